@@ -30,9 +30,7 @@ pub(crate) fn run(root: &Path, check: bool) -> Result<(), String> {
     }
     // rustfmt follows the module tree from lib.rs, whatever the features.
     crate::run(
-        Command::new("rustfmt")
-            .args(["--edition", "2024"])
-            .arg(staging.join("src/lib.rs")),
+        Command::new("rustfmt").args(["--edition", "2024"]).arg(staging.join("src/lib.rs")),
     )?;
 
     let manifest_path = root.join(CRATE).join("Cargo.toml");
@@ -51,11 +49,7 @@ pub(crate) fn run(root: &Path, check: bool) -> Result<(), String> {
     }
     let extra: Vec<String> = rust_files(&committed.join("src"))?
         .into_iter()
-        .filter_map(|p| {
-            p.strip_prefix(&committed)
-                .ok()
-                .map(|p| p.to_string_lossy().into_owned())
-        })
+        .filter_map(|p| p.strip_prefix(&committed).ok().map(|p| p.to_string_lossy().into_owned()))
         .filter(|p| !generated.contains(p) && !KEEP.contains(&p.as_str()))
         .collect();
     let manifest_stale = new_manifest != manifest;
@@ -119,10 +113,7 @@ fn cfnlint_package(root: &Path) -> Result<PathBuf, String> {
     let exe = PathBuf::from(String::from_utf8_lossy(&exe.stdout).trim());
     let python = exe.with_file_name("python");
     let found = Command::new(&python)
-        .args([
-            "-c",
-            "import cfnlint, os; print(os.path.dirname(cfnlint.__file__))",
-        ])
+        .args(["-c", "import cfnlint, os; print(os.path.dirname(cfnlint.__file__))"])
         .output()
         .map_err(|e| format!("cannot run {}: {e}", python.display()))?;
     if !found.status.success() {
@@ -168,9 +159,5 @@ fn replace_features(manifest: &str, features: &str) -> Result<String, String> {
             "{CRATE}/Cargo.toml lacks the `{FEATURES_BEGIN}` ... `{FEATURES_END}` markers"
         ));
     };
-    Ok(format!(
-        "{}{FEATURES_BEGIN}\n{features}{}",
-        &manifest[..b],
-        &manifest[e..]
-    ))
+    Ok(format!("{}{FEATURES_BEGIN}\n{features}{}", &manifest[..b], &manifest[e..]))
 }

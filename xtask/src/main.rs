@@ -49,10 +49,7 @@ fn main() -> ExitCode {
 
 fn workspace_root() -> PathBuf {
     // xtask/ sits directly under the workspace root.
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .parent()
-        .map(Path::to_path_buf)
-        .unwrap_or_default()
+    Path::new(env!("CARGO_MANIFEST_DIR")).parent().map(Path::to_path_buf).unwrap_or_default()
 }
 
 /// The examples: every folder under `examples/` with a Cargo.toml, named as its package.
@@ -69,14 +66,8 @@ fn examples(root: &Path) -> Result<Vec<String>, String> {
 }
 
 pub(crate) fn run(cmd: &mut Command) -> Result<(), String> {
-    let status = cmd
-        .status()
-        .map_err(|e| format!("cannot run {cmd:?}: {e}"))?;
-    if status.success() {
-        Ok(())
-    } else {
-        Err(format!("{cmd:?} failed with {status}"))
-    }
+    let status = cmd.status().map_err(|e| format!("cannot run {cmd:?}: {e}"))?;
+    if status.success() { Ok(()) } else { Err(format!("{cmd:?} failed with {status}")) }
 }
 
 fn lint_templates() -> Result<(), String> {

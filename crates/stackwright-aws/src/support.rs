@@ -78,11 +78,7 @@ pub fn put(p: &mut Props, name: &str, field: &impl Field) {
 }
 
 fn path(at: &str, name: &str) -> String {
-    if at.is_empty() {
-        name.to_owned()
-    } else {
-        format!("{at}.{name}")
-    }
+    if at.is_empty() { name.to_owned() } else { format!("{at}.{name}") }
 }
 
 /// The literal string of a field, if it is one.
@@ -142,9 +138,7 @@ fn matches_pattern(pattern: &'static str, s: &str) -> bool {
     let Ok(mut cache) = cache.lock() else {
         return true;
     };
-    let re = cache
-        .entry(pattern)
-        .or_insert_with(|| Regex::new(pattern).ok());
+    let re = cache.entry(pattern).or_insert_with(|| Regex::new(pattern).ok());
     re.as_ref().is_none_or(|re| re.is_match(s))
 }
 
@@ -158,21 +152,13 @@ pub fn allowed(
     case_insensitive: bool,
 ) {
     let Some(s) = literal_str(field) else { return };
-    let ok = values.iter().any(|v| {
-        if case_insensitive {
-            v.eq_ignore_ascii_case(&s)
-        } else {
-            *v == s
-        }
-    });
+    let ok =
+        values.iter().any(|v| if case_insensitive { v.eq_ignore_ascii_case(&s) } else { *v == s });
     if !ok {
         let list: Vec<String> = values.iter().map(|v| format!("`{v}`")).collect();
         out.push(PropertyProblem::new(
             path(at, name),
-            format!(
-                "`{s}` is not an allowed value; allowed: {}",
-                list.join(", ")
-            ),
+            format!("`{s}` is not an allowed value; allowed: {}", list.join(", ")),
         ));
     }
 }

@@ -20,14 +20,8 @@ fn errors(app: &App) -> Vec<String> {
 fn ranges_lengths_patterns_and_allowed_values() {
     let mut app = App::new();
     let mut s = app.stack("S");
-    s.add(
-        "Queue",
-        Queue::new().visibility_timeout(50_000).delay_seconds(-1),
-    );
-    s.add(
-        "Role",
-        Role::new(serde_json::json!({})).role_name("has space"),
-    );
+    s.add("Queue", Queue::new().visibility_timeout(50_000).delay_seconds(-1));
+    s.add("Role", Role::new(serde_json::json!({})).role_name("has space"));
     let source = ActionDeclaration::new(ActionTypeId::new("Source", "AWS", "S3", "1"), "Fetch");
     let pipeline = Pipeline::new(
         "arn:aws:iam::123456789012:role/p",

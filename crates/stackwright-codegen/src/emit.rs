@@ -16,20 +16,13 @@ pub fn header(source: &str) -> String {
 pub fn resource_file(r: &Resource, source: &str, accepts_pattern: &dyn Fn(&str) -> bool) -> String {
     let mut o = String::with_capacity(8192);
     o.push_str(&header(source));
-    let _ = writeln!(
-        o,
-        "//! `{}`: the resource, its property types and its handle.\n",
-        r.type_name
-    );
+    let _ =
+        writeln!(o, "//! `{}`: the resource, its property types and its handle.\n", r.type_name);
     o.push_str("#![allow(clippy::all, clippy::pedantic, unused_imports)]\n\n");
     o.push_str("use stackwright_core as sw;\nuse crate::support as s;\n\n");
 
     // The resource struct.
-    let _ = writeln!(
-        o,
-        "/// `{}`.\n///\n/// Reference: <{}>",
-        r.type_name, r.doc_url
-    );
+    let _ = writeln!(o, "/// `{}`.\n///\n/// Reference: <{}>", r.type_name, r.doc_url);
     write_struct(&mut o, &r.name, &r.props);
     write_constructor(
         &mut o,
@@ -55,11 +48,8 @@ pub fn resource_file(r: &Resource, source: &str, accepts_pattern: &dyn Fn(&str) 
         o.push_str("fn validate(&self, _out: &mut Vec<sw::PropertyProblem>) {\n");
     }
     o.push_str("}\n}\n\n");
-    let _ = writeln!(
-        o,
-        "impl sw::ResourceType for {} {{ type Handle = {}Ref; }}\n",
-        r.name, r.name
-    );
+    let _ =
+        writeln!(o, "impl sw::ResourceType for {} {{ type Handle = {}Ref; }}\n", r.name, r.name);
 
     // The handle.
     let _ = writeln!(
@@ -115,14 +105,10 @@ fn field_type(p: &Prop) -> String {
     match (&p.ty, p.required) {
         (Ty::Struct(s) | Ty::Union(s), true) => format!("Box<{s}>"),
         (Ty::Struct(s) | Ty::Union(s), false) => format!("Option<Box<{s}>>"),
-        (t, true) => format!(
-            "sw::Val<{}>",
-            t.val_type().unwrap_or_else(|| "sw::Json".into())
-        ),
-        (t, false) => format!(
-            "Option<sw::Val<{}>>",
-            t.val_type().unwrap_or_else(|| "sw::Json".into())
-        ),
+        (t, true) => format!("sw::Val<{}>", t.val_type().unwrap_or_else(|| "sw::Json".into())),
+        (t, false) => {
+            format!("Option<sw::Val<{}>>", t.val_type().unwrap_or_else(|| "sw::Json".into()))
+        }
     }
 }
 
@@ -164,18 +150,9 @@ fn doc_line(p: &Prop) -> String {
 }
 
 fn write_struct(o: &mut String, name: &str, props: &[Prop]) {
-    let _ = writeln!(
-        o,
-        "#[derive(Clone, Debug, PartialEq)]\npub struct {name} {{"
-    );
+    let _ = writeln!(o, "#[derive(Clone, Debug, PartialEq)]\npub struct {name} {{");
     for p in props {
-        let _ = writeln!(
-            o,
-            "/// {}\npub {}: {},",
-            doc_line(p),
-            p.field,
-            field_type(p)
-        );
+        let _ = writeln!(o, "/// {}\npub {}: {},", doc_line(p), p.field, field_type(p));
     }
     o.push_str("}\n\n");
 }
@@ -187,10 +164,7 @@ fn param_type(p: &Prop) -> String {
     match &p.ty {
         Ty::Struct(s) => s.clone(),
         Ty::Union(u) => format!("impl Into<{u}>"),
-        t => format!(
-            "impl Into<sw::Val<{}>>",
-            t.val_type().unwrap_or_else(|| "sw::Json".into())
-        ),
+        t => format!("impl Into<sw::Val<{}>>", t.val_type().unwrap_or_else(|| "sw::Json".into())),
     }
 }
 
@@ -211,15 +185,9 @@ fn assign(p: &Prop, value: &str) -> String {
 fn write_constructor(o: &mut String, name: &str, props: &[Prop], doc: &str) {
     let required: Vec<&Prop> = props.iter().filter(|p| p.required).collect();
     let _ = writeln!(o, "impl {name} {{");
-    let params: Vec<String> = required
-        .iter()
-        .map(|p| format!("{}: {}", p.field, param_type(p)))
-        .collect();
-    let _ = writeln!(
-        o,
-        "/// {doc}\npub fn new({}) -> Self {{\n{name} {{",
-        params.join(", ")
-    );
+    let params: Vec<String> =
+        required.iter().map(|p| format!("{}: {}", p.field, param_type(p))).collect();
+    let _ = writeln!(o, "/// {doc}\npub fn new({}) -> Self {{\n{name} {{", params.join(", "));
     for p in props {
         let value = if p.required {
             assign(p, &p.field)
@@ -282,10 +250,7 @@ fn write_checks(o: &mut String, props: &[Prop], accepts_pattern: &dyn Fn(&str) -
             Ty::Int if c.minimum.is_some() || c.maximum.is_some() => {
                 let lo = c.minimum.map(|v| v.ceil() as i64);
                 let hi = c.maximum.map(|v| v.floor() as i64);
-                let _ = writeln!(
-                    o,
-                    "s::int_range(out, at, {n:?}, &self.{f}, {lo:?}, {hi:?});"
-                );
+                let _ = writeln!(o, "s::int_range(out, at, {n:?}, &self.{f}, {lo:?}, {hi:?});");
             }
             Ty::Num if c.minimum.is_some() || c.maximum.is_some() => {
                 let _ = writeln!(
@@ -332,11 +297,7 @@ fn write_property_type(
     s: &StructDef,
     accepts_pattern: &dyn Fn(&str) -> bool,
 ) {
-    let _ = writeln!(
-        o,
-        "/// `{}.{}`, a property type of `{}`.",
-        r.type_name, s.cfn, r.type_name
-    );
+    let _ = writeln!(o, "/// `{}.{}`, a property type of `{}`.", r.type_name, s.cfn, r.type_name);
     write_struct(o, &s.name, &s.props);
     write_constructor(
         o,
@@ -383,15 +344,9 @@ fn has_checks(p: &Prop, accepts_pattern: &dyn Fn(&str) -> bool) -> bool {
 }
 
 fn write_enum(o: &mut String, e: &EnumDef) {
-    let _ = writeln!(
-        o,
-        "/// Allowed values. `Other` carries a value this version does not know yet."
-    );
-    let _ = writeln!(
-        o,
-        "#[derive(Clone, Debug, PartialEq, Eq, Hash)]\npub enum {} {{",
-        e.name
-    );
+    let _ =
+        writeln!(o, "/// Allowed values. `Other` carries a value this version does not know yet.");
+    let _ = writeln!(o, "#[derive(Clone, Debug, PartialEq, Eq, Hash)]\npub enum {} {{", e.name);
     for (variant, value) in &e.values {
         let _ = writeln!(o, "/// `{}`.\n{variant},", value.replace('`', "'"));
     }
@@ -458,12 +413,7 @@ pub fn property_types_file(
 /// A service's `mod.rs`: the resource modules and re-exports of their main types.
 pub fn service_mod(s: &Service, source: &str) -> String {
     let mut o = header(source);
-    let _ = writeln!(
-        o,
-        "//! `{}::*`: {} resource types.\n",
-        s.namespace,
-        s.resources.len()
-    );
+    let _ = writeln!(o, "//! `{}::*`: {} resource types.\n", s.namespace, s.resources.len());
     for r in &s.resources {
         let _ = writeln!(o, "pub mod {};", r.module);
     }

@@ -33,17 +33,8 @@ fn sns_subscription_protocol_values(schema: &mut Value) -> Result<(), String> {
     if protocol.contains_key("enum") {
         return Err("Protocol already lists its allowed values".into());
     }
-    let values = [
-        "http",
-        "https",
-        "email",
-        "email-json",
-        "sms",
-        "sqs",
-        "application",
-        "lambda",
-        "firehose",
-    ];
+    let values =
+        ["http", "https", "email", "email-json", "sms", "sqs", "application", "lambda", "firehose"];
     protocol.insert("enum".into(), Value::from(values.to_vec()));
     Ok(())
 }
@@ -51,15 +42,12 @@ fn sns_subscription_protocol_values(schema: &mut Value) -> Result<(), String> {
 /// Applies every fixup; each must find its defect.
 pub fn apply_all(types: &mut [TypeSchema]) -> Result<(), String> {
     for f in FIXUPS {
-        let t = types
-            .iter_mut()
-            .find(|t| t.type_name == f.type_name)
-            .ok_or_else(|| {
-                format!(
-                    "fixup `{}`: type {} is gone from the input; remove the fixup",
-                    f.name, f.type_name
-                )
-            })?;
+        let t = types.iter_mut().find(|t| t.type_name == f.type_name).ok_or_else(|| {
+            format!(
+                "fixup `{}`: type {} is gone from the input; remove the fixup",
+                f.name, f.type_name
+            )
+        })?;
         (f.apply)(&mut t.schema)
             .map_err(|e| format!("fixup `{}` no longer applies ({e}); remove it", f.name))?;
     }

@@ -44,36 +44,23 @@ pub fn read(cfnlint: &Path) -> Result<Input, String> {
     let mut hasher = Sha256::new();
     let mut types = Vec::new();
     let mut indexes = Vec::new();
-    for (index, sam) in [
-        ("providers/us-east-1.json", false),
-        ("providers/sam.json", true),
-    ] {
+    for (index, sam) in [("providers/us-east-1.json", false), ("providers/sam.json", true)] {
         let text = read_text(&schemas.join(index))?;
         let index_json: Value = serde_json::from_str(&text).map_err(|e| format!("{index}: {e}"))?;
-        indexes.push((
-            index.trim_start_matches("providers/").to_owned(),
-            text.clone(),
-        ));
-        let entries = index_json
-            .as_object()
-            .ok_or_else(|| format!("{index}: not an object"))?;
+        indexes.push((index.trim_start_matches("providers/").to_owned(), text.clone()));
+        let entries = index_json.as_object().ok_or_else(|| format!("{index}: not an object"))?;
         let mut names: Vec<(&String, &Value)> = entries.iter().collect();
         names.sort_by(|a, b| a.0.cmp(b.0));
         for (type_name, file) in names {
-            let file = file
-                .as_str()
-                .ok_or_else(|| format!("{index}: {type_name} has no schema file"))?;
+            let file =
+                file.as_str().ok_or_else(|| format!("{index}: {type_name} has no schema file"))?;
             let text = read_text(&schemas.join("resources").join(format!("{file}.json")))?;
             hasher.update(type_name.as_bytes());
             hasher.update([0]);
             hasher.update(text.as_bytes());
             hasher.update([0]);
             let schema = serde_json::from_str(&text).map_err(|e| format!("{type_name}: {e}"))?;
-            types.push(TypeSchema {
-                type_name: type_name.clone(),
-                sam,
-                schema,
-            });
+            types.push(TypeSchema { type_name: type_name.clone(), sam, schema });
         }
     }
     let globals_text = read_text(&schemas.join("other/sam/globals.json"))?;
@@ -81,18 +68,8 @@ pub fn read(cfnlint: &Path) -> Result<Input, String> {
     hasher.update(globals_text.as_bytes());
     let sam_globals =
         serde_json::from_str(&globals_text).map_err(|e| format!("SAM globals: {e}"))?;
-    let sha256 = hasher
-        .finalize()
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect();
-    Ok(Input {
-        version,
-        sha256,
-        types,
-        indexes,
-        sam_globals,
-    })
+    let sha256 = hasher.finalize().iter().map(|b| format!("{b:02x}")).collect();
+    Ok(Input { version, sha256, types, indexes, sam_globals })
 }
 
 /// Fails unless the input is exactly the pinned one.

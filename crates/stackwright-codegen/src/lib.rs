@@ -75,11 +75,7 @@ pub fn generate(cfnlint: &Path) -> Result<Output, String> {
         let module = if *prefix == "AWS" {
             service.to_ascii_lowercase()
         } else {
-            format!(
-                "{}_{}",
-                prefix.to_ascii_lowercase(),
-                service.to_ascii_lowercase()
-            )
+            format!("{}_{}", prefix.to_ascii_lowercase(), service.to_ascii_lowercase())
         };
         let doc_url = if t.sam {
             format!(
@@ -126,10 +122,7 @@ pub fn generate(cfnlint: &Path) -> Result<Output, String> {
             ));
             type_count += 1;
         }
-        files.push((
-            format!("src/{}/mod.rs", s.module),
-            emit::service_mod(s, &source),
-        ));
+        files.push((format!("src/{}/mod.rs", s.module), emit::service_mod(s, &source)));
     }
     let globals = lower::property_types("Globals", &input.sam_globals)?;
     let title = "SAM's `Globals` section: properties every function, API or table of the template inherits.";
@@ -137,21 +130,13 @@ pub fn generate(cfnlint: &Path) -> Result<Output, String> {
         "src/serverless/globals.rs".into(),
         emit::property_types_file(title, &globals, &source, &accepts),
     ));
-    files.push((
-        "src/lib.rs".into(),
-        lib_rs(&services, &source, &input.sha256),
-    ));
+    files.push(("src/lib.rs".into(), lib_rs(&services, &source, &input.sha256)));
     // The provider indexes travel with the crate, so its tests can count the generated types
     // against the input without the schemas installed.
     for (name, text) in &input.indexes {
         files.push((format!("tests/data/{name}"), text.clone()));
     }
-    Ok(Output {
-        files,
-        features: features(&services),
-        type_count,
-        service_count: services.len(),
-    })
+    Ok(Output { files, features: features(&services), type_count, service_count: services.len() })
 }
 
 fn lib_rs(services: &BTreeMap<String, Service>, source: &str, sha256: &str) -> String {

@@ -10,9 +10,8 @@ use crate::names;
 
 /// Type names the generated code uses unqualified; a property type with one of these names
 /// gets a `Property` suffix.
-const TAKEN: &[&str] = &[
-    "Option", "Vec", "String", "Box", "Result", "Some", "None", "Ok", "Err", "Default",
-];
+const TAKEN: &[&str] =
+    &["Option", "Vec", "String", "Box", "Result", "Some", "None", "Ok", "Err", "Default"];
 
 /// The property types of a schema that is not a resource (SAM's `Globals`): the root becomes
 /// the struct `root`, its nested objects more structs.
@@ -30,11 +29,7 @@ pub fn property_types(root: &str, schema: &Value) -> Result<PropertyTypes, Strin
     };
     let name = cx.fresh(root);
     cx.struct_body(name, root, schema)?;
-    Ok(PropertyTypes {
-        structs: cx.structs,
-        enums: cx.enums,
-        unions: cx.unions,
-    })
+    Ok(PropertyTypes { structs: cx.structs, enums: cx.enums, unions: cx.unions })
 }
 
 /// The types of a schema that is not a resource.
@@ -50,16 +45,10 @@ pub struct PropertyTypes {
 /// Lowers one resource schema.
 pub fn resource(type_name: &str, schema: &Value, doc_url: String) -> Result<Resource, String> {
     let parts: Vec<&str> = type_name.split("::").collect();
-    let short = parts
-        .last()
-        .copied()
-        .ok_or_else(|| format!("{type_name}: empty type name"))?;
+    let short = parts.last().copied().ok_or_else(|| format!("{type_name}: empty type name"))?;
     let name = names::type_name(short);
-    let definitions = schema
-        .get("definitions")
-        .and_then(Value::as_object)
-        .cloned()
-        .unwrap_or_default();
+    let definitions =
+        schema.get("definitions").and_then(Value::as_object).cloned().unwrap_or_default();
     let mut cx = Lowering {
         type_name,
         schema,
@@ -77,21 +66,13 @@ pub fn resource(type_name: &str, schema: &Value, doc_url: String) -> Result<Reso
         schema
             .get(key)
             .and_then(Value::as_array)
-            .map(|a| {
-                a.iter()
-                    .filter_map(Value::as_str)
-                    .map(str::to_owned)
-                    .collect()
-            })
+            .map(|a| a.iter().filter_map(Value::as_str).map(str::to_owned).collect())
             .unwrap_or_default()
     };
     let read_only = pointer_list("readOnlyProperties");
     let create_only = pointer_list("createOnlyProperties");
-    let properties = schema
-        .get("properties")
-        .and_then(Value::as_object)
-        .cloned()
-        .unwrap_or_default();
+    let properties =
+        schema.get("properties").and_then(Value::as_object).cloned().unwrap_or_default();
     let required = required_of(schema);
 
     let mut props = Vec::new();
@@ -113,10 +94,8 @@ pub fn resource(type_name: &str, schema: &Value, doc_url: String) -> Result<Reso
     assign_fields(&mut props);
 
     let mut attrs = Vec::new();
-    let mut methods: BTreeSet<String> = ["id", "from_id", "reference"]
-        .iter()
-        .map(|s| (*s).to_owned())
-        .collect();
+    let mut methods: BTreeSet<String> =
+        ["id", "from_id", "reference"].iter().map(|s| (*s).to_owned()).collect();
     for pointer in &read_only {
         let Some(path) = pointer.strip_prefix("/properties/") else {
             continue;
@@ -137,11 +116,7 @@ pub fn resource(type_name: &str, schema: &Value, doc_url: String) -> Result<Reso
             method = format!("attr_{}", method.trim_start_matches("r#"));
         }
         methods.insert(method.clone());
-        attrs.push(Attr {
-            name: segments.join("."),
-            method,
-            ty,
-        });
+        attrs.push(Attr { name: segments.join("."), method, ty });
     }
 
     Ok(Resource {
@@ -160,12 +135,7 @@ pub fn resource(type_name: &str, schema: &Value, doc_url: String) -> Result<Reso
 fn required_of(node: &Value) -> BTreeSet<String> {
     node.get("required")
         .and_then(Value::as_array)
-        .map(|a| {
-            a.iter()
-                .filter_map(Value::as_str)
-                .map(str::to_owned)
-                .collect()
-        })
+        .map(|a| a.iter().filter_map(Value::as_str).map(str::to_owned).collect())
         .unwrap_or_default()
 }
 
@@ -197,11 +167,7 @@ fn walk(
 }
 
 fn deref(node: &Value, definitions: &Map<String, Value>) -> Value {
-    match node
-        .get("$ref")
-        .and_then(Value::as_str)
-        .and_then(|r| r.strip_prefix("#/definitions/"))
-    {
+    match node.get("$ref").and_then(Value::as_str).and_then(|r| r.strip_prefix("#/definitions/")) {
         Some(name) => definitions.get(name).cloned().unwrap_or(Value::Null),
         None => node.clone(),
     }
@@ -253,10 +219,7 @@ impl Lowering<'_> {
                 .ok_or_else(|| format!("{}: $ref to missing definition `{def}`", self.type_name))?
                 .clone();
             if is_struct(&target) {
-                return Ok((
-                    Ty::Struct(self.def_struct(def, &target)?),
-                    Checks::default(),
-                ));
+                return Ok((Ty::Struct(self.def_struct(def, &target)?), Checks::default()));
             }
             let (ty, mut checks) = self.lower(&target, owner, def)?;
             merge_checks(&mut checks, node);
@@ -290,10 +253,8 @@ impl Lowering<'_> {
                         })
                         .collect();
                     checks.allowed = values.clone();
-                    checks.case_insensitive = node
-                        .get("enumCaseInsensitive")
-                        .and_then(Value::as_bool)
-                        .unwrap_or(false);
+                    checks.case_insensitive =
+                        node.get("enumCaseInsensitive").and_then(Value::as_bool).unwrap_or(false);
                     Ty::Enum(self.enum_def(&format!("{owner}{}", names::type_name(prop)), &values))
                 }
                 _ => Ty::Str,
@@ -369,10 +330,7 @@ impl Lowering<'_> {
             return Ok(variants.pop().map(|(_, t)| t));
         }
         let name = self.fresh(&format!("{owner}{}Value", names::type_name(prop)));
-        self.unions.push(UnionDef {
-            name: name.clone(),
-            variants,
-        });
+        self.unions.push(UnionDef { name: name.clone(), variants });
         Ok(Some(Ty::Union(name)))
     }
 
@@ -389,11 +347,7 @@ impl Lowering<'_> {
     fn struct_body(&mut self, name: String, cfn: &str, node: &Value) -> Result<(), String> {
         // Reserve the slot first so nested structs keep a stable order after their parent.
         let index = self.structs.len();
-        self.structs.push(StructDef {
-            name: name.clone(),
-            cfn: cfn.to_owned(),
-            props: Vec::new(),
-        });
+        self.structs.push(StructDef { name: name.clone(), cfn: cfn.to_owned(), props: Vec::new() });
         let required = required_of(node);
         let mut props = Vec::new();
         if let Some(properties) = node.get("properties").and_then(Value::as_object) {
@@ -433,10 +387,7 @@ impl Lowering<'_> {
             }
             out.push((variant, v.clone()));
         }
-        self.enums.push(EnumDef {
-            name: name.clone(),
-            values: out,
-        });
+        self.enums.push(EnumDef { name: name.clone(), values: out });
         name
     }
 }
@@ -445,10 +396,7 @@ impl Lowering<'_> {
 fn is_struct(node: &Value) -> bool {
     let is_object = matches!(type_of(node).as_deref(), Some("object") | None);
     is_object
-        && node
-            .get("properties")
-            .and_then(Value::as_object)
-            .is_some_and(|p| !p.is_empty())
+        && node.get("properties").and_then(Value::as_object).is_some_and(|p| !p.is_empty())
         && node.get("$ref").is_none()
 }
 

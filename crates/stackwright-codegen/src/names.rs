@@ -18,16 +18,9 @@ const NOT_RAW: &[&str] = &["self", "super", "crate", "Self", "extern"];
 /// A snake_case identifier for a property or attribute name.
 pub fn field(name: &str) -> String {
     let snake = name.to_snake_case();
-    let snake = if snake.is_empty() {
-        "value".to_owned()
-    } else {
-        snake
-    };
-    let snake = if snake.starts_with(|c: char| c.is_ascii_digit()) {
-        format!("n{snake}")
-    } else {
-        snake
-    };
+    let snake = if snake.is_empty() { "value".to_owned() } else { snake };
+    let snake =
+        if snake.starts_with(|c: char| c.is_ascii_digit()) { format!("n{snake}") } else { snake };
     escape(snake)
 }
 
@@ -44,10 +37,8 @@ pub fn escape(ident: String) -> String {
 
 /// A PascalCase type name.
 pub fn type_name(name: &str) -> String {
-    let cleaned: String = name
-        .chars()
-        .map(|c| if c.is_ascii_alphanumeric() { c } else { ' ' })
-        .collect();
+    let cleaned: String =
+        name.chars().map(|c| if c.is_ascii_alphanumeric() { c } else { ' ' }).collect();
     let mut pascal = cleaned.to_upper_camel_case();
     if pascal.is_empty() {
         pascal = "Value".into();

@@ -21,9 +21,7 @@ impl Duration {
     }
     /// `n` days.
     pub const fn days(n: u64) -> Duration {
-        Duration {
-            seconds: n * 86_400,
-        }
+        Duration { seconds: n * 86_400 }
     }
     /// The duration in whole seconds.
     pub const fn as_seconds(self) -> u64 {

@@ -11,11 +11,7 @@ pub(crate) fn find_or_add<R: ResourceType>(
     id: &str,
     make: impl FnOnce() -> R,
 ) -> Option<R::Handle> {
-    let construct = app
-        .node(owner)?
-        .path()
-        .parent()
-        .unwrap_or_else(ConstructPath::root);
+    let construct = app.node(owner)?.path().parent().unwrap_or_else(ConstructPath::root);
     let stack = owner.stack();
     if let Some(existing) = app.stack_by_id(stack)?.find(&construct.child(id)) {
         return Some(R::Handle::from_id(existing));

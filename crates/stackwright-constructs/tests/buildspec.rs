@@ -96,14 +96,9 @@ fn the_article_buildspec_is_reproduced() {
     assert_eq!(parse(&yaml), article, "YAML was:\n{yaml}");
     assert_eq!(spec.to_json_value(), article);
     // Sections in the order AWS documents them.
-    let top: Vec<&str> = yaml
-        .lines()
-        .filter(|l| !l.starts_with(' ') && !l.starts_with('-'))
-        .collect();
-    assert_eq!(
-        top,
-        ["version: 0.2", "env:", "phases:", "artifacts:", "cache:"]
-    );
+    let top: Vec<&str> =
+        yaml.lines().filter(|l| !l.starts_with(' ') && !l.starts_with('-')).collect();
+    assert_eq!(top, ["version: 0.2", "env:", "phases:", "artifacts:", "cache:"]);
     assert!(yaml.contains("  install:\n    runtime-versions:\n      nodejs: 18\n"));
     // The article's practices hold: nothing to report.
     assert_eq!(spec.errors(), Vec::<String>::new());
@@ -148,10 +143,7 @@ fn every_section_renders_in_documented_order() {
                 .discard_paths(true)
                 .file_format(ReportFormat::JunitXml),
         )
-        .report(
-            "coverage",
-            Report::new(["coverage.xml"]).file_format(ReportFormat::CoberturaXml),
-        )
+        .report("coverage", Report::new(["coverage.xml"]).file_format(ReportFormat::CoberturaXml))
         .artifacts(
             Artifacts::new(["**/*"])
                 .name("bundle")
@@ -222,10 +214,7 @@ artifacts:
 "
     );
     // `3.10` must stay a string: as a number YAML would read it as 3.1.
-    assert_eq!(
-        spec.to_json_value()["phases"]["install"]["runtime-versions"]["python"],
-        "3.10"
-    );
+    assert_eq!(spec.to_json_value()["phases"]["install"]["runtime-versions"]["python"], "3.10");
 }
 
 #[test]
@@ -235,10 +224,7 @@ fn setting_a_value_again_replaces_it() {
         .variable("B", "2")
         .variable("A", "3")
         .build(Phase::with_commands(["make"]));
-    assert_eq!(
-        spec.to_json_value()["env"]["variables"],
-        json!({"A": "3", "B": "2"})
-    );
+    assert_eq!(spec.to_json_value()["env"]["variables"], json!({"A": "3", "B": "2"}));
 }
 
 fn build() -> Phase {
@@ -397,25 +383,18 @@ fn plaintext_variables_that_look_secret_are_warned_about() {
 #[test]
 fn images_pushed_only_as_latest_are_warned_about() {
     let latest = |push: &str| {
-        BuildSpec::new()
-            .build(Phase::with_commands(["docker build -t $REPO .", push]))
-            .warnings()
+        BuildSpec::new().build(Phase::with_commands(["docker build -t $REPO .", push])).warnings()
     };
     let message = |shown: &str| {
         format!(
             "the buildspec pushes images only with the `latest` tag (`{shown}`); also tag and push them with the source revision ($CODEBUILD_RESOLVED_SOURCE_VERSION) so every deployment traces to a commit"
         )
     };
-    assert_eq!(
-        latest("docker push $REPO:latest"),
-        [message("docker push $REPO:latest")]
-    );
+    assert_eq!(latest("docker push $REPO:latest"), [message("docker push $REPO:latest")]);
     assert_eq!(latest("docker push $REPO"), [message("docker push $REPO")]);
     assert_eq!(
         latest("docker push 123456789012.dkr.ecr.us-east-1.amazonaws.com/app"),
-        [message(
-            "docker push 123456789012.dkr.ecr.us-east-1.amazonaws.com/app"
-        )]
+        [message("docker push 123456789012.dkr.ecr.us-east-1.amazonaws.com/app")]
     );
     assert_eq!(
         latest("docker push $REPO:$CODEBUILD_RESOLVED_SOURCE_VERSION"),
@@ -436,22 +415,12 @@ fn tests_after_the_image_build_are_warned_about() {
             "the buildspec runs tests (`{t}`) only after `docker build`; run them first (in pre_build) so a failing test stops the build before the image is built"
         )
     };
-    for test in [
-        "npm test",
-        "pytest -q",
-        "cargo test",
-        "go test ./...",
-        "mvn test",
-        "gradle test",
-    ] {
+    for test in ["npm test", "pytest -q", "cargo test", "go test ./...", "mvn test", "gradle test"]
+    {
         let spec = BuildSpec::new()
             .build(Phase::with_commands(["docker build -t app:$TAG ."]))
             .post_build(Phase::with_commands([test, "docker push app:$TAG"]));
-        let shown = test
-            .split(" -")
-            .next()
-            .unwrap_or(test)
-            .trim_end_matches(" ./...");
+        let shown = test.split(" -").next().unwrap_or(test).trim_end_matches(" ./...");
         assert_eq!(spec.warnings(), [message(shown)], "{test}");
     }
     // Tests in pre_build, as the article does: fine.

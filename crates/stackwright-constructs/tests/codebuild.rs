@@ -63,10 +63,7 @@ fn article_props() -> ProjectProps {
         .compute_type(ComputeType::Medium)
         .privileged(true)
         .environment_variable("ECR_REPO_URI", EnvironmentVariable::plaintext(ECR_REPO_URI))
-        .cache(Cache::Local(vec![
-            LocalCacheMode::DockerLayer,
-            LocalCacheMode::Custom,
-        ]))
+        .cache(Cache::Local(vec![LocalCacheMode::DockerLayer, LocalCacheMode::Custom]))
 }
 
 fn article_app() -> App {
@@ -143,10 +140,7 @@ fn the_project_embeds_its_buildspec_and_returns_artifacts_to_the_pipeline() {
         json!({"BuildSpec": article_buildspec().to_yaml(), "Type": "CODEPIPELINE"})
     );
     assert_eq!(p["Artifacts"], json!({"Type": "CODEPIPELINE"}));
-    assert_eq!(
-        p["ServiceRole"],
-        json!({"Fn::GetAtt": ["BuildRole", "Arn"]})
-    );
+    assert_eq!(p["ServiceRole"], json!({"Fn::GetAtt": ["BuildRole", "Arn"]}));
     assert_eq!(
         p["Cache"],
         json!({"Modes": ["LOCAL_DOCKER_LAYER_CACHE", "LOCAL_CUSTOM_CACHE"], "Type": "LOCAL"})
@@ -168,10 +162,7 @@ fn a_log_group_is_created_with_a_retention() {
     assert_eq!(props_of(&t, "PLogGroup")["RetentionInDays"], 365);
     let t = template(&app_with(article_props().no_cloudwatch_logs()), "S");
     assert!(t["Resources"].get("PLogGroup").is_none());
-    assert_eq!(
-        props_of(&t, "P")["LogsConfig"],
-        json!({"CloudWatchLogs": {"Status": "DISABLED"}})
-    );
+    assert_eq!(props_of(&t, "P")["LogsConfig"], json!({"CloudWatchLogs": {"Status": "DISABLED"}}));
     assert!(
         statements(&t, "PRoleDefaultPolicy")
             .iter()
@@ -261,16 +252,12 @@ fn assert_no_wildcards(t: &Value, policy: &str) {
     for s in statements(t, policy) {
         let actions = as_list(&s["Action"]);
         assert!(
-            actions
-                .iter()
-                .all(|a| a.as_str().is_some_and(|a| !a.ends_with(":*") && a != "*")),
+            actions.iter().all(|a| a.as_str().is_some_and(|a| !a.ends_with(":*") && a != "*")),
             "{s}"
         );
         if as_list(&s["Resource"]).iter().any(|r| r == "*") {
             assert!(
-                actions
-                    .iter()
-                    .all(|a| a.as_str().is_some_and(|a| NEED_STAR.contains(&a))),
+                actions.iter().all(|a| a.as_str().is_some_and(|a| NEED_STAR.contains(&a))),
                 "{s}"
             );
         }
@@ -323,14 +310,8 @@ fn project_environment_variables_that_read_secrets_are_granted() {
 fn plaintext_secrets_in_the_project_are_warned_about() {
     let props = ProjectProps::new(Source::CodePipeline)
         .environment_variable("NPM_TOKEN", EnvironmentVariable::plaintext("abc"))
-        .environment_variable(
-            "AWS_KEY",
-            EnvironmentVariable::plaintext("AKIAIOSFODNN7EXAMPLE"),
-        )
-        .environment_variable(
-            "GITHUB_TOKEN",
-            EnvironmentVariable::secrets_manager("ci/gh"),
-        );
+        .environment_variable("AWS_KEY", EnvironmentVariable::plaintext("AKIAIOSFODNN7EXAMPLE"))
+        .environment_variable("GITHUB_TOKEN", EnvironmentVariable::secrets_manager("ci/gh"));
     assert_eq!(
         warnings(&app_with(props)),
         [
@@ -354,10 +335,7 @@ fn plaintext_secrets_in_the_project_are_warned_about() {
 fn buildspec_problems_are_reported_at_the_project() {
     let spec = BuildSpec::new()
         .variable("API_TOKEN", "x")
-        .build(Phase::with_commands([
-            "docker build -t app .",
-            "docker push app",
-        ]))
+        .build(Phase::with_commands(["docker build -t app .", "docker push app"]))
         .post_build(Phase::new());
     let app = app_with(ProjectProps::new(Source::CodePipeline).buildspec(inline(spec)));
     assert_eq!(
@@ -386,11 +364,8 @@ fn docker_needs_privileged_mode() {
             "S/P: the buildspec runs `docker login` but privileged mode is off; Docker needs privileged mode: set .privileged(true)"
         ]
     );
-    let app = app_with(
-        ProjectProps::new(Source::CodePipeline)
-            .buildspec(inline(spec))
-            .privileged(true),
-    );
+    let app =
+        app_with(ProjectProps::new(Source::CodePipeline).buildspec(inline(spec)).privileged(true));
     assert_eq!(warnings(&app), Vec::<String>::new());
 }
 
@@ -438,9 +413,7 @@ fn an_s3_cache_is_granted_its_prefix() {
 fn local_cache_checks() {
     let base = || ProjectProps::new(Source::CodePipeline);
     assert_eq!(
-        errors(&app_with(
-            base().cache(Cache::Local(vec![LocalCacheMode::DockerLayer]))
-        )),
+        errors(&app_with(base().cache(Cache::Local(vec![LocalCacheMode::DockerLayer])))),
         [
             "S/P: the Docker layer cache needs privileged mode; set .privileged(true) or drop LocalCacheMode::DockerLayer"
         ]
@@ -470,9 +443,7 @@ fn lambda_compute_checks() {
         ]
     );
     assert_eq!(
-        errors(&app_with(
-            base().build_image(LinuxBuildImage::LAMBDA_PYTHON_3_12)
-        )),
+        errors(&app_with(base().build_image(LinuxBuildImage::LAMBDA_PYTHON_3_12))),
         ["S/P: a Lambda image needs a BUILD_LAMBDA compute type, not BUILD_GENERAL1_SMALL"]
     );
     assert_eq!(
@@ -573,22 +544,14 @@ fn ecr_images_are_pulled_with_the_service_role() {
         "S",
     );
     assert_eq!(statements(&t, "PRoleDefaultPolicy").len(), 2);
-    assert!(
-        props_of(&t, "P")["Environment"]
-            .get("ImagePullCredentialsType")
-            .is_none()
-    );
+    assert!(props_of(&t, "P")["Environment"].get("ImagePullCredentialsType").is_none());
 }
 
 #[test]
 fn timeouts_are_whole_minutes_in_range() {
     let base = || ProjectProps::new(Source::CodePipeline);
     let t = template(
-        &app_with(
-            base()
-                .timeout(Duration::minutes(30))
-                .queued_timeout(Duration::hours(1)),
-        ),
+        &app_with(base().timeout(Duration::minutes(30)).queued_timeout(Duration::hours(1))),
         "S",
     );
     assert_eq!(props_of(&t, "P")["TimeoutInMinutes"], 30);
@@ -609,19 +572,13 @@ fn timeouts_are_whole_minutes_in_range() {
         errors(&app_with(base().queued_timeout(Duration::hours(9)))),
         ["S/P: queued_timeout is 9 hours; CodeBuild allows 5 minutes to 8 hours"]
     );
-    assert_eq!(
-        errors(&app_with(base().timeout(Duration::hours(36)))),
-        Vec::<String>::new()
-    );
+    assert_eq!(errors(&app_with(base().timeout(Duration::hours(36)))), Vec::<String>::new());
 }
 
 #[test]
 fn a_project_without_source_needs_an_inline_buildspec() {
     let message = "S/P: a project with Source::NoSource needs BuildSpecLocation::Inline; there is no source to read a buildspec file from";
-    assert_eq!(
-        errors(&app_with(ProjectProps::new(Source::NoSource))),
-        [message]
-    );
+    assert_eq!(errors(&app_with(ProjectProps::new(Source::NoSource))), [message]);
     assert_eq!(
         errors(&app_with(
             ProjectProps::new(Source::NoSource)
@@ -629,14 +586,8 @@ fn a_project_without_source_needs_an_inline_buildspec() {
         )),
         [message]
     );
-    let t = template(
-        &app_with(ProjectProps::new(Source::NoSource).buildspec(inline(make()))),
-        "S",
-    );
-    assert_eq!(
-        props_of(&t, "P")["Artifacts"],
-        json!({"Type": "NO_ARTIFACTS"})
-    );
+    let t = template(&app_with(ProjectProps::new(Source::NoSource).buildspec(inline(make()))), "S");
+    assert_eq!(props_of(&t, "P")["Artifacts"], json!({"Type": "NO_ARTIFACTS"}));
     assert_eq!(
         props_of(&t, "P")["Source"],
         json!({"BuildSpec": make().to_yaml(), "Type": "NO_SOURCE"})
@@ -645,15 +596,14 @@ fn a_project_without_source_needs_an_inline_buildspec() {
 
 #[test]
 fn a_companion_buildspec_is_written_beside_the_templates() {
-    let app = app_with(ProjectProps::new(Source::CodePipeline).buildspec(
-        BuildSpecLocation::Companion(article_buildspec(), "ci/buildspec.yml".into()),
-    ));
+    let app =
+        app_with(ProjectProps::new(Source::CodePipeline).buildspec(BuildSpecLocation::Companion(
+            article_buildspec(),
+            "ci/buildspec.yml".into(),
+        )));
     let assembly = app.synth(Format::Yaml).unwrap_or_else(|d| panic!("{d}"));
     let files = assembly.files();
-    let file = files
-        .iter()
-        .find(|(p, _)| *p == "ci/buildspec.yml")
-        .map(|(_, c)| *c);
+    let file = files.iter().find(|(p, _)| *p == "ci/buildspec.yml").map(|(_, c)| *c);
     assert_eq!(file, Some(article_buildspec().to_yaml().as_str()));
     let t = template(&app, "S");
     assert_eq!(
@@ -675,10 +625,7 @@ fn a_companion_buildspec_is_written_beside_the_templates() {
 #[test]
 fn codecommit_github_and_s3_sources() {
     let url = "https://git-codecommit.us-east-1.amazonaws.com/v1/repos/myapp";
-    let t = template(
-        &app_with(ProjectProps::new(Source::codecommit(url, "main"))),
-        "S",
-    );
+    let t = template(&app_with(ProjectProps::new(Source::codecommit(url, "main"))), "S");
     let p = props_of(&t, "P");
     assert_eq!(p["Source"], json!({"Location": url, "Type": "CODECOMMIT"}));
     assert_eq!(p["SourceVersion"], "main");
@@ -724,19 +671,10 @@ fn codecommit_github_and_s3_sources() {
             "Webhook": true
         })
     );
-    let t = template(
-        &app_with(ProjectProps::new(Source::github("acme", "myapp", "main"))),
-        "S",
-    );
+    let t = template(&app_with(ProjectProps::new(Source::github("acme", "myapp", "main"))), "S");
     assert!(props_of(&t, "P").get("Triggers").is_none());
 
-    let t = template(
-        &app_with(ProjectProps::new(Source::s3(
-            "src-bucket",
-            "app/source.zip",
-        ))),
-        "S",
-    );
+    let t = template(&app_with(ProjectProps::new(Source::s3("src-bucket", "app/source.zip"))), "S");
     assert_eq!(
         props_of(&t, "P")["Source"],
         json!({"Location": "src-bucket/app/source.zip", "Type": "S3"})
@@ -768,10 +706,7 @@ fn vpc() -> VpcSettings {
 
 #[test]
 fn a_vpc_project_gets_the_network_permissions_first() {
-    let t = template(
-        &app_with(ProjectProps::new(Source::CodePipeline).vpc(vpc())),
-        "S",
-    );
+    let t = template(&app_with(ProjectProps::new(Source::CodePipeline).vpc(vpc())), "S");
     assert_eq!(
         props_of(&t, "P")["VpcConfig"],
         json!({
@@ -821,11 +756,7 @@ fn a_vpc_project_gets_the_network_permissions_first() {
         })
     );
     assert_no_wildcards(&t, "PVpcPolicy");
-    let none = VpcSettings {
-        subnets: Vec::new(),
-        security_groups: vec!["a".into(); 6],
-        ..vpc()
-    };
+    let none = VpcSettings { subnets: Vec::new(), security_groups: vec!["a".into(); 6], ..vpc() };
     assert_eq!(
         errors(&app_with(ProjectProps::new(Source::CodePipeline).vpc(none))),
         [
@@ -839,23 +770,13 @@ fn a_vpc_project_gets_the_network_permissions_first() {
 fn a_given_role_is_used_and_granted() {
     let mut app = App::new();
     let mut s = app.stack("S");
-    let role = Role::new(
-        &mut s,
-        "CiRole",
-        RoleProps::new(Principal::service("codebuild.amazonaws.com")),
-    );
-    let project = Project::new(
-        &mut s,
-        "P",
-        ProjectProps::new(Source::CodePipeline).role(role),
-    );
+    let role =
+        Role::new(&mut s, "CiRole", RoleProps::new(Principal::service("codebuild.amazonaws.com")));
+    let project = Project::new(&mut s, "P", ProjectProps::new(Source::CodePipeline).role(role));
     assert_eq!(project.role(), role);
     let t = template(&app, "S");
     assert!(t["Resources"].get("PRole").is_none());
-    assert_eq!(
-        props_of(&t, "P")["ServiceRole"],
-        json!({"Fn::GetAtt": ["CiRole", "Arn"]})
-    );
+    assert_eq!(props_of(&t, "P")["ServiceRole"], json!({"Fn::GetAtt": ["CiRole", "Arn"]}));
     assert_eq!(statements(&t, "CiRoleDefaultPolicy").len(), 2);
 }
 
@@ -898,9 +819,7 @@ fn handles_and_names() {
     assert_eq!(props_of(&t, "P")["Name"], "myapp-build");
     assert_eq!(props_of(&t, "P")["Description"], "Builds the image");
     assert_eq!(
-        errors(&app_with(
-            ProjectProps::new(Source::CodePipeline).project_name("my app")
-        )),
+        errors(&app_with(ProjectProps::new(Source::CodePipeline).project_name("my app"))),
         [
             "S/P: project name `my app` must be 2 to 255 letters, digits, `-` and `_`, starting with a letter or digit"
         ]
@@ -910,12 +829,8 @@ fn handles_and_names() {
 #[test]
 fn synthesis_is_deterministic() {
     for format in [Format::Json, Format::Yaml] {
-        let a = article_app()
-            .synth(format)
-            .unwrap_or_else(|d| panic!("{d}"));
-        let b = article_app()
-            .synth(format)
-            .unwrap_or_else(|d| panic!("{d}"));
+        let a = article_app().synth(format).unwrap_or_else(|d| panic!("{d}"));
+        let b = article_app().synth(format).unwrap_or_else(|d| panic!("{d}"));
         assert_eq!(a.files(), b.files());
     }
 }

@@ -45,35 +45,24 @@ fn article_app() -> App {
     let mut s = app.stack("Cicd");
     let token = s.add_parameter(
         "GitHubToken",
-        Parameter::string()
-            .description("OAuth token for the GitHub repository")
-            .no_echo(),
+        Parameter::string().description("OAuth token for the GitHub repository").no_echo(),
     );
-    let cluster = s.add_parameter(
-        "ECSCluster",
-        Parameter::string().description("ECS cluster of the service"),
-    );
-    let service = s.add_parameter(
-        "ECSService",
-        Parameter::string().description("ECS service to deploy"),
-    );
+    let cluster = s
+        .add_parameter("ECSCluster", Parameter::string().description("ECS cluster of the service"));
+    let service =
+        s.add_parameter("ECSService", Parameter::string().description("ECS service to deploy"));
     let build = project(&mut s, "CodeBuildProject");
     let topic = Topic::new(&mut s, "ApprovalSNSTopic", TopicProps::new());
 
     let source = Artifact::new("SourceOutput");
     let image = Artifact::new("BuildOutput");
-    let pipeline = Pipeline::new(
-        &mut s,
-        "MyPipeline",
-        PipelineProps::new().pipeline_name("myapp-pipeline"),
-    );
+    let pipeline =
+        Pipeline::new(&mut s, "MyPipeline", PipelineProps::new().pipeline_name("myapp-pipeline"));
     pipeline.add_stage(
         &mut s,
         "Source",
-        [
-            GitHubSource::new("GitHubSource", "my-org", "my-app", token.value(), &source)
-                .branch("main"),
-        ],
+        [GitHubSource::new("GitHubSource", "my-org", "my-app", token.value(), &source)
+            .branch("main")],
     );
     pipeline.add_stage(
         &mut s,
@@ -88,12 +77,7 @@ fn article_app() -> App {
     pipeline.add_stage(
         &mut s,
         "DeployProduction",
-        [EcsDeploy::new(
-            "DeployECS",
-            cluster.value(),
-            service.value(),
-            &image,
-        )],
+        [EcsDeploy::new("DeployECS", cluster.value(), service.value(), &image)],
     );
     pipeline.notify_on(
         &mut s,
@@ -177,12 +161,8 @@ fn everything_app() -> App {
             .env("STACK", stackwright_core::pseudo::stack_name())
             .output(&built)],
     );
-    stage.add_action(
-        &mut s,
-        CodeBuildAction::test("UnitTests", tests, &built)
-            .batch()
-            .run_order(2),
-    );
+    stage
+        .add_action(&mut s, CodeBuildAction::test("UnitTests", tests, &built).batch().run_order(2));
     pipeline.add_stage(
         &mut s,
         "Approve",
@@ -253,10 +233,7 @@ fn statements(t: &Value, id: &str) -> Vec<Value> {
 fn actions_of(statement: &Value) -> Vec<String> {
     match &statement["Action"] {
         Value::String(a) => vec![a.clone()],
-        Value::Array(list) => list
-            .iter()
-            .filter_map(|a| a.as_str().map(str::to_owned))
-            .collect(),
+        Value::Array(list) => list.iter().filter_map(|a| a.as_str().map(str::to_owned)).collect(),
         _ => Vec::new(),
     }
 }
@@ -327,10 +304,7 @@ fn the_article_pipeline_matches_the_listing() {
     let p = &t["Resources"]["MyPipeline"];
     assert_eq!(p["Properties"]["Name"], "myapp-pipeline");
     assert_eq!(p["Properties"]["PipelineType"], "V2");
-    assert_eq!(
-        p["Properties"]["RoleArn"],
-        json!({"Fn::GetAtt": ["MyPipelineRole", "Arn"]})
-    );
+    assert_eq!(p["Properties"]["RoleArn"], json!({"Fn::GetAtt": ["MyPipelineRole", "Arn"]}));
     assert_eq!(
         p["Properties"]["ArtifactStore"],
         json!({"Location": {"Ref": "MyPipelineArtifactsBucket"}, "Type": "S3"})
@@ -341,14 +315,8 @@ fn the_article_pipeline_matches_the_listing() {
 
 #[test]
 fn the_github_v1_source_warns_and_gets_a_webhook() {
-    let assembly = article_app()
-        .synth(Format::Json)
-        .unwrap_or_else(|d| panic!("{d}"));
-    let warnings: Vec<String> = assembly
-        .warnings()
-        .iter()
-        .map(ToString::to_string)
-        .collect();
+    let assembly = article_app().synth(Format::Json).unwrap_or_else(|d| panic!("{d}"));
+    let warnings: Vec<String> = assembly.warnings().iter().map(ToString::to_string).collect();
     assert_eq!(
         warnings,
         vec![
@@ -391,18 +359,10 @@ fn the_pipeline_role_has_least_privilege_and_no_star_action() {
         let roles: Vec<&String> = t["Resources"]
             .as_object()
             .map(|r| {
-                r.iter()
-                    .filter(|(_, v)| v["Type"] == "AWS::IAM::Role")
-                    .map(|(k, _)| k)
-                    .collect()
+                r.iter().filter(|(_, v)| v["Type"] == "AWS::IAM::Role").map(|(k, _)| k).collect()
             })
             .unwrap_or_default();
-        assert!(
-            roles
-                .iter()
-                .all(|r| !r.contains("Source") && !r.contains("Deploy")),
-            "{roles:?}"
-        );
+        assert!(roles.iter().all(|r| !r.contains("Source") && !r.contains("Deploy")), "{roles:?}");
     }
     let t = template(&article_app(), "Cicd");
     let p = "MyPipelineRoleDefaultPolicy";
@@ -545,17 +505,11 @@ fn a_cross_account_pipeline_encrypts_artifacts_with_a_shared_key() {
         statement_with(&t, p, "kms:Decrypt")["Resource"],
         json!({"Fn::GetAtt": ["PipelineArtifactsKey", "Arn"]})
     );
-    assert_eq!(
-        statement_with(&t, p, "sts:AssumeRole")["Resource"],
-        json!(cross)
-    );
+    assert_eq!(statement_with(&t, p, "sts:AssumeRole")["Resource"], json!(cross));
     // The cross-account action runs as that role; its deployment role is that account's.
     let prod = &stages(&t, "Pipeline")[3]["Actions"][2];
     assert_eq!(prod["RoleArn"], json!(cross));
-    assert_eq!(
-        prod["Configuration"]["RoleArn"],
-        "arn:aws:iam::210987654321:role/cfn-exec"
-    );
+    assert_eq!(prod["Configuration"]["RoleArn"], "arn:aws:iam::210987654321:role/cfn-exec");
     assert_eq!(prod["RunOrder"], 2);
 }
 
@@ -612,20 +566,12 @@ fn connection_sources_and_git_triggers_render() {
         }])
     );
     assert_eq!(
-        statement_with(
-            &t,
-            "PipelineRoleDefaultPolicy",
-            "codestar-connections:UseConnection"
-        )["Resource"],
+        statement_with(&t, "PipelineRoleDefaultPolicy", "codestar-connections:UseConnection")["Resource"],
         json!(CONNECTION)
     );
     // The build reads the clone reference, so its project may use the connection too.
     assert_eq!(
-        statement_with(
-            &t,
-            "BuildRoleDefaultPolicy",
-            "codestar-connections:UseConnection"
-        )["Resource"],
+        statement_with(&t, "BuildRoleDefaultPolicy", "codestar-connections:UseConnection")["Resource"],
         json!(CONNECTION)
     );
     assert!(
@@ -717,10 +663,7 @@ fn notifications_go_to_the_topic_which_allows_them() {
         })
     );
     // The service checks the topic policy when the rule is created.
-    assert_eq!(
-        r["MyPipelineNotifications"]["DependsOn"],
-        "ApprovalSNSTopicPolicy"
-    );
+    assert_eq!(r["MyPipelineNotifications"]["DependsOn"], "ApprovalSNSTopicPolicy");
     assert_eq!(
         statements(&t, "ApprovalSNSTopicPolicy")[1],
         json!({
@@ -746,10 +689,7 @@ fn build_actions_render_inputs_variables_and_batches() {
             }
         })
     );
-    assert_eq!(
-        build[0]["InputArtifacts"],
-        json!([{"Name": "Source"}, {"Name": "Image"}])
-    );
+    assert_eq!(build[0]["InputArtifacts"], json!([{"Name": "Source"}, {"Name": "Image"}]));
     assert_eq!(
         build[1],
         json!({
@@ -761,11 +701,7 @@ fn build_actions_render_inputs_variables_and_batches() {
         })
     );
     assert_eq!(
-        actions_of(&statement_with(
-            &t,
-            "PipelineRoleDefaultPolicy",
-            "codebuild:StartBuildBatch"
-        )),
+        actions_of(&statement_with(&t, "PipelineRoleDefaultPolicy", "codebuild:StartBuildBatch")),
         vec![
             "codebuild:BatchGetBuilds",
             "codebuild:StartBuild",
@@ -822,10 +758,7 @@ fn deploy_actions_render_and_grant_what_they_touch() {
             "OutputFileName": "outputs.json"
         })
     );
-    assert_eq!(
-        deploy[1]["OutputArtifacts"],
-        json!([{"Name": "StackOutputs"}])
-    );
+    assert_eq!(deploy[1]["OutputArtifacts"], json!([{"Name": "StackOutputs"}]));
     assert_eq!(
         deploy[3]["Configuration"],
         json!({"FunctionName": "smoke-test", "UserParameters": "https://staging.example.com"})
@@ -946,10 +879,7 @@ fn other_sources_render_and_start_the_pipeline_by_events() {
             .into_iter()
             .find(|s| s["Resource"] == object)
             .map(|s| actions_of(&s)),
-        Some(vec![
-            "s3:GetObject".to_owned(),
-            "s3:GetObjectVersion".to_owned()
-        ])
+        Some(vec!["s3:GetObject".to_owned(), "s3:GetObjectVersion".to_owned()])
     );
 }
 
@@ -957,11 +887,8 @@ fn other_sources_render_and_start_the_pipeline_by_events() {
 fn a_users_bucket_and_role_are_used_as_given() {
     let mut app = App::new();
     let mut s = app.stack("S");
-    let role = Role::new(
-        &mut s,
-        "Mine",
-        RoleProps::new(Principal::service("codepipeline.amazonaws.com")),
-    );
+    let role =
+        Role::new(&mut s, "Mine", RoleProps::new(Principal::service("codepipeline.amazonaws.com")));
     let a = Artifact::new("A");
     let p = Pipeline::new(
         &mut s,
@@ -970,11 +897,7 @@ fn a_users_bucket_and_role_are_used_as_given() {
             .role(role)
             .artifact_bucket_kms("my-artifacts", "arn:aws:kms:us-east-1:123456789012:key/abc"),
     );
-    p.add_stage(
-        &mut s,
-        "Source",
-        [S3Source::new("Drop", "in", "a.zip", &a).no_trigger()],
-    );
+    p.add_stage(&mut s, "Source", [S3Source::new("Drop", "in", "a.zip", &a).no_trigger()]);
     p.add_stage(&mut s, "Approve", [ManualApproval::new("Ok")]);
     assert_eq!(p.artifact_bucket(), None);
     let t = template(&app, "S");
@@ -999,12 +922,8 @@ fn a_users_bucket_and_role_are_used_as_given() {
 #[test]
 fn synthesis_is_deterministic() {
     for format in [Format::Json, Format::Yaml] {
-        let one = everything_app()
-            .synth(format)
-            .unwrap_or_else(|d| panic!("{d}"));
-        let two = everything_app()
-            .synth(format)
-            .unwrap_or_else(|d| panic!("{d}"));
+        let one = everything_app().synth(format).unwrap_or_else(|d| panic!("{d}"));
+        let two = everything_app().synth(format).unwrap_or_else(|d| panic!("{d}"));
         assert_eq!(one.files(), two.files());
     }
 }
@@ -1018,11 +937,8 @@ fn write_templates_for_cfn_lint() {
         return;
     };
     let dir = std::path::PathBuf::from(dir);
-    let apps = [
-        ("article", article_app()),
-        ("everything", everything_app()),
-        ("sources", sources_app()),
-    ];
+    let apps =
+        [("article", article_app()), ("everything", everything_app()), ("sources", sources_app())];
     for (name, app) in apps {
         for format in [Format::Json, Format::Yaml] {
             let out = dir.join(format!("{name}-{}", format.extension()));
@@ -1075,11 +991,7 @@ fn sources_belong_in_the_first_stage_and_only_there() {
     let (a, b) = (Artifact::new("A"), Artifact::new("B"));
     assert_eq!(
         checked(|s, p| {
-            p.add_stage(
-                s,
-                "Source",
-                (s3("Fetch", &a), ManualApproval::new("Approve")),
-            );
+            p.add_stage(s, "Source", (s3("Fetch", &a), ManualApproval::new("Approve")));
             p.add_stage(s, "Build", [s3("Late", &b)]);
         }),
         vec![
@@ -1150,10 +1062,7 @@ fn artifact_counts_follow_the_action_type() {
     p.add_stage(
         &mut s,
         "Source",
-        src.iter()
-            .enumerate()
-            .map(|(i, a)| s3(&format!("Fetch{i}"), a))
-            .collect::<Vec<_>>(),
+        src.iter().enumerate().map(|(i, a)| s3(&format!("Fetch{i}"), a)).collect::<Vec<_>>(),
     );
     let mut many = CodeBuildAction::new("Many", build, &src[0]);
     for a in &src[1..6] {
@@ -1267,11 +1176,7 @@ fn artifact_names_are_unique_and_well_formed() {
     let (a, bad) = (Artifact::new("A"), Artifact::new("my artifact"));
     assert_eq!(
         checked(|s, p| {
-            p.add_stage(
-                s,
-                "Source",
-                [s3("One", &a), s3("Two", &a), s3("Three", &bad)],
-            );
+            p.add_stage(s, "Source", [s3("One", &a), s3("Two", &a), s3("Three", &bad)]);
             p.add_stage(s, "Gate", [ManualApproval::new("Ok")]);
         }),
         vec![
@@ -1294,10 +1199,8 @@ fn a_cross_account_action_needs_a_kms_store() {
             p.add_stage(
                 s,
                 "Prod",
-                [
-                    CloudFormationAction::create_update("Deploy", "app", a.at_path("t.yaml"))
-                        .cross_account_role("arn:aws:iam::210987654321:role/deployer"),
-                ],
+                [CloudFormationAction::create_update("Deploy", "app", a.at_path("t.yaml"))
+                    .cross_account_role("arn:aws:iam::210987654321:role/deployer")],
             );
         }),
         vec![
@@ -1313,11 +1216,7 @@ fn a_literal_github_token_is_an_error() {
     let a = Artifact::new("A");
     assert_eq!(
         checked(|s, p| {
-            p.add_stage(
-                s,
-                "Source",
-                [GitHubSource::new("Gh", "o", "r", "ghp_secret", &a)],
-            );
+            p.add_stage(s, "Source", [GitHubSource::new("Gh", "o", "r", "ghp_secret", &a)]);
             p.add_stage(s, "Gate", [ManualApproval::new("Ok")]);
         }),
         vec![
@@ -1338,9 +1237,7 @@ fn action_settings_are_checked() {
     p.add_stage(
         &mut s,
         "Source",
-        [CodeStarConnectionSource::new(
-            "Git", CONNECTION, "no-owner", "main", &a,
-        )],
+        [CodeStarConnectionSource::new("Git", CONNECTION, "no-owner", "main", &a)],
     );
     p.add_stage(
         &mut s,
@@ -1382,15 +1279,10 @@ fn v1_pipelines_have_no_triggers_or_variables() {
     p.add_stage(
         &mut s,
         "Source",
-        [CodeStarConnectionSource::new(
-            "Git", CONNECTION, "o/r", "main", &a,
-        )],
+        [CodeStarConnectionSource::new("Git", CONNECTION, "o/r", "main", &a)],
     );
     p.add_stage(&mut s, "Gate", [ManualApproval::new("Ok")]);
-    p.add_git_trigger(
-        &mut s,
-        GitTrigger::new("Git").on_push(PushFilter::branches(["main"])),
-    );
+    p.add_git_trigger(&mut s, GitTrigger::new("Git").on_push(PushFilter::branches(["main"])));
     assert_eq!(
         errors(&app),
         vec![
@@ -1409,10 +1301,7 @@ fn git_triggers_are_checked() {
         checked(|s, p| {
             p.add_stage(s, "Source", [s3("Fetch", &a)]);
             p.add_stage(s, "Gate", [ManualApproval::new("Ok")]);
-            p.add_git_trigger(
-                s,
-                GitTrigger::new("Fetch").on_push(PushFilter::branches(["main"])),
-            );
+            p.add_git_trigger(s, GitTrigger::new("Fetch").on_push(PushFilter::branches(["main"])));
             p.add_git_trigger(
                 s,
                 GitTrigger::new("Fetch")
@@ -1439,11 +1328,7 @@ fn git_triggers_are_checked() {
 fn pipeline_names_are_checked() {
     let mut app = App::new();
     let mut s = app.stack("S");
-    Pipeline::new(
-        &mut s,
-        "P",
-        PipelineProps::new().pipeline_name("my pipeline"),
-    );
+    Pipeline::new(&mut s, "P", PipelineProps::new().pipeline_name("my pipeline"));
     let errs = errors(&app);
     assert_eq!(
         errs[0],
@@ -1459,9 +1344,7 @@ fn a_clone_reference_is_read_by_codebuild_only() {
             p.add_stage(
                 s,
                 "Source",
-                [CodeCommitSource::new("Repo", "r", "main", &a)
-                    .codebuild_clone_ref()
-                    .no_trigger()],
+                [CodeCommitSource::new("Repo", "r", "main", &a).codebuild_clone_ref().no_trigger()],
             );
             p.add_stage(s, "Work", [LambdaInvoke::new("Fn", "f").input(&a)]);
         }),
@@ -1490,11 +1373,9 @@ fn transitions_regions_and_stages_added_later() {
     let prod = p.add_stage(
         &mut s,
         "Prod",
-        [
-            CloudFormationAction::create_update("Eu", "app", a.at_path("t.yaml"))
-                .deployment_role("arn:aws:iam::123456789012:role/cfn")
-                .region("eu-west-1"),
-        ],
+        [CloudFormationAction::create_update("Eu", "app", a.at_path("t.yaml"))
+            .deployment_role("arn:aws:iam::123456789012:role/cfn")
+            .region("eu-west-1")],
     );
     prod.disable_inbound_transition(&mut s, "Opened by hand after review");
     prod.add_action(
@@ -1549,11 +1430,7 @@ fn an_encrypted_topic_gets_a_warning_about_its_key() {
     p.add_stage(&mut s, "Gate", [ManualApproval::new("Ok")]);
     p.notify_on(&mut s, &topic, [PipelineEvent::ExecutionFailed]);
     let assembly = app.synth(Format::Json).unwrap_or_else(|d| panic!("{d}"));
-    let warnings: Vec<String> = assembly
-        .warnings()
-        .iter()
-        .map(ToString::to_string)
-        .collect();
+    let warnings: Vec<String> = assembly.warnings().iter().map(ToString::to_string).collect();
     assert_eq!(
         warnings,
         vec![

@@ -18,9 +18,7 @@ use stackwright_core::{App, Format, Output, Parameter, RemovalPolicy};
 fn article_rules() -> Vec<LifecycleRule> {
     vec![
         LifecycleRule::expire_untagged_after_days(1).description("Expire untagged images"),
-        LifecycleRule::keep_last(10)
-            .tag_prefixes(["v"])
-            .description("Keep last 10 images"),
+        LifecycleRule::keep_last(10).tag_prefixes(["v"]).description("Keep last 10 images"),
     ]
 }
 
@@ -30,9 +28,7 @@ fn article_app() -> App {
     Repository::new(
         &mut s,
         "Repo",
-        RepositoryProps::new()
-            .repository_name("myapp")
-            .lifecycle_rules(article_rules()),
+        RepositoryProps::new().repository_name("myapp").lifecycle_rules(article_rules()),
     );
     app
 }
@@ -48,11 +44,7 @@ fn policy_text(t: &Value, id: &str) -> String {
 /// The errors of an app with one repository `Repo` in stack `S` carrying `rules`.
 fn rule_errors(rules: Vec<LifecycleRule>) -> Vec<String> {
     let mut app = App::new();
-    Repository::new(
-        &mut app.stack("S"),
-        "Repo",
-        RepositoryProps::new().lifecycle_rules(rules),
-    );
+    Repository::new(&mut app.stack("S"), "Repo", RepositoryProps::new().lifecycle_rules(rules));
     errors(&app)
 }
 
@@ -212,10 +204,7 @@ fn a_replaced_repository_is_kept_when_deletion_keeps_it_only_sometimes() {
         t["Resources"]["Repo"]["DeletionPolicy"],
         json!(RemovalPolicy::RetainExceptOnCreate.name())
     );
-    assert_eq!(
-        t["Resources"]["Repo"]["UpdateReplacePolicy"],
-        json!("Retain")
-    );
+    assert_eq!(t["Resources"]["Repo"]["UpdateReplacePolicy"], json!("Retain"));
 }
 
 #[test]
@@ -233,18 +222,9 @@ fn accessors_reference_the_repository_and_build_image_uris() {
     let o = &t["Outputs"];
     assert_eq!(o["Arn"]["Value"], json!({"Fn::GetAtt": ["Repo", "Arn"]}));
     assert_eq!(o["Name"]["Value"], json!({"Ref": "Repo"}));
-    assert_eq!(
-        o["Uri"]["Value"],
-        json!({"Fn::GetAtt": ["Repo", "RepositoryUri"]})
-    );
-    assert_eq!(
-        o["Release"]["Value"],
-        json!({"Fn::Sub": "${Repo.RepositoryUri}:v1"})
-    );
-    assert_eq!(
-        o["Tagged"]["Value"],
-        json!({"Fn::Sub": "${Repo.RepositoryUri}:${ImageTag}"})
-    );
+    assert_eq!(o["Uri"]["Value"], json!({"Fn::GetAtt": ["Repo", "RepositoryUri"]}));
+    assert_eq!(o["Release"]["Value"], json!({"Fn::Sub": "${Repo.RepositoryUri}:v1"}));
+    assert_eq!(o["Tagged"]["Value"], json!({"Fn::Sub": "${Repo.RepositoryUri}:${ImageTag}"}));
 }
 
 #[test]
@@ -257,11 +237,7 @@ fn unnumbered_rules_follow_fixed_ones_and_the_any_rule_runs_last() {
         RepositoryProps::new()
             .lifecycle_rule(LifecycleRule::keep_last(100).description("Cap"))
             .lifecycle_rule(LifecycleRule::expire_untagged_after_days(3))
-            .lifecycle_rule(
-                LifecycleRule::keep_last(5)
-                    .tag_patterns(["prod*"])
-                    .priority(5),
-            ),
+            .lifecycle_rule(LifecycleRule::keep_last(5).tag_patterns(["prod*"]).priority(5)),
     );
     // Added after creation: numbered and checked with the others at synth.
     repo.add_lifecycle_rule(
@@ -278,10 +254,7 @@ fn unnumbered_rules_follow_fixed_ones_and_the_any_rule_runs_last() {
                 .map(|r| {
                     (
                         r["rulePriority"].as_u64().unwrap_or(0),
-                        r["selection"]["tagStatus"]
-                            .as_str()
-                            .unwrap_or("")
-                            .to_owned(),
+                        r["selection"]["tagStatus"].as_str().unwrap_or("").to_owned(),
                     )
                 })
                 .collect()
@@ -329,13 +302,9 @@ fn rules_added_later_are_checked_with_the_rest() {
 fn priority_zero_is_rejected() {
     assert_eq!(
         rule_errors(vec![
-            LifecycleRule::expire_untagged_after_days(1)
-                .priority(0)
-                .description("Untagged")
+            LifecycleRule::expire_untagged_after_days(1).priority(0).description("Untagged")
         ]),
-        vec![at(
-            "lifecycle rule 1 (\"Untagged\") has rulePriority 0; ECR priorities start at 1"
-        )]
+        vec![at("lifecycle rule 1 (\"Untagged\") has rulePriority 0; ECR priorities start at 1")]
     );
 }
 
@@ -345,9 +314,7 @@ fn priorities_must_be_unique() {
         rule_errors(vec![
             LifecycleRule::expire_untagged_after_days(1).priority(3),
             LifecycleRule::keep_last(10).tag_prefixes(["v"]).priority(3),
-            LifecycleRule::keep_last(10)
-                .tag_prefixes(["rc"])
-                .priority(3),
+            LifecycleRule::keep_last(10).tag_prefixes(["rc"]).priority(3),
         ]),
         vec![at(
             "lifecycle rule 1, lifecycle rule 2 and lifecycle rule 3 all have rulePriority 3; ECR needs a unique priority per rule"
@@ -386,10 +353,7 @@ fn tagged_rules_need_prefixes_or_patterns() {
 #[test]
 fn only_one_any_rule_is_allowed() {
     assert_eq!(
-        rule_errors(vec![
-            LifecycleRule::keep_last(10),
-            LifecycleRule::expire_after_days(30),
-        ]),
+        rule_errors(vec![LifecycleRule::keep_last(10), LifecycleRule::expire_after_days(30),]),
         vec![at(
             "lifecycle rule 1 and lifecycle rule 2 both select any tag status; ECR allows one such rule"
         )]
@@ -401,9 +365,7 @@ fn the_any_rule_must_have_the_highest_priority() {
     assert_eq!(
         rule_errors(vec![
             LifecycleRule::keep_last(10).priority(1).description("Cap"),
-            LifecycleRule::expire_untagged_after_days(1)
-                .priority(2)
-                .description("Untagged"),
+            LifecycleRule::expire_untagged_after_days(1).priority(2).description("Untagged"),
         ]),
         vec![at(
             "lifecycle rule 1 (\"Cap\") selects any tag status, so ECR needs it to have the highest rulePriority, but it has 1 and lifecycle rule 2 (\"Untagged\") has 2; raise its priority or leave it unset"
@@ -434,9 +396,7 @@ fn counts_must_be_at_least_one_and_ages_whole_days() {
 #[test]
 fn tag_patterns_have_at_most_four_wildcards() {
     assert_eq!(
-        rule_errors(vec![
-            LifecycleRule::keep_last(5).tag_patterns(["*a*b*c*", "x*1*2*3*4*"])
-        ]),
+        rule_errors(vec![LifecycleRule::keep_last(5).tag_patterns(["*a*b*c*", "x*1*2*3*4*"])]),
         vec![at(
             "lifecycle rule 1: tag pattern `x*1*2*3*4*` has 5 wildcards; ECR allows at most 4 per pattern"
         )]
@@ -448,15 +408,10 @@ fn the_policy_text_fits_ecr_quota() {
     let long = "x".repeat(1_000);
     let rules: Vec<LifecycleRule> = (0..31)
         .map(|i| {
-            LifecycleRule::keep_last(10)
-                .tag_prefixes([format!("p{i}")])
-                .description(long.clone())
+            LifecycleRule::keep_last(10).tag_prefixes([format!("p{i}")]).description(long.clone())
         })
         .collect();
-    let n = LifecyclePolicy::with(rules.clone())
-        .to_json_string()
-        .chars()
-        .count();
+    let n = LifecyclePolicy::with(rules.clone()).to_json_string().chars().count();
     assert!(n > 30_720);
     assert_eq!(
         rule_errors(rules),
@@ -470,17 +425,9 @@ fn the_policy_text_fits_ecr_quota() {
 fn impossible_repository_settings_are_reported() {
     let mut app = App::new();
     let mut s = app.stack("S");
-    Repository::new(
-        &mut s,
-        "Named",
-        RepositoryProps::new().repository_name("MyApp"),
-    );
+    Repository::new(&mut s, "Named", RepositoryProps::new().repository_name("MyApp"));
     Repository::new(&mut s, "Kept", RepositoryProps::new().empty_on_delete());
-    Repository::new(
-        &mut s,
-        "Snap",
-        RepositoryProps::new().removal_policy(RemovalPolicy::Snapshot),
-    );
+    Repository::new(&mut s, "Snap", RepositoryProps::new().removal_policy(RemovalPolicy::Snapshot));
     Repository::new(
         &mut s,
         "NoFilters",
@@ -501,11 +448,8 @@ fn granted(grant: impl FnOnce(&Repository, &mut stackwright_core::Scope<'_>, &Ro
     let mut app = App::new();
     let mut s = app.stack("S");
     let repo = Repository::new(&mut s, "Repo", RepositoryProps::new());
-    let role = Role::new(
-        &mut s,
-        "Build",
-        RoleProps::new(Principal::service("codebuild.amazonaws.com")),
-    );
+    let role =
+        Role::new(&mut s, "Build", RoleProps::new(Principal::service("codebuild.amazonaws.com")));
     grant(&repo, &mut s, &role);
     let t = template(&app, "S");
     t["Resources"]["BuildDefaultPolicy"]["Properties"]["PolicyDocument"]["Statement"].clone()
@@ -613,10 +557,7 @@ fn synthesis_is_deterministic() {
     let a = article_app().synth(Format::Json);
     let b = article_app().synth(Format::Json);
     let body = |r: &Result<stackwright_core::Assembly, _>| {
-        r.as_ref()
-            .ok()
-            .and_then(|a| a.stack("Registry"))
-            .map(|s| s.body.clone())
+        r.as_ref().ok().and_then(|a| a.stack("Registry")).map(|s| s.body.clone())
     };
     assert!(body(&a).is_some());
     assert_eq!(body(&a), body(&b));

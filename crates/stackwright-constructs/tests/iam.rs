@@ -18,10 +18,8 @@ fn the_cross_account_trust_policy_matches_the_article() {
     Role::new(
         &mut s,
         "DeployRole",
-        RoleProps::new(Principal::arn(
-            "arn:aws:iam::111111111111:role/CodeBuildRole",
-        ))
-        .role_name("DeployRole"),
+        RoleProps::new(Principal::arn("arn:aws:iam::111111111111:role/CodeBuildRole"))
+            .role_name("DeployRole"),
     );
     let t = template(&app, "Prod");
     let article: serde_json::Value = serde_json::from_str(
@@ -37,14 +35,8 @@ fn the_cross_account_trust_policy_matches_the_article() {
         }"#,
     )
     .unwrap_or_default();
-    assert_eq!(
-        t["Resources"]["DeployRole"]["Properties"]["AssumeRolePolicyDocument"],
-        article
-    );
-    assert_eq!(
-        t["Resources"]["DeployRole"]["Properties"]["RoleName"],
-        "DeployRole"
-    );
+    assert_eq!(t["Resources"]["DeployRole"]["Properties"]["AssumeRolePolicyDocument"], article);
+    assert_eq!(t["Resources"]["DeployRole"]["Properties"]["RoleName"], "DeployRole");
 }
 
 #[test]
@@ -78,16 +70,10 @@ fn principals_group_by_kind_and_accounts_are_partition_aware() {
 fn grants_create_one_default_policy_named_after_itself() {
     let mut app = App::new();
     let mut s = app.stack("S");
-    let build = Role::new(
-        &mut s,
-        "Build",
-        RoleProps::new(Principal::service("codebuild.amazonaws.com")),
-    );
-    let deploy = Role::new(
-        &mut s,
-        "Deploy",
-        RoleProps::new(Principal::service("codebuild.amazonaws.com")),
-    );
+    let build =
+        Role::new(&mut s, "Build", RoleProps::new(Principal::service("codebuild.amazonaws.com")));
+    let deploy =
+        Role::new(&mut s, "Deploy", RoleProps::new(Principal::service("codebuild.amazonaws.com")));
     deploy.grant_pass_role(&mut s, &build);
     deploy.grant_assume_role(&mut s, &build);
     let t = template(&app, "S");
@@ -146,13 +132,8 @@ fn policy_documents_follow_iams_rules() {
             .action("s3:GetObject")
             .not_actions(["s3:PutObject"])
             .resource("bucket"),
-        PolicyStatement::allow()
-            .sid("bad-sid")
-            .action("GetObject")
-            .resource("*"),
-        PolicyStatement::allow()
-            .action("s3:GetObject")
-            .principal(Principal::Any),
+        PolicyStatement::allow().sid("bad-sid").action("GetObject").resource("*"),
+        PolicyStatement::allow().action("s3:GetObject").principal(Principal::Any),
     ]);
     assert_eq!(
         doc.validate(DocumentKind::Identity),
@@ -197,15 +178,8 @@ fn policy_documents_follow_iams_rules() {
 fn bad_statements_added_by_hand_fail_synthesis() {
     let mut app = App::new();
     let mut s = app.stack("S");
-    let role = Role::new(
-        &mut s,
-        "R",
-        RoleProps::new(Principal::service("lambda.amazonaws.com")),
-    );
-    role.add_to_policy(
-        &mut s,
-        PolicyStatement::allow().action("logs:CreateLogStream"),
-    );
+    let role = Role::new(&mut s, "R", RoleProps::new(Principal::service("lambda.amazonaws.com")));
+    role.add_to_policy(&mut s, PolicyStatement::allow().action("logs:CreateLogStream"));
     assert_eq!(
         errors(&app),
         vec![

@@ -46,11 +46,7 @@ fn queue_subscriptions_open_the_queue_policy_to_the_topic() {
 fn topics_deny_plain_http_and_grant_publish() {
     let mut app = App::new();
     let mut s = app.stack("S");
-    let topic = Topic::new(
-        &mut s,
-        "Approvals",
-        TopicProps::new().display_name("Approvals"),
-    );
+    let topic = Topic::new(&mut s, "Approvals", TopicProps::new().display_name("Approvals"));
     let role = Role::new(
         &mut s,
         "Pipeline",
@@ -92,11 +88,7 @@ fn mismatched_fifo_settings_are_reported() {
     let topic = Topic::new(&mut s, "T", TopicProps::new().content_based_deduplication());
     let fifo = Queue::new(&mut s, "Q", QueueProps::new().fifo());
     topic.add_subscription(&mut s, "Sub", Subscriber::queue(fifo));
-    Topic::new(
-        &mut s,
-        "Named",
-        TopicProps::new().fifo().topic_name("events"),
-    );
+    Topic::new(&mut s, "Named", TopicProps::new().fifo().topic_name("events"));
     assert_eq!(
         errors(&app),
         vec![

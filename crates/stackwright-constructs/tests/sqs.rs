@@ -13,11 +13,7 @@ use stackwright_core::App;
 fn orders_app() -> App {
     let mut app = App::new();
     let mut s = app.stack("Orders");
-    let dlq = Queue::new(
-        &mut s,
-        "DeadLetterQueue",
-        QueueProps::new().queue_name("orders-dlq"),
-    );
+    let dlq = Queue::new(&mut s, "DeadLetterQueue", QueueProps::new().queue_name("orders-dlq"));
     Queue::new(
         &mut s,
         "OrdersQueue",
@@ -75,11 +71,7 @@ fn queues_deny_plain_http_by_default() {
         })
     );
     let mut app = App::new();
-    Queue::new(
-        &mut app.stack("S"),
-        "Q",
-        QueueProps::new().allow_insecure_transport(),
-    );
+    Queue::new(&mut app.stack("S"), "Q", QueueProps::new().allow_insecure_transport());
     let t = template(&app, "S");
     assert_eq!(t["Resources"].as_object().map(|r| r.len()), Some(1));
 }
@@ -89,11 +81,8 @@ fn grants_are_least_privilege_and_merge_into_one_policy() {
     let mut app = App::new();
     let mut s = app.stack("S");
     let q = Queue::new(&mut s, "Jobs", QueueProps::new());
-    let role = Role::new(
-        &mut s,
-        "Worker",
-        RoleProps::new(Principal::service("ecs-tasks.amazonaws.com")),
-    );
+    let role =
+        Role::new(&mut s, "Worker", RoleProps::new(Principal::service("ecs-tasks.amazonaws.com")));
     q.grant_consume(&mut s, &role);
     q.grant_send(&mut s, &role);
     let t = template(&app, "S");
@@ -129,24 +118,15 @@ fn kms_encrypted_queues_grant_the_key_too() {
     let mut app = App::new();
     let mut s = app.stack("S");
     let key = "arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab";
-    let q = Queue::new(
-        &mut s,
-        "Jobs",
-        QueueProps::new().encryption(QueueEncryption::Kms(key.into())),
-    );
-    let role = Role::new(
-        &mut s,
-        "Worker",
-        RoleProps::new(Principal::service("lambda.amazonaws.com")),
-    );
+    let q =
+        Queue::new(&mut s, "Jobs", QueueProps::new().encryption(QueueEncryption::Kms(key.into())));
+    let role =
+        Role::new(&mut s, "Worker", RoleProps::new(Principal::service("lambda.amazonaws.com")));
     q.grant_consume(&mut s, &role);
     let t = template(&app, "S");
     let statements =
         &t["Resources"]["WorkerDefaultPolicy"]["Properties"]["PolicyDocument"]["Statement"];
-    assert_eq!(
-        statements[1],
-        json!({"Effect": "Allow", "Action": "kms:Decrypt", "Resource": key})
-    );
+    assert_eq!(statements[1], json!({"Effect": "Allow", "Action": "kms:Decrypt", "Resource": key}));
     assert_eq!(t["Resources"]["Jobs"]["Properties"]["KmsMasterKeyId"], key);
 }
 
@@ -154,11 +134,7 @@ fn kms_encrypted_queues_grant_the_key_too() {
 fn impossible_settings_are_reported_together() {
     let mut app = App::new();
     let mut s = app.stack("S");
-    let fifo_dlq = Queue::new(
-        &mut s,
-        "FifoDLQ",
-        QueueProps::new().fifo().queue_name("dlq.fifo"),
-    );
+    let fifo_dlq = Queue::new(&mut s, "FifoDLQ", QueueProps::new().fifo().queue_name("dlq.fifo"));
     Queue::new(
         &mut s,
         "Bad",

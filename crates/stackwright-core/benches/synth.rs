@@ -124,10 +124,8 @@ fn memory_of(n: usize) -> (String, String) {
         return na();
     };
     let text = String::from_utf8_lossy(&out.stdout);
-    let mb = |kb: &str| {
-        kb.parse::<f64>()
-            .map_or("n/a".to_owned(), |k| format!("{:.1}", k / 1024.0))
-    };
+    let mb =
+        |kb: &str| kb.parse::<f64>().map_or("n/a".to_owned(), |k| format!("{:.1}", k / 1024.0));
     match text.split_whitespace().collect::<Vec<_>>().as_slice() {
         [model, peak] => (mb(model), mb(peak)),
         _ => na(),
@@ -176,9 +174,5 @@ fn main() {
     let yaml_time = median(|| {
         black_box(synth_bytes(&app, Format::Yaml));
     });
-    println!(
-        "YAML, 1000 resources: synth {:.2} ms, {} bytes out",
-        ms(yaml_time),
-        yaml_bytes
-    );
+    println!("YAML, 1000 resources: synth {:.2} ms, {} bytes out", ms(yaml_time), yaml_bytes);
 }

@@ -30,10 +30,7 @@ impl Default for App {
 impl App {
     /// An app with no stacks.
     pub fn new() -> App {
-        App {
-            id: NEXT_APP.fetch_add(1, Ordering::Relaxed),
-            stacks: Vec::new(),
-        }
+        App { id: NEXT_APP.fetch_add(1, Ordering::Relaxed), stacks: Vec::new() }
     }
 
     /// The scope of the stack with this name, created on first use. Constructs added through
@@ -43,10 +40,7 @@ impl App {
         let index = match self.stacks.iter().position(|s| s.name == name) {
             Some(i) => i,
             None => {
-                let id = StackId {
-                    app: self.id,
-                    index: self.stacks.len() as u32,
-                };
+                let id = StackId { app: self.id, index: self.stacks.len() as u32 };
                 self.stacks.push(Stack::new(id, name));
                 self.stacks.len() - 1
             }

@@ -13,10 +13,7 @@ pub struct Environment {
 impl Environment {
     /// An environment with both account and region fixed.
     pub fn new(account: impl Into<String>, region: impl Into<String>) -> Environment {
-        Environment {
-            account: Some(account.into()),
-            region: Some(region.into()),
-        }
+        Environment { account: Some(account.into()), region: Some(region.into()) }
     }
 
     /// Human-readable form for messages: `111111111111/us-east-1`, `?` for an open part.

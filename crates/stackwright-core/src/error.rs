@@ -184,11 +184,7 @@ pub enum SynthError {
 
 /// `Stack/Construct/Path`, or just `Stack` for the stack itself.
 fn loc(stack: &str, path: &str) -> String {
-    if path.is_empty() {
-        stack.to_owned()
-    } else {
-        format!("{stack}/{path}")
-    }
+    if path.is_empty() { stack.to_owned() } else { format!("{stack}/{path}") }
 }
 
 /// A problem that does not stop synthesis but deserves a look (a plaintext secret, an image

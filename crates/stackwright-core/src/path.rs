@@ -28,9 +28,7 @@ impl ConstructPath {
     /// The path of the enclosing construct (the root has none).
     pub fn parent(&self) -> Option<ConstructPath> {
         let (_, rest) = self.components.split_last()?;
-        Some(ConstructPath {
-            components: rest.to_vec(),
-        })
+        Some(ConstructPath { components: rest.to_vec() })
     }
 
     /// The last component (the construct's own id).
@@ -84,9 +82,7 @@ pub(crate) fn check_construct_id(id: &str) -> Option<String> {
         return Some("a construct id must not be empty".into());
     }
     if id.contains('/') {
-        return Some(format!(
-            "construct id `{id}` contains `/`, which separates path components"
-        ));
+        return Some(format!("construct id `{id}` contains `/`, which separates path components"));
     }
     if !id.chars().any(|c| c.is_ascii_alphanumeric()) {
         return Some(format!(
@@ -102,9 +98,7 @@ pub(crate) fn check_logical_id(id: &str) -> Option<String> {
         return Some("the logical ID is empty".into());
     }
     if !id.chars().all(|c| c.is_ascii_alphanumeric()) {
-        return Some(format!(
-            "logical ID `{id}` must contain only ASCII letters and digits"
-        ));
+        return Some(format!("logical ID `{id}` must contain only ASCII letters and digits"));
     }
     if id.len() > MAX_LOGICAL_ID_LEN {
         return Some(format!(
@@ -135,16 +129,12 @@ mod tests {
     use super::*;
 
     fn path(p: &str) -> ConstructPath {
-        p.split('/')
-            .fold(ConstructPath::root(), |acc, c| acc.child(c))
+        p.split('/').fold(ConstructPath::root(), |acc, c| acc.child(c))
     }
 
     #[test]
     fn logical_ids_follow_the_path() {
-        assert_eq!(
-            path("Pipeline/Build/Role").logical_id(),
-            "PipelineBuildRole"
-        );
+        assert_eq!(path("Pipeline/Build/Role").logical_id(), "PipelineBuildRole");
         assert_eq!(path("OrdersQueue/Resource").logical_id(), "OrdersQueue");
         assert_eq!(path("orders-queue/Default").logical_id(), "OrdersQueue");
         assert_eq!(path("DLQ").logical_id(), "DLQ");
@@ -153,10 +143,7 @@ mod tests {
 
     #[test]
     fn bad_ids_are_explained() {
-        assert_eq!(
-            check_construct_id(""),
-            Some("a construct id must not be empty".into())
-        );
+        assert_eq!(check_construct_id(""), Some("a construct id must not be empty".into()));
         assert!(check_construct_id("a/b").is_some_and(|m| m.contains("separates path")));
         assert!(check_construct_id("--").is_some_and(|m| m.contains("no letter or digit")));
         assert_eq!(check_logical_id("Ab1"), None);

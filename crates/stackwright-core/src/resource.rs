@@ -18,10 +18,7 @@ pub struct PropertyProblem {
 impl PropertyProblem {
     /// A problem with `property`.
     pub fn new(property: impl Into<String>, message: impl Into<String>) -> PropertyProblem {
-        PropertyProblem {
-            property: property.into(),
-            message: message.into(),
-        }
+        PropertyProblem { property: property.into(), message: message.into() }
     }
 }
 
@@ -126,10 +123,7 @@ pub struct RawResource {
 impl RawResource {
     /// A resource of this type with no properties yet.
     pub fn new(resource_type: impl Into<String>) -> RawResource {
-        RawResource {
-            resource_type: resource_type.into(),
-            properties: Vec::new(),
-        }
+        RawResource { resource_type: resource_type.into(), properties: Vec::new() }
     }
 
     /// Sets a property. Raw JSON is accepted; `{"Ref": ..}` and `{"Fn::..": ..}` objects in it
@@ -151,9 +145,7 @@ impl Resource for RawResource {
     }
 
     fn properties(&self) -> Props {
-        Props {
-            entries: self.properties.clone(),
-        }
+        Props { entries: self.properties.clone() }
     }
 
     fn validate(&self, problems: &mut Vec<PropertyProblem>) {
@@ -175,8 +167,7 @@ fn is_resource_type_name(t: &str) -> bool {
     let parts: Vec<&str> = t.split("::").collect();
     let alnum = |p: &&str| {
         !p.is_empty()
-            && p.chars()
-                .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-' || c == '@')
+            && p.chars().all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-' || c == '@')
     };
     match parts.as_slice() {
         ["Custom", name] => alnum(name),

@@ -29,11 +29,7 @@ impl<'a> Scope<'a> {
     pub fn child(&mut self, id: &str) -> Scope<'_> {
         let path = self.path.child(id);
         self.check_id(id);
-        Scope {
-            app: self.app,
-            stack: self.stack,
-            path,
-        }
+        Scope { app: self.app, stack: self.stack, path }
     }
 
     /// This scope's path.
@@ -57,10 +53,7 @@ impl<'a> Scope<'a> {
         let path = self.path.child(id);
         let stack = &mut self.app.stacks_mut()[self.stack];
         let index = stack.resources.len() as u32;
-        let rid = ResourceId {
-            stack: stack.id,
-            index,
-        };
+        let rid = ResourceId { stack: stack.id, index };
         stack.by_path.entry(path.clone()).or_insert(index);
         stack.resources.push(ResourceNode {
             path,
@@ -106,9 +99,7 @@ impl<'a> Scope<'a> {
                 [] => stack.name.clone(),
                 _ => format!("{}/{}", stack.name, path),
             };
-            stack
-                .problems
-                .push(crate::error::SynthError::InvalidName { path, message });
+            stack.problems.push(crate::error::SynthError::InvalidName { path, message });
         }
     }
 

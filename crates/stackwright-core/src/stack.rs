@@ -34,9 +34,7 @@ impl ResourceNode {
 
     /// The logical ID: the pinned one, or the one derived from the path.
     pub fn logical_id(&self) -> String {
-        self.logical_id
-            .clone()
-            .unwrap_or_else(|| self.path.logical_id())
+        self.logical_id.clone().unwrap_or_else(|| self.path.logical_id())
     }
 
     /// The resource's CloudFormation type.
@@ -108,8 +106,7 @@ impl ResourceNode {
         path: impl Into<String>,
         value: impl Into<Val<Json>>,
     ) -> &mut Self {
-        self.overrides
-            .push((path.into(), Some(value.into().into_expr())));
+        self.overrides.push((path.into(), Some(value.into().into_expr())));
         self
     }
 
@@ -226,23 +223,13 @@ impl Stack {
     /// Declares a parameter.
     pub fn add_parameter(&mut self, name: impl Into<String>, parameter: Parameter) -> ParameterRef {
         self.parameters.push((name.into(), parameter));
-        ParameterRef {
-            id: ParameterId {
-                stack: self.id,
-                index: last_index(&self.parameters),
-            },
-        }
+        ParameterRef { id: ParameterId { stack: self.id, index: last_index(&self.parameters) } }
     }
 
     /// Declares a mapping.
     pub fn add_mapping(&mut self, name: impl Into<String>, mapping: Mapping) -> MappingRef {
         self.mappings.push((name.into(), mapping));
-        MappingRef {
-            id: MappingId {
-                stack: self.id,
-                index: last_index(&self.mappings),
-            },
-        }
+        MappingRef { id: MappingId { stack: self.id, index: last_index(&self.mappings) } }
     }
 
     /// Declares a named condition.
@@ -252,12 +239,7 @@ impl Stack {
         condition: impl Into<Cond>,
     ) -> ConditionRef {
         self.conditions.push((name.into(), condition.into()));
-        ConditionRef {
-            id: ConditionId {
-                stack: self.id,
-                index: last_index(&self.conditions),
-            },
-        }
+        ConditionRef { id: ConditionId { stack: self.id, index: last_index(&self.conditions) } }
     }
 
     /// Declares a rule.
@@ -304,18 +286,12 @@ impl Stack {
         } else {
             format!("{}/{}", self.name, path)
         };
-        self.warnings.push(Warning {
-            path,
-            message: message.into(),
-        });
+        self.warnings.push(Warning { path, message: message.into() });
     }
 
     /// The resource at a construct path, if there is one.
     pub fn find(&self, path: &ConstructPath) -> Option<ResourceId> {
-        self.by_path.get(path).map(|&index| ResourceId {
-            stack: self.id,
-            index,
-        })
+        self.by_path.get(path).map(|&index| ResourceId { stack: self.id, index })
     }
 
     pub(crate) fn node(&self, id: ResourceId) -> Option<&ResourceNode> {

@@ -30,8 +30,7 @@ impl Drop for TempDir {
 fn app(stacks: &[&str]) -> App {
     let mut app = App::new();
     for s in stacks {
-        app.stack(*s)
-            .add("Queue", RawResource::new("AWS::SQS::Queue"));
+        app.stack(*s).add("Queue", RawResource::new("AWS::SQS::Queue"));
     }
     app
 }
@@ -50,23 +49,9 @@ fn write_then_compare() {
     let dir = TempDir::new("write");
     let assembly = app(&["Orders", "Billing"]).synth(Format::Json).unwrap();
     let report = assembly.write(&dir.0).unwrap();
-    assert_eq!(
-        report.written,
-        [
-            "Orders.template.json",
-            "Billing.template.json",
-            "manifest.json"
-        ]
-    );
+    assert_eq!(report.written, ["Orders.template.json", "Billing.template.json", "manifest.json"]);
     assert!(report.unchanged.is_empty() && report.removed.is_empty());
-    assert_eq!(
-        listing(&dir),
-        [
-            "Billing.template.json",
-            "Orders.template.json",
-            "manifest.json"
-        ]
-    );
+    assert_eq!(listing(&dir), ["Billing.template.json", "Orders.template.json", "manifest.json"]);
     assert_eq!(
         fs::read_to_string(dir.0.join("Orders.template.json")).unwrap(),
         assembly.stack("Orders").unwrap().body
@@ -99,11 +84,7 @@ fn write_then_compare() {
 #[test]
 fn only_files_of_the_previous_manifest_are_removed() {
     let dir = TempDir::new("stale");
-    app(&["Orders", "Old"])
-        .synth(Format::Json)
-        .unwrap()
-        .write(&dir.0)
-        .unwrap();
+    app(&["Orders", "Old"]).synth(Format::Json).unwrap().write(&dir.0).unwrap();
     fs::write(dir.0.join("README.md"), "mine\n").unwrap();
     let next = app(&["Orders"]).synth(Format::Json).unwrap();
     let old_body = fs::read_to_string(dir.0.join("Old.template.json")).unwrap();
@@ -115,19 +96,13 @@ fn only_files_of_the_previous_manifest_are_removed() {
                 expected: next.files()[1].1.to_owned(),
                 actual: fs::read_to_string(dir.0.join("manifest.json")).unwrap(),
             },
-            Drift::Stale {
-                path: "Old.template.json".into(),
-                actual: old_body
-            },
+            Drift::Stale { path: "Old.template.json".into(), actual: old_body },
         ]
     );
     let report = next.write(&dir.0).unwrap();
     assert_eq!(report.removed, ["Old.template.json"]);
     assert_eq!(report.written, ["manifest.json"]);
-    assert_eq!(
-        listing(&dir),
-        ["Orders.template.json", "README.md", "manifest.json"]
-    );
+    assert_eq!(listing(&dir), ["Orders.template.json", "README.md", "manifest.json"]);
 }
 
 #[test]
@@ -144,20 +119,10 @@ fn a_hand_edited_manifest_cannot_point_outside_the_folder() {
         r#"{"files": ["../keep/x.json", "/tmp/x.json", ".hidden", "keep/../keep/x.json"]}"#,
     )
     .unwrap();
-    let report = app(&["Orders"])
-        .synth(Format::Json)
-        .unwrap()
-        .write(&dir.0)
-        .unwrap();
+    let report = app(&["Orders"]).synth(Format::Json).unwrap().write(&dir.0).unwrap();
     assert!(report.removed.is_empty(), "{report:?}");
-    assert_eq!(
-        fs::read_to_string(outside.join("x.json")).unwrap(),
-        "keep\n"
-    );
-    assert_eq!(
-        listing(&dir),
-        [".hidden", "Orders.template.json", "keep", "manifest.json"]
-    );
+    assert_eq!(fs::read_to_string(outside.join("x.json")).unwrap(), "keep\n");
+    assert_eq!(listing(&dir), [".hidden", "Orders.template.json", "keep", "manifest.json"]);
 }
 
 #[test]
@@ -184,17 +149,9 @@ fn companion_files_are_written_listed_and_removed_with_the_manifest() {
     let report = assembly.write(&dir.0).unwrap();
     assert_eq!(
         report.written,
-        [
-            "Build.template.json",
-            "buildspec.yml",
-            "deploy/appspec.yml",
-            "manifest.json"
-        ]
+        ["Build.template.json", "buildspec.yml", "deploy/appspec.yml", "manifest.json"]
     );
-    assert_eq!(
-        fs::read_to_string(dir.0.join("deploy/appspec.yml")).unwrap(),
-        "version: 0.0\n"
-    );
+    assert_eq!(fs::read_to_string(dir.0.join("deploy/appspec.yml")).unwrap(), "version: 0.0\n");
     let manifest = fs::read_to_string(dir.0.join("manifest.json")).unwrap();
     assert!(
         manifest.contains(r#""companionFiles": ["buildspec.yml", "deploy/appspec.yml"]"#),
@@ -203,11 +160,7 @@ fn companion_files_are_written_listed_and_removed_with_the_manifest() {
     assert_eq!(assembly.compare(&dir.0).unwrap(), Vec::<Drift>::new());
 
     // Dropping a file removes it, since the previous manifest created it.
-    let report = app(&["Build"])
-        .synth(Format::Json)
-        .unwrap()
-        .write(&dir.0)
-        .unwrap();
+    let report = app(&["Build"]).synth(Format::Json).unwrap().write(&dir.0).unwrap();
     assert_eq!(report.removed, vec!["buildspec.yml", "deploy/appspec.yml"]);
     assert!(!dir.0.join("buildspec.yml").exists());
 }
@@ -215,19 +168,10 @@ fn companion_files_are_written_listed_and_removed_with_the_manifest() {
 #[test]
 fn companion_file_paths_are_checked() {
     let mut a = app(&["A", "B"]);
-    a.stack("A")
-        .add_file("../escape.yml", "x")
-        .add_file("buildspec.yml", "x");
-    a.stack("B")
-        .add_file("buildspec.yml", "y")
-        .add_file("A.template.json", "z");
-    let errors: Vec<String> = a
-        .synth(Format::Json)
-        .unwrap_err()
-        .errors
-        .iter()
-        .map(ToString::to_string)
-        .collect();
+    a.stack("A").add_file("../escape.yml", "x").add_file("buildspec.yml", "x");
+    a.stack("B").add_file("buildspec.yml", "y").add_file("A.template.json", "z");
+    let errors: Vec<String> =
+        a.synth(Format::Json).unwrap_err().errors.iter().map(ToString::to_string).collect();
     assert_eq!(
         errors,
         vec![

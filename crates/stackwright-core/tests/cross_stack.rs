@@ -152,9 +152,7 @@ fn cross_stack_value_in_sub_becomes_a_variable() {
 #[test]
 fn cross_stack_output_and_explicit_dependencies_order_stacks() {
     let mut app = App::new();
-    let q = app
-        .stack("Network")
-        .add("Vpc", RawResource::new("AWS::EC2::VPC"));
+    let q = app.stack("Network").add("Vpc", RawResource::new("AWS::EC2::VPC"));
     let db = app.stack("Data").add("Db", queue());
     let data_id = app.stack("Data").stack_id();
     let mut c = app.stack("App");
@@ -164,11 +162,8 @@ fn cross_stack_output_and_explicit_dependencies_order_stacks() {
     app.stack("Late").add("X", topic());
     app.stack("Late").add_stack_dependency(data_id);
     let assembly = synth(&app);
-    let order: Vec<(&str, &[String])> = assembly
-        .stacks()
-        .iter()
-        .map(|s| (s.name.as_str(), s.depends_on.as_slice()))
-        .collect();
+    let order: Vec<(&str, &[String])> =
+        assembly.stacks().iter().map(|s| (s.name.as_str(), s.depends_on.as_slice())).collect();
     assert_eq!(
         order,
         [
@@ -179,15 +174,9 @@ fn cross_stack_output_and_explicit_dependencies_order_stacks() {
         ]
     );
     let app_t = template(&assembly, "App");
-    assert_eq!(
-        app_t["Outputs"]["VpcId"]["Value"],
-        json!({"Fn::ImportValue": "Network:Vpc"})
-    );
+    assert_eq!(app_t["Outputs"]["VpcId"]["Value"], json!({"Fn::ImportValue": "Network:Vpc"}));
     // A dependency on another stack's resource orders the stacks, never a DependsOn.
-    assert_eq!(
-        app_t["Resources"]["Service"],
-        json!({"Type": "AWS::SNS::Topic"})
-    );
+    assert_eq!(app_t["Resources"]["Service"], json!({"Type": "AWS::SNS::Topic"}));
     // The explicit dependency needs no export.
     assert_eq!(template(&assembly, "Data").get("Outputs"), None);
 }
@@ -199,8 +188,7 @@ fn env_app(producer: Environment, consumer: Environment) -> App {
     let q = p.add("Queue", queue());
     let mut c = app.stack("Consumer");
     c.set_environment(consumer);
-    c.child("Service")
-        .add("Reader", topic().property("Q", q.get_att::<String>("Arn")));
+    c.child("Service").add("Reader", topic().property("Q", q.get_att::<String>("Arn")));
     app
 }
 
@@ -212,13 +200,11 @@ fn cross_account_reference() {
     );
     assert_eq!(
         errors(&app),
-        [
-            "Service/Reader: references `Queue` in stack `Producer` (111111111111/us-east-1) \
+        ["Service/Reader: references `Queue` in stack `Producer` (111111111111/us-east-1) \
              from stack `Consumer` (222222222222/us-east-1); CloudFormation exports only work \
              within one account and region. Give the resource a fixed physical name and pass it \
              as a literal or a parameter, or (for IAM) use a role in the target account that \
-             trusts this one"
-        ]
+             trusts this one"]
     );
 }
 
@@ -230,22 +216,17 @@ fn cross_region_reference() {
     );
     assert_eq!(
         errors(&app),
-        [
-            "Service/Reader: references `Queue` in stack `Producer` (111111111111/us-east-1) \
+        ["Service/Reader: references `Queue` in stack `Producer` (111111111111/us-east-1) \
              from stack `Consumer` (111111111111/eu-west-1); CloudFormation exports only work \
              within one account and region. Give the resource a fixed physical name and pass it \
              as a literal or a parameter, or (for IAM) use a role in the target account that \
-             trusts this one"
-        ]
+             trusts this one"]
     );
 }
 
 #[test]
 fn open_environment_parts_may_match() {
-    let region_only = Environment {
-        account: None,
-        region: Some("us-east-1".into()),
-    };
+    let region_only = Environment { account: None, region: Some("us-east-1".into()) };
     let app = env_app(Environment::new("111111111111", "us-east-1"), region_only);
     let assembly = synth(&app);
     let manifest: Value = serde_json::from_str(assembly.files().last().unwrap().1).unwrap();
@@ -257,10 +238,7 @@ fn open_environment_parts_may_match() {
         manifest["stacks"][1]["environment"],
         json!({"account": null, "region": "us-east-1"})
     );
-    let app = env_app(
-        Environment::new("111111111111", "us-east-1"),
-        Environment::default(),
-    );
+    let app = env_app(Environment::new("111111111111", "us-east-1"), Environment::default());
     assert!(app.synth(Format::Json).is_ok());
 }
 
@@ -304,16 +282,12 @@ fn template_items_of_another_stack() {
 fn export_name_collision() {
     let mut app = App::new();
     let a = app.stack("A").add("Queue", queue());
-    app.stack("A")
-        .add_output("Out", Output::new(a.reference()).export_name("Shared"));
+    app.stack("A").add_output("Out", Output::new(a.reference()).export_name("Shared"));
     let b = app.stack("B").add("Queue", queue());
-    app.stack("B")
-        .add_output("Url", Output::new(b.reference()).export_name("Shared"));
+    app.stack("B").add_output("Url", Output::new(b.reference()).export_name("Shared"));
     // A literal export name equal to one stackwright generates collides too.
-    app.stack("B")
-        .add_output("Manual", Output::new(b.reference()).export_name("A:Queue"));
-    app.stack("C")
-        .add("Reader", topic().property("Q", a.reference()));
+    app.stack("B").add_output("Manual", Output::new(b.reference()).export_name("A:Queue"));
+    app.stack("C").add("Reader", topic().property("Q", a.reference()));
     assert_eq!(
         errors(&app),
         [
@@ -332,10 +306,7 @@ fn same_export_name_in_different_accounts_is_fine() {
         let mut s = app.stack(stack);
         s.set_environment(Environment::new(account, "us-east-1"));
         let q = s.add("Queue", queue());
-        s.add_output(
-            "Url",
-            Output::new(q.reference()).export_name("OrdersQueueUrl"),
-        );
+        s.add_output("Url", Output::new(q.reference()).export_name("OrdersQueueUrl"));
     }
     let assembly = synth(&app);
     for stack in ["Dev", "Prod"] {
@@ -348,11 +319,8 @@ fn same_export_name_in_different_accounts_is_fine() {
 fn stacks_that_reference_each_other() {
     let mut app = App::new();
     let a = app.stack("A").add("Queue", queue());
-    let b = app
-        .stack("B")
-        .add("Queue", queue().property("Peer", a.reference()));
-    app.stack("A")
-        .add("Topic", topic().property("Peer", b.reference()));
+    let b = app.stack("B").add("Queue", queue().property("Peer", a.reference()));
+    app.stack("A").add("Topic", topic().property("Peer", b.reference()));
     assert_eq!(
         errors(&app),
         [

@@ -27,10 +27,8 @@ fn clean() -> App {
                 .property("Flag", fns::if_::<String>(prod, "on", pseudo::no_value()))
                 .property("Tags", json!({"b": 1, "a": 2, "c": [3, 2, 1]}));
             if let Some(p) = prev {
-                res = res.property(
-                    "Prev",
-                    sub!("{}:{}", p.get_att::<String>("Arn"), pseudo::region()),
-                );
+                res = res
+                    .property("Prev", sub!("{}:{}", p.get_att::<String>("Arn"), pseudo::region()));
             }
             for (k, &(h, a)) in shared.iter().enumerate().rev() {
                 if (r + k) % 7 == 0 {
@@ -53,10 +51,7 @@ fn clean() -> App {
 }
 
 fn bodies(a: &Assembly) -> Vec<(String, String)> {
-    a.files()
-        .into_iter()
-        .map(|(f, b)| (f.to_owned(), b.to_owned()))
-        .collect()
+    a.files().into_iter().map(|(f, b)| (f.to_owned(), b.to_owned())).collect()
 }
 
 #[test]
@@ -91,62 +86,35 @@ fn two_apps_in_one_process_do_not_interfere() {
     let mut a = App::new();
     let mut b = App::new();
     // Interleaved construction with the same stack and construct names.
-    let qa = a
-        .stack("Orders")
-        .add("Queue", RawResource::new("AWS::SQS::Queue"));
-    let qb = b
-        .stack("Orders")
-        .add("Queue", RawResource::new("AWS::SNS::Topic"));
-    b.stack("Other").add(
-        "Reader",
-        RawResource::new("AWS::SNS::Topic").property("Q", qb.reference()),
-    );
-    a.stack("Orders").add(
-        "Reader",
-        RawResource::new("AWS::SNS::Topic").property("Q", qa.reference()),
-    );
+    let qa = a.stack("Orders").add("Queue", RawResource::new("AWS::SQS::Queue"));
+    let qb = b.stack("Orders").add("Queue", RawResource::new("AWS::SNS::Topic"));
+    b.stack("Other")
+        .add("Reader", RawResource::new("AWS::SNS::Topic").property("Q", qb.reference()));
+    a.stack("Orders")
+        .add("Reader", RawResource::new("AWS::SNS::Topic").property("Q", qa.reference()));
     assert_ne!(qa, qb, "handles of different apps differ");
 
     let out_a = a.synth(Format::Json).unwrap();
     let out_b = b.synth(Format::Json).unwrap();
-    let names = |x: &Assembly| {
-        x.stacks()
-            .iter()
-            .map(|s| s.name.clone())
-            .collect::<Vec<_>>()
-    };
+    let names = |x: &Assembly| x.stacks().iter().map(|s| s.name.clone()).collect::<Vec<_>>();
     assert_eq!(names(&out_a), ["Orders"]);
     assert_eq!(names(&out_b), ["Orders", "Other"]);
     let ta: serde_json::Value = serde_json::from_str(&out_a.stacks()[0].body).unwrap();
     let tb: serde_json::Value = serde_json::from_str(&out_b.stacks()[0].body).unwrap();
     assert_eq!(ta["Resources"]["Queue"]["Type"], "AWS::SQS::Queue");
-    assert_eq!(
-        ta["Resources"]["Reader"]["Properties"]["Q"],
-        json!({"Ref": "Queue"})
-    );
+    assert_eq!(ta["Resources"]["Reader"]["Properties"]["Q"], json!({"Ref": "Queue"}));
     assert_eq!(tb["Resources"]["Queue"]["Type"], "AWS::SNS::Topic");
-    assert_eq!(
-        tb["Outputs"]["ExportQueueRef"]["Export"]["Name"],
-        "Orders:Queue"
-    );
-    assert_eq!(
-        ta.get("Outputs"),
-        None,
-        "a's template gains nothing from b's references"
-    );
+    assert_eq!(tb["Outputs"]["ExportQueueRef"]["Export"]["Name"], "Orders:Queue");
+    assert_eq!(ta.get("Outputs"), None, "a's template gains nothing from b's references");
 
     // Each app rejects the other's handles.
     assert!(a.get::<RawResource>(qb).is_none());
     assert!(b.get::<RawResource>(qa).is_none());
     assert!(a.node(qb.id()).is_none());
-    assert_eq!(
-        a.get::<RawResource>(qa).unwrap(),
-        &RawResource::new("AWS::SQS::Queue")
-    );
+    assert_eq!(a.get::<RawResource>(qa).unwrap(), &RawResource::new("AWS::SQS::Queue"));
 
     // Synthesizing one app again after building on the other changes nothing.
-    b.stack("Orders")
-        .add("More", RawResource::new("AWS::SNS::Topic"));
+    b.stack("Orders").add("More", RawResource::new("AWS::SNS::Topic"));
     assert_eq!(a.synth(Format::Json).unwrap(), out_a);
 }
 

@@ -57,13 +57,7 @@ fn assert_yaml_matches_json(app: &App) {
         let expected: Value = serde_json::from_str(&j.body).unwrap();
         let parsed: serde_yaml::Value =
             serde_yaml::from_str(&y.body).unwrap_or_else(|e| panic!("{e}\n{}", y.body));
-        assert_eq!(
-            long_form(parsed),
-            expected,
-            "YAML of {} was:\n{}",
-            j.name,
-            y.body
-        );
+        assert_eq!(long_form(parsed), expected, "YAML of {} was:\n{}", j.name, y.body);
         assert!(y.body.ends_with('\n') && !y.body.ends_with("\n\n"));
     }
 }
@@ -83,10 +77,7 @@ fn short_form_tags() {
         RawResource::new("AWS::SNS::Topic")
             .property("Url", q.reference())
             .property("Arn", q.get_att::<String>("Arn"))
-            .property(
-                "Policy",
-                sub!("arn:{}:sqs:::{}/*", pseudo::partition(), q.reference()),
-            )
+            .property("Policy", sub!("arn:{}:sqs:::{}/*", pseudo::partition(), q.reference()))
             .property("UserData", fns::base64(sub!("echo {}", pseudo::region())))
             .property("Zone", fns::select(0, fns::get_azs("")))
             .property("Zones", fns::get_azs(pseudo::region())),
@@ -129,10 +120,7 @@ fn sub_with_variables_conditions_and_mappings() {
         "Reader",
         RawResource::new("AWS::SNS::Topic")
             .property("Name", sub!("{}-{}", env, q.get_att::<String>("QueueName")))
-            .property(
-                "Size",
-                fns::if_::<String>(is_prod, m.find(env, "Size"), pseudo::no_value()),
-            )
+            .property("Size", fns::if_::<String>(is_prod, m.find(env, "Size"), pseudo::no_value()))
             .property(
                 "Spec",
                 "version: 0.2\nphases:\n  build:\n    commands:\n      - cargo test\n",
@@ -190,28 +178,14 @@ fn everything_reads_back_as_the_json_template() {
     let mut s = app.stack("Orders");
     s.set_description("Orders: queue, topic and friends")
         .add_transform("AWS::Serverless-2016-10-31")
-        .add_metadata(
-            "Note",
-            json!({"multi": "line\ntext", "empty": {}, "list": []}),
-        );
-    let env = s.add_parameter(
-        "Env",
-        Parameter::string().default_value("dev").description("yes"),
-    );
+        .add_metadata("Note", json!({"multi": "line\ntext", "empty": {}, "list": []}));
+    let env = s.add_parameter("Env", Parameter::string().default_value("dev").description("yes"));
     let c = s.add_condition("IsProd", Cond::equals(env, "prod"));
-    s.add_condition(
-        "Both",
-        Cond::and([Cond::from(c), Cond::negate(Cond::named("IsProd"))]),
-    );
-    let m = s.add_mapping(
-        "M",
-        Mapping::new().list_entry("a", "b", ["x: y", "#z", "true"]),
-    );
+    s.add_condition("Both", Cond::and([Cond::from(c), Cond::negate(Cond::named("IsProd"))]));
+    let m = s.add_mapping("M", Mapping::new().list_entry("a", "b", ["x: y", "#z", "true"]));
     s.add_rule(
         "R",
-        Rule::new()
-            .when(Cond::equals(env, "prod"))
-            .assert(Cond::contains(vec!["a"], "a"), "it's"),
+        Rule::new().when(Cond::equals(env, "prod")).assert(Cond::contains(vec!["a"], "a"), "it's"),
     );
     let q = s.add(
         "Queue",
@@ -226,10 +200,7 @@ fn everything_reads_back_as_the_json_template() {
             .property("Deep", json!({"A": [{"B": [[1, 2], []]}], "C": {}}))
             .property("List", m.find_list("a", "b"))
             .property("Imported", producer.get_att::<String>("Arn"))
-            .property(
-                "Script",
-                sub!("echo {}\n  indented\n\nlast\n", pseudo::region()),
-            )
+            .property("Script", sub!("echo {}\n  indented\n\nlast\n", pseudo::region()))
             .property("ScriptVars", sub!("echo {}\nnext", producer.reference()))
             .property(
                 "Scripts",
@@ -242,23 +213,15 @@ fn everything_reads_back_as_the_json_template() {
                 "Nested",
                 fns::base64(fns::join(
                     "",
-                    vec![
-                        sub!("a{}", pseudo::region()),
-                        fns::import_value(sub!("{}-x", env)),
-                    ],
+                    vec![sub!("a{}", pseudo::region()), fns::import_value(sub!("{}-x", env))],
                 )),
             ),
     );
-    s.node(q)
-        .unwrap()
-        .set_condition(c)
-        .add_metadata("K", fns::get_azs(pseudo::region()));
+    s.node(q).unwrap().set_condition(c).add_metadata("K", fns::get_azs(pseudo::region()));
     s.add(
         "Topic",
-        RawResource::new("AWS::SNS::Topic").property(
-            "V",
-            fns::import_value(fns::select(0, fns::split(",", "a,b"))),
-        ),
+        RawResource::new("AWS::SNS::Topic")
+            .property("V", fns::import_value(fns::select(0, fns::split(",", "a,b")))),
     );
     s.add_output(
         "Out",
@@ -267,10 +230,7 @@ fn everything_reads_back_as_the_json_template() {
     );
     assert_yaml_matches_json(&app);
     let text = yaml(&app, "Orders");
-    assert!(
-        text.contains("V:\n        Fn::ImportValue: !Select\n"),
-        "{text}"
-    );
+    assert!(text.contains("V:\n        Fn::ImportValue: !Select\n"), "{text}");
 }
 
 #[test]

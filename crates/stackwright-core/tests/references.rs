@@ -50,10 +50,7 @@ fn ref_and_get_att_render_as_intrinsics() {
         topic()
             .property("QueueUrl", q.reference())
             .property("QueueArn", q.get_att::<String>("Arn"))
-            .property(
-                "Nested",
-                json!({"List": [{"Ref": "Queue"}, {"Fn::GetAtt": "Queue.Arn"}]}),
-            ),
+            .property("Nested", json!({"List": [{"Ref": "Queue"}, {"Fn::GetAtt": "Queue.Arn"}]})),
     );
     let t = template(&app, "Orders");
     assert_eq!(
@@ -75,18 +72,12 @@ fn reference_cycle_names_both_paths_in_order() {
     let mut app = App::new();
     let mut s = app.stack("Orders");
     let a = s.child("Service").add("Role", topic());
-    let b = s
-        .child("Service")
-        .add("Policy", topic().property("Role", a.reference()));
-    edit(&mut app, a, |r| {
-        r.property("Policy", b.get_att::<String>("Arn"))
-    });
+    let b = s.child("Service").add("Policy", topic().property("Role", a.reference()));
+    edit(&mut app, a, |r| r.property("Policy", b.get_att::<String>("Arn")));
     assert_eq!(
         errors(&app),
-        [
-            "Orders: reference cycle Service/Role -> Service/Policy -> Service/Role; break it by \
-             removing one reference or by moving a piece into its own resource"
-        ]
+        ["Orders: reference cycle Service/Role -> Service/Policy -> Service/Role; break it by \
+             removing one reference or by moving a piece into its own resource"]
     );
 }
 
@@ -96,17 +87,12 @@ fn three_way_cycle_through_sub_and_an_explicit_dependency() {
     let mut s = app.stack("Orders");
     let a = s.add("A", topic());
     let b = s.add("B", topic().property("Name", sub!("{}-b", a.reference())));
-    let c = s.add(
-        "C",
-        topic().property("Name", sub!("{}-c", b.get_att::<String>("Name"))),
-    );
+    let c = s.add("C", topic().property("Name", sub!("{}-c", b.get_att::<String>("Name"))));
     s.node(a).unwrap().add_dependency(c.id());
     assert_eq!(
         errors(&app),
-        [
-            "Orders: reference cycle A -> C -> B -> A; break it by removing one reference or by \
-             moving a piece into its own resource"
-        ]
+        ["Orders: reference cycle A -> C -> B -> A; break it by removing one reference or by \
+             moving a piece into its own resource"]
     );
 }
 
@@ -118,10 +104,8 @@ fn self_reference_is_a_cycle() {
     edit(&mut app, a, |r| r.property("Me", a.reference()));
     assert_eq!(
         errors(&app),
-        [
-            "Orders: reference cycle Queue -> Queue; break it by removing one reference or by \
-             moving a piece into its own resource"
-        ]
+        ["Orders: reference cycle Queue -> Queue; break it by removing one reference or by \
+             moving a piece into its own resource"]
     );
 }
 
@@ -132,30 +116,12 @@ fn dangling_references_by_name() {
     s.add_parameter("Env", Parameter::string());
     s.add("Queue", queue());
     s.add("Ref", topic().property("V", json!({"Ref": "Missing"})));
-    s.add(
-        "GetAtt",
-        topic().property("V", json!({"Fn::GetAtt": ["Missing", "Arn"]})),
-    );
-    s.add(
-        "Sub",
-        topic().property("V", json!({"Fn::Sub": "${Env}-${Missing}-${AWS::Region}"})),
-    );
-    s.add(
-        "SubAttr",
-        topic().property("V", json!({"Fn::Sub": "${Queue.Arn}/${Gone.Arn}"})),
-    );
-    s.add(
-        "If",
-        topic().property("V", json!({"Fn::If": ["NoSuchCondition", "a", "b"]})),
-    );
-    s.add(
-        "Map",
-        topic().property("V", json!({"Fn::FindInMap": ["NoSuchMap", "a", "b"]})),
-    );
-    s.add(
-        "Typed",
-        topic().property("V", fns::if_named::<String>("Absent", "a", "b")),
-    );
+    s.add("GetAtt", topic().property("V", json!({"Fn::GetAtt": ["Missing", "Arn"]})));
+    s.add("Sub", topic().property("V", json!({"Fn::Sub": "${Env}-${Missing}-${AWS::Region}"})));
+    s.add("SubAttr", topic().property("V", json!({"Fn::Sub": "${Queue.Arn}/${Gone.Arn}"})));
+    s.add("If", topic().property("V", json!({"Fn::If": ["NoSuchCondition", "a", "b"]})));
+    s.add("Map", topic().property("V", json!({"Fn::FindInMap": ["NoSuchMap", "a", "b"]})));
+    s.add("Typed", topic().property("V", fns::if_named::<String>("Absent", "a", "b")));
     s.add_output("Out", Output::new(fns::ref_named::<String>("Nowhere")));
     let hint = "check the spelling, or reference the construct's handle instead of its name";
     assert_eq!(
@@ -196,14 +162,8 @@ fn names_that_exist_are_accepted() {
         topic()
             .property("A", json!({"Ref": "Env"}))
             .property("B", json!({"Ref": "AWS::StackName"}))
-            .property(
-                "C",
-                json!({"Fn::Sub": "${Queue}-${Queue.Arn}-${Env}-${!Literal}"}),
-            )
-            .property(
-                "D",
-                json!({"Fn::If": ["IsProd", {"Ref": "Queue"}, {"Ref": "AWS::NoValue"}]}),
-            )
+            .property("C", json!({"Fn::Sub": "${Queue}-${Queue.Arn}-${Env}-${!Literal}"}))
+            .property("D", json!({"Fn::If": ["IsProd", {"Ref": "Queue"}, {"Ref": "AWS::NoValue"}]}))
             .property("E", json!({"Fn::FindInMap": ["Sizes", "dev", "Size"]})),
     );
     let t = template(&app, "Orders");
@@ -230,10 +190,7 @@ fn handle_from_another_app() {
     let mut s = app.stack("Orders");
     s.add("Queue", queue());
     let t = s.add("Topic", topic().property("Q", foreign.reference()));
-    assert!(
-        s.node(foreign).is_none(),
-        "a handle of another app has no node here"
-    );
+    assert!(s.node(foreign).is_none(), "a handle of another app has no node here");
     s.node(t).unwrap().add_dependency(foreign.id());
     assert_eq!(
         errors(&app),
@@ -251,19 +208,13 @@ fn handle_from_another_app() {
 #[test]
 fn condition_and_parameter_handles_from_another_app() {
     let mut other = App::new();
-    let cond = other
-        .stack("Orders")
-        .add_condition("IsProd", Cond::named("X"));
-    let param = other
-        .stack("Orders")
-        .add_parameter("Env", Parameter::string());
+    let cond = other.stack("Orders").add_condition("IsProd", Cond::named("X"));
+    let param = other.stack("Orders").add_parameter("Env", Parameter::string());
     let mut app = App::new();
     let mut s = app.stack("Orders");
     s.add(
         "Topic",
-        topic()
-            .property("V", fns::if_::<String>(cond, "a", "b"))
-            .property("P", param.value()),
+        topic().property("V", fns::if_::<String>(cond, "a", "b")).property("P", param.value()),
     );
     let msg = "Orders/Topic: uses a handle from a different App; handles belong to the app that \
                created them";
@@ -277,20 +228,10 @@ fn explicit_dependency_only_without_a_reference() {
     let a = s.add("A", queue());
     let b = s.add("B", queue());
     let c = s.add("C", topic().property("Q", a.reference()));
-    let d = s.add(
-        "D",
-        topic().property("Q", sub!("{}!", b.get_att::<String>("Arn"))),
-    );
-    s.node(b)
-        .unwrap()
-        .add_dependency(a.id())
-        .add_dependency(a.id());
+    let d = s.add("D", topic().property("Q", sub!("{}!", b.get_att::<String>("Arn"))));
+    s.node(b).unwrap().add_dependency(a.id()).add_dependency(a.id());
     s.node(c).unwrap().add_dependency(a.id());
-    s.node(d)
-        .unwrap()
-        .add_dependency(a.id())
-        .add_dependency(b.id())
-        .add_dependency(c.id());
+    s.node(d).unwrap().add_dependency(a.id()).add_dependency(b.id()).add_dependency(c.id());
     let t = template(&app, "Orders");
     let r = &t["Resources"];
     assert_eq!(r["A"].get("DependsOn"), None);
@@ -318,14 +259,10 @@ fn pinned_logical_id_changes_every_reference() {
         topic()
             .property("Url", q.reference())
             .property("Arn", q.get_att::<String>("Arn"))
-            .property(
-                "Text",
-                sub!("{}|{}", q.reference(), q.get_att::<String>("Arn")),
-            ),
+            .property("Text", sub!("{}|{}", q.reference(), q.get_att::<String>("Arn"))),
     );
     s.add_output("QueueUrl", Output::new(q.reference()));
-    app.stack("Consumer")
-        .add("C", topic().property("Url", q.reference()));
+    app.stack("Consumer").add("C", topic().property("Url", q.reference()));
 
     let consumer = template(&app, "Consumer");
     let t = template(&app, "Orders");
@@ -341,10 +278,7 @@ fn pinned_logical_id_changes_every_reference() {
             "Text": {"Fn::Sub": "${OrdersQueueV1}|${OrdersQueueV1.Arn}"},
         })
     );
-    assert_eq!(
-        t["Outputs"]["QueueUrl"]["Value"],
-        json!({"Ref": "OrdersQueueV1"})
-    );
+    assert_eq!(t["Outputs"]["QueueUrl"]["Value"], json!({"Ref": "OrdersQueueV1"}));
     assert_eq!(
         t["Outputs"]["ExportOrdersQueueV1Ref"],
         json!({"Value": {"Ref": "OrdersQueueV1"}, "Export": {"Name": "Orders:OrdersQueueV1"}})
@@ -377,10 +311,7 @@ fn sub_with_same_stack_get_att_is_inline() {
         topic()
             .property("Arn", arn)
             .property("Policy", sub!("{}/*", q.get_att::<String>("Arn")))
-            .property(
-                "Name",
-                sub!("{}-{}-{}", env, q.reference(), pseudo::stack_name()),
-            ),
+            .property("Name", sub!("{}-{}-{}", env, q.reference(), pseudo::stack_name())),
     );
     let t = template(&app, "Orders");
     assert_eq!(
@@ -400,10 +331,7 @@ fn sub_escapes_literal_placeholders() {
     s.add(
         "Topic",
         topic()
-            .property(
-                "Script",
-                sub!("echo ${{HOME}} in {} costs $5 {{}}", pseudo::region()),
-            )
+            .property("Script", sub!("echo ${{HOME}} in {} costs $5 {{}}", pseudo::region()))
             .property("Already", sub!("${{!Keep}}:{}", pseudo::region()))
             .property("Plain", sub!("echo ${{HOME}} {}", "here")),
     );
@@ -429,17 +357,15 @@ fn sub_of_sub_flattens_and_non_inline_values_become_variables() {
     let inner = sub!("{}-{}", pseudo::region(), "x");
     s.add(
         "Topic",
-        topic()
-            .property("Flat", sub!("<{}>/{}", inner, q.reference()))
-            .property(
-                "Az",
-                sub!(
-                    "{}:{}:{}",
-                    fns::select(0, fns::get_azs("")),
-                    fns::join(",", vec!["a", "b"]),
-                    fns::select(0, fns::get_azs(""))
-                ),
+        topic().property("Flat", sub!("<{}>/{}", inner, q.reference())).property(
+            "Az",
+            sub!(
+                "{}:{}:{}",
+                fns::select(0, fns::get_azs("")),
+                fns::join(",", vec!["a", "b"]),
+                fns::select(0, fns::get_azs(""))
             ),
+        ),
     );
     let t = template(&app, "Orders");
     assert_eq!(
@@ -462,10 +388,7 @@ fn sub_raw_with_variables() {
     let mut s = app.stack("Orders");
     let q = s.add("Queue", queue());
     let vars = [("Url".to_owned(), Expr::from(q.reference()))];
-    s.add(
-        "Topic",
-        topic().property("V", fns::sub_raw("${Url}/${AWS::Region}/${!x}", vars)),
-    );
+    s.add("Topic", topic().property("V", fns::sub_raw("${Url}/${AWS::Region}/${!x}", vars)));
     let t = template(&app, "Orders");
     assert_eq!(
         t["Resources"]["Topic"]["Properties"]["V"],

@@ -41,17 +41,8 @@ fn parameters_render_every_field_in_order() {
             .default_value("orders")
             .description("The service name"),
     );
-    s.add_parameter(
-        "Size",
-        Parameter::number()
-            .max_value(10.5)
-            .min_value(1.0)
-            .default_number(2.0),
-    );
-    s.add_parameter(
-        "Subnets",
-        Parameter::new(ParameterType::AwsList(AwsParameterType::SubnetId)),
-    );
+    s.add_parameter("Size", Parameter::number().max_value(10.5).min_value(1.0).default_number(2.0));
+    s.add_parameter("Subnets", Parameter::new(ParameterType::AwsList(AwsParameterType::SubnetId)));
     s.add_parameter(
         "Ami",
         Parameter::new(ParameterType::SsmAws(AwsParameterType::ImageId))
@@ -88,19 +79,10 @@ fn parameters_render_every_field_in_order() {
             "ConstraintDescription": "3 to 20 lowercase letters",
         })
     );
-    assert_eq!(
-        keys(&p["Size"]),
-        ["Type", "Default", "MinValue", "MaxValue"]
-    );
-    assert_eq!(
-        p["Size"],
-        json!({"Type": "Number", "Default": 2, "MinValue": 1, "MaxValue": 10.5})
-    );
+    assert_eq!(keys(&p["Size"]), ["Type", "Default", "MinValue", "MaxValue"]);
+    assert_eq!(p["Size"], json!({"Type": "Number", "Default": 2, "MinValue": 1, "MaxValue": 10.5}));
     assert_eq!(p["Subnets"], json!({"Type": "List<AWS::EC2::Subnet::Id>"}));
-    assert_eq!(
-        p["Ami"]["Type"],
-        "AWS::SSM::Parameter::Value<AWS::EC2::Image::Id>"
-    );
+    assert_eq!(p["Ami"]["Type"], "AWS::SSM::Parameter::Value<AWS::EC2::Image::Id>");
 }
 
 #[test]
@@ -112,26 +94,17 @@ fn conditions_if_and_resource_condition() {
     let east = s.add_condition("InUsEast1", Cond::equals(pseudo::region(), "us-east-1"));
     s.add_condition("ProdInEast", Cond::and([is_prod.into(), Cond::from(east)]));
     s.add_condition("NotProd", !Cond::from(is_prod));
-    s.add_condition(
-        "Either",
-        Cond::or([Cond::negate(is_prod), Cond::named("InUsEast1")]),
-    );
+    s.add_condition("Either", Cond::or([Cond::negate(is_prod), Cond::named("InUsEast1")]));
     let q = s.add(
         "Queue",
         queue()
             .property("VisibilityTimeout", fns::if_::<i64>(is_prod, 300, 30))
-            .property(
-                "RedrivePolicy",
-                fns::if_::<String>(is_prod, "x", pseudo::no_value()),
-            ),
+            .property("RedrivePolicy", fns::if_::<String>(is_prod, "x", pseudo::no_value())),
     );
     s.node(q).unwrap().set_condition(is_prod);
     s.add_output("QueueUrl", Output::new(q.reference()).condition(is_prod));
     let t = template(&app, "Orders");
-    assert_eq!(
-        keys(&t["Conditions"]),
-        ["IsProd", "InUsEast1", "ProdInEast", "NotProd", "Either"]
-    );
+    assert_eq!(keys(&t["Conditions"]), ["IsProd", "InUsEast1", "ProdInEast", "NotProd", "Either"]);
     assert_eq!(
         t["Conditions"],
         json!({
@@ -152,10 +125,7 @@ fn conditions_if_and_resource_condition() {
             "RedrivePolicy": {"Fn::If": ["IsProd", "x", {"Ref": "AWS::NoValue"}]},
         })
     );
-    assert_eq!(
-        t["Outputs"]["QueueUrl"],
-        json!({"Value": {"Ref": "Queue"}, "Condition": "IsProd"})
-    );
+    assert_eq!(t["Outputs"]["QueueUrl"], json!({"Value": {"Ref": "Queue"}, "Condition": "IsProd"}));
 }
 
 #[test]
@@ -184,10 +154,7 @@ fn mappings_and_find_in_map() {
             "eu-west-1": {"Ami": "ami-2"},
         }})
     );
-    assert_eq!(
-        keys(&t["Mappings"]["RegionConfig"]),
-        ["us-east-1", "eu-west-1"]
-    );
+    assert_eq!(keys(&t["Mappings"]["RegionConfig"]), ["us-east-1", "eu-west-1"]);
     assert_eq!(
         t["Resources"]["Instance"]["Properties"],
         json!({
@@ -218,10 +185,7 @@ fn rules() {
                 ),
                 "subnets must be in a VPC of this account",
             )
-            .assert(
-                Cond::contains(subnets.values(), "subnet-1"),
-                "subnet-1 is required",
-            ),
+            .assert(Cond::contains(subnets.values(), "subnet-1"), "subnet-1 is required"),
     );
     s.add_rule("Always", Rule::new().assert(Cond::named("IsX"), "never"));
     s.add_condition("IsX", Cond::equals(env, "x"));
@@ -248,10 +212,7 @@ fn rules() {
             "Always": {"Assertions": [{"Assert": {"Condition": "IsX"}, "AssertDescription": "never"}]},
         })
     );
-    assert_eq!(
-        keys(&t["Rules"]["ProdSubnets"]),
-        ["RuleCondition", "Assertions"]
-    );
+    assert_eq!(keys(&t["Rules"]["ProdSubnets"]), ["RuleCondition", "Assertions"]);
 }
 
 #[test]
@@ -259,16 +220,11 @@ fn transform_single_and_list() {
     let mut app = App::new();
     let mut one = app.stack("One");
     one.add("Queue", queue());
-    one.add_transform("AWS::Serverless-2016-10-31")
-        .add_transform("AWS::Serverless-2016-10-31");
+    one.add_transform("AWS::Serverless-2016-10-31").add_transform("AWS::Serverless-2016-10-31");
     let mut two = app.stack("Two");
     two.add("Queue", queue());
-    two.add_transform("AWS::LanguageExtensions")
-        .add_transform("AWS::Serverless-2016-10-31");
-    assert_eq!(
-        template(&app, "One")["Transform"],
-        json!("AWS::Serverless-2016-10-31")
-    );
+    two.add_transform("AWS::LanguageExtensions").add_transform("AWS::Serverless-2016-10-31");
+    assert_eq!(template(&app, "One")["Transform"], json!("AWS::Serverless-2016-10-31"));
     assert_eq!(
         template(&app, "Two")["Transform"],
         json!(["AWS::LanguageExtensions", "AWS::Serverless-2016-10-31"])
@@ -288,15 +244,9 @@ fn outputs_with_description_export_and_condition() {
             .export_name(stackwright_core::sub!("{}-queue-arn", pseudo::stack_name()))
             .description("The queue's ARN"),
     );
-    s.add_output(
-        "Literal",
-        Output::new("plain").export_name("orders-literal"),
-    );
+    s.add_output("Literal", Output::new("plain").export_name("orders-literal"));
     let t = template(&app, "Orders");
-    assert_eq!(
-        keys(&t["Outputs"]["QueueArn"]),
-        ["Description", "Value", "Export", "Condition"]
-    );
+    assert_eq!(keys(&t["Outputs"]["QueueArn"]), ["Description", "Value", "Export", "Condition"]);
     assert_eq!(
         t["Outputs"],
         json!({
@@ -346,10 +296,7 @@ fn sections_come_in_documented_order_and_empty_ones_are_left_out() {
     );
     assert_eq!(full["AWSTemplateFormatVersion"], "2010-09-09");
     assert_eq!(full["Globals"], json!({"Function": {"Timeout": 30}}));
-    assert_eq!(
-        keys(&template(&app, "Bare")),
-        ["AWSTemplateFormatVersion", "Resources"]
-    );
+    assert_eq!(keys(&template(&app, "Bare")), ["AWSTemplateFormatVersion", "Resources"]);
 }
 
 #[test]
@@ -388,10 +335,7 @@ fn resource_attributes_in_order() {
     assert_eq!(r["DeletionPolicy"], "Retain");
     assert_eq!(r["UpdateReplacePolicy"], "Snapshot");
     assert_eq!(r["CreationPolicy"], json!({"ResourceSignal": {"Count": 1}}));
-    assert_eq!(
-        r["UpdatePolicy"],
-        json!({"AutoScalingReplacingUpdate": {"WillReplace": true}})
-    );
+    assert_eq!(r["UpdatePolicy"], json!({"AutoScalingReplacingUpdate": {"WillReplace": true}}));
 }
 
 #[test]
@@ -412,10 +356,7 @@ fn overrides_set_create_and_delete() {
     s.node(q)
         .unwrap()
         .add_override("Properties.VisibilityTimeout", json!(60))
-        .add_override(
-            "Properties.RedrivePolicy.deadLetterTargetArn",
-            dlq.get_att::<String>("Arn"),
-        )
+        .add_override("Properties.RedrivePolicy.deadLetterTargetArn", dlq.get_att::<String>("Arn"))
         .add_override("Properties.Tags.1.Value", json!("prod"))
         .add_deletion_override("Properties.DelaySeconds")
         .add_deletion_override("Properties.Tags.0")
@@ -455,22 +396,13 @@ fn intrinsic_functions_render_in_long_form() {
             .property("Cidr", fns::select(1, cidr))
             .property("Parts", fns::split(",", "a,b"))
             .property("Joined", fns::join("-", vec![pseudo::region(), "x".into()]))
-            .property(
-                "UserData",
-                fns::base64(stackwright_core::sub!("echo {}", pseudo::region())),
-            )
+            .property("UserData", fns::base64(stackwright_core::sub!("echo {}", pseudo::region())))
             .property("Imported", fns::import_value("shared-vpc-id"))
             .property("Count", fns::length(fns::split(",", "a,b")))
             .property("Doc", fns::to_json_string(json!({"a": 1})))
-            .property(
-                "Macro",
-                fns::transform("AWS::Include", json!({"Location": "s3://b/k"})),
-            )
+            .property("Macro", fns::transform("AWS::Include", json!({"Location": "s3://b/k"})))
             .property("Arns", pseudo::notification_arns())
-            .property(
-                "Url",
-                stackwright_core::sub!("https://x.{}", pseudo::url_suffix()),
-            )
+            .property("Url", stackwright_core::sub!("https://x.{}", pseudo::url_suffix()))
             .property("Id", pseudo::stack_id()),
     );
     let t = template(&app, "Orders");
@@ -497,8 +429,7 @@ fn intrinsic_functions_render_in_long_form() {
 #[test]
 fn json_text_is_pretty_with_a_trailing_newline() {
     let mut app = App::new();
-    app.stack("Orders")
-        .add("Queue", queue().property("Name", "a \"quoted\" name"));
+    app.stack("Orders").add("Queue", queue().property("Name", "a \"quoted\" name"));
     let assembly = app.synth(Format::Json).unwrap();
     let artifact = assembly.stack("Orders").unwrap();
     assert_eq!(artifact.file, "Orders.template.json");

@@ -15,9 +15,7 @@ fn queue() -> RawResource {
 /// The errors synthesis reports, in both formats; panics when it produced an assembly.
 fn errors(app: &App) -> Vec<String> {
     let json = json_errors(app);
-    let yaml = app
-        .synth(Format::Yaml)
-        .expect_err("YAML synthesis fails too");
+    let yaml = app.synth(Format::Yaml).expect_err("YAML synthesis fails too");
     let yaml: Vec<String> = yaml.errors.iter().map(ToString::to_string).collect();
     assert_eq!(json, yaml, "both formats report the same errors");
     json
@@ -26,10 +24,7 @@ fn errors(app: &App) -> Vec<String> {
 /// The errors JSON synthesis reports (body sizes differ between formats).
 fn json_errors(app: &App) -> Vec<String> {
     match app.synth(Format::Json) {
-        Ok(a) => panic!(
-            "expected errors, got an assembly with {} stacks",
-            a.stacks().len()
-        ),
+        Ok(a) => panic!("expected errors, got an assembly with {} stacks", a.stacks().len()),
         Err(d) => d.errors.iter().map(ToString::to_string).collect(),
     }
 }
@@ -57,10 +52,8 @@ fn stack_without_resources() {
     app.stack("Full").add("Queue", queue());
     assert_eq!(
         errors(&app),
-        [
-            "Empty: the stack has no resources, and CloudFormation needs at least one; add a \
-             resource or remove the stack"
-        ]
+        ["Empty: the stack has no resources, and CloudFormation needs at least one; add a \
+             resource or remove the stack"]
     );
 }
 
@@ -104,10 +97,8 @@ fn duplicate_logical_id_names_both_paths() {
     s.add("orders-queue", queue());
     assert_eq!(
         errors(&app),
-        [
-            "Orders: `OrdersQueue` and `orders-queue` both get the logical ID `OrdersQueue`; \
-             rename one of them, or pin one with override_logical_id"
-        ]
+        ["Orders: `OrdersQueue` and `orders-queue` both get the logical ID `OrdersQueue`; \
+             rename one of them, or pin one with override_logical_id"]
     );
 }
 
@@ -119,10 +110,8 @@ fn duplicate_logical_id_through_resource_component() {
     s.child("Queue").add("Resource", queue());
     assert_eq!(
         errors(&app),
-        [
-            "Orders: `Queue` and `Queue/Resource` both get the logical ID `Queue`; rename one of \
-             them, or pin one with override_logical_id"
-        ]
+        ["Orders: `Queue` and `Queue/Resource` both get the logical ID `Queue`; rename one of \
+             them, or pin one with override_logical_id"]
     );
 }
 
@@ -135,10 +124,8 @@ fn pinned_logical_id_clashing_with_another() {
     s.node(dlq).unwrap().override_logical_id("Queue");
     assert_eq!(
         errors(&app),
-        [
-            "Orders: `Queue` and `DeadLetters` both get the logical ID `Queue`; rename one of \
-             them, or pin one with override_logical_id"
-        ]
+        ["Orders: `Queue` and `DeadLetters` both get the logical ID `Queue`; rename one of \
+             them, or pin one with override_logical_id"]
     );
 }
 
@@ -150,10 +137,8 @@ fn resource_named_like_a_parameter() {
     s.add("Queue", queue());
     assert_eq!(
         errors(&app),
-        [
-            "Orders: `parameter Queue` and `Queue` both get the logical ID `Queue`; rename one \
-             of them, or pin one with override_logical_id"
-        ]
+        ["Orders: `parameter Queue` and `Queue` both get the logical ID `Queue`; rename one \
+             of them, or pin one with override_logical_id"]
     );
 }
 
@@ -183,11 +168,9 @@ fn invalid_raw_resource_type() {
     s.add("Fine", RawResource::new("Custom::Thing"));
     assert_eq!(
         errors(&app),
-        [
-            "Orders/Queue: property `Type`: `SQS Queue` is not a resource type name; write \
+        ["Orders/Queue: property `Type`: `SQS Queue` is not a resource type name; write \
              `Service::Provider::Resource` such as `AWS::SQS::Queue`, or `Custom::Name` for a \
-             custom resource"
-        ]
+             custom resource"]
     );
 }
 
@@ -252,14 +235,11 @@ fn exports_count_towards_the_output_quota() {
             s.add_output(format!("O{i}"), Output::new(q.reference()));
         }
     }
-    app.stack("Consumer")
-        .add("Reader", queue().property("Source", q.reference()));
+    app.stack("Consumer").add("Reader", queue().property("Source", q.reference()));
     assert_eq!(
         errors(&app),
-        [
-            "Producer: 201 outputs exceed CloudFormation's limit of 200 per template; split the \
-             stack"
-        ]
+        ["Producer: 201 outputs exceed CloudFormation's limit of 200 per template; split the \
+             stack"]
     );
 }
 
@@ -280,18 +260,12 @@ fn too_many_mappings() {
 /// An app whose only template holds a string of `n` bytes.
 fn app_with_payload(n: usize) -> App {
     let mut app = App::new();
-    app.stack("Big")
-        .add("Queue", queue().property("Payload", "x".repeat(n)));
+    app.stack("Big").add("Queue", queue().property("Payload", "x".repeat(n)));
     app
 }
 
 fn body_len(app: &App) -> usize {
-    app.synth(Format::Json)
-        .unwrap()
-        .stack("Big")
-        .unwrap()
-        .body
-        .len()
+    app.synth(Format::Json).unwrap().stack("Big").unwrap().body.len()
 }
 
 #[test]
@@ -300,10 +274,8 @@ fn template_body_over_one_megabyte() {
     let n = 1_000_001 - overhead;
     assert_eq!(
         json_errors(&app_with_payload(n)),
-        [
-            "Big: 1000001 bytes of template body exceed CloudFormation's limit of 1000000 per \
-             template; split the stack"
-        ]
+        ["Big: 1000001 bytes of template body exceed CloudFormation's limit of 1000000 per \
+             template; split the stack"]
     );
     // One byte less is accepted (with the S3 warning).
     assert!(app_with_payload(n - 1).synth(Format::Json).is_ok());
@@ -312,24 +284,16 @@ fn template_body_over_one_megabyte() {
 #[test]
 fn template_body_over_the_inline_limit_is_a_warning() {
     let overhead = body_len(&app_with_payload(0));
-    let quiet = app_with_payload(51_200 - overhead)
-        .synth(Format::Json)
-        .unwrap();
+    let quiet = app_with_payload(51_200 - overhead).synth(Format::Json).unwrap();
     assert_eq!(quiet.warnings(), []);
     let app = app_with_payload(51_201 - overhead);
     let assembly = app.synth(Format::Json).unwrap();
     assert_eq!(assembly.stack("Big").unwrap().body.len(), 51_201);
-    let warnings: Vec<String> = assembly
-        .warnings()
-        .iter()
-        .map(ToString::to_string)
-        .collect();
+    let warnings: Vec<String> = assembly.warnings().iter().map(ToString::to_string).collect();
     assert_eq!(
         warnings,
-        [
-            "Big: the template is 51201 bytes, over the 51200 bytes that can be passed inline; \
-             deploy it through an S3 bucket (`aws cloudformation deploy --s3-bucket ...`)"
-        ]
+        ["Big: the template is 51201 bytes, over the 51200 bytes that can be passed inline; \
+             deploy it through an S3 bucket (`aws cloudformation deploy --s3-bucket ...`)"]
     );
     assert_eq!(assembly.warnings()[0].path, "Big");
 }
@@ -340,10 +304,7 @@ fn parameter_min_length_above_max_length() {
     let mut s = app.stack("Orders");
     s.add("Queue", queue());
     s.add_parameter("Name", Parameter::string().min_length(5).max_length(2));
-    assert_eq!(
-        errors(&app),
-        ["Orders: parameter `Name`: MinLength 5 is greater than MaxLength 2"]
-    );
+    assert_eq!(errors(&app), ["Orders: parameter `Name`: MinLength 5 is greater than MaxLength 2"]);
 }
 
 #[test]
@@ -365,9 +326,7 @@ fn parameter_default_not_allowed() {
     s.add("Queue", queue());
     s.add_parameter(
         "Env",
-        Parameter::string()
-            .allowed_values(["dev", "prod"])
-            .default_value("test"),
+        Parameter::string().allowed_values(["dev", "prod"]).default_value("test"),
     );
     assert_eq!(
         errors(&app),
@@ -380,10 +339,7 @@ fn parameter_default_outside_lengths() {
     let mut app = App::new();
     let mut s = app.stack("Orders");
     s.add("Queue", queue());
-    s.add_parameter(
-        "Name",
-        Parameter::string().max_length(3).default_value("orders"),
-    );
+    s.add_parameter("Name", Parameter::string().max_length(3).default_value("orders"));
     assert_eq!(
         errors(&app),
         [
@@ -398,10 +354,7 @@ fn parameter_number_with_text_default() {
     let mut s = app.stack("Orders");
     s.add("Queue", queue());
     s.add_parameter("Size", Parameter::number().default_value("large"));
-    assert_eq!(
-        errors(&app),
-        ["Orders: parameter `Size`: Default `large` is not a number"]
-    );
+    assert_eq!(errors(&app), ["Orders: parameter `Size`: Default `large` is not a number"]);
 }
 
 #[test]
@@ -447,10 +400,7 @@ fn and_with_one_operand() {
     let mut app = App::new();
     let mut s = app.stack("Orders");
     s.add("Queue", queue());
-    s.add_condition(
-        "Both",
-        Cond::and([Cond::equals(pseudo::region(), "us-east-1")]),
-    );
+    s.add_condition("Both", Cond::and([Cond::equals(pseudo::region(), "us-east-1")]));
     let many = (0..11).map(|i| Cond::equals(pseudo::region(), format!("r{i}")));
     s.add_condition("Many", Cond::or(many));
     assert_eq!(
@@ -470,10 +420,8 @@ fn rule_functions_outside_rules() {
     s.add_condition("Listed", Cond::contains(vec!["a", "b"], "a"));
     assert_eq!(
         errors(&app),
-        [
-            "Orders: condition `Listed`: Fn::Contains, Fn::EachMemberEquals and Fn::EachMemberIn \
-             work only in rules"
-        ]
+        ["Orders: condition `Listed`: Fn::Contains, Fn::EachMemberEquals and Fn::EachMemberIn \
+             work only in rules"]
     );
 }
 
@@ -483,10 +431,7 @@ fn rule_without_assertions() {
     let mut s = app.stack("Orders");
     s.add("Queue", queue());
     s.add_rule("CheckEnv", Rule::new());
-    assert_eq!(
-        errors(&app),
-        ["Orders: rule `CheckEnv`: a rule needs at least one assertion"]
-    );
+    assert_eq!(errors(&app), ["Orders: rule `CheckEnv`: a rule needs at least one assertion"]);
 }
 
 #[test]
@@ -515,10 +460,8 @@ fn condition_cycle() {
     s.add_condition("B", Cond::negate(Cond::named("A")));
     assert_eq!(
         errors(&app),
-        [
-            "Orders: condition `A`: conditions refer to each other in a loop (A -> B -> A); \
-             remove one of the references"
-        ]
+        ["Orders: condition `A`: conditions refer to each other in a loop (A -> B -> A); \
+             remove one of the references"]
     );
 }
 
@@ -526,10 +469,7 @@ fn condition_cycle() {
 fn override_path_errors() {
     let mut app = App::new();
     let mut s = app.stack("Orders");
-    let q = s.add(
-        "Queue",
-        queue().property("Tags", json!([{"Key": "a", "Value": "b"}])),
-    );
+    let q = s.add("Queue", queue().property("Tags", json!([{"Key": "a", "Value": "b"}])));
     s.node(q)
         .unwrap()
         .add_override("Properties..X", json!(1))
@@ -554,15 +494,11 @@ fn construct_errors_reported_by_code() {
     let mut app = App::new();
     let mut s = app.stack("Orders");
     s.add("Queue", queue());
-    s.child("Pipeline")
-        .error("a pipeline needs at least two stages");
+    s.child("Pipeline").error("a pipeline needs at least two stages");
     s.child("Image").warn("the image is tagged `latest`");
     let diag = app.synth(Format::Json).unwrap_err();
     assert_eq!(diag.errors.len(), 1);
-    assert_eq!(
-        diag.errors[0].to_string(),
-        "Orders/Pipeline: a pipeline needs at least two stages"
-    );
+    assert_eq!(diag.errors[0].to_string(), "Orders/Pipeline: a pipeline needs at least two stages");
     assert!(
         matches!(&diag.errors[0], SynthError::InvalidConstruct { stack, .. } if stack == "Orders")
     );
@@ -581,10 +517,7 @@ fn every_problem_is_reported_at_once() {
     let mut s = app.stack("Orders");
     s.add("OrdersQueue", queue());
     s.add("orders-queue", queue());
-    s.add(
-        "Topic",
-        RawResource::new("AWS::SNS::Topic").property("Q", json!({"Ref": "Missing"})),
-    );
+    s.add("Topic", RawResource::new("AWS::SNS::Topic").property("Q", json!({"Ref": "Missing"})));
     s.add_rule("CheckEnv", Rule::new());
     let diag = app.synth(Format::Json).unwrap_err();
     let got: Vec<String> = diag.errors.iter().map(ToString::to_string).collect();
@@ -612,18 +545,9 @@ fn hard_coded_availability_zones_are_a_warning() {
             .property("CidrBlock", "10.0.0.0/24")
             .property("VpcId", "vpc-123"),
     );
-    s.add(
-        "Named",
-        RawResource::new("AWS::SQS::Queue").property("QueueName", "us-east-1a"),
-    );
-    let assembly = app
-        .synth(Format::Json)
-        .expect("a warning does not fail synthesis");
-    let warnings: Vec<String> = assembly
-        .warnings()
-        .iter()
-        .map(ToString::to_string)
-        .collect();
+    s.add("Named", RawResource::new("AWS::SQS::Queue").property("QueueName", "us-east-1a"));
+    let assembly = app.synth(Format::Json).expect("a warning does not fail synthesis");
+    let warnings: Vec<String> = assembly.warnings().iter().map(ToString::to_string).collect();
     assert_eq!(
         warnings,
         vec![

@@ -44,10 +44,7 @@ impl Template {
         let assembly = app.synth(Format::Json).map_err(|d| d.to_string())?;
         let Some(artifact) = assembly.stack(stack) else {
             let names: Vec<&str> = assembly.stacks().iter().map(|s| s.name.as_str()).collect();
-            return Err(format!(
-                "no stack named `{stack}`; the app has: {}",
-                names.join(", ")
-            ));
+            return Err(format!("no stack named `{stack}`; the app has: {}", names.join(", ")));
         };
         Template::from_json(&artifact.body)
     }
@@ -57,10 +54,7 @@ impl Template {
         let json: Value =
             serde_json::from_str(text).map_err(|e| format!("the template is not JSON: {e}"))?;
         if !json.is_object() {
-            return Err(format!(
-                "a template is a JSON object, not {}",
-                compact(&json)
-            ));
+            return Err(format!("a template is a JSON object, not {}", compact(&json)));
         }
         Ok(Template { json })
     }
@@ -79,10 +73,7 @@ impl Template {
     // An assertion reports failure by panicking, like `assert!`.
     #[allow(clippy::panic)]
     pub fn resource_count_is(&self, resource_type: &str, count: usize) {
-        let ids: Vec<&str> = self
-            .resources_of(resource_type)
-            .map(|(id, _)| id.as_str())
-            .collect();
+        let ids: Vec<&str> = self.resources_of(resource_type).map(|(id, _)| id.as_str()).collect();
         if ids.len() != count {
             panic!(
                 "expected {count} {resource_type} resource(s), found {}{}{}",
@@ -98,17 +89,11 @@ impl Template {
     #[allow(clippy::panic)] // an assertion
     pub fn has_resource_properties(&self, resource_type: &str, pattern: Value) {
         let empty = Value::Object(Map::new());
-        let properties = |r: &'_ Value| {
-            r.get("Properties")
-                .cloned()
-                .unwrap_or_else(|| empty.clone())
-        };
-        if let Err(message) = self.find_one(
-            resource_type,
-            &pattern,
-            properties,
-            "has properties matching",
-        ) {
+        let properties =
+            |r: &'_ Value| r.get("Properties").cloned().unwrap_or_else(|| empty.clone());
+        if let Err(message) =
+            self.find_one(resource_type, &pattern, properties, "has properties matching")
+        {
             panic!("{message}");
         }
     }
@@ -136,13 +121,9 @@ impl Template {
     #[allow(clippy::panic)] // an assertion
     pub fn has_output(&self, name: &str, pattern: Value) {
         let outputs = self.section("Outputs");
-        let candidates: Vec<(&String, &Value)> = outputs
-            .filter(|(n, _)| name == "*" || n.as_str() == name)
-            .collect();
-        if candidates
-            .iter()
-            .any(|(_, o)| matches_pattern(o, &pattern).is_ok())
-        {
+        let candidates: Vec<(&String, &Value)> =
+            outputs.filter(|(n, _)| name == "*" || n.as_str() == name).collect();
+        if candidates.iter().any(|(_, o)| matches_pattern(o, &pattern).is_ok()) {
             return;
         }
         let which = if name == "*" {
@@ -153,14 +134,8 @@ impl Template {
         let mut message = format!("{which} {}", compact(&pattern));
         if candidates.is_empty() {
             let names: Vec<&str> = self.section("Outputs").map(|(n, _)| n.as_str()).collect();
-            let names = if names.is_empty() {
-                "none".to_owned()
-            } else {
-                names.join(", ")
-            };
-            message.push_str(&format!(
-                "; the template has no such output (outputs: {names})"
-            ));
+            let names = if names.is_empty() { "none".to_owned() } else { names.join(", ") };
+            message.push_str(&format!("; the template has no such output (outputs: {names})"));
         }
         describe_candidates(&mut message, &candidates, &pattern, Value::clone);
         panic!("{message}");
@@ -184,28 +159,18 @@ impl Template {
         verb: &str,
     ) -> Result<(), String> {
         let candidates: Vec<(&String, &Value)> = self.resources_of(resource_type).collect();
-        if candidates
-            .iter()
-            .any(|(_, r)| matches_pattern(&view(r), pattern).is_ok())
-        {
+        if candidates.iter().any(|(_, r)| matches_pattern(&view(r), pattern).is_ok()) {
             return Ok(());
         }
         let mut message = format!("no {resource_type} resource {verb} {}", compact(pattern));
         if candidates.is_empty() {
             let mut types: Vec<&str> = Vec::new();
-            for t in self
-                .section("Resources")
-                .filter_map(|(_, r)| r.get("Type")?.as_str())
-            {
+            for t in self.section("Resources").filter_map(|(_, r)| r.get("Type")?.as_str()) {
                 if !types.contains(&t) {
                     types.push(t);
                 }
             }
-            let types = if types.is_empty() {
-                "none".to_owned()
-            } else {
-                types.join(", ")
-            };
+            let types = if types.is_empty() { "none".to_owned() } else { types.join(", ") };
             message.push_str(&format!(
                 "; the template has no {resource_type} at all (resource types: {types})"
             ));
@@ -223,11 +188,7 @@ impl Template {
     }
 
     fn section<'a>(&'a self, name: &str) -> impl Iterator<Item = (&'a String, &'a Value)> + 'a {
-        self.json
-            .get(name)
-            .and_then(Value::as_object)
-            .into_iter()
-            .flatten()
+        self.json.get(name).and_then(Value::as_object).into_iter().flatten()
     }
 }
 
@@ -244,10 +205,7 @@ fn describe_candidates(
     message.push_str("\ncandidates:");
     for (id, value) in candidates {
         let shown = view(value);
-        let why = matches_pattern(&shown, pattern)
-            .err()
-            .map(|m| m.to_string())
-            .unwrap_or_default();
+        let why = matches_pattern(&shown, pattern).err().map(|m| m.to_string()).unwrap_or_default();
         message.push_str(&format!("\n  {id}: {why}\n    {}", compact(&shown)));
     }
 }
@@ -277,10 +235,7 @@ mod tests {
 
     fn panic_message(f: impl FnOnce() + std::panic::UnwindSafe) -> String {
         let payload = std::panic::catch_unwind(f).unwrap_err();
-        payload
-            .downcast_ref::<String>()
-            .cloned()
-            .unwrap_or_default()
+        payload.downcast_ref::<String>().cloned().unwrap_or_default()
     }
 
     #[test]
@@ -365,10 +320,6 @@ mod tests {
     #[test]
     fn from_json_rejects_non_templates() {
         assert!(Template::from_json("[1]").unwrap_err().contains("not [1]"));
-        assert!(
-            Template::from_json("{")
-                .unwrap_err()
-                .starts_with("the template is not JSON")
-        );
+        assert!(Template::from_json("{").unwrap_err().starts_with("the template is not JSON"));
     }
 }

@@ -32,11 +32,7 @@ pub fn app() -> App {
             .constraint_description("must be an email address"),
     );
 
-    let dlq = Queue::new(
-        &mut stack,
-        "DeadLetterQueue",
-        QueueProps::new().queue_name("orders-dlq"),
-    );
+    let dlq = Queue::new(&mut stack, "DeadLetterQueue", QueueProps::new().queue_name("orders-dlq"));
     let orders = Queue::new(
         &mut stack,
         "OrdersQueue",
@@ -66,11 +62,9 @@ pub fn app() -> App {
     let deploy = Role::new(
         &mut stack,
         "DeployRole",
-        RoleProps::new(Principal::arn(TOOLING_BUILD_ROLE))
-            .role_name("DeployRole")
-            .description(
-                "Assumed by the tooling account's CodeBuild role to roll the production service",
-            ),
+        RoleProps::new(Principal::arn(TOOLING_BUILD_ROLE)).role_name("DeployRole").description(
+            "Assumed by the tooling account's CodeBuild role to roll the production service",
+        ),
     );
     let service = sub!(
         "arn:{}:ecs:{}:{}:service/prod/myapp",

@@ -13,11 +13,7 @@ fn synthesized_files_match_the_reviewed_snapshots() {
         };
         // Same program, same bytes: a second synthesis must not differ in any way.
         assert_eq!(flagship::app().synth(format).ok(), Some(assembly.clone()));
-        assert!(
-            assembly.warnings().is_empty(),
-            "warnings: {:?}",
-            assembly.warnings()
-        );
+        assert!(assembly.warnings().is_empty(), "warnings: {:?}", assembly.warnings());
         insta::with_settings!({
             snapshot_path => "../../../snapshots",
             prepend_module_to_snapshot => false,

@@ -12,15 +12,8 @@ fn synthesized_files_match_the_reviewed_snapshots() {
             Err(d) => panic!("the example does not synthesize:\n{d}"),
         };
         // Same program, same bytes: a second synthesis must not differ in any way.
-        assert_eq!(
-            multi_stack::app().synth(format).ok(),
-            Some(assembly.clone())
-        );
-        assert!(
-            assembly.warnings().is_empty(),
-            "warnings: {:?}",
-            assembly.warnings()
-        );
+        assert_eq!(multi_stack::app().synth(format).ok(), Some(assembly.clone()));
+        assert!(assembly.warnings().is_empty(), "warnings: {:?}", assembly.warnings());
         insta::with_settings!({
             snapshot_path => "../../../snapshots",
             prepend_module_to_snapshot => false,

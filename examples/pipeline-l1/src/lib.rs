@@ -51,9 +51,7 @@ pub fn app() -> App {
         "ArtifactBucket",
         Bucket::new()
             .bucket_encryption(BucketEncryption::new([ServerSideEncryptionRule::new()
-                .server_side_encryption_by_default(ServerSideEncryptionByDefault::new(
-                    "AES256",
-                ))]))
+                .server_side_encryption_by_default(ServerSideEncryptionByDefault::new("AES256"))]))
             .public_access_block_configuration(
                 PublicAccessBlockConfiguration::new()
                     .block_public_acls(true)
@@ -74,18 +72,13 @@ pub fn app() -> App {
                 ("Principal", "*".into()),
                 ("Action", "s3:*".into()),
                 ("Resource", strings([bucket.arn(), objects.clone()])),
-                (
-                    "Condition",
-                    json!({ "Bool": { "aws:SecureTransport": "false" } }).into(),
-                ),
+                ("Condition", json!({ "Bool": { "aws:SecureTransport": "false" } }).into()),
             ])]),
         ),
     );
 
-    let topic = stack.add(
-        "ApprovalSNSTopic",
-        Topic::new().display_name("myapp production approvals"),
-    );
+    let topic =
+        stack.add("ApprovalSNSTopic", Topic::new().display_name("myapp production approvals"));
 
     let build_role = stack.add("CodeBuildRole", Role::new(trust("codebuild.amazonaws.com")));
     let project = stack.add(
@@ -99,9 +92,11 @@ pub fn app() -> App {
             )
             // Docker-in-Docker: the build produces the image.
             .privileged_mode(true)
-            .environment_variables([
-                EnvironmentVariable::new("ECR_REPO_URI", ECR_REPO_URI).r#type("PLAINTEXT")
-            ]),
+            .environment_variables([EnvironmentVariable::new(
+                "ECR_REPO_URI",
+                ECR_REPO_URI,
+            )
+            .r#type("PLAINTEXT")]),
             build_role.arn(),
             Source::new("CODEPIPELINE"),
         ),
@@ -119,17 +114,10 @@ pub fn app() -> App {
         Policy::new(
             document([
                 allow(
-                    [
-                        "logs:CreateLogGroup",
-                        "logs:CreateLogStream",
-                        "logs:PutLogEvents",
-                    ],
+                    ["logs:CreateLogGroup", "logs:CreateLogStream", "logs:PutLogEvents"],
                     [log_group.clone(), sub!("{}:*", log_group)],
                 ),
-                allow(
-                    ["s3:GetObject", "s3:GetObjectVersion", "s3:PutObject"],
-                    [objects.clone()],
-                ),
+                allow(["s3:GetObject", "s3:GetObjectVersion", "s3:PutObject"], [objects.clone()]),
                 // ECR issues login tokens for the registry, not per repository: `*` is required.
                 allow(["ecr:GetAuthorizationToken"], ["*".into()]),
                 allow(
@@ -156,10 +144,7 @@ pub fn app() -> App {
         .roles([build_role.reference()]),
     );
 
-    let pipeline_role = stack.add(
-        "PipelineRole",
-        Role::new(trust("codepipeline.amazonaws.com")),
-    );
+    let pipeline_role = stack.add("PipelineRole", Role::new(trust("codepipeline.amazonaws.com")));
     let ecs_arn = |kind: &str, rest: Val<String>| {
         sub!(
             "arn:{}:ecs:{}:{}:{}/{}",
@@ -175,18 +160,9 @@ pub fn app() -> App {
         "PipelinePolicy",
         Policy::new(
             document([
-                allow(
-                    ["s3:GetObject", "s3:GetObjectVersion", "s3:PutObject"],
-                    [objects],
-                ),
-                allow(
-                    ["s3:GetBucketLocation", "s3:GetBucketVersioning"],
-                    [bucket.arn()],
-                ),
-                allow(
-                    ["codebuild:BatchGetBuilds", "codebuild:StartBuild"],
-                    [project.arn()],
-                ),
+                allow(["s3:GetObject", "s3:GetObjectVersion", "s3:PutObject"], [objects]),
+                allow(["s3:GetBucketLocation", "s3:GetBucketVersioning"], [bucket.arn()]),
+                allow(["codebuild:BatchGetBuilds", "codebuild:StartBuild"], [project.arn()]),
                 allow(["sns:Publish"], [topic.reference()]),
                 allow(["ecs:DescribeServices", "ecs:UpdateService"], [service]),
                 // The deploy registers a new revision of the service's task definition; its
@@ -195,10 +171,7 @@ pub fn app() -> App {
                     ["ecs:RegisterTaskDefinition", "ecs:TagResource"],
                     [ecs_arn("task-definition", "*".into())],
                 ),
-                allow(
-                    ["ecs:DescribeTasks"],
-                    [ecs_arn("task", sub!("{}/*", cluster_name))],
-                ),
+                allow(["ecs:DescribeTasks"], [ecs_arn("task", sub!("{}/*", cluster_name))]),
                 // DescribeTaskDefinition has no resource-level permissions: `*` is required.
                 allow(["ecs:DescribeTaskDefinition"], ["*".into()]),
                 // ListTasks is scoped by the `ecs:cluster` condition, not by resource.
@@ -207,21 +180,14 @@ pub fn app() -> App {
                     ["*".into()],
                     object([(
                         "ArnEquals",
-                        object([(
-                            "ecs:cluster",
-                            ecs_arn("cluster", cluster_name.value()).into(),
-                        )]),
+                        object([("ecs:cluster", ecs_arn("cluster", cluster_name.value()).into())]),
                     )]),
                 ),
                 // The new revision keeps the service's task and execution roles, which live
                 // with the service; only ECS tasks may receive them.
                 allow_when(
                     ["iam:PassRole"],
-                    [sub!(
-                        "arn:{}:iam::{}:role/*",
-                        pseudo::partition(),
-                        pseudo::account_id()
-                    )],
+                    [sub!("arn:{}:iam::{}:role/*", pseudo::partition(), pseudo::account_id())],
                     json!({ "StringEquals": { "iam:PassedToService": "ecs-tasks.amazonaws.com" } })
                         .into(),
                 ),
@@ -242,13 +208,11 @@ pub fn app() -> App {
         ("OAuthToken", github_token.value().into()),
     ]))
     .output_artifacts([OutputArtifact::new("SourceOutput")]);
-    let build = ActionDeclaration::new(
-        ActionTypeId::new("Build", "AWS", "CodeBuild", "1"),
-        "DockerBuild",
-    )
-    .configuration(object([("ProjectName", project.reference().into())]))
-    .input_artifacts([InputArtifact::new("SourceOutput")])
-    .output_artifacts([OutputArtifact::new("BuildOutput")]);
+    let build =
+        ActionDeclaration::new(ActionTypeId::new("Build", "AWS", "CodeBuild", "1"), "DockerBuild")
+            .configuration(object([("ProjectName", project.reference().into())]))
+            .input_artifacts([InputArtifact::new("SourceOutput")])
+            .output_artifacts([OutputArtifact::new("BuildOutput")]);
     let approve = ActionDeclaration::new(
         ActionTypeId::new("Approval", "AWS", "Manual", "1"),
         "ManualApproval",
@@ -279,14 +243,10 @@ pub fn app() -> App {
     // A new pipeline starts at once: both roles need their permissions before it does.
     // Nothing in the pipeline references the policies, so CloudFormation needs telling.
     if let Some(node) = stack.node(pipeline) {
-        node.add_dependency(build_policy.id())
-            .add_dependency(pipeline_policy.id());
+        node.add_dependency(build_policy.id()).add_dependency(pipeline_policy.id());
     }
 
-    stack.add_output(
-        "PipelineName",
-        Output::new(pipeline.reference()).description("The pipeline"),
-    );
+    stack.add_output("PipelineName", Output::new(pipeline.reference()).description("The pipeline"));
     stack.add_output(
         "ProjectName",
         Output::new(project.reference()).description("The CodeBuild project that builds the image"),
@@ -301,11 +261,7 @@ pub fn app() -> App {
 /// A JSON object whose values may hold typed references (`json!` cannot carry them).
 fn object<const N: usize>(entries: [(&str, Val<Json>); N]) -> Val<Json> {
     let entries = entries.into_iter();
-    Val::from_expr(Expr::Map(
-        entries
-            .map(|(k, v)| (k.to_owned(), v.into_expr()))
-            .collect(),
-    ))
+    Val::from_expr(Expr::Map(entries.map(|(k, v)| (k.to_owned(), v.into_expr())).collect()))
 }
 
 /// A list of strings as JSON.

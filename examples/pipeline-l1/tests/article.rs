@@ -56,10 +56,7 @@ fn the_codebuild_environment_is_the_articles() {
         }
     });
     let project = properties(&template(), "CodeBuildProject");
-    assert_eq!(
-        project["Environment"],
-        capitalize_keys(article)["Environment"]
-    );
+    assert_eq!(project["Environment"], capitalize_keys(article)["Environment"]);
     // Built inside the pipeline: source and artifacts come from it.
     assert_eq!(project["Source"], json!({ "Type": "CODEPIPELINE" }));
     assert_eq!(project["Artifacts"], json!({ "Type": "CODEPIPELINE" }));
@@ -119,17 +116,11 @@ fn the_pipeline_is_the_articles() {
     ]);
 
     let template = template();
-    assert_eq!(
-        template["Resources"]["MyPipeline"]["Type"],
-        "AWS::CodePipeline::Pipeline"
-    );
+    assert_eq!(template["Resources"]["MyPipeline"]["Type"], "AWS::CodePipeline::Pipeline");
     let pipeline = properties(&template, "MyPipeline");
     assert_eq!(pipeline["Stages"], stages);
     assert_eq!(pipeline["Name"], "myapp-pipeline");
-    assert_eq!(
-        pipeline["RoleArn"],
-        json!({ "Fn::GetAtt": ["PipelineRole", "Arn"] })
-    );
+    assert_eq!(pipeline["RoleArn"], json!({ "Fn::GetAtt": ["PipelineRole", "Arn"] }));
     assert_eq!(
         pipeline["ArtifactStore"],
         json!({ "Type": "S3", "Location": { "Ref": "ArtifactBucket" } })

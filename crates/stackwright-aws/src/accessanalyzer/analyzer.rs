@@ -62,11 +62,7 @@ impl sw::Resource for Analyzer {
     }
     fn properties(&self) -> sw::Props {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "AnalyzerConfiguration",
-            &self.analyzer_configuration,
-        );
+        s::put(&mut p, "AnalyzerConfiguration", &self.analyzer_configuration);
         s::put(&mut p, "AnalyzerName", &self.analyzer_name);
         s::put(&mut p, "ArchiveRules", &self.archive_rules);
         s::put(&mut p, "Tags", &self.tags);
@@ -75,27 +71,9 @@ impl sw::Resource for Analyzer {
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::nested(
-            out,
-            at,
-            "AnalyzerConfiguration",
-            &self.analyzer_configuration,
-        );
-        s::length(
-            out,
-            at,
-            "AnalyzerName",
-            &self.analyzer_name,
-            Some(1),
-            Some(1024),
-        );
-        s::pattern(
-            out,
-            at,
-            "AnalyzerName",
-            &self.analyzer_name,
-            "^[A-Za-z_][A-Za-z0-9_.-]*$",
-        );
+        s::nested(out, at, "AnalyzerConfiguration", &self.analyzer_configuration);
+        s::length(out, at, "AnalyzerName", &self.analyzer_name, Some(1), Some(1024));
+        s::pattern(out, at, "AnalyzerName", &self.analyzer_name, "^[A-Za-z_][A-Za-z0-9_.-]*$");
         s::nested(out, at, "ArchiveRules", &self.archive_rules);
         s::items(out, at, "Tags", &self.tags, None, Some(50));
         s::nested(out, at, "Tags", &self.tags);
@@ -161,31 +139,13 @@ impl AnalyzerAnalyzerConfiguration {
 impl s::PropertyType for AnalyzerAnalyzerConfiguration {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "InternalAccessConfiguration",
-            &self.internal_access_configuration,
-        );
-        s::put(
-            &mut p,
-            "UnusedAccessConfiguration",
-            &self.unused_access_configuration,
-        );
+        s::put(&mut p, "InternalAccessConfiguration", &self.internal_access_configuration);
+        s::put(&mut p, "UnusedAccessConfiguration", &self.unused_access_configuration);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::nested(
-            out,
-            at,
-            "InternalAccessConfiguration",
-            &self.internal_access_configuration,
-        );
-        s::nested(
-            out,
-            at,
-            "UnusedAccessConfiguration",
-            &self.unused_access_configuration,
-        );
+        s::nested(out, at, "InternalAccessConfiguration", &self.internal_access_configuration);
+        s::nested(out, at, "UnusedAccessConfiguration", &self.unused_access_configuration);
     }
 }
 
@@ -200,9 +160,7 @@ pub struct InternalAccessConfiguration {
 impl InternalAccessConfiguration {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        InternalAccessConfiguration {
-            internal_access_analysis_rule: None,
-        }
+        InternalAccessConfiguration { internal_access_analysis_rule: None }
     }
     /// Sets `InternalAccessAnalysisRule`.
     pub fn internal_access_analysis_rule(
@@ -217,20 +175,11 @@ impl InternalAccessConfiguration {
 impl s::PropertyType for InternalAccessConfiguration {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "InternalAccessAnalysisRule",
-            &self.internal_access_analysis_rule,
-        );
+        s::put(&mut p, "InternalAccessAnalysisRule", &self.internal_access_analysis_rule);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::nested(
-            out,
-            at,
-            "InternalAccessAnalysisRule",
-            &self.internal_access_analysis_rule,
-        );
+        s::nested(out, at, "InternalAccessAnalysisRule", &self.internal_access_analysis_rule);
     }
 }
 
@@ -244,9 +193,7 @@ pub struct InternalAccessConfigurationInternalAccessAnalysisRule {
 impl InternalAccessConfigurationInternalAccessAnalysisRule {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        InternalAccessConfigurationInternalAccessAnalysisRule {
-            inclusions: Vec::new(),
-        }
+        InternalAccessConfigurationInternalAccessAnalysisRule { inclusions: Vec::new() }
     }
     /// Sets `Inclusions`.
     pub fn inclusions(
@@ -331,10 +278,7 @@ pub struct UnusedAccessConfiguration {
 impl UnusedAccessConfiguration {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        UnusedAccessConfiguration {
-            analysis_rule: None,
-            unused_access_age: None,
-        }
+        UnusedAccessConfiguration { analysis_rule: None, unused_access_age: None }
     }
     /// Sets `AnalysisRule`.
     pub fn analysis_rule(mut self, value: UnusedAccessConfigurationAnalysisRule) -> Self {
@@ -357,14 +301,7 @@ impl s::PropertyType for UnusedAccessConfiguration {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::nested(out, at, "AnalysisRule", &self.analysis_rule);
-        s::int_range(
-            out,
-            at,
-            "UnusedAccessAge",
-            &self.unused_access_age,
-            Some(1),
-            Some(365),
-        );
+        s::int_range(out, at, "UnusedAccessAge", &self.unused_access_age, Some(1), Some(365));
     }
 }
 
@@ -378,9 +315,7 @@ pub struct UnusedAccessConfigurationAnalysisRule {
 impl UnusedAccessConfigurationAnalysisRule {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        UnusedAccessConfigurationAnalysisRule {
-            exclusions: Vec::new(),
-        }
+        UnusedAccessConfigurationAnalysisRule { exclusions: Vec::new() }
     }
     /// Sets `Exclusions`.
     pub fn exclusions(mut self, value: impl IntoIterator<Item = AnalysisRuleCriteria>) -> Self {
@@ -412,10 +347,7 @@ pub struct AnalysisRuleCriteria {
 impl AnalysisRuleCriteria {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        AnalysisRuleCriteria {
-            account_ids: None,
-            resource_tags: None,
-        }
+        AnalysisRuleCriteria { account_ids: None, resource_tags: None }
     }
     /// Sets `AccountIds`.
     pub fn account_ids(mut self, value: impl Into<sw::Val<Vec<String>>>) -> Self {
@@ -453,10 +385,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: None,
-        }
+        Tag { key: key.into(), value: None }
     }
     /// Sets `Value`.
     pub fn value(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -493,10 +422,7 @@ impl ArchiveRule {
         filter: impl IntoIterator<Item = Filter>,
         rule_name: impl Into<sw::Val<String>>,
     ) -> Self {
-        ArchiveRule {
-            filter: filter.into_iter().collect(),
-            rule_name: rule_name.into(),
-        }
+        ArchiveRule { filter: filter.into_iter().collect(), rule_name: rule_name.into() }
     }
 }
 
@@ -511,13 +437,7 @@ impl s::PropertyType for ArchiveRule {
         s::items(out, at, "Filter", &self.filter, Some(1), None);
         s::nested(out, at, "Filter", &self.filter);
         s::length(out, at, "RuleName", &self.rule_name, Some(1), Some(255));
-        s::pattern(
-            out,
-            at,
-            "RuleName",
-            &self.rule_name,
-            "^[A-Za-z][A-Za-z0-9_.-]*$",
-        );
+        s::pattern(out, at, "RuleName", &self.rule_name, "^[A-Za-z][A-Za-z0-9_.-]*$");
     }
 }
 
@@ -539,13 +459,7 @@ pub struct Filter {
 impl Filter {
     /// The value with its required properties; the methods below set the others.
     pub fn new(property: impl Into<sw::Val<String>>) -> Self {
-        Filter {
-            contains: None,
-            eq: None,
-            exists: None,
-            neq: None,
-            property: property.into(),
-        }
+        Filter { contains: None, eq: None, exists: None, neq: None, property: property.into() }
     }
     /// Sets `Contains`.
     pub fn contains(mut self, value: impl Into<sw::Val<Vec<String>>>) -> Self {

@@ -47,29 +47,10 @@ impl sw::Resource for ArchiveRule {
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::length(
-            out,
-            at,
-            "AnalyzerName",
-            &self.analyzer_name,
-            Some(1),
-            Some(255),
-        );
-        s::pattern(
-            out,
-            at,
-            "AnalyzerName",
-            &self.analyzer_name,
-            "^[A-Za-z][A-Za-z0-9_.-]*$",
-        );
+        s::length(out, at, "AnalyzerName", &self.analyzer_name, Some(1), Some(255));
+        s::pattern(out, at, "AnalyzerName", &self.analyzer_name, "^[A-Za-z][A-Za-z0-9_.-]*$");
         s::length(out, at, "RuleName", &self.rule_name, Some(1), Some(255));
-        s::pattern(
-            out,
-            at,
-            "RuleName",
-            &self.rule_name,
-            "^[A-Za-z][A-Za-z0-9_.-]*$",
-        );
+        s::pattern(out, at, "RuleName", &self.rule_name, "^[A-Za-z][A-Za-z0-9_.-]*$");
     }
 }
 

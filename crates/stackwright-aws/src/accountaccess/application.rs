@@ -20,10 +20,7 @@ pub struct Application {
 impl Application {
     /// The resource with its required properties; the methods below set the others.
     pub fn new(identity_source: IdentitySource) -> Self {
-        Application {
-            identity_source: Box::new(identity_source),
-            tags: Vec::new(),
-        }
+        Application { identity_source: Box::new(identity_source), tags: Vec::new() }
     }
     /// Sets `Tags`.
     pub fn tags(mut self, value: impl IntoIterator<Item = Tag>) -> Self {
@@ -106,9 +103,7 @@ pub struct IdentitySource {
 impl IdentitySource {
     /// The value with its required properties; the methods below set the others.
     pub fn new(identity_center: IdentityCenter) -> Self {
-        IdentitySource {
-            identity_center: Box::new(identity_center),
-        }
+        IdentitySource { identity_center: Box::new(identity_center) }
     }
 }
 
@@ -135,10 +130,7 @@ pub struct IdentityCenter {
 impl IdentityCenter {
     /// The value with its required properties; the methods below set the others.
     pub fn new(instance_arn: impl Into<sw::Val<String>>) -> Self {
-        IdentityCenter {
-            application_arn: None,
-            instance_arn: instance_arn.into(),
-        }
+        IdentityCenter { application_arn: None, instance_arn: instance_arn.into() }
     }
     /// Sets `ApplicationArn`.
     pub fn application_arn(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -155,14 +147,7 @@ impl s::PropertyType for IdentityCenter {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::length(
-            out,
-            at,
-            "ApplicationArn",
-            &self.application_arn,
-            Some(10),
-            Some(1224),
-        );
+        s::length(out, at, "ApplicationArn", &self.application_arn, Some(10), Some(1224));
         s::pattern(
             out,
             at,
@@ -170,14 +155,7 @@ impl s::PropertyType for IdentityCenter {
             &self.application_arn,
             "^arn:[a-z0-9-]+:sso::[0-9]{12}:application/(sso)?ins-[a-zA-Z0-9-.]{16}/apl-[a-zA-Z0-9]{16}$",
         );
-        s::length(
-            out,
-            at,
-            "InstanceArn",
-            &self.instance_arn,
-            Some(10),
-            Some(1224),
-        );
+        s::length(out, at, "InstanceArn", &self.instance_arn, Some(10), Some(1224));
         s::pattern(
             out,
             at,
@@ -200,10 +178,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 

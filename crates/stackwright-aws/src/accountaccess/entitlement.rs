@@ -23,10 +23,7 @@ impl Entitlement {
         application_arn: impl Into<sw::Val<String>>,
         entitlement: EntitlementProperty,
     ) -> Self {
-        Entitlement {
-            application_arn: application_arn.into(),
-            entitlement: Box::new(entitlement),
-        }
+        Entitlement { application_arn: application_arn.into(), entitlement: Box::new(entitlement) }
     }
 }
 
@@ -42,14 +39,7 @@ impl sw::Resource for Entitlement {
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::length(
-            out,
-            at,
-            "ApplicationArn",
-            &self.application_arn,
-            Some(49),
-            Some(2048),
-        );
+        s::length(out, at, "ApplicationArn", &self.application_arn, Some(49), Some(2048));
         s::pattern(
             out,
             at,
@@ -105,9 +95,7 @@ pub struct EntitlementProperty {
 impl EntitlementProperty {
     /// The value with its required properties; the methods below set the others.
     pub fn new(principal_role: PrincipalRoleEntitlement) -> Self {
-        EntitlementProperty {
-            principal_role: Box::new(principal_role),
-        }
+        EntitlementProperty { principal_role: Box::new(principal_role) }
     }
 }
 
@@ -181,9 +169,7 @@ pub struct Principal {
 impl Principal {
     /// The value with its required properties; the methods below set the others.
     pub fn new(identity_center: IdentityCenterPrincipal) -> Self {
-        Principal {
-            identity_center: Box::new(identity_center),
-        }
+        Principal { identity_center: Box::new(identity_center) }
     }
 }
 
@@ -210,10 +196,7 @@ pub struct IdentityCenterPrincipal {
 impl IdentityCenterPrincipal {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        IdentityCenterPrincipal {
-            group_id: None,
-            user_id: None,
-        }
+        IdentityCenterPrincipal { group_id: None, user_id: None }
     }
     /// Sets `GroupId`.
     pub fn group_id(mut self, value: impl Into<sw::Val<String>>) -> Self {

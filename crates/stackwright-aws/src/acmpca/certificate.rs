@@ -69,16 +69,8 @@ impl sw::Resource for Certificate {
     fn properties(&self) -> sw::Props {
         let mut p = sw::Props::new();
         s::put(&mut p, "ApiPassthrough", &self.api_passthrough);
-        s::put(
-            &mut p,
-            "CertificateAuthorityArn",
-            &self.certificate_authority_arn,
-        );
-        s::put(
-            &mut p,
-            "CertificateSigningRequest",
-            &self.certificate_signing_request,
-        );
+        s::put(&mut p, "CertificateAuthorityArn", &self.certificate_authority_arn);
+        s::put(&mut p, "CertificateSigningRequest", &self.certificate_signing_request);
         s::put(&mut p, "SigningAlgorithm", &self.signing_algorithm);
         s::put(&mut p, "TemplateArn", &self.template_arn);
         s::put(&mut p, "Validity", &self.validity);
@@ -143,10 +135,7 @@ pub struct ApiPassthrough {
 impl ApiPassthrough {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        ApiPassthrough {
-            extensions: None,
-            subject: None,
-        }
+        ApiPassthrough { extensions: None, subject: None }
     }
     /// Sets `Extensions`.
     pub fn extensions(mut self, value: Extensions) -> Self {
@@ -239,11 +228,7 @@ impl s::PropertyType for Extensions {
         s::put(&mut p, "CustomExtensions", &self.custom_extensions);
         s::put(&mut p, "ExtendedKeyUsage", &self.extended_key_usage);
         s::put(&mut p, "KeyUsage", &self.key_usage);
-        s::put(
-            &mut p,
-            "SubjectAlternativeNames",
-            &self.subject_alternative_names,
-        );
+        s::put(&mut p, "SubjectAlternativeNames", &self.subject_alternative_names);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
@@ -251,12 +236,7 @@ impl s::PropertyType for Extensions {
         s::nested(out, at, "CustomExtensions", &self.custom_extensions);
         s::nested(out, at, "ExtendedKeyUsage", &self.extended_key_usage);
         s::nested(out, at, "KeyUsage", &self.key_usage);
-        s::nested(
-            out,
-            at,
-            "SubjectAlternativeNames",
-            &self.subject_alternative_names,
-        );
+        s::nested(out, at, "SubjectAlternativeNames", &self.subject_alternative_names);
     }
 }
 
@@ -272,10 +252,7 @@ pub struct PolicyInformation {
 impl PolicyInformation {
     /// The value with its required properties; the methods below set the others.
     pub fn new(cert_policy_id: impl Into<sw::Val<String>>) -> Self {
-        PolicyInformation {
-            cert_policy_id: cert_policy_id.into(),
-            policy_qualifiers: Vec::new(),
-        }
+        PolicyInformation { cert_policy_id: cert_policy_id.into(), policy_qualifiers: Vec::new() }
     }
     /// Sets `PolicyQualifiers`.
     pub fn policy_qualifiers(
@@ -340,9 +317,7 @@ pub struct Qualifier {
 impl Qualifier {
     /// The value with its required properties; the methods below set the others.
     pub fn new(cps_uri: impl Into<sw::Val<String>>) -> Self {
-        Qualifier {
-            cps_uri: cps_uri.into(),
-        }
+        Qualifier { cps_uri: cps_uri.into() }
     }
 }
 
@@ -440,11 +415,7 @@ impl s::PropertyType for ExtendedKeyUsage {
             "ExtendedKeyUsageObjectIdentifier",
             &self.extended_key_usage_object_identifier,
         );
-        s::put(
-            &mut p,
-            "ExtendedKeyUsageType",
-            &self.extended_key_usage_type,
-        );
+        s::put(&mut p, "ExtendedKeyUsageType", &self.extended_key_usage_type);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
@@ -643,11 +614,7 @@ impl s::PropertyType for GeneralName {
         s::put(&mut p, "OtherName", &self.other_name);
         s::put(&mut p, "RegisteredId", &self.registered_id);
         s::put(&mut p, "Rfc822Name", &self.rfc822_name);
-        s::put(
-            &mut p,
-            "UniformResourceIdentifier",
-            &self.uniform_resource_identifier,
-        );
+        s::put(&mut p, "UniformResourceIdentifier", &self.uniform_resource_identifier);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
@@ -796,11 +763,7 @@ impl s::PropertyType for Subject {
         s::put(&mut p, "CommonName", &self.common_name);
         s::put(&mut p, "Country", &self.country);
         s::put(&mut p, "CustomAttributes", &self.custom_attributes);
-        s::put(
-            &mut p,
-            "DistinguishedNameQualifier",
-            &self.distinguished_name_qualifier,
-        );
+        s::put(&mut p, "DistinguishedNameQualifier", &self.distinguished_name_qualifier);
         s::put(&mut p, "GenerationQualifier", &self.generation_qualifier);
         s::put(&mut p, "GivenName", &self.given_name);
         s::put(&mut p, "Initials", &self.initials);
@@ -834,10 +797,7 @@ impl CustomAttribute {
         object_identifier: impl Into<sw::Val<String>>,
         value: impl Into<sw::Val<String>>,
     ) -> Self {
-        CustomAttribute {
-            object_identifier: object_identifier.into(),
-            value: value.into(),
-        }
+        CustomAttribute { object_identifier: object_identifier.into(), value: value.into() }
     }
 }
 
@@ -868,10 +828,7 @@ impl EdiPartyName {
         name_assigner: impl Into<sw::Val<String>>,
         party_name: impl Into<sw::Val<String>>,
     ) -> Self {
-        EdiPartyName {
-            name_assigner: name_assigner.into(),
-            party_name: party_name.into(),
-        }
+        EdiPartyName { name_assigner: name_assigner.into(), party_name: party_name.into() }
     }
 }
 
@@ -899,10 +856,7 @@ pub struct OtherName {
 impl OtherName {
     /// The value with its required properties; the methods below set the others.
     pub fn new(type_id: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        OtherName {
-            type_id: type_id.into(),
-            value: value.into(),
-        }
+        OtherName { type_id: type_id.into(), value: value.into() }
     }
 }
 
@@ -930,10 +884,7 @@ pub struct Validity {
 impl Validity {
     /// The value with its required properties; the methods below set the others.
     pub fn new(r#type: impl Into<sw::Val<String>>, value: impl Into<sw::Val<f64>>) -> Self {
-        Validity {
-            r#type: r#type.into(),
-            value: value.into(),
-        }
+        Validity { r#type: r#type.into(), value: value.into() }
     }
 }
 

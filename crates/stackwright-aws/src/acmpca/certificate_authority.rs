@@ -86,16 +86,8 @@ impl sw::Resource for CertificateAuthority {
         let mut p = sw::Props::new();
         s::put(&mut p, "CsrExtensions", &self.csr_extensions);
         s::put(&mut p, "KeyAlgorithm", &self.key_algorithm);
-        s::put(
-            &mut p,
-            "KeyStorageSecurityStandard",
-            &self.key_storage_security_standard,
-        );
-        s::put(
-            &mut p,
-            "RevocationConfiguration",
-            &self.revocation_configuration,
-        );
+        s::put(&mut p, "KeyStorageSecurityStandard", &self.key_storage_security_standard);
+        s::put(&mut p, "RevocationConfiguration", &self.revocation_configuration);
         s::put(&mut p, "SigningAlgorithm", &self.signing_algorithm);
         s::put(&mut p, "Subject", &self.subject);
         s::put(&mut p, "Tags", &self.tags);
@@ -118,12 +110,7 @@ impl sw::Resource for CertificateAuthority {
             ],
             false,
         );
-        s::nested(
-            out,
-            at,
-            "RevocationConfiguration",
-            &self.revocation_configuration,
-        );
+        s::nested(out, at, "RevocationConfiguration", &self.revocation_configuration);
         s::nested(out, at, "Subject", &self.subject);
         s::items(out, at, "Tags", &self.tags, Some(0), Some(50));
         s::nested(out, at, "Tags", &self.tags);
@@ -180,10 +167,7 @@ pub struct CsrExtensions {
 impl CsrExtensions {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        CsrExtensions {
-            key_usage: None,
-            subject_information_access: Vec::new(),
-        }
+        CsrExtensions { key_usage: None, subject_information_access: Vec::new() }
     }
     /// Sets `KeyUsage`.
     pub fn key_usage(mut self, value: KeyUsage) -> Self {
@@ -204,21 +188,12 @@ impl s::PropertyType for CsrExtensions {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
         s::put(&mut p, "KeyUsage", &self.key_usage);
-        s::put(
-            &mut p,
-            "SubjectInformationAccess",
-            &self.subject_information_access,
-        );
+        s::put(&mut p, "SubjectInformationAccess", &self.subject_information_access);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::nested(out, at, "KeyUsage", &self.key_usage);
-        s::nested(
-            out,
-            at,
-            "SubjectInformationAccess",
-            &self.subject_information_access,
-        );
+        s::nested(out, at, "SubjectInformationAccess", &self.subject_information_access);
     }
 }
 
@@ -445,11 +420,7 @@ impl s::PropertyType for GeneralName {
         s::put(&mut p, "OtherName", &self.other_name);
         s::put(&mut p, "RegisteredId", &self.registered_id);
         s::put(&mut p, "Rfc822Name", &self.rfc822_name);
-        s::put(
-            &mut p,
-            "UniformResourceIdentifier",
-            &self.uniform_resource_identifier,
-        );
+        s::put(&mut p, "UniformResourceIdentifier", &self.uniform_resource_identifier);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
@@ -598,11 +569,7 @@ impl s::PropertyType for Subject {
         s::put(&mut p, "CommonName", &self.common_name);
         s::put(&mut p, "Country", &self.country);
         s::put(&mut p, "CustomAttributes", &self.custom_attributes);
-        s::put(
-            &mut p,
-            "DistinguishedNameQualifier",
-            &self.distinguished_name_qualifier,
-        );
+        s::put(&mut p, "DistinguishedNameQualifier", &self.distinguished_name_qualifier);
         s::put(&mut p, "GenerationQualifier", &self.generation_qualifier);
         s::put(&mut p, "GivenName", &self.given_name);
         s::put(&mut p, "Initials", &self.initials);
@@ -636,10 +603,7 @@ impl CustomAttribute {
         object_identifier: impl Into<sw::Val<String>>,
         value: impl Into<sw::Val<String>>,
     ) -> Self {
-        CustomAttribute {
-            object_identifier: object_identifier.into(),
-            value: value.into(),
-        }
+        CustomAttribute { object_identifier: object_identifier.into(), value: value.into() }
     }
 }
 
@@ -667,10 +631,7 @@ pub struct EdiPartyName {
 impl EdiPartyName {
     /// The value with its required properties; the methods below set the others.
     pub fn new(party_name: impl Into<sw::Val<String>>) -> Self {
-        EdiPartyName {
-            name_assigner: None,
-            party_name: party_name.into(),
-        }
+        EdiPartyName { name_assigner: None, party_name: party_name.into() }
     }
     /// Sets `NameAssigner`.
     pub fn name_assigner(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -703,10 +664,7 @@ pub struct OtherName {
 impl OtherName {
     /// The value with its required properties; the methods below set the others.
     pub fn new(type_id: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        OtherName {
-            type_id: type_id.into(),
-            value: value.into(),
-        }
+        OtherName { type_id: type_id.into(), value: value.into() }
     }
 }
 
@@ -734,10 +692,7 @@ pub struct AccessMethod {
 impl AccessMethod {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        AccessMethod {
-            access_method_type: None,
-            custom_object_identifier: None,
-        }
+        AccessMethod { access_method_type: None, custom_object_identifier: None }
     }
     /// Sets `AccessMethodType`.
     pub fn access_method_type(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -755,11 +710,7 @@ impl s::PropertyType for AccessMethod {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
         s::put(&mut p, "AccessMethodType", &self.access_method_type);
-        s::put(
-            &mut p,
-            "CustomObjectIdentifier",
-            &self.custom_object_identifier,
-        );
+        s::put(&mut p, "CustomObjectIdentifier", &self.custom_object_identifier);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
@@ -779,10 +730,7 @@ pub struct RevocationConfiguration {
 impl RevocationConfiguration {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        RevocationConfiguration {
-            crl_configuration: None,
-            ocsp_configuration: None,
-        }
+        RevocationConfiguration { crl_configuration: None, ocsp_configuration: None }
     }
     /// Sets `CrlConfiguration`.
     pub fn crl_configuration(mut self, value: CrlConfiguration) -> Self {
@@ -909,22 +857,8 @@ impl s::PropertyType for CrlConfiguration {
             "CrlDistributionPointExtensionConfiguration",
             &self.crl_distribution_point_extension_configuration,
         );
-        s::allowed(
-            out,
-            at,
-            "CrlType",
-            &self.crl_type,
-            &["COMPLETE", "PARTITIONED"],
-            false,
-        );
-        s::length(
-            out,
-            at,
-            "CustomCname",
-            &self.custom_cname,
-            Some(0),
-            Some(253),
-        );
+        s::allowed(out, at, "CrlType", &self.crl_type, &["COMPLETE", "PARTITIONED"], false);
+        s::length(out, at, "CustomCname", &self.custom_cname, Some(0), Some(253));
         s::pattern(
             out,
             at,
@@ -940,29 +874,9 @@ impl s::PropertyType for CrlConfiguration {
             &self.custom_path,
             "^(/|[-a-zA-Z0-9;?:@&=+$,%_.!~*()']+(/[-a-zA-Z0-9;?:@&=+$,%_.!~*()']+)*)$",
         );
-        s::int_range(
-            out,
-            at,
-            "ExpirationInDays",
-            &self.expiration_in_days,
-            Some(1),
-            Some(5000),
-        );
-        s::length(
-            out,
-            at,
-            "S3BucketName",
-            &self.s3_bucket_name,
-            Some(3),
-            Some(255),
-        );
-        s::pattern(
-            out,
-            at,
-            "S3BucketName",
-            &self.s3_bucket_name,
-            "^[-a-zA-Z0-9._/]+$",
-        );
+        s::int_range(out, at, "ExpirationInDays", &self.expiration_in_days, Some(1), Some(5000));
+        s::length(out, at, "S3BucketName", &self.s3_bucket_name, Some(3), Some(255));
+        s::pattern(out, at, "S3BucketName", &self.s3_bucket_name, "^[-a-zA-Z0-9._/]+$");
         s::allowed(
             out,
             at,
@@ -984,9 +898,7 @@ pub struct CrlDistributionPointExtensionConfiguration {
 impl CrlDistributionPointExtensionConfiguration {
     /// The value with its required properties; the methods below set the others.
     pub fn new(omit_extension: impl Into<sw::Val<bool>>) -> Self {
-        CrlDistributionPointExtensionConfiguration {
-            omit_extension: omit_extension.into(),
-        }
+        CrlDistributionPointExtensionConfiguration { omit_extension: omit_extension.into() }
     }
 }
 
@@ -1013,10 +925,7 @@ pub struct OcspConfiguration {
 impl OcspConfiguration {
     /// The value with its required properties; the methods below set the others.
     pub fn new(enabled: impl Into<sw::Val<bool>>) -> Self {
-        OcspConfiguration {
-            enabled: enabled.into(),
-            ocsp_custom_cname: None,
-        }
+        OcspConfiguration { enabled: enabled.into(), ocsp_custom_cname: None }
     }
     /// Sets `OcspCustomCname`.
     pub fn ocsp_custom_cname(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -1033,14 +942,7 @@ impl s::PropertyType for OcspConfiguration {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::length(
-            out,
-            at,
-            "OcspCustomCname",
-            &self.ocsp_custom_cname,
-            Some(0),
-            Some(253),
-        );
+        s::length(out, at, "OcspCustomCname", &self.ocsp_custom_cname, Some(0), Some(253));
         s::pattern(
             out,
             at,
@@ -1063,10 +965,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: None,
-        }
+        Tag { key: key.into(), value: None }
     }
     /// Sets `Value`.
     pub fn value(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -1084,21 +983,9 @@ impl s::PropertyType for Tag {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::length(out, at, "Key", &self.key, Some(1), Some(128));
-        s::pattern(
-            out,
-            at,
-            "Key",
-            &self.key,
-            "^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$",
-        );
+        s::pattern(out, at, "Key", &self.key, "^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$");
         s::length(out, at, "Value", &self.value, Some(0), Some(256));
-        s::pattern(
-            out,
-            at,
-            "Value",
-            &self.value,
-            "^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$",
-        );
+        s::pattern(out, at, "Value", &self.value, "^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$");
     }
 }
 

@@ -53,11 +53,7 @@ impl sw::Resource for CertificateAuthorityActivation {
     fn properties(&self) -> sw::Props {
         let mut p = sw::Props::new();
         s::put(&mut p, "Certificate", &self.certificate);
-        s::put(
-            &mut p,
-            "CertificateAuthorityArn",
-            &self.certificate_authority_arn,
-        );
+        s::put(&mut p, "CertificateAuthorityArn", &self.certificate_authority_arn);
         s::put(&mut p, "CertificateChain", &self.certificate_chain);
         s::put(&mut p, "Status", &self.status);
         p

@@ -49,11 +49,7 @@ impl sw::Resource for Permission {
     fn properties(&self) -> sw::Props {
         let mut p = sw::Props::new();
         s::put(&mut p, "Actions", &self.actions);
-        s::put(
-            &mut p,
-            "CertificateAuthorityArn",
-            &self.certificate_authority_arn,
-        );
+        s::put(&mut p, "CertificateAuthorityArn", &self.certificate_authority_arn);
         s::put(&mut p, "Principal", &self.principal);
         s::put(&mut p, "SourceAccount", &self.source_account);
         p
@@ -78,14 +74,7 @@ impl sw::Resource for Permission {
         );
         s::length(out, at, "Principal", &self.principal, Some(0), Some(128));
         s::pattern(out, at, "Principal", &self.principal, "^[^*]+$");
-        s::length(
-            out,
-            at,
-            "SourceAccount",
-            &self.source_account,
-            Some(12),
-            Some(12),
-        );
+        s::length(out, at, "SourceAccount", &self.source_account, Some(12), Some(12));
         s::pattern(out, at, "SourceAccount", &self.source_account, "^[0-9]+$");
     }
 }

@@ -105,11 +105,7 @@ impl sw::Resource for Registry {
     }
     fn properties(&self) -> sw::Props {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "ApprovalConfiguration",
-            &self.approval_configuration,
-        );
+        s::put(&mut p, "ApprovalConfiguration", &self.approval_configuration);
         s::put(&mut p, "AuthorizerType", &self.authorizer_type);
         s::put(&mut p, "AutoDetectionEnabled", &self.auto_detection_enabled);
         s::put(&mut p, "AutoDetectionScope", &self.auto_detection_scope);
@@ -119,28 +115,15 @@ impl sw::Resource for Registry {
             &self.custom_metadata_schema_configuration,
         );
         s::put(&mut p, "Description", &self.description);
-        s::put(
-            &mut p,
-            "DiscoveryConfiguration",
-            &self.discovery_configuration,
-        );
-        s::put(
-            &mut p,
-            "EncryptionConfiguration",
-            &self.encryption_configuration,
-        );
+        s::put(&mut p, "DiscoveryConfiguration", &self.discovery_configuration);
+        s::put(&mut p, "EncryptionConfiguration", &self.encryption_configuration);
         s::put(&mut p, "Name", &self.name);
         s::put(&mut p, "Tags", &self.tags);
         p
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::nested(
-            out,
-            at,
-            "ApprovalConfiguration",
-            &self.approval_configuration,
-        );
+        s::nested(out, at, "ApprovalConfiguration", &self.approval_configuration);
         s::allowed(
             out,
             at,
@@ -163,34 +146,11 @@ impl sw::Resource for Registry {
             "CustomMetadataSchemaConfiguration",
             &self.custom_metadata_schema_configuration,
         );
-        s::length(
-            out,
-            at,
-            "Description",
-            &self.description,
-            Some(1),
-            Some(4096),
-        );
-        s::nested(
-            out,
-            at,
-            "DiscoveryConfiguration",
-            &self.discovery_configuration,
-        );
-        s::nested(
-            out,
-            at,
-            "EncryptionConfiguration",
-            &self.encryption_configuration,
-        );
+        s::length(out, at, "Description", &self.description, Some(1), Some(4096));
+        s::nested(out, at, "DiscoveryConfiguration", &self.discovery_configuration);
+        s::nested(out, at, "EncryptionConfiguration", &self.encryption_configuration);
         s::length(out, at, "Name", &self.name, Some(1), Some(64));
-        s::pattern(
-            out,
-            at,
-            "Name",
-            &self.name,
-            "^[a-zA-Z0-9][a-zA-Z0-9_\\-\\.\\/]*$",
-        );
+        s::pattern(out, at, "Name", &self.name, "^[a-zA-Z0-9][a-zA-Z0-9_\\-\\.\\/]*$");
         s::items(out, at, "Tags", &self.tags, None, Some(50));
         s::nested(out, at, "Tags", &self.tags);
     }
@@ -252,9 +212,7 @@ pub struct ApprovalConfiguration {
 impl ApprovalConfiguration {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        ApprovalConfiguration {
-            auto_approval_rules: None,
-        }
+        ApprovalConfiguration { auto_approval_rules: None }
     }
     /// Sets `AutoApprovalRules`.
     pub fn auto_approval_rules(mut self, value: impl Into<sw::Val<Vec<String>>>) -> Self {
@@ -270,14 +228,7 @@ impl s::PropertyType for ApprovalConfiguration {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::items(
-            out,
-            at,
-            "AutoApprovalRules",
-            &self.auto_approval_rules,
-            None,
-            Some(10),
-        );
+        s::items(out, at, "AutoApprovalRules", &self.auto_approval_rules, None, Some(10));
     }
 }
 
@@ -317,22 +268,11 @@ impl s::PropertyType for CustomMetadataSchemaConfiguration {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
         s::put(&mut p, "DefaultSchema", &self.default_schema);
-        s::put(
-            &mut p,
-            "RecordTypeSchemaOverrides",
-            &self.record_type_schema_overrides,
-        );
+        s::put(&mut p, "RecordTypeSchemaOverrides", &self.record_type_schema_overrides);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::length(
-            out,
-            at,
-            "DefaultSchema",
-            &self.default_schema,
-            Some(1),
-            Some(10240),
-        );
+        s::length(out, at, "DefaultSchema", &self.default_schema, Some(1), Some(10240));
         s::items(
             out,
             at,
@@ -341,12 +281,7 @@ impl s::PropertyType for CustomMetadataSchemaConfiguration {
             None,
             Some(5),
         );
-        s::nested(
-            out,
-            at,
-            "RecordTypeSchemaOverrides",
-            &self.record_type_schema_overrides,
-        );
+        s::nested(out, at, "RecordTypeSchemaOverrides", &self.record_type_schema_overrides);
     }
 }
 
@@ -365,10 +300,7 @@ impl RecordTypeSchemaOverride {
         record_type: impl Into<sw::Val<String>>,
         schema: impl Into<sw::Val<String>>,
     ) -> Self {
-        RecordTypeSchemaOverride {
-            record_type: record_type.into(),
-            schema: schema.into(),
-        }
+        RecordTypeSchemaOverride { record_type: record_type.into(), schema: schema.into() }
     }
 }
 
@@ -402,9 +334,7 @@ pub struct DiscoveryConfiguration {
 impl DiscoveryConfiguration {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        DiscoveryConfiguration {
-            authorizer_configuration: None,
-        }
+        DiscoveryConfiguration { authorizer_configuration: None }
     }
     /// Sets `AuthorizerConfiguration`.
     pub fn authorizer_configuration(mut self, value: AuthorizerConfiguration) -> Self {
@@ -416,20 +346,11 @@ impl DiscoveryConfiguration {
 impl s::PropertyType for DiscoveryConfiguration {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "AuthorizerConfiguration",
-            &self.authorizer_configuration,
-        );
+        s::put(&mut p, "AuthorizerConfiguration", &self.authorizer_configuration);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::nested(
-            out,
-            at,
-            "AuthorizerConfiguration",
-            &self.authorizer_configuration,
-        );
+        s::nested(out, at, "AuthorizerConfiguration", &self.authorizer_configuration);
     }
 }
 
@@ -443,9 +364,7 @@ pub struct AuthorizerConfiguration {
 impl AuthorizerConfiguration {
     /// The value with its required properties; the methods below set the others.
     pub fn new(custom_jwt_authorizer: CustomJwtAuthorizerConfiguration) -> Self {
-        AuthorizerConfiguration {
-            custom_jwt_authorizer: Box::new(custom_jwt_authorizer),
-        }
+        AuthorizerConfiguration { custom_jwt_authorizer: Box::new(custom_jwt_authorizer) }
     }
 }
 
@@ -522,40 +441,12 @@ impl s::PropertyType for CustomJwtAuthorizerConfiguration {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::items(
-            out,
-            at,
-            "AllowedAudience",
-            &self.allowed_audience,
-            Some(1),
-            None,
-        );
-        s::items(
-            out,
-            at,
-            "AllowedClients",
-            &self.allowed_clients,
-            Some(1),
-            None,
-        );
-        s::items(
-            out,
-            at,
-            "AllowedScopes",
-            &self.allowed_scopes,
-            Some(1),
-            None,
-        );
+        s::items(out, at, "AllowedAudience", &self.allowed_audience, Some(1), None);
+        s::items(out, at, "AllowedClients", &self.allowed_clients, Some(1), None);
+        s::items(out, at, "AllowedScopes", &self.allowed_scopes, Some(1), None);
         s::items(out, at, "CustomClaims", &self.custom_claims, Some(1), None);
         s::nested(out, at, "CustomClaims", &self.custom_claims);
-        s::length(
-            out,
-            at,
-            "DiscoveryUrl",
-            &self.discovery_url,
-            Some(1),
-            Some(2048),
-        );
+        s::length(out, at, "DiscoveryUrl", &self.discovery_url, Some(1), Some(2048));
         s::pattern(
             out,
             at,
@@ -595,30 +486,13 @@ impl CustomClaimValidationType {
 impl s::PropertyType for CustomClaimValidationType {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "AuthorizingClaimMatchValue",
-            &self.authorizing_claim_match_value,
-        );
-        s::put(
-            &mut p,
-            "InboundTokenClaimName",
-            &self.inbound_token_claim_name,
-        );
-        s::put(
-            &mut p,
-            "InboundTokenClaimValueType",
-            &self.inbound_token_claim_value_type,
-        );
+        s::put(&mut p, "AuthorizingClaimMatchValue", &self.authorizing_claim_match_value);
+        s::put(&mut p, "InboundTokenClaimName", &self.inbound_token_claim_name);
+        s::put(&mut p, "InboundTokenClaimValueType", &self.inbound_token_claim_value_type);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::nested(
-            out,
-            at,
-            "AuthorizingClaimMatchValue",
-            &self.authorizing_claim_match_value,
-        );
+        s::nested(out, at, "AuthorizingClaimMatchValue", &self.authorizing_claim_match_value);
         s::length(
             out,
             at,
@@ -699,10 +573,7 @@ pub struct ClaimMatchValueType {
 impl ClaimMatchValueType {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        ClaimMatchValueType {
-            match_value_string: None,
-            match_value_string_list: None,
-        }
+        ClaimMatchValueType { match_value_string: None, match_value_string_list: None }
     }
     /// Sets `MatchValueString`.
     pub fn match_value_string(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -720,37 +591,13 @@ impl s::PropertyType for ClaimMatchValueType {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
         s::put(&mut p, "MatchValueString", &self.match_value_string);
-        s::put(
-            &mut p,
-            "MatchValueStringList",
-            &self.match_value_string_list,
-        );
+        s::put(&mut p, "MatchValueStringList", &self.match_value_string_list);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::length(
-            out,
-            at,
-            "MatchValueString",
-            &self.match_value_string,
-            Some(1),
-            Some(255),
-        );
-        s::pattern(
-            out,
-            at,
-            "MatchValueString",
-            &self.match_value_string,
-            "^[A-Za-z0-9_.:/-]+$",
-        );
-        s::items(
-            out,
-            at,
-            "MatchValueStringList",
-            &self.match_value_string_list,
-            Some(1),
-            None,
-        );
+        s::length(out, at, "MatchValueString", &self.match_value_string, Some(1), Some(255));
+        s::pattern(out, at, "MatchValueString", &self.match_value_string, "^[A-Za-z0-9_.:/-]+$");
+        s::items(out, at, "MatchValueStringList", &self.match_value_string_list, Some(1), None);
     }
 }
 
@@ -764,9 +611,7 @@ pub struct EncryptionConfiguration {
 impl EncryptionConfiguration {
     /// The value with its required properties; the methods below set the others.
     pub fn new(kms_key_arn: impl Into<sw::Val<String>>) -> Self {
-        EncryptionConfiguration {
-            kms_key_arn: kms_key_arn.into(),
-        }
+        EncryptionConfiguration { kms_key_arn: kms_key_arn.into() }
     }
 }
 
@@ -800,10 +645,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 

@@ -101,31 +101,11 @@ impl sw::Resource for RegistryRecord {
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::length(
-            out,
-            at,
-            "Description",
-            &self.description,
-            Some(1),
-            Some(4096),
-        );
+        s::length(out, at, "Description", &self.description, Some(1), Some(4096));
         s::nested(out, at, "Descriptors", &self.descriptors);
-        s::length(
-            out,
-            at,
-            "DisplayName",
-            &self.display_name,
-            Some(1),
-            Some(255),
-        );
+        s::length(out, at, "DisplayName", &self.display_name, Some(1), Some(255));
         s::length(out, at, "Name", &self.name, Some(1), Some(255));
-        s::pattern(
-            out,
-            at,
-            "Name",
-            &self.name,
-            "^[a-zA-Z0-9][a-zA-Z0-9_\\-\\.\\/]*$",
-        );
+        s::pattern(out, at, "Name", &self.name, "^[a-zA-Z0-9][a-zA-Z0-9_\\-\\.\\/]*$");
         s::allowed(
             out,
             at,
@@ -134,29 +114,9 @@ impl sw::Resource for RegistryRecord {
             &["MCP", "AGENT", "SKILL", "CUSTOM", "GATEWAY"],
             false,
         );
-        s::length(
-            out,
-            at,
-            "RecordVersion",
-            &self.record_version,
-            Some(1),
-            Some(255),
-        );
-        s::pattern(
-            out,
-            at,
-            "RecordVersion",
-            &self.record_version,
-            "^[a-zA-Z0-9.-]+$",
-        );
-        s::length(
-            out,
-            at,
-            "RegistryId",
-            &self.registry_id,
-            Some(1),
-            Some(2048),
-        );
+        s::length(out, at, "RecordVersion", &self.record_version, Some(1), Some(255));
+        s::pattern(out, at, "RecordVersion", &self.record_version, "^[a-zA-Z0-9.-]+$");
+        s::length(out, at, "RegistryId", &self.registry_id, Some(1), Some(2048));
         s::pattern(
             out,
             at,
@@ -284,11 +244,7 @@ impl s::PropertyType for Descriptors {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
         s::put(&mut p, "A2aAgentCard", &self.a2a_agent_card);
-        s::put(
-            &mut p,
-            "AgentSkillsDefinition",
-            &self.agent_skills_definition,
-        );
+        s::put(&mut p, "AgentSkillsDefinition", &self.agent_skills_definition);
         s::put(&mut p, "Agui", &self.agui);
         s::put(&mut p, "Custom", &self.custom);
         s::put(&mut p, "Http", &self.http);
@@ -297,12 +253,7 @@ impl s::PropertyType for Descriptors {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::nested(out, at, "A2aAgentCard", &self.a2a_agent_card);
-        s::nested(
-            out,
-            at,
-            "AgentSkillsDefinition",
-            &self.agent_skills_definition,
-        );
+        s::nested(out, at, "AgentSkillsDefinition", &self.agent_skills_definition);
         s::nested(out, at, "Agui", &self.agui);
         s::nested(out, at, "Custom", &self.custom);
         s::nested(out, at, "Http", &self.http);
@@ -324,11 +275,7 @@ pub struct A2aAgentCardDescriptor {
 impl A2aAgentCardDescriptor {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        A2aAgentCardDescriptor {
-            data: None,
-            data_schema_version: None,
-            source: None,
-        }
+        A2aAgentCardDescriptor { data: None, data_schema_version: None, source: None }
     }
     /// Sets `Data`.
     pub fn data(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -357,14 +304,7 @@ impl s::PropertyType for A2aAgentCardDescriptor {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::length(out, at, "Data", &self.data, Some(1), Some(102400));
-        s::length(
-            out,
-            at,
-            "DataSchemaVersion",
-            &self.data_schema_version,
-            Some(1),
-            Some(255),
-        );
+        s::length(out, at, "DataSchemaVersion", &self.data_schema_version, Some(1), Some(255));
         s::nested(out, at, "Source", &self.source);
     }
 }
@@ -411,10 +351,7 @@ pub struct DescriptorSourceFromUrl {
 impl DescriptorSourceFromUrl {
     /// The value with its required properties; the methods below set the others.
     pub fn new(url: impl Into<sw::Val<String>>) -> Self {
-        DescriptorSourceFromUrl {
-            credential_provider_configurations: Vec::new(),
-            url: url.into(),
-        }
+        DescriptorSourceFromUrl { credential_provider_configurations: Vec::new(), url: url.into() }
     }
     /// Sets `CredentialProviderConfigurations`.
     pub fn credential_provider_configurations(
@@ -483,11 +420,7 @@ impl s::PropertyType for RegistryRecordCredentialProviderConfiguration {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
         s::put(&mut p, "CredentialProvider", &self.credential_provider);
-        s::put(
-            &mut p,
-            "CredentialProviderType",
-            &self.credential_provider_type,
-        );
+        s::put(&mut p, "CredentialProviderType", &self.credential_provider_type);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
@@ -538,31 +471,13 @@ impl RegistryRecordCredentialProviderUnion {
 impl s::PropertyType for RegistryRecordCredentialProviderUnion {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "IamCredentialProvider",
-            &self.iam_credential_provider,
-        );
-        s::put(
-            &mut p,
-            "OauthCredentialProvider",
-            &self.oauth_credential_provider,
-        );
+        s::put(&mut p, "IamCredentialProvider", &self.iam_credential_provider);
+        s::put(&mut p, "OauthCredentialProvider", &self.oauth_credential_provider);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::nested(
-            out,
-            at,
-            "IamCredentialProvider",
-            &self.iam_credential_provider,
-        );
-        s::nested(
-            out,
-            at,
-            "OauthCredentialProvider",
-            &self.oauth_credential_provider,
-        );
+        s::nested(out, at, "IamCredentialProvider", &self.iam_credential_provider);
+        s::nested(out, at, "OauthCredentialProvider", &self.oauth_credential_provider);
     }
 }
 
@@ -580,11 +495,7 @@ pub struct RegistryRecordIamCredentialProvider {
 impl RegistryRecordIamCredentialProvider {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        RegistryRecordIamCredentialProvider {
-            region: None,
-            role_arn: None,
-            service: None,
-        }
+        RegistryRecordIamCredentialProvider { region: None, role_arn: None, service: None }
     }
     /// Sets `Region`.
     pub fn region(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -615,13 +526,7 @@ impl s::PropertyType for RegistryRecordIamCredentialProvider {
         s::length(out, at, "Region", &self.region, Some(1), Some(64));
         s::pattern(out, at, "Region", &self.region, "^[a-z0-9-]+$");
         s::length(out, at, "RoleArn", &self.role_arn, Some(20), Some(2048));
-        s::pattern(
-            out,
-            at,
-            "RoleArn",
-            &self.role_arn,
-            "^arn:aws(-[^:]+)?:iam::[0-9]{12}:role/.+$",
-        );
+        s::pattern(out, at, "RoleArn", &self.role_arn, "^arn:aws(-[^:]+)?:iam::[0-9]{12}:role/.+$");
         s::length(out, at, "Service", &self.service, Some(1), Some(128));
         s::pattern(out, at, "Service", &self.service, "^[a-zA-Z0-9_-]+$");
     }
@@ -677,22 +582,8 @@ impl s::PropertyType for RegistryRecordOAuthCredentialProvider {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::allowed(
-            out,
-            at,
-            "GrantType",
-            &self.grant_type,
-            &["CLIENT_CREDENTIALS"],
-            false,
-        );
-        s::length(
-            out,
-            at,
-            "ProviderArn",
-            &self.provider_arn,
-            Some(1),
-            Some(2048),
-        );
+        s::allowed(out, at, "GrantType", &self.grant_type, &["CLIENT_CREDENTIALS"], false);
+        s::length(out, at, "ProviderArn", &self.provider_arn, Some(1), Some(2048));
         s::pattern(
             out,
             at,
@@ -751,14 +642,7 @@ impl s::PropertyType for AgentSkillsDefinitionDescriptor {
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::nested(out, at, "AdditionalData", &self.additional_data);
         s::length(out, at, "Data", &self.data, Some(1), Some(102400));
-        s::length(
-            out,
-            at,
-            "DataSchemaVersion",
-            &self.data_schema_version,
-            Some(1),
-            Some(255),
-        );
+        s::length(out, at, "DataSchemaVersion", &self.data_schema_version, Some(1), Some(255));
     }
 }
 
@@ -806,11 +690,7 @@ pub struct AgentSkillsMdDescriptor {
 impl AgentSkillsMdDescriptor {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        AgentSkillsMdDescriptor {
-            data: None,
-            data_schema_version: None,
-            source: None,
-        }
+        AgentSkillsMdDescriptor { data: None, data_schema_version: None, source: None }
     }
     /// Sets `Data`.
     pub fn data(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -839,14 +719,7 @@ impl s::PropertyType for AgentSkillsMdDescriptor {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::length(out, at, "Data", &self.data, Some(1), Some(102400));
-        s::length(
-            out,
-            at,
-            "DataSchemaVersion",
-            &self.data_schema_version,
-            Some(1),
-            Some(255),
-        );
+        s::length(out, at, "DataSchemaVersion", &self.data_schema_version, Some(1), Some(255));
         s::nested(out, at, "Source", &self.source);
     }
 }
@@ -1110,14 +983,7 @@ impl s::PropertyType for McpServerDescriptor {
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::nested(out, at, "AdditionalData", &self.additional_data);
         s::length(out, at, "Data", &self.data, Some(1), Some(102400));
-        s::length(
-            out,
-            at,
-            "DataSchemaVersion",
-            &self.data_schema_version,
-            Some(1),
-            Some(255),
-        );
+        s::length(out, at, "DataSchemaVersion", &self.data_schema_version, Some(1), Some(255));
         s::nested(out, at, "Source", &self.source);
     }
 }
@@ -1164,10 +1030,7 @@ pub struct McpToolsDescriptor {
 impl McpToolsDescriptor {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        McpToolsDescriptor {
-            data: None,
-            data_schema_version: None,
-        }
+        McpToolsDescriptor { data: None, data_schema_version: None }
     }
     /// Sets `Data`.
     pub fn data(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -1190,14 +1053,7 @@ impl s::PropertyType for McpToolsDescriptor {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::length(out, at, "Data", &self.data, Some(1), Some(102400));
-        s::length(
-            out,
-            at,
-            "DataSchemaVersion",
-            &self.data_schema_version,
-            Some(1),
-            Some(255),
-        );
+        s::length(out, at, "DataSchemaVersion", &self.data_schema_version, Some(1), Some(255));
     }
 }
 
@@ -1213,10 +1069,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 

@@ -108,22 +108,10 @@ impl sw::Resource for InvestigationGroup {
     }
     fn properties(&self) -> sw::Props {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "ChatbotNotificationChannels",
-            &self.chatbot_notification_channels,
-        );
-        s::put(
-            &mut p,
-            "CrossAccountConfigurations",
-            &self.cross_account_configurations,
-        );
+        s::put(&mut p, "ChatbotNotificationChannels", &self.chatbot_notification_channels);
+        s::put(&mut p, "CrossAccountConfigurations", &self.cross_account_configurations);
         s::put(&mut p, "EncryptionConfig", &self.encryption_config);
-        s::put(
-            &mut p,
-            "InvestigationGroupPolicy",
-            &self.investigation_group_policy,
-        );
+        s::put(&mut p, "InvestigationGroupPolicy", &self.investigation_group_policy);
         s::put(
             &mut p,
             "IsCloudTrailEventHistoryEnabled",
@@ -138,12 +126,7 @@ impl sw::Resource for InvestigationGroup {
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::nested(
-            out,
-            at,
-            "ChatbotNotificationChannels",
-            &self.chatbot_notification_channels,
-        );
+        s::nested(out, at, "ChatbotNotificationChannels", &self.chatbot_notification_channels);
         s::items(
             out,
             at,
@@ -152,29 +135,11 @@ impl sw::Resource for InvestigationGroup {
             Some(0),
             Some(25),
         );
-        s::nested(
-            out,
-            at,
-            "CrossAccountConfigurations",
-            &self.cross_account_configurations,
-        );
+        s::nested(out, at, "CrossAccountConfigurations", &self.cross_account_configurations);
         s::nested(out, at, "EncryptionConfig", &self.encryption_config);
         s::length(out, at, "Name", &self.name, Some(1), Some(512));
-        s::pattern(
-            out,
-            at,
-            "Name",
-            &self.name,
-            "^[\\-_A-Za-z0-9\\[\\]\\(\\)\\{\\}\\.: ]+$",
-        );
-        s::int_range(
-            out,
-            at,
-            "RetentionInDays",
-            &self.retention_in_days,
-            Some(7),
-            Some(90),
-        );
+        s::pattern(out, at, "Name", &self.name, "^[\\-_A-Za-z0-9\\[\\]\\(\\)\\{\\}\\.: ]+$");
+        s::int_range(out, at, "RetentionInDays", &self.retention_in_days, Some(7), Some(90));
         s::length(out, at, "RoleArn", &self.role_arn, Some(20), Some(2048));
         s::pattern(out, at, "RoleArn", &self.role_arn, "^arn:.*$");
         s::nested(out, at, "Tags", &self.tags);
@@ -235,10 +200,7 @@ pub struct ChatbotNotificationChannel {
 impl ChatbotNotificationChannel {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        ChatbotNotificationChannel {
-            chat_configuration_arns: None,
-            sns_topic_arn: None,
-        }
+        ChatbotNotificationChannel { chat_configuration_arns: None, sns_topic_arn: None }
     }
     /// Sets `ChatConfigurationArns`.
     pub fn chat_configuration_arns(mut self, value: impl Into<sw::Val<Vec<String>>>) -> Self {
@@ -255,23 +217,12 @@ impl ChatbotNotificationChannel {
 impl s::PropertyType for ChatbotNotificationChannel {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "ChatConfigurationArns",
-            &self.chat_configuration_arns,
-        );
+        s::put(&mut p, "ChatConfigurationArns", &self.chat_configuration_arns);
         s::put(&mut p, "SNSTopicArn", &self.sns_topic_arn);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::length(
-            out,
-            at,
-            "SNSTopicArn",
-            &self.sns_topic_arn,
-            Some(20),
-            Some(2048),
-        );
+        s::length(out, at, "SNSTopicArn", &self.sns_topic_arn, Some(20), Some(2048));
     }
 }
 
@@ -285,9 +236,7 @@ pub struct CrossAccountConfiguration {
 impl CrossAccountConfiguration {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        CrossAccountConfiguration {
-            source_role_arn: None,
-        }
+        CrossAccountConfiguration { source_role_arn: None }
     }
     /// Sets `SourceRoleArn`.
     pub fn source_role_arn(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -303,14 +252,7 @@ impl s::PropertyType for CrossAccountConfiguration {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::length(
-            out,
-            at,
-            "SourceRoleArn",
-            &self.source_role_arn,
-            Some(20),
-            Some(2048),
-        );
+        s::length(out, at, "SourceRoleArn", &self.source_role_arn, Some(20), Some(2048));
         s::pattern(out, at, "SourceRoleArn", &self.source_role_arn, "^arn:.*$");
     }
 }
@@ -327,10 +269,7 @@ pub struct EncryptionConfigMap {
 impl EncryptionConfigMap {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        EncryptionConfigMap {
-            encryption_configuration_type: None,
-            kms_key_id: None,
-        }
+        EncryptionConfigMap { encryption_configuration_type: None, kms_key_id: None }
     }
     /// Sets `EncryptionConfigurationType`.
     pub fn encryption_configuration_type(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -347,11 +286,7 @@ impl EncryptionConfigMap {
 impl s::PropertyType for EncryptionConfigMap {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "EncryptionConfigurationType",
-            &self.encryption_configuration_type,
-        );
+        s::put(&mut p, "EncryptionConfigurationType", &self.encryption_configuration_type);
         s::put(&mut p, "KmsKeyId", &self.kms_key_id);
         p.into_expr()
     }
@@ -380,10 +315,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 

@@ -40,23 +40,14 @@ impl sw::Resource for Skill {
     }
     fn properties(&self) -> sw::Props {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "AuthenticationConfiguration",
-            &self.authentication_configuration,
-        );
+        s::put(&mut p, "AuthenticationConfiguration", &self.authentication_configuration);
         s::put(&mut p, "SkillPackage", &self.skill_package);
         s::put(&mut p, "VendorId", &self.vendor_id);
         p
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::nested(
-            out,
-            at,
-            "AuthenticationConfiguration",
-            &self.authentication_configuration,
-        );
+        s::nested(out, at, "AuthenticationConfiguration", &self.authentication_configuration);
         s::nested(out, at, "SkillPackage", &self.skill_package);
     }
 }

@@ -187,16 +187,8 @@ impl sw::Resource for Broker {
     }
     fn properties(&self) -> sw::Props {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "AuthenticationStrategy",
-            &self.authentication_strategy,
-        );
-        s::put(
-            &mut p,
-            "AutoMinorVersionUpgrade",
-            &self.auto_minor_version_upgrade,
-        );
+        s::put(&mut p, "AuthenticationStrategy", &self.authentication_strategy);
+        s::put(&mut p, "AutoMinorVersionUpgrade", &self.auto_minor_version_upgrade);
         s::put(&mut p, "BrokerName", &self.broker_name);
         s::put(&mut p, "Configuration", &self.configuration);
         s::put(&mut p, "DataReplicationMode", &self.data_replication_mode);
@@ -212,11 +204,7 @@ impl sw::Resource for Broker {
         s::put(&mut p, "HostInstanceType", &self.host_instance_type);
         s::put(&mut p, "LdapServerMetadata", &self.ldap_server_metadata);
         s::put(&mut p, "Logs", &self.logs);
-        s::put(
-            &mut p,
-            "MaintenanceWindowStartTime",
-            &self.maintenance_window_start_time,
-        );
+        s::put(&mut p, "MaintenanceWindowStartTime", &self.maintenance_window_start_time);
         s::put(&mut p, "PubliclyAccessible", &self.publicly_accessible);
         s::put(&mut p, "ResourceShareArns", &self.resource_share_arns);
         s::put(&mut p, "SecurityGroups", &self.security_groups);
@@ -229,13 +217,7 @@ impl sw::Resource for Broker {
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::pattern(
-            out,
-            at,
-            "BrokerName",
-            &self.broker_name,
-            "^[0-9A-Za-z_-]{1,50}$",
-        );
+        s::pattern(out, at, "BrokerName", &self.broker_name, "^[0-9A-Za-z_-]{1,50}$");
         s::nested(out, at, "Configuration", &self.configuration);
         s::pattern(
             out,
@@ -247,20 +229,8 @@ impl sw::Resource for Broker {
         s::nested(out, at, "EncryptionOptions", &self.encryption_options);
         s::nested(out, at, "LdapServerMetadata", &self.ldap_server_metadata);
         s::nested(out, at, "Logs", &self.logs);
-        s::nested(
-            out,
-            at,
-            "MaintenanceWindowStartTime",
-            &self.maintenance_window_start_time,
-        );
-        s::items(
-            out,
-            at,
-            "SecurityGroups",
-            &self.security_groups,
-            Some(1),
-            Some(5),
-        );
+        s::nested(out, at, "MaintenanceWindowStartTime", &self.maintenance_window_start_time);
+        s::items(out, at, "SecurityGroups", &self.security_groups, Some(1), Some(5));
         s::nested(out, at, "Tags", &self.tags);
         s::nested(out, at, "Users", &self.users);
     }
@@ -348,10 +318,7 @@ pub struct ConfigurationId {
 impl ConfigurationId {
     /// The value with its required properties; the methods below set the others.
     pub fn new(id: impl Into<sw::Val<String>>, revision: impl Into<sw::Val<i64>>) -> Self {
-        ConfigurationId {
-            id: id.into(),
-            revision: revision.into(),
-        }
+        ConfigurationId { id: id.into(), revision: revision.into() }
     }
 }
 
@@ -379,10 +346,7 @@ pub struct EncryptionOptions {
 impl EncryptionOptions {
     /// The value with its required properties; the methods below set the others.
     pub fn new(use_aws_owned_key: impl Into<sw::Val<bool>>) -> Self {
-        EncryptionOptions {
-            kms_key_id: None,
-            use_aws_owned_key: use_aws_owned_key.into(),
-        }
+        EncryptionOptions { kms_key_id: None, use_aws_owned_key: use_aws_owned_key.into() }
     }
     /// Sets `KmsKeyId`.
     pub fn kms_key_id(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -489,16 +453,8 @@ impl s::PropertyType for LdapServerMetadata {
         s::put(&mut p, "RoleName", &self.role_name);
         s::put(&mut p, "RoleSearchMatching", &self.role_search_matching);
         s::put(&mut p, "RoleSearchSubtree", &self.role_search_subtree);
-        s::put(
-            &mut p,
-            "ServiceAccountPassword",
-            &self.service_account_password,
-        );
-        s::put(
-            &mut p,
-            "ServiceAccountUsername",
-            &self.service_account_username,
-        );
+        s::put(&mut p, "ServiceAccountPassword", &self.service_account_password);
+        s::put(&mut p, "ServiceAccountUsername", &self.service_account_username);
         s::put(&mut p, "UserBase", &self.user_base);
         s::put(&mut p, "UserRoleName", &self.user_role_name);
         s::put(&mut p, "UserSearchMatching", &self.user_search_matching);
@@ -522,10 +478,7 @@ pub struct LogList {
 impl LogList {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        LogList {
-            audit: None,
-            general: None,
-        }
+        LogList { audit: None, general: None }
     }
     /// Sets `Audit`.
     pub fn audit(mut self, value: impl Into<sw::Val<bool>>) -> Self {
@@ -586,13 +539,7 @@ impl s::PropertyType for MaintenanceWindow {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::pattern(
-            out,
-            at,
-            "TimeOfDay",
-            &self.time_of_day,
-            "^[0-9]{1,2}:[0-9]{2}(:[0-9]{2})?$",
-        );
+        s::pattern(out, at, "TimeOfDay", &self.time_of_day, "^[0-9]{1,2}:[0-9]{2}(:[0-9]{2})?$");
     }
 }
 
@@ -608,10 +555,7 @@ pub struct TagsEntry {
 impl TagsEntry {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        TagsEntry {
-            key: key.into(),
-            value: value.into(),
-        }
+        TagsEntry { key: key.into(), value: value.into() }
     }
 }
 
@@ -684,12 +628,6 @@ impl s::PropertyType for User {
         s::items(out, at, "Groups", &self.groups, None, Some(20));
         s::length(out, at, "Password", &self.password, Some(12), None);
         s::pattern(out, at, "Password", &self.password, "^[^,:=]+$");
-        s::pattern(
-            out,
-            at,
-            "Username",
-            &self.username,
-            "^[A-Za-z0-9_.~-]{2,100}$",
-        );
+        s::pattern(out, at, "Username", &self.username, "^[A-Za-z0-9_.~-]{2,100}$");
     }
 }

@@ -73,11 +73,7 @@ impl sw::Resource for Configuration {
     }
     fn properties(&self) -> sw::Props {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "AuthenticationStrategy",
-            &self.authentication_strategy,
-        );
+        s::put(&mut p, "AuthenticationStrategy", &self.authentication_strategy);
         s::put(&mut p, "Data", &self.data);
         s::put(&mut p, "Description", &self.description);
         s::put(&mut p, "EngineType", &self.engine_type);
@@ -138,10 +134,7 @@ pub struct TagsEntry {
 impl TagsEntry {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        TagsEntry {
-            key: key.into(),
-            value: value.into(),
-        }
+        TagsEntry { key: key.into(), value: value.into() }
     }
 }
 

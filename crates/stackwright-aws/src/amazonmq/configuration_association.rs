@@ -20,10 +20,7 @@ pub struct ConfigurationAssociation {
 impl ConfigurationAssociation {
     /// The resource with its required properties; the methods below set the others.
     pub fn new(broker: impl Into<sw::Val<String>>, configuration: ConfigurationId) -> Self {
-        ConfigurationAssociation {
-            broker: broker.into(),
-            configuration: Box::new(configuration),
-        }
+        ConfigurationAssociation { broker: broker.into(), configuration: Box::new(configuration) }
     }
 }
 
@@ -81,10 +78,7 @@ pub struct ConfigurationId {
 impl ConfigurationId {
     /// The value with its required properties; the methods below set the others.
     pub fn new(id: impl Into<sw::Val<String>>, revision: impl Into<sw::Val<i64>>) -> Self {
-        ConfigurationId {
-            id: id.into(),
-            revision: revision.into(),
-        }
+        ConfigurationId { id: id.into(), revision: revision.into() }
     }
 }
 

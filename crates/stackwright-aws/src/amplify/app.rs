@@ -170,11 +170,7 @@ impl sw::Resource for App {
     fn properties(&self) -> sw::Props {
         let mut p = sw::Props::new();
         s::put(&mut p, "AccessToken", &self.access_token);
-        s::put(
-            &mut p,
-            "AutoBranchCreationConfig",
-            &self.auto_branch_creation_config,
-        );
+        s::put(&mut p, "AutoBranchCreationConfig", &self.auto_branch_creation_config);
         s::put(&mut p, "BasicAuthConfig", &self.basic_auth_config);
         s::put(&mut p, "BuildSpec", &self.build_spec);
         s::put(&mut p, "CacheConfig", &self.cache_config);
@@ -182,11 +178,7 @@ impl sw::Resource for App {
         s::put(&mut p, "CustomHeaders", &self.custom_headers);
         s::put(&mut p, "CustomRules", &self.custom_rules);
         s::put(&mut p, "Description", &self.description);
-        s::put(
-            &mut p,
-            "EnableBranchAutoDeletion",
-            &self.enable_branch_auto_deletion,
-        );
+        s::put(&mut p, "EnableBranchAutoDeletion", &self.enable_branch_auto_deletion);
         s::put(&mut p, "EnvironmentVariables", &self.environment_variables);
         s::put(&mut p, "IAMServiceRole", &self.iam_service_role);
         s::put(&mut p, "JobConfig", &self.job_config);
@@ -199,74 +191,27 @@ impl sw::Resource for App {
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::length(
-            out,
-            at,
-            "AccessToken",
-            &self.access_token,
-            Some(1),
-            Some(4096),
-        );
+        s::length(out, at, "AccessToken", &self.access_token, Some(1), Some(4096));
         s::pattern(out, at, "AccessToken", &self.access_token, "^(?s).+$");
-        s::nested(
-            out,
-            at,
-            "AutoBranchCreationConfig",
-            &self.auto_branch_creation_config,
-        );
+        s::nested(out, at, "AutoBranchCreationConfig", &self.auto_branch_creation_config);
         s::nested(out, at, "BasicAuthConfig", &self.basic_auth_config);
         s::length(out, at, "BuildSpec", &self.build_spec, Some(1), Some(25000));
         s::pattern(out, at, "BuildSpec", &self.build_spec, "(?s).+");
         s::nested(out, at, "CacheConfig", &self.cache_config);
-        s::length(
-            out,
-            at,
-            "ComputeRoleArn",
-            &self.compute_role_arn,
-            Some(0),
-            Some(1000),
-        );
+        s::length(out, at, "ComputeRoleArn", &self.compute_role_arn, Some(0), Some(1000));
         s::pattern(out, at, "ComputeRoleArn", &self.compute_role_arn, "(?s).*");
-        s::length(
-            out,
-            at,
-            "CustomHeaders",
-            &self.custom_headers,
-            Some(0),
-            Some(25000),
-        );
+        s::length(out, at, "CustomHeaders", &self.custom_headers, Some(0), Some(25000));
         s::pattern(out, at, "CustomHeaders", &self.custom_headers, "(?s).*");
         s::nested(out, at, "CustomRules", &self.custom_rules);
-        s::length(
-            out,
-            at,
-            "Description",
-            &self.description,
-            Some(0),
-            Some(1000),
-        );
+        s::length(out, at, "Description", &self.description, Some(0), Some(1000));
         s::pattern(out, at, "Description", &self.description, "(?s).*");
         s::nested(out, at, "EnvironmentVariables", &self.environment_variables);
-        s::length(
-            out,
-            at,
-            "IAMServiceRole",
-            &self.iam_service_role,
-            Some(1),
-            Some(1000),
-        );
+        s::length(out, at, "IAMServiceRole", &self.iam_service_role, Some(1), Some(1000));
         s::pattern(out, at, "IAMServiceRole", &self.iam_service_role, "(?s).*");
         s::nested(out, at, "JobConfig", &self.job_config);
         s::length(out, at, "Name", &self.name, Some(1), Some(255));
         s::pattern(out, at, "Name", &self.name, "(?s).+");
-        s::length(
-            out,
-            at,
-            "OauthToken",
-            &self.oauth_token,
-            Some(0),
-            Some(4096),
-        );
+        s::length(out, at, "OauthToken", &self.oauth_token, Some(0), Some(4096));
         s::pattern(out, at, "OauthToken", &self.oauth_token, "(?s).*");
         s::allowed(
             out,
@@ -427,36 +372,16 @@ impl AutoBranchCreationConfig {
 impl s::PropertyType for AutoBranchCreationConfig {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "AutoBranchCreationPatterns",
-            &self.auto_branch_creation_patterns,
-        );
+        s::put(&mut p, "AutoBranchCreationPatterns", &self.auto_branch_creation_patterns);
         s::put(&mut p, "BasicAuthConfig", &self.basic_auth_config);
         s::put(&mut p, "BuildSpec", &self.build_spec);
-        s::put(
-            &mut p,
-            "EnableAutoBranchCreation",
-            &self.enable_auto_branch_creation,
-        );
+        s::put(&mut p, "EnableAutoBranchCreation", &self.enable_auto_branch_creation);
         s::put(&mut p, "EnableAutoBuild", &self.enable_auto_build);
-        s::put(
-            &mut p,
-            "EnablePerformanceMode",
-            &self.enable_performance_mode,
-        );
-        s::put(
-            &mut p,
-            "EnablePullRequestPreview",
-            &self.enable_pull_request_preview,
-        );
+        s::put(&mut p, "EnablePerformanceMode", &self.enable_performance_mode);
+        s::put(&mut p, "EnablePullRequestPreview", &self.enable_pull_request_preview);
         s::put(&mut p, "EnvironmentVariables", &self.environment_variables);
         s::put(&mut p, "Framework", &self.framework);
-        s::put(
-            &mut p,
-            "PullRequestEnvironmentName",
-            &self.pull_request_environment_name,
-        );
+        s::put(&mut p, "PullRequestEnvironmentName", &self.pull_request_environment_name);
         s::put(&mut p, "Stage", &self.stage);
         p.into_expr()
     }
@@ -487,13 +412,7 @@ impl s::PropertyType for AutoBranchCreationConfig {
             at,
             "Stage",
             &self.stage,
-            &[
-                "EXPERIMENTAL",
-                "BETA",
-                "PULL_REQUEST",
-                "PRODUCTION",
-                "DEVELOPMENT",
-            ],
+            &["EXPERIMENTAL", "BETA", "PULL_REQUEST", "PRODUCTION", "DEVELOPMENT"],
             false,
         );
     }
@@ -513,11 +432,7 @@ pub struct BasicAuthConfig {
 impl BasicAuthConfig {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        BasicAuthConfig {
-            enable_basic_auth: None,
-            password: None,
-            username: None,
-        }
+        BasicAuthConfig { enable_basic_auth: None, password: None, username: None }
     }
     /// Sets `EnableBasicAuth`.
     pub fn enable_basic_auth(mut self, value: impl Into<sw::Val<bool>>) -> Self {
@@ -562,10 +477,7 @@ pub struct EnvironmentVariable {
 impl EnvironmentVariable {
     /// The value with its required properties; the methods below set the others.
     pub fn new(name: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        EnvironmentVariable {
-            name: name.into(),
-            value: value.into(),
-        }
+        EnvironmentVariable { name: name.into(), value: value.into() }
     }
 }
 
@@ -637,12 +549,7 @@ pub struct CustomRule {
 impl CustomRule {
     /// The value with its required properties; the methods below set the others.
     pub fn new(source: impl Into<sw::Val<String>>, target: impl Into<sw::Val<String>>) -> Self {
-        CustomRule {
-            condition: None,
-            source: source.into(),
-            status: None,
-            target: target.into(),
-        }
+        CustomRule { condition: None, source: source.into(), status: None, target: target.into() }
     }
     /// Sets `Condition`.
     pub fn condition(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -687,9 +594,7 @@ pub struct JobConfig {
 impl JobConfig {
     /// The value with its required properties; the methods below set the others.
     pub fn new(build_compute_type: impl Into<sw::Val<String>>) -> Self {
-        JobConfig {
-            build_compute_type: build_compute_type.into(),
-        }
+        JobConfig { build_compute_type: build_compute_type.into() }
     }
 }
 
@@ -723,10 +628,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 

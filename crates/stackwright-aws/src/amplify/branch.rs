@@ -159,24 +159,12 @@ impl sw::Resource for Branch {
         s::put(&mut p, "ComputeRoleArn", &self.compute_role_arn);
         s::put(&mut p, "Description", &self.description);
         s::put(&mut p, "EnableAutoBuild", &self.enable_auto_build);
-        s::put(
-            &mut p,
-            "EnablePerformanceMode",
-            &self.enable_performance_mode,
-        );
-        s::put(
-            &mut p,
-            "EnablePullRequestPreview",
-            &self.enable_pull_request_preview,
-        );
+        s::put(&mut p, "EnablePerformanceMode", &self.enable_performance_mode);
+        s::put(&mut p, "EnablePullRequestPreview", &self.enable_pull_request_preview);
         s::put(&mut p, "EnableSkewProtection", &self.enable_skew_protection);
         s::put(&mut p, "EnvironmentVariables", &self.environment_variables);
         s::put(&mut p, "Framework", &self.framework);
-        s::put(
-            &mut p,
-            "PullRequestEnvironmentName",
-            &self.pull_request_environment_name,
-        );
+        s::put(&mut p, "PullRequestEnvironmentName", &self.pull_request_environment_name);
         s::put(&mut p, "Stage", &self.stage);
         s::put(&mut p, "Tags", &self.tags);
         p
@@ -191,23 +179,9 @@ impl sw::Resource for Branch {
         s::pattern(out, at, "BranchName", &self.branch_name, "(?s).+");
         s::length(out, at, "BuildSpec", &self.build_spec, Some(1), Some(25000));
         s::pattern(out, at, "BuildSpec", &self.build_spec, "(?s).+");
-        s::length(
-            out,
-            at,
-            "ComputeRoleArn",
-            &self.compute_role_arn,
-            Some(0),
-            Some(1000),
-        );
+        s::length(out, at, "ComputeRoleArn", &self.compute_role_arn, Some(0), Some(1000));
         s::pattern(out, at, "ComputeRoleArn", &self.compute_role_arn, "(?s).*");
-        s::length(
-            out,
-            at,
-            "Description",
-            &self.description,
-            Some(0),
-            Some(1000),
-        );
+        s::length(out, at, "Description", &self.description, Some(0), Some(1000));
         s::pattern(out, at, "Description", &self.description, "(?s).*");
         s::nested(out, at, "EnvironmentVariables", &self.environment_variables);
         s::length(out, at, "Framework", &self.framework, Some(0), Some(255));
@@ -232,13 +206,7 @@ impl sw::Resource for Branch {
             at,
             "Stage",
             &self.stage,
-            &[
-                "EXPERIMENTAL",
-                "BETA",
-                "PULL_REQUEST",
-                "PRODUCTION",
-                "DEVELOPMENT",
-            ],
+            &["EXPERIMENTAL", "BETA", "PULL_REQUEST", "PRODUCTION", "DEVELOPMENT"],
             false,
         );
         s::nested(out, at, "Tags", &self.tags);
@@ -361,10 +329,7 @@ pub struct EnvironmentVariable {
 impl EnvironmentVariable {
     /// The value with its required properties; the methods below set the others.
     pub fn new(name: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        EnvironmentVariable {
-            name: name.into(),
-            value: value.into(),
-        }
+        EnvironmentVariable { name: name.into(), value: value.into() }
     }
 }
 
@@ -395,10 +360,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 
@@ -412,13 +374,7 @@ impl s::PropertyType for Tag {
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::length(out, at, "Key", &self.key, Some(1), Some(128));
         s::length(out, at, "Value", &self.value, Some(0), Some(256));
-        s::pattern(
-            out,
-            at,
-            "Value",
-            &self.value,
-            "^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$",
-        );
+        s::pattern(out, at, "Value", &self.value, "^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$");
     }
 }
 

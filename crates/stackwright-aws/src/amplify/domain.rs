@@ -76,16 +76,8 @@ impl sw::Resource for Domain {
     fn properties(&self) -> sw::Props {
         let mut p = sw::Props::new();
         s::put(&mut p, "AppId", &self.app_id);
-        s::put(
-            &mut p,
-            "AutoSubDomainCreationPatterns",
-            &self.auto_sub_domain_creation_patterns,
-        );
-        s::put(
-            &mut p,
-            "AutoSubDomainIAMRole",
-            &self.auto_sub_domain_iam_role,
-        );
+        s::put(&mut p, "AutoSubDomainCreationPatterns", &self.auto_sub_domain_creation_patterns);
+        s::put(&mut p, "AutoSubDomainIAMRole", &self.auto_sub_domain_iam_role);
         s::put(&mut p, "CertificateSettings", &self.certificate_settings);
         s::put(&mut p, "DomainName", &self.domain_name);
         s::put(&mut p, "EnableAutoSubDomain", &self.enable_auto_sub_domain);
@@ -113,14 +105,7 @@ impl sw::Resource for Domain {
         );
         s::nested(out, at, "CertificateSettings", &self.certificate_settings);
         s::length(out, at, "DomainName", &self.domain_name, Some(0), Some(255));
-        s::items(
-            out,
-            at,
-            "SubDomainSettings",
-            &self.sub_domain_settings,
-            Some(0),
-            Some(255),
-        );
+        s::items(out, at, "SubDomainSettings", &self.sub_domain_settings, Some(0), Some(255));
         s::nested(out, at, "SubDomainSettings", &self.sub_domain_settings);
     }
 }
@@ -183,10 +168,7 @@ pub struct CertificateSettings {
 impl CertificateSettings {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        CertificateSettings {
-            certificate_type: None,
-            custom_certificate_arn: None,
-        }
+        CertificateSettings { certificate_type: None, custom_certificate_arn: None }
     }
     /// Sets `CertificateType`.
     pub fn certificate_type(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -249,10 +231,7 @@ impl SubDomainSetting {
         branch_name: impl Into<sw::Val<String>>,
         prefix: impl Into<sw::Val<String>>,
     ) -> Self {
-        SubDomainSetting {
-            branch_name: branch_name.into(),
-            prefix: prefix.into(),
-        }
+        SubDomainSetting { branch_name: branch_name.into(), prefix: prefix.into() }
     }
 }
 

@@ -66,14 +66,7 @@ impl sw::Resource for Webhook {
         s::pattern(out, at, "AppId", &self.app_id, "^d[a-z0-9]+$");
         s::length(out, at, "BranchName", &self.branch_name, Some(1), Some(255));
         s::pattern(out, at, "BranchName", &self.branch_name, "^(?s).+$");
-        s::length(
-            out,
-            at,
-            "Description",
-            &self.description,
-            Some(0),
-            Some(1000),
-        );
+        s::length(out, at, "Description", &self.description, Some(0), Some(1000));
         s::pattern(out, at, "Description", &self.description, "^(?s)");
         s::nested(out, at, "Tags", &self.tags);
     }
@@ -125,10 +118,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 

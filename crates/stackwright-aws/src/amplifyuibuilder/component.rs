@@ -158,14 +158,7 @@ impl sw::Resource for Component {
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
         s::nested(out, at, "Children", &self.children);
-        s::length(
-            out,
-            at,
-            "ComponentType",
-            &self.component_type,
-            Some(1),
-            Some(255),
-        );
+        s::length(out, at, "ComponentType", &self.component_type, Some(1), Some(255));
         s::length(out, at, "Name", &self.name, Some(1), Some(255));
         s::nested(out, at, "Variants", &self.variants);
     }
@@ -283,10 +276,7 @@ pub struct ComponentVariant {
 impl ComponentVariant {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        ComponentVariant {
-            overrides: None,
-            variant_values: None,
-        }
+        ComponentVariant { overrides: None, variant_values: None }
     }
     /// Sets `Overrides`.
     pub fn overrides(mut self, value: impl Into<sw::Val<sw::Json>>) -> Self {

@@ -141,14 +141,7 @@ impl sw::Resource for Form {
         let at = "";
         s::nested(out, at, "Cta", &self.cta);
         s::nested(out, at, "DataType", &self.data_type);
-        s::allowed(
-            out,
-            at,
-            "FormActionType",
-            &self.form_action_type,
-            &["create", "update"],
-            false,
-        );
+        s::allowed(out, at, "FormActionType", &self.form_action_type, &["create", "update"], false);
         s::allowed(
             out,
             at,
@@ -204,12 +197,7 @@ pub struct FormCta {
 impl FormCta {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        FormCta {
-            cancel: None,
-            clear: None,
-            position: None,
-            submit: None,
-        }
+        FormCta { cancel: None, clear: None, position: None, submit: None }
     }
     /// Sets `Cancel`.
     pub fn cancel(mut self, value: FormButton) -> Self {
@@ -271,11 +259,7 @@ pub struct FormButton {
 impl FormButton {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        FormButton {
-            children: None,
-            excluded: None,
-            position: None,
-        }
+        FormButton { children: None, excluded: None, position: None }
     }
     /// Sets `Children`.
     pub fn children(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -317,9 +301,7 @@ pub struct FormButtonFieldPosition1 {
 impl FormButtonFieldPosition1 {
     /// The value with its required properties; the methods below set the others.
     pub fn new(fixed: impl Into<sw::Val<String>>) -> Self {
-        FormButtonFieldPosition1 {
-            fixed: fixed.into(),
-        }
+        FormButtonFieldPosition1 { fixed: fixed.into() }
     }
 }
 
@@ -344,9 +326,7 @@ pub struct FormButtonFieldPosition2 {
 impl FormButtonFieldPosition2 {
     /// The value with its required properties; the methods below set the others.
     pub fn new(right_of: impl Into<sw::Val<String>>) -> Self {
-        FormButtonFieldPosition2 {
-            right_of: right_of.into(),
-        }
+        FormButtonFieldPosition2 { right_of: right_of.into() }
     }
 }
 
@@ -371,9 +351,7 @@ pub struct FormButtonFieldPosition3 {
 impl FormButtonFieldPosition3 {
     /// The value with its required properties; the methods below set the others.
     pub fn new(below: impl Into<sw::Val<String>>) -> Self {
-        FormButtonFieldPosition3 {
-            below: below.into(),
-        }
+        FormButtonFieldPosition3 { below: below.into() }
     }
 }
 
@@ -443,11 +421,7 @@ pub struct FormStyle {
 impl FormStyle {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        FormStyle {
-            horizontal_gap: None,
-            outer_padding: None,
-            vertical_gap: None,
-        }
+        FormStyle { horizontal_gap: None, outer_padding: None, vertical_gap: None }
     }
     /// Sets `HorizontalGap`.
     pub fn horizontal_gap(mut self, value: impl Into<FormStyleFormStyleConfigValue>) -> Self {
@@ -497,9 +471,7 @@ pub struct FormStyleFormStyleConfig1 {
 impl FormStyleFormStyleConfig1 {
     /// The value with its required properties; the methods below set the others.
     pub fn new(token_reference: impl Into<sw::Val<String>>) -> Self {
-        FormStyleFormStyleConfig1 {
-            token_reference: token_reference.into(),
-        }
+        FormStyleFormStyleConfig1 { token_reference: token_reference.into() }
     }
 }
 
@@ -524,9 +496,7 @@ pub struct FormStyleFormStyleConfig2 {
 impl FormStyleFormStyleConfig2 {
     /// The value with its required properties; the methods below set the others.
     pub fn new(value: impl Into<sw::Val<String>>) -> Self {
-        FormStyleFormStyleConfig2 {
-            value: value.into(),
-        }
+        FormStyleFormStyleConfig2 { value: value.into() }
     }
 }
 
@@ -551,9 +521,7 @@ pub struct FormStyleFormStyleConfig1Property {
 impl FormStyleFormStyleConfig1Property {
     /// The value with its required properties; the methods below set the others.
     pub fn new(token_reference: impl Into<sw::Val<String>>) -> Self {
-        FormStyleFormStyleConfig1Property {
-            token_reference: token_reference.into(),
-        }
+        FormStyleFormStyleConfig1Property { token_reference: token_reference.into() }
     }
 }
 
@@ -578,9 +546,7 @@ pub struct FormStyleFormStyleConfig2Property {
 impl FormStyleFormStyleConfig2Property {
     /// The value with its required properties; the methods below set the others.
     pub fn new(value: impl Into<sw::Val<String>>) -> Self {
-        FormStyleFormStyleConfig2Property {
-            value: value.into(),
-        }
+        FormStyleFormStyleConfig2Property { value: value.into() }
     }
 }
 
@@ -605,9 +571,7 @@ pub struct FormStyleFormStyleConfig1Property2 {
 impl FormStyleFormStyleConfig1Property2 {
     /// The value with its required properties; the methods below set the others.
     pub fn new(token_reference: impl Into<sw::Val<String>>) -> Self {
-        FormStyleFormStyleConfig1Property2 {
-            token_reference: token_reference.into(),
-        }
+        FormStyleFormStyleConfig1Property2 { token_reference: token_reference.into() }
     }
 }
 
@@ -632,9 +596,7 @@ pub struct FormStyleFormStyleConfig2Property2 {
 impl FormStyleFormStyleConfig2Property2 {
     /// The value with its required properties; the methods below set the others.
     pub fn new(value: impl Into<sw::Val<String>>) -> Self {
-        FormStyleFormStyleConfig2Property2 {
-            value: value.into(),
-        }
+        FormStyleFormStyleConfig2Property2 { value: value.into() }
     }
 }
 

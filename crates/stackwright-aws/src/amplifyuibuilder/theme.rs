@@ -137,10 +137,7 @@ pub struct ThemeValues {
 impl ThemeValues {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        ThemeValues {
-            key: None,
-            value: None,
-        }
+        ThemeValues { key: None, value: None }
     }
     /// Sets `Key`.
     pub fn key(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -178,10 +175,7 @@ pub struct ThemeValue {
 impl ThemeValue {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        ThemeValue {
-            children: Vec::new(),
-            value: None,
-        }
+        ThemeValue { children: Vec::new(), value: None }
     }
     /// Sets `Children`.
     pub fn children(mut self, value: impl IntoIterator<Item = ThemeValues>) -> Self {

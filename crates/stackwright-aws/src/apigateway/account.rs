@@ -18,9 +18,7 @@ pub struct Account {
 impl Account {
     /// The resource with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        Account {
-            cloud_watch_role_arn: None,
-        }
+        Account { cloud_watch_role_arn: None }
     }
     /// Sets `CloudWatchRoleArn`.
     pub fn cloud_watch_role_arn(mut self, value: impl Into<sw::Val<String>>) -> Self {

@@ -146,10 +146,7 @@ pub struct StageKey {
 impl StageKey {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        StageKey {
-            rest_api_id: None,
-            stage_name: None,
-        }
+        StageKey { rest_api_id: None, stage_name: None }
     }
     /// Sets `RestApiId`.
     pub fn rest_api_id(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -187,10 +184,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 

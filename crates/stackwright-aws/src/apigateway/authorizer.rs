@@ -97,23 +97,11 @@ impl sw::Resource for Authorizer {
     fn properties(&self) -> sw::Props {
         let mut p = sw::Props::new();
         s::put(&mut p, "AuthType", &self.auth_type);
-        s::put(
-            &mut p,
-            "AuthorizerCredentials",
-            &self.authorizer_credentials,
-        );
-        s::put(
-            &mut p,
-            "AuthorizerResultTtlInSeconds",
-            &self.authorizer_result_ttl_in_seconds,
-        );
+        s::put(&mut p, "AuthorizerCredentials", &self.authorizer_credentials);
+        s::put(&mut p, "AuthorizerResultTtlInSeconds", &self.authorizer_result_ttl_in_seconds);
         s::put(&mut p, "AuthorizerUri", &self.authorizer_uri);
         s::put(&mut p, "IdentitySource", &self.identity_source);
-        s::put(
-            &mut p,
-            "IdentityValidationExpression",
-            &self.identity_validation_expression,
-        );
+        s::put(&mut p, "IdentityValidationExpression", &self.identity_validation_expression);
         s::put(&mut p, "Name", &self.name);
         s::put(&mut p, "ProviderARNs", &self.provider_ar_ns);
         s::put(&mut p, "RestApiId", &self.rest_api_id);

@@ -20,10 +20,7 @@ pub struct ClientCertificate {
 impl ClientCertificate {
     /// The resource with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        ClientCertificate {
-            description: None,
-            tags: Vec::new(),
-        }
+        ClientCertificate { description: None, tags: Vec::new() }
     }
     /// Sets `Description`.
     pub fn description(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -91,10 +88,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 

@@ -62,11 +62,7 @@ impl sw::Resource for Deployment {
     }
     fn properties(&self) -> sw::Props {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "DeploymentCanarySettings",
-            &self.deployment_canary_settings,
-        );
+        s::put(&mut p, "DeploymentCanarySettings", &self.deployment_canary_settings);
         s::put(&mut p, "Description", &self.description);
         s::put(&mut p, "RestApiId", &self.rest_api_id);
         s::put(&mut p, "StageDescription", &self.stage_description);
@@ -75,12 +71,7 @@ impl sw::Resource for Deployment {
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::nested(
-            out,
-            at,
-            "DeploymentCanarySettings",
-            &self.deployment_canary_settings,
-        );
+        s::nested(out, at, "DeploymentCanarySettings", &self.deployment_canary_settings);
         s::nested(out, at, "StageDescription", &self.stage_description);
     }
 }
@@ -152,11 +143,7 @@ impl s::PropertyType for DeploymentCanarySettings {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
         s::put(&mut p, "PercentTraffic", &self.percent_traffic);
-        s::put(
-            &mut p,
-            "StageVariableOverrides",
-            &self.stage_variable_overrides,
-        );
+        s::put(&mut p, "StageVariableOverrides", &self.stage_variable_overrides);
         s::put(&mut p, "UseStageCache", &self.use_stage_cache);
         p.into_expr()
     }
@@ -374,10 +361,7 @@ pub struct AccessLogSetting {
 impl AccessLogSetting {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        AccessLogSetting {
-            destination_arn: None,
-            format: None,
-        }
+        AccessLogSetting { destination_arn: None, format: None }
     }
     /// Sets `DestinationArn`.
     pub fn destination_arn(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -444,11 +428,7 @@ impl s::PropertyType for CanarySetting {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
         s::put(&mut p, "PercentTraffic", &self.percent_traffic);
-        s::put(
-            &mut p,
-            "StageVariableOverrides",
-            &self.stage_variable_overrides,
-        );
+        s::put(&mut p, "StageVariableOverrides", &self.stage_variable_overrides);
         s::put(&mut p, "UseStageCache", &self.use_stage_cache);
         p.into_expr()
     }
@@ -582,10 +562,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 

@@ -95,13 +95,7 @@ pub struct Location {
 impl Location {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        Location {
-            method: None,
-            name: None,
-            path: None,
-            status_code: None,
-            r#type: None,
-        }
+        Location { method: None, name: None, path: None, status_code: None, r#type: None }
     }
     /// Sets `Method`.
     pub fn method(mut self, value: impl Into<sw::Val<String>>) -> Self {

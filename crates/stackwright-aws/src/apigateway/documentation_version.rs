@@ -51,14 +51,7 @@ impl sw::Resource for DocumentationVersion {
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::length(
-            out,
-            at,
-            "DocumentationVersion",
-            &self.documentation_version,
-            Some(1),
-            None,
-        );
+        s::length(out, at, "DocumentationVersion", &self.documentation_version, Some(1), None);
         s::length(out, at, "RestApiId", &self.rest_api_id, Some(1), None);
     }
 }

@@ -113,26 +113,14 @@ impl sw::Resource for DomainName {
         s::put(&mut p, "CertificateArn", &self.certificate_arn);
         s::put(&mut p, "DomainName", &self.domain_name);
         s::put(&mut p, "EndpointAccessMode", &self.endpoint_access_mode);
-        s::put(
-            &mut p,
-            "EndpointConfiguration",
-            &self.endpoint_configuration,
-        );
-        s::put(
-            &mut p,
-            "MutualTlsAuthentication",
-            &self.mutual_tls_authentication,
-        );
+        s::put(&mut p, "EndpointConfiguration", &self.endpoint_configuration);
+        s::put(&mut p, "MutualTlsAuthentication", &self.mutual_tls_authentication);
         s::put(
             &mut p,
             "OwnershipVerificationCertificateArn",
             &self.ownership_verification_certificate_arn,
         );
-        s::put(
-            &mut p,
-            "RegionalCertificateArn",
-            &self.regional_certificate_arn,
-        );
+        s::put(&mut p, "RegionalCertificateArn", &self.regional_certificate_arn);
         s::put(&mut p, "RoutingMode", &self.routing_mode);
         s::put(&mut p, "SecurityPolicy", &self.security_policy);
         s::put(&mut p, "Tags", &self.tags);
@@ -140,28 +128,14 @@ impl sw::Resource for DomainName {
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::nested(
-            out,
-            at,
-            "EndpointConfiguration",
-            &self.endpoint_configuration,
-        );
-        s::nested(
-            out,
-            at,
-            "MutualTlsAuthentication",
-            &self.mutual_tls_authentication,
-        );
+        s::nested(out, at, "EndpointConfiguration", &self.endpoint_configuration);
+        s::nested(out, at, "MutualTlsAuthentication", &self.mutual_tls_authentication);
         s::allowed(
             out,
             at,
             "RoutingMode",
             &self.routing_mode,
-            &[
-                "BASE_PATH_MAPPING_ONLY",
-                "ROUTING_RULE_THEN_BASE_PATH_MAPPING",
-                "ROUTING_RULE_ONLY",
-            ],
+            &["BASE_PATH_MAPPING_ONLY", "ROUTING_RULE_THEN_BASE_PATH_MAPPING", "ROUTING_RULE_ONLY"],
             false,
         );
         s::nested(out, at, "Tags", &self.tags);
@@ -222,10 +196,7 @@ pub struct EndpointConfiguration {
 impl EndpointConfiguration {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        EndpointConfiguration {
-            ip_address_type: None,
-            types: None,
-        }
+        EndpointConfiguration { ip_address_type: None, types: None }
     }
     /// Sets `IpAddressType`.
     pub fn ip_address_type(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -263,10 +234,7 @@ pub struct MutualTlsAuthentication {
 impl MutualTlsAuthentication {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        MutualTlsAuthentication {
-            truststore_uri: None,
-            truststore_version: None,
-        }
+        MutualTlsAuthentication { truststore_uri: None, truststore_version: None }
     }
     /// Sets `TruststoreUri`.
     pub fn truststore_uri(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -304,10 +272,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        Tag {
-            key: None,
-            value: None,
-        }
+        Tag { key: None, value: None }
     }
     /// Sets `Key`.
     pub fn key(mut self, value: impl Into<sw::Val<String>>) -> Self {

@@ -48,16 +48,8 @@ impl sw::Resource for DomainNameAccessAssociation {
     }
     fn properties(&self) -> sw::Props {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "AccessAssociationSource",
-            &self.access_association_source,
-        );
-        s::put(
-            &mut p,
-            "AccessAssociationSourceType",
-            &self.access_association_source_type,
-        );
+        s::put(&mut p, "AccessAssociationSource", &self.access_association_source);
+        s::put(&mut p, "AccessAssociationSourceType", &self.access_association_source_type);
         s::put(&mut p, "DomainNameArn", &self.domain_name_arn);
         s::put(&mut p, "Tags", &self.tags);
         p
@@ -114,10 +106,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 

@@ -94,11 +94,7 @@ impl sw::Resource for DomainNameV2 {
         s::put(&mut p, "CertificateArn", &self.certificate_arn);
         s::put(&mut p, "DomainName", &self.domain_name);
         s::put(&mut p, "EndpointAccessMode", &self.endpoint_access_mode);
-        s::put(
-            &mut p,
-            "EndpointConfiguration",
-            &self.endpoint_configuration,
-        );
+        s::put(&mut p, "EndpointConfiguration", &self.endpoint_configuration);
         s::put(&mut p, "Policy", &self.policy);
         s::put(&mut p, "RoutingMode", &self.routing_mode);
         s::put(&mut p, "SecurityPolicy", &self.security_policy);
@@ -107,22 +103,13 @@ impl sw::Resource for DomainNameV2 {
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::nested(
-            out,
-            at,
-            "EndpointConfiguration",
-            &self.endpoint_configuration,
-        );
+        s::nested(out, at, "EndpointConfiguration", &self.endpoint_configuration);
         s::allowed(
             out,
             at,
             "RoutingMode",
             &self.routing_mode,
-            &[
-                "BASE_PATH_MAPPING_ONLY",
-                "ROUTING_RULE_THEN_BASE_PATH_MAPPING",
-                "ROUTING_RULE_ONLY",
-            ],
+            &["BASE_PATH_MAPPING_ONLY", "ROUTING_RULE_THEN_BASE_PATH_MAPPING", "ROUTING_RULE_ONLY"],
             false,
         );
         s::nested(out, at, "Tags", &self.tags);
@@ -171,10 +158,7 @@ pub struct EndpointConfiguration {
 impl EndpointConfiguration {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        EndpointConfiguration {
-            ip_address_type: None,
-            types: None,
-        }
+        EndpointConfiguration { ip_address_type: None, types: None }
     }
     /// Sets `IpAddressType`.
     pub fn ip_address_type(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -212,10 +196,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        Tag {
-            key: None,
-            value: None,
-        }
+        Tag { key: None, value: None }
     }
     /// Sets `Key`.
     pub fn key(mut self, value: impl Into<sw::Val<String>>) -> Self {

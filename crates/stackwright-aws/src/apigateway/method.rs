@@ -309,11 +309,7 @@ impl s::PropertyType for Integration {
         s::put(&mut p, "ConnectionType", &self.connection_type);
         s::put(&mut p, "ContentHandling", &self.content_handling);
         s::put(&mut p, "Credentials", &self.credentials);
-        s::put(
-            &mut p,
-            "IntegrationHttpMethod",
-            &self.integration_http_method,
-        );
+        s::put(&mut p, "IntegrationHttpMethod", &self.integration_http_method);
         s::put(&mut p, "IntegrationResponses", &self.integration_responses);
         s::put(&mut p, "IntegrationTarget", &self.integration_target);
         s::put(&mut p, "PassthroughBehavior", &self.passthrough_behavior);
@@ -359,14 +355,7 @@ impl s::PropertyType for Integration {
             &["BUFFERED", "STREAM"],
             false,
         );
-        s::int_range(
-            out,
-            at,
-            "TimeoutInMillis",
-            &self.timeout_in_millis,
-            Some(50),
-            None,
-        );
+        s::int_range(out, at, "TimeoutInMillis", &self.timeout_in_millis, Some(50), None);
         s::allowed(
             out,
             at,

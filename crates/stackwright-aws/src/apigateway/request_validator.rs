@@ -57,11 +57,7 @@ impl sw::Resource for RequestValidator {
         s::put(&mut p, "Name", &self.name);
         s::put(&mut p, "RestApiId", &self.rest_api_id);
         s::put(&mut p, "ValidateRequestBody", &self.validate_request_body);
-        s::put(
-            &mut p,
-            "ValidateRequestParameters",
-            &self.validate_request_parameters,
-        );
+        s::put(&mut p, "ValidateRequestParameters", &self.validate_request_parameters);
         p
     }
     fn validate(&self, _out: &mut Vec<sw::PropertyProblem>) {}

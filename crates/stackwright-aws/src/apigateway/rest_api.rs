@@ -177,23 +177,11 @@ impl sw::Resource for RestApi {
         s::put(&mut p, "BodyS3Location", &self.body_s3_location);
         s::put(&mut p, "CloneFrom", &self.clone_from);
         s::put(&mut p, "Description", &self.description);
-        s::put(
-            &mut p,
-            "DisableExecuteApiEndpoint",
-            &self.disable_execute_api_endpoint,
-        );
+        s::put(&mut p, "DisableExecuteApiEndpoint", &self.disable_execute_api_endpoint);
         s::put(&mut p, "EndpointAccessMode", &self.endpoint_access_mode);
-        s::put(
-            &mut p,
-            "EndpointConfiguration",
-            &self.endpoint_configuration,
-        );
+        s::put(&mut p, "EndpointConfiguration", &self.endpoint_configuration);
         s::put(&mut p, "FailOnWarnings", &self.fail_on_warnings);
-        s::put(
-            &mut p,
-            "MinimumCompressionSize",
-            &self.minimum_compression_size,
-        );
+        s::put(&mut p, "MinimumCompressionSize", &self.minimum_compression_size);
         s::put(&mut p, "Mode", &self.mode);
         s::put(&mut p, "Name", &self.name);
         s::put(&mut p, "Parameters", &self.parameters);
@@ -206,12 +194,7 @@ impl sw::Resource for RestApi {
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
         s::nested(out, at, "BodyS3Location", &self.body_s3_location);
-        s::nested(
-            out,
-            at,
-            "EndpointConfiguration",
-            &self.endpoint_configuration,
-        );
+        s::nested(out, at, "EndpointConfiguration", &self.endpoint_configuration);
         s::nested(out, at, "Tags", &self.tags);
     }
 }
@@ -262,12 +245,7 @@ pub struct S3Location {
 impl S3Location {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        S3Location {
-            bucket: None,
-            e_tag: None,
-            key: None,
-            version: None,
-        }
+        S3Location { bucket: None, e_tag: None, key: None, version: None }
     }
     /// Sets `Bucket`.
     pub fn bucket(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -319,11 +297,7 @@ pub struct EndpointConfiguration {
 impl EndpointConfiguration {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        EndpointConfiguration {
-            ip_address_type: None,
-            types: None,
-            vpc_endpoint_ids: None,
-        }
+        EndpointConfiguration { ip_address_type: None, types: None, vpc_endpoint_ids: None }
     }
     /// Sets `IpAddressType`.
     pub fn ip_address_type(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -367,10 +341,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 

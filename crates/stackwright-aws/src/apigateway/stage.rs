@@ -190,10 +190,7 @@ pub struct AccessLogSetting {
 impl AccessLogSetting {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        AccessLogSetting {
-            destination_arn: None,
-            format: None,
-        }
+        AccessLogSetting { destination_arn: None, format: None }
     }
     /// Sets `DestinationArn`.
     pub fn destination_arn(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -269,23 +266,12 @@ impl s::PropertyType for CanarySetting {
         let mut p = sw::Props::new();
         s::put(&mut p, "DeploymentId", &self.deployment_id);
         s::put(&mut p, "PercentTraffic", &self.percent_traffic);
-        s::put(
-            &mut p,
-            "StageVariableOverrides",
-            &self.stage_variable_overrides,
-        );
+        s::put(&mut p, "StageVariableOverrides", &self.stage_variable_overrides);
         s::put(&mut p, "UseStageCache", &self.use_stage_cache);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::num_range(
-            out,
-            at,
-            "PercentTraffic",
-            &self.percent_traffic,
-            Some(0.0),
-            Some(100.0),
-        );
+        s::num_range(out, at, "PercentTraffic", &self.percent_traffic, Some(0.0), Some(100.0));
     }
 }
 
@@ -398,22 +384,8 @@ impl s::PropertyType for MethodSetting {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::int_range(
-            out,
-            at,
-            "ThrottlingBurstLimit",
-            &self.throttling_burst_limit,
-            Some(0),
-            None,
-        );
-        s::num_range(
-            out,
-            at,
-            "ThrottlingRateLimit",
-            &self.throttling_rate_limit,
-            Some(0.0),
-            None,
-        );
+        s::int_range(out, at, "ThrottlingBurstLimit", &self.throttling_burst_limit, Some(0), None);
+        s::num_range(out, at, "ThrottlingRateLimit", &self.throttling_rate_limit, Some(0.0), None);
     }
 }
 
@@ -429,10 +401,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 

@@ -132,11 +132,7 @@ pub struct ApiStage {
 impl ApiStage {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        ApiStage {
-            api_id: None,
-            stage: None,
-            throttle: None,
-        }
+        ApiStage { api_id: None, stage: None, throttle: None }
     }
     /// Sets `ApiId`.
     pub fn api_id(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -182,11 +178,7 @@ pub struct QuotaSettings {
 impl QuotaSettings {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        QuotaSettings {
-            limit: None,
-            offset: None,
-            period: None,
-        }
+        QuotaSettings { limit: None, offset: None, period: None }
     }
     /// Sets `Limit`.
     pub fn limit(mut self, value: impl Into<sw::Val<i64>>) -> Self {
@@ -231,10 +223,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 
@@ -263,10 +252,7 @@ pub struct ThrottleSettings {
 impl ThrottleSettings {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        ThrottleSettings {
-            burst_limit: None,
-            rate_limit: None,
-        }
+        ThrottleSettings { burst_limit: None, rate_limit: None }
     }
     /// Sets `BurstLimit`.
     pub fn burst_limit(mut self, value: impl Into<sw::Val<i64>>) -> Self {

@@ -171,37 +171,21 @@ impl sw::Resource for Api {
     }
     fn properties(&self) -> sw::Props {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "ApiKeySelectionExpression",
-            &self.api_key_selection_expression,
-        );
+        s::put(&mut p, "ApiKeySelectionExpression", &self.api_key_selection_expression);
         s::put(&mut p, "BasePath", &self.base_path);
         s::put(&mut p, "Body", &self.body);
         s::put(&mut p, "BodyS3Location", &self.body_s3_location);
         s::put(&mut p, "CorsConfiguration", &self.cors_configuration);
         s::put(&mut p, "CredentialsArn", &self.credentials_arn);
         s::put(&mut p, "Description", &self.description);
-        s::put(
-            &mut p,
-            "DisableExecuteApiEndpoint",
-            &self.disable_execute_api_endpoint,
-        );
-        s::put(
-            &mut p,
-            "DisableSchemaValidation",
-            &self.disable_schema_validation,
-        );
+        s::put(&mut p, "DisableExecuteApiEndpoint", &self.disable_execute_api_endpoint);
+        s::put(&mut p, "DisableSchemaValidation", &self.disable_schema_validation);
         s::put(&mut p, "FailOnWarnings", &self.fail_on_warnings);
         s::put(&mut p, "IpAddressType", &self.ip_address_type);
         s::put(&mut p, "Name", &self.name);
         s::put(&mut p, "ProtocolType", &self.protocol_type);
         s::put(&mut p, "RouteKey", &self.route_key);
-        s::put(
-            &mut p,
-            "RouteSelectionExpression",
-            &self.route_selection_expression,
-        );
+        s::put(&mut p, "RouteSelectionExpression", &self.route_selection_expression);
         s::put(&mut p, "Tags", &self.tags);
         s::put(&mut p, "Target", &self.target);
         s::put(&mut p, "Version", &self.version);
@@ -264,12 +248,7 @@ pub struct BodyS3Location {
 impl BodyS3Location {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        BodyS3Location {
-            bucket: None,
-            etag: None,
-            key: None,
-            version: None,
-        }
+        BodyS3Location { bucket: None, etag: None, key: None, version: None }
     }
     /// Sets `Bucket`.
     pub fn bucket(mut self, value: impl Into<sw::Val<String>>) -> Self {

@@ -295,12 +295,7 @@ impl s::PropertyType for StageOverrides {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::nested(out, at, "AccessLogSettings", &self.access_log_settings);
-        s::nested(
-            out,
-            at,
-            "DefaultRouteSettings",
-            &self.default_route_settings,
-        );
+        s::nested(out, at, "DefaultRouteSettings", &self.default_route_settings);
     }
 }
 
@@ -316,10 +311,7 @@ pub struct AccessLogSettings {
 impl AccessLogSettings {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        AccessLogSettings {
-            destination_arn: None,
-            format: None,
-        }
+        AccessLogSettings { destination_arn: None, format: None }
     }
     /// Sets `DestinationArn`.
     pub fn destination_arn(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -385,11 +377,7 @@ impl RouteSettings {
 impl s::PropertyType for RouteSettings {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "DetailedMetricsEnabled",
-            &self.detailed_metrics_enabled,
-        );
+        s::put(&mut p, "DetailedMetricsEnabled", &self.detailed_metrics_enabled);
         s::put(&mut p, "ThrottlingBurstLimit", &self.throttling_burst_limit);
         s::put(&mut p, "ThrottlingRateLimit", &self.throttling_rate_limit);
         p.into_expr()

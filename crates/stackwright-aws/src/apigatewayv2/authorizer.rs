@@ -105,34 +105,14 @@ impl sw::Resource for Authorizer {
     fn properties(&self) -> sw::Props {
         let mut p = sw::Props::new();
         s::put(&mut p, "ApiId", &self.api_id);
-        s::put(
-            &mut p,
-            "AuthorizerCredentialsArn",
-            &self.authorizer_credentials_arn,
-        );
-        s::put(
-            &mut p,
-            "AuthorizerPayloadFormatVersion",
-            &self.authorizer_payload_format_version,
-        );
-        s::put(
-            &mut p,
-            "AuthorizerResultTtlInSeconds",
-            &self.authorizer_result_ttl_in_seconds,
-        );
+        s::put(&mut p, "AuthorizerCredentialsArn", &self.authorizer_credentials_arn);
+        s::put(&mut p, "AuthorizerPayloadFormatVersion", &self.authorizer_payload_format_version);
+        s::put(&mut p, "AuthorizerResultTtlInSeconds", &self.authorizer_result_ttl_in_seconds);
         s::put(&mut p, "AuthorizerType", &self.authorizer_type);
         s::put(&mut p, "AuthorizerUri", &self.authorizer_uri);
-        s::put(
-            &mut p,
-            "EnableSimpleResponses",
-            &self.enable_simple_responses,
-        );
+        s::put(&mut p, "EnableSimpleResponses", &self.enable_simple_responses);
         s::put(&mut p, "IdentitySource", &self.identity_source);
-        s::put(
-            &mut p,
-            "IdentityValidationExpression",
-            &self.identity_validation_expression,
-        );
+        s::put(&mut p, "IdentityValidationExpression", &self.identity_validation_expression);
         s::put(&mut p, "JwtConfiguration", &self.jwt_configuration);
         s::put(&mut p, "Name", &self.name);
         p
@@ -181,10 +161,7 @@ pub struct JwtConfiguration {
 impl JwtConfiguration {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        JwtConfiguration {
-            audience: None,
-            issuer: None,
-        }
+        JwtConfiguration { audience: None, issuer: None }
     }
     /// Sets `Audience`.
     pub fn audience(mut self, value: impl Into<sw::Val<Vec<String>>>) -> Self {

@@ -22,11 +22,7 @@ pub struct Deployment {
 impl Deployment {
     /// The resource with its required properties; the methods below set the others.
     pub fn new(api_id: impl Into<sw::Val<String>>) -> Self {
-        Deployment {
-            api_id: api_id.into(),
-            description: None,
-            stage_name: None,
-        }
+        Deployment { api_id: api_id.into(), description: None, stage_name: None }
     }
     /// Sets `Description`.
     pub fn description(mut self, value: impl Into<sw::Val<String>>) -> Self {

@@ -66,44 +66,22 @@ impl sw::Resource for DomainName {
     fn properties(&self) -> sw::Props {
         let mut p = sw::Props::new();
         s::put(&mut p, "DomainName", &self.domain_name);
-        s::put(
-            &mut p,
-            "DomainNameConfigurations",
-            &self.domain_name_configurations,
-        );
-        s::put(
-            &mut p,
-            "MutualTlsAuthentication",
-            &self.mutual_tls_authentication,
-        );
+        s::put(&mut p, "DomainNameConfigurations", &self.domain_name_configurations);
+        s::put(&mut p, "MutualTlsAuthentication", &self.mutual_tls_authentication);
         s::put(&mut p, "RoutingMode", &self.routing_mode);
         s::put(&mut p, "Tags", &self.tags);
         p
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::nested(
-            out,
-            at,
-            "DomainNameConfigurations",
-            &self.domain_name_configurations,
-        );
-        s::nested(
-            out,
-            at,
-            "MutualTlsAuthentication",
-            &self.mutual_tls_authentication,
-        );
+        s::nested(out, at, "DomainNameConfigurations", &self.domain_name_configurations);
+        s::nested(out, at, "MutualTlsAuthentication", &self.mutual_tls_authentication);
         s::allowed(
             out,
             at,
             "RoutingMode",
             &self.routing_mode,
-            &[
-                "API_MAPPING_ONLY",
-                "ROUTING_RULE_THEN_API_MAPPING",
-                "ROUTING_RULE_ONLY",
-            ],
+            &["API_MAPPING_ONLY", "ROUTING_RULE_THEN_API_MAPPING", "ROUTING_RULE_ONLY"],
             false,
         );
     }
@@ -239,10 +217,7 @@ pub struct MutualTlsAuthentication {
 impl MutualTlsAuthentication {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        MutualTlsAuthentication {
-            truststore_uri: None,
-            truststore_version: None,
-        }
+        MutualTlsAuthentication { truststore_uri: None, truststore_version: None }
     }
     /// Sets `TruststoreUri`.
     pub fn truststore_uri(mut self, value: impl Into<sw::Val<String>>) -> Self {

@@ -167,11 +167,7 @@ impl sw::Resource for Integration {
         s::put(&mut p, "ApiId", &self.api_id);
         s::put(&mut p, "ConnectionId", &self.connection_id);
         s::put(&mut p, "ConnectionType", &self.connection_type);
-        s::put(
-            &mut p,
-            "ContentHandlingStrategy",
-            &self.content_handling_strategy,
-        );
+        s::put(&mut p, "ContentHandlingStrategy", &self.content_handling_strategy);
         s::put(&mut p, "CredentialsArn", &self.credentials_arn);
         s::put(&mut p, "Description", &self.description);
         s::put(&mut p, "IntegrationMethod", &self.integration_method);
@@ -183,11 +179,7 @@ impl sw::Resource for Integration {
         s::put(&mut p, "RequestParameters", &self.request_parameters);
         s::put(&mut p, "RequestTemplates", &self.request_templates);
         s::put(&mut p, "ResponseParameters", &self.response_parameters);
-        s::put(
-            &mut p,
-            "TemplateSelectionExpression",
-            &self.template_selection_expression,
-        );
+        s::put(&mut p, "TemplateSelectionExpression", &self.template_selection_expression);
         s::put(&mut p, "TimeoutInMillis", &self.timeout_in_millis);
         s::put(&mut p, "TlsConfig", &self.tls_config);
         p
@@ -241,9 +233,7 @@ pub struct TlsConfig {
 impl TlsConfig {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        TlsConfig {
-            server_name_to_verify: None,
-        }
+        TlsConfig { server_name_to_verify: None }
     }
     /// Sets `ServerNameToVerify`.
     pub fn server_name_to_verify(mut self, value: impl Into<sw::Val<String>>) -> Self {

@@ -73,24 +73,12 @@ impl sw::Resource for IntegrationResponse {
     fn properties(&self) -> sw::Props {
         let mut p = sw::Props::new();
         s::put(&mut p, "ApiId", &self.api_id);
-        s::put(
-            &mut p,
-            "ContentHandlingStrategy",
-            &self.content_handling_strategy,
-        );
+        s::put(&mut p, "ContentHandlingStrategy", &self.content_handling_strategy);
         s::put(&mut p, "IntegrationId", &self.integration_id);
-        s::put(
-            &mut p,
-            "IntegrationResponseKey",
-            &self.integration_response_key,
-        );
+        s::put(&mut p, "IntegrationResponseKey", &self.integration_response_key);
         s::put(&mut p, "ResponseParameters", &self.response_parameters);
         s::put(&mut p, "ResponseTemplates", &self.response_templates);
-        s::put(
-            &mut p,
-            "TemplateSelectionExpression",
-            &self.template_selection_expression,
-        );
+        s::put(&mut p, "TemplateSelectionExpression", &self.template_selection_expression);
         p
     }
     fn validate(&self, _out: &mut Vec<sw::PropertyProblem>) {}

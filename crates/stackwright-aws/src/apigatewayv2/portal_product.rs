@@ -22,11 +22,7 @@ pub struct PortalProduct {
 impl PortalProduct {
     /// The resource with its required properties; the methods below set the others.
     pub fn new(display_name: impl Into<sw::Val<String>>) -> Self {
-        PortalProduct {
-            description: None,
-            display_name: display_name.into(),
-            tags: Vec::new(),
-        }
+        PortalProduct { description: None, display_name: display_name.into(), tags: Vec::new() }
     }
     /// Sets `Description`.
     pub fn description(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -53,22 +49,8 @@ impl sw::Resource for PortalProduct {
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::length(
-            out,
-            at,
-            "Description",
-            &self.description,
-            Some(0),
-            Some(1024),
-        );
-        s::length(
-            out,
-            at,
-            "DisplayName",
-            &self.display_name,
-            Some(1),
-            Some(255),
-        );
+        s::length(out, at, "Description", &self.description, Some(0), Some(1024));
+        s::length(out, at, "DisplayName", &self.display_name, Some(1), Some(255));
         s::nested(out, at, "Tags", &self.tags);
     }
 }
@@ -119,10 +101,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 

@@ -121,11 +121,7 @@ impl sw::Resource for Route {
         s::put(&mut p, "AuthorizationScopes", &self.authorization_scopes);
         s::put(&mut p, "AuthorizationType", &self.authorization_type);
         s::put(&mut p, "AuthorizerId", &self.authorizer_id);
-        s::put(
-            &mut p,
-            "ModelSelectionExpression",
-            &self.model_selection_expression,
-        );
+        s::put(&mut p, "ModelSelectionExpression", &self.model_selection_expression);
         s::put(&mut p, "OperationName", &self.operation_name);
         s::put(&mut p, "RequestModels", &self.request_models);
         s::put(&mut p, "RequestParameters", &self.request_parameters);

@@ -65,11 +65,7 @@ impl sw::Resource for RouteResponse {
     fn properties(&self) -> sw::Props {
         let mut p = sw::Props::new();
         s::put(&mut p, "ApiId", &self.api_id);
-        s::put(
-            &mut p,
-            "ModelSelectionExpression",
-            &self.model_selection_expression,
-        );
+        s::put(&mut p, "ModelSelectionExpression", &self.model_selection_expression);
         s::put(&mut p, "ResponseModels", &self.response_models);
         s::put(&mut p, "ResponseParameters", &self.response_parameters);
         s::put(&mut p, "RouteId", &self.route_id);

@@ -98,9 +98,7 @@ pub struct Action {
 impl Action {
     /// The value with its required properties; the methods below set the others.
     pub fn new(invoke_api: ActionInvokeApi) -> Self {
-        Action {
-            invoke_api: Box::new(invoke_api),
-        }
+        Action { invoke_api: Box::new(invoke_api) }
     }
 }
 
@@ -129,11 +127,7 @@ pub struct ActionInvokeApi {
 impl ActionInvokeApi {
     /// The value with its required properties; the methods below set the others.
     pub fn new(api_id: impl Into<sw::Val<String>>, stage: impl Into<sw::Val<String>>) -> Self {
-        ActionInvokeApi {
-            api_id: api_id.into(),
-            stage: stage.into(),
-            strip_base_path: None,
-        }
+        ActionInvokeApi { api_id: api_id.into(), stage: stage.into(), strip_base_path: None }
     }
     /// Sets `StripBasePath`.
     pub fn strip_base_path(mut self, value: impl Into<sw::Val<bool>>) -> Self {
@@ -167,10 +161,7 @@ pub struct Condition {
 impl Condition {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        Condition {
-            match_base_paths: None,
-            match_headers: None,
-        }
+        Condition { match_base_paths: None, match_headers: None }
     }
     /// Sets `MatchBasePaths`.
     pub fn match_base_paths(mut self, value: MatchBasePaths) -> Self {
@@ -207,9 +198,7 @@ pub struct MatchBasePaths {
 impl MatchBasePaths {
     /// The value with its required properties; the methods below set the others.
     pub fn new(any_of: impl Into<sw::Val<Vec<String>>>) -> Self {
-        MatchBasePaths {
-            any_of: any_of.into(),
-        }
+        MatchBasePaths { any_of: any_of.into() }
     }
 }
 
@@ -234,9 +223,7 @@ pub struct MatchHeaders {
 impl MatchHeaders {
     /// The value with its required properties; the methods below set the others.
     pub fn new(any_of: impl IntoIterator<Item = MatchHeaderValue>) -> Self {
-        MatchHeaders {
-            any_of: any_of.into_iter().collect(),
-        }
+        MatchHeaders { any_of: any_of.into_iter().collect() }
     }
 }
 
@@ -263,10 +250,7 @@ pub struct MatchHeaderValue {
 impl MatchHeaderValue {
     /// The value with its required properties; the methods below set the others.
     pub fn new(header: impl Into<sw::Val<String>>, value_glob: impl Into<sw::Val<String>>) -> Self {
-        MatchHeaderValue {
-            header: header.into(),
-            value_glob: value_glob.into(),
-        }
+        MatchHeaderValue { header: header.into(), value_glob: value_glob.into() }
     }
 }
 

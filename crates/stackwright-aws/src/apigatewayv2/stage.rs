@@ -121,12 +121,7 @@ impl sw::Resource for Stage {
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
         s::nested(out, at, "AccessLogSettings", &self.access_log_settings);
-        s::nested(
-            out,
-            at,
-            "DefaultRouteSettings",
-            &self.default_route_settings,
-        );
+        s::nested(out, at, "DefaultRouteSettings", &self.default_route_settings);
     }
 }
 
@@ -161,10 +156,7 @@ pub struct AccessLogSettings {
 impl AccessLogSettings {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        AccessLogSettings {
-            destination_arn: None,
-            format: None,
-        }
+        AccessLogSettings { destination_arn: None, format: None }
     }
     /// Sets `DestinationArn`.
     pub fn destination_arn(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -247,11 +239,7 @@ impl s::PropertyType for RouteSettings {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
         s::put(&mut p, "DataTraceEnabled", &self.data_trace_enabled);
-        s::put(
-            &mut p,
-            "DetailedMetricsEnabled",
-            &self.detailed_metrics_enabled,
-        );
+        s::put(&mut p, "DetailedMetricsEnabled", &self.detailed_metrics_enabled);
         s::put(&mut p, "LoggingLevel", &self.logging_level);
         s::put(&mut p, "ThrottlingBurstLimit", &self.throttling_burst_limit);
         s::put(&mut p, "ThrottlingRateLimit", &self.throttling_rate_limit);

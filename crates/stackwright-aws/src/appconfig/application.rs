@@ -22,11 +22,7 @@ pub struct Application {
 impl Application {
     /// The resource with its required properties; the methods below set the others.
     pub fn new(name: impl Into<sw::Val<String>>) -> Self {
-        Application {
-            description: None,
-            name: name.into(),
-            tags: Vec::new(),
-        }
+        Application { description: None, name: name.into(), tags: Vec::new() }
     }
     /// Sets `Description`.
     pub fn description(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -53,14 +49,7 @@ impl sw::Resource for Application {
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::length(
-            out,
-            at,
-            "Description",
-            &self.description,
-            Some(0),
-            Some(1024),
-        );
+        s::length(out, at, "Description", &self.description, Some(0), Some(1024));
         s::length(out, at, "Name", &self.name, Some(1), Some(64));
         s::nested(out, at, "Tags", &self.tags);
     }
@@ -104,10 +93,7 @@ pub struct Tags {
 impl Tags {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tags {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tags { key: key.into(), value: value.into() }
     }
 }
 

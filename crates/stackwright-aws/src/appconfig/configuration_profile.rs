@@ -97,11 +97,7 @@ impl sw::Resource for ConfigurationProfile {
     fn properties(&self) -> sw::Props {
         let mut p = sw::Props::new();
         s::put(&mut p, "ApplicationId", &self.application_id);
-        s::put(
-            &mut p,
-            "DeletionProtectionCheck",
-            &self.deletion_protection_check,
-        );
+        s::put(&mut p, "DeletionProtectionCheck", &self.deletion_protection_check);
         s::put(&mut p, "Description", &self.description);
         s::put(&mut p, "KmsKeyIdentifier", &self.kms_key_identifier);
         s::put(&mut p, "LocationUri", &self.location_uri);
@@ -114,13 +110,7 @@ impl sw::Resource for ConfigurationProfile {
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::pattern(
-            out,
-            at,
-            "ApplicationId",
-            &self.application_id,
-            "[a-z0-9]{4,7}",
-        );
+        s::pattern(out, at, "ApplicationId", &self.application_id, "[a-z0-9]{4,7}");
         s::allowed(
             out,
             at,
@@ -129,39 +119,11 @@ impl sw::Resource for ConfigurationProfile {
             &["ACCOUNT_DEFAULT", "APPLY", "BYPASS"],
             false,
         );
-        s::length(
-            out,
-            at,
-            "Description",
-            &self.description,
-            Some(0),
-            Some(1024),
-        );
-        s::length(
-            out,
-            at,
-            "KmsKeyIdentifier",
-            &self.kms_key_identifier,
-            Some(1),
-            Some(2048),
-        );
-        s::length(
-            out,
-            at,
-            "LocationUri",
-            &self.location_uri,
-            Some(1),
-            Some(2048),
-        );
+        s::length(out, at, "Description", &self.description, Some(0), Some(1024));
+        s::length(out, at, "KmsKeyIdentifier", &self.kms_key_identifier, Some(1), Some(2048));
+        s::length(out, at, "LocationUri", &self.location_uri, Some(1), Some(2048));
         s::length(out, at, "Name", &self.name, Some(1), Some(128));
-        s::length(
-            out,
-            at,
-            "RetrievalRoleArn",
-            &self.retrieval_role_arn,
-            Some(20),
-            Some(2048),
-        );
+        s::length(out, at, "RetrievalRoleArn", &self.retrieval_role_arn, Some(20), Some(2048));
         s::pattern(
             out,
             at,
@@ -218,10 +180,7 @@ pub struct Tags {
 impl Tags {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        Tags {
-            key: None,
-            value: None,
-        }
+        Tags { key: None, value: None }
     }
     /// Sets `Key`.
     pub fn key(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -260,10 +219,7 @@ pub struct Validators {
 impl Validators {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        Validators {
-            content: None,
-            r#type: None,
-        }
+        Validators { content: None, r#type: None }
     }
     /// Sets `Content`.
     pub fn content(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -286,14 +242,7 @@ impl s::PropertyType for Validators {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::length(out, at, "Content", &self.content, Some(0), Some(32768));
-        s::allowed(
-            out,
-            at,
-            "Type",
-            &self.r#type,
-            &["JSON_SCHEMA", "LAMBDA"],
-            false,
-        );
+        s::allowed(out, at, "Type", &self.r#type, &["JSON_SCHEMA", "LAMBDA"], false);
     }
 }
 

@@ -84,19 +84,11 @@ impl sw::Resource for Deployment {
     fn properties(&self) -> sw::Props {
         let mut p = sw::Props::new();
         s::put(&mut p, "ApplicationId", &self.application_id);
-        s::put(
-            &mut p,
-            "ConfigurationProfileId",
-            &self.configuration_profile_id,
-        );
+        s::put(&mut p, "ConfigurationProfileId", &self.configuration_profile_id);
         s::put(&mut p, "ConfigurationVersion", &self.configuration_version);
         s::put(&mut p, "DeploymentStrategyId", &self.deployment_strategy_id);
         s::put(&mut p, "Description", &self.description);
-        s::put(
-            &mut p,
-            "DynamicExtensionParameters",
-            &self.dynamic_extension_parameters,
-        );
+        s::put(&mut p, "DynamicExtensionParameters", &self.dynamic_extension_parameters);
         s::put(&mut p, "EnvironmentId", &self.environment_id);
         s::put(&mut p, "KmsKeyIdentifier", &self.kms_key_identifier);
         s::put(&mut p, "Tags", &self.tags);
@@ -104,14 +96,7 @@ impl sw::Resource for Deployment {
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::length(
-            out,
-            at,
-            "ApplicationId",
-            &self.application_id,
-            Some(1),
-            Some(64),
-        );
+        s::length(out, at, "ApplicationId", &self.application_id, Some(1), Some(64));
         s::length(
             out,
             at,
@@ -135,36 +120,10 @@ impl sw::Resource for Deployment {
             &self.deployment_strategy_id,
             "^(^[a-z0-9]{4,7}$|^AppConfig\\.[A-Za-z0-9]{9,40}$)$",
         );
-        s::length(
-            out,
-            at,
-            "Description",
-            &self.description,
-            Some(0),
-            Some(1024),
-        );
-        s::nested(
-            out,
-            at,
-            "DynamicExtensionParameters",
-            &self.dynamic_extension_parameters,
-        );
-        s::length(
-            out,
-            at,
-            "EnvironmentId",
-            &self.environment_id,
-            Some(1),
-            Some(64),
-        );
-        s::length(
-            out,
-            at,
-            "KmsKeyIdentifier",
-            &self.kms_key_identifier,
-            Some(1),
-            Some(2048),
-        );
+        s::length(out, at, "Description", &self.description, Some(0), Some(1024));
+        s::nested(out, at, "DynamicExtensionParameters", &self.dynamic_extension_parameters);
+        s::length(out, at, "EnvironmentId", &self.environment_id, Some(1), Some(64));
+        s::length(out, at, "KmsKeyIdentifier", &self.kms_key_identifier, Some(1), Some(2048));
         s::nested(out, at, "Tags", &self.tags);
     }
 }
@@ -261,10 +220,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        Tag {
-            key: None,
-            value: None,
-        }
+        Tag { key: None, value: None }
     }
     /// Sets `Key`.
     pub fn key(mut self, value: impl Into<sw::Val<String>>) -> Self {

@@ -76,17 +76,9 @@ impl sw::Resource for DeploymentStrategy {
     }
     fn properties(&self) -> sw::Props {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "DeploymentDurationInMinutes",
-            &self.deployment_duration_in_minutes,
-        );
+        s::put(&mut p, "DeploymentDurationInMinutes", &self.deployment_duration_in_minutes);
         s::put(&mut p, "Description", &self.description);
-        s::put(
-            &mut p,
-            "FinalBakeTimeInMinutes",
-            &self.final_bake_time_in_minutes,
-        );
+        s::put(&mut p, "FinalBakeTimeInMinutes", &self.final_bake_time_in_minutes);
         s::put(&mut p, "GrowthFactor", &self.growth_factor);
         s::put(&mut p, "GrowthType", &self.growth_type);
         s::put(&mut p, "Name", &self.name);
@@ -104,14 +96,7 @@ impl sw::Resource for DeploymentStrategy {
             Some(0.0),
             Some(1440.0),
         );
-        s::length(
-            out,
-            at,
-            "Description",
-            &self.description,
-            Some(0),
-            Some(1024),
-        );
+        s::length(out, at, "Description", &self.description, Some(0), Some(1024));
         s::num_range(
             out,
             at,
@@ -120,31 +105,10 @@ impl sw::Resource for DeploymentStrategy {
             Some(0.0),
             Some(1440.0),
         );
-        s::num_range(
-            out,
-            at,
-            "GrowthFactor",
-            &self.growth_factor,
-            Some(1.0),
-            Some(100.0),
-        );
-        s::allowed(
-            out,
-            at,
-            "GrowthType",
-            &self.growth_type,
-            &["EXPONENTIAL", "LINEAR"],
-            false,
-        );
+        s::num_range(out, at, "GrowthFactor", &self.growth_factor, Some(1.0), Some(100.0));
+        s::allowed(out, at, "GrowthType", &self.growth_type, &["EXPONENTIAL", "LINEAR"], false);
         s::length(out, at, "Name", &self.name, Some(1), Some(64));
-        s::allowed(
-            out,
-            at,
-            "ReplicateTo",
-            &self.replicate_to,
-            &["NONE", "SSM_DOCUMENT"],
-            false,
-        );
+        s::allowed(out, at, "ReplicateTo", &self.replicate_to, &["NONE", "SSM_DOCUMENT"], false);
         s::nested(out, at, "Tags", &self.tags);
     }
 }
@@ -187,10 +151,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        Tag {
-            key: None,
-            value: None,
-        }
+        Tag { key: None, value: None }
     }
     /// Sets `Key`.
     pub fn key(mut self, value: impl Into<sw::Val<String>>) -> Self {

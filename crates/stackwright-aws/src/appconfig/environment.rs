@@ -69,11 +69,7 @@ impl sw::Resource for Environment {
     fn properties(&self) -> sw::Props {
         let mut p = sw::Props::new();
         s::put(&mut p, "ApplicationId", &self.application_id);
-        s::put(
-            &mut p,
-            "DeletionProtectionCheck",
-            &self.deletion_protection_check,
-        );
+        s::put(&mut p, "DeletionProtectionCheck", &self.deletion_protection_check);
         s::put(&mut p, "Description", &self.description);
         s::put(&mut p, "Monitors", &self.monitors);
         s::put(&mut p, "Name", &self.name);
@@ -82,13 +78,7 @@ impl sw::Resource for Environment {
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::pattern(
-            out,
-            at,
-            "ApplicationId",
-            &self.application_id,
-            "[a-z0-9]{4,7}",
-        );
+        s::pattern(out, at, "ApplicationId", &self.application_id, "[a-z0-9]{4,7}");
         s::allowed(
             out,
             at,
@@ -97,14 +87,7 @@ impl sw::Resource for Environment {
             &["ACCOUNT_DEFAULT", "APPLY", "BYPASS"],
             false,
         );
-        s::length(
-            out,
-            at,
-            "Description",
-            &self.description,
-            Some(0),
-            Some(1024),
-        );
+        s::length(out, at, "Description", &self.description, Some(0), Some(1024));
         s::items(out, at, "Monitors", &self.monitors, Some(0), Some(5));
         s::nested(out, at, "Monitors", &self.monitors);
         s::length(out, at, "Name", &self.name, Some(1), Some(64));
@@ -150,10 +133,7 @@ pub struct Monitor {
 impl Monitor {
     /// The value with its required properties; the methods below set the others.
     pub fn new(alarm_arn: impl Into<sw::Val<String>>) -> Self {
-        Monitor {
-            alarm_arn: alarm_arn.into(),
-            alarm_role_arn: None,
-        }
+        Monitor { alarm_arn: alarm_arn.into(), alarm_role_arn: None }
     }
     /// Sets `AlarmRoleArn`.
     pub fn alarm_role_arn(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -171,14 +151,7 @@ impl s::PropertyType for Monitor {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::length(out, at, "AlarmArn", &self.alarm_arn, Some(1), Some(2048));
-        s::length(
-            out,
-            at,
-            "AlarmRoleArn",
-            &self.alarm_role_arn,
-            Some(20),
-            Some(2048),
-        );
+        s::length(out, at, "AlarmRoleArn", &self.alarm_role_arn, Some(20), Some(2048));
         s::pattern(
             out,
             at,
@@ -201,10 +174,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 

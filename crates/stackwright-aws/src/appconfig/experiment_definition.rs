@@ -92,24 +92,12 @@ impl sw::Resource for ExperimentDefinition {
     }
     fn properties(&self) -> sw::Props {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "ApplicationIdentifier",
-            &self.application_identifier,
-        );
+        s::put(&mut p, "ApplicationIdentifier", &self.application_identifier);
         s::put(&mut p, "AudienceDescription", &self.audience_description);
         s::put(&mut p, "AudienceRule", &self.audience_rule);
-        s::put(
-            &mut p,
-            "ConfigurationProfileIdentifier",
-            &self.configuration_profile_identifier,
-        );
+        s::put(&mut p, "ConfigurationProfileIdentifier", &self.configuration_profile_identifier);
         s::put(&mut p, "Control", &self.control);
-        s::put(
-            &mut p,
-            "EnvironmentIdentifier",
-            &self.environment_identifier,
-        );
+        s::put(&mut p, "EnvironmentIdentifier", &self.environment_identifier);
         s::put(&mut p, "FlagKey", &self.flag_key);
         s::put(&mut p, "Hypothesis", &self.hypothesis);
         s::put(&mut p, "LaunchCriteria", &self.launch_criteria);
@@ -128,22 +116,8 @@ impl sw::Resource for ExperimentDefinition {
             Some(1),
             Some(2048),
         );
-        s::length(
-            out,
-            at,
-            "AudienceDescription",
-            &self.audience_description,
-            Some(0),
-            Some(1024),
-        );
-        s::length(
-            out,
-            at,
-            "AudienceRule",
-            &self.audience_rule,
-            Some(1),
-            Some(16384),
-        );
+        s::length(out, at, "AudienceDescription", &self.audience_description, Some(0), Some(1024));
+        s::length(out, at, "AudienceRule", &self.audience_rule, Some(1), Some(16384));
         s::length(
             out,
             at,
@@ -162,22 +136,9 @@ impl sw::Resource for ExperimentDefinition {
             Some(2048),
         );
         s::length(out, at, "FlagKey", &self.flag_key, Some(1), Some(64));
-        s::pattern(
-            out,
-            at,
-            "FlagKey",
-            &self.flag_key,
-            "^[a-z][a-zA-Z0-9_-]{1,64}$",
-        );
+        s::pattern(out, at, "FlagKey", &self.flag_key, "^[a-z][a-zA-Z0-9_-]{1,64}$");
         s::length(out, at, "Hypothesis", &self.hypothesis, Some(0), Some(1024));
-        s::length(
-            out,
-            at,
-            "LaunchCriteria",
-            &self.launch_criteria,
-            Some(0),
-            Some(1024),
-        );
+        s::length(out, at, "LaunchCriteria", &self.launch_criteria, Some(0), Some(1024));
         s::length(out, at, "Name", &self.name, Some(1), Some(64));
         s::nested(out, at, "Tags", &self.tags);
         s::items(out, at, "Treatments", &self.treatments, Some(1), Some(5));
@@ -285,14 +246,7 @@ impl s::PropertyType for Treatment {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::length(
-            out,
-            at,
-            "Description",
-            &self.description,
-            Some(0),
-            Some(1024),
-        );
+        s::length(out, at, "Description", &self.description, Some(0), Some(1024));
         s::num_range(out, at, "Weight", &self.weight, Some(0.0), None);
     }
 }
@@ -309,10 +263,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 

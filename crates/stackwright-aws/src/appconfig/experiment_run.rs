@@ -64,17 +64,9 @@ impl sw::Resource for ExperimentRun {
     }
     fn properties(&self) -> sw::Props {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "ApplicationIdentifier",
-            &self.application_identifier,
-        );
+        s::put(&mut p, "ApplicationIdentifier", &self.application_identifier);
         s::put(&mut p, "Description", &self.description);
-        s::put(
-            &mut p,
-            "ExperimentDefinitionIdentifier",
-            &self.experiment_definition_identifier,
-        );
+        s::put(&mut p, "ExperimentDefinitionIdentifier", &self.experiment_definition_identifier);
         s::put(&mut p, "ExposurePercentage", &self.exposure_percentage);
         s::put(&mut p, "Tags", &self.tags);
         s::put(&mut p, "TreatmentOverrides", &self.treatment_overrides);
@@ -90,14 +82,7 @@ impl sw::Resource for ExperimentRun {
             Some(1),
             Some(2048),
         );
-        s::length(
-            out,
-            at,
-            "Description",
-            &self.description,
-            Some(0),
-            Some(1024),
-        );
+        s::length(out, at, "Description", &self.description, Some(0), Some(1024));
         s::length(
             out,
             at,
@@ -177,10 +162,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 

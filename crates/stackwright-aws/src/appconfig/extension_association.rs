@@ -68,11 +68,7 @@ impl sw::Resource for ExtensionAssociation {
     fn properties(&self) -> sw::Props {
         let mut p = sw::Props::new();
         s::put(&mut p, "ExtensionIdentifier", &self.extension_identifier);
-        s::put(
-            &mut p,
-            "ExtensionVersionNumber",
-            &self.extension_version_number,
-        );
+        s::put(&mut p, "ExtensionVersionNumber", &self.extension_version_number);
         s::put(&mut p, "Parameters", &self.parameters);
         s::put(&mut p, "ResourceIdentifier", &self.resource_identifier);
         s::put(&mut p, "Tags", &self.tags);
@@ -80,22 +76,8 @@ impl sw::Resource for ExtensionAssociation {
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::length(
-            out,
-            at,
-            "ExtensionIdentifier",
-            &self.extension_identifier,
-            Some(1),
-            Some(2048),
-        );
-        s::length(
-            out,
-            at,
-            "ResourceIdentifier",
-            &self.resource_identifier,
-            Some(1),
-            Some(2048),
-        );
+        s::length(out, at, "ExtensionIdentifier", &self.extension_identifier, Some(1), Some(2048));
+        s::length(out, at, "ResourceIdentifier", &self.resource_identifier, Some(1), Some(2048));
         s::nested(out, at, "Tags", &self.tags);
     }
 }
@@ -150,10 +132,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 

@@ -69,11 +69,7 @@ impl sw::Resource for HostedConfigurationVersion {
     fn properties(&self) -> sw::Props {
         let mut p = sw::Props::new();
         s::put(&mut p, "ApplicationId", &self.application_id);
-        s::put(
-            &mut p,
-            "ConfigurationProfileId",
-            &self.configuration_profile_id,
-        );
+        s::put(&mut p, "ConfigurationProfileId", &self.configuration_profile_id);
         s::put(&mut p, "Content", &self.content);
         s::put(&mut p, "ContentType", &self.content_type);
         s::put(&mut p, "Description", &self.description);
@@ -83,13 +79,7 @@ impl sw::Resource for HostedConfigurationVersion {
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::pattern(
-            out,
-            at,
-            "ApplicationId",
-            &self.application_id,
-            "[a-z0-9]{4,7}",
-        );
+        s::pattern(out, at, "ApplicationId", &self.application_id, "[a-z0-9]{4,7}");
         s::pattern(
             out,
             at,
@@ -97,37 +87,10 @@ impl sw::Resource for HostedConfigurationVersion {
             &self.configuration_profile_id,
             "[a-z0-9]{4,7}",
         );
-        s::length(
-            out,
-            at,
-            "ContentType",
-            &self.content_type,
-            Some(1),
-            Some(255),
-        );
-        s::length(
-            out,
-            at,
-            "Description",
-            &self.description,
-            Some(0),
-            Some(1024),
-        );
-        s::length(
-            out,
-            at,
-            "VersionLabel",
-            &self.version_label,
-            Some(0),
-            Some(64),
-        );
-        s::pattern(
-            out,
-            at,
-            "VersionLabel",
-            &self.version_label,
-            "^$|.*[^0-9].*",
-        );
+        s::length(out, at, "ContentType", &self.content_type, Some(1), Some(255));
+        s::length(out, at, "Description", &self.description, Some(0), Some(1024));
+        s::length(out, at, "VersionLabel", &self.version_label, Some(0), Some(64));
+        s::pattern(out, at, "VersionLabel", &self.version_label, "^$|.*[^0-9].*");
     }
 }
 

@@ -71,14 +71,7 @@ impl sw::Resource for AppAuthorization {
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
         s::length(out, at, "App", &self.app, Some(1), Some(255));
-        s::length(
-            out,
-            at,
-            "AppBundleIdentifier",
-            &self.app_bundle_identifier,
-            Some(1),
-            Some(1011),
-        );
+        s::length(out, at, "AppBundleIdentifier", &self.app_bundle_identifier, Some(1), Some(1011));
         s::pattern(
             out,
             at,
@@ -86,14 +79,7 @@ impl sw::Resource for AppAuthorization {
             &self.app_bundle_identifier,
             "^arn:.+$|^[a-f0-9]{8}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{12}$",
         );
-        s::allowed(
-            out,
-            at,
-            "AuthType",
-            &self.auth_type,
-            &["oauth2", "apiKey"],
-            false,
-        );
+        s::allowed(out, at, "AuthType", &self.auth_type, &["oauth2", "apiKey"], false);
         s::nested(out, at, "Credential", &self.credential);
         s::items(out, at, "Tags", &self.tags, Some(0), Some(50));
         s::nested(out, at, "Tags", &self.tags);
@@ -163,10 +149,7 @@ pub struct Credential {
 impl Credential {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        Credential {
-            api_key_credential: None,
-            oauth2_credential: None,
-        }
+        Credential { api_key_credential: None, oauth2_credential: None }
     }
     /// Sets `ApiKeyCredential`.
     pub fn api_key_credential(mut self, value: ApiKeyCredential) -> Self {
@@ -203,9 +186,7 @@ pub struct ApiKeyCredential {
 impl ApiKeyCredential {
     /// The value with its required properties; the methods below set the others.
     pub fn new(api_key: impl Into<sw::Val<String>>) -> Self {
-        ApiKeyCredential {
-            api_key: api_key.into(),
-        }
+        ApiKeyCredential { api_key: api_key.into() }
     }
 }
 
@@ -235,10 +216,7 @@ impl Oauth2Credential {
         client_id: impl Into<sw::Val<String>>,
         client_secret: impl Into<sw::Val<String>>,
     ) -> Self {
-        Oauth2Credential {
-            client_id: client_id.into(),
-            client_secret: client_secret.into(),
-        }
+        Oauth2Credential { client_id: client_id.into(), client_secret: client_secret.into() }
     }
 }
 
@@ -251,14 +229,7 @@ impl s::PropertyType for Oauth2Credential {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::length(out, at, "ClientId", &self.client_id, Some(1), Some(2048));
-        s::length(
-            out,
-            at,
-            "ClientSecret",
-            &self.client_secret,
-            Some(1),
-            Some(2048),
-        );
+        s::length(out, at, "ClientSecret", &self.client_secret, Some(1), Some(2048));
     }
 }
 
@@ -274,10 +245,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 
@@ -324,22 +292,8 @@ impl s::PropertyType for Tenant {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::length(
-            out,
-            at,
-            "TenantDisplayName",
-            &self.tenant_display_name,
-            Some(1),
-            Some(2048),
-        );
-        s::length(
-            out,
-            at,
-            "TenantIdentifier",
-            &self.tenant_identifier,
-            Some(1),
-            Some(1024),
-        );
+        s::length(out, at, "TenantDisplayName", &self.tenant_display_name, Some(1), Some(2048));
+        s::length(out, at, "TenantIdentifier", &self.tenant_identifier, Some(1), Some(1024));
     }
 }
 

@@ -53,52 +53,20 @@ impl sw::Resource for IngestionDestination {
     fn properties(&self) -> sw::Props {
         let mut p = sw::Props::new();
         s::put(&mut p, "AppBundleArn", &self.app_bundle_arn);
-        s::put(
-            &mut p,
-            "DestinationConfiguration",
-            &self.destination_configuration,
-        );
+        s::put(&mut p, "DestinationConfiguration", &self.destination_configuration);
         s::put(&mut p, "IngestionArn", &self.ingestion_arn);
-        s::put(
-            &mut p,
-            "ProcessingConfiguration",
-            &self.processing_configuration,
-        );
+        s::put(&mut p, "ProcessingConfiguration", &self.processing_configuration);
         s::put(&mut p, "Tags", &self.tags);
         p
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::length(
-            out,
-            at,
-            "AppBundleArn",
-            &self.app_bundle_arn,
-            Some(1),
-            Some(1011),
-        );
+        s::length(out, at, "AppBundleArn", &self.app_bundle_arn, Some(1), Some(1011));
         s::pattern(out, at, "AppBundleArn", &self.app_bundle_arn, "^arn:.+$");
-        s::nested(
-            out,
-            at,
-            "DestinationConfiguration",
-            &self.destination_configuration,
-        );
-        s::length(
-            out,
-            at,
-            "IngestionArn",
-            &self.ingestion_arn,
-            Some(1),
-            Some(1011),
-        );
+        s::nested(out, at, "DestinationConfiguration", &self.destination_configuration);
+        s::length(out, at, "IngestionArn", &self.ingestion_arn, Some(1), Some(1011));
         s::pattern(out, at, "IngestionArn", &self.ingestion_arn, "^arn:.+$");
-        s::nested(
-            out,
-            at,
-            "ProcessingConfiguration",
-            &self.processing_configuration,
-        );
+        s::nested(out, at, "ProcessingConfiguration", &self.processing_configuration);
         s::items(out, at, "Tags", &self.tags, Some(0), Some(50));
         s::nested(out, at, "Tags", &self.tags);
     }
@@ -152,9 +120,7 @@ pub struct DestinationConfiguration {
 impl DestinationConfiguration {
     /// The value with its required properties; the methods below set the others.
     pub fn new(audit_log: AuditLogDestinationConfiguration) -> Self {
-        DestinationConfiguration {
-            audit_log: Box::new(audit_log),
-        }
+        DestinationConfiguration { audit_log: Box::new(audit_log) }
     }
 }
 
@@ -179,9 +145,7 @@ pub struct AuditLogDestinationConfiguration {
 impl AuditLogDestinationConfiguration {
     /// The value with its required properties; the methods below set the others.
     pub fn new(destination: Destination) -> Self {
-        AuditLogDestinationConfiguration {
-            destination: Box::new(destination),
-        }
+        AuditLogDestinationConfiguration { destination: Box::new(destination) }
     }
 }
 
@@ -208,10 +172,7 @@ pub struct Destination {
 impl Destination {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        Destination {
-            firehose_stream: None,
-            s3_bucket: None,
-        }
+        Destination { firehose_stream: None, s3_bucket: None }
     }
     /// Sets `FirehoseStream`.
     pub fn firehose_stream(mut self, value: FirehoseStream) -> Self {
@@ -248,9 +209,7 @@ pub struct FirehoseStream {
 impl FirehoseStream {
     /// The value with its required properties; the methods below set the others.
     pub fn new(stream_name: impl Into<sw::Val<String>>) -> Self {
-        FirehoseStream {
-            stream_name: stream_name.into(),
-        }
+        FirehoseStream { stream_name: stream_name.into() }
     }
 }
 
@@ -277,10 +236,7 @@ pub struct S3Bucket {
 impl S3Bucket {
     /// The value with its required properties; the methods below set the others.
     pub fn new(bucket_name: impl Into<sw::Val<String>>) -> Self {
-        S3Bucket {
-            bucket_name: bucket_name.into(),
-            prefix: None,
-        }
+        S3Bucket { bucket_name: bucket_name.into(), prefix: None }
     }
     /// Sets `Prefix`.
     pub fn prefix(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -312,9 +268,7 @@ pub struct ProcessingConfiguration {
 impl ProcessingConfiguration {
     /// The value with its required properties; the methods below set the others.
     pub fn new(audit_log: AuditLogProcessingConfiguration) -> Self {
-        ProcessingConfiguration {
-            audit_log: Box::new(audit_log),
-        }
+        ProcessingConfiguration { audit_log: Box::new(audit_log) }
     }
 }
 
@@ -341,10 +295,7 @@ pub struct AuditLogProcessingConfiguration {
 impl AuditLogProcessingConfiguration {
     /// The value with its required properties; the methods below set the others.
     pub fn new(format: impl Into<sw::Val<String>>, schema: impl Into<sw::Val<String>>) -> Self {
-        AuditLogProcessingConfiguration {
-            format: format.into(),
-            schema: schema.into(),
-        }
+        AuditLogProcessingConfiguration { format: format.into(), schema: schema.into() }
     }
 }
 
@@ -373,10 +324,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 

@@ -53,42 +53,16 @@ impl sw::Resource for Connector {
     fn properties(&self) -> sw::Props {
         let mut p = sw::Props::new();
         s::put(&mut p, "ConnectorLabel", &self.connector_label);
-        s::put(
-            &mut p,
-            "ConnectorProvisioningConfig",
-            &self.connector_provisioning_config,
-        );
-        s::put(
-            &mut p,
-            "ConnectorProvisioningType",
-            &self.connector_provisioning_type,
-        );
+        s::put(&mut p, "ConnectorProvisioningConfig", &self.connector_provisioning_config);
+        s::put(&mut p, "ConnectorProvisioningType", &self.connector_provisioning_type);
         s::put(&mut p, "Description", &self.description);
         p
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::length(
-            out,
-            at,
-            "ConnectorLabel",
-            &self.connector_label,
-            Some(0),
-            Some(512),
-        );
-        s::pattern(
-            out,
-            at,
-            "ConnectorLabel",
-            &self.connector_label,
-            "[a-zA-Z0-9][\\w!@#.-]+",
-        );
-        s::nested(
-            out,
-            at,
-            "ConnectorProvisioningConfig",
-            &self.connector_provisioning_config,
-        );
+        s::length(out, at, "ConnectorLabel", &self.connector_label, Some(0), Some(512));
+        s::pattern(out, at, "ConnectorLabel", &self.connector_label, "[a-zA-Z0-9][\\w!@#.-]+");
+        s::nested(out, at, "ConnectorProvisioningConfig", &self.connector_provisioning_config);
         s::length(
             out,
             at,
@@ -104,21 +78,8 @@ impl sw::Resource for Connector {
             &self.connector_provisioning_type,
             "[a-zA-Z0-9][\\w!@#.-]+",
         );
-        s::length(
-            out,
-            at,
-            "Description",
-            &self.description,
-            Some(0),
-            Some(2048),
-        );
-        s::pattern(
-            out,
-            at,
-            "Description",
-            &self.description,
-            "[\\s\\w/!@#+=.-]*",
-        );
+        s::length(out, at, "Description", &self.description, Some(0), Some(2048));
+        s::pattern(out, at, "Description", &self.description, "[\\s\\w/!@#+=.-]*");
     }
 }
 
@@ -188,9 +149,7 @@ pub struct LambdaConnectorProvisioningConfig {
 impl LambdaConnectorProvisioningConfig {
     /// The value with its required properties; the methods below set the others.
     pub fn new(lambda_arn: impl Into<sw::Val<String>>) -> Self {
-        LambdaConnectorProvisioningConfig {
-            lambda_arn: lambda_arn.into(),
-        }
+        LambdaConnectorProvisioningConfig { lambda_arn: lambda_arn.into() }
     }
 }
 
@@ -202,12 +161,6 @@ impl s::PropertyType for LambdaConnectorProvisioningConfig {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::length(out, at, "LambdaArn", &self.lambda_arn, Some(0), Some(512));
-        s::pattern(
-            out,
-            at,
-            "LambdaArn",
-            &self.lambda_arn,
-            "arn:*:.*:.*:[0-9]+:.*",
-        );
+        s::pattern(out, at, "LambdaArn", &self.lambda_arn, "arn:*:.*:.*:[0-9]+:.*");
     }
 }

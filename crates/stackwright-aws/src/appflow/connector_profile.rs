@@ -66,11 +66,7 @@ impl sw::Resource for ConnectorProfile {
         let mut p = sw::Props::new();
         s::put(&mut p, "ConnectionMode", &self.connection_mode);
         s::put(&mut p, "ConnectorLabel", &self.connector_label);
-        s::put(
-            &mut p,
-            "ConnectorProfileConfig",
-            &self.connector_profile_config,
-        );
+        s::put(&mut p, "ConnectorProfileConfig", &self.connector_profile_config);
         s::put(&mut p, "ConnectorProfileName", &self.connector_profile_name);
         s::put(&mut p, "ConnectorType", &self.connector_type);
         s::put(&mut p, "KMSArn", &self.kms_arn);
@@ -78,35 +74,10 @@ impl sw::Resource for ConnectorProfile {
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::allowed(
-            out,
-            at,
-            "ConnectionMode",
-            &self.connection_mode,
-            &["Public", "Private"],
-            false,
-        );
-        s::length(
-            out,
-            at,
-            "ConnectorLabel",
-            &self.connector_label,
-            Some(0),
-            Some(256),
-        );
-        s::pattern(
-            out,
-            at,
-            "ConnectorLabel",
-            &self.connector_label,
-            "[\\w!@#.-]+",
-        );
-        s::nested(
-            out,
-            at,
-            "ConnectorProfileConfig",
-            &self.connector_profile_config,
-        );
+        s::allowed(out, at, "ConnectionMode", &self.connection_mode, &["Public", "Private"], false);
+        s::length(out, at, "ConnectorLabel", &self.connector_label, Some(0), Some(256));
+        s::pattern(out, at, "ConnectorLabel", &self.connector_label, "[\\w!@#.-]+");
+        s::nested(out, at, "ConnectorProfileConfig", &self.connector_profile_config);
         s::length(
             out,
             at,
@@ -115,13 +86,7 @@ impl sw::Resource for ConnectorProfile {
             Some(0),
             Some(256),
         );
-        s::pattern(
-            out,
-            at,
-            "ConnectorProfileName",
-            &self.connector_profile_name,
-            "[\\w/!@#+=.-]+",
-        );
+        s::pattern(out, at, "ConnectorProfileName", &self.connector_profile_name, "[\\w/!@#+=.-]+");
         s::allowed(
             out,
             at,
@@ -216,31 +181,13 @@ impl ConnectorProfileConfig {
 impl s::PropertyType for ConnectorProfileConfig {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "ConnectorProfileCredentials",
-            &self.connector_profile_credentials,
-        );
-        s::put(
-            &mut p,
-            "ConnectorProfileProperties",
-            &self.connector_profile_properties,
-        );
+        s::put(&mut p, "ConnectorProfileCredentials", &self.connector_profile_credentials);
+        s::put(&mut p, "ConnectorProfileProperties", &self.connector_profile_properties);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::nested(
-            out,
-            at,
-            "ConnectorProfileCredentials",
-            &self.connector_profile_credentials,
-        );
-        s::nested(
-            out,
-            at,
-            "ConnectorProfileProperties",
-            &self.connector_profile_properties,
-        );
+        s::nested(out, at, "ConnectorProfileCredentials", &self.connector_profile_credentials);
+        s::nested(out, at, "ConnectorProfileProperties", &self.connector_profile_properties);
     }
 }
 
@@ -569,10 +516,7 @@ pub struct ApiKeyCredentials {
 impl ApiKeyCredentials {
     /// The value with its required properties; the methods below set the others.
     pub fn new(api_key: impl Into<sw::Val<String>>) -> Self {
-        ApiKeyCredentials {
-            api_key: api_key.into(),
-            api_secret_key: None,
-        }
+        ApiKeyCredentials { api_key: api_key.into(), api_secret_key: None }
     }
     /// Sets `ApiSecretKey`.
     pub fn api_secret_key(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -591,14 +535,7 @@ impl s::PropertyType for ApiKeyCredentials {
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::length(out, at, "ApiKey", &self.api_key, Some(0), Some(256));
         s::pattern(out, at, "ApiKey", &self.api_key, "\\S+");
-        s::length(
-            out,
-            at,
-            "ApiSecretKey",
-            &self.api_secret_key,
-            Some(0),
-            Some(256),
-        );
+        s::length(out, at, "ApiSecretKey", &self.api_secret_key, Some(0), Some(256));
         s::pattern(out, at, "ApiSecretKey", &self.api_secret_key, "\\S+");
     }
 }
@@ -615,10 +552,7 @@ pub struct BasicAuthCredentials {
 impl BasicAuthCredentials {
     /// The value with its required properties; the methods below set the others.
     pub fn new(password: impl Into<sw::Val<String>>, username: impl Into<sw::Val<String>>) -> Self {
-        BasicAuthCredentials {
-            password: password.into(),
-            username: username.into(),
-        }
+        BasicAuthCredentials { password: password.into(), username: username.into() }
     }
 }
 
@@ -665,11 +599,7 @@ impl s::PropertyType for CustomAuthCredentials {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
         s::put(&mut p, "CredentialsMap", &self.credentials_map);
-        s::put(
-            &mut p,
-            "CustomAuthenticationType",
-            &self.custom_authentication_type,
-        );
+        s::put(&mut p, "CustomAuthenticationType", &self.custom_authentication_type);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
@@ -681,13 +611,7 @@ impl s::PropertyType for CustomAuthCredentials {
             Some(0),
             Some(256),
         );
-        s::pattern(
-            out,
-            at,
-            "CustomAuthenticationType",
-            &self.custom_authentication_type,
-            "\\S+",
-        );
+        s::pattern(out, at, "CustomAuthenticationType", &self.custom_authentication_type, "\\S+");
     }
 }
 
@@ -755,35 +679,14 @@ impl s::PropertyType for OAuth2Credentials {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::length(
-            out,
-            at,
-            "AccessToken",
-            &self.access_token,
-            Some(0),
-            Some(4096),
-        );
+        s::length(out, at, "AccessToken", &self.access_token, Some(0), Some(4096));
         s::pattern(out, at, "AccessToken", &self.access_token, "\\S+");
         s::length(out, at, "ClientId", &self.client_id, Some(0), Some(512));
         s::pattern(out, at, "ClientId", &self.client_id, "\\S+");
-        s::length(
-            out,
-            at,
-            "ClientSecret",
-            &self.client_secret,
-            Some(0),
-            Some(512),
-        );
+        s::length(out, at, "ClientSecret", &self.client_secret, Some(0), Some(512));
         s::pattern(out, at, "ClientSecret", &self.client_secret, "\\S+");
         s::nested(out, at, "OAuthRequest", &self.o_auth_request);
-        s::length(
-            out,
-            at,
-            "RefreshToken",
-            &self.refresh_token,
-            Some(0),
-            Some(4096),
-        );
+        s::length(out, at, "RefreshToken", &self.refresh_token, Some(0), Some(4096));
         s::pattern(out, at, "RefreshToken", &self.refresh_token, "\\S+");
     }
 }
@@ -800,10 +703,7 @@ pub struct ConnectorOAuthRequest {
 impl ConnectorOAuthRequest {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        ConnectorOAuthRequest {
-            auth_code: None,
-            redirect_uri: None,
-        }
+        ConnectorOAuthRequest { auth_code: None, redirect_uri: None }
     }
     /// Sets `AuthCode`.
     pub fn auth_code(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -827,14 +727,7 @@ impl s::PropertyType for ConnectorOAuthRequest {
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::length(out, at, "AuthCode", &self.auth_code, Some(0), Some(4096));
         s::pattern(out, at, "AuthCode", &self.auth_code, "^\\S+$");
-        s::length(
-            out,
-            at,
-            "RedirectUri",
-            &self.redirect_uri,
-            Some(0),
-            Some(512),
-        );
+        s::length(out, at, "RedirectUri", &self.redirect_uri, Some(0), Some(512));
         s::pattern(out, at, "RedirectUri", &self.redirect_uri, "^\\S+$");
     }
 }
@@ -871,14 +764,7 @@ impl s::PropertyType for DatadogConnectorProfileCredentials {
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::length(out, at, "ApiKey", &self.api_key, Some(0), Some(256));
         s::pattern(out, at, "ApiKey", &self.api_key, "\\S+");
-        s::length(
-            out,
-            at,
-            "ApplicationKey",
-            &self.application_key,
-            Some(0),
-            Some(512),
-        );
+        s::length(out, at, "ApplicationKey", &self.application_key, Some(0), Some(512));
         s::pattern(out, at, "ApplicationKey", &self.application_key, "\\S+");
     }
 }
@@ -893,9 +779,7 @@ pub struct DynatraceConnectorProfileCredentials {
 impl DynatraceConnectorProfileCredentials {
     /// The value with its required properties; the methods below set the others.
     pub fn new(api_token: impl Into<sw::Val<String>>) -> Self {
-        DynatraceConnectorProfileCredentials {
-            api_token: api_token.into(),
-        }
+        DynatraceConnectorProfileCredentials { api_token: api_token.into() }
     }
 }
 
@@ -963,49 +847,19 @@ impl s::PropertyType for GoogleAnalyticsConnectorProfileCredentials {
         s::put(&mut p, "AccessToken", &self.access_token);
         s::put(&mut p, "ClientId", &self.client_id);
         s::put(&mut p, "ClientSecret", &self.client_secret);
-        s::put(
-            &mut p,
-            "ConnectorOAuthRequest",
-            &self.connector_o_auth_request,
-        );
+        s::put(&mut p, "ConnectorOAuthRequest", &self.connector_o_auth_request);
         s::put(&mut p, "RefreshToken", &self.refresh_token);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::length(
-            out,
-            at,
-            "AccessToken",
-            &self.access_token,
-            Some(0),
-            Some(4096),
-        );
+        s::length(out, at, "AccessToken", &self.access_token, Some(0), Some(4096));
         s::pattern(out, at, "AccessToken", &self.access_token, "\\S+");
         s::length(out, at, "ClientId", &self.client_id, Some(0), Some(512));
         s::pattern(out, at, "ClientId", &self.client_id, "\\S+");
-        s::length(
-            out,
-            at,
-            "ClientSecret",
-            &self.client_secret,
-            Some(0),
-            Some(512),
-        );
+        s::length(out, at, "ClientSecret", &self.client_secret, Some(0), Some(512));
         s::pattern(out, at, "ClientSecret", &self.client_secret, "\\S+");
-        s::nested(
-            out,
-            at,
-            "ConnectorOAuthRequest",
-            &self.connector_o_auth_request,
-        );
-        s::length(
-            out,
-            at,
-            "RefreshToken",
-            &self.refresh_token,
-            Some(0),
-            Some(4096),
-        );
+        s::nested(out, at, "ConnectorOAuthRequest", &self.connector_o_auth_request);
+        s::length(out, at, "RefreshToken", &self.refresh_token, Some(0), Some(4096));
         s::pattern(out, at, "RefreshToken", &self.refresh_token, "\\S+");
     }
 }
@@ -1050,25 +904,11 @@ impl s::PropertyType for InforNexusConnectorProfileCredentials {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::length(
-            out,
-            at,
-            "AccessKeyId",
-            &self.access_key_id,
-            Some(0),
-            Some(256),
-        );
+        s::length(out, at, "AccessKeyId", &self.access_key_id, Some(0), Some(256));
         s::pattern(out, at, "AccessKeyId", &self.access_key_id, "\\S+");
         s::length(out, at, "Datakey", &self.datakey, Some(0), Some(512));
         s::pattern(out, at, "Datakey", &self.datakey, "\\S+");
-        s::length(
-            out,
-            at,
-            "SecretAccessKey",
-            &self.secret_access_key,
-            Some(0),
-            Some(512),
-        );
+        s::length(out, at, "SecretAccessKey", &self.secret_access_key, Some(0), Some(512));
         s::pattern(out, at, "SecretAccessKey", &self.secret_access_key, "\\S+");
         s::length(out, at, "UserId", &self.user_id, Some(0), Some(512));
         s::pattern(out, at, "UserId", &self.user_id, "\\S+");
@@ -1119,40 +959,17 @@ impl s::PropertyType for MarketoConnectorProfileCredentials {
         s::put(&mut p, "AccessToken", &self.access_token);
         s::put(&mut p, "ClientId", &self.client_id);
         s::put(&mut p, "ClientSecret", &self.client_secret);
-        s::put(
-            &mut p,
-            "ConnectorOAuthRequest",
-            &self.connector_o_auth_request,
-        );
+        s::put(&mut p, "ConnectorOAuthRequest", &self.connector_o_auth_request);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::length(
-            out,
-            at,
-            "AccessToken",
-            &self.access_token,
-            Some(0),
-            Some(4096),
-        );
+        s::length(out, at, "AccessToken", &self.access_token, Some(0), Some(4096));
         s::pattern(out, at, "AccessToken", &self.access_token, "\\S+");
         s::length(out, at, "ClientId", &self.client_id, Some(0), Some(512));
         s::pattern(out, at, "ClientId", &self.client_id, "\\S+");
-        s::length(
-            out,
-            at,
-            "ClientSecret",
-            &self.client_secret,
-            Some(0),
-            Some(512),
-        );
+        s::length(out, at, "ClientSecret", &self.client_secret, Some(0), Some(512));
         s::pattern(out, at, "ClientSecret", &self.client_secret, "\\S+");
-        s::nested(
-            out,
-            at,
-            "ConnectorOAuthRequest",
-            &self.connector_o_auth_request,
-        );
+        s::nested(out, at, "ConnectorOAuthRequest", &self.connector_o_auth_request);
     }
 }
 
@@ -1206,23 +1023,12 @@ impl s::PropertyType for PardotConnectorProfileCredentials {
         let mut p = sw::Props::new();
         s::put(&mut p, "AccessToken", &self.access_token);
         s::put(&mut p, "ClientCredentialsArn", &self.client_credentials_arn);
-        s::put(
-            &mut p,
-            "ConnectorOAuthRequest",
-            &self.connector_o_auth_request,
-        );
+        s::put(&mut p, "ConnectorOAuthRequest", &self.connector_o_auth_request);
         s::put(&mut p, "RefreshToken", &self.refresh_token);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::length(
-            out,
-            at,
-            "AccessToken",
-            &self.access_token,
-            Some(0),
-            Some(4096),
-        );
+        s::length(out, at, "AccessToken", &self.access_token, Some(0), Some(4096));
         s::pattern(out, at, "AccessToken", &self.access_token, "\\S+");
         s::length(
             out,
@@ -1239,20 +1045,8 @@ impl s::PropertyType for PardotConnectorProfileCredentials {
             &self.client_credentials_arn,
             "arn:aws:secretsmanager:.*:[0-9]+:.*",
         );
-        s::nested(
-            out,
-            at,
-            "ConnectorOAuthRequest",
-            &self.connector_o_auth_request,
-        );
-        s::length(
-            out,
-            at,
-            "RefreshToken",
-            &self.refresh_token,
-            Some(0),
-            Some(4096),
-        );
+        s::nested(out, at, "ConnectorOAuthRequest", &self.connector_o_auth_request);
+        s::length(out, at, "RefreshToken", &self.refresh_token, Some(0), Some(4096));
         s::pattern(out, at, "RefreshToken", &self.refresh_token, "\\S+");
     }
 }
@@ -1269,10 +1063,7 @@ pub struct RedshiftConnectorProfileCredentials {
 impl RedshiftConnectorProfileCredentials {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        RedshiftConnectorProfileCredentials {
-            password: None,
-            username: None,
-        }
+        RedshiftConnectorProfileCredentials { password: None, username: None }
     }
     /// Sets `Password`.
     pub fn password(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -1341,12 +1132,7 @@ impl s::PropertyType for SapoDataConnectorProfileCredentials {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::nested(
-            out,
-            at,
-            "BasicAuthCredentials",
-            &self.basic_auth_credentials,
-        );
+        s::nested(out, at, "BasicAuthCredentials", &self.basic_auth_credentials);
         s::nested(out, at, "OAuthCredentials", &self.o_auth_credentials);
     }
 }
@@ -1410,49 +1196,19 @@ impl s::PropertyType for SapoDataConnectorProfileCredentialsOAuthCredentials {
         s::put(&mut p, "AccessToken", &self.access_token);
         s::put(&mut p, "ClientId", &self.client_id);
         s::put(&mut p, "ClientSecret", &self.client_secret);
-        s::put(
-            &mut p,
-            "ConnectorOAuthRequest",
-            &self.connector_o_auth_request,
-        );
+        s::put(&mut p, "ConnectorOAuthRequest", &self.connector_o_auth_request);
         s::put(&mut p, "RefreshToken", &self.refresh_token);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::length(
-            out,
-            at,
-            "AccessToken",
-            &self.access_token,
-            Some(0),
-            Some(4096),
-        );
+        s::length(out, at, "AccessToken", &self.access_token, Some(0), Some(4096));
         s::pattern(out, at, "AccessToken", &self.access_token, "\\S+");
         s::length(out, at, "ClientId", &self.client_id, Some(0), Some(512));
         s::pattern(out, at, "ClientId", &self.client_id, "\\S+");
-        s::length(
-            out,
-            at,
-            "ClientSecret",
-            &self.client_secret,
-            Some(0),
-            Some(512),
-        );
+        s::length(out, at, "ClientSecret", &self.client_secret, Some(0), Some(512));
         s::pattern(out, at, "ClientSecret", &self.client_secret, "\\S+");
-        s::nested(
-            out,
-            at,
-            "ConnectorOAuthRequest",
-            &self.connector_o_auth_request,
-        );
-        s::length(
-            out,
-            at,
-            "RefreshToken",
-            &self.refresh_token,
-            Some(0),
-            Some(4096),
-        );
+        s::nested(out, at, "ConnectorOAuthRequest", &self.connector_o_auth_request);
+        s::length(out, at, "RefreshToken", &self.refresh_token, Some(0), Some(4096));
         s::pattern(out, at, "RefreshToken", &self.refresh_token, "\\S+");
     }
 }
@@ -1523,25 +1279,14 @@ impl s::PropertyType for SalesforceConnectorProfileCredentials {
         let mut p = sw::Props::new();
         s::put(&mut p, "AccessToken", &self.access_token);
         s::put(&mut p, "ClientCredentialsArn", &self.client_credentials_arn);
-        s::put(
-            &mut p,
-            "ConnectorOAuthRequest",
-            &self.connector_o_auth_request,
-        );
+        s::put(&mut p, "ConnectorOAuthRequest", &self.connector_o_auth_request);
         s::put(&mut p, "JwtToken", &self.jwt_token);
         s::put(&mut p, "OAuth2GrantType", &self.o_auth2_grant_type);
         s::put(&mut p, "RefreshToken", &self.refresh_token);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::length(
-            out,
-            at,
-            "AccessToken",
-            &self.access_token,
-            Some(0),
-            Some(4096),
-        );
+        s::length(out, at, "AccessToken", &self.access_token, Some(0), Some(4096));
         s::pattern(out, at, "AccessToken", &self.access_token, "\\S+");
         s::length(
             out,
@@ -1558,12 +1303,7 @@ impl s::PropertyType for SalesforceConnectorProfileCredentials {
             &self.client_credentials_arn,
             "arn:aws:secretsmanager:.*:[0-9]+:.*",
         );
-        s::nested(
-            out,
-            at,
-            "ConnectorOAuthRequest",
-            &self.connector_o_auth_request,
-        );
+        s::nested(out, at, "ConnectorOAuthRequest", &self.connector_o_auth_request);
         s::length(out, at, "JwtToken", &self.jwt_token, Some(0), Some(8000));
         s::pattern(
             out,
@@ -1580,14 +1320,7 @@ impl s::PropertyType for SalesforceConnectorProfileCredentials {
             &["CLIENT_CREDENTIALS", "AUTHORIZATION_CODE", "JWT_BEARER"],
             false,
         );
-        s::length(
-            out,
-            at,
-            "RefreshToken",
-            &self.refresh_token,
-            Some(0),
-            Some(4096),
-        );
+        s::length(out, at, "RefreshToken", &self.refresh_token, Some(0), Some(4096));
         s::pattern(out, at, "RefreshToken", &self.refresh_token, "\\S+");
     }
 }
@@ -1656,9 +1389,7 @@ pub struct SingularConnectorProfileCredentials {
 impl SingularConnectorProfileCredentials {
     /// The value with its required properties; the methods below set the others.
     pub fn new(api_key: impl Into<sw::Val<String>>) -> Self {
-        SingularConnectorProfileCredentials {
-            api_key: api_key.into(),
-        }
+        SingularConnectorProfileCredentials { api_key: api_key.into() }
     }
 }
 
@@ -1718,40 +1449,17 @@ impl s::PropertyType for SlackConnectorProfileCredentials {
         s::put(&mut p, "AccessToken", &self.access_token);
         s::put(&mut p, "ClientId", &self.client_id);
         s::put(&mut p, "ClientSecret", &self.client_secret);
-        s::put(
-            &mut p,
-            "ConnectorOAuthRequest",
-            &self.connector_o_auth_request,
-        );
+        s::put(&mut p, "ConnectorOAuthRequest", &self.connector_o_auth_request);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::length(
-            out,
-            at,
-            "AccessToken",
-            &self.access_token,
-            Some(0),
-            Some(4096),
-        );
+        s::length(out, at, "AccessToken", &self.access_token, Some(0), Some(4096));
         s::pattern(out, at, "AccessToken", &self.access_token, "\\S+");
         s::length(out, at, "ClientId", &self.client_id, Some(0), Some(512));
         s::pattern(out, at, "ClientId", &self.client_id, "\\S+");
-        s::length(
-            out,
-            at,
-            "ClientSecret",
-            &self.client_secret,
-            Some(0),
-            Some(512),
-        );
+        s::length(out, at, "ClientSecret", &self.client_secret, Some(0), Some(512));
         s::pattern(out, at, "ClientSecret", &self.client_secret, "\\S+");
-        s::nested(
-            out,
-            at,
-            "ConnectorOAuthRequest",
-            &self.connector_o_auth_request,
-        );
+        s::nested(out, at, "ConnectorOAuthRequest", &self.connector_o_auth_request);
     }
 }
 
@@ -1799,9 +1507,7 @@ pub struct TrendmicroConnectorProfileCredentials {
 impl TrendmicroConnectorProfileCredentials {
     /// The value with its required properties; the methods below set the others.
     pub fn new(api_secret_key: impl Into<sw::Val<String>>) -> Self {
-        TrendmicroConnectorProfileCredentials {
-            api_secret_key: api_secret_key.into(),
-        }
+        TrendmicroConnectorProfileCredentials { api_secret_key: api_secret_key.into() }
     }
 }
 
@@ -1812,14 +1518,7 @@ impl s::PropertyType for TrendmicroConnectorProfileCredentials {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::length(
-            out,
-            at,
-            "ApiSecretKey",
-            &self.api_secret_key,
-            Some(0),
-            Some(256),
-        );
+        s::length(out, at, "ApiSecretKey", &self.api_secret_key, Some(0), Some(256));
         s::pattern(out, at, "ApiSecretKey", &self.api_secret_key, "\\S+");
     }
 }
@@ -1836,10 +1535,7 @@ pub struct VeevaConnectorProfileCredentials {
 impl VeevaConnectorProfileCredentials {
     /// The value with its required properties; the methods below set the others.
     pub fn new(password: impl Into<sw::Val<String>>, username: impl Into<sw::Val<String>>) -> Self {
-        VeevaConnectorProfileCredentials {
-            password: password.into(),
-            username: username.into(),
-        }
+        VeevaConnectorProfileCredentials { password: password.into(), username: username.into() }
     }
 }
 
@@ -1902,40 +1598,17 @@ impl s::PropertyType for ZendeskConnectorProfileCredentials {
         s::put(&mut p, "AccessToken", &self.access_token);
         s::put(&mut p, "ClientId", &self.client_id);
         s::put(&mut p, "ClientSecret", &self.client_secret);
-        s::put(
-            &mut p,
-            "ConnectorOAuthRequest",
-            &self.connector_o_auth_request,
-        );
+        s::put(&mut p, "ConnectorOAuthRequest", &self.connector_o_auth_request);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::length(
-            out,
-            at,
-            "AccessToken",
-            &self.access_token,
-            Some(0),
-            Some(4096),
-        );
+        s::length(out, at, "AccessToken", &self.access_token, Some(0), Some(4096));
         s::pattern(out, at, "AccessToken", &self.access_token, "\\S+");
         s::length(out, at, "ClientId", &self.client_id, Some(0), Some(512));
         s::pattern(out, at, "ClientId", &self.client_id, "\\S+");
-        s::length(
-            out,
-            at,
-            "ClientSecret",
-            &self.client_secret,
-            Some(0),
-            Some(512),
-        );
+        s::length(out, at, "ClientSecret", &self.client_secret, Some(0), Some(512));
         s::pattern(out, at, "ClientSecret", &self.client_secret, "\\S+");
-        s::nested(
-            out,
-            at,
-            "ConnectorOAuthRequest",
-            &self.connector_o_auth_request,
-        );
+        s::nested(out, at, "ConnectorOAuthRequest", &self.connector_o_auth_request);
     }
 }
 
@@ -2113,10 +1786,7 @@ pub struct CustomConnectorProfileProperties {
 impl CustomConnectorProfileProperties {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        CustomConnectorProfileProperties {
-            o_auth2_properties: None,
-            profile_properties: None,
-        }
+        CustomConnectorProfileProperties { o_auth2_properties: None, profile_properties: None }
     }
     /// Sets `OAuth2Properties`.
     pub fn o_auth2_properties(mut self, value: OAuth2Properties) -> Self {
@@ -2184,11 +1854,7 @@ impl s::PropertyType for OAuth2Properties {
         let mut p = sw::Props::new();
         s::put(&mut p, "OAuth2GrantType", &self.o_auth2_grant_type);
         s::put(&mut p, "TokenUrl", &self.token_url);
-        s::put(
-            &mut p,
-            "TokenUrlCustomProperties",
-            &self.token_url_custom_properties,
-        );
+        s::put(&mut p, "TokenUrlCustomProperties", &self.token_url_custom_properties);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
@@ -2221,9 +1887,7 @@ pub struct DatadogConnectorProfileProperties {
 impl DatadogConnectorProfileProperties {
     /// The value with its required properties; the methods below set the others.
     pub fn new(instance_url: impl Into<sw::Val<String>>) -> Self {
-        DatadogConnectorProfileProperties {
-            instance_url: instance_url.into(),
-        }
+        DatadogConnectorProfileProperties { instance_url: instance_url.into() }
     }
 }
 
@@ -2234,14 +1898,7 @@ impl s::PropertyType for DatadogConnectorProfileProperties {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::length(
-            out,
-            at,
-            "InstanceUrl",
-            &self.instance_url,
-            Some(0),
-            Some(256),
-        );
+        s::length(out, at, "InstanceUrl", &self.instance_url, Some(0), Some(256));
         s::pattern(out, at, "InstanceUrl", &self.instance_url, "\\S+");
     }
 }
@@ -2256,9 +1913,7 @@ pub struct DynatraceConnectorProfileProperties {
 impl DynatraceConnectorProfileProperties {
     /// The value with its required properties; the methods below set the others.
     pub fn new(instance_url: impl Into<sw::Val<String>>) -> Self {
-        DynatraceConnectorProfileProperties {
-            instance_url: instance_url.into(),
-        }
+        DynatraceConnectorProfileProperties { instance_url: instance_url.into() }
     }
 }
 
@@ -2269,14 +1924,7 @@ impl s::PropertyType for DynatraceConnectorProfileProperties {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::length(
-            out,
-            at,
-            "InstanceUrl",
-            &self.instance_url,
-            Some(0),
-            Some(256),
-        );
+        s::length(out, at, "InstanceUrl", &self.instance_url, Some(0), Some(256));
         s::pattern(out, at, "InstanceUrl", &self.instance_url, "\\S+");
     }
 }
@@ -2291,9 +1939,7 @@ pub struct InforNexusConnectorProfileProperties {
 impl InforNexusConnectorProfileProperties {
     /// The value with its required properties; the methods below set the others.
     pub fn new(instance_url: impl Into<sw::Val<String>>) -> Self {
-        InforNexusConnectorProfileProperties {
-            instance_url: instance_url.into(),
-        }
+        InforNexusConnectorProfileProperties { instance_url: instance_url.into() }
     }
 }
 
@@ -2304,14 +1950,7 @@ impl s::PropertyType for InforNexusConnectorProfileProperties {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::length(
-            out,
-            at,
-            "InstanceUrl",
-            &self.instance_url,
-            Some(0),
-            Some(256),
-        );
+        s::length(out, at, "InstanceUrl", &self.instance_url, Some(0), Some(256));
         s::pattern(out, at, "InstanceUrl", &self.instance_url, "\\S+");
     }
 }
@@ -2326,9 +1965,7 @@ pub struct MarketoConnectorProfileProperties {
 impl MarketoConnectorProfileProperties {
     /// The value with its required properties; the methods below set the others.
     pub fn new(instance_url: impl Into<sw::Val<String>>) -> Self {
-        MarketoConnectorProfileProperties {
-            instance_url: instance_url.into(),
-        }
+        MarketoConnectorProfileProperties { instance_url: instance_url.into() }
     }
 }
 
@@ -2339,14 +1976,7 @@ impl s::PropertyType for MarketoConnectorProfileProperties {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::length(
-            out,
-            at,
-            "InstanceUrl",
-            &self.instance_url,
-            Some(0),
-            Some(256),
-        );
+        s::length(out, at, "InstanceUrl", &self.instance_url, Some(0), Some(256));
         s::pattern(out, at, "InstanceUrl", &self.instance_url, "\\S+");
     }
 }
@@ -2392,23 +2022,9 @@ impl s::PropertyType for PardotConnectorProfileProperties {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::length(
-            out,
-            at,
-            "BusinessUnitId",
-            &self.business_unit_id,
-            Some(0),
-            Some(18),
-        );
+        s::length(out, at, "BusinessUnitId", &self.business_unit_id, Some(0), Some(18));
         s::pattern(out, at, "BusinessUnitId", &self.business_unit_id, "\\S+");
-        s::length(
-            out,
-            at,
-            "InstanceUrl",
-            &self.instance_url,
-            Some(0),
-            Some(256),
-        );
+        s::length(out, at, "InstanceUrl", &self.instance_url, Some(0), Some(256));
         s::pattern(out, at, "InstanceUrl", &self.instance_url, "\\S+");
     }
 }
@@ -2508,78 +2124,18 @@ impl s::PropertyType for RedshiftConnectorProfileProperties {
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::length(out, at, "BucketName", &self.bucket_name, Some(3), Some(63));
         s::pattern(out, at, "BucketName", &self.bucket_name, "\\S+");
-        s::length(
-            out,
-            at,
-            "BucketPrefix",
-            &self.bucket_prefix,
-            Some(0),
-            Some(128),
-        );
-        s::length(
-            out,
-            at,
-            "ClusterIdentifier",
-            &self.cluster_identifier,
-            Some(0),
-            Some(512),
-        );
-        s::pattern(
-            out,
-            at,
-            "ClusterIdentifier",
-            &self.cluster_identifier,
-            "\\S+",
-        );
-        s::length(
-            out,
-            at,
-            "DataApiRoleArn",
-            &self.data_api_role_arn,
-            Some(0),
-            Some(512),
-        );
-        s::pattern(
-            out,
-            at,
-            "DataApiRoleArn",
-            &self.data_api_role_arn,
-            "arn:aws:iam:.*:[0-9]+:.*",
-        );
-        s::length(
-            out,
-            at,
-            "DatabaseName",
-            &self.database_name,
-            Some(0),
-            Some(512),
-        );
+        s::length(out, at, "BucketPrefix", &self.bucket_prefix, Some(0), Some(128));
+        s::length(out, at, "ClusterIdentifier", &self.cluster_identifier, Some(0), Some(512));
+        s::pattern(out, at, "ClusterIdentifier", &self.cluster_identifier, "\\S+");
+        s::length(out, at, "DataApiRoleArn", &self.data_api_role_arn, Some(0), Some(512));
+        s::pattern(out, at, "DataApiRoleArn", &self.data_api_role_arn, "arn:aws:iam:.*:[0-9]+:.*");
+        s::length(out, at, "DatabaseName", &self.database_name, Some(0), Some(512));
         s::pattern(out, at, "DatabaseName", &self.database_name, "\\S+");
-        s::length(
-            out,
-            at,
-            "DatabaseUrl",
-            &self.database_url,
-            Some(0),
-            Some(512),
-        );
+        s::length(out, at, "DatabaseUrl", &self.database_url, Some(0), Some(512));
         s::pattern(out, at, "DatabaseUrl", &self.database_url, "\\S+");
         s::length(out, at, "RoleArn", &self.role_arn, Some(0), Some(512));
-        s::pattern(
-            out,
-            at,
-            "RoleArn",
-            &self.role_arn,
-            "arn:aws:iam:.*:[0-9]+:.*",
-        );
-        s::length(
-            out,
-            at,
-            "WorkgroupName",
-            &self.workgroup_name,
-            Some(0),
-            Some(512),
-        );
+        s::pattern(out, at, "RoleArn", &self.role_arn, "arn:aws:iam:.*:[0-9]+:.*");
+        s::length(out, at, "WorkgroupName", &self.workgroup_name, Some(0), Some(512));
         s::pattern(out, at, "WorkgroupName", &self.workgroup_name, "\\S+");
     }
 }
@@ -2665,32 +2221,17 @@ impl s::PropertyType for SapoDataConnectorProfileProperties {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
         s::put(&mut p, "ApplicationHostUrl", &self.application_host_url);
-        s::put(
-            &mut p,
-            "ApplicationServicePath",
-            &self.application_service_path,
-        );
+        s::put(&mut p, "ApplicationServicePath", &self.application_service_path);
         s::put(&mut p, "ClientNumber", &self.client_number);
         s::put(&mut p, "DisableSSO", &self.disable_sso);
         s::put(&mut p, "LogonLanguage", &self.logon_language);
         s::put(&mut p, "OAuthProperties", &self.o_auth_properties);
         s::put(&mut p, "PortNumber", &self.port_number);
-        s::put(
-            &mut p,
-            "PrivateLinkServiceName",
-            &self.private_link_service_name,
-        );
+        s::put(&mut p, "PrivateLinkServiceName", &self.private_link_service_name);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::length(
-            out,
-            at,
-            "ApplicationHostUrl",
-            &self.application_host_url,
-            Some(0),
-            Some(256),
-        );
+        s::length(out, at, "ApplicationHostUrl", &self.application_host_url, Some(0), Some(256));
         s::pattern(
             out,
             at,
@@ -2706,46 +2247,13 @@ impl s::PropertyType for SapoDataConnectorProfileProperties {
             Some(0),
             Some(512),
         );
-        s::pattern(
-            out,
-            at,
-            "ApplicationServicePath",
-            &self.application_service_path,
-            "\\S+",
-        );
-        s::length(
-            out,
-            at,
-            "ClientNumber",
-            &self.client_number,
-            Some(3),
-            Some(3),
-        );
+        s::pattern(out, at, "ApplicationServicePath", &self.application_service_path, "\\S+");
+        s::length(out, at, "ClientNumber", &self.client_number, Some(3), Some(3));
         s::pattern(out, at, "ClientNumber", &self.client_number, "^\\d{3}$");
-        s::length(
-            out,
-            at,
-            "LogonLanguage",
-            &self.logon_language,
-            Some(0),
-            Some(2),
-        );
-        s::pattern(
-            out,
-            at,
-            "LogonLanguage",
-            &self.logon_language,
-            "^[a-zA-Z0-9_]*$",
-        );
+        s::length(out, at, "LogonLanguage", &self.logon_language, Some(0), Some(2));
+        s::pattern(out, at, "LogonLanguage", &self.logon_language, "^[a-zA-Z0-9_]*$");
         s::nested(out, at, "OAuthProperties", &self.o_auth_properties);
-        s::int_range(
-            out,
-            at,
-            "PortNumber",
-            &self.port_number,
-            Some(1),
-            Some(65535),
-        );
+        s::int_range(out, at, "PortNumber", &self.port_number, Some(1), Some(65535));
         s::length(
             out,
             at,
@@ -2754,13 +2262,7 @@ impl s::PropertyType for SapoDataConnectorProfileProperties {
             Some(0),
             Some(512),
         );
-        s::pattern(
-            out,
-            at,
-            "PrivateLinkServiceName",
-            &self.private_link_service_name,
-            "\\S+",
-        );
+        s::pattern(out, at, "PrivateLinkServiceName", &self.private_link_service_name, "\\S+");
     }
 }
 
@@ -2778,11 +2280,7 @@ pub struct OAuthProperties {
 impl OAuthProperties {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        OAuthProperties {
-            auth_code_url: None,
-            o_auth_scopes: None,
-            token_url: None,
-        }
+        OAuthProperties { auth_code_url: None, o_auth_scopes: None, token_url: None }
     }
     /// Sets `AuthCodeUrl`.
     pub fn auth_code_url(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -2810,14 +2308,7 @@ impl s::PropertyType for OAuthProperties {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::length(
-            out,
-            at,
-            "AuthCodeUrl",
-            &self.auth_code_url,
-            Some(0),
-            Some(256),
-        );
+        s::length(out, at, "AuthCodeUrl", &self.auth_code_url, Some(0), Some(256));
         s::pattern(
             out,
             at,
@@ -2889,14 +2380,7 @@ impl s::PropertyType for SalesforceConnectorProfileProperties {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::length(
-            out,
-            at,
-            "InstanceUrl",
-            &self.instance_url,
-            Some(0),
-            Some(256),
-        );
+        s::length(out, at, "InstanceUrl", &self.instance_url, Some(0), Some(256));
         s::pattern(out, at, "InstanceUrl", &self.instance_url, "\\S+");
     }
 }
@@ -2911,9 +2395,7 @@ pub struct ServiceNowConnectorProfileProperties {
 impl ServiceNowConnectorProfileProperties {
     /// The value with its required properties; the methods below set the others.
     pub fn new(instance_url: impl Into<sw::Val<String>>) -> Self {
-        ServiceNowConnectorProfileProperties {
-            instance_url: instance_url.into(),
-        }
+        ServiceNowConnectorProfileProperties { instance_url: instance_url.into() }
     }
 }
 
@@ -2924,14 +2406,7 @@ impl s::PropertyType for ServiceNowConnectorProfileProperties {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::length(
-            out,
-            at,
-            "InstanceUrl",
-            &self.instance_url,
-            Some(0),
-            Some(256),
-        );
+        s::length(out, at, "InstanceUrl", &self.instance_url, Some(0), Some(256));
         s::pattern(out, at, "InstanceUrl", &self.instance_url, "\\S+");
     }
 }
@@ -2946,9 +2421,7 @@ pub struct SlackConnectorProfileProperties {
 impl SlackConnectorProfileProperties {
     /// The value with its required properties; the methods below set the others.
     pub fn new(instance_url: impl Into<sw::Val<String>>) -> Self {
-        SlackConnectorProfileProperties {
-            instance_url: instance_url.into(),
-        }
+        SlackConnectorProfileProperties { instance_url: instance_url.into() }
     }
 }
 
@@ -2959,14 +2432,7 @@ impl s::PropertyType for SlackConnectorProfileProperties {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::length(
-            out,
-            at,
-            "InstanceUrl",
-            &self.instance_url,
-            Some(0),
-            Some(256),
-        );
+        s::length(out, at, "InstanceUrl", &self.instance_url, Some(0), Some(256));
         s::pattern(out, at, "InstanceUrl", &self.instance_url, "\\S+");
     }
 }
@@ -3035,36 +2501,18 @@ impl s::PropertyType for SnowflakeConnectorProfileProperties {
         s::put(&mut p, "AccountName", &self.account_name);
         s::put(&mut p, "BucketName", &self.bucket_name);
         s::put(&mut p, "BucketPrefix", &self.bucket_prefix);
-        s::put(
-            &mut p,
-            "PrivateLinkServiceName",
-            &self.private_link_service_name,
-        );
+        s::put(&mut p, "PrivateLinkServiceName", &self.private_link_service_name);
         s::put(&mut p, "Region", &self.region);
         s::put(&mut p, "Stage", &self.stage);
         s::put(&mut p, "Warehouse", &self.warehouse);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::length(
-            out,
-            at,
-            "AccountName",
-            &self.account_name,
-            Some(0),
-            Some(512),
-        );
+        s::length(out, at, "AccountName", &self.account_name, Some(0), Some(512));
         s::pattern(out, at, "AccountName", &self.account_name, "\\S+");
         s::length(out, at, "BucketName", &self.bucket_name, Some(3), Some(63));
         s::pattern(out, at, "BucketName", &self.bucket_name, "\\S+");
-        s::length(
-            out,
-            at,
-            "BucketPrefix",
-            &self.bucket_prefix,
-            Some(0),
-            Some(128),
-        );
+        s::length(out, at, "BucketPrefix", &self.bucket_prefix, Some(0), Some(128));
         s::length(
             out,
             at,
@@ -3073,13 +2521,7 @@ impl s::PropertyType for SnowflakeConnectorProfileProperties {
             Some(0),
             Some(512),
         );
-        s::pattern(
-            out,
-            at,
-            "PrivateLinkServiceName",
-            &self.private_link_service_name,
-            "\\S+",
-        );
+        s::pattern(out, at, "PrivateLinkServiceName", &self.private_link_service_name, "\\S+");
         s::length(out, at, "Region", &self.region, Some(0), Some(64));
         s::pattern(out, at, "Region", &self.region, "\\S+");
         s::length(out, at, "Stage", &self.stage, Some(0), Some(512));
@@ -3099,9 +2541,7 @@ pub struct VeevaConnectorProfileProperties {
 impl VeevaConnectorProfileProperties {
     /// The value with its required properties; the methods below set the others.
     pub fn new(instance_url: impl Into<sw::Val<String>>) -> Self {
-        VeevaConnectorProfileProperties {
-            instance_url: instance_url.into(),
-        }
+        VeevaConnectorProfileProperties { instance_url: instance_url.into() }
     }
 }
 
@@ -3112,14 +2552,7 @@ impl s::PropertyType for VeevaConnectorProfileProperties {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::length(
-            out,
-            at,
-            "InstanceUrl",
-            &self.instance_url,
-            Some(0),
-            Some(256),
-        );
+        s::length(out, at, "InstanceUrl", &self.instance_url, Some(0), Some(256));
         s::pattern(out, at, "InstanceUrl", &self.instance_url, "\\S+");
     }
 }
@@ -3134,9 +2567,7 @@ pub struct ZendeskConnectorProfileProperties {
 impl ZendeskConnectorProfileProperties {
     /// The value with its required properties; the methods below set the others.
     pub fn new(instance_url: impl Into<sw::Val<String>>) -> Self {
-        ZendeskConnectorProfileProperties {
-            instance_url: instance_url.into(),
-        }
+        ZendeskConnectorProfileProperties { instance_url: instance_url.into() }
     }
 }
 
@@ -3147,14 +2578,7 @@ impl s::PropertyType for ZendeskConnectorProfileProperties {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::length(
-            out,
-            at,
-            "InstanceUrl",
-            &self.instance_url,
-            Some(0),
-            Some(256),
-        );
+        s::length(out, at, "InstanceUrl", &self.instance_url, Some(0), Some(256));
         s::pattern(out, at, "InstanceUrl", &self.instance_url, "\\S+");
     }
 }

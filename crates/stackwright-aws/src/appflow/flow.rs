@@ -89,19 +89,11 @@ impl sw::Resource for Flow {
     fn properties(&self) -> sw::Props {
         let mut p = sw::Props::new();
         s::put(&mut p, "Description", &self.description);
-        s::put(
-            &mut p,
-            "DestinationFlowConfigList",
-            &self.destination_flow_config_list,
-        );
+        s::put(&mut p, "DestinationFlowConfigList", &self.destination_flow_config_list);
         s::put(&mut p, "FlowName", &self.flow_name);
         s::put(&mut p, "FlowStatus", &self.flow_status);
         s::put(&mut p, "KMSArn", &self.kms_arn);
-        s::put(
-            &mut p,
-            "MetadataCatalogConfig",
-            &self.metadata_catalog_config,
-        );
+        s::put(&mut p, "MetadataCatalogConfig", &self.metadata_catalog_config);
         s::put(&mut p, "SourceFlowConfig", &self.source_flow_config);
         s::put(&mut p, "Tags", &self.tags);
         s::put(&mut p, "Tasks", &self.tasks);
@@ -110,35 +102,11 @@ impl sw::Resource for Flow {
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::length(
-            out,
-            at,
-            "Description",
-            &self.description,
-            Some(0),
-            Some(2048),
-        );
-        s::pattern(
-            out,
-            at,
-            "Description",
-            &self.description,
-            "[\\w!@#\\-.?,\\s]*",
-        );
-        s::nested(
-            out,
-            at,
-            "DestinationFlowConfigList",
-            &self.destination_flow_config_list,
-        );
+        s::length(out, at, "Description", &self.description, Some(0), Some(2048));
+        s::pattern(out, at, "Description", &self.description, "[\\w!@#\\-.?,\\s]*");
+        s::nested(out, at, "DestinationFlowConfigList", &self.destination_flow_config_list);
         s::length(out, at, "FlowName", &self.flow_name, Some(1), Some(256));
-        s::pattern(
-            out,
-            at,
-            "FlowName",
-            &self.flow_name,
-            "[a-zA-Z0-9][\\w!@#.-]+",
-        );
+        s::pattern(out, at, "FlowName", &self.flow_name, "[a-zA-Z0-9][\\w!@#.-]+");
         s::allowed(
             out,
             at,
@@ -149,12 +117,7 @@ impl sw::Resource for Flow {
         );
         s::length(out, at, "KMSArn", &self.kms_arn, Some(20), Some(2048));
         s::pattern(out, at, "KMSArn", &self.kms_arn, "arn:aws:kms:.*:[0-9]+:.*");
-        s::nested(
-            out,
-            at,
-            "MetadataCatalogConfig",
-            &self.metadata_catalog_config,
-        );
+        s::nested(out, at, "MetadataCatalogConfig", &self.metadata_catalog_config);
         s::nested(out, at, "SourceFlowConfig", &self.source_flow_config);
         s::nested(out, at, "Tags", &self.tags);
         s::nested(out, at, "Tasks", &self.tasks);
@@ -232,11 +195,7 @@ impl s::PropertyType for DestinationFlowConfig {
         s::put(&mut p, "ApiVersion", &self.api_version);
         s::put(&mut p, "ConnectorProfileName", &self.connector_profile_name);
         s::put(&mut p, "ConnectorType", &self.connector_type);
-        s::put(
-            &mut p,
-            "DestinationConnectorProperties",
-            &self.destination_connector_properties,
-        );
+        s::put(&mut p, "DestinationConnectorProperties", &self.destination_connector_properties);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
@@ -250,13 +209,7 @@ impl s::PropertyType for DestinationFlowConfig {
             Some(0),
             Some(256),
         );
-        s::pattern(
-            out,
-            at,
-            "ConnectorProfileName",
-            &self.connector_profile_name,
-            "[\\w/!@#+=.-]+",
-        );
+        s::pattern(out, at, "ConnectorProfileName", &self.connector_profile_name, "[\\w/!@#+=.-]+");
         s::allowed(
             out,
             at,
@@ -488,14 +441,7 @@ impl s::PropertyType for CustomConnectorDestinationProperties {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::length(
-            out,
-            at,
-            "EntityName",
-            &self.entity_name,
-            Some(0),
-            Some(1024),
-        );
+        s::length(out, at, "EntityName", &self.entity_name, Some(0), Some(1024));
         s::pattern(out, at, "EntityName", &self.entity_name, "\\S+");
         s::nested(out, at, "ErrorHandlingConfig", &self.error_handling_config);
         s::items(out, at, "IdFieldNames", &self.id_field_names, Some(0), None);
@@ -524,11 +470,7 @@ pub struct ErrorHandlingConfig {
 impl ErrorHandlingConfig {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        ErrorHandlingConfig {
-            bucket_name: None,
-            bucket_prefix: None,
-            fail_on_first_error: None,
-        }
+        ErrorHandlingConfig { bucket_name: None, bucket_prefix: None, fail_on_first_error: None }
     }
     /// Sets `BucketName`.
     pub fn bucket_name(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -558,14 +500,7 @@ impl s::PropertyType for ErrorHandlingConfig {
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::length(out, at, "BucketName", &self.bucket_name, Some(3), Some(63));
         s::pattern(out, at, "BucketName", &self.bucket_name, "\\S+");
-        s::length(
-            out,
-            at,
-            "BucketPrefix",
-            &self.bucket_prefix,
-            Some(0),
-            Some(512),
-        );
+        s::length(out, at, "BucketPrefix", &self.bucket_prefix, Some(0), Some(512));
     }
 }
 
@@ -581,10 +516,7 @@ pub struct EventBridgeDestinationProperties {
 impl EventBridgeDestinationProperties {
     /// The value with its required properties; the methods below set the others.
     pub fn new(object: impl Into<sw::Val<String>>) -> Self {
-        EventBridgeDestinationProperties {
-            error_handling_config: None,
-            object: object.into(),
-        }
+        EventBridgeDestinationProperties { error_handling_config: None, object: object.into() }
     }
     /// Sets `ErrorHandlingConfig`.
     pub fn error_handling_config(mut self, value: ErrorHandlingConfig) -> Self {
@@ -650,10 +582,7 @@ pub struct MarketoDestinationProperties {
 impl MarketoDestinationProperties {
     /// The value with its required properties; the methods below set the others.
     pub fn new(object: impl Into<sw::Val<String>>) -> Self {
-        MarketoDestinationProperties {
-            error_handling_config: None,
-            object: object.into(),
-        }
+        MarketoDestinationProperties { error_handling_config: None, object: object.into() }
     }
     /// Sets `ErrorHandlingConfig`.
     pub fn error_handling_config(mut self, value: ErrorHandlingConfig) -> Self {
@@ -719,23 +648,12 @@ impl s::PropertyType for RedshiftDestinationProperties {
         let mut p = sw::Props::new();
         s::put(&mut p, "BucketPrefix", &self.bucket_prefix);
         s::put(&mut p, "ErrorHandlingConfig", &self.error_handling_config);
-        s::put(
-            &mut p,
-            "IntermediateBucketName",
-            &self.intermediate_bucket_name,
-        );
+        s::put(&mut p, "IntermediateBucketName", &self.intermediate_bucket_name);
         s::put(&mut p, "Object", &self.object);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::length(
-            out,
-            at,
-            "BucketPrefix",
-            &self.bucket_prefix,
-            Some(0),
-            Some(512),
-        );
+        s::length(out, at, "BucketPrefix", &self.bucket_prefix, Some(0), Some(512));
         s::nested(out, at, "ErrorHandlingConfig", &self.error_handling_config);
         s::length(
             out,
@@ -745,13 +663,7 @@ impl s::PropertyType for RedshiftDestinationProperties {
             Some(3),
             Some(63),
         );
-        s::pattern(
-            out,
-            at,
-            "IntermediateBucketName",
-            &self.intermediate_bucket_name,
-            "\\S+",
-        );
+        s::pattern(out, at, "IntermediateBucketName", &self.intermediate_bucket_name, "\\S+");
         s::length(out, at, "Object", &self.object, Some(0), Some(512));
         s::pattern(out, at, "Object", &self.object, "\\S+");
     }
@@ -794,30 +706,14 @@ impl s::PropertyType for S3DestinationProperties {
         let mut p = sw::Props::new();
         s::put(&mut p, "BucketName", &self.bucket_name);
         s::put(&mut p, "BucketPrefix", &self.bucket_prefix);
-        s::put(
-            &mut p,
-            "S3OutputFormatConfig",
-            &self.s3_output_format_config,
-        );
+        s::put(&mut p, "S3OutputFormatConfig", &self.s3_output_format_config);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::length(out, at, "BucketName", &self.bucket_name, Some(3), Some(63));
         s::pattern(out, at, "BucketName", &self.bucket_name, "\\S+");
-        s::length(
-            out,
-            at,
-            "BucketPrefix",
-            &self.bucket_prefix,
-            Some(0),
-            Some(512),
-        );
-        s::nested(
-            out,
-            at,
-            "S3OutputFormatConfig",
-            &self.s3_output_format_config,
-        );
+        s::length(out, at, "BucketPrefix", &self.bucket_prefix, Some(0), Some(512));
+        s::nested(out, at, "S3OutputFormatConfig", &self.s3_output_format_config);
     }
 }
 
@@ -872,23 +768,12 @@ impl s::PropertyType for S3OutputFormatConfig {
         s::put(&mut p, "AggregationConfig", &self.aggregation_config);
         s::put(&mut p, "FileType", &self.file_type);
         s::put(&mut p, "PrefixConfig", &self.prefix_config);
-        s::put(
-            &mut p,
-            "PreserveSourceDataTyping",
-            &self.preserve_source_data_typing,
-        );
+        s::put(&mut p, "PreserveSourceDataTyping", &self.preserve_source_data_typing);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::nested(out, at, "AggregationConfig", &self.aggregation_config);
-        s::allowed(
-            out,
-            at,
-            "FileType",
-            &self.file_type,
-            &["CSV", "JSON", "PARQUET"],
-            false,
-        );
+        s::allowed(out, at, "FileType", &self.file_type, &["CSV", "JSON", "PARQUET"], false);
         s::nested(out, at, "PrefixConfig", &self.prefix_config);
     }
 }
@@ -905,10 +790,7 @@ pub struct AggregationConfig {
 impl AggregationConfig {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        AggregationConfig {
-            aggregation_type: None,
-            target_file_size: None,
-        }
+        AggregationConfig { aggregation_type: None, target_file_size: None }
     }
     /// Sets `AggregationType`.
     pub fn aggregation_type(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -955,11 +837,7 @@ pub struct PrefixConfig {
 impl PrefixConfig {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        PrefixConfig {
-            path_prefix_hierarchy: None,
-            prefix_format: None,
-            prefix_type: None,
-        }
+        PrefixConfig { path_prefix_hierarchy: None, prefix_format: None, prefix_type: None }
     }
     /// Sets `PathPrefixHierarchy`.
     pub fn path_prefix_hierarchy(mut self, value: impl Into<sw::Val<Vec<String>>>) -> Self {
@@ -1063,11 +941,7 @@ impl s::PropertyType for SapoDataDestinationProperties {
         s::put(&mut p, "ErrorHandlingConfig", &self.error_handling_config);
         s::put(&mut p, "IdFieldNames", &self.id_field_names);
         s::put(&mut p, "ObjectPath", &self.object_path);
-        s::put(
-            &mut p,
-            "SuccessResponseHandlingConfig",
-            &self.success_response_handling_config,
-        );
+        s::put(&mut p, "SuccessResponseHandlingConfig", &self.success_response_handling_config);
         s::put(&mut p, "WriteOperationType", &self.write_operation_type);
         p.into_expr()
     }
@@ -1076,12 +950,7 @@ impl s::PropertyType for SapoDataDestinationProperties {
         s::items(out, at, "IdFieldNames", &self.id_field_names, Some(0), None);
         s::length(out, at, "ObjectPath", &self.object_path, Some(0), Some(512));
         s::pattern(out, at, "ObjectPath", &self.object_path, "\\S+");
-        s::nested(
-            out,
-            at,
-            "SuccessResponseHandlingConfig",
-            &self.success_response_handling_config,
-        );
+        s::nested(out, at, "SuccessResponseHandlingConfig", &self.success_response_handling_config);
         s::allowed(
             out,
             at,
@@ -1105,10 +974,7 @@ pub struct SuccessResponseHandlingConfig {
 impl SuccessResponseHandlingConfig {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        SuccessResponseHandlingConfig {
-            bucket_name: None,
-            bucket_prefix: None,
-        }
+        SuccessResponseHandlingConfig { bucket_name: None, bucket_prefix: None }
     }
     /// Sets `BucketName`.
     pub fn bucket_name(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -1132,14 +998,7 @@ impl s::PropertyType for SuccessResponseHandlingConfig {
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::length(out, at, "BucketName", &self.bucket_name, Some(3), Some(63));
         s::pattern(out, at, "BucketName", &self.bucket_name, "\\S+");
-        s::length(
-            out,
-            at,
-            "BucketPrefix",
-            &self.bucket_prefix,
-            Some(0),
-            Some(512),
-        );
+        s::length(out, at, "BucketPrefix", &self.bucket_prefix, Some(0), Some(512));
     }
 }
 
@@ -1268,23 +1127,12 @@ impl s::PropertyType for SnowflakeDestinationProperties {
         let mut p = sw::Props::new();
         s::put(&mut p, "BucketPrefix", &self.bucket_prefix);
         s::put(&mut p, "ErrorHandlingConfig", &self.error_handling_config);
-        s::put(
-            &mut p,
-            "IntermediateBucketName",
-            &self.intermediate_bucket_name,
-        );
+        s::put(&mut p, "IntermediateBucketName", &self.intermediate_bucket_name);
         s::put(&mut p, "Object", &self.object);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::length(
-            out,
-            at,
-            "BucketPrefix",
-            &self.bucket_prefix,
-            Some(0),
-            Some(512),
-        );
+        s::length(out, at, "BucketPrefix", &self.bucket_prefix, Some(0), Some(512));
         s::nested(out, at, "ErrorHandlingConfig", &self.error_handling_config);
         s::length(
             out,
@@ -1294,13 +1142,7 @@ impl s::PropertyType for SnowflakeDestinationProperties {
             Some(3),
             Some(63),
         );
-        s::pattern(
-            out,
-            at,
-            "IntermediateBucketName",
-            &self.intermediate_bucket_name,
-            "\\S+",
-        );
+        s::pattern(out, at, "IntermediateBucketName", &self.intermediate_bucket_name, "\\S+");
         s::length(out, at, "Object", &self.object, Some(0), Some(512));
         s::pattern(out, at, "Object", &self.object, "\\S+");
     }
@@ -1341,36 +1183,14 @@ impl s::PropertyType for UpsolverDestinationProperties {
         let mut p = sw::Props::new();
         s::put(&mut p, "BucketName", &self.bucket_name);
         s::put(&mut p, "BucketPrefix", &self.bucket_prefix);
-        s::put(
-            &mut p,
-            "S3OutputFormatConfig",
-            &self.s3_output_format_config,
-        );
+        s::put(&mut p, "S3OutputFormatConfig", &self.s3_output_format_config);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::length(out, at, "BucketName", &self.bucket_name, Some(16), Some(63));
-        s::pattern(
-            out,
-            at,
-            "BucketName",
-            &self.bucket_name,
-            "^(upsolver-appflow)\\S*",
-        );
-        s::length(
-            out,
-            at,
-            "BucketPrefix",
-            &self.bucket_prefix,
-            Some(0),
-            Some(512),
-        );
-        s::nested(
-            out,
-            at,
-            "S3OutputFormatConfig",
-            &self.s3_output_format_config,
-        );
+        s::pattern(out, at, "BucketName", &self.bucket_name, "^(upsolver-appflow)\\S*");
+        s::length(out, at, "BucketPrefix", &self.bucket_prefix, Some(0), Some(512));
+        s::nested(out, at, "S3OutputFormatConfig", &self.s3_output_format_config);
     }
 }
 
@@ -1416,14 +1236,7 @@ impl s::PropertyType for UpsolverS3OutputFormatConfig {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::nested(out, at, "AggregationConfig", &self.aggregation_config);
-        s::allowed(
-            out,
-            at,
-            "FileType",
-            &self.file_type,
-            &["CSV", "JSON", "PARQUET"],
-            false,
-        );
+        s::allowed(out, at, "FileType", &self.file_type, &["CSV", "JSON", "PARQUET"], false);
         s::nested(out, at, "PrefixConfig", &self.prefix_config);
     }
 }
@@ -1503,9 +1316,7 @@ pub struct MetadataCatalogConfig {
 impl MetadataCatalogConfig {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        MetadataCatalogConfig {
-            glue_data_catalog: None,
-        }
+        MetadataCatalogConfig { glue_data_catalog: None }
     }
     /// Sets `GlueDataCatalog`.
     pub fn glue_data_catalog(mut self, value: GlueDataCatalog) -> Self {
@@ -1560,30 +1371,10 @@ impl s::PropertyType for GlueDataCatalog {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::length(
-            out,
-            at,
-            "DatabaseName",
-            &self.database_name,
-            Some(0),
-            Some(255),
-        );
+        s::length(out, at, "DatabaseName", &self.database_name, Some(0), Some(255));
         s::length(out, at, "RoleArn", &self.role_arn, Some(0), Some(512));
-        s::pattern(
-            out,
-            at,
-            "RoleArn",
-            &self.role_arn,
-            "arn:aws:iam:.*:[0-9]+:.*",
-        );
-        s::length(
-            out,
-            at,
-            "TablePrefix",
-            &self.table_prefix,
-            Some(0),
-            Some(128),
-        );
+        s::pattern(out, at, "RoleArn", &self.role_arn, "arn:aws:iam:.*:[0-9]+:.*");
+        s::length(out, at, "TablePrefix", &self.table_prefix, Some(0), Some(128));
     }
 }
 
@@ -1639,16 +1430,8 @@ impl s::PropertyType for SourceFlowConfig {
         s::put(&mut p, "ApiVersion", &self.api_version);
         s::put(&mut p, "ConnectorProfileName", &self.connector_profile_name);
         s::put(&mut p, "ConnectorType", &self.connector_type);
-        s::put(
-            &mut p,
-            "IncrementalPullConfig",
-            &self.incremental_pull_config,
-        );
-        s::put(
-            &mut p,
-            "SourceConnectorProperties",
-            &self.source_connector_properties,
-        );
+        s::put(&mut p, "IncrementalPullConfig", &self.incremental_pull_config);
+        s::put(&mut p, "SourceConnectorProperties", &self.source_connector_properties);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
@@ -1662,13 +1445,7 @@ impl s::PropertyType for SourceFlowConfig {
             Some(0),
             Some(256),
         );
-        s::pattern(
-            out,
-            at,
-            "ConnectorProfileName",
-            &self.connector_profile_name,
-            "[\\w/!@#+=.-]+",
-        );
+        s::pattern(out, at, "ConnectorProfileName", &self.connector_profile_name, "[\\w/!@#+=.-]+");
         s::allowed(
             out,
             at,
@@ -1700,18 +1477,8 @@ impl s::PropertyType for SourceFlowConfig {
             ],
             false,
         );
-        s::nested(
-            out,
-            at,
-            "IncrementalPullConfig",
-            &self.incremental_pull_config,
-        );
-        s::nested(
-            out,
-            at,
-            "SourceConnectorProperties",
-            &self.source_connector_properties,
-        );
+        s::nested(out, at, "IncrementalPullConfig", &self.incremental_pull_config);
+        s::nested(out, at, "SourceConnectorProperties", &self.source_connector_properties);
     }
 }
 
@@ -1725,9 +1492,7 @@ pub struct IncrementalPullConfig {
 impl IncrementalPullConfig {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        IncrementalPullConfig {
-            datetime_type_field_name: None,
-        }
+        IncrementalPullConfig { datetime_type_field_name: None }
     }
     /// Sets `DatetimeTypeFieldName`.
     pub fn datetime_type_field_name(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -1739,11 +1504,7 @@ impl IncrementalPullConfig {
 impl s::PropertyType for IncrementalPullConfig {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "DatetimeTypeFieldName",
-            &self.datetime_type_field_name,
-        );
+        s::put(&mut p, "DatetimeTypeFieldName", &self.datetime_type_field_name);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
@@ -1960,9 +1721,7 @@ pub struct AmplitudeSourceProperties {
 impl AmplitudeSourceProperties {
     /// The value with its required properties; the methods below set the others.
     pub fn new(object: impl Into<sw::Val<String>>) -> Self {
-        AmplitudeSourceProperties {
-            object: object.into(),
-        }
+        AmplitudeSourceProperties { object: object.into() }
     }
 }
 
@@ -2023,14 +1782,7 @@ impl s::PropertyType for CustomConnectorSourceProperties {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::nested(out, at, "DataTransferApi", &self.data_transfer_api);
-        s::length(
-            out,
-            at,
-            "EntityName",
-            &self.entity_name,
-            Some(0),
-            Some(1024),
-        );
+        s::length(out, at, "EntityName", &self.entity_name, Some(0), Some(1024));
         s::pattern(out, at, "EntityName", &self.entity_name, "\\S+");
     }
 }
@@ -2047,10 +1799,7 @@ pub struct CustomConnectorSourcePropertiesDataTransferApi {
 impl CustomConnectorSourcePropertiesDataTransferApi {
     /// The value with its required properties; the methods below set the others.
     pub fn new(name: impl Into<sw::Val<String>>, r#type: impl Into<sw::Val<String>>) -> Self {
-        CustomConnectorSourcePropertiesDataTransferApi {
-            name: name.into(),
-            r#type: r#type.into(),
-        }
+        CustomConnectorSourcePropertiesDataTransferApi { name: name.into(), r#type: r#type.into() }
     }
 }
 
@@ -2064,14 +1813,7 @@ impl s::PropertyType for CustomConnectorSourcePropertiesDataTransferApi {
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::length(out, at, "Name", &self.name, Some(0), Some(64));
         s::pattern(out, at, "Name", &self.name, "[\\w/-]+");
-        s::allowed(
-            out,
-            at,
-            "Type",
-            &self.r#type,
-            &["SYNC", "ASYNC", "AUTOMATIC"],
-            false,
-        );
+        s::allowed(out, at, "Type", &self.r#type, &["SYNC", "ASYNC", "AUTOMATIC"], false);
     }
 }
 
@@ -2085,9 +1827,7 @@ pub struct DatadogSourceProperties {
 impl DatadogSourceProperties {
     /// The value with its required properties; the methods below set the others.
     pub fn new(object: impl Into<sw::Val<String>>) -> Self {
-        DatadogSourceProperties {
-            object: object.into(),
-        }
+        DatadogSourceProperties { object: object.into() }
     }
 }
 
@@ -2113,9 +1853,7 @@ pub struct DynatraceSourceProperties {
 impl DynatraceSourceProperties {
     /// The value with its required properties; the methods below set the others.
     pub fn new(object: impl Into<sw::Val<String>>) -> Self {
-        DynatraceSourceProperties {
-            object: object.into(),
-        }
+        DynatraceSourceProperties { object: object.into() }
     }
 }
 
@@ -2141,9 +1879,7 @@ pub struct GoogleAnalyticsSourceProperties {
 impl GoogleAnalyticsSourceProperties {
     /// The value with its required properties; the methods below set the others.
     pub fn new(object: impl Into<sw::Val<String>>) -> Self {
-        GoogleAnalyticsSourceProperties {
-            object: object.into(),
-        }
+        GoogleAnalyticsSourceProperties { object: object.into() }
     }
 }
 
@@ -2169,9 +1905,7 @@ pub struct InforNexusSourceProperties {
 impl InforNexusSourceProperties {
     /// The value with its required properties; the methods below set the others.
     pub fn new(object: impl Into<sw::Val<String>>) -> Self {
-        InforNexusSourceProperties {
-            object: object.into(),
-        }
+        InforNexusSourceProperties { object: object.into() }
     }
 }
 
@@ -2197,9 +1931,7 @@ pub struct MarketoSourceProperties {
 impl MarketoSourceProperties {
     /// The value with its required properties; the methods below set the others.
     pub fn new(object: impl Into<sw::Val<String>>) -> Self {
-        MarketoSourceProperties {
-            object: object.into(),
-        }
+        MarketoSourceProperties { object: object.into() }
     }
 }
 
@@ -2225,9 +1957,7 @@ pub struct PardotSourceProperties {
 impl PardotSourceProperties {
     /// The value with its required properties; the methods below set the others.
     pub fn new(object: impl Into<sw::Val<String>>) -> Self {
-        PardotSourceProperties {
-            object: object.into(),
-        }
+        PardotSourceProperties { object: object.into() }
     }
 }
 
@@ -2284,14 +2014,7 @@ impl s::PropertyType for S3SourceProperties {
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::length(out, at, "BucketName", &self.bucket_name, Some(3), Some(63));
         s::pattern(out, at, "BucketName", &self.bucket_name, "\\S+");
-        s::length(
-            out,
-            at,
-            "BucketPrefix",
-            &self.bucket_prefix,
-            Some(0),
-            Some(512),
-        );
+        s::length(out, at, "BucketPrefix", &self.bucket_prefix, Some(0), Some(512));
         s::nested(out, at, "S3InputFormatConfig", &self.s3_input_format_config);
     }
 }
@@ -2306,9 +2029,7 @@ pub struct S3InputFormatConfig {
 impl S3InputFormatConfig {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        S3InputFormatConfig {
-            s3_input_file_type: None,
-        }
+        S3InputFormatConfig { s3_input_file_type: None }
     }
     /// Sets `S3InputFileType`.
     pub fn s3_input_file_type(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -2324,14 +2045,7 @@ impl s::PropertyType for S3InputFormatConfig {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::allowed(
-            out,
-            at,
-            "S3InputFileType",
-            &self.s3_input_file_type,
-            &["CSV", "JSON"],
-            false,
-        );
+        s::allowed(out, at, "S3InputFileType", &self.s3_input_file_type, &["CSV", "JSON"], false);
     }
 }
 
@@ -2393,9 +2107,7 @@ pub struct SapoDataPaginationConfig {
 impl SapoDataPaginationConfig {
     /// The value with its required properties; the methods below set the others.
     pub fn new(max_page_size: impl Into<sw::Val<i64>>) -> Self {
-        SapoDataPaginationConfig {
-            max_page_size: max_page_size.into(),
-        }
+        SapoDataPaginationConfig { max_page_size: max_page_size.into() }
     }
 }
 
@@ -2406,14 +2118,7 @@ impl s::PropertyType for SapoDataPaginationConfig {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::int_range(
-            out,
-            at,
-            "maxPageSize",
-            &self.max_page_size,
-            Some(1),
-            Some(10000),
-        );
+        s::int_range(out, at, "maxPageSize", &self.max_page_size, Some(1), Some(10000));
     }
 }
 
@@ -2427,9 +2132,7 @@ pub struct SapoDataParallelismConfig {
 impl SapoDataParallelismConfig {
     /// The value with its required properties; the methods below set the others.
     pub fn new(max_parallelism: impl Into<sw::Val<i64>>) -> Self {
-        SapoDataParallelismConfig {
-            max_parallelism: max_parallelism.into(),
-        }
+        SapoDataParallelismConfig { max_parallelism: max_parallelism.into() }
     }
 }
 
@@ -2440,14 +2143,7 @@ impl s::PropertyType for SapoDataParallelismConfig {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::int_range(
-            out,
-            at,
-            "maxParallelism",
-            &self.max_parallelism,
-            Some(1),
-            Some(10),
-        );
+        s::int_range(out, at, "maxParallelism", &self.max_parallelism, Some(1), Some(10));
     }
 }
 
@@ -2495,16 +2191,8 @@ impl s::PropertyType for SalesforceSourceProperties {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
         s::put(&mut p, "DataTransferApi", &self.data_transfer_api);
-        s::put(
-            &mut p,
-            "EnableDynamicFieldUpdate",
-            &self.enable_dynamic_field_update,
-        );
-        s::put(
-            &mut p,
-            "IncludeDeletedRecords",
-            &self.include_deleted_records,
-        );
+        s::put(&mut p, "EnableDynamicFieldUpdate", &self.enable_dynamic_field_update);
+        s::put(&mut p, "IncludeDeletedRecords", &self.include_deleted_records);
         s::put(&mut p, "Object", &self.object);
         p.into_expr()
     }
@@ -2532,9 +2220,7 @@ pub struct ServiceNowSourceProperties {
 impl ServiceNowSourceProperties {
     /// The value with its required properties; the methods below set the others.
     pub fn new(object: impl Into<sw::Val<String>>) -> Self {
-        ServiceNowSourceProperties {
-            object: object.into(),
-        }
+        ServiceNowSourceProperties { object: object.into() }
     }
 }
 
@@ -2560,9 +2246,7 @@ pub struct SingularSourceProperties {
 impl SingularSourceProperties {
     /// The value with its required properties; the methods below set the others.
     pub fn new(object: impl Into<sw::Val<String>>) -> Self {
-        SingularSourceProperties {
-            object: object.into(),
-        }
+        SingularSourceProperties { object: object.into() }
     }
 }
 
@@ -2588,9 +2272,7 @@ pub struct SlackSourceProperties {
 impl SlackSourceProperties {
     /// The value with its required properties; the methods below set the others.
     pub fn new(object: impl Into<sw::Val<String>>) -> Self {
-        SlackSourceProperties {
-            object: object.into(),
-        }
+        SlackSourceProperties { object: object.into() }
     }
 }
 
@@ -2616,9 +2298,7 @@ pub struct TrendmicroSourceProperties {
 impl TrendmicroSourceProperties {
     /// The value with its required properties; the methods below set the others.
     pub fn new(object: impl Into<sw::Val<String>>) -> Self {
-        TrendmicroSourceProperties {
-            object: object.into(),
-        }
+        TrendmicroSourceProperties { object: object.into() }
     }
 }
 
@@ -2693,14 +2373,7 @@ impl s::PropertyType for VeevaSourceProperties {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::length(
-            out,
-            at,
-            "DocumentType",
-            &self.document_type,
-            Some(0),
-            Some(512),
-        );
+        s::length(out, at, "DocumentType", &self.document_type, Some(0), Some(512));
         s::pattern(out, at, "DocumentType", &self.document_type, "[\\s\\w_-]+");
         s::length(out, at, "Object", &self.object, Some(0), Some(512));
         s::pattern(out, at, "Object", &self.object, "\\S+");
@@ -2717,9 +2390,7 @@ pub struct ZendeskSourceProperties {
 impl ZendeskSourceProperties {
     /// The value with its required properties; the methods below set the others.
     pub fn new(object: impl Into<sw::Val<String>>) -> Self {
-        ZendeskSourceProperties {
-            object: object.into(),
-        }
+        ZendeskSourceProperties { object: object.into() }
     }
 }
 
@@ -2747,10 +2418,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 
@@ -2828,14 +2496,7 @@ impl s::PropertyType for Task {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::nested(out, at, "ConnectorOperator", &self.connector_operator);
-        s::length(
-            out,
-            at,
-            "DestinationField",
-            &self.destination_field,
-            Some(0),
-            Some(256),
-        );
+        s::length(out, at, "DestinationField", &self.destination_field, Some(0), Some(256));
         s::nested(out, at, "TaskProperties", &self.task_properties);
         s::allowed(
             out,
@@ -3446,10 +3107,7 @@ pub struct TaskPropertiesObject {
 impl TaskPropertiesObject {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        TaskPropertiesObject {
-            key: key.into(),
-            value: value.into(),
-        }
+        TaskPropertiesObject { key: key.into(), value: value.into() }
     }
 }
 
@@ -3504,10 +3162,7 @@ pub struct TriggerConfig {
 impl TriggerConfig {
     /// The value with its required properties; the methods below set the others.
     pub fn new(trigger_type: impl Into<sw::Val<String>>) -> Self {
-        TriggerConfig {
-            trigger_properties: None,
-            trigger_type: trigger_type.into(),
-        }
+        TriggerConfig { trigger_properties: None, trigger_type: trigger_type.into() }
     }
     /// Sets `TriggerProperties`.
     pub fn trigger_properties(mut self, value: ScheduledTriggerProperties) -> Self {
@@ -3613,11 +3268,7 @@ impl s::PropertyType for ScheduledTriggerProperties {
         let mut p = sw::Props::new();
         s::put(&mut p, "DataPullMode", &self.data_pull_mode);
         s::put(&mut p, "FirstExecutionFrom", &self.first_execution_from);
-        s::put(
-            &mut p,
-            "FlowErrorDeactivationThreshold",
-            &self.flow_error_deactivation_threshold,
-        );
+        s::put(&mut p, "FlowErrorDeactivationThreshold", &self.flow_error_deactivation_threshold);
         s::put(&mut p, "ScheduleEndTime", &self.schedule_end_time);
         s::put(&mut p, "ScheduleExpression", &self.schedule_expression);
         s::put(&mut p, "ScheduleOffset", &self.schedule_offset);
@@ -3642,22 +3293,8 @@ impl s::PropertyType for ScheduledTriggerProperties {
             Some(1),
             Some(100),
         );
-        s::length(
-            out,
-            at,
-            "ScheduleExpression",
-            &self.schedule_expression,
-            Some(1),
-            Some(256),
-        );
-        s::num_range(
-            out,
-            at,
-            "ScheduleOffset",
-            &self.schedule_offset,
-            Some(0.0),
-            Some(36000.0),
-        );
+        s::length(out, at, "ScheduleExpression", &self.schedule_expression, Some(1), Some(256));
+        s::num_range(out, at, "ScheduleOffset", &self.schedule_offset, Some(0.0), Some(36000.0));
         s::length(out, at, "TimeZone", &self.time_zone, None, Some(256));
     }
 }

@@ -105,19 +105,11 @@ impl sw::Resource for Application {
     fn properties(&self) -> sw::Props {
         let mut p = sw::Props::new();
         s::put(&mut p, "ApplicationConfig", &self.application_config);
-        s::put(
-            &mut p,
-            "ApplicationSourceConfig",
-            &self.application_source_config,
-        );
+        s::put(&mut p, "ApplicationSourceConfig", &self.application_source_config);
         s::put(&mut p, "ApplicationType", &self.application_type);
         s::put(&mut p, "Description", &self.description);
         s::put(&mut p, "IframeConfig", &self.iframe_config);
-        s::put(
-            &mut p,
-            "InitializationTimeout",
-            &self.initialization_timeout,
-        );
+        s::put(&mut p, "InitializationTimeout", &self.initialization_timeout);
         s::put(&mut p, "IsService", &self.is_service);
         s::put(&mut p, "Name", &self.name);
         s::put(&mut p, "Namespace", &self.namespace);
@@ -128,12 +120,7 @@ impl sw::Resource for Application {
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
         s::nested(out, at, "ApplicationConfig", &self.application_config);
-        s::nested(
-            out,
-            at,
-            "ApplicationSourceConfig",
-            &self.application_source_config,
-        );
+        s::nested(out, at, "ApplicationSourceConfig", &self.application_source_config);
         s::allowed(
             out,
             at,
@@ -142,14 +129,7 @@ impl sw::Resource for Application {
             &["STANDARD", "SERVICE", "MCP_SERVER"],
             false,
         );
-        s::length(
-            out,
-            at,
-            "Description",
-            &self.description,
-            Some(1),
-            Some(1000),
-        );
+        s::length(out, at, "Description", &self.description, Some(1), Some(1000));
         s::nested(out, at, "IframeConfig", &self.iframe_config);
         s::int_range(
             out,
@@ -162,21 +142,8 @@ impl sw::Resource for Application {
         s::length(out, at, "Name", &self.name, Some(1), Some(255));
         s::pattern(out, at, "Name", &self.name, "^[a-zA-Z0-9\\/\\._ \\-]+$");
         s::length(out, at, "Namespace", &self.namespace, Some(1), Some(255));
-        s::pattern(
-            out,
-            at,
-            "Namespace",
-            &self.namespace,
-            "^[a-zA-Z0-9/\\._\\-]+$",
-        );
-        s::items(
-            out,
-            at,
-            "Permissions",
-            &self.permissions,
-            Some(0),
-            Some(150),
-        );
+        s::pattern(out, at, "Namespace", &self.namespace, "^[a-zA-Z0-9/\\._\\-]+$");
+        s::items(out, at, "Permissions", &self.permissions, Some(0), Some(150));
         s::items(out, at, "Tags", &self.tags, Some(0), Some(200));
         s::nested(out, at, "Tags", &self.tags);
     }
@@ -222,9 +189,7 @@ pub struct ApplicationConfig {
 impl ApplicationConfig {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        ApplicationConfig {
-            contact_handling: None,
-        }
+        ApplicationConfig { contact_handling: None }
     }
     /// Sets `ContactHandling`.
     pub fn contact_handling(mut self, value: ContactHandling) -> Self {
@@ -254,9 +219,7 @@ pub struct ContactHandling {
 impl ContactHandling {
     /// The value with its required properties; the methods below set the others.
     pub fn new(scope: impl Into<sw::Val<String>>) -> Self {
-        ContactHandling {
-            scope: scope.into(),
-        }
+        ContactHandling { scope: scope.into() }
     }
 }
 
@@ -267,14 +230,7 @@ impl s::PropertyType for ContactHandling {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::allowed(
-            out,
-            at,
-            "Scope",
-            &self.scope,
-            &["CROSS_CONTACTS", "PER_CONTACT"],
-            false,
-        );
+        s::allowed(out, at, "Scope", &self.scope, &["CROSS_CONTACTS", "PER_CONTACT"], false);
     }
 }
 
@@ -288,9 +244,7 @@ pub struct ApplicationApplicationSourceConfig {
 impl ApplicationApplicationSourceConfig {
     /// The value with its required properties; the methods below set the others.
     pub fn new(external_url_config: ExternalUrlConfig) -> Self {
-        ApplicationApplicationSourceConfig {
-            external_url_config: Box::new(external_url_config),
-        }
+        ApplicationApplicationSourceConfig { external_url_config: Box::new(external_url_config) }
     }
 }
 
@@ -317,10 +271,7 @@ pub struct ExternalUrlConfig {
 impl ExternalUrlConfig {
     /// The value with its required properties; the methods below set the others.
     pub fn new(access_url: impl Into<sw::Val<String>>) -> Self {
-        ExternalUrlConfig {
-            access_url: access_url.into(),
-            approved_origins: None,
-        }
+        ExternalUrlConfig { access_url: access_url.into(), approved_origins: None }
     }
     /// Sets `ApprovedOrigins`.
     pub fn approved_origins(mut self, value: impl Into<sw::Val<Vec<String>>>) -> Self {
@@ -339,14 +290,7 @@ impl s::PropertyType for ExternalUrlConfig {
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::length(out, at, "AccessUrl", &self.access_url, Some(1), Some(1000));
         s::pattern(out, at, "AccessUrl", &self.access_url, "^\\w+\\:\\/\\/.*$");
-        s::items(
-            out,
-            at,
-            "ApprovedOrigins",
-            &self.approved_origins,
-            Some(0),
-            Some(50),
-        );
+        s::items(out, at, "ApprovedOrigins", &self.approved_origins, Some(0), Some(50));
     }
 }
 
@@ -362,10 +306,7 @@ pub struct IframeConfig {
 impl IframeConfig {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        IframeConfig {
-            allow: None,
-            sandbox: None,
-        }
+        IframeConfig { allow: None, sandbox: None }
     }
     /// Sets `Allow`.
     pub fn allow(mut self, value: impl Into<sw::Val<Vec<String>>>) -> Self {
@@ -404,10 +345,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 

@@ -92,14 +92,7 @@ impl sw::Resource for DataIntegration {
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::length(
-            out,
-            at,
-            "Description",
-            &self.description,
-            Some(1),
-            Some(1000),
-        );
+        s::length(out, at, "Description", &self.description, Some(1), Some(1000));
         s::nested(out, at, "FileConfiguration", &self.file_configuration);
         s::length(out, at, "KmsKey", &self.kms_key, Some(1), Some(255));
         s::pattern(out, at, "KmsKey", &self.kms_key, ".*\\S.*");
@@ -161,10 +154,7 @@ pub struct FileConfiguration {
 impl FileConfiguration {
     /// The value with its required properties; the methods below set the others.
     pub fn new(folders: impl Into<sw::Val<Vec<String>>>) -> Self {
-        FileConfiguration {
-            filters: None,
-            folders: folders.into(),
-        }
+        FileConfiguration { filters: None, folders: folders.into() }
     }
     /// Sets `Filters`.
     pub fn filters(mut self, value: impl Into<sw::Val<sw::Json>>) -> Self {
@@ -226,38 +216,12 @@ impl s::PropertyType for ScheduleConfig {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::length(
-            out,
-            at,
-            "FirstExecutionFrom",
-            &self.first_execution_from,
-            Some(1),
-            Some(255),
-        );
-        s::pattern(
-            out,
-            at,
-            "FirstExecutionFrom",
-            &self.first_execution_from,
-            ".*\\S.*",
-        );
+        s::length(out, at, "FirstExecutionFrom", &self.first_execution_from, Some(1), Some(255));
+        s::pattern(out, at, "FirstExecutionFrom", &self.first_execution_from, ".*\\S.*");
         s::length(out, at, "Object", &self.object, Some(1), Some(255));
         s::pattern(out, at, "Object", &self.object, "^[a-zA-Z0-9/\\._\\-]+$");
-        s::length(
-            out,
-            at,
-            "ScheduleExpression",
-            &self.schedule_expression,
-            Some(1),
-            Some(255),
-        );
-        s::pattern(
-            out,
-            at,
-            "ScheduleExpression",
-            &self.schedule_expression,
-            ".*\\S.*",
-        );
+        s::length(out, at, "ScheduleExpression", &self.schedule_expression, Some(1), Some(255));
+        s::pattern(out, at, "ScheduleExpression", &self.schedule_expression, ".*\\S.*");
     }
 }
 
@@ -273,10 +237,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 

@@ -65,29 +65,9 @@ impl sw::Resource for EventIntegration {
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::length(
-            out,
-            at,
-            "Description",
-            &self.description,
-            Some(1),
-            Some(1000),
-        );
-        s::length(
-            out,
-            at,
-            "EventBridgeBus",
-            &self.event_bridge_bus,
-            Some(1),
-            Some(255),
-        );
-        s::pattern(
-            out,
-            at,
-            "EventBridgeBus",
-            &self.event_bridge_bus,
-            "^[a-zA-Z0-9/\\._\\-]+$",
-        );
+        s::length(out, at, "Description", &self.description, Some(1), Some(1000));
+        s::length(out, at, "EventBridgeBus", &self.event_bridge_bus, Some(1), Some(255));
+        s::pattern(out, at, "EventBridgeBus", &self.event_bridge_bus, "^[a-zA-Z0-9/\\._\\-]+$");
         s::nested(out, at, "EventFilter", &self.event_filter);
         s::length(out, at, "Name", &self.name, Some(1), Some(255));
         s::pattern(out, at, "Name", &self.name, "^[a-zA-Z0-9/\\._\\-]+$");
@@ -132,9 +112,7 @@ pub struct EventFilter {
 impl EventFilter {
     /// The value with its required properties; the methods below set the others.
     pub fn new(source: impl Into<sw::Val<String>>) -> Self {
-        EventFilter {
-            source: source.into(),
-        }
+        EventFilter { source: source.into() }
     }
 }
 
@@ -146,13 +124,7 @@ impl s::PropertyType for EventFilter {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::length(out, at, "Source", &self.source, Some(1), Some(256));
-        s::pattern(
-            out,
-            at,
-            "Source",
-            &self.source,
-            "^aws\\.(partner\\/.*|cases)$",
-        );
+        s::pattern(out, at, "Source", &self.source, "^aws\\.(partner\\/.*|cases)$");
     }
 }
 
@@ -168,10 +140,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 

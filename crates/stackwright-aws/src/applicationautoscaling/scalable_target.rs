@@ -93,14 +93,7 @@ impl sw::Resource for ScalableTarget {
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::length(
-            out,
-            at,
-            "ResourceId",
-            &self.resource_id,
-            Some(1),
-            Some(1600),
-        );
+        s::length(out, at, "ResourceId", &self.resource_id, Some(1), Some(1600));
         s::length(out, at, "RoleARN", &self.role_arn, Some(1), Some(1600));
         s::allowed(
             out,
@@ -258,12 +251,7 @@ impl s::PropertyType for ScheduledAction {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::nested(
-            out,
-            at,
-            "ScalableTargetAction",
-            &self.scalable_target_action,
-        );
+        s::nested(out, at, "ScalableTargetAction", &self.scalable_target_action);
     }
 }
 
@@ -279,10 +267,7 @@ pub struct ScalableTargetAction {
 impl ScalableTargetAction {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        ScalableTargetAction {
-            max_capacity: None,
-            min_capacity: None,
-        }
+        ScalableTargetAction { max_capacity: None, min_capacity: None }
     }
     /// Sets `MaxCapacity`.
     pub fn max_capacity(mut self, value: impl Into<sw::Val<i64>>) -> Self {
@@ -348,21 +333,9 @@ impl SuspendedState {
 impl s::PropertyType for SuspendedState {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "DynamicScalingInSuspended",
-            &self.dynamic_scaling_in_suspended,
-        );
-        s::put(
-            &mut p,
-            "DynamicScalingOutSuspended",
-            &self.dynamic_scaling_out_suspended,
-        );
-        s::put(
-            &mut p,
-            "ScheduledScalingSuspended",
-            &self.scheduled_scaling_suspended,
-        );
+        s::put(&mut p, "DynamicScalingInSuspended", &self.dynamic_scaling_in_suspended);
+        s::put(&mut p, "DynamicScalingOutSuspended", &self.dynamic_scaling_out_suspended);
+        s::put(&mut p, "ScheduledScalingSuspended", &self.scheduled_scaling_suspended);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
@@ -382,10 +355,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 

@@ -113,11 +113,7 @@ impl sw::Resource for ScalingPolicy {
         s::put(&mut p, "ScalableDimension", &self.scalable_dimension);
         s::put(&mut p, "ScalingTargetId", &self.scaling_target_id);
         s::put(&mut p, "ServiceNamespace", &self.service_namespace);
-        s::put(
-            &mut p,
-            "StepScalingPolicyConfiguration",
-            &self.step_scaling_policy_configuration,
-        );
+        s::put(&mut p, "StepScalingPolicyConfiguration", &self.step_scaling_policy_configuration);
         s::put(
             &mut p,
             "TargetTrackingScalingPolicyConfiguration",
@@ -142,14 +138,7 @@ impl sw::Resource for ScalingPolicy {
             "PredictiveScalingPolicyConfiguration",
             &self.predictive_scaling_policy_configuration,
         );
-        s::length(
-            out,
-            at,
-            "ResourceId",
-            &self.resource_id,
-            Some(1),
-            Some(1600),
-        );
+        s::length(out, at, "ResourceId", &self.resource_id, Some(1), Some(1600));
         s::allowed(
             out,
             at,
@@ -301,11 +290,7 @@ impl PredictiveScalingPolicyConfiguration {
 impl s::PropertyType for PredictiveScalingPolicyConfiguration {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "MaxCapacityBreachBehavior",
-            &self.max_capacity_breach_behavior,
-        );
+        s::put(&mut p, "MaxCapacityBreachBehavior", &self.max_capacity_breach_behavior);
         s::put(&mut p, "MaxCapacityBuffer", &self.max_capacity_buffer);
         s::put(&mut p, "MetricSpecifications", &self.metric_specifications);
         s::put(&mut p, "Mode", &self.mode);
@@ -321,23 +306,9 @@ impl s::PropertyType for PredictiveScalingPolicyConfiguration {
             &["HonorMaxCapacity", "IncreaseMaxCapacity"],
             false,
         );
-        s::int_range(
-            out,
-            at,
-            "MaxCapacityBuffer",
-            &self.max_capacity_buffer,
-            Some(0),
-            Some(100),
-        );
+        s::int_range(out, at, "MaxCapacityBuffer", &self.max_capacity_buffer, Some(0), Some(100));
         s::nested(out, at, "MetricSpecifications", &self.metric_specifications);
-        s::allowed(
-            out,
-            at,
-            "Mode",
-            &self.mode,
-            &["ForecastAndScale", "ForecastOnly"],
-            false,
-        );
+        s::allowed(out, at, "Mode", &self.mode, &["ForecastAndScale", "ForecastOnly"], false);
         s::int_range(
             out,
             at,
@@ -623,11 +594,7 @@ pub struct PredictiveScalingMetricStat {
 impl PredictiveScalingMetricStat {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        PredictiveScalingMetricStat {
-            metric: None,
-            stat: None,
-            unit: None,
-        }
+        PredictiveScalingMetricStat { metric: None, stat: None, unit: None }
     }
     /// Sets `Metric`.
     pub fn metric(mut self, value: PredictiveScalingMetric) -> Self {
@@ -674,11 +641,7 @@ pub struct PredictiveScalingMetric {
 impl PredictiveScalingMetric {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        PredictiveScalingMetric {
-            dimensions: Vec::new(),
-            metric_name: None,
-            namespace: None,
-        }
+        PredictiveScalingMetric { dimensions: Vec::new(), metric_name: None, namespace: None }
     }
     /// Sets `Dimensions`.
     pub fn dimensions(
@@ -727,10 +690,7 @@ pub struct PredictiveScalingMetricDimension {
 impl PredictiveScalingMetricDimension {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        PredictiveScalingMetricDimension {
-            name: None,
-            value: None,
-        }
+        PredictiveScalingMetricDimension { name: None, value: None }
     }
     /// Sets `Name`.
     pub fn name(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -873,14 +833,7 @@ impl s::PropertyType for PredictiveScalingPredefinedLoadMetric {
             ],
             false,
         );
-        s::length(
-            out,
-            at,
-            "ResourceLabel",
-            &self.resource_label,
-            Some(1),
-            Some(1023),
-        );
+        s::length(out, at, "ResourceLabel", &self.resource_label, Some(1), Some(1023));
     }
 }
 
@@ -942,14 +895,7 @@ impl s::PropertyType for PredictiveScalingPredefinedMetricPair {
             ],
             false,
         );
-        s::length(
-            out,
-            at,
-            "ResourceLabel",
-            &self.resource_label,
-            Some(1),
-            Some(1023),
-        );
+        s::length(out, at, "ResourceLabel", &self.resource_label, Some(1), Some(1023));
     }
 }
 
@@ -1011,14 +957,7 @@ impl s::PropertyType for PredictiveScalingPredefinedScalingMetric {
             ],
             false,
         );
-        s::length(
-            out,
-            at,
-            "ResourceLabel",
-            &self.resource_label,
-            Some(1),
-            Some(1023),
-        );
+        s::length(out, at, "ResourceLabel", &self.resource_label, Some(1), Some(1023));
     }
 }
 
@@ -1080,16 +1019,8 @@ impl s::PropertyType for StepScalingPolicyConfiguration {
         let mut p = sw::Props::new();
         s::put(&mut p, "AdjustmentType", &self.adjustment_type);
         s::put(&mut p, "Cooldown", &self.cooldown);
-        s::put(
-            &mut p,
-            "MetricAggregationType",
-            &self.metric_aggregation_type,
-        );
-        s::put(
-            &mut p,
-            "MinAdjustmentMagnitude",
-            &self.min_adjustment_magnitude,
-        );
+        s::put(&mut p, "MetricAggregationType", &self.metric_aggregation_type);
+        s::put(&mut p, "MinAdjustmentMagnitude", &self.min_adjustment_magnitude);
         s::put(&mut p, "StepAdjustments", &self.step_adjustments);
         p.into_expr()
     }
@@ -1099,11 +1030,7 @@ impl s::PropertyType for StepScalingPolicyConfiguration {
             at,
             "AdjustmentType",
             &self.adjustment_type,
-            &[
-                "ChangeInCapacity",
-                "ExactCapacity",
-                "PercentChangeInCapacity",
-            ],
+            &["ChangeInCapacity", "ExactCapacity", "PercentChangeInCapacity"],
             false,
         );
         s::allowed(
@@ -1153,16 +1080,8 @@ impl StepAdjustment {
 impl s::PropertyType for StepAdjustment {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "MetricIntervalLowerBound",
-            &self.metric_interval_lower_bound,
-        );
-        s::put(
-            &mut p,
-            "MetricIntervalUpperBound",
-            &self.metric_interval_upper_bound,
-        );
+        s::put(&mut p, "MetricIntervalLowerBound", &self.metric_interval_lower_bound);
+        s::put(&mut p, "MetricIntervalUpperBound", &self.metric_interval_upper_bound);
         s::put(&mut p, "ScalingAdjustment", &self.scaling_adjustment);
         p.into_expr()
     }
@@ -1230,35 +1149,17 @@ impl TargetTrackingScalingPolicyConfiguration {
 impl s::PropertyType for TargetTrackingScalingPolicyConfiguration {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "CustomizedMetricSpecification",
-            &self.customized_metric_specification,
-        );
+        s::put(&mut p, "CustomizedMetricSpecification", &self.customized_metric_specification);
         s::put(&mut p, "DisableScaleIn", &self.disable_scale_in);
-        s::put(
-            &mut p,
-            "PredefinedMetricSpecification",
-            &self.predefined_metric_specification,
-        );
+        s::put(&mut p, "PredefinedMetricSpecification", &self.predefined_metric_specification);
         s::put(&mut p, "ScaleInCooldown", &self.scale_in_cooldown);
         s::put(&mut p, "ScaleOutCooldown", &self.scale_out_cooldown);
         s::put(&mut p, "TargetValue", &self.target_value);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::nested(
-            out,
-            at,
-            "CustomizedMetricSpecification",
-            &self.customized_metric_specification,
-        );
-        s::nested(
-            out,
-            at,
-            "PredefinedMetricSpecification",
-            &self.predefined_metric_specification,
-        );
+        s::nested(out, at, "CustomizedMetricSpecification", &self.customized_metric_specification);
+        s::nested(out, at, "PredefinedMetricSpecification", &self.predefined_metric_specification);
     }
 }
 
@@ -1363,10 +1264,7 @@ pub struct MetricDimension {
 impl MetricDimension {
     /// The value with its required properties; the methods below set the others.
     pub fn new(name: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        MetricDimension {
-            name: name.into(),
-            value: value.into(),
-        }
+        MetricDimension { name: name.into(), value: value.into() }
     }
 }
 
@@ -1466,11 +1364,7 @@ pub struct TargetTrackingMetricStat {
 impl TargetTrackingMetricStat {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        TargetTrackingMetricStat {
-            metric: None,
-            stat: None,
-            unit: None,
-        }
+        TargetTrackingMetricStat { metric: None, stat: None, unit: None }
     }
     /// Sets `Metric`.
     pub fn metric(mut self, value: TargetTrackingMetric) -> Self {
@@ -1517,11 +1411,7 @@ pub struct TargetTrackingMetric {
 impl TargetTrackingMetric {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        TargetTrackingMetric {
-            dimensions: Vec::new(),
-            metric_name: None,
-            namespace: None,
-        }
+        TargetTrackingMetric { dimensions: Vec::new(), metric_name: None, namespace: None }
     }
     /// Sets `Dimensions`.
     pub fn dimensions(
@@ -1570,10 +1460,7 @@ pub struct TargetTrackingMetricDimension {
 impl TargetTrackingMetricDimension {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        TargetTrackingMetricDimension {
-            name: None,
-            value: None,
-        }
+        TargetTrackingMetricDimension { name: None, value: None }
     }
     /// Sets `Name`.
     pub fn name(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -1672,14 +1559,7 @@ impl s::PropertyType for PredefinedMetricSpecification {
             ],
             false,
         );
-        s::length(
-            out,
-            at,
-            "ResourceLabel",
-            &self.resource_label,
-            Some(1),
-            Some(1023),
-        );
+        s::length(out, at, "ResourceLabel", &self.resource_label, Some(1), Some(1023));
     }
 }
 

@@ -121,22 +121,10 @@ impl sw::Resource for Application {
     }
     fn properties(&self) -> sw::Props {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "AttachMissingPermission",
-            &self.attach_missing_permission,
-        );
-        s::put(
-            &mut p,
-            "AutoConfigurationEnabled",
-            &self.auto_configuration_enabled,
-        );
+        s::put(&mut p, "AttachMissingPermission", &self.attach_missing_permission);
+        s::put(&mut p, "AutoConfigurationEnabled", &self.auto_configuration_enabled);
         s::put(&mut p, "CWEMonitorEnabled", &self.cwe_monitor_enabled);
-        s::put(
-            &mut p,
-            "ComponentMonitoringSettings",
-            &self.component_monitoring_settings,
-        );
+        s::put(&mut p, "ComponentMonitoringSettings", &self.component_monitoring_settings);
         s::put(&mut p, "CustomComponents", &self.custom_components);
         s::put(&mut p, "GroupingType", &self.grouping_type);
         s::put(&mut p, "LogPatternSets", &self.log_pattern_sets);
@@ -157,46 +145,13 @@ impl sw::Resource for Application {
             Some(1),
             None,
         );
-        s::nested(
-            out,
-            at,
-            "ComponentMonitoringSettings",
-            &self.component_monitoring_settings,
-        );
-        s::items(
-            out,
-            at,
-            "CustomComponents",
-            &self.custom_components,
-            Some(1),
-            None,
-        );
+        s::nested(out, at, "ComponentMonitoringSettings", &self.component_monitoring_settings);
+        s::items(out, at, "CustomComponents", &self.custom_components, Some(1), None);
         s::nested(out, at, "CustomComponents", &self.custom_components);
-        s::allowed(
-            out,
-            at,
-            "GroupingType",
-            &self.grouping_type,
-            &["ACCOUNT_BASED"],
-            false,
-        );
-        s::items(
-            out,
-            at,
-            "LogPatternSets",
-            &self.log_pattern_sets,
-            Some(1),
-            None,
-        );
+        s::allowed(out, at, "GroupingType", &self.grouping_type, &["ACCOUNT_BASED"], false);
+        s::items(out, at, "LogPatternSets", &self.log_pattern_sets, Some(1), None);
         s::nested(out, at, "LogPatternSets", &self.log_pattern_sets);
-        s::length(
-            out,
-            at,
-            "OpsItemSNSTopicArn",
-            &self.ops_item_sns_topic_arn,
-            Some(20),
-            Some(300),
-        );
+        s::length(out, at, "OpsItemSNSTopicArn", &self.ops_item_sns_topic_arn, Some(20), Some(300));
         s::pattern(
             out,
             at,
@@ -204,29 +159,9 @@ impl sw::Resource for Application {
             &self.ops_item_sns_topic_arn,
             "^arn:aws(-[\\w]+)*:[\\w\\d-]+:([\\w\\d-]*)?:[\\w\\d_-]*([:/].+)*$",
         );
-        s::length(
-            out,
-            at,
-            "ResourceGroupName",
-            &self.resource_group_name,
-            Some(1),
-            Some(256),
-        );
-        s::pattern(
-            out,
-            at,
-            "ResourceGroupName",
-            &self.resource_group_name,
-            "[a-zA-Z0-9.-_]*",
-        );
-        s::length(
-            out,
-            at,
-            "SNSNotificationArn",
-            &self.sns_notification_arn,
-            Some(20),
-            Some(300),
-        );
+        s::length(out, at, "ResourceGroupName", &self.resource_group_name, Some(1), Some(256));
+        s::pattern(out, at, "ResourceGroupName", &self.resource_group_name, "[a-zA-Z0-9.-_]*");
+        s::length(out, at, "SNSNotificationArn", &self.sns_notification_arn, Some(20), Some(300));
         s::pattern(
             out,
             at,
@@ -326,17 +261,9 @@ impl s::PropertyType for ComponentMonitoringSetting {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
         s::put(&mut p, "ComponentARN", &self.component_arn);
-        s::put(
-            &mut p,
-            "ComponentConfigurationMode",
-            &self.component_configuration_mode,
-        );
+        s::put(&mut p, "ComponentConfigurationMode", &self.component_configuration_mode);
         s::put(&mut p, "ComponentName", &self.component_name);
-        s::put(
-            &mut p,
-            "CustomComponentConfiguration",
-            &self.custom_component_configuration,
-        );
+        s::put(&mut p, "CustomComponentConfiguration", &self.custom_component_configuration);
         s::put(
             &mut p,
             "DefaultOverwriteComponentConfiguration",
@@ -346,14 +273,7 @@ impl s::PropertyType for ComponentMonitoringSetting {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::length(
-            out,
-            at,
-            "ComponentARN",
-            &self.component_arn,
-            Some(20),
-            Some(300),
-        );
+        s::length(out, at, "ComponentARN", &self.component_arn, Some(20), Some(300));
         s::pattern(
             out,
             at,
@@ -369,27 +289,9 @@ impl s::PropertyType for ComponentMonitoringSetting {
             &["DEFAULT", "DEFAULT_WITH_OVERWRITE", "CUSTOM"],
             false,
         );
-        s::length(
-            out,
-            at,
-            "ComponentName",
-            &self.component_name,
-            Some(1),
-            Some(128),
-        );
-        s::pattern(
-            out,
-            at,
-            "ComponentName",
-            &self.component_name,
-            "^[\\d\\w\\-_.+]*$",
-        );
-        s::nested(
-            out,
-            at,
-            "CustomComponentConfiguration",
-            &self.custom_component_configuration,
-        );
+        s::length(out, at, "ComponentName", &self.component_name, Some(1), Some(128));
+        s::pattern(out, at, "ComponentName", &self.component_name, "^[\\d\\w\\-_.+]*$");
+        s::nested(out, at, "CustomComponentConfiguration", &self.custom_component_configuration);
         s::nested(
             out,
             at,
@@ -436,11 +338,7 @@ impl s::PropertyType for ComponentConfiguration {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
         s::put(&mut p, "ConfigurationDetails", &self.configuration_details);
-        s::put(
-            &mut p,
-            "SubComponentTypeConfigurations",
-            &self.sub_component_type_configurations,
-        );
+        s::put(&mut p, "SubComponentTypeConfigurations", &self.sub_component_type_configurations);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
@@ -560,71 +458,26 @@ impl s::PropertyType for ConfigurationDetails {
         let mut p = sw::Props::new();
         s::put(&mut p, "AlarmMetrics", &self.alarm_metrics);
         s::put(&mut p, "Alarms", &self.alarms);
-        s::put(
-            &mut p,
-            "HAClusterPrometheusExporter",
-            &self.ha_cluster_prometheus_exporter,
-        );
-        s::put(
-            &mut p,
-            "HANAPrometheusExporter",
-            &self.hana_prometheus_exporter,
-        );
-        s::put(
-            &mut p,
-            "JMXPrometheusExporter",
-            &self.jmx_prometheus_exporter,
-        );
+        s::put(&mut p, "HAClusterPrometheusExporter", &self.ha_cluster_prometheus_exporter);
+        s::put(&mut p, "HANAPrometheusExporter", &self.hana_prometheus_exporter);
+        s::put(&mut p, "JMXPrometheusExporter", &self.jmx_prometheus_exporter);
         s::put(&mut p, "Logs", &self.logs);
-        s::put(
-            &mut p,
-            "NetWeaverPrometheusExporter",
-            &self.net_weaver_prometheus_exporter,
-        );
+        s::put(&mut p, "NetWeaverPrometheusExporter", &self.net_weaver_prometheus_exporter);
         s::put(&mut p, "Processes", &self.processes);
-        s::put(
-            &mut p,
-            "SQLServerPrometheusExporter",
-            &self.sql_server_prometheus_exporter,
-        );
+        s::put(&mut p, "SQLServerPrometheusExporter", &self.sql_server_prometheus_exporter);
         s::put(&mut p, "WindowsEvents", &self.windows_events);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::nested(out, at, "AlarmMetrics", &self.alarm_metrics);
         s::nested(out, at, "Alarms", &self.alarms);
-        s::nested(
-            out,
-            at,
-            "HAClusterPrometheusExporter",
-            &self.ha_cluster_prometheus_exporter,
-        );
-        s::nested(
-            out,
-            at,
-            "HANAPrometheusExporter",
-            &self.hana_prometheus_exporter,
-        );
-        s::nested(
-            out,
-            at,
-            "JMXPrometheusExporter",
-            &self.jmx_prometheus_exporter,
-        );
+        s::nested(out, at, "HAClusterPrometheusExporter", &self.ha_cluster_prometheus_exporter);
+        s::nested(out, at, "HANAPrometheusExporter", &self.hana_prometheus_exporter);
+        s::nested(out, at, "JMXPrometheusExporter", &self.jmx_prometheus_exporter);
         s::nested(out, at, "Logs", &self.logs);
-        s::nested(
-            out,
-            at,
-            "NetWeaverPrometheusExporter",
-            &self.net_weaver_prometheus_exporter,
-        );
+        s::nested(out, at, "NetWeaverPrometheusExporter", &self.net_weaver_prometheus_exporter);
         s::nested(out, at, "Processes", &self.processes);
-        s::nested(
-            out,
-            at,
-            "SQLServerPrometheusExporter",
-            &self.sql_server_prometheus_exporter,
-        );
+        s::nested(out, at, "SQLServerPrometheusExporter", &self.sql_server_prometheus_exporter);
         s::nested(out, at, "WindowsEvents", &self.windows_events);
     }
 }
@@ -639,9 +492,7 @@ pub struct AlarmMetric {
 impl AlarmMetric {
     /// The value with its required properties; the methods below set the others.
     pub fn new(alarm_metric_name: impl Into<sw::Val<String>>) -> Self {
-        AlarmMetric {
-            alarm_metric_name: alarm_metric_name.into(),
-        }
+        AlarmMetric { alarm_metric_name: alarm_metric_name.into() }
     }
 }
 
@@ -668,10 +519,7 @@ pub struct Alarm {
 impl Alarm {
     /// The value with its required properties; the methods below set the others.
     pub fn new(alarm_name: impl Into<sw::Val<String>>) -> Self {
-        Alarm {
-            alarm_name: alarm_name.into(),
-            severity: None,
-        }
+        Alarm { alarm_name: alarm_name.into(), severity: None }
     }
     /// Sets `Severity`.
     pub fn severity(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -689,14 +537,7 @@ impl s::PropertyType for Alarm {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::length(out, at, "AlarmName", &self.alarm_name, Some(1), Some(255));
-        s::allowed(
-            out,
-            at,
-            "Severity",
-            &self.severity,
-            &["HIGH", "MEDIUM", "LOW"],
-            false,
-        );
+        s::allowed(out, at, "Severity", &self.severity, &["HIGH", "MEDIUM", "LOW"], false);
     }
 }
 
@@ -710,9 +551,7 @@ pub struct HaClusterPrometheusExporter {
 impl HaClusterPrometheusExporter {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        HaClusterPrometheusExporter {
-            prometheus_port: None,
-        }
+        HaClusterPrometheusExporter { prometheus_port: None }
     }
     /// Sets `PrometheusPort`.
     pub fn prometheus_port(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -773,11 +612,7 @@ impl HanaPrometheusExporter {
 impl s::PropertyType for HanaPrometheusExporter {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "AgreeToInstallHANADBClient",
-            &self.agree_to_install_hanadb_client,
-        );
+        s::put(&mut p, "AgreeToInstallHANADBClient", &self.agree_to_install_hanadb_client);
         s::put(&mut p, "HANAPort", &self.hana_port);
         s::put(&mut p, "HANASID", &self.hanasid);
         s::put(&mut p, "HANASecretName", &self.hana_secret_name);
@@ -803,11 +638,7 @@ pub struct JmxPrometheusExporter {
 impl JmxPrometheusExporter {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        JmxPrometheusExporter {
-            host_port: None,
-            jmxurl: None,
-            prometheus_port: None,
-        }
+        JmxPrometheusExporter { host_port: None, jmxurl: None, prometheus_port: None }
     }
     /// Sets `HostPort`.
     pub fn host_port(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -898,29 +729,9 @@ impl s::PropertyType for Log {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::allowed(
-            out,
-            at,
-            "Encoding",
-            &self.encoding,
-            &["utf-8", "utf-16", "ascii"],
-            false,
-        );
-        s::length(
-            out,
-            at,
-            "LogGroupName",
-            &self.log_group_name,
-            Some(1),
-            Some(512),
-        );
-        s::pattern(
-            out,
-            at,
-            "LogGroupName",
-            &self.log_group_name,
-            "[\\.\\-_/#A-Za-z0-9]+",
-        );
+        s::allowed(out, at, "Encoding", &self.encoding, &["utf-8", "utf-16", "ascii"], false);
+        s::length(out, at, "LogGroupName", &self.log_group_name, Some(1), Some(512));
+        s::pattern(out, at, "LogGroupName", &self.log_group_name, "[\\.\\-_/#A-Za-z0-9]+");
         s::length(out, at, "LogPath", &self.log_path, Some(1), Some(260));
         s::pattern(
             out,
@@ -1009,21 +820,8 @@ impl s::PropertyType for Process {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::nested(out, at, "AlarmMetrics", &self.alarm_metrics);
-        s::length(
-            out,
-            at,
-            "ProcessName",
-            &self.process_name,
-            Some(1),
-            Some(256),
-        );
-        s::pattern(
-            out,
-            at,
-            "ProcessName",
-            &self.process_name,
-            "^[a-zA-Z0-9_,-]+$",
-        );
+        s::length(out, at, "ProcessName", &self.process_name, Some(1), Some(256));
+        s::pattern(out, at, "ProcessName", &self.process_name, "^[a-zA-Z0-9_,-]+$");
     }
 }
 
@@ -1107,28 +905,9 @@ impl s::PropertyType for WindowsEvent {
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::items(out, at, "EventLevels", &self.event_levels, Some(1), None);
         s::length(out, at, "EventName", &self.event_name, Some(1), Some(260));
-        s::pattern(
-            out,
-            at,
-            "EventName",
-            &self.event_name,
-            "^[a-zA-Z0-9_ \\\\/-]+$",
-        );
-        s::length(
-            out,
-            at,
-            "LogGroupName",
-            &self.log_group_name,
-            Some(1),
-            Some(512),
-        );
-        s::pattern(
-            out,
-            at,
-            "LogGroupName",
-            &self.log_group_name,
-            "[\\.\\-_/#A-Za-z0-9]+",
-        );
+        s::pattern(out, at, "EventName", &self.event_name, "^[a-zA-Z0-9_ \\\\/-]+$");
+        s::length(out, at, "LogGroupName", &self.log_group_name, Some(1), Some(512));
+        s::pattern(out, at, "LogGroupName", &self.log_group_name, "[\\.\\-_/#A-Za-z0-9]+");
         s::length(out, at, "PatternSet", &self.pattern_set, Some(1), Some(30));
         s::pattern(out, at, "PatternSet", &self.pattern_set, "[a-zA-Z0-9.-_]*");
     }
@@ -1277,21 +1056,8 @@ impl s::PropertyType for CustomComponent {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::length(
-            out,
-            at,
-            "ComponentName",
-            &self.component_name,
-            Some(1),
-            Some(128),
-        );
-        s::pattern(
-            out,
-            at,
-            "ComponentName",
-            &self.component_name,
-            "^[\\d\\w\\-_.+]*$",
-        );
+        s::length(out, at, "ComponentName", &self.component_name, Some(1), Some(128));
+        s::pattern(out, at, "ComponentName", &self.component_name, "^[\\d\\w\\-_.+]*$");
         s::items(out, at, "ResourceList", &self.resource_list, Some(1), None);
     }
 }
@@ -1328,21 +1094,8 @@ impl s::PropertyType for LogPatternSet {
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::items(out, at, "LogPatterns", &self.log_patterns, Some(1), None);
         s::nested(out, at, "LogPatterns", &self.log_patterns);
-        s::length(
-            out,
-            at,
-            "PatternSetName",
-            &self.pattern_set_name,
-            Some(1),
-            Some(30),
-        );
-        s::pattern(
-            out,
-            at,
-            "PatternSetName",
-            &self.pattern_set_name,
-            "[a-zA-Z0-9.-_]*",
-        );
+        s::length(out, at, "PatternSetName", &self.pattern_set_name, Some(1), Some(30));
+        s::pattern(out, at, "PatternSetName", &self.pattern_set_name, "[a-zA-Z0-9.-_]*");
     }
 }
 
@@ -1364,11 +1117,7 @@ impl LogPattern {
         pattern_name: impl Into<sw::Val<String>>,
         rank: impl Into<sw::Val<i64>>,
     ) -> Self {
-        LogPattern {
-            pattern: pattern.into(),
-            pattern_name: pattern_name.into(),
-            rank: rank.into(),
-        }
+        LogPattern { pattern: pattern.into(), pattern_name: pattern_name.into(), rank: rank.into() }
     }
 }
 
@@ -1382,21 +1131,8 @@ impl s::PropertyType for LogPattern {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::length(out, at, "Pattern", &self.pattern, Some(1), Some(50));
-        s::length(
-            out,
-            at,
-            "PatternName",
-            &self.pattern_name,
-            Some(1),
-            Some(50),
-        );
-        s::pattern(
-            out,
-            at,
-            "PatternName",
-            &self.pattern_name,
-            "[a-zA-Z0-9.-_]*",
-        );
+        s::length(out, at, "PatternName", &self.pattern_name, Some(1), Some(50));
+        s::pattern(out, at, "PatternName", &self.pattern_name, "[a-zA-Z0-9.-_]*");
     }
 }
 
@@ -1412,10 +1148,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 
@@ -1428,21 +1161,9 @@ impl s::PropertyType for Tag {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::length(out, at, "Key", &self.key, Some(1), Some(128));
-        s::pattern(
-            out,
-            at,
-            "Key",
-            &self.key,
-            "^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$",
-        );
+        s::pattern(out, at, "Key", &self.key, "^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$");
         s::length(out, at, "Value", &self.value, Some(0), Some(256));
-        s::pattern(
-            out,
-            at,
-            "Value",
-            &self.value,
-            "^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$",
-        );
+        s::pattern(out, at, "Value", &self.value, "^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$");
     }
 }
 

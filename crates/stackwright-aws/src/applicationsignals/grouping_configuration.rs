@@ -32,21 +32,12 @@ impl sw::Resource for GroupingConfiguration {
     }
     fn properties(&self) -> sw::Props {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "GroupingAttributeDefinitions",
-            &self.grouping_attribute_definitions,
-        );
+        s::put(&mut p, "GroupingAttributeDefinitions", &self.grouping_attribute_definitions);
         p
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::nested(
-            out,
-            at,
-            "GroupingAttributeDefinitions",
-            &self.grouping_attribute_definitions,
-        );
+        s::nested(out, at, "GroupingAttributeDefinitions", &self.grouping_attribute_definitions);
     }
 }
 
@@ -134,28 +125,8 @@ impl s::PropertyType for GroupingAttributeDefinition {
             &self.default_grouping_value,
             "^[a-zA-Z0-9\\s+\\-=\\._:/@]*$",
         );
-        s::length(
-            out,
-            at,
-            "GroupingName",
-            &self.grouping_name,
-            Some(1),
-            Some(128),
-        );
-        s::pattern(
-            out,
-            at,
-            "GroupingName",
-            &self.grouping_name,
-            "^[a-zA-Z0-9\\s+\\-=\\._:/@]*$",
-        );
-        s::items(
-            out,
-            at,
-            "GroupingSourceKeys",
-            &self.grouping_source_keys,
-            Some(1),
-            None,
-        );
+        s::length(out, at, "GroupingName", &self.grouping_name, Some(1), Some(128));
+        s::pattern(out, at, "GroupingName", &self.grouping_name, "^[a-zA-Z0-9\\s+\\-=\\._:/@]*$");
+        s::items(out, at, "GroupingSourceKeys", &self.grouping_source_keys, Some(1), None);
     }
 }

@@ -98,31 +98,11 @@ impl sw::Resource for InstrumentationConfig {
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::items(
-            out,
-            at,
-            "AttributeFilters",
-            &self.attribute_filters,
-            Some(1),
-            Some(10),
-        );
+        s::items(out, at, "AttributeFilters", &self.attribute_filters, Some(1), Some(10));
         s::nested(out, at, "CaptureConfiguration", &self.capture_configuration);
         s::length(out, at, "Description", &self.description, Some(1), Some(50));
-        s::length(
-            out,
-            at,
-            "Environment",
-            &self.environment,
-            Some(1),
-            Some(255),
-        );
-        s::pattern(
-            out,
-            at,
-            "Environment",
-            &self.environment,
-            "^[A-Za-z0-9:/+=,.@_-]+$",
-        );
+        s::length(out, at, "Environment", &self.environment, Some(1), Some(255));
+        s::pattern(out, at, "Environment", &self.environment, "^[A-Za-z0-9:/+=,.@_-]+$");
         s::allowed(
             out,
             at,
@@ -134,14 +114,7 @@ impl sw::Resource for InstrumentationConfig {
         s::nested(out, at, "Location", &self.location);
         s::length(out, at, "Service", &self.service, Some(1), Some(255));
         s::pattern(out, at, "Service", &self.service, "^[A-Za-z0-9:/+=,.@_-]+$");
-        s::allowed(
-            out,
-            at,
-            "SignalType",
-            &self.signal_type,
-            &["SNAPSHOT"],
-            false,
-        );
+        s::allowed(out, at, "SignalType", &self.signal_type, &["SNAPSHOT"], false);
         s::items(out, at, "Tags", &self.tags, Some(0), Some(200));
         s::nested(out, at, "Tags", &self.tags);
     }
@@ -191,9 +164,7 @@ pub struct InstrumentationConfigCaptureConfiguration {
 impl InstrumentationConfigCaptureConfiguration {
     /// The value with its required properties; the methods below set the others.
     pub fn new(code_capture: CodeCaptureConfiguration) -> Self {
-        InstrumentationConfigCaptureConfiguration {
-            code_capture: Box::new(code_capture),
-        }
+        InstrumentationConfigCaptureConfiguration { code_capture: Box::new(code_capture) }
     }
 }
 
@@ -267,23 +238,9 @@ impl s::PropertyType for CodeCaptureConfiguration {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::items(
-            out,
-            at,
-            "CaptureArguments",
-            &self.capture_arguments,
-            None,
-            Some(10),
-        );
+        s::items(out, at, "CaptureArguments", &self.capture_arguments, None, Some(10));
         s::nested(out, at, "CaptureLimits", &self.capture_limits);
-        s::items(
-            out,
-            at,
-            "CaptureLocals",
-            &self.capture_locals,
-            None,
-            Some(20),
-        );
+        s::items(out, at, "CaptureLocals", &self.capture_locals, None, Some(20));
     }
 }
 
@@ -378,63 +335,14 @@ impl s::PropertyType for CaptureLimitsConfig {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::int_range(
-            out,
-            at,
-            "MaxCollectionDepth",
-            &self.max_collection_depth,
-            Some(1),
-            Some(5),
-        );
-        s::int_range(
-            out,
-            at,
-            "MaxCollectionWidth",
-            &self.max_collection_width,
-            Some(1),
-            Some(20),
-        );
-        s::int_range(
-            out,
-            at,
-            "MaxFieldsPerObject",
-            &self.max_fields_per_object,
-            Some(1),
-            Some(20),
-        );
+        s::int_range(out, at, "MaxCollectionDepth", &self.max_collection_depth, Some(1), Some(5));
+        s::int_range(out, at, "MaxCollectionWidth", &self.max_collection_width, Some(1), Some(20));
+        s::int_range(out, at, "MaxFieldsPerObject", &self.max_fields_per_object, Some(1), Some(20));
         s::int_range(out, at, "MaxHits", &self.max_hits, Some(1), Some(1000));
-        s::int_range(
-            out,
-            at,
-            "MaxObjectDepth",
-            &self.max_object_depth,
-            Some(1),
-            Some(5),
-        );
-        s::int_range(
-            out,
-            at,
-            "MaxStackFrames",
-            &self.max_stack_frames,
-            Some(1),
-            Some(20),
-        );
-        s::int_range(
-            out,
-            at,
-            "MaxStackTraceSize",
-            &self.max_stack_trace_size,
-            Some(1),
-            Some(1000),
-        );
-        s::int_range(
-            out,
-            at,
-            "MaxStringLength",
-            &self.max_string_length,
-            Some(1),
-            Some(255),
-        );
+        s::int_range(out, at, "MaxObjectDepth", &self.max_object_depth, Some(1), Some(5));
+        s::int_range(out, at, "MaxStackFrames", &self.max_stack_frames, Some(1), Some(20));
+        s::int_range(out, at, "MaxStackTraceSize", &self.max_stack_trace_size, Some(1), Some(1000));
+        s::int_range(out, at, "MaxStringLength", &self.max_string_length, Some(1), Some(255));
     }
 }
 
@@ -448,9 +356,7 @@ pub struct InstrumentationConfigLocation {
 impl InstrumentationConfigLocation {
     /// The value with its required properties; the methods below set the others.
     pub fn new(code_location: CodeLocation) -> Self {
-        InstrumentationConfigLocation {
-            code_location: Box::new(code_location),
-        }
+        InstrumentationConfigLocation { code_location: Box::new(code_location) }
     }
 }
 
@@ -534,14 +440,7 @@ impl s::PropertyType for CodeLocation {
         s::length(out, at, "ClassName", &self.class_name, Some(1), Some(128));
         s::length(out, at, "CodeUnit", &self.code_unit, Some(1), Some(128));
         s::length(out, at, "FilePath", &self.file_path, Some(1), Some(1024));
-        s::allowed(
-            out,
-            at,
-            "Language",
-            &self.language,
-            &["Java", "Python", "Javascript"],
-            false,
-        );
+        s::allowed(out, at, "Language", &self.language, &["Java", "Python", "Javascript"], false);
         s::int_range(out, at, "LineNumber", &self.line_number, Some(1), None);
         s::length(out, at, "MethodName", &self.method_name, Some(1), Some(80));
     }
@@ -559,10 +458,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 

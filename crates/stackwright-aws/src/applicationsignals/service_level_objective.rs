@@ -89,11 +89,7 @@ impl sw::Resource for ServiceLevelObjective {
     }
     fn properties(&self) -> sw::Props {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "BurnRateConfigurations",
-            &self.burn_rate_configurations,
-        );
+        s::put(&mut p, "BurnRateConfigurations", &self.burn_rate_configurations);
         s::put(&mut p, "Description", &self.description);
         s::put(&mut p, "ExclusionWindows", &self.exclusion_windows);
         s::put(&mut p, "Goal", &self.goal);
@@ -113,37 +109,12 @@ impl sw::Resource for ServiceLevelObjective {
             Some(0),
             Some(10),
         );
-        s::nested(
-            out,
-            at,
-            "BurnRateConfigurations",
-            &self.burn_rate_configurations,
-        );
-        s::length(
-            out,
-            at,
-            "Description",
-            &self.description,
-            Some(1),
-            Some(1024),
-        );
-        s::items(
-            out,
-            at,
-            "ExclusionWindows",
-            &self.exclusion_windows,
-            Some(0),
-            Some(10),
-        );
+        s::nested(out, at, "BurnRateConfigurations", &self.burn_rate_configurations);
+        s::length(out, at, "Description", &self.description, Some(1), Some(1024));
+        s::items(out, at, "ExclusionWindows", &self.exclusion_windows, Some(0), Some(10));
         s::nested(out, at, "ExclusionWindows", &self.exclusion_windows);
         s::nested(out, at, "Goal", &self.goal);
-        s::pattern(
-            out,
-            at,
-            "Name",
-            &self.name,
-            "^[0-9A-Za-z][-._0-9A-Za-z ]{0,126}[0-9A-Za-z]$",
-        );
+        s::pattern(out, at, "Name", &self.name, "^[0-9A-Za-z][-._0-9A-Za-z ]{0,126}[0-9A-Za-z]$");
         s::nested(out, at, "RequestBasedSli", &self.request_based_sli);
         s::nested(out, at, "Sli", &self.sli);
         s::items(out, at, "Tags", &self.tags, Some(1), Some(200));
@@ -199,20 +170,14 @@ pub struct BurnRateConfiguration {
 impl BurnRateConfiguration {
     /// The value with its required properties; the methods below set the others.
     pub fn new(look_back_window_minutes: impl Into<sw::Val<i64>>) -> Self {
-        BurnRateConfiguration {
-            look_back_window_minutes: look_back_window_minutes.into(),
-        }
+        BurnRateConfiguration { look_back_window_minutes: look_back_window_minutes.into() }
     }
 }
 
 impl s::PropertyType for BurnRateConfiguration {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "LookBackWindowMinutes",
-            &self.look_back_window_minutes,
-        );
+        s::put(&mut p, "LookBackWindowMinutes", &self.look_back_window_minutes);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
@@ -293,9 +258,7 @@ pub struct RecurrenceRule {
 impl RecurrenceRule {
     /// The value with its required properties; the methods below set the others.
     pub fn new(expression: impl Into<sw::Val<String>>) -> Self {
-        RecurrenceRule {
-            expression: expression.into(),
-        }
+        RecurrenceRule { expression: expression.into() }
     }
 }
 
@@ -325,10 +288,7 @@ impl Window {
         duration: impl Into<sw::Val<i64>>,
         duration_unit: impl Into<sw::Val<String>>,
     ) -> Self {
-        Window {
-            duration: duration.into(),
-            duration_unit: duration_unit.into(),
-        }
+        Window { duration: duration.into(), duration_unit: duration_unit.into() }
     }
 }
 
@@ -366,11 +326,7 @@ pub struct Goal {
 impl Goal {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        Goal {
-            attainment_goal: None,
-            interval: None,
-            warning_threshold: None,
-        }
+        Goal { attainment_goal: None, interval: None, warning_threshold: None }
     }
     /// Sets `AttainmentGoal`.
     pub fn attainment_goal(mut self, value: impl Into<sw::Val<f64>>) -> Self {
@@ -414,10 +370,7 @@ pub struct Interval {
 impl Interval {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        Interval {
-            calendar_interval: None,
-            rolling_interval: None,
-        }
+        Interval { calendar_interval: None, rolling_interval: None }
     }
     /// Sets `CalendarInterval`.
     pub fn calendar_interval(mut self, value: CalendarInterval) -> Self {
@@ -488,14 +441,7 @@ impl s::PropertyType for CalendarInterval {
             &["MINUTE", "HOUR", "DAY", "MONTH"],
             false,
         );
-        s::int_range(
-            out,
-            at,
-            "StartTime",
-            &self.start_time,
-            Some(946684800),
-            None,
-        );
+        s::int_range(out, at, "StartTime", &self.start_time, Some(946684800), None);
     }
 }
 
@@ -514,10 +460,7 @@ impl RollingInterval {
         duration: impl Into<sw::Val<i64>>,
         duration_unit: impl Into<sw::Val<String>>,
     ) -> Self {
-        RollingInterval {
-            duration: duration.into(),
-            duration_unit: duration_unit.into(),
-        }
+        RollingInterval { duration: duration.into(), duration_unit: duration_unit.into() }
     }
 }
 
@@ -578,11 +521,7 @@ impl s::PropertyType for RequestBasedSli {
         let mut p = sw::Props::new();
         s::put(&mut p, "ComparisonOperator", &self.comparison_operator);
         s::put(&mut p, "MetricThreshold", &self.metric_threshold);
-        s::put(
-            &mut p,
-            "RequestBasedSliMetric",
-            &self.request_based_sli_metric,
-        );
+        s::put(&mut p, "RequestBasedSliMetric", &self.request_based_sli_metric);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
@@ -591,20 +530,10 @@ impl s::PropertyType for RequestBasedSli {
             at,
             "ComparisonOperator",
             &self.comparison_operator,
-            &[
-                "GreaterThanOrEqualTo",
-                "LessThanOrEqualTo",
-                "LessThan",
-                "GreaterThan",
-            ],
+            &["GreaterThanOrEqualTo", "LessThanOrEqualTo", "LessThan", "GreaterThan"],
             false,
         );
-        s::nested(
-            out,
-            at,
-            "RequestBasedSliMetric",
-            &self.request_based_sli_metric,
-        );
+        s::nested(out, at, "RequestBasedSliMetric", &self.request_based_sli_metric);
     }
 }
 
@@ -705,17 +634,9 @@ impl s::PropertyType for RequestBasedSliMetric {
         s::put(&mut p, "MetricName", &self.metric_name);
         s::put(&mut p, "MetricSource", &self.metric_source);
         s::put(&mut p, "MetricType", &self.metric_type);
-        s::put(
-            &mut p,
-            "MonitoredRequestCountMetric",
-            &self.monitored_request_count_metric,
-        );
+        s::put(&mut p, "MonitoredRequestCountMetric", &self.monitored_request_count_metric);
         s::put(&mut p, "OperationName", &self.operation_name);
-        s::put(
-            &mut p,
-            "TotalRequestCountMetric",
-            &self.total_request_count_metric,
-        );
+        s::put(&mut p, "TotalRequestCountMetric", &self.total_request_count_metric);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
@@ -723,34 +644,10 @@ impl s::PropertyType for RequestBasedSliMetric {
         s::nested(out, at, "DependencyConfig", &self.dependency_config);
         s::length(out, at, "MetricName", &self.metric_name, Some(1), Some(255));
         s::nested(out, at, "MetricSource", &self.metric_source);
-        s::allowed(
-            out,
-            at,
-            "MetricType",
-            &self.metric_type,
-            &["LATENCY", "AVAILABILITY"],
-            false,
-        );
-        s::nested(
-            out,
-            at,
-            "MonitoredRequestCountMetric",
-            &self.monitored_request_count_metric,
-        );
-        s::length(
-            out,
-            at,
-            "OperationName",
-            &self.operation_name,
-            Some(1),
-            Some(255),
-        );
-        s::nested(
-            out,
-            at,
-            "TotalRequestCountMetric",
-            &self.total_request_count_metric,
-        );
+        s::allowed(out, at, "MetricType", &self.metric_type, &["LATENCY", "AVAILABILITY"], false);
+        s::nested(out, at, "MonitoredRequestCountMetric", &self.monitored_request_count_metric);
+        s::length(out, at, "OperationName", &self.operation_name, Some(1), Some(255));
+        s::nested(out, at, "TotalRequestCountMetric", &self.total_request_count_metric);
     }
 }
 
@@ -784,11 +681,7 @@ impl CompositeSliConfig {
 impl s::PropertyType for CompositeSliConfig {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "CompositeSliComponents",
-            &self.composite_sli_components,
-        );
+        s::put(&mut p, "CompositeSliComponents", &self.composite_sli_components);
         s::put(&mut p, "SelectionConfig", &self.selection_config);
         p.into_expr()
     }
@@ -801,12 +694,7 @@ impl s::PropertyType for CompositeSliConfig {
             Some(2),
             Some(20),
         );
-        s::nested(
-            out,
-            at,
-            "CompositeSliComponents",
-            &self.composite_sli_components,
-        );
+        s::nested(out, at, "CompositeSliComponents", &self.composite_sli_components);
         s::nested(out, at, "SelectionConfig", &self.selection_config);
     }
 }
@@ -821,9 +709,7 @@ pub struct CompositeSliComponent {
 impl CompositeSliComponent {
     /// The value with its required properties; the methods below set the others.
     pub fn new(operation_name: impl Into<sw::Val<String>>) -> Self {
-        CompositeSliComponent {
-            operation_name: operation_name.into(),
-        }
+        CompositeSliComponent { operation_name: operation_name.into() }
     }
 }
 
@@ -850,10 +736,7 @@ pub struct SelectionConfig {
 impl SelectionConfig {
     /// The value with its required properties; the methods below set the others.
     pub fn new(r#type: impl Into<sw::Val<String>>) -> Self {
-        SelectionConfig {
-            pattern: None,
-            r#type: r#type.into(),
-        }
+        SelectionConfig { pattern: None, r#type: r#type.into() }
     }
     /// Sets `Pattern`.
     pub fn pattern(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -871,14 +754,7 @@ impl s::PropertyType for SelectionConfig {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::pattern(out, at, "Pattern", &self.pattern, "^.+$");
-        s::allowed(
-            out,
-            at,
-            "Type",
-            &self.r#type,
-            &["EXPLICIT", "PREFIX", "REGEX"],
-            false,
-        );
+        s::allowed(out, at, "Type", &self.r#type, &["EXPLICIT", "PREFIX", "REGEX"], false);
     }
 }
 
@@ -907,16 +783,8 @@ impl DependencyConfig {
 impl s::PropertyType for DependencyConfig {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "DependencyKeyAttributes",
-            &self.dependency_key_attributes,
-        );
-        s::put(
-            &mut p,
-            "DependencyOperationName",
-            &self.dependency_operation_name,
-        );
+        s::put(&mut p, "DependencyKeyAttributes", &self.dependency_key_attributes);
+        s::put(&mut p, "DependencyOperationName", &self.dependency_operation_name);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
@@ -958,16 +826,8 @@ impl MetricSource {
 impl s::PropertyType for MetricSource {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "MetricSourceAttributes",
-            &self.metric_source_attributes,
-        );
-        s::put(
-            &mut p,
-            "MetricSourceKeyAttributes",
-            &self.metric_source_key_attributes,
-        );
+        s::put(&mut p, "MetricSourceAttributes", &self.metric_source_attributes);
+        s::put(&mut p, "MetricSourceKeyAttributes", &self.metric_source_key_attributes);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
@@ -987,10 +847,7 @@ pub struct MonitoredRequestCountMetric {
 impl MonitoredRequestCountMetric {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        MonitoredRequestCountMetric {
-            bad_count_metric: Vec::new(),
-            good_count_metric: Vec::new(),
-        }
+        MonitoredRequestCountMetric { bad_count_metric: Vec::new(), good_count_metric: Vec::new() }
     }
     /// Sets `BadCountMetric`.
     pub fn bad_count_metric(mut self, value: impl IntoIterator<Item = MetricDataQuery>) -> Self {
@@ -1142,11 +999,7 @@ pub struct Metric {
 impl Metric {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        Metric {
-            dimensions: Vec::new(),
-            metric_name: None,
-            namespace: None,
-        }
+        Metric { dimensions: Vec::new(), metric_name: None, namespace: None }
     }
     /// Sets `Dimensions`.
     pub fn dimensions(mut self, value: impl IntoIterator<Item = Dimension>) -> Self {
@@ -1190,10 +1043,7 @@ pub struct Dimension {
 impl Dimension {
     /// The value with its required properties; the methods below set the others.
     pub fn new(name: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Dimension {
-            name: name.into(),
-            value: value.into(),
-        }
+        Dimension { name: name.into(), value: value.into() }
     }
 }
 
@@ -1249,12 +1099,7 @@ impl s::PropertyType for Sli {
             at,
             "ComparisonOperator",
             &self.comparison_operator,
-            &[
-                "GreaterThanOrEqualTo",
-                "LessThanOrEqualTo",
-                "LessThan",
-                "GreaterThan",
-            ],
+            &["GreaterThanOrEqualTo", "LessThanOrEqualTo", "LessThan", "GreaterThan"],
             false,
         );
         s::nested(out, at, "SliMetric", &self.sli_metric);
@@ -1375,30 +1220,9 @@ impl s::PropertyType for SliMetric {
         s::nested(out, at, "MetricDataQueries", &self.metric_data_queries);
         s::length(out, at, "MetricName", &self.metric_name, Some(1), Some(255));
         s::nested(out, at, "MetricSource", &self.metric_source);
-        s::allowed(
-            out,
-            at,
-            "MetricType",
-            &self.metric_type,
-            &["LATENCY", "AVAILABILITY"],
-            false,
-        );
-        s::length(
-            out,
-            at,
-            "OperationName",
-            &self.operation_name,
-            Some(1),
-            Some(255),
-        );
-        s::int_range(
-            out,
-            at,
-            "PeriodSeconds",
-            &self.period_seconds,
-            Some(60),
-            Some(900),
-        );
+        s::allowed(out, at, "MetricType", &self.metric_type, &["LATENCY", "AVAILABILITY"], false);
+        s::length(out, at, "OperationName", &self.operation_name, Some(1), Some(255));
+        s::int_range(out, at, "PeriodSeconds", &self.period_seconds, Some(60), Some(900));
         s::length(out, at, "Statistic", &self.statistic, Some(1), Some(20));
     }
 }
@@ -1415,10 +1239,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 

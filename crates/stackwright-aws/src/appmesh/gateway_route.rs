@@ -133,12 +133,7 @@ pub struct GatewayRouteSpec {
 impl GatewayRouteSpec {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        GatewayRouteSpec {
-            grpc_route: None,
-            http2_route: None,
-            http_route: None,
-            priority: None,
-        }
+        GatewayRouteSpec { grpc_route: None, http2_route: None, http_route: None, priority: None }
     }
     /// Sets `GrpcRoute`.
     pub fn grpc_route(mut self, value: GrpcGatewayRoute) -> Self {
@@ -190,10 +185,7 @@ pub struct GrpcGatewayRoute {
 impl GrpcGatewayRoute {
     /// The value with its required properties; the methods below set the others.
     pub fn new(action: GrpcGatewayRouteAction, r#match: GrpcGatewayRouteMatch) -> Self {
-        GrpcGatewayRoute {
-            action: Box::new(action),
-            r#match: Box::new(r#match),
-        }
+        GrpcGatewayRoute { action: Box::new(action), r#match: Box::new(r#match) }
     }
 }
 
@@ -222,10 +214,7 @@ pub struct GrpcGatewayRouteAction {
 impl GrpcGatewayRouteAction {
     /// The value with its required properties; the methods below set the others.
     pub fn new(target: GatewayRouteTarget) -> Self {
-        GrpcGatewayRouteAction {
-            rewrite: None,
-            target: Box::new(target),
-        }
+        GrpcGatewayRouteAction { rewrite: None, target: Box::new(target) }
     }
     /// Sets `Rewrite`.
     pub fn rewrite(mut self, value: GrpcGatewayRouteRewrite) -> Self {
@@ -287,9 +276,7 @@ pub struct GatewayRouteHostnameRewrite {
 impl GatewayRouteHostnameRewrite {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        GatewayRouteHostnameRewrite {
-            default_target_hostname: None,
-        }
+        GatewayRouteHostnameRewrite { default_target_hostname: None }
     }
     /// Sets `DefaultTargetHostname`.
     pub fn default_target_hostname(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -301,11 +288,7 @@ impl GatewayRouteHostnameRewrite {
 impl s::PropertyType for GatewayRouteHostnameRewrite {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "DefaultTargetHostname",
-            &self.default_target_hostname,
-        );
+        s::put(&mut p, "DefaultTargetHostname", &self.default_target_hostname);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
@@ -325,10 +308,7 @@ pub struct GatewayRouteTarget {
 impl GatewayRouteTarget {
     /// The value with its required properties; the methods below set the others.
     pub fn new(virtual_service: GatewayRouteVirtualService) -> Self {
-        GatewayRouteTarget {
-            port: None,
-            virtual_service: Box::new(virtual_service),
-        }
+        GatewayRouteTarget { port: None, virtual_service: Box::new(virtual_service) }
     }
     /// Sets `Port`.
     pub fn port(mut self, value: impl Into<sw::Val<i64>>) -> Self {
@@ -359,9 +339,7 @@ pub struct GatewayRouteVirtualService {
 impl GatewayRouteVirtualService {
     /// The value with its required properties; the methods below set the others.
     pub fn new(virtual_service_name: impl Into<sw::Val<String>>) -> Self {
-        GatewayRouteVirtualService {
-            virtual_service_name: virtual_service_name.into(),
-        }
+        GatewayRouteVirtualService { virtual_service_name: virtual_service_name.into() }
     }
 }
 
@@ -448,10 +426,7 @@ pub struct GatewayRouteHostnameMatch {
 impl GatewayRouteHostnameMatch {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        GatewayRouteHostnameMatch {
-            exact: None,
-            suffix: None,
-        }
+        GatewayRouteHostnameMatch { exact: None, suffix: None }
     }
     /// Sets `Exact`.
     pub fn exact(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -491,11 +466,7 @@ pub struct GrpcGatewayRouteMetadata {
 impl GrpcGatewayRouteMetadata {
     /// The value with its required properties; the methods below set the others.
     pub fn new(name: impl Into<sw::Val<String>>) -> Self {
-        GrpcGatewayRouteMetadata {
-            invert: None,
-            r#match: None,
-            name: name.into(),
-        }
+        GrpcGatewayRouteMetadata { invert: None, r#match: None, name: name.into() }
     }
     /// Sets `Invert`.
     pub fn invert(mut self, value: impl Into<sw::Val<bool>>) -> Self {
@@ -602,10 +573,7 @@ pub struct GatewayRouteRangeMatch {
 impl GatewayRouteRangeMatch {
     /// The value with its required properties; the methods below set the others.
     pub fn new(end: impl Into<sw::Val<i64>>, start: impl Into<sw::Val<i64>>) -> Self {
-        GatewayRouteRangeMatch {
-            end: end.into(),
-            start: start.into(),
-        }
+        GatewayRouteRangeMatch { end: end.into(), start: start.into() }
     }
 }
 
@@ -633,10 +601,7 @@ pub struct HttpGatewayRoute {
 impl HttpGatewayRoute {
     /// The value with its required properties; the methods below set the others.
     pub fn new(action: HttpGatewayRouteAction, r#match: HttpGatewayRouteMatch) -> Self {
-        HttpGatewayRoute {
-            action: Box::new(action),
-            r#match: Box::new(r#match),
-        }
+        HttpGatewayRoute { action: Box::new(action), r#match: Box::new(r#match) }
     }
 }
 
@@ -665,10 +630,7 @@ pub struct HttpGatewayRouteAction {
 impl HttpGatewayRouteAction {
     /// The value with its required properties; the methods below set the others.
     pub fn new(target: GatewayRouteTarget) -> Self {
-        HttpGatewayRouteAction {
-            rewrite: None,
-            target: Box::new(target),
-        }
+        HttpGatewayRouteAction { rewrite: None, target: Box::new(target) }
     }
     /// Sets `Rewrite`.
     pub fn rewrite(mut self, value: HttpGatewayRouteRewrite) -> Self {
@@ -704,11 +666,7 @@ pub struct HttpGatewayRouteRewrite {
 impl HttpGatewayRouteRewrite {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        HttpGatewayRouteRewrite {
-            hostname: None,
-            path: None,
-            prefix: None,
-        }
+        HttpGatewayRouteRewrite { hostname: None, path: None, prefix: None }
     }
     /// Sets `Hostname`.
     pub fn hostname(mut self, value: GatewayRouteHostnameRewrite) -> Self {
@@ -784,10 +742,7 @@ pub struct HttpGatewayRoutePrefixRewrite {
 impl HttpGatewayRoutePrefixRewrite {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        HttpGatewayRoutePrefixRewrite {
-            default_prefix: None,
-            value: None,
-        }
+        HttpGatewayRoutePrefixRewrite { default_prefix: None, value: None }
     }
     /// Sets `DefaultPrefix`.
     pub fn default_prefix(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -916,11 +871,7 @@ pub struct HttpGatewayRouteHeader {
 impl HttpGatewayRouteHeader {
     /// The value with its required properties; the methods below set the others.
     pub fn new(name: impl Into<sw::Val<String>>) -> Self {
-        HttpGatewayRouteHeader {
-            invert: None,
-            r#match: None,
-            name: name.into(),
-        }
+        HttpGatewayRouteHeader { invert: None, r#match: None, name: name.into() }
     }
     /// Sets `Invert`.
     pub fn invert(mut self, value: impl Into<sw::Val<bool>>) -> Self {
@@ -1027,10 +978,7 @@ pub struct HttpPathMatch {
 impl HttpPathMatch {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        HttpPathMatch {
-            exact: None,
-            regex: None,
-        }
+        HttpPathMatch { exact: None, regex: None }
     }
     /// Sets `Exact`.
     pub fn exact(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -1068,10 +1016,7 @@ pub struct QueryParameter {
 impl QueryParameter {
     /// The value with its required properties; the methods below set the others.
     pub fn new(name: impl Into<sw::Val<String>>) -> Self {
-        QueryParameter {
-            r#match: None,
-            name: name.into(),
-        }
+        QueryParameter { r#match: None, name: name.into() }
     }
     /// Sets `Match`.
     pub fn r#match(mut self, value: HttpQueryParameterMatch) -> Self {
@@ -1134,10 +1079,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 

@@ -22,11 +22,7 @@ pub struct Mesh {
 impl Mesh {
     /// The resource with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        Mesh {
-            mesh_name: None,
-            spec: None,
-            tags: Vec::new(),
-        }
+        Mesh { mesh_name: None, spec: None, tags: Vec::new() }
     }
     /// Sets `MeshName`.
     pub fn mesh_name(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -117,10 +113,7 @@ pub struct MeshSpec {
 impl MeshSpec {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        MeshSpec {
-            egress_filter: None,
-            service_discovery: None,
-        }
+        MeshSpec { egress_filter: None, service_discovery: None }
     }
     /// Sets `EgressFilter`.
     pub fn egress_filter(mut self, value: EgressFilter) -> Self {
@@ -157,9 +150,7 @@ pub struct EgressFilter {
 impl EgressFilter {
     /// The value with its required properties; the methods below set the others.
     pub fn new(r#type: impl Into<sw::Val<String>>) -> Self {
-        EgressFilter {
-            r#type: r#type.into(),
-        }
+        EgressFilter { r#type: r#type.into() }
     }
 }
 
@@ -184,9 +175,7 @@ pub struct MeshServiceDiscovery {
 impl MeshServiceDiscovery {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        MeshServiceDiscovery {
-            ip_preference: None,
-        }
+        MeshServiceDiscovery { ip_preference: None }
     }
     /// Sets `IpPreference`.
     pub fn ip_preference(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -218,10 +207,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 

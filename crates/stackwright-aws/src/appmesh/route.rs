@@ -250,9 +250,7 @@ pub struct GrpcRouteAction {
 impl GrpcRouteAction {
     /// The value with its required properties; the methods below set the others.
     pub fn new(weighted_targets: impl IntoIterator<Item = WeightedTarget>) -> Self {
-        GrpcRouteAction {
-            weighted_targets: weighted_targets.into_iter().collect(),
-        }
+        GrpcRouteAction { weighted_targets: weighted_targets.into_iter().collect() }
     }
 }
 
@@ -281,11 +279,7 @@ pub struct WeightedTarget {
 impl WeightedTarget {
     /// The value with its required properties; the methods below set the others.
     pub fn new(virtual_node: impl Into<sw::Val<String>>, weight: impl Into<sw::Val<i64>>) -> Self {
-        WeightedTarget {
-            port: None,
-            virtual_node: virtual_node.into(),
-            weight: weight.into(),
-        }
+        WeightedTarget { port: None, virtual_node: virtual_node.into(), weight: weight.into() }
     }
     /// Sets `Port`.
     pub fn port(mut self, value: impl Into<sw::Val<i64>>) -> Self {
@@ -323,12 +317,7 @@ pub struct GrpcRouteMatch {
 impl GrpcRouteMatch {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        GrpcRouteMatch {
-            metadata: Vec::new(),
-            method_name: None,
-            port: None,
-            service_name: None,
-        }
+        GrpcRouteMatch { metadata: Vec::new(), method_name: None, port: None, service_name: None }
     }
     /// Sets `Metadata`.
     pub fn metadata(mut self, value: impl IntoIterator<Item = GrpcRouteMetadata>) -> Self {
@@ -380,11 +369,7 @@ pub struct GrpcRouteMetadata {
 impl GrpcRouteMetadata {
     /// The value with its required properties; the methods below set the others.
     pub fn new(name: impl Into<sw::Val<String>>) -> Self {
-        GrpcRouteMetadata {
-            invert: None,
-            r#match: None,
-            name: name.into(),
-        }
+        GrpcRouteMetadata { invert: None, r#match: None, name: name.into() }
     }
     /// Sets `Invert`.
     pub fn invert(mut self, value: impl Into<sw::Val<bool>>) -> Self {
@@ -491,10 +476,7 @@ pub struct MatchRange {
 impl MatchRange {
     /// The value with its required properties; the methods below set the others.
     pub fn new(end: impl Into<sw::Val<i64>>, start: impl Into<sw::Val<i64>>) -> Self {
-        MatchRange {
-            end: end.into(),
-            start: start.into(),
-        }
+        MatchRange { end: end.into(), start: start.into() }
     }
 }
 
@@ -580,10 +562,7 @@ pub struct Duration {
 impl Duration {
     /// The value with its required properties; the methods below set the others.
     pub fn new(unit: impl Into<sw::Val<String>>, value: impl Into<sw::Val<i64>>) -> Self {
-        Duration {
-            unit: unit.into(),
-            value: value.into(),
-        }
+        Duration { unit: unit.into(), value: value.into() }
     }
 }
 
@@ -611,10 +590,7 @@ pub struct GrpcTimeout {
 impl GrpcTimeout {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        GrpcTimeout {
-            idle: None,
-            per_request: None,
-        }
+        GrpcTimeout { idle: None, per_request: None }
     }
     /// Sets `Idle`.
     pub fn idle(mut self, value: Duration) -> Self {
@@ -703,9 +679,7 @@ pub struct HttpRouteAction {
 impl HttpRouteAction {
     /// The value with its required properties; the methods below set the others.
     pub fn new(weighted_targets: impl IntoIterator<Item = WeightedTarget>) -> Self {
-        HttpRouteAction {
-            weighted_targets: weighted_targets.into_iter().collect(),
-        }
+        HttpRouteAction { weighted_targets: weighted_targets.into_iter().collect() }
     }
 }
 
@@ -822,11 +796,7 @@ pub struct HttpRouteHeader {
 impl HttpRouteHeader {
     /// The value with its required properties; the methods below set the others.
     pub fn new(name: impl Into<sw::Val<String>>) -> Self {
-        HttpRouteHeader {
-            invert: None,
-            r#match: None,
-            name: name.into(),
-        }
+        HttpRouteHeader { invert: None, r#match: None, name: name.into() }
     }
     /// Sets `Invert`.
     pub fn invert(mut self, value: impl Into<sw::Val<bool>>) -> Self {
@@ -871,13 +841,7 @@ pub struct HeaderMatchMethod {
 impl HeaderMatchMethod {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        HeaderMatchMethod {
-            exact: None,
-            prefix: None,
-            range: None,
-            regex: None,
-            suffix: None,
-        }
+        HeaderMatchMethod { exact: None, prefix: None, range: None, regex: None, suffix: None }
     }
     /// Sets `Exact`.
     pub fn exact(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -933,10 +897,7 @@ pub struct HttpPathMatch {
 impl HttpPathMatch {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        HttpPathMatch {
-            exact: None,
-            regex: None,
-        }
+        HttpPathMatch { exact: None, regex: None }
     }
     /// Sets `Exact`.
     pub fn exact(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -974,10 +935,7 @@ pub struct QueryParameter {
 impl QueryParameter {
     /// The value with its required properties; the methods below set the others.
     pub fn new(name: impl Into<sw::Val<String>>) -> Self {
-        QueryParameter {
-            r#match: None,
-            name: name.into(),
-        }
+        QueryParameter { r#match: None, name: name.into() }
     }
     /// Sets `Match`.
     pub fn r#match(mut self, value: HttpQueryParameterMatch) -> Self {
@@ -1089,10 +1047,7 @@ pub struct HttpTimeout {
 impl HttpTimeout {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        HttpTimeout {
-            idle: None,
-            per_request: None,
-        }
+        HttpTimeout { idle: None, per_request: None }
     }
     /// Sets `Idle`.
     pub fn idle(mut self, value: Duration) -> Self {
@@ -1133,11 +1088,7 @@ pub struct TcpRoute {
 impl TcpRoute {
     /// The value with its required properties; the methods below set the others.
     pub fn new(action: TcpRouteAction) -> Self {
-        TcpRoute {
-            action: Box::new(action),
-            r#match: None,
-            timeout: None,
-        }
+        TcpRoute { action: Box::new(action), r#match: None, timeout: None }
     }
     /// Sets `Match`.
     pub fn r#match(mut self, value: TcpRouteMatch) -> Self {
@@ -1176,9 +1127,7 @@ pub struct TcpRouteAction {
 impl TcpRouteAction {
     /// The value with its required properties; the methods below set the others.
     pub fn new(weighted_targets: impl IntoIterator<Item = WeightedTarget>) -> Self {
-        TcpRouteAction {
-            weighted_targets: weighted_targets.into_iter().collect(),
-        }
+        TcpRouteAction { weighted_targets: weighted_targets.into_iter().collect() }
     }
 }
 
@@ -1265,10 +1214,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 

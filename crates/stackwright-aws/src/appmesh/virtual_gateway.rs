@@ -166,9 +166,7 @@ pub struct VirtualGatewayBackendDefaults {
 impl VirtualGatewayBackendDefaults {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        VirtualGatewayBackendDefaults {
-            client_policy: None,
-        }
+        VirtualGatewayBackendDefaults { client_policy: None }
     }
     /// Sets `ClientPolicy`.
     pub fn client_policy(mut self, value: VirtualGatewayClientPolicy) -> Self {
@@ -285,10 +283,7 @@ pub struct VirtualGatewayClientTlsCertificate {
 impl VirtualGatewayClientTlsCertificate {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        VirtualGatewayClientTlsCertificate {
-            file: None,
-            sds: None,
-        }
+        VirtualGatewayClientTlsCertificate { file: None, sds: None }
     }
     /// Sets `File`.
     pub fn file(mut self, value: VirtualGatewayListenerTlsFileCertificate) -> Self {
@@ -359,9 +354,7 @@ pub struct VirtualGatewayListenerTlsSdsCertificate {
 impl VirtualGatewayListenerTlsSdsCertificate {
     /// The value with its required properties; the methods below set the others.
     pub fn new(secret_name: impl Into<sw::Val<String>>) -> Self {
-        VirtualGatewayListenerTlsSdsCertificate {
-            secret_name: secret_name.into(),
-        }
+        VirtualGatewayListenerTlsSdsCertificate { secret_name: secret_name.into() }
     }
 }
 
@@ -403,21 +396,12 @@ impl VirtualGatewayTlsValidationContext {
 impl s::PropertyType for VirtualGatewayTlsValidationContext {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "SubjectAlternativeNames",
-            &self.subject_alternative_names,
-        );
+        s::put(&mut p, "SubjectAlternativeNames", &self.subject_alternative_names);
         s::put(&mut p, "Trust", &self.trust);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::nested(
-            out,
-            at,
-            "SubjectAlternativeNames",
-            &self.subject_alternative_names,
-        );
+        s::nested(out, at, "SubjectAlternativeNames", &self.subject_alternative_names);
         s::nested(out, at, "Trust", &self.trust);
     }
 }
@@ -432,9 +416,7 @@ pub struct SubjectAlternativeNames {
 impl SubjectAlternativeNames {
     /// The value with its required properties; the methods below set the others.
     pub fn new(r#match: SubjectAlternativeNameMatchers) -> Self {
-        SubjectAlternativeNames {
-            r#match: Box::new(r#match),
-        }
+        SubjectAlternativeNames { r#match: Box::new(r#match) }
     }
 }
 
@@ -493,11 +475,7 @@ pub struct VirtualGatewayTlsValidationContextTrust {
 impl VirtualGatewayTlsValidationContextTrust {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        VirtualGatewayTlsValidationContextTrust {
-            acm: None,
-            file: None,
-            sds: None,
-        }
+        VirtualGatewayTlsValidationContextTrust { acm: None, file: None, sds: None }
     }
     /// Sets `ACM`.
     pub fn acm(mut self, value: VirtualGatewayTlsValidationContextAcmTrust) -> Self {
@@ -550,11 +528,7 @@ impl VirtualGatewayTlsValidationContextAcmTrust {
 impl s::PropertyType for VirtualGatewayTlsValidationContextAcmTrust {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "CertificateAuthorityArns",
-            &self.certificate_authority_arns,
-        );
+        s::put(&mut p, "CertificateAuthorityArns", &self.certificate_authority_arns);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
@@ -572,9 +546,7 @@ pub struct VirtualGatewayTlsValidationContextFileTrust {
 impl VirtualGatewayTlsValidationContextFileTrust {
     /// The value with its required properties; the methods below set the others.
     pub fn new(certificate_chain: impl Into<sw::Val<String>>) -> Self {
-        VirtualGatewayTlsValidationContextFileTrust {
-            certificate_chain: certificate_chain.into(),
-        }
+        VirtualGatewayTlsValidationContextFileTrust { certificate_chain: certificate_chain.into() }
     }
 }
 
@@ -599,9 +571,7 @@ pub struct VirtualGatewayTlsValidationContextSdsTrust {
 impl VirtualGatewayTlsValidationContextSdsTrust {
     /// The value with its required properties; the methods below set the others.
     pub fn new(secret_name: impl Into<sw::Val<String>>) -> Self {
-        VirtualGatewayTlsValidationContextSdsTrust {
-            secret_name: secret_name.into(),
-        }
+        VirtualGatewayTlsValidationContextSdsTrust { secret_name: secret_name.into() }
     }
 }
 
@@ -687,11 +657,7 @@ pub struct VirtualGatewayConnectionPool {
 impl VirtualGatewayConnectionPool {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        VirtualGatewayConnectionPool {
-            grpc: None,
-            http: None,
-            http2: None,
-        }
+        VirtualGatewayConnectionPool { grpc: None, http: None, http2: None }
     }
     /// Sets `GRPC`.
     pub fn grpc(mut self, value: VirtualGatewayGrpcConnectionPool) -> Self {
@@ -735,9 +701,7 @@ pub struct VirtualGatewayGrpcConnectionPool {
 impl VirtualGatewayGrpcConnectionPool {
     /// The value with its required properties; the methods below set the others.
     pub fn new(max_requests: impl Into<sw::Val<i64>>) -> Self {
-        VirtualGatewayGrpcConnectionPool {
-            max_requests: max_requests.into(),
-        }
+        VirtualGatewayGrpcConnectionPool { max_requests: max_requests.into() }
     }
 }
 
@@ -798,9 +762,7 @@ pub struct VirtualGatewayHttp2ConnectionPool {
 impl VirtualGatewayHttp2ConnectionPool {
     /// The value with its required properties; the methods below set the others.
     pub fn new(max_requests: impl Into<sw::Val<i64>>) -> Self {
-        VirtualGatewayHttp2ConnectionPool {
-            max_requests: max_requests.into(),
-        }
+        VirtualGatewayHttp2ConnectionPool { max_requests: max_requests.into() }
     }
 }
 
@@ -894,10 +856,7 @@ pub struct VirtualGatewayPortMapping {
 impl VirtualGatewayPortMapping {
     /// The value with its required properties; the methods below set the others.
     pub fn new(port: impl Into<sw::Val<i64>>, protocol: impl Into<sw::Val<String>>) -> Self {
-        VirtualGatewayPortMapping {
-            port: port.into(),
-            protocol: protocol.into(),
-        }
+        VirtualGatewayPortMapping { port: port.into(), protocol: protocol.into() }
     }
 }
 
@@ -971,11 +930,7 @@ pub struct VirtualGatewayListenerTlsCertificate {
 impl VirtualGatewayListenerTlsCertificate {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        VirtualGatewayListenerTlsCertificate {
-            acm: None,
-            file: None,
-            sds: None,
-        }
+        VirtualGatewayListenerTlsCertificate { acm: None, file: None, sds: None }
     }
     /// Sets `ACM`.
     pub fn acm(mut self, value: VirtualGatewayListenerTlsAcmCertificate) -> Self {
@@ -1019,9 +974,7 @@ pub struct VirtualGatewayListenerTlsAcmCertificate {
 impl VirtualGatewayListenerTlsAcmCertificate {
     /// The value with its required properties; the methods below set the others.
     pub fn new(certificate_arn: impl Into<sw::Val<String>>) -> Self {
-        VirtualGatewayListenerTlsAcmCertificate {
-            certificate_arn: certificate_arn.into(),
-        }
+        VirtualGatewayListenerTlsAcmCertificate { certificate_arn: certificate_arn.into() }
     }
 }
 
@@ -1063,21 +1016,12 @@ impl VirtualGatewayListenerTlsValidationContext {
 impl s::PropertyType for VirtualGatewayListenerTlsValidationContext {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "SubjectAlternativeNames",
-            &self.subject_alternative_names,
-        );
+        s::put(&mut p, "SubjectAlternativeNames", &self.subject_alternative_names);
         s::put(&mut p, "Trust", &self.trust);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::nested(
-            out,
-            at,
-            "SubjectAlternativeNames",
-            &self.subject_alternative_names,
-        );
+        s::nested(out, at, "SubjectAlternativeNames", &self.subject_alternative_names);
         s::nested(out, at, "Trust", &self.trust);
     }
 }
@@ -1094,10 +1038,7 @@ pub struct VirtualGatewayListenerTlsValidationContextTrust {
 impl VirtualGatewayListenerTlsValidationContextTrust {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        VirtualGatewayListenerTlsValidationContextTrust {
-            file: None,
-            sds: None,
-        }
+        VirtualGatewayListenerTlsValidationContextTrust { file: None, sds: None }
     }
     /// Sets `File`.
     pub fn file(mut self, value: VirtualGatewayTlsValidationContextFileTrust) -> Self {
@@ -1196,10 +1137,7 @@ pub struct VirtualGatewayFileAccessLog {
 impl VirtualGatewayFileAccessLog {
     /// The value with its required properties; the methods below set the others.
     pub fn new(path: impl Into<sw::Val<String>>) -> Self {
-        VirtualGatewayFileAccessLog {
-            format: None,
-            path: path.into(),
-        }
+        VirtualGatewayFileAccessLog { format: None, path: path.into() }
     }
     /// Sets `Format`.
     pub fn format(mut self, value: LoggingFormat) -> Self {
@@ -1232,10 +1170,7 @@ pub struct LoggingFormat {
 impl LoggingFormat {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        LoggingFormat {
-            json: Vec::new(),
-            text: None,
-        }
+        LoggingFormat { json: Vec::new(), text: None }
     }
     /// Sets `Json`.
     pub fn json(mut self, value: impl IntoIterator<Item = JsonFormatRef>) -> Self {
@@ -1273,10 +1208,7 @@ pub struct JsonFormatRef {
 impl JsonFormatRef {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        JsonFormatRef {
-            key: key.into(),
-            value: value.into(),
-        }
+        JsonFormatRef { key: key.into(), value: value.into() }
     }
 }
 
@@ -1304,10 +1236,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 

@@ -191,9 +191,7 @@ pub struct BackendDefaults {
 impl BackendDefaults {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        BackendDefaults {
-            client_policy: None,
-        }
+        BackendDefaults { client_policy: None }
     }
     /// Sets `ClientPolicy`.
     pub fn client_policy(mut self, value: ClientPolicy) -> Self {
@@ -310,10 +308,7 @@ pub struct ClientTlsCertificate {
 impl ClientTlsCertificate {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        ClientTlsCertificate {
-            file: None,
-            sds: None,
-        }
+        ClientTlsCertificate { file: None, sds: None }
     }
     /// Sets `File`.
     pub fn file(mut self, value: ListenerTlsFileCertificate) -> Self {
@@ -384,9 +379,7 @@ pub struct ListenerTlsSdsCertificate {
 impl ListenerTlsSdsCertificate {
     /// The value with its required properties; the methods below set the others.
     pub fn new(secret_name: impl Into<sw::Val<String>>) -> Self {
-        ListenerTlsSdsCertificate {
-            secret_name: secret_name.into(),
-        }
+        ListenerTlsSdsCertificate { secret_name: secret_name.into() }
     }
 }
 
@@ -413,10 +406,7 @@ pub struct TlsValidationContext {
 impl TlsValidationContext {
     /// The value with its required properties; the methods below set the others.
     pub fn new(trust: TlsValidationContextTrust) -> Self {
-        TlsValidationContext {
-            subject_alternative_names: None,
-            trust: Box::new(trust),
-        }
+        TlsValidationContext { subject_alternative_names: None, trust: Box::new(trust) }
     }
     /// Sets `SubjectAlternativeNames`.
     pub fn subject_alternative_names(mut self, value: SubjectAlternativeNames) -> Self {
@@ -428,21 +418,12 @@ impl TlsValidationContext {
 impl s::PropertyType for TlsValidationContext {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "SubjectAlternativeNames",
-            &self.subject_alternative_names,
-        );
+        s::put(&mut p, "SubjectAlternativeNames", &self.subject_alternative_names);
         s::put(&mut p, "Trust", &self.trust);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::nested(
-            out,
-            at,
-            "SubjectAlternativeNames",
-            &self.subject_alternative_names,
-        );
+        s::nested(out, at, "SubjectAlternativeNames", &self.subject_alternative_names);
         s::nested(out, at, "Trust", &self.trust);
     }
 }
@@ -457,9 +438,7 @@ pub struct SubjectAlternativeNames {
 impl SubjectAlternativeNames {
     /// The value with its required properties; the methods below set the others.
     pub fn new(r#match: SubjectAlternativeNameMatchers) -> Self {
-        SubjectAlternativeNames {
-            r#match: Box::new(r#match),
-        }
+        SubjectAlternativeNames { r#match: Box::new(r#match) }
     }
 }
 
@@ -518,11 +497,7 @@ pub struct TlsValidationContextTrust {
 impl TlsValidationContextTrust {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        TlsValidationContextTrust {
-            acm: None,
-            file: None,
-            sds: None,
-        }
+        TlsValidationContextTrust { acm: None, file: None, sds: None }
     }
     /// Sets `ACM`.
     pub fn acm(mut self, value: TlsValidationContextAcmTrust) -> Self {
@@ -575,11 +550,7 @@ impl TlsValidationContextAcmTrust {
 impl s::PropertyType for TlsValidationContextAcmTrust {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "CertificateAuthorityArns",
-            &self.certificate_authority_arns,
-        );
+        s::put(&mut p, "CertificateAuthorityArns", &self.certificate_authority_arns);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
@@ -597,9 +568,7 @@ pub struct TlsValidationContextFileTrust {
 impl TlsValidationContextFileTrust {
     /// The value with its required properties; the methods below set the others.
     pub fn new(certificate_chain: impl Into<sw::Val<String>>) -> Self {
-        TlsValidationContextFileTrust {
-            certificate_chain: certificate_chain.into(),
-        }
+        TlsValidationContextFileTrust { certificate_chain: certificate_chain.into() }
     }
 }
 
@@ -624,9 +593,7 @@ pub struct TlsValidationContextSdsTrust {
 impl TlsValidationContextSdsTrust {
     /// The value with its required properties; the methods below set the others.
     pub fn new(secret_name: impl Into<sw::Val<String>>) -> Self {
-        TlsValidationContextSdsTrust {
-            secret_name: secret_name.into(),
-        }
+        TlsValidationContextSdsTrust { secret_name: secret_name.into() }
     }
 }
 
@@ -651,9 +618,7 @@ pub struct Backend {
 impl Backend {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        Backend {
-            virtual_service: None,
-        }
+        Backend { virtual_service: None }
     }
     /// Sets `VirtualService`.
     pub fn virtual_service(mut self, value: VirtualServiceBackend) -> Self {
@@ -802,12 +767,7 @@ pub struct VirtualNodeConnectionPool {
 impl VirtualNodeConnectionPool {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        VirtualNodeConnectionPool {
-            grpc: None,
-            http: None,
-            http2: None,
-            tcp: None,
-        }
+        VirtualNodeConnectionPool { grpc: None, http: None, http2: None, tcp: None }
     }
     /// Sets `GRPC`.
     pub fn grpc(mut self, value: VirtualNodeGrpcConnectionPool) -> Self {
@@ -858,9 +818,7 @@ pub struct VirtualNodeGrpcConnectionPool {
 impl VirtualNodeGrpcConnectionPool {
     /// The value with its required properties; the methods below set the others.
     pub fn new(max_requests: impl Into<sw::Val<i64>>) -> Self {
-        VirtualNodeGrpcConnectionPool {
-            max_requests: max_requests.into(),
-        }
+        VirtualNodeGrpcConnectionPool { max_requests: max_requests.into() }
     }
 }
 
@@ -921,9 +879,7 @@ pub struct VirtualNodeHttp2ConnectionPool {
 impl VirtualNodeHttp2ConnectionPool {
     /// The value with its required properties; the methods below set the others.
     pub fn new(max_requests: impl Into<sw::Val<i64>>) -> Self {
-        VirtualNodeHttp2ConnectionPool {
-            max_requests: max_requests.into(),
-        }
+        VirtualNodeHttp2ConnectionPool { max_requests: max_requests.into() }
     }
 }
 
@@ -948,9 +904,7 @@ pub struct VirtualNodeTcpConnectionPool {
 impl VirtualNodeTcpConnectionPool {
     /// The value with its required properties; the methods below set the others.
     pub fn new(max_connections: impl Into<sw::Val<i64>>) -> Self {
-        VirtualNodeTcpConnectionPool {
-            max_connections: max_connections.into(),
-        }
+        VirtualNodeTcpConnectionPool { max_connections: max_connections.into() }
     }
 }
 
@@ -1072,12 +1026,7 @@ impl s::PropertyType for OutlierDetection {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::nested(
-            out,
-            at,
-            "BaseEjectionDuration",
-            &self.base_ejection_duration,
-        );
+        s::nested(out, at, "BaseEjectionDuration", &self.base_ejection_duration);
         s::nested(out, at, "Interval", &self.interval);
     }
 }
@@ -1094,10 +1043,7 @@ pub struct Duration {
 impl Duration {
     /// The value with its required properties; the methods below set the others.
     pub fn new(unit: impl Into<sw::Val<String>>, value: impl Into<sw::Val<i64>>) -> Self {
-        Duration {
-            unit: unit.into(),
-            value: value.into(),
-        }
+        Duration { unit: unit.into(), value: value.into() }
     }
 }
 
@@ -1125,10 +1071,7 @@ pub struct PortMapping {
 impl PortMapping {
     /// The value with its required properties; the methods below set the others.
     pub fn new(port: impl Into<sw::Val<i64>>, protocol: impl Into<sw::Val<String>>) -> Self {
-        PortMapping {
-            port: port.into(),
-            protocol: protocol.into(),
-        }
+        PortMapping { port: port.into(), protocol: protocol.into() }
     }
 }
 
@@ -1158,11 +1101,7 @@ pub struct ListenerTls {
 impl ListenerTls {
     /// The value with its required properties; the methods below set the others.
     pub fn new(certificate: ListenerTlsCertificate, mode: impl Into<sw::Val<String>>) -> Self {
-        ListenerTls {
-            certificate: Box::new(certificate),
-            mode: mode.into(),
-            validation: None,
-        }
+        ListenerTls { certificate: Box::new(certificate), mode: mode.into(), validation: None }
     }
     /// Sets `Validation`.
     pub fn validation(mut self, value: ListenerTlsValidationContext) -> Self {
@@ -1199,11 +1138,7 @@ pub struct ListenerTlsCertificate {
 impl ListenerTlsCertificate {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        ListenerTlsCertificate {
-            acm: None,
-            file: None,
-            sds: None,
-        }
+        ListenerTlsCertificate { acm: None, file: None, sds: None }
     }
     /// Sets `ACM`.
     pub fn acm(mut self, value: ListenerTlsAcmCertificate) -> Self {
@@ -1247,9 +1182,7 @@ pub struct ListenerTlsAcmCertificate {
 impl ListenerTlsAcmCertificate {
     /// The value with its required properties; the methods below set the others.
     pub fn new(certificate_arn: impl Into<sw::Val<String>>) -> Self {
-        ListenerTlsAcmCertificate {
-            certificate_arn: certificate_arn.into(),
-        }
+        ListenerTlsAcmCertificate { certificate_arn: certificate_arn.into() }
     }
 }
 
@@ -1276,10 +1209,7 @@ pub struct ListenerTlsValidationContext {
 impl ListenerTlsValidationContext {
     /// The value with its required properties; the methods below set the others.
     pub fn new(trust: ListenerTlsValidationContextTrust) -> Self {
-        ListenerTlsValidationContext {
-            subject_alternative_names: None,
-            trust: Box::new(trust),
-        }
+        ListenerTlsValidationContext { subject_alternative_names: None, trust: Box::new(trust) }
     }
     /// Sets `SubjectAlternativeNames`.
     pub fn subject_alternative_names(mut self, value: SubjectAlternativeNames) -> Self {
@@ -1291,21 +1221,12 @@ impl ListenerTlsValidationContext {
 impl s::PropertyType for ListenerTlsValidationContext {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "SubjectAlternativeNames",
-            &self.subject_alternative_names,
-        );
+        s::put(&mut p, "SubjectAlternativeNames", &self.subject_alternative_names);
         s::put(&mut p, "Trust", &self.trust);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::nested(
-            out,
-            at,
-            "SubjectAlternativeNames",
-            &self.subject_alternative_names,
-        );
+        s::nested(out, at, "SubjectAlternativeNames", &self.subject_alternative_names);
         s::nested(out, at, "Trust", &self.trust);
     }
 }
@@ -1322,10 +1243,7 @@ pub struct ListenerTlsValidationContextTrust {
 impl ListenerTlsValidationContextTrust {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        ListenerTlsValidationContextTrust {
-            file: None,
-            sds: None,
-        }
+        ListenerTlsValidationContextTrust { file: None, sds: None }
     }
     /// Sets `File`.
     pub fn file(mut self, value: TlsValidationContextFileTrust) -> Self {
@@ -1368,12 +1286,7 @@ pub struct ListenerTimeout {
 impl ListenerTimeout {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        ListenerTimeout {
-            grpc: None,
-            http: None,
-            http2: None,
-            tcp: None,
-        }
+        ListenerTimeout { grpc: None, http: None, http2: None, tcp: None }
     }
     /// Sets `GRPC`.
     pub fn grpc(mut self, value: GrpcTimeout) -> Self {
@@ -1426,10 +1339,7 @@ pub struct GrpcTimeout {
 impl GrpcTimeout {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        GrpcTimeout {
-            idle: None,
-            per_request: None,
-        }
+        GrpcTimeout { idle: None, per_request: None }
     }
     /// Sets `Idle`.
     pub fn idle(mut self, value: Duration) -> Self {
@@ -1468,10 +1378,7 @@ pub struct HttpTimeout {
 impl HttpTimeout {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        HttpTimeout {
-            idle: None,
-            per_request: None,
-        }
+        HttpTimeout { idle: None, per_request: None }
     }
     /// Sets `Idle`.
     pub fn idle(mut self, value: Duration) -> Self {
@@ -1600,10 +1507,7 @@ pub struct FileAccessLog {
 impl FileAccessLog {
     /// The value with its required properties; the methods below set the others.
     pub fn new(path: impl Into<sw::Val<String>>) -> Self {
-        FileAccessLog {
-            format: None,
-            path: path.into(),
-        }
+        FileAccessLog { format: None, path: path.into() }
     }
     /// Sets `Format`.
     pub fn format(mut self, value: LoggingFormat) -> Self {
@@ -1636,10 +1540,7 @@ pub struct LoggingFormat {
 impl LoggingFormat {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        LoggingFormat {
-            json: Vec::new(),
-            text: None,
-        }
+        LoggingFormat { json: Vec::new(), text: None }
     }
     /// Sets `Json`.
     pub fn json(mut self, value: impl IntoIterator<Item = JsonFormatRef>) -> Self {
@@ -1677,10 +1578,7 @@ pub struct JsonFormatRef {
 impl JsonFormatRef {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        JsonFormatRef {
-            key: key.into(),
-            value: value.into(),
-        }
+        JsonFormatRef { key: key.into(), value: value.into() }
     }
 }
 
@@ -1708,10 +1606,7 @@ pub struct ServiceDiscovery {
 impl ServiceDiscovery {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        ServiceDiscovery {
-            aws_cloud_map: None,
-            dns: None,
-        }
+        ServiceDiscovery { aws_cloud_map: None, dns: None }
     }
     /// Sets `AWSCloudMap`.
     pub fn aws_cloud_map(mut self, value: AwsCloudMapServiceDiscovery) -> Self {
@@ -1805,10 +1700,7 @@ pub struct AwsCloudMapInstanceAttribute {
 impl AwsCloudMapInstanceAttribute {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        AwsCloudMapInstanceAttribute {
-            key: key.into(),
-            value: value.into(),
-        }
+        AwsCloudMapInstanceAttribute { key: key.into(), value: value.into() }
     }
 }
 
@@ -1838,11 +1730,7 @@ pub struct DnsServiceDiscovery {
 impl DnsServiceDiscovery {
     /// The value with its required properties; the methods below set the others.
     pub fn new(hostname: impl Into<sw::Val<String>>) -> Self {
-        DnsServiceDiscovery {
-            hostname: hostname.into(),
-            ip_preference: None,
-            response_type: None,
-        }
+        DnsServiceDiscovery { hostname: hostname.into(), ip_preference: None, response_type: None }
     }
     /// Sets `IpPreference`.
     pub fn ip_preference(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -1881,10 +1769,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 

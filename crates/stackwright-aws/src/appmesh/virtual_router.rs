@@ -119,9 +119,7 @@ pub struct VirtualRouterSpec {
 impl VirtualRouterSpec {
     /// The value with its required properties; the methods below set the others.
     pub fn new(listeners: impl IntoIterator<Item = VirtualRouterListener>) -> Self {
-        VirtualRouterSpec {
-            listeners: listeners.into_iter().collect(),
-        }
+        VirtualRouterSpec { listeners: listeners.into_iter().collect() }
     }
 }
 
@@ -146,9 +144,7 @@ pub struct VirtualRouterListener {
 impl VirtualRouterListener {
     /// The value with its required properties; the methods below set the others.
     pub fn new(port_mapping: PortMapping) -> Self {
-        VirtualRouterListener {
-            port_mapping: Box::new(port_mapping),
-        }
+        VirtualRouterListener { port_mapping: Box::new(port_mapping) }
     }
 }
 
@@ -175,10 +171,7 @@ pub struct PortMapping {
 impl PortMapping {
     /// The value with its required properties; the methods below set the others.
     pub fn new(port: impl Into<sw::Val<i64>>, protocol: impl Into<sw::Val<String>>) -> Self {
-        PortMapping {
-            port: port.into(),
-            protocol: protocol.into(),
-        }
+        PortMapping { port: port.into(), protocol: protocol.into() }
     }
 }
 
@@ -206,10 +199,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 

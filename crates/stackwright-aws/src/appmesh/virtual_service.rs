@@ -150,10 +150,7 @@ pub struct VirtualServiceProvider {
 impl VirtualServiceProvider {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        VirtualServiceProvider {
-            virtual_node: None,
-            virtual_router: None,
-        }
+        VirtualServiceProvider { virtual_node: None, virtual_router: None }
     }
     /// Sets `VirtualNode`.
     pub fn virtual_node(mut self, value: VirtualNodeServiceProvider) -> Self {
@@ -190,9 +187,7 @@ pub struct VirtualNodeServiceProvider {
 impl VirtualNodeServiceProvider {
     /// The value with its required properties; the methods below set the others.
     pub fn new(virtual_node_name: impl Into<sw::Val<String>>) -> Self {
-        VirtualNodeServiceProvider {
-            virtual_node_name: virtual_node_name.into(),
-        }
+        VirtualNodeServiceProvider { virtual_node_name: virtual_node_name.into() }
     }
 }
 
@@ -217,9 +212,7 @@ pub struct VirtualRouterServiceProvider {
 impl VirtualRouterServiceProvider {
     /// The value with its required properties; the methods below set the others.
     pub fn new(virtual_router_name: impl Into<sw::Val<String>>) -> Self {
-        VirtualRouterServiceProvider {
-            virtual_router_name: virtual_router_name.into(),
-        }
+        VirtualRouterServiceProvider { virtual_router_name: virtual_router_name.into() }
     }
 }
 
@@ -246,10 +239,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 

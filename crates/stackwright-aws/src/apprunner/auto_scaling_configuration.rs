@@ -67,11 +67,7 @@ impl sw::Resource for AutoScalingConfiguration {
     }
     fn properties(&self) -> sw::Props {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "AutoScalingConfigurationName",
-            &self.auto_scaling_configuration_name,
-        );
+        s::put(&mut p, "AutoScalingConfigurationName", &self.auto_scaling_configuration_name);
         s::put(&mut p, "MaxConcurrency", &self.max_concurrency);
         s::put(&mut p, "MaxSize", &self.max_size);
         s::put(&mut p, "MinSize", &self.min_size);
@@ -95,14 +91,7 @@ impl sw::Resource for AutoScalingConfiguration {
             &self.auto_scaling_configuration_name,
             "[A-Za-z0-9][A-Za-z0-9\\-_]{3,31}",
         );
-        s::int_range(
-            out,
-            at,
-            "MaxConcurrency",
-            &self.max_concurrency,
-            Some(1),
-            Some(200),
-        );
+        s::int_range(out, at, "MaxConcurrency", &self.max_concurrency, Some(1), Some(200));
         s::int_range(out, at, "MaxSize", &self.max_size, Some(1), None);
         s::int_range(out, at, "MinSize", &self.min_size, Some(1), Some(25));
         s::nested(out, at, "Tags", &self.tags);
@@ -155,10 +144,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        Tag {
-            key: None,
-            value: None,
-        }
+        Tag { key: None, value: None }
     }
     /// Sets `Key`.
     pub fn key(mut self, value: impl Into<sw::Val<String>>) -> Self {

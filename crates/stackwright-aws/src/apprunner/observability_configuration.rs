@@ -51,11 +51,7 @@ impl sw::Resource for ObservabilityConfiguration {
     }
     fn properties(&self) -> sw::Props {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "ObservabilityConfigurationName",
-            &self.observability_configuration_name,
-        );
+        s::put(&mut p, "ObservabilityConfigurationName", &self.observability_configuration_name);
         s::put(&mut p, "Tags", &self.tags);
         s::put(&mut p, "TraceConfiguration", &self.trace_configuration);
         p
@@ -128,10 +124,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        Tag {
-            key: None,
-            value: None,
-        }
+        Tag { key: None, value: None }
     }
     /// Sets `Key`.
     pub fn key(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -168,9 +161,7 @@ pub struct TraceConfiguration {
 impl TraceConfiguration {
     /// The value with its required properties; the methods below set the others.
     pub fn new(vendor: impl Into<sw::Val<String>>) -> Self {
-        TraceConfiguration {
-            vendor: vendor.into(),
-        }
+        TraceConfiguration { vendor: vendor.into() }
     }
 }
 

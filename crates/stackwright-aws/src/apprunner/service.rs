@@ -94,32 +94,12 @@ impl sw::Resource for Service {
     }
     fn properties(&self) -> sw::Props {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "AutoScalingConfigurationArn",
-            &self.auto_scaling_configuration_arn,
-        );
-        s::put(
-            &mut p,
-            "EncryptionConfiguration",
-            &self.encryption_configuration,
-        );
-        s::put(
-            &mut p,
-            "HealthCheckConfiguration",
-            &self.health_check_configuration,
-        );
-        s::put(
-            &mut p,
-            "InstanceConfiguration",
-            &self.instance_configuration,
-        );
+        s::put(&mut p, "AutoScalingConfigurationArn", &self.auto_scaling_configuration_arn);
+        s::put(&mut p, "EncryptionConfiguration", &self.encryption_configuration);
+        s::put(&mut p, "HealthCheckConfiguration", &self.health_check_configuration);
+        s::put(&mut p, "InstanceConfiguration", &self.instance_configuration);
         s::put(&mut p, "NetworkConfiguration", &self.network_configuration);
-        s::put(
-            &mut p,
-            "ObservabilityConfiguration",
-            &self.observability_configuration,
-        );
+        s::put(&mut p, "ObservabilityConfiguration", &self.observability_configuration);
         s::put(&mut p, "ServiceName", &self.service_name);
         s::put(&mut p, "SourceConfiguration", &self.source_configuration);
         s::put(&mut p, "Tags", &self.tags);
@@ -135,46 +115,13 @@ impl sw::Resource for Service {
             Some(1),
             Some(1011),
         );
-        s::nested(
-            out,
-            at,
-            "EncryptionConfiguration",
-            &self.encryption_configuration,
-        );
-        s::nested(
-            out,
-            at,
-            "HealthCheckConfiguration",
-            &self.health_check_configuration,
-        );
-        s::nested(
-            out,
-            at,
-            "InstanceConfiguration",
-            &self.instance_configuration,
-        );
+        s::nested(out, at, "EncryptionConfiguration", &self.encryption_configuration);
+        s::nested(out, at, "HealthCheckConfiguration", &self.health_check_configuration);
+        s::nested(out, at, "InstanceConfiguration", &self.instance_configuration);
         s::nested(out, at, "NetworkConfiguration", &self.network_configuration);
-        s::nested(
-            out,
-            at,
-            "ObservabilityConfiguration",
-            &self.observability_configuration,
-        );
-        s::length(
-            out,
-            at,
-            "ServiceName",
-            &self.service_name,
-            Some(4),
-            Some(40),
-        );
-        s::pattern(
-            out,
-            at,
-            "ServiceName",
-            &self.service_name,
-            "[A-Za-z0-9][A-Za-z0-9-_]{3,39}",
-        );
+        s::nested(out, at, "ObservabilityConfiguration", &self.observability_configuration);
+        s::length(out, at, "ServiceName", &self.service_name, Some(4), Some(40));
+        s::pattern(out, at, "ServiceName", &self.service_name, "[A-Za-z0-9][A-Za-z0-9-_]{3,39}");
         s::nested(out, at, "SourceConfiguration", &self.source_configuration);
         s::nested(out, at, "Tags", &self.tags);
     }
@@ -228,9 +175,7 @@ pub struct EncryptionConfiguration {
 impl EncryptionConfiguration {
     /// The value with its required properties; the methods below set the others.
     pub fn new(kms_key: impl Into<sw::Val<String>>) -> Self {
-        EncryptionConfiguration {
-            kms_key: kms_key.into(),
-        }
+        EncryptionConfiguration { kms_key: kms_key.into() }
     }
 }
 
@@ -325,26 +270,12 @@ impl s::PropertyType for HealthCheckConfiguration {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::int_range(
-            out,
-            at,
-            "HealthyThreshold",
-            &self.healthy_threshold,
-            Some(1),
-            Some(20),
-        );
+        s::int_range(out, at, "HealthyThreshold", &self.healthy_threshold, Some(1), Some(20));
         s::int_range(out, at, "Interval", &self.interval, Some(1), Some(20));
         s::length(out, at, "Path", &self.path, Some(1), None);
         s::allowed(out, at, "Protocol", &self.protocol, &["TCP", "HTTP"], false);
         s::int_range(out, at, "Timeout", &self.timeout, Some(1), Some(20));
-        s::int_range(
-            out,
-            at,
-            "UnhealthyThreshold",
-            &self.unhealthy_threshold,
-            Some(1),
-            Some(20),
-        );
+        s::int_range(out, at, "UnhealthyThreshold", &self.unhealthy_threshold, Some(1), Some(20));
     }
 }
 
@@ -362,11 +293,7 @@ pub struct InstanceConfiguration {
 impl InstanceConfiguration {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        InstanceConfiguration {
-            cpu: None,
-            instance_role_arn: None,
-            memory: None,
-        }
+        InstanceConfiguration { cpu: None, instance_role_arn: None, memory: None }
     }
     /// Sets `Cpu`.
     pub fn cpu(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -395,21 +322,8 @@ impl s::PropertyType for InstanceConfiguration {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::length(out, at, "Cpu", &self.cpu, Some(3), Some(9));
-        s::pattern(
-            out,
-            at,
-            "Cpu",
-            &self.cpu,
-            "256|512|1024|2048|4096|(0.25|0.5|1|2|4) vCPU",
-        );
-        s::length(
-            out,
-            at,
-            "InstanceRoleArn",
-            &self.instance_role_arn,
-            Some(29),
-            Some(1024),
-        );
+        s::pattern(out, at, "Cpu", &self.cpu, "256|512|1024|2048|4096|(0.25|0.5|1|2|4) vCPU");
+        s::length(out, at, "InstanceRoleArn", &self.instance_role_arn, Some(29), Some(1024));
         s::pattern(
             out,
             at,
@@ -476,14 +390,7 @@ impl s::PropertyType for NetworkConfiguration {
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::nested(out, at, "EgressConfiguration", &self.egress_configuration);
         s::nested(out, at, "IngressConfiguration", &self.ingress_configuration);
-        s::allowed(
-            out,
-            at,
-            "IpAddressType",
-            &self.ip_address_type,
-            &["IPV4", "DUAL_STACK"],
-            false,
-        );
+        s::allowed(out, at, "IpAddressType", &self.ip_address_type, &["IPV4", "DUAL_STACK"], false);
     }
 }
 
@@ -499,10 +406,7 @@ pub struct EgressConfiguration {
 impl EgressConfiguration {
     /// The value with its required properties; the methods below set the others.
     pub fn new(egress_type: impl Into<sw::Val<String>>) -> Self {
-        EgressConfiguration {
-            egress_type: egress_type.into(),
-            vpc_connector_arn: None,
-        }
+        EgressConfiguration { egress_type: egress_type.into(), vpc_connector_arn: None }
     }
     /// Sets `VpcConnectorArn`.
     pub fn vpc_connector_arn(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -519,22 +423,8 @@ impl s::PropertyType for EgressConfiguration {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::allowed(
-            out,
-            at,
-            "EgressType",
-            &self.egress_type,
-            &["DEFAULT", "VPC"],
-            false,
-        );
-        s::length(
-            out,
-            at,
-            "VpcConnectorArn",
-            &self.vpc_connector_arn,
-            Some(44),
-            Some(1011),
-        );
+        s::allowed(out, at, "EgressType", &self.egress_type, &["DEFAULT", "VPC"], false);
+        s::length(out, at, "VpcConnectorArn", &self.vpc_connector_arn, Some(44), Some(1011));
     }
 }
 
@@ -548,9 +438,7 @@ pub struct IngressConfiguration {
 impl IngressConfiguration {
     /// The value with its required properties; the methods below set the others.
     pub fn new(is_publicly_accessible: impl Into<sw::Val<bool>>) -> Self {
-        IngressConfiguration {
-            is_publicly_accessible: is_publicly_accessible.into(),
-        }
+        IngressConfiguration { is_publicly_accessible: is_publicly_accessible.into() }
     }
 }
 
@@ -592,11 +480,7 @@ impl ServiceObservabilityConfiguration {
 impl s::PropertyType for ServiceObservabilityConfiguration {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "ObservabilityConfigurationArn",
-            &self.observability_configuration_arn,
-        );
+        s::put(&mut p, "ObservabilityConfigurationArn", &self.observability_configuration_arn);
         s::put(&mut p, "ObservabilityEnabled", &self.observability_enabled);
         p.into_expr()
     }
@@ -660,27 +544,14 @@ impl SourceConfiguration {
 impl s::PropertyType for SourceConfiguration {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "AuthenticationConfiguration",
-            &self.authentication_configuration,
-        );
-        s::put(
-            &mut p,
-            "AutoDeploymentsEnabled",
-            &self.auto_deployments_enabled,
-        );
+        s::put(&mut p, "AuthenticationConfiguration", &self.authentication_configuration);
+        s::put(&mut p, "AutoDeploymentsEnabled", &self.auto_deployments_enabled);
         s::put(&mut p, "CodeRepository", &self.code_repository);
         s::put(&mut p, "ImageRepository", &self.image_repository);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::nested(
-            out,
-            at,
-            "AuthenticationConfiguration",
-            &self.authentication_configuration,
-        );
+        s::nested(out, at, "AuthenticationConfiguration", &self.authentication_configuration);
         s::nested(out, at, "CodeRepository", &self.code_repository);
         s::nested(out, at, "ImageRepository", &self.image_repository);
     }
@@ -698,10 +569,7 @@ pub struct AuthenticationConfiguration {
 impl AuthenticationConfiguration {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        AuthenticationConfiguration {
-            access_role_arn: None,
-            connection_arn: None,
-        }
+        AuthenticationConfiguration { access_role_arn: None, connection_arn: None }
     }
     /// Sets `AccessRoleArn`.
     pub fn access_role_arn(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -723,14 +591,7 @@ impl s::PropertyType for AuthenticationConfiguration {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::length(
-            out,
-            at,
-            "AccessRoleArn",
-            &self.access_role_arn,
-            Some(29),
-            Some(1024),
-        );
+        s::length(out, at, "AccessRoleArn", &self.access_role_arn, Some(29), Some(1024));
         s::pattern(
             out,
             at,
@@ -738,14 +599,7 @@ impl s::PropertyType for AuthenticationConfiguration {
             &self.access_role_arn,
             "arn:(aws|aws-us-gov|aws-cn|aws-iso|aws-iso-b):iam::[0-9]{12}:role/[\\w+=,.@-]{1,64}",
         );
-        s::length(
-            out,
-            at,
-            "ConnectionArn",
-            &self.connection_arn,
-            Some(1),
-            Some(1011),
-        );
+        s::length(out, at, "ConnectionArn", &self.connection_arn, Some(1), Some(1011));
     }
 }
 
@@ -798,30 +652,10 @@ impl s::PropertyType for CodeRepository {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::nested(out, at, "CodeConfiguration", &self.code_configuration);
-        s::length(
-            out,
-            at,
-            "RepositoryUrl",
-            &self.repository_url,
-            Some(0),
-            Some(51200),
-        );
+        s::length(out, at, "RepositoryUrl", &self.repository_url, Some(0), Some(51200));
         s::nested(out, at, "SourceCodeVersion", &self.source_code_version);
-        s::length(
-            out,
-            at,
-            "SourceDirectory",
-            &self.source_directory,
-            Some(1),
-            Some(4096),
-        );
-        s::pattern(
-            out,
-            at,
-            "SourceDirectory",
-            &self.source_directory,
-            "[^\\x00]+",
-        );
+        s::length(out, at, "SourceDirectory", &self.source_directory, Some(1), Some(4096));
+        s::pattern(out, at, "SourceDirectory", &self.source_directory, "[^\\x00]+");
     }
 }
 
@@ -852,21 +686,12 @@ impl CodeConfiguration {
 impl s::PropertyType for CodeConfiguration {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "CodeConfigurationValues",
-            &self.code_configuration_values,
-        );
+        s::put(&mut p, "CodeConfigurationValues", &self.code_configuration_values);
         s::put(&mut p, "ConfigurationSource", &self.configuration_source);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::nested(
-            out,
-            at,
-            "CodeConfigurationValues",
-            &self.code_configuration_values,
-        );
+        s::nested(out, at, "CodeConfigurationValues", &self.code_configuration_values);
         s::allowed(
             out,
             at,
@@ -946,27 +771,13 @@ impl s::PropertyType for CodeConfigurationValues {
         s::put(&mut p, "BuildCommand", &self.build_command);
         s::put(&mut p, "Port", &self.port);
         s::put(&mut p, "Runtime", &self.runtime);
-        s::put(
-            &mut p,
-            "RuntimeEnvironmentSecrets",
-            &self.runtime_environment_secrets,
-        );
-        s::put(
-            &mut p,
-            "RuntimeEnvironmentVariables",
-            &self.runtime_environment_variables,
-        );
+        s::put(&mut p, "RuntimeEnvironmentSecrets", &self.runtime_environment_secrets);
+        s::put(&mut p, "RuntimeEnvironmentVariables", &self.runtime_environment_variables);
         s::put(&mut p, "StartCommand", &self.start_command);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::pattern(
-            out,
-            at,
-            "BuildCommand",
-            &self.build_command,
-            "^[^\\x0a\\x0d]+$",
-        );
+        s::pattern(out, at, "BuildCommand", &self.build_command, "^[^\\x0a\\x0d]+$");
         s::length(out, at, "Port", &self.port, Some(0), Some(51200));
         s::allowed(
             out,
@@ -990,25 +801,9 @@ impl s::PropertyType for CodeConfigurationValues {
             ],
             false,
         );
-        s::nested(
-            out,
-            at,
-            "RuntimeEnvironmentSecrets",
-            &self.runtime_environment_secrets,
-        );
-        s::nested(
-            out,
-            at,
-            "RuntimeEnvironmentVariables",
-            &self.runtime_environment_variables,
-        );
-        s::pattern(
-            out,
-            at,
-            "StartCommand",
-            &self.start_command,
-            "^[^\\x0a\\x0d]+$",
-        );
+        s::nested(out, at, "RuntimeEnvironmentSecrets", &self.runtime_environment_secrets);
+        s::nested(out, at, "RuntimeEnvironmentVariables", &self.runtime_environment_variables);
+        s::pattern(out, at, "StartCommand", &self.start_command, "^[^\\x0a\\x0d]+$");
     }
 }
 
@@ -1024,10 +819,7 @@ pub struct KeyValuePair {
 impl KeyValuePair {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        KeyValuePair {
-            name: None,
-            value: None,
-        }
+        KeyValuePair { name: None, value: None }
     }
     /// Sets `Name`.
     pub fn name(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -1065,10 +857,7 @@ pub struct SourceCodeVersion {
 impl SourceCodeVersion {
     /// The value with its required properties; the methods below set the others.
     pub fn new(r#type: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        SourceCodeVersion {
-            r#type: r#type.into(),
-            value: value.into(),
-        }
+        SourceCodeVersion { r#type: r#type.into(), value: value.into() }
     }
 }
 
@@ -1125,14 +914,7 @@ impl s::PropertyType for ImageRepository {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::nested(out, at, "ImageConfiguration", &self.image_configuration);
-        s::length(
-            out,
-            at,
-            "ImageIdentifier",
-            &self.image_identifier,
-            Some(1),
-            Some(1024),
-        );
+        s::length(out, at, "ImageIdentifier", &self.image_identifier, Some(1), Some(1024));
         s::pattern(
             out,
             at,
@@ -1206,40 +988,16 @@ impl s::PropertyType for ImageConfiguration {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
         s::put(&mut p, "Port", &self.port);
-        s::put(
-            &mut p,
-            "RuntimeEnvironmentSecrets",
-            &self.runtime_environment_secrets,
-        );
-        s::put(
-            &mut p,
-            "RuntimeEnvironmentVariables",
-            &self.runtime_environment_variables,
-        );
+        s::put(&mut p, "RuntimeEnvironmentSecrets", &self.runtime_environment_secrets);
+        s::put(&mut p, "RuntimeEnvironmentVariables", &self.runtime_environment_variables);
         s::put(&mut p, "StartCommand", &self.start_command);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::length(out, at, "Port", &self.port, Some(0), Some(51200));
-        s::nested(
-            out,
-            at,
-            "RuntimeEnvironmentSecrets",
-            &self.runtime_environment_secrets,
-        );
-        s::nested(
-            out,
-            at,
-            "RuntimeEnvironmentVariables",
-            &self.runtime_environment_variables,
-        );
-        s::pattern(
-            out,
-            at,
-            "StartCommand",
-            &self.start_command,
-            "^[^\\x0a\\x0d]+$",
-        );
+        s::nested(out, at, "RuntimeEnvironmentSecrets", &self.runtime_environment_secrets);
+        s::nested(out, at, "RuntimeEnvironmentVariables", &self.runtime_environment_variables);
+        s::pattern(out, at, "StartCommand", &self.start_command, "^[^\\x0a\\x0d]+$");
     }
 }
 
@@ -1255,10 +1013,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        Tag {
-            key: None,
-            value: None,
-        }
+        Tag { key: None, value: None }
     }
     /// Sets `Key`.
     pub fn key(mut self, value: impl Into<sw::Val<String>>) -> Self {

@@ -64,14 +64,7 @@ impl sw::Resource for VpcConnector {
         let at = "";
         s::items(out, at, "Subnets", &self.subnets, Some(1), None);
         s::nested(out, at, "Tags", &self.tags);
-        s::length(
-            out,
-            at,
-            "VpcConnectorName",
-            &self.vpc_connector_name,
-            Some(4),
-            Some(40),
-        );
+        s::length(out, at, "VpcConnectorName", &self.vpc_connector_name, Some(4), Some(40));
         s::pattern(
             out,
             at,
@@ -124,10 +117,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        Tag {
-            key: None,
-            value: None,
-        }
+        Tag { key: None, value: None }
     }
     /// Sets `Key`.
     pub fn key(mut self, value: impl Into<sw::Val<String>>) -> Self {

@@ -52,36 +52,16 @@ impl sw::Resource for VpcIngressConnection {
     }
     fn properties(&self) -> sw::Props {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "IngressVpcConfiguration",
-            &self.ingress_vpc_configuration,
-        );
+        s::put(&mut p, "IngressVpcConfiguration", &self.ingress_vpc_configuration);
         s::put(&mut p, "ServiceArn", &self.service_arn);
         s::put(&mut p, "Tags", &self.tags);
-        s::put(
-            &mut p,
-            "VpcIngressConnectionName",
-            &self.vpc_ingress_connection_name,
-        );
+        s::put(&mut p, "VpcIngressConnectionName", &self.vpc_ingress_connection_name);
         p
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::nested(
-            out,
-            at,
-            "IngressVpcConfiguration",
-            &self.ingress_vpc_configuration,
-        );
-        s::length(
-            out,
-            at,
-            "ServiceArn",
-            &self.service_arn,
-            Some(1),
-            Some(1011),
-        );
+        s::nested(out, at, "IngressVpcConfiguration", &self.ingress_vpc_configuration);
+        s::length(out, at, "ServiceArn", &self.service_arn, Some(1), Some(1011));
         s::nested(out, at, "Tags", &self.tags);
         s::length(
             out,
@@ -150,10 +130,7 @@ impl IngressVpcConfiguration {
         vpc_endpoint_id: impl Into<sw::Val<String>>,
         vpc_id: impl Into<sw::Val<String>>,
     ) -> Self {
-        IngressVpcConfiguration {
-            vpc_endpoint_id: vpc_endpoint_id.into(),
-            vpc_id: vpc_id.into(),
-        }
+        IngressVpcConfiguration { vpc_endpoint_id: vpc_endpoint_id.into(), vpc_id: vpc_id.into() }
     }
 }
 
@@ -165,14 +142,7 @@ impl s::PropertyType for IngressVpcConfiguration {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::length(
-            out,
-            at,
-            "VpcEndpointId",
-            &self.vpc_endpoint_id,
-            Some(0),
-            Some(51200),
-        );
+        s::length(out, at, "VpcEndpointId", &self.vpc_endpoint_id, Some(0), Some(51200));
         s::length(out, at, "VpcId", &self.vpc_id, Some(0), Some(51200));
     }
 }
@@ -189,10 +159,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        Tag {
-            key: None,
-            value: None,
-        }
+        Tag { key: None, value: None }
     }
     /// Sets `Key`.
     pub fn key(mut self, value: impl Into<sw::Val<String>>) -> Self {

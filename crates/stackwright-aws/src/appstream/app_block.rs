@@ -85,11 +85,7 @@ impl sw::Resource for AppBlock {
         s::put(&mut p, "DisplayName", &self.display_name);
         s::put(&mut p, "Name", &self.name);
         s::put(&mut p, "PackagingType", &self.packaging_type);
-        s::put(
-            &mut p,
-            "PostSetupScriptDetails",
-            &self.post_setup_script_details,
-        );
+        s::put(&mut p, "PostSetupScriptDetails", &self.post_setup_script_details);
         s::put(&mut p, "SetupScriptDetails", &self.setup_script_details);
         s::put(&mut p, "SourceS3Location", &self.source_s3_location);
         s::put(&mut p, "Tags", &self.tags);
@@ -97,29 +93,9 @@ impl sw::Resource for AppBlock {
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::length(
-            out,
-            at,
-            "Description",
-            &self.description,
-            Some(0),
-            Some(256),
-        );
-        s::length(
-            out,
-            at,
-            "DisplayName",
-            &self.display_name,
-            Some(0),
-            Some(100),
-        );
-        s::pattern(
-            out,
-            at,
-            "Name",
-            &self.name,
-            "^[a-zA-Z0-9][a-zA-Z0-9_.-]{0,100}$",
-        );
+        s::length(out, at, "Description", &self.description, Some(0), Some(256));
+        s::length(out, at, "DisplayName", &self.display_name, Some(0), Some(100));
+        s::pattern(out, at, "Name", &self.name, "^[a-zA-Z0-9][a-zA-Z0-9_.-]{0,100}$");
         s::allowed(
             out,
             at,
@@ -128,12 +104,7 @@ impl sw::Resource for AppBlock {
             &["APPSTREAM2", "CUSTOM"],
             false,
         );
-        s::nested(
-            out,
-            at,
-            "PostSetupScriptDetails",
-            &self.post_setup_script_details,
-        );
+        s::nested(out, at, "PostSetupScriptDetails", &self.post_setup_script_details);
         s::nested(out, at, "SetupScriptDetails", &self.setup_script_details);
         s::nested(out, at, "SourceS3Location", &self.source_s3_location);
         s::nested(out, at, "Tags", &self.tags);
@@ -214,22 +185,8 @@ impl s::PropertyType for ScriptDetails {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::length(
-            out,
-            at,
-            "ExecutableParameters",
-            &self.executable_parameters,
-            Some(1),
-            None,
-        );
-        s::length(
-            out,
-            at,
-            "ExecutablePath",
-            &self.executable_path,
-            Some(1),
-            None,
-        );
+        s::length(out, at, "ExecutableParameters", &self.executable_parameters, Some(1), None);
+        s::length(out, at, "ExecutablePath", &self.executable_path, Some(1), None);
         s::nested(out, at, "ScriptS3Location", &self.script_s3_location);
     }
 }
@@ -246,10 +203,7 @@ pub struct S3Location {
 impl S3Location {
     /// The value with its required properties; the methods below set the others.
     pub fn new(s3_bucket: impl Into<sw::Val<String>>) -> Self {
-        S3Location {
-            s3_bucket: s3_bucket.into(),
-            s3_key: None,
-        }
+        S3Location { s3_bucket: s3_bucket.into(), s3_key: None }
     }
     /// Sets `S3Key`.
     pub fn s3_key(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -283,10 +237,7 @@ pub struct AppBlockTag1 {
 impl AppBlockTag1 {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        AppBlockTag1 {
-            key: key.into(),
-            value: value.into(),
-        }
+        AppBlockTag1 { key: key.into(), value: value.into() }
     }
 }
 
@@ -314,10 +265,7 @@ pub struct AppBlockTag2 {
 impl AppBlockTag2 {
     /// The value with its required properties; the methods below set the others.
     pub fn new(tag_key: impl Into<sw::Val<String>>, tag_value: impl Into<sw::Val<String>>) -> Self {
-        AppBlockTag2 {
-            tag_key: tag_key.into(),
-            tag_value: tag_value.into(),
-        }
+        AppBlockTag2 { tag_key: tag_key.into(), tag_value: tag_value.into() }
     }
 }
 

@@ -113,11 +113,7 @@ impl sw::Resource for AppBlockBuilder {
         s::put(&mut p, "Description", &self.description);
         s::put(&mut p, "DisableIMDSV1", &self.disable_imdsv1);
         s::put(&mut p, "DisplayName", &self.display_name);
-        s::put(
-            &mut p,
-            "EnableDefaultInternetAccess",
-            &self.enable_default_internet_access,
-        );
+        s::put(&mut p, "EnableDefaultInternetAccess", &self.enable_default_internet_access);
         s::put(&mut p, "IamRoleArn", &self.iam_role_arn);
         s::put(&mut p, "InstanceType", &self.instance_type);
         s::put(&mut p, "Name", &self.name);
@@ -128,31 +124,10 @@ impl sw::Resource for AppBlockBuilder {
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::items(
-            out,
-            at,
-            "AccessEndpoints",
-            &self.access_endpoints,
-            Some(1),
-            Some(4),
-        );
+        s::items(out, at, "AccessEndpoints", &self.access_endpoints, Some(1), Some(4));
         s::nested(out, at, "AccessEndpoints", &self.access_endpoints);
-        s::length(
-            out,
-            at,
-            "Description",
-            &self.description,
-            Some(0),
-            Some(256),
-        );
-        s::length(
-            out,
-            at,
-            "DisplayName",
-            &self.display_name,
-            Some(0),
-            Some(100),
-        );
+        s::length(out, at, "Description", &self.description, Some(0), Some(256));
+        s::length(out, at, "DisplayName", &self.display_name, Some(0), Some(100));
         s::pattern(
             out,
             at,
@@ -161,21 +136,8 @@ impl sw::Resource for AppBlockBuilder {
             "^arn:aws(?:\\-cn|\\-iso\\-b|\\-iso|\\-us\\-gov)?:[A-Za-z0-9][A-Za-z0-9_/.-]{0,62}:[A-Za-z0-9_/.-]{0,63}:[A-Za-z0-9_/.-]{0,63}:[A-Za-z0-9][A-Za-z0-9:_/+=,@.\\\\-]{0,1023}$",
         );
         s::length(out, at, "InstanceType", &self.instance_type, Some(1), None);
-        s::pattern(
-            out,
-            at,
-            "Name",
-            &self.name,
-            "^[a-zA-Z0-9][a-zA-Z0-9_.-]{0,100}$",
-        );
-        s::allowed(
-            out,
-            at,
-            "Platform",
-            &self.platform,
-            &["WINDOWS_SERVER_2019"],
-            false,
-        );
+        s::pattern(out, at, "Name", &self.name, "^[a-zA-Z0-9][a-zA-Z0-9_.-]{0,100}$");
+        s::allowed(out, at, "Platform", &self.platform, &["WINDOWS_SERVER_2019"], false);
         s::nested(out, at, "Tags", &self.tags);
         s::nested(out, at, "VpcConfig", &self.vpc_config);
     }
@@ -226,10 +188,7 @@ impl AccessEndpoint {
         endpoint_type: impl Into<sw::Val<String>>,
         vpce_id: impl Into<sw::Val<String>>,
     ) -> Self {
-        AccessEndpoint {
-            endpoint_type: endpoint_type.into(),
-            vpce_id: vpce_id.into(),
-        }
+        AccessEndpoint { endpoint_type: endpoint_type.into(), vpce_id: vpce_id.into() }
     }
 }
 
@@ -241,14 +200,7 @@ impl s::PropertyType for AccessEndpoint {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::allowed(
-            out,
-            at,
-            "EndpointType",
-            &self.endpoint_type,
-            &["STREAMING"],
-            false,
-        );
+        s::allowed(out, at, "EndpointType", &self.endpoint_type, &["STREAMING"], false);
         s::length(out, at, "VpceId", &self.vpce_id, Some(1), None);
     }
 }
@@ -265,10 +217,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 
@@ -296,10 +245,7 @@ pub struct VpcConfig {
 impl VpcConfig {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        VpcConfig {
-            security_group_ids: None,
-            subnet_ids: None,
-        }
+        VpcConfig { security_group_ids: None, subnet_ids: None }
     }
     /// Sets `SecurityGroupIds`.
     pub fn security_group_ids(mut self, value: impl Into<sw::Val<Vec<String>>>) -> Self {
@@ -321,14 +267,7 @@ impl s::PropertyType for VpcConfig {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::items(
-            out,
-            at,
-            "SecurityGroupIds",
-            &self.security_group_ids,
-            Some(0),
-            Some(5),
-        );
+        s::items(out, at, "SecurityGroupIds", &self.security_group_ids, Some(0), Some(5));
     }
 }
 

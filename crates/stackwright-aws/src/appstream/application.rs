@@ -123,49 +123,15 @@ impl sw::Resource for Application {
             &self.app_block_arn,
             "^arn:aws(?:\\-cn|\\-iso\\-b|\\-iso|\\-us\\-gov)?:[A-Za-z0-9][A-Za-z0-9_/.-]{0,62}:[A-Za-z0-9_/.-]{0,63}:[A-Za-z0-9_/.-]{0,63}:[A-Za-z0-9][A-Za-z0-9:_/+=,@.\\\\-]{0,1023}$",
         );
-        s::length(
-            out,
-            at,
-            "Description",
-            &self.description,
-            Some(0),
-            Some(256),
-        );
-        s::length(
-            out,
-            at,
-            "DisplayName",
-            &self.display_name,
-            Some(0),
-            Some(100),
-        );
+        s::length(out, at, "Description", &self.description, Some(0), Some(256));
+        s::length(out, at, "DisplayName", &self.display_name, Some(0), Some(100));
         s::nested(out, at, "IconS3Location", &self.icon_s3_location);
-        s::length(
-            out,
-            at,
-            "LaunchParameters",
-            &self.launch_parameters,
-            Some(1),
-            None,
-        );
+        s::length(out, at, "LaunchParameters", &self.launch_parameters, Some(1), None);
         s::length(out, at, "LaunchPath", &self.launch_path, Some(1), None);
-        s::pattern(
-            out,
-            at,
-            "Name",
-            &self.name,
-            "^[a-zA-Z0-9][a-zA-Z0-9_.-]{0,100}$",
-        );
+        s::pattern(out, at, "Name", &self.name, "^[a-zA-Z0-9][a-zA-Z0-9_.-]{0,100}$");
         s::items(out, at, "Platforms", &self.platforms, Some(0), Some(4));
         s::nested(out, at, "Tags", &self.tags);
-        s::length(
-            out,
-            at,
-            "WorkingDirectory",
-            &self.working_directory,
-            Some(1),
-            None,
-        );
+        s::length(out, at, "WorkingDirectory", &self.working_directory, Some(1), None);
     }
 }
 
@@ -211,10 +177,7 @@ pub struct S3Location {
 impl S3Location {
     /// The value with its required properties; the methods below set the others.
     pub fn new(s3_bucket: impl Into<sw::Val<String>>, s3_key: impl Into<sw::Val<String>>) -> Self {
-        S3Location {
-            s3_bucket: s3_bucket.into(),
-            s3_key: s3_key.into(),
-        }
+        S3Location { s3_bucket: s3_bucket.into(), s3_key: s3_key.into() }
     }
 }
 
@@ -243,10 +206,7 @@ pub struct ApplicationTag1 {
 impl ApplicationTag1 {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        ApplicationTag1 {
-            key: key.into(),
-            value: value.into(),
-        }
+        ApplicationTag1 { key: key.into(), value: value.into() }
     }
 }
 
@@ -274,10 +234,7 @@ pub struct ApplicationTag2 {
 impl ApplicationTag2 {
     /// The value with its required properties; the methods below set the others.
     pub fn new(tag_key: impl Into<sw::Val<String>>, tag_value: impl Into<sw::Val<String>>) -> Self {
-        ApplicationTag2 {
-            tag_key: tag_key.into(),
-            tag_value: tag_value.into(),
-        }
+        ApplicationTag2 { tag_key: tag_key.into(), tag_value: tag_value.into() }
     }
 }
 

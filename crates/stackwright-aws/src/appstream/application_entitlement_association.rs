@@ -40,11 +40,7 @@ impl sw::Resource for ApplicationEntitlementAssociation {
     }
     fn properties(&self) -> sw::Props {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "ApplicationIdentifier",
-            &self.application_identifier,
-        );
+        s::put(&mut p, "ApplicationIdentifier", &self.application_identifier);
         s::put(&mut p, "EntitlementName", &self.entitlement_name);
         s::put(&mut p, "StackName", &self.stack_name);
         p

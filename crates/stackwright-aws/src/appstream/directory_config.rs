@@ -51,22 +51,14 @@ impl sw::Resource for DirectoryConfig {
     }
     fn properties(&self) -> sw::Props {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "CertificateBasedAuthProperties",
-            &self.certificate_based_auth_properties,
-        );
+        s::put(&mut p, "CertificateBasedAuthProperties", &self.certificate_based_auth_properties);
         s::put(&mut p, "DirectoryName", &self.directory_name);
         s::put(
             &mut p,
             "OrganizationalUnitDistinguishedNames",
             &self.organizational_unit_distinguished_names,
         );
-        s::put(
-            &mut p,
-            "ServiceAccountCredentials",
-            &self.service_account_credentials,
-        );
+        s::put(&mut p, "ServiceAccountCredentials", &self.service_account_credentials);
         p
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
@@ -77,12 +69,7 @@ impl sw::Resource for DirectoryConfig {
             "CertificateBasedAuthProperties",
             &self.certificate_based_auth_properties,
         );
-        s::nested(
-            out,
-            at,
-            "ServiceAccountCredentials",
-            &self.service_account_credentials,
-        );
+        s::nested(out, at, "ServiceAccountCredentials", &self.service_account_credentials);
     }
 }
 
@@ -117,10 +104,7 @@ pub struct CertificateBasedAuthProperties {
 impl CertificateBasedAuthProperties {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        CertificateBasedAuthProperties {
-            certificate_authority_arn: None,
-            status: None,
-        }
+        CertificateBasedAuthProperties { certificate_authority_arn: None, status: None }
     }
     /// Sets `CertificateAuthorityArn`.
     pub fn certificate_authority_arn(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -137,11 +121,7 @@ impl CertificateBasedAuthProperties {
 impl s::PropertyType for CertificateBasedAuthProperties {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "CertificateAuthorityArn",
-            &self.certificate_authority_arn,
-        );
+        s::put(&mut p, "CertificateAuthorityArn", &self.certificate_authority_arn);
         s::put(&mut p, "Status", &self.status);
         p.into_expr()
     }
@@ -195,14 +175,7 @@ impl s::PropertyType for ServiceAccountCredentials {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::length(out, at, "AccountName", &self.account_name, Some(1), None);
-        s::length(
-            out,
-            at,
-            "AccountPassword",
-            &self.account_password,
-            Some(1),
-            Some(127),
-        );
+        s::length(out, at, "AccountPassword", &self.account_password, Some(1), Some(127));
     }
 }
 

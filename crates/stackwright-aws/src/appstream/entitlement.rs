@@ -61,38 +61,12 @@ impl sw::Resource for Entitlement {
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::allowed(
-            out,
-            at,
-            "AppVisibility",
-            &self.app_visibility,
-            &["ALL", "ASSOCIATED"],
-            false,
-        );
+        s::allowed(out, at, "AppVisibility", &self.app_visibility, &["ALL", "ASSOCIATED"], false);
         s::items(out, at, "Attributes", &self.attributes, Some(1), None);
         s::nested(out, at, "Attributes", &self.attributes);
-        s::length(
-            out,
-            at,
-            "Description",
-            &self.description,
-            Some(0),
-            Some(256),
-        );
-        s::pattern(
-            out,
-            at,
-            "Name",
-            &self.name,
-            "^[a-zA-Z0-9][a-zA-Z0-9_.-]{0,100}$",
-        );
-        s::pattern(
-            out,
-            at,
-            "StackName",
-            &self.stack_name,
-            "^[a-zA-Z0-9][a-zA-Z0-9_.-]{0,100}$",
-        );
+        s::length(out, at, "Description", &self.description, Some(0), Some(256));
+        s::pattern(out, at, "Name", &self.name, "^[a-zA-Z0-9][a-zA-Z0-9_.-]{0,100}$");
+        s::pattern(out, at, "StackName", &self.stack_name, "^[a-zA-Z0-9][a-zA-Z0-9_.-]{0,100}$");
     }
 }
 
@@ -138,10 +112,7 @@ pub struct Attribute {
 impl Attribute {
     /// The value with its required properties; the methods below set the others.
     pub fn new(name: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Attribute {
-            name: name.into(),
-            value: value.into(),
-        }
+        Attribute { name: name.into(), value: value.into() }
     }
 }
 

@@ -224,72 +224,33 @@ impl sw::Resource for Fleet {
         s::put(&mut p, "ComputeCapacity", &self.compute_capacity);
         s::put(&mut p, "Description", &self.description);
         s::put(&mut p, "DisableIMDSV1", &self.disable_imdsv1);
-        s::put(
-            &mut p,
-            "DisconnectTimeoutInSeconds",
-            &self.disconnect_timeout_in_seconds,
-        );
+        s::put(&mut p, "DisconnectTimeoutInSeconds", &self.disconnect_timeout_in_seconds);
         s::put(&mut p, "DisplayName", &self.display_name);
         s::put(&mut p, "DomainJoinInfo", &self.domain_join_info);
-        s::put(
-            &mut p,
-            "EnableDefaultInternetAccess",
-            &self.enable_default_internet_access,
-        );
+        s::put(&mut p, "EnableDefaultInternetAccess", &self.enable_default_internet_access);
         s::put(&mut p, "FleetType", &self.fleet_type);
         s::put(&mut p, "IamRoleArn", &self.iam_role_arn);
-        s::put(
-            &mut p,
-            "IdleDisconnectTimeoutInSeconds",
-            &self.idle_disconnect_timeout_in_seconds,
-        );
+        s::put(&mut p, "IdleDisconnectTimeoutInSeconds", &self.idle_disconnect_timeout_in_seconds);
         s::put(&mut p, "ImageArn", &self.image_arn);
         s::put(&mut p, "ImageName", &self.image_name);
         s::put(&mut p, "InstanceType", &self.instance_type);
-        s::put(
-            &mut p,
-            "MaxConcurrentSessions",
-            &self.max_concurrent_sessions,
-        );
-        s::put(
-            &mut p,
-            "MaxSessionsPerInstance",
-            &self.max_sessions_per_instance,
-        );
-        s::put(
-            &mut p,
-            "MaxUserDurationInSeconds",
-            &self.max_user_duration_in_seconds,
-        );
+        s::put(&mut p, "MaxConcurrentSessions", &self.max_concurrent_sessions);
+        s::put(&mut p, "MaxSessionsPerInstance", &self.max_sessions_per_instance);
+        s::put(&mut p, "MaxUserDurationInSeconds", &self.max_user_duration_in_seconds);
         s::put(&mut p, "Name", &self.name);
         s::put(&mut p, "Platform", &self.platform);
         s::put(&mut p, "RootVolumeConfig", &self.root_volume_config);
-        s::put(
-            &mut p,
-            "SessionScriptS3Location",
-            &self.session_script_s3_location,
-        );
+        s::put(&mut p, "SessionScriptS3Location", &self.session_script_s3_location);
         s::put(&mut p, "StreamView", &self.stream_view);
         s::put(&mut p, "Tags", &self.tags);
-        s::put(
-            &mut p,
-            "UsbDeviceFilterStrings",
-            &self.usb_device_filter_strings,
-        );
+        s::put(&mut p, "UsbDeviceFilterStrings", &self.usb_device_filter_strings);
         s::put(&mut p, "VpcConfig", &self.vpc_config);
         p
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
         s::nested(out, at, "ComputeCapacity", &self.compute_capacity);
-        s::length(
-            out,
-            at,
-            "Description",
-            &self.description,
-            Some(1),
-            Some(256),
-        );
+        s::length(out, at, "Description", &self.description, Some(1), Some(256));
         s::int_range(
             out,
             at,
@@ -298,22 +259,9 @@ impl sw::Resource for Fleet {
             Some(60),
             Some(360000),
         );
-        s::length(
-            out,
-            at,
-            "DisplayName",
-            &self.display_name,
-            Some(1),
-            Some(100),
-        );
+        s::length(out, at, "DisplayName", &self.display_name, Some(1), Some(100));
         s::nested(out, at, "DomainJoinInfo", &self.domain_join_info);
-        s::pattern(
-            out,
-            at,
-            "FleetType",
-            &self.fleet_type,
-            "^ALWAYS_ON$|^ON_DEMAND$|^ELASTIC$",
-        );
+        s::pattern(out, at, "FleetType", &self.fleet_type, "^ALWAYS_ON$|^ON_DEMAND$|^ELASTIC$");
         s::pattern(
             out,
             at,
@@ -338,13 +286,7 @@ impl sw::Resource for Fleet {
             "^arn:[a-z-]+:[a-z-]+:(([a-z]+-)+[0-9])?:([0-9]{12})?:.+$",
         );
         s::length(out, at, "ImageName", &self.image_name, Some(1), Some(100));
-        s::pattern(
-            out,
-            at,
-            "ImageName",
-            &self.image_name,
-            "^[a-zA-Z0-9][a-zA-Z0-9_.-]{0,100}$",
-        );
+        s::pattern(out, at, "ImageName", &self.image_name, "^[a-zA-Z0-9][a-zA-Z0-9_.-]{0,100}$");
         s::length(out, at, "InstanceType", &self.instance_type, Some(1), None);
         s::int_range(
             out,
@@ -374,20 +316,8 @@ impl sw::Resource for Fleet {
             false,
         );
         s::nested(out, at, "RootVolumeConfig", &self.root_volume_config);
-        s::nested(
-            out,
-            at,
-            "SessionScriptS3Location",
-            &self.session_script_s3_location,
-        );
-        s::allowed(
-            out,
-            at,
-            "StreamView",
-            &self.stream_view,
-            &["APP", "DESKTOP"],
-            false,
-        );
+        s::nested(out, at, "SessionScriptS3Location", &self.session_script_s3_location);
+        s::allowed(out, at, "StreamView", &self.stream_view, &["APP", "DESKTOP"], false);
         s::items(out, at, "Tags", &self.tags, Some(1), Some(50));
         s::nested(out, at, "Tags", &self.tags);
         s::nested(out, at, "VpcConfig", &self.vpc_config);
@@ -432,10 +362,7 @@ pub struct ComputeCapacity {
 impl ComputeCapacity {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        ComputeCapacity {
-            desired_instances: None,
-            desired_sessions: None,
-        }
+        ComputeCapacity { desired_instances: None, desired_sessions: None }
     }
     /// Sets `DesiredInstances`.
     pub fn desired_instances(mut self, value: impl Into<sw::Val<i64>>) -> Self {
@@ -473,10 +400,7 @@ pub struct DomainJoinInfo {
 impl DomainJoinInfo {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        DomainJoinInfo {
-            directory_name: None,
-            organizational_unit_distinguished_name: None,
-        }
+        DomainJoinInfo { directory_name: None, organizational_unit_distinguished_name: None }
     }
     /// Sets `DirectoryName`.
     pub fn directory_name(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -526,9 +450,7 @@ pub struct VolumeConfig {
 impl VolumeConfig {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        VolumeConfig {
-            volume_size_in_gb: None,
-        }
+        VolumeConfig { volume_size_in_gb: None }
     }
     /// Sets `VolumeSizeInGb`.
     pub fn volume_size_in_gb(mut self, value: impl Into<sw::Val<i64>>) -> Self {
@@ -560,10 +482,7 @@ pub struct S3Location {
 impl S3Location {
     /// The value with its required properties; the methods below set the others.
     pub fn new(s3_bucket: impl Into<sw::Val<String>>, s3_key: impl Into<sw::Val<String>>) -> Self {
-        S3Location {
-            s3_bucket: s3_bucket.into(),
-            s3_key: s3_key.into(),
-        }
+        S3Location { s3_bucket: s3_bucket.into(), s3_key: s3_key.into() }
     }
 }
 
@@ -592,10 +511,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: None,
-        }
+        Tag { key: key.into(), value: None }
     }
     /// Sets `Value`.
     pub fn value(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -630,10 +546,7 @@ pub struct VpcConfig {
 impl VpcConfig {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        VpcConfig {
-            security_group_ids: None,
-            subnet_ids: None,
-        }
+        VpcConfig { security_group_ids: None, subnet_ids: None }
     }
     /// Sets `SecurityGroupIds`.
     pub fn security_group_ids(mut self, value: impl Into<sw::Val<Vec<String>>>) -> Self {
@@ -655,14 +568,7 @@ impl s::PropertyType for VpcConfig {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::items(
-            out,
-            at,
-            "SecurityGroupIds",
-            &self.security_group_ids,
-            Some(0),
-            Some(5),
-        );
+        s::items(out, at, "SecurityGroupIds", &self.security_group_ids, Some(0), Some(5));
     }
 }
 

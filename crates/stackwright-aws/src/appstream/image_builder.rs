@@ -157,20 +157,12 @@ impl sw::Resource for ImageBuilder {
     fn properties(&self) -> sw::Props {
         let mut p = sw::Props::new();
         s::put(&mut p, "AccessEndpoints", &self.access_endpoints);
-        s::put(
-            &mut p,
-            "AppstreamAgentVersion",
-            &self.appstream_agent_version,
-        );
+        s::put(&mut p, "AppstreamAgentVersion", &self.appstream_agent_version);
         s::put(&mut p, "Description", &self.description);
         s::put(&mut p, "DisableIMDSV1", &self.disable_imdsv1);
         s::put(&mut p, "DisplayName", &self.display_name);
         s::put(&mut p, "DomainJoinInfo", &self.domain_join_info);
-        s::put(
-            &mut p,
-            "EnableDefaultInternetAccess",
-            &self.enable_default_internet_access,
-        );
+        s::put(&mut p, "EnableDefaultInternetAccess", &self.enable_default_internet_access);
         s::put(&mut p, "IamRoleArn", &self.iam_role_arn);
         s::put(&mut p, "ImageArn", &self.image_arn);
         s::put(&mut p, "ImageName", &self.image_name);
@@ -185,14 +177,7 @@ impl sw::Resource for ImageBuilder {
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::items(
-            out,
-            at,
-            "AccessEndpoints",
-            &self.access_endpoints,
-            Some(1),
-            Some(4),
-        );
+        s::items(out, at, "AccessEndpoints", &self.access_endpoints, Some(1), Some(4));
         s::nested(out, at, "AccessEndpoints", &self.access_endpoints);
         s::length(
             out,
@@ -202,22 +187,8 @@ impl sw::Resource for ImageBuilder {
             Some(1),
             Some(100),
         );
-        s::length(
-            out,
-            at,
-            "Description",
-            &self.description,
-            Some(0),
-            Some(256),
-        );
-        s::length(
-            out,
-            at,
-            "DisplayName",
-            &self.display_name,
-            Some(0),
-            Some(100),
-        );
+        s::length(out, at, "Description", &self.description, Some(0), Some(256));
+        s::length(out, at, "DisplayName", &self.display_name, Some(0), Some(100));
         s::nested(out, at, "DomainJoinInfo", &self.domain_join_info);
         s::pattern(
             out,
@@ -283,10 +254,7 @@ impl AccessEndpoint {
         endpoint_type: impl Into<sw::Val<String>>,
         vpce_id: impl Into<sw::Val<String>>,
     ) -> Self {
-        AccessEndpoint {
-            endpoint_type: endpoint_type.into(),
-            vpce_id: vpce_id.into(),
-        }
+        AccessEndpoint { endpoint_type: endpoint_type.into(), vpce_id: vpce_id.into() }
     }
 }
 
@@ -298,14 +266,7 @@ impl s::PropertyType for AccessEndpoint {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::allowed(
-            out,
-            at,
-            "EndpointType",
-            &self.endpoint_type,
-            &["STREAMING"],
-            false,
-        );
+        s::allowed(out, at, "EndpointType", &self.endpoint_type, &["STREAMING"], false);
         s::length(out, at, "VpceId", &self.vpce_id, Some(1), None);
     }
 }
@@ -322,10 +283,7 @@ pub struct DomainJoinInfo {
 impl DomainJoinInfo {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        DomainJoinInfo {
-            directory_name: None,
-            organizational_unit_distinguished_name: None,
-        }
+        DomainJoinInfo { directory_name: None, organizational_unit_distinguished_name: None }
     }
     /// Sets `DirectoryName`.
     pub fn directory_name(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -375,9 +333,7 @@ pub struct VolumeConfig {
 impl VolumeConfig {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        VolumeConfig {
-            volume_size_in_gb: None,
-        }
+        VolumeConfig { volume_size_in_gb: None }
     }
     /// Sets `VolumeSizeInGb`.
     pub fn volume_size_in_gb(mut self, value: impl Into<sw::Val<i64>>) -> Self {
@@ -409,10 +365,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 
@@ -440,10 +393,7 @@ pub struct VpcConfig {
 impl VpcConfig {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        VpcConfig {
-            security_group_ids: None,
-            subnet_ids: None,
-        }
+        VpcConfig { security_group_ids: None, subnet_ids: None }
     }
     /// Sets `SecurityGroupIds`.
     pub fn security_group_ids(mut self, value: impl Into<sw::Val<Vec<String>>>) -> Self {
@@ -465,14 +415,7 @@ impl s::PropertyType for VpcConfig {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::items(
-            out,
-            at,
-            "SecurityGroupIds",
-            &self.security_group_ids,
-            Some(0),
-            Some(5),
-        );
+        s::items(out, at, "SecurityGroupIds", &self.security_group_ids, Some(0), Some(5));
     }
 }
 

@@ -160,11 +160,7 @@ impl sw::Resource for Stack {
         s::put(&mut p, "ApplicationSettings", &self.application_settings);
         s::put(&mut p, "AttributesToDelete", &self.attributes_to_delete);
         s::put(&mut p, "ContentRedirection", &self.content_redirection);
-        s::put(
-            &mut p,
-            "DeleteStorageConnectors",
-            &self.delete_storage_connectors,
-        );
+        s::put(&mut p, "DeleteStorageConnectors", &self.delete_storage_connectors);
         s::put(&mut p, "Description", &self.description);
         s::put(&mut p, "DisplayName", &self.display_name);
         s::put(&mut p, "EmbedHostDomains", &self.embed_host_domains);
@@ -172,83 +168,26 @@ impl sw::Resource for Stack {
         s::put(&mut p, "Name", &self.name);
         s::put(&mut p, "RedirectURL", &self.redirect_url);
         s::put(&mut p, "StorageConnectors", &self.storage_connectors);
-        s::put(
-            &mut p,
-            "StreamingExperienceSettings",
-            &self.streaming_experience_settings,
-        );
+        s::put(&mut p, "StreamingExperienceSettings", &self.streaming_experience_settings);
         s::put(&mut p, "Tags", &self.tags);
         s::put(&mut p, "UserSettings", &self.user_settings);
         p
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::items(
-            out,
-            at,
-            "AccessEndpoints",
-            &self.access_endpoints,
-            Some(1),
-            Some(4),
-        );
+        s::items(out, at, "AccessEndpoints", &self.access_endpoints, Some(1), Some(4));
         s::nested(out, at, "AccessEndpoints", &self.access_endpoints);
         s::nested(out, at, "AgentAccessConfig", &self.agent_access_config);
         s::nested(out, at, "ApplicationSettings", &self.application_settings);
         s::nested(out, at, "ContentRedirection", &self.content_redirection);
-        s::length(
-            out,
-            at,
-            "Description",
-            &self.description,
-            Some(0),
-            Some(256),
-        );
-        s::length(
-            out,
-            at,
-            "DisplayName",
-            &self.display_name,
-            Some(0),
-            Some(100),
-        );
-        s::items(
-            out,
-            at,
-            "EmbedHostDomains",
-            &self.embed_host_domains,
-            Some(1),
-            Some(20),
-        );
-        s::length(
-            out,
-            at,
-            "FeedbackURL",
-            &self.feedback_url,
-            Some(0),
-            Some(1000),
-        );
-        s::pattern(
-            out,
-            at,
-            "Name",
-            &self.name,
-            "^[a-zA-Z0-9][a-zA-Z0-9_.-]{0,100}$",
-        );
-        s::length(
-            out,
-            at,
-            "RedirectURL",
-            &self.redirect_url,
-            Some(0),
-            Some(1000),
-        );
+        s::length(out, at, "Description", &self.description, Some(0), Some(256));
+        s::length(out, at, "DisplayName", &self.display_name, Some(0), Some(100));
+        s::items(out, at, "EmbedHostDomains", &self.embed_host_domains, Some(1), Some(20));
+        s::length(out, at, "FeedbackURL", &self.feedback_url, Some(0), Some(1000));
+        s::pattern(out, at, "Name", &self.name, "^[a-zA-Z0-9][a-zA-Z0-9_.-]{0,100}$");
+        s::length(out, at, "RedirectURL", &self.redirect_url, Some(0), Some(1000));
         s::nested(out, at, "StorageConnectors", &self.storage_connectors);
-        s::nested(
-            out,
-            at,
-            "StreamingExperienceSettings",
-            &self.streaming_experience_settings,
-        );
+        s::nested(out, at, "StreamingExperienceSettings", &self.streaming_experience_settings);
         s::nested(out, at, "Tags", &self.tags);
         s::items(out, at, "UserSettings", &self.user_settings, Some(1), None);
         s::nested(out, at, "UserSettings", &self.user_settings);
@@ -289,10 +228,7 @@ impl AccessEndpoint {
         endpoint_type: impl Into<sw::Val<String>>,
         vpce_id: impl Into<sw::Val<String>>,
     ) -> Self {
-        AccessEndpoint {
-            endpoint_type: endpoint_type.into(),
-            vpce_id: vpce_id.into(),
-        }
+        AccessEndpoint { endpoint_type: endpoint_type.into(), vpce_id: vpce_id.into() }
     }
 }
 
@@ -304,14 +240,7 @@ impl s::PropertyType for AccessEndpoint {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::allowed(
-            out,
-            at,
-            "EndpointType",
-            &self.endpoint_type,
-            &["STREAMING"],
-            false,
-        );
+        s::allowed(out, at, "EndpointType", &self.endpoint_type, &["STREAMING"], false);
         s::length(out, at, "VpceId", &self.vpce_id, Some(1), None);
     }
 }
@@ -372,11 +301,7 @@ impl s::PropertyType for AgentAccessConfig {
         s::put(&mut p, "S3BucketArn", &self.s3_bucket_arn);
         s::put(&mut p, "ScreenImageFormat", &self.screen_image_format);
         s::put(&mut p, "ScreenResolution", &self.screen_resolution);
-        s::put(
-            &mut p,
-            "ScreenshotsUploadEnabled",
-            &self.screenshots_upload_enabled,
-        );
+        s::put(&mut p, "ScreenshotsUploadEnabled", &self.screenshots_upload_enabled);
         s::put(&mut p, "Settings", &self.settings);
         s::put(&mut p, "UserControlMode", &self.user_control_mode);
         p.into_expr()
@@ -397,14 +322,7 @@ impl s::PropertyType for AgentAccessConfig {
             &["JPEG", "PNG"],
             false,
         );
-        s::allowed(
-            out,
-            at,
-            "ScreenResolution",
-            &self.screen_resolution,
-            &["W_1280xH_720"],
-            false,
-        );
+        s::allowed(out, at, "ScreenResolution", &self.screen_resolution, &["W_1280xH_720"], false);
         s::items(out, at, "Settings", &self.settings, Some(1), None);
         s::nested(out, at, "Settings", &self.settings);
         s::allowed(
@@ -433,10 +351,7 @@ impl AgentAccessSetting {
         agent_action: impl Into<sw::Val<String>>,
         permission: impl Into<sw::Val<String>>,
     ) -> Self {
-        AgentAccessSetting {
-            agent_action: agent_action.into(),
-            permission: permission.into(),
-        }
+        AgentAccessSetting { agent_action: agent_action.into(), permission: permission.into() }
     }
 }
 
@@ -456,14 +371,7 @@ impl s::PropertyType for AgentAccessSetting {
             &["COMPUTER_INPUT", "COMPUTER_VISION", "FORWARD_MCP_TOOLS"],
             false,
         );
-        s::allowed(
-            out,
-            at,
-            "Permission",
-            &self.permission,
-            &["DISABLED", "ENABLED"],
-            false,
-        );
+        s::allowed(out, at, "Permission", &self.permission, &["DISABLED", "ENABLED"], false);
     }
 }
 
@@ -479,10 +387,7 @@ pub struct ApplicationSettings {
 impl ApplicationSettings {
     /// The value with its required properties; the methods below set the others.
     pub fn new(enabled: impl Into<sw::Val<bool>>) -> Self {
-        ApplicationSettings {
-            enabled: enabled.into(),
-            settings_group: None,
-        }
+        ApplicationSettings { enabled: enabled.into(), settings_group: None }
     }
     /// Sets `SettingsGroup`.
     pub fn settings_group(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -499,14 +404,7 @@ impl s::PropertyType for ApplicationSettings {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::length(
-            out,
-            at,
-            "SettingsGroup",
-            &self.settings_group,
-            Some(0),
-            Some(100),
-        );
+        s::length(out, at, "SettingsGroup", &self.settings_group, Some(0), Some(100));
     }
 }
 
@@ -520,9 +418,7 @@ pub struct ContentRedirection {
 impl ContentRedirection {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        ContentRedirection {
-            host_to_client: None,
-        }
+        ContentRedirection { host_to_client: None }
     }
     /// Sets `HostToClient`.
     pub fn host_to_client(mut self, value: UrlRedirectionConfig) -> Self {
@@ -556,11 +452,7 @@ pub struct UrlRedirectionConfig {
 impl UrlRedirectionConfig {
     /// The value with its required properties; the methods below set the others.
     pub fn new(enabled: impl Into<sw::Val<bool>>) -> Self {
-        UrlRedirectionConfig {
-            allowed_urls: None,
-            denied_urls: None,
-            enabled: enabled.into(),
-        }
+        UrlRedirectionConfig { allowed_urls: None, denied_urls: None, enabled: enabled.into() }
     }
     /// Sets `AllowedUrls`.
     pub fn allowed_urls(mut self, value: impl Into<sw::Val<Vec<String>>>) -> Self {
@@ -583,14 +475,7 @@ impl s::PropertyType for UrlRedirectionConfig {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::items(
-            out,
-            at,
-            "AllowedUrls",
-            &self.allowed_urls,
-            Some(0),
-            Some(100),
-        );
+        s::items(out, at, "AllowedUrls", &self.allowed_urls, Some(0), Some(100));
         s::items(out, at, "DeniedUrls", &self.denied_urls, Some(0), Some(100));
     }
 }
@@ -645,14 +530,7 @@ impl s::PropertyType for StorageConnector {
             false,
         );
         s::items(out, at, "Domains", &self.domains, Some(0), Some(50));
-        s::length(
-            out,
-            at,
-            "ResourceIdentifier",
-            &self.resource_identifier,
-            Some(1),
-            Some(2048),
-        );
+        s::length(out, at, "ResourceIdentifier", &self.resource_identifier, Some(1), Some(2048));
     }
 }
 
@@ -666,9 +544,7 @@ pub struct StreamingExperienceSettings {
 impl StreamingExperienceSettings {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        StreamingExperienceSettings {
-            preferred_protocol: None,
-        }
+        StreamingExperienceSettings { preferred_protocol: None }
     }
     /// Sets `PreferredProtocol`.
     pub fn preferred_protocol(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -684,14 +560,7 @@ impl s::PropertyType for StreamingExperienceSettings {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::allowed(
-            out,
-            at,
-            "PreferredProtocol",
-            &self.preferred_protocol,
-            &["TCP", "UDP"],
-            false,
-        );
+        s::allowed(out, at, "PreferredProtocol", &self.preferred_protocol, &["TCP", "UDP"], false);
     }
 }
 
@@ -707,10 +576,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 
@@ -740,11 +606,7 @@ pub struct UserSetting {
 impl UserSetting {
     /// The value with its required properties; the methods below set the others.
     pub fn new(action: impl Into<sw::Val<String>>, permission: impl Into<sw::Val<String>>) -> Self {
-        UserSetting {
-            action: action.into(),
-            maximum_length: None,
-            permission: permission.into(),
-        }
+        UserSetting { action: action.into(), maximum_length: None, permission: permission.into() }
     }
     /// Sets `MaximumLength`.
     pub fn maximum_length(mut self, value: impl Into<sw::Val<i64>>) -> Self {
@@ -779,14 +641,7 @@ impl s::PropertyType for UserSetting {
             ],
             false,
         );
-        s::allowed(
-            out,
-            at,
-            "Permission",
-            &self.permission,
-            &["DISABLED", "ENABLED"],
-            false,
-        );
+        s::allowed(out, at, "Permission", &self.permission, &["DISABLED", "ENABLED"], false);
     }
 }
 

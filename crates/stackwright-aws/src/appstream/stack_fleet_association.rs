@@ -23,10 +23,7 @@ impl StackFleetAssociation {
         fleet_name: impl Into<sw::Val<String>>,
         stack_name: impl Into<sw::Val<String>>,
     ) -> Self {
-        StackFleetAssociation {
-            fleet_name: fleet_name.into(),
-            stack_name: stack_name.into(),
-        }
+        StackFleetAssociation { fleet_name: fleet_name.into(), stack_name: stack_name.into() }
     }
 }
 

@@ -49,11 +49,7 @@ impl sw::Resource for StackUserAssociation {
     fn properties(&self) -> sw::Props {
         let mut p = sw::Props::new();
         s::put(&mut p, "AuthenticationType", &self.authentication_type);
-        s::put(
-            &mut p,
-            "SendEmailNotification",
-            &self.send_email_notification,
-        );
+        s::put(&mut p, "SendEmailNotification", &self.send_email_notification);
         s::put(&mut p, "StackName", &self.stack_name);
         s::put(&mut p, "UserName", &self.user_name);
         p

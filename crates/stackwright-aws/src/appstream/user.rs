@@ -78,37 +78,12 @@ impl sw::Resource for User {
             false,
         );
         s::length(out, at, "FirstName", &self.first_name, Some(0), Some(2048));
-        s::pattern(
-            out,
-            at,
-            "FirstName",
-            &self.first_name,
-            "^[A-Za-z0-9_\\-\\s]+$",
-        );
+        s::pattern(out, at, "FirstName", &self.first_name, "^[A-Za-z0-9_\\-\\s]+$");
         s::length(out, at, "LastName", &self.last_name, Some(0), Some(2048));
-        s::pattern(
-            out,
-            at,
-            "LastName",
-            &self.last_name,
-            "^[A-Za-z0-9_\\-\\s]+$",
-        );
-        s::allowed(
-            out,
-            at,
-            "MessageAction",
-            &self.message_action,
-            &["RESEND", "SUPPRESS"],
-            false,
-        );
+        s::pattern(out, at, "LastName", &self.last_name, "^[A-Za-z0-9_\\-\\s]+$");
+        s::allowed(out, at, "MessageAction", &self.message_action, &["RESEND", "SUPPRESS"], false);
         s::length(out, at, "UserName", &self.user_name, Some(1), Some(128));
-        s::pattern(
-            out,
-            at,
-            "UserName",
-            &self.user_name,
-            "^[\\p{L}\\p{M}\\p{S}\\p{N}\\p{P}]+$",
-        );
+        s::pattern(out, at, "UserName", &self.user_name, "^[\\p{L}\\p{M}\\p{S}\\p{N}\\p{P}]+$");
     }
 }
 

@@ -24,12 +24,7 @@ pub struct Api {
 impl Api {
     /// The resource with its required properties; the methods below set the others.
     pub fn new(name: impl Into<sw::Val<String>>) -> Self {
-        Api {
-            event_config: None,
-            name: name.into(),
-            owner_contact: None,
-            tags: Vec::new(),
-        }
+        Api { event_config: None, name: name.into(), owner_contact: None, tags: Vec::new() }
     }
     /// Sets `EventConfig`.
     pub fn event_config(mut self, value: EventConfig) -> Self {
@@ -65,21 +60,8 @@ impl sw::Resource for Api {
         s::nested(out, at, "EventConfig", &self.event_config);
         s::length(out, at, "Name", &self.name, Some(1), Some(50));
         s::pattern(out, at, "Name", &self.name, "[A-Za-z0-9_\\-\\ ]+");
-        s::length(
-            out,
-            at,
-            "OwnerContact",
-            &self.owner_contact,
-            Some(1),
-            Some(250),
-        );
-        s::pattern(
-            out,
-            at,
-            "OwnerContact",
-            &self.owner_contact,
-            "[A-Za-z0-9_\\-\\ \\.]+",
-        );
+        s::length(out, at, "OwnerContact", &self.owner_contact, Some(1), Some(250));
+        s::pattern(out, at, "OwnerContact", &self.owner_contact, "[A-Za-z0-9_\\-\\ \\.]+");
         s::nested(out, at, "Tags", &self.tags);
     }
 }
@@ -169,34 +151,16 @@ impl s::PropertyType for EventConfig {
         let mut p = sw::Props::new();
         s::put(&mut p, "AuthProviders", &self.auth_providers);
         s::put(&mut p, "ConnectionAuthModes", &self.connection_auth_modes);
-        s::put(
-            &mut p,
-            "DefaultPublishAuthModes",
-            &self.default_publish_auth_modes,
-        );
-        s::put(
-            &mut p,
-            "DefaultSubscribeAuthModes",
-            &self.default_subscribe_auth_modes,
-        );
+        s::put(&mut p, "DefaultPublishAuthModes", &self.default_publish_auth_modes);
+        s::put(&mut p, "DefaultSubscribeAuthModes", &self.default_subscribe_auth_modes);
         s::put(&mut p, "LogConfig", &self.log_config);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::nested(out, at, "AuthProviders", &self.auth_providers);
         s::nested(out, at, "ConnectionAuthModes", &self.connection_auth_modes);
-        s::nested(
-            out,
-            at,
-            "DefaultPublishAuthModes",
-            &self.default_publish_auth_modes,
-        );
-        s::nested(
-            out,
-            at,
-            "DefaultSubscribeAuthModes",
-            &self.default_subscribe_auth_modes,
-        );
+        s::nested(out, at, "DefaultPublishAuthModes", &self.default_publish_auth_modes);
+        s::nested(out, at, "DefaultSubscribeAuthModes", &self.default_subscribe_auth_modes);
         s::nested(out, at, "LogConfig", &self.log_config);
     }
 }
@@ -246,11 +210,7 @@ impl s::PropertyType for AuthProvider {
         let mut p = sw::Props::new();
         s::put(&mut p, "AuthType", &self.auth_type);
         s::put(&mut p, "CognitoConfig", &self.cognito_config);
-        s::put(
-            &mut p,
-            "LambdaAuthorizerConfig",
-            &self.lambda_authorizer_config,
-        );
+        s::put(&mut p, "LambdaAuthorizerConfig", &self.lambda_authorizer_config);
         s::put(&mut p, "OpenIDConnectConfig", &self.open_id_connect_config);
         p.into_expr()
     }
@@ -260,22 +220,11 @@ impl s::PropertyType for AuthProvider {
             at,
             "AuthType",
             &self.auth_type,
-            &[
-                "AMAZON_COGNITO_USER_POOLS",
-                "AWS_IAM",
-                "API_KEY",
-                "OPENID_CONNECT",
-                "AWS_LAMBDA",
-            ],
+            &["AMAZON_COGNITO_USER_POOLS", "AWS_IAM", "API_KEY", "OPENID_CONNECT", "AWS_LAMBDA"],
             false,
         );
         s::nested(out, at, "CognitoConfig", &self.cognito_config);
-        s::nested(
-            out,
-            at,
-            "LambdaAuthorizerConfig",
-            &self.lambda_authorizer_config,
-        );
+        s::nested(out, at, "LambdaAuthorizerConfig", &self.lambda_authorizer_config);
         s::nested(out, at, "OpenIDConnectConfig", &self.open_id_connect_config);
     }
 }
@@ -358,17 +307,9 @@ impl LambdaAuthorizerConfig {
 impl s::PropertyType for LambdaAuthorizerConfig {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "AuthorizerResultTtlInSeconds",
-            &self.authorizer_result_ttl_in_seconds,
-        );
+        s::put(&mut p, "AuthorizerResultTtlInSeconds", &self.authorizer_result_ttl_in_seconds);
         s::put(&mut p, "AuthorizerUri", &self.authorizer_uri);
-        s::put(
-            &mut p,
-            "IdentityValidationExpression",
-            &self.identity_validation_expression,
-        );
+        s::put(&mut p, "IdentityValidationExpression", &self.identity_validation_expression);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
@@ -468,13 +409,7 @@ impl s::PropertyType for AuthMode {
             at,
             "AuthType",
             &self.auth_type,
-            &[
-                "AMAZON_COGNITO_USER_POOLS",
-                "AWS_IAM",
-                "API_KEY",
-                "OPENID_CONNECT",
-                "AWS_LAMBDA",
-            ],
+            &["AMAZON_COGNITO_USER_POOLS", "AWS_IAM", "API_KEY", "OPENID_CONNECT", "AWS_LAMBDA"],
             false,
         );
     }
@@ -505,11 +440,7 @@ impl EventLogConfig {
 impl s::PropertyType for EventLogConfig {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "CloudWatchLogsRoleArn",
-            &self.cloud_watch_logs_role_arn,
-        );
+        s::put(&mut p, "CloudWatchLogsRoleArn", &self.cloud_watch_logs_role_arn);
         s::put(&mut p, "LogLevel", &self.log_level);
         p.into_expr()
     }
@@ -537,10 +468,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 
@@ -570,10 +498,7 @@ pub struct ApiDns {
 impl ApiDns {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        ApiDns {
-            http: None,
-            realtime: None,
-        }
+        ApiDns { http: None, realtime: None }
     }
     /// Sets `Http`.
     pub fn http(mut self, value: impl Into<sw::Val<String>>) -> Self {

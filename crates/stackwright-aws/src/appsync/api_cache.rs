@@ -70,17 +70,9 @@ impl sw::Resource for ApiCache {
         let mut p = sw::Props::new();
         s::put(&mut p, "ApiCachingBehavior", &self.api_caching_behavior);
         s::put(&mut p, "ApiId", &self.api_id);
-        s::put(
-            &mut p,
-            "AtRestEncryptionEnabled",
-            &self.at_rest_encryption_enabled,
-        );
+        s::put(&mut p, "AtRestEncryptionEnabled", &self.at_rest_encryption_enabled);
         s::put(&mut p, "HealthMetricsConfig", &self.health_metrics_config);
-        s::put(
-            &mut p,
-            "TransitEncryptionEnabled",
-            &self.transit_encryption_enabled,
-        );
+        s::put(&mut p, "TransitEncryptionEnabled", &self.transit_encryption_enabled);
         s::put(&mut p, "Ttl", &self.ttl);
         s::put(&mut p, "Type", &self.r#type);
         p
@@ -92,11 +84,7 @@ impl sw::Resource for ApiCache {
             at,
             "ApiCachingBehavior",
             &self.api_caching_behavior,
-            &[
-                "FULL_REQUEST_CACHING",
-                "OPERATION_LEVEL_CACHING",
-                "PER_RESOLVER_CACHING",
-            ],
+            &["FULL_REQUEST_CACHING", "OPERATION_LEVEL_CACHING", "PER_RESOLVER_CACHING"],
             false,
         );
         s::allowed(

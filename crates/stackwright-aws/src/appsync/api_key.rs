@@ -22,11 +22,7 @@ pub struct ApiKey {
 impl ApiKey {
     /// The resource with its required properties; the methods below set the others.
     pub fn new(api_id: impl Into<sw::Val<String>>) -> Self {
-        ApiKey {
-            api_id: api_id.into(),
-            description: None,
-            expires: None,
-        }
+        ApiKey { api_id: api_id.into(), description: None, expires: None }
     }
     /// Sets `Description`.
     pub fn description(mut self, value: impl Into<sw::Val<String>>) -> Self {

@@ -93,14 +93,7 @@ impl sw::Resource for ChannelNamespace {
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::length(
-            out,
-            at,
-            "CodeHandlers",
-            &self.code_handlers,
-            Some(1),
-            Some(32768),
-        );
+        s::length(out, at, "CodeHandlers", &self.code_handlers, Some(1), Some(32768));
         s::nested(out, at, "HandlerConfigs", &self.handler_configs);
         s::length(out, at, "Name", &self.name, Some(1), Some(50));
         s::pattern(
@@ -154,10 +147,7 @@ pub struct HandlerConfigs {
 impl HandlerConfigs {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        HandlerConfigs {
-            on_publish: None,
-            on_subscribe: None,
-        }
+        HandlerConfigs { on_publish: None, on_subscribe: None }
     }
     /// Sets `OnPublish`.
     pub fn on_publish(mut self, value: HandlerConfig) -> Self {
@@ -196,10 +186,7 @@ pub struct HandlerConfig {
 impl HandlerConfig {
     /// The value with its required properties; the methods below set the others.
     pub fn new(behavior: impl Into<sw::Val<String>>, integration: Integration) -> Self {
-        HandlerConfig {
-            behavior: behavior.into(),
-            integration: Box::new(integration),
-        }
+        HandlerConfig { behavior: behavior.into(), integration: Box::new(integration) }
     }
 }
 
@@ -211,14 +198,7 @@ impl s::PropertyType for HandlerConfig {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::allowed(
-            out,
-            at,
-            "Behavior",
-            &self.behavior,
-            &["CODE", "DIRECT"],
-            false,
-        );
+        s::allowed(out, at, "Behavior", &self.behavior, &["CODE", "DIRECT"], false);
         s::nested(out, at, "Integration", &self.integration);
     }
 }
@@ -235,10 +215,7 @@ pub struct Integration {
 impl Integration {
     /// The value with its required properties; the methods below set the others.
     pub fn new(data_source_name: impl Into<sw::Val<String>>) -> Self {
-        Integration {
-            data_source_name: data_source_name.into(),
-            lambda_config: None,
-        }
+        Integration { data_source_name: data_source_name.into(), lambda_config: None }
     }
     /// Sets `LambdaConfig`.
     pub fn lambda_config(mut self, value: LambdaConfig) -> Self {
@@ -255,14 +232,7 @@ impl s::PropertyType for Integration {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::length(
-            out,
-            at,
-            "DataSourceName",
-            &self.data_source_name,
-            Some(1),
-            Some(512),
-        );
+        s::length(out, at, "DataSourceName", &self.data_source_name, Some(1), Some(512));
         s::pattern(
             out,
             at,
@@ -284,9 +254,7 @@ pub struct LambdaConfig {
 impl LambdaConfig {
     /// The value with its required properties; the methods below set the others.
     pub fn new(invoke_type: impl Into<sw::Val<String>>) -> Self {
-        LambdaConfig {
-            invoke_type: invoke_type.into(),
-        }
+        LambdaConfig { invoke_type: invoke_type.into() }
     }
 }
 
@@ -297,14 +265,7 @@ impl s::PropertyType for LambdaConfig {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::allowed(
-            out,
-            at,
-            "InvokeType",
-            &self.invoke_type,
-            &["REQUEST_RESPONSE", "EVENT"],
-            false,
-        );
+        s::allowed(out, at, "InvokeType", &self.invoke_type, &["REQUEST_RESPONSE", "EVENT"], false);
     }
 }
 
@@ -339,13 +300,7 @@ impl s::PropertyType for AuthMode {
             at,
             "AuthType",
             &self.auth_type,
-            &[
-                "AMAZON_COGNITO_USER_POOLS",
-                "AWS_IAM",
-                "API_KEY",
-                "OPENID_CONNECT",
-                "AWS_LAMBDA",
-            ],
+            &["AMAZON_COGNITO_USER_POOLS", "AWS_IAM", "API_KEY", "OPENID_CONNECT", "AWS_LAMBDA"],
             false,
         );
     }
@@ -363,10 +318,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 

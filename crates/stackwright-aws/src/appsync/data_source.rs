@@ -129,16 +129,8 @@ impl sw::Resource for DataSource {
         s::put(&mut p, "LambdaConfig", &self.lambda_config);
         s::put(&mut p, "MetricsConfig", &self.metrics_config);
         s::put(&mut p, "Name", &self.name);
-        s::put(
-            &mut p,
-            "OpenSearchServiceConfig",
-            &self.open_search_service_config,
-        );
-        s::put(
-            &mut p,
-            "RelationalDatabaseConfig",
-            &self.relational_database_config,
-        );
+        s::put(&mut p, "OpenSearchServiceConfig", &self.open_search_service_config);
+        s::put(&mut p, "RelationalDatabaseConfig", &self.relational_database_config);
         s::put(&mut p, "ServiceRoleArn", &self.service_role_arn);
         s::put(&mut p, "Type", &self.r#type);
         p
@@ -150,28 +142,11 @@ impl sw::Resource for DataSource {
         s::nested(out, at, "EventBridgeConfig", &self.event_bridge_config);
         s::nested(out, at, "HttpConfig", &self.http_config);
         s::nested(out, at, "LambdaConfig", &self.lambda_config);
-        s::allowed(
-            out,
-            at,
-            "MetricsConfig",
-            &self.metrics_config,
-            &["DISABLED", "ENABLED"],
-            false,
-        );
+        s::allowed(out, at, "MetricsConfig", &self.metrics_config, &["DISABLED", "ENABLED"], false);
         s::length(out, at, "Name", &self.name, Some(1), Some(65536));
         s::pattern(out, at, "Name", &self.name, "^[_A-Za-z][_0-9A-Za-z]*$");
-        s::nested(
-            out,
-            at,
-            "OpenSearchServiceConfig",
-            &self.open_search_service_config,
-        );
-        s::nested(
-            out,
-            at,
-            "RelationalDatabaseConfig",
-            &self.relational_database_config,
-        );
+        s::nested(out, at, "OpenSearchServiceConfig", &self.open_search_service_config);
+        s::nested(out, at, "RelationalDatabaseConfig", &self.relational_database_config);
         s::allowed(
             out,
             at,
@@ -334,10 +309,7 @@ impl ElasticsearchConfig {
         aws_region: impl Into<sw::Val<String>>,
         endpoint: impl Into<sw::Val<String>>,
     ) -> Self {
-        ElasticsearchConfig {
-            aws_region: aws_region.into(),
-            endpoint: endpoint.into(),
-        }
+        ElasticsearchConfig { aws_region: aws_region.into(), endpoint: endpoint.into() }
     }
 }
 
@@ -363,9 +335,7 @@ pub struct EventBridgeConfig {
 impl EventBridgeConfig {
     /// The value with its required properties; the methods below set the others.
     pub fn new(event_bus_arn: impl Into<sw::Val<String>>) -> Self {
-        EventBridgeConfig {
-            event_bus_arn: event_bus_arn.into(),
-        }
+        EventBridgeConfig { event_bus_arn: event_bus_arn.into() }
     }
 }
 
@@ -392,10 +362,7 @@ pub struct HttpConfig {
 impl HttpConfig {
     /// The value with its required properties; the methods below set the others.
     pub fn new(endpoint: impl Into<sw::Val<String>>) -> Self {
-        HttpConfig {
-            authorization_config: None,
-            endpoint: endpoint.into(),
-        }
+        HttpConfig { authorization_config: None, endpoint: endpoint.into() }
     }
     /// Sets `AuthorizationConfig`.
     pub fn authorization_config(mut self, value: AuthorizationConfig) -> Self {
@@ -428,10 +395,7 @@ pub struct AuthorizationConfig {
 impl AuthorizationConfig {
     /// The value with its required properties; the methods below set the others.
     pub fn new(authorization_type: impl Into<sw::Val<String>>) -> Self {
-        AuthorizationConfig {
-            authorization_type: authorization_type.into(),
-            aws_iam_config: None,
-        }
+        AuthorizationConfig { authorization_type: authorization_type.into(), aws_iam_config: None }
     }
     /// Sets `AwsIamConfig`.
     pub fn aws_iam_config(mut self, value: AwsIamConfig) -> Self {
@@ -448,14 +412,7 @@ impl s::PropertyType for AuthorizationConfig {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::allowed(
-            out,
-            at,
-            "AuthorizationType",
-            &self.authorization_type,
-            &["AWS_IAM"],
-            false,
-        );
+        s::allowed(out, at, "AuthorizationType", &self.authorization_type, &["AWS_IAM"], false);
         s::nested(out, at, "AwsIamConfig", &self.aws_iam_config);
     }
 }
@@ -472,10 +429,7 @@ pub struct AwsIamConfig {
 impl AwsIamConfig {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        AwsIamConfig {
-            signing_region: None,
-            signing_service_name: None,
-        }
+        AwsIamConfig { signing_region: None, signing_service_name: None }
     }
     /// Sets `SigningRegion`.
     pub fn signing_region(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -511,9 +465,7 @@ pub struct LambdaConfig {
 impl LambdaConfig {
     /// The value with its required properties; the methods below set the others.
     pub fn new(lambda_function_arn: impl Into<sw::Val<String>>) -> Self {
-        LambdaConfig {
-            lambda_function_arn: lambda_function_arn.into(),
-        }
+        LambdaConfig { lambda_function_arn: lambda_function_arn.into() }
     }
 }
 
@@ -543,10 +495,7 @@ impl OpenSearchServiceConfig {
         aws_region: impl Into<sw::Val<String>>,
         endpoint: impl Into<sw::Val<String>>,
     ) -> Self {
-        OpenSearchServiceConfig {
-            aws_region: aws_region.into(),
-            endpoint: endpoint.into(),
-        }
+        OpenSearchServiceConfig { aws_region: aws_region.into(), endpoint: endpoint.into() }
     }
 }
 
@@ -589,25 +538,12 @@ impl RelationalDatabaseConfig {
 impl s::PropertyType for RelationalDatabaseConfig {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "RdsHttpEndpointConfig",
-            &self.rds_http_endpoint_config,
-        );
-        s::put(
-            &mut p,
-            "RelationalDatabaseSourceType",
-            &self.relational_database_source_type,
-        );
+        s::put(&mut p, "RdsHttpEndpointConfig", &self.rds_http_endpoint_config);
+        s::put(&mut p, "RelationalDatabaseSourceType", &self.relational_database_source_type);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::nested(
-            out,
-            at,
-            "RdsHttpEndpointConfig",
-            &self.rds_http_endpoint_config,
-        );
+        s::nested(out, at, "RdsHttpEndpointConfig", &self.rds_http_endpoint_config);
         s::allowed(
             out,
             at,

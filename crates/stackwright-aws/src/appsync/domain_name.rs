@@ -60,14 +60,7 @@ impl sw::Resource for DomainName {
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::length(
-            out,
-            at,
-            "CertificateArn",
-            &self.certificate_arn,
-            Some(3),
-            Some(2048),
-        );
+        s::length(out, at, "CertificateArn", &self.certificate_arn, Some(3), Some(2048));
         s::pattern(
             out,
             at,
@@ -75,14 +68,7 @@ impl sw::Resource for DomainName {
             &self.certificate_arn,
             "^arn:[a-z-]*:acm:[a-z0-9-]*:\\d{12}:certificate/[0-9A-Za-z_/-]*$",
         );
-        s::length(
-            out,
-            at,
-            "Description",
-            &self.description,
-            Some(0),
-            Some(255),
-        );
+        s::length(out, at, "Description", &self.description, Some(0), Some(255));
         s::length(out, at, "DomainName", &self.domain_name, Some(1), Some(253));
         s::pattern(
             out,
@@ -141,10 +127,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 

@@ -23,10 +23,7 @@ impl DomainNameApiAssociation {
         api_id: impl Into<sw::Val<String>>,
         domain_name: impl Into<sw::Val<String>>,
     ) -> Self {
-        DomainNameApiAssociation {
-            api_id: api_id.into(),
-            domain_name: domain_name.into(),
-        }
+        DomainNameApiAssociation { api_id: api_id.into(), domain_name: domain_name.into() }
     }
 }
 

@@ -142,21 +142,13 @@ impl sw::Resource for FunctionConfiguration {
         s::put(&mut p, "FunctionVersion", &self.function_version);
         s::put(&mut p, "MaxBatchSize", &self.max_batch_size);
         s::put(&mut p, "Name", &self.name);
-        s::put(
-            &mut p,
-            "RequestMappingTemplate",
-            &self.request_mapping_template,
-        );
+        s::put(&mut p, "RequestMappingTemplate", &self.request_mapping_template);
         s::put(
             &mut p,
             "RequestMappingTemplateS3Location",
             &self.request_mapping_template_s3_location,
         );
-        s::put(
-            &mut p,
-            "ResponseMappingTemplate",
-            &self.response_mapping_template,
-        );
+        s::put(&mut p, "ResponseMappingTemplate", &self.response_mapping_template);
         s::put(
             &mut p,
             "ResponseMappingTemplateS3Location",
@@ -169,29 +161,9 @@ impl sw::Resource for FunctionConfiguration {
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
         s::length(out, at, "Code", &self.code, Some(1), Some(32768));
-        s::length(
-            out,
-            at,
-            "DataSourceName",
-            &self.data_source_name,
-            Some(1),
-            Some(65536),
-        );
-        s::pattern(
-            out,
-            at,
-            "DataSourceName",
-            &self.data_source_name,
-            "^[_A-Za-z][_0-9A-Za-z]*$",
-        );
-        s::int_range(
-            out,
-            at,
-            "MaxBatchSize",
-            &self.max_batch_size,
-            Some(0),
-            Some(2000),
-        );
+        s::length(out, at, "DataSourceName", &self.data_source_name, Some(1), Some(65536));
+        s::pattern(out, at, "DataSourceName", &self.data_source_name, "^[_A-Za-z][_0-9A-Za-z]*$");
+        s::int_range(out, at, "MaxBatchSize", &self.max_batch_size, Some(0), Some(2000));
         s::length(out, at, "Name", &self.name, Some(1), Some(65536));
         s::pattern(out, at, "Name", &self.name, "^[_A-Za-z][_0-9A-Za-z]*$");
         s::length(
@@ -260,10 +232,7 @@ impl AppSyncRuntime {
         name: impl Into<sw::Val<String>>,
         runtime_version: impl Into<sw::Val<String>>,
     ) -> Self {
-        AppSyncRuntime {
-            name: name.into(),
-            runtime_version: runtime_version.into(),
-        }
+        AppSyncRuntime { name: name.into(), runtime_version: runtime_version.into() }
     }
 }
 
@@ -316,11 +285,7 @@ impl s::PropertyType for SyncConfig {
         let mut p = sw::Props::new();
         s::put(&mut p, "ConflictDetection", &self.conflict_detection);
         s::put(&mut p, "ConflictHandler", &self.conflict_handler);
-        s::put(
-            &mut p,
-            "LambdaConflictHandlerConfig",
-            &self.lambda_conflict_handler_config,
-        );
+        s::put(&mut p, "LambdaConflictHandlerConfig", &self.lambda_conflict_handler_config);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
@@ -340,12 +305,7 @@ impl s::PropertyType for SyncConfig {
             &["AUTOMERGE", "LAMBDA", "NONE", "OPTIMISTIC_CONCURRENCY"],
             false,
         );
-        s::nested(
-            out,
-            at,
-            "LambdaConflictHandlerConfig",
-            &self.lambda_conflict_handler_config,
-        );
+        s::nested(out, at, "LambdaConflictHandlerConfig", &self.lambda_conflict_handler_config);
     }
 }
 
@@ -359,9 +319,7 @@ pub struct LambdaConflictHandlerConfig {
 impl LambdaConflictHandlerConfig {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        LambdaConflictHandlerConfig {
-            lambda_conflict_handler_arn: None,
-        }
+        LambdaConflictHandlerConfig { lambda_conflict_handler_arn: None }
     }
     /// Sets `LambdaConflictHandlerArn`.
     pub fn lambda_conflict_handler_arn(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -373,11 +331,7 @@ impl LambdaConflictHandlerConfig {
 impl s::PropertyType for LambdaConflictHandlerConfig {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "LambdaConflictHandlerArn",
-            &self.lambda_conflict_handler_arn,
-        );
+        s::put(&mut p, "LambdaConflictHandlerArn", &self.lambda_conflict_handler_arn);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {

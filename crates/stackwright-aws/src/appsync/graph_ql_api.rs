@@ -174,24 +174,12 @@ impl sw::Resource for GraphQlApi {
         );
         s::put(&mut p, "ApiType", &self.api_type);
         s::put(&mut p, "AuthenticationType", &self.authentication_type);
-        s::put(
-            &mut p,
-            "EnhancedMetricsConfig",
-            &self.enhanced_metrics_config,
-        );
+        s::put(&mut p, "EnhancedMetricsConfig", &self.enhanced_metrics_config);
         s::put(&mut p, "EnvironmentVariables", &self.environment_variables);
         s::put(&mut p, "IntrospectionConfig", &self.introspection_config);
-        s::put(
-            &mut p,
-            "LambdaAuthorizerConfig",
-            &self.lambda_authorizer_config,
-        );
+        s::put(&mut p, "LambdaAuthorizerConfig", &self.lambda_authorizer_config);
         s::put(&mut p, "LogConfig", &self.log_config);
-        s::put(
-            &mut p,
-            "MergedApiExecutionRoleArn",
-            &self.merged_api_execution_role_arn,
-        );
+        s::put(&mut p, "MergedApiExecutionRoleArn", &self.merged_api_execution_role_arn);
         s::put(&mut p, "Name", &self.name);
         s::put(&mut p, "OpenIDConnectConfig", &self.open_id_connect_config);
         s::put(&mut p, "OwnerContact", &self.owner_contact);
@@ -211,34 +199,16 @@ impl sw::Resource for GraphQlApi {
             "AdditionalAuthenticationProviders",
             &self.additional_authentication_providers,
         );
-        s::allowed(
-            out,
-            at,
-            "ApiType",
-            &self.api_type,
-            &["GRAPHQL", "MERGED"],
-            false,
-        );
+        s::allowed(out, at, "ApiType", &self.api_type, &["GRAPHQL", "MERGED"], false);
         s::allowed(
             out,
             at,
             "AuthenticationType",
             &self.authentication_type,
-            &[
-                "AMAZON_COGNITO_USER_POOLS",
-                "API_KEY",
-                "AWS_IAM",
-                "AWS_LAMBDA",
-                "OPENID_CONNECT",
-            ],
+            &["AMAZON_COGNITO_USER_POOLS", "API_KEY", "AWS_IAM", "AWS_LAMBDA", "OPENID_CONNECT"],
             false,
         );
-        s::nested(
-            out,
-            at,
-            "EnhancedMetricsConfig",
-            &self.enhanced_metrics_config,
-        );
+        s::nested(out, at, "EnhancedMetricsConfig", &self.enhanced_metrics_config);
         s::allowed(
             out,
             at,
@@ -247,22 +217,10 @@ impl sw::Resource for GraphQlApi {
             &["DISABLED", "ENABLED"],
             false,
         );
-        s::nested(
-            out,
-            at,
-            "LambdaAuthorizerConfig",
-            &self.lambda_authorizer_config,
-        );
+        s::nested(out, at, "LambdaAuthorizerConfig", &self.lambda_authorizer_config);
         s::nested(out, at, "LogConfig", &self.log_config);
         s::nested(out, at, "OpenIDConnectConfig", &self.open_id_connect_config);
-        s::int_range(
-            out,
-            at,
-            "QueryDepthLimit",
-            &self.query_depth_limit,
-            Some(0),
-            Some(75),
-        );
+        s::int_range(out, at, "QueryDepthLimit", &self.query_depth_limit, Some(0), Some(75));
         s::int_range(
             out,
             at,
@@ -273,14 +231,7 @@ impl sw::Resource for GraphQlApi {
         );
         s::nested(out, at, "Tags", &self.tags);
         s::nested(out, at, "UserPoolConfig", &self.user_pool_config);
-        s::allowed(
-            out,
-            at,
-            "Visibility",
-            &self.visibility,
-            &["GLOBAL", "PRIVATE"],
-            false,
-        );
+        s::allowed(out, at, "Visibility", &self.visibility, &["GLOBAL", "PRIVATE"], false);
     }
 }
 
@@ -378,11 +329,7 @@ impl s::PropertyType for AdditionalAuthenticationProvider {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
         s::put(&mut p, "AuthenticationType", &self.authentication_type);
-        s::put(
-            &mut p,
-            "LambdaAuthorizerConfig",
-            &self.lambda_authorizer_config,
-        );
+        s::put(&mut p, "LambdaAuthorizerConfig", &self.lambda_authorizer_config);
         s::put(&mut p, "OpenIDConnectConfig", &self.open_id_connect_config);
         s::put(&mut p, "UserPoolConfig", &self.user_pool_config);
         p.into_expr()
@@ -393,21 +340,10 @@ impl s::PropertyType for AdditionalAuthenticationProvider {
             at,
             "AuthenticationType",
             &self.authentication_type,
-            &[
-                "AMAZON_COGNITO_USER_POOLS",
-                "API_KEY",
-                "AWS_IAM",
-                "AWS_LAMBDA",
-                "OPENID_CONNECT",
-            ],
+            &["AMAZON_COGNITO_USER_POOLS", "API_KEY", "AWS_IAM", "AWS_LAMBDA", "OPENID_CONNECT"],
             false,
         );
-        s::nested(
-            out,
-            at,
-            "LambdaAuthorizerConfig",
-            &self.lambda_authorizer_config,
-        );
+        s::nested(out, at, "LambdaAuthorizerConfig", &self.lambda_authorizer_config);
         s::nested(out, at, "OpenIDConnectConfig", &self.open_id_connect_config);
         s::nested(out, at, "UserPoolConfig", &self.user_pool_config);
     }
@@ -453,17 +389,9 @@ impl LambdaAuthorizerConfig {
 impl s::PropertyType for LambdaAuthorizerConfig {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "AuthorizerResultTtlInSeconds",
-            &self.authorizer_result_ttl_in_seconds,
-        );
+        s::put(&mut p, "AuthorizerResultTtlInSeconds", &self.authorizer_result_ttl_in_seconds);
         s::put(&mut p, "AuthorizerUri", &self.authorizer_uri);
-        s::put(
-            &mut p,
-            "IdentityValidationExpression",
-            &self.identity_validation_expression,
-        );
+        s::put(&mut p, "IdentityValidationExpression", &self.identity_validation_expression);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
@@ -494,12 +422,7 @@ pub struct OpenIdConnectConfig {
 impl OpenIdConnectConfig {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        OpenIdConnectConfig {
-            auth_ttl: None,
-            client_id: None,
-            iat_ttl: None,
-            issuer: None,
-        }
+        OpenIdConnectConfig { auth_ttl: None, client_id: None, iat_ttl: None, issuer: None }
     }
     /// Sets `AuthTTL`.
     pub fn auth_ttl(mut self, value: impl Into<sw::Val<f64>>) -> Self {
@@ -551,11 +474,7 @@ pub struct CognitoUserPoolConfig {
 impl CognitoUserPoolConfig {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        CognitoUserPoolConfig {
-            app_id_client_regex: None,
-            aws_region: None,
-            user_pool_id: None,
-        }
+        CognitoUserPoolConfig { app_id_client_regex: None, aws_region: None, user_pool_id: None }
     }
     /// Sets `AppIdClientRegex`.
     pub fn app_id_client_regex(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -616,21 +535,9 @@ impl EnhancedMetricsConfig {
 impl s::PropertyType for EnhancedMetricsConfig {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "DataSourceLevelMetricsBehavior",
-            &self.data_source_level_metrics_behavior,
-        );
-        s::put(
-            &mut p,
-            "OperationLevelMetricsConfig",
-            &self.operation_level_metrics_config,
-        );
-        s::put(
-            &mut p,
-            "ResolverLevelMetricsBehavior",
-            &self.resolver_level_metrics_behavior,
-        );
+        s::put(&mut p, "DataSourceLevelMetricsBehavior", &self.data_source_level_metrics_behavior);
+        s::put(&mut p, "OperationLevelMetricsConfig", &self.operation_level_metrics_config);
+        s::put(&mut p, "ResolverLevelMetricsBehavior", &self.resolver_level_metrics_behavior);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
@@ -639,10 +546,7 @@ impl s::PropertyType for EnhancedMetricsConfig {
             at,
             "DataSourceLevelMetricsBehavior",
             &self.data_source_level_metrics_behavior,
-            &[
-                "FULL_REQUEST_DATA_SOURCE_METRICS",
-                "PER_DATA_SOURCE_METRICS",
-            ],
+            &["FULL_REQUEST_DATA_SOURCE_METRICS", "PER_DATA_SOURCE_METRICS"],
             false,
         );
         s::allowed(
@@ -697,16 +601,8 @@ impl LogConfig {
 impl s::PropertyType for LogConfig {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "CloudWatchLogsRoleArn",
-            &self.cloud_watch_logs_role_arn,
-        );
-        s::put(
-            &mut p,
-            "ExcludeVerboseContent",
-            &self.exclude_verbose_content,
-        );
+        s::put(&mut p, "CloudWatchLogsRoleArn", &self.cloud_watch_logs_role_arn);
+        s::put(&mut p, "ExcludeVerboseContent", &self.exclude_verbose_content);
         s::put(&mut p, "FieldLogLevel", &self.field_log_level);
         p.into_expr()
     }
@@ -734,10 +630,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 
@@ -808,14 +701,7 @@ impl s::PropertyType for UserPoolConfig {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::allowed(
-            out,
-            at,
-            "DefaultAction",
-            &self.default_action,
-            &["ALLOW", "DENY"],
-            false,
-        );
+        s::allowed(out, at, "DefaultAction", &self.default_action, &["ALLOW", "DENY"], false);
     }
 }
 

@@ -22,11 +22,7 @@ pub struct GraphQlSchema {
 impl GraphQlSchema {
     /// The resource with its required properties; the methods below set the others.
     pub fn new(api_id: impl Into<sw::Val<String>>) -> Self {
-        GraphQlSchema {
-            api_id: api_id.into(),
-            definition: None,
-            definition_s3_location: None,
-        }
+        GraphQlSchema { api_id: api_id.into(), definition: None, definition_s3_location: None }
     }
     /// Sets `Definition`.
     pub fn definition(mut self, value: impl Into<sw::Val<String>>) -> Self {

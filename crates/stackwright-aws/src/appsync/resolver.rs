@@ -168,21 +168,13 @@ impl sw::Resource for Resolver {
         s::put(&mut p, "MaxBatchSize", &self.max_batch_size);
         s::put(&mut p, "MetricsConfig", &self.metrics_config);
         s::put(&mut p, "PipelineConfig", &self.pipeline_config);
-        s::put(
-            &mut p,
-            "RequestMappingTemplate",
-            &self.request_mapping_template,
-        );
+        s::put(&mut p, "RequestMappingTemplate", &self.request_mapping_template);
         s::put(
             &mut p,
             "RequestMappingTemplateS3Location",
             &self.request_mapping_template_s3_location,
         );
-        s::put(
-            &mut p,
-            "ResponseMappingTemplate",
-            &self.response_mapping_template,
-        );
+        s::put(&mut p, "ResponseMappingTemplate", &self.response_mapping_template);
         s::put(
             &mut p,
             "ResponseMappingTemplateS3Location",
@@ -197,46 +189,13 @@ impl sw::Resource for Resolver {
         let at = "";
         s::nested(out, at, "CachingConfig", &self.caching_config);
         s::length(out, at, "Code", &self.code, Some(1), Some(32768));
-        s::length(
-            out,
-            at,
-            "DataSourceName",
-            &self.data_source_name,
-            Some(1),
-            Some(65536),
-        );
-        s::pattern(
-            out,
-            at,
-            "DataSourceName",
-            &self.data_source_name,
-            "^[_A-Za-z][_0-9A-Za-z]*$",
-        );
+        s::length(out, at, "DataSourceName", &self.data_source_name, Some(1), Some(65536));
+        s::pattern(out, at, "DataSourceName", &self.data_source_name, "^[_A-Za-z][_0-9A-Za-z]*$");
         s::length(out, at, "FieldName", &self.field_name, Some(1), Some(65536));
-        s::pattern(
-            out,
-            at,
-            "FieldName",
-            &self.field_name,
-            "^[_A-Za-z][_0-9A-Za-z]*$",
-        );
+        s::pattern(out, at, "FieldName", &self.field_name, "^[_A-Za-z][_0-9A-Za-z]*$");
         s::allowed(out, at, "Kind", &self.kind, &["PIPELINE", "UNIT"], false);
-        s::int_range(
-            out,
-            at,
-            "MaxBatchSize",
-            &self.max_batch_size,
-            Some(0),
-            Some(2000),
-        );
-        s::allowed(
-            out,
-            at,
-            "MetricsConfig",
-            &self.metrics_config,
-            &["ENABLED", "DISABLED"],
-            false,
-        );
+        s::int_range(out, at, "MaxBatchSize", &self.max_batch_size, Some(0), Some(2000));
+        s::allowed(out, at, "MetricsConfig", &self.metrics_config, &["ENABLED", "DISABLED"], false);
         s::nested(out, at, "PipelineConfig", &self.pipeline_config);
         s::length(
             out,
@@ -257,13 +216,7 @@ impl sw::Resource for Resolver {
         s::nested(out, at, "Runtime", &self.runtime);
         s::nested(out, at, "SyncConfig", &self.sync_config);
         s::length(out, at, "TypeName", &self.type_name, Some(1), Some(65536));
-        s::pattern(
-            out,
-            at,
-            "TypeName",
-            &self.type_name,
-            "^[_A-Za-z][_0-9A-Za-z]*$",
-        );
+        s::pattern(out, at, "TypeName", &self.type_name, "^[_A-Za-z][_0-9A-Za-z]*$");
     }
 }
 
@@ -305,10 +258,7 @@ pub struct CachingConfig {
 impl CachingConfig {
     /// The value with its required properties; the methods below set the others.
     pub fn new(ttl: impl Into<sw::Val<f64>>) -> Self {
-        CachingConfig {
-            caching_keys: None,
-            ttl: ttl.into(),
-        }
+        CachingConfig { caching_keys: None, ttl: ttl.into() }
     }
     /// Sets `CachingKeys`.
     pub fn caching_keys(mut self, value: impl Into<sw::Val<Vec<String>>>) -> Self {
@@ -374,10 +324,7 @@ impl AppSyncRuntime {
         name: impl Into<sw::Val<String>>,
         runtime_version: impl Into<sw::Val<String>>,
     ) -> Self {
-        AppSyncRuntime {
-            name: name.into(),
-            runtime_version: runtime_version.into(),
-        }
+        AppSyncRuntime { name: name.into(), runtime_version: runtime_version.into() }
     }
 }
 
@@ -430,11 +377,7 @@ impl s::PropertyType for SyncConfig {
         let mut p = sw::Props::new();
         s::put(&mut p, "ConflictDetection", &self.conflict_detection);
         s::put(&mut p, "ConflictHandler", &self.conflict_handler);
-        s::put(
-            &mut p,
-            "LambdaConflictHandlerConfig",
-            &self.lambda_conflict_handler_config,
-        );
+        s::put(&mut p, "LambdaConflictHandlerConfig", &self.lambda_conflict_handler_config);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
@@ -454,12 +397,7 @@ impl s::PropertyType for SyncConfig {
             &["AUTOMERGE", "LAMBDA", "NONE", "OPTIMISTIC_CONCURRENCY"],
             false,
         );
-        s::nested(
-            out,
-            at,
-            "LambdaConflictHandlerConfig",
-            &self.lambda_conflict_handler_config,
-        );
+        s::nested(out, at, "LambdaConflictHandlerConfig", &self.lambda_conflict_handler_config);
     }
 }
 
@@ -473,9 +411,7 @@ pub struct LambdaConflictHandlerConfig {
 impl LambdaConflictHandlerConfig {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        LambdaConflictHandlerConfig {
-            lambda_conflict_handler_arn: None,
-        }
+        LambdaConflictHandlerConfig { lambda_conflict_handler_arn: None }
     }
     /// Sets `LambdaConflictHandlerArn`.
     pub fn lambda_conflict_handler_arn(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -487,11 +423,7 @@ impl LambdaConflictHandlerConfig {
 impl s::PropertyType for LambdaConflictHandlerConfig {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "LambdaConflictHandlerArn",
-            &self.lambda_conflict_handler_arn,
-        );
+        s::put(&mut p, "LambdaConflictHandlerArn", &self.lambda_conflict_handler_arn);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {

@@ -61,22 +61,13 @@ impl sw::Resource for SourceApiAssociation {
         let mut p = sw::Props::new();
         s::put(&mut p, "Description", &self.description);
         s::put(&mut p, "MergedApiIdentifier", &self.merged_api_identifier);
-        s::put(
-            &mut p,
-            "SourceApiAssociationConfig",
-            &self.source_api_association_config,
-        );
+        s::put(&mut p, "SourceApiAssociationConfig", &self.source_api_association_config);
         s::put(&mut p, "SourceApiIdentifier", &self.source_api_identifier);
         p
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::nested(
-            out,
-            at,
-            "SourceApiAssociationConfig",
-            &self.source_api_association_config,
-        );
+        s::nested(out, at, "SourceApiAssociationConfig", &self.source_api_association_config);
     }
 }
 
@@ -164,14 +155,7 @@ impl s::PropertyType for SourceApiAssociationConfig {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::allowed(
-            out,
-            at,
-            "MergeType",
-            &self.merge_type,
-            &["AUTO_MERGE", "MANUAL_MERGE"],
-            false,
-        );
+        s::allowed(out, at, "MergeType", &self.merge_type, &["AUTO_MERGE", "MANUAL_MERGE"], false);
     }
 }
 

@@ -26,11 +26,7 @@ impl Type {
         definition: impl Into<sw::Val<String>>,
         format: impl Into<sw::Val<String>>,
     ) -> Self {
-        Type {
-            api_id: api_id.into(),
-            definition: definition.into(),
-            format: format.into(),
-        }
+        Type { api_id: api_id.into(), definition: definition.into(), format: format.into() }
     }
 }
 

@@ -57,21 +57,8 @@ impl sw::Resource for TestCase {
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::length(
-            out,
-            at,
-            "Description",
-            &self.description,
-            Some(0),
-            Some(1000),
-        );
-        s::pattern(
-            out,
-            at,
-            "Name",
-            &self.name,
-            "^[A-Za-z][A-Za-z0-9_\\-]{1,59}$",
-        );
+        s::length(out, at, "Description", &self.description, Some(0), Some(1000));
+        s::pattern(out, at, "Name", &self.name, "^[A-Za-z][A-Za-z0-9_\\-]{1,59}$");
         s::items(out, at, "Steps", &self.steps, Some(1), Some(20));
         s::nested(out, at, "Steps", &self.steps);
     }
@@ -141,11 +128,7 @@ pub struct Step {
 impl Step {
     /// The value with its required properties; the methods below set the others.
     pub fn new(action: impl Into<StepStepActionValue>, name: impl Into<sw::Val<String>>) -> Self {
-        Step {
-            action: Box::new(action.into()),
-            description: None,
-            name: name.into(),
-        }
+        Step { action: Box::new(action.into()), description: None, name: name.into() }
     }
     /// Sets `Description`.
     pub fn description(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -164,21 +147,8 @@ impl s::PropertyType for Step {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::nested(out, at, "Action", &self.action);
-        s::length(
-            out,
-            at,
-            "Description",
-            &self.description,
-            Some(0),
-            Some(1000),
-        );
-        s::pattern(
-            out,
-            at,
-            "Name",
-            &self.name,
-            "^[A-Za-z][A-Za-z0-9_\\-]{1,59}$",
-        );
+        s::length(out, at, "Description", &self.description, Some(0), Some(1000));
+        s::pattern(out, at, "Name", &self.name, "^[A-Za-z][A-Za-z0-9_\\-]{1,59}$");
     }
 }
 
@@ -192,9 +162,7 @@ pub struct StepStepAction1 {
 impl StepStepAction1 {
     /// The value with its required properties; the methods below set the others.
     pub fn new(resource_action: impl Into<StepStepAction1ResourceActionValue>) -> Self {
-        StepStepAction1 {
-            resource_action: Box::new(resource_action.into()),
-        }
+        StepStepAction1 { resource_action: Box::new(resource_action.into()) }
     }
 }
 
@@ -228,20 +196,11 @@ impl StepStepAction1ResourceAction1 {
 impl s::PropertyType for StepStepAction1ResourceAction1 {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "M2ManagedApplicationAction",
-            &self.m2_managed_application_action,
-        );
+        s::put(&mut p, "M2ManagedApplicationAction", &self.m2_managed_application_action);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::nested(
-            out,
-            at,
-            "M2ManagedApplicationAction",
-            &self.m2_managed_application_action,
-        );
+        s::nested(out, at, "M2ManagedApplicationAction", &self.m2_managed_application_action);
     }
 }
 
@@ -284,14 +243,7 @@ impl s::PropertyType for M2ManagedApplicationAction {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::allowed(
-            out,
-            at,
-            "ActionType",
-            &self.action_type,
-            &["Configure", "Deconfigure"],
-            false,
-        );
+        s::allowed(out, at, "ActionType", &self.action_type, &["Configure", "Deconfigure"], false);
         s::nested(out, at, "Properties", &self.properties);
         s::pattern(out, at, "Resource", &self.resource, "^\\S{1,1000}$");
     }
@@ -309,10 +261,7 @@ pub struct M2ManagedActionProperties {
 impl M2ManagedActionProperties {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        M2ManagedActionProperties {
-            force_stop: None,
-            import_data_set_location: None,
-        }
+        M2ManagedActionProperties { force_stop: None, import_data_set_location: None }
     }
     /// Sets `ForceStop`.
     pub fn force_stop(mut self, value: impl Into<sw::Val<bool>>) -> Self {
@@ -330,11 +279,7 @@ impl s::PropertyType for M2ManagedActionProperties {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
         s::put(&mut p, "ForceStop", &self.force_stop);
-        s::put(
-            &mut p,
-            "ImportDataSetLocation",
-            &self.import_data_set_location,
-        );
+        s::put(&mut p, "ImportDataSetLocation", &self.import_data_set_location);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
@@ -367,11 +312,7 @@ impl StepStepAction1ResourceAction2 {
 impl s::PropertyType for StepStepAction1ResourceAction2 {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "M2NonManagedApplicationAction",
-            &self.m2_non_managed_application_action,
-        );
+        s::put(&mut p, "M2NonManagedApplicationAction", &self.m2_non_managed_application_action);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
@@ -399,10 +340,7 @@ impl M2NonManagedApplicationAction {
         action_type: impl Into<sw::Val<String>>,
         resource: impl Into<sw::Val<String>>,
     ) -> Self {
-        M2NonManagedApplicationAction {
-            action_type: action_type.into(),
-            resource: resource.into(),
-        }
+        M2NonManagedApplicationAction { action_type: action_type.into(), resource: resource.into() }
     }
 }
 
@@ -414,14 +352,7 @@ impl s::PropertyType for M2NonManagedApplicationAction {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::allowed(
-            out,
-            at,
-            "ActionType",
-            &self.action_type,
-            &["Configure", "Deconfigure"],
-            false,
-        );
+        s::allowed(out, at, "ActionType", &self.action_type, &["Configure", "Deconfigure"], false);
         s::pattern(out, at, "Resource", &self.resource, "^\\S{1,1000}$");
     }
 }
@@ -436,9 +367,7 @@ pub struct StepStepAction1ResourceAction3 {
 impl StepStepAction1ResourceAction3 {
     /// The value with its required properties; the methods below set the others.
     pub fn new(cloud_formation_action: CloudFormationAction) -> Self {
-        StepStepAction1ResourceAction3 {
-            cloud_formation_action: Box::new(cloud_formation_action),
-        }
+        StepStepAction1ResourceAction3 { cloud_formation_action: Box::new(cloud_formation_action) }
     }
 }
 
@@ -449,12 +378,7 @@ impl s::PropertyType for StepStepAction1ResourceAction3 {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::nested(
-            out,
-            at,
-            "CloudFormationAction",
-            &self.cloud_formation_action,
-        );
+        s::nested(out, at, "CloudFormationAction", &self.cloud_formation_action);
     }
 }
 
@@ -470,10 +394,7 @@ pub struct CloudFormationAction {
 impl CloudFormationAction {
     /// The value with its required properties; the methods below set the others.
     pub fn new(resource: impl Into<sw::Val<String>>) -> Self {
-        CloudFormationAction {
-            action_type: None,
-            resource: resource.into(),
-        }
+        CloudFormationAction { action_type: None, resource: resource.into() }
     }
     /// Sets `ActionType`.
     pub fn action_type(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -490,14 +411,7 @@ impl s::PropertyType for CloudFormationAction {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::allowed(
-            out,
-            at,
-            "ActionType",
-            &self.action_type,
-            &["Create", "Delete"],
-            false,
-        );
+        s::allowed(out, at, "ActionType", &self.action_type, &["Create", "Delete"], false);
         s::pattern(out, at, "Resource", &self.resource, "^\\S{1,1000}$");
     }
 }
@@ -512,9 +426,7 @@ pub struct StepStepAction2 {
 impl StepStepAction2 {
     /// The value with its required properties; the methods below set the others.
     pub fn new(mainframe_action: MainframeAction) -> Self {
-        StepStepAction2 {
-            mainframe_action: Box::new(mainframe_action),
-        }
+        StepStepAction2 { mainframe_action: Box::new(mainframe_action) }
     }
 }
 
@@ -584,9 +496,7 @@ pub struct MainframeActionMainframeActionType1 {
 impl MainframeActionMainframeActionType1 {
     /// The value with its required properties; the methods below set the others.
     pub fn new(batch: Batch) -> Self {
-        MainframeActionMainframeActionType1 {
-            batch: Box::new(batch),
-        }
+        MainframeActionMainframeActionType1 { batch: Box::new(batch) }
     }
 }
 
@@ -642,13 +552,7 @@ impl s::PropertyType for Batch {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::pattern(
-            out,
-            at,
-            "BatchJobName",
-            &self.batch_job_name,
-            "^\\S{1,1000}$",
-        );
+        s::pattern(out, at, "BatchJobName", &self.batch_job_name, "^\\S{1,1000}$");
     }
 }
 
@@ -662,9 +566,7 @@ pub struct MainframeActionMainframeActionType2 {
 impl MainframeActionMainframeActionType2 {
     /// The value with its required properties; the methods below set the others.
     pub fn new(tn3270: Tn3270) -> Self {
-        MainframeActionMainframeActionType2 {
-            tn3270: Box::new(tn3270),
-        }
+        MainframeActionMainframeActionType2 { tn3270: Box::new(tn3270) }
     }
 }
 
@@ -691,10 +593,7 @@ pub struct Tn3270 {
 impl Tn3270 {
     /// The value with its required properties; the methods below set the others.
     pub fn new(script: Script) -> Self {
-        Tn3270 {
-            export_data_set_names: None,
-            script: Box::new(script),
-        }
+        Tn3270 { export_data_set_names: None, script: Box::new(script) }
     }
     /// Sets `ExportDataSetNames`.
     pub fn export_data_set_names(mut self, value: impl Into<sw::Val<Vec<String>>>) -> Self {
@@ -730,10 +629,7 @@ impl Script {
         script_location: impl Into<sw::Val<String>>,
         r#type: impl Into<sw::Val<String>>,
     ) -> Self {
-        Script {
-            script_location: script_location.into(),
-            r#type: r#type.into(),
-        }
+        Script { script_location: script_location.into(), r#type: r#type.into() }
     }
 }
 
@@ -745,14 +641,7 @@ impl s::PropertyType for Script {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::length(
-            out,
-            at,
-            "ScriptLocation",
-            &self.script_location,
-            Some(0),
-            Some(1024),
-        );
+        s::length(out, at, "ScriptLocation", &self.script_location, Some(0), Some(1024));
         s::allowed(out, at, "Type", &self.r#type, &["Selenium"], false);
     }
 }
@@ -797,9 +686,7 @@ pub struct StepStepAction3 {
 impl StepStepAction3 {
     /// The value with its required properties; the methods below set the others.
     pub fn new(compare_action: CompareAction) -> Self {
-        StepStepAction3 {
-            compare_action: Box::new(compare_action),
-        }
+        StepStepAction3 { compare_action: Box::new(compare_action) }
     }
 }
 
@@ -826,10 +713,7 @@ pub struct CompareAction {
 impl CompareAction {
     /// The value with its required properties; the methods below set the others.
     pub fn new(input: CompareActionInput) -> Self {
-        CompareAction {
-            input: Box::new(input),
-            output: None,
-        }
+        CompareAction { input: Box::new(input), output: None }
     }
     /// Sets `Output`.
     pub fn output(mut self, value: CompareActionOutput) -> Self {
@@ -861,9 +745,7 @@ pub struct CompareActionInput {
 impl CompareActionInput {
     /// The value with its required properties; the methods below set the others.
     pub fn new(file: InputFile) -> Self {
-        CompareActionInput {
-            file: Box::new(file),
-        }
+        CompareActionInput { file: Box::new(file) }
     }
 }
 
@@ -914,20 +796,8 @@ impl s::PropertyType for InputFile {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::nested(out, at, "FileMetadata", &self.file_metadata);
-        s::pattern(
-            out,
-            at,
-            "SourceLocation",
-            &self.source_location,
-            "^\\S{1,1000}$",
-        );
-        s::pattern(
-            out,
-            at,
-            "TargetLocation",
-            &self.target_location,
-            "^\\S{1,1000}$",
-        );
+        s::pattern(out, at, "SourceLocation", &self.source_location, "^\\S{1,1000}$");
+        s::pattern(out, at, "TargetLocation", &self.target_location, "^\\S{1,1000}$");
     }
 }
 
@@ -941,9 +811,7 @@ pub struct InputFileFileMetadata1 {
 impl InputFileFileMetadata1 {
     /// The value with its required properties; the methods below set the others.
     pub fn new(data_sets: impl IntoIterator<Item = DataSet>) -> Self {
-        InputFileFileMetadata1 {
-            data_sets: data_sets.into_iter().collect(),
-        }
+        InputFileFileMetadata1 { data_sets: data_sets.into_iter().collect() }
     }
 }
 
@@ -1027,9 +895,7 @@ pub struct InputFileFileMetadata2 {
 impl InputFileFileMetadata2 {
     /// The value with its required properties; the methods below set the others.
     pub fn new(database_cdc: DatabaseCdc) -> Self {
-        InputFileFileMetadata2 {
-            database_cdc: Box::new(database_cdc),
-        }
+        InputFileFileMetadata2 { database_cdc: Box::new(database_cdc) }
     }
 }
 
@@ -1094,10 +960,7 @@ impl SourceDatabaseMetadata {
         capture_tool: impl Into<sw::Val<String>>,
         r#type: impl Into<sw::Val<String>>,
     ) -> Self {
-        SourceDatabaseMetadata {
-            capture_tool: capture_tool.into(),
-            r#type: r#type.into(),
-        }
+        SourceDatabaseMetadata { capture_tool: capture_tool.into(), r#type: r#type.into() }
     }
 }
 
@@ -1109,14 +972,7 @@ impl s::PropertyType for SourceDatabaseMetadata {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::allowed(
-            out,
-            at,
-            "CaptureTool",
-            &self.capture_tool,
-            &["Precisely", "AWS DMS"],
-            false,
-        );
+        s::allowed(out, at, "CaptureTool", &self.capture_tool, &["Precisely", "AWS DMS"], false);
         s::allowed(out, at, "Type", &self.r#type, &["z/OS-DB2"], false);
     }
 }
@@ -1136,10 +992,7 @@ impl TargetDatabaseMetadata {
         capture_tool: impl Into<sw::Val<String>>,
         r#type: impl Into<sw::Val<String>>,
     ) -> Self {
-        TargetDatabaseMetadata {
-            capture_tool: capture_tool.into(),
-            r#type: r#type.into(),
-        }
+        TargetDatabaseMetadata { capture_tool: capture_tool.into(), r#type: r#type.into() }
     }
 }
 
@@ -1151,14 +1004,7 @@ impl s::PropertyType for TargetDatabaseMetadata {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::allowed(
-            out,
-            at,
-            "CaptureTool",
-            &self.capture_tool,
-            &["Precisely", "AWS DMS"],
-            false,
-        );
+        s::allowed(out, at, "CaptureTool", &self.capture_tool, &["Precisely", "AWS DMS"], false);
         s::allowed(out, at, "Type", &self.r#type, &["PostgreSQL"], false);
     }
 }
@@ -1173,9 +1019,7 @@ pub struct CompareActionOutput {
 impl CompareActionOutput {
     /// The value with its required properties; the methods below set the others.
     pub fn new(file: OutputFile) -> Self {
-        CompareActionOutput {
-            file: Box::new(file),
-        }
+        CompareActionOutput { file: Box::new(file) }
     }
 }
 
@@ -1200,9 +1044,7 @@ pub struct OutputFile {
 impl OutputFile {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        OutputFile {
-            file_location: None,
-        }
+        OutputFile { file_location: None }
     }
     /// Sets `FileLocation`.
     pub fn file_location(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -1218,14 +1060,7 @@ impl s::PropertyType for OutputFile {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::length(
-            out,
-            at,
-            "FileLocation",
-            &self.file_location,
-            Some(0),
-            Some(1024),
-        );
+        s::length(out, at, "FileLocation", &self.file_location, Some(0), Some(1024));
     }
 }
 
@@ -1241,10 +1076,7 @@ pub struct TestCaseLatestVersion {
 impl TestCaseLatestVersion {
     /// The value with its required properties; the methods below set the others.
     pub fn new(status: impl Into<sw::Val<String>>, version: impl Into<sw::Val<f64>>) -> Self {
-        TestCaseLatestVersion {
-            status: status.into(),
-            version: version.into(),
-        }
+        TestCaseLatestVersion { status: status.into(), version: version.into() }
     }
 }
 
@@ -1256,14 +1088,7 @@ impl s::PropertyType for TestCaseLatestVersion {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::allowed(
-            out,
-            at,
-            "Status",
-            &self.status,
-            &["Active", "Deleting"],
-            false,
-        );
+        s::allowed(out, at, "Status", &self.status, &["Active", "Deleting"], false);
     }
 }
 

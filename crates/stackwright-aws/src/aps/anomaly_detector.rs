@@ -74,11 +74,7 @@ impl sw::Resource for AnomalyDetector {
         let mut p = sw::Props::new();
         s::put(&mut p, "Alias", &self.alias);
         s::put(&mut p, "Configuration", &self.configuration);
-        s::put(
-            &mut p,
-            "EvaluationIntervalInSeconds",
-            &self.evaluation_interval_in_seconds,
-        );
+        s::put(&mut p, "EvaluationIntervalInSeconds", &self.evaluation_interval_in_seconds);
         s::put(&mut p, "Labels", &self.labels);
         s::put(&mut p, "MissingDataAction", &self.missing_data_action);
         s::put(&mut p, "Tags", &self.tags);
@@ -138,9 +134,7 @@ pub struct AnomalyDetectorConfiguration {
 impl AnomalyDetectorConfiguration {
     /// The value with its required properties; the methods below set the others.
     pub fn new(random_cut_forest: RandomCutForestConfiguration) -> Self {
-        AnomalyDetectorConfiguration {
-            random_cut_forest: Box::new(random_cut_forest),
-        }
+        AnomalyDetectorConfiguration { random_cut_forest: Box::new(random_cut_forest) }
     }
 }
 
@@ -206,51 +200,19 @@ impl RandomCutForestConfiguration {
 impl s::PropertyType for RandomCutForestConfiguration {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "IgnoreNearExpectedFromAbove",
-            &self.ignore_near_expected_from_above,
-        );
-        s::put(
-            &mut p,
-            "IgnoreNearExpectedFromBelow",
-            &self.ignore_near_expected_from_below,
-        );
+        s::put(&mut p, "IgnoreNearExpectedFromAbove", &self.ignore_near_expected_from_above);
+        s::put(&mut p, "IgnoreNearExpectedFromBelow", &self.ignore_near_expected_from_below);
         s::put(&mut p, "Query", &self.query);
         s::put(&mut p, "SampleSize", &self.sample_size);
         s::put(&mut p, "ShingleSize", &self.shingle_size);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::nested(
-            out,
-            at,
-            "IgnoreNearExpectedFromAbove",
-            &self.ignore_near_expected_from_above,
-        );
-        s::nested(
-            out,
-            at,
-            "IgnoreNearExpectedFromBelow",
-            &self.ignore_near_expected_from_below,
-        );
+        s::nested(out, at, "IgnoreNearExpectedFromAbove", &self.ignore_near_expected_from_above);
+        s::nested(out, at, "IgnoreNearExpectedFromBelow", &self.ignore_near_expected_from_below);
         s::length(out, at, "Query", &self.query, Some(1), None);
-        s::int_range(
-            out,
-            at,
-            "SampleSize",
-            &self.sample_size,
-            Some(256),
-            Some(1024),
-        );
-        s::int_range(
-            out,
-            at,
-            "ShingleSize",
-            &self.shingle_size,
-            Some(2),
-            Some(1024),
-        );
+        s::int_range(out, at, "SampleSize", &self.sample_size, Some(256), Some(1024));
+        s::int_range(out, at, "ShingleSize", &self.shingle_size, Some(2), Some(1024));
     }
 }
 
@@ -266,10 +228,7 @@ pub struct IgnoreNearExpected {
 impl IgnoreNearExpected {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        IgnoreNearExpected {
-            amount: None,
-            ratio: None,
-        }
+        IgnoreNearExpected { amount: None, ratio: None }
     }
     /// Sets `Amount`.
     pub fn amount(mut self, value: impl Into<sw::Val<f64>>) -> Self {
@@ -307,10 +266,7 @@ pub struct Label {
 impl Label {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Label {
-            key: key.into(),
-            value: value.into(),
-        }
+        Label { key: key.into(), value: value.into() }
     }
 }
 
@@ -339,10 +295,7 @@ pub struct MissingDataAction {
 impl MissingDataAction {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        MissingDataAction {
-            mark_as_anomaly: None,
-            skip: None,
-        }
+        MissingDataAction { mark_as_anomaly: None, skip: None }
     }
     /// Sets `MarkAsAnomaly`.
     pub fn mark_as_anomaly(mut self, value: impl Into<sw::Val<bool>>) -> Self {
@@ -380,10 +333,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 

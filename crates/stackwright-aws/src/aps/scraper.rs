@@ -76,11 +76,7 @@ impl sw::Resource for Scraper {
         s::put(&mut p, "Destination", &self.destination);
         s::put(&mut p, "RoleConfiguration", &self.role_configuration);
         s::put(&mut p, "ScrapeConfiguration", &self.scrape_configuration);
-        s::put(
-            &mut p,
-            "ScraperLoggingConfiguration",
-            &self.scraper_logging_configuration,
-        );
+        s::put(&mut p, "ScraperLoggingConfiguration", &self.scraper_logging_configuration);
         s::put(&mut p, "Source", &self.source);
         s::put(&mut p, "Tags", &self.tags);
         p
@@ -88,22 +84,11 @@ impl sw::Resource for Scraper {
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
         s::length(out, at, "Alias", &self.alias, Some(1), Some(100));
-        s::pattern(
-            out,
-            at,
-            "Alias",
-            &self.alias,
-            "^[0-9A-Za-z][-.0-9A-Z_a-z]*$",
-        );
+        s::pattern(out, at, "Alias", &self.alias, "^[0-9A-Za-z][-.0-9A-Z_a-z]*$");
         s::nested(out, at, "Destination", &self.destination);
         s::nested(out, at, "RoleConfiguration", &self.role_configuration);
         s::nested(out, at, "ScrapeConfiguration", &self.scrape_configuration);
-        s::nested(
-            out,
-            at,
-            "ScraperLoggingConfiguration",
-            &self.scraper_logging_configuration,
-        );
+        s::nested(out, at, "ScraperLoggingConfiguration", &self.scraper_logging_configuration);
         s::nested(out, at, "Source", &self.source);
         s::nested(out, at, "Tags", &self.tags);
     }
@@ -155,10 +140,7 @@ pub struct Destination {
 impl Destination {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        Destination {
-            amp_configuration: None,
-            cloud_watch_configuration: None,
-        }
+        Destination { amp_configuration: None, cloud_watch_configuration: None }
     }
     /// Sets `AmpConfiguration`.
     pub fn amp_configuration(mut self, value: DestinationAmpConfiguration) -> Self {
@@ -176,21 +158,12 @@ impl s::PropertyType for Destination {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
         s::put(&mut p, "AmpConfiguration", &self.amp_configuration);
-        s::put(
-            &mut p,
-            "CloudWatchConfiguration",
-            &self.cloud_watch_configuration,
-        );
+        s::put(&mut p, "CloudWatchConfiguration", &self.cloud_watch_configuration);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::nested(out, at, "AmpConfiguration", &self.amp_configuration);
-        s::nested(
-            out,
-            at,
-            "CloudWatchConfiguration",
-            &self.cloud_watch_configuration,
-        );
+        s::nested(out, at, "CloudWatchConfiguration", &self.cloud_watch_configuration);
     }
 }
 
@@ -204,9 +177,7 @@ pub struct DestinationAmpConfiguration {
 impl DestinationAmpConfiguration {
     /// The value with its required properties; the methods below set the others.
     pub fn new(workspace_arn: impl Into<sw::Val<String>>) -> Self {
-        DestinationAmpConfiguration {
-            workspace_arn: workspace_arn.into(),
-        }
+        DestinationAmpConfiguration { workspace_arn: workspace_arn.into() }
     }
 }
 
@@ -237,9 +208,7 @@ pub struct DestinationCloudWatchConfiguration {
 impl DestinationCloudWatchConfiguration {
     /// The value with its required properties; the methods below set the others.
     pub fn new(dataset_arn: impl Into<sw::Val<String>>) -> Self {
-        DestinationCloudWatchConfiguration {
-            dataset_arn: dataset_arn.into(),
-        }
+        DestinationCloudWatchConfiguration { dataset_arn: dataset_arn.into() }
     }
 }
 
@@ -272,10 +241,7 @@ pub struct RoleConfiguration {
 impl RoleConfiguration {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        RoleConfiguration {
-            source_role_arn: None,
-            target_role_arn: None,
-        }
+        RoleConfiguration { source_role_arn: None, target_role_arn: None }
     }
     /// Sets `SourceRoleArn`.
     pub fn source_role_arn(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -311,9 +277,7 @@ pub struct ScrapeConfiguration {
 impl ScrapeConfiguration {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        ScrapeConfiguration {
-            configuration_blob: None,
-        }
+        ScrapeConfiguration { configuration_blob: None }
     }
     /// Sets `ConfigurationBlob`.
     pub fn configuration_blob(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -364,14 +328,7 @@ impl s::PropertyType for ScraperLoggingConfiguration {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::nested(out, at, "LoggingDestination", &self.logging_destination);
-        s::items(
-            out,
-            at,
-            "ScraperComponents",
-            &self.scraper_components,
-            Some(1),
-            None,
-        );
+        s::items(out, at, "ScraperComponents", &self.scraper_components, Some(1), None);
         s::nested(out, at, "ScraperComponents", &self.scraper_components);
     }
 }
@@ -386,9 +343,7 @@ pub struct ScraperLoggingDestination {
 impl ScraperLoggingDestination {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        ScraperLoggingDestination {
-            cloud_watch_logs: None,
-        }
+        ScraperLoggingDestination { cloud_watch_logs: None }
     }
     /// Sets `CloudWatchLogs`.
     pub fn cloud_watch_logs(mut self, value: CloudWatchLogDestination) -> Self {
@@ -418,9 +373,7 @@ pub struct CloudWatchLogDestination {
 impl CloudWatchLogDestination {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        CloudWatchLogDestination {
-            log_group_arn: None,
-        }
+        CloudWatchLogDestination { log_group_arn: None }
     }
     /// Sets `LogGroupArn`.
     pub fn log_group_arn(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -436,14 +389,7 @@ impl s::PropertyType for CloudWatchLogDestination {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::length(
-            out,
-            at,
-            "LogGroupArn",
-            &self.log_group_arn,
-            Some(0),
-            Some(512),
-        );
+        s::length(out, at, "LogGroupArn", &self.log_group_arn, Some(0), Some(512));
     }
 }
 
@@ -459,10 +405,7 @@ pub struct ScraperComponent {
 impl ScraperComponent {
     /// The value with its required properties; the methods below set the others.
     pub fn new(r#type: impl Into<sw::Val<String>>) -> Self {
-        ScraperComponent {
-            config: None,
-            r#type: r#type.into(),
-        }
+        ScraperComponent { config: None, r#type: r#type.into() }
     }
     /// Sets `Config`.
     pub fn config(mut self, value: ComponentConfig) -> Self {
@@ -533,10 +476,7 @@ pub struct Source {
 impl Source {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        Source {
-            eks_configuration: None,
-            vpc_configuration: None,
-        }
+        Source { eks_configuration: None, vpc_configuration: None }
     }
     /// Sets `EksConfiguration`.
     pub fn eks_configuration(mut self, value: SourceEksConfiguration) -> Self {
@@ -658,10 +598,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 

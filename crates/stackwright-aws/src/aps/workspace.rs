@@ -83,38 +83,19 @@ impl sw::Resource for Workspace {
     }
     fn properties(&self) -> sw::Props {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "AlertManagerDefinition",
-            &self.alert_manager_definition,
-        );
+        s::put(&mut p, "AlertManagerDefinition", &self.alert_manager_definition);
         s::put(&mut p, "Alias", &self.alias);
         s::put(&mut p, "KmsKeyArn", &self.kms_key_arn);
         s::put(&mut p, "LoggingConfiguration", &self.logging_configuration);
-        s::put(
-            &mut p,
-            "QueryLoggingConfiguration",
-            &self.query_logging_configuration,
-        );
+        s::put(&mut p, "QueryLoggingConfiguration", &self.query_logging_configuration);
         s::put(&mut p, "Tags", &self.tags);
-        s::put(
-            &mut p,
-            "WorkspaceConfiguration",
-            &self.workspace_configuration,
-        );
+        s::put(&mut p, "WorkspaceConfiguration", &self.workspace_configuration);
         p
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
         s::length(out, at, "Alias", &self.alias, Some(0), Some(100));
-        s::length(
-            out,
-            at,
-            "KmsKeyArn",
-            &self.kms_key_arn,
-            Some(20),
-            Some(2048),
-        );
+        s::length(out, at, "KmsKeyArn", &self.kms_key_arn, Some(20), Some(2048));
         s::pattern(
             out,
             at,
@@ -123,19 +104,9 @@ impl sw::Resource for Workspace {
             "^arn:aws[-a-z]*:kms:[-a-z0-9]+:[0-9]{12}:key/.+$",
         );
         s::nested(out, at, "LoggingConfiguration", &self.logging_configuration);
-        s::nested(
-            out,
-            at,
-            "QueryLoggingConfiguration",
-            &self.query_logging_configuration,
-        );
+        s::nested(out, at, "QueryLoggingConfiguration", &self.query_logging_configuration);
         s::nested(out, at, "Tags", &self.tags);
-        s::nested(
-            out,
-            at,
-            "WorkspaceConfiguration",
-            &self.workspace_configuration,
-        );
+        s::nested(out, at, "WorkspaceConfiguration", &self.workspace_configuration);
     }
 }
 
@@ -183,9 +154,7 @@ pub struct LoggingConfiguration {
 impl LoggingConfiguration {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        LoggingConfiguration {
-            log_group_arn: None,
-        }
+        LoggingConfiguration { log_group_arn: None }
     }
     /// Sets `LogGroupArn`.
     pub fn log_group_arn(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -201,14 +170,7 @@ impl s::PropertyType for LoggingConfiguration {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::length(
-            out,
-            at,
-            "LogGroupArn",
-            &self.log_group_arn,
-            Some(0),
-            Some(512),
-        );
+        s::length(out, at, "LogGroupArn", &self.log_group_arn, Some(0), Some(512));
     }
 }
 
@@ -222,9 +184,7 @@ pub struct QueryLoggingConfiguration {
 impl QueryLoggingConfiguration {
     /// The value with its required properties; the methods below set the others.
     pub fn new(destinations: impl IntoIterator<Item = LoggingDestination>) -> Self {
-        QueryLoggingConfiguration {
-            destinations: destinations.into_iter().collect(),
-        }
+        QueryLoggingConfiguration { destinations: destinations.into_iter().collect() }
     }
 }
 
@@ -235,14 +195,7 @@ impl s::PropertyType for QueryLoggingConfiguration {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::items(
-            out,
-            at,
-            "Destinations",
-            &self.destinations,
-            Some(1),
-            Some(1),
-        );
+        s::items(out, at, "Destinations", &self.destinations, Some(1), Some(1));
         s::nested(out, at, "Destinations", &self.destinations);
     }
 }
@@ -289,9 +242,7 @@ pub struct CloudWatchLogDestination {
 impl CloudWatchLogDestination {
     /// The value with its required properties; the methods below set the others.
     pub fn new(log_group_arn: impl Into<sw::Val<String>>) -> Self {
-        CloudWatchLogDestination {
-            log_group_arn: log_group_arn.into(),
-        }
+        CloudWatchLogDestination { log_group_arn: log_group_arn.into() }
     }
 }
 
@@ -302,14 +253,7 @@ impl s::PropertyType for CloudWatchLogDestination {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::length(
-            out,
-            at,
-            "LogGroupArn",
-            &self.log_group_arn,
-            Some(0),
-            Some(512),
-        );
+        s::length(out, at, "LogGroupArn", &self.log_group_arn, Some(0), Some(512));
     }
 }
 
@@ -323,9 +267,7 @@ pub struct LoggingFilter {
 impl LoggingFilter {
     /// The value with its required properties; the methods below set the others.
     pub fn new(qsp_threshold: impl Into<sw::Val<i64>>) -> Self {
-        LoggingFilter {
-            qsp_threshold: qsp_threshold.into(),
-        }
+        LoggingFilter { qsp_threshold: qsp_threshold.into() }
     }
 }
 
@@ -352,10 +294,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 
@@ -424,32 +363,13 @@ impl s::PropertyType for WorkspaceConfiguration {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
         s::put(&mut p, "LimitsPerLabelSets", &self.limits_per_label_sets);
-        s::put(
-            &mut p,
-            "OutOfOrderTimeWindowInSeconds",
-            &self.out_of_order_time_window_in_seconds,
-        );
-        s::put(
-            &mut p,
-            "RetentionPeriodInDays",
-            &self.retention_period_in_days,
-        );
-        s::put(
-            &mut p,
-            "RuleQueryOffsetInSeconds",
-            &self.rule_query_offset_in_seconds,
-        );
+        s::put(&mut p, "OutOfOrderTimeWindowInSeconds", &self.out_of_order_time_window_in_seconds);
+        s::put(&mut p, "RetentionPeriodInDays", &self.retention_period_in_days);
+        s::put(&mut p, "RuleQueryOffsetInSeconds", &self.rule_query_offset_in_seconds);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::items(
-            out,
-            at,
-            "LimitsPerLabelSets",
-            &self.limits_per_label_sets,
-            Some(0),
-            None,
-        );
+        s::items(out, at, "LimitsPerLabelSets", &self.limits_per_label_sets, Some(0), None);
         s::nested(out, at, "LimitsPerLabelSets", &self.limits_per_label_sets);
         s::int_range(
             out,
@@ -490,10 +410,7 @@ pub struct LimitsPerLabelSet {
 impl LimitsPerLabelSet {
     /// The value with its required properties; the methods below set the others.
     pub fn new(label_set: impl IntoIterator<Item = Label>, limits: LimitsPerLabelSetEntry) -> Self {
-        LimitsPerLabelSet {
-            label_set: label_set.into_iter().collect(),
-            limits: Box::new(limits),
-        }
+        LimitsPerLabelSet { label_set: label_set.into_iter().collect(), limits: Box::new(limits) }
     }
 }
 
@@ -523,10 +440,7 @@ pub struct Label {
 impl Label {
     /// The value with its required properties; the methods below set the others.
     pub fn new(name: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Label {
-            name: name.into(),
-            value: value.into(),
-        }
+        Label { name: name.into(), value: value.into() }
     }
 }
 

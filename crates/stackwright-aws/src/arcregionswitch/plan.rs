@@ -118,18 +118,10 @@ impl sw::Resource for Plan {
         s::put(&mut p, "Name", &self.name);
         s::put(&mut p, "PrimaryRegion", &self.primary_region);
         s::put(&mut p, "RecoveryApproach", &self.recovery_approach);
-        s::put(
-            &mut p,
-            "RecoveryTimeObjectiveMinutes",
-            &self.recovery_time_objective_minutes,
-        );
+        s::put(&mut p, "RecoveryTimeObjectiveMinutes", &self.recovery_time_objective_minutes);
         s::put(&mut p, "Regions", &self.regions);
         s::put(&mut p, "ReportConfiguration", &self.report_configuration);
-        s::put(
-            &mut p,
-            "ServiceQuotaChecksEnabled",
-            &self.service_quota_checks_enabled,
-        );
+        s::put(&mut p, "ServiceQuotaChecksEnabled", &self.service_quota_checks_enabled);
         s::put(&mut p, "Tags", &self.tags);
         s::put(&mut p, "Triggers", &self.triggers);
         s::put(&mut p, "Workflows", &self.workflows);
@@ -145,20 +137,8 @@ impl sw::Resource for Plan {
             "^arn:aws[a-zA-Z0-9-]*:iam::[0-9]{12}:role/.+$",
         );
         s::length(out, at, "Name", &self.name, Some(1), Some(32));
-        s::pattern(
-            out,
-            at,
-            "Name",
-            &self.name,
-            "^[a-zA-Z0-9](?:[a-zA-Z0-9-]{0,30}[a-zA-Z0-9])?$",
-        );
-        s::pattern(
-            out,
-            at,
-            "PrimaryRegion",
-            &self.primary_region,
-            "^[a-z]{2}-[a-z-]+-\\d+$",
-        );
+        s::pattern(out, at, "Name", &self.name, "^[a-zA-Z0-9](?:[a-zA-Z0-9-]{0,30}[a-zA-Z0-9])?$");
+        s::pattern(out, at, "PrimaryRegion", &self.primary_region, "^[a-z]{2}-[a-z-]+-\\d+$");
         s::allowed(
             out,
             at,
@@ -238,9 +218,7 @@ pub struct ReportConfiguration {
 impl ReportConfiguration {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        ReportConfiguration {
-            report_output: Vec::new(),
-        }
+        ReportConfiguration { report_output: Vec::new() }
     }
     /// Sets `ReportOutput`.
     pub fn report_output(
@@ -259,14 +237,7 @@ impl s::PropertyType for ReportConfiguration {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::items(
-            out,
-            at,
-            "ReportOutput",
-            &self.report_output,
-            Some(1),
-            Some(1),
-        );
+        s::items(out, at, "ReportOutput", &self.report_output, Some(1), Some(1));
         s::nested(out, at, "ReportOutput", &self.report_output);
     }
 }
@@ -310,10 +281,7 @@ pub struct S3ReportOutputConfiguration {
 impl S3ReportOutputConfiguration {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        S3ReportOutputConfiguration {
-            bucket_owner: None,
-            bucket_path: None,
-        }
+        S3ReportOutputConfiguration { bucket_owner: None, bucket_path: None }
     }
     /// Sets `BucketOwner`.
     pub fn bucket_owner(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -410,13 +378,7 @@ impl s::PropertyType for Trigger {
         );
         s::items(out, at, "Conditions", &self.conditions, Some(1), Some(10));
         s::nested(out, at, "Conditions", &self.conditions);
-        s::pattern(
-            out,
-            at,
-            "TargetRegion",
-            &self.target_region,
-            "^[a-z]{2}-[a-z-]+-\\d+$",
-        );
+        s::pattern(out, at, "TargetRegion", &self.target_region, "^[a-z]{2}-[a-z-]+-\\d+$");
     }
 }
 
@@ -450,14 +412,7 @@ impl s::PropertyType for TriggerCondition {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::allowed(
-            out,
-            at,
-            "Condition",
-            &self.condition,
-            &["red", "green"],
-            false,
-        );
+        s::allowed(out, at, "Condition", &self.condition, &["red", "green"], false);
     }
 }
 
@@ -568,22 +523,13 @@ impl s::PropertyType for Step {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
         s::put(&mut p, "Description", &self.description);
-        s::put(
-            &mut p,
-            "ExecutionBlockConfiguration",
-            &self.execution_block_configuration,
-        );
+        s::put(&mut p, "ExecutionBlockConfiguration", &self.execution_block_configuration);
         s::put(&mut p, "ExecutionBlockType", &self.execution_block_type);
         s::put(&mut p, "Name", &self.name);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::nested(
-            out,
-            at,
-            "ExecutionBlockConfiguration",
-            &self.execution_block_configuration,
-        );
+        s::nested(out, at, "ExecutionBlockConfiguration", &self.execution_block_configuration);
         s::allowed(
             out,
             at,
@@ -634,20 +580,11 @@ impl StepExecutionBlockConfiguration1 {
 impl s::PropertyType for StepExecutionBlockConfiguration1 {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "CustomActionLambdaConfig",
-            &self.custom_action_lambda_config,
-        );
+        s::put(&mut p, "CustomActionLambdaConfig", &self.custom_action_lambda_config);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::nested(
-            out,
-            at,
-            "CustomActionLambdaConfig",
-            &self.custom_action_lambda_config,
-        );
+        s::nested(out, at, "CustomActionLambdaConfig", &self.custom_action_lambda_config);
     }
 }
 
@@ -711,22 +648,10 @@ impl s::PropertyType for CustomActionLambdaConfiguration {
             at,
             "RegionToRun",
             &self.region_to_run,
-            &[
-                "activatingRegion",
-                "deactivatingRegion",
-                "activeRegion",
-                "inactiveRegion",
-            ],
+            &["activatingRegion", "deactivatingRegion", "activeRegion", "inactiveRegion"],
             false,
         );
-        s::num_range(
-            out,
-            at,
-            "TimeoutMinutes",
-            &self.timeout_minutes,
-            Some(1.0),
-            None,
-        );
+        s::num_range(out, at, "TimeoutMinutes", &self.timeout_minutes, Some(1.0), None);
         s::nested(out, at, "Ungraceful", &self.ungraceful);
     }
 }
@@ -747,12 +672,7 @@ pub struct Lambdas {
 impl Lambdas {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        Lambdas {
-            arn: None,
-            cross_account_role: None,
-            external_id: None,
-            payload: None,
-        }
+        Lambdas { arn: None, cross_account_role: None, external_id: None, payload: None }
     }
     /// Sets `Arn`.
     pub fn arn(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -846,20 +766,11 @@ impl StepExecutionBlockConfiguration2 {
 impl s::PropertyType for StepExecutionBlockConfiguration2 {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "Ec2AsgCapacityIncreaseConfig",
-            &self.ec2_asg_capacity_increase_config,
-        );
+        s::put(&mut p, "Ec2AsgCapacityIncreaseConfig", &self.ec2_asg_capacity_increase_config);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::nested(
-            out,
-            at,
-            "Ec2AsgCapacityIncreaseConfig",
-            &self.ec2_asg_capacity_increase_config,
-        );
+        s::nested(out, at, "Ec2AsgCapacityIncreaseConfig", &self.ec2_asg_capacity_increase_config);
     }
 }
 
@@ -923,32 +834,17 @@ impl s::PropertyType for Ec2AsgCapacityIncreaseConfiguration {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
         s::put(&mut p, "Asgs", &self.asgs);
-        s::put(
-            &mut p,
-            "CapacityMonitoringApproach",
-            &self.capacity_monitoring_approach,
-        );
+        s::put(&mut p, "CapacityMonitoringApproach", &self.capacity_monitoring_approach);
         s::put(&mut p, "TargetPercent", &self.target_percent);
         s::put(&mut p, "TimeoutMinutes", &self.timeout_minutes);
         s::put(&mut p, "Ungraceful", &self.ungraceful);
-        s::put(
-            &mut p,
-            "WaitELBTargetGroupHealthy",
-            &self.wait_elb_target_group_healthy,
-        );
+        s::put(&mut p, "WaitELBTargetGroupHealthy", &self.wait_elb_target_group_healthy);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::items(out, at, "Asgs", &self.asgs, Some(2), Some(2));
         s::nested(out, at, "Asgs", &self.asgs);
-        s::num_range(
-            out,
-            at,
-            "TimeoutMinutes",
-            &self.timeout_minutes,
-            Some(1.0),
-            None,
-        );
+        s::num_range(out, at, "TimeoutMinutes", &self.timeout_minutes, Some(1.0), None);
         s::nested(out, at, "Ungraceful", &self.ungraceful);
         s::allowed(
             out,
@@ -975,11 +871,7 @@ pub struct Asg {
 impl Asg {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        Asg {
-            arn: None,
-            cross_account_role: None,
-            external_id: None,
-        }
+        Asg { arn: None, cross_account_role: None, external_id: None }
     }
     /// Sets `Arn`.
     pub fn arn(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -1034,20 +926,14 @@ pub struct Ec2Ungraceful {
 impl Ec2Ungraceful {
     /// The value with its required properties; the methods below set the others.
     pub fn new(minimum_success_percentage: impl Into<sw::Val<f64>>) -> Self {
-        Ec2Ungraceful {
-            minimum_success_percentage: minimum_success_percentage.into(),
-        }
+        Ec2Ungraceful { minimum_success_percentage: minimum_success_percentage.into() }
     }
 }
 
 impl s::PropertyType for Ec2Ungraceful {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "MinimumSuccessPercentage",
-            &self.minimum_success_percentage,
-        );
+        s::put(&mut p, "MinimumSuccessPercentage", &self.minimum_success_percentage);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
@@ -1081,20 +967,11 @@ impl StepExecutionBlockConfiguration3 {
 impl s::PropertyType for StepExecutionBlockConfiguration3 {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "ExecutionApprovalConfig",
-            &self.execution_approval_config,
-        );
+        s::put(&mut p, "ExecutionApprovalConfig", &self.execution_approval_config);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::nested(
-            out,
-            at,
-            "ExecutionApprovalConfig",
-            &self.execution_approval_config,
-        );
+        s::nested(out, at, "ExecutionApprovalConfig", &self.execution_approval_config);
     }
 }
 
@@ -1130,14 +1007,7 @@ impl s::PropertyType for ExecutionApprovalConfiguration {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::num_range(
-            out,
-            at,
-            "TimeoutMinutes",
-            &self.timeout_minutes,
-            Some(1.0),
-            None,
-        );
+        s::num_range(out, at, "TimeoutMinutes", &self.timeout_minutes, Some(1.0), None);
     }
 }
 
@@ -1160,20 +1030,11 @@ impl StepExecutionBlockConfiguration4 {
 impl s::PropertyType for StepExecutionBlockConfiguration4 {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "ArcRoutingControlConfig",
-            &self.arc_routing_control_config,
-        );
+        s::put(&mut p, "ArcRoutingControlConfig", &self.arc_routing_control_config);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::nested(
-            out,
-            at,
-            "ArcRoutingControlConfig",
-            &self.arc_routing_control_config,
-        );
+        s::nested(out, at, "ArcRoutingControlConfig", &self.arc_routing_control_config);
     }
 }
 
@@ -1222,11 +1083,7 @@ impl s::PropertyType for ArcRoutingControlConfiguration {
         let mut p = sw::Props::new();
         s::put(&mut p, "CrossAccountRole", &self.cross_account_role);
         s::put(&mut p, "ExternalId", &self.external_id);
-        s::put(
-            &mut p,
-            "RegionAndRoutingControls",
-            &self.region_and_routing_controls,
-        );
+        s::put(&mut p, "RegionAndRoutingControls", &self.region_and_routing_controls);
         s::put(&mut p, "TimeoutMinutes", &self.timeout_minutes);
         p.into_expr()
     }
@@ -1238,14 +1095,7 @@ impl s::PropertyType for ArcRoutingControlConfiguration {
             &self.cross_account_role,
             "^arn:aws[a-zA-Z0-9-]*:iam::[0-9]{12}:role/.+$",
         );
-        s::num_range(
-            out,
-            at,
-            "TimeoutMinutes",
-            &self.timeout_minutes,
-            Some(1.0),
-            None,
-        );
+        s::num_range(out, at, "TimeoutMinutes", &self.timeout_minutes, Some(1.0), None);
     }
 }
 
@@ -1268,11 +1118,7 @@ impl StepExecutionBlockConfiguration5 {
 impl s::PropertyType for StepExecutionBlockConfiguration5 {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "AuroraProvisionedScalingConfig",
-            &self.aurora_provisioned_scaling_config,
-        );
+        s::put(&mut p, "AuroraProvisionedScalingConfig", &self.aurora_provisioned_scaling_config);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
@@ -1340,17 +1186,9 @@ impl s::PropertyType for AuroraProvisionedScalingConfiguration {
         let mut p = sw::Props::new();
         s::put(&mut p, "CrossAccountRole", &self.cross_account_role);
         s::put(&mut p, "ExternalId", &self.external_id);
-        s::put(
-            &mut p,
-            "GlobalClusterIdentifier",
-            &self.global_cluster_identifier,
-        );
+        s::put(&mut p, "GlobalClusterIdentifier", &self.global_cluster_identifier);
         s::put(&mut p, "InstanceArns", &self.instance_arns);
-        s::put(
-            &mut p,
-            "RegionDatabaseClusterArns",
-            &self.region_database_cluster_arns,
-        );
+        s::put(&mut p, "RegionDatabaseClusterArns", &self.region_database_cluster_arns);
         s::put(&mut p, "TimeoutMinutes", &self.timeout_minutes);
         p.into_expr()
     }
@@ -1377,14 +1215,7 @@ impl s::PropertyType for AuroraProvisionedScalingConfiguration {
             &self.global_cluster_identifier,
             "^[A-Za-z][0-9A-Za-z-:._]*$",
         );
-        s::num_range(
-            out,
-            at,
-            "TimeoutMinutes",
-            &self.timeout_minutes,
-            Some(1.0),
-            None,
-        );
+        s::num_range(out, at, "TimeoutMinutes", &self.timeout_minutes, Some(1.0), None);
     }
 }
 
@@ -1407,20 +1238,11 @@ impl StepExecutionBlockConfiguration6 {
 impl s::PropertyType for StepExecutionBlockConfiguration6 {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "AuroraServerlessScalingConfig",
-            &self.aurora_serverless_scaling_config,
-        );
+        s::put(&mut p, "AuroraServerlessScalingConfig", &self.aurora_serverless_scaling_config);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::nested(
-            out,
-            at,
-            "AuroraServerlessScalingConfig",
-            &self.aurora_serverless_scaling_config,
-        );
+        s::nested(out, at, "AuroraServerlessScalingConfig", &self.aurora_serverless_scaling_config);
     }
 }
 
@@ -1483,16 +1305,8 @@ impl s::PropertyType for AuroraServerlessScalingConfiguration {
         let mut p = sw::Props::new();
         s::put(&mut p, "CrossAccountRole", &self.cross_account_role);
         s::put(&mut p, "ExternalId", &self.external_id);
-        s::put(
-            &mut p,
-            "GlobalClusterIdentifier",
-            &self.global_cluster_identifier,
-        );
-        s::put(
-            &mut p,
-            "RegionDatabaseClusterArns",
-            &self.region_database_cluster_arns,
-        );
+        s::put(&mut p, "GlobalClusterIdentifier", &self.global_cluster_identifier);
+        s::put(&mut p, "RegionDatabaseClusterArns", &self.region_database_cluster_arns);
         s::put(&mut p, "TargetPercent", &self.target_percent);
         s::put(&mut p, "TimeoutMinutes", &self.timeout_minutes);
         p.into_expr()
@@ -1520,14 +1334,7 @@ impl s::PropertyType for AuroraServerlessScalingConfiguration {
             &self.global_cluster_identifier,
             "^[A-Za-z][0-9A-Za-z-:._]*$",
         );
-        s::num_range(
-            out,
-            at,
-            "TimeoutMinutes",
-            &self.timeout_minutes,
-            Some(1.0),
-            None,
-        );
+        s::num_range(out, at, "TimeoutMinutes", &self.timeout_minutes, Some(1.0), None);
     }
 }
 
@@ -1541,9 +1348,7 @@ pub struct StepExecutionBlockConfiguration7 {
 impl StepExecutionBlockConfiguration7 {
     /// The value with its required properties; the methods below set the others.
     pub fn new(global_aurora_config: GlobalAuroraConfiguration) -> Self {
-        StepExecutionBlockConfiguration7 {
-            global_aurora_config: Box::new(global_aurora_config),
-        }
+        StepExecutionBlockConfiguration7 { global_aurora_config: Box::new(global_aurora_config) }
     }
 }
 
@@ -1623,11 +1428,7 @@ impl s::PropertyType for GlobalAuroraConfiguration {
         s::put(&mut p, "CrossAccountRole", &self.cross_account_role);
         s::put(&mut p, "DatabaseClusterArns", &self.database_cluster_arns);
         s::put(&mut p, "ExternalId", &self.external_id);
-        s::put(
-            &mut p,
-            "GlobalClusterIdentifier",
-            &self.global_cluster_identifier,
-        );
+        s::put(&mut p, "GlobalClusterIdentifier", &self.global_cluster_identifier);
         s::put(&mut p, "TimeoutMinutes", &self.timeout_minutes);
         s::put(&mut p, "Ungraceful", &self.ungraceful);
         p.into_expr()
@@ -1640,14 +1441,7 @@ impl s::PropertyType for GlobalAuroraConfiguration {
             &self.cross_account_role,
             "^arn:aws[a-zA-Z0-9-]*:iam::[0-9]{12}:role/.+$",
         );
-        s::num_range(
-            out,
-            at,
-            "TimeoutMinutes",
-            &self.timeout_minutes,
-            Some(1.0),
-            None,
-        );
+        s::num_range(out, at, "TimeoutMinutes", &self.timeout_minutes, Some(1.0), None);
         s::nested(out, at, "Ungraceful", &self.ungraceful);
     }
 }
@@ -1678,14 +1472,7 @@ impl s::PropertyType for GlobalAuroraUngraceful {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::allowed(
-            out,
-            at,
-            "Ungraceful",
-            &self.ungraceful,
-            &["failover"],
-            false,
-        );
+        s::allowed(out, at, "Ungraceful", &self.ungraceful, &["failover"], false);
     }
 }
 
@@ -1699,9 +1486,7 @@ pub struct StepExecutionBlockConfiguration8 {
 impl StepExecutionBlockConfiguration8 {
     /// The value with its required properties; the methods below set the others.
     pub fn new(parallel_config: ParallelExecutionBlockConfiguration) -> Self {
-        StepExecutionBlockConfiguration8 {
-            parallel_config: Box::new(parallel_config),
-        }
+        StepExecutionBlockConfiguration8 { parallel_config: Box::new(parallel_config) }
     }
 }
 
@@ -1726,9 +1511,7 @@ pub struct ParallelExecutionBlockConfiguration {
 impl ParallelExecutionBlockConfiguration {
     /// The value with its required properties; the methods below set the others.
     pub fn new(steps: impl IntoIterator<Item = Step>) -> Self {
-        ParallelExecutionBlockConfiguration {
-            steps: steps.into_iter().collect(),
-        }
+        ParallelExecutionBlockConfiguration { steps: steps.into_iter().collect() }
     }
 }
 
@@ -1762,20 +1545,11 @@ impl StepExecutionBlockConfiguration9 {
 impl s::PropertyType for StepExecutionBlockConfiguration9 {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "RegionSwitchPlanConfig",
-            &self.region_switch_plan_config,
-        );
+        s::put(&mut p, "RegionSwitchPlanConfig", &self.region_switch_plan_config);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::nested(
-            out,
-            at,
-            "RegionSwitchPlanConfig",
-            &self.region_switch_plan_config,
-        );
+        s::nested(out, at, "RegionSwitchPlanConfig", &self.region_switch_plan_config);
     }
 }
 
@@ -1856,20 +1630,11 @@ impl StepExecutionBlockConfiguration10 {
 impl s::PropertyType for StepExecutionBlockConfiguration10 {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "EcsCapacityIncreaseConfig",
-            &self.ecs_capacity_increase_config,
-        );
+        s::put(&mut p, "EcsCapacityIncreaseConfig", &self.ecs_capacity_increase_config);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::nested(
-            out,
-            at,
-            "EcsCapacityIncreaseConfig",
-            &self.ecs_capacity_increase_config,
-        );
+        s::nested(out, at, "EcsCapacityIncreaseConfig", &self.ecs_capacity_increase_config);
     }
 }
 
@@ -1932,33 +1697,18 @@ impl EcsCapacityIncreaseConfiguration {
 impl s::PropertyType for EcsCapacityIncreaseConfiguration {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "CapacityMonitoringApproach",
-            &self.capacity_monitoring_approach,
-        );
+        s::put(&mut p, "CapacityMonitoringApproach", &self.capacity_monitoring_approach);
         s::put(&mut p, "Services", &self.services);
         s::put(&mut p, "TargetPercent", &self.target_percent);
         s::put(&mut p, "TimeoutMinutes", &self.timeout_minutes);
         s::put(&mut p, "Ungraceful", &self.ungraceful);
-        s::put(
-            &mut p,
-            "WaitELBTargetGroupHealthy",
-            &self.wait_elb_target_group_healthy,
-        );
+        s::put(&mut p, "WaitELBTargetGroupHealthy", &self.wait_elb_target_group_healthy);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::items(out, at, "Services", &self.services, Some(2), Some(2));
         s::nested(out, at, "Services", &self.services);
-        s::num_range(
-            out,
-            at,
-            "TimeoutMinutes",
-            &self.timeout_minutes,
-            Some(1.0),
-            None,
-        );
+        s::num_range(out, at, "TimeoutMinutes", &self.timeout_minutes, Some(1.0), None);
         s::nested(out, at, "Ungraceful", &self.ungraceful);
         s::allowed(
             out,
@@ -2060,20 +1810,14 @@ pub struct EcsUngraceful {
 impl EcsUngraceful {
     /// The value with its required properties; the methods below set the others.
     pub fn new(minimum_success_percentage: impl Into<sw::Val<f64>>) -> Self {
-        EcsUngraceful {
-            minimum_success_percentage: minimum_success_percentage.into(),
-        }
+        EcsUngraceful { minimum_success_percentage: minimum_success_percentage.into() }
     }
 }
 
 impl s::PropertyType for EcsUngraceful {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "MinimumSuccessPercentage",
-            &self.minimum_success_percentage,
-        );
+        s::put(&mut p, "MinimumSuccessPercentage", &self.minimum_success_percentage);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
@@ -2107,20 +1851,11 @@ impl StepExecutionBlockConfiguration11 {
 impl s::PropertyType for StepExecutionBlockConfiguration11 {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "EksResourceScalingConfig",
-            &self.eks_resource_scaling_config,
-        );
+        s::put(&mut p, "EksResourceScalingConfig", &self.eks_resource_scaling_config);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::nested(
-            out,
-            at,
-            "EksResourceScalingConfig",
-            &self.eks_resource_scaling_config,
-        );
+        s::nested(out, at, "EksResourceScalingConfig", &self.eks_resource_scaling_config);
     }
 }
 
@@ -2191,17 +1926,9 @@ impl EksResourceScalingConfiguration {
 impl s::PropertyType for EksResourceScalingConfiguration {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "CapacityMonitoringApproach",
-            &self.capacity_monitoring_approach,
-        );
+        s::put(&mut p, "CapacityMonitoringApproach", &self.capacity_monitoring_approach);
         s::put(&mut p, "EksClusters", &self.eks_clusters);
-        s::put(
-            &mut p,
-            "KubernetesResourceType",
-            &self.kubernetes_resource_type,
-        );
+        s::put(&mut p, "KubernetesResourceType", &self.kubernetes_resource_type);
         s::put(&mut p, "ScalingResources", &self.scaling_resources);
         s::put(&mut p, "TargetPercent", &self.target_percent);
         s::put(&mut p, "TimeoutMinutes", &self.timeout_minutes);
@@ -2211,36 +1938,10 @@ impl s::PropertyType for EksResourceScalingConfiguration {
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::items(out, at, "EksClusters", &self.eks_clusters, Some(2), None);
         s::nested(out, at, "EksClusters", &self.eks_clusters);
-        s::nested(
-            out,
-            at,
-            "KubernetesResourceType",
-            &self.kubernetes_resource_type,
-        );
-        s::items(
-            out,
-            at,
-            "ScalingResources",
-            &self.scaling_resources,
-            Some(1),
-            None,
-        );
-        s::num_range(
-            out,
-            at,
-            "TargetPercent",
-            &self.target_percent,
-            Some(1.0),
-            None,
-        );
-        s::num_range(
-            out,
-            at,
-            "TimeoutMinutes",
-            &self.timeout_minutes,
-            Some(1.0),
-            None,
-        );
+        s::nested(out, at, "KubernetesResourceType", &self.kubernetes_resource_type);
+        s::items(out, at, "ScalingResources", &self.scaling_resources, Some(1), None);
+        s::num_range(out, at, "TargetPercent", &self.target_percent, Some(1.0), None);
+        s::num_range(out, at, "TimeoutMinutes", &self.timeout_minutes, Some(1.0), None);
         s::nested(out, at, "Ungraceful", &self.ungraceful);
     }
 }
@@ -2259,11 +1960,7 @@ pub struct EksCluster {
 impl EksCluster {
     /// The value with its required properties; the methods below set the others.
     pub fn new(cluster_arn: impl Into<sw::Val<String>>) -> Self {
-        EksCluster {
-            cluster_arn: cluster_arn.into(),
-            cross_account_role: None,
-            external_id: None,
-        }
+        EksCluster { cluster_arn: cluster_arn.into(), cross_account_role: None, external_id: None }
     }
     /// Sets `CrossAccountRole`.
     pub fn cross_account_role(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -2315,10 +2012,7 @@ pub struct KubernetesResourceType {
 impl KubernetesResourceType {
     /// The value with its required properties; the methods below set the others.
     pub fn new(api_version: impl Into<sw::Val<String>>, kind: impl Into<sw::Val<String>>) -> Self {
-        KubernetesResourceType {
-            api_version: api_version.into(),
-            kind: kind.into(),
-        }
+        KubernetesResourceType { api_version: api_version.into(), kind: kind.into() }
     }
 }
 
@@ -2353,11 +2047,7 @@ impl EksResourceScalingUngraceful {
 impl s::PropertyType for EksResourceScalingUngraceful {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "MinimumSuccessPercentage",
-            &self.minimum_success_percentage,
-        );
+        s::put(&mut p, "MinimumSuccessPercentage", &self.minimum_success_percentage);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
@@ -2391,20 +2081,11 @@ impl StepExecutionBlockConfiguration12 {
 impl s::PropertyType for StepExecutionBlockConfiguration12 {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "Route53HealthCheckConfig",
-            &self.route53_health_check_config,
-        );
+        s::put(&mut p, "Route53HealthCheckConfig", &self.route53_health_check_config);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::nested(
-            out,
-            at,
-            "Route53HealthCheckConfig",
-            &self.route53_health_check_config,
-        );
+        s::nested(out, at, "Route53HealthCheckConfig", &self.route53_health_check_config);
     }
 }
 
@@ -2484,31 +2165,10 @@ impl s::PropertyType for Route53HealthCheckConfiguration {
             &self.cross_account_role,
             "^arn:aws[a-zA-Z0-9-]*:iam::[0-9]{12}:role/.+$",
         );
-        s::length(
-            out,
-            at,
-            "HostedZoneId",
-            &self.hosted_zone_id,
-            Some(1),
-            Some(32),
-        );
-        s::length(
-            out,
-            at,
-            "RecordName",
-            &self.record_name,
-            Some(1),
-            Some(1024),
-        );
+        s::length(out, at, "HostedZoneId", &self.hosted_zone_id, Some(1), Some(32));
+        s::length(out, at, "RecordName", &self.record_name, Some(1), Some(1024));
         s::nested(out, at, "RecordSets", &self.record_sets);
-        s::num_range(
-            out,
-            at,
-            "TimeoutMinutes",
-            &self.timeout_minutes,
-            Some(1.0),
-            None,
-        );
+        s::num_range(out, at, "TimeoutMinutes", &self.timeout_minutes, Some(1.0), None);
     }
 }
 
@@ -2524,10 +2184,7 @@ pub struct Route53ResourceRecordSet {
 impl Route53ResourceRecordSet {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        Route53ResourceRecordSet {
-            record_set_identifier: None,
-            region: None,
-        }
+        Route53ResourceRecordSet { record_set_identifier: None, region: None }
     }
     /// Sets `RecordSetIdentifier`.
     pub fn record_set_identifier(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -2549,14 +2206,7 @@ impl s::PropertyType for Route53ResourceRecordSet {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::length(
-            out,
-            at,
-            "RecordSetIdentifier",
-            &self.record_set_identifier,
-            Some(1),
-            Some(1024),
-        );
+        s::length(out, at, "RecordSetIdentifier", &self.record_set_identifier, Some(1), Some(1024));
         s::pattern(out, at, "Region", &self.region, "^[a-z]{2}-[a-z-]+-\\d+$");
     }
 }
@@ -2571,9 +2221,7 @@ pub struct StepExecutionBlockConfiguration13 {
 impl StepExecutionBlockConfiguration13 {
     /// The value with its required properties; the methods below set the others.
     pub fn new(document_db_config: DocumentDbConfiguration) -> Self {
-        StepExecutionBlockConfiguration13 {
-            document_db_config: Box::new(document_db_config),
-        }
+        StepExecutionBlockConfiguration13 { document_db_config: Box::new(document_db_config) }
     }
 }
 
@@ -2653,11 +2301,7 @@ impl s::PropertyType for DocumentDbConfiguration {
         s::put(&mut p, "CrossAccountRole", &self.cross_account_role);
         s::put(&mut p, "DatabaseClusterArns", &self.database_cluster_arns);
         s::put(&mut p, "ExternalId", &self.external_id);
-        s::put(
-            &mut p,
-            "GlobalClusterIdentifier",
-            &self.global_cluster_identifier,
-        );
+        s::put(&mut p, "GlobalClusterIdentifier", &self.global_cluster_identifier);
         s::put(&mut p, "TimeoutMinutes", &self.timeout_minutes);
         s::put(&mut p, "Ungraceful", &self.ungraceful);
         p.into_expr()
@@ -2677,14 +2321,7 @@ impl s::PropertyType for DocumentDbConfiguration {
             &self.global_cluster_identifier,
             "^[A-Za-z][0-9A-Za-z-:._]*$",
         );
-        s::num_range(
-            out,
-            at,
-            "TimeoutMinutes",
-            &self.timeout_minutes,
-            Some(1.0),
-            None,
-        );
+        s::num_range(out, at, "TimeoutMinutes", &self.timeout_minutes, Some(1.0), None);
         s::nested(out, at, "Ungraceful", &self.ungraceful);
     }
 }
@@ -2715,14 +2352,7 @@ impl s::PropertyType for DocumentDbUngraceful {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::allowed(
-            out,
-            at,
-            "Ungraceful",
-            &self.ungraceful,
-            &["failover"],
-            false,
-        );
+        s::allowed(out, at, "Ungraceful", &self.ungraceful, &["failover"], false);
     }
 }
 
@@ -2745,20 +2375,11 @@ impl StepExecutionBlockConfiguration14 {
 impl s::PropertyType for StepExecutionBlockConfiguration14 {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "RdsPromoteReadReplicaConfig",
-            &self.rds_promote_read_replica_config,
-        );
+        s::put(&mut p, "RdsPromoteReadReplicaConfig", &self.rds_promote_read_replica_config);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::nested(
-            out,
-            at,
-            "RdsPromoteReadReplicaConfig",
-            &self.rds_promote_read_replica_config,
-        );
+        s::nested(out, at, "RdsPromoteReadReplicaConfig", &self.rds_promote_read_replica_config);
     }
 }
 
@@ -2819,14 +2440,7 @@ impl s::PropertyType for RdsPromoteReadReplicaConfiguration {
             &self.cross_account_role,
             "^arn:aws[a-zA-Z0-9-]*:iam::[0-9]{12}:role/.+$",
         );
-        s::num_range(
-            out,
-            at,
-            "TimeoutMinutes",
-            &self.timeout_minutes,
-            Some(1.0),
-            None,
-        );
+        s::num_range(out, at, "TimeoutMinutes", &self.timeout_minutes, Some(1.0), None);
     }
 }
 
@@ -2927,14 +2541,7 @@ impl s::PropertyType for RdsCreateCrossRegionReplicaConfiguration {
             &self.cross_account_role,
             "^arn:aws[a-zA-Z0-9-]*:iam::[0-9]{12}:role/.+$",
         );
-        s::num_range(
-            out,
-            at,
-            "TimeoutMinutes",
-            &self.timeout_minutes,
-            Some(1.0),
-            None,
-        );
+        s::num_range(out, at, "TimeoutMinutes", &self.timeout_minutes, Some(1.0), None);
     }
 }
 
@@ -2957,11 +2564,7 @@ impl StepExecutionBlockConfiguration16 {
 impl s::PropertyType for StepExecutionBlockConfiguration16 {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "LambdaEventSourceMappingConfig",
-            &self.lambda_event_source_mapping_config,
-        );
+        s::put(&mut p, "LambdaEventSourceMappingConfig", &self.lambda_event_source_mapping_config);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
@@ -3016,32 +2619,14 @@ impl s::PropertyType for LambdaEventSourceMappingConfiguration {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
         s::put(&mut p, "Action", &self.action);
-        s::put(
-            &mut p,
-            "RegionEventSourceMappings",
-            &self.region_event_source_mappings,
-        );
+        s::put(&mut p, "RegionEventSourceMappings", &self.region_event_source_mappings);
         s::put(&mut p, "TimeoutMinutes", &self.timeout_minutes);
         s::put(&mut p, "Ungraceful", &self.ungraceful);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::allowed(
-            out,
-            at,
-            "Action",
-            &self.action,
-            &["enable", "disable"],
-            false,
-        );
-        s::num_range(
-            out,
-            at,
-            "TimeoutMinutes",
-            &self.timeout_minutes,
-            Some(1.0),
-            None,
-        );
+        s::allowed(out, at, "Action", &self.action, &["enable", "disable"], false);
+        s::num_range(out, at, "TimeoutMinutes", &self.timeout_minutes, Some(1.0), None);
         s::nested(out, at, "Ungraceful", &self.ungraceful);
     }
 }
@@ -3095,20 +2680,11 @@ impl StepExecutionBlockConfiguration17 {
 impl s::PropertyType for StepExecutionBlockConfiguration17 {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "NeptuneGlobalDatabaseConfig",
-            &self.neptune_global_database_config,
-        );
+        s::put(&mut p, "NeptuneGlobalDatabaseConfig", &self.neptune_global_database_config);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::nested(
-            out,
-            at,
-            "NeptuneGlobalDatabaseConfig",
-            &self.neptune_global_database_config,
-        );
+        s::nested(out, at, "NeptuneGlobalDatabaseConfig", &self.neptune_global_database_config);
     }
 }
 
@@ -3176,16 +2752,8 @@ impl s::PropertyType for NeptuneGlobalDatabaseConfiguration {
         s::put(&mut p, "Behavior", &self.behavior);
         s::put(&mut p, "CrossAccountRole", &self.cross_account_role);
         s::put(&mut p, "ExternalId", &self.external_id);
-        s::put(
-            &mut p,
-            "GlobalClusterIdentifier",
-            &self.global_cluster_identifier,
-        );
-        s::put(
-            &mut p,
-            "RegionDatabaseClusterArns",
-            &self.region_database_cluster_arns,
-        );
+        s::put(&mut p, "GlobalClusterIdentifier", &self.global_cluster_identifier);
+        s::put(&mut p, "RegionDatabaseClusterArns", &self.region_database_cluster_arns);
         s::put(&mut p, "TimeoutMinutes", &self.timeout_minutes);
         s::put(&mut p, "Ungraceful", &self.ungraceful);
         p.into_expr()
@@ -3213,14 +2781,7 @@ impl s::PropertyType for NeptuneGlobalDatabaseConfiguration {
             &self.global_cluster_identifier,
             "^[A-Za-z][0-9A-Za-z-]*$",
         );
-        s::num_range(
-            out,
-            at,
-            "TimeoutMinutes",
-            &self.timeout_minutes,
-            Some(1.0),
-            None,
-        );
+        s::num_range(out, at, "TimeoutMinutes", &self.timeout_minutes, Some(1.0), None);
         s::nested(out, at, "Ungraceful", &self.ungraceful);
     }
 }
@@ -3251,14 +2812,7 @@ impl s::PropertyType for NeptuneUngraceful {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::allowed(
-            out,
-            at,
-            "Ungraceful",
-            &self.ungraceful,
-            &["failover"],
-            false,
-        );
+        s::allowed(out, at, "Ungraceful", &self.ungraceful, &["failover"], false);
     }
 }
 
@@ -3281,11 +2835,7 @@ impl StepExecutionBlockConfiguration18 {
 impl s::PropertyType for StepExecutionBlockConfiguration18 {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "RdsSwitchoverReadReplicaConfig",
-            &self.rds_switchover_read_replica_config,
-        );
+        s::put(&mut p, "RdsSwitchoverReadReplicaConfig", &self.rds_switchover_read_replica_config);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
@@ -3364,14 +2914,7 @@ impl s::PropertyType for RdsSwitchoverReadReplicaConfiguration {
             &self.cross_account_role,
             "^arn:aws[a-zA-Z0-9-]*:iam::[0-9]{12}:role/.+$",
         );
-        s::num_range(
-            out,
-            at,
-            "TimeoutMinutes",
-            &self.timeout_minutes,
-            Some(1.0),
-            None,
-        );
+        s::num_range(out, at, "TimeoutMinutes", &self.timeout_minutes, Some(1.0), None);
         s::nested(out, at, "Ungraceful", &self.ungraceful);
     }
 }
@@ -3402,14 +2945,7 @@ impl s::PropertyType for RdsUngraceful {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::allowed(
-            out,
-            at,
-            "Ungraceful",
-            &self.ungraceful,
-            &["promoteReadReplica"],
-            false,
-        );
+        s::allowed(out, at, "Ungraceful", &self.ungraceful, &["promoteReadReplica"], false);
     }
 }
 
@@ -3432,20 +2968,11 @@ impl StepExecutionBlockConfiguration19 {
 impl s::PropertyType for StepExecutionBlockConfiguration19 {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "SsmSendCommandConfig",
-            &self.ssm_send_command_config,
-        );
+        s::put(&mut p, "SsmSendCommandConfig", &self.ssm_send_command_config);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::nested(
-            out,
-            at,
-            "SsmSendCommandConfig",
-            &self.ssm_send_command_config,
-        );
+        s::nested(out, at, "SsmSendCommandConfig", &self.ssm_send_command_config);
     }
 }
 
@@ -3497,14 +3024,7 @@ impl s::PropertyType for SsmSendCommandConfiguration {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::num_range(
-            out,
-            at,
-            "TimeoutMinutes",
-            &self.timeout_minutes,
-            Some(1.0),
-            None,
-        );
+        s::num_range(out, at, "TimeoutMinutes", &self.timeout_minutes, Some(1.0), None);
         s::nested(out, at, "Ungraceful", &self.ungraceful);
     }
 }

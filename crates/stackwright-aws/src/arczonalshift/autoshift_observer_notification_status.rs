@@ -18,9 +18,7 @@ pub struct AutoshiftObserverNotificationStatus {
 impl AutoshiftObserverNotificationStatus {
     /// The resource with its required properties; the methods below set the others.
     pub fn new(status: impl Into<sw::Val<String>>) -> Self {
-        AutoshiftObserverNotificationStatus {
-            status: status.into(),
-        }
+        AutoshiftObserverNotificationStatus { status: status.into() }
     }
 }
 

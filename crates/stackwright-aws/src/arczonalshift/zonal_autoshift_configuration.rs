@@ -51,31 +51,15 @@ impl sw::Resource for ZonalAutoshiftConfiguration {
     }
     fn properties(&self) -> sw::Props {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "PracticeRunConfiguration",
-            &self.practice_run_configuration,
-        );
+        s::put(&mut p, "PracticeRunConfiguration", &self.practice_run_configuration);
         s::put(&mut p, "ResourceIdentifier", &self.resource_identifier);
         s::put(&mut p, "ZonalAutoshiftStatus", &self.zonal_autoshift_status);
         p
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::nested(
-            out,
-            at,
-            "PracticeRunConfiguration",
-            &self.practice_run_configuration,
-        );
-        s::length(
-            out,
-            at,
-            "ResourceIdentifier",
-            &self.resource_identifier,
-            Some(8),
-            Some(1024),
-        );
+        s::nested(out, at, "PracticeRunConfiguration", &self.practice_run_configuration);
+        s::length(out, at, "ResourceIdentifier", &self.resource_identifier, Some(8), Some(1024));
         s::allowed(
             out,
             at,
@@ -156,39 +140,11 @@ impl s::PropertyType for PracticeRunConfiguration {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::items(
-            out,
-            at,
-            "BlockedDates",
-            &self.blocked_dates,
-            Some(0),
-            Some(15),
-        );
-        s::items(
-            out,
-            at,
-            "BlockedWindows",
-            &self.blocked_windows,
-            Some(0),
-            Some(15),
-        );
-        s::items(
-            out,
-            at,
-            "BlockingAlarms",
-            &self.blocking_alarms,
-            Some(1),
-            Some(1),
-        );
+        s::items(out, at, "BlockedDates", &self.blocked_dates, Some(0), Some(15));
+        s::items(out, at, "BlockedWindows", &self.blocked_windows, Some(0), Some(15));
+        s::items(out, at, "BlockingAlarms", &self.blocking_alarms, Some(1), Some(1));
         s::nested(out, at, "BlockingAlarms", &self.blocking_alarms);
-        s::items(
-            out,
-            at,
-            "OutcomeAlarms",
-            &self.outcome_alarms,
-            Some(1),
-            Some(1),
-        );
+        s::items(out, at, "OutcomeAlarms", &self.outcome_alarms, Some(1), Some(1));
         s::nested(out, at, "OutcomeAlarms", &self.outcome_alarms);
     }
 }
@@ -208,10 +164,7 @@ impl ControlCondition {
         alarm_identifier: impl Into<sw::Val<String>>,
         r#type: impl Into<sw::Val<String>>,
     ) -> Self {
-        ControlCondition {
-            alarm_identifier: alarm_identifier.into(),
-            r#type: r#type.into(),
-        }
+        ControlCondition { alarm_identifier: alarm_identifier.into(), r#type: r#type.into() }
     }
 }
 
@@ -223,14 +176,7 @@ impl s::PropertyType for ControlCondition {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::length(
-            out,
-            at,
-            "AlarmIdentifier",
-            &self.alarm_identifier,
-            Some(8),
-            Some(1024),
-        );
+        s::length(out, at, "AlarmIdentifier", &self.alarm_identifier, Some(8), Some(1024));
         s::pattern(out, at, "AlarmIdentifier", &self.alarm_identifier, "^.*$");
         s::length(out, at, "Type", &self.r#type, Some(8), Some(10));
         s::pattern(out, at, "Type", &self.r#type, "^[a-zA-Z]*$");

@@ -52,11 +52,7 @@ impl sw::Resource for CapacityReservation {
     }
     fn properties(&self) -> sw::Props {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "CapacityAssignmentConfiguration",
-            &self.capacity_assignment_configuration,
-        );
+        s::put(&mut p, "CapacityAssignmentConfiguration", &self.capacity_assignment_configuration);
         s::put(&mut p, "Name", &self.name);
         s::put(&mut p, "Tags", &self.tags);
         s::put(&mut p, "TargetDpus", &self.target_dpus);
@@ -155,9 +151,7 @@ pub struct CapacityAssignment {
 impl CapacityAssignment {
     /// The value with its required properties; the methods below set the others.
     pub fn new(workgroup_names: impl Into<sw::Val<Vec<String>>>) -> Self {
-        CapacityAssignment {
-            workgroup_names: workgroup_names.into(),
-        }
+        CapacityAssignment { workgroup_names: workgroup_names.into() }
     }
 }
 
@@ -184,10 +178,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 

@@ -93,14 +93,7 @@ impl sw::Resource for DataCatalog {
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::length(
-            out,
-            at,
-            "Description",
-            &self.description,
-            Some(1),
-            Some(1024),
-        );
+        s::length(out, at, "Description", &self.description, Some(1), Some(1024));
         s::length(out, at, "Name", &self.name, Some(1), Some(256));
         s::allowed(
             out,
@@ -121,14 +114,7 @@ impl sw::Resource for DataCatalog {
             false,
         );
         s::nested(out, at, "Tags", &self.tags);
-        s::allowed(
-            out,
-            at,
-            "Type",
-            &self.r#type,
-            &["LAMBDA", "GLUE", "HIVE", "FEDERATED"],
-            false,
-        );
+        s::allowed(out, at, "Type", &self.r#type, &["LAMBDA", "GLUE", "HIVE", "FEDERATED"], false);
     }
 }
 
@@ -163,10 +149,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 

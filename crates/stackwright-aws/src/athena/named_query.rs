@@ -70,31 +70,11 @@ impl sw::Resource for NamedQuery {
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
         s::length(out, at, "Database", &self.database, Some(1), Some(255));
-        s::length(
-            out,
-            at,
-            "Description",
-            &self.description,
-            Some(1),
-            Some(1024),
-        );
+        s::length(out, at, "Description", &self.description, Some(1), Some(1024));
         s::length(out, at, "Name", &self.name, Some(1), Some(128));
-        s::length(
-            out,
-            at,
-            "QueryString",
-            &self.query_string,
-            Some(1),
-            Some(262144),
-        );
+        s::length(out, at, "QueryString", &self.query_string, Some(1), Some(262144));
         s::length(out, at, "WorkGroup", &self.work_group, Some(1), Some(128));
-        s::pattern(
-            out,
-            at,
-            "WorkGroup",
-            &self.work_group,
-            "^[a-zA-Z0-9._-]{1,128}$",
-        );
+        s::pattern(out, at, "WorkGroup", &self.work_group, "^[a-zA-Z0-9._-]{1,128}$");
     }
 }
 

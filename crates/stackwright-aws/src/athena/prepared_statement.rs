@@ -56,30 +56,9 @@ impl sw::Resource for PreparedStatement {
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::length(
-            out,
-            at,
-            "Description",
-            &self.description,
-            Some(1),
-            Some(1024),
-        );
-        s::length(
-            out,
-            at,
-            "QueryStatement",
-            &self.query_statement,
-            Some(1),
-            Some(262144),
-        );
-        s::length(
-            out,
-            at,
-            "StatementName",
-            &self.statement_name,
-            Some(1),
-            Some(256),
-        );
+        s::length(out, at, "Description", &self.description, Some(1), Some(1024));
+        s::length(out, at, "QueryStatement", &self.query_statement, Some(1), Some(262144));
+        s::length(out, at, "StatementName", &self.statement_name, Some(1), Some(256));
         s::pattern(
             out,
             at,
@@ -88,13 +67,7 @@ impl sw::Resource for PreparedStatement {
             "^[a-zA-Z_][a-zA-Z0-9_@:]{1,256}$",
         );
         s::length(out, at, "WorkGroup", &self.work_group, Some(1), Some(128));
-        s::pattern(
-            out,
-            at,
-            "WorkGroup",
-            &self.work_group,
-            "^[a-zA-Z0-9._-]{1,128}$",
-        );
+        s::pattern(out, at, "WorkGroup", &self.work_group, "^[a-zA-Z0-9._-]{1,128}$");
     }
 }
 

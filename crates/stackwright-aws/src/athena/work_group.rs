@@ -83,57 +83,21 @@ impl sw::Resource for WorkGroup {
         let mut p = sw::Props::new();
         s::put(&mut p, "Description", &self.description);
         s::put(&mut p, "Name", &self.name);
-        s::put(
-            &mut p,
-            "RecursiveDeleteOption",
-            &self.recursive_delete_option,
-        );
+        s::put(&mut p, "RecursiveDeleteOption", &self.recursive_delete_option);
         s::put(&mut p, "State", &self.state);
         s::put(&mut p, "Tags", &self.tags);
-        s::put(
-            &mut p,
-            "WorkGroupConfiguration",
-            &self.work_group_configuration,
-        );
-        s::put(
-            &mut p,
-            "WorkGroupConfigurationUpdates",
-            &self.work_group_configuration_updates,
-        );
+        s::put(&mut p, "WorkGroupConfiguration", &self.work_group_configuration);
+        s::put(&mut p, "WorkGroupConfigurationUpdates", &self.work_group_configuration_updates);
         p
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::length(
-            out,
-            at,
-            "Description",
-            &self.description,
-            Some(0),
-            Some(1024),
-        );
+        s::length(out, at, "Description", &self.description, Some(0), Some(1024));
         s::pattern(out, at, "Name", &self.name, "[a-zA-Z0-9._-]{1,128}");
-        s::allowed(
-            out,
-            at,
-            "State",
-            &self.state,
-            &["ENABLED", "DISABLED"],
-            false,
-        );
+        s::allowed(out, at, "State", &self.state, &["ENABLED", "DISABLED"], false);
         s::nested(out, at, "Tags", &self.tags);
-        s::nested(
-            out,
-            at,
-            "WorkGroupConfiguration",
-            &self.work_group_configuration,
-        );
-        s::nested(
-            out,
-            at,
-            "WorkGroupConfigurationUpdates",
-            &self.work_group_configuration_updates,
-        );
+        s::nested(out, at, "WorkGroupConfiguration", &self.work_group_configuration);
+        s::nested(out, at, "WorkGroupConfigurationUpdates", &self.work_group_configuration_updates);
     }
 }
 
@@ -165,19 +129,13 @@ impl WorkGroupRef {
     pub fn work_group_configuration_engine_version_effective_engine_version(
         &self,
     ) -> sw::Val<String> {
-        sw::get_att(
-            self.id,
-            "WorkGroupConfiguration.EngineVersion.EffectiveEngineVersion",
-        )
+        sw::get_att(self.id, "WorkGroupConfiguration.EngineVersion.EffectiveEngineVersion")
     }
     /// `Fn::GetAtt WorkGroupConfigurationUpdates.EngineVersion.EffectiveEngineVersion` (string).
     pub fn work_group_configuration_updates_engine_version_effective_engine_version(
         &self,
     ) -> sw::Val<String> {
-        sw::get_att(
-            self.id,
-            "WorkGroupConfigurationUpdates.EngineVersion.EffectiveEngineVersion",
-        )
+        sw::get_att(self.id, "WorkGroupConfigurationUpdates.EngineVersion.EffectiveEngineVersion")
     }
 }
 
@@ -193,10 +151,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 
@@ -332,26 +287,14 @@ impl WorkGroupConfiguration {
 impl s::PropertyType for WorkGroupConfiguration {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "AdditionalConfiguration",
-            &self.additional_configuration,
-        );
-        s::put(
-            &mut p,
-            "BytesScannedCutoffPerQuery",
-            &self.bytes_scanned_cutoff_per_query,
-        );
+        s::put(&mut p, "AdditionalConfiguration", &self.additional_configuration);
+        s::put(&mut p, "BytesScannedCutoffPerQuery", &self.bytes_scanned_cutoff_per_query);
         s::put(
             &mut p,
             "CustomerContentEncryptionConfiguration",
             &self.customer_content_encryption_configuration,
         );
-        s::put(
-            &mut p,
-            "EnforceWorkGroupConfiguration",
-            &self.enforce_work_group_configuration,
-        );
+        s::put(&mut p, "EnforceWorkGroupConfiguration", &self.enforce_work_group_configuration);
         s::put(&mut p, "EngineConfiguration", &self.engine_configuration);
         s::put(&mut p, "EngineVersion", &self.engine_version);
         s::put(&mut p, "ExecutionRole", &self.execution_role);
@@ -360,11 +303,7 @@ impl s::PropertyType for WorkGroupConfiguration {
             "ManagedQueryResultsConfiguration",
             &self.managed_query_results_configuration,
         );
-        s::put(
-            &mut p,
-            "MonitoringConfiguration",
-            &self.monitoring_configuration,
-        );
+        s::put(&mut p, "MonitoringConfiguration", &self.monitoring_configuration);
         s::put(
             &mut p,
             "PublishCloudWatchMetricsEnabled",
@@ -397,12 +336,7 @@ impl s::PropertyType for WorkGroupConfiguration {
             "ManagedQueryResultsConfiguration",
             &self.managed_query_results_configuration,
         );
-        s::nested(
-            out,
-            at,
-            "MonitoringConfiguration",
-            &self.monitoring_configuration,
-        );
+        s::nested(out, at, "MonitoringConfiguration", &self.monitoring_configuration);
         s::nested(out, at, "ResultConfiguration", &self.result_configuration);
     }
 }
@@ -417,9 +351,7 @@ pub struct CustomerContentEncryptionConfiguration {
 impl CustomerContentEncryptionConfiguration {
     /// The value with its required properties; the methods below set the others.
     pub fn new(kms_key: impl Into<sw::Val<String>>) -> Self {
-        CustomerContentEncryptionConfiguration {
-            kms_key: kms_key.into(),
-        }
+        CustomerContentEncryptionConfiguration { kms_key: kms_key.into() }
     }
 }
 
@@ -501,11 +433,7 @@ impl s::PropertyType for EngineConfiguration {
         s::put(&mut p, "AdditionalConfigs", &self.additional_configs);
         s::put(&mut p, "Classifications", &self.classifications);
         s::put(&mut p, "CoordinatorDpuSize", &self.coordinator_dpu_size);
-        s::put(
-            &mut p,
-            "DefaultExecutorDpuSize",
-            &self.default_executor_dpu_size,
-        );
+        s::put(&mut p, "DefaultExecutorDpuSize", &self.default_executor_dpu_size);
         s::put(&mut p, "MaxConcurrentDpus", &self.max_concurrent_dpus);
         s::put(&mut p, "SparkProperties", &self.spark_properties);
         p.into_expr()
@@ -527,10 +455,7 @@ pub struct Classification {
 impl Classification {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        Classification {
-            name: None,
-            properties: None,
-        }
+        Classification { name: None, properties: None }
     }
     /// Sets `Name`.
     pub fn name(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -568,10 +493,7 @@ pub struct EngineVersion {
 impl EngineVersion {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        EngineVersion {
-            effective_engine_version: None,
-            selected_engine_version: None,
-        }
+        EngineVersion { effective_engine_version: None, selected_engine_version: None }
     }
     /// Sets `EffectiveEngineVersion`.
     pub fn effective_engine_version(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -588,16 +510,8 @@ impl EngineVersion {
 impl s::PropertyType for EngineVersion {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "EffectiveEngineVersion",
-            &self.effective_engine_version,
-        );
-        s::put(
-            &mut p,
-            "SelectedEngineVersion",
-            &self.selected_engine_version,
-        );
+        s::put(&mut p, "EffectiveEngineVersion", &self.effective_engine_version);
+        s::put(&mut p, "SelectedEngineVersion", &self.selected_engine_version);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
@@ -617,10 +531,7 @@ pub struct ManagedQueryResultsConfiguration {
 impl ManagedQueryResultsConfiguration {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        ManagedQueryResultsConfiguration {
-            enabled: None,
-            encryption_configuration: None,
-        }
+        ManagedQueryResultsConfiguration { enabled: None, encryption_configuration: None }
     }
     /// Sets `Enabled`.
     pub fn enabled(mut self, value: impl Into<sw::Val<bool>>) -> Self {
@@ -641,20 +552,11 @@ impl s::PropertyType for ManagedQueryResultsConfiguration {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
         s::put(&mut p, "Enabled", &self.enabled);
-        s::put(
-            &mut p,
-            "EncryptionConfiguration",
-            &self.encryption_configuration,
-        );
+        s::put(&mut p, "EncryptionConfiguration", &self.encryption_configuration);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::nested(
-            out,
-            at,
-            "EncryptionConfiguration",
-            &self.encryption_configuration,
-        );
+        s::nested(out, at, "EncryptionConfiguration", &self.encryption_configuration);
     }
 }
 
@@ -731,21 +633,9 @@ impl MonitoringConfiguration {
 impl s::PropertyType for MonitoringConfiguration {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "CloudWatchLoggingConfiguration",
-            &self.cloud_watch_logging_configuration,
-        );
-        s::put(
-            &mut p,
-            "ManagedLoggingConfiguration",
-            &self.managed_logging_configuration,
-        );
-        s::put(
-            &mut p,
-            "S3LoggingConfiguration",
-            &self.s3_logging_configuration,
-        );
+        s::put(&mut p, "CloudWatchLoggingConfiguration", &self.cloud_watch_logging_configuration);
+        s::put(&mut p, "ManagedLoggingConfiguration", &self.managed_logging_configuration);
+        s::put(&mut p, "S3LoggingConfiguration", &self.s3_logging_configuration);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
@@ -755,18 +645,8 @@ impl s::PropertyType for MonitoringConfiguration {
             "CloudWatchLoggingConfiguration",
             &self.cloud_watch_logging_configuration,
         );
-        s::nested(
-            out,
-            at,
-            "ManagedLoggingConfiguration",
-            &self.managed_logging_configuration,
-        );
-        s::nested(
-            out,
-            at,
-            "S3LoggingConfiguration",
-            &self.s3_logging_configuration,
-        );
+        s::nested(out, at, "ManagedLoggingConfiguration", &self.managed_logging_configuration);
+        s::nested(out, at, "S3LoggingConfiguration", &self.s3_logging_configuration);
     }
 }
 
@@ -841,10 +721,7 @@ pub struct ManagedLoggingConfiguration {
 impl ManagedLoggingConfiguration {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        ManagedLoggingConfiguration {
-            enabled: None,
-            kms_key: None,
-        }
+        ManagedLoggingConfiguration { enabled: None, kms_key: None }
     }
     /// Sets `Enabled`.
     pub fn enabled(mut self, value: impl Into<sw::Val<bool>>) -> Self {
@@ -884,11 +761,7 @@ pub struct S3LoggingConfiguration {
 impl S3LoggingConfiguration {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        S3LoggingConfiguration {
-            enabled: None,
-            kms_key: None,
-            log_location: None,
-        }
+        S3LoggingConfiguration { enabled: None, kms_key: None, log_location: None }
     }
     /// Sets `Enabled`.
     pub fn enabled(mut self, value: impl Into<sw::Val<bool>>) -> Self {
@@ -969,23 +842,14 @@ impl s::PropertyType for ResultConfiguration {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
         s::put(&mut p, "AclConfiguration", &self.acl_configuration);
-        s::put(
-            &mut p,
-            "EncryptionConfiguration",
-            &self.encryption_configuration,
-        );
+        s::put(&mut p, "EncryptionConfiguration", &self.encryption_configuration);
         s::put(&mut p, "ExpectedBucketOwner", &self.expected_bucket_owner);
         s::put(&mut p, "OutputLocation", &self.output_location);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::nested(out, at, "AclConfiguration", &self.acl_configuration);
-        s::nested(
-            out,
-            at,
-            "EncryptionConfiguration",
-            &self.encryption_configuration,
-        );
+        s::nested(out, at, "EncryptionConfiguration", &self.encryption_configuration);
     }
 }
 
@@ -999,9 +863,7 @@ pub struct AclConfiguration {
 impl AclConfiguration {
     /// The value with its required properties; the methods below set the others.
     pub fn new(s3_acl_option: impl Into<sw::Val<String>>) -> Self {
-        AclConfiguration {
-            s3_acl_option: s3_acl_option.into(),
-        }
+        AclConfiguration { s3_acl_option: s3_acl_option.into() }
     }
 }
 
@@ -1035,10 +897,7 @@ pub struct EncryptionConfiguration {
 impl EncryptionConfiguration {
     /// The value with its required properties; the methods below set the others.
     pub fn new(encryption_option: impl Into<sw::Val<String>>) -> Self {
-        EncryptionConfiguration {
-            encryption_option: encryption_option.into(),
-            kms_key: None,
-        }
+        EncryptionConfiguration { encryption_option: encryption_option.into(), kms_key: None }
     }
     /// Sets `KmsKey`.
     pub fn kms_key(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -1207,26 +1066,14 @@ impl WorkGroupConfigurationUpdates {
 impl s::PropertyType for WorkGroupConfigurationUpdates {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "AdditionalConfiguration",
-            &self.additional_configuration,
-        );
-        s::put(
-            &mut p,
-            "BytesScannedCutoffPerQuery",
-            &self.bytes_scanned_cutoff_per_query,
-        );
+        s::put(&mut p, "AdditionalConfiguration", &self.additional_configuration);
+        s::put(&mut p, "BytesScannedCutoffPerQuery", &self.bytes_scanned_cutoff_per_query);
         s::put(
             &mut p,
             "CustomerContentEncryptionConfiguration",
             &self.customer_content_encryption_configuration,
         );
-        s::put(
-            &mut p,
-            "EnforceWorkGroupConfiguration",
-            &self.enforce_work_group_configuration,
-        );
+        s::put(&mut p, "EnforceWorkGroupConfiguration", &self.enforce_work_group_configuration);
         s::put(&mut p, "EngineConfiguration", &self.engine_configuration);
         s::put(&mut p, "EngineVersion", &self.engine_version);
         s::put(&mut p, "ExecutionRole", &self.execution_role);
@@ -1235,11 +1082,7 @@ impl s::PropertyType for WorkGroupConfigurationUpdates {
             "ManagedQueryResultsConfiguration",
             &self.managed_query_results_configuration,
         );
-        s::put(
-            &mut p,
-            "MonitoringConfiguration",
-            &self.monitoring_configuration,
-        );
+        s::put(&mut p, "MonitoringConfiguration", &self.monitoring_configuration);
         s::put(
             &mut p,
             "PublishCloudWatchMetricsEnabled",
@@ -1256,11 +1099,7 @@ impl s::PropertyType for WorkGroupConfigurationUpdates {
             &self.remove_customer_content_encryption_configuration,
         );
         s::put(&mut p, "RequesterPaysEnabled", &self.requester_pays_enabled);
-        s::put(
-            &mut p,
-            "ResultConfigurationUpdates",
-            &self.result_configuration_updates,
-        );
+        s::put(&mut p, "ResultConfigurationUpdates", &self.result_configuration_updates);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
@@ -1286,18 +1125,8 @@ impl s::PropertyType for WorkGroupConfigurationUpdates {
             "ManagedQueryResultsConfiguration",
             &self.managed_query_results_configuration,
         );
-        s::nested(
-            out,
-            at,
-            "MonitoringConfiguration",
-            &self.monitoring_configuration,
-        );
-        s::nested(
-            out,
-            at,
-            "ResultConfigurationUpdates",
-            &self.result_configuration_updates,
-        );
+        s::nested(out, at, "MonitoringConfiguration", &self.monitoring_configuration);
+        s::nested(out, at, "ResultConfigurationUpdates", &self.result_configuration_updates);
     }
 }
 
@@ -1382,39 +1211,18 @@ impl s::PropertyType for ResultConfigurationUpdates {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
         s::put(&mut p, "AclConfiguration", &self.acl_configuration);
-        s::put(
-            &mut p,
-            "EncryptionConfiguration",
-            &self.encryption_configuration,
-        );
+        s::put(&mut p, "EncryptionConfiguration", &self.encryption_configuration);
         s::put(&mut p, "ExpectedBucketOwner", &self.expected_bucket_owner);
         s::put(&mut p, "OutputLocation", &self.output_location);
-        s::put(
-            &mut p,
-            "RemoveAclConfiguration",
-            &self.remove_acl_configuration,
-        );
-        s::put(
-            &mut p,
-            "RemoveEncryptionConfiguration",
-            &self.remove_encryption_configuration,
-        );
-        s::put(
-            &mut p,
-            "RemoveExpectedBucketOwner",
-            &self.remove_expected_bucket_owner,
-        );
+        s::put(&mut p, "RemoveAclConfiguration", &self.remove_acl_configuration);
+        s::put(&mut p, "RemoveEncryptionConfiguration", &self.remove_encryption_configuration);
+        s::put(&mut p, "RemoveExpectedBucketOwner", &self.remove_expected_bucket_owner);
         s::put(&mut p, "RemoveOutputLocation", &self.remove_output_location);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::nested(out, at, "AclConfiguration", &self.acl_configuration);
-        s::nested(
-            out,
-            at,
-            "EncryptionConfiguration",
-            &self.encryption_configuration,
-        );
+        s::nested(out, at, "EncryptionConfiguration", &self.encryption_configuration);
     }
 }
 

@@ -107,11 +107,7 @@ impl sw::Resource for Assessment {
     }
     fn properties(&self) -> sw::Props {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "AssessmentReportsDestination",
-            &self.assessment_reports_destination,
-        );
+        s::put(&mut p, "AssessmentReportsDestination", &self.assessment_reports_destination);
         s::put(&mut p, "AwsAccount", &self.aws_account);
         s::put(&mut p, "Delegations", &self.delegations);
         s::put(&mut p, "Description", &self.description);
@@ -125,37 +121,12 @@ impl sw::Resource for Assessment {
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::nested(
-            out,
-            at,
-            "AssessmentReportsDestination",
-            &self.assessment_reports_destination,
-        );
+        s::nested(out, at, "AssessmentReportsDestination", &self.assessment_reports_destination);
         s::nested(out, at, "AwsAccount", &self.aws_account);
         s::nested(out, at, "Delegations", &self.delegations);
-        s::length(
-            out,
-            at,
-            "Description",
-            &self.description,
-            Some(0),
-            Some(1000),
-        );
-        s::pattern(
-            out,
-            at,
-            "Description",
-            &self.description,
-            "^[\\w\\W\\s\\S]*$",
-        );
-        s::length(
-            out,
-            at,
-            "FrameworkId",
-            &self.framework_id,
-            Some(32),
-            Some(36),
-        );
+        s::length(out, at, "Description", &self.description, Some(0), Some(1000));
+        s::pattern(out, at, "Description", &self.description, "^[\\w\\W\\s\\S]*$");
+        s::length(out, at, "FrameworkId", &self.framework_id, Some(32), Some(36));
         s::pattern(
             out,
             at,
@@ -167,14 +138,7 @@ impl sw::Resource for Assessment {
         s::pattern(out, at, "Name", &self.name, "^[a-zA-Z0-9-_\\.]+$");
         s::nested(out, at, "Roles", &self.roles);
         s::nested(out, at, "Scope", &self.scope);
-        s::allowed(
-            out,
-            at,
-            "Status",
-            &self.status,
-            &["ACTIVE", "INACTIVE"],
-            false,
-        );
+        s::allowed(out, at, "Status", &self.status, &["ACTIVE", "INACTIVE"], false);
         s::nested(out, at, "Tags", &self.tags);
     }
 }
@@ -225,10 +189,7 @@ pub struct AssessmentReportsDestination {
 impl AssessmentReportsDestination {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        AssessmentReportsDestination {
-            destination: None,
-            destination_type: None,
-        }
+        AssessmentReportsDestination { destination: None, destination_type: None }
     }
     /// Sets `Destination`.
     pub fn destination(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -250,14 +211,7 @@ impl s::PropertyType for AssessmentReportsDestination {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::length(
-            out,
-            at,
-            "Destination",
-            &self.destination,
-            Some(1),
-            Some(1024),
-        );
+        s::length(out, at, "Destination", &self.destination, Some(1), Some(1024));
         s::pattern(
             out,
             at,
@@ -265,14 +219,7 @@ impl s::PropertyType for AssessmentReportsDestination {
             &self.destination,
             "^(S|s)3:\\/\\/[a-zA-Z0-9\\-\\.\\(\\)\\'\\*\\_\\!\\=\\+\\@\\:\\s\\,\\?\\/]+$",
         );
-        s::allowed(
-            out,
-            at,
-            "DestinationType",
-            &self.destination_type,
-            &["S3"],
-            false,
-        );
+        s::allowed(out, at, "DestinationType", &self.destination_type, &["S3"], false);
     }
 }
 
@@ -290,11 +237,7 @@ pub struct AwsAccount {
 impl AwsAccount {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        AwsAccount {
-            email_address: None,
-            id: None,
-            name: None,
-        }
+        AwsAccount { email_address: None, id: None, name: None }
     }
     /// Sets `EmailAddress`.
     pub fn email_address(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -322,14 +265,7 @@ impl s::PropertyType for AwsAccount {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::length(
-            out,
-            at,
-            "EmailAddress",
-            &self.email_address,
-            Some(1),
-            Some(320),
-        );
+        s::length(out, at, "EmailAddress", &self.email_address, Some(1), Some(320));
         s::pattern(out, at, "EmailAddress", &self.email_address, "^.*@.*$");
         s::length(out, at, "Id", &self.id, Some(12), Some(12));
         s::pattern(out, at, "Id", &self.id, "^[0-9]{12}$");
@@ -456,14 +392,7 @@ impl s::PropertyType for Delegation {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::length(
-            out,
-            at,
-            "AssessmentId",
-            &self.assessment_id,
-            Some(36),
-            Some(36),
-        );
+        s::length(out, at, "AssessmentId", &self.assessment_id, Some(36), Some(36));
         s::pattern(
             out,
             at,
@@ -471,38 +400,12 @@ impl s::PropertyType for Delegation {
             &self.assessment_id,
             "^[a-f0-9]{8}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{12}$",
         );
-        s::length(
-            out,
-            at,
-            "AssessmentName",
-            &self.assessment_name,
-            Some(1),
-            Some(127),
-        );
-        s::pattern(
-            out,
-            at,
-            "AssessmentName",
-            &self.assessment_name,
-            "^[a-zA-Z0-9-_\\.]+$",
-        );
+        s::length(out, at, "AssessmentName", &self.assessment_name, Some(1), Some(127));
+        s::pattern(out, at, "AssessmentName", &self.assessment_name, "^[a-zA-Z0-9-_\\.]+$");
         s::length(out, at, "Comment", &self.comment, None, Some(350));
         s::pattern(out, at, "Comment", &self.comment, "^[\\w\\W\\s\\S]*$");
-        s::length(
-            out,
-            at,
-            "ControlSetId",
-            &self.control_set_id,
-            Some(1),
-            Some(300),
-        );
-        s::pattern(
-            out,
-            at,
-            "ControlSetId",
-            &self.control_set_id,
-            "^[\\w\\W\\s\\S]*$",
-        );
+        s::length(out, at, "ControlSetId", &self.control_set_id, Some(1), Some(300));
+        s::pattern(out, at, "ControlSetId", &self.control_set_id, "^[\\w\\W\\s\\S]*$");
         s::length(out, at, "CreatedBy", &self.created_by, Some(20), Some(2048));
         s::pattern(out, at, "CreatedBy", &self.created_by, "^arn:.*:*:.*");
         s::length(out, at, "Id", &self.id, Some(36), Some(36));
@@ -546,10 +449,7 @@ pub struct Role {
 impl Role {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        Role {
-            role_arn: None,
-            role_type: None,
-        }
+        Role { role_arn: None, role_type: None }
     }
     /// Sets `RoleArn`.
     pub fn role_arn(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -596,10 +496,7 @@ pub struct Scope {
 impl Scope {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        Scope {
-            aws_accounts: Vec::new(),
-            aws_services: Vec::new(),
-        }
+        Scope { aws_accounts: Vec::new(), aws_services: Vec::new() }
     }
     /// Sets `AwsAccounts`.
     pub fn aws_accounts(mut self, value: impl IntoIterator<Item = AwsAccount>) -> Self {
@@ -621,14 +518,7 @@ impl s::PropertyType for Scope {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::items(
-            out,
-            at,
-            "AwsAccounts",
-            &self.aws_accounts,
-            Some(1),
-            Some(200),
-        );
+        s::items(out, at, "AwsAccounts", &self.aws_accounts, Some(1), Some(200));
         s::nested(out, at, "AwsAccounts", &self.aws_accounts);
         s::nested(out, at, "AwsServices", &self.aws_services);
     }
@@ -660,21 +550,8 @@ impl s::PropertyType for AwsService {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::length(
-            out,
-            at,
-            "ServiceName",
-            &self.service_name,
-            Some(1),
-            Some(40),
-        );
-        s::pattern(
-            out,
-            at,
-            "ServiceName",
-            &self.service_name,
-            "^[a-zA-Z0-9-\\s().]+$",
-        );
+        s::length(out, at, "ServiceName", &self.service_name, Some(1), Some(40));
+        s::pattern(out, at, "ServiceName", &self.service_name, "^[a-zA-Z0-9-\\s().]+$");
     }
 }
 
@@ -690,10 +567,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 

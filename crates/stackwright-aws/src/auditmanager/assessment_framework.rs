@@ -69,38 +69,12 @@ impl sw::Resource for AssessmentFramework {
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::length(
-            out,
-            at,
-            "ComplianceType",
-            &self.compliance_type,
-            Some(0),
-            Some(100),
-        );
-        s::pattern(
-            out,
-            at,
-            "ComplianceType",
-            &self.compliance_type,
-            "^[\\w\\W\\s\\S]*$",
-        );
+        s::length(out, at, "ComplianceType", &self.compliance_type, Some(0), Some(100));
+        s::pattern(out, at, "ComplianceType", &self.compliance_type, "^[\\w\\W\\s\\S]*$");
         s::items(out, at, "ControlSets", &self.control_sets, Some(1), None);
         s::nested(out, at, "ControlSets", &self.control_sets);
-        s::length(
-            out,
-            at,
-            "Description",
-            &self.description,
-            Some(1),
-            Some(1000),
-        );
-        s::pattern(
-            out,
-            at,
-            "Description",
-            &self.description,
-            "^[\\w\\W\\s\\S]*$",
-        );
+        s::length(out, at, "Description", &self.description, Some(1), Some(1000));
+        s::pattern(out, at, "Description", &self.description, "^[\\w\\W\\s\\S]*$");
         s::length(out, at, "Name", &self.name, Some(1), Some(300));
         s::pattern(out, at, "Name", &self.name, "^[^\\\\]*$");
         s::items(out, at, "Tags", &self.tags, None, Some(50));
@@ -173,10 +147,7 @@ impl ControlSet {
         controls: impl IntoIterator<Item = ControlSetControl>,
         name: impl Into<sw::Val<String>>,
     ) -> Self {
-        ControlSet {
-            controls: controls.into_iter().collect(),
-            name: name.into(),
-        }
+        ControlSet { controls: controls.into_iter().collect(), name: name.into() }
     }
 }
 
@@ -239,10 +210,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 

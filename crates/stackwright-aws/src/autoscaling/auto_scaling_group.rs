@@ -342,16 +342,8 @@ impl sw::Resource for AutoScalingGroup {
     }
     fn properties(&self) -> sw::Props {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "AutoScalingGroupName",
-            &self.auto_scaling_group_name,
-        );
-        s::put(
-            &mut p,
-            "AvailabilityZoneDistribution",
-            &self.availability_zone_distribution,
-        );
+        s::put(&mut p, "AutoScalingGroupName", &self.auto_scaling_group_name);
+        s::put(&mut p, "AvailabilityZoneDistribution", &self.availability_zone_distribution);
         s::put(&mut p, "AvailabilityZoneIds", &self.availability_zone_ids);
         s::put(
             &mut p,
@@ -367,42 +359,18 @@ impl sw::Resource for AutoScalingGroup {
         );
         s::put(&mut p, "Context", &self.context);
         s::put(&mut p, "Cooldown", &self.cooldown);
-        s::put(
-            &mut p,
-            "DefaultInstanceWarmup",
-            &self.default_instance_warmup,
-        );
+        s::put(&mut p, "DefaultInstanceWarmup", &self.default_instance_warmup);
         s::put(&mut p, "DeletionProtection", &self.deletion_protection);
         s::put(&mut p, "DesiredCapacity", &self.desired_capacity);
         s::put(&mut p, "DesiredCapacityType", &self.desired_capacity_type);
-        s::put(
-            &mut p,
-            "HealthCheckGracePeriod",
-            &self.health_check_grace_period,
-        );
+        s::put(&mut p, "HealthCheckGracePeriod", &self.health_check_grace_period);
         s::put(&mut p, "HealthCheckType", &self.health_check_type);
         s::put(&mut p, "InstanceId", &self.instance_id);
-        s::put(
-            &mut p,
-            "InstanceLifecyclePolicy",
-            &self.instance_lifecycle_policy,
-        );
-        s::put(
-            &mut p,
-            "InstanceMaintenancePolicy",
-            &self.instance_maintenance_policy,
-        );
-        s::put(
-            &mut p,
-            "LaunchConfigurationName",
-            &self.launch_configuration_name,
-        );
+        s::put(&mut p, "InstanceLifecyclePolicy", &self.instance_lifecycle_policy);
+        s::put(&mut p, "InstanceMaintenancePolicy", &self.instance_maintenance_policy);
+        s::put(&mut p, "LaunchConfigurationName", &self.launch_configuration_name);
         s::put(&mut p, "LaunchTemplate", &self.launch_template);
-        s::put(
-            &mut p,
-            "LifecycleHookSpecificationList",
-            &self.lifecycle_hook_specification_list,
-        );
+        s::put(&mut p, "LifecycleHookSpecificationList", &self.lifecycle_hook_specification_list);
         s::put(&mut p, "LoadBalancerNames", &self.load_balancer_names);
         s::put(&mut p, "MaxInstanceLifetime", &self.max_instance_lifetime);
         s::put(&mut p, "MaxSize", &self.max_size);
@@ -414,27 +382,11 @@ impl sw::Resource for AutoScalingGroup {
             "NewInstancesProtectedFromScaleIn",
             &self.new_instances_protected_from_scale_in,
         );
-        s::put(
-            &mut p,
-            "NotificationConfiguration",
-            &self.notification_configuration,
-        );
-        s::put(
-            &mut p,
-            "NotificationConfigurations",
-            &self.notification_configurations,
-        );
+        s::put(&mut p, "NotificationConfiguration", &self.notification_configuration);
+        s::put(&mut p, "NotificationConfigurations", &self.notification_configurations);
         s::put(&mut p, "PlacementGroup", &self.placement_group);
-        s::put(
-            &mut p,
-            "ServiceLinkedRoleARN",
-            &self.service_linked_role_arn,
-        );
-        s::put(
-            &mut p,
-            "SkipZonalShiftValidation",
-            &self.skip_zonal_shift_validation,
-        );
+        s::put(&mut p, "ServiceLinkedRoleARN", &self.service_linked_role_arn);
+        s::put(&mut p, "SkipZonalShiftValidation", &self.skip_zonal_shift_validation);
         s::put(&mut p, "Tags", &self.tags);
         s::put(&mut p, "TargetGroupARNs", &self.target_group_ar_ns);
         s::put(&mut p, "TerminationPolicies", &self.termination_policies);
@@ -452,12 +404,7 @@ impl sw::Resource for AutoScalingGroup {
             Some(1),
             Some(255),
         );
-        s::nested(
-            out,
-            at,
-            "AvailabilityZoneDistribution",
-            &self.availability_zone_distribution,
-        );
+        s::nested(out, at, "AvailabilityZoneDistribution", &self.availability_zone_distribution);
         s::nested(
             out,
             at,
@@ -478,29 +425,9 @@ impl sw::Resource for AutoScalingGroup {
             &["none", "prevent-all-deletion", "prevent-force-deletion"],
             false,
         );
-        s::pattern(
-            out,
-            at,
-            "DesiredCapacity",
-            &self.desired_capacity,
-            "^[0-9]+$",
-        );
-        s::length(
-            out,
-            at,
-            "DesiredCapacityType",
-            &self.desired_capacity_type,
-            Some(1),
-            Some(255),
-        );
-        s::length(
-            out,
-            at,
-            "HealthCheckType",
-            &self.health_check_type,
-            Some(1),
-            Some(32),
-        );
+        s::pattern(out, at, "DesiredCapacity", &self.desired_capacity, "^[0-9]+$");
+        s::length(out, at, "DesiredCapacityType", &self.desired_capacity_type, Some(1), Some(255));
+        s::length(out, at, "HealthCheckType", &self.health_check_type, Some(1), Some(32));
         s::pattern(
             out,
             at,
@@ -509,18 +436,8 @@ impl sw::Resource for AutoScalingGroup {
             "^(EBS|EC2|ELB|VPC_LATTICE)(,(EBS|EC2|ELB|VPC_LATTICE))*,?$",
         );
         s::length(out, at, "InstanceId", &self.instance_id, Some(1), Some(19));
-        s::nested(
-            out,
-            at,
-            "InstanceLifecyclePolicy",
-            &self.instance_lifecycle_policy,
-        );
-        s::nested(
-            out,
-            at,
-            "InstanceMaintenancePolicy",
-            &self.instance_maintenance_policy,
-        );
+        s::nested(out, at, "InstanceLifecyclePolicy", &self.instance_lifecycle_policy);
+        s::nested(out, at, "InstanceMaintenancePolicy", &self.instance_maintenance_policy);
         s::length(
             out,
             at,
@@ -539,32 +456,10 @@ impl sw::Resource for AutoScalingGroup {
         s::pattern(out, at, "MaxSize", &self.max_size, "^[0-9]+$");
         s::nested(out, at, "MetricsCollection", &self.metrics_collection);
         s::pattern(out, at, "MinSize", &self.min_size, "^[0-9]+$");
-        s::nested(
-            out,
-            at,
-            "MixedInstancesPolicy",
-            &self.mixed_instances_policy,
-        );
-        s::nested(
-            out,
-            at,
-            "NotificationConfiguration",
-            &self.notification_configuration,
-        );
-        s::nested(
-            out,
-            at,
-            "NotificationConfigurations",
-            &self.notification_configurations,
-        );
-        s::length(
-            out,
-            at,
-            "PlacementGroup",
-            &self.placement_group,
-            Some(1),
-            Some(255),
-        );
+        s::nested(out, at, "MixedInstancesPolicy", &self.mixed_instances_policy);
+        s::nested(out, at, "NotificationConfiguration", &self.notification_configuration);
+        s::nested(out, at, "NotificationConfigurations", &self.notification_configurations);
+        s::length(out, at, "PlacementGroup", &self.placement_group, Some(1), Some(255));
         s::length(
             out,
             at,
@@ -614,9 +509,7 @@ pub struct AvailabilityZoneDistribution {
 impl AvailabilityZoneDistribution {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        AvailabilityZoneDistribution {
-            capacity_distribution_strategy: None,
-        }
+        AvailabilityZoneDistribution { capacity_distribution_strategy: None }
     }
     /// Sets `CapacityDistributionStrategy`.
     pub fn capacity_distribution_strategy(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -628,11 +521,7 @@ impl AvailabilityZoneDistribution {
 impl s::PropertyType for AvailabilityZoneDistribution {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "CapacityDistributionStrategy",
-            &self.capacity_distribution_strategy,
-        );
+        s::put(&mut p, "CapacityDistributionStrategy", &self.capacity_distribution_strategy);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
@@ -641,11 +530,7 @@ impl s::PropertyType for AvailabilityZoneDistribution {
             at,
             "CapacityDistributionStrategy",
             &self.capacity_distribution_strategy,
-            &[
-                "balanced-best-effort",
-                "balanced-only",
-                "reservations-then-balanced",
-            ],
+            &["balanced-best-effort", "balanced-only", "reservations-then-balanced"],
             false,
         );
     }
@@ -723,16 +608,8 @@ impl CapacityReservationSpecification {
 impl s::PropertyType for CapacityReservationSpecification {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "CapacityReservationPreference",
-            &self.capacity_reservation_preference,
-        );
-        s::put(
-            &mut p,
-            "CapacityReservationTarget",
-            &self.capacity_reservation_target,
-        );
+        s::put(&mut p, "CapacityReservationPreference", &self.capacity_reservation_preference);
+        s::put(&mut p, "CapacityReservationTarget", &self.capacity_reservation_target);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
@@ -741,20 +618,10 @@ impl s::PropertyType for CapacityReservationSpecification {
             at,
             "CapacityReservationPreference",
             &self.capacity_reservation_preference,
-            &[
-                "capacity-reservations-first",
-                "capacity-reservations-only",
-                "default",
-                "none",
-            ],
+            &["capacity-reservations-first", "capacity-reservations-only", "default", "none"],
             false,
         );
-        s::nested(
-            out,
-            at,
-            "CapacityReservationTarget",
-            &self.capacity_reservation_target,
-        );
+        s::nested(out, at, "CapacityReservationTarget", &self.capacity_reservation_target);
     }
 }
 
@@ -793,11 +660,7 @@ impl CapacityReservationTarget {
 impl s::PropertyType for CapacityReservationTarget {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "CapacityReservationIds",
-            &self.capacity_reservation_ids,
-        );
+        s::put(&mut p, "CapacityReservationIds", &self.capacity_reservation_ids);
         s::put(
             &mut p,
             "CapacityReservationResourceGroupArns",
@@ -820,9 +683,7 @@ pub struct InstanceLifecyclePolicy {
 impl InstanceLifecyclePolicy {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        InstanceLifecyclePolicy {
-            retention_triggers: None,
-        }
+        InstanceLifecyclePolicy { retention_triggers: None }
     }
     /// Sets `RetentionTriggers`.
     pub fn retention_triggers(mut self, value: RetentionTriggers) -> Self {
@@ -852,9 +713,7 @@ pub struct RetentionTriggers {
 impl RetentionTriggers {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        RetentionTriggers {
-            terminate_hook_abandon: None,
-        }
+        RetentionTriggers { terminate_hook_abandon: None }
     }
     /// Sets `TerminateHookAbandon`.
     pub fn terminate_hook_abandon(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -893,10 +752,7 @@ pub struct InstanceMaintenancePolicy {
 impl InstanceMaintenancePolicy {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        InstanceMaintenancePolicy {
-            max_healthy_percentage: None,
-            min_healthy_percentage: None,
-        }
+        InstanceMaintenancePolicy { max_healthy_percentage: None, min_healthy_percentage: None }
     }
     /// Sets `MaxHealthyPercentage`.
     pub fn max_healthy_percentage(mut self, value: impl Into<sw::Val<i64>>) -> Self {
@@ -978,22 +834,8 @@ impl s::PropertyType for LaunchTemplateSpecification {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::length(
-            out,
-            at,
-            "LaunchTemplateId",
-            &self.launch_template_id,
-            Some(1),
-            Some(255),
-        );
-        s::length(
-            out,
-            at,
-            "LaunchTemplateName",
-            &self.launch_template_name,
-            Some(3),
-            Some(128),
-        );
+        s::length(out, at, "LaunchTemplateId", &self.launch_template_id, Some(1), Some(255));
+        s::length(out, at, "LaunchTemplateName", &self.launch_template_name, Some(3), Some(128));
         s::pattern(
             out,
             at,
@@ -1075,23 +917,12 @@ impl s::PropertyType for LifecycleHookSpecification {
         s::put(&mut p, "LifecycleHookName", &self.lifecycle_hook_name);
         s::put(&mut p, "LifecycleTransition", &self.lifecycle_transition);
         s::put(&mut p, "NotificationMetadata", &self.notification_metadata);
-        s::put(
-            &mut p,
-            "NotificationTargetARN",
-            &self.notification_target_arn,
-        );
+        s::put(&mut p, "NotificationTargetARN", &self.notification_target_arn);
         s::put(&mut p, "RoleARN", &self.role_arn);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::length(
-            out,
-            at,
-            "LifecycleHookName",
-            &self.lifecycle_hook_name,
-            Some(1),
-            Some(255),
-        );
+        s::length(out, at, "LifecycleHookName", &self.lifecycle_hook_name, Some(1), Some(255));
         s::pattern(
             out,
             at,
@@ -1138,10 +969,7 @@ pub struct MetricsCollection {
 impl MetricsCollection {
     /// The value with its required properties; the methods below set the others.
     pub fn new(granularity: impl Into<sw::Val<String>>) -> Self {
-        MetricsCollection {
-            granularity: granularity.into(),
-            metrics: None,
-        }
+        MetricsCollection { granularity: granularity.into(), metrics: None }
     }
     /// Sets `Metrics`.
     pub fn metrics(mut self, value: impl Into<sw::Val<Vec<String>>>) -> Self {
@@ -1189,21 +1017,12 @@ impl MixedInstancesPolicy {
 impl s::PropertyType for MixedInstancesPolicy {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "InstancesDistribution",
-            &self.instances_distribution,
-        );
+        s::put(&mut p, "InstancesDistribution", &self.instances_distribution);
         s::put(&mut p, "LaunchTemplate", &self.launch_template);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::nested(
-            out,
-            at,
-            "InstancesDistribution",
-            &self.instances_distribution,
-        );
+        s::nested(out, at, "InstancesDistribution", &self.instances_distribution);
         s::nested(out, at, "LaunchTemplate", &self.launch_template);
     }
 }
@@ -1287,48 +1106,22 @@ impl s::PropertyType for InstancesDistribution {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
         s::put(&mut p, "DistributionSegments", &self.distribution_segments);
-        s::put(
-            &mut p,
-            "OnDemandAllocationStrategy",
-            &self.on_demand_allocation_strategy,
-        );
-        s::put(
-            &mut p,
-            "OnDemandBaseCapacity",
-            &self.on_demand_base_capacity,
-        );
+        s::put(&mut p, "OnDemandAllocationStrategy", &self.on_demand_allocation_strategy);
+        s::put(&mut p, "OnDemandBaseCapacity", &self.on_demand_base_capacity);
         s::put(
             &mut p,
             "OnDemandPercentageAboveBaseCapacity",
             &self.on_demand_percentage_above_base_capacity,
         );
-        s::put(
-            &mut p,
-            "SpotAllocationStrategy",
-            &self.spot_allocation_strategy,
-        );
+        s::put(&mut p, "SpotAllocationStrategy", &self.spot_allocation_strategy);
         s::put(&mut p, "SpotInstancePools", &self.spot_instance_pools);
         s::put(&mut p, "SpotMaxPrice", &self.spot_max_price);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::items(
-            out,
-            at,
-            "DistributionSegments",
-            &self.distribution_segments,
-            Some(1),
-            Some(1),
-        );
+        s::items(out, at, "DistributionSegments", &self.distribution_segments, Some(1), Some(1));
         s::nested(out, at, "DistributionSegments", &self.distribution_segments);
-        s::length(
-            out,
-            at,
-            "SpotMaxPrice",
-            &self.spot_max_price,
-            Some(0),
-            Some(255),
-        );
+        s::length(out, at, "SpotMaxPrice", &self.spot_max_price, Some(0), Some(255));
     }
 }
 
@@ -1342,9 +1135,7 @@ pub struct DistributionSegment {
 impl DistributionSegment {
     /// The value with its required properties; the methods below set the others.
     pub fn new(target_capacity_types: impl Into<sw::Val<Vec<String>>>) -> Self {
-        DistributionSegment {
-            target_capacity_types: target_capacity_types.into(),
-        }
+        DistributionSegment { target_capacity_types: target_capacity_types.into() }
     }
 }
 
@@ -1355,14 +1146,7 @@ impl s::PropertyType for DistributionSegment {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::items(
-            out,
-            at,
-            "TargetCapacityTypes",
-            &self.target_capacity_types,
-            Some(1),
-            None,
-        );
+        s::items(out, at, "TargetCapacityTypes", &self.target_capacity_types, Some(1), None);
     }
 }
 
@@ -1393,21 +1177,12 @@ impl LaunchTemplate {
 impl s::PropertyType for LaunchTemplate {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "LaunchTemplateSpecification",
-            &self.launch_template_specification,
-        );
+        s::put(&mut p, "LaunchTemplateSpecification", &self.launch_template_specification);
         s::put(&mut p, "Overrides", &self.overrides);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::nested(
-            out,
-            at,
-            "LaunchTemplateSpecification",
-            &self.launch_template_specification,
-        );
+        s::nested(out, at, "LaunchTemplateSpecification", &self.launch_template_specification);
         s::nested(out, at, "Overrides", &self.overrides);
     }
 }
@@ -1471,11 +1246,7 @@ impl s::PropertyType for LaunchTemplateOverrides {
         s::put(&mut p, "ImageId", &self.image_id);
         s::put(&mut p, "InstanceRequirements", &self.instance_requirements);
         s::put(&mut p, "InstanceType", &self.instance_type);
-        s::put(
-            &mut p,
-            "LaunchTemplateSpecification",
-            &self.launch_template_specification,
-        );
+        s::put(&mut p, "LaunchTemplateSpecification", &self.launch_template_specification);
         s::put(&mut p, "WeightedCapacity", &self.weighted_capacity);
         p.into_expr()
     }
@@ -1483,28 +1254,9 @@ impl s::PropertyType for LaunchTemplateOverrides {
         s::length(out, at, "ImageId", &self.image_id, Some(5), Some(21));
         s::pattern(out, at, "ImageId", &self.image_id, "^ami-[a-z0-9]{1,17}$");
         s::nested(out, at, "InstanceRequirements", &self.instance_requirements);
-        s::length(
-            out,
-            at,
-            "InstanceType",
-            &self.instance_type,
-            Some(1),
-            Some(255),
-        );
-        s::nested(
-            out,
-            at,
-            "LaunchTemplateSpecification",
-            &self.launch_template_specification,
-        );
-        s::length(
-            out,
-            at,
-            "WeightedCapacity",
-            &self.weighted_capacity,
-            Some(1),
-            Some(32),
-        );
+        s::length(out, at, "InstanceType", &self.instance_type, Some(1), Some(255));
+        s::nested(out, at, "LaunchTemplateSpecification", &self.launch_template_specification);
+        s::length(out, at, "WeightedCapacity", &self.weighted_capacity, Some(1), Some(32));
     }
 }
 
@@ -1730,37 +1482,17 @@ impl s::PropertyType for InstanceRequirements {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
         s::put(&mut p, "AcceleratorCount", &self.accelerator_count);
-        s::put(
-            &mut p,
-            "AcceleratorManufacturers",
-            &self.accelerator_manufacturers,
-        );
+        s::put(&mut p, "AcceleratorManufacturers", &self.accelerator_manufacturers);
         s::put(&mut p, "AcceleratorNames", &self.accelerator_names);
-        s::put(
-            &mut p,
-            "AcceleratorTotalMemoryMiB",
-            &self.accelerator_total_memory_mi_b,
-        );
+        s::put(&mut p, "AcceleratorTotalMemoryMiB", &self.accelerator_total_memory_mi_b);
         s::put(&mut p, "AcceleratorTypes", &self.accelerator_types);
         s::put(&mut p, "AllowedInstanceTypes", &self.allowed_instance_types);
         s::put(&mut p, "BareMetal", &self.bare_metal);
-        s::put(
-            &mut p,
-            "BaselineEbsBandwidthMbps",
-            &self.baseline_ebs_bandwidth_mbps,
-        );
-        s::put(
-            &mut p,
-            "BaselinePerformanceFactors",
-            &self.baseline_performance_factors,
-        );
+        s::put(&mut p, "BaselineEbsBandwidthMbps", &self.baseline_ebs_bandwidth_mbps);
+        s::put(&mut p, "BaselinePerformanceFactors", &self.baseline_performance_factors);
         s::put(&mut p, "BurstablePerformance", &self.burstable_performance);
         s::put(&mut p, "CpuManufacturers", &self.cpu_manufacturers);
-        s::put(
-            &mut p,
-            "ExcludedInstanceTypes",
-            &self.excluded_instance_types,
-        );
+        s::put(&mut p, "ExcludedInstanceTypes", &self.excluded_instance_types);
         s::put(&mut p, "InstanceGenerations", &self.instance_generations);
         s::put(&mut p, "LocalStorage", &self.local_storage);
         s::put(&mut p, "LocalStorageTypes", &self.local_storage_types);
@@ -1772,21 +1504,13 @@ impl s::PropertyType for InstanceRequirements {
         s::put(&mut p, "MemoryGiBPerVCpu", &self.memory_gi_b_per_v_cpu);
         s::put(&mut p, "MemoryMiB", &self.memory_mi_b);
         s::put(&mut p, "NetworkBandwidthGbps", &self.network_bandwidth_gbps);
-        s::put(
-            &mut p,
-            "NetworkInterfaceCount",
-            &self.network_interface_count,
-        );
+        s::put(&mut p, "NetworkInterfaceCount", &self.network_interface_count);
         s::put(
             &mut p,
             "OnDemandMaxPricePercentageOverLowestPrice",
             &self.on_demand_max_price_percentage_over_lowest_price,
         );
-        s::put(
-            &mut p,
-            "RequireHibernateSupport",
-            &self.require_hibernate_support,
-        );
+        s::put(&mut p, "RequireHibernateSupport", &self.require_hibernate_support);
         s::put(
             &mut p,
             "SpotMaxPricePercentageOverLowestPrice",
@@ -1798,20 +1522,8 @@ impl s::PropertyType for InstanceRequirements {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::nested(out, at, "AcceleratorCount", &self.accelerator_count);
-        s::nested(
-            out,
-            at,
-            "AcceleratorTotalMemoryMiB",
-            &self.accelerator_total_memory_mi_b,
-        );
-        s::items(
-            out,
-            at,
-            "AllowedInstanceTypes",
-            &self.allowed_instance_types,
-            Some(0),
-            Some(400),
-        );
+        s::nested(out, at, "AcceleratorTotalMemoryMiB", &self.accelerator_total_memory_mi_b);
+        s::items(out, at, "AllowedInstanceTypes", &self.allowed_instance_types, Some(0), Some(400));
         s::allowed(
             out,
             at,
@@ -1820,18 +1532,8 @@ impl s::PropertyType for InstanceRequirements {
             &["excluded", "included", "required"],
             false,
         );
-        s::nested(
-            out,
-            at,
-            "BaselineEbsBandwidthMbps",
-            &self.baseline_ebs_bandwidth_mbps,
-        );
-        s::nested(
-            out,
-            at,
-            "BaselinePerformanceFactors",
-            &self.baseline_performance_factors,
-        );
+        s::nested(out, at, "BaselineEbsBandwidthMbps", &self.baseline_ebs_bandwidth_mbps);
+        s::nested(out, at, "BaselinePerformanceFactors", &self.baseline_performance_factors);
         s::allowed(
             out,
             at,
@@ -1866,18 +1568,8 @@ impl s::PropertyType for InstanceRequirements {
         );
         s::nested(out, at, "MemoryGiBPerVCpu", &self.memory_gi_b_per_v_cpu);
         s::nested(out, at, "MemoryMiB", &self.memory_mi_b);
-        s::nested(
-            out,
-            at,
-            "NetworkBandwidthGbps",
-            &self.network_bandwidth_gbps,
-        );
-        s::nested(
-            out,
-            at,
-            "NetworkInterfaceCount",
-            &self.network_interface_count,
-        );
+        s::nested(out, at, "NetworkBandwidthGbps", &self.network_bandwidth_gbps);
+        s::nested(out, at, "NetworkInterfaceCount", &self.network_interface_count);
         s::int_range(
             out,
             at,
@@ -1911,10 +1603,7 @@ pub struct AcceleratorCountRequest {
 impl AcceleratorCountRequest {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        AcceleratorCountRequest {
-            max: None,
-            min: None,
-        }
+        AcceleratorCountRequest { max: None, min: None }
     }
     /// Sets `Max`.
     pub fn max(mut self, value: impl Into<sw::Val<i64>>) -> Self {
@@ -1953,10 +1642,7 @@ pub struct AcceleratorTotalMemoryMiBRequest {
 impl AcceleratorTotalMemoryMiBRequest {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        AcceleratorTotalMemoryMiBRequest {
-            max: None,
-            min: None,
-        }
+        AcceleratorTotalMemoryMiBRequest { max: None, min: None }
     }
     /// Sets `Max`.
     pub fn max(mut self, value: impl Into<sw::Val<i64>>) -> Self {
@@ -1995,10 +1681,7 @@ pub struct BaselineEbsBandwidthMbpsRequest {
 impl BaselineEbsBandwidthMbpsRequest {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        BaselineEbsBandwidthMbpsRequest {
-            max: None,
-            min: None,
-        }
+        BaselineEbsBandwidthMbpsRequest { max: None, min: None }
     }
     /// Sets `Max`.
     pub fn max(mut self, value: impl Into<sw::Val<i64>>) -> Self {
@@ -2065,9 +1748,7 @@ pub struct CpuPerformanceFactorRequest {
 impl CpuPerformanceFactorRequest {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        CpuPerformanceFactorRequest {
-            references: Vec::new(),
-        }
+        CpuPerformanceFactorRequest { references: Vec::new() }
     }
     /// Sets `References`.
     pub fn references(
@@ -2100,9 +1781,7 @@ pub struct PerformanceFactorReferenceRequest {
 impl PerformanceFactorReferenceRequest {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        PerformanceFactorReferenceRequest {
-            instance_family: None,
-        }
+        PerformanceFactorReferenceRequest { instance_family: None }
     }
     /// Sets `InstanceFamily`.
     pub fn instance_family(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -2134,10 +1813,7 @@ pub struct MemoryGiBPerVCpuRequest {
 impl MemoryGiBPerVCpuRequest {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        MemoryGiBPerVCpuRequest {
-            max: None,
-            min: None,
-        }
+        MemoryGiBPerVCpuRequest { max: None, min: None }
     }
     /// Sets `Max`.
     pub fn max(mut self, value: impl Into<sw::Val<f64>>) -> Self {
@@ -2176,10 +1852,7 @@ pub struct MemoryMiBRequest {
 impl MemoryMiBRequest {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        MemoryMiBRequest {
-            max: None,
-            min: None,
-        }
+        MemoryMiBRequest { max: None, min: None }
     }
     /// Sets `Max`.
     pub fn max(mut self, value: impl Into<sw::Val<i64>>) -> Self {
@@ -2218,10 +1891,7 @@ pub struct NetworkBandwidthGbpsRequest {
 impl NetworkBandwidthGbpsRequest {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        NetworkBandwidthGbpsRequest {
-            max: None,
-            min: None,
-        }
+        NetworkBandwidthGbpsRequest { max: None, min: None }
     }
     /// Sets `Max`.
     pub fn max(mut self, value: impl Into<sw::Val<f64>>) -> Self {
@@ -2260,10 +1930,7 @@ pub struct NetworkInterfaceCountRequest {
 impl NetworkInterfaceCountRequest {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        NetworkInterfaceCountRequest {
-            max: None,
-            min: None,
-        }
+        NetworkInterfaceCountRequest { max: None, min: None }
     }
     /// Sets `Max`.
     pub fn max(mut self, value: impl Into<sw::Val<i64>>) -> Self {
@@ -2302,10 +1969,7 @@ pub struct TotalLocalStorageGbRequest {
 impl TotalLocalStorageGbRequest {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        TotalLocalStorageGbRequest {
-            max: None,
-            min: None,
-        }
+        TotalLocalStorageGbRequest { max: None, min: None }
     }
     /// Sets `Max`.
     pub fn max(mut self, value: impl Into<sw::Val<f64>>) -> Self {
@@ -2344,10 +2008,7 @@ pub struct VCpuCountRequest {
 impl VCpuCountRequest {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        VCpuCountRequest {
-            max: None,
-            min: None,
-        }
+        VCpuCountRequest { max: None, min: None }
     }
     /// Sets `Max`.
     pub fn max(mut self, value: impl Into<sw::Val<i64>>) -> Self {
@@ -2386,10 +2047,7 @@ pub struct NotificationConfiguration {
 impl NotificationConfiguration {
     /// The value with its required properties; the methods below set the others.
     pub fn new(topic_arn: impl Into<sw::Val<sw::Json>>) -> Self {
-        NotificationConfiguration {
-            notification_types: None,
-            topic_arn: topic_arn.into(),
-        }
+        NotificationConfiguration { notification_types: None, topic_arn: topic_arn.into() }
     }
     /// Sets `NotificationTypes`.
     pub fn notification_types(mut self, value: impl Into<sw::Val<Vec<String>>>) -> Self {
@@ -2462,10 +2120,7 @@ pub struct TrafficSourceIdentifier {
 impl TrafficSourceIdentifier {
     /// The value with its required properties; the methods below set the others.
     pub fn new(identifier: impl Into<sw::Val<String>>, r#type: impl Into<sw::Val<String>>) -> Self {
-        TrafficSourceIdentifier {
-            identifier: identifier.into(),
-            r#type: r#type.into(),
-        }
+        TrafficSourceIdentifier { identifier: identifier.into(), r#type: r#type.into() }
     }
 }
 

@@ -178,18 +178,10 @@ impl sw::Resource for LaunchConfiguration {
     }
     fn properties(&self) -> sw::Props {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "AssociatePublicIpAddress",
-            &self.associate_public_ip_address,
-        );
+        s::put(&mut p, "AssociatePublicIpAddress", &self.associate_public_ip_address);
         s::put(&mut p, "BlockDeviceMappings", &self.block_device_mappings);
         s::put(&mut p, "ClassicLinkVPCId", &self.classic_link_vpc_id);
-        s::put(
-            &mut p,
-            "ClassicLinkVPCSecurityGroups",
-            &self.classic_link_vpc_security_groups,
-        );
+        s::put(&mut p, "ClassicLinkVPCSecurityGroups", &self.classic_link_vpc_security_groups);
         s::put(&mut p, "EbsOptimized", &self.ebs_optimized);
         s::put(&mut p, "IamInstanceProfile", &self.iam_instance_profile);
         s::put(&mut p, "ImageId", &self.image_id);
@@ -198,11 +190,7 @@ impl sw::Resource for LaunchConfiguration {
         s::put(&mut p, "InstanceType", &self.instance_type);
         s::put(&mut p, "KernelId", &self.kernel_id);
         s::put(&mut p, "KeyName", &self.key_name);
-        s::put(
-            &mut p,
-            "LaunchConfigurationName",
-            &self.launch_configuration_name,
-        );
+        s::put(&mut p, "LaunchConfigurationName", &self.launch_configuration_name);
         s::put(&mut p, "MetadataOptions", &self.metadata_options);
         s::put(&mut p, "PlacementTenancy", &self.placement_tenancy);
         s::put(&mut p, "RamDiskId", &self.ram_disk_id);
@@ -214,32 +202,11 @@ impl sw::Resource for LaunchConfiguration {
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
         s::nested(out, at, "BlockDeviceMappings", &self.block_device_mappings);
-        s::length(
-            out,
-            at,
-            "ClassicLinkVPCId",
-            &self.classic_link_vpc_id,
-            Some(1),
-            Some(255),
-        );
-        s::length(
-            out,
-            at,
-            "IamInstanceProfile",
-            &self.iam_instance_profile,
-            Some(1),
-            Some(1600),
-        );
+        s::length(out, at, "ClassicLinkVPCId", &self.classic_link_vpc_id, Some(1), Some(255));
+        s::length(out, at, "IamInstanceProfile", &self.iam_instance_profile, Some(1), Some(1600));
         s::length(out, at, "ImageId", &self.image_id, Some(1), Some(255));
         s::length(out, at, "InstanceId", &self.instance_id, Some(1), Some(19));
-        s::length(
-            out,
-            at,
-            "InstanceType",
-            &self.instance_type,
-            Some(1),
-            Some(255),
-        );
+        s::length(out, at, "InstanceType", &self.instance_type, Some(1), Some(255));
         s::length(out, at, "KernelId", &self.kernel_id, Some(1), Some(255));
         s::length(out, at, "KeyName", &self.key_name, Some(1), Some(255));
         s::length(
@@ -251,14 +218,7 @@ impl sw::Resource for LaunchConfiguration {
             Some(255),
         );
         s::nested(out, at, "MetadataOptions", &self.metadata_options);
-        s::length(
-            out,
-            at,
-            "PlacementTenancy",
-            &self.placement_tenancy,
-            Some(1),
-            Some(64),
-        );
+        s::length(out, at, "PlacementTenancy", &self.placement_tenancy, Some(1), Some(64));
         s::length(out, at, "RamDiskId", &self.ram_disk_id, Some(1), Some(255));
         s::length(out, at, "SpotPrice", &self.spot_price, Some(1), Some(255));
         s::length(out, at, "UserData", &self.user_data, Some(0), Some(21847));
@@ -336,14 +296,7 @@ impl s::PropertyType for BlockDeviceMapping {
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::length(out, at, "DeviceName", &self.device_name, Some(1), Some(255));
         s::nested(out, at, "Ebs", &self.ebs);
-        s::length(
-            out,
-            at,
-            "VirtualName",
-            &self.virtual_name,
-            Some(1),
-            Some(255),
-        );
+        s::length(out, at, "VirtualName", &self.virtual_name, Some(1), Some(255));
     }
 }
 
@@ -431,22 +384,8 @@ impl s::PropertyType for BlockDevice {
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::int_range(out, at, "Iops", &self.iops, Some(100), Some(20000));
         s::length(out, at, "SnapshotId", &self.snapshot_id, Some(1), Some(255));
-        s::int_range(
-            out,
-            at,
-            "Throughput",
-            &self.throughput,
-            Some(125),
-            Some(1000),
-        );
-        s::int_range(
-            out,
-            at,
-            "VolumeSize",
-            &self.volume_size,
-            Some(1),
-            Some(16384),
-        );
+        s::int_range(out, at, "Throughput", &self.throughput, Some(125), Some(1000));
+        s::int_range(out, at, "VolumeSize", &self.volume_size, Some(1), Some(16384));
         s::length(out, at, "VolumeType", &self.volume_type, Some(1), Some(255));
     }
 }
@@ -492,23 +431,12 @@ impl s::PropertyType for MetadataOptions {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
         s::put(&mut p, "HttpEndpoint", &self.http_endpoint);
-        s::put(
-            &mut p,
-            "HttpPutResponseHopLimit",
-            &self.http_put_response_hop_limit,
-        );
+        s::put(&mut p, "HttpPutResponseHopLimit", &self.http_put_response_hop_limit);
         s::put(&mut p, "HttpTokens", &self.http_tokens);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::allowed(
-            out,
-            at,
-            "HttpEndpoint",
-            &self.http_endpoint,
-            &["disabled", "enabled"],
-            false,
-        );
+        s::allowed(out, at, "HttpEndpoint", &self.http_endpoint, &["disabled", "enabled"], false);
         s::int_range(
             out,
             at,
@@ -517,14 +445,7 @@ impl s::PropertyType for MetadataOptions {
             Some(1),
             Some(64),
         );
-        s::allowed(
-            out,
-            at,
-            "HttpTokens",
-            &self.http_tokens,
-            &["optional", "required"],
-            false,
-        );
+        s::allowed(out, at, "HttpTokens", &self.http_tokens, &["optional", "required"], false);
     }
 }
 

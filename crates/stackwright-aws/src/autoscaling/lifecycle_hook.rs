@@ -84,21 +84,13 @@ impl sw::Resource for LifecycleHook {
     }
     fn properties(&self) -> sw::Props {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "AutoScalingGroupName",
-            &self.auto_scaling_group_name,
-        );
+        s::put(&mut p, "AutoScalingGroupName", &self.auto_scaling_group_name);
         s::put(&mut p, "DefaultResult", &self.default_result);
         s::put(&mut p, "HeartbeatTimeout", &self.heartbeat_timeout);
         s::put(&mut p, "LifecycleHookName", &self.lifecycle_hook_name);
         s::put(&mut p, "LifecycleTransition", &self.lifecycle_transition);
         s::put(&mut p, "NotificationMetadata", &self.notification_metadata);
-        s::put(
-            &mut p,
-            "NotificationTargetARN",
-            &self.notification_target_arn,
-        );
+        s::put(&mut p, "NotificationTargetARN", &self.notification_target_arn);
         s::put(&mut p, "RoleARN", &self.role_arn);
         p
     }
@@ -112,22 +104,8 @@ impl sw::Resource for LifecycleHook {
             Some(1),
             Some(255),
         );
-        s::allowed(
-            out,
-            at,
-            "DefaultResult",
-            &self.default_result,
-            &["ABANDON", "CONTINUE"],
-            false,
-        );
-        s::length(
-            out,
-            at,
-            "LifecycleHookName",
-            &self.lifecycle_hook_name,
-            Some(1),
-            Some(255),
-        );
+        s::allowed(out, at, "DefaultResult", &self.default_result, &["ABANDON", "CONTINUE"], false);
+        s::length(out, at, "LifecycleHookName", &self.lifecycle_hook_name, Some(1), Some(255));
         s::pattern(
             out,
             at,
@@ -140,10 +118,7 @@ impl sw::Resource for LifecycleHook {
             at,
             "LifecycleTransition",
             &self.lifecycle_transition,
-            &[
-                "autoscaling:EC2_INSTANCE_LAUNCHING",
-                "autoscaling:EC2_INSTANCE_TERMINATING",
-            ],
+            &["autoscaling:EC2_INSTANCE_LAUNCHING", "autoscaling:EC2_INSTANCE_TERMINATING"],
             false,
         );
         s::length(

@@ -114,62 +114,27 @@ impl sw::Resource for ScalingPolicy {
     fn properties(&self) -> sw::Props {
         let mut p = sw::Props::new();
         s::put(&mut p, "AdjustmentType", &self.adjustment_type);
-        s::put(
-            &mut p,
-            "AutoScalingGroupName",
-            &self.auto_scaling_group_name,
-        );
+        s::put(&mut p, "AutoScalingGroupName", &self.auto_scaling_group_name);
         s::put(&mut p, "Cooldown", &self.cooldown);
-        s::put(
-            &mut p,
-            "EstimatedInstanceWarmup",
-            &self.estimated_instance_warmup,
-        );
-        s::put(
-            &mut p,
-            "MetricAggregationType",
-            &self.metric_aggregation_type,
-        );
-        s::put(
-            &mut p,
-            "MinAdjustmentMagnitude",
-            &self.min_adjustment_magnitude,
-        );
+        s::put(&mut p, "EstimatedInstanceWarmup", &self.estimated_instance_warmup);
+        s::put(&mut p, "MetricAggregationType", &self.metric_aggregation_type);
+        s::put(&mut p, "MinAdjustmentMagnitude", &self.min_adjustment_magnitude);
         s::put(&mut p, "PolicyType", &self.policy_type);
-        s::put(
-            &mut p,
-            "PredictiveScalingConfiguration",
-            &self.predictive_scaling_configuration,
-        );
+        s::put(&mut p, "PredictiveScalingConfiguration", &self.predictive_scaling_configuration);
         s::put(&mut p, "ScalingAdjustment", &self.scaling_adjustment);
         s::put(&mut p, "StepAdjustments", &self.step_adjustments);
-        s::put(
-            &mut p,
-            "TargetTrackingConfiguration",
-            &self.target_tracking_configuration,
-        );
+        s::put(&mut p, "TargetTrackingConfiguration", &self.target_tracking_configuration);
         p
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::length(
-            out,
-            at,
-            "AdjustmentType",
-            &self.adjustment_type,
-            Some(1),
-            Some(255),
-        );
+        s::length(out, at, "AdjustmentType", &self.adjustment_type, Some(1), Some(255));
         s::allowed(
             out,
             at,
             "AdjustmentType",
             &self.adjustment_type,
-            &[
-                "ChangeInCapacity",
-                "ExactCapacity",
-                "PercentChangeInCapacity",
-            ],
+            &["ChangeInCapacity", "ExactCapacity", "PercentChangeInCapacity"],
             false,
         );
         s::length(
@@ -202,12 +167,7 @@ impl sw::Resource for ScalingPolicy {
             at,
             "PolicyType",
             &self.policy_type,
-            &[
-                "PredictiveScaling",
-                "SimpleScaling",
-                "StepScaling",
-                "TargetTrackingScaling",
-            ],
+            &["PredictiveScaling", "SimpleScaling", "StepScaling", "TargetTrackingScaling"],
             false,
         );
         s::nested(
@@ -217,12 +177,7 @@ impl sw::Resource for ScalingPolicy {
             &self.predictive_scaling_configuration,
         );
         s::nested(out, at, "StepAdjustments", &self.step_adjustments);
-        s::nested(
-            out,
-            at,
-            "TargetTrackingConfiguration",
-            &self.target_tracking_configuration,
-        );
+        s::nested(out, at, "TargetTrackingConfiguration", &self.target_tracking_configuration);
     }
 }
 
@@ -309,11 +264,7 @@ impl PredictiveScalingConfiguration {
 impl s::PropertyType for PredictiveScalingConfiguration {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "MaxCapacityBreachBehavior",
-            &self.max_capacity_breach_behavior,
-        );
+        s::put(&mut p, "MaxCapacityBreachBehavior", &self.max_capacity_breach_behavior);
         s::put(&mut p, "MaxCapacityBuffer", &self.max_capacity_buffer);
         s::put(&mut p, "MetricSpecifications", &self.metric_specifications);
         s::put(&mut p, "Mode", &self.mode);
@@ -329,31 +280,10 @@ impl s::PropertyType for PredictiveScalingConfiguration {
             &["HonorMaxCapacity", "IncreaseMaxCapacity"],
             false,
         );
-        s::int_range(
-            out,
-            at,
-            "MaxCapacityBuffer",
-            &self.max_capacity_buffer,
-            Some(0),
-            Some(100),
-        );
+        s::int_range(out, at, "MaxCapacityBuffer", &self.max_capacity_buffer, Some(0), Some(100));
         s::nested(out, at, "MetricSpecifications", &self.metric_specifications);
-        s::allowed(
-            out,
-            at,
-            "Mode",
-            &self.mode,
-            &["ForecastAndScale", "ForecastOnly"],
-            false,
-        );
-        s::int_range(
-            out,
-            at,
-            "SchedulingBufferTime",
-            &self.scheduling_buffer_time,
-            Some(0),
-            None,
-        );
+        s::allowed(out, at, "Mode", &self.mode, &["ForecastAndScale", "ForecastOnly"], false);
+        s::int_range(out, at, "SchedulingBufferTime", &self.scheduling_buffer_time, Some(0), None);
     }
 }
 
@@ -625,11 +555,7 @@ pub struct MetricStat {
 impl MetricStat {
     /// The value with its required properties; the methods below set the others.
     pub fn new(metric: Metric, stat: impl Into<sw::Val<String>>) -> Self {
-        MetricStat {
-            metric: Box::new(metric),
-            stat: stat.into(),
-            unit: None,
-        }
+        MetricStat { metric: Box::new(metric), stat: stat.into(), unit: None }
     }
     /// Sets `Unit`.
     pub fn unit(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -707,10 +633,7 @@ pub struct MetricDimension {
 impl MetricDimension {
     /// The value with its required properties; the methods below set the others.
     pub fn new(name: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        MetricDimension {
-            name: name.into(),
-            value: value.into(),
-        }
+        MetricDimension { name: name.into(), value: value.into() }
     }
 }
 
@@ -825,14 +748,7 @@ impl s::PropertyType for PredictiveScalingPredefinedLoadMetric {
             ],
             false,
         );
-        s::length(
-            out,
-            at,
-            "ResourceLabel",
-            &self.resource_label,
-            Some(1),
-            Some(1023),
-        );
+        s::length(out, at, "ResourceLabel", &self.resource_label, Some(1), Some(1023));
     }
 }
 
@@ -873,22 +789,10 @@ impl s::PropertyType for PredictiveScalingPredefinedMetricPair {
             at,
             "PredefinedMetricType",
             &self.predefined_metric_type,
-            &[
-                "ALBRequestCount",
-                "ASGCPUUtilization",
-                "ASGNetworkIn",
-                "ASGNetworkOut",
-            ],
+            &["ALBRequestCount", "ASGCPUUtilization", "ASGNetworkIn", "ASGNetworkOut"],
             false,
         );
-        s::length(
-            out,
-            at,
-            "ResourceLabel",
-            &self.resource_label,
-            Some(1),
-            Some(1023),
-        );
+        s::length(out, at, "ResourceLabel", &self.resource_label, Some(1), Some(1023));
     }
 }
 
@@ -937,14 +841,7 @@ impl s::PropertyType for PredictiveScalingPredefinedScalingMetric {
             ],
             false,
         );
-        s::length(
-            out,
-            at,
-            "ResourceLabel",
-            &self.resource_label,
-            Some(1),
-            Some(1023),
-        );
+        s::length(out, at, "ResourceLabel", &self.resource_label, Some(1), Some(1023));
     }
 }
 
@@ -983,16 +880,8 @@ impl StepAdjustment {
 impl s::PropertyType for StepAdjustment {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "MetricIntervalLowerBound",
-            &self.metric_interval_lower_bound,
-        );
-        s::put(
-            &mut p,
-            "MetricIntervalUpperBound",
-            &self.metric_interval_upper_bound,
-        );
+        s::put(&mut p, "MetricIntervalLowerBound", &self.metric_interval_lower_bound);
+        s::put(&mut p, "MetricIntervalUpperBound", &self.metric_interval_upper_bound);
         s::put(&mut p, "ScalingAdjustment", &self.scaling_adjustment);
         p.into_expr()
     }
@@ -1044,33 +933,15 @@ impl TargetTrackingConfiguration {
 impl s::PropertyType for TargetTrackingConfiguration {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "CustomizedMetricSpecification",
-            &self.customized_metric_specification,
-        );
+        s::put(&mut p, "CustomizedMetricSpecification", &self.customized_metric_specification);
         s::put(&mut p, "DisableScaleIn", &self.disable_scale_in);
-        s::put(
-            &mut p,
-            "PredefinedMetricSpecification",
-            &self.predefined_metric_specification,
-        );
+        s::put(&mut p, "PredefinedMetricSpecification", &self.predefined_metric_specification);
         s::put(&mut p, "TargetValue", &self.target_value);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::nested(
-            out,
-            at,
-            "CustomizedMetricSpecification",
-            &self.customized_metric_specification,
-        );
-        s::nested(
-            out,
-            at,
-            "PredefinedMetricSpecification",
-            &self.predefined_metric_specification,
-        );
+        s::nested(out, at, "CustomizedMetricSpecification", &self.customized_metric_specification);
+        s::nested(out, at, "PredefinedMetricSpecification", &self.predefined_metric_specification);
     }
 }
 
@@ -1345,14 +1216,7 @@ impl s::PropertyType for PredefinedMetricSpecification {
             ],
             false,
         );
-        s::length(
-            out,
-            at,
-            "ResourceLabel",
-            &self.resource_label,
-            Some(1),
-            Some(1023),
-        );
+        s::length(out, at, "ResourceLabel", &self.resource_label, Some(1), Some(1023));
     }
 }
 

@@ -86,11 +86,7 @@ impl sw::Resource for ScheduledAction {
     }
     fn properties(&self) -> sw::Props {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "AutoScalingGroupName",
-            &self.auto_scaling_group_name,
-        );
+        s::put(&mut p, "AutoScalingGroupName", &self.auto_scaling_group_name);
         s::put(&mut p, "DesiredCapacity", &self.desired_capacity);
         s::put(&mut p, "EndTime", &self.end_time);
         s::put(&mut p, "MaxSize", &self.max_size);

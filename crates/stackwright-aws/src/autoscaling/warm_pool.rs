@@ -62,17 +62,9 @@ impl sw::Resource for WarmPool {
     }
     fn properties(&self) -> sw::Props {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "AutoScalingGroupName",
-            &self.auto_scaling_group_name,
-        );
+        s::put(&mut p, "AutoScalingGroupName", &self.auto_scaling_group_name);
         s::put(&mut p, "InstanceReusePolicy", &self.instance_reuse_policy);
-        s::put(
-            &mut p,
-            "MaxGroupPreparedCapacity",
-            &self.max_group_prepared_capacity,
-        );
+        s::put(&mut p, "MaxGroupPreparedCapacity", &self.max_group_prepared_capacity);
         s::put(&mut p, "MinSize", &self.min_size);
         s::put(&mut p, "PoolState", &self.pool_state);
         p
@@ -137,9 +129,7 @@ pub struct InstanceReusePolicy {
 impl InstanceReusePolicy {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        InstanceReusePolicy {
-            reuse_on_scale_in: None,
-        }
+        InstanceReusePolicy { reuse_on_scale_in: None }
     }
     /// Sets `ReuseOnScaleIn`.
     pub fn reuse_on_scale_in(mut self, value: impl Into<sw::Val<bool>>) -> Self {

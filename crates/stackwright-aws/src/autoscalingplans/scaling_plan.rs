@@ -93,10 +93,7 @@ pub struct ApplicationSource {
 impl ApplicationSource {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        ApplicationSource {
-            cloud_formation_stack_arn: None,
-            tag_filters: Vec::new(),
-        }
+        ApplicationSource { cloud_formation_stack_arn: None, tag_filters: Vec::new() }
     }
     /// Sets `CloudFormationStackARN`.
     pub fn cloud_formation_stack_arn(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -113,11 +110,7 @@ impl ApplicationSource {
 impl s::PropertyType for ApplicationSource {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "CloudFormationStackARN",
-            &self.cloud_formation_stack_arn,
-        );
+        s::put(&mut p, "CloudFormationStackARN", &self.cloud_formation_stack_arn);
         s::put(&mut p, "TagFilters", &self.tag_filters);
         p.into_expr()
     }
@@ -139,10 +132,7 @@ pub struct TagFilter {
 impl TagFilter {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>) -> Self {
-        TagFilter {
-            key: key.into(),
-            values: None,
-        }
+        TagFilter { key: key.into(), values: None }
     }
     /// Sets `Values`.
     pub fn values(mut self, value: impl Into<sw::Val<Vec<String>>>) -> Self {
@@ -286,11 +276,7 @@ impl s::PropertyType for ScalingInstruction {
             "CustomizedLoadMetricSpecification",
             &self.customized_load_metric_specification,
         );
-        s::put(
-            &mut p,
-            "DisableDynamicScaling",
-            &self.disable_dynamic_scaling,
-        );
+        s::put(&mut p, "DisableDynamicScaling", &self.disable_dynamic_scaling);
         s::put(&mut p, "MaxCapacity", &self.max_capacity);
         s::put(&mut p, "MinCapacity", &self.min_capacity);
         s::put(
@@ -308,29 +294,13 @@ impl s::PropertyType for ScalingInstruction {
             "PredictiveScalingMaxCapacityBuffer",
             &self.predictive_scaling_max_capacity_buffer,
         );
-        s::put(
-            &mut p,
-            "PredictiveScalingMode",
-            &self.predictive_scaling_mode,
-        );
+        s::put(&mut p, "PredictiveScalingMode", &self.predictive_scaling_mode);
         s::put(&mut p, "ResourceId", &self.resource_id);
         s::put(&mut p, "ScalableDimension", &self.scalable_dimension);
-        s::put(
-            &mut p,
-            "ScalingPolicyUpdateBehavior",
-            &self.scaling_policy_update_behavior,
-        );
-        s::put(
-            &mut p,
-            "ScheduledActionBufferTime",
-            &self.scheduled_action_buffer_time,
-        );
+        s::put(&mut p, "ScalingPolicyUpdateBehavior", &self.scaling_policy_update_behavior);
+        s::put(&mut p, "ScheduledActionBufferTime", &self.scheduled_action_buffer_time);
         s::put(&mut p, "ServiceNamespace", &self.service_namespace);
-        s::put(
-            &mut p,
-            "TargetTrackingConfigurations",
-            &self.target_tracking_configurations,
-        );
+        s::put(&mut p, "TargetTrackingConfigurations", &self.target_tracking_configurations);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
@@ -366,14 +336,7 @@ impl s::PropertyType for ScalingInstruction {
             &["ForecastAndScale", "ForecastOnly"],
             false,
         );
-        s::length(
-            out,
-            at,
-            "ResourceId",
-            &self.resource_id,
-            Some(1),
-            Some(1600),
-        );
+        s::length(out, at, "ResourceId", &self.resource_id, Some(1), Some(1600));
         s::allowed(
             out,
             at,
@@ -423,12 +386,7 @@ impl s::PropertyType for ScalingInstruction {
             Some(1),
             Some(10),
         );
-        s::nested(
-            out,
-            at,
-            "TargetTrackingConfigurations",
-            &self.target_tracking_configurations,
-        );
+        s::nested(out, at, "TargetTrackingConfigurations", &self.target_tracking_configurations);
     }
 }
 
@@ -509,10 +467,7 @@ pub struct MetricDimension {
 impl MetricDimension {
     /// The value with its required properties; the methods below set the others.
     pub fn new(name: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        MetricDimension {
-            name: name.into(),
-            value: value.into(),
-        }
+        MetricDimension { name: name.into(), value: value.into() }
     }
 }
 
@@ -555,11 +510,7 @@ impl PredefinedLoadMetricSpecification {
 impl s::PropertyType for PredefinedLoadMetricSpecification {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "PredefinedLoadMetricType",
-            &self.predefined_load_metric_type,
-        );
+        s::put(&mut p, "PredefinedLoadMetricType", &self.predefined_load_metric_type);
         s::put(&mut p, "ResourceLabel", &self.resource_label);
         p.into_expr()
     }
@@ -577,14 +528,7 @@ impl s::PropertyType for PredefinedLoadMetricSpecification {
             ],
             false,
         );
-        s::length(
-            out,
-            at,
-            "ResourceLabel",
-            &self.resource_label,
-            Some(1),
-            Some(1023),
-        );
+        s::length(out, at, "ResourceLabel", &self.resource_label, Some(1), Some(1023));
     }
 }
 
@@ -667,11 +611,7 @@ impl s::PropertyType for TargetTrackingConfiguration {
             &self.customized_scaling_metric_specification,
         );
         s::put(&mut p, "DisableScaleIn", &self.disable_scale_in);
-        s::put(
-            &mut p,
-            "EstimatedInstanceWarmup",
-            &self.estimated_instance_warmup,
-        );
+        s::put(&mut p, "EstimatedInstanceWarmup", &self.estimated_instance_warmup);
         s::put(
             &mut p,
             "PredefinedScalingMetricSpecification",
@@ -790,11 +730,7 @@ impl PredefinedScalingMetricSpecification {
 impl s::PropertyType for PredefinedScalingMetricSpecification {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "PredefinedScalingMetricType",
-            &self.predefined_scaling_metric_type,
-        );
+        s::put(&mut p, "PredefinedScalingMetricType", &self.predefined_scaling_metric_type);
         s::put(&mut p, "ResourceLabel", &self.resource_label);
         p.into_expr()
     }
@@ -821,14 +757,7 @@ impl s::PropertyType for PredefinedScalingMetricSpecification {
             ],
             false,
         );
-        s::length(
-            out,
-            at,
-            "ResourceLabel",
-            &self.resource_label,
-            Some(1),
-            Some(1023),
-        );
+        s::length(out, at, "ResourceLabel", &self.resource_label, Some(1), Some(1023));
     }
 }
 

@@ -22,11 +22,7 @@ pub struct Workspace {
 impl Workspace {
     /// The resource with its required properties; the methods below set the others.
     pub fn new(name: impl Into<sw::Val<String>>) -> Self {
-        Workspace {
-            data_residency: None,
-            name: name.into(),
-            tags: Vec::new(),
-        }
+        Workspace { data_residency: None, name: name.into(), tags: Vec::new() }
     }
     /// Sets `DataResidency`.
     pub fn data_residency(mut self, value: DataResidency) -> Self {
@@ -156,10 +152,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 

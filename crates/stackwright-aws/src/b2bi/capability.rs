@@ -57,11 +57,7 @@ impl sw::Resource for Capability {
     fn properties(&self) -> sw::Props {
         let mut p = sw::Props::new();
         s::put(&mut p, "Configuration", &self.configuration);
-        s::put(
-            &mut p,
-            "InstructionsDocuments",
-            &self.instructions_documents,
-        );
+        s::put(&mut p, "InstructionsDocuments", &self.instructions_documents);
         s::put(&mut p, "Name", &self.name);
         s::put(&mut p, "Tags", &self.tags);
         s::put(&mut p, "Type", &self.r#type);
@@ -70,20 +66,8 @@ impl sw::Resource for Capability {
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
         s::nested(out, at, "Configuration", &self.configuration);
-        s::items(
-            out,
-            at,
-            "InstructionsDocuments",
-            &self.instructions_documents,
-            Some(0),
-            Some(5),
-        );
-        s::nested(
-            out,
-            at,
-            "InstructionsDocuments",
-            &self.instructions_documents,
-        );
+        s::items(out, at, "InstructionsDocuments", &self.instructions_documents, Some(0), Some(5));
+        s::nested(out, at, "InstructionsDocuments", &self.instructions_documents);
         s::length(out, at, "Name", &self.name, Some(1), Some(254));
         s::items(out, at, "Tags", &self.tags, Some(0), Some(200));
         s::nested(out, at, "Tags", &self.tags);
@@ -213,21 +197,8 @@ impl s::PropertyType for EdiConfiguration {
         );
         s::nested(out, at, "InputLocation", &self.input_location);
         s::nested(out, at, "OutputLocation", &self.output_location);
-        s::length(
-            out,
-            at,
-            "TransformerId",
-            &self.transformer_id,
-            Some(1),
-            Some(64),
-        );
-        s::pattern(
-            out,
-            at,
-            "TransformerId",
-            &self.transformer_id,
-            "^[a-zA-Z0-9_-]+$",
-        );
+        s::length(out, at, "TransformerId", &self.transformer_id, Some(1), Some(64));
+        s::pattern(out, at, "TransformerId", &self.transformer_id, "^[a-zA-Z0-9_-]+$");
         s::nested(out, at, "Type", &self.r#type);
     }
 }
@@ -244,10 +215,7 @@ pub struct S3Location {
 impl S3Location {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        S3Location {
-            bucket_name: None,
-            key: None,
-        }
+        S3Location { bucket_name: None, key: None }
     }
     /// Sets `BucketName`.
     pub fn bucket_name(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -284,9 +252,7 @@ pub struct EdiConfigurationEdiType {
 impl EdiConfigurationEdiType {
     /// The value with its required properties; the methods below set the others.
     pub fn new(x12_details: X12Details) -> Self {
-        EdiConfigurationEdiType {
-            x12_details: Box::new(x12_details),
-        }
+        EdiConfigurationEdiType { x12_details: Box::new(x12_details) }
     }
 }
 
@@ -313,10 +279,7 @@ pub struct X12Details {
 impl X12Details {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        X12Details {
-            transaction_set: None,
-            version: None,
-        }
+        X12Details { transaction_set: None, version: None }
     }
     /// Sets `TransactionSet`.
     pub fn transaction_set(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -719,10 +682,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 

@@ -152,10 +152,7 @@ pub struct CapabilityOptions {
 impl CapabilityOptions {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        CapabilityOptions {
-            inbound_edi: None,
-            outbound_edi: None,
-        }
+        CapabilityOptions { inbound_edi: None, outbound_edi: None }
     }
     /// Sets `InboundEdi`.
     pub fn inbound_edi(mut self, value: InboundEdiOptions) -> Self {
@@ -222,9 +219,7 @@ pub struct X12InboundEdiOptions {
 impl X12InboundEdiOptions {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        X12InboundEdiOptions {
-            acknowledgment_options: None,
-        }
+        X12InboundEdiOptions { acknowledgment_options: None }
     }
     /// Sets `AcknowledgmentOptions`.
     pub fn acknowledgment_options(mut self, value: X12AcknowledgmentOptions) -> Self {
@@ -236,20 +231,11 @@ impl X12InboundEdiOptions {
 impl s::PropertyType for X12InboundEdiOptions {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "AcknowledgmentOptions",
-            &self.acknowledgment_options,
-        );
+        s::put(&mut p, "AcknowledgmentOptions", &self.acknowledgment_options);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::nested(
-            out,
-            at,
-            "AcknowledgmentOptions",
-            &self.acknowledgment_options,
-        );
+        s::nested(out, at, "AcknowledgmentOptions", &self.acknowledgment_options);
     }
 }
 
@@ -278,16 +264,8 @@ impl X12AcknowledgmentOptions {
 impl s::PropertyType for X12AcknowledgmentOptions {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "FunctionalAcknowledgment",
-            &self.functional_acknowledgment,
-        );
-        s::put(
-            &mut p,
-            "TechnicalAcknowledgment",
-            &self.technical_acknowledgment,
-        );
+        s::put(&mut p, "FunctionalAcknowledgment", &self.functional_acknowledgment);
+        s::put(&mut p, "TechnicalAcknowledgment", &self.technical_acknowledgment);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
@@ -351,10 +329,7 @@ pub struct X12Envelope {
 impl X12Envelope {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        X12Envelope {
-            common: None,
-            wrap_options: None,
-        }
+        X12Envelope { common: None, wrap_options: None }
     }
     /// Sets `Common`.
     pub fn common(mut self, value: X12OutboundEdiHeaders) -> Self {
@@ -447,29 +422,16 @@ impl s::PropertyType for X12OutboundEdiHeaders {
         let mut p = sw::Props::new();
         s::put(&mut p, "ControlNumbers", &self.control_numbers);
         s::put(&mut p, "Delimiters", &self.delimiters);
-        s::put(
-            &mut p,
-            "FunctionalGroupHeaders",
-            &self.functional_group_headers,
-        );
+        s::put(&mut p, "FunctionalGroupHeaders", &self.functional_group_headers);
         s::put(&mut p, "Gs05TimeFormat", &self.gs05_time_format);
-        s::put(
-            &mut p,
-            "InterchangeControlHeaders",
-            &self.interchange_control_headers,
-        );
+        s::put(&mut p, "InterchangeControlHeaders", &self.interchange_control_headers);
         s::put(&mut p, "ValidateEdi", &self.validate_edi);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::nested(out, at, "ControlNumbers", &self.control_numbers);
         s::nested(out, at, "Delimiters", &self.delimiters);
-        s::nested(
-            out,
-            at,
-            "FunctionalGroupHeaders",
-            &self.functional_group_headers,
-        );
+        s::nested(out, at, "FunctionalGroupHeaders", &self.functional_group_headers);
         s::allowed(
             out,
             at,
@@ -478,12 +440,7 @@ impl s::PropertyType for X12OutboundEdiHeaders {
             &["HHMM", "HHMMSS", "HHMMSSDD"],
             false,
         );
-        s::nested(
-            out,
-            at,
-            "InterchangeControlHeaders",
-            &self.interchange_control_headers,
-        );
+        s::nested(out, at, "InterchangeControlHeaders", &self.interchange_control_headers);
     }
 }
 
@@ -624,14 +581,7 @@ impl s::PropertyType for X12Delimiters {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::length(
-            out,
-            at,
-            "ComponentSeparator",
-            &self.component_separator,
-            Some(1),
-            Some(1),
-        );
+        s::length(out, at, "ComponentSeparator", &self.component_separator, Some(1), Some(1));
         s::pattern(
             out,
             at,
@@ -639,14 +589,7 @@ impl s::PropertyType for X12Delimiters {
             &self.component_separator,
             "^[!&'()*+,\\-./:;?=%@\\[\\]_{}|<>~^`\"]$",
         );
-        s::length(
-            out,
-            at,
-            "DataElementSeparator",
-            &self.data_element_separator,
-            Some(1),
-            Some(1),
-        );
+        s::length(out, at, "DataElementSeparator", &self.data_element_separator, Some(1), Some(1));
         s::pattern(
             out,
             at,
@@ -654,14 +597,7 @@ impl s::PropertyType for X12Delimiters {
             &self.data_element_separator,
             "^[!&'()*+,\\-./:;?=%@\\[\\]_{}|<>~^`\"]$",
         );
-        s::length(
-            out,
-            at,
-            "SegmentTerminator",
-            &self.segment_terminator,
-            Some(1),
-            Some(1),
-        );
+        s::length(out, at, "SegmentTerminator", &self.segment_terminator, Some(1), Some(1));
         s::pattern(
             out,
             at,
@@ -712,21 +648,9 @@ impl X12FunctionalGroupHeaders {
 impl s::PropertyType for X12FunctionalGroupHeaders {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "ApplicationReceiverCode",
-            &self.application_receiver_code,
-        );
-        s::put(
-            &mut p,
-            "ApplicationSenderCode",
-            &self.application_sender_code,
-        );
-        s::put(
-            &mut p,
-            "ResponsibleAgencyCode",
-            &self.responsible_agency_code,
-        );
+        s::put(&mut p, "ApplicationReceiverCode", &self.application_receiver_code);
+        s::put(&mut p, "ApplicationSenderCode", &self.application_sender_code);
+        s::put(&mut p, "ResponsibleAgencyCode", &self.responsible_agency_code);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
@@ -850,11 +774,7 @@ impl X12InterchangeControlHeaders {
 impl s::PropertyType for X12InterchangeControlHeaders {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "AcknowledgmentRequestedCode",
-            &self.acknowledgment_requested_code,
-        );
+        s::put(&mut p, "AcknowledgmentRequestedCode", &self.acknowledgment_requested_code);
         s::put(&mut p, "ReceiverId", &self.receiver_id);
         s::put(&mut p, "ReceiverIdQualifier", &self.receiver_id_qualifier);
         s::put(&mut p, "RepetitionSeparator", &self.repetition_separator);
@@ -881,61 +801,15 @@ impl s::PropertyType for X12InterchangeControlHeaders {
         );
         s::length(out, at, "ReceiverId", &self.receiver_id, Some(15), Some(15));
         s::pattern(out, at, "ReceiverId", &self.receiver_id, "^[a-zA-Z0-9 ]*$");
-        s::length(
-            out,
-            at,
-            "ReceiverIdQualifier",
-            &self.receiver_id_qualifier,
-            Some(2),
-            Some(2),
-        );
-        s::pattern(
-            out,
-            at,
-            "ReceiverIdQualifier",
-            &self.receiver_id_qualifier,
-            "^[a-zA-Z0-9]*$",
-        );
-        s::length(
-            out,
-            at,
-            "RepetitionSeparator",
-            &self.repetition_separator,
-            Some(1),
-            Some(1),
-        );
+        s::length(out, at, "ReceiverIdQualifier", &self.receiver_id_qualifier, Some(2), Some(2));
+        s::pattern(out, at, "ReceiverIdQualifier", &self.receiver_id_qualifier, "^[a-zA-Z0-9]*$");
+        s::length(out, at, "RepetitionSeparator", &self.repetition_separator, Some(1), Some(1));
         s::length(out, at, "SenderId", &self.sender_id, Some(15), Some(15));
         s::pattern(out, at, "SenderId", &self.sender_id, "^[a-zA-Z0-9 ]*$");
-        s::length(
-            out,
-            at,
-            "SenderIdQualifier",
-            &self.sender_id_qualifier,
-            Some(2),
-            Some(2),
-        );
-        s::pattern(
-            out,
-            at,
-            "SenderIdQualifier",
-            &self.sender_id_qualifier,
-            "^[a-zA-Z0-9]*$",
-        );
-        s::length(
-            out,
-            at,
-            "UsageIndicatorCode",
-            &self.usage_indicator_code,
-            Some(1),
-            Some(1),
-        );
-        s::pattern(
-            out,
-            at,
-            "UsageIndicatorCode",
-            &self.usage_indicator_code,
-            "^[a-zA-Z0-9]*$",
-        );
+        s::length(out, at, "SenderIdQualifier", &self.sender_id_qualifier, Some(2), Some(2));
+        s::pattern(out, at, "SenderIdQualifier", &self.sender_id_qualifier, "^[a-zA-Z0-9]*$");
+        s::length(out, at, "UsageIndicatorCode", &self.usage_indicator_code, Some(1), Some(1));
+        s::pattern(out, at, "UsageIndicatorCode", &self.usage_indicator_code, "^[a-zA-Z0-9]*$");
     }
 }
 
@@ -953,11 +827,7 @@ pub struct WrapOptions {
 impl WrapOptions {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        WrapOptions {
-            line_length: None,
-            line_terminator: None,
-            wrap_by: None,
-        }
+        WrapOptions { line_length: None, line_terminator: None, wrap_by: None }
     }
     /// Sets `LineLength`.
     pub fn line_length(mut self, value: impl Into<sw::Val<f64>>) -> Self {
@@ -986,14 +856,7 @@ impl s::PropertyType for WrapOptions {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::num_range(out, at, "LineLength", &self.line_length, Some(1.0), None);
-        s::allowed(
-            out,
-            at,
-            "LineTerminator",
-            &self.line_terminator,
-            &["CRLF", "LF", "CR"],
-            false,
-        );
+        s::allowed(out, at, "LineTerminator", &self.line_terminator, &["CRLF", "LF", "CR"], false);
         s::allowed(
             out,
             at,
@@ -1017,10 +880,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 

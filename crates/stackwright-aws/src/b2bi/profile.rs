@@ -70,24 +70,10 @@ impl sw::Resource for Profile {
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::length(
-            out,
-            at,
-            "BusinessName",
-            &self.business_name,
-            Some(1),
-            Some(254),
-        );
+        s::length(out, at, "BusinessName", &self.business_name, Some(1), Some(254));
         s::length(out, at, "Email", &self.email, Some(5), Some(254));
         s::pattern(out, at, "Email", &self.email, "^[\\w\\.\\-]+@[\\w\\.\\-]+$");
-        s::allowed(
-            out,
-            at,
-            "Logging",
-            &self.logging,
-            &["ENABLED", "DISABLED"],
-            false,
-        );
+        s::allowed(out, at, "Logging", &self.logging, &["ENABLED", "DISABLED"], false);
         s::length(out, at, "Name", &self.name, Some(1), Some(254));
         s::length(out, at, "Phone", &self.phone, Some(7), Some(22));
         s::pattern(
@@ -156,10 +142,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 

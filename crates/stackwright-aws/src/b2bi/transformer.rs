@@ -121,44 +121,16 @@ impl sw::Resource for Transformer {
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
         s::nested(out, at, "EdiType", &self.edi_type);
-        s::allowed(
-            out,
-            at,
-            "FileFormat",
-            &self.file_format,
-            &["XML", "JSON", "NOT_USED"],
-            false,
-        );
+        s::allowed(out, at, "FileFormat", &self.file_format, &["XML", "JSON", "NOT_USED"], false);
         s::nested(out, at, "InputConversion", &self.input_conversion);
         s::nested(out, at, "Mapping", &self.mapping);
-        s::length(
-            out,
-            at,
-            "MappingTemplate",
-            &self.mapping_template,
-            Some(0),
-            Some(350000),
-        );
+        s::length(out, at, "MappingTemplate", &self.mapping_template, Some(0), Some(350000));
         s::length(out, at, "Name", &self.name, Some(1), Some(254));
         s::pattern(out, at, "Name", &self.name, "^[a-zA-Z0-9_-]{1,512}$");
         s::nested(out, at, "OutputConversion", &self.output_conversion);
-        s::length(
-            out,
-            at,
-            "SampleDocument",
-            &self.sample_document,
-            Some(0),
-            Some(1024),
-        );
+        s::length(out, at, "SampleDocument", &self.sample_document, Some(0), Some(1024));
         s::nested(out, at, "SampleDocuments", &self.sample_documents);
-        s::allowed(
-            out,
-            at,
-            "Status",
-            &self.status,
-            &["active", "inactive"],
-            false,
-        );
+        s::allowed(out, at, "Status", &self.status, &["active", "inactive"], false);
         s::items(out, at, "Tags", &self.tags, Some(0), Some(200));
         s::nested(out, at, "Tags", &self.tags);
     }
@@ -212,9 +184,7 @@ pub struct TransformerEdiType {
 impl TransformerEdiType {
     /// The value with its required properties; the methods below set the others.
     pub fn new(x12_details: X12Details) -> Self {
-        TransformerEdiType {
-            x12_details: Box::new(x12_details),
-        }
+        TransformerEdiType { x12_details: Box::new(x12_details) }
     }
 }
 
@@ -241,10 +211,7 @@ pub struct X12Details {
 impl X12Details {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        X12Details {
-            transaction_set: None,
-            version: None,
-        }
+        X12Details { transaction_set: None, version: None }
     }
     /// Sets `TransactionSet`.
     pub fn transaction_set(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -724,10 +691,7 @@ pub struct X12AdvancedOptions {
 impl X12AdvancedOptions {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        X12AdvancedOptions {
-            split_options: None,
-            validation_options: None,
-        }
+        X12AdvancedOptions { split_options: None, validation_options: None }
     }
     /// Sets `SplitOptions`.
     pub fn split_options(mut self, value: X12SplitOptions) -> Self {
@@ -780,14 +744,7 @@ impl s::PropertyType for X12SplitOptions {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::allowed(
-            out,
-            at,
-            "SplitBy",
-            &self.split_by,
-            &["NONE", "TRANSACTION"],
-            false,
-        );
+        s::allowed(out, at, "SplitBy", &self.split_by, &["NONE", "TRANSACTION"], false);
     }
 }
 
@@ -801,9 +758,7 @@ pub struct X12ValidationOptions {
 impl X12ValidationOptions {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        X12ValidationOptions {
-            validation_rules: Vec::new(),
-        }
+        X12ValidationOptions { validation_rules: Vec::new() }
     }
     /// Sets `ValidationRules`.
     pub fn validation_rules(
@@ -845,20 +800,11 @@ impl X12ValidationOptionsX12ValidationRule1 {
 impl s::PropertyType for X12ValidationOptionsX12ValidationRule1 {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "CodeListValidationRule",
-            &self.code_list_validation_rule,
-        );
+        s::put(&mut p, "CodeListValidationRule", &self.code_list_validation_rule);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::nested(
-            out,
-            at,
-            "CodeListValidationRule",
-            &self.code_list_validation_rule,
-        );
+        s::nested(out, at, "CodeListValidationRule", &self.code_list_validation_rule);
     }
 }
 
@@ -927,20 +873,11 @@ impl X12ValidationOptionsX12ValidationRule2 {
 impl s::PropertyType for X12ValidationOptionsX12ValidationRule2 {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "ElementLengthValidationRule",
-            &self.element_length_validation_rule,
-        );
+        s::put(&mut p, "ElementLengthValidationRule", &self.element_length_validation_rule);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::nested(
-            out,
-            at,
-            "ElementLengthValidationRule",
-            &self.element_length_validation_rule,
-        );
+        s::nested(out, at, "ElementLengthValidationRule", &self.element_length_validation_rule);
     }
 }
 
@@ -981,22 +918,8 @@ impl s::PropertyType for X12ElementLengthValidationRule {
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::length(out, at, "ElementId", &self.element_id, Some(4), Some(4));
         s::pattern(out, at, "ElementId", &self.element_id, "^[0-9]{4}$");
-        s::num_range(
-            out,
-            at,
-            "MaxLength",
-            &self.max_length,
-            Some(1.0),
-            Some(1000000.0),
-        );
-        s::num_range(
-            out,
-            at,
-            "MinLength",
-            &self.min_length,
-            Some(1.0),
-            Some(1000000.0),
-        );
+        s::num_range(out, at, "MaxLength", &self.max_length, Some(1.0), Some(1000000.0));
+        s::num_range(out, at, "MinLength", &self.min_length, Some(1.0), Some(1000000.0));
     }
 }
 
@@ -1073,14 +996,7 @@ impl s::PropertyType for X12ElementRequirementValidationRule {
             &self.element_position,
             "^[a-zA-Z0-9]+(?:-\\d{2})(?:-\\d{2})?$",
         );
-        s::allowed(
-            out,
-            at,
-            "Requirement",
-            &self.requirement,
-            &["OPTIONAL", "MANDATORY"],
-            false,
-        );
+        s::allowed(out, at, "Requirement", &self.requirement, &["OPTIONAL", "MANDATORY"], false);
     }
 }
 
@@ -1121,10 +1037,7 @@ pub struct Mapping {
 impl Mapping {
     /// The value with its required properties; the methods below set the others.
     pub fn new(template_language: impl Into<sw::Val<String>>) -> Self {
-        Mapping {
-            template: None,
-            template_language: template_language.into(),
-        }
+        Mapping { template: None, template_language: template_language.into() }
     }
     /// Sets `Template`.
     pub fn template(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -1240,10 +1153,7 @@ impl SampleDocuments {
         bucket_name: impl Into<sw::Val<String>>,
         keys: impl IntoIterator<Item = SampleDocumentKeys>,
     ) -> Self {
-        SampleDocuments {
-            bucket_name: bucket_name.into(),
-            keys: keys.into_iter().collect(),
-        }
+        SampleDocuments { bucket_name: bucket_name.into(), keys: keys.into_iter().collect() }
     }
 }
 
@@ -1272,10 +1182,7 @@ pub struct SampleDocumentKeys {
 impl SampleDocumentKeys {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        SampleDocumentKeys {
-            input: None,
-            output: None,
-        }
+        SampleDocumentKeys { input: None, output: None }
     }
     /// Sets `Input`.
     pub fn input(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -1314,10 +1221,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 

@@ -20,10 +20,7 @@ pub struct BackupPlan {
 impl BackupPlan {
     /// The resource with its required properties; the methods below set the others.
     pub fn new(backup_plan: BackupPlanResourceType) -> Self {
-        BackupPlan {
-            backup_plan: Box::new(backup_plan),
-            backup_plan_tags: None,
-        }
+        BackupPlan { backup_plan: Box::new(backup_plan), backup_plan_tags: None }
     }
     /// Sets `BackupPlanTags`.
     pub fn backup_plan_tags(mut self, value: impl Into<sw::Val<sw::Json>>) -> Self {
@@ -129,23 +126,14 @@ impl BackupPlanResourceType {
 impl s::PropertyType for BackupPlanResourceType {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "AdvancedBackupSettings",
-            &self.advanced_backup_settings,
-        );
+        s::put(&mut p, "AdvancedBackupSettings", &self.advanced_backup_settings);
         s::put(&mut p, "BackupPlanName", &self.backup_plan_name);
         s::put(&mut p, "BackupPlanRule", &self.backup_plan_rule);
         s::put(&mut p, "ScanSettings", &self.scan_settings);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::nested(
-            out,
-            at,
-            "AdvancedBackupSettings",
-            &self.advanced_backup_settings,
-        );
+        s::nested(out, at, "AdvancedBackupSettings", &self.advanced_backup_settings);
         s::nested(out, at, "BackupPlanRule", &self.backup_plan_rule);
         s::nested(out, at, "ScanSettings", &self.scan_settings);
     }
@@ -181,13 +169,7 @@ impl s::PropertyType for AdvancedBackupSettingResourceType {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::pattern(
-            out,
-            at,
-            "ResourceType",
-            &self.resource_type,
-            "^[a-zA-Z0-9\\-\\_\\.]{1,50}$",
-        );
+        s::pattern(out, at, "ResourceType", &self.resource_type, "^[a-zA-Z0-9\\-\\_\\.]{1,50}$");
     }
 }
 
@@ -310,28 +292,16 @@ impl BackupRuleResourceType {
 impl s::PropertyType for BackupRuleResourceType {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "CompletionWindowMinutes",
-            &self.completion_window_minutes,
-        );
+        s::put(&mut p, "CompletionWindowMinutes", &self.completion_window_minutes);
         s::put(&mut p, "CopyActions", &self.copy_actions);
-        s::put(
-            &mut p,
-            "EnableContinuousBackup",
-            &self.enable_continuous_backup,
-        );
+        s::put(&mut p, "EnableContinuousBackup", &self.enable_continuous_backup);
         s::put(&mut p, "IndexActions", &self.index_actions);
         s::put(&mut p, "Lifecycle", &self.lifecycle);
         s::put(&mut p, "RecoveryPointTags", &self.recovery_point_tags);
         s::put(&mut p, "RuleName", &self.rule_name);
         s::put(&mut p, "ScanActions", &self.scan_actions);
         s::put(&mut p, "ScheduleExpression", &self.schedule_expression);
-        s::put(
-            &mut p,
-            "ScheduleExpressionTimezone",
-            &self.schedule_expression_timezone,
-        );
+        s::put(&mut p, "ScheduleExpressionTimezone", &self.schedule_expression_timezone);
         s::put(&mut p, "StartWindowMinutes", &self.start_window_minutes);
         s::put(&mut p, "TargetBackupVault", &self.target_backup_vault);
         s::put(
@@ -376,11 +346,7 @@ impl CopyActionResourceType {
 impl s::PropertyType for CopyActionResourceType {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "DestinationBackupVaultArn",
-            &self.destination_backup_vault_arn,
-        );
+        s::put(&mut p, "DestinationBackupVaultArn", &self.destination_backup_vault_arn);
         s::put(&mut p, "Lifecycle", &self.lifecycle);
         p.into_expr()
     }
@@ -433,11 +399,7 @@ impl s::PropertyType for LifecycleResourceType {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
         s::put(&mut p, "DeleteAfterDays", &self.delete_after_days);
-        s::put(
-            &mut p,
-            "MoveToColdStorageAfterDays",
-            &self.move_to_cold_storage_after_days,
-        );
+        s::put(&mut p, "MoveToColdStorageAfterDays", &self.move_to_cold_storage_after_days);
         s::put(
             &mut p,
             "OptInToArchiveForSupportedResources",
@@ -460,9 +422,7 @@ pub struct IndexActionsResourceType {
 impl IndexActionsResourceType {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        IndexActionsResourceType {
-            resource_types: None,
-        }
+        IndexActionsResourceType { resource_types: None }
     }
     /// Sets `ResourceTypes`.
     pub fn resource_types(mut self, value: impl Into<sw::Val<Vec<String>>>) -> Self {
@@ -494,10 +454,7 @@ pub struct ScanActionResourceType {
 impl ScanActionResourceType {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        ScanActionResourceType {
-            malware_scanner: None,
-            scan_mode: None,
-        }
+        ScanActionResourceType { malware_scanner: None, scan_mode: None }
     }
     /// Sets `MalwareScanner`.
     pub fn malware_scanner(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -519,22 +476,8 @@ impl s::PropertyType for ScanActionResourceType {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::allowed(
-            out,
-            at,
-            "MalwareScanner",
-            &self.malware_scanner,
-            &["GUARDDUTY"],
-            false,
-        );
-        s::allowed(
-            out,
-            at,
-            "ScanMode",
-            &self.scan_mode,
-            &["FULL_SCAN", "INCREMENTAL_SCAN"],
-            false,
-        );
+        s::allowed(out, at, "MalwareScanner", &self.malware_scanner, &["GUARDDUTY"], false);
+        s::allowed(out, at, "ScanMode", &self.scan_mode, &["FULL_SCAN", "INCREMENTAL_SCAN"], false);
     }
 }
 
@@ -584,14 +527,7 @@ impl s::PropertyType for ScanSettingResourceType {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::allowed(
-            out,
-            at,
-            "MalwareScanner",
-            &self.malware_scanner,
-            &["GUARDDUTY"],
-            false,
-        );
+        s::allowed(out, at, "MalwareScanner", &self.malware_scanner, &["GUARDDUTY"], false);
     }
 }
 

@@ -144,13 +144,7 @@ impl s::PropertyType for BackupSelectionResourceType {
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::nested(out, at, "Conditions", &self.conditions);
         s::nested(out, at, "ListOfTags", &self.list_of_tags);
-        s::pattern(
-            out,
-            at,
-            "SelectionName",
-            &self.selection_name,
-            "^[a-zA-Z0-9\\-\\_\\.\\:]+$",
-        );
+        s::pattern(out, at, "SelectionName", &self.selection_name, "^[a-zA-Z0-9\\-\\_\\.\\:]+$");
     }
 }
 
@@ -231,10 +225,7 @@ pub struct ConditionParameter {
 impl ConditionParameter {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        ConditionParameter {
-            condition_key: None,
-            condition_value: None,
-        }
+        ConditionParameter { condition_key: None, condition_value: None }
     }
     /// Sets `ConditionKey`.
     pub fn condition_key(mut self, value: impl Into<sw::Val<String>>) -> Self {

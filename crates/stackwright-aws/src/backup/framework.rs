@@ -71,28 +71,9 @@ impl sw::Resource for Framework {
             Some(0),
             Some(1024),
         );
-        s::pattern(
-            out,
-            at,
-            "FrameworkDescription",
-            &self.framework_description,
-            "\\S",
-        );
-        s::length(
-            out,
-            at,
-            "FrameworkName",
-            &self.framework_name,
-            Some(1),
-            Some(256),
-        );
-        s::pattern(
-            out,
-            at,
-            "FrameworkName",
-            &self.framework_name,
-            "[a-zA-Z][_a-zA-Z0-9]*",
-        );
+        s::pattern(out, at, "FrameworkDescription", &self.framework_description, "\\S");
+        s::length(out, at, "FrameworkName", &self.framework_name, Some(1), Some(256));
+        s::pattern(out, at, "FrameworkName", &self.framework_name, "[a-zA-Z][_a-zA-Z0-9]*");
         s::nested(out, at, "FrameworkTags", &self.framework_tags);
     }
 }
@@ -173,22 +154,13 @@ impl FrameworkControl {
 impl s::PropertyType for FrameworkControl {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "ControlInputParameters",
-            &self.control_input_parameters,
-        );
+        s::put(&mut p, "ControlInputParameters", &self.control_input_parameters);
         s::put(&mut p, "ControlName", &self.control_name);
         s::put(&mut p, "ControlScope", &self.control_scope);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::nested(
-            out,
-            at,
-            "ControlInputParameters",
-            &self.control_input_parameters,
-        );
+        s::nested(out, at, "ControlInputParameters", &self.control_input_parameters);
         s::nested(out, at, "ControlScope", &self.control_scope);
     }
 }
@@ -267,28 +239,13 @@ impl FrameworkControlControlScope {
 impl s::PropertyType for FrameworkControlControlScope {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "ComplianceResourceIds",
-            &self.compliance_resource_ids,
-        );
-        s::put(
-            &mut p,
-            "ComplianceResourceTypes",
-            &self.compliance_resource_types,
-        );
+        s::put(&mut p, "ComplianceResourceIds", &self.compliance_resource_ids);
+        s::put(&mut p, "ComplianceResourceTypes", &self.compliance_resource_types);
         s::put(&mut p, "Tags", &self.tags);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::items(
-            out,
-            at,
-            "ComplianceResourceIds",
-            &self.compliance_resource_ids,
-            None,
-            Some(100),
-        );
+        s::items(out, at, "ComplianceResourceIds", &self.compliance_resource_ids, None, Some(100));
         s::nested(out, at, "Tags", &self.tags);
     }
 }
@@ -305,10 +262,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        Tag {
-            key: None,
-            value: None,
-        }
+        Tag { key: None, value: None }
     }
     /// Sets `Key`.
     pub fn key(mut self, value: impl Into<sw::Val<String>>) -> Self {

@@ -49,23 +49,14 @@ impl sw::Resource for LegalHold {
     fn properties(&self) -> sw::Props {
         let mut p = sw::Props::new();
         s::put(&mut p, "Description", &self.description);
-        s::put(
-            &mut p,
-            "RecoveryPointSelection",
-            &self.recovery_point_selection,
-        );
+        s::put(&mut p, "RecoveryPointSelection", &self.recovery_point_selection);
         s::put(&mut p, "Tags", &self.tags);
         s::put(&mut p, "Title", &self.title);
         p
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::nested(
-            out,
-            at,
-            "RecoveryPointSelection",
-            &self.recovery_point_selection,
-        );
+        s::nested(out, at, "RecoveryPointSelection", &self.recovery_point_selection);
         s::nested(out, at, "Tags", &self.tags);
     }
 }
@@ -201,10 +192,7 @@ pub struct LegalHoldTags {
 impl LegalHoldTags {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        LegalHoldTags {
-            key: key.into(),
-            value: value.into(),
-        }
+        LegalHoldTags { key: key.into(), value: value.into() }
     }
 }
 

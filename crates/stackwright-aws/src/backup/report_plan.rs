@@ -60,16 +60,8 @@ impl sw::Resource for ReportPlan {
     }
     fn properties(&self) -> sw::Props {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "ReportDeliveryChannel",
-            &self.report_delivery_channel,
-        );
-        s::put(
-            &mut p,
-            "ReportPlanDescription",
-            &self.report_plan_description,
-        );
+        s::put(&mut p, "ReportDeliveryChannel", &self.report_delivery_channel);
+        s::put(&mut p, "ReportPlanDescription", &self.report_plan_description);
         s::put(&mut p, "ReportPlanName", &self.report_plan_name);
         s::put(&mut p, "ReportPlanTags", &self.report_plan_tags);
         s::put(&mut p, "ReportSetting", &self.report_setting);
@@ -77,12 +69,7 @@ impl sw::Resource for ReportPlan {
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::nested(
-            out,
-            at,
-            "ReportDeliveryChannel",
-            &self.report_delivery_channel,
-        );
+        s::nested(out, at, "ReportDeliveryChannel", &self.report_delivery_channel);
         s::length(
             out,
             at,
@@ -91,28 +78,9 @@ impl sw::Resource for ReportPlan {
             Some(0),
             Some(1024),
         );
-        s::pattern(
-            out,
-            at,
-            "ReportPlanDescription",
-            &self.report_plan_description,
-            ".*\\S.*",
-        );
-        s::length(
-            out,
-            at,
-            "ReportPlanName",
-            &self.report_plan_name,
-            Some(1),
-            Some(256),
-        );
-        s::pattern(
-            out,
-            at,
-            "ReportPlanName",
-            &self.report_plan_name,
-            "[a-zA-Z][_a-zA-Z0-9]*",
-        );
+        s::pattern(out, at, "ReportPlanDescription", &self.report_plan_description, ".*\\S.*");
+        s::length(out, at, "ReportPlanName", &self.report_plan_name, Some(1), Some(256));
+        s::pattern(out, at, "ReportPlanName", &self.report_plan_name, "[a-zA-Z][_a-zA-Z0-9]*");
         s::nested(out, at, "ReportPlanTags", &self.report_plan_tags);
         s::nested(out, at, "ReportSetting", &self.report_setting);
     }
@@ -201,10 +169,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        Tag {
-            key: None,
-            value: None,
-        }
+        Tag { key: None, value: None }
     }
     /// Sets `Key`.
     pub fn key(mut self, value: impl Into<sw::Val<String>>) -> Self {

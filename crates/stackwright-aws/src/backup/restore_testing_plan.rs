@@ -64,34 +64,17 @@ impl sw::Resource for RestoreTestingPlan {
     }
     fn properties(&self) -> sw::Props {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "RecoveryPointSelection",
-            &self.recovery_point_selection,
-        );
-        s::put(
-            &mut p,
-            "RestoreTestingPlanName",
-            &self.restore_testing_plan_name,
-        );
+        s::put(&mut p, "RecoveryPointSelection", &self.recovery_point_selection);
+        s::put(&mut p, "RestoreTestingPlanName", &self.restore_testing_plan_name);
         s::put(&mut p, "ScheduleExpression", &self.schedule_expression);
-        s::put(
-            &mut p,
-            "ScheduleExpressionTimezone",
-            &self.schedule_expression_timezone,
-        );
+        s::put(&mut p, "ScheduleExpressionTimezone", &self.schedule_expression_timezone);
         s::put(&mut p, "StartWindowHours", &self.start_window_hours);
         s::put(&mut p, "Tags", &self.tags);
         p
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::nested(
-            out,
-            at,
-            "RecoveryPointSelection",
-            &self.recovery_point_selection,
-        );
+        s::nested(out, at, "RecoveryPointSelection", &self.recovery_point_selection);
         s::nested(out, at, "Tags", &self.tags);
     }
 }
@@ -198,10 +181,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 

@@ -77,51 +77,18 @@ impl sw::Resource for RestoreTestingSelection {
     fn properties(&self) -> sw::Props {
         let mut p = sw::Props::new();
         s::put(&mut p, "IamRoleArn", &self.iam_role_arn);
-        s::put(
-            &mut p,
-            "ProtectedResourceArns",
-            &self.protected_resource_arns,
-        );
-        s::put(
-            &mut p,
-            "ProtectedResourceConditions",
-            &self.protected_resource_conditions,
-        );
-        s::put(
-            &mut p,
-            "ProtectedResourceType",
-            &self.protected_resource_type,
-        );
-        s::put(
-            &mut p,
-            "RestoreMetadataOverrides",
-            &self.restore_metadata_overrides,
-        );
-        s::put(
-            &mut p,
-            "RestoreTestingPlanName",
-            &self.restore_testing_plan_name,
-        );
-        s::put(
-            &mut p,
-            "RestoreTestingSelectionName",
-            &self.restore_testing_selection_name,
-        );
-        s::put(
-            &mut p,
-            "ValidationWindowHours",
-            &self.validation_window_hours,
-        );
+        s::put(&mut p, "ProtectedResourceArns", &self.protected_resource_arns);
+        s::put(&mut p, "ProtectedResourceConditions", &self.protected_resource_conditions);
+        s::put(&mut p, "ProtectedResourceType", &self.protected_resource_type);
+        s::put(&mut p, "RestoreMetadataOverrides", &self.restore_metadata_overrides);
+        s::put(&mut p, "RestoreTestingPlanName", &self.restore_testing_plan_name);
+        s::put(&mut p, "RestoreTestingSelectionName", &self.restore_testing_selection_name);
+        s::put(&mut p, "ValidationWindowHours", &self.validation_window_hours);
         p
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::nested(
-            out,
-            at,
-            "ProtectedResourceConditions",
-            &self.protected_resource_conditions,
-        );
+        s::nested(out, at, "ProtectedResourceConditions", &self.protected_resource_conditions);
     }
 }
 
@@ -156,10 +123,7 @@ pub struct ProtectedResourceConditions {
 impl ProtectedResourceConditions {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        ProtectedResourceConditions {
-            string_equals: Vec::new(),
-            string_not_equals: Vec::new(),
-        }
+        ProtectedResourceConditions { string_equals: Vec::new(), string_not_equals: Vec::new() }
     }
     /// Sets `StringEquals`.
     pub fn string_equals(mut self, value: impl IntoIterator<Item = KeyValue>) -> Self {
@@ -198,10 +162,7 @@ pub struct KeyValue {
 impl KeyValue {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        KeyValue {
-            key: key.into(),
-            value: value.into(),
-        }
+        KeyValue { key: key.into(), value: value.into() }
     }
 }
 

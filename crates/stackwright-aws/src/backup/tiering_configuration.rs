@@ -50,16 +50,8 @@ impl sw::Resource for TieringConfiguration {
         let mut p = sw::Props::new();
         s::put(&mut p, "BackupVaultName", &self.backup_vault_name);
         s::put(&mut p, "ResourceSelection", &self.resource_selection);
-        s::put(
-            &mut p,
-            "TieringConfigurationName",
-            &self.tiering_configuration_name,
-        );
-        s::put(
-            &mut p,
-            "TieringConfigurationTags",
-            &self.tiering_configuration_tags,
-        );
+        s::put(&mut p, "TieringConfigurationName", &self.tiering_configuration_name);
+        s::put(&mut p, "TieringConfigurationTags", &self.tiering_configuration_tags);
         p
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
@@ -133,11 +125,7 @@ impl s::PropertyType for ResourceSelection {
         let mut p = sw::Props::new();
         s::put(&mut p, "ResourceType", &self.resource_type);
         s::put(&mut p, "Resources", &self.resources);
-        s::put(
-            &mut p,
-            "TieringDownSettingsInDays",
-            &self.tiering_down_settings_in_days,
-        );
+        s::put(&mut p, "TieringDownSettingsInDays", &self.tiering_down_settings_in_days);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {

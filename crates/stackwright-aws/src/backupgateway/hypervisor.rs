@@ -104,14 +104,7 @@ impl sw::Resource for Hypervisor {
             &self.kms_key_arn,
             "^(^arn:(aws|aws-cn|aws-us-gov):kms:([a-zA-Z0-9-]+):([0-9]+):(key|alias)/(\\S+)$)|(^alias/(\\S+)$)$",
         );
-        s::length(
-            out,
-            at,
-            "LogGroupArn",
-            &self.log_group_arn,
-            Some(0),
-            Some(2048),
-        );
+        s::length(out, at, "LogGroupArn", &self.log_group_arn, Some(0), Some(2048));
         s::pattern(
             out,
             at,
@@ -173,10 +166,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 
@@ -189,13 +179,7 @@ impl s::PropertyType for Tag {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::length(out, at, "Key", &self.key, Some(1), Some(128));
-        s::pattern(
-            out,
-            at,
-            "Key",
-            &self.key,
-            "^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$",
-        );
+        s::pattern(out, at, "Key", &self.key, "^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$");
         s::length(out, at, "Value", &self.value, Some(0), Some(256));
         s::pattern(out, at, "Value", &self.value, "^[^\\x00]*$");
     }

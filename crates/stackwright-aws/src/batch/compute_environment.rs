@@ -118,20 +118,12 @@ impl sw::Resource for ComputeEnvironment {
     }
     fn properties(&self) -> sw::Props {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "ComputeEnvironmentName",
-            &self.compute_environment_name,
-        );
+        s::put(&mut p, "ComputeEnvironmentName", &self.compute_environment_name);
         s::put(&mut p, "ComputeResources", &self.compute_resources);
         s::put(&mut p, "Context", &self.context);
         s::put(&mut p, "EcsSettings", &self.ecs_settings);
         s::put(&mut p, "EksConfiguration", &self.eks_configuration);
-        s::put(
-            &mut p,
-            "ReplaceComputeEnvironment",
-            &self.replace_compute_environment,
-        );
+        s::put(&mut p, "ReplaceComputeEnvironment", &self.replace_compute_environment);
         s::put(&mut p, "ServiceRole", &self.service_role);
         s::put(&mut p, "State", &self.state);
         s::put(&mut p, "Tags", &self.tags);
@@ -366,11 +358,7 @@ impl s::PropertyType for ComputeResources {
         s::put(&mut p, "InstanceRole", &self.instance_role);
         s::put(&mut p, "InstanceTypes", &self.instance_types);
         s::put(&mut p, "LaunchTemplate", &self.launch_template);
-        s::put(
-            &mut p,
-            "ManagedInstancesProvider",
-            &self.managed_instances_provider,
-        );
+        s::put(&mut p, "ManagedInstancesProvider", &self.managed_instances_provider);
         s::put(&mut p, "MaxvCpus", &self.maxv_cpus);
         s::put(&mut p, "MinvCpus", &self.minv_cpus);
         s::put(&mut p, "PlacementGroup", &self.placement_group);
@@ -380,22 +368,13 @@ impl s::PropertyType for ComputeResources {
         s::put(&mut p, "Subnets", &self.subnets);
         s::put(&mut p, "Tags", &self.tags);
         s::put(&mut p, "Type", &self.r#type);
-        s::put(
-            &mut p,
-            "UpdateToLatestImageVersion",
-            &self.update_to_latest_image_version,
-        );
+        s::put(&mut p, "UpdateToLatestImageVersion", &self.update_to_latest_image_version);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::nested(out, at, "Ec2Configuration", &self.ec2_configuration);
         s::nested(out, at, "LaunchTemplate", &self.launch_template);
-        s::nested(
-            out,
-            at,
-            "ManagedInstancesProvider",
-            &self.managed_instances_provider,
-        );
+        s::nested(out, at, "ManagedInstancesProvider", &self.managed_instances_provider);
         s::nested(out, at, "ScalingPolicy", &self.scaling_policy);
     }
 }
@@ -445,11 +424,7 @@ impl s::PropertyType for Ec2ConfigurationObject {
         let mut p = sw::Props::new();
         s::put(&mut p, "BatchImageStatus", &self.batch_image_status);
         s::put(&mut p, "ImageIdOverride", &self.image_id_override);
-        s::put(
-            &mut p,
-            "ImageKubernetesVersion",
-            &self.image_kubernetes_version,
-        );
+        s::put(&mut p, "ImageKubernetesVersion", &self.image_kubernetes_version);
         s::put(&mut p, "ImageType", &self.image_type);
         p.into_expr()
     }
@@ -646,37 +621,15 @@ impl ManagedInstancesProvider {
 impl s::PropertyType for ManagedInstancesProvider {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "InfrastructureOptimization",
-            &self.infrastructure_optimization,
-        );
-        s::put(
-            &mut p,
-            "InfrastructureRoleArn",
-            &self.infrastructure_role_arn,
-        );
-        s::put(
-            &mut p,
-            "InstanceLaunchTemplate",
-            &self.instance_launch_template,
-        );
+        s::put(&mut p, "InfrastructureOptimization", &self.infrastructure_optimization);
+        s::put(&mut p, "InfrastructureRoleArn", &self.infrastructure_role_arn);
+        s::put(&mut p, "InstanceLaunchTemplate", &self.instance_launch_template);
         s::put(&mut p, "PropagateTags", &self.propagate_tags);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::nested(
-            out,
-            at,
-            "InfrastructureOptimization",
-            &self.infrastructure_optimization,
-        );
-        s::nested(
-            out,
-            at,
-            "InstanceLaunchTemplate",
-            &self.instance_launch_template,
-        );
+        s::nested(out, at, "InfrastructureOptimization", &self.infrastructure_optimization);
+        s::nested(out, at, "InstanceLaunchTemplate", &self.instance_launch_template);
         s::allowed(
             out,
             at,
@@ -698,9 +651,7 @@ pub struct InfrastructureOptimization {
 impl InfrastructureOptimization {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        InfrastructureOptimization {
-            scale_in_after: None,
-        }
+        InfrastructureOptimization { scale_in_after: None }
     }
     /// Sets `ScaleInAfter`.
     pub fn scale_in_after(mut self, value: impl Into<sw::Val<i64>>) -> Self {
@@ -814,23 +765,11 @@ impl s::PropertyType for InstanceLaunchTemplate {
         let mut p = sw::Props::new();
         s::put(&mut p, "CapacityOptionType", &self.capacity_option_type);
         s::put(&mut p, "CapacityReservations", &self.capacity_reservations);
-        s::put(
-            &mut p,
-            "Ec2InstanceProfileArn",
-            &self.ec2_instance_profile_arn,
-        );
+        s::put(&mut p, "Ec2InstanceProfileArn", &self.ec2_instance_profile_arn);
         s::put(&mut p, "FipsEnabled", &self.fips_enabled);
-        s::put(
-            &mut p,
-            "InstanceMetadataTagsPropagation",
-            &self.instance_metadata_tags_propagation,
-        );
+        s::put(&mut p, "InstanceMetadataTagsPropagation", &self.instance_metadata_tags_propagation);
         s::put(&mut p, "InstanceRequirements", &self.instance_requirements);
-        s::put(
-            &mut p,
-            "LocalStorageConfiguration",
-            &self.local_storage_configuration,
-        );
+        s::put(&mut p, "LocalStorageConfiguration", &self.local_storage_configuration);
         s::put(&mut p, "Monitoring", &self.monitoring);
         s::put(&mut p, "NetworkConfiguration", &self.network_configuration);
         s::put(&mut p, "StorageConfiguration", &self.storage_configuration);
@@ -847,12 +786,7 @@ impl s::PropertyType for InstanceLaunchTemplate {
         );
         s::nested(out, at, "CapacityReservations", &self.capacity_reservations);
         s::nested(out, at, "InstanceRequirements", &self.instance_requirements);
-        s::nested(
-            out,
-            at,
-            "LocalStorageConfiguration",
-            &self.local_storage_configuration,
-        );
+        s::nested(out, at, "LocalStorageConfiguration", &self.local_storage_configuration);
         s::nested(out, at, "NetworkConfiguration", &self.network_configuration);
         s::nested(out, at, "StorageConfiguration", &self.storage_configuration);
     }
@@ -870,10 +804,7 @@ pub struct CapacityReservations {
 impl CapacityReservations {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        CapacityReservations {
-            reservation_group_arn: None,
-            reservation_preference: None,
-        }
+        CapacityReservations { reservation_group_arn: None, reservation_preference: None }
     }
     /// Sets `ReservationGroupArn`.
     pub fn reservation_group_arn(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -891,11 +822,7 @@ impl s::PropertyType for CapacityReservations {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
         s::put(&mut p, "ReservationGroupArn", &self.reservation_group_arn);
-        s::put(
-            &mut p,
-            "ReservationPreference",
-            &self.reservation_preference,
-        );
+        s::put(&mut p, "ReservationPreference", &self.reservation_preference);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
@@ -913,9 +840,7 @@ pub struct InstanceRequirements {
 impl InstanceRequirements {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        InstanceRequirements {
-            allowed_instance_types: None,
-        }
+        InstanceRequirements { allowed_instance_types: None }
     }
     /// Sets `AllowedInstanceTypes`.
     pub fn allowed_instance_types(mut self, value: impl Into<sw::Val<Vec<String>>>) -> Self {
@@ -945,9 +870,7 @@ pub struct ManagedInstancesLocalStorageConfiguration {
 impl ManagedInstancesLocalStorageConfiguration {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        ManagedInstancesLocalStorageConfiguration {
-            use_local_storage: None,
-        }
+        ManagedInstancesLocalStorageConfiguration { use_local_storage: None }
     }
     /// Sets `UseLocalStorage`.
     pub fn use_local_storage(mut self, value: impl Into<sw::Val<bool>>) -> Self {
@@ -1011,9 +934,7 @@ pub struct ManagedInstancesStorageConfiguration {
 impl ManagedInstancesStorageConfiguration {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        ManagedInstancesStorageConfiguration {
-            storage_size_gi_b: None,
-        }
+        ManagedInstancesStorageConfiguration { storage_size_gi_b: None }
     }
     /// Sets `StorageSizeGiB`.
     pub fn storage_size_gi_b(mut self, value: impl Into<sw::Val<i64>>) -> Self {
@@ -1043,9 +964,7 @@ pub struct ComputeScalingPolicy {
 impl ComputeScalingPolicy {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        ComputeScalingPolicy {
-            min_scale_down_delay_minutes: None,
-        }
+        ComputeScalingPolicy { min_scale_down_delay_minutes: None }
     }
     /// Sets `MinScaleDownDelayMinutes`.
     pub fn min_scale_down_delay_minutes(mut self, value: impl Into<sw::Val<i64>>) -> Self {
@@ -1057,11 +976,7 @@ impl ComputeScalingPolicy {
 impl s::PropertyType for ComputeScalingPolicy {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "MinScaleDownDelayMinutes",
-            &self.min_scale_down_delay_minutes,
-        );
+        s::put(&mut p, "MinScaleDownDelayMinutes", &self.min_scale_down_delay_minutes);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
@@ -1079,9 +994,7 @@ pub struct EcsSettings {
 impl EcsSettings {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        EcsSettings {
-            container_insights: None,
-        }
+        EcsSettings { container_insights: None }
     }
     /// Sets `ContainerInsights`.
     pub fn container_insights(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -1156,10 +1069,7 @@ pub struct EksAccessEntry {
 impl EksAccessEntry {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        EksAccessEntry {
-            desired_state: None,
-            status: None,
-        }
+        EksAccessEntry { desired_state: None, status: None }
     }
     /// Sets `DesiredState`.
     pub fn desired_state(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -1197,10 +1107,7 @@ pub struct UpdatePolicy {
 impl UpdatePolicy {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        UpdatePolicy {
-            job_execution_timeout_minutes: None,
-            terminate_jobs_on_update: None,
-        }
+        UpdatePolicy { job_execution_timeout_minutes: None, terminate_jobs_on_update: None }
     }
     /// Sets `JobExecutionTimeoutMinutes`.
     pub fn job_execution_timeout_minutes(mut self, value: impl Into<sw::Val<i64>>) -> Self {
@@ -1217,16 +1124,8 @@ impl UpdatePolicy {
 impl s::PropertyType for UpdatePolicy {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "JobExecutionTimeoutMinutes",
-            &self.job_execution_timeout_minutes,
-        );
-        s::put(
-            &mut p,
-            "TerminateJobsOnUpdate",
-            &self.terminate_jobs_on_update,
-        );
+        s::put(&mut p, "JobExecutionTimeoutMinutes", &self.job_execution_timeout_minutes);
+        s::put(&mut p, "TerminateJobsOnUpdate", &self.terminate_jobs_on_update);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {

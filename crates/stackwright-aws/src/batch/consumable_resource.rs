@@ -52,11 +52,7 @@ impl sw::Resource for ConsumableResource {
     }
     fn properties(&self) -> sw::Props {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "ConsumableResourceName",
-            &self.consumable_resource_name,
-        );
+        s::put(&mut p, "ConsumableResourceName", &self.consumable_resource_name);
         s::put(&mut p, "ResourceType", &self.resource_type);
         s::put(&mut p, "Tags", &self.tags);
         s::put(&mut p, "TotalQuantity", &self.total_quantity);
@@ -64,13 +60,7 @@ impl sw::Resource for ConsumableResource {
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::pattern(
-            out,
-            at,
-            "ConsumableResourceName",
-            &self.consumable_resource_name,
-            "",
-        );
+        s::pattern(out, at, "ConsumableResourceName", &self.consumable_resource_name, "");
         s::allowed(
             out,
             at,

@@ -142,11 +142,7 @@ impl sw::Resource for JobDefinition {
     }
     fn properties(&self) -> sw::Props {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "ConsumableResourceProperties",
-            &self.consumable_resource_properties,
-        );
+        s::put(&mut p, "ConsumableResourceProperties", &self.consumable_resource_properties);
         s::put(&mut p, "ContainerProperties", &self.container_properties);
         s::put(&mut p, "EcsProperties", &self.ecs_properties);
         s::put(&mut p, "EksProperties", &self.eks_properties);
@@ -155,11 +151,7 @@ impl sw::Resource for JobDefinition {
         s::put(&mut p, "Parameters", &self.parameters);
         s::put(&mut p, "PlatformCapabilities", &self.platform_capabilities);
         s::put(&mut p, "PropagateTags", &self.propagate_tags);
-        s::put(
-            &mut p,
-            "ResourceRetentionPolicy",
-            &self.resource_retention_policy,
-        );
+        s::put(&mut p, "ResourceRetentionPolicy", &self.resource_retention_policy);
         s::put(&mut p, "RetryStrategy", &self.retry_strategy);
         s::put(&mut p, "SchedulingPriority", &self.scheduling_priority);
         s::put(&mut p, "Tags", &self.tags);
@@ -169,30 +161,13 @@ impl sw::Resource for JobDefinition {
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::nested(
-            out,
-            at,
-            "ConsumableResourceProperties",
-            &self.consumable_resource_properties,
-        );
+        s::nested(out, at, "ConsumableResourceProperties", &self.consumable_resource_properties);
         s::nested(out, at, "ContainerProperties", &self.container_properties);
         s::nested(out, at, "EcsProperties", &self.ecs_properties);
         s::nested(out, at, "EksProperties", &self.eks_properties);
-        s::length(
-            out,
-            at,
-            "JobDefinitionName",
-            &self.job_definition_name,
-            None,
-            Some(128),
-        );
+        s::length(out, at, "JobDefinitionName", &self.job_definition_name, None, Some(128));
         s::nested(out, at, "NodeProperties", &self.node_properties);
-        s::nested(
-            out,
-            at,
-            "ResourceRetentionPolicy",
-            &self.resource_retention_policy,
-        );
+        s::nested(out, at, "ResourceRetentionPolicy", &self.resource_retention_policy);
         s::nested(out, at, "RetryStrategy", &self.retry_strategy);
         s::nested(out, at, "Timeout", &self.timeout);
     }
@@ -245,20 +220,11 @@ impl ConsumableResourceProperties {
 impl s::PropertyType for ConsumableResourceProperties {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "ConsumableResourceList",
-            &self.consumable_resource_list,
-        );
+        s::put(&mut p, "ConsumableResourceList", &self.consumable_resource_list);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::nested(
-            out,
-            at,
-            "ConsumableResourceList",
-            &self.consumable_resource_list,
-        );
+        s::nested(out, at, "ConsumableResourceList", &self.consumable_resource_list);
     }
 }
 
@@ -509,11 +475,7 @@ impl s::PropertyType for ContainerProperties {
         s::put(&mut p, "Environment", &self.environment);
         s::put(&mut p, "EphemeralStorage", &self.ephemeral_storage);
         s::put(&mut p, "ExecutionRoleArn", &self.execution_role_arn);
-        s::put(
-            &mut p,
-            "FargatePlatformConfiguration",
-            &self.fargate_platform_configuration,
-        );
+        s::put(&mut p, "FargatePlatformConfiguration", &self.fargate_platform_configuration);
         s::put(&mut p, "Image", &self.image);
         s::put(&mut p, "JobRoleArn", &self.job_role_arn);
         s::put(&mut p, "LinuxParameters", &self.linux_parameters);
@@ -522,16 +484,8 @@ impl s::PropertyType for ContainerProperties {
         s::put(&mut p, "MountPoints", &self.mount_points);
         s::put(&mut p, "NetworkConfiguration", &self.network_configuration);
         s::put(&mut p, "Privileged", &self.privileged);
-        s::put(
-            &mut p,
-            "ReadonlyRootFilesystem",
-            &self.readonly_root_filesystem,
-        );
-        s::put(
-            &mut p,
-            "RepositoryCredentials",
-            &self.repository_credentials,
-        );
+        s::put(&mut p, "ReadonlyRootFilesystem", &self.readonly_root_filesystem);
+        s::put(&mut p, "RepositoryCredentials", &self.repository_credentials);
         s::put(&mut p, "ResourceRequirements", &self.resource_requirements);
         s::put(&mut p, "RuntimePlatform", &self.runtime_platform);
         s::put(&mut p, "Secrets", &self.secrets);
@@ -544,22 +498,12 @@ impl s::PropertyType for ContainerProperties {
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::nested(out, at, "Environment", &self.environment);
         s::nested(out, at, "EphemeralStorage", &self.ephemeral_storage);
-        s::nested(
-            out,
-            at,
-            "FargatePlatformConfiguration",
-            &self.fargate_platform_configuration,
-        );
+        s::nested(out, at, "FargatePlatformConfiguration", &self.fargate_platform_configuration);
         s::nested(out, at, "LinuxParameters", &self.linux_parameters);
         s::nested(out, at, "LogConfiguration", &self.log_configuration);
         s::nested(out, at, "MountPoints", &self.mount_points);
         s::nested(out, at, "NetworkConfiguration", &self.network_configuration);
-        s::nested(
-            out,
-            at,
-            "RepositoryCredentials",
-            &self.repository_credentials,
-        );
+        s::nested(out, at, "RepositoryCredentials", &self.repository_credentials);
         s::nested(out, at, "ResourceRequirements", &self.resource_requirements);
         s::nested(out, at, "RuntimePlatform", &self.runtime_platform);
         s::nested(out, at, "Secrets", &self.secrets);
@@ -580,10 +524,7 @@ pub struct Environment {
 impl Environment {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        Environment {
-            name: None,
-            value: None,
-        }
+        Environment { name: None, value: None }
     }
     /// Sets `Name`.
     pub fn name(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -619,9 +560,7 @@ pub struct EphemeralStorage {
 impl EphemeralStorage {
     /// The value with its required properties; the methods below set the others.
     pub fn new(size_in_gi_b: impl Into<sw::Val<i64>>) -> Self {
-        EphemeralStorage {
-            size_in_gi_b: size_in_gi_b.into(),
-        }
+        EphemeralStorage { size_in_gi_b: size_in_gi_b.into() }
     }
 }
 
@@ -646,9 +585,7 @@ pub struct ContainerPropertiesFargatePlatformConfiguration {
 impl ContainerPropertiesFargatePlatformConfiguration {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        ContainerPropertiesFargatePlatformConfiguration {
-            platform_version: None,
-        }
+        ContainerPropertiesFargatePlatformConfiguration { platform_version: None }
     }
     /// Sets `PlatformVersion`.
     pub fn platform_version(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -760,11 +697,7 @@ pub struct Device {
 impl Device {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        Device {
-            container_path: None,
-            host_path: None,
-            permissions: None,
-        }
+        Device { container_path: None, host_path: None, permissions: None }
     }
     /// Sets `ContainerPath`.
     pub fn container_path(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -810,11 +743,7 @@ pub struct Tmpfs {
 impl Tmpfs {
     /// The value with its required properties; the methods below set the others.
     pub fn new(container_path: impl Into<sw::Val<String>>, size: impl Into<sw::Val<i64>>) -> Self {
-        Tmpfs {
-            container_path: container_path.into(),
-            mount_options: None,
-            size: size.into(),
-        }
+        Tmpfs { container_path: container_path.into(), mount_options: None, size: size.into() }
     }
     /// Sets `MountOptions`.
     pub fn mount_options(mut self, value: impl Into<sw::Val<Vec<String>>>) -> Self {
@@ -893,10 +822,7 @@ pub struct Secret {
 impl Secret {
     /// The value with its required properties; the methods below set the others.
     pub fn new(name: impl Into<sw::Val<String>>, value_from: impl Into<sw::Val<String>>) -> Self {
-        Secret {
-            name: name.into(),
-            value_from: value_from.into(),
-        }
+        Secret { name: name.into(), value_from: value_from.into() }
     }
 }
 
@@ -926,11 +852,7 @@ pub struct MountPoint {
 impl MountPoint {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        MountPoint {
-            container_path: None,
-            read_only: None,
-            source_volume: None,
-        }
+        MountPoint { container_path: None, read_only: None, source_volume: None }
     }
     /// Sets `ContainerPath`.
     pub fn container_path(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -972,9 +894,7 @@ pub struct NetworkConfiguration {
 impl NetworkConfiguration {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        NetworkConfiguration {
-            assign_public_ip: None,
-        }
+        NetworkConfiguration { assign_public_ip: None }
     }
     /// Sets `AssignPublicIp`.
     pub fn assign_public_ip(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -1004,9 +924,7 @@ pub struct RepositoryCredentials {
 impl RepositoryCredentials {
     /// The value with its required properties; the methods below set the others.
     pub fn new(credentials_parameter: impl Into<sw::Val<String>>) -> Self {
-        RepositoryCredentials {
-            credentials_parameter: credentials_parameter.into(),
-        }
+        RepositoryCredentials { credentials_parameter: credentials_parameter.into() }
     }
 }
 
@@ -1033,10 +951,7 @@ pub struct ResourceRequirement {
 impl ResourceRequirement {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        ResourceRequirement {
-            r#type: None,
-            value: None,
-        }
+        ResourceRequirement { r#type: None, value: None }
     }
     /// Sets `Type`.
     pub fn r#type(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -1074,10 +989,7 @@ pub struct RuntimePlatform {
 impl RuntimePlatform {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        RuntimePlatform {
-            cpu_architecture: None,
-            operating_system_family: None,
-        }
+        RuntimePlatform { cpu_architecture: None, operating_system_family: None }
     }
     /// Sets `CpuArchitecture`.
     pub fn cpu_architecture(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -1095,11 +1007,7 @@ impl s::PropertyType for RuntimePlatform {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
         s::put(&mut p, "CpuArchitecture", &self.cpu_architecture);
-        s::put(
-            &mut p,
-            "OperatingSystemFamily",
-            &self.operating_system_family,
-        );
+        s::put(&mut p, "OperatingSystemFamily", &self.operating_system_family);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
@@ -1125,11 +1033,7 @@ impl Ulimit {
         name: impl Into<sw::Val<String>>,
         soft_limit: impl Into<sw::Val<i64>>,
     ) -> Self {
-        Ulimit {
-            hard_limit: hard_limit.into(),
-            name: name.into(),
-            soft_limit: soft_limit.into(),
-        }
+        Ulimit { hard_limit: hard_limit.into(), name: name.into(), soft_limit: soft_limit.into() }
     }
 }
 
@@ -1194,34 +1098,16 @@ impl Volume {
 impl s::PropertyType for Volume {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "EfsVolumeConfiguration",
-            &self.efs_volume_configuration,
-        );
+        s::put(&mut p, "EfsVolumeConfiguration", &self.efs_volume_configuration);
         s::put(&mut p, "Host", &self.host);
         s::put(&mut p, "Name", &self.name);
-        s::put(
-            &mut p,
-            "S3FilesVolumeConfiguration",
-            &self.s3_files_volume_configuration,
-        );
+        s::put(&mut p, "S3FilesVolumeConfiguration", &self.s3_files_volume_configuration);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::nested(
-            out,
-            at,
-            "EfsVolumeConfiguration",
-            &self.efs_volume_configuration,
-        );
+        s::nested(out, at, "EfsVolumeConfiguration", &self.efs_volume_configuration);
         s::nested(out, at, "Host", &self.host);
-        s::nested(
-            out,
-            at,
-            "S3FilesVolumeConfiguration",
-            &self.s3_files_volume_configuration,
-        );
+        s::nested(out, at, "S3FilesVolumeConfiguration", &self.s3_files_volume_configuration);
     }
 }
 
@@ -1280,11 +1166,7 @@ impl s::PropertyType for EfsVolumeConfiguration {
         s::put(&mut p, "FileSystemId", &self.file_system_id);
         s::put(&mut p, "RootDirectory", &self.root_directory);
         s::put(&mut p, "TransitEncryption", &self.transit_encryption);
-        s::put(
-            &mut p,
-            "TransitEncryptionPort",
-            &self.transit_encryption_port,
-        );
+        s::put(&mut p, "TransitEncryptionPort", &self.transit_encryption_port);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
@@ -1304,10 +1186,7 @@ pub struct EfsAuthorizationConfig {
 impl EfsAuthorizationConfig {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        EfsAuthorizationConfig {
-            access_point_id: None,
-            iam: None,
-        }
+        EfsAuthorizationConfig { access_point_id: None, iam: None }
     }
     /// Sets `AccessPointId`.
     pub fn access_point_id(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -1409,11 +1288,7 @@ impl s::PropertyType for S3FilesVolumeConfiguration {
         s::put(&mut p, "AccessPointArn", &self.access_point_arn);
         s::put(&mut p, "FileSystemArn", &self.file_system_arn);
         s::put(&mut p, "RootDirectory", &self.root_directory);
-        s::put(
-            &mut p,
-            "TransitEncryptionPort",
-            &self.transit_encryption_port,
-        );
+        s::put(&mut p, "TransitEncryptionPort", &self.transit_encryption_port);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
@@ -1431,9 +1306,7 @@ pub struct EcsProperties {
 impl EcsProperties {
     /// The value with its required properties; the methods below set the others.
     pub fn new(task_properties: impl IntoIterator<Item = EcsTaskProperties>) -> Self {
-        EcsProperties {
-            task_properties: task_properties.into_iter().collect(),
-        }
+        EcsProperties { task_properties: task_properties.into_iter().collect() }
     }
 }
 
@@ -1756,27 +1629,15 @@ impl s::PropertyType for TaskContainerProperties {
         s::put(&mut p, "DependsOn", &self.depends_on);
         s::put(&mut p, "Environment", &self.environment);
         s::put(&mut p, "Essential", &self.essential);
-        s::put(
-            &mut p,
-            "FirelensConfiguration",
-            &self.firelens_configuration,
-        );
+        s::put(&mut p, "FirelensConfiguration", &self.firelens_configuration);
         s::put(&mut p, "Image", &self.image);
         s::put(&mut p, "LinuxParameters", &self.linux_parameters);
         s::put(&mut p, "LogConfiguration", &self.log_configuration);
         s::put(&mut p, "MountPoints", &self.mount_points);
         s::put(&mut p, "Name", &self.name);
         s::put(&mut p, "Privileged", &self.privileged);
-        s::put(
-            &mut p,
-            "ReadonlyRootFilesystem",
-            &self.readonly_root_filesystem,
-        );
-        s::put(
-            &mut p,
-            "RepositoryCredentials",
-            &self.repository_credentials,
-        );
+        s::put(&mut p, "ReadonlyRootFilesystem", &self.readonly_root_filesystem);
+        s::put(&mut p, "RepositoryCredentials", &self.repository_credentials);
         s::put(&mut p, "ResourceRequirements", &self.resource_requirements);
         s::put(&mut p, "Secrets", &self.secrets);
         s::put(&mut p, "StartTimeout", &self.start_timeout);
@@ -1788,21 +1649,11 @@ impl s::PropertyType for TaskContainerProperties {
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::nested(out, at, "DependsOn", &self.depends_on);
         s::nested(out, at, "Environment", &self.environment);
-        s::nested(
-            out,
-            at,
-            "FirelensConfiguration",
-            &self.firelens_configuration,
-        );
+        s::nested(out, at, "FirelensConfiguration", &self.firelens_configuration);
         s::nested(out, at, "LinuxParameters", &self.linux_parameters);
         s::nested(out, at, "LogConfiguration", &self.log_configuration);
         s::nested(out, at, "MountPoints", &self.mount_points);
-        s::nested(
-            out,
-            at,
-            "RepositoryCredentials",
-            &self.repository_credentials,
-        );
+        s::nested(out, at, "RepositoryCredentials", &self.repository_credentials);
         s::nested(out, at, "ResourceRequirements", &self.resource_requirements);
         s::nested(out, at, "Secrets", &self.secrets);
         s::nested(out, at, "Ulimits", &self.ulimits);
@@ -1855,10 +1706,7 @@ pub struct TaskContainerPropertiesFirelensConfiguration {
 impl TaskContainerPropertiesFirelensConfiguration {
     /// The value with its required properties; the methods below set the others.
     pub fn new(r#type: impl Into<sw::Val<String>>) -> Self {
-        TaskContainerPropertiesFirelensConfiguration {
-            options: None,
-            r#type: r#type.into(),
-        }
+        TaskContainerPropertiesFirelensConfiguration { options: None, r#type: r#type.into() }
     }
     /// Sets `Options`.
     pub fn options(mut self, value: impl Into<sw::Val<sw::Json>>) -> Self {
@@ -1889,9 +1737,7 @@ pub struct EksProperties {
 impl EksProperties {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        EksProperties {
-            pod_properties: None,
-        }
+        EksProperties { pod_properties: None }
     }
     /// Sets `PodProperties`.
     pub fn pod_properties(mut self, value: EksPodProperties) -> Self {
@@ -2006,11 +1852,7 @@ impl s::PropertyType for EksPodProperties {
         s::put(&mut p, "InitContainers", &self.init_containers);
         s::put(&mut p, "Metadata", &self.metadata);
         s::put(&mut p, "ServiceAccountName", &self.service_account_name);
-        s::put(
-            &mut p,
-            "ShareProcessNamespace",
-            &self.share_process_namespace,
-        );
+        s::put(&mut p, "ShareProcessNamespace", &self.share_process_namespace);
         s::put(&mut p, "Volumes", &self.volumes);
         p.into_expr()
     }
@@ -2140,10 +1982,7 @@ pub struct EksContainerEnvironmentVariable {
 impl EksContainerEnvironmentVariable {
     /// The value with its required properties; the methods below set the others.
     pub fn new(name: impl Into<sw::Val<String>>) -> Self {
-        EksContainerEnvironmentVariable {
-            name: name.into(),
-            value: None,
-        }
+        EksContainerEnvironmentVariable { name: name.into(), value: None }
     }
     /// Sets `Value`.
     pub fn value(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -2176,10 +2015,7 @@ pub struct EksContainerResourceRequirements {
 impl EksContainerResourceRequirements {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        EksContainerResourceRequirements {
-            limits: None,
-            requests: None,
-        }
+        EksContainerResourceRequirements { limits: None, requests: None }
     }
     /// Sets `Limits`.
     pub fn limits(mut self, value: impl Into<sw::Val<sw::Json>>) -> Self {
@@ -2269,17 +2105,9 @@ impl EksContainerSecurityContext {
 impl s::PropertyType for EksContainerSecurityContext {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "AllowPrivilegeEscalation",
-            &self.allow_privilege_escalation,
-        );
+        s::put(&mut p, "AllowPrivilegeEscalation", &self.allow_privilege_escalation);
         s::put(&mut p, "Privileged", &self.privileged);
-        s::put(
-            &mut p,
-            "ReadOnlyRootFilesystem",
-            &self.read_only_root_filesystem,
-        );
+        s::put(&mut p, "ReadOnlyRootFilesystem", &self.read_only_root_filesystem);
         s::put(&mut p, "RunAsGroup", &self.run_as_group);
         s::put(&mut p, "RunAsNonRoot", &self.run_as_non_root);
         s::put(&mut p, "RunAsUser", &self.run_as_user);
@@ -2306,12 +2134,7 @@ pub struct EksContainerVolumeMount {
 impl EksContainerVolumeMount {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        EksContainerVolumeMount {
-            mount_path: None,
-            name: None,
-            read_only: None,
-            sub_path: None,
-        }
+        EksContainerVolumeMount { mount_path: None, name: None, read_only: None, sub_path: None }
     }
     /// Sets `MountPath`.
     pub fn mount_path(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -2393,11 +2216,7 @@ pub struct EksMetadata {
 impl EksMetadata {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        EksMetadata {
-            annotations: None,
-            labels: None,
-            namespace: None,
-        }
+        EksMetadata { annotations: None, labels: None, namespace: None }
     }
     /// Sets `Annotations`.
     pub fn annotations(mut self, value: impl Into<sw::Val<sw::Json>>) -> Self {
@@ -2483,23 +2302,14 @@ impl s::PropertyType for EksVolume {
         s::put(&mut p, "EmptyDir", &self.empty_dir);
         s::put(&mut p, "HostPath", &self.host_path);
         s::put(&mut p, "Name", &self.name);
-        s::put(
-            &mut p,
-            "PersistentVolumeClaim",
-            &self.persistent_volume_claim,
-        );
+        s::put(&mut p, "PersistentVolumeClaim", &self.persistent_volume_claim);
         s::put(&mut p, "Secret", &self.secret);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::nested(out, at, "EmptyDir", &self.empty_dir);
         s::nested(out, at, "HostPath", &self.host_path);
-        s::nested(
-            out,
-            at,
-            "PersistentVolumeClaim",
-            &self.persistent_volume_claim,
-        );
+        s::nested(out, at, "PersistentVolumeClaim", &self.persistent_volume_claim);
         s::nested(out, at, "Secret", &self.secret);
     }
 }
@@ -2516,10 +2326,7 @@ pub struct EksEmptyDir {
 impl EksEmptyDir {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        EksEmptyDir {
-            medium: None,
-            size_limit: None,
-        }
+        EksEmptyDir { medium: None, size_limit: None }
     }
     /// Sets `Medium`.
     pub fn medium(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -2587,10 +2394,7 @@ pub struct EksPersistentVolumeClaim {
 impl EksPersistentVolumeClaim {
     /// The value with its required properties; the methods below set the others.
     pub fn new(claim_name: impl Into<sw::Val<String>>) -> Self {
-        EksPersistentVolumeClaim {
-            claim_name: claim_name.into(),
-            read_only: None,
-        }
+        EksPersistentVolumeClaim { claim_name: claim_name.into(), read_only: None }
     }
     /// Sets `ReadOnly`.
     pub fn read_only(mut self, value: impl Into<sw::Val<bool>>) -> Self {
@@ -2623,10 +2427,7 @@ pub struct EksSecret {
 impl EksSecret {
     /// The value with its required properties; the methods below set the others.
     pub fn new(secret_name: impl Into<sw::Val<String>>) -> Self {
-        EksSecret {
-            optional: None,
-            secret_name: secret_name.into(),
-        }
+        EksSecret { optional: None, secret_name: secret_name.into() }
     }
     /// Sets `Optional`.
     pub fn optional(mut self, value: impl Into<sw::Val<bool>>) -> Self {
@@ -2745,11 +2546,7 @@ impl NodeRangeProperty {
 impl s::PropertyType for NodeRangeProperty {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "ConsumableResourceProperties",
-            &self.consumable_resource_properties,
-        );
+        s::put(&mut p, "ConsumableResourceProperties", &self.consumable_resource_properties);
         s::put(&mut p, "Container", &self.container);
         s::put(&mut p, "EcsProperties", &self.ecs_properties);
         s::put(&mut p, "EksProperties", &self.eks_properties);
@@ -2758,12 +2555,7 @@ impl s::PropertyType for NodeRangeProperty {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::nested(
-            out,
-            at,
-            "ConsumableResourceProperties",
-            &self.consumable_resource_properties,
-        );
+        s::nested(out, at, "ConsumableResourceProperties", &self.consumable_resource_properties);
         s::nested(out, at, "Container", &self.container);
         s::nested(out, at, "EcsProperties", &self.ecs_properties);
         s::nested(out, at, "EksProperties", &self.eks_properties);
@@ -2973,16 +2765,8 @@ impl s::PropertyType for MultiNodeContainerProperties {
         s::put(&mut p, "Memory", &self.memory);
         s::put(&mut p, "MountPoints", &self.mount_points);
         s::put(&mut p, "Privileged", &self.privileged);
-        s::put(
-            &mut p,
-            "ReadonlyRootFilesystem",
-            &self.readonly_root_filesystem,
-        );
-        s::put(
-            &mut p,
-            "RepositoryCredentials",
-            &self.repository_credentials,
-        );
+        s::put(&mut p, "ReadonlyRootFilesystem", &self.readonly_root_filesystem);
+        s::put(&mut p, "RepositoryCredentials", &self.repository_credentials);
         s::put(&mut p, "ResourceRequirements", &self.resource_requirements);
         s::put(&mut p, "RuntimePlatform", &self.runtime_platform);
         s::put(&mut p, "Secrets", &self.secrets);
@@ -2998,12 +2782,7 @@ impl s::PropertyType for MultiNodeContainerProperties {
         s::nested(out, at, "LinuxParameters", &self.linux_parameters);
         s::nested(out, at, "LogConfiguration", &self.log_configuration);
         s::nested(out, at, "MountPoints", &self.mount_points);
-        s::nested(
-            out,
-            at,
-            "RepositoryCredentials",
-            &self.repository_credentials,
-        );
+        s::nested(out, at, "RepositoryCredentials", &self.repository_credentials);
         s::nested(out, at, "ResourceRequirements", &self.resource_requirements);
         s::nested(out, at, "RuntimePlatform", &self.runtime_platform);
         s::nested(out, at, "Secrets", &self.secrets);
@@ -3022,9 +2801,7 @@ pub struct MultiNodeEcsProperties {
 impl MultiNodeEcsProperties {
     /// The value with its required properties; the methods below set the others.
     pub fn new(task_properties: impl IntoIterator<Item = MultiNodeEcsTaskProperties>) -> Self {
-        MultiNodeEcsProperties {
-            task_properties: task_properties.into_iter().collect(),
-        }
+        MultiNodeEcsProperties { task_properties: task_properties.into_iter().collect() }
     }
 }
 
@@ -3136,9 +2913,7 @@ pub struct ResourceRetentionPolicy {
 impl ResourceRetentionPolicy {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        ResourceRetentionPolicy {
-            skip_deregister_on_update: None,
-        }
+        ResourceRetentionPolicy { skip_deregister_on_update: None }
     }
     /// Sets `SkipDeregisterOnUpdate`.
     pub fn skip_deregister_on_update(mut self, value: impl Into<sw::Val<bool>>) -> Self {
@@ -3150,11 +2925,7 @@ impl ResourceRetentionPolicy {
 impl s::PropertyType for ResourceRetentionPolicy {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "SkipDeregisterOnUpdate",
-            &self.skip_deregister_on_update,
-        );
+        s::put(&mut p, "SkipDeregisterOnUpdate", &self.skip_deregister_on_update);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
@@ -3174,10 +2945,7 @@ pub struct RetryStrategy {
 impl RetryStrategy {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        RetryStrategy {
-            attempts: None,
-            evaluate_on_exit: Vec::new(),
-        }
+        RetryStrategy { attempts: None, evaluate_on_exit: Vec::new() }
     }
     /// Sets `Attempts`.
     pub fn attempts(mut self, value: impl Into<sw::Val<i64>>) -> Self {
@@ -3267,9 +3035,7 @@ pub struct JobTimeout {
 impl JobTimeout {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        JobTimeout {
-            attempt_duration_seconds: None,
-        }
+        JobTimeout { attempt_duration_seconds: None }
     }
     /// Sets `AttemptDurationSeconds`.
     pub fn attempt_duration_seconds(mut self, value: impl Into<sw::Val<i64>>) -> Self {
@@ -3281,11 +3047,7 @@ impl JobTimeout {
 impl s::PropertyType for JobTimeout {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "AttemptDurationSeconds",
-            &self.attempt_duration_seconds,
-        );
+        s::put(&mut p, "AttemptDurationSeconds", &self.attempt_duration_seconds);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {

@@ -103,51 +103,22 @@ impl sw::Resource for JobQueue {
     }
     fn properties(&self) -> sw::Props {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "ComputeEnvironmentOrder",
-            &self.compute_environment_order,
-        );
+        s::put(&mut p, "ComputeEnvironmentOrder", &self.compute_environment_order);
         s::put(&mut p, "JobQueueName", &self.job_queue_name);
         s::put(&mut p, "JobQueueType", &self.job_queue_type);
-        s::put(
-            &mut p,
-            "JobStateTimeLimitActions",
-            &self.job_state_time_limit_actions,
-        );
+        s::put(&mut p, "JobStateTimeLimitActions", &self.job_state_time_limit_actions);
         s::put(&mut p, "Priority", &self.priority);
         s::put(&mut p, "SchedulingPolicyArn", &self.scheduling_policy_arn);
-        s::put(
-            &mut p,
-            "ServiceEnvironmentOrder",
-            &self.service_environment_order,
-        );
+        s::put(&mut p, "ServiceEnvironmentOrder", &self.service_environment_order);
         s::put(&mut p, "State", &self.state);
         s::put(&mut p, "Tags", &self.tags);
         p
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::nested(
-            out,
-            at,
-            "ComputeEnvironmentOrder",
-            &self.compute_environment_order,
-        );
-        s::length(
-            out,
-            at,
-            "JobQueueName",
-            &self.job_queue_name,
-            Some(1),
-            Some(128),
-        );
-        s::nested(
-            out,
-            at,
-            "JobStateTimeLimitActions",
-            &self.job_state_time_limit_actions,
-        );
+        s::nested(out, at, "ComputeEnvironmentOrder", &self.compute_environment_order);
+        s::length(out, at, "JobQueueName", &self.job_queue_name, Some(1), Some(128));
+        s::nested(out, at, "JobStateTimeLimitActions", &self.job_state_time_limit_actions);
         s::int_range(out, at, "Priority", &self.priority, Some(0), Some(1000));
         s::pattern(
             out,
@@ -156,20 +127,8 @@ impl sw::Resource for JobQueue {
             &self.scheduling_policy_arn,
             "arn:[a-z0-9-\\.]{1,63}:[a-z0-9-\\.]{0,63}:[a-z0-9-\\.]{0,63}:[a-z0-9-\\.]{0,63}:[^/].{0,1023}",
         );
-        s::nested(
-            out,
-            at,
-            "ServiceEnvironmentOrder",
-            &self.service_environment_order,
-        );
-        s::allowed(
-            out,
-            at,
-            "State",
-            &self.state,
-            &["DISABLED", "ENABLED"],
-            false,
-        );
+        s::nested(out, at, "ServiceEnvironmentOrder", &self.service_environment_order);
+        s::allowed(out, at, "State", &self.state, &["DISABLED", "ENABLED"], false);
     }
 }
 
@@ -273,14 +232,7 @@ impl s::PropertyType for JobStateTimeLimitAction {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::int_range(
-            out,
-            at,
-            "MaxTimeSeconds",
-            &self.max_time_seconds,
-            Some(600),
-            Some(86400),
-        );
+        s::int_range(out, at, "MaxTimeSeconds", &self.max_time_seconds, Some(600), Some(86400));
         s::allowed(out, at, "State", &self.state, &["RUNNABLE"], false);
     }
 }

@@ -66,17 +66,9 @@ impl sw::Resource for QuotaShare {
         let mut p = sw::Props::new();
         s::put(&mut p, "CapacityLimits", &self.capacity_limits);
         s::put(&mut p, "JobQueue", &self.job_queue);
-        s::put(
-            &mut p,
-            "PreemptionConfiguration",
-            &self.preemption_configuration,
-        );
+        s::put(&mut p, "PreemptionConfiguration", &self.preemption_configuration);
         s::put(&mut p, "QuotaShareName", &self.quota_share_name);
-        s::put(
-            &mut p,
-            "ResourceSharingConfiguration",
-            &self.resource_sharing_configuration,
-        );
+        s::put(&mut p, "ResourceSharingConfiguration", &self.resource_sharing_configuration);
         s::put(&mut p, "State", &self.state);
         s::put(&mut p, "Tags", &self.tags);
         p
@@ -84,34 +76,10 @@ impl sw::Resource for QuotaShare {
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
         s::nested(out, at, "CapacityLimits", &self.capacity_limits);
-        s::nested(
-            out,
-            at,
-            "PreemptionConfiguration",
-            &self.preemption_configuration,
-        );
-        s::length(
-            out,
-            at,
-            "QuotaShareName",
-            &self.quota_share_name,
-            Some(1),
-            Some(128),
-        );
-        s::nested(
-            out,
-            at,
-            "ResourceSharingConfiguration",
-            &self.resource_sharing_configuration,
-        );
-        s::allowed(
-            out,
-            at,
-            "State",
-            &self.state,
-            &["ENABLED", "DISABLED"],
-            false,
-        );
+        s::nested(out, at, "PreemptionConfiguration", &self.preemption_configuration);
+        s::length(out, at, "QuotaShareName", &self.quota_share_name, Some(1), Some(128));
+        s::nested(out, at, "ResourceSharingConfiguration", &self.resource_sharing_configuration);
+        s::allowed(out, at, "State", &self.state, &["ENABLED", "DISABLED"], false);
     }
 }
 
@@ -185,9 +153,7 @@ pub struct QuotaSharePreemptionConfiguration {
 impl QuotaSharePreemptionConfiguration {
     /// The value with its required properties; the methods below set the others.
     pub fn new(in_share_preemption: impl Into<sw::Val<String>>) -> Self {
-        QuotaSharePreemptionConfiguration {
-            in_share_preemption: in_share_preemption.into(),
-        }
+        QuotaSharePreemptionConfiguration { in_share_preemption: in_share_preemption.into() }
     }
 }
 
@@ -214,10 +180,7 @@ pub struct QuotaShareResourceSharingConfiguration {
 impl QuotaShareResourceSharingConfiguration {
     /// The value with its required properties; the methods below set the others.
     pub fn new(strategy: impl Into<sw::Val<String>>) -> Self {
-        QuotaShareResourceSharingConfiguration {
-            borrow_limit: None,
-            strategy: strategy.into(),
-        }
+        QuotaShareResourceSharingConfiguration { borrow_limit: None, strategy: strategy.into() }
     }
     /// Sets `BorrowLimit`.
     pub fn borrow_limit(mut self, value: impl Into<sw::Val<i64>>) -> Self {

@@ -177,10 +177,7 @@ pub struct ShareAttributes {
 impl ShareAttributes {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        ShareAttributes {
-            share_identifier: None,
-            weight_factor: None,
-        }
+        ShareAttributes { share_identifier: None, weight_factor: None }
     }
     /// Sets `ShareIdentifier`.
     pub fn share_identifier(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -202,14 +199,7 @@ impl s::PropertyType for ShareAttributes {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::num_range(
-            out,
-            at,
-            "WeightFactor",
-            &self.weight_factor,
-            Some(0.0),
-            Some(1000.0),
-        );
+        s::num_range(out, at, "WeightFactor", &self.weight_factor, Some(0.0), Some(1000.0));
     }
 }
 
@@ -223,9 +213,7 @@ pub struct QuotaSharePolicy {
 impl QuotaSharePolicy {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        QuotaSharePolicy {
-            idle_resource_assignment_strategy: None,
-        }
+        QuotaSharePolicy { idle_resource_assignment_strategy: None }
     }
     /// Sets `IdleResourceAssignmentStrategy`.
     pub fn idle_resource_assignment_strategy(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -237,11 +225,7 @@ impl QuotaSharePolicy {
 impl s::PropertyType for QuotaSharePolicy {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "IdleResourceAssignmentStrategy",
-            &self.idle_resource_assignment_strategy,
-        );
+        s::put(&mut p, "IdleResourceAssignmentStrategy", &self.idle_resource_assignment_strategy);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {

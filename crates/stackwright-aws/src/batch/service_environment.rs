@@ -61,16 +61,8 @@ impl sw::Resource for ServiceEnvironment {
     fn properties(&self) -> sw::Props {
         let mut p = sw::Props::new();
         s::put(&mut p, "CapacityLimits", &self.capacity_limits);
-        s::put(
-            &mut p,
-            "ServiceEnvironmentName",
-            &self.service_environment_name,
-        );
-        s::put(
-            &mut p,
-            "ServiceEnvironmentType",
-            &self.service_environment_type,
-        );
+        s::put(&mut p, "ServiceEnvironmentName", &self.service_environment_name);
+        s::put(&mut p, "ServiceEnvironmentType", &self.service_environment_type);
         s::put(&mut p, "State", &self.state);
         s::put(&mut p, "Tags", &self.tags);
         p
@@ -119,10 +111,7 @@ pub struct CapacityLimit {
 impl CapacityLimit {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        CapacityLimit {
-            capacity_unit: None,
-            max_capacity: None,
-        }
+        CapacityLimit { capacity_unit: None, max_capacity: None }
     }
     /// Sets `CapacityUnit`.
     pub fn capacity_unit(mut self, value: impl Into<sw::Val<String>>) -> Self {

@@ -60,14 +60,7 @@ impl sw::Resource for Dashboard {
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::length(
-            out,
-            at,
-            "Description",
-            &self.description,
-            Some(1),
-            Some(200),
-        );
+        s::length(out, at, "Description", &self.description, Some(1), Some(200));
         s::length(out, at, "Name", &self.name, Some(2), Some(50));
         s::items(out, at, "Tags", &self.tags, None, Some(200));
         s::nested(out, at, "Tags", &self.tags);
@@ -126,10 +119,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 
@@ -214,14 +204,7 @@ impl s::PropertyType for Widget {
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::items(out, at, "Configs", &self.configs, Some(1), Some(2));
         s::nested(out, at, "Configs", &self.configs);
-        s::length(
-            out,
-            at,
-            "Description",
-            &self.description,
-            Some(1),
-            Some(200),
-        );
+        s::length(out, at, "Description", &self.description, Some(1), Some(200));
         s::int_range(out, at, "Height", &self.height, Some(4), Some(10));
         s::length(out, at, "Title", &self.title, Some(2), Some(50));
         s::int_range(out, at, "Width", &self.width, Some(2), Some(6));
@@ -272,10 +255,7 @@ pub struct DisplayConfig {
 impl DisplayConfig {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        DisplayConfig {
-            graph: None,
-            table: None,
-        }
+        DisplayConfig { graph: None, table: None }
     }
     /// Sets `Graph`.
     pub fn graph(mut self, value: impl Into<sw::Val<sw::Json>>) -> Self {
@@ -359,40 +339,17 @@ impl s::PropertyType for QueryParameters {
         let mut p = sw::Props::new();
         s::put(&mut p, "CostAndUsage", &self.cost_and_usage);
         s::put(&mut p, "ReservationCoverage", &self.reservation_coverage);
-        s::put(
-            &mut p,
-            "ReservationUtilization",
-            &self.reservation_utilization,
-        );
+        s::put(&mut p, "ReservationUtilization", &self.reservation_utilization);
         s::put(&mut p, "SavingsPlansCoverage", &self.savings_plans_coverage);
-        s::put(
-            &mut p,
-            "SavingsPlansUtilization",
-            &self.savings_plans_utilization,
-        );
+        s::put(&mut p, "SavingsPlansUtilization", &self.savings_plans_utilization);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::nested(out, at, "CostAndUsage", &self.cost_and_usage);
         s::nested(out, at, "ReservationCoverage", &self.reservation_coverage);
-        s::nested(
-            out,
-            at,
-            "ReservationUtilization",
-            &self.reservation_utilization,
-        );
-        s::nested(
-            out,
-            at,
-            "SavingsPlansCoverage",
-            &self.savings_plans_coverage,
-        );
-        s::nested(
-            out,
-            at,
-            "SavingsPlansUtilization",
-            &self.savings_plans_utilization,
-        );
+        s::nested(out, at, "ReservationUtilization", &self.reservation_utilization);
+        s::nested(out, at, "SavingsPlansCoverage", &self.savings_plans_coverage);
+        s::nested(out, at, "SavingsPlansUtilization", &self.savings_plans_utilization);
     }
 }
 
@@ -559,11 +516,7 @@ pub struct CostCategoryValues {
 impl CostCategoryValues {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, values: impl Into<sw::Val<Vec<String>>>) -> Self {
-        CostCategoryValues {
-            key: key.into(),
-            match_options: None,
-            values: values.into(),
-        }
+        CostCategoryValues { key: key.into(), match_options: None, values: values.into() }
     }
     /// Sets `MatchOptions`.
     pub fn match_options(mut self, value: impl Into<sw::Val<Vec<String>>>) -> Self {
@@ -599,11 +552,7 @@ pub struct DimensionValues {
 impl DimensionValues {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, values: impl Into<sw::Val<Vec<String>>>) -> Self {
-        DimensionValues {
-            key: key.into(),
-            match_options: None,
-            values: values.into(),
-        }
+        DimensionValues { key: key.into(), match_options: None, values: values.into() }
     }
     /// Sets `MatchOptions`.
     pub fn match_options(mut self, value: impl Into<sw::Val<Vec<String>>>) -> Self {
@@ -673,11 +622,7 @@ pub struct TagValues {
 impl TagValues {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, values: impl Into<sw::Val<Vec<String>>>) -> Self {
-        TagValues {
-            key: key.into(),
-            match_options: None,
-            values: values.into(),
-        }
+        TagValues { key: key.into(), match_options: None, values: values.into() }
     }
     /// Sets `MatchOptions`.
     pub fn match_options(mut self, value: impl Into<sw::Val<Vec<String>>>) -> Self {
@@ -711,10 +656,7 @@ pub struct GroupDefinition {
 impl GroupDefinition {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>) -> Self {
-        GroupDefinition {
-            key: key.into(),
-            r#type: None,
-        }
+        GroupDefinition { key: key.into(), r#type: None }
     }
     /// Sets `Type`.
     pub fn r#type(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -733,14 +675,7 @@ impl s::PropertyType for GroupDefinition {
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::length(out, at, "Key", &self.key, Some(1), Some(1024));
         s::pattern(out, at, "Key", &self.key, "^[\\S\\s]*$");
-        s::allowed(
-            out,
-            at,
-            "Type",
-            &self.r#type,
-            &["DIMENSION", "TAG", "COST_CATEGORY"],
-            false,
-        );
+        s::allowed(out, at, "Type", &self.r#type, &["DIMENSION", "TAG", "COST_CATEGORY"], false);
     }
 }
 
@@ -756,10 +691,7 @@ pub struct DateTimeRange {
 impl DateTimeRange {
     /// The value with its required properties; the methods below set the others.
     pub fn new(end_time: DateTimeValue, start_time: DateTimeValue) -> Self {
-        DateTimeRange {
-            end_time: Box::new(end_time),
-            start_time: Box::new(start_time),
-        }
+        DateTimeRange { end_time: Box::new(end_time), start_time: Box::new(start_time) }
     }
 }
 
@@ -788,10 +720,7 @@ pub struct DateTimeValue {
 impl DateTimeValue {
     /// The value with its required properties; the methods below set the others.
     pub fn new(r#type: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        DateTimeValue {
-            r#type: r#type.into(),
-            value: value.into(),
-        }
+        DateTimeValue { r#type: r#type.into(), value: value.into() }
     }
 }
 
@@ -803,14 +732,7 @@ impl s::PropertyType for DateTimeValue {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::allowed(
-            out,
-            at,
-            "Type",
-            &self.r#type,
-            &["ABSOLUTE", "RELATIVE"],
-            false,
-        );
+        s::allowed(out, at, "Type", &self.r#type, &["ABSOLUTE", "RELATIVE"], false);
     }
 }
 

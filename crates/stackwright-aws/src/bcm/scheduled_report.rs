@@ -86,24 +86,13 @@ impl sw::Resource for ScheduledReport {
             &self.scheduled_report_execution_role_arn,
         );
         s::put(&mut p, "Tags", &self.tags);
-        s::put(
-            &mut p,
-            "WidgetDateRangeOverride",
-            &self.widget_date_range_override,
-        );
+        s::put(&mut p, "WidgetDateRangeOverride", &self.widget_date_range_override);
         s::put(&mut p, "WidgetIds", &self.widget_ids);
         p
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::length(
-            out,
-            at,
-            "DashboardArn",
-            &self.dashboard_arn,
-            Some(20),
-            Some(2048),
-        );
+        s::length(out, at, "DashboardArn", &self.dashboard_arn, Some(20), Some(2048));
         s::pattern(
             out,
             at,
@@ -111,14 +100,7 @@ impl sw::Resource for ScheduledReport {
             &self.dashboard_arn,
             "^arn:aws[-a-z0-9]*:bcm-dashboards::[0-9]{12}:dashboard/(\\*|[-a-z0-9]+)$",
         );
-        s::length(
-            out,
-            at,
-            "Description",
-            &self.description,
-            Some(1),
-            Some(200),
-        );
+        s::length(out, at, "Description", &self.description, Some(1), Some(200));
         s::length(out, at, "Name", &self.name, Some(2), Some(50));
         s::nested(out, at, "ScheduleConfig", &self.schedule_config);
         s::length(
@@ -138,12 +120,7 @@ impl sw::Resource for ScheduledReport {
         );
         s::items(out, at, "Tags", &self.tags, None, Some(200));
         s::nested(out, at, "Tags", &self.tags);
-        s::nested(
-            out,
-            at,
-            "WidgetDateRangeOverride",
-            &self.widget_date_range_override,
-        );
+        s::nested(out, at, "WidgetDateRangeOverride", &self.widget_date_range_override);
         s::items(out, at, "WidgetIds", &self.widget_ids, None, Some(1));
     }
 }
@@ -235,31 +212,14 @@ impl s::PropertyType for ScheduleConfig {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
         s::put(&mut p, "ScheduleExpression", &self.schedule_expression);
-        s::put(
-            &mut p,
-            "ScheduleExpressionTimeZone",
-            &self.schedule_expression_time_zone,
-        );
+        s::put(&mut p, "ScheduleExpressionTimeZone", &self.schedule_expression_time_zone);
         s::put(&mut p, "SchedulePeriod", &self.schedule_period);
         s::put(&mut p, "State", &self.state);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::length(
-            out,
-            at,
-            "ScheduleExpression",
-            &self.schedule_expression,
-            Some(0),
-            Some(1024),
-        );
-        s::pattern(
-            out,
-            at,
-            "ScheduleExpression",
-            &self.schedule_expression,
-            "^[\\S\\s]*$",
-        );
+        s::length(out, at, "ScheduleExpression", &self.schedule_expression, Some(0), Some(1024));
+        s::pattern(out, at, "ScheduleExpression", &self.schedule_expression, "^[\\S\\s]*$");
         s::length(
             out,
             at,
@@ -276,14 +236,7 @@ impl s::PropertyType for ScheduleConfig {
             "^[\\S\\s]*$",
         );
         s::nested(out, at, "SchedulePeriod", &self.schedule_period);
-        s::allowed(
-            out,
-            at,
-            "State",
-            &self.state,
-            &["ENABLED", "DISABLED"],
-            false,
-        );
+        s::allowed(out, at, "State", &self.state, &["ENABLED", "DISABLED"], false);
     }
 }
 
@@ -299,10 +252,7 @@ pub struct SchedulePeriod {
 impl SchedulePeriod {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        SchedulePeriod {
-            end_time: None,
-            start_time: None,
-        }
+        SchedulePeriod { end_time: None, start_time: None }
     }
     /// Sets `EndTime`.
     pub fn end_time(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -340,10 +290,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 
@@ -374,10 +321,7 @@ pub struct DateTimeRange {
 impl DateTimeRange {
     /// The value with its required properties; the methods below set the others.
     pub fn new(end_time: DateTimeValue, start_time: DateTimeValue) -> Self {
-        DateTimeRange {
-            end_time: Box::new(end_time),
-            start_time: Box::new(start_time),
-        }
+        DateTimeRange { end_time: Box::new(end_time), start_time: Box::new(start_time) }
     }
 }
 
@@ -406,10 +350,7 @@ pub struct DateTimeValue {
 impl DateTimeValue {
     /// The value with its required properties; the methods below set the others.
     pub fn new(r#type: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        DateTimeValue {
-            r#type: r#type.into(),
-            value: value.into(),
-        }
+        DateTimeValue { r#type: r#type.into(), value: value.into() }
     }
 }
 
@@ -421,14 +362,7 @@ impl s::PropertyType for DateTimeValue {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::allowed(
-            out,
-            at,
-            "Type",
-            &self.r#type,
-            &["ABSOLUTE", "RELATIVE"],
-            false,
-        );
+        s::allowed(out, at, "Type", &self.r#type, &["ABSOLUTE", "RELATIVE"], false);
         s::length(out, at, "Value", &self.value, Some(0), Some(1024));
         s::pattern(out, at, "Value", &self.value, "^[\\S\\s]*$");
     }
@@ -446,10 +380,7 @@ pub struct ScheduledReportHealthStatus {
 impl ScheduledReportHealthStatus {
     /// The value with its required properties; the methods below set the others.
     pub fn new(status_code: impl Into<sw::Val<String>>) -> Self {
-        ScheduledReportHealthStatus {
-            last_refreshed_at: None,
-            status_code: status_code.into(),
-        }
+        ScheduledReportHealthStatus { last_refreshed_at: None, status_code: status_code.into() }
     }
     /// Sets `LastRefreshedAt`.
     pub fn last_refreshed_at(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -466,14 +397,7 @@ impl s::PropertyType for ScheduledReportHealthStatus {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::allowed(
-            out,
-            at,
-            "StatusCode",
-            &self.status_code,
-            &["HEALTHY", "UNHEALTHY"],
-            false,
-        );
+        s::allowed(out, at, "StatusCode", &self.status_code, &["HEALTHY", "UNHEALTHY"], false);
     }
 }
 

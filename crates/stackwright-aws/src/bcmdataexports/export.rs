@@ -20,10 +20,7 @@ pub struct Export {
 impl Export {
     /// The resource with its required properties; the methods below set the others.
     pub fn new(export: ExportProperty) -> Self {
-        Export {
-            export: Box::new(export),
-            tags: Vec::new(),
-        }
+        Export { export: Box::new(export), tags: Vec::new() }
     }
     /// Sets `Tags`.
     pub fn tags(mut self, value: impl IntoIterator<Item = ResourceTag>) -> Self {
@@ -131,11 +128,7 @@ impl s::PropertyType for ExportProperty {
         let mut p = sw::Props::new();
         s::put(&mut p, "DataQuery", &self.data_query);
         s::put(&mut p, "Description", &self.description);
-        s::put(
-            &mut p,
-            "DestinationConfigurations",
-            &self.destination_configurations,
-        );
+        s::put(&mut p, "DestinationConfigurations", &self.destination_configurations);
         s::put(&mut p, "ExportArn", &self.export_arn);
         s::put(&mut p, "Name", &self.name);
         s::put(&mut p, "RefreshCadence", &self.refresh_cadence);
@@ -143,21 +136,9 @@ impl s::PropertyType for ExportProperty {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::nested(out, at, "DataQuery", &self.data_query);
-        s::length(
-            out,
-            at,
-            "Description",
-            &self.description,
-            Some(0),
-            Some(1024),
-        );
+        s::length(out, at, "Description", &self.description, Some(0), Some(1024));
         s::pattern(out, at, "Description", &self.description, "^[\\S\\s]*$");
-        s::nested(
-            out,
-            at,
-            "DestinationConfigurations",
-            &self.destination_configurations,
-        );
+        s::nested(out, at, "DestinationConfigurations", &self.destination_configurations);
         s::length(out, at, "ExportArn", &self.export_arn, Some(20), Some(2048));
         s::pattern(
             out,
@@ -184,10 +165,7 @@ pub struct DataQuery {
 impl DataQuery {
     /// The value with its required properties; the methods below set the others.
     pub fn new(query_statement: impl Into<sw::Val<String>>) -> Self {
-        DataQuery {
-            query_statement: query_statement.into(),
-            table_configurations: None,
-        }
+        DataQuery { query_statement: query_statement.into(), table_configurations: None }
     }
     /// Sets `TableConfigurations`.
     pub fn table_configurations(mut self, value: impl Into<sw::Val<sw::Json>>) -> Self {
@@ -204,21 +182,8 @@ impl s::PropertyType for DataQuery {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::length(
-            out,
-            at,
-            "QueryStatement",
-            &self.query_statement,
-            Some(1),
-            Some(36000),
-        );
-        s::pattern(
-            out,
-            at,
-            "QueryStatement",
-            &self.query_statement,
-            "^[\\S\\s]*$",
-        );
+        s::length(out, at, "QueryStatement", &self.query_statement, Some(1), Some(36000));
+        s::pattern(out, at, "QueryStatement", &self.query_statement, "^[\\S\\s]*$");
     }
 }
 
@@ -232,9 +197,7 @@ pub struct DestinationConfigurations {
 impl DestinationConfigurations {
     /// The value with its required properties; the methods below set the others.
     pub fn new(s3_destination: S3Destination) -> Self {
-        DestinationConfigurations {
-            s3_destination: Box::new(s3_destination),
-        }
+        DestinationConfigurations { s3_destination: Box::new(s3_destination) }
     }
 }
 
@@ -292,11 +255,7 @@ impl s::PropertyType for S3Destination {
         let mut p = sw::Props::new();
         s::put(&mut p, "S3Bucket", &self.s3_bucket);
         s::put(&mut p, "S3BucketOwner", &self.s3_bucket_owner);
-        s::put(
-            &mut p,
-            "S3OutputConfigurations",
-            &self.s3_output_configurations,
-        );
+        s::put(&mut p, "S3OutputConfigurations", &self.s3_output_configurations);
         s::put(&mut p, "S3Prefix", &self.s3_prefix);
         s::put(&mut p, "S3Region", &self.s3_region);
         p.into_expr()
@@ -304,27 +263,9 @@ impl s::PropertyType for S3Destination {
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::length(out, at, "S3Bucket", &self.s3_bucket, Some(0), Some(1024));
         s::pattern(out, at, "S3Bucket", &self.s3_bucket, "^[\\S\\s]*$");
-        s::length(
-            out,
-            at,
-            "S3BucketOwner",
-            &self.s3_bucket_owner,
-            Some(12),
-            Some(12),
-        );
-        s::pattern(
-            out,
-            at,
-            "S3BucketOwner",
-            &self.s3_bucket_owner,
-            "^[0-9]{12}$",
-        );
-        s::nested(
-            out,
-            at,
-            "S3OutputConfigurations",
-            &self.s3_output_configurations,
-        );
+        s::length(out, at, "S3BucketOwner", &self.s3_bucket_owner, Some(12), Some(12));
+        s::pattern(out, at, "S3BucketOwner", &self.s3_bucket_owner, "^[0-9]{12}$");
+        s::nested(out, at, "S3OutputConfigurations", &self.s3_output_configurations);
         s::length(out, at, "S3Prefix", &self.s3_prefix, Some(0), Some(1024));
         s::pattern(out, at, "S3Prefix", &self.s3_prefix, "^[\\S\\s]*$");
         s::length(out, at, "S3Region", &self.s3_region, Some(0), Some(1024));
@@ -372,22 +313,8 @@ impl s::PropertyType for S3OutputConfigurations {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::allowed(
-            out,
-            at,
-            "Compression",
-            &self.compression,
-            &["GZIP", "PARQUET", "ZIP"],
-            false,
-        );
-        s::allowed(
-            out,
-            at,
-            "Format",
-            &self.format,
-            &["TEXT_OR_CSV", "PARQUET"],
-            false,
-        );
+        s::allowed(out, at, "Compression", &self.compression, &["GZIP", "PARQUET", "ZIP"], false);
+        s::allowed(out, at, "Format", &self.format, &["TEXT_OR_CSV", "PARQUET"], false);
         s::allowed(
             out,
             at,
@@ -417,9 +344,7 @@ pub struct RefreshCadence {
 impl RefreshCadence {
     /// The value with its required properties; the methods below set the others.
     pub fn new(frequency: impl Into<sw::Val<String>>) -> Self {
-        RefreshCadence {
-            frequency: frequency.into(),
-        }
+        RefreshCadence { frequency: frequency.into() }
     }
 }
 
@@ -430,14 +355,7 @@ impl s::PropertyType for RefreshCadence {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::allowed(
-            out,
-            at,
-            "Frequency",
-            &self.frequency,
-            &["SYNCHRONOUS"],
-            false,
-        );
+        s::allowed(out, at, "Frequency", &self.frequency, &["SYNCHRONOUS"], false);
     }
 }
 
@@ -453,10 +371,7 @@ pub struct ResourceTag {
 impl ResourceTag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        ResourceTag {
-            key: key.into(),
-            value: value.into(),
-        }
+        ResourceTag { key: key.into(), value: value.into() }
     }
 }
 

@@ -62,14 +62,7 @@ impl sw::Resource for BillEstimate {
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::length(
-            out,
-            at,
-            "BillScenarioId",
-            &self.bill_scenario_id,
-            Some(36),
-            Some(36),
-        );
+        s::length(out, at, "BillScenarioId", &self.bill_scenario_id, Some(36), Some(36));
         s::pattern(
             out,
             at,
@@ -150,10 +143,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 
@@ -182,10 +172,7 @@ pub struct BillEstimateBillInterval {
 impl BillEstimateBillInterval {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        BillEstimateBillInterval {
-            end: None,
-            start: None,
-        }
+        BillEstimateBillInterval { end: None, start: None }
     }
     /// Sets `End`.
     pub fn end(mut self, value: impl Into<sw::Val<String>>) -> Self {

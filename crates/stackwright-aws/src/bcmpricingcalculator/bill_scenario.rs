@@ -76,11 +76,7 @@ impl sw::Resource for BillScenario {
             &self.cost_category_group_sharing_preference_arn,
         );
         s::put(&mut p, "ExpiresAt", &self.expires_at);
-        s::put(
-            &mut p,
-            "GroupSharingPreference",
-            &self.group_sharing_preference,
-        );
+        s::put(&mut p, "GroupSharingPreference", &self.group_sharing_preference);
         s::put(&mut p, "Name", &self.name);
         s::put(&mut p, "Tags", &self.tags);
         p
@@ -175,10 +171,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 
@@ -207,10 +200,7 @@ pub struct BillScenarioBillInterval {
 impl BillScenarioBillInterval {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        BillScenarioBillInterval {
-            end: None,
-            start: None,
-        }
+        BillScenarioBillInterval { end: None, start: None }
     }
     /// Sets `End`.
     pub fn end(mut self, value: impl Into<sw::Val<String>>) -> Self {

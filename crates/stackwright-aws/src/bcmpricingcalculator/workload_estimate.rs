@@ -24,12 +24,7 @@ pub struct WorkloadEstimate {
 impl WorkloadEstimate {
     /// The resource with its required properties; the methods below set the others.
     pub fn new(name: impl Into<sw::Val<String>>) -> Self {
-        WorkloadEstimate {
-            expires_at: None,
-            name: name.into(),
-            rate_type: None,
-            tags: Vec::new(),
-        }
+        WorkloadEstimate { expires_at: None, name: name.into(), rate_type: None, tags: Vec::new() }
     }
     /// Sets `ExpiresAt`.
     pub fn expires_at(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -69,11 +64,7 @@ impl sw::Resource for WorkloadEstimate {
             at,
             "RateType",
             &self.rate_type,
-            &[
-                "BEFORE_DISCOUNTS",
-                "AFTER_DISCOUNTS",
-                "AFTER_DISCOUNTS_AND_COMMITMENTS",
-            ],
+            &["BEFORE_DISCOUNTS", "AFTER_DISCOUNTS", "AFTER_DISCOUNTS_AND_COMMITMENTS"],
             false,
         );
         s::items(out, at, "Tags", &self.tags, None, Some(200));
@@ -147,10 +138,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 

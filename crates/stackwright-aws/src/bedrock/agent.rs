@@ -189,39 +189,19 @@ impl sw::Resource for Agent {
         s::put(&mut p, "AgentCollaboration", &self.agent_collaboration);
         s::put(&mut p, "AgentCollaborators", &self.agent_collaborators);
         s::put(&mut p, "AgentName", &self.agent_name);
-        s::put(
-            &mut p,
-            "AgentResourceRoleArn",
-            &self.agent_resource_role_arn,
-        );
+        s::put(&mut p, "AgentResourceRoleArn", &self.agent_resource_role_arn);
         s::put(&mut p, "AutoPrepare", &self.auto_prepare);
         s::put(&mut p, "CustomOrchestration", &self.custom_orchestration);
-        s::put(
-            &mut p,
-            "CustomerEncryptionKeyArn",
-            &self.customer_encryption_key_arn,
-        );
+        s::put(&mut p, "CustomerEncryptionKeyArn", &self.customer_encryption_key_arn);
         s::put(&mut p, "Description", &self.description);
         s::put(&mut p, "FoundationModel", &self.foundation_model);
-        s::put(
-            &mut p,
-            "GuardrailConfiguration",
-            &self.guardrail_configuration,
-        );
-        s::put(
-            &mut p,
-            "IdleSessionTTLInSeconds",
-            &self.idle_session_ttl_in_seconds,
-        );
+        s::put(&mut p, "GuardrailConfiguration", &self.guardrail_configuration);
+        s::put(&mut p, "IdleSessionTTLInSeconds", &self.idle_session_ttl_in_seconds);
         s::put(&mut p, "Instruction", &self.instruction);
         s::put(&mut p, "KnowledgeBases", &self.knowledge_bases);
         s::put(&mut p, "MemoryConfiguration", &self.memory_configuration);
         s::put(&mut p, "OrchestrationType", &self.orchestration_type);
-        s::put(
-            &mut p,
-            "PromptOverrideConfiguration",
-            &self.prompt_override_configuration,
-        );
+        s::put(&mut p, "PromptOverrideConfiguration", &self.prompt_override_configuration);
         s::put(
             &mut p,
             "SkipResourceInUseCheckOnDelete",
@@ -243,21 +223,8 @@ impl sw::Resource for Agent {
             false,
         );
         s::nested(out, at, "AgentCollaborators", &self.agent_collaborators);
-        s::pattern(
-            out,
-            at,
-            "AgentName",
-            &self.agent_name,
-            "^([0-9a-zA-Z][_-]?){1,100}$",
-        );
-        s::length(
-            out,
-            at,
-            "AgentResourceRoleArn",
-            &self.agent_resource_role_arn,
-            None,
-            Some(2048),
-        );
+        s::pattern(out, at, "AgentName", &self.agent_name, "^([0-9a-zA-Z][_-]?){1,100}$");
+        s::length(out, at, "AgentResourceRoleArn", &self.agent_resource_role_arn, None, Some(2048));
         s::nested(out, at, "CustomOrchestration", &self.custom_orchestration);
         s::length(
             out,
@@ -274,22 +241,8 @@ impl sw::Resource for Agent {
             &self.customer_encryption_key_arn,
             "^arn:aws(-[^:]+)?:kms:[a-zA-Z0-9-]*:[0-9]{12}:key/[a-zA-Z0-9-]{36}$",
         );
-        s::length(
-            out,
-            at,
-            "Description",
-            &self.description,
-            Some(1),
-            Some(200),
-        );
-        s::length(
-            out,
-            at,
-            "FoundationModel",
-            &self.foundation_model,
-            Some(1),
-            Some(2048),
-        );
+        s::length(out, at, "Description", &self.description, Some(1), Some(200));
+        s::length(out, at, "FoundationModel", &self.foundation_model, Some(1), Some(2048));
         s::pattern(
             out,
             at,
@@ -297,12 +250,7 @@ impl sw::Resource for Agent {
             &self.foundation_model,
             "^arn:aws(-[^:]+)?:bedrock:[a-z0-9-]{1,20}:(([0-9]{12}:custom-model/[a-z0-9-]{1,63}[.]{1}[a-z0-9-]{1,63}(([:][a-z0-9-]{1,63}){0,2})?/[a-z0-9]{12})|(:foundation-model/([a-z0-9-]{1,63}[.]{1}[a-z0-9-]{1,63}([.]?[a-z0-9-]{1,63})([:][a-z0-9-]{1,63}){0,2}))|([0-9]{12}:(inference-profile|application-inference-profile)/[a-zA-Z0-9-:.]+))|(([a-z0-9-]{1,63}[.]{1}[a-z0-9-]{1,63}([.]?[a-z0-9-]{1,63})([:][a-z0-9-]{1,63}){0,2}))|(([0-9a-zA-Z][_-]?)+)$",
         );
-        s::nested(
-            out,
-            at,
-            "GuardrailConfiguration",
-            &self.guardrail_configuration,
-        );
+        s::nested(out, at, "GuardrailConfiguration", &self.guardrail_configuration);
         s::num_range(
             out,
             at,
@@ -322,12 +270,7 @@ impl sw::Resource for Agent {
             &["DEFAULT", "CUSTOM_ORCHESTRATION"],
             false,
         );
-        s::nested(
-            out,
-            at,
-            "PromptOverrideConfiguration",
-            &self.prompt_override_configuration,
-        );
+        s::nested(out, at, "PromptOverrideConfiguration", &self.prompt_override_configuration);
     }
 }
 
@@ -473,11 +416,7 @@ impl s::PropertyType for AgentActionGroup {
         s::put(&mut p, "ApiSchema", &self.api_schema);
         s::put(&mut p, "Description", &self.description);
         s::put(&mut p, "FunctionSchema", &self.function_schema);
-        s::put(
-            &mut p,
-            "ParentActionGroupSignature",
-            &self.parent_action_group_signature,
-        );
+        s::put(&mut p, "ParentActionGroupSignature", &self.parent_action_group_signature);
         s::put(
             &mut p,
             "SkipResourceInUseCheckOnDelete",
@@ -503,14 +442,7 @@ impl s::PropertyType for AgentActionGroup {
             false,
         );
         s::nested(out, at, "ApiSchema", &self.api_schema);
-        s::length(
-            out,
-            at,
-            "Description",
-            &self.description,
-            Some(1),
-            Some(200),
-        );
+        s::length(out, at, "Description", &self.description, Some(1), Some(200));
         s::nested(out, at, "FunctionSchema", &self.function_schema);
         s::allowed(
             out,
@@ -533,9 +465,7 @@ pub struct AgentActionGroupActionGroupExecutor1 {
 impl AgentActionGroupActionGroupExecutor1 {
     /// The value with its required properties; the methods below set the others.
     pub fn new(lambda: impl Into<sw::Val<String>>) -> Self {
-        AgentActionGroupActionGroupExecutor1 {
-            lambda: lambda.into(),
-        }
+        AgentActionGroupActionGroupExecutor1 { lambda: lambda.into() }
     }
 }
 
@@ -567,9 +497,7 @@ pub struct AgentActionGroupActionGroupExecutor2 {
 impl AgentActionGroupActionGroupExecutor2 {
     /// The value with its required properties; the methods below set the others.
     pub fn new(custom_control: impl Into<sw::Val<String>>) -> Self {
-        AgentActionGroupActionGroupExecutor2 {
-            custom_control: custom_control.into(),
-        }
+        AgentActionGroupActionGroupExecutor2 { custom_control: custom_control.into() }
     }
 }
 
@@ -580,14 +508,7 @@ impl s::PropertyType for AgentActionGroupActionGroupExecutor2 {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::allowed(
-            out,
-            at,
-            "CustomControl",
-            &self.custom_control,
-            &["RETURN_CONTROL"],
-            false,
-        );
+        s::allowed(out, at, "CustomControl", &self.custom_control, &["RETURN_CONTROL"], false);
     }
 }
 
@@ -628,10 +549,7 @@ pub struct S3Identifier {
 impl S3Identifier {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        S3Identifier {
-            s3_bucket_name: None,
-            s3_object_key: None,
-        }
+        S3Identifier { s3_bucket_name: None, s3_object_key: None }
     }
     /// Sets `S3BucketName`.
     pub fn s3_bucket_name(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -653,14 +571,7 @@ impl s::PropertyType for S3Identifier {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::length(
-            out,
-            at,
-            "S3BucketName",
-            &self.s3_bucket_name,
-            Some(3),
-            Some(63),
-        );
+        s::length(out, at, "S3BucketName", &self.s3_bucket_name, Some(3), Some(63));
         s::pattern(
             out,
             at,
@@ -668,14 +579,7 @@ impl s::PropertyType for S3Identifier {
             &self.s3_bucket_name,
             "^[a-z0-9][\\.\\-a-z0-9]{1,61}[a-z0-9]$",
         );
-        s::length(
-            out,
-            at,
-            "S3ObjectKey",
-            &self.s3_object_key,
-            Some(1),
-            Some(1024),
-        );
+        s::length(out, at, "S3ObjectKey", &self.s3_object_key, Some(1), Some(1024));
         s::pattern(
             out,
             at,
@@ -696,9 +600,7 @@ pub struct AgentActionGroupApiSchema2 {
 impl AgentActionGroupApiSchema2 {
     /// The value with its required properties; the methods below set the others.
     pub fn new(payload: impl Into<sw::Val<String>>) -> Self {
-        AgentActionGroupApiSchema2 {
-            payload: payload.into(),
-        }
+        AgentActionGroupApiSchema2 { payload: payload.into() }
     }
 }
 
@@ -723,9 +625,7 @@ pub struct FunctionSchema {
 impl FunctionSchema {
     /// The value with its required properties; the methods below set the others.
     pub fn new(functions: impl IntoIterator<Item = Function>) -> Self {
-        FunctionSchema {
-            functions: functions.into_iter().collect(),
-        }
+        FunctionSchema { functions: functions.into_iter().collect() }
     }
 }
 
@@ -790,14 +690,7 @@ impl s::PropertyType for Function {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::length(
-            out,
-            at,
-            "Description",
-            &self.description,
-            Some(1),
-            Some(1200),
-        );
+        s::length(out, at, "Description", &self.description, Some(1), Some(1200));
         s::pattern(out, at, "Name", &self.name, "^([0-9a-zA-Z][_-]?){1,100}$");
         s::allowed(
             out,
@@ -848,17 +741,9 @@ impl s::PropertyType for AgentCollaborator {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
         s::put(&mut p, "AgentDescriptor", &self.agent_descriptor);
-        s::put(
-            &mut p,
-            "CollaborationInstruction",
-            &self.collaboration_instruction,
-        );
+        s::put(&mut p, "CollaborationInstruction", &self.collaboration_instruction);
         s::put(&mut p, "CollaboratorName", &self.collaborator_name);
-        s::put(
-            &mut p,
-            "RelayConversationHistory",
-            &self.relay_conversation_history,
-        );
+        s::put(&mut p, "RelayConversationHistory", &self.relay_conversation_history);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
@@ -950,9 +835,7 @@ pub struct OrchestrationExecutor {
 impl OrchestrationExecutor {
     /// The value with its required properties; the methods below set the others.
     pub fn new(lambda: impl Into<sw::Val<String>>) -> Self {
-        OrchestrationExecutor {
-            lambda: lambda.into(),
-        }
+        OrchestrationExecutor { lambda: lambda.into() }
     }
 }
 
@@ -986,10 +869,7 @@ pub struct GuardrailConfiguration {
 impl GuardrailConfiguration {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        GuardrailConfiguration {
-            guardrail_identifier: None,
-            guardrail_version: None,
-        }
+        GuardrailConfiguration { guardrail_identifier: None, guardrail_version: None }
     }
     /// Sets `GuardrailIdentifier`.
     pub fn guardrail_identifier(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -1011,14 +891,7 @@ impl s::PropertyType for GuardrailConfiguration {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::length(
-            out,
-            at,
-            "GuardrailIdentifier",
-            &self.guardrail_identifier,
-            None,
-            Some(2048),
-        );
+        s::length(out, at, "GuardrailIdentifier", &self.guardrail_identifier, None, Some(2048));
         s::pattern(
             out,
             at,
@@ -1075,21 +948,8 @@ impl s::PropertyType for AgentKnowledgeBase {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::length(
-            out,
-            at,
-            "Description",
-            &self.description,
-            Some(1),
-            Some(200),
-        );
-        s::pattern(
-            out,
-            at,
-            "KnowledgeBaseId",
-            &self.knowledge_base_id,
-            "^[0-9a-zA-Z]{10}$",
-        );
+        s::length(out, at, "Description", &self.description, Some(1), Some(200));
+        s::pattern(out, at, "KnowledgeBaseId", &self.knowledge_base_id, "^[0-9a-zA-Z]{10}$");
         s::allowed(
             out,
             at,
@@ -1142,21 +1002,12 @@ impl s::PropertyType for MemoryConfiguration {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
         s::put(&mut p, "EnabledMemoryTypes", &self.enabled_memory_types);
-        s::put(
-            &mut p,
-            "SessionSummaryConfiguration",
-            &self.session_summary_configuration,
-        );
+        s::put(&mut p, "SessionSummaryConfiguration", &self.session_summary_configuration);
         s::put(&mut p, "StorageDays", &self.storage_days);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::nested(
-            out,
-            at,
-            "SessionSummaryConfiguration",
-            &self.session_summary_configuration,
-        );
+        s::nested(out, at, "SessionSummaryConfiguration", &self.session_summary_configuration);
     }
 }
 
@@ -1170,9 +1021,7 @@ pub struct SessionSummaryConfiguration {
 impl SessionSummaryConfiguration {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        SessionSummaryConfiguration {
-            max_recent_sessions: None,
-        }
+        SessionSummaryConfiguration { max_recent_sessions: None }
     }
     /// Sets `MaxRecentSessions`.
     pub fn max_recent_sessions(mut self, value: impl Into<sw::Val<f64>>) -> Self {
@@ -1224,14 +1073,7 @@ impl s::PropertyType for PromptOverrideConfiguration {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::length(
-            out,
-            at,
-            "OverrideLambda",
-            &self.override_lambda,
-            None,
-            Some(2048),
-        );
+        s::length(out, at, "OverrideLambda", &self.override_lambda, None, Some(2048));
         s::pattern(
             out,
             at,
@@ -1239,14 +1081,7 @@ impl s::PropertyType for PromptOverrideConfiguration {
             &self.override_lambda,
             "^arn:(aws[a-zA-Z-]*)?:lambda:[a-z0-9-]{1,20}:\\d{12}:function:[a-zA-Z0-9-_\\.]+(:(\\$LATEST|[a-zA-Z0-9-_]+))?$",
         );
-        s::items(
-            out,
-            at,
-            "PromptConfigurations",
-            &self.prompt_configurations,
-            None,
-            Some(10),
-        );
+        s::items(out, at, "PromptConfigurations", &self.prompt_configurations, None, Some(10));
         s::nested(out, at, "PromptConfigurations", &self.prompt_configurations);
     }
 }
@@ -1331,18 +1166,10 @@ impl PromptConfiguration {
 impl s::PropertyType for PromptConfiguration {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "AdditionalModelRequestFields",
-            &self.additional_model_request_fields,
-        );
+        s::put(&mut p, "AdditionalModelRequestFields", &self.additional_model_request_fields);
         s::put(&mut p, "BasePromptTemplate", &self.base_prompt_template);
         s::put(&mut p, "FoundationModel", &self.foundation_model);
-        s::put(
-            &mut p,
-            "InferenceConfiguration",
-            &self.inference_configuration,
-        );
+        s::put(&mut p, "InferenceConfiguration", &self.inference_configuration);
         s::put(&mut p, "ParserMode", &self.parser_mode);
         s::put(&mut p, "PromptCreationMode", &self.prompt_creation_mode);
         s::put(&mut p, "PromptState", &self.prompt_state);
@@ -1350,22 +1177,8 @@ impl s::PropertyType for PromptConfiguration {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::length(
-            out,
-            at,
-            "BasePromptTemplate",
-            &self.base_prompt_template,
-            Some(1),
-            Some(100000),
-        );
-        s::length(
-            out,
-            at,
-            "FoundationModel",
-            &self.foundation_model,
-            Some(1),
-            Some(2048),
-        );
+        s::length(out, at, "BasePromptTemplate", &self.base_prompt_template, Some(1), Some(100000));
+        s::length(out, at, "FoundationModel", &self.foundation_model, Some(1), Some(2048));
         s::pattern(
             out,
             at,
@@ -1373,20 +1186,8 @@ impl s::PropertyType for PromptConfiguration {
             &self.foundation_model,
             "^arn:aws(-[^:]+)?:bedrock:[a-z0-9-]{1,20}:(([0-9]{12}:custom-model/[a-z0-9-]{1,63}[.]{1}[a-z0-9-]{1,63}(([:][a-z0-9-]{1,63}){0,2})?/[a-z0-9]{12})|(:foundation-model/([a-z0-9-]{1,63}[.]{1}[a-z0-9-]{1,63}([.]?[a-z0-9-]{1,63})([:][a-z0-9-]{1,63}){0,2}))|([0-9]{12}:(inference-profile|application-inference-profile)/[a-zA-Z0-9-:.]+))|(([a-z0-9-]{1,63}[.]{1}[a-z0-9-]{1,63}([.]?[a-z0-9-]{1,63})([:][a-z0-9-]{1,63}){0,2}))|(([0-9a-zA-Z][_-]?)+)$",
         );
-        s::nested(
-            out,
-            at,
-            "InferenceConfiguration",
-            &self.inference_configuration,
-        );
-        s::allowed(
-            out,
-            at,
-            "ParserMode",
-            &self.parser_mode,
-            &["DEFAULT", "OVERRIDDEN"],
-            false,
-        );
+        s::nested(out, at, "InferenceConfiguration", &self.inference_configuration);
+        s::allowed(out, at, "ParserMode", &self.parser_mode, &["DEFAULT", "OVERRIDDEN"], false);
         s::allowed(
             out,
             at,
@@ -1395,14 +1196,7 @@ impl s::PropertyType for PromptConfiguration {
             &["DEFAULT", "OVERRIDDEN"],
             false,
         );
-        s::allowed(
-            out,
-            at,
-            "PromptState",
-            &self.prompt_state,
-            &["ENABLED", "DISABLED"],
-            false,
-        );
+        s::allowed(out, at, "PromptState", &self.prompt_state, &["ENABLED", "DISABLED"], false);
         s::allowed(
             out,
             at,
@@ -1485,30 +1279,9 @@ impl s::PropertyType for InferenceConfiguration {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::num_range(
-            out,
-            at,
-            "MaximumLength",
-            &self.maximum_length,
-            Some(0.0),
-            Some(131072.0),
-        );
-        s::items(
-            out,
-            at,
-            "StopSequences",
-            &self.stop_sequences,
-            Some(0),
-            Some(4),
-        );
-        s::num_range(
-            out,
-            at,
-            "Temperature",
-            &self.temperature,
-            Some(0.0),
-            Some(1.0),
-        );
+        s::num_range(out, at, "MaximumLength", &self.maximum_length, Some(0.0), Some(131072.0));
+        s::items(out, at, "StopSequences", &self.stop_sequences, Some(0), Some(4));
+        s::num_range(out, at, "Temperature", &self.temperature, Some(0.0), Some(1.0));
         s::num_range(out, at, "TopK", &self.top_k, Some(0.0), Some(500.0));
         s::num_range(out, at, "TopP", &self.top_p, Some(0.0), Some(1.0));
     }

@@ -80,22 +80,8 @@ impl sw::Resource for AgentAlias {
             "^([0-9a-zA-Z][_-]?){1,100}$",
         );
         s::pattern(out, at, "AgentId", &self.agent_id, "^[0-9a-zA-Z]{10}$");
-        s::length(
-            out,
-            at,
-            "Description",
-            &self.description,
-            Some(1),
-            Some(200),
-        );
-        s::items(
-            out,
-            at,
-            "RoutingConfiguration",
-            &self.routing_configuration,
-            None,
-            Some(1),
-        );
+        s::length(out, at, "Description", &self.description, Some(1), Some(200));
+        s::items(out, at, "RoutingConfiguration", &self.routing_configuration, None, Some(1));
         s::nested(out, at, "RoutingConfiguration", &self.routing_configuration);
     }
 }
@@ -156,9 +142,7 @@ pub struct AgentAliasRoutingConfigurationListItem {
 impl AgentAliasRoutingConfigurationListItem {
     /// The value with its required properties; the methods below set the others.
     pub fn new(agent_version: impl Into<sw::Val<String>>) -> Self {
-        AgentAliasRoutingConfigurationListItem {
-            agent_version: agent_version.into(),
-        }
+        AgentAliasRoutingConfigurationListItem { agent_version: agent_version.into() }
     }
 }
 
@@ -169,14 +153,7 @@ impl s::PropertyType for AgentAliasRoutingConfigurationListItem {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::length(
-            out,
-            at,
-            "AgentVersion",
-            &self.agent_version,
-            Some(1),
-            Some(5),
-        );
+        s::length(out, at, "AgentVersion", &self.agent_version, Some(1), Some(5));
         s::pattern(
             out,
             at,
@@ -236,14 +213,7 @@ impl s::PropertyType for AgentAliasHistoryEvent {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::items(
-            out,
-            at,
-            "RoutingConfiguration",
-            &self.routing_configuration,
-            None,
-            Some(1),
-        );
+        s::items(out, at, "RoutingConfiguration", &self.routing_configuration, None, Some(1));
         s::nested(out, at, "RoutingConfiguration", &self.routing_configuration);
     }
 }

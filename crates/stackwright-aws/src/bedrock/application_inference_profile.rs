@@ -65,29 +65,9 @@ impl sw::Resource for ApplicationInferenceProfile {
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::length(
-            out,
-            at,
-            "Description",
-            &self.description,
-            Some(1),
-            Some(200),
-        );
-        s::pattern(
-            out,
-            at,
-            "Description",
-            &self.description,
-            "^([0-9a-zA-Z:.][ _-]?)+$",
-        );
-        s::length(
-            out,
-            at,
-            "InferenceProfileName",
-            &self.inference_profile_name,
-            Some(1),
-            Some(64),
-        );
+        s::length(out, at, "Description", &self.description, Some(1), Some(200));
+        s::pattern(out, at, "Description", &self.description, "^([0-9a-zA-Z:.][ _-]?)+$");
+        s::length(out, at, "InferenceProfileName", &self.inference_profile_name, Some(1), Some(64));
         s::pattern(
             out,
             at,
@@ -165,9 +145,7 @@ pub struct ApplicationInferenceProfileInferenceProfileModelSource {
 impl ApplicationInferenceProfileInferenceProfileModelSource {
     /// The value with its required properties; the methods below set the others.
     pub fn new(copy_from: impl Into<sw::Val<String>>) -> Self {
-        ApplicationInferenceProfileInferenceProfileModelSource {
-            copy_from: copy_from.into(),
-        }
+        ApplicationInferenceProfileInferenceProfileModelSource { copy_from: copy_from.into() }
     }
 }
 
@@ -201,10 +179,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 

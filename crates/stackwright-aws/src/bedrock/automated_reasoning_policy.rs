@@ -248,21 +248,8 @@ impl s::PropertyType for PolicyDefinitionRule {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::length(
-            out,
-            at,
-            "AlternateExpression",
-            &self.alternate_expression,
-            None,
-            Some(2048),
-        );
-        s::pattern(
-            out,
-            at,
-            "AlternateExpression",
-            &self.alternate_expression,
-            "^[\\s\\S]+$",
-        );
+        s::length(out, at, "AlternateExpression", &self.alternate_expression, None, Some(2048));
+        s::pattern(out, at, "AlternateExpression", &self.alternate_expression, "^[\\s\\S]+$");
         s::length(out, at, "Expression", &self.expression, None, Some(2048));
         s::pattern(out, at, "Expression", &self.expression, "^[\\s\\S]+$");
         s::length(out, at, "Id", &self.id, Some(12), Some(12));
@@ -330,10 +317,7 @@ pub struct PolicyDefinitionTypeValue {
 impl PolicyDefinitionTypeValue {
     /// The value with its required properties; the methods below set the others.
     pub fn new(value: impl Into<sw::Val<String>>) -> Self {
-        PolicyDefinitionTypeValue {
-            description: None,
-            value: value.into(),
-        }
+        PolicyDefinitionTypeValue { description: None, value: value.into() }
     }
     /// Sets `Description`.
     pub fn description(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -413,10 +397,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 

@@ -46,11 +46,7 @@ impl sw::Resource for AutomatedReasoningPolicyVersion {
     }
     fn properties(&self) -> sw::Props {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "LastUpdatedDefinitionHash",
-            &self.last_updated_definition_hash,
-        );
+        s::put(&mut p, "LastUpdatedDefinitionHash", &self.last_updated_definition_hash);
         s::put(&mut p, "PolicyArn", &self.policy_arn);
         s::put(&mut p, "Tags", &self.tags);
         p
@@ -147,10 +143,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 

@@ -74,32 +74,12 @@ impl sw::Resource for Blueprint {
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::length(
-            out,
-            at,
-            "BlueprintName",
-            &self.blueprint_name,
-            Some(1),
-            Some(128),
-        );
-        s::pattern(
-            out,
-            at,
-            "BlueprintName",
-            &self.blueprint_name,
-            "^[a-zA-Z0-9-_]+$",
-        );
+        s::length(out, at, "BlueprintName", &self.blueprint_name, Some(1), Some(128));
+        s::pattern(out, at, "BlueprintName", &self.blueprint_name, "^[a-zA-Z0-9-_]+$");
         s::length(out, at, "KmsKeyId", &self.kms_key_id, Some(1), Some(2048));
         s::items(out, at, "Tags", &self.tags, Some(0), Some(200));
         s::nested(out, at, "Tags", &self.tags);
-        s::allowed(
-            out,
-            at,
-            "Type",
-            &self.r#type,
-            &["DOCUMENT", "IMAGE", "AUDIO", "VIDEO"],
-            false,
-        );
+        s::allowed(out, at, "Type", &self.r#type, &["DOCUMENT", "IMAGE", "AUDIO", "VIDEO"], false);
     }
 }
 
@@ -153,10 +133,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 

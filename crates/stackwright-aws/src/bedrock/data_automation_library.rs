@@ -54,11 +54,7 @@ impl sw::Resource for DataAutomationLibrary {
     }
     fn properties(&self) -> sw::Props {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "EncryptionConfiguration",
-            &self.encryption_configuration,
-        );
+        s::put(&mut p, "EncryptionConfiguration", &self.encryption_configuration);
         s::put(&mut p, "LibraryDescription", &self.library_description);
         s::put(&mut p, "LibraryName", &self.library_name);
         s::put(&mut p, "Tags", &self.tags);
@@ -66,35 +62,10 @@ impl sw::Resource for DataAutomationLibrary {
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::nested(
-            out,
-            at,
-            "EncryptionConfiguration",
-            &self.encryption_configuration,
-        );
-        s::length(
-            out,
-            at,
-            "LibraryDescription",
-            &self.library_description,
-            Some(0),
-            Some(300),
-        );
-        s::length(
-            out,
-            at,
-            "LibraryName",
-            &self.library_name,
-            Some(1),
-            Some(128),
-        );
-        s::pattern(
-            out,
-            at,
-            "LibraryName",
-            &self.library_name,
-            "^[a-zA-Z0-9-_]+$",
-        );
+        s::nested(out, at, "EncryptionConfiguration", &self.encryption_configuration);
+        s::length(out, at, "LibraryDescription", &self.library_description, Some(0), Some(300));
+        s::length(out, at, "LibraryName", &self.library_name, Some(1), Some(128));
+        s::pattern(out, at, "LibraryName", &self.library_name, "^[a-zA-Z0-9-_]+$");
         s::items(out, at, "Tags", &self.tags, Some(0), Some(200));
         s::nested(out, at, "Tags", &self.tags);
     }
@@ -150,10 +121,7 @@ pub struct EncryptionConfiguration {
 impl EncryptionConfiguration {
     /// The value with its required properties; the methods below set the others.
     pub fn new(kms_key_id: impl Into<sw::Val<String>>) -> Self {
-        EncryptionConfiguration {
-            kms_encryption_context: None,
-            kms_key_id: kms_key_id.into(),
-        }
+        EncryptionConfiguration { kms_encryption_context: None, kms_key_id: kms_key_id.into() }
     }
     /// Sets `KmsEncryptionContext`.
     pub fn kms_encryption_context(mut self, value: impl Into<sw::Val<sw::Json>>) -> Self {
@@ -171,13 +139,7 @@ impl s::PropertyType for EncryptionConfiguration {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::length(out, at, "KmsKeyId", &self.kms_key_id, Some(1), Some(2048));
-        s::pattern(
-            out,
-            at,
-            "KmsKeyId",
-            &self.kms_key_id,
-            "^[A-Za-z0-9][A-Za-z0-9:_/+=,@.-]+$",
-        );
+        s::pattern(out, at, "KmsKeyId", &self.kms_key_id, "^[A-Za-z0-9][A-Za-z0-9:_/+=,@.-]+$");
     }
 }
 
@@ -193,10 +155,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 
@@ -227,10 +186,7 @@ pub struct EntityTypeInfo {
 impl EntityTypeInfo {
     /// The value with its required properties; the methods below set the others.
     pub fn new(entity_type: impl Into<sw::Val<String>>) -> Self {
-        EntityTypeInfo {
-            entity_metadata: None,
-            entity_type: entity_type.into(),
-        }
+        EntityTypeInfo { entity_metadata: None, entity_type: entity_type.into() }
     }
     /// Sets `EntityMetadata`.
     pub fn entity_metadata(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -247,14 +203,7 @@ impl s::PropertyType for EntityTypeInfo {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::allowed(
-            out,
-            at,
-            "EntityType",
-            &self.entity_type,
-            &["VOCABULARY"],
-            false,
-        );
+        s::allowed(out, at, "EntityType", &self.entity_type, &["VOCABULARY"], false);
     }
 }
 

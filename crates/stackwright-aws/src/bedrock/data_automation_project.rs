@@ -94,73 +94,26 @@ impl sw::Resource for DataAutomationProject {
     }
     fn properties(&self) -> sw::Props {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "CustomOutputConfiguration",
-            &self.custom_output_configuration,
-        );
+        s::put(&mut p, "CustomOutputConfiguration", &self.custom_output_configuration);
         s::put(&mut p, "KmsEncryptionContext", &self.kms_encryption_context);
         s::put(&mut p, "KmsKeyId", &self.kms_key_id);
-        s::put(
-            &mut p,
-            "OverrideConfiguration",
-            &self.override_configuration,
-        );
+        s::put(&mut p, "OverrideConfiguration", &self.override_configuration);
         s::put(&mut p, "ProjectDescription", &self.project_description);
         s::put(&mut p, "ProjectName", &self.project_name);
         s::put(&mut p, "ProjectType", &self.project_type);
-        s::put(
-            &mut p,
-            "StandardOutputConfiguration",
-            &self.standard_output_configuration,
-        );
+        s::put(&mut p, "StandardOutputConfiguration", &self.standard_output_configuration);
         s::put(&mut p, "Tags", &self.tags);
         p
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::nested(
-            out,
-            at,
-            "CustomOutputConfiguration",
-            &self.custom_output_configuration,
-        );
+        s::nested(out, at, "CustomOutputConfiguration", &self.custom_output_configuration);
         s::length(out, at, "KmsKeyId", &self.kms_key_id, Some(1), Some(2048));
-        s::nested(
-            out,
-            at,
-            "OverrideConfiguration",
-            &self.override_configuration,
-        );
-        s::length(
-            out,
-            at,
-            "ProjectName",
-            &self.project_name,
-            Some(1),
-            Some(128),
-        );
-        s::pattern(
-            out,
-            at,
-            "ProjectName",
-            &self.project_name,
-            "^[a-zA-Z0-9-_]+$",
-        );
-        s::allowed(
-            out,
-            at,
-            "ProjectType",
-            &self.project_type,
-            &["ASYNC", "SYNC"],
-            false,
-        );
-        s::nested(
-            out,
-            at,
-            "StandardOutputConfiguration",
-            &self.standard_output_configuration,
-        );
+        s::nested(out, at, "OverrideConfiguration", &self.override_configuration);
+        s::length(out, at, "ProjectName", &self.project_name, Some(1), Some(128));
+        s::pattern(out, at, "ProjectName", &self.project_name, "^[a-zA-Z0-9-_]+$");
+        s::allowed(out, at, "ProjectType", &self.project_type, &["ASYNC", "SYNC"], false);
+        s::nested(out, at, "StandardOutputConfiguration", &self.standard_output_configuration);
         s::items(out, at, "Tags", &self.tags, Some(0), Some(200));
         s::nested(out, at, "Tags", &self.tags);
     }
@@ -218,9 +171,7 @@ pub struct CustomOutputConfiguration {
 impl CustomOutputConfiguration {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        CustomOutputConfiguration {
-            blueprints: Vec::new(),
-        }
+        CustomOutputConfiguration { blueprints: Vec::new() }
     }
     /// Sets `Blueprints`.
     pub fn blueprints(mut self, value: impl IntoIterator<Item = BlueprintItem>) -> Self {
@@ -281,14 +232,7 @@ impl s::PropertyType for BlueprintItem {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::length(
-            out,
-            at,
-            "BlueprintArn",
-            &self.blueprint_arn,
-            None,
-            Some(128),
-        );
+        s::length(out, at, "BlueprintArn", &self.blueprint_arn, None, Some(128));
         s::pattern(
             out,
             at,
@@ -304,21 +248,8 @@ impl s::PropertyType for BlueprintItem {
             &["DEVELOPMENT", "LIVE"],
             false,
         );
-        s::length(
-            out,
-            at,
-            "BlueprintVersion",
-            &self.blueprint_version,
-            Some(1),
-            Some(128),
-        );
-        s::pattern(
-            out,
-            at,
-            "BlueprintVersion",
-            &self.blueprint_version,
-            "^[0-9]*$",
-        );
+        s::length(out, at, "BlueprintVersion", &self.blueprint_version, Some(1), Some(128));
+        s::pattern(out, at, "BlueprintVersion", &self.blueprint_version, "^[0-9]*$");
     }
 }
 
@@ -434,33 +365,15 @@ impl AudioOverrideConfiguration {
 impl s::PropertyType for AudioOverrideConfiguration {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "LanguageConfiguration",
-            &self.language_configuration,
-        );
+        s::put(&mut p, "LanguageConfiguration", &self.language_configuration);
         s::put(&mut p, "ModalityProcessing", &self.modality_processing);
-        s::put(
-            &mut p,
-            "SensitiveDataConfiguration",
-            &self.sensitive_data_configuration,
-        );
+        s::put(&mut p, "SensitiveDataConfiguration", &self.sensitive_data_configuration);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::nested(
-            out,
-            at,
-            "LanguageConfiguration",
-            &self.language_configuration,
-        );
+        s::nested(out, at, "LanguageConfiguration", &self.language_configuration);
         s::nested(out, at, "ModalityProcessing", &self.modality_processing);
-        s::nested(
-            out,
-            at,
-            "SensitiveDataConfiguration",
-            &self.sensitive_data_configuration,
-        );
+        s::nested(out, at, "SensitiveDataConfiguration", &self.sensitive_data_configuration);
     }
 }
 
@@ -504,16 +417,8 @@ impl AudioLanguageConfiguration {
 impl s::PropertyType for AudioLanguageConfiguration {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "GenerativeOutputLanguage",
-            &self.generative_output_language,
-        );
-        s::put(
-            &mut p,
-            "IdentifyMultipleLanguages",
-            &self.identify_multiple_languages,
-        );
+        s::put(&mut p, "GenerativeOutputLanguage", &self.generative_output_language);
+        s::put(&mut p, "IdentifyMultipleLanguages", &self.identify_multiple_languages);
         s::put(&mut p, "InputLanguages", &self.input_languages);
         p.into_expr()
     }
@@ -555,14 +460,7 @@ impl s::PropertyType for ModalityProcessingConfiguration {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::allowed(
-            out,
-            at,
-            "State",
-            &self.state,
-            &["ENABLED", "DISABLED"],
-            false,
-        );
+        s::allowed(out, at, "State", &self.state, &["ENABLED", "DISABLED"], false);
     }
 }
 
@@ -608,11 +506,7 @@ impl s::PropertyType for SensitiveDataConfiguration {
         let mut p = sw::Props::new();
         s::put(&mut p, "DetectionMode", &self.detection_mode);
         s::put(&mut p, "DetectionScope", &self.detection_scope);
-        s::put(
-            &mut p,
-            "PiiEntitiesConfiguration",
-            &self.pii_entities_configuration,
-        );
+        s::put(&mut p, "PiiEntitiesConfiguration", &self.pii_entities_configuration);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
@@ -624,12 +518,7 @@ impl s::PropertyType for SensitiveDataConfiguration {
             &["DETECTION", "DETECTION_AND_REDACTION"],
             false,
         );
-        s::nested(
-            out,
-            at,
-            "PiiEntitiesConfiguration",
-            &self.pii_entities_configuration,
-        );
+        s::nested(out, at, "PiiEntitiesConfiguration", &self.pii_entities_configuration);
     }
 }
 
@@ -645,10 +534,7 @@ pub struct PiiEntitiesConfiguration {
 impl PiiEntitiesConfiguration {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        PiiEntitiesConfiguration {
-            pii_entity_types: None,
-            redaction_mask_mode: None,
-        }
+        PiiEntitiesConfiguration { pii_entity_types: None, redaction_mask_mode: None }
     }
     /// Sets `PiiEntityTypes`.
     pub fn pii_entity_types(mut self, value: impl Into<sw::Val<Vec<String>>>) -> Self {
@@ -722,22 +608,13 @@ impl s::PropertyType for DocumentOverrideConfiguration {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
         s::put(&mut p, "ModalityProcessing", &self.modality_processing);
-        s::put(
-            &mut p,
-            "SensitiveDataConfiguration",
-            &self.sensitive_data_configuration,
-        );
+        s::put(&mut p, "SensitiveDataConfiguration", &self.sensitive_data_configuration);
         s::put(&mut p, "Splitter", &self.splitter);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::nested(out, at, "ModalityProcessing", &self.modality_processing);
-        s::nested(
-            out,
-            at,
-            "SensitiveDataConfiguration",
-            &self.sensitive_data_configuration,
-        );
+        s::nested(out, at, "SensitiveDataConfiguration", &self.sensitive_data_configuration);
         s::nested(out, at, "Splitter", &self.splitter);
     }
 }
@@ -768,14 +645,7 @@ impl s::PropertyType for SplitterConfiguration {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::allowed(
-            out,
-            at,
-            "State",
-            &self.state,
-            &["ENABLED", "DISABLED"],
-            false,
-        );
+        s::allowed(out, at, "State", &self.state, &["ENABLED", "DISABLED"], false);
     }
 }
 
@@ -791,10 +661,7 @@ pub struct ImageOverrideConfiguration {
 impl ImageOverrideConfiguration {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        ImageOverrideConfiguration {
-            modality_processing: None,
-            sensitive_data_configuration: None,
-        }
+        ImageOverrideConfiguration { modality_processing: None, sensitive_data_configuration: None }
     }
     /// Sets `ModalityProcessing`.
     pub fn modality_processing(mut self, value: ModalityProcessingConfiguration) -> Self {
@@ -812,21 +679,12 @@ impl s::PropertyType for ImageOverrideConfiguration {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
         s::put(&mut p, "ModalityProcessing", &self.modality_processing);
-        s::put(
-            &mut p,
-            "SensitiveDataConfiguration",
-            &self.sensitive_data_configuration,
-        );
+        s::put(&mut p, "SensitiveDataConfiguration", &self.sensitive_data_configuration);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::nested(out, at, "ModalityProcessing", &self.modality_processing);
-        s::nested(
-            out,
-            at,
-            "SensitiveDataConfiguration",
-            &self.sensitive_data_configuration,
-        );
+        s::nested(out, at, "SensitiveDataConfiguration", &self.sensitive_data_configuration);
     }
 }
 
@@ -846,12 +704,7 @@ pub struct ModalityRoutingConfiguration {
 impl ModalityRoutingConfiguration {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        ModalityRoutingConfiguration {
-            jpeg: None,
-            mov: None,
-            mp4: None,
-            png: None,
-        }
+        ModalityRoutingConfiguration { jpeg: None, mov: None, mp4: None, png: None }
     }
     /// Sets `jpeg`.
     pub fn jpeg(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -885,38 +738,10 @@ impl s::PropertyType for ModalityRoutingConfiguration {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::allowed(
-            out,
-            at,
-            "jpeg",
-            &self.jpeg,
-            &["DOCUMENT", "IMAGE", "VIDEO", "AUDIO"],
-            false,
-        );
-        s::allowed(
-            out,
-            at,
-            "mov",
-            &self.mov,
-            &["DOCUMENT", "IMAGE", "VIDEO", "AUDIO"],
-            false,
-        );
-        s::allowed(
-            out,
-            at,
-            "mp4",
-            &self.mp4,
-            &["DOCUMENT", "IMAGE", "VIDEO", "AUDIO"],
-            false,
-        );
-        s::allowed(
-            out,
-            at,
-            "png",
-            &self.png,
-            &["DOCUMENT", "IMAGE", "VIDEO", "AUDIO"],
-            false,
-        );
+        s::allowed(out, at, "jpeg", &self.jpeg, &["DOCUMENT", "IMAGE", "VIDEO", "AUDIO"], false);
+        s::allowed(out, at, "mov", &self.mov, &["DOCUMENT", "IMAGE", "VIDEO", "AUDIO"], false);
+        s::allowed(out, at, "mp4", &self.mp4, &["DOCUMENT", "IMAGE", "VIDEO", "AUDIO"], false);
+        s::allowed(out, at, "png", &self.png, &["DOCUMENT", "IMAGE", "VIDEO", "AUDIO"], false);
     }
 }
 
@@ -932,10 +757,7 @@ pub struct VideoOverrideConfiguration {
 impl VideoOverrideConfiguration {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        VideoOverrideConfiguration {
-            modality_processing: None,
-            sensitive_data_configuration: None,
-        }
+        VideoOverrideConfiguration { modality_processing: None, sensitive_data_configuration: None }
     }
     /// Sets `ModalityProcessing`.
     pub fn modality_processing(mut self, value: ModalityProcessingConfiguration) -> Self {
@@ -953,21 +775,12 @@ impl s::PropertyType for VideoOverrideConfiguration {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
         s::put(&mut p, "ModalityProcessing", &self.modality_processing);
-        s::put(
-            &mut p,
-            "SensitiveDataConfiguration",
-            &self.sensitive_data_configuration,
-        );
+        s::put(&mut p, "SensitiveDataConfiguration", &self.sensitive_data_configuration);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::nested(out, at, "ModalityProcessing", &self.modality_processing);
-        s::nested(
-            out,
-            at,
-            "SensitiveDataConfiguration",
-            &self.sensitive_data_configuration,
-        );
+        s::nested(out, at, "SensitiveDataConfiguration", &self.sensitive_data_configuration);
     }
 }
 
@@ -987,12 +800,7 @@ pub struct StandardOutputConfiguration {
 impl StandardOutputConfiguration {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        StandardOutputConfiguration {
-            audio: None,
-            document: None,
-            image: None,
-            video: None,
-        }
+        StandardOutputConfiguration { audio: None, document: None, image: None, video: None }
     }
     /// Sets `Audio`.
     pub fn audio(mut self, value: AudioStandardOutputConfiguration) -> Self {
@@ -1045,10 +853,7 @@ pub struct AudioStandardOutputConfiguration {
 impl AudioStandardOutputConfiguration {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        AudioStandardOutputConfiguration {
-            extraction: None,
-            generative_field: None,
-        }
+        AudioStandardOutputConfiguration { extraction: None, generative_field: None }
     }
     /// Sets `Extraction`.
     pub fn extraction(mut self, value: AudioStandardExtraction) -> Self {
@@ -1085,9 +890,7 @@ pub struct AudioStandardExtraction {
 impl AudioStandardExtraction {
     /// The value with its required properties; the methods below set the others.
     pub fn new(category: AudioExtractionCategory) -> Self {
-        AudioStandardExtraction {
-            category: Box::new(category),
-        }
+        AudioStandardExtraction { category: Box::new(category) }
     }
 }
 
@@ -1116,11 +919,7 @@ pub struct AudioExtractionCategory {
 impl AudioExtractionCategory {
     /// The value with its required properties; the methods below set the others.
     pub fn new(state: impl Into<sw::Val<String>>) -> Self {
-        AudioExtractionCategory {
-            state: state.into(),
-            type_configuration: None,
-            types: None,
-        }
+        AudioExtractionCategory { state: state.into(), type_configuration: None, types: None }
     }
     /// Sets `TypeConfiguration`.
     pub fn type_configuration(mut self, value: AudioExtractionCategoryTypeConfiguration) -> Self {
@@ -1143,14 +942,7 @@ impl s::PropertyType for AudioExtractionCategory {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::allowed(
-            out,
-            at,
-            "State",
-            &self.state,
-            &["ENABLED", "DISABLED"],
-            false,
-        );
+        s::allowed(out, at, "State", &self.state, &["ENABLED", "DISABLED"], false);
         s::nested(out, at, "TypeConfiguration", &self.type_configuration);
     }
 }
@@ -1197,10 +989,7 @@ pub struct TranscriptConfiguration {
 impl TranscriptConfiguration {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        TranscriptConfiguration {
-            channel_labeling: None,
-            speaker_labeling: None,
-        }
+        TranscriptConfiguration { channel_labeling: None, speaker_labeling: None }
     }
     /// Sets `ChannelLabeling`.
     pub fn channel_labeling(mut self, value: ChannelLabelingConfiguration) -> Self {
@@ -1237,9 +1026,7 @@ pub struct ChannelLabelingConfiguration {
 impl ChannelLabelingConfiguration {
     /// The value with its required properties; the methods below set the others.
     pub fn new(state: impl Into<sw::Val<String>>) -> Self {
-        ChannelLabelingConfiguration {
-            state: state.into(),
-        }
+        ChannelLabelingConfiguration { state: state.into() }
     }
 }
 
@@ -1250,14 +1037,7 @@ impl s::PropertyType for ChannelLabelingConfiguration {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::allowed(
-            out,
-            at,
-            "State",
-            &self.state,
-            &["ENABLED", "DISABLED"],
-            false,
-        );
+        s::allowed(out, at, "State", &self.state, &["ENABLED", "DISABLED"], false);
     }
 }
 
@@ -1271,9 +1051,7 @@ pub struct SpeakerLabelingConfiguration {
 impl SpeakerLabelingConfiguration {
     /// The value with its required properties; the methods below set the others.
     pub fn new(state: impl Into<sw::Val<String>>) -> Self {
-        SpeakerLabelingConfiguration {
-            state: state.into(),
-        }
+        SpeakerLabelingConfiguration { state: state.into() }
     }
 }
 
@@ -1284,14 +1062,7 @@ impl s::PropertyType for SpeakerLabelingConfiguration {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::allowed(
-            out,
-            at,
-            "State",
-            &self.state,
-            &["ENABLED", "DISABLED"],
-            false,
-        );
+        s::allowed(out, at, "State", &self.state, &["ENABLED", "DISABLED"], false);
     }
 }
 
@@ -1307,10 +1078,7 @@ pub struct AudioStandardGenerativeField {
 impl AudioStandardGenerativeField {
     /// The value with its required properties; the methods below set the others.
     pub fn new(state: impl Into<sw::Val<String>>) -> Self {
-        AudioStandardGenerativeField {
-            state: state.into(),
-            types: None,
-        }
+        AudioStandardGenerativeField { state: state.into(), types: None }
     }
     /// Sets `Types`.
     pub fn types(mut self, value: impl Into<sw::Val<Vec<String>>>) -> Self {
@@ -1327,14 +1095,7 @@ impl s::PropertyType for AudioStandardGenerativeField {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::allowed(
-            out,
-            at,
-            "State",
-            &self.state,
-            &["ENABLED", "DISABLED"],
-            false,
-        );
+        s::allowed(out, at, "State", &self.state, &["ENABLED", "DISABLED"], false);
     }
 }
 
@@ -1435,9 +1196,7 @@ pub struct DocumentBoundingBox {
 impl DocumentBoundingBox {
     /// The value with its required properties; the methods below set the others.
     pub fn new(state: impl Into<sw::Val<String>>) -> Self {
-        DocumentBoundingBox {
-            state: state.into(),
-        }
+        DocumentBoundingBox { state: state.into() }
     }
 }
 
@@ -1448,14 +1207,7 @@ impl s::PropertyType for DocumentBoundingBox {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::allowed(
-            out,
-            at,
-            "State",
-            &self.state,
-            &["ENABLED", "DISABLED"],
-            false,
-        );
+        s::allowed(out, at, "State", &self.state, &["ENABLED", "DISABLED"], false);
     }
 }
 
@@ -1499,9 +1251,7 @@ pub struct DocumentStandardGenerativeField {
 impl DocumentStandardGenerativeField {
     /// The value with its required properties; the methods below set the others.
     pub fn new(state: impl Into<sw::Val<String>>) -> Self {
-        DocumentStandardGenerativeField {
-            state: state.into(),
-        }
+        DocumentStandardGenerativeField { state: state.into() }
     }
 }
 
@@ -1512,14 +1262,7 @@ impl s::PropertyType for DocumentStandardGenerativeField {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::allowed(
-            out,
-            at,
-            "State",
-            &self.state,
-            &["ENABLED", "DISABLED"],
-            false,
-        );
+        s::allowed(out, at, "State", &self.state, &["ENABLED", "DISABLED"], false);
     }
 }
 
@@ -1553,12 +1296,7 @@ impl s::PropertyType for DocumentOutputFormat {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::nested(
-            out,
-            at,
-            "AdditionalFileFormat",
-            &self.additional_file_format,
-        );
+        s::nested(out, at, "AdditionalFileFormat", &self.additional_file_format);
         s::nested(out, at, "TextFormat", &self.text_format);
     }
 }
@@ -1573,9 +1311,7 @@ pub struct DocumentOutputAdditionalFileFormat {
 impl DocumentOutputAdditionalFileFormat {
     /// The value with its required properties; the methods below set the others.
     pub fn new(state: impl Into<sw::Val<String>>) -> Self {
-        DocumentOutputAdditionalFileFormat {
-            state: state.into(),
-        }
+        DocumentOutputAdditionalFileFormat { state: state.into() }
     }
 }
 
@@ -1586,14 +1322,7 @@ impl s::PropertyType for DocumentOutputAdditionalFileFormat {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::allowed(
-            out,
-            at,
-            "State",
-            &self.state,
-            &["ENABLED", "DISABLED"],
-            false,
-        );
+        s::allowed(out, at, "State", &self.state, &["ENABLED", "DISABLED"], false);
     }
 }
 
@@ -1639,10 +1368,7 @@ pub struct ImageStandardOutputConfiguration {
 impl ImageStandardOutputConfiguration {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        ImageStandardOutputConfiguration {
-            extraction: None,
-            generative_field: None,
-        }
+        ImageStandardOutputConfiguration { extraction: None, generative_field: None }
     }
     /// Sets `Extraction`.
     pub fn extraction(mut self, value: ImageStandardExtraction) -> Self {
@@ -1711,9 +1437,7 @@ pub struct ImageBoundingBox {
 impl ImageBoundingBox {
     /// The value with its required properties; the methods below set the others.
     pub fn new(state: impl Into<sw::Val<String>>) -> Self {
-        ImageBoundingBox {
-            state: state.into(),
-        }
+        ImageBoundingBox { state: state.into() }
     }
 }
 
@@ -1724,14 +1448,7 @@ impl s::PropertyType for ImageBoundingBox {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::allowed(
-            out,
-            at,
-            "State",
-            &self.state,
-            &["ENABLED", "DISABLED"],
-            false,
-        );
+        s::allowed(out, at, "State", &self.state, &["ENABLED", "DISABLED"], false);
     }
 }
 
@@ -1747,10 +1464,7 @@ pub struct ImageExtractionCategory {
 impl ImageExtractionCategory {
     /// The value with its required properties; the methods below set the others.
     pub fn new(state: impl Into<sw::Val<String>>) -> Self {
-        ImageExtractionCategory {
-            state: state.into(),
-            types: None,
-        }
+        ImageExtractionCategory { state: state.into(), types: None }
     }
     /// Sets `Types`.
     pub fn types(mut self, value: impl Into<sw::Val<Vec<String>>>) -> Self {
@@ -1767,14 +1481,7 @@ impl s::PropertyType for ImageExtractionCategory {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::allowed(
-            out,
-            at,
-            "State",
-            &self.state,
-            &["ENABLED", "DISABLED"],
-            false,
-        );
+        s::allowed(out, at, "State", &self.state, &["ENABLED", "DISABLED"], false);
     }
 }
 
@@ -1790,10 +1497,7 @@ pub struct ImageStandardGenerativeField {
 impl ImageStandardGenerativeField {
     /// The value with its required properties; the methods below set the others.
     pub fn new(state: impl Into<sw::Val<String>>) -> Self {
-        ImageStandardGenerativeField {
-            state: state.into(),
-            types: None,
-        }
+        ImageStandardGenerativeField { state: state.into(), types: None }
     }
     /// Sets `Types`.
     pub fn types(mut self, value: impl Into<sw::Val<Vec<String>>>) -> Self {
@@ -1810,14 +1514,7 @@ impl s::PropertyType for ImageStandardGenerativeField {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::allowed(
-            out,
-            at,
-            "State",
-            &self.state,
-            &["ENABLED", "DISABLED"],
-            false,
-        );
+        s::allowed(out, at, "State", &self.state, &["ENABLED", "DISABLED"], false);
     }
 }
 
@@ -1833,10 +1530,7 @@ pub struct VideoStandardOutputConfiguration {
 impl VideoStandardOutputConfiguration {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        VideoStandardOutputConfiguration {
-            extraction: None,
-            generative_field: None,
-        }
+        VideoStandardOutputConfiguration { extraction: None, generative_field: None }
     }
     /// Sets `Extraction`.
     pub fn extraction(mut self, value: VideoStandardExtraction) -> Self {
@@ -1905,9 +1599,7 @@ pub struct VideoBoundingBox {
 impl VideoBoundingBox {
     /// The value with its required properties; the methods below set the others.
     pub fn new(state: impl Into<sw::Val<String>>) -> Self {
-        VideoBoundingBox {
-            state: state.into(),
-        }
+        VideoBoundingBox { state: state.into() }
     }
 }
 
@@ -1918,14 +1610,7 @@ impl s::PropertyType for VideoBoundingBox {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::allowed(
-            out,
-            at,
-            "State",
-            &self.state,
-            &["ENABLED", "DISABLED"],
-            false,
-        );
+        s::allowed(out, at, "State", &self.state, &["ENABLED", "DISABLED"], false);
     }
 }
 
@@ -1941,10 +1626,7 @@ pub struct VideoExtractionCategory {
 impl VideoExtractionCategory {
     /// The value with its required properties; the methods below set the others.
     pub fn new(state: impl Into<sw::Val<String>>) -> Self {
-        VideoExtractionCategory {
-            state: state.into(),
-            types: None,
-        }
+        VideoExtractionCategory { state: state.into(), types: None }
     }
     /// Sets `Types`.
     pub fn types(mut self, value: impl Into<sw::Val<Vec<String>>>) -> Self {
@@ -1961,14 +1643,7 @@ impl s::PropertyType for VideoExtractionCategory {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::allowed(
-            out,
-            at,
-            "State",
-            &self.state,
-            &["ENABLED", "DISABLED"],
-            false,
-        );
+        s::allowed(out, at, "State", &self.state, &["ENABLED", "DISABLED"], false);
     }
 }
 
@@ -1984,10 +1659,7 @@ pub struct VideoStandardGenerativeField {
 impl VideoStandardGenerativeField {
     /// The value with its required properties; the methods below set the others.
     pub fn new(state: impl Into<sw::Val<String>>) -> Self {
-        VideoStandardGenerativeField {
-            state: state.into(),
-            types: None,
-        }
+        VideoStandardGenerativeField { state: state.into(), types: None }
     }
     /// Sets `Types`.
     pub fn types(mut self, value: impl Into<sw::Val<Vec<String>>>) -> Self {
@@ -2004,14 +1676,7 @@ impl s::PropertyType for VideoStandardGenerativeField {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::allowed(
-            out,
-            at,
-            "State",
-            &self.state,
-            &["ENABLED", "DISABLED"],
-            false,
-        );
+        s::allowed(out, at, "State", &self.state, &["ENABLED", "DISABLED"], false);
     }
 }
 
@@ -2027,10 +1692,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 

@@ -76,11 +76,7 @@ impl sw::Resource for DataSource {
     fn properties(&self) -> sw::Props {
         let mut p = sw::Props::new();
         s::put(&mut p, "DataDeletionPolicy", &self.data_deletion_policy);
-        s::put(
-            &mut p,
-            "DataSourceConfiguration",
-            &self.data_source_configuration,
-        );
+        s::put(&mut p, "DataSourceConfiguration", &self.data_source_configuration);
         s::put(&mut p, "Description", &self.description);
         s::put(&mut p, "KnowledgeBaseId", &self.knowledge_base_id);
         s::put(&mut p, "Name", &self.name);
@@ -89,11 +85,7 @@ impl sw::Resource for DataSource {
             "ServerSideEncryptionConfiguration",
             &self.server_side_encryption_configuration,
         );
-        s::put(
-            &mut p,
-            "VectorIngestionConfiguration",
-            &self.vector_ingestion_configuration,
-        );
+        s::put(&mut p, "VectorIngestionConfiguration", &self.vector_ingestion_configuration);
         p
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
@@ -106,27 +98,9 @@ impl sw::Resource for DataSource {
             &["RETAIN", "DELETE"],
             false,
         );
-        s::nested(
-            out,
-            at,
-            "DataSourceConfiguration",
-            &self.data_source_configuration,
-        );
-        s::length(
-            out,
-            at,
-            "Description",
-            &self.description,
-            Some(1),
-            Some(200),
-        );
-        s::pattern(
-            out,
-            at,
-            "KnowledgeBaseId",
-            &self.knowledge_base_id,
-            "^[0-9a-zA-Z]{10}$",
-        );
+        s::nested(out, at, "DataSourceConfiguration", &self.data_source_configuration);
+        s::length(out, at, "Description", &self.description, Some(1), Some(200));
+        s::pattern(out, at, "KnowledgeBaseId", &self.knowledge_base_id, "^[0-9a-zA-Z]{10}$");
         s::pattern(out, at, "Name", &self.name, "^([0-9a-zA-Z][_-]?){1,100}$");
         s::nested(
             out,
@@ -134,12 +108,7 @@ impl sw::Resource for DataSource {
             "ServerSideEncryptionConfiguration",
             &self.server_side_encryption_configuration,
         );
-        s::nested(
-            out,
-            at,
-            "VectorIngestionConfiguration",
-            &self.vector_ingestion_configuration,
-        );
+        s::nested(out, at, "VectorIngestionConfiguration", &self.vector_ingestion_configuration);
     }
 }
 
@@ -265,38 +234,21 @@ impl DataSourceConfiguration {
 impl s::PropertyType for DataSourceConfiguration {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "ConfluenceConfiguration",
-            &self.confluence_configuration,
-        );
+        s::put(&mut p, "ConfluenceConfiguration", &self.confluence_configuration);
         s::put(
             &mut p,
             "ManagedKnowledgeBaseConnectorConfiguration",
             &self.managed_knowledge_base_connector_configuration,
         );
         s::put(&mut p, "S3Configuration", &self.s3_configuration);
-        s::put(
-            &mut p,
-            "SalesforceConfiguration",
-            &self.salesforce_configuration,
-        );
-        s::put(
-            &mut p,
-            "SharePointConfiguration",
-            &self.share_point_configuration,
-        );
+        s::put(&mut p, "SalesforceConfiguration", &self.salesforce_configuration);
+        s::put(&mut p, "SharePointConfiguration", &self.share_point_configuration);
         s::put(&mut p, "Type", &self.r#type);
         s::put(&mut p, "WebConfiguration", &self.web_configuration);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::nested(
-            out,
-            at,
-            "ConfluenceConfiguration",
-            &self.confluence_configuration,
-        );
+        s::nested(out, at, "ConfluenceConfiguration", &self.confluence_configuration);
         s::nested(
             out,
             at,
@@ -304,18 +256,8 @@ impl s::PropertyType for DataSourceConfiguration {
             &self.managed_knowledge_base_connector_configuration,
         );
         s::nested(out, at, "S3Configuration", &self.s3_configuration);
-        s::nested(
-            out,
-            at,
-            "SalesforceConfiguration",
-            &self.salesforce_configuration,
-        );
-        s::nested(
-            out,
-            at,
-            "SharePointConfiguration",
-            &self.share_point_configuration,
-        );
+        s::nested(out, at, "SalesforceConfiguration", &self.salesforce_configuration);
+        s::nested(out, at, "SharePointConfiguration", &self.share_point_configuration);
         s::allowed(
             out,
             at,
@@ -384,9 +326,7 @@ pub struct ConfluenceCrawlerConfiguration {
 impl ConfluenceCrawlerConfiguration {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        ConfluenceCrawlerConfiguration {
-            filter_configuration: None,
-        }
+        ConfluenceCrawlerConfiguration { filter_configuration: None }
     }
     /// Sets `FilterConfiguration`.
     pub fn filter_configuration(mut self, value: CrawlFilterConfiguration) -> Self {
@@ -418,10 +358,7 @@ pub struct CrawlFilterConfiguration {
 impl CrawlFilterConfiguration {
     /// The value with its required properties; the methods below set the others.
     pub fn new(r#type: impl Into<sw::Val<String>>) -> Self {
-        CrawlFilterConfiguration {
-            pattern_object_filter: None,
-            r#type: r#type.into(),
-        }
+        CrawlFilterConfiguration { pattern_object_filter: None, r#type: r#type.into() }
     }
     /// Sets `PatternObjectFilter`.
     pub fn pattern_object_filter(mut self, value: PatternObjectFilterConfiguration) -> Self {
@@ -453,9 +390,7 @@ pub struct PatternObjectFilterConfiguration {
 impl PatternObjectFilterConfiguration {
     /// The value with its required properties; the methods below set the others.
     pub fn new(filters: impl IntoIterator<Item = PatternObjectFilter>) -> Self {
-        PatternObjectFilterConfiguration {
-            filters: filters.into_iter().collect(),
-        }
+        PatternObjectFilterConfiguration { filters: filters.into_iter().collect() }
     }
 }
 
@@ -512,22 +447,8 @@ impl s::PropertyType for PatternObjectFilter {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::items(
-            out,
-            at,
-            "ExclusionFilters",
-            &self.exclusion_filters,
-            Some(1),
-            Some(25),
-        );
-        s::items(
-            out,
-            at,
-            "InclusionFilters",
-            &self.inclusion_filters,
-            Some(1),
-            Some(25),
-        );
+        s::items(out, at, "ExclusionFilters", &self.exclusion_filters, Some(1), Some(25));
+        s::items(out, at, "InclusionFilters", &self.inclusion_filters, Some(1), Some(25));
         s::length(out, at, "ObjectType", &self.object_type, Some(1), Some(50));
     }
 }
@@ -589,13 +510,7 @@ impl s::PropertyType for ConfluenceSourceConfiguration {
         );
         s::allowed(out, at, "HostType", &self.host_type, &["SAAS"], false);
         s::length(out, at, "HostUrl", &self.host_url, Some(1), Some(2048));
-        s::pattern(
-            out,
-            at,
-            "HostUrl",
-            &self.host_url,
-            "^https://[A-Za-z0-9][^\\s]*$",
-        );
+        s::pattern(out, at, "HostUrl", &self.host_url, "^https://[A-Za-z0-9][^\\s]*$");
     }
 }
 
@@ -651,16 +566,8 @@ impl s::PropertyType for ManagedKnowledgeBaseConnectorConfiguration {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
         s::put(&mut p, "ConnectorParameters", &self.connector_parameters);
-        s::put(
-            &mut p,
-            "DeletionProtectionConfiguration",
-            &self.deletion_protection_configuration,
-        );
-        s::put(
-            &mut p,
-            "MediaExtractionConfiguration",
-            &self.media_extraction_configuration,
-        );
+        s::put(&mut p, "DeletionProtectionConfiguration", &self.deletion_protection_configuration);
+        s::put(&mut p, "MediaExtractionConfiguration", &self.media_extraction_configuration);
         s::put(&mut p, "SyncSchedule", &self.sync_schedule);
         p.into_expr()
     }
@@ -671,12 +578,7 @@ impl s::PropertyType for ManagedKnowledgeBaseConnectorConfiguration {
             "DeletionProtectionConfiguration",
             &self.deletion_protection_configuration,
         );
-        s::nested(
-            out,
-            at,
-            "MediaExtractionConfiguration",
-            &self.media_extraction_configuration,
-        );
+        s::nested(out, at, "MediaExtractionConfiguration", &self.media_extraction_configuration);
         s::nested(out, at, "SyncSchedule", &self.sync_schedule);
     }
 }
@@ -708,16 +610,8 @@ impl DeletionProtectionConfiguration {
 impl s::PropertyType for DeletionProtectionConfiguration {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "DeletionProtectionStatus",
-            &self.deletion_protection_status,
-        );
-        s::put(
-            &mut p,
-            "DeletionProtectionThreshold",
-            &self.deletion_protection_threshold,
-        );
+        s::put(&mut p, "DeletionProtectionStatus", &self.deletion_protection_status);
+        s::put(&mut p, "DeletionProtectionThreshold", &self.deletion_protection_threshold);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
@@ -780,42 +674,15 @@ impl MediaExtractionConfiguration {
 impl s::PropertyType for MediaExtractionConfiguration {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "AudioExtractionConfiguration",
-            &self.audio_extraction_configuration,
-        );
-        s::put(
-            &mut p,
-            "ImageExtractionConfiguration",
-            &self.image_extraction_configuration,
-        );
-        s::put(
-            &mut p,
-            "VideoExtractionConfiguration",
-            &self.video_extraction_configuration,
-        );
+        s::put(&mut p, "AudioExtractionConfiguration", &self.audio_extraction_configuration);
+        s::put(&mut p, "ImageExtractionConfiguration", &self.image_extraction_configuration);
+        s::put(&mut p, "VideoExtractionConfiguration", &self.video_extraction_configuration);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::nested(
-            out,
-            at,
-            "AudioExtractionConfiguration",
-            &self.audio_extraction_configuration,
-        );
-        s::nested(
-            out,
-            at,
-            "ImageExtractionConfiguration",
-            &self.image_extraction_configuration,
-        );
-        s::nested(
-            out,
-            at,
-            "VideoExtractionConfiguration",
-            &self.video_extraction_configuration,
-        );
+        s::nested(out, at, "AudioExtractionConfiguration", &self.audio_extraction_configuration);
+        s::nested(out, at, "ImageExtractionConfiguration", &self.image_extraction_configuration);
+        s::nested(out, at, "VideoExtractionConfiguration", &self.video_extraction_configuration);
     }
 }
 
@@ -829,20 +696,14 @@ pub struct AudioExtractionConfiguration {
 impl AudioExtractionConfiguration {
     /// The value with its required properties; the methods below set the others.
     pub fn new(audio_extraction_status: impl Into<sw::Val<String>>) -> Self {
-        AudioExtractionConfiguration {
-            audio_extraction_status: audio_extraction_status.into(),
-        }
+        AudioExtractionConfiguration { audio_extraction_status: audio_extraction_status.into() }
     }
 }
 
 impl s::PropertyType for AudioExtractionConfiguration {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "AudioExtractionStatus",
-            &self.audio_extraction_status,
-        );
+        s::put(&mut p, "AudioExtractionStatus", &self.audio_extraction_status);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
@@ -867,20 +728,14 @@ pub struct ImageExtractionConfiguration {
 impl ImageExtractionConfiguration {
     /// The value with its required properties; the methods below set the others.
     pub fn new(image_extraction_status: impl Into<sw::Val<String>>) -> Self {
-        ImageExtractionConfiguration {
-            image_extraction_status: image_extraction_status.into(),
-        }
+        ImageExtractionConfiguration { image_extraction_status: image_extraction_status.into() }
     }
 }
 
 impl s::PropertyType for ImageExtractionConfiguration {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "ImageExtractionStatus",
-            &self.image_extraction_status,
-        );
+        s::put(&mut p, "ImageExtractionStatus", &self.image_extraction_status);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
@@ -905,20 +760,14 @@ pub struct VideoExtractionConfiguration {
 impl VideoExtractionConfiguration {
     /// The value with its required properties; the methods below set the others.
     pub fn new(video_extraction_status: impl Into<sw::Val<String>>) -> Self {
-        VideoExtractionConfiguration {
-            video_extraction_status: video_extraction_status.into(),
-        }
+        VideoExtractionConfiguration { video_extraction_status: video_extraction_status.into() }
     }
 }
 
 impl s::PropertyType for VideoExtractionConfiguration {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "VideoExtractionStatus",
-            &self.video_extraction_status,
-        );
+        s::put(&mut p, "VideoExtractionStatus", &self.video_extraction_status);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
@@ -947,11 +796,7 @@ pub struct SyncSchedule {
 impl SyncSchedule {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        SyncSchedule {
-            daily: None,
-            monthly: None,
-            weekly: None,
-        }
+        SyncSchedule { daily: None, monthly: None, weekly: None }
     }
     /// Sets `Daily`.
     pub fn daily(mut self, value: impl Into<sw::Val<sw::Json>>) -> Self {
@@ -994,9 +839,7 @@ pub struct MonthlySchedule {
 impl MonthlySchedule {
     /// The value with its required properties; the methods below set the others.
     pub fn new(day_of_month: DayOfMonth) -> Self {
-        MonthlySchedule {
-            day_of_month: Box::new(day_of_month),
-        }
+        MonthlySchedule { day_of_month: Box::new(day_of_month) }
     }
 }
 
@@ -1023,10 +866,7 @@ pub struct DayOfMonth {
 impl DayOfMonth {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        DayOfMonth {
-            day_number: None,
-            last_day_of_month: None,
-        }
+        DayOfMonth { day_number: None, last_day_of_month: None }
     }
     /// Sets `DayNumber`.
     pub fn day_number(mut self, value: impl Into<sw::Val<i64>>) -> Self {
@@ -1062,9 +902,7 @@ pub struct WeeklySchedule {
 impl WeeklySchedule {
     /// The value with its required properties; the methods below set the others.
     pub fn new(day_of_week: impl Into<sw::Val<String>>) -> Self {
-        WeeklySchedule {
-            day_of_week: day_of_week.into(),
-        }
+        WeeklySchedule { day_of_week: day_of_week.into() }
     }
 }
 
@@ -1080,15 +918,7 @@ impl s::PropertyType for WeeklySchedule {
             at,
             "DayOfWeek",
             &self.day_of_week,
-            &[
-                "SUNDAY",
-                "MONDAY",
-                "TUESDAY",
-                "WEDNESDAY",
-                "THURSDAY",
-                "FRIDAY",
-                "SATURDAY",
-            ],
+            &["SUNDAY", "MONDAY", "TUESDAY", "WEDNESDAY", "THURSDAY", "FRIDAY", "SATURDAY"],
             false,
         );
     }
@@ -1130,11 +960,7 @@ impl s::PropertyType for S3DataSourceConfiguration {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
         s::put(&mut p, "BucketArn", &self.bucket_arn);
-        s::put(
-            &mut p,
-            "BucketOwnerAccountId",
-            &self.bucket_owner_account_id,
-        );
+        s::put(&mut p, "BucketOwnerAccountId", &self.bucket_owner_account_id);
         s::put(&mut p, "InclusionPrefixes", &self.inclusion_prefixes);
         p.into_expr()
     }
@@ -1155,21 +981,8 @@ impl s::PropertyType for S3DataSourceConfiguration {
             Some(12),
             Some(12),
         );
-        s::pattern(
-            out,
-            at,
-            "BucketOwnerAccountId",
-            &self.bucket_owner_account_id,
-            "^[0-9]{12}$",
-        );
-        s::items(
-            out,
-            at,
-            "InclusionPrefixes",
-            &self.inclusion_prefixes,
-            Some(1),
-            Some(1),
-        );
+        s::pattern(out, at, "BucketOwnerAccountId", &self.bucket_owner_account_id, "^[0-9]{12}$");
+        s::items(out, at, "InclusionPrefixes", &self.inclusion_prefixes, Some(1), Some(1));
     }
 }
 
@@ -1220,9 +1033,7 @@ pub struct SalesforceCrawlerConfiguration {
 impl SalesforceCrawlerConfiguration {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        SalesforceCrawlerConfiguration {
-            filter_configuration: None,
-        }
+        SalesforceCrawlerConfiguration { filter_configuration: None }
     }
     /// Sets `FilterConfiguration`.
     pub fn filter_configuration(mut self, value: CrawlFilterConfiguration) -> Self {
@@ -1277,14 +1088,7 @@ impl s::PropertyType for SalesforceSourceConfiguration {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::allowed(
-            out,
-            at,
-            "AuthType",
-            &self.auth_type,
-            &["OAUTH2_CLIENT_CREDENTIALS"],
-            false,
-        );
+        s::allowed(out, at, "AuthType", &self.auth_type, &["OAUTH2_CLIENT_CREDENTIALS"], false);
         s::pattern(
             out,
             at,
@@ -1293,13 +1097,7 @@ impl s::PropertyType for SalesforceSourceConfiguration {
             "^arn:aws(|-cn|-us-gov):secretsmanager:[a-z0-9-]{1,20}:([0-9]{12}|):secret:[a-zA-Z0-9!/_+=.@-]{1,512}$",
         );
         s::length(out, at, "HostUrl", &self.host_url, Some(1), Some(2048));
-        s::pattern(
-            out,
-            at,
-            "HostUrl",
-            &self.host_url,
-            "^https://[A-Za-z0-9][^\\s]*$",
-        );
+        s::pattern(out, at, "HostUrl", &self.host_url, "^https://[A-Za-z0-9][^\\s]*$");
     }
 }
 
@@ -1350,9 +1148,7 @@ pub struct SharePointCrawlerConfiguration {
 impl SharePointCrawlerConfiguration {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        SharePointCrawlerConfiguration {
-            filter_configuration: None,
-        }
+        SharePointCrawlerConfiguration { filter_configuration: None }
     }
     /// Sets `FilterConfiguration`.
     pub fn filter_configuration(mut self, value: CrawlFilterConfiguration) -> Self {
@@ -1431,10 +1227,7 @@ impl s::PropertyType for SharePointSourceConfiguration {
             at,
             "AuthType",
             &self.auth_type,
-            &[
-                "OAUTH2_CLIENT_CREDENTIALS",
-                "OAUTH2_SHAREPOINT_APP_ONLY_CLIENT_CREDENTIALS",
-            ],
+            &["OAUTH2_CLIENT_CREDENTIALS", "OAUTH2_SHAREPOINT_APP_ONLY_CLIENT_CREDENTIALS"],
             false,
         );
         s::pattern(
@@ -1568,39 +1361,11 @@ impl s::PropertyType for WebCrawlerConfiguration {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::nested(out, at, "CrawlerLimits", &self.crawler_limits);
-        s::items(
-            out,
-            at,
-            "ExclusionFilters",
-            &self.exclusion_filters,
-            Some(1),
-            Some(25),
-        );
-        s::items(
-            out,
-            at,
-            "InclusionFilters",
-            &self.inclusion_filters,
-            Some(1),
-            Some(25),
-        );
-        s::allowed(
-            out,
-            at,
-            "Scope",
-            &self.scope,
-            &["HOST_ONLY", "SUBDOMAINS"],
-            false,
-        );
+        s::items(out, at, "ExclusionFilters", &self.exclusion_filters, Some(1), Some(25));
+        s::items(out, at, "InclusionFilters", &self.inclusion_filters, Some(1), Some(25));
+        s::allowed(out, at, "Scope", &self.scope, &["HOST_ONLY", "SUBDOMAINS"], false);
         s::length(out, at, "UserAgent", &self.user_agent, Some(15), Some(40));
-        s::length(
-            out,
-            at,
-            "UserAgentHeader",
-            &self.user_agent_header,
-            Some(61),
-            Some(86),
-        );
+        s::length(out, at, "UserAgentHeader", &self.user_agent_header, Some(61), Some(86));
     }
 }
 
@@ -1616,10 +1381,7 @@ pub struct WebCrawlerLimits {
 impl WebCrawlerLimits {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        WebCrawlerLimits {
-            max_pages: None,
-            rate_limit: None,
-        }
+        WebCrawlerLimits { max_pages: None, rate_limit: None }
     }
     /// Sets `MaxPages`.
     pub fn max_pages(mut self, value: impl Into<sw::Val<i64>>) -> Self {
@@ -1656,9 +1418,7 @@ pub struct WebSourceConfiguration {
 impl WebSourceConfiguration {
     /// The value with its required properties; the methods below set the others.
     pub fn new(url_configuration: UrlConfiguration) -> Self {
-        WebSourceConfiguration {
-            url_configuration: Box::new(url_configuration),
-        }
+        WebSourceConfiguration { url_configuration: Box::new(url_configuration) }
     }
 }
 
@@ -1683,9 +1443,7 @@ pub struct UrlConfiguration {
 impl UrlConfiguration {
     /// The value with its required properties; the methods below set the others.
     pub fn new(seed_urls: impl IntoIterator<Item = SeedUrl>) -> Self {
-        UrlConfiguration {
-            seed_urls: seed_urls.into_iter().collect(),
-        }
+        UrlConfiguration { seed_urls: seed_urls.into_iter().collect() }
     }
 }
 
@@ -1817,16 +1575,8 @@ impl VectorIngestionConfiguration {
 impl s::PropertyType for VectorIngestionConfiguration {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "ChunkingConfiguration",
-            &self.chunking_configuration,
-        );
-        s::put(
-            &mut p,
-            "ContextEnrichmentConfiguration",
-            &self.context_enrichment_configuration,
-        );
+        s::put(&mut p, "ChunkingConfiguration", &self.chunking_configuration);
+        s::put(&mut p, "ContextEnrichmentConfiguration", &self.context_enrichment_configuration);
         s::put(
             &mut p,
             "CustomTransformationConfiguration",
@@ -1836,12 +1586,7 @@ impl s::PropertyType for VectorIngestionConfiguration {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::nested(
-            out,
-            at,
-            "ChunkingConfiguration",
-            &self.chunking_configuration,
-        );
+        s::nested(out, at, "ChunkingConfiguration", &self.chunking_configuration);
         s::nested(
             out,
             at,
@@ -1908,21 +1653,13 @@ impl s::PropertyType for ChunkingConfiguration {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
         s::put(&mut p, "ChunkingStrategy", &self.chunking_strategy);
-        s::put(
-            &mut p,
-            "FixedSizeChunkingConfiguration",
-            &self.fixed_size_chunking_configuration,
-        );
+        s::put(&mut p, "FixedSizeChunkingConfiguration", &self.fixed_size_chunking_configuration);
         s::put(
             &mut p,
             "HierarchicalChunkingConfiguration",
             &self.hierarchical_chunking_configuration,
         );
-        s::put(
-            &mut p,
-            "SemanticChunkingConfiguration",
-            &self.semantic_chunking_configuration,
-        );
+        s::put(&mut p, "SemanticChunkingConfiguration", &self.semantic_chunking_configuration);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
@@ -1946,12 +1683,7 @@ impl s::PropertyType for ChunkingConfiguration {
             "HierarchicalChunkingConfiguration",
             &self.hierarchical_chunking_configuration,
         );
-        s::nested(
-            out,
-            at,
-            "SemanticChunkingConfiguration",
-            &self.semantic_chunking_configuration,
-        );
+        s::nested(out, at, "SemanticChunkingConfiguration", &self.semantic_chunking_configuration);
     }
 }
 
@@ -1986,14 +1718,7 @@ impl s::PropertyType for FixedSizeChunkingConfiguration {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::int_range(out, at, "MaxTokens", &self.max_tokens, Some(1), None);
-        s::int_range(
-            out,
-            at,
-            "OverlapPercentage",
-            &self.overlap_percentage,
-            Some(1),
-            Some(99),
-        );
+        s::int_range(out, at, "OverlapPercentage", &self.overlap_percentage, Some(1), Some(99));
     }
 }
 
@@ -2027,23 +1752,9 @@ impl s::PropertyType for HierarchicalChunkingConfiguration {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::items(
-            out,
-            at,
-            "LevelConfigurations",
-            &self.level_configurations,
-            Some(2),
-            Some(2),
-        );
+        s::items(out, at, "LevelConfigurations", &self.level_configurations, Some(2), Some(2));
         s::nested(out, at, "LevelConfigurations", &self.level_configurations);
-        s::int_range(
-            out,
-            at,
-            "OverlapTokens",
-            &self.overlap_tokens,
-            Some(1),
-            None,
-        );
+        s::int_range(out, at, "OverlapTokens", &self.overlap_tokens, Some(1), None);
     }
 }
 
@@ -2057,9 +1768,7 @@ pub struct HierarchicalChunkingLevelConfiguration {
 impl HierarchicalChunkingLevelConfiguration {
     /// The value with its required properties; the methods below set the others.
     pub fn new(max_tokens: impl Into<sw::Val<i64>>) -> Self {
-        HierarchicalChunkingLevelConfiguration {
-            max_tokens: max_tokens.into(),
-        }
+        HierarchicalChunkingLevelConfiguration { max_tokens: max_tokens.into() }
     }
 }
 
@@ -2103,11 +1812,7 @@ impl SemanticChunkingConfiguration {
 impl s::PropertyType for SemanticChunkingConfiguration {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "BreakpointPercentileThreshold",
-            &self.breakpoint_percentile_threshold,
-        );
+        s::put(&mut p, "BreakpointPercentileThreshold", &self.breakpoint_percentile_threshold);
         s::put(&mut p, "BufferSize", &self.buffer_size);
         s::put(&mut p, "MaxTokens", &self.max_tokens);
         p.into_expr()
@@ -2172,14 +1877,7 @@ impl s::PropertyType for ContextEnrichmentConfiguration {
             "BedrockFoundationModelConfiguration",
             &self.bedrock_foundation_model_configuration,
         );
-        s::allowed(
-            out,
-            at,
-            "Type",
-            &self.r#type,
-            &["BEDROCK_FOUNDATION_MODEL"],
-            false,
-        );
+        s::allowed(out, at, "Type", &self.r#type, &["BEDROCK_FOUNDATION_MODEL"], false);
     }
 }
 
@@ -2208,11 +1906,7 @@ impl BedrockFoundationModelContextEnrichmentConfiguration {
 impl s::PropertyType for BedrockFoundationModelContextEnrichmentConfiguration {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "EnrichmentStrategyConfiguration",
-            &self.enrichment_strategy_configuration,
-        );
+        s::put(&mut p, "EnrichmentStrategyConfiguration", &self.enrichment_strategy_configuration);
         s::put(&mut p, "ModelArn", &self.model_arn);
         p.into_expr()
     }
@@ -2244,9 +1938,7 @@ pub struct EnrichmentStrategyConfiguration {
 impl EnrichmentStrategyConfiguration {
     /// The value with its required properties; the methods below set the others.
     pub fn new(method: impl Into<sw::Val<String>>) -> Self {
-        EnrichmentStrategyConfiguration {
-            method: method.into(),
-        }
+        EnrichmentStrategyConfiguration { method: method.into() }
     }
 }
 
@@ -2257,14 +1949,7 @@ impl s::PropertyType for EnrichmentStrategyConfiguration {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::allowed(
-            out,
-            at,
-            "Method",
-            &self.method,
-            &["CHUNK_ENTITY_EXTRACTION"],
-            false,
-        );
+        s::allowed(out, at, "Method", &self.method, &["CHUNK_ENTITY_EXTRACTION"], false);
     }
 }
 
@@ -2299,14 +1984,7 @@ impl s::PropertyType for CustomTransformationConfiguration {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::nested(out, at, "IntermediateStorage", &self.intermediate_storage);
-        s::items(
-            out,
-            at,
-            "Transformations",
-            &self.transformations,
-            Some(1),
-            Some(1),
-        );
+        s::items(out, at, "Transformations", &self.transformations, Some(1), Some(1));
         s::nested(out, at, "Transformations", &self.transformations);
     }
 }
@@ -2321,9 +1999,7 @@ pub struct IntermediateStorage {
 impl IntermediateStorage {
     /// The value with its required properties; the methods below set the others.
     pub fn new(s3_location: S3Location) -> Self {
-        IntermediateStorage {
-            s3_location: Box::new(s3_location),
-        }
+        IntermediateStorage { s3_location: Box::new(s3_location) }
     }
 }
 
@@ -2390,28 +2066,12 @@ impl s::PropertyType for Transformation {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
         s::put(&mut p, "StepToApply", &self.step_to_apply);
-        s::put(
-            &mut p,
-            "TransformationFunction",
-            &self.transformation_function,
-        );
+        s::put(&mut p, "TransformationFunction", &self.transformation_function);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::allowed(
-            out,
-            at,
-            "StepToApply",
-            &self.step_to_apply,
-            &["POST_CHUNKING"],
-            false,
-        );
-        s::nested(
-            out,
-            at,
-            "TransformationFunction",
-            &self.transformation_function,
-        );
+        s::allowed(out, at, "StepToApply", &self.step_to_apply, &["POST_CHUNKING"], false);
+        s::nested(out, at, "TransformationFunction", &self.transformation_function);
     }
 }
 
@@ -2461,9 +2121,7 @@ pub struct TransformationLambdaConfiguration {
 impl TransformationLambdaConfiguration {
     /// The value with its required properties; the methods below set the others.
     pub fn new(lambda_arn: impl Into<sw::Val<String>>) -> Self {
-        TransformationLambdaConfiguration {
-            lambda_arn: lambda_arn.into(),
-        }
+        TransformationLambdaConfiguration { lambda_arn: lambda_arn.into() }
     }
 }
 
@@ -2578,9 +2236,7 @@ pub struct BedrockDataAutomationConfiguration {
 impl BedrockDataAutomationConfiguration {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        BedrockDataAutomationConfiguration {
-            parsing_modality: None,
-        }
+        BedrockDataAutomationConfiguration { parsing_modality: None }
     }
     /// Sets `ParsingModality`.
     pub fn parsing_modality(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -2596,14 +2252,7 @@ impl s::PropertyType for BedrockDataAutomationConfiguration {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::allowed(
-            out,
-            at,
-            "ParsingModality",
-            &self.parsing_modality,
-            &["MULTIMODAL"],
-            false,
-        );
+        s::allowed(out, at, "ParsingModality", &self.parsing_modality, &["MULTIMODAL"], false);
     }
 }
 
@@ -2656,14 +2305,7 @@ impl s::PropertyType for BedrockFoundationModelConfiguration {
             &self.model_arn,
             "^(arn:aws(-cn|-us-gov|-eusc|-iso(-[b-f])?)?:(bedrock):[a-z0-9-]{1,20}:([0-9]{12})?:([a-z-]+/)?)?([a-zA-Z0-9.-]{1,63}){0,2}(([:][a-z0-9-]{1,63}){0,2})?(/[a-z0-9]{1,12})?$",
         );
-        s::allowed(
-            out,
-            at,
-            "ParsingModality",
-            &self.parsing_modality,
-            &["MULTIMODAL"],
-            false,
-        );
+        s::allowed(out, at, "ParsingModality", &self.parsing_modality, &["MULTIMODAL"], false);
         s::nested(out, at, "ParsingPrompt", &self.parsing_prompt);
     }
 }
@@ -2678,9 +2320,7 @@ pub struct ParsingPrompt {
 impl ParsingPrompt {
     /// The value with its required properties; the methods below set the others.
     pub fn new(parsing_prompt_text: impl Into<sw::Val<String>>) -> Self {
-        ParsingPrompt {
-            parsing_prompt_text: parsing_prompt_text.into(),
-        }
+        ParsingPrompt { parsing_prompt_text: parsing_prompt_text.into() }
     }
 }
 
@@ -2691,14 +2331,7 @@ impl s::PropertyType for ParsingPrompt {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::length(
-            out,
-            at,
-            "ParsingPromptText",
-            &self.parsing_prompt_text,
-            Some(1),
-            Some(10000),
-        );
+        s::length(out, at, "ParsingPromptText", &self.parsing_prompt_text, Some(1), Some(10000));
     }
 }
 

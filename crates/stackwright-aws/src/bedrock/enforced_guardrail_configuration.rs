@@ -55,23 +55,12 @@ impl sw::Resource for EnforcedGuardrailConfiguration {
         s::put(&mut p, "GuardrailIdentifier", &self.guardrail_identifier);
         s::put(&mut p, "GuardrailVersion", &self.guardrail_version);
         s::put(&mut p, "ModelEnforcement", &self.model_enforcement);
-        s::put(
-            &mut p,
-            "SelectiveContentGuarding",
-            &self.selective_content_guarding,
-        );
+        s::put(&mut p, "SelectiveContentGuarding", &self.selective_content_guarding);
         p
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::length(
-            out,
-            at,
-            "GuardrailIdentifier",
-            &self.guardrail_identifier,
-            Some(0),
-            Some(2048),
-        );
+        s::length(out, at, "GuardrailIdentifier", &self.guardrail_identifier, Some(0), Some(2048));
         s::pattern(
             out,
             at,
@@ -79,20 +68,9 @@ impl sw::Resource for EnforcedGuardrailConfiguration {
             &self.guardrail_identifier,
             "^(([a-z0-9]+)|(arn:aws(-[^:]+)?:bedrock:[a-z0-9-]{1,20}:[0-9]{12}:guardrail/[a-z0-9]+))$",
         );
-        s::pattern(
-            out,
-            at,
-            "GuardrailVersion",
-            &self.guardrail_version,
-            "^[1-9][0-9]{0,7}$",
-        );
+        s::pattern(out, at, "GuardrailVersion", &self.guardrail_version, "^[1-9][0-9]{0,7}$");
         s::nested(out, at, "ModelEnforcement", &self.model_enforcement);
-        s::nested(
-            out,
-            at,
-            "SelectiveContentGuarding",
-            &self.selective_content_guarding,
-        );
+        s::nested(out, at, "SelectiveContentGuarding", &self.selective_content_guarding);
     }
 }
 
@@ -180,22 +158,8 @@ impl s::PropertyType for ModelEnforcement {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::items(
-            out,
-            at,
-            "ExcludedModels",
-            &self.excluded_models,
-            Some(0),
-            None,
-        );
-        s::items(
-            out,
-            at,
-            "IncludedModels",
-            &self.included_models,
-            Some(1),
-            None,
-        );
+        s::items(out, at, "ExcludedModels", &self.excluded_models, Some(0), None);
+        s::items(out, at, "IncludedModels", &self.included_models, Some(1), None);
     }
 }
 
@@ -211,10 +175,7 @@ pub struct SelectiveContentGuarding {
 impl SelectiveContentGuarding {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        SelectiveContentGuarding {
-            messages: None,
-            system: None,
-        }
+        SelectiveContentGuarding { messages: None, system: None }
     }
     /// Sets `Messages`.
     pub fn messages(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -236,22 +197,8 @@ impl s::PropertyType for SelectiveContentGuarding {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::allowed(
-            out,
-            at,
-            "Messages",
-            &self.messages,
-            &["SELECTIVE", "COMPREHENSIVE"],
-            false,
-        );
-        s::allowed(
-            out,
-            at,
-            "System",
-            &self.system,
-            &["SELECTIVE", "COMPREHENSIVE"],
-            false,
-        );
+        s::allowed(out, at, "Messages", &self.messages, &["SELECTIVE", "COMPREHENSIVE"], false);
+        s::allowed(out, at, "System", &self.system, &["SELECTIVE", "COMPREHENSIVE"], false);
     }
 }
 

@@ -64,11 +64,7 @@ impl sw::Resource for FlowAlias {
     }
     fn properties(&self) -> sw::Props {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "ConcurrencyConfiguration",
-            &self.concurrency_configuration,
-        );
+        s::put(&mut p, "ConcurrencyConfiguration", &self.concurrency_configuration);
         s::put(&mut p, "Description", &self.description);
         s::put(&mut p, "FlowArn", &self.flow_arn);
         s::put(&mut p, "Name", &self.name);
@@ -78,20 +74,8 @@ impl sw::Resource for FlowAlias {
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::nested(
-            out,
-            at,
-            "ConcurrencyConfiguration",
-            &self.concurrency_configuration,
-        );
-        s::length(
-            out,
-            at,
-            "Description",
-            &self.description,
-            Some(1),
-            Some(200),
-        );
+        s::nested(out, at, "ConcurrencyConfiguration", &self.concurrency_configuration);
+        s::length(out, at, "Description", &self.description, Some(1), Some(200));
         s::length(out, at, "FlowArn", &self.flow_arn, None, Some(2048));
         s::pattern(
             out,
@@ -101,14 +85,7 @@ impl sw::Resource for FlowAlias {
             "^arn:aws(-[^:]+)?:bedrock:[a-z0-9-]{1,20}:[0-9]{12}:flow/[0-9a-zA-Z]{10}$",
         );
         s::pattern(out, at, "Name", &self.name, "^([0-9a-zA-Z][_-]?){1,100}$");
-        s::items(
-            out,
-            at,
-            "RoutingConfiguration",
-            &self.routing_configuration,
-            Some(1),
-            Some(1),
-        );
+        s::items(out, at, "RoutingConfiguration", &self.routing_configuration, Some(1), Some(1));
         s::nested(out, at, "RoutingConfiguration", &self.routing_configuration);
     }
 }
@@ -167,10 +144,7 @@ pub struct FlowAliasConcurrencyConfiguration {
 impl FlowAliasConcurrencyConfiguration {
     /// The value with its required properties; the methods below set the others.
     pub fn new(r#type: impl Into<sw::Val<String>>) -> Self {
-        FlowAliasConcurrencyConfiguration {
-            max_concurrency: None,
-            r#type: r#type.into(),
-        }
+        FlowAliasConcurrencyConfiguration { max_concurrency: None, r#type: r#type.into() }
     }
     /// Sets `MaxConcurrency`.
     pub fn max_concurrency(mut self, value: impl Into<sw::Val<f64>>) -> Self {
@@ -187,22 +161,8 @@ impl s::PropertyType for FlowAliasConcurrencyConfiguration {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::num_range(
-            out,
-            at,
-            "MaxConcurrency",
-            &self.max_concurrency,
-            Some(1.0),
-            Some(100.0),
-        );
-        s::allowed(
-            out,
-            at,
-            "Type",
-            &self.r#type,
-            &["Automatic", "Manual"],
-            false,
-        );
+        s::num_range(out, at, "MaxConcurrency", &self.max_concurrency, Some(1.0), Some(100.0));
+        s::allowed(out, at, "Type", &self.r#type, &["Automatic", "Manual"], false);
     }
 }
 

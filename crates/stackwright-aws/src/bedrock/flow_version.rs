@@ -20,10 +20,7 @@ pub struct FlowVersion {
 impl FlowVersion {
     /// The resource with its required properties; the methods below set the others.
     pub fn new(flow_arn: impl Into<sw::Val<String>>) -> Self {
-        FlowVersion {
-            description: None,
-            flow_arn: flow_arn.into(),
-        }
+        FlowVersion { description: None, flow_arn: flow_arn.into() }
     }
     /// Sets `Description`.
     pub fn description(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -44,14 +41,7 @@ impl sw::Resource for FlowVersion {
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::length(
-            out,
-            at,
-            "Description",
-            &self.description,
-            Some(1),
-            Some(200),
-        );
+        s::length(out, at, "Description", &self.description, Some(1), Some(200));
         s::pattern(
             out,
             at,
@@ -128,10 +118,7 @@ pub struct FlowVersionDefinition {
 impl FlowVersionDefinition {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        FlowVersionDefinition {
-            connections: Vec::new(),
-            nodes: Vec::new(),
-        }
+        FlowVersionDefinition { connections: Vec::new(), nodes: Vec::new() }
     }
     /// Sets `Connections`.
     pub fn connections(mut self, value: impl IntoIterator<Item = FlowConnection>) -> Self {
@@ -213,35 +200,10 @@ impl s::PropertyType for FlowConnection {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::nested(out, at, "Configuration", &self.configuration);
-        s::pattern(
-            out,
-            at,
-            "Name",
-            &self.name,
-            "^[a-zA-Z]([_]?[0-9a-zA-Z]){1,100}$",
-        );
-        s::pattern(
-            out,
-            at,
-            "Source",
-            &self.source,
-            "^[a-zA-Z]([_]?[0-9a-zA-Z]){1,50}$",
-        );
-        s::pattern(
-            out,
-            at,
-            "Target",
-            &self.target,
-            "^[a-zA-Z]([_]?[0-9a-zA-Z]){1,50}$",
-        );
-        s::allowed(
-            out,
-            at,
-            "Type",
-            &self.r#type,
-            &["Data", "Conditional"],
-            false,
-        );
+        s::pattern(out, at, "Name", &self.name, "^[a-zA-Z]([_]?[0-9a-zA-Z]){1,100}$");
+        s::pattern(out, at, "Source", &self.source, "^[a-zA-Z]([_]?[0-9a-zA-Z]){1,50}$");
+        s::pattern(out, at, "Target", &self.target, "^[a-zA-Z]([_]?[0-9a-zA-Z]){1,50}$");
+        s::allowed(out, at, "Type", &self.r#type, &["Data", "Conditional"], false);
     }
 }
 
@@ -255,9 +217,7 @@ pub struct FlowConnectionFlowConnectionConfiguration1 {
 impl FlowConnectionFlowConnectionConfiguration1 {
     /// The value with its required properties; the methods below set the others.
     pub fn new(data: FlowDataConnectionConfiguration) -> Self {
-        FlowConnectionFlowConnectionConfiguration1 {
-            data: Box::new(data),
-        }
+        FlowConnectionFlowConnectionConfiguration1 { data: Box::new(data) }
     }
 }
 
@@ -309,13 +269,7 @@ impl s::PropertyType for FlowDataConnectionConfiguration {
             &self.source_output,
             "^[a-zA-Z]([_]?[0-9a-zA-Z]){1,50}$",
         );
-        s::pattern(
-            out,
-            at,
-            "TargetInput",
-            &self.target_input,
-            "^[a-zA-Z]([_]?[0-9a-zA-Z]){1,50}$",
-        );
+        s::pattern(out, at, "TargetInput", &self.target_input, "^[a-zA-Z]([_]?[0-9a-zA-Z]){1,50}$");
     }
 }
 
@@ -329,9 +283,7 @@ pub struct FlowConnectionFlowConnectionConfiguration2 {
 impl FlowConnectionFlowConnectionConfiguration2 {
     /// The value with its required properties; the methods below set the others.
     pub fn new(conditional: FlowConditionalConnectionConfiguration) -> Self {
-        FlowConnectionFlowConnectionConfiguration2 {
-            conditional: Box::new(conditional),
-        }
+        FlowConnectionFlowConnectionConfiguration2 { conditional: Box::new(conditional) }
     }
 }
 
@@ -356,9 +308,7 @@ pub struct FlowConditionalConnectionConfiguration {
 impl FlowConditionalConnectionConfiguration {
     /// The value with its required properties; the methods below set the others.
     pub fn new(condition: impl Into<sw::Val<String>>) -> Self {
-        FlowConditionalConnectionConfiguration {
-            condition: condition.into(),
-        }
+        FlowConditionalConnectionConfiguration { condition: condition.into() }
     }
 }
 
@@ -369,13 +319,7 @@ impl s::PropertyType for FlowConditionalConnectionConfiguration {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::pattern(
-            out,
-            at,
-            "Condition",
-            &self.condition,
-            "^[a-zA-Z]([_]?[0-9a-zA-Z]){1,50}$",
-        );
+        s::pattern(out, at, "Condition", &self.condition, "^[a-zA-Z]([_]?[0-9a-zA-Z]){1,50}$");
     }
 }
 
@@ -436,13 +380,7 @@ impl s::PropertyType for FlowNode {
         s::nested(out, at, "Configuration", &self.configuration);
         s::items(out, at, "Inputs", &self.inputs, None, Some(5));
         s::nested(out, at, "Inputs", &self.inputs);
-        s::pattern(
-            out,
-            at,
-            "Name",
-            &self.name,
-            "^[a-zA-Z]([_]?[0-9a-zA-Z]){1,50}$",
-        );
+        s::pattern(out, at, "Name", &self.name, "^[a-zA-Z]([_]?[0-9a-zA-Z]){1,50}$");
         s::items(out, at, "Outputs", &self.outputs, None, Some(5));
         s::nested(out, at, "Outputs", &self.outputs);
         s::allowed(
@@ -483,9 +421,7 @@ pub struct FlowNodeFlowNodeConfiguration1 {
 impl FlowNodeFlowNodeConfiguration1 {
     /// The value with its required properties; the methods below set the others.
     pub fn new(input: impl Into<sw::Val<sw::Json>>) -> Self {
-        FlowNodeFlowNodeConfiguration1 {
-            input: input.into(),
-        }
+        FlowNodeFlowNodeConfiguration1 { input: input.into() }
     }
 }
 
@@ -510,9 +446,7 @@ pub struct FlowNodeFlowNodeConfiguration2 {
 impl FlowNodeFlowNodeConfiguration2 {
     /// The value with its required properties; the methods below set the others.
     pub fn new(output: impl Into<sw::Val<sw::Json>>) -> Self {
-        FlowNodeFlowNodeConfiguration2 {
-            output: output.into(),
-        }
+        FlowNodeFlowNodeConfiguration2 { output: output.into() }
     }
 }
 
@@ -537,9 +471,7 @@ pub struct FlowNodeFlowNodeConfiguration3 {
 impl FlowNodeFlowNodeConfiguration3 {
     /// The value with its required properties; the methods below set the others.
     pub fn new(knowledge_base: KnowledgeBaseFlowNodeConfiguration) -> Self {
-        FlowNodeFlowNodeConfiguration3 {
-            knowledge_base: Box::new(knowledge_base),
-        }
+        FlowNodeFlowNodeConfiguration3 { knowledge_base: Box::new(knowledge_base) }
     }
 }
 
@@ -639,60 +571,21 @@ impl KnowledgeBaseFlowNodeConfiguration {
 impl s::PropertyType for KnowledgeBaseFlowNodeConfiguration {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "GuardrailConfiguration",
-            &self.guardrail_configuration,
-        );
-        s::put(
-            &mut p,
-            "InferenceConfiguration",
-            &self.inference_configuration,
-        );
+        s::put(&mut p, "GuardrailConfiguration", &self.guardrail_configuration);
+        s::put(&mut p, "InferenceConfiguration", &self.inference_configuration);
         s::put(&mut p, "KnowledgeBaseId", &self.knowledge_base_id);
         s::put(&mut p, "ModelId", &self.model_id);
         s::put(&mut p, "NumberOfResults", &self.number_of_results);
-        s::put(
-            &mut p,
-            "OrchestrationConfiguration",
-            &self.orchestration_configuration,
-        );
+        s::put(&mut p, "OrchestrationConfiguration", &self.orchestration_configuration);
         s::put(&mut p, "PromptTemplate", &self.prompt_template);
-        s::put(
-            &mut p,
-            "RerankingConfiguration",
-            &self.reranking_configuration,
-        );
+        s::put(&mut p, "RerankingConfiguration", &self.reranking_configuration);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::nested(
-            out,
-            at,
-            "GuardrailConfiguration",
-            &self.guardrail_configuration,
-        );
-        s::nested(
-            out,
-            at,
-            "InferenceConfiguration",
-            &self.inference_configuration,
-        );
-        s::length(
-            out,
-            at,
-            "KnowledgeBaseId",
-            &self.knowledge_base_id,
-            None,
-            Some(10),
-        );
-        s::pattern(
-            out,
-            at,
-            "KnowledgeBaseId",
-            &self.knowledge_base_id,
-            "^[0-9a-zA-Z]+$",
-        );
+        s::nested(out, at, "GuardrailConfiguration", &self.guardrail_configuration);
+        s::nested(out, at, "InferenceConfiguration", &self.inference_configuration);
+        s::length(out, at, "KnowledgeBaseId", &self.knowledge_base_id, None, Some(10));
+        s::pattern(out, at, "KnowledgeBaseId", &self.knowledge_base_id, "^[0-9a-zA-Z]+$");
         s::length(out, at, "ModelId", &self.model_id, Some(1), Some(2048));
         s::pattern(
             out,
@@ -701,27 +594,10 @@ impl s::PropertyType for KnowledgeBaseFlowNodeConfiguration {
             &self.model_id,
             "^(arn:aws(-[^:]{1,12})?:(bedrock|sagemaker):[a-z0-9-]{1,20}:([0-9]{12})?:([a-z-]+/)?)?([a-zA-Z0-9.-]{1,63}){0,2}(([:][a-z0-9-]{1,63}){0,2})?(/[a-z0-9]{1,12})?$",
         );
-        s::num_range(
-            out,
-            at,
-            "NumberOfResults",
-            &self.number_of_results,
-            Some(1.0),
-            Some(100.0),
-        );
-        s::nested(
-            out,
-            at,
-            "OrchestrationConfiguration",
-            &self.orchestration_configuration,
-        );
+        s::num_range(out, at, "NumberOfResults", &self.number_of_results, Some(1.0), Some(100.0));
+        s::nested(out, at, "OrchestrationConfiguration", &self.orchestration_configuration);
         s::nested(out, at, "PromptTemplate", &self.prompt_template);
-        s::nested(
-            out,
-            at,
-            "RerankingConfiguration",
-            &self.reranking_configuration,
-        );
+        s::nested(out, at, "RerankingConfiguration", &self.reranking_configuration);
     }
 }
 
@@ -737,10 +613,7 @@ pub struct GuardrailConfiguration {
 impl GuardrailConfiguration {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        GuardrailConfiguration {
-            guardrail_identifier: None,
-            guardrail_version: None,
-        }
+        GuardrailConfiguration { guardrail_identifier: None, guardrail_version: None }
     }
     /// Sets `GuardrailIdentifier`.
     pub fn guardrail_identifier(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -762,14 +635,7 @@ impl s::PropertyType for GuardrailConfiguration {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::length(
-            out,
-            at,
-            "GuardrailIdentifier",
-            &self.guardrail_identifier,
-            None,
-            Some(2048),
-        );
+        s::length(out, at, "GuardrailIdentifier", &self.guardrail_identifier, None, Some(2048));
         s::pattern(
             out,
             at,
@@ -797,9 +663,7 @@ pub struct KnowledgeBaseFlowNodeConfigurationPromptInferenceConfiguration {
 impl KnowledgeBaseFlowNodeConfigurationPromptInferenceConfiguration {
     /// The value with its required properties; the methods below set the others.
     pub fn new(text: PromptModelInferenceConfiguration) -> Self {
-        KnowledgeBaseFlowNodeConfigurationPromptInferenceConfiguration {
-            text: Box::new(text),
-        }
+        KnowledgeBaseFlowNodeConfigurationPromptInferenceConfiguration { text: Box::new(text) }
     }
 }
 
@@ -869,30 +733,9 @@ impl s::PropertyType for PromptModelInferenceConfiguration {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::num_range(
-            out,
-            at,
-            "MaxTokens",
-            &self.max_tokens,
-            Some(0.0),
-            Some(4096.0),
-        );
-        s::items(
-            out,
-            at,
-            "StopSequences",
-            &self.stop_sequences,
-            Some(0),
-            Some(4),
-        );
-        s::num_range(
-            out,
-            at,
-            "Temperature",
-            &self.temperature,
-            Some(0.0),
-            Some(1.0),
-        );
+        s::num_range(out, at, "MaxTokens", &self.max_tokens, Some(0.0), Some(4096.0));
+        s::items(out, at, "StopSequences", &self.stop_sequences, Some(0), Some(4));
+        s::num_range(out, at, "Temperature", &self.temperature, Some(0.0), Some(1.0));
         s::num_range(out, at, "TopP", &self.top_p, Some(0.0), Some(1.0));
     }
 }
@@ -953,11 +796,7 @@ impl KnowledgeBaseOrchestrationConfiguration {
 impl s::PropertyType for KnowledgeBaseOrchestrationConfiguration {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "AdditionalModelRequestFields",
-            &self.additional_model_request_fields,
-        );
+        s::put(&mut p, "AdditionalModelRequestFields", &self.additional_model_request_fields);
         s::put(&mut p, "InferenceConfig", &self.inference_config);
         s::put(&mut p, "PerformanceConfig", &self.performance_config);
         s::put(&mut p, "PromptTemplate", &self.prompt_template);
@@ -980,9 +819,7 @@ pub struct KnowledgeBaseOrchestrationConfigurationPromptInferenceConfiguration {
 impl KnowledgeBaseOrchestrationConfigurationPromptInferenceConfiguration {
     /// The value with its required properties; the methods below set the others.
     pub fn new(text: PromptModelInferenceConfiguration) -> Self {
-        KnowledgeBaseOrchestrationConfigurationPromptInferenceConfiguration {
-            text: Box::new(text),
-        }
+        KnowledgeBaseOrchestrationConfigurationPromptInferenceConfiguration { text: Box::new(text) }
     }
 }
 
@@ -1023,14 +860,7 @@ impl s::PropertyType for PerformanceConfiguration {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::allowed(
-            out,
-            at,
-            "Latency",
-            &self.latency,
-            &["standard", "optimized"],
-            false,
-        );
+        s::allowed(out, at, "Latency", &self.latency, &["standard", "optimized"], false);
     }
 }
 
@@ -1057,14 +887,7 @@ impl s::PropertyType for KnowledgeBaseOrchestrationConfigurationKnowledgeBasePro
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::length(
-            out,
-            at,
-            "TextPromptTemplate",
-            &self.text_prompt_template,
-            Some(1),
-            Some(100000),
-        );
+        s::length(out, at, "TextPromptTemplate", &self.text_prompt_template, Some(1), Some(100000));
     }
 }
 
@@ -1091,14 +914,7 @@ impl s::PropertyType for KnowledgeBaseFlowNodeConfigurationKnowledgeBasePromptTe
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::length(
-            out,
-            at,
-            "TextPromptTemplate",
-            &self.text_prompt_template,
-            Some(1),
-            Some(100000),
-        );
+        s::length(out, at, "TextPromptTemplate", &self.text_prompt_template, Some(1), Some(100000));
     }
 }
 
@@ -1132,29 +948,13 @@ impl VectorSearchRerankingConfiguration {
 impl s::PropertyType for VectorSearchRerankingConfiguration {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "BedrockRerankingConfiguration",
-            &self.bedrock_reranking_configuration,
-        );
+        s::put(&mut p, "BedrockRerankingConfiguration", &self.bedrock_reranking_configuration);
         s::put(&mut p, "Type", &self.r#type);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::nested(
-            out,
-            at,
-            "BedrockRerankingConfiguration",
-            &self.bedrock_reranking_configuration,
-        );
-        s::allowed(
-            out,
-            at,
-            "Type",
-            &self.r#type,
-            &["BEDROCK_RERANKING_MODEL"],
-            false,
-        );
+        s::nested(out, at, "BedrockRerankingConfiguration", &self.bedrock_reranking_configuration);
+        s::allowed(out, at, "Type", &self.r#type, &["BEDROCK_RERANKING_MODEL"], false);
     }
 }
 
@@ -1193,26 +993,13 @@ impl VectorSearchBedrockRerankingConfiguration {
 impl s::PropertyType for VectorSearchBedrockRerankingConfiguration {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "MetadataConfiguration",
-            &self.metadata_configuration,
-        );
+        s::put(&mut p, "MetadataConfiguration", &self.metadata_configuration);
         s::put(&mut p, "ModelConfiguration", &self.model_configuration);
-        s::put(
-            &mut p,
-            "NumberOfRerankedResults",
-            &self.number_of_reranked_results,
-        );
+        s::put(&mut p, "NumberOfRerankedResults", &self.number_of_reranked_results);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::nested(
-            out,
-            at,
-            "MetadataConfiguration",
-            &self.metadata_configuration,
-        );
+        s::nested(out, at, "MetadataConfiguration", &self.metadata_configuration);
         s::nested(out, at, "ModelConfiguration", &self.model_configuration);
         s::num_range(
             out,
@@ -1260,28 +1047,12 @@ impl s::PropertyType for MetadataConfigurationForReranking {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
         s::put(&mut p, "SelectionMode", &self.selection_mode);
-        s::put(
-            &mut p,
-            "SelectiveModeConfiguration",
-            &self.selective_mode_configuration,
-        );
+        s::put(&mut p, "SelectiveModeConfiguration", &self.selective_mode_configuration);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::allowed(
-            out,
-            at,
-            "SelectionMode",
-            &self.selection_mode,
-            &["SELECTIVE", "ALL"],
-            false,
-        );
-        s::nested(
-            out,
-            at,
-            "SelectiveModeConfiguration",
-            &self.selective_mode_configuration,
-        );
+        s::allowed(out, at, "SelectionMode", &self.selection_mode, &["SELECTIVE", "ALL"], false);
+        s::nested(out, at, "SelectiveModeConfiguration", &self.selective_mode_configuration);
     }
 }
 
@@ -1310,14 +1081,7 @@ impl s::PropertyType
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::items(
-            out,
-            at,
-            "FieldsToInclude",
-            &self.fields_to_include,
-            Some(1),
-            Some(100),
-        );
+        s::items(out, at, "FieldsToInclude", &self.fields_to_include, Some(1), Some(100));
         s::nested(out, at, "FieldsToInclude", &self.fields_to_include);
     }
 }
@@ -1332,9 +1096,7 @@ pub struct FieldForReranking {
 impl FieldForReranking {
     /// The value with its required properties; the methods below set the others.
     pub fn new(field_name: impl Into<sw::Val<String>>) -> Self {
-        FieldForReranking {
-            field_name: field_name.into(),
-        }
+        FieldForReranking { field_name: field_name.into() }
     }
 }
 
@@ -1374,14 +1136,7 @@ impl s::PropertyType
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::items(
-            out,
-            at,
-            "FieldsToExclude",
-            &self.fields_to_exclude,
-            Some(1),
-            Some(100),
-        );
+        s::items(out, at, "FieldsToExclude", &self.fields_to_exclude, Some(1), Some(100));
         s::nested(out, at, "FieldsToExclude", &self.fields_to_exclude);
     }
 }
@@ -1413,11 +1168,7 @@ impl VectorSearchBedrockRerankingModelConfiguration {
 impl s::PropertyType for VectorSearchBedrockRerankingModelConfiguration {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "AdditionalModelRequestFields",
-            &self.additional_model_request_fields,
-        );
+        s::put(&mut p, "AdditionalModelRequestFields", &self.additional_model_request_fields);
         s::put(&mut p, "ModelArn", &self.model_arn);
         p.into_expr()
     }
@@ -1443,9 +1194,7 @@ pub struct FlowNodeFlowNodeConfiguration4 {
 impl FlowNodeFlowNodeConfiguration4 {
     /// The value with its required properties; the methods below set the others.
     pub fn new(condition: ConditionFlowNodeConfiguration) -> Self {
-        FlowNodeFlowNodeConfiguration4 {
-            condition: Box::new(condition),
-        }
+        FlowNodeFlowNodeConfiguration4 { condition: Box::new(condition) }
     }
 }
 
@@ -1470,9 +1219,7 @@ pub struct ConditionFlowNodeConfiguration {
 impl ConditionFlowNodeConfiguration {
     /// The value with its required properties; the methods below set the others.
     pub fn new(conditions: impl IntoIterator<Item = FlowCondition>) -> Self {
-        ConditionFlowNodeConfiguration {
-            conditions: conditions.into_iter().collect(),
-        }
+        ConditionFlowNodeConfiguration { conditions: conditions.into_iter().collect() }
     }
 }
 
@@ -1500,10 +1247,7 @@ pub struct FlowCondition {
 impl FlowCondition {
     /// The value with its required properties; the methods below set the others.
     pub fn new(name: impl Into<sw::Val<String>>) -> Self {
-        FlowCondition {
-            expression: None,
-            name: name.into(),
-        }
+        FlowCondition { expression: None, name: name.into() }
     }
     /// Sets `Expression`.
     pub fn expression(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -1521,13 +1265,7 @@ impl s::PropertyType for FlowCondition {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::length(out, at, "Expression", &self.expression, Some(1), Some(64));
-        s::pattern(
-            out,
-            at,
-            "Name",
-            &self.name,
-            "^[a-zA-Z]([_]?[0-9a-zA-Z]){1,50}$",
-        );
+        s::pattern(out, at, "Name", &self.name, "^[a-zA-Z]([_]?[0-9a-zA-Z]){1,50}$");
     }
 }
 
@@ -1608,9 +1346,7 @@ pub struct FlowNodeFlowNodeConfiguration6 {
 impl FlowNodeFlowNodeConfiguration6 {
     /// The value with its required properties; the methods below set the others.
     pub fn new(prompt: PromptFlowNodeConfiguration) -> Self {
-        FlowNodeFlowNodeConfiguration6 {
-            prompt: Box::new(prompt),
-        }
+        FlowNodeFlowNodeConfiguration6 { prompt: Box::new(prompt) }
     }
 }
 
@@ -1657,21 +1393,12 @@ impl PromptFlowNodeConfiguration {
 impl s::PropertyType for PromptFlowNodeConfiguration {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "GuardrailConfiguration",
-            &self.guardrail_configuration,
-        );
+        s::put(&mut p, "GuardrailConfiguration", &self.guardrail_configuration);
         s::put(&mut p, "SourceConfiguration", &self.source_configuration);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::nested(
-            out,
-            at,
-            "GuardrailConfiguration",
-            &self.guardrail_configuration,
-        );
+        s::nested(out, at, "GuardrailConfiguration", &self.guardrail_configuration);
         s::nested(out, at, "SourceConfiguration", &self.source_configuration);
     }
 }
@@ -1713,9 +1440,7 @@ pub struct PromptFlowNodeResourceConfiguration {
 impl PromptFlowNodeResourceConfiguration {
     /// The value with its required properties; the methods below set the others.
     pub fn new(prompt_arn: impl Into<sw::Val<String>>) -> Self {
-        PromptFlowNodeResourceConfiguration {
-            prompt_arn: prompt_arn.into(),
-        }
+        PromptFlowNodeResourceConfiguration { prompt_arn: prompt_arn.into() }
     }
 }
 
@@ -1746,9 +1471,7 @@ pub struct PromptFlowNodeConfigurationPromptFlowNodeSourceConfiguration2 {
 impl PromptFlowNodeConfigurationPromptFlowNodeSourceConfiguration2 {
     /// The value with its required properties; the methods below set the others.
     pub fn new(inline: PromptFlowNodeInlineConfiguration) -> Self {
-        PromptFlowNodeConfigurationPromptFlowNodeSourceConfiguration2 {
-            inline: Box::new(inline),
-        }
+        PromptFlowNodeConfigurationPromptFlowNodeSourceConfiguration2 { inline: Box::new(inline) }
     }
 }
 
@@ -1804,27 +1527,14 @@ impl PromptFlowNodeInlineConfiguration {
 impl s::PropertyType for PromptFlowNodeInlineConfiguration {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "InferenceConfiguration",
-            &self.inference_configuration,
-        );
+        s::put(&mut p, "InferenceConfiguration", &self.inference_configuration);
         s::put(&mut p, "ModelId", &self.model_id);
-        s::put(
-            &mut p,
-            "TemplateConfiguration",
-            &self.template_configuration,
-        );
+        s::put(&mut p, "TemplateConfiguration", &self.template_configuration);
         s::put(&mut p, "TemplateType", &self.template_type);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::nested(
-            out,
-            at,
-            "InferenceConfiguration",
-            &self.inference_configuration,
-        );
+        s::nested(out, at, "InferenceConfiguration", &self.inference_configuration);
         s::length(out, at, "ModelId", &self.model_id, Some(1), Some(2048));
         s::pattern(
             out,
@@ -1833,20 +1543,8 @@ impl s::PropertyType for PromptFlowNodeInlineConfiguration {
             &self.model_id,
             "^(arn:aws(-[^:]{1,12})?:(bedrock|sagemaker):[a-z0-9-]{1,20}:([0-9]{12})?:([a-z-]+/)?)?([a-zA-Z0-9.-]{1,63}){0,2}(([:][a-z0-9-]{1,63}){0,2})?(/[a-z0-9]{1,12})?$",
         );
-        s::nested(
-            out,
-            at,
-            "TemplateConfiguration",
-            &self.template_configuration,
-        );
-        s::allowed(
-            out,
-            at,
-            "TemplateType",
-            &self.template_type,
-            &["TEXT"],
-            false,
-        );
+        s::nested(out, at, "TemplateConfiguration", &self.template_configuration);
+        s::allowed(out, at, "TemplateType", &self.template_type, &["TEXT"], false);
     }
 }
 
@@ -1860,9 +1558,7 @@ pub struct PromptFlowNodeInlineConfigurationPromptInferenceConfiguration {
 impl PromptFlowNodeInlineConfigurationPromptInferenceConfiguration {
     /// The value with its required properties; the methods below set the others.
     pub fn new(text: PromptModelInferenceConfiguration) -> Self {
-        PromptFlowNodeInlineConfigurationPromptInferenceConfiguration {
-            text: Box::new(text),
-        }
+        PromptFlowNodeInlineConfigurationPromptInferenceConfiguration { text: Box::new(text) }
     }
 }
 
@@ -1887,9 +1583,7 @@ pub struct PromptFlowNodeInlineConfigurationPromptTemplateConfiguration {
 impl PromptFlowNodeInlineConfigurationPromptTemplateConfiguration {
     /// The value with its required properties; the methods below set the others.
     pub fn new(text: TextPromptTemplateConfiguration) -> Self {
-        PromptFlowNodeInlineConfigurationPromptTemplateConfiguration {
-            text: Box::new(text),
-        }
+        PromptFlowNodeInlineConfigurationPromptTemplateConfiguration { text: Box::new(text) }
     }
 }
 
@@ -1916,10 +1610,7 @@ pub struct TextPromptTemplateConfiguration {
 impl TextPromptTemplateConfiguration {
     /// The value with its required properties; the methods below set the others.
     pub fn new(text: impl Into<sw::Val<String>>) -> Self {
-        TextPromptTemplateConfiguration {
-            input_variables: Vec::new(),
-            text: text.into(),
-        }
+        TextPromptTemplateConfiguration { input_variables: Vec::new(), text: text.into() }
     }
     /// Sets `InputVariables`.
     pub fn input_variables(mut self, value: impl IntoIterator<Item = PromptInputVariable>) -> Self {
@@ -1936,14 +1627,7 @@ impl s::PropertyType for TextPromptTemplateConfiguration {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::items(
-            out,
-            at,
-            "InputVariables",
-            &self.input_variables,
-            Some(0),
-            Some(20),
-        );
+        s::items(out, at, "InputVariables", &self.input_variables, Some(0), Some(20));
         s::nested(out, at, "InputVariables", &self.input_variables);
         s::length(out, at, "Text", &self.text, Some(1), Some(200000));
     }
@@ -1989,9 +1673,7 @@ pub struct FlowNodeFlowNodeConfiguration7 {
 impl FlowNodeFlowNodeConfiguration7 {
     /// The value with its required properties; the methods below set the others.
     pub fn new(lambda_function: LambdaFunctionFlowNodeConfiguration) -> Self {
-        FlowNodeFlowNodeConfiguration7 {
-            lambda_function: Box::new(lambda_function),
-        }
+        FlowNodeFlowNodeConfiguration7 { lambda_function: Box::new(lambda_function) }
     }
 }
 
@@ -2016,9 +1698,7 @@ pub struct LambdaFunctionFlowNodeConfiguration {
 impl LambdaFunctionFlowNodeConfiguration {
     /// The value with its required properties; the methods below set the others.
     pub fn new(lambda_arn: impl Into<sw::Val<String>>) -> Self {
-        LambdaFunctionFlowNodeConfiguration {
-            lambda_arn: lambda_arn.into(),
-        }
+        LambdaFunctionFlowNodeConfiguration { lambda_arn: lambda_arn.into() }
     }
 }
 
@@ -2050,9 +1730,7 @@ pub struct FlowNodeFlowNodeConfiguration8 {
 impl FlowNodeFlowNodeConfiguration8 {
     /// The value with its required properties; the methods below set the others.
     pub fn new(agent: AgentFlowNodeConfiguration) -> Self {
-        FlowNodeFlowNodeConfiguration8 {
-            agent: Box::new(agent),
-        }
+        FlowNodeFlowNodeConfiguration8 { agent: Box::new(agent) }
     }
 }
 
@@ -2077,9 +1755,7 @@ pub struct AgentFlowNodeConfiguration {
 impl AgentFlowNodeConfiguration {
     /// The value with its required properties; the methods below set the others.
     pub fn new(agent_alias_arn: impl Into<sw::Val<String>>) -> Self {
-        AgentFlowNodeConfiguration {
-            agent_alias_arn: agent_alias_arn.into(),
-        }
+        AgentFlowNodeConfiguration { agent_alias_arn: agent_alias_arn.into() }
     }
 }
 
@@ -2090,14 +1766,7 @@ impl s::PropertyType for AgentFlowNodeConfiguration {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::length(
-            out,
-            at,
-            "AgentAliasArn",
-            &self.agent_alias_arn,
-            None,
-            Some(2048),
-        );
+        s::length(out, at, "AgentAliasArn", &self.agent_alias_arn, None, Some(2048));
         s::pattern(
             out,
             at,
@@ -2118,9 +1787,7 @@ pub struct FlowNodeFlowNodeConfiguration9 {
 impl FlowNodeFlowNodeConfiguration9 {
     /// The value with its required properties; the methods below set the others.
     pub fn new(storage: StorageFlowNodeConfiguration) -> Self {
-        FlowNodeFlowNodeConfiguration9 {
-            storage: Box::new(storage),
-        }
+        FlowNodeFlowNodeConfiguration9 { storage: Box::new(storage) }
     }
 }
 
@@ -2147,9 +1814,7 @@ impl StorageFlowNodeConfiguration {
     pub fn new(
         service_configuration: StorageFlowNodeConfigurationStorageFlowNodeServiceConfiguration,
     ) -> Self {
-        StorageFlowNodeConfiguration {
-            service_configuration: Box::new(service_configuration),
-        }
+        StorageFlowNodeConfiguration { service_configuration: Box::new(service_configuration) }
     }
 }
 
@@ -2204,9 +1869,7 @@ pub struct StorageFlowNodeS3Configuration {
 impl StorageFlowNodeS3Configuration {
     /// The value with its required properties; the methods below set the others.
     pub fn new(bucket_name: impl Into<sw::Val<String>>) -> Self {
-        StorageFlowNodeS3Configuration {
-            bucket_name: bucket_name.into(),
-        }
+        StorageFlowNodeS3Configuration { bucket_name: bucket_name.into() }
     }
 }
 
@@ -2237,9 +1900,7 @@ pub struct FlowNodeFlowNodeConfiguration10 {
 impl FlowNodeFlowNodeConfiguration10 {
     /// The value with its required properties; the methods below set the others.
     pub fn new(retrieval: RetrievalFlowNodeConfiguration) -> Self {
-        FlowNodeFlowNodeConfiguration10 {
-            retrieval: Box::new(retrieval),
-        }
+        FlowNodeFlowNodeConfiguration10 { retrieval: Box::new(retrieval) }
     }
 }
 
@@ -2267,9 +1928,7 @@ impl RetrievalFlowNodeConfiguration {
     pub fn new(
         service_configuration: RetrievalFlowNodeConfigurationRetrievalFlowNodeServiceConfiguration,
     ) -> Self {
-        RetrievalFlowNodeConfiguration {
-            service_configuration: Box::new(service_configuration),
-        }
+        RetrievalFlowNodeConfiguration { service_configuration: Box::new(service_configuration) }
     }
 }
 
@@ -2324,9 +1983,7 @@ pub struct RetrievalFlowNodeS3Configuration {
 impl RetrievalFlowNodeS3Configuration {
     /// The value with its required properties; the methods below set the others.
     pub fn new(bucket_name: impl Into<sw::Val<String>>) -> Self {
-        RetrievalFlowNodeS3Configuration {
-            bucket_name: bucket_name.into(),
-        }
+        RetrievalFlowNodeS3Configuration { bucket_name: bucket_name.into() }
     }
 }
 
@@ -2357,9 +2014,7 @@ pub struct FlowNodeFlowNodeConfiguration11 {
 impl FlowNodeFlowNodeConfiguration11 {
     /// The value with its required properties; the methods below set the others.
     pub fn new(iterator: impl Into<sw::Val<sw::Json>>) -> Self {
-        FlowNodeFlowNodeConfiguration11 {
-            iterator: iterator.into(),
-        }
+        FlowNodeFlowNodeConfiguration11 { iterator: iterator.into() }
     }
 }
 
@@ -2384,9 +2039,7 @@ pub struct FlowNodeFlowNodeConfiguration12 {
 impl FlowNodeFlowNodeConfiguration12 {
     /// The value with its required properties; the methods below set the others.
     pub fn new(collector: impl Into<sw::Val<sw::Json>>) -> Self {
-        FlowNodeFlowNodeConfiguration12 {
-            collector: collector.into(),
-        }
+        FlowNodeFlowNodeConfiguration12 { collector: collector.into() }
     }
 }
 
@@ -2411,9 +2064,7 @@ pub struct FlowNodeFlowNodeConfiguration13 {
 impl FlowNodeFlowNodeConfiguration13 {
     /// The value with its required properties; the methods below set the others.
     pub fn new(inline_code: InlineCodeFlowNodeConfiguration) -> Self {
-        FlowNodeFlowNodeConfiguration13 {
-            inline_code: Box::new(inline_code),
-        }
+        FlowNodeFlowNodeConfiguration13 { inline_code: Box::new(inline_code) }
     }
 }
 
@@ -2440,10 +2091,7 @@ pub struct InlineCodeFlowNodeConfiguration {
 impl InlineCodeFlowNodeConfiguration {
     /// The value with its required properties; the methods below set the others.
     pub fn new(code: impl Into<sw::Val<String>>, language: impl Into<sw::Val<String>>) -> Self {
-        InlineCodeFlowNodeConfiguration {
-            code: code.into(),
-            language: language.into(),
-        }
+        InlineCodeFlowNodeConfiguration { code: code.into(), language: language.into() }
     }
 }
 
@@ -2470,9 +2118,7 @@ pub struct FlowNodeFlowNodeConfiguration14 {
 impl FlowNodeFlowNodeConfiguration14 {
     /// The value with its required properties; the methods below set the others.
     pub fn new(r#loop: LoopFlowNodeConfiguration) -> Self {
-        FlowNodeFlowNodeConfiguration14 {
-            r#loop: Box::new(r#loop),
-        }
+        FlowNodeFlowNodeConfiguration14 { r#loop: Box::new(r#loop) }
     }
 }
 
@@ -2497,9 +2143,7 @@ pub struct LoopFlowNodeConfiguration {
 impl LoopFlowNodeConfiguration {
     /// The value with its required properties; the methods below set the others.
     pub fn new(definition: FlowDefinition) -> Self {
-        LoopFlowNodeConfiguration {
-            definition: Box::new(definition),
-        }
+        LoopFlowNodeConfiguration { definition: Box::new(definition) }
     }
 }
 
@@ -2526,10 +2170,7 @@ pub struct FlowDefinition {
 impl FlowDefinition {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        FlowDefinition {
-            connections: Vec::new(),
-            nodes: Vec::new(),
-        }
+        FlowDefinition { connections: Vec::new(), nodes: Vec::new() }
     }
     /// Sets `Connections`.
     pub fn connections(mut self, value: impl IntoIterator<Item = FlowConnection>) -> Self {
@@ -2568,9 +2209,7 @@ pub struct FlowNodeFlowNodeConfiguration15 {
 impl FlowNodeFlowNodeConfiguration15 {
     /// The value with its required properties; the methods below set the others.
     pub fn new(loop_input: impl Into<sw::Val<sw::Json>>) -> Self {
-        FlowNodeFlowNodeConfiguration15 {
-            loop_input: loop_input.into(),
-        }
+        FlowNodeFlowNodeConfiguration15 { loop_input: loop_input.into() }
     }
 }
 
@@ -2595,9 +2234,7 @@ pub struct FlowNodeFlowNodeConfiguration16 {
 impl FlowNodeFlowNodeConfiguration16 {
     /// The value with its required properties; the methods below set the others.
     pub fn new(loop_controller: LoopControllerFlowNodeConfiguration) -> Self {
-        FlowNodeFlowNodeConfiguration16 {
-            loop_controller: Box::new(loop_controller),
-        }
+        FlowNodeFlowNodeConfiguration16 { loop_controller: Box::new(loop_controller) }
     }
 }
 
@@ -2645,14 +2282,7 @@ impl s::PropertyType for LoopControllerFlowNodeConfiguration {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::nested(out, at, "ContinueCondition", &self.continue_condition);
-        s::num_range(
-            out,
-            at,
-            "MaxIterations",
-            &self.max_iterations,
-            Some(1.0),
-            Some(1000.0),
-        );
+        s::num_range(out, at, "MaxIterations", &self.max_iterations, Some(1.0), Some(1000.0));
     }
 }
 
@@ -2674,11 +2304,7 @@ impl FlowNodeInput {
         name: impl Into<sw::Val<String>>,
         r#type: impl Into<sw::Val<String>>,
     ) -> Self {
-        FlowNodeInput {
-            expression: expression.into(),
-            name: name.into(),
-            r#type: r#type.into(),
-        }
+        FlowNodeInput { expression: expression.into(), name: name.into(), r#type: r#type.into() }
     }
 }
 
@@ -2692,13 +2318,7 @@ impl s::PropertyType for FlowNodeInput {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::length(out, at, "Expression", &self.expression, Some(1), Some(64));
-        s::pattern(
-            out,
-            at,
-            "Name",
-            &self.name,
-            "^[a-zA-Z]([_]?[0-9a-zA-Z]){1,50}$",
-        );
+        s::pattern(out, at, "Name", &self.name, "^[a-zA-Z]([_]?[0-9a-zA-Z]){1,50}$");
         s::allowed(
             out,
             at,
@@ -2722,10 +2342,7 @@ pub struct FlowNodeOutput {
 impl FlowNodeOutput {
     /// The value with its required properties; the methods below set the others.
     pub fn new(name: impl Into<sw::Val<String>>, r#type: impl Into<sw::Val<String>>) -> Self {
-        FlowNodeOutput {
-            name: name.into(),
-            r#type: r#type.into(),
-        }
+        FlowNodeOutput { name: name.into(), r#type: r#type.into() }
     }
 }
 
@@ -2737,13 +2354,7 @@ impl s::PropertyType for FlowNodeOutput {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::pattern(
-            out,
-            at,
-            "Name",
-            &self.name,
-            "^[a-zA-Z]([_]?[0-9a-zA-Z]){1,50}$",
-        );
+        s::pattern(out, at, "Name", &self.name, "^[a-zA-Z]([_]?[0-9a-zA-Z]){1,50}$");
         s::allowed(
             out,
             at,

@@ -129,27 +129,11 @@ impl sw::Resource for Guardrail {
     }
     fn properties(&self) -> sw::Props {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "AutomatedReasoningPolicyConfig",
-            &self.automated_reasoning_policy_config,
-        );
-        s::put(
-            &mut p,
-            "BlockedInputMessaging",
-            &self.blocked_input_messaging,
-        );
-        s::put(
-            &mut p,
-            "BlockedOutputsMessaging",
-            &self.blocked_outputs_messaging,
-        );
+        s::put(&mut p, "AutomatedReasoningPolicyConfig", &self.automated_reasoning_policy_config);
+        s::put(&mut p, "BlockedInputMessaging", &self.blocked_input_messaging);
+        s::put(&mut p, "BlockedOutputsMessaging", &self.blocked_outputs_messaging);
         s::put(&mut p, "ContentPolicyConfig", &self.content_policy_config);
-        s::put(
-            &mut p,
-            "ContextualGroundingPolicyConfig",
-            &self.contextual_grounding_policy_config,
-        );
+        s::put(&mut p, "ContextualGroundingPolicyConfig", &self.contextual_grounding_policy_config);
         s::put(&mut p, "CrossRegionConfig", &self.cross_region_config);
         s::put(&mut p, "Description", &self.description);
         s::put(&mut p, "KmsKeyArn", &self.kms_key_arn);
@@ -196,14 +180,7 @@ impl sw::Resource for Guardrail {
             &self.contextual_grounding_policy_config,
         );
         s::nested(out, at, "CrossRegionConfig", &self.cross_region_config);
-        s::length(
-            out,
-            at,
-            "Description",
-            &self.description,
-            Some(1),
-            Some(200),
-        );
+        s::length(out, at, "Description", &self.description, Some(1), Some(200));
         s::length(out, at, "KmsKeyArn", &self.kms_key_arn, Some(1), Some(2048));
         s::pattern(
             out,
@@ -293,10 +270,7 @@ pub struct AutomatedReasoningPolicyConfig {
 impl AutomatedReasoningPolicyConfig {
     /// The value with its required properties; the methods below set the others.
     pub fn new(policies: impl Into<sw::Val<Vec<String>>>) -> Self {
-        AutomatedReasoningPolicyConfig {
-            confidence_threshold: None,
-            policies: policies.into(),
-        }
+        AutomatedReasoningPolicyConfig { confidence_threshold: None, policies: policies.into() }
     }
     /// Sets `ConfidenceThreshold`.
     pub fn confidence_threshold(mut self, value: impl Into<sw::Val<f64>>) -> Self {
@@ -355,29 +329,13 @@ impl ContentPolicyConfig {
 impl s::PropertyType for ContentPolicyConfig {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "ContentFiltersTierConfig",
-            &self.content_filters_tier_config,
-        );
+        s::put(&mut p, "ContentFiltersTierConfig", &self.content_filters_tier_config);
         s::put(&mut p, "FiltersConfig", &self.filters_config);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::nested(
-            out,
-            at,
-            "ContentFiltersTierConfig",
-            &self.content_filters_tier_config,
-        );
-        s::items(
-            out,
-            at,
-            "FiltersConfig",
-            &self.filters_config,
-            Some(1),
-            Some(6),
-        );
+        s::nested(out, at, "ContentFiltersTierConfig", &self.content_filters_tier_config);
+        s::items(out, at, "FiltersConfig", &self.filters_config, Some(1), Some(6));
         s::nested(out, at, "FiltersConfig", &self.filters_config);
     }
 }
@@ -392,9 +350,7 @@ pub struct ContentPolicyConfigContentFiltersTierConfig {
 impl ContentPolicyConfigContentFiltersTierConfig {
     /// The value with its required properties; the methods below set the others.
     pub fn new(tier_name: impl Into<sw::Val<String>>) -> Self {
-        ContentPolicyConfigContentFiltersTierConfig {
-            tier_name: tier_name.into(),
-        }
+        ContentPolicyConfigContentFiltersTierConfig { tier_name: tier_name.into() }
     }
 }
 
@@ -405,14 +361,7 @@ impl s::PropertyType for ContentPolicyConfigContentFiltersTierConfig {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::allowed(
-            out,
-            at,
-            "TierName",
-            &self.tier_name,
-            &["CLASSIC", "STANDARD"],
-            false,
-        );
+        s::allowed(out, at, "TierName", &self.tier_name, &["CLASSIC", "STANDARD"], false);
     }
 }
 
@@ -505,22 +454,8 @@ impl s::PropertyType for ContentFilterConfig {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::allowed(
-            out,
-            at,
-            "InputAction",
-            &self.input_action,
-            &["BLOCK", "NONE"],
-            false,
-        );
-        s::items(
-            out,
-            at,
-            "InputModalities",
-            &self.input_modalities,
-            Some(1),
-            Some(2),
-        );
+        s::allowed(out, at, "InputAction", &self.input_action, &["BLOCK", "NONE"], false);
+        s::items(out, at, "InputModalities", &self.input_modalities, Some(1), Some(2));
         s::allowed(
             out,
             at,
@@ -529,22 +464,8 @@ impl s::PropertyType for ContentFilterConfig {
             &["NONE", "LOW", "MEDIUM", "HIGH"],
             false,
         );
-        s::allowed(
-            out,
-            at,
-            "OutputAction",
-            &self.output_action,
-            &["BLOCK", "NONE"],
-            false,
-        );
-        s::items(
-            out,
-            at,
-            "OutputModalities",
-            &self.output_modalities,
-            Some(1),
-            Some(2),
-        );
+        s::allowed(out, at, "OutputAction", &self.output_action, &["BLOCK", "NONE"], false);
+        s::items(out, at, "OutputModalities", &self.output_modalities, Some(1), Some(2));
         s::allowed(
             out,
             at,
@@ -558,14 +479,7 @@ impl s::PropertyType for ContentFilterConfig {
             at,
             "Type",
             &self.r#type,
-            &[
-                "SEXUAL",
-                "VIOLENCE",
-                "HATE",
-                "INSULTS",
-                "MISCONDUCT",
-                "PROMPT_ATTACK",
-            ],
+            &["SEXUAL", "VIOLENCE", "HATE", "INSULTS", "MISCONDUCT", "PROMPT_ATTACK"],
             false,
         );
     }
@@ -581,9 +495,7 @@ pub struct ContextualGroundingPolicyConfig {
 impl ContextualGroundingPolicyConfig {
     /// The value with its required properties; the methods below set the others.
     pub fn new(filters_config: impl IntoIterator<Item = ContextualGroundingFilterConfig>) -> Self {
-        ContextualGroundingPolicyConfig {
-            filters_config: filters_config.into_iter().collect(),
-        }
+        ContextualGroundingPolicyConfig { filters_config: filters_config.into_iter().collect() }
     }
 }
 
@@ -594,14 +506,7 @@ impl s::PropertyType for ContextualGroundingPolicyConfig {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::items(
-            out,
-            at,
-            "FiltersConfig",
-            &self.filters_config,
-            Some(1),
-            None,
-        );
+        s::items(out, at, "FiltersConfig", &self.filters_config, Some(1), None);
         s::nested(out, at, "FiltersConfig", &self.filters_config);
     }
 }
@@ -653,14 +558,7 @@ impl s::PropertyType for ContextualGroundingFilterConfig {
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::allowed(out, at, "Action", &self.action, &["BLOCK", "NONE"], false);
         s::num_range(out, at, "Threshold", &self.threshold, Some(0.0), None);
-        s::allowed(
-            out,
-            at,
-            "Type",
-            &self.r#type,
-            &["GROUNDING", "RELEVANCE"],
-            false,
-        );
+        s::allowed(out, at, "Type", &self.r#type, &["GROUNDING", "RELEVANCE"], false);
     }
 }
 
@@ -674,9 +572,7 @@ pub struct GuardrailCrossRegionConfig {
 impl GuardrailCrossRegionConfig {
     /// The value with its required properties; the methods below set the others.
     pub fn new(guardrail_profile_arn: impl Into<sw::Val<String>>) -> Self {
-        GuardrailCrossRegionConfig {
-            guardrail_profile_arn: guardrail_profile_arn.into(),
-        }
+        GuardrailCrossRegionConfig { guardrail_profile_arn: guardrail_profile_arn.into() }
     }
 }
 
@@ -742,23 +638,9 @@ impl s::PropertyType for SensitiveInformationPolicyConfig {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::items(
-            out,
-            at,
-            "PiiEntitiesConfig",
-            &self.pii_entities_config,
-            Some(1),
-            None,
-        );
+        s::items(out, at, "PiiEntitiesConfig", &self.pii_entities_config, Some(1), None);
         s::nested(out, at, "PiiEntitiesConfig", &self.pii_entities_config);
-        s::items(
-            out,
-            at,
-            "RegexesConfig",
-            &self.regexes_config,
-            Some(1),
-            Some(30),
-        );
+        s::items(out, at, "RegexesConfig", &self.regexes_config, Some(1), Some(30));
         s::nested(out, at, "RegexesConfig", &self.regexes_config);
     }
 }
@@ -826,14 +708,7 @@ impl s::PropertyType for PiiEntityConfig {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::allowed(
-            out,
-            at,
-            "Action",
-            &self.action,
-            &["BLOCK", "ANONYMIZE", "NONE"],
-            false,
-        );
+        s::allowed(out, at, "Action", &self.action, &["BLOCK", "ANONYMIZE", "NONE"], false);
         s::allowed(
             out,
             at,
@@ -973,22 +848,8 @@ impl s::PropertyType for RegexConfig {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::allowed(
-            out,
-            at,
-            "Action",
-            &self.action,
-            &["BLOCK", "ANONYMIZE", "NONE"],
-            false,
-        );
-        s::length(
-            out,
-            at,
-            "Description",
-            &self.description,
-            Some(1),
-            Some(1000),
-        );
+        s::allowed(out, at, "Action", &self.action, &["BLOCK", "ANONYMIZE", "NONE"], false);
+        s::length(out, at, "Description", &self.description, Some(1), Some(1000));
         s::allowed(
             out,
             at,
@@ -1022,10 +883,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 
@@ -1076,14 +934,7 @@ impl s::PropertyType for TopicPolicyConfig {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::items(
-            out,
-            at,
-            "TopicsConfig",
-            &self.topics_config,
-            Some(1),
-            Some(30),
-        );
+        s::items(out, at, "TopicsConfig", &self.topics_config, Some(1), Some(30));
         s::nested(out, at, "TopicsConfig", &self.topics_config);
         s::nested(out, at, "TopicsTierConfig", &self.topics_tier_config);
     }
@@ -1171,24 +1022,10 @@ impl s::PropertyType for TopicConfig {
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::length(out, at, "Definition", &self.definition, Some(1), Some(1000));
         s::items(out, at, "Examples", &self.examples, Some(0), Some(5));
-        s::allowed(
-            out,
-            at,
-            "InputAction",
-            &self.input_action,
-            &["BLOCK", "NONE"],
-            false,
-        );
+        s::allowed(out, at, "InputAction", &self.input_action, &["BLOCK", "NONE"], false);
         s::length(out, at, "Name", &self.name, Some(1), Some(100));
         s::pattern(out, at, "Name", &self.name, "^[0-9a-zA-Z-_ !?.]+$");
-        s::allowed(
-            out,
-            at,
-            "OutputAction",
-            &self.output_action,
-            &["BLOCK", "NONE"],
-            false,
-        );
+        s::allowed(out, at, "OutputAction", &self.output_action, &["BLOCK", "NONE"], false);
         s::allowed(out, at, "Type", &self.r#type, &["DENY"], false);
     }
 }
@@ -1203,9 +1040,7 @@ pub struct TopicPolicyConfigTopicsTierConfig {
 impl TopicPolicyConfigTopicsTierConfig {
     /// The value with its required properties; the methods below set the others.
     pub fn new(tier_name: impl Into<sw::Val<String>>) -> Self {
-        TopicPolicyConfigTopicsTierConfig {
-            tier_name: tier_name.into(),
-        }
+        TopicPolicyConfigTopicsTierConfig { tier_name: tier_name.into() }
     }
 }
 
@@ -1216,14 +1051,7 @@ impl s::PropertyType for TopicPolicyConfigTopicsTierConfig {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::allowed(
-            out,
-            at,
-            "TierName",
-            &self.tier_name,
-            &["CLASSIC", "STANDARD"],
-            false,
-        );
+        s::allowed(out, at, "TierName", &self.tier_name, &["CLASSIC", "STANDARD"], false);
     }
 }
 
@@ -1239,10 +1067,7 @@ pub struct WordPolicyConfig {
 impl WordPolicyConfig {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        WordPolicyConfig {
-            managed_word_lists_config: Vec::new(),
-            words_config: Vec::new(),
-        }
+        WordPolicyConfig { managed_word_lists_config: Vec::new(), words_config: Vec::new() }
     }
     /// Sets `ManagedWordListsConfig`.
     pub fn managed_word_lists_config(
@@ -1262,29 +1087,13 @@ impl WordPolicyConfig {
 impl s::PropertyType for WordPolicyConfig {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "ManagedWordListsConfig",
-            &self.managed_word_lists_config,
-        );
+        s::put(&mut p, "ManagedWordListsConfig", &self.managed_word_lists_config);
         s::put(&mut p, "WordsConfig", &self.words_config);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::nested(
-            out,
-            at,
-            "ManagedWordListsConfig",
-            &self.managed_word_lists_config,
-        );
-        s::items(
-            out,
-            at,
-            "WordsConfig",
-            &self.words_config,
-            Some(1),
-            Some(10000),
-        );
+        s::nested(out, at, "ManagedWordListsConfig", &self.managed_word_lists_config);
+        s::items(out, at, "WordsConfig", &self.words_config, Some(1), Some(10000));
         s::nested(out, at, "WordsConfig", &self.words_config);
     }
 }
@@ -1348,22 +1157,8 @@ impl s::PropertyType for ManagedWordsConfig {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::allowed(
-            out,
-            at,
-            "InputAction",
-            &self.input_action,
-            &["BLOCK", "NONE"],
-            false,
-        );
-        s::allowed(
-            out,
-            at,
-            "OutputAction",
-            &self.output_action,
-            &["BLOCK", "NONE"],
-            false,
-        );
+        s::allowed(out, at, "InputAction", &self.input_action, &["BLOCK", "NONE"], false);
+        s::allowed(out, at, "OutputAction", &self.output_action, &["BLOCK", "NONE"], false);
         s::allowed(out, at, "Type", &self.r#type, &["PROFANITY"], false);
     }
 }
@@ -1427,22 +1222,8 @@ impl s::PropertyType for WordConfig {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::allowed(
-            out,
-            at,
-            "InputAction",
-            &self.input_action,
-            &["BLOCK", "NONE"],
-            false,
-        );
-        s::allowed(
-            out,
-            at,
-            "OutputAction",
-            &self.output_action,
-            &["BLOCK", "NONE"],
-            false,
-        );
+        s::allowed(out, at, "InputAction", &self.input_action, &["BLOCK", "NONE"], false);
+        s::allowed(out, at, "OutputAction", &self.output_action, &["BLOCK", "NONE"], false);
         s::length(out, at, "Text", &self.text, Some(1), None);
     }
 }

@@ -20,10 +20,7 @@ pub struct GuardrailVersion {
 impl GuardrailVersion {
     /// The resource with its required properties; the methods below set the others.
     pub fn new(guardrail_identifier: impl Into<sw::Val<String>>) -> Self {
-        GuardrailVersion {
-            description: None,
-            guardrail_identifier: guardrail_identifier.into(),
-        }
+        GuardrailVersion { description: None, guardrail_identifier: guardrail_identifier.into() }
     }
     /// Sets `Description`.
     pub fn description(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -44,22 +41,8 @@ impl sw::Resource for GuardrailVersion {
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::length(
-            out,
-            at,
-            "Description",
-            &self.description,
-            Some(1),
-            Some(200),
-        );
-        s::length(
-            out,
-            at,
-            "GuardrailIdentifier",
-            &self.guardrail_identifier,
-            None,
-            Some(2048),
-        );
+        s::length(out, at, "Description", &self.description, Some(1), Some(200));
+        s::length(out, at, "GuardrailIdentifier", &self.guardrail_identifier, None, Some(2048));
         s::pattern(
             out,
             at,

@@ -70,38 +70,12 @@ impl sw::Resource for IntelligentPromptRouter {
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::length(
-            out,
-            at,
-            "Description",
-            &self.description,
-            Some(1),
-            Some(200),
-        );
-        s::pattern(
-            out,
-            at,
-            "Description",
-            &self.description,
-            "^([0-9a-zA-Z:.][ _-]?)+$",
-        );
+        s::length(out, at, "Description", &self.description, Some(1), Some(200));
+        s::pattern(out, at, "Description", &self.description, "^([0-9a-zA-Z:.][ _-]?)+$");
         s::nested(out, at, "FallbackModel", &self.fallback_model);
         s::nested(out, at, "Models", &self.models);
-        s::length(
-            out,
-            at,
-            "PromptRouterName",
-            &self.prompt_router_name,
-            Some(1),
-            Some(64),
-        );
-        s::pattern(
-            out,
-            at,
-            "PromptRouterName",
-            &self.prompt_router_name,
-            "^([0-9a-zA-Z][ _-]?)+$",
-        );
+        s::length(out, at, "PromptRouterName", &self.prompt_router_name, Some(1), Some(64));
+        s::pattern(out, at, "PromptRouterName", &self.prompt_router_name, "^([0-9a-zA-Z][ _-]?)+$");
         s::nested(out, at, "RoutingCriteria", &self.routing_criteria);
         s::items(out, at, "Tags", &self.tags, Some(0), Some(200));
         s::nested(out, at, "Tags", &self.tags);
@@ -160,9 +134,7 @@ pub struct PromptRouterTargetModel {
 impl PromptRouterTargetModel {
     /// The value with its required properties; the methods below set the others.
     pub fn new(model_arn: impl Into<sw::Val<String>>) -> Self {
-        PromptRouterTargetModel {
-            model_arn: model_arn.into(),
-        }
+        PromptRouterTargetModel { model_arn: model_arn.into() }
     }
 }
 
@@ -194,20 +166,14 @@ pub struct RoutingCriteria {
 impl RoutingCriteria {
     /// The value with its required properties; the methods below set the others.
     pub fn new(response_quality_difference: impl Into<sw::Val<f64>>) -> Self {
-        RoutingCriteria {
-            response_quality_difference: response_quality_difference.into(),
-        }
+        RoutingCriteria { response_quality_difference: response_quality_difference.into() }
     }
 }
 
 impl s::PropertyType for RoutingCriteria {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "ResponseQualityDifference",
-            &self.response_quality_difference,
-        );
+        s::put(&mut p, "ResponseQualityDifference", &self.response_quality_difference);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
@@ -234,10 +200,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 

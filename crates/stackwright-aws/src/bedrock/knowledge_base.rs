@@ -65,11 +65,7 @@ impl sw::Resource for KnowledgeBase {
     fn properties(&self) -> sw::Props {
         let mut p = sw::Props::new();
         s::put(&mut p, "Description", &self.description);
-        s::put(
-            &mut p,
-            "KnowledgeBaseConfiguration",
-            &self.knowledge_base_configuration,
-        );
+        s::put(&mut p, "KnowledgeBaseConfiguration", &self.knowledge_base_configuration);
         s::put(&mut p, "Name", &self.name);
         s::put(&mut p, "RoleArn", &self.role_arn);
         s::put(&mut p, "StorageConfiguration", &self.storage_configuration);
@@ -78,20 +74,8 @@ impl sw::Resource for KnowledgeBase {
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::length(
-            out,
-            at,
-            "Description",
-            &self.description,
-            Some(1),
-            Some(200),
-        );
-        s::nested(
-            out,
-            at,
-            "KnowledgeBaseConfiguration",
-            &self.knowledge_base_configuration,
-        );
+        s::length(out, at, "Description", &self.description, Some(1), Some(200));
+        s::nested(out, at, "KnowledgeBaseConfiguration", &self.knowledge_base_configuration);
         s::pattern(out, at, "Name", &self.name, "^([0-9a-zA-Z][_-]?){1,100}$");
         s::length(out, at, "RoleArn", &self.role_arn, None, Some(2048));
         s::pattern(
@@ -224,11 +208,7 @@ impl s::PropertyType for KnowledgeBaseConfiguration {
             "ManagedKnowledgeBaseConfiguration",
             &self.managed_knowledge_base_configuration,
         );
-        s::put(
-            &mut p,
-            "SqlKnowledgeBaseConfiguration",
-            &self.sql_knowledge_base_configuration,
-        );
+        s::put(&mut p, "SqlKnowledgeBaseConfiguration", &self.sql_knowledge_base_configuration);
         s::put(&mut p, "Type", &self.r#type);
         s::put(
             &mut p,
@@ -250,20 +230,8 @@ impl s::PropertyType for KnowledgeBaseConfiguration {
             "ManagedKnowledgeBaseConfiguration",
             &self.managed_knowledge_base_configuration,
         );
-        s::nested(
-            out,
-            at,
-            "SqlKnowledgeBaseConfiguration",
-            &self.sql_knowledge_base_configuration,
-        );
-        s::allowed(
-            out,
-            at,
-            "Type",
-            &self.r#type,
-            &["VECTOR", "KENDRA", "SQL", "MANAGED"],
-            false,
-        );
+        s::nested(out, at, "SqlKnowledgeBaseConfiguration", &self.sql_knowledge_base_configuration);
+        s::allowed(out, at, "Type", &self.r#type, &["VECTOR", "KENDRA", "SQL", "MANAGED"], false);
         s::nested(
             out,
             at,
@@ -283,9 +251,7 @@ pub struct KendraKnowledgeBaseConfiguration {
 impl KendraKnowledgeBaseConfiguration {
     /// The value with its required properties; the methods below set the others.
     pub fn new(kendra_index_arn: impl Into<sw::Val<String>>) -> Self {
-        KendraKnowledgeBaseConfiguration {
-            kendra_index_arn: kendra_index_arn.into(),
-        }
+        KendraKnowledgeBaseConfiguration { kendra_index_arn: kendra_index_arn.into() }
     }
 }
 
@@ -370,11 +336,7 @@ impl s::PropertyType for ManagedKnowledgeBaseConfiguration {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
         s::put(&mut p, "EmbeddingModelArn", &self.embedding_model_arn);
-        s::put(
-            &mut p,
-            "EmbeddingModelConfiguration",
-            &self.embedding_model_configuration,
-        );
+        s::put(&mut p, "EmbeddingModelConfiguration", &self.embedding_model_configuration);
         s::put(&mut p, "EmbeddingModelType", &self.embedding_model_type);
         s::put(
             &mut p,
@@ -389,14 +351,7 @@ impl s::PropertyType for ManagedKnowledgeBaseConfiguration {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::length(
-            out,
-            at,
-            "EmbeddingModelArn",
-            &self.embedding_model_arn,
-            Some(20),
-            Some(2048),
-        );
+        s::length(out, at, "EmbeddingModelArn", &self.embedding_model_arn, Some(20), Some(2048));
         s::pattern(
             out,
             at,
@@ -404,12 +359,7 @@ impl s::PropertyType for ManagedKnowledgeBaseConfiguration {
             &self.embedding_model_arn,
             "^(arn:aws(-[^:]+)?:[a-z0-9-]+:[a-z0-9-]{1,20}:[0-9]{0,12}:[a-zA-Z0-9-:/._+]+)$",
         );
-        s::nested(
-            out,
-            at,
-            "EmbeddingModelConfiguration",
-            &self.embedding_model_configuration,
-        );
+        s::nested(out, at, "EmbeddingModelConfiguration", &self.embedding_model_configuration);
         s::allowed(
             out,
             at,
@@ -443,9 +393,7 @@ pub struct EmbeddingModelConfiguration {
 impl EmbeddingModelConfiguration {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        EmbeddingModelConfiguration {
-            bedrock_embedding_model_configuration: None,
-        }
+        EmbeddingModelConfiguration { bedrock_embedding_model_configuration: None }
     }
     /// Sets `BedrockEmbeddingModelConfiguration`.
     pub fn bedrock_embedding_model_configuration(
@@ -567,29 +515,18 @@ pub struct AudioConfiguration {
 impl AudioConfiguration {
     /// The value with its required properties; the methods below set the others.
     pub fn new(segmentation_configuration: AudioSegmentationConfiguration) -> Self {
-        AudioConfiguration {
-            segmentation_configuration: Box::new(segmentation_configuration),
-        }
+        AudioConfiguration { segmentation_configuration: Box::new(segmentation_configuration) }
     }
 }
 
 impl s::PropertyType for AudioConfiguration {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "SegmentationConfiguration",
-            &self.segmentation_configuration,
-        );
+        s::put(&mut p, "SegmentationConfiguration", &self.segmentation_configuration);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::nested(
-            out,
-            at,
-            "SegmentationConfiguration",
-            &self.segmentation_configuration,
-        );
+        s::nested(out, at, "SegmentationConfiguration", &self.segmentation_configuration);
     }
 }
 
@@ -603,9 +540,7 @@ pub struct AudioSegmentationConfiguration {
 impl AudioSegmentationConfiguration {
     /// The value with its required properties; the methods below set the others.
     pub fn new(fixed_length_duration: impl Into<sw::Val<i64>>) -> Self {
-        AudioSegmentationConfiguration {
-            fixed_length_duration: fixed_length_duration.into(),
-        }
+        AudioSegmentationConfiguration { fixed_length_duration: fixed_length_duration.into() }
     }
 }
 
@@ -637,29 +572,18 @@ pub struct VideoConfiguration {
 impl VideoConfiguration {
     /// The value with its required properties; the methods below set the others.
     pub fn new(segmentation_configuration: VideoSegmentationConfiguration) -> Self {
-        VideoConfiguration {
-            segmentation_configuration: Box::new(segmentation_configuration),
-        }
+        VideoConfiguration { segmentation_configuration: Box::new(segmentation_configuration) }
     }
 }
 
 impl s::PropertyType for VideoConfiguration {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "SegmentationConfiguration",
-            &self.segmentation_configuration,
-        );
+        s::put(&mut p, "SegmentationConfiguration", &self.segmentation_configuration);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::nested(
-            out,
-            at,
-            "SegmentationConfiguration",
-            &self.segmentation_configuration,
-        );
+        s::nested(out, at, "SegmentationConfiguration", &self.segmentation_configuration);
     }
 }
 
@@ -673,9 +597,7 @@ pub struct VideoSegmentationConfiguration {
 impl VideoSegmentationConfiguration {
     /// The value with its required properties; the methods below set the others.
     pub fn new(fixed_length_duration: impl Into<sw::Val<i64>>) -> Self {
-        VideoSegmentationConfiguration {
-            fixed_length_duration: fixed_length_duration.into(),
-        }
+        VideoSegmentationConfiguration { fixed_length_duration: fixed_length_duration.into() }
     }
 }
 
@@ -868,10 +790,7 @@ pub struct SqlKnowledgeBaseConfiguration {
 impl SqlKnowledgeBaseConfiguration {
     /// The value with its required properties; the methods below set the others.
     pub fn new(r#type: impl Into<sw::Val<String>>) -> Self {
-        SqlKnowledgeBaseConfiguration {
-            redshift_configuration: None,
-            r#type: r#type.into(),
-        }
+        SqlKnowledgeBaseConfiguration { redshift_configuration: None, r#type: r#type.into() }
     }
     /// Sets `RedshiftConfiguration`.
     pub fn redshift_configuration(mut self, value: RedshiftConfiguration) -> Self {
@@ -883,21 +802,12 @@ impl SqlKnowledgeBaseConfiguration {
 impl s::PropertyType for SqlKnowledgeBaseConfiguration {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "RedshiftConfiguration",
-            &self.redshift_configuration,
-        );
+        s::put(&mut p, "RedshiftConfiguration", &self.redshift_configuration);
         s::put(&mut p, "Type", &self.r#type);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::nested(
-            out,
-            at,
-            "RedshiftConfiguration",
-            &self.redshift_configuration,
-        );
+        s::nested(out, at, "RedshiftConfiguration", &self.redshift_configuration);
         s::allowed(out, at, "Type", &self.r#type, &["REDSHIFT"], false);
     }
 }
@@ -935,50 +845,16 @@ impl RedshiftConfiguration {
 impl s::PropertyType for RedshiftConfiguration {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "QueryEngineConfiguration",
-            &self.query_engine_configuration,
-        );
-        s::put(
-            &mut p,
-            "QueryGenerationConfiguration",
-            &self.query_generation_configuration,
-        );
-        s::put(
-            &mut p,
-            "StorageConfigurations",
-            &self.storage_configurations,
-        );
+        s::put(&mut p, "QueryEngineConfiguration", &self.query_engine_configuration);
+        s::put(&mut p, "QueryGenerationConfiguration", &self.query_generation_configuration);
+        s::put(&mut p, "StorageConfigurations", &self.storage_configurations);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::nested(
-            out,
-            at,
-            "QueryEngineConfiguration",
-            &self.query_engine_configuration,
-        );
-        s::nested(
-            out,
-            at,
-            "QueryGenerationConfiguration",
-            &self.query_generation_configuration,
-        );
-        s::items(
-            out,
-            at,
-            "StorageConfigurations",
-            &self.storage_configurations,
-            Some(1),
-            Some(1),
-        );
-        s::nested(
-            out,
-            at,
-            "StorageConfigurations",
-            &self.storage_configurations,
-        );
+        s::nested(out, at, "QueryEngineConfiguration", &self.query_engine_configuration);
+        s::nested(out, at, "QueryGenerationConfiguration", &self.query_generation_configuration);
+        s::items(out, at, "StorageConfigurations", &self.storage_configurations, Some(1), Some(1));
+        s::nested(out, at, "StorageConfigurations", &self.storage_configurations);
     }
 }
 
@@ -1017,40 +893,15 @@ impl RedshiftQueryEngineConfiguration {
 impl s::PropertyType for RedshiftQueryEngineConfiguration {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "ProvisionedConfiguration",
-            &self.provisioned_configuration,
-        );
-        s::put(
-            &mut p,
-            "ServerlessConfiguration",
-            &self.serverless_configuration,
-        );
+        s::put(&mut p, "ProvisionedConfiguration", &self.provisioned_configuration);
+        s::put(&mut p, "ServerlessConfiguration", &self.serverless_configuration);
         s::put(&mut p, "Type", &self.r#type);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::nested(
-            out,
-            at,
-            "ProvisionedConfiguration",
-            &self.provisioned_configuration,
-        );
-        s::nested(
-            out,
-            at,
-            "ServerlessConfiguration",
-            &self.serverless_configuration,
-        );
-        s::allowed(
-            out,
-            at,
-            "Type",
-            &self.r#type,
-            &["SERVERLESS", "PROVISIONED"],
-            false,
-        );
+        s::nested(out, at, "ProvisionedConfiguration", &self.provisioned_configuration);
+        s::nested(out, at, "ServerlessConfiguration", &self.serverless_configuration);
+        s::allowed(out, at, "Type", &self.r#type, &["SERVERLESS", "PROVISIONED"], false);
     }
 }
 
@@ -1085,14 +936,7 @@ impl s::PropertyType for RedshiftProvisionedConfiguration {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::nested(out, at, "AuthConfiguration", &self.auth_configuration);
-        s::length(
-            out,
-            at,
-            "ClusterIdentifier",
-            &self.cluster_identifier,
-            Some(1),
-            Some(63),
-        );
+        s::length(out, at, "ClusterIdentifier", &self.cluster_identifier, Some(1), Some(63));
     }
 }
 
@@ -1133,22 +977,11 @@ impl s::PropertyType for RedshiftProvisionedAuthConfiguration {
         let mut p = sw::Props::new();
         s::put(&mut p, "DatabaseUser", &self.database_user);
         s::put(&mut p, "Type", &self.r#type);
-        s::put(
-            &mut p,
-            "UsernamePasswordSecretArn",
-            &self.username_password_secret_arn,
-        );
+        s::put(&mut p, "UsernamePasswordSecretArn", &self.username_password_secret_arn);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::allowed(
-            out,
-            at,
-            "Type",
-            &self.r#type,
-            &["IAM", "USERNAME_PASSWORD", "USERNAME"],
-            false,
-        );
+        s::allowed(out, at, "Type", &self.r#type, &["IAM", "USERNAME_PASSWORD", "USERNAME"], false);
         s::pattern(
             out,
             at,
@@ -1228,22 +1061,11 @@ impl s::PropertyType for RedshiftServerlessAuthConfiguration {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
         s::put(&mut p, "Type", &self.r#type);
-        s::put(
-            &mut p,
-            "UsernamePasswordSecretArn",
-            &self.username_password_secret_arn,
-        );
+        s::put(&mut p, "UsernamePasswordSecretArn", &self.username_password_secret_arn);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::allowed(
-            out,
-            at,
-            "Type",
-            &self.r#type,
-            &["IAM", "USERNAME_PASSWORD"],
-            false,
-        );
+        s::allowed(out, at, "Type", &self.r#type, &["IAM", "USERNAME_PASSWORD"], false);
         s::pattern(
             out,
             at,
@@ -1266,10 +1088,7 @@ pub struct QueryGenerationConfiguration {
 impl QueryGenerationConfiguration {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        QueryGenerationConfiguration {
-            execution_timeout_seconds: None,
-            generation_context: None,
-        }
+        QueryGenerationConfiguration { execution_timeout_seconds: None, generation_context: None }
     }
     /// Sets `ExecutionTimeoutSeconds`.
     pub fn execution_timeout_seconds(mut self, value: impl Into<sw::Val<i64>>) -> Self {
@@ -1286,11 +1105,7 @@ impl QueryGenerationConfiguration {
 impl s::PropertyType for QueryGenerationConfiguration {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "ExecutionTimeoutSeconds",
-            &self.execution_timeout_seconds,
-        );
+        s::put(&mut p, "ExecutionTimeoutSeconds", &self.execution_timeout_seconds);
         s::put(&mut p, "GenerationContext", &self.generation_context);
         p.into_expr()
     }
@@ -1319,10 +1134,7 @@ pub struct QueryGenerationContext {
 impl QueryGenerationContext {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        QueryGenerationContext {
-            curated_queries: Vec::new(),
-            tables: Vec::new(),
-        }
+        QueryGenerationContext { curated_queries: Vec::new(), tables: Vec::new() }
     }
     /// Sets `CuratedQueries`.
     pub fn curated_queries(mut self, value: impl IntoIterator<Item = CuratedQuery>) -> Self {
@@ -1344,14 +1156,7 @@ impl s::PropertyType for QueryGenerationContext {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::items(
-            out,
-            at,
-            "CuratedQueries",
-            &self.curated_queries,
-            None,
-            Some(10),
-        );
+        s::items(out, at, "CuratedQueries", &self.curated_queries, None, Some(10));
         s::nested(out, at, "CuratedQueries", &self.curated_queries);
         s::items(out, at, "Tables", &self.tables, None, Some(50));
         s::nested(out, at, "Tables", &self.tables);
@@ -1373,10 +1178,7 @@ impl CuratedQuery {
         natural_language: impl Into<sw::Val<String>>,
         sql: impl Into<sw::Val<String>>,
     ) -> Self {
-        CuratedQuery {
-            natural_language: natural_language.into(),
-            sql: sql.into(),
-        }
+        CuratedQuery { natural_language: natural_language.into(), sql: sql.into() }
     }
 }
 
@@ -1388,14 +1190,7 @@ impl s::PropertyType for CuratedQuery {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::length(
-            out,
-            at,
-            "NaturalLanguage",
-            &self.natural_language,
-            Some(1),
-            Some(1000),
-        );
+        s::length(out, at, "NaturalLanguage", &self.natural_language, Some(1), Some(1000));
         s::length(out, at, "Sql", &self.sql, Some(1), Some(1000));
     }
 }
@@ -1451,22 +1246,8 @@ impl s::PropertyType for QueryGenerationTable {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::nested(out, at, "Columns", &self.columns);
-        s::length(
-            out,
-            at,
-            "Description",
-            &self.description,
-            Some(1),
-            Some(200),
-        );
-        s::allowed(
-            out,
-            at,
-            "Inclusion",
-            &self.inclusion,
-            &["INCLUDE", "EXCLUDE"],
-            false,
-        );
+        s::length(out, at, "Description", &self.description, Some(1), Some(200));
+        s::allowed(out, at, "Inclusion", &self.inclusion, &["INCLUDE", "EXCLUDE"], false);
         s::pattern(out, at, "Name", &self.name, "^.*\\..*\\..*$");
     }
 }
@@ -1485,11 +1266,7 @@ pub struct QueryGenerationColumn {
 impl QueryGenerationColumn {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        QueryGenerationColumn {
-            description: None,
-            inclusion: None,
-            name: None,
-        }
+        QueryGenerationColumn { description: None, inclusion: None, name: None }
     }
     /// Sets `Description`.
     pub fn description(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -1517,22 +1294,8 @@ impl s::PropertyType for QueryGenerationColumn {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::length(
-            out,
-            at,
-            "Description",
-            &self.description,
-            Some(1),
-            Some(200),
-        );
-        s::allowed(
-            out,
-            at,
-            "Inclusion",
-            &self.inclusion,
-            &["INCLUDE", "EXCLUDE"],
-            false,
-        );
+        s::length(out, at, "Description", &self.description, Some(1), Some(200));
+        s::allowed(out, at, "Inclusion", &self.inclusion, &["INCLUDE", "EXCLUDE"], false);
         s::length(out, at, "Name", &self.name, Some(1), Some(127));
     }
 }
@@ -1579,40 +1342,15 @@ impl RedshiftQueryEngineStorageConfiguration {
 impl s::PropertyType for RedshiftQueryEngineStorageConfiguration {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "AwsDataCatalogConfiguration",
-            &self.aws_data_catalog_configuration,
-        );
-        s::put(
-            &mut p,
-            "RedshiftConfiguration",
-            &self.redshift_configuration,
-        );
+        s::put(&mut p, "AwsDataCatalogConfiguration", &self.aws_data_catalog_configuration);
+        s::put(&mut p, "RedshiftConfiguration", &self.redshift_configuration);
         s::put(&mut p, "Type", &self.r#type);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::nested(
-            out,
-            at,
-            "AwsDataCatalogConfiguration",
-            &self.aws_data_catalog_configuration,
-        );
-        s::nested(
-            out,
-            at,
-            "RedshiftConfiguration",
-            &self.redshift_configuration,
-        );
-        s::allowed(
-            out,
-            at,
-            "Type",
-            &self.r#type,
-            &["REDSHIFT", "AWS_DATA_CATALOG"],
-            false,
-        );
+        s::nested(out, at, "AwsDataCatalogConfiguration", &self.aws_data_catalog_configuration);
+        s::nested(out, at, "RedshiftConfiguration", &self.redshift_configuration);
+        s::allowed(out, at, "Type", &self.r#type, &["REDSHIFT", "AWS_DATA_CATALOG"], false);
     }
 }
 
@@ -1626,9 +1364,7 @@ pub struct RedshiftQueryEngineAwsDataCatalogStorageConfiguration {
 impl RedshiftQueryEngineAwsDataCatalogStorageConfiguration {
     /// The value with its required properties; the methods below set the others.
     pub fn new(table_names: impl Into<sw::Val<Vec<String>>>) -> Self {
-        RedshiftQueryEngineAwsDataCatalogStorageConfiguration {
-            table_names: table_names.into(),
-        }
+        RedshiftQueryEngineAwsDataCatalogStorageConfiguration { table_names: table_names.into() }
     }
 }
 
@@ -1639,14 +1375,7 @@ impl s::PropertyType for RedshiftQueryEngineAwsDataCatalogStorageConfiguration {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::items(
-            out,
-            at,
-            "TableNames",
-            &self.table_names,
-            Some(1),
-            Some(1000),
-        );
+        s::items(out, at, "TableNames", &self.table_names, Some(1), Some(1000));
     }
 }
 
@@ -1660,9 +1389,7 @@ pub struct RedshiftQueryEngineRedshiftStorageConfiguration {
 impl RedshiftQueryEngineRedshiftStorageConfiguration {
     /// The value with its required properties; the methods below set the others.
     pub fn new(database_name: impl Into<sw::Val<String>>) -> Self {
-        RedshiftQueryEngineRedshiftStorageConfiguration {
-            database_name: database_name.into(),
-        }
+        RedshiftQueryEngineRedshiftStorageConfiguration { database_name: database_name.into() }
     }
 }
 
@@ -1673,14 +1400,7 @@ impl s::PropertyType for RedshiftQueryEngineRedshiftStorageConfiguration {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::length(
-            out,
-            at,
-            "DatabaseName",
-            &self.database_name,
-            Some(1),
-            Some(200),
-        );
+        s::length(out, at, "DatabaseName", &self.database_name, Some(1), Some(200));
     }
 }
 
@@ -1723,11 +1443,7 @@ impl s::PropertyType for VectorKnowledgeBaseConfiguration {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
         s::put(&mut p, "EmbeddingModelArn", &self.embedding_model_arn);
-        s::put(
-            &mut p,
-            "EmbeddingModelConfiguration",
-            &self.embedding_model_configuration,
-        );
+        s::put(&mut p, "EmbeddingModelConfiguration", &self.embedding_model_configuration);
         s::put(
             &mut p,
             "SupplementalDataStorageConfiguration",
@@ -1736,14 +1452,7 @@ impl s::PropertyType for VectorKnowledgeBaseConfiguration {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::length(
-            out,
-            at,
-            "EmbeddingModelArn",
-            &self.embedding_model_arn,
-            Some(20),
-            Some(2048),
-        );
+        s::length(out, at, "EmbeddingModelArn", &self.embedding_model_arn, Some(20), Some(2048));
         s::pattern(
             out,
             at,
@@ -1751,12 +1460,7 @@ impl s::PropertyType for VectorKnowledgeBaseConfiguration {
             &self.embedding_model_arn,
             "^(arn:aws(-[^:]+)?:[a-z0-9-]+:[a-z0-9-]{1,20}:[0-9]{0,12}:[a-zA-Z0-9-:/._+]+)$",
         );
-        s::nested(
-            out,
-            at,
-            "EmbeddingModelConfiguration",
-            &self.embedding_model_configuration,
-        );
+        s::nested(out, at, "EmbeddingModelConfiguration", &self.embedding_model_configuration);
         s::nested(
             out,
             at,
@@ -1848,16 +1552,8 @@ impl StorageConfiguration {
 impl s::PropertyType for StorageConfiguration {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "MongoDbAtlasConfiguration",
-            &self.mongo_db_atlas_configuration,
-        );
-        s::put(
-            &mut p,
-            "NeptuneAnalyticsConfiguration",
-            &self.neptune_analytics_configuration,
-        );
+        s::put(&mut p, "MongoDbAtlasConfiguration", &self.mongo_db_atlas_configuration);
+        s::put(&mut p, "NeptuneAnalyticsConfiguration", &self.neptune_analytics_configuration);
         s::put(
             &mut p,
             "OpensearchManagedClusterConfiguration",
@@ -1868,33 +1564,15 @@ impl s::PropertyType for StorageConfiguration {
             "OpensearchServerlessConfiguration",
             &self.opensearch_serverless_configuration,
         );
-        s::put(
-            &mut p,
-            "PineconeConfiguration",
-            &self.pinecone_configuration,
-        );
+        s::put(&mut p, "PineconeConfiguration", &self.pinecone_configuration);
         s::put(&mut p, "RdsConfiguration", &self.rds_configuration);
-        s::put(
-            &mut p,
-            "S3VectorsConfiguration",
-            &self.s3_vectors_configuration,
-        );
+        s::put(&mut p, "S3VectorsConfiguration", &self.s3_vectors_configuration);
         s::put(&mut p, "Type", &self.r#type);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::nested(
-            out,
-            at,
-            "MongoDbAtlasConfiguration",
-            &self.mongo_db_atlas_configuration,
-        );
-        s::nested(
-            out,
-            at,
-            "NeptuneAnalyticsConfiguration",
-            &self.neptune_analytics_configuration,
-        );
+        s::nested(out, at, "MongoDbAtlasConfiguration", &self.mongo_db_atlas_configuration);
+        s::nested(out, at, "NeptuneAnalyticsConfiguration", &self.neptune_analytics_configuration);
         s::nested(
             out,
             at,
@@ -1907,19 +1585,9 @@ impl s::PropertyType for StorageConfiguration {
             "OpensearchServerlessConfiguration",
             &self.opensearch_serverless_configuration,
         );
-        s::nested(
-            out,
-            at,
-            "PineconeConfiguration",
-            &self.pinecone_configuration,
-        );
+        s::nested(out, at, "PineconeConfiguration", &self.pinecone_configuration);
         s::nested(out, at, "RdsConfiguration", &self.rds_configuration);
-        s::nested(
-            out,
-            at,
-            "S3VectorsConfiguration",
-            &self.s3_vectors_configuration,
-        );
+        s::nested(out, at, "S3VectorsConfiguration", &self.s3_vectors_configuration);
         s::allowed(
             out,
             at,
@@ -2007,14 +1675,7 @@ impl s::PropertyType for MongoDbAtlasConfiguration {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::length(
-            out,
-            at,
-            "CollectionName",
-            &self.collection_name,
-            None,
-            Some(63),
-        );
+        s::length(out, at, "CollectionName", &self.collection_name, None, Some(63));
         s::pattern(out, at, "CollectionName", &self.collection_name, "^.*$");
         s::pattern(
             out,
@@ -2033,14 +1694,7 @@ impl s::PropertyType for MongoDbAtlasConfiguration {
             &self.endpoint,
             "^[a-zA-Z0-9_-]+\\.[a-zA-Z0-9_-]+\\.mongodb\\.net$",
         );
-        s::length(
-            out,
-            at,
-            "EndpointServiceName",
-            &self.endpoint_service_name,
-            None,
-            Some(255),
-        );
+        s::length(out, at, "EndpointServiceName", &self.endpoint_service_name, None, Some(255));
         s::pattern(
             out,
             at,
@@ -2049,23 +1703,9 @@ impl s::PropertyType for MongoDbAtlasConfiguration {
             "^(?:arn:aws(?:-us-gov|-cn|-iso|-iso-[a-z])*:.+:.*:\\d+:.+/.+$|[a-zA-Z0-9*]+[a-zA-Z0-9._-]*)$",
         );
         s::nested(out, at, "FieldMapping", &self.field_mapping);
-        s::length(
-            out,
-            at,
-            "TextIndexName",
-            &self.text_index_name,
-            None,
-            Some(2048),
-        );
+        s::length(out, at, "TextIndexName", &self.text_index_name, None, Some(2048));
         s::pattern(out, at, "TextIndexName", &self.text_index_name, "^.*$");
-        s::length(
-            out,
-            at,
-            "VectorIndexName",
-            &self.vector_index_name,
-            None,
-            Some(2048),
-        );
+        s::length(out, at, "VectorIndexName", &self.vector_index_name, None, Some(2048));
         s::pattern(out, at, "VectorIndexName", &self.vector_index_name, "^.*$");
     }
 }
@@ -2105,14 +1745,7 @@ impl s::PropertyType for MongoDbAtlasFieldMapping {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::length(
-            out,
-            at,
-            "MetadataField",
-            &self.metadata_field,
-            None,
-            Some(2048),
-        );
+        s::length(out, at, "MetadataField", &self.metadata_field, None, Some(2048));
         s::pattern(out, at, "MetadataField", &self.metadata_field, "^.*$");
         s::length(out, at, "TextField", &self.text_field, None, Some(2048));
         s::pattern(out, at, "TextField", &self.text_field, "^.*$");
@@ -2193,14 +1826,7 @@ impl s::PropertyType for NeptuneAnalyticsFieldMapping {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::length(
-            out,
-            at,
-            "MetadataField",
-            &self.metadata_field,
-            None,
-            Some(2048),
-        );
+        s::length(out, at, "MetadataField", &self.metadata_field, None, Some(2048));
         s::pattern(out, at, "MetadataField", &self.metadata_field, "^.*$");
         s::length(out, at, "TextField", &self.text_field, None, Some(2048));
         s::pattern(out, at, "TextField", &self.text_field, "^.*$");
@@ -2255,30 +1881,10 @@ impl s::PropertyType for OpenSearchManagedClusterConfiguration {
             &self.domain_arn,
             "^arn:aws(-cn|-us-gov|-eusc|-iso(-[b-f])?)?:es:([a-z]{2,}-){2,}\\d:\\d{12}:domain/[a-z][a-z0-9-]{3,28}$",
         );
-        s::length(
-            out,
-            at,
-            "DomainEndpoint",
-            &self.domain_endpoint,
-            None,
-            Some(2048),
-        );
-        s::pattern(
-            out,
-            at,
-            "DomainEndpoint",
-            &self.domain_endpoint,
-            "^https://.*$",
-        );
+        s::length(out, at, "DomainEndpoint", &self.domain_endpoint, None, Some(2048));
+        s::pattern(out, at, "DomainEndpoint", &self.domain_endpoint, "^https://.*$");
         s::nested(out, at, "FieldMapping", &self.field_mapping);
-        s::length(
-            out,
-            at,
-            "VectorIndexName",
-            &self.vector_index_name,
-            Some(1),
-            Some(2048),
-        );
+        s::length(out, at, "VectorIndexName", &self.vector_index_name, Some(1), Some(2048));
     }
 }
 
@@ -2317,14 +1923,7 @@ impl s::PropertyType for OpenSearchManagedClusterFieldMapping {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::length(
-            out,
-            at,
-            "MetadataField",
-            &self.metadata_field,
-            None,
-            Some(2048),
-        );
+        s::length(out, at, "MetadataField", &self.metadata_field, None, Some(2048));
         s::pattern(out, at, "MetadataField", &self.metadata_field, "^.*$");
         s::length(out, at, "TextField", &self.text_field, None, Some(2048));
         s::pattern(out, at, "TextField", &self.text_field, "^.*$");
@@ -2368,14 +1967,7 @@ impl s::PropertyType for OpenSearchServerlessConfiguration {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::length(
-            out,
-            at,
-            "CollectionArn",
-            &self.collection_arn,
-            None,
-            Some(2048),
-        );
+        s::length(out, at, "CollectionArn", &self.collection_arn, None, Some(2048));
         s::pattern(
             out,
             at,
@@ -2384,14 +1976,7 @@ impl s::PropertyType for OpenSearchServerlessConfiguration {
             "^arn:aws(|-cn|-us-gov|-iso):aoss:[a-z]{2}(-gov)?-[a-z]+-\\d{1}:\\d{12}:collection/[a-z0-9-]{3,32}$",
         );
         s::nested(out, at, "FieldMapping", &self.field_mapping);
-        s::length(
-            out,
-            at,
-            "VectorIndexName",
-            &self.vector_index_name,
-            None,
-            Some(2048),
-        );
+        s::length(out, at, "VectorIndexName", &self.vector_index_name, None, Some(2048));
         s::pattern(out, at, "VectorIndexName", &self.vector_index_name, "^.*$");
     }
 }
@@ -2431,14 +2016,7 @@ impl s::PropertyType for OpenSearchServerlessFieldMapping {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::length(
-            out,
-            at,
-            "MetadataField",
-            &self.metadata_field,
-            None,
-            Some(2048),
-        );
+        s::length(out, at, "MetadataField", &self.metadata_field, None, Some(2048));
         s::pattern(out, at, "MetadataField", &self.metadata_field, "^.*$");
         s::length(out, at, "TextField", &self.text_field, None, Some(2048));
         s::pattern(out, at, "TextField", &self.text_field, "^.*$");
@@ -2491,14 +2069,7 @@ impl s::PropertyType for PineconeConfiguration {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::length(
-            out,
-            at,
-            "ConnectionString",
-            &self.connection_string,
-            None,
-            Some(2048),
-        );
+        s::length(out, at, "ConnectionString", &self.connection_string, None, Some(2048));
         s::pattern(out, at, "ConnectionString", &self.connection_string, "^.*$");
         s::pattern(
             out,
@@ -2543,14 +2114,7 @@ impl s::PropertyType for PineconeFieldMapping {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::length(
-            out,
-            at,
-            "MetadataField",
-            &self.metadata_field,
-            None,
-            Some(2048),
-        );
+        s::length(out, at, "MetadataField", &self.metadata_field, None, Some(2048));
         s::pattern(out, at, "MetadataField", &self.metadata_field, "^.*$");
         s::length(out, at, "TextField", &self.text_field, None, Some(2048));
         s::pattern(out, at, "TextField", &self.text_field, "^.*$");
@@ -2610,13 +2174,7 @@ impl s::PropertyType for RdsConfiguration {
             "^arn:aws(|-cn|-us-gov):secretsmanager:[a-z0-9-]{1,20}:([0-9]{12}|):secret:[a-zA-Z0-9!/_+=.@-]{1,512}$",
         );
         s::length(out, at, "DatabaseName", &self.database_name, None, Some(63));
-        s::pattern(
-            out,
-            at,
-            "DatabaseName",
-            &self.database_name,
-            "^[a-zA-Z0-9_\\-]+$",
-        );
+        s::pattern(out, at, "DatabaseName", &self.database_name, "^[a-zA-Z0-9_\\-]+$");
         s::nested(out, at, "FieldMapping", &self.field_mapping);
         s::pattern(
             out,
@@ -2626,13 +2184,7 @@ impl s::PropertyType for RdsConfiguration {
             "^arn:aws(|-cn|-us-gov):rds:[a-zA-Z0-9-]*:[0-9]{12}:cluster:[a-zA-Z0-9-]{1,63}$",
         );
         s::length(out, at, "TableName", &self.table_name, None, Some(63));
-        s::pattern(
-            out,
-            at,
-            "TableName",
-            &self.table_name,
-            "^[a-zA-Z0-9_\\.\\-]+$",
-        );
+        s::pattern(out, at, "TableName", &self.table_name, "^[a-zA-Z0-9_\\.\\-]+$");
     }
 }
 
@@ -2685,14 +2237,7 @@ impl s::PropertyType for RdsFieldMapping {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::length(
-            out,
-            at,
-            "CustomMetadataField",
-            &self.custom_metadata_field,
-            None,
-            Some(63),
-        );
+        s::length(out, at, "CustomMetadataField", &self.custom_metadata_field, None, Some(63));
         s::pattern(
             out,
             at,
@@ -2700,46 +2245,14 @@ impl s::PropertyType for RdsFieldMapping {
             &self.custom_metadata_field,
             "^[a-zA-Z0-9_\\-]+$",
         );
-        s::length(
-            out,
-            at,
-            "MetadataField",
-            &self.metadata_field,
-            None,
-            Some(63),
-        );
-        s::pattern(
-            out,
-            at,
-            "MetadataField",
-            &self.metadata_field,
-            "^[a-zA-Z0-9_\\-]+$",
-        );
-        s::length(
-            out,
-            at,
-            "PrimaryKeyField",
-            &self.primary_key_field,
-            None,
-            Some(63),
-        );
-        s::pattern(
-            out,
-            at,
-            "PrimaryKeyField",
-            &self.primary_key_field,
-            "^[a-zA-Z0-9_\\-]+$",
-        );
+        s::length(out, at, "MetadataField", &self.metadata_field, None, Some(63));
+        s::pattern(out, at, "MetadataField", &self.metadata_field, "^[a-zA-Z0-9_\\-]+$");
+        s::length(out, at, "PrimaryKeyField", &self.primary_key_field, None, Some(63));
+        s::pattern(out, at, "PrimaryKeyField", &self.primary_key_field, "^[a-zA-Z0-9_\\-]+$");
         s::length(out, at, "TextField", &self.text_field, None, Some(63));
         s::pattern(out, at, "TextField", &self.text_field, "^[a-zA-Z0-9_\\-]+$");
         s::length(out, at, "VectorField", &self.vector_field, None, Some(63));
-        s::pattern(
-            out,
-            at,
-            "VectorField",
-            &self.vector_field,
-            "^[a-zA-Z0-9_\\-]+$",
-        );
+        s::pattern(out, at, "VectorField", &self.vector_field, "^[a-zA-Z0-9_\\-]+$");
     }
 }
 
@@ -2757,11 +2270,7 @@ pub struct S3VectorsConfiguration {
 impl S3VectorsConfiguration {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        S3VectorsConfiguration {
-            index_arn: None,
-            index_name: None,
-            vector_bucket_arn: None,
-        }
+        S3VectorsConfiguration { index_arn: None, index_name: None, vector_bucket_arn: None }
     }
     /// Sets `IndexArn`.
     pub fn index_arn(mut self, value: impl Into<sw::Val<String>>) -> Self {

@@ -42,21 +42,8 @@ impl sw::Resource for KnowledgeBasePolicy {
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::length(
-            out,
-            at,
-            "KnowledgeBaseId",
-            &self.knowledge_base_id,
-            Some(1),
-            Some(10),
-        );
-        s::pattern(
-            out,
-            at,
-            "KnowledgeBaseId",
-            &self.knowledge_base_id,
-            "^[0-9a-zA-Z]+$",
-        );
+        s::length(out, at, "KnowledgeBaseId", &self.knowledge_base_id, Some(1), Some(10));
+        s::pattern(out, at, "KnowledgeBaseId", &self.knowledge_base_id, "^[0-9a-zA-Z]+$");
     }
 }
 

@@ -70,11 +70,7 @@ impl sw::Resource for Prompt {
     }
     fn properties(&self) -> sw::Props {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "CustomerEncryptionKeyArn",
-            &self.customer_encryption_key_arn,
-        );
+        s::put(&mut p, "CustomerEncryptionKeyArn", &self.customer_encryption_key_arn);
         s::put(&mut p, "DefaultVariant", &self.default_variant);
         s::put(&mut p, "Description", &self.description);
         s::put(&mut p, "Name", &self.name);
@@ -99,21 +95,8 @@ impl sw::Resource for Prompt {
             &self.customer_encryption_key_arn,
             "^arn:aws(|-cn|-us-gov):kms:[a-zA-Z0-9-]*:[0-9]{12}:key/[a-zA-Z0-9-]{36}$",
         );
-        s::pattern(
-            out,
-            at,
-            "DefaultVariant",
-            &self.default_variant,
-            "^([0-9a-zA-Z][_-]?){1,100}$",
-        );
-        s::length(
-            out,
-            at,
-            "Description",
-            &self.description,
-            Some(1),
-            Some(200),
-        );
+        s::pattern(out, at, "DefaultVariant", &self.default_variant, "^([0-9a-zA-Z][_-]?){1,100}$");
+        s::length(out, at, "Description", &self.description, Some(1), Some(200));
         s::pattern(out, at, "Name", &self.name, "^([0-9a-zA-Z][_-]?){1,100}$");
         s::items(out, at, "Variants", &self.variants, Some(0), Some(3));
         s::nested(out, at, "Variants", &self.variants);
@@ -234,36 +217,19 @@ impl PromptVariant {
 impl s::PropertyType for PromptVariant {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "AdditionalModelRequestFields",
-            &self.additional_model_request_fields,
-        );
+        s::put(&mut p, "AdditionalModelRequestFields", &self.additional_model_request_fields);
         s::put(&mut p, "GenAiResource", &self.gen_ai_resource);
-        s::put(
-            &mut p,
-            "InferenceConfiguration",
-            &self.inference_configuration,
-        );
+        s::put(&mut p, "InferenceConfiguration", &self.inference_configuration);
         s::put(&mut p, "Metadata", &self.metadata);
         s::put(&mut p, "ModelId", &self.model_id);
         s::put(&mut p, "Name", &self.name);
-        s::put(
-            &mut p,
-            "TemplateConfiguration",
-            &self.template_configuration,
-        );
+        s::put(&mut p, "TemplateConfiguration", &self.template_configuration);
         s::put(&mut p, "TemplateType", &self.template_type);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::nested(out, at, "GenAiResource", &self.gen_ai_resource);
-        s::nested(
-            out,
-            at,
-            "InferenceConfiguration",
-            &self.inference_configuration,
-        );
+        s::nested(out, at, "InferenceConfiguration", &self.inference_configuration);
         s::items(out, at, "Metadata", &self.metadata, Some(0), Some(50));
         s::nested(out, at, "Metadata", &self.metadata);
         s::length(out, at, "ModelId", &self.model_id, Some(1), Some(2048));
@@ -275,20 +241,8 @@ impl s::PropertyType for PromptVariant {
             "^(arn:aws(-[^:]{1,12})?:(bedrock|sagemaker):[a-z0-9-]{1,20}:([0-9]{12})?:([a-z-]+/)?)?([a-zA-Z0-9.-]{1,63}){0,2}(([:][a-z0-9-]{1,63}){0,2})?(/[a-z0-9]{1,12})?$",
         );
         s::pattern(out, at, "Name", &self.name, "^([0-9a-zA-Z][_-]?){1,100}$");
-        s::nested(
-            out,
-            at,
-            "TemplateConfiguration",
-            &self.template_configuration,
-        );
-        s::allowed(
-            out,
-            at,
-            "TemplateType",
-            &self.template_type,
-            &["TEXT", "CHAT"],
-            false,
-        );
+        s::nested(out, at, "TemplateConfiguration", &self.template_configuration);
+        s::allowed(out, at, "TemplateType", &self.template_type, &["TEXT", "CHAT"], false);
     }
 }
 
@@ -302,9 +256,7 @@ pub struct PromptVariantPromptGenAiResource {
 impl PromptVariantPromptGenAiResource {
     /// The value with its required properties; the methods below set the others.
     pub fn new(agent: PromptAgentResource) -> Self {
-        PromptVariantPromptGenAiResource {
-            agent: Box::new(agent),
-        }
+        PromptVariantPromptGenAiResource { agent: Box::new(agent) }
     }
 }
 
@@ -329,9 +281,7 @@ pub struct PromptAgentResource {
 impl PromptAgentResource {
     /// The value with its required properties; the methods below set the others.
     pub fn new(agent_identifier: impl Into<sw::Val<String>>) -> Self {
-        PromptAgentResource {
-            agent_identifier: agent_identifier.into(),
-        }
+        PromptAgentResource { agent_identifier: agent_identifier.into() }
     }
 }
 
@@ -342,14 +292,7 @@ impl s::PropertyType for PromptAgentResource {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::length(
-            out,
-            at,
-            "AgentIdentifier",
-            &self.agent_identifier,
-            None,
-            Some(2048),
-        );
+        s::length(out, at, "AgentIdentifier", &self.agent_identifier, None, Some(2048));
         s::pattern(
             out,
             at,
@@ -370,9 +313,7 @@ pub struct PromptVariantPromptInferenceConfiguration {
 impl PromptVariantPromptInferenceConfiguration {
     /// The value with its required properties; the methods below set the others.
     pub fn new(text: PromptModelInferenceConfiguration) -> Self {
-        PromptVariantPromptInferenceConfiguration {
-            text: Box::new(text),
-        }
+        PromptVariantPromptInferenceConfiguration { text: Box::new(text) }
     }
 }
 
@@ -442,30 +383,9 @@ impl s::PropertyType for PromptModelInferenceConfiguration {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::num_range(
-            out,
-            at,
-            "MaxTokens",
-            &self.max_tokens,
-            Some(0.0),
-            Some(512000.0),
-        );
-        s::items(
-            out,
-            at,
-            "StopSequences",
-            &self.stop_sequences,
-            Some(0),
-            Some(4),
-        );
-        s::num_range(
-            out,
-            at,
-            "Temperature",
-            &self.temperature,
-            Some(0.0),
-            Some(1.0),
-        );
+        s::num_range(out, at, "MaxTokens", &self.max_tokens, Some(0.0), Some(512000.0));
+        s::items(out, at, "StopSequences", &self.stop_sequences, Some(0), Some(4));
+        s::num_range(out, at, "Temperature", &self.temperature, Some(0.0), Some(1.0));
         s::num_range(out, at, "TopP", &self.top_p, Some(0.0), Some(1.0));
     }
 }
@@ -482,10 +402,7 @@ pub struct PromptMetadataEntry {
 impl PromptMetadataEntry {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        PromptMetadataEntry {
-            key: key.into(),
-            value: value.into(),
-        }
+        PromptMetadataEntry { key: key.into(), value: value.into() }
     }
 }
 
@@ -514,9 +431,7 @@ pub struct PromptVariantPromptTemplateConfiguration1 {
 impl PromptVariantPromptTemplateConfiguration1 {
     /// The value with its required properties; the methods below set the others.
     pub fn new(text: TextPromptTemplateConfiguration) -> Self {
-        PromptVariantPromptTemplateConfiguration1 {
-            text: Box::new(text),
-        }
+        PromptVariantPromptTemplateConfiguration1 { text: Box::new(text) }
     }
 }
 
@@ -587,14 +502,7 @@ impl s::PropertyType for TextPromptTemplateConfiguration {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::nested(out, at, "CachePoint", &self.cache_point);
-        s::items(
-            out,
-            at,
-            "InputVariables",
-            &self.input_variables,
-            Some(0),
-            Some(20),
-        );
+        s::items(out, at, "InputVariables", &self.input_variables, Some(0), Some(20));
         s::nested(out, at, "InputVariables", &self.input_variables);
         s::length(out, at, "Text", &self.text, Some(1), Some(200000));
         s::nested(out, at, "TextS3Location", &self.text_s3_location);
@@ -611,9 +519,7 @@ pub struct CachePointBlock {
 impl CachePointBlock {
     /// The value with its required properties; the methods below set the others.
     pub fn new(r#type: impl Into<sw::Val<String>>) -> Self {
-        CachePointBlock {
-            r#type: r#type.into(),
-        }
+        CachePointBlock { r#type: r#type.into() }
     }
 }
 
@@ -672,11 +578,7 @@ pub struct TextS3Location {
 impl TextS3Location {
     /// The value with its required properties; the methods below set the others.
     pub fn new(bucket: impl Into<sw::Val<String>>, key: impl Into<sw::Val<String>>) -> Self {
-        TextS3Location {
-            bucket: bucket.into(),
-            key: key.into(),
-            version: None,
-        }
+        TextS3Location { bucket: bucket.into(), key: key.into(), version: None }
     }
     /// Sets `Version`.
     pub fn version(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -695,13 +597,7 @@ impl s::PropertyType for TextS3Location {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::length(out, at, "Bucket", &self.bucket, Some(3), Some(63));
-        s::pattern(
-            out,
-            at,
-            "Bucket",
-            &self.bucket,
-            "^[a-z0-9][\\.\\-a-z0-9]{1,61}[a-z0-9]$",
-        );
+        s::pattern(out, at, "Bucket", &self.bucket, "^[a-z0-9][\\.\\-a-z0-9]{1,61}[a-z0-9]$");
         s::length(out, at, "Key", &self.key, Some(1), Some(1024));
         s::length(out, at, "Version", &self.version, Some(1), Some(1024));
     }
@@ -717,9 +613,7 @@ pub struct PromptVariantPromptTemplateConfiguration2 {
 impl PromptVariantPromptTemplateConfiguration2 {
     /// The value with its required properties; the methods below set the others.
     pub fn new(chat: ChatPromptTemplateConfiguration) -> Self {
-        PromptVariantPromptTemplateConfiguration2 {
-            chat: Box::new(chat),
-        }
+        PromptVariantPromptTemplateConfiguration2 { chat: Box::new(chat) }
     }
 }
 
@@ -787,14 +681,7 @@ impl s::PropertyType for ChatPromptTemplateConfiguration {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::items(
-            out,
-            at,
-            "InputVariables",
-            &self.input_variables,
-            Some(0),
-            Some(20),
-        );
+        s::items(out, at, "InputVariables", &self.input_variables, Some(0), Some(20));
         s::nested(out, at, "InputVariables", &self.input_variables);
         s::items(out, at, "Messages", &self.messages, Some(0), None);
         s::nested(out, at, "Messages", &self.messages);
@@ -819,10 +706,7 @@ impl Message {
         content: impl IntoIterator<Item = MessageContentBlockValue>,
         role: impl Into<sw::Val<String>>,
     ) -> Self {
-        Message {
-            content: content.into_iter().collect(),
-            role: role.into(),
-        }
+        Message { content: content.into_iter().collect(), role: role.into() }
     }
 }
 
@@ -875,9 +759,7 @@ pub struct MessageContentBlock2 {
 impl MessageContentBlock2 {
     /// The value with its required properties; the methods below set the others.
     pub fn new(cache_point: CachePointBlock) -> Self {
-        MessageContentBlock2 {
-            cache_point: Box::new(cache_point),
-        }
+        MessageContentBlock2 { cache_point: Box::new(cache_point) }
     }
 }
 
@@ -927,9 +809,7 @@ pub struct ChatPromptTemplateConfigurationSystemContentBlock2 {
 impl ChatPromptTemplateConfigurationSystemContentBlock2 {
     /// The value with its required properties; the methods below set the others.
     pub fn new(cache_point: CachePointBlock) -> Self {
-        ChatPromptTemplateConfigurationSystemContentBlock2 {
-            cache_point: Box::new(cache_point),
-        }
+        ChatPromptTemplateConfigurationSystemContentBlock2 { cache_point: Box::new(cache_point) }
     }
 }
 
@@ -956,10 +836,7 @@ pub struct ToolConfiguration {
 impl ToolConfiguration {
     /// The value with its required properties; the methods below set the others.
     pub fn new(tools: impl IntoIterator<Item = ToolConfigurationToolValue>) -> Self {
-        ToolConfiguration {
-            tool_choice: None,
-            tools: tools.into_iter().collect(),
-        }
+        ToolConfiguration { tool_choice: None, tools: tools.into_iter().collect() }
     }
     /// Sets `ToolChoice`.
     pub fn tool_choice(mut self, value: impl Into<ToolConfigurationToolChoiceValue>) -> Self {
@@ -1042,9 +919,7 @@ pub struct ToolConfigurationToolChoice3 {
 impl ToolConfigurationToolChoice3 {
     /// The value with its required properties; the methods below set the others.
     pub fn new(tool: SpecificToolChoice) -> Self {
-        ToolConfigurationToolChoice3 {
-            tool: Box::new(tool),
-        }
+        ToolConfigurationToolChoice3 { tool: Box::new(tool) }
     }
 }
 
@@ -1095,9 +970,7 @@ pub struct ToolConfigurationTool1 {
 impl ToolConfigurationTool1 {
     /// The value with its required properties; the methods below set the others.
     pub fn new(tool_spec: ToolSpecification) -> Self {
-        ToolConfigurationTool1 {
-            tool_spec: Box::new(tool_spec),
-        }
+        ToolConfigurationTool1 { tool_spec: Box::new(tool_spec) }
     }
 }
 
@@ -1193,9 +1066,7 @@ pub struct ToolConfigurationTool2 {
 impl ToolConfigurationTool2 {
     /// The value with its required properties; the methods below set the others.
     pub fn new(cache_point: CachePointBlock) -> Self {
-        ToolConfigurationTool2 {
-            cache_point: Box::new(cache_point),
-        }
+        ToolConfigurationTool2 { cache_point: Box::new(cache_point) }
     }
 }
 

@@ -22,11 +22,7 @@ pub struct PromptVersion {
 impl PromptVersion {
     /// The resource with its required properties; the methods below set the others.
     pub fn new(prompt_arn: impl Into<sw::Val<String>>) -> Self {
-        PromptVersion {
-            description: None,
-            prompt_arn: prompt_arn.into(),
-            tags: None,
-        }
+        PromptVersion { description: None, prompt_arn: prompt_arn.into(), tags: None }
     }
     /// Sets `Description`.
     pub fn description(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -53,14 +49,7 @@ impl sw::Resource for PromptVersion {
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::length(
-            out,
-            at,
-            "Description",
-            &self.description,
-            Some(1),
-            Some(200),
-        );
+        s::length(out, at, "Description", &self.description, Some(1), Some(200));
         s::length(out, at, "PromptArn", &self.prompt_arn, Some(1), Some(2048));
         s::pattern(
             out,
@@ -202,36 +191,19 @@ impl PromptVariant {
 impl s::PropertyType for PromptVariant {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "AdditionalModelRequestFields",
-            &self.additional_model_request_fields,
-        );
+        s::put(&mut p, "AdditionalModelRequestFields", &self.additional_model_request_fields);
         s::put(&mut p, "GenAiResource", &self.gen_ai_resource);
-        s::put(
-            &mut p,
-            "InferenceConfiguration",
-            &self.inference_configuration,
-        );
+        s::put(&mut p, "InferenceConfiguration", &self.inference_configuration);
         s::put(&mut p, "Metadata", &self.metadata);
         s::put(&mut p, "ModelId", &self.model_id);
         s::put(&mut p, "Name", &self.name);
-        s::put(
-            &mut p,
-            "TemplateConfiguration",
-            &self.template_configuration,
-        );
+        s::put(&mut p, "TemplateConfiguration", &self.template_configuration);
         s::put(&mut p, "TemplateType", &self.template_type);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::nested(out, at, "GenAiResource", &self.gen_ai_resource);
-        s::nested(
-            out,
-            at,
-            "InferenceConfiguration",
-            &self.inference_configuration,
-        );
+        s::nested(out, at, "InferenceConfiguration", &self.inference_configuration);
         s::items(out, at, "Metadata", &self.metadata, Some(0), Some(50));
         s::nested(out, at, "Metadata", &self.metadata);
         s::length(out, at, "ModelId", &self.model_id, Some(1), Some(2048));
@@ -243,20 +215,8 @@ impl s::PropertyType for PromptVariant {
             "^(arn:aws(-[^:]{1,12})?:(bedrock|sagemaker):[a-z0-9-]{1,20}:([0-9]{12})?:([a-z-]+/)?)?([a-zA-Z0-9.-]{1,63}){0,2}(([:][a-z0-9-]{1,63}){0,2})?(/[a-z0-9]{1,12})?$",
         );
         s::pattern(out, at, "Name", &self.name, "^([0-9a-zA-Z][_-]?){1,100}$");
-        s::nested(
-            out,
-            at,
-            "TemplateConfiguration",
-            &self.template_configuration,
-        );
-        s::allowed(
-            out,
-            at,
-            "TemplateType",
-            &self.template_type,
-            &["TEXT", "CHAT"],
-            false,
-        );
+        s::nested(out, at, "TemplateConfiguration", &self.template_configuration);
+        s::allowed(out, at, "TemplateType", &self.template_type, &["TEXT", "CHAT"], false);
     }
 }
 
@@ -270,9 +230,7 @@ pub struct PromptVariantPromptGenAiResource {
 impl PromptVariantPromptGenAiResource {
     /// The value with its required properties; the methods below set the others.
     pub fn new(agent: PromptAgentResource) -> Self {
-        PromptVariantPromptGenAiResource {
-            agent: Box::new(agent),
-        }
+        PromptVariantPromptGenAiResource { agent: Box::new(agent) }
     }
 }
 
@@ -297,9 +255,7 @@ pub struct PromptAgentResource {
 impl PromptAgentResource {
     /// The value with its required properties; the methods below set the others.
     pub fn new(agent_identifier: impl Into<sw::Val<String>>) -> Self {
-        PromptAgentResource {
-            agent_identifier: agent_identifier.into(),
-        }
+        PromptAgentResource { agent_identifier: agent_identifier.into() }
     }
 }
 
@@ -310,14 +266,7 @@ impl s::PropertyType for PromptAgentResource {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::length(
-            out,
-            at,
-            "AgentIdentifier",
-            &self.agent_identifier,
-            None,
-            Some(2048),
-        );
+        s::length(out, at, "AgentIdentifier", &self.agent_identifier, None, Some(2048));
         s::pattern(
             out,
             at,
@@ -338,9 +287,7 @@ pub struct PromptVariantPromptInferenceConfiguration {
 impl PromptVariantPromptInferenceConfiguration {
     /// The value with its required properties; the methods below set the others.
     pub fn new(text: PromptModelInferenceConfiguration) -> Self {
-        PromptVariantPromptInferenceConfiguration {
-            text: Box::new(text),
-        }
+        PromptVariantPromptInferenceConfiguration { text: Box::new(text) }
     }
 }
 
@@ -410,30 +357,9 @@ impl s::PropertyType for PromptModelInferenceConfiguration {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::num_range(
-            out,
-            at,
-            "MaxTokens",
-            &self.max_tokens,
-            Some(0.0),
-            Some(4096.0),
-        );
-        s::items(
-            out,
-            at,
-            "StopSequences",
-            &self.stop_sequences,
-            Some(0),
-            Some(4),
-        );
-        s::num_range(
-            out,
-            at,
-            "Temperature",
-            &self.temperature,
-            Some(0.0),
-            Some(1.0),
-        );
+        s::num_range(out, at, "MaxTokens", &self.max_tokens, Some(0.0), Some(4096.0));
+        s::items(out, at, "StopSequences", &self.stop_sequences, Some(0), Some(4));
+        s::num_range(out, at, "Temperature", &self.temperature, Some(0.0), Some(1.0));
         s::num_range(out, at, "TopP", &self.top_p, Some(0.0), Some(1.0));
     }
 }
@@ -450,10 +376,7 @@ pub struct PromptMetadataEntry {
 impl PromptMetadataEntry {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        PromptMetadataEntry {
-            key: key.into(),
-            value: value.into(),
-        }
+        PromptMetadataEntry { key: key.into(), value: value.into() }
     }
 }
 
@@ -482,9 +405,7 @@ pub struct PromptVariantPromptTemplateConfiguration1 {
 impl PromptVariantPromptTemplateConfiguration1 {
     /// The value with its required properties; the methods below set the others.
     pub fn new(text: TextPromptTemplateConfiguration) -> Self {
-        PromptVariantPromptTemplateConfiguration1 {
-            text: Box::new(text),
-        }
+        PromptVariantPromptTemplateConfiguration1 { text: Box::new(text) }
     }
 }
 
@@ -541,14 +462,7 @@ impl s::PropertyType for TextPromptTemplateConfiguration {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::nested(out, at, "CachePoint", &self.cache_point);
-        s::items(
-            out,
-            at,
-            "InputVariables",
-            &self.input_variables,
-            Some(0),
-            Some(20),
-        );
+        s::items(out, at, "InputVariables", &self.input_variables, Some(0), Some(20));
         s::nested(out, at, "InputVariables", &self.input_variables);
         s::length(out, at, "Text", &self.text, Some(1), Some(200000));
     }
@@ -564,9 +478,7 @@ pub struct CachePointBlock {
 impl CachePointBlock {
     /// The value with its required properties; the methods below set the others.
     pub fn new(r#type: impl Into<sw::Val<String>>) -> Self {
-        CachePointBlock {
-            r#type: r#type.into(),
-        }
+        CachePointBlock { r#type: r#type.into() }
     }
 }
 
@@ -621,9 +533,7 @@ pub struct PromptVariantPromptTemplateConfiguration2 {
 impl PromptVariantPromptTemplateConfiguration2 {
     /// The value with its required properties; the methods below set the others.
     pub fn new(chat: ChatPromptTemplateConfiguration) -> Self {
-        PromptVariantPromptTemplateConfiguration2 {
-            chat: Box::new(chat),
-        }
+        PromptVariantPromptTemplateConfiguration2 { chat: Box::new(chat) }
     }
 }
 
@@ -691,14 +601,7 @@ impl s::PropertyType for ChatPromptTemplateConfiguration {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::items(
-            out,
-            at,
-            "InputVariables",
-            &self.input_variables,
-            Some(0),
-            Some(20),
-        );
+        s::items(out, at, "InputVariables", &self.input_variables, Some(0), Some(20));
         s::nested(out, at, "InputVariables", &self.input_variables);
         s::items(out, at, "Messages", &self.messages, Some(0), None);
         s::nested(out, at, "Messages", &self.messages);
@@ -723,10 +626,7 @@ impl Message {
         content: impl IntoIterator<Item = MessageContentBlockValue>,
         role: impl Into<sw::Val<String>>,
     ) -> Self {
-        Message {
-            content: content.into_iter().collect(),
-            role: role.into(),
-        }
+        Message { content: content.into_iter().collect(), role: role.into() }
     }
 }
 
@@ -779,9 +679,7 @@ pub struct MessageContentBlock2 {
 impl MessageContentBlock2 {
     /// The value with its required properties; the methods below set the others.
     pub fn new(cache_point: CachePointBlock) -> Self {
-        MessageContentBlock2 {
-            cache_point: Box::new(cache_point),
-        }
+        MessageContentBlock2 { cache_point: Box::new(cache_point) }
     }
 }
 
@@ -831,9 +729,7 @@ pub struct ChatPromptTemplateConfigurationSystemContentBlock2 {
 impl ChatPromptTemplateConfigurationSystemContentBlock2 {
     /// The value with its required properties; the methods below set the others.
     pub fn new(cache_point: CachePointBlock) -> Self {
-        ChatPromptTemplateConfigurationSystemContentBlock2 {
-            cache_point: Box::new(cache_point),
-        }
+        ChatPromptTemplateConfigurationSystemContentBlock2 { cache_point: Box::new(cache_point) }
     }
 }
 
@@ -860,10 +756,7 @@ pub struct ToolConfiguration {
 impl ToolConfiguration {
     /// The value with its required properties; the methods below set the others.
     pub fn new(tools: impl IntoIterator<Item = ToolConfigurationToolValue>) -> Self {
-        ToolConfiguration {
-            tool_choice: None,
-            tools: tools.into_iter().collect(),
-        }
+        ToolConfiguration { tool_choice: None, tools: tools.into_iter().collect() }
     }
     /// Sets `ToolChoice`.
     pub fn tool_choice(mut self, value: impl Into<ToolConfigurationToolChoiceValue>) -> Self {
@@ -946,9 +839,7 @@ pub struct ToolConfigurationToolChoice3 {
 impl ToolConfigurationToolChoice3 {
     /// The value with its required properties; the methods below set the others.
     pub fn new(tool: SpecificToolChoice) -> Self {
-        ToolConfigurationToolChoice3 {
-            tool: Box::new(tool),
-        }
+        ToolConfigurationToolChoice3 { tool: Box::new(tool) }
     }
 }
 
@@ -999,9 +890,7 @@ pub struct ToolConfigurationTool1 {
 impl ToolConfigurationTool1 {
     /// The value with its required properties; the methods below set the others.
     pub fn new(tool_spec: ToolSpecification) -> Self {
-        ToolConfigurationTool1 {
-            tool_spec: Box::new(tool_spec),
-        }
+        ToolConfigurationTool1 { tool_spec: Box::new(tool_spec) }
     }
 }
 
@@ -1097,9 +986,7 @@ pub struct ToolConfigurationTool2 {
 impl ToolConfigurationTool2 {
     /// The value with its required properties; the methods below set the others.
     pub fn new(cache_point: CachePointBlock) -> Self {
-        ToolConfigurationTool2 {
-            cache_point: Box::new(cache_point),
-        }
+        ToolConfigurationTool2 { cache_point: Box::new(cache_point) }
     }
 }
 

@@ -42,14 +42,7 @@ impl sw::Resource for ResourcePolicy {
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::length(
-            out,
-            at,
-            "ResourceArn",
-            &self.resource_arn,
-            Some(1),
-            Some(2048),
-        );
+        s::length(out, at, "ResourceArn", &self.resource_arn, Some(1), Some(2048));
     }
 }
 

@@ -57,11 +57,7 @@ impl sw::Resource for RetrievalInstruction {
     }
     fn properties(&self) -> sw::Props {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "CustomerEncryptionKeyArn",
-            &self.customer_encryption_key_arn,
-        );
+        s::put(&mut p, "CustomerEncryptionKeyArn", &self.customer_encryption_key_arn);
         s::put(&mut p, "Description", &self.description);
         s::put(&mut p, "Instruction", &self.instruction);
         s::put(&mut p, "Name", &self.name);
@@ -85,14 +81,7 @@ impl sw::Resource for RetrievalInstruction {
             &self.customer_encryption_key_arn,
             "^arn:aws(-cn|-us-gov|-eusc|-iso(-[b-f])?)?:kms:[a-zA-Z0-9-]*:[0-9]{12}:key/[a-zA-Z0-9-]{36}$",
         );
-        s::length(
-            out,
-            at,
-            "Description",
-            &self.description,
-            Some(1),
-            Some(200),
-        );
+        s::length(out, at, "Description", &self.description, Some(1), Some(200));
         s::nested(out, at, "Instruction", &self.instruction);
         s::length(out, at, "Name", &self.name, Some(1), Some(100));
         s::pattern(out, at, "Name", &self.name, "^([0-9a-zA-Z][_-]?){1,100}$");
@@ -204,14 +193,7 @@ impl s::PropertyType for Instruction {
         s::length(out, at, "AnswerFormat", &self.answer_format, Some(1), None);
         s::length(out, at, "AnswerPolicy", &self.answer_policy, Some(1), None);
         s::length(out, at, "Persona", &self.persona, Some(1), None);
-        s::length(
-            out,
-            at,
-            "RetrievalGuidance",
-            &self.retrieval_guidance,
-            Some(1),
-            None,
-        );
+        s::length(out, at, "RetrievalGuidance", &self.retrieval_guidance, Some(1), None);
     }
 }
 
@@ -227,10 +209,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 

@@ -22,11 +22,7 @@ pub struct Session {
 impl Session {
     /// The resource with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        Session {
-            encryption_key_arn: None,
-            session_metadata: None,
-            tags: Vec::new(),
-        }
+        Session { encryption_key_arn: None, session_metadata: None, tags: Vec::new() }
     }
     /// Sets `EncryptionKeyArn`.
     pub fn encryption_key_arn(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -58,14 +54,7 @@ impl sw::Resource for Session {
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::length(
-            out,
-            at,
-            "EncryptionKeyArn",
-            &self.encryption_key_arn,
-            Some(1),
-            Some(2048),
-        );
+        s::length(out, at, "EncryptionKeyArn", &self.encryption_key_arn, Some(1), Some(2048));
         s::pattern(
             out,
             at,
@@ -132,10 +121,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 

@@ -145,10 +145,7 @@ impl SecretReference {
         json_key: impl Into<sw::Val<String>>,
         secret_id: impl Into<sw::Val<String>>,
     ) -> Self {
-        SecretReference {
-            json_key: json_key.into(),
-            secret_id: secret_id.into(),
-        }
+        SecretReference { json_key: json_key.into(), secret_id: secret_id.into() }
     }
 }
 
@@ -177,10 +174,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 
@@ -209,9 +203,7 @@ pub struct ApiKeyCredentialProviderApiKeySecretArn {
 impl ApiKeyCredentialProviderApiKeySecretArn {
     /// The value with its required properties; the methods below set the others.
     pub fn new(secret_arn: impl Into<sw::Val<String>>) -> Self {
-        ApiKeyCredentialProviderApiKeySecretArn {
-            secret_arn: secret_arn.into(),
-        }
+        ApiKeyCredentialProviderApiKeySecretArn { secret_arn: secret_arn.into() }
     }
 }
 

@@ -109,23 +109,9 @@ impl sw::Resource for BrowserCustom {
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
         s::nested(out, at, "BrowserSigning", &self.browser_signing);
-        s::items(
-            out,
-            at,
-            "Certificates",
-            &self.certificates,
-            Some(0),
-            Some(10),
-        );
+        s::items(out, at, "Certificates", &self.certificates, Some(0), Some(10));
         s::nested(out, at, "Certificates", &self.certificates);
-        s::items(
-            out,
-            at,
-            "EnterprisePolicies",
-            &self.enterprise_policies,
-            Some(0),
-            Some(10),
-        );
+        s::items(out, at, "EnterprisePolicies", &self.enterprise_policies, Some(0), Some(10));
         s::nested(out, at, "EnterprisePolicies", &self.enterprise_policies);
         s::pattern(
             out,
@@ -225,9 +211,7 @@ pub struct Certificate {
 impl Certificate {
     /// The value with its required properties; the methods below set the others.
     pub fn new(certificate_location: CertificateLocation) -> Self {
-        Certificate {
-            certificate_location: Box::new(certificate_location),
-        }
+        Certificate { certificate_location: Box::new(certificate_location) }
     }
 }
 
@@ -252,9 +236,7 @@ pub struct CertificateLocation {
 impl CertificateLocation {
     /// The value with its required properties; the methods below set the others.
     pub fn new(secret_arn: impl Into<sw::Val<String>>) -> Self {
-        CertificateLocation {
-            secret_arn: secret_arn.into(),
-        }
+        CertificateLocation { secret_arn: secret_arn.into() }
     }
 }
 
@@ -287,10 +269,7 @@ pub struct BrowserEnterprisePolicy {
 impl BrowserEnterprisePolicy {
     /// The value with its required properties; the methods below set the others.
     pub fn new(location: S3Location, r#type: impl Into<sw::Val<String>>) -> Self {
-        BrowserEnterprisePolicy {
-            location: Box::new(location),
-            r#type: r#type.into(),
-        }
+        BrowserEnterprisePolicy { location: Box::new(location), r#type: r#type.into() }
     }
 }
 
@@ -303,14 +282,7 @@ impl s::PropertyType for BrowserEnterprisePolicy {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::nested(out, at, "Location", &self.location);
-        s::allowed(
-            out,
-            at,
-            "Type",
-            &self.r#type,
-            &["MANAGED", "RECOMMENDED"],
-            false,
-        );
+        s::allowed(out, at, "Type", &self.r#type, &["MANAGED", "RECOMMENDED"], false);
     }
 }
 
@@ -326,10 +298,7 @@ pub struct S3Location {
 impl S3Location {
     /// The value with its required properties; the methods below set the others.
     pub fn new(bucket: impl Into<sw::Val<String>>, prefix: impl Into<sw::Val<String>>) -> Self {
-        S3Location {
-            bucket: bucket.into(),
-            prefix: prefix.into(),
-        }
+        S3Location { bucket: bucket.into(), prefix: prefix.into() }
     }
 }
 
@@ -341,13 +310,7 @@ impl s::PropertyType for S3Location {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::pattern(
-            out,
-            at,
-            "Bucket",
-            &self.bucket,
-            "^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$",
-        );
+        s::pattern(out, at, "Bucket", &self.bucket, "^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$");
         s::length(out, at, "Prefix", &self.prefix, Some(1), None);
     }
 }
@@ -364,10 +327,7 @@ pub struct BrowserNetworkConfiguration {
 impl BrowserNetworkConfiguration {
     /// The value with its required properties; the methods below set the others.
     pub fn new(network_mode: impl Into<sw::Val<String>>) -> Self {
-        BrowserNetworkConfiguration {
-            network_mode: network_mode.into(),
-            vpc_config: None,
-        }
+        BrowserNetworkConfiguration { network_mode: network_mode.into(), vpc_config: None }
     }
     /// Sets `VpcConfig`.
     pub fn vpc_config(mut self, value: VpcConfig) -> Self {
@@ -384,14 +344,7 @@ impl s::PropertyType for BrowserNetworkConfiguration {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::allowed(
-            out,
-            at,
-            "NetworkMode",
-            &self.network_mode,
-            &["PUBLIC", "VPC"],
-            false,
-        );
+        s::allowed(out, at, "NetworkMode", &self.network_mode, &["PUBLIC", "VPC"], false);
         s::nested(out, at, "VpcConfig", &self.vpc_config);
     }
 }
@@ -411,10 +364,7 @@ impl VpcConfig {
         security_groups: impl Into<sw::Val<Vec<String>>>,
         subnets: impl Into<sw::Val<Vec<String>>>,
     ) -> Self {
-        VpcConfig {
-            security_groups: security_groups.into(),
-            subnets: subnets.into(),
-        }
+        VpcConfig { security_groups: security_groups.into(), subnets: subnets.into() }
     }
 }
 
@@ -426,14 +376,7 @@ impl s::PropertyType for VpcConfig {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::items(
-            out,
-            at,
-            "SecurityGroups",
-            &self.security_groups,
-            Some(1),
-            Some(16),
-        );
+        s::items(out, at, "SecurityGroups", &self.security_groups, Some(1), Some(16));
         s::items(out, at, "Subnets", &self.subnets, Some(1), Some(16));
     }
 }
@@ -450,10 +393,7 @@ pub struct RecordingConfig {
 impl RecordingConfig {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        RecordingConfig {
-            enabled: None,
-            s3_location: None,
-        }
+        RecordingConfig { enabled: None, s3_location: None }
     }
     /// Sets `Enabled`.
     pub fn enabled(mut self, value: impl Into<sw::Val<bool>>) -> Self {

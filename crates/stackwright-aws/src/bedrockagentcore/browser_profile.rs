@@ -22,11 +22,7 @@ pub struct BrowserProfile {
 impl BrowserProfile {
     /// The resource with its required properties; the methods below set the others.
     pub fn new(name: impl Into<sw::Val<String>>) -> Self {
-        BrowserProfile {
-            description: None,
-            name: name.into(),
-            tags: None,
-        }
+        BrowserProfile { description: None, name: name.into(), tags: None }
     }
     /// Sets `Description`.
     pub fn description(mut self, value: impl Into<sw::Val<String>>) -> Self {

@@ -59,33 +59,17 @@ impl sw::Resource for CapacityProvider {
         s::put(&mut p, "ComputeConfiguration", &self.compute_configuration);
         s::put(&mut p, "Description", &self.description);
         s::put(&mut p, "Name", &self.name);
-        s::put(
-            &mut p,
-            "PermissionsConfiguration",
-            &self.permissions_configuration,
-        );
+        s::put(&mut p, "PermissionsConfiguration", &self.permissions_configuration);
         s::put(&mut p, "Tags", &self.tags);
         p
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
         s::nested(out, at, "ComputeConfiguration", &self.compute_configuration);
-        s::length(
-            out,
-            at,
-            "Description",
-            &self.description,
-            Some(1),
-            Some(4096),
-        );
+        s::length(out, at, "Description", &self.description, Some(1), Some(4096));
         s::length(out, at, "Name", &self.name, Some(1), Some(48));
         s::pattern(out, at, "Name", &self.name, "^[a-zA-Z][a-zA-Z0-9_]{0,47}$");
-        s::nested(
-            out,
-            at,
-            "PermissionsConfiguration",
-            &self.permissions_configuration,
-        );
+        s::nested(out, at, "PermissionsConfiguration", &self.permissions_configuration);
         s::nested(out, at, "Tags", &self.tags);
     }
 }
@@ -142,9 +126,7 @@ pub struct ComputeConfiguration {
 impl ComputeConfiguration {
     /// The value with its required properties; the methods below set the others.
     pub fn new(ec2_configuration: Ec2Configuration) -> Self {
-        ComputeConfiguration {
-            ec2_configuration: Box::new(ec2_configuration),
-        }
+        ComputeConfiguration { ec2_configuration: Box::new(ec2_configuration) }
     }
 }
 
@@ -209,29 +191,15 @@ impl s::PropertyType for Ec2Configuration {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
         s::put(&mut p, "LaunchTemplateSource", &self.launch_template_source);
-        s::put(
-            &mut p,
-            "LifecycleConfiguration",
-            &self.lifecycle_configuration,
-        );
+        s::put(&mut p, "LifecycleConfiguration", &self.lifecycle_configuration);
         s::put(&mut p, "RootVolume", &self.root_volume);
         s::put(&mut p, "Volumes", &self.volumes);
         s::put(&mut p, "VpcConfiguration", &self.vpc_configuration);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::nested(
-            out,
-            at,
-            "LaunchTemplateSource",
-            &self.launch_template_source,
-        );
-        s::nested(
-            out,
-            at,
-            "LifecycleConfiguration",
-            &self.lifecycle_configuration,
-        );
+        s::nested(out, at, "LaunchTemplateSource", &self.launch_template_source);
+        s::nested(out, at, "LifecycleConfiguration", &self.lifecycle_configuration);
         s::nested(out, at, "RootVolume", &self.root_volume);
         s::items(out, at, "Volumes", &self.volumes, None, Some(5));
         s::nested(out, at, "Volumes", &self.volumes);
@@ -249,9 +217,7 @@ pub struct LaunchTemplateSource {
 impl LaunchTemplateSource {
     /// The value with its required properties; the methods below set the others.
     pub fn new(launch_parameters: LaunchParameters) -> Self {
-        LaunchTemplateSource {
-            launch_parameters: Box::new(launch_parameters),
-        }
+        LaunchTemplateSource { launch_parameters: Box::new(launch_parameters) }
     }
 }
 
@@ -364,11 +330,7 @@ impl s::PropertyType for LaunchParameters {
         s::put(&mut p, "EphemeralVolumes", &self.ephemeral_volumes);
         s::put(&mut p, "InstanceProfileArn", &self.instance_profile_arn);
         s::put(&mut p, "InstanceRequirements", &self.instance_requirements);
-        s::put(
-            &mut p,
-            "LicenseSpecifications",
-            &self.license_specifications,
-        );
+        s::put(&mut p, "LicenseSpecifications", &self.license_specifications);
         s::put(&mut p, "Monitoring", &self.monitoring);
         s::put(&mut p, "OperatingSystem", &self.operating_system);
         s::put(&mut p, "PropagatedTags", &self.propagated_tags);
@@ -382,23 +344,9 @@ impl s::PropertyType for LaunchParameters {
             "CapacityReservationSpecification",
             &self.capacity_reservation_specification,
         );
-        s::items(
-            out,
-            at,
-            "EphemeralVolumes",
-            &self.ephemeral_volumes,
-            None,
-            Some(5),
-        );
+        s::items(out, at, "EphemeralVolumes", &self.ephemeral_volumes, None, Some(5));
         s::nested(out, at, "EphemeralVolumes", &self.ephemeral_volumes);
-        s::length(
-            out,
-            at,
-            "InstanceProfileArn",
-            &self.instance_profile_arn,
-            Some(1),
-            Some(2048),
-        );
+        s::length(out, at, "InstanceProfileArn", &self.instance_profile_arn, Some(1), Some(2048));
         s::pattern(
             out,
             at,
@@ -407,28 +355,9 @@ impl s::PropertyType for LaunchParameters {
             "^arn:aws(-[^:]+)?:iam::[0-9]{12}:instance-profile/([!-~]{1,510}/)?([\\w+=,.@-]{1,128})$",
         );
         s::nested(out, at, "InstanceRequirements", &self.instance_requirements);
-        s::items(
-            out,
-            at,
-            "LicenseSpecifications",
-            &self.license_specifications,
-            None,
-            Some(5),
-        );
-        s::nested(
-            out,
-            at,
-            "LicenseSpecifications",
-            &self.license_specifications,
-        );
-        s::allowed(
-            out,
-            at,
-            "Monitoring",
-            &self.monitoring,
-            &["BASIC", "DETAILED"],
-            false,
-        );
+        s::items(out, at, "LicenseSpecifications", &self.license_specifications, None, Some(5));
+        s::nested(out, at, "LicenseSpecifications", &self.license_specifications);
+        s::allowed(out, at, "Monitoring", &self.monitoring, &["BASIC", "DETAILED"], false);
         s::allowed(
             out,
             at,
@@ -437,21 +366,8 @@ impl s::PropertyType for LaunchParameters {
             &["LINUX_X86_64", "LINUX_ARM64"],
             false,
         );
-        s::length(
-            out,
-            at,
-            "SshKeyName",
-            &self.ssh_key_name,
-            Some(1),
-            Some(255),
-        );
-        s::pattern(
-            out,
-            at,
-            "SshKeyName",
-            &self.ssh_key_name,
-            "^[!-~][ -~]*[!-~]$|^[!-~]$",
-        );
+        s::length(out, at, "SshKeyName", &self.ssh_key_name, Some(1), Some(255));
+        s::pattern(out, at, "SshKeyName", &self.ssh_key_name, "^[!-~][ -~]*[!-~]$|^[!-~]$");
     }
 }
 
@@ -487,16 +403,8 @@ impl CapacityReservationSpecification {
 impl s::PropertyType for CapacityReservationSpecification {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "CapacityReservationPreference",
-            &self.capacity_reservation_preference,
-        );
-        s::put(
-            &mut p,
-            "CapacityReservationTarget",
-            &self.capacity_reservation_target,
-        );
+        s::put(&mut p, "CapacityReservationPreference", &self.capacity_reservation_preference);
+        s::put(&mut p, "CapacityReservationTarget", &self.capacity_reservation_target);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
@@ -508,12 +416,7 @@ impl s::PropertyType for CapacityReservationSpecification {
             &["capacity-reservations-only", "open", "none"],
             false,
         );
-        s::nested(
-            out,
-            at,
-            "CapacityReservationTarget",
-            &self.capacity_reservation_target,
-        );
+        s::nested(out, at, "CapacityReservationTarget", &self.capacity_reservation_target);
     }
 }
 
@@ -552,11 +455,7 @@ impl CapacityReservationTarget {
 impl s::PropertyType for CapacityReservationTarget {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "CapacityReservationId",
-            &self.capacity_reservation_id,
-        );
+        s::put(&mut p, "CapacityReservationId", &self.capacity_reservation_id);
         s::put(
             &mut p,
             "CapacityReservationResourceGroupArn",
@@ -612,11 +511,7 @@ pub struct EphemeralBlockDeviceMapping {
 impl EphemeralBlockDeviceMapping {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        EphemeralBlockDeviceMapping {
-            device_name: None,
-            ebs: None,
-            virtual_name: None,
-        }
+        EphemeralBlockDeviceMapping { device_name: None, ebs: None, virtual_name: None }
     }
     /// Sets `DeviceName`.
     pub fn device_name(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -645,29 +540,10 @@ impl s::PropertyType for EphemeralBlockDeviceMapping {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::length(out, at, "DeviceName", &self.device_name, Some(1), Some(255));
-        s::pattern(
-            out,
-            at,
-            "DeviceName",
-            &self.device_name,
-            "^[a-zA-Z0-9/._-]+$",
-        );
+        s::pattern(out, at, "DeviceName", &self.device_name, "^[a-zA-Z0-9/._-]+$");
         s::nested(out, at, "Ebs", &self.ebs);
-        s::length(
-            out,
-            at,
-            "VirtualName",
-            &self.virtual_name,
-            Some(1),
-            Some(255),
-        );
-        s::pattern(
-            out,
-            at,
-            "VirtualName",
-            &self.virtual_name,
-            "^ephemeral[0-9]+$",
-        );
+        s::length(out, at, "VirtualName", &self.virtual_name, Some(1), Some(255));
+        s::pattern(out, at, "VirtualName", &self.virtual_name, "^ephemeral[0-9]+$");
     }
 }
 
@@ -765,11 +641,7 @@ impl s::PropertyType for EphemeralEbsVolumeConfiguration {
         s::put(&mut p, "KmsKeyId", &self.kms_key_id);
         s::put(&mut p, "SnapshotId", &self.snapshot_id);
         s::put(&mut p, "Throughput", &self.throughput);
-        s::put(
-            &mut p,
-            "VolumeInitializationRate",
-            &self.volume_initialization_rate,
-        );
+        s::put(&mut p, "VolumeInitializationRate", &self.volume_initialization_rate);
         s::put(&mut p, "VolumeSize", &self.volume_size);
         s::put(&mut p, "VolumeType", &self.volume_type);
         p.into_expr()
@@ -786,21 +658,8 @@ impl s::PropertyType for EphemeralEbsVolumeConfiguration {
             "^arn:aws(-[^:]+)?:kms:[a-z0-9-]+:[0-9]{12}:key/[a-f0-9]{8}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{12}$",
         );
         s::length(out, at, "SnapshotId", &self.snapshot_id, Some(13), Some(64));
-        s::pattern(
-            out,
-            at,
-            "SnapshotId",
-            &self.snapshot_id,
-            "^snap-[a-f0-9]{8,17}$",
-        );
-        s::int_range(
-            out,
-            at,
-            "Throughput",
-            &self.throughput,
-            Some(125),
-            Some(2000),
-        );
+        s::pattern(out, at, "SnapshotId", &self.snapshot_id, "^snap-[a-f0-9]{8,17}$");
+        s::int_range(out, at, "Throughput", &self.throughput, Some(125), Some(2000));
         s::int_range(
             out,
             at,
@@ -809,14 +668,7 @@ impl s::PropertyType for EphemeralEbsVolumeConfiguration {
             Some(100),
             Some(300),
         );
-        s::int_range(
-            out,
-            at,
-            "VolumeSize",
-            &self.volume_size,
-            Some(1),
-            Some(65536),
-        );
+        s::int_range(out, at, "VolumeSize", &self.volume_size, Some(1), Some(65536));
         s::allowed(
             out,
             at,
@@ -838,9 +690,7 @@ pub struct InstanceRequirements {
 impl InstanceRequirements {
     /// The value with its required properties; the methods below set the others.
     pub fn new(allowed_instance_types: impl Into<sw::Val<Vec<String>>>) -> Self {
-        InstanceRequirements {
-            allowed_instance_types: allowed_instance_types.into(),
-        }
+        InstanceRequirements { allowed_instance_types: allowed_instance_types.into() }
     }
 }
 
@@ -851,14 +701,7 @@ impl s::PropertyType for InstanceRequirements {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::items(
-            out,
-            at,
-            "AllowedInstanceTypes",
-            &self.allowed_instance_types,
-            Some(1),
-            Some(30),
-        );
+        s::items(out, at, "AllowedInstanceTypes", &self.allowed_instance_types, Some(1), Some(30));
     }
 }
 
@@ -872,20 +715,14 @@ pub struct LicenseSpecification {
 impl LicenseSpecification {
     /// The value with its required properties; the methods below set the others.
     pub fn new(license_configuration_arn: impl Into<sw::Val<String>>) -> Self {
-        LicenseSpecification {
-            license_configuration_arn: license_configuration_arn.into(),
-        }
+        LicenseSpecification { license_configuration_arn: license_configuration_arn.into() }
     }
 }
 
 impl s::PropertyType for LicenseSpecification {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "LicenseConfigurationArn",
-            &self.license_configuration_arn,
-        );
+        s::put(&mut p, "LicenseConfigurationArn", &self.license_configuration_arn);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
@@ -919,10 +756,7 @@ pub struct InstanceLifecycleConfiguration {
 impl InstanceLifecycleConfiguration {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        InstanceLifecycleConfiguration {
-            idle_instance_timeout: None,
-            max_lifetime: None,
-        }
+        InstanceLifecycleConfiguration { idle_instance_timeout: None, max_lifetime: None }
     }
     /// Sets `IdleInstanceTimeout`.
     pub fn idle_instance_timeout(mut self, value: impl Into<sw::Val<i64>>) -> Self {
@@ -952,14 +786,7 @@ impl s::PropertyType for InstanceLifecycleConfiguration {
             Some(60),
             Some(1209600),
         );
-        s::int_range(
-            out,
-            at,
-            "MaxLifetime",
-            &self.max_lifetime,
-            Some(60),
-            Some(1209600),
-        );
+        s::int_range(out, at, "MaxLifetime", &self.max_lifetime, Some(60), Some(1209600));
     }
 }
 
@@ -1036,14 +863,7 @@ impl s::PropertyType for RootVolumeConfiguration {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::int_range(
-            out,
-            at,
-            "FreeSpaceGiB",
-            &self.free_space_gi_b,
-            Some(2),
-            Some(65000),
-        );
+        s::int_range(out, at, "FreeSpaceGiB", &self.free_space_gi_b, Some(2), Some(65000));
         s::int_range(out, at, "Iops", &self.iops, Some(100), Some(256000));
         s::length(out, at, "KmsKeyId", &self.kms_key_id, Some(20), Some(2048));
         s::pattern(
@@ -1053,14 +873,7 @@ impl s::PropertyType for RootVolumeConfiguration {
             &self.kms_key_id,
             "^arn:aws(-[^:]+)?:kms:[a-z0-9-]+:[0-9]{12}:key/[a-f0-9]{8}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{12}$",
         );
-        s::int_range(
-            out,
-            at,
-            "Throughput",
-            &self.throughput,
-            Some(125),
-            Some(2000),
-        );
+        s::int_range(out, at, "Throughput", &self.throughput, Some(125), Some(2000));
         s::allowed(
             out,
             at,
@@ -1082,9 +895,7 @@ pub struct VolumeConfiguration {
 impl VolumeConfiguration {
     /// The value with its required properties; the methods below set the others.
     pub fn new(ebs_configuration: EbsVolumeConfiguration) -> Self {
-        VolumeConfiguration {
-            ebs_configuration: Box::new(ebs_configuration),
-        }
+        VolumeConfiguration { ebs_configuration: Box::new(ebs_configuration) }
     }
 }
 
@@ -1193,21 +1004,8 @@ impl s::PropertyType for EbsVolumeConfiguration {
         s::pattern(out, at, "Name", &self.name, "^[a-zA-Z][a-zA-Z0-9_-]{0,47}$");
         s::int_range(out, at, "SizeGiB", &self.size_gi_b, Some(1), Some(65536));
         s::length(out, at, "SnapshotId", &self.snapshot_id, Some(13), Some(64));
-        s::pattern(
-            out,
-            at,
-            "SnapshotId",
-            &self.snapshot_id,
-            "^snap-[a-f0-9]{8,17}$",
-        );
-        s::int_range(
-            out,
-            at,
-            "Throughput",
-            &self.throughput,
-            Some(125),
-            Some(2000),
-        );
+        s::pattern(out, at, "SnapshotId", &self.snapshot_id, "^snap-[a-f0-9]{8,17}$");
+        s::int_range(out, at, "Throughput", &self.throughput, Some(125), Some(2000));
         s::allowed(
             out,
             at,
@@ -1234,10 +1032,7 @@ impl VpcConfiguration {
         security_groups: impl Into<sw::Val<Vec<String>>>,
         subnets: impl Into<sw::Val<Vec<String>>>,
     ) -> Self {
-        VpcConfiguration {
-            security_groups: security_groups.into(),
-            subnets: subnets.into(),
-        }
+        VpcConfiguration { security_groups: security_groups.into(), subnets: subnets.into() }
     }
 }
 
@@ -1249,14 +1044,7 @@ impl s::PropertyType for VpcConfiguration {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::items(
-            out,
-            at,
-            "SecurityGroups",
-            &self.security_groups,
-            Some(1),
-            Some(16),
-        );
+        s::items(out, at, "SecurityGroups", &self.security_groups, Some(1), Some(16));
         s::items(out, at, "Subnets", &self.subnets, Some(1), Some(16));
     }
 }
@@ -1318,10 +1106,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 

@@ -78,14 +78,7 @@ impl sw::Resource for CodeInterpreterCustom {
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::items(
-            out,
-            at,
-            "Certificates",
-            &self.certificates,
-            Some(0),
-            Some(10),
-        );
+        s::items(out, at, "Certificates", &self.certificates, Some(0), Some(10));
         s::nested(out, at, "Certificates", &self.certificates);
         s::pattern(
             out,
@@ -154,9 +147,7 @@ pub struct Certificate {
 impl Certificate {
     /// The value with its required properties; the methods below set the others.
     pub fn new(certificate_location: CertificateLocation) -> Self {
-        Certificate {
-            certificate_location: Box::new(certificate_location),
-        }
+        Certificate { certificate_location: Box::new(certificate_location) }
     }
 }
 
@@ -181,9 +172,7 @@ pub struct CertificateLocation {
 impl CertificateLocation {
     /// The value with its required properties; the methods below set the others.
     pub fn new(secret_arn: impl Into<sw::Val<String>>) -> Self {
-        CertificateLocation {
-            secret_arn: secret_arn.into(),
-        }
+        CertificateLocation { secret_arn: secret_arn.into() }
     }
 }
 
@@ -216,10 +205,7 @@ pub struct CodeInterpreterNetworkConfiguration {
 impl CodeInterpreterNetworkConfiguration {
     /// The value with its required properties; the methods below set the others.
     pub fn new(network_mode: impl Into<sw::Val<String>>) -> Self {
-        CodeInterpreterNetworkConfiguration {
-            network_mode: network_mode.into(),
-            vpc_config: None,
-        }
+        CodeInterpreterNetworkConfiguration { network_mode: network_mode.into(), vpc_config: None }
     }
     /// Sets `VpcConfig`.
     pub fn vpc_config(mut self, value: VpcConfig) -> Self {
@@ -263,10 +249,7 @@ impl VpcConfig {
         security_groups: impl Into<sw::Val<Vec<String>>>,
         subnets: impl Into<sw::Val<Vec<String>>>,
     ) -> Self {
-        VpcConfig {
-            security_groups: security_groups.into(),
-            subnets: subnets.into(),
-        }
+        VpcConfig { security_groups: security_groups.into(), subnets: subnets.into() }
     }
 }
 
@@ -278,14 +261,7 @@ impl s::PropertyType for VpcConfig {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::items(
-            out,
-            at,
-            "SecurityGroups",
-            &self.security_groups,
-            Some(1),
-            Some(16),
-        );
+        s::items(out, at, "SecurityGroups", &self.security_groups, Some(1), Some(16));
         s::items(out, at, "Subnets", &self.subnets, Some(1), Some(16));
     }
 }

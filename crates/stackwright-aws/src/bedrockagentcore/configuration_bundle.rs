@@ -97,37 +97,11 @@ impl sw::Resource for ConfigurationBundle {
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
         s::length(out, at, "BranchName", &self.branch_name, Some(1), Some(128));
-        s::pattern(
-            out,
-            at,
-            "BranchName",
-            &self.branch_name,
-            "^[a-zA-Z][a-zA-Z0-9_/-]{0,127}$",
-        );
-        s::pattern(
-            out,
-            at,
-            "BundleName",
-            &self.bundle_name,
-            "^[a-zA-Z][a-zA-Z0-9_]{0,99}$",
-        );
-        s::length(
-            out,
-            at,
-            "CommitMessage",
-            &self.commit_message,
-            Some(1),
-            Some(500),
-        );
+        s::pattern(out, at, "BranchName", &self.branch_name, "^[a-zA-Z][a-zA-Z0-9_/-]{0,127}$");
+        s::pattern(out, at, "BundleName", &self.bundle_name, "^[a-zA-Z][a-zA-Z0-9_]{0,99}$");
+        s::length(out, at, "CommitMessage", &self.commit_message, Some(1), Some(500));
         s::nested(out, at, "CreatedBy", &self.created_by);
-        s::length(
-            out,
-            at,
-            "Description",
-            &self.description,
-            Some(1),
-            Some(500),
-        );
+        s::length(out, at, "Description", &self.description, Some(1), Some(500));
         s::pattern(out, at, "Description", &self.description, "^.+$");
         s::length(out, at, "KmsKeyArn", &self.kms_key_arn, Some(1), Some(2048));
         s::pattern(
@@ -200,10 +174,7 @@ pub struct VersionCreatedBySource {
 impl VersionCreatedBySource {
     /// The value with its required properties; the methods below set the others.
     pub fn new(name: impl Into<sw::Val<String>>) -> Self {
-        VersionCreatedBySource {
-            arn: None,
-            name: name.into(),
-        }
+        VersionCreatedBySource { arn: None, name: name.into() }
     }
     /// Sets `Arn`.
     pub fn arn(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -236,10 +207,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 
@@ -314,21 +282,8 @@ impl s::PropertyType for ConfigurationBundleLineageMetadata {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::length(out, at, "BranchName", &self.branch_name, Some(1), Some(128));
-        s::pattern(
-            out,
-            at,
-            "BranchName",
-            &self.branch_name,
-            "^[a-zA-Z][a-zA-Z0-9_/-]{0,127}$",
-        );
-        s::length(
-            out,
-            at,
-            "CommitMessage",
-            &self.commit_message,
-            Some(1),
-            Some(500),
-        );
+        s::pattern(out, at, "BranchName", &self.branch_name, "^[a-zA-Z][a-zA-Z0-9_/-]{0,127}$");
+        s::length(out, at, "CommitMessage", &self.commit_message, Some(1), Some(500));
         s::nested(out, at, "CreatedBy", &self.created_by);
     }
 }

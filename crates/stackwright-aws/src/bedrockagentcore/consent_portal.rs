@@ -168,11 +168,7 @@ impl s::PropertyType for IdpConfig {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
         s::put(&mut p, "Audience", &self.audience);
-        s::put(
-            &mut p,
-            "CredentialProviderArn",
-            &self.credential_provider_arn,
-        );
+        s::put(&mut p, "CredentialProviderArn", &self.credential_provider_arn);
         s::put(&mut p, "Scopes", &self.scopes);
         p.into_expr()
     }
@@ -200,10 +196,7 @@ pub struct ConsentPortalSource {
 impl ConsentPortalSource {
     /// The value with its required properties; the methods below set the others.
     pub fn new(identifier: impl Into<sw::Val<String>>, r#type: impl Into<sw::Val<String>>) -> Self {
-        ConsentPortalSource {
-            identifier: identifier.into(),
-            r#type: r#type.into(),
-        }
+        ConsentPortalSource { identifier: identifier.into(), r#type: r#type.into() }
     }
 }
 
@@ -238,10 +231,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 

@@ -78,13 +78,7 @@ impl sw::Resource for Dataset {
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::pattern(
-            out,
-            at,
-            "DatasetName",
-            &self.dataset_name,
-            "^[a-zA-Z][a-zA-Z0-9_]{0,47}$",
-        );
+        s::pattern(out, at, "DatasetName", &self.dataset_name, "^[a-zA-Z][a-zA-Z0-9_]{0,47}$");
         s::length(out, at, "Description", &self.description, None, Some(200));
         s::length(out, at, "KmsKeyArn", &self.kms_key_arn, Some(1), Some(2048));
         s::pattern(
@@ -171,10 +165,7 @@ pub struct DataSourceType {
 impl DataSourceType {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        DataSourceType {
-            inline_examples: None,
-            s3_source: None,
-        }
+        DataSourceType { inline_examples: None, s3_source: None }
     }
     /// Sets `InlineExamples`.
     pub fn inline_examples(mut self, value: InlineExamplesSource) -> Self {
@@ -211,9 +202,7 @@ pub struct InlineExamplesSource {
 impl InlineExamplesSource {
     /// The value with its required properties; the methods below set the others.
     pub fn new(examples: impl Into<sw::Val<Vec<sw::Json>>>) -> Self {
-        InlineExamplesSource {
-            examples: examples.into(),
-        }
+        InlineExamplesSource { examples: examples.into() }
     }
 }
 
@@ -238,9 +227,7 @@ pub struct S3Source {
 impl S3Source {
     /// The value with its required properties; the methods below set the others.
     pub fn new(s3_uri: impl Into<sw::Val<String>>) -> Self {
-        S3Source {
-            s3_uri: s3_uri.into(),
-        }
+        S3Source { s3_uri: s3_uri.into() }
     }
 }
 
@@ -273,10 +260,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 

@@ -74,22 +74,9 @@ impl sw::Resource for Evaluator {
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::length(
-            out,
-            at,
-            "Description",
-            &self.description,
-            Some(1),
-            Some(200),
-        );
+        s::length(out, at, "Description", &self.description, Some(1), Some(200));
         s::nested(out, at, "EvaluatorConfig", &self.evaluator_config);
-        s::pattern(
-            out,
-            at,
-            "EvaluatorName",
-            &self.evaluator_name,
-            "^[a-zA-Z][a-zA-Z0-9_]{0,47}$",
-        );
+        s::pattern(out, at, "EvaluatorName", &self.evaluator_name, "^[a-zA-Z][a-zA-Z0-9_]{0,47}$");
         s::length(out, at, "KmsKeyArn", &self.kms_key_arn, Some(1), Some(2048));
         s::pattern(
             out,
@@ -98,14 +85,7 @@ impl sw::Resource for Evaluator {
             &self.kms_key_arn,
             "^arn:aws(|-cn|-us-gov):kms:[a-zA-Z0-9-]+:[0-9]{12}:key/[a-zA-Z0-9-]{36}$",
         );
-        s::allowed(
-            out,
-            at,
-            "Level",
-            &self.level,
-            &["TOOL_CALL", "TRACE", "SESSION"],
-            false,
-        );
+        s::allowed(out, at, "Level", &self.level, &["TOOL_CALL", "TRACE", "SESSION"], false);
         s::items(out, at, "Tags", &self.tags, None, Some(50));
         s::nested(out, at, "Tags", &self.tags);
     }
@@ -175,11 +155,7 @@ pub struct EvaluatorConfig {
 impl EvaluatorConfig {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        EvaluatorConfig {
-            code_based: None,
-            derived: None,
-            llm_as_a_judge: None,
-        }
+        EvaluatorConfig { code_based: None, derived: None, llm_as_a_judge: None }
     }
     /// Sets `CodeBased`.
     pub fn code_based(mut self, value: CodeBasedEvaluatorConfig) -> Self {
@@ -223,9 +199,7 @@ pub struct CodeBasedEvaluatorConfig {
 impl CodeBasedEvaluatorConfig {
     /// The value with its required properties; the methods below set the others.
     pub fn new(lambda_config: LambdaEvaluatorConfig) -> Self {
-        CodeBasedEvaluatorConfig {
-            lambda_config: Box::new(lambda_config),
-        }
+        CodeBasedEvaluatorConfig { lambda_config: Box::new(lambda_config) }
     }
 }
 
@@ -252,10 +226,7 @@ pub struct LambdaEvaluatorConfig {
 impl LambdaEvaluatorConfig {
     /// The value with its required properties; the methods below set the others.
     pub fn new(lambda_arn: impl Into<sw::Val<String>>) -> Self {
-        LambdaEvaluatorConfig {
-            lambda_arn: lambda_arn.into(),
-            lambda_timeout_in_seconds: None,
-        }
+        LambdaEvaluatorConfig { lambda_arn: lambda_arn.into(), lambda_timeout_in_seconds: None }
     }
     /// Sets `LambdaTimeoutInSeconds`.
     pub fn lambda_timeout_in_seconds(mut self, value: impl Into<sw::Val<i64>>) -> Self {
@@ -268,11 +239,7 @@ impl s::PropertyType for LambdaEvaluatorConfig {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
         s::put(&mut p, "LambdaArn", &self.lambda_arn);
-        s::put(
-            &mut p,
-            "LambdaTimeoutInSeconds",
-            &self.lambda_timeout_in_seconds,
-        );
+        s::put(&mut p, "LambdaTimeoutInSeconds", &self.lambda_timeout_in_seconds);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
@@ -370,31 +337,13 @@ impl EvaluatorModelConfig {
 impl s::PropertyType for EvaluatorModelConfig {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "BedrockEvaluatorModelConfig",
-            &self.bedrock_evaluator_model_config,
-        );
-        s::put(
-            &mut p,
-            "ResponsesEvaluatorModelConfig",
-            &self.responses_evaluator_model_config,
-        );
+        s::put(&mut p, "BedrockEvaluatorModelConfig", &self.bedrock_evaluator_model_config);
+        s::put(&mut p, "ResponsesEvaluatorModelConfig", &self.responses_evaluator_model_config);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::nested(
-            out,
-            at,
-            "BedrockEvaluatorModelConfig",
-            &self.bedrock_evaluator_model_config,
-        );
-        s::nested(
-            out,
-            at,
-            "ResponsesEvaluatorModelConfig",
-            &self.responses_evaluator_model_config,
-        );
+        s::nested(out, at, "BedrockEvaluatorModelConfig", &self.bedrock_evaluator_model_config);
+        s::nested(out, at, "ResponsesEvaluatorModelConfig", &self.responses_evaluator_model_config);
     }
 }
 
@@ -433,11 +382,7 @@ impl BedrockEvaluatorModelConfig {
 impl s::PropertyType for BedrockEvaluatorModelConfig {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "AdditionalModelRequestFields",
-            &self.additional_model_request_fields,
-        );
+        s::put(&mut p, "AdditionalModelRequestFields", &self.additional_model_request_fields);
         s::put(&mut p, "InferenceConfig", &self.inference_config);
         s::put(&mut p, "ModelId", &self.model_id);
         p.into_expr()
@@ -503,22 +448,8 @@ impl s::PropertyType for InferenceConfiguration {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::int_range(out, at, "MaxTokens", &self.max_tokens, Some(1), None);
-        s::items(
-            out,
-            at,
-            "StopSequences",
-            &self.stop_sequences,
-            None,
-            Some(2500),
-        );
-        s::num_range(
-            out,
-            at,
-            "Temperature",
-            &self.temperature,
-            Some(0.0),
-            Some(1.0),
-        );
+        s::items(out, at, "StopSequences", &self.stop_sequences, None, Some(2500));
+        s::num_range(out, at, "Temperature", &self.temperature, Some(0.0), Some(1.0));
         s::num_range(out, at, "TopP", &self.top_p, Some(0.0), Some(1.0));
     }
 }
@@ -582,23 +513,9 @@ impl s::PropertyType for OpenResponsesEvaluatorModelConfig {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::int_range(
-            out,
-            at,
-            "MaxOutputTokens",
-            &self.max_output_tokens,
-            Some(1),
-            None,
-        );
+        s::int_range(out, at, "MaxOutputTokens", &self.max_output_tokens, Some(1), None);
         s::nested(out, at, "Reasoning", &self.reasoning);
-        s::num_range(
-            out,
-            at,
-            "Temperature",
-            &self.temperature,
-            Some(0.0),
-            Some(2.0),
-        );
+        s::num_range(out, at, "Temperature", &self.temperature, Some(0.0), Some(2.0));
         s::num_range(out, at, "TopP", &self.top_p, Some(0.0), Some(1.0));
     }
 }
@@ -726,14 +643,7 @@ impl s::PropertyType for RatingScale {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::nested(out, at, "Categorical", &self.categorical);
-        s::items(
-            out,
-            at,
-            "MultiDimensional",
-            &self.multi_dimensional,
-            Some(1),
-            Some(50),
-        );
+        s::items(out, at, "MultiDimensional", &self.multi_dimensional, Some(1), Some(50));
         s::nested(out, at, "MultiDimensional", &self.multi_dimensional);
         s::nested(out, at, "Numerical", &self.numerical);
     }
@@ -751,10 +661,7 @@ pub struct CategoricalScaleDefinition {
 impl CategoricalScaleDefinition {
     /// The value with its required properties; the methods below set the others.
     pub fn new(definition: impl Into<sw::Val<String>>, label: impl Into<sw::Val<String>>) -> Self {
-        CategoricalScaleDefinition {
-            definition: definition.into(),
-            label: label.into(),
-        }
+        CategoricalScaleDefinition { definition: definition.into(), label: label.into() }
     }
 }
 
@@ -813,19 +720,8 @@ impl s::PropertyType for EvaluationDimension {
             Some(1),
             Some(4000),
         );
-        s::pattern(
-            out,
-            at,
-            "DimensionName",
-            &self.dimension_name,
-            "^[a-zA-Z][a-zA-Z0-9_]{0,47}$",
-        );
-        s::nested(
-            out,
-            at,
-            "DimensionRatingScale",
-            &self.dimension_rating_scale,
-        );
+        s::pattern(out, at, "DimensionName", &self.dimension_name, "^[a-zA-Z][a-zA-Z0-9_]{0,47}$");
+        s::nested(out, at, "DimensionRatingScale", &self.dimension_rating_scale);
     }
 }
 
@@ -841,10 +737,7 @@ pub struct DimensionRatingScale {
 impl DimensionRatingScale {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        DimensionRatingScale {
-            categorical: Vec::new(),
-            numerical: Vec::new(),
-        }
+        DimensionRatingScale { categorical: Vec::new(), numerical: Vec::new() }
     }
     /// Sets `Categorical`.
     pub fn categorical(
@@ -926,10 +819,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 

@@ -123,31 +123,15 @@ impl sw::Resource for Gateway {
     }
     fn properties(&self) -> sw::Props {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "AuthorizerConfiguration",
-            &self.authorizer_configuration,
-        );
+        s::put(&mut p, "AuthorizerConfiguration", &self.authorizer_configuration);
         s::put(&mut p, "AuthorizerType", &self.authorizer_type);
         s::put(&mut p, "Description", &self.description);
         s::put(&mut p, "ExceptionLevel", &self.exception_level);
-        s::put(
-            &mut p,
-            "InterceptorConfigurations",
-            &self.interceptor_configurations,
-        );
+        s::put(&mut p, "InterceptorConfigurations", &self.interceptor_configurations);
         s::put(&mut p, "KmsKeyArn", &self.kms_key_arn);
         s::put(&mut p, "Name", &self.name);
-        s::put(
-            &mut p,
-            "PolicyEngineConfiguration",
-            &self.policy_engine_configuration,
-        );
-        s::put(
-            &mut p,
-            "ProtocolConfiguration",
-            &self.protocol_configuration,
-        );
+        s::put(&mut p, "PolicyEngineConfiguration", &self.policy_engine_configuration);
+        s::put(&mut p, "ProtocolConfiguration", &self.protocol_configuration);
         s::put(&mut p, "ProtocolType", &self.protocol_type);
         s::put(&mut p, "RoleArn", &self.role_arn);
         s::put(&mut p, "Tags", &self.tags);
@@ -156,12 +140,7 @@ impl sw::Resource for Gateway {
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::nested(
-            out,
-            at,
-            "AuthorizerConfiguration",
-            &self.authorizer_configuration,
-        );
+        s::nested(out, at, "AuthorizerConfiguration", &self.authorizer_configuration);
         s::allowed(
             out,
             at,
@@ -170,22 +149,8 @@ impl sw::Resource for Gateway {
             &["CUSTOM_JWT", "AWS_IAM", "NONE", "AUTHENTICATE_ONLY"],
             false,
         );
-        s::length(
-            out,
-            at,
-            "Description",
-            &self.description,
-            Some(1),
-            Some(200),
-        );
-        s::allowed(
-            out,
-            at,
-            "ExceptionLevel",
-            &self.exception_level,
-            &["DEBUG"],
-            false,
-        );
+        s::length(out, at, "Description", &self.description, Some(1), Some(200));
+        s::allowed(out, at, "ExceptionLevel", &self.exception_level, &["DEBUG"], false);
         s::items(
             out,
             at,
@@ -194,12 +159,7 @@ impl sw::Resource for Gateway {
             Some(1),
             Some(2),
         );
-        s::nested(
-            out,
-            at,
-            "InterceptorConfigurations",
-            &self.interceptor_configurations,
-        );
+        s::nested(out, at, "InterceptorConfigurations", &self.interceptor_configurations);
         s::length(out, at, "KmsKeyArn", &self.kms_key_arn, Some(1), Some(2048));
         s::pattern(
             out,
@@ -209,18 +169,8 @@ impl sw::Resource for Gateway {
             "^arn:aws(|-cn|-us-gov):kms:[a-zA-Z0-9-]*:[0-9]{12}:key/[a-zA-Z0-9-]{36}$",
         );
         s::pattern(out, at, "Name", &self.name, "^([0-9a-zA-Z][-]?){1,48}$");
-        s::nested(
-            out,
-            at,
-            "PolicyEngineConfiguration",
-            &self.policy_engine_configuration,
-        );
-        s::nested(
-            out,
-            at,
-            "ProtocolConfiguration",
-            &self.protocol_configuration,
-        );
+        s::nested(out, at, "PolicyEngineConfiguration", &self.policy_engine_configuration);
+        s::nested(out, at, "ProtocolConfiguration", &self.protocol_configuration);
         s::length(out, at, "RoleArn", &self.role_arn, Some(1), Some(2048));
         s::pattern(
             out,
@@ -301,9 +251,7 @@ pub struct GatewayAuthorizerConfiguration {
 impl GatewayAuthorizerConfiguration {
     /// The value with its required properties; the methods below set the others.
     pub fn new(custom_jwt_authorizer: CustomJwtAuthorizerConfiguration) -> Self {
-        GatewayAuthorizerConfiguration {
-            custom_jwt_authorizer: Box::new(custom_jwt_authorizer),
-        }
+        GatewayAuthorizerConfiguration { custom_jwt_authorizer: Box::new(custom_jwt_authorizer) }
     }
 }
 
@@ -391,11 +339,7 @@ impl CustomJwtAuthorizerConfiguration {
 impl s::PropertyType for CustomJwtAuthorizerConfiguration {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "AdvertisedScopeMapping",
-            &self.advertised_scope_mapping,
-        );
+        s::put(&mut p, "AdvertisedScopeMapping", &self.advertised_scope_mapping);
         s::put(&mut p, "AllowedAudience", &self.allowed_audience);
         s::put(&mut p, "AllowedClients", &self.allowed_clients);
         s::put(&mut p, "AllowedScopes", &self.allowed_scopes);
@@ -405,30 +349,9 @@ impl s::PropertyType for CustomJwtAuthorizerConfiguration {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::items(
-            out,
-            at,
-            "AllowedAudience",
-            &self.allowed_audience,
-            Some(1),
-            None,
-        );
-        s::items(
-            out,
-            at,
-            "AllowedClients",
-            &self.allowed_clients,
-            Some(1),
-            None,
-        );
-        s::items(
-            out,
-            at,
-            "AllowedScopes",
-            &self.allowed_scopes,
-            Some(1),
-            None,
-        );
+        s::items(out, at, "AllowedAudience", &self.allowed_audience, Some(1), None);
+        s::items(out, at, "AllowedClients", &self.allowed_clients, Some(1), None);
+        s::items(out, at, "AllowedScopes", &self.allowed_scopes, Some(1), None);
         s::items(out, at, "CustomClaims", &self.custom_claims, Some(1), None);
         s::nested(out, at, "CustomClaims", &self.custom_claims);
         s::pattern(
@@ -471,30 +394,13 @@ impl CustomClaimValidationType {
 impl s::PropertyType for CustomClaimValidationType {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "AuthorizingClaimMatchValue",
-            &self.authorizing_claim_match_value,
-        );
-        s::put(
-            &mut p,
-            "InboundTokenClaimName",
-            &self.inbound_token_claim_name,
-        );
-        s::put(
-            &mut p,
-            "InboundTokenClaimValueType",
-            &self.inbound_token_claim_value_type,
-        );
+        s::put(&mut p, "AuthorizingClaimMatchValue", &self.authorizing_claim_match_value);
+        s::put(&mut p, "InboundTokenClaimName", &self.inbound_token_claim_name);
+        s::put(&mut p, "InboundTokenClaimValueType", &self.inbound_token_claim_value_type);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::nested(
-            out,
-            at,
-            "AuthorizingClaimMatchValue",
-            &self.authorizing_claim_match_value,
-        );
+        s::nested(out, at, "AuthorizingClaimMatchValue", &self.authorizing_claim_match_value);
         s::length(
             out,
             at,
@@ -586,21 +492,8 @@ impl s::PropertyType for AuthorizingClaimMatchValueTypeClaimMatchValueType1 {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::length(
-            out,
-            at,
-            "MatchValueString",
-            &self.match_value_string,
-            Some(1),
-            Some(255),
-        );
-        s::pattern(
-            out,
-            at,
-            "MatchValueString",
-            &self.match_value_string,
-            "^[A-Za-z0-9_.:/-]+$",
-        );
+        s::length(out, at, "MatchValueString", &self.match_value_string, Some(1), Some(255));
+        s::pattern(out, at, "MatchValueString", &self.match_value_string, "^[A-Za-z0-9_.:/-]+$");
     }
 }
 
@@ -623,22 +516,11 @@ impl AuthorizingClaimMatchValueTypeClaimMatchValueType2 {
 impl s::PropertyType for AuthorizingClaimMatchValueTypeClaimMatchValueType2 {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "MatchValueStringList",
-            &self.match_value_string_list,
-        );
+        s::put(&mut p, "MatchValueStringList", &self.match_value_string_list);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::items(
-            out,
-            at,
-            "MatchValueStringList",
-            &self.match_value_string_list,
-            Some(1),
-            None,
-        );
+        s::items(out, at, "MatchValueStringList", &self.match_value_string_list, Some(1), None);
     }
 }
 
@@ -664,20 +546,11 @@ impl CustomJwtAuthorizerConfigurationPrivateEndpoint1 {
 impl s::PropertyType for CustomJwtAuthorizerConfigurationPrivateEndpoint1 {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "SelfManagedLatticeResource",
-            &self.self_managed_lattice_resource,
-        );
+        s::put(&mut p, "SelfManagedLatticeResource", &self.self_managed_lattice_resource);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::nested(
-            out,
-            at,
-            "SelfManagedLatticeResource",
-            &self.self_managed_lattice_resource,
-        );
+        s::nested(out, at, "SelfManagedLatticeResource", &self.self_managed_lattice_resource);
     }
 }
 
@@ -702,11 +575,7 @@ impl s::PropertyType
 {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "ResourceConfigurationIdentifier",
-            &self.resource_configuration_identifier,
-        );
+        s::put(&mut p, "ResourceConfigurationIdentifier", &self.resource_configuration_identifier);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
@@ -808,11 +677,7 @@ impl ManagedVpcResource {
 impl s::PropertyType for ManagedVpcResource {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "EndpointIpAddressType",
-            &self.endpoint_ip_address_type,
-        );
+        s::put(&mut p, "EndpointIpAddressType", &self.endpoint_ip_address_type);
         s::put(&mut p, "RoutingDomain", &self.routing_domain);
         s::put(&mut p, "SecurityGroupIds", &self.security_group_ids);
         s::put(&mut p, "SubnetIds", &self.subnet_ids);
@@ -829,22 +694,8 @@ impl s::PropertyType for ManagedVpcResource {
             &["IPV4", "IPV6"],
             false,
         );
-        s::length(
-            out,
-            at,
-            "RoutingDomain",
-            &self.routing_domain,
-            Some(3),
-            Some(255),
-        );
-        s::items(
-            out,
-            at,
-            "SecurityGroupIds",
-            &self.security_group_ids,
-            Some(0),
-            Some(5),
-        );
+        s::length(out, at, "RoutingDomain", &self.routing_domain, Some(3), Some(255));
+        s::items(out, at, "SecurityGroupIds", &self.security_group_ids, Some(0), Some(5));
         s::pattern(
             out,
             at,
@@ -895,14 +746,7 @@ impl s::PropertyType for GatewayInterceptorConfiguration {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::nested(out, at, "InputConfiguration", &self.input_configuration);
-        s::items(
-            out,
-            at,
-            "InterceptionPoints",
-            &self.interception_points,
-            Some(1),
-            Some(2),
-        );
+        s::items(out, at, "InterceptionPoints", &self.interception_points, Some(1), Some(2));
         s::nested(out, at, "Interceptor", &self.interceptor);
     }
 }
@@ -955,9 +799,7 @@ impl InterceptorPayloadFilter {
     pub fn new(
         exclude: impl IntoIterator<Item = InterceptorPayloadFilterInterceptorPayloadExclusionSelector>,
     ) -> Self {
-        InterceptorPayloadFilter {
-            exclude: exclude.into_iter().collect(),
-        }
+        InterceptorPayloadFilter { exclude: exclude.into_iter().collect() }
     }
 }
 
@@ -983,9 +825,7 @@ pub struct InterceptorPayloadFilterInterceptorPayloadExclusionSelector {
 impl InterceptorPayloadFilterInterceptorPayloadExclusionSelector {
     /// The value with its required properties; the methods below set the others.
     pub fn new(field: impl Into<sw::Val<String>>) -> Self {
-        InterceptorPayloadFilterInterceptorPayloadExclusionSelector {
-            field: field.into(),
-        }
+        InterceptorPayloadFilterInterceptorPayloadExclusionSelector { field: field.into() }
     }
 }
 
@@ -1010,9 +850,7 @@ pub struct GatewayInterceptorConfigurationInterceptorConfiguration {
 impl GatewayInterceptorConfigurationInterceptorConfiguration {
     /// The value with its required properties; the methods below set the others.
     pub fn new(lambda: LambdaInterceptorConfiguration) -> Self {
-        GatewayInterceptorConfigurationInterceptorConfiguration {
-            lambda: Box::new(lambda),
-        }
+        GatewayInterceptorConfigurationInterceptorConfiguration { lambda: Box::new(lambda) }
     }
 }
 
@@ -1071,10 +909,7 @@ pub struct GatewayPolicyEngineConfiguration {
 impl GatewayPolicyEngineConfiguration {
     /// The value with its required properties; the methods below set the others.
     pub fn new(arn: impl Into<sw::Val<String>>, mode: impl Into<sw::Val<String>>) -> Self {
-        GatewayPolicyEngineConfiguration {
-            arn: arn.into(),
-            mode: mode.into(),
-        }
+        GatewayPolicyEngineConfiguration { arn: arn.into(), mode: mode.into() }
     }
 }
 
@@ -1182,38 +1017,15 @@ impl s::PropertyType for McpGatewayConfiguration {
         s::put(&mut p, "Instructions", &self.instructions);
         s::put(&mut p, "SearchType", &self.search_type);
         s::put(&mut p, "SessionConfiguration", &self.session_configuration);
-        s::put(
-            &mut p,
-            "StreamingConfiguration",
-            &self.streaming_configuration,
-        );
+        s::put(&mut p, "StreamingConfiguration", &self.streaming_configuration);
         s::put(&mut p, "SupportedVersions", &self.supported_versions);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::length(
-            out,
-            at,
-            "Instructions",
-            &self.instructions,
-            Some(1),
-            Some(2048),
-        );
-        s::allowed(
-            out,
-            at,
-            "SearchType",
-            &self.search_type,
-            &["SEMANTIC"],
-            false,
-        );
+        s::length(out, at, "Instructions", &self.instructions, Some(1), Some(2048));
+        s::allowed(out, at, "SearchType", &self.search_type, &["SEMANTIC"], false);
         s::nested(out, at, "SessionConfiguration", &self.session_configuration);
-        s::nested(
-            out,
-            at,
-            "StreamingConfiguration",
-            &self.streaming_configuration,
-        );
+        s::nested(out, at, "StreamingConfiguration", &self.streaming_configuration);
     }
 }
 
@@ -1227,9 +1039,7 @@ pub struct SessionConfiguration {
 impl SessionConfiguration {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        SessionConfiguration {
-            session_timeout_in_seconds: None,
-        }
+        SessionConfiguration { session_timeout_in_seconds: None }
     }
     /// Sets `SessionTimeoutInSeconds`.
     pub fn session_timeout_in_seconds(mut self, value: impl Into<sw::Val<f64>>) -> Self {
@@ -1241,11 +1051,7 @@ impl SessionConfiguration {
 impl s::PropertyType for SessionConfiguration {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "SessionTimeoutInSeconds",
-            &self.session_timeout_in_seconds,
-        );
+        s::put(&mut p, "SessionTimeoutInSeconds", &self.session_timeout_in_seconds);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
@@ -1270,9 +1076,7 @@ pub struct StreamingConfiguration {
 impl StreamingConfiguration {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        StreamingConfiguration {
-            enable_response_streaming: None,
-        }
+        StreamingConfiguration { enable_response_streaming: None }
     }
     /// Sets `EnableResponseStreaming`.
     pub fn enable_response_streaming(mut self, value: impl Into<sw::Val<bool>>) -> Self {
@@ -1284,11 +1088,7 @@ impl StreamingConfiguration {
 impl s::PropertyType for StreamingConfiguration {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "EnableResponseStreaming",
-            &self.enable_response_streaming,
-        );
+        s::put(&mut p, "EnableResponseStreaming", &self.enable_response_streaming);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
@@ -1322,14 +1122,7 @@ impl s::PropertyType for WafConfiguration {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::allowed(
-            out,
-            at,
-            "FailureMode",
-            &self.failure_mode,
-            &["FAIL_CLOSE", "FAIL_OPEN"],
-            false,
-        );
+        s::allowed(out, at, "FailureMode", &self.failure_mode, &["FAIL_CLOSE", "FAIL_OPEN"], false);
     }
 }
 
@@ -1343,9 +1136,7 @@ pub struct GatewayWorkloadIdentityDetails {
 impl GatewayWorkloadIdentityDetails {
     /// The value with its required properties; the methods below set the others.
     pub fn new(workload_identity_arn: impl Into<sw::Val<String>>) -> Self {
-        GatewayWorkloadIdentityDetails {
-            workload_identity_arn: workload_identity_arn.into(),
-        }
+        GatewayWorkloadIdentityDetails { workload_identity_arn: workload_identity_arn.into() }
     }
 }
 
@@ -1356,14 +1147,7 @@ impl s::PropertyType for GatewayWorkloadIdentityDetails {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::length(
-            out,
-            at,
-            "WorkloadIdentityArn",
-            &self.workload_identity_arn,
-            Some(1),
-            Some(1024),
-        );
+        s::length(out, at, "WorkloadIdentityArn", &self.workload_identity_arn, Some(1), Some(1024));
     }
 }
 

@@ -69,22 +69,8 @@ impl sw::Resource for GatewayRateLimit {
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::length(
-            out,
-            at,
-            "Description",
-            &self.description,
-            Some(0),
-            Some(512),
-        );
-        s::items(
-            out,
-            at,
-            "DimensionKeys",
-            &self.dimension_keys,
-            Some(1),
-            Some(10),
-        );
+        s::length(out, at, "Description", &self.description, Some(0), Some(512));
+        s::items(out, at, "DimensionKeys", &self.dimension_keys, Some(1), Some(10));
         s::items(out, at, "Entries", &self.entries, Some(1), Some(1000));
         s::nested(out, at, "Entries", &self.entries);
         s::pattern(
@@ -94,14 +80,7 @@ impl sw::Resource for GatewayRateLimit {
             &self.gateway_identifier,
             "^([0-9a-z][-]?){1,100}-[0-9a-z]{10}$",
         );
-        s::length(
-            out,
-            at,
-            "RateLimitId",
-            &self.rate_limit_id,
-            Some(2),
-            Some(64),
-        );
+        s::length(out, at, "RateLimitId", &self.rate_limit_id, Some(2), Some(64));
         s::pattern(
             out,
             at,
@@ -217,10 +196,7 @@ pub struct RateConfig {
 impl RateConfig {
     /// The value with its required properties; the methods below set the others.
     pub fn new(period: impl Into<sw::Val<String>>, rate: impl Into<sw::Val<f64>>) -> Self {
-        RateConfig {
-            period: period.into(),
-            rate: rate.into(),
-        }
+        RateConfig { period: period.into(), rate: rate.into() }
     }
 }
 
@@ -232,14 +208,7 @@ impl s::PropertyType for RateConfig {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::allowed(
-            out,
-            at,
-            "Period",
-            &self.period,
-            &["second", "minute"],
-            false,
-        );
+        s::allowed(out, at, "Period", &self.period, &["second", "minute"], false);
         s::num_range(out, at, "Rate", &self.rate, Some(0.0), Some(10000000.0));
     }
 }

@@ -76,14 +76,7 @@ impl sw::Resource for GatewayRule {
         s::nested(out, at, "Actions", &self.actions);
         s::items(out, at, "Conditions", &self.conditions, Some(0), Some(2));
         s::nested(out, at, "Conditions", &self.conditions);
-        s::length(
-            out,
-            at,
-            "Description",
-            &self.description,
-            Some(1),
-            Some(256),
-        );
+        s::length(out, at, "Description", &self.description, Some(1), Some(256));
         s::pattern(
             out,
             at,
@@ -91,14 +84,7 @@ impl sw::Resource for GatewayRule {
             &self.gateway_identifier,
             "^([0-9a-z][-]?){1,100}-[0-9a-z]{10}$",
         );
-        s::num_range(
-            out,
-            at,
-            "Priority",
-            &self.priority,
-            Some(1.0),
-            Some(1000000.0),
-        );
+        s::num_range(out, at, "Priority", &self.priority, Some(1.0), Some(1000000.0));
     }
 }
 
@@ -160,9 +146,7 @@ impl GatewayRuleAction1 {
     pub fn new(
         configuration_bundle: impl Into<GatewayRuleAction1ConfigurationBundleActionValue>,
     ) -> Self {
-        GatewayRuleAction1 {
-            configuration_bundle: Box::new(configuration_bundle.into()),
-        }
+        GatewayRuleAction1 { configuration_bundle: Box::new(configuration_bundle.into()) }
     }
 }
 
@@ -187,9 +171,7 @@ pub struct GatewayRuleAction1ConfigurationBundleAction1 {
 impl GatewayRuleAction1ConfigurationBundleAction1 {
     /// The value with its required properties; the methods below set the others.
     pub fn new(static_override: StaticOverride) -> Self {
-        GatewayRuleAction1ConfigurationBundleAction1 {
-            static_override: Box::new(static_override),
-        }
+        GatewayRuleAction1ConfigurationBundleAction1 { static_override: Box::new(static_override) }
     }
 }
 
@@ -219,10 +201,7 @@ impl StaticOverride {
         bundle_arn: impl Into<sw::Val<String>>,
         bundle_version: impl Into<sw::Val<String>>,
     ) -> Self {
-        StaticOverride {
-            bundle_arn: bundle_arn.into(),
-            bundle_version: bundle_version.into(),
-        }
+        StaticOverride { bundle_arn: bundle_arn.into(), bundle_version: bundle_version.into() }
     }
 }
 
@@ -288,9 +267,7 @@ pub struct WeightedOverride {
 impl WeightedOverride {
     /// The value with its required properties; the methods below set the others.
     pub fn new(traffic_split: impl IntoIterator<Item = TrafficSplitEntry>) -> Self {
-        WeightedOverride {
-            traffic_split: traffic_split.into_iter().collect(),
-        }
+        WeightedOverride { traffic_split: traffic_split.into_iter().collect() }
     }
 }
 
@@ -301,14 +278,7 @@ impl s::PropertyType for WeightedOverride {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::items(
-            out,
-            at,
-            "TrafficSplit",
-            &self.traffic_split,
-            Some(2),
-            Some(2),
-        );
+        s::items(out, at, "TrafficSplit", &self.traffic_split, Some(2), Some(2));
         s::nested(out, at, "TrafficSplit", &self.traffic_split);
     }
 }
@@ -367,22 +337,9 @@ impl s::PropertyType for TrafficSplitEntry {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::nested(out, at, "ConfigurationBundle", &self.configuration_bundle);
-        s::length(
-            out,
-            at,
-            "Description",
-            &self.description,
-            Some(1),
-            Some(200),
-        );
+        s::length(out, at, "Description", &self.description, Some(1), Some(200));
         s::length(out, at, "Name", &self.name, Some(1), Some(64));
-        s::pattern(
-            out,
-            at,
-            "Name",
-            &self.name,
-            "^[a-zA-Z0-9]([a-zA-Z0-9-]{0,62}[a-zA-Z0-9])?$",
-        );
+        s::pattern(out, at, "Name", &self.name, "^[a-zA-Z0-9]([a-zA-Z0-9-]{0,62}[a-zA-Z0-9])?$");
         s::num_range(out, at, "Weight", &self.weight, Some(1.0), Some(99.0));
     }
 }
@@ -444,9 +401,7 @@ pub struct GatewayRuleAction2 {
 impl GatewayRuleAction2 {
     /// The value with its required properties; the methods below set the others.
     pub fn new(route_to_target: impl Into<GatewayRuleAction2RouteToTargetActionValue>) -> Self {
-        GatewayRuleAction2 {
-            route_to_target: Box::new(route_to_target.into()),
-        }
+        GatewayRuleAction2 { route_to_target: Box::new(route_to_target.into()) }
     }
 }
 
@@ -471,9 +426,7 @@ pub struct GatewayRuleAction2RouteToTargetAction1 {
 impl GatewayRuleAction2RouteToTargetAction1 {
     /// The value with its required properties; the methods below set the others.
     pub fn new(static_route: StaticRoute) -> Self {
-        GatewayRuleAction2RouteToTargetAction1 {
-            static_route: Box::new(static_route),
-        }
+        GatewayRuleAction2RouteToTargetAction1 { static_route: Box::new(static_route) }
     }
 }
 
@@ -498,9 +451,7 @@ pub struct StaticRoute {
 impl StaticRoute {
     /// The value with its required properties; the methods below set the others.
     pub fn new(target_name: impl Into<sw::Val<String>>) -> Self {
-        StaticRoute {
-            target_name: target_name.into(),
-        }
+        StaticRoute { target_name: target_name.into() }
     }
 }
 
@@ -511,13 +462,7 @@ impl s::PropertyType for StaticRoute {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::pattern(
-            out,
-            at,
-            "TargetName",
-            &self.target_name,
-            "^([0-9a-zA-Z][-]?){1,100}$",
-        );
+        s::pattern(out, at, "TargetName", &self.target_name, "^([0-9a-zA-Z][-]?){1,100}$");
     }
 }
 
@@ -531,9 +476,7 @@ pub struct GatewayRuleAction2RouteToTargetAction2 {
 impl GatewayRuleAction2RouteToTargetAction2 {
     /// The value with its required properties; the methods below set the others.
     pub fn new(weighted_route: WeightedRoute) -> Self {
-        GatewayRuleAction2RouteToTargetAction2 {
-            weighted_route: Box::new(weighted_route),
-        }
+        GatewayRuleAction2RouteToTargetAction2 { weighted_route: Box::new(weighted_route) }
     }
 }
 
@@ -558,9 +501,7 @@ pub struct WeightedRoute {
 impl WeightedRoute {
     /// The value with its required properties; the methods below set the others.
     pub fn new(traffic_split: impl IntoIterator<Item = TargetTrafficSplitEntry>) -> Self {
-        WeightedRoute {
-            traffic_split: traffic_split.into_iter().collect(),
-        }
+        WeightedRoute { traffic_split: traffic_split.into_iter().collect() }
     }
 }
 
@@ -571,14 +512,7 @@ impl s::PropertyType for WeightedRoute {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::items(
-            out,
-            at,
-            "TrafficSplit",
-            &self.traffic_split,
-            Some(2),
-            Some(2),
-        );
+        s::items(out, at, "TrafficSplit", &self.traffic_split, Some(2), Some(2));
         s::nested(out, at, "TrafficSplit", &self.traffic_split);
     }
 }
@@ -636,29 +570,10 @@ impl s::PropertyType for TargetTrafficSplitEntry {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::length(
-            out,
-            at,
-            "Description",
-            &self.description,
-            Some(1),
-            Some(200),
-        );
+        s::length(out, at, "Description", &self.description, Some(1), Some(200));
         s::length(out, at, "Name", &self.name, Some(1), Some(64));
-        s::pattern(
-            out,
-            at,
-            "Name",
-            &self.name,
-            "^[a-zA-Z0-9]([a-zA-Z0-9-]{0,62}[a-zA-Z0-9])?$",
-        );
-        s::pattern(
-            out,
-            at,
-            "TargetName",
-            &self.target_name,
-            "^([0-9a-zA-Z][-]?){1,100}$",
-        );
+        s::pattern(out, at, "Name", &self.name, "^[a-zA-Z0-9]([a-zA-Z0-9-]{0,62}[a-zA-Z0-9])?$");
+        s::pattern(out, at, "TargetName", &self.target_name, "^([0-9a-zA-Z][-]?){1,100}$");
         s::num_range(out, at, "Weight", &self.weight, Some(1.0), Some(99.0));
     }
 }
@@ -673,9 +588,7 @@ pub struct GatewayRuleCondition1 {
 impl GatewayRuleCondition1 {
     /// The value with its required properties; the methods below set the others.
     pub fn new(match_principals: MatchPrincipals) -> Self {
-        GatewayRuleCondition1 {
-            match_principals: Box::new(match_principals),
-        }
+        GatewayRuleCondition1 { match_principals: Box::new(match_principals) }
     }
 }
 
@@ -700,9 +613,7 @@ pub struct MatchPrincipals {
 impl MatchPrincipals {
     /// The value with its required properties; the methods below set the others.
     pub fn new(any_of: impl IntoIterator<Item = MatchPrincipalsMatchPrincipalEntry>) -> Self {
-        MatchPrincipals {
-            any_of: any_of.into_iter().collect(),
-        }
+        MatchPrincipals { any_of: any_of.into_iter().collect() }
     }
 }
 
@@ -728,9 +639,7 @@ pub struct MatchPrincipalsMatchPrincipalEntry {
 impl MatchPrincipalsMatchPrincipalEntry {
     /// The value with its required properties; the methods below set the others.
     pub fn new(iam_principal: IamPrincipal) -> Self {
-        MatchPrincipalsMatchPrincipalEntry {
-            iam_principal: Box::new(iam_principal),
-        }
+        MatchPrincipalsMatchPrincipalEntry { iam_principal: Box::new(iam_principal) }
     }
 }
 
@@ -757,10 +666,7 @@ pub struct IamPrincipal {
 impl IamPrincipal {
     /// The value with its required properties; the methods below set the others.
     pub fn new(arn: impl Into<sw::Val<String>>) -> Self {
-        IamPrincipal {
-            arn: arn.into(),
-            operator: None,
-        }
+        IamPrincipal { arn: arn.into(), operator: None }
     }
     /// Sets `Operator`.
     pub fn operator(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -785,14 +691,7 @@ impl s::PropertyType for IamPrincipal {
             &self.arn,
             "^(arn:aws[a-zA-Z-]*:iam::(\\d{12}|\\*):(user|role)/[\\w+=,.@*?/-]+|arn:aws[a-zA-Z-]*:sts::(\\d{12}|\\*):assumed-role/[\\w+=,.@*?/-]+)$",
         );
-        s::allowed(
-            out,
-            at,
-            "Operator",
-            &self.operator,
-            &["StringEquals", "StringLike"],
-            false,
-        );
+        s::allowed(out, at, "Operator", &self.operator, &["StringEquals", "StringLike"], false);
     }
 }
 
@@ -806,9 +705,7 @@ pub struct GatewayRuleCondition2 {
 impl GatewayRuleCondition2 {
     /// The value with its required properties; the methods below set the others.
     pub fn new(match_paths: MatchPaths) -> Self {
-        GatewayRuleCondition2 {
-            match_paths: Box::new(match_paths),
-        }
+        GatewayRuleCondition2 { match_paths: Box::new(match_paths) }
     }
 }
 
@@ -833,9 +730,7 @@ pub struct MatchPaths {
 impl MatchPaths {
     /// The value with its required properties; the methods below set the others.
     pub fn new(any_of: impl Into<sw::Val<Vec<String>>>) -> Self {
-        MatchPaths {
-            any_of: any_of.into(),
-        }
+        MatchPaths { any_of: any_of.into() }
     }
 }
 
@@ -860,9 +755,7 @@ pub struct GatewayRuleSystem {
 impl GatewayRuleSystem {
     /// The value with its required properties; the methods below set the others.
     pub fn new(managed_by: impl Into<sw::Val<String>>) -> Self {
-        GatewayRuleSystem {
-            managed_by: managed_by.into(),
-        }
+        GatewayRuleSystem { managed_by: managed_by.into() }
     }
 }
 

@@ -88,11 +88,7 @@ impl sw::Resource for GatewayTarget {
         );
         s::put(&mut p, "Description", &self.description);
         s::put(&mut p, "GatewayIdentifier", &self.gateway_identifier);
-        s::put(
-            &mut p,
-            "MetadataConfiguration",
-            &self.metadata_configuration,
-        );
+        s::put(&mut p, "MetadataConfiguration", &self.metadata_configuration);
         s::put(&mut p, "Name", &self.name);
         s::put(&mut p, "PrivateEndpoint", &self.private_endpoint);
         s::put(&mut p, "TargetConfiguration", &self.target_configuration);
@@ -114,14 +110,7 @@ impl sw::Resource for GatewayTarget {
             "CredentialProviderConfigurations",
             &self.credential_provider_configurations,
         );
-        s::length(
-            out,
-            at,
-            "Description",
-            &self.description,
-            Some(1),
-            Some(200),
-        );
+        s::length(out, at, "Description", &self.description, Some(1), Some(200));
         s::pattern(
             out,
             at,
@@ -129,12 +118,7 @@ impl sw::Resource for GatewayTarget {
             &self.gateway_identifier,
             "^([0-9a-z][-]?){1,100}-[0-9a-z]{10}$",
         );
-        s::nested(
-            out,
-            at,
-            "MetadataConfiguration",
-            &self.metadata_configuration,
-        );
+        s::nested(out, at, "MetadataConfiguration", &self.metadata_configuration);
         s::pattern(out, at, "Name", &self.name, "^([0-9a-zA-Z][-]?){1,100}$");
         s::nested(out, at, "PrivateEndpoint", &self.private_endpoint);
         s::nested(out, at, "TargetConfiguration", &self.target_configuration);
@@ -234,11 +218,7 @@ impl s::PropertyType for CredentialProviderConfiguration {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
         s::put(&mut p, "CredentialProvider", &self.credential_provider);
-        s::put(
-            &mut p,
-            "CredentialProviderType",
-            &self.credential_provider_type,
-        );
+        s::put(&mut p, "CredentialProviderType", &self.credential_provider_type);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
@@ -248,13 +228,7 @@ impl s::PropertyType for CredentialProviderConfiguration {
             at,
             "CredentialProviderType",
             &self.credential_provider_type,
-            &[
-                "GATEWAY_IAM_ROLE",
-                "OAUTH",
-                "API_KEY",
-                "CALLER_IAM_CREDENTIALS",
-                "JWT_PASSTHROUGH",
-            ],
+            &["GATEWAY_IAM_ROLE", "OAUTH", "API_KEY", "CALLER_IAM_CREDENTIALS", "JWT_PASSTHROUGH"],
             false,
         );
     }
@@ -279,20 +253,11 @@ impl CredentialProviderConfigurationCredentialProvider1 {
 impl s::PropertyType for CredentialProviderConfigurationCredentialProvider1 {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "OauthCredentialProvider",
-            &self.oauth_credential_provider,
-        );
+        s::put(&mut p, "OauthCredentialProvider", &self.oauth_credential_provider);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::nested(
-            out,
-            at,
-            "OauthCredentialProvider",
-            &self.oauth_credential_provider,
-        );
+        s::nested(out, at, "OauthCredentialProvider", &self.oauth_credential_provider);
     }
 }
 
@@ -353,14 +318,7 @@ impl s::PropertyType for OAuthCredentialProvider {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::length(
-            out,
-            at,
-            "DefaultReturnUrl",
-            &self.default_return_url,
-            Some(1),
-            Some(2048),
-        );
+        s::length(out, at, "DefaultReturnUrl", &self.default_return_url, Some(1), Some(2048));
         s::pattern(
             out,
             at,
@@ -398,20 +356,11 @@ impl CredentialProviderConfigurationCredentialProvider2 {
 impl s::PropertyType for CredentialProviderConfigurationCredentialProvider2 {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "ApiKeyCredentialProvider",
-            &self.api_key_credential_provider,
-        );
+        s::put(&mut p, "ApiKeyCredentialProvider", &self.api_key_credential_provider);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::nested(
-            out,
-            at,
-            "ApiKeyCredentialProvider",
-            &self.api_key_credential_provider,
-        );
+        s::nested(out, at, "ApiKeyCredentialProvider", &self.api_key_credential_provider);
     }
 }
 
@@ -459,11 +408,7 @@ impl s::PropertyType for ApiKeyCredentialProvider {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
         s::put(&mut p, "CredentialLocation", &self.credential_location);
-        s::put(
-            &mut p,
-            "CredentialParameterName",
-            &self.credential_parameter_name,
-        );
+        s::put(&mut p, "CredentialParameterName", &self.credential_parameter_name);
         s::put(&mut p, "CredentialPrefix", &self.credential_prefix);
         s::put(&mut p, "ProviderArn", &self.provider_arn);
         p.into_expr()
@@ -485,14 +430,7 @@ impl s::PropertyType for ApiKeyCredentialProvider {
             Some(1),
             Some(64),
         );
-        s::length(
-            out,
-            at,
-            "CredentialPrefix",
-            &self.credential_prefix,
-            Some(1),
-            Some(64),
-        );
+        s::length(out, at, "CredentialPrefix", &self.credential_prefix, Some(1), Some(64));
         s::pattern(
             out,
             at,
@@ -522,20 +460,11 @@ impl CredentialProviderConfigurationCredentialProvider3 {
 impl s::PropertyType for CredentialProviderConfigurationCredentialProvider3 {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "IamCredentialProvider",
-            &self.iam_credential_provider,
-        );
+        s::put(&mut p, "IamCredentialProvider", &self.iam_credential_provider);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::nested(
-            out,
-            at,
-            "IamCredentialProvider",
-            &self.iam_credential_provider,
-        );
+        s::nested(out, at, "IamCredentialProvider", &self.iam_credential_provider);
     }
 }
 
@@ -551,10 +480,7 @@ pub struct IamCredentialProvider {
 impl IamCredentialProvider {
     /// The value with its required properties; the methods below set the others.
     pub fn new(service: impl Into<sw::Val<String>>) -> Self {
-        IamCredentialProvider {
-            region: None,
-            service: service.into(),
-        }
+        IamCredentialProvider { region: None, service: service.into() }
     }
     /// Sets `Region`.
     pub fn region(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -618,21 +544,9 @@ impl MetadataConfiguration {
 impl s::PropertyType for MetadataConfiguration {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "AllowedQueryParameters",
-            &self.allowed_query_parameters,
-        );
-        s::put(
-            &mut p,
-            "AllowedRequestHeaders",
-            &self.allowed_request_headers,
-        );
-        s::put(
-            &mut p,
-            "AllowedResponseHeaders",
-            &self.allowed_response_headers,
-        );
+        s::put(&mut p, "AllowedQueryParameters", &self.allowed_query_parameters);
+        s::put(&mut p, "AllowedRequestHeaders", &self.allowed_request_headers);
+        s::put(&mut p, "AllowedResponseHeaders", &self.allowed_response_headers);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
@@ -684,20 +598,11 @@ impl GatewayTargetPrivateEndpoint1 {
 impl s::PropertyType for GatewayTargetPrivateEndpoint1 {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "SelfManagedLatticeResource",
-            &self.self_managed_lattice_resource,
-        );
+        s::put(&mut p, "SelfManagedLatticeResource", &self.self_managed_lattice_resource);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::nested(
-            out,
-            at,
-            "SelfManagedLatticeResource",
-            &self.self_managed_lattice_resource,
-        );
+        s::nested(out, at, "SelfManagedLatticeResource", &self.self_managed_lattice_resource);
     }
 }
 
@@ -720,11 +625,7 @@ impl GatewayTargetPrivateEndpoint1SelfManagedLatticeResource {
 impl s::PropertyType for GatewayTargetPrivateEndpoint1SelfManagedLatticeResource {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "ResourceConfigurationIdentifier",
-            &self.resource_configuration_identifier,
-        );
+        s::put(&mut p, "ResourceConfigurationIdentifier", &self.resource_configuration_identifier);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
@@ -756,9 +657,7 @@ pub struct GatewayTargetPrivateEndpoint2 {
 impl GatewayTargetPrivateEndpoint2 {
     /// The value with its required properties; the methods below set the others.
     pub fn new(managed_vpc_resource: ManagedVpcResource) -> Self {
-        GatewayTargetPrivateEndpoint2 {
-            managed_vpc_resource: Box::new(managed_vpc_resource),
-        }
+        GatewayTargetPrivateEndpoint2 { managed_vpc_resource: Box::new(managed_vpc_resource) }
     }
 }
 
@@ -826,11 +725,7 @@ impl ManagedVpcResource {
 impl s::PropertyType for ManagedVpcResource {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "EndpointIpAddressType",
-            &self.endpoint_ip_address_type,
-        );
+        s::put(&mut p, "EndpointIpAddressType", &self.endpoint_ip_address_type);
         s::put(&mut p, "RoutingDomain", &self.routing_domain);
         s::put(&mut p, "SecurityGroupIds", &self.security_group_ids);
         s::put(&mut p, "SubnetIds", &self.subnet_ids);
@@ -847,22 +742,8 @@ impl s::PropertyType for ManagedVpcResource {
             &["IPV4", "IPV6"],
             false,
         );
-        s::length(
-            out,
-            at,
-            "RoutingDomain",
-            &self.routing_domain,
-            Some(3),
-            Some(255),
-        );
-        s::items(
-            out,
-            at,
-            "SecurityGroupIds",
-            &self.security_group_ids,
-            Some(0),
-            Some(5),
-        );
+        s::length(out, at, "RoutingDomain", &self.routing_domain, Some(3), Some(255));
+        s::items(out, at, "SecurityGroupIds", &self.security_group_ids, Some(0), Some(5));
         s::pattern(
             out,
             at,
@@ -885,9 +766,7 @@ impl GatewayTargetTargetConfiguration1 {
     pub fn new(
         mcp: impl Into<GatewayTargetTargetConfiguration1McpTargetConfigurationValue>,
     ) -> Self {
-        GatewayTargetTargetConfiguration1 {
-            mcp: Box::new(mcp.into()),
-        }
+        GatewayTargetTargetConfiguration1 { mcp: Box::new(mcp.into()) }
     }
 }
 
@@ -975,10 +854,7 @@ pub struct S3Configuration {
 impl S3Configuration {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        S3Configuration {
-            bucket_owner_account_id: None,
-            uri: None,
-        }
+        S3Configuration { bucket_owner_account_id: None, uri: None }
     }
     /// Sets `BucketOwnerAccountId`.
     pub fn bucket_owner_account_id(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -995,22 +871,12 @@ impl S3Configuration {
 impl s::PropertyType for S3Configuration {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "BucketOwnerAccountId",
-            &self.bucket_owner_account_id,
-        );
+        s::put(&mut p, "BucketOwnerAccountId", &self.bucket_owner_account_id);
         s::put(&mut p, "Uri", &self.uri);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::pattern(
-            out,
-            at,
-            "BucketOwnerAccountId",
-            &self.bucket_owner_account_id,
-            "^[0-9]{12}$",
-        );
+        s::pattern(out, at, "BucketOwnerAccountId", &self.bucket_owner_account_id, "^[0-9]{12}$");
         s::pattern(out, at, "Uri", &self.uri, "^s3://.{1,2043}$");
     }
 }
@@ -1144,9 +1010,7 @@ pub struct GatewayTargetTargetConfiguration1McpTargetConfiguration3 {
 impl GatewayTargetTargetConfiguration1McpTargetConfiguration3 {
     /// The value with its required properties; the methods below set the others.
     pub fn new(lambda: McpLambdaTargetConfiguration) -> Self {
-        GatewayTargetTargetConfiguration1McpTargetConfiguration3 {
-            lambda: Box::new(lambda),
-        }
+        GatewayTargetTargetConfiguration1McpTargetConfiguration3 { lambda: Box::new(lambda) }
     }
 }
 
@@ -1456,23 +1320,9 @@ impl s::PropertyType for McpServerTargetConfiguration {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::pattern(out, at, "Endpoint", &self.endpoint, "^https://.*");
-        s::allowed(
-            out,
-            at,
-            "ListingMode",
-            &self.listing_mode,
-            &["DEFAULT", "DYNAMIC"],
-            false,
-        );
+        s::allowed(out, at, "ListingMode", &self.listing_mode, &["DEFAULT", "DYNAMIC"], false);
         s::nested(out, at, "McpToolSchema", &self.mcp_tool_schema);
-        s::num_range(
-            out,
-            at,
-            "ResourcePriority",
-            &self.resource_priority,
-            Some(0.0),
-            Some(1000.0),
-        );
+        s::num_range(out, at, "ResourcePriority", &self.resource_priority, Some(0.0), Some(1000.0));
     }
 }
 
@@ -1584,22 +1434,13 @@ impl ApiGatewayTargetConfiguration {
 impl s::PropertyType for ApiGatewayTargetConfiguration {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "ApiGatewayToolConfiguration",
-            &self.api_gateway_tool_configuration,
-        );
+        s::put(&mut p, "ApiGatewayToolConfiguration", &self.api_gateway_tool_configuration);
         s::put(&mut p, "RestApiId", &self.rest_api_id);
         s::put(&mut p, "Stage", &self.stage);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::nested(
-            out,
-            at,
-            "ApiGatewayToolConfiguration",
-            &self.api_gateway_tool_configuration,
-        );
+        s::nested(out, at, "ApiGatewayToolConfiguration", &self.api_gateway_tool_configuration);
     }
 }
 
@@ -1658,10 +1499,7 @@ impl ApiGatewayToolFilter {
         filter_path: impl Into<sw::Val<String>>,
         methods: impl Into<sw::Val<Vec<String>>>,
     ) -> Self {
-        ApiGatewayToolFilter {
-            filter_path: filter_path.into(),
-            methods: methods.into(),
-        }
+        ApiGatewayToolFilter { filter_path: filter_path.into(), methods: methods.into() }
     }
 }
 
@@ -1742,9 +1580,7 @@ pub struct GatewayTargetTargetConfiguration1McpTargetConfiguration6 {
 impl GatewayTargetTargetConfiguration1McpTargetConfiguration6 {
     /// The value with its required properties; the methods below set the others.
     pub fn new(connector: ConnectorTargetConfiguration) -> Self {
-        GatewayTargetTargetConfiguration1McpTargetConfiguration6 {
-            connector: Box::new(connector),
-        }
+        GatewayTargetTargetConfiguration1McpTargetConfiguration6 { connector: Box::new(connector) }
     }
 }
 
@@ -1883,11 +1719,7 @@ pub struct ConnectorParameterOverride {
 impl ConnectorParameterOverride {
     /// The value with its required properties; the methods below set the others.
     pub fn new(path: impl Into<sw::Val<String>>) -> Self {
-        ConnectorParameterOverride {
-            description: None,
-            path: path.into(),
-            visible: None,
-        }
+        ConnectorParameterOverride { description: None, path: path.into(), visible: None }
     }
     /// Sets `Description`.
     pub fn description(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -1924,9 +1756,7 @@ pub struct ConnectorSource {
 impl ConnectorSource {
     /// The value with its required properties; the methods below set the others.
     pub fn new(connector_id: impl Into<sw::Val<String>>) -> Self {
-        ConnectorSource {
-            connector_id: connector_id.into(),
-        }
+        ConnectorSource { connector_id: connector_id.into() }
     }
 }
 
@@ -1937,14 +1767,7 @@ impl s::PropertyType for ConnectorSource {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::length(
-            out,
-            at,
-            "ConnectorId",
-            &self.connector_id,
-            Some(1),
-            Some(256),
-        );
+        s::length(out, at, "ConnectorId", &self.connector_id, Some(1), Some(256));
     }
 }
 
@@ -1960,9 +1783,7 @@ impl GatewayTargetTargetConfiguration2 {
     pub fn new(
         http: impl Into<GatewayTargetTargetConfiguration2HttpTargetConfigurationValue>,
     ) -> Self {
-        GatewayTargetTargetConfiguration2 {
-            http: Box::new(http.into()),
-        }
+        GatewayTargetTargetConfiguration2 { http: Box::new(http.into()) }
     }
 }
 
@@ -2018,11 +1839,7 @@ pub struct RuntimeTargetConfiguration {
 impl RuntimeTargetConfiguration {
     /// The value with its required properties; the methods below set the others.
     pub fn new(arn: impl Into<sw::Val<String>>) -> Self {
-        RuntimeTargetConfiguration {
-            arn: arn.into(),
-            qualifier: None,
-            schema: None,
-        }
+        RuntimeTargetConfiguration { arn: arn.into(), qualifier: None, schema: None }
     }
     /// Sets `Qualifier`.
     pub fn qualifier(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -2073,9 +1890,7 @@ pub struct HttpApiSchemaConfiguration {
 impl HttpApiSchemaConfiguration {
     /// The value with its required properties; the methods below set the others.
     pub fn new(source: impl Into<HttpApiSchemaConfigurationApiSchemaConfigurationValue>) -> Self {
-        HttpApiSchemaConfiguration {
-            source: Box::new(source.into()),
-        }
+        HttpApiSchemaConfiguration { source: Box::new(source.into()) }
     }
 }
 
@@ -2125,9 +1940,7 @@ pub struct HttpApiSchemaConfigurationApiSchemaConfiguration2 {
 impl HttpApiSchemaConfigurationApiSchemaConfiguration2 {
     /// The value with its required properties; the methods below set the others.
     pub fn new(inline_payload: impl Into<sw::Val<String>>) -> Self {
-        HttpApiSchemaConfigurationApiSchemaConfiguration2 {
-            inline_payload: inline_payload.into(),
-        }
+        HttpApiSchemaConfigurationApiSchemaConfiguration2 { inline_payload: inline_payload.into() }
     }
 }
 
@@ -2213,11 +2026,7 @@ impl s::PropertyType for PassthroughTargetConfiguration {
         s::put(&mut p, "Endpoint", &self.endpoint);
         s::put(&mut p, "ProtocolType", &self.protocol_type);
         s::put(&mut p, "Schema", &self.schema);
-        s::put(
-            &mut p,
-            "StickinessConfiguration",
-            &self.stickiness_configuration,
-        );
+        s::put(&mut p, "StickinessConfiguration", &self.stickiness_configuration);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
@@ -2238,12 +2047,7 @@ impl s::PropertyType for PassthroughTargetConfiguration {
             false,
         );
         s::nested(out, at, "Schema", &self.schema);
-        s::nested(
-            out,
-            at,
-            "StickinessConfiguration",
-            &self.stickiness_configuration,
-        );
+        s::nested(out, at, "StickinessConfiguration", &self.stickiness_configuration);
     }
 }
 
@@ -2259,10 +2063,7 @@ pub struct StickinessConfiguration {
 impl StickinessConfiguration {
     /// The value with its required properties; the methods below set the others.
     pub fn new(identifier: impl Into<sw::Val<String>>) -> Self {
-        StickinessConfiguration {
-            identifier: identifier.into(),
-            timeout: None,
-        }
+        StickinessConfiguration { identifier: identifier.into(), timeout: None }
     }
     /// Sets `Timeout`.
     pub fn timeout(mut self, value: impl Into<sw::Val<f64>>) -> Self {
@@ -2294,9 +2095,7 @@ pub struct GatewayTargetTargetConfiguration2HttpTargetConfiguration3 {
 impl GatewayTargetTargetConfiguration2HttpTargetConfiguration3 {
     /// The value with its required properties; the methods below set the others.
     pub fn new(connector: HttpConnectorTargetConfiguration) -> Self {
-        GatewayTargetTargetConfiguration2HttpTargetConfiguration3 {
-            connector: Box::new(connector),
-        }
+        GatewayTargetTargetConfiguration2HttpTargetConfiguration3 { connector: Box::new(connector) }
     }
 }
 
@@ -2323,10 +2122,7 @@ pub struct HttpConnectorTargetConfiguration {
 impl HttpConnectorTargetConfiguration {
     /// The value with its required properties; the methods below set the others.
     pub fn new(source: HttpConnectorSource) -> Self {
-        HttpConnectorTargetConfiguration {
-            parameters: None,
-            source: Box::new(source),
-        }
+        HttpConnectorTargetConfiguration { parameters: None, source: Box::new(source) }
     }
     /// Sets `Parameters`.
     pub fn parameters(mut self, value: impl Into<sw::Val<sw::Json>>) -> Self {
@@ -2357,9 +2153,7 @@ pub struct HttpConnectorSource {
 impl HttpConnectorSource {
     /// The value with its required properties; the methods below set the others.
     pub fn new(connector_id: impl Into<sw::Val<String>>) -> Self {
-        HttpConnectorSource {
-            connector_id: connector_id.into(),
-        }
+        HttpConnectorSource { connector_id: connector_id.into() }
     }
 }
 
@@ -2370,14 +2164,7 @@ impl s::PropertyType for HttpConnectorSource {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::length(
-            out,
-            at,
-            "ConnectorId",
-            &self.connector_id,
-            Some(1),
-            Some(256),
-        );
+        s::length(out, at, "ConnectorId", &self.connector_id, Some(1), Some(256));
     }
 }
 
@@ -2393,9 +2180,7 @@ impl GatewayTargetTargetConfiguration3 {
     pub fn new(
         inference: impl Into<GatewayTargetTargetConfiguration3InferenceTargetConfigurationValue>,
     ) -> Self {
-        GatewayTargetTargetConfiguration3 {
-            inference: Box::new(inference.into()),
-        }
+        GatewayTargetTargetConfiguration3 { inference: Box::new(inference.into()) }
     }
 }
 
@@ -2447,9 +2232,7 @@ pub struct InferenceConnectorTargetConfiguration {
 impl InferenceConnectorTargetConfiguration {
     /// The value with its required properties; the methods below set the others.
     pub fn new(source: InferenceConnectorSource) -> Self {
-        InferenceConnectorTargetConfiguration {
-            source: Box::new(source),
-        }
+        InferenceConnectorTargetConfiguration { source: Box::new(source) }
     }
 }
 
@@ -2474,9 +2257,7 @@ pub struct InferenceConnectorSource {
 impl InferenceConnectorSource {
     /// The value with its required properties; the methods below set the others.
     pub fn new(connector_id: impl Into<sw::Val<String>>) -> Self {
-        InferenceConnectorSource {
-            connector_id: connector_id.into(),
-        }
+        InferenceConnectorSource { connector_id: connector_id.into() }
     }
 }
 
@@ -2487,14 +2268,7 @@ impl s::PropertyType for InferenceConnectorSource {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::length(
-            out,
-            at,
-            "ConnectorId",
-            &self.connector_id,
-            Some(1),
-            Some(256),
-        );
+        s::length(out, at, "ConnectorId", &self.connector_id, Some(1), Some(256));
     }
 }
 
@@ -2593,9 +2367,7 @@ pub struct ModelMapping {
 impl ModelMapping {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        ModelMapping {
-            provider_prefix: None,
-        }
+        ModelMapping { provider_prefix: None }
     }
     /// Sets `ProviderPrefix`.
     pub fn provider_prefix(mut self, value: ProviderPrefix) -> Self {
@@ -2627,10 +2399,7 @@ pub struct ProviderPrefix {
 impl ProviderPrefix {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        ProviderPrefix {
-            separator: None,
-            strip: None,
-        }
+        ProviderPrefix { separator: None, strip: None }
     }
     /// Sets `Separator`.
     pub fn separator(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -2701,21 +2470,8 @@ impl s::PropertyType for InferenceOperationConfiguration {
         s::nested(out, at, "Models", &self.models);
         s::length(out, at, "Path", &self.path, Some(1), Some(256));
         s::pattern(out, at, "Path", &self.path, "^/[a-zA-Z0-9\\-\\._/]+$");
-        s::length(
-            out,
-            at,
-            "ProviderPath",
-            &self.provider_path,
-            Some(1),
-            Some(256),
-        );
-        s::pattern(
-            out,
-            at,
-            "ProviderPath",
-            &self.provider_path,
-            "^/[a-zA-Z0-9\\-\\._/]+$",
-        );
+        s::length(out, at, "ProviderPath", &self.provider_path, Some(1), Some(256));
+        s::pattern(out, at, "ProviderPath", &self.provider_path, "^/[a-zA-Z0-9\\-\\._/]+$");
     }
 }
 
@@ -2729,9 +2485,7 @@ pub struct ModelEntry {
 impl ModelEntry {
     /// The value with its required properties; the methods below set the others.
     pub fn new(model: impl Into<sw::Val<String>>) -> Self {
-        ModelEntry {
-            model: model.into(),
-        }
+        ModelEntry { model: model.into() }
     }
 }
 
@@ -2763,9 +2517,7 @@ pub struct GatewayTargetAuthorizationData {
 impl GatewayTargetAuthorizationData {
     /// The value with its required properties; the methods below set the others.
     pub fn new(oauth2: OAuth2AuthorizationData) -> Self {
-        GatewayTargetAuthorizationData {
-            oauth2: Box::new(oauth2),
-        }
+        GatewayTargetAuthorizationData { oauth2: Box::new(oauth2) }
     }
 }
 
@@ -2792,10 +2544,7 @@ pub struct OAuth2AuthorizationData {
 impl OAuth2AuthorizationData {
     /// The value with its required properties; the methods below set the others.
     pub fn new(authorization_url: impl Into<sw::Val<String>>) -> Self {
-        OAuth2AuthorizationData {
-            authorization_url: authorization_url.into(),
-            user_id: None,
-        }
+        OAuth2AuthorizationData { authorization_url: authorization_url.into(), user_id: None }
     }
     /// Sets `UserId`.
     pub fn user_id(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -2812,14 +2561,7 @@ impl s::PropertyType for OAuth2AuthorizationData {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::length(
-            out,
-            at,
-            "AuthorizationUrl",
-            &self.authorization_url,
-            Some(1),
-            None,
-        );
+        s::length(out, at, "AuthorizationUrl", &self.authorization_url, Some(1), None);
         s::length(out, at, "UserId", &self.user_id, Some(1), Some(128));
     }
 }
@@ -2865,11 +2607,7 @@ impl s::PropertyType for ManagedResourceDetails {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
         s::put(&mut p, "Domain", &self.domain);
-        s::put(
-            &mut p,
-            "ResourceAssociationArn",
-            &self.resource_association_arn,
-        );
+        s::put(&mut p, "ResourceAssociationArn", &self.resource_association_arn);
         s::put(&mut p, "ResourceGatewayArn", &self.resource_gateway_arn);
         p.into_expr()
     }

@@ -164,11 +164,7 @@ impl sw::Resource for Harness {
     fn properties(&self) -> sw::Props {
         let mut p = sw::Props::new();
         s::put(&mut p, "AllowedTools", &self.allowed_tools);
-        s::put(
-            &mut p,
-            "AuthorizerConfiguration",
-            &self.authorizer_configuration,
-        );
+        s::put(&mut p, "AuthorizerConfiguration", &self.authorizer_configuration);
         s::put(&mut p, "Environment", &self.environment);
         s::put(&mut p, "EnvironmentArtifact", &self.environment_artifact);
         s::put(&mut p, "EnvironmentVariables", &self.environment_variables);
@@ -189,22 +185,10 @@ impl sw::Resource for Harness {
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::nested(
-            out,
-            at,
-            "AuthorizerConfiguration",
-            &self.authorizer_configuration,
-        );
+        s::nested(out, at, "AuthorizerConfiguration", &self.authorizer_configuration);
         s::nested(out, at, "Environment", &self.environment);
         s::nested(out, at, "EnvironmentArtifact", &self.environment_artifact);
-        s::length(
-            out,
-            at,
-            "ExecutionRoleArn",
-            &self.execution_role_arn,
-            Some(1),
-            Some(2048),
-        );
+        s::length(out, at, "ExecutionRoleArn", &self.execution_role_arn, Some(1), Some(2048));
         s::pattern(
             out,
             at,
@@ -212,13 +196,7 @@ impl sw::Resource for Harness {
             &self.execution_role_arn,
             "^arn:aws(-[^:]+)?:iam::[0-9]{12}:role/.+$",
         );
-        s::pattern(
-            out,
-            at,
-            "HarnessName",
-            &self.harness_name,
-            "^[a-zA-Z][a-zA-Z0-9_]{0,39}$",
-        );
+        s::pattern(out, at, "HarnessName", &self.harness_name, "^[a-zA-Z][a-zA-Z0-9_]{0,39}$");
         s::items(out, at, "Hooks", &self.hooks, None, Some(20));
         s::nested(out, at, "Hooks", &self.hooks);
         s::nested(out, at, "Memory", &self.memory);
@@ -262,24 +240,15 @@ impl HarnessRef {
     }
     /// `Fn::GetAtt Environment.AgentCoreRuntimeEnvironment.AgentRuntimeArn` (string).
     pub fn environment_agent_core_runtime_environment_agent_runtime_arn(&self) -> sw::Val<String> {
-        sw::get_att(
-            self.id,
-            "Environment.AgentCoreRuntimeEnvironment.AgentRuntimeArn",
-        )
+        sw::get_att(self.id, "Environment.AgentCoreRuntimeEnvironment.AgentRuntimeArn")
     }
     /// `Fn::GetAtt Environment.AgentCoreRuntimeEnvironment.AgentRuntimeId` (string).
     pub fn environment_agent_core_runtime_environment_agent_runtime_id(&self) -> sw::Val<String> {
-        sw::get_att(
-            self.id,
-            "Environment.AgentCoreRuntimeEnvironment.AgentRuntimeId",
-        )
+        sw::get_att(self.id, "Environment.AgentCoreRuntimeEnvironment.AgentRuntimeId")
     }
     /// `Fn::GetAtt Environment.AgentCoreRuntimeEnvironment.AgentRuntimeName` (string).
     pub fn environment_agent_core_runtime_environment_agent_runtime_name(&self) -> sw::Val<String> {
-        sw::get_att(
-            self.id,
-            "Environment.AgentCoreRuntimeEnvironment.AgentRuntimeName",
-        )
+        sw::get_att(self.id, "Environment.AgentCoreRuntimeEnvironment.AgentRuntimeName")
     }
     /// `Fn::GetAtt HarnessId` (string).
     pub fn harness_id(&self) -> sw::Val<String> {
@@ -313,9 +282,7 @@ pub struct AuthorizerConfiguration {
 impl AuthorizerConfiguration {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        AuthorizerConfiguration {
-            custom_jwt_authorizer: None,
-        }
+        AuthorizerConfiguration { custom_jwt_authorizer: None }
     }
     /// Sets `CustomJWTAuthorizer`.
     pub fn custom_jwt_authorizer(mut self, value: CustomJwtAuthorizerConfiguration) -> Self {
@@ -416,49 +383,20 @@ impl CustomJwtAuthorizerConfiguration {
 impl s::PropertyType for CustomJwtAuthorizerConfiguration {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "AdvertisedScopeMapping",
-            &self.advertised_scope_mapping,
-        );
+        s::put(&mut p, "AdvertisedScopeMapping", &self.advertised_scope_mapping);
         s::put(&mut p, "AllowedAudience", &self.allowed_audience);
         s::put(&mut p, "AllowedClients", &self.allowed_clients);
         s::put(&mut p, "AllowedScopes", &self.allowed_scopes);
         s::put(&mut p, "CustomClaims", &self.custom_claims);
         s::put(&mut p, "DiscoveryUrl", &self.discovery_url);
         s::put(&mut p, "PrivateEndpoint", &self.private_endpoint);
-        s::put(
-            &mut p,
-            "PrivateEndpointOverrides",
-            &self.private_endpoint_overrides,
-        );
+        s::put(&mut p, "PrivateEndpointOverrides", &self.private_endpoint_overrides);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::items(
-            out,
-            at,
-            "AllowedAudience",
-            &self.allowed_audience,
-            Some(1),
-            None,
-        );
-        s::items(
-            out,
-            at,
-            "AllowedClients",
-            &self.allowed_clients,
-            Some(1),
-            None,
-        );
-        s::items(
-            out,
-            at,
-            "AllowedScopes",
-            &self.allowed_scopes,
-            Some(1),
-            None,
-        );
+        s::items(out, at, "AllowedAudience", &self.allowed_audience, Some(1), None);
+        s::items(out, at, "AllowedClients", &self.allowed_clients, Some(1), None);
+        s::items(out, at, "AllowedScopes", &self.allowed_scopes, Some(1), None);
         s::items(out, at, "CustomClaims", &self.custom_claims, Some(1), None);
         s::nested(out, at, "CustomClaims", &self.custom_claims);
         s::pattern(
@@ -477,12 +415,7 @@ impl s::PropertyType for CustomJwtAuthorizerConfiguration {
             None,
             Some(5),
         );
-        s::nested(
-            out,
-            at,
-            "PrivateEndpointOverrides",
-            &self.private_endpoint_overrides,
-        );
+        s::nested(out, at, "PrivateEndpointOverrides", &self.private_endpoint_overrides);
     }
 }
 
@@ -515,30 +448,13 @@ impl CustomClaimValidationType {
 impl s::PropertyType for CustomClaimValidationType {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "AuthorizingClaimMatchValue",
-            &self.authorizing_claim_match_value,
-        );
-        s::put(
-            &mut p,
-            "InboundTokenClaimName",
-            &self.inbound_token_claim_name,
-        );
-        s::put(
-            &mut p,
-            "InboundTokenClaimValueType",
-            &self.inbound_token_claim_value_type,
-        );
+        s::put(&mut p, "AuthorizingClaimMatchValue", &self.authorizing_claim_match_value);
+        s::put(&mut p, "InboundTokenClaimName", &self.inbound_token_claim_name);
+        s::put(&mut p, "InboundTokenClaimValueType", &self.inbound_token_claim_value_type);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::nested(
-            out,
-            at,
-            "AuthorizingClaimMatchValue",
-            &self.authorizing_claim_match_value,
-        );
+        s::nested(out, at, "AuthorizingClaimMatchValue", &self.authorizing_claim_match_value);
         s::length(
             out,
             at,
@@ -619,10 +535,7 @@ pub struct ClaimMatchValueType {
 impl ClaimMatchValueType {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        ClaimMatchValueType {
-            match_value_string: None,
-            match_value_string_list: None,
-        }
+        ClaimMatchValueType { match_value_string: None, match_value_string_list: None }
     }
     /// Sets `MatchValueString`.
     pub fn match_value_string(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -640,37 +553,13 @@ impl s::PropertyType for ClaimMatchValueType {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
         s::put(&mut p, "MatchValueString", &self.match_value_string);
-        s::put(
-            &mut p,
-            "MatchValueStringList",
-            &self.match_value_string_list,
-        );
+        s::put(&mut p, "MatchValueStringList", &self.match_value_string_list);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::length(
-            out,
-            at,
-            "MatchValueString",
-            &self.match_value_string,
-            Some(1),
-            Some(255),
-        );
-        s::pattern(
-            out,
-            at,
-            "MatchValueString",
-            &self.match_value_string,
-            "^[A-Za-z0-9_.-]+$",
-        );
-        s::items(
-            out,
-            at,
-            "MatchValueStringList",
-            &self.match_value_string_list,
-            Some(1),
-            None,
-        );
+        s::length(out, at, "MatchValueString", &self.match_value_string, Some(1), Some(255));
+        s::pattern(out, at, "MatchValueString", &self.match_value_string, "^[A-Za-z0-9_.-]+$");
+        s::items(out, at, "MatchValueStringList", &self.match_value_string_list, Some(1), None);
     }
 }
 
@@ -686,10 +575,7 @@ pub struct PrivateEndpoint {
 impl PrivateEndpoint {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        PrivateEndpoint {
-            managed_vpc_resource: None,
-            self_managed_lattice_resource: None,
-        }
+        PrivateEndpoint { managed_vpc_resource: None, self_managed_lattice_resource: None }
     }
     /// Sets `ManagedVpcResource`.
     pub fn managed_vpc_resource(mut self, value: ManagedVpcResource) -> Self {
@@ -707,21 +593,12 @@ impl s::PropertyType for PrivateEndpoint {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
         s::put(&mut p, "ManagedVpcResource", &self.managed_vpc_resource);
-        s::put(
-            &mut p,
-            "SelfManagedLatticeResource",
-            &self.self_managed_lattice_resource,
-        );
+        s::put(&mut p, "SelfManagedLatticeResource", &self.self_managed_lattice_resource);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::nested(out, at, "ManagedVpcResource", &self.managed_vpc_resource);
-        s::nested(
-            out,
-            at,
-            "SelfManagedLatticeResource",
-            &self.self_managed_lattice_resource,
-        );
+        s::nested(out, at, "SelfManagedLatticeResource", &self.self_managed_lattice_resource);
     }
 }
 
@@ -778,11 +655,7 @@ impl ManagedVpcResource {
 impl s::PropertyType for ManagedVpcResource {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "EndpointIpAddressType",
-            &self.endpoint_ip_address_type,
-        );
+        s::put(&mut p, "EndpointIpAddressType", &self.endpoint_ip_address_type);
         s::put(&mut p, "RoutingDomain", &self.routing_domain);
         s::put(&mut p, "SecurityGroupIds", &self.security_group_ids);
         s::put(&mut p, "SubnetIds", &self.subnet_ids);
@@ -799,22 +672,8 @@ impl s::PropertyType for ManagedVpcResource {
             &["IPV4", "IPV6"],
             false,
         );
-        s::length(
-            out,
-            at,
-            "RoutingDomain",
-            &self.routing_domain,
-            Some(3),
-            Some(255),
-        );
-        s::items(
-            out,
-            at,
-            "SecurityGroupIds",
-            &self.security_group_ids,
-            Some(0),
-            Some(5),
-        );
+        s::length(out, at, "RoutingDomain", &self.routing_domain, Some(3), Some(255));
+        s::items(out, at, "SecurityGroupIds", &self.security_group_ids, Some(0), Some(5));
         s::pattern(
             out,
             at,
@@ -844,11 +703,7 @@ impl SelfManagedLatticeResource {
 impl s::PropertyType for SelfManagedLatticeResource {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "ResourceConfigurationIdentifier",
-            &self.resource_configuration_identifier,
-        );
+        s::put(&mut p, "ResourceConfigurationIdentifier", &self.resource_configuration_identifier);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
@@ -912,9 +767,7 @@ pub struct HarnessEnvironmentProvider {
 impl HarnessEnvironmentProvider {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        HarnessEnvironmentProvider {
-            agent_core_runtime_environment: None,
-        }
+        HarnessEnvironmentProvider { agent_core_runtime_environment: None }
     }
     /// Sets `AgentCoreRuntimeEnvironment`.
     pub fn agent_core_runtime_environment(
@@ -929,20 +782,11 @@ impl HarnessEnvironmentProvider {
 impl s::PropertyType for HarnessEnvironmentProvider {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "AgentCoreRuntimeEnvironment",
-            &self.agent_core_runtime_environment,
-        );
+        s::put(&mut p, "AgentCoreRuntimeEnvironment", &self.agent_core_runtime_environment);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::nested(
-            out,
-            at,
-            "AgentCoreRuntimeEnvironment",
-            &self.agent_core_runtime_environment,
-        );
+        s::nested(out, at, "AgentCoreRuntimeEnvironment", &self.agent_core_runtime_environment);
     }
 }
 
@@ -1016,28 +860,13 @@ impl s::PropertyType for HarnessAgentCoreRuntimeEnvironment {
         s::put(&mut p, "AgentRuntimeArn", &self.agent_runtime_arn);
         s::put(&mut p, "AgentRuntimeId", &self.agent_runtime_id);
         s::put(&mut p, "AgentRuntimeName", &self.agent_runtime_name);
-        s::put(
-            &mut p,
-            "FilesystemConfigurations",
-            &self.filesystem_configurations,
-        );
-        s::put(
-            &mut p,
-            "LifecycleConfiguration",
-            &self.lifecycle_configuration,
-        );
+        s::put(&mut p, "FilesystemConfigurations", &self.filesystem_configurations);
+        s::put(&mut p, "LifecycleConfiguration", &self.lifecycle_configuration);
         s::put(&mut p, "NetworkConfiguration", &self.network_configuration);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::length(
-            out,
-            at,
-            "AgentRuntimeArn",
-            &self.agent_runtime_arn,
-            Some(20),
-            Some(1011),
-        );
+        s::length(out, at, "AgentRuntimeArn", &self.agent_runtime_arn, Some(20), Some(1011));
         s::items(
             out,
             at,
@@ -1046,18 +875,8 @@ impl s::PropertyType for HarnessAgentCoreRuntimeEnvironment {
             Some(0),
             Some(5),
         );
-        s::nested(
-            out,
-            at,
-            "FilesystemConfigurations",
-            &self.filesystem_configurations,
-        );
-        s::nested(
-            out,
-            at,
-            "LifecycleConfiguration",
-            &self.lifecycle_configuration,
-        );
+        s::nested(out, at, "FilesystemConfigurations", &self.filesystem_configurations);
+        s::nested(out, at, "LifecycleConfiguration", &self.lifecycle_configuration);
         s::nested(out, at, "NetworkConfiguration", &self.network_configuration);
     }
 }
@@ -1144,14 +963,7 @@ impl s::PropertyType for EfsAccessPointConfiguration {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::length(
-            out,
-            at,
-            "AccessPointArn",
-            &self.access_point_arn,
-            None,
-            Some(128),
-        );
+        s::length(out, at, "AccessPointArn", &self.access_point_arn, None, Some(128));
         s::pattern(
             out,
             at,
@@ -1160,13 +972,7 @@ impl s::PropertyType for EfsAccessPointConfiguration {
             "^arn:aws[-a-z]*:elasticfilesystem:[0-9a-z-:]+:access-point/fsap-[0-9a-f]{8,40}$",
         );
         s::length(out, at, "MountPath", &self.mount_path, Some(6), Some(200));
-        s::pattern(
-            out,
-            at,
-            "MountPath",
-            &self.mount_path,
-            "^/mnt/[a-zA-Z0-9._-]+/?$",
-        );
+        s::pattern(out, at, "MountPath", &self.mount_path, "^/mnt/[a-zA-Z0-9._-]+/?$");
     }
 }
 
@@ -1200,14 +1006,7 @@ impl s::PropertyType for S3FilesAccessPointConfiguration {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::length(
-            out,
-            at,
-            "AccessPointArn",
-            &self.access_point_arn,
-            None,
-            Some(256),
-        );
+        s::length(out, at, "AccessPointArn", &self.access_point_arn, None, Some(256));
         s::pattern(
             out,
             at,
@@ -1216,13 +1015,7 @@ impl s::PropertyType for S3FilesAccessPointConfiguration {
             "^arn:aws[-a-z]*:s3files:[0-9a-z-:]+:file-system/fs-[0-9a-f]{17,40}/access-point/fsap-[0-9a-f]{17,40}$",
         );
         s::length(out, at, "MountPath", &self.mount_path, Some(6), Some(200));
-        s::pattern(
-            out,
-            at,
-            "MountPath",
-            &self.mount_path,
-            "^/mnt/[a-zA-Z0-9._-]+/?$",
-        );
+        s::pattern(out, at, "MountPath", &self.mount_path, "^/mnt/[a-zA-Z0-9._-]+/?$");
     }
 }
 
@@ -1236,9 +1029,7 @@ pub struct SessionStorageConfiguration {
 impl SessionStorageConfiguration {
     /// The value with its required properties; the methods below set the others.
     pub fn new(mount_path: impl Into<sw::Val<String>>) -> Self {
-        SessionStorageConfiguration {
-            mount_path: mount_path.into(),
-        }
+        SessionStorageConfiguration { mount_path: mount_path.into() }
     }
 }
 
@@ -1250,13 +1041,7 @@ impl s::PropertyType for SessionStorageConfiguration {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::length(out, at, "MountPath", &self.mount_path, Some(6), Some(200));
-        s::pattern(
-            out,
-            at,
-            "MountPath",
-            &self.mount_path,
-            "^/mnt/[a-zA-Z0-9._-]+/?$",
-        );
+        s::pattern(out, at, "MountPath", &self.mount_path, "^/mnt/[a-zA-Z0-9._-]+/?$");
     }
 }
 
@@ -1272,10 +1057,7 @@ pub struct LifecycleConfiguration {
 impl LifecycleConfiguration {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        LifecycleConfiguration {
-            idle_runtime_session_timeout: None,
-            max_lifetime: None,
-        }
+        LifecycleConfiguration { idle_runtime_session_timeout: None, max_lifetime: None }
     }
     /// Sets `IdleRuntimeSessionTimeout`.
     pub fn idle_runtime_session_timeout(mut self, value: impl Into<sw::Val<i64>>) -> Self {
@@ -1292,11 +1074,7 @@ impl LifecycleConfiguration {
 impl s::PropertyType for LifecycleConfiguration {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "IdleRuntimeSessionTimeout",
-            &self.idle_runtime_session_timeout,
-        );
+        s::put(&mut p, "IdleRuntimeSessionTimeout", &self.idle_runtime_session_timeout);
         s::put(&mut p, "MaxLifetime", &self.max_lifetime);
         p.into_expr()
     }
@@ -1309,14 +1087,7 @@ impl s::PropertyType for LifecycleConfiguration {
             Some(60),
             Some(1209600),
         );
-        s::int_range(
-            out,
-            at,
-            "MaxLifetime",
-            &self.max_lifetime,
-            Some(60),
-            Some(1209600),
-        );
+        s::int_range(out, at, "MaxLifetime", &self.max_lifetime, Some(60), Some(1209600));
     }
 }
 
@@ -1332,10 +1103,7 @@ pub struct NetworkConfiguration {
 impl NetworkConfiguration {
     /// The value with its required properties; the methods below set the others.
     pub fn new(network_mode: impl Into<sw::Val<String>>) -> Self {
-        NetworkConfiguration {
-            network_mode: network_mode.into(),
-            network_mode_config: None,
-        }
+        NetworkConfiguration { network_mode: network_mode.into(), network_mode_config: None }
     }
     /// Sets `NetworkModeConfig`.
     pub fn network_mode_config(mut self, value: VpcConfig) -> Self {
@@ -1352,14 +1120,7 @@ impl s::PropertyType for NetworkConfiguration {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::allowed(
-            out,
-            at,
-            "NetworkMode",
-            &self.network_mode,
-            &["PUBLIC", "VPC"],
-            false,
-        );
+        s::allowed(out, at, "NetworkMode", &self.network_mode, &["PUBLIC", "VPC"], false);
         s::nested(out, at, "NetworkModeConfig", &self.network_mode_config);
     }
 }
@@ -1379,10 +1140,7 @@ impl VpcConfig {
         security_groups: impl Into<sw::Val<Vec<String>>>,
         subnets: impl Into<sw::Val<Vec<String>>>,
     ) -> Self {
-        VpcConfig {
-            security_groups: security_groups.into(),
-            subnets: subnets.into(),
-        }
+        VpcConfig { security_groups: security_groups.into(), subnets: subnets.into() }
     }
 }
 
@@ -1394,14 +1152,7 @@ impl s::PropertyType for VpcConfig {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::items(
-            out,
-            at,
-            "SecurityGroups",
-            &self.security_groups,
-            Some(1),
-            Some(16),
-        );
+        s::items(out, at, "SecurityGroups", &self.security_groups, Some(1), Some(16));
         s::items(out, at, "Subnets", &self.subnets, Some(1), Some(16));
     }
 }
@@ -1416,9 +1167,7 @@ pub struct HarnessEnvironmentArtifact {
 impl HarnessEnvironmentArtifact {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        HarnessEnvironmentArtifact {
-            container_configuration: None,
-        }
+        HarnessEnvironmentArtifact { container_configuration: None }
     }
     /// Sets `ContainerConfiguration`.
     pub fn container_configuration(mut self, value: ContainerConfiguration) -> Self {
@@ -1430,20 +1179,11 @@ impl HarnessEnvironmentArtifact {
 impl s::PropertyType for HarnessEnvironmentArtifact {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "ContainerConfiguration",
-            &self.container_configuration,
-        );
+        s::put(&mut p, "ContainerConfiguration", &self.container_configuration);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::nested(
-            out,
-            at,
-            "ContainerConfiguration",
-            &self.container_configuration,
-        );
+        s::nested(out, at, "ContainerConfiguration", &self.container_configuration);
     }
 }
 
@@ -1457,9 +1197,7 @@ pub struct ContainerConfiguration {
 impl ContainerConfiguration {
     /// The value with its required properties; the methods below set the others.
     pub fn new(container_uri: impl Into<sw::Val<String>>) -> Self {
-        ContainerConfiguration {
-            container_uri: container_uri.into(),
-        }
+        ContainerConfiguration { container_uri: container_uri.into() }
     }
 }
 
@@ -1470,14 +1208,7 @@ impl s::PropertyType for ContainerConfiguration {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::length(
-            out,
-            at,
-            "ContainerUri",
-            &self.container_uri,
-            Some(1),
-            Some(1024),
-        );
+        s::length(out, at, "ContainerUri", &self.container_uri, Some(1), Some(1024));
         s::pattern(
             out,
             at,
@@ -1562,10 +1293,7 @@ pub struct HarnessAfterInvocationHook {
 impl HarnessAfterInvocationHook {
     /// The value with its required properties; the methods below set the others.
     pub fn new(name: impl Into<sw::Val<String>>, target: HarnessHookTarget) -> Self {
-        HarnessAfterInvocationHook {
-            name: name.into(),
-            target: Box::new(target),
-        }
+        HarnessAfterInvocationHook { name: name.into(), target: Box::new(target) }
     }
 }
 
@@ -1597,11 +1325,7 @@ pub struct HarnessHookTarget {
 impl HarnessHookTarget {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        HarnessHookTarget {
-            event_bridge: None,
-            lambda: None,
-            sns: None,
-        }
+        HarnessHookTarget { event_bridge: None, lambda: None, sns: None }
     }
     /// Sets `EventBridge`.
     pub fn event_bridge(mut self, value: HarnessHookEventBridgeTarget) -> Self {
@@ -1681,11 +1405,7 @@ pub struct HarnessHookLambdaTarget {
 impl HarnessHookLambdaTarget {
     /// The value with its required properties; the methods below set the others.
     pub fn new(arn: impl Into<sw::Val<String>>) -> Self {
-        HarnessHookLambdaTarget {
-            arn: arn.into(),
-            failure_mode: None,
-            timeout_seconds: None,
-        }
+        HarnessHookLambdaTarget { arn: arn.into(), failure_mode: None, timeout_seconds: None }
     }
     /// Sets `FailureMode`.
     pub fn failure_mode(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -1716,22 +1436,8 @@ impl s::PropertyType for HarnessHookLambdaTarget {
             &self.arn,
             "^arn:aws(-[^:]+)?:lambda:[a-z0-9-]+:[0-9]{12}:function:.+$",
         );
-        s::allowed(
-            out,
-            at,
-            "FailureMode",
-            &self.failure_mode,
-            &["allow", "deny"],
-            false,
-        );
-        s::int_range(
-            out,
-            at,
-            "TimeoutSeconds",
-            &self.timeout_seconds,
-            Some(1),
-            Some(900),
-        );
+        s::allowed(out, at, "FailureMode", &self.failure_mode, &["allow", "deny"], false);
+        s::int_range(out, at, "TimeoutSeconds", &self.timeout_seconds, Some(1), Some(900));
     }
 }
 
@@ -1757,13 +1463,7 @@ impl s::PropertyType for HarnessHookSnsTarget {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::length(out, at, "Arn", &self.arn, Some(20), Some(2048));
-        s::pattern(
-            out,
-            at,
-            "Arn",
-            &self.arn,
-            "^arn:aws(-[^:]+)?:sns:[a-z0-9-]+:[0-9]{12}:.+$",
-        );
+        s::pattern(out, at, "Arn", &self.arn, "^arn:aws(-[^:]+)?:sns:[a-z0-9-]+:[0-9]{12}:.+$");
     }
 }
 
@@ -1779,10 +1479,7 @@ pub struct HarnessAfterToolCallHook {
 impl HarnessAfterToolCallHook {
     /// The value with its required properties; the methods below set the others.
     pub fn new(name: impl Into<sw::Val<String>>, target: HarnessHookTarget) -> Self {
-        HarnessAfterToolCallHook {
-            name: name.into(),
-            target: Box::new(target),
-        }
+        HarnessAfterToolCallHook { name: name.into(), target: Box::new(target) }
     }
 }
 
@@ -1812,10 +1509,7 @@ pub struct HarnessBeforeInvocationHook {
 impl HarnessBeforeInvocationHook {
     /// The value with its required properties; the methods below set the others.
     pub fn new(name: impl Into<sw::Val<String>>, target: HarnessHookTarget) -> Self {
-        HarnessBeforeInvocationHook {
-            name: name.into(),
-            target: Box::new(target),
-        }
+        HarnessBeforeInvocationHook { name: name.into(), target: Box::new(target) }
     }
 }
 
@@ -1845,10 +1539,7 @@ pub struct HarnessBeforeToolCallHook {
 impl HarnessBeforeToolCallHook {
     /// The value with its required properties; the methods below set the others.
     pub fn new(name: impl Into<sw::Val<String>>, target: HarnessHookTarget) -> Self {
-        HarnessBeforeToolCallHook {
-            name: name.into(),
-            target: Box::new(target),
-        }
+        HarnessBeforeToolCallHook { name: name.into(), target: Box::new(target) }
     }
 }
 
@@ -1912,32 +1603,14 @@ impl HarnessMemoryConfiguration {
 impl s::PropertyType for HarnessMemoryConfiguration {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "AgentCoreMemoryConfiguration",
-            &self.agent_core_memory_configuration,
-        );
+        s::put(&mut p, "AgentCoreMemoryConfiguration", &self.agent_core_memory_configuration);
         s::put(&mut p, "Disabled", &self.disabled);
-        s::put(
-            &mut p,
-            "ManagedMemoryConfiguration",
-            &self.managed_memory_configuration,
-        );
+        s::put(&mut p, "ManagedMemoryConfiguration", &self.managed_memory_configuration);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::nested(
-            out,
-            at,
-            "AgentCoreMemoryConfiguration",
-            &self.agent_core_memory_configuration,
-        );
-        s::nested(
-            out,
-            at,
-            "ManagedMemoryConfiguration",
-            &self.managed_memory_configuration,
-        );
+        s::nested(out, at, "AgentCoreMemoryConfiguration", &self.agent_core_memory_configuration);
+        s::nested(out, at, "ManagedMemoryConfiguration", &self.managed_memory_configuration);
     }
 }
 
@@ -2214,14 +1887,7 @@ impl s::PropertyType for HarnessBedrockModelConfig {
             false,
         );
         s::int_range(out, at, "MaxTokens", &self.max_tokens, Some(1), None);
-        s::num_range(
-            out,
-            at,
-            "Temperature",
-            &self.temperature,
-            Some(0.0),
-            Some(2.0),
-        );
+        s::num_range(out, at, "Temperature", &self.temperature, Some(0.0), Some(2.0));
         s::num_range(out, at, "TopP", &self.top_p, Some(0.0), Some(1.0));
     }
 }
@@ -2309,14 +1975,7 @@ impl s::PropertyType for HarnessGeminiModelConfig {
             "^arn:aws(-[^:]+)?:bedrock-agentcore:[a-z0-9-]+:[0-9]{12}:token-vault/[a-zA-Z0-9-.]+/apikeycredentialprovider/[a-zA-Z0-9-.]+$",
         );
         s::int_range(out, at, "MaxTokens", &self.max_tokens, Some(1), None);
-        s::num_range(
-            out,
-            at,
-            "Temperature",
-            &self.temperature,
-            Some(0.0),
-            Some(2.0),
-        );
+        s::num_range(out, at, "Temperature", &self.temperature, Some(0.0), Some(2.0));
         s::int_range(out, at, "TopK", &self.top_k, Some(0), Some(500));
         s::num_range(out, at, "TopP", &self.top_p, Some(0.0), Some(1.0));
     }
@@ -2408,14 +2067,7 @@ impl s::PropertyType for HarnessLiteLlmModelConfig {
             "^arn:aws(-[^:]+)?:bedrock-agentcore:[a-z0-9-]+:[0-9]{12}:token-vault/[a-zA-Z0-9-.]+/apikeycredentialprovider/[a-zA-Z0-9-.]+$",
         );
         s::int_range(out, at, "MaxTokens", &self.max_tokens, Some(1), None);
-        s::num_range(
-            out,
-            at,
-            "Temperature",
-            &self.temperature,
-            Some(0.0),
-            Some(2.0),
-        );
+        s::num_range(out, at, "Temperature", &self.temperature, Some(0.0), Some(2.0));
         s::num_range(out, at, "TopP", &self.top_p, Some(0.0), Some(1.0));
     }
 }
@@ -2521,14 +2173,7 @@ impl s::PropertyType for HarnessOpenAiModelConfig {
             "^arn:aws(-[^:]+)?:bedrock-agentcore:[a-z0-9-]+:[0-9]{12}:token-vault/[a-zA-Z0-9-.]+/apikeycredentialprovider/[a-zA-Z0-9-.]+$",
         );
         s::int_range(out, at, "MaxTokens", &self.max_tokens, Some(1), None);
-        s::num_range(
-            out,
-            at,
-            "Temperature",
-            &self.temperature,
-            Some(0.0),
-            Some(2.0),
-        );
+        s::num_range(out, at, "Temperature", &self.temperature, Some(0.0), Some(2.0));
         s::num_range(out, at, "TopP", &self.top_p, Some(0.0), Some(1.0));
     }
 }
@@ -2549,12 +2194,7 @@ pub struct HarnessSkill {
 impl HarnessSkill {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        HarnessSkill {
-            aws_skills: None,
-            git: None,
-            path: None,
-            s3: None,
-        }
+        HarnessSkill { aws_skills: None, git: None, path: None, s3: None }
     }
     /// Sets `AwsSkills`.
     pub fn aws_skills(mut self, value: HarnessSkillAwsSkillsSource) -> Self {
@@ -2639,11 +2279,7 @@ pub struct HarnessSkillGitSource {
 impl HarnessSkillGitSource {
     /// The value with its required properties; the methods below set the others.
     pub fn new(url: impl Into<sw::Val<String>>) -> Self {
-        HarnessSkillGitSource {
-            auth: None,
-            path: None,
-            url: url.into(),
-        }
+        HarnessSkillGitSource { auth: None, path: None, url: url.into() }
     }
     /// Sets `Auth`.
     pub fn auth(mut self, value: HarnessSkillGitAuth) -> Self {
@@ -2684,10 +2320,7 @@ pub struct HarnessSkillGitAuth {
 impl HarnessSkillGitAuth {
     /// The value with its required properties; the methods below set the others.
     pub fn new(credential_arn: impl Into<sw::Val<String>>) -> Self {
-        HarnessSkillGitAuth {
-            credential_arn: credential_arn.into(),
-            username: None,
-        }
+        HarnessSkillGitAuth { credential_arn: credential_arn.into(), username: None }
     }
     /// Sets `Username`.
     pub fn username(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -2777,10 +2410,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 
@@ -2813,11 +2443,7 @@ pub struct HarnessTool {
 impl HarnessTool {
     /// The value with its required properties; the methods below set the others.
     pub fn new(r#type: impl Into<sw::Val<String>>) -> Self {
-        HarnessTool {
-            config: None,
-            name: None,
-            r#type: r#type.into(),
-        }
+        HarnessTool { config: None, name: None, r#type: r#type.into() }
     }
     /// Sets `Config`.
     pub fn config(mut self, value: HarnessToolConfiguration) -> Self {
@@ -2920,11 +2546,7 @@ impl s::PropertyType for HarnessToolConfiguration {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
         s::put(&mut p, "AgentCoreBrowser", &self.agent_core_browser);
-        s::put(
-            &mut p,
-            "AgentCoreCodeInterpreter",
-            &self.agent_core_code_interpreter,
-        );
+        s::put(&mut p, "AgentCoreCodeInterpreter", &self.agent_core_code_interpreter);
         s::put(&mut p, "AgentCoreGateway", &self.agent_core_gateway);
         s::put(&mut p, "InlineFunction", &self.inline_function);
         s::put(&mut p, "RemoteMcp", &self.remote_mcp);
@@ -2932,12 +2554,7 @@ impl s::PropertyType for HarnessToolConfiguration {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::nested(out, at, "AgentCoreBrowser", &self.agent_core_browser);
-        s::nested(
-            out,
-            at,
-            "AgentCoreCodeInterpreter",
-            &self.agent_core_code_interpreter,
-        );
+        s::nested(out, at, "AgentCoreCodeInterpreter", &self.agent_core_code_interpreter);
         s::nested(out, at, "AgentCoreGateway", &self.agent_core_gateway);
         s::nested(out, at, "InlineFunction", &self.inline_function);
         s::nested(out, at, "RemoteMcp", &self.remote_mcp);
@@ -2990,9 +2607,7 @@ pub struct HarnessAgentCoreCodeInterpreterConfig {
 impl HarnessAgentCoreCodeInterpreterConfig {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        HarnessAgentCoreCodeInterpreterConfig {
-            code_interpreter_arn: None,
-        }
+        HarnessAgentCoreCodeInterpreterConfig { code_interpreter_arn: None }
     }
     /// Sets `CodeInterpreterArn`.
     pub fn code_interpreter_arn(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -3030,10 +2645,7 @@ pub struct HarnessAgentCoreGatewayConfig {
 impl HarnessAgentCoreGatewayConfig {
     /// The value with its required properties; the methods below set the others.
     pub fn new(gateway_arn: impl Into<sw::Val<String>>) -> Self {
-        HarnessAgentCoreGatewayConfig {
-            gateway_arn: gateway_arn.into(),
-            outbound_auth: None,
-        }
+        HarnessAgentCoreGatewayConfig { gateway_arn: gateway_arn.into(), outbound_auth: None }
     }
     /// Sets `OutboundAuth`.
     pub fn outbound_auth(mut self, value: HarnessGatewayOutboundAuth) -> Self {
@@ -3075,11 +2687,7 @@ pub struct HarnessGatewayOutboundAuth {
 impl HarnessGatewayOutboundAuth {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        HarnessGatewayOutboundAuth {
-            aws_iam: None,
-            none: None,
-            oauth: None,
-        }
+        HarnessGatewayOutboundAuth { aws_iam: None, none: None, oauth: None }
     }
     /// Sets `AwsIam`.
     pub fn aws_iam(mut self, value: impl Into<sw::Val<sw::Json>>) -> Self {
@@ -3168,14 +2776,7 @@ impl s::PropertyType for OAuthCredentialProvider {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::length(
-            out,
-            at,
-            "DefaultReturnUrl",
-            &self.default_return_url,
-            Some(1),
-            Some(2048),
-        );
+        s::length(out, at, "DefaultReturnUrl", &self.default_return_url, Some(1), Some(2048));
         s::pattern(
             out,
             at,
@@ -3232,14 +2833,7 @@ impl s::PropertyType for HarnessInlineFunctionConfig {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::length(
-            out,
-            at,
-            "Description",
-            &self.description,
-            Some(1),
-            Some(4096),
-        );
+        s::length(out, at, "Description", &self.description, Some(1), Some(4096));
     }
 }
 
@@ -3255,10 +2849,7 @@ pub struct HarnessRemoteMcpConfig {
 impl HarnessRemoteMcpConfig {
     /// The value with its required properties; the methods below set the others.
     pub fn new(url: impl Into<sw::Val<String>>) -> Self {
-        HarnessRemoteMcpConfig {
-            headers: None,
-            url: url.into(),
-        }
+        HarnessRemoteMcpConfig { headers: None, url: url.into() }
     }
     /// Sets `Headers`.
     pub fn headers(mut self, value: impl Into<sw::Val<sw::Json>>) -> Self {
@@ -3291,10 +2882,7 @@ pub struct HarnessTruncationConfiguration {
 impl HarnessTruncationConfiguration {
     /// The value with its required properties; the methods below set the others.
     pub fn new(strategy: impl Into<sw::Val<String>>) -> Self {
-        HarnessTruncationConfiguration {
-            config: None,
-            strategy: strategy.into(),
-        }
+        HarnessTruncationConfiguration { config: None, strategy: strategy.into() }
     }
     /// Sets `Config`.
     pub fn config(mut self, value: HarnessTruncationStrategyConfiguration) -> Self {
@@ -3335,10 +2923,7 @@ pub struct HarnessTruncationStrategyConfiguration {
 impl HarnessTruncationStrategyConfiguration {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        HarnessTruncationStrategyConfiguration {
-            sliding_window: None,
-            summarization: None,
-        }
+        HarnessTruncationStrategyConfiguration { sliding_window: None, summarization: None }
     }
     /// Sets `SlidingWindow`.
     pub fn sliding_window(mut self, value: HarnessSlidingWindowConfiguration) -> Self {
@@ -3375,9 +2960,7 @@ pub struct HarnessSlidingWindowConfiguration {
 impl HarnessSlidingWindowConfiguration {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        HarnessSlidingWindowConfiguration {
-            messages_count: None,
-        }
+        HarnessSlidingWindowConfiguration { messages_count: None }
     }
     /// Sets `MessagesCount`.
     pub fn messages_count(mut self, value: impl Into<sw::Val<i64>>) -> Self {
@@ -3437,16 +3020,8 @@ impl HarnessSummarizationConfiguration {
 impl s::PropertyType for HarnessSummarizationConfiguration {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "PreserveRecentMessages",
-            &self.preserve_recent_messages,
-        );
-        s::put(
-            &mut p,
-            "SummarizationSystemPrompt",
-            &self.summarization_system_prompt,
-        );
+        s::put(&mut p, "PreserveRecentMessages", &self.preserve_recent_messages);
+        s::put(&mut p, "SummarizationSystemPrompt", &self.summarization_system_prompt);
         s::put(&mut p, "SummaryRatio", &self.summary_ratio);
         p.into_expr()
     }

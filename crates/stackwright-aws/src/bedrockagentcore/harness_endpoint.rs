@@ -69,21 +69,8 @@ impl sw::Resource for HarnessEndpoint {
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::length(
-            out,
-            at,
-            "Description",
-            &self.description,
-            Some(1),
-            Some(256),
-        );
-        s::pattern(
-            out,
-            at,
-            "EndpointName",
-            &self.endpoint_name,
-            "^[a-zA-Z][a-zA-Z0-9_]{0,47}$",
-        );
+        s::length(out, at, "Description", &self.description, Some(1), Some(256));
+        s::pattern(out, at, "EndpointName", &self.endpoint_name, "^[a-zA-Z][a-zA-Z0-9_]{0,47}$");
         s::pattern(
             out,
             at,
@@ -93,21 +80,8 @@ impl sw::Resource for HarnessEndpoint {
         );
         s::items(out, at, "Tags", &self.tags, None, Some(50));
         s::nested(out, at, "Tags", &self.tags);
-        s::length(
-            out,
-            at,
-            "TargetVersion",
-            &self.target_version,
-            Some(1),
-            Some(5),
-        );
-        s::pattern(
-            out,
-            at,
-            "TargetVersion",
-            &self.target_version,
-            "^([1-9][0-9]{0,4})$",
-        );
+        s::length(out, at, "TargetVersion", &self.target_version, Some(1), Some(5));
+        s::pattern(out, at, "TargetVersion", &self.target_version, "^([1-9][0-9]{0,4})$");
     }
 }
 
@@ -169,10 +143,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 

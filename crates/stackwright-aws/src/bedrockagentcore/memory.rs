@@ -104,19 +104,11 @@ impl sw::Resource for Memory {
         s::put(&mut p, "EncryptionKeyArn", &self.encryption_key_arn);
         s::put(&mut p, "EventExpiryDuration", &self.event_expiry_duration);
         s::put(&mut p, "IndexedKeys", &self.indexed_keys);
-        s::put(
-            &mut p,
-            "MemoryExecutionRoleArn",
-            &self.memory_execution_role_arn,
-        );
+        s::put(&mut p, "MemoryExecutionRoleArn", &self.memory_execution_role_arn);
         s::put(&mut p, "MemoryStrategies", &self.memory_strategies);
         s::put(&mut p, "Name", &self.name);
         s::put(&mut p, "NamespaceKeys", &self.namespace_keys);
-        s::put(
-            &mut p,
-            "StreamDeliveryResources",
-            &self.stream_delivery_resources,
-        );
+        s::put(&mut p, "StreamDeliveryResources", &self.stream_delivery_resources);
         s::put(&mut p, "Tags", &self.tags);
         p
     }
@@ -137,14 +129,7 @@ impl sw::Resource for Memory {
             Some(3),
             Some(365),
         );
-        s::items(
-            out,
-            at,
-            "IndexedKeys",
-            &self.indexed_keys,
-            Some(1),
-            Some(10),
-        );
+        s::items(out, at, "IndexedKeys", &self.indexed_keys, Some(1), Some(10));
         s::nested(out, at, "IndexedKeys", &self.indexed_keys);
         s::pattern(
             out,
@@ -155,21 +140,9 @@ impl sw::Resource for Memory {
         );
         s::nested(out, at, "MemoryStrategies", &self.memory_strategies);
         s::pattern(out, at, "Name", &self.name, "^[a-zA-Z][a-zA-Z0-9_]{0,47}$");
-        s::items(
-            out,
-            at,
-            "NamespaceKeys",
-            &self.namespace_keys,
-            Some(1),
-            Some(5),
-        );
+        s::items(out, at, "NamespaceKeys", &self.namespace_keys, Some(1), Some(5));
         s::nested(out, at, "NamespaceKeys", &self.namespace_keys);
-        s::nested(
-            out,
-            at,
-            "StreamDeliveryResources",
-            &self.stream_delivery_resources,
-        );
+        s::nested(out, at, "StreamDeliveryResources", &self.stream_delivery_resources);
     }
 }
 
@@ -231,10 +204,7 @@ pub struct IndexedKey {
 impl IndexedKey {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, r#type: impl Into<sw::Val<String>>) -> Self {
-        IndexedKey {
-            key: key.into(),
-            r#type: r#type.into(),
-        }
+        IndexedKey { key: key.into(), r#type: r#type.into() }
     }
 }
 
@@ -248,14 +218,7 @@ impl s::PropertyType for IndexedKey {
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::length(out, at, "Key", &self.key, Some(1), Some(128));
         s::pattern(out, at, "Key", &self.key, "^[a-zA-Z0-9\\s._:/=+@-]*$");
-        s::allowed(
-            out,
-            at,
-            "Type",
-            &self.r#type,
-            &["STRING", "STRINGLIST", "NUMBER"],
-            false,
-        );
+        s::allowed(out, at, "Type", &self.r#type, &["STRING", "STRINGLIST", "NUMBER"], false);
     }
 }
 
@@ -316,59 +279,18 @@ impl s::PropertyType for MemoryStrategy {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
         s::put(&mut p, "CustomMemoryStrategy", &self.custom_memory_strategy);
-        s::put(
-            &mut p,
-            "EpisodicMemoryStrategy",
-            &self.episodic_memory_strategy,
-        );
-        s::put(
-            &mut p,
-            "SemanticMemoryStrategy",
-            &self.semantic_memory_strategy,
-        );
-        s::put(
-            &mut p,
-            "SummaryMemoryStrategy",
-            &self.summary_memory_strategy,
-        );
-        s::put(
-            &mut p,
-            "UserPreferenceMemoryStrategy",
-            &self.user_preference_memory_strategy,
-        );
+        s::put(&mut p, "EpisodicMemoryStrategy", &self.episodic_memory_strategy);
+        s::put(&mut p, "SemanticMemoryStrategy", &self.semantic_memory_strategy);
+        s::put(&mut p, "SummaryMemoryStrategy", &self.summary_memory_strategy);
+        s::put(&mut p, "UserPreferenceMemoryStrategy", &self.user_preference_memory_strategy);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::nested(
-            out,
-            at,
-            "CustomMemoryStrategy",
-            &self.custom_memory_strategy,
-        );
-        s::nested(
-            out,
-            at,
-            "EpisodicMemoryStrategy",
-            &self.episodic_memory_strategy,
-        );
-        s::nested(
-            out,
-            at,
-            "SemanticMemoryStrategy",
-            &self.semantic_memory_strategy,
-        );
-        s::nested(
-            out,
-            at,
-            "SummaryMemoryStrategy",
-            &self.summary_memory_strategy,
-        );
-        s::nested(
-            out,
-            at,
-            "UserPreferenceMemoryStrategy",
-            &self.user_preference_memory_strategy,
-        );
+        s::nested(out, at, "CustomMemoryStrategy", &self.custom_memory_strategy);
+        s::nested(out, at, "EpisodicMemoryStrategy", &self.episodic_memory_strategy);
+        s::nested(out, at, "SemanticMemoryStrategy", &self.semantic_memory_strategy);
+        s::nested(out, at, "SummaryMemoryStrategy", &self.summary_memory_strategy);
+        s::nested(out, at, "UserPreferenceMemoryStrategy", &self.user_preference_memory_strategy);
     }
 }
 
@@ -494,16 +416,8 @@ impl s::PropertyType for CustomMemoryStrategy {
         s::put(&mut p, "Name", &self.name);
         s::put(&mut p, "NamespaceTemplates", &self.namespace_templates);
         s::put(&mut p, "Namespaces", &self.namespaces);
-        s::put(
-            &mut p,
-            "RecordExpiryDurationDays",
-            &self.record_expiry_duration_days,
-        );
-        s::put(
-            &mut p,
-            "RecordExpirySpecification",
-            &self.record_expiry_specification,
-        );
+        s::put(&mut p, "RecordExpiryDurationDays", &self.record_expiry_duration_days);
+        s::put(&mut p, "RecordExpirySpecification", &self.record_expiry_specification);
         s::put(&mut p, "Status", &self.status);
         s::put(&mut p, "StrategyId", &self.strategy_id);
         s::put(&mut p, "Type", &self.r#type);
@@ -514,14 +428,7 @@ impl s::PropertyType for CustomMemoryStrategy {
         s::nested(out, at, "Configuration", &self.configuration);
         s::nested(out, at, "MemoryRecordSchema", &self.memory_record_schema);
         s::pattern(out, at, "Name", &self.name, "^[a-zA-Z][a-zA-Z0-9_]{0,47}$");
-        s::items(
-            out,
-            at,
-            "NamespaceTemplates",
-            &self.namespace_templates,
-            Some(1),
-            None,
-        );
+        s::items(out, at, "NamespaceTemplates", &self.namespace_templates, Some(1), None);
         s::items(out, at, "Namespaces", &self.namespaces, Some(1), None);
         s::int_range(
             out,
@@ -552,13 +459,7 @@ impl s::PropertyType for CustomMemoryStrategy {
             at,
             "Type",
             &self.r#type,
-            &[
-                "SEMANTIC",
-                "SUMMARIZATION",
-                "USER_PREFERENCE",
-                "CUSTOM",
-                "EPISODIC",
-            ],
+            &["SEMANTIC", "SUMMARIZATION", "USER_PREFERENCE", "CUSTOM", "EPISODIC"],
             false,
         );
     }
@@ -621,36 +522,18 @@ impl s::PropertyType for CustomConfigurationInput {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
         s::put(&mut p, "EpisodicOverride", &self.episodic_override);
-        s::put(
-            &mut p,
-            "SelfManagedConfiguration",
-            &self.self_managed_configuration,
-        );
+        s::put(&mut p, "SelfManagedConfiguration", &self.self_managed_configuration);
         s::put(&mut p, "SemanticOverride", &self.semantic_override);
         s::put(&mut p, "SummaryOverride", &self.summary_override);
-        s::put(
-            &mut p,
-            "UserPreferenceOverride",
-            &self.user_preference_override,
-        );
+        s::put(&mut p, "UserPreferenceOverride", &self.user_preference_override);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::nested(out, at, "EpisodicOverride", &self.episodic_override);
-        s::nested(
-            out,
-            at,
-            "SelfManagedConfiguration",
-            &self.self_managed_configuration,
-        );
+        s::nested(out, at, "SelfManagedConfiguration", &self.self_managed_configuration);
         s::nested(out, at, "SemanticOverride", &self.semantic_override);
         s::nested(out, at, "SummaryOverride", &self.summary_override);
-        s::nested(
-            out,
-            at,
-            "UserPreferenceOverride",
-            &self.user_preference_override,
-        );
+        s::nested(out, at, "UserPreferenceOverride", &self.user_preference_override);
     }
 }
 
@@ -668,11 +551,7 @@ pub struct EpisodicOverride {
 impl EpisodicOverride {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        EpisodicOverride {
-            consolidation: None,
-            extraction: None,
-            reflection: None,
-        }
+        EpisodicOverride { consolidation: None, extraction: None, reflection: None }
     }
     /// Sets `Consolidation`.
     pub fn consolidation(mut self, value: EpisodicOverrideConsolidationConfigurationInput) -> Self {
@@ -736,14 +615,7 @@ impl s::PropertyType for EpisodicOverrideConsolidationConfigurationInput {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::length(
-            out,
-            at,
-            "AppendToPrompt",
-            &self.append_to_prompt,
-            Some(1),
-            Some(30000),
-        );
+        s::length(out, at, "AppendToPrompt", &self.append_to_prompt, Some(1), Some(30000));
     }
 }
 
@@ -777,14 +649,7 @@ impl s::PropertyType for EpisodicOverrideExtractionConfigurationInput {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::length(
-            out,
-            at,
-            "AppendToPrompt",
-            &self.append_to_prompt,
-            Some(1),
-            Some(30000),
-        );
+        s::length(out, at, "AppendToPrompt", &self.append_to_prompt, Some(1), Some(30000));
     }
 }
 
@@ -845,23 +710,9 @@ impl s::PropertyType for EpisodicOverrideReflectionConfigurationInput {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::length(
-            out,
-            at,
-            "AppendToPrompt",
-            &self.append_to_prompt,
-            Some(1),
-            Some(30000),
-        );
+        s::length(out, at, "AppendToPrompt", &self.append_to_prompt, Some(1), Some(30000));
         s::nested(out, at, "MemoryRecordSchema", &self.memory_record_schema);
-        s::items(
-            out,
-            at,
-            "NamespaceTemplates",
-            &self.namespace_templates,
-            Some(1),
-            None,
-        );
+        s::items(out, at, "NamespaceTemplates", &self.namespace_templates, Some(1), None);
         s::items(out, at, "Namespaces", &self.namespaces, Some(1), None);
     }
 }
@@ -876,9 +727,7 @@ pub struct MemoryRecordSchema {
 impl MemoryRecordSchema {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        MemoryRecordSchema {
-            metadata_schema: Vec::new(),
-        }
+        MemoryRecordSchema { metadata_schema: Vec::new() }
     }
     /// Sets `MetadataSchema`.
     pub fn metadata_schema(mut self, value: impl IntoIterator<Item = MetadataSchemaEntry>) -> Self {
@@ -894,14 +743,7 @@ impl s::PropertyType for MemoryRecordSchema {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::items(
-            out,
-            at,
-            "MetadataSchema",
-            &self.metadata_schema,
-            Some(1),
-            Some(20),
-        );
+        s::items(out, at, "MetadataSchema", &self.metadata_schema, Some(1), Some(20));
         s::nested(out, at, "MetadataSchema", &self.metadata_schema);
     }
 }
@@ -967,14 +809,7 @@ impl s::PropertyType for MetadataSchemaEntry {
         );
         s::length(out, at, "Key", &self.key, Some(1), Some(128));
         s::pattern(out, at, "Key", &self.key, "^[a-zA-Z0-9\\s._:/=+@-]*$");
-        s::allowed(
-            out,
-            at,
-            "Type",
-            &self.r#type,
-            &["STRING", "STRINGLIST", "NUMBER"],
-            false,
-        );
+        s::allowed(out, at, "Type", &self.r#type, &["STRING", "STRINGLIST", "NUMBER"], false);
     }
 }
 
@@ -988,9 +823,7 @@ pub struct ExtractionConfig {
 impl ExtractionConfig {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        ExtractionConfig {
-            llm_extraction_config: None,
-        }
+        ExtractionConfig { llm_extraction_config: None }
     }
     /// Sets `LlmExtractionConfig`.
     pub fn llm_extraction_config(mut self, value: LlmExtractionConfig) -> Self {
@@ -1046,11 +879,7 @@ impl s::PropertyType for LlmExtractionConfig {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
         s::put(&mut p, "Definition", &self.definition);
-        s::put(
-            &mut p,
-            "LlmExtractionInstruction",
-            &self.llm_extraction_instruction,
-        );
+        s::put(&mut p, "LlmExtractionInstruction", &self.llm_extraction_instruction);
         s::put(&mut p, "Validation", &self.validation);
         p.into_expr()
     }
@@ -1115,12 +944,7 @@ impl s::PropertyType for Validation {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::nested(out, at, "NumberValidation", &self.number_validation);
-        s::nested(
-            out,
-            at,
-            "StringListValidation",
-            &self.string_list_validation,
-        );
+        s::nested(out, at, "StringListValidation", &self.string_list_validation);
         s::nested(out, at, "StringValidation", &self.string_validation);
     }
 }
@@ -1137,10 +961,7 @@ pub struct NumberValidation {
 impl NumberValidation {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        NumberValidation {
-            max_value: None,
-            min_value: None,
-        }
+        NumberValidation { max_value: None, min_value: None }
     }
     /// Sets `MaxValue`.
     pub fn max_value(mut self, value: impl Into<sw::Val<f64>>) -> Self {
@@ -1178,10 +999,7 @@ pub struct StringListValidation {
 impl StringListValidation {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        StringListValidation {
-            allowed_values: None,
-            max_items: None,
-        }
+        StringListValidation { allowed_values: None, max_items: None }
     }
     /// Sets `AllowedValues`.
     pub fn allowed_values(mut self, value: impl Into<sw::Val<Vec<String>>>) -> Self {
@@ -1203,14 +1021,7 @@ impl s::PropertyType for StringListValidation {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::items(
-            out,
-            at,
-            "AllowedValues",
-            &self.allowed_values,
-            Some(1),
-            Some(10),
-        );
+        s::items(out, at, "AllowedValues", &self.allowed_values, Some(1), Some(10));
         s::int_range(out, at, "MaxItems", &self.max_items, Some(1), Some(5));
     }
 }
@@ -1225,9 +1036,7 @@ pub struct StringValidation {
 impl StringValidation {
     /// The value with its required properties; the methods below set the others.
     pub fn new(allowed_values: impl Into<sw::Val<Vec<String>>>) -> Self {
-        StringValidation {
-            allowed_values: allowed_values.into(),
-        }
+        StringValidation { allowed_values: allowed_values.into() }
     }
 }
 
@@ -1238,14 +1047,7 @@ impl s::PropertyType for StringValidation {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::items(
-            out,
-            at,
-            "AllowedValues",
-            &self.allowed_values,
-            Some(1),
-            Some(10),
-        );
+        s::items(out, at, "AllowedValues", &self.allowed_values, Some(1), Some(10));
     }
 }
 
@@ -1292,16 +1094,8 @@ impl SelfManagedConfiguration {
 impl s::PropertyType for SelfManagedConfiguration {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "HistoricalContextWindowSize",
-            &self.historical_context_window_size,
-        );
-        s::put(
-            &mut p,
-            "InvocationConfiguration",
-            &self.invocation_configuration,
-        );
+        s::put(&mut p, "HistoricalContextWindowSize", &self.historical_context_window_size);
+        s::put(&mut p, "InvocationConfiguration", &self.invocation_configuration);
         s::put(&mut p, "TriggerConditions", &self.trigger_conditions);
         p.into_expr()
     }
@@ -1314,20 +1108,8 @@ impl s::PropertyType for SelfManagedConfiguration {
             Some(0),
             Some(50),
         );
-        s::nested(
-            out,
-            at,
-            "InvocationConfiguration",
-            &self.invocation_configuration,
-        );
-        s::items(
-            out,
-            at,
-            "TriggerConditions",
-            &self.trigger_conditions,
-            Some(1),
-            None,
-        );
+        s::nested(out, at, "InvocationConfiguration", &self.invocation_configuration);
+        s::items(out, at, "TriggerConditions", &self.trigger_conditions, Some(1), None);
         s::nested(out, at, "TriggerConditions", &self.trigger_conditions);
     }
 }
@@ -1344,10 +1126,7 @@ pub struct InvocationConfigurationInput {
 impl InvocationConfigurationInput {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        InvocationConfigurationInput {
-            payload_delivery_bucket_name: None,
-            topic_arn: None,
-        }
+        InvocationConfigurationInput { payload_delivery_bucket_name: None, topic_arn: None }
     }
     /// Sets `PayloadDeliveryBucketName`.
     pub fn payload_delivery_bucket_name(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -1364,11 +1143,7 @@ impl InvocationConfigurationInput {
 impl s::PropertyType for InvocationConfigurationInput {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "PayloadDeliveryBucketName",
-            &self.payload_delivery_bucket_name,
-        );
+        s::put(&mut p, "PayloadDeliveryBucketName", &self.payload_delivery_bucket_name);
         s::put(&mut p, "TopicArn", &self.topic_arn);
         p.into_expr()
     }
@@ -1452,9 +1227,7 @@ pub struct MessageBasedTriggerInput {
 impl MessageBasedTriggerInput {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        MessageBasedTriggerInput {
-            message_count: None,
-        }
+        MessageBasedTriggerInput { message_count: None }
     }
     /// Sets `MessageCount`.
     pub fn message_count(mut self, value: impl Into<sw::Val<i64>>) -> Self {
@@ -1470,14 +1243,7 @@ impl s::PropertyType for MessageBasedTriggerInput {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::int_range(
-            out,
-            at,
-            "MessageCount",
-            &self.message_count,
-            Some(1),
-            Some(50),
-        );
+        s::int_range(out, at, "MessageCount", &self.message_count, Some(1), Some(50));
     }
 }
 
@@ -1491,9 +1257,7 @@ pub struct TimeBasedTriggerInput {
 impl TimeBasedTriggerInput {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        TimeBasedTriggerInput {
-            idle_session_timeout: None,
-        }
+        TimeBasedTriggerInput { idle_session_timeout: None }
     }
     /// Sets `IdleSessionTimeout`.
     pub fn idle_session_timeout(mut self, value: impl Into<sw::Val<i64>>) -> Self {
@@ -1546,14 +1310,7 @@ impl s::PropertyType for TokenBasedTriggerInput {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::int_range(
-            out,
-            at,
-            "TokenCount",
-            &self.token_count,
-            Some(100),
-            Some(500000),
-        );
+        s::int_range(out, at, "TokenCount", &self.token_count, Some(100), Some(500000));
     }
 }
 
@@ -1569,10 +1326,7 @@ pub struct SemanticOverride {
 impl SemanticOverride {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        SemanticOverride {
-            consolidation: None,
-            extraction: None,
-        }
+        SemanticOverride { consolidation: None, extraction: None }
     }
     /// Sets `Consolidation`.
     pub fn consolidation(mut self, value: SemanticOverrideConsolidationConfigurationInput) -> Self {
@@ -1629,14 +1383,7 @@ impl s::PropertyType for SemanticOverrideConsolidationConfigurationInput {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::length(
-            out,
-            at,
-            "AppendToPrompt",
-            &self.append_to_prompt,
-            Some(1),
-            Some(30000),
-        );
+        s::length(out, at, "AppendToPrompt", &self.append_to_prompt, Some(1), Some(30000));
     }
 }
 
@@ -1670,14 +1417,7 @@ impl s::PropertyType for SemanticOverrideExtractionConfigurationInput {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::length(
-            out,
-            at,
-            "AppendToPrompt",
-            &self.append_to_prompt,
-            Some(1),
-            Some(30000),
-        );
+        s::length(out, at, "AppendToPrompt", &self.append_to_prompt, Some(1), Some(30000));
     }
 }
 
@@ -1691,9 +1431,7 @@ pub struct SummaryOverride {
 impl SummaryOverride {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        SummaryOverride {
-            consolidation: None,
-        }
+        SummaryOverride { consolidation: None }
     }
     /// Sets `Consolidation`.
     pub fn consolidation(mut self, value: SummaryOverrideConsolidationConfigurationInput) -> Self {
@@ -1743,14 +1481,7 @@ impl s::PropertyType for SummaryOverrideConsolidationConfigurationInput {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::length(
-            out,
-            at,
-            "AppendToPrompt",
-            &self.append_to_prompt,
-            Some(1),
-            Some(30000),
-        );
+        s::length(out, at, "AppendToPrompt", &self.append_to_prompt, Some(1), Some(30000));
     }
 }
 
@@ -1766,10 +1497,7 @@ pub struct UserPreferenceOverride {
 impl UserPreferenceOverride {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        UserPreferenceOverride {
-            consolidation: None,
-            extraction: None,
-        }
+        UserPreferenceOverride { consolidation: None, extraction: None }
     }
     /// Sets `Consolidation`.
     pub fn consolidation(
@@ -1829,14 +1557,7 @@ impl s::PropertyType for UserPreferenceOverrideConsolidationConfigurationInput {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::length(
-            out,
-            at,
-            "AppendToPrompt",
-            &self.append_to_prompt,
-            Some(1),
-            Some(30000),
-        );
+        s::length(out, at, "AppendToPrompt", &self.append_to_prompt, Some(1), Some(30000));
     }
 }
 
@@ -1870,14 +1591,7 @@ impl s::PropertyType for UserPreferenceOverrideExtractionConfigurationInput {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::length(
-            out,
-            at,
-            "AppendToPrompt",
-            &self.append_to_prompt,
-            Some(1),
-            Some(30000),
-        );
+        s::length(out, at, "AppendToPrompt", &self.append_to_prompt, Some(1), Some(30000));
     }
 }
 
@@ -2002,21 +1716,9 @@ impl s::PropertyType for EpisodicMemoryStrategy {
         s::put(&mut p, "Name", &self.name);
         s::put(&mut p, "NamespaceTemplates", &self.namespace_templates);
         s::put(&mut p, "Namespaces", &self.namespaces);
-        s::put(
-            &mut p,
-            "RecordExpiryDurationDays",
-            &self.record_expiry_duration_days,
-        );
-        s::put(
-            &mut p,
-            "RecordExpirySpecification",
-            &self.record_expiry_specification,
-        );
-        s::put(
-            &mut p,
-            "ReflectionConfiguration",
-            &self.reflection_configuration,
-        );
+        s::put(&mut p, "RecordExpiryDurationDays", &self.record_expiry_duration_days);
+        s::put(&mut p, "RecordExpirySpecification", &self.record_expiry_specification);
+        s::put(&mut p, "ReflectionConfiguration", &self.reflection_configuration);
         s::put(&mut p, "Status", &self.status);
         s::put(&mut p, "StrategyId", &self.strategy_id);
         s::put(&mut p, "Type", &self.r#type);
@@ -2026,14 +1728,7 @@ impl s::PropertyType for EpisodicMemoryStrategy {
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::nested(out, at, "MemoryRecordSchema", &self.memory_record_schema);
         s::pattern(out, at, "Name", &self.name, "^[a-zA-Z][a-zA-Z0-9_]{0,47}$");
-        s::items(
-            out,
-            at,
-            "NamespaceTemplates",
-            &self.namespace_templates,
-            Some(1),
-            None,
-        );
+        s::items(out, at, "NamespaceTemplates", &self.namespace_templates, Some(1), None);
         s::items(out, at, "Namespaces", &self.namespaces, Some(1), None);
         s::int_range(
             out,
@@ -2043,12 +1738,7 @@ impl s::PropertyType for EpisodicMemoryStrategy {
             Some(31),
             None,
         );
-        s::nested(
-            out,
-            at,
-            "ReflectionConfiguration",
-            &self.reflection_configuration,
-        );
+        s::nested(out, at, "ReflectionConfiguration", &self.reflection_configuration);
         s::allowed(
             out,
             at,
@@ -2070,13 +1760,7 @@ impl s::PropertyType for EpisodicMemoryStrategy {
             at,
             "Type",
             &self.r#type,
-            &[
-                "SEMANTIC",
-                "SUMMARIZATION",
-                "USER_PREFERENCE",
-                "CUSTOM",
-                "EPISODIC",
-            ],
+            &["SEMANTIC", "SUMMARIZATION", "USER_PREFERENCE", "CUSTOM", "EPISODIC"],
             false,
         );
     }
@@ -2129,14 +1813,7 @@ impl s::PropertyType for EpisodicReflectionConfigurationInput {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::nested(out, at, "MemoryRecordSchema", &self.memory_record_schema);
-        s::items(
-            out,
-            at,
-            "NamespaceTemplates",
-            &self.namespace_templates,
-            Some(1),
-            None,
-        );
+        s::items(out, at, "NamespaceTemplates", &self.namespace_templates, Some(1), None);
         s::items(out, at, "Namespaces", &self.namespaces, Some(1), None);
     }
 }
@@ -2254,16 +1931,8 @@ impl s::PropertyType for SemanticMemoryStrategy {
         s::put(&mut p, "Name", &self.name);
         s::put(&mut p, "NamespaceTemplates", &self.namespace_templates);
         s::put(&mut p, "Namespaces", &self.namespaces);
-        s::put(
-            &mut p,
-            "RecordExpiryDurationDays",
-            &self.record_expiry_duration_days,
-        );
-        s::put(
-            &mut p,
-            "RecordExpirySpecification",
-            &self.record_expiry_specification,
-        );
+        s::put(&mut p, "RecordExpiryDurationDays", &self.record_expiry_duration_days);
+        s::put(&mut p, "RecordExpirySpecification", &self.record_expiry_specification);
         s::put(&mut p, "Status", &self.status);
         s::put(&mut p, "StrategyId", &self.strategy_id);
         s::put(&mut p, "Type", &self.r#type);
@@ -2273,14 +1942,7 @@ impl s::PropertyType for SemanticMemoryStrategy {
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::nested(out, at, "MemoryRecordSchema", &self.memory_record_schema);
         s::pattern(out, at, "Name", &self.name, "^[a-zA-Z][a-zA-Z0-9_]{0,47}$");
-        s::items(
-            out,
-            at,
-            "NamespaceTemplates",
-            &self.namespace_templates,
-            Some(1),
-            None,
-        );
+        s::items(out, at, "NamespaceTemplates", &self.namespace_templates, Some(1), None);
         s::items(out, at, "Namespaces", &self.namespaces, Some(1), None);
         s::int_range(
             out,
@@ -2311,13 +1973,7 @@ impl s::PropertyType for SemanticMemoryStrategy {
             at,
             "Type",
             &self.r#type,
-            &[
-                "SEMANTIC",
-                "SUMMARIZATION",
-                "USER_PREFERENCE",
-                "CUSTOM",
-                "EPISODIC",
-            ],
+            &["SEMANTIC", "SUMMARIZATION", "USER_PREFERENCE", "CUSTOM", "EPISODIC"],
             false,
         );
     }
@@ -2436,16 +2092,8 @@ impl s::PropertyType for SummaryMemoryStrategy {
         s::put(&mut p, "Name", &self.name);
         s::put(&mut p, "NamespaceTemplates", &self.namespace_templates);
         s::put(&mut p, "Namespaces", &self.namespaces);
-        s::put(
-            &mut p,
-            "RecordExpiryDurationDays",
-            &self.record_expiry_duration_days,
-        );
-        s::put(
-            &mut p,
-            "RecordExpirySpecification",
-            &self.record_expiry_specification,
-        );
+        s::put(&mut p, "RecordExpiryDurationDays", &self.record_expiry_duration_days);
+        s::put(&mut p, "RecordExpirySpecification", &self.record_expiry_specification);
         s::put(&mut p, "Status", &self.status);
         s::put(&mut p, "StrategyId", &self.strategy_id);
         s::put(&mut p, "Type", &self.r#type);
@@ -2455,14 +2103,7 @@ impl s::PropertyType for SummaryMemoryStrategy {
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::nested(out, at, "MemoryRecordSchema", &self.memory_record_schema);
         s::pattern(out, at, "Name", &self.name, "^[a-zA-Z][a-zA-Z0-9_]{0,47}$");
-        s::items(
-            out,
-            at,
-            "NamespaceTemplates",
-            &self.namespace_templates,
-            Some(1),
-            None,
-        );
+        s::items(out, at, "NamespaceTemplates", &self.namespace_templates, Some(1), None);
         s::items(out, at, "Namespaces", &self.namespaces, Some(1), None);
         s::int_range(
             out,
@@ -2493,13 +2134,7 @@ impl s::PropertyType for SummaryMemoryStrategy {
             at,
             "Type",
             &self.r#type,
-            &[
-                "SEMANTIC",
-                "SUMMARIZATION",
-                "USER_PREFERENCE",
-                "CUSTOM",
-                "EPISODIC",
-            ],
+            &["SEMANTIC", "SUMMARIZATION", "USER_PREFERENCE", "CUSTOM", "EPISODIC"],
             false,
         );
     }
@@ -2618,16 +2253,8 @@ impl s::PropertyType for UserPreferenceMemoryStrategy {
         s::put(&mut p, "Name", &self.name);
         s::put(&mut p, "NamespaceTemplates", &self.namespace_templates);
         s::put(&mut p, "Namespaces", &self.namespaces);
-        s::put(
-            &mut p,
-            "RecordExpiryDurationDays",
-            &self.record_expiry_duration_days,
-        );
-        s::put(
-            &mut p,
-            "RecordExpirySpecification",
-            &self.record_expiry_specification,
-        );
+        s::put(&mut p, "RecordExpiryDurationDays", &self.record_expiry_duration_days);
+        s::put(&mut p, "RecordExpirySpecification", &self.record_expiry_specification);
         s::put(&mut p, "Status", &self.status);
         s::put(&mut p, "StrategyId", &self.strategy_id);
         s::put(&mut p, "Type", &self.r#type);
@@ -2637,14 +2264,7 @@ impl s::PropertyType for UserPreferenceMemoryStrategy {
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::nested(out, at, "MemoryRecordSchema", &self.memory_record_schema);
         s::pattern(out, at, "Name", &self.name, "^[a-zA-Z][a-zA-Z0-9_]{0,47}$");
-        s::items(
-            out,
-            at,
-            "NamespaceTemplates",
-            &self.namespace_templates,
-            Some(1),
-            None,
-        );
+        s::items(out, at, "NamespaceTemplates", &self.namespace_templates, Some(1), None);
         s::items(out, at, "Namespaces", &self.namespaces, Some(1), None);
         s::int_range(
             out,
@@ -2675,13 +2295,7 @@ impl s::PropertyType for UserPreferenceMemoryStrategy {
             at,
             "Type",
             &self.r#type,
-            &[
-                "SEMANTIC",
-                "SUMMARIZATION",
-                "USER_PREFERENCE",
-                "CUSTOM",
-                "EPISODIC",
-            ],
+            &["SEMANTIC", "SUMMARIZATION", "USER_PREFERENCE", "CUSTOM", "EPISODIC"],
             false,
         );
     }
@@ -2699,10 +2313,7 @@ pub struct NamespaceKeyEntry {
 impl NamespaceKeyEntry {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>) -> Self {
-        NamespaceKeyEntry {
-            key: key.into(),
-            validation: None,
-        }
+        NamespaceKeyEntry { key: key.into(), validation: None }
     }
     /// Sets `Validation`.
     pub fn validation(mut self, value: NamespaceKeyValidation) -> Self {
@@ -2736,10 +2347,7 @@ pub struct NamespaceKeyValidation {
 impl NamespaceKeyValidation {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        NamespaceKeyValidation {
-            allowed_values: None,
-            regex_pattern: None,
-        }
+        NamespaceKeyValidation { allowed_values: None, regex_pattern: None }
     }
     /// Sets `AllowedValues`.
     pub fn allowed_values(mut self, value: impl Into<sw::Val<Vec<String>>>) -> Self {
@@ -2761,22 +2369,8 @@ impl s::PropertyType for NamespaceKeyValidation {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::items(
-            out,
-            at,
-            "AllowedValues",
-            &self.allowed_values,
-            Some(1),
-            Some(10),
-        );
-        s::length(
-            out,
-            at,
-            "RegexPattern",
-            &self.regex_pattern,
-            Some(1),
-            Some(64),
-        );
+        s::items(out, at, "AllowedValues", &self.allowed_values, Some(1), Some(10));
+        s::length(out, at, "RegexPattern", &self.regex_pattern, Some(1), Some(64));
     }
 }
 
@@ -2790,9 +2384,7 @@ pub struct StreamDeliveryResources {
 impl StreamDeliveryResources {
     /// The value with its required properties; the methods below set the others.
     pub fn new(resources: impl IntoIterator<Item = StreamDeliveryResource>) -> Self {
-        StreamDeliveryResources {
-            resources: resources.into_iter().collect(),
-        }
+        StreamDeliveryResources { resources: resources.into_iter().collect() }
     }
 }
 
@@ -2863,29 +2455,13 @@ impl KinesisResource {
 impl s::PropertyType for KinesisResource {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "ContentConfigurations",
-            &self.content_configurations,
-        );
+        s::put(&mut p, "ContentConfigurations", &self.content_configurations);
         s::put(&mut p, "DataStreamArn", &self.data_stream_arn);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::items(
-            out,
-            at,
-            "ContentConfigurations",
-            &self.content_configurations,
-            Some(1),
-            Some(1),
-        );
-        s::nested(
-            out,
-            at,
-            "ContentConfigurations",
-            &self.content_configurations,
-        );
+        s::items(out, at, "ContentConfigurations", &self.content_configurations, Some(1), Some(1));
+        s::nested(out, at, "ContentConfigurations", &self.content_configurations);
         s::pattern(
             out,
             at,
@@ -2908,10 +2484,7 @@ pub struct ContentConfiguration {
 impl ContentConfiguration {
     /// The value with its required properties; the methods below set the others.
     pub fn new(r#type: impl Into<sw::Val<String>>) -> Self {
-        ContentConfiguration {
-            level: None,
-            r#type: r#type.into(),
-        }
+        ContentConfiguration { level: None, r#type: r#type.into() }
     }
     /// Sets `Level`.
     pub fn level(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -2928,14 +2501,7 @@ impl s::PropertyType for ContentConfiguration {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::allowed(
-            out,
-            at,
-            "Level",
-            &self.level,
-            &["METADATA_ONLY", "FULL_CONTENT"],
-            false,
-        );
+        s::allowed(out, at, "Level", &self.level, &["METADATA_ONLY", "FULL_CONTENT"], false);
         s::allowed(out, at, "Type", &self.r#type, &["MEMORY_RECORDS"], false);
     }
 }

@@ -52,17 +52,9 @@ impl sw::Resource for OAuth2CredentialProvider {
     }
     fn properties(&self) -> sw::Props {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "CredentialProviderVendor",
-            &self.credential_provider_vendor,
-        );
+        s::put(&mut p, "CredentialProviderVendor", &self.credential_provider_vendor);
         s::put(&mut p, "Name", &self.name);
-        s::put(
-            &mut p,
-            "Oauth2ProviderConfigInput",
-            &self.oauth2_provider_config_input,
-        );
+        s::put(&mut p, "Oauth2ProviderConfigInput", &self.oauth2_provider_config_input);
         s::put(&mut p, "Tags", &self.tags);
         p
     }
@@ -104,12 +96,7 @@ impl sw::Resource for OAuth2CredentialProvider {
         );
         s::length(out, at, "Name", &self.name, Some(1), Some(128));
         s::pattern(out, at, "Name", &self.name, "^[a-zA-Z0-9\\-_]+$");
-        s::nested(
-            out,
-            at,
-            "Oauth2ProviderConfigInput",
-            &self.oauth2_provider_config_input,
-        );
+        s::nested(out, at, "Oauth2ProviderConfigInput", &self.oauth2_provider_config_input);
         s::items(out, at, "Tags", &self.tags, None, Some(50));
         s::nested(out, at, "Tags", &self.tags);
     }
@@ -276,108 +263,32 @@ impl Oauth2ProviderConfigInput {
 impl s::PropertyType for Oauth2ProviderConfigInput {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "AtlassianOauth2ProviderConfig",
-            &self.atlassian_oauth2_provider_config,
-        );
-        s::put(
-            &mut p,
-            "CustomOauth2ProviderConfig",
-            &self.custom_oauth2_provider_config,
-        );
-        s::put(
-            &mut p,
-            "GithubOauth2ProviderConfig",
-            &self.github_oauth2_provider_config,
-        );
-        s::put(
-            &mut p,
-            "GoogleOauth2ProviderConfig",
-            &self.google_oauth2_provider_config,
-        );
-        s::put(
-            &mut p,
-            "IncludedOauth2ProviderConfig",
-            &self.included_oauth2_provider_config,
-        );
-        s::put(
-            &mut p,
-            "LinkedinOauth2ProviderConfig",
-            &self.linkedin_oauth2_provider_config,
-        );
-        s::put(
-            &mut p,
-            "MicrosoftOauth2ProviderConfig",
-            &self.microsoft_oauth2_provider_config,
-        );
-        s::put(
-            &mut p,
-            "SalesforceOauth2ProviderConfig",
-            &self.salesforce_oauth2_provider_config,
-        );
-        s::put(
-            &mut p,
-            "SlackOauth2ProviderConfig",
-            &self.slack_oauth2_provider_config,
-        );
+        s::put(&mut p, "AtlassianOauth2ProviderConfig", &self.atlassian_oauth2_provider_config);
+        s::put(&mut p, "CustomOauth2ProviderConfig", &self.custom_oauth2_provider_config);
+        s::put(&mut p, "GithubOauth2ProviderConfig", &self.github_oauth2_provider_config);
+        s::put(&mut p, "GoogleOauth2ProviderConfig", &self.google_oauth2_provider_config);
+        s::put(&mut p, "IncludedOauth2ProviderConfig", &self.included_oauth2_provider_config);
+        s::put(&mut p, "LinkedinOauth2ProviderConfig", &self.linkedin_oauth2_provider_config);
+        s::put(&mut p, "MicrosoftOauth2ProviderConfig", &self.microsoft_oauth2_provider_config);
+        s::put(&mut p, "SalesforceOauth2ProviderConfig", &self.salesforce_oauth2_provider_config);
+        s::put(&mut p, "SlackOauth2ProviderConfig", &self.slack_oauth2_provider_config);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::nested(
-            out,
-            at,
-            "AtlassianOauth2ProviderConfig",
-            &self.atlassian_oauth2_provider_config,
-        );
-        s::nested(
-            out,
-            at,
-            "CustomOauth2ProviderConfig",
-            &self.custom_oauth2_provider_config,
-        );
-        s::nested(
-            out,
-            at,
-            "GithubOauth2ProviderConfig",
-            &self.github_oauth2_provider_config,
-        );
-        s::nested(
-            out,
-            at,
-            "GoogleOauth2ProviderConfig",
-            &self.google_oauth2_provider_config,
-        );
-        s::nested(
-            out,
-            at,
-            "IncludedOauth2ProviderConfig",
-            &self.included_oauth2_provider_config,
-        );
-        s::nested(
-            out,
-            at,
-            "LinkedinOauth2ProviderConfig",
-            &self.linkedin_oauth2_provider_config,
-        );
-        s::nested(
-            out,
-            at,
-            "MicrosoftOauth2ProviderConfig",
-            &self.microsoft_oauth2_provider_config,
-        );
+        s::nested(out, at, "AtlassianOauth2ProviderConfig", &self.atlassian_oauth2_provider_config);
+        s::nested(out, at, "CustomOauth2ProviderConfig", &self.custom_oauth2_provider_config);
+        s::nested(out, at, "GithubOauth2ProviderConfig", &self.github_oauth2_provider_config);
+        s::nested(out, at, "GoogleOauth2ProviderConfig", &self.google_oauth2_provider_config);
+        s::nested(out, at, "IncludedOauth2ProviderConfig", &self.included_oauth2_provider_config);
+        s::nested(out, at, "LinkedinOauth2ProviderConfig", &self.linkedin_oauth2_provider_config);
+        s::nested(out, at, "MicrosoftOauth2ProviderConfig", &self.microsoft_oauth2_provider_config);
         s::nested(
             out,
             at,
             "SalesforceOauth2ProviderConfig",
             &self.salesforce_oauth2_provider_config,
         );
-        s::nested(
-            out,
-            at,
-            "SlackOauth2ProviderConfig",
-            &self.slack_oauth2_provider_config,
-        );
+        s::nested(out, at, "SlackOauth2ProviderConfig", &self.slack_oauth2_provider_config);
     }
 }
 
@@ -432,14 +343,7 @@ impl s::PropertyType for AtlassianOauth2ProviderConfigInput {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::length(out, at, "ClientId", &self.client_id, Some(1), Some(256));
-        s::length(
-            out,
-            at,
-            "ClientSecret",
-            &self.client_secret,
-            Some(1),
-            Some(2048),
-        );
+        s::length(out, at, "ClientSecret", &self.client_secret, Some(1), Some(2048));
         s::nested(out, at, "ClientSecretConfig", &self.client_secret_config);
         s::allowed(
             out,
@@ -467,10 +371,7 @@ impl SecretReference {
         json_key: impl Into<sw::Val<String>>,
         secret_id: impl Into<sw::Val<String>>,
     ) -> Self {
-        SecretReference {
-            json_key: json_key.into(),
-            secret_id: secret_id.into(),
-        }
+        SecretReference { json_key: json_key.into(), secret_id: secret_id.into() }
     }
 }
 
@@ -584,27 +485,15 @@ impl CustomOauth2ProviderConfigInput {
 impl s::PropertyType for CustomOauth2ProviderConfigInput {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "ClientAuthenticationMethod",
-            &self.client_authentication_method,
-        );
+        s::put(&mut p, "ClientAuthenticationMethod", &self.client_authentication_method);
         s::put(&mut p, "ClientId", &self.client_id);
         s::put(&mut p, "ClientSecret", &self.client_secret);
         s::put(&mut p, "ClientSecretConfig", &self.client_secret_config);
         s::put(&mut p, "ClientSecretSource", &self.client_secret_source);
         s::put(&mut p, "OauthDiscovery", &self.oauth_discovery);
-        s::put(
-            &mut p,
-            "OnBehalfOfTokenExchangeConfig",
-            &self.on_behalf_of_token_exchange_config,
-        );
+        s::put(&mut p, "OnBehalfOfTokenExchangeConfig", &self.on_behalf_of_token_exchange_config);
         s::put(&mut p, "PrivateEndpoint", &self.private_endpoint);
-        s::put(
-            &mut p,
-            "PrivateEndpointOverrides",
-            &self.private_endpoint_overrides,
-        );
+        s::put(&mut p, "PrivateEndpointOverrides", &self.private_endpoint_overrides);
         s::put(&mut p, "PrivateKeyJwtConfig", &self.private_key_jwt_config);
         p.into_expr()
     }
@@ -623,14 +512,7 @@ impl s::PropertyType for CustomOauth2ProviderConfigInput {
             false,
         );
         s::length(out, at, "ClientId", &self.client_id, Some(1), Some(256));
-        s::length(
-            out,
-            at,
-            "ClientSecret",
-            &self.client_secret,
-            Some(1),
-            Some(2048),
-        );
+        s::length(out, at, "ClientSecret", &self.client_secret, Some(1), Some(2048));
         s::nested(out, at, "ClientSecretConfig", &self.client_secret_config);
         s::allowed(
             out,
@@ -656,12 +538,7 @@ impl s::PropertyType for CustomOauth2ProviderConfigInput {
             None,
             Some(5),
         );
-        s::nested(
-            out,
-            at,
-            "PrivateEndpointOverrides",
-            &self.private_endpoint_overrides,
-        );
+        s::nested(out, at, "PrivateEndpointOverrides", &self.private_endpoint_overrides);
         s::nested(out, at, "PrivateKeyJwtConfig", &self.private_key_jwt_config);
     }
 }
@@ -678,10 +555,7 @@ pub struct Oauth2Discovery {
 impl Oauth2Discovery {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        Oauth2Discovery {
-            authorization_server_metadata: None,
-            discovery_url: None,
-        }
+        Oauth2Discovery { authorization_server_metadata: None, discovery_url: None }
     }
     /// Sets `AuthorizationServerMetadata`.
     pub fn authorization_server_metadata(
@@ -701,21 +575,12 @@ impl Oauth2Discovery {
 impl s::PropertyType for Oauth2Discovery {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "AuthorizationServerMetadata",
-            &self.authorization_server_metadata,
-        );
+        s::put(&mut p, "AuthorizationServerMetadata", &self.authorization_server_metadata);
         s::put(&mut p, "DiscoveryUrl", &self.discovery_url);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::nested(
-            out,
-            at,
-            "AuthorizationServerMetadata",
-            &self.authorization_server_metadata,
-        );
+        s::nested(out, at, "AuthorizationServerMetadata", &self.authorization_server_metadata);
         s::pattern(
             out,
             at,
@@ -763,11 +628,7 @@ impl Oauth2AuthorizationServerMetadata {
 impl s::PropertyType for Oauth2AuthorizationServerMetadata {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "AuthorizationEndpoint",
-            &self.authorization_endpoint,
-        );
+        s::put(&mut p, "AuthorizationEndpoint", &self.authorization_endpoint);
         s::put(&mut p, "Issuer", &self.issuer);
         s::put(&mut p, "ResponseTypes", &self.response_types);
         s::put(&mut p, "TokenEndpoint", &self.token_endpoint);
@@ -806,11 +667,7 @@ impl s::PropertyType for OnBehalfOfTokenExchangeConfig {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
         s::put(&mut p, "GrantType", &self.grant_type);
-        s::put(
-            &mut p,
-            "TokenExchangeGrantTypeConfig",
-            &self.token_exchange_grant_type_config,
-        );
+        s::put(&mut p, "TokenExchangeGrantTypeConfig", &self.token_exchange_grant_type_config);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
@@ -822,12 +679,7 @@ impl s::PropertyType for OnBehalfOfTokenExchangeConfig {
             &["TOKEN_EXCHANGE", "JWT_AUTHORIZATION_GRANT"],
             false,
         );
-        s::nested(
-            out,
-            at,
-            "TokenExchangeGrantTypeConfig",
-            &self.token_exchange_grant_type_config,
-        );
+        s::nested(out, at, "TokenExchangeGrantTypeConfig", &self.token_exchange_grant_type_config);
     }
 }
 
@@ -886,10 +738,7 @@ pub struct PrivateEndpoint {
 impl PrivateEndpoint {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        PrivateEndpoint {
-            managed_vpc_resource: None,
-            self_managed_lattice_resource: None,
-        }
+        PrivateEndpoint { managed_vpc_resource: None, self_managed_lattice_resource: None }
     }
     /// Sets `ManagedVpcResource`.
     pub fn managed_vpc_resource(mut self, value: ManagedVpcResource) -> Self {
@@ -907,21 +756,12 @@ impl s::PropertyType for PrivateEndpoint {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
         s::put(&mut p, "ManagedVpcResource", &self.managed_vpc_resource);
-        s::put(
-            &mut p,
-            "SelfManagedLatticeResource",
-            &self.self_managed_lattice_resource,
-        );
+        s::put(&mut p, "SelfManagedLatticeResource", &self.self_managed_lattice_resource);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::nested(out, at, "ManagedVpcResource", &self.managed_vpc_resource);
-        s::nested(
-            out,
-            at,
-            "SelfManagedLatticeResource",
-            &self.self_managed_lattice_resource,
-        );
+        s::nested(out, at, "SelfManagedLatticeResource", &self.self_managed_lattice_resource);
     }
 }
 
@@ -978,11 +818,7 @@ impl ManagedVpcResource {
 impl s::PropertyType for ManagedVpcResource {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "EndpointIpAddressType",
-            &self.endpoint_ip_address_type,
-        );
+        s::put(&mut p, "EndpointIpAddressType", &self.endpoint_ip_address_type);
         s::put(&mut p, "RoutingDomain", &self.routing_domain);
         s::put(&mut p, "SecurityGroupIds", &self.security_group_ids);
         s::put(&mut p, "SubnetIds", &self.subnet_ids);
@@ -999,22 +835,8 @@ impl s::PropertyType for ManagedVpcResource {
             &["IPV4", "IPV6"],
             false,
         );
-        s::length(
-            out,
-            at,
-            "RoutingDomain",
-            &self.routing_domain,
-            Some(3),
-            Some(255),
-        );
-        s::items(
-            out,
-            at,
-            "SecurityGroupIds",
-            &self.security_group_ids,
-            None,
-            Some(5),
-        );
+        s::length(out, at, "RoutingDomain", &self.routing_domain, Some(3), Some(255));
+        s::items(out, at, "SecurityGroupIds", &self.security_group_ids, None, Some(5));
         s::pattern(
             out,
             at,
@@ -1044,11 +866,7 @@ impl SelfManagedLatticeResource {
 impl s::PropertyType for SelfManagedLatticeResource {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "ResourceConfigurationIdentifier",
-            &self.resource_configuration_identifier,
-        );
+        s::put(&mut p, "ResourceConfigurationIdentifier", &self.resource_configuration_identifier);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
@@ -1150,16 +968,8 @@ impl PrivateKeyJwtConfig {
 impl s::PropertyType for PrivateKeyJwtConfig {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "AdditionalHeaderClaims",
-            &self.additional_header_claims,
-        );
-        s::put(
-            &mut p,
-            "AdditionalPayloadClaims",
-            &self.additional_payload_claims,
-        );
+        s::put(&mut p, "AdditionalHeaderClaims", &self.additional_header_claims);
+        s::put(&mut p, "AdditionalPayloadClaims", &self.additional_payload_claims);
         s::put(&mut p, "PrivateKeySource", &self.private_key_source);
         s::put(&mut p, "SigningAlgorithm", &self.signing_algorithm);
         p.into_expr()
@@ -1187,9 +997,7 @@ pub struct PrivateKeySource {
 impl PrivateKeySource {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        PrivateKeySource {
-            kms_key_source: None,
-        }
+        PrivateKeySource { kms_key_source: None }
     }
     /// Sets `KmsKeySource`.
     pub fn kms_key_source(mut self, value: KmsKeySourceType) -> Self {
@@ -1219,9 +1027,7 @@ pub struct KmsKeySourceType {
 impl KmsKeySourceType {
     /// The value with its required properties; the methods below set the others.
     pub fn new(kms_key_arn: impl Into<sw::Val<String>>) -> Self {
-        KmsKeySourceType {
-            kms_key_arn: kms_key_arn.into(),
-        }
+        KmsKeySourceType { kms_key_arn: kms_key_arn.into() }
     }
 }
 
@@ -1294,14 +1100,7 @@ impl s::PropertyType for GithubOauth2ProviderConfigInput {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::length(out, at, "ClientId", &self.client_id, Some(1), Some(256));
-        s::length(
-            out,
-            at,
-            "ClientSecret",
-            &self.client_secret,
-            Some(1),
-            Some(2048),
-        );
+        s::length(out, at, "ClientSecret", &self.client_secret, Some(1), Some(2048));
         s::nested(out, at, "ClientSecretConfig", &self.client_secret_config);
         s::allowed(
             out,
@@ -1365,14 +1164,7 @@ impl s::PropertyType for GoogleOauth2ProviderConfigInput {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::length(out, at, "ClientId", &self.client_id, Some(1), Some(256));
-        s::length(
-            out,
-            at,
-            "ClientSecret",
-            &self.client_secret,
-            Some(1),
-            Some(2048),
-        );
+        s::length(out, at, "ClientSecret", &self.client_secret, Some(1), Some(2048));
         s::nested(out, at, "ClientSecretConfig", &self.client_secret_config);
         s::allowed(
             out,
@@ -1452,11 +1244,7 @@ impl IncludedOauth2ProviderConfigInput {
 impl s::PropertyType for IncludedOauth2ProviderConfigInput {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "AuthorizationEndpoint",
-            &self.authorization_endpoint,
-        );
+        s::put(&mut p, "AuthorizationEndpoint", &self.authorization_endpoint);
         s::put(&mut p, "ClientId", &self.client_id);
         s::put(&mut p, "ClientSecret", &self.client_secret);
         s::put(&mut p, "ClientSecretConfig", &self.client_secret_config);
@@ -1467,14 +1255,7 @@ impl s::PropertyType for IncludedOauth2ProviderConfigInput {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::length(out, at, "ClientId", &self.client_id, Some(1), Some(256));
-        s::length(
-            out,
-            at,
-            "ClientSecret",
-            &self.client_secret,
-            Some(1),
-            Some(2048),
-        );
+        s::length(out, at, "ClientSecret", &self.client_secret, Some(1), Some(2048));
         s::nested(out, at, "ClientSecretConfig", &self.client_secret_config);
         s::allowed(
             out,
@@ -1538,14 +1319,7 @@ impl s::PropertyType for LinkedinOauth2ProviderConfigInput {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::length(out, at, "ClientId", &self.client_id, Some(1), Some(256));
-        s::length(
-            out,
-            at,
-            "ClientSecret",
-            &self.client_secret,
-            Some(1),
-            Some(2048),
-        );
+        s::length(out, at, "ClientSecret", &self.client_secret, Some(1), Some(2048));
         s::nested(out, at, "ClientSecretConfig", &self.client_secret_config);
         s::allowed(
             out,
@@ -1618,14 +1392,7 @@ impl s::PropertyType for MicrosoftOauth2ProviderConfigInput {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::length(out, at, "ClientId", &self.client_id, Some(1), Some(256));
-        s::length(
-            out,
-            at,
-            "ClientSecret",
-            &self.client_secret,
-            Some(1),
-            Some(2048),
-        );
+        s::length(out, at, "ClientSecret", &self.client_secret, Some(1), Some(2048));
         s::nested(out, at, "ClientSecretConfig", &self.client_secret_config);
         s::allowed(
             out,
@@ -1690,14 +1457,7 @@ impl s::PropertyType for SalesforceOauth2ProviderConfigInput {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::length(out, at, "ClientId", &self.client_id, Some(1), Some(256));
-        s::length(
-            out,
-            at,
-            "ClientSecret",
-            &self.client_secret,
-            Some(1),
-            Some(2048),
-        );
+        s::length(out, at, "ClientSecret", &self.client_secret, Some(1), Some(2048));
         s::nested(out, at, "ClientSecretConfig", &self.client_secret_config);
         s::allowed(
             out,
@@ -1761,14 +1521,7 @@ impl s::PropertyType for SlackOauth2ProviderConfigInput {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::length(out, at, "ClientId", &self.client_id, Some(1), Some(256));
-        s::length(
-            out,
-            at,
-            "ClientSecret",
-            &self.client_secret,
-            Some(1),
-            Some(2048),
-        );
+        s::length(out, at, "ClientSecret", &self.client_secret, Some(1), Some(2048));
         s::nested(out, at, "ClientSecretConfig", &self.client_secret_config);
         s::allowed(
             out,
@@ -1793,10 +1546,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 
@@ -1825,9 +1575,7 @@ pub struct OAuth2CredentialProviderClientSecretArn {
 impl OAuth2CredentialProviderClientSecretArn {
     /// The value with its required properties; the methods below set the others.
     pub fn new(secret_arn: impl Into<sw::Val<String>>) -> Self {
-        OAuth2CredentialProviderClientSecretArn {
-            secret_arn: secret_arn.into(),
-        }
+        OAuth2CredentialProviderClientSecretArn { secret_arn: secret_arn.into() }
     }
 }
 
@@ -1926,24 +1674,12 @@ impl OAuth2CredentialProviderOauth2ProviderConfigOutput {
 impl s::PropertyType for OAuth2CredentialProviderOauth2ProviderConfigOutput {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "ClientAuthenticationMethod",
-            &self.client_authentication_method,
-        );
+        s::put(&mut p, "ClientAuthenticationMethod", &self.client_authentication_method);
         s::put(&mut p, "ClientId", &self.client_id);
         s::put(&mut p, "OauthDiscovery", &self.oauth_discovery);
-        s::put(
-            &mut p,
-            "OnBehalfOfTokenExchangeConfig",
-            &self.on_behalf_of_token_exchange_config,
-        );
+        s::put(&mut p, "OnBehalfOfTokenExchangeConfig", &self.on_behalf_of_token_exchange_config);
         s::put(&mut p, "PrivateEndpoint", &self.private_endpoint);
-        s::put(
-            &mut p,
-            "PrivateEndpointOverrides",
-            &self.private_endpoint_overrides,
-        );
+        s::put(&mut p, "PrivateEndpointOverrides", &self.private_endpoint_overrides);
         s::put(&mut p, "PrivateKeyJwtConfig", &self.private_key_jwt_config);
         p.into_expr()
     }
@@ -1978,12 +1714,7 @@ impl s::PropertyType for OAuth2CredentialProviderOauth2ProviderConfigOutput {
             None,
             Some(5),
         );
-        s::nested(
-            out,
-            at,
-            "PrivateEndpointOverrides",
-            &self.private_endpoint_overrides,
-        );
+        s::nested(out, at, "PrivateEndpointOverrides", &self.private_endpoint_overrides);
         s::nested(out, at, "PrivateKeyJwtConfig", &self.private_key_jwt_config);
     }
 }

@@ -103,19 +103,11 @@ impl sw::Resource for OnlineEvaluationConfig {
         s::put(&mut p, "ClusteringConfig", &self.clustering_config);
         s::put(&mut p, "DataSourceConfig", &self.data_source_config);
         s::put(&mut p, "Description", &self.description);
-        s::put(
-            &mut p,
-            "EvaluationExecutionRoleArn",
-            &self.evaluation_execution_role_arn,
-        );
+        s::put(&mut p, "EvaluationExecutionRoleArn", &self.evaluation_execution_role_arn);
         s::put(&mut p, "Evaluators", &self.evaluators);
         s::put(&mut p, "ExecutionStatus", &self.execution_status);
         s::put(&mut p, "Insights", &self.insights);
-        s::put(
-            &mut p,
-            "OnlineEvaluationConfigName",
-            &self.online_evaluation_config_name,
-        );
+        s::put(&mut p, "OnlineEvaluationConfigName", &self.online_evaluation_config_name);
         s::put(&mut p, "OutputConfig", &self.output_config);
         s::put(&mut p, "Rule", &self.rule);
         s::put(&mut p, "Tags", &self.tags);
@@ -125,14 +117,7 @@ impl sw::Resource for OnlineEvaluationConfig {
         let at = "";
         s::nested(out, at, "ClusteringConfig", &self.clustering_config);
         s::nested(out, at, "DataSourceConfig", &self.data_source_config);
-        s::length(
-            out,
-            at,
-            "Description",
-            &self.description,
-            Some(1),
-            Some(200),
-        );
+        s::length(out, at, "Description", &self.description, Some(1), Some(200));
         s::length(
             out,
             at,
@@ -225,9 +210,7 @@ pub struct ClusteringConfig {
 impl ClusteringConfig {
     /// The value with its required properties; the methods below set the others.
     pub fn new(frequencies: impl Into<sw::Val<Vec<String>>>) -> Self {
-        ClusteringConfig {
-            frequencies: frequencies.into(),
-        }
+        ClusteringConfig { frequencies: frequencies.into() }
     }
 }
 
@@ -252,9 +235,7 @@ pub struct DataSourceConfig {
 impl DataSourceConfig {
     /// The value with its required properties; the methods below set the others.
     pub fn new(cloud_watch_logs: CloudWatchLogsInputConfig) -> Self {
-        DataSourceConfig {
-            cloud_watch_logs: Box::new(cloud_watch_logs),
-        }
+        DataSourceConfig { cloud_watch_logs: Box::new(cloud_watch_logs) }
     }
 }
 
@@ -304,40 +285,15 @@ impl CloudWatchLogsInputConfig {
 impl s::PropertyType for CloudWatchLogsInputConfig {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "LogGroupNamePrefixes",
-            &self.log_group_name_prefixes,
-        );
+        s::put(&mut p, "LogGroupNamePrefixes", &self.log_group_name_prefixes);
         s::put(&mut p, "LogGroupNames", &self.log_group_names);
         s::put(&mut p, "ServiceNames", &self.service_names);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::items(
-            out,
-            at,
-            "LogGroupNamePrefixes",
-            &self.log_group_name_prefixes,
-            Some(1),
-            Some(5),
-        );
-        s::items(
-            out,
-            at,
-            "LogGroupNames",
-            &self.log_group_names,
-            Some(1),
-            Some(10),
-        );
-        s::items(
-            out,
-            at,
-            "ServiceNames",
-            &self.service_names,
-            Some(1),
-            Some(1),
-        );
+        s::items(out, at, "LogGroupNamePrefixes", &self.log_group_name_prefixes, Some(1), Some(5));
+        s::items(out, at, "LogGroupNames", &self.log_group_names, Some(1), Some(10));
+        s::items(out, at, "ServiceNames", &self.service_names, Some(1), Some(1));
     }
 }
 
@@ -351,9 +307,7 @@ pub struct EvaluatorReference {
 impl EvaluatorReference {
     /// The value with its required properties; the methods below set the others.
     pub fn new(evaluator_id: impl Into<sw::Val<String>>) -> Self {
-        EvaluatorReference {
-            evaluator_id: evaluator_id.into(),
-        }
+        EvaluatorReference { evaluator_id: evaluator_id.into() }
     }
 }
 
@@ -384,9 +338,7 @@ pub struct Insight {
 impl Insight {
     /// The value with its required properties; the methods below set the others.
     pub fn new(insight_id: impl Into<sw::Val<String>>) -> Self {
-        Insight {
-            insight_id: insight_id.into(),
-        }
+        Insight { insight_id: insight_id.into() }
     }
 }
 
@@ -398,13 +350,7 @@ impl s::PropertyType for Insight {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::length(out, at, "InsightId", &self.insight_id, Some(1), Some(256));
-        s::pattern(
-            out,
-            at,
-            "InsightId",
-            &self.insight_id,
-            "^[a-zA-Z][a-zA-Z0-9._]+$",
-        );
+        s::pattern(out, at, "InsightId", &self.insight_id, "^[a-zA-Z][a-zA-Z0-9._]+$");
     }
 }
 
@@ -418,9 +364,7 @@ pub struct OutputConfig {
 impl OutputConfig {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        OutputConfig {
-            cloud_watch_config: None,
-        }
+        OutputConfig { cloud_watch_config: None }
     }
     /// Sets `CloudWatchConfig`.
     pub fn cloud_watch_config(mut self, value: CloudWatchOutputConfig) -> Self {
@@ -486,36 +430,10 @@ impl s::PropertyType for CloudWatchOutputConfig {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::length(
-            out,
-            at,
-            "LogGroupName",
-            &self.log_group_name,
-            Some(1),
-            Some(512),
-        );
-        s::pattern(
-            out,
-            at,
-            "LogGroupName",
-            &self.log_group_name,
-            "^[.\\-_/#A-Za-z0-9]+$",
-        );
-        s::length(
-            out,
-            at,
-            "MetricsNamespace",
-            &self.metrics_namespace,
-            Some(1),
-            Some(255),
-        );
-        s::pattern(
-            out,
-            at,
-            "MetricsNamespace",
-            &self.metrics_namespace,
-            "^[a-zA-Z0-9._#/:-]+$",
-        );
+        s::length(out, at, "LogGroupName", &self.log_group_name, Some(1), Some(512));
+        s::pattern(out, at, "LogGroupName", &self.log_group_name, "^[.\\-_/#A-Za-z0-9]+$");
+        s::length(out, at, "MetricsNamespace", &self.metrics_namespace, Some(1), Some(255));
+        s::pattern(out, at, "MetricsNamespace", &self.metrics_namespace, "^[a-zA-Z0-9._#/:-]+$");
         s::allowed(
             out,
             at,
@@ -593,11 +511,7 @@ impl Filter {
         operator: impl Into<sw::Val<String>>,
         value: FilterValue,
     ) -> Self {
-        Filter {
-            key: key.into(),
-            operator: operator.into(),
-            value: Box::new(value),
-        }
+        Filter { key: key.into(), operator: operator.into(), value: Box::new(value) }
     }
 }
 
@@ -647,11 +561,7 @@ pub struct FilterValue {
 impl FilterValue {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        FilterValue {
-            boolean_value: None,
-            double_value: None,
-            string_value: None,
-        }
+        FilterValue { boolean_value: None, double_value: None, string_value: None }
     }
     /// Sets `BooleanValue`.
     pub fn boolean_value(mut self, value: impl Into<sw::Val<bool>>) -> Self {
@@ -679,14 +589,7 @@ impl s::PropertyType for FilterValue {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::length(
-            out,
-            at,
-            "StringValue",
-            &self.string_value,
-            Some(1),
-            Some(1024),
-        );
+        s::length(out, at, "StringValue", &self.string_value, Some(1), Some(1024));
     }
 }
 
@@ -700,9 +603,7 @@ pub struct SamplingConfig {
 impl SamplingConfig {
     /// The value with its required properties; the methods below set the others.
     pub fn new(sampling_percentage: impl Into<sw::Val<f64>>) -> Self {
-        SamplingConfig {
-            sampling_percentage: sampling_percentage.into(),
-        }
+        SamplingConfig { sampling_percentage: sampling_percentage.into() }
     }
 }
 
@@ -734,20 +635,14 @@ pub struct SessionConfig {
 impl SessionConfig {
     /// The value with its required properties; the methods below set the others.
     pub fn new(session_timeout_minutes: impl Into<sw::Val<i64>>) -> Self {
-        SessionConfig {
-            session_timeout_minutes: session_timeout_minutes.into(),
-        }
+        SessionConfig { session_timeout_minutes: session_timeout_minutes.into() }
     }
 }
 
 impl s::PropertyType for SessionConfig {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "SessionTimeoutMinutes",
-            &self.session_timeout_minutes,
-        );
+        s::put(&mut p, "SessionTimeoutMinutes", &self.session_timeout_minutes);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
@@ -774,10 +669,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 

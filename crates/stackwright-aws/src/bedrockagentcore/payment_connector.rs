@@ -81,13 +81,7 @@ impl sw::Resource for PaymentConnector {
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::pattern(
-            out,
-            at,
-            "ConnectorName",
-            &self.connector_name,
-            "^[a-zA-Z][a-zA-Z0-9_]{0,47}$",
-        );
+        s::pattern(out, at, "ConnectorName", &self.connector_name, "^[a-zA-Z][a-zA-Z0-9_]{0,47}$");
         s::allowed(
             out,
             at,
@@ -110,21 +104,8 @@ impl sw::Resource for PaymentConnector {
             "CredentialProviderConfigurations",
             &self.credential_provider_configurations,
         );
-        s::length(
-            out,
-            at,
-            "Description",
-            &self.description,
-            Some(1),
-            Some(4096),
-        );
-        s::pattern(
-            out,
-            at,
-            "Description",
-            &self.description,
-            "^[a-zA-Z0-9\\s]+$",
-        );
+        s::length(out, at, "Description", &self.description, Some(1), Some(4096));
+        s::pattern(out, at, "Description", &self.description, "^[a-zA-Z0-9\\s]+$");
         s::pattern(
             out,
             at,
@@ -201,10 +182,7 @@ pub struct CredentialsProviderConfiguration {
 impl CredentialsProviderConfiguration {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        CredentialsProviderConfiguration {
-            coinbase_cdp: None,
-            stripe_privy: None,
-        }
+        CredentialsProviderConfiguration { coinbase_cdp: None, stripe_privy: None }
     }
     /// Sets `CoinbaseCDP`.
     pub fn coinbase_cdp(mut self, value: PaymentCredentialProviderConfiguration) -> Self {
@@ -250,11 +228,7 @@ impl PaymentCredentialProviderConfiguration {
 impl s::PropertyType for PaymentCredentialProviderConfiguration {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "CredentialProviderArn",
-            &self.credential_provider_arn,
-        );
+        s::put(&mut p, "CredentialProviderArn", &self.credential_provider_arn);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {

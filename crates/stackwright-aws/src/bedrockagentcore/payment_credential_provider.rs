@@ -55,17 +55,9 @@ impl sw::Resource for PaymentCredentialProvider {
     }
     fn properties(&self) -> sw::Props {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "CredentialProviderVendor",
-            &self.credential_provider_vendor,
-        );
+        s::put(&mut p, "CredentialProviderVendor", &self.credential_provider_vendor);
         s::put(&mut p, "Name", &self.name);
-        s::put(
-            &mut p,
-            "ProviderConfigurationInput",
-            &self.provider_configuration_input,
-        );
+        s::put(&mut p, "ProviderConfigurationInput", &self.provider_configuration_input);
         s::put(&mut p, "Tags", &self.tags);
         p
     }
@@ -81,12 +73,7 @@ impl sw::Resource for PaymentCredentialProvider {
         );
         s::length(out, at, "Name", &self.name, Some(1), Some(128));
         s::pattern(out, at, "Name", &self.name, "^[a-zA-Z0-9\\-_]+$");
-        s::nested(
-            out,
-            at,
-            "ProviderConfigurationInput",
-            &self.provider_configuration_input,
-        );
+        s::nested(out, at, "ProviderConfigurationInput", &self.provider_configuration_input);
         s::items(out, at, "Tags", &self.tags, None, Some(50));
         s::nested(out, at, "Tags", &self.tags);
     }
@@ -162,31 +149,13 @@ impl PaymentProviderConfigurationInput {
 impl s::PropertyType for PaymentProviderConfigurationInput {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "CoinbaseCdpConfiguration",
-            &self.coinbase_cdp_configuration,
-        );
-        s::put(
-            &mut p,
-            "StripePrivyConfiguration",
-            &self.stripe_privy_configuration,
-        );
+        s::put(&mut p, "CoinbaseCdpConfiguration", &self.coinbase_cdp_configuration);
+        s::put(&mut p, "StripePrivyConfiguration", &self.stripe_privy_configuration);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::nested(
-            out,
-            at,
-            "CoinbaseCdpConfiguration",
-            &self.coinbase_cdp_configuration,
-        );
-        s::nested(
-            out,
-            at,
-            "StripePrivyConfiguration",
-            &self.stripe_privy_configuration,
-        );
+        s::nested(out, at, "CoinbaseCdpConfiguration", &self.coinbase_cdp_configuration);
+        s::nested(out, at, "StripePrivyConfiguration", &self.stripe_privy_configuration);
     }
 }
 
@@ -268,14 +237,7 @@ impl s::PropertyType for CoinbaseCdpConfigurationInput {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::length(out, at, "ApiKeyId", &self.api_key_id, Some(1), Some(512));
-        s::length(
-            out,
-            at,
-            "ApiKeySecret",
-            &self.api_key_secret,
-            Some(1),
-            Some(2048),
-        );
+        s::length(out, at, "ApiKeySecret", &self.api_key_secret, Some(1), Some(2048));
         s::nested(out, at, "ApiKeySecretConfig", &self.api_key_secret_config);
         s::allowed(
             out,
@@ -285,14 +247,7 @@ impl s::PropertyType for CoinbaseCdpConfigurationInput {
             &["MANAGED", "EXTERNAL"],
             false,
         );
-        s::length(
-            out,
-            at,
-            "WalletSecret",
-            &self.wallet_secret,
-            Some(1),
-            Some(2048),
-        );
+        s::length(out, at, "WalletSecret", &self.wallet_secret, Some(1), Some(2048));
         s::nested(out, at, "WalletSecretConfig", &self.wallet_secret_config);
         s::allowed(
             out,
@@ -320,10 +275,7 @@ impl SecretReference {
         json_key: impl Into<sw::Val<String>>,
         secret_id: impl Into<sw::Val<String>>,
     ) -> Self {
-        SecretReference {
-            json_key: json_key.into(),
-            secret_id: secret_id.into(),
-        }
+        SecretReference { json_key: json_key.into(), secret_id: secret_id.into() }
     }
 }
 
@@ -418,21 +370,9 @@ impl s::PropertyType for StripePrivyConfigurationInput {
         s::put(&mut p, "AppSecretConfig", &self.app_secret_config);
         s::put(&mut p, "AppSecretSource", &self.app_secret_source);
         s::put(&mut p, "AuthorizationId", &self.authorization_id);
-        s::put(
-            &mut p,
-            "AuthorizationPrivateKey",
-            &self.authorization_private_key,
-        );
-        s::put(
-            &mut p,
-            "AuthorizationPrivateKeyConfig",
-            &self.authorization_private_key_config,
-        );
-        s::put(
-            &mut p,
-            "AuthorizationPrivateKeySource",
-            &self.authorization_private_key_source,
-        );
+        s::put(&mut p, "AuthorizationPrivateKey", &self.authorization_private_key);
+        s::put(&mut p, "AuthorizationPrivateKeyConfig", &self.authorization_private_key_config);
+        s::put(&mut p, "AuthorizationPrivateKeySource", &self.authorization_private_key_source);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
@@ -447,14 +387,7 @@ impl s::PropertyType for StripePrivyConfigurationInput {
             &["MANAGED", "EXTERNAL"],
             false,
         );
-        s::length(
-            out,
-            at,
-            "AuthorizationId",
-            &self.authorization_id,
-            Some(1),
-            Some(512),
-        );
+        s::length(out, at, "AuthorizationId", &self.authorization_id, Some(1), Some(512));
         s::length(
             out,
             at,
@@ -463,12 +396,7 @@ impl s::PropertyType for StripePrivyConfigurationInput {
             Some(1),
             Some(4096),
         );
-        s::nested(
-            out,
-            at,
-            "AuthorizationPrivateKeyConfig",
-            &self.authorization_private_key_config,
-        );
+        s::nested(out, at, "AuthorizationPrivateKeyConfig", &self.authorization_private_key_config);
         s::allowed(
             out,
             at,
@@ -492,10 +420,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 
@@ -546,31 +471,13 @@ impl PaymentCredentialProviderProviderConfigurationOutput {
 impl s::PropertyType for PaymentCredentialProviderProviderConfigurationOutput {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "CoinbaseCdpConfiguration",
-            &self.coinbase_cdp_configuration,
-        );
-        s::put(
-            &mut p,
-            "StripePrivyConfiguration",
-            &self.stripe_privy_configuration,
-        );
+        s::put(&mut p, "CoinbaseCdpConfiguration", &self.coinbase_cdp_configuration);
+        s::put(&mut p, "StripePrivyConfiguration", &self.stripe_privy_configuration);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::nested(
-            out,
-            at,
-            "CoinbaseCdpConfiguration",
-            &self.coinbase_cdp_configuration,
-        );
-        s::nested(
-            out,
-            at,
-            "StripePrivyConfiguration",
-            &self.stripe_privy_configuration,
-        );
+        s::nested(out, at, "CoinbaseCdpConfiguration", &self.coinbase_cdp_configuration);
+        s::nested(out, at, "StripePrivyConfiguration", &self.stripe_privy_configuration);
     }
 }
 
@@ -665,14 +572,7 @@ impl s::PropertyType for CoinbaseCdpConfigurationOutput {
             false,
         );
         s::nested(out, at, "WalletSecretArn", &self.wallet_secret_arn);
-        s::length(
-            out,
-            at,
-            "WalletSecretJsonKey",
-            &self.wallet_secret_json_key,
-            Some(1),
-            Some(128),
-        );
+        s::length(out, at, "WalletSecretJsonKey", &self.wallet_secret_json_key, Some(1), Some(128));
         s::allowed(
             out,
             at,
@@ -694,9 +594,7 @@ pub struct SecretInfo {
 impl SecretInfo {
     /// The value with its required properties; the methods below set the others.
     pub fn new(secret_arn: impl Into<sw::Val<String>>) -> Self {
-        SecretInfo {
-            secret_arn: secret_arn.into(),
-        }
+        SecretInfo { secret_arn: secret_arn.into() }
     }
 }
 
@@ -787,34 +685,15 @@ impl s::PropertyType for StripePrivyConfigurationOutput {
         s::put(&mut p, "AppSecretJsonKey", &self.app_secret_json_key);
         s::put(&mut p, "AppSecretSource", &self.app_secret_source);
         s::put(&mut p, "AuthorizationId", &self.authorization_id);
-        s::put(
-            &mut p,
-            "AuthorizationPrivateKeyArn",
-            &self.authorization_private_key_arn,
-        );
-        s::put(
-            &mut p,
-            "AuthorizationPrivateKeyJsonKey",
-            &self.authorization_private_key_json_key,
-        );
-        s::put(
-            &mut p,
-            "AuthorizationPrivateKeySource",
-            &self.authorization_private_key_source,
-        );
+        s::put(&mut p, "AuthorizationPrivateKeyArn", &self.authorization_private_key_arn);
+        s::put(&mut p, "AuthorizationPrivateKeyJsonKey", &self.authorization_private_key_json_key);
+        s::put(&mut p, "AuthorizationPrivateKeySource", &self.authorization_private_key_source);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::length(out, at, "AppId", &self.app_id, Some(1), Some(512));
         s::nested(out, at, "AppSecretArn", &self.app_secret_arn);
-        s::length(
-            out,
-            at,
-            "AppSecretJsonKey",
-            &self.app_secret_json_key,
-            Some(1),
-            Some(128),
-        );
+        s::length(out, at, "AppSecretJsonKey", &self.app_secret_json_key, Some(1), Some(128));
         s::allowed(
             out,
             at,
@@ -823,20 +702,8 @@ impl s::PropertyType for StripePrivyConfigurationOutput {
             &["MANAGED", "EXTERNAL"],
             false,
         );
-        s::length(
-            out,
-            at,
-            "AuthorizationId",
-            &self.authorization_id,
-            Some(1),
-            Some(512),
-        );
-        s::nested(
-            out,
-            at,
-            "AuthorizationPrivateKeyArn",
-            &self.authorization_private_key_arn,
-        );
+        s::length(out, at, "AuthorizationId", &self.authorization_id, Some(1), Some(512));
+        s::nested(out, at, "AuthorizationPrivateKeyArn", &self.authorization_private_key_arn);
         s::length(
             out,
             at,

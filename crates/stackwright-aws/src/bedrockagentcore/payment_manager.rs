@@ -64,11 +64,7 @@ impl sw::Resource for PaymentManager {
     }
     fn properties(&self) -> sw::Props {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "AuthorizerConfiguration",
-            &self.authorizer_configuration,
-        );
+        s::put(&mut p, "AuthorizerConfiguration", &self.authorizer_configuration);
         s::put(&mut p, "AuthorizerType", &self.authorizer_type);
         s::put(&mut p, "Description", &self.description);
         s::put(&mut p, "Name", &self.name);
@@ -78,12 +74,7 @@ impl sw::Resource for PaymentManager {
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::nested(
-            out,
-            at,
-            "AuthorizerConfiguration",
-            &self.authorizer_configuration,
-        );
+        s::nested(out, at, "AuthorizerConfiguration", &self.authorizer_configuration);
         s::allowed(
             out,
             at,
@@ -92,21 +83,8 @@ impl sw::Resource for PaymentManager {
             &["CUSTOM_JWT", "AWS_IAM"],
             false,
         );
-        s::length(
-            out,
-            at,
-            "Description",
-            &self.description,
-            Some(1),
-            Some(4096),
-        );
-        s::pattern(
-            out,
-            at,
-            "Description",
-            &self.description,
-            "^[a-zA-Z0-9\\s]+$",
-        );
+        s::length(out, at, "Description", &self.description, Some(1), Some(4096));
+        s::pattern(out, at, "Description", &self.description, "^[a-zA-Z0-9\\s]+$");
         s::pattern(out, at, "Name", &self.name, "^[a-zA-Z][a-zA-Z0-9]{0,47}$");
         s::length(out, at, "RoleArn", &self.role_arn, Some(1), Some(2048));
         s::pattern(
@@ -177,9 +155,7 @@ pub struct AuthorizerConfiguration {
 impl AuthorizerConfiguration {
     /// The value with its required properties; the methods below set the others.
     pub fn new(custom_jwt_authorizer: CustomJwtAuthorizerConfiguration) -> Self {
-        AuthorizerConfiguration {
-            custom_jwt_authorizer: Box::new(custom_jwt_authorizer),
-        }
+        AuthorizerConfiguration { custom_jwt_authorizer: Box::new(custom_jwt_authorizer) }
     }
 }
 
@@ -256,30 +232,9 @@ impl s::PropertyType for CustomJwtAuthorizerConfiguration {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::items(
-            out,
-            at,
-            "AllowedAudience",
-            &self.allowed_audience,
-            Some(1),
-            None,
-        );
-        s::items(
-            out,
-            at,
-            "AllowedClients",
-            &self.allowed_clients,
-            Some(1),
-            None,
-        );
-        s::items(
-            out,
-            at,
-            "AllowedScopes",
-            &self.allowed_scopes,
-            Some(1),
-            None,
-        );
+        s::items(out, at, "AllowedAudience", &self.allowed_audience, Some(1), None);
+        s::items(out, at, "AllowedClients", &self.allowed_clients, Some(1), None);
+        s::items(out, at, "AllowedScopes", &self.allowed_scopes, Some(1), None);
         s::items(out, at, "CustomClaims", &self.custom_claims, Some(1), None);
         s::nested(out, at, "CustomClaims", &self.custom_claims);
         s::pattern(
@@ -321,30 +276,13 @@ impl CustomClaimValidationType {
 impl s::PropertyType for CustomClaimValidationType {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "AuthorizingClaimMatchValue",
-            &self.authorizing_claim_match_value,
-        );
-        s::put(
-            &mut p,
-            "InboundTokenClaimName",
-            &self.inbound_token_claim_name,
-        );
-        s::put(
-            &mut p,
-            "InboundTokenClaimValueType",
-            &self.inbound_token_claim_value_type,
-        );
+        s::put(&mut p, "AuthorizingClaimMatchValue", &self.authorizing_claim_match_value);
+        s::put(&mut p, "InboundTokenClaimName", &self.inbound_token_claim_name);
+        s::put(&mut p, "InboundTokenClaimValueType", &self.inbound_token_claim_value_type);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::nested(
-            out,
-            at,
-            "AuthorizingClaimMatchValue",
-            &self.authorizing_claim_match_value,
-        );
+        s::nested(out, at, "AuthorizingClaimMatchValue", &self.authorizing_claim_match_value);
         s::length(
             out,
             at,
@@ -425,10 +363,7 @@ pub struct ClaimMatchValueType {
 impl ClaimMatchValueType {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        ClaimMatchValueType {
-            match_value_string: None,
-            match_value_string_list: None,
-        }
+        ClaimMatchValueType { match_value_string: None, match_value_string_list: None }
     }
     /// Sets `MatchValueString`.
     pub fn match_value_string(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -446,29 +381,12 @@ impl s::PropertyType for ClaimMatchValueType {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
         s::put(&mut p, "MatchValueString", &self.match_value_string);
-        s::put(
-            &mut p,
-            "MatchValueStringList",
-            &self.match_value_string_list,
-        );
+        s::put(&mut p, "MatchValueStringList", &self.match_value_string_list);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::length(
-            out,
-            at,
-            "MatchValueString",
-            &self.match_value_string,
-            Some(1),
-            Some(255),
-        );
-        s::pattern(
-            out,
-            at,
-            "MatchValueString",
-            &self.match_value_string,
-            "^[A-Za-z0-9_.-]+$",
-        );
+        s::length(out, at, "MatchValueString", &self.match_value_string, Some(1), Some(255));
+        s::pattern(out, at, "MatchValueString", &self.match_value_string, "^[A-Za-z0-9_.-]+$");
     }
 }
 
@@ -484,10 +402,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 
@@ -527,14 +442,7 @@ impl s::PropertyType for PaymentManagerWorkloadIdentityDetails {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::length(
-            out,
-            at,
-            "WorkloadIdentityArn",
-            &self.workload_identity_arn,
-            Some(1),
-            Some(1024),
-        );
+        s::length(out, at, "WorkloadIdentityArn", &self.workload_identity_arn, Some(1), Some(1024));
     }
 }
 

@@ -75,14 +75,7 @@ impl sw::Resource for Policy {
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
         s::nested(out, at, "Definition", &self.definition);
-        s::length(
-            out,
-            at,
-            "Description",
-            &self.description,
-            Some(1),
-            Some(4096),
-        );
+        s::length(out, at, "Description", &self.description, Some(1), Some(4096));
         s::allowed(
             out,
             at,
@@ -93,14 +86,7 @@ impl sw::Resource for Policy {
         );
         s::length(out, at, "Name", &self.name, Some(1), Some(48));
         s::pattern(out, at, "Name", &self.name, "^[A-Za-z][A-Za-z0-9_]*$");
-        s::length(
-            out,
-            at,
-            "PolicyEngineId",
-            &self.policy_engine_id,
-            Some(12),
-            Some(59),
-        );
+        s::length(out, at, "PolicyEngineId", &self.policy_engine_id, Some(12), Some(59));
         s::pattern(
             out,
             at,
@@ -177,10 +163,7 @@ pub struct PolicyDefinition {
 impl PolicyDefinition {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        PolicyDefinition {
-            cedar: None,
-            policy: None,
-        }
+        PolicyDefinition { cedar: None, policy: None }
     }
     /// Sets `Cedar`.
     pub fn cedar(mut self, value: CedarPolicy) -> Self {
@@ -217,9 +200,7 @@ pub struct CedarPolicy {
 impl CedarPolicy {
     /// The value with its required properties; the methods below set the others.
     pub fn new(statement: impl Into<sw::Val<String>>) -> Self {
-        CedarPolicy {
-            statement: statement.into(),
-        }
+        CedarPolicy { statement: statement.into() }
     }
 }
 
@@ -244,9 +225,7 @@ pub struct PolicyStatement {
 impl PolicyStatement {
     /// The value with its required properties; the methods below set the others.
     pub fn new(statement: impl Into<sw::Val<String>>) -> Self {
-        PolicyStatement {
-            statement: statement.into(),
-        }
+        PolicyStatement { statement: statement.into() }
     }
 }
 

@@ -62,22 +62,8 @@ impl sw::Resource for PolicyEngine {
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::length(
-            out,
-            at,
-            "Description",
-            &self.description,
-            Some(1),
-            Some(4096),
-        );
-        s::length(
-            out,
-            at,
-            "EncryptionKeyArn",
-            &self.encryption_key_arn,
-            Some(1),
-            Some(2048),
-        );
+        s::length(out, at, "Description", &self.description, Some(1), Some(4096));
+        s::length(out, at, "EncryptionKeyArn", &self.encryption_key_arn, Some(1), Some(2048));
         s::pattern(
             out,
             at,
@@ -150,10 +136,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 

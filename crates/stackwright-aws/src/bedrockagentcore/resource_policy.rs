@@ -23,10 +23,7 @@ impl ResourcePolicy {
         policy: impl Into<sw::Val<String>>,
         resource_arn: impl Into<sw::Val<String>>,
     ) -> Self {
-        ResourcePolicy {
-            policy: policy.into(),
-            resource_arn: resource_arn.into(),
-        }
+        ResourcePolicy { policy: policy.into(), resource_arn: resource_arn.into() }
     }
 }
 
@@ -43,14 +40,7 @@ impl sw::Resource for ResourcePolicy {
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
         s::length(out, at, "Policy", &self.policy, Some(1), Some(20480));
-        s::length(
-            out,
-            at,
-            "ResourceArn",
-            &self.resource_arn,
-            Some(20),
-            Some(1011),
-        );
+        s::length(out, at, "ResourceArn", &self.resource_arn, Some(20), Some(1011));
         s::pattern(
             out,
             at,

@@ -133,52 +133,23 @@ impl sw::Resource for Runtime {
         let mut p = sw::Props::new();
         s::put(&mut p, "AgentRuntimeArtifact", &self.agent_runtime_artifact);
         s::put(&mut p, "AgentRuntimeName", &self.agent_runtime_name);
-        s::put(
-            &mut p,
-            "AuthorizerConfiguration",
-            &self.authorizer_configuration,
-        );
-        s::put(
-            &mut p,
-            "CapacityProviderConfiguration",
-            &self.capacity_provider_configuration,
-        );
+        s::put(&mut p, "AuthorizerConfiguration", &self.authorizer_configuration);
+        s::put(&mut p, "CapacityProviderConfiguration", &self.capacity_provider_configuration);
         s::put(&mut p, "Description", &self.description);
         s::put(&mut p, "EnvironmentVariables", &self.environment_variables);
-        s::put(
-            &mut p,
-            "FilesystemConfigurations",
-            &self.filesystem_configurations,
-        );
-        s::put(
-            &mut p,
-            "LifecycleConfiguration",
-            &self.lifecycle_configuration,
-        );
+        s::put(&mut p, "FilesystemConfigurations", &self.filesystem_configurations);
+        s::put(&mut p, "LifecycleConfiguration", &self.lifecycle_configuration);
         s::put(&mut p, "NetworkConfiguration", &self.network_configuration);
         s::put(&mut p, "PlatformVersion", &self.platform_version);
-        s::put(
-            &mut p,
-            "ProtocolConfiguration",
-            &self.protocol_configuration,
-        );
-        s::put(
-            &mut p,
-            "RequestHeaderConfiguration",
-            &self.request_header_configuration,
-        );
+        s::put(&mut p, "ProtocolConfiguration", &self.protocol_configuration);
+        s::put(&mut p, "RequestHeaderConfiguration", &self.request_header_configuration);
         s::put(&mut p, "RoleArn", &self.role_arn);
         s::put(&mut p, "Tags", &self.tags);
         p
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::nested(
-            out,
-            at,
-            "AgentRuntimeArtifact",
-            &self.agent_runtime_artifact,
-        );
+        s::nested(out, at, "AgentRuntimeArtifact", &self.agent_runtime_artifact);
         s::pattern(
             out,
             at,
@@ -186,26 +157,9 @@ impl sw::Resource for Runtime {
             &self.agent_runtime_name,
             "[a-zA-Z][a-zA-Z0-9_]{0,47}",
         );
-        s::nested(
-            out,
-            at,
-            "AuthorizerConfiguration",
-            &self.authorizer_configuration,
-        );
-        s::nested(
-            out,
-            at,
-            "CapacityProviderConfiguration",
-            &self.capacity_provider_configuration,
-        );
-        s::length(
-            out,
-            at,
-            "Description",
-            &self.description,
-            Some(1),
-            Some(1200),
-        );
+        s::nested(out, at, "AuthorizerConfiguration", &self.authorizer_configuration);
+        s::nested(out, at, "CapacityProviderConfiguration", &self.capacity_provider_configuration);
+        s::length(out, at, "Description", &self.description, Some(1), Some(1200));
         s::items(
             out,
             at,
@@ -214,34 +168,11 @@ impl sw::Resource for Runtime {
             Some(0),
             Some(5),
         );
-        s::nested(
-            out,
-            at,
-            "FilesystemConfigurations",
-            &self.filesystem_configurations,
-        );
-        s::nested(
-            out,
-            at,
-            "LifecycleConfiguration",
-            &self.lifecycle_configuration,
-        );
+        s::nested(out, at, "FilesystemConfigurations", &self.filesystem_configurations);
+        s::nested(out, at, "LifecycleConfiguration", &self.lifecycle_configuration);
         s::nested(out, at, "NetworkConfiguration", &self.network_configuration);
-        s::length(
-            out,
-            at,
-            "PlatformVersion",
-            &self.platform_version,
-            Some(1),
-            Some(128),
-        );
-        s::pattern(
-            out,
-            at,
-            "PlatformVersion",
-            &self.platform_version,
-            "^[^\\s]+$",
-        );
+        s::length(out, at, "PlatformVersion", &self.platform_version, Some(1), Some(128));
+        s::pattern(out, at, "PlatformVersion", &self.platform_version, "^[^\\s]+$");
         s::allowed(
             out,
             at,
@@ -250,12 +181,7 @@ impl sw::Resource for Runtime {
             &["MCP", "HTTP", "A2A", "AGUI"],
             false,
         );
-        s::nested(
-            out,
-            at,
-            "RequestHeaderConfiguration",
-            &self.request_header_configuration,
-        );
+        s::nested(out, at, "RequestHeaderConfiguration", &self.request_header_configuration);
         s::pattern(
             out,
             at,
@@ -332,10 +258,7 @@ pub struct AgentRuntimeArtifact {
 impl AgentRuntimeArtifact {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        AgentRuntimeArtifact {
-            code_configuration: None,
-            container_configuration: None,
-        }
+        AgentRuntimeArtifact { code_configuration: None, container_configuration: None }
     }
     /// Sets `CodeConfiguration`.
     pub fn code_configuration(mut self, value: CodeConfiguration) -> Self {
@@ -353,21 +276,12 @@ impl s::PropertyType for AgentRuntimeArtifact {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
         s::put(&mut p, "CodeConfiguration", &self.code_configuration);
-        s::put(
-            &mut p,
-            "ContainerConfiguration",
-            &self.container_configuration,
-        );
+        s::put(&mut p, "ContainerConfiguration", &self.container_configuration);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::nested(out, at, "CodeConfiguration", &self.code_configuration);
-        s::nested(
-            out,
-            at,
-            "ContainerConfiguration",
-            &self.container_configuration,
-        );
+        s::nested(out, at, "ContainerConfiguration", &self.container_configuration);
     }
 }
 
@@ -413,14 +327,7 @@ impl s::PropertyType for CodeConfiguration {
             at,
             "Runtime",
             &self.runtime,
-            &[
-                "PYTHON_3_10",
-                "PYTHON_3_11",
-                "PYTHON_3_12",
-                "PYTHON_3_13",
-                "PYTHON_3_14",
-                "NODE_22",
-            ],
+            &["PYTHON_3_10", "PYTHON_3_11", "PYTHON_3_12", "PYTHON_3_13", "PYTHON_3_14", "NODE_22"],
             false,
         );
     }
@@ -470,11 +377,7 @@ pub struct S3Location {
 impl S3Location {
     /// The value with its required properties; the methods below set the others.
     pub fn new(bucket: impl Into<sw::Val<String>>, prefix: impl Into<sw::Val<String>>) -> Self {
-        S3Location {
-            bucket: bucket.into(),
-            prefix: prefix.into(),
-            version_id: None,
-        }
+        S3Location { bucket: bucket.into(), prefix: prefix.into(), version_id: None }
     }
     /// Sets `VersionId`.
     pub fn version_id(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -492,13 +395,7 @@ impl s::PropertyType for S3Location {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::pattern(
-            out,
-            at,
-            "Bucket",
-            &self.bucket,
-            "^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$",
-        );
+        s::pattern(out, at, "Bucket", &self.bucket, "^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$");
         s::length(out, at, "Prefix", &self.prefix, Some(1), Some(1024));
         s::length(out, at, "VersionId", &self.version_id, Some(3), Some(1024));
     }
@@ -514,9 +411,7 @@ pub struct ContainerConfiguration {
 impl ContainerConfiguration {
     /// The value with its required properties; the methods below set the others.
     pub fn new(container_uri: impl Into<sw::Val<String>>) -> Self {
-        ContainerConfiguration {
-            container_uri: container_uri.into(),
-        }
+        ContainerConfiguration { container_uri: container_uri.into() }
     }
 }
 
@@ -527,14 +422,7 @@ impl s::PropertyType for ContainerConfiguration {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::length(
-            out,
-            at,
-            "ContainerUri",
-            &self.container_uri,
-            Some(1),
-            Some(1024),
-        );
+        s::length(out, at, "ContainerUri", &self.container_uri, Some(1), Some(1024));
         s::pattern(
             out,
             at,
@@ -555,9 +443,7 @@ pub struct AuthorizerConfiguration {
 impl AuthorizerConfiguration {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        AuthorizerConfiguration {
-            custom_jwt_authorizer: None,
-        }
+        AuthorizerConfiguration { custom_jwt_authorizer: None }
     }
     /// Sets `CustomJWTAuthorizer`.
     pub fn custom_jwt_authorizer(mut self, value: CustomJwtAuthorizerConfiguration) -> Self {
@@ -661,52 +547,18 @@ impl s::PropertyType for CustomJwtAuthorizerConfiguration {
         s::put(&mut p, "AllowedAudience", &self.allowed_audience);
         s::put(&mut p, "AllowedClients", &self.allowed_clients);
         s::put(&mut p, "AllowedScopes", &self.allowed_scopes);
-        s::put(
-            &mut p,
-            "AllowedWorkloadConfiguration",
-            &self.allowed_workload_configuration,
-        );
+        s::put(&mut p, "AllowedWorkloadConfiguration", &self.allowed_workload_configuration);
         s::put(&mut p, "CustomClaims", &self.custom_claims);
         s::put(&mut p, "DiscoveryUrl", &self.discovery_url);
         s::put(&mut p, "PrivateEndpoint", &self.private_endpoint);
-        s::put(
-            &mut p,
-            "PrivateEndpointOverrides",
-            &self.private_endpoint_overrides,
-        );
+        s::put(&mut p, "PrivateEndpointOverrides", &self.private_endpoint_overrides);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::items(
-            out,
-            at,
-            "AllowedAudience",
-            &self.allowed_audience,
-            Some(1),
-            None,
-        );
-        s::items(
-            out,
-            at,
-            "AllowedClients",
-            &self.allowed_clients,
-            Some(1),
-            None,
-        );
-        s::items(
-            out,
-            at,
-            "AllowedScopes",
-            &self.allowed_scopes,
-            Some(1),
-            None,
-        );
-        s::nested(
-            out,
-            at,
-            "AllowedWorkloadConfiguration",
-            &self.allowed_workload_configuration,
-        );
+        s::items(out, at, "AllowedAudience", &self.allowed_audience, Some(1), None);
+        s::items(out, at, "AllowedClients", &self.allowed_clients, Some(1), None);
+        s::items(out, at, "AllowedScopes", &self.allowed_scopes, Some(1), None);
+        s::nested(out, at, "AllowedWorkloadConfiguration", &self.allowed_workload_configuration);
         s::items(out, at, "CustomClaims", &self.custom_claims, Some(1), None);
         s::nested(out, at, "CustomClaims", &self.custom_claims);
         s::pattern(
@@ -724,12 +576,7 @@ impl s::PropertyType for CustomJwtAuthorizerConfiguration {
             Some(0),
             Some(5),
         );
-        s::nested(
-            out,
-            at,
-            "PrivateEndpointOverrides",
-            &self.private_endpoint_overrides,
-        );
+        s::nested(out, at, "PrivateEndpointOverrides", &self.private_endpoint_overrides);
     }
 }
 
@@ -745,10 +592,7 @@ pub struct AllowedWorkloadConfiguration {
 impl AllowedWorkloadConfiguration {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        AllowedWorkloadConfiguration {
-            hosting_environments: Vec::new(),
-            workload_identities: None,
-        }
+        AllowedWorkloadConfiguration { hosting_environments: Vec::new(), workload_identities: None }
     }
     /// Sets `HostingEnvironments`.
     pub fn hosting_environments(
@@ -773,23 +617,9 @@ impl s::PropertyType for AllowedWorkloadConfiguration {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::items(
-            out,
-            at,
-            "HostingEnvironments",
-            &self.hosting_environments,
-            Some(1),
-            Some(10),
-        );
+        s::items(out, at, "HostingEnvironments", &self.hosting_environments, Some(1), Some(10));
         s::nested(out, at, "HostingEnvironments", &self.hosting_environments);
-        s::items(
-            out,
-            at,
-            "WorkloadIdentities",
-            &self.workload_identities,
-            Some(1),
-            Some(10),
-        );
+        s::items(out, at, "WorkloadIdentities", &self.workload_identities, Some(1), Some(10));
     }
 }
 
@@ -847,30 +677,13 @@ impl CustomClaimValidationType {
 impl s::PropertyType for CustomClaimValidationType {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "AuthorizingClaimMatchValue",
-            &self.authorizing_claim_match_value,
-        );
-        s::put(
-            &mut p,
-            "InboundTokenClaimName",
-            &self.inbound_token_claim_name,
-        );
-        s::put(
-            &mut p,
-            "InboundTokenClaimValueType",
-            &self.inbound_token_claim_value_type,
-        );
+        s::put(&mut p, "AuthorizingClaimMatchValue", &self.authorizing_claim_match_value);
+        s::put(&mut p, "InboundTokenClaimName", &self.inbound_token_claim_name);
+        s::put(&mut p, "InboundTokenClaimValueType", &self.inbound_token_claim_value_type);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::nested(
-            out,
-            at,
-            "AuthorizingClaimMatchValue",
-            &self.authorizing_claim_match_value,
-        );
+        s::nested(out, at, "AuthorizingClaimMatchValue", &self.authorizing_claim_match_value);
         s::pattern(
             out,
             at,
@@ -943,10 +756,7 @@ pub struct ClaimMatchValueType {
 impl ClaimMatchValueType {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        ClaimMatchValueType {
-            match_value_string: None,
-            match_value_string_list: None,
-        }
+        ClaimMatchValueType { match_value_string: None, match_value_string_list: None }
     }
     /// Sets `MatchValueString`.
     pub fn match_value_string(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -964,21 +774,11 @@ impl s::PropertyType for ClaimMatchValueType {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
         s::put(&mut p, "MatchValueString", &self.match_value_string);
-        s::put(
-            &mut p,
-            "MatchValueStringList",
-            &self.match_value_string_list,
-        );
+        s::put(&mut p, "MatchValueStringList", &self.match_value_string_list);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::pattern(
-            out,
-            at,
-            "MatchValueString",
-            &self.match_value_string,
-            "[A-Za-z0-9_.-]+",
-        );
+        s::pattern(out, at, "MatchValueString", &self.match_value_string, "[A-Za-z0-9_.-]+");
         s::items(
             out,
             at,
@@ -1005,10 +805,7 @@ impl PrivateEndpointOverride {
         domain: impl Into<sw::Val<String>>,
         private_endpoint: impl Into<sw::Val<sw::Json>>,
     ) -> Self {
-        PrivateEndpointOverride {
-            domain: domain.into(),
-            private_endpoint: private_endpoint.into(),
-        }
+        PrivateEndpointOverride { domain: domain.into(), private_endpoint: private_endpoint.into() }
     }
 }
 
@@ -1034,9 +831,7 @@ pub struct CapacityProviderConfiguration {
 impl CapacityProviderConfiguration {
     /// The value with its required properties; the methods below set the others.
     pub fn new(capacity_provider_arn: impl Into<sw::Val<String>>) -> Self {
-        CapacityProviderConfiguration {
-            capacity_provider_arn: capacity_provider_arn.into(),
-        }
+        CapacityProviderConfiguration { capacity_provider_arn: capacity_provider_arn.into() }
     }
 }
 
@@ -1047,14 +842,7 @@ impl s::PropertyType for CapacityProviderConfiguration {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::length(
-            out,
-            at,
-            "CapacityProviderArn",
-            &self.capacity_provider_arn,
-            None,
-            Some(2048),
-        );
+        s::length(out, at, "CapacityProviderArn", &self.capacity_provider_arn, None, Some(2048));
         s::pattern(
             out,
             at,
@@ -1113,23 +901,14 @@ impl FilesystemConfiguration {
 impl s::PropertyType for FilesystemConfiguration {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "CapacityProviderVolume",
-            &self.capacity_provider_volume,
-        );
+        s::put(&mut p, "CapacityProviderVolume", &self.capacity_provider_volume);
         s::put(&mut p, "EfsAccessPoint", &self.efs_access_point);
         s::put(&mut p, "S3FilesAccessPoint", &self.s3_files_access_point);
         s::put(&mut p, "SessionStorage", &self.session_storage);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::nested(
-            out,
-            at,
-            "CapacityProviderVolume",
-            &self.capacity_provider_volume,
-        );
+        s::nested(out, at, "CapacityProviderVolume", &self.capacity_provider_volume);
         s::nested(out, at, "EfsAccessPoint", &self.efs_access_point);
         s::nested(out, at, "S3FilesAccessPoint", &self.s3_files_access_point);
         s::nested(out, at, "SessionStorage", &self.session_storage);
@@ -1167,21 +946,9 @@ impl s::PropertyType for CapacityProviderVolumeConfiguration {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::length(out, at, "MountPath", &self.mount_path, Some(6), Some(200));
-        s::pattern(
-            out,
-            at,
-            "MountPath",
-            &self.mount_path,
-            "^/mnt/[a-zA-Z0-9._-]+/?$",
-        );
+        s::pattern(out, at, "MountPath", &self.mount_path, "^/mnt/[a-zA-Z0-9._-]+/?$");
         s::length(out, at, "VolumeName", &self.volume_name, Some(1), Some(48));
-        s::pattern(
-            out,
-            at,
-            "VolumeName",
-            &self.volume_name,
-            "^[a-zA-Z][a-zA-Z0-9_-]{0,47}$",
-        );
+        s::pattern(out, at, "VolumeName", &self.volume_name, "^[a-zA-Z][a-zA-Z0-9_-]{0,47}$");
     }
 }
 
@@ -1215,14 +982,7 @@ impl s::PropertyType for EfsAccessPointConfiguration {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::length(
-            out,
-            at,
-            "AccessPointArn",
-            &self.access_point_arn,
-            None,
-            Some(128),
-        );
+        s::length(out, at, "AccessPointArn", &self.access_point_arn, None, Some(128));
         s::pattern(
             out,
             at,
@@ -1231,13 +991,7 @@ impl s::PropertyType for EfsAccessPointConfiguration {
             "^arn:aws[-a-z]*:elasticfilesystem:[0-9a-z-:]+:access-point/fsap-[0-9a-f]{8,40}$",
         );
         s::length(out, at, "MountPath", &self.mount_path, Some(6), Some(200));
-        s::pattern(
-            out,
-            at,
-            "MountPath",
-            &self.mount_path,
-            "^/mnt/[a-zA-Z0-9._-]+/?$",
-        );
+        s::pattern(out, at, "MountPath", &self.mount_path, "^/mnt/[a-zA-Z0-9._-]+/?$");
     }
 }
 
@@ -1271,14 +1025,7 @@ impl s::PropertyType for S3FilesAccessPointConfiguration {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::length(
-            out,
-            at,
-            "AccessPointArn",
-            &self.access_point_arn,
-            None,
-            Some(256),
-        );
+        s::length(out, at, "AccessPointArn", &self.access_point_arn, None, Some(256));
         s::pattern(
             out,
             at,
@@ -1287,13 +1034,7 @@ impl s::PropertyType for S3FilesAccessPointConfiguration {
             "^arn:aws[-a-z]*:s3files:[0-9a-z-:]+:file-system/fs-[0-9a-f]{17,40}/access-point/fsap-[0-9a-f]{17,40}$",
         );
         s::length(out, at, "MountPath", &self.mount_path, Some(6), Some(200));
-        s::pattern(
-            out,
-            at,
-            "MountPath",
-            &self.mount_path,
-            "^/mnt/[a-zA-Z0-9._-]+/?$",
-        );
+        s::pattern(out, at, "MountPath", &self.mount_path, "^/mnt/[a-zA-Z0-9._-]+/?$");
     }
 }
 
@@ -1307,9 +1048,7 @@ pub struct SessionStorageConfiguration {
 impl SessionStorageConfiguration {
     /// The value with its required properties; the methods below set the others.
     pub fn new(mount_path: impl Into<sw::Val<String>>) -> Self {
-        SessionStorageConfiguration {
-            mount_path: mount_path.into(),
-        }
+        SessionStorageConfiguration { mount_path: mount_path.into() }
     }
 }
 
@@ -1321,13 +1060,7 @@ impl s::PropertyType for SessionStorageConfiguration {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::length(out, at, "MountPath", &self.mount_path, Some(6), Some(200));
-        s::pattern(
-            out,
-            at,
-            "MountPath",
-            &self.mount_path,
-            "^/mnt/[a-zA-Z0-9._-]+/?$",
-        );
+        s::pattern(out, at, "MountPath", &self.mount_path, "^/mnt/[a-zA-Z0-9._-]+/?$");
     }
 }
 
@@ -1343,10 +1076,7 @@ pub struct LifecycleConfiguration {
 impl LifecycleConfiguration {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        LifecycleConfiguration {
-            idle_runtime_session_timeout: None,
-            max_lifetime: None,
-        }
+        LifecycleConfiguration { idle_runtime_session_timeout: None, max_lifetime: None }
     }
     /// Sets `IdleRuntimeSessionTimeout`.
     pub fn idle_runtime_session_timeout(mut self, value: impl Into<sw::Val<i64>>) -> Self {
@@ -1363,11 +1093,7 @@ impl LifecycleConfiguration {
 impl s::PropertyType for LifecycleConfiguration {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "IdleRuntimeSessionTimeout",
-            &self.idle_runtime_session_timeout,
-        );
+        s::put(&mut p, "IdleRuntimeSessionTimeout", &self.idle_runtime_session_timeout);
         s::put(&mut p, "MaxLifetime", &self.max_lifetime);
         p.into_expr()
     }
@@ -1380,14 +1106,7 @@ impl s::PropertyType for LifecycleConfiguration {
             Some(60),
             Some(1209600),
         );
-        s::int_range(
-            out,
-            at,
-            "MaxLifetime",
-            &self.max_lifetime,
-            Some(60),
-            Some(1209600),
-        );
+        s::int_range(out, at, "MaxLifetime", &self.max_lifetime, Some(60), Some(1209600));
     }
 }
 
@@ -1403,10 +1122,7 @@ pub struct NetworkConfiguration {
 impl NetworkConfiguration {
     /// The value with its required properties; the methods below set the others.
     pub fn new(network_mode: impl Into<sw::Val<String>>) -> Self {
-        NetworkConfiguration {
-            network_mode: network_mode.into(),
-            network_mode_config: None,
-        }
+        NetworkConfiguration { network_mode: network_mode.into(), network_mode_config: None }
     }
     /// Sets `NetworkModeConfig`.
     pub fn network_mode_config(mut self, value: VpcConfig) -> Self {
@@ -1423,14 +1139,7 @@ impl s::PropertyType for NetworkConfiguration {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::allowed(
-            out,
-            at,
-            "NetworkMode",
-            &self.network_mode,
-            &["PUBLIC", "VPC"],
-            false,
-        );
+        s::allowed(out, at, "NetworkMode", &self.network_mode, &["PUBLIC", "VPC"], false);
         s::nested(out, at, "NetworkModeConfig", &self.network_mode_config);
     }
 }
@@ -1450,10 +1159,7 @@ impl VpcConfig {
         security_groups: impl Into<sw::Val<Vec<String>>>,
         subnets: impl Into<sw::Val<Vec<String>>>,
     ) -> Self {
-        VpcConfig {
-            security_groups: security_groups.into(),
-            subnets: subnets.into(),
-        }
+        VpcConfig { security_groups: security_groups.into(), subnets: subnets.into() }
     }
 }
 
@@ -1465,14 +1171,7 @@ impl s::PropertyType for VpcConfig {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::items(
-            out,
-            at,
-            "SecurityGroups",
-            &self.security_groups,
-            Some(1),
-            Some(16),
-        );
+        s::items(out, at, "SecurityGroups", &self.security_groups, Some(1), Some(16));
         s::items(out, at, "Subnets", &self.subnets, Some(1), Some(16));
     }
 }
@@ -1487,9 +1186,7 @@ pub struct RequestHeaderConfiguration {
 impl RequestHeaderConfiguration {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        RequestHeaderConfiguration {
-            request_header_allowlist: None,
-        }
+        RequestHeaderConfiguration { request_header_allowlist: None }
     }
     /// Sets `RequestHeaderAllowlist`.
     pub fn request_header_allowlist(mut self, value: impl Into<sw::Val<Vec<String>>>) -> Self {
@@ -1501,11 +1198,7 @@ impl RequestHeaderConfiguration {
 impl s::PropertyType for RequestHeaderConfiguration {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "RequestHeaderAllowlist",
-            &self.request_header_allowlist,
-        );
+        s::put(&mut p, "RequestHeaderAllowlist", &self.request_header_allowlist);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
@@ -1530,9 +1223,7 @@ pub struct RuntimeWorkloadIdentityDetails {
 impl RuntimeWorkloadIdentityDetails {
     /// The value with its required properties; the methods below set the others.
     pub fn new(workload_identity_arn: impl Into<sw::Val<String>>) -> Self {
-        RuntimeWorkloadIdentityDetails {
-            workload_identity_arn: workload_identity_arn.into(),
-        }
+        RuntimeWorkloadIdentityDetails { workload_identity_arn: workload_identity_arn.into() }
     }
 }
 
@@ -1543,14 +1234,7 @@ impl s::PropertyType for RuntimeWorkloadIdentityDetails {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::length(
-            out,
-            at,
-            "WorkloadIdentityArn",
-            &self.workload_identity_arn,
-            Some(1),
-            Some(1024),
-        );
+        s::length(out, at, "WorkloadIdentityArn", &self.workload_identity_arn, Some(1), Some(1024));
     }
 }
 

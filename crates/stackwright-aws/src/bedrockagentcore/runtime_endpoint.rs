@@ -83,14 +83,7 @@ impl sw::Resource for RuntimeEndpoint {
             &self.agent_runtime_version,
             "^([1-9][0-9]{0,4})$",
         );
-        s::length(
-            out,
-            at,
-            "Description",
-            &self.description,
-            Some(1),
-            Some(256),
-        );
+        s::length(out, at, "Description", &self.description, Some(1), Some(256));
         s::length(out, at, "Name", &self.name, Some(1), Some(48));
         s::pattern(out, at, "Name", &self.name, "^[a-zA-Z][a-zA-Z0-9_]{0,47}$");
     }

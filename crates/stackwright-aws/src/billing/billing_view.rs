@@ -69,37 +69,12 @@ impl sw::Resource for BillingView {
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::nested(
-            out,
-            at,
-            "DataFilterExpression",
-            &self.data_filter_expression,
-        );
-        s::length(
-            out,
-            at,
-            "Description",
-            &self.description,
-            Some(0),
-            Some(1024),
-        );
-        s::pattern(
-            out,
-            at,
-            "Description",
-            &self.description,
-            "^([ a-zA-Z0-9_\\+=\\.\\-@]+)?$",
-        );
+        s::nested(out, at, "DataFilterExpression", &self.data_filter_expression);
+        s::length(out, at, "Description", &self.description, Some(0), Some(1024));
+        s::pattern(out, at, "Description", &self.description, "^([ a-zA-Z0-9_\\+=\\.\\-@]+)?$");
         s::length(out, at, "Name", &self.name, Some(1), Some(128));
         s::pattern(out, at, "Name", &self.name, "[a-zA-Z0-9_\\+=\\.\\-@]+");
-        s::items(
-            out,
-            at,
-            "SourceViews",
-            &self.source_views,
-            Some(1),
-            Some(10),
-        );
+        s::items(out, at, "SourceViews", &self.source_views, Some(1), Some(10));
         s::items(out, at, "Tags", &self.tags, None, Some(200));
         s::nested(out, at, "Tags", &self.tags);
     }
@@ -161,11 +136,7 @@ pub struct BillingViewDataFilterExpression {
 impl BillingViewDataFilterExpression {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        BillingViewDataFilterExpression {
-            dimensions: None,
-            tags: None,
-            time_range: None,
-        }
+        BillingViewDataFilterExpression { dimensions: None, tags: None, time_range: None }
     }
     /// Sets `Dimensions`.
     pub fn dimensions(mut self, value: BillingViewDataFilterExpressionDimensions) -> Self {
@@ -211,10 +182,7 @@ pub struct BillingViewDataFilterExpressionDimensions {
 impl BillingViewDataFilterExpressionDimensions {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        BillingViewDataFilterExpressionDimensions {
-            key: None,
-            values: None,
-        }
+        BillingViewDataFilterExpressionDimensions { key: None, values: None }
     }
     /// Sets `Key`.
     pub fn key(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -253,10 +221,7 @@ pub struct BillingViewDataFilterExpressionTags {
 impl BillingViewDataFilterExpressionTags {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        BillingViewDataFilterExpressionTags {
-            key: None,
-            values: None,
-        }
+        BillingViewDataFilterExpressionTags { key: None, values: None }
     }
     /// Sets `Key`.
     pub fn key(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -337,10 +302,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 

@@ -65,11 +65,7 @@ impl sw::Resource for BillingGroup {
     fn properties(&self) -> sw::Props {
         let mut p = sw::Props::new();
         s::put(&mut p, "AccountGrouping", &self.account_grouping);
-        s::put(
-            &mut p,
-            "ComputationPreference",
-            &self.computation_preference,
-        );
+        s::put(&mut p, "ComputationPreference", &self.computation_preference);
         s::put(&mut p, "Description", &self.description);
         s::put(&mut p, "Name", &self.name);
         s::put(&mut p, "PrimaryAccountId", &self.primary_account_id);
@@ -79,29 +75,11 @@ impl sw::Resource for BillingGroup {
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
         s::nested(out, at, "AccountGrouping", &self.account_grouping);
-        s::nested(
-            out,
-            at,
-            "ComputationPreference",
-            &self.computation_preference,
-        );
-        s::length(
-            out,
-            at,
-            "Description",
-            &self.description,
-            Some(0),
-            Some(1024),
-        );
+        s::nested(out, at, "ComputationPreference", &self.computation_preference);
+        s::length(out, at, "Description", &self.description, Some(0), Some(1024));
         s::length(out, at, "Name", &self.name, Some(1), Some(128));
         s::pattern(out, at, "Name", &self.name, "[a-zA-Z0-9_\\+=\\.\\-@]+");
-        s::pattern(
-            out,
-            at,
-            "PrimaryAccountId",
-            &self.primary_account_id,
-            "[0-9]{12}",
-        );
+        s::pattern(out, at, "PrimaryAccountId", &self.primary_account_id, "[0-9]{12}");
         s::nested(out, at, "Tags", &self.tags);
     }
 }
@@ -194,22 +172,11 @@ impl s::PropertyType for AccountGrouping {
         let mut p = sw::Props::new();
         s::put(&mut p, "AutoAssociate", &self.auto_associate);
         s::put(&mut p, "LinkedAccountIds", &self.linked_account_ids);
-        s::put(
-            &mut p,
-            "ResponsibilityTransferArn",
-            &self.responsibility_transfer_arn,
-        );
+        s::put(&mut p, "ResponsibilityTransferArn", &self.responsibility_transfer_arn);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::items(
-            out,
-            at,
-            "LinkedAccountIds",
-            &self.linked_account_ids,
-            Some(1),
-            Some(30),
-        );
+        s::items(out, at, "LinkedAccountIds", &self.linked_account_ids, Some(1), Some(30));
         s::pattern(
             out,
             at,
@@ -230,9 +197,7 @@ pub struct ComputationPreference {
 impl ComputationPreference {
     /// The value with its required properties; the methods below set the others.
     pub fn new(pricing_plan_arn: impl Into<sw::Val<String>>) -> Self {
-        ComputationPreference {
-            pricing_plan_arn: pricing_plan_arn.into(),
-        }
+        ComputationPreference { pricing_plan_arn: pricing_plan_arn.into() }
     }
 }
 
@@ -265,10 +230,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 

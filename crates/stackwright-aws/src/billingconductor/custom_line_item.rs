@@ -96,11 +96,7 @@ impl sw::Resource for CustomLineItem {
         s::put(&mut p, "BillingGroupArn", &self.billing_group_arn);
         s::put(&mut p, "BillingPeriodRange", &self.billing_period_range);
         s::put(&mut p, "ComputationRule", &self.computation_rule);
-        s::put(
-            &mut p,
-            "CustomLineItemChargeDetails",
-            &self.custom_line_item_charge_details,
-        );
+        s::put(&mut p, "CustomLineItemChargeDetails", &self.custom_line_item_charge_details);
         s::put(&mut p, "Description", &self.description);
         s::put(&mut p, "Name", &self.name);
         s::put(&mut p, "PresentationDetails", &self.presentation_details);
@@ -126,20 +122,8 @@ impl sw::Resource for CustomLineItem {
             &["CONSOLIDATED", "ITEMIZED"],
             false,
         );
-        s::nested(
-            out,
-            at,
-            "CustomLineItemChargeDetails",
-            &self.custom_line_item_charge_details,
-        );
-        s::length(
-            out,
-            at,
-            "Description",
-            &self.description,
-            Some(1),
-            Some(255),
-        );
+        s::nested(out, at, "CustomLineItemChargeDetails", &self.custom_line_item_charge_details);
+        s::length(out, at, "Description", &self.description, Some(1), Some(255));
         s::length(out, at, "Name", &self.name, Some(1), Some(128));
         s::pattern(out, at, "Name", &self.name, "[a-zA-Z0-9_\\+=\\.\\-@]+");
         s::nested(out, at, "PresentationDetails", &self.presentation_details);
@@ -225,16 +209,8 @@ impl BillingPeriodRange {
 impl s::PropertyType for BillingPeriodRange {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "ExclusiveEndBillingPeriod",
-            &self.exclusive_end_billing_period,
-        );
-        s::put(
-            &mut p,
-            "InclusiveStartBillingPeriod",
-            &self.inclusive_start_billing_period,
-        );
+        s::put(&mut p, "ExclusiveEndBillingPeriod", &self.exclusive_end_billing_period);
+        s::put(&mut p, "InclusiveStartBillingPeriod", &self.inclusive_start_billing_period);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
@@ -322,9 +298,7 @@ pub struct CustomLineItemFlatChargeDetails {
 impl CustomLineItemFlatChargeDetails {
     /// The value with its required properties; the methods below set the others.
     pub fn new(charge_value: impl Into<sw::Val<f64>>) -> Self {
-        CustomLineItemFlatChargeDetails {
-            charge_value: charge_value.into(),
-        }
+        CustomLineItemFlatChargeDetails { charge_value: charge_value.into() }
     }
 }
 
@@ -335,14 +309,7 @@ impl s::PropertyType for CustomLineItemFlatChargeDetails {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::num_range(
-            out,
-            at,
-            "ChargeValue",
-            &self.charge_value,
-            Some(0.0),
-            Some(1000000.0),
-        );
+        s::num_range(out, at, "ChargeValue", &self.charge_value, Some(0.0), Some(1000000.0));
     }
 }
 
@@ -394,22 +361,8 @@ impl s::PropertyType for LineItemFilter {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::allowed(
-            out,
-            at,
-            "Attribute",
-            &self.attribute,
-            &["LINE_ITEM_TYPE", "SERVICE"],
-            false,
-        );
-        s::allowed(
-            out,
-            at,
-            "MatchOption",
-            &self.match_option,
-            &["NOT_EQUAL", "EQUAL"],
-            false,
-        );
+        s::allowed(out, at, "Attribute", &self.attribute, &["LINE_ITEM_TYPE", "SERVICE"], false);
+        s::allowed(out, at, "MatchOption", &self.match_option, &["NOT_EQUAL", "EQUAL"], false);
     }
 }
 
@@ -440,23 +393,12 @@ impl CustomLineItemPercentageChargeDetails {
 impl s::PropertyType for CustomLineItemPercentageChargeDetails {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "ChildAssociatedResources",
-            &self.child_associated_resources,
-        );
+        s::put(&mut p, "ChildAssociatedResources", &self.child_associated_resources);
         s::put(&mut p, "PercentageValue", &self.percentage_value);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::num_range(
-            out,
-            at,
-            "PercentageValue",
-            &self.percentage_value,
-            Some(0.0),
-            Some(10000.0),
-        );
+        s::num_range(out, at, "PercentageValue", &self.percentage_value, Some(0.0), Some(10000.0));
     }
 }
 
@@ -470,9 +412,7 @@ pub struct CustomLineItemPresentationDetails {
 impl CustomLineItemPresentationDetails {
     /// The value with its required properties; the methods below set the others.
     pub fn new(service: impl Into<sw::Val<String>>) -> Self {
-        CustomLineItemPresentationDetails {
-            service: service.into(),
-        }
+        CustomLineItemPresentationDetails { service: service.into() }
     }
 }
 
@@ -500,10 +440,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 

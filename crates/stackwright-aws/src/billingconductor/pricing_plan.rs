@@ -62,24 +62,10 @@ impl sw::Resource for PricingPlan {
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::length(
-            out,
-            at,
-            "Description",
-            &self.description,
-            Some(0),
-            Some(1024),
-        );
+        s::length(out, at, "Description", &self.description, Some(0), Some(1024));
         s::length(out, at, "Name", &self.name, Some(1), Some(128));
         s::pattern(out, at, "Name", &self.name, "[a-zA-Z0-9_\\+=\\.\\-@]+");
-        s::items(
-            out,
-            at,
-            "PricingRuleArns",
-            &self.pricing_rule_arns,
-            Some(0),
-            Some(30),
-        );
+        s::items(out, at, "PricingRuleArns", &self.pricing_rule_arns, Some(0), Some(30));
         s::nested(out, at, "Tags", &self.tags);
     }
 }
@@ -134,10 +120,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 

@@ -127,22 +127,8 @@ impl sw::Resource for PricingRule {
             &["AWS", "AWS Marketplace", "AISPL"],
             false,
         );
-        s::length(
-            out,
-            at,
-            "Description",
-            &self.description,
-            Some(0),
-            Some(1024),
-        );
-        s::num_range(
-            out,
-            at,
-            "ModifierPercentage",
-            &self.modifier_percentage,
-            Some(0.0),
-            None,
-        );
+        s::length(out, at, "Description", &self.description, Some(0), Some(1024));
+        s::num_range(out, at, "ModifierPercentage", &self.modifier_percentage, Some(0.0), None);
         s::length(out, at, "Name", &self.name, Some(1), Some(128));
         s::pattern(out, at, "Name", &self.name, "[a-zA-Z0-9_\\+=\\.\\-@]+");
         s::length(out, at, "Operation", &self.operation, Some(1), Some(256));
@@ -159,14 +145,7 @@ impl sw::Resource for PricingRule {
         s::pattern(out, at, "Service", &self.service, "[a-zA-Z0-9\\.\\-]+");
         s::nested(out, at, "Tags", &self.tags);
         s::nested(out, at, "Tiering", &self.tiering);
-        s::allowed(
-            out,
-            at,
-            "Type",
-            &self.r#type,
-            &["MARKUP", "DISCOUNT", "TIERING"],
-            false,
-        );
+        s::allowed(out, at, "Type", &self.r#type, &["MARKUP", "DISCOUNT", "TIERING"], false);
         s::length(out, at, "UsageType", &self.usage_type, Some(1), Some(256));
         s::pattern(out, at, "UsageType", &self.usage_type, "^\\S+$");
     }
@@ -222,10 +201,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 
@@ -254,10 +230,7 @@ pub struct PricingRuleTiering {
 impl PricingRuleTiering {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        PricingRuleTiering {
-            custom_tiers: Vec::new(),
-            free_tier: None,
-        }
+        PricingRuleTiering { custom_tiers: Vec::new(), free_tier: None }
     }
     /// Sets `CustomTiers`.
     pub fn custom_tiers(mut self, value: impl IntoIterator<Item = CustomTier>) -> Self {
@@ -279,14 +252,7 @@ impl s::PropertyType for PricingRuleTiering {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::items(
-            out,
-            at,
-            "CustomTiers",
-            &self.custom_tiers,
-            Some(1),
-            Some(10),
-        );
+        s::items(out, at, "CustomTiers", &self.custom_tiers, Some(1), Some(10));
         s::nested(out, at, "CustomTiers", &self.custom_tiers);
         s::nested(out, at, "FreeTier", &self.free_tier);
     }
@@ -331,22 +297,8 @@ impl s::PropertyType for CustomTier {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::num_range(
-            out,
-            at,
-            "BeginRangeInclusive",
-            &self.begin_range_inclusive,
-            Some(0.0),
-            None,
-        );
-        s::num_range(
-            out,
-            at,
-            "EndRangeExclusive",
-            &self.end_range_exclusive,
-            Some(0.0),
-            None,
-        );
+        s::num_range(out, at, "BeginRangeInclusive", &self.begin_range_inclusive, Some(0.0), None);
+        s::num_range(out, at, "EndRangeExclusive", &self.end_range_exclusive, Some(0.0), None);
         s::num_range(out, at, "RateValue", &self.rate_value, Some(0.0), None);
     }
 }
@@ -361,9 +313,7 @@ pub struct FreeTier {
 impl FreeTier {
     /// The value with its required properties; the methods below set the others.
     pub fn new(activated: impl Into<sw::Val<bool>>) -> Self {
-        FreeTier {
-            activated: activated.into(),
-        }
+        FreeTier { activated: activated.into() }
     }
 }
 

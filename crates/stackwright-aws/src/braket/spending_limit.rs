@@ -61,21 +61,8 @@ impl sw::Resource for SpendingLimit {
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
         s::length(out, at, "DeviceArn", &self.device_arn, Some(1), Some(256));
-        s::length(
-            out,
-            at,
-            "SpendingLimit",
-            &self.spending_limit,
-            Some(1),
-            None,
-        );
-        s::pattern(
-            out,
-            at,
-            "SpendingLimit",
-            &self.spending_limit,
-            "^\\d+(\\.\\d{1,2})?$",
-        );
+        s::length(out, at, "SpendingLimit", &self.spending_limit, Some(1), None);
+        s::pattern(out, at, "SpendingLimit", &self.spending_limit, "^\\d+(\\.\\d{1,2})?$");
         s::nested(out, at, "Tags", &self.tags);
         s::nested(out, at, "TimePeriod", &self.time_period);
     }
@@ -135,10 +122,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 
@@ -167,10 +151,7 @@ pub struct TimePeriod {
 impl TimePeriod {
     /// The value with its required properties; the methods below set the others.
     pub fn new(end_at: impl Into<sw::Val<String>>, start_at: impl Into<sw::Val<String>>) -> Self {
-        TimePeriod {
-            end_at: end_at.into(),
-            start_at: start_at.into(),
-        }
+        TimePeriod { end_at: end_at.into(), start_at: start_at.into() }
     }
 }
 

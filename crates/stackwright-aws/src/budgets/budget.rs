@@ -50,23 +50,14 @@ impl sw::Resource for Budget {
     fn properties(&self) -> sw::Props {
         let mut p = sw::Props::new();
         s::put(&mut p, "Budget", &self.budget);
-        s::put(
-            &mut p,
-            "NotificationsWithSubscribers",
-            &self.notifications_with_subscribers,
-        );
+        s::put(&mut p, "NotificationsWithSubscribers", &self.notifications_with_subscribers);
         s::put(&mut p, "ResourceTags", &self.resource_tags);
         p
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
         s::nested(out, at, "Budget", &self.budget);
-        s::nested(
-            out,
-            at,
-            "NotificationsWithSubscribers",
-            &self.notifications_with_subscribers,
-        );
+        s::nested(out, at, "NotificationsWithSubscribers", &self.notifications_with_subscribers);
         s::nested(out, at, "ResourceTags", &self.resource_tags);
     }
 }
@@ -237,10 +228,7 @@ pub struct AutoAdjustData {
 impl AutoAdjustData {
     /// The value with its required properties; the methods below set the others.
     pub fn new(auto_adjust_type: impl Into<sw::Val<String>>) -> Self {
-        AutoAdjustData {
-            auto_adjust_type: auto_adjust_type.into(),
-            historical_options: None,
-        }
+        AutoAdjustData { auto_adjust_type: auto_adjust_type.into(), historical_options: None }
     }
     /// Sets `HistoricalOptions`.
     pub fn historical_options(mut self, value: HistoricalOptions) -> Self {
@@ -271,20 +259,14 @@ pub struct HistoricalOptions {
 impl HistoricalOptions {
     /// The value with its required properties; the methods below set the others.
     pub fn new(budget_adjustment_period: impl Into<sw::Val<i64>>) -> Self {
-        HistoricalOptions {
-            budget_adjustment_period: budget_adjustment_period.into(),
-        }
+        HistoricalOptions { budget_adjustment_period: budget_adjustment_period.into() }
     }
 }
 
 impl s::PropertyType for HistoricalOptions {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "BudgetAdjustmentPeriod",
-            &self.budget_adjustment_period,
-        );
+        s::put(&mut p, "BudgetAdjustmentPeriod", &self.budget_adjustment_period);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
@@ -304,10 +286,7 @@ pub struct Spend {
 impl Spend {
     /// The value with its required properties; the methods below set the others.
     pub fn new(amount: impl Into<sw::Val<f64>>, unit: impl Into<sw::Val<String>>) -> Self {
-        Spend {
-            amount: amount.into(),
-            unit: unit.into(),
-        }
+        Spend { amount: amount.into(), unit: unit.into() }
     }
 }
 
@@ -429,11 +408,7 @@ impl s::PropertyType for CostTypes {
         let mut p = sw::Props::new();
         s::put(&mut p, "IncludeCredit", &self.include_credit);
         s::put(&mut p, "IncludeDiscount", &self.include_discount);
-        s::put(
-            &mut p,
-            "IncludeOtherSubscription",
-            &self.include_other_subscription,
-        );
+        s::put(&mut p, "IncludeOtherSubscription", &self.include_other_subscription);
         s::put(&mut p, "IncludeRecurring", &self.include_recurring);
         s::put(&mut p, "IncludeRefund", &self.include_refund);
         s::put(&mut p, "IncludeSubscription", &self.include_subscription);
@@ -545,11 +520,7 @@ pub struct CostCategoryValues {
 impl CostCategoryValues {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        CostCategoryValues {
-            key: None,
-            match_options: None,
-            values: None,
-        }
+        CostCategoryValues { key: None, match_options: None, values: None }
     }
     /// Sets `Key`.
     pub fn key(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -595,11 +566,7 @@ pub struct ExpressionDimensionValues {
 impl ExpressionDimensionValues {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        ExpressionDimensionValues {
-            key: None,
-            match_options: None,
-            values: None,
-        }
+        ExpressionDimensionValues { key: None, match_options: None, values: None }
     }
     /// Sets `Key`.
     pub fn key(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -645,11 +612,7 @@ pub struct TagValues {
 impl TagValues {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        TagValues {
-            key: None,
-            match_options: None,
-            values: None,
-        }
+        TagValues { key: None, match_options: None, values: None }
     }
     /// Sets `Key`.
     pub fn key(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -693,10 +656,7 @@ pub struct TimePeriod {
 impl TimePeriod {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        TimePeriod {
-            end: None,
-            start: None,
-        }
+        TimePeriod { end: None, start: None }
     }
     /// Sets `End`.
     pub fn end(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -801,14 +761,7 @@ impl s::PropertyType for Notification {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::num_range(
-            out,
-            at,
-            "Threshold",
-            &self.threshold,
-            Some(0.1),
-            Some(1000000000.0),
-        );
+        s::num_range(out, at, "Threshold", &self.threshold, Some(0.1), Some(1000000000.0));
     }
 }
 
@@ -827,10 +780,7 @@ impl Subscriber {
         address: impl Into<sw::Val<String>>,
         subscription_type: impl Into<sw::Val<String>>,
     ) -> Self {
-        Subscriber {
-            address: address.into(),
-            subscription_type: subscription_type.into(),
-        }
+        Subscriber { address: address.into(), subscription_type: subscription_type.into() }
     }
 }
 
@@ -858,10 +808,7 @@ pub struct ResourceTag {
 impl ResourceTag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>) -> Self {
-        ResourceTag {
-            key: key.into(),
-            value: None,
-        }
+        ResourceTag { key: key.into(), value: None }
     }
     /// Sets `Value`.
     pub fn value(mut self, value: impl Into<sw::Val<String>>) -> Self {

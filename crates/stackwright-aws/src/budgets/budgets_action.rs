@@ -94,24 +94,10 @@ impl sw::Resource for BudgetsAction {
             &["APPLY_IAM_POLICY", "APPLY_SCP_POLICY", "RUN_SSM_DOCUMENTS"],
             false,
         );
-        s::allowed(
-            out,
-            at,
-            "ApprovalModel",
-            &self.approval_model,
-            &["AUTOMATIC", "MANUAL"],
-            false,
-        );
+        s::allowed(out, at, "ApprovalModel", &self.approval_model, &["AUTOMATIC", "MANUAL"], false);
         s::length(out, at, "BudgetName", &self.budget_name, Some(1), Some(100));
         s::nested(out, at, "Definition", &self.definition);
-        s::length(
-            out,
-            at,
-            "ExecutionRoleArn",
-            &self.execution_role_arn,
-            Some(32),
-            Some(618),
-        );
+        s::length(out, at, "ExecutionRoleArn", &self.execution_role_arn, Some(32), Some(618));
         s::pattern(
             out,
             at,
@@ -127,14 +113,7 @@ impl sw::Resource for BudgetsAction {
             &["ACTUAL", "FORECASTED"],
             false,
         );
-        s::items(
-            out,
-            at,
-            "ResourceTags",
-            &self.resource_tags,
-            Some(0),
-            Some(200),
-        );
+        s::items(out, at, "ResourceTags", &self.resource_tags, Some(0), Some(200));
         s::nested(out, at, "ResourceTags", &self.resource_tags);
         s::items(out, at, "Subscribers", &self.subscribers, Some(1), Some(11));
         s::nested(out, at, "Subscribers", &self.subscribers);
@@ -179,10 +158,7 @@ pub struct ActionThreshold {
 impl ActionThreshold {
     /// The value with its required properties; the methods below set the others.
     pub fn new(r#type: impl Into<sw::Val<String>>, value: impl Into<sw::Val<f64>>) -> Self {
-        ActionThreshold {
-            r#type: r#type.into(),
-            value: value.into(),
-        }
+        ActionThreshold { r#type: r#type.into(), value: value.into() }
     }
 }
 
@@ -194,14 +170,7 @@ impl s::PropertyType for ActionThreshold {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::allowed(
-            out,
-            at,
-            "Type",
-            &self.r#type,
-            &["PERCENTAGE", "ABSOLUTE_VALUE"],
-            false,
-        );
+        s::allowed(out, at, "Type", &self.r#type, &["PERCENTAGE", "ABSOLUTE_VALUE"], false);
     }
 }
 
@@ -336,10 +305,7 @@ impl ScpActionDefinition {
         policy_id: impl Into<sw::Val<String>>,
         target_ids: impl Into<sw::Val<Vec<String>>>,
     ) -> Self {
-        ScpActionDefinition {
-            policy_id: policy_id.into(),
-            target_ids: target_ids.into(),
-        }
+        ScpActionDefinition { policy_id: policy_id.into(), target_ids: target_ids.into() }
     }
 }
 
@@ -352,13 +318,7 @@ impl s::PropertyType for ScpActionDefinition {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::length(out, at, "PolicyId", &self.policy_id, Some(10), Some(130));
-        s::pattern(
-            out,
-            at,
-            "PolicyId",
-            &self.policy_id,
-            "^p-[0-9a-zA-Z_]{8,128}$",
-        );
+        s::pattern(out, at, "PolicyId", &self.policy_id, "^p-[0-9a-zA-Z_]{8,128}$");
         s::items(out, at, "TargetIds", &self.target_ids, Some(1), Some(100));
     }
 }
@@ -398,22 +358,9 @@ impl s::PropertyType for SsmActionDefinition {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::items(
-            out,
-            at,
-            "InstanceIds",
-            &self.instance_ids,
-            Some(1),
-            Some(100),
-        );
+        s::items(out, at, "InstanceIds", &self.instance_ids, Some(1), Some(100));
         s::length(out, at, "Region", &self.region, Some(9), Some(20));
-        s::pattern(
-            out,
-            at,
-            "Region",
-            &self.region,
-            "^\\w{2,4}-\\w+(-\\w+)?-\\d$",
-        );
+        s::pattern(out, at, "Region", &self.region, "^\\w{2,4}-\\w+(-\\w+)?-\\d$");
         s::allowed(
             out,
             at,
@@ -437,10 +384,7 @@ pub struct ResourceTag {
 impl ResourceTag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        ResourceTag {
-            key: key.into(),
-            value: value.into(),
-        }
+        ResourceTag { key: key.into(), value: value.into() }
     }
 }
 
@@ -469,10 +413,7 @@ pub struct Subscriber {
 impl Subscriber {
     /// The value with its required properties; the methods below set the others.
     pub fn new(address: impl Into<sw::Val<String>>, r#type: impl Into<sw::Val<String>>) -> Self {
-        Subscriber {
-            address: address.into(),
-            r#type: r#type.into(),
-        }
+        Subscriber { address: address.into(), r#type: r#type.into() }
     }
 }
 
@@ -485,13 +426,7 @@ impl s::PropertyType for Subscriber {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::length(out, at, "Address", &self.address, Some(1), Some(2147483647));
-        s::pattern(
-            out,
-            at,
-            "Address",
-            &self.address,
-            "^(.*[\\n\\r\\t\\f\\ ]?)*$",
-        );
+        s::pattern(out, at, "Address", &self.address, "^(.*[\\n\\r\\t\\f\\ ]?)*$");
         s::allowed(out, at, "Type", &self.r#type, &["SNS", "EMAIL"], false);
     }
 }

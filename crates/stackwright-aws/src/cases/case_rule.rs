@@ -126,9 +126,7 @@ pub struct CaseRuleCaseRuleDetails1 {
 impl CaseRuleCaseRuleDetails1 {
     /// The value with its required properties; the methods below set the others.
     pub fn new(required: RequiredCaseRule) -> Self {
-        CaseRuleCaseRuleDetails1 {
-            required: Box::new(required),
-        }
+        CaseRuleCaseRuleDetails1 { required: Box::new(required) }
     }
 }
 
@@ -188,9 +186,7 @@ pub struct RequiredCaseRuleBooleanCondition1 {
 impl RequiredCaseRuleBooleanCondition1 {
     /// The value with its required properties; the methods below set the others.
     pub fn new(equal_to: BooleanOperands) -> Self {
-        RequiredCaseRuleBooleanCondition1 {
-            equal_to: Box::new(equal_to),
-        }
+        RequiredCaseRuleBooleanCondition1 { equal_to: Box::new(equal_to) }
     }
 }
 
@@ -255,9 +251,7 @@ pub struct BooleanOperandsOperandOne {
 impl BooleanOperandsOperandOne {
     /// The value with its required properties; the methods below set the others.
     pub fn new(field_id: impl Into<sw::Val<String>>) -> Self {
-        BooleanOperandsOperandOne {
-            field_id: field_id.into(),
-        }
+        BooleanOperandsOperandOne { field_id: field_id.into() }
     }
 }
 
@@ -282,9 +276,7 @@ pub struct BooleanOperandsOperandTwo1 {
 impl BooleanOperandsOperandTwo1 {
     /// The value with its required properties; the methods below set the others.
     pub fn new(string_value: impl Into<sw::Val<String>>) -> Self {
-        BooleanOperandsOperandTwo1 {
-            string_value: string_value.into(),
-        }
+        BooleanOperandsOperandTwo1 { string_value: string_value.into() }
     }
 }
 
@@ -295,14 +287,7 @@ impl s::PropertyType for BooleanOperandsOperandTwo1 {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::length(
-            out,
-            at,
-            "StringValue",
-            &self.string_value,
-            Some(1),
-            Some(1500),
-        );
+        s::length(out, at, "StringValue", &self.string_value, Some(1), Some(1500));
     }
 }
 
@@ -316,9 +301,7 @@ pub struct BooleanOperandsOperandTwo2 {
 impl BooleanOperandsOperandTwo2 {
     /// The value with its required properties; the methods below set the others.
     pub fn new(boolean_value: impl Into<sw::Val<bool>>) -> Self {
-        BooleanOperandsOperandTwo2 {
-            boolean_value: boolean_value.into(),
-        }
+        BooleanOperandsOperandTwo2 { boolean_value: boolean_value.into() }
     }
 }
 
@@ -343,9 +326,7 @@ pub struct BooleanOperandsOperandTwo3 {
 impl BooleanOperandsOperandTwo3 {
     /// The value with its required properties; the methods below set the others.
     pub fn new(double_value: impl Into<sw::Val<f64>>) -> Self {
-        BooleanOperandsOperandTwo3 {
-            double_value: double_value.into(),
-        }
+        BooleanOperandsOperandTwo3 { double_value: double_value.into() }
     }
 }
 
@@ -370,9 +351,7 @@ pub struct BooleanOperandsOperandTwo4 {
 impl BooleanOperandsOperandTwo4 {
     /// The value with its required properties; the methods below set the others.
     pub fn new(empty_value: impl Into<sw::Val<sw::Json>>) -> Self {
-        BooleanOperandsOperandTwo4 {
-            empty_value: empty_value.into(),
-        }
+        BooleanOperandsOperandTwo4 { empty_value: empty_value.into() }
     }
 }
 
@@ -397,9 +376,7 @@ pub struct RequiredCaseRuleBooleanCondition2 {
 impl RequiredCaseRuleBooleanCondition2 {
     /// The value with its required properties; the methods below set the others.
     pub fn new(not_equal_to: BooleanOperands) -> Self {
-        RequiredCaseRuleBooleanCondition2 {
-            not_equal_to: Box::new(not_equal_to),
-        }
+        RequiredCaseRuleBooleanCondition2 { not_equal_to: Box::new(not_equal_to) }
     }
 }
 
@@ -424,9 +401,7 @@ pub struct CaseRuleCaseRuleDetails2 {
 impl CaseRuleCaseRuleDetails2 {
     /// The value with its required properties; the methods below set the others.
     pub fn new(hidden: HiddenCaseRule) -> Self {
-        CaseRuleCaseRuleDetails2 {
-            hidden: Box::new(hidden),
-        }
+        CaseRuleCaseRuleDetails2 { hidden: Box::new(hidden) }
     }
 }
 
@@ -486,9 +461,7 @@ pub struct HiddenCaseRuleBooleanCondition1 {
 impl HiddenCaseRuleBooleanCondition1 {
     /// The value with its required properties; the methods below set the others.
     pub fn new(equal_to: BooleanOperands) -> Self {
-        HiddenCaseRuleBooleanCondition1 {
-            equal_to: Box::new(equal_to),
-        }
+        HiddenCaseRuleBooleanCondition1 { equal_to: Box::new(equal_to) }
     }
 }
 
@@ -513,9 +486,7 @@ pub struct HiddenCaseRuleBooleanCondition2 {
 impl HiddenCaseRuleBooleanCondition2 {
     /// The value with its required properties; the methods below set the others.
     pub fn new(not_equal_to: BooleanOperands) -> Self {
-        HiddenCaseRuleBooleanCondition2 {
-            not_equal_to: Box::new(not_equal_to),
-        }
+        HiddenCaseRuleBooleanCondition2 { not_equal_to: Box::new(not_equal_to) }
     }
 }
 
@@ -542,10 +513,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 

@@ -86,15 +86,7 @@ impl sw::Resource for Field {
             at,
             "Type",
             &self.r#type,
-            &[
-                "Text",
-                "Number",
-                "Boolean",
-                "DateTime",
-                "SingleSelect",
-                "Url",
-                "User",
-            ],
+            &["Text", "Number", "Boolean", "DateTime", "SingleSelect", "Url", "User"],
             false,
         );
     }
@@ -182,9 +174,7 @@ pub struct TextAttributes {
 impl TextAttributes {
     /// The value with its required properties; the methods below set the others.
     pub fn new(is_multiline: impl Into<sw::Val<bool>>) -> Self {
-        TextAttributes {
-            is_multiline: is_multiline.into(),
-        }
+        TextAttributes { is_multiline: is_multiline.into() }
     }
 }
 
@@ -211,10 +201,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 

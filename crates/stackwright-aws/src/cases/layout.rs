@@ -24,12 +24,7 @@ pub struct Layout {
 impl Layout {
     /// The resource with its required properties; the methods below set the others.
     pub fn new(content: LayoutLayoutContent, name: impl Into<sw::Val<String>>) -> Self {
-        Layout {
-            content: Box::new(content),
-            domain_id: None,
-            name: name.into(),
-            tags: Vec::new(),
-        }
+        Layout { content: Box::new(content), domain_id: None, name: name.into(), tags: Vec::new() }
     }
     /// Sets `DomainId`.
     pub fn domain_id(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -113,9 +108,7 @@ pub struct LayoutLayoutContent {
 impl LayoutLayoutContent {
     /// The value with its required properties; the methods below set the others.
     pub fn new(basic: BasicLayout) -> Self {
-        LayoutLayoutContent {
-            basic: Box::new(basic),
-        }
+        LayoutLayoutContent { basic: Box::new(basic) }
     }
 }
 
@@ -142,10 +135,7 @@ pub struct BasicLayout {
 impl BasicLayout {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        BasicLayout {
-            more_info: None,
-            top_panel: None,
-        }
+        BasicLayout { more_info: None, top_panel: None }
     }
     /// Sets `MoreInfo`.
     pub fn more_info(mut self, value: LayoutSections) -> Self {
@@ -182,9 +172,7 @@ pub struct LayoutSections {
 impl LayoutSections {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        LayoutSections {
-            sections: Vec::new(),
-        }
+        LayoutSections { sections: Vec::new() }
     }
     /// Sets `Sections`.
     pub fn sections(mut self, value: impl IntoIterator<Item = LayoutSectionsSection>) -> Self {
@@ -215,9 +203,7 @@ pub struct LayoutSectionsSection {
 impl LayoutSectionsSection {
     /// The value with its required properties; the methods below set the others.
     pub fn new(field_group: FieldGroup) -> Self {
-        LayoutSectionsSection {
-            field_group: Box::new(field_group),
-        }
+        LayoutSectionsSection { field_group: Box::new(field_group) }
     }
 }
 
@@ -244,10 +230,7 @@ pub struct FieldGroup {
 impl FieldGroup {
     /// The value with its required properties; the methods below set the others.
     pub fn new(fields: impl IntoIterator<Item = FieldItem>) -> Self {
-        FieldGroup {
-            fields: fields.into_iter().collect(),
-            name: None,
-        }
+        FieldGroup { fields: fields.into_iter().collect(), name: None }
     }
     /// Sets `Name`.
     pub fn name(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -307,10 +290,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 

@@ -149,10 +149,7 @@ pub struct CommentContent {
 impl CommentContent {
     /// The value with its required properties; the methods below set the others.
     pub fn new(body: impl Into<sw::Val<String>>, content_type: impl Into<sw::Val<String>>) -> Self {
-        CommentContent {
-            body: body.into(),
-            content_type: content_type.into(),
-        }
+        CommentContent { body: body.into(), content_type: content_type.into() }
     }
 }
 
@@ -165,14 +162,7 @@ impl s::PropertyType for CommentContent {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::length(out, at, "Body", &self.body, Some(1), Some(15000));
-        s::allowed(
-            out,
-            at,
-            "ContentType",
-            &self.content_type,
-            &["Text/Plain"],
-            false,
-        );
+        s::allowed(out, at, "ContentType", &self.content_type, &["Text/Plain"], false);
     }
 }
 
@@ -188,10 +178,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 

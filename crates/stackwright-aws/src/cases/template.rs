@@ -103,25 +103,11 @@ impl sw::Resource for Template {
         s::nested(out, at, "LayoutConfiguration", &self.layout_configuration);
         s::length(out, at, "Name", &self.name, Some(1), Some(100));
         s::pattern(out, at, "Name", &self.name, "^.*[\\S]$");
-        s::items(
-            out,
-            at,
-            "RequiredFields",
-            &self.required_fields,
-            None,
-            Some(100),
-        );
+        s::items(out, at, "RequiredFields", &self.required_fields, None, Some(100));
         s::nested(out, at, "RequiredFields", &self.required_fields);
         s::items(out, at, "Rules", &self.rules, None, Some(50));
         s::nested(out, at, "Rules", &self.rules);
-        s::allowed(
-            out,
-            at,
-            "Status",
-            &self.status,
-            &["Active", "Inactive"],
-            false,
-        );
+        s::allowed(out, at, "Status", &self.status, &["Active", "Inactive"], false);
         s::nested(out, at, "Tags", &self.tags);
     }
 }
@@ -174,9 +160,7 @@ pub struct LayoutConfiguration {
 impl LayoutConfiguration {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        LayoutConfiguration {
-            default_layout: None,
-        }
+        LayoutConfiguration { default_layout: None }
     }
     /// Sets `DefaultLayout`.
     pub fn default_layout(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -192,14 +176,7 @@ impl s::PropertyType for LayoutConfiguration {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::length(
-            out,
-            at,
-            "DefaultLayout",
-            &self.default_layout,
-            Some(1),
-            Some(500),
-        );
+        s::length(out, at, "DefaultLayout", &self.default_layout, Some(1), Some(500));
     }
 }
 
@@ -213,9 +190,7 @@ pub struct RequiredField {
 impl RequiredField {
     /// The value with its required properties; the methods below set the others.
     pub fn new(field_id: impl Into<sw::Val<String>>) -> Self {
-        RequiredField {
-            field_id: field_id.into(),
-        }
+        RequiredField { field_id: field_id.into() }
     }
 }
 
@@ -242,10 +217,7 @@ pub struct TemplateRule {
 impl TemplateRule {
     /// The value with its required properties; the methods below set the others.
     pub fn new(case_rule_id: impl Into<sw::Val<String>>) -> Self {
-        TemplateRule {
-            case_rule_id: case_rule_id.into(),
-            field_id: None,
-        }
+        TemplateRule { case_rule_id: case_rule_id.into(), field_id: None }
     }
     /// Sets `FieldId`.
     pub fn field_id(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -262,14 +234,7 @@ impl s::PropertyType for TemplateRule {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::length(
-            out,
-            at,
-            "CaseRuleId",
-            &self.case_rule_id,
-            Some(1),
-            Some(500),
-        );
+        s::length(out, at, "CaseRuleId", &self.case_rule_id, Some(1), Some(500));
         s::length(out, at, "FieldId", &self.field_id, Some(1), Some(500));
     }
 }
@@ -286,10 +251,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 

@@ -59,35 +59,16 @@ impl sw::Resource for Keyspace {
     }
     fn properties(&self) -> sw::Props {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "ClientSideTimestampsEnabled",
-            &self.client_side_timestamps_enabled,
-        );
+        s::put(&mut p, "ClientSideTimestampsEnabled", &self.client_side_timestamps_enabled);
         s::put(&mut p, "KeyspaceName", &self.keyspace_name);
-        s::put(
-            &mut p,
-            "ReplicationSpecification",
-            &self.replication_specification,
-        );
+        s::put(&mut p, "ReplicationSpecification", &self.replication_specification);
         s::put(&mut p, "Tags", &self.tags);
         p
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::pattern(
-            out,
-            at,
-            "KeyspaceName",
-            &self.keyspace_name,
-            "^[a-zA-Z0-9][a-zA-Z0-9_]{1,47}$",
-        );
-        s::nested(
-            out,
-            at,
-            "ReplicationSpecification",
-            &self.replication_specification,
-        );
+        s::pattern(out, at, "KeyspaceName", &self.keyspace_name, "^[a-zA-Z0-9][a-zA-Z0-9_]{1,47}$");
+        s::nested(out, at, "ReplicationSpecification", &self.replication_specification);
         s::items(out, at, "Tags", &self.tags, Some(0), Some(50));
         s::nested(out, at, "Tags", &self.tags);
     }
@@ -124,10 +105,7 @@ pub struct ReplicationSpecification {
 impl ReplicationSpecification {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        ReplicationSpecification {
-            region_list: None,
-            replication_strategy: None,
-        }
+        ReplicationSpecification { region_list: None, replication_strategy: None }
     }
     /// Sets `RegionList`.
     pub fn region_list(mut self, value: impl Into<sw::Val<Vec<String>>>) -> Self {
@@ -173,10 +151,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 

@@ -146,38 +146,18 @@ impl sw::Resource for Table {
     }
     fn properties(&self) -> sw::Props {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "AutoScalingSpecifications",
-            &self.auto_scaling_specifications,
-        );
+        s::put(&mut p, "AutoScalingSpecifications", &self.auto_scaling_specifications);
         s::put(&mut p, "BillingMode", &self.billing_mode);
         s::put(&mut p, "CdcSpecification", &self.cdc_specification);
-        s::put(
-            &mut p,
-            "ClientSideTimestampsEnabled",
-            &self.client_side_timestamps_enabled,
-        );
+        s::put(&mut p, "ClientSideTimestampsEnabled", &self.client_side_timestamps_enabled);
         s::put(&mut p, "ClusteringKeyColumns", &self.clustering_key_columns);
         s::put(&mut p, "DefaultTimeToLive", &self.default_time_to_live);
-        s::put(
-            &mut p,
-            "EncryptionSpecification",
-            &self.encryption_specification,
-        );
+        s::put(&mut p, "EncryptionSpecification", &self.encryption_specification);
         s::put(&mut p, "KeyspaceName", &self.keyspace_name);
         s::put(&mut p, "PartitionKeyColumns", &self.partition_key_columns);
-        s::put(
-            &mut p,
-            "PointInTimeRecoveryEnabled",
-            &self.point_in_time_recovery_enabled,
-        );
+        s::put(&mut p, "PointInTimeRecoveryEnabled", &self.point_in_time_recovery_enabled);
         s::put(&mut p, "RegularColumns", &self.regular_columns);
-        s::put(
-            &mut p,
-            "ReplicaSpecifications",
-            &self.replica_specifications,
-        );
+        s::put(&mut p, "ReplicaSpecifications", &self.replica_specifications);
         s::put(&mut p, "TableName", &self.table_name);
         s::put(&mut p, "Tags", &self.tags);
         s::put(&mut p, "WarmThroughput", &self.warm_throughput);
@@ -185,72 +165,19 @@ impl sw::Resource for Table {
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::nested(
-            out,
-            at,
-            "AutoScalingSpecifications",
-            &self.auto_scaling_specifications,
-        );
+        s::nested(out, at, "AutoScalingSpecifications", &self.auto_scaling_specifications);
         s::nested(out, at, "BillingMode", &self.billing_mode);
         s::nested(out, at, "CdcSpecification", &self.cdc_specification);
-        s::nested(
-            out,
-            at,
-            "ClusteringKeyColumns",
-            &self.clustering_key_columns,
-        );
-        s::int_range(
-            out,
-            at,
-            "DefaultTimeToLive",
-            &self.default_time_to_live,
-            Some(0),
-            None,
-        );
-        s::nested(
-            out,
-            at,
-            "EncryptionSpecification",
-            &self.encryption_specification,
-        );
-        s::pattern(
-            out,
-            at,
-            "KeyspaceName",
-            &self.keyspace_name,
-            "^[a-zA-Z0-9][a-zA-Z0-9_]{1,47}$",
-        );
-        s::items(
-            out,
-            at,
-            "PartitionKeyColumns",
-            &self.partition_key_columns,
-            Some(1),
-            None,
-        );
+        s::nested(out, at, "ClusteringKeyColumns", &self.clustering_key_columns);
+        s::int_range(out, at, "DefaultTimeToLive", &self.default_time_to_live, Some(0), None);
+        s::nested(out, at, "EncryptionSpecification", &self.encryption_specification);
+        s::pattern(out, at, "KeyspaceName", &self.keyspace_name, "^[a-zA-Z0-9][a-zA-Z0-9_]{1,47}$");
+        s::items(out, at, "PartitionKeyColumns", &self.partition_key_columns, Some(1), None);
         s::nested(out, at, "PartitionKeyColumns", &self.partition_key_columns);
         s::nested(out, at, "RegularColumns", &self.regular_columns);
-        s::items(
-            out,
-            at,
-            "ReplicaSpecifications",
-            &self.replica_specifications,
-            Some(1),
-            None,
-        );
-        s::nested(
-            out,
-            at,
-            "ReplicaSpecifications",
-            &self.replica_specifications,
-        );
-        s::pattern(
-            out,
-            at,
-            "TableName",
-            &self.table_name,
-            "^[a-zA-Z0-9][a-zA-Z0-9_]{1,47}$",
-        );
+        s::items(out, at, "ReplicaSpecifications", &self.replica_specifications, Some(1), None);
+        s::nested(out, at, "ReplicaSpecifications", &self.replica_specifications);
+        s::pattern(out, at, "TableName", &self.table_name, "^[a-zA-Z0-9][a-zA-Z0-9_]{1,47}$");
         s::items(out, at, "Tags", &self.tags, Some(0), Some(50));
         s::nested(out, at, "Tags", &self.tags);
         s::nested(out, at, "WarmThroughput", &self.warm_throughput);
@@ -308,31 +235,13 @@ impl AutoScalingSpecification {
 impl s::PropertyType for AutoScalingSpecification {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "ReadCapacityAutoScaling",
-            &self.read_capacity_auto_scaling,
-        );
-        s::put(
-            &mut p,
-            "WriteCapacityAutoScaling",
-            &self.write_capacity_auto_scaling,
-        );
+        s::put(&mut p, "ReadCapacityAutoScaling", &self.read_capacity_auto_scaling);
+        s::put(&mut p, "WriteCapacityAutoScaling", &self.write_capacity_auto_scaling);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::nested(
-            out,
-            at,
-            "ReadCapacityAutoScaling",
-            &self.read_capacity_auto_scaling,
-        );
-        s::nested(
-            out,
-            at,
-            "WriteCapacityAutoScaling",
-            &self.write_capacity_auto_scaling,
-        );
+        s::nested(out, at, "ReadCapacityAutoScaling", &self.read_capacity_auto_scaling);
+        s::nested(out, at, "WriteCapacityAutoScaling", &self.write_capacity_auto_scaling);
     }
 }
 
@@ -408,9 +317,7 @@ pub struct ScalingPolicy {
 impl ScalingPolicy {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        ScalingPolicy {
-            target_tracking_scaling_policy_configuration: None,
-        }
+        ScalingPolicy { target_tracking_scaling_policy_configuration: None }
     }
     /// Sets `TargetTrackingScalingPolicyConfiguration`.
     pub fn target_tracking_scaling_policy_configuration(
@@ -508,10 +415,7 @@ pub struct BillingMode {
 impl BillingMode {
     /// The value with its required properties; the methods below set the others.
     pub fn new(mode: impl Into<sw::Val<String>>) -> Self {
-        BillingMode {
-            mode: mode.into(),
-            provisioned_throughput: None,
-        }
+        BillingMode { mode: mode.into(), provisioned_throughput: None }
     }
     /// Sets `ProvisionedThroughput`.
     pub fn provisioned_throughput(mut self, value: ProvisionedThroughput) -> Self {
@@ -524,28 +428,12 @@ impl s::PropertyType for BillingMode {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
         s::put(&mut p, "Mode", &self.mode);
-        s::put(
-            &mut p,
-            "ProvisionedThroughput",
-            &self.provisioned_throughput,
-        );
+        s::put(&mut p, "ProvisionedThroughput", &self.provisioned_throughput);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::allowed(
-            out,
-            at,
-            "Mode",
-            &self.mode,
-            &["PROVISIONED", "ON_DEMAND"],
-            false,
-        );
-        s::nested(
-            out,
-            at,
-            "ProvisionedThroughput",
-            &self.provisioned_throughput,
-        );
+        s::allowed(out, at, "Mode", &self.mode, &["PROVISIONED", "ON_DEMAND"], false);
+        s::nested(out, at, "ProvisionedThroughput", &self.provisioned_throughput);
     }
 }
 
@@ -579,22 +467,8 @@ impl s::PropertyType for ProvisionedThroughput {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::int_range(
-            out,
-            at,
-            "ReadCapacityUnits",
-            &self.read_capacity_units,
-            Some(1),
-            None,
-        );
-        s::int_range(
-            out,
-            at,
-            "WriteCapacityUnits",
-            &self.write_capacity_units,
-            Some(1),
-            None,
-        );
+        s::int_range(out, at, "ReadCapacityUnits", &self.read_capacity_units, Some(1), None);
+        s::int_range(out, at, "WriteCapacityUnits", &self.write_capacity_units, Some(1), None);
     }
 }
 
@@ -612,11 +486,7 @@ pub struct CdcSpecification {
 impl CdcSpecification {
     /// The value with its required properties; the methods below set the others.
     pub fn new(status: impl Into<sw::Val<String>>) -> Self {
-        CdcSpecification {
-            status: status.into(),
-            tags: Vec::new(),
-            view_type: None,
-        }
+        CdcSpecification { status: status.into(), tags: Vec::new(), view_type: None }
     }
     /// Sets `Tags`.
     pub fn tags(mut self, value: impl IntoIterator<Item = Tag>) -> Self {
@@ -639,14 +509,7 @@ impl s::PropertyType for CdcSpecification {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::allowed(
-            out,
-            at,
-            "Status",
-            &self.status,
-            &["ENABLED", "DISABLED"],
-            false,
-        );
+        s::allowed(out, at, "Status", &self.status, &["ENABLED", "DISABLED"], false);
         s::items(out, at, "Tags", &self.tags, Some(0), Some(50));
         s::nested(out, at, "Tags", &self.tags);
         s::allowed(
@@ -672,10 +535,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 
@@ -704,10 +564,7 @@ pub struct ClusteringKeyColumn {
 impl ClusteringKeyColumn {
     /// The value with its required properties; the methods below set the others.
     pub fn new(column: Column) -> Self {
-        ClusteringKeyColumn {
-            column: Box::new(column),
-            order_by: None,
-        }
+        ClusteringKeyColumn { column: Box::new(column), order_by: None }
     }
     /// Sets `OrderBy`.
     pub fn order_by(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -744,10 +601,7 @@ impl Column {
         column_name: impl Into<sw::Val<String>>,
         column_type: impl Into<sw::Val<String>>,
     ) -> Self {
-        Column {
-            column_name: column_name.into(),
-            column_type: column_type.into(),
-        }
+        Column { column_name: column_name.into(), column_type: column_type.into() }
     }
 }
 
@@ -759,13 +613,7 @@ impl s::PropertyType for Column {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::pattern(
-            out,
-            at,
-            "ColumnName",
-            &self.column_name,
-            "^[a-zA-Z0-9][a-zA-Z0-9_]{1,47}$",
-        );
+        s::pattern(out, at, "ColumnName", &self.column_name, "^[a-zA-Z0-9][a-zA-Z0-9_]{1,47}$");
     }
 }
 
@@ -847,22 +695,13 @@ impl ReplicaSpecification {
 impl s::PropertyType for ReplicaSpecification {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "ReadCapacityAutoScaling",
-            &self.read_capacity_auto_scaling,
-        );
+        s::put(&mut p, "ReadCapacityAutoScaling", &self.read_capacity_auto_scaling);
         s::put(&mut p, "ReadCapacityUnits", &self.read_capacity_units);
         s::put(&mut p, "Region", &self.region);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::nested(
-            out,
-            at,
-            "ReadCapacityAutoScaling",
-            &self.read_capacity_auto_scaling,
-        );
+        s::nested(out, at, "ReadCapacityAutoScaling", &self.read_capacity_auto_scaling);
         s::length(out, at, "Region", &self.region, Some(2), Some(25));
     }
 }
@@ -879,10 +718,7 @@ pub struct WarmThroughput {
 impl WarmThroughput {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        WarmThroughput {
-            read_units_per_second: None,
-            write_units_per_second: None,
-        }
+        WarmThroughput { read_units_per_second: None, write_units_per_second: None }
     }
     /// Sets `ReadUnitsPerSecond`.
     pub fn read_units_per_second(mut self, value: impl Into<sw::Val<i64>>) -> Self {
@@ -904,22 +740,8 @@ impl s::PropertyType for WarmThroughput {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::int_range(
-            out,
-            at,
-            "ReadUnitsPerSecond",
-            &self.read_units_per_second,
-            Some(1),
-            None,
-        );
-        s::int_range(
-            out,
-            at,
-            "WriteUnitsPerSecond",
-            &self.write_units_per_second,
-            Some(1),
-            None,
-        );
+        s::int_range(out, at, "ReadUnitsPerSecond", &self.read_units_per_second, Some(1), None);
+        s::int_range(out, at, "WriteUnitsPerSecond", &self.write_units_per_second, Some(1), None);
     }
 }
 

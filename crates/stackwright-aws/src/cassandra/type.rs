@@ -108,10 +108,7 @@ impl Field {
         field_name: impl Into<sw::Val<String>>,
         field_type: impl Into<sw::Val<String>>,
     ) -> Self {
-        Field {
-            field_name: field_name.into(),
-            field_type: field_type.into(),
-        }
+        Field { field_name: field_name.into(), field_type: field_type.into() }
     }
 }
 

@@ -20,10 +20,7 @@ pub struct Metadata {
 impl Metadata {
     /// The resource with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        Metadata {
-            analytics: None,
-            modules: None,
-        }
+        Metadata { analytics: None, modules: None }
     }
     /// Sets `Analytics`.
     pub fn analytics(mut self, value: impl Into<sw::Val<String>>) -> Self {

@@ -77,31 +77,10 @@ impl sw::Resource for AnomalyMonitor {
             &["SERVICE", "LINKED_ACCOUNT", "TAG", "COST_CATEGORY"],
             false,
         );
-        s::length(
-            out,
-            at,
-            "MonitorName",
-            &self.monitor_name,
-            Some(0),
-            Some(1024),
-        );
+        s::length(out, at, "MonitorName", &self.monitor_name, Some(0), Some(1024));
         s::pattern(out, at, "MonitorName", &self.monitor_name, "[\\S\\s]*");
-        s::allowed(
-            out,
-            at,
-            "MonitorType",
-            &self.monitor_type,
-            &["DIMENSIONAL", "CUSTOM"],
-            false,
-        );
-        s::items(
-            out,
-            at,
-            "ResourceTags",
-            &self.resource_tags,
-            Some(0),
-            Some(200),
-        );
+        s::allowed(out, at, "MonitorType", &self.monitor_type, &["DIMENSIONAL", "CUSTOM"], false);
+        s::items(out, at, "ResourceTags", &self.resource_tags, Some(0), Some(200));
         s::nested(out, at, "ResourceTags", &self.resource_tags);
     }
 }
@@ -160,10 +139,7 @@ pub struct ResourceTag {
 impl ResourceTag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        ResourceTag {
-            key: key.into(),
-            value: value.into(),
-        }
+        ResourceTag { key: key.into(), value: value.into() }
     }
 }
 

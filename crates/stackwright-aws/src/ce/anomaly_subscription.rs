@@ -79,39 +79,12 @@ impl sw::Resource for AnomalySubscription {
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::allowed(
-            out,
-            at,
-            "Frequency",
-            &self.frequency,
-            &["DAILY", "IMMEDIATE", "WEEKLY"],
-            false,
-        );
-        s::items(
-            out,
-            at,
-            "ResourceTags",
-            &self.resource_tags,
-            Some(0),
-            Some(200),
-        );
+        s::allowed(out, at, "Frequency", &self.frequency, &["DAILY", "IMMEDIATE", "WEEKLY"], false);
+        s::items(out, at, "ResourceTags", &self.resource_tags, Some(0), Some(200));
         s::nested(out, at, "ResourceTags", &self.resource_tags);
         s::nested(out, at, "Subscribers", &self.subscribers);
-        s::length(
-            out,
-            at,
-            "SubscriptionName",
-            &self.subscription_name,
-            Some(0),
-            Some(1024),
-        );
-        s::pattern(
-            out,
-            at,
-            "SubscriptionName",
-            &self.subscription_name,
-            "[\\S\\s]*",
-        );
+        s::length(out, at, "SubscriptionName", &self.subscription_name, Some(0), Some(1024));
+        s::pattern(out, at, "SubscriptionName", &self.subscription_name, "[\\S\\s]*");
         s::num_range(out, at, "Threshold", &self.threshold, Some(0.0), None);
     }
 }
@@ -158,10 +131,7 @@ pub struct ResourceTag {
 impl ResourceTag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        ResourceTag {
-            key: key.into(),
-            value: value.into(),
-        }
+        ResourceTag { key: key.into(), value: value.into() }
     }
 }
 
@@ -192,11 +162,7 @@ pub struct Subscriber {
 impl Subscriber {
     /// The value with its required properties; the methods below set the others.
     pub fn new(address: impl Into<sw::Val<String>>, r#type: impl Into<sw::Val<String>>) -> Self {
-        Subscriber {
-            address: address.into(),
-            status: None,
-            r#type: r#type.into(),
-        }
+        Subscriber { address: address.into(), status: None, r#type: r#type.into() }
     }
     /// Sets `Status`.
     pub fn status(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -221,14 +187,7 @@ impl s::PropertyType for Subscriber {
             &self.address,
             "(^[a-zA-Z0-9.!#$%&'*+=?^_‘{|}~-]+@[a-zA-Z0-9_-]+(\\.[a-zA-Z0-9_-]+)+$)|(^arn:(aws[a-zA-Z-]*):sns:[a-zA-Z0-9-]+:[0-9]{12}:[a-zA-Z0-9_-]+(\\.fifo)?$)",
         );
-        s::allowed(
-            out,
-            at,
-            "Status",
-            &self.status,
-            &["CONFIRMED", "DECLINED"],
-            false,
-        );
+        s::allowed(out, at, "Status", &self.status, &["CONFIRMED", "DECLINED"], false);
         s::allowed(out, at, "Type", &self.r#type, &["EMAIL", "SNS"], false);
     }
 }

@@ -74,14 +74,7 @@ impl sw::Resource for CostCategory {
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::length(
-            out,
-            at,
-            "DefaultValue",
-            &self.default_value,
-            Some(1),
-            Some(50),
-        );
+        s::length(out, at, "DefaultValue", &self.default_value, Some(1), Some(50));
         s::length(out, at, "Name", &self.name, Some(1), Some(50));
         s::allowed(
             out,
@@ -138,10 +131,7 @@ pub struct ResourceTag {
 impl ResourceTag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        ResourceTag {
-            key: key.into(),
-            value: value.into(),
-        }
+        ResourceTag { key: key.into(), value: value.into() }
     }
 }
 

@@ -18,9 +18,7 @@ pub struct Account {
 impl Account {
     /// The resource with its required properties; the methods below set the others.
     pub fn new(expiry_events_configuration: ExpiryEventsConfiguration) -> Self {
-        Account {
-            expiry_events_configuration: Box::new(expiry_events_configuration),
-        }
+        Account { expiry_events_configuration: Box::new(expiry_events_configuration) }
     }
 }
 
@@ -30,21 +28,12 @@ impl sw::Resource for Account {
     }
     fn properties(&self) -> sw::Props {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "ExpiryEventsConfiguration",
-            &self.expiry_events_configuration,
-        );
+        s::put(&mut p, "ExpiryEventsConfiguration", &self.expiry_events_configuration);
         p
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::nested(
-            out,
-            at,
-            "ExpiryEventsConfiguration",
-            &self.expiry_events_configuration,
-        );
+        s::nested(out, at, "ExpiryEventsConfiguration", &self.expiry_events_configuration);
     }
 }
 
@@ -84,9 +73,7 @@ pub struct ExpiryEventsConfiguration {
 impl ExpiryEventsConfiguration {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        ExpiryEventsConfiguration {
-            days_before_expiry: None,
-        }
+        ExpiryEventsConfiguration { days_before_expiry: None }
     }
     /// Sets `DaysBeforeExpiry`.
     pub fn days_before_expiry(mut self, value: impl Into<sw::Val<i64>>) -> Self {
@@ -102,13 +89,6 @@ impl s::PropertyType for ExpiryEventsConfiguration {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::int_range(
-            out,
-            at,
-            "DaysBeforeExpiry",
-            &self.days_before_expiry,
-            Some(1),
-            Some(45),
-        );
+        s::int_range(out, at, "DaysBeforeExpiry", &self.days_before_expiry, Some(1), Some(45));
     }
 }

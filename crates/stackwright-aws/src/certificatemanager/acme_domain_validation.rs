@@ -56,14 +56,7 @@ impl sw::Resource for AcmeDomainValidation {
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::length(
-            out,
-            at,
-            "AcmeEndpointArn",
-            &self.acme_endpoint_arn,
-            Some(1),
-            Some(200),
-        );
+        s::length(out, at, "AcmeEndpointArn", &self.acme_endpoint_arn, Some(1), Some(200));
         s::pattern(
             out,
             at,
@@ -121,9 +114,7 @@ pub struct PrevalidationOptions {
 impl PrevalidationOptions {
     /// The value with its required properties; the methods below set the others.
     pub fn new(dns_prevalidation: DnsPrevalidationOptions) -> Self {
-        PrevalidationOptions {
-            dns_prevalidation: Box::new(dns_prevalidation),
-        }
+        PrevalidationOptions { dns_prevalidation: Box::new(dns_prevalidation) }
     }
 }
 
@@ -150,10 +141,7 @@ pub struct DnsPrevalidationOptions {
 impl DnsPrevalidationOptions {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        DnsPrevalidationOptions {
-            domain_scope: None,
-            hosted_zone_id: None,
-        }
+        DnsPrevalidationOptions { domain_scope: None, hosted_zone_id: None }
     }
     /// Sets `DomainScope`.
     pub fn domain_scope(mut self, value: DomainScope) -> Self {
@@ -193,11 +181,7 @@ pub struct DomainScope {
 impl DomainScope {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        DomainScope {
-            exact_domain: None,
-            subdomains: None,
-            wildcards: None,
-        }
+        DomainScope { exact_domain: None, subdomains: None, wildcards: None }
     }
     /// Sets `ExactDomain`.
     pub fn exact_domain(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -241,10 +225,7 @@ pub struct AcmeDomainValidationTags {
 impl AcmeDomainValidationTags {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        AcmeDomainValidationTags {
-            key: key.into(),
-            value: value.into(),
-        }
+        AcmeDomainValidationTags { key: key.into(), value: value.into() }
     }
 }
 
@@ -257,20 +238,8 @@ impl s::PropertyType for AcmeDomainValidationTags {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::length(out, at, "Key", &self.key, Some(1), Some(128));
-        s::pattern(
-            out,
-            at,
-            "Key",
-            &self.key,
-            "^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$",
-        );
+        s::pattern(out, at, "Key", &self.key, "^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$");
         s::length(out, at, "Value", &self.value, Some(0), Some(256));
-        s::pattern(
-            out,
-            at,
-            "Value",
-            &self.value,
-            "^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$",
-        );
+        s::pattern(out, at, "Value", &self.value, "^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$");
     }
 }

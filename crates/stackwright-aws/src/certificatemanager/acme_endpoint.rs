@@ -60,11 +60,7 @@ impl sw::Resource for AcmeEndpoint {
     }
     fn properties(&self) -> sw::Props {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "AuthorizationBehavior",
-            &self.authorization_behavior,
-        );
+        s::put(&mut p, "AuthorizationBehavior", &self.authorization_behavior);
         s::put(&mut p, "CertificateAuthority", &self.certificate_authority);
         s::put(&mut p, "CertificateTags", &self.certificate_tags);
         s::put(&mut p, "Contact", &self.contact);
@@ -82,23 +78,9 @@ impl sw::Resource for AcmeEndpoint {
             false,
         );
         s::nested(out, at, "CertificateAuthority", &self.certificate_authority);
-        s::items(
-            out,
-            at,
-            "CertificateTags",
-            &self.certificate_tags,
-            Some(1),
-            Some(50),
-        );
+        s::items(out, at, "CertificateTags", &self.certificate_tags, Some(1), Some(50));
         s::nested(out, at, "CertificateTags", &self.certificate_tags);
-        s::allowed(
-            out,
-            at,
-            "Contact",
-            &self.contact,
-            &["NOT_REQUIRED", "REQUIRED"],
-            false,
-        );
+        s::allowed(out, at, "Contact", &self.contact, &["NOT_REQUIRED", "REQUIRED"], false);
         s::items(out, at, "Tags", &self.tags, Some(1), Some(50));
         s::nested(out, at, "Tags", &self.tags);
     }
@@ -153,20 +135,11 @@ impl CertificateAuthority {
 impl s::PropertyType for CertificateAuthority {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "PublicCertificateAuthority",
-            &self.public_certificate_authority,
-        );
+        s::put(&mut p, "PublicCertificateAuthority", &self.public_certificate_authority);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::nested(
-            out,
-            at,
-            "PublicCertificateAuthority",
-            &self.public_certificate_authority,
-        );
+        s::nested(out, at, "PublicCertificateAuthority", &self.public_certificate_authority);
     }
 }
 
@@ -180,9 +153,7 @@ pub struct PublicCertificateAuthority {
 impl PublicCertificateAuthority {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        PublicCertificateAuthority {
-            allowed_key_algorithms: None,
-        }
+        PublicCertificateAuthority { allowed_key_algorithms: None }
     }
     /// Sets `AllowedKeyAlgorithms`.
     pub fn allowed_key_algorithms(mut self, value: impl Into<sw::Val<Vec<String>>>) -> Self {
@@ -214,10 +185,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 
@@ -230,21 +198,9 @@ impl s::PropertyType for Tag {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::length(out, at, "Key", &self.key, Some(1), Some(128));
-        s::pattern(
-            out,
-            at,
-            "Key",
-            &self.key,
-            "^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$",
-        );
+        s::pattern(out, at, "Key", &self.key, "^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$");
         s::length(out, at, "Value", &self.value, Some(0), Some(256));
-        s::pattern(
-            out,
-            at,
-            "Value",
-            &self.value,
-            "^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$",
-        );
+        s::pattern(out, at, "Value", &self.value, "^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$");
     }
 }
 
@@ -260,10 +216,7 @@ pub struct AcmeEndpointTags {
 impl AcmeEndpointTags {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        AcmeEndpointTags {
-            key: key.into(),
-            value: value.into(),
-        }
+        AcmeEndpointTags { key: key.into(), value: value.into() }
     }
 }
 
@@ -276,21 +229,9 @@ impl s::PropertyType for AcmeEndpointTags {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::length(out, at, "Key", &self.key, Some(1), Some(128));
-        s::pattern(
-            out,
-            at,
-            "Key",
-            &self.key,
-            "^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$",
-        );
+        s::pattern(out, at, "Key", &self.key, "^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$");
         s::length(out, at, "Value", &self.value, Some(0), Some(256));
-        s::pattern(
-            out,
-            at,
-            "Value",
-            &self.value,
-            "^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$",
-        );
+        s::pattern(out, at, "Value", &self.value, "^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$");
     }
 }
 

@@ -60,14 +60,7 @@ impl sw::Resource for AcmeExternalAccountBinding {
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::length(
-            out,
-            at,
-            "AcmeEndpointArn",
-            &self.acme_endpoint_arn,
-            Some(1),
-            Some(200),
-        );
+        s::length(out, at, "AcmeEndpointArn", &self.acme_endpoint_arn, Some(1), Some(200));
         s::pattern(
             out,
             at,
@@ -77,13 +70,7 @@ impl sw::Resource for AcmeExternalAccountBinding {
         );
         s::nested(out, at, "Expiration", &self.expiration);
         s::length(out, at, "RoleArn", &self.role_arn, Some(1), Some(2048));
-        s::pattern(
-            out,
-            at,
-            "RoleArn",
-            &self.role_arn,
-            "^arn:aws[a-z-]*:iam::[0-9]{12}:role/.+$",
-        );
+        s::pattern(out, at, "RoleArn", &self.role_arn, "^arn:aws[a-z-]*:iam::[0-9]{12}:role/.+$");
         s::items(out, at, "Tags", &self.tags, Some(1), Some(50));
         s::nested(out, at, "Tags", &self.tags);
     }
@@ -127,10 +114,7 @@ pub struct Expiration {
 impl Expiration {
     /// The value with its required properties; the methods below set the others.
     pub fn new(r#type: impl Into<sw::Val<String>>, value: impl Into<sw::Val<i64>>) -> Self {
-        Expiration {
-            r#type: r#type.into(),
-            value: value.into(),
-        }
+        Expiration { r#type: r#type.into(), value: value.into() }
     }
 }
 
@@ -142,14 +126,7 @@ impl s::PropertyType for Expiration {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::allowed(
-            out,
-            at,
-            "Type",
-            &self.r#type,
-            &["DAYS", "HOURS", "MINUTES"],
-            false,
-        );
+        s::allowed(out, at, "Type", &self.r#type, &["DAYS", "HOURS", "MINUTES"], false);
     }
 }
 
@@ -165,10 +142,7 @@ pub struct AcmeExternalAccountBindingTags {
 impl AcmeExternalAccountBindingTags {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        AcmeExternalAccountBindingTags {
-            key: key.into(),
-            value: value.into(),
-        }
+        AcmeExternalAccountBindingTags { key: key.into(), value: value.into() }
     }
 }
 
@@ -181,21 +155,9 @@ impl s::PropertyType for AcmeExternalAccountBindingTags {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::length(out, at, "Key", &self.key, Some(1), Some(128));
-        s::pattern(
-            out,
-            at,
-            "Key",
-            &self.key,
-            "^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$",
-        );
+        s::pattern(out, at, "Key", &self.key, "^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$");
         s::length(out, at, "Value", &self.value, Some(0), Some(256));
-        s::pattern(
-            out,
-            at,
-            "Value",
-            &self.value,
-            "^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$",
-        );
+        s::pattern(out, at, "Value", &self.value, "^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$");
     }
 }
 

@@ -108,11 +108,7 @@ impl sw::Resource for Certificate {
     }
     fn properties(&self) -> sw::Props {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "CertificateAuthorityArn",
-            &self.certificate_authority_arn,
-        );
+        s::put(&mut p, "CertificateAuthorityArn", &self.certificate_authority_arn);
         s::put(&mut p, "CertificateExport", &self.certificate_export);
         s::put(
             &mut p,
@@ -120,18 +116,10 @@ impl sw::Resource for Certificate {
             &self.certificate_transparency_logging_preference,
         );
         s::put(&mut p, "DomainName", &self.domain_name);
-        s::put(
-            &mut p,
-            "DomainValidationOptions",
-            &self.domain_validation_options,
-        );
+        s::put(&mut p, "DomainValidationOptions", &self.domain_validation_options);
         s::put(&mut p, "Id", &self.id);
         s::put(&mut p, "KeyAlgorithm", &self.key_algorithm);
-        s::put(
-            &mut p,
-            "SubjectAlternativeNames",
-            &self.subject_alternative_names,
-        );
+        s::put(&mut p, "SubjectAlternativeNames", &self.subject_alternative_names);
         s::put(&mut p, "Tags", &self.tags);
         s::put(&mut p, "ValidationMethod", &self.validation_method);
         p
@@ -154,12 +142,7 @@ impl sw::Resource for Certificate {
             &["ENABLED", "DISABLED"],
             false,
         );
-        s::nested(
-            out,
-            at,
-            "DomainValidationOptions",
-            &self.domain_validation_options,
-        );
+        s::nested(out, at, "DomainValidationOptions", &self.domain_validation_options);
         s::items(out, at, "Tags", &self.tags, Some(1), Some(50));
         s::nested(out, at, "Tags", &self.tags);
     }
@@ -205,11 +188,7 @@ pub struct DomainValidationOption {
 impl DomainValidationOption {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        DomainValidationOption {
-            domain_name: None,
-            hosted_zone_id: None,
-            validation_domain: None,
-        }
+        DomainValidationOption { domain_name: None, hosted_zone_id: None, validation_domain: None }
     }
     /// Sets `DomainName`.
     pub fn domain_name(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -253,10 +232,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 
@@ -269,21 +245,9 @@ impl s::PropertyType for Tag {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::length(out, at, "Key", &self.key, Some(1), Some(128));
-        s::pattern(
-            out,
-            at,
-            "Key",
-            &self.key,
-            "^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$",
-        );
+        s::pattern(out, at, "Key", &self.key, "^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$");
         s::length(out, at, "Value", &self.value, None, Some(256));
-        s::pattern(
-            out,
-            at,
-            "Value",
-            &self.value,
-            "^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$",
-        );
+        s::pattern(out, at, "Value", &self.value, "^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$");
     }
 }
 

@@ -70,13 +70,7 @@ impl sw::Resource for CustomAction {
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
         s::length(out, at, "ActionName", &self.action_name, Some(1), Some(64));
-        s::pattern(
-            out,
-            at,
-            "ActionName",
-            &self.action_name,
-            "^[a-zA-Z0-9_-]{1,64}$",
-        );
+        s::pattern(out, at, "ActionName", &self.action_name, "^[a-zA-Z0-9_-]{1,64}$");
         s::length(out, at, "AliasName", &self.alias_name, Some(1), Some(30));
         s::pattern(out, at, "AliasName", &self.alias_name, "^[A-Za-z0-9-_]+$");
         s::nested(out, at, "Attachments", &self.attachments);
@@ -174,21 +168,8 @@ impl s::PropertyType for CustomActionAttachment {
         s::pattern(out, at, "ButtonText", &self.button_text, "^[\\S\\s]+$");
         s::items(out, at, "Criteria", &self.criteria, Some(1), Some(5));
         s::nested(out, at, "Criteria", &self.criteria);
-        s::length(
-            out,
-            at,
-            "NotificationType",
-            &self.notification_type,
-            Some(1),
-            Some(100),
-        );
-        s::pattern(
-            out,
-            at,
-            "NotificationType",
-            &self.notification_type,
-            "^[a-zA-Z0-9-]+$",
-        );
+        s::length(out, at, "NotificationType", &self.notification_type, Some(1), Some(100));
+        s::pattern(out, at, "NotificationType", &self.notification_type, "^[a-zA-Z0-9-]+$");
     }
 }
 
@@ -231,14 +212,7 @@ impl s::PropertyType for CustomActionAttachmentCriteria {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::allowed(
-            out,
-            at,
-            "Operator",
-            &self.operator,
-            &["HAS_VALUE", "EQUALS"],
-            false,
-        );
+        s::allowed(out, at, "Operator", &self.operator, &["HAS_VALUE", "EQUALS"], false);
         s::length(out, at, "Value", &self.value, Some(0), Some(1024));
     }
 }
@@ -253,9 +227,7 @@ pub struct CustomActionDefinition {
 impl CustomActionDefinition {
     /// The value with its required properties; the methods below set the others.
     pub fn new(command_text: impl Into<sw::Val<String>>) -> Self {
-        CustomActionDefinition {
-            command_text: command_text.into(),
-        }
+        CustomActionDefinition { command_text: command_text.into() }
     }
 }
 
@@ -266,14 +238,7 @@ impl s::PropertyType for CustomActionDefinition {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::length(
-            out,
-            at,
-            "CommandText",
-            &self.command_text,
-            Some(1),
-            Some(5000),
-        );
+        s::length(out, at, "CommandText", &self.command_text, Some(1), Some(5000));
     }
 }
 
@@ -289,10 +254,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 

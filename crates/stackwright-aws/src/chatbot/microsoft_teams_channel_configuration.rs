@@ -105,11 +105,7 @@ impl sw::Resource for MicrosoftTeamsChannelConfiguration {
     fn properties(&self) -> sw::Props {
         let mut p = sw::Props::new();
         s::put(&mut p, "ConfigurationName", &self.configuration_name);
-        s::put(
-            &mut p,
-            "CustomizationResourceArns",
-            &self.customization_resource_arns,
-        );
+        s::put(&mut p, "CustomizationResourceArns", &self.customization_resource_arns);
         s::put(&mut p, "GuardrailPolicies", &self.guardrail_policies);
         s::put(&mut p, "IamRoleArn", &self.iam_role_arn);
         s::put(&mut p, "LoggingLevel", &self.logging_level);
@@ -124,21 +120,8 @@ impl sw::Resource for MicrosoftTeamsChannelConfiguration {
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::length(
-            out,
-            at,
-            "ConfigurationName",
-            &self.configuration_name,
-            Some(1),
-            Some(128),
-        );
-        s::pattern(
-            out,
-            at,
-            "ConfigurationName",
-            &self.configuration_name,
-            "^[A-Za-z0-9-_]+$",
-        );
+        s::length(out, at, "ConfigurationName", &self.configuration_name, Some(1), Some(128));
+        s::pattern(out, at, "ConfigurationName", &self.configuration_name, "^[A-Za-z0-9-_]+$");
         s::pattern(
             out,
             at,
@@ -146,21 +129,8 @@ impl sw::Resource for MicrosoftTeamsChannelConfiguration {
             &self.iam_role_arn,
             "^arn:(aws[a-zA-Z-]*)?:[A-Za-z0-9][A-Za-z0-9_/.-]{0,62}:[A-Za-z0-9_/.-]{0,63}:[A-Za-z0-9_/.-]{0,63}:[A-Za-z0-9][A-Za-z0-9:_/+=,@.-]{0,1023}$",
         );
-        s::length(
-            out,
-            at,
-            "LoggingLevel",
-            &self.logging_level,
-            Some(4),
-            Some(5),
-        );
-        s::pattern(
-            out,
-            at,
-            "LoggingLevel",
-            &self.logging_level,
-            "^(ERROR|INFO|NONE)$",
-        );
+        s::length(out, at, "LoggingLevel", &self.logging_level, Some(4), Some(5));
+        s::pattern(out, at, "LoggingLevel", &self.logging_level, "^(ERROR|INFO|NONE)$");
         s::nested(out, at, "Tags", &self.tags);
         s::length(out, at, "TeamId", &self.team_id, Some(36), Some(36));
         s::pattern(
@@ -170,14 +140,7 @@ impl sw::Resource for MicrosoftTeamsChannelConfiguration {
             &self.team_id,
             "^[0-9A-Fa-f]{8}(?:-[0-9A-Fa-f]{4}){3}-[0-9A-Fa-f]{12}$",
         );
-        s::length(
-            out,
-            at,
-            "TeamsChannelId",
-            &self.teams_channel_id,
-            Some(1),
-            Some(256),
-        );
+        s::length(out, at, "TeamsChannelId", &self.teams_channel_id, Some(1), Some(256));
         s::pattern(
             out,
             at,
@@ -185,29 +148,9 @@ impl sw::Resource for MicrosoftTeamsChannelConfiguration {
             &self.teams_channel_id,
             "^([a-zA-Z0-9-_=+/.,])*%3[aA]([a-zA-Z0-9-_=+/.,])*%40([a-zA-Z0-9-_=+/.,])*$",
         );
-        s::length(
-            out,
-            at,
-            "TeamsChannelName",
-            &self.teams_channel_name,
-            Some(1),
-            Some(256),
-        );
-        s::pattern(
-            out,
-            at,
-            "TeamsChannelName",
-            &self.teams_channel_name,
-            "^(.*)$",
-        );
-        s::length(
-            out,
-            at,
-            "TeamsTenantId",
-            &self.teams_tenant_id,
-            Some(36),
-            Some(36),
-        );
+        s::length(out, at, "TeamsChannelName", &self.teams_channel_name, Some(1), Some(256));
+        s::pattern(out, at, "TeamsChannelName", &self.teams_channel_name, "^(.*)$");
+        s::length(out, at, "TeamsTenantId", &self.teams_tenant_id, Some(36), Some(36));
         s::pattern(
             out,
             at,
@@ -256,10 +199,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 

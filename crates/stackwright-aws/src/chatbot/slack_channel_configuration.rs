@@ -93,11 +93,7 @@ impl sw::Resource for SlackChannelConfiguration {
     fn properties(&self) -> sw::Props {
         let mut p = sw::Props::new();
         s::put(&mut p, "ConfigurationName", &self.configuration_name);
-        s::put(
-            &mut p,
-            "CustomizationResourceArns",
-            &self.customization_resource_arns,
-        );
+        s::put(&mut p, "CustomizationResourceArns", &self.customization_resource_arns);
         s::put(&mut p, "GuardrailPolicies", &self.guardrail_policies);
         s::put(&mut p, "IamRoleArn", &self.iam_role_arn);
         s::put(&mut p, "LoggingLevel", &self.logging_level);
@@ -110,21 +106,8 @@ impl sw::Resource for SlackChannelConfiguration {
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::length(
-            out,
-            at,
-            "ConfigurationName",
-            &self.configuration_name,
-            Some(1),
-            Some(128),
-        );
-        s::pattern(
-            out,
-            at,
-            "ConfigurationName",
-            &self.configuration_name,
-            "^[A-Za-z0-9-_]+$",
-        );
+        s::length(out, at, "ConfigurationName", &self.configuration_name, Some(1), Some(128));
+        s::pattern(out, at, "ConfigurationName", &self.configuration_name, "^[A-Za-z0-9-_]+$");
         s::pattern(
             out,
             at,
@@ -132,51 +115,12 @@ impl sw::Resource for SlackChannelConfiguration {
             &self.iam_role_arn,
             "^arn:(aws[a-zA-Z-]*)?:[A-Za-z0-9][A-Za-z0-9_/.-]{0,62}:[A-Za-z0-9_/.-]{0,63}:[A-Za-z0-9_/.-]{0,63}:[A-Za-z0-9][A-Za-z0-9:_/+=,@.-]{0,1023}$",
         );
-        s::length(
-            out,
-            at,
-            "LoggingLevel",
-            &self.logging_level,
-            Some(4),
-            Some(5),
-        );
-        s::pattern(
-            out,
-            at,
-            "LoggingLevel",
-            &self.logging_level,
-            "^(ERROR|INFO|NONE)$",
-        );
-        s::length(
-            out,
-            at,
-            "SlackChannelId",
-            &self.slack_channel_id,
-            Some(1),
-            Some(256),
-        );
-        s::pattern(
-            out,
-            at,
-            "SlackChannelId",
-            &self.slack_channel_id,
-            "^[A-Za-z0-9]+$",
-        );
-        s::length(
-            out,
-            at,
-            "SlackWorkspaceId",
-            &self.slack_workspace_id,
-            Some(1),
-            Some(256),
-        );
-        s::pattern(
-            out,
-            at,
-            "SlackWorkspaceId",
-            &self.slack_workspace_id,
-            "^[0-9A-Z]{1,255}$",
-        );
+        s::length(out, at, "LoggingLevel", &self.logging_level, Some(4), Some(5));
+        s::pattern(out, at, "LoggingLevel", &self.logging_level, "^(ERROR|INFO|NONE)$");
+        s::length(out, at, "SlackChannelId", &self.slack_channel_id, Some(1), Some(256));
+        s::pattern(out, at, "SlackChannelId", &self.slack_channel_id, "^[A-Za-z0-9]+$");
+        s::length(out, at, "SlackWorkspaceId", &self.slack_workspace_id, Some(1), Some(256));
+        s::pattern(out, at, "SlackWorkspaceId", &self.slack_workspace_id, "^[0-9A-Z]{1,255}$");
         s::nested(out, at, "Tags", &self.tags);
     }
 }
@@ -219,10 +163,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 

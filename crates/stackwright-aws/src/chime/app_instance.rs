@@ -22,11 +22,7 @@ pub struct AppInstance {
 impl AppInstance {
     /// The resource with its required properties; the methods below set the others.
     pub fn new(name: impl Into<sw::Val<String>>) -> Self {
-        AppInstance {
-            metadata: None,
-            name: name.into(),
-            tags: Vec::new(),
-        }
+        AppInstance { metadata: None, name: name.into(), tags: Vec::new() }
     }
     /// Sets `Metadata`.
     pub fn metadata(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -105,10 +101,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 

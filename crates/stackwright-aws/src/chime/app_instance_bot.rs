@@ -66,14 +66,7 @@ impl sw::Resource for AppInstanceBot {
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::length(
-            out,
-            at,
-            "AppInstanceArn",
-            &self.app_instance_arn,
-            Some(5),
-            Some(1600),
-        );
+        s::length(out, at, "AppInstanceArn", &self.app_instance_arn, Some(5), Some(1600));
         s::pattern(
             out,
             at,
@@ -213,14 +206,7 @@ impl s::PropertyType for LexConfiguration {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::nested(out, at, "InvokedBy", &self.invoked_by);
-        s::length(
-            out,
-            at,
-            "LexBotAliasArn",
-            &self.lex_bot_alias_arn,
-            Some(15),
-            Some(2048),
-        );
+        s::length(out, at, "LexBotAliasArn", &self.lex_bot_alias_arn, Some(15), Some(2048));
         s::pattern(
             out,
             at,
@@ -228,29 +214,9 @@ impl s::PropertyType for LexConfiguration {
             &self.lex_bot_alias_arn,
             "^arn:aws:lex:[a-z]{2}-[a-z]+-\\d{1}:\\d{12}:bot-alias/[A-Z0-9]{10}/[A-Z0-9]{10}$",
         );
-        s::allowed(
-            out,
-            at,
-            "RespondsTo",
-            &self.responds_to,
-            &["STANDARD_MESSAGES"],
-            false,
-        );
-        s::length(
-            out,
-            at,
-            "WelcomeIntent",
-            &self.welcome_intent,
-            Some(1),
-            Some(100),
-        );
-        s::pattern(
-            out,
-            at,
-            "WelcomeIntent",
-            &self.welcome_intent,
-            "^([A-Za-z]_?)+$",
-        );
+        s::allowed(out, at, "RespondsTo", &self.responds_to, &["STANDARD_MESSAGES"], false);
+        s::length(out, at, "WelcomeIntent", &self.welcome_intent, Some(1), Some(100));
+        s::pattern(out, at, "WelcomeIntent", &self.welcome_intent, "^([A-Za-z]_?)+$");
     }
 }
 
@@ -292,14 +258,7 @@ impl s::PropertyType for InvokedBy {
             &["AUTO", "ALL", "MENTIONS", "NONE"],
             false,
         );
-        s::allowed(
-            out,
-            at,
-            "TargetedMessages",
-            &self.targeted_messages,
-            &["ALL", "NONE"],
-            false,
-        );
+        s::allowed(out, at, "TargetedMessages", &self.targeted_messages, &["ALL", "NONE"], false);
     }
 }
 
@@ -315,10 +274,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 

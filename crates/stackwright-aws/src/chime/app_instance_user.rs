@@ -78,14 +78,7 @@ impl sw::Resource for AppInstanceUser {
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::length(
-            out,
-            at,
-            "AppInstanceArn",
-            &self.app_instance_arn,
-            Some(5),
-            Some(1600),
-        );
+        s::length(out, at, "AppInstanceArn", &self.app_instance_arn, Some(5), Some(1600));
         s::pattern(
             out,
             at,
@@ -93,14 +86,7 @@ impl sw::Resource for AppInstanceUser {
             &self.app_instance_arn,
             "^arn:[a-z0-9-\\.]{1,63}:[a-z0-9-\\.]{0,63}:[a-z0-9-\\.]{0,63}:[a-z0-9-\\.]{0,63}:[^/].{0,1023}$",
         );
-        s::length(
-            out,
-            at,
-            "AppInstanceUserId",
-            &self.app_instance_user_id,
-            Some(1),
-            Some(64),
-        );
+        s::length(out, at, "AppInstanceUserId", &self.app_instance_user_id, Some(1), Some(64));
         s::pattern(
             out,
             at,
@@ -188,14 +174,7 @@ impl s::PropertyType for ExpirationSettings {
             &["CREATED_TIMESTAMP"],
             false,
         );
-        s::int_range(
-            out,
-            at,
-            "ExpirationDays",
-            &self.expiration_days,
-            Some(1),
-            Some(5475),
-        );
+        s::int_range(out, at, "ExpirationDays", &self.expiration_days, Some(1), Some(5475));
     }
 }
 
@@ -211,10 +190,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 

@@ -115,11 +115,7 @@ impl sw::Resource for Channel {
         s::put(&mut p, "AppInstanceArn", &self.app_instance_arn);
         s::put(&mut p, "ChannelId", &self.channel_id);
         s::put(&mut p, "ChimeBearer", &self.chime_bearer);
-        s::put(
-            &mut p,
-            "ElasticChannelConfiguration",
-            &self.elastic_channel_configuration,
-        );
+        s::put(&mut p, "ElasticChannelConfiguration", &self.elastic_channel_configuration);
         s::put(&mut p, "ExpirationSettings", &self.expiration_settings);
         s::put(&mut p, "MemberArns", &self.member_arns);
         s::put(&mut p, "Metadata", &self.metadata);
@@ -132,14 +128,7 @@ impl sw::Resource for Channel {
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::length(
-            out,
-            at,
-            "AppInstanceArn",
-            &self.app_instance_arn,
-            Some(5),
-            Some(1600),
-        );
+        s::length(out, at, "AppInstanceArn", &self.app_instance_arn, Some(5), Some(1600));
         s::pattern(
             out,
             at,
@@ -155,14 +144,7 @@ impl sw::Resource for Channel {
             &self.channel_id,
             "^[A-Za-z0-9]([A-Za-z0-9\\:\\-\\_\\.\\@]{0,62}[A-Za-z0-9])?$",
         );
-        s::length(
-            out,
-            at,
-            "ChimeBearer",
-            &self.chime_bearer,
-            Some(5),
-            Some(1600),
-        );
+        s::length(out, at, "ChimeBearer", &self.chime_bearer, Some(5), Some(1600));
         s::pattern(
             out,
             at,
@@ -170,31 +152,12 @@ impl sw::Resource for Channel {
             &self.chime_bearer,
             "^arn:[a-z0-9-\\.]{1,63}:[a-z0-9-\\.]{0,63}:[a-z0-9-\\.]{0,63}:[a-z0-9-\\.]{0,63}:[^/].{0,1023}$",
         );
-        s::nested(
-            out,
-            at,
-            "ElasticChannelConfiguration",
-            &self.elastic_channel_configuration,
-        );
+        s::nested(out, at, "ElasticChannelConfiguration", &self.elastic_channel_configuration);
         s::nested(out, at, "ExpirationSettings", &self.expiration_settings);
         s::items(out, at, "MemberArns", &self.member_arns, Some(1), Some(10));
         s::length(out, at, "Metadata", &self.metadata, Some(0), Some(1024));
-        s::allowed(
-            out,
-            at,
-            "Mode",
-            &self.mode,
-            &["UNRESTRICTED", "RESTRICTED"],
-            false,
-        );
-        s::items(
-            out,
-            at,
-            "ModeratorArns",
-            &self.moderator_arns,
-            Some(1),
-            Some(10),
-        );
+        s::allowed(out, at, "Mode", &self.mode, &["UNRESTRICTED", "RESTRICTED"], false);
+        s::items(out, at, "ModeratorArns", &self.moderator_arns, Some(1), Some(10));
         s::length(out, at, "Name", &self.name, Some(1), Some(256));
         s::pattern(
             out,
@@ -203,14 +166,7 @@ impl sw::Resource for Channel {
             &self.name,
             "^[\\u0009\\u000A\\u000D\\u0020-\\u007E\\u0085\\u00A0-\\uD7FF\\uE000-\\uFFFD𐀀-\u{10ffff}]*$",
         );
-        s::allowed(
-            out,
-            at,
-            "Privacy",
-            &self.privacy,
-            &["PUBLIC", "PRIVATE"],
-            false,
-        );
+        s::allowed(out, at, "Privacy", &self.privacy, &["PUBLIC", "PRIVATE"], false);
         s::items(out, at, "Tags", &self.tags, None, Some(50));
         s::nested(out, at, "Tags", &self.tags);
     }
@@ -292,27 +248,12 @@ impl s::PropertyType for ElasticChannelConfiguration {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
         s::put(&mut p, "MaximumSubChannels", &self.maximum_sub_channels);
-        s::put(
-            &mut p,
-            "MinimumMembershipPercentage",
-            &self.minimum_membership_percentage,
-        );
-        s::put(
-            &mut p,
-            "TargetMembershipsPerSubChannel",
-            &self.target_memberships_per_sub_channel,
-        );
+        s::put(&mut p, "MinimumMembershipPercentage", &self.minimum_membership_percentage);
+        s::put(&mut p, "TargetMembershipsPerSubChannel", &self.target_memberships_per_sub_channel);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::int_range(
-            out,
-            at,
-            "MaximumSubChannels",
-            &self.maximum_sub_channels,
-            Some(2),
-            None,
-        );
+        s::int_range(out, at, "MaximumSubChannels", &self.maximum_sub_channels, Some(2), None);
         s::int_range(
             out,
             at,
@@ -370,14 +311,7 @@ impl s::PropertyType for ExpirationSettings {
             &["CREATED_TIMESTAMP", "LAST_MESSAGE_TIMESTAMP"],
             false,
         );
-        s::int_range(
-            out,
-            at,
-            "ExpirationDays",
-            &self.expiration_days,
-            Some(1),
-            Some(5475),
-        );
+        s::int_range(out, at, "ExpirationDays", &self.expiration_days, Some(1), Some(5475));
     }
 }
 
@@ -393,10 +327,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 
@@ -425,10 +356,7 @@ pub struct ChannelCreatedBy {
 impl ChannelCreatedBy {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        ChannelCreatedBy {
-            arn: None,
-            name: None,
-        }
+        ChannelCreatedBy { arn: None, name: None }
     }
     /// Sets `Arn`.
     pub fn arn(mut self, value: impl Into<sw::Val<String>>) -> Self {

@@ -56,14 +56,7 @@ impl sw::Resource for ChannelFlow {
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::length(
-            out,
-            at,
-            "AppInstanceArn",
-            &self.app_instance_arn,
-            Some(5),
-            Some(1600),
-        );
+        s::length(out, at, "AppInstanceArn", &self.app_instance_arn, Some(5), Some(1600));
         s::pattern(
             out,
             at,
@@ -162,22 +155,8 @@ impl s::PropertyType for Processor {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::nested(out, at, "Configuration", &self.configuration);
-        s::int_range(
-            out,
-            at,
-            "ExecutionOrder",
-            &self.execution_order,
-            Some(1),
-            Some(3),
-        );
-        s::allowed(
-            out,
-            at,
-            "FallbackAction",
-            &self.fallback_action,
-            &["CONTINUE", "ABORT"],
-            false,
-        );
+        s::int_range(out, at, "ExecutionOrder", &self.execution_order, Some(1), Some(3));
+        s::allowed(out, at, "FallbackAction", &self.fallback_action, &["CONTINUE", "ABORT"], false);
         s::length(out, at, "Name", &self.name, Some(1), Some(256));
     }
 }
@@ -192,9 +171,7 @@ pub struct ProcessorConfiguration {
 impl ProcessorConfiguration {
     /// The value with its required properties; the methods below set the others.
     pub fn new(lambda: LambdaConfiguration) -> Self {
-        ProcessorConfiguration {
-            lambda: Box::new(lambda),
-        }
+        ProcessorConfiguration { lambda: Box::new(lambda) }
     }
 }
 
@@ -239,22 +216,8 @@ impl s::PropertyType for LambdaConfiguration {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::allowed(
-            out,
-            at,
-            "InvocationType",
-            &self.invocation_type,
-            &["ASYNC"],
-            false,
-        );
-        s::length(
-            out,
-            at,
-            "ResourceArn",
-            &self.resource_arn,
-            Some(15),
-            Some(2048),
-        );
+        s::allowed(out, at, "InvocationType", &self.invocation_type, &["ASYNC"], false);
+        s::length(out, at, "ResourceArn", &self.resource_arn, Some(15), Some(2048));
         s::pattern(
             out,
             at,
@@ -277,10 +240,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 

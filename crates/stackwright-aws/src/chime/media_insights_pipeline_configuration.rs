@@ -63,16 +63,8 @@ impl sw::Resource for MediaInsightsPipelineConfiguration {
             "MediaInsightsPipelineConfigurationName",
             &self.media_insights_pipeline_configuration_name,
         );
-        s::put(
-            &mut p,
-            "RealTimeAlertConfiguration",
-            &self.real_time_alert_configuration,
-        );
-        s::put(
-            &mut p,
-            "ResourceAccessRoleArn",
-            &self.resource_access_role_arn,
-        );
+        s::put(&mut p, "RealTimeAlertConfiguration", &self.real_time_alert_configuration);
+        s::put(&mut p, "ResourceAccessRoleArn", &self.resource_access_role_arn);
         s::put(&mut p, "Tags", &self.tags);
         p
     }
@@ -94,12 +86,7 @@ impl sw::Resource for MediaInsightsPipelineConfiguration {
             &self.media_insights_pipeline_configuration_name,
             "^[0-9a-zA-Z._-]+$",
         );
-        s::nested(
-            out,
-            at,
-            "RealTimeAlertConfiguration",
-            &self.real_time_alert_configuration,
-        );
+        s::nested(out, at, "RealTimeAlertConfiguration", &self.real_time_alert_configuration);
         s::length(
             out,
             at,
@@ -235,11 +222,7 @@ impl s::PropertyType for MediaInsightsPipelineConfigurationElement {
             "KinesisDataStreamSinkConfiguration",
             &self.kinesis_data_stream_sink_configuration,
         );
-        s::put(
-            &mut p,
-            "S3RecordingSinkConfiguration",
-            &self.s3_recording_sink_configuration,
-        );
+        s::put(&mut p, "S3RecordingSinkConfiguration", &self.s3_recording_sink_configuration);
         s::put(&mut p, "Type", &self.r#type);
         p.into_expr()
     }
@@ -262,12 +245,7 @@ impl s::PropertyType for MediaInsightsPipelineConfigurationElement {
             "KinesisDataStreamSinkConfiguration",
             &self.kinesis_data_stream_sink_configuration,
         );
-        s::nested(
-            out,
-            at,
-            "S3RecordingSinkConfiguration",
-            &self.s3_recording_sink_configuration,
-        );
+        s::nested(out, at, "S3RecordingSinkConfiguration", &self.s3_recording_sink_configuration);
         s::allowed(
             out,
             at,
@@ -402,16 +380,8 @@ impl AmazonTranscribeCallAnalyticsProcessorConfiguration {
 impl s::PropertyType for AmazonTranscribeCallAnalyticsProcessorConfiguration {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "CallAnalyticsStreamCategories",
-            &self.call_analytics_stream_categories,
-        );
-        s::put(
-            &mut p,
-            "ContentIdentificationType",
-            &self.content_identification_type,
-        );
+        s::put(&mut p, "CallAnalyticsStreamCategories", &self.call_analytics_stream_categories);
+        s::put(&mut p, "ContentIdentificationType", &self.content_identification_type);
         s::put(&mut p, "ContentRedactionType", &self.content_redaction_type);
         s::put(
             &mut p,
@@ -421,22 +391,10 @@ impl s::PropertyType for AmazonTranscribeCallAnalyticsProcessorConfiguration {
         s::put(&mut p, "FilterPartialResults", &self.filter_partial_results);
         s::put(&mut p, "LanguageCode", &self.language_code);
         s::put(&mut p, "LanguageModelName", &self.language_model_name);
-        s::put(
-            &mut p,
-            "PartialResultsStability",
-            &self.partial_results_stability,
-        );
+        s::put(&mut p, "PartialResultsStability", &self.partial_results_stability);
         s::put(&mut p, "PiiEntityTypes", &self.pii_entity_types);
-        s::put(
-            &mut p,
-            "PostCallAnalyticsSettings",
-            &self.post_call_analytics_settings,
-        );
-        s::put(
-            &mut p,
-            "VocabularyFilterMethod",
-            &self.vocabulary_filter_method,
-        );
+        s::put(&mut p, "PostCallAnalyticsSettings", &self.post_call_analytics_settings);
+        s::put(&mut p, "VocabularyFilterMethod", &self.vocabulary_filter_method);
         s::put(&mut p, "VocabularyFilterName", &self.vocabulary_filter_name);
         s::put(&mut p, "VocabularyName", &self.vocabulary_name);
         p.into_expr()
@@ -458,39 +416,17 @@ impl s::PropertyType for AmazonTranscribeCallAnalyticsProcessorConfiguration {
             &["PII"],
             false,
         );
-        s::allowed(
-            out,
-            at,
-            "ContentRedactionType",
-            &self.content_redaction_type,
-            &["PII"],
-            false,
-        );
+        s::allowed(out, at, "ContentRedactionType", &self.content_redaction_type, &["PII"], false);
         s::allowed(
             out,
             at,
             "LanguageCode",
             &self.language_code,
-            &[
-                "en-US", "en-GB", "es-US", "fr-CA", "fr-FR", "en-AU", "it-IT", "de-DE", "pt-BR",
-            ],
+            &["en-US", "en-GB", "es-US", "fr-CA", "fr-FR", "en-AU", "it-IT", "de-DE", "pt-BR"],
             false,
         );
-        s::length(
-            out,
-            at,
-            "LanguageModelName",
-            &self.language_model_name,
-            Some(1),
-            Some(200),
-        );
-        s::pattern(
-            out,
-            at,
-            "LanguageModelName",
-            &self.language_model_name,
-            "^[0-9a-zA-Z._-]+$",
-        );
+        s::length(out, at, "LanguageModelName", &self.language_model_name, Some(1), Some(200));
+        s::pattern(out, at, "LanguageModelName", &self.language_model_name, "^[0-9a-zA-Z._-]+$");
         s::allowed(
             out,
             at,
@@ -499,27 +435,9 @@ impl s::PropertyType for AmazonTranscribeCallAnalyticsProcessorConfiguration {
             &["high", "medium", "low"],
             false,
         );
-        s::length(
-            out,
-            at,
-            "PiiEntityTypes",
-            &self.pii_entity_types,
-            Some(1),
-            Some(300),
-        );
-        s::pattern(
-            out,
-            at,
-            "PiiEntityTypes",
-            &self.pii_entity_types,
-            "^[A-Z_, ]+$",
-        );
-        s::nested(
-            out,
-            at,
-            "PostCallAnalyticsSettings",
-            &self.post_call_analytics_settings,
-        );
+        s::length(out, at, "PiiEntityTypes", &self.pii_entity_types, Some(1), Some(300));
+        s::pattern(out, at, "PiiEntityTypes", &self.pii_entity_types, "^[A-Z_, ]+$");
+        s::nested(out, at, "PostCallAnalyticsSettings", &self.post_call_analytics_settings);
         s::allowed(
             out,
             at,
@@ -543,21 +461,8 @@ impl s::PropertyType for AmazonTranscribeCallAnalyticsProcessorConfiguration {
             &self.vocabulary_filter_name,
             "^[0-9a-zA-Z._-]+$",
         );
-        s::length(
-            out,
-            at,
-            "VocabularyName",
-            &self.vocabulary_name,
-            Some(1),
-            Some(200),
-        );
-        s::pattern(
-            out,
-            at,
-            "VocabularyName",
-            &self.vocabulary_name,
-            "^[0-9a-zA-Z._-]+$",
-        );
+        s::length(out, at, "VocabularyName", &self.vocabulary_name, Some(1), Some(200));
+        s::pattern(out, at, "VocabularyName", &self.vocabulary_name, "^[0-9a-zA-Z._-]+$");
     }
 }
 
@@ -602,17 +507,9 @@ impl PostCallAnalyticsSettings {
 impl s::PropertyType for PostCallAnalyticsSettings {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "ContentRedactionOutput",
-            &self.content_redaction_output,
-        );
+        s::put(&mut p, "ContentRedactionOutput", &self.content_redaction_output);
         s::put(&mut p, "DataAccessRoleArn", &self.data_access_role_arn);
-        s::put(
-            &mut p,
-            "OutputEncryptionKMSKeyId",
-            &self.output_encryption_kms_key_id,
-        );
+        s::put(&mut p, "OutputEncryptionKMSKeyId", &self.output_encryption_kms_key_id);
         s::put(&mut p, "OutputLocation", &self.output_location);
         p.into_expr()
     }
@@ -625,14 +522,7 @@ impl s::PropertyType for PostCallAnalyticsSettings {
             &["redacted", "redacted_and_unredacted"],
             false,
         );
-        s::length(
-            out,
-            at,
-            "DataAccessRoleArn",
-            &self.data_access_role_arn,
-            None,
-            Some(4096),
-        );
+        s::length(out, at, "DataAccessRoleArn", &self.data_access_role_arn, None, Some(4096));
         s::length(
             out,
             at,
@@ -641,14 +531,7 @@ impl s::PropertyType for PostCallAnalyticsSettings {
             None,
             Some(4096),
         );
-        s::length(
-            out,
-            at,
-            "OutputLocation",
-            &self.output_location,
-            None,
-            Some(4096),
-        );
+        s::length(out, at, "OutputLocation", &self.output_location, None, Some(4096));
     }
 }
 
@@ -812,11 +695,7 @@ impl AmazonTranscribeProcessorConfiguration {
 impl s::PropertyType for AmazonTranscribeProcessorConfiguration {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "ContentIdentificationType",
-            &self.content_identification_type,
-        );
+        s::put(&mut p, "ContentIdentificationType", &self.content_identification_type);
         s::put(&mut p, "ContentRedactionType", &self.content_redaction_type);
         s::put(
             &mut p,
@@ -825,33 +704,17 @@ impl s::PropertyType for AmazonTranscribeProcessorConfiguration {
         );
         s::put(&mut p, "FilterPartialResults", &self.filter_partial_results);
         s::put(&mut p, "IdentifyLanguage", &self.identify_language);
-        s::put(
-            &mut p,
-            "IdentifyMultipleLanguages",
-            &self.identify_multiple_languages,
-        );
+        s::put(&mut p, "IdentifyMultipleLanguages", &self.identify_multiple_languages);
         s::put(&mut p, "LanguageCode", &self.language_code);
         s::put(&mut p, "LanguageModelName", &self.language_model_name);
         s::put(&mut p, "LanguageOptions", &self.language_options);
-        s::put(
-            &mut p,
-            "PartialResultsStability",
-            &self.partial_results_stability,
-        );
+        s::put(&mut p, "PartialResultsStability", &self.partial_results_stability);
         s::put(&mut p, "PiiEntityTypes", &self.pii_entity_types);
         s::put(&mut p, "PreferredLanguage", &self.preferred_language);
         s::put(&mut p, "ShowSpeakerLabel", &self.show_speaker_label);
-        s::put(
-            &mut p,
-            "VocabularyFilterMethod",
-            &self.vocabulary_filter_method,
-        );
+        s::put(&mut p, "VocabularyFilterMethod", &self.vocabulary_filter_method);
         s::put(&mut p, "VocabularyFilterName", &self.vocabulary_filter_name);
-        s::put(
-            &mut p,
-            "VocabularyFilterNames",
-            &self.vocabulary_filter_names,
-        );
+        s::put(&mut p, "VocabularyFilterNames", &self.vocabulary_filter_names);
         s::put(&mut p, "VocabularyName", &self.vocabulary_name);
         s::put(&mut p, "VocabularyNames", &self.vocabulary_names);
         p.into_expr()
@@ -865,54 +728,19 @@ impl s::PropertyType for AmazonTranscribeProcessorConfiguration {
             &["PII"],
             false,
         );
-        s::allowed(
-            out,
-            at,
-            "ContentRedactionType",
-            &self.content_redaction_type,
-            &["PII"],
-            false,
-        );
+        s::allowed(out, at, "ContentRedactionType", &self.content_redaction_type, &["PII"], false);
         s::allowed(
             out,
             at,
             "LanguageCode",
             &self.language_code,
-            &[
-                "en-US", "en-GB", "es-US", "fr-CA", "fr-FR", "en-AU", "it-IT", "de-DE", "pt-BR",
-            ],
+            &["en-US", "en-GB", "es-US", "fr-CA", "fr-FR", "en-AU", "it-IT", "de-DE", "pt-BR"],
             false,
         );
-        s::length(
-            out,
-            at,
-            "LanguageModelName",
-            &self.language_model_name,
-            Some(1),
-            Some(200),
-        );
-        s::pattern(
-            out,
-            at,
-            "LanguageModelName",
-            &self.language_model_name,
-            "^[0-9a-zA-Z._-]+$",
-        );
-        s::length(
-            out,
-            at,
-            "LanguageOptions",
-            &self.language_options,
-            Some(1),
-            Some(200),
-        );
-        s::pattern(
-            out,
-            at,
-            "LanguageOptions",
-            &self.language_options,
-            "^[a-zA-Z-,]+$",
-        );
+        s::length(out, at, "LanguageModelName", &self.language_model_name, Some(1), Some(200));
+        s::pattern(out, at, "LanguageModelName", &self.language_model_name, "^[0-9a-zA-Z._-]+$");
+        s::length(out, at, "LanguageOptions", &self.language_options, Some(1), Some(200));
+        s::pattern(out, at, "LanguageOptions", &self.language_options, "^[a-zA-Z-,]+$");
         s::allowed(
             out,
             at,
@@ -921,29 +749,14 @@ impl s::PropertyType for AmazonTranscribeProcessorConfiguration {
             &["high", "medium", "low"],
             false,
         );
-        s::length(
-            out,
-            at,
-            "PiiEntityTypes",
-            &self.pii_entity_types,
-            Some(1),
-            Some(300),
-        );
-        s::pattern(
-            out,
-            at,
-            "PiiEntityTypes",
-            &self.pii_entity_types,
-            "^[A-Z_, ]+$",
-        );
+        s::length(out, at, "PiiEntityTypes", &self.pii_entity_types, Some(1), Some(300));
+        s::pattern(out, at, "PiiEntityTypes", &self.pii_entity_types, "^[A-Z_, ]+$");
         s::allowed(
             out,
             at,
             "PreferredLanguage",
             &self.preferred_language,
-            &[
-                "en-US", "en-GB", "es-US", "fr-CA", "fr-FR", "en-AU", "it-IT", "de-DE", "pt-BR",
-            ],
+            &["en-US", "en-GB", "es-US", "fr-CA", "fr-FR", "en-AU", "it-IT", "de-DE", "pt-BR"],
             false,
         );
         s::allowed(
@@ -984,36 +797,10 @@ impl s::PropertyType for AmazonTranscribeProcessorConfiguration {
             &self.vocabulary_filter_names,
             "^[a-zA-Z0-9,-._]+$",
         );
-        s::length(
-            out,
-            at,
-            "VocabularyName",
-            &self.vocabulary_name,
-            Some(1),
-            Some(200),
-        );
-        s::pattern(
-            out,
-            at,
-            "VocabularyName",
-            &self.vocabulary_name,
-            "^[0-9a-zA-Z._-]+$",
-        );
-        s::length(
-            out,
-            at,
-            "VocabularyNames",
-            &self.vocabulary_names,
-            Some(1),
-            Some(3000),
-        );
-        s::pattern(
-            out,
-            at,
-            "VocabularyNames",
-            &self.vocabulary_names,
-            "^[a-zA-Z0-9,-._]+$",
-        );
+        s::length(out, at, "VocabularyName", &self.vocabulary_name, Some(1), Some(200));
+        s::pattern(out, at, "VocabularyName", &self.vocabulary_name, "^[0-9a-zA-Z._-]+$");
+        s::length(out, at, "VocabularyNames", &self.vocabulary_names, Some(1), Some(3000));
+        s::pattern(out, at, "VocabularyNames", &self.vocabulary_names, "^[a-zA-Z0-9,-._]+$");
     }
 }
 
@@ -1027,9 +814,7 @@ pub struct KinesisDataStreamSinkConfiguration {
 impl KinesisDataStreamSinkConfiguration {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        KinesisDataStreamSinkConfiguration {
-            insights_target: None,
-        }
+        KinesisDataStreamSinkConfiguration { insights_target: None }
     }
     /// Sets `InsightsTarget`.
     pub fn insights_target(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -1045,14 +830,7 @@ impl s::PropertyType for KinesisDataStreamSinkConfiguration {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::length(
-            out,
-            at,
-            "InsightsTarget",
-            &self.insights_target,
-            Some(1),
-            Some(1024),
-        );
+        s::length(out, at, "InsightsTarget", &self.insights_target, Some(1), Some(1024));
         s::pattern(
             out,
             at,
@@ -1075,10 +853,7 @@ pub struct S3RecordingSinkConfiguration {
 impl S3RecordingSinkConfiguration {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        S3RecordingSinkConfiguration {
-            destination: None,
-            recording_file_format: None,
-        }
+        S3RecordingSinkConfiguration { destination: None, recording_file_format: None }
     }
     /// Sets `Destination`.
     pub fn destination(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -1100,21 +875,8 @@ impl s::PropertyType for S3RecordingSinkConfiguration {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::length(
-            out,
-            at,
-            "Destination",
-            &self.destination,
-            Some(1),
-            Some(1024),
-        );
-        s::pattern(
-            out,
-            at,
-            "Destination",
-            &self.destination,
-            "^arn[\\/\\:\\-\\_\\.a-zA-Z0-9]+$",
-        );
+        s::length(out, at, "Destination", &self.destination, Some(1), Some(1024));
+        s::pattern(out, at, "Destination", &self.destination, "^arn[\\/\\:\\-\\_\\.a-zA-Z0-9]+$");
         s::allowed(
             out,
             at,
@@ -1138,10 +900,7 @@ pub struct RealTimeAlertConfiguration {
 impl RealTimeAlertConfiguration {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        RealTimeAlertConfiguration {
-            disabled: None,
-            rules: Vec::new(),
-        }
+        RealTimeAlertConfiguration { disabled: None, rules: Vec::new() }
     }
     /// Sets `Disabled`.
     pub fn disabled(mut self, value: impl Into<sw::Val<bool>>) -> Self {
@@ -1211,43 +970,16 @@ impl RealTimeAlertRule {
 impl s::PropertyType for RealTimeAlertRule {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "IssueDetectionConfiguration",
-            &self.issue_detection_configuration,
-        );
-        s::put(
-            &mut p,
-            "KeywordMatchConfiguration",
-            &self.keyword_match_configuration,
-        );
-        s::put(
-            &mut p,
-            "SentimentConfiguration",
-            &self.sentiment_configuration,
-        );
+        s::put(&mut p, "IssueDetectionConfiguration", &self.issue_detection_configuration);
+        s::put(&mut p, "KeywordMatchConfiguration", &self.keyword_match_configuration);
+        s::put(&mut p, "SentimentConfiguration", &self.sentiment_configuration);
         s::put(&mut p, "Type", &self.r#type);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::nested(
-            out,
-            at,
-            "IssueDetectionConfiguration",
-            &self.issue_detection_configuration,
-        );
-        s::nested(
-            out,
-            at,
-            "KeywordMatchConfiguration",
-            &self.keyword_match_configuration,
-        );
-        s::nested(
-            out,
-            at,
-            "SentimentConfiguration",
-            &self.sentiment_configuration,
-        );
+        s::nested(out, at, "IssueDetectionConfiguration", &self.issue_detection_configuration);
+        s::nested(out, at, "KeywordMatchConfiguration", &self.keyword_match_configuration);
+        s::nested(out, at, "SentimentConfiguration", &self.sentiment_configuration);
         s::allowed(
             out,
             at,
@@ -1269,9 +1001,7 @@ pub struct IssueDetectionConfiguration {
 impl IssueDetectionConfiguration {
     /// The value with its required properties; the methods below set the others.
     pub fn new(rule_name: impl Into<sw::Val<String>>) -> Self {
-        IssueDetectionConfiguration {
-            rule_name: rule_name.into(),
-        }
+        IssueDetectionConfiguration { rule_name: rule_name.into() }
     }
 }
 
@@ -1369,22 +1099,8 @@ impl s::PropertyType for SentimentConfiguration {
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::length(out, at, "RuleName", &self.rule_name, Some(2), Some(64));
         s::pattern(out, at, "RuleName", &self.rule_name, "^[0-9a-zA-Z._-]+$");
-        s::allowed(
-            out,
-            at,
-            "SentimentType",
-            &self.sentiment_type,
-            &["NEGATIVE"],
-            false,
-        );
-        s::int_range(
-            out,
-            at,
-            "TimePeriod",
-            &self.time_period,
-            Some(60),
-            Some(1800),
-        );
+        s::allowed(out, at, "SentimentType", &self.sentiment_type, &["NEGATIVE"], false);
+        s::int_range(out, at, "TimePeriod", &self.time_period, Some(60), Some(1800));
     }
 }
 
@@ -1400,10 +1116,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 

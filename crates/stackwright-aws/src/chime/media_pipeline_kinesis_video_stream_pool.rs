@@ -131,23 +131,12 @@ impl MediaPipelineKinesisVideoStreamPoolStreamConfiguration {
 impl s::PropertyType for MediaPipelineKinesisVideoStreamPoolStreamConfiguration {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "DataRetentionInHours",
-            &self.data_retention_in_hours,
-        );
+        s::put(&mut p, "DataRetentionInHours", &self.data_retention_in_hours);
         s::put(&mut p, "Region", &self.region);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::int_range(
-            out,
-            at,
-            "DataRetentionInHours",
-            &self.data_retention_in_hours,
-            Some(0),
-            None,
-        );
+        s::int_range(out, at, "DataRetentionInHours", &self.data_retention_in_hours, Some(0), None);
         s::length(out, at, "Region", &self.region, Some(1), Some(32));
         s::pattern(out, at, "Region", &self.region, "^([a-z]+-){2,}\\d+$");
     }
@@ -165,10 +154,7 @@ pub struct MediaPipelineKinesisVideoStreamPoolTags {
 impl MediaPipelineKinesisVideoStreamPoolTags {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        MediaPipelineKinesisVideoStreamPoolTags {
-            key: key.into(),
-            value: value.into(),
-        }
+        MediaPipelineKinesisVideoStreamPoolTags { key: key.into(), value: value.into() }
     }
 }
 

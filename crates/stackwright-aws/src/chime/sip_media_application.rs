@@ -113,9 +113,7 @@ pub struct SipMediaApplicationEndpoint {
 impl SipMediaApplicationEndpoint {
     /// The value with its required properties; the methods below set the others.
     pub fn new(lambda_arn: impl Into<sw::Val<String>>) -> Self {
-        SipMediaApplicationEndpoint {
-            lambda_arn: lambda_arn.into(),
-        }
+        SipMediaApplicationEndpoint { lambda_arn: lambda_arn.into() }
     }
 }
 
@@ -149,10 +147,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 

@@ -90,14 +90,7 @@ impl sw::Resource for VoiceConnector {
         );
         s::length(out, at, "Name", &self.name, Some(1), Some(256));
         s::pattern(out, at, "Name", &self.name, "^[a-zA-Z0-9 _.-]+$");
-        s::allowed(
-            out,
-            at,
-            "NetworkType",
-            &self.network_type,
-            &["IPV4_ONLY", "DUAL_STACK"],
-            false,
-        );
+        s::allowed(out, at, "NetworkType", &self.network_type, &["IPV4_ONLY", "DUAL_STACK"], false);
         s::items(out, at, "Tags", &self.tags, Some(1), Some(50));
         s::nested(out, at, "Tags", &self.tags);
     }
@@ -157,10 +150,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 

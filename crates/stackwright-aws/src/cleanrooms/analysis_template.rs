@@ -108,59 +108,25 @@ impl sw::Resource for AnalysisTemplate {
         let mut p = sw::Props::new();
         s::put(&mut p, "AnalysisParameters", &self.analysis_parameters);
         s::put(&mut p, "Description", &self.description);
-        s::put(
-            &mut p,
-            "ErrorMessageConfiguration",
-            &self.error_message_configuration,
-        );
+        s::put(&mut p, "ErrorMessageConfiguration", &self.error_message_configuration);
         s::put(&mut p, "Format", &self.format);
         s::put(&mut p, "MembershipIdentifier", &self.membership_identifier);
         s::put(&mut p, "Name", &self.name);
         s::put(&mut p, "Schema", &self.schema);
         s::put(&mut p, "Source", &self.source);
         s::put(&mut p, "SourceMetadata", &self.source_metadata);
-        s::put(
-            &mut p,
-            "SyntheticDataParameters",
-            &self.synthetic_data_parameters,
-        );
+        s::put(&mut p, "SyntheticDataParameters", &self.synthetic_data_parameters);
         s::put(&mut p, "Tags", &self.tags);
         p
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::items(
-            out,
-            at,
-            "AnalysisParameters",
-            &self.analysis_parameters,
-            Some(0),
-            Some(50),
-        );
+        s::items(out, at, "AnalysisParameters", &self.analysis_parameters, Some(0), Some(50));
         s::nested(out, at, "AnalysisParameters", &self.analysis_parameters);
         s::length(out, at, "Description", &self.description, None, Some(255));
-        s::nested(
-            out,
-            at,
-            "ErrorMessageConfiguration",
-            &self.error_message_configuration,
-        );
-        s::allowed(
-            out,
-            at,
-            "Format",
-            &self.format,
-            &["SQL", "PYSPARK_1_0"],
-            false,
-        );
-        s::length(
-            out,
-            at,
-            "MembershipIdentifier",
-            &self.membership_identifier,
-            Some(36),
-            Some(36),
-        );
+        s::nested(out, at, "ErrorMessageConfiguration", &self.error_message_configuration);
+        s::allowed(out, at, "Format", &self.format, &["SQL", "PYSPARK_1_0"], false);
+        s::length(out, at, "MembershipIdentifier", &self.membership_identifier, Some(36), Some(36));
         s::pattern(
             out,
             at,
@@ -179,12 +145,7 @@ impl sw::Resource for AnalysisTemplate {
         s::nested(out, at, "Schema", &self.schema);
         s::nested(out, at, "Source", &self.source);
         s::nested(out, at, "SourceMetadata", &self.source_metadata);
-        s::nested(
-            out,
-            at,
-            "SyntheticDataParameters",
-            &self.synthetic_data_parameters,
-        );
+        s::nested(out, at, "SyntheticDataParameters", &self.synthetic_data_parameters);
         s::nested(out, at, "Tags", &self.tags);
     }
 }
@@ -245,11 +206,7 @@ pub struct AnalysisParameter {
 impl AnalysisParameter {
     /// The value with its required properties; the methods below set the others.
     pub fn new(name: impl Into<sw::Val<String>>, r#type: impl Into<sw::Val<String>>) -> Self {
-        AnalysisParameter {
-            default_value: None,
-            name: name.into(),
-            r#type: r#type.into(),
-        }
+        AnalysisParameter { default_value: None, name: name.into(), r#type: r#type.into() }
     }
     /// Sets `DefaultValue`.
     pub fn default_value(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -267,14 +224,7 @@ impl s::PropertyType for AnalysisParameter {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::length(
-            out,
-            at,
-            "DefaultValue",
-            &self.default_value,
-            Some(0),
-            Some(1000),
-        );
+        s::length(out, at, "DefaultValue", &self.default_value, Some(0), Some(1000));
         s::length(out, at, "Name", &self.name, Some(1), Some(100));
         s::pattern(out, at, "Name", &self.name, "[0-9a-zA-Z_]+");
         s::allowed(
@@ -327,9 +277,7 @@ pub struct ErrorMessageConfiguration {
 impl ErrorMessageConfiguration {
     /// The value with its required properties; the methods below set the others.
     pub fn new(r#type: impl Into<sw::Val<String>>) -> Self {
-        ErrorMessageConfiguration {
-            r#type: r#type.into(),
-        }
+        ErrorMessageConfiguration { r#type: r#type.into() }
     }
 }
 
@@ -354,9 +302,7 @@ pub struct AnalysisSchema {
 impl AnalysisSchema {
     /// The value with its required properties; the methods below set the others.
     pub fn new(referenced_tables: impl Into<sw::Val<Vec<String>>>) -> Self {
-        AnalysisSchema {
-            referenced_tables: referenced_tables.into(),
-        }
+        AnalysisSchema { referenced_tables: referenced_tables.into() }
     }
 }
 
@@ -367,14 +313,7 @@ impl s::PropertyType for AnalysisSchema {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::items(
-            out,
-            at,
-            "ReferencedTables",
-            &self.referenced_tables,
-            Some(0),
-            None,
-        );
+        s::items(out, at, "ReferencedTables", &self.referenced_tables, Some(0), None);
     }
 }
 
@@ -413,9 +352,7 @@ pub struct AnalysisTemplateAnalysisSource2 {
 impl AnalysisTemplateAnalysisSource2 {
     /// The value with its required properties; the methods below set the others.
     pub fn new(artifacts: AnalysisTemplateArtifacts) -> Self {
-        AnalysisTemplateAnalysisSource2 {
-            artifacts: Box::new(artifacts),
-        }
+        AnalysisTemplateAnalysisSource2 { artifacts: Box::new(artifacts) }
     }
 }
 
@@ -472,14 +409,7 @@ impl s::PropertyType for AnalysisTemplateArtifacts {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::items(
-            out,
-            at,
-            "AdditionalArtifacts",
-            &self.additional_artifacts,
-            Some(1),
-            Some(1),
-        );
+        s::items(out, at, "AdditionalArtifacts", &self.additional_artifacts, Some(1), Some(1));
         s::nested(out, at, "AdditionalArtifacts", &self.additional_artifacts);
         s::nested(out, at, "EntryPoint", &self.entry_point);
         s::length(out, at, "RoleArn", &self.role_arn, Some(32), Some(512));
@@ -496,9 +426,7 @@ pub struct AnalysisTemplateArtifact {
 impl AnalysisTemplateArtifact {
     /// The value with its required properties; the methods below set the others.
     pub fn new(location: S3Location) -> Self {
-        AnalysisTemplateArtifact {
-            location: Box::new(location),
-        }
+        AnalysisTemplateArtifact { location: Box::new(location) }
     }
 }
 
@@ -525,10 +453,7 @@ pub struct S3Location {
 impl S3Location {
     /// The value with its required properties; the methods below set the others.
     pub fn new(bucket: impl Into<sw::Val<String>>, key: impl Into<sw::Val<String>>) -> Self {
-        S3Location {
-            bucket: bucket.into(),
-            key: key.into(),
-        }
+        S3Location { bucket: bucket.into(), key: key.into() }
     }
 }
 
@@ -554,9 +479,7 @@ pub struct AnalysisTemplateAnalysisSourceMetadata {
 impl AnalysisTemplateAnalysisSourceMetadata {
     /// The value with its required properties; the methods below set the others.
     pub fn new(artifacts: AnalysisTemplateArtifactMetadata) -> Self {
-        AnalysisTemplateAnalysisSourceMetadata {
-            artifacts: Box::new(artifacts),
-        }
+        AnalysisTemplateAnalysisSourceMetadata { artifacts: Box::new(artifacts) }
     }
 }
 
@@ -598,21 +521,12 @@ impl AnalysisTemplateArtifactMetadata {
 impl s::PropertyType for AnalysisTemplateArtifactMetadata {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "AdditionalArtifactHashes",
-            &self.additional_artifact_hashes,
-        );
+        s::put(&mut p, "AdditionalArtifactHashes", &self.additional_artifact_hashes);
         s::put(&mut p, "EntryPointHash", &self.entry_point_hash);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::nested(
-            out,
-            at,
-            "AdditionalArtifactHashes",
-            &self.additional_artifact_hashes,
-        );
+        s::nested(out, at, "AdditionalArtifactHashes", &self.additional_artifact_hashes);
         s::nested(out, at, "EntryPointHash", &self.entry_point_hash);
     }
 }
@@ -666,20 +580,11 @@ impl AnalysisTemplateSyntheticDataParameters {
 impl s::PropertyType for AnalysisTemplateSyntheticDataParameters {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "MlSyntheticDataParameters",
-            &self.ml_synthetic_data_parameters,
-        );
+        s::put(&mut p, "MlSyntheticDataParameters", &self.ml_synthetic_data_parameters);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::nested(
-            out,
-            at,
-            "MlSyntheticDataParameters",
-            &self.ml_synthetic_data_parameters,
-        );
+        s::nested(out, at, "MlSyntheticDataParameters", &self.ml_synthetic_data_parameters);
     }
 }
 
@@ -745,9 +650,7 @@ pub struct ColumnClassificationDetails {
 impl ColumnClassificationDetails {
     /// The value with its required properties; the methods below set the others.
     pub fn new(column_mapping: impl IntoIterator<Item = SyntheticDataColumnProperties>) -> Self {
-        ColumnClassificationDetails {
-            column_mapping: column_mapping.into_iter().collect(),
-        }
+        ColumnClassificationDetails { column_mapping: column_mapping.into_iter().collect() }
     }
 }
 
@@ -758,14 +661,7 @@ impl s::PropertyType for ColumnClassificationDetails {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::items(
-            out,
-            at,
-            "ColumnMapping",
-            &self.column_mapping,
-            Some(5),
-            Some(1000),
-        );
+        s::items(out, at, "ColumnMapping", &self.column_mapping, Some(5), Some(1000));
         s::nested(out, at, "ColumnMapping", &self.column_mapping);
     }
 }
@@ -813,14 +709,7 @@ impl s::PropertyType for SyntheticDataColumnProperties {
             &self.column_name,
             "^[a-z0-9_](([a-z0-9_]+-)*([a-z0-9_]+))?$",
         );
-        s::allowed(
-            out,
-            at,
-            "ColumnType",
-            &self.column_type,
-            &["CATEGORICAL", "NUMERICAL"],
-            false,
-        );
+        s::allowed(out, at, "ColumnType", &self.column_type, &["CATEGORICAL", "NUMERICAL"], false);
     }
 }
 
@@ -836,10 +725,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 

@@ -134,32 +134,12 @@ impl sw::Resource for Collaboration {
         let mut p = sw::Props::new();
         s::put(&mut p, "AllowedResultRegions", &self.allowed_result_regions);
         s::put(&mut p, "AnalyticsEngine", &self.analytics_engine);
-        s::put(
-            &mut p,
-            "AutoApprovedChangeTypes",
-            &self.auto_approved_change_types,
-        );
+        s::put(&mut p, "AutoApprovedChangeTypes", &self.auto_approved_change_types);
         s::put(&mut p, "CreatorDisplayName", &self.creator_display_name);
-        s::put(
-            &mut p,
-            "CreatorMLMemberAbilities",
-            &self.creator_ml_member_abilities,
-        );
-        s::put(
-            &mut p,
-            "CreatorMemberAbilities",
-            &self.creator_member_abilities,
-        );
-        s::put(
-            &mut p,
-            "CreatorPaymentConfiguration",
-            &self.creator_payment_configuration,
-        );
-        s::put(
-            &mut p,
-            "DataEncryptionMetadata",
-            &self.data_encryption_metadata,
-        );
+        s::put(&mut p, "CreatorMLMemberAbilities", &self.creator_ml_member_abilities);
+        s::put(&mut p, "CreatorMemberAbilities", &self.creator_member_abilities);
+        s::put(&mut p, "CreatorPaymentConfiguration", &self.creator_payment_configuration);
+        s::put(&mut p, "DataEncryptionMetadata", &self.data_encryption_metadata);
         s::put(&mut p, "Description", &self.description);
         s::put(&mut p, "IsMetricsEnabled", &self.is_metrics_enabled);
         s::put(&mut p, "JobLogStatus", &self.job_log_status);
@@ -179,48 +159,12 @@ impl sw::Resource for Collaboration {
             &["CLEAN_ROOMS_SQL", "SPARK"],
             false,
         );
-        s::length(
-            out,
-            at,
-            "CreatorDisplayName",
-            &self.creator_display_name,
-            Some(1),
-            Some(100),
-        );
-        s::nested(
-            out,
-            at,
-            "CreatorMLMemberAbilities",
-            &self.creator_ml_member_abilities,
-        );
-        s::nested(
-            out,
-            at,
-            "CreatorPaymentConfiguration",
-            &self.creator_payment_configuration,
-        );
-        s::nested(
-            out,
-            at,
-            "DataEncryptionMetadata",
-            &self.data_encryption_metadata,
-        );
-        s::length(
-            out,
-            at,
-            "Description",
-            &self.description,
-            Some(1),
-            Some(255),
-        );
-        s::allowed(
-            out,
-            at,
-            "JobLogStatus",
-            &self.job_log_status,
-            &["ENABLED", "DISABLED"],
-            false,
-        );
+        s::length(out, at, "CreatorDisplayName", &self.creator_display_name, Some(1), Some(100));
+        s::nested(out, at, "CreatorMLMemberAbilities", &self.creator_ml_member_abilities);
+        s::nested(out, at, "CreatorPaymentConfiguration", &self.creator_payment_configuration);
+        s::nested(out, at, "DataEncryptionMetadata", &self.data_encryption_metadata);
+        s::length(out, at, "Description", &self.description, Some(1), Some(255));
+        s::allowed(out, at, "JobLogStatus", &self.job_log_status, &["ENABLED", "DISABLED"], false);
         s::items(out, at, "Members", &self.members, Some(0), Some(9));
         s::nested(out, at, "Members", &self.members);
         s::length(out, at, "Name", &self.name, Some(1), Some(100));
@@ -276,20 +220,14 @@ pub struct MlMemberAbilities {
 impl MlMemberAbilities {
     /// The value with its required properties; the methods below set the others.
     pub fn new(custom_ml_member_abilities: impl Into<sw::Val<Vec<String>>>) -> Self {
-        MlMemberAbilities {
-            custom_ml_member_abilities: custom_ml_member_abilities.into(),
-        }
+        MlMemberAbilities { custom_ml_member_abilities: custom_ml_member_abilities.into() }
     }
 }
 
 impl s::PropertyType for MlMemberAbilities {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "CustomMLMemberAbilities",
-            &self.custom_ml_member_abilities,
-        );
+        s::put(&mut p, "CustomMLMemberAbilities", &self.custom_ml_member_abilities);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
@@ -354,9 +292,7 @@ pub struct JobComputePaymentConfig {
 impl JobComputePaymentConfig {
     /// The value with its required properties; the methods below set the others.
     pub fn new(is_responsible: impl Into<sw::Val<bool>>) -> Self {
-        JobComputePaymentConfig {
-            is_responsible: is_responsible.into(),
-        }
+        JobComputePaymentConfig { is_responsible: is_responsible.into() }
     }
 }
 
@@ -416,22 +352,13 @@ impl s::PropertyType for MlPaymentConfig {
         let mut p = sw::Props::new();
         s::put(&mut p, "ModelInference", &self.model_inference);
         s::put(&mut p, "ModelTraining", &self.model_training);
-        s::put(
-            &mut p,
-            "SyntheticDataGeneration",
-            &self.synthetic_data_generation,
-        );
+        s::put(&mut p, "SyntheticDataGeneration", &self.synthetic_data_generation);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::nested(out, at, "ModelInference", &self.model_inference);
         s::nested(out, at, "ModelTraining", &self.model_training);
-        s::nested(
-            out,
-            at,
-            "SyntheticDataGeneration",
-            &self.synthetic_data_generation,
-        );
+        s::nested(out, at, "SyntheticDataGeneration", &self.synthetic_data_generation);
     }
 }
 
@@ -445,9 +372,7 @@ pub struct ModelInferencePaymentConfig {
 impl ModelInferencePaymentConfig {
     /// The value with its required properties; the methods below set the others.
     pub fn new(is_responsible: impl Into<sw::Val<bool>>) -> Self {
-        ModelInferencePaymentConfig {
-            is_responsible: is_responsible.into(),
-        }
+        ModelInferencePaymentConfig { is_responsible: is_responsible.into() }
     }
 }
 
@@ -472,9 +397,7 @@ pub struct ModelTrainingPaymentConfig {
 impl ModelTrainingPaymentConfig {
     /// The value with its required properties; the methods below set the others.
     pub fn new(is_responsible: impl Into<sw::Val<bool>>) -> Self {
-        ModelTrainingPaymentConfig {
-            is_responsible: is_responsible.into(),
-        }
+        ModelTrainingPaymentConfig { is_responsible: is_responsible.into() }
     }
 }
 
@@ -499,9 +422,7 @@ pub struct SyntheticDataGenerationPaymentConfig {
 impl SyntheticDataGenerationPaymentConfig {
     /// The value with its required properties; the methods below set the others.
     pub fn new(is_responsible: impl Into<sw::Val<bool>>) -> Self {
-        SyntheticDataGenerationPaymentConfig {
-            is_responsible: is_responsible.into(),
-        }
+        SyntheticDataGenerationPaymentConfig { is_responsible: is_responsible.into() }
     }
 }
 
@@ -526,9 +447,7 @@ pub struct QueryComputePaymentConfig {
 impl QueryComputePaymentConfig {
     /// The value with its required properties; the methods below set the others.
     pub fn new(is_responsible: impl Into<sw::Val<bool>>) -> Self {
-        QueryComputePaymentConfig {
-            is_responsible: is_responsible.into(),
-        }
+        QueryComputePaymentConfig { is_responsible: is_responsible.into() }
     }
 }
 
@@ -651,14 +570,7 @@ impl s::PropertyType for MemberSpecification {
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::length(out, at, "AccountId", &self.account_id, Some(12), Some(12));
         s::pattern(out, at, "AccountId", &self.account_id, "^\\d+$");
-        s::length(
-            out,
-            at,
-            "DisplayName",
-            &self.display_name,
-            Some(1),
-            Some(100),
-        );
+        s::length(out, at, "DisplayName", &self.display_name, Some(1), Some(100));
         s::nested(out, at, "MLMemberAbilities", &self.ml_member_abilities);
         s::nested(out, at, "PaymentConfiguration", &self.payment_configuration);
     }
@@ -676,10 +588,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 

@@ -81,25 +81,14 @@ impl sw::Resource for ConfiguredTable {
         s::put(&mut p, "AnalysisRules", &self.analysis_rules);
         s::put(&mut p, "Description", &self.description);
         s::put(&mut p, "Name", &self.name);
-        s::put(
-            &mut p,
-            "SelectedAnalysisMethods",
-            &self.selected_analysis_methods,
-        );
+        s::put(&mut p, "SelectedAnalysisMethods", &self.selected_analysis_methods);
         s::put(&mut p, "TableReference", &self.table_reference);
         s::put(&mut p, "Tags", &self.tags);
         p
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::items(
-            out,
-            at,
-            "AllowedColumns",
-            &self.allowed_columns,
-            Some(1),
-            Some(100),
-        );
+        s::items(out, at, "AllowedColumns", &self.allowed_columns, Some(1), Some(100));
         s::allowed(
             out,
             at,
@@ -108,14 +97,7 @@ impl sw::Resource for ConfiguredTable {
             &["DIRECT_QUERY", "DIRECT_JOB", "MULTIPLE"],
             false,
         );
-        s::items(
-            out,
-            at,
-            "AnalysisRules",
-            &self.analysis_rules,
-            Some(1),
-            Some(1),
-        );
+        s::items(out, at, "AnalysisRules", &self.analysis_rules, Some(1), Some(1));
         s::nested(out, at, "AnalysisRules", &self.analysis_rules);
         s::length(out, at, "Description", &self.description, None, Some(255));
         s::length(out, at, "Name", &self.name, Some(1), Some(100));
@@ -169,10 +151,7 @@ impl AnalysisRule {
         policy: ConfiguredTableAnalysisRulePolicy,
         r#type: impl Into<sw::Val<String>>,
     ) -> Self {
-        AnalysisRule {
-            policy: Box::new(policy),
-            r#type: r#type.into(),
-        }
+        AnalysisRule { policy: Box::new(policy), r#type: r#type.into() }
     }
 }
 
@@ -185,14 +164,7 @@ impl s::PropertyType for AnalysisRule {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::nested(out, at, "Policy", &self.policy);
-        s::allowed(
-            out,
-            at,
-            "Type",
-            &self.r#type,
-            &["AGGREGATION", "LIST", "CUSTOM"],
-            false,
-        );
+        s::allowed(out, at, "Type", &self.r#type, &["AGGREGATION", "LIST", "CUSTOM"], false);
     }
 }
 
@@ -208,9 +180,7 @@ impl ConfiguredTableAnalysisRulePolicy {
     pub fn new(
         v1: impl Into<ConfiguredTableAnalysisRulePolicyConfiguredTableAnalysisRulePolicyV1Value>,
     ) -> Self {
-        ConfiguredTableAnalysisRulePolicy {
-            v1: Box::new(v1.into()),
-        }
+        ConfiguredTableAnalysisRulePolicy { v1: Box::new(v1.into()) }
     }
 }
 
@@ -308,14 +278,7 @@ impl s::PropertyType for AnalysisRuleList {
             &["ALLOWED", "REQUIRED", "NOT_ALLOWED"],
             false,
         );
-        s::items(
-            out,
-            at,
-            "AllowedJoinOperators",
-            &self.allowed_join_operators,
-            None,
-            Some(2),
-        );
+        s::items(out, at, "AllowedJoinOperators", &self.allowed_join_operators, None, Some(2));
         s::items(out, at, "JoinColumns", &self.join_columns, Some(1), None);
     }
 }
@@ -427,39 +390,11 @@ impl s::PropertyType for AnalysisRuleAggregation {
             &["ALLOWED", "REQUIRED", "NOT_ALLOWED"],
             false,
         );
-        s::items(
-            out,
-            at,
-            "AggregateColumns",
-            &self.aggregate_columns,
-            Some(1),
-            None,
-        );
+        s::items(out, at, "AggregateColumns", &self.aggregate_columns, Some(1), None);
         s::nested(out, at, "AggregateColumns", &self.aggregate_columns);
-        s::items(
-            out,
-            at,
-            "AllowedJoinOperators",
-            &self.allowed_join_operators,
-            None,
-            Some(2),
-        );
-        s::allowed(
-            out,
-            at,
-            "JoinRequired",
-            &self.join_required,
-            &["QUERY_RUNNER"],
-            false,
-        );
-        s::items(
-            out,
-            at,
-            "OutputConstraints",
-            &self.output_constraints,
-            Some(1),
-            None,
-        );
+        s::items(out, at, "AllowedJoinOperators", &self.allowed_join_operators, None, Some(2));
+        s::allowed(out, at, "JoinRequired", &self.join_required, &["QUERY_RUNNER"], false);
+        s::items(out, at, "OutputConstraints", &self.output_constraints, Some(1), None);
         s::nested(out, at, "OutputConstraints", &self.output_constraints);
     }
 }
@@ -479,10 +414,7 @@ impl AggregateColumn {
         column_names: impl Into<sw::Val<Vec<String>>>,
         function: impl Into<sw::Val<String>>,
     ) -> Self {
-        AggregateColumn {
-            column_names: column_names.into(),
-            function: function.into(),
-        }
+        AggregateColumn { column_names: column_names.into(), function: function.into() }
     }
 }
 
@@ -652,24 +584,12 @@ impl s::PropertyType for AnalysisRuleCustom {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
         s::put(&mut p, "AdditionalAnalyses", &self.additional_analyses);
-        s::put(
-            &mut p,
-            "AggregationThresholds",
-            &self.aggregation_thresholds,
-        );
+        s::put(&mut p, "AggregationThresholds", &self.aggregation_thresholds);
         s::put(&mut p, "AllowedAnalyses", &self.allowed_analyses);
-        s::put(
-            &mut p,
-            "AllowedAnalysisProviders",
-            &self.allowed_analysis_providers,
-        );
+        s::put(&mut p, "AllowedAnalysisProviders", &self.allowed_analysis_providers);
         s::put(&mut p, "ComparisonControls", &self.comparison_controls);
         s::put(&mut p, "DifferentialPrivacy", &self.differential_privacy);
-        s::put(
-            &mut p,
-            "DisallowedOutputColumns",
-            &self.disallowed_output_columns,
-        );
+        s::put(&mut p, "DisallowedOutputColumns", &self.disallowed_output_columns);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
@@ -681,28 +601,9 @@ impl s::PropertyType for AnalysisRuleCustom {
             &["ALLOWED", "REQUIRED", "NOT_ALLOWED"],
             false,
         );
-        s::items(
-            out,
-            at,
-            "AggregationThresholds",
-            &self.aggregation_thresholds,
-            Some(1),
-            Some(1),
-        );
-        s::nested(
-            out,
-            at,
-            "AggregationThresholds",
-            &self.aggregation_thresholds,
-        );
-        s::items(
-            out,
-            at,
-            "AllowedAnalyses",
-            &self.allowed_analyses,
-            Some(0),
-            None,
-        );
+        s::items(out, at, "AggregationThresholds", &self.aggregation_thresholds, Some(1), Some(1));
+        s::nested(out, at, "AggregationThresholds", &self.aggregation_thresholds);
+        s::items(out, at, "AllowedAnalyses", &self.allowed_analyses, Some(0), None);
         s::items(
             out,
             at,
@@ -768,18 +669,10 @@ impl AggregationThreshold {
 impl s::PropertyType for AggregationThreshold {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "AllowedAggregateExpressionType",
-            &self.allowed_aggregate_expression_type,
-        );
+        s::put(&mut p, "AllowedAggregateExpressionType", &self.allowed_aggregate_expression_type);
         s::put(&mut p, "IdentityColumns", &self.identity_columns);
         s::put(&mut p, "MinimumIdentityCount", &self.minimum_identity_count);
-        s::put(
-            &mut p,
-            "OutputColumnThresholds",
-            &self.output_column_thresholds,
-        );
+        s::put(&mut p, "OutputColumnThresholds", &self.output_column_thresholds);
         s::put(&mut p, "Type", &self.r#type);
         p.into_expr()
     }
@@ -792,14 +685,7 @@ impl s::PropertyType for AggregationThreshold {
             &["COLUMNS_ONLY", "ANY_EXPRESSION"],
             false,
         );
-        s::items(
-            out,
-            at,
-            "IdentityColumns",
-            &self.identity_columns,
-            Some(1),
-            Some(1),
-        );
+        s::items(out, at, "IdentityColumns", &self.identity_columns, Some(1), Some(1));
         s::int_range(
             out,
             at,
@@ -808,12 +694,7 @@ impl s::PropertyType for AggregationThreshold {
             Some(2),
             Some(100000),
         );
-        s::nested(
-            out,
-            at,
-            "OutputColumnThresholds",
-            &self.output_column_thresholds,
-        );
+        s::nested(out, at, "OutputColumnThresholds", &self.output_column_thresholds);
         s::allowed(out, at, "Type", &self.r#type, &["COUNT_DISTINCT"], false);
     }
 }
@@ -856,14 +737,7 @@ impl s::PropertyType for OutputColumnThreshold {
             Some(0),
             Some(100000),
         );
-        s::length(
-            out,
-            at,
-            "OutputColumnName",
-            &self.output_column_name,
-            Some(1),
-            Some(127),
-        );
+        s::length(out, at, "OutputColumnName", &self.output_column_name, Some(1), Some(127));
         s::pattern(
             out,
             at,
@@ -899,16 +773,8 @@ impl ComparisonControls {
 impl s::PropertyType for ComparisonControls {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "AllowedColumnComparisonColumns",
-            &self.allowed_column_comparison_columns,
-        );
-        s::put(
-            &mut p,
-            "AllowedLiteralComparisonColumns",
-            &self.allowed_literal_comparison_columns,
-        );
+        s::put(&mut p, "AllowedColumnComparisonColumns", &self.allowed_column_comparison_columns);
+        s::put(&mut p, "AllowedLiteralComparisonColumns", &self.allowed_literal_comparison_columns);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
@@ -926,9 +792,7 @@ pub struct DifferentialPrivacy {
 impl DifferentialPrivacy {
     /// The value with its required properties; the methods below set the others.
     pub fn new(columns: impl IntoIterator<Item = DifferentialPrivacyColumn>) -> Self {
-        DifferentialPrivacy {
-            columns: columns.into_iter().collect(),
-        }
+        DifferentialPrivacy { columns: columns.into_iter().collect() }
     }
 }
 
@@ -979,9 +843,7 @@ pub struct ConfiguredTableTableReference1 {
 impl ConfiguredTableTableReference1 {
     /// The value with its required properties; the methods below set the others.
     pub fn new(glue: GlueTableReference) -> Self {
-        ConfiguredTableTableReference1 {
-            glue: Box::new(glue),
-        }
+        ConfiguredTableTableReference1 { glue: Box::new(glue) }
     }
 }
 
@@ -1035,14 +897,7 @@ impl s::PropertyType for GlueTableReference {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::length(
-            out,
-            at,
-            "DatabaseName",
-            &self.database_name,
-            None,
-            Some(128),
-        );
+        s::length(out, at, "DatabaseName", &self.database_name, None, Some(128));
         s::pattern(
             out,
             at,
@@ -1112,9 +967,7 @@ pub struct ConfiguredTableTableReference2 {
 impl ConfiguredTableTableReference2 {
     /// The value with its required properties; the methods below set the others.
     pub fn new(snowflake: SnowflakeTableReference) -> Self {
-        ConfiguredTableTableReference2 {
-            snowflake: Box::new(snowflake),
-        }
+        ConfiguredTableTableReference2 { snowflake: Box::new(snowflake) }
     }
 }
 
@@ -1179,22 +1032,8 @@ impl s::PropertyType for SnowflakeTableReference {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::length(
-            out,
-            at,
-            "AccountIdentifier",
-            &self.account_identifier,
-            Some(3),
-            Some(256),
-        );
-        s::length(
-            out,
-            at,
-            "DatabaseName",
-            &self.database_name,
-            Some(1),
-            Some(256),
-        );
+        s::length(out, at, "AccountIdentifier", &self.account_identifier, Some(3), Some(256));
+        s::length(out, at, "DatabaseName", &self.database_name, Some(1), Some(256));
         s::length(out, at, "SchemaName", &self.schema_name, Some(1), Some(256));
         s::length(out, at, "SecretArn", &self.secret_arn, None, Some(256));
         s::length(out, at, "TableName", &self.table_name, Some(1), Some(256));
@@ -1212,9 +1051,7 @@ pub struct SnowflakeTableReferenceSnowflakeTableSchema {
 impl SnowflakeTableReferenceSnowflakeTableSchema {
     /// The value with its required properties; the methods below set the others.
     pub fn new(v1: impl IntoIterator<Item = SnowflakeTableSchemaV1>) -> Self {
-        SnowflakeTableReferenceSnowflakeTableSchema {
-            v1: v1.into_iter().collect(),
-        }
+        SnowflakeTableReferenceSnowflakeTableSchema { v1: v1.into_iter().collect() }
     }
 }
 
@@ -1245,10 +1082,7 @@ impl SnowflakeTableSchemaV1 {
         column_name: impl Into<sw::Val<String>>,
         column_type: impl Into<sw::Val<String>>,
     ) -> Self {
-        SnowflakeTableSchemaV1 {
-            column_name: column_name.into(),
-            column_type: column_type.into(),
-        }
+        SnowflakeTableSchemaV1 { column_name: column_name.into(), column_type: column_type.into() }
     }
 }
 
@@ -1275,9 +1109,7 @@ pub struct ConfiguredTableTableReference3 {
 impl ConfiguredTableTableReference3 {
     /// The value with its required properties; the methods below set the others.
     pub fn new(athena: AthenaTableReference) -> Self {
-        ConfiguredTableTableReference3 {
-            athena: Box::new(athena),
-        }
+        ConfiguredTableTableReference3 { athena: Box::new(athena) }
     }
 }
 
@@ -1354,37 +1186,10 @@ impl s::PropertyType for AthenaTableReference {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::length(
-            out,
-            at,
-            "CatalogName",
-            &self.catalog_name,
-            Some(1),
-            Some(64),
-        );
-        s::pattern(
-            out,
-            at,
-            "CatalogName",
-            &self.catalog_name,
-            "^[a-zA-Z0-9_-]+$",
-        );
-        s::length(
-            out,
-            at,
-            "DatabaseName",
-            &self.database_name,
-            None,
-            Some(128),
-        );
-        s::length(
-            out,
-            at,
-            "OutputLocation",
-            &self.output_location,
-            Some(8),
-            Some(1024),
-        );
+        s::length(out, at, "CatalogName", &self.catalog_name, Some(1), Some(64));
+        s::pattern(out, at, "CatalogName", &self.catalog_name, "^[a-zA-Z0-9_-]+$");
+        s::length(out, at, "DatabaseName", &self.database_name, None, Some(128));
+        s::length(out, at, "OutputLocation", &self.output_location, Some(8), Some(1024));
         s::allowed(
             out,
             at,
@@ -1443,10 +1248,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 

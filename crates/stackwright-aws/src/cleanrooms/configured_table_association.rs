@@ -76,11 +76,7 @@ impl sw::Resource for ConfiguredTableAssociation {
             "ConfiguredTableAssociationAnalysisRules",
             &self.configured_table_association_analysis_rules,
         );
-        s::put(
-            &mut p,
-            "ConfiguredTableIdentifier",
-            &self.configured_table_identifier,
-        );
+        s::put(&mut p, "ConfiguredTableIdentifier", &self.configured_table_identifier);
         s::put(&mut p, "Description", &self.description);
         s::put(&mut p, "MembershipIdentifier", &self.membership_identifier);
         s::put(&mut p, "Name", &self.name);
@@ -120,14 +116,7 @@ impl sw::Resource for ConfiguredTableAssociation {
             "[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}",
         );
         s::length(out, at, "Description", &self.description, None, Some(255));
-        s::length(
-            out,
-            at,
-            "MembershipIdentifier",
-            &self.membership_identifier,
-            Some(36),
-            Some(36),
-        );
+        s::length(out, at, "MembershipIdentifier", &self.membership_identifier, Some(36), Some(36));
         s::pattern(
             out,
             at,
@@ -144,13 +133,7 @@ impl sw::Resource for ConfiguredTableAssociation {
             "^[a-zA-Z0-9_](([a-zA-Z0-9_ ]+-)*([a-zA-Z0-9_ ]+))?$",
         );
         s::length(out, at, "RoleArn", &self.role_arn, Some(32), Some(512));
-        s::pattern(
-            out,
-            at,
-            "RoleArn",
-            &self.role_arn,
-            "^arn:aws:iam::[\\w]+:role/[\\w+=./@-]+$",
-        );
+        s::pattern(out, at, "RoleArn", &self.role_arn, "^arn:aws:iam::[\\w]+:role/[\\w+=./@-]+$");
         s::nested(out, at, "Tags", &self.tags);
     }
 }
@@ -200,10 +183,7 @@ impl ConfiguredTableAssociationAnalysisRule {
         policy: ConfiguredTableAssociationAnalysisRulePolicy,
         r#type: impl Into<sw::Val<String>>,
     ) -> Self {
-        ConfiguredTableAssociationAnalysisRule {
-            policy: Box::new(policy),
-            r#type: r#type.into(),
-        }
+        ConfiguredTableAssociationAnalysisRule { policy: Box::new(policy), r#type: r#type.into() }
     }
 }
 
@@ -216,14 +196,7 @@ impl s::PropertyType for ConfiguredTableAssociationAnalysisRule {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::nested(out, at, "Policy", &self.policy);
-        s::allowed(
-            out,
-            at,
-            "Type",
-            &self.r#type,
-            &["AGGREGATION", "LIST", "CUSTOM"],
-            false,
-        );
+        s::allowed(out, at, "Type", &self.r#type, &["AGGREGATION", "LIST", "CUSTOM"], false);
     }
 }
 
@@ -239,9 +212,7 @@ impl ConfiguredTableAssociationAnalysisRulePolicy {
     pub fn new(
         v1: impl Into<ConfiguredTableAssociationAnalysisRulePolicyConfiguredTableAssociationAnalysisRulePolicyV1Value>,
     ) -> Self {
-        ConfiguredTableAssociationAnalysisRulePolicy {
-            v1: Box::new(v1.into()),
-        }
+        ConfiguredTableAssociationAnalysisRulePolicy { v1: Box::new(v1.into()) }
     }
 }
 
@@ -318,16 +289,8 @@ impl ConfiguredTableAssociationAnalysisRuleList {
 impl s::PropertyType for ConfiguredTableAssociationAnalysisRuleList {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "AllowedAdditionalAnalyses",
-            &self.allowed_additional_analyses,
-        );
-        s::put(
-            &mut p,
-            "AllowedResultReceivers",
-            &self.allowed_result_receivers,
-        );
+        s::put(&mut p, "AllowedAdditionalAnalyses", &self.allowed_additional_analyses);
+        s::put(&mut p, "AllowedResultReceivers", &self.allowed_result_receivers);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
@@ -339,14 +302,7 @@ impl s::PropertyType for ConfiguredTableAssociationAnalysisRuleList {
             Some(0),
             Some(25),
         );
-        s::items(
-            out,
-            at,
-            "AllowedResultReceivers",
-            &self.allowed_result_receivers,
-            Some(0),
-            None,
-        );
+        s::items(out, at, "AllowedResultReceivers", &self.allowed_result_receivers, Some(0), None);
     }
 }
 
@@ -412,16 +368,8 @@ impl ConfiguredTableAssociationAnalysisRuleAggregation {
 impl s::PropertyType for ConfiguredTableAssociationAnalysisRuleAggregation {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "AllowedAdditionalAnalyses",
-            &self.allowed_additional_analyses,
-        );
-        s::put(
-            &mut p,
-            "AllowedResultReceivers",
-            &self.allowed_result_receivers,
-        );
+        s::put(&mut p, "AllowedAdditionalAnalyses", &self.allowed_additional_analyses);
+        s::put(&mut p, "AllowedResultReceivers", &self.allowed_result_receivers);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
@@ -433,14 +381,7 @@ impl s::PropertyType for ConfiguredTableAssociationAnalysisRuleAggregation {
             Some(0),
             Some(25),
         );
-        s::items(
-            out,
-            at,
-            "AllowedResultReceivers",
-            &self.allowed_result_receivers,
-            Some(0),
-            None,
-        );
+        s::items(out, at, "AllowedResultReceivers", &self.allowed_result_receivers, Some(0), None);
     }
 }
 
@@ -506,16 +447,8 @@ impl ConfiguredTableAssociationAnalysisRuleCustom {
 impl s::PropertyType for ConfiguredTableAssociationAnalysisRuleCustom {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "AllowedAdditionalAnalyses",
-            &self.allowed_additional_analyses,
-        );
-        s::put(
-            &mut p,
-            "AllowedResultReceivers",
-            &self.allowed_result_receivers,
-        );
+        s::put(&mut p, "AllowedAdditionalAnalyses", &self.allowed_additional_analyses);
+        s::put(&mut p, "AllowedResultReceivers", &self.allowed_result_receivers);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
@@ -527,14 +460,7 @@ impl s::PropertyType for ConfiguredTableAssociationAnalysisRuleCustom {
             Some(0),
             Some(25),
         );
-        s::items(
-            out,
-            at,
-            "AllowedResultReceivers",
-            &self.allowed_result_receivers,
-            Some(0),
-            None,
-        );
+        s::items(out, at, "AllowedResultReceivers", &self.allowed_result_receivers, Some(0), None);
     }
 }
 
@@ -550,10 +476,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 

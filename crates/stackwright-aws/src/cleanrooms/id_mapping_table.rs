@@ -75,12 +75,7 @@ impl sw::Resource for IdMappingTable {
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
         s::length(out, at, "Description", &self.description, None, Some(255));
-        s::nested(
-            out,
-            at,
-            "InputReferenceConfig",
-            &self.input_reference_config,
-        );
+        s::nested(out, at, "InputReferenceConfig", &self.input_reference_config);
         s::length(out, at, "KmsKeyArn", &self.kms_key_arn, Some(4), Some(2048));
         s::pattern(
             out,
@@ -89,14 +84,7 @@ impl sw::Resource for IdMappingTable {
             &self.kms_key_arn,
             "^arn:aws:kms:[\\w]{2}-[\\w]{4,9}-[\\d]:[\\d]{12}:key/[a-zA-Z0-9-]+$",
         );
-        s::length(
-            out,
-            at,
-            "MembershipIdentifier",
-            &self.membership_identifier,
-            Some(36),
-            Some(36),
-        );
+        s::length(out, at, "MembershipIdentifier", &self.membership_identifier, Some(36), Some(36));
         s::pattern(
             out,
             at,
@@ -188,22 +176,11 @@ impl s::PropertyType for IdMappingTableInputReferenceConfig {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
         s::put(&mut p, "InputReferenceArn", &self.input_reference_arn);
-        s::put(
-            &mut p,
-            "ManageResourcePolicies",
-            &self.manage_resource_policies,
-        );
+        s::put(&mut p, "ManageResourcePolicies", &self.manage_resource_policies);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::length(
-            out,
-            at,
-            "InputReferenceArn",
-            &self.input_reference_arn,
-            Some(20),
-            Some(2048),
-        );
+        s::length(out, at, "InputReferenceArn", &self.input_reference_arn, Some(20), Some(2048));
         s::pattern(
             out,
             at,
@@ -226,10 +203,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 
@@ -267,11 +241,7 @@ impl IdMappingTableInputReferenceProperties {
 impl s::PropertyType for IdMappingTableInputReferenceProperties {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "IdMappingTableInputSource",
-            &self.id_mapping_table_input_source,
-        );
+        s::put(&mut p, "IdMappingTableInputSource", &self.id_mapping_table_input_source);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
@@ -283,12 +253,7 @@ impl s::PropertyType for IdMappingTableInputReferenceProperties {
             Some(2),
             Some(2),
         );
-        s::nested(
-            out,
-            at,
-            "IdMappingTableInputSource",
-            &self.id_mapping_table_input_source,
-        );
+        s::nested(out, at, "IdMappingTableInputSource", &self.id_mapping_table_input_source);
     }
 }
 
@@ -317,11 +282,7 @@ impl IdMappingTableInputSource {
 impl s::PropertyType for IdMappingTableInputSource {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "IdNamespaceAssociationId",
-            &self.id_namespace_association_id,
-        );
+        s::put(&mut p, "IdNamespaceAssociationId", &self.id_namespace_association_id);
         s::put(&mut p, "Type", &self.r#type);
         p.into_expr()
     }

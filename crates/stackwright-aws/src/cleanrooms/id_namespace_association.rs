@@ -76,20 +76,8 @@ impl sw::Resource for IdNamespaceAssociation {
         let at = "";
         s::length(out, at, "Description", &self.description, None, Some(255));
         s::nested(out, at, "IdMappingConfig", &self.id_mapping_config);
-        s::nested(
-            out,
-            at,
-            "InputReferenceConfig",
-            &self.input_reference_config,
-        );
-        s::length(
-            out,
-            at,
-            "MembershipIdentifier",
-            &self.membership_identifier,
-            Some(36),
-            Some(36),
-        );
+        s::nested(out, at, "InputReferenceConfig", &self.input_reference_config);
+        s::length(out, at, "MembershipIdentifier", &self.membership_identifier, Some(36), Some(36));
         s::pattern(
             out,
             at,
@@ -158,20 +146,14 @@ pub struct IdMappingConfig {
 impl IdMappingConfig {
     /// The value with its required properties; the methods below set the others.
     pub fn new(allow_use_as_dimension_column: impl Into<sw::Val<bool>>) -> Self {
-        IdMappingConfig {
-            allow_use_as_dimension_column: allow_use_as_dimension_column.into(),
-        }
+        IdMappingConfig { allow_use_as_dimension_column: allow_use_as_dimension_column.into() }
     }
 }
 
 impl s::PropertyType for IdMappingConfig {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "AllowUseAsDimensionColumn",
-            &self.allow_use_as_dimension_column,
-        );
+        s::put(&mut p, "AllowUseAsDimensionColumn", &self.allow_use_as_dimension_column);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
@@ -205,22 +187,11 @@ impl s::PropertyType for IdNamespaceAssociationInputReferenceConfig {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
         s::put(&mut p, "InputReferenceArn", &self.input_reference_arn);
-        s::put(
-            &mut p,
-            "ManageResourcePolicies",
-            &self.manage_resource_policies,
-        );
+        s::put(&mut p, "ManageResourcePolicies", &self.manage_resource_policies);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::length(
-            out,
-            at,
-            "InputReferenceArn",
-            &self.input_reference_arn,
-            None,
-            Some(256),
-        );
+        s::length(out, at, "InputReferenceArn", &self.input_reference_arn, None, Some(256));
         s::pattern(
             out,
             at,
@@ -243,10 +214,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 
@@ -298,11 +266,7 @@ impl IdNamespaceAssociationInputReferenceProperties {
 impl s::PropertyType for IdNamespaceAssociationInputReferenceProperties {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "IdMappingWorkflowsSupported",
-            &self.id_mapping_workflows_supported,
-        );
+        s::put(&mut p, "IdMappingWorkflowsSupported", &self.id_mapping_workflows_supported);
         s::put(&mut p, "IdNamespaceType", &self.id_namespace_type);
         p.into_expr()
     }

@@ -80,24 +80,13 @@ impl sw::Resource for IntermediateTable {
         s::put(&mut p, "KmsKeyArn", &self.kms_key_arn);
         s::put(&mut p, "MembershipIdentifier", &self.membership_identifier);
         s::put(&mut p, "Name", &self.name);
-        s::put(
-            &mut p,
-            "PopulationAnalysisConfiguration",
-            &self.population_analysis_configuration,
-        );
+        s::put(&mut p, "PopulationAnalysisConfiguration", &self.population_analysis_configuration);
         s::put(&mut p, "Tags", &self.tags);
         p
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::items(
-            out,
-            at,
-            "AnalysisRules",
-            &self.analysis_rules,
-            Some(1),
-            Some(1),
-        );
+        s::items(out, at, "AnalysisRules", &self.analysis_rules, Some(1), Some(1));
         s::nested(out, at, "AnalysisRules", &self.analysis_rules);
         s::length(out, at, "Description", &self.description, None, Some(255));
         s::length(out, at, "KmsKeyArn", &self.kms_key_arn, Some(4), Some(2048));
@@ -108,14 +97,7 @@ impl sw::Resource for IntermediateTable {
             &self.kms_key_arn,
             "^arn:aws:kms:[\\w]{2}-[\\w]{4,9}-[\\d]:[\\d]{12}:key/[a-zA-Z0-9-]+$",
         );
-        s::length(
-            out,
-            at,
-            "MembershipIdentifier",
-            &self.membership_identifier,
-            Some(36),
-            Some(36),
-        );
+        s::length(out, at, "MembershipIdentifier", &self.membership_identifier, Some(36), Some(36));
         s::pattern(
             out,
             at,
@@ -195,10 +177,7 @@ impl IntermediateTableAnalysisRule {
         policy: IntermediateTableAnalysisRulePolicy,
         r#type: impl Into<sw::Val<String>>,
     ) -> Self {
-        IntermediateTableAnalysisRule {
-            policy: Box::new(policy),
-            r#type: r#type.into(),
-        }
+        IntermediateTableAnalysisRule { policy: Box::new(policy), r#type: r#type.into() }
     }
 }
 
@@ -348,29 +327,13 @@ impl s::PropertyType for IntermediateTableAnalysisRuleCustom {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
         s::put(&mut p, "AdditionalAnalyses", &self.additional_analyses);
-        s::put(
-            &mut p,
-            "AggregationThresholds",
-            &self.aggregation_thresholds,
-        );
+        s::put(&mut p, "AggregationThresholds", &self.aggregation_thresholds);
         s::put(&mut p, "AllowedAnalyses", &self.allowed_analyses);
-        s::put(
-            &mut p,
-            "AllowedAnalysisProviders",
-            &self.allowed_analysis_providers,
-        );
-        s::put(
-            &mut p,
-            "AllowedResultReceivers",
-            &self.allowed_result_receivers,
-        );
+        s::put(&mut p, "AllowedAnalysisProviders", &self.allowed_analysis_providers);
+        s::put(&mut p, "AllowedResultReceivers", &self.allowed_result_receivers);
         s::put(&mut p, "ComparisonControls", &self.comparison_controls);
         s::put(&mut p, "DifferentialPrivacy", &self.differential_privacy);
-        s::put(
-            &mut p,
-            "DisallowedOutputColumns",
-            &self.disallowed_output_columns,
-        );
+        s::put(&mut p, "DisallowedOutputColumns", &self.disallowed_output_columns);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
@@ -382,28 +345,9 @@ impl s::PropertyType for IntermediateTableAnalysisRuleCustom {
             &["ALLOWED", "REQUIRED", "NOT_ALLOWED"],
             false,
         );
-        s::items(
-            out,
-            at,
-            "AggregationThresholds",
-            &self.aggregation_thresholds,
-            Some(1),
-            Some(1),
-        );
-        s::nested(
-            out,
-            at,
-            "AggregationThresholds",
-            &self.aggregation_thresholds,
-        );
-        s::items(
-            out,
-            at,
-            "AllowedAnalyses",
-            &self.allowed_analyses,
-            Some(0),
-            None,
-        );
+        s::items(out, at, "AggregationThresholds", &self.aggregation_thresholds, Some(1), Some(1));
+        s::nested(out, at, "AggregationThresholds", &self.aggregation_thresholds);
+        s::items(out, at, "AllowedAnalyses", &self.allowed_analyses, Some(0), None);
         s::items(
             out,
             at,
@@ -412,14 +356,7 @@ impl s::PropertyType for IntermediateTableAnalysisRuleCustom {
             Some(0),
             None,
         );
-        s::items(
-            out,
-            at,
-            "AllowedResultReceivers",
-            &self.allowed_result_receivers,
-            Some(0),
-            None,
-        );
+        s::items(out, at, "AllowedResultReceivers", &self.allowed_result_receivers, Some(0), None);
         s::nested(out, at, "ComparisonControls", &self.comparison_controls);
         s::nested(out, at, "DifferentialPrivacy", &self.differential_privacy);
         s::items(
@@ -477,18 +414,10 @@ impl AggregationThreshold {
 impl s::PropertyType for AggregationThreshold {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "AllowedAggregateExpressionType",
-            &self.allowed_aggregate_expression_type,
-        );
+        s::put(&mut p, "AllowedAggregateExpressionType", &self.allowed_aggregate_expression_type);
         s::put(&mut p, "IdentityColumns", &self.identity_columns);
         s::put(&mut p, "MinimumIdentityCount", &self.minimum_identity_count);
-        s::put(
-            &mut p,
-            "OutputColumnThresholds",
-            &self.output_column_thresholds,
-        );
+        s::put(&mut p, "OutputColumnThresholds", &self.output_column_thresholds);
         s::put(&mut p, "Type", &self.r#type);
         p.into_expr()
     }
@@ -501,14 +430,7 @@ impl s::PropertyType for AggregationThreshold {
             &["COLUMNS_ONLY", "ANY_EXPRESSION"],
             false,
         );
-        s::items(
-            out,
-            at,
-            "IdentityColumns",
-            &self.identity_columns,
-            Some(1),
-            Some(1),
-        );
+        s::items(out, at, "IdentityColumns", &self.identity_columns, Some(1), Some(1));
         s::int_range(
             out,
             at,
@@ -517,12 +439,7 @@ impl s::PropertyType for AggregationThreshold {
             Some(2),
             Some(100000),
         );
-        s::nested(
-            out,
-            at,
-            "OutputColumnThresholds",
-            &self.output_column_thresholds,
-        );
+        s::nested(out, at, "OutputColumnThresholds", &self.output_column_thresholds);
         s::allowed(out, at, "Type", &self.r#type, &["COUNT_DISTINCT"], false);
     }
 }
@@ -565,14 +482,7 @@ impl s::PropertyType for OutputColumnThreshold {
             Some(0),
             Some(100000),
         );
-        s::length(
-            out,
-            at,
-            "OutputColumnName",
-            &self.output_column_name,
-            Some(1),
-            Some(127),
-        );
+        s::length(out, at, "OutputColumnName", &self.output_column_name, Some(1), Some(127));
         s::pattern(
             out,
             at,
@@ -608,16 +518,8 @@ impl ComparisonControls {
 impl s::PropertyType for ComparisonControls {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "AllowedColumnComparisonColumns",
-            &self.allowed_column_comparison_columns,
-        );
-        s::put(
-            &mut p,
-            "AllowedLiteralComparisonColumns",
-            &self.allowed_literal_comparison_columns,
-        );
+        s::put(&mut p, "AllowedColumnComparisonColumns", &self.allowed_column_comparison_columns);
+        s::put(&mut p, "AllowedLiteralComparisonColumns", &self.allowed_literal_comparison_columns);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
@@ -635,9 +537,7 @@ pub struct DifferentialPrivacy {
 impl DifferentialPrivacy {
     /// The value with its required properties; the methods below set the others.
     pub fn new(columns: impl IntoIterator<Item = DifferentialPrivacyColumn>) -> Self {
-        DifferentialPrivacy {
-            columns: columns.into_iter().collect(),
-        }
+        DifferentialPrivacy { columns: columns.into_iter().collect() }
     }
 }
 
@@ -688,9 +588,7 @@ pub struct PopulationAnalysisConfiguration {
 impl PopulationAnalysisConfiguration {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        PopulationAnalysisConfiguration {
-            sql_parameters: None,
-        }
+        PopulationAnalysisConfiguration { sql_parameters: None }
     }
     /// Sets `SqlParameters`.
     pub fn sql_parameters(mut self, value: PopulationAnalysisSqlParameters) -> Self {
@@ -722,10 +620,7 @@ pub struct PopulationAnalysisSqlParameters {
 impl PopulationAnalysisSqlParameters {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        PopulationAnalysisSqlParameters {
-            analysis_template_arn: None,
-            query_string: None,
-        }
+        PopulationAnalysisSqlParameters { analysis_template_arn: None, query_string: None }
     }
     /// Sets `AnalysisTemplateArn`.
     pub fn analysis_template_arn(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -747,22 +642,8 @@ impl s::PropertyType for PopulationAnalysisSqlParameters {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::length(
-            out,
-            at,
-            "AnalysisTemplateArn",
-            &self.analysis_template_arn,
-            None,
-            Some(256),
-        );
-        s::length(
-            out,
-            at,
-            "QueryString",
-            &self.query_string,
-            None,
-            Some(500000),
-        );
+        s::length(out, at, "AnalysisTemplateArn", &self.analysis_template_arn, None, Some(256));
+        s::length(out, at, "QueryString", &self.query_string, None, Some(500000));
     }
 }
 
@@ -778,10 +659,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 

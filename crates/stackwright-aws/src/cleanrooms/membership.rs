@@ -90,21 +90,9 @@ impl sw::Resource for Membership {
     }
     fn properties(&self) -> sw::Props {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "CollaborationIdentifier",
-            &self.collaboration_identifier,
-        );
-        s::put(
-            &mut p,
-            "DefaultJobResultConfiguration",
-            &self.default_job_result_configuration,
-        );
-        s::put(
-            &mut p,
-            "DefaultResultConfiguration",
-            &self.default_result_configuration,
-        );
+        s::put(&mut p, "CollaborationIdentifier", &self.collaboration_identifier);
+        s::put(&mut p, "DefaultJobResultConfiguration", &self.default_job_result_configuration);
+        s::put(&mut p, "DefaultResultConfiguration", &self.default_result_configuration);
         s::put(&mut p, "IsMetricsEnabled", &self.is_metrics_enabled);
         s::put(&mut p, "JobLogStatus", &self.job_log_status);
         s::put(&mut p, "PaymentConfiguration", &self.payment_configuration);
@@ -129,26 +117,9 @@ impl sw::Resource for Membership {
             &self.collaboration_identifier,
             "[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}",
         );
-        s::nested(
-            out,
-            at,
-            "DefaultJobResultConfiguration",
-            &self.default_job_result_configuration,
-        );
-        s::nested(
-            out,
-            at,
-            "DefaultResultConfiguration",
-            &self.default_result_configuration,
-        );
-        s::allowed(
-            out,
-            at,
-            "JobLogStatus",
-            &self.job_log_status,
-            &["ENABLED", "DISABLED"],
-            false,
-        );
+        s::nested(out, at, "DefaultJobResultConfiguration", &self.default_job_result_configuration);
+        s::nested(out, at, "DefaultResultConfiguration", &self.default_result_configuration);
+        s::allowed(out, at, "JobLogStatus", &self.job_log_status, &["ENABLED", "DISABLED"], false);
         s::nested(out, at, "PaymentConfiguration", &self.payment_configuration);
         s::allowed(
             out,
@@ -232,13 +203,7 @@ impl s::PropertyType for MembershipProtectedJobResultConfiguration {
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::nested(out, at, "OutputConfiguration", &self.output_configuration);
         s::length(out, at, "RoleArn", &self.role_arn, Some(32), Some(512));
-        s::pattern(
-            out,
-            at,
-            "RoleArn",
-            &self.role_arn,
-            "^arn:aws:iam::[\\w]+:role/[\\w+=./@-]+$",
-        );
+        s::pattern(out, at, "RoleArn", &self.role_arn, "^arn:aws:iam::[\\w]+:role/[\\w+=./@-]+$");
     }
 }
 
@@ -279,10 +244,7 @@ pub struct ProtectedJobS3OutputConfigurationInput {
 impl ProtectedJobS3OutputConfigurationInput {
     /// The value with its required properties; the methods below set the others.
     pub fn new(bucket: impl Into<sw::Val<String>>) -> Self {
-        ProtectedJobS3OutputConfigurationInput {
-            bucket: bucket.into(),
-            key_prefix: None,
-        }
+        ProtectedJobS3OutputConfigurationInput { bucket: bucket.into(), key_prefix: None }
     }
     /// Sets `KeyPrefix`.
     pub fn key_prefix(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -337,13 +299,7 @@ impl s::PropertyType for MembershipProtectedQueryResultConfiguration {
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::nested(out, at, "OutputConfiguration", &self.output_configuration);
         s::length(out, at, "RoleArn", &self.role_arn, Some(32), Some(512));
-        s::pattern(
-            out,
-            at,
-            "RoleArn",
-            &self.role_arn,
-            "^arn:aws:iam::[\\w]+:role/[\\w+=./@-]+$",
-        );
+        s::pattern(out, at, "RoleArn", &self.role_arn, "^arn:aws:iam::[\\w]+:role/[\\w+=./@-]+$");
     }
 }
 
@@ -421,14 +377,7 @@ impl s::PropertyType for ProtectedQueryS3OutputConfiguration {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::length(out, at, "Bucket", &self.bucket, Some(3), Some(63));
-        s::allowed(
-            out,
-            at,
-            "ResultFormat",
-            &self.result_format,
-            &["CSV", "PARQUET"],
-            false,
-        );
+        s::allowed(out, at, "ResultFormat", &self.result_format, &["CSV", "PARQUET"], false);
     }
 }
 
@@ -489,9 +438,7 @@ pub struct MembershipJobComputePaymentConfig {
 impl MembershipJobComputePaymentConfig {
     /// The value with its required properties; the methods below set the others.
     pub fn new(is_responsible: impl Into<sw::Val<bool>>) -> Self {
-        MembershipJobComputePaymentConfig {
-            is_responsible: is_responsible.into(),
-        }
+        MembershipJobComputePaymentConfig { is_responsible: is_responsible.into() }
     }
 }
 
@@ -551,22 +498,13 @@ impl s::PropertyType for MembershipMlPaymentConfig {
         let mut p = sw::Props::new();
         s::put(&mut p, "ModelInference", &self.model_inference);
         s::put(&mut p, "ModelTraining", &self.model_training);
-        s::put(
-            &mut p,
-            "SyntheticDataGeneration",
-            &self.synthetic_data_generation,
-        );
+        s::put(&mut p, "SyntheticDataGeneration", &self.synthetic_data_generation);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::nested(out, at, "ModelInference", &self.model_inference);
         s::nested(out, at, "ModelTraining", &self.model_training);
-        s::nested(
-            out,
-            at,
-            "SyntheticDataGeneration",
-            &self.synthetic_data_generation,
-        );
+        s::nested(out, at, "SyntheticDataGeneration", &self.synthetic_data_generation);
     }
 }
 
@@ -580,9 +518,7 @@ pub struct MembershipModelInferencePaymentConfig {
 impl MembershipModelInferencePaymentConfig {
     /// The value with its required properties; the methods below set the others.
     pub fn new(is_responsible: impl Into<sw::Val<bool>>) -> Self {
-        MembershipModelInferencePaymentConfig {
-            is_responsible: is_responsible.into(),
-        }
+        MembershipModelInferencePaymentConfig { is_responsible: is_responsible.into() }
     }
 }
 
@@ -607,9 +543,7 @@ pub struct MembershipModelTrainingPaymentConfig {
 impl MembershipModelTrainingPaymentConfig {
     /// The value with its required properties; the methods below set the others.
     pub fn new(is_responsible: impl Into<sw::Val<bool>>) -> Self {
-        MembershipModelTrainingPaymentConfig {
-            is_responsible: is_responsible.into(),
-        }
+        MembershipModelTrainingPaymentConfig { is_responsible: is_responsible.into() }
     }
 }
 
@@ -634,9 +568,7 @@ pub struct MembershipSyntheticDataGenerationPaymentConfig {
 impl MembershipSyntheticDataGenerationPaymentConfig {
     /// The value with its required properties; the methods below set the others.
     pub fn new(is_responsible: impl Into<sw::Val<bool>>) -> Self {
-        MembershipSyntheticDataGenerationPaymentConfig {
-            is_responsible: is_responsible.into(),
-        }
+        MembershipSyntheticDataGenerationPaymentConfig { is_responsible: is_responsible.into() }
     }
 }
 
@@ -661,9 +593,7 @@ pub struct MembershipQueryComputePaymentConfig {
 impl MembershipQueryComputePaymentConfig {
     /// The value with its required properties; the methods below set the others.
     pub fn new(is_responsible: impl Into<sw::Val<bool>>) -> Self {
-        MembershipQueryComputePaymentConfig {
-            is_responsible: is_responsible.into(),
-        }
+        MembershipQueryComputePaymentConfig { is_responsible: is_responsible.into() }
     }
 }
 
@@ -690,10 +620,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 

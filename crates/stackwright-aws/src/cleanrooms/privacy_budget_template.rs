@@ -61,22 +61,8 @@ impl sw::Resource for PrivacyBudgetTemplate {
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::allowed(
-            out,
-            at,
-            "AutoRefresh",
-            &self.auto_refresh,
-            &["CALENDAR_MONTH", "NONE"],
-            false,
-        );
-        s::length(
-            out,
-            at,
-            "MembershipIdentifier",
-            &self.membership_identifier,
-            Some(36),
-            Some(36),
-        );
+        s::allowed(out, at, "AutoRefresh", &self.auto_refresh, &["CALENDAR_MONTH", "NONE"], false);
+        s::length(out, at, "MembershipIdentifier", &self.membership_identifier, Some(36), Some(36));
         s::pattern(
             out,
             at,
@@ -194,14 +180,7 @@ impl s::PropertyType for PrivacyBudgetTemplateParameters {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::items(
-            out,
-            at,
-            "BudgetParameters",
-            &self.budget_parameters,
-            Some(1),
-            Some(2),
-        );
+        s::items(out, at, "BudgetParameters", &self.budget_parameters, Some(1), Some(2));
         s::nested(out, at, "BudgetParameters", &self.budget_parameters);
         s::int_range(out, at, "Epsilon", &self.epsilon, Some(1), Some(20));
         s::length(out, at, "ResourceArn", &self.resource_arn, None, Some(200));
@@ -230,11 +209,7 @@ pub struct BudgetParameter {
 impl BudgetParameter {
     /// The value with its required properties; the methods below set the others.
     pub fn new(budget: impl Into<sw::Val<i64>>, r#type: impl Into<sw::Val<String>>) -> Self {
-        BudgetParameter {
-            auto_refresh: None,
-            budget: budget.into(),
-            r#type: r#type.into(),
-        }
+        BudgetParameter { auto_refresh: None, budget: budget.into(), r#type: r#type.into() }
     }
     /// Sets `AutoRefresh`.
     pub fn auto_refresh(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -252,26 +227,14 @@ impl s::PropertyType for BudgetParameter {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::allowed(
-            out,
-            at,
-            "AutoRefresh",
-            &self.auto_refresh,
-            &["ENABLED", "DISABLED"],
-            false,
-        );
+        s::allowed(out, at, "AutoRefresh", &self.auto_refresh, &["ENABLED", "DISABLED"], false);
         s::int_range(out, at, "Budget", &self.budget, Some(0), None);
         s::allowed(
             out,
             at,
             "Type",
             &self.r#type,
-            &[
-                "CALENDAR_DAY",
-                "CALENDAR_MONTH",
-                "CALENDAR_WEEK",
-                "LIFETIME",
-            ],
+            &["CALENDAR_DAY", "CALENDAR_MONTH", "CALENDAR_WEEK", "LIFETIME"],
             false,
         );
     }
@@ -289,10 +252,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 

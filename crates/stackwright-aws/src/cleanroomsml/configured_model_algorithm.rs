@@ -74,39 +74,19 @@ impl sw::Resource for ConfiguredModelAlgorithm {
     fn properties(&self) -> sw::Props {
         let mut p = sw::Props::new();
         s::put(&mut p, "Description", &self.description);
-        s::put(
-            &mut p,
-            "InferenceContainerConfig",
-            &self.inference_container_config,
-        );
+        s::put(&mut p, "InferenceContainerConfig", &self.inference_container_config);
         s::put(&mut p, "KmsKeyArn", &self.kms_key_arn);
         s::put(&mut p, "Name", &self.name);
         s::put(&mut p, "RoleArn", &self.role_arn);
         s::put(&mut p, "Tags", &self.tags);
-        s::put(
-            &mut p,
-            "TrainingContainerConfig",
-            &self.training_container_config,
-        );
+        s::put(&mut p, "TrainingContainerConfig", &self.training_container_config);
         p
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
         s::length(out, at, "Description", &self.description, None, Some(255));
-        s::nested(
-            out,
-            at,
-            "InferenceContainerConfig",
-            &self.inference_container_config,
-        );
-        s::length(
-            out,
-            at,
-            "KmsKeyArn",
-            &self.kms_key_arn,
-            Some(20),
-            Some(2048),
-        );
+        s::nested(out, at, "InferenceContainerConfig", &self.inference_container_config);
+        s::length(out, at, "KmsKeyArn", &self.kms_key_arn, Some(20), Some(2048));
         s::pattern(
             out,
             at,
@@ -116,20 +96,9 @@ impl sw::Resource for ConfiguredModelAlgorithm {
         );
         s::length(out, at, "Name", &self.name, Some(1), Some(63));
         s::length(out, at, "RoleArn", &self.role_arn, Some(20), Some(2048));
-        s::pattern(
-            out,
-            at,
-            "RoleArn",
-            &self.role_arn,
-            "^arn:aws[-a-z]*:iam::[0-9]{12}:role/.+$",
-        );
+        s::pattern(out, at, "RoleArn", &self.role_arn, "^arn:aws[-a-z]*:iam::[0-9]{12}:role/.+$");
         s::nested(out, at, "Tags", &self.tags);
-        s::nested(
-            out,
-            at,
-            "TrainingContainerConfig",
-            &self.training_container_config,
-        );
+        s::nested(out, at, "TrainingContainerConfig", &self.training_container_config);
     }
 }
 
@@ -169,9 +138,7 @@ pub struct InferenceContainerConfig {
 impl InferenceContainerConfig {
     /// The value with its required properties; the methods below set the others.
     pub fn new(image_uri: impl Into<sw::Val<String>>) -> Self {
-        InferenceContainerConfig {
-            image_uri: image_uri.into(),
-        }
+        InferenceContainerConfig { image_uri: image_uri.into() }
     }
 }
 
@@ -199,10 +166,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 
@@ -273,14 +237,7 @@ impl s::PropertyType for ContainerConfig {
         s::items(out, at, "Entrypoint", &self.entrypoint, Some(1), Some(100));
         s::length(out, at, "ImageUri", &self.image_uri, Some(1), Some(255));
         s::pattern(out, at, "ImageUri", &self.image_uri, "^.*$");
-        s::items(
-            out,
-            at,
-            "MetricDefinitions",
-            &self.metric_definitions,
-            Some(0),
-            Some(40),
-        );
+        s::items(out, at, "MetricDefinitions", &self.metric_definitions, Some(0), Some(40));
         s::nested(out, at, "MetricDefinitions", &self.metric_definitions);
     }
 }
@@ -297,10 +254,7 @@ pub struct MetricDefinition {
 impl MetricDefinition {
     /// The value with its required properties; the methods below set the others.
     pub fn new(name: impl Into<sw::Val<String>>, regex: impl Into<sw::Val<String>>) -> Self {
-        MetricDefinition {
-            name: name.into(),
-            regex: regex.into(),
-        }
+        MetricDefinition { name: name.into(), regex: regex.into() }
     }
 }
 

@@ -64,11 +64,7 @@ impl sw::Resource for ConfiguredModelAlgorithmAssociation {
     }
     fn properties(&self) -> sw::Props {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "ConfiguredModelAlgorithmArn",
-            &self.configured_model_algorithm_arn,
-        );
+        s::put(&mut p, "ConfiguredModelAlgorithmArn", &self.configured_model_algorithm_arn);
         s::put(&mut p, "Description", &self.description);
         s::put(&mut p, "MembershipIdentifier", &self.membership_identifier);
         s::put(&mut p, "Name", &self.name);
@@ -94,14 +90,7 @@ impl sw::Resource for ConfiguredModelAlgorithmAssociation {
             "^arn:aws[-a-z]*:cleanrooms-ml:[-a-z0-9]+:[0-9]{12}:configured-model-algorithm/[-a-zA-Z0-9_/.]+$",
         );
         s::length(out, at, "Description", &self.description, None, Some(255));
-        s::length(
-            out,
-            at,
-            "MembershipIdentifier",
-            &self.membership_identifier,
-            Some(36),
-            Some(36),
-        );
+        s::length(out, at, "MembershipIdentifier", &self.membership_identifier, Some(36), Some(36));
         s::pattern(
             out,
             at,
@@ -155,9 +144,7 @@ pub struct PrivacyConfiguration {
 impl PrivacyConfiguration {
     /// The value with its required properties; the methods below set the others.
     pub fn new(policies: PrivacyConfigurationPolicies) -> Self {
-        PrivacyConfiguration {
-            policies: Box::new(policies),
-        }
+        PrivacyConfiguration { policies: Box::new(policies) }
     }
 }
 
@@ -216,22 +203,13 @@ impl s::PropertyType for PrivacyConfigurationPolicies {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
         s::put(&mut p, "TrainedModelExports", &self.trained_model_exports);
-        s::put(
-            &mut p,
-            "TrainedModelInferenceJobs",
-            &self.trained_model_inference_jobs,
-        );
+        s::put(&mut p, "TrainedModelInferenceJobs", &self.trained_model_inference_jobs);
         s::put(&mut p, "TrainedModels", &self.trained_models);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::nested(out, at, "TrainedModelExports", &self.trained_model_exports);
-        s::nested(
-            out,
-            at,
-            "TrainedModelInferenceJobs",
-            &self.trained_model_inference_jobs,
-        );
+        s::nested(out, at, "TrainedModelInferenceJobs", &self.trained_model_inference_jobs);
         s::nested(out, at, "TrainedModels", &self.trained_models);
     }
 }
@@ -266,14 +244,7 @@ impl s::PropertyType for TrainedModelExportsConfigurationPolicy {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::items(
-            out,
-            at,
-            "FilesToExport",
-            &self.files_to_export,
-            Some(1),
-            Some(2),
-        );
+        s::items(out, at, "FilesToExport", &self.files_to_export, Some(1), Some(2));
         s::nested(out, at, "MaxSize", &self.max_size);
     }
 }
@@ -290,10 +261,7 @@ pub struct TrainedModelExportsMaxSize {
 impl TrainedModelExportsMaxSize {
     /// The value with its required properties; the methods below set the others.
     pub fn new(unit: impl Into<sw::Val<String>>, value: impl Into<sw::Val<f64>>) -> Self {
-        TrainedModelExportsMaxSize {
-            unit: unit.into(),
-            value: value.into(),
-        }
+        TrainedModelExportsMaxSize { unit: unit.into(), value: value.into() }
     }
 }
 
@@ -350,14 +318,7 @@ impl s::PropertyType for TrainedModelInferenceJobsConfigurationPolicy {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::items(
-            out,
-            at,
-            "ContainerLogs",
-            &self.container_logs,
-            Some(1),
-            Some(5),
-        );
+        s::items(out, at, "ContainerLogs", &self.container_logs, Some(1), Some(5));
         s::nested(out, at, "ContainerLogs", &self.container_logs);
         s::nested(out, at, "MaxOutputSize", &self.max_output_size);
     }
@@ -408,45 +369,15 @@ impl s::PropertyType for LogsConfigurationPolicy {
         let mut p = sw::Props::new();
         s::put(&mut p, "AllowedAccountIds", &self.allowed_account_ids);
         s::put(&mut p, "FilterPattern", &self.filter_pattern);
-        s::put(
-            &mut p,
-            "LogRedactionConfiguration",
-            &self.log_redaction_configuration,
-        );
+        s::put(&mut p, "LogRedactionConfiguration", &self.log_redaction_configuration);
         s::put(&mut p, "LogType", &self.log_type);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::items(
-            out,
-            at,
-            "AllowedAccountIds",
-            &self.allowed_account_ids,
-            Some(1),
-            Some(5),
-        );
-        s::length(
-            out,
-            at,
-            "FilterPattern",
-            &self.filter_pattern,
-            Some(0),
-            Some(1024),
-        );
-        s::nested(
-            out,
-            at,
-            "LogRedactionConfiguration",
-            &self.log_redaction_configuration,
-        );
-        s::allowed(
-            out,
-            at,
-            "LogType",
-            &self.log_type,
-            &["ALL", "ERROR_SUMMARY"],
-            false,
-        );
+        s::items(out, at, "AllowedAccountIds", &self.allowed_account_ids, Some(1), Some(5));
+        s::length(out, at, "FilterPattern", &self.filter_pattern, Some(0), Some(1024));
+        s::nested(out, at, "LogRedactionConfiguration", &self.log_redaction_configuration);
+        s::allowed(out, at, "LogType", &self.log_type, &["ALL", "ERROR_SUMMARY"], false);
     }
 }
 
@@ -483,14 +414,7 @@ impl s::PropertyType for LogRedactionConfiguration {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::nested(out, at, "CustomEntityConfig", &self.custom_entity_config);
-        s::items(
-            out,
-            at,
-            "EntitiesToRedact",
-            &self.entities_to_redact,
-            Some(1),
-            None,
-        );
+        s::items(out, at, "EntitiesToRedact", &self.entities_to_redact, Some(1), None);
     }
 }
 
@@ -504,20 +428,14 @@ pub struct CustomEntityConfig {
 impl CustomEntityConfig {
     /// The value with its required properties; the methods below set the others.
     pub fn new(custom_data_identifiers: impl Into<sw::Val<Vec<String>>>) -> Self {
-        CustomEntityConfig {
-            custom_data_identifiers: custom_data_identifiers.into(),
-        }
+        CustomEntityConfig { custom_data_identifiers: custom_data_identifiers.into() }
     }
 }
 
 impl s::PropertyType for CustomEntityConfig {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "CustomDataIdentifiers",
-            &self.custom_data_identifiers,
-        );
+        s::put(&mut p, "CustomDataIdentifiers", &self.custom_data_identifiers);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
@@ -544,10 +462,7 @@ pub struct TrainedModelInferenceMaxOutputSize {
 impl TrainedModelInferenceMaxOutputSize {
     /// The value with its required properties; the methods below set the others.
     pub fn new(unit: impl Into<sw::Val<String>>, value: impl Into<sw::Val<f64>>) -> Self {
-        TrainedModelInferenceMaxOutputSize {
-            unit: unit.into(),
-            value: value.into(),
-        }
+        TrainedModelInferenceMaxOutputSize { unit: unit.into(), value: value.into() }
     }
 }
 
@@ -613,14 +528,7 @@ impl s::PropertyType for TrainedModelsConfigurationPolicy {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::items(
-            out,
-            at,
-            "ContainerLogs",
-            &self.container_logs,
-            Some(1),
-            Some(5),
-        );
+        s::items(out, at, "ContainerLogs", &self.container_logs, Some(1), Some(5));
         s::nested(out, at, "ContainerLogs", &self.container_logs);
         s::nested(out, at, "ContainerMetrics", &self.container_metrics);
         s::nested(out, at, "MaxArtifactSize", &self.max_artifact_size);
@@ -637,9 +545,7 @@ pub struct MetricsConfigurationPolicy {
 impl MetricsConfigurationPolicy {
     /// The value with its required properties; the methods below set the others.
     pub fn new(noise_level: impl Into<sw::Val<String>>) -> Self {
-        MetricsConfigurationPolicy {
-            noise_level: noise_level.into(),
-        }
+        MetricsConfigurationPolicy { noise_level: noise_level.into() }
     }
 }
 
@@ -673,10 +579,7 @@ pub struct TrainedModelArtifactMaxSize {
 impl TrainedModelArtifactMaxSize {
     /// The value with its required properties; the methods below set the others.
     pub fn new(unit: impl Into<sw::Val<String>>, value: impl Into<sw::Val<f64>>) -> Self {
-        TrainedModelArtifactMaxSize {
-            unit: unit.into(),
-            value: value.into(),
-        }
+        TrainedModelArtifactMaxSize { unit: unit.into(), value: value.into() }
     }
 }
 
@@ -705,10 +608,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 

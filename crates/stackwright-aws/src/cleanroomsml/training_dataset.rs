@@ -68,22 +68,9 @@ impl sw::Resource for TrainingDataset {
         s::length(out, at, "Description", &self.description, None, Some(255));
         s::length(out, at, "Name", &self.name, Some(1), Some(63));
         s::length(out, at, "RoleArn", &self.role_arn, Some(20), Some(2048));
-        s::pattern(
-            out,
-            at,
-            "RoleArn",
-            &self.role_arn,
-            "^arn:aws[-a-z]*:iam::[0-9]{12}:role/.+$",
-        );
+        s::pattern(out, at, "RoleArn", &self.role_arn, "^arn:aws[-a-z]*:iam::[0-9]{12}:role/.+$");
         s::nested(out, at, "Tags", &self.tags);
-        s::items(
-            out,
-            at,
-            "TrainingData",
-            &self.training_data,
-            Some(1),
-            Some(1),
-        );
+        s::items(out, at, "TrainingData", &self.training_data, Some(1), Some(1));
         s::nested(out, at, "TrainingData", &self.training_data);
     }
 }
@@ -130,10 +117,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 
@@ -162,10 +146,7 @@ pub struct Dataset {
 impl Dataset {
     /// The value with its required properties; the methods below set the others.
     pub fn new(input_config: DatasetInputConfig, r#type: impl Into<sw::Val<String>>) -> Self {
-        Dataset {
-            input_config: Box::new(input_config),
-            r#type: r#type.into(),
-        }
+        Dataset { input_config: Box::new(input_config), r#type: r#type.into() }
     }
 }
 
@@ -225,9 +206,7 @@ pub struct DataSource {
 impl DataSource {
     /// The value with its required properties; the methods below set the others.
     pub fn new(glue_data_source: GlueDataSource) -> Self {
-        DataSource {
-            glue_data_source: Box::new(glue_data_source),
-        }
+        DataSource { glue_data_source: Box::new(glue_data_source) }
     }
 }
 
@@ -283,14 +262,7 @@ impl s::PropertyType for GlueDataSource {
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::length(out, at, "CatalogId", &self.catalog_id, Some(12), Some(12));
         s::pattern(out, at, "CatalogId", &self.catalog_id, "^[0-9]{12}$");
-        s::length(
-            out,
-            at,
-            "DatabaseName",
-            &self.database_name,
-            Some(1),
-            Some(128),
-        );
+        s::length(out, at, "DatabaseName", &self.database_name, Some(1), Some(128));
         s::pattern(
             out,
             at,
@@ -324,10 +296,7 @@ impl ColumnSchema {
         column_name: impl Into<sw::Val<String>>,
         column_types: impl Into<sw::Val<Vec<String>>>,
     ) -> Self {
-        ColumnSchema {
-            column_name: column_name.into(),
-            column_types: column_types.into(),
-        }
+        ColumnSchema { column_name: column_name.into(), column_types: column_types.into() }
     }
 }
 

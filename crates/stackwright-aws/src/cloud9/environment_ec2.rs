@@ -107,11 +107,7 @@ impl sw::Resource for EnvironmentEc2 {
     }
     fn properties(&self) -> sw::Props {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "AutomaticStopTimeMinutes",
-            &self.automatic_stop_time_minutes,
-        );
+        s::put(&mut p, "AutomaticStopTimeMinutes", &self.automatic_stop_time_minutes);
         s::put(&mut p, "ConnectionType", &self.connection_type);
         s::put(&mut p, "Description", &self.description);
         s::put(&mut p, "ImageId", &self.image_id);
@@ -141,30 +137,10 @@ impl sw::Resource for EnvironmentEc2 {
             &["CONNECT_SSH", "CONNECT_SSM"],
             false,
         );
-        s::length(
-            out,
-            at,
-            "Description",
-            &self.description,
-            Some(1),
-            Some(200),
-        );
+        s::length(out, at, "Description", &self.description, Some(1), Some(200));
         s::length(out, at, "ImageId", &self.image_id, Some(0), Some(512));
-        s::length(
-            out,
-            at,
-            "InstanceType",
-            &self.instance_type,
-            Some(5),
-            Some(20),
-        );
-        s::pattern(
-            out,
-            at,
-            "InstanceType",
-            &self.instance_type,
-            "^[a-z]+[1-9][.][a-z0-9]+$",
-        );
+        s::length(out, at, "InstanceType", &self.instance_type, Some(5), Some(20));
+        s::pattern(out, at, "InstanceType", &self.instance_type, "^[a-z]+[1-9][.][a-z0-9]+$");
         s::length(out, at, "Name", &self.name, Some(1), Some(60));
         s::nested(out, at, "Repositories", &self.repositories);
         s::length(out, at, "SubnetId", &self.subnet_id, Some(15), Some(24));
@@ -225,10 +201,7 @@ impl Repository {
         path_component: impl Into<sw::Val<String>>,
         repository_url: impl Into<sw::Val<String>>,
     ) -> Self {
-        Repository {
-            path_component: path_component.into(),
-            repository_url: repository_url.into(),
-        }
+        Repository { path_component: path_component.into(), repository_url: repository_url.into() }
     }
 }
 
@@ -240,22 +213,8 @@ impl s::PropertyType for Repository {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::length(
-            out,
-            at,
-            "PathComponent",
-            &self.path_component,
-            None,
-            Some(1000),
-        );
-        s::length(
-            out,
-            at,
-            "RepositoryUrl",
-            &self.repository_url,
-            None,
-            Some(1000),
-        );
+        s::length(out, at, "PathComponent", &self.path_component, None, Some(1000));
+        s::length(out, at, "RepositoryUrl", &self.repository_url, None, Some(1000));
     }
 }
 
@@ -271,10 +230,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 

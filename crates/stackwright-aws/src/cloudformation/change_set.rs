@@ -145,11 +145,7 @@ impl sw::Resource for ChangeSet {
         s::put(&mut p, "ChangeSetType", &self.change_set_type);
         s::put(&mut p, "DeploymentMode", &self.deployment_mode);
         s::put(&mut p, "Description", &self.description);
-        s::put(
-            &mut p,
-            "ImportExistingResources",
-            &self.import_existing_resources,
-        );
+        s::put(&mut p, "ImportExistingResources", &self.import_existing_resources);
         s::put(&mut p, "IncludeNestedStacks", &self.include_nested_stacks);
         s::put(&mut p, "NotificationARNs", &self.notification_ar_ns);
         s::put(&mut p, "OnStackFailure", &self.on_stack_failure);
@@ -163,21 +159,8 @@ impl sw::Resource for ChangeSet {
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::length(
-            out,
-            at,
-            "ChangeSetName",
-            &self.change_set_name,
-            Some(1),
-            Some(128),
-        );
-        s::pattern(
-            out,
-            at,
-            "ChangeSetName",
-            &self.change_set_name,
-            "^[a-zA-Z][-a-zA-Z0-9]*$",
-        );
+        s::length(out, at, "ChangeSetName", &self.change_set_name, Some(1), Some(128));
+        s::pattern(out, at, "ChangeSetName", &self.change_set_name, "^[a-zA-Z][-a-zA-Z0-9]*$");
         s::allowed(
             out,
             at,
@@ -186,30 +169,9 @@ impl sw::Resource for ChangeSet {
             &["CREATE", "UPDATE", "IMPORT"],
             false,
         );
-        s::allowed(
-            out,
-            at,
-            "DeploymentMode",
-            &self.deployment_mode,
-            &["REVERT_DRIFT"],
-            false,
-        );
-        s::length(
-            out,
-            at,
-            "Description",
-            &self.description,
-            Some(1),
-            Some(1024),
-        );
-        s::items(
-            out,
-            at,
-            "NotificationARNs",
-            &self.notification_ar_ns,
-            Some(0),
-            Some(5),
-        );
+        s::allowed(out, at, "DeploymentMode", &self.deployment_mode, &["REVERT_DRIFT"], false);
+        s::length(out, at, "Description", &self.description, Some(1), Some(1024));
+        s::items(out, at, "NotificationARNs", &self.notification_ar_ns, Some(0), Some(5));
         s::allowed(
             out,
             at,
@@ -230,14 +192,7 @@ impl sw::Resource for ChangeSet {
         s::items(out, at, "Tags", &self.tags, Some(0), Some(50));
         s::nested(out, at, "Tags", &self.tags);
         s::length(out, at, "TemplateBody", &self.template_body, Some(1), None);
-        s::length(
-            out,
-            at,
-            "TemplateURL",
-            &self.template_url,
-            Some(1),
-            Some(5120),
-        );
+        s::length(out, at, "TemplateURL", &self.template_url, Some(1), Some(5120));
     }
 }
 
@@ -287,10 +242,7 @@ pub struct ChangeSetTags {
 impl ChangeSetTags {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        ChangeSetTags {
-            key: key.into(),
-            value: value.into(),
-        }
+        ChangeSetTags { key: key.into(), value: value.into() }
     }
 }
 

@@ -20,10 +20,7 @@ pub struct CustomResource {
 impl CustomResource {
     /// The resource with its required properties; the methods below set the others.
     pub fn new(service_token: impl Into<sw::Val<String>>) -> Self {
-        CustomResource {
-            service_timeout: None,
-            service_token: service_token.into(),
-        }
+        CustomResource { service_timeout: None, service_token: service_token.into() }
     }
     /// Sets `ServiceTimeout`.
     pub fn service_timeout(mut self, value: impl Into<sw::Val<i64>>) -> Self {

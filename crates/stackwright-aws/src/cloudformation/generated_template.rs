@@ -38,16 +38,8 @@ impl sw::Resource for GeneratedTemplate {
     }
     fn properties(&self) -> sw::Props {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "GeneratedTemplateName",
-            &self.generated_template_name,
-        );
-        s::put(
-            &mut p,
-            "TemplateConfiguration",
-            &self.template_configuration,
-        );
+        s::put(&mut p, "GeneratedTemplateName", &self.generated_template_name);
+        s::put(&mut p, "TemplateConfiguration", &self.template_configuration);
         p
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
@@ -60,12 +52,7 @@ impl sw::Resource for GeneratedTemplate {
             Some(1),
             Some(128),
         );
-        s::nested(
-            out,
-            at,
-            "TemplateConfiguration",
-            &self.template_configuration,
-        );
+        s::nested(out, at, "TemplateConfiguration", &self.template_configuration);
     }
 }
 
@@ -127,10 +114,7 @@ pub struct TemplateConfiguration {
 impl TemplateConfiguration {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        TemplateConfiguration {
-            deletion_policy: None,
-            update_replace_policy: None,
-        }
+        TemplateConfiguration { deletion_policy: None, update_replace_policy: None }
     }
     /// Sets `DeletionPolicy`.
     pub fn deletion_policy(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -152,14 +136,7 @@ impl s::PropertyType for TemplateConfiguration {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::allowed(
-            out,
-            at,
-            "DeletionPolicy",
-            &self.deletion_policy,
-            &["DELETE", "RETAIN"],
-            false,
-        );
+        s::allowed(out, at, "DeletionPolicy", &self.deletion_policy, &["DELETE", "RETAIN"], false);
         s::allowed(
             out,
             at,

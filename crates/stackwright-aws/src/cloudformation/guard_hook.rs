@@ -98,37 +98,10 @@ impl sw::Resource for GuardHook {
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::length(
-            out,
-            at,
-            "ExecutionRole",
-            &self.execution_role,
-            None,
-            Some(256),
-        );
-        s::pattern(
-            out,
-            at,
-            "ExecutionRole",
-            &self.execution_role,
-            "arn:.+:iam::[0-9]{12}:role/.+",
-        );
-        s::allowed(
-            out,
-            at,
-            "FailureMode",
-            &self.failure_mode,
-            &["FAIL", "WARN"],
-            false,
-        );
-        s::allowed(
-            out,
-            at,
-            "HookStatus",
-            &self.hook_status,
-            &["ENABLED", "DISABLED"],
-            false,
-        );
+        s::length(out, at, "ExecutionRole", &self.execution_role, None, Some(256));
+        s::pattern(out, at, "ExecutionRole", &self.execution_role, "arn:.+:iam::[0-9]{12}:role/.+");
+        s::allowed(out, at, "FailureMode", &self.failure_mode, &["FAIL", "WARN"], false);
+        s::allowed(out, at, "HookStatus", &self.hook_status, &["ENABLED", "DISABLED"], false);
         s::nested(out, at, "RuleLocation", &self.rule_location);
         s::nested(out, at, "StackFilters", &self.stack_filters);
     }
@@ -172,10 +145,7 @@ pub struct S3Location {
 impl S3Location {
     /// The value with its required properties; the methods below set the others.
     pub fn new(uri: impl Into<sw::Val<String>>) -> Self {
-        S3Location {
-            uri: uri.into(),
-            version_id: None,
-        }
+        S3Location { uri: uri.into(), version_id: None }
     }
     /// Sets `VersionId`.
     pub fn version_id(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -237,14 +207,7 @@ impl s::PropertyType for GuardHookStackFilters {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::allowed(
-            out,
-            at,
-            "FilteringCriteria",
-            &self.filtering_criteria,
-            &["ALL", "ANY"],
-            false,
-        );
+        s::allowed(out, at, "FilteringCriteria", &self.filtering_criteria, &["ALL", "ANY"], false);
         s::nested(out, at, "StackNames", &self.stack_names);
         s::nested(out, at, "StackRoles", &self.stack_roles);
     }
@@ -262,10 +225,7 @@ pub struct GuardHookStackFiltersStackNames {
 impl GuardHookStackFiltersStackNames {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        GuardHookStackFiltersStackNames {
-            exclude: None,
-            include: None,
-        }
+        GuardHookStackFiltersStackNames { exclude: None, include: None }
     }
     /// Sets `Exclude`.
     pub fn exclude(mut self, value: impl Into<sw::Val<Vec<String>>>) -> Self {
@@ -304,10 +264,7 @@ pub struct GuardHookStackFiltersStackRoles {
 impl GuardHookStackFiltersStackRoles {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        GuardHookStackFiltersStackRoles {
-            exclude: None,
-            include: None,
-        }
+        GuardHookStackFiltersStackRoles { exclude: None, include: None }
     }
     /// Sets `Exclude`.
     pub fn exclude(mut self, value: impl Into<sw::Val<Vec<String>>>) -> Self {

@@ -22,11 +22,7 @@ pub struct HookDefaultVersion {
 impl HookDefaultVersion {
     /// The resource with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        HookDefaultVersion {
-            type_name: None,
-            type_version_arn: None,
-            version_id: None,
-        }
+        HookDefaultVersion { type_name: None, type_version_arn: None, version_id: None }
     }
     /// Sets `TypeName`.
     pub fn type_name(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -72,13 +68,7 @@ impl sw::Resource for HookDefaultVersion {
             &self.type_version_arn,
             "^arn:aws[A-Za-z0-9-]{0,64}:cloudformation:[A-Za-z0-9-]{1,64}:([0-9]{12})?:type/hook/.+$",
         );
-        s::pattern(
-            out,
-            at,
-            "VersionId",
-            &self.version_id,
-            "^[A-Za-z0-9-]{1,128}$",
-        );
+        s::pattern(out, at, "VersionId", &self.version_id, "^[A-Za-z0-9-]{1,128}$");
     }
 }
 

@@ -75,14 +75,7 @@ impl sw::Resource for HookTypeConfig {
             &self.configuration_alias,
             "^[a-zA-Z0-9]{1,256}$",
         );
-        s::allowed(
-            out,
-            at,
-            "ConfigurationAlias",
-            &self.configuration_alias,
-            &["default"],
-            false,
-        );
+        s::allowed(out, at, "ConfigurationAlias", &self.configuration_alias, &["default"], false);
         s::pattern(
             out,
             at,

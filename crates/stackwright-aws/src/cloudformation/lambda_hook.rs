@@ -98,45 +98,11 @@ impl sw::Resource for LambdaHook {
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::length(
-            out,
-            at,
-            "ExecutionRole",
-            &self.execution_role,
-            None,
-            Some(256),
-        );
-        s::pattern(
-            out,
-            at,
-            "ExecutionRole",
-            &self.execution_role,
-            "arn:.+:iam::[0-9]{12}:role/.+",
-        );
-        s::allowed(
-            out,
-            at,
-            "FailureMode",
-            &self.failure_mode,
-            &["FAIL", "WARN"],
-            false,
-        );
-        s::allowed(
-            out,
-            at,
-            "HookStatus",
-            &self.hook_status,
-            &["ENABLED", "DISABLED"],
-            false,
-        );
-        s::length(
-            out,
-            at,
-            "LambdaFunction",
-            &self.lambda_function,
-            Some(1),
-            Some(170),
-        );
+        s::length(out, at, "ExecutionRole", &self.execution_role, None, Some(256));
+        s::pattern(out, at, "ExecutionRole", &self.execution_role, "arn:.+:iam::[0-9]{12}:role/.+");
+        s::allowed(out, at, "FailureMode", &self.failure_mode, &["FAIL", "WARN"], false);
+        s::allowed(out, at, "HookStatus", &self.hook_status, &["ENABLED", "DISABLED"], false);
+        s::length(out, at, "LambdaFunction", &self.lambda_function, Some(1), Some(170));
         s::pattern(
             out,
             at,
@@ -190,10 +156,7 @@ impl LoggingConfig {
         log_group_name: impl Into<sw::Val<String>>,
         log_role_arn: impl Into<sw::Val<String>>,
     ) -> Self {
-        LoggingConfig {
-            log_group_name: log_group_name.into(),
-            log_role_arn: log_role_arn.into(),
-        }
+        LoggingConfig { log_group_name: log_group_name.into(), log_role_arn: log_role_arn.into() }
     }
 }
 
@@ -205,36 +168,10 @@ impl s::PropertyType for LoggingConfig {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::length(
-            out,
-            at,
-            "LogGroupName",
-            &self.log_group_name,
-            Some(1),
-            Some(512),
-        );
-        s::pattern(
-            out,
-            at,
-            "LogGroupName",
-            &self.log_group_name,
-            "^[\\.\\-_/#A-Za-z0-9]+$",
-        );
-        s::length(
-            out,
-            at,
-            "LogRoleArn",
-            &self.log_role_arn,
-            Some(1),
-            Some(256),
-        );
-        s::pattern(
-            out,
-            at,
-            "LogRoleArn",
-            &self.log_role_arn,
-            "arn:.+:iam::[0-9]{12}:role/.+",
-        );
+        s::length(out, at, "LogGroupName", &self.log_group_name, Some(1), Some(512));
+        s::pattern(out, at, "LogGroupName", &self.log_group_name, "^[\\.\\-_/#A-Za-z0-9]+$");
+        s::length(out, at, "LogRoleArn", &self.log_role_arn, Some(1), Some(256));
+        s::pattern(out, at, "LogRoleArn", &self.log_role_arn, "arn:.+:iam::[0-9]{12}:role/.+");
     }
 }
 
@@ -279,14 +216,7 @@ impl s::PropertyType for LambdaHookStackFilters {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::allowed(
-            out,
-            at,
-            "FilteringCriteria",
-            &self.filtering_criteria,
-            &["ALL", "ANY"],
-            false,
-        );
+        s::allowed(out, at, "FilteringCriteria", &self.filtering_criteria, &["ALL", "ANY"], false);
         s::nested(out, at, "StackNames", &self.stack_names);
         s::nested(out, at, "StackRoles", &self.stack_roles);
     }
@@ -304,10 +234,7 @@ pub struct LambdaHookStackFiltersStackNames {
 impl LambdaHookStackFiltersStackNames {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        LambdaHookStackFiltersStackNames {
-            exclude: None,
-            include: None,
-        }
+        LambdaHookStackFiltersStackNames { exclude: None, include: None }
     }
     /// Sets `Exclude`.
     pub fn exclude(mut self, value: impl Into<sw::Val<Vec<String>>>) -> Self {
@@ -346,10 +273,7 @@ pub struct LambdaHookStackFiltersStackRoles {
 impl LambdaHookStackFiltersStackRoles {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        LambdaHookStackFiltersStackRoles {
-            exclude: None,
-            include: None,
-        }
+        LambdaHookStackFiltersStackRoles { exclude: None, include: None }
     }
     /// Sets `Exclude`.
     pub fn exclude(mut self, value: impl Into<sw::Val<Vec<String>>>) -> Self {

@@ -22,11 +22,7 @@ pub struct ModuleDefaultVersion {
 impl ModuleDefaultVersion {
     /// The resource with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        ModuleDefaultVersion {
-            arn: None,
-            module_name: None,
-            version_id: None,
-        }
+        ModuleDefaultVersion { arn: None, module_name: None, version_id: None }
     }
     /// Sets `Arn`.
     pub fn arn(mut self, value: impl Into<sw::Val<String>>) -> Self {

@@ -23,10 +23,7 @@ impl ModuleVersion {
         module_name: impl Into<sw::Val<String>>,
         module_package: impl Into<sw::Val<String>>,
     ) -> Self {
-        ModuleVersion {
-            module_name: module_name.into(),
-            module_package: module_package.into(),
-        }
+        ModuleVersion { module_name: module_name.into(), module_package: module_package.into() }
     }
 }
 

@@ -84,14 +84,7 @@ impl sw::Resource for PublicTypeVersion {
             &self.arn,
             "arn:aws[A-Za-z0-9-]{0,64}:cloudformation:[A-Za-z0-9-]{1,64}:[0-9]{12}:type/.+",
         );
-        s::length(
-            out,
-            at,
-            "PublicVersionNumber",
-            &self.public_version_number,
-            Some(5),
-            Some(64),
-        );
+        s::length(out, at, "PublicVersionNumber", &self.public_version_number, Some(5), Some(64));
         s::pattern(
             out,
             at,
@@ -99,14 +92,7 @@ impl sw::Resource for PublicTypeVersion {
             &self.public_version_number,
             "^(0|[1-9]\\d*)\\.(0|[1-9]\\d*)\\.(.*)$",
         );
-        s::allowed(
-            out,
-            at,
-            "Type",
-            &self.r#type,
-            &["RESOURCE", "MODULE", "HOOK"],
-            false,
-        );
+        s::allowed(out, at, "Type", &self.r#type, &["RESOURCE", "MODULE", "HOOK"], false);
         s::pattern(
             out,
             at,

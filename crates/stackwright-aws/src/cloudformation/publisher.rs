@@ -38,24 +38,13 @@ impl sw::Resource for Publisher {
     }
     fn properties(&self) -> sw::Props {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "AcceptTermsAndConditions",
-            &self.accept_terms_and_conditions,
-        );
+        s::put(&mut p, "AcceptTermsAndConditions", &self.accept_terms_and_conditions);
         s::put(&mut p, "ConnectionArn", &self.connection_arn);
         p
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::length(
-            out,
-            at,
-            "ConnectionArn",
-            &self.connection_arn,
-            Some(1),
-            Some(256),
-        );
+        s::length(out, at, "ConnectionArn", &self.connection_arn, Some(1), Some(256));
         s::pattern(
             out,
             at,

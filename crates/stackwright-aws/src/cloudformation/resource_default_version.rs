@@ -22,11 +22,7 @@ pub struct ResourceDefaultVersion {
 impl ResourceDefaultVersion {
     /// The resource with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        ResourceDefaultVersion {
-            type_name: None,
-            type_version_arn: None,
-            version_id: None,
-        }
+        ResourceDefaultVersion { type_name: None, type_version_arn: None, version_id: None }
     }
     /// Sets `TypeName`.
     pub fn type_name(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -72,13 +68,7 @@ impl sw::Resource for ResourceDefaultVersion {
             &self.type_version_arn,
             "^arn:aws[A-Za-z0-9-]{0,64}:cloudformation:[A-Za-z0-9-]{1,64}:([0-9]{12})?:type/resource/.+$",
         );
-        s::pattern(
-            out,
-            at,
-            "VersionId",
-            &self.version_id,
-            "^[A-Za-z0-9-]{1,128}$",
-        );
+        s::pattern(out, at, "VersionId", &self.version_id, "^[A-Za-z0-9-]{1,128}$");
     }
 }
 

@@ -60,14 +60,7 @@ impl sw::Resource for ResourceVersion {
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::length(
-            out,
-            at,
-            "ExecutionRoleArn",
-            &self.execution_role_arn,
-            Some(1),
-            Some(256),
-        );
+        s::length(out, at, "ExecutionRoleArn", &self.execution_role_arn, Some(1), Some(256));
         s::pattern(
             out,
             at,
@@ -152,10 +145,7 @@ pub struct LoggingConfig {
 impl LoggingConfig {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        LoggingConfig {
-            log_group_name: None,
-            log_role_arn: None,
-        }
+        LoggingConfig { log_group_name: None, log_role_arn: None }
     }
     /// Sets `LogGroupName`.
     pub fn log_group_name(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -177,36 +167,10 @@ impl s::PropertyType for LoggingConfig {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::length(
-            out,
-            at,
-            "LogGroupName",
-            &self.log_group_name,
-            Some(1),
-            Some(512),
-        );
-        s::pattern(
-            out,
-            at,
-            "LogGroupName",
-            &self.log_group_name,
-            "^[\\.\\-_/#A-Za-z0-9]+$",
-        );
-        s::length(
-            out,
-            at,
-            "LogRoleArn",
-            &self.log_role_arn,
-            Some(1),
-            Some(256),
-        );
-        s::pattern(
-            out,
-            at,
-            "LogRoleArn",
-            &self.log_role_arn,
-            "^arn:.+:iam::[0-9]{12}:role/.+$",
-        );
+        s::length(out, at, "LogGroupName", &self.log_group_name, Some(1), Some(512));
+        s::pattern(out, at, "LogGroupName", &self.log_group_name, "^[\\.\\-_/#A-Za-z0-9]+$");
+        s::length(out, at, "LogRoleArn", &self.log_role_arn, Some(1), Some(256));
+        s::pattern(out, at, "LogRoleArn", &self.log_role_arn, "^arn:.+:iam::[0-9]{12}:role/.+$");
     }
 }
 

@@ -71,32 +71,11 @@ impl sw::Resource for Stack {
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::items(
-            out,
-            at,
-            "NotificationARNs",
-            &self.notification_ar_ns,
-            None,
-            Some(5),
-        );
+        s::items(out, at, "NotificationARNs", &self.notification_ar_ns, None, Some(5));
         s::items(out, at, "Tags", &self.tags, None, Some(50));
         s::nested(out, at, "Tags", &self.tags);
-        s::length(
-            out,
-            at,
-            "TemplateURL",
-            &self.template_url,
-            Some(1),
-            Some(1024),
-        );
-        s::int_range(
-            out,
-            at,
-            "TimeoutInMinutes",
-            &self.timeout_in_minutes,
-            Some(1),
-            None,
-        );
+        s::length(out, at, "TemplateURL", &self.template_url, Some(1), Some(1024));
+        s::int_range(out, at, "TimeoutInMinutes", &self.timeout_in_minutes, Some(1), None);
     }
 }
 
@@ -138,10 +117,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 

@@ -143,11 +143,7 @@ impl sw::Resource for StackSet {
     }
     fn properties(&self) -> sw::Props {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "AdministrationRoleARN",
-            &self.administration_role_arn,
-        );
+        s::put(&mut p, "AdministrationRoleARN", &self.administration_role_arn);
         s::put(&mut p, "AutoDeployment", &self.auto_deployment);
         s::put(&mut p, "CallAs", &self.call_as);
         s::put(&mut p, "Capabilities", &self.capabilities);
@@ -175,30 +171,9 @@ impl sw::Resource for StackSet {
             Some(2048),
         );
         s::nested(out, at, "AutoDeployment", &self.auto_deployment);
-        s::allowed(
-            out,
-            at,
-            "CallAs",
-            &self.call_as,
-            &["SELF", "DELEGATED_ADMIN"],
-            false,
-        );
-        s::length(
-            out,
-            at,
-            "Description",
-            &self.description,
-            Some(1),
-            Some(1024),
-        );
-        s::length(
-            out,
-            at,
-            "ExecutionRoleName",
-            &self.execution_role_name,
-            Some(1),
-            Some(64),
-        );
+        s::allowed(out, at, "CallAs", &self.call_as, &["SELF", "DELEGATED_ADMIN"], false);
+        s::length(out, at, "Description", &self.description, Some(1), Some(1024));
+        s::length(out, at, "ExecutionRoleName", &self.execution_role_name, Some(1), Some(64));
         s::pattern(
             out,
             at,
@@ -218,14 +193,7 @@ impl sw::Resource for StackSet {
             false,
         );
         s::nested(out, at, "StackInstancesGroup", &self.stack_instances_group);
-        s::length(
-            out,
-            at,
-            "StackSetName",
-            &self.stack_set_name,
-            None,
-            Some(128),
-        );
+        s::length(out, at, "StackSetName", &self.stack_set_name, None, Some(128));
         s::pattern(
             out,
             at,
@@ -235,22 +203,8 @@ impl sw::Resource for StackSet {
         );
         s::items(out, at, "Tags", &self.tags, Some(0), Some(50));
         s::nested(out, at, "Tags", &self.tags);
-        s::length(
-            out,
-            at,
-            "TemplateBody",
-            &self.template_body,
-            Some(1),
-            Some(51200),
-        );
-        s::length(
-            out,
-            at,
-            "TemplateURL",
-            &self.template_url,
-            Some(1),
-            Some(5120),
-        );
+        s::length(out, at, "TemplateBody", &self.template_body, Some(1), Some(51200));
+        s::length(out, at, "TemplateURL", &self.template_url, Some(1), Some(5120));
     }
 }
 
@@ -294,11 +248,7 @@ pub struct AutoDeployment {
 impl AutoDeployment {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        AutoDeployment {
-            depends_on: None,
-            enabled: None,
-            retain_stacks_on_account_removal: None,
-        }
+        AutoDeployment { depends_on: None, enabled: None, retain_stacks_on_account_removal: None }
     }
     /// Sets `DependsOn`.
     pub fn depends_on(mut self, value: impl Into<sw::Val<Vec<String>>>) -> Self {
@@ -322,11 +272,7 @@ impl s::PropertyType for AutoDeployment {
         let mut p = sw::Props::new();
         s::put(&mut p, "DependsOn", &self.depends_on);
         s::put(&mut p, "Enabled", &self.enabled);
-        s::put(
-            &mut p,
-            "RetainStacksOnAccountRemoval",
-            &self.retain_stacks_on_account_removal,
-        );
+        s::put(&mut p, "RetainStacksOnAccountRemoval", &self.retain_stacks_on_account_removal);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
@@ -437,27 +383,11 @@ impl s::PropertyType for OperationPreferences {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
         s::put(&mut p, "ConcurrencyMode", &self.concurrency_mode);
-        s::put(
-            &mut p,
-            "FailureToleranceCount",
-            &self.failure_tolerance_count,
-        );
-        s::put(
-            &mut p,
-            "FailureTolerancePercentage",
-            &self.failure_tolerance_percentage,
-        );
+        s::put(&mut p, "FailureToleranceCount", &self.failure_tolerance_count);
+        s::put(&mut p, "FailureTolerancePercentage", &self.failure_tolerance_percentage);
         s::put(&mut p, "MaxConcurrentCount", &self.max_concurrent_count);
-        s::put(
-            &mut p,
-            "MaxConcurrentPercentage",
-            &self.max_concurrent_percentage,
-        );
-        s::put(
-            &mut p,
-            "RegionConcurrencyType",
-            &self.region_concurrency_type,
-        );
+        s::put(&mut p, "MaxConcurrentPercentage", &self.max_concurrent_percentage);
+        s::put(&mut p, "RegionConcurrencyType", &self.region_concurrency_type);
         s::put(&mut p, "RegionOrder", &self.region_order);
         p.into_expr()
     }
@@ -486,14 +416,7 @@ impl s::PropertyType for OperationPreferences {
             Some(0),
             Some(100),
         );
-        s::int_range(
-            out,
-            at,
-            "MaxConcurrentCount",
-            &self.max_concurrent_count,
-            Some(1),
-            None,
-        );
+        s::int_range(out, at, "MaxConcurrentCount", &self.max_concurrent_count, Some(1), None);
         s::int_range(
             out,
             at,
@@ -528,10 +451,7 @@ impl Parameter {
         parameter_key: impl Into<sw::Val<String>>,
         parameter_value: impl Into<sw::Val<String>>,
     ) -> Self {
-        Parameter {
-            parameter_key: parameter_key.into(),
-            parameter_value: parameter_value.into(),
-        }
+        Parameter { parameter_key: parameter_key.into(), parameter_value: parameter_value.into() }
     }
 }
 
@@ -643,11 +563,7 @@ impl s::PropertyType for DeploymentTargets {
         s::put(&mut p, "AccountFilterType", &self.account_filter_type);
         s::put(&mut p, "Accounts", &self.accounts);
         s::put(&mut p, "AccountsUrl", &self.accounts_url);
-        s::put(
-            &mut p,
-            "OrganizationalUnitIds",
-            &self.organizational_unit_ids,
-        );
+        s::put(&mut p, "OrganizationalUnitIds", &self.organizational_unit_ids);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
@@ -660,29 +576,9 @@ impl s::PropertyType for DeploymentTargets {
             false,
         );
         s::items(out, at, "Accounts", &self.accounts, Some(1), None);
-        s::length(
-            out,
-            at,
-            "AccountsUrl",
-            &self.accounts_url,
-            Some(1),
-            Some(5120),
-        );
-        s::pattern(
-            out,
-            at,
-            "AccountsUrl",
-            &self.accounts_url,
-            "(s3://|http(s?)://).+",
-        );
-        s::items(
-            out,
-            at,
-            "OrganizationalUnitIds",
-            &self.organizational_unit_ids,
-            Some(1),
-            None,
-        );
+        s::length(out, at, "AccountsUrl", &self.accounts_url, Some(1), Some(5120));
+        s::pattern(out, at, "AccountsUrl", &self.accounts_url, "(s3://|http(s?)://).+");
+        s::items(out, at, "OrganizationalUnitIds", &self.organizational_unit_ids, Some(1), None);
     }
 }
 
@@ -698,10 +594,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 

@@ -122,22 +122,8 @@ impl sw::Resource for TypeActivation {
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
         s::nested(out, at, "LoggingConfig", &self.logging_config);
-        s::length(
-            out,
-            at,
-            "MajorVersion",
-            &self.major_version,
-            Some(1),
-            Some(100000),
-        );
-        s::length(
-            out,
-            at,
-            "PublicTypeArn",
-            &self.public_type_arn,
-            None,
-            Some(1024),
-        );
+        s::length(out, at, "MajorVersion", &self.major_version, Some(1), Some(100000));
+        s::length(out, at, "PublicTypeArn", &self.public_type_arn, None, Some(1024));
         s::pattern(
             out,
             at,
@@ -145,29 +131,9 @@ impl sw::Resource for TypeActivation {
             &self.public_type_arn,
             "arn:aws[A-Za-z0-9-]{0,64}:cloudformation:[A-Za-z0-9-]{1,64}:([0-9]{12})?:type/.+",
         );
-        s::length(
-            out,
-            at,
-            "PublisherId",
-            &self.publisher_id,
-            Some(1),
-            Some(40),
-        );
-        s::pattern(
-            out,
-            at,
-            "PublisherId",
-            &self.publisher_id,
-            "[0-9a-zA-Z-]{1,40}",
-        );
-        s::allowed(
-            out,
-            at,
-            "Type",
-            &self.r#type,
-            &["RESOURCE", "MODULE", "HOOK"],
-            false,
-        );
+        s::length(out, at, "PublisherId", &self.publisher_id, Some(1), Some(40));
+        s::pattern(out, at, "PublisherId", &self.publisher_id, "[0-9a-zA-Z-]{1,40}");
+        s::allowed(out, at, "Type", &self.r#type, &["RESOURCE", "MODULE", "HOOK"], false);
         s::pattern(
             out,
             at,
@@ -175,14 +141,7 @@ impl sw::Resource for TypeActivation {
             &self.type_name,
             "[A-Za-z0-9]{2,64}::[A-Za-z0-9]{2,64}::[A-Za-z0-9]{2,64}(::MODULE){0,1}",
         );
-        s::length(
-            out,
-            at,
-            "TypeNameAlias",
-            &self.type_name_alias,
-            Some(10),
-            Some(204),
-        );
+        s::length(out, at, "TypeNameAlias", &self.type_name_alias, Some(10), Some(204));
         s::pattern(
             out,
             at,
@@ -190,14 +149,7 @@ impl sw::Resource for TypeActivation {
             &self.type_name_alias,
             "[A-Za-z0-9]{2,64}::[A-Za-z0-9]{2,64}::[A-Za-z0-9]{2,64}(::MODULE){0,1}",
         );
-        s::allowed(
-            out,
-            at,
-            "VersionBump",
-            &self.version_bump,
-            &["MAJOR", "MINOR"],
-            false,
-        );
+        s::allowed(out, at, "VersionBump", &self.version_bump, &["MAJOR", "MINOR"], false);
     }
 }
 
@@ -239,10 +191,7 @@ pub struct LoggingConfig {
 impl LoggingConfig {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        LoggingConfig {
-            log_group_name: None,
-            log_role_arn: None,
-        }
+        LoggingConfig { log_group_name: None, log_role_arn: None }
     }
     /// Sets `LogGroupName`.
     pub fn log_group_name(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -264,29 +213,9 @@ impl s::PropertyType for LoggingConfig {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::length(
-            out,
-            at,
-            "LogGroupName",
-            &self.log_group_name,
-            Some(1),
-            Some(512),
-        );
-        s::pattern(
-            out,
-            at,
-            "LogGroupName",
-            &self.log_group_name,
-            "^[\\.\\-_/#A-Za-z0-9]+$",
-        );
-        s::length(
-            out,
-            at,
-            "LogRoleArn",
-            &self.log_role_arn,
-            Some(1),
-            Some(256),
-        );
+        s::length(out, at, "LogGroupName", &self.log_group_name, Some(1), Some(512));
+        s::pattern(out, at, "LogGroupName", &self.log_group_name, "^[\\.\\-_/#A-Za-z0-9]+$");
+        s::length(out, at, "LogRoleArn", &self.log_role_arn, Some(1), Some(256));
     }
 }
 

@@ -22,11 +22,7 @@ pub struct WaitCondition {
 impl WaitCondition {
     /// The resource with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        WaitCondition {
-            count: None,
-            handle: None,
-            timeout: None,
-        }
+        WaitCondition { count: None, handle: None, timeout: None }
     }
     /// Sets `Count`.
     pub fn count(mut self, value: impl Into<sw::Val<i64>>) -> Self {

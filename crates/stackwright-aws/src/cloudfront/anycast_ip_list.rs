@@ -66,14 +66,7 @@ impl sw::Resource for AnycastIpList {
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::allowed(
-            out,
-            at,
-            "IpAddressType",
-            &self.ip_address_type,
-            &["ipv4", "dualstack"],
-            false,
-        );
+        s::allowed(out, at, "IpAddressType", &self.ip_address_type, &["ipv4", "dualstack"], false);
         s::nested(out, at, "IpamCidrConfigs", &self.ipam_cidr_configs);
         s::length(out, at, "Name", &self.name, Some(1), Some(64));
         s::pattern(out, at, "Name", &self.name, "^[a-zA-Z0-9-_]{1,64}$");
@@ -134,10 +127,7 @@ impl IpamCidrConfig {
         cidr: impl Into<sw::Val<String>>,
         ipam_pool_arn: impl Into<sw::Val<String>>,
     ) -> Self {
-        IpamCidrConfig {
-            cidr: cidr.into(),
-            ipam_pool_arn: ipam_pool_arn.into(),
-        }
+        IpamCidrConfig { cidr: cidr.into(), ipam_pool_arn: ipam_pool_arn.into() }
     }
 }
 
@@ -195,10 +185,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: None,
-        }
+        Tag { key: key.into(), value: None }
     }
     /// Sets `Value`.
     pub fn value(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -216,21 +203,9 @@ impl s::PropertyType for Tag {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::length(out, at, "Key", &self.key, Some(1), Some(128));
-        s::pattern(
-            out,
-            at,
-            "Key",
-            &self.key,
-            "^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$",
-        );
+        s::pattern(out, at, "Key", &self.key, "^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$");
         s::length(out, at, "Value", &self.value, Some(0), Some(256));
-        s::pattern(
-            out,
-            at,
-            "Value",
-            &self.value,
-            "^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$",
-        );
+        s::pattern(out, at, "Value", &self.value, "^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$");
     }
 }
 
@@ -303,31 +278,15 @@ impl s::PropertyType for AnycastIpListAnycastIpList {
         s::put(&mut p, "Id", &self.id);
         s::put(&mut p, "IpAddressType", &self.ip_address_type);
         s::put(&mut p, "IpCount", &self.ip_count);
-        s::put(
-            &mut p,
-            "IpamCidrConfigResults",
-            &self.ipam_cidr_config_results,
-        );
+        s::put(&mut p, "IpamCidrConfigResults", &self.ipam_cidr_config_results);
         s::put(&mut p, "LastModifiedTime", &self.last_modified_time);
         s::put(&mut p, "Name", &self.name);
         s::put(&mut p, "Status", &self.status);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::allowed(
-            out,
-            at,
-            "IpAddressType",
-            &self.ip_address_type,
-            &["ipv4", "dualstack"],
-            false,
-        );
-        s::nested(
-            out,
-            at,
-            "IpamCidrConfigResults",
-            &self.ipam_cidr_config_results,
-        );
+        s::allowed(out, at, "IpAddressType", &self.ip_address_type, &["ipv4", "dualstack"], false);
+        s::nested(out, at, "IpamCidrConfigResults", &self.ipam_cidr_config_results);
         s::length(out, at, "Name", &self.name, Some(1), Some(64));
         s::pattern(out, at, "Name", &self.name, "^[a-zA-Z0-9-_]{1,64}$");
     }
@@ -349,12 +308,7 @@ pub struct IpamCidrConfigResult {
 impl IpamCidrConfigResult {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        IpamCidrConfigResult {
-            anycast_ip: None,
-            cidr: None,
-            ipam_pool_arn: None,
-            status: None,
-        }
+        IpamCidrConfigResult { anycast_ip: None, cidr: None, ipam_pool_arn: None, status: None }
     }
     /// Sets `AnycastIp`.
     pub fn anycast_ip(mut self, value: impl Into<sw::Val<String>>) -> Self {

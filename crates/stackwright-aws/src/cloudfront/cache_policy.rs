@@ -18,9 +18,7 @@ pub struct CachePolicy {
 impl CachePolicy {
     /// The resource with its required properties; the methods below set the others.
     pub fn new(cache_policy_config: CachePolicyConfig) -> Self {
-        CachePolicy {
-            cache_policy_config: Box::new(cache_policy_config),
-        }
+        CachePolicy { cache_policy_config: Box::new(cache_policy_config) }
     }
 }
 
@@ -184,16 +182,8 @@ impl s::PropertyType for ParametersInCacheKeyAndForwardedToOrigin {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
         s::put(&mut p, "CookiesConfig", &self.cookies_config);
-        s::put(
-            &mut p,
-            "EnableAcceptEncodingBrotli",
-            &self.enable_accept_encoding_brotli,
-        );
-        s::put(
-            &mut p,
-            "EnableAcceptEncodingGzip",
-            &self.enable_accept_encoding_gzip,
-        );
+        s::put(&mut p, "EnableAcceptEncodingBrotli", &self.enable_accept_encoding_brotli);
+        s::put(&mut p, "EnableAcceptEncodingGzip", &self.enable_accept_encoding_gzip);
         s::put(&mut p, "HeadersConfig", &self.headers_config);
         s::put(&mut p, "QueryStringsConfig", &self.query_strings_config);
         p.into_expr()
@@ -217,10 +207,7 @@ pub struct CookiesConfig {
 impl CookiesConfig {
     /// The value with its required properties; the methods below set the others.
     pub fn new(cookie_behavior: impl Into<sw::Val<String>>) -> Self {
-        CookiesConfig {
-            cookie_behavior: cookie_behavior.into(),
-            cookies: None,
-        }
+        CookiesConfig { cookie_behavior: cookie_behavior.into(), cookies: None }
     }
     /// Sets `Cookies`.
     pub fn cookies(mut self, value: impl Into<sw::Val<Vec<String>>>) -> Self {
@@ -259,10 +246,7 @@ pub struct HeadersConfig {
 impl HeadersConfig {
     /// The value with its required properties; the methods below set the others.
     pub fn new(header_behavior: impl Into<sw::Val<String>>) -> Self {
-        HeadersConfig {
-            header_behavior: header_behavior.into(),
-            headers: None,
-        }
+        HeadersConfig { header_behavior: header_behavior.into(), headers: None }
     }
     /// Sets `Headers`.
     pub fn headers(mut self, value: impl Into<sw::Val<Vec<String>>>) -> Self {
@@ -279,13 +263,7 @@ impl s::PropertyType for HeadersConfig {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::pattern(
-            out,
-            at,
-            "HeaderBehavior",
-            &self.header_behavior,
-            "^(none|whitelist)$",
-        );
+        s::pattern(out, at, "HeaderBehavior", &self.header_behavior, "^(none|whitelist)$");
     }
 }
 

@@ -92,9 +92,7 @@ pub struct CloudFrontOriginAccessIdentityConfig {
 impl CloudFrontOriginAccessIdentityConfig {
     /// The value with its required properties; the methods below set the others.
     pub fn new(comment: impl Into<sw::Val<String>>) -> Self {
-        CloudFrontOriginAccessIdentityConfig {
-            comment: comment.into(),
-        }
+        CloudFrontOriginAccessIdentityConfig { comment: comment.into() }
     }
 }
 

@@ -57,28 +57,15 @@ impl sw::Resource for ConnectionFunction {
     fn properties(&self) -> sw::Props {
         let mut p = sw::Props::new();
         s::put(&mut p, "AutoPublish", &self.auto_publish);
-        s::put(
-            &mut p,
-            "ConnectionFunctionCode",
-            &self.connection_function_code,
-        );
-        s::put(
-            &mut p,
-            "ConnectionFunctionConfig",
-            &self.connection_function_config,
-        );
+        s::put(&mut p, "ConnectionFunctionCode", &self.connection_function_code);
+        s::put(&mut p, "ConnectionFunctionConfig", &self.connection_function_config);
         s::put(&mut p, "Name", &self.name);
         s::put(&mut p, "Tags", &self.tags);
         p
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::nested(
-            out,
-            at,
-            "ConnectionFunctionConfig",
-            &self.connection_function_config,
-        );
+        s::nested(out, at, "ConnectionFunctionConfig", &self.connection_function_config);
         s::length(out, at, "Name", &self.name, Some(1), Some(64));
         s::pattern(out, at, "Name", &self.name, "^[a-zA-Z0-9-_]{1,64}$");
         s::nested(out, at, "Tags", &self.tags);
@@ -169,29 +156,13 @@ impl s::PropertyType for ConnectionFunctionConfig {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
         s::put(&mut p, "Comment", &self.comment);
-        s::put(
-            &mut p,
-            "KeyValueStoreAssociations",
-            &self.key_value_store_associations,
-        );
+        s::put(&mut p, "KeyValueStoreAssociations", &self.key_value_store_associations);
         s::put(&mut p, "Runtime", &self.runtime);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::nested(
-            out,
-            at,
-            "KeyValueStoreAssociations",
-            &self.key_value_store_associations,
-        );
-        s::allowed(
-            out,
-            at,
-            "Runtime",
-            &self.runtime,
-            &["cloudfront-js-2.0"],
-            false,
-        );
+        s::nested(out, at, "KeyValueStoreAssociations", &self.key_value_store_associations);
+        s::allowed(out, at, "Runtime", &self.runtime, &["cloudfront-js-2.0"], false);
     }
 }
 
@@ -205,9 +176,7 @@ pub struct KeyValueStoreAssociation {
 impl KeyValueStoreAssociation {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key_value_store_arn: impl Into<sw::Val<String>>) -> Self {
-        KeyValueStoreAssociation {
-            key_value_store_arn: key_value_store_arn.into(),
-        }
+        KeyValueStoreAssociation { key_value_store_arn: key_value_store_arn.into() }
     }
 }
 
@@ -234,10 +203,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 
@@ -250,21 +216,9 @@ impl s::PropertyType for Tag {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::length(out, at, "Key", &self.key, Some(1), Some(128));
-        s::pattern(
-            out,
-            at,
-            "Key",
-            &self.key,
-            "^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$",
-        );
+        s::pattern(out, at, "Key", &self.key, "^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$");
         s::length(out, at, "Value", &self.value, Some(0), Some(256));
-        s::pattern(
-            out,
-            at,
-            "Value",
-            &self.value,
-            "^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$",
-        );
+        s::pattern(out, at, "Value", &self.value, "^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$");
     }
 }
 

@@ -144,38 +144,16 @@ impl s::PropertyType for ContinuousDeploymentPolicyConfig {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
         s::put(&mut p, "Enabled", &self.enabled);
-        s::put(
-            &mut p,
-            "SingleHeaderPolicyConfig",
-            &self.single_header_policy_config,
-        );
-        s::put(
-            &mut p,
-            "SingleWeightPolicyConfig",
-            &self.single_weight_policy_config,
-        );
-        s::put(
-            &mut p,
-            "StagingDistributionDnsNames",
-            &self.staging_distribution_dns_names,
-        );
+        s::put(&mut p, "SingleHeaderPolicyConfig", &self.single_header_policy_config);
+        s::put(&mut p, "SingleWeightPolicyConfig", &self.single_weight_policy_config);
+        s::put(&mut p, "StagingDistributionDnsNames", &self.staging_distribution_dns_names);
         s::put(&mut p, "TrafficConfig", &self.traffic_config);
         s::put(&mut p, "Type", &self.r#type);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::nested(
-            out,
-            at,
-            "SingleHeaderPolicyConfig",
-            &self.single_header_policy_config,
-        );
-        s::nested(
-            out,
-            at,
-            "SingleWeightPolicyConfig",
-            &self.single_weight_policy_config,
-        );
+        s::nested(out, at, "SingleHeaderPolicyConfig", &self.single_header_policy_config);
+        s::nested(out, at, "SingleWeightPolicyConfig", &self.single_weight_policy_config);
         s::items(
             out,
             at,
@@ -185,14 +163,7 @@ impl s::PropertyType for ContinuousDeploymentPolicyConfig {
             None,
         );
         s::nested(out, at, "TrafficConfig", &self.traffic_config);
-        s::allowed(
-            out,
-            at,
-            "Type",
-            &self.r#type,
-            &["SingleWeight", "SingleHeader"],
-            false,
-        );
+        s::allowed(out, at, "Type", &self.r#type, &["SingleWeight", "SingleHeader"], false);
     }
 }
 
@@ -255,21 +226,12 @@ impl ContinuousDeploymentPolicyConfigSingleWeightPolicyConfig {
 impl s::PropertyType for ContinuousDeploymentPolicyConfigSingleWeightPolicyConfig {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "SessionStickinessConfig",
-            &self.session_stickiness_config,
-        );
+        s::put(&mut p, "SessionStickinessConfig", &self.session_stickiness_config);
         s::put(&mut p, "Weight", &self.weight);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::nested(
-            out,
-            at,
-            "SessionStickinessConfig",
-            &self.session_stickiness_config,
-        );
+        s::nested(out, at, "SessionStickinessConfig", &self.session_stickiness_config);
         s::num_range(out, at, "Weight", &self.weight, Some(0.0), Some(1.0));
     }
 }
@@ -286,10 +248,7 @@ pub struct SessionStickinessConfig {
 impl SessionStickinessConfig {
     /// The value with its required properties; the methods below set the others.
     pub fn new(idle_ttl: impl Into<sw::Val<i64>>, maximum_ttl: impl Into<sw::Val<i64>>) -> Self {
-        SessionStickinessConfig {
-            idle_ttl: idle_ttl.into(),
-            maximum_ttl: maximum_ttl.into(),
-        }
+        SessionStickinessConfig { idle_ttl: idle_ttl.into(), maximum_ttl: maximum_ttl.into() }
     }
 }
 
@@ -302,14 +261,7 @@ impl s::PropertyType for SessionStickinessConfig {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::int_range(out, at, "IdleTTL", &self.idle_ttl, Some(300), Some(3600));
-        s::int_range(
-            out,
-            at,
-            "MaximumTTL",
-            &self.maximum_ttl,
-            Some(300),
-            Some(3600),
-        );
+        s::int_range(out, at, "MaximumTTL", &self.maximum_ttl, Some(300), Some(3600));
     }
 }
 
@@ -356,14 +308,7 @@ impl s::PropertyType for TrafficConfig {
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::nested(out, at, "SingleHeaderConfig", &self.single_header_config);
         s::nested(out, at, "SingleWeightConfig", &self.single_weight_config);
-        s::allowed(
-            out,
-            at,
-            "Type",
-            &self.r#type,
-            &["SingleWeight", "SingleHeader"],
-            false,
-        );
+        s::allowed(out, at, "Type", &self.r#type, &["SingleWeight", "SingleHeader"], false);
     }
 }
 
@@ -379,10 +324,7 @@ pub struct SingleHeaderConfig {
 impl SingleHeaderConfig {
     /// The value with its required properties; the methods below set the others.
     pub fn new(header: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        SingleHeaderConfig {
-            header: header.into(),
-            value: value.into(),
-        }
+        SingleHeaderConfig { header: header.into(), value: value.into() }
     }
 }
 
@@ -411,10 +353,7 @@ pub struct SingleWeightConfig {
 impl SingleWeightConfig {
     /// The value with its required properties; the methods below set the others.
     pub fn new(weight: impl Into<sw::Val<f64>>) -> Self {
-        SingleWeightConfig {
-            session_stickiness_config: None,
-            weight: weight.into(),
-        }
+        SingleWeightConfig { session_stickiness_config: None, weight: weight.into() }
     }
     /// Sets `SessionStickinessConfig`.
     pub fn session_stickiness_config(mut self, value: SessionStickinessConfig) -> Self {
@@ -426,21 +365,12 @@ impl SingleWeightConfig {
 impl s::PropertyType for SingleWeightConfig {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "SessionStickinessConfig",
-            &self.session_stickiness_config,
-        );
+        s::put(&mut p, "SessionStickinessConfig", &self.session_stickiness_config);
         s::put(&mut p, "Weight", &self.weight);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::nested(
-            out,
-            at,
-            "SessionStickinessConfig",
-            &self.session_stickiness_config,
-        );
+        s::nested(out, at, "SessionStickinessConfig", &self.session_stickiness_config);
         s::num_range(out, at, "Weight", &self.weight, Some(0.0), Some(1.0));
     }
 }

@@ -20,10 +20,7 @@ pub struct Distribution {
 impl Distribution {
     /// The resource with its required properties; the methods below set the others.
     pub fn new(distribution_config: DistributionConfig) -> Self {
-        Distribution {
-            distribution_config: Box::new(distribution_config),
-            tags: Vec::new(),
-        }
+        Distribution { distribution_config: Box::new(distribution_config), tags: Vec::new() }
     }
     /// Sets `Tags`.
     pub fn tags(mut self, value: impl IntoIterator<Item = Tag>) -> Self {
@@ -313,17 +310,9 @@ impl s::PropertyType for DistributionConfig {
         s::put(&mut p, "CacheBehaviors", &self.cache_behaviors);
         s::put(&mut p, "CacheTagConfig", &self.cache_tag_config);
         s::put(&mut p, "Comment", &self.comment);
-        s::put(
-            &mut p,
-            "ConnectionFunctionAssociation",
-            &self.connection_function_association,
-        );
+        s::put(&mut p, "ConnectionFunctionAssociation", &self.connection_function_association);
         s::put(&mut p, "ConnectionMode", &self.connection_mode);
-        s::put(
-            &mut p,
-            "ContinuousDeploymentPolicyId",
-            &self.continuous_deployment_policy_id,
-        );
+        s::put(&mut p, "ContinuousDeploymentPolicyId", &self.continuous_deployment_policy_id);
         s::put(&mut p, "CustomErrorResponses", &self.custom_error_responses);
         s::put(&mut p, "CustomOrigin", &self.custom_origin);
         s::put(&mut p, "DefaultCacheBehavior", &self.default_cache_behavior);
@@ -347,12 +336,7 @@ impl s::PropertyType for DistributionConfig {
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::nested(out, at, "CacheBehaviors", &self.cache_behaviors);
         s::nested(out, at, "CacheTagConfig", &self.cache_tag_config);
-        s::nested(
-            out,
-            at,
-            "ConnectionFunctionAssociation",
-            &self.connection_function_association,
-        );
+        s::nested(out, at, "ConnectionFunctionAssociation", &self.connection_function_association);
         s::allowed(
             out,
             at,
@@ -361,19 +345,9 @@ impl s::PropertyType for DistributionConfig {
             &["direct", "tenant-only"],
             false,
         );
-        s::nested(
-            out,
-            at,
-            "CustomErrorResponses",
-            &self.custom_error_responses,
-        );
+        s::nested(out, at, "CustomErrorResponses", &self.custom_error_responses);
         s::nested(out, at, "CustomOrigin", &self.custom_origin);
-        s::nested(
-            out,
-            at,
-            "DefaultCacheBehavior",
-            &self.default_cache_behavior,
-        );
+        s::nested(out, at, "DefaultCacheBehavior", &self.default_cache_behavior);
         s::allowed(
             out,
             at,
@@ -585,37 +559,17 @@ impl s::PropertyType for CacheBehavior {
         s::put(&mut p, "CachedMethods", &self.cached_methods);
         s::put(&mut p, "Compress", &self.compress);
         s::put(&mut p, "DefaultTTL", &self.default_ttl);
-        s::put(
-            &mut p,
-            "FieldLevelEncryptionId",
-            &self.field_level_encryption_id,
-        );
+        s::put(&mut p, "FieldLevelEncryptionId", &self.field_level_encryption_id);
         s::put(&mut p, "ForwardedValues", &self.forwarded_values);
         s::put(&mut p, "FunctionAssociations", &self.function_associations);
         s::put(&mut p, "GrpcConfig", &self.grpc_config);
-        s::put(
-            &mut p,
-            "LambdaFunctionAssociations",
-            &self.lambda_function_associations,
-        );
+        s::put(&mut p, "LambdaFunctionAssociations", &self.lambda_function_associations);
         s::put(&mut p, "MaxTTL", &self.max_ttl);
         s::put(&mut p, "MinTTL", &self.min_ttl);
-        s::put(
-            &mut p,
-            "OriginRequestPolicyId",
-            &self.origin_request_policy_id,
-        );
+        s::put(&mut p, "OriginRequestPolicyId", &self.origin_request_policy_id);
         s::put(&mut p, "PathPattern", &self.path_pattern);
-        s::put(
-            &mut p,
-            "RealtimeLogConfigArn",
-            &self.realtime_log_config_arn,
-        );
-        s::put(
-            &mut p,
-            "ResponseHeadersPolicyId",
-            &self.response_headers_policy_id,
-        );
+        s::put(&mut p, "RealtimeLogConfigArn", &self.realtime_log_config_arn);
+        s::put(&mut p, "ResponseHeadersPolicyId", &self.response_headers_policy_id);
         s::put(&mut p, "SmoothStreaming", &self.smooth_streaming);
         s::put(&mut p, "TargetOriginId", &self.target_origin_id);
         s::put(&mut p, "TrustedKeyGroups", &self.trusted_key_groups);
@@ -627,12 +581,7 @@ impl s::PropertyType for CacheBehavior {
         s::nested(out, at, "ForwardedValues", &self.forwarded_values);
         s::nested(out, at, "FunctionAssociations", &self.function_associations);
         s::nested(out, at, "GrpcConfig", &self.grpc_config);
-        s::nested(
-            out,
-            at,
-            "LambdaFunctionAssociations",
-            &self.lambda_function_associations,
-        );
+        s::nested(out, at, "LambdaFunctionAssociations", &self.lambda_function_associations);
     }
 }
 
@@ -682,11 +631,7 @@ impl s::PropertyType for ForwardedValues {
         s::put(&mut p, "Cookies", &self.cookies);
         s::put(&mut p, "Headers", &self.headers);
         s::put(&mut p, "QueryString", &self.query_string);
-        s::put(
-            &mut p,
-            "QueryStringCacheKeys",
-            &self.query_string_cache_keys,
-        );
+        s::put(&mut p, "QueryStringCacheKeys", &self.query_string_cache_keys);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
@@ -706,10 +651,7 @@ pub struct Cookies {
 impl Cookies {
     /// The value with its required properties; the methods below set the others.
     pub fn new(forward: impl Into<sw::Val<String>>) -> Self {
-        Cookies {
-            forward: forward.into(),
-            whitelisted_names: None,
-        }
+        Cookies { forward: forward.into(), whitelisted_names: None }
     }
     /// Sets `WhitelistedNames`.
     pub fn whitelisted_names(mut self, value: impl Into<sw::Val<Vec<String>>>) -> Self {
@@ -742,10 +684,7 @@ pub struct FunctionAssociation {
 impl FunctionAssociation {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        FunctionAssociation {
-            event_type: None,
-            function_arn: None,
-        }
+        FunctionAssociation { event_type: None, function_arn: None }
     }
     /// Sets `EventType`.
     pub fn event_type(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -781,9 +720,7 @@ pub struct GrpcConfig {
 impl GrpcConfig {
     /// The value with its required properties; the methods below set the others.
     pub fn new(enabled: impl Into<sw::Val<bool>>) -> Self {
-        GrpcConfig {
-            enabled: enabled.into(),
-        }
+        GrpcConfig { enabled: enabled.into() }
     }
 }
 
@@ -858,9 +795,7 @@ pub struct CacheTagConfig {
 impl CacheTagConfig {
     /// The value with its required properties; the methods below set the others.
     pub fn new(header_name: impl Into<sw::Val<String>>) -> Self {
-        CacheTagConfig {
-            header_name: header_name.into(),
-        }
+        CacheTagConfig { header_name: header_name.into() }
     }
 }
 
@@ -1191,36 +1126,16 @@ impl s::PropertyType for DefaultCacheBehavior {
         s::put(&mut p, "CachedMethods", &self.cached_methods);
         s::put(&mut p, "Compress", &self.compress);
         s::put(&mut p, "DefaultTTL", &self.default_ttl);
-        s::put(
-            &mut p,
-            "FieldLevelEncryptionId",
-            &self.field_level_encryption_id,
-        );
+        s::put(&mut p, "FieldLevelEncryptionId", &self.field_level_encryption_id);
         s::put(&mut p, "ForwardedValues", &self.forwarded_values);
         s::put(&mut p, "FunctionAssociations", &self.function_associations);
         s::put(&mut p, "GrpcConfig", &self.grpc_config);
-        s::put(
-            &mut p,
-            "LambdaFunctionAssociations",
-            &self.lambda_function_associations,
-        );
+        s::put(&mut p, "LambdaFunctionAssociations", &self.lambda_function_associations);
         s::put(&mut p, "MaxTTL", &self.max_ttl);
         s::put(&mut p, "MinTTL", &self.min_ttl);
-        s::put(
-            &mut p,
-            "OriginRequestPolicyId",
-            &self.origin_request_policy_id,
-        );
-        s::put(
-            &mut p,
-            "RealtimeLogConfigArn",
-            &self.realtime_log_config_arn,
-        );
-        s::put(
-            &mut p,
-            "ResponseHeadersPolicyId",
-            &self.response_headers_policy_id,
-        );
+        s::put(&mut p, "OriginRequestPolicyId", &self.origin_request_policy_id);
+        s::put(&mut p, "RealtimeLogConfigArn", &self.realtime_log_config_arn);
+        s::put(&mut p, "ResponseHeadersPolicyId", &self.response_headers_policy_id);
         s::put(&mut p, "SmoothStreaming", &self.smooth_streaming);
         s::put(&mut p, "TargetOriginId", &self.target_origin_id);
         s::put(&mut p, "TrustedKeyGroups", &self.trusted_key_groups);
@@ -1232,12 +1147,7 @@ impl s::PropertyType for DefaultCacheBehavior {
         s::nested(out, at, "ForwardedValues", &self.forwarded_values);
         s::nested(out, at, "FunctionAssociations", &self.function_associations);
         s::nested(out, at, "GrpcConfig", &self.grpc_config);
-        s::nested(
-            out,
-            at,
-            "LambdaFunctionAssociations",
-            &self.lambda_function_associations,
-        );
+        s::nested(out, at, "LambdaFunctionAssociations", &self.lambda_function_associations);
         s::allowed(
             out,
             at,
@@ -1263,11 +1173,7 @@ pub struct Logging {
 impl Logging {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        Logging {
-            bucket: None,
-            include_cookies: None,
-            prefix: None,
-        }
+        Logging { bucket: None, include_cookies: None, prefix: None }
     }
     /// Sets `Bucket`.
     pub fn bucket(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -1311,10 +1217,7 @@ pub struct OriginGroups {
 impl OriginGroups {
     /// The value with its required properties; the methods below set the others.
     pub fn new(quantity: impl Into<sw::Val<i64>>) -> Self {
-        OriginGroups {
-            items: Vec::new(),
-            quantity: quantity.into(),
-        }
+        OriginGroups { items: Vec::new(), quantity: quantity.into() }
     }
     /// Sets `Items`.
     pub fn items(mut self, value: impl IntoIterator<Item = OriginGroup>) -> Self {
@@ -1402,9 +1305,7 @@ pub struct OriginGroupFailoverCriteria {
 impl OriginGroupFailoverCriteria {
     /// The value with its required properties; the methods below set the others.
     pub fn new(status_codes: StatusCodes) -> Self {
-        OriginGroupFailoverCriteria {
-            status_codes: Box::new(status_codes),
-        }
+        OriginGroupFailoverCriteria { status_codes: Box::new(status_codes) }
     }
 }
 
@@ -1431,10 +1332,7 @@ pub struct StatusCodes {
 impl StatusCodes {
     /// The value with its required properties; the methods below set the others.
     pub fn new(items: impl Into<sw::Val<Vec<i64>>>, quantity: impl Into<sw::Val<i64>>) -> Self {
-        StatusCodes {
-            items: items.into(),
-            quantity: quantity.into(),
-        }
+        StatusCodes { items: items.into(), quantity: quantity.into() }
     }
 }
 
@@ -1465,10 +1363,7 @@ impl OriginGroupMembers {
         items: impl IntoIterator<Item = OriginGroupMember>,
         quantity: impl Into<sw::Val<i64>>,
     ) -> Self {
-        OriginGroupMembers {
-            items: items.into_iter().collect(),
-            quantity: quantity.into(),
-        }
+        OriginGroupMembers { items: items.into_iter().collect(), quantity: quantity.into() }
     }
 }
 
@@ -1495,9 +1390,7 @@ pub struct OriginGroupMember {
 impl OriginGroupMember {
     /// The value with its required properties; the methods below set the others.
     pub fn new(origin_id: impl Into<sw::Val<String>>) -> Self {
-        OriginGroupMember {
-            origin_id: origin_id.into(),
-        }
+        OriginGroupMember { origin_id: origin_id.into() }
     }
 }
 
@@ -1622,19 +1515,11 @@ impl s::PropertyType for Origin {
         s::put(&mut p, "CustomOriginConfig", &self.custom_origin_config);
         s::put(&mut p, "DomainName", &self.domain_name);
         s::put(&mut p, "Id", &self.id);
-        s::put(
-            &mut p,
-            "OriginAccessControlId",
-            &self.origin_access_control_id,
-        );
+        s::put(&mut p, "OriginAccessControlId", &self.origin_access_control_id);
         s::put(&mut p, "OriginCustomHeaders", &self.origin_custom_headers);
         s::put(&mut p, "OriginPath", &self.origin_path);
         s::put(&mut p, "OriginShield", &self.origin_shield);
-        s::put(
-            &mut p,
-            "ResponseCompletionTimeout",
-            &self.response_completion_timeout,
-        );
+        s::put(&mut p, "ResponseCompletionTimeout", &self.response_completion_timeout);
         s::put(&mut p, "S3OriginConfig", &self.s3_origin_config);
         s::put(&mut p, "VpcOriginConfig", &self.vpc_origin_config);
         p.into_expr()
@@ -1726,11 +1611,7 @@ impl s::PropertyType for CustomOriginConfig {
         s::put(&mut p, "HTTPPort", &self.http_port);
         s::put(&mut p, "HTTPSPort", &self.https_port);
         s::put(&mut p, "IpAddressType", &self.ip_address_type);
-        s::put(
-            &mut p,
-            "OriginKeepaliveTimeout",
-            &self.origin_keepalive_timeout,
-        );
+        s::put(&mut p, "OriginKeepaliveTimeout", &self.origin_keepalive_timeout);
         s::put(&mut p, "OriginMtlsConfig", &self.origin_mtls_config);
         s::put(&mut p, "OriginProtocolPolicy", &self.origin_protocol_policy);
         s::put(&mut p, "OriginReadTimeout", &self.origin_read_timeout);
@@ -1760,9 +1641,7 @@ pub struct OriginMtlsConfig {
 impl OriginMtlsConfig {
     /// The value with its required properties; the methods below set the others.
     pub fn new(client_certificate_arn: impl Into<sw::Val<String>>) -> Self {
-        OriginMtlsConfig {
-            client_certificate_arn: client_certificate_arn.into(),
-        }
+        OriginMtlsConfig { client_certificate_arn: client_certificate_arn.into() }
     }
 }
 
@@ -1792,10 +1671,7 @@ impl OriginCustomHeader {
         header_name: impl Into<sw::Val<String>>,
         header_value: impl Into<sw::Val<String>>,
     ) -> Self {
-        OriginCustomHeader {
-            header_name: header_name.into(),
-            header_value: header_value.into(),
-        }
+        OriginCustomHeader { header_name: header_name.into(), header_value: header_value.into() }
     }
 }
 
@@ -1823,10 +1699,7 @@ pub struct OriginShield {
 impl OriginShield {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        OriginShield {
-            enabled: None,
-            origin_shield_region: None,
-        }
+        OriginShield { enabled: None, origin_shield_region: None }
     }
     /// Sets `Enabled`.
     pub fn enabled(mut self, value: impl Into<sw::Val<bool>>) -> Self {
@@ -1864,10 +1737,7 @@ pub struct S3OriginConfig {
 impl S3OriginConfig {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        S3OriginConfig {
-            origin_access_identity: None,
-            origin_read_timeout: None,
-        }
+        S3OriginConfig { origin_access_identity: None, origin_read_timeout: None }
     }
     /// Sets `OriginAccessIdentity`.
     pub fn origin_access_identity(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -1936,11 +1806,7 @@ impl VpcOriginConfig {
 impl s::PropertyType for VpcOriginConfig {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "OriginKeepaliveTimeout",
-            &self.origin_keepalive_timeout,
-        );
+        s::put(&mut p, "OriginKeepaliveTimeout", &self.origin_keepalive_timeout);
         s::put(&mut p, "OriginReadTimeout", &self.origin_read_timeout);
         s::put(&mut p, "OwnerAccountId", &self.owner_account_id);
         s::put(&mut p, "VpcOriginId", &self.vpc_origin_id);
@@ -1961,9 +1827,7 @@ pub struct Restrictions {
 impl Restrictions {
     /// The value with its required properties; the methods below set the others.
     pub fn new(geo_restriction: GeoRestriction) -> Self {
-        Restrictions {
-            geo_restriction: Box::new(geo_restriction),
-        }
+        Restrictions { geo_restriction: Box::new(geo_restriction) }
     }
 }
 
@@ -1990,10 +1854,7 @@ pub struct GeoRestriction {
 impl GeoRestriction {
     /// The value with its required properties; the methods below set the others.
     pub fn new(restriction_type: impl Into<sw::Val<String>>) -> Self {
-        GeoRestriction {
-            locations: None,
-            restriction_type: restriction_type.into(),
-        }
+        GeoRestriction { locations: None, restriction_type: restriction_type.into() }
     }
     /// Sets `Locations`.
     pub fn locations(mut self, value: impl Into<sw::Val<Vec<String>>>) -> Self {
@@ -2033,10 +1894,7 @@ pub struct LegacyS3Origin {
 impl LegacyS3Origin {
     /// The value with its required properties; the methods below set the others.
     pub fn new(dns_name: impl Into<sw::Val<String>>) -> Self {
-        LegacyS3Origin {
-            dns_name: dns_name.into(),
-            origin_access_identity: None,
-        }
+        LegacyS3Origin { dns_name: dns_name.into(), origin_access_identity: None }
     }
     /// Sets `OriginAccessIdentity`.
     pub fn origin_access_identity(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -2067,9 +1925,7 @@ pub struct DistributionConfigTenantConfig {
 impl DistributionConfigTenantConfig {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        DistributionConfigTenantConfig {
-            parameter_definitions: Vec::new(),
-        }
+        DistributionConfigTenantConfig { parameter_definitions: Vec::new() }
     }
     /// Sets `ParameterDefinitions`.
     pub fn parameter_definitions(
@@ -2107,10 +1963,7 @@ impl ParameterDefinition {
         definition: ParameterDefinitionDefinition,
         name: impl Into<sw::Val<String>>,
     ) -> Self {
-        ParameterDefinition {
-            definition: Box::new(definition),
-            name: name.into(),
-        }
+        ParameterDefinition { definition: Box::new(definition), name: name.into() }
     }
 }
 
@@ -2138,9 +1991,7 @@ pub struct ParameterDefinitionDefinition {
 impl ParameterDefinitionDefinition {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        ParameterDefinitionDefinition {
-            string_schema: None,
-        }
+        ParameterDefinitionDefinition { string_schema: None }
     }
     /// Sets `StringSchema`.
     pub fn string_schema(mut self, value: ParameterDefinitionDefinitionStringSchema) -> Self {
@@ -2201,14 +2052,7 @@ impl s::PropertyType for ParameterDefinitionDefinitionStringSchema {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::length(
-            out,
-            at,
-            "DefaultValue",
-            &self.default_value,
-            Some(1),
-            Some(256),
-        );
+        s::length(out, at, "DefaultValue", &self.default_value, Some(1), Some(256));
     }
 }
 
@@ -2269,29 +2113,14 @@ impl s::PropertyType for ViewerCertificate {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
         s::put(&mut p, "AcmCertificateArn", &self.acm_certificate_arn);
-        s::put(
-            &mut p,
-            "CloudFrontDefaultCertificate",
-            &self.cloud_front_default_certificate,
-        );
+        s::put(&mut p, "CloudFrontDefaultCertificate", &self.cloud_front_default_certificate);
         s::put(&mut p, "IamCertificateId", &self.iam_certificate_id);
-        s::put(
-            &mut p,
-            "MinimumProtocolVersion",
-            &self.minimum_protocol_version,
-        );
+        s::put(&mut p, "MinimumProtocolVersion", &self.minimum_protocol_version);
         s::put(&mut p, "SslSupportMethod", &self.ssl_support_method);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::length(
-            out,
-            at,
-            "IamCertificateId",
-            &self.iam_certificate_id,
-            None,
-            Some(32),
-        );
+        s::length(out, at, "IamCertificateId", &self.iam_certificate_id, None, Some(32));
         s::allowed(
             out,
             at,
@@ -2333,10 +2162,7 @@ pub struct ViewerMtlsConfig {
 impl ViewerMtlsConfig {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        ViewerMtlsConfig {
-            mode: None,
-            trust_store_config: None,
-        }
+        ViewerMtlsConfig { mode: None, trust_store_config: None }
     }
     /// Sets `Mode`.
     pub fn mode(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -2358,14 +2184,7 @@ impl s::PropertyType for ViewerMtlsConfig {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::allowed(
-            out,
-            at,
-            "Mode",
-            &self.mode,
-            &["required", "optional", "passthrough"],
-            false,
-        );
+        s::allowed(out, at, "Mode", &self.mode, &["required", "optional", "passthrough"], false);
         s::nested(out, at, "TrustStoreConfig", &self.trust_store_config);
     }
 }
@@ -2405,16 +2224,8 @@ impl TrustStoreConfig {
 impl s::PropertyType for TrustStoreConfig {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "AdvertiseTrustStoreCaNames",
-            &self.advertise_trust_store_ca_names,
-        );
-        s::put(
-            &mut p,
-            "IgnoreCertificateExpiry",
-            &self.ignore_certificate_expiry,
-        );
+        s::put(&mut p, "AdvertiseTrustStoreCaNames", &self.advertise_trust_store_ca_names);
+        s::put(&mut p, "IgnoreCertificateExpiry", &self.ignore_certificate_expiry);
         s::put(&mut p, "TrustStoreId", &self.trust_store_id);
         p.into_expr()
     }
@@ -2435,10 +2246,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 

@@ -93,11 +93,7 @@ impl sw::Resource for DistributionTenant {
         s::put(&mut p, "DistributionId", &self.distribution_id);
         s::put(&mut p, "Domains", &self.domains);
         s::put(&mut p, "Enabled", &self.enabled);
-        s::put(
-            &mut p,
-            "ManagedCertificateRequest",
-            &self.managed_certificate_request,
-        );
+        s::put(&mut p, "ManagedCertificateRequest", &self.managed_certificate_request);
         s::put(&mut p, "Name", &self.name);
         s::put(&mut p, "Parameters", &self.parameters);
         s::put(&mut p, "Tags", &self.tags);
@@ -106,12 +102,7 @@ impl sw::Resource for DistributionTenant {
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
         s::nested(out, at, "Customizations", &self.customizations);
-        s::nested(
-            out,
-            at,
-            "ManagedCertificateRequest",
-            &self.managed_certificate_request,
-        );
+        s::nested(out, at, "ManagedCertificateRequest", &self.managed_certificate_request);
         s::nested(out, at, "Parameters", &self.parameters);
         s::nested(out, at, "Tags", &self.tags);
     }
@@ -181,11 +172,7 @@ pub struct Customizations {
 impl Customizations {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        Customizations {
-            certificate: None,
-            geo_restrictions: None,
-            web_acl: None,
-        }
+        Customizations { certificate: None, geo_restrictions: None, web_acl: None }
     }
     /// Sets `Certificate`.
     pub fn certificate(mut self, value: Certificate) -> Self {
@@ -261,10 +248,7 @@ pub struct GeoRestrictionCustomization {
 impl GeoRestrictionCustomization {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        GeoRestrictionCustomization {
-            locations: None,
-            restriction_type: None,
-        }
+        GeoRestrictionCustomization { locations: None, restriction_type: None }
     }
     /// Sets `Locations`.
     pub fn locations(mut self, value: impl Into<sw::Val<Vec<String>>>) -> Self {
@@ -309,10 +293,7 @@ pub struct WebAclCustomization {
 impl WebAclCustomization {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        WebAclCustomization {
-            action: None,
-            arn: None,
-        }
+        WebAclCustomization { action: None, arn: None }
     }
     /// Sets `Action`.
     pub fn action(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -334,14 +315,7 @@ impl s::PropertyType for WebAclCustomization {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::allowed(
-            out,
-            at,
-            "Action",
-            &self.action,
-            &["override", "disable"],
-            false,
-        );
+        s::allowed(out, at, "Action", &self.action, &["override", "disable"], false);
     }
 }
 
@@ -429,10 +403,7 @@ pub struct Parameter {
 impl Parameter {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        Parameter {
-            name: None,
-            value: None,
-        }
+        Parameter { name: None, value: None }
     }
     /// Sets `Name`.
     pub fn name(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -472,10 +443,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 
@@ -503,10 +471,7 @@ pub struct DomainResult {
 impl DomainResult {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        DomainResult {
-            domain: None,
-            status: None,
-        }
+        DomainResult { domain: None, status: None }
     }
     /// Sets `Domain`.
     pub fn domain(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -528,14 +493,7 @@ impl s::PropertyType for DomainResult {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::allowed(
-            out,
-            at,
-            "Status",
-            &self.status,
-            &["active", "inactive"],
-            false,
-        );
+        s::allowed(out, at, "Status", &self.status, &["active", "inactive"], false);
     }
 }
 

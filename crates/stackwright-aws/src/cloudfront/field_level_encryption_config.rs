@@ -50,33 +50,15 @@ impl sw::Resource for FieldLevelEncryptionConfig {
         let mut p = sw::Props::new();
         s::put(&mut p, "CallerReference", &self.caller_reference);
         s::put(&mut p, "Comment", &self.comment);
-        s::put(
-            &mut p,
-            "ContentTypeProfileConfig",
-            &self.content_type_profile_config,
-        );
-        s::put(
-            &mut p,
-            "QueryArgProfileConfig",
-            &self.query_arg_profile_config,
-        );
+        s::put(&mut p, "ContentTypeProfileConfig", &self.content_type_profile_config);
+        s::put(&mut p, "QueryArgProfileConfig", &self.query_arg_profile_config);
         p
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
         s::length(out, at, "Comment", &self.comment, Some(1), Some(128));
-        s::nested(
-            out,
-            at,
-            "ContentTypeProfileConfig",
-            &self.content_type_profile_config,
-        );
-        s::nested(
-            out,
-            at,
-            "QueryArgProfileConfig",
-            &self.query_arg_profile_config,
-        );
+        s::nested(out, at, "ContentTypeProfileConfig", &self.content_type_profile_config);
+        s::nested(out, at, "QueryArgProfileConfig", &self.query_arg_profile_config);
     }
 }
 
@@ -148,14 +130,7 @@ impl s::PropertyType for ContentTypeProfileConfig {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::items(
-            out,
-            at,
-            "ContentTypeProfiles",
-            &self.content_type_profiles,
-            Some(1),
-            None,
-        );
+        s::items(out, at, "ContentTypeProfiles", &self.content_type_profiles, Some(1), None);
         s::nested(out, at, "ContentTypeProfiles", &self.content_type_profiles);
     }
 }
@@ -253,10 +228,7 @@ impl QueryArgProfile {
         profile_id: impl Into<sw::Val<String>>,
         query_arg: impl Into<sw::Val<String>>,
     ) -> Self {
-        QueryArgProfile {
-            profile_id: profile_id.into(),
-            query_arg: query_arg.into(),
-        }
+        QueryArgProfile { profile_id: profile_id.into(), query_arg: query_arg.into() }
     }
 }
 

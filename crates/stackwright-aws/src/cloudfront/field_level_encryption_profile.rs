@@ -126,14 +126,7 @@ impl s::PropertyType for FieldLevelEncryptionProfileConfig {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::items(
-            out,
-            at,
-            "EncryptionEntities",
-            &self.encryption_entities,
-            Some(1),
-            None,
-        );
+        s::items(out, at, "EncryptionEntities", &self.encryption_entities, Some(1), None);
         s::nested(out, at, "EncryptionEntities", &self.encryption_entities);
     }
 }
@@ -173,13 +166,6 @@ impl s::PropertyType for EncryptionEntity {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::items(
-            out,
-            at,
-            "FieldPatterns",
-            &self.field_patterns,
-            Some(1),
-            None,
-        );
+        s::items(out, at, "FieldPatterns", &self.field_patterns, Some(1), None);
     }
 }

@@ -150,21 +150,12 @@ impl s::PropertyType for FunctionConfig {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
         s::put(&mut p, "Comment", &self.comment);
-        s::put(
-            &mut p,
-            "KeyValueStoreAssociations",
-            &self.key_value_store_associations,
-        );
+        s::put(&mut p, "KeyValueStoreAssociations", &self.key_value_store_associations);
         s::put(&mut p, "Runtime", &self.runtime);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::nested(
-            out,
-            at,
-            "KeyValueStoreAssociations",
-            &self.key_value_store_associations,
-        );
+        s::nested(out, at, "KeyValueStoreAssociations", &self.key_value_store_associations);
         s::allowed(
             out,
             at,
@@ -186,9 +177,7 @@ pub struct KeyValueStoreAssociation {
 impl KeyValueStoreAssociation {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key_value_store_arn: impl Into<sw::Val<String>>) -> Self {
-        KeyValueStoreAssociation {
-            key_value_store_arn: key_value_store_arn.into(),
-        }
+        KeyValueStoreAssociation { key_value_store_arn: key_value_store_arn.into() }
     }
 }
 
@@ -245,10 +234,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 
@@ -261,21 +247,9 @@ impl s::PropertyType for Tag {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::length(out, at, "Key", &self.key, Some(1), Some(128));
-        s::pattern(
-            out,
-            at,
-            "Key",
-            &self.key,
-            "^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$",
-        );
+        s::pattern(out, at, "Key", &self.key, "^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$");
         s::length(out, at, "Value", &self.value, Some(0), Some(256));
-        s::pattern(
-            out,
-            at,
-            "Value",
-            &self.value,
-            "^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$",
-        );
+        s::pattern(out, at, "Value", &self.value, "^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$");
     }
 }
 

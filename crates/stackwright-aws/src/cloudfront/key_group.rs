@@ -18,9 +18,7 @@ pub struct KeyGroup {
 impl KeyGroup {
     /// The resource with its required properties; the methods below set the others.
     pub fn new(key_group_config: KeyGroupConfig) -> Self {
-        KeyGroup {
-            key_group_config: Box::new(key_group_config),
-        }
+        KeyGroup { key_group_config: Box::new(key_group_config) }
     }
 }
 
@@ -83,11 +81,7 @@ pub struct KeyGroupConfig {
 impl KeyGroupConfig {
     /// The value with its required properties; the methods below set the others.
     pub fn new(items: impl Into<sw::Val<Vec<String>>>, name: impl Into<sw::Val<String>>) -> Self {
-        KeyGroupConfig {
-            comment: None,
-            items: items.into(),
-            name: name.into(),
-        }
+        KeyGroupConfig { comment: None, items: items.into(), name: name.into() }
     }
     /// Sets `Comment`.
     pub fn comment(mut self, value: impl Into<sw::Val<String>>) -> Self {

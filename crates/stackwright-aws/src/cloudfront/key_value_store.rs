@@ -24,12 +24,7 @@ pub struct KeyValueStore {
 impl KeyValueStore {
     /// The resource with its required properties; the methods below set the others.
     pub fn new(name: impl Into<sw::Val<String>>) -> Self {
-        KeyValueStore {
-            comment: None,
-            import_source: None,
-            name: name.into(),
-            tags: Vec::new(),
-        }
+        KeyValueStore { comment: None, import_source: None, name: name.into(), tags: Vec::new() }
     }
     /// Sets `Comment`.
     pub fn comment(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -119,10 +114,7 @@ impl ImportSource {
         source_arn: impl Into<sw::Val<String>>,
         source_type: impl Into<sw::Val<String>>,
     ) -> Self {
-        ImportSource {
-            source_arn: source_arn.into(),
-            source_type: source_type.into(),
-        }
+        ImportSource { source_arn: source_arn.into(), source_type: source_type.into() }
     }
 }
 
@@ -150,10 +142,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 
@@ -166,21 +155,9 @@ impl s::PropertyType for Tag {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::length(out, at, "Key", &self.key, Some(1), Some(128));
-        s::pattern(
-            out,
-            at,
-            "Key",
-            &self.key,
-            "^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$",
-        );
+        s::pattern(out, at, "Key", &self.key, "^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$");
         s::length(out, at, "Value", &self.value, Some(0), Some(256));
-        s::pattern(
-            out,
-            at,
-            "Value",
-            &self.value,
-            "^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$",
-        );
+        s::pattern(out, at, "Value", &self.value, "^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$");
     }
 }
 

@@ -37,21 +37,12 @@ impl sw::Resource for MonitoringSubscription {
     fn properties(&self) -> sw::Props {
         let mut p = sw::Props::new();
         s::put(&mut p, "DistributionId", &self.distribution_id);
-        s::put(
-            &mut p,
-            "MonitoringSubscription",
-            &self.monitoring_subscription,
-        );
+        s::put(&mut p, "MonitoringSubscription", &self.monitoring_subscription);
         p
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::nested(
-            out,
-            at,
-            "MonitoringSubscription",
-            &self.monitoring_subscription,
-        );
+        s::nested(out, at, "MonitoringSubscription", &self.monitoring_subscription);
     }
 }
 
@@ -84,9 +75,7 @@ pub struct MonitoringSubscriptionProperty {
 impl MonitoringSubscriptionProperty {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        MonitoringSubscriptionProperty {
-            realtime_metrics_subscription_config: None,
-        }
+        MonitoringSubscriptionProperty { realtime_metrics_subscription_config: None }
     }
     /// Sets `RealtimeMetricsSubscriptionConfig`.
     pub fn realtime_metrics_subscription_config(

@@ -18,9 +18,7 @@ pub struct OriginAccessControl {
 impl OriginAccessControl {
     /// The resource with its required properties; the methods below set the others.
     pub fn new(origin_access_control_config: OriginAccessControlConfig) -> Self {
-        OriginAccessControl {
-            origin_access_control_config: Box::new(origin_access_control_config),
-        }
+        OriginAccessControl { origin_access_control_config: Box::new(origin_access_control_config) }
     }
 }
 
@@ -30,21 +28,12 @@ impl sw::Resource for OriginAccessControl {
     }
     fn properties(&self) -> sw::Props {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "OriginAccessControlConfig",
-            &self.origin_access_control_config,
-        );
+        s::put(&mut p, "OriginAccessControlConfig", &self.origin_access_control_config);
         p
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::nested(
-            out,
-            at,
-            "OriginAccessControlConfig",
-            &self.origin_access_control_config,
-        );
+        s::nested(out, at, "OriginAccessControlConfig", &self.origin_access_control_config);
     }
 }
 
@@ -117,11 +106,7 @@ impl s::PropertyType for OriginAccessControlConfig {
         let mut p = sw::Props::new();
         s::put(&mut p, "Description", &self.description);
         s::put(&mut p, "Name", &self.name);
-        s::put(
-            &mut p,
-            "OriginAccessControlOriginType",
-            &self.origin_access_control_origin_type,
-        );
+        s::put(&mut p, "OriginAccessControlOriginType", &self.origin_access_control_origin_type);
         s::put(&mut p, "SigningBehavior", &self.signing_behavior);
         s::put(&mut p, "SigningProtocol", &self.signing_protocol);
         p.into_expr()
@@ -141,12 +126,6 @@ impl s::PropertyType for OriginAccessControlConfig {
             &self.signing_behavior,
             "^(never|no-override|always|always-amz-auth)$",
         );
-        s::pattern(
-            out,
-            at,
-            "SigningProtocol",
-            &self.signing_protocol,
-            "^(sigv4|sigv4a)$",
-        );
+        s::pattern(out, at, "SigningProtocol", &self.signing_protocol, "^(sigv4|sigv4a)$");
     }
 }

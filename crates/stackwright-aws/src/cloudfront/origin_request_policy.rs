@@ -18,9 +18,7 @@ pub struct OriginRequestPolicy {
 impl OriginRequestPolicy {
     /// The resource with its required properties; the methods below set the others.
     pub fn new(origin_request_policy_config: OriginRequestPolicyConfig) -> Self {
-        OriginRequestPolicy {
-            origin_request_policy_config: Box::new(origin_request_policy_config),
-        }
+        OriginRequestPolicy { origin_request_policy_config: Box::new(origin_request_policy_config) }
     }
 }
 
@@ -30,21 +28,12 @@ impl sw::Resource for OriginRequestPolicy {
     }
     fn properties(&self) -> sw::Props {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "OriginRequestPolicyConfig",
-            &self.origin_request_policy_config,
-        );
+        s::put(&mut p, "OriginRequestPolicyConfig", &self.origin_request_policy_config);
         p
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::nested(
-            out,
-            at,
-            "OriginRequestPolicyConfig",
-            &self.origin_request_policy_config,
-        );
+        s::nested(out, at, "OriginRequestPolicyConfig", &self.origin_request_policy_config);
     }
 }
 
@@ -145,10 +134,7 @@ pub struct CookiesConfig {
 impl CookiesConfig {
     /// The value with its required properties; the methods below set the others.
     pub fn new(cookie_behavior: impl Into<sw::Val<String>>) -> Self {
-        CookiesConfig {
-            cookie_behavior: cookie_behavior.into(),
-            cookies: None,
-        }
+        CookiesConfig { cookie_behavior: cookie_behavior.into(), cookies: None }
     }
     /// Sets `Cookies`.
     pub fn cookies(mut self, value: impl Into<sw::Val<Vec<String>>>) -> Self {
@@ -187,10 +173,7 @@ pub struct HeadersConfig {
 impl HeadersConfig {
     /// The value with its required properties; the methods below set the others.
     pub fn new(header_behavior: impl Into<sw::Val<String>>) -> Self {
-        HeadersConfig {
-            header_behavior: header_behavior.into(),
-            headers: None,
-        }
+        HeadersConfig { header_behavior: header_behavior.into(), headers: None }
     }
     /// Sets `Headers`.
     pub fn headers(mut self, value: impl Into<sw::Val<Vec<String>>>) -> Self {

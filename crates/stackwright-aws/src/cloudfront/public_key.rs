@@ -18,9 +18,7 @@ pub struct PublicKey {
 impl PublicKey {
     /// The resource with its required properties; the methods below set the others.
     pub fn new(public_key_config: PublicKeyConfig) -> Self {
-        PublicKey {
-            public_key_config: Box::new(public_key_config),
-        }
+        PublicKey { public_key_config: Box::new(public_key_config) }
     }
 }
 

@@ -55,14 +55,7 @@ impl sw::Resource for RealtimeLogConfig {
         s::items(out, at, "EndPoints", &self.end_points, Some(1), None);
         s::nested(out, at, "EndPoints", &self.end_points);
         s::items(out, at, "Fields", &self.fields, Some(1), None);
-        s::num_range(
-            out,
-            at,
-            "SamplingRate",
-            &self.sampling_rate,
-            Some(1.0),
-            Some(100.0),
-        );
+        s::num_range(out, at, "SamplingRate", &self.sampling_rate, Some(1.0), Some(100.0));
     }
 }
 
@@ -141,10 +134,7 @@ impl KinesisStreamConfig {
         role_arn: impl Into<sw::Val<String>>,
         stream_arn: impl Into<sw::Val<String>>,
     ) -> Self {
-        KinesisStreamConfig {
-            role_arn: role_arn.into(),
-            stream_arn: stream_arn.into(),
-        }
+        KinesisStreamConfig { role_arn: role_arn.into(), stream_arn: stream_arn.into() }
     }
 }
 

@@ -30,21 +30,12 @@ impl sw::Resource for ResponseHeadersPolicy {
     }
     fn properties(&self) -> sw::Props {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "ResponseHeadersPolicyConfig",
-            &self.response_headers_policy_config,
-        );
+        s::put(&mut p, "ResponseHeadersPolicyConfig", &self.response_headers_policy_config);
         p
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::nested(
-            out,
-            at,
-            "ResponseHeadersPolicyConfig",
-            &self.response_headers_policy_config,
-        );
+        s::nested(out, at, "ResponseHeadersPolicyConfig", &self.response_headers_policy_config);
     }
 }
 
@@ -150,16 +141,8 @@ impl s::PropertyType for ResponseHeadersPolicyConfig {
         s::put(&mut p, "CustomHeadersConfig", &self.custom_headers_config);
         s::put(&mut p, "Name", &self.name);
         s::put(&mut p, "RemoveHeadersConfig", &self.remove_headers_config);
-        s::put(
-            &mut p,
-            "SecurityHeadersConfig",
-            &self.security_headers_config,
-        );
-        s::put(
-            &mut p,
-            "ServerTimingHeadersConfig",
-            &self.server_timing_headers_config,
-        );
+        s::put(&mut p, "SecurityHeadersConfig", &self.security_headers_config);
+        s::put(&mut p, "ServerTimingHeadersConfig", &self.server_timing_headers_config);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
@@ -167,18 +150,8 @@ impl s::PropertyType for ResponseHeadersPolicyConfig {
         s::nested(out, at, "CorsConfig", &self.cors_config);
         s::nested(out, at, "CustomHeadersConfig", &self.custom_headers_config);
         s::nested(out, at, "RemoveHeadersConfig", &self.remove_headers_config);
-        s::nested(
-            out,
-            at,
-            "SecurityHeadersConfig",
-            &self.security_headers_config,
-        );
-        s::nested(
-            out,
-            at,
-            "ServerTimingHeadersConfig",
-            &self.server_timing_headers_config,
-        );
+        s::nested(out, at, "SecurityHeadersConfig", &self.security_headers_config);
+        s::nested(out, at, "ServerTimingHeadersConfig", &self.server_timing_headers_config);
     }
 }
 
@@ -235,64 +208,20 @@ impl CorsConfig {
 impl s::PropertyType for CorsConfig {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "AccessControlAllowCredentials",
-            &self.access_control_allow_credentials,
-        );
-        s::put(
-            &mut p,
-            "AccessControlAllowHeaders",
-            &self.access_control_allow_headers,
-        );
-        s::put(
-            &mut p,
-            "AccessControlAllowMethods",
-            &self.access_control_allow_methods,
-        );
-        s::put(
-            &mut p,
-            "AccessControlAllowOrigins",
-            &self.access_control_allow_origins,
-        );
-        s::put(
-            &mut p,
-            "AccessControlExposeHeaders",
-            &self.access_control_expose_headers,
-        );
-        s::put(
-            &mut p,
-            "AccessControlMaxAgeSec",
-            &self.access_control_max_age_sec,
-        );
+        s::put(&mut p, "AccessControlAllowCredentials", &self.access_control_allow_credentials);
+        s::put(&mut p, "AccessControlAllowHeaders", &self.access_control_allow_headers);
+        s::put(&mut p, "AccessControlAllowMethods", &self.access_control_allow_methods);
+        s::put(&mut p, "AccessControlAllowOrigins", &self.access_control_allow_origins);
+        s::put(&mut p, "AccessControlExposeHeaders", &self.access_control_expose_headers);
+        s::put(&mut p, "AccessControlMaxAgeSec", &self.access_control_max_age_sec);
         s::put(&mut p, "OriginOverride", &self.origin_override);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::nested(
-            out,
-            at,
-            "AccessControlAllowHeaders",
-            &self.access_control_allow_headers,
-        );
-        s::nested(
-            out,
-            at,
-            "AccessControlAllowMethods",
-            &self.access_control_allow_methods,
-        );
-        s::nested(
-            out,
-            at,
-            "AccessControlAllowOrigins",
-            &self.access_control_allow_origins,
-        );
-        s::nested(
-            out,
-            at,
-            "AccessControlExposeHeaders",
-            &self.access_control_expose_headers,
-        );
+        s::nested(out, at, "AccessControlAllowHeaders", &self.access_control_allow_headers);
+        s::nested(out, at, "AccessControlAllowMethods", &self.access_control_allow_methods);
+        s::nested(out, at, "AccessControlAllowOrigins", &self.access_control_allow_origins);
+        s::nested(out, at, "AccessControlExposeHeaders", &self.access_control_expose_headers);
     }
 }
 
@@ -306,9 +235,7 @@ pub struct AccessControlAllowHeaders {
 impl AccessControlAllowHeaders {
     /// The value with its required properties; the methods below set the others.
     pub fn new(items: impl Into<sw::Val<Vec<String>>>) -> Self {
-        AccessControlAllowHeaders {
-            items: items.into(),
-        }
+        AccessControlAllowHeaders { items: items.into() }
     }
 }
 
@@ -333,9 +260,7 @@ pub struct AccessControlAllowMethods {
 impl AccessControlAllowMethods {
     /// The value with its required properties; the methods below set the others.
     pub fn new(items: impl Into<sw::Val<Vec<String>>>) -> Self {
-        AccessControlAllowMethods {
-            items: items.into(),
-        }
+        AccessControlAllowMethods { items: items.into() }
     }
 }
 
@@ -360,9 +285,7 @@ pub struct AccessControlAllowOrigins {
 impl AccessControlAllowOrigins {
     /// The value with its required properties; the methods below set the others.
     pub fn new(items: impl Into<sw::Val<Vec<String>>>) -> Self {
-        AccessControlAllowOrigins {
-            items: items.into(),
-        }
+        AccessControlAllowOrigins { items: items.into() }
     }
 }
 
@@ -387,9 +310,7 @@ pub struct AccessControlExposeHeaders {
 impl AccessControlExposeHeaders {
     /// The value with its required properties; the methods below set the others.
     pub fn new(items: impl Into<sw::Val<Vec<String>>>) -> Self {
-        AccessControlExposeHeaders {
-            items: items.into(),
-        }
+        AccessControlExposeHeaders { items: items.into() }
     }
 }
 
@@ -414,9 +335,7 @@ pub struct CustomHeadersConfig {
 impl CustomHeadersConfig {
     /// The value with its required properties; the methods below set the others.
     pub fn new(items: impl IntoIterator<Item = CustomHeader>) -> Self {
-        CustomHeadersConfig {
-            items: items.into_iter().collect(),
-        }
+        CustomHeadersConfig { items: items.into_iter().collect() }
     }
 }
 
@@ -449,11 +368,7 @@ impl CustomHeader {
         r#override: impl Into<sw::Val<bool>>,
         value: impl Into<sw::Val<String>>,
     ) -> Self {
-        CustomHeader {
-            header: header.into(),
-            r#override: r#override.into(),
-            value: value.into(),
-        }
+        CustomHeader { header: header.into(), r#override: r#override.into(), value: value.into() }
     }
 }
 
@@ -480,9 +395,7 @@ pub struct RemoveHeadersConfig {
 impl RemoveHeadersConfig {
     /// The value with its required properties; the methods below set the others.
     pub fn new(items: impl IntoIterator<Item = RemoveHeader>) -> Self {
-        RemoveHeadersConfig {
-            items: items.into_iter().collect(),
-        }
+        RemoveHeadersConfig { items: items.into_iter().collect() }
     }
 }
 
@@ -507,9 +420,7 @@ pub struct RemoveHeader {
 impl RemoveHeader {
     /// The value with its required properties; the methods below set the others.
     pub fn new(header: impl Into<sw::Val<String>>) -> Self {
-        RemoveHeader {
-            header: header.into(),
-        }
+        RemoveHeader { header: header.into() }
     }
 }
 
@@ -588,38 +499,20 @@ impl SecurityHeadersConfig {
 impl s::PropertyType for SecurityHeadersConfig {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "ContentSecurityPolicy",
-            &self.content_security_policy,
-        );
+        s::put(&mut p, "ContentSecurityPolicy", &self.content_security_policy);
         s::put(&mut p, "ContentTypeOptions", &self.content_type_options);
         s::put(&mut p, "FrameOptions", &self.frame_options);
         s::put(&mut p, "ReferrerPolicy", &self.referrer_policy);
-        s::put(
-            &mut p,
-            "StrictTransportSecurity",
-            &self.strict_transport_security,
-        );
+        s::put(&mut p, "StrictTransportSecurity", &self.strict_transport_security);
         s::put(&mut p, "XSSProtection", &self.xss_protection);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::nested(
-            out,
-            at,
-            "ContentSecurityPolicy",
-            &self.content_security_policy,
-        );
+        s::nested(out, at, "ContentSecurityPolicy", &self.content_security_policy);
         s::nested(out, at, "ContentTypeOptions", &self.content_type_options);
         s::nested(out, at, "FrameOptions", &self.frame_options);
         s::nested(out, at, "ReferrerPolicy", &self.referrer_policy);
-        s::nested(
-            out,
-            at,
-            "StrictTransportSecurity",
-            &self.strict_transport_security,
-        );
+        s::nested(out, at, "StrictTransportSecurity", &self.strict_transport_security);
         s::nested(out, at, "XSSProtection", &self.xss_protection);
     }
 }
@@ -649,11 +542,7 @@ impl ContentSecurityPolicy {
 impl s::PropertyType for ContentSecurityPolicy {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "ContentSecurityPolicy",
-            &self.content_security_policy,
-        );
+        s::put(&mut p, "ContentSecurityPolicy", &self.content_security_policy);
         s::put(&mut p, "Override", &self.r#override);
         p.into_expr()
     }
@@ -672,9 +561,7 @@ pub struct ContentTypeOptions {
 impl ContentTypeOptions {
     /// The value with its required properties; the methods below set the others.
     pub fn new(r#override: impl Into<sw::Val<bool>>) -> Self {
-        ContentTypeOptions {
-            r#override: r#override.into(),
-        }
+        ContentTypeOptions { r#override: r#override.into() }
     }
 }
 
@@ -704,10 +591,7 @@ impl FrameOptions {
         frame_option: impl Into<sw::Val<String>>,
         r#override: impl Into<sw::Val<bool>>,
     ) -> Self {
-        FrameOptions {
-            frame_option: frame_option.into(),
-            r#override: r#override.into(),
-        }
+        FrameOptions { frame_option: frame_option.into(), r#override: r#override.into() }
     }
 }
 
@@ -719,13 +603,7 @@ impl s::PropertyType for FrameOptions {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::pattern(
-            out,
-            at,
-            "FrameOption",
-            &self.frame_option,
-            "^(DENY|SAMEORIGIN)$",
-        );
+        s::pattern(out, at, "FrameOption", &self.frame_option, "^(DENY|SAMEORIGIN)$");
     }
 }
 
@@ -744,10 +622,7 @@ impl ReferrerPolicy {
         r#override: impl Into<sw::Val<bool>>,
         referrer_policy: impl Into<sw::Val<String>>,
     ) -> Self {
-        ReferrerPolicy {
-            r#override: r#override.into(),
-            referrer_policy: referrer_policy.into(),
-        }
+        ReferrerPolicy { r#override: r#override.into(), referrer_policy: referrer_policy.into() }
     }
 }
 
@@ -810,11 +685,7 @@ impl StrictTransportSecurity {
 impl s::PropertyType for StrictTransportSecurity {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "AccessControlMaxAgeSec",
-            &self.access_control_max_age_sec,
-        );
+        s::put(&mut p, "AccessControlMaxAgeSec", &self.access_control_max_age_sec);
         s::put(&mut p, "IncludeSubdomains", &self.include_subdomains);
         s::put(&mut p, "Override", &self.r#override);
         s::put(&mut p, "Preload", &self.preload);
@@ -886,10 +757,7 @@ pub struct ServerTimingHeadersConfig {
 impl ServerTimingHeadersConfig {
     /// The value with its required properties; the methods below set the others.
     pub fn new(enabled: impl Into<sw::Val<bool>>) -> Self {
-        ServerTimingHeadersConfig {
-            enabled: enabled.into(),
-            sampling_rate: None,
-        }
+        ServerTimingHeadersConfig { enabled: enabled.into(), sampling_rate: None }
     }
     /// Sets `SamplingRate`.
     pub fn sampling_rate(mut self, value: impl Into<sw::Val<f64>>) -> Self {
@@ -906,14 +774,7 @@ impl s::PropertyType for ServerTimingHeadersConfig {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::num_range(
-            out,
-            at,
-            "SamplingRate",
-            &self.sampling_rate,
-            Some(0.0),
-            Some(100.0),
-        );
+        s::num_range(out, at, "SamplingRate", &self.sampling_rate, Some(0.0), Some(100.0));
     }
 }
 

@@ -36,22 +36,13 @@ impl sw::Resource for StreamingDistribution {
     }
     fn properties(&self) -> sw::Props {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "StreamingDistributionConfig",
-            &self.streaming_distribution_config,
-        );
+        s::put(&mut p, "StreamingDistributionConfig", &self.streaming_distribution_config);
         s::put(&mut p, "Tags", &self.tags);
         p
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::nested(
-            out,
-            at,
-            "StreamingDistributionConfig",
-            &self.streaming_distribution_config,
-        );
+        s::nested(out, at, "StreamingDistributionConfig", &self.streaming_distribution_config);
         s::nested(out, at, "Tags", &self.tags);
     }
 }
@@ -177,11 +168,7 @@ impl Logging {
         enabled: impl Into<sw::Val<bool>>,
         prefix: impl Into<sw::Val<String>>,
     ) -> Self {
-        Logging {
-            bucket: bucket.into(),
-            enabled: enabled.into(),
-            prefix: prefix.into(),
-        }
+        Logging { bucket: bucket.into(), enabled: enabled.into(), prefix: prefix.into() }
     }
 }
 
@@ -244,10 +231,7 @@ pub struct TrustedSigners {
 impl TrustedSigners {
     /// The value with its required properties; the methods below set the others.
     pub fn new(enabled: impl Into<sw::Val<bool>>) -> Self {
-        TrustedSigners {
-            aws_account_numbers: None,
-            enabled: enabled.into(),
-        }
+        TrustedSigners { aws_account_numbers: None, enabled: enabled.into() }
     }
     /// Sets `AwsAccountNumbers`.
     pub fn aws_account_numbers(mut self, value: impl Into<sw::Val<Vec<String>>>) -> Self {
@@ -280,10 +264,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 

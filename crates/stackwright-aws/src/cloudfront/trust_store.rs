@@ -54,11 +54,7 @@ impl sw::Resource for TrustStore {
     }
     fn properties(&self) -> sw::Props {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "CaCertificatesBundleSource",
-            &self.ca_certificates_bundle_source,
-        );
+        s::put(&mut p, "CaCertificatesBundleSource", &self.ca_certificates_bundle_source);
         s::put(&mut p, "Name", &self.name);
         s::put(&mut p, "Tags", &self.tags);
         s::put(
@@ -70,12 +66,7 @@ impl sw::Resource for TrustStore {
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::nested(
-            out,
-            at,
-            "CaCertificatesBundleSource",
-            &self.ca_certificates_bundle_source,
-        );
+        s::nested(out, at, "CaCertificatesBundleSource", &self.ca_certificates_bundle_source);
         s::nested(out, at, "Tags", &self.tags);
     }
 }
@@ -145,11 +136,7 @@ impl CaCertificatesBundleSource {
 impl s::PropertyType for CaCertificatesBundleSource {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "CaCertificatesBundleS3Location",
-            &self.ca_certificates_bundle_s3_location,
-        );
+        s::put(&mut p, "CaCertificatesBundleS3Location", &self.ca_certificates_bundle_s3_location);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
@@ -222,10 +209,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 
@@ -238,21 +222,9 @@ impl s::PropertyType for Tag {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::length(out, at, "Key", &self.key, Some(1), Some(128));
-        s::pattern(
-            out,
-            at,
-            "Key",
-            &self.key,
-            "^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$",
-        );
+        s::pattern(out, at, "Key", &self.key, "^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$");
         s::length(out, at, "Value", &self.value, Some(0), Some(256));
-        s::pattern(
-            out,
-            at,
-            "Value",
-            &self.value,
-            "^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$",
-        );
+        s::pattern(out, at, "Value", &self.value, "^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$");
     }
 }
 

@@ -39,22 +39,13 @@ impl sw::Resource for VpcOrigin {
     fn properties(&self) -> sw::Props {
         let mut p = sw::Props::new();
         s::put(&mut p, "Tags", &self.tags);
-        s::put(
-            &mut p,
-            "VpcOriginEndpointConfig",
-            &self.vpc_origin_endpoint_config,
-        );
+        s::put(&mut p, "VpcOriginEndpointConfig", &self.vpc_origin_endpoint_config);
         p
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
         s::nested(out, at, "Tags", &self.tags);
-        s::nested(
-            out,
-            at,
-            "VpcOriginEndpointConfig",
-            &self.vpc_origin_endpoint_config,
-        );
+        s::nested(out, at, "VpcOriginEndpointConfig", &self.vpc_origin_endpoint_config);
     }
 }
 
@@ -116,10 +107,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 
@@ -207,14 +195,7 @@ impl s::PropertyType for VpcOriginEndpointConfig {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::allowed(
-            out,
-            at,
-            "IpAddressType",
-            &self.ip_address_type,
-            &["ipv4", "dualstack"],
-            false,
-        );
+        s::allowed(out, at, "IpAddressType", &self.ip_address_type, &["ipv4", "dualstack"], false);
         s::allowed(
             out,
             at,

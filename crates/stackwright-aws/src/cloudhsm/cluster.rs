@@ -70,11 +70,7 @@ impl sw::Resource for Cluster {
     }
     fn properties(&self) -> sw::Props {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "BackupRetentionPolicy",
-            &self.backup_retention_policy,
-        );
+        s::put(&mut p, "BackupRetentionPolicy", &self.backup_retention_policy);
         s::put(&mut p, "HsmType", &self.hsm_type);
         s::put(&mut p, "Mode", &self.mode);
         s::put(&mut p, "NetworkType", &self.network_type);
@@ -84,29 +80,11 @@ impl sw::Resource for Cluster {
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::nested(
-            out,
-            at,
-            "BackupRetentionPolicy",
-            &self.backup_retention_policy,
-        );
+        s::nested(out, at, "BackupRetentionPolicy", &self.backup_retention_policy);
         s::length(out, at, "HsmType", &self.hsm_type, None, Some(32));
-        s::pattern(
-            out,
-            at,
-            "HsmType",
-            &self.hsm_type,
-            "^((p|)hsm[0-9][a-z.]*\\.[a-zA-Z]+)$",
-        );
+        s::pattern(out, at, "HsmType", &self.hsm_type, "^((p|)hsm[0-9][a-z.]*\\.[a-zA-Z]+)$");
         s::allowed(out, at, "Mode", &self.mode, &["FIPS", "NON_FIPS"], false);
-        s::allowed(
-            out,
-            at,
-            "NetworkType",
-            &self.network_type,
-            &["IPV4", "DUALSTACK"],
-            false,
-        );
+        s::allowed(out, at, "NetworkType", &self.network_type, &["IPV4", "DUALSTACK"], false);
         s::items(out, at, "SubnetIds", &self.subnet_ids, Some(1), Some(10));
         s::items(out, at, "Tags", &self.tags, Some(1), Some(50));
         s::nested(out, at, "Tags", &self.tags);
@@ -175,10 +153,7 @@ pub struct ClusterBackupRetentionPolicy {
 impl ClusterBackupRetentionPolicy {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        ClusterBackupRetentionPolicy {
-            r#type: None,
-            value: None,
-        }
+        ClusterBackupRetentionPolicy { r#type: None, value: None }
     }
     /// Sets `Type`.
     pub fn r#type(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -218,10 +193,7 @@ pub struct ClusterTags {
 impl ClusterTags {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        ClusterTags {
-            key: key.into(),
-            value: value.into(),
-        }
+        ClusterTags { key: key.into(), value: value.into() }
     }
 }
 

@@ -24,12 +24,7 @@ pub struct Channel {
 impl Channel {
     /// The resource with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        Channel {
-            destinations: Vec::new(),
-            name: None,
-            source: None,
-            tags: Vec::new(),
-        }
+        Channel { destinations: Vec::new(), name: None, source: None, tags: Vec::new() }
     }
     /// Sets `Destinations`.
     pub fn destinations(mut self, value: impl IntoIterator<Item = Destination>) -> Self {
@@ -67,14 +62,7 @@ impl sw::Resource for Channel {
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::items(
-            out,
-            at,
-            "Destinations",
-            &self.destinations,
-            Some(1),
-            Some(10),
-        );
+        s::items(out, at, "Destinations", &self.destinations, Some(1), Some(10));
         s::nested(out, at, "Destinations", &self.destinations);
         s::length(out, at, "Name", &self.name, Some(3), Some(128));
         s::pattern(out, at, "Name", &self.name, "(^[a-zA-Z0-9._\\-]+$)");
@@ -123,10 +111,7 @@ pub struct Destination {
 impl Destination {
     /// The value with its required properties; the methods below set the others.
     pub fn new(location: impl Into<sw::Val<String>>, r#type: impl Into<sw::Val<String>>) -> Self {
-        Destination {
-            location: location.into(),
-            r#type: r#type.into(),
-        }
+        Destination { location: location.into(), r#type: r#type.into() }
     }
 }
 
@@ -139,13 +124,7 @@ impl s::PropertyType for Destination {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::length(out, at, "Location", &self.location, Some(3), Some(1024));
-        s::pattern(
-            out,
-            at,
-            "Location",
-            &self.location,
-            "(^[a-zA-Z0-9._/\\-:]+$)",
-        );
+        s::pattern(out, at, "Location", &self.location, "(^[a-zA-Z0-9._/\\-:]+$)");
         s::allowed(out, at, "Type", &self.r#type, &["EVENT_DATA_STORE"], false);
     }
 }
@@ -162,10 +141,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 

@@ -70,11 +70,7 @@ impl sw::Resource for Dashboard {
         s::put(&mut p, "Name", &self.name);
         s::put(&mut p, "RefreshSchedule", &self.refresh_schedule);
         s::put(&mut p, "Tags", &self.tags);
-        s::put(
-            &mut p,
-            "TerminationProtectionEnabled",
-            &self.termination_protection_enabled,
-        );
+        s::put(&mut p, "TerminationProtectionEnabled", &self.termination_protection_enabled);
         s::put(&mut p, "Widgets", &self.widgets);
         p
     }
@@ -144,11 +140,7 @@ pub struct RefreshSchedule {
 impl RefreshSchedule {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        RefreshSchedule {
-            frequency: None,
-            status: None,
-            time_of_day: None,
-        }
+        RefreshSchedule { frequency: None, status: None, time_of_day: None }
     }
     /// Sets `Frequency`.
     pub fn frequency(mut self, value: RefreshScheduleFrequency) -> Self {
@@ -177,21 +169,8 @@ impl s::PropertyType for RefreshSchedule {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::nested(out, at, "Frequency", &self.frequency);
-        s::allowed(
-            out,
-            at,
-            "Status",
-            &self.status,
-            &["ENABLED", "DISABLED"],
-            false,
-        );
-        s::pattern(
-            out,
-            at,
-            "TimeOfDay",
-            &self.time_of_day,
-            "^[0-9]{2}:[0-9]{2}",
-        );
+        s::allowed(out, at, "Status", &self.status, &["ENABLED", "DISABLED"], false);
+        s::pattern(out, at, "TimeOfDay", &self.time_of_day, "^[0-9]{2}:[0-9]{2}");
     }
 }
 
@@ -207,10 +186,7 @@ pub struct RefreshScheduleFrequency {
 impl RefreshScheduleFrequency {
     /// The value with its required properties; the methods below set the others.
     pub fn new(unit: impl Into<sw::Val<String>>, value: impl Into<sw::Val<i64>>) -> Self {
-        RefreshScheduleFrequency {
-            unit: unit.into(),
-            value: value.into(),
-        }
+        RefreshScheduleFrequency { unit: unit.into(), value: value.into() }
     }
 }
 
@@ -238,10 +214,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 
@@ -298,22 +271,8 @@ impl s::PropertyType for Widget {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::items(
-            out,
-            at,
-            "QueryParameters",
-            &self.query_parameters,
-            Some(1),
-            Some(10),
-        );
-        s::length(
-            out,
-            at,
-            "QueryStatement",
-            &self.query_statement,
-            Some(1),
-            Some(10000),
-        );
+        s::items(out, at, "QueryParameters", &self.query_parameters, Some(1), Some(10));
+        s::length(out, at, "QueryStatement", &self.query_statement, Some(1), Some(10000));
         s::pattern(out, at, "QueryStatement", &self.query_statement, "(?s).*");
     }
 }

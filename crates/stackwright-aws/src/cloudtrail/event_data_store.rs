@@ -161,11 +161,7 @@ impl sw::Resource for EventDataStore {
     }
     fn properties(&self) -> sw::Props {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "AdvancedEventSelectors",
-            &self.advanced_event_selectors,
-        );
+        s::put(&mut p, "AdvancedEventSelectors", &self.advanced_event_selectors);
         s::put(&mut p, "BillingMode", &self.billing_mode);
         s::put(&mut p, "ContextKeySelectors", &self.context_key_selectors);
         s::put(&mut p, "FederationEnabled", &self.federation_enabled);
@@ -180,21 +176,12 @@ impl sw::Resource for EventDataStore {
         s::put(&mut p, "OrganizationEnabled", &self.organization_enabled);
         s::put(&mut p, "RetentionPeriod", &self.retention_period);
         s::put(&mut p, "Tags", &self.tags);
-        s::put(
-            &mut p,
-            "TerminationProtectionEnabled",
-            &self.termination_protection_enabled,
-        );
+        s::put(&mut p, "TerminationProtectionEnabled", &self.termination_protection_enabled);
         p
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::nested(
-            out,
-            at,
-            "AdvancedEventSelectors",
-            &self.advanced_event_selectors,
-        );
+        s::nested(out, at, "AdvancedEventSelectors", &self.advanced_event_selectors);
         s::allowed(
             out,
             at,
@@ -203,24 +190,10 @@ impl sw::Resource for EventDataStore {
             &["EXTENDABLE_RETENTION_PRICING", "FIXED_RETENTION_PRICING"],
             false,
         );
-        s::items(
-            out,
-            at,
-            "ContextKeySelectors",
-            &self.context_key_selectors,
-            Some(0),
-            Some(2),
-        );
+        s::items(out, at, "ContextKeySelectors", &self.context_key_selectors, Some(0), Some(2));
         s::nested(out, at, "ContextKeySelectors", &self.context_key_selectors);
         s::nested(out, at, "InsightSelectors", &self.insight_selectors);
-        s::length(
-            out,
-            at,
-            "InsightsDestination",
-            &self.insights_destination,
-            Some(3),
-            Some(256),
-        );
+        s::length(out, at, "InsightsDestination", &self.insights_destination, Some(3), Some(256));
         s::pattern(
             out,
             at,
@@ -229,31 +202,11 @@ impl sw::Resource for EventDataStore {
             "^[a-zA-Z0-9._/\\-:]+$",
         );
         s::length(out, at, "KmsKeyId", &self.kms_key_id, Some(1), Some(350));
-        s::pattern(
-            out,
-            at,
-            "KmsKeyId",
-            &self.kms_key_id,
-            "^[a-zA-Z0-9._/\\-:]+$",
-        );
-        s::allowed(
-            out,
-            at,
-            "MaxEventSize",
-            &self.max_event_size,
-            &["Standard", "Large"],
-            false,
-        );
+        s::pattern(out, at, "KmsKeyId", &self.kms_key_id, "^[a-zA-Z0-9._/\\-:]+$");
+        s::allowed(out, at, "MaxEventSize", &self.max_event_size, &["Standard", "Large"], false);
         s::length(out, at, "Name", &self.name, Some(3), Some(128));
         s::pattern(out, at, "Name", &self.name, "^[a-zA-Z0-9._\\-]+$");
-        s::int_range(
-            out,
-            at,
-            "RetentionPeriod",
-            &self.retention_period,
-            Some(7),
-            Some(3653),
-        );
+        s::int_range(out, at, "RetentionPeriod", &self.retention_period, Some(7), Some(3653));
         s::nested(out, at, "Tags", &self.tags);
     }
 }
@@ -308,10 +261,7 @@ pub struct AdvancedEventSelector {
 impl AdvancedEventSelector {
     /// The value with its required properties; the methods below set the others.
     pub fn new(field_selectors: impl IntoIterator<Item = AdvancedFieldSelector>) -> Self {
-        AdvancedEventSelector {
-            field_selectors: field_selectors.into_iter().collect(),
-            name: None,
-        }
+        AdvancedEventSelector { field_selectors: field_selectors.into_iter().collect(), name: None }
     }
     /// Sets `Name`.
     pub fn name(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -328,14 +278,7 @@ impl s::PropertyType for AdvancedEventSelector {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::items(
-            out,
-            at,
-            "FieldSelectors",
-            &self.field_selectors,
-            Some(1),
-            None,
-        );
+        s::items(out, at, "FieldSelectors", &self.field_selectors, Some(1), None);
         s::nested(out, at, "FieldSelectors", &self.field_selectors);
         s::length(out, at, "Name", &self.name, Some(1), Some(1000));
     }
@@ -424,14 +367,7 @@ impl s::PropertyType for AdvancedFieldSelector {
         s::pattern(out, at, "Field", &self.field, "([\\w|\\d|\\.|_]+)");
         s::items(out, at, "NotEndsWith", &self.not_ends_with, Some(1), None);
         s::items(out, at, "NotEquals", &self.not_equals, Some(1), None);
-        s::items(
-            out,
-            at,
-            "NotStartsWith",
-            &self.not_starts_with,
-            Some(1),
-            None,
-        );
+        s::items(out, at, "NotStartsWith", &self.not_starts_with, Some(1), None);
         s::items(out, at, "StartsWith", &self.starts_with, Some(1), None);
     }
 }
@@ -451,10 +387,7 @@ impl ContextKeySelector {
         equals: impl Into<sw::Val<Vec<String>>>,
         r#type: impl Into<sw::Val<String>>,
     ) -> Self {
-        ContextKeySelector {
-            equals: equals.into(),
-            r#type: r#type.into(),
-        }
+        ContextKeySelector { equals: equals.into(), r#type: r#type.into() }
     }
 }
 
@@ -467,14 +400,7 @@ impl s::PropertyType for ContextKeySelector {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::items(out, at, "Equals", &self.equals, Some(1), Some(50));
-        s::allowed(
-            out,
-            at,
-            "Type",
-            &self.r#type,
-            &["RequestContext", "TagContext"],
-            false,
-        );
+        s::allowed(out, at, "Type", &self.r#type, &["RequestContext", "TagContext"], false);
     }
 }
 
@@ -527,10 +453,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 

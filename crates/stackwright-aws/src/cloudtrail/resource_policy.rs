@@ -42,21 +42,8 @@ impl sw::Resource for ResourcePolicy {
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::length(
-            out,
-            at,
-            "ResourceArn",
-            &self.resource_arn,
-            Some(3),
-            Some(256),
-        );
-        s::pattern(
-            out,
-            at,
-            "ResourceArn",
-            &self.resource_arn,
-            "^[a-zA-Z0-9._/\\-:]+$",
-        );
+        s::length(out, at, "ResourceArn", &self.resource_arn, Some(3), Some(256));
+        s::pattern(out, at, "ResourceArn", &self.resource_arn, "^[a-zA-Z0-9._/\\-:]+$");
     }
 }
 

@@ -162,37 +162,13 @@ impl sw::Resource for Trail {
     }
     fn properties(&self) -> sw::Props {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "AdvancedEventSelectors",
-            &self.advanced_event_selectors,
-        );
-        s::put(
-            &mut p,
-            "AggregationConfigurations",
-            &self.aggregation_configurations,
-        );
-        s::put(
-            &mut p,
-            "CloudWatchLogsLogGroupArn",
-            &self.cloud_watch_logs_log_group_arn,
-        );
-        s::put(
-            &mut p,
-            "CloudWatchLogsRoleArn",
-            &self.cloud_watch_logs_role_arn,
-        );
-        s::put(
-            &mut p,
-            "EnableLogFileValidation",
-            &self.enable_log_file_validation,
-        );
+        s::put(&mut p, "AdvancedEventSelectors", &self.advanced_event_selectors);
+        s::put(&mut p, "AggregationConfigurations", &self.aggregation_configurations);
+        s::put(&mut p, "CloudWatchLogsLogGroupArn", &self.cloud_watch_logs_log_group_arn);
+        s::put(&mut p, "CloudWatchLogsRoleArn", &self.cloud_watch_logs_role_arn);
+        s::put(&mut p, "EnableLogFileValidation", &self.enable_log_file_validation);
         s::put(&mut p, "EventSelectors", &self.event_selectors);
-        s::put(
-            &mut p,
-            "IncludeGlobalServiceEvents",
-            &self.include_global_service_events,
-        );
+        s::put(&mut p, "IncludeGlobalServiceEvents", &self.include_global_service_events);
         s::put(&mut p, "InsightSelectors", &self.insight_selectors);
         s::put(&mut p, "IsLogging", &self.is_logging);
         s::put(&mut p, "IsMultiRegionTrail", &self.is_multi_region_trail);
@@ -207,12 +183,7 @@ impl sw::Resource for Trail {
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::nested(
-            out,
-            at,
-            "AdvancedEventSelectors",
-            &self.advanced_event_selectors,
-        );
+        s::nested(out, at, "AdvancedEventSelectors", &self.advanced_event_selectors);
         s::items(
             out,
             at,
@@ -221,31 +192,12 @@ impl sw::Resource for Trail {
             Some(0),
             Some(1),
         );
-        s::nested(
-            out,
-            at,
-            "AggregationConfigurations",
-            &self.aggregation_configurations,
-        );
-        s::items(
-            out,
-            at,
-            "EventSelectors",
-            &self.event_selectors,
-            None,
-            Some(5),
-        );
+        s::nested(out, at, "AggregationConfigurations", &self.aggregation_configurations);
+        s::items(out, at, "EventSelectors", &self.event_selectors, None, Some(5));
         s::nested(out, at, "EventSelectors", &self.event_selectors);
         s::nested(out, at, "InsightSelectors", &self.insight_selectors);
         s::length(out, at, "S3KeyPrefix", &self.s3_key_prefix, None, Some(200));
-        s::length(
-            out,
-            at,
-            "SnsTopicName",
-            &self.sns_topic_name,
-            None,
-            Some(256),
-        );
+        s::length(out, at, "SnsTopicName", &self.sns_topic_name, None, Some(256));
         s::nested(out, at, "Tags", &self.tags);
         s::length(out, at, "TrailName", &self.trail_name, Some(3), Some(128));
         s::pattern(
@@ -300,10 +252,7 @@ pub struct AdvancedEventSelector {
 impl AdvancedEventSelector {
     /// The value with its required properties; the methods below set the others.
     pub fn new(field_selectors: impl IntoIterator<Item = AdvancedFieldSelector>) -> Self {
-        AdvancedEventSelector {
-            field_selectors: field_selectors.into_iter().collect(),
-            name: None,
-        }
+        AdvancedEventSelector { field_selectors: field_selectors.into_iter().collect(), name: None }
     }
     /// Sets `Name`.
     pub fn name(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -320,14 +269,7 @@ impl s::PropertyType for AdvancedEventSelector {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::items(
-            out,
-            at,
-            "FieldSelectors",
-            &self.field_selectors,
-            Some(1),
-            None,
-        );
+        s::items(out, at, "FieldSelectors", &self.field_selectors, Some(1), None);
         s::nested(out, at, "FieldSelectors", &self.field_selectors);
         s::length(out, at, "Name", &self.name, Some(1), Some(1000));
     }
@@ -416,14 +358,7 @@ impl s::PropertyType for AdvancedFieldSelector {
         s::pattern(out, at, "Field", &self.field, "([\\w|\\d|\\.|_]+)");
         s::items(out, at, "NotEndsWith", &self.not_ends_with, Some(1), None);
         s::items(out, at, "NotEquals", &self.not_equals, Some(1), None);
-        s::items(
-            out,
-            at,
-            "NotStartsWith",
-            &self.not_starts_with,
-            Some(1),
-            None,
-        );
+        s::items(out, at, "NotStartsWith", &self.not_starts_with, Some(1), None);
         s::items(out, at, "StartsWith", &self.starts_with, Some(1), None);
     }
 }
@@ -458,14 +393,7 @@ impl s::PropertyType for AggregationConfiguration {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::allowed(
-            out,
-            at,
-            "EventCategory",
-            &self.event_category,
-            &["Data"],
-            false,
-        );
+        s::allowed(out, at, "EventCategory", &self.event_category, &["Data"], false);
         s::items(out, at, "Templates", &self.templates, Some(1), Some(50));
     }
 }
@@ -522,16 +450,8 @@ impl s::PropertyType for EventSelector {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
         s::put(&mut p, "DataResources", &self.data_resources);
-        s::put(
-            &mut p,
-            "ExcludeManagementEventSources",
-            &self.exclude_management_event_sources,
-        );
-        s::put(
-            &mut p,
-            "IncludeManagementEvents",
-            &self.include_management_events,
-        );
+        s::put(&mut p, "ExcludeManagementEventSources", &self.exclude_management_event_sources);
+        s::put(&mut p, "IncludeManagementEvents", &self.include_management_events);
         s::put(&mut p, "ReadWriteType", &self.read_write_type);
         p.into_expr()
     }
@@ -560,10 +480,7 @@ pub struct DataResource {
 impl DataResource {
     /// The value with its required properties; the methods below set the others.
     pub fn new(r#type: impl Into<sw::Val<String>>) -> Self {
-        DataResource {
-            r#type: r#type.into(),
-            values: None,
-        }
+        DataResource { r#type: r#type.into(), values: None }
     }
     /// Sets `Values`.
     pub fn values(mut self, value: impl Into<sw::Val<Vec<String>>>) -> Self {
@@ -613,10 +530,7 @@ pub struct InsightSelector {
 impl InsightSelector {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        InsightSelector {
-            event_categories: None,
-            insight_type: None,
-        }
+        InsightSelector { event_categories: None, insight_type: None }
     }
     /// Sets `EventCategories`.
     pub fn event_categories(mut self, value: impl Into<sw::Val<Vec<String>>>) -> Self {
@@ -661,10 +575,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 

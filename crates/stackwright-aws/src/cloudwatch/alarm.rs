@@ -264,11 +264,7 @@ impl sw::Resource for Alarm {
         s::put(&mut p, "EvaluationPeriods", &self.evaluation_periods);
         s::put(&mut p, "EvaluationWindow", &self.evaluation_window);
         s::put(&mut p, "ExtendedStatistic", &self.extended_statistic);
-        s::put(
-            &mut p,
-            "InsufficientDataActions",
-            &self.insufficient_data_actions,
-        );
+        s::put(&mut p, "InsufficientDataActions", &self.insufficient_data_actions);
         s::put(&mut p, "MetricName", &self.metric_name);
         s::put(&mut p, "Metrics", &self.metrics);
         s::put(&mut p, "Namespace", &self.namespace);
@@ -287,14 +283,7 @@ impl sw::Resource for Alarm {
         let at = "";
         s::nested(out, at, "ActionConfiguration", &self.action_configuration);
         s::items(out, at, "AlarmActions", &self.alarm_actions, Some(0), None);
-        s::length(
-            out,
-            at,
-            "AlarmDescription",
-            &self.alarm_description,
-            Some(0),
-            Some(1024),
-        );
+        s::length(out, at, "AlarmDescription", &self.alarm_description, Some(0), Some(1024));
         s::length(out, at, "AlarmName", &self.alarm_name, Some(0), Some(255));
         s::allowed(
             out,
@@ -312,14 +301,7 @@ impl sw::Resource for Alarm {
             ],
             false,
         );
-        s::int_range(
-            out,
-            at,
-            "DatapointsToAlarm",
-            &self.datapoints_to_alarm,
-            Some(1),
-            None,
-        );
+        s::int_range(out, at, "DatapointsToAlarm", &self.datapoints_to_alarm, Some(1), None);
         s::items(out, at, "Dimensions", &self.dimensions, Some(0), Some(30));
         s::nested(out, at, "Dimensions", &self.dimensions);
         s::length(
@@ -339,14 +321,7 @@ impl sw::Resource for Alarm {
             Some(10),
             Some(3600),
         );
-        s::int_range(
-            out,
-            at,
-            "EvaluationPeriods",
-            &self.evaluation_periods,
-            Some(1),
-            None,
-        );
+        s::int_range(out, at, "EvaluationPeriods", &self.evaluation_periods, Some(1), None);
         s::nested(out, at, "EvaluationWindow", &self.evaluation_window);
         s::items(
             out,
@@ -372,22 +347,8 @@ impl sw::Resource for Alarm {
         );
         s::items(out, at, "Tags", &self.tags, None, Some(50));
         s::nested(out, at, "Tags", &self.tags);
-        s::length(
-            out,
-            at,
-            "ThresholdMetricId",
-            &self.threshold_metric_id,
-            Some(1),
-            Some(255),
-        );
-        s::length(
-            out,
-            at,
-            "TreatMissingData",
-            &self.treat_missing_data,
-            Some(1),
-            Some(255),
-        );
+        s::length(out, at, "ThresholdMetricId", &self.threshold_metric_id, Some(1), Some(255));
+        s::length(out, at, "TreatMissingData", &self.treat_missing_data, Some(1), Some(255));
         s::allowed(
             out,
             at,
@@ -472,9 +433,7 @@ pub struct ActionConfiguration {
 impl ActionConfiguration {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        ActionConfiguration {
-            alarm_tags_propagation: None,
-        }
+        ActionConfiguration { alarm_tags_propagation: None }
     }
     /// Sets `AlarmTagsPropagation`.
     pub fn alarm_tags_propagation(mut self, value: AlarmTagsPropagation) -> Self {
@@ -490,12 +449,7 @@ impl s::PropertyType for ActionConfiguration {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::nested(
-            out,
-            at,
-            "AlarmTagsPropagation",
-            &self.alarm_tags_propagation,
-        );
+        s::nested(out, at, "AlarmTagsPropagation", &self.alarm_tags_propagation);
     }
 }
 
@@ -540,22 +494,8 @@ impl s::PropertyType for AlarmTagsPropagation {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::items(
-            out,
-            at,
-            "ExcludedTagKeys",
-            &self.excluded_tag_keys,
-            Some(1),
-            Some(50),
-        );
-        s::items(
-            out,
-            at,
-            "IncludedTagKeys",
-            &self.included_tag_keys,
-            Some(1),
-            Some(50),
-        );
+        s::items(out, at, "ExcludedTagKeys", &self.excluded_tag_keys, Some(1), Some(50));
+        s::items(out, at, "IncludedTagKeys", &self.included_tag_keys, Some(1), Some(50));
     }
 }
 
@@ -571,10 +511,7 @@ pub struct Dimension {
 impl Dimension {
     /// The value with its required properties; the methods below set the others.
     pub fn new(name: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Dimension {
-            name: name.into(),
-            value: value.into(),
-        }
+        Dimension { name: name.into(), value: value.into() }
     }
 }
 
@@ -601,9 +538,7 @@ pub struct EvaluationCriteria {
 impl EvaluationCriteria {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        EvaluationCriteria {
-            prom_ql_criteria: None,
-        }
+        EvaluationCriteria { prom_ql_criteria: None }
     }
     /// Sets `PromQLCriteria`.
     pub fn prom_ql_criteria(mut self, value: AlarmPromQlCriteria) -> Self {
@@ -637,11 +572,7 @@ pub struct AlarmPromQlCriteria {
 impl AlarmPromQlCriteria {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        AlarmPromQlCriteria {
-            pending_period: None,
-            query: None,
-            recovery_period: None,
-        }
+        AlarmPromQlCriteria { pending_period: None, query: None, recovery_period: None }
     }
     /// Sets `PendingPeriod`.
     pub fn pending_period(mut self, value: impl Into<sw::Val<i64>>) -> Self {
@@ -685,10 +616,7 @@ pub struct EvaluationWindow {
 impl EvaluationWindow {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        EvaluationWindow {
-            sliding_window: None,
-            wall_clock_window: None,
-        }
+        EvaluationWindow { sliding_window: None, wall_clock_window: None }
     }
     /// Sets `SlidingWindow`.
     pub fn sliding_window(mut self, value: impl Into<sw::Val<sw::Json>>) -> Self {
@@ -929,11 +857,7 @@ pub struct Metric {
 impl Metric {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        Metric {
-            dimensions: Vec::new(),
-            metric_name: None,
-            namespace: None,
-        }
+        Metric { dimensions: Vec::new(), metric_name: None, namespace: None }
     }
     /// Sets `Dimensions`.
     pub fn dimensions(mut self, value: impl IntoIterator<Item = Dimension>) -> Self {
@@ -981,10 +905,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 
@@ -1041,11 +962,7 @@ impl s::PropertyType for WarmUpConfiguration {
             "OnlyStartEvaluatingAfterWarmUpPeriodEnds",
             &self.only_start_evaluating_after_warm_up_period_ends,
         );
-        s::put(
-            &mut p,
-            "WarmUpPeriodDurationInMinutes",
-            &self.warm_up_period_duration_in_minutes,
-        );
+        s::put(&mut p, "WarmUpPeriodDurationInMinutes", &self.warm_up_period_duration_in_minutes);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {

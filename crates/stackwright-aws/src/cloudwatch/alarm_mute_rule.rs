@@ -89,14 +89,7 @@ impl sw::Resource for AlarmMuteRule {
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::length(
-            out,
-            at,
-            "Description",
-            &self.description,
-            Some(0),
-            Some(1024),
-        );
+        s::length(out, at, "Description", &self.description, Some(0), Some(1024));
         s::nested(out, at, "MuteTargets", &self.mute_targets);
         s::length(out, at, "Name", &self.name, Some(1), Some(255));
         s::nested(out, at, "Rule", &self.rule);
@@ -152,9 +145,7 @@ pub struct AlarmMuteRuleMuteTargets {
 impl AlarmMuteRuleMuteTargets {
     /// The value with its required properties; the methods below set the others.
     pub fn new(alarm_names: impl Into<sw::Val<Vec<String>>>) -> Self {
-        AlarmMuteRuleMuteTargets {
-            alarm_names: alarm_names.into(),
-        }
+        AlarmMuteRuleMuteTargets { alarm_names: alarm_names.into() }
     }
 }
 
@@ -179,9 +170,7 @@ pub struct AlarmMuteRuleRule {
 impl AlarmMuteRuleRule {
     /// The value with its required properties; the methods below set the others.
     pub fn new(schedule: AlarmMuteRuleRuleSchedule) -> Self {
-        AlarmMuteRuleRule {
-            schedule: Box::new(schedule),
-        }
+        AlarmMuteRuleRule { schedule: Box::new(schedule) }
     }
 }
 
@@ -253,10 +242,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 

@@ -93,23 +93,11 @@ impl sw::Resource for AnomalyDetector {
         let mut p = sw::Props::new();
         s::put(&mut p, "Configuration", &self.configuration);
         s::put(&mut p, "Dimensions", &self.dimensions);
-        s::put(
-            &mut p,
-            "MetricCharacteristics",
-            &self.metric_characteristics,
-        );
-        s::put(
-            &mut p,
-            "MetricMathAnomalyDetector",
-            &self.metric_math_anomaly_detector,
-        );
+        s::put(&mut p, "MetricCharacteristics", &self.metric_characteristics);
+        s::put(&mut p, "MetricMathAnomalyDetector", &self.metric_math_anomaly_detector);
         s::put(&mut p, "MetricName", &self.metric_name);
         s::put(&mut p, "Namespace", &self.namespace);
-        s::put(
-            &mut p,
-            "SingleMetricAnomalyDetector",
-            &self.single_metric_anomaly_detector,
-        );
+        s::put(&mut p, "SingleMetricAnomalyDetector", &self.single_metric_anomaly_detector);
         s::put(&mut p, "Stat", &self.stat);
         p
     }
@@ -117,24 +105,9 @@ impl sw::Resource for AnomalyDetector {
         let at = "";
         s::nested(out, at, "Configuration", &self.configuration);
         s::nested(out, at, "Dimensions", &self.dimensions);
-        s::nested(
-            out,
-            at,
-            "MetricCharacteristics",
-            &self.metric_characteristics,
-        );
-        s::nested(
-            out,
-            at,
-            "MetricMathAnomalyDetector",
-            &self.metric_math_anomaly_detector,
-        );
-        s::nested(
-            out,
-            at,
-            "SingleMetricAnomalyDetector",
-            &self.single_metric_anomaly_detector,
-        );
+        s::nested(out, at, "MetricCharacteristics", &self.metric_characteristics);
+        s::nested(out, at, "MetricMathAnomalyDetector", &self.metric_math_anomaly_detector);
+        s::nested(out, at, "SingleMetricAnomalyDetector", &self.single_metric_anomaly_detector);
     }
 }
 
@@ -176,10 +149,7 @@ pub struct Configuration {
 impl Configuration {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        Configuration {
-            excluded_time_ranges: Vec::new(),
-            metric_time_zone: None,
-        }
+        Configuration { excluded_time_ranges: Vec::new(), metric_time_zone: None }
     }
     /// Sets `ExcludedTimeRanges`.
     pub fn excluded_time_ranges(mut self, value: impl IntoIterator<Item = Range>) -> Self {
@@ -220,10 +190,7 @@ impl Range {
         end_time: impl Into<sw::Val<String>>,
         start_time: impl Into<sw::Val<String>>,
     ) -> Self {
-        Range {
-            end_time: end_time.into(),
-            start_time: start_time.into(),
-        }
+        Range { end_time: end_time.into(), start_time: start_time.into() }
     }
 }
 
@@ -251,10 +218,7 @@ pub struct Dimension {
 impl Dimension {
     /// The value with its required properties; the methods below set the others.
     pub fn new(name: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Dimension {
-            name: name.into(),
-            value: value.into(),
-        }
+        Dimension { name: name.into(), value: value.into() }
     }
 }
 
@@ -280,9 +244,7 @@ pub struct MetricCharacteristics {
 impl MetricCharacteristics {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        MetricCharacteristics {
-            periodic_spikes: None,
-        }
+        MetricCharacteristics { periodic_spikes: None }
     }
     /// Sets `PeriodicSpikes`.
     pub fn periodic_spikes(mut self, value: impl Into<sw::Val<bool>>) -> Self {
@@ -312,9 +274,7 @@ pub struct MetricMathAnomalyDetector {
 impl MetricMathAnomalyDetector {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        MetricMathAnomalyDetector {
-            metric_data_queries: Vec::new(),
-        }
+        MetricMathAnomalyDetector { metric_data_queries: Vec::new() }
     }
     /// Sets `MetricDataQueries`.
     pub fn metric_data_queries(mut self, value: impl IntoIterator<Item = MetricDataQuery>) -> Self {

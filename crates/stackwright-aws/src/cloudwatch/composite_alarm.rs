@@ -126,20 +126,12 @@ impl sw::Resource for CompositeAlarm {
             "ActionsSuppressorExtensionPeriod",
             &self.actions_suppressor_extension_period,
         );
-        s::put(
-            &mut p,
-            "ActionsSuppressorWaitPeriod",
-            &self.actions_suppressor_wait_period,
-        );
+        s::put(&mut p, "ActionsSuppressorWaitPeriod", &self.actions_suppressor_wait_period);
         s::put(&mut p, "AlarmActions", &self.alarm_actions);
         s::put(&mut p, "AlarmDescription", &self.alarm_description);
         s::put(&mut p, "AlarmName", &self.alarm_name);
         s::put(&mut p, "AlarmRule", &self.alarm_rule);
-        s::put(
-            &mut p,
-            "InsufficientDataActions",
-            &self.insufficient_data_actions,
-        );
+        s::put(&mut p, "InsufficientDataActions", &self.insufficient_data_actions);
         s::put(&mut p, "OKActions", &self.ok_actions);
         s::put(&mut p, "Tags", &self.tags);
         p
@@ -147,14 +139,7 @@ impl sw::Resource for CompositeAlarm {
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
         s::nested(out, at, "ActionConfiguration", &self.action_configuration);
-        s::length(
-            out,
-            at,
-            "ActionsSuppressor",
-            &self.actions_suppressor,
-            Some(1),
-            Some(1600),
-        );
+        s::length(out, at, "ActionsSuppressor", &self.actions_suppressor, Some(1), Some(1600));
         s::int_range(
             out,
             at,
@@ -172,14 +157,7 @@ impl sw::Resource for CompositeAlarm {
             None,
         );
         s::items(out, at, "AlarmActions", &self.alarm_actions, None, Some(5));
-        s::length(
-            out,
-            at,
-            "AlarmDescription",
-            &self.alarm_description,
-            Some(0),
-            Some(1024),
-        );
+        s::length(out, at, "AlarmDescription", &self.alarm_description, Some(0), Some(1024));
         s::length(out, at, "AlarmName", &self.alarm_name, Some(1), Some(255));
         s::length(out, at, "AlarmRule", &self.alarm_rule, Some(1), Some(10240));
         s::items(
@@ -232,9 +210,7 @@ pub struct ActionConfiguration {
 impl ActionConfiguration {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        ActionConfiguration {
-            alarm_tags_propagation: None,
-        }
+        ActionConfiguration { alarm_tags_propagation: None }
     }
     /// Sets `AlarmTagsPropagation`.
     pub fn alarm_tags_propagation(mut self, value: AlarmTagsPropagation) -> Self {
@@ -250,12 +226,7 @@ impl s::PropertyType for ActionConfiguration {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::nested(
-            out,
-            at,
-            "AlarmTagsPropagation",
-            &self.alarm_tags_propagation,
-        );
+        s::nested(out, at, "AlarmTagsPropagation", &self.alarm_tags_propagation);
     }
 }
 
@@ -300,22 +271,8 @@ impl s::PropertyType for AlarmTagsPropagation {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::items(
-            out,
-            at,
-            "ExcludedTagKeys",
-            &self.excluded_tag_keys,
-            Some(1),
-            Some(50),
-        );
-        s::items(
-            out,
-            at,
-            "IncludedTagKeys",
-            &self.included_tag_keys,
-            Some(1),
-            Some(50),
-        );
+        s::items(out, at, "ExcludedTagKeys", &self.excluded_tag_keys, Some(1), Some(50));
+        s::items(out, at, "IncludedTagKeys", &self.included_tag_keys, Some(1), Some(50));
     }
 }
 
@@ -331,10 +288,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 

@@ -22,11 +22,7 @@ pub struct Dashboard {
 impl Dashboard {
     /// The resource with its required properties; the methods below set the others.
     pub fn new(dashboard_body: impl Into<sw::Val<String>>) -> Self {
-        Dashboard {
-            dashboard_body: dashboard_body.into(),
-            dashboard_name: None,
-            tags: Vec::new(),
-        }
+        Dashboard { dashboard_body: dashboard_body.into(), dashboard_name: None, tags: Vec::new() }
     }
     /// Sets `DashboardName`.
     pub fn dashboard_name(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -89,10 +85,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 

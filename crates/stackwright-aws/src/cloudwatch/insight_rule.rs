@@ -56,11 +56,7 @@ impl sw::Resource for InsightRule {
     }
     fn properties(&self) -> sw::Props {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "ApplyOnTransformedLogs",
-            &self.apply_on_transformed_logs,
-        );
+        s::put(&mut p, "ApplyOnTransformedLogs", &self.apply_on_transformed_logs);
         s::put(&mut p, "RuleBody", &self.rule_body);
         s::put(&mut p, "RuleName", &self.rule_name);
         s::put(&mut p, "RuleState", &self.rule_state);
@@ -72,14 +68,7 @@ impl sw::Resource for InsightRule {
         s::length(out, at, "RuleName", &self.rule_name, Some(1), Some(128));
         s::pattern(out, at, "RuleName", &self.rule_name, "^[\\x20-\\x7E]+$");
         s::length(out, at, "RuleState", &self.rule_state, Some(1), Some(32));
-        s::allowed(
-            out,
-            at,
-            "RuleState",
-            &self.rule_state,
-            &["ENABLED", "DISABLED"],
-            false,
-        );
+        s::allowed(out, at, "RuleState", &self.rule_state, &["ENABLED", "DISABLED"], false);
         s::nested(out, at, "Tags", &self.tags);
     }
 }
@@ -122,10 +111,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 

@@ -69,11 +69,7 @@ impl sw::Resource for Integration {
     fn properties(&self) -> sw::Props {
         let mut p = sw::Props::new();
         s::put(&mut p, "Credential", &self.credential);
-        s::put(
-            &mut p,
-            "IntegrationAttributes",
-            &self.integration_attributes,
-        );
+        s::put(&mut p, "IntegrationAttributes", &self.integration_attributes);
         s::put(&mut p, "IntegrationType", &self.integration_type);
         s::put(&mut p, "Name", &self.name);
         s::put(&mut p, "RoleArn", &self.role_arn);
@@ -150,9 +146,7 @@ pub struct IntegrationCredential {
 impl IntegrationCredential {
     /// The value with its required properties; the methods below set the others.
     pub fn new(api_key_credential: IntegrationCredentialApiKeyCredential) -> Self {
-        IntegrationCredential {
-            api_key_credential: Box::new(api_key_credential),
-        }
+        IntegrationCredential { api_key_credential: Box::new(api_key_credential) }
     }
 }
 
@@ -177,9 +171,7 @@ pub struct IntegrationCredentialApiKeyCredential {
 impl IntegrationCredentialApiKeyCredential {
     /// The value with its required properties; the methods below set the others.
     pub fn new(api_key_value: impl Into<sw::Val<String>>) -> Self {
-        IntegrationCredentialApiKeyCredential {
-            api_key_value: api_key_value.into(),
-        }
+        IntegrationCredentialApiKeyCredential { api_key_value: api_key_value.into() }
     }
 }
 
@@ -190,14 +182,7 @@ impl s::PropertyType for IntegrationCredentialApiKeyCredential {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::length(
-            out,
-            at,
-            "ApiKeyValue",
-            &self.api_key_value,
-            Some(1),
-            Some(4096),
-        );
+        s::length(out, at, "ApiKeyValue", &self.api_key_value, Some(1), Some(4096));
     }
 }
 
@@ -213,10 +198,7 @@ pub struct IntegrationTags {
 impl IntegrationTags {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        IntegrationTags {
-            key: key.into(),
-            value: value.into(),
-        }
+        IntegrationTags { key: key.into(), value: value.into() }
     }
 }
 

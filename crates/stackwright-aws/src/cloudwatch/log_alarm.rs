@@ -146,33 +146,17 @@ impl sw::Resource for LogAlarm {
         let mut p = sw::Props::new();
         s::put(&mut p, "ActionConfiguration", &self.action_configuration);
         s::put(&mut p, "ActionLogLineCount", &self.action_log_line_count);
-        s::put(
-            &mut p,
-            "ActionLogLineRoleArn",
-            &self.action_log_line_role_arn,
-        );
+        s::put(&mut p, "ActionLogLineRoleArn", &self.action_log_line_role_arn);
         s::put(&mut p, "ActionsEnabled", &self.actions_enabled);
         s::put(&mut p, "AlarmActions", &self.alarm_actions);
         s::put(&mut p, "AlarmDescription", &self.alarm_description);
         s::put(&mut p, "AlarmName", &self.alarm_name);
         s::put(&mut p, "ComparisonOperator", &self.comparison_operator);
-        s::put(
-            &mut p,
-            "InsufficientDataActions",
-            &self.insufficient_data_actions,
-        );
+        s::put(&mut p, "InsufficientDataActions", &self.insufficient_data_actions);
         s::put(&mut p, "OKActions", &self.ok_actions);
         s::put(&mut p, "QueryResultsToAlarm", &self.query_results_to_alarm);
-        s::put(
-            &mut p,
-            "QueryResultsToEvaluate",
-            &self.query_results_to_evaluate,
-        );
-        s::put(
-            &mut p,
-            "ScheduledQueryConfiguration",
-            &self.scheduled_query_configuration,
-        );
+        s::put(&mut p, "QueryResultsToEvaluate", &self.query_results_to_evaluate);
+        s::put(&mut p, "ScheduledQueryConfiguration", &self.scheduled_query_configuration);
         s::put(&mut p, "Tags", &self.tags);
         s::put(&mut p, "Threshold", &self.threshold);
         s::put(&mut p, "TreatMissingData", &self.treat_missing_data);
@@ -182,22 +166,8 @@ impl sw::Resource for LogAlarm {
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
         s::nested(out, at, "ActionConfiguration", &self.action_configuration);
-        s::int_range(
-            out,
-            at,
-            "ActionLogLineCount",
-            &self.action_log_line_count,
-            Some(0),
-            Some(50),
-        );
-        s::length(
-            out,
-            at,
-            "AlarmDescription",
-            &self.alarm_description,
-            Some(0),
-            Some(1024),
-        );
+        s::int_range(out, at, "ActionLogLineCount", &self.action_log_line_count, Some(0), Some(50));
+        s::length(out, at, "AlarmDescription", &self.alarm_description, Some(0), Some(1024));
         s::length(out, at, "AlarmName", &self.alarm_name, Some(1), Some(255));
         s::allowed(
             out,
@@ -215,14 +185,7 @@ impl sw::Resource for LogAlarm {
             ],
             false,
         );
-        s::int_range(
-            out,
-            at,
-            "QueryResultsToAlarm",
-            &self.query_results_to_alarm,
-            Some(1),
-            None,
-        );
+        s::int_range(out, at, "QueryResultsToAlarm", &self.query_results_to_alarm, Some(1), None);
         s::int_range(
             out,
             at,
@@ -231,22 +194,10 @@ impl sw::Resource for LogAlarm {
             Some(1),
             None,
         );
-        s::nested(
-            out,
-            at,
-            "ScheduledQueryConfiguration",
-            &self.scheduled_query_configuration,
-        );
+        s::nested(out, at, "ScheduledQueryConfiguration", &self.scheduled_query_configuration);
         s::items(out, at, "Tags", &self.tags, None, Some(50));
         s::nested(out, at, "Tags", &self.tags);
-        s::length(
-            out,
-            at,
-            "TreatMissingData",
-            &self.treat_missing_data,
-            Some(1),
-            Some(255),
-        );
+        s::length(out, at, "TreatMissingData", &self.treat_missing_data, Some(1), Some(255));
         s::nested(out, at, "WarmUpConfiguration", &self.warm_up_configuration);
     }
 }
@@ -287,9 +238,7 @@ pub struct ActionConfiguration {
 impl ActionConfiguration {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        ActionConfiguration {
-            alarm_tags_propagation: None,
-        }
+        ActionConfiguration { alarm_tags_propagation: None }
     }
     /// Sets `AlarmTagsPropagation`.
     pub fn alarm_tags_propagation(mut self, value: AlarmTagsPropagation) -> Self {
@@ -305,12 +254,7 @@ impl s::PropertyType for ActionConfiguration {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::nested(
-            out,
-            at,
-            "AlarmTagsPropagation",
-            &self.alarm_tags_propagation,
-        );
+        s::nested(out, at, "AlarmTagsPropagation", &self.alarm_tags_propagation);
     }
 }
 
@@ -355,22 +299,8 @@ impl s::PropertyType for AlarmTagsPropagation {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::items(
-            out,
-            at,
-            "ExcludedTagKeys",
-            &self.excluded_tag_keys,
-            Some(1),
-            Some(50),
-        );
-        s::items(
-            out,
-            at,
-            "IncludedTagKeys",
-            &self.included_tag_keys,
-            Some(1),
-            Some(50),
-        );
+        s::items(out, at, "ExcludedTagKeys", &self.excluded_tag_keys, Some(1), Some(50));
+        s::items(out, at, "IncludedTagKeys", &self.included_tag_keys, Some(1), Some(50));
     }
 }
 
@@ -423,23 +353,11 @@ impl ScheduledQueryConfiguration {
 impl s::PropertyType for ScheduledQueryConfiguration {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "AggregationExpression",
-            &self.aggregation_expression,
-        );
+        s::put(&mut p, "AggregationExpression", &self.aggregation_expression);
         s::put(&mut p, "LogGroupIdentifiers", &self.log_group_identifiers);
         s::put(&mut p, "QueryString", &self.query_string);
-        s::put(
-            &mut p,
-            "ScheduleConfiguration",
-            &self.schedule_configuration,
-        );
-        s::put(
-            &mut p,
-            "ScheduledQueryRoleARN",
-            &self.scheduled_query_role_arn,
-        );
+        s::put(&mut p, "ScheduleConfiguration", &self.schedule_configuration);
+        s::put(&mut p, "ScheduledQueryRoleARN", &self.scheduled_query_role_arn);
         s::put(&mut p, "Tags", &self.tags);
         p.into_expr()
     }
@@ -452,28 +370,9 @@ impl s::PropertyType for ScheduledQueryConfiguration {
             Some(1),
             Some(2048),
         );
-        s::items(
-            out,
-            at,
-            "LogGroupIdentifiers",
-            &self.log_group_identifiers,
-            Some(1),
-            Some(50),
-        );
-        s::length(
-            out,
-            at,
-            "QueryString",
-            &self.query_string,
-            Some(0),
-            Some(10000),
-        );
-        s::nested(
-            out,
-            at,
-            "ScheduleConfiguration",
-            &self.schedule_configuration,
-        );
+        s::items(out, at, "LogGroupIdentifiers", &self.log_group_identifiers, Some(1), Some(50));
+        s::length(out, at, "QueryString", &self.query_string, Some(0), Some(10000));
+        s::nested(out, at, "ScheduleConfiguration", &self.schedule_configuration);
         s::length(
             out,
             at,
@@ -526,30 +425,9 @@ impl s::PropertyType for ScheduleConfiguration {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::int_range(
-            out,
-            at,
-            "EndTimeOffset",
-            &self.end_time_offset,
-            Some(0),
-            Some(2592000),
-        );
-        s::length(
-            out,
-            at,
-            "ScheduleExpression",
-            &self.schedule_expression,
-            Some(1),
-            Some(256),
-        );
-        s::int_range(
-            out,
-            at,
-            "StartTimeOffset",
-            &self.start_time_offset,
-            Some(1),
-            Some(2592000),
-        );
+        s::int_range(out, at, "EndTimeOffset", &self.end_time_offset, Some(0), Some(2592000));
+        s::length(out, at, "ScheduleExpression", &self.schedule_expression, Some(1), Some(256));
+        s::int_range(out, at, "StartTimeOffset", &self.start_time_offset, Some(1), Some(2592000));
     }
 }
 
@@ -565,10 +443,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 
@@ -625,11 +500,7 @@ impl s::PropertyType for WarmUpConfiguration {
             "OnlyStartEvaluatingAfterWarmUpPeriodEnds",
             &self.only_start_evaluating_after_warm_up_period_ends,
         );
-        s::put(
-            &mut p,
-            "WarmUpPeriodDurationInMinutes",
-            &self.warm_up_period_duration_in_minutes,
-        );
+        s::put(&mut p, "WarmUpPeriodDurationInMinutes", &self.warm_up_period_duration_in_minutes);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {

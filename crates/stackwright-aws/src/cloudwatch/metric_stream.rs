@@ -105,59 +105,23 @@ impl sw::Resource for MetricStream {
         s::put(&mut p, "ExcludeFilters", &self.exclude_filters);
         s::put(&mut p, "FirehoseArn", &self.firehose_arn);
         s::put(&mut p, "IncludeFilters", &self.include_filters);
-        s::put(
-            &mut p,
-            "IncludeLinkedAccountsMetrics",
-            &self.include_linked_accounts_metrics,
-        );
+        s::put(&mut p, "IncludeLinkedAccountsMetrics", &self.include_linked_accounts_metrics);
         s::put(&mut p, "Name", &self.name);
         s::put(&mut p, "OutputFormat", &self.output_format);
         s::put(&mut p, "RoleArn", &self.role_arn);
-        s::put(
-            &mut p,
-            "StatisticsConfigurations",
-            &self.statistics_configurations,
-        );
+        s::put(&mut p, "StatisticsConfigurations", &self.statistics_configurations);
         s::put(&mut p, "Tags", &self.tags);
         p
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::items(
-            out,
-            at,
-            "ExcludeFilters",
-            &self.exclude_filters,
-            None,
-            Some(1000),
-        );
+        s::items(out, at, "ExcludeFilters", &self.exclude_filters, None, Some(1000));
         s::nested(out, at, "ExcludeFilters", &self.exclude_filters);
-        s::length(
-            out,
-            at,
-            "FirehoseArn",
-            &self.firehose_arn,
-            Some(20),
-            Some(2048),
-        );
-        s::items(
-            out,
-            at,
-            "IncludeFilters",
-            &self.include_filters,
-            None,
-            Some(1000),
-        );
+        s::length(out, at, "FirehoseArn", &self.firehose_arn, Some(20), Some(2048));
+        s::items(out, at, "IncludeFilters", &self.include_filters, None, Some(1000));
         s::nested(out, at, "IncludeFilters", &self.include_filters);
         s::length(out, at, "Name", &self.name, Some(1), Some(255));
-        s::length(
-            out,
-            at,
-            "OutputFormat",
-            &self.output_format,
-            Some(1),
-            Some(255),
-        );
+        s::length(out, at, "OutputFormat", &self.output_format, Some(1), Some(255));
         s::allowed(
             out,
             at,
@@ -175,12 +139,7 @@ impl sw::Resource for MetricStream {
             None,
             Some(100),
         );
-        s::nested(
-            out,
-            at,
-            "StatisticsConfigurations",
-            &self.statistics_configurations,
-        );
+        s::nested(out, at, "StatisticsConfigurations", &self.statistics_configurations);
         s::items(out, at, "Tags", &self.tags, None, Some(50));
         s::nested(out, at, "Tags", &self.tags);
     }
@@ -236,10 +195,7 @@ pub struct MetricStreamFilter {
 impl MetricStreamFilter {
     /// The value with its required properties; the methods below set the others.
     pub fn new(namespace: impl Into<sw::Val<String>>) -> Self {
-        MetricStreamFilter {
-            metric_names: None,
-            namespace: namespace.into(),
-        }
+        MetricStreamFilter { metric_names: None, namespace: namespace.into() }
     }
     /// Sets `MetricNames`.
     pub fn metric_names(mut self, value: impl Into<sw::Val<Vec<String>>>) -> Self {
@@ -292,22 +248,8 @@ impl s::PropertyType for MetricStreamStatisticsConfiguration {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::items(
-            out,
-            at,
-            "AdditionalStatistics",
-            &self.additional_statistics,
-            None,
-            Some(20),
-        );
-        s::items(
-            out,
-            at,
-            "IncludeMetrics",
-            &self.include_metrics,
-            None,
-            Some(100),
-        );
+        s::items(out, at, "AdditionalStatistics", &self.additional_statistics, None, Some(20));
+        s::items(out, at, "IncludeMetrics", &self.include_metrics, None, Some(100));
         s::nested(out, at, "IncludeMetrics", &self.include_metrics);
     }
 }
@@ -360,10 +302,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 

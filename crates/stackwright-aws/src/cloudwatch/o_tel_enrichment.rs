@@ -20,10 +20,7 @@ pub struct OTelEnrichment {
 impl OTelEnrichment {
     /// The resource with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        OTelEnrichment {
-            exclude_filters: Vec::new(),
-            include_filters: Vec::new(),
-        }
+        OTelEnrichment { exclude_filters: Vec::new(), include_filters: Vec::new() }
     }
     /// Sets `ExcludeFilters`.
     pub fn exclude_filters(
@@ -55,23 +52,9 @@ impl sw::Resource for OTelEnrichment {
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::items(
-            out,
-            at,
-            "ExcludeFilters",
-            &self.exclude_filters,
-            Some(0),
-            Some(100),
-        );
+        s::items(out, at, "ExcludeFilters", &self.exclude_filters, Some(0), Some(100));
         s::nested(out, at, "ExcludeFilters", &self.exclude_filters);
-        s::items(
-            out,
-            at,
-            "IncludeFilters",
-            &self.include_filters,
-            Some(0),
-            Some(100),
-        );
+        s::items(out, at, "IncludeFilters", &self.include_filters, Some(0), Some(100));
         s::nested(out, at, "IncludeFilters", &self.include_filters);
     }
 }
@@ -118,10 +101,7 @@ pub struct OTelEnrichmentMetricSelector {
 impl OTelEnrichmentMetricSelector {
     /// The value with its required properties; the methods below set the others.
     pub fn new(namespace: impl Into<sw::Val<String>>) -> Self {
-        OTelEnrichmentMetricSelector {
-            metric_names: None,
-            namespace: namespace.into(),
-        }
+        OTelEnrichmentMetricSelector { metric_names: None, namespace: namespace.into() }
     }
     /// Sets `MetricNames`.
     pub fn metric_names(mut self, value: impl Into<sw::Val<Vec<String>>>) -> Self {
@@ -138,14 +118,7 @@ impl s::PropertyType for OTelEnrichmentMetricSelector {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::items(
-            out,
-            at,
-            "MetricNames",
-            &self.metric_names,
-            Some(0),
-            Some(100),
-        );
+        s::items(out, at, "MetricNames", &self.metric_names, Some(0), Some(100));
         s::length(out, at, "Namespace", &self.namespace, Some(1), Some(255));
         s::pattern(out, at, "Namespace", &self.namespace, "^[^:].*$");
     }

@@ -47,23 +47,9 @@ impl sw::Resource for ResourceMetricsConfiguration {
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::items(
-            out,
-            at,
-            "MetricSelections",
-            &self.metric_selections,
-            Some(1),
-            Some(1),
-        );
+        s::items(out, at, "MetricSelections", &self.metric_selections, Some(1), Some(1));
         s::nested(out, at, "MetricSelections", &self.metric_selections);
-        s::length(
-            out,
-            at,
-            "ResourceArn",
-            &self.resource_arn,
-            Some(20),
-            Some(2048),
-        );
+        s::length(out, at, "ResourceArn", &self.resource_arn, Some(20), Some(2048));
         s::pattern(
             out,
             at,
@@ -114,9 +100,7 @@ pub struct ResourceMetricSelection {
 impl ResourceMetricSelection {
     /// The value with its required properties; the methods below set the others.
     pub fn new(include_metrics: impl Into<sw::Val<Vec<String>>>) -> Self {
-        ResourceMetricSelection {
-            include_metrics: include_metrics.into(),
-        }
+        ResourceMetricSelection { include_metrics: include_metrics.into() }
     }
 }
 
@@ -127,13 +111,6 @@ impl s::PropertyType for ResourceMetricSelection {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::items(
-            out,
-            at,
-            "IncludeMetrics",
-            &self.include_metrics,
-            Some(1),
-            Some(500),
-        );
+        s::items(out, at, "IncludeMetrics", &self.include_metrics, Some(1), Some(500));
     }
 }

@@ -24,12 +24,7 @@ pub struct View {
 impl View {
     /// The resource with its required properties; the methods below set the others.
     pub fn new(definition: impl Into<sw::Val<String>>) -> Self {
-        View {
-            definition: definition.into(),
-            description: None,
-            name: None,
-            tags: Vec::new(),
-        }
+        View { definition: definition.into(), description: None, name: None, tags: Vec::new() }
     }
     /// Sets `Description`.
     pub fn description(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -62,23 +57,10 @@ impl sw::Resource for View {
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::length(
-            out,
-            at,
-            "Definition",
-            &self.definition,
-            Some(1),
-            Some(10000),
-        );
+        s::length(out, at, "Definition", &self.definition, Some(1), Some(10000));
         s::length(out, at, "Description", &self.description, None, Some(1024));
         s::length(out, at, "Name", &self.name, Some(6), Some(256));
-        s::pattern(
-            out,
-            at,
-            "Name",
-            &self.name,
-            "^view\\.[a-z0-9][a-z0-9_-]{0,250}$",
-        );
+        s::pattern(out, at, "Name", &self.name, "^view\\.[a-z0-9][a-z0-9_-]{0,250}$");
         s::items(out, at, "Tags", &self.tags, None, Some(50));
         s::nested(out, at, "Tags", &self.tags);
     }
@@ -134,10 +116,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 

@@ -47,24 +47,14 @@ impl sw::Resource for Domain {
     fn properties(&self) -> sw::Props {
         let mut p = sw::Props::new();
         s::put(&mut p, "DomainName", &self.domain_name);
-        s::put(
-            &mut p,
-            "PermissionsPolicyDocument",
-            &self.permissions_policy_document,
-        );
+        s::put(&mut p, "PermissionsPolicyDocument", &self.permissions_policy_document);
         s::put(&mut p, "Tags", &self.tags);
         p
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
         s::length(out, at, "DomainName", &self.domain_name, Some(2), Some(50));
-        s::pattern(
-            out,
-            at,
-            "DomainName",
-            &self.domain_name,
-            "^([a-z][a-z0-9\\-]{0,48}[a-z0-9])$",
-        );
+        s::pattern(out, at, "DomainName", &self.domain_name, "^([a-z][a-z0-9\\-]{0,48}[a-z0-9])$");
         s::items(out, at, "Tags", &self.tags, Some(0), Some(200));
         s::nested(out, at, "Tags", &self.tags);
     }
@@ -120,10 +110,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 

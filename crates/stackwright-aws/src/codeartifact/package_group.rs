@@ -87,40 +87,13 @@ impl sw::Resource for PackageGroup {
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::length(
-            out,
-            at,
-            "ContactInfo",
-            &self.contact_info,
-            Some(0),
-            Some(1000),
-        );
+        s::length(out, at, "ContactInfo", &self.contact_info, Some(0), Some(1000));
         s::pattern(out, at, "ContactInfo", &self.contact_info, "^\\P{C}*$");
-        s::length(
-            out,
-            at,
-            "Description",
-            &self.description,
-            Some(0),
-            Some(1000),
-        );
+        s::length(out, at, "Description", &self.description, Some(0), Some(1000));
         s::pattern(out, at, "Description", &self.description, "^\\P{C}*$");
         s::length(out, at, "DomainName", &self.domain_name, Some(2), Some(50));
-        s::pattern(
-            out,
-            at,
-            "DomainName",
-            &self.domain_name,
-            "^([a-z][a-z0-9\\-]{0,48}[a-z0-9])$",
-        );
-        s::length(
-            out,
-            at,
-            "DomainOwner",
-            &self.domain_owner,
-            Some(12),
-            Some(12),
-        );
+        s::pattern(out, at, "DomainName", &self.domain_name, "^([a-z][a-z0-9\\-]{0,48}[a-z0-9])$");
+        s::length(out, at, "DomainOwner", &self.domain_owner, Some(12), Some(12));
         s::pattern(out, at, "DomainOwner", &self.domain_owner, "[0-9]{12}");
         s::nested(out, at, "OriginConfiguration", &self.origin_configuration);
         s::length(out, at, "Pattern", &self.pattern, Some(2), Some(520));
@@ -165,9 +138,7 @@ pub struct OriginConfiguration {
 impl OriginConfiguration {
     /// The value with its required properties; the methods below set the others.
     pub fn new(restrictions: Restrictions) -> Self {
-        OriginConfiguration {
-            restrictions: Box::new(restrictions),
-        }
+        OriginConfiguration { restrictions: Box::new(restrictions) }
     }
 }
 
@@ -196,11 +167,7 @@ pub struct Restrictions {
 impl Restrictions {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        Restrictions {
-            external_upstream: None,
-            internal_upstream: None,
-            publish: None,
-        }
+        Restrictions { external_upstream: None, internal_upstream: None, publish: None }
     }
     /// Sets `ExternalUpstream`.
     pub fn external_upstream(mut self, value: RestrictionType) -> Self {
@@ -246,10 +213,7 @@ pub struct RestrictionType {
 impl RestrictionType {
     /// The value with its required properties; the methods below set the others.
     pub fn new(restriction_mode: impl Into<sw::Val<String>>) -> Self {
-        RestrictionType {
-            repositories: None,
-            restriction_mode: restriction_mode.into(),
-        }
+        RestrictionType { repositories: None, restriction_mode: restriction_mode.into() }
     }
     /// Sets `Repositories`.
     pub fn repositories(mut self, value: impl Into<sw::Val<Vec<String>>>) -> Self {
@@ -289,10 +253,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 

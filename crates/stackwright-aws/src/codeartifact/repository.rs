@@ -79,11 +79,7 @@ impl sw::Resource for Repository {
         s::put(&mut p, "Description", &self.description);
         s::put(&mut p, "DomainName", &self.domain_name);
         s::put(&mut p, "ExternalConnections", &self.external_connections);
-        s::put(
-            &mut p,
-            "PermissionsPolicyDocument",
-            &self.permissions_policy_document,
-        );
+        s::put(&mut p, "PermissionsPolicyDocument", &self.permissions_policy_document);
         s::put(&mut p, "RepositoryName", &self.repository_name);
         s::put(&mut p, "Tags", &self.tags);
         s::put(&mut p, "Upstreams", &self.upstreams);
@@ -91,31 +87,11 @@ impl sw::Resource for Repository {
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::length(
-            out,
-            at,
-            "Description",
-            &self.description,
-            Some(0),
-            Some(1000),
-        );
+        s::length(out, at, "Description", &self.description, Some(0), Some(1000));
         s::pattern(out, at, "Description", &self.description, "^\\P{C}*$");
         s::length(out, at, "DomainName", &self.domain_name, Some(2), Some(50));
-        s::pattern(
-            out,
-            at,
-            "DomainName",
-            &self.domain_name,
-            "^([a-z][a-z0-9\\-]{0,48}[a-z0-9])$",
-        );
-        s::length(
-            out,
-            at,
-            "RepositoryName",
-            &self.repository_name,
-            Some(2),
-            Some(100),
-        );
+        s::pattern(out, at, "DomainName", &self.domain_name, "^([a-z][a-z0-9\\-]{0,48}[a-z0-9])$");
+        s::length(out, at, "RepositoryName", &self.repository_name, Some(2), Some(100));
         s::pattern(
             out,
             at,
@@ -174,10 +150,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 

@@ -127,11 +127,7 @@ impl sw::Resource for Fleet {
         s::put(&mut p, "ComputeConfiguration", &self.compute_configuration);
         s::put(&mut p, "ComputeType", &self.compute_type);
         s::put(&mut p, "EnvironmentType", &self.environment_type);
-        s::put(
-            &mut p,
-            "FleetProxyConfiguration",
-            &self.fleet_proxy_configuration,
-        );
+        s::put(&mut p, "FleetProxyConfiguration", &self.fleet_proxy_configuration);
         s::put(&mut p, "FleetServiceRole", &self.fleet_service_role);
         s::put(&mut p, "FleetVpcConfig", &self.fleet_vpc_config);
         s::put(&mut p, "ImageId", &self.image_id);
@@ -179,20 +175,8 @@ impl sw::Resource for Fleet {
             ],
             false,
         );
-        s::nested(
-            out,
-            at,
-            "FleetProxyConfiguration",
-            &self.fleet_proxy_configuration,
-        );
-        s::length(
-            out,
-            at,
-            "FleetServiceRole",
-            &self.fleet_service_role,
-            Some(1),
-            None,
-        );
+        s::nested(out, at, "FleetProxyConfiguration", &self.fleet_proxy_configuration);
+        s::length(out, at, "FleetServiceRole", &self.fleet_service_role, Some(1), None);
         s::pattern(
             out,
             at,
@@ -210,13 +194,7 @@ impl sw::Resource for Fleet {
             "^((aws/codebuild/([A-Za-z0-9._-]+|ami/[A-Za-z0-9._-]+):[A-Za-z0-9._-]+)|ami-[a-z0-9]{1,1020})$",
         );
         s::length(out, at, "Name", &self.name, Some(2), Some(128));
-        s::pattern(
-            out,
-            at,
-            "Name",
-            &self.name,
-            "^[A-Za-z0-9][A-Za-z0-9\\-_]{1,127}$",
-        );
+        s::pattern(out, at, "Name", &self.name, "^[A-Za-z0-9][A-Za-z0-9\\-_]{1,127}$");
         s::allowed(
             out,
             at,
@@ -322,14 +300,7 @@ impl s::PropertyType for ComputeConfiguration {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::length(out, at, "instanceType", &self.instance_type, Some(1), None);
-        s::allowed(
-            out,
-            at,
-            "machineType",
-            &self.machine_type,
-            &["GENERAL", "NVME"],
-            false,
-        );
+        s::allowed(out, at, "machineType", &self.machine_type, &["GENERAL", "NVME"], false);
     }
 }
 
@@ -345,10 +316,7 @@ pub struct ProxyConfiguration {
 impl ProxyConfiguration {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        ProxyConfiguration {
-            default_behavior: None,
-            ordered_proxy_rules: Vec::new(),
-        }
+        ProxyConfiguration { default_behavior: None, ordered_proxy_rules: Vec::new() }
     }
     /// Sets `DefaultBehavior`.
     pub fn default_behavior(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -396,11 +364,7 @@ pub struct FleetProxyRule {
 impl FleetProxyRule {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        FleetProxyRule {
-            effect: None,
-            entities: None,
-            r#type: None,
-        }
+        FleetProxyRule { effect: None, entities: None, r#type: None }
     }
     /// Sets `Effect`.
     pub fn effect(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -447,11 +411,7 @@ pub struct VpcConfig {
 impl VpcConfig {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        VpcConfig {
-            security_group_ids: None,
-            subnets: None,
-            vpc_id: None,
-        }
+        VpcConfig { security_group_ids: None, subnets: None, vpc_id: None }
     }
     /// Sets `SecurityGroupIds`.
     pub fn security_group_ids(mut self, value: impl Into<sw::Val<Vec<String>>>) -> Self {
@@ -528,29 +488,13 @@ impl s::PropertyType for ScalingConfigurationInput {
         let mut p = sw::Props::new();
         s::put(&mut p, "MaxCapacity", &self.max_capacity);
         s::put(&mut p, "ScalingType", &self.scaling_type);
-        s::put(
-            &mut p,
-            "TargetTrackingScalingConfigs",
-            &self.target_tracking_scaling_configs,
-        );
+        s::put(&mut p, "TargetTrackingScalingConfigs", &self.target_tracking_scaling_configs);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::int_range(out, at, "MaxCapacity", &self.max_capacity, Some(1), None);
-        s::allowed(
-            out,
-            at,
-            "ScalingType",
-            &self.scaling_type,
-            &["TARGET_TRACKING_SCALING"],
-            false,
-        );
-        s::nested(
-            out,
-            at,
-            "TargetTrackingScalingConfigs",
-            &self.target_tracking_scaling_configs,
-        );
+        s::allowed(out, at, "ScalingType", &self.scaling_type, &["TARGET_TRACKING_SCALING"], false);
+        s::nested(out, at, "TargetTrackingScalingConfigs", &self.target_tracking_scaling_configs);
     }
 }
 
@@ -566,10 +510,7 @@ pub struct TargetTrackingScalingConfiguration {
 impl TargetTrackingScalingConfiguration {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        TargetTrackingScalingConfiguration {
-            metric_type: None,
-            target_value: None,
-        }
+        TargetTrackingScalingConfiguration { metric_type: None, target_value: None }
     }
     /// Sets `MetricType`.
     pub fn metric_type(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -591,14 +532,7 @@ impl s::PropertyType for TargetTrackingScalingConfiguration {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::allowed(
-            out,
-            at,
-            "MetricType",
-            &self.metric_type,
-            &["FLEET_UTILIZATION_RATE"],
-            false,
-        );
+        s::allowed(out, at, "MetricType", &self.metric_type, &["FLEET_UTILIZATION_RATE"], false);
     }
 }
 
@@ -614,10 +548,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 

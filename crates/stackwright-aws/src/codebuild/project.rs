@@ -230,18 +230,10 @@ impl sw::Resource for Project {
         s::put(&mut p, "FileSystemLocations", &self.file_system_locations);
         s::put(&mut p, "LogsConfig", &self.logs_config);
         s::put(&mut p, "Name", &self.name);
-        s::put(
-            &mut p,
-            "QueuedTimeoutInMinutes",
-            &self.queued_timeout_in_minutes,
-        );
+        s::put(&mut p, "QueuedTimeoutInMinutes", &self.queued_timeout_in_minutes);
         s::put(&mut p, "ResourceAccessRole", &self.resource_access_role);
         s::put(&mut p, "SecondaryArtifacts", &self.secondary_artifacts);
-        s::put(
-            &mut p,
-            "SecondarySourceVersions",
-            &self.secondary_source_versions,
-        );
+        s::put(&mut p, "SecondarySourceVersions", &self.secondary_source_versions);
         s::put(&mut p, "SecondarySources", &self.secondary_sources);
         s::put(&mut p, "ServiceRole", &self.service_role);
         s::put(&mut p, "Source", &self.source);
@@ -270,23 +262,11 @@ impl sw::Resource for Project {
             Some(480),
         );
         s::nested(out, at, "SecondaryArtifacts", &self.secondary_artifacts);
-        s::nested(
-            out,
-            at,
-            "SecondarySourceVersions",
-            &self.secondary_source_versions,
-        );
+        s::nested(out, at, "SecondarySourceVersions", &self.secondary_source_versions);
         s::nested(out, at, "SecondarySources", &self.secondary_sources);
         s::nested(out, at, "Source", &self.source);
         s::nested(out, at, "Tags", &self.tags);
-        s::int_range(
-            out,
-            at,
-            "TimeoutInMinutes",
-            &self.timeout_in_minutes,
-            Some(5),
-            Some(2160),
-        );
+        s::int_range(out, at, "TimeoutInMinutes", &self.timeout_in_minutes, Some(5), Some(2160));
         s::nested(out, at, "Triggers", &self.triggers);
         s::nested(out, at, "VpcConfig", &self.vpc_config);
     }
@@ -501,10 +481,7 @@ pub struct BatchRestrictions {
 impl BatchRestrictions {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        BatchRestrictions {
-            compute_types_allowed: None,
-            maximum_builds_allowed: None,
-        }
+        BatchRestrictions { compute_types_allowed: None, maximum_builds_allowed: None }
     }
     /// Sets `ComputeTypesAllowed`.
     pub fn compute_types_allowed(mut self, value: impl Into<sw::Val<Vec<String>>>) -> Self {
@@ -546,12 +523,7 @@ pub struct ProjectCache {
 impl ProjectCache {
     /// The value with its required properties; the methods below set the others.
     pub fn new(r#type: impl Into<sw::Val<String>>) -> Self {
-        ProjectCache {
-            cache_namespace: None,
-            location: None,
-            modes: None,
-            r#type: r#type.into(),
-        }
+        ProjectCache { cache_namespace: None, location: None, modes: None, r#type: r#type.into() }
     }
     /// Sets `CacheNamespace`.
     pub fn cache_namespace(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -687,11 +659,7 @@ impl s::PropertyType for Environment {
         s::put(&mut p, "Fleet", &self.fleet);
         s::put(&mut p, "HostKernel", &self.host_kernel);
         s::put(&mut p, "Image", &self.image);
-        s::put(
-            &mut p,
-            "ImagePullCredentialsType",
-            &self.image_pull_credentials_type,
-        );
+        s::put(&mut p, "ImagePullCredentialsType", &self.image_pull_credentials_type);
         s::put(&mut p, "PrivilegedMode", &self.privileged_mode);
         s::put(&mut p, "RegistryCredential", &self.registry_credential);
         s::put(&mut p, "Type", &self.r#type);
@@ -717,10 +685,7 @@ pub struct DockerServer {
 impl DockerServer {
     /// The value with its required properties; the methods below set the others.
     pub fn new(compute_type: impl Into<sw::Val<String>>) -> Self {
-        DockerServer {
-            compute_type: compute_type.into(),
-            security_group_ids: None,
-        }
+        DockerServer { compute_type: compute_type.into(), security_group_ids: None }
     }
     /// Sets `SecurityGroupIds`.
     pub fn security_group_ids(mut self, value: impl Into<sw::Val<Vec<String>>>) -> Self {
@@ -755,11 +720,7 @@ pub struct EnvironmentVariable {
 impl EnvironmentVariable {
     /// The value with its required properties; the methods below set the others.
     pub fn new(name: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        EnvironmentVariable {
-            name: name.into(),
-            r#type: None,
-            value: value.into(),
-        }
+        EnvironmentVariable { name: name.into(), r#type: None, value: value.into() }
     }
     /// Sets `Type`.
     pub fn r#type(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -910,10 +871,7 @@ pub struct LogsConfig {
 impl LogsConfig {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        LogsConfig {
-            cloud_watch_logs: None,
-            s3_logs: None,
-        }
+        LogsConfig { cloud_watch_logs: None, s3_logs: None }
     }
     /// Sets `CloudWatchLogs`.
     pub fn cloud_watch_logs(mut self, value: CloudWatchLogsConfig) -> Self {
@@ -954,11 +912,7 @@ pub struct CloudWatchLogsConfig {
 impl CloudWatchLogsConfig {
     /// The value with its required properties; the methods below set the others.
     pub fn new(status: impl Into<sw::Val<String>>) -> Self {
-        CloudWatchLogsConfig {
-            group_name: None,
-            status: status.into(),
-            stream_name: None,
-        }
+        CloudWatchLogsConfig { group_name: None, status: status.into(), stream_name: None }
     }
     /// Sets `GroupName`.
     pub fn group_name(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -999,11 +953,7 @@ pub struct S3LogsConfig {
 impl S3LogsConfig {
     /// The value with its required properties; the methods below set the others.
     pub fn new(status: impl Into<sw::Val<String>>) -> Self {
-        S3LogsConfig {
-            encryption_disabled: None,
-            location: None,
-            status: status.into(),
-        }
+        S3LogsConfig { encryption_disabled: None, location: None, status: status.into() }
     }
     /// Sets `EncryptionDisabled`.
     pub fn encryption_disabled(mut self, value: impl Into<sw::Val<bool>>) -> Self {
@@ -1042,10 +992,7 @@ pub struct ProjectSourceVersion {
 impl ProjectSourceVersion {
     /// The value with its required properties; the methods below set the others.
     pub fn new(source_identifier: impl Into<sw::Val<String>>) -> Self {
-        ProjectSourceVersion {
-            source_identifier: source_identifier.into(),
-            source_version: None,
-        }
+        ProjectSourceVersion { source_identifier: source_identifier.into(), source_version: None }
     }
     /// Sets `SourceVersion`.
     pub fn source_version(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -1188,10 +1135,7 @@ pub struct SourceAuth {
 impl SourceAuth {
     /// The value with its required properties; the methods below set the others.
     pub fn new(r#type: impl Into<sw::Val<String>>) -> Self {
-        SourceAuth {
-            resource: None,
-            r#type: r#type.into(),
-        }
+        SourceAuth { resource: None, r#type: r#type.into() }
     }
     /// Sets `Resource`.
     pub fn resource(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -1224,10 +1168,7 @@ pub struct BuildStatusConfig {
 impl BuildStatusConfig {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        BuildStatusConfig {
-            context: None,
-            target_url: None,
-        }
+        BuildStatusConfig { context: None, target_url: None }
     }
     /// Sets `Context`.
     pub fn context(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -1263,9 +1204,7 @@ pub struct GitSubmodulesConfig {
 impl GitSubmodulesConfig {
     /// The value with its required properties; the methods below set the others.
     pub fn new(fetch_submodules: impl Into<sw::Val<bool>>) -> Self {
-        GitSubmodulesConfig {
-            fetch_submodules: fetch_submodules.into(),
-        }
+        GitSubmodulesConfig { fetch_submodules: fetch_submodules.into() }
     }
 }
 
@@ -1292,10 +1231,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 
@@ -1369,22 +1305,13 @@ impl s::PropertyType for ProjectTriggers {
         let mut p = sw::Props::new();
         s::put(&mut p, "BuildType", &self.build_type);
         s::put(&mut p, "FilterGroups", &self.filter_groups);
-        s::put(
-            &mut p,
-            "PullRequestBuildPolicy",
-            &self.pull_request_build_policy,
-        );
+        s::put(&mut p, "PullRequestBuildPolicy", &self.pull_request_build_policy);
         s::put(&mut p, "ScopeConfiguration", &self.scope_configuration);
         s::put(&mut p, "Webhook", &self.webhook);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::nested(
-            out,
-            at,
-            "PullRequestBuildPolicy",
-            &self.pull_request_build_policy,
-        );
+        s::nested(out, at, "PullRequestBuildPolicy", &self.pull_request_build_policy);
         s::nested(out, at, "ScopeConfiguration", &self.scope_configuration);
     }
 }
@@ -1417,11 +1344,7 @@ impl s::PropertyType for PullRequestBuildPolicy {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
         s::put(&mut p, "ApproverRoles", &self.approver_roles);
-        s::put(
-            &mut p,
-            "RequiresCommentApproval",
-            &self.requires_comment_approval,
-        );
+        s::put(&mut p, "RequiresCommentApproval", &self.requires_comment_approval);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
@@ -1443,11 +1366,7 @@ pub struct ScopeConfiguration {
 impl ScopeConfiguration {
     /// The value with its required properties; the methods below set the others.
     pub fn new(name: impl Into<sw::Val<String>>) -> Self {
-        ScopeConfiguration {
-            domain: None,
-            name: name.into(),
-            scope: None,
-        }
+        ScopeConfiguration { domain: None, name: name.into(), scope: None }
     }
     /// Sets `Domain`.
     pub fn domain(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -1488,11 +1407,7 @@ pub struct VpcConfig {
 impl VpcConfig {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        VpcConfig {
-            security_group_ids: None,
-            subnets: None,
-            vpc_id: None,
-        }
+        VpcConfig { security_group_ids: None, subnets: None, vpc_id: None }
     }
     /// Sets `SecurityGroupIds`.
     pub fn security_group_ids(mut self, value: impl Into<sw::Val<Vec<String>>>) -> Self {

@@ -70,14 +70,7 @@ impl sw::Resource for ReportGroup {
         s::length(out, at, "Name", &self.name, Some(2), Some(128));
         s::items(out, at, "Tags", &self.tags, Some(0), Some(50));
         s::nested(out, at, "Tags", &self.tags);
-        s::allowed(
-            out,
-            at,
-            "Type",
-            &self.r#type,
-            &["TEST", "CODE_COVERAGE"],
-            false,
-        );
+        s::allowed(out, at, "Type", &self.r#type, &["TEST", "CODE_COVERAGE"], false);
     }
 }
 
@@ -119,10 +112,7 @@ pub struct ReportExportConfig {
 impl ReportExportConfig {
     /// The value with its required properties; the methods below set the others.
     pub fn new(export_config_type: impl Into<sw::Val<String>>) -> Self {
-        ReportExportConfig {
-            export_config_type: export_config_type.into(),
-            s3_destination: None,
-        }
+        ReportExportConfig { export_config_type: export_config_type.into(), s3_destination: None }
     }
     /// Sets `S3Destination`.
     pub fn s3_destination(mut self, value: S3ReportExportConfig) -> Self {
@@ -220,22 +210,8 @@ impl s::PropertyType for S3ReportExportConfig {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::length(out, at, "Bucket", &self.bucket, Some(1), None);
-        s::length(
-            out,
-            at,
-            "EncryptionKey",
-            &self.encryption_key,
-            Some(1),
-            None,
-        );
-        s::allowed(
-            out,
-            at,
-            "Packaging",
-            &self.packaging,
-            &["NONE", "ZIP"],
-            false,
-        );
+        s::length(out, at, "EncryptionKey", &self.encryption_key, Some(1), None);
+        s::allowed(out, at, "Packaging", &self.packaging, &["NONE", "ZIP"], false);
     }
 }
 
@@ -251,10 +227,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 
@@ -267,21 +240,9 @@ impl s::PropertyType for Tag {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::length(out, at, "Key", &self.key, Some(1), Some(127));
-        s::pattern(
-            out,
-            at,
-            "Key",
-            &self.key,
-            "^([\\p{L}\\p{Z}\\p{N}_.:/=@+\\-]*)$",
-        );
+        s::pattern(out, at, "Key", &self.key, "^([\\p{L}\\p{Z}\\p{N}_.:/=@+\\-]*)$");
         s::length(out, at, "Value", &self.value, Some(0), Some(255));
-        s::pattern(
-            out,
-            at,
-            "Value",
-            &self.value,
-            "^([\\p{L}\\p{Z}\\p{N}_.:/=@+\\-]*)$",
-        );
+        s::pattern(out, at, "Value", &self.value, "^([\\p{L}\\p{Z}\\p{N}_.:/=@+\\-]*)$");
     }
 }
 

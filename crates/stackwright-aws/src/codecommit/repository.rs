@@ -72,11 +72,7 @@ impl sw::Resource for Repository {
         let mut p = sw::Props::new();
         s::put(&mut p, "Code", &self.code);
         s::put(&mut p, "KmsKeyId", &self.kms_key_id);
-        s::put(
-            &mut p,
-            "RepositoryDescription",
-            &self.repository_description,
-        );
+        s::put(&mut p, "RepositoryDescription", &self.repository_description);
         s::put(&mut p, "RepositoryName", &self.repository_name);
         s::put(&mut p, "Tags", &self.tags);
         s::put(&mut p, "Triggers", &self.triggers);
@@ -95,14 +91,7 @@ impl sw::Resource for Repository {
             Some(1),
             Some(1000),
         );
-        s::length(
-            out,
-            at,
-            "RepositoryName",
-            &self.repository_name,
-            Some(1),
-            Some(100),
-        );
+        s::length(out, at, "RepositoryName", &self.repository_name, Some(1), Some(100));
         s::nested(out, at, "Tags", &self.tags);
         s::nested(out, at, "Triggers", &self.triggers);
     }
@@ -162,10 +151,7 @@ pub struct Code {
 impl Code {
     /// The value with its required properties; the methods below set the others.
     pub fn new(s3: S3) -> Self {
-        Code {
-            branch_name: None,
-            s3: Box::new(s3),
-        }
+        Code { branch_name: None, s3: Box::new(s3) }
     }
     /// Sets `BranchName`.
     pub fn branch_name(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -201,11 +187,7 @@ pub struct S3 {
 impl S3 {
     /// The value with its required properties; the methods below set the others.
     pub fn new(bucket: impl Into<sw::Val<String>>, key: impl Into<sw::Val<String>>) -> Self {
-        S3 {
-            bucket: bucket.into(),
-            key: key.into(),
-            object_version: None,
-        }
+        S3 { bucket: bucket.into(), key: key.into(), object_version: None }
     }
     /// Sets `ObjectVersion`.
     pub fn object_version(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -225,14 +207,7 @@ impl s::PropertyType for S3 {
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::length(out, at, "Bucket", &self.bucket, Some(3), Some(63));
         s::length(out, at, "Key", &self.key, Some(1), Some(1024));
-        s::length(
-            out,
-            at,
-            "ObjectVersion",
-            &self.object_version,
-            Some(1),
-            Some(1024),
-        );
+        s::length(out, at, "ObjectVersion", &self.object_version, Some(1), Some(1024));
     }
 }
 
@@ -248,10 +223,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 

@@ -62,29 +62,10 @@ impl sw::Resource for Connection {
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::length(
-            out,
-            at,
-            "ConnectionName",
-            &self.connection_name,
-            Some(1),
-            Some(32),
-        );
-        s::pattern(
-            out,
-            at,
-            "ConnectionName",
-            &self.connection_name,
-            "^[\\s\\S]*$",
-        );
+        s::length(out, at, "ConnectionName", &self.connection_name, Some(1), Some(32));
+        s::pattern(out, at, "ConnectionName", &self.connection_name, "^[\\s\\S]*$");
         s::length(out, at, "HostArn", &self.host_arn, Some(0), Some(256));
-        s::pattern(
-            out,
-            at,
-            "HostArn",
-            &self.host_arn,
-            "arn:aws(-[\\w]+)*:.+:.+:[0-9]{12}:.+",
-        );
+        s::pattern(out, at, "HostArn", &self.host_arn, "arn:aws(-[\\w]+)*:.+:.+:[0-9]{12}:.+");
         s::allowed(
             out,
             at,
@@ -151,10 +132,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 

@@ -66,14 +66,7 @@ impl sw::Resource for Host {
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
         s::length(out, at, "Name", &self.name, Some(1), Some(64));
-        s::length(
-            out,
-            at,
-            "ProviderEndpoint",
-            &self.provider_endpoint,
-            Some(1),
-            Some(512),
-        );
+        s::length(out, at, "ProviderEndpoint", &self.provider_endpoint, Some(1), Some(512));
         s::allowed(
             out,
             at,
@@ -141,10 +134,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 
@@ -205,30 +195,10 @@ impl s::PropertyType for VpcConfiguration {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::items(
-            out,
-            at,
-            "SecurityGroupIds",
-            &self.security_group_ids,
-            Some(1),
-            Some(10),
-        );
+        s::items(out, at, "SecurityGroupIds", &self.security_group_ids, Some(1), Some(10));
         s::items(out, at, "SubnetIds", &self.subnet_ids, Some(1), Some(10));
-        s::length(
-            out,
-            at,
-            "TlsCertificate",
-            &self.tls_certificate,
-            Some(1),
-            Some(16384),
-        );
-        s::pattern(
-            out,
-            at,
-            "TlsCertificate",
-            &self.tls_certificate,
-            "^[\\s\\S]*$",
-        );
+        s::length(out, at, "TlsCertificate", &self.tls_certificate, Some(1), Some(16384));
+        s::pattern(out, at, "TlsCertificate", &self.tls_certificate, "^[\\s\\S]*$");
         s::length(out, at, "VpcId", &self.vpc_id, Some(12), Some(21));
         s::pattern(out, at, "VpcId", &self.vpc_id, "^vpc-\\w{8}(\\w{9})?$");
     }

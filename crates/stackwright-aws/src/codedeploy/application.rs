@@ -22,11 +22,7 @@ pub struct Application {
 impl Application {
     /// The resource with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        Application {
-            application_name: None,
-            compute_platform: None,
-            tags: Vec::new(),
-        }
+        Application { application_name: None, compute_platform: None, tags: Vec::new() }
     }
     /// Sets `ApplicationName`.
     pub fn application_name(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -58,21 +54,8 @@ impl sw::Resource for Application {
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::length(
-            out,
-            at,
-            "ApplicationName",
-            &self.application_name,
-            Some(1),
-            Some(100),
-        );
-        s::pattern(
-            out,
-            at,
-            "ApplicationName",
-            &self.application_name,
-            "^[A-Za-z0-9+=,.@_-]*$",
-        );
+        s::length(out, at, "ApplicationName", &self.application_name, Some(1), Some(100));
+        s::pattern(out, at, "ApplicationName", &self.application_name, "^[A-Za-z0-9+=,.@_-]*$");
         s::allowed(
             out,
             at,
@@ -116,10 +99,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 

@@ -100,12 +100,7 @@ impl sw::Resource for DeploymentConfig {
             "^[A-Za-z0-9+=,.@_-]*$",
         );
         s::nested(out, at, "MinimumHealthyHosts", &self.minimum_healthy_hosts);
-        s::nested(
-            out,
-            at,
-            "TrafficRoutingConfig",
-            &self.traffic_routing_config,
-        );
+        s::nested(out, at, "TrafficRoutingConfig", &self.traffic_routing_config);
         s::nested(out, at, "ZonalConfig", &self.zonal_config);
     }
 }
@@ -141,10 +136,7 @@ pub struct MinimumHealthyHosts {
 impl MinimumHealthyHosts {
     /// The value with its required properties; the methods below set the others.
     pub fn new(r#type: impl Into<sw::Val<String>>, value: impl Into<sw::Val<i64>>) -> Self {
-        MinimumHealthyHosts {
-            r#type: r#type.into(),
-            value: value.into(),
-        }
+        MinimumHealthyHosts { r#type: r#type.into(), value: value.into() }
     }
 }
 
@@ -156,14 +148,7 @@ impl s::PropertyType for MinimumHealthyHosts {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::allowed(
-            out,
-            at,
-            "Type",
-            &self.r#type,
-            &["FLEET_PERCENT", "HOST_COUNT"],
-            false,
-        );
+        s::allowed(out, at, "Type", &self.r#type, &["FLEET_PERCENT", "HOST_COUNT"], false);
     }
 }
 
@@ -337,25 +322,12 @@ impl s::PropertyType for ZonalConfig {
             "FirstZoneMonitorDurationInSeconds",
             &self.first_zone_monitor_duration_in_seconds,
         );
-        s::put(
-            &mut p,
-            "MinimumHealthyHostsPerZone",
-            &self.minimum_healthy_hosts_per_zone,
-        );
-        s::put(
-            &mut p,
-            "MonitorDurationInSeconds",
-            &self.monitor_duration_in_seconds,
-        );
+        s::put(&mut p, "MinimumHealthyHostsPerZone", &self.minimum_healthy_hosts_per_zone);
+        s::put(&mut p, "MonitorDurationInSeconds", &self.monitor_duration_in_seconds);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::nested(
-            out,
-            at,
-            "MinimumHealthyHostsPerZone",
-            &self.minimum_healthy_hosts_per_zone,
-        );
+        s::nested(out, at, "MinimumHealthyHostsPerZone", &self.minimum_healthy_hosts_per_zone);
     }
 }
 
@@ -371,10 +343,7 @@ pub struct MinimumHealthyHostsPerZone {
 impl MinimumHealthyHostsPerZone {
     /// The value with its required properties; the methods below set the others.
     pub fn new(r#type: impl Into<sw::Val<String>>, value: impl Into<sw::Val<i64>>) -> Self {
-        MinimumHealthyHostsPerZone {
-            r#type: r#type.into(),
-            value: value.into(),
-        }
+        MinimumHealthyHostsPerZone { r#type: r#type.into(), value: value.into() }
     }
 }
 
@@ -386,14 +355,7 @@ impl s::PropertyType for MinimumHealthyHostsPerZone {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::allowed(
-            out,
-            at,
-            "Type",
-            &self.r#type,
-            &["FLEET_PERCENT", "HOST_COUNT"],
-            false,
-        );
+        s::allowed(out, at, "Type", &self.r#type, &["FLEET_PERCENT", "HOST_COUNT"], false);
     }
 }
 

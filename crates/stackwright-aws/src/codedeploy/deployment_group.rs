@@ -191,11 +191,7 @@ impl sw::Resource for DeploymentGroup {
         let mut p = sw::Props::new();
         s::put(&mut p, "AlarmConfiguration", &self.alarm_configuration);
         s::put(&mut p, "ApplicationName", &self.application_name);
-        s::put(
-            &mut p,
-            "AutoRollbackConfiguration",
-            &self.auto_rollback_configuration,
-        );
+        s::put(&mut p, "AutoRollbackConfiguration", &self.auto_rollback_configuration);
         s::put(&mut p, "AutoScalingGroups", &self.auto_scaling_groups);
         s::put(
             &mut p,
@@ -210,55 +206,21 @@ impl sw::Resource for DeploymentGroup {
         s::put(&mut p, "Ec2TagFilters", &self.ec2_tag_filters);
         s::put(&mut p, "Ec2TagSet", &self.ec2_tag_set);
         s::put(&mut p, "LoadBalancerInfo", &self.load_balancer_info);
-        s::put(
-            &mut p,
-            "OnPremisesInstanceTagFilters",
-            &self.on_premises_instance_tag_filters,
-        );
+        s::put(&mut p, "OnPremisesInstanceTagFilters", &self.on_premises_instance_tag_filters);
         s::put(&mut p, "OnPremisesTagSet", &self.on_premises_tag_set);
-        s::put(
-            &mut p,
-            "OutdatedInstancesStrategy",
-            &self.outdated_instances_strategy,
-        );
+        s::put(&mut p, "OutdatedInstancesStrategy", &self.outdated_instances_strategy);
         s::put(&mut p, "ServiceRoleArn", &self.service_role_arn);
         s::put(&mut p, "Tags", &self.tags);
-        s::put(
-            &mut p,
-            "TerminationHookEnabled",
-            &self.termination_hook_enabled,
-        );
-        s::put(
-            &mut p,
-            "TriggerConfigurations",
-            &self.trigger_configurations,
-        );
+        s::put(&mut p, "TerminationHookEnabled", &self.termination_hook_enabled);
+        s::put(&mut p, "TriggerConfigurations", &self.trigger_configurations);
         p
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
         s::nested(out, at, "AlarmConfiguration", &self.alarm_configuration);
-        s::length(
-            out,
-            at,
-            "ApplicationName",
-            &self.application_name,
-            Some(1),
-            Some(100),
-        );
-        s::pattern(
-            out,
-            at,
-            "ApplicationName",
-            &self.application_name,
-            "^[A-Za-z0-9+=,.@_-]*$",
-        );
-        s::nested(
-            out,
-            at,
-            "AutoRollbackConfiguration",
-            &self.auto_rollback_configuration,
-        );
+        s::length(out, at, "ApplicationName", &self.application_name, Some(1), Some(100));
+        s::pattern(out, at, "ApplicationName", &self.application_name, "^[A-Za-z0-9+=,.@_-]*$");
+        s::nested(out, at, "AutoRollbackConfiguration", &self.auto_rollback_configuration);
         s::nested(
             out,
             at,
@@ -281,14 +243,7 @@ impl sw::Resource for DeploymentGroup {
             &self.deployment_config_name,
             "^[A-Za-z0-9+=,.@_-]*$",
         );
-        s::length(
-            out,
-            at,
-            "DeploymentGroupName",
-            &self.deployment_group_name,
-            Some(1),
-            Some(100),
-        );
+        s::length(out, at, "DeploymentGroupName", &self.deployment_group_name, Some(1), Some(100));
         s::pattern(
             out,
             at,
@@ -301,12 +256,7 @@ impl sw::Resource for DeploymentGroup {
         s::nested(out, at, "Ec2TagFilters", &self.ec2_tag_filters);
         s::nested(out, at, "Ec2TagSet", &self.ec2_tag_set);
         s::nested(out, at, "LoadBalancerInfo", &self.load_balancer_info);
-        s::nested(
-            out,
-            at,
-            "OnPremisesInstanceTagFilters",
-            &self.on_premises_instance_tag_filters,
-        );
+        s::nested(out, at, "OnPremisesInstanceTagFilters", &self.on_premises_instance_tag_filters);
         s::nested(out, at, "OnPremisesTagSet", &self.on_premises_tag_set);
         s::allowed(
             out,
@@ -317,12 +267,7 @@ impl sw::Resource for DeploymentGroup {
             false,
         );
         s::nested(out, at, "Tags", &self.tags);
-        s::nested(
-            out,
-            at,
-            "TriggerConfigurations",
-            &self.trigger_configurations,
-        );
+        s::nested(out, at, "TriggerConfigurations", &self.trigger_configurations);
     }
 }
 
@@ -359,11 +304,7 @@ pub struct AlarmConfiguration {
 impl AlarmConfiguration {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        AlarmConfiguration {
-            alarms: Vec::new(),
-            enabled: None,
-            ignore_poll_alarm_failure: None,
-        }
+        AlarmConfiguration { alarms: Vec::new(), enabled: None, ignore_poll_alarm_failure: None }
     }
     /// Sets `Alarms`.
     pub fn alarms(mut self, value: impl IntoIterator<Item = Alarm>) -> Self {
@@ -387,11 +328,7 @@ impl s::PropertyType for AlarmConfiguration {
         let mut p = sw::Props::new();
         s::put(&mut p, "Alarms", &self.alarms);
         s::put(&mut p, "Enabled", &self.enabled);
-        s::put(
-            &mut p,
-            "IgnorePollAlarmFailure",
-            &self.ignore_poll_alarm_failure,
-        );
+        s::put(&mut p, "IgnorePollAlarmFailure", &self.ignore_poll_alarm_failure);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
@@ -441,10 +378,7 @@ pub struct AutoRollbackConfiguration {
 impl AutoRollbackConfiguration {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        AutoRollbackConfiguration {
-            enabled: None,
-            events: None,
-        }
+        AutoRollbackConfiguration { enabled: None, events: None }
     }
     /// Sets `Enabled`.
     pub fn enabled(mut self, value: impl Into<sw::Val<bool>>) -> Self {
@@ -513,16 +447,8 @@ impl BlueGreenDeploymentConfiguration {
 impl s::PropertyType for BlueGreenDeploymentConfiguration {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "DeploymentReadyOption",
-            &self.deployment_ready_option,
-        );
-        s::put(
-            &mut p,
-            "GreenFleetProvisioningOption",
-            &self.green_fleet_provisioning_option,
-        );
+        s::put(&mut p, "DeploymentReadyOption", &self.deployment_ready_option);
+        s::put(&mut p, "GreenFleetProvisioningOption", &self.green_fleet_provisioning_option);
         s::put(
             &mut p,
             "TerminateBlueInstancesOnDeploymentSuccess",
@@ -531,18 +457,8 @@ impl s::PropertyType for BlueGreenDeploymentConfiguration {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::nested(
-            out,
-            at,
-            "DeploymentReadyOption",
-            &self.deployment_ready_option,
-        );
-        s::nested(
-            out,
-            at,
-            "GreenFleetProvisioningOption",
-            &self.green_fleet_provisioning_option,
-        );
+        s::nested(out, at, "DeploymentReadyOption", &self.deployment_ready_option);
+        s::nested(out, at, "GreenFleetProvisioningOption", &self.green_fleet_provisioning_option);
         s::nested(
             out,
             at,
@@ -564,10 +480,7 @@ pub struct DeploymentReadyOption {
 impl DeploymentReadyOption {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        DeploymentReadyOption {
-            action_on_timeout: None,
-            wait_time_in_minutes: None,
-        }
+        DeploymentReadyOption { action_on_timeout: None, wait_time_in_minutes: None }
     }
     /// Sets `ActionOnTimeout`.
     pub fn action_on_timeout(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -649,10 +562,7 @@ pub struct BlueInstanceTerminationOption {
 impl BlueInstanceTerminationOption {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        BlueInstanceTerminationOption {
-            action: None,
-            termination_wait_time_in_minutes: None,
-        }
+        BlueInstanceTerminationOption { action: None, termination_wait_time_in_minutes: None }
     }
     /// Sets `Action`.
     pub fn action(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -670,22 +580,11 @@ impl s::PropertyType for BlueInstanceTerminationOption {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
         s::put(&mut p, "Action", &self.action);
-        s::put(
-            &mut p,
-            "TerminationWaitTimeInMinutes",
-            &self.termination_wait_time_in_minutes,
-        );
+        s::put(&mut p, "TerminationWaitTimeInMinutes", &self.termination_wait_time_in_minutes);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::allowed(
-            out,
-            at,
-            "Action",
-            &self.action,
-            &["KEEP_ALIVE", "TERMINATE"],
-            false,
-        );
+        s::allowed(out, at, "Action", &self.action, &["KEEP_ALIVE", "TERMINATE"], false);
     }
 }
 
@@ -725,11 +624,7 @@ impl s::PropertyType for Deployment {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
         s::put(&mut p, "Description", &self.description);
-        s::put(
-            &mut p,
-            "IgnoreApplicationStopFailures",
-            &self.ignore_application_stop_failures,
-        );
+        s::put(&mut p, "IgnoreApplicationStopFailures", &self.ignore_application_stop_failures);
         s::put(&mut p, "Revision", &self.revision);
         p.into_expr()
     }
@@ -752,11 +647,7 @@ pub struct RevisionLocation {
 impl RevisionLocation {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        RevisionLocation {
-            git_hub_location: None,
-            revision_type: None,
-            s3_location: None,
-        }
+        RevisionLocation { git_hub_location: None, revision_type: None, s3_location: None }
     }
     /// Sets `GitHubLocation`.
     pub fn git_hub_location(mut self, value: GitHubLocation) -> Self {
@@ -804,10 +695,7 @@ impl GitHubLocation {
         commit_id: impl Into<sw::Val<String>>,
         repository: impl Into<sw::Val<String>>,
     ) -> Self {
-        GitHubLocation {
-            commit_id: commit_id.into(),
-            repository: repository.into(),
-        }
+        GitHubLocation { commit_id: commit_id.into(), repository: repository.into() }
     }
 }
 
@@ -893,10 +781,7 @@ pub struct DeploymentStyle {
 impl DeploymentStyle {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        DeploymentStyle {
-            deployment_option: None,
-            deployment_type: None,
-        }
+        DeploymentStyle { deployment_option: None, deployment_type: None }
     }
     /// Sets `DeploymentOption`.
     pub fn deployment_option(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -952,10 +837,7 @@ impl EcsService {
         cluster_name: impl Into<sw::Val<String>>,
         service_name: impl Into<sw::Val<String>>,
     ) -> Self {
-        EcsService {
-            cluster_name: cluster_name.into(),
-            service_name: service_name.into(),
-        }
+        EcsService { cluster_name: cluster_name.into(), service_name: service_name.into() }
     }
 }
 
@@ -985,11 +867,7 @@ pub struct Ec2TagFilter {
 impl Ec2TagFilter {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        Ec2TagFilter {
-            key: None,
-            r#type: None,
-            value: None,
-        }
+        Ec2TagFilter { key: None, r#type: None, value: None }
     }
     /// Sets `Key`.
     pub fn key(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -1038,9 +916,7 @@ pub struct Ec2TagSet {
 impl Ec2TagSet {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        Ec2TagSet {
-            ec2_tag_set_list: Vec::new(),
-        }
+        Ec2TagSet { ec2_tag_set_list: Vec::new() }
     }
     /// Sets `Ec2TagSetList`.
     pub fn ec2_tag_set_list(
@@ -1073,9 +949,7 @@ pub struct Ec2TagSetListObject {
 impl Ec2TagSetListObject {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        Ec2TagSetListObject {
-            ec2_tag_group: Vec::new(),
-        }
+        Ec2TagSetListObject { ec2_tag_group: Vec::new() }
     }
     /// Sets `Ec2TagGroup`.
     pub fn ec2_tag_group(mut self, value: impl IntoIterator<Item = Ec2TagFilter>) -> Self {
@@ -1143,22 +1017,13 @@ impl s::PropertyType for LoadBalancerInfo {
         let mut p = sw::Props::new();
         s::put(&mut p, "ElbInfoList", &self.elb_info_list);
         s::put(&mut p, "TargetGroupInfoList", &self.target_group_info_list);
-        s::put(
-            &mut p,
-            "TargetGroupPairInfoList",
-            &self.target_group_pair_info_list,
-        );
+        s::put(&mut p, "TargetGroupPairInfoList", &self.target_group_pair_info_list);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::nested(out, at, "ElbInfoList", &self.elb_info_list);
         s::nested(out, at, "TargetGroupInfoList", &self.target_group_info_list);
-        s::nested(
-            out,
-            at,
-            "TargetGroupPairInfoList",
-            &self.target_group_pair_info_list,
-        );
+        s::nested(out, at, "TargetGroupPairInfoList", &self.target_group_pair_info_list);
     }
 }
 
@@ -1284,9 +1149,7 @@ pub struct TrafficRoute {
 impl TrafficRoute {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        TrafficRoute {
-            listener_arns: None,
-        }
+        TrafficRoute { listener_arns: None }
     }
     /// Sets `ListenerArns`.
     pub fn listener_arns(mut self, value: impl Into<sw::Val<Vec<String>>>) -> Self {
@@ -1320,11 +1183,7 @@ pub struct TagFilter {
 impl TagFilter {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        TagFilter {
-            key: None,
-            r#type: None,
-            value: None,
-        }
+        TagFilter { key: None, r#type: None, value: None }
     }
     /// Sets `Key`.
     pub fn key(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -1373,9 +1232,7 @@ pub struct OnPremisesTagSet {
 impl OnPremisesTagSet {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        OnPremisesTagSet {
-            on_premises_tag_set_list: Vec::new(),
-        }
+        OnPremisesTagSet { on_premises_tag_set_list: Vec::new() }
     }
     /// Sets `OnPremisesTagSetList`.
     pub fn on_premises_tag_set_list(
@@ -1390,20 +1247,11 @@ impl OnPremisesTagSet {
 impl s::PropertyType for OnPremisesTagSet {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "OnPremisesTagSetList",
-            &self.on_premises_tag_set_list,
-        );
+        s::put(&mut p, "OnPremisesTagSetList", &self.on_premises_tag_set_list);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::nested(
-            out,
-            at,
-            "OnPremisesTagSetList",
-            &self.on_premises_tag_set_list,
-        );
+        s::nested(out, at, "OnPremisesTagSetList", &self.on_premises_tag_set_list);
     }
 }
 
@@ -1417,9 +1265,7 @@ pub struct OnPremisesTagSetListObject {
 impl OnPremisesTagSetListObject {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        OnPremisesTagSetListObject {
-            on_premises_tag_group: Vec::new(),
-        }
+        OnPremisesTagSetListObject { on_premises_tag_group: Vec::new() }
     }
     /// Sets `OnPremisesTagGroup`.
     pub fn on_premises_tag_group(mut self, value: impl IntoIterator<Item = TagFilter>) -> Self {
@@ -1451,10 +1297,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 
@@ -1484,11 +1327,7 @@ pub struct TriggerConfig {
 impl TriggerConfig {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        TriggerConfig {
-            trigger_events: None,
-            trigger_name: None,
-            trigger_target_arn: None,
-        }
+        TriggerConfig { trigger_events: None, trigger_name: None, trigger_target_arn: None }
     }
     /// Sets `TriggerEvents`.
     pub fn trigger_events(mut self, value: impl Into<sw::Val<Vec<String>>>) -> Self {

@@ -93,21 +93,8 @@ impl sw::Resource for ProfilingGroup {
             &["Default", "AWSLambda"],
             false,
         );
-        s::length(
-            out,
-            at,
-            "ProfilingGroupName",
-            &self.profiling_group_name,
-            Some(1),
-            Some(255),
-        );
-        s::pattern(
-            out,
-            at,
-            "ProfilingGroupName",
-            &self.profiling_group_name,
-            "^[\\w-]+$",
-        );
+        s::length(out, at, "ProfilingGroupName", &self.profiling_group_name, Some(1), Some(255));
+        s::pattern(out, at, "ProfilingGroupName", &self.profiling_group_name, "^[\\w-]+$");
         s::items(out, at, "Tags", &self.tags, None, Some(50));
         s::nested(out, at, "Tags", &self.tags);
     }
@@ -149,9 +136,7 @@ pub struct ProfilingGroupAgentPermissions {
 impl ProfilingGroupAgentPermissions {
     /// The value with its required properties; the methods below set the others.
     pub fn new(principals: impl Into<sw::Val<Vec<String>>>) -> Self {
-        ProfilingGroupAgentPermissions {
-            principals: principals.into(),
-        }
+        ProfilingGroupAgentPermissions { principals: principals.into() }
     }
 }
 
@@ -178,10 +163,7 @@ pub struct Channel {
 impl Channel {
     /// The value with its required properties; the methods below set the others.
     pub fn new(channel_uri: impl Into<sw::Val<String>>) -> Self {
-        Channel {
-            channel_id: None,
-            channel_uri: channel_uri.into(),
-        }
+        Channel { channel_id: None, channel_uri: channel_uri.into() }
     }
     /// Sets `channelId`.
     pub fn channel_id(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -227,10 +209,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 

@@ -77,14 +77,7 @@ impl sw::Resource for RepositoryAssociation {
         let at = "";
         s::length(out, at, "BucketName", &self.bucket_name, Some(3), Some(63));
         s::pattern(out, at, "BucketName", &self.bucket_name, "^\\S(.*\\S)?$");
-        s::length(
-            out,
-            at,
-            "ConnectionArn",
-            &self.connection_arn,
-            Some(0),
-            Some(256),
-        );
+        s::length(out, at, "ConnectionArn", &self.connection_arn, Some(0), Some(256));
         s::pattern(
             out,
             at,
@@ -103,12 +96,7 @@ impl sw::Resource for RepositoryAssociation {
             at,
             "Type",
             &self.r#type,
-            &[
-                "CodeCommit",
-                "Bitbucket",
-                "GitHubEnterpriseServer",
-                "S3Bucket",
-            ],
+            &["CodeCommit", "Bitbucket", "GitHubEnterpriseServer", "S3Bucket"],
             false,
         );
     }
@@ -152,10 +140,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 

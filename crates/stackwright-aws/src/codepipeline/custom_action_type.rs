@@ -76,17 +76,9 @@ impl sw::Resource for CustomActionType {
     fn properties(&self) -> sw::Props {
         let mut p = sw::Props::new();
         s::put(&mut p, "Category", &self.category);
-        s::put(
-            &mut p,
-            "ConfigurationProperties",
-            &self.configuration_properties,
-        );
+        s::put(&mut p, "ConfigurationProperties", &self.configuration_properties);
         s::put(&mut p, "InputArtifactDetails", &self.input_artifact_details);
-        s::put(
-            &mut p,
-            "OutputArtifactDetails",
-            &self.output_artifact_details,
-        );
+        s::put(&mut p, "OutputArtifactDetails", &self.output_artifact_details);
         s::put(&mut p, "Provider", &self.provider);
         s::put(&mut p, "Settings", &self.settings);
         s::put(&mut p, "Tags", &self.tags);
@@ -100,9 +92,7 @@ impl sw::Resource for CustomActionType {
             at,
             "Category",
             &self.category,
-            &[
-                "Approval", "Build", "Compute", "Deploy", "Invoke", "Source", "Test",
-            ],
+            &["Approval", "Build", "Compute", "Deploy", "Invoke", "Source", "Test"],
             false,
         );
         s::items(
@@ -113,24 +103,9 @@ impl sw::Resource for CustomActionType {
             Some(0),
             Some(10),
         );
-        s::nested(
-            out,
-            at,
-            "ConfigurationProperties",
-            &self.configuration_properties,
-        );
-        s::nested(
-            out,
-            at,
-            "InputArtifactDetails",
-            &self.input_artifact_details,
-        );
-        s::nested(
-            out,
-            at,
-            "OutputArtifactDetails",
-            &self.output_artifact_details,
-        );
+        s::nested(out, at, "ConfigurationProperties", &self.configuration_properties);
+        s::nested(out, at, "InputArtifactDetails", &self.input_artifact_details);
+        s::nested(out, at, "OutputArtifactDetails", &self.output_artifact_details);
         s::length(out, at, "Provider", &self.provider, Some(1), Some(35));
         s::pattern(out, at, "Provider", &self.provider, "^[0-9A-Za-z_-]+$");
         s::nested(out, at, "Settings", &self.settings);
@@ -233,23 +208,9 @@ impl s::PropertyType for ConfigurationProperties {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::length(
-            out,
-            at,
-            "Description",
-            &self.description,
-            Some(1),
-            Some(160),
-        );
+        s::length(out, at, "Description", &self.description, Some(1), Some(160));
         s::length(out, at, "Name", &self.name, Some(1), Some(50));
-        s::allowed(
-            out,
-            at,
-            "Type",
-            &self.r#type,
-            &["Boolean", "Number", "String"],
-            false,
-        );
+        s::allowed(out, at, "Type", &self.r#type, &["Boolean", "Number", "String"], false);
     }
 }
 
@@ -268,10 +229,7 @@ impl ArtifactDetails {
         maximum_count: impl Into<sw::Val<i64>>,
         minimum_count: impl Into<sw::Val<i64>>,
     ) -> Self {
-        ArtifactDetails {
-            maximum_count: maximum_count.into(),
-            minimum_count: minimum_count.into(),
-        }
+        ArtifactDetails { maximum_count: maximum_count.into(), minimum_count: minimum_count.into() }
     }
 }
 
@@ -283,22 +241,8 @@ impl s::PropertyType for ArtifactDetails {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::int_range(
-            out,
-            at,
-            "MaximumCount",
-            &self.maximum_count,
-            Some(0),
-            Some(5),
-        );
-        s::int_range(
-            out,
-            at,
-            "MinimumCount",
-            &self.minimum_count,
-            Some(0),
-            Some(5),
-        );
+        s::int_range(out, at, "MaximumCount", &self.maximum_count, Some(0), Some(5));
+        s::int_range(out, at, "MinimumCount", &self.minimum_count, Some(0), Some(5));
     }
 }
 
@@ -353,22 +297,11 @@ impl s::PropertyType for Settings {
         s::put(&mut p, "EntityUrlTemplate", &self.entity_url_template);
         s::put(&mut p, "ExecutionUrlTemplate", &self.execution_url_template);
         s::put(&mut p, "RevisionUrlTemplate", &self.revision_url_template);
-        s::put(
-            &mut p,
-            "ThirdPartyConfigurationUrl",
-            &self.third_party_configuration_url,
-        );
+        s::put(&mut p, "ThirdPartyConfigurationUrl", &self.third_party_configuration_url);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::length(
-            out,
-            at,
-            "EntityUrlTemplate",
-            &self.entity_url_template,
-            Some(1),
-            Some(2048),
-        );
+        s::length(out, at, "EntityUrlTemplate", &self.entity_url_template, Some(1), Some(2048));
         s::length(
             out,
             at,
@@ -377,14 +310,7 @@ impl s::PropertyType for Settings {
             Some(1),
             Some(2048),
         );
-        s::length(
-            out,
-            at,
-            "RevisionUrlTemplate",
-            &self.revision_url_template,
-            Some(1),
-            Some(2048),
-        );
+        s::length(out, at, "RevisionUrlTemplate", &self.revision_url_template, Some(1), Some(2048));
         s::length(
             out,
             at,
@@ -408,10 +334,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 

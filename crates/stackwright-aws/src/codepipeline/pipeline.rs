@@ -121,19 +121,11 @@ impl sw::Resource for Pipeline {
         let mut p = sw::Props::new();
         s::put(&mut p, "ArtifactStore", &self.artifact_store);
         s::put(&mut p, "ArtifactStores", &self.artifact_stores);
-        s::put(
-            &mut p,
-            "DisableInboundStageTransitions",
-            &self.disable_inbound_stage_transitions,
-        );
+        s::put(&mut p, "DisableInboundStageTransitions", &self.disable_inbound_stage_transitions);
         s::put(&mut p, "ExecutionMode", &self.execution_mode);
         s::put(&mut p, "Name", &self.name);
         s::put(&mut p, "PipelineType", &self.pipeline_type);
-        s::put(
-            &mut p,
-            "RestartExecutionOnUpdate",
-            &self.restart_execution_on_update,
-        );
+        s::put(&mut p, "RestartExecutionOnUpdate", &self.restart_execution_on_update);
         s::put(&mut p, "RoleArn", &self.role_arn);
         s::put(&mut p, "Stages", &self.stages);
         s::put(&mut p, "Tags", &self.tags);
@@ -159,21 +151,8 @@ impl sw::Resource for Pipeline {
             &["QUEUED", "SUPERSEDED", "PARALLEL"],
             false,
         );
-        s::allowed(
-            out,
-            at,
-            "PipelineType",
-            &self.pipeline_type,
-            &["V1", "V2"],
-            false,
-        );
-        s::pattern(
-            out,
-            at,
-            "RoleArn",
-            &self.role_arn,
-            "arn:aws(-[\\w]+)*:iam::[0-9]{12}:role/.*",
-        );
+        s::allowed(out, at, "PipelineType", &self.pipeline_type, &["V1", "V2"], false);
+        s::pattern(out, at, "RoleArn", &self.role_arn, "arn:aws(-[\\w]+)*:iam::[0-9]{12}:role/.*");
         s::items(out, at, "Stages", &self.stages, Some(2), None);
         s::nested(out, at, "Stages", &self.stages);
         s::nested(out, at, "Tags", &self.tags);
@@ -226,11 +205,7 @@ pub struct ArtifactStore {
 impl ArtifactStore {
     /// The value with its required properties; the methods below set the others.
     pub fn new(location: impl Into<sw::Val<String>>, r#type: impl Into<sw::Val<String>>) -> Self {
-        ArtifactStore {
-            encryption_key: None,
-            location: location.into(),
-            r#type: r#type.into(),
-        }
+        ArtifactStore { encryption_key: None, location: location.into(), r#type: r#type.into() }
     }
     /// Sets `EncryptionKey`.
     pub fn encryption_key(mut self, value: EncryptionKey) -> Self {
@@ -265,10 +240,7 @@ pub struct EncryptionKey {
 impl EncryptionKey {
     /// The value with its required properties; the methods below set the others.
     pub fn new(id: impl Into<sw::Val<String>>, r#type: impl Into<sw::Val<String>>) -> Self {
-        EncryptionKey {
-            id: id.into(),
-            r#type: r#type.into(),
-        }
+        EncryptionKey { id: id.into(), r#type: r#type.into() }
     }
 }
 
@@ -296,10 +268,7 @@ pub struct ArtifactStoreMap {
 impl ArtifactStoreMap {
     /// The value with its required properties; the methods below set the others.
     pub fn new(artifact_store: ArtifactStore, region: impl Into<sw::Val<String>>) -> Self {
-        ArtifactStoreMap {
-            artifact_store: Box::new(artifact_store),
-            region: region.into(),
-        }
+        ArtifactStoreMap { artifact_store: Box::new(artifact_store), region: region.into() }
     }
 }
 
@@ -327,10 +296,7 @@ pub struct StageTransition {
 impl StageTransition {
     /// The value with its required properties; the methods below set the others.
     pub fn new(reason: impl Into<sw::Val<String>>, stage_name: impl Into<sw::Val<String>>) -> Self {
-        StageTransition {
-            reason: reason.into(),
-            stage_name: stage_name.into(),
-        }
+        StageTransition { reason: reason.into(), stage_name: stage_name.into() }
     }
 }
 
@@ -555,13 +521,7 @@ impl s::PropertyType for ActionDeclaration {
         s::nested(out, at, "InputArtifacts", &self.input_artifacts);
         s::pattern(out, at, "Name", &self.name, "^[A-Za-z0-9.@\\-_]{1,100}$");
         s::nested(out, at, "OutputArtifacts", &self.output_artifacts);
-        s::pattern(
-            out,
-            at,
-            "RoleArn",
-            &self.role_arn,
-            "arn:aws(-[\\w]+)*:iam::[0-9]{12}:role/.*",
-        );
+        s::pattern(out, at, "RoleArn", &self.role_arn, "arn:aws(-[\\w]+)*:iam::[0-9]{12}:role/.*");
     }
 }
 
@@ -610,9 +570,7 @@ impl s::PropertyType for ActionTypeId {
             at,
             "Category",
             &self.category,
-            &[
-                "Source", "Build", "Test", "Deploy", "Invoke", "Approval", "Compute",
-            ],
+            &["Source", "Build", "Test", "Deploy", "Invoke", "Approval", "Compute"],
             false,
         );
         s::pattern(out, at, "Version", &self.version, "^[0-9A-Za-z_\\-]{1,9}$");
@@ -633,11 +591,7 @@ pub struct EnvironmentVariable {
 impl EnvironmentVariable {
     /// The value with its required properties; the methods below set the others.
     pub fn new(name: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        EnvironmentVariable {
-            name: name.into(),
-            r#type: None,
-            value: value.into(),
-        }
+        EnvironmentVariable { name: name.into(), r#type: None, value: value.into() }
     }
     /// Sets `Type`.
     pub fn r#type(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -655,14 +609,7 @@ impl s::PropertyType for EnvironmentVariable {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::allowed(
-            out,
-            at,
-            "Type",
-            &self.r#type,
-            &["PLAINTEXT", "SECRETS_MANAGER"],
-            false,
-        );
+        s::allowed(out, at, "Type", &self.r#type, &["PLAINTEXT", "SECRETS_MANAGER"], false);
     }
 }
 
@@ -703,10 +650,7 @@ pub struct OutputArtifact {
 impl OutputArtifact {
     /// The value with its required properties; the methods below set the others.
     pub fn new(name: impl Into<sw::Val<String>>) -> Self {
-        OutputArtifact {
-            files: None,
-            name: name.into(),
-        }
+        OutputArtifact { files: None, name: name.into() }
     }
     /// Sets `Files`.
     pub fn files(mut self, value: impl Into<sw::Val<Vec<String>>>) -> Self {
@@ -737,9 +681,7 @@ pub struct BeforeEntryConditions {
 impl BeforeEntryConditions {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        BeforeEntryConditions {
-            conditions: Vec::new(),
-        }
+        BeforeEntryConditions { conditions: Vec::new() }
     }
     /// Sets `Conditions`.
     pub fn conditions(mut self, value: impl IntoIterator<Item = Condition>) -> Self {
@@ -771,10 +713,7 @@ pub struct Condition {
 impl Condition {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        Condition {
-            result: None,
-            rules: Vec::new(),
-        }
+        Condition { result: None, rules: Vec::new() }
     }
     /// Sets `Result`.
     pub fn result(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -883,13 +822,7 @@ impl s::PropertyType for RuleDeclaration {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::nested(out, at, "InputArtifacts", &self.input_artifacts);
-        s::pattern(
-            out,
-            at,
-            "RoleArn",
-            &self.role_arn,
-            "arn:aws(-[\\w]+)*:iam::[0-9]{12}:role/.*",
-        );
+        s::pattern(out, at, "RoleArn", &self.role_arn, "arn:aws(-[\\w]+)*:iam::[0-9]{12}:role/.*");
         s::nested(out, at, "RuleTypeId", &self.rule_type_id);
     }
 }
@@ -910,12 +843,7 @@ pub struct RuleTypeId {
 impl RuleTypeId {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        RuleTypeId {
-            category: None,
-            owner: None,
-            provider: None,
-            version: None,
-        }
+        RuleTypeId { category: None, owner: None, provider: None, version: None }
     }
     /// Sets `Category`.
     pub fn category(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -965,10 +893,7 @@ pub struct BlockerDeclaration {
 impl BlockerDeclaration {
     /// The value with its required properties; the methods below set the others.
     pub fn new(name: impl Into<sw::Val<String>>, r#type: impl Into<sw::Val<String>>) -> Self {
-        BlockerDeclaration {
-            name: name.into(),
-            r#type: r#type.into(),
-        }
+        BlockerDeclaration { name: name.into(), r#type: r#type.into() }
     }
 }
 
@@ -998,11 +923,7 @@ pub struct FailureConditions {
 impl FailureConditions {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        FailureConditions {
-            conditions: Vec::new(),
-            result: None,
-            retry_configuration: None,
-        }
+        FailureConditions { conditions: Vec::new(), result: None, retry_configuration: None }
     }
     /// Sets `Conditions`.
     pub fn conditions(mut self, value: impl IntoIterator<Item = Condition>) -> Self {
@@ -1031,14 +952,7 @@ impl s::PropertyType for FailureConditions {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::nested(out, at, "Conditions", &self.conditions);
-        s::allowed(
-            out,
-            at,
-            "Result",
-            &self.result,
-            &["ROLLBACK", "RETRY"],
-            false,
-        );
+        s::allowed(out, at, "Result", &self.result, &["ROLLBACK", "RETRY"], false);
         s::nested(out, at, "RetryConfiguration", &self.retry_configuration);
     }
 }
@@ -1090,9 +1004,7 @@ pub struct SuccessConditions {
 impl SuccessConditions {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        SuccessConditions {
-            conditions: Vec::new(),
-        }
+        SuccessConditions { conditions: Vec::new() }
     }
     /// Sets `Conditions`.
     pub fn conditions(mut self, value: impl IntoIterator<Item = Condition>) -> Self {
@@ -1124,10 +1036,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 
@@ -1156,10 +1065,7 @@ pub struct PipelineTriggerDeclaration {
 impl PipelineTriggerDeclaration {
     /// The value with its required properties; the methods below set the others.
     pub fn new(provider_type: impl Into<sw::Val<String>>) -> Self {
-        PipelineTriggerDeclaration {
-            git_configuration: None,
-            provider_type: provider_type.into(),
-        }
+        PipelineTriggerDeclaration { git_configuration: None, provider_type: provider_type.into() }
     }
     /// Sets `GitConfiguration`.
     pub fn git_configuration(mut self, value: GitConfiguration) -> Self {
@@ -1248,11 +1154,7 @@ pub struct GitPullRequestFilter {
 impl GitPullRequestFilter {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        GitPullRequestFilter {
-            branches: None,
-            events: None,
-            file_paths: None,
-        }
+        GitPullRequestFilter { branches: None, events: None, file_paths: None }
     }
     /// Sets `Branches`.
     pub fn branches(mut self, value: GitBranchFilterCriteria) -> Self {
@@ -1297,10 +1199,7 @@ pub struct GitBranchFilterCriteria {
 impl GitBranchFilterCriteria {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        GitBranchFilterCriteria {
-            excludes: None,
-            includes: None,
-        }
+        GitBranchFilterCriteria { excludes: None, includes: None }
     }
     /// Sets `Excludes`.
     pub fn excludes(mut self, value: impl Into<sw::Val<Vec<String>>>) -> Self {
@@ -1338,10 +1237,7 @@ pub struct GitFilePathFilterCriteria {
 impl GitFilePathFilterCriteria {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        GitFilePathFilterCriteria {
-            excludes: None,
-            includes: None,
-        }
+        GitFilePathFilterCriteria { excludes: None, includes: None }
     }
     /// Sets `Excludes`.
     pub fn excludes(mut self, value: impl Into<sw::Val<Vec<String>>>) -> Self {
@@ -1381,11 +1277,7 @@ pub struct GitPushFilter {
 impl GitPushFilter {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        GitPushFilter {
-            branches: None,
-            file_paths: None,
-            tags: None,
-        }
+        GitPushFilter { branches: None, file_paths: None, tags: None }
     }
     /// Sets `Branches`.
     pub fn branches(mut self, value: GitBranchFilterCriteria) -> Self {
@@ -1431,10 +1323,7 @@ pub struct GitTagFilterCriteria {
 impl GitTagFilterCriteria {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        GitTagFilterCriteria {
-            excludes: None,
-            includes: None,
-        }
+        GitTagFilterCriteria { excludes: None, includes: None }
     }
     /// Sets `Excludes`.
     pub fn excludes(mut self, value: impl Into<sw::Val<Vec<String>>>) -> Self {
@@ -1474,11 +1363,7 @@ pub struct VariableDeclaration {
 impl VariableDeclaration {
     /// The value with its required properties; the methods below set the others.
     pub fn new(name: impl Into<sw::Val<String>>) -> Self {
-        VariableDeclaration {
-            default_value: None,
-            description: None,
-            name: name.into(),
-        }
+        VariableDeclaration { default_value: None, description: None, name: name.into() }
     }
     /// Sets `DefaultValue`.
     pub fn default_value(mut self, value: impl Into<sw::Val<String>>) -> Self {

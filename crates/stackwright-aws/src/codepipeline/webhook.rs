@@ -81,26 +81,14 @@ impl sw::Resource for Webhook {
     fn properties(&self) -> sw::Props {
         let mut p = sw::Props::new();
         s::put(&mut p, "Authentication", &self.authentication);
-        s::put(
-            &mut p,
-            "AuthenticationConfiguration",
-            &self.authentication_configuration,
-        );
+        s::put(&mut p, "AuthenticationConfiguration", &self.authentication_configuration);
         s::put(&mut p, "Filters", &self.filters);
         s::put(&mut p, "Name", &self.name);
-        s::put(
-            &mut p,
-            "RegisterWithThirdParty",
-            &self.register_with_third_party,
-        );
+        s::put(&mut p, "RegisterWithThirdParty", &self.register_with_third_party);
         s::put(&mut p, "Tags", &self.tags);
         s::put(&mut p, "TargetAction", &self.target_action);
         s::put(&mut p, "TargetPipeline", &self.target_pipeline);
-        s::put(
-            &mut p,
-            "TargetPipelineVersion",
-            &self.target_pipeline_version,
-        );
+        s::put(&mut p, "TargetPipelineVersion", &self.target_pipeline_version);
         p
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
@@ -113,46 +101,15 @@ impl sw::Resource for Webhook {
             &["GITHUB_HMAC", "IP", "UNAUTHENTICATED"],
             false,
         );
-        s::nested(
-            out,
-            at,
-            "AuthenticationConfiguration",
-            &self.authentication_configuration,
-        );
+        s::nested(out, at, "AuthenticationConfiguration", &self.authentication_configuration);
         s::nested(out, at, "Filters", &self.filters);
         s::length(out, at, "Name", &self.name, Some(1), Some(100));
         s::pattern(out, at, "Name", &self.name, "[A-Za-z0-9.@\\-_]+");
         s::nested(out, at, "Tags", &self.tags);
-        s::length(
-            out,
-            at,
-            "TargetAction",
-            &self.target_action,
-            Some(1),
-            Some(100),
-        );
-        s::pattern(
-            out,
-            at,
-            "TargetAction",
-            &self.target_action,
-            "[A-Za-z0-9.@\\-_]+",
-        );
-        s::length(
-            out,
-            at,
-            "TargetPipeline",
-            &self.target_pipeline,
-            Some(1),
-            Some(100),
-        );
-        s::pattern(
-            out,
-            at,
-            "TargetPipeline",
-            &self.target_pipeline,
-            "[A-Za-z0-9.@\\-_]+",
-        );
+        s::length(out, at, "TargetAction", &self.target_action, Some(1), Some(100));
+        s::pattern(out, at, "TargetAction", &self.target_action, "[A-Za-z0-9.@\\-_]+");
+        s::length(out, at, "TargetPipeline", &self.target_pipeline, Some(1), Some(100));
+        s::pattern(out, at, "TargetPipeline", &self.target_pipeline, "[A-Za-z0-9.@\\-_]+");
     }
 }
 
@@ -198,10 +155,7 @@ pub struct WebhookAuthConfiguration {
 impl WebhookAuthConfiguration {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        WebhookAuthConfiguration {
-            allowed_ip_range: None,
-            secret_token: None,
-        }
+        WebhookAuthConfiguration { allowed_ip_range: None, secret_token: None }
     }
     /// Sets `AllowedIPRange`.
     pub fn allowed_ip_range(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -223,22 +177,8 @@ impl s::PropertyType for WebhookAuthConfiguration {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::length(
-            out,
-            at,
-            "AllowedIPRange",
-            &self.allowed_ip_range,
-            Some(1),
-            Some(100),
-        );
-        s::length(
-            out,
-            at,
-            "SecretToken",
-            &self.secret_token,
-            Some(1),
-            Some(100),
-        );
+        s::length(out, at, "AllowedIPRange", &self.allowed_ip_range, Some(1), Some(100));
+        s::length(out, at, "SecretToken", &self.secret_token, Some(1), Some(100));
     }
 }
 
@@ -254,10 +194,7 @@ pub struct WebhookFilterRule {
 impl WebhookFilterRule {
     /// The value with its required properties; the methods below set the others.
     pub fn new(json_path: impl Into<sw::Val<String>>) -> Self {
-        WebhookFilterRule {
-            json_path: json_path.into(),
-            match_equals: None,
-        }
+        WebhookFilterRule { json_path: json_path.into(), match_equals: None }
     }
     /// Sets `MatchEquals`.
     pub fn match_equals(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -275,14 +212,7 @@ impl s::PropertyType for WebhookFilterRule {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::length(out, at, "JsonPath", &self.json_path, Some(1), Some(150));
-        s::length(
-            out,
-            at,
-            "MatchEquals",
-            &self.match_equals,
-            Some(1),
-            Some(150),
-        );
+        s::length(out, at, "MatchEquals", &self.match_equals, Some(1), Some(150));
     }
 }
 
@@ -298,10 +228,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 

@@ -88,16 +88,8 @@ impl sw::Resource for GitHubRepository {
         s::put(&mut p, "ConnectionArn", &self.connection_arn);
         s::put(&mut p, "EnableIssues", &self.enable_issues);
         s::put(&mut p, "IsPrivate", &self.is_private);
-        s::put(
-            &mut p,
-            "RepositoryAccessToken",
-            &self.repository_access_token,
-        );
-        s::put(
-            &mut p,
-            "RepositoryDescription",
-            &self.repository_description,
-        );
+        s::put(&mut p, "RepositoryAccessToken", &self.repository_access_token);
+        s::put(&mut p, "RepositoryDescription", &self.repository_description);
         s::put(&mut p, "RepositoryName", &self.repository_name);
         s::put(&mut p, "RepositoryOwner", &self.repository_owner);
         p
@@ -173,11 +165,7 @@ pub struct S3 {
 impl S3 {
     /// The value with its required properties; the methods below set the others.
     pub fn new(bucket: impl Into<sw::Val<String>>, key: impl Into<sw::Val<String>>) -> Self {
-        S3 {
-            bucket: bucket.into(),
-            key: key.into(),
-            object_version: None,
-        }
+        S3 { bucket: bucket.into(), key: key.into(), object_version: None }
     }
     /// Sets `ObjectVersion`.
     pub fn object_version(mut self, value: impl Into<sw::Val<String>>) -> Self {

@@ -65,14 +65,7 @@ impl sw::Resource for RepositoryLink {
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::length(
-            out,
-            at,
-            "ConnectionArn",
-            &self.connection_arn,
-            Some(0),
-            Some(256),
-        );
+        s::length(out, at, "ConnectionArn", &self.connection_arn, Some(0), Some(256));
         s::pattern(
             out,
             at,
@@ -80,14 +73,7 @@ impl sw::Resource for RepositoryLink {
             &self.connection_arn,
             "arn:(aws|aws-us-gov|aws-cn):.+:.+:[0-9]{12}:.+",
         );
-        s::length(
-            out,
-            at,
-            "EncryptionKeyArn",
-            &self.encryption_key_arn,
-            Some(1),
-            Some(1024),
-        );
+        s::length(out, at, "EncryptionKeyArn", &self.encryption_key_arn, Some(1), Some(1024));
         s::pattern(
             out,
             at,
@@ -97,21 +83,8 @@ impl sw::Resource for RepositoryLink {
         );
         s::length(out, at, "OwnerId", &self.owner_id, Some(1), Some(255));
         s::pattern(out, at, "OwnerId", &self.owner_id, "[a-za-z0-9_\\.-]+");
-        s::length(
-            out,
-            at,
-            "RepositoryName",
-            &self.repository_name,
-            Some(1),
-            Some(128),
-        );
-        s::pattern(
-            out,
-            at,
-            "RepositoryName",
-            &self.repository_name,
-            "[a-za-z0-9_\\.-]+",
-        );
+        s::length(out, at, "RepositoryName", &self.repository_name, Some(1), Some(128));
+        s::pattern(out, at, "RepositoryName", &self.repository_name, "[a-za-z0-9_\\.-]+");
         s::items(out, at, "Tags", &self.tags, Some(0), Some(200));
         s::nested(out, at, "Tags", &self.tags);
     }
@@ -163,10 +136,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 

@@ -70,20 +70,12 @@ impl sw::Resource for SyncConfiguration {
         let mut p = sw::Props::new();
         s::put(&mut p, "Branch", &self.branch);
         s::put(&mut p, "ConfigFile", &self.config_file);
-        s::put(
-            &mut p,
-            "PublishDeploymentStatus",
-            &self.publish_deployment_status,
-        );
+        s::put(&mut p, "PublishDeploymentStatus", &self.publish_deployment_status);
         s::put(&mut p, "RepositoryLinkId", &self.repository_link_id);
         s::put(&mut p, "ResourceName", &self.resource_name);
         s::put(&mut p, "RoleArn", &self.role_arn);
         s::put(&mut p, "SyncType", &self.sync_type);
-        s::put(
-            &mut p,
-            "TriggerResourceUpdateOn",
-            &self.trigger_resource_update_on,
-        );
+        s::put(&mut p, "TriggerResourceUpdateOn", &self.trigger_resource_update_on);
         p
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
@@ -104,21 +96,8 @@ impl sw::Resource for SyncConfiguration {
             &self.repository_link_id,
             "[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}",
         );
-        s::length(
-            out,
-            at,
-            "ResourceName",
-            &self.resource_name,
-            Some(1),
-            Some(100),
-        );
-        s::pattern(
-            out,
-            at,
-            "ResourceName",
-            &self.resource_name,
-            "[a-za-z0-9_\\.-]+",
-        );
+        s::length(out, at, "ResourceName", &self.resource_name, Some(1), Some(100));
+        s::pattern(out, at, "ResourceName", &self.resource_name, "[a-za-z0-9_\\.-]+");
         s::length(out, at, "RoleArn", &self.role_arn, Some(1), Some(1024));
         s::pattern(
             out,
@@ -127,14 +106,7 @@ impl sw::Resource for SyncConfiguration {
             &self.role_arn,
             "^arn:aws(-[\\w]+)*:iam::\\d{12}:role/[a-zA-Z_0-9+=,.@\\-_/]+$",
         );
-        s::allowed(
-            out,
-            at,
-            "SyncType",
-            &self.sync_type,
-            &["CFN_STACK_SYNC"],
-            false,
-        );
+        s::allowed(out, at, "SyncType", &self.sync_type, &["CFN_STACK_SYNC"], false);
         s::allowed(
             out,
             at,

@@ -103,22 +103,8 @@ impl sw::Resource for NotificationRule {
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
         s::length(out, at, "CreatedBy", &self.created_by, Some(1), Some(2048));
-        s::allowed(
-            out,
-            at,
-            "DetailType",
-            &self.detail_type,
-            &["BASIC", "FULL"],
-            false,
-        );
-        s::length(
-            out,
-            at,
-            "EventTypeId",
-            &self.event_type_id,
-            Some(1),
-            Some(2048),
-        );
+        s::allowed(out, at, "DetailType", &self.detail_type, &["BASIC", "FULL"], false);
+        s::length(out, at, "EventTypeId", &self.event_type_id, Some(1), Some(2048));
         s::length(out, at, "Name", &self.name, Some(1), Some(64));
         s::pattern(out, at, "Name", &self.name, "[A-Za-z0-9\\-_ ]+$");
         s::pattern(
@@ -128,22 +114,8 @@ impl sw::Resource for NotificationRule {
             &self.resource,
             "^arn:aws[^:\\s]*:[^:\\s]*:[^:\\s]*:[0-9]{12}:[^\\s]+$",
         );
-        s::allowed(
-            out,
-            at,
-            "Status",
-            &self.status,
-            &["ENABLED", "DISABLED"],
-            false,
-        );
-        s::length(
-            out,
-            at,
-            "TargetAddress",
-            &self.target_address,
-            Some(1),
-            Some(2048),
-        );
+        s::allowed(out, at, "Status", &self.status, &["ENABLED", "DISABLED"], false);
+        s::length(out, at, "TargetAddress", &self.target_address, Some(1), Some(2048));
         s::items(out, at, "Targets", &self.targets, None, Some(10));
         s::nested(out, at, "Targets", &self.targets);
     }
@@ -190,10 +162,7 @@ impl Target {
         target_address: impl Into<sw::Val<String>>,
         target_type: impl Into<sw::Val<String>>,
     ) -> Self {
-        Target {
-            target_address: target_address.into(),
-            target_type: target_type.into(),
-        }
+        Target { target_address: target_address.into(), target_type: target_type.into() }
     }
 }
 

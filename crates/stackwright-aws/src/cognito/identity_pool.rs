@@ -125,47 +125,22 @@ impl sw::Resource for IdentityPool {
     fn properties(&self) -> sw::Props {
         let mut p = sw::Props::new();
         s::put(&mut p, "AllowClassicFlow", &self.allow_classic_flow);
-        s::put(
-            &mut p,
-            "AllowUnauthenticatedIdentities",
-            &self.allow_unauthenticated_identities,
-        );
+        s::put(&mut p, "AllowUnauthenticatedIdentities", &self.allow_unauthenticated_identities);
         s::put(&mut p, "CognitoEvents", &self.cognito_events);
-        s::put(
-            &mut p,
-            "CognitoIdentityProviders",
-            &self.cognito_identity_providers,
-        );
+        s::put(&mut p, "CognitoIdentityProviders", &self.cognito_identity_providers);
         s::put(&mut p, "CognitoStreams", &self.cognito_streams);
-        s::put(
-            &mut p,
-            "DeveloperProviderName",
-            &self.developer_provider_name,
-        );
+        s::put(&mut p, "DeveloperProviderName", &self.developer_provider_name);
         s::put(&mut p, "IdentityPoolName", &self.identity_pool_name);
         s::put(&mut p, "IdentityPoolTags", &self.identity_pool_tags);
-        s::put(
-            &mut p,
-            "OpenIdConnectProviderARNs",
-            &self.open_id_connect_provider_ar_ns,
-        );
+        s::put(&mut p, "OpenIdConnectProviderARNs", &self.open_id_connect_provider_ar_ns);
         s::put(&mut p, "PushSync", &self.push_sync);
         s::put(&mut p, "SamlProviderARNs", &self.saml_provider_ar_ns);
-        s::put(
-            &mut p,
-            "SupportedLoginProviders",
-            &self.supported_login_providers,
-        );
+        s::put(&mut p, "SupportedLoginProviders", &self.supported_login_providers);
         p
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::nested(
-            out,
-            at,
-            "CognitoIdentityProviders",
-            &self.cognito_identity_providers,
-        );
+        s::nested(out, at, "CognitoIdentityProviders", &self.cognito_identity_providers);
         s::nested(out, at, "CognitoStreams", &self.cognito_streams);
         s::length(
             out,
@@ -175,28 +150,9 @@ impl sw::Resource for IdentityPool {
             Some(1),
             Some(128),
         );
-        s::pattern(
-            out,
-            at,
-            "DeveloperProviderName",
-            &self.developer_provider_name,
-            "^[\\w._-]+$",
-        );
-        s::length(
-            out,
-            at,
-            "IdentityPoolName",
-            &self.identity_pool_name,
-            Some(1),
-            Some(128),
-        );
-        s::pattern(
-            out,
-            at,
-            "IdentityPoolName",
-            &self.identity_pool_name,
-            "^[\\w\\s+=,.@-]+$",
-        );
+        s::pattern(out, at, "DeveloperProviderName", &self.developer_provider_name, "^[\\w._-]+$");
+        s::length(out, at, "IdentityPoolName", &self.identity_pool_name, Some(1), Some(128));
+        s::pattern(out, at, "IdentityPoolName", &self.identity_pool_name, "^[\\w\\s+=,.@-]+$");
         s::nested(out, at, "IdentityPoolTags", &self.identity_pool_tags);
         s::nested(out, at, "PushSync", &self.push_sync);
     }
@@ -267,31 +223,14 @@ impl s::PropertyType for CognitoIdentityProvider {
         let mut p = sw::Props::new();
         s::put(&mut p, "ClientId", &self.client_id);
         s::put(&mut p, "ProviderName", &self.provider_name);
-        s::put(
-            &mut p,
-            "ServerSideTokenCheck",
-            &self.server_side_token_check,
-        );
+        s::put(&mut p, "ServerSideTokenCheck", &self.server_side_token_check);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::length(out, at, "ClientId", &self.client_id, Some(1), Some(128));
         s::pattern(out, at, "ClientId", &self.client_id, "^[\\w_]+$");
-        s::length(
-            out,
-            at,
-            "ProviderName",
-            &self.provider_name,
-            Some(1),
-            Some(128),
-        );
-        s::pattern(
-            out,
-            at,
-            "ProviderName",
-            &self.provider_name,
-            "^[\\w._:/-]+$",
-        );
+        s::length(out, at, "ProviderName", &self.provider_name, Some(1), Some(128));
+        s::pattern(out, at, "ProviderName", &self.provider_name, "^[\\w._:/-]+$");
     }
 }
 
@@ -309,11 +248,7 @@ pub struct CognitoStreams {
 impl CognitoStreams {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        CognitoStreams {
-            role_arn: None,
-            stream_name: None,
-            streaming_status: None,
-        }
+        CognitoStreams { role_arn: None, stream_name: None, streaming_status: None }
     }
     /// Sets `RoleArn`.
     pub fn role_arn(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -357,10 +292,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 
@@ -389,10 +321,7 @@ pub struct PushSync {
 impl PushSync {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        PushSync {
-            application_arns: None,
-            role_arn: None,
-        }
+        PushSync { application_arns: None, role_arn: None }
     }
     /// Sets `ApplicationArns`.
     pub fn application_arns(mut self, value: impl Into<sw::Val<Vec<String>>>) -> Self {

@@ -130,34 +130,16 @@ impl LogConfiguration {
 impl s::PropertyType for LogConfiguration {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "CloudWatchLogsConfiguration",
-            &self.cloud_watch_logs_configuration,
-        );
+        s::put(&mut p, "CloudWatchLogsConfiguration", &self.cloud_watch_logs_configuration);
         s::put(&mut p, "EventSource", &self.event_source);
-        s::put(
-            &mut p,
-            "FirehoseConfiguration",
-            &self.firehose_configuration,
-        );
+        s::put(&mut p, "FirehoseConfiguration", &self.firehose_configuration);
         s::put(&mut p, "LogLevel", &self.log_level);
         s::put(&mut p, "S3Configuration", &self.s3_configuration);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::nested(
-            out,
-            at,
-            "CloudWatchLogsConfiguration",
-            &self.cloud_watch_logs_configuration,
-        );
-        s::nested(
-            out,
-            at,
-            "FirehoseConfiguration",
-            &self.firehose_configuration,
-        );
+        s::nested(out, at, "CloudWatchLogsConfiguration", &self.cloud_watch_logs_configuration);
+        s::nested(out, at, "FirehoseConfiguration", &self.firehose_configuration);
         s::nested(out, at, "S3Configuration", &self.s3_configuration);
     }
 }
@@ -172,9 +154,7 @@ pub struct CloudWatchLogsConfiguration {
 impl CloudWatchLogsConfiguration {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        CloudWatchLogsConfiguration {
-            log_group_arn: None,
-        }
+        CloudWatchLogsConfiguration { log_group_arn: None }
     }
     /// Sets `LogGroupArn`.
     pub fn log_group_arn(mut self, value: impl Into<sw::Val<String>>) -> Self {

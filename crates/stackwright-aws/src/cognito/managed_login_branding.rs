@@ -72,17 +72,9 @@ impl sw::Resource for ManagedLoginBranding {
         let mut p = sw::Props::new();
         s::put(&mut p, "Assets", &self.assets);
         s::put(&mut p, "ClientId", &self.client_id);
-        s::put(
-            &mut p,
-            "ReturnMergedResources",
-            &self.return_merged_resources,
-        );
+        s::put(&mut p, "ReturnMergedResources", &self.return_merged_resources);
         s::put(&mut p, "Settings", &self.settings);
-        s::put(
-            &mut p,
-            "UseCognitoProvidedValues",
-            &self.use_cognito_provided_values,
-        );
+        s::put(&mut p, "UseCognitoProvidedValues", &self.use_cognito_provided_values);
         s::put(&mut p, "UserPoolId", &self.user_pool_id);
         p
     }
@@ -93,13 +85,7 @@ impl sw::Resource for ManagedLoginBranding {
         s::length(out, at, "ClientId", &self.client_id, Some(1), Some(128));
         s::pattern(out, at, "ClientId", &self.client_id, "^[\\w+]+$");
         s::length(out, at, "UserPoolId", &self.user_pool_id, Some(1), Some(55));
-        s::pattern(
-            out,
-            at,
-            "UserPoolId",
-            &self.user_pool_id,
-            "^[\\w-]+_[0-9a-zA-Z]+$",
-        );
+        s::pattern(out, at, "UserPoolId", &self.user_pool_id, "^[\\w-]+_[0-9a-zA-Z]+$");
     }
 }
 
@@ -207,14 +193,7 @@ impl s::PropertyType for AssetType {
             ],
             false,
         );
-        s::allowed(
-            out,
-            at,
-            "ColorMode",
-            &self.color_mode,
-            &["LIGHT", "DARK", "DYNAMIC"],
-            false,
-        );
+        s::allowed(out, at, "ColorMode", &self.color_mode, &["LIGHT", "DARK", "DYNAMIC"], false);
         s::allowed(
             out,
             at,

@@ -69,22 +69,10 @@ impl sw::Resource for Terms {
         s::length(out, at, "ClientId", &self.client_id, Some(1), Some(128));
         s::pattern(out, at, "ClientId", &self.client_id, "^[\\w+]+$");
         s::allowed(out, at, "Enforcement", &self.enforcement, &["NONE"], false);
-        s::pattern(
-            out,
-            at,
-            "TermsName",
-            &self.terms_name,
-            "^(terms-of-use|privacy-policy)$",
-        );
+        s::pattern(out, at, "TermsName", &self.terms_name, "^(terms-of-use|privacy-policy)$");
         s::allowed(out, at, "TermsSource", &self.terms_source, &["LINK"], false);
         s::length(out, at, "UserPoolId", &self.user_pool_id, Some(1), Some(55));
-        s::pattern(
-            out,
-            at,
-            "UserPoolId",
-            &self.user_pool_id,
-            "^[\\w-]+_[0-9a-zA-Z]+$",
-        );
+        s::pattern(out, at, "UserPoolId", &self.user_pool_id, "^[\\w-]+_[0-9a-zA-Z]+$");
     }
 }
 

@@ -283,45 +283,17 @@ impl sw::Resource for UserPool {
     }
     fn properties(&self) -> sw::Props {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "AccountRecoverySetting",
-            &self.account_recovery_setting,
-        );
-        s::put(
-            &mut p,
-            "AdminCreateUserConfig",
-            &self.admin_create_user_config,
-        );
+        s::put(&mut p, "AccountRecoverySetting", &self.account_recovery_setting);
+        s::put(&mut p, "AdminCreateUserConfig", &self.admin_create_user_config);
         s::put(&mut p, "AliasAttributes", &self.alias_attributes);
-        s::put(
-            &mut p,
-            "AutoVerifiedAttributes",
-            &self.auto_verified_attributes,
-        );
+        s::put(&mut p, "AutoVerifiedAttributes", &self.auto_verified_attributes);
         s::put(&mut p, "DeletionProtection", &self.deletion_protection);
         s::put(&mut p, "DeviceConfiguration", &self.device_configuration);
-        s::put(
-            &mut p,
-            "EmailAuthenticationMessage",
-            &self.email_authentication_message,
-        );
-        s::put(
-            &mut p,
-            "EmailAuthenticationSubject",
-            &self.email_authentication_subject,
-        );
+        s::put(&mut p, "EmailAuthenticationMessage", &self.email_authentication_message);
+        s::put(&mut p, "EmailAuthenticationSubject", &self.email_authentication_subject);
         s::put(&mut p, "EmailConfiguration", &self.email_configuration);
-        s::put(
-            &mut p,
-            "EmailVerificationMessage",
-            &self.email_verification_message,
-        );
-        s::put(
-            &mut p,
-            "EmailVerificationSubject",
-            &self.email_verification_subject,
-        );
+        s::put(&mut p, "EmailVerificationMessage", &self.email_verification_message);
+        s::put(&mut p, "EmailVerificationSubject", &self.email_verification_subject);
         s::put(&mut p, "EnabledMfas", &self.enabled_mfas);
         s::put(&mut p, "IssuerConfiguration", &self.issuer_configuration);
         s::put(&mut p, "KeyConfiguration", &self.key_configuration);
@@ -329,68 +301,26 @@ impl sw::Resource for UserPool {
         s::put(&mut p, "MfaConfiguration", &self.mfa_configuration);
         s::put(&mut p, "Policies", &self.policies);
         s::put(&mut p, "Schema", &self.schema);
-        s::put(
-            &mut p,
-            "SmsAuthenticationMessage",
-            &self.sms_authentication_message,
-        );
+        s::put(&mut p, "SmsAuthenticationMessage", &self.sms_authentication_message);
         s::put(&mut p, "SmsConfiguration", &self.sms_configuration);
-        s::put(
-            &mut p,
-            "SmsVerificationMessage",
-            &self.sms_verification_message,
-        );
-        s::put(
-            &mut p,
-            "UserAttributeUpdateSettings",
-            &self.user_attribute_update_settings,
-        );
+        s::put(&mut p, "SmsVerificationMessage", &self.sms_verification_message);
+        s::put(&mut p, "UserAttributeUpdateSettings", &self.user_attribute_update_settings);
         s::put(&mut p, "UserPoolAddOns", &self.user_pool_add_ons);
         s::put(&mut p, "UserPoolName", &self.user_pool_name);
         s::put(&mut p, "UserPoolTags", &self.user_pool_tags);
         s::put(&mut p, "UserPoolTier", &self.user_pool_tier);
         s::put(&mut p, "UsernameAttributes", &self.username_attributes);
-        s::put(
-            &mut p,
-            "UsernameConfiguration",
-            &self.username_configuration,
-        );
-        s::put(
-            &mut p,
-            "VerificationMessageTemplate",
-            &self.verification_message_template,
-        );
-        s::put(
-            &mut p,
-            "WebAuthnFactorConfiguration",
-            &self.web_authn_factor_configuration,
-        );
-        s::put(
-            &mut p,
-            "WebAuthnRelyingPartyID",
-            &self.web_authn_relying_party_id,
-        );
-        s::put(
-            &mut p,
-            "WebAuthnUserVerification",
-            &self.web_authn_user_verification,
-        );
+        s::put(&mut p, "UsernameConfiguration", &self.username_configuration);
+        s::put(&mut p, "VerificationMessageTemplate", &self.verification_message_template);
+        s::put(&mut p, "WebAuthnFactorConfiguration", &self.web_authn_factor_configuration);
+        s::put(&mut p, "WebAuthnRelyingPartyID", &self.web_authn_relying_party_id);
+        s::put(&mut p, "WebAuthnUserVerification", &self.web_authn_user_verification);
         p
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::nested(
-            out,
-            at,
-            "AccountRecoverySetting",
-            &self.account_recovery_setting,
-        );
-        s::nested(
-            out,
-            at,
-            "AdminCreateUserConfig",
-            &self.admin_create_user_config,
-        );
+        s::nested(out, at, "AccountRecoverySetting", &self.account_recovery_setting);
+        s::nested(out, at, "AdminCreateUserConfig", &self.admin_create_user_config);
         s::allowed(
             out,
             at,
@@ -485,28 +415,10 @@ impl sw::Resource for UserPool {
             Some(6),
             Some(140),
         );
-        s::pattern(
-            out,
-            at,
-            "SmsVerificationMessage",
-            &self.sms_verification_message,
-            "\\{####\\}",
-        );
-        s::nested(
-            out,
-            at,
-            "UserAttributeUpdateSettings",
-            &self.user_attribute_update_settings,
-        );
+        s::pattern(out, at, "SmsVerificationMessage", &self.sms_verification_message, "\\{####\\}");
+        s::nested(out, at, "UserAttributeUpdateSettings", &self.user_attribute_update_settings);
         s::nested(out, at, "UserPoolAddOns", &self.user_pool_add_ons);
-        s::length(
-            out,
-            at,
-            "UserPoolName",
-            &self.user_pool_name,
-            Some(1),
-            Some(128),
-        );
+        s::length(out, at, "UserPoolName", &self.user_pool_name, Some(1), Some(128));
         s::allowed(
             out,
             at,
@@ -515,18 +427,8 @@ impl sw::Resource for UserPool {
             &["LITE", "ESSENTIALS", "PLUS"],
             false,
         );
-        s::nested(
-            out,
-            at,
-            "UsernameConfiguration",
-            &self.username_configuration,
-        );
-        s::nested(
-            out,
-            at,
-            "VerificationMessageTemplate",
-            &self.verification_message_template,
-        );
+        s::nested(out, at, "UsernameConfiguration", &self.username_configuration);
+        s::nested(out, at, "VerificationMessageTemplate", &self.verification_message_template);
         s::allowed(
             out,
             at,
@@ -602,9 +504,7 @@ pub struct AccountRecoverySetting {
 impl AccountRecoverySetting {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        AccountRecoverySetting {
-            recovery_mechanisms: Vec::new(),
-        }
+        AccountRecoverySetting { recovery_mechanisms: Vec::new() }
     }
     /// Sets `RecoveryMechanisms`.
     pub fn recovery_mechanisms(mut self, value: impl IntoIterator<Item = RecoveryOption>) -> Self {
@@ -620,14 +520,7 @@ impl s::PropertyType for AccountRecoverySetting {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::items(
-            out,
-            at,
-            "RecoveryMechanisms",
-            &self.recovery_mechanisms,
-            Some(1),
-            Some(2),
-        );
+        s::items(out, at, "RecoveryMechanisms", &self.recovery_mechanisms, Some(1), Some(2));
         s::nested(out, at, "RecoveryMechanisms", &self.recovery_mechanisms);
     }
 }
@@ -644,10 +537,7 @@ pub struct RecoveryOption {
 impl RecoveryOption {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        RecoveryOption {
-            name: None,
-            priority: None,
-        }
+        RecoveryOption { name: None, priority: None }
     }
     /// Sets `Name`.
     pub fn name(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -721,30 +611,13 @@ impl AdminCreateUserConfig {
 impl s::PropertyType for AdminCreateUserConfig {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "AllowAdminCreateUserOnly",
-            &self.allow_admin_create_user_only,
-        );
-        s::put(
-            &mut p,
-            "InviteMessageTemplate",
-            &self.invite_message_template,
-        );
-        s::put(
-            &mut p,
-            "UnusedAccountValidityDays",
-            &self.unused_account_validity_days,
-        );
+        s::put(&mut p, "AllowAdminCreateUserOnly", &self.allow_admin_create_user_only);
+        s::put(&mut p, "InviteMessageTemplate", &self.invite_message_template);
+        s::put(&mut p, "UnusedAccountValidityDays", &self.unused_account_validity_days);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::nested(
-            out,
-            at,
-            "InviteMessageTemplate",
-            &self.invite_message_template,
-        );
+        s::nested(out, at, "InviteMessageTemplate", &self.invite_message_template);
         s::int_range(
             out,
             at,
@@ -770,11 +643,7 @@ pub struct InviteMessageTemplate {
 impl InviteMessageTemplate {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        InviteMessageTemplate {
-            email_message: None,
-            email_subject: None,
-            sms_message: None,
-        }
+        InviteMessageTemplate { email_message: None, email_subject: None, sms_message: None }
     }
     /// Sets `EmailMessage`.
     pub fn email_message(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -802,14 +671,7 @@ impl s::PropertyType for InviteMessageTemplate {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::length(
-            out,
-            at,
-            "EmailMessage",
-            &self.email_message,
-            Some(6),
-            Some(20000),
-        );
+        s::length(out, at, "EmailMessage", &self.email_message, Some(6), Some(20000));
         s::pattern(
             out,
             at,
@@ -817,14 +679,7 @@ impl s::PropertyType for InviteMessageTemplate {
             &self.email_message,
             "^[\\p{L}\\p{M}\\p{S}\\p{N}\\p{P}\\s*]*$",
         );
-        s::length(
-            out,
-            at,
-            "EmailSubject",
-            &self.email_subject,
-            Some(1),
-            Some(140),
-        );
+        s::length(out, at, "EmailSubject", &self.email_subject, Some(1), Some(140));
         s::pattern(
             out,
             at,
@@ -872,11 +727,7 @@ impl DeviceConfiguration {
 impl s::PropertyType for DeviceConfiguration {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "ChallengeRequiredOnNewDevice",
-            &self.challenge_required_on_new_device,
-        );
+        s::put(&mut p, "ChallengeRequiredOnNewDevice", &self.challenge_required_on_new_device);
         s::put(
             &mut p,
             "DeviceOnlyRememberedOnUserPrompt",
@@ -953,21 +804,8 @@ impl s::PropertyType for EmailConfiguration {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::length(
-            out,
-            at,
-            "ConfigurationSet",
-            &self.configuration_set,
-            Some(1),
-            Some(64),
-        );
-        s::pattern(
-            out,
-            at,
-            "ConfigurationSet",
-            &self.configuration_set,
-            "^[a-zA-Z0-9_-]+$",
-        );
+        s::length(out, at, "ConfigurationSet", &self.configuration_set, Some(1), Some(64));
+        s::pattern(out, at, "ConfigurationSet", &self.configuration_set, "^[a-zA-Z0-9_-]+$");
         s::allowed(
             out,
             at,
@@ -1021,14 +859,7 @@ impl s::PropertyType for IssuerConfiguration {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::allowed(
-            out,
-            at,
-            "Type",
-            &self.r#type,
-            &["ORIGINAL", "UPDATED"],
-            false,
-        );
+        s::allowed(out, at, "Type", &self.r#type, &["ORIGINAL", "UPDATED"], false);
     }
 }
 
@@ -1044,10 +875,7 @@ pub struct KeyConfiguration {
 impl KeyConfiguration {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        KeyConfiguration {
-            key_type: None,
-            kms_key_arn: None,
-        }
+        KeyConfiguration { key_type: None, kms_key_arn: None }
     }
     /// Sets `KeyType`.
     pub fn key_type(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -1077,14 +905,7 @@ impl s::PropertyType for KeyConfiguration {
             &["AWS_OWNED_KEY", "CUSTOMER_MANAGED_KEY"],
             false,
         );
-        s::length(
-            out,
-            at,
-            "KmsKeyArn",
-            &self.kms_key_arn,
-            Some(20),
-            Some(2048),
-        );
+        s::length(out, at, "KmsKeyArn", &self.kms_key_arn, Some(20), Some(2048));
         s::pattern(
             out,
             at,
@@ -1243,17 +1064,9 @@ impl s::PropertyType for LambdaConfig {
         s::put(&mut p, "PreAuthentication", &self.pre_authentication);
         s::put(&mut p, "PreSignUp", &self.pre_sign_up);
         s::put(&mut p, "PreTokenGeneration", &self.pre_token_generation);
-        s::put(
-            &mut p,
-            "PreTokenGenerationConfig",
-            &self.pre_token_generation_config,
-        );
+        s::put(&mut p, "PreTokenGenerationConfig", &self.pre_token_generation_config);
         s::put(&mut p, "UserMigration", &self.user_migration);
-        s::put(
-            &mut p,
-            "VerifyAuthChallengeResponse",
-            &self.verify_auth_challenge_response,
-        );
+        s::put(&mut p, "VerifyAuthChallengeResponse", &self.verify_auth_challenge_response);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
@@ -1273,14 +1086,7 @@ impl s::PropertyType for LambdaConfig {
             "^arn:[\\w+=/,.@-]+:[\\w+=/,.@-]+:([\\w+=/,.@-]*)?:[0-9]+:[\\w+=/,.@-]+(:[\\w+=/,.@-]+)?(:[\\w+=/,.@-]+)?$",
         );
         s::nested(out, at, "CustomEmailSender", &self.custom_email_sender);
-        s::length(
-            out,
-            at,
-            "CustomMessage",
-            &self.custom_message,
-            Some(20),
-            Some(2048),
-        );
+        s::length(out, at, "CustomMessage", &self.custom_message, Some(20), Some(2048));
         s::pattern(
             out,
             at,
@@ -1313,14 +1119,7 @@ impl s::PropertyType for LambdaConfig {
             &self.kms_key_id,
             "^arn:[\\w+=/,.@-]+:[\\w+=/,.@-]+:([\\w+=/,.@-]*)?:[0-9]+:[\\w+=/,.@-]+(:[\\w+=/,.@-]+)?(:[\\w+=/,.@-]+)?$",
         );
-        s::length(
-            out,
-            at,
-            "PostAuthentication",
-            &self.post_authentication,
-            Some(20),
-            Some(2048),
-        );
+        s::length(out, at, "PostAuthentication", &self.post_authentication, Some(20), Some(2048));
         s::pattern(
             out,
             at,
@@ -1328,14 +1127,7 @@ impl s::PropertyType for LambdaConfig {
             &self.post_authentication,
             "^arn:[\\w+=/,.@-]+:[\\w+=/,.@-]+:([\\w+=/,.@-]*)?:[0-9]+:[\\w+=/,.@-]+(:[\\w+=/,.@-]+)?(:[\\w+=/,.@-]+)?$",
         );
-        s::length(
-            out,
-            at,
-            "PostConfirmation",
-            &self.post_confirmation,
-            Some(20),
-            Some(2048),
-        );
+        s::length(out, at, "PostConfirmation", &self.post_confirmation, Some(20), Some(2048));
         s::pattern(
             out,
             at,
@@ -1343,14 +1135,7 @@ impl s::PropertyType for LambdaConfig {
             &self.post_confirmation,
             "^arn:[\\w+=/,.@-]+:[\\w+=/,.@-]+:([\\w+=/,.@-]*)?:[0-9]+:[\\w+=/,.@-]+(:[\\w+=/,.@-]+)?(:[\\w+=/,.@-]+)?$",
         );
-        s::length(
-            out,
-            at,
-            "PreAuthentication",
-            &self.pre_authentication,
-            Some(20),
-            Some(2048),
-        );
+        s::length(out, at, "PreAuthentication", &self.pre_authentication, Some(20), Some(2048));
         s::pattern(
             out,
             at,
@@ -1358,14 +1143,7 @@ impl s::PropertyType for LambdaConfig {
             &self.pre_authentication,
             "^arn:[\\w+=/,.@-]+:[\\w+=/,.@-]+:([\\w+=/,.@-]*)?:[0-9]+:[\\w+=/,.@-]+(:[\\w+=/,.@-]+)?(:[\\w+=/,.@-]+)?$",
         );
-        s::length(
-            out,
-            at,
-            "PreSignUp",
-            &self.pre_sign_up,
-            Some(20),
-            Some(2048),
-        );
+        s::length(out, at, "PreSignUp", &self.pre_sign_up, Some(20), Some(2048));
         s::pattern(
             out,
             at,
@@ -1373,14 +1151,7 @@ impl s::PropertyType for LambdaConfig {
             &self.pre_sign_up,
             "^arn:[\\w+=/,.@-]+:[\\w+=/,.@-]+:([\\w+=/,.@-]*)?:[0-9]+:[\\w+=/,.@-]+(:[\\w+=/,.@-]+)?(:[\\w+=/,.@-]+)?$",
         );
-        s::length(
-            out,
-            at,
-            "PreTokenGeneration",
-            &self.pre_token_generation,
-            Some(20),
-            Some(2048),
-        );
+        s::length(out, at, "PreTokenGeneration", &self.pre_token_generation, Some(20), Some(2048));
         s::pattern(
             out,
             at,
@@ -1388,20 +1159,8 @@ impl s::PropertyType for LambdaConfig {
             &self.pre_token_generation,
             "^arn:[\\w+=/,.@-]+:[\\w+=/,.@-]+:([\\w+=/,.@-]*)?:[0-9]+:[\\w+=/,.@-]+(:[\\w+=/,.@-]+)?(:[\\w+=/,.@-]+)?$",
         );
-        s::nested(
-            out,
-            at,
-            "PreTokenGenerationConfig",
-            &self.pre_token_generation_config,
-        );
-        s::length(
-            out,
-            at,
-            "UserMigration",
-            &self.user_migration,
-            Some(20),
-            Some(2048),
-        );
+        s::nested(out, at, "PreTokenGenerationConfig", &self.pre_token_generation_config);
+        s::length(out, at, "UserMigration", &self.user_migration, Some(20), Some(2048));
         s::pattern(
             out,
             at,
@@ -1439,10 +1198,7 @@ pub struct CustomEmailSender {
 impl CustomEmailSender {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        CustomEmailSender {
-            lambda_arn: None,
-            lambda_version: None,
-        }
+        CustomEmailSender { lambda_arn: None, lambda_version: None }
     }
     /// Sets `LambdaArn`.
     pub fn lambda_arn(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -1472,14 +1228,7 @@ impl s::PropertyType for CustomEmailSender {
             &self.lambda_arn,
             "^arn:[\\w+=/,.@-]+:[\\w+=/,.@-]+:([\\w+=/,.@-]*)?:[0-9]+:[\\w+=/,.@-]+(:[\\w+=/,.@-]+)?(:[\\w+=/,.@-]+)?$",
         );
-        s::allowed(
-            out,
-            at,
-            "LambdaVersion",
-            &self.lambda_version,
-            &["V1_0"],
-            false,
-        );
+        s::allowed(out, at, "LambdaVersion", &self.lambda_version, &["V1_0"], false);
     }
 }
 
@@ -1495,10 +1244,7 @@ pub struct CustomSmsSender {
 impl CustomSmsSender {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        CustomSmsSender {
-            lambda_arn: None,
-            lambda_version: None,
-        }
+        CustomSmsSender { lambda_arn: None, lambda_version: None }
     }
     /// Sets `LambdaArn`.
     pub fn lambda_arn(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -1528,14 +1274,7 @@ impl s::PropertyType for CustomSmsSender {
             &self.lambda_arn,
             "^arn:[\\w+=/,.@-]+:[\\w+=/,.@-]+:([\\w+=/,.@-]*)?:[0-9]+:[\\w+=/,.@-]+(:[\\w+=/,.@-]+)?(:[\\w+=/,.@-]+)?$",
         );
-        s::allowed(
-            out,
-            at,
-            "LambdaVersion",
-            &self.lambda_version,
-            &["V1_0"],
-            false,
-        );
+        s::allowed(out, at, "LambdaVersion", &self.lambda_version, &["V1_0"], false);
     }
 }
 
@@ -1551,10 +1290,7 @@ pub struct InboundFederation {
 impl InboundFederation {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        InboundFederation {
-            lambda_arn: None,
-            lambda_version: None,
-        }
+        InboundFederation { lambda_arn: None, lambda_version: None }
     }
     /// Sets `LambdaArn`.
     pub fn lambda_arn(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -1584,14 +1320,7 @@ impl s::PropertyType for InboundFederation {
             &self.lambda_arn,
             "^arn:[\\w+=/,.@-]+:[\\w+=/,.@-]+:([\\w+=/,.@-]*)?:[0-9]+:[\\w+=/,.@-]+(:[\\w+=/,.@-]+)?(:[\\w+=/,.@-]+)?$",
         );
-        s::allowed(
-            out,
-            at,
-            "LambdaVersion",
-            &self.lambda_version,
-            &["V1_0"],
-            false,
-        );
+        s::allowed(out, at, "LambdaVersion", &self.lambda_version, &["V1_0"], false);
     }
 }
 
@@ -1607,10 +1336,7 @@ pub struct PreTokenGenerationConfig {
 impl PreTokenGenerationConfig {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        PreTokenGenerationConfig {
-            lambda_arn: None,
-            lambda_version: None,
-        }
+        PreTokenGenerationConfig { lambda_arn: None, lambda_version: None }
     }
     /// Sets `LambdaArn`.
     pub fn lambda_arn(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -1663,10 +1389,7 @@ pub struct Policies {
 impl Policies {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        Policies {
-            password_policy: None,
-            sign_in_policy: None,
-        }
+        Policies { password_policy: None, sign_in_policy: None }
     }
     /// Sets `PasswordPolicy`.
     pub fn password_policy(mut self, value: PasswordPolicy) -> Self {
@@ -1771,22 +1494,11 @@ impl s::PropertyType for PasswordPolicy {
         s::put(&mut p, "RequireNumbers", &self.require_numbers);
         s::put(&mut p, "RequireSymbols", &self.require_symbols);
         s::put(&mut p, "RequireUppercase", &self.require_uppercase);
-        s::put(
-            &mut p,
-            "TemporaryPasswordValidityDays",
-            &self.temporary_password_validity_days,
-        );
+        s::put(&mut p, "TemporaryPasswordValidityDays", &self.temporary_password_validity_days);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::int_range(
-            out,
-            at,
-            "MinimumLength",
-            &self.minimum_length,
-            Some(6),
-            Some(99),
-        );
+        s::int_range(out, at, "MinimumLength", &self.minimum_length, Some(6), Some(99));
         s::int_range(
             out,
             at,
@@ -1816,9 +1528,7 @@ pub struct SignInPolicy {
 impl SignInPolicy {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        SignInPolicy {
-            allowed_first_auth_factors: None,
-        }
+        SignInPolicy { allowed_first_auth_factors: None }
     }
     /// Sets `AllowedFirstAuthFactors`.
     pub fn allowed_first_auth_factors(mut self, value: impl Into<sw::Val<Vec<String>>>) -> Self {
@@ -1830,11 +1540,7 @@ impl SignInPolicy {
 impl s::PropertyType for SignInPolicy {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "AllowedFirstAuthFactors",
-            &self.allowed_first_auth_factors,
-        );
+        s::put(&mut p, "AllowedFirstAuthFactors", &self.allowed_first_auth_factors);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
@@ -1922,24 +1628,12 @@ impl s::PropertyType for SchemaAttribute {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
         s::put(&mut p, "AttributeDataType", &self.attribute_data_type);
-        s::put(
-            &mut p,
-            "DeveloperOnlyAttribute",
-            &self.developer_only_attribute,
-        );
+        s::put(&mut p, "DeveloperOnlyAttribute", &self.developer_only_attribute);
         s::put(&mut p, "Mutable", &self.mutable);
         s::put(&mut p, "Name", &self.name);
-        s::put(
-            &mut p,
-            "NumberAttributeConstraints",
-            &self.number_attribute_constraints,
-        );
+        s::put(&mut p, "NumberAttributeConstraints", &self.number_attribute_constraints);
         s::put(&mut p, "Required", &self.required);
-        s::put(
-            &mut p,
-            "StringAttributeConstraints",
-            &self.string_attribute_constraints,
-        );
+        s::put(&mut p, "StringAttributeConstraints", &self.string_attribute_constraints);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
@@ -1952,25 +1646,9 @@ impl s::PropertyType for SchemaAttribute {
             false,
         );
         s::length(out, at, "Name", &self.name, Some(1), Some(20));
-        s::pattern(
-            out,
-            at,
-            "Name",
-            &self.name,
-            "^[\\p{L}\\p{M}\\p{S}\\p{N}\\p{P}]+$",
-        );
-        s::nested(
-            out,
-            at,
-            "NumberAttributeConstraints",
-            &self.number_attribute_constraints,
-        );
-        s::nested(
-            out,
-            at,
-            "StringAttributeConstraints",
-            &self.string_attribute_constraints,
-        );
+        s::pattern(out, at, "Name", &self.name, "^[\\p{L}\\p{M}\\p{S}\\p{N}\\p{P}]+$");
+        s::nested(out, at, "NumberAttributeConstraints", &self.number_attribute_constraints);
+        s::nested(out, at, "StringAttributeConstraints", &self.string_attribute_constraints);
     }
 }
 
@@ -1986,10 +1664,7 @@ pub struct NumberAttributeConstraints {
 impl NumberAttributeConstraints {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        NumberAttributeConstraints {
-            max_value: None,
-            min_value: None,
-        }
+        NumberAttributeConstraints { max_value: None, min_value: None }
     }
     /// Sets `MaxValue`.
     pub fn max_value(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -2028,10 +1703,7 @@ pub struct StringAttributeConstraints {
 impl StringAttributeConstraints {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        StringAttributeConstraints {
-            max_length: None,
-            min_length: None,
-        }
+        StringAttributeConstraints { max_length: None, min_length: None }
     }
     /// Sets `MaxLength`.
     pub fn max_length(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -2053,22 +1725,8 @@ impl s::PropertyType for StringAttributeConstraints {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::length(
-            out,
-            at,
-            "MaxLength",
-            &self.max_length,
-            Some(0),
-            Some(131072),
-        );
-        s::length(
-            out,
-            at,
-            "MinLength",
-            &self.min_length,
-            Some(0),
-            Some(131072),
-        );
+        s::length(out, at, "MaxLength", &self.max_length, Some(0), Some(131072));
+        s::length(out, at, "MinLength", &self.min_length, Some(0), Some(131072));
     }
 }
 
@@ -2128,22 +1786,8 @@ impl s::PropertyType for SmsConfiguration {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::nested(out, at, "EumsSms", &self.eums_sms);
-        s::length(
-            out,
-            at,
-            "ExternalId",
-            &self.external_id,
-            Some(0),
-            Some(131072),
-        );
-        s::length(
-            out,
-            at,
-            "SnsCallerArn",
-            &self.sns_caller_arn,
-            Some(0),
-            Some(2048),
-        );
+        s::length(out, at, "ExternalId", &self.external_id, Some(0), Some(131072));
+        s::length(out, at, "SnsCallerArn", &self.sns_caller_arn, Some(0), Some(2048));
         s::pattern(
             out,
             at,
@@ -2248,30 +1892,9 @@ impl s::PropertyType for EumsSmsConfiguration {
             Some(0),
             Some(131072),
         );
-        s::length(
-            out,
-            at,
-            "ExternalId",
-            &self.external_id,
-            Some(0),
-            Some(131072),
-        );
-        s::length(
-            out,
-            at,
-            "InEntityId",
-            &self.in_entity_id,
-            Some(0),
-            Some(131072),
-        );
-        s::length(
-            out,
-            at,
-            "InTemplateId",
-            &self.in_template_id,
-            Some(0),
-            Some(131072),
-        );
+        s::length(out, at, "ExternalId", &self.external_id, Some(0), Some(131072));
+        s::length(out, at, "InEntityId", &self.in_entity_id, Some(0), Some(131072));
+        s::length(out, at, "InTemplateId", &self.in_template_id, Some(0), Some(131072));
         s::length(
             out,
             at,
@@ -2330,10 +1953,7 @@ pub struct UserPoolAddOns {
 impl UserPoolAddOns {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        UserPoolAddOns {
-            advanced_security_additional_flows: None,
-            advanced_security_mode: None,
-        }
+        UserPoolAddOns { advanced_security_additional_flows: None, advanced_security_mode: None }
     }
     /// Sets `AdvancedSecurityAdditionalFlows`.
     pub fn advanced_security_additional_flows(
@@ -2353,11 +1973,7 @@ impl UserPoolAddOns {
 impl s::PropertyType for UserPoolAddOns {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "AdvancedSecurityAdditionalFlows",
-            &self.advanced_security_additional_flows,
-        );
+        s::put(&mut p, "AdvancedSecurityAdditionalFlows", &self.advanced_security_additional_flows);
         s::put(&mut p, "AdvancedSecurityMode", &self.advanced_security_mode);
         p.into_expr()
     }
@@ -2389,9 +2005,7 @@ pub struct AdvancedSecurityAdditionalFlows {
 impl AdvancedSecurityAdditionalFlows {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        AdvancedSecurityAdditionalFlows {
-            custom_auth_mode: None,
-        }
+        AdvancedSecurityAdditionalFlows { custom_auth_mode: None }
     }
     /// Sets `CustomAuthMode`.
     pub fn custom_auth_mode(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -2428,9 +2042,7 @@ pub struct UsernameConfiguration {
 impl UsernameConfiguration {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        UsernameConfiguration {
-            case_sensitive: None,
-        }
+        UsernameConfiguration { case_sensitive: None }
     }
     /// Sets `CaseSensitive`.
     pub fn case_sensitive(mut self, value: impl Into<sw::Val<bool>>) -> Self {
@@ -2531,14 +2143,7 @@ impl s::PropertyType for VerificationMessageTemplate {
             &["CONFIRM_WITH_CODE", "CONFIRM_WITH_LINK"],
             false,
         );
-        s::length(
-            out,
-            at,
-            "EmailMessage",
-            &self.email_message,
-            Some(6),
-            Some(20000),
-        );
+        s::length(out, at, "EmailMessage", &self.email_message, Some(6), Some(20000));
         s::pattern(
             out,
             at,
@@ -2546,14 +2151,7 @@ impl s::PropertyType for VerificationMessageTemplate {
             &self.email_message,
             "^[\\p{L}\\p{M}\\p{S}\\p{N}\\p{P}\\s*]*\\{####\\}[\\p{L}\\p{M}\\p{S}\\p{N}\\p{P}\\s*]*$",
         );
-        s::length(
-            out,
-            at,
-            "EmailMessageByLink",
-            &self.email_message_by_link,
-            Some(6),
-            Some(20000),
-        );
+        s::length(out, at, "EmailMessageByLink", &self.email_message_by_link, Some(6), Some(20000));
         s::pattern(
             out,
             at,
@@ -2561,14 +2159,7 @@ impl s::PropertyType for VerificationMessageTemplate {
             &self.email_message_by_link,
             "^[\\p{L}\\p{M}\\p{S}\\p{N}\\p{P}\\s*]*\\{##[\\p{L}\\p{M}\\p{S}\\p{N}\\p{P}\\s*]*##\\}[\\p{L}\\p{M}\\p{S}\\p{N}\\p{P}\\s*]*$",
         );
-        s::length(
-            out,
-            at,
-            "EmailSubject",
-            &self.email_subject,
-            Some(1),
-            Some(140),
-        );
+        s::length(out, at, "EmailSubject", &self.email_subject, Some(1), Some(140));
         s::pattern(
             out,
             at,
@@ -2576,14 +2167,7 @@ impl s::PropertyType for VerificationMessageTemplate {
             &self.email_subject,
             "^[\\p{L}\\p{M}\\p{S}\\p{N}\\p{P}\\s]+$",
         );
-        s::length(
-            out,
-            at,
-            "EmailSubjectByLink",
-            &self.email_subject_by_link,
-            Some(1),
-            Some(140),
-        );
+        s::length(out, at, "EmailSubjectByLink", &self.email_subject_by_link, Some(1), Some(140));
         s::pattern(
             out,
             at,

@@ -220,11 +220,7 @@ impl sw::Resource for UserPoolClient {
             &self.allowed_o_auth_flows_user_pool_client,
         );
         s::put(&mut p, "AllowedOAuthScopes", &self.allowed_o_auth_scopes);
-        s::put(
-            &mut p,
-            "AnalyticsConfiguration",
-            &self.analytics_configuration,
-        );
+        s::put(&mut p, "AnalyticsConfiguration", &self.analytics_configuration);
         s::put(&mut p, "AuthSessionValidity", &self.auth_session_validity);
         s::put(&mut p, "CallbackURLs", &self.callback_ur_ls);
         s::put(&mut p, "ClientName", &self.client_name);
@@ -234,28 +230,16 @@ impl sw::Resource for UserPoolClient {
             "EnablePropagateAdditionalUserContextData",
             &self.enable_propagate_additional_user_context_data,
         );
-        s::put(
-            &mut p,
-            "EnableTokenRevocation",
-            &self.enable_token_revocation,
-        );
+        s::put(&mut p, "EnableTokenRevocation", &self.enable_token_revocation);
         s::put(&mut p, "ExplicitAuthFlows", &self.explicit_auth_flows);
         s::put(&mut p, "GenerateSecret", &self.generate_secret);
         s::put(&mut p, "IdTokenValidity", &self.id_token_validity);
         s::put(&mut p, "LogoutURLs", &self.logout_ur_ls);
-        s::put(
-            &mut p,
-            "PreventUserExistenceErrors",
-            &self.prevent_user_existence_errors,
-        );
+        s::put(&mut p, "PreventUserExistenceErrors", &self.prevent_user_existence_errors);
         s::put(&mut p, "ReadAttributes", &self.read_attributes);
         s::put(&mut p, "RefreshTokenRotation", &self.refresh_token_rotation);
         s::put(&mut p, "RefreshTokenValidity", &self.refresh_token_validity);
-        s::put(
-            &mut p,
-            "SupportedIdentityProviders",
-            &self.supported_identity_providers,
-        );
+        s::put(&mut p, "SupportedIdentityProviders", &self.supported_identity_providers);
         s::put(&mut p, "TokenValidityUnits", &self.token_validity_units);
         s::put(&mut p, "UserPoolId", &self.user_pool_id);
         s::put(&mut p, "WriteAttributes", &self.write_attributes);
@@ -271,28 +255,9 @@ impl sw::Resource for UserPoolClient {
             Some(1),
             Some(86400),
         );
-        s::items(
-            out,
-            at,
-            "AllowedOAuthFlows",
-            &self.allowed_o_auth_flows,
-            Some(0),
-            Some(3),
-        );
-        s::items(
-            out,
-            at,
-            "AllowedOAuthScopes",
-            &self.allowed_o_auth_scopes,
-            Some(0),
-            Some(50),
-        );
-        s::nested(
-            out,
-            at,
-            "AnalyticsConfiguration",
-            &self.analytics_configuration,
-        );
+        s::items(out, at, "AllowedOAuthFlows", &self.allowed_o_auth_flows, Some(0), Some(3));
+        s::items(out, at, "AllowedOAuthScopes", &self.allowed_o_auth_scopes, Some(0), Some(50));
+        s::nested(out, at, "AnalyticsConfiguration", &self.analytics_configuration);
         s::int_range(
             out,
             at,
@@ -301,30 +266,10 @@ impl sw::Resource for UserPoolClient {
             Some(3),
             Some(15),
         );
-        s::items(
-            out,
-            at,
-            "CallbackURLs",
-            &self.callback_ur_ls,
-            Some(0),
-            Some(100),
-        );
+        s::items(out, at, "CallbackURLs", &self.callback_ur_ls, Some(0), Some(100));
         s::length(out, at, "ClientName", &self.client_name, Some(1), Some(128));
-        s::pattern(
-            out,
-            at,
-            "ClientName",
-            &self.client_name,
-            "^[\\w\\s+=,.@-]+$",
-        );
-        s::length(
-            out,
-            at,
-            "DefaultRedirectURI",
-            &self.default_redirect_uri,
-            Some(1),
-            Some(1024),
-        );
+        s::pattern(out, at, "ClientName", &self.client_name, "^[\\w\\s+=,.@-]+$");
+        s::length(out, at, "DefaultRedirectURI", &self.default_redirect_uri, Some(1), Some(1024));
         s::pattern(
             out,
             at,
@@ -332,22 +277,8 @@ impl sw::Resource for UserPoolClient {
             &self.default_redirect_uri,
             "^[\\p{L}\\p{M}\\p{S}\\p{N}\\p{P}]+$",
         );
-        s::int_range(
-            out,
-            at,
-            "IdTokenValidity",
-            &self.id_token_validity,
-            Some(1),
-            Some(86400),
-        );
-        s::items(
-            out,
-            at,
-            "LogoutURLs",
-            &self.logout_ur_ls,
-            Some(0),
-            Some(100),
-        );
+        s::int_range(out, at, "IdTokenValidity", &self.id_token_validity, Some(1), Some(86400));
+        s::items(out, at, "LogoutURLs", &self.logout_ur_ls, Some(0), Some(100));
         s::allowed(
             out,
             at,
@@ -356,12 +287,7 @@ impl sw::Resource for UserPoolClient {
             &["ENABLED", "LEGACY"],
             false,
         );
-        s::nested(
-            out,
-            at,
-            "RefreshTokenRotation",
-            &self.refresh_token_rotation,
-        );
+        s::nested(out, at, "RefreshTokenRotation", &self.refresh_token_rotation);
         s::int_range(
             out,
             at,
@@ -372,13 +298,7 @@ impl sw::Resource for UserPoolClient {
         );
         s::nested(out, at, "TokenValidityUnits", &self.token_validity_units);
         s::length(out, at, "UserPoolId", &self.user_pool_id, Some(1), Some(55));
-        s::pattern(
-            out,
-            at,
-            "UserPoolId",
-            &self.user_pool_id,
-            "^[\\w-]+_[0-9a-zA-Z]+$",
-        );
+        s::pattern(out, at, "UserPoolId", &self.user_pool_id, "^[\\w-]+_[0-9a-zA-Z]+$");
     }
 }
 
@@ -480,14 +400,7 @@ impl s::PropertyType for AnalyticsConfiguration {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::length(
-            out,
-            at,
-            "ApplicationArn",
-            &self.application_arn,
-            Some(20),
-            Some(2048),
-        );
+        s::length(out, at, "ApplicationArn", &self.application_arn, Some(20), Some(2048));
         s::pattern(
             out,
             at,
@@ -495,21 +408,8 @@ impl s::PropertyType for AnalyticsConfiguration {
             &self.application_arn,
             "^arn:[\\w+=/,.@-]+:[\\w+=/,.@-]+:([\\w+=/,.@-]*)?:[0-9]+:[\\w+=/,.@-]+(:[\\w+=/,.@-]+)?(:[\\w+=/,.@-]+)?$",
         );
-        s::pattern(
-            out,
-            at,
-            "ApplicationId",
-            &self.application_id,
-            "^[0-9a-fA-F]+$",
-        );
-        s::length(
-            out,
-            at,
-            "ExternalId",
-            &self.external_id,
-            Some(0),
-            Some(131072),
-        );
+        s::pattern(out, at, "ApplicationId", &self.application_id, "^[0-9a-fA-F]+$");
+        s::length(out, at, "ExternalId", &self.external_id, Some(0), Some(131072));
         s::length(out, at, "RoleArn", &self.role_arn, Some(20), Some(2048));
         s::pattern(
             out,
@@ -533,10 +433,7 @@ pub struct RefreshTokenRotation {
 impl RefreshTokenRotation {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        RefreshTokenRotation {
-            feature: None,
-            retry_grace_period_seconds: None,
-        }
+        RefreshTokenRotation { feature: None, retry_grace_period_seconds: None }
     }
     /// Sets `Feature`.
     pub fn feature(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -554,22 +451,11 @@ impl s::PropertyType for RefreshTokenRotation {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
         s::put(&mut p, "Feature", &self.feature);
-        s::put(
-            &mut p,
-            "RetryGracePeriodSeconds",
-            &self.retry_grace_period_seconds,
-        );
+        s::put(&mut p, "RetryGracePeriodSeconds", &self.retry_grace_period_seconds);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::allowed(
-            out,
-            at,
-            "Feature",
-            &self.feature,
-            &["ENABLED", "DISABLED"],
-            false,
-        );
+        s::allowed(out, at, "Feature", &self.feature, &["ENABLED", "DISABLED"], false);
         s::int_range(
             out,
             at,
@@ -595,11 +481,7 @@ pub struct TokenValidityUnits {
 impl TokenValidityUnits {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        TokenValidityUnits {
-            access_token: None,
-            id_token: None,
-            refresh_token: None,
-        }
+        TokenValidityUnits { access_token: None, id_token: None, refresh_token: None }
     }
     /// Sets `AccessToken`.
     pub fn access_token(mut self, value: impl Into<sw::Val<String>>) -> Self {

@@ -73,13 +73,7 @@ impl sw::Resource for UserPoolDomain {
         s::length(out, at, "Domain", &self.domain, Some(1), Some(63));
         s::nested(out, at, "Routing", &self.routing);
         s::length(out, at, "UserPoolId", &self.user_pool_id, Some(1), Some(55));
-        s::pattern(
-            out,
-            at,
-            "UserPoolId",
-            &self.user_pool_id,
-            "^[\\w-]+_[0-9a-zA-Z]+$",
-        );
+        s::pattern(out, at, "UserPoolId", &self.user_pool_id, "^[\\w-]+_[0-9a-zA-Z]+$");
     }
 }
 
@@ -121,10 +115,7 @@ pub struct CustomDomainConfigType {
 impl CustomDomainConfigType {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        CustomDomainConfigType {
-            certificate_arn: None,
-            security_policy: None,
-        }
+        CustomDomainConfigType { certificate_arn: None, security_policy: None }
     }
     /// Sets `CertificateArn`.
     pub fn certificate_arn(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -146,14 +137,7 @@ impl s::PropertyType for CustomDomainConfigType {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::length(
-            out,
-            at,
-            "CertificateArn",
-            &self.certificate_arn,
-            Some(20),
-            Some(2048),
-        );
+        s::length(out, at, "CertificateArn", &self.certificate_arn, Some(20), Some(2048));
         s::pattern(
             out,
             at,
@@ -227,11 +211,7 @@ impl FailoverType {
 impl s::PropertyType for FailoverType {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "PrimaryRoute53HealthCheckId",
-            &self.primary_route53_health_check_id,
-        );
+        s::put(&mut p, "PrimaryRoute53HealthCheckId", &self.primary_route53_health_check_id);
         s::put(&mut p, "SecondaryRegion", &self.secondary_region);
         p.into_expr()
     }
@@ -244,14 +224,7 @@ impl s::PropertyType for FailoverType {
             Some(0),
             Some(64),
         );
-        s::length(
-            out,
-            at,
-            "SecondaryRegion",
-            &self.secondary_region,
-            Some(5),
-            Some(32),
-        );
+        s::length(out, at, "SecondaryRegion", &self.secondary_region, Some(5), Some(32));
     }
 }
 

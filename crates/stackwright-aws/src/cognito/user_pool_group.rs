@@ -71,22 +71,9 @@ impl sw::Resource for UserPoolGroup {
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::length(
-            out,
-            at,
-            "Description",
-            &self.description,
-            Some(0),
-            Some(2048),
-        );
+        s::length(out, at, "Description", &self.description, Some(0), Some(2048));
         s::length(out, at, "GroupName", &self.group_name, Some(1), Some(128));
-        s::pattern(
-            out,
-            at,
-            "GroupName",
-            &self.group_name,
-            "^[\\p{L}\\p{M}\\p{S}\\p{N}\\p{P}]+$",
-        );
+        s::pattern(out, at, "GroupName", &self.group_name, "^[\\p{L}\\p{M}\\p{S}\\p{N}\\p{P}]+$");
         s::int_range(out, at, "Precedence", &self.precedence, Some(0), None);
         s::length(out, at, "RoleArn", &self.role_arn, Some(20), Some(2048));
         s::pattern(
@@ -97,13 +84,7 @@ impl sw::Resource for UserPoolGroup {
             "^arn:[\\w+=/,.@-]+:[\\w+=/,.@-]+:([\\w+=/,.@-]*)?:[0-9]+:[\\w+=/,.@-]+(:[\\w+=/,.@-]+)?(:[\\w+=/,.@-]+)?$",
         );
         s::length(out, at, "UserPoolId", &self.user_pool_id, Some(1), Some(55));
-        s::pattern(
-            out,
-            at,
-            "UserPoolId",
-            &self.user_pool_id,
-            "^[\\w-]+_[0-9a-zA-Z]+$",
-        );
+        s::pattern(out, at, "UserPoolId", &self.user_pool_id, "^[\\w-]+_[0-9a-zA-Z]+$");
     }
 }
 

@@ -70,22 +70,8 @@ impl sw::Resource for UserPoolIdentityProvider {
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::items(
-            out,
-            at,
-            "IdpIdentifiers",
-            &self.idp_identifiers,
-            Some(0),
-            Some(50),
-        );
-        s::length(
-            out,
-            at,
-            "ProviderName",
-            &self.provider_name,
-            Some(1),
-            Some(32),
-        );
+        s::items(out, at, "IdpIdentifiers", &self.idp_identifiers, Some(0), Some(50));
+        s::length(out, at, "ProviderName", &self.provider_name, Some(1), Some(32));
         s::pattern(
             out,
             at,
@@ -98,24 +84,11 @@ impl sw::Resource for UserPoolIdentityProvider {
             at,
             "ProviderType",
             &self.provider_type,
-            &[
-                "Facebook",
-                "Google",
-                "LoginWithAmazon",
-                "OIDC",
-                "SAML",
-                "SignInWithApple",
-            ],
+            &["Facebook", "Google", "LoginWithAmazon", "OIDC", "SAML", "SignInWithApple"],
             false,
         );
         s::length(out, at, "UserPoolId", &self.user_pool_id, Some(1), Some(55));
-        s::pattern(
-            out,
-            at,
-            "UserPoolId",
-            &self.user_pool_id,
-            "^[\\w-]+_[0-9a-zA-Z]+$",
-        );
+        s::pattern(out, at, "UserPoolId", &self.user_pool_id, "^[\\w-]+_[0-9a-zA-Z]+$");
     }
 }
 

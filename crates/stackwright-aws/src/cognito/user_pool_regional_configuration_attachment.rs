@@ -321,29 +321,16 @@ impl s::PropertyType for LambdaConfig {
         s::put(&mut p, "PreAuthentication", &self.pre_authentication);
         s::put(&mut p, "PreSignUp", &self.pre_sign_up);
         s::put(&mut p, "PreTokenGeneration", &self.pre_token_generation);
-        s::put(
-            &mut p,
-            "PreTokenGenerationConfig",
-            &self.pre_token_generation_config,
-        );
+        s::put(&mut p, "PreTokenGenerationConfig", &self.pre_token_generation_config);
         s::put(&mut p, "UserMigration", &self.user_migration);
-        s::put(
-            &mut p,
-            "VerifyAuthChallengeResponse",
-            &self.verify_auth_challenge_response,
-        );
+        s::put(&mut p, "VerifyAuthChallengeResponse", &self.verify_auth_challenge_response);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::nested(out, at, "CustomEmailSender", &self.custom_email_sender);
         s::nested(out, at, "CustomSMSSender", &self.custom_sms_sender);
         s::nested(out, at, "InboundFederation", &self.inbound_federation);
-        s::nested(
-            out,
-            at,
-            "PreTokenGenerationConfig",
-            &self.pre_token_generation_config,
-        );
+        s::nested(out, at, "PreTokenGenerationConfig", &self.pre_token_generation_config);
     }
 }
 
@@ -359,10 +346,7 @@ pub struct CustomEmailSender {
 impl CustomEmailSender {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        CustomEmailSender {
-            lambda_arn: None,
-            lambda_version: None,
-        }
+        CustomEmailSender { lambda_arn: None, lambda_version: None }
     }
     /// Sets `LambdaArn`.
     pub fn lambda_arn(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -400,10 +384,7 @@ pub struct CustomSmsSender {
 impl CustomSmsSender {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        CustomSmsSender {
-            lambda_arn: None,
-            lambda_version: None,
-        }
+        CustomSmsSender { lambda_arn: None, lambda_version: None }
     }
     /// Sets `LambdaArn`.
     pub fn lambda_arn(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -441,10 +422,7 @@ pub struct InboundFederation {
 impl InboundFederation {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        InboundFederation {
-            lambda_arn: None,
-            lambda_version: None,
-        }
+        InboundFederation { lambda_arn: None, lambda_version: None }
     }
     /// Sets `LambdaArn`.
     pub fn lambda_arn(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -482,10 +460,7 @@ pub struct PreTokenGenerationConfig {
 impl PreTokenGenerationConfig {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        PreTokenGenerationConfig {
-            lambda_arn: None,
-            lambda_version: None,
-        }
+        PreTokenGenerationConfig { lambda_arn: None, lambda_version: None }
     }
     /// Sets `LambdaArn`.
     pub fn lambda_arn(mut self, value: impl Into<sw::Val<String>>) -> Self {

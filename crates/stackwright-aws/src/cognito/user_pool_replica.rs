@@ -46,24 +46,14 @@ impl sw::Resource for UserPoolReplica {
         let mut p = sw::Props::new();
         s::put(&mut p, "RegionName", &self.region_name);
         s::put(&mut p, "UserPoolId", &self.user_pool_id);
-        s::put(
-            &mut p,
-            "UserPoolTagsAtCreate",
-            &self.user_pool_tags_at_create,
-        );
+        s::put(&mut p, "UserPoolTagsAtCreate", &self.user_pool_tags_at_create);
         p
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
         s::length(out, at, "RegionName", &self.region_name, Some(5), Some(32));
         s::length(out, at, "UserPoolId", &self.user_pool_id, Some(1), Some(55));
-        s::pattern(
-            out,
-            at,
-            "UserPoolId",
-            &self.user_pool_id,
-            "^[\\w-]+_[0-9a-zA-Z]+$",
-        );
+        s::pattern(out, at, "UserPoolId", &self.user_pool_id, "^[\\w-]+_[0-9a-zA-Z]+$");
     }
 }
 

@@ -57,25 +57,13 @@ impl sw::Resource for UserPoolResourceServer {
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
         s::length(out, at, "Identifier", &self.identifier, Some(1), Some(256));
-        s::pattern(
-            out,
-            at,
-            "Identifier",
-            &self.identifier,
-            "^[\\x21\\x23-\\x5B\\x5D-\\x7E]+$",
-        );
+        s::pattern(out, at, "Identifier", &self.identifier, "^[\\x21\\x23-\\x5B\\x5D-\\x7E]+$");
         s::length(out, at, "Name", &self.name, Some(1), Some(256));
         s::pattern(out, at, "Name", &self.name, "^[\\w\\s+=,.@-]+$");
         s::items(out, at, "Scopes", &self.scopes, Some(0), Some(100));
         s::nested(out, at, "Scopes", &self.scopes);
         s::length(out, at, "UserPoolId", &self.user_pool_id, Some(1), Some(55));
-        s::pattern(
-            out,
-            at,
-            "UserPoolId",
-            &self.user_pool_id,
-            "^[\\w-]+_[0-9a-zA-Z]+$",
-        );
+        s::pattern(out, at, "UserPoolId", &self.user_pool_id, "^[\\w-]+_[0-9a-zA-Z]+$");
     }
 }
 
@@ -128,14 +116,7 @@ impl s::PropertyType for ResourceServerScopeType {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::length(
-            out,
-            at,
-            "ScopeDescription",
-            &self.scope_description,
-            Some(1),
-            Some(256),
-        );
+        s::length(out, at, "ScopeDescription", &self.scope_description, Some(1), Some(256));
         s::length(out, at, "ScopeName", &self.scope_name, Some(1), Some(256));
         s::pattern(
             out,

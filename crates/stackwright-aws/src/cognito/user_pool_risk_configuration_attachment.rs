@@ -78,11 +78,7 @@ impl sw::Resource for UserPoolRiskConfigurationAttachment {
             "CompromisedCredentialsRiskConfiguration",
             &self.compromised_credentials_risk_configuration,
         );
-        s::put(
-            &mut p,
-            "RiskExceptionConfiguration",
-            &self.risk_exception_configuration,
-        );
+        s::put(&mut p, "RiskExceptionConfiguration", &self.risk_exception_configuration);
         s::put(&mut p, "UserPoolId", &self.user_pool_id);
         p
     }
@@ -100,12 +96,7 @@ impl sw::Resource for UserPoolRiskConfigurationAttachment {
             "CompromisedCredentialsRiskConfiguration",
             &self.compromised_credentials_risk_configuration,
         );
-        s::nested(
-            out,
-            at,
-            "RiskExceptionConfiguration",
-            &self.risk_exception_configuration,
-        );
+        s::nested(out, at, "RiskExceptionConfiguration", &self.risk_exception_configuration);
     }
 }
 
@@ -179,11 +170,7 @@ pub struct AccountTakeoverActionsType {
 impl AccountTakeoverActionsType {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        AccountTakeoverActionsType {
-            high_action: None,
-            low_action: None,
-            medium_action: None,
-        }
+        AccountTakeoverActionsType { high_action: None, low_action: None, medium_action: None }
     }
     /// Sets `HighAction`.
     pub fn high_action(mut self, value: AccountTakeoverActionType) -> Self {
@@ -229,10 +216,7 @@ pub struct AccountTakeoverActionType {
 impl AccountTakeoverActionType {
     /// The value with its required properties; the methods below set the others.
     pub fn new(event_action: impl Into<sw::Val<String>>, notify: impl Into<sw::Val<bool>>) -> Self {
-        AccountTakeoverActionType {
-            event_action: event_action.into(),
-            notify: notify.into(),
-        }
+        AccountTakeoverActionType { event_action: event_action.into(), notify: notify.into() }
     }
 }
 
@@ -336,11 +320,7 @@ pub struct NotifyEmailType {
 impl NotifyEmailType {
     /// The value with its required properties; the methods below set the others.
     pub fn new(subject: impl Into<sw::Val<String>>) -> Self {
-        NotifyEmailType {
-            html_body: None,
-            subject: subject.into(),
-            text_body: None,
-        }
+        NotifyEmailType { html_body: None, subject: subject.into(), text_body: None }
     }
     /// Sets `HtmlBody`.
     pub fn html_body(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -413,9 +393,7 @@ pub struct CompromisedCredentialsActionsType {
 impl CompromisedCredentialsActionsType {
     /// The value with its required properties; the methods below set the others.
     pub fn new(event_action: impl Into<sw::Val<String>>) -> Self {
-        CompromisedCredentialsActionsType {
-            event_action: event_action.into(),
-        }
+        CompromisedCredentialsActionsType { event_action: event_action.into() }
     }
 }
 
@@ -442,10 +420,7 @@ pub struct RiskExceptionConfigurationType {
 impl RiskExceptionConfigurationType {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        RiskExceptionConfigurationType {
-            blocked_ip_range_list: None,
-            skipped_ip_range_list: None,
-        }
+        RiskExceptionConfigurationType { blocked_ip_range_list: None, skipped_ip_range_list: None }
     }
     /// Sets `BlockedIPRangeList`.
     pub fn blocked_ip_range_list(mut self, value: impl Into<sw::Val<Vec<String>>>) -> Self {

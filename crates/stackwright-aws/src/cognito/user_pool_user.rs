@@ -87,11 +87,7 @@ impl sw::Resource for UserPoolUser {
     fn properties(&self) -> sw::Props {
         let mut p = sw::Props::new();
         s::put(&mut p, "ClientMetadata", &self.client_metadata);
-        s::put(
-            &mut p,
-            "DesiredDeliveryMediums",
-            &self.desired_delivery_mediums,
-        );
+        s::put(&mut p, "DesiredDeliveryMediums", &self.desired_delivery_mediums);
         s::put(&mut p, "ForceAliasCreation", &self.force_alias_creation);
         s::put(&mut p, "MessageAction", &self.message_action);
         s::put(&mut p, "UserAttributes", &self.user_attributes);
@@ -138,10 +134,7 @@ pub struct AttributeType {
 impl AttributeType {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        AttributeType {
-            name: None,
-            value: None,
-        }
+        AttributeType { name: None, value: None }
     }
     /// Sets `Name`.
     pub fn name(mut self, value: impl Into<sw::Val<String>>) -> Self {

@@ -109,11 +109,7 @@ impl sw::Resource for DocumentClassifier {
     fn properties(&self) -> sw::Props {
         let mut p = sw::Props::new();
         s::put(&mut p, "DataAccessRoleArn", &self.data_access_role_arn);
-        s::put(
-            &mut p,
-            "DocumentClassifierName",
-            &self.document_classifier_name,
-        );
+        s::put(&mut p, "DocumentClassifierName", &self.document_classifier_name);
         s::put(&mut p, "InputDataConfig", &self.input_data_config);
         s::put(&mut p, "LanguageCode", &self.language_code);
         s::put(&mut p, "Mode", &self.mode);
@@ -128,14 +124,7 @@ impl sw::Resource for DocumentClassifier {
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::length(
-            out,
-            at,
-            "DataAccessRoleArn",
-            &self.data_access_role_arn,
-            Some(20),
-            Some(2048),
-        );
+        s::length(out, at, "DataAccessRoleArn", &self.data_access_role_arn, Some(20), Some(2048));
         s::pattern(
             out,
             at,
@@ -167,37 +156,10 @@ impl sw::Resource for DocumentClassifier {
             &["en", "es", "fr", "it", "de", "pt"],
             false,
         );
-        s::allowed(
-            out,
-            at,
-            "Mode",
-            &self.mode,
-            &["MULTI_CLASS", "MULTI_LABEL"],
-            false,
-        );
-        s::length(
-            out,
-            at,
-            "ModelKmsKeyId",
-            &self.model_kms_key_id,
-            Some(1),
-            Some(2048),
-        );
-        s::pattern(
-            out,
-            at,
-            "ModelKmsKeyId",
-            &self.model_kms_key_id,
-            "^\\p{ASCII}+$",
-        );
-        s::length(
-            out,
-            at,
-            "ModelPolicy",
-            &self.model_policy,
-            Some(1),
-            Some(20000),
-        );
+        s::allowed(out, at, "Mode", &self.mode, &["MULTI_CLASS", "MULTI_LABEL"], false);
+        s::length(out, at, "ModelKmsKeyId", &self.model_kms_key_id, Some(1), Some(2048));
+        s::pattern(out, at, "ModelKmsKeyId", &self.model_kms_key_id, "^\\p{ASCII}+$");
+        s::length(out, at, "ModelPolicy", &self.model_policy, Some(1), Some(20000));
         s::pattern(
             out,
             at,
@@ -207,36 +169,10 @@ impl sw::Resource for DocumentClassifier {
         );
         s::nested(out, at, "OutputDataConfig", &self.output_data_config);
         s::nested(out, at, "Tags", &self.tags);
-        s::length(
-            out,
-            at,
-            "VersionName",
-            &self.version_name,
-            Some(1),
-            Some(63),
-        );
-        s::pattern(
-            out,
-            at,
-            "VersionName",
-            &self.version_name,
-            "^[a-zA-Z0-9](-*[a-zA-Z0-9])*$",
-        );
-        s::length(
-            out,
-            at,
-            "VolumeKmsKeyId",
-            &self.volume_kms_key_id,
-            Some(1),
-            Some(2048),
-        );
-        s::pattern(
-            out,
-            at,
-            "VolumeKmsKeyId",
-            &self.volume_kms_key_id,
-            "^\\p{ASCII}+$",
-        );
+        s::length(out, at, "VersionName", &self.version_name, Some(1), Some(63));
+        s::pattern(out, at, "VersionName", &self.version_name, "^[a-zA-Z0-9](-*[a-zA-Z0-9])*$");
+        s::length(out, at, "VolumeKmsKeyId", &self.volume_kms_key_id, Some(1), Some(2048));
+        s::pattern(out, at, "VolumeKmsKeyId", &self.volume_kms_key_id, "^\\p{ASCII}+$");
         s::nested(out, at, "VpcConfig", &self.vpc_config);
     }
 }
@@ -370,12 +306,7 @@ impl s::PropertyType for DocumentClassifierInputDataConfig {
             &["COMPREHEND_CSV", "AUGMENTED_MANIFEST"],
             false,
         );
-        s::nested(
-            out,
-            at,
-            "DocumentReaderConfig",
-            &self.document_reader_config,
-        );
+        s::nested(out, at, "DocumentReaderConfig", &self.document_reader_config);
         s::allowed(
             out,
             at,
@@ -385,14 +316,7 @@ impl s::PropertyType for DocumentClassifierInputDataConfig {
             false,
         );
         s::nested(out, at, "Documents", &self.documents);
-        s::length(
-            out,
-            at,
-            "LabelDelimiter",
-            &self.label_delimiter,
-            Some(1),
-            Some(1),
-        );
+        s::length(out, at, "LabelDelimiter", &self.label_delimiter, Some(1), Some(1));
         s::pattern(
             out,
             at,
@@ -458,14 +382,7 @@ impl s::PropertyType for AugmentedManifestsListItem {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::items(
-            out,
-            at,
-            "AttributeNames",
-            &self.attribute_names,
-            Some(1),
-            Some(63),
-        );
+        s::items(out, at, "AttributeNames", &self.attribute_names, Some(1), Some(63));
         s::length(out, at, "S3Uri", &self.s3_uri, Some(0), Some(1024));
         s::pattern(
             out,
@@ -535,14 +452,7 @@ impl s::PropertyType for DocumentReaderConfig {
             &["SERVICE_DEFAULT", "FORCE_DOCUMENT_READ_ACTION"],
             false,
         );
-        s::items(
-            out,
-            at,
-            "FeatureTypes",
-            &self.feature_types,
-            Some(1),
-            Some(2),
-        );
+        s::items(out, at, "FeatureTypes", &self.feature_types, Some(1), Some(2));
     }
 }
 
@@ -558,10 +468,7 @@ pub struct DocumentClassifierDocuments {
 impl DocumentClassifierDocuments {
     /// The value with its required properties; the methods below set the others.
     pub fn new(s3_uri: impl Into<sw::Val<String>>) -> Self {
-        DocumentClassifierDocuments {
-            s3_uri: s3_uri.into(),
-            test_s3_uri: None,
-        }
+        DocumentClassifierDocuments { s3_uri: s3_uri.into(), test_s3_uri: None }
     }
     /// Sets `TestS3Uri`.
     pub fn test_s3_uri(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -609,10 +516,7 @@ pub struct DocumentClassifierOutputDataConfig {
 impl DocumentClassifierOutputDataConfig {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        DocumentClassifierOutputDataConfig {
-            kms_key_id: None,
-            s3_uri: None,
-        }
+        DocumentClassifierOutputDataConfig { kms_key_id: None, s3_uri: None }
     }
     /// Sets `KmsKeyId`.
     pub fn kms_key_id(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -659,10 +563,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 
@@ -694,10 +595,7 @@ impl VpcConfig {
         security_group_ids: impl Into<sw::Val<Vec<String>>>,
         subnets: impl Into<sw::Val<Vec<String>>>,
     ) -> Self {
-        VpcConfig {
-            security_group_ids: security_group_ids.into(),
-            subnets: subnets.into(),
-        }
+        VpcConfig { security_group_ids: security_group_ids.into(), subnets: subnets.into() }
     }
 }
 
@@ -709,14 +607,7 @@ impl s::PropertyType for VpcConfig {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::items(
-            out,
-            at,
-            "SecurityGroupIds",
-            &self.security_group_ids,
-            Some(1),
-            Some(5),
-        );
+        s::items(out, at, "SecurityGroupIds", &self.security_group_ids, Some(1), Some(5));
         s::items(out, at, "Subnets", &self.subnets, Some(1), Some(16));
     }
 }

@@ -48,11 +48,7 @@ impl sw::Resource for DocumentClassifierEndpoint {
     }
     fn properties(&self) -> sw::Props {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "DesiredInferenceUnits",
-            &self.desired_inference_units,
-        );
+        s::put(&mut p, "DesiredInferenceUnits", &self.desired_inference_units);
         s::put(&mut p, "EndpointName", &self.endpoint_name);
         s::put(&mut p, "ModelArn", &self.model_arn);
         s::put(&mut p, "Tags", &self.tags);
@@ -68,21 +64,8 @@ impl sw::Resource for DocumentClassifierEndpoint {
             Some(1),
             None,
         );
-        s::length(
-            out,
-            at,
-            "EndpointName",
-            &self.endpoint_name,
-            Some(1),
-            Some(40),
-        );
-        s::pattern(
-            out,
-            at,
-            "EndpointName",
-            &self.endpoint_name,
-            "^[a-zA-Z0-9](-*[a-zA-Z0-9])*$",
-        );
+        s::length(out, at, "EndpointName", &self.endpoint_name, Some(1), Some(40));
+        s::pattern(out, at, "EndpointName", &self.endpoint_name, "^[a-zA-Z0-9](-*[a-zA-Z0-9])*$");
         s::length(out, at, "ModelArn", &self.model_arn, Some(0), Some(256));
         s::pattern(
             out,
@@ -145,10 +128,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 

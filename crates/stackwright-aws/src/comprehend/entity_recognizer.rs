@@ -106,14 +106,7 @@ impl sw::Resource for EntityRecognizer {
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::length(
-            out,
-            at,
-            "DataAccessRoleArn",
-            &self.data_access_role_arn,
-            Some(20),
-            Some(2048),
-        );
+        s::length(out, at, "DataAccessRoleArn", &self.data_access_role_arn, Some(20), Some(2048));
         s::pattern(
             out,
             at,
@@ -127,34 +120,12 @@ impl sw::Resource for EntityRecognizer {
             at,
             "LanguageCode",
             &self.language_code,
-            &[
-                "en", "es", "fr", "de", "it", "pt", "ar", "hi", "ja", "ko", "zh", "zh-TW",
-            ],
+            &["en", "es", "fr", "de", "it", "pt", "ar", "hi", "ja", "ko", "zh", "zh-TW"],
             false,
         );
-        s::length(
-            out,
-            at,
-            "ModelKmsKeyId",
-            &self.model_kms_key_id,
-            Some(0),
-            Some(2048),
-        );
-        s::pattern(
-            out,
-            at,
-            "ModelKmsKeyId",
-            &self.model_kms_key_id,
-            "^\\p{ASCII}+$",
-        );
-        s::length(
-            out,
-            at,
-            "ModelPolicy",
-            &self.model_policy,
-            Some(1),
-            Some(20000),
-        );
+        s::length(out, at, "ModelKmsKeyId", &self.model_kms_key_id, Some(0), Some(2048));
+        s::pattern(out, at, "ModelKmsKeyId", &self.model_kms_key_id, "^\\p{ASCII}+$");
+        s::length(out, at, "ModelPolicy", &self.model_policy, Some(1), Some(20000));
         s::pattern(
             out,
             at,
@@ -162,14 +133,7 @@ impl sw::Resource for EntityRecognizer {
             &self.model_policy,
             "^[\\u0009\\u000A\\u000D\\u0020-\\u00FF]+$",
         );
-        s::length(
-            out,
-            at,
-            "RecognizerName",
-            &self.recognizer_name,
-            Some(0),
-            Some(63),
-        );
+        s::length(out, at, "RecognizerName", &self.recognizer_name, Some(0), Some(63));
         s::pattern(
             out,
             at,
@@ -178,36 +142,10 @@ impl sw::Resource for EntityRecognizer {
             "^[a-zA-Z0-9](-*[a-zA-Z0-9])*$",
         );
         s::nested(out, at, "Tags", &self.tags);
-        s::length(
-            out,
-            at,
-            "VersionName",
-            &self.version_name,
-            Some(0),
-            Some(63),
-        );
-        s::pattern(
-            out,
-            at,
-            "VersionName",
-            &self.version_name,
-            "^[a-zA-Z0-9](-*[a-zA-Z0-9])*$",
-        );
-        s::length(
-            out,
-            at,
-            "VolumeKmsKeyId",
-            &self.volume_kms_key_id,
-            Some(0),
-            Some(2048),
-        );
-        s::pattern(
-            out,
-            at,
-            "VolumeKmsKeyId",
-            &self.volume_kms_key_id,
-            "^\\p{ASCII}+$",
-        );
+        s::length(out, at, "VersionName", &self.version_name, Some(0), Some(63));
+        s::pattern(out, at, "VersionName", &self.version_name, "^[a-zA-Z0-9](-*[a-zA-Z0-9])*$");
+        s::length(out, at, "VolumeKmsKeyId", &self.volume_kms_key_id, Some(0), Some(2048));
+        s::pattern(out, at, "VolumeKmsKeyId", &self.volume_kms_key_id, "^\\p{ASCII}+$");
         s::nested(out, at, "VpcConfig", &self.vpc_config);
     }
 }
@@ -337,10 +275,7 @@ pub struct EntityRecognizerAnnotations {
 impl EntityRecognizerAnnotations {
     /// The value with its required properties; the methods below set the others.
     pub fn new(s3_uri: impl Into<sw::Val<String>>) -> Self {
-        EntityRecognizerAnnotations {
-            s3_uri: s3_uri.into(),
-            test_s3_uri: None,
-        }
+        EntityRecognizerAnnotations { s3_uri: s3_uri.into(), test_s3_uri: None }
     }
     /// Sets `TestS3Uri`.
     pub fn test_s3_uri(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -437,11 +372,7 @@ impl s::PropertyType for AugmentedManifestsListItem {
         s::put(&mut p, "AttributeNames", &self.attribute_names);
         s::put(&mut p, "DocumentType", &self.document_type);
         s::put(&mut p, "S3Uri", &self.s3_uri);
-        s::put(
-            &mut p,
-            "SourceDocumentsS3Uri",
-            &self.source_documents_s3_uri,
-        );
+        s::put(&mut p, "SourceDocumentsS3Uri", &self.source_documents_s3_uri);
         s::put(&mut p, "Split", &self.split);
         p.into_expr()
     }
@@ -510,11 +441,7 @@ pub struct EntityRecognizerDocuments {
 impl EntityRecognizerDocuments {
     /// The value with its required properties; the methods below set the others.
     pub fn new(s3_uri: impl Into<sw::Val<String>>) -> Self {
-        EntityRecognizerDocuments {
-            input_format: None,
-            s3_uri: s3_uri.into(),
-            test_s3_uri: None,
-        }
+        EntityRecognizerDocuments { input_format: None, s3_uri: s3_uri.into(), test_s3_uri: None }
     }
     /// Sets `InputFormat`.
     pub fn input_format(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -574,9 +501,7 @@ pub struct EntityRecognizerEntityList {
 impl EntityRecognizerEntityList {
     /// The value with its required properties; the methods below set the others.
     pub fn new(s3_uri: impl Into<sw::Val<String>>) -> Self {
-        EntityRecognizerEntityList {
-            s3_uri: s3_uri.into(),
-        }
+        EntityRecognizerEntityList { s3_uri: s3_uri.into() }
     }
 }
 
@@ -608,9 +533,7 @@ pub struct EntityTypesListItem {
 impl EntityTypesListItem {
     /// The value with its required properties; the methods below set the others.
     pub fn new(r#type: impl Into<sw::Val<String>>) -> Self {
-        EntityTypesListItem {
-            r#type: r#type.into(),
-        }
+        EntityTypesListItem { r#type: r#type.into() }
     }
 }
 
@@ -637,10 +560,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 
@@ -672,10 +592,7 @@ impl VpcConfig {
         security_group_ids: impl Into<sw::Val<Vec<String>>>,
         subnets: impl Into<sw::Val<Vec<String>>>,
     ) -> Self {
-        VpcConfig {
-            security_group_ids: security_group_ids.into(),
-            subnets: subnets.into(),
-        }
+        VpcConfig { security_group_ids: security_group_ids.into(), subnets: subnets.into() }
     }
 }
 
@@ -687,14 +604,7 @@ impl s::PropertyType for VpcConfig {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::items(
-            out,
-            at,
-            "SecurityGroupIds",
-            &self.security_group_ids,
-            Some(1),
-            Some(5),
-        );
+        s::items(out, at, "SecurityGroupIds", &self.security_group_ids, Some(1), Some(5));
         s::items(out, at, "Subnets", &self.subnets, Some(1), Some(16));
     }
 }

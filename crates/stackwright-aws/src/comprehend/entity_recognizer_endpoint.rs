@@ -69,11 +69,7 @@ impl sw::Resource for EntityRecognizerEndpoint {
     fn properties(&self) -> sw::Props {
         let mut p = sw::Props::new();
         s::put(&mut p, "DataAccessRoleArn", &self.data_access_role_arn);
-        s::put(
-            &mut p,
-            "DesiredInferenceUnits",
-            &self.desired_inference_units,
-        );
+        s::put(&mut p, "DesiredInferenceUnits", &self.desired_inference_units);
         s::put(&mut p, "EndpointName", &self.endpoint_name);
         s::put(&mut p, "FlywheelArn", &self.flywheel_arn);
         s::put(&mut p, "ModelArn", &self.model_arn);
@@ -82,14 +78,7 @@ impl sw::Resource for EntityRecognizerEndpoint {
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::length(
-            out,
-            at,
-            "DataAccessRoleArn",
-            &self.data_access_role_arn,
-            Some(20),
-            Some(2048),
-        );
+        s::length(out, at, "DataAccessRoleArn", &self.data_access_role_arn, Some(20), Some(2048));
         s::pattern(
             out,
             at,
@@ -105,29 +94,9 @@ impl sw::Resource for EntityRecognizerEndpoint {
             Some(1),
             None,
         );
-        s::length(
-            out,
-            at,
-            "EndpointName",
-            &self.endpoint_name,
-            Some(1),
-            Some(40),
-        );
-        s::pattern(
-            out,
-            at,
-            "EndpointName",
-            &self.endpoint_name,
-            "^[a-zA-Z0-9](-*[a-zA-Z0-9])*$",
-        );
-        s::length(
-            out,
-            at,
-            "FlywheelArn",
-            &self.flywheel_arn,
-            Some(0),
-            Some(256),
-        );
+        s::length(out, at, "EndpointName", &self.endpoint_name, Some(1), Some(40));
+        s::pattern(out, at, "EndpointName", &self.endpoint_name, "^[a-zA-Z0-9](-*[a-zA-Z0-9])*$");
+        s::length(out, at, "FlywheelArn", &self.flywheel_arn, Some(0), Some(256));
         s::pattern(
             out,
             at,
@@ -201,10 +170,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 

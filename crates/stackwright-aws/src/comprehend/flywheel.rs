@@ -92,14 +92,7 @@ impl sw::Resource for Flywheel {
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::length(
-            out,
-            at,
-            "ActiveModelArn",
-            &self.active_model_arn,
-            Some(0),
-            Some(256),
-        );
+        s::length(out, at, "ActiveModelArn", &self.active_model_arn, Some(0), Some(256));
         s::pattern(
             out,
             at,
@@ -107,14 +100,7 @@ impl sw::Resource for Flywheel {
             &self.active_model_arn,
             "arn:aws(-[^:]+)?:comprehend:[a-zA-Z0-9-]*:[0-9]{12}:(document-classifier|entity-recognizer)/[a-zA-Z0-9](-*[a-zA-Z0-9])*(/version/[a-zA-Z0-9](-*[a-zA-Z0-9])*)?",
         );
-        s::length(
-            out,
-            at,
-            "DataAccessRoleArn",
-            &self.data_access_role_arn,
-            Some(20),
-            Some(2048),
-        );
+        s::length(out, at, "DataAccessRoleArn", &self.data_access_role_arn, Some(20), Some(2048));
         s::pattern(
             out,
             at,
@@ -122,14 +108,7 @@ impl sw::Resource for Flywheel {
             &self.data_access_role_arn,
             "arn:aws(-[^:]+)?:iam::[0-9]{12}:role/.+",
         );
-        s::length(
-            out,
-            at,
-            "DataLakeS3Uri",
-            &self.data_lake_s3_uri,
-            Some(0),
-            Some(512),
-        );
+        s::length(out, at, "DataLakeS3Uri", &self.data_lake_s3_uri, Some(0), Some(512));
         s::pattern(
             out,
             at,
@@ -138,21 +117,8 @@ impl sw::Resource for Flywheel {
             "s3://[a-z0-9][\\.\\-a-z0-9]{1,61}[a-z0-9](/.*)?",
         );
         s::nested(out, at, "DataSecurityConfig", &self.data_security_config);
-        s::length(
-            out,
-            at,
-            "FlywheelName",
-            &self.flywheel_name,
-            Some(1),
-            Some(63),
-        );
-        s::pattern(
-            out,
-            at,
-            "FlywheelName",
-            &self.flywheel_name,
-            "^[a-zA-Z0-9](-*[a-zA-Z0-9])*$",
-        );
+        s::length(out, at, "FlywheelName", &self.flywheel_name, Some(1), Some(63));
+        s::pattern(out, at, "FlywheelName", &self.flywheel_name, "^[a-zA-Z0-9](-*[a-zA-Z0-9])*$");
         s::allowed(
             out,
             at,
@@ -247,51 +213,12 @@ impl s::PropertyType for DataSecurityConfig {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::length(
-            out,
-            at,
-            "DataLakeKmsKeyId",
-            &self.data_lake_kms_key_id,
-            Some(1),
-            Some(2048),
-        );
-        s::pattern(
-            out,
-            at,
-            "DataLakeKmsKeyId",
-            &self.data_lake_kms_key_id,
-            "^\\p{ASCII}+$",
-        );
-        s::length(
-            out,
-            at,
-            "ModelKmsKeyId",
-            &self.model_kms_key_id,
-            Some(1),
-            Some(2048),
-        );
-        s::pattern(
-            out,
-            at,
-            "ModelKmsKeyId",
-            &self.model_kms_key_id,
-            "^\\p{ASCII}+$",
-        );
-        s::length(
-            out,
-            at,
-            "VolumeKmsKeyId",
-            &self.volume_kms_key_id,
-            Some(1),
-            Some(2048),
-        );
-        s::pattern(
-            out,
-            at,
-            "VolumeKmsKeyId",
-            &self.volume_kms_key_id,
-            "^\\p{ASCII}+$",
-        );
+        s::length(out, at, "DataLakeKmsKeyId", &self.data_lake_kms_key_id, Some(1), Some(2048));
+        s::pattern(out, at, "DataLakeKmsKeyId", &self.data_lake_kms_key_id, "^\\p{ASCII}+$");
+        s::length(out, at, "ModelKmsKeyId", &self.model_kms_key_id, Some(1), Some(2048));
+        s::pattern(out, at, "ModelKmsKeyId", &self.model_kms_key_id, "^\\p{ASCII}+$");
+        s::length(out, at, "VolumeKmsKeyId", &self.volume_kms_key_id, Some(1), Some(2048));
+        s::pattern(out, at, "VolumeKmsKeyId", &self.volume_kms_key_id, "^\\p{ASCII}+$");
         s::nested(out, at, "VpcConfig", &self.vpc_config);
     }
 }
@@ -311,10 +238,7 @@ impl VpcConfig {
         security_group_ids: impl Into<sw::Val<Vec<String>>>,
         subnets: impl Into<sw::Val<Vec<String>>>,
     ) -> Self {
-        VpcConfig {
-            security_group_ids: security_group_ids.into(),
-            subnets: subnets.into(),
-        }
+        VpcConfig { security_group_ids: security_group_ids.into(), subnets: subnets.into() }
     }
 }
 
@@ -326,14 +250,7 @@ impl s::PropertyType for VpcConfig {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::items(
-            out,
-            at,
-            "SecurityGroupIds",
-            &self.security_group_ids,
-            Some(1),
-            Some(5),
-        );
+        s::items(out, at, "SecurityGroupIds", &self.security_group_ids, Some(1), Some(5));
         s::items(out, at, "Subnets", &self.subnets, Some(1), Some(16));
     }
 }
@@ -350,10 +267,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 
@@ -405,32 +319,14 @@ impl TaskConfig {
 impl s::PropertyType for TaskConfig {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "DocumentClassificationConfig",
-            &self.document_classification_config,
-        );
-        s::put(
-            &mut p,
-            "EntityRecognitionConfig",
-            &self.entity_recognition_config,
-        );
+        s::put(&mut p, "DocumentClassificationConfig", &self.document_classification_config);
+        s::put(&mut p, "EntityRecognitionConfig", &self.entity_recognition_config);
         s::put(&mut p, "LanguageCode", &self.language_code);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::nested(
-            out,
-            at,
-            "DocumentClassificationConfig",
-            &self.document_classification_config,
-        );
-        s::nested(
-            out,
-            at,
-            "EntityRecognitionConfig",
-            &self.entity_recognition_config,
-        );
+        s::nested(out, at, "DocumentClassificationConfig", &self.document_classification_config);
+        s::nested(out, at, "EntityRecognitionConfig", &self.entity_recognition_config);
         s::allowed(
             out,
             at,
@@ -454,10 +350,7 @@ pub struct DocumentClassificationConfig {
 impl DocumentClassificationConfig {
     /// The value with its required properties; the methods below set the others.
     pub fn new(mode: impl Into<sw::Val<String>>) -> Self {
-        DocumentClassificationConfig {
-            labels: None,
-            mode: mode.into(),
-        }
+        DocumentClassificationConfig { labels: None, mode: mode.into() }
     }
     /// Sets `Labels`.
     pub fn labels(mut self, value: impl Into<sw::Val<Vec<String>>>) -> Self {
@@ -475,14 +368,7 @@ impl s::PropertyType for DocumentClassificationConfig {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::items(out, at, "Labels", &self.labels, Some(0), Some(1000));
-        s::allowed(
-            out,
-            at,
-            "Mode",
-            &self.mode,
-            &["MULTI_CLASS", "MULTI_LABEL"],
-            false,
-        );
+        s::allowed(out, at, "Mode", &self.mode, &["MULTI_CLASS", "MULTI_LABEL"], false);
     }
 }
 
@@ -496,9 +382,7 @@ pub struct EntityRecognitionConfig {
 impl EntityRecognitionConfig {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        EntityRecognitionConfig {
-            entity_types: Vec::new(),
-        }
+        EntityRecognitionConfig { entity_types: Vec::new() }
     }
     /// Sets `EntityTypes`.
     pub fn entity_types(mut self, value: impl IntoIterator<Item = EntityTypesListItem>) -> Self {
@@ -514,14 +398,7 @@ impl s::PropertyType for EntityRecognitionConfig {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::items(
-            out,
-            at,
-            "EntityTypes",
-            &self.entity_types,
-            Some(1),
-            Some(25),
-        );
+        s::items(out, at, "EntityTypes", &self.entity_types, Some(1), Some(25));
         s::nested(out, at, "EntityTypes", &self.entity_types);
     }
 }
@@ -536,9 +413,7 @@ pub struct EntityTypesListItem {
 impl EntityTypesListItem {
     /// The value with its required properties; the methods below set the others.
     pub fn new(r#type: impl Into<sw::Val<String>>) -> Self {
-        EntityTypesListItem {
-            r#type: r#type.into(),
-        }
+        EntityTypesListItem { r#type: r#type.into() }
     }
 }
 

@@ -91,17 +91,9 @@ impl sw::Resource for AutomationRule {
         s::put(&mut p, "Criteria", &self.criteria);
         s::put(&mut p, "Description", &self.description);
         s::put(&mut p, "Name", &self.name);
-        s::put(
-            &mut p,
-            "OrganizationConfiguration",
-            &self.organization_configuration,
-        );
+        s::put(&mut p, "OrganizationConfiguration", &self.organization_configuration);
         s::put(&mut p, "Priority", &self.priority);
-        s::put(
-            &mut p,
-            "RecommendedActionTypes",
-            &self.recommended_action_types,
-        );
+        s::put(&mut p, "RecommendedActionTypes", &self.recommended_action_types);
         s::put(&mut p, "RuleType", &self.rule_type);
         s::put(&mut p, "Schedule", &self.schedule);
         s::put(&mut p, "Status", &self.status);
@@ -111,37 +103,12 @@ impl sw::Resource for AutomationRule {
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
         s::nested(out, at, "Criteria", &self.criteria);
-        s::length(
-            out,
-            at,
-            "Description",
-            &self.description,
-            Some(0),
-            Some(1024),
-        );
-        s::pattern(
-            out,
-            at,
-            "Description",
-            &self.description,
-            "^[a-zA-Z0-9_\\-\\s@\\.]*$",
-        );
+        s::length(out, at, "Description", &self.description, Some(0), Some(1024));
+        s::pattern(out, at, "Description", &self.description, "^[a-zA-Z0-9_\\-\\s@\\.]*$");
         s::length(out, at, "Name", &self.name, Some(0), Some(128));
         s::pattern(out, at, "Name", &self.name, "^[a-zA-Z0-9_-]*$");
-        s::nested(
-            out,
-            at,
-            "OrganizationConfiguration",
-            &self.organization_configuration,
-        );
-        s::items(
-            out,
-            at,
-            "RecommendedActionTypes",
-            &self.recommended_action_types,
-            Some(1),
-            None,
-        );
+        s::nested(out, at, "OrganizationConfiguration", &self.organization_configuration);
+        s::items(out, at, "RecommendedActionTypes", &self.recommended_action_types, Some(1), None);
         s::allowed(
             out,
             at,
@@ -151,14 +118,7 @@ impl sw::Resource for AutomationRule {
             false,
         );
         s::nested(out, at, "Schedule", &self.schedule);
-        s::allowed(
-            out,
-            at,
-            "Status",
-            &self.status,
-            &["Active", "Inactive"],
-            false,
-        );
+        s::allowed(out, at, "Status", &self.status, &["Active", "Inactive"], false);
         s::items(out, at, "Tags", &self.tags, None, Some(200));
         s::nested(out, at, "Tags", &self.tags);
     }
@@ -313,16 +273,8 @@ impl s::PropertyType for Criteria {
         let mut p = sw::Props::new();
         s::put(&mut p, "EbsVolumeSizeInGib", &self.ebs_volume_size_in_gib);
         s::put(&mut p, "EbsVolumeType", &self.ebs_volume_type);
-        s::put(
-            &mut p,
-            "EstimatedMonthlySavings",
-            &self.estimated_monthly_savings,
-        );
-        s::put(
-            &mut p,
-            "LookBackPeriodInDays",
-            &self.look_back_period_in_days,
-        );
+        s::put(&mut p, "EstimatedMonthlySavings", &self.estimated_monthly_savings);
+        s::put(&mut p, "LookBackPeriodInDays", &self.look_back_period_in_days);
         s::put(&mut p, "Region", &self.region);
         s::put(&mut p, "ResourceArn", &self.resource_arn);
         s::put(&mut p, "ResourceTag", &self.resource_tag);
@@ -332,18 +284,8 @@ impl s::PropertyType for Criteria {
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::nested(out, at, "EbsVolumeSizeInGib", &self.ebs_volume_size_in_gib);
         s::nested(out, at, "EbsVolumeType", &self.ebs_volume_type);
-        s::nested(
-            out,
-            at,
-            "EstimatedMonthlySavings",
-            &self.estimated_monthly_savings,
-        );
-        s::nested(
-            out,
-            at,
-            "LookBackPeriodInDays",
-            &self.look_back_period_in_days,
-        );
+        s::nested(out, at, "EstimatedMonthlySavings", &self.estimated_monthly_savings);
+        s::nested(out, at, "LookBackPeriodInDays", &self.look_back_period_in_days);
         s::nested(out, at, "Region", &self.region);
         s::nested(out, at, "ResourceArn", &self.resource_arn);
         s::nested(out, at, "ResourceTag", &self.resource_tag);
@@ -363,10 +305,7 @@ pub struct IntegerCriteriaCondition {
 impl IntegerCriteriaCondition {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        IntegerCriteriaCondition {
-            comparison: None,
-            values: None,
-        }
+        IntegerCriteriaCondition { comparison: None, values: None }
     }
     /// Sets `Comparison`.
     pub fn comparison(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -424,10 +363,7 @@ pub struct StringCriteriaCondition {
 impl StringCriteriaCondition {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        StringCriteriaCondition {
-            comparison: None,
-            values: None,
-        }
+        StringCriteriaCondition { comparison: None, values: None }
     }
     /// Sets `Comparison`.
     pub fn comparison(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -485,10 +421,7 @@ pub struct DoubleCriteriaCondition {
 impl DoubleCriteriaCondition {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        DoubleCriteriaCondition {
-            comparison: None,
-            values: None,
-        }
+        DoubleCriteriaCondition { comparison: None, values: None }
     }
     /// Sets `Comparison`.
     pub fn comparison(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -548,11 +481,7 @@ pub struct ResourceTagsCriteriaCondition {
 impl ResourceTagsCriteriaCondition {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        ResourceTagsCriteriaCondition {
-            comparison: None,
-            key: None,
-            values: None,
-        }
+        ResourceTagsCriteriaCondition { comparison: None, key: None, values: None }
     }
     /// Sets `Comparison`.
     pub fn comparison(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -602,13 +531,7 @@ impl s::PropertyType for ResourceTagsCriteriaCondition {
             false,
         );
         s::length(out, at, "Key", &self.key, Some(1), Some(512));
-        s::pattern(
-            out,
-            at,
-            "Key",
-            &self.key,
-            "^[\\w\\s\\.\\-\\:\\/\\=\\+\\@\\*\\?]+$",
-        );
+        s::pattern(out, at, "Key", &self.key, "^[\\w\\s\\.\\-\\:\\/\\=\\+\\@\\*\\?]+$");
     }
 }
 
@@ -624,10 +547,7 @@ pub struct OrganizationConfiguration {
 impl OrganizationConfiguration {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        OrganizationConfiguration {
-            account_ids: None,
-            rule_apply_order: None,
-        }
+        OrganizationConfiguration { account_ids: None, rule_apply_order: None }
     }
     /// Sets `AccountIds`.
     pub fn account_ids(mut self, value: impl Into<sw::Val<Vec<String>>>) -> Self {
@@ -701,17 +621,9 @@ impl Schedule {
 impl s::PropertyType for Schedule {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "ExecutionWindowInMinutes",
-            &self.execution_window_in_minutes,
-        );
+        s::put(&mut p, "ExecutionWindowInMinutes", &self.execution_window_in_minutes);
         s::put(&mut p, "ScheduleExpression", &self.schedule_expression);
-        s::put(
-            &mut p,
-            "ScheduleExpressionTimezone",
-            &self.schedule_expression_timezone,
-        );
+        s::put(&mut p, "ScheduleExpressionTimezone", &self.schedule_expression_timezone);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
@@ -738,10 +650,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 
@@ -754,21 +663,9 @@ impl s::PropertyType for Tag {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::length(out, at, "Key", &self.key, Some(1), Some(128));
-        s::pattern(
-            out,
-            at,
-            "Key",
-            &self.key,
-            "^[\\w\\s\\.\\-\\:\\/\\=\\+\\@]+$",
-        );
+        s::pattern(out, at, "Key", &self.key, "^[\\w\\s\\.\\-\\:\\/\\=\\+\\@]+$");
         s::length(out, at, "Value", &self.value, None, Some(256));
-        s::pattern(
-            out,
-            at,
-            "Value",
-            &self.value,
-            "^[\\w\\s\\.\\-\\:\\/\\=\\+\\@]*$",
-        );
+        s::pattern(out, at, "Value", &self.value, "^[\\w\\s\\.\\-\\:\\/\\=\\+\\@]*$");
     }
 }
 

@@ -51,21 +51,8 @@ impl sw::Resource for AggregationAuthorization {
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::pattern(
-            out,
-            at,
-            "AuthorizedAccountId",
-            &self.authorized_account_id,
-            "^\\d{12}$",
-        );
-        s::length(
-            out,
-            at,
-            "AuthorizedAwsRegion",
-            &self.authorized_aws_region,
-            Some(1),
-            Some(64),
-        );
+        s::pattern(out, at, "AuthorizedAccountId", &self.authorized_account_id, "^\\d{12}$");
+        s::length(out, at, "AuthorizedAwsRegion", &self.authorized_aws_region, Some(1), Some(64));
         s::items(out, at, "Tags", &self.tags, Some(0), Some(50));
         s::nested(out, at, "Tags", &self.tags);
     }
@@ -109,10 +96,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 

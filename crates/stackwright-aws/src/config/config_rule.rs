@@ -94,11 +94,7 @@ impl sw::Resource for ConfigRule {
         s::put(&mut p, "Description", &self.description);
         s::put(&mut p, "EvaluationModes", &self.evaluation_modes);
         s::put(&mut p, "InputParameters", &self.input_parameters);
-        s::put(
-            &mut p,
-            "MaximumExecutionFrequency",
-            &self.maximum_execution_frequency,
-        );
+        s::put(&mut p, "MaximumExecutionFrequency", &self.maximum_execution_frequency);
         s::put(&mut p, "Scope", &self.scope);
         s::put(&mut p, "Source", &self.source);
         p
@@ -106,14 +102,7 @@ impl sw::Resource for ConfigRule {
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
         s::nested(out, at, "Compliance", &self.compliance);
-        s::length(
-            out,
-            at,
-            "Description",
-            &self.description,
-            Some(0),
-            Some(256),
-        );
+        s::length(out, at, "Description", &self.description, Some(0), Some(256));
         s::nested(out, at, "EvaluationModes", &self.evaluation_modes);
         s::nested(out, at, "Scope", &self.scope);
         s::nested(out, at, "Source", &self.source);
@@ -263,11 +252,7 @@ impl s::PropertyType for Scope {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
         s::put(&mut p, "ComplianceResourceId", &self.compliance_resource_id);
-        s::put(
-            &mut p,
-            "ComplianceResourceTypes",
-            &self.compliance_resource_types,
-        );
+        s::put(&mut p, "ComplianceResourceTypes", &self.compliance_resource_types);
         s::put(&mut p, "TagKey", &self.tag_key);
         s::put(&mut p, "TagValue", &self.tag_value);
         p.into_expr()
@@ -372,11 +357,7 @@ impl CustomPolicyDetails {
 impl s::PropertyType for CustomPolicyDetails {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "EnableDebugLogDelivery",
-            &self.enable_debug_log_delivery,
-        );
+        s::put(&mut p, "EnableDebugLogDelivery", &self.enable_debug_log_delivery);
         s::put(&mut p, "PolicyRuntime", &self.policy_runtime);
         s::put(&mut p, "PolicyText", &self.policy_text);
         p.into_expr()
@@ -420,11 +401,7 @@ impl s::PropertyType for SourceDetail {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
         s::put(&mut p, "EventSource", &self.event_source);
-        s::put(
-            &mut p,
-            "MaximumExecutionFrequency",
-            &self.maximum_execution_frequency,
-        );
+        s::put(&mut p, "MaximumExecutionFrequency", &self.maximum_execution_frequency);
         s::put(&mut p, "MessageType", &self.message_type);
         p.into_expr()
     }

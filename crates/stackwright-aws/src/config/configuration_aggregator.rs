@@ -62,21 +62,9 @@ impl sw::Resource for ConfigurationAggregator {
     }
     fn properties(&self) -> sw::Props {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "AccountAggregationSources",
-            &self.account_aggregation_sources,
-        );
-        s::put(
-            &mut p,
-            "ConfigurationAggregatorName",
-            &self.configuration_aggregator_name,
-        );
-        s::put(
-            &mut p,
-            "OrganizationAggregationSource",
-            &self.organization_aggregation_source,
-        );
+        s::put(&mut p, "AccountAggregationSources", &self.account_aggregation_sources);
+        s::put(&mut p, "ConfigurationAggregatorName", &self.configuration_aggregator_name);
+        s::put(&mut p, "OrganizationAggregationSource", &self.organization_aggregation_source);
         s::put(&mut p, "Tags", &self.tags);
         p
     }
@@ -90,12 +78,7 @@ impl sw::Resource for ConfigurationAggregator {
             Some(0),
             Some(1),
         );
-        s::nested(
-            out,
-            at,
-            "AccountAggregationSources",
-            &self.account_aggregation_sources,
-        );
+        s::nested(out, at, "AccountAggregationSources", &self.account_aggregation_sources);
         s::length(
             out,
             at,
@@ -111,12 +94,7 @@ impl sw::Resource for ConfigurationAggregator {
             &self.configuration_aggregator_name,
             "[\\w\\-]+",
         );
-        s::nested(
-            out,
-            at,
-            "OrganizationAggregationSource",
-            &self.organization_aggregation_source,
-        );
+        s::nested(out, at, "OrganizationAggregationSource", &self.organization_aggregation_source);
         s::items(out, at, "Tags", &self.tags, Some(0), Some(50));
         s::nested(out, at, "Tags", &self.tags);
     }
@@ -251,10 +229,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 

@@ -166,27 +166,14 @@ impl s::PropertyType for RecordingGroup {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
         s::put(&mut p, "AllSupported", &self.all_supported);
-        s::put(
-            &mut p,
-            "ExclusionByResourceTypes",
-            &self.exclusion_by_resource_types,
-        );
-        s::put(
-            &mut p,
-            "IncludeGlobalResourceTypes",
-            &self.include_global_resource_types,
-        );
+        s::put(&mut p, "ExclusionByResourceTypes", &self.exclusion_by_resource_types);
+        s::put(&mut p, "IncludeGlobalResourceTypes", &self.include_global_resource_types);
         s::put(&mut p, "RecordingStrategy", &self.recording_strategy);
         s::put(&mut p, "ResourceTypes", &self.resource_types);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::nested(
-            out,
-            at,
-            "ExclusionByResourceTypes",
-            &self.exclusion_by_resource_types,
-        );
+        s::nested(out, at, "ExclusionByResourceTypes", &self.exclusion_by_resource_types);
         s::nested(out, at, "RecordingStrategy", &self.recording_strategy);
     }
 }
@@ -201,9 +188,7 @@ pub struct ExclusionByResourceTypes {
 impl ExclusionByResourceTypes {
     /// The value with its required properties; the methods below set the others.
     pub fn new(resource_types: impl Into<sw::Val<Vec<String>>>) -> Self {
-        ExclusionByResourceTypes {
-            resource_types: resource_types.into(),
-        }
+        ExclusionByResourceTypes { resource_types: resource_types.into() }
     }
 }
 
@@ -228,9 +213,7 @@ pub struct RecordingStrategy {
 impl RecordingStrategy {
     /// The value with its required properties; the methods below set the others.
     pub fn new(use_only: impl Into<sw::Val<String>>) -> Self {
-        RecordingStrategy {
-            use_only: use_only.into(),
-        }
+        RecordingStrategy { use_only: use_only.into() }
     }
 }
 
@@ -276,20 +259,11 @@ impl s::PropertyType for RecordingMode {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
         s::put(&mut p, "RecordingFrequency", &self.recording_frequency);
-        s::put(
-            &mut p,
-            "RecordingModeOverrides",
-            &self.recording_mode_overrides,
-        );
+        s::put(&mut p, "RecordingModeOverrides", &self.recording_mode_overrides);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::nested(
-            out,
-            at,
-            "RecordingModeOverrides",
-            &self.recording_mode_overrides,
-        );
+        s::nested(out, at, "RecordingModeOverrides", &self.recording_mode_overrides);
     }
 }
 

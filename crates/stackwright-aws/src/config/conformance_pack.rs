@@ -92,22 +92,14 @@ impl sw::Resource for ConformancePack {
     }
     fn properties(&self) -> sw::Props {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "ConformancePackInputParameters",
-            &self.conformance_pack_input_parameters,
-        );
+        s::put(&mut p, "ConformancePackInputParameters", &self.conformance_pack_input_parameters);
         s::put(&mut p, "ConformancePackName", &self.conformance_pack_name);
         s::put(&mut p, "DeliveryS3Bucket", &self.delivery_s3_bucket);
         s::put(&mut p, "DeliveryS3KeyPrefix", &self.delivery_s3_key_prefix);
         s::put(&mut p, "Tags", &self.tags);
         s::put(&mut p, "TemplateBody", &self.template_body);
         s::put(&mut p, "TemplateS3Uri", &self.template_s3_uri);
-        s::put(
-            &mut p,
-            "TemplateSSMDocumentDetails",
-            &self.template_ssm_document_details,
-        );
+        s::put(&mut p, "TemplateSSMDocumentDetails", &self.template_ssm_document_details);
         p
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
@@ -126,14 +118,7 @@ impl sw::Resource for ConformancePack {
             "ConformancePackInputParameters",
             &self.conformance_pack_input_parameters,
         );
-        s::length(
-            out,
-            at,
-            "ConformancePackName",
-            &self.conformance_pack_name,
-            Some(1),
-            Some(256),
-        );
+        s::length(out, at, "ConformancePackName", &self.conformance_pack_name, Some(1), Some(256));
         s::pattern(
             out,
             at,
@@ -141,14 +126,7 @@ impl sw::Resource for ConformancePack {
             &self.conformance_pack_name,
             "[a-zA-Z][-a-zA-Z0-9]*",
         );
-        s::length(
-            out,
-            at,
-            "DeliveryS3Bucket",
-            &self.delivery_s3_bucket,
-            Some(0),
-            Some(63),
-        );
+        s::length(out, at, "DeliveryS3Bucket", &self.delivery_s3_bucket, Some(0), Some(63));
         s::length(
             out,
             at,
@@ -159,29 +137,10 @@ impl sw::Resource for ConformancePack {
         );
         s::items(out, at, "Tags", &self.tags, Some(0), Some(50));
         s::nested(out, at, "Tags", &self.tags);
-        s::length(
-            out,
-            at,
-            "TemplateBody",
-            &self.template_body,
-            Some(1),
-            Some(51200),
-        );
-        s::length(
-            out,
-            at,
-            "TemplateS3Uri",
-            &self.template_s3_uri,
-            Some(1),
-            Some(1024),
-        );
+        s::length(out, at, "TemplateBody", &self.template_body, Some(1), Some(51200));
+        s::length(out, at, "TemplateS3Uri", &self.template_s3_uri, Some(1), Some(1024));
         s::pattern(out, at, "TemplateS3Uri", &self.template_s3_uri, "s3://.*");
-        s::nested(
-            out,
-            at,
-            "TemplateSSMDocumentDetails",
-            &self.template_ssm_document_details,
-        );
+        s::nested(out, at, "TemplateSSMDocumentDetails", &self.template_ssm_document_details);
     }
 }
 
@@ -241,22 +200,8 @@ impl s::PropertyType for ConformancePackInputParameter {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::length(
-            out,
-            at,
-            "ParameterName",
-            &self.parameter_name,
-            Some(0),
-            Some(255),
-        );
-        s::length(
-            out,
-            at,
-            "ParameterValue",
-            &self.parameter_value,
-            Some(0),
-            Some(4096),
-        );
+        s::length(out, at, "ParameterName", &self.parameter_name, Some(0), Some(255));
+        s::length(out, at, "ParameterValue", &self.parameter_value, Some(0), Some(4096));
     }
 }
 
@@ -272,10 +217,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 
@@ -304,10 +246,7 @@ pub struct ConformancePackTemplateSsmDocumentDetails {
 impl ConformancePackTemplateSsmDocumentDetails {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        ConformancePackTemplateSsmDocumentDetails {
-            document_name: None,
-            document_version: None,
-        }
+        ConformancePackTemplateSsmDocumentDetails { document_name: None, document_version: None }
     }
     /// Sets `DocumentName`.
     pub fn document_name(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -329,29 +268,9 @@ impl s::PropertyType for ConformancePackTemplateSsmDocumentDetails {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::length(
-            out,
-            at,
-            "DocumentName",
-            &self.document_name,
-            Some(3),
-            Some(128),
-        );
-        s::pattern(
-            out,
-            at,
-            "DocumentName",
-            &self.document_name,
-            "^[a-zA-Z0-9_\\-.:/]{3,200}$",
-        );
-        s::length(
-            out,
-            at,
-            "DocumentVersion",
-            &self.document_version,
-            Some(1),
-            Some(128),
-        );
+        s::length(out, at, "DocumentName", &self.document_name, Some(3), Some(128));
+        s::pattern(out, at, "DocumentName", &self.document_name, "^[a-zA-Z0-9_\\-.:/]{3,200}$");
+        s::length(out, at, "DocumentVersion", &self.document_version, Some(1), Some(128));
         s::pattern(
             out,
             at,

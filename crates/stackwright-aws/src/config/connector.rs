@@ -20,10 +20,7 @@ pub struct Connector {
 impl Connector {
     /// The resource with its required properties; the methods below set the others.
     pub fn new(connector_configuration: ConnectorConfiguration) -> Self {
-        Connector {
-            connector_configuration: Box::new(connector_configuration),
-            tags: Vec::new(),
-        }
+        Connector { connector_configuration: Box::new(connector_configuration), tags: Vec::new() }
     }
     /// Sets `Tags`.
     pub fn tags(mut self, value: impl IntoIterator<Item = Tag>) -> Self {
@@ -38,22 +35,13 @@ impl sw::Resource for Connector {
     }
     fn properties(&self) -> sw::Props {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "ConnectorConfiguration",
-            &self.connector_configuration,
-        );
+        s::put(&mut p, "ConnectorConfiguration", &self.connector_configuration);
         s::put(&mut p, "Tags", &self.tags);
         p
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::nested(
-            out,
-            at,
-            "ConnectorConfiguration",
-            &self.connector_configuration,
-        );
+        s::nested(out, at, "ConnectorConfiguration", &self.connector_configuration);
         s::items(out, at, "Tags", &self.tags, Some(0), Some(50));
         s::nested(out, at, "Tags", &self.tags);
     }
@@ -153,22 +141,8 @@ impl s::PropertyType for AzureConnectorConfiguration {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::length(
-            out,
-            at,
-            "ClientIdentifier",
-            &self.client_identifier,
-            Some(1),
-            Some(128),
-        );
-        s::length(
-            out,
-            at,
-            "TenantIdentifier",
-            &self.tenant_identifier,
-            Some(1),
-            Some(128),
-        );
+        s::length(out, at, "ClientIdentifier", &self.client_identifier, Some(1), Some(128));
+        s::length(out, at, "TenantIdentifier", &self.tenant_identifier, Some(1), Some(128));
     }
 }
 
@@ -184,10 +158,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 

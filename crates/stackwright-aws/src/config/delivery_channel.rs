@@ -125,9 +125,7 @@ pub struct ConfigSnapshotDeliveryProperties {
 impl ConfigSnapshotDeliveryProperties {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        ConfigSnapshotDeliveryProperties {
-            delivery_frequency: None,
-        }
+        ConfigSnapshotDeliveryProperties { delivery_frequency: None }
     }
     /// Sets `DeliveryFrequency`.
     pub fn delivery_frequency(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -148,13 +146,7 @@ impl s::PropertyType for ConfigSnapshotDeliveryProperties {
             at,
             "DeliveryFrequency",
             &self.delivery_frequency,
-            &[
-                "One_Hour",
-                "Three_Hours",
-                "Six_Hours",
-                "Twelve_Hours",
-                "TwentyFour_Hours",
-            ],
+            &["One_Hour", "Three_Hours", "Six_Hours", "Twelve_Hours", "TwentyFour_Hours"],
             false,
         );
     }

@@ -72,38 +72,19 @@ impl sw::Resource for OrganizationConfigRule {
     fn properties(&self) -> sw::Props {
         let mut p = sw::Props::new();
         s::put(&mut p, "ExcludedAccounts", &self.excluded_accounts);
-        s::put(
-            &mut p,
-            "OrganizationConfigRuleName",
-            &self.organization_config_rule_name,
-        );
+        s::put(&mut p, "OrganizationConfigRuleName", &self.organization_config_rule_name);
         s::put(
             &mut p,
             "OrganizationCustomPolicyRuleMetadata",
             &self.organization_custom_policy_rule_metadata,
         );
-        s::put(
-            &mut p,
-            "OrganizationCustomRuleMetadata",
-            &self.organization_custom_rule_metadata,
-        );
-        s::put(
-            &mut p,
-            "OrganizationManagedRuleMetadata",
-            &self.organization_managed_rule_metadata,
-        );
+        s::put(&mut p, "OrganizationCustomRuleMetadata", &self.organization_custom_rule_metadata);
+        s::put(&mut p, "OrganizationManagedRuleMetadata", &self.organization_managed_rule_metadata);
         p
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::items(
-            out,
-            at,
-            "ExcludedAccounts",
-            &self.excluded_accounts,
-            Some(0),
-            Some(1000),
-        );
+        s::items(out, at, "ExcludedAccounts", &self.excluded_accounts, Some(0), Some(1000));
         s::length(
             out,
             at,
@@ -258,11 +239,7 @@ impl OrganizationCustomPolicyRuleMetadata {
 impl s::PropertyType for OrganizationCustomPolicyRuleMetadata {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "DebugLogDeliveryAccounts",
-            &self.debug_log_delivery_accounts,
-        );
+        s::put(&mut p, "DebugLogDeliveryAccounts", &self.debug_log_delivery_accounts);
         s::put(&mut p, "Description", &self.description);
         s::put(&mut p, "InputParameters", &self.input_parameters);
         s::put(
@@ -287,62 +264,13 @@ impl s::PropertyType for OrganizationCustomPolicyRuleMetadata {
             Some(0),
             Some(1000),
         );
-        s::length(
-            out,
-            at,
-            "Description",
-            &self.description,
-            Some(0),
-            Some(256),
-        );
-        s::length(
-            out,
-            at,
-            "InputParameters",
-            &self.input_parameters,
-            Some(1),
-            Some(1024),
-        );
-        s::length(
-            out,
-            at,
-            "PolicyText",
-            &self.policy_text,
-            Some(0),
-            Some(10000),
-        );
-        s::length(
-            out,
-            at,
-            "ResourceIdScope",
-            &self.resource_id_scope,
-            Some(1),
-            Some(768),
-        );
-        s::items(
-            out,
-            at,
-            "ResourceTypesScope",
-            &self.resource_types_scope,
-            Some(0),
-            Some(100),
-        );
-        s::length(
-            out,
-            at,
-            "TagKeyScope",
-            &self.tag_key_scope,
-            Some(1),
-            Some(128),
-        );
-        s::length(
-            out,
-            at,
-            "TagValueScope",
-            &self.tag_value_scope,
-            Some(1),
-            Some(256),
-        );
+        s::length(out, at, "Description", &self.description, Some(0), Some(256));
+        s::length(out, at, "InputParameters", &self.input_parameters, Some(1), Some(1024));
+        s::length(out, at, "PolicyText", &self.policy_text, Some(0), Some(10000));
+        s::length(out, at, "ResourceIdScope", &self.resource_id_scope, Some(1), Some(768));
+        s::items(out, at, "ResourceTypesScope", &self.resource_types_scope, Some(0), Some(100));
+        s::length(out, at, "TagKeyScope", &self.tag_key_scope, Some(1), Some(128));
+        s::length(out, at, "TagValueScope", &self.tag_value_scope, Some(1), Some(256));
     }
 }
 
@@ -430,11 +358,7 @@ impl s::PropertyType for OrganizationCustomRuleMetadata {
         s::put(&mut p, "Description", &self.description);
         s::put(&mut p, "InputParameters", &self.input_parameters);
         s::put(&mut p, "LambdaFunctionArn", &self.lambda_function_arn);
-        s::put(
-            &mut p,
-            "MaximumExecutionFrequency",
-            &self.maximum_execution_frequency,
-        );
+        s::put(&mut p, "MaximumExecutionFrequency", &self.maximum_execution_frequency);
         s::put(
             &mut p,
             "OrganizationConfigRuleTriggerTypes",
@@ -447,76 +371,21 @@ impl s::PropertyType for OrganizationCustomRuleMetadata {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::length(
-            out,
-            at,
-            "Description",
-            &self.description,
-            Some(0),
-            Some(256),
-        );
-        s::length(
-            out,
-            at,
-            "InputParameters",
-            &self.input_parameters,
-            Some(1),
-            Some(1024),
-        );
-        s::length(
-            out,
-            at,
-            "LambdaFunctionArn",
-            &self.lambda_function_arn,
-            Some(1),
-            Some(256),
-        );
+        s::length(out, at, "Description", &self.description, Some(0), Some(256));
+        s::length(out, at, "InputParameters", &self.input_parameters, Some(1), Some(1024));
+        s::length(out, at, "LambdaFunctionArn", &self.lambda_function_arn, Some(1), Some(256));
         s::allowed(
             out,
             at,
             "MaximumExecutionFrequency",
             &self.maximum_execution_frequency,
-            &[
-                "One_Hour",
-                "Six_Hours",
-                "Three_Hours",
-                "Twelve_Hours",
-                "TwentyFour_Hours",
-            ],
+            &["One_Hour", "Six_Hours", "Three_Hours", "Twelve_Hours", "TwentyFour_Hours"],
             false,
         );
-        s::length(
-            out,
-            at,
-            "ResourceIdScope",
-            &self.resource_id_scope,
-            Some(1),
-            Some(768),
-        );
-        s::items(
-            out,
-            at,
-            "ResourceTypesScope",
-            &self.resource_types_scope,
-            Some(0),
-            Some(100),
-        );
-        s::length(
-            out,
-            at,
-            "TagKeyScope",
-            &self.tag_key_scope,
-            Some(1),
-            Some(128),
-        );
-        s::length(
-            out,
-            at,
-            "TagValueScope",
-            &self.tag_value_scope,
-            Some(1),
-            Some(256),
-        );
+        s::length(out, at, "ResourceIdScope", &self.resource_id_scope, Some(1), Some(768));
+        s::items(out, at, "ResourceTypesScope", &self.resource_types_scope, Some(0), Some(100));
+        s::length(out, at, "TagKeyScope", &self.tag_key_scope, Some(1), Some(128));
+        s::length(out, at, "TagValueScope", &self.tag_value_scope, Some(1), Some(256));
     }
 }
 
@@ -597,11 +466,7 @@ impl s::PropertyType for OrganizationManagedRuleMetadata {
         let mut p = sw::Props::new();
         s::put(&mut p, "Description", &self.description);
         s::put(&mut p, "InputParameters", &self.input_parameters);
-        s::put(
-            &mut p,
-            "MaximumExecutionFrequency",
-            &self.maximum_execution_frequency,
-        );
+        s::put(&mut p, "MaximumExecutionFrequency", &self.maximum_execution_frequency);
         s::put(&mut p, "ResourceIdScope", &self.resource_id_scope);
         s::put(&mut p, "ResourceTypesScope", &self.resource_types_scope);
         s::put(&mut p, "RuleIdentifier", &self.rule_identifier);
@@ -610,76 +475,21 @@ impl s::PropertyType for OrganizationManagedRuleMetadata {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::length(
-            out,
-            at,
-            "Description",
-            &self.description,
-            Some(0),
-            Some(256),
-        );
-        s::length(
-            out,
-            at,
-            "InputParameters",
-            &self.input_parameters,
-            Some(1),
-            Some(1024),
-        );
+        s::length(out, at, "Description", &self.description, Some(0), Some(256));
+        s::length(out, at, "InputParameters", &self.input_parameters, Some(1), Some(1024));
         s::allowed(
             out,
             at,
             "MaximumExecutionFrequency",
             &self.maximum_execution_frequency,
-            &[
-                "One_Hour",
-                "Six_Hours",
-                "Three_Hours",
-                "Twelve_Hours",
-                "TwentyFour_Hours",
-            ],
+            &["One_Hour", "Six_Hours", "Three_Hours", "Twelve_Hours", "TwentyFour_Hours"],
             false,
         );
-        s::length(
-            out,
-            at,
-            "ResourceIdScope",
-            &self.resource_id_scope,
-            Some(1),
-            Some(768),
-        );
-        s::items(
-            out,
-            at,
-            "ResourceTypesScope",
-            &self.resource_types_scope,
-            Some(0),
-            Some(100),
-        );
-        s::length(
-            out,
-            at,
-            "RuleIdentifier",
-            &self.rule_identifier,
-            Some(1),
-            Some(256),
-        );
-        s::length(
-            out,
-            at,
-            "TagKeyScope",
-            &self.tag_key_scope,
-            Some(1),
-            Some(128),
-        );
-        s::length(
-            out,
-            at,
-            "TagValueScope",
-            &self.tag_value_scope,
-            Some(1),
-            Some(256),
-        );
+        s::length(out, at, "ResourceIdScope", &self.resource_id_scope, Some(1), Some(768));
+        s::items(out, at, "ResourceTypesScope", &self.resource_types_scope, Some(0), Some(100));
+        s::length(out, at, "RuleIdentifier", &self.rule_identifier, Some(1), Some(256));
+        s::length(out, at, "TagKeyScope", &self.tag_key_scope, Some(1), Some(128));
+        s::length(out, at, "TagValueScope", &self.tag_value_scope, Some(1), Some(256));
     }
 }
 

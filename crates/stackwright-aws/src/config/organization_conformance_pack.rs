@@ -89,19 +89,11 @@ impl sw::Resource for OrganizationConformancePack {
     }
     fn properties(&self) -> sw::Props {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "ConformancePackInputParameters",
-            &self.conformance_pack_input_parameters,
-        );
+        s::put(&mut p, "ConformancePackInputParameters", &self.conformance_pack_input_parameters);
         s::put(&mut p, "DeliveryS3Bucket", &self.delivery_s3_bucket);
         s::put(&mut p, "DeliveryS3KeyPrefix", &self.delivery_s3_key_prefix);
         s::put(&mut p, "ExcludedAccounts", &self.excluded_accounts);
-        s::put(
-            &mut p,
-            "OrganizationConformancePackName",
-            &self.organization_conformance_pack_name,
-        );
+        s::put(&mut p, "OrganizationConformancePackName", &self.organization_conformance_pack_name);
         s::put(&mut p, "Tags", &self.tags);
         s::put(&mut p, "TemplateBody", &self.template_body);
         s::put(&mut p, "TemplateS3Uri", &self.template_s3_uri);
@@ -123,14 +115,7 @@ impl sw::Resource for OrganizationConformancePack {
             "ConformancePackInputParameters",
             &self.conformance_pack_input_parameters,
         );
-        s::length(
-            out,
-            at,
-            "DeliveryS3Bucket",
-            &self.delivery_s3_bucket,
-            Some(0),
-            Some(63),
-        );
+        s::length(out, at, "DeliveryS3Bucket", &self.delivery_s3_bucket, Some(0), Some(63));
         s::length(
             out,
             at,
@@ -139,14 +124,7 @@ impl sw::Resource for OrganizationConformancePack {
             Some(0),
             Some(1024),
         );
-        s::items(
-            out,
-            at,
-            "ExcludedAccounts",
-            &self.excluded_accounts,
-            Some(0),
-            Some(1000),
-        );
+        s::items(out, at, "ExcludedAccounts", &self.excluded_accounts, Some(0), Some(1000));
         s::length(
             out,
             at,
@@ -164,22 +142,8 @@ impl sw::Resource for OrganizationConformancePack {
         );
         s::items(out, at, "Tags", &self.tags, Some(0), Some(50));
         s::nested(out, at, "Tags", &self.tags);
-        s::length(
-            out,
-            at,
-            "TemplateBody",
-            &self.template_body,
-            Some(1),
-            Some(51200),
-        );
-        s::length(
-            out,
-            at,
-            "TemplateS3Uri",
-            &self.template_s3_uri,
-            Some(1),
-            Some(1024),
-        );
+        s::length(out, at, "TemplateBody", &self.template_body, Some(1), Some(51200));
+        s::length(out, at, "TemplateS3Uri", &self.template_s3_uri, Some(1), Some(1024));
         s::pattern(out, at, "TemplateS3Uri", &self.template_s3_uri, "s3://.*");
     }
 }
@@ -240,22 +204,8 @@ impl s::PropertyType for ConformancePackInputParameter {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::length(
-            out,
-            at,
-            "ParameterName",
-            &self.parameter_name,
-            Some(0),
-            Some(255),
-        );
-        s::length(
-            out,
-            at,
-            "ParameterValue",
-            &self.parameter_value,
-            Some(0),
-            Some(4096),
-        );
+        s::length(out, at, "ParameterName", &self.parameter_name, Some(0), Some(255));
+        s::length(out, at, "ParameterValue", &self.parameter_value, Some(0), Some(4096));
     }
 }
 
@@ -271,10 +221,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 

@@ -99,11 +99,7 @@ impl sw::Resource for RemediationConfiguration {
         s::put(&mut p, "Automatic", &self.automatic);
         s::put(&mut p, "ConfigRuleName", &self.config_rule_name);
         s::put(&mut p, "ExecutionControls", &self.execution_controls);
-        s::put(
-            &mut p,
-            "MaximumAutomaticAttempts",
-            &self.maximum_automatic_attempts,
-        );
+        s::put(&mut p, "MaximumAutomaticAttempts", &self.maximum_automatic_attempts);
         s::put(&mut p, "Parameters", &self.parameters);
         s::put(&mut p, "ResourceType", &self.resource_type);
         s::put(&mut p, "RetryAttemptSeconds", &self.retry_attempt_seconds);
@@ -179,10 +175,7 @@ pub struct SsmControls {
 impl SsmControls {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        SsmControls {
-            concurrent_execution_rate_percentage: None,
-            error_percentage: None,
-        }
+        SsmControls { concurrent_execution_rate_percentage: None, error_percentage: None }
     }
     /// Sets `ConcurrentExecutionRatePercentage`.
     pub fn concurrent_execution_rate_percentage(mut self, value: impl Into<sw::Val<i64>>) -> Self {

@@ -60,36 +60,10 @@ impl sw::Resource for StoredQuery {
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::length(
-            out,
-            at,
-            "QueryDescription",
-            &self.query_description,
-            Some(0),
-            Some(256),
-        );
-        s::pattern(
-            out,
-            at,
-            "QueryDescription",
-            &self.query_description,
-            "[\\s\\S]*",
-        );
-        s::length(
-            out,
-            at,
-            "QueryExpression",
-            &self.query_expression,
-            Some(1),
-            Some(4096),
-        );
-        s::pattern(
-            out,
-            at,
-            "QueryExpression",
-            &self.query_expression,
-            "[\\s\\S]*",
-        );
+        s::length(out, at, "QueryDescription", &self.query_description, Some(0), Some(256));
+        s::pattern(out, at, "QueryDescription", &self.query_description, "[\\s\\S]*");
+        s::length(out, at, "QueryExpression", &self.query_expression, Some(1), Some(4096));
+        s::pattern(out, at, "QueryExpression", &self.query_expression, "[\\s\\S]*");
         s::length(out, at, "QueryName", &self.query_name, Some(1), Some(64));
         s::pattern(out, at, "QueryName", &self.query_name, "^[a-zA-Z0-9-_]+$");
         s::items(out, at, "Tags", &self.tags, Some(0), Some(50));
@@ -139,10 +113,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 

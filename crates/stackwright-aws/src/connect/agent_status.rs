@@ -92,22 +92,8 @@ impl sw::Resource for AgentStatus {
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::length(
-            out,
-            at,
-            "Description",
-            &self.description,
-            Some(1),
-            Some(250),
-        );
-        s::int_range(
-            out,
-            at,
-            "DisplayOrder",
-            &self.display_order,
-            Some(1),
-            Some(50),
-        );
+        s::length(out, at, "Description", &self.description, Some(1), Some(250));
+        s::int_range(out, at, "DisplayOrder", &self.display_order, Some(1), Some(50));
         s::pattern(
             out,
             at,
@@ -116,24 +102,10 @@ impl sw::Resource for AgentStatus {
             "^arn:aws[-a-z0-9]*:connect:[-a-z0-9]*:[0-9]{12}:instance/[-a-zA-Z0-9]*$",
         );
         s::length(out, at, "Name", &self.name, Some(1), Some(127));
-        s::allowed(
-            out,
-            at,
-            "State",
-            &self.state,
-            &["ENABLED", "DISABLED"],
-            false,
-        );
+        s::allowed(out, at, "State", &self.state, &["ENABLED", "DISABLED"], false);
         s::items(out, at, "Tags", &self.tags, None, Some(50));
         s::nested(out, at, "Tags", &self.tags);
-        s::allowed(
-            out,
-            at,
-            "Type",
-            &self.r#type,
-            &["ROUTABLE", "CUSTOM", "OFFLINE"],
-            false,
-        );
+        s::allowed(out, at, "Type", &self.r#type, &["ROUTABLE", "CUSTOM", "OFFLINE"], false);
     }
 }
 
@@ -183,10 +155,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 

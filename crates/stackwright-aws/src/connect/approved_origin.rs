@@ -23,10 +23,7 @@ impl ApprovedOrigin {
         instance_id: impl Into<sw::Val<String>>,
         origin: impl Into<sw::Val<String>>,
     ) -> Self {
-        ApprovedOrigin {
-            instance_id: instance_id.into(),
-            origin: origin.into(),
-        }
+        ApprovedOrigin { instance_id: instance_id.into(), origin: origin.into() }
     }
 }
 

@@ -81,14 +81,7 @@ impl sw::Resource for ContactFlow {
         let at = "";
         s::length(out, at, "Content", &self.content, Some(1), Some(256000));
         s::length(out, at, "Description", &self.description, None, Some(500));
-        s::length(
-            out,
-            at,
-            "InstanceArn",
-            &self.instance_arn,
-            Some(1),
-            Some(256),
-        );
+        s::length(out, at, "InstanceArn", &self.instance_arn, Some(1), Some(256));
         s::pattern(
             out,
             at,
@@ -97,14 +90,7 @@ impl sw::Resource for ContactFlow {
             "^arn:aws[-a-z0-9]*:connect:[-a-z0-9]*:[0-9]{12}:instance/[-a-zA-Z0-9]*$",
         );
         s::length(out, at, "Name", &self.name, Some(1), Some(127));
-        s::allowed(
-            out,
-            at,
-            "State",
-            &self.state,
-            &["ACTIVE", "ARCHIVED"],
-            false,
-        );
+        s::allowed(out, at, "State", &self.state, &["ACTIVE", "ARCHIVED"], false);
         s::items(out, at, "Tags", &self.tags, None, Some(50));
         s::nested(out, at, "Tags", &self.tags);
         s::allowed(
@@ -167,10 +153,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 

@@ -86,11 +86,7 @@ impl sw::Resource for ContactFlowModule {
         let mut p = sw::Props::new();
         s::put(&mut p, "Content", &self.content);
         s::put(&mut p, "Description", &self.description);
-        s::put(
-            &mut p,
-            "ExternalInvocationConfiguration",
-            &self.external_invocation_configuration,
-        );
+        s::put(&mut p, "ExternalInvocationConfiguration", &self.external_invocation_configuration);
         s::put(&mut p, "InstanceArn", &self.instance_arn);
         s::put(&mut p, "Name", &self.name);
         s::put(&mut p, "Settings", &self.settings);
@@ -101,14 +97,7 @@ impl sw::Resource for ContactFlowModule {
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
         s::length(out, at, "Content", &self.content, Some(1), Some(256000));
-        s::length(
-            out,
-            at,
-            "Description",
-            &self.description,
-            Some(0),
-            Some(500),
-        );
+        s::length(out, at, "Description", &self.description, Some(0), Some(500));
         s::pattern(out, at, "Description", &self.description, ".*\\S.*");
         s::nested(
             out,
@@ -116,14 +105,7 @@ impl sw::Resource for ContactFlowModule {
             "ExternalInvocationConfiguration",
             &self.external_invocation_configuration,
         );
-        s::length(
-            out,
-            at,
-            "InstanceArn",
-            &self.instance_arn,
-            Some(1),
-            Some(256),
-        );
+        s::length(out, at, "InstanceArn", &self.instance_arn, Some(1), Some(256));
         s::pattern(
             out,
             at,
@@ -212,10 +194,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 

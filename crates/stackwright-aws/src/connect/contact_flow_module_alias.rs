@@ -49,25 +49,14 @@ impl sw::Resource for ContactFlowModuleAlias {
     fn properties(&self) -> sw::Props {
         let mut p = sw::Props::new();
         s::put(&mut p, "ContactFlowModuleId", &self.contact_flow_module_id);
-        s::put(
-            &mut p,
-            "ContactFlowModuleVersion",
-            &self.contact_flow_module_version,
-        );
+        s::put(&mut p, "ContactFlowModuleVersion", &self.contact_flow_module_version);
         s::put(&mut p, "Description", &self.description);
         s::put(&mut p, "Name", &self.name);
         p
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::length(
-            out,
-            at,
-            "ContactFlowModuleId",
-            &self.contact_flow_module_id,
-            Some(1),
-            Some(500),
-        );
+        s::length(out, at, "ContactFlowModuleId", &self.contact_flow_module_id, Some(1), Some(500));
         s::pattern(
             out,
             at,
@@ -83,14 +72,7 @@ impl sw::Resource for ContactFlowModuleAlias {
             Some(1),
             None,
         );
-        s::length(
-            out,
-            at,
-            "Description",
-            &self.description,
-            Some(0),
-            Some(500),
-        );
+        s::length(out, at, "Description", &self.description, Some(0), Some(500));
         s::length(out, at, "Name", &self.name, Some(1), Some(127));
         s::pattern(out, at, "Name", &self.name, "^([$0-9a-zA-Z][_-]?)+$");
     }

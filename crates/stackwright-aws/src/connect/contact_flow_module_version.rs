@@ -44,14 +44,7 @@ impl sw::Resource for ContactFlowModuleVersion {
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::length(
-            out,
-            at,
-            "ContactFlowModuleId",
-            &self.contact_flow_module_id,
-            Some(1),
-            Some(500),
-        );
+        s::length(out, at, "ContactFlowModuleId", &self.contact_flow_module_id, Some(1), Some(500));
         s::pattern(
             out,
             at,
@@ -59,14 +52,7 @@ impl sw::Resource for ContactFlowModuleVersion {
             &self.contact_flow_module_id,
             "^arn:aws[-a-z0-9]*:connect:[-a-z0-9]+:[0-9]{12}:instance/[-a-zA-Z0-9]+/flow-module/[-a-zA-Z0-9]+$",
         );
-        s::length(
-            out,
-            at,
-            "Description",
-            &self.description,
-            Some(0),
-            Some(500),
-        );
+        s::length(out, at, "Description", &self.description, Some(0), Some(500));
         s::pattern(out, at, "Description", &self.description, "\\S");
     }
 }

@@ -20,10 +20,7 @@ pub struct ContactFlowVersion {
 impl ContactFlowVersion {
     /// The resource with its required properties; the methods below set the others.
     pub fn new(contact_flow_id: impl Into<sw::Val<String>>) -> Self {
-        ContactFlowVersion {
-            contact_flow_id: contact_flow_id.into(),
-            description: None,
-        }
+        ContactFlowVersion { contact_flow_id: contact_flow_id.into(), description: None }
     }
     /// Sets `Description`.
     pub fn description(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -44,14 +41,7 @@ impl sw::Resource for ContactFlowVersion {
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::length(
-            out,
-            at,
-            "ContactFlowId",
-            &self.contact_flow_id,
-            Some(1),
-            Some(500),
-        );
+        s::length(out, at, "ContactFlowId", &self.contact_flow_id, Some(1), Some(500));
         s::pattern(
             out,
             at,

@@ -54,21 +54,8 @@ impl sw::Resource for DataLakeAssociation {
         s::length(out, at, "DataSetId", &self.data_set_id, Some(1), Some(255));
         s::length(out, at, "InstanceId", &self.instance_id, Some(1), Some(100));
         s::pattern(out, at, "InstanceId", &self.instance_id, "^[-a-zA-Z0-9]*$");
-        s::length(
-            out,
-            at,
-            "TargetAccountId",
-            &self.target_account_id,
-            Some(12),
-            Some(12),
-        );
-        s::pattern(
-            out,
-            at,
-            "TargetAccountId",
-            &self.target_account_id,
-            "^\\d+$",
-        );
+        s::length(out, at, "TargetAccountId", &self.target_account_id, Some(12), Some(12));
+        s::pattern(out, at, "TargetAccountId", &self.target_account_id, "^\\d+$");
     }
 }
 

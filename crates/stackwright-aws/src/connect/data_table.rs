@@ -75,29 +75,9 @@ impl sw::Resource for DataTable {
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::length(
-            out,
-            at,
-            "Description",
-            &self.description,
-            Some(0),
-            Some(250),
-        );
-        s::pattern(
-            out,
-            at,
-            "Description",
-            &self.description,
-            "^[\\P{C}\r\n\t]+$",
-        );
-        s::length(
-            out,
-            at,
-            "InstanceArn",
-            &self.instance_arn,
-            Some(1),
-            Some(100),
-        );
+        s::length(out, at, "Description", &self.description, Some(0), Some(250));
+        s::pattern(out, at, "Description", &self.description, "^[\\P{C}\r\n\t]+$");
+        s::length(out, at, "InstanceArn", &self.instance_arn, Some(1), Some(100));
         s::pattern(
             out,
             at,
@@ -106,13 +86,7 @@ impl sw::Resource for DataTable {
             "^arn:aws[-a-z0-9]*:connect:[-a-z0-9]*:[0-9]{12}:instance/[-a-zA-Z0-9]*$",
         );
         s::length(out, at, "Name", &self.name, Some(1), Some(128));
-        s::pattern(
-            out,
-            at,
-            "Name",
-            &self.name,
-            "^[\\p{L}\\p{Z}\\p{N}\\-_.:=@'|]+$",
-        );
+        s::pattern(out, at, "Name", &self.name, "^[\\p{L}\\p{Z}\\p{N}\\-_.:=@'|]+$");
         s::allowed(out, at, "Status", &self.status, &["PUBLISHED"], false);
         s::items(out, at, "Tags", &self.tags, None, Some(50));
         s::nested(out, at, "Tags", &self.tags);
@@ -181,10 +155,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 

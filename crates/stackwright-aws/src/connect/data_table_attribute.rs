@@ -79,37 +79,10 @@ impl sw::Resource for DataTableAttribute {
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::length(
-            out,
-            at,
-            "DataTableArn",
-            &self.data_table_arn,
-            Some(1),
-            Some(2048),
-        );
-        s::length(
-            out,
-            at,
-            "Description",
-            &self.description,
-            Some(0),
-            Some(250),
-        );
-        s::pattern(
-            out,
-            at,
-            "Description",
-            &self.description,
-            "^[\\P{C}\r\n\t]+$",
-        );
-        s::length(
-            out,
-            at,
-            "InstanceArn",
-            &self.instance_arn,
-            Some(1),
-            Some(100),
-        );
+        s::length(out, at, "DataTableArn", &self.data_table_arn, Some(1), Some(2048));
+        s::length(out, at, "Description", &self.description, Some(0), Some(250));
+        s::pattern(out, at, "Description", &self.description, "^[\\P{C}\r\n\t]+$");
+        s::length(out, at, "InstanceArn", &self.instance_arn, Some(1), Some(100));
         s::pattern(
             out,
             at,
@@ -118,13 +91,7 @@ impl sw::Resource for DataTableAttribute {
             "^arn:aws[-a-z0-9]*:connect:[-a-z0-9]*:[0-9]{12}:instance/[-a-zA-Z0-9]*$",
         );
         s::length(out, at, "Name", &self.name, Some(1), Some(128));
-        s::pattern(
-            out,
-            at,
-            "Name",
-            &self.name,
-            "^[\\p{L}\\p{Z}\\p{N}\\-_.:=@'|]+$",
-        );
+        s::pattern(out, at, "Name", &self.name, "^[\\p{L}\\p{Z}\\p{N}\\-_.:=@'|]+$");
         s::nested(out, at, "Validation", &self.validation);
         s::allowed(
             out,
@@ -305,10 +272,7 @@ pub struct DataTableAttributeValidationEnum {
 impl DataTableAttributeValidationEnum {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        DataTableAttributeValidationEnum {
-            strict: None,
-            values: None,
-        }
+        DataTableAttributeValidationEnum { strict: None, values: None }
     }
     /// Sets `Strict`.
     pub fn strict(mut self, value: impl Into<sw::Val<bool>>) -> Self {
@@ -346,10 +310,7 @@ pub struct DataTableAttributeLockVersion {
 impl DataTableAttributeLockVersion {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        DataTableAttributeLockVersion {
-            attribute: None,
-            data_table: None,
-        }
+        DataTableAttributeLockVersion { attribute: None, data_table: None }
     }
     /// Sets `Attribute`.
     pub fn attribute(mut self, value: impl Into<sw::Val<String>>) -> Self {

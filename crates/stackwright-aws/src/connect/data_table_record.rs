@@ -47,23 +47,9 @@ impl sw::Resource for DataTableRecord {
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::length(
-            out,
-            at,
-            "DataTableArn",
-            &self.data_table_arn,
-            Some(1),
-            Some(2048),
-        );
+        s::length(out, at, "DataTableArn", &self.data_table_arn, Some(1), Some(2048));
         s::nested(out, at, "DataTableRecord", &self.data_table_record);
-        s::length(
-            out,
-            at,
-            "InstanceArn",
-            &self.instance_arn,
-            Some(1),
-            Some(100),
-        );
+        s::length(out, at, "InstanceArn", &self.instance_arn, Some(1), Some(100));
         s::pattern(
             out,
             at,
@@ -149,10 +135,7 @@ pub struct Value {
 impl Value {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        Value {
-            attribute_id: None,
-            attribute_value: None,
-        }
+        Value { attribute_id: None, attribute_value: None }
     }
     /// Sets `AttributeId`.
     pub fn attribute_id(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -174,13 +157,6 @@ impl s::PropertyType for Value {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::length(
-            out,
-            at,
-            "AttributeId",
-            &self.attribute_id,
-            Some(1),
-            Some(256),
-        );
+        s::length(out, at, "AttributeId", &self.attribute_id, Some(1), Some(256));
     }
 }

@@ -81,68 +81,15 @@ impl sw::Resource for EmailAddress {
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::items(
-            out,
-            at,
-            "AliasConfigurations",
-            &self.alias_configurations,
-            None,
-            Some(1),
-        );
+        s::items(out, at, "AliasConfigurations", &self.alias_configurations, None, Some(1));
         s::nested(out, at, "AliasConfigurations", &self.alias_configurations);
-        s::length(
-            out,
-            at,
-            "Description",
-            &self.description,
-            Some(1),
-            Some(250),
-        );
-        s::pattern(
-            out,
-            at,
-            "Description",
-            &self.description,
-            "(^[\\S].*[\\S]$)|(^[\\S]$)",
-        );
-        s::length(
-            out,
-            at,
-            "DisplayName",
-            &self.display_name,
-            Some(0),
-            Some(256),
-        );
-        s::pattern(
-            out,
-            at,
-            "DisplayName",
-            &self.display_name,
-            "(^[\\S].*[\\S]$)|(^[\\S]$)",
-        );
-        s::length(
-            out,
-            at,
-            "EmailAddress",
-            &self.email_address,
-            Some(1),
-            Some(255),
-        );
-        s::pattern(
-            out,
-            at,
-            "EmailAddress",
-            &self.email_address,
-            "([^\\s@]+@[^\\s@]+\\.[^\\s@]+)",
-        );
-        s::length(
-            out,
-            at,
-            "InstanceArn",
-            &self.instance_arn,
-            Some(1),
-            Some(250),
-        );
+        s::length(out, at, "Description", &self.description, Some(1), Some(250));
+        s::pattern(out, at, "Description", &self.description, "(^[\\S].*[\\S]$)|(^[\\S]$)");
+        s::length(out, at, "DisplayName", &self.display_name, Some(0), Some(256));
+        s::pattern(out, at, "DisplayName", &self.display_name, "(^[\\S].*[\\S]$)|(^[\\S]$)");
+        s::length(out, at, "EmailAddress", &self.email_address, Some(1), Some(255));
+        s::pattern(out, at, "EmailAddress", &self.email_address, "([^\\s@]+@[^\\s@]+\\.[^\\s@]+)");
+        s::length(out, at, "InstanceArn", &self.instance_arn, Some(1), Some(250));
         s::pattern(
             out,
             at,
@@ -191,9 +138,7 @@ pub struct AliasConfiguration {
 impl AliasConfiguration {
     /// The value with its required properties; the methods below set the others.
     pub fn new(email_address_arn: impl Into<sw::Val<String>>) -> Self {
-        AliasConfiguration {
-            email_address_arn: email_address_arn.into(),
-        }
+        AliasConfiguration { email_address_arn: email_address_arn.into() }
     }
 }
 
@@ -226,10 +171,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 

@@ -109,19 +109,11 @@ impl sw::Resource for EvaluationForm {
     fn properties(&self) -> sw::Props {
         let mut p = sw::Props::new();
         s::put(&mut p, "AIVersion", &self.ai_version);
-        s::put(
-            &mut p,
-            "AutoEvaluationConfiguration",
-            &self.auto_evaluation_configuration,
-        );
+        s::put(&mut p, "AutoEvaluationConfiguration", &self.auto_evaluation_configuration);
         s::put(&mut p, "Description", &self.description);
         s::put(&mut p, "InstanceArn", &self.instance_arn);
         s::put(&mut p, "Items", &self.items);
-        s::put(
-            &mut p,
-            "LanguageConfiguration",
-            &self.language_configuration,
-        );
+        s::put(&mut p, "LanguageConfiguration", &self.language_configuration);
         s::put(&mut p, "ReviewConfiguration", &self.review_configuration);
         s::put(&mut p, "ScoringStrategy", &self.scoring_strategy);
         s::put(&mut p, "Status", &self.status);
@@ -133,12 +125,7 @@ impl sw::Resource for EvaluationForm {
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
         s::length(out, at, "AIVersion", &self.ai_version, Some(1), Some(256));
-        s::nested(
-            out,
-            at,
-            "AutoEvaluationConfiguration",
-            &self.auto_evaluation_configuration,
-        );
+        s::nested(out, at, "AutoEvaluationConfiguration", &self.auto_evaluation_configuration);
         s::length(out, at, "Description", &self.description, None, Some(1024));
         s::pattern(
             out,
@@ -149,12 +136,7 @@ impl sw::Resource for EvaluationForm {
         );
         s::items(out, at, "Items", &self.items, Some(1), Some(200));
         s::nested(out, at, "Items", &self.items);
-        s::nested(
-            out,
-            at,
-            "LanguageConfiguration",
-            &self.language_configuration,
-        );
+        s::nested(out, at, "LanguageConfiguration", &self.language_configuration);
         s::nested(out, at, "ReviewConfiguration", &self.review_configuration);
         s::nested(out, at, "ScoringStrategy", &self.scoring_strategy);
         s::allowed(out, at, "Status", &self.status, &["DRAFT", "ACTIVE"], false);
@@ -231,9 +213,7 @@ pub struct EvaluationFormBaseItem {
 impl EvaluationFormBaseItem {
     /// The value with its required properties; the methods below set the others.
     pub fn new(section: EvaluationFormSection) -> Self {
-        EvaluationFormBaseItem {
-            section: Box::new(section),
-        }
+        EvaluationFormBaseItem { section: Box::new(section) }
     }
 }
 
@@ -314,11 +294,7 @@ impl s::PropertyType for EvaluationFormSection {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
         s::put(&mut p, "Instructions", &self.instructions);
-        s::put(
-            &mut p,
-            "IsExcludedFromScoring",
-            &self.is_excluded_from_scoring,
-        );
+        s::put(&mut p, "IsExcludedFromScoring", &self.is_excluded_from_scoring);
         s::put(&mut p, "Items", &self.items);
         s::put(&mut p, "RefId", &self.ref_id);
         s::put(&mut p, "ScoreThresholds", &self.score_thresholds);
@@ -327,14 +303,7 @@ impl s::PropertyType for EvaluationFormSection {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::length(
-            out,
-            at,
-            "Instructions",
-            &self.instructions,
-            None,
-            Some(1024),
-        );
+        s::length(out, at, "Instructions", &self.instructions, None, Some(1024));
         s::items(out, at, "Items", &self.items, Some(1), Some(200));
         s::nested(out, at, "Items", &self.items);
         s::pattern(out, at, "RefId", &self.ref_id, "^[a-zA-Z0-9._-]{1,40}$");
@@ -356,10 +325,7 @@ pub struct EvaluationFormItem {
 impl EvaluationFormItem {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        EvaluationFormItem {
-            question: None,
-            section: None,
-        }
+        EvaluationFormItem { question: None, section: None }
     }
     /// Sets `Question`.
     pub fn question(mut self, value: EvaluationFormQuestion) -> Self {
@@ -479,11 +445,7 @@ impl s::PropertyType for EvaluationFormQuestion {
         s::put(&mut p, "MetricConfiguration", &self.metric_configuration);
         s::put(&mut p, "NotApplicableEnabled", &self.not_applicable_enabled);
         s::put(&mut p, "QuestionType", &self.question_type);
-        s::put(
-            &mut p,
-            "QuestionTypeProperties",
-            &self.question_type_properties,
-        );
+        s::put(&mut p, "QuestionTypeProperties", &self.question_type_properties);
         s::put(&mut p, "RefId", &self.ref_id);
         s::put(&mut p, "ScoringConfiguration", &self.scoring_configuration);
         s::put(&mut p, "Title", &self.title);
@@ -492,14 +454,7 @@ impl s::PropertyType for EvaluationFormQuestion {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::nested(out, at, "Enablement", &self.enablement);
-        s::length(
-            out,
-            at,
-            "Instructions",
-            &self.instructions,
-            None,
-            Some(1024),
-        );
+        s::length(out, at, "Instructions", &self.instructions, None, Some(1024));
         s::nested(out, at, "MetricConfiguration", &self.metric_configuration);
         s::allowed(
             out,
@@ -509,12 +464,7 @@ impl s::PropertyType for EvaluationFormQuestion {
             &["NUMERIC", "SINGLESELECT", "TEXT", "MULTISELECT", "DATETIME"],
             false,
         );
-        s::nested(
-            out,
-            at,
-            "QuestionTypeProperties",
-            &self.question_type_properties,
-        );
+        s::nested(out, at, "QuestionTypeProperties", &self.question_type_properties);
         s::pattern(out, at, "RefId", &self.ref_id, "^[a-zA-Z0-9._-]{1,40}$");
         s::nested(out, at, "ScoringConfiguration", &self.scoring_configuration);
         s::length(out, at, "Title", &self.title, Some(1), Some(350));
@@ -561,23 +511,9 @@ impl s::PropertyType for EvaluationFormItemEnablementConfiguration {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::allowed(
-            out,
-            at,
-            "Action",
-            &self.action,
-            &["DISABLE", "ENABLE"],
-            false,
-        );
+        s::allowed(out, at, "Action", &self.action, &["DISABLE", "ENABLE"], false);
         s::nested(out, at, "Condition", &self.condition);
-        s::allowed(
-            out,
-            at,
-            "DefaultAction",
-            &self.default_action,
-            &["DISABLE", "ENABLE"],
-            false,
-        );
+        s::allowed(out, at, "DefaultAction", &self.default_action, &["DISABLE", "ENABLE"], false);
     }
 }
 
@@ -712,10 +648,7 @@ pub struct EvaluationFormItemEnablementSource {
 impl EvaluationFormItemEnablementSource {
     /// The value with its required properties; the methods below set the others.
     pub fn new(r#type: impl Into<sw::Val<String>>) -> Self {
-        EvaluationFormItemEnablementSource {
-            ref_id: None,
-            r#type: r#type.into(),
-        }
+        EvaluationFormItemEnablementSource { ref_id: None, r#type: r#type.into() }
     }
     /// Sets `RefId`.
     pub fn ref_id(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -749,10 +682,7 @@ pub struct EvaluationFormItemEnablementSourceValue {
 impl EvaluationFormItemEnablementSourceValue {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        EvaluationFormItemEnablementSourceValue {
-            ref_id: None,
-            r#type: None,
-        }
+        EvaluationFormItemEnablementSourceValue { ref_id: None, r#type: None }
     }
     /// Sets `RefId`.
     pub fn ref_id(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -811,14 +741,7 @@ impl s::PropertyType for EvaluationFormMetricConfiguration {
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::length(out, at, "MetricName", &self.metric_name, Some(1), Some(256));
         s::pattern(out, at, "MetricName", &self.metric_name, "^[^\\p{C}]*$");
-        s::allowed(
-            out,
-            at,
-            "MetricType",
-            &self.metric_type,
-            &["BUSINESS_OUTCOME"],
-            false,
-        );
+        s::allowed(out, at, "MetricType", &self.metric_type, &["BUSINESS_OUTCOME"], false);
     }
 }
 
@@ -926,14 +849,7 @@ impl s::PropertyType for EvaluationFormMultiSelectQuestionProperties {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::nested(out, at, "Automation", &self.automation);
-        s::allowed(
-            out,
-            at,
-            "DisplayAs",
-            &self.display_as,
-            &["DROPDOWN", "CHECKBOX"],
-            false,
-        );
+        s::allowed(out, at, "DisplayAs", &self.display_as, &["DROPDOWN", "CHECKBOX"], false);
         s::items(out, at, "Options", &self.options, Some(2), Some(256));
         s::nested(out, at, "Options", &self.options);
     }
@@ -1004,9 +920,7 @@ pub struct EvaluationFormQuestionAutomationAnswerSource {
 impl EvaluationFormQuestionAutomationAnswerSource {
     /// The value with its required properties; the methods below set the others.
     pub fn new(source_type: impl Into<sw::Val<String>>) -> Self {
-        EvaluationFormQuestionAutomationAnswerSource {
-            source_type: source_type.into(),
-        }
+        EvaluationFormQuestionAutomationAnswerSource { source_type: source_type.into() }
     }
 }
 
@@ -1038,9 +952,7 @@ pub struct EvaluationFormMultiSelectQuestionAutomationOption {
 impl EvaluationFormMultiSelectQuestionAutomationOption {
     /// The value with its required properties; the methods below set the others.
     pub fn new(rule_category: MultiSelectQuestionRuleCategoryAutomation) -> Self {
-        EvaluationFormMultiSelectQuestionAutomationOption {
-            rule_category: Box::new(rule_category),
-        }
+        EvaluationFormMultiSelectQuestionAutomationOption { rule_category: Box::new(rule_category) }
     }
 }
 
@@ -1091,14 +1003,7 @@ impl s::PropertyType for MultiSelectQuestionRuleCategoryAutomation {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::length(out, at, "Category", &self.category, Some(1), Some(50));
-        s::allowed(
-            out,
-            at,
-            "Condition",
-            &self.condition,
-            &["PRESENT", "NOT_PRESENT"],
-            false,
-        );
+        s::allowed(out, at, "Condition", &self.condition, &["PRESENT", "NOT_PRESENT"], false);
     }
 }
 
@@ -1157,11 +1062,7 @@ impl s::PropertyType for EvaluationFormMultiSelectQuestionOption {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
         s::put(&mut p, "AutomaticFail", &self.automatic_fail);
-        s::put(
-            &mut p,
-            "AutomaticFailConfiguration",
-            &self.automatic_fail_configuration,
-        );
+        s::put(&mut p, "AutomaticFailConfiguration", &self.automatic_fail_configuration);
         s::put(&mut p, "PointsConfiguration", &self.points_configuration);
         s::put(&mut p, "RefId", &self.ref_id);
         s::put(&mut p, "Score", &self.score);
@@ -1169,12 +1070,7 @@ impl s::PropertyType for EvaluationFormMultiSelectQuestionOption {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::nested(
-            out,
-            at,
-            "AutomaticFailConfiguration",
-            &self.automatic_fail_configuration,
-        );
+        s::nested(out, at, "AutomaticFailConfiguration", &self.automatic_fail_configuration);
         s::nested(out, at, "PointsConfiguration", &self.points_configuration);
         s::pattern(out, at, "RefId", &self.ref_id, "^[a-zA-Z0-9._-]{1,40}$");
         s::int_range(out, at, "Score", &self.score, Some(0), Some(10));
@@ -1192,9 +1088,7 @@ pub struct AutomaticFailConfiguration {
 impl AutomaticFailConfiguration {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        AutomaticFailConfiguration {
-            target_section: None,
-        }
+        AutomaticFailConfiguration { target_section: None }
     }
     /// Sets `TargetSection`.
     pub fn target_section(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -1210,13 +1104,7 @@ impl s::PropertyType for AutomaticFailConfiguration {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::pattern(
-            out,
-            at,
-            "TargetSection",
-            &self.target_section,
-            "^[a-zA-Z0-9._-]{1,40}$",
-        );
+        s::pattern(out, at, "TargetSection", &self.target_section, "^[a-zA-Z0-9._-]{1,40}$");
     }
 }
 
@@ -1232,10 +1120,7 @@ pub struct QuestionOptionPointsConfiguration {
 impl QuestionOptionPointsConfiguration {
     /// The value with its required properties; the methods below set the others.
     pub fn new(point_value: impl Into<sw::Val<i64>>) -> Self {
-        QuestionOptionPointsConfiguration {
-            is_bonus: None,
-            point_value: point_value.into(),
-        }
+        QuestionOptionPointsConfiguration { is_bonus: None, point_value: point_value.into() }
     }
     /// Sets `IsBonus`.
     pub fn is_bonus(mut self, value: impl Into<sw::Val<bool>>) -> Self {
@@ -1322,10 +1207,7 @@ pub struct EvaluationFormNumericQuestionAutomation {
 impl EvaluationFormNumericQuestionAutomation {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        EvaluationFormNumericQuestionAutomation {
-            answer_source: None,
-            property_value: None,
-        }
+        EvaluationFormNumericQuestionAutomation { answer_source: None, property_value: None }
     }
     /// Sets `AnswerSource`.
     pub fn answer_source(mut self, value: EvaluationFormQuestionAutomationAnswerSource) -> Self {
@@ -1362,9 +1244,7 @@ pub struct NumericQuestionPropertyValueAutomation {
 impl NumericQuestionPropertyValueAutomation {
     /// The value with its required properties; the methods below set the others.
     pub fn new(label: impl Into<sw::Val<String>>) -> Self {
-        NumericQuestionPropertyValueAutomation {
-            label: label.into(),
-        }
+        NumericQuestionPropertyValueAutomation { label: label.into() }
     }
 }
 
@@ -1455,11 +1335,7 @@ impl s::PropertyType for EvaluationFormNumericQuestionOption {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
         s::put(&mut p, "AutomaticFail", &self.automatic_fail);
-        s::put(
-            &mut p,
-            "AutomaticFailConfiguration",
-            &self.automatic_fail_configuration,
-        );
+        s::put(&mut p, "AutomaticFailConfiguration", &self.automatic_fail_configuration);
         s::put(&mut p, "MaxValue", &self.max_value);
         s::put(&mut p, "MinValue", &self.min_value);
         s::put(&mut p, "PointsConfiguration", &self.points_configuration);
@@ -1467,12 +1343,7 @@ impl s::PropertyType for EvaluationFormNumericQuestionOption {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::nested(
-            out,
-            at,
-            "AutomaticFailConfiguration",
-            &self.automatic_fail_configuration,
-        );
+        s::nested(out, at, "AutomaticFailConfiguration", &self.automatic_fail_configuration);
         s::nested(out, at, "PointsConfiguration", &self.points_configuration);
         s::int_range(out, at, "Score", &self.score, Some(0), Some(10));
     }
@@ -1522,14 +1393,7 @@ impl s::PropertyType for EvaluationFormSingleSelectQuestionProperties {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::nested(out, at, "Automation", &self.automation);
-        s::allowed(
-            out,
-            at,
-            "DisplayAs",
-            &self.display_as,
-            &["DROPDOWN", "RADIO"],
-            false,
-        );
+        s::allowed(out, at, "DisplayAs", &self.display_as, &["DROPDOWN", "RADIO"], false);
         s::items(out, at, "Options", &self.options, Some(2), Some(256));
         s::nested(out, at, "Options", &self.options);
     }
@@ -1660,21 +1524,8 @@ impl s::PropertyType for SingleSelectQuestionRuleCategoryAutomation {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::length(out, at, "Category", &self.category, Some(1), Some(50));
-        s::allowed(
-            out,
-            at,
-            "Condition",
-            &self.condition,
-            &["PRESENT", "NOT_PRESENT"],
-            false,
-        );
-        s::pattern(
-            out,
-            at,
-            "OptionRefId",
-            &self.option_ref_id,
-            "^[a-zA-Z0-9._-]{1,40}$",
-        );
+        s::allowed(out, at, "Condition", &self.condition, &["PRESENT", "NOT_PRESENT"], false);
+        s::pattern(out, at, "OptionRefId", &self.option_ref_id, "^[a-zA-Z0-9._-]{1,40}$");
     }
 }
 
@@ -1733,11 +1584,7 @@ impl s::PropertyType for EvaluationFormSingleSelectQuestionOption {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
         s::put(&mut p, "AutomaticFail", &self.automatic_fail);
-        s::put(
-            &mut p,
-            "AutomaticFailConfiguration",
-            &self.automatic_fail_configuration,
-        );
+        s::put(&mut p, "AutomaticFailConfiguration", &self.automatic_fail_configuration);
         s::put(&mut p, "PointsConfiguration", &self.points_configuration);
         s::put(&mut p, "RefId", &self.ref_id);
         s::put(&mut p, "Score", &self.score);
@@ -1745,12 +1592,7 @@ impl s::PropertyType for EvaluationFormSingleSelectQuestionOption {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::nested(
-            out,
-            at,
-            "AutomaticFailConfiguration",
-            &self.automatic_fail_configuration,
-        );
+        s::nested(out, at, "AutomaticFailConfiguration", &self.automatic_fail_configuration);
         s::nested(out, at, "PointsConfiguration", &self.points_configuration);
         s::pattern(out, at, "RefId", &self.ref_id, "^[a-zA-Z0-9._-]{1,40}$");
         s::int_range(out, at, "Score", &self.score, Some(0), Some(10));
@@ -1798,9 +1640,7 @@ pub struct EvaluationFormTextQuestionAutomation {
 impl EvaluationFormTextQuestionAutomation {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        EvaluationFormTextQuestionAutomation {
-            answer_source: None,
-        }
+        EvaluationFormTextQuestionAutomation { answer_source: None }
     }
     /// Sets `AnswerSource`.
     pub fn answer_source(mut self, value: EvaluationFormQuestionAutomationAnswerSource) -> Self {
@@ -1863,11 +1703,7 @@ impl EvaluationFormQuestionScoringConfiguration {
 impl s::PropertyType for EvaluationFormQuestionScoringConfiguration {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "IsExcludedFromScoring",
-            &self.is_excluded_from_scoring,
-        );
+        s::put(&mut p, "IsExcludedFromScoring", &self.is_excluded_from_scoring);
         s::put(&mut p, "PointsConfiguration", &self.points_configuration);
         s::put(&mut p, "ScoreThresholds", &self.score_thresholds);
         p.into_expr()
@@ -1892,11 +1728,7 @@ pub struct QuestionPointsConfiguration {
 impl QuestionPointsConfiguration {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        QuestionPointsConfiguration {
-            is_bonus: None,
-            max_point_value: None,
-            min_point_value: None,
-        }
+        QuestionPointsConfiguration { is_bonus: None, max_point_value: None, min_point_value: None }
     }
     /// Sets `IsBonus`.
     pub fn is_bonus(mut self, value: impl Into<sw::Val<bool>>) -> Self {
@@ -1924,22 +1756,8 @@ impl s::PropertyType for QuestionPointsConfiguration {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::int_range(
-            out,
-            at,
-            "MaxPointValue",
-            &self.max_point_value,
-            Some(0),
-            Some(100),
-        );
-        s::int_range(
-            out,
-            at,
-            "MinPointValue",
-            &self.min_point_value,
-            Some(0),
-            Some(100),
-        );
+        s::int_range(out, at, "MaxPointValue", &self.max_point_value, Some(0), Some(100));
+        s::int_range(out, at, "MinPointValue", &self.min_point_value, Some(0), Some(100));
     }
 }
 
@@ -2021,9 +1839,7 @@ pub struct EvaluationFormLanguageConfiguration {
 impl EvaluationFormLanguageConfiguration {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        EvaluationFormLanguageConfiguration {
-            form_language: None,
-        }
+        EvaluationFormLanguageConfiguration { form_language: None }
     }
     /// Sets `FormLanguage`.
     pub fn form_language(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -2083,22 +1899,11 @@ impl s::PropertyType for EvaluationReviewConfiguration {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
         s::put(&mut p, "EligibilityDays", &self.eligibility_days);
-        s::put(
-            &mut p,
-            "ReviewNotificationRecipients",
-            &self.review_notification_recipients,
-        );
+        s::put(&mut p, "ReviewNotificationRecipients", &self.review_notification_recipients);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::int_range(
-            out,
-            at,
-            "EligibilityDays",
-            &self.eligibility_days,
-            Some(1),
-            Some(90),
-        );
+        s::int_range(out, at, "EligibilityDays", &self.eligibility_days, Some(1), Some(90));
         s::items(
             out,
             at,
@@ -2107,12 +1912,7 @@ impl s::PropertyType for EvaluationReviewConfiguration {
             Some(1),
             None,
         );
-        s::nested(
-            out,
-            at,
-            "ReviewNotificationRecipients",
-            &self.review_notification_recipients,
-        );
+        s::nested(out, at, "ReviewNotificationRecipients", &self.review_notification_recipients);
     }
 }
 
@@ -2131,10 +1931,7 @@ impl EvaluationReviewNotificationRecipient {
         r#type: impl Into<sw::Val<String>>,
         value: EvaluationReviewNotificationRecipientValue,
     ) -> Self {
-        EvaluationReviewNotificationRecipient {
-            r#type: r#type.into(),
-            value: Box::new(value),
-        }
+        EvaluationReviewNotificationRecipient { r#type: r#type.into(), value: Box::new(value) }
     }
 }
 
@@ -2195,11 +1992,7 @@ pub struct ScoringStrategy {
 impl ScoringStrategy {
     /// The value with its required properties; the methods below set the others.
     pub fn new(mode: impl Into<sw::Val<String>>, status: impl Into<sw::Val<String>>) -> Self {
-        ScoringStrategy {
-            mode: mode.into(),
-            score_thresholds: Vec::new(),
-            status: status.into(),
-        }
+        ScoringStrategy { mode: mode.into(), score_thresholds: Vec::new(), status: status.into() }
     }
     /// Sets `ScoreThresholds`.
     pub fn score_thresholds(
@@ -2229,14 +2022,7 @@ impl s::PropertyType for ScoringStrategy {
             false,
         );
         s::nested(out, at, "ScoreThresholds", &self.score_thresholds);
-        s::allowed(
-            out,
-            at,
-            "Status",
-            &self.status,
-            &["ENABLED", "DISABLED"],
-            false,
-        );
+        s::allowed(out, at, "Status", &self.status, &["ENABLED", "DISABLED"], false);
     }
 }
 
@@ -2252,10 +2038,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 
@@ -2291,11 +2074,7 @@ impl EvaluationFormTargetConfiguration {
 impl s::PropertyType for EvaluationFormTargetConfiguration {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "ContactInteractionType",
-            &self.contact_interaction_type,
-        );
+        s::put(&mut p, "ContactInteractionType", &self.contact_interaction_type);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {

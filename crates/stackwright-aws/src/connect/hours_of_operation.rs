@@ -93,47 +93,23 @@ impl sw::Resource for HoursOfOperation {
     }
     fn properties(&self) -> sw::Props {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "ChildHoursOfOperations",
-            &self.child_hours_of_operations,
-        );
+        s::put(&mut p, "ChildHoursOfOperations", &self.child_hours_of_operations);
         s::put(&mut p, "Config", &self.config);
         s::put(&mut p, "Description", &self.description);
-        s::put(
-            &mut p,
-            "HoursOfOperationOverrides",
-            &self.hours_of_operation_overrides,
-        );
+        s::put(&mut p, "HoursOfOperationOverrides", &self.hours_of_operation_overrides);
         s::put(&mut p, "InstanceArn", &self.instance_arn);
         s::put(&mut p, "Name", &self.name);
-        s::put(
-            &mut p,
-            "ParentHoursOfOperations",
-            &self.parent_hours_of_operations,
-        );
+        s::put(&mut p, "ParentHoursOfOperations", &self.parent_hours_of_operations);
         s::put(&mut p, "Tags", &self.tags);
         s::put(&mut p, "TimeZone", &self.time_zone);
         p
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::nested(
-            out,
-            at,
-            "ChildHoursOfOperations",
-            &self.child_hours_of_operations,
-        );
+        s::nested(out, at, "ChildHoursOfOperations", &self.child_hours_of_operations);
         s::items(out, at, "Config", &self.config, Some(0), Some(100));
         s::nested(out, at, "Config", &self.config);
-        s::length(
-            out,
-            at,
-            "Description",
-            &self.description,
-            Some(1),
-            Some(250),
-        );
+        s::length(out, at, "Description", &self.description, Some(1), Some(250));
         s::items(
             out,
             at,
@@ -142,12 +118,7 @@ impl sw::Resource for HoursOfOperation {
             None,
             Some(50),
         );
-        s::nested(
-            out,
-            at,
-            "HoursOfOperationOverrides",
-            &self.hours_of_operation_overrides,
-        );
+        s::nested(out, at, "HoursOfOperationOverrides", &self.hours_of_operation_overrides);
         s::pattern(
             out,
             at,
@@ -157,12 +128,7 @@ impl sw::Resource for HoursOfOperation {
         );
         s::length(out, at, "Name", &self.name, Some(1), Some(127));
         s::pattern(out, at, "Name", &self.name, "^[\\P{C}\\r\\n\\t]{1,127}$");
-        s::nested(
-            out,
-            at,
-            "ParentHoursOfOperations",
-            &self.parent_hours_of_operations,
-        );
+        s::nested(out, at, "ParentHoursOfOperations", &self.parent_hours_of_operations);
         s::items(out, at, "Tags", &self.tags, None, Some(50));
         s::nested(out, at, "Tags", &self.tags);
     }
@@ -206,10 +172,7 @@ pub struct HoursOfOperationsIdentifier {
 impl HoursOfOperationsIdentifier {
     /// The value with its required properties; the methods below set the others.
     pub fn new(id: impl Into<sw::Val<String>>) -> Self {
-        HoursOfOperationsIdentifier {
-            id: id.into(),
-            name: None,
-        }
+        HoursOfOperationsIdentifier { id: id.into(), name: None }
     }
     /// Sets `Name`.
     pub fn name(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -270,15 +233,7 @@ impl s::PropertyType for HoursOfOperationConfig {
             at,
             "Day",
             &self.day,
-            &[
-                "SUNDAY",
-                "MONDAY",
-                "TUESDAY",
-                "WEDNESDAY",
-                "THURSDAY",
-                "FRIDAY",
-                "SATURDAY",
-            ],
+            &["SUNDAY", "MONDAY", "TUESDAY", "WEDNESDAY", "THURSDAY", "FRIDAY", "SATURDAY"],
             false,
         );
         s::nested(out, at, "EndTime", &self.end_time);
@@ -298,10 +253,7 @@ pub struct HoursOfOperationTimeSlice {
 impl HoursOfOperationTimeSlice {
     /// The value with its required properties; the methods below set the others.
     pub fn new(hours: impl Into<sw::Val<i64>>, minutes: impl Into<sw::Val<i64>>) -> Self {
-        HoursOfOperationTimeSlice {
-            hours: hours.into(),
-            minutes: minutes.into(),
-        }
+        HoursOfOperationTimeSlice { hours: hours.into(), minutes: minutes.into() }
     }
 }
 
@@ -385,11 +337,7 @@ impl s::PropertyType for HoursOfOperationOverride {
         let mut p = sw::Props::new();
         s::put(&mut p, "EffectiveFrom", &self.effective_from);
         s::put(&mut p, "EffectiveTill", &self.effective_till);
-        s::put(
-            &mut p,
-            "HoursOfOperationOverrideId",
-            &self.hours_of_operation_override_id,
-        );
+        s::put(&mut p, "HoursOfOperationOverrideId", &self.hours_of_operation_override_id);
         s::put(&mut p, "OverrideConfig", &self.override_config);
         s::put(&mut p, "OverrideDescription", &self.override_description);
         s::put(&mut p, "OverrideName", &self.override_name);
@@ -398,20 +346,8 @@ impl s::PropertyType for HoursOfOperationOverride {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::pattern(
-            out,
-            at,
-            "EffectiveFrom",
-            &self.effective_from,
-            "^\\d{4}-\\d{2}-\\d{2}$",
-        );
-        s::pattern(
-            out,
-            at,
-            "EffectiveTill",
-            &self.effective_till,
-            "^\\d{4}-\\d{2}-\\d{2}$",
-        );
+        s::pattern(out, at, "EffectiveFrom", &self.effective_from, "^\\d{4}-\\d{2}-\\d{2}$");
+        s::pattern(out, at, "EffectiveTill", &self.effective_till, "^\\d{4}-\\d{2}-\\d{2}$");
         s::pattern(
             out,
             at,
@@ -419,31 +355,10 @@ impl s::PropertyType for HoursOfOperationOverride {
             &self.hours_of_operation_override_id,
             "^[-a-zA-Z0-9]*$",
         );
-        s::items(
-            out,
-            at,
-            "OverrideConfig",
-            &self.override_config,
-            None,
-            Some(100),
-        );
+        s::items(out, at, "OverrideConfig", &self.override_config, None, Some(100));
         s::nested(out, at, "OverrideConfig", &self.override_config);
-        s::length(
-            out,
-            at,
-            "OverrideDescription",
-            &self.override_description,
-            Some(1),
-            Some(250),
-        );
-        s::length(
-            out,
-            at,
-            "OverrideName",
-            &self.override_name,
-            Some(1),
-            Some(127),
-        );
+        s::length(out, at, "OverrideDescription", &self.override_description, Some(1), Some(250));
+        s::length(out, at, "OverrideName", &self.override_name, Some(1), Some(127));
         s::allowed(
             out,
             at,
@@ -496,15 +411,7 @@ impl s::PropertyType for HoursOfOperationOverrideConfig {
             at,
             "Day",
             &self.day,
-            &[
-                "SUNDAY",
-                "MONDAY",
-                "TUESDAY",
-                "WEDNESDAY",
-                "THURSDAY",
-                "FRIDAY",
-                "SATURDAY",
-            ],
+            &["SUNDAY", "MONDAY", "TUESDAY", "WEDNESDAY", "THURSDAY", "FRIDAY", "SATURDAY"],
             false,
         );
         s::nested(out, at, "EndTime", &self.end_time);
@@ -524,10 +431,7 @@ pub struct OverrideTimeSlice {
 impl OverrideTimeSlice {
     /// The value with its required properties; the methods below set the others.
     pub fn new(hours: impl Into<sw::Val<i64>>, minutes: impl Into<sw::Val<i64>>) -> Self {
-        OverrideTimeSlice {
-            hours: hours.into(),
-            minutes: minutes.into(),
-        }
+        OverrideTimeSlice { hours: hours.into(), minutes: minutes.into() }
     }
 }
 
@@ -554,9 +458,7 @@ pub struct RecurrenceConfig {
 impl RecurrenceConfig {
     /// The value with its required properties; the methods below set the others.
     pub fn new(recurrence_pattern: RecurrencePattern) -> Self {
-        RecurrenceConfig {
-            recurrence_pattern: Box::new(recurrence_pattern),
-        }
+        RecurrenceConfig { recurrence_pattern: Box::new(recurrence_pattern) }
     }
 }
 
@@ -635,22 +537,8 @@ impl s::PropertyType for RecurrencePattern {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::items(
-            out,
-            at,
-            "ByWeekdayOccurrence",
-            &self.by_weekday_occurrence,
-            Some(0),
-            Some(1),
-        );
-        s::allowed(
-            out,
-            at,
-            "Frequency",
-            &self.frequency,
-            &["WEEKLY", "MONTHLY", "YEARLY"],
-            false,
-        );
+        s::items(out, at, "ByWeekdayOccurrence", &self.by_weekday_occurrence, Some(0), Some(1));
+        s::allowed(out, at, "Frequency", &self.frequency, &["WEEKLY", "MONTHLY", "YEARLY"], false);
         s::int_range(out, at, "Interval", &self.interval, Some(1), Some(6));
     }
 }
@@ -667,10 +555,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 

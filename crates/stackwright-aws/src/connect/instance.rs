@@ -62,11 +62,7 @@ impl sw::Resource for Instance {
         let mut p = sw::Props::new();
         s::put(&mut p, "Attributes", &self.attributes);
         s::put(&mut p, "DirectoryId", &self.directory_id);
-        s::put(
-            &mut p,
-            "IdentityManagementType",
-            &self.identity_management_type,
-        );
+        s::put(&mut p, "IdentityManagementType", &self.identity_management_type);
         s::put(&mut p, "InstanceAlias", &self.instance_alias);
         s::put(&mut p, "Tags", &self.tags);
         p
@@ -74,21 +70,8 @@ impl sw::Resource for Instance {
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
         s::nested(out, at, "Attributes", &self.attributes);
-        s::length(
-            out,
-            at,
-            "DirectoryId",
-            &self.directory_id,
-            Some(12),
-            Some(12),
-        );
-        s::pattern(
-            out,
-            at,
-            "DirectoryId",
-            &self.directory_id,
-            "^d-[0-9a-f]{10}$",
-        );
+        s::length(out, at, "DirectoryId", &self.directory_id, Some(12), Some(12));
+        s::pattern(out, at, "DirectoryId", &self.directory_id, "^d-[0-9a-f]{10}$");
         s::allowed(
             out,
             at,
@@ -97,14 +80,7 @@ impl sw::Resource for Instance {
             &["SAML", "CONNECT_MANAGED", "EXISTING_DIRECTORY"],
             false,
         );
-        s::length(
-            out,
-            at,
-            "InstanceAlias",
-            &self.instance_alias,
-            Some(1),
-            Some(45),
-        );
+        s::length(out, at, "InstanceAlias", &self.instance_alias, Some(1), Some(45));
         s::nested(out, at, "Tags", &self.tags);
     }
 }
@@ -273,32 +249,16 @@ impl s::PropertyType for Attributes {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
         s::put(&mut p, "AutoMuteAgentOnHold", &self.auto_mute_agent_on_hold);
-        s::put(
-            &mut p,
-            "AutoResolveBestVoices",
-            &self.auto_resolve_best_voices,
-        );
+        s::put(&mut p, "AutoResolveBestVoices", &self.auto_resolve_best_voices);
         s::put(&mut p, "ContactLens", &self.contact_lens);
         s::put(&mut p, "ContactflowLogs", &self.contactflow_logs);
         s::put(&mut p, "EarlyMedia", &self.early_media);
-        s::put(
-            &mut p,
-            "EnhancedChatMonitoring",
-            &self.enhanced_chat_monitoring,
-        );
-        s::put(
-            &mut p,
-            "EnhancedContactMonitoring",
-            &self.enhanced_contact_monitoring,
-        );
+        s::put(&mut p, "EnhancedChatMonitoring", &self.enhanced_chat_monitoring);
+        s::put(&mut p, "EnhancedContactMonitoring", &self.enhanced_contact_monitoring);
         s::put(&mut p, "HighVolumeOutBound", &self.high_volume_out_bound);
         s::put(&mut p, "InboundCalls", &self.inbound_calls);
         s::put(&mut p, "MessageStreaming", &self.message_streaming);
-        s::put(
-            &mut p,
-            "MultiPartyChatConference",
-            &self.multi_party_chat_conference,
-        );
+        s::put(&mut p, "MultiPartyChatConference", &self.multi_party_chat_conference);
         s::put(&mut p, "MultiPartyConference", &self.multi_party_conference);
         s::put(&mut p, "OutboundCalls", &self.outbound_calls);
         s::put(&mut p, "UseCustomTTSVoices", &self.use_custom_tts_voices);
@@ -321,10 +281,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 

@@ -73,17 +73,9 @@ impl sw::Resource for InstanceStorageConfig {
     fn properties(&self) -> sw::Props {
         let mut p = sw::Props::new();
         s::put(&mut p, "InstanceArn", &self.instance_arn);
-        s::put(
-            &mut p,
-            "KinesisFirehoseConfig",
-            &self.kinesis_firehose_config,
-        );
+        s::put(&mut p, "KinesisFirehoseConfig", &self.kinesis_firehose_config);
         s::put(&mut p, "KinesisStreamConfig", &self.kinesis_stream_config);
-        s::put(
-            &mut p,
-            "KinesisVideoStreamConfig",
-            &self.kinesis_video_stream_config,
-        );
+        s::put(&mut p, "KinesisVideoStreamConfig", &self.kinesis_video_stream_config);
         s::put(&mut p, "ResourceType", &self.resource_type);
         s::put(&mut p, "S3Config", &self.s3_config);
         s::put(&mut p, "StorageType", &self.storage_type);
@@ -98,19 +90,9 @@ impl sw::Resource for InstanceStorageConfig {
             &self.instance_arn,
             "^arn:aws[-a-z0-9]*:connect:[-a-z0-9]*:[0-9]{12}:instance/[-a-zA-Z0-9]*$",
         );
-        s::nested(
-            out,
-            at,
-            "KinesisFirehoseConfig",
-            &self.kinesis_firehose_config,
-        );
+        s::nested(out, at, "KinesisFirehoseConfig", &self.kinesis_firehose_config);
         s::nested(out, at, "KinesisStreamConfig", &self.kinesis_stream_config);
-        s::nested(
-            out,
-            at,
-            "KinesisVideoStreamConfig",
-            &self.kinesis_video_stream_config,
-        );
+        s::nested(out, at, "KinesisVideoStreamConfig", &self.kinesis_video_stream_config);
         s::allowed(
             out,
             at,
@@ -139,12 +121,7 @@ impl sw::Resource for InstanceStorageConfig {
             at,
             "StorageType",
             &self.storage_type,
-            &[
-                "S3",
-                "KINESIS_VIDEO_STREAM",
-                "KINESIS_STREAM",
-                "KINESIS_FIREHOSE",
-            ],
+            &["S3", "KINESIS_VIDEO_STREAM", "KINESIS_STREAM", "KINESIS_FIREHOSE"],
             false,
         );
     }
@@ -186,9 +163,7 @@ pub struct KinesisFirehoseConfig {
 impl KinesisFirehoseConfig {
     /// The value with its required properties; the methods below set the others.
     pub fn new(firehose_arn: impl Into<sw::Val<String>>) -> Self {
-        KinesisFirehoseConfig {
-            firehose_arn: firehose_arn.into(),
-        }
+        KinesisFirehoseConfig { firehose_arn: firehose_arn.into() }
     }
 }
 
@@ -219,9 +194,7 @@ pub struct KinesisStreamConfig {
 impl KinesisStreamConfig {
     /// The value with its required properties; the methods below set the others.
     pub fn new(stream_arn: impl Into<sw::Val<String>>) -> Self {
-        KinesisStreamConfig {
-            stream_arn: stream_arn.into(),
-        }
+        KinesisStreamConfig { stream_arn: stream_arn.into() }
     }
 }
 
@@ -297,10 +270,7 @@ impl EncryptionConfig {
         encryption_type: impl Into<sw::Val<String>>,
         key_id: impl Into<sw::Val<String>>,
     ) -> Self {
-        EncryptionConfig {
-            encryption_type: encryption_type.into(),
-            key_id: key_id.into(),
-        }
+        EncryptionConfig { encryption_type: encryption_type.into(), key_id: key_id.into() }
     }
 }
 
@@ -312,14 +282,7 @@ impl s::PropertyType for EncryptionConfig {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::allowed(
-            out,
-            at,
-            "EncryptionType",
-            &self.encryption_type,
-            &["KMS"],
-            false,
-        );
+        s::allowed(out, at, "EncryptionType", &self.encryption_type, &["KMS"], false);
         s::length(out, at, "KeyId", &self.key_id, Some(1), Some(128));
     }
 }
@@ -364,14 +327,7 @@ impl s::PropertyType for S3Config {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::length(out, at, "BucketName", &self.bucket_name, Some(1), Some(128));
-        s::length(
-            out,
-            at,
-            "BucketPrefix",
-            &self.bucket_prefix,
-            Some(1),
-            Some(128),
-        );
+        s::length(out, at, "BucketPrefix", &self.bucket_prefix, Some(1), Some(128));
         s::nested(out, at, "EncryptionConfig", &self.encryption_config);
     }
 }

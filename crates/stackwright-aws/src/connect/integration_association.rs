@@ -75,11 +75,7 @@ impl sw::Resource for IntegrationAssociation {
         s::put(&mut p, "InstanceId", &self.instance_id);
         s::put(&mut p, "IntegrationArn", &self.integration_arn);
         s::put(&mut p, "IntegrationType", &self.integration_type);
-        s::put(
-            &mut p,
-            "SourceApplicationName",
-            &self.source_application_name,
-        );
+        s::put(&mut p, "SourceApplicationName", &self.source_application_name);
         s::put(&mut p, "SourceApplicationUrl", &self.source_application_url);
         s::put(&mut p, "SourceType", &self.source_type);
         s::put(&mut p, "Tags", &self.tags);
@@ -95,14 +91,7 @@ impl sw::Resource for IntegrationAssociation {
             &self.instance_id,
             "^arn:aws[-a-z0-9]*:connect:[-a-z0-9]*:[0-9]{12}:instance/[-a-zA-Z0-9]*$",
         );
-        s::length(
-            out,
-            at,
-            "IntegrationArn",
-            &self.integration_arn,
-            Some(1),
-            Some(140),
-        );
+        s::length(out, at, "IntegrationArn", &self.integration_arn, Some(1), Some(140));
         s::allowed(
             out,
             at,
@@ -198,10 +187,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 

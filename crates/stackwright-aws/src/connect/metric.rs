@@ -76,11 +76,7 @@ impl sw::Resource for Metric {
         s::put(&mut p, "InstanceArn", &self.instance_arn);
         s::put(&mut p, "MetricCalculation", &self.metric_calculation);
         s::put(&mut p, "Name", &self.name);
-        s::put(
-            &mut p,
-            "PositiveTrendIndicator",
-            &self.positive_trend_indicator,
-        );
+        s::put(&mut p, "PositiveTrendIndicator", &self.positive_trend_indicator);
         s::put(&mut p, "Status", &self.status);
         s::put(&mut p, "Tags", &self.tags);
         s::put(&mut p, "Unit", &self.unit);
@@ -88,14 +84,7 @@ impl sw::Resource for Metric {
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::length(
-            out,
-            at,
-            "Description",
-            &self.description,
-            Some(0),
-            Some(500),
-        );
+        s::length(out, at, "Description", &self.description, Some(0), Some(500));
         s::pattern(
             out,
             at,
@@ -113,14 +102,7 @@ impl sw::Resource for Metric {
             &["POSITIVE", "NEGATIVE", "NEUTRAL"],
             false,
         );
-        s::allowed(
-            out,
-            at,
-            "Status",
-            &self.status,
-            &["SAVED", "PUBLISHED"],
-            false,
-        );
+        s::allowed(out, at, "Status", &self.status, &["SAVED", "PUBLISHED"], false);
         s::items(out, at, "Tags", &self.tags, None, Some(50));
         s::nested(out, at, "Tags", &self.tags);
         s::allowed(
@@ -254,36 +236,13 @@ impl s::PropertyType for MetricMetricCalculation {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
         s::put(&mut p, "Calculation", &self.calculation);
-        s::put(
-            &mut p,
-            "CalculationComponents",
-            &self.calculation_components,
-        );
+        s::put(&mut p, "CalculationComponents", &self.calculation_components);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::length(
-            out,
-            at,
-            "Calculation",
-            &self.calculation,
-            Some(1),
-            Some(1024),
-        );
-        s::items(
-            out,
-            at,
-            "CalculationComponents",
-            &self.calculation_components,
-            Some(1),
-            Some(5),
-        );
-        s::nested(
-            out,
-            at,
-            "CalculationComponents",
-            &self.calculation_components,
-        );
+        s::length(out, at, "Calculation", &self.calculation, Some(1), Some(1024));
+        s::items(out, at, "CalculationComponents", &self.calculation_components, Some(1), Some(5));
+        s::nested(out, at, "CalculationComponents", &self.calculation_components);
     }
 }
 
@@ -339,14 +298,7 @@ impl s::PropertyType for CalculationComponent {
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::length(out, at, "Alias", &self.alias, Some(1), Some(128));
         s::pattern(out, at, "Alias", &self.alias, "[a-zA-Z_][a-zA-Z0-9_]*");
-        s::items(
-            out,
-            at,
-            "MetricFilters",
-            &self.metric_filters,
-            Some(0),
-            Some(5),
-        );
+        s::items(out, at, "MetricFilters", &self.metric_filters, Some(0), Some(5));
         s::nested(out, at, "MetricFilters", &self.metric_filters);
         s::length(out, at, "MetricId", &self.metric_id, Some(1), Some(150));
         s::length(out, at, "MetricName", &self.metric_name, Some(1), Some(128));
@@ -413,14 +365,7 @@ impl s::PropertyType for MetricFilter {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::nested(out, at, "BooleanCondition", &self.boolean_condition);
-        s::length(
-            out,
-            at,
-            "MetricFilterKey",
-            &self.metric_filter_key,
-            Some(1),
-            Some(100),
-        );
+        s::length(out, at, "MetricFilterKey", &self.metric_filter_key, Some(1), Some(100));
         s::nested(out, at, "NumberCondition", &self.number_condition);
         s::nested(out, at, "StringCondition", &self.string_condition);
     }
@@ -436,9 +381,7 @@ pub struct MetricFilterBooleanCondition {
 impl MetricFilterBooleanCondition {
     /// The value with its required properties; the methods below set the others.
     pub fn new(comparison: impl Into<sw::Val<String>>) -> Self {
-        MetricFilterBooleanCondition {
-            comparison: comparison.into(),
-        }
+        MetricFilterBooleanCondition { comparison: comparison.into() }
     }
 }
 
@@ -449,14 +392,7 @@ impl s::PropertyType for MetricFilterBooleanCondition {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::allowed(
-            out,
-            at,
-            "Comparison",
-            &self.comparison,
-            &["IS_TRUE", "IS_FALSE"],
-            false,
-        );
+        s::allowed(out, at, "Comparison", &self.comparison, &["IS_TRUE", "IS_FALSE"], false);
     }
 }
 
@@ -475,10 +411,7 @@ impl MetricFilterNumberCondition {
         comparison: impl Into<sw::Val<String>>,
         values: impl Into<sw::Val<Vec<f64>>>,
     ) -> Self {
-        MetricFilterNumberCondition {
-            comparison: comparison.into(),
-            values: values.into(),
-        }
+        MetricFilterNumberCondition { comparison: comparison.into(), values: values.into() }
     }
 }
 
@@ -517,10 +450,7 @@ impl MetricFilterStringCondition {
         comparison: impl Into<sw::Val<String>>,
         values: impl Into<sw::Val<Vec<String>>>,
     ) -> Self {
-        MetricFilterStringCondition {
-            comparison: comparison.into(),
-            values: values.into(),
-        }
+        MetricFilterStringCondition { comparison: comparison.into(), values: values.into() }
     }
 }
 
@@ -556,10 +486,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 
@@ -588,10 +515,7 @@ pub struct AvailableFilter {
 impl AvailableFilter {
     /// The value with its required properties; the methods below set the others.
     pub fn new(id: impl Into<sw::Val<String>>, r#type: impl Into<sw::Val<String>>) -> Self {
-        AvailableFilter {
-            id: id.into(),
-            r#type: r#type.into(),
-        }
+        AvailableFilter { id: id.into(), r#type: r#type.into() }
     }
 }
 
@@ -603,14 +527,7 @@ impl s::PropertyType for AvailableFilter {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::allowed(
-            out,
-            at,
-            "Type",
-            &self.r#type,
-            &["METRIC_LEVEL", "RESOURCE_LEVEL"],
-            false,
-        );
+        s::allowed(out, at, "Type", &self.r#type, &["METRIC_LEVEL", "RESOURCE_LEVEL"], false);
     }
 }
 

@@ -81,11 +81,7 @@ impl sw::Resource for PhoneNumber {
         s::put(&mut p, "CountryCode", &self.country_code);
         s::put(&mut p, "Description", &self.description);
         s::put(&mut p, "Prefix", &self.prefix);
-        s::put(
-            &mut p,
-            "SourcePhoneNumberArn",
-            &self.source_phone_number_arn,
-        );
+        s::put(&mut p, "SourcePhoneNumberArn", &self.source_phone_number_arn);
         s::put(&mut p, "Tags", &self.tags);
         s::put(&mut p, "TargetArn", &self.target_arn);
         s::put(&mut p, "Type", &self.r#type);
@@ -94,14 +90,7 @@ impl sw::Resource for PhoneNumber {
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
         s::pattern(out, at, "CountryCode", &self.country_code, "^[A-Z]{2}");
-        s::length(
-            out,
-            at,
-            "Description",
-            &self.description,
-            Some(1),
-            Some(500),
-        );
+        s::length(out, at, "Description", &self.description, Some(1), Some(500));
         s::pattern(out, at, "Prefix", &self.prefix, "^\\+[0-9]{1,15}");
         s::items(out, at, "Tags", &self.tags, None, Some(50));
         s::nested(out, at, "Tags", &self.tags);
@@ -164,10 +153,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 

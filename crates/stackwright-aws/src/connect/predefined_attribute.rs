@@ -60,11 +60,7 @@ impl sw::Resource for PredefinedAttribute {
     }
     fn properties(&self) -> sw::Props {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "AttributeConfiguration",
-            &self.attribute_configuration,
-        );
+        s::put(&mut p, "AttributeConfiguration", &self.attribute_configuration);
         s::put(&mut p, "InstanceArn", &self.instance_arn);
         s::put(&mut p, "Name", &self.name);
         s::put(&mut p, "Purposes", &self.purposes);
@@ -73,12 +69,7 @@ impl sw::Resource for PredefinedAttribute {
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::nested(
-            out,
-            at,
-            "AttributeConfiguration",
-            &self.attribute_configuration,
-        );
+        s::nested(out, at, "AttributeConfiguration", &self.attribute_configuration);
         s::pattern(
             out,
             at,

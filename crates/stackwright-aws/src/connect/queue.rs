@@ -107,11 +107,7 @@ impl sw::Resource for Queue {
     }
     fn properties(&self) -> sw::Props {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "AdditionalEmailAddresses",
-            &self.additional_email_addresses,
-        );
+        s::put(&mut p, "AdditionalEmailAddresses", &self.additional_email_addresses);
         s::put(&mut p, "Description", &self.description);
         s::put(&mut p, "HoursOfOperationArn", &self.hours_of_operation_arn);
         s::put(&mut p, "InstanceArn", &self.instance_arn);
@@ -134,20 +130,8 @@ impl sw::Resource for Queue {
             Some(0),
             Some(50),
         );
-        s::nested(
-            out,
-            at,
-            "AdditionalEmailAddresses",
-            &self.additional_email_addresses,
-        );
-        s::length(
-            out,
-            at,
-            "Description",
-            &self.description,
-            Some(1),
-            Some(250),
-        );
+        s::nested(out, at, "AdditionalEmailAddresses", &self.additional_email_addresses);
+        s::length(out, at, "Description", &self.description, Some(1), Some(250));
         s::pattern(
             out,
             at,
@@ -164,29 +148,10 @@ impl sw::Resource for Queue {
         );
         s::int_range(out, at, "MaxContacts", &self.max_contacts, Some(0), None);
         s::length(out, at, "Name", &self.name, Some(1), Some(127));
-        s::nested(
-            out,
-            at,
-            "OutboundCallerConfig",
-            &self.outbound_caller_config,
-        );
+        s::nested(out, at, "OutboundCallerConfig", &self.outbound_caller_config);
         s::nested(out, at, "OutboundEmailConfig", &self.outbound_email_config);
-        s::items(
-            out,
-            at,
-            "QuickConnectArns",
-            &self.quick_connect_arns,
-            Some(1),
-            None,
-        );
-        s::allowed(
-            out,
-            at,
-            "Status",
-            &self.status,
-            &["ENABLED", "DISABLED"],
-            false,
-        );
+        s::items(out, at, "QuickConnectArns", &self.quick_connect_arns, Some(1), None);
+        s::allowed(out, at, "Status", &self.status, &["ENABLED", "DISABLED"], false);
         s::items(out, at, "Tags", &self.tags, None, Some(50));
         s::nested(out, at, "Tags", &self.tags);
     }
@@ -240,9 +205,7 @@ pub struct EmailAddress {
 impl EmailAddress {
     /// The value with its required properties; the methods below set the others.
     pub fn new(email_address_arn: impl Into<sw::Val<String>>) -> Self {
-        EmailAddress {
-            email_address_arn: email_address_arn.into(),
-        }
+        EmailAddress { email_address_arn: email_address_arn.into() }
     }
 }
 
@@ -303,16 +266,8 @@ impl OutboundCallerConfig {
 impl s::PropertyType for OutboundCallerConfig {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "OutboundCallerIdName",
-            &self.outbound_caller_id_name,
-        );
-        s::put(
-            &mut p,
-            "OutboundCallerIdNumberArn",
-            &self.outbound_caller_id_number_arn,
-        );
+        s::put(&mut p, "OutboundCallerIdName", &self.outbound_caller_id_name);
+        s::put(&mut p, "OutboundCallerIdNumberArn", &self.outbound_caller_id_number_arn);
         s::put(&mut p, "OutboundFlowArn", &self.outbound_flow_arn);
         p.into_expr()
     }
@@ -332,14 +287,7 @@ impl s::PropertyType for OutboundCallerConfig {
             &self.outbound_caller_id_number_arn,
             "^arn:aws[-a-z0-9]*:connect:[-a-z0-9]*:[0-9]{12}:phone-number/[-a-zA-Z0-9]*$",
         );
-        s::length(
-            out,
-            at,
-            "OutboundFlowArn",
-            &self.outbound_flow_arn,
-            Some(1),
-            Some(500),
-        );
+        s::length(out, at, "OutboundFlowArn", &self.outbound_flow_arn, Some(1), Some(500));
         s::pattern(
             out,
             at,
@@ -360,9 +308,7 @@ pub struct OutboundEmailConfig {
 impl OutboundEmailConfig {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        OutboundEmailConfig {
-            outbound_email_address_id: None,
-        }
+        OutboundEmailConfig { outbound_email_address_id: None }
     }
     /// Sets `OutboundEmailAddressId`.
     pub fn outbound_email_address_id(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -374,11 +320,7 @@ impl OutboundEmailConfig {
 impl s::PropertyType for OutboundEmailConfig {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "OutboundEmailAddressId",
-            &self.outbound_email_address_id,
-        );
+        s::put(&mut p, "OutboundEmailAddressId", &self.outbound_email_address_id);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
@@ -412,10 +354,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 

@@ -65,14 +65,7 @@ impl sw::Resource for QuickConnect {
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::length(
-            out,
-            at,
-            "Description",
-            &self.description,
-            Some(1),
-            Some(250),
-        );
+        s::length(out, at, "Description", &self.description, Some(1), Some(250));
         s::pattern(
             out,
             at,
@@ -201,9 +194,7 @@ pub struct FlowQuickConnectConfig {
 impl FlowQuickConnectConfig {
     /// The value with its required properties; the methods below set the others.
     pub fn new(contact_flow_arn: impl Into<sw::Val<String>>) -> Self {
-        FlowQuickConnectConfig {
-            contact_flow_arn: contact_flow_arn.into(),
-        }
+        FlowQuickConnectConfig { contact_flow_arn: contact_flow_arn.into() }
     }
 }
 
@@ -234,9 +225,7 @@ pub struct PhoneNumberQuickConnectConfig {
 impl PhoneNumberQuickConnectConfig {
     /// The value with its required properties; the methods below set the others.
     pub fn new(phone_number: impl Into<sw::Val<String>>) -> Self {
-        PhoneNumberQuickConnectConfig {
-            phone_number: phone_number.into(),
-        }
+        PhoneNumberQuickConnectConfig { phone_number: phone_number.into() }
     }
 }
 
@@ -247,13 +236,7 @@ impl s::PropertyType for PhoneNumberQuickConnectConfig {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::pattern(
-            out,
-            at,
-            "PhoneNumber",
-            &self.phone_number,
-            "^\\+[1-9]\\d{1,14}$",
-        );
+        s::pattern(out, at, "PhoneNumber", &self.phone_number, "^\\+[1-9]\\d{1,14}$");
     }
 }
 
@@ -363,10 +346,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 

@@ -86,23 +86,11 @@ impl sw::Resource for RoutingProfile {
     }
     fn properties(&self) -> sw::Props {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "AgentAvailabilityTimer",
-            &self.agent_availability_timer,
-        );
-        s::put(
-            &mut p,
-            "DefaultOutboundQueueArn",
-            &self.default_outbound_queue_arn,
-        );
+        s::put(&mut p, "AgentAvailabilityTimer", &self.agent_availability_timer);
+        s::put(&mut p, "DefaultOutboundQueueArn", &self.default_outbound_queue_arn);
         s::put(&mut p, "Description", &self.description);
         s::put(&mut p, "InstanceArn", &self.instance_arn);
-        s::put(
-            &mut p,
-            "ManualAssignmentQueueConfigs",
-            &self.manual_assignment_queue_configs,
-        );
+        s::put(&mut p, "ManualAssignmentQueueConfigs", &self.manual_assignment_queue_configs);
         s::put(&mut p, "MediaConcurrencies", &self.media_concurrencies);
         s::put(&mut p, "Name", &self.name);
         s::put(&mut p, "QueueConfigs", &self.queue_configs);
@@ -126,14 +114,7 @@ impl sw::Resource for RoutingProfile {
             &self.default_outbound_queue_arn,
             "^arn:aws[-a-z0-9]*:connect:[-a-z0-9]*:[0-9]{12}:instance/[-a-zA-Z0-9]*/queue/[-a-zA-Z0-9]*$",
         );
-        s::length(
-            out,
-            at,
-            "Description",
-            &self.description,
-            Some(1),
-            Some(250),
-        );
+        s::length(out, at, "Description", &self.description, Some(1), Some(250));
         s::pattern(
             out,
             at,
@@ -149,12 +130,7 @@ impl sw::Resource for RoutingProfile {
             Some(1),
             Some(10),
         );
-        s::nested(
-            out,
-            at,
-            "ManualAssignmentQueueConfigs",
-            &self.manual_assignment_queue_configs,
-        );
+        s::nested(out, at, "ManualAssignmentQueueConfigs", &self.manual_assignment_queue_configs);
         s::nested(out, at, "MediaConcurrencies", &self.media_concurrencies);
         s::length(out, at, "Name", &self.name, Some(1), Some(127));
         s::items(out, at, "QueueConfigs", &self.queue_configs, Some(1), None);
@@ -200,9 +176,7 @@ pub struct RoutingProfileManualAssignmentQueueConfig {
 impl RoutingProfileManualAssignmentQueueConfig {
     /// The value with its required properties; the methods below set the others.
     pub fn new(queue_reference: RoutingProfileQueueReference) -> Self {
-        RoutingProfileManualAssignmentQueueConfig {
-            queue_reference: Box::new(queue_reference),
-        }
+        RoutingProfileManualAssignmentQueueConfig { queue_reference: Box::new(queue_reference) }
     }
 }
 
@@ -229,10 +203,7 @@ pub struct RoutingProfileQueueReference {
 impl RoutingProfileQueueReference {
     /// The value with its required properties; the methods below set the others.
     pub fn new(channel: impl Into<sw::Val<String>>, queue_arn: impl Into<sw::Val<String>>) -> Self {
-        RoutingProfileQueueReference {
-            channel: channel.into(),
-            queue_arn: queue_arn.into(),
-        }
+        RoutingProfileQueueReference { channel: channel.into(), queue_arn: queue_arn.into() }
     }
 }
 
@@ -244,14 +215,7 @@ impl s::PropertyType for RoutingProfileQueueReference {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::allowed(
-            out,
-            at,
-            "Channel",
-            &self.channel,
-            &["VOICE", "CHAT", "TASK", "EMAIL"],
-            false,
-        );
+        s::allowed(out, at, "Channel", &self.channel, &["VOICE", "CHAT", "TASK", "EMAIL"], false);
         s::pattern(
             out,
             at,
@@ -298,21 +262,9 @@ impl s::PropertyType for MediaConcurrency {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::allowed(
-            out,
-            at,
-            "Channel",
-            &self.channel,
-            &["VOICE", "CHAT", "TASK", "EMAIL"],
-            false,
-        );
+        s::allowed(out, at, "Channel", &self.channel, &["VOICE", "CHAT", "TASK", "EMAIL"], false);
         s::int_range(out, at, "Concurrency", &self.concurrency, Some(1), Some(10));
-        s::nested(
-            out,
-            at,
-            "CrossChannelBehavior",
-            &self.cross_channel_behavior,
-        );
+        s::nested(out, at, "CrossChannelBehavior", &self.cross_channel_behavior);
     }
 }
 
@@ -326,9 +278,7 @@ pub struct CrossChannelBehavior {
 impl CrossChannelBehavior {
     /// The value with its required properties; the methods below set the others.
     pub fn new(behavior_type: impl Into<sw::Val<String>>) -> Self {
-        CrossChannelBehavior {
-            behavior_type: behavior_type.into(),
-        }
+        CrossChannelBehavior { behavior_type: behavior_type.into() }
     }
 }
 
@@ -403,10 +353,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 

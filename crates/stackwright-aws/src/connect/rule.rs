@@ -80,14 +80,7 @@ impl sw::Resource for Rule {
             "^arn:aws[-a-z0-9]*:connect:[-a-z0-9]*:[0-9]{12}:instance/[-a-zA-Z0-9]*$",
         );
         s::pattern(out, at, "Name", &self.name, "^[a-zA-Z0-9._-]{1,200}$");
-        s::allowed(
-            out,
-            at,
-            "PublishStatus",
-            &self.publish_status,
-            &["DRAFT", "PUBLISHED"],
-            false,
-        );
+        s::allowed(out, at, "PublishStatus", &self.publish_status, &["DRAFT", "PUBLISHED"], false);
         s::items(out, at, "Tags", &self.tags, None, Some(50));
         s::nested(out, at, "Tags", &self.tags);
         s::nested(out, at, "TriggerEventSource", &self.trigger_event_source);
@@ -240,34 +233,14 @@ impl Actions {
 impl s::PropertyType for Actions {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "AssignContactCategoryActions",
-            &self.assign_contact_category_actions,
-        );
+        s::put(&mut p, "AssignContactCategoryActions", &self.assign_contact_category_actions);
         s::put(&mut p, "AssignSlaActions", &self.assign_sla_actions);
         s::put(&mut p, "CreateCaseActions", &self.create_case_actions);
-        s::put(
-            &mut p,
-            "EndAssociatedTasksActions",
-            &self.end_associated_tasks_actions,
-        );
+        s::put(&mut p, "EndAssociatedTasksActions", &self.end_associated_tasks_actions);
         s::put(&mut p, "EventBridgeActions", &self.event_bridge_actions);
-        s::put(
-            &mut p,
-            "SendInAppNotificationActions",
-            &self.send_in_app_notification_actions,
-        );
-        s::put(
-            &mut p,
-            "SendNotificationActions",
-            &self.send_notification_actions,
-        );
-        s::put(
-            &mut p,
-            "SubmitAutoEvaluationActions",
-            &self.submit_auto_evaluation_actions,
-        );
+        s::put(&mut p, "SendInAppNotificationActions", &self.send_in_app_notification_actions);
+        s::put(&mut p, "SendNotificationActions", &self.send_notification_actions);
+        s::put(&mut p, "SubmitAutoEvaluationActions", &self.submit_auto_evaluation_actions);
         s::put(&mut p, "TaskActions", &self.task_actions);
         s::put(&mut p, "UpdateCaseActions", &self.update_case_actions);
         p.into_expr()
@@ -281,23 +254,9 @@ impl s::PropertyType for Actions {
             Some(1),
             Some(1),
         );
-        s::items(
-            out,
-            at,
-            "AssignSlaActions",
-            &self.assign_sla_actions,
-            Some(1),
-            Some(1),
-        );
+        s::items(out, at, "AssignSlaActions", &self.assign_sla_actions, Some(1), Some(1));
         s::nested(out, at, "AssignSlaActions", &self.assign_sla_actions);
-        s::items(
-            out,
-            at,
-            "CreateCaseActions",
-            &self.create_case_actions,
-            Some(1),
-            Some(1),
-        );
+        s::items(out, at, "CreateCaseActions", &self.create_case_actions, Some(1), Some(1));
         s::nested(out, at, "CreateCaseActions", &self.create_case_actions);
         s::items(
             out,
@@ -307,14 +266,7 @@ impl s::PropertyType for Actions {
             Some(1),
             Some(1),
         );
-        s::items(
-            out,
-            at,
-            "EventBridgeActions",
-            &self.event_bridge_actions,
-            Some(1),
-            Some(1),
-        );
+        s::items(out, at, "EventBridgeActions", &self.event_bridge_actions, Some(1), Some(1));
         s::nested(out, at, "EventBridgeActions", &self.event_bridge_actions);
         s::items(
             out,
@@ -324,12 +276,7 @@ impl s::PropertyType for Actions {
             Some(1),
             Some(1),
         );
-        s::nested(
-            out,
-            at,
-            "SendInAppNotificationActions",
-            &self.send_in_app_notification_actions,
-        );
+        s::nested(out, at, "SendInAppNotificationActions", &self.send_in_app_notification_actions);
         s::items(
             out,
             at,
@@ -338,12 +285,7 @@ impl s::PropertyType for Actions {
             Some(1),
             Some(1),
         );
-        s::nested(
-            out,
-            at,
-            "SendNotificationActions",
-            &self.send_notification_actions,
-        );
+        s::nested(out, at, "SendNotificationActions", &self.send_notification_actions);
         s::items(
             out,
             at,
@@ -352,22 +294,10 @@ impl s::PropertyType for Actions {
             Some(1),
             Some(1),
         );
-        s::nested(
-            out,
-            at,
-            "SubmitAutoEvaluationActions",
-            &self.submit_auto_evaluation_actions,
-        );
+        s::nested(out, at, "SubmitAutoEvaluationActions", &self.submit_auto_evaluation_actions);
         s::items(out, at, "TaskActions", &self.task_actions, Some(1), Some(1));
         s::nested(out, at, "TaskActions", &self.task_actions);
-        s::items(
-            out,
-            at,
-            "UpdateCaseActions",
-            &self.update_case_actions,
-            Some(1),
-            Some(1),
-        );
+        s::items(out, at, "UpdateCaseActions", &self.update_case_actions, Some(1), Some(1));
         s::nested(out, at, "UpdateCaseActions", &self.update_case_actions);
     }
 }
@@ -402,20 +332,8 @@ impl s::PropertyType for AssignSlaAction {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::nested(
-            out,
-            at,
-            "CaseSlaConfiguration",
-            &self.case_sla_configuration,
-        );
-        s::allowed(
-            out,
-            at,
-            "SlaAssignmentType",
-            &self.sla_assignment_type,
-            &["CASES"],
-            false,
-        );
+        s::nested(out, at, "CaseSlaConfiguration", &self.case_sla_configuration);
+        s::allowed(out, at, "SlaAssignmentType", &self.sla_assignment_type, &["CASES"], false);
     }
 }
 
@@ -477,14 +395,7 @@ impl s::PropertyType for AssignSlaActionCaseSlaConfiguration {
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::length(out, at, "FieldId", &self.field_id, Some(1), Some(500));
         s::length(out, at, "Name", &self.name, Some(1), Some(500));
-        s::items(
-            out,
-            at,
-            "TargetFieldValues",
-            &self.target_field_values,
-            None,
-            Some(1),
-        );
+        s::items(out, at, "TargetFieldValues", &self.target_field_values, None, Some(1));
         s::nested(out, at, "TargetFieldValues", &self.target_field_values);
         s::num_range(
             out,
@@ -543,10 +454,7 @@ impl CreateCaseAction {
         fields: impl IntoIterator<Item = Field>,
         template_id: impl Into<sw::Val<String>>,
     ) -> Self {
-        CreateCaseAction {
-            fields: fields.into_iter().collect(),
-            template_id: template_id.into(),
-        }
+        CreateCaseAction { fields: fields.into_iter().collect(), template_id: template_id.into() }
     }
 }
 
@@ -576,10 +484,7 @@ pub struct Field {
 impl Field {
     /// The value with its required properties; the methods below set the others.
     pub fn new(id: impl Into<sw::Val<String>>, value: FieldValue) -> Self {
-        Field {
-            id: id.into(),
-            value: Box::new(value),
-        }
+        Field { id: id.into(), value: Box::new(value) }
     }
 }
 
@@ -876,10 +781,7 @@ pub struct InAppNotificationRecipientType {
 impl InAppNotificationRecipientType {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        InAppNotificationRecipientType {
-            user_arns: None,
-            user_tags: None,
-        }
+        InAppNotificationRecipientType { user_arns: None, user_tags: None }
     }
     /// Sets `UserArns`.
     pub fn user_arns(mut self, value: impl Into<sw::Val<Vec<String>>>) -> Self {
@@ -964,22 +866,8 @@ impl s::PropertyType for SendNotificationAction {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::length(out, at, "Content", &self.content, Some(1), Some(1024));
-        s::allowed(
-            out,
-            at,
-            "ContentType",
-            &self.content_type,
-            &["PLAIN_TEXT"],
-            false,
-        );
-        s::allowed(
-            out,
-            at,
-            "DeliveryMethod",
-            &self.delivery_method,
-            &["EMAIL"],
-            false,
-        );
+        s::allowed(out, at, "ContentType", &self.content_type, &["PLAIN_TEXT"], false);
+        s::allowed(out, at, "DeliveryMethod", &self.delivery_method, &["EMAIL"], false);
         s::nested(out, at, "Exclusion", &self.exclusion);
         s::nested(out, at, "Recipient", &self.recipient);
         s::length(out, at, "Subject", &self.subject, Some(1), Some(200));
@@ -998,10 +886,7 @@ pub struct NotificationRecipientType {
 impl NotificationRecipientType {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        NotificationRecipientType {
-            user_arns: None,
-            user_tags: None,
-        }
+        NotificationRecipientType { user_arns: None, user_tags: None }
     }
     /// Sets `UserArns`.
     pub fn user_arns(mut self, value: impl Into<sw::Val<Vec<String>>>) -> Self {
@@ -1037,9 +922,7 @@ pub struct SubmitAutoEvaluationAction {
 impl SubmitAutoEvaluationAction {
     /// The value with its required properties; the methods below set the others.
     pub fn new(evaluation_form_arn: impl Into<sw::Val<String>>) -> Self {
-        SubmitAutoEvaluationAction {
-            evaluation_form_arn: evaluation_form_arn.into(),
-        }
+        SubmitAutoEvaluationAction { evaluation_form_arn: evaluation_form_arn.into() }
     }
 }
 
@@ -1115,14 +998,7 @@ impl s::PropertyType for TaskAction {
             &self.contact_flow_arn,
             "^$|arn:aws[-a-z0-9]*:connect:[-a-z0-9]*:[0-9]{12}:instance/[-a-zA-Z0-9]*/contact-flow/[-a-zA-Z0-9]*$",
         );
-        s::length(
-            out,
-            at,
-            "Description",
-            &self.description,
-            Some(0),
-            Some(4096),
-        );
+        s::length(out, at, "Description", &self.description, Some(0), Some(4096));
         s::length(out, at, "Name", &self.name, Some(1), Some(512));
     }
 }
@@ -1137,9 +1013,7 @@ pub struct UpdateCaseAction {
 impl UpdateCaseAction {
     /// The value with its required properties; the methods below set the others.
     pub fn new(fields: impl IntoIterator<Item = Field>) -> Self {
-        UpdateCaseAction {
-            fields: fields.into_iter().collect(),
-        }
+        UpdateCaseAction { fields: fields.into_iter().collect() }
     }
 }
 
@@ -1167,10 +1041,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 
@@ -1216,11 +1087,7 @@ impl s::PropertyType for RuleTriggerEventSource {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
         s::put(&mut p, "EventSourceName", &self.event_source_name);
-        s::put(
-            &mut p,
-            "IntegrationAssociationArn",
-            &self.integration_association_arn,
-        );
+        s::put(&mut p, "IntegrationAssociationArn", &self.integration_association_arn);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {

@@ -20,10 +20,7 @@ pub struct SecurityKey {
 impl SecurityKey {
     /// The resource with its required properties; the methods below set the others.
     pub fn new(instance_id: impl Into<sw::Val<String>>, key: impl Into<sw::Val<String>>) -> Self {
-        SecurityKey {
-            instance_id: instance_id.into(),
-            key: key.into(),
-        }
+        SecurityKey { instance_id: instance_id.into(), key: key.into() }
     }
 }
 

@@ -131,11 +131,7 @@ impl sw::Resource for SecurityProfile {
             "AllowedAccessControlHierarchyGroupId",
             &self.allowed_access_control_hierarchy_group_id,
         );
-        s::put(
-            &mut p,
-            "AllowedAccessControlTags",
-            &self.allowed_access_control_tags,
-        );
+        s::put(&mut p, "AllowedAccessControlTags", &self.allowed_access_control_tags);
         s::put(&mut p, "AllowedFlowModules", &self.allowed_flow_modules);
         s::put(&mut p, "Applications", &self.applications);
         s::put(&mut p, "Description", &self.description);
@@ -144,19 +140,11 @@ impl sw::Resource for SecurityProfile {
             "GranularAccessControlConfiguration",
             &self.granular_access_control_configuration,
         );
-        s::put(
-            &mut p,
-            "HierarchyRestrictedResources",
-            &self.hierarchy_restricted_resources,
-        );
+        s::put(&mut p, "HierarchyRestrictedResources", &self.hierarchy_restricted_resources);
         s::put(&mut p, "InstanceArn", &self.instance_arn);
         s::put(&mut p, "Permissions", &self.permissions);
         s::put(&mut p, "SecurityProfileName", &self.security_profile_name);
-        s::put(
-            &mut p,
-            "TagRestrictedResources",
-            &self.tag_restricted_resources,
-        );
+        s::put(&mut p, "TagRestrictedResources", &self.tag_restricted_resources);
         s::put(&mut p, "Tags", &self.tags);
         p
     }
@@ -185,38 +173,12 @@ impl sw::Resource for SecurityProfile {
             None,
             Some(4),
         );
-        s::nested(
-            out,
-            at,
-            "AllowedAccessControlTags",
-            &self.allowed_access_control_tags,
-        );
-        s::items(
-            out,
-            at,
-            "AllowedFlowModules",
-            &self.allowed_flow_modules,
-            Some(0),
-            Some(10),
-        );
+        s::nested(out, at, "AllowedAccessControlTags", &self.allowed_access_control_tags);
+        s::items(out, at, "AllowedFlowModules", &self.allowed_flow_modules, Some(0), Some(10));
         s::nested(out, at, "AllowedFlowModules", &self.allowed_flow_modules);
-        s::items(
-            out,
-            at,
-            "Applications",
-            &self.applications,
-            Some(0),
-            Some(10),
-        );
+        s::items(out, at, "Applications", &self.applications, Some(0), Some(10));
         s::nested(out, at, "Applications", &self.applications);
-        s::length(
-            out,
-            at,
-            "Description",
-            &self.description,
-            Some(0),
-            Some(250),
-        );
+        s::length(out, at, "Description", &self.description, Some(0), Some(250));
         s::nested(
             out,
             at,
@@ -238,22 +200,8 @@ impl sw::Resource for SecurityProfile {
             &self.instance_arn,
             "^arn:aws[-a-z0-9]*:connect:[-a-z0-9]*:[0-9]{12}:instance/[-a-zA-Z0-9]*$",
         );
-        s::items(
-            out,
-            at,
-            "Permissions",
-            &self.permissions,
-            Some(0),
-            Some(500),
-        );
-        s::length(
-            out,
-            at,
-            "SecurityProfileName",
-            &self.security_profile_name,
-            Some(1),
-            Some(127),
-        );
+        s::items(out, at, "Permissions", &self.permissions, Some(0), Some(500));
+        s::length(out, at, "SecurityProfileName", &self.security_profile_name, Some(1), Some(127));
         s::pattern(
             out,
             at,
@@ -320,10 +268,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 
@@ -352,10 +297,7 @@ pub struct FlowModule {
 impl FlowModule {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        FlowModule {
-            flow_module_id: None,
-            r#type: None,
-        }
+        FlowModule { flow_module_id: None, r#type: None }
     }
     /// Sets `FlowModuleId`.
     pub fn flow_module_id(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -377,14 +319,7 @@ impl s::PropertyType for FlowModule {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::length(
-            out,
-            at,
-            "FlowModuleId",
-            &self.flow_module_id,
-            Some(1),
-            Some(128),
-        );
+        s::length(out, at, "FlowModuleId", &self.flow_module_id, Some(1), Some(128));
         s::length(out, at, "Type", &self.r#type, Some(1), Some(128));
         s::allowed(out, at, "Type", &self.r#type, &["MCP"], false);
     }
@@ -404,11 +339,7 @@ pub struct Application {
 impl Application {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        Application {
-            application_permissions: None,
-            namespace: None,
-            r#type: None,
-        }
+        Application { application_permissions: None, namespace: None, r#type: None }
     }
     /// Sets `ApplicationPermissions`.
     pub fn application_permissions(mut self, value: impl Into<sw::Val<Vec<String>>>) -> Self {
@@ -430,11 +361,7 @@ impl Application {
 impl s::PropertyType for Application {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "ApplicationPermissions",
-            &self.application_permissions,
-        );
+        s::put(&mut p, "ApplicationPermissions", &self.application_permissions);
         s::put(&mut p, "Namespace", &self.namespace);
         s::put(&mut p, "Type", &self.r#type);
         p.into_expr()
@@ -449,14 +376,7 @@ impl s::PropertyType for Application {
             Some(50),
         );
         s::length(out, at, "Namespace", &self.namespace, Some(1), Some(128));
-        s::allowed(
-            out,
-            at,
-            "Type",
-            &self.r#type,
-            &["MCP", "THIRD_PARTY_APPLICATION"],
-            false,
-        );
+        s::allowed(out, at, "Type", &self.r#type, &["MCP", "THIRD_PARTY_APPLICATION"], false);
     }
 }
 
@@ -515,9 +435,7 @@ pub struct DataTableAccessControlConfiguration {
 impl DataTableAccessControlConfiguration {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        DataTableAccessControlConfiguration {
-            primary_attribute_access_control_configuration: None,
-        }
+        DataTableAccessControlConfiguration { primary_attribute_access_control_configuration: None }
     }
     /// Sets `PrimaryAttributeAccessControlConfiguration`.
     pub fn primary_attribute_access_control_configuration(
@@ -559,9 +477,7 @@ pub struct PrimaryAttributeAccessControlConfigurationItem {
 impl PrimaryAttributeAccessControlConfigurationItem {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        PrimaryAttributeAccessControlConfigurationItem {
-            primary_attribute_values: Vec::new(),
-        }
+        PrimaryAttributeAccessControlConfigurationItem { primary_attribute_values: Vec::new() }
     }
     /// Sets `PrimaryAttributeValues`.
     pub fn primary_attribute_values(
@@ -576,11 +492,7 @@ impl PrimaryAttributeAccessControlConfigurationItem {
 impl s::PropertyType for PrimaryAttributeAccessControlConfigurationItem {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "PrimaryAttributeValues",
-            &self.primary_attribute_values,
-        );
+        s::put(&mut p, "PrimaryAttributeValues", &self.primary_attribute_values);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
@@ -592,12 +504,7 @@ impl s::PropertyType for PrimaryAttributeAccessControlConfigurationItem {
             Some(1),
             Some(5),
         );
-        s::nested(
-            out,
-            at,
-            "PrimaryAttributeValues",
-            &self.primary_attribute_values,
-        );
+        s::nested(out, at, "PrimaryAttributeValues", &self.primary_attribute_values);
     }
 }
 
@@ -615,11 +522,7 @@ pub struct PrimaryAttributeValue {
 impl PrimaryAttributeValue {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        PrimaryAttributeValue {
-            access_type: None,
-            attribute_name: None,
-            values: None,
-        }
+        PrimaryAttributeValue { access_type: None, attribute_name: None, values: None }
     }
     /// Sets `AccessType`.
     pub fn access_type(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -648,14 +551,7 @@ impl s::PropertyType for PrimaryAttributeValue {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::allowed(out, at, "AccessType", &self.access_type, &["ALLOW"], false);
-        s::length(
-            out,
-            at,
-            "AttributeName",
-            &self.attribute_name,
-            Some(1),
-            Some(127),
-        );
+        s::length(out, at, "AttributeName", &self.attribute_name, Some(1), Some(127));
         s::items(out, at, "Values", &self.values, Some(1), Some(2));
     }
 }

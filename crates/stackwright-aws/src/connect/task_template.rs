@@ -118,25 +118,14 @@ impl sw::Resource for TaskTemplate {
         s::put(&mut p, "Fields", &self.fields);
         s::put(&mut p, "InstanceArn", &self.instance_arn);
         s::put(&mut p, "Name", &self.name);
-        s::put(
-            &mut p,
-            "SelfAssignContactFlowArn",
-            &self.self_assign_contact_flow_arn,
-        );
+        s::put(&mut p, "SelfAssignContactFlowArn", &self.self_assign_contact_flow_arn);
         s::put(&mut p, "Status", &self.status);
         s::put(&mut p, "Tags", &self.tags);
         p
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::length(
-            out,
-            at,
-            "ClientToken",
-            &self.client_token,
-            Some(0),
-            Some(500),
-        );
+        s::length(out, at, "ClientToken", &self.client_token, Some(0), Some(500));
         s::pattern(
             out,
             at,
@@ -154,14 +143,7 @@ impl sw::Resource for TaskTemplate {
         );
         s::items(out, at, "Defaults", &self.defaults, None, Some(50));
         s::nested(out, at, "Defaults", &self.defaults);
-        s::length(
-            out,
-            at,
-            "Description",
-            &self.description,
-            Some(0),
-            Some(255),
-        );
+        s::length(out, at, "Description", &self.description, Some(0), Some(255));
         s::items(out, at, "Fields", &self.fields, None, Some(50));
         s::nested(out, at, "Fields", &self.fields);
         s::pattern(
@@ -179,14 +161,7 @@ impl sw::Resource for TaskTemplate {
             &self.self_assign_contact_flow_arn,
             "^$|arn:aws[-a-z0-9]*:connect:[-a-z0-9]*:[0-9]{12}:instance/[-a-zA-Z0-9]*/contact-flow/[-a-zA-Z0-9]*(:[a-zA-Z0-9-]+)?$",
         );
-        s::allowed(
-            out,
-            at,
-            "Status",
-            &self.status,
-            &["ACTIVE", "INACTIVE"],
-            false,
-        );
+        s::allowed(out, at, "Status", &self.status, &["ACTIVE", "INACTIVE"], false);
         s::items(out, at, "Tags", &self.tags, None, Some(50));
         s::nested(out, at, "Tags", &self.tags);
     }
@@ -264,32 +239,11 @@ impl s::PropertyType for TaskTemplateConstraints {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::items(
-            out,
-            at,
-            "InvisibleFields",
-            &self.invisible_fields,
-            None,
-            Some(50),
-        );
+        s::items(out, at, "InvisibleFields", &self.invisible_fields, None, Some(50));
         s::nested(out, at, "InvisibleFields", &self.invisible_fields);
-        s::items(
-            out,
-            at,
-            "ReadOnlyFields",
-            &self.read_only_fields,
-            None,
-            Some(50),
-        );
+        s::items(out, at, "ReadOnlyFields", &self.read_only_fields, None, Some(50));
         s::nested(out, at, "ReadOnlyFields", &self.read_only_fields);
-        s::items(
-            out,
-            at,
-            "RequiredFields",
-            &self.required_fields,
-            None,
-            Some(50),
-        );
+        s::items(out, at, "RequiredFields", &self.required_fields, None, Some(50));
         s::nested(out, at, "RequiredFields", &self.required_fields);
     }
 }
@@ -406,10 +360,7 @@ pub struct DefaultFieldValue {
 impl DefaultFieldValue {
     /// The value with its required properties; the methods below set the others.
     pub fn new(default_value: impl Into<sw::Val<String>>, id: FieldIdentifier) -> Self {
-        DefaultFieldValue {
-            default_value: default_value.into(),
-            id: Box::new(id),
-        }
+        DefaultFieldValue { default_value: default_value.into(), id: Box::new(id) }
     }
 }
 
@@ -421,14 +372,7 @@ impl s::PropertyType for DefaultFieldValue {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::length(
-            out,
-            at,
-            "DefaultValue",
-            &self.default_value,
-            Some(1),
-            Some(4096),
-        );
+        s::length(out, at, "DefaultValue", &self.default_value, Some(1), Some(4096));
         s::nested(out, at, "Id", &self.id);
     }
 }
@@ -478,23 +422,9 @@ impl s::PropertyType for Field {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::length(
-            out,
-            at,
-            "Description",
-            &self.description,
-            Some(0),
-            Some(255),
-        );
+        s::length(out, at, "Description", &self.description, Some(0), Some(255));
         s::nested(out, at, "Id", &self.id);
-        s::items(
-            out,
-            at,
-            "SingleSelectOptions",
-            &self.single_select_options,
-            None,
-            Some(50),
-        );
+        s::items(out, at, "SingleSelectOptions", &self.single_select_options, None, Some(50));
         s::allowed(
             out,
             at,
@@ -533,10 +463,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 

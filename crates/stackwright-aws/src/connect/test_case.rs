@@ -96,22 +96,8 @@ impl sw::Resource for TestCase {
         s::length(out, at, "Description", &self.description, None, Some(500));
         s::pattern(out, at, "Description", &self.description, ".*\\S.*");
         s::nested(out, at, "EntryPoint", &self.entry_point);
-        s::length(
-            out,
-            at,
-            "InitializationData",
-            &self.initialization_data,
-            Some(1),
-            Some(256000),
-        );
-        s::length(
-            out,
-            at,
-            "InstanceArn",
-            &self.instance_arn,
-            Some(1),
-            Some(256),
-        );
+        s::length(out, at, "InitializationData", &self.initialization_data, Some(1), Some(256000));
+        s::length(out, at, "InstanceArn", &self.instance_arn, Some(1), Some(256));
         s::pattern(
             out,
             at,
@@ -121,14 +107,7 @@ impl sw::Resource for TestCase {
         );
         s::length(out, at, "Name", &self.name, Some(1), Some(127));
         s::pattern(out, at, "Name", &self.name, ".*\\S.*");
-        s::allowed(
-            out,
-            at,
-            "Status",
-            &self.status,
-            &["SAVED", "PUBLISHED"],
-            false,
-        );
+        s::allowed(out, at, "Status", &self.status, &["SAVED", "PUBLISHED"], false);
         s::items(out, at, "Tags", &self.tags, None, Some(50));
         s::nested(out, at, "Tags", &self.tags);
     }
@@ -214,34 +193,14 @@ impl EntryPoint {
 impl s::PropertyType for EntryPoint {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "ChatEntryPointParameters",
-            &self.chat_entry_point_parameters,
-        );
+        s::put(&mut p, "ChatEntryPointParameters", &self.chat_entry_point_parameters);
         s::put(&mut p, "Type", &self.r#type);
-        s::put(
-            &mut p,
-            "VoiceCallEntryPointParameters",
-            &self.voice_call_entry_point_parameters,
-        );
+        s::put(&mut p, "VoiceCallEntryPointParameters", &self.voice_call_entry_point_parameters);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::nested(
-            out,
-            at,
-            "ChatEntryPointParameters",
-            &self.chat_entry_point_parameters,
-        );
-        s::allowed(
-            out,
-            at,
-            "Type",
-            &self.r#type,
-            &["VOICE_CALL", "CHAT"],
-            false,
-        );
+        s::nested(out, at, "ChatEntryPointParameters", &self.chat_entry_point_parameters);
+        s::allowed(out, at, "Type", &self.r#type, &["VOICE_CALL", "CHAT"], false);
         s::nested(
             out,
             at,
@@ -321,11 +280,7 @@ impl EntryPointVoiceCallEntryPointParameters {
 impl s::PropertyType for EntryPointVoiceCallEntryPointParameters {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "DestinationPhoneNumber",
-            &self.destination_phone_number,
-        );
+        s::put(&mut p, "DestinationPhoneNumber", &self.destination_phone_number);
         s::put(&mut p, "FlowId", &self.flow_id);
         s::put(&mut p, "SourcePhoneNumber", &self.source_phone_number);
         p.into_expr()
@@ -361,10 +316,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 

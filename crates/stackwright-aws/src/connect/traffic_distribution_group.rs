@@ -57,29 +57,9 @@ impl sw::Resource for TrafficDistributionGroup {
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::length(
-            out,
-            at,
-            "Description",
-            &self.description,
-            Some(1),
-            Some(250),
-        );
-        s::pattern(
-            out,
-            at,
-            "Description",
-            &self.description,
-            "(^[\\S].*[\\S]$)|(^[\\S]$)",
-        );
-        s::length(
-            out,
-            at,
-            "InstanceArn",
-            &self.instance_arn,
-            Some(1),
-            Some(250),
-        );
+        s::length(out, at, "Description", &self.description, Some(1), Some(250));
+        s::pattern(out, at, "Description", &self.description, "(^[\\S].*[\\S]$)|(^[\\S]$)");
+        s::length(out, at, "InstanceArn", &self.instance_arn, Some(1), Some(250));
         s::pattern(
             out,
             at,
@@ -140,10 +120,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 

@@ -49,11 +49,7 @@ impl sw::Resource for UseCase {
     fn properties(&self) -> sw::Props {
         let mut p = sw::Props::new();
         s::put(&mut p, "InstanceId", &self.instance_id);
-        s::put(
-            &mut p,
-            "IntegrationAssociationId",
-            &self.integration_association_id,
-        );
+        s::put(&mut p, "IntegrationAssociationId", &self.integration_association_id);
         s::put(&mut p, "Tags", &self.tags);
         s::put(&mut p, "UseCaseType", &self.use_case_type);
         p
@@ -124,10 +120,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 

@@ -155,22 +155,14 @@ impl sw::Resource for User {
     }
     fn properties(&self) -> sw::Props {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "AfterContactWorkConfigs",
-            &self.after_contact_work_configs,
-        );
+        s::put(&mut p, "AfterContactWorkConfigs", &self.after_contact_work_configs);
         s::put(&mut p, "AutoAcceptConfigs", &self.auto_accept_configs);
         s::put(&mut p, "DirectoryUserId", &self.directory_user_id);
         s::put(&mut p, "HierarchyGroupArn", &self.hierarchy_group_arn);
         s::put(&mut p, "IdentityInfo", &self.identity_info);
         s::put(&mut p, "InstanceArn", &self.instance_arn);
         s::put(&mut p, "Password", &self.password);
-        s::put(
-            &mut p,
-            "PersistentConnectionConfigs",
-            &self.persistent_connection_configs,
-        );
+        s::put(&mut p, "PersistentConnectionConfigs", &self.persistent_connection_configs);
         s::put(&mut p, "PhoneConfig", &self.phone_config);
         s::put(&mut p, "PhoneNumberConfigs", &self.phone_number_configs);
         s::put(&mut p, "RoutingProfileArn", &self.routing_profile_arn);
@@ -178,21 +170,12 @@ impl sw::Resource for User {
         s::put(&mut p, "Tags", &self.tags);
         s::put(&mut p, "UserProficiencies", &self.user_proficiencies);
         s::put(&mut p, "Username", &self.username);
-        s::put(
-            &mut p,
-            "VoiceEnhancementConfigs",
-            &self.voice_enhancement_configs,
-        );
+        s::put(&mut p, "VoiceEnhancementConfigs", &self.voice_enhancement_configs);
         p
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::nested(
-            out,
-            at,
-            "AfterContactWorkConfigs",
-            &self.after_contact_work_configs,
-        );
+        s::nested(out, at, "AfterContactWorkConfigs", &self.after_contact_work_configs);
         s::nested(out, at, "AutoAcceptConfigs", &self.auto_accept_configs);
         s::pattern(
             out,
@@ -209,12 +192,7 @@ impl sw::Resource for User {
             &self.instance_arn,
             "^arn:aws[-a-z0-9]*:connect:[-a-z0-9]*:[0-9]{12}:instance/[-a-zA-Z0-9]*$",
         );
-        s::nested(
-            out,
-            at,
-            "PersistentConnectionConfigs",
-            &self.persistent_connection_configs,
-        );
+        s::nested(out, at, "PersistentConnectionConfigs", &self.persistent_connection_configs);
         s::nested(out, at, "PhoneConfig", &self.phone_config);
         s::nested(out, at, "PhoneNumberConfigs", &self.phone_number_configs);
         s::pattern(
@@ -224,31 +202,13 @@ impl sw::Resource for User {
             &self.routing_profile_arn,
             "^arn:aws[-a-z0-9]*:connect:[-a-z0-9]*:[0-9]{12}:instance/[-a-zA-Z0-9]*/routing-profile/[-a-zA-Z0-9]*$",
         );
-        s::items(
-            out,
-            at,
-            "SecurityProfileArns",
-            &self.security_profile_arns,
-            Some(1),
-            Some(10),
-        );
+        s::items(out, at, "SecurityProfileArns", &self.security_profile_arns, Some(1), Some(10));
         s::items(out, at, "Tags", &self.tags, None, Some(50));
         s::nested(out, at, "Tags", &self.tags);
         s::nested(out, at, "UserProficiencies", &self.user_proficiencies);
         s::length(out, at, "Username", &self.username, Some(1), Some(64));
-        s::pattern(
-            out,
-            at,
-            "Username",
-            &self.username,
-            "[a-zA-Z0-9\\_\\-\\.\\@]+",
-        );
-        s::nested(
-            out,
-            at,
-            "VoiceEnhancementConfigs",
-            &self.voice_enhancement_configs,
-        );
+        s::pattern(out, at, "Username", &self.username, "[a-zA-Z0-9\\_\\-\\.\\@]+");
+        s::nested(out, at, "VoiceEnhancementConfigs", &self.voice_enhancement_configs);
     }
 }
 
@@ -314,11 +274,7 @@ impl AfterContactWorkConfigPerChannel {
 impl s::PropertyType for AfterContactWorkConfigPerChannel {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "AfterContactWorkConfig",
-            &self.after_contact_work_config,
-        );
+        s::put(&mut p, "AfterContactWorkConfig", &self.after_contact_work_config);
         s::put(
             &mut p,
             "AgentFirstCallbackAfterContactWorkConfig",
@@ -328,26 +284,14 @@ impl s::PropertyType for AfterContactWorkConfigPerChannel {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::nested(
-            out,
-            at,
-            "AfterContactWorkConfig",
-            &self.after_contact_work_config,
-        );
+        s::nested(out, at, "AfterContactWorkConfig", &self.after_contact_work_config);
         s::nested(
             out,
             at,
             "AgentFirstCallbackAfterContactWorkConfig",
             &self.agent_first_callback_after_contact_work_config,
         );
-        s::allowed(
-            out,
-            at,
-            "Channel",
-            &self.channel,
-            &["VOICE", "CHAT", "TASK", "EMAIL"],
-            false,
-        );
+        s::allowed(out, at, "Channel", &self.channel, &["VOICE", "CHAT", "TASK", "EMAIL"], false);
     }
 }
 
@@ -383,16 +327,8 @@ impl AfterContactWorkConfig {
 impl s::PropertyType for AfterContactWorkConfig {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "AfterContactWorkMode",
-            &self.after_contact_work_mode,
-        );
-        s::put(
-            &mut p,
-            "AfterContactWorkTimeLimit",
-            &self.after_contact_work_time_limit,
-        );
+        s::put(&mut p, "AfterContactWorkMode", &self.after_contact_work_mode);
+        s::put(&mut p, "AfterContactWorkTimeLimit", &self.after_contact_work_time_limit);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
@@ -445,24 +381,13 @@ impl AutoAcceptConfig {
 impl s::PropertyType for AutoAcceptConfig {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "AgentFirstCallbackAutoAccept",
-            &self.agent_first_callback_auto_accept,
-        );
+        s::put(&mut p, "AgentFirstCallbackAutoAccept", &self.agent_first_callback_auto_accept);
         s::put(&mut p, "AutoAccept", &self.auto_accept);
         s::put(&mut p, "Channel", &self.channel);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::allowed(
-            out,
-            at,
-            "Channel",
-            &self.channel,
-            &["VOICE", "CHAT", "TASK", "EMAIL"],
-            false,
-        );
+        s::allowed(out, at, "Channel", &self.channel, &["VOICE", "CHAT", "TASK", "EMAIL"], false);
     }
 }
 
@@ -566,14 +491,7 @@ impl s::PropertyType for PersistentConnectionConfig {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::allowed(
-            out,
-            at,
-            "Channel",
-            &self.channel,
-            &["VOICE", "CHAT", "TASK", "EMAIL"],
-            false,
-        );
+        s::allowed(out, at, "Channel", &self.channel, &["VOICE", "CHAT", "TASK", "EMAIL"], false);
     }
 }
 
@@ -633,11 +551,7 @@ impl UserPhoneConfig {
 impl s::PropertyType for UserPhoneConfig {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "AfterContactWorkTimeLimit",
-            &self.after_contact_work_time_limit,
-        );
+        s::put(&mut p, "AfterContactWorkTimeLimit", &self.after_contact_work_time_limit);
         s::put(&mut p, "AutoAccept", &self.auto_accept);
         s::put(&mut p, "DeskPhoneNumber", &self.desk_phone_number);
         s::put(&mut p, "PersistentConnection", &self.persistent_connection);
@@ -653,14 +567,7 @@ impl s::PropertyType for UserPhoneConfig {
             Some(0),
             None,
         );
-        s::allowed(
-            out,
-            at,
-            "PhoneType",
-            &self.phone_type,
-            &["SOFT_PHONE", "DESK_PHONE"],
-            false,
-        );
+        s::allowed(out, at, "PhoneType", &self.phone_type, &["SOFT_PHONE", "DESK_PHONE"], false);
     }
 }
 
@@ -703,22 +610,8 @@ impl s::PropertyType for PhoneNumberConfig {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::allowed(
-            out,
-            at,
-            "Channel",
-            &self.channel,
-            &["VOICE", "CHAT", "TASK", "EMAIL"],
-            false,
-        );
-        s::allowed(
-            out,
-            at,
-            "PhoneType",
-            &self.phone_type,
-            &["SOFT_PHONE", "DESK_PHONE"],
-            false,
-        );
+        s::allowed(out, at, "Channel", &self.channel, &["VOICE", "CHAT", "TASK", "EMAIL"], false);
+        s::allowed(out, at, "PhoneType", &self.phone_type, &["SOFT_PHONE", "DESK_PHONE"], false);
     }
 }
 
@@ -734,10 +627,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 
@@ -789,22 +679,8 @@ impl s::PropertyType for UserProficiency {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::length(
-            out,
-            at,
-            "AttributeName",
-            &self.attribute_name,
-            Some(1),
-            Some(64),
-        );
-        s::length(
-            out,
-            at,
-            "AttributeValue",
-            &self.attribute_value,
-            Some(1),
-            Some(64),
-        );
+        s::length(out, at, "AttributeName", &self.attribute_name, Some(1), Some(64));
+        s::length(out, at, "AttributeValue", &self.attribute_value, Some(1), Some(64));
         s::num_range(out, at, "Level", &self.level, Some(0.0), Some(10.0));
     }
 }
@@ -839,14 +715,7 @@ impl s::PropertyType for VoiceEnhancementConfig {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::allowed(
-            out,
-            at,
-            "Channel",
-            &self.channel,
-            &["VOICE", "CHAT", "TASK", "EMAIL"],
-            false,
-        );
+        s::allowed(out, at, "Channel", &self.channel, &["VOICE", "CHAT", "TASK", "EMAIL"], false);
         s::allowed(
             out,
             at,

@@ -20,10 +20,7 @@ pub struct UserHierarchyStructure {
 impl UserHierarchyStructure {
     /// The resource with its required properties; the methods below set the others.
     pub fn new(instance_arn: impl Into<sw::Val<String>>) -> Self {
-        UserHierarchyStructure {
-            instance_arn: instance_arn.into(),
-            user_hierarchy_structure: None,
-        }
+        UserHierarchyStructure { instance_arn: instance_arn.into(), user_hierarchy_structure: None }
     }
     /// Sets `UserHierarchyStructure`.
     pub fn user_hierarchy_structure(
@@ -42,11 +39,7 @@ impl sw::Resource for UserHierarchyStructure {
     fn properties(&self) -> sw::Props {
         let mut p = sw::Props::new();
         s::put(&mut p, "InstanceArn", &self.instance_arn);
-        s::put(
-            &mut p,
-            "UserHierarchyStructure",
-            &self.user_hierarchy_structure,
-        );
+        s::put(&mut p, "UserHierarchyStructure", &self.user_hierarchy_structure);
         p
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
@@ -58,12 +51,7 @@ impl sw::Resource for UserHierarchyStructure {
             &self.instance_arn,
             "^arn:aws[-a-z0-9]*:connect:[-a-z0-9]*:[0-9]{12}:instance/[-a-zA-Z0-9]*$",
         );
-        s::nested(
-            out,
-            at,
-            "UserHierarchyStructure",
-            &self.user_hierarchy_structure,
-        );
+        s::nested(out, at, "UserHierarchyStructure", &self.user_hierarchy_structure);
     }
 }
 
@@ -179,11 +167,7 @@ pub struct LevelFive {
 impl LevelFive {
     /// The value with its required properties; the methods below set the others.
     pub fn new(name: impl Into<sw::Val<String>>) -> Self {
-        LevelFive {
-            hierarchy_level_arn: None,
-            hierarchy_level_id: None,
-            name: name.into(),
-        }
+        LevelFive { hierarchy_level_arn: None, hierarchy_level_id: None, name: name.into() }
     }
     /// Sets `HierarchyLevelArn`.
     pub fn hierarchy_level_arn(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -230,11 +214,7 @@ pub struct LevelFour {
 impl LevelFour {
     /// The value with its required properties; the methods below set the others.
     pub fn new(name: impl Into<sw::Val<String>>) -> Self {
-        LevelFour {
-            hierarchy_level_arn: None,
-            hierarchy_level_id: None,
-            name: name.into(),
-        }
+        LevelFour { hierarchy_level_arn: None, hierarchy_level_id: None, name: name.into() }
     }
     /// Sets `HierarchyLevelArn`.
     pub fn hierarchy_level_arn(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -281,11 +261,7 @@ pub struct LevelOne {
 impl LevelOne {
     /// The value with its required properties; the methods below set the others.
     pub fn new(name: impl Into<sw::Val<String>>) -> Self {
-        LevelOne {
-            hierarchy_level_arn: None,
-            hierarchy_level_id: None,
-            name: name.into(),
-        }
+        LevelOne { hierarchy_level_arn: None, hierarchy_level_id: None, name: name.into() }
     }
     /// Sets `HierarchyLevelArn`.
     pub fn hierarchy_level_arn(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -332,11 +308,7 @@ pub struct LevelThree {
 impl LevelThree {
     /// The value with its required properties; the methods below set the others.
     pub fn new(name: impl Into<sw::Val<String>>) -> Self {
-        LevelThree {
-            hierarchy_level_arn: None,
-            hierarchy_level_id: None,
-            name: name.into(),
-        }
+        LevelThree { hierarchy_level_arn: None, hierarchy_level_id: None, name: name.into() }
     }
     /// Sets `HierarchyLevelArn`.
     pub fn hierarchy_level_arn(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -383,11 +355,7 @@ pub struct LevelTwo {
 impl LevelTwo {
     /// The value with its required properties; the methods below set the others.
     pub fn new(name: impl Into<sw::Val<String>>) -> Self {
-        LevelTwo {
-            hierarchy_level_arn: None,
-            hierarchy_level_id: None,
-            name: name.into(),
-        }
+        LevelTwo { hierarchy_level_arn: None, hierarchy_level_id: None, name: name.into() }
     }
     /// Sets `HierarchyLevelArn`.
     pub fn hierarchy_level_arn(mut self, value: impl Into<sw::Val<String>>) -> Self {

@@ -71,14 +71,7 @@ impl sw::Resource for View {
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
         s::items(out, at, "Actions", &self.actions, None, Some(1000));
-        s::length(
-            out,
-            at,
-            "Description",
-            &self.description,
-            Some(0),
-            Some(4096),
-        );
+        s::length(out, at, "Description", &self.description, Some(0), Some(4096));
         s::pattern(
             out,
             at,
@@ -86,14 +79,7 @@ impl sw::Resource for View {
             &self.description,
             "^([\\p{L}\\p{N}_.:\\/=+\\-@,()']+[\\p{L}\\p{Z}\\p{N}_.:\\/=+\\-@,()']*)$",
         );
-        s::length(
-            out,
-            at,
-            "InstanceArn",
-            &self.instance_arn,
-            Some(1),
-            Some(100),
-        );
+        s::length(out, at, "InstanceArn", &self.instance_arn, Some(1), Some(100));
         s::pattern(
             out,
             at,
@@ -160,10 +146,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 

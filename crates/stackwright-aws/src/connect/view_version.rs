@@ -53,14 +53,7 @@ impl sw::Resource for ViewVersion {
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::length(
-            out,
-            at,
-            "VersionDescription",
-            &self.version_description,
-            Some(1),
-            Some(4096),
-        );
+        s::length(out, at, "VersionDescription", &self.version_description, Some(1), Some(4096));
         s::pattern(
             out,
             at,
@@ -76,21 +69,8 @@ impl sw::Resource for ViewVersion {
             &self.view_arn,
             "^arn:aws[-a-z0-9]*:connect:[-a-z0-9]*:[0-9]{12}:instance/[-a-zA-Z0-9]*/view/[-:a-zA-Z0-9]*$",
         );
-        s::length(
-            out,
-            at,
-            "ViewContentSha256",
-            &self.view_content_sha256,
-            Some(1),
-            Some(64),
-        );
-        s::pattern(
-            out,
-            at,
-            "ViewContentSha256",
-            &self.view_content_sha256,
-            "^[a-zA-Z0-9]{64}$",
-        );
+        s::length(out, at, "ViewContentSha256", &self.view_content_sha256, Some(1), Some(64));
+        s::pattern(out, at, "ViewContentSha256", &self.view_content_sha256, "^[a-zA-Z0-9]{64}$");
     }
 }
 

@@ -78,21 +78,8 @@ impl sw::Resource for Vocabulary {
         );
         s::items(out, at, "Tags", &self.tags, None, Some(50));
         s::nested(out, at, "Tags", &self.tags);
-        s::length(
-            out,
-            at,
-            "VocabularyName",
-            &self.vocabulary_name,
-            Some(1),
-            Some(140),
-        );
-        s::pattern(
-            out,
-            at,
-            "VocabularyName",
-            &self.vocabulary_name,
-            "^[0-9a-zA-Z._-]+$",
-        );
+        s::length(out, at, "VocabularyName", &self.vocabulary_name, Some(1), Some(140));
+        s::pattern(out, at, "VocabularyName", &self.vocabulary_name, "^[0-9a-zA-Z._-]+$");
     }
 }
 
@@ -146,10 +133,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 

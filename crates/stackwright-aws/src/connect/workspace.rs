@@ -111,21 +111,8 @@ impl sw::Resource for Workspace {
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::length(
-            out,
-            at,
-            "Description",
-            &self.description,
-            Some(0),
-            Some(500),
-        );
-        s::pattern(
-            out,
-            at,
-            "Description",
-            &self.description,
-            "^[\\P{C}\r\n\t]*$",
-        );
+        s::length(out, at, "Description", &self.description, Some(0), Some(500));
+        s::pattern(out, at, "Description", &self.description, "^[\\P{C}\r\n\t]*$");
         s::pattern(
             out,
             at,
@@ -143,14 +130,7 @@ impl sw::Resource for Workspace {
         s::nested(out, at, "Theme", &self.theme);
         s::length(out, at, "Title", &self.title, Some(0), Some(127));
         s::pattern(out, at, "Title", &self.title, "^[\\P{C}]*$");
-        s::allowed(
-            out,
-            at,
-            "Visibility",
-            &self.visibility,
-            &["ALL", "ASSIGNED", "NONE"],
-            false,
-        );
+        s::allowed(out, at, "Visibility", &self.visibility, &["ALL", "ASSIGNED", "NONE"], false);
     }
 }
 
@@ -196,10 +176,7 @@ pub struct MediaItem {
 impl MediaItem {
     /// The value with its required properties; the methods below set the others.
     pub fn new(r#type: impl Into<sw::Val<String>>) -> Self {
-        MediaItem {
-            source: None,
-            r#type: r#type.into(),
-        }
+        MediaItem { source: None, r#type: r#type.into() }
     }
     /// Sets `Source`.
     pub fn source(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -283,13 +260,7 @@ impl s::PropertyType for WorkspacePage {
         s::length(out, at, "Page", &self.page, Some(1), Some(25));
         s::length(out, at, "ResourceArn", &self.resource_arn, None, Some(2048));
         s::length(out, at, "Slug", &self.slug, Some(0), Some(63));
-        s::pattern(
-            out,
-            at,
-            "Slug",
-            &self.slug,
-            "^$|^[\\p{L}\\p{Z}\\p{N}\\-_.:=@'|]{3,}$",
-        );
+        s::pattern(out, at, "Slug", &self.slug, "^$|^[\\p{L}\\p{Z}\\p{N}\\-_.:=@'|]{3,}$");
     }
 }
 
@@ -305,10 +276,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 
@@ -337,10 +305,7 @@ pub struct WorkspaceTheme {
 impl WorkspaceTheme {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        WorkspaceTheme {
-            dark: None,
-            light: None,
-        }
+        WorkspaceTheme { dark: None, light: None }
     }
     /// Sets `Dark`.
     pub fn dark(mut self, value: WorkspaceThemeConfig) -> Self {
@@ -379,10 +344,7 @@ pub struct WorkspaceThemeConfig {
 impl WorkspaceThemeConfig {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        WorkspaceThemeConfig {
-            palette: None,
-            typography: None,
-        }
+        WorkspaceThemeConfig { palette: None, typography: None }
     }
     /// Sets `Palette`.
     pub fn palette(mut self, value: WorkspaceThemePalette) -> Self {
@@ -425,12 +387,7 @@ pub struct WorkspaceThemePalette {
 impl WorkspaceThemePalette {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        WorkspaceThemePalette {
-            canvas: None,
-            header: None,
-            navigation: None,
-            primary: None,
-        }
+        WorkspaceThemePalette { canvas: None, header: None, navigation: None, primary: None }
     }
     /// Sets `Canvas`.
     pub fn canvas(mut self, value: PaletteCanvas) -> Self {
@@ -485,11 +442,7 @@ pub struct PaletteCanvas {
 impl PaletteCanvas {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        PaletteCanvas {
-            active_background: None,
-            container_background: None,
-            page_background: None,
-        }
+        PaletteCanvas { active_background: None, container_background: None, page_background: None }
     }
     /// Sets `ActiveBackground`.
     pub fn active_background(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -517,44 +470,11 @@ impl s::PropertyType for PaletteCanvas {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::length(
-            out,
-            at,
-            "ActiveBackground",
-            &self.active_background,
-            Some(1),
-            Some(127),
-        );
-        s::pattern(
-            out,
-            at,
-            "ActiveBackground",
-            &self.active_background,
-            ".*\\S.*",
-        );
-        s::length(
-            out,
-            at,
-            "ContainerBackground",
-            &self.container_background,
-            Some(1),
-            Some(127),
-        );
-        s::pattern(
-            out,
-            at,
-            "ContainerBackground",
-            &self.container_background,
-            ".*\\S.*",
-        );
-        s::length(
-            out,
-            at,
-            "PageBackground",
-            &self.page_background,
-            Some(1),
-            Some(127),
-        );
+        s::length(out, at, "ActiveBackground", &self.active_background, Some(1), Some(127));
+        s::pattern(out, at, "ActiveBackground", &self.active_background, ".*\\S.*");
+        s::length(out, at, "ContainerBackground", &self.container_background, Some(1), Some(127));
+        s::pattern(out, at, "ContainerBackground", &self.container_background, ".*\\S.*");
+        s::length(out, at, "PageBackground", &self.page_background, Some(1), Some(127));
         s::pattern(out, at, "PageBackground", &self.page_background, ".*\\S.*");
     }
 }
@@ -719,28 +639,9 @@ impl s::PropertyType for PaletteNavigation {
             Some(1),
             Some(127),
         );
-        s::pattern(
-            out,
-            at,
-            "TextBackgroundActive",
-            &self.text_background_active,
-            ".*\\S.*",
-        );
-        s::length(
-            out,
-            at,
-            "TextBackgroundHover",
-            &self.text_background_hover,
-            Some(1),
-            Some(127),
-        );
-        s::pattern(
-            out,
-            at,
-            "TextBackgroundHover",
-            &self.text_background_hover,
-            ".*\\S.*",
-        );
+        s::pattern(out, at, "TextBackgroundActive", &self.text_background_active, ".*\\S.*");
+        s::length(out, at, "TextBackgroundHover", &self.text_background_hover, Some(1), Some(127));
+        s::pattern(out, at, "TextBackgroundHover", &self.text_background_hover, ".*\\S.*");
         s::length(out, at, "TextHover", &self.text_hover, Some(1), Some(127));
         s::pattern(out, at, "TextHover", &self.text_hover, ".*\\S.*");
     }
@@ -760,11 +661,7 @@ pub struct PalettePrimary {
 impl PalettePrimary {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        PalettePrimary {
-            active: None,
-            contrast_text: None,
-            default: None,
-        }
+        PalettePrimary { active: None, contrast_text: None, default: None }
     }
     /// Sets `Active`.
     pub fn active(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -794,14 +691,7 @@ impl s::PropertyType for PalettePrimary {
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::length(out, at, "Active", &self.active, Some(1), Some(127));
         s::pattern(out, at, "Active", &self.active, ".*\\S.*");
-        s::length(
-            out,
-            at,
-            "ContrastText",
-            &self.contrast_text,
-            Some(1),
-            Some(127),
-        );
+        s::length(out, at, "ContrastText", &self.contrast_text, Some(1), Some(127));
         s::pattern(out, at, "ContrastText", &self.contrast_text, ".*\\S.*");
         s::length(out, at, "Default", &self.default, Some(1), Some(127));
         s::pattern(out, at, "Default", &self.default, ".*\\S.*");
@@ -869,14 +759,7 @@ impl s::PropertyType for FontFamily {
             at,
             "Default",
             &self.default,
-            &[
-                "ARIAL",
-                "COURIER_NEW",
-                "GEORGIA",
-                "TIMES_NEW_ROMAN",
-                "TREBUCHET",
-                "VERDANA",
-            ],
+            &["ARIAL", "COURIER_NEW", "GEORGIA", "TIMES_NEW_ROMAN", "TREBUCHET", "VERDANA"],
             false,
         );
     }

@@ -61,14 +61,7 @@ impl sw::Resource for Campaign {
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::length(
-            out,
-            at,
-            "ConnectInstanceArn",
-            &self.connect_instance_arn,
-            Some(0),
-            Some(256),
-        );
+        s::length(out, at, "ConnectInstanceArn", &self.connect_instance_arn, Some(0), Some(256));
         s::pattern(
             out,
             at,
@@ -150,42 +143,15 @@ impl DialerConfig {
 impl s::PropertyType for DialerConfig {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "AgentlessDialerConfig",
-            &self.agentless_dialer_config,
-        );
-        s::put(
-            &mut p,
-            "PredictiveDialerConfig",
-            &self.predictive_dialer_config,
-        );
-        s::put(
-            &mut p,
-            "ProgressiveDialerConfig",
-            &self.progressive_dialer_config,
-        );
+        s::put(&mut p, "AgentlessDialerConfig", &self.agentless_dialer_config);
+        s::put(&mut p, "PredictiveDialerConfig", &self.predictive_dialer_config);
+        s::put(&mut p, "ProgressiveDialerConfig", &self.progressive_dialer_config);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::nested(
-            out,
-            at,
-            "AgentlessDialerConfig",
-            &self.agentless_dialer_config,
-        );
-        s::nested(
-            out,
-            at,
-            "PredictiveDialerConfig",
-            &self.predictive_dialer_config,
-        );
-        s::nested(
-            out,
-            at,
-            "ProgressiveDialerConfig",
-            &self.progressive_dialer_config,
-        );
+        s::nested(out, at, "AgentlessDialerConfig", &self.agentless_dialer_config);
+        s::nested(out, at, "PredictiveDialerConfig", &self.predictive_dialer_config);
+        s::nested(out, at, "ProgressiveDialerConfig", &self.progressive_dialer_config);
     }
 }
 
@@ -199,9 +165,7 @@ pub struct AgentlessDialerConfig {
 impl AgentlessDialerConfig {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        AgentlessDialerConfig {
-            dialing_capacity: None,
-        }
+        AgentlessDialerConfig { dialing_capacity: None }
     }
     /// Sets `DialingCapacity`.
     pub fn dialing_capacity(mut self, value: impl Into<sw::Val<f64>>) -> Self {
@@ -217,14 +181,7 @@ impl s::PropertyType for AgentlessDialerConfig {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::num_range(
-            out,
-            at,
-            "DialingCapacity",
-            &self.dialing_capacity,
-            Some(0.01),
-            Some(1.0),
-        );
+        s::num_range(out, at, "DialingCapacity", &self.dialing_capacity, Some(0.01), Some(1.0));
     }
 }
 
@@ -268,14 +225,7 @@ impl s::PropertyType for PredictiveDialerConfig {
             Some(0.0),
             Some(1.0),
         );
-        s::num_range(
-            out,
-            at,
-            "DialingCapacity",
-            &self.dialing_capacity,
-            Some(0.01),
-            Some(1.0),
-        );
+        s::num_range(out, at, "DialingCapacity", &self.dialing_capacity, Some(0.01), Some(1.0));
     }
 }
 
@@ -319,14 +269,7 @@ impl s::PropertyType for ProgressiveDialerConfig {
             Some(0.0),
             Some(1.0),
         );
-        s::num_range(
-            out,
-            at,
-            "DialingCapacity",
-            &self.dialing_capacity,
-            Some(0.01),
-            Some(1.0),
-        );
+        s::num_range(out, at, "DialingCapacity", &self.dialing_capacity, Some(0.01), Some(1.0));
     }
 }
 
@@ -373,31 +316,14 @@ impl OutboundCallConfig {
 impl s::PropertyType for OutboundCallConfig {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "AnswerMachineDetectionConfig",
-            &self.answer_machine_detection_config,
-        );
-        s::put(
-            &mut p,
-            "ConnectContactFlowArn",
-            &self.connect_contact_flow_arn,
-        );
+        s::put(&mut p, "AnswerMachineDetectionConfig", &self.answer_machine_detection_config);
+        s::put(&mut p, "ConnectContactFlowArn", &self.connect_contact_flow_arn);
         s::put(&mut p, "ConnectQueueArn", &self.connect_queue_arn);
-        s::put(
-            &mut p,
-            "ConnectSourcePhoneNumber",
-            &self.connect_source_phone_number,
-        );
+        s::put(&mut p, "ConnectSourcePhoneNumber", &self.connect_source_phone_number);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::nested(
-            out,
-            at,
-            "AnswerMachineDetectionConfig",
-            &self.answer_machine_detection_config,
-        );
+        s::nested(out, at, "AnswerMachineDetectionConfig", &self.answer_machine_detection_config);
         s::length(
             out,
             at,
@@ -413,14 +339,7 @@ impl s::PropertyType for OutboundCallConfig {
             &self.connect_contact_flow_arn,
             "^arn:aws[-a-z0-9]*:connect:[-a-z0-9]*:[0-9]{12}:instance/[-a-zA-Z0-9]*/contact-flow/[-a-zA-Z0-9]*$",
         );
-        s::length(
-            out,
-            at,
-            "ConnectQueueArn",
-            &self.connect_queue_arn,
-            None,
-            Some(500),
-        );
+        s::length(out, at, "ConnectQueueArn", &self.connect_queue_arn, None, Some(500));
         s::pattern(
             out,
             at,
@@ -466,16 +385,8 @@ impl AnswerMachineDetectionConfig {
 impl s::PropertyType for AnswerMachineDetectionConfig {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "AwaitAnswerMachinePrompt",
-            &self.await_answer_machine_prompt,
-        );
-        s::put(
-            &mut p,
-            "EnableAnswerMachineDetection",
-            &self.enable_answer_machine_detection,
-        );
+        s::put(&mut p, "AwaitAnswerMachinePrompt", &self.await_answer_machine_prompt);
+        s::put(&mut p, "EnableAnswerMachineDetection", &self.enable_answer_machine_detection);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
@@ -495,10 +406,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 

@@ -109,21 +109,9 @@ impl sw::Resource for Campaign {
     fn properties(&self) -> sw::Props {
         let mut p = sw::Props::new();
         s::put(&mut p, "ChannelSubtypeConfig", &self.channel_subtype_config);
-        s::put(
-            &mut p,
-            "CommunicationLimitsOverride",
-            &self.communication_limits_override,
-        );
-        s::put(
-            &mut p,
-            "CommunicationTimeConfig",
-            &self.communication_time_config,
-        );
-        s::put(
-            &mut p,
-            "ConnectCampaignFlowArn",
-            &self.connect_campaign_flow_arn,
-        );
+        s::put(&mut p, "CommunicationLimitsOverride", &self.communication_limits_override);
+        s::put(&mut p, "CommunicationTimeConfig", &self.communication_time_config);
+        s::put(&mut p, "ConnectCampaignFlowArn", &self.connect_campaign_flow_arn);
         s::put(&mut p, "ConnectInstanceId", &self.connect_instance_id);
         s::put(&mut p, "EntryLimitsConfig", &self.entry_limits_config);
         s::put(&mut p, "Name", &self.name);
@@ -135,24 +123,9 @@ impl sw::Resource for Campaign {
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::nested(
-            out,
-            at,
-            "ChannelSubtypeConfig",
-            &self.channel_subtype_config,
-        );
-        s::nested(
-            out,
-            at,
-            "CommunicationLimitsOverride",
-            &self.communication_limits_override,
-        );
-        s::nested(
-            out,
-            at,
-            "CommunicationTimeConfig",
-            &self.communication_time_config,
-        );
+        s::nested(out, at, "ChannelSubtypeConfig", &self.channel_subtype_config);
+        s::nested(out, at, "CommunicationLimitsOverride", &self.communication_limits_override);
+        s::nested(out, at, "CommunicationTimeConfig", &self.communication_time_config);
         s::length(
             out,
             at,
@@ -161,42 +134,16 @@ impl sw::Resource for Campaign {
             Some(20),
             Some(500),
         );
-        s::pattern(
-            out,
-            at,
-            "ConnectCampaignFlowArn",
-            &self.connect_campaign_flow_arn,
-            "^arn:.*$",
-        );
-        s::length(
-            out,
-            at,
-            "ConnectInstanceId",
-            &self.connect_instance_id,
-            Some(0),
-            Some(256),
-        );
-        s::pattern(
-            out,
-            at,
-            "ConnectInstanceId",
-            &self.connect_instance_id,
-            "^[a-zA-Z0-9_\\-.]*$",
-        );
+        s::pattern(out, at, "ConnectCampaignFlowArn", &self.connect_campaign_flow_arn, "^arn:.*$");
+        s::length(out, at, "ConnectInstanceId", &self.connect_instance_id, Some(0), Some(256));
+        s::pattern(out, at, "ConnectInstanceId", &self.connect_instance_id, "^[a-zA-Z0-9_\\-.]*$");
         s::nested(out, at, "EntryLimitsConfig", &self.entry_limits_config);
         s::length(out, at, "Name", &self.name, Some(1), Some(127));
         s::nested(out, at, "Schedule", &self.schedule);
         s::nested(out, at, "Source", &self.source);
         s::items(out, at, "Tags", &self.tags, None, Some(50));
         s::nested(out, at, "Tags", &self.tags);
-        s::allowed(
-            out,
-            at,
-            "Type",
-            &self.r#type,
-            &["MANAGED", "JOURNEY"],
-            false,
-        );
+        s::allowed(out, at, "Type", &self.r#type, &["MANAGED", "JOURNEY"], false);
     }
 }
 
@@ -242,12 +189,7 @@ pub struct ChannelSubtypeConfig {
 impl ChannelSubtypeConfig {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        ChannelSubtypeConfig {
-            email: None,
-            sms: None,
-            telephony: None,
-            whats_app: None,
-        }
+        ChannelSubtypeConfig { email: None, sms: None, telephony: None, whats_app: None }
     }
     /// Sets `Email`.
     pub fn email(mut self, value: EmailChannelSubtypeConfig) -> Self {
@@ -322,22 +264,13 @@ impl s::PropertyType for EmailChannelSubtypeConfig {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
         s::put(&mut p, "Capacity", &self.capacity);
-        s::put(
-            &mut p,
-            "DefaultOutboundConfig",
-            &self.default_outbound_config,
-        );
+        s::put(&mut p, "DefaultOutboundConfig", &self.default_outbound_config);
         s::put(&mut p, "OutboundMode", &self.outbound_mode);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::num_range(out, at, "Capacity", &self.capacity, Some(0.01), Some(1.0));
-        s::nested(
-            out,
-            at,
-            "DefaultOutboundConfig",
-            &self.default_outbound_config,
-        );
+        s::nested(out, at, "DefaultOutboundConfig", &self.default_outbound_config);
         s::nested(out, at, "OutboundMode", &self.outbound_mode);
     }
 }
@@ -375,16 +308,8 @@ impl EmailOutboundConfig {
 impl s::PropertyType for EmailOutboundConfig {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "ConnectSourceEmailAddress",
-            &self.connect_source_email_address,
-        );
-        s::put(
-            &mut p,
-            "SourceEmailAddressDisplayName",
-            &self.source_email_address_display_name,
-        );
+        s::put(&mut p, "ConnectSourceEmailAddress", &self.connect_source_email_address);
+        s::put(&mut p, "SourceEmailAddressDisplayName", &self.source_email_address_display_name);
         s::put(&mut p, "WisdomTemplateArn", &self.wisdom_template_arn);
         p.into_expr()
     }
@@ -405,21 +330,8 @@ impl s::PropertyType for EmailOutboundConfig {
             Some(0),
             Some(256),
         );
-        s::length(
-            out,
-            at,
-            "WisdomTemplateArn",
-            &self.wisdom_template_arn,
-            Some(20),
-            Some(500),
-        );
-        s::pattern(
-            out,
-            at,
-            "WisdomTemplateArn",
-            &self.wisdom_template_arn,
-            "^arn:.*$",
-        );
+        s::length(out, at, "WisdomTemplateArn", &self.wisdom_template_arn, Some(20), Some(500));
+        s::pattern(out, at, "WisdomTemplateArn", &self.wisdom_template_arn, "^arn:.*$");
     }
 }
 
@@ -433,9 +345,7 @@ pub struct EmailOutboundMode {
 impl EmailOutboundMode {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        EmailOutboundMode {
-            agentless_config: None,
-        }
+        EmailOutboundMode { agentless_config: None }
     }
     /// Sets `AgentlessConfig`.
     pub fn agentless_config(mut self, value: impl Into<sw::Val<sw::Json>>) -> Self {
@@ -486,22 +396,13 @@ impl s::PropertyType for SmsChannelSubtypeConfig {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
         s::put(&mut p, "Capacity", &self.capacity);
-        s::put(
-            &mut p,
-            "DefaultOutboundConfig",
-            &self.default_outbound_config,
-        );
+        s::put(&mut p, "DefaultOutboundConfig", &self.default_outbound_config);
         s::put(&mut p, "OutboundMode", &self.outbound_mode);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::num_range(out, at, "Capacity", &self.capacity, Some(0.01), Some(1.0));
-        s::nested(
-            out,
-            at,
-            "DefaultOutboundConfig",
-            &self.default_outbound_config,
-        );
+        s::nested(out, at, "DefaultOutboundConfig", &self.default_outbound_config);
         s::nested(out, at, "OutboundMode", &self.outbound_mode);
     }
 }
@@ -531,11 +432,7 @@ impl SmsOutboundConfig {
 impl s::PropertyType for SmsOutboundConfig {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "ConnectSourcePhoneNumberArn",
-            &self.connect_source_phone_number_arn,
-        );
+        s::put(&mut p, "ConnectSourcePhoneNumberArn", &self.connect_source_phone_number_arn);
         s::put(&mut p, "WisdomTemplateArn", &self.wisdom_template_arn);
         p.into_expr()
     }
@@ -555,21 +452,8 @@ impl s::PropertyType for SmsOutboundConfig {
             &self.connect_source_phone_number_arn,
             "^arn:.*$",
         );
-        s::length(
-            out,
-            at,
-            "WisdomTemplateArn",
-            &self.wisdom_template_arn,
-            Some(20),
-            Some(500),
-        );
-        s::pattern(
-            out,
-            at,
-            "WisdomTemplateArn",
-            &self.wisdom_template_arn,
-            "^arn:.*$",
-        );
+        s::length(out, at, "WisdomTemplateArn", &self.wisdom_template_arn, Some(20), Some(500));
+        s::pattern(out, at, "WisdomTemplateArn", &self.wisdom_template_arn, "^arn:.*$");
     }
 }
 
@@ -583,9 +467,7 @@ pub struct SmsOutboundMode {
 impl SmsOutboundMode {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        SmsOutboundMode {
-            agentless_config: None,
-        }
+        SmsOutboundMode { agentless_config: None }
     }
     /// Sets `AgentlessConfig`.
     pub fn agentless_config(mut self, value: impl Into<sw::Val<sw::Json>>) -> Self {
@@ -648,30 +530,14 @@ impl s::PropertyType for TelephonyChannelSubtypeConfig {
         let mut p = sw::Props::new();
         s::put(&mut p, "Capacity", &self.capacity);
         s::put(&mut p, "ConnectQueueId", &self.connect_queue_id);
-        s::put(
-            &mut p,
-            "DefaultOutboundConfig",
-            &self.default_outbound_config,
-        );
+        s::put(&mut p, "DefaultOutboundConfig", &self.default_outbound_config);
         s::put(&mut p, "OutboundMode", &self.outbound_mode);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::num_range(out, at, "Capacity", &self.capacity, Some(0.01), Some(1.0));
-        s::length(
-            out,
-            at,
-            "ConnectQueueId",
-            &self.connect_queue_id,
-            None,
-            Some(500),
-        );
-        s::nested(
-            out,
-            at,
-            "DefaultOutboundConfig",
-            &self.default_outbound_config,
-        );
+        s::length(out, at, "ConnectQueueId", &self.connect_queue_id, None, Some(500));
+        s::nested(out, at, "DefaultOutboundConfig", &self.default_outbound_config);
         s::nested(out, at, "OutboundMode", &self.outbound_mode);
     }
 }
@@ -719,39 +585,15 @@ impl TelephonyOutboundConfig {
 impl s::PropertyType for TelephonyOutboundConfig {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "AnswerMachineDetectionConfig",
-            &self.answer_machine_detection_config,
-        );
-        s::put(
-            &mut p,
-            "ConnectContactFlowId",
-            &self.connect_contact_flow_id,
-        );
-        s::put(
-            &mut p,
-            "ConnectSourcePhoneNumber",
-            &self.connect_source_phone_number,
-        );
+        s::put(&mut p, "AnswerMachineDetectionConfig", &self.answer_machine_detection_config);
+        s::put(&mut p, "ConnectContactFlowId", &self.connect_contact_flow_id);
+        s::put(&mut p, "ConnectSourcePhoneNumber", &self.connect_source_phone_number);
         s::put(&mut p, "RingTimeout", &self.ring_timeout);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::nested(
-            out,
-            at,
-            "AnswerMachineDetectionConfig",
-            &self.answer_machine_detection_config,
-        );
-        s::length(
-            out,
-            at,
-            "ConnectContactFlowId",
-            &self.connect_contact_flow_id,
-            None,
-            Some(500),
-        );
+        s::nested(out, at, "AnswerMachineDetectionConfig", &self.answer_machine_detection_config);
+        s::length(out, at, "ConnectContactFlowId", &self.connect_contact_flow_id, None, Some(500));
         s::length(
             out,
             at,
@@ -760,14 +602,7 @@ impl s::PropertyType for TelephonyOutboundConfig {
             None,
             Some(100),
         );
-        s::int_range(
-            out,
-            at,
-            "RingTimeout",
-            &self.ring_timeout,
-            Some(15),
-            Some(60),
-        );
+        s::int_range(out, at, "RingTimeout", &self.ring_timeout, Some(15), Some(60));
     }
 }
 
@@ -798,16 +633,8 @@ impl AnswerMachineDetectionConfig {
 impl s::PropertyType for AnswerMachineDetectionConfig {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "AwaitAnswerMachinePrompt",
-            &self.await_answer_machine_prompt,
-        );
-        s::put(
-            &mut p,
-            "EnableAnswerMachineDetection",
-            &self.enable_answer_machine_detection,
-        );
+        s::put(&mut p, "AwaitAnswerMachinePrompt", &self.await_answer_machine_prompt);
+        s::put(&mut p, "EnableAnswerMachineDetection", &self.enable_answer_machine_detection);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
@@ -886,9 +713,7 @@ pub struct PredictiveConfig {
 impl PredictiveConfig {
     /// The value with its required properties; the methods below set the others.
     pub fn new(bandwidth_allocation: impl Into<sw::Val<f64>>) -> Self {
-        PredictiveConfig {
-            bandwidth_allocation: bandwidth_allocation.into(),
-        }
+        PredictiveConfig { bandwidth_allocation: bandwidth_allocation.into() }
     }
 }
 
@@ -971,9 +796,7 @@ pub struct TimeoutConfig {
 impl TimeoutConfig {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        TimeoutConfig {
-            duration_in_seconds: None,
-        }
+        TimeoutConfig { duration_in_seconds: None }
     }
     /// Sets `DurationInSeconds`.
     pub fn duration_in_seconds(mut self, value: impl Into<sw::Val<i64>>) -> Self {
@@ -989,14 +812,7 @@ impl s::PropertyType for TimeoutConfig {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::int_range(
-            out,
-            at,
-            "DurationInSeconds",
-            &self.duration_in_seconds,
-            Some(1),
-            Some(300),
-        );
+        s::int_range(out, at, "DurationInSeconds", &self.duration_in_seconds, Some(1), Some(300));
     }
 }
 
@@ -1010,9 +826,7 @@ pub struct ProgressiveConfig {
 impl ProgressiveConfig {
     /// The value with its required properties; the methods below set the others.
     pub fn new(bandwidth_allocation: impl Into<sw::Val<f64>>) -> Self {
-        ProgressiveConfig {
-            bandwidth_allocation: bandwidth_allocation.into(),
-        }
+        ProgressiveConfig { bandwidth_allocation: bandwidth_allocation.into() }
     }
 }
 
@@ -1068,22 +882,13 @@ impl s::PropertyType for WhatsAppChannelSubtypeConfig {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
         s::put(&mut p, "Capacity", &self.capacity);
-        s::put(
-            &mut p,
-            "DefaultOutboundConfig",
-            &self.default_outbound_config,
-        );
+        s::put(&mut p, "DefaultOutboundConfig", &self.default_outbound_config);
         s::put(&mut p, "OutboundMode", &self.outbound_mode);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::num_range(out, at, "Capacity", &self.capacity, Some(0.01), Some(1.0));
-        s::nested(
-            out,
-            at,
-            "DefaultOutboundConfig",
-            &self.default_outbound_config,
-        );
+        s::nested(out, at, "DefaultOutboundConfig", &self.default_outbound_config);
         s::nested(out, at, "OutboundMode", &self.outbound_mode);
     }
 }
@@ -1113,11 +918,7 @@ impl WhatsAppOutboundConfig {
 impl s::PropertyType for WhatsAppOutboundConfig {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "ConnectSourcePhoneNumberArn",
-            &self.connect_source_phone_number_arn,
-        );
+        s::put(&mut p, "ConnectSourcePhoneNumberArn", &self.connect_source_phone_number_arn);
         s::put(&mut p, "WisdomTemplateArn", &self.wisdom_template_arn);
         p.into_expr()
     }
@@ -1137,21 +938,8 @@ impl s::PropertyType for WhatsAppOutboundConfig {
             &self.connect_source_phone_number_arn,
             "^arn:.*$",
         );
-        s::length(
-            out,
-            at,
-            "WisdomTemplateArn",
-            &self.wisdom_template_arn,
-            Some(20),
-            Some(500),
-        );
-        s::pattern(
-            out,
-            at,
-            "WisdomTemplateArn",
-            &self.wisdom_template_arn,
-            "^arn:.*$",
-        );
+        s::length(out, at, "WisdomTemplateArn", &self.wisdom_template_arn, Some(20), Some(500));
+        s::pattern(out, at, "WisdomTemplateArn", &self.wisdom_template_arn, "^arn:.*$");
     }
 }
 
@@ -1165,9 +953,7 @@ pub struct WhatsAppOutboundMode {
 impl WhatsAppOutboundMode {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        WhatsAppOutboundMode {
-            agentless_config: None,
-        }
+        WhatsAppOutboundMode { agentless_config: None }
     }
     /// Sets `AgentlessConfig`.
     pub fn agentless_config(mut self, value: impl Into<sw::Val<sw::Json>>) -> Self {
@@ -1199,10 +985,7 @@ pub struct CommunicationLimitsConfig {
 impl CommunicationLimitsConfig {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        CommunicationLimitsConfig {
-            all_channels_subtypes: None,
-            instance_limits_handling: None,
-        }
+        CommunicationLimitsConfig { all_channels_subtypes: None, instance_limits_handling: None }
     }
     /// Sets `AllChannelsSubtypes`.
     pub fn all_channels_subtypes(mut self, value: CommunicationLimits) -> Self {
@@ -1220,11 +1003,7 @@ impl s::PropertyType for CommunicationLimitsConfig {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
         s::put(&mut p, "AllChannelsSubtypes", &self.all_channels_subtypes);
-        s::put(
-            &mut p,
-            "InstanceLimitsHandling",
-            &self.instance_limits_handling,
-        );
+        s::put(&mut p, "InstanceLimitsHandling", &self.instance_limits_handling);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
@@ -1250,9 +1029,7 @@ pub struct CommunicationLimits {
 impl CommunicationLimits {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        CommunicationLimits {
-            communication_limit_list: Vec::new(),
-        }
+        CommunicationLimits { communication_limit_list: Vec::new() }
     }
     /// Sets `CommunicationLimitList`.
     pub fn communication_limit_list(
@@ -1267,20 +1044,11 @@ impl CommunicationLimits {
 impl s::PropertyType for CommunicationLimits {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "CommunicationLimitList",
-            &self.communication_limit_list,
-        );
+        s::put(&mut p, "CommunicationLimitList", &self.communication_limit_list);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::nested(
-            out,
-            at,
-            "CommunicationLimitList",
-            &self.communication_limit_list,
-        );
+        s::nested(out, at, "CommunicationLimitList", &self.communication_limit_list);
     }
 }
 
@@ -1314,24 +1082,13 @@ impl s::PropertyType for CommunicationLimit {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
         s::put(&mut p, "Frequency", &self.frequency);
-        s::put(
-            &mut p,
-            "MaxCountPerRecipient",
-            &self.max_count_per_recipient,
-        );
+        s::put(&mut p, "MaxCountPerRecipient", &self.max_count_per_recipient);
         s::put(&mut p, "Unit", &self.unit);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::int_range(out, at, "Frequency", &self.frequency, Some(1), None);
-        s::int_range(
-            out,
-            at,
-            "MaxCountPerRecipient",
-            &self.max_count_per_recipient,
-            Some(1),
-            None,
-        );
+        s::int_range(out, at, "MaxCountPerRecipient", &self.max_count_per_recipient, Some(1), None);
         s::allowed(out, at, "Unit", &self.unit, &["DAY"], false);
     }
 }
@@ -1415,10 +1172,7 @@ pub struct TimeWindow {
 impl TimeWindow {
     /// The value with its required properties; the methods below set the others.
     pub fn new(open_hours: OpenHours) -> Self {
-        TimeWindow {
-            open_hours: Box::new(open_hours),
-            restricted_periods: None,
-        }
+        TimeWindow { open_hours: Box::new(open_hours), restricted_periods: None }
     }
     /// Sets `RestrictedPeriods`.
     pub fn restricted_periods(mut self, value: RestrictedPeriods) -> Self {
@@ -1450,9 +1204,7 @@ pub struct OpenHours {
 impl OpenHours {
     /// The value with its required properties; the methods below set the others.
     pub fn new(daily_hours: impl IntoIterator<Item = DailyHour>) -> Self {
-        OpenHours {
-            daily_hours: daily_hours.into_iter().collect(),
-        }
+        OpenHours { daily_hours: daily_hours.into_iter().collect() }
     }
 }
 
@@ -1479,10 +1231,7 @@ pub struct DailyHour {
 impl DailyHour {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        DailyHour {
-            key: None,
-            value: Vec::new(),
-        }
+        DailyHour { key: None, value: Vec::new() }
     }
     /// Sets `Key`.
     pub fn key(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -1509,15 +1258,7 @@ impl s::PropertyType for DailyHour {
             at,
             "Key",
             &self.key,
-            &[
-                "MONDAY",
-                "TUESDAY",
-                "WEDNESDAY",
-                "THURSDAY",
-                "FRIDAY",
-                "SATURDAY",
-                "SUNDAY",
-            ],
+            &["MONDAY", "TUESDAY", "WEDNESDAY", "THURSDAY", "FRIDAY", "SATURDAY", "SUNDAY"],
             false,
         );
         s::nested(out, at, "Value", &self.value);
@@ -1539,10 +1280,7 @@ impl TimeRange {
         end_time: impl Into<sw::Val<String>>,
         start_time: impl Into<sw::Val<String>>,
     ) -> Self {
-        TimeRange {
-            end_time: end_time.into(),
-            start_time: start_time.into(),
-        }
+        TimeRange { end_time: end_time.into(), start_time: start_time.into() }
     }
 }
 
@@ -1569,9 +1307,7 @@ pub struct RestrictedPeriods {
 impl RestrictedPeriods {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        RestrictedPeriods {
-            restricted_period_list: Vec::new(),
-        }
+        RestrictedPeriods { restricted_period_list: Vec::new() }
     }
     /// Sets `RestrictedPeriodList`.
     pub fn restricted_period_list(
@@ -1590,12 +1326,7 @@ impl s::PropertyType for RestrictedPeriods {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::nested(
-            out,
-            at,
-            "RestrictedPeriodList",
-            &self.restricted_period_list,
-        );
+        s::nested(out, at, "RestrictedPeriodList", &self.restricted_period_list);
     }
 }
 
@@ -1616,11 +1347,7 @@ impl RestrictedPeriod {
         end_date: impl Into<sw::Val<String>>,
         start_date: impl Into<sw::Val<String>>,
     ) -> Self {
-        RestrictedPeriod {
-            end_date: end_date.into(),
-            name: None,
-            start_date: start_date.into(),
-        }
+        RestrictedPeriod { end_date: end_date.into(), name: None, start_date: start_date.into() }
     }
     /// Sets `Name`.
     pub fn name(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -1640,13 +1367,7 @@ impl s::PropertyType for RestrictedPeriod {
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::pattern(out, at, "EndDate", &self.end_date, "^\\d{4}-\\d{2}-\\d{2}$");
         s::length(out, at, "Name", &self.name, None, Some(127));
-        s::pattern(
-            out,
-            at,
-            "StartDate",
-            &self.start_date,
-            "^\\d{4}-\\d{2}-\\d{2}$",
-        );
+        s::pattern(out, at, "StartDate", &self.start_date, "^\\d{4}-\\d{2}-\\d{2}$");
     }
 }
 
@@ -1691,34 +1412,13 @@ impl s::PropertyType for LocalTimeZoneConfig {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
         s::put(&mut p, "DefaultTimeZone", &self.default_time_zone);
-        s::put(
-            &mut p,
-            "LocalTimeZoneDetection",
-            &self.local_time_zone_detection,
-        );
-        s::put(
-            &mut p,
-            "LocalTimeZoneDetectionScope",
-            &self.local_time_zone_detection_scope,
-        );
+        s::put(&mut p, "LocalTimeZoneDetection", &self.local_time_zone_detection);
+        s::put(&mut p, "LocalTimeZoneDetectionScope", &self.local_time_zone_detection_scope);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::length(
-            out,
-            at,
-            "DefaultTimeZone",
-            &self.default_time_zone,
-            Some(0),
-            Some(50),
-        );
-        s::pattern(
-            out,
-            at,
-            "DefaultTimeZone",
-            &self.default_time_zone,
-            "^[a-zA-Z0-9_\\-/]*$",
-        );
+        s::length(out, at, "DefaultTimeZone", &self.default_time_zone, Some(0), Some(50));
+        s::pattern(out, at, "DefaultTimeZone", &self.default_time_zone, "^[a-zA-Z0-9_\\-/]*$");
         s::allowed(
             out,
             at,
@@ -1760,22 +1460,8 @@ impl s::PropertyType for EntryLimitsConfig {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::int_range(
-            out,
-            at,
-            "MaxEntryCount",
-            &self.max_entry_count,
-            Some(0),
-            None,
-        );
-        s::length(
-            out,
-            at,
-            "MinEntryInterval",
-            &self.min_entry_interval,
-            Some(0),
-            Some(50),
-        );
+        s::int_range(out, at, "MaxEntryCount", &self.max_entry_count, Some(0), None);
+        s::length(out, at, "MinEntryInterval", &self.min_entry_interval, Some(0), Some(50));
         s::pattern(
             out,
             at,
@@ -1826,14 +1512,7 @@ impl s::PropertyType for Schedule {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::length(out, at, "EndTime", &self.end_time, None, Some(100));
-        s::length(
-            out,
-            at,
-            "RefreshFrequency",
-            &self.refresh_frequency,
-            Some(0),
-            Some(50),
-        );
+        s::length(out, at, "RefreshFrequency", &self.refresh_frequency, Some(0), Some(50));
         s::pattern(
             out,
             at,
@@ -1857,10 +1536,7 @@ pub struct Source {
 impl Source {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        Source {
-            customer_profiles_segment_arn: None,
-            event_trigger: None,
-        }
+        Source { customer_profiles_segment_arn: None, event_trigger: None }
     }
     /// Sets `CustomerProfilesSegmentArn`.
     pub fn customer_profiles_segment_arn(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -1877,11 +1553,7 @@ impl Source {
 impl s::PropertyType for Source {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "CustomerProfilesSegmentArn",
-            &self.customer_profiles_segment_arn,
-        );
+        s::put(&mut p, "CustomerProfilesSegmentArn", &self.customer_profiles_segment_arn);
         s::put(&mut p, "EventTrigger", &self.event_trigger);
         p.into_expr()
     }
@@ -1915,9 +1587,7 @@ pub struct EventTrigger {
 impl EventTrigger {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        EventTrigger {
-            customer_profiles_domain_arn: None,
-        }
+        EventTrigger { customer_profiles_domain_arn: None }
     }
     /// Sets `CustomerProfilesDomainArn`.
     pub fn customer_profiles_domain_arn(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -1929,11 +1599,7 @@ impl EventTrigger {
 impl s::PropertyType for EventTrigger {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "CustomerProfilesDomainArn",
-            &self.customer_profiles_domain_arn,
-        );
+        s::put(&mut p, "CustomerProfilesDomainArn", &self.customer_profiles_domain_arn);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
@@ -1967,10 +1633,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 

@@ -65,14 +65,7 @@ impl sw::Resource for EnabledBaseline {
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::length(
-            out,
-            at,
-            "BaselineIdentifier",
-            &self.baseline_identifier,
-            Some(20),
-            Some(2048),
-        );
+        s::length(out, at, "BaselineIdentifier", &self.baseline_identifier, Some(20), Some(2048));
         s::pattern(
             out,
             at,
@@ -80,23 +73,10 @@ impl sw::Resource for EnabledBaseline {
             &self.baseline_identifier,
             "^arn:aws[0-9a-zA-Z_\\-:\\/]+$",
         );
-        s::pattern(
-            out,
-            at,
-            "BaselineVersion",
-            &self.baseline_version,
-            "^\\d+(?:\\.\\d+){0,2}$",
-        );
+        s::pattern(out, at, "BaselineVersion", &self.baseline_version, "^\\d+(?:\\.\\d+){0,2}$");
         s::nested(out, at, "Parameters", &self.parameters);
         s::nested(out, at, "Tags", &self.tags);
-        s::length(
-            out,
-            at,
-            "TargetIdentifier",
-            &self.target_identifier,
-            Some(20),
-            Some(2048),
-        );
+        s::length(out, at, "TargetIdentifier", &self.target_identifier, Some(20), Some(2048));
         s::pattern(
             out,
             at,
@@ -145,10 +125,7 @@ pub struct Parameter {
 impl Parameter {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        Parameter {
-            key: None,
-            value: None,
-        }
+        Parameter { key: None, value: None }
     }
     /// Sets `Key`.
     pub fn key(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -186,10 +163,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        Tag {
-            key: None,
-            value: None,
-        }
+        Tag { key: None, value: None }
     }
     /// Sets `Key`.
     pub fn key(mut self, value: impl Into<sw::Val<String>>) -> Self {

@@ -60,14 +60,7 @@ impl sw::Resource for EnabledControl {
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::length(
-            out,
-            at,
-            "ControlIdentifier",
-            &self.control_identifier,
-            Some(20),
-            Some(2048),
-        );
+        s::length(out, at, "ControlIdentifier", &self.control_identifier, Some(20), Some(2048));
         s::pattern(
             out,
             at,
@@ -79,14 +72,7 @@ impl sw::Resource for EnabledControl {
         s::nested(out, at, "Parameters", &self.parameters);
         s::items(out, at, "Tags", &self.tags, Some(1), Some(50));
         s::nested(out, at, "Tags", &self.tags);
-        s::length(
-            out,
-            at,
-            "TargetIdentifier",
-            &self.target_identifier,
-            Some(20),
-            Some(2048),
-        );
+        s::length(out, at, "TargetIdentifier", &self.target_identifier, Some(20), Some(2048));
         s::pattern(
             out,
             at,
@@ -128,10 +114,7 @@ pub struct EnabledControlParameter {
 impl EnabledControlParameter {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<sw::Json>>) -> Self {
-        EnabledControlParameter {
-            key: key.into(),
-            value: value.into(),
-        }
+        EnabledControlParameter { key: key.into(), value: value.into() }
     }
 }
 
@@ -159,10 +142,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 

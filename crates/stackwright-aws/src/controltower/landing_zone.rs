@@ -60,14 +60,7 @@ impl sw::Resource for LandingZone {
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::items(
-            out,
-            at,
-            "RemediationTypes",
-            &self.remediation_types,
-            Some(1),
-            Some(1),
-        );
+        s::items(out, at, "RemediationTypes", &self.remediation_types, Some(1), Some(1));
         s::nested(out, at, "Tags", &self.tags);
         s::length(out, at, "Version", &self.version, Some(3), Some(10));
         s::pattern(out, at, "Version", &self.version, "\\d+.\\d+");
@@ -128,10 +121,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        Tag {
-            key: None,
-            value: None,
-        }
+        Tag { key: None, value: None }
     }
     /// Sets `Key`.
     pub fn key(mut self, value: impl Into<sw::Val<String>>) -> Self {

@@ -97,11 +97,7 @@ impl sw::Resource for ReportDefinition {
     fn properties(&self) -> sw::Props {
         let mut p = sw::Props::new();
         s::put(&mut p, "AdditionalArtifacts", &self.additional_artifacts);
-        s::put(
-            &mut p,
-            "AdditionalSchemaElements",
-            &self.additional_schema_elements,
-        );
+        s::put(&mut p, "AdditionalSchemaElements", &self.additional_schema_elements);
         s::put(&mut p, "BillingViewArn", &self.billing_view_arn);
         s::put(&mut p, "Compression", &self.compression);
         s::put(&mut p, "Format", &self.format);
@@ -117,14 +113,7 @@ impl sw::Resource for ReportDefinition {
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::length(
-            out,
-            at,
-            "BillingViewArn",
-            &self.billing_view_arn,
-            Some(1),
-            Some(128),
-        );
+        s::length(out, at, "BillingViewArn", &self.billing_view_arn, Some(1), Some(128));
         s::pattern(
             out,
             at,
@@ -132,30 +121,10 @@ impl sw::Resource for ReportDefinition {
             &self.billing_view_arn,
             "(arn:aws(-cn)?:billing::[0-9]{12}:billingview/)?[a-zA-Z0-9_\\+=\\.\\-@].{1,30}",
         );
-        s::allowed(
-            out,
-            at,
-            "Compression",
-            &self.compression,
-            &["ZIP", "GZIP", "Parquet"],
-            false,
-        );
-        s::allowed(
-            out,
-            at,
-            "Format",
-            &self.format,
-            &["textORcsv", "Parquet"],
-            false,
-        );
+        s::allowed(out, at, "Compression", &self.compression, &["ZIP", "GZIP", "Parquet"], false);
+        s::allowed(out, at, "Format", &self.format, &["textORcsv", "Parquet"], false);
         s::length(out, at, "ReportName", &self.report_name, Some(1), Some(256));
-        s::pattern(
-            out,
-            at,
-            "ReportName",
-            &self.report_name,
-            "[0-9A-Za-z!\\-_.*\\'()]+",
-        );
+        s::pattern(out, at, "ReportName", &self.report_name, "[0-9A-Za-z!\\-_.*\\'()]+");
         s::allowed(
             out,
             at,
@@ -167,23 +136,10 @@ impl sw::Resource for ReportDefinition {
         s::length(out, at, "S3Bucket", &self.s3_bucket, Some(1), Some(256));
         s::pattern(out, at, "S3Bucket", &self.s3_bucket, "[A-Za-z0-9_\\.\\-]+");
         s::length(out, at, "S3Prefix", &self.s3_prefix, Some(1), Some(256));
-        s::pattern(
-            out,
-            at,
-            "S3Prefix",
-            &self.s3_prefix,
-            "[0-9A-Za-z!\\-_.*\\'()/]*",
-        );
+        s::pattern(out, at, "S3Prefix", &self.s3_prefix, "[0-9A-Za-z!\\-_.*\\'()/]*");
         s::items(out, at, "Tags", &self.tags, Some(0), Some(100));
         s::nested(out, at, "Tags", &self.tags);
-        s::allowed(
-            out,
-            at,
-            "TimeUnit",
-            &self.time_unit,
-            &["HOURLY", "DAILY", "MONTHLY"],
-            false,
-        );
+        s::allowed(out, at, "TimeUnit", &self.time_unit, &["HOURLY", "DAILY", "MONTHLY"], false);
     }
 }
 
@@ -218,10 +174,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 

@@ -85,11 +85,7 @@ impl sw::Resource for CalculatedAttributeDefinition {
     fn properties(&self) -> sw::Props {
         let mut p = sw::Props::new();
         s::put(&mut p, "AttributeDetails", &self.attribute_details);
-        s::put(
-            &mut p,
-            "CalculatedAttributeName",
-            &self.calculated_attribute_name,
-        );
+        s::put(&mut p, "CalculatedAttributeName", &self.calculated_attribute_name);
         s::put(&mut p, "Conditions", &self.conditions);
         s::put(&mut p, "Description", &self.description);
         s::put(&mut p, "DisplayName", &self.display_name);
@@ -118,29 +114,9 @@ impl sw::Resource for CalculatedAttributeDefinition {
             "^[a-zA-Z_][a-zA-Z_0-9-]*$",
         );
         s::nested(out, at, "Conditions", &self.conditions);
-        s::length(
-            out,
-            at,
-            "Description",
-            &self.description,
-            Some(1),
-            Some(1000),
-        );
-        s::length(
-            out,
-            at,
-            "DisplayName",
-            &self.display_name,
-            Some(1),
-            Some(255),
-        );
-        s::pattern(
-            out,
-            at,
-            "DisplayName",
-            &self.display_name,
-            "^[a-zA-Z_][a-zA-Z_0-9-\\s]*$",
-        );
+        s::length(out, at, "Description", &self.description, Some(1), Some(1000));
+        s::length(out, at, "DisplayName", &self.display_name, Some(1), Some(255));
+        s::pattern(out, at, "DisplayName", &self.display_name, "^[a-zA-Z_][a-zA-Z_0-9-\\s]*$");
         s::length(out, at, "DomainName", &self.domain_name, Some(1), Some(64));
         s::pattern(out, at, "DomainName", &self.domain_name, "^[a-zA-Z0-9_-]+$");
         s::allowed(
@@ -279,11 +255,7 @@ pub struct Conditions {
 impl Conditions {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        Conditions {
-            object_count: None,
-            range: None,
-            threshold: None,
-        }
+        Conditions { object_count: None, range: None, threshold: None }
     }
     /// Sets `ObjectCount`.
     pub fn object_count(mut self, value: impl Into<sw::Val<i64>>) -> Self {
@@ -311,14 +283,7 @@ impl s::PropertyType for Conditions {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::int_range(
-            out,
-            at,
-            "ObjectCount",
-            &self.object_count,
-            Some(1),
-            Some(300),
-        );
+        s::int_range(out, at, "ObjectCount", &self.object_count, Some(1), Some(300));
         s::nested(out, at, "Range", &self.range);
         s::nested(out, at, "Threshold", &self.threshold);
     }
@@ -383,22 +348,8 @@ impl s::PropertyType for Range {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::length(
-            out,
-            at,
-            "TimestampFormat",
-            &self.timestamp_format,
-            Some(1),
-            Some(255),
-        );
-        s::length(
-            out,
-            at,
-            "TimestampSource",
-            &self.timestamp_source,
-            Some(1),
-            Some(255),
-        );
+        s::length(out, at, "TimestampFormat", &self.timestamp_format, Some(1), Some(255));
+        s::length(out, at, "TimestampSource", &self.timestamp_source, Some(1), Some(255));
         s::allowed(out, at, "Unit", &self.unit, &["DAYS"], false);
         s::int_range(out, at, "Value", &self.value, Some(1), Some(2147483647));
         s::nested(out, at, "ValueRange", &self.value_range);
@@ -417,10 +368,7 @@ pub struct ValueRange {
 impl ValueRange {
     /// The value with its required properties; the methods below set the others.
     pub fn new(end: impl Into<sw::Val<i64>>, start: impl Into<sw::Val<i64>>) -> Self {
-        ValueRange {
-            end: end.into(),
-            start: start.into(),
-        }
+        ValueRange { end: end.into(), start: start.into() }
     }
 }
 
@@ -432,22 +380,8 @@ impl s::PropertyType for ValueRange {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::int_range(
-            out,
-            at,
-            "End",
-            &self.end,
-            Some(-2147483648),
-            Some(2147483647),
-        );
-        s::int_range(
-            out,
-            at,
-            "Start",
-            &self.start,
-            Some(-2147483648),
-            Some(2147483647),
-        );
+        s::int_range(out, at, "End", &self.end, Some(-2147483648), Some(2147483647));
+        s::int_range(out, at, "Start", &self.start, Some(-2147483648), Some(2147483647));
     }
 }
 
@@ -463,10 +397,7 @@ pub struct Threshold {
 impl Threshold {
     /// The value with its required properties; the methods below set the others.
     pub fn new(operator: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Threshold {
-            operator: operator.into(),
-            value: value.into(),
-        }
+        Threshold { operator: operator.into(), value: value.into() }
     }
 }
 
@@ -502,10 +433,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 
@@ -534,10 +462,7 @@ pub struct CalculatedAttributeDefinitionReadiness {
 impl CalculatedAttributeDefinitionReadiness {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        CalculatedAttributeDefinitionReadiness {
-            message: None,
-            progress_percentage: None,
-        }
+        CalculatedAttributeDefinitionReadiness { message: None, progress_percentage: None }
     }
     /// Sets `Message`.
     pub fn message(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -559,14 +484,7 @@ impl s::PropertyType for CalculatedAttributeDefinitionReadiness {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::int_range(
-            out,
-            at,
-            "ProgressPercentage",
-            &self.progress_percentage,
-            Some(0),
-            Some(100),
-        );
+        s::int_range(out, at, "ProgressPercentage", &self.progress_percentage, Some(0), Some(100));
     }
 }
 

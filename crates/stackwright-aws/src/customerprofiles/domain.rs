@@ -87,11 +87,7 @@ impl sw::Resource for Domain {
         s::put(&mut p, "DataStore", &self.data_store);
         s::put(&mut p, "DeadLetterQueueUrl", &self.dead_letter_queue_url);
         s::put(&mut p, "DefaultEncryptionKey", &self.default_encryption_key);
-        s::put(
-            &mut p,
-            "DefaultExpirationDays",
-            &self.default_expiration_days,
-        );
+        s::put(&mut p, "DefaultExpirationDays", &self.default_expiration_days);
         s::put(&mut p, "DomainName", &self.domain_name);
         s::put(&mut p, "Matching", &self.matching);
         s::put(&mut p, "RuleBasedMatching", &self.rule_based_matching);
@@ -101,14 +97,7 @@ impl sw::Resource for Domain {
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
         s::nested(out, at, "DataStore", &self.data_store);
-        s::length(
-            out,
-            at,
-            "DeadLetterQueueUrl",
-            &self.dead_letter_queue_url,
-            Some(0),
-            Some(255),
-        );
+        s::length(out, at, "DeadLetterQueueUrl", &self.dead_letter_queue_url, Some(0), Some(255));
         s::length(
             out,
             at,
@@ -188,10 +177,7 @@ pub struct DataStore {
 impl DataStore {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        DataStore {
-            enabled: None,
-            readiness: None,
-        }
+        DataStore { enabled: None, readiness: None }
     }
     /// Sets `Enabled`.
     pub fn enabled(mut self, value: impl Into<sw::Val<bool>>) -> Self {
@@ -229,10 +215,7 @@ pub struct Readiness {
 impl Readiness {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        Readiness {
-            message: None,
-            progress_percentage: None,
-        }
+        Readiness { message: None, progress_percentage: None }
     }
     /// Sets `Message`.
     pub fn message(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -254,14 +237,7 @@ impl s::PropertyType for Readiness {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::int_range(
-            out,
-            at,
-            "ProgressPercentage",
-            &self.progress_percentage,
-            Some(0),
-            Some(100),
-        );
+        s::int_range(out, at, "ProgressPercentage", &self.progress_percentage, Some(0), Some(100));
     }
 }
 
@@ -418,11 +394,7 @@ impl ConflictResolution {
 impl s::PropertyType for ConflictResolution {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "ConflictResolvingModel",
-            &self.conflict_resolving_model,
-        );
+        s::put(&mut p, "ConflictResolvingModel", &self.conflict_resolving_model);
         s::put(&mut p, "SourceName", &self.source_name);
         p.into_expr()
     }
@@ -449,20 +421,14 @@ pub struct Consolidation {
 impl Consolidation {
     /// The value with its required properties; the methods below set the others.
     pub fn new(matching_attributes_list: impl Into<sw::Val<Vec<sw::Json>>>) -> Self {
-        Consolidation {
-            matching_attributes_list: matching_attributes_list.into(),
-        }
+        Consolidation { matching_attributes_list: matching_attributes_list.into() }
     }
 }
 
 impl s::PropertyType for Consolidation {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "MatchingAttributesList",
-            &self.matching_attributes_list,
-        );
+        s::put(&mut p, "MatchingAttributesList", &self.matching_attributes_list);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
@@ -519,10 +485,7 @@ pub struct S3ExportingConfig {
 impl S3ExportingConfig {
     /// The value with its required properties; the methods below set the others.
     pub fn new(s3_bucket_name: impl Into<sw::Val<String>>) -> Self {
-        S3ExportingConfig {
-            s3_bucket_name: s3_bucket_name.into(),
-            s3_key_name: None,
-        }
+        S3ExportingConfig { s3_bucket_name: s3_bucket_name.into(), s3_key_name: None }
     }
     /// Sets `S3KeyName`.
     pub fn s3_key_name(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -539,21 +502,8 @@ impl s::PropertyType for S3ExportingConfig {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::length(
-            out,
-            at,
-            "S3BucketName",
-            &self.s3_bucket_name,
-            Some(3),
-            Some(63),
-        );
-        s::pattern(
-            out,
-            at,
-            "S3BucketName",
-            &self.s3_bucket_name,
-            "^[a-z0-9.-]+$",
-        );
+        s::length(out, at, "S3BucketName", &self.s3_bucket_name, Some(3), Some(63));
+        s::pattern(out, at, "S3BucketName", &self.s3_bucket_name, "^[a-z0-9.-]+$");
         s::length(out, at, "S3KeyName", &self.s3_key_name, Some(1), Some(800));
         s::pattern(out, at, "S3KeyName", &self.s3_key_name, ".*");
     }
@@ -574,10 +524,7 @@ impl JobSchedule {
         day_of_the_week: impl Into<sw::Val<String>>,
         time: impl Into<sw::Val<String>>,
     ) -> Self {
-        JobSchedule {
-            day_of_the_week: day_of_the_week.into(),
-            time: time.into(),
-        }
+        JobSchedule { day_of_the_week: day_of_the_week.into(), time: time.into() }
     }
 }
 
@@ -594,25 +541,11 @@ impl s::PropertyType for JobSchedule {
             at,
             "DayOfTheWeek",
             &self.day_of_the_week,
-            &[
-                "SUNDAY",
-                "MONDAY",
-                "TUESDAY",
-                "WEDNESDAY",
-                "THURSDAY",
-                "FRIDAY",
-                "SATURDAY",
-            ],
+            &["SUNDAY", "MONDAY", "TUESDAY", "WEDNESDAY", "THURSDAY", "FRIDAY", "SATURDAY"],
             false,
         );
         s::length(out, at, "Time", &self.time, Some(3), Some(5));
-        s::pattern(
-            out,
-            at,
-            "Time",
-            &self.time,
-            "^([0-9]|0[0-9]|1[0-9]|2[0-3]):[0-5][0-9]$",
-        );
+        s::pattern(out, at, "Time", &self.time, "^([0-9]|0[0-9]|1[0-9]|2[0-3]):[0-5][0-9]$");
     }
 }
 
@@ -691,45 +624,21 @@ impl RuleBasedMatching {
 impl s::PropertyType for RuleBasedMatching {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "AttributeTypesSelector",
-            &self.attribute_types_selector,
-        );
+        s::put(&mut p, "AttributeTypesSelector", &self.attribute_types_selector);
         s::put(&mut p, "ConflictResolution", &self.conflict_resolution);
         s::put(&mut p, "Enabled", &self.enabled);
         s::put(&mut p, "ExportingConfig", &self.exporting_config);
         s::put(&mut p, "MatchingRules", &self.matching_rules);
-        s::put(
-            &mut p,
-            "MaxAllowedRuleLevelForMatching",
-            &self.max_allowed_rule_level_for_matching,
-        );
-        s::put(
-            &mut p,
-            "MaxAllowedRuleLevelForMerging",
-            &self.max_allowed_rule_level_for_merging,
-        );
+        s::put(&mut p, "MaxAllowedRuleLevelForMatching", &self.max_allowed_rule_level_for_matching);
+        s::put(&mut p, "MaxAllowedRuleLevelForMerging", &self.max_allowed_rule_level_for_merging);
         s::put(&mut p, "Status", &self.status);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::nested(
-            out,
-            at,
-            "AttributeTypesSelector",
-            &self.attribute_types_selector,
-        );
+        s::nested(out, at, "AttributeTypesSelector", &self.attribute_types_selector);
         s::nested(out, at, "ConflictResolution", &self.conflict_resolution);
         s::nested(out, at, "ExportingConfig", &self.exporting_config);
-        s::items(
-            out,
-            at,
-            "MatchingRules",
-            &self.matching_rules,
-            Some(1),
-            Some(15),
-        );
+        s::items(out, at, "MatchingRules", &self.matching_rules, Some(1), Some(15));
         s::nested(out, at, "MatchingRules", &self.matching_rules);
         s::int_range(
             out,
@@ -747,14 +656,7 @@ impl s::PropertyType for RuleBasedMatching {
             Some(1),
             Some(15),
         );
-        s::allowed(
-            out,
-            at,
-            "Status",
-            &self.status,
-            &["PENDING", "IN_PROGRESS", "ACTIVE"],
-            false,
-        );
+        s::allowed(out, at, "Status", &self.status, &["PENDING", "IN_PROGRESS", "ACTIVE"], false);
     }
 }
 
@@ -802,11 +704,7 @@ impl s::PropertyType for AttributeTypesSelector {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
         s::put(&mut p, "Address", &self.address);
-        s::put(
-            &mut p,
-            "AttributeMatchingModel",
-            &self.attribute_matching_model,
-        );
+        s::put(&mut p, "AttributeMatchingModel", &self.attribute_matching_model);
         s::put(&mut p, "EmailAddress", &self.email_address);
         s::put(&mut p, "PhoneNumber", &self.phone_number);
         p.into_expr()
@@ -821,14 +719,7 @@ impl s::PropertyType for AttributeTypesSelector {
             &["ONE_TO_ONE", "MANY_TO_MANY"],
             false,
         );
-        s::items(
-            out,
-            at,
-            "EmailAddress",
-            &self.email_address,
-            Some(1),
-            Some(3),
-        );
+        s::items(out, at, "EmailAddress", &self.email_address, Some(1), Some(3));
         s::items(out, at, "PhoneNumber", &self.phone_number, Some(1), Some(4));
     }
 }
@@ -870,10 +761,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 
@@ -902,10 +790,7 @@ pub struct DomainDataStoreReadiness {
 impl DomainDataStoreReadiness {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        DomainDataStoreReadiness {
-            message: None,
-            progress_percentage: None,
-        }
+        DomainDataStoreReadiness { message: None, progress_percentage: None }
     }
     /// Sets `Message`.
     pub fn message(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -927,14 +812,7 @@ impl s::PropertyType for DomainDataStoreReadiness {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::int_range(
-            out,
-            at,
-            "ProgressPercentage",
-            &self.progress_percentage,
-            Some(0),
-            Some(100),
-        );
+        s::int_range(out, at, "ProgressPercentage", &self.progress_percentage, Some(0), Some(100));
     }
 }
 

@@ -74,39 +74,12 @@ impl sw::Resource for DomainObjectType {
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::length(
-            out,
-            at,
-            "Description",
-            &self.description,
-            Some(1),
-            Some(10000),
-        );
+        s::length(out, at, "Description", &self.description, Some(1), Some(10000));
         s::length(out, at, "DomainName", &self.domain_name, Some(1), Some(64));
         s::pattern(out, at, "DomainName", &self.domain_name, "^[a-zA-Z0-9_-]+$");
-        s::length(
-            out,
-            at,
-            "EncryptionKey",
-            &self.encryption_key,
-            Some(0),
-            Some(255),
-        );
-        s::length(
-            out,
-            at,
-            "ObjectTypeName",
-            &self.object_type_name,
-            Some(1),
-            Some(255),
-        );
-        s::pattern(
-            out,
-            at,
-            "ObjectTypeName",
-            &self.object_type_name,
-            "^[a-zA-Z_][a-zA-Z_0-9-]*$",
-        );
+        s::length(out, at, "EncryptionKey", &self.encryption_key, Some(0), Some(255));
+        s::length(out, at, "ObjectTypeName", &self.object_type_name, Some(1), Some(255));
+        s::pattern(out, at, "ObjectTypeName", &self.object_type_name, "^[a-zA-Z_][a-zA-Z_0-9-]*$");
         s::items(out, at, "Tags", &self.tags, Some(0), Some(50));
         s::nested(out, at, "Tags", &self.tags);
     }
@@ -154,10 +127,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 

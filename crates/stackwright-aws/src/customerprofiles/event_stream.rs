@@ -58,21 +58,8 @@ impl sw::Resource for EventStream {
         let at = "";
         s::length(out, at, "DomainName", &self.domain_name, Some(1), Some(64));
         s::pattern(out, at, "DomainName", &self.domain_name, "^[a-zA-Z0-9_-]+$");
-        s::length(
-            out,
-            at,
-            "EventStreamName",
-            &self.event_stream_name,
-            Some(1),
-            Some(255),
-        );
-        s::pattern(
-            out,
-            at,
-            "EventStreamName",
-            &self.event_stream_name,
-            "^[a-zA-Z0-9_-]+$",
-        );
+        s::length(out, at, "EventStreamName", &self.event_stream_name, Some(1), Some(255));
+        s::pattern(out, at, "EventStreamName", &self.event_stream_name, "^[a-zA-Z0-9_-]+$");
         s::items(out, at, "Tags", &self.tags, Some(0), Some(50));
         s::nested(out, at, "Tags", &self.tags);
         s::length(out, at, "Uri", &self.uri, Some(1), Some(255));
@@ -129,10 +116,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 
@@ -161,10 +145,7 @@ pub struct EventStreamDestinationDetails {
 impl EventStreamDestinationDetails {
     /// The value with its required properties; the methods below set the others.
     pub fn new(status: impl Into<sw::Val<String>>, uri: impl Into<sw::Val<String>>) -> Self {
-        EventStreamDestinationDetails {
-            status: status.into(),
-            uri: uri.into(),
-        }
+        EventStreamDestinationDetails { status: status.into(), uri: uri.into() }
     }
 }
 
@@ -176,14 +157,7 @@ impl s::PropertyType for EventStreamDestinationDetails {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::allowed(
-            out,
-            at,
-            "Status",
-            &self.status,
-            &["HEALTHY", "UNHEALTHY"],
-            false,
-        );
+        s::allowed(out, at, "Status", &self.status, &["HEALTHY", "UNHEALTHY"], false);
         s::length(out, at, "Uri", &self.uri, Some(1), Some(255));
     }
 }

@@ -78,11 +78,7 @@ impl sw::Resource for EventTrigger {
         let mut p = sw::Props::new();
         s::put(&mut p, "Description", &self.description);
         s::put(&mut p, "DomainName", &self.domain_name);
-        s::put(
-            &mut p,
-            "EventTriggerConditions",
-            &self.event_trigger_conditions,
-        );
+        s::put(&mut p, "EventTriggerConditions", &self.event_trigger_conditions);
         s::put(&mut p, "EventTriggerLimits", &self.event_trigger_limits);
         s::put(&mut p, "EventTriggerName", &self.event_trigger_name);
         s::put(&mut p, "ObjectTypeName", &self.object_type_name);
@@ -92,14 +88,7 @@ impl sw::Resource for EventTrigger {
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::length(
-            out,
-            at,
-            "Description",
-            &self.description,
-            Some(1),
-            Some(1000),
-        );
+        s::length(out, at, "Description", &self.description, Some(1), Some(1000));
         s::length(out, at, "DomainName", &self.domain_name, Some(1), Some(64));
         s::pattern(out, at, "DomainName", &self.domain_name, "^[a-zA-Z0-9_-]+$");
         s::items(
@@ -110,58 +99,14 @@ impl sw::Resource for EventTrigger {
             Some(1),
             Some(5),
         );
-        s::nested(
-            out,
-            at,
-            "EventTriggerConditions",
-            &self.event_trigger_conditions,
-        );
+        s::nested(out, at, "EventTriggerConditions", &self.event_trigger_conditions);
         s::nested(out, at, "EventTriggerLimits", &self.event_trigger_limits);
-        s::length(
-            out,
-            at,
-            "EventTriggerName",
-            &self.event_trigger_name,
-            Some(1),
-            Some(64),
-        );
-        s::pattern(
-            out,
-            at,
-            "EventTriggerName",
-            &self.event_trigger_name,
-            "^[a-zA-Z0-9_-]+$",
-        );
-        s::length(
-            out,
-            at,
-            "ObjectTypeName",
-            &self.object_type_name,
-            Some(1),
-            Some(255),
-        );
-        s::pattern(
-            out,
-            at,
-            "ObjectTypeName",
-            &self.object_type_name,
-            "^[a-zA-Z_][a-zA-Z_0-9-]*$",
-        );
-        s::length(
-            out,
-            at,
-            "SegmentFilter",
-            &self.segment_filter,
-            Some(1),
-            Some(64),
-        );
-        s::pattern(
-            out,
-            at,
-            "SegmentFilter",
-            &self.segment_filter,
-            "^[a-zA-Z0-9_-]+$",
-        );
+        s::length(out, at, "EventTriggerName", &self.event_trigger_name, Some(1), Some(64));
+        s::pattern(out, at, "EventTriggerName", &self.event_trigger_name, "^[a-zA-Z0-9_-]+$");
+        s::length(out, at, "ObjectTypeName", &self.object_type_name, Some(1), Some(255));
+        s::pattern(out, at, "ObjectTypeName", &self.object_type_name, "^[a-zA-Z_][a-zA-Z_0-9-]*$");
+        s::length(out, at, "SegmentFilter", &self.segment_filter, Some(1), Some(64));
+        s::pattern(out, at, "SegmentFilter", &self.segment_filter, "^[a-zA-Z0-9_-]+$");
         s::items(out, at, "Tags", &self.tags, Some(0), Some(50));
         s::nested(out, at, "Tags", &self.tags);
     }
@@ -222,11 +167,7 @@ impl EventTriggerCondition {
 impl s::PropertyType for EventTriggerCondition {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "EventTriggerDimensions",
-            &self.event_trigger_dimensions,
-        );
+        s::put(&mut p, "EventTriggerDimensions", &self.event_trigger_dimensions);
         s::put(&mut p, "LogicalOperator", &self.logical_operator);
         p.into_expr()
     }
@@ -239,12 +180,7 @@ impl s::PropertyType for EventTriggerCondition {
             Some(1),
             Some(10),
         );
-        s::nested(
-            out,
-            at,
-            "EventTriggerDimensions",
-            &self.event_trigger_dimensions,
-        );
+        s::nested(out, at, "EventTriggerDimensions", &self.event_trigger_dimensions);
         s::allowed(
             out,
             at,
@@ -266,9 +202,7 @@ pub struct EventTriggerDimension {
 impl EventTriggerDimension {
     /// The value with its required properties; the methods below set the others.
     pub fn new(object_attributes: impl IntoIterator<Item = ObjectAttribute>) -> Self {
-        EventTriggerDimension {
-            object_attributes: object_attributes.into_iter().collect(),
-        }
+        EventTriggerDimension { object_attributes: object_attributes.into_iter().collect() }
     }
 }
 
@@ -279,14 +213,7 @@ impl s::PropertyType for EventTriggerDimension {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::items(
-            out,
-            at,
-            "ObjectAttributes",
-            &self.object_attributes,
-            Some(1),
-            Some(10),
-        );
+        s::items(out, at, "ObjectAttributes", &self.object_attributes, Some(1), Some(10));
         s::nested(out, at, "ObjectAttributes", &self.object_attributes);
     }
 }
@@ -382,10 +309,7 @@ pub struct EventTriggerLimits {
 impl EventTriggerLimits {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        EventTriggerLimits {
-            event_expiration: None,
-            periods: Vec::new(),
-        }
+        EventTriggerLimits { event_expiration: None, periods: Vec::new() }
     }
     /// Sets `EventExpiration`.
     pub fn event_expiration(mut self, value: impl Into<sw::Val<i64>>) -> Self {
@@ -450,11 +374,7 @@ impl Period {
 impl s::PropertyType for Period {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "MaxInvocationsPerProfile",
-            &self.max_invocations_per_profile,
-        );
+        s::put(&mut p, "MaxInvocationsPerProfile", &self.max_invocations_per_profile);
         s::put(&mut p, "Unit", &self.unit);
         s::put(&mut p, "Unlimited", &self.unlimited);
         s::put(&mut p, "Value", &self.value);
@@ -493,10 +413,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 

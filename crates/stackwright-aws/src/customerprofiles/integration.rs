@@ -100,30 +100,10 @@ impl sw::Resource for Integration {
         let at = "";
         s::length(out, at, "DomainName", &self.domain_name, Some(1), Some(64));
         s::pattern(out, at, "DomainName", &self.domain_name, "^[a-zA-Z0-9_-]+$");
-        s::items(
-            out,
-            at,
-            "EventTriggerNames",
-            &self.event_trigger_names,
-            Some(1),
-            Some(1),
-        );
+        s::items(out, at, "EventTriggerNames", &self.event_trigger_names, Some(1), Some(1));
         s::nested(out, at, "FlowDefinition", &self.flow_definition);
-        s::length(
-            out,
-            at,
-            "ObjectTypeName",
-            &self.object_type_name,
-            Some(1),
-            Some(255),
-        );
-        s::pattern(
-            out,
-            at,
-            "ObjectTypeName",
-            &self.object_type_name,
-            "^[a-zA-Z_][a-zA-Z_0-9-]*$",
-        );
+        s::length(out, at, "ObjectTypeName", &self.object_type_name, Some(1), Some(255));
+        s::pattern(out, at, "ObjectTypeName", &self.object_type_name, "^[a-zA-Z_][a-zA-Z_0-9-]*$");
         s::nested(out, at, "ObjectTypeNames", &self.object_type_names);
         s::length(out, at, "Scope", &self.scope, Some(1), Some(255));
         s::pattern(out, at, "Scope", &self.scope, "^[a-zA-Z_][a-zA-Z_0-9-]*$");
@@ -218,29 +198,10 @@ impl s::PropertyType for FlowDefinition {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::length(
-            out,
-            at,
-            "Description",
-            &self.description,
-            Some(0),
-            Some(2048),
-        );
-        s::pattern(
-            out,
-            at,
-            "Description",
-            &self.description,
-            "[\\w!@#\\-.?,\\s]*",
-        );
+        s::length(out, at, "Description", &self.description, Some(0), Some(2048));
+        s::pattern(out, at, "Description", &self.description, "[\\w!@#\\-.?,\\s]*");
         s::length(out, at, "FlowName", &self.flow_name, Some(0), Some(256));
-        s::pattern(
-            out,
-            at,
-            "FlowName",
-            &self.flow_name,
-            "[a-zA-Z0-9][\\w!@#.-]+",
-        );
+        s::pattern(out, at, "FlowName", &self.flow_name, "[a-zA-Z0-9][\\w!@#.-]+");
         s::length(out, at, "KmsArn", &self.kms_arn, Some(20), Some(2048));
         s::pattern(out, at, "KmsArn", &self.kms_arn, "arn:aws:kms:.*:[0-9]+:.*");
         s::nested(out, at, "SourceFlowConfig", &self.source_flow_config);
@@ -292,16 +253,8 @@ impl s::PropertyType for SourceFlowConfig {
         let mut p = sw::Props::new();
         s::put(&mut p, "ConnectorProfileName", &self.connector_profile_name);
         s::put(&mut p, "ConnectorType", &self.connector_type);
-        s::put(
-            &mut p,
-            "IncrementalPullConfig",
-            &self.incremental_pull_config,
-        );
-        s::put(
-            &mut p,
-            "SourceConnectorProperties",
-            &self.source_connector_properties,
-        );
+        s::put(&mut p, "IncrementalPullConfig", &self.incremental_pull_config);
+        s::put(&mut p, "SourceConnectorProperties", &self.source_connector_properties);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
@@ -313,13 +266,7 @@ impl s::PropertyType for SourceFlowConfig {
             Some(0),
             Some(256),
         );
-        s::pattern(
-            out,
-            at,
-            "ConnectorProfileName",
-            &self.connector_profile_name,
-            "[\\w/!@#+=.-]+",
-        );
+        s::pattern(out, at, "ConnectorProfileName", &self.connector_profile_name, "[\\w/!@#+=.-]+");
         s::allowed(
             out,
             at,
@@ -328,18 +275,8 @@ impl s::PropertyType for SourceFlowConfig {
             &["Salesforce", "Marketo", "ServiceNow", "Zendesk", "S3"],
             false,
         );
-        s::nested(
-            out,
-            at,
-            "IncrementalPullConfig",
-            &self.incremental_pull_config,
-        );
-        s::nested(
-            out,
-            at,
-            "SourceConnectorProperties",
-            &self.source_connector_properties,
-        );
+        s::nested(out, at, "IncrementalPullConfig", &self.incremental_pull_config);
+        s::nested(out, at, "SourceConnectorProperties", &self.source_connector_properties);
     }
 }
 
@@ -353,9 +290,7 @@ pub struct IncrementalPullConfig {
 impl IncrementalPullConfig {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        IncrementalPullConfig {
-            datetime_type_field_name: None,
-        }
+        IncrementalPullConfig { datetime_type_field_name: None }
     }
     /// Sets `DatetimeTypeFieldName`.
     pub fn datetime_type_field_name(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -367,11 +302,7 @@ impl IncrementalPullConfig {
 impl s::PropertyType for IncrementalPullConfig {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "DatetimeTypeFieldName",
-            &self.datetime_type_field_name,
-        );
+        s::put(&mut p, "DatetimeTypeFieldName", &self.datetime_type_field_name);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
@@ -468,9 +399,7 @@ pub struct MarketoSourceProperties {
 impl MarketoSourceProperties {
     /// The value with its required properties; the methods below set the others.
     pub fn new(object: impl Into<sw::Val<String>>) -> Self {
-        MarketoSourceProperties {
-            object: object.into(),
-        }
+        MarketoSourceProperties { object: object.into() }
     }
 }
 
@@ -498,10 +427,7 @@ pub struct S3SourceProperties {
 impl S3SourceProperties {
     /// The value with its required properties; the methods below set the others.
     pub fn new(bucket_name: impl Into<sw::Val<String>>) -> Self {
-        S3SourceProperties {
-            bucket_name: bucket_name.into(),
-            bucket_prefix: None,
-        }
+        S3SourceProperties { bucket_name: bucket_name.into(), bucket_prefix: None }
     }
     /// Sets `BucketPrefix`.
     pub fn bucket_prefix(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -520,14 +446,7 @@ impl s::PropertyType for S3SourceProperties {
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::length(out, at, "BucketName", &self.bucket_name, Some(3), Some(63));
         s::pattern(out, at, "BucketName", &self.bucket_name, "\\S+");
-        s::length(
-            out,
-            at,
-            "BucketPrefix",
-            &self.bucket_prefix,
-            Some(0),
-            Some(512),
-        );
+        s::length(out, at, "BucketPrefix", &self.bucket_prefix, Some(0), Some(512));
         s::pattern(out, at, "BucketPrefix", &self.bucket_prefix, ".*");
     }
 }
@@ -567,16 +486,8 @@ impl SalesforceSourceProperties {
 impl s::PropertyType for SalesforceSourceProperties {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "EnableDynamicFieldUpdate",
-            &self.enable_dynamic_field_update,
-        );
-        s::put(
-            &mut p,
-            "IncludeDeletedRecords",
-            &self.include_deleted_records,
-        );
+        s::put(&mut p, "EnableDynamicFieldUpdate", &self.enable_dynamic_field_update);
+        s::put(&mut p, "IncludeDeletedRecords", &self.include_deleted_records);
         s::put(&mut p, "Object", &self.object);
         p.into_expr()
     }
@@ -596,9 +507,7 @@ pub struct ServiceNowSourceProperties {
 impl ServiceNowSourceProperties {
     /// The value with its required properties; the methods below set the others.
     pub fn new(object: impl Into<sw::Val<String>>) -> Self {
-        ServiceNowSourceProperties {
-            object: object.into(),
-        }
+        ServiceNowSourceProperties { object: object.into() }
     }
 }
 
@@ -624,9 +533,7 @@ pub struct ZendeskSourceProperties {
 impl ZendeskSourceProperties {
     /// The value with its required properties; the methods below set the others.
     pub fn new(object: impl Into<sw::Val<String>>) -> Self {
-        ZendeskSourceProperties {
-            object: object.into(),
-        }
+        ZendeskSourceProperties { object: object.into() }
     }
 }
 
@@ -700,14 +607,7 @@ impl s::PropertyType for Task {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::nested(out, at, "ConnectorOperator", &self.connector_operator);
-        s::length(
-            out,
-            at,
-            "DestinationField",
-            &self.destination_field,
-            Some(0),
-            Some(256),
-        );
+        s::length(out, at, "DestinationField", &self.destination_field, Some(0), Some(256));
         s::pattern(out, at, "DestinationField", &self.destination_field, ".*");
         s::nested(out, at, "TaskProperties", &self.task_properties);
         s::allowed(
@@ -715,15 +615,7 @@ impl s::PropertyType for Task {
             at,
             "TaskType",
             &self.task_type,
-            &[
-                "Arithmetic",
-                "Filter",
-                "Map",
-                "Mask",
-                "Merge",
-                "Truncate",
-                "Validate",
-            ],
+            &["Arithmetic", "Filter", "Map", "Mask", "Merge", "Truncate", "Validate"],
             false,
         );
     }
@@ -1003,10 +895,7 @@ pub struct TriggerConfig {
 impl TriggerConfig {
     /// The value with its required properties; the methods below set the others.
     pub fn new(trigger_type: impl Into<sw::Val<String>>) -> Self {
-        TriggerConfig {
-            trigger_properties: None,
-            trigger_type: trigger_type.into(),
-        }
+        TriggerConfig { trigger_properties: None, trigger_type: trigger_type.into() }
     }
     /// Sets `TriggerProperties`.
     pub fn trigger_properties(mut self, value: TriggerProperties) -> Self {
@@ -1150,29 +1039,9 @@ impl s::PropertyType for ScheduledTriggerProperties {
             &["Incremental", "Complete"],
             false,
         );
-        s::length(
-            out,
-            at,
-            "ScheduleExpression",
-            &self.schedule_expression,
-            Some(0),
-            Some(256),
-        );
-        s::pattern(
-            out,
-            at,
-            "ScheduleExpression",
-            &self.schedule_expression,
-            ".*",
-        );
-        s::int_range(
-            out,
-            at,
-            "ScheduleOffset",
-            &self.schedule_offset,
-            Some(0),
-            Some(36000),
-        );
+        s::length(out, at, "ScheduleExpression", &self.schedule_expression, Some(0), Some(256));
+        s::pattern(out, at, "ScheduleExpression", &self.schedule_expression, ".*");
+        s::int_range(out, at, "ScheduleOffset", &self.schedule_offset, Some(0), Some(36000));
         s::length(out, at, "Timezone", &self.timezone, Some(0), Some(256));
         s::pattern(out, at, "Timezone", &self.timezone, ".*");
     }
@@ -1190,10 +1059,7 @@ pub struct ObjectTypeMapping {
 impl ObjectTypeMapping {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        ObjectTypeMapping {
-            key: key.into(),
-            value: value.into(),
-        }
+        ObjectTypeMapping { key: key.into(), value: value.into() }
     }
 }
 
@@ -1223,10 +1089,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 

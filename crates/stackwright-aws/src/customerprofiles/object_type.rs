@@ -130,11 +130,7 @@ impl sw::Resource for ObjectType {
         s::put(&mut p, "ExpirationDays", &self.expiration_days);
         s::put(&mut p, "Fields", &self.fields);
         s::put(&mut p, "Keys", &self.keys);
-        s::put(
-            &mut p,
-            "MaxProfileObjectCount",
-            &self.max_profile_object_count,
-        );
+        s::put(&mut p, "MaxProfileObjectCount", &self.max_profile_object_count);
         s::put(&mut p, "ObjectTypeName", &self.object_type_name);
         s::put(
             &mut p,
@@ -148,32 +144,11 @@ impl sw::Resource for ObjectType {
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::length(
-            out,
-            at,
-            "Description",
-            &self.description,
-            Some(1),
-            Some(10000),
-        );
+        s::length(out, at, "Description", &self.description, Some(1), Some(10000));
         s::length(out, at, "DomainName", &self.domain_name, Some(1), Some(64));
         s::pattern(out, at, "DomainName", &self.domain_name, "^[a-zA-Z0-9_-]+$");
-        s::length(
-            out,
-            at,
-            "EncryptionKey",
-            &self.encryption_key,
-            Some(0),
-            Some(255),
-        );
-        s::int_range(
-            out,
-            at,
-            "ExpirationDays",
-            &self.expiration_days,
-            Some(1),
-            Some(1098),
-        );
+        s::length(out, at, "EncryptionKey", &self.encryption_key, Some(0), Some(255));
+        s::int_range(out, at, "ExpirationDays", &self.expiration_days, Some(1), Some(1098));
         s::nested(out, at, "Fields", &self.fields);
         s::nested(out, at, "Keys", &self.keys);
         s::int_range(
@@ -184,21 +159,8 @@ impl sw::Resource for ObjectType {
             Some(1),
             None,
         );
-        s::length(
-            out,
-            at,
-            "ObjectTypeName",
-            &self.object_type_name,
-            Some(1),
-            Some(255),
-        );
-        s::pattern(
-            out,
-            at,
-            "ObjectTypeName",
-            &self.object_type_name,
-            "^[a-zA-Z_][a-zA-Z_0-9-]*$",
-        );
+        s::length(out, at, "ObjectTypeName", &self.object_type_name, Some(1), Some(255));
+        s::pattern(out, at, "ObjectTypeName", &self.object_type_name, "^[a-zA-Z_][a-zA-Z_0-9-]*$");
         s::length(
             out,
             at,
@@ -207,14 +169,7 @@ impl sw::Resource for ObjectType {
             Some(1),
             Some(255),
         );
-        s::int_range(
-            out,
-            at,
-            "SourcePriority",
-            &self.source_priority,
-            Some(1),
-            None,
-        );
+        s::int_range(out, at, "SourcePriority", &self.source_priority, Some(1), None);
         s::items(out, at, "Tags", &self.tags, Some(0), Some(50));
         s::nested(out, at, "Tags", &self.tags);
         s::length(out, at, "TemplateId", &self.template_id, Some(1), Some(64));
@@ -268,10 +223,7 @@ pub struct FieldMap {
 impl FieldMap {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        FieldMap {
-            name: None,
-            object_type_field: None,
-        }
+        FieldMap { name: None, object_type_field: None }
     }
     /// Sets `Name`.
     pub fn name(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -313,11 +265,7 @@ pub struct ObjectTypeField {
 impl ObjectTypeField {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        ObjectTypeField {
-            content_type: None,
-            source: None,
-            target: None,
-        }
+        ObjectTypeField { content_type: None, source: None, target: None }
     }
     /// Sets `ContentType`.
     pub fn content_type(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -370,10 +318,7 @@ pub struct KeyMap {
 impl KeyMap {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        KeyMap {
-            name: None,
-            object_type_key_list: Vec::new(),
-        }
+        KeyMap { name: None, object_type_key_list: Vec::new() }
     }
     /// Sets `Name`.
     pub fn name(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -413,10 +358,7 @@ pub struct ObjectTypeKey {
 impl ObjectTypeKey {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        ObjectTypeKey {
-            field_names: None,
-            standard_identifiers: None,
-        }
+        ObjectTypeKey { field_names: None, standard_identifiers: None }
     }
     /// Sets `FieldNames`.
     pub fn field_names(mut self, value: impl Into<sw::Val<Vec<String>>>) -> Self {
@@ -454,10 +396,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 

@@ -68,42 +68,18 @@ impl sw::Resource for Recommender {
         s::put(&mut p, "DomainName", &self.domain_name);
         s::put(&mut p, "RecommenderConfig", &self.recommender_config);
         s::put(&mut p, "RecommenderName", &self.recommender_name);
-        s::put(
-            &mut p,
-            "RecommenderRecipeName",
-            &self.recommender_recipe_name,
-        );
+        s::put(&mut p, "RecommenderRecipeName", &self.recommender_recipe_name);
         s::put(&mut p, "Tags", &self.tags);
         p
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::length(
-            out,
-            at,
-            "Description",
-            &self.description,
-            Some(1),
-            Some(1000),
-        );
+        s::length(out, at, "Description", &self.description, Some(1), Some(1000));
         s::length(out, at, "DomainName", &self.domain_name, Some(1), Some(64));
         s::pattern(out, at, "DomainName", &self.domain_name, "^[a-zA-Z0-9_-]+$");
         s::nested(out, at, "RecommenderConfig", &self.recommender_config);
-        s::length(
-            out,
-            at,
-            "RecommenderName",
-            &self.recommender_name,
-            Some(1),
-            Some(64),
-        );
-        s::pattern(
-            out,
-            at,
-            "RecommenderName",
-            &self.recommender_name,
-            "^[a-zA-Z0-9_-]+$",
-        );
+        s::length(out, at, "RecommenderName", &self.recommender_name, Some(1), Some(64));
+        s::pattern(out, at, "RecommenderName", &self.recommender_name, "^[a-zA-Z0-9_-]+$");
         s::length(
             out,
             at,
@@ -192,9 +168,7 @@ pub struct RecommenderConfig {
 impl RecommenderConfig {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        RecommenderConfig {
-            events_config: None,
-        }
+        RecommenderConfig { events_config: None }
     }
     /// Sets `EventsConfig`.
     pub fn events_config(mut self, value: EventsConfig) -> Self {
@@ -224,9 +198,7 @@ pub struct EventsConfig {
 impl EventsConfig {
     /// The value with its required properties; the methods below set the others.
     pub fn new(event_parameters_list: impl IntoIterator<Item = EventParameters>) -> Self {
-        EventsConfig {
-            event_parameters_list: event_parameters_list.into_iter().collect(),
-        }
+        EventsConfig { event_parameters_list: event_parameters_list.into_iter().collect() }
     }
 }
 
@@ -237,14 +209,7 @@ impl s::PropertyType for EventsConfig {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::items(
-            out,
-            at,
-            "EventParametersList",
-            &self.event_parameters_list,
-            Some(1),
-            Some(10),
-        );
+        s::items(out, at, "EventParametersList", &self.event_parameters_list, Some(1), Some(10));
         s::nested(out, at, "EventParametersList", &self.event_parameters_list);
     }
 }
@@ -261,10 +226,7 @@ pub struct EventParameters {
 impl EventParameters {
     /// The value with its required properties; the methods below set the others.
     pub fn new(event_type: impl Into<sw::Val<String>>) -> Self {
-        EventParameters {
-            event_type: event_type.into(),
-            event_value_threshold: None,
-        }
+        EventParameters { event_type: event_type.into(), event_value_threshold: None }
     }
     /// Sets `EventValueThreshold`.
     pub fn event_value_threshold(mut self, value: impl Into<sw::Val<f64>>) -> Self {
@@ -297,10 +259,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 
@@ -414,10 +373,7 @@ pub struct TrainingMetrics {
 impl TrainingMetrics {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        TrainingMetrics {
-            metrics: None,
-            time: None,
-        }
+        TrainingMetrics { metrics: None, time: None }
     }
     /// Sets `Metrics`.
     pub fn metrics(mut self, value: TrainingMetricsMetrics) -> Self {

@@ -66,34 +66,15 @@ impl sw::Resource for RecommenderFilter {
         let mut p = sw::Props::new();
         s::put(&mut p, "Description", &self.description);
         s::put(&mut p, "DomainName", &self.domain_name);
-        s::put(
-            &mut p,
-            "RecommenderFilterExpression",
-            &self.recommender_filter_expression,
-        );
-        s::put(
-            &mut p,
-            "RecommenderFilterName",
-            &self.recommender_filter_name,
-        );
-        s::put(
-            &mut p,
-            "RecommenderSchemaName",
-            &self.recommender_schema_name,
-        );
+        s::put(&mut p, "RecommenderFilterExpression", &self.recommender_filter_expression);
+        s::put(&mut p, "RecommenderFilterName", &self.recommender_filter_name);
+        s::put(&mut p, "RecommenderSchemaName", &self.recommender_schema_name);
         s::put(&mut p, "Tags", &self.tags);
         p
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::length(
-            out,
-            at,
-            "Description",
-            &self.description,
-            Some(1),
-            Some(1000),
-        );
+        s::length(out, at, "Description", &self.description, Some(1), Some(1000));
         s::length(out, at, "DomainName", &self.domain_name, Some(1), Some(64));
         s::pattern(out, at, "DomainName", &self.domain_name, "^[a-zA-Z0-9_-]+$");
         s::length(
@@ -185,10 +166,7 @@ pub struct RecommenderFilterTags {
 impl RecommenderFilterTags {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        RecommenderFilterTags {
-            key: key.into(),
-            value: value.into(),
-        }
+        RecommenderFilterTags { key: key.into(), value: value.into() }
     }
 }
 

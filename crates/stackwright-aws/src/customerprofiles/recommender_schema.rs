@@ -50,11 +50,7 @@ impl sw::Resource for RecommenderSchema {
         let mut p = sw::Props::new();
         s::put(&mut p, "DomainName", &self.domain_name);
         s::put(&mut p, "Fields", &self.fields);
-        s::put(
-            &mut p,
-            "RecommenderSchemaName",
-            &self.recommender_schema_name,
-        );
+        s::put(&mut p, "RecommenderSchemaName", &self.recommender_schema_name);
         s::put(&mut p, "Tags", &self.tags);
         p
     }
@@ -128,10 +124,7 @@ pub struct RecommenderSchemaTags {
 impl RecommenderSchemaTags {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        RecommenderSchemaTags {
-            key: key.into(),
-            value: value.into(),
-        }
+        RecommenderSchemaTags { key: key.into(), value: value.into() }
     }
 }
 

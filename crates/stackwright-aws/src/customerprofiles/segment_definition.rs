@@ -83,11 +83,7 @@ impl sw::Resource for SegmentDefinition {
         s::put(&mut p, "Description", &self.description);
         s::put(&mut p, "DisplayName", &self.display_name);
         s::put(&mut p, "DomainName", &self.domain_name);
-        s::put(
-            &mut p,
-            "SegmentDefinitionName",
-            &self.segment_definition_name,
-        );
+        s::put(&mut p, "SegmentDefinitionName", &self.segment_definition_name);
         s::put(&mut p, "SegmentGroups", &self.segment_groups);
         s::put(&mut p, "SegmentSort", &self.segment_sort);
         s::put(&mut p, "SegmentSqlQuery", &self.segment_sql_query);
@@ -96,22 +92,8 @@ impl sw::Resource for SegmentDefinition {
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::length(
-            out,
-            at,
-            "Description",
-            &self.description,
-            Some(1),
-            Some(4000),
-        );
-        s::length(
-            out,
-            at,
-            "DisplayName",
-            &self.display_name,
-            Some(1),
-            Some(255),
-        );
+        s::length(out, at, "Description", &self.description, Some(1), Some(4000));
+        s::length(out, at, "DisplayName", &self.display_name, Some(1), Some(255));
         s::length(out, at, "DomainName", &self.domain_name, Some(1), Some(64));
         s::pattern(out, at, "DomainName", &self.domain_name, "^[a-zA-Z0-9_-]+$");
         s::length(
@@ -131,14 +113,7 @@ impl sw::Resource for SegmentDefinition {
         );
         s::nested(out, at, "SegmentGroups", &self.segment_groups);
         s::nested(out, at, "SegmentSort", &self.segment_sort);
-        s::length(
-            out,
-            at,
-            "SegmentSqlQuery",
-            &self.segment_sql_query,
-            Some(1),
-            Some(50000),
-        );
+        s::length(out, at, "SegmentSqlQuery", &self.segment_sql_query, Some(1), Some(50000));
         s::items(out, at, "Tags", &self.tags, Some(0), Some(50));
         s::nested(out, at, "Tags", &self.tags);
     }
@@ -190,10 +165,7 @@ pub struct SegmentGroup {
 impl SegmentGroup {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        SegmentGroup {
-            groups: Vec::new(),
-            include: None,
-        }
+        SegmentGroup { groups: Vec::new(), include: None }
     }
     /// Sets `Groups`.
     pub fn groups(mut self, value: impl IntoIterator<Item = Group>) -> Self {
@@ -216,14 +188,7 @@ impl s::PropertyType for SegmentGroup {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::nested(out, at, "Groups", &self.groups);
-        s::allowed(
-            out,
-            at,
-            "Include",
-            &self.include,
-            &["ALL", "ANY", "NONE"],
-            false,
-        );
+        s::allowed(out, at, "Include", &self.include, &["ALL", "ANY", "NONE"], false);
     }
 }
 
@@ -284,22 +249,8 @@ impl s::PropertyType for Group {
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::nested(out, at, "Dimensions", &self.dimensions);
         s::nested(out, at, "SourceSegments", &self.source_segments);
-        s::allowed(
-            out,
-            at,
-            "SourceType",
-            &self.source_type,
-            &["ALL", "ANY", "NONE"],
-            false,
-        );
-        s::allowed(
-            out,
-            at,
-            "Type",
-            &self.r#type,
-            &["ALL", "ANY", "NONE"],
-            false,
-        );
+        s::allowed(out, at, "SourceType", &self.source_type, &["ALL", "ANY", "NONE"], false);
+        s::allowed(out, at, "Type", &self.r#type, &["ALL", "ANY", "NONE"], false);
     }
 }
 
@@ -313,9 +264,7 @@ pub struct GroupDimension1 {
 impl GroupDimension1 {
     /// The value with its required properties; the methods below set the others.
     pub fn new(profile_attributes: ProfileAttributes) -> Self {
-        GroupDimension1 {
-            profile_attributes: Box::new(profile_attributes),
-        }
+        GroupDimension1 { profile_attributes: Box::new(profile_attributes) }
     }
 }
 
@@ -523,11 +472,7 @@ impl s::PropertyType for ProfileAttributes {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
         s::put(&mut p, "AccountNumber", &self.account_number);
-        s::put(
-            &mut p,
-            "AdditionalInformation",
-            &self.additional_information,
-        );
+        s::put(&mut p, "AdditionalInformation", &self.additional_information);
         s::put(&mut p, "Address", &self.address);
         s::put(&mut p, "Attributes", &self.attributes);
         s::put(&mut p, "BillingAddress", &self.billing_address);
@@ -552,21 +497,11 @@ impl s::PropertyType for ProfileAttributes {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::nested(out, at, "AccountNumber", &self.account_number);
-        s::nested(
-            out,
-            at,
-            "AdditionalInformation",
-            &self.additional_information,
-        );
+        s::nested(out, at, "AdditionalInformation", &self.additional_information);
         s::nested(out, at, "Address", &self.address);
         s::nested(out, at, "BillingAddress", &self.billing_address);
         s::nested(out, at, "BirthDate", &self.birth_date);
-        s::nested(
-            out,
-            at,
-            "BusinessEmailAddress",
-            &self.business_email_address,
-        );
+        s::nested(out, at, "BusinessEmailAddress", &self.business_email_address);
         s::nested(out, at, "BusinessName", &self.business_name);
         s::nested(out, at, "BusinessPhoneNumber", &self.business_phone_number);
         s::nested(out, at, "EmailAddress", &self.email_address);
@@ -578,12 +513,7 @@ impl s::PropertyType for ProfileAttributes {
         s::nested(out, at, "MiddleName", &self.middle_name);
         s::nested(out, at, "MobilePhoneNumber", &self.mobile_phone_number);
         s::nested(out, at, "PartyTypeString", &self.party_type_string);
-        s::nested(
-            out,
-            at,
-            "PersonalEmailAddress",
-            &self.personal_email_address,
-        );
+        s::nested(out, at, "PersonalEmailAddress", &self.personal_email_address);
         s::nested(out, at, "PhoneNumber", &self.phone_number);
         s::nested(out, at, "ProfileType", &self.profile_type);
         s::nested(out, at, "ShippingAddress", &self.shipping_address);
@@ -605,10 +535,7 @@ impl ProfileDimension {
         dimension_type: impl Into<sw::Val<String>>,
         values: impl Into<sw::Val<Vec<String>>>,
     ) -> Self {
-        ProfileDimension {
-            dimension_type: dimension_type.into(),
-            values: values.into(),
-        }
+        ProfileDimension { dimension_type: dimension_type.into(), values: values.into() }
     }
 }
 
@@ -625,13 +552,7 @@ impl s::PropertyType for ProfileDimension {
             at,
             "DimensionType",
             &self.dimension_type,
-            &[
-                "INCLUSIVE",
-                "EXCLUSIVE",
-                "CONTAINS",
-                "BEGINS_WITH",
-                "ENDS_WITH",
-            ],
+            &["INCLUSIVE", "EXCLUSIVE", "CONTAINS", "BEGINS_WITH", "ENDS_WITH"],
             false,
         );
         s::items(out, at, "Values", &self.values, Some(1), Some(50));
@@ -673,13 +594,7 @@ impl s::PropertyType for ExtraLengthValueProfileDimension {
             at,
             "DimensionType",
             &self.dimension_type,
-            &[
-                "INCLUSIVE",
-                "EXCLUSIVE",
-                "CONTAINS",
-                "BEGINS_WITH",
-                "ENDS_WITH",
-            ],
+            &["INCLUSIVE", "EXCLUSIVE", "CONTAINS", "BEGINS_WITH", "ENDS_WITH"],
             false,
         );
         s::items(out, at, "Values", &self.values, Some(1), Some(50));
@@ -783,10 +698,7 @@ impl DateDimension {
         dimension_type: impl Into<sw::Val<String>>,
         values: impl Into<sw::Val<Vec<String>>>,
     ) -> Self {
-        DateDimension {
-            dimension_type: dimension_type.into(),
-            values: values.into(),
-        }
+        DateDimension { dimension_type: dimension_type.into(), values: values.into() }
     }
 }
 
@@ -825,10 +737,7 @@ impl ProfileTypeDimension {
         dimension_type: impl Into<sw::Val<String>>,
         values: impl Into<sw::Val<Vec<String>>>,
     ) -> Self {
-        ProfileTypeDimension {
-            dimension_type: dimension_type.into(),
-            values: values.into(),
-        }
+        ProfileTypeDimension { dimension_type: dimension_type.into(), values: values.into() }
     }
 }
 
@@ -862,9 +771,7 @@ pub struct GroupDimension2 {
 impl GroupDimension2 {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        GroupDimension2 {
-            calculated_attributes: None,
-        }
+        GroupDimension2 { calculated_attributes: None }
     }
     /// Sets `CalculatedAttributes`.
     pub fn calculated_attributes(mut self, value: impl Into<sw::Val<sw::Json>>) -> Self {
@@ -894,9 +801,7 @@ pub struct SourceSegment {
 impl SourceSegment {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        SourceSegment {
-            segment_definition_name: None,
-        }
+        SourceSegment { segment_definition_name: None }
     }
     /// Sets `SegmentDefinitionName`.
     pub fn segment_definition_name(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -908,11 +813,7 @@ impl SourceSegment {
 impl s::PropertyType for SourceSegment {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "SegmentDefinitionName",
-            &self.segment_definition_name,
-        );
+        s::put(&mut p, "SegmentDefinitionName", &self.segment_definition_name);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
@@ -944,9 +845,7 @@ pub struct SegmentSort {
 impl SegmentSort {
     /// The value with its required properties; the methods below set the others.
     pub fn new(attributes: impl IntoIterator<Item = SortAttribute>) -> Self {
-        SegmentSort {
-            attributes: attributes.into_iter().collect(),
-        }
+        SegmentSort { attributes: attributes.into_iter().collect() }
     }
 }
 
@@ -978,12 +877,7 @@ pub struct SortAttribute {
 impl SortAttribute {
     /// The value with its required properties; the methods below set the others.
     pub fn new(name: impl Into<sw::Val<String>>, order: impl Into<sw::Val<String>>) -> Self {
-        SortAttribute {
-            data_type: None,
-            name: name.into(),
-            order: order.into(),
-            r#type: None,
-        }
+        SortAttribute { data_type: None, name: name.into(), order: order.into(), r#type: None }
     }
     /// Sets `DataType`.
     pub fn data_type(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -1007,25 +901,11 @@ impl s::PropertyType for SortAttribute {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::allowed(
-            out,
-            at,
-            "DataType",
-            &self.data_type,
-            &["STRING", "NUMBER", "DATE"],
-            false,
-        );
+        s::allowed(out, at, "DataType", &self.data_type, &["STRING", "NUMBER", "DATE"], false);
         s::length(out, at, "Name", &self.name, Some(1), Some(255));
         s::pattern(out, at, "Name", &self.name, "^[a-zA-Z0-9_.-]+$");
         s::allowed(out, at, "Order", &self.order, &["ASC", "DESC"], false);
-        s::allowed(
-            out,
-            at,
-            "Type",
-            &self.r#type,
-            &["PROFILE", "CALCULATED"],
-            false,
-        );
+        s::allowed(out, at, "Type", &self.r#type, &["PROFILE", "CALCULATED"], false);
     }
 }
 
@@ -1041,10 +921,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 

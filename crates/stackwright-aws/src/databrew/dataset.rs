@@ -96,14 +96,7 @@ impl sw::Resource for Dataset {
         s::nested(out, at, "Input", &self.input);
         s::length(out, at, "Name", &self.name, Some(1), Some(255));
         s::nested(out, at, "PathOptions", &self.path_options);
-        s::allowed(
-            out,
-            at,
-            "Source",
-            &self.source,
-            &["S3", "DATA-CATALOG", "DATABASE"],
-            false,
-        );
+        s::allowed(out, at, "Source", &self.source, &["S3", "DATA-CATALOG", "DATABASE"], false);
         s::nested(out, at, "Tags", &self.tags);
     }
 }
@@ -141,11 +134,7 @@ pub struct FormatOptions {
 impl FormatOptions {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        FormatOptions {
-            csv: None,
-            excel: None,
-            json: None,
-        }
+        FormatOptions { csv: None, excel: None, json: None }
     }
     /// Sets `Csv`.
     pub fn csv(mut self, value: CsvOptions) -> Self {
@@ -191,10 +180,7 @@ pub struct CsvOptions {
 impl CsvOptions {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        CsvOptions {
-            delimiter: None,
-            header_row: None,
-        }
+        CsvOptions { delimiter: None, header_row: None }
     }
     /// Sets `Delimiter`.
     pub fn delimiter(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -234,11 +220,7 @@ pub struct ExcelOptions {
 impl ExcelOptions {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        ExcelOptions {
-            header_row: None,
-            sheet_indexes: None,
-            sheet_names: None,
-        }
+        ExcelOptions { header_row: None, sheet_indexes: None, sheet_names: None }
     }
     /// Sets `HeaderRow`.
     pub fn header_row(mut self, value: impl Into<sw::Val<bool>>) -> Self {
@@ -266,14 +248,7 @@ impl s::PropertyType for ExcelOptions {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::items(
-            out,
-            at,
-            "SheetIndexes",
-            &self.sheet_indexes,
-            Some(1),
-            Some(1),
-        );
+        s::items(out, at, "SheetIndexes", &self.sheet_indexes, Some(1), Some(1));
         s::items(out, at, "SheetNames", &self.sheet_names, Some(1), Some(1));
     }
 }
@@ -356,33 +331,15 @@ impl Input {
 impl s::PropertyType for Input {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "DataCatalogInputDefinition",
-            &self.data_catalog_input_definition,
-        );
-        s::put(
-            &mut p,
-            "DatabaseInputDefinition",
-            &self.database_input_definition,
-        );
+        s::put(&mut p, "DataCatalogInputDefinition", &self.data_catalog_input_definition);
+        s::put(&mut p, "DatabaseInputDefinition", &self.database_input_definition);
         s::put(&mut p, "Metadata", &self.metadata);
         s::put(&mut p, "S3InputDefinition", &self.s3_input_definition);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::nested(
-            out,
-            at,
-            "DataCatalogInputDefinition",
-            &self.data_catalog_input_definition,
-        );
-        s::nested(
-            out,
-            at,
-            "DatabaseInputDefinition",
-            &self.database_input_definition,
-        );
+        s::nested(out, at, "DataCatalogInputDefinition", &self.data_catalog_input_definition);
+        s::nested(out, at, "DatabaseInputDefinition", &self.database_input_definition);
         s::nested(out, at, "Metadata", &self.metadata);
         s::nested(out, at, "S3InputDefinition", &self.s3_input_definition);
     }
@@ -444,14 +401,7 @@ impl s::PropertyType for DataCatalogInputDefinition {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::length(out, at, "CatalogId", &self.catalog_id, Some(1), Some(255));
-        s::length(
-            out,
-            at,
-            "DatabaseName",
-            &self.database_name,
-            Some(1),
-            Some(255),
-        );
+        s::length(out, at, "DatabaseName", &self.database_name, Some(1), Some(255));
         s::length(out, at, "TableName", &self.table_name, Some(1), Some(255));
         s::nested(out, at, "TempDirectory", &self.temp_directory);
     }
@@ -471,11 +421,7 @@ pub struct S3Location {
 impl S3Location {
     /// The value with its required properties; the methods below set the others.
     pub fn new(bucket: impl Into<sw::Val<String>>) -> Self {
-        S3Location {
-            bucket: bucket.into(),
-            bucket_owner: None,
-            key: None,
-        }
+        S3Location { bucket: bucket.into(), bucket_owner: None, key: None }
     }
     /// Sets `BucketOwner`.
     pub fn bucket_owner(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -499,14 +445,7 @@ impl s::PropertyType for S3Location {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::length(out, at, "Bucket", &self.bucket, Some(3), Some(63));
-        s::length(
-            out,
-            at,
-            "BucketOwner",
-            &self.bucket_owner,
-            Some(12),
-            Some(12),
-        );
+        s::length(out, at, "BucketOwner", &self.bucket_owner, Some(12), Some(12));
         s::pattern(out, at, "BucketOwner", &self.bucket_owner, "^[0-9]{12}$");
         s::length(out, at, "Key", &self.key, Some(1), Some(1280));
     }
@@ -562,30 +501,9 @@ impl s::PropertyType for DatabaseInputDefinition {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::length(
-            out,
-            at,
-            "DatabaseTableName",
-            &self.database_table_name,
-            Some(1),
-            Some(255),
-        );
-        s::length(
-            out,
-            at,
-            "GlueConnectionName",
-            &self.glue_connection_name,
-            Some(1),
-            Some(255),
-        );
-        s::length(
-            out,
-            at,
-            "QueryString",
-            &self.query_string,
-            Some(1),
-            Some(10000),
-        );
+        s::length(out, at, "DatabaseTableName", &self.database_table_name, Some(1), Some(255));
+        s::length(out, at, "GlueConnectionName", &self.glue_connection_name, Some(1), Some(255));
+        s::length(out, at, "QueryString", &self.query_string, Some(1), Some(10000));
         s::nested(out, at, "TempDirectory", &self.temp_directory);
     }
 }
@@ -661,22 +579,13 @@ impl s::PropertyType for PathOptions {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
         s::put(&mut p, "FilesLimit", &self.files_limit);
-        s::put(
-            &mut p,
-            "LastModifiedDateCondition",
-            &self.last_modified_date_condition,
-        );
+        s::put(&mut p, "LastModifiedDateCondition", &self.last_modified_date_condition);
         s::put(&mut p, "Parameters", &self.parameters);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::nested(out, at, "FilesLimit", &self.files_limit);
-        s::nested(
-            out,
-            at,
-            "LastModifiedDateCondition",
-            &self.last_modified_date_condition,
-        );
+        s::nested(out, at, "LastModifiedDateCondition", &self.last_modified_date_condition);
         s::nested(out, at, "Parameters", &self.parameters);
     }
 }
@@ -695,11 +604,7 @@ pub struct FilesLimit {
 impl FilesLimit {
     /// The value with its required properties; the methods below set the others.
     pub fn new(max_files: impl Into<sw::Val<i64>>) -> Self {
-        FilesLimit {
-            max_files: max_files.into(),
-            order: None,
-            ordered_by: None,
-        }
+        FilesLimit { max_files: max_files.into(), order: None, ordered_by: None }
     }
     /// Sets `Order`.
     pub fn order(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -723,22 +628,8 @@ impl s::PropertyType for FilesLimit {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::int_range(out, at, "MaxFiles", &self.max_files, Some(1), None);
-        s::allowed(
-            out,
-            at,
-            "Order",
-            &self.order,
-            &["ASCENDING", "DESCENDING"],
-            false,
-        );
-        s::allowed(
-            out,
-            at,
-            "OrderedBy",
-            &self.ordered_by,
-            &["LAST_MODIFIED_DATE"],
-            false,
-        );
+        s::allowed(out, at, "Order", &self.order, &["ASCENDING", "DESCENDING"], false);
+        s::allowed(out, at, "OrderedBy", &self.ordered_by, &["LAST_MODIFIED_DATE"], false);
     }
 }
 
@@ -773,13 +664,7 @@ impl s::PropertyType for FilterExpression {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::length(out, at, "Expression", &self.expression, Some(4), Some(1024));
-        s::pattern(
-            out,
-            at,
-            "Expression",
-            &self.expression,
-            "^[><0-9A-Za-z_.,:)(!= ]+$",
-        );
+        s::pattern(out, at, "Expression", &self.expression, "^[><0-9A-Za-z_.,:)(!= ]+$");
         s::nested(out, at, "ValuesMap", &self.values_map);
     }
 }
@@ -799,10 +684,7 @@ impl FilterValue {
         value: impl Into<sw::Val<String>>,
         value_reference: impl Into<sw::Val<String>>,
     ) -> Self {
-        FilterValue {
-            value: value.into(),
-            value_reference: value_reference.into(),
-        }
+        FilterValue { value: value.into(), value_reference: value_reference.into() }
     }
 }
 
@@ -815,21 +697,8 @@ impl s::PropertyType for FilterValue {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::length(out, at, "Value", &self.value, Some(0), Some(1024));
-        s::length(
-            out,
-            at,
-            "ValueReference",
-            &self.value_reference,
-            Some(2),
-            Some(128),
-        );
-        s::pattern(
-            out,
-            at,
-            "ValueReference",
-            &self.value_reference,
-            "^:[A-Za-z0-9_]+$",
-        );
+        s::length(out, at, "ValueReference", &self.value_reference, Some(2), Some(128));
+        s::pattern(out, at, "ValueReference", &self.value_reference, "^:[A-Za-z0-9_]+$");
     }
 }
 
@@ -864,14 +733,7 @@ impl s::PropertyType for PathParameter {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::nested(out, at, "DatasetParameter", &self.dataset_parameter);
-        s::length(
-            out,
-            at,
-            "PathParameterName",
-            &self.path_parameter_name,
-            Some(1),
-            Some(255),
-        );
+        s::length(out, at, "PathParameterName", &self.path_parameter_name, Some(1), Some(255));
     }
 }
 
@@ -932,14 +794,7 @@ impl s::PropertyType for DatasetParameter {
         s::nested(out, at, "DatetimeOptions", &self.datetime_options);
         s::nested(out, at, "Filter", &self.filter);
         s::length(out, at, "Name", &self.name, Some(1), Some(255));
-        s::allowed(
-            out,
-            at,
-            "Type",
-            &self.r#type,
-            &["String", "Number", "Datetime"],
-            false,
-        );
+        s::allowed(out, at, "Type", &self.r#type, &["String", "Number", "Datetime"], false);
     }
 }
 
@@ -957,11 +812,7 @@ pub struct DatetimeOptions {
 impl DatetimeOptions {
     /// The value with its required properties; the methods below set the others.
     pub fn new(format: impl Into<sw::Val<String>>) -> Self {
-        DatetimeOptions {
-            format: format.into(),
-            locale_code: None,
-            timezone_offset: None,
-        }
+        DatetimeOptions { format: format.into(), locale_code: None, timezone_offset: None }
     }
     /// Sets `LocaleCode`.
     pub fn locale_code(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -986,21 +837,8 @@ impl s::PropertyType for DatetimeOptions {
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::length(out, at, "Format", &self.format, Some(2), Some(100));
         s::length(out, at, "LocaleCode", &self.locale_code, Some(2), Some(100));
-        s::pattern(
-            out,
-            at,
-            "LocaleCode",
-            &self.locale_code,
-            "^[A-Za-z0-9_\\.#@\\-]+$",
-        );
-        s::length(
-            out,
-            at,
-            "TimezoneOffset",
-            &self.timezone_offset,
-            Some(1),
-            Some(6),
-        );
+        s::pattern(out, at, "LocaleCode", &self.locale_code, "^[A-Za-z0-9_\\.#@\\-]+$");
+        s::length(out, at, "TimezoneOffset", &self.timezone_offset, Some(1), Some(6));
         s::pattern(
             out,
             at,
@@ -1023,10 +861,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 

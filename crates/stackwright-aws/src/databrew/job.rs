@@ -201,57 +201,18 @@ impl sw::Resource for Job {
         s::put(&mut p, "Tags", &self.tags);
         s::put(&mut p, "Timeout", &self.timeout);
         s::put(&mut p, "Type", &self.r#type);
-        s::put(
-            &mut p,
-            "ValidationConfigurations",
-            &self.validation_configurations,
-        );
+        s::put(&mut p, "ValidationConfigurations", &self.validation_configurations);
         p
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::items(
-            out,
-            at,
-            "DataCatalogOutputs",
-            &self.data_catalog_outputs,
-            Some(1),
-            None,
-        );
+        s::items(out, at, "DataCatalogOutputs", &self.data_catalog_outputs, Some(1), None);
         s::nested(out, at, "DataCatalogOutputs", &self.data_catalog_outputs);
-        s::items(
-            out,
-            at,
-            "DatabaseOutputs",
-            &self.database_outputs,
-            Some(1),
-            None,
-        );
+        s::items(out, at, "DatabaseOutputs", &self.database_outputs, Some(1), None);
         s::nested(out, at, "DatabaseOutputs", &self.database_outputs);
-        s::length(
-            out,
-            at,
-            "DatasetName",
-            &self.dataset_name,
-            Some(1),
-            Some(255),
-        );
-        s::length(
-            out,
-            at,
-            "EncryptionKeyArn",
-            &self.encryption_key_arn,
-            Some(20),
-            Some(2048),
-        );
-        s::allowed(
-            out,
-            at,
-            "EncryptionMode",
-            &self.encryption_mode,
-            &["SSE-KMS", "SSE-S3"],
-            false,
-        );
+        s::length(out, at, "DatasetName", &self.dataset_name, Some(1), Some(255));
+        s::length(out, at, "EncryptionKeyArn", &self.encryption_key_arn, Some(20), Some(2048));
+        s::allowed(out, at, "EncryptionMode", &self.encryption_mode, &["SSE-KMS", "SSE-S3"], false);
         s::nested(out, at, "JobSample", &self.job_sample);
         s::allowed(
             out,
@@ -267,14 +228,7 @@ impl sw::Resource for Job {
         s::items(out, at, "Outputs", &self.outputs, Some(1), None);
         s::nested(out, at, "Outputs", &self.outputs);
         s::nested(out, at, "ProfileConfiguration", &self.profile_configuration);
-        s::length(
-            out,
-            at,
-            "ProjectName",
-            &self.project_name,
-            Some(1),
-            Some(255),
-        );
+        s::length(out, at, "ProjectName", &self.project_name, Some(1), Some(255));
         s::nested(out, at, "Recipe", &self.recipe);
         s::length(out, at, "RoleArn", &self.role_arn, Some(20), Some(2048));
         s::nested(out, at, "Tags", &self.tags);
@@ -288,12 +242,7 @@ impl sw::Resource for Job {
             Some(1),
             None,
         );
-        s::nested(
-            out,
-            at,
-            "ValidationConfigurations",
-            &self.validation_configurations,
-        );
+        s::nested(out, at, "ValidationConfigurations", &self.validation_configurations);
     }
 }
 
@@ -383,14 +332,7 @@ impl s::PropertyType for DataCatalogOutput {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::length(out, at, "CatalogId", &self.catalog_id, Some(1), Some(255));
-        s::length(
-            out,
-            at,
-            "DatabaseName",
-            &self.database_name,
-            Some(1),
-            Some(255),
-        );
+        s::length(out, at, "DatabaseName", &self.database_name, Some(1), Some(255));
         s::nested(out, at, "DatabaseOptions", &self.database_options);
         s::nested(out, at, "S3Options", &self.s3_options);
         s::length(out, at, "TableName", &self.table_name, Some(1), Some(255));
@@ -409,10 +351,7 @@ pub struct DatabaseTableOutputOptions {
 impl DatabaseTableOutputOptions {
     /// The value with its required properties; the methods below set the others.
     pub fn new(table_name: impl Into<sw::Val<String>>) -> Self {
-        DatabaseTableOutputOptions {
-            table_name: table_name.into(),
-            temp_directory: None,
-        }
+        DatabaseTableOutputOptions { table_name: table_name.into(), temp_directory: None }
     }
     /// Sets `TempDirectory`.
     pub fn temp_directory(mut self, value: S3Location) -> Self {
@@ -448,11 +387,7 @@ pub struct S3Location {
 impl S3Location {
     /// The value with its required properties; the methods below set the others.
     pub fn new(bucket: impl Into<sw::Val<String>>) -> Self {
-        S3Location {
-            bucket: bucket.into(),
-            bucket_owner: None,
-            key: None,
-        }
+        S3Location { bucket: bucket.into(), bucket_owner: None, key: None }
     }
     /// Sets `BucketOwner`.
     pub fn bucket_owner(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -476,14 +411,7 @@ impl s::PropertyType for S3Location {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::length(out, at, "Bucket", &self.bucket, Some(3), Some(63));
-        s::length(
-            out,
-            at,
-            "BucketOwner",
-            &self.bucket_owner,
-            Some(12),
-            Some(12),
-        );
+        s::length(out, at, "BucketOwner", &self.bucket_owner, Some(12), Some(12));
         s::pattern(out, at, "BucketOwner", &self.bucket_owner, "^[0-9]{12}$");
         s::length(out, at, "Key", &self.key, Some(1), Some(1280));
     }
@@ -499,9 +427,7 @@ pub struct S3TableOutputOptions {
 impl S3TableOutputOptions {
     /// The value with its required properties; the methods below set the others.
     pub fn new(location: S3Location) -> Self {
-        S3TableOutputOptions {
-            location: Box::new(location),
-        }
+        S3TableOutputOptions { location: Box::new(location) }
     }
 }
 
@@ -564,14 +490,7 @@ impl s::PropertyType for DatabaseOutput {
             &["NEW_TABLE"],
             false,
         );
-        s::length(
-            out,
-            at,
-            "GlueConnectionName",
-            &self.glue_connection_name,
-            Some(1),
-            Some(255),
-        );
+        s::length(out, at, "GlueConnectionName", &self.glue_connection_name, Some(1), Some(255));
     }
 }
 
@@ -587,10 +506,7 @@ pub struct JobSample {
 impl JobSample {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        JobSample {
-            mode: None,
-            size: None,
-        }
+        JobSample { mode: None, size: None }
     }
     /// Sets `Mode`.
     pub fn mode(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -612,14 +528,7 @@ impl s::PropertyType for JobSample {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::allowed(
-            out,
-            at,
-            "Mode",
-            &self.mode,
-            &["FULL_DATASET", "CUSTOM_ROWS"],
-            false,
-        );
+        s::allowed(out, at, "Mode", &self.mode, &["FULL_DATASET", "CUSTOM_ROWS"], false);
     }
 }
 
@@ -637,11 +546,7 @@ pub struct OutputLocation {
 impl OutputLocation {
     /// The value with its required properties; the methods below set the others.
     pub fn new(bucket: impl Into<sw::Val<String>>) -> Self {
-        OutputLocation {
-            bucket: bucket.into(),
-            bucket_owner: None,
-            key: None,
-        }
+        OutputLocation { bucket: bucket.into(), bucket_owner: None, key: None }
     }
     /// Sets `BucketOwner`.
     pub fn bucket_owner(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -665,14 +570,7 @@ impl s::PropertyType for OutputLocation {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::length(out, at, "Bucket", &self.bucket, Some(3), Some(63));
-        s::length(
-            out,
-            at,
-            "BucketOwner",
-            &self.bucket_owner,
-            Some(12),
-            Some(12),
-        );
+        s::length(out, at, "BucketOwner", &self.bucket_owner, Some(12), Some(12));
         s::pattern(out, at, "BucketOwner", &self.bucket_owner, "^[0-9]{12}$");
         s::length(out, at, "Key", &self.key, Some(1), Some(1280));
     }
@@ -760,9 +658,7 @@ impl s::PropertyType for Output {
             at,
             "CompressionFormat",
             &self.compression_format,
-            &[
-                "GZIP", "LZ4", "SNAPPY", "BZIP2", "DEFLATE", "LZO", "BROTLI", "ZSTD", "ZLIB",
-            ],
+            &["GZIP", "LZ4", "SNAPPY", "BZIP2", "DEFLATE", "LZO", "BROTLI", "ZSTD", "ZLIB"],
             false,
         );
         s::allowed(
@@ -770,36 +666,13 @@ impl s::PropertyType for Output {
             at,
             "Format",
             &self.format,
-            &[
-                "CSV",
-                "JSON",
-                "PARQUET",
-                "GLUEPARQUET",
-                "AVRO",
-                "ORC",
-                "XML",
-                "TABLEAUHYPER",
-            ],
+            &["CSV", "JSON", "PARQUET", "GLUEPARQUET", "AVRO", "ORC", "XML", "TABLEAUHYPER"],
             false,
         );
         s::nested(out, at, "FormatOptions", &self.format_options);
         s::nested(out, at, "Location", &self.location);
-        s::int_range(
-            out,
-            at,
-            "MaxOutputFiles",
-            &self.max_output_files,
-            Some(1),
-            Some(999),
-        );
-        s::items(
-            out,
-            at,
-            "PartitionColumns",
-            &self.partition_columns,
-            Some(0),
-            Some(200),
-        );
+        s::int_range(out, at, "MaxOutputFiles", &self.max_output_files, Some(1), Some(999));
+        s::items(out, at, "PartitionColumns", &self.partition_columns, Some(0), Some(200));
     }
 }
 
@@ -914,21 +787,9 @@ impl ProfileConfiguration {
 impl s::PropertyType for ProfileConfiguration {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "ColumnStatisticsConfigurations",
-            &self.column_statistics_configurations,
-        );
-        s::put(
-            &mut p,
-            "DatasetStatisticsConfiguration",
-            &self.dataset_statistics_configuration,
-        );
-        s::put(
-            &mut p,
-            "EntityDetectorConfiguration",
-            &self.entity_detector_configuration,
-        );
+        s::put(&mut p, "ColumnStatisticsConfigurations", &self.column_statistics_configurations);
+        s::put(&mut p, "DatasetStatisticsConfiguration", &self.dataset_statistics_configuration);
+        s::put(&mut p, "EntityDetectorConfiguration", &self.entity_detector_configuration);
         s::put(&mut p, "ProfileColumns", &self.profile_columns);
         p.into_expr()
     }
@@ -953,20 +814,8 @@ impl s::PropertyType for ProfileConfiguration {
             "DatasetStatisticsConfiguration",
             &self.dataset_statistics_configuration,
         );
-        s::nested(
-            out,
-            at,
-            "EntityDetectorConfiguration",
-            &self.entity_detector_configuration,
-        );
-        s::items(
-            out,
-            at,
-            "ProfileColumns",
-            &self.profile_columns,
-            Some(1),
-            None,
-        );
+        s::nested(out, at, "EntityDetectorConfiguration", &self.entity_detector_configuration);
+        s::items(out, at, "ProfileColumns", &self.profile_columns, Some(1), None);
         s::nested(out, at, "ProfileColumns", &self.profile_columns);
     }
 }
@@ -983,10 +832,7 @@ pub struct ColumnStatisticsConfiguration {
 impl ColumnStatisticsConfiguration {
     /// The value with its required properties; the methods below set the others.
     pub fn new(statistics: StatisticsConfiguration) -> Self {
-        ColumnStatisticsConfiguration {
-            selectors: Vec::new(),
-            statistics: Box::new(statistics),
-        }
+        ColumnStatisticsConfiguration { selectors: Vec::new(), statistics: Box::new(statistics) }
     }
     /// Sets `Selectors`.
     pub fn selectors(mut self, value: impl IntoIterator<Item = ColumnSelector>) -> Self {
@@ -1021,10 +867,7 @@ pub struct ColumnSelector {
 impl ColumnSelector {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        ColumnSelector {
-            name: None,
-            regex: None,
-        }
+        ColumnSelector { name: None, regex: None }
     }
     /// Sets `Name`.
     pub fn name(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -1063,10 +906,7 @@ pub struct StatisticsConfiguration {
 impl StatisticsConfiguration {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        StatisticsConfiguration {
-            included_statistics: None,
-            overrides: Vec::new(),
-        }
+        StatisticsConfiguration { included_statistics: None, overrides: Vec::new() }
     }
     /// Sets `IncludedStatistics`.
     pub fn included_statistics(mut self, value: impl Into<sw::Val<Vec<String>>>) -> Self {
@@ -1088,14 +928,7 @@ impl s::PropertyType for StatisticsConfiguration {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::items(
-            out,
-            at,
-            "IncludedStatistics",
-            &self.included_statistics,
-            Some(1),
-            None,
-        );
+        s::items(out, at, "IncludedStatistics", &self.included_statistics, Some(1), None);
         s::items(out, at, "Overrides", &self.overrides, Some(1), None);
         s::nested(out, at, "Overrides", &self.overrides);
     }
@@ -1116,10 +949,7 @@ impl StatisticOverride {
         parameters: impl Into<sw::Val<sw::Json>>,
         statistic: impl Into<sw::Val<String>>,
     ) -> Self {
-        StatisticOverride {
-            parameters: parameters.into(),
-            statistic: statistic.into(),
-        }
+        StatisticOverride { parameters: parameters.into(), statistic: statistic.into() }
     }
 }
 
@@ -1148,10 +978,7 @@ pub struct EntityDetectorConfiguration {
 impl EntityDetectorConfiguration {
     /// The value with its required properties; the methods below set the others.
     pub fn new(entity_types: impl Into<sw::Val<Vec<String>>>) -> Self {
-        EntityDetectorConfiguration {
-            allowed_statistics: None,
-            entity_types: entity_types.into(),
-        }
+        EntityDetectorConfiguration { allowed_statistics: None, entity_types: entity_types.into() }
     }
     /// Sets `AllowedStatistics`.
     pub fn allowed_statistics(mut self, value: AllowedStatistics) -> Self {
@@ -1183,9 +1010,7 @@ pub struct AllowedStatistics {
 impl AllowedStatistics {
     /// The value with its required properties; the methods below set the others.
     pub fn new(statistics: impl Into<sw::Val<Vec<String>>>) -> Self {
-        AllowedStatistics {
-            statistics: statistics.into(),
-        }
+        AllowedStatistics { statistics: statistics.into() }
     }
 }
 
@@ -1212,10 +1037,7 @@ pub struct Recipe {
 impl Recipe {
     /// The value with its required properties; the methods below set the others.
     pub fn new(name: impl Into<sw::Val<String>>) -> Self {
-        Recipe {
-            name: name.into(),
-            version: None,
-        }
+        Recipe { name: name.into(), version: None }
     }
     /// Sets `Version`.
     pub fn version(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -1248,10 +1070,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 
@@ -1280,10 +1099,7 @@ pub struct ValidationConfiguration {
 impl ValidationConfiguration {
     /// The value with its required properties; the methods below set the others.
     pub fn new(ruleset_arn: impl Into<sw::Val<String>>) -> Self {
-        ValidationConfiguration {
-            ruleset_arn: ruleset_arn.into(),
-            validation_mode: None,
-        }
+        ValidationConfiguration { ruleset_arn: ruleset_arn.into(), validation_mode: None }
     }
     /// Sets `ValidationMode`.
     pub fn validation_mode(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -1300,22 +1116,8 @@ impl s::PropertyType for ValidationConfiguration {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::length(
-            out,
-            at,
-            "RulesetArn",
-            &self.ruleset_arn,
-            Some(20),
-            Some(2048),
-        );
-        s::allowed(
-            out,
-            at,
-            "ValidationMode",
-            &self.validation_mode,
-            &["CHECK_ALL"],
-            false,
-        );
+        s::length(out, at, "RulesetArn", &self.ruleset_arn, Some(20), Some(2048));
+        s::allowed(out, at, "ValidationMode", &self.validation_mode, &["CHECK_ALL"], false);
     }
 }
 

@@ -70,14 +70,7 @@ impl sw::Resource for Project {
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::length(
-            out,
-            at,
-            "DatasetName",
-            &self.dataset_name,
-            Some(1),
-            Some(255),
-        );
+        s::length(out, at, "DatasetName", &self.dataset_name, Some(1), Some(255));
         s::length(out, at, "Name", &self.name, Some(1), Some(255));
         s::length(out, at, "RecipeName", &self.recipe_name, Some(1), Some(255));
         s::length(out, at, "RoleArn", &self.role_arn, Some(20), Some(2048));
@@ -117,10 +110,7 @@ pub struct Sample {
 impl Sample {
     /// The value with its required properties; the methods below set the others.
     pub fn new(r#type: impl Into<sw::Val<String>>) -> Self {
-        Sample {
-            size: None,
-            r#type: r#type.into(),
-        }
+        Sample { size: None, r#type: r#type.into() }
     }
     /// Sets `Size`.
     pub fn size(mut self, value: impl Into<sw::Val<i64>>) -> Self {
@@ -138,14 +128,7 @@ impl s::PropertyType for Sample {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::int_range(out, at, "Size", &self.size, Some(1), Some(5000));
-        s::allowed(
-            out,
-            at,
-            "Type",
-            &self.r#type,
-            &["FIRST_N", "LAST_N", "RANDOM"],
-            false,
-        );
+        s::allowed(out, at, "Type", &self.r#type, &["FIRST_N", "LAST_N", "RANDOM"], false);
     }
 }
 
@@ -161,10 +144,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 

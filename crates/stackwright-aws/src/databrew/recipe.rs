@@ -60,14 +60,7 @@ impl sw::Resource for Recipe {
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::length(
-            out,
-            at,
-            "Description",
-            &self.description,
-            Some(0),
-            Some(1024),
-        );
+        s::length(out, at, "Description", &self.description, Some(0), Some(1024));
         s::length(out, at, "Name", &self.name, Some(1), Some(255));
         s::nested(out, at, "Steps", &self.steps);
         s::nested(out, at, "Tags", &self.tags);
@@ -105,10 +98,7 @@ pub struct RecipeStep {
 impl RecipeStep {
     /// The value with its required properties; the methods below set the others.
     pub fn new(action: Action) -> Self {
-        RecipeStep {
-            action: Box::new(action),
-            condition_expressions: Vec::new(),
-        }
+        RecipeStep { action: Box::new(action), condition_expressions: Vec::new() }
     }
     /// Sets `ConditionExpressions`.
     pub fn condition_expressions(
@@ -145,10 +135,7 @@ pub struct Action {
 impl Action {
     /// The value with its required properties; the methods below set the others.
     pub fn new(operation: impl Into<sw::Val<String>>) -> Self {
-        Action {
-            operation: operation.into(),
-            parameters: None,
-        }
+        Action { operation: operation.into(), parameters: None }
     }
     /// Sets `Parameters`.
     pub fn parameters(mut self, value: impl Into<ActionParametersValue>) -> Self {
@@ -1006,11 +993,7 @@ impl s::PropertyType for RecipeParameters {
         s::put(&mut p, "CaseStatement", &self.case_statement);
         s::put(&mut p, "CategoryMap", &self.category_map);
         s::put(&mut p, "CharsToRemove", &self.chars_to_remove);
-        s::put(
-            &mut p,
-            "CollapseConsecutiveWhitespace",
-            &self.collapse_consecutive_whitespace,
-        );
+        s::put(&mut p, "CollapseConsecutiveWhitespace", &self.collapse_consecutive_whitespace);
         s::put(&mut p, "ColumnDataType", &self.column_data_type);
         s::put(&mut p, "ColumnRange", &self.column_range);
         s::put(&mut p, "Count", &self.count);
@@ -1029,11 +1012,7 @@ impl s::PropertyType for RecipeParameters {
         s::put(&mut p, "ExpandContractions", &self.expand_contractions);
         s::put(&mut p, "Exponent", &self.exponent);
         s::put(&mut p, "FalseString", &self.false_string);
-        s::put(
-            &mut p,
-            "GroupByAggFunctionOptions",
-            &self.group_by_agg_function_options,
-        );
+        s::put(&mut p, "GroupByAggFunctionOptions", &self.group_by_agg_function_options);
         s::put(&mut p, "GroupByColumns", &self.group_by_columns);
         s::put(&mut p, "HiddenColumns", &self.hidden_columns);
         s::put(&mut p, "IgnoreCase", &self.ignore_case);
@@ -1064,22 +1043,14 @@ impl s::PropertyType for RecipeParameters {
         s::put(&mut p, "RemoveAllPunctuation", &self.remove_all_punctuation);
         s::put(&mut p, "RemoveAllQuotes", &self.remove_all_quotes);
         s::put(&mut p, "RemoveAllWhitespace", &self.remove_all_whitespace);
-        s::put(
-            &mut p,
-            "RemoveCustomCharacters",
-            &self.remove_custom_characters,
-        );
+        s::put(&mut p, "RemoveCustomCharacters", &self.remove_custom_characters);
         s::put(&mut p, "RemoveCustomValue", &self.remove_custom_value);
         s::put(
             &mut p,
             "RemoveLeadingAndTrailingPunctuation",
             &self.remove_leading_and_trailing_punctuation,
         );
-        s::put(
-            &mut p,
-            "RemoveLeadingAndTrailingQuotes",
-            &self.remove_leading_and_trailing_quotes,
-        );
+        s::put(&mut p, "RemoveLeadingAndTrailingQuotes", &self.remove_leading_and_trailing_quotes);
         s::put(
             &mut p,
             "RemoveLeadingAndTrailingWhitespace",
@@ -1088,11 +1059,7 @@ impl s::PropertyType for RecipeParameters {
         s::put(&mut p, "RemoveLetters", &self.remove_letters);
         s::put(&mut p, "RemoveNumbers", &self.remove_numbers);
         s::put(&mut p, "RemoveSourceColumn", &self.remove_source_column);
-        s::put(
-            &mut p,
-            "RemoveSpecialCharacters",
-            &self.remove_special_characters,
-        );
+        s::put(&mut p, "RemoveSpecialCharacters", &self.remove_special_characters);
         s::put(&mut p, "RightColumns", &self.right_columns);
         s::put(&mut p, "SampleSize", &self.sample_size);
         s::put(&mut p, "SampleType", &self.sample_type);
@@ -1135,14 +1102,7 @@ impl s::PropertyType for RecipeParameters {
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::nested(out, at, "Input", &self.input);
         s::nested(out, at, "SecondaryInputs", &self.secondary_inputs);
-        s::items(
-            out,
-            at,
-            "SheetIndexes",
-            &self.sheet_indexes,
-            Some(1),
-            Some(1),
-        );
+        s::items(out, at, "SheetIndexes", &self.sheet_indexes, Some(1), Some(1));
         s::items(out, at, "SheetNames", &self.sheet_names, Some(1), Some(1));
     }
 }
@@ -1159,10 +1119,7 @@ pub struct RecipeParametersInput {
 impl RecipeParametersInput {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        RecipeParametersInput {
-            data_catalog_input_definition: None,
-            s3_input_definition: None,
-        }
+        RecipeParametersInput { data_catalog_input_definition: None, s3_input_definition: None }
     }
     /// Sets `DataCatalogInputDefinition`.
     pub fn data_catalog_input_definition(mut self, value: DataCatalogInputDefinition) -> Self {
@@ -1179,21 +1136,12 @@ impl RecipeParametersInput {
 impl s::PropertyType for RecipeParametersInput {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "DataCatalogInputDefinition",
-            &self.data_catalog_input_definition,
-        );
+        s::put(&mut p, "DataCatalogInputDefinition", &self.data_catalog_input_definition);
         s::put(&mut p, "S3InputDefinition", &self.s3_input_definition);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::nested(
-            out,
-            at,
-            "DataCatalogInputDefinition",
-            &self.data_catalog_input_definition,
-        );
+        s::nested(out, at, "DataCatalogInputDefinition", &self.data_catalog_input_definition);
         s::nested(out, at, "S3InputDefinition", &self.s3_input_definition);
     }
 }
@@ -1269,10 +1217,7 @@ pub struct S3Location {
 impl S3Location {
     /// The value with its required properties; the methods below set the others.
     pub fn new(bucket: impl Into<sw::Val<String>>) -> Self {
-        S3Location {
-            bucket: bucket.into(),
-            key: None,
-        }
+        S3Location { bucket: bucket.into(), key: None }
     }
     /// Sets `Key`.
     pub fn key(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -1305,10 +1250,7 @@ pub struct SecondaryInput {
 impl SecondaryInput {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        SecondaryInput {
-            data_catalog_input_definition: None,
-            s3_input_definition: None,
-        }
+        SecondaryInput { data_catalog_input_definition: None, s3_input_definition: None }
     }
     /// Sets `DataCatalogInputDefinition`.
     pub fn data_catalog_input_definition(mut self, value: DataCatalogInputDefinition) -> Self {
@@ -1325,21 +1267,12 @@ impl SecondaryInput {
 impl s::PropertyType for SecondaryInput {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "DataCatalogInputDefinition",
-            &self.data_catalog_input_definition,
-        );
+        s::put(&mut p, "DataCatalogInputDefinition", &self.data_catalog_input_definition);
         s::put(&mut p, "S3InputDefinition", &self.s3_input_definition);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::nested(
-            out,
-            at,
-            "DataCatalogInputDefinition",
-            &self.data_catalog_input_definition,
-        );
+        s::nested(out, at, "DataCatalogInputDefinition", &self.data_catalog_input_definition);
         s::nested(out, at, "S3InputDefinition", &self.s3_input_definition);
     }
 }
@@ -1385,14 +1318,7 @@ impl s::PropertyType for ConditionExpression {
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::length(out, at, "Condition", &self.condition, Some(1), Some(128));
         s::pattern(out, at, "Condition", &self.condition, "^[A-Z\\_]+$");
-        s::length(
-            out,
-            at,
-            "TargetColumn",
-            &self.target_column,
-            Some(1),
-            Some(1024),
-        );
+        s::length(out, at, "TargetColumn", &self.target_column, Some(1), Some(1024));
         s::length(out, at, "Value", &self.value, Some(0), Some(1024));
     }
 }
@@ -1409,10 +1335,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 

@@ -65,14 +65,7 @@ impl sw::Resource for Ruleset {
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::length(
-            out,
-            at,
-            "Description",
-            &self.description,
-            Some(0),
-            Some(1024),
-        );
+        s::length(out, at, "Description", &self.description, Some(0), Some(1024));
         s::length(out, at, "Name", &self.name, Some(1), Some(255));
         s::items(out, at, "Rules", &self.rules, Some(1), None);
         s::nested(out, at, "Rules", &self.rules);
@@ -166,29 +159,9 @@ impl s::PropertyType for Rule {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::length(
-            out,
-            at,
-            "CheckExpression",
-            &self.check_expression,
-            Some(4),
-            Some(1024),
-        );
-        s::pattern(
-            out,
-            at,
-            "CheckExpression",
-            &self.check_expression,
-            "^[><0-9A-Za-z_.,:)(!= ]+$",
-        );
-        s::items(
-            out,
-            at,
-            "ColumnSelectors",
-            &self.column_selectors,
-            Some(1),
-            None,
-        );
+        s::length(out, at, "CheckExpression", &self.check_expression, Some(4), Some(1024));
+        s::pattern(out, at, "CheckExpression", &self.check_expression, "^[><0-9A-Za-z_.,:)(!= ]+$");
+        s::items(out, at, "ColumnSelectors", &self.column_selectors, Some(1), None);
         s::nested(out, at, "ColumnSelectors", &self.column_selectors);
         s::length(out, at, "Name", &self.name, Some(1), Some(128));
         s::nested(out, at, "SubstitutionMap", &self.substitution_map);
@@ -208,10 +181,7 @@ pub struct ColumnSelector {
 impl ColumnSelector {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        ColumnSelector {
-            name: None,
-            regex: None,
-        }
+        ColumnSelector { name: None, regex: None }
     }
     /// Sets `Name`.
     pub fn name(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -253,10 +223,7 @@ impl SubstitutionValue {
         value: impl Into<sw::Val<String>>,
         value_reference: impl Into<sw::Val<String>>,
     ) -> Self {
-        SubstitutionValue {
-            value: value.into(),
-            value_reference: value_reference.into(),
-        }
+        SubstitutionValue { value: value.into(), value_reference: value_reference.into() }
     }
 }
 
@@ -269,21 +236,8 @@ impl s::PropertyType for SubstitutionValue {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::length(out, at, "Value", &self.value, Some(0), Some(1024));
-        s::length(
-            out,
-            at,
-            "ValueReference",
-            &self.value_reference,
-            Some(2),
-            Some(128),
-        );
-        s::pattern(
-            out,
-            at,
-            "ValueReference",
-            &self.value_reference,
-            "^:[A-Za-z0-9_]+$",
-        );
+        s::length(out, at, "ValueReference", &self.value_reference, Some(2), Some(128));
+        s::pattern(out, at, "ValueReference", &self.value_reference, "^:[A-Za-z0-9_]+$");
     }
 }
 
@@ -301,11 +255,7 @@ pub struct Threshold {
 impl Threshold {
     /// The value with its required properties; the methods below set the others.
     pub fn new(value: impl Into<sw::Val<f64>>) -> Self {
-        Threshold {
-            r#type: None,
-            unit: None,
-            value: value.into(),
-        }
+        Threshold { r#type: None, unit: None, value: value.into() }
     }
     /// Sets `Type`.
     pub fn r#type(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -333,12 +283,7 @@ impl s::PropertyType for Threshold {
             at,
             "Type",
             &self.r#type,
-            &[
-                "GREATER_THAN_OR_EQUAL",
-                "LESS_THAN_OR_EQUAL",
-                "GREATER_THAN",
-                "LESS_THAN",
-            ],
+            &["GREATER_THAN_OR_EQUAL", "LESS_THAN_OR_EQUAL", "GREATER_THAN", "LESS_THAN"],
             false,
         );
         s::allowed(out, at, "Unit", &self.unit, &["COUNT", "PERCENTAGE"], false);
@@ -358,10 +303,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 

@@ -60,14 +60,7 @@ impl sw::Resource for Schedule {
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::length(
-            out,
-            at,
-            "CronExpression",
-            &self.cron_expression,
-            Some(1),
-            Some(512),
-        );
+        s::length(out, at, "CronExpression", &self.cron_expression, Some(1), Some(512));
         s::items(out, at, "JobNames", &self.job_names, Some(0), Some(50));
         s::length(out, at, "Name", &self.name, Some(1), Some(255));
         s::nested(out, at, "Tags", &self.tags);
@@ -105,10 +98,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 

@@ -22,11 +22,7 @@ pub struct EventAction {
 impl EventAction {
     /// The resource with its required properties; the methods below set the others.
     pub fn new(action: Action, event: Event) -> Self {
-        EventAction {
-            action: Box::new(action),
-            event: Box::new(event),
-            tags: Vec::new(),
-        }
+        EventAction { action: Box::new(action), event: Box::new(event), tags: Vec::new() }
     }
     /// Sets `Tags`.
     pub fn tags(mut self, value: impl IntoIterator<Item = Tag>) -> Self {
@@ -102,9 +98,7 @@ pub struct Action {
 impl Action {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        Action {
-            export_revision_to_s3: None,
-        }
+        Action { export_revision_to_s3: None }
     }
     /// Sets `ExportRevisionToS3`.
     pub fn export_revision_to_s3(mut self, value: AutoExportRevisionToS3RequestDetails) -> Self {
@@ -173,10 +167,7 @@ pub struct ExportServerSideEncryption {
 impl ExportServerSideEncryption {
     /// The value with its required properties; the methods below set the others.
     pub fn new(r#type: impl Into<sw::Val<String>>) -> Self {
-        ExportServerSideEncryption {
-            kms_key_arn: None,
-            r#type: r#type.into(),
-        }
+        ExportServerSideEncryption { kms_key_arn: None, r#type: r#type.into() }
     }
     /// Sets `KmsKeyArn`.
     pub fn kms_key_arn(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -209,10 +200,7 @@ pub struct AutoExportRevisionDestinationEntry {
 impl AutoExportRevisionDestinationEntry {
     /// The value with its required properties; the methods below set the others.
     pub fn new(bucket: impl Into<sw::Val<String>>) -> Self {
-        AutoExportRevisionDestinationEntry {
-            bucket: bucket.into(),
-            key_pattern: None,
-        }
+        AutoExportRevisionDestinationEntry { bucket: bucket.into(), key_pattern: None }
     }
     /// Sets `KeyPattern`.
     pub fn key_pattern(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -243,9 +231,7 @@ pub struct Event {
 impl Event {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        Event {
-            revision_published: None,
-        }
+        Event { revision_published: None }
     }
     /// Sets `RevisionPublished`.
     pub fn revision_published(mut self, value: RevisionPublished) -> Self {
@@ -275,9 +261,7 @@ pub struct RevisionPublished {
 impl RevisionPublished {
     /// The value with its required properties; the methods below set the others.
     pub fn new(data_set_id: impl Into<sw::Val<String>>) -> Self {
-        RevisionPublished {
-            data_set_id: data_set_id.into(),
-        }
+        RevisionPublished { data_set_id: data_set_id.into() }
     }
 }
 
@@ -288,13 +272,7 @@ impl s::PropertyType for RevisionPublished {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::pattern(
-            out,
-            at,
-            "DataSetId",
-            &self.data_set_id,
-            "^[a-zA-Z0-9]{30,40}$",
-        );
+        s::pattern(out, at, "DataSetId", &self.data_set_id, "^[a-zA-Z0-9]{30,40}$");
     }
 }
 
@@ -310,10 +288,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 

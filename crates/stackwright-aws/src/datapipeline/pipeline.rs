@@ -89,14 +89,7 @@ impl sw::Resource for Pipeline {
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::length(
-            out,
-            at,
-            "Description",
-            &self.description,
-            Some(0),
-            Some(1024),
-        );
+        s::length(out, at, "Description", &self.description, Some(0), Some(1024));
         s::length(out, at, "Name", &self.name, Some(1), Some(1024));
         s::nested(out, at, "ParameterObjects", &self.parameter_objects);
         s::nested(out, at, "ParameterValues", &self.parameter_values);
@@ -146,10 +139,7 @@ impl ParameterObject {
         attributes: impl IntoIterator<Item = ParameterAttribute>,
         id: impl Into<sw::Val<String>>,
     ) -> Self {
-        ParameterObject {
-            attributes: attributes.into_iter().collect(),
-            id: id.into(),
-        }
+        ParameterObject { attributes: attributes.into_iter().collect(), id: id.into() }
     }
 }
 
@@ -178,10 +168,7 @@ pub struct ParameterAttribute {
 impl ParameterAttribute {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, string_value: impl Into<sw::Val<String>>) -> Self {
-        ParameterAttribute {
-            key: key.into(),
-            string_value: string_value.into(),
-        }
+        ParameterAttribute { key: key.into(), string_value: string_value.into() }
     }
 }
 
@@ -194,14 +181,7 @@ impl s::PropertyType for ParameterAttribute {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::length(out, at, "Key", &self.key, Some(1), Some(256));
-        s::length(
-            out,
-            at,
-            "StringValue",
-            &self.string_value,
-            Some(0),
-            Some(10240),
-        );
+        s::length(out, at, "StringValue", &self.string_value, Some(0), Some(10240));
     }
 }
 
@@ -217,10 +197,7 @@ pub struct ParameterValue {
 impl ParameterValue {
     /// The value with its required properties; the methods below set the others.
     pub fn new(id: impl Into<sw::Val<String>>, string_value: impl Into<sw::Val<String>>) -> Self {
-        ParameterValue {
-            id: id.into(),
-            string_value: string_value.into(),
-        }
+        ParameterValue { id: id.into(), string_value: string_value.into() }
     }
 }
 
@@ -233,14 +210,7 @@ impl s::PropertyType for ParameterValue {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::length(out, at, "Id", &self.id, Some(1), Some(256));
-        s::length(
-            out,
-            at,
-            "StringValue",
-            &self.string_value,
-            Some(0),
-            Some(10240),
-        );
+        s::length(out, at, "StringValue", &self.string_value, Some(0), Some(10240));
     }
 }
 
@@ -262,11 +232,7 @@ impl PipelineObject {
         id: impl Into<sw::Val<String>>,
         name: impl Into<sw::Val<String>>,
     ) -> Self {
-        PipelineObject {
-            fields: fields.into_iter().collect(),
-            id: id.into(),
-            name: name.into(),
-        }
+        PipelineObject { fields: fields.into_iter().collect(), id: id.into(), name: name.into() }
     }
 }
 
@@ -299,11 +265,7 @@ pub struct Field {
 impl Field {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>) -> Self {
-        Field {
-            key: key.into(),
-            ref_value: None,
-            string_value: None,
-        }
+        Field { key: key.into(), ref_value: None, string_value: None }
     }
     /// Sets `RefValue`.
     pub fn ref_value(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -328,14 +290,7 @@ impl s::PropertyType for Field {
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::length(out, at, "Key", &self.key, Some(1), Some(256));
         s::length(out, at, "RefValue", &self.ref_value, Some(1), Some(256));
-        s::length(
-            out,
-            at,
-            "StringValue",
-            &self.string_value,
-            Some(0),
-            Some(10240),
-        );
+        s::length(out, at, "StringValue", &self.string_value, Some(0), Some(10240));
     }
 }
 
@@ -351,10 +306,7 @@ pub struct PipelineTag {
 impl PipelineTag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        PipelineTag {
-            key: key.into(),
-            value: value.into(),
-        }
+        PipelineTag { key: key.into(), value: value.into() }
     }
 }
 

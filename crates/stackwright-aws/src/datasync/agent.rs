@@ -85,47 +85,15 @@ impl sw::Resource for Agent {
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::length(
-            out,
-            at,
-            "ActivationKey",
-            &self.activation_key,
-            Some(0),
-            Some(29),
-        );
-        s::pattern(
-            out,
-            at,
-            "ActivationKey",
-            &self.activation_key,
-            "[A-Z0-9]{5}(-[A-Z0-9]{5}){4}",
-        );
+        s::length(out, at, "ActivationKey", &self.activation_key, Some(0), Some(29));
+        s::pattern(out, at, "ActivationKey", &self.activation_key, "[A-Z0-9]{5}(-[A-Z0-9]{5}){4}");
         s::length(out, at, "AgentName", &self.agent_name, Some(0), Some(256));
-        s::pattern(
-            out,
-            at,
-            "AgentName",
-            &self.agent_name,
-            "^[a-zA-Z0-9\\s+=._:@/-]+$",
-        );
-        s::items(
-            out,
-            at,
-            "SecurityGroupArns",
-            &self.security_group_arns,
-            Some(1),
-            Some(1),
-        );
+        s::pattern(out, at, "AgentName", &self.agent_name, "^[a-zA-Z0-9\\s+=._:@/-]+$");
+        s::items(out, at, "SecurityGroupArns", &self.security_group_arns, Some(1), Some(1));
         s::items(out, at, "SubnetArns", &self.subnet_arns, Some(1), Some(1));
         s::items(out, at, "Tags", &self.tags, Some(0), Some(50));
         s::nested(out, at, "Tags", &self.tags);
-        s::pattern(
-            out,
-            at,
-            "VpcEndpointId",
-            &self.vpc_endpoint_id,
-            "^vpce-[0-9a-f]{17}$",
-        );
+        s::pattern(out, at, "VpcEndpointId", &self.vpc_endpoint_id, "^vpce-[0-9a-f]{17}$");
     }
 }
 
@@ -171,10 +139,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 

@@ -112,21 +112,9 @@ impl sw::Resource for LocationAzureBlob {
         let mut p = sw::Props::new();
         s::put(&mut p, "AgentArns", &self.agent_arns);
         s::put(&mut p, "AzureAccessTier", &self.azure_access_tier);
-        s::put(
-            &mut p,
-            "AzureBlobAuthenticationType",
-            &self.azure_blob_authentication_type,
-        );
-        s::put(
-            &mut p,
-            "AzureBlobContainerUrl",
-            &self.azure_blob_container_url,
-        );
-        s::put(
-            &mut p,
-            "AzureBlobSasConfiguration",
-            &self.azure_blob_sas_configuration,
-        );
+        s::put(&mut p, "AzureBlobAuthenticationType", &self.azure_blob_authentication_type);
+        s::put(&mut p, "AzureBlobContainerUrl", &self.azure_blob_container_url);
+        s::put(&mut p, "AzureBlobSasConfiguration", &self.azure_blob_sas_configuration);
         s::put(&mut p, "AzureBlobType", &self.azure_blob_type);
         s::put(&mut p, "CmkSecretConfig", &self.cmk_secret_config);
         s::put(&mut p, "CustomSecretConfig", &self.custom_secret_config);
@@ -169,31 +157,12 @@ impl sw::Resource for LocationAzureBlob {
             &self.azure_blob_container_url,
             "^https://[A-Za-z0-9]((.|-+)?[A-Za-z0-9]){0,252}/[a-z0-9](-?[a-z0-9]){2,62}$",
         );
-        s::nested(
-            out,
-            at,
-            "AzureBlobSasConfiguration",
-            &self.azure_blob_sas_configuration,
-        );
-        s::allowed(
-            out,
-            at,
-            "AzureBlobType",
-            &self.azure_blob_type,
-            &["BLOCK"],
-            false,
-        );
+        s::nested(out, at, "AzureBlobSasConfiguration", &self.azure_blob_sas_configuration);
+        s::allowed(out, at, "AzureBlobType", &self.azure_blob_type, &["BLOCK"], false);
         s::nested(out, at, "CmkSecretConfig", &self.cmk_secret_config);
         s::nested(out, at, "CustomSecretConfig", &self.custom_secret_config);
         s::nested(out, at, "FederatedIdentity", &self.federated_identity);
-        s::length(
-            out,
-            at,
-            "Subdirectory",
-            &self.subdirectory,
-            Some(0),
-            Some(1024),
-        );
+        s::length(out, at, "Subdirectory", &self.subdirectory, Some(0), Some(1024));
         s::pattern(
             out,
             at,
@@ -254,9 +223,7 @@ pub struct AzureBlobSasConfiguration {
 impl AzureBlobSasConfiguration {
     /// The value with its required properties; the methods below set the others.
     pub fn new(azure_blob_sas_token: impl Into<sw::Val<String>>) -> Self {
-        AzureBlobSasConfiguration {
-            azure_blob_sas_token: azure_blob_sas_token.into(),
-        }
+        AzureBlobSasConfiguration { azure_blob_sas_token: azure_blob_sas_token.into() }
     }
 }
 
@@ -267,21 +234,8 @@ impl s::PropertyType for AzureBlobSasConfiguration {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::length(
-            out,
-            at,
-            "AzureBlobSasToken",
-            &self.azure_blob_sas_token,
-            Some(1),
-            Some(255),
-        );
-        s::pattern(
-            out,
-            at,
-            "AzureBlobSasToken",
-            &self.azure_blob_sas_token,
-            "(^.+$)",
-        );
+        s::length(out, at, "AzureBlobSasToken", &self.azure_blob_sas_token, Some(1), Some(255));
+        s::pattern(out, at, "AzureBlobSasToken", &self.azure_blob_sas_token, "(^.+$)");
     }
 }
 
@@ -297,10 +251,7 @@ pub struct CmkSecretConfig {
 impl CmkSecretConfig {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        CmkSecretConfig {
-            kms_key_arn: None,
-            secret_arn: None,
-        }
+        CmkSecretConfig { kms_key_arn: None, secret_arn: None }
     }
     /// Sets `KmsKeyArn`.
     pub fn kms_key_arn(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -409,10 +360,7 @@ pub struct AzureFederatedIdentityConfig {
 impl AzureFederatedIdentityConfig {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        AzureFederatedIdentityConfig {
-            aws_iam_role: None,
-            azure_oidc: None,
-        }
+        AzureFederatedIdentityConfig { aws_iam_role: None, azure_oidc: None }
     }
     /// Sets `AwsIamRole`.
     pub fn aws_iam_role(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -461,10 +409,7 @@ impl AzureOidcConfig {
         client_id: impl Into<sw::Val<String>>,
         tenant_id: impl Into<sw::Val<String>>,
     ) -> Self {
-        AzureOidcConfig {
-            client_id: client_id.into(),
-            tenant_id: tenant_id.into(),
-        }
+        AzureOidcConfig { client_id: client_id.into(), tenant_id: tenant_id.into() }
     }
 }
 
@@ -507,10 +452,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 
@@ -539,9 +481,7 @@ pub struct LocationAzureBlobManagedSecretConfig {
 impl LocationAzureBlobManagedSecretConfig {
     /// The value with its required properties; the methods below set the others.
     pub fn new(secret_arn: impl Into<sw::Val<String>>) -> Self {
-        LocationAzureBlobManagedSecretConfig {
-            secret_arn: secret_arn.into(),
-        }
+        LocationAzureBlobManagedSecretConfig { secret_arn: secret_arn.into() }
     }
 }
 

@@ -81,11 +81,7 @@ impl sw::Resource for LocationEfs {
         s::put(&mut p, "AccessPointArn", &self.access_point_arn);
         s::put(&mut p, "Ec2Config", &self.ec2_config);
         s::put(&mut p, "EfsFilesystemArn", &self.efs_filesystem_arn);
-        s::put(
-            &mut p,
-            "FileSystemAccessRoleArn",
-            &self.file_system_access_role_arn,
-        );
+        s::put(&mut p, "FileSystemAccessRoleArn", &self.file_system_access_role_arn);
         s::put(&mut p, "InTransitEncryption", &self.in_transit_encryption);
         s::put(&mut p, "Subdirectory", &self.subdirectory);
         s::put(&mut p, "Tags", &self.tags);
@@ -93,14 +89,7 @@ impl sw::Resource for LocationEfs {
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::length(
-            out,
-            at,
-            "AccessPointArn",
-            &self.access_point_arn,
-            None,
-            Some(128),
-        );
+        s::length(out, at, "AccessPointArn", &self.access_point_arn, None, Some(128));
         s::pattern(
             out,
             at,
@@ -109,14 +98,7 @@ impl sw::Resource for LocationEfs {
             "^arn:(aws|aws-cn|aws-us-gov|aws-eusc|aws-iso|aws-iso-b):elasticfilesystem:[a-z\\-0-9]+:[0-9]{12}:access-point/fsap-[0-9a-f]{8,40}$",
         );
         s::nested(out, at, "Ec2Config", &self.ec2_config);
-        s::length(
-            out,
-            at,
-            "EfsFilesystemArn",
-            &self.efs_filesystem_arn,
-            Some(0),
-            Some(128),
-        );
+        s::length(out, at, "EfsFilesystemArn", &self.efs_filesystem_arn, Some(0), Some(128));
         s::pattern(
             out,
             at,
@@ -147,14 +129,7 @@ impl sw::Resource for LocationEfs {
             &["NONE", "TLS1_2"],
             false,
         );
-        s::length(
-            out,
-            at,
-            "Subdirectory",
-            &self.subdirectory,
-            Some(0),
-            Some(4096),
-        );
+        s::length(out, at, "Subdirectory", &self.subdirectory, Some(0), Some(4096));
         s::pattern(
             out,
             at,
@@ -212,10 +187,7 @@ impl Ec2Config {
         security_group_arns: impl Into<sw::Val<Vec<String>>>,
         subnet_arn: impl Into<sw::Val<String>>,
     ) -> Self {
-        Ec2Config {
-            security_group_arns: security_group_arns.into(),
-            subnet_arn: subnet_arn.into(),
-        }
+        Ec2Config { security_group_arns: security_group_arns.into(), subnet_arn: subnet_arn.into() }
     }
 }
 
@@ -227,14 +199,7 @@ impl s::PropertyType for Ec2Config {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::items(
-            out,
-            at,
-            "SecurityGroupArns",
-            &self.security_group_arns,
-            Some(1),
-            Some(5),
-        );
+        s::items(out, at, "SecurityGroupArns", &self.security_group_arns, Some(1), Some(5));
         s::length(out, at, "SubnetArn", &self.subnet_arn, Some(0), Some(128));
         s::pattern(
             out,
@@ -258,10 +223,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 

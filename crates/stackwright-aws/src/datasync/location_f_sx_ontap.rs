@@ -62,11 +62,7 @@ impl sw::Resource for LocationFSxOntap {
         let mut p = sw::Props::new();
         s::put(&mut p, "Protocol", &self.protocol);
         s::put(&mut p, "SecurityGroupArns", &self.security_group_arns);
-        s::put(
-            &mut p,
-            "StorageVirtualMachineArn",
-            &self.storage_virtual_machine_arn,
-        );
+        s::put(&mut p, "StorageVirtualMachineArn", &self.storage_virtual_machine_arn);
         s::put(&mut p, "Subdirectory", &self.subdirectory);
         s::put(&mut p, "Tags", &self.tags);
         p
@@ -74,14 +70,7 @@ impl sw::Resource for LocationFSxOntap {
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
         s::nested(out, at, "Protocol", &self.protocol);
-        s::items(
-            out,
-            at,
-            "SecurityGroupArns",
-            &self.security_group_arns,
-            Some(1),
-            Some(5),
-        );
+        s::items(out, at, "SecurityGroupArns", &self.security_group_arns, Some(1), Some(5));
         s::length(
             out,
             at,
@@ -97,14 +86,7 @@ impl sw::Resource for LocationFSxOntap {
             &self.storage_virtual_machine_arn,
             "^arn:(aws|aws-cn|aws-us-gov|aws-eusc|aws-iso|aws-iso-b):fsx:[a-z\\-0-9]+:[0-9]{12}:storage-virtual-machine/fs-[0-9a-f]+/svm-[0-9a-f]{17,}$",
         );
-        s::length(
-            out,
-            at,
-            "Subdirectory",
-            &self.subdirectory,
-            Some(0),
-            Some(4096),
-        );
+        s::length(out, at, "Subdirectory", &self.subdirectory, Some(0), Some(4096));
         s::pattern(
             out,
             at,
@@ -171,10 +153,7 @@ pub struct Protocol {
 impl Protocol {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        Protocol {
-            nfs: None,
-            smb: None,
-        }
+        Protocol { nfs: None, smb: None }
     }
     /// Sets `NFS`.
     pub fn nfs(mut self, value: Nfs) -> Self {
@@ -211,9 +190,7 @@ pub struct Nfs {
 impl Nfs {
     /// The value with its required properties; the methods below set the others.
     pub fn new(mount_options: NfsMountOptions) -> Self {
-        Nfs {
-            mount_options: Box::new(mount_options),
-        }
+        Nfs { mount_options: Box::new(mount_options) }
     }
 }
 
@@ -352,13 +329,7 @@ impl s::PropertyType for Smb {
         s::length(out, at, "Password", &self.password, None, Some(104));
         s::pattern(out, at, "Password", &self.password, "^.{0,104}$");
         s::length(out, at, "User", &self.user, None, Some(104));
-        s::pattern(
-            out,
-            at,
-            "User",
-            &self.user,
-            "^[^\\x5B\\x5D\\\\/:;|=,+*?]{1,104}$",
-        );
+        s::pattern(out, at, "User", &self.user, "^[^\\x5B\\x5D\\\\/:;|=,+*?]{1,104}$");
     }
 }
 
@@ -374,10 +345,7 @@ pub struct CmkSecretConfig {
 impl CmkSecretConfig {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        CmkSecretConfig {
-            kms_key_arn: None,
-            secret_arn: None,
-        }
+        CmkSecretConfig { kms_key_arn: None, secret_arn: None }
     }
     /// Sets `KmsKeyArn`.
     pub fn kms_key_arn(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -484,9 +452,7 @@ pub struct ManagedSecretConfig {
 impl ManagedSecretConfig {
     /// The value with its required properties; the methods below set the others.
     pub fn new(secret_arn: impl Into<sw::Val<String>>) -> Self {
-        ManagedSecretConfig {
-            secret_arn: secret_arn.into(),
-        }
+        ManagedSecretConfig { secret_arn: secret_arn.into() }
     }
 }
 
@@ -534,14 +500,7 @@ impl s::PropertyType for SmbMountOptions {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::allowed(
-            out,
-            at,
-            "Version",
-            &self.version,
-            &["AUTOMATIC", "SMB2", "SMB3"],
-            false,
-        );
+        s::allowed(out, at, "Version", &self.version, &["AUTOMATIC", "SMB2", "SMB3"], false);
     }
 }
 
@@ -557,10 +516,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 
@@ -589,9 +545,7 @@ pub struct LocationFSxOntapProtocolSmbManagedSecretConfig {
 impl LocationFSxOntapProtocolSmbManagedSecretConfig {
     /// The value with its required properties; the methods below set the others.
     pub fn new(secret_arn: impl Into<sw::Val<String>>) -> Self {
-        LocationFSxOntapProtocolSmbManagedSecretConfig {
-            secret_arn: secret_arn.into(),
-        }
+        LocationFSxOntapProtocolSmbManagedSecretConfig { secret_arn: secret_arn.into() }
     }
 }
 

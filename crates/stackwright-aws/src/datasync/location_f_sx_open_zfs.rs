@@ -66,14 +66,7 @@ impl sw::Resource for LocationFSxOpenZfs {
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::length(
-            out,
-            at,
-            "FsxFilesystemArn",
-            &self.fsx_filesystem_arn,
-            Some(0),
-            Some(128),
-        );
+        s::length(out, at, "FsxFilesystemArn", &self.fsx_filesystem_arn, Some(0), Some(128));
         s::pattern(
             out,
             at,
@@ -82,22 +75,8 @@ impl sw::Resource for LocationFSxOpenZfs {
             "^arn:(aws|aws-cn|aws-us-gov|aws-eusc|aws-iso|aws-iso-b):fsx:[a-z\\-0-9]+:[0-9]{12}:file-system/fs-[0-9a-f]+$",
         );
         s::nested(out, at, "Protocol", &self.protocol);
-        s::items(
-            out,
-            at,
-            "SecurityGroupArns",
-            &self.security_group_arns,
-            Some(1),
-            Some(5),
-        );
-        s::length(
-            out,
-            at,
-            "Subdirectory",
-            &self.subdirectory,
-            Some(0),
-            Some(4096),
-        );
+        s::items(out, at, "SecurityGroupArns", &self.security_group_arns, Some(1), Some(5));
+        s::length(out, at, "Subdirectory", &self.subdirectory, Some(0), Some(4096));
         s::pattern(
             out,
             at,
@@ -180,9 +159,7 @@ pub struct Nfs {
 impl Nfs {
     /// The value with its required properties; the methods below set the others.
     pub fn new(mount_options: MountOptions) -> Self {
-        Nfs {
-            mount_options: Box::new(mount_options),
-        }
+        Nfs { mount_options: Box::new(mount_options) }
     }
 }
 
@@ -246,10 +223,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 

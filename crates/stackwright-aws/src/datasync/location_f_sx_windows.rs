@@ -115,14 +115,7 @@ impl sw::Resource for LocationFSxWindows {
             &self.domain,
             "^([A-Za-z0-9]+[A-Za-z0-9-.]*)*[A-Za-z0-9-]*[A-Za-z0-9]$",
         );
-        s::length(
-            out,
-            at,
-            "FsxFilesystemArn",
-            &self.fsx_filesystem_arn,
-            Some(0),
-            Some(128),
-        );
+        s::length(out, at, "FsxFilesystemArn", &self.fsx_filesystem_arn, Some(0), Some(128));
         s::pattern(
             out,
             at,
@@ -132,22 +125,8 @@ impl sw::Resource for LocationFSxWindows {
         );
         s::length(out, at, "Password", &self.password, None, Some(104));
         s::pattern(out, at, "Password", &self.password, "^.{0,104}$");
-        s::items(
-            out,
-            at,
-            "SecurityGroupArns",
-            &self.security_group_arns,
-            Some(1),
-            Some(5),
-        );
-        s::length(
-            out,
-            at,
-            "Subdirectory",
-            &self.subdirectory,
-            Some(0),
-            Some(4096),
-        );
+        s::items(out, at, "SecurityGroupArns", &self.security_group_arns, Some(1), Some(5));
+        s::length(out, at, "Subdirectory", &self.subdirectory, Some(0), Some(4096));
         s::pattern(
             out,
             at,
@@ -158,13 +137,7 @@ impl sw::Resource for LocationFSxWindows {
         s::items(out, at, "Tags", &self.tags, Some(0), Some(50));
         s::nested(out, at, "Tags", &self.tags);
         s::length(out, at, "User", &self.user, None, Some(104));
-        s::pattern(
-            out,
-            at,
-            "User",
-            &self.user,
-            "^[^\\x5B\\x5D\\\\/:;|=,+*?]{1,104}$",
-        );
+        s::pattern(out, at, "User", &self.user, "^[^\\x5B\\x5D\\\\/:;|=,+*?]{1,104}$");
     }
 }
 
@@ -218,10 +191,7 @@ pub struct CmkSecretConfig {
 impl CmkSecretConfig {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        CmkSecretConfig {
-            kms_key_arn: None,
-            secret_arn: None,
-        }
+        CmkSecretConfig { kms_key_arn: None, secret_arn: None }
     }
     /// Sets `KmsKeyArn`.
     pub fn kms_key_arn(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -330,10 +300,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 
@@ -362,9 +329,7 @@ pub struct LocationFSxWindowsManagedSecretConfig {
 impl LocationFSxWindowsManagedSecretConfig {
     /// The value with its required properties; the methods below set the others.
     pub fn new(secret_arn: impl Into<sw::Val<String>>) -> Self {
-        LocationFSxWindowsManagedSecretConfig {
-            secret_arn: secret_arn.into(),
-        }
+        LocationFSxWindowsManagedSecretConfig { secret_arn: secret_arn.into() }
     }
 }
 

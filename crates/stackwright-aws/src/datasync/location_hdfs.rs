@@ -164,55 +164,14 @@ impl sw::Resource for LocationHdfs {
             &["SIMPLE", "KERBEROS"],
             false,
         );
-        s::int_range(
-            out,
-            at,
-            "BlockSize",
-            &self.block_size,
-            Some(1048576),
-            Some(1073741824),
-        );
+        s::int_range(out, at, "BlockSize", &self.block_size, Some(1048576), Some(1073741824));
         s::nested(out, at, "CmkSecretConfig", &self.cmk_secret_config);
         s::nested(out, at, "CustomSecretConfig", &self.custom_secret_config);
-        s::length(
-            out,
-            at,
-            "KerberosKeytab",
-            &self.kerberos_keytab,
-            None,
-            Some(87384),
-        );
-        s::length(
-            out,
-            at,
-            "KerberosKrb5Conf",
-            &self.kerberos_krb5_conf,
-            None,
-            Some(174764),
-        );
-        s::length(
-            out,
-            at,
-            "KerberosPrincipal",
-            &self.kerberos_principal,
-            Some(1),
-            Some(256),
-        );
-        s::pattern(
-            out,
-            at,
-            "KerberosPrincipal",
-            &self.kerberos_principal,
-            "^.+$",
-        );
-        s::length(
-            out,
-            at,
-            "KmsKeyProviderUri",
-            &self.kms_key_provider_uri,
-            Some(1),
-            Some(255),
-        );
+        s::length(out, at, "KerberosKeytab", &self.kerberos_keytab, None, Some(87384));
+        s::length(out, at, "KerberosKrb5Conf", &self.kerberos_krb5_conf, None, Some(174764));
+        s::length(out, at, "KerberosPrincipal", &self.kerberos_principal, Some(1), Some(256));
+        s::pattern(out, at, "KerberosPrincipal", &self.kerberos_principal, "^.+$");
+        s::length(out, at, "KmsKeyProviderUri", &self.kms_key_provider_uri, Some(1), Some(255));
         s::pattern(
             out,
             at,
@@ -223,30 +182,10 @@ impl sw::Resource for LocationHdfs {
         s::items(out, at, "NameNodes", &self.name_nodes, Some(1), None);
         s::nested(out, at, "NameNodes", &self.name_nodes);
         s::nested(out, at, "QopConfiguration", &self.qop_configuration);
-        s::int_range(
-            out,
-            at,
-            "ReplicationFactor",
-            &self.replication_factor,
-            Some(1),
-            Some(512),
-        );
+        s::int_range(out, at, "ReplicationFactor", &self.replication_factor, Some(1), Some(512));
         s::length(out, at, "SimpleUser", &self.simple_user, Some(1), Some(256));
-        s::pattern(
-            out,
-            at,
-            "SimpleUser",
-            &self.simple_user,
-            "^[_.A-Za-z0-9][-_.A-Za-z0-9]*$",
-        );
-        s::length(
-            out,
-            at,
-            "Subdirectory",
-            &self.subdirectory,
-            Some(0),
-            Some(4096),
-        );
+        s::pattern(out, at, "SimpleUser", &self.simple_user, "^[_.A-Za-z0-9][-_.A-Za-z0-9]*$");
+        s::length(out, at, "Subdirectory", &self.subdirectory, Some(0), Some(4096));
         s::pattern(
             out,
             at,
@@ -309,10 +248,7 @@ pub struct CmkSecretConfig {
 impl CmkSecretConfig {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        CmkSecretConfig {
-            kms_key_arn: None,
-            secret_arn: None,
-        }
+        CmkSecretConfig { kms_key_arn: None, secret_arn: None }
     }
     /// Sets `KmsKeyArn`.
     pub fn kms_key_arn(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -421,10 +357,7 @@ pub struct NameNode {
 impl NameNode {
     /// The value with its required properties; the methods below set the others.
     pub fn new(hostname: impl Into<sw::Val<String>>, port: impl Into<sw::Val<i64>>) -> Self {
-        NameNode {
-            hostname: hostname.into(),
-            port: port.into(),
-        }
+        NameNode { hostname: hostname.into(), port: port.into() }
     }
 }
 
@@ -460,10 +393,7 @@ pub struct QopConfiguration {
 impl QopConfiguration {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        QopConfiguration {
-            data_transfer_protection: None,
-            rpc_protection: None,
-        }
+        QopConfiguration { data_transfer_protection: None, rpc_protection: None }
     }
     /// Sets `DataTransferProtection`.
     pub fn data_transfer_protection(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -480,11 +410,7 @@ impl QopConfiguration {
 impl s::PropertyType for QopConfiguration {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "DataTransferProtection",
-            &self.data_transfer_protection,
-        );
+        s::put(&mut p, "DataTransferProtection", &self.data_transfer_protection);
         s::put(&mut p, "RpcProtection", &self.rpc_protection);
         p.into_expr()
     }
@@ -520,10 +446,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 
@@ -552,9 +475,7 @@ pub struct LocationHdfsManagedSecretConfig {
 impl LocationHdfsManagedSecretConfig {
     /// The value with its required properties; the methods below set the others.
     pub fn new(secret_arn: impl Into<sw::Val<String>>) -> Self {
-        LocationHdfsManagedSecretConfig {
-            secret_arn: secret_arn.into(),
-        }
+        LocationHdfsManagedSecretConfig { secret_arn: secret_arn.into() }
     }
 }
 

@@ -73,14 +73,7 @@ impl sw::Resource for LocationNfs {
         let at = "";
         s::nested(out, at, "MountOptions", &self.mount_options);
         s::nested(out, at, "OnPremConfig", &self.on_prem_config);
-        s::length(
-            out,
-            at,
-            "ServerHostname",
-            &self.server_hostname,
-            Some(0),
-            Some(255),
-        );
+        s::length(out, at, "ServerHostname", &self.server_hostname, Some(0), Some(255));
         s::pattern(
             out,
             at,
@@ -88,14 +81,7 @@ impl sw::Resource for LocationNfs {
             &self.server_hostname,
             "^(([a-zA-Z0-9\\-]*[a-zA-Z0-9])\\.)*([A-Za-z0-9\\-]*[A-Za-z0-9])$",
         );
-        s::length(
-            out,
-            at,
-            "Subdirectory",
-            &self.subdirectory,
-            Some(0),
-            Some(4096),
-        );
+        s::length(out, at, "Subdirectory", &self.subdirectory, Some(0), Some(4096));
         s::pattern(
             out,
             at,
@@ -185,9 +171,7 @@ pub struct OnPremConfig {
 impl OnPremConfig {
     /// The value with its required properties; the methods below set the others.
     pub fn new(agent_arns: impl Into<sw::Val<Vec<String>>>) -> Self {
-        OnPremConfig {
-            agent_arns: agent_arns.into(),
-        }
+        OnPremConfig { agent_arns: agent_arns.into() }
     }
 }
 
@@ -214,10 +198,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 

@@ -164,22 +164,8 @@ impl sw::Resource for LocationObjectStorage {
         s::nested(out, at, "FederatedIdentity", &self.federated_identity);
         s::length(out, at, "SecretKey", &self.secret_key, Some(8), Some(200));
         s::pattern(out, at, "SecretKey", &self.secret_key, "^.+$");
-        s::length(
-            out,
-            at,
-            "ServerCertificate",
-            &self.server_certificate,
-            None,
-            Some(32768),
-        );
-        s::length(
-            out,
-            at,
-            "ServerHostname",
-            &self.server_hostname,
-            Some(0),
-            Some(255),
-        );
+        s::length(out, at, "ServerCertificate", &self.server_certificate, None, Some(32768));
+        s::length(out, at, "ServerHostname", &self.server_hostname, Some(0), Some(255));
         s::pattern(
             out,
             at,
@@ -187,30 +173,9 @@ impl sw::Resource for LocationObjectStorage {
             &self.server_hostname,
             "^(([a-zA-Z0-9\\-]*[a-zA-Z0-9])\\.)*([A-Za-z0-9\\-]*[A-Za-z0-9])$",
         );
-        s::int_range(
-            out,
-            at,
-            "ServerPort",
-            &self.server_port,
-            Some(1),
-            Some(65536),
-        );
-        s::allowed(
-            out,
-            at,
-            "ServerProtocol",
-            &self.server_protocol,
-            &["HTTPS", "HTTP"],
-            false,
-        );
-        s::length(
-            out,
-            at,
-            "Subdirectory",
-            &self.subdirectory,
-            Some(0),
-            Some(4096),
-        );
+        s::int_range(out, at, "ServerPort", &self.server_port, Some(1), Some(65536));
+        s::allowed(out, at, "ServerProtocol", &self.server_protocol, &["HTTPS", "HTTP"], false);
+        s::length(out, at, "Subdirectory", &self.subdirectory, Some(0), Some(4096));
         s::pattern(
             out,
             at,
@@ -273,10 +238,7 @@ pub struct CmkSecretConfig {
 impl CmkSecretConfig {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        CmkSecretConfig {
-            kms_key_arn: None,
-            secret_arn: None,
-        }
+        CmkSecretConfig { kms_key_arn: None, secret_arn: None }
     }
     /// Sets `KmsKeyArn`.
     pub fn kms_key_arn(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -385,10 +347,7 @@ pub struct ObjectStorageFederatedIdentityConfig {
 impl ObjectStorageFederatedIdentityConfig {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        ObjectStorageFederatedIdentityConfig {
-            aws_iam_role: None,
-            external_identity: None,
-        }
+        ObjectStorageFederatedIdentityConfig { aws_iam_role: None, external_identity: None }
     }
     /// Sets `AwsIamRole`.
     pub fn aws_iam_role(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -492,45 +451,11 @@ impl s::PropertyType for GoogleOidcConfig {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::length(
-            out,
-            at,
-            "IdentityPoolName",
-            &self.identity_pool_name,
-            Some(4),
-            Some(32),
-        );
-        s::length(
-            out,
-            at,
-            "IdentityProviderName",
-            &self.identity_provider_name,
-            Some(4),
-            Some(32),
-        );
-        s::length(
-            out,
-            at,
-            "ProjectName",
-            &self.project_name,
-            Some(6),
-            Some(30),
-        );
-        s::pattern(
-            out,
-            at,
-            "ProjectName",
-            &self.project_name,
-            "^[a-z][a-z0-9-]{4,28}[a-z0-9]$",
-        );
-        s::length(
-            out,
-            at,
-            "ProjectNumber",
-            &self.project_number,
-            Some(1),
-            Some(20),
-        );
+        s::length(out, at, "IdentityPoolName", &self.identity_pool_name, Some(4), Some(32));
+        s::length(out, at, "IdentityProviderName", &self.identity_provider_name, Some(4), Some(32));
+        s::length(out, at, "ProjectName", &self.project_name, Some(6), Some(30));
+        s::pattern(out, at, "ProjectName", &self.project_name, "^[a-z][a-z0-9-]{4,28}[a-z0-9]$");
+        s::length(out, at, "ProjectNumber", &self.project_number, Some(1), Some(20));
         s::pattern(out, at, "ProjectNumber", &self.project_number, "^[0-9]+$");
     }
 }
@@ -547,10 +472,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 
@@ -579,9 +501,7 @@ pub struct LocationObjectStorageManagedSecretConfig {
 impl LocationObjectStorageManagedSecretConfig {
     /// The value with its required properties; the methods below set the others.
     pub fn new(secret_arn: impl Into<sw::Val<String>>) -> Self {
-        LocationObjectStorageManagedSecretConfig {
-            secret_arn: secret_arn.into(),
-        }
+        LocationObjectStorageManagedSecretConfig { secret_arn: secret_arn.into() }
     }
 }
 

@@ -71,14 +71,7 @@ impl sw::Resource for LocationS3 {
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::length(
-            out,
-            at,
-            "S3BucketArn",
-            &self.s3_bucket_arn,
-            Some(0),
-            Some(156),
-        );
+        s::length(out, at, "S3BucketArn", &self.s3_bucket_arn, Some(0), Some(156));
         s::pattern(
             out,
             at,
@@ -103,14 +96,7 @@ impl sw::Resource for LocationS3 {
             ],
             false,
         );
-        s::length(
-            out,
-            at,
-            "Subdirectory",
-            &self.subdirectory,
-            Some(0),
-            Some(1024),
-        );
+        s::length(out, at, "Subdirectory", &self.subdirectory, Some(0), Some(1024));
         s::pattern(
             out,
             at,
@@ -163,9 +149,7 @@ pub struct S3Config {
 impl S3Config {
     /// The value with its required properties; the methods below set the others.
     pub fn new(bucket_access_role_arn: impl Into<sw::Val<String>>) -> Self {
-        S3Config {
-            bucket_access_role_arn: bucket_access_role_arn.into(),
-        }
+        S3Config { bucket_access_role_arn: bucket_access_role_arn.into() }
     }
 }
 
@@ -206,10 +190,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 

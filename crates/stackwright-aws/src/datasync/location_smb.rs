@@ -172,14 +172,7 @@ impl sw::Resource for LocationSmb {
         );
         s::nested(out, at, "CmkSecretConfig", &self.cmk_secret_config);
         s::nested(out, at, "CustomSecretConfig", &self.custom_secret_config);
-        s::items(
-            out,
-            at,
-            "DnsIpAddresses",
-            &self.dns_ip_addresses,
-            Some(0),
-            Some(2),
-        );
+        s::items(out, at, "DnsIpAddresses", &self.dns_ip_addresses, Some(0), Some(2));
         s::length(out, at, "Domain", &self.domain, Some(0), Some(253));
         s::pattern(
             out,
@@ -188,48 +181,14 @@ impl sw::Resource for LocationSmb {
             &self.domain,
             "^([A-Za-z0-9]+[A-Za-z0-9-.]*)*[A-Za-z0-9-]*[A-Za-z0-9]$",
         );
-        s::length(
-            out,
-            at,
-            "KerberosKeytab",
-            &self.kerberos_keytab,
-            None,
-            Some(87384),
-        );
-        s::length(
-            out,
-            at,
-            "KerberosKrb5Conf",
-            &self.kerberos_krb5_conf,
-            None,
-            Some(174764),
-        );
-        s::length(
-            out,
-            at,
-            "KerberosPrincipal",
-            &self.kerberos_principal,
-            Some(1),
-            Some(256),
-        );
-        s::pattern(
-            out,
-            at,
-            "KerberosPrincipal",
-            &self.kerberos_principal,
-            "^.+$",
-        );
+        s::length(out, at, "KerberosKeytab", &self.kerberos_keytab, None, Some(87384));
+        s::length(out, at, "KerberosKrb5Conf", &self.kerberos_krb5_conf, None, Some(174764));
+        s::length(out, at, "KerberosPrincipal", &self.kerberos_principal, Some(1), Some(256));
+        s::pattern(out, at, "KerberosPrincipal", &self.kerberos_principal, "^.+$");
         s::nested(out, at, "MountOptions", &self.mount_options);
         s::length(out, at, "Password", &self.password, None, Some(104));
         s::pattern(out, at, "Password", &self.password, "^.{0,104}$");
-        s::length(
-            out,
-            at,
-            "ServerHostname",
-            &self.server_hostname,
-            Some(0),
-            Some(255),
-        );
+        s::length(out, at, "ServerHostname", &self.server_hostname, Some(0), Some(255));
         s::pattern(
             out,
             at,
@@ -237,14 +196,7 @@ impl sw::Resource for LocationSmb {
             &self.server_hostname,
             "^(([a-zA-Z0-9\\-]*[a-zA-Z0-9])\\.)*([A-Za-z0-9\\-]*[A-Za-z0-9])$",
         );
-        s::length(
-            out,
-            at,
-            "Subdirectory",
-            &self.subdirectory,
-            Some(0),
-            Some(4096),
-        );
+        s::length(out, at, "Subdirectory", &self.subdirectory, Some(0), Some(4096));
         s::pattern(
             out,
             at,
@@ -255,13 +207,7 @@ impl sw::Resource for LocationSmb {
         s::items(out, at, "Tags", &self.tags, Some(0), Some(50));
         s::nested(out, at, "Tags", &self.tags);
         s::length(out, at, "User", &self.user, None, Some(104));
-        s::pattern(
-            out,
-            at,
-            "User",
-            &self.user,
-            "^[^\\x5B\\x5D\\\\/:;|=,+*?]{1,104}$",
-        );
+        s::pattern(out, at, "User", &self.user, "^[^\\x5B\\x5D\\\\/:;|=,+*?]{1,104}$");
     }
 }
 
@@ -315,10 +261,7 @@ pub struct CmkSecretConfig {
 impl CmkSecretConfig {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        CmkSecretConfig {
-            kms_key_arn: None,
-            secret_arn: None,
-        }
+        CmkSecretConfig { kms_key_arn: None, secret_arn: None }
     }
     /// Sets `KmsKeyArn`.
     pub fn kms_key_arn(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -464,10 +407,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 
@@ -496,9 +436,7 @@ pub struct LocationSmbManagedSecretConfig {
 impl LocationSmbManagedSecretConfig {
     /// The value with its required properties; the methods below set the others.
     pub fn new(secret_arn: impl Into<sw::Val<String>>) -> Self {
-        LocationSmbManagedSecretConfig {
-            secret_arn: secret_arn.into(),
-        }
+        LocationSmbManagedSecretConfig { secret_arn: secret_arn.into() }
     }
 }
 

@@ -116,16 +116,8 @@ impl sw::Resource for Task {
     }
     fn properties(&self) -> sw::Props {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "CloudWatchLogGroupArn",
-            &self.cloud_watch_log_group_arn,
-        );
-        s::put(
-            &mut p,
-            "DestinationLocationArn",
-            &self.destination_location_arn,
-        );
+        s::put(&mut p, "CloudWatchLogGroupArn", &self.cloud_watch_log_group_arn);
+        s::put(&mut p, "DestinationLocationArn", &self.destination_location_arn);
         s::put(&mut p, "Excludes", &self.excludes);
         s::put(&mut p, "Includes", &self.includes);
         s::put(&mut p, "ManifestConfig", &self.manifest_config);
@@ -179,14 +171,7 @@ impl sw::Resource for Task {
         s::pattern(out, at, "Name", &self.name, "^[a-zA-Z0-9\\s+=._:@/-]+$");
         s::nested(out, at, "Options", &self.options);
         s::nested(out, at, "Schedule", &self.schedule);
-        s::length(
-            out,
-            at,
-            "SourceLocationArn",
-            &self.source_location_arn,
-            Some(0),
-            Some(128),
-        );
+        s::length(out, at, "SourceLocationArn", &self.source_location_arn, Some(0), Some(128));
         s::pattern(
             out,
             at,
@@ -196,14 +181,7 @@ impl sw::Resource for Task {
         );
         s::items(out, at, "Tags", &self.tags, Some(0), Some(50));
         s::nested(out, at, "Tags", &self.tags);
-        s::allowed(
-            out,
-            at,
-            "TaskMode",
-            &self.task_mode,
-            &["BASIC", "ENHANCED"],
-            false,
-        );
+        s::allowed(out, at, "TaskMode", &self.task_mode, &["BASIC", "ENHANCED"], false);
         s::nested(out, at, "TaskReportConfig", &self.task_report_config);
     }
 }
@@ -258,10 +236,7 @@ pub struct FilterRule {
 impl FilterRule {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        FilterRule {
-            filter_type: None,
-            value: None,
-        }
+        FilterRule { filter_type: None, value: None }
     }
     /// Sets `FilterType`.
     pub fn filter_type(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -285,14 +260,7 @@ impl s::PropertyType for FilterRule {
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::length(out, at, "FilterType", &self.filter_type, None, Some(128));
         s::pattern(out, at, "FilterType", &self.filter_type, "^[A-Z0-9_]+$");
-        s::allowed(
-            out,
-            at,
-            "FilterType",
-            &self.filter_type,
-            &["SIMPLE_PATTERN"],
-            false,
-        );
+        s::allowed(out, at, "FilterType", &self.filter_type, &["SIMPLE_PATTERN"], false);
         s::length(out, at, "Value", &self.value, Some(0), Some(409600));
         s::pattern(out, at, "Value", &self.value, "^[^\\x00]+$");
     }
@@ -312,11 +280,7 @@ pub struct ManifestConfig {
 impl ManifestConfig {
     /// The value with its required properties; the methods below set the others.
     pub fn new(source: ManifestConfigSource) -> Self {
-        ManifestConfig {
-            action: None,
-            format: None,
-            source: Box::new(source),
-        }
+        ManifestConfig { action: None, format: None, source: Box::new(source) }
     }
     /// Sets `Action`.
     pub fn action(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -425,11 +389,7 @@ impl s::PropertyType for ManifestConfigSourceS3 {
         let mut p = sw::Props::new();
         s::put(&mut p, "BucketAccessRoleArn", &self.bucket_access_role_arn);
         s::put(&mut p, "ManifestObjectPath", &self.manifest_object_path);
-        s::put(
-            &mut p,
-            "ManifestObjectVersionId",
-            &self.manifest_object_version_id,
-        );
+        s::put(&mut p, "ManifestObjectVersionId", &self.manifest_object_version_id);
         s::put(&mut p, "S3BucketArn", &self.s3_bucket_arn);
         p.into_expr()
     }
@@ -449,14 +409,7 @@ impl s::PropertyType for ManifestConfigSourceS3 {
             &self.bucket_access_role_arn,
             "^arn:(aws|aws-cn|aws-us-gov|aws-eusc|aws-iso|aws-iso-b):iam::[0-9]{12}:role/.*$",
         );
-        s::length(
-            out,
-            at,
-            "ManifestObjectPath",
-            &self.manifest_object_path,
-            Some(0),
-            Some(1024),
-        );
+        s::length(out, at, "ManifestObjectPath", &self.manifest_object_path, Some(0), Some(1024));
         s::pattern(
             out,
             at,
@@ -472,21 +425,8 @@ impl s::PropertyType for ManifestConfigSourceS3 {
             Some(1),
             Some(100),
         );
-        s::pattern(
-            out,
-            at,
-            "ManifestObjectVersionId",
-            &self.manifest_object_version_id,
-            "^.+$",
-        );
-        s::length(
-            out,
-            at,
-            "S3BucketArn",
-            &self.s3_bucket_arn,
-            Some(0),
-            Some(156),
-        );
+        s::pattern(out, at, "ManifestObjectVersionId", &self.manifest_object_version_id, "^.+$");
+        s::length(out, at, "S3BucketArn", &self.s3_bucket_arn, Some(0), Some(156));
         s::pattern(
             out,
             at,
@@ -652,11 +592,7 @@ impl s::PropertyType for Options {
         s::put(&mut p, "PosixPermissions", &self.posix_permissions);
         s::put(&mut p, "PreserveDeletedFiles", &self.preserve_deleted_files);
         s::put(&mut p, "PreserveDevices", &self.preserve_devices);
-        s::put(
-            &mut p,
-            "SecurityDescriptorCopyFlags",
-            &self.security_descriptor_copy_flags,
-        );
+        s::put(&mut p, "SecurityDescriptorCopyFlags", &self.security_descriptor_copy_flags);
         s::put(&mut p, "TaskQueueing", &self.task_queueing);
         s::put(&mut p, "TransferMode", &self.transfer_mode);
         s::put(&mut p, "Uid", &self.uid);
@@ -664,63 +600,14 @@ impl s::PropertyType for Options {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::allowed(
-            out,
-            at,
-            "Atime",
-            &self.atime,
-            &["NONE", "BEST_EFFORT"],
-            false,
-        );
-        s::int_range(
-            out,
-            at,
-            "BytesPerSecond",
-            &self.bytes_per_second,
-            Some(-1),
-            None,
-        );
-        s::allowed(
-            out,
-            at,
-            "Gid",
-            &self.gid,
-            &["NONE", "INT_VALUE", "NAME", "BOTH"],
-            false,
-        );
-        s::allowed(
-            out,
-            at,
-            "LogLevel",
-            &self.log_level,
-            &["OFF", "BASIC", "TRANSFER"],
-            false,
-        );
+        s::allowed(out, at, "Atime", &self.atime, &["NONE", "BEST_EFFORT"], false);
+        s::int_range(out, at, "BytesPerSecond", &self.bytes_per_second, Some(-1), None);
+        s::allowed(out, at, "Gid", &self.gid, &["NONE", "INT_VALUE", "NAME", "BOTH"], false);
+        s::allowed(out, at, "LogLevel", &self.log_level, &["OFF", "BASIC", "TRANSFER"], false);
         s::allowed(out, at, "Mtime", &self.mtime, &["NONE", "PRESERVE"], false);
-        s::allowed(
-            out,
-            at,
-            "ObjectMetadata",
-            &self.object_metadata,
-            &["PRESERVE", "NONE"],
-            false,
-        );
-        s::allowed(
-            out,
-            at,
-            "ObjectTags",
-            &self.object_tags,
-            &["PRESERVE", "NONE"],
-            false,
-        );
-        s::allowed(
-            out,
-            at,
-            "OverwriteMode",
-            &self.overwrite_mode,
-            &["ALWAYS", "NEVER"],
-            false,
-        );
+        s::allowed(out, at, "ObjectMetadata", &self.object_metadata, &["PRESERVE", "NONE"], false);
+        s::allowed(out, at, "ObjectTags", &self.object_tags, &["PRESERVE", "NONE"], false);
+        s::allowed(out, at, "OverwriteMode", &self.overwrite_mode, &["ALWAYS", "NEVER"], false);
         s::allowed(
             out,
             at,
@@ -753,30 +640,9 @@ impl s::PropertyType for Options {
             &["NONE", "OWNER_DACL", "OWNER_DACL_SACL"],
             false,
         );
-        s::allowed(
-            out,
-            at,
-            "TaskQueueing",
-            &self.task_queueing,
-            &["ENABLED", "DISABLED"],
-            false,
-        );
-        s::allowed(
-            out,
-            at,
-            "TransferMode",
-            &self.transfer_mode,
-            &["CHANGED", "ALL"],
-            false,
-        );
-        s::allowed(
-            out,
-            at,
-            "Uid",
-            &self.uid,
-            &["NONE", "INT_VALUE", "NAME", "BOTH"],
-            false,
-        );
+        s::allowed(out, at, "TaskQueueing", &self.task_queueing, &["ENABLED", "DISABLED"], false);
+        s::allowed(out, at, "TransferMode", &self.transfer_mode, &["CHANGED", "ALL"], false);
+        s::allowed(out, at, "Uid", &self.uid, &["NONE", "INT_VALUE", "NAME", "BOTH"], false);
         s::allowed(
             out,
             at,
@@ -800,10 +666,7 @@ pub struct TaskSchedule {
 impl TaskSchedule {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        TaskSchedule {
-            schedule_expression: None,
-            status: None,
-        }
+        TaskSchedule { schedule_expression: None, status: None }
     }
     /// Sets `ScheduleExpression`.
     pub fn schedule_expression(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -825,14 +688,7 @@ impl s::PropertyType for TaskSchedule {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::length(
-            out,
-            at,
-            "ScheduleExpression",
-            &self.schedule_expression,
-            Some(0),
-            Some(256),
-        );
+        s::length(out, at, "ScheduleExpression", &self.schedule_expression, Some(0), Some(256));
         s::pattern(
             out,
             at,
@@ -840,14 +696,7 @@ impl s::PropertyType for TaskSchedule {
             &self.schedule_expression,
             "^[a-zA-Z0-9\\ \\_\\*\\?\\,\\|\\^\\-\\/\\#\\s\\(\\)\\+]*$",
         );
-        s::allowed(
-            out,
-            at,
-            "Status",
-            &self.status,
-            &["ENABLED", "DISABLED"],
-            false,
-        );
+        s::allowed(out, at, "Status", &self.status, &["ENABLED", "DISABLED"], false);
     }
 }
 
@@ -863,10 +712,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 
@@ -951,14 +797,7 @@ impl s::PropertyType for TaskReportConfig {
             &["INCLUDE", "NONE"],
             false,
         );
-        s::allowed(
-            out,
-            at,
-            "OutputType",
-            &self.output_type,
-            &["SUMMARY_ONLY", "STANDARD"],
-            false,
-        );
+        s::allowed(out, at, "OutputType", &self.output_type, &["SUMMARY_ONLY", "STANDARD"], false);
         s::nested(out, at, "Overrides", &self.overrides);
         s::allowed(
             out,
@@ -1062,14 +901,7 @@ impl s::PropertyType for TaskReportConfigDestinationS3 {
             &self.bucket_access_role_arn,
             "^arn:(aws|aws-cn|aws-us-gov|aws-eusc|aws-iso|aws-iso-b):iam::[0-9]{12}:role/.*$",
         );
-        s::length(
-            out,
-            at,
-            "S3BucketArn",
-            &self.s3_bucket_arn,
-            Some(0),
-            Some(156),
-        );
+        s::length(out, at, "S3BucketArn", &self.s3_bucket_arn, Some(0), Some(156));
         s::pattern(
             out,
             at,
@@ -1077,14 +909,7 @@ impl s::PropertyType for TaskReportConfigDestinationS3 {
             &self.s3_bucket_arn,
             "^arn:(aws|aws-cn|aws-us-gov|aws-eusc|aws-iso|aws-iso-b):(s3|s3-outposts):[a-z\\-0-9]*:[0-9]*:.*$",
         );
-        s::length(
-            out,
-            at,
-            "Subdirectory",
-            &self.subdirectory,
-            Some(0),
-            Some(4096),
-        );
+        s::length(out, at, "Subdirectory", &self.subdirectory, Some(0), Some(4096));
         s::pattern(
             out,
             at,

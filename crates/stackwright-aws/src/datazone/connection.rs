@@ -112,11 +112,7 @@ impl sw::Resource for Connection {
             "EnableTrustedIdentityPropagation",
             &self.enable_trusted_identity_propagation,
         );
-        s::put(
-            &mut p,
-            "EnvironmentIdentifier",
-            &self.environment_identifier,
-        );
+        s::put(&mut p, "EnvironmentIdentifier", &self.environment_identifier);
         s::put(&mut p, "Name", &self.name);
         s::put(&mut p, "ProjectIdentifier", &self.project_identifier);
         s::put(&mut p, "Props", &self.props);
@@ -264,28 +260,9 @@ impl s::PropertyType for AwsLocation {
             "^arn:aws[^:]*:iam::\\d{12}:role(/[a-zA-Z0-9+=,.@_-]+)*/[a-zA-Z0-9+=,.@_-]+$",
         );
         s::pattern(out, at, "AwsAccountId", &self.aws_account_id, "^\\d{12}$");
-        s::pattern(
-            out,
-            at,
-            "AwsRegion",
-            &self.aws_region,
-            "^[a-z]{2}-[a-z]{4,10}-\\d$",
-        );
-        s::length(
-            out,
-            at,
-            "IamConnectionId",
-            &self.iam_connection_id,
-            None,
-            Some(128),
-        );
-        s::pattern(
-            out,
-            at,
-            "IamConnectionId",
-            &self.iam_connection_id,
-            "^[a-zA-Z0-9]+$",
-        );
+        s::pattern(out, at, "AwsRegion", &self.aws_region, "^[a-z]{2}-[a-z]{4,10}-\\d$");
+        s::length(out, at, "IamConnectionId", &self.iam_connection_id, None, Some(128));
+        s::pattern(out, at, "IamConnectionId", &self.iam_connection_id, "^[a-zA-Z0-9]+$");
     }
 }
 
@@ -301,10 +278,7 @@ pub struct ConnectionConfiguration {
 impl ConnectionConfiguration {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        ConnectionConfiguration {
-            classification: None,
-            properties: None,
-        }
+        ConnectionConfiguration { classification: None, properties: None }
     }
     /// Sets `Classification`.
     pub fn classification(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -326,21 +300,8 @@ impl s::PropertyType for ConnectionConfiguration {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::length(
-            out,
-            at,
-            "Classification",
-            &self.classification,
-            None,
-            Some(64),
-        );
-        s::pattern(
-            out,
-            at,
-            "Classification",
-            &self.classification,
-            "^[\\w][\\w\\.\\-\\_]*$",
-        );
+        s::length(out, at, "Classification", &self.classification, None, Some(64));
+        s::pattern(out, at, "Classification", &self.classification, "^[\\w][\\w\\.\\-\\_]*$");
     }
 }
 
@@ -354,9 +315,7 @@ pub struct ConnectionConnectionPropertiesInput1 {
 impl ConnectionConnectionPropertiesInput1 {
     /// The value with its required properties; the methods below set the others.
     pub fn new(athena_properties: AthenaPropertiesInput) -> Self {
-        ConnectionConnectionPropertiesInput1 {
-            athena_properties: Box::new(athena_properties),
-        }
+        ConnectionConnectionPropertiesInput1 { athena_properties: Box::new(athena_properties) }
     }
 }
 
@@ -381,9 +340,7 @@ pub struct AthenaPropertiesInput {
 impl AthenaPropertiesInput {
     /// The value with its required properties; the methods below set the others.
     pub fn new(workgroup_name: impl Into<sw::Val<String>>) -> Self {
-        AthenaPropertiesInput {
-            workgroup_name: workgroup_name.into(),
-        }
+        AthenaPropertiesInput { workgroup_name: workgroup_name.into() }
     }
 }
 
@@ -394,21 +351,8 @@ impl s::PropertyType for AthenaPropertiesInput {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::length(
-            out,
-            at,
-            "WorkgroupName",
-            &self.workgroup_name,
-            None,
-            Some(128),
-        );
-        s::pattern(
-            out,
-            at,
-            "WorkgroupName",
-            &self.workgroup_name,
-            "^[a-zA-Z0-9._-]+$",
-        );
+        s::length(out, at, "WorkgroupName", &self.workgroup_name, None, Some(128));
+        s::pattern(out, at, "WorkgroupName", &self.workgroup_name, "^[a-zA-Z0-9._-]+$");
     }
 }
 
@@ -422,9 +366,7 @@ pub struct ConnectionConnectionPropertiesInput2 {
 impl ConnectionConnectionPropertiesInput2 {
     /// The value with its required properties; the methods below set the others.
     pub fn new(glue_properties: GluePropertiesInput) -> Self {
-        ConnectionConnectionPropertiesInput2 {
-            glue_properties: Box::new(glue_properties),
-        }
+        ConnectionConnectionPropertiesInput2 { glue_properties: Box::new(glue_properties) }
     }
 }
 
@@ -449,9 +391,7 @@ pub struct GluePropertiesInput {
 impl GluePropertiesInput {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        GluePropertiesInput {
-            glue_connection_input: None,
-        }
+        GluePropertiesInput { glue_connection_input: None }
     }
     /// Sets `GlueConnectionInput`.
     pub fn glue_connection_input(mut self, value: GlueConnectionInput) -> Self {
@@ -590,38 +530,21 @@ impl s::PropertyType for GlueConnectionInput {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
         s::put(&mut p, "AthenaProperties", &self.athena_properties);
-        s::put(
-            &mut p,
-            "AuthenticationConfiguration",
-            &self.authentication_configuration,
-        );
+        s::put(&mut p, "AuthenticationConfiguration", &self.authentication_configuration);
         s::put(&mut p, "ConnectionProperties", &self.connection_properties);
         s::put(&mut p, "ConnectionType", &self.connection_type);
         s::put(&mut p, "Description", &self.description);
         s::put(&mut p, "MatchCriteria", &self.match_criteria);
         s::put(&mut p, "Name", &self.name);
-        s::put(
-            &mut p,
-            "PhysicalConnectionRequirements",
-            &self.physical_connection_requirements,
-        );
+        s::put(&mut p, "PhysicalConnectionRequirements", &self.physical_connection_requirements);
         s::put(&mut p, "PythonProperties", &self.python_properties);
         s::put(&mut p, "SparkProperties", &self.spark_properties);
         s::put(&mut p, "ValidateCredentials", &self.validate_credentials);
-        s::put(
-            &mut p,
-            "ValidateForComputeEnvironments",
-            &self.validate_for_compute_environments,
-        );
+        s::put(&mut p, "ValidateForComputeEnvironments", &self.validate_for_compute_environments);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::nested(
-            out,
-            at,
-            "AuthenticationConfiguration",
-            &self.authentication_configuration,
-        );
+        s::nested(out, at, "AuthenticationConfiguration", &self.authentication_configuration);
         s::length(out, at, "Description", &self.description, None, Some(2048));
         s::pattern(
             out,
@@ -630,22 +553,9 @@ impl s::PropertyType for GlueConnectionInput {
             &self.description,
             "^[\\u0020-\\uD7FF\\uE000-\\uFFFF\\r\\n\\t]*$",
         );
-        s::length(
-            out,
-            at,
-            "MatchCriteria",
-            &self.match_criteria,
-            Some(0),
-            Some(10),
-        );
+        s::length(out, at, "MatchCriteria", &self.match_criteria, Some(0), Some(10));
         s::length(out, at, "Name", &self.name, Some(1), Some(255));
-        s::pattern(
-            out,
-            at,
-            "Name",
-            &self.name,
-            "^[\\u0020-\\uD7FF\\uE000-\\uFFFF\\t]*$",
-        );
+        s::pattern(out, at, "Name", &self.name, "^[\\u0020-\\uD7FF\\uE000-\\uFFFF\\t]*$");
         s::nested(
             out,
             at,
@@ -734,16 +644,8 @@ impl s::PropertyType for AuthenticationConfigurationInput {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
         s::put(&mut p, "AuthenticationType", &self.authentication_type);
-        s::put(
-            &mut p,
-            "BasicAuthenticationCredentials",
-            &self.basic_authentication_credentials,
-        );
-        s::put(
-            &mut p,
-            "CustomAuthenticationCredentials",
-            &self.custom_authentication_credentials,
-        );
+        s::put(&mut p, "BasicAuthenticationCredentials", &self.basic_authentication_credentials);
+        s::put(&mut p, "CustomAuthenticationCredentials", &self.custom_authentication_credentials);
         s::put(&mut p, "KmsKeyArn", &self.kms_key_arn);
         s::put(&mut p, "OAuth2Properties", &self.o_auth2_properties);
         s::put(&mut p, "SecretArn", &self.secret_arn);
@@ -764,13 +666,7 @@ impl s::PropertyType for AuthenticationConfigurationInput {
             "BasicAuthenticationCredentials",
             &self.basic_authentication_credentials,
         );
-        s::pattern(
-            out,
-            at,
-            "KmsKeyArn",
-            &self.kms_key_arn,
-            "^$|arn:aws[a-z0-9-]*:kms:.*$",
-        );
+        s::pattern(out, at, "KmsKeyArn", &self.kms_key_arn, "^$|arn:aws[a-z0-9-]*:kms:.*$");
         s::nested(out, at, "OAuth2Properties", &self.o_auth2_properties);
         s::pattern(
             out,
@@ -794,10 +690,7 @@ pub struct BasicAuthenticationCredentials {
 impl BasicAuthenticationCredentials {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        BasicAuthenticationCredentials {
-            password: None,
-            user_name: None,
-        }
+        BasicAuthenticationCredentials { password: None, user_name: None }
     }
     /// Sets `Password`.
     pub fn password(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -890,39 +783,17 @@ impl OAuth2Properties {
 impl s::PropertyType for OAuth2Properties {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "AuthorizationCodeProperties",
-            &self.authorization_code_properties,
-        );
-        s::put(
-            &mut p,
-            "OAuth2ClientApplication",
-            &self.o_auth2_client_application,
-        );
+        s::put(&mut p, "AuthorizationCodeProperties", &self.authorization_code_properties);
+        s::put(&mut p, "OAuth2ClientApplication", &self.o_auth2_client_application);
         s::put(&mut p, "OAuth2Credentials", &self.o_auth2_credentials);
         s::put(&mut p, "OAuth2GrantType", &self.o_auth2_grant_type);
         s::put(&mut p, "TokenUrl", &self.token_url);
-        s::put(
-            &mut p,
-            "TokenUrlParametersMap",
-            &self.token_url_parameters_map,
-        );
+        s::put(&mut p, "TokenUrlParametersMap", &self.token_url_parameters_map);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::nested(
-            out,
-            at,
-            "AuthorizationCodeProperties",
-            &self.authorization_code_properties,
-        );
-        s::nested(
-            out,
-            at,
-            "OAuth2ClientApplication",
-            &self.o_auth2_client_application,
-        );
+        s::nested(out, at, "AuthorizationCodeProperties", &self.authorization_code_properties);
+        s::nested(out, at, "OAuth2ClientApplication", &self.o_auth2_client_application);
         s::nested(out, at, "OAuth2Credentials", &self.o_auth2_credentials);
         s::allowed(
             out,
@@ -955,10 +826,7 @@ pub struct AuthorizationCodeProperties {
 impl AuthorizationCodeProperties {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        AuthorizationCodeProperties {
-            authorization_code: None,
-            redirect_uri: None,
-        }
+        AuthorizationCodeProperties { authorization_code: None, redirect_uri: None }
     }
     /// Sets `AuthorizationCode`.
     pub fn authorization_code(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -980,14 +848,7 @@ impl s::PropertyType for AuthorizationCodeProperties {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::length(
-            out,
-            at,
-            "AuthorizationCode",
-            &self.authorization_code,
-            Some(1),
-            Some(4096),
-        );
+        s::length(out, at, "AuthorizationCode", &self.authorization_code, Some(1), Some(4096));
         s::length(out, at, "RedirectUri", &self.redirect_uri, None, Some(512));
     }
 }
@@ -1139,13 +1000,7 @@ impl s::PropertyType for GlueOAuth2Credentials {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::length(out, at, "AccessToken", &self.access_token, None, Some(4096));
-        s::pattern(
-            out,
-            at,
-            "AccessToken",
-            &self.access_token,
-            "^[\\x20-\\x7E]*$",
-        );
+        s::pattern(out, at, "AccessToken", &self.access_token, "^[\\x20-\\x7E]*$");
         s::length(out, at, "JwtToken", &self.jwt_token, None, Some(8000));
         s::pattern(
             out,
@@ -1154,21 +1009,8 @@ impl s::PropertyType for GlueOAuth2Credentials {
             &self.jwt_token,
             "^([a-zA-Z0-9_=]+)\\.([a-zA-Z0-9_=]+)\\.([a-zA-Z0-9_\\-\\+\\/=]*)$",
         );
-        s::length(
-            out,
-            at,
-            "RefreshToken",
-            &self.refresh_token,
-            None,
-            Some(4096),
-        );
-        s::pattern(
-            out,
-            at,
-            "RefreshToken",
-            &self.refresh_token,
-            "^[\\x20-\\x7E]*$",
-        );
+        s::length(out, at, "RefreshToken", &self.refresh_token, None, Some(4096));
+        s::pattern(out, at, "RefreshToken", &self.refresh_token, "^[\\x20-\\x7E]*$");
         s::length(
             out,
             at,
@@ -1242,32 +1084,11 @@ impl s::PropertyType for PhysicalConnectionRequirements {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::length(
-            out,
-            at,
-            "AvailabilityZone",
-            &self.availability_zone,
-            Some(1),
-            Some(255),
-        );
-        s::items(
-            out,
-            at,
-            "SecurityGroupIdList",
-            &self.security_group_id_list,
-            Some(0),
-            Some(50),
-        );
+        s::length(out, at, "AvailabilityZone", &self.availability_zone, Some(1), Some(255));
+        s::items(out, at, "SecurityGroupIdList", &self.security_group_id_list, Some(0), Some(50));
         s::length(out, at, "SubnetId", &self.subnet_id, None, Some(32));
         s::pattern(out, at, "SubnetId", &self.subnet_id, "^subnet-[a-z0-9]+$");
-        s::items(
-            out,
-            at,
-            "SubnetIdList",
-            &self.subnet_id_list,
-            Some(1),
-            Some(50),
-        );
+        s::items(out, at, "SubnetIdList", &self.subnet_id_list, Some(1), Some(50));
     }
 }
 
@@ -1308,9 +1129,7 @@ pub struct HyperPodPropertiesInput {
 impl HyperPodPropertiesInput {
     /// The value with its required properties; the methods below set the others.
     pub fn new(cluster_name: impl Into<sw::Val<String>>) -> Self {
-        HyperPodPropertiesInput {
-            cluster_name: cluster_name.into(),
-        }
+        HyperPodPropertiesInput { cluster_name: cluster_name.into() }
     }
 }
 
@@ -1321,21 +1140,8 @@ impl s::PropertyType for HyperPodPropertiesInput {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::length(
-            out,
-            at,
-            "ClusterName",
-            &self.cluster_name,
-            Some(1),
-            Some(63),
-        );
-        s::pattern(
-            out,
-            at,
-            "ClusterName",
-            &self.cluster_name,
-            "^[a-zA-Z0-9](-*[a-zA-Z0-9])*$",
-        );
+        s::length(out, at, "ClusterName", &self.cluster_name, Some(1), Some(63));
+        s::pattern(out, at, "ClusterName", &self.cluster_name, "^[a-zA-Z0-9](-*[a-zA-Z0-9])*$");
     }
 }
 
@@ -1349,9 +1155,7 @@ pub struct ConnectionConnectionPropertiesInput4 {
 impl ConnectionConnectionPropertiesInput4 {
     /// The value with its required properties; the methods below set the others.
     pub fn new(iam_properties: IamPropertiesInput) -> Self {
-        ConnectionConnectionPropertiesInput4 {
-            iam_properties: Box::new(iam_properties),
-        }
+        ConnectionConnectionPropertiesInput4 { iam_properties: Box::new(iam_properties) }
     }
 }
 
@@ -1378,10 +1182,7 @@ pub struct IamPropertiesInput {
 impl IamPropertiesInput {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        IamPropertiesInput {
-            glue_lineage_sync_enabled: None,
-            role_arn: None,
-        }
+        IamPropertiesInput { glue_lineage_sync_enabled: None, role_arn: None }
     }
     /// Sets `GlueLineageSyncEnabled`.
     pub fn glue_lineage_sync_enabled(mut self, value: impl Into<sw::Val<bool>>) -> Self {
@@ -1398,11 +1199,7 @@ impl IamPropertiesInput {
 impl s::PropertyType for IamPropertiesInput {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "GlueLineageSyncEnabled",
-            &self.glue_lineage_sync_enabled,
-        );
+        s::put(&mut p, "GlueLineageSyncEnabled", &self.glue_lineage_sync_enabled);
         s::put(&mut p, "RoleArn", &self.role_arn);
         p.into_expr()
     }
@@ -1428,9 +1225,7 @@ pub struct ConnectionConnectionPropertiesInput5 {
 impl ConnectionConnectionPropertiesInput5 {
     /// The value with its required properties; the methods below set the others.
     pub fn new(redshift_properties: RedshiftPropertiesInput) -> Self {
-        ConnectionConnectionPropertiesInput5 {
-            redshift_properties: Box::new(redshift_properties),
-        }
+        ConnectionConnectionPropertiesInput5 { redshift_properties: Box::new(redshift_properties) }
     }
 }
 
@@ -1525,21 +1320,8 @@ impl s::PropertyType for RedshiftPropertiesInput {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::nested(out, at, "Credentials", &self.credentials);
-        s::length(
-            out,
-            at,
-            "DatabaseName",
-            &self.database_name,
-            Some(1),
-            Some(64),
-        );
-        s::pattern(
-            out,
-            at,
-            "DatabaseName",
-            &self.database_name,
-            "^[a-z0-9_-]+$",
-        );
+        s::length(out, at, "DatabaseName", &self.database_name, Some(1), Some(64));
+        s::pattern(out, at, "DatabaseName", &self.database_name, "^[a-z0-9_-]+$");
         s::length(out, at, "Host", &self.host, None, Some(256));
         s::pattern(out, at, "Host", &self.host, "^[\\S]*$");
         s::nested(out, at, "LineageSync", &self.lineage_sync);
@@ -1558,9 +1340,7 @@ pub struct RedshiftPropertiesInputRedshiftCredentials1 {
 impl RedshiftPropertiesInputRedshiftCredentials1 {
     /// The value with its required properties; the methods below set the others.
     pub fn new(secret_arn: impl Into<sw::Val<String>>) -> Self {
-        RedshiftPropertiesInputRedshiftCredentials1 {
-            secret_arn: secret_arn.into(),
-        }
+        RedshiftPropertiesInputRedshiftCredentials1 { secret_arn: secret_arn.into() }
     }
 }
 
@@ -1621,10 +1401,7 @@ pub struct UsernamePassword {
 impl UsernamePassword {
     /// The value with its required properties; the methods below set the others.
     pub fn new(password: impl Into<sw::Val<String>>, username: impl Into<sw::Val<String>>) -> Self {
-        UsernamePassword {
-            password: password.into(),
-            username: username.into(),
-        }
+        UsernamePassword { password: password.into(), username: username.into() }
     }
 }
 
@@ -1655,10 +1432,7 @@ pub struct RedshiftLineageSyncConfigurationInput {
 impl RedshiftLineageSyncConfigurationInput {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        RedshiftLineageSyncConfigurationInput {
-            enabled: None,
-            schedule: None,
-        }
+        RedshiftLineageSyncConfigurationInput { enabled: None, schedule: None }
     }
     /// Sets `Enabled`.
     pub fn enabled(mut self, value: impl Into<sw::Val<bool>>) -> Self {
@@ -1730,9 +1504,7 @@ pub struct RedshiftPropertiesInputRedshiftStorageProperties1 {
 impl RedshiftPropertiesInputRedshiftStorageProperties1 {
     /// The value with its required properties; the methods below set the others.
     pub fn new(cluster_name: impl Into<sw::Val<String>>) -> Self {
-        RedshiftPropertiesInputRedshiftStorageProperties1 {
-            cluster_name: cluster_name.into(),
-        }
+        RedshiftPropertiesInputRedshiftStorageProperties1 { cluster_name: cluster_name.into() }
     }
 }
 
@@ -1743,14 +1515,7 @@ impl s::PropertyType for RedshiftPropertiesInputRedshiftStorageProperties1 {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::length(
-            out,
-            at,
-            "ClusterName",
-            &self.cluster_name,
-            Some(0),
-            Some(63),
-        );
+        s::length(out, at, "ClusterName", &self.cluster_name, Some(0), Some(63));
         s::pattern(out, at, "ClusterName", &self.cluster_name, "^[a-z0-9-]+$");
     }
 }
@@ -1765,9 +1530,7 @@ pub struct RedshiftPropertiesInputRedshiftStorageProperties2 {
 impl RedshiftPropertiesInputRedshiftStorageProperties2 {
     /// The value with its required properties; the methods below set the others.
     pub fn new(workgroup_name: impl Into<sw::Val<String>>) -> Self {
-        RedshiftPropertiesInputRedshiftStorageProperties2 {
-            workgroup_name: workgroup_name.into(),
-        }
+        RedshiftPropertiesInputRedshiftStorageProperties2 { workgroup_name: workgroup_name.into() }
     }
 }
 
@@ -1778,21 +1541,8 @@ impl s::PropertyType for RedshiftPropertiesInputRedshiftStorageProperties2 {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::length(
-            out,
-            at,
-            "WorkgroupName",
-            &self.workgroup_name,
-            Some(3),
-            Some(64),
-        );
-        s::pattern(
-            out,
-            at,
-            "WorkgroupName",
-            &self.workgroup_name,
-            "^[a-z0-9-]+$",
-        );
+        s::length(out, at, "WorkgroupName", &self.workgroup_name, Some(3), Some(64));
+        s::pattern(out, at, "WorkgroupName", &self.workgroup_name, "^[a-z0-9-]+$");
     }
 }
 
@@ -1910,11 +1660,7 @@ impl s::PropertyType for SparkEmrPropertiesInput {
         s::put(&mut p, "ManagedEndpointArn", &self.managed_endpoint_arn);
         s::put(&mut p, "PythonVirtualEnv", &self.python_virtual_env);
         s::put(&mut p, "RuntimeRole", &self.runtime_role);
-        s::put(
-            &mut p,
-            "TrustedCertificatesS3Uri",
-            &self.trusted_certificates_s3_uri,
-        );
+        s::put(&mut p, "TrustedCertificatesS3Uri", &self.trusted_certificates_s3_uri);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
@@ -1926,14 +1672,7 @@ impl s::PropertyType for SparkEmrPropertiesInput {
             &self.compute_arn,
             "^arn:aws(-(cn|us-gov|iso(-[bef])?))?:(elasticmapreduce|emr-serverless|emr-containers):.*",
         );
-        s::length(
-            out,
-            at,
-            "InstanceProfileArn",
-            &self.instance_profile_arn,
-            None,
-            Some(2048),
-        );
+        s::length(out, at, "InstanceProfileArn", &self.instance_profile_arn, None, Some(2048));
         s::pattern(
             out,
             at,
@@ -1941,46 +1680,13 @@ impl s::PropertyType for SparkEmrPropertiesInput {
             &self.instance_profile_arn,
             "^arn:aws[^:]*:iam::\\d{12}:role(/[a-zA-Z0-9+=,.@_-]+)*/[a-zA-Z0-9+=,.@_-]+$",
         );
-        s::length(
-            out,
-            at,
-            "JavaVirtualEnv",
-            &self.java_virtual_env,
-            None,
-            Some(256),
-        );
-        s::pattern(
-            out,
-            at,
-            "JavaVirtualEnv",
-            &self.java_virtual_env,
-            "^[\\S]*$",
-        );
+        s::length(out, at, "JavaVirtualEnv", &self.java_virtual_env, None, Some(256));
+        s::pattern(out, at, "JavaVirtualEnv", &self.java_virtual_env, "^[\\S]*$");
         s::length(out, at, "LogUri", &self.log_uri, None, Some(2048));
         s::pattern(out, at, "LogUri", &self.log_uri, "^s3://.+$");
-        s::length(
-            out,
-            at,
-            "ManagedEndpointArn",
-            &self.managed_endpoint_arn,
-            None,
-            Some(2048),
-        );
-        s::length(
-            out,
-            at,
-            "PythonVirtualEnv",
-            &self.python_virtual_env,
-            None,
-            Some(256),
-        );
-        s::pattern(
-            out,
-            at,
-            "PythonVirtualEnv",
-            &self.python_virtual_env,
-            "^[\\S]*$",
-        );
+        s::length(out, at, "ManagedEndpointArn", &self.managed_endpoint_arn, None, Some(2048));
+        s::length(out, at, "PythonVirtualEnv", &self.python_virtual_env, None, Some(256));
+        s::pattern(out, at, "PythonVirtualEnv", &self.python_virtual_env, "^[\\S]*$");
         s::length(out, at, "RuntimeRole", &self.runtime_role, None, Some(2048));
         s::pattern(
             out,
@@ -2017,9 +1723,7 @@ pub struct ConnectionConnectionPropertiesInput7 {
 impl ConnectionConnectionPropertiesInput7 {
     /// The value with its required properties; the methods below set the others.
     pub fn new(amazon_q_properties: AmazonQPropertiesInput) -> Self {
-        ConnectionConnectionPropertiesInput7 {
-            amazon_q_properties: Box::new(amazon_q_properties),
-        }
+        ConnectionConnectionPropertiesInput7 { amazon_q_properties: Box::new(amazon_q_properties) }
     }
 }
 
@@ -2048,11 +1752,7 @@ pub struct AmazonQPropertiesInput {
 impl AmazonQPropertiesInput {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        AmazonQPropertiesInput {
-            auth_mode: None,
-            is_enabled: None,
-            profile_arn: None,
-        }
+        AmazonQPropertiesInput { auth_mode: None, is_enabled: None, profile_arn: None }
     }
     /// Sets `AuthMode`.
     pub fn auth_mode(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -2081,14 +1781,7 @@ impl s::PropertyType for AmazonQPropertiesInput {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::length(out, at, "AuthMode", &self.auth_mode, Some(0), Some(128));
-        s::length(
-            out,
-            at,
-            "ProfileArn",
-            &self.profile_arn,
-            Some(0),
-            Some(2048),
-        );
+        s::length(out, at, "ProfileArn", &self.profile_arn, Some(0), Some(2048));
         s::pattern(
             out,
             at,
@@ -2218,69 +1911,16 @@ impl s::PropertyType for SparkGluePropertiesInput {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::nested(out, at, "AdditionalArgs", &self.additional_args);
-        s::length(
-            out,
-            at,
-            "GlueConnectionName",
-            &self.glue_connection_name,
-            Some(1),
-            Some(255),
-        );
-        s::pattern(
-            out,
-            at,
-            "GlueConnectionName",
-            &self.glue_connection_name,
-            "^[\\S]*$",
-        );
+        s::length(out, at, "GlueConnectionName", &self.glue_connection_name, Some(1), Some(255));
+        s::pattern(out, at, "GlueConnectionName", &self.glue_connection_name, "^[\\S]*$");
         s::length(out, at, "GlueVersion", &self.glue_version, None, Some(256));
         s::pattern(out, at, "GlueVersion", &self.glue_version, "^\\w+\\.\\w+$");
-        s::num_range(
-            out,
-            at,
-            "IdleTimeout",
-            &self.idle_timeout,
-            Some(1.0),
-            Some(3000.0),
-        );
-        s::length(
-            out,
-            at,
-            "JavaVirtualEnv",
-            &self.java_virtual_env,
-            None,
-            Some(256),
-        );
-        s::pattern(
-            out,
-            at,
-            "JavaVirtualEnv",
-            &self.java_virtual_env,
-            "^[\\S]*$",
-        );
-        s::num_range(
-            out,
-            at,
-            "NumberOfWorkers",
-            &self.number_of_workers,
-            Some(1.0),
-            Some(1000.0),
-        );
-        s::length(
-            out,
-            at,
-            "PythonVirtualEnv",
-            &self.python_virtual_env,
-            None,
-            Some(256),
-        );
-        s::pattern(
-            out,
-            at,
-            "PythonVirtualEnv",
-            &self.python_virtual_env,
-            "^[\\S]*$",
-        );
+        s::num_range(out, at, "IdleTimeout", &self.idle_timeout, Some(1.0), Some(3000.0));
+        s::length(out, at, "JavaVirtualEnv", &self.java_virtual_env, None, Some(256));
+        s::pattern(out, at, "JavaVirtualEnv", &self.java_virtual_env, "^[\\S]*$");
+        s::num_range(out, at, "NumberOfWorkers", &self.number_of_workers, Some(1.0), Some(1000.0));
+        s::length(out, at, "PythonVirtualEnv", &self.python_virtual_env, None, Some(256));
+        s::pattern(out, at, "PythonVirtualEnv", &self.python_virtual_env, "^[\\S]*$");
         s::length(out, at, "WorkerType", &self.worker_type, None, Some(256));
         s::pattern(out, at, "WorkerType", &self.worker_type, "^[G|Z].*$");
     }
@@ -2327,9 +1967,7 @@ pub struct ConnectionConnectionPropertiesInput9 {
 impl ConnectionConnectionPropertiesInput9 {
     /// The value with its required properties; the methods below set the others.
     pub fn new(s3_properties: S3PropertiesInput) -> Self {
-        ConnectionConnectionPropertiesInput9 {
-            s3_properties: Box::new(s3_properties),
-        }
+        ConnectionConnectionPropertiesInput9 { s3_properties: Box::new(s3_properties) }
     }
 }
 
@@ -2379,16 +2017,8 @@ impl S3PropertiesInput {
 impl s::PropertyType for S3PropertiesInput {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "RegisterS3AccessGrantLocation",
-            &self.register_s3_access_grant_location,
-        );
-        s::put(
-            &mut p,
-            "S3AccessGrantLocationId",
-            &self.s3_access_grant_location_id,
-        );
+        s::put(&mut p, "RegisterS3AccessGrantLocation", &self.register_s3_access_grant_location);
+        s::put(&mut p, "S3AccessGrantLocationId", &self.s3_access_grant_location_id);
         s::put(&mut p, "S3Uri", &self.s3_uri);
         p.into_expr()
     }
@@ -2423,9 +2053,7 @@ pub struct ConnectionConnectionPropertiesInput10 {
 impl ConnectionConnectionPropertiesInput10 {
     /// The value with its required properties; the methods below set the others.
     pub fn new(mlflow_properties: MlflowPropertiesInput) -> Self {
-        ConnectionConnectionPropertiesInput10 {
-            mlflow_properties: Box::new(mlflow_properties),
-        }
+        ConnectionConnectionPropertiesInput10 { mlflow_properties: Box::new(mlflow_properties) }
     }
 }
 
@@ -2450,9 +2078,7 @@ pub struct MlflowPropertiesInput {
 impl MlflowPropertiesInput {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        MlflowPropertiesInput {
-            tracking_server_arn: None,
-        }
+        MlflowPropertiesInput { tracking_server_arn: None }
     }
     /// Sets `TrackingServerArn`.
     pub fn tracking_server_arn(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -2491,20 +2117,11 @@ impl ConnectionConnectionPropertiesInput11 {
 impl s::PropertyType for ConnectionConnectionPropertiesInput11 {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "WorkflowsMwaaProperties",
-            &self.workflows_mwaa_properties,
-        );
+        s::put(&mut p, "WorkflowsMwaaProperties", &self.workflows_mwaa_properties);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::nested(
-            out,
-            at,
-            "WorkflowsMwaaProperties",
-            &self.workflows_mwaa_properties,
-        );
+        s::nested(out, at, "WorkflowsMwaaProperties", &self.workflows_mwaa_properties);
     }
 }
 
@@ -2518,9 +2135,7 @@ pub struct WorkflowsMwaaPropertiesInput {
 impl WorkflowsMwaaPropertiesInput {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        WorkflowsMwaaPropertiesInput {
-            mwaa_environment_name: None,
-        }
+        WorkflowsMwaaPropertiesInput { mwaa_environment_name: None }
     }
     /// Sets `MwaaEnvironmentName`.
     pub fn mwaa_environment_name(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -2559,11 +2174,7 @@ impl ConnectionConnectionPropertiesInput12 {
 impl s::PropertyType for ConnectionConnectionPropertiesInput12 {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "WorkflowsServerlessProperties",
-            &self.workflows_serverless_properties,
-        );
+        s::put(&mut p, "WorkflowsServerlessProperties", &self.workflows_serverless_properties);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
@@ -2608,9 +2219,7 @@ pub struct LakehousePropertiesInput {
 impl LakehousePropertiesInput {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        LakehousePropertiesInput {
-            glue_lineage_sync_enabled: None,
-        }
+        LakehousePropertiesInput { glue_lineage_sync_enabled: None }
     }
     /// Sets `GlueLineageSyncEnabled`.
     pub fn glue_lineage_sync_enabled(mut self, value: impl Into<sw::Val<bool>>) -> Self {
@@ -2622,11 +2231,7 @@ impl LakehousePropertiesInput {
 impl s::PropertyType for LakehousePropertiesInput {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "GlueLineageSyncEnabled",
-            &self.glue_lineage_sync_enabled,
-        );
+        s::put(&mut p, "GlueLineageSyncEnabled", &self.glue_lineage_sync_enabled);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {

@@ -125,11 +125,7 @@ impl sw::Resource for DataSource {
         s::put(&mut p, "Description", &self.description);
         s::put(&mut p, "DomainIdentifier", &self.domain_identifier);
         s::put(&mut p, "EnableSetting", &self.enable_setting);
-        s::put(
-            &mut p,
-            "EnvironmentIdentifier",
-            &self.environment_identifier,
-        );
+        s::put(&mut p, "EnvironmentIdentifier", &self.environment_identifier);
         s::put(&mut p, "Name", &self.name);
         s::put(&mut p, "ProjectIdentifier", &self.project_identifier);
         s::put(&mut p, "PublishOnImport", &self.publish_on_import);
@@ -140,14 +136,7 @@ impl sw::Resource for DataSource {
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::items(
-            out,
-            at,
-            "AssetFormsInput",
-            &self.asset_forms_input,
-            Some(0),
-            Some(10),
-        );
+        s::items(out, at, "AssetFormsInput", &self.asset_forms_input, Some(0), Some(10));
         s::nested(out, at, "AssetFormsInput", &self.asset_forms_input);
         s::nested(out, at, "Configuration", &self.configuration);
         s::length(out, at, "Description", &self.description, None, Some(2048));
@@ -158,14 +147,7 @@ impl sw::Resource for DataSource {
             &self.domain_identifier,
             "^dzd[-_][a-zA-Z0-9_-]{1,36}$",
         );
-        s::allowed(
-            out,
-            at,
-            "EnableSetting",
-            &self.enable_setting,
-            &["ENABLED", "DISABLED"],
-            false,
-        );
+        s::allowed(out, at, "EnableSetting", &self.enable_setting, &["ENABLED", "DISABLED"], false);
         s::length(out, at, "Name", &self.name, Some(1), Some(256));
         s::nested(out, at, "Recommendation", &self.recommendation);
         s::nested(out, at, "Schedule", &self.schedule);
@@ -291,29 +273,9 @@ impl s::PropertyType for FormInput {
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::length(out, at, "Content", &self.content, None, Some(75000));
         s::length(out, at, "FormName", &self.form_name, Some(1), Some(128));
-        s::length(
-            out,
-            at,
-            "TypeIdentifier",
-            &self.type_identifier,
-            Some(1),
-            Some(385),
-        );
-        s::length(
-            out,
-            at,
-            "TypeRevision",
-            &self.type_revision,
-            Some(1),
-            Some(64),
-        );
-        s::pattern(
-            out,
-            at,
-            "TypeRevision",
-            &self.type_revision,
-            "^[a-zA-Z0-9_-]+$",
-        );
+        s::length(out, at, "TypeIdentifier", &self.type_identifier, Some(1), Some(385));
+        s::length(out, at, "TypeRevision", &self.type_revision, Some(1), Some(64));
+        s::pattern(out, at, "TypeRevision", &self.type_revision, "^[a-zA-Z0-9_-]+$");
     }
 }
 
@@ -327,9 +289,7 @@ pub struct DataSourceDataSourceConfigurationInput1 {
 impl DataSourceDataSourceConfigurationInput1 {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        DataSourceDataSourceConfigurationInput1 {
-            glue_run_configuration: None,
-        }
+        DataSourceDataSourceConfigurationInput1 { glue_run_configuration: None }
     }
     /// Sets `GlueRunConfiguration`.
     pub fn glue_run_configuration(mut self, value: GlueRunConfigurationInput) -> Self {
@@ -345,12 +305,7 @@ impl s::PropertyType for DataSourceDataSourceConfigurationInput1 {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::nested(
-            out,
-            at,
-            "GlueRunConfiguration",
-            &self.glue_run_configuration,
-        );
+        s::nested(out, at, "GlueRunConfiguration", &self.glue_run_configuration);
     }
 }
 
@@ -401,29 +356,14 @@ impl GlueRunConfigurationInput {
 impl s::PropertyType for GlueRunConfigurationInput {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "AutoImportDataQualityResult",
-            &self.auto_import_data_quality_result,
-        );
+        s::put(&mut p, "AutoImportDataQualityResult", &self.auto_import_data_quality_result);
         s::put(&mut p, "CatalogName", &self.catalog_name);
         s::put(&mut p, "DataAccessRole", &self.data_access_role);
-        s::put(
-            &mut p,
-            "RelationalFilterConfigurations",
-            &self.relational_filter_configurations,
-        );
+        s::put(&mut p, "RelationalFilterConfigurations", &self.relational_filter_configurations);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::length(
-            out,
-            at,
-            "CatalogName",
-            &self.catalog_name,
-            Some(1),
-            Some(128),
-        );
+        s::length(out, at, "CatalogName", &self.catalog_name, Some(1), Some(128));
         s::pattern(
             out,
             at,
@@ -481,14 +421,7 @@ impl s::PropertyType for RelationalFilterConfiguration {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::length(
-            out,
-            at,
-            "DatabaseName",
-            &self.database_name,
-            Some(1),
-            Some(128),
-        );
+        s::length(out, at, "DatabaseName", &self.database_name, Some(1), Some(128));
         s::nested(out, at, "FilterExpressions", &self.filter_expressions);
         s::length(out, at, "SchemaName", &self.schema_name, Some(1), Some(128));
     }
@@ -506,10 +439,7 @@ pub struct FilterExpression {
 impl FilterExpression {
     /// The value with its required properties; the methods below set the others.
     pub fn new(expression: impl Into<sw::Val<String>>, r#type: impl Into<sw::Val<String>>) -> Self {
-        FilterExpression {
-            expression: expression.into(),
-            r#type: r#type.into(),
-        }
+        FilterExpression { expression: expression.into(), r#type: r#type.into() }
     }
 }
 
@@ -522,14 +452,7 @@ impl s::PropertyType for FilterExpression {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::length(out, at, "Expression", &self.expression, Some(1), Some(2048));
-        s::allowed(
-            out,
-            at,
-            "Type",
-            &self.r#type,
-            &["INCLUDE", "EXCLUDE"],
-            false,
-        );
+        s::allowed(out, at, "Type", &self.r#type, &["INCLUDE", "EXCLUDE"], false);
     }
 }
 
@@ -543,9 +466,7 @@ pub struct DataSourceDataSourceConfigurationInput2 {
 impl DataSourceDataSourceConfigurationInput2 {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        DataSourceDataSourceConfigurationInput2 {
-            redshift_run_configuration: None,
-        }
+        DataSourceDataSourceConfigurationInput2 { redshift_run_configuration: None }
     }
     /// Sets `RedshiftRunConfiguration`.
     pub fn redshift_run_configuration(mut self, value: RedshiftRunConfigurationInput) -> Self {
@@ -557,20 +478,11 @@ impl DataSourceDataSourceConfigurationInput2 {
 impl s::PropertyType for DataSourceDataSourceConfigurationInput2 {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "RedshiftRunConfiguration",
-            &self.redshift_run_configuration,
-        );
+        s::put(&mut p, "RedshiftRunConfiguration", &self.redshift_run_configuration);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::nested(
-            out,
-            at,
-            "RedshiftRunConfiguration",
-            &self.redshift_run_configuration,
-        );
+        s::nested(out, at, "RedshiftRunConfiguration", &self.redshift_run_configuration);
     }
 }
 
@@ -628,17 +540,9 @@ impl s::PropertyType for RedshiftRunConfigurationInput {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
         s::put(&mut p, "DataAccessRole", &self.data_access_role);
-        s::put(
-            &mut p,
-            "RedshiftCredentialConfiguration",
-            &self.redshift_credential_configuration,
-        );
+        s::put(&mut p, "RedshiftCredentialConfiguration", &self.redshift_credential_configuration);
         s::put(&mut p, "RedshiftStorage", &self.redshift_storage);
-        s::put(
-            &mut p,
-            "RelationalFilterConfigurations",
-            &self.relational_filter_configurations,
-        );
+        s::put(&mut p, "RelationalFilterConfigurations", &self.relational_filter_configurations);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
@@ -675,9 +579,7 @@ pub struct RedshiftCredentialConfiguration {
 impl RedshiftCredentialConfiguration {
     /// The value with its required properties; the methods below set the others.
     pub fn new(secret_manager_arn: impl Into<sw::Val<String>>) -> Self {
-        RedshiftCredentialConfiguration {
-            secret_manager_arn: secret_manager_arn.into(),
-        }
+        RedshiftCredentialConfiguration { secret_manager_arn: secret_manager_arn.into() }
     }
 }
 
@@ -688,14 +590,7 @@ impl s::PropertyType for RedshiftCredentialConfiguration {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::length(
-            out,
-            at,
-            "SecretManagerArn",
-            &self.secret_manager_arn,
-            None,
-            Some(256),
-        );
+        s::length(out, at, "SecretManagerArn", &self.secret_manager_arn, None, Some(256));
         s::pattern(
             out,
             at,
@@ -725,20 +620,11 @@ impl RedshiftRunConfigurationInputRedshiftStorage1 {
 impl s::PropertyType for RedshiftRunConfigurationInputRedshiftStorage1 {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "RedshiftClusterSource",
-            &self.redshift_cluster_source,
-        );
+        s::put(&mut p, "RedshiftClusterSource", &self.redshift_cluster_source);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::nested(
-            out,
-            at,
-            "RedshiftClusterSource",
-            &self.redshift_cluster_source,
-        );
+        s::nested(out, at, "RedshiftClusterSource", &self.redshift_cluster_source);
     }
 }
 
@@ -752,9 +638,7 @@ pub struct RedshiftClusterStorage {
 impl RedshiftClusterStorage {
     /// The value with its required properties; the methods below set the others.
     pub fn new(cluster_name: impl Into<sw::Val<String>>) -> Self {
-        RedshiftClusterStorage {
-            cluster_name: cluster_name.into(),
-        }
+        RedshiftClusterStorage { cluster_name: cluster_name.into() }
     }
 }
 
@@ -765,21 +649,8 @@ impl s::PropertyType for RedshiftClusterStorage {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::length(
-            out,
-            at,
-            "ClusterName",
-            &self.cluster_name,
-            Some(1),
-            Some(63),
-        );
-        s::pattern(
-            out,
-            at,
-            "ClusterName",
-            &self.cluster_name,
-            "^[0-9a-z].[a-z0-9\\-]*$",
-        );
+        s::length(out, at, "ClusterName", &self.cluster_name, Some(1), Some(63));
+        s::pattern(out, at, "ClusterName", &self.cluster_name, "^[0-9a-z].[a-z0-9\\-]*$");
     }
 }
 
@@ -802,20 +673,11 @@ impl RedshiftRunConfigurationInputRedshiftStorage2 {
 impl s::PropertyType for RedshiftRunConfigurationInputRedshiftStorage2 {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "RedshiftServerlessSource",
-            &self.redshift_serverless_source,
-        );
+        s::put(&mut p, "RedshiftServerlessSource", &self.redshift_serverless_source);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::nested(
-            out,
-            at,
-            "RedshiftServerlessSource",
-            &self.redshift_serverless_source,
-        );
+        s::nested(out, at, "RedshiftServerlessSource", &self.redshift_serverless_source);
     }
 }
 
@@ -829,9 +691,7 @@ pub struct RedshiftServerlessStorage {
 impl RedshiftServerlessStorage {
     /// The value with its required properties; the methods below set the others.
     pub fn new(workgroup_name: impl Into<sw::Val<String>>) -> Self {
-        RedshiftServerlessStorage {
-            workgroup_name: workgroup_name.into(),
-        }
+        RedshiftServerlessStorage { workgroup_name: workgroup_name.into() }
     }
 }
 
@@ -842,21 +702,8 @@ impl s::PropertyType for RedshiftServerlessStorage {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::length(
-            out,
-            at,
-            "WorkgroupName",
-            &self.workgroup_name,
-            Some(3),
-            Some(64),
-        );
-        s::pattern(
-            out,
-            at,
-            "WorkgroupName",
-            &self.workgroup_name,
-            "^[a-z0-9-]+$",
-        );
+        s::length(out, at, "WorkgroupName", &self.workgroup_name, Some(3), Some(64));
+        s::pattern(out, at, "WorkgroupName", &self.workgroup_name, "^[a-z0-9-]+$");
     }
 }
 
@@ -870,9 +717,7 @@ pub struct DataSourceDataSourceConfigurationInput3 {
 impl DataSourceDataSourceConfigurationInput3 {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        DataSourceDataSourceConfigurationInput3 {
-            sage_maker_run_configuration: None,
-        }
+        DataSourceDataSourceConfigurationInput3 { sage_maker_run_configuration: None }
     }
     /// Sets `SageMakerRunConfiguration`.
     pub fn sage_maker_run_configuration(mut self, value: SageMakerRunConfigurationInput) -> Self {
@@ -884,20 +729,11 @@ impl DataSourceDataSourceConfigurationInput3 {
 impl s::PropertyType for DataSourceDataSourceConfigurationInput3 {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "SageMakerRunConfiguration",
-            &self.sage_maker_run_configuration,
-        );
+        s::put(&mut p, "SageMakerRunConfiguration", &self.sage_maker_run_configuration);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::nested(
-            out,
-            at,
-            "SageMakerRunConfiguration",
-            &self.sage_maker_run_configuration,
-        );
+        s::nested(out, at, "SageMakerRunConfiguration", &self.sage_maker_run_configuration);
     }
 }
 
@@ -911,9 +747,7 @@ pub struct SageMakerRunConfigurationInput {
 impl SageMakerRunConfigurationInput {
     /// The value with its required properties; the methods below set the others.
     pub fn new(tracking_assets: impl Into<sw::Val<sw::Json>>) -> Self {
-        SageMakerRunConfigurationInput {
-            tracking_assets: tracking_assets.into(),
-        }
+        SageMakerRunConfigurationInput { tracking_assets: tracking_assets.into() }
     }
 }
 
@@ -938,9 +772,7 @@ pub struct RecommendationConfiguration {
 impl RecommendationConfiguration {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        RecommendationConfiguration {
-            enable_business_name_generation: None,
-        }
+        RecommendationConfiguration { enable_business_name_generation: None }
     }
     /// Sets `EnableBusinessNameGeneration`.
     pub fn enable_business_name_generation(mut self, value: impl Into<sw::Val<bool>>) -> Self {
@@ -952,11 +784,7 @@ impl RecommendationConfiguration {
 impl s::PropertyType for RecommendationConfiguration {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "EnableBusinessNameGeneration",
-            &self.enable_business_name_generation,
-        );
+        s::put(&mut p, "EnableBusinessNameGeneration", &self.enable_business_name_generation);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
@@ -976,10 +804,7 @@ pub struct ScheduleConfiguration {
 impl ScheduleConfiguration {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        ScheduleConfiguration {
-            schedule: None,
-            timezone: None,
-        }
+        ScheduleConfiguration { schedule: None, timezone: None }
     }
     /// Sets `Schedule`.
     pub fn schedule(mut self, value: impl Into<sw::Val<String>>) -> Self {

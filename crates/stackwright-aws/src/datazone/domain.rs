@@ -105,22 +105,8 @@ impl sw::Resource for Domain {
             &self.domain_execution_role,
             "^arn:aws[^:]*:iam::\\d{12}:role(/[a-zA-Z0-9+=,.@_-]+)*/[a-zA-Z0-9+=,.@_-]+$",
         );
-        s::allowed(
-            out,
-            at,
-            "DomainVersion",
-            &self.domain_version,
-            &["V1", "V2"],
-            false,
-        );
-        s::length(
-            out,
-            at,
-            "KmsKeyIdentifier",
-            &self.kms_key_identifier,
-            Some(1),
-            Some(1024),
-        );
+        s::allowed(out, at, "DomainVersion", &self.domain_version, &["V1", "V2"], false);
+        s::length(out, at, "KmsKeyIdentifier", &self.kms_key_identifier, Some(1), Some(1024));
         s::pattern(
             out,
             at,
@@ -208,11 +194,7 @@ pub struct SingleSignOn {
 impl SingleSignOn {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        SingleSignOn {
-            idc_instance_arn: None,
-            r#type: None,
-            user_assignment: None,
-        }
+        SingleSignOn { idc_instance_arn: None, r#type: None, user_assignment: None }
     }
     /// Sets `IdcInstanceArn`.
     pub fn idc_instance_arn(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -240,14 +222,7 @@ impl s::PropertyType for SingleSignOn {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::length(
-            out,
-            at,
-            "IdcInstanceArn",
-            &self.idc_instance_arn,
-            Some(10),
-            Some(1224),
-        );
+        s::length(out, at, "IdcInstanceArn", &self.idc_instance_arn, Some(10), Some(1224));
         s::pattern(
             out,
             at,
@@ -255,14 +230,7 @@ impl s::PropertyType for SingleSignOn {
             &self.idc_instance_arn,
             "arn:(aws|aws-us-gov|aws-cn|aws-iso|aws-iso-b):sso:::instance/(sso)?ins-[a-zA-Z0-9-.]{16}",
         );
-        s::allowed(
-            out,
-            at,
-            "Type",
-            &self.r#type,
-            &["IAM_IDC", "DISABLED"],
-            false,
-        );
+        s::allowed(out, at, "Type", &self.r#type, &["IAM_IDC", "DISABLED"], false);
         s::allowed(
             out,
             at,
@@ -286,10 +254,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 

@@ -51,23 +51,12 @@ impl sw::Resource for DomainUnit {
         s::put(&mut p, "Description", &self.description);
         s::put(&mut p, "DomainIdentifier", &self.domain_identifier);
         s::put(&mut p, "Name", &self.name);
-        s::put(
-            &mut p,
-            "ParentDomainUnitIdentifier",
-            &self.parent_domain_unit_identifier,
-        );
+        s::put(&mut p, "ParentDomainUnitIdentifier", &self.parent_domain_unit_identifier);
         p
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::length(
-            out,
-            at,
-            "Description",
-            &self.description,
-            Some(0),
-            Some(2048),
-        );
+        s::length(out, at, "Description", &self.description, Some(0), Some(2048));
         s::pattern(
             out,
             at,

@@ -126,31 +126,11 @@ impl sw::Resource for Environment {
         s::put(&mut p, "DeploymentOrder", &self.deployment_order);
         s::put(&mut p, "Description", &self.description);
         s::put(&mut p, "DomainIdentifier", &self.domain_identifier);
-        s::put(
-            &mut p,
-            "EnvironmentAccountIdentifier",
-            &self.environment_account_identifier,
-        );
-        s::put(
-            &mut p,
-            "EnvironmentAccountRegion",
-            &self.environment_account_region,
-        );
-        s::put(
-            &mut p,
-            "EnvironmentBlueprintIdentifier",
-            &self.environment_blueprint_identifier,
-        );
-        s::put(
-            &mut p,
-            "EnvironmentConfigurationId",
-            &self.environment_configuration_id,
-        );
-        s::put(
-            &mut p,
-            "EnvironmentProfileIdentifier",
-            &self.environment_profile_identifier,
-        );
+        s::put(&mut p, "EnvironmentAccountIdentifier", &self.environment_account_identifier);
+        s::put(&mut p, "EnvironmentAccountRegion", &self.environment_account_region);
+        s::put(&mut p, "EnvironmentBlueprintIdentifier", &self.environment_blueprint_identifier);
+        s::put(&mut p, "EnvironmentConfigurationId", &self.environment_configuration_id);
+        s::put(&mut p, "EnvironmentProfileIdentifier", &self.environment_profile_identifier);
         s::put(&mut p, "EnvironmentRoleArn", &self.environment_role_arn);
         s::put(&mut p, "GlossaryTerms", &self.glossary_terms);
         s::put(&mut p, "Name", &self.name);
@@ -189,22 +169,9 @@ impl sw::Resource for Environment {
             &self.environment_profile_identifier,
             "^[a-zA-Z0-9_-]{0,36}$",
         );
-        s::items(
-            out,
-            at,
-            "GlossaryTerms",
-            &self.glossary_terms,
-            Some(0),
-            Some(20),
-        );
+        s::items(out, at, "GlossaryTerms", &self.glossary_terms, Some(0), Some(20));
         s::length(out, at, "Name", &self.name, Some(1), Some(64));
-        s::pattern(
-            out,
-            at,
-            "ProjectIdentifier",
-            &self.project_identifier,
-            "^[a-zA-Z0-9_-]{1,36}$",
-        );
+        s::pattern(out, at, "ProjectIdentifier", &self.project_identifier, "^[a-zA-Z0-9_-]{1,36}$");
         s::nested(out, at, "UserParameters", &self.user_parameters);
     }
 }
@@ -291,10 +258,7 @@ pub struct EnvironmentParameter {
 impl EnvironmentParameter {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        EnvironmentParameter {
-            name: None,
-            value: None,
-        }
+        EnvironmentParameter { name: None, value: None }
     }
     /// Sets `Name`.
     pub fn name(mut self, value: impl Into<sw::Val<String>>) -> Self {

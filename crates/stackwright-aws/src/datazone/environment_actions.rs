@@ -72,11 +72,7 @@ impl sw::Resource for EnvironmentActions {
         let mut p = sw::Props::new();
         s::put(&mut p, "Description", &self.description);
         s::put(&mut p, "DomainIdentifier", &self.domain_identifier);
-        s::put(
-            &mut p,
-            "EnvironmentIdentifier",
-            &self.environment_identifier,
-        );
+        s::put(&mut p, "EnvironmentIdentifier", &self.environment_identifier);
         s::put(&mut p, "Identifier", &self.identifier);
         s::put(&mut p, "Name", &self.name);
         s::put(&mut p, "Parameters", &self.parameters);
@@ -108,13 +104,7 @@ impl sw::Resource for EnvironmentActions {
             "[a-zA-Z0-9_-]{1,36}$",
         );
         s::length(out, at, "Identifier", &self.identifier, Some(1), Some(36));
-        s::pattern(
-            out,
-            at,
-            "Identifier",
-            &self.identifier,
-            "^[a-zA-Z0-9_-]{1,36}$",
-        );
+        s::pattern(out, at, "Identifier", &self.identifier, "^[a-zA-Z0-9_-]{1,36}$");
         s::length(out, at, "Name", &self.name, Some(1), Some(64));
         s::pattern(out, at, "Name", &self.name, "^[\\w -]+$");
         s::nested(out, at, "Parameters", &self.parameters);

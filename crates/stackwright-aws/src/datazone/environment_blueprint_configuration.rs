@@ -100,11 +100,7 @@ impl sw::Resource for EnvironmentBlueprintConfiguration {
         let mut p = sw::Props::new();
         s::put(&mut p, "DomainIdentifier", &self.domain_identifier);
         s::put(&mut p, "EnabledRegions", &self.enabled_regions);
-        s::put(
-            &mut p,
-            "EnvironmentBlueprintIdentifier",
-            &self.environment_blueprint_identifier,
-        );
+        s::put(&mut p, "EnvironmentBlueprintIdentifier", &self.environment_blueprint_identifier);
         s::put(
             &mut p,
             "EnvironmentRolePermissionBoundary",
@@ -112,11 +108,7 @@ impl sw::Resource for EnvironmentBlueprintConfiguration {
         );
         s::put(&mut p, "GlobalParameters", &self.global_parameters);
         s::put(&mut p, "ManageAccessRoleArn", &self.manage_access_role_arn);
-        s::put(
-            &mut p,
-            "ProvisioningConfigurations",
-            &self.provisioning_configurations,
-        );
+        s::put(&mut p, "ProvisioningConfigurations", &self.provisioning_configurations);
         s::put(&mut p, "ProvisioningRoleArn", &self.provisioning_role_arn);
         s::put(&mut p, "RegionalParameters", &self.regional_parameters);
         p
@@ -130,14 +122,7 @@ impl sw::Resource for EnvironmentBlueprintConfiguration {
             &self.domain_identifier,
             "^dzd[-_][a-zA-Z0-9_-]{1,36}$",
         );
-        s::items(
-            out,
-            at,
-            "EnabledRegions",
-            &self.enabled_regions,
-            Some(0),
-            None,
-        );
+        s::items(out, at, "EnabledRegions", &self.enabled_regions, Some(0), None);
         s::pattern(
             out,
             at,
@@ -159,12 +144,7 @@ impl sw::Resource for EnvironmentBlueprintConfiguration {
             &self.manage_access_role_arn,
             "^arn:aws[^:]*:iam::\\d{12}:role(/[a-zA-Z0-9+=,.@_-]+)*/[a-zA-Z0-9+=,.@_-]+$",
         );
-        s::nested(
-            out,
-            at,
-            "ProvisioningConfigurations",
-            &self.provisioning_configurations,
-        );
+        s::nested(out, at, "ProvisioningConfigurations", &self.provisioning_configurations);
         s::pattern(
             out,
             at,
@@ -233,20 +213,11 @@ impl EnvironmentBlueprintConfigurationProvisioningConfiguration {
 impl s::PropertyType for EnvironmentBlueprintConfigurationProvisioningConfiguration {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "LakeFormationConfiguration",
-            &self.lake_formation_configuration,
-        );
+        s::put(&mut p, "LakeFormationConfiguration", &self.lake_formation_configuration);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::nested(
-            out,
-            at,
-            "LakeFormationConfiguration",
-            &self.lake_formation_configuration,
-        );
+        s::nested(out, at, "LakeFormationConfiguration", &self.lake_formation_configuration);
     }
 }
 
@@ -290,11 +261,7 @@ impl s::PropertyType for LakeFormationConfiguration {
             "LocationRegistrationExcludeS3Locations",
             &self.location_registration_exclude_s3_locations,
         );
-        s::put(
-            &mut p,
-            "LocationRegistrationRole",
-            &self.location_registration_role,
-        );
+        s::put(&mut p, "LocationRegistrationRole", &self.location_registration_role);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
@@ -328,10 +295,7 @@ pub struct RegionalParameter {
 impl RegionalParameter {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        RegionalParameter {
-            parameters: None,
-            region: None,
-        }
+        RegionalParameter { parameters: None, region: None }
     }
     /// Sets `Parameters`.
     pub fn parameters(mut self, value: impl Into<sw::Val<sw::Json>>) -> Self {
@@ -353,12 +317,6 @@ impl s::PropertyType for RegionalParameter {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::pattern(
-            out,
-            at,
-            "Region",
-            &self.region,
-            "^[a-z]{2}-?(iso|gov)?-{1}[a-z]*-{1}[0-9]$",
-        );
+        s::pattern(out, at, "Region", &self.region, "^[a-z]{2}-?(iso|gov)?-{1}[a-z]*-{1}[0-9]$");
     }
 }

@@ -75,11 +75,7 @@ impl sw::Resource for EnvironmentProfile {
         s::put(&mut p, "AwsAccountRegion", &self.aws_account_region);
         s::put(&mut p, "Description", &self.description);
         s::put(&mut p, "DomainIdentifier", &self.domain_identifier);
-        s::put(
-            &mut p,
-            "EnvironmentBlueprintIdentifier",
-            &self.environment_blueprint_identifier,
-        );
+        s::put(&mut p, "EnvironmentBlueprintIdentifier", &self.environment_blueprint_identifier);
         s::put(&mut p, "Name", &self.name);
         s::put(&mut p, "ProjectIdentifier", &self.project_identifier);
         s::put(&mut p, "UserParameters", &self.user_parameters);
@@ -112,13 +108,7 @@ impl sw::Resource for EnvironmentProfile {
         );
         s::length(out, at, "Name", &self.name, Some(1), Some(64));
         s::pattern(out, at, "Name", &self.name, "^[\\w -]+$");
-        s::pattern(
-            out,
-            at,
-            "ProjectIdentifier",
-            &self.project_identifier,
-            "^[a-zA-Z0-9_-]{1,36}$",
-        );
+        s::pattern(out, at, "ProjectIdentifier", &self.project_identifier, "^[a-zA-Z0-9_-]{1,36}$");
         s::nested(out, at, "UserParameters", &self.user_parameters);
     }
 }
@@ -185,10 +175,7 @@ pub struct EnvironmentParameter {
 impl EnvironmentParameter {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        EnvironmentParameter {
-            name: None,
-            value: None,
-        }
+        EnvironmentParameter { name: None, value: None }
     }
     /// Sets `Name`.
     pub fn name(mut self, value: impl Into<sw::Val<String>>) -> Self {

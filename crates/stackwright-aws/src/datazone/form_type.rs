@@ -64,24 +64,13 @@ impl sw::Resource for FormType {
         s::put(&mut p, "DomainIdentifier", &self.domain_identifier);
         s::put(&mut p, "Model", &self.model);
         s::put(&mut p, "Name", &self.name);
-        s::put(
-            &mut p,
-            "OwningProjectIdentifier",
-            &self.owning_project_identifier,
-        );
+        s::put(&mut p, "OwningProjectIdentifier", &self.owning_project_identifier);
         s::put(&mut p, "Status", &self.status);
         p
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::length(
-            out,
-            at,
-            "Description",
-            &self.description,
-            Some(0),
-            Some(2048),
-        );
+        s::length(out, at, "Description", &self.description, Some(0), Some(2048));
         s::pattern(
             out,
             at,
@@ -98,14 +87,7 @@ impl sw::Resource for FormType {
             &self.owning_project_identifier,
             "^[a-zA-Z0-9_-]{1,36}$",
         );
-        s::allowed(
-            out,
-            at,
-            "Status",
-            &self.status,
-            &["ENABLED", "DISABLED"],
-            false,
-        );
+        s::allowed(out, at, "Status", &self.status, &["ENABLED", "DISABLED"], false);
     }
 }
 

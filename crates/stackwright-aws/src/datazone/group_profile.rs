@@ -93,14 +93,7 @@ impl sw::Resource for GroupProfile {
             &["DATAZONE_SSO_GROUP", "IAM_ROLE_SESSION_GROUP"],
             false,
         );
-        s::allowed(
-            out,
-            at,
-            "Status",
-            &self.status,
-            &["ASSIGNED", "NOT_ASSIGNED"],
-            false,
-        );
+        s::allowed(out, at, "Status", &self.status, &["ASSIGNED", "NOT_ASSIGNED"], false);
     }
 }
 

@@ -59,14 +59,7 @@ impl sw::Resource for Owner {
             &self.domain_identifier,
             "^dzd[-_][a-zA-Z0-9_-]{1,36}$",
         );
-        s::allowed(
-            out,
-            at,
-            "EntityType",
-            &self.entity_type,
-            &["DOMAIN_UNIT"],
-            false,
-        );
+        s::allowed(out, at, "EntityType", &self.entity_type, &["DOMAIN_UNIT"], false);
     }
 }
 

@@ -153,9 +153,7 @@ pub struct PolicyGrantPolicyGrantDetail1 {
 impl PolicyGrantPolicyGrantDetail1 {
     /// The value with its required properties; the methods below set the others.
     pub fn new(create_domain_unit: CreateDomainUnitPolicyGrantDetail) -> Self {
-        PolicyGrantPolicyGrantDetail1 {
-            create_domain_unit: Box::new(create_domain_unit),
-        }
+        PolicyGrantPolicyGrantDetail1 { create_domain_unit: Box::new(create_domain_unit) }
     }
 }
 
@@ -180,9 +178,7 @@ pub struct CreateDomainUnitPolicyGrantDetail {
 impl CreateDomainUnitPolicyGrantDetail {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        CreateDomainUnitPolicyGrantDetail {
-            include_child_domain_units: None,
-        }
+        CreateDomainUnitPolicyGrantDetail { include_child_domain_units: None }
     }
     /// Sets `IncludeChildDomainUnits`.
     pub fn include_child_domain_units(mut self, value: impl Into<sw::Val<bool>>) -> Self {
@@ -194,11 +190,7 @@ impl CreateDomainUnitPolicyGrantDetail {
 impl s::PropertyType for CreateDomainUnitPolicyGrantDetail {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "IncludeChildDomainUnits",
-            &self.include_child_domain_units,
-        );
+        s::put(&mut p, "IncludeChildDomainUnits", &self.include_child_domain_units);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
@@ -225,20 +217,11 @@ impl PolicyGrantPolicyGrantDetail2 {
 impl s::PropertyType for PolicyGrantPolicyGrantDetail2 {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "OverrideDomainUnitOwners",
-            &self.override_domain_unit_owners,
-        );
+        s::put(&mut p, "OverrideDomainUnitOwners", &self.override_domain_unit_owners);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::nested(
-            out,
-            at,
-            "OverrideDomainUnitOwners",
-            &self.override_domain_unit_owners,
-        );
+        s::nested(out, at, "OverrideDomainUnitOwners", &self.override_domain_unit_owners);
     }
 }
 
@@ -252,9 +235,7 @@ pub struct OverrideDomainUnitOwnersPolicyGrantDetail {
 impl OverrideDomainUnitOwnersPolicyGrantDetail {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        OverrideDomainUnitOwnersPolicyGrantDetail {
-            include_child_domain_units: None,
-        }
+        OverrideDomainUnitOwnersPolicyGrantDetail { include_child_domain_units: None }
     }
     /// Sets `IncludeChildDomainUnits`.
     pub fn include_child_domain_units(mut self, value: impl Into<sw::Val<bool>>) -> Self {
@@ -266,11 +247,7 @@ impl OverrideDomainUnitOwnersPolicyGrantDetail {
 impl s::PropertyType for OverrideDomainUnitOwnersPolicyGrantDetail {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "IncludeChildDomainUnits",
-            &self.include_child_domain_units,
-        );
+        s::put(&mut p, "IncludeChildDomainUnits", &self.include_child_domain_units);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
@@ -297,20 +274,11 @@ impl PolicyGrantPolicyGrantDetail3 {
 impl s::PropertyType for PolicyGrantPolicyGrantDetail3 {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "AddToProjectMemberPool",
-            &self.add_to_project_member_pool,
-        );
+        s::put(&mut p, "AddToProjectMemberPool", &self.add_to_project_member_pool);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::nested(
-            out,
-            at,
-            "AddToProjectMemberPool",
-            &self.add_to_project_member_pool,
-        );
+        s::nested(out, at, "AddToProjectMemberPool", &self.add_to_project_member_pool);
     }
 }
 
@@ -324,9 +292,7 @@ pub struct AddToProjectMemberPoolPolicyGrantDetail {
 impl AddToProjectMemberPoolPolicyGrantDetail {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        AddToProjectMemberPoolPolicyGrantDetail {
-            include_child_domain_units: None,
-        }
+        AddToProjectMemberPoolPolicyGrantDetail { include_child_domain_units: None }
     }
     /// Sets `IncludeChildDomainUnits`.
     pub fn include_child_domain_units(mut self, value: impl Into<sw::Val<bool>>) -> Self {
@@ -338,11 +304,7 @@ impl AddToProjectMemberPoolPolicyGrantDetail {
 impl s::PropertyType for AddToProjectMemberPoolPolicyGrantDetail {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "IncludeChildDomainUnits",
-            &self.include_child_domain_units,
-        );
+        s::put(&mut p, "IncludeChildDomainUnits", &self.include_child_domain_units);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
@@ -360,29 +322,18 @@ pub struct PolicyGrantPolicyGrantDetail4 {
 impl PolicyGrantPolicyGrantDetail4 {
     /// The value with its required properties; the methods below set the others.
     pub fn new(override_project_owners: OverrideProjectOwnersPolicyGrantDetail) -> Self {
-        PolicyGrantPolicyGrantDetail4 {
-            override_project_owners: Box::new(override_project_owners),
-        }
+        PolicyGrantPolicyGrantDetail4 { override_project_owners: Box::new(override_project_owners) }
     }
 }
 
 impl s::PropertyType for PolicyGrantPolicyGrantDetail4 {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "OverrideProjectOwners",
-            &self.override_project_owners,
-        );
+        s::put(&mut p, "OverrideProjectOwners", &self.override_project_owners);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::nested(
-            out,
-            at,
-            "OverrideProjectOwners",
-            &self.override_project_owners,
-        );
+        s::nested(out, at, "OverrideProjectOwners", &self.override_project_owners);
     }
 }
 
@@ -396,9 +347,7 @@ pub struct OverrideProjectOwnersPolicyGrantDetail {
 impl OverrideProjectOwnersPolicyGrantDetail {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        OverrideProjectOwnersPolicyGrantDetail {
-            include_child_domain_units: None,
-        }
+        OverrideProjectOwnersPolicyGrantDetail { include_child_domain_units: None }
     }
     /// Sets `IncludeChildDomainUnits`.
     pub fn include_child_domain_units(mut self, value: impl Into<sw::Val<bool>>) -> Self {
@@ -410,11 +359,7 @@ impl OverrideProjectOwnersPolicyGrantDetail {
 impl s::PropertyType for OverrideProjectOwnersPolicyGrantDetail {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "IncludeChildDomainUnits",
-            &self.include_child_domain_units,
-        );
+        s::put(&mut p, "IncludeChildDomainUnits", &self.include_child_domain_units);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
@@ -432,9 +377,7 @@ pub struct PolicyGrantPolicyGrantDetail5 {
 impl PolicyGrantPolicyGrantDetail5 {
     /// The value with its required properties; the methods below set the others.
     pub fn new(create_glossary: CreateGlossaryPolicyGrantDetail) -> Self {
-        PolicyGrantPolicyGrantDetail5 {
-            create_glossary: Box::new(create_glossary),
-        }
+        PolicyGrantPolicyGrantDetail5 { create_glossary: Box::new(create_glossary) }
     }
 }
 
@@ -459,9 +402,7 @@ pub struct CreateGlossaryPolicyGrantDetail {
 impl CreateGlossaryPolicyGrantDetail {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        CreateGlossaryPolicyGrantDetail {
-            include_child_domain_units: None,
-        }
+        CreateGlossaryPolicyGrantDetail { include_child_domain_units: None }
     }
     /// Sets `IncludeChildDomainUnits`.
     pub fn include_child_domain_units(mut self, value: impl Into<sw::Val<bool>>) -> Self {
@@ -473,11 +414,7 @@ impl CreateGlossaryPolicyGrantDetail {
 impl s::PropertyType for CreateGlossaryPolicyGrantDetail {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "IncludeChildDomainUnits",
-            &self.include_child_domain_units,
-        );
+        s::put(&mut p, "IncludeChildDomainUnits", &self.include_child_domain_units);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
@@ -495,9 +432,7 @@ pub struct PolicyGrantPolicyGrantDetail6 {
 impl PolicyGrantPolicyGrantDetail6 {
     /// The value with its required properties; the methods below set the others.
     pub fn new(create_form_type: CreateFormTypePolicyGrantDetail) -> Self {
-        PolicyGrantPolicyGrantDetail6 {
-            create_form_type: Box::new(create_form_type),
-        }
+        PolicyGrantPolicyGrantDetail6 { create_form_type: Box::new(create_form_type) }
     }
 }
 
@@ -522,9 +457,7 @@ pub struct CreateFormTypePolicyGrantDetail {
 impl CreateFormTypePolicyGrantDetail {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        CreateFormTypePolicyGrantDetail {
-            include_child_domain_units: None,
-        }
+        CreateFormTypePolicyGrantDetail { include_child_domain_units: None }
     }
     /// Sets `IncludeChildDomainUnits`.
     pub fn include_child_domain_units(mut self, value: impl Into<sw::Val<bool>>) -> Self {
@@ -536,11 +469,7 @@ impl CreateFormTypePolicyGrantDetail {
 impl s::PropertyType for CreateFormTypePolicyGrantDetail {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "IncludeChildDomainUnits",
-            &self.include_child_domain_units,
-        );
+        s::put(&mut p, "IncludeChildDomainUnits", &self.include_child_domain_units);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
@@ -558,9 +487,7 @@ pub struct PolicyGrantPolicyGrantDetail7 {
 impl PolicyGrantPolicyGrantDetail7 {
     /// The value with its required properties; the methods below set the others.
     pub fn new(create_asset_type: CreateAssetTypePolicyGrantDetail) -> Self {
-        PolicyGrantPolicyGrantDetail7 {
-            create_asset_type: Box::new(create_asset_type),
-        }
+        PolicyGrantPolicyGrantDetail7 { create_asset_type: Box::new(create_asset_type) }
     }
 }
 
@@ -585,9 +512,7 @@ pub struct CreateAssetTypePolicyGrantDetail {
 impl CreateAssetTypePolicyGrantDetail {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        CreateAssetTypePolicyGrantDetail {
-            include_child_domain_units: None,
-        }
+        CreateAssetTypePolicyGrantDetail { include_child_domain_units: None }
     }
     /// Sets `IncludeChildDomainUnits`.
     pub fn include_child_domain_units(mut self, value: impl Into<sw::Val<bool>>) -> Self {
@@ -599,11 +524,7 @@ impl CreateAssetTypePolicyGrantDetail {
 impl s::PropertyType for CreateAssetTypePolicyGrantDetail {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "IncludeChildDomainUnits",
-            &self.include_child_domain_units,
-        );
+        s::put(&mut p, "IncludeChildDomainUnits", &self.include_child_domain_units);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
@@ -621,9 +542,7 @@ pub struct PolicyGrantPolicyGrantDetail8 {
 impl PolicyGrantPolicyGrantDetail8 {
     /// The value with its required properties; the methods below set the others.
     pub fn new(create_project: CreateProjectPolicyGrantDetail) -> Self {
-        PolicyGrantPolicyGrantDetail8 {
-            create_project: Box::new(create_project),
-        }
+        PolicyGrantPolicyGrantDetail8 { create_project: Box::new(create_project) }
     }
 }
 
@@ -648,9 +567,7 @@ pub struct CreateProjectPolicyGrantDetail {
 impl CreateProjectPolicyGrantDetail {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        CreateProjectPolicyGrantDetail {
-            include_child_domain_units: None,
-        }
+        CreateProjectPolicyGrantDetail { include_child_domain_units: None }
     }
     /// Sets `IncludeChildDomainUnits`.
     pub fn include_child_domain_units(mut self, value: impl Into<sw::Val<bool>>) -> Self {
@@ -662,11 +579,7 @@ impl CreateProjectPolicyGrantDetail {
 impl s::PropertyType for CreateProjectPolicyGrantDetail {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "IncludeChildDomainUnits",
-            &self.include_child_domain_units,
-        );
+        s::put(&mut p, "IncludeChildDomainUnits", &self.include_child_domain_units);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
@@ -693,20 +606,11 @@ impl PolicyGrantPolicyGrantDetail9 {
 impl s::PropertyType for PolicyGrantPolicyGrantDetail9 {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "CreateEnvironmentProfile",
-            &self.create_environment_profile,
-        );
+        s::put(&mut p, "CreateEnvironmentProfile", &self.create_environment_profile);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::nested(
-            out,
-            at,
-            "CreateEnvironmentProfile",
-            &self.create_environment_profile,
-        );
+        s::nested(out, at, "CreateEnvironmentProfile", &self.create_environment_profile);
     }
 }
 
@@ -720,9 +624,7 @@ pub struct CreateEnvironmentProfilePolicyGrantDetail {
 impl CreateEnvironmentProfilePolicyGrantDetail {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        CreateEnvironmentProfilePolicyGrantDetail {
-            domain_unit_id: None,
-        }
+        CreateEnvironmentProfilePolicyGrantDetail { domain_unit_id: None }
     }
     /// Sets `DomainUnitId`.
     pub fn domain_unit_id(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -738,21 +640,8 @@ impl s::PropertyType for CreateEnvironmentProfilePolicyGrantDetail {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::length(
-            out,
-            at,
-            "DomainUnitId",
-            &self.domain_unit_id,
-            Some(1),
-            Some(256),
-        );
-        s::pattern(
-            out,
-            at,
-            "DomainUnitId",
-            &self.domain_unit_id,
-            "^[a-z0-9_\\-]+$",
-        );
+        s::length(out, at, "DomainUnitId", &self.domain_unit_id, Some(1), Some(256));
+        s::pattern(out, at, "DomainUnitId", &self.domain_unit_id, "^[a-z0-9_\\-]+$");
     }
 }
 
@@ -797,9 +686,7 @@ pub struct PolicyGrantPolicyGrantDetail11 {
 impl PolicyGrantPolicyGrantDetail11 {
     /// The value with its required properties; the methods below set the others.
     pub fn new(create_environment: impl Into<sw::Val<sw::Json>>) -> Self {
-        PolicyGrantPolicyGrantDetail11 {
-            create_environment: create_environment.into(),
-        }
+        PolicyGrantPolicyGrantDetail11 { create_environment: create_environment.into() }
     }
 }
 
@@ -833,11 +720,7 @@ impl PolicyGrantPolicyGrantDetail12 {
 impl s::PropertyType for PolicyGrantPolicyGrantDetail12 {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "CreateEnvironmentFromBlueprint",
-            &self.create_environment_from_blueprint,
-        );
+        s::put(&mut p, "CreateEnvironmentFromBlueprint", &self.create_environment_from_blueprint);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
@@ -915,11 +798,7 @@ impl CreateProjectFromProjectProfilePolicyGrantDetail {
 impl s::PropertyType for CreateProjectFromProjectProfilePolicyGrantDetail {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "IncludeChildDomainUnits",
-            &self.include_child_domain_units,
-        );
+        s::put(&mut p, "IncludeChildDomainUnits", &self.include_child_domain_units);
         s::put(&mut p, "ProjectProfiles", &self.project_profiles);
         p.into_expr()
     }
@@ -940,9 +819,7 @@ impl PolicyGrantPolicyGrantPrincipal1 {
     pub fn new(
         user: impl Into<PolicyGrantPolicyGrantPrincipal1UserPolicyGrantPrincipalValue>,
     ) -> Self {
-        PolicyGrantPolicyGrantPrincipal1 {
-            user: Box::new(user.into()),
-        }
+        PolicyGrantPolicyGrantPrincipal1 { user: Box::new(user.into()) }
     }
 }
 
@@ -1027,9 +904,7 @@ pub struct PolicyGrantPolicyGrantPrincipal2 {
 impl PolicyGrantPolicyGrantPrincipal2 {
     /// The value with its required properties; the methods below set the others.
     pub fn new(group: PolicyGrantPolicyGrantPrincipal2GroupPolicyGrantPrincipal) -> Self {
-        PolicyGrantPolicyGrantPrincipal2 {
-            group: Box::new(group),
-        }
+        PolicyGrantPolicyGrantPrincipal2 { group: Box::new(group) }
     }
 }
 
@@ -1087,9 +962,7 @@ pub struct PolicyGrantPolicyGrantPrincipal3 {
 impl PolicyGrantPolicyGrantPrincipal3 {
     /// The value with its required properties; the methods below set the others.
     pub fn new(project: ProjectPolicyGrantPrincipal) -> Self {
-        PolicyGrantPolicyGrantPrincipal3 {
-            project: Box::new(project),
-        }
+        PolicyGrantPolicyGrantPrincipal3 { project: Box::new(project) }
     }
 }
 
@@ -1161,13 +1034,7 @@ impl s::PropertyType for ProjectPolicyGrantPrincipal {
             "^[a-zA-Z0-9_-]{1,36}$",
         );
         s::nested(out, at, "ProjectGrantFilter", &self.project_grant_filter);
-        s::pattern(
-            out,
-            at,
-            "ProjectIdentifier",
-            &self.project_identifier,
-            "^[a-zA-Z0-9_-]{1,36}$",
-        );
+        s::pattern(out, at, "ProjectIdentifier", &self.project_identifier, "^[a-zA-Z0-9_-]{1,36}$");
     }
 }
 
@@ -1226,11 +1093,7 @@ impl s::PropertyType for DomainUnitFilterForProject {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
         s::put(&mut p, "DomainUnit", &self.domain_unit);
-        s::put(
-            &mut p,
-            "IncludeChildDomainUnits",
-            &self.include_child_domain_units,
-        );
+        s::put(&mut p, "IncludeChildDomainUnits", &self.include_child_domain_units);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
@@ -1249,9 +1112,7 @@ pub struct PolicyGrantPolicyGrantPrincipal4 {
 impl PolicyGrantPolicyGrantPrincipal4 {
     /// The value with its required properties; the methods below set the others.
     pub fn new(domain_unit: DomainUnitPolicyGrantPrincipal) -> Self {
-        PolicyGrantPolicyGrantPrincipal4 {
-            domain_unit: Box::new(domain_unit),
-        }
+        PolicyGrantPolicyGrantPrincipal4 { domain_unit: Box::new(domain_unit) }
     }
 }
 
@@ -1309,16 +1170,8 @@ impl DomainUnitPolicyGrantPrincipal {
 impl s::PropertyType for DomainUnitPolicyGrantPrincipal {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "DomainUnitDesignation",
-            &self.domain_unit_designation,
-        );
-        s::put(
-            &mut p,
-            "DomainUnitGrantFilter",
-            &self.domain_unit_grant_filter,
-        );
+        s::put(&mut p, "DomainUnitDesignation", &self.domain_unit_designation);
+        s::put(&mut p, "DomainUnitGrantFilter", &self.domain_unit_grant_filter);
         s::put(&mut p, "DomainUnitIdentifier", &self.domain_unit_identifier);
         p.into_expr()
     }
@@ -1331,12 +1184,7 @@ impl s::PropertyType for DomainUnitPolicyGrantPrincipal {
             &["OWNER"],
             false,
         );
-        s::nested(
-            out,
-            at,
-            "DomainUnitGrantFilter",
-            &self.domain_unit_grant_filter,
-        );
+        s::nested(out, at, "DomainUnitGrantFilter", &self.domain_unit_grant_filter);
         s::length(
             out,
             at,
@@ -1374,11 +1222,7 @@ impl DomainUnitPolicyGrantPrincipalDomainUnitGrantFilter {
 impl s::PropertyType for DomainUnitPolicyGrantPrincipalDomainUnitGrantFilter {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "AllDomainUnitsGrantFilter",
-            &self.all_domain_units_grant_filter,
-        );
+        s::put(&mut p, "AllDomainUnitsGrantFilter", &self.all_domain_units_grant_filter);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {

@@ -126,20 +126,12 @@ impl sw::Resource for Project {
         s::put(&mut p, "DomainIdentifier", &self.domain_identifier);
         s::put(&mut p, "DomainUnitId", &self.domain_unit_id);
         s::put(&mut p, "GlossaryTerms", &self.glossary_terms);
-        s::put(
-            &mut p,
-            "MembershipAssignments",
-            &self.membership_assignments,
-        );
+        s::put(&mut p, "MembershipAssignments", &self.membership_assignments);
         s::put(&mut p, "Name", &self.name);
         s::put(&mut p, "ProjectCategory", &self.project_category);
         s::put(&mut p, "ProjectExecutionRole", &self.project_execution_role);
         s::put(&mut p, "ProjectProfileId", &self.project_profile_id);
-        s::put(
-            &mut p,
-            "ProjectProfileVersion",
-            &self.project_profile_version,
-        );
+        s::put(&mut p, "ProjectProfileVersion", &self.project_profile_version);
         s::put(&mut p, "ResourceTags", &self.resource_tags);
         s::put(&mut p, "UserParameters", &self.user_parameters);
         p
@@ -154,35 +146,10 @@ impl sw::Resource for Project {
             &self.domain_identifier,
             "^dzd[-_][a-zA-Z0-9_-]{1,36}$",
         );
-        s::length(
-            out,
-            at,
-            "DomainUnitId",
-            &self.domain_unit_id,
-            Some(1),
-            Some(256),
-        );
-        s::pattern(
-            out,
-            at,
-            "DomainUnitId",
-            &self.domain_unit_id,
-            "^[a-z0-9_\\-]+$",
-        );
-        s::items(
-            out,
-            at,
-            "GlossaryTerms",
-            &self.glossary_terms,
-            Some(0),
-            Some(20),
-        );
-        s::nested(
-            out,
-            at,
-            "MembershipAssignments",
-            &self.membership_assignments,
-        );
+        s::length(out, at, "DomainUnitId", &self.domain_unit_id, Some(1), Some(256));
+        s::pattern(out, at, "DomainUnitId", &self.domain_unit_id, "^[a-z0-9_\\-]+$");
+        s::items(out, at, "GlossaryTerms", &self.glossary_terms, Some(0), Some(20));
+        s::nested(out, at, "MembershipAssignments", &self.membership_assignments);
         s::length(out, at, "Name", &self.name, Some(1), Some(64));
         s::pattern(out, at, "Name", &self.name, "^[\\w -]+$");
         s::pattern(
@@ -192,13 +159,7 @@ impl sw::Resource for Project {
             &self.project_execution_role,
             "^arn:aws[^:]*:iam::\\d{12}:role/[\\w+=,.@/-]+$",
         );
-        s::pattern(
-            out,
-            at,
-            "ProjectProfileId",
-            &self.project_profile_id,
-            "^[a-zA-Z0-9_-]{1,36}$",
-        );
+        s::pattern(out, at, "ProjectProfileId", &self.project_profile_id, "^[a-zA-Z0-9_-]{1,36}$");
         s::nested(out, at, "ResourceTags", &self.resource_tags);
         s::nested(out, at, "UserParameters", &self.user_parameters);
     }
@@ -262,10 +223,7 @@ pub struct ProjectMembershipAssignment {
 impl ProjectMembershipAssignment {
     /// The value with its required properties; the methods below set the others.
     pub fn new(designation: impl Into<sw::Val<String>>, member: Member) -> Self {
-        ProjectMembershipAssignment {
-            designation: designation.into(),
-            member: Box::new(member),
-        }
+        ProjectMembershipAssignment { designation: designation.into(), member: Box::new(member) }
     }
 }
 
@@ -277,13 +235,7 @@ impl s::PropertyType for ProjectMembershipAssignment {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::pattern(
-            out,
-            at,
-            "Designation",
-            &self.designation,
-            "^[a-zA-Z0-9_-]{1,36}$",
-        );
+        s::pattern(out, at, "Designation", &self.designation, "^[a-zA-Z0-9_-]{1,36}$");
         s::nested(out, at, "Member", &self.member);
     }
 }
@@ -300,10 +252,7 @@ pub struct Member {
 impl Member {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        Member {
-            group_identifier: None,
-            user_identifier: None,
-        }
+        Member { group_identifier: None, user_identifier: None }
     }
     /// Sets `GroupIdentifier`.
     pub fn group_identifier(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -341,10 +290,7 @@ pub struct ResourceTag {
 impl ResourceTag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        ResourceTag {
-            key: key.into(),
-            value: value.into(),
-        }
+        ResourceTag { key: key.into(), value: value.into() }
     }
 }
 
@@ -406,17 +352,9 @@ impl EnvironmentConfigurationUserParameter {
 impl s::PropertyType for EnvironmentConfigurationUserParameter {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "EnvironmentConfigurationName",
-            &self.environment_configuration_name,
-        );
+        s::put(&mut p, "EnvironmentConfigurationName", &self.environment_configuration_name);
         s::put(&mut p, "EnvironmentId", &self.environment_id);
-        s::put(
-            &mut p,
-            "EnvironmentParameters",
-            &self.environment_parameters,
-        );
+        s::put(&mut p, "EnvironmentParameters", &self.environment_parameters);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
@@ -435,19 +373,8 @@ impl s::PropertyType for EnvironmentConfigurationUserParameter {
             &self.environment_configuration_name,
             "^[\\w -]+$",
         );
-        s::pattern(
-            out,
-            at,
-            "EnvironmentId",
-            &self.environment_id,
-            "^[a-zA-Z0-9_-]{1,36}$",
-        );
-        s::nested(
-            out,
-            at,
-            "EnvironmentParameters",
-            &self.environment_parameters,
-        );
+        s::pattern(out, at, "EnvironmentId", &self.environment_id, "^[a-zA-Z0-9_-]{1,36}$");
+        s::nested(out, at, "EnvironmentParameters", &self.environment_parameters);
     }
 }
 
@@ -463,10 +390,7 @@ pub struct EnvironmentParameter {
 impl EnvironmentParameter {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        EnvironmentParameter {
-            name: None,
-            value: None,
-        }
+        EnvironmentParameter { name: None, value: None }
     }
     /// Sets `Name`.
     pub fn name(mut self, value: impl Into<sw::Val<String>>) -> Self {

@@ -52,13 +52,7 @@ impl sw::Resource for ProjectMembership {
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::pattern(
-            out,
-            at,
-            "Designation",
-            &self.designation,
-            "^[a-zA-Z0-9_-]{1,36}$",
-        );
+        s::pattern(out, at, "Designation", &self.designation, "^[a-zA-Z0-9_-]{1,36}$");
         s::pattern(
             out,
             at,
@@ -67,13 +61,7 @@ impl sw::Resource for ProjectMembership {
             "^dzd[-_][a-zA-Z0-9_-]{1,36}$",
         );
         s::nested(out, at, "Member", &self.member);
-        s::pattern(
-            out,
-            at,
-            "ProjectIdentifier",
-            &self.project_identifier,
-            "^[a-zA-Z0-9_-]{1,36}$",
-        );
+        s::pattern(out, at, "ProjectIdentifier", &self.project_identifier, "^[a-zA-Z0-9_-]{1,36}$");
     }
 }
 
@@ -117,9 +105,7 @@ pub struct ProjectMembershipMember1 {
 impl ProjectMembershipMember1 {
     /// The value with its required properties; the methods below set the others.
     pub fn new(user_identifier: impl Into<sw::Val<String>>) -> Self {
-        ProjectMembershipMember1 {
-            user_identifier: user_identifier.into(),
-        }
+        ProjectMembershipMember1 { user_identifier: user_identifier.into() }
     }
 }
 
@@ -144,9 +130,7 @@ pub struct ProjectMembershipMember2 {
 impl ProjectMembershipMember2 {
     /// The value with its required properties; the methods below set the others.
     pub fn new(group_identifier: impl Into<sw::Val<String>>) -> Self {
-        ProjectMembershipMember2 {
-            group_identifier: group_identifier.into(),
-        }
+        ProjectMembershipMember2 { group_identifier: group_identifier.into() }
     }
 }
 

@@ -108,32 +108,16 @@ impl sw::Resource for ProjectProfile {
     }
     fn properties(&self) -> sw::Props {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "AllowCustomProjectResourceTags",
-            &self.allow_custom_project_resource_tags,
-        );
+        s::put(&mut p, "AllowCustomProjectResourceTags", &self.allow_custom_project_resource_tags);
         s::put(&mut p, "Description", &self.description);
         s::put(&mut p, "DomainIdentifier", &self.domain_identifier);
         s::put(&mut p, "DomainUnitIdentifier", &self.domain_unit_identifier);
-        s::put(
-            &mut p,
-            "EnvironmentConfigurations",
-            &self.environment_configurations,
-        );
+        s::put(&mut p, "EnvironmentConfigurations", &self.environment_configurations);
         s::put(&mut p, "Name", &self.name);
         s::put(&mut p, "ProjectResourceTags", &self.project_resource_tags);
-        s::put(
-            &mut p,
-            "ProjectResourceTagsDescription",
-            &self.project_resource_tags_description,
-        );
+        s::put(&mut p, "ProjectResourceTagsDescription", &self.project_resource_tags_description);
         s::put(&mut p, "Status", &self.status);
-        s::put(
-            &mut p,
-            "UseDefaultConfigurations",
-            &self.use_default_configurations,
-        );
+        s::put(&mut p, "UseDefaultConfigurations", &self.use_default_configurations);
         p
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
@@ -161,22 +145,10 @@ impl sw::Resource for ProjectProfile {
             &self.domain_unit_identifier,
             "^[a-z0-9_\\-]+$",
         );
-        s::nested(
-            out,
-            at,
-            "EnvironmentConfigurations",
-            &self.environment_configurations,
-        );
+        s::nested(out, at, "EnvironmentConfigurations", &self.environment_configurations);
         s::length(out, at, "Name", &self.name, Some(1), Some(64));
         s::pattern(out, at, "Name", &self.name, "^[\\w -]+$");
-        s::items(
-            out,
-            at,
-            "ProjectResourceTags",
-            &self.project_resource_tags,
-            None,
-            Some(25),
-        );
+        s::items(out, at, "ProjectResourceTags", &self.project_resource_tags, None, Some(25));
         s::nested(out, at, "ProjectResourceTags", &self.project_resource_tags);
         s::length(
             out,
@@ -186,14 +158,7 @@ impl sw::Resource for ProjectProfile {
             None,
             Some(2048),
         );
-        s::allowed(
-            out,
-            at,
-            "Status",
-            &self.status,
-            &["ENABLED", "DISABLED"],
-            false,
-        );
+        s::allowed(out, at, "Status", &self.status, &["ENABLED", "DISABLED"], false);
     }
 }
 
@@ -329,36 +294,19 @@ impl s::PropertyType for EnvironmentConfiguration {
         let mut p = sw::Props::new();
         s::put(&mut p, "AwsAccount", &self.aws_account);
         s::put(&mut p, "AwsRegion", &self.aws_region);
-        s::put(
-            &mut p,
-            "ConfigurationParameters",
-            &self.configuration_parameters,
-        );
+        s::put(&mut p, "ConfigurationParameters", &self.configuration_parameters);
         s::put(&mut p, "DeploymentMode", &self.deployment_mode);
         s::put(&mut p, "DeploymentOrder", &self.deployment_order);
         s::put(&mut p, "Description", &self.description);
-        s::put(
-            &mut p,
-            "EnvironmentBlueprintId",
-            &self.environment_blueprint_id,
-        );
-        s::put(
-            &mut p,
-            "EnvironmentConfigurationId",
-            &self.environment_configuration_id,
-        );
+        s::put(&mut p, "EnvironmentBlueprintId", &self.environment_blueprint_id);
+        s::put(&mut p, "EnvironmentConfigurationId", &self.environment_configuration_id);
         s::put(&mut p, "Name", &self.name);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::nested(out, at, "AwsAccount", &self.aws_account);
         s::nested(out, at, "AwsRegion", &self.aws_region);
-        s::nested(
-            out,
-            at,
-            "ConfigurationParameters",
-            &self.configuration_parameters,
-        );
+        s::nested(out, at, "ConfigurationParameters", &self.configuration_parameters);
         s::allowed(
             out,
             at,
@@ -367,14 +315,7 @@ impl s::PropertyType for EnvironmentConfiguration {
             &["ON_CREATE", "ON_DEMAND"],
             false,
         );
-        s::num_range(
-            out,
-            at,
-            "DeploymentOrder",
-            &self.deployment_order,
-            Some(0.0),
-            Some(16.0),
-        );
+        s::num_range(out, at, "DeploymentOrder", &self.deployment_order, Some(0.0), Some(16.0));
         s::length(out, at, "Description", &self.description, None, Some(2048));
         s::pattern(
             out,
@@ -405,9 +346,7 @@ pub struct AwsAccount {
 impl AwsAccount {
     /// The value with its required properties; the methods below set the others.
     pub fn new(aws_account_id: impl Into<sw::Val<String>>) -> Self {
-        AwsAccount {
-            aws_account_id: aws_account_id.into(),
-        }
+        AwsAccount { aws_account_id: aws_account_id.into() }
     }
 }
 
@@ -432,9 +371,7 @@ pub struct Region {
 impl Region {
     /// The value with its required properties; the methods below set the others.
     pub fn new(region_name: impl Into<sw::Val<String>>) -> Self {
-        Region {
-            region_name: region_name.into(),
-        }
+        Region { region_name: region_name.into() }
     }
 }
 
@@ -528,11 +465,7 @@ pub struct EnvironmentConfigurationParameter {
 impl EnvironmentConfigurationParameter {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        EnvironmentConfigurationParameter {
-            is_editable: None,
-            name: None,
-            value: None,
-        }
+        EnvironmentConfigurationParameter { is_editable: None, name: None, value: None }
     }
     /// Sets `IsEditable`.
     pub fn is_editable(mut self, value: impl Into<sw::Val<bool>>) -> Self {

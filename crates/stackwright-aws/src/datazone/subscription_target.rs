@@ -75,32 +75,17 @@ impl sw::Resource for SubscriptionTarget {
         s::put(&mut p, "ApplicableAssetTypes", &self.applicable_asset_types);
         s::put(&mut p, "AuthorizedPrincipals", &self.authorized_principals);
         s::put(&mut p, "DomainIdentifier", &self.domain_identifier);
-        s::put(
-            &mut p,
-            "EnvironmentIdentifier",
-            &self.environment_identifier,
-        );
+        s::put(&mut p, "EnvironmentIdentifier", &self.environment_identifier);
         s::put(&mut p, "ManageAccessRole", &self.manage_access_role);
         s::put(&mut p, "Name", &self.name);
         s::put(&mut p, "Provider", &self.provider);
-        s::put(
-            &mut p,
-            "SubscriptionTargetConfig",
-            &self.subscription_target_config,
-        );
+        s::put(&mut p, "SubscriptionTargetConfig", &self.subscription_target_config);
         s::put(&mut p, "Type", &self.r#type);
         p
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::items(
-            out,
-            at,
-            "AuthorizedPrincipals",
-            &self.authorized_principals,
-            Some(1),
-            Some(10),
-        );
+        s::items(out, at, "AuthorizedPrincipals", &self.authorized_principals, Some(1), Some(10));
         s::pattern(
             out,
             at,
@@ -123,12 +108,7 @@ impl sw::Resource for SubscriptionTarget {
             "^arn:aws(|-cn|-us-gov):iam::\\d{12}:(role|role/service-role)/[\\w+=,.@-]*$",
         );
         s::length(out, at, "Name", &self.name, Some(1), Some(256));
-        s::nested(
-            out,
-            at,
-            "SubscriptionTargetConfig",
-            &self.subscription_target_config,
-        );
+        s::nested(out, at, "SubscriptionTargetConfig", &self.subscription_target_config);
     }
 }
 
@@ -198,10 +178,7 @@ pub struct SubscriptionTargetForm {
 impl SubscriptionTargetForm {
     /// The value with its required properties; the methods below set the others.
     pub fn new(content: impl Into<sw::Val<String>>, form_name: impl Into<sw::Val<String>>) -> Self {
-        SubscriptionTargetForm {
-            content: content.into(),
-            form_name: form_name.into(),
-        }
+        SubscriptionTargetForm { content: content.into(), form_name: form_name.into() }
     }
 }
 

@@ -76,14 +76,7 @@ impl sw::Resource for UserProfile {
             &self.domain_identifier,
             "^dzd[-_][a-zA-Z0-9_-]{1,36}$",
         );
-        s::length(
-            out,
-            at,
-            "SessionName",
-            &self.session_name,
-            Some(2),
-            Some(64),
-        );
+        s::length(out, at, "SessionName", &self.session_name, Some(2), Some(64));
         s::allowed(
             out,
             at,
@@ -187,11 +180,7 @@ pub struct IamUserProfileDetails {
 impl IamUserProfileDetails {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        IamUserProfileDetails {
-            arn: None,
-            group_profile_id: None,
-            session_name: None,
-        }
+        IamUserProfileDetails { arn: None, group_profile_id: None, session_name: None }
     }
     /// Sets `Arn`.
     pub fn arn(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -262,11 +251,7 @@ pub struct SsoUserProfileDetails {
 impl SsoUserProfileDetails {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        SsoUserProfileDetails {
-            first_name: None,
-            last_name: None,
-            username: None,
-        }
+        SsoUserProfileDetails { first_name: None, last_name: None, username: None }
     }
     /// Sets `FirstName`.
     pub fn first_name(mut self, value: impl Into<sw::Val<String>>) -> Self {

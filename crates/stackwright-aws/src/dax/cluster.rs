@@ -137,11 +137,7 @@ impl sw::Resource for Cluster {
     fn properties(&self) -> sw::Props {
         let mut p = sw::Props::new();
         s::put(&mut p, "AvailabilityZones", &self.availability_zones);
-        s::put(
-            &mut p,
-            "ClusterEndpointEncryptionType",
-            &self.cluster_endpoint_encryption_type,
-        );
+        s::put(&mut p, "ClusterEndpointEncryptionType", &self.cluster_endpoint_encryption_type);
         s::put(&mut p, "ClusterName", &self.cluster_name);
         s::put(&mut p, "Description", &self.description);
         s::put(&mut p, "IAMRoleARN", &self.iam_role_arn);
@@ -149,11 +145,7 @@ impl sw::Resource for Cluster {
         s::put(&mut p, "NodeType", &self.node_type);
         s::put(&mut p, "NotificationTopicARN", &self.notification_topic_arn);
         s::put(&mut p, "ParameterGroupName", &self.parameter_group_name);
-        s::put(
-            &mut p,
-            "PreferredMaintenanceWindow",
-            &self.preferred_maintenance_window,
-        );
+        s::put(&mut p, "PreferredMaintenanceWindow", &self.preferred_maintenance_window);
         s::put(&mut p, "ReplicationFactor", &self.replication_factor);
         s::put(&mut p, "SSESpecification", &self.sse_specification);
         s::put(&mut p, "SecurityGroupIds", &self.security_group_ids);

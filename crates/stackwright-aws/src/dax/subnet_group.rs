@@ -22,11 +22,7 @@ pub struct SubnetGroup {
 impl SubnetGroup {
     /// The resource with its required properties; the methods below set the others.
     pub fn new(subnet_ids: impl Into<sw::Val<Vec<String>>>) -> Self {
-        SubnetGroup {
-            description: None,
-            subnet_group_name: None,
-            subnet_ids: subnet_ids.into(),
-        }
+        SubnetGroup { description: None, subnet_group_name: None, subnet_ids: subnet_ids.into() }
     }
     /// Sets `Description`.
     pub fn description(mut self, value: impl Into<sw::Val<String>>) -> Self {

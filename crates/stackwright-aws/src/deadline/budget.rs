@@ -69,21 +69,13 @@ impl sw::Resource for Budget {
     fn properties(&self) -> sw::Props {
         let mut p = sw::Props::new();
         s::put(&mut p, "Actions", &self.actions);
-        s::put(
-            &mut p,
-            "ApproximateDollarLimit",
-            &self.approximate_dollar_limit,
-        );
+        s::put(&mut p, "ApproximateDollarLimit", &self.approximate_dollar_limit);
         s::put(&mut p, "Description", &self.description);
         s::put(&mut p, "DisplayName", &self.display_name);
         s::put(&mut p, "FarmId", &self.farm_id);
         s::put(&mut p, "Schedule", &self.schedule);
         s::put(&mut p, "Tags", &self.tags);
-        s::put(
-            &mut p,
-            "UsageTrackingResource",
-            &self.usage_tracking_resource,
-        );
+        s::put(&mut p, "UsageTrackingResource", &self.usage_tracking_resource);
         p
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
@@ -98,32 +90,13 @@ impl sw::Resource for Budget {
             Some(0.01),
             None,
         );
-        s::length(
-            out,
-            at,
-            "Description",
-            &self.description,
-            Some(0),
-            Some(100),
-        );
-        s::length(
-            out,
-            at,
-            "DisplayName",
-            &self.display_name,
-            Some(1),
-            Some(100),
-        );
+        s::length(out, at, "Description", &self.description, Some(0), Some(100));
+        s::length(out, at, "DisplayName", &self.display_name, Some(1), Some(100));
         s::pattern(out, at, "FarmId", &self.farm_id, "^farm-[0-9a-f]{32}$");
         s::nested(out, at, "Schedule", &self.schedule);
         s::items(out, at, "Tags", &self.tags, None, Some(50));
         s::nested(out, at, "Tags", &self.tags);
-        s::nested(
-            out,
-            at,
-            "UsageTrackingResource",
-            &self.usage_tracking_resource,
-        );
+        s::nested(out, at, "UsageTrackingResource", &self.usage_tracking_resource);
     }
 }
 
@@ -200,14 +173,7 @@ impl s::PropertyType for BudgetActionToAdd {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::length(
-            out,
-            at,
-            "Description",
-            &self.description,
-            Some(0),
-            Some(100),
-        );
+        s::length(out, at, "Description", &self.description, Some(0), Some(100));
         s::num_range(
             out,
             at,
@@ -221,10 +187,7 @@ impl s::PropertyType for BudgetActionToAdd {
             at,
             "Type",
             &self.r#type,
-            &[
-                "STOP_SCHEDULING_AND_COMPLETE_TASKS",
-                "STOP_SCHEDULING_AND_CANCEL_TASKS",
-            ],
+            &["STOP_SCHEDULING_AND_COMPLETE_TASKS", "STOP_SCHEDULING_AND_CANCEL_TASKS"],
             false,
         );
     }
@@ -240,9 +203,7 @@ pub struct BudgetSchedule {
 impl BudgetSchedule {
     /// The value with its required properties; the methods below set the others.
     pub fn new(fixed: FixedBudgetSchedule) -> Self {
-        BudgetSchedule {
-            fixed: Box::new(fixed),
-        }
+        BudgetSchedule { fixed: Box::new(fixed) }
     }
 }
 
@@ -272,10 +233,7 @@ impl FixedBudgetSchedule {
         end_time: impl Into<sw::Val<String>>,
         start_time: impl Into<sw::Val<String>>,
     ) -> Self {
-        FixedBudgetSchedule {
-            end_time: end_time.into(),
-            start_time: start_time.into(),
-        }
+        FixedBudgetSchedule { end_time: end_time.into(), start_time: start_time.into() }
     }
 }
 
@@ -303,10 +261,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 
@@ -333,9 +288,7 @@ pub struct UsageTrackingResource {
 impl UsageTrackingResource {
     /// The value with its required properties; the methods below set the others.
     pub fn new(queue_id: impl Into<sw::Val<String>>) -> Self {
-        UsageTrackingResource {
-            queue_id: queue_id.into(),
-        }
+        UsageTrackingResource { queue_id: queue_id.into() }
     }
 }
 

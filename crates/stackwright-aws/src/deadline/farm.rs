@@ -71,37 +71,10 @@ impl sw::Resource for Farm {
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::num_range(
-            out,
-            at,
-            "CostScaleFactor",
-            &self.cost_scale_factor,
-            Some(0.0),
-            Some(100.0),
-        );
-        s::length(
-            out,
-            at,
-            "Description",
-            &self.description,
-            Some(0),
-            Some(100),
-        );
-        s::length(
-            out,
-            at,
-            "DisplayName",
-            &self.display_name,
-            Some(1),
-            Some(100),
-        );
-        s::pattern(
-            out,
-            at,
-            "KmsKeyArn",
-            &self.kms_key_arn,
-            "^arn:aws[-a-z]*:kms:.*:key/.*",
-        );
+        s::num_range(out, at, "CostScaleFactor", &self.cost_scale_factor, Some(0.0), Some(100.0));
+        s::length(out, at, "Description", &self.description, Some(0), Some(100));
+        s::length(out, at, "DisplayName", &self.display_name, Some(1), Some(100));
+        s::pattern(out, at, "KmsKeyArn", &self.kms_key_arn, "^arn:aws[-a-z]*:kms:.*:key/.*");
         s::items(out, at, "Tags", &self.tags, None, Some(50));
         s::nested(out, at, "Tags", &self.tags);
     }
@@ -149,10 +122,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 

@@ -94,40 +94,12 @@ impl sw::Resource for Fleet {
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
         s::nested(out, at, "Configuration", &self.configuration);
-        s::length(
-            out,
-            at,
-            "Description",
-            &self.description,
-            Some(0),
-            Some(100),
-        );
-        s::length(
-            out,
-            at,
-            "DisplayName",
-            &self.display_name,
-            Some(1),
-            Some(100),
-        );
+        s::length(out, at, "Description", &self.description, Some(0), Some(100));
+        s::length(out, at, "DisplayName", &self.display_name, Some(1), Some(100));
         s::pattern(out, at, "FarmId", &self.farm_id, "^farm-[0-9a-f]{32}$");
         s::nested(out, at, "HostConfiguration", &self.host_configuration);
-        s::int_range(
-            out,
-            at,
-            "MaxWorkerCount",
-            &self.max_worker_count,
-            Some(0),
-            Some(2147483647),
-        );
-        s::int_range(
-            out,
-            at,
-            "MinWorkerCount",
-            &self.min_worker_count,
-            Some(0),
-            Some(2147483647),
-        );
+        s::int_range(out, at, "MaxWorkerCount", &self.max_worker_count, Some(0), Some(2147483647));
+        s::int_range(out, at, "MinWorkerCount", &self.min_worker_count, Some(0), Some(2147483647));
         s::pattern(
             out,
             at,
@@ -196,9 +168,7 @@ pub struct FleetFleetConfiguration1 {
 impl FleetFleetConfiguration1 {
     /// The value with its required properties; the methods below set the others.
     pub fn new(customer_managed: CustomerManagedFleetConfiguration) -> Self {
-        FleetFleetConfiguration1 {
-            customer_managed: Box::new(customer_managed),
-        }
+        FleetFleetConfiguration1 { customer_managed: Box::new(customer_managed) }
     }
 }
 
@@ -265,11 +235,7 @@ impl CustomerManagedFleetConfiguration {
 impl s::PropertyType for CustomerManagedFleetConfiguration {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "AutoScalingConfiguration",
-            &self.auto_scaling_configuration,
-        );
+        s::put(&mut p, "AutoScalingConfiguration", &self.auto_scaling_configuration);
         s::put(&mut p, "Mode", &self.mode);
         s::put(&mut p, "StorageProfileId", &self.storage_profile_id);
         s::put(&mut p, "TagPropagationMode", &self.tag_propagation_mode);
@@ -277,27 +243,9 @@ impl s::PropertyType for CustomerManagedFleetConfiguration {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::nested(
-            out,
-            at,
-            "AutoScalingConfiguration",
-            &self.auto_scaling_configuration,
-        );
-        s::allowed(
-            out,
-            at,
-            "Mode",
-            &self.mode,
-            &["NO_SCALING", "EVENT_BASED_AUTO_SCALING"],
-            false,
-        );
-        s::pattern(
-            out,
-            at,
-            "StorageProfileId",
-            &self.storage_profile_id,
-            "^sp-[0-9a-f]{32}$",
-        );
+        s::nested(out, at, "AutoScalingConfiguration", &self.auto_scaling_configuration);
+        s::allowed(out, at, "Mode", &self.mode, &["NO_SCALING", "EVENT_BASED_AUTO_SCALING"], false);
+        s::pattern(out, at, "StorageProfileId", &self.storage_profile_id, "^sp-[0-9a-f]{32}$");
         s::allowed(
             out,
             at,
@@ -350,17 +298,9 @@ impl CustomerManagedAutoScalingConfiguration {
 impl s::PropertyType for CustomerManagedAutoScalingConfiguration {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "ScaleOutWorkersPerMinute",
-            &self.scale_out_workers_per_minute,
-        );
+        s::put(&mut p, "ScaleOutWorkersPerMinute", &self.scale_out_workers_per_minute);
         s::put(&mut p, "StandbyWorkerCount", &self.standby_worker_count);
-        s::put(
-            &mut p,
-            "WorkerIdleDurationSeconds",
-            &self.worker_idle_duration_seconds,
-        );
+        s::put(&mut p, "WorkerIdleDurationSeconds", &self.worker_idle_duration_seconds);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
@@ -471,11 +411,7 @@ impl s::PropertyType for CustomerManagedWorkerCapabilities {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
         s::put(&mut p, "AcceleratorCount", &self.accelerator_count);
-        s::put(
-            &mut p,
-            "AcceleratorTotalMemoryMiB",
-            &self.accelerator_total_memory_mi_b,
-        );
+        s::put(&mut p, "AcceleratorTotalMemoryMiB", &self.accelerator_total_memory_mi_b);
         s::put(&mut p, "AcceleratorTypes", &self.accelerator_types);
         s::put(&mut p, "CpuArchitectureType", &self.cpu_architecture_type);
         s::put(&mut p, "CustomAmounts", &self.custom_amounts);
@@ -487,12 +423,7 @@ impl s::PropertyType for CustomerManagedWorkerCapabilities {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::nested(out, at, "AcceleratorCount", &self.accelerator_count);
-        s::nested(
-            out,
-            at,
-            "AcceleratorTotalMemoryMiB",
-            &self.accelerator_total_memory_mi_b,
-        );
+        s::nested(out, at, "AcceleratorTotalMemoryMiB", &self.accelerator_total_memory_mi_b);
         s::allowed(
             out,
             at,
@@ -501,33 +432,12 @@ impl s::PropertyType for CustomerManagedWorkerCapabilities {
             &["x86_64", "arm64"],
             false,
         );
-        s::items(
-            out,
-            at,
-            "CustomAmounts",
-            &self.custom_amounts,
-            Some(1),
-            Some(15),
-        );
+        s::items(out, at, "CustomAmounts", &self.custom_amounts, Some(1), Some(15));
         s::nested(out, at, "CustomAmounts", &self.custom_amounts);
-        s::items(
-            out,
-            at,
-            "CustomAttributes",
-            &self.custom_attributes,
-            Some(1),
-            Some(15),
-        );
+        s::items(out, at, "CustomAttributes", &self.custom_attributes, Some(1), Some(15));
         s::nested(out, at, "CustomAttributes", &self.custom_attributes);
         s::nested(out, at, "MemoryMiB", &self.memory_mi_b);
-        s::allowed(
-            out,
-            at,
-            "OsFamily",
-            &self.os_family,
-            &["WINDOWS", "LINUX", "MACOS"],
-            false,
-        );
+        s::allowed(out, at, "OsFamily", &self.os_family, &["WINDOWS", "LINUX", "MACOS"], false);
         s::nested(out, at, "VCpuCount", &self.v_cpu_count);
     }
 }
@@ -544,10 +454,7 @@ pub struct AcceleratorCountRange {
 impl AcceleratorCountRange {
     /// The value with its required properties; the methods below set the others.
     pub fn new(min: impl Into<sw::Val<i64>>) -> Self {
-        AcceleratorCountRange {
-            max: None,
-            min: min.into(),
-        }
+        AcceleratorCountRange { max: None, min: min.into() }
     }
     /// Sets `Max`.
     pub fn max(mut self, value: impl Into<sw::Val<i64>>) -> Self {
@@ -581,10 +488,7 @@ pub struct AcceleratorTotalMemoryMiBRange {
 impl AcceleratorTotalMemoryMiBRange {
     /// The value with its required properties; the methods below set the others.
     pub fn new(min: impl Into<sw::Val<i64>>) -> Self {
-        AcceleratorTotalMemoryMiBRange {
-            max: None,
-            min: min.into(),
-        }
+        AcceleratorTotalMemoryMiBRange { max: None, min: min.into() }
     }
     /// Sets `Max`.
     pub fn max(mut self, value: impl Into<sw::Val<i64>>) -> Self {
@@ -620,11 +524,7 @@ pub struct FleetAmountCapability {
 impl FleetAmountCapability {
     /// The value with its required properties; the methods below set the others.
     pub fn new(min: impl Into<sw::Val<f64>>, name: impl Into<sw::Val<String>>) -> Self {
-        FleetAmountCapability {
-            max: None,
-            min: min.into(),
-            name: name.into(),
-        }
+        FleetAmountCapability { max: None, min: min.into(), name: name.into() }
     }
     /// Sets `Max`.
     pub fn max(mut self, value: impl Into<sw::Val<f64>>) -> Self {
@@ -665,10 +565,7 @@ pub struct FleetAttributeCapability {
 impl FleetAttributeCapability {
     /// The value with its required properties; the methods below set the others.
     pub fn new(name: impl Into<sw::Val<String>>, values: impl Into<sw::Val<Vec<String>>>) -> Self {
-        FleetAttributeCapability {
-            name: name.into(),
-            values: values.into(),
-        }
+        FleetAttributeCapability { name: name.into(), values: values.into() }
     }
 }
 
@@ -704,10 +601,7 @@ pub struct MemoryMiBRange {
 impl MemoryMiBRange {
     /// The value with its required properties; the methods below set the others.
     pub fn new(min: impl Into<sw::Val<i64>>) -> Self {
-        MemoryMiBRange {
-            max: None,
-            min: min.into(),
-        }
+        MemoryMiBRange { max: None, min: min.into() }
     }
     /// Sets `Max`.
     pub fn max(mut self, value: impl Into<sw::Val<i64>>) -> Self {
@@ -741,10 +635,7 @@ pub struct VCpuCountRange {
 impl VCpuCountRange {
     /// The value with its required properties; the methods below set the others.
     pub fn new(min: impl Into<sw::Val<i64>>) -> Self {
-        VCpuCountRange {
-            max: None,
-            min: min.into(),
-        }
+        VCpuCountRange { max: None, min: min.into() }
     }
     /// Sets `Max`.
     pub fn max(mut self, value: impl Into<sw::Val<i64>>) -> Self {
@@ -776,9 +667,7 @@ pub struct FleetFleetConfiguration2 {
 impl FleetFleetConfiguration2 {
     /// The value with its required properties; the methods below set the others.
     pub fn new(service_managed_ec2: ServiceManagedEc2FleetConfiguration) -> Self {
-        FleetFleetConfiguration2 {
-            service_managed_ec2: Box::new(service_managed_ec2),
-        }
+        FleetFleetConfiguration2 { service_managed_ec2: Box::new(service_managed_ec2) }
     }
 }
 
@@ -853,53 +742,20 @@ impl ServiceManagedEc2FleetConfiguration {
 impl s::PropertyType for ServiceManagedEc2FleetConfiguration {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "AutoScalingConfiguration",
-            &self.auto_scaling_configuration,
-        );
+        s::put(&mut p, "AutoScalingConfiguration", &self.auto_scaling_configuration);
         s::put(&mut p, "InstanceCapabilities", &self.instance_capabilities);
-        s::put(
-            &mut p,
-            "InstanceMarketOptions",
-            &self.instance_market_options,
-        );
-        s::put(
-            &mut p,
-            "PersistentVolumeConfiguration",
-            &self.persistent_volume_configuration,
-        );
+        s::put(&mut p, "InstanceMarketOptions", &self.instance_market_options);
+        s::put(&mut p, "PersistentVolumeConfiguration", &self.persistent_volume_configuration);
         s::put(&mut p, "StorageProfileId", &self.storage_profile_id);
         s::put(&mut p, "VpcConfiguration", &self.vpc_configuration);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::nested(
-            out,
-            at,
-            "AutoScalingConfiguration",
-            &self.auto_scaling_configuration,
-        );
+        s::nested(out, at, "AutoScalingConfiguration", &self.auto_scaling_configuration);
         s::nested(out, at, "InstanceCapabilities", &self.instance_capabilities);
-        s::nested(
-            out,
-            at,
-            "InstanceMarketOptions",
-            &self.instance_market_options,
-        );
-        s::nested(
-            out,
-            at,
-            "PersistentVolumeConfiguration",
-            &self.persistent_volume_configuration,
-        );
-        s::pattern(
-            out,
-            at,
-            "StorageProfileId",
-            &self.storage_profile_id,
-            "^sp-[0-9a-f]{32}$",
-        );
+        s::nested(out, at, "InstanceMarketOptions", &self.instance_market_options);
+        s::nested(out, at, "PersistentVolumeConfiguration", &self.persistent_volume_configuration);
+        s::pattern(out, at, "StorageProfileId", &self.storage_profile_id, "^sp-[0-9a-f]{32}$");
         s::nested(out, at, "VpcConfiguration", &self.vpc_configuration);
     }
 }
@@ -944,17 +800,9 @@ impl ServiceManagedEc2AutoScalingConfiguration {
 impl s::PropertyType for ServiceManagedEc2AutoScalingConfiguration {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "ScaleOutWorkersPerMinute",
-            &self.scale_out_workers_per_minute,
-        );
+        s::put(&mut p, "ScaleOutWorkersPerMinute", &self.scale_out_workers_per_minute);
         s::put(&mut p, "StandbyWorkerCount", &self.standby_worker_count);
-        s::put(
-            &mut p,
-            "WorkerIdleDurationSeconds",
-            &self.worker_idle_duration_seconds,
-        );
+        s::put(&mut p, "WorkerIdleDurationSeconds", &self.worker_idle_duration_seconds);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
@@ -1080,20 +928,12 @@ impl ServiceManagedEc2InstanceCapabilities {
 impl s::PropertyType for ServiceManagedEc2InstanceCapabilities {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "AcceleratorCapabilities",
-            &self.accelerator_capabilities,
-        );
+        s::put(&mut p, "AcceleratorCapabilities", &self.accelerator_capabilities);
         s::put(&mut p, "AllowedInstanceTypes", &self.allowed_instance_types);
         s::put(&mut p, "CpuArchitectureType", &self.cpu_architecture_type);
         s::put(&mut p, "CustomAmounts", &self.custom_amounts);
         s::put(&mut p, "CustomAttributes", &self.custom_attributes);
-        s::put(
-            &mut p,
-            "ExcludedInstanceTypes",
-            &self.excluded_instance_types,
-        );
+        s::put(&mut p, "ExcludedInstanceTypes", &self.excluded_instance_types);
         s::put(&mut p, "MemoryMiB", &self.memory_mi_b);
         s::put(&mut p, "OsFamily", &self.os_family);
         s::put(&mut p, "RootEbsVolume", &self.root_ebs_volume);
@@ -1102,20 +942,8 @@ impl s::PropertyType for ServiceManagedEc2InstanceCapabilities {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::nested(
-            out,
-            at,
-            "AcceleratorCapabilities",
-            &self.accelerator_capabilities,
-        );
-        s::items(
-            out,
-            at,
-            "AllowedInstanceTypes",
-            &self.allowed_instance_types,
-            Some(1),
-            Some(100),
-        );
+        s::nested(out, at, "AcceleratorCapabilities", &self.accelerator_capabilities);
+        s::items(out, at, "AllowedInstanceTypes", &self.allowed_instance_types, Some(1), Some(100));
         s::allowed(
             out,
             at,
@@ -1124,23 +952,9 @@ impl s::PropertyType for ServiceManagedEc2InstanceCapabilities {
             &["x86_64", "arm64"],
             false,
         );
-        s::items(
-            out,
-            at,
-            "CustomAmounts",
-            &self.custom_amounts,
-            Some(1),
-            Some(15),
-        );
+        s::items(out, at, "CustomAmounts", &self.custom_amounts, Some(1), Some(15));
         s::nested(out, at, "CustomAmounts", &self.custom_amounts);
-        s::items(
-            out,
-            at,
-            "CustomAttributes",
-            &self.custom_attributes,
-            Some(1),
-            Some(15),
-        );
+        s::items(out, at, "CustomAttributes", &self.custom_attributes, Some(1), Some(15));
         s::nested(out, at, "CustomAttributes", &self.custom_attributes);
         s::items(
             out,
@@ -1151,23 +965,9 @@ impl s::PropertyType for ServiceManagedEc2InstanceCapabilities {
             Some(100),
         );
         s::nested(out, at, "MemoryMiB", &self.memory_mi_b);
-        s::allowed(
-            out,
-            at,
-            "OsFamily",
-            &self.os_family,
-            &["LINUX", "WINDOWS"],
-            false,
-        );
+        s::allowed(out, at, "OsFamily", &self.os_family, &["LINUX", "WINDOWS"], false);
         s::nested(out, at, "RootEbsVolume", &self.root_ebs_volume);
-        s::items(
-            out,
-            at,
-            "SoftwareAddOns",
-            &self.software_add_ons,
-            Some(0),
-            Some(10),
-        );
+        s::items(out, at, "SoftwareAddOns", &self.software_add_ons, Some(0), Some(10));
         s::nested(out, at, "SoftwareAddOns", &self.software_add_ons);
         s::nested(out, at, "VCpuCount", &self.v_cpu_count);
     }
@@ -1185,10 +985,7 @@ pub struct AcceleratorCapabilities {
 impl AcceleratorCapabilities {
     /// The value with its required properties; the methods below set the others.
     pub fn new(selections: impl IntoIterator<Item = AcceleratorSelection>) -> Self {
-        AcceleratorCapabilities {
-            count: None,
-            selections: selections.into_iter().collect(),
-        }
+        AcceleratorCapabilities { count: None, selections: selections.into_iter().collect() }
     }
     /// Sets `Count`.
     pub fn count(mut self, value: AcceleratorCountRange) -> Self {
@@ -1223,10 +1020,7 @@ pub struct AcceleratorSelection {
 impl AcceleratorSelection {
     /// The value with its required properties; the methods below set the others.
     pub fn new(name: impl Into<sw::Val<String>>) -> Self {
-        AcceleratorSelection {
-            name: name.into(),
-            runtime: None,
-        }
+        AcceleratorSelection { name: name.into(), runtime: None }
     }
     /// Sets `Runtime`.
     pub fn runtime(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -1269,11 +1063,7 @@ pub struct Ec2EbsVolume {
 impl Ec2EbsVolume {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        Ec2EbsVolume {
-            iops: None,
-            size_gi_b: None,
-            throughput_mi_b: None,
-        }
+        Ec2EbsVolume { iops: None, size_gi_b: None, throughput_mi_b: None }
     }
     /// Sets `Iops`.
     pub fn iops(mut self, value: impl Into<sw::Val<i64>>) -> Self {
@@ -1302,14 +1092,7 @@ impl s::PropertyType for Ec2EbsVolume {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::int_range(out, at, "Iops", &self.iops, Some(3000), Some(16000));
-        s::int_range(
-            out,
-            at,
-            "ThroughputMiB",
-            &self.throughput_mi_b,
-            Some(125),
-            Some(1000),
-        );
+        s::int_range(out, at, "ThroughputMiB", &self.throughput_mi_b, Some(125), Some(1000));
     }
 }
 
@@ -1348,9 +1131,7 @@ pub struct ServiceManagedEc2InstanceMarketOptions {
 impl ServiceManagedEc2InstanceMarketOptions {
     /// The value with its required properties; the methods below set the others.
     pub fn new(r#type: impl Into<sw::Val<String>>) -> Self {
-        ServiceManagedEc2InstanceMarketOptions {
-            r#type: r#type.into(),
-        }
+        ServiceManagedEc2InstanceMarketOptions { r#type: r#type.into() }
     }
 }
 
@@ -1361,14 +1142,7 @@ impl s::PropertyType for ServiceManagedEc2InstanceMarketOptions {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::allowed(
-            out,
-            at,
-            "Type",
-            &self.r#type,
-            &["on-demand", "spot", "wait-and-save"],
-            false,
-        );
+        s::allowed(out, at, "Type", &self.r#type, &["on-demand", "spot", "wait-and-save"], false);
     }
 }
 
@@ -1432,24 +1206,10 @@ impl s::PropertyType for PersistentVolumeConfiguration {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::int_range(out, at, "Iops", &self.iops, Some(100), Some(80000));
-        s::int_range(
-            out,
-            at,
-            "LastUsedTtlHours",
-            &self.last_used_ttl_hours,
-            Some(1),
-            Some(8760),
-        );
+        s::int_range(out, at, "LastUsedTtlHours", &self.last_used_ttl_hours, Some(1), Some(8760));
         s::length(out, at, "MountPath", &self.mount_path, Some(1), Some(255));
         s::int_range(out, at, "SizeGiB", &self.size_gi_b, Some(1), Some(65536));
-        s::int_range(
-            out,
-            at,
-            "ThroughputMiB",
-            &self.throughput_mi_b,
-            Some(125),
-            Some(2000),
-        );
+        s::int_range(out, at, "ThroughputMiB", &self.throughput_mi_b, Some(125), Some(2000));
     }
 }
 
@@ -1463,9 +1223,7 @@ pub struct VpcConfiguration {
 impl VpcConfiguration {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        VpcConfiguration {
-            resource_configuration_arns: None,
-        }
+        VpcConfiguration { resource_configuration_arns: None }
     }
     /// Sets `ResourceConfigurationArns`.
     pub fn resource_configuration_arns(mut self, value: impl Into<sw::Val<Vec<String>>>) -> Self {
@@ -1477,11 +1235,7 @@ impl VpcConfiguration {
 impl s::PropertyType for VpcConfiguration {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "ResourceConfigurationArns",
-            &self.resource_configuration_arns,
-        );
+        s::put(&mut p, "ResourceConfigurationArns", &self.resource_configuration_arns);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
@@ -1501,10 +1255,7 @@ pub struct HostConfiguration {
 impl HostConfiguration {
     /// The value with its required properties; the methods below set the others.
     pub fn new(script_body: impl Into<sw::Val<String>>) -> Self {
-        HostConfiguration {
-            script_body: script_body.into(),
-            script_timeout_seconds: None,
-        }
+        HostConfiguration { script_body: script_body.into(), script_timeout_seconds: None }
     }
     /// Sets `ScriptTimeoutSeconds`.
     pub fn script_timeout_seconds(mut self, value: impl Into<sw::Val<i64>>) -> Self {
@@ -1521,14 +1272,7 @@ impl s::PropertyType for HostConfiguration {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::length(
-            out,
-            at,
-            "ScriptBody",
-            &self.script_body,
-            Some(0),
-            Some(15000),
-        );
+        s::length(out, at, "ScriptBody", &self.script_body, Some(0), Some(15000));
         s::int_range(
             out,
             at,
@@ -1552,10 +1296,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 
@@ -1584,10 +1325,7 @@ pub struct FleetCapabilities {
 impl FleetCapabilities {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        FleetCapabilities {
-            amounts: Vec::new(),
-            attributes: Vec::new(),
-        }
+        FleetCapabilities { amounts: Vec::new(), attributes: Vec::new() }
     }
     /// Sets `Amounts`.
     pub fn amounts(mut self, value: impl IntoIterator<Item = FleetAmountCapability>) -> Self {

@@ -52,11 +52,7 @@ impl sw::Resource for Limit {
     }
     fn properties(&self) -> sw::Props {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "AmountRequirementName",
-            &self.amount_requirement_name,
-        );
+        s::put(&mut p, "AmountRequirementName", &self.amount_requirement_name);
         s::put(&mut p, "Description", &self.description);
         s::put(&mut p, "DisplayName", &self.display_name);
         s::put(&mut p, "FarmId", &self.farm_id);
@@ -73,31 +69,10 @@ impl sw::Resource for Limit {
             None,
             Some(1024),
         );
-        s::length(
-            out,
-            at,
-            "Description",
-            &self.description,
-            Some(0),
-            Some(100),
-        );
-        s::length(
-            out,
-            at,
-            "DisplayName",
-            &self.display_name,
-            Some(1),
-            Some(100),
-        );
+        s::length(out, at, "Description", &self.description, Some(0), Some(100));
+        s::length(out, at, "DisplayName", &self.display_name, Some(1), Some(100));
         s::pattern(out, at, "FarmId", &self.farm_id, "^farm-[0-9a-f]{32}$");
-        s::int_range(
-            out,
-            at,
-            "MaxCount",
-            &self.max_count,
-            Some(-1),
-            Some(2147483647),
-        );
+        s::int_range(out, at, "MaxCount", &self.max_count, Some(-1), Some(2147483647));
     }
 }
 

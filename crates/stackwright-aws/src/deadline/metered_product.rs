@@ -20,10 +20,7 @@ pub struct MeteredProduct {
 impl MeteredProduct {
     /// The resource with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        MeteredProduct {
-            license_endpoint_id: None,
-            product_id: None,
-        }
+        MeteredProduct { license_endpoint_id: None, product_id: None }
     }
     /// Sets `LicenseEndpointId`.
     pub fn license_endpoint_id(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -49,20 +46,8 @@ impl sw::Resource for MeteredProduct {
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::pattern(
-            out,
-            at,
-            "LicenseEndpointId",
-            &self.license_endpoint_id,
-            "^le-[0-9a-f]{32}$",
-        );
-        s::pattern(
-            out,
-            at,
-            "ProductId",
-            &self.product_id,
-            "^[0-9a-z]{1,32}-[.0-9a-z]{1,32}$",
-        );
+        s::pattern(out, at, "LicenseEndpointId", &self.license_endpoint_id, "^le-[0-9a-f]{32}$");
+        s::pattern(out, at, "ProductId", &self.product_id, "^[0-9a-z]{1,32}-[.0-9a-z]{1,32}$");
     }
 }
 

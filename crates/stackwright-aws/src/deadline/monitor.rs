@@ -61,11 +61,7 @@ impl sw::Resource for Monitor {
     fn properties(&self) -> sw::Props {
         let mut p = sw::Props::new();
         s::put(&mut p, "DisplayName", &self.display_name);
-        s::put(
-            &mut p,
-            "IdentityCenterInstanceArn",
-            &self.identity_center_instance_arn,
-        );
+        s::put(&mut p, "IdentityCenterInstanceArn", &self.identity_center_instance_arn);
         s::put(&mut p, "IdentityCenterRegion", &self.identity_center_region);
         s::put(&mut p, "RoleArn", &self.role_arn);
         s::put(&mut p, "Subdomain", &self.subdomain);
@@ -74,14 +70,7 @@ impl sw::Resource for Monitor {
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::length(
-            out,
-            at,
-            "DisplayName",
-            &self.display_name,
-            Some(1),
-            Some(100),
-        );
+        s::length(out, at, "DisplayName", &self.display_name, Some(1), Some(100));
         s::pattern(
             out,
             at,
@@ -89,21 +78,8 @@ impl sw::Resource for Monitor {
             &self.identity_center_instance_arn,
             "^arn:(aws|aws-us-gov|aws-cn|aws-iso|aws-iso-b):sso:::instance/(sso)?ins-[a-zA-Z0-9-.]{16}$",
         );
-        s::length(
-            out,
-            at,
-            "IdentityCenterRegion",
-            &self.identity_center_region,
-            Some(1),
-            Some(25),
-        );
-        s::pattern(
-            out,
-            at,
-            "IdentityCenterRegion",
-            &self.identity_center_region,
-            "^[a-z0-9-]+$",
-        );
+        s::length(out, at, "IdentityCenterRegion", &self.identity_center_region, Some(1), Some(25));
+        s::pattern(out, at, "IdentityCenterRegion", &self.identity_center_region, "^[a-z0-9-]+$");
         s::pattern(
             out,
             at,
@@ -167,10 +143,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 

@@ -111,20 +111,12 @@ impl sw::Resource for Queue {
     }
     fn properties(&self) -> sw::Props {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "AllowedStorageProfileIds",
-            &self.allowed_storage_profile_ids,
-        );
+        s::put(&mut p, "AllowedStorageProfileIds", &self.allowed_storage_profile_ids);
         s::put(&mut p, "DefaultBudgetAction", &self.default_budget_action);
         s::put(&mut p, "Description", &self.description);
         s::put(&mut p, "DisplayName", &self.display_name);
         s::put(&mut p, "FarmId", &self.farm_id);
-        s::put(
-            &mut p,
-            "JobAttachmentSettings",
-            &self.job_attachment_settings,
-        );
+        s::put(&mut p, "JobAttachmentSettings", &self.job_attachment_settings);
         s::put(&mut p, "JobRunAsUser", &self.job_run_as_user);
         s::put(
             &mut p,
@@ -132,11 +124,7 @@ impl sw::Resource for Queue {
             &self.required_file_system_location_names,
         );
         s::put(&mut p, "RoleArn", &self.role_arn);
-        s::put(
-            &mut p,
-            "SchedulingConfiguration",
-            &self.scheduling_configuration,
-        );
+        s::put(&mut p, "SchedulingConfiguration", &self.scheduling_configuration);
         s::put(&mut p, "Tags", &self.tags);
         p
     }
@@ -155,36 +143,13 @@ impl sw::Resource for Queue {
             at,
             "DefaultBudgetAction",
             &self.default_budget_action,
-            &[
-                "NONE",
-                "STOP_SCHEDULING_AND_COMPLETE_TASKS",
-                "STOP_SCHEDULING_AND_CANCEL_TASKS",
-            ],
+            &["NONE", "STOP_SCHEDULING_AND_COMPLETE_TASKS", "STOP_SCHEDULING_AND_CANCEL_TASKS"],
             false,
         );
-        s::length(
-            out,
-            at,
-            "Description",
-            &self.description,
-            Some(0),
-            Some(100),
-        );
-        s::length(
-            out,
-            at,
-            "DisplayName",
-            &self.display_name,
-            Some(1),
-            Some(100),
-        );
+        s::length(out, at, "Description", &self.description, Some(0), Some(100));
+        s::length(out, at, "DisplayName", &self.display_name, Some(1), Some(100));
         s::pattern(out, at, "FarmId", &self.farm_id, "^farm-[0-9a-f]{32}$");
-        s::nested(
-            out,
-            at,
-            "JobAttachmentSettings",
-            &self.job_attachment_settings,
-        );
+        s::nested(out, at, "JobAttachmentSettings", &self.job_attachment_settings);
         s::nested(out, at, "JobRunAsUser", &self.job_run_as_user);
         s::items(
             out,
@@ -267,21 +232,8 @@ impl s::PropertyType for JobAttachmentSettings {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::length(out, at, "RootPrefix", &self.root_prefix, Some(1), Some(63));
-        s::pattern(
-            out,
-            at,
-            "RootPrefix",
-            &self.root_prefix,
-            "^[a-zA-Z0-9-_/]+$",
-        );
-        s::length(
-            out,
-            at,
-            "S3BucketName",
-            &self.s3_bucket_name,
-            Some(3),
-            Some(63),
-        );
+        s::pattern(out, at, "RootPrefix", &self.root_prefix, "^[a-zA-Z0-9-_/]+$");
+        s::length(out, at, "S3BucketName", &self.s3_bucket_name, Some(3), Some(63));
     }
 }
 
@@ -299,11 +251,7 @@ pub struct JobRunAsUser {
 impl JobRunAsUser {
     /// The value with its required properties; the methods below set the others.
     pub fn new(run_as: impl Into<sw::Val<String>>) -> Self {
-        JobRunAsUser {
-            posix: None,
-            run_as: run_as.into(),
-            windows: None,
-        }
+        JobRunAsUser { posix: None, run_as: run_as.into(), windows: None }
     }
     /// Sets `Posix`.
     pub fn posix(mut self, value: PosixUser) -> Self {
@@ -351,10 +299,7 @@ pub struct PosixUser {
 impl PosixUser {
     /// The value with its required properties; the methods below set the others.
     pub fn new(group: impl Into<sw::Val<String>>, user: impl Into<sw::Val<String>>) -> Self {
-        PosixUser {
-            group: group.into(),
-            user: user.into(),
-        }
+        PosixUser { group: group.into(), user: user.into() }
     }
 }
 
@@ -385,10 +330,7 @@ pub struct WindowsUser {
 impl WindowsUser {
     /// The value with its required properties; the methods below set the others.
     pub fn new(password_arn: impl Into<sw::Val<String>>, user: impl Into<sw::Val<String>>) -> Self {
-        WindowsUser {
-            password_arn: password_arn.into(),
-            user: user.into(),
-        }
+        WindowsUser { password_arn: password_arn.into(), user: user.into() }
     }
 }
 
@@ -400,14 +342,7 @@ impl s::PropertyType for WindowsUser {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::length(
-            out,
-            at,
-            "PasswordArn",
-            &self.password_arn,
-            Some(20),
-            Some(2048),
-        );
+        s::length(out, at, "PasswordArn", &self.password_arn, Some(20), Some(2048));
         s::pattern(
             out,
             at,
@@ -432,10 +367,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 

@@ -61,14 +61,7 @@ impl sw::Resource for QueueEnvironment {
         s::int_range(out, at, "Priority", &self.priority, Some(0), Some(10000));
         s::pattern(out, at, "QueueId", &self.queue_id, "^queue-[0-9a-f]{32}$");
         s::length(out, at, "Template", &self.template, Some(1), Some(15000));
-        s::allowed(
-            out,
-            at,
-            "TemplateType",
-            &self.template_type,
-            &["JSON", "YAML"],
-            false,
-        );
+        s::allowed(out, at, "TemplateType", &self.template_type, &["JSON", "YAML"], false);
     }
 }
 

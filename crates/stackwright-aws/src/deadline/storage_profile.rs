@@ -59,32 +59,11 @@ impl sw::Resource for StorageProfile {
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::length(
-            out,
-            at,
-            "DisplayName",
-            &self.display_name,
-            Some(1),
-            Some(100),
-        );
+        s::length(out, at, "DisplayName", &self.display_name, Some(1), Some(100));
         s::pattern(out, at, "FarmId", &self.farm_id, "^farm-[0-9a-f]{32}$");
-        s::items(
-            out,
-            at,
-            "FileSystemLocations",
-            &self.file_system_locations,
-            Some(0),
-            Some(20),
-        );
+        s::items(out, at, "FileSystemLocations", &self.file_system_locations, Some(0), Some(20));
         s::nested(out, at, "FileSystemLocations", &self.file_system_locations);
-        s::allowed(
-            out,
-            at,
-            "OsFamily",
-            &self.os_family,
-            &["WINDOWS", "LINUX", "MACOS"],
-            false,
-        );
+        s::allowed(out, at, "OsFamily", &self.os_family, &["WINDOWS", "LINUX", "MACOS"], false);
     }
 }
 
@@ -132,11 +111,7 @@ impl FileSystemLocation {
         path: impl Into<sw::Val<String>>,
         r#type: impl Into<sw::Val<String>>,
     ) -> Self {
-        FileSystemLocation {
-            name: name.into(),
-            path: path.into(),
-            r#type: r#type.into(),
-        }
+        FileSystemLocation { name: name.into(), path: path.into(), r#type: r#type.into() }
     }
 }
 

@@ -119,10 +119,7 @@ pub struct HostPropertiesRequest {
 impl HostPropertiesRequest {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        HostPropertiesRequest {
-            host_name: None,
-            ip_addresses: None,
-        }
+        HostPropertiesRequest { host_name: None, ip_addresses: None }
     }
     /// Sets `HostName`.
     pub fn host_name(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -144,13 +141,7 @@ impl s::PropertyType for HostPropertiesRequest {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::pattern(
-            out,
-            at,
-            "HostName",
-            &self.host_name,
-            "^[a-zA-Z0-9_\\.\\-]{0,255}$",
-        );
+        s::pattern(out, at, "HostName", &self.host_name, "^[a-zA-Z0-9_\\.\\-]{0,255}$");
         s::nested(out, at, "IpAddresses", &self.ip_addresses);
     }
 }
@@ -167,10 +158,7 @@ pub struct IpAddresses {
 impl IpAddresses {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        IpAddresses {
-            ip_v4_addresses: None,
-            ip_v6_addresses: None,
-        }
+        IpAddresses { ip_v4_addresses: None, ip_v6_addresses: None }
     }
     /// Sets `IpV4Addresses`.
     pub fn ip_v4_addresses(mut self, value: impl Into<sw::Val<Vec<String>>>) -> Self {
@@ -208,10 +196,7 @@ pub struct WorkerTags {
 impl WorkerTags {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        WorkerTags {
-            key: key.into(),
-            value: value.into(),
-        }
+        WorkerTags { key: key.into(), value: value.into() }
     }
 }
 

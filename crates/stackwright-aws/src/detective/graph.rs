@@ -20,10 +20,7 @@ pub struct Graph {
 impl Graph {
     /// The resource with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        Graph {
-            auto_enable_members: None,
-            tags: Vec::new(),
-        }
+        Graph { auto_enable_members: None, tags: Vec::new() }
     }
     /// Sets `AutoEnableMembers`.
     pub fn auto_enable_members(mut self, value: impl Into<sw::Val<bool>>) -> Self {
@@ -91,10 +88,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        Tag {
-            key: None,
-            value: None,
-        }
+        Tag { key: None, value: None }
     }
     /// Sets `Key`.
     pub fn key(mut self, value: impl Into<sw::Val<String>>) -> Self {

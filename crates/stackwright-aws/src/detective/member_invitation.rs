@@ -56,11 +56,7 @@ impl sw::Resource for MemberInvitation {
     }
     fn properties(&self) -> sw::Props {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "DisableEmailNotification",
-            &self.disable_email_notification,
-        );
+        s::put(&mut p, "DisableEmailNotification", &self.disable_email_notification);
         s::put(&mut p, "GraphArn", &self.graph_arn);
         s::put(&mut p, "MemberEmailAddress", &self.member_email_address);
         s::put(&mut p, "MemberId", &self.member_id);
@@ -76,13 +72,7 @@ impl sw::Resource for MemberInvitation {
             &self.graph_arn,
             "arn:aws(-[\\w]+)*:detective:(([a-z]+-)+[0-9]+):[0-9]{12}:graph:[0-9a-f]{32}",
         );
-        s::pattern(
-            out,
-            at,
-            "MemberEmailAddress",
-            &self.member_email_address,
-            ".*@.*",
-        );
+        s::pattern(out, at, "MemberEmailAddress", &self.member_email_address, ".*@.*");
         s::pattern(out, at, "MemberId", &self.member_id, "[0-9]{12}");
         s::length(out, at, "Message", &self.message, Some(1), Some(1000));
     }

@@ -18,9 +18,7 @@ pub struct OrganizationAdmin {
 impl OrganizationAdmin {
     /// The resource with its required properties; the methods below set the others.
     pub fn new(account_id: impl Into<sw::Val<String>>) -> Self {
-        OrganizationAdmin {
-            account_id: account_id.into(),
-        }
+        OrganizationAdmin { account_id: account_id.into() }
     }
 }
 

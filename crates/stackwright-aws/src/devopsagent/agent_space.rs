@@ -89,14 +89,7 @@ impl sw::Resource for AgentSpace {
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::length(
-            out,
-            at,
-            "Description",
-            &self.description,
-            Some(1),
-            Some(1000),
-        );
+        s::length(out, at, "Description", &self.description, Some(1), Some(1000));
         s::pattern(
             out,
             at,
@@ -113,21 +106,9 @@ impl sw::Resource for AgentSpace {
             "^arn:aws[a-zA-Z-]*:kms:[a-z0-9-]+:[0-9]{12}:key/[a-f0-9]{8}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{12}$",
         );
         s::length(out, at, "Locale", &self.locale, Some(2), Some(35));
-        s::pattern(
-            out,
-            at,
-            "Locale",
-            &self.locale,
-            "^[a-zA-Z]{2,3}(-[a-zA-Z0-9]{2,8})*$",
-        );
+        s::pattern(out, at, "Locale", &self.locale, "^[a-zA-Z]{2,3}(-[a-zA-Z0-9]{2,8})*$");
         s::length(out, at, "Name", &self.name, Some(1), Some(255));
-        s::pattern(
-            out,
-            at,
-            "Name",
-            &self.name,
-            "^[\\p{L}\\p{N}\\p{P}\\p{S}\\p{Z}]+$",
-        );
+        s::pattern(out, at, "Name", &self.name, "^[\\p{L}\\p{N}\\p{P}\\p{S}\\p{Z}]+$");
         s::nested(out, at, "OperatorApp", &self.operator_app);
         s::nested(out, at, "Preferences", &self.preferences);
         s::nested(out, at, "Tags", &self.tags);
@@ -218,11 +199,7 @@ pub struct OperatorApp {
 impl OperatorApp {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        OperatorApp {
-            iam: None,
-            idc: None,
-            idp: None,
-        }
+        OperatorApp { iam: None, idc: None, idp: None }
     }
     /// Sets `Iam`.
     pub fn iam(mut self, value: IamAuthConfiguration) -> Self {
@@ -435,14 +412,7 @@ impl s::PropertyType for IdpAuthConfiguration {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::length(out, at, "ClientId", &self.client_id, Some(1), Some(512));
-        s::length(
-            out,
-            at,
-            "ClientSecret",
-            &self.client_secret,
-            Some(1),
-            Some(1024),
-        );
+        s::length(out, at, "ClientSecret", &self.client_secret, Some(1), Some(1024));
         s::pattern(
             out,
             at,
@@ -450,14 +420,7 @@ impl s::PropertyType for IdpAuthConfiguration {
             &self.issuer_url,
             "^https://[a-zA-Z0-9.-]+(?::[0-9]+)?(?:/.*)?$",
         );
-        s::allowed(
-            out,
-            at,
-            "Provider",
-            &self.provider,
-            &["okta", "entra"],
-            false,
-        );
+        s::allowed(out, at, "Provider", &self.provider, &["okta", "entra"], false);
     }
 }
 
@@ -471,9 +434,7 @@ pub struct Preferences {
 impl Preferences {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        Preferences {
-            elevated_actions_enabled: None,
-        }
+        Preferences { elevated_actions_enabled: None }
     }
     /// Sets `ElevatedActionsEnabled`.
     pub fn elevated_actions_enabled(mut self, value: impl Into<sw::Val<bool>>) -> Self {
@@ -485,11 +446,7 @@ impl Preferences {
 impl s::PropertyType for Preferences {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "ElevatedActionsEnabled",
-            &self.elevated_actions_enabled,
-        );
+        s::put(&mut p, "ElevatedActionsEnabled", &self.elevated_actions_enabled);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
@@ -509,10 +466,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 

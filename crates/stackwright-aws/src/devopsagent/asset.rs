@@ -69,14 +69,7 @@ impl sw::Resource for Asset {
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::length(
-            out,
-            at,
-            "AgentSpaceId",
-            &self.agent_space_id,
-            Some(1),
-            Some(255),
-        );
+        s::length(out, at, "AgentSpaceId", &self.agent_space_id, Some(1), Some(255));
         s::length(out, at, "AssetType", &self.asset_type, Some(1), Some(64));
         s::pattern(out, at, "AssetType", &self.asset_type, "^[a-z][a-z0-9_]*$");
         s::items(out, at, "Files", &self.files, Some(1), None);
@@ -143,12 +136,7 @@ pub struct AssetFile {
 impl AssetFile {
     /// The value with its required properties; the methods below set the others.
     pub fn new(path: impl Into<sw::Val<String>>) -> Self {
-        AssetFile {
-            content_bytes: None,
-            content_text: None,
-            metadata: None,
-            path: path.into(),
-        }
+        AssetFile { content_bytes: None, content_text: None, metadata: None, path: path.into() }
     }
     /// Sets `ContentBytes`.
     pub fn content_bytes(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -177,22 +165,8 @@ impl s::PropertyType for AssetFile {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::length(
-            out,
-            at,
-            "ContentBytes",
-            &self.content_bytes,
-            None,
-            Some(8388608),
-        );
-        s::length(
-            out,
-            at,
-            "ContentText",
-            &self.content_text,
-            None,
-            Some(1572864),
-        );
+        s::length(out, at, "ContentBytes", &self.content_bytes, None, Some(8388608));
+        s::length(out, at, "ContentText", &self.content_text, None, Some(1572864));
         s::length(out, at, "Path", &self.path, Some(1), Some(512));
         s::pattern(out, at, "Path", &self.path, "^[a-zA-Z0-9_./-]+$");
     }

@@ -56,14 +56,7 @@ impl sw::Resource for Association {
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::length(
-            out,
-            at,
-            "AgentSpaceId",
-            &self.agent_space_id,
-            Some(1),
-            Some(255),
-        );
+        s::length(out, at, "AgentSpaceId", &self.agent_space_id, Some(1), Some(255));
         s::length(out, at, "ServiceId", &self.service_id, Some(1), Some(255));
     }
 }

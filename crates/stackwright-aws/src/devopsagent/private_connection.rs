@@ -53,33 +53,16 @@ impl sw::Resource for PrivateConnection {
     fn properties(&self) -> sw::Props {
         let mut p = sw::Props::new();
         s::put(&mut p, "Certificate", &self.certificate);
-        s::put(
-            &mut p,
-            "ConnectionConfiguration",
-            &self.connection_configuration,
-        );
+        s::put(&mut p, "ConnectionConfiguration", &self.connection_configuration);
         s::put(&mut p, "Name", &self.name);
         s::put(&mut p, "Tags", &self.tags);
         p
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::length(
-            out,
-            at,
-            "Certificate",
-            &self.certificate,
-            Some(1),
-            Some(32768),
-        );
+        s::length(out, at, "Certificate", &self.certificate, Some(1), Some(32768));
         s::length(out, at, "Name", &self.name, Some(3), Some(30));
-        s::pattern(
-            out,
-            at,
-            "Name",
-            &self.name,
-            "^[a-z0-9]([a-z0-9-]*[a-z0-9])?$",
-        );
+        s::pattern(out, at, "Name", &self.name, "^[a-z0-9]([a-z0-9-]*[a-z0-9])?$");
         s::nested(out, at, "Tags", &self.tags);
     }
 }
@@ -130,10 +113,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 

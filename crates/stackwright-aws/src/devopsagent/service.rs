@@ -96,19 +96,11 @@ impl sw::Resource for Service {
         );
         s::put(&mut p, "KmsKeyArn", &self.kms_key_arn);
         s::put(&mut p, "Name", &self.name);
-        s::put(
-            &mut p,
-            "PrivateConnectionName",
-            &self.private_connection_name,
-        );
+        s::put(&mut p, "PrivateConnectionName", &self.private_connection_name);
         s::put(&mut p, "ServiceDetails", &self.service_details);
         s::put(&mut p, "ServiceType", &self.service_type);
         s::put(&mut p, "Tags", &self.tags);
-        s::put(
-            &mut p,
-            "TargetUrlPrivateConnectionName",
-            &self.target_url_private_connection_name,
-        );
+        s::put(&mut p, "TargetUrlPrivateConnectionName", &self.target_url_private_connection_name);
         p
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
@@ -242,10 +234,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 

@@ -61,24 +61,10 @@ impl sw::Resource for Trigger {
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::length(
-            out,
-            at,
-            "AgentSpaceId",
-            &self.agent_space_id,
-            Some(1),
-            Some(255),
-        );
+        s::length(out, at, "AgentSpaceId", &self.agent_space_id, Some(1), Some(255));
         s::nested(out, at, "Condition", &self.condition);
         s::length(out, at, "Status", &self.status, Some(1), Some(64));
-        s::allowed(
-            out,
-            at,
-            "Status",
-            &self.status,
-            &["Active", "Inactive"],
-            false,
-        );
+        s::allowed(out, at, "Status", &self.status, &["Active", "Inactive"], false);
         s::length(out, at, "Type", &self.r#type, Some(1), Some(64));
         s::allowed(out, at, "Type", &self.r#type, &["TIME_BASED"], false);
     }
@@ -132,9 +118,7 @@ pub struct Condition {
 impl Condition {
     /// The value with its required properties; the methods below set the others.
     pub fn new(schedule: Schedule) -> Self {
-        Condition {
-            schedule: Box::new(schedule),
-        }
+        Condition { schedule: Box::new(schedule) }
     }
 }
 
@@ -159,9 +143,7 @@ pub struct Schedule {
 impl Schedule {
     /// The value with its required properties; the methods below set the others.
     pub fn new(expression: impl Into<sw::Val<String>>) -> Self {
-        Schedule {
-            expression: expression.into(),
-        }
+        Schedule { expression: expression.into() }
     }
 }
 

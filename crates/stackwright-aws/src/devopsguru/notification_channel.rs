@@ -18,9 +18,7 @@ pub struct NotificationChannel {
 impl NotificationChannel {
     /// The resource with its required properties; the methods below set the others.
     pub fn new(config: NotificationChannelConfig) -> Self {
-        NotificationChannel {
-            config: Box::new(config),
-        }
+        NotificationChannel { config: Box::new(config) }
     }
 }
 
@@ -77,10 +75,7 @@ pub struct NotificationChannelConfig {
 impl NotificationChannelConfig {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        NotificationChannelConfig {
-            filters: None,
-            sns: None,
-        }
+        NotificationChannelConfig { filters: None, sns: None }
     }
     /// Sets `Filters`.
     pub fn filters(mut self, value: NotificationFilterConfig) -> Self {
@@ -119,10 +114,7 @@ pub struct NotificationFilterConfig {
 impl NotificationFilterConfig {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        NotificationFilterConfig {
-            message_types: None,
-            severities: None,
-        }
+        NotificationFilterConfig { message_types: None, severities: None }
     }
     /// Sets `MessageTypes`.
     pub fn message_types(mut self, value: impl Into<sw::Val<Vec<String>>>) -> Self {
@@ -144,14 +136,7 @@ impl s::PropertyType for NotificationFilterConfig {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::items(
-            out,
-            at,
-            "MessageTypes",
-            &self.message_types,
-            Some(1),
-            Some(5),
-        );
+        s::items(out, at, "MessageTypes", &self.message_types, Some(1), Some(5));
         s::items(out, at, "Severities", &self.severities, Some(1), Some(3));
     }
 }

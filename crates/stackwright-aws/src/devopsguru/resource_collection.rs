@@ -18,9 +18,7 @@ pub struct ResourceCollection {
 impl ResourceCollection {
     /// The resource with its required properties; the methods below set the others.
     pub fn new(resource_collection_filter: ResourceCollectionFilter) -> Self {
-        ResourceCollection {
-            resource_collection_filter: Box::new(resource_collection_filter),
-        }
+        ResourceCollection { resource_collection_filter: Box::new(resource_collection_filter) }
     }
 }
 
@@ -30,21 +28,12 @@ impl sw::Resource for ResourceCollection {
     }
     fn properties(&self) -> sw::Props {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "ResourceCollectionFilter",
-            &self.resource_collection_filter,
-        );
+        s::put(&mut p, "ResourceCollectionFilter", &self.resource_collection_filter);
         p
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::nested(
-            out,
-            at,
-            "ResourceCollectionFilter",
-            &self.resource_collection_filter,
-        );
+        s::nested(out, at, "ResourceCollectionFilter", &self.resource_collection_filter);
     }
 }
 
@@ -86,10 +75,7 @@ pub struct ResourceCollectionFilter {
 impl ResourceCollectionFilter {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        ResourceCollectionFilter {
-            cloud_formation: None,
-            tags: Vec::new(),
-        }
+        ResourceCollectionFilter { cloud_formation: None, tags: Vec::new() }
     }
     /// Sets `CloudFormation`.
     pub fn cloud_formation(mut self, value: CloudFormationCollectionFilter) -> Self {
@@ -142,14 +128,7 @@ impl s::PropertyType for CloudFormationCollectionFilter {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::items(
-            out,
-            at,
-            "StackNames",
-            &self.stack_names,
-            Some(1),
-            Some(1000),
-        );
+        s::items(out, at, "StackNames", &self.stack_names, Some(1), Some(1000));
     }
 }
 
@@ -165,10 +144,7 @@ pub struct TagCollection {
 impl TagCollection {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        TagCollection {
-            app_boundary_key: None,
-            tag_values: None,
-        }
+        TagCollection { app_boundary_key: None, tag_values: None }
     }
     /// Sets `AppBoundaryKey`.
     pub fn app_boundary_key(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -190,14 +166,7 @@ impl s::PropertyType for TagCollection {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::length(
-            out,
-            at,
-            "AppBoundaryKey",
-            &self.app_boundary_key,
-            Some(1),
-            Some(128),
-        );
+        s::length(out, at, "AppBoundaryKey", &self.app_boundary_key, Some(1), Some(128));
         s::items(out, at, "TagValues", &self.tag_values, Some(1), Some(1000));
     }
 }

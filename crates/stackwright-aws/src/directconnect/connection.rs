@@ -83,20 +83,8 @@ impl sw::Resource for Connection {
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::pattern(
-            out,
-            at,
-            "Bandwidth",
-            &self.bandwidth,
-            "^[1-9][0-9]*(M|G)bps$",
-        );
-        s::pattern(
-            out,
-            at,
-            "ConnectionName",
-            &self.connection_name,
-            "^[\\w \\-_,\\/]{1,200}$",
-        );
+        s::pattern(out, at, "Bandwidth", &self.bandwidth, "^[1-9][0-9]*(M|G)bps$");
+        s::pattern(out, at, "ConnectionName", &self.connection_name, "^[\\w \\-_,\\/]{1,200}$");
         s::pattern(
             out,
             at,
@@ -156,10 +144,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 
@@ -172,20 +157,8 @@ impl s::PropertyType for Tag {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::length(out, at, "Key", &self.key, Some(1), Some(128));
-        s::pattern(
-            out,
-            at,
-            "Key",
-            &self.key,
-            "^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$",
-        );
+        s::pattern(out, at, "Key", &self.key, "^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$");
         s::length(out, at, "Value", &self.value, Some(0), Some(256));
-        s::pattern(
-            out,
-            at,
-            "Value",
-            &self.value,
-            "^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$",
-        );
+        s::pattern(out, at, "Value", &self.value, "^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$");
     }
 }

@@ -69,11 +69,7 @@ impl sw::Resource for DirectConnectGatewayAssociation {
             &self.allowed_prefixes_to_direct_connect_gateway,
         );
         s::put(&mut p, "AssociatedGatewayId", &self.associated_gateway_id);
-        s::put(
-            &mut p,
-            "DirectConnectGatewayId",
-            &self.direct_connect_gateway_id,
-        );
+        s::put(&mut p, "DirectConnectGatewayId", &self.direct_connect_gateway_id);
         p
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {

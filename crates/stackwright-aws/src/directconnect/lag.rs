@@ -90,13 +90,7 @@ impl sw::Resource for Lag {
             &self.connections_bandwidth,
             "^[1-9][0-9]*(M|G)bps$",
         );
-        s::pattern(
-            out,
-            at,
-            "LagName",
-            &self.lag_name,
-            "^[\\w \\-_,\\/]{1,200}$",
-        );
+        s::pattern(out, at, "LagName", &self.lag_name, "^[\\w \\-_,\\/]{1,200}$");
         s::pattern(out, at, "Location", &self.location, "^[a-zA-Z0-9-]+$");
         s::items(out, at, "Tags", &self.tags, Some(1), None);
         s::nested(out, at, "Tags", &self.tags);
@@ -149,10 +143,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 
@@ -165,20 +156,8 @@ impl s::PropertyType for Tag {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::length(out, at, "Key", &self.key, Some(1), Some(128));
-        s::pattern(
-            out,
-            at,
-            "Key",
-            &self.key,
-            "^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$",
-        );
+        s::pattern(out, at, "Key", &self.key, "^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$");
         s::length(out, at, "Value", &self.value, Some(0), Some(256));
-        s::pattern(
-            out,
-            at,
-            "Value",
-            &self.value,
-            "^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$",
-        );
+        s::pattern(out, at, "Value", &self.value, "^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$");
     }
 }

@@ -110,11 +110,7 @@ impl sw::Resource for PrivateVirtualInterface {
         );
         s::put(&mut p, "BgpPeers", &self.bgp_peers);
         s::put(&mut p, "ConnectionId", &self.connection_id);
-        s::put(
-            &mut p,
-            "DirectConnectGatewayId",
-            &self.direct_connect_gateway_id,
-        );
+        s::put(&mut p, "DirectConnectGatewayId", &self.direct_connect_gateway_id);
         s::put(&mut p, "EnableSiteLink", &self.enable_site_link);
         s::put(&mut p, "Mtu", &self.mtu);
         s::put(&mut p, "RateLimit", &self.rate_limit);
@@ -149,13 +145,7 @@ impl sw::Resource for PrivateVirtualInterface {
             &self.direct_connect_gateway_id,
             "^(arn:aws[a-z-]*:directconnect::[0-9]{12}:dx-gateway/)?[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$",
         );
-        s::pattern(
-            out,
-            at,
-            "RateLimit",
-            &self.rate_limit,
-            "^[0-9]+\\.?[0-9]*(Mbps|Gbps|Tbps)$",
-        );
+        s::pattern(out, at, "RateLimit", &self.rate_limit, "^[0-9]+\\.?[0-9]*(Mbps|Gbps|Tbps)$");
         s::items(out, at, "Tags", &self.tags, Some(1), None);
         s::nested(out, at, "Tags", &self.tags);
         s::pattern(
@@ -272,20 +262,8 @@ impl s::PropertyType for BgpPeer {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::pattern(
-            out,
-            at,
-            "AddressFamily",
-            &self.address_family,
-            "^(ipv4)|(ipv6)$",
-        );
-        s::pattern(
-            out,
-            at,
-            "AmazonAddress",
-            &self.amazon_address,
-            "^[0-9a-fA-F:.]+/[0-9]+$",
-        );
+        s::pattern(out, at, "AddressFamily", &self.address_family, "^(ipv4)|(ipv6)$");
+        s::pattern(out, at, "AmazonAddress", &self.amazon_address, "^[0-9a-fA-F:.]+/[0-9]+$");
         s::pattern(out, at, "Asn", &self.asn, "^[1-9][0-9]*$");
         s::pattern(
             out,
@@ -294,20 +272,8 @@ impl s::PropertyType for BgpPeer {
             &self.auth_key,
             "^[A-Za-z0-9\\\\!\"#$%&'()*+,\\-./:;<=>?@\\[\\]\\^_`{|}~]{6,80}$",
         );
-        s::pattern(
-            out,
-            at,
-            "BgpPeerId",
-            &self.bgp_peer_id,
-            "^dxpeer-[a-z0-9]{8}$",
-        );
-        s::pattern(
-            out,
-            at,
-            "CustomerAddress",
-            &self.customer_address,
-            "^[0-9a-fA-F:.]+/[0-9]+$",
-        );
+        s::pattern(out, at, "BgpPeerId", &self.bgp_peer_id, "^dxpeer-[a-z0-9]{8}$");
+        s::pattern(out, at, "CustomerAddress", &self.customer_address, "^[0-9a-fA-F:.]+/[0-9]+$");
     }
 }
 
@@ -323,10 +289,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 

@@ -111,21 +111,8 @@ impl sw::Resource for PublicVirtualInterface {
             &self.connection_id,
             "^((arn:aws[a-z-]*:directconnect:[a-z0-9-]+:[0-9]{12}:(dxcon/dxcon|dxlag/dxlag))|dx(con|lag))-[a-z0-9A-Z]{8,21}$",
         );
-        s::pattern(
-            out,
-            at,
-            "RateLimit",
-            &self.rate_limit,
-            "^[0-9]+\\.?[0-9]*(Mbps|Gbps|Tbps)$",
-        );
-        s::items(
-            out,
-            at,
-            "RouteFilterPrefixes",
-            &self.route_filter_prefixes,
-            Some(1),
-            None,
-        );
+        s::pattern(out, at, "RateLimit", &self.rate_limit, "^[0-9]+\\.?[0-9]*(Mbps|Gbps|Tbps)$");
+        s::items(out, at, "RouteFilterPrefixes", &self.route_filter_prefixes, Some(1), None);
         s::items(out, at, "Tags", &self.tags, Some(1), None);
         s::nested(out, at, "Tags", &self.tags);
         s::pattern(
@@ -235,20 +222,8 @@ impl s::PropertyType for BgpPeer {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::pattern(
-            out,
-            at,
-            "AddressFamily",
-            &self.address_family,
-            "^(ipv4)|(ipv6)$",
-        );
-        s::pattern(
-            out,
-            at,
-            "AmazonAddress",
-            &self.amazon_address,
-            "^[0-9a-fA-F:.]+/[0-9]+$",
-        );
+        s::pattern(out, at, "AddressFamily", &self.address_family, "^(ipv4)|(ipv6)$");
+        s::pattern(out, at, "AmazonAddress", &self.amazon_address, "^[0-9a-fA-F:.]+/[0-9]+$");
         s::pattern(out, at, "Asn", &self.asn, "^[1-9][0-9]*$");
         s::pattern(
             out,
@@ -257,20 +232,8 @@ impl s::PropertyType for BgpPeer {
             &self.auth_key,
             "^[A-Za-z0-9\\\\!\"#$%&'()*+,\\-./:;<=>?@\\[\\]\\^_`{|}~]{6,80}$",
         );
-        s::pattern(
-            out,
-            at,
-            "BgpPeerId",
-            &self.bgp_peer_id,
-            "^dxpeer-[a-z0-9]{8}$",
-        );
-        s::pattern(
-            out,
-            at,
-            "CustomerAddress",
-            &self.customer_address,
-            "^[0-9a-fA-F:.]+/[0-9]+$",
-        );
+        s::pattern(out, at, "BgpPeerId", &self.bgp_peer_id, "^dxpeer-[a-z0-9]{8}$");
+        s::pattern(out, at, "CustomerAddress", &self.customer_address, "^[0-9a-fA-F:.]+/[0-9]+$");
     }
 }
 
@@ -286,10 +249,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 

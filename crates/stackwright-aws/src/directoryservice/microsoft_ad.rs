@@ -84,28 +84,9 @@ impl sw::Resource for MicrosoftAd {
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::allowed(
-            out,
-            at,
-            "Edition",
-            &self.edition,
-            &["Enterprise", "Standard"],
-            false,
-        );
-        s::pattern(
-            out,
-            at,
-            "Name",
-            &self.name,
-            "^([a-zA-Z0-9]+[\\\\.-])+([a-zA-Z0-9])+$",
-        );
-        s::pattern(
-            out,
-            at,
-            "ShortName",
-            &self.short_name,
-            "^[^\\\\/:*?\"<>|.]+[^\\\\/:*?\"<>|]*$",
-        );
+        s::allowed(out, at, "Edition", &self.edition, &["Enterprise", "Standard"], false);
+        s::pattern(out, at, "Name", &self.name, "^([a-zA-Z0-9]+[\\\\.-])+([a-zA-Z0-9])+$");
+        s::pattern(out, at, "ShortName", &self.short_name, "^[^\\\\/:*?\"<>|.]+[^\\\\/:*?\"<>|]*$");
         s::nested(out, at, "VpcSettings", &self.vpc_settings);
     }
 }
@@ -159,10 +140,7 @@ impl VpcSettings {
         subnet_ids: impl Into<sw::Val<Vec<String>>>,
         vpc_id: impl Into<sw::Val<String>>,
     ) -> Self {
-        VpcSettings {
-            subnet_ids: subnet_ids.into(),
-            vpc_id: vpc_id.into(),
-        }
+        VpcSettings { subnet_ids: subnet_ids.into(), vpc_id: vpc_id.into() }
     }
 }
 
@@ -174,13 +152,7 @@ impl s::PropertyType for VpcSettings {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::pattern(
-            out,
-            at,
-            "VpcId",
-            &self.vpc_id,
-            "^(vpc-[0-9a-f]{8}|vpc-[0-9a-f]{17})$",
-        );
+        s::pattern(out, at, "VpcId", &self.vpc_id, "^(vpc-[0-9a-f]{8}|vpc-[0-9a-f]{17})$");
     }
 }
 

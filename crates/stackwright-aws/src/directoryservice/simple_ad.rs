@@ -101,14 +101,7 @@ impl sw::Resource for SimpleAd {
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::length(
-            out,
-            at,
-            "Description",
-            &self.description,
-            Some(0),
-            Some(128),
-        );
+        s::length(out, at, "Description", &self.description, Some(0), Some(128));
         s::pattern(
             out,
             at,
@@ -116,20 +109,8 @@ impl sw::Resource for SimpleAd {
             &self.description,
             "^([a-zA-Z0-9_])[\\\\a-zA-Z0-9_@#%*+=:?./!\\s-]*$",
         );
-        s::pattern(
-            out,
-            at,
-            "Name",
-            &self.name,
-            "^([a-zA-Z0-9]+[\\\\.-])+([a-zA-Z0-9])+$",
-        );
-        s::pattern(
-            out,
-            at,
-            "ShortName",
-            &self.short_name,
-            "^[^\\\\/:*?\"<>|.]+[^\\\\/:*?\"<>|]*$",
-        );
+        s::pattern(out, at, "Name", &self.name, "^([a-zA-Z0-9]+[\\\\.-])+([a-zA-Z0-9])+$");
+        s::pattern(out, at, "ShortName", &self.short_name, "^[^\\\\/:*?\"<>|.]+[^\\\\/:*?\"<>|]*$");
         s::allowed(out, at, "Size", &self.size, &["Large", "Small"], false);
         s::nested(out, at, "Tags", &self.tags);
         s::nested(out, at, "VpcSettings", &self.vpc_settings);
@@ -182,10 +163,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 
@@ -198,21 +176,9 @@ impl s::PropertyType for Tag {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::length(out, at, "Key", &self.key, Some(1), Some(128));
-        s::pattern(
-            out,
-            at,
-            "Key",
-            &self.key,
-            "^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$",
-        );
+        s::pattern(out, at, "Key", &self.key, "^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$");
         s::length(out, at, "Value", &self.value, Some(0), Some(256));
-        s::pattern(
-            out,
-            at,
-            "Value",
-            &self.value,
-            "^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$",
-        );
+        s::pattern(out, at, "Value", &self.value, "^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$");
     }
 }
 
@@ -231,10 +197,7 @@ impl VpcSettings {
         subnet_ids: impl Into<sw::Val<Vec<String>>>,
         vpc_id: impl Into<sw::Val<String>>,
     ) -> Self {
-        VpcSettings {
-            subnet_ids: subnet_ids.into(),
-            vpc_id: vpc_id.into(),
-        }
+        VpcSettings { subnet_ids: subnet_ids.into(), vpc_id: vpc_id.into() }
     }
 }
 
@@ -246,13 +209,7 @@ impl s::PropertyType for VpcSettings {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::pattern(
-            out,
-            at,
-            "VpcId",
-            &self.vpc_id,
-            "^(vpc-[0-9a-f]{8}|vpc-[0-9a-f]{17})$",
-        );
+        s::pattern(out, at, "VpcId", &self.vpc_id, "^(vpc-[0-9a-f]{8}|vpc-[0-9a-f]{17})$");
     }
 }
 

@@ -128,11 +128,7 @@ impl sw::Resource for LifecyclePolicy {
         let mut p = sw::Props::new();
         s::put(&mut p, "CopyTags", &self.copy_tags);
         s::put(&mut p, "CreateInterval", &self.create_interval);
-        s::put(
-            &mut p,
-            "CrossRegionCopyTargets",
-            &self.cross_region_copy_targets,
-        );
+        s::put(&mut p, "CrossRegionCopyTargets", &self.cross_region_copy_targets);
         s::put(&mut p, "DefaultPolicy", &self.default_policy);
         s::put(&mut p, "Description", &self.description);
         s::put(&mut p, "Exclusions", &self.exclusions);
@@ -146,14 +142,7 @@ impl sw::Resource for LifecyclePolicy {
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::int_range(
-            out,
-            at,
-            "CreateInterval",
-            &self.create_interval,
-            Some(1),
-            None,
-        );
+        s::int_range(out, at, "CreateInterval", &self.create_interval, Some(1), None);
         s::items(
             out,
             at,
@@ -162,44 +151,12 @@ impl sw::Resource for LifecyclePolicy {
             Some(0),
             Some(3),
         );
-        s::nested(
-            out,
-            at,
-            "CrossRegionCopyTargets",
-            &self.cross_region_copy_targets,
-        );
-        s::allowed(
-            out,
-            at,
-            "DefaultPolicy",
-            &self.default_policy,
-            &["INSTANCE", "VOLUME"],
-            false,
-        );
-        s::length(
-            out,
-            at,
-            "Description",
-            &self.description,
-            Some(0),
-            Some(500),
-        );
-        s::pattern(
-            out,
-            at,
-            "Description",
-            &self.description,
-            "^[0-9A-Za-z _-]+$",
-        );
+        s::nested(out, at, "CrossRegionCopyTargets", &self.cross_region_copy_targets);
+        s::allowed(out, at, "DefaultPolicy", &self.default_policy, &["INSTANCE", "VOLUME"], false);
+        s::length(out, at, "Description", &self.description, Some(0), Some(500));
+        s::pattern(out, at, "Description", &self.description, "^[0-9A-Za-z _-]+$");
         s::nested(out, at, "Exclusions", &self.exclusions);
-        s::length(
-            out,
-            at,
-            "ExecutionRoleArn",
-            &self.execution_role_arn,
-            Some(0),
-            Some(2048),
-        );
+        s::length(out, at, "ExecutionRoleArn", &self.execution_role_arn, Some(0), Some(2048));
         s::pattern(
             out,
             at,
@@ -208,14 +165,7 @@ impl sw::Resource for LifecyclePolicy {
             "^arn:aws(-[a-z]{1,3}){0,2}:iam::\\d+:role/",
         );
         s::nested(out, at, "PolicyDetails", &self.policy_details);
-        s::int_range(
-            out,
-            at,
-            "RetainInterval",
-            &self.retain_interval,
-            Some(1),
-            None,
-        );
+        s::int_range(out, at, "RetainInterval", &self.retain_interval, Some(1), None);
         s::nested(out, at, "Tags", &self.tags);
     }
 }
@@ -260,9 +210,7 @@ pub struct CrossRegionCopyTarget {
 impl CrossRegionCopyTarget {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        CrossRegionCopyTarget {
-            target_region: None,
-        }
+        CrossRegionCopyTarget { target_region: None }
     }
     /// Sets `TargetRegion`.
     pub fn target_region(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -278,21 +226,8 @@ impl s::PropertyType for CrossRegionCopyTarget {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::length(
-            out,
-            at,
-            "TargetRegion",
-            &self.target_region,
-            Some(0),
-            Some(16),
-        );
-        s::pattern(
-            out,
-            at,
-            "TargetRegion",
-            &self.target_region,
-            "^([a-z]+-){2,3}\\d$",
-        );
+        s::length(out, at, "TargetRegion", &self.target_region, Some(0), Some(16));
+        s::pattern(out, at, "TargetRegion", &self.target_region, "^([a-z]+-){2,3}\\d$");
     }
 }
 
@@ -342,23 +277,9 @@ impl s::PropertyType for Exclusions {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::items(
-            out,
-            at,
-            "ExcludeTags",
-            &self.exclude_tags,
-            Some(0),
-            Some(50),
-        );
+        s::items(out, at, "ExcludeTags", &self.exclude_tags, Some(0), Some(50));
         s::nested(out, at, "ExcludeTags", &self.exclude_tags);
-        s::items(
-            out,
-            at,
-            "ExcludeVolumeTypes",
-            &self.exclude_volume_types,
-            Some(0),
-            Some(6),
-        );
+        s::items(out, at, "ExcludeVolumeTypes", &self.exclude_volume_types, Some(0), Some(6));
     }
 }
 
@@ -374,10 +295,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 
@@ -544,11 +462,7 @@ impl s::PropertyType for PolicyDetails {
         s::put(&mut p, "Actions", &self.actions);
         s::put(&mut p, "CopyTags", &self.copy_tags);
         s::put(&mut p, "CreateInterval", &self.create_interval);
-        s::put(
-            &mut p,
-            "CrossRegionCopyTargets",
-            &self.cross_region_copy_targets,
-        );
+        s::put(&mut p, "CrossRegionCopyTargets", &self.cross_region_copy_targets);
         s::put(&mut p, "EventSource", &self.event_source);
         s::put(&mut p, "Exclusions", &self.exclusions);
         s::put(&mut p, "ExtendDeletion", &self.extend_deletion);
@@ -566,14 +480,7 @@ impl s::PropertyType for PolicyDetails {
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::items(out, at, "Actions", &self.actions, Some(1), Some(1));
         s::nested(out, at, "Actions", &self.actions);
-        s::int_range(
-            out,
-            at,
-            "CreateInterval",
-            &self.create_interval,
-            Some(1),
-            None,
-        );
+        s::int_range(out, at, "CreateInterval", &self.create_interval, Some(1), None);
         s::items(
             out,
             at,
@@ -582,12 +489,7 @@ impl s::PropertyType for PolicyDetails {
             Some(0),
             Some(3),
         );
-        s::nested(
-            out,
-            at,
-            "CrossRegionCopyTargets",
-            &self.cross_region_copy_targets,
-        );
+        s::nested(out, at, "CrossRegionCopyTargets", &self.cross_region_copy_targets);
         s::nested(out, at, "EventSource", &self.event_source);
         s::nested(out, at, "Exclusions", &self.exclusions);
         s::nested(out, at, "Parameters", &self.parameters);
@@ -604,45 +506,13 @@ impl s::PropertyType for PolicyDetails {
             at,
             "PolicyType",
             &self.policy_type,
-            &[
-                "EBS_SNAPSHOT_MANAGEMENT",
-                "EVENT_BASED_POLICY",
-                "IMAGE_MANAGEMENT",
-            ],
+            &["EBS_SNAPSHOT_MANAGEMENT", "EVENT_BASED_POLICY", "IMAGE_MANAGEMENT"],
             false,
         );
-        s::items(
-            out,
-            at,
-            "ResourceLocations",
-            &self.resource_locations,
-            Some(1),
-            Some(1),
-        );
-        s::allowed(
-            out,
-            at,
-            "ResourceType",
-            &self.resource_type,
-            &["INSTANCE", "VOLUME"],
-            false,
-        );
-        s::items(
-            out,
-            at,
-            "ResourceTypes",
-            &self.resource_types,
-            Some(1),
-            Some(1),
-        );
-        s::int_range(
-            out,
-            at,
-            "RetainInterval",
-            &self.retain_interval,
-            Some(1),
-            None,
-        );
+        s::items(out, at, "ResourceLocations", &self.resource_locations, Some(1), Some(1));
+        s::allowed(out, at, "ResourceType", &self.resource_type, &["INSTANCE", "VOLUME"], false);
+        s::items(out, at, "ResourceTypes", &self.resource_types, Some(1), Some(1));
+        s::int_range(out, at, "RetainInterval", &self.retain_interval, Some(1), None);
         s::items(out, at, "Schedules", &self.schedules, Some(1), Some(4));
         s::nested(out, at, "Schedules", &self.schedules);
         s::items(out, at, "TargetTags", &self.target_tags, Some(1), Some(50));
@@ -665,10 +535,7 @@ impl Action {
         cross_region_copy: impl IntoIterator<Item = CrossRegionCopyAction>,
         name: impl Into<sw::Val<String>>,
     ) -> Self {
-        Action {
-            cross_region_copy: cross_region_copy.into_iter().collect(),
-            name: name.into(),
-        }
+        Action { cross_region_copy: cross_region_copy.into_iter().collect(), name: name.into() }
     }
 }
 
@@ -680,14 +547,7 @@ impl s::PropertyType for Action {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::items(
-            out,
-            at,
-            "CrossRegionCopy",
-            &self.cross_region_copy,
-            Some(0),
-            Some(3),
-        );
+        s::items(out, at, "CrossRegionCopy", &self.cross_region_copy, Some(0), Some(3));
         s::nested(out, at, "CrossRegionCopy", &self.cross_region_copy);
         s::length(out, at, "Name", &self.name, Some(0), Some(120));
         s::pattern(out, at, "Name", &self.name, "^[0-9A-Za-z _-]+$");
@@ -727,22 +587,13 @@ impl CrossRegionCopyAction {
 impl s::PropertyType for CrossRegionCopyAction {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "EncryptionConfiguration",
-            &self.encryption_configuration,
-        );
+        s::put(&mut p, "EncryptionConfiguration", &self.encryption_configuration);
         s::put(&mut p, "RetainRule", &self.retain_rule);
         s::put(&mut p, "Target", &self.target);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::nested(
-            out,
-            at,
-            "EncryptionConfiguration",
-            &self.encryption_configuration,
-        );
+        s::nested(out, at, "EncryptionConfiguration", &self.encryption_configuration);
         s::nested(out, at, "RetainRule", &self.retain_rule);
         s::length(out, at, "Target", &self.target, Some(0), Some(2048));
         s::pattern(out, at, "Target", &self.target, "^[\\w:\\-\\/\\*]+$");
@@ -761,10 +612,7 @@ pub struct EncryptionConfiguration {
 impl EncryptionConfiguration {
     /// The value with its required properties; the methods below set the others.
     pub fn new(encrypted: impl Into<sw::Val<bool>>) -> Self {
-        EncryptionConfiguration {
-            cmk_arn: None,
-            encrypted: encrypted.into(),
-        }
+        EncryptionConfiguration { cmk_arn: None, encrypted: encrypted.into() }
     }
     /// Sets `CmkArn`.
     pub fn cmk_arn(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -807,10 +655,7 @@ impl CrossRegionCopyRetainRule {
         interval: impl Into<sw::Val<i64>>,
         interval_unit: impl Into<sw::Val<String>>,
     ) -> Self {
-        CrossRegionCopyRetainRule {
-            interval: interval.into(),
-            interval_unit: interval_unit.into(),
-        }
+        CrossRegionCopyRetainRule { interval: interval.into(), interval_unit: interval_unit.into() }
     }
 }
 
@@ -846,10 +691,7 @@ pub struct EventSource {
 impl EventSource {
     /// The value with its required properties; the methods below set the others.
     pub fn new(r#type: impl Into<sw::Val<String>>) -> Self {
-        EventSource {
-            parameters: None,
-            r#type: r#type.into(),
-        }
+        EventSource { parameters: None, r#type: r#type.into() }
     }
     /// Sets `Parameters`.
     pub fn parameters(mut self, value: EventParameters) -> Self {
@@ -910,30 +752,9 @@ impl s::PropertyType for EventParameters {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::length(
-            out,
-            at,
-            "DescriptionRegex",
-            &self.description_regex,
-            Some(0),
-            Some(1000),
-        );
-        s::allowed(
-            out,
-            at,
-            "EventType",
-            &self.event_type,
-            &["shareSnapshot"],
-            false,
-        );
-        s::items(
-            out,
-            at,
-            "SnapshotOwner",
-            &self.snapshot_owner,
-            Some(0),
-            Some(50),
-        );
+        s::length(out, at, "DescriptionRegex", &self.description_regex, Some(0), Some(1000));
+        s::allowed(out, at, "EventType", &self.event_type, &["shareSnapshot"], false);
+        s::items(out, at, "SnapshotOwner", &self.snapshot_owner, Some(0), Some(50));
     }
 }
 
@@ -978,11 +799,7 @@ impl s::PropertyType for Parameters {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
         s::put(&mut p, "ExcludeBootVolume", &self.exclude_boot_volume);
-        s::put(
-            &mut p,
-            "ExcludeDataVolumeTags",
-            &self.exclude_data_volume_tags,
-        );
+        s::put(&mut p, "ExcludeDataVolumeTags", &self.exclude_data_volume_tags);
         s::put(&mut p, "NoReboot", &self.no_reboot);
         p.into_expr()
     }
@@ -995,12 +812,7 @@ impl s::PropertyType for Parameters {
             Some(0),
             Some(50),
         );
-        s::nested(
-            out,
-            at,
-            "ExcludeDataVolumeTags",
-            &self.exclude_data_volume_tags,
-        );
+        s::nested(out, at, "ExcludeDataVolumeTags", &self.exclude_data_volume_tags);
     }
 }
 
@@ -1114,11 +926,7 @@ impl s::PropertyType for Schedule {
         s::put(&mut p, "ArchiveRule", &self.archive_rule);
         s::put(&mut p, "CopyTags", &self.copy_tags);
         s::put(&mut p, "CreateRule", &self.create_rule);
-        s::put(
-            &mut p,
-            "CrossRegionCopyRules",
-            &self.cross_region_copy_rules,
-        );
+        s::put(&mut p, "CrossRegionCopyRules", &self.cross_region_copy_rules);
         s::put(&mut p, "DeprecateRule", &self.deprecate_rule);
         s::put(&mut p, "FastRestoreRule", &self.fast_restore_rule);
         s::put(&mut p, "Name", &self.name);
@@ -1131,20 +939,8 @@ impl s::PropertyType for Schedule {
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::nested(out, at, "ArchiveRule", &self.archive_rule);
         s::nested(out, at, "CreateRule", &self.create_rule);
-        s::items(
-            out,
-            at,
-            "CrossRegionCopyRules",
-            &self.cross_region_copy_rules,
-            Some(0),
-            Some(3),
-        );
-        s::nested(
-            out,
-            at,
-            "CrossRegionCopyRules",
-            &self.cross_region_copy_rules,
-        );
+        s::items(out, at, "CrossRegionCopyRules", &self.cross_region_copy_rules, Some(0), Some(3));
+        s::nested(out, at, "CrossRegionCopyRules", &self.cross_region_copy_rules);
         s::nested(out, at, "DeprecateRule", &self.deprecate_rule);
         s::nested(out, at, "FastRestoreRule", &self.fast_restore_rule);
         s::length(out, at, "Name", &self.name, Some(0), Some(120));
@@ -1154,14 +950,7 @@ impl s::PropertyType for Schedule {
         s::nested(out, at, "ShareRules", &self.share_rules);
         s::items(out, at, "TagsToAdd", &self.tags_to_add, Some(0), Some(45));
         s::nested(out, at, "TagsToAdd", &self.tags_to_add);
-        s::items(
-            out,
-            at,
-            "VariableTags",
-            &self.variable_tags,
-            Some(0),
-            Some(45),
-        );
+        s::items(out, at, "VariableTags", &self.variable_tags, Some(0), Some(45));
         s::nested(out, at, "VariableTags", &self.variable_tags);
     }
 }
@@ -1176,9 +965,7 @@ pub struct ArchiveRule {
 impl ArchiveRule {
     /// The value with its required properties; the methods below set the others.
     pub fn new(retain_rule: ArchiveRetainRule) -> Self {
-        ArchiveRule {
-            retain_rule: Box::new(retain_rule),
-        }
+        ArchiveRule { retain_rule: Box::new(retain_rule) }
     }
 }
 
@@ -1203,9 +990,7 @@ pub struct ArchiveRetainRule {
 impl ArchiveRetainRule {
     /// The value with its required properties; the methods below set the others.
     pub fn new(retention_archive_tier: RetentionArchiveTier) -> Self {
-        ArchiveRetainRule {
-            retention_archive_tier: Box::new(retention_archive_tier),
-        }
+        ArchiveRetainRule { retention_archive_tier: Box::new(retention_archive_tier) }
     }
 }
 
@@ -1216,12 +1001,7 @@ impl s::PropertyType for ArchiveRetainRule {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::nested(
-            out,
-            at,
-            "RetentionArchiveTier",
-            &self.retention_archive_tier,
-        );
+        s::nested(out, at, "RetentionArchiveTier", &self.retention_archive_tier);
     }
 }
 
@@ -1239,11 +1019,7 @@ pub struct RetentionArchiveTier {
 impl RetentionArchiveTier {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        RetentionArchiveTier {
-            count: None,
-            interval: None,
-            interval_unit: None,
-        }
+        RetentionArchiveTier { count: None, interval: None, interval_unit: None }
     }
     /// Sets `Count`.
     pub fn count(mut self, value: impl Into<sw::Val<i64>>) -> Self {
@@ -1357,30 +1133,10 @@ impl s::PropertyType for CreateRule {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::length(
-            out,
-            at,
-            "CronExpression",
-            &self.cron_expression,
-            Some(17),
-            Some(106),
-        );
-        s::pattern(
-            out,
-            at,
-            "CronExpression",
-            &self.cron_expression,
-            "^cron\\([^\\n]{11,100}\\)$",
-        );
+        s::length(out, at, "CronExpression", &self.cron_expression, Some(17), Some(106));
+        s::pattern(out, at, "CronExpression", &self.cron_expression, "^cron\\([^\\n]{11,100}\\)$");
         s::int_range(out, at, "Interval", &self.interval, Some(1), None);
-        s::allowed(
-            out,
-            at,
-            "IntervalUnit",
-            &self.interval_unit,
-            &["HOURS"],
-            false,
-        );
+        s::allowed(out, at, "IntervalUnit", &self.interval_unit, &["HOURS"], false);
         s::allowed(
             out,
             at,
@@ -1465,25 +1221,14 @@ impl s::PropertyType for Script {
             &self.execute_operation_on_script_failure,
         );
         s::put(&mut p, "ExecutionHandler", &self.execution_handler);
-        s::put(
-            &mut p,
-            "ExecutionHandlerService",
-            &self.execution_handler_service,
-        );
+        s::put(&mut p, "ExecutionHandlerService", &self.execution_handler_service);
         s::put(&mut p, "ExecutionTimeout", &self.execution_timeout);
         s::put(&mut p, "MaximumRetryCount", &self.maximum_retry_count);
         s::put(&mut p, "Stages", &self.stages);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::length(
-            out,
-            at,
-            "ExecutionHandler",
-            &self.execution_handler,
-            Some(0),
-            Some(200),
-        );
+        s::length(out, at, "ExecutionHandler", &self.execution_handler, Some(0), Some(200));
         s::pattern(
             out,
             at,
@@ -1499,22 +1244,8 @@ impl s::PropertyType for Script {
             &["AWS_SYSTEMS_MANAGER"],
             false,
         );
-        s::int_range(
-            out,
-            at,
-            "ExecutionTimeout",
-            &self.execution_timeout,
-            Some(10),
-            Some(120),
-        );
-        s::int_range(
-            out,
-            at,
-            "MaximumRetryCount",
-            &self.maximum_retry_count,
-            Some(0),
-            Some(3),
-        );
+        s::int_range(out, at, "ExecutionTimeout", &self.execution_timeout, Some(10), Some(120));
+        s::int_range(out, at, "MaximumRetryCount", &self.maximum_retry_count, Some(0), Some(3));
         s::items(out, at, "Stages", &self.stages, Some(1), Some(2));
     }
 }
@@ -1608,21 +1339,8 @@ impl s::PropertyType for CrossRegionCopyRule {
         s::nested(out, at, "RetainRule", &self.retain_rule);
         s::length(out, at, "Target", &self.target, Some(0), Some(2048));
         s::pattern(out, at, "Target", &self.target, "^[\\w:\\-\\/\\*]+$");
-        s::length(
-            out,
-            at,
-            "TargetRegion",
-            &self.target_region,
-            Some(0),
-            Some(16),
-        );
-        s::pattern(
-            out,
-            at,
-            "TargetRegion",
-            &self.target_region,
-            "^([a-z]+-){2,3}\\d$",
-        );
+        s::length(out, at, "TargetRegion", &self.target_region, Some(0), Some(16));
+        s::pattern(out, at, "TargetRegion", &self.target_region, "^([a-z]+-){2,3}\\d$");
     }
 }
 
@@ -1682,11 +1400,7 @@ pub struct DeprecateRule {
 impl DeprecateRule {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        DeprecateRule {
-            count: None,
-            interval: None,
-            interval_unit: None,
-        }
+        DeprecateRule { count: None, interval: None, interval_unit: None }
     }
     /// Sets `Count`.
     pub fn count(mut self, value: impl Into<sw::Val<i64>>) -> Self {
@@ -1791,22 +1505,8 @@ impl s::PropertyType for FastRestoreRule {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::items(
-            out,
-            at,
-            "AvailabilityZoneIds",
-            &self.availability_zone_ids,
-            Some(1),
-            Some(10),
-        );
-        s::items(
-            out,
-            at,
-            "AvailabilityZones",
-            &self.availability_zones,
-            Some(1),
-            Some(10),
-        );
+        s::items(out, at, "AvailabilityZoneIds", &self.availability_zone_ids, Some(1), Some(10));
+        s::items(out, at, "AvailabilityZones", &self.availability_zones, Some(1), Some(10));
         s::int_range(out, at, "Count", &self.count, Some(1), Some(1000));
         s::int_range(out, at, "Interval", &self.interval, Some(1), None);
         s::allowed(
@@ -1834,11 +1534,7 @@ pub struct RetainRule {
 impl RetainRule {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        RetainRule {
-            count: None,
-            interval: None,
-            interval_unit: None,
-        }
+        RetainRule { count: None, interval: None, interval_unit: None }
     }
     /// Sets `Count`.
     pub fn count(mut self, value: impl Into<sw::Val<i64>>) -> Self {
@@ -1893,11 +1589,7 @@ pub struct ShareRule {
 impl ShareRule {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        ShareRule {
-            target_accounts: None,
-            unshare_interval: None,
-            unshare_interval_unit: None,
-        }
+        ShareRule { target_accounts: None, unshare_interval: None, unshare_interval_unit: None }
     }
     /// Sets `TargetAccounts`.
     pub fn target_accounts(mut self, value: impl Into<sw::Val<Vec<String>>>) -> Self {
@@ -1925,22 +1617,8 @@ impl s::PropertyType for ShareRule {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::items(
-            out,
-            at,
-            "TargetAccounts",
-            &self.target_accounts,
-            Some(1),
-            None,
-        );
-        s::int_range(
-            out,
-            at,
-            "UnshareInterval",
-            &self.unshare_interval,
-            Some(1),
-            None,
-        );
+        s::items(out, at, "TargetAccounts", &self.target_accounts, Some(1), None);
+        s::int_range(out, at, "UnshareInterval", &self.unshare_interval, Some(1), None);
         s::allowed(
             out,
             at,

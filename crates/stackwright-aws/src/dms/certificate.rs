@@ -51,11 +51,7 @@ impl sw::Resource for Certificate {
     }
     fn properties(&self) -> sw::Props {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "CertificateIdentifier",
-            &self.certificate_identifier,
-        );
+        s::put(&mut p, "CertificateIdentifier", &self.certificate_identifier);
         s::put(&mut p, "CertificatePem", &self.certificate_pem);
         s::put(&mut p, "CertificateWallet", &self.certificate_wallet);
         p

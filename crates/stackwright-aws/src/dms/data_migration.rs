@@ -83,28 +83,12 @@ impl sw::Resource for DataMigration {
     }
     fn properties(&self) -> sw::Props {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "DataMigrationIdentifier",
-            &self.data_migration_identifier,
-        );
+        s::put(&mut p, "DataMigrationIdentifier", &self.data_migration_identifier);
         s::put(&mut p, "DataMigrationName", &self.data_migration_name);
-        s::put(
-            &mut p,
-            "DataMigrationSettings",
-            &self.data_migration_settings,
-        );
+        s::put(&mut p, "DataMigrationSettings", &self.data_migration_settings);
         s::put(&mut p, "DataMigrationType", &self.data_migration_type);
-        s::put(
-            &mut p,
-            "MigrationProjectIdentifier",
-            &self.migration_project_identifier,
-        );
-        s::put(
-            &mut p,
-            "ServiceAccessRoleArn",
-            &self.service_access_role_arn,
-        );
+        s::put(&mut p, "MigrationProjectIdentifier", &self.migration_project_identifier);
+        s::put(&mut p, "ServiceAccessRoleArn", &self.service_access_role_arn);
         s::put(&mut p, "SourceDataSettings", &self.source_data_settings);
         s::put(&mut p, "Tags", &self.tags);
         p
@@ -119,20 +103,8 @@ impl sw::Resource for DataMigration {
             Some(1),
             Some(300),
         );
-        s::length(
-            out,
-            at,
-            "DataMigrationName",
-            &self.data_migration_name,
-            Some(1),
-            Some(300),
-        );
-        s::nested(
-            out,
-            at,
-            "DataMigrationSettings",
-            &self.data_migration_settings,
-        );
+        s::length(out, at, "DataMigrationName", &self.data_migration_name, Some(1), Some(300));
+        s::nested(out, at, "DataMigrationSettings", &self.data_migration_settings);
         s::allowed(
             out,
             at,
@@ -232,24 +204,13 @@ impl DataMigrationSettings {
 impl s::PropertyType for DataMigrationSettings {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "CloudwatchLogsEnabled",
-            &self.cloudwatch_logs_enabled,
-        );
+        s::put(&mut p, "CloudwatchLogsEnabled", &self.cloudwatch_logs_enabled);
         s::put(&mut p, "NumberOfJobs", &self.number_of_jobs);
         s::put(&mut p, "SelectionRules", &self.selection_rules);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::int_range(
-            out,
-            at,
-            "NumberOfJobs",
-            &self.number_of_jobs,
-            Some(1),
-            Some(50),
-        );
+        s::int_range(out, at, "NumberOfJobs", &self.number_of_jobs, Some(1), Some(50));
     }
 }
 
@@ -308,22 +269,8 @@ impl s::PropertyType for SourceDataSettings {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::length(
-            out,
-            at,
-            "CDCStartPosition",
-            &self.cdc_start_position,
-            None,
-            Some(40),
-        );
-        s::length(
-            out,
-            at,
-            "CDCStartTime",
-            &self.cdc_start_time,
-            None,
-            Some(40),
-        );
+        s::length(out, at, "CDCStartPosition", &self.cdc_start_position, None, Some(40));
+        s::length(out, at, "CDCStartTime", &self.cdc_start_time, None, Some(40));
         s::length(out, at, "CDCStopTime", &self.cdc_stop_time, None, Some(40));
         s::length(out, at, "SlotName", &self.slot_name, None, Some(255));
     }
@@ -341,10 +288,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 

@@ -86,11 +86,7 @@ impl sw::Resource for DataProvider {
     }
     fn properties(&self) -> sw::Props {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "DataProviderIdentifier",
-            &self.data_provider_identifier,
-        );
+        s::put(&mut p, "DataProviderIdentifier", &self.data_provider_identifier);
         s::put(&mut p, "DataProviderName", &self.data_provider_name);
         s::put(&mut p, "Description", &self.description);
         s::put(&mut p, "Engine", &self.engine);
@@ -110,22 +106,8 @@ impl sw::Resource for DataProvider {
             Some(1),
             Some(255),
         );
-        s::length(
-            out,
-            at,
-            "DataProviderName",
-            &self.data_provider_name,
-            Some(1),
-            Some(255),
-        );
-        s::length(
-            out,
-            at,
-            "Description",
-            &self.description,
-            Some(1),
-            Some(255),
-        );
+        s::length(out, at, "DataProviderName", &self.data_provider_name, Some(1), Some(255));
+        s::length(out, at, "Description", &self.description, Some(1), Some(255));
         s::allowed(
             out,
             at,
@@ -294,11 +276,7 @@ impl s::PropertyType for DataProviderSettings {
         s::put(&mut p, "IbmDb2LuwSettings", &self.ibm_db2_luw_settings);
         s::put(&mut p, "IbmDb2zOsSettings", &self.ibm_db2z_os_settings);
         s::put(&mut p, "MariaDbSettings", &self.maria_db_settings);
-        s::put(
-            &mut p,
-            "MicrosoftSqlServerSettings",
-            &self.microsoft_sql_server_settings,
-        );
+        s::put(&mut p, "MicrosoftSqlServerSettings", &self.microsoft_sql_server_settings);
         s::put(&mut p, "MongoDbSettings", &self.mongo_db_settings);
         s::put(&mut p, "MySqlSettings", &self.my_sql_settings);
         s::put(&mut p, "OracleSettings", &self.oracle_settings);
@@ -312,12 +290,7 @@ impl s::PropertyType for DataProviderSettings {
         s::nested(out, at, "IbmDb2LuwSettings", &self.ibm_db2_luw_settings);
         s::nested(out, at, "IbmDb2zOsSettings", &self.ibm_db2z_os_settings);
         s::nested(out, at, "MariaDbSettings", &self.maria_db_settings);
-        s::nested(
-            out,
-            at,
-            "MicrosoftSqlServerSettings",
-            &self.microsoft_sql_server_settings,
-        );
+        s::nested(out, at, "MicrosoftSqlServerSettings", &self.microsoft_sql_server_settings);
         s::nested(out, at, "MongoDbSettings", &self.mongo_db_settings);
         s::nested(out, at, "MySqlSettings", &self.my_sql_settings);
         s::nested(out, at, "OracleSettings", &self.oracle_settings);
@@ -380,14 +353,7 @@ impl s::PropertyType for DataProviderSettingsDocDbSettings {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::allowed(
-            out,
-            at,
-            "SslMode",
-            &self.ssl_mode,
-            &["none", "require", "verify-full"],
-            false,
-        );
+        s::allowed(out, at, "SslMode", &self.ssl_mode, &["none", "require", "verify-full"], false);
     }
 }
 
@@ -458,14 +424,7 @@ impl s::PropertyType for DataProviderSettingsIbmDb2LuwSettings {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::allowed(
-            out,
-            at,
-            "SslMode",
-            &self.ssl_mode,
-            &["none", "verify-ca"],
-            false,
-        );
+        s::allowed(out, at, "SslMode", &self.ssl_mode, &["none", "verify-ca"], false);
     }
 }
 
@@ -518,14 +477,7 @@ impl s::PropertyType for DataProviderSettingsIbmDb2zOsSettings {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::allowed(
-            out,
-            at,
-            "SslMode",
-            &self.ssl_mode,
-            &["none", "verify-ca"],
-            false,
-        );
+        s::allowed(out, at, "SslMode", &self.ssl_mode, &["none", "verify-ca"], false);
     }
 }
 
@@ -751,22 +703,8 @@ impl s::PropertyType for DataProviderSettingsMongoDbSettings {
             &["default", "mongodb_cr", "scram_sha_1"],
             false,
         );
-        s::allowed(
-            out,
-            at,
-            "AuthType",
-            &self.auth_type,
-            &["no", "password"],
-            false,
-        );
-        s::allowed(
-            out,
-            at,
-            "SslMode",
-            &self.ssl_mode,
-            &["none", "require", "verify-full"],
-            false,
-        );
+        s::allowed(out, at, "AuthType", &self.auth_type, &["no", "password"], false);
+        s::allowed(out, at, "SslMode", &self.ssl_mode, &["none", "require", "verify-full"], false);
     }
 }
 
@@ -1119,14 +1057,7 @@ impl s::PropertyType for DataProviderSettingsSybaseAseSettings {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::allowed(
-            out,
-            at,
-            "SslMode",
-            &self.ssl_mode,
-            &["none", "require", "verify-ca"],
-            false,
-        );
+        s::allowed(out, at, "SslMode", &self.ssl_mode, &["none", "require", "verify-ca"], false);
     }
 }
 
@@ -1142,10 +1073,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 

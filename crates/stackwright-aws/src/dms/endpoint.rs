@@ -272,29 +272,17 @@ impl sw::Resource for Endpoint {
         s::put(&mut p, "DatabaseName", &self.database_name);
         s::put(&mut p, "DocDbSettings", &self.doc_db_settings);
         s::put(&mut p, "DynamoDbSettings", &self.dynamo_db_settings);
-        s::put(
-            &mut p,
-            "ElasticsearchSettings",
-            &self.elasticsearch_settings,
-        );
+        s::put(&mut p, "ElasticsearchSettings", &self.elasticsearch_settings);
         s::put(&mut p, "EndpointIdentifier", &self.endpoint_identifier);
         s::put(&mut p, "EndpointType", &self.endpoint_type);
         s::put(&mut p, "EngineName", &self.engine_name);
-        s::put(
-            &mut p,
-            "ExtraConnectionAttributes",
-            &self.extra_connection_attributes,
-        );
+        s::put(&mut p, "ExtraConnectionAttributes", &self.extra_connection_attributes);
         s::put(&mut p, "GcpMySQLSettings", &self.gcp_my_sql_settings);
         s::put(&mut p, "IbmDb2Settings", &self.ibm_db2_settings);
         s::put(&mut p, "KafkaSettings", &self.kafka_settings);
         s::put(&mut p, "KinesisSettings", &self.kinesis_settings);
         s::put(&mut p, "KmsKeyId", &self.kms_key_id);
-        s::put(
-            &mut p,
-            "MicrosoftSqlServerSettings",
-            &self.microsoft_sql_server_settings,
-        );
+        s::put(&mut p, "MicrosoftSqlServerSettings", &self.microsoft_sql_server_settings);
         s::put(&mut p, "MongoDbSettings", &self.mongo_db_settings);
         s::put(&mut p, "MySqlSettings", &self.my_sql_settings);
         s::put(&mut p, "NeptuneSettings", &self.neptune_settings);
@@ -317,22 +305,12 @@ impl sw::Resource for Endpoint {
         let at = "";
         s::nested(out, at, "DocDbSettings", &self.doc_db_settings);
         s::nested(out, at, "DynamoDbSettings", &self.dynamo_db_settings);
-        s::nested(
-            out,
-            at,
-            "ElasticsearchSettings",
-            &self.elasticsearch_settings,
-        );
+        s::nested(out, at, "ElasticsearchSettings", &self.elasticsearch_settings);
         s::nested(out, at, "GcpMySQLSettings", &self.gcp_my_sql_settings);
         s::nested(out, at, "IbmDb2Settings", &self.ibm_db2_settings);
         s::nested(out, at, "KafkaSettings", &self.kafka_settings);
         s::nested(out, at, "KinesisSettings", &self.kinesis_settings);
-        s::nested(
-            out,
-            at,
-            "MicrosoftSqlServerSettings",
-            &self.microsoft_sql_server_settings,
-        );
+        s::nested(out, at, "MicrosoftSqlServerSettings", &self.microsoft_sql_server_settings);
         s::nested(out, at, "MongoDbSettings", &self.mongo_db_settings);
         s::nested(out, at, "MySqlSettings", &self.my_sql_settings);
         s::nested(out, at, "NeptuneSettings", &self.neptune_settings);
@@ -435,16 +413,8 @@ impl s::PropertyType for DocDbSettings {
         s::put(&mut p, "DocsToInvestigate", &self.docs_to_investigate);
         s::put(&mut p, "ExtractDocId", &self.extract_doc_id);
         s::put(&mut p, "NestingLevel", &self.nesting_level);
-        s::put(
-            &mut p,
-            "SecretsManagerAccessRoleArn",
-            &self.secrets_manager_access_role_arn,
-        );
-        s::put(
-            &mut p,
-            "SecretsManagerSecretId",
-            &self.secrets_manager_secret_id,
-        );
+        s::put(&mut p, "SecretsManagerAccessRoleArn", &self.secrets_manager_access_role_arn);
+        s::put(&mut p, "SecretsManagerSecretId", &self.secrets_manager_secret_id);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
@@ -462,9 +432,7 @@ pub struct DynamoDbSettings {
 impl DynamoDbSettings {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        DynamoDbSettings {
-            service_access_role_arn: None,
-        }
+        DynamoDbSettings { service_access_role_arn: None }
     }
     /// Sets `ServiceAccessRoleArn`.
     pub fn service_access_role_arn(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -476,11 +444,7 @@ impl DynamoDbSettings {
 impl s::PropertyType for DynamoDbSettings {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "ServiceAccessRoleArn",
-            &self.service_access_role_arn,
-        );
+        s::put(&mut p, "ServiceAccessRoleArn", &self.service_access_role_arn);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
@@ -538,16 +502,8 @@ impl s::PropertyType for ElasticsearchSettings {
         let mut p = sw::Props::new();
         s::put(&mut p, "EndpointUri", &self.endpoint_uri);
         s::put(&mut p, "ErrorRetryDuration", &self.error_retry_duration);
-        s::put(
-            &mut p,
-            "FullLoadErrorPercentage",
-            &self.full_load_error_percentage,
-        );
-        s::put(
-            &mut p,
-            "ServiceAccessRoleArn",
-            &self.service_access_role_arn,
-        );
+        s::put(&mut p, "FullLoadErrorPercentage", &self.full_load_error_percentage);
+        s::put(&mut p, "ServiceAccessRoleArn", &self.service_access_role_arn);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
@@ -676,27 +632,15 @@ impl s::PropertyType for GcpMySqlSettings {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
         s::put(&mut p, "AfterConnectScript", &self.after_connect_script);
-        s::put(
-            &mut p,
-            "CleanSourceMetadataOnMismatch",
-            &self.clean_source_metadata_on_mismatch,
-        );
+        s::put(&mut p, "CleanSourceMetadataOnMismatch", &self.clean_source_metadata_on_mismatch);
         s::put(&mut p, "DatabaseName", &self.database_name);
         s::put(&mut p, "EventsPollInterval", &self.events_poll_interval);
         s::put(&mut p, "MaxFileSize", &self.max_file_size);
         s::put(&mut p, "ParallelLoadThreads", &self.parallel_load_threads);
         s::put(&mut p, "Password", &self.password);
         s::put(&mut p, "Port", &self.port);
-        s::put(
-            &mut p,
-            "SecretsManagerAccessRoleArn",
-            &self.secrets_manager_access_role_arn,
-        );
-        s::put(
-            &mut p,
-            "SecretsManagerSecretId",
-            &self.secrets_manager_secret_id,
-        );
+        s::put(&mut p, "SecretsManagerAccessRoleArn", &self.secrets_manager_access_role_arn);
+        s::put(&mut p, "SecretsManagerSecretId", &self.secrets_manager_secret_id);
         s::put(&mut p, "ServerName", &self.server_name);
         s::put(&mut p, "ServerTimezone", &self.server_timezone);
         s::put(&mut p, "Username", &self.username);
@@ -800,21 +744,9 @@ impl s::PropertyType for IbmDb2Settings {
         s::put(&mut p, "LoadTimeout", &self.load_timeout);
         s::put(&mut p, "MaxFileSize", &self.max_file_size);
         s::put(&mut p, "MaxKBytesPerRead", &self.max_k_bytes_per_read);
-        s::put(
-            &mut p,
-            "SecretsManagerAccessRoleArn",
-            &self.secrets_manager_access_role_arn,
-        );
-        s::put(
-            &mut p,
-            "SecretsManagerSecretId",
-            &self.secrets_manager_secret_id,
-        );
-        s::put(
-            &mut p,
-            "SetDataCaptureChanges",
-            &self.set_data_capture_changes,
-        );
+        s::put(&mut p, "SecretsManagerAccessRoleArn", &self.secrets_manager_access_role_arn);
+        s::put(&mut p, "SecretsManagerSecretId", &self.secrets_manager_secret_id);
+        s::put(&mut p, "SetDataCaptureChanges", &self.set_data_capture_changes);
         s::put(&mut p, "WriteBufferSize", &self.write_buffer_size);
         p.into_expr()
     }
@@ -984,50 +916,22 @@ impl s::PropertyType for KafkaSettings {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
         s::put(&mut p, "Broker", &self.broker);
-        s::put(
-            &mut p,
-            "IncludeControlDetails",
-            &self.include_control_details,
-        );
+        s::put(&mut p, "IncludeControlDetails", &self.include_control_details);
         s::put(&mut p, "IncludeNullAndEmpty", &self.include_null_and_empty);
-        s::put(
-            &mut p,
-            "IncludePartitionValue",
-            &self.include_partition_value,
-        );
-        s::put(
-            &mut p,
-            "IncludeTableAlterOperations",
-            &self.include_table_alter_operations,
-        );
-        s::put(
-            &mut p,
-            "IncludeTransactionDetails",
-            &self.include_transaction_details,
-        );
+        s::put(&mut p, "IncludePartitionValue", &self.include_partition_value);
+        s::put(&mut p, "IncludeTableAlterOperations", &self.include_table_alter_operations);
+        s::put(&mut p, "IncludeTransactionDetails", &self.include_transaction_details);
         s::put(&mut p, "MessageFormat", &self.message_format);
         s::put(&mut p, "MessageMaxBytes", &self.message_max_bytes);
         s::put(&mut p, "NoHexPrefix", &self.no_hex_prefix);
-        s::put(
-            &mut p,
-            "PartitionIncludeSchemaTable",
-            &self.partition_include_schema_table,
-        );
+        s::put(&mut p, "PartitionIncludeSchemaTable", &self.partition_include_schema_table);
         s::put(&mut p, "SaslPassword", &self.sasl_password);
         s::put(&mut p, "SaslUserName", &self.sasl_user_name);
         s::put(&mut p, "SecurityProtocol", &self.security_protocol);
         s::put(&mut p, "SslCaCertificateArn", &self.ssl_ca_certificate_arn);
-        s::put(
-            &mut p,
-            "SslClientCertificateArn",
-            &self.ssl_client_certificate_arn,
-        );
+        s::put(&mut p, "SslClientCertificateArn", &self.ssl_client_certificate_arn);
         s::put(&mut p, "SslClientKeyArn", &self.ssl_client_key_arn);
-        s::put(
-            &mut p,
-            "SslClientKeyPassword",
-            &self.ssl_client_key_password,
-        );
+        s::put(&mut p, "SslClientKeyPassword", &self.ssl_client_key_password);
         s::put(&mut p, "Topic", &self.topic);
         p.into_expr()
     }
@@ -1132,39 +1036,15 @@ impl KinesisSettings {
 impl s::PropertyType for KinesisSettings {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "IncludeControlDetails",
-            &self.include_control_details,
-        );
+        s::put(&mut p, "IncludeControlDetails", &self.include_control_details);
         s::put(&mut p, "IncludeNullAndEmpty", &self.include_null_and_empty);
-        s::put(
-            &mut p,
-            "IncludePartitionValue",
-            &self.include_partition_value,
-        );
-        s::put(
-            &mut p,
-            "IncludeTableAlterOperations",
-            &self.include_table_alter_operations,
-        );
-        s::put(
-            &mut p,
-            "IncludeTransactionDetails",
-            &self.include_transaction_details,
-        );
+        s::put(&mut p, "IncludePartitionValue", &self.include_partition_value);
+        s::put(&mut p, "IncludeTableAlterOperations", &self.include_table_alter_operations);
+        s::put(&mut p, "IncludeTransactionDetails", &self.include_transaction_details);
         s::put(&mut p, "MessageFormat", &self.message_format);
         s::put(&mut p, "NoHexPrefix", &self.no_hex_prefix);
-        s::put(
-            &mut p,
-            "PartitionIncludeSchemaTable",
-            &self.partition_include_schema_table,
-        );
-        s::put(
-            &mut p,
-            "ServiceAccessRoleArn",
-            &self.service_access_role_arn,
-        );
+        s::put(&mut p, "PartitionIncludeSchemaTable", &self.partition_include_schema_table);
+        s::put(&mut p, "ServiceAccessRoleArn", &self.service_access_role_arn);
         s::put(&mut p, "StreamArn", &self.stream_arn);
         p.into_expr()
     }
@@ -1326,41 +1206,21 @@ impl s::PropertyType for MicrosoftSqlServerSettings {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
         s::put(&mut p, "BcpPacketSize", &self.bcp_packet_size);
-        s::put(
-            &mut p,
-            "ControlTablesFileGroup",
-            &self.control_tables_file_group,
-        );
+        s::put(&mut p, "ControlTablesFileGroup", &self.control_tables_file_group);
         s::put(&mut p, "DatabaseName", &self.database_name);
         s::put(&mut p, "ForceLobLookup", &self.force_lob_lookup);
         s::put(&mut p, "Password", &self.password);
         s::put(&mut p, "Port", &self.port);
-        s::put(
-            &mut p,
-            "QuerySingleAlwaysOnNode",
-            &self.query_single_always_on_node,
-        );
+        s::put(&mut p, "QuerySingleAlwaysOnNode", &self.query_single_always_on_node);
         s::put(&mut p, "ReadBackupOnly", &self.read_backup_only);
         s::put(&mut p, "SafeguardPolicy", &self.safeguard_policy);
-        s::put(
-            &mut p,
-            "SecretsManagerAccessRoleArn",
-            &self.secrets_manager_access_role_arn,
-        );
-        s::put(
-            &mut p,
-            "SecretsManagerSecretId",
-            &self.secrets_manager_secret_id,
-        );
+        s::put(&mut p, "SecretsManagerAccessRoleArn", &self.secrets_manager_access_role_arn);
+        s::put(&mut p, "SecretsManagerSecretId", &self.secrets_manager_secret_id);
         s::put(&mut p, "ServerName", &self.server_name);
         s::put(&mut p, "TlogAccessMode", &self.tlog_access_mode);
         s::put(&mut p, "TrimSpaceInChar", &self.trim_space_in_char);
         s::put(&mut p, "UseBcpFullLoad", &self.use_bcp_full_load);
-        s::put(
-            &mut p,
-            "UseThirdPartyBackupDevice",
-            &self.use_third_party_backup_device,
-        );
+        s::put(&mut p, "UseThirdPartyBackupDevice", &self.use_third_party_backup_device);
         s::put(&mut p, "Username", &self.username);
         p.into_expr()
     }
@@ -1498,16 +1358,8 @@ impl s::PropertyType for MongoDbSettings {
         s::put(&mut p, "NestingLevel", &self.nesting_level);
         s::put(&mut p, "Password", &self.password);
         s::put(&mut p, "Port", &self.port);
-        s::put(
-            &mut p,
-            "SecretsManagerAccessRoleArn",
-            &self.secrets_manager_access_role_arn,
-        );
-        s::put(
-            &mut p,
-            "SecretsManagerSecretId",
-            &self.secrets_manager_secret_id,
-        );
+        s::put(&mut p, "SecretsManagerAccessRoleArn", &self.secrets_manager_access_role_arn);
+        s::put(&mut p, "SecretsManagerSecretId", &self.secrets_manager_secret_id);
         s::put(&mut p, "ServerName", &self.server_name);
         s::put(&mut p, "Username", &self.username);
         p.into_expr()
@@ -1606,24 +1458,12 @@ impl s::PropertyType for MySqlSettings {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
         s::put(&mut p, "AfterConnectScript", &self.after_connect_script);
-        s::put(
-            &mut p,
-            "CleanSourceMetadataOnMismatch",
-            &self.clean_source_metadata_on_mismatch,
-        );
+        s::put(&mut p, "CleanSourceMetadataOnMismatch", &self.clean_source_metadata_on_mismatch);
         s::put(&mut p, "EventsPollInterval", &self.events_poll_interval);
         s::put(&mut p, "MaxFileSize", &self.max_file_size);
         s::put(&mut p, "ParallelLoadThreads", &self.parallel_load_threads);
-        s::put(
-            &mut p,
-            "SecretsManagerAccessRoleArn",
-            &self.secrets_manager_access_role_arn,
-        );
-        s::put(
-            &mut p,
-            "SecretsManagerSecretId",
-            &self.secrets_manager_secret_id,
-        );
+        s::put(&mut p, "SecretsManagerAccessRoleArn", &self.secrets_manager_access_role_arn);
+        s::put(&mut p, "SecretsManagerSecretId", &self.secrets_manager_secret_id);
         s::put(&mut p, "ServerTimezone", &self.server_timezone);
         s::put(&mut p, "TargetDbType", &self.target_db_type);
         p.into_expr()
@@ -1711,11 +1551,7 @@ impl s::PropertyType for NeptuneSettings {
         s::put(&mut p, "MaxRetryCount", &self.max_retry_count);
         s::put(&mut p, "S3BucketFolder", &self.s3_bucket_folder);
         s::put(&mut p, "S3BucketName", &self.s3_bucket_name);
-        s::put(
-            &mut p,
-            "ServiceAccessRoleArn",
-            &self.service_access_role_arn,
-        );
+        s::put(&mut p, "ServiceAccessRoleArn", &self.service_access_role_arn);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
@@ -2028,26 +1864,10 @@ impl OracleSettings {
 impl s::PropertyType for OracleSettings {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "AccessAlternateDirectly",
-            &self.access_alternate_directly,
-        );
-        s::put(
-            &mut p,
-            "AddSupplementalLogging",
-            &self.add_supplemental_logging,
-        );
-        s::put(
-            &mut p,
-            "AdditionalArchivedLogDestId",
-            &self.additional_archived_log_dest_id,
-        );
-        s::put(
-            &mut p,
-            "AllowSelectNestedTables",
-            &self.allow_select_nested_tables,
-        );
+        s::put(&mut p, "AccessAlternateDirectly", &self.access_alternate_directly);
+        s::put(&mut p, "AddSupplementalLogging", &self.add_supplemental_logging);
+        s::put(&mut p, "AdditionalArchivedLogDestId", &self.additional_archived_log_dest_id);
+        s::put(&mut p, "AllowSelectNestedTables", &self.allow_select_nested_tables);
         s::put(&mut p, "ArchivedLogDestId", &self.archived_log_dest_id);
         s::put(&mut p, "ArchivedLogsOnly", &self.archived_logs_only);
         s::put(&mut p, "AsmPassword", &self.asm_password);
@@ -2055,42 +1875,18 @@ impl s::PropertyType for OracleSettings {
         s::put(&mut p, "AsmUser", &self.asm_user);
         s::put(&mut p, "CharLengthSemantics", &self.char_length_semantics);
         s::put(&mut p, "DirectPathNoLog", &self.direct_path_no_log);
-        s::put(
-            &mut p,
-            "DirectPathParallelLoad",
-            &self.direct_path_parallel_load,
-        );
-        s::put(
-            &mut p,
-            "EnableHomogenousTablespace",
-            &self.enable_homogenous_tablespace,
-        );
-        s::put(
-            &mut p,
-            "ExtraArchivedLogDestIds",
-            &self.extra_archived_log_dest_ids,
-        );
-        s::put(
-            &mut p,
-            "FailTasksOnLobTruncation",
-            &self.fail_tasks_on_lob_truncation,
-        );
+        s::put(&mut p, "DirectPathParallelLoad", &self.direct_path_parallel_load);
+        s::put(&mut p, "EnableHomogenousTablespace", &self.enable_homogenous_tablespace);
+        s::put(&mut p, "ExtraArchivedLogDestIds", &self.extra_archived_log_dest_ids);
+        s::put(&mut p, "FailTasksOnLobTruncation", &self.fail_tasks_on_lob_truncation);
         s::put(&mut p, "NumberDatatypeScale", &self.number_datatype_scale);
         s::put(&mut p, "OraclePathPrefix", &self.oracle_path_prefix);
-        s::put(
-            &mut p,
-            "ParallelAsmReadThreads",
-            &self.parallel_asm_read_threads,
-        );
+        s::put(&mut p, "ParallelAsmReadThreads", &self.parallel_asm_read_threads);
         s::put(&mut p, "ReadAheadBlocks", &self.read_ahead_blocks);
         s::put(&mut p, "ReadTableSpaceName", &self.read_table_space_name);
         s::put(&mut p, "ReplacePathPrefix", &self.replace_path_prefix);
         s::put(&mut p, "RetryInterval", &self.retry_interval);
-        s::put(
-            &mut p,
-            "SecretsManagerAccessRoleArn",
-            &self.secrets_manager_access_role_arn,
-        );
+        s::put(&mut p, "SecretsManagerAccessRoleArn", &self.secrets_manager_access_role_arn);
         s::put(
             &mut p,
             "SecretsManagerOracleAsmAccessRoleArn",
@@ -2101,34 +1897,18 @@ impl s::PropertyType for OracleSettings {
             "SecretsManagerOracleAsmSecretId",
             &self.secrets_manager_oracle_asm_secret_id,
         );
-        s::put(
-            &mut p,
-            "SecretsManagerSecretId",
-            &self.secrets_manager_secret_id,
-        );
+        s::put(&mut p, "SecretsManagerSecretId", &self.secrets_manager_secret_id);
         s::put(&mut p, "SecurityDbEncryption", &self.security_db_encryption);
-        s::put(
-            &mut p,
-            "SecurityDbEncryptionName",
-            &self.security_db_encryption_name,
-        );
+        s::put(&mut p, "SecurityDbEncryptionName", &self.security_db_encryption_name);
         s::put(
             &mut p,
             "SpatialDataOptionToGeoJsonFunctionName",
             &self.spatial_data_option_to_geo_json_function_name,
         );
         s::put(&mut p, "StandbyDelayTime", &self.standby_delay_time);
-        s::put(
-            &mut p,
-            "UseAlternateFolderForOnline",
-            &self.use_alternate_folder_for_online,
-        );
+        s::put(&mut p, "UseAlternateFolderForOnline", &self.use_alternate_folder_for_online);
         s::put(&mut p, "UseBFile", &self.use_b_file);
-        s::put(
-            &mut p,
-            "UseDirectPathFullLoad",
-            &self.use_direct_path_full_load,
-        );
+        s::put(&mut p, "UseDirectPathFullLoad", &self.use_direct_path_full_load);
         s::put(&mut p, "UseLogminerReader", &self.use_logminer_reader);
         s::put(&mut p, "UsePathPrefix", &self.use_path_prefix);
         p.into_expr()
@@ -2283,36 +2063,20 @@ impl s::PropertyType for PostgreSqlSettings {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
         s::put(&mut p, "AfterConnectScript", &self.after_connect_script);
-        s::put(
-            &mut p,
-            "BabelfishDatabaseName",
-            &self.babelfish_database_name,
-        );
+        s::put(&mut p, "BabelfishDatabaseName", &self.babelfish_database_name);
         s::put(&mut p, "CaptureDdls", &self.capture_ddls);
         s::put(&mut p, "DatabaseMode", &self.database_mode);
         s::put(&mut p, "DdlArtifactsSchema", &self.ddl_artifacts_schema);
         s::put(&mut p, "ExecuteTimeout", &self.execute_timeout);
-        s::put(
-            &mut p,
-            "FailTasksOnLobTruncation",
-            &self.fail_tasks_on_lob_truncation,
-        );
+        s::put(&mut p, "FailTasksOnLobTruncation", &self.fail_tasks_on_lob_truncation);
         s::put(&mut p, "HeartbeatEnable", &self.heartbeat_enable);
         s::put(&mut p, "HeartbeatFrequency", &self.heartbeat_frequency);
         s::put(&mut p, "HeartbeatSchema", &self.heartbeat_schema);
         s::put(&mut p, "MapBooleanAsBoolean", &self.map_boolean_as_boolean);
         s::put(&mut p, "MaxFileSize", &self.max_file_size);
         s::put(&mut p, "PluginName", &self.plugin_name);
-        s::put(
-            &mut p,
-            "SecretsManagerAccessRoleArn",
-            &self.secrets_manager_access_role_arn,
-        );
-        s::put(
-            &mut p,
-            "SecretsManagerSecretId",
-            &self.secrets_manager_secret_id,
-        );
+        s::put(&mut p, "SecretsManagerAccessRoleArn", &self.secrets_manager_access_role_arn);
+        s::put(&mut p, "SecretsManagerSecretId", &self.secrets_manager_secret_id);
         s::put(&mut p, "SlotName", &self.slot_name);
         p.into_expr()
     }
@@ -2642,37 +2406,17 @@ impl s::PropertyType for RedshiftSettings {
         s::put(&mut p, "EmptyAsNull", &self.empty_as_null);
         s::put(&mut p, "EncryptionMode", &self.encryption_mode);
         s::put(&mut p, "ExplicitIds", &self.explicit_ids);
-        s::put(
-            &mut p,
-            "FileTransferUploadStreams",
-            &self.file_transfer_upload_streams,
-        );
+        s::put(&mut p, "FileTransferUploadStreams", &self.file_transfer_upload_streams);
         s::put(&mut p, "LoadTimeout", &self.load_timeout);
         s::put(&mut p, "MapBooleanAsBoolean", &self.map_boolean_as_boolean);
         s::put(&mut p, "MaxFileSize", &self.max_file_size);
         s::put(&mut p, "RemoveQuotes", &self.remove_quotes);
         s::put(&mut p, "ReplaceChars", &self.replace_chars);
         s::put(&mut p, "ReplaceInvalidChars", &self.replace_invalid_chars);
-        s::put(
-            &mut p,
-            "SecretsManagerAccessRoleArn",
-            &self.secrets_manager_access_role_arn,
-        );
-        s::put(
-            &mut p,
-            "SecretsManagerSecretId",
-            &self.secrets_manager_secret_id,
-        );
-        s::put(
-            &mut p,
-            "ServerSideEncryptionKmsKeyId",
-            &self.server_side_encryption_kms_key_id,
-        );
-        s::put(
-            &mut p,
-            "ServiceAccessRoleArn",
-            &self.service_access_role_arn,
-        );
+        s::put(&mut p, "SecretsManagerAccessRoleArn", &self.secrets_manager_access_role_arn);
+        s::put(&mut p, "SecretsManagerSecretId", &self.secrets_manager_secret_id);
+        s::put(&mut p, "ServerSideEncryptionKmsKeyId", &self.server_side_encryption_kms_key_id);
+        s::put(&mut p, "ServiceAccessRoleArn", &self.service_access_role_arn);
         s::put(&mut p, "TimeFormat", &self.time_format);
         s::put(&mut p, "TrimBlanks", &self.trim_blanks);
         s::put(&mut p, "TruncateColumns", &self.truncate_columns);
@@ -3032,19 +2776,11 @@ impl s::PropertyType for S3Settings {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
         s::put(&mut p, "AddColumnName", &self.add_column_name);
-        s::put(
-            &mut p,
-            "AddTrailingPaddingCharacter",
-            &self.add_trailing_padding_character,
-        );
+        s::put(&mut p, "AddTrailingPaddingCharacter", &self.add_trailing_padding_character);
         s::put(&mut p, "BucketFolder", &self.bucket_folder);
         s::put(&mut p, "BucketName", &self.bucket_name);
         s::put(&mut p, "CannedAclForObjects", &self.canned_acl_for_objects);
-        s::put(
-            &mut p,
-            "CdcInsertsAndUpdates",
-            &self.cdc_inserts_and_updates,
-        );
+        s::put(&mut p, "CdcInsertsAndUpdates", &self.cdc_inserts_and_updates);
         s::put(&mut p, "CdcInsertsOnly", &self.cdc_inserts_only);
         s::put(&mut p, "CdcMaxBatchInterval", &self.cdc_max_batch_interval);
         s::put(&mut p, "CdcMinFileSize", &self.cdc_min_file_size);
@@ -3056,63 +2792,27 @@ impl s::PropertyType for S3Settings {
         s::put(&mut p, "CsvRowDelimiter", &self.csv_row_delimiter);
         s::put(&mut p, "DataFormat", &self.data_format);
         s::put(&mut p, "DataPageSize", &self.data_page_size);
-        s::put(
-            &mut p,
-            "DatePartitionDelimiter",
-            &self.date_partition_delimiter,
-        );
+        s::put(&mut p, "DatePartitionDelimiter", &self.date_partition_delimiter);
         s::put(&mut p, "DatePartitionEnabled", &self.date_partition_enabled);
-        s::put(
-            &mut p,
-            "DatePartitionSequence",
-            &self.date_partition_sequence,
-        );
-        s::put(
-            &mut p,
-            "DatePartitionTimezone",
-            &self.date_partition_timezone,
-        );
+        s::put(&mut p, "DatePartitionSequence", &self.date_partition_sequence);
+        s::put(&mut p, "DatePartitionTimezone", &self.date_partition_timezone);
         s::put(&mut p, "DictPageSizeLimit", &self.dict_page_size_limit);
         s::put(&mut p, "EnableStatistics", &self.enable_statistics);
         s::put(&mut p, "EncodingType", &self.encoding_type);
         s::put(&mut p, "EncryptionMode", &self.encryption_mode);
         s::put(&mut p, "ExpectedBucketOwner", &self.expected_bucket_owner);
-        s::put(
-            &mut p,
-            "ExternalTableDefinition",
-            &self.external_table_definition,
-        );
-        s::put(
-            &mut p,
-            "GlueCatalogGeneration",
-            &self.glue_catalog_generation,
-        );
+        s::put(&mut p, "ExternalTableDefinition", &self.external_table_definition);
+        s::put(&mut p, "GlueCatalogGeneration", &self.glue_catalog_generation);
         s::put(&mut p, "IgnoreHeaderRows", &self.ignore_header_rows);
-        s::put(
-            &mut p,
-            "IncludeOpForFullLoad",
-            &self.include_op_for_full_load,
-        );
+        s::put(&mut p, "IncludeOpForFullLoad", &self.include_op_for_full_load);
         s::put(&mut p, "MaxFileSize", &self.max_file_size);
-        s::put(
-            &mut p,
-            "ParquetTimestampInMillisecond",
-            &self.parquet_timestamp_in_millisecond,
-        );
+        s::put(&mut p, "ParquetTimestampInMillisecond", &self.parquet_timestamp_in_millisecond);
         s::put(&mut p, "ParquetVersion", &self.parquet_version);
         s::put(&mut p, "PreserveTransactions", &self.preserve_transactions);
         s::put(&mut p, "Rfc4180", &self.rfc4180);
         s::put(&mut p, "RowGroupLength", &self.row_group_length);
-        s::put(
-            &mut p,
-            "ServerSideEncryptionKmsKeyId",
-            &self.server_side_encryption_kms_key_id,
-        );
-        s::put(
-            &mut p,
-            "ServiceAccessRoleArn",
-            &self.service_access_role_arn,
-        );
+        s::put(&mut p, "ServerSideEncryptionKmsKeyId", &self.server_side_encryption_kms_key_id);
+        s::put(&mut p, "ServiceAccessRoleArn", &self.service_access_role_arn);
         s::put(&mut p, "TimestampColumnName", &self.timestamp_column_name);
         s::put(&mut p, "UseCsvNoSupValue", &self.use_csv_no_sup_value);
         s::put(
@@ -3139,10 +2839,7 @@ pub struct SybaseSettings {
 impl SybaseSettings {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        SybaseSettings {
-            secrets_manager_access_role_arn: None,
-            secrets_manager_secret_id: None,
-        }
+        SybaseSettings { secrets_manager_access_role_arn: None, secrets_manager_secret_id: None }
     }
     /// Sets `SecretsManagerAccessRoleArn`.
     pub fn secrets_manager_access_role_arn(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -3159,16 +2856,8 @@ impl SybaseSettings {
 impl s::PropertyType for SybaseSettings {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "SecretsManagerAccessRoleArn",
-            &self.secrets_manager_access_role_arn,
-        );
-        s::put(
-            &mut p,
-            "SecretsManagerSecretId",
-            &self.secrets_manager_secret_id,
-        );
+        s::put(&mut p, "SecretsManagerAccessRoleArn", &self.secrets_manager_access_role_arn);
+        s::put(&mut p, "SecretsManagerSecretId", &self.secrets_manager_secret_id);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
@@ -3188,10 +2877,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 

@@ -109,42 +109,20 @@ impl sw::Resource for InstanceProfile {
         let mut p = sw::Props::new();
         s::put(&mut p, "AvailabilityZone", &self.availability_zone);
         s::put(&mut p, "Description", &self.description);
-        s::put(
-            &mut p,
-            "InstanceProfileIdentifier",
-            &self.instance_profile_identifier,
-        );
+        s::put(&mut p, "InstanceProfileIdentifier", &self.instance_profile_identifier);
         s::put(&mut p, "InstanceProfileName", &self.instance_profile_name);
         s::put(&mut p, "KmsKeyArn", &self.kms_key_arn);
         s::put(&mut p, "NetworkType", &self.network_type);
         s::put(&mut p, "PubliclyAccessible", &self.publicly_accessible);
-        s::put(
-            &mut p,
-            "SubnetGroupIdentifier",
-            &self.subnet_group_identifier,
-        );
+        s::put(&mut p, "SubnetGroupIdentifier", &self.subnet_group_identifier);
         s::put(&mut p, "Tags", &self.tags);
         s::put(&mut p, "VpcSecurityGroups", &self.vpc_security_groups);
         p
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::length(
-            out,
-            at,
-            "AvailabilityZone",
-            &self.availability_zone,
-            Some(1),
-            Some(255),
-        );
-        s::length(
-            out,
-            at,
-            "Description",
-            &self.description,
-            Some(1),
-            Some(255),
-        );
+        s::length(out, at, "AvailabilityZone", &self.availability_zone, Some(1), Some(255));
+        s::length(out, at, "Description", &self.description, Some(1), Some(255));
         s::length(
             out,
             at,
@@ -153,23 +131,9 @@ impl sw::Resource for InstanceProfile {
             Some(1),
             Some(255),
         );
-        s::length(
-            out,
-            at,
-            "InstanceProfileName",
-            &self.instance_profile_name,
-            Some(1),
-            Some(255),
-        );
+        s::length(out, at, "InstanceProfileName", &self.instance_profile_name, Some(1), Some(255));
         s::length(out, at, "KmsKeyArn", &self.kms_key_arn, Some(1), Some(255));
-        s::allowed(
-            out,
-            at,
-            "NetworkType",
-            &self.network_type,
-            &["IPV4", "DUAL"],
-            false,
-        );
+        s::allowed(out, at, "NetworkType", &self.network_type, &["IPV4", "DUAL"], false);
         s::length(
             out,
             at,
@@ -224,10 +188,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 

@@ -110,46 +110,23 @@ impl sw::Resource for MigrationProject {
     fn properties(&self) -> sw::Props {
         let mut p = sw::Props::new();
         s::put(&mut p, "Description", &self.description);
-        s::put(
-            &mut p,
-            "InstanceProfileIdentifier",
-            &self.instance_profile_identifier,
-        );
-        s::put(
-            &mut p,
-            "MigrationProjectIdentifier",
-            &self.migration_project_identifier,
-        );
+        s::put(&mut p, "InstanceProfileIdentifier", &self.instance_profile_identifier);
+        s::put(&mut p, "MigrationProjectIdentifier", &self.migration_project_identifier);
         s::put(&mut p, "MigrationProjectName", &self.migration_project_name);
         s::put(
             &mut p,
             "SchemaConversionApplicationAttributes",
             &self.schema_conversion_application_attributes,
         );
-        s::put(
-            &mut p,
-            "SourceDataProviderDescriptors",
-            &self.source_data_provider_descriptors,
-        );
+        s::put(&mut p, "SourceDataProviderDescriptors", &self.source_data_provider_descriptors);
         s::put(&mut p, "Tags", &self.tags);
-        s::put(
-            &mut p,
-            "TargetDataProviderDescriptors",
-            &self.target_data_provider_descriptors,
-        );
+        s::put(&mut p, "TargetDataProviderDescriptors", &self.target_data_provider_descriptors);
         s::put(&mut p, "TransformationRules", &self.transformation_rules);
         p
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::length(
-            out,
-            at,
-            "Description",
-            &self.description,
-            Some(1),
-            Some(255),
-        );
+        s::length(out, at, "Description", &self.description, Some(1), Some(255));
         s::length(
             out,
             at,
@@ -180,19 +157,9 @@ impl sw::Resource for MigrationProject {
             "SchemaConversionApplicationAttributes",
             &self.schema_conversion_application_attributes,
         );
-        s::nested(
-            out,
-            at,
-            "SourceDataProviderDescriptors",
-            &self.source_data_provider_descriptors,
-        );
+        s::nested(out, at, "SourceDataProviderDescriptors", &self.source_data_provider_descriptors);
         s::nested(out, at, "Tags", &self.tags);
-        s::nested(
-            out,
-            at,
-            "TargetDataProviderDescriptors",
-            &self.target_data_provider_descriptors,
-        );
+        s::nested(out, at, "TargetDataProviderDescriptors", &self.target_data_provider_descriptors);
     }
 }
 
@@ -332,22 +299,10 @@ impl s::PropertyType for DataProviderDescriptor {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
         s::put(&mut p, "DataProviderArn", &self.data_provider_arn);
-        s::put(
-            &mut p,
-            "DataProviderIdentifier",
-            &self.data_provider_identifier,
-        );
+        s::put(&mut p, "DataProviderIdentifier", &self.data_provider_identifier);
         s::put(&mut p, "DataProviderName", &self.data_provider_name);
-        s::put(
-            &mut p,
-            "SecretsManagerAccessRoleArn",
-            &self.secrets_manager_access_role_arn,
-        );
-        s::put(
-            &mut p,
-            "SecretsManagerSecretId",
-            &self.secrets_manager_secret_id,
-        );
+        s::put(&mut p, "SecretsManagerAccessRoleArn", &self.secrets_manager_access_role_arn);
+        s::put(&mut p, "SecretsManagerSecretId", &self.secrets_manager_secret_id);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
@@ -367,10 +322,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 

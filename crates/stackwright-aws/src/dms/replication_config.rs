@@ -85,11 +85,7 @@ impl sw::Resource for ReplicationConfig {
     fn properties(&self) -> sw::Props {
         let mut p = sw::Props::new();
         s::put(&mut p, "ComputeConfig", &self.compute_config);
-        s::put(
-            &mut p,
-            "ReplicationConfigIdentifier",
-            &self.replication_config_identifier,
-        );
+        s::put(&mut p, "ReplicationConfigIdentifier", &self.replication_config_identifier);
         s::put(&mut p, "ReplicationSettings", &self.replication_settings);
         s::put(&mut p, "ReplicationType", &self.replication_type);
         s::put(&mut p, "ResourceIdentifier", &self.resource_identifier);
@@ -231,16 +227,8 @@ impl s::PropertyType for ComputeConfig {
         s::put(&mut p, "MaxCapacityUnits", &self.max_capacity_units);
         s::put(&mut p, "MinCapacityUnits", &self.min_capacity_units);
         s::put(&mut p, "MultiAZ", &self.multi_az);
-        s::put(
-            &mut p,
-            "PreferredMaintenanceWindow",
-            &self.preferred_maintenance_window,
-        );
-        s::put(
-            &mut p,
-            "ReplicationSubnetGroupId",
-            &self.replication_subnet_group_id,
-        );
+        s::put(&mut p, "PreferredMaintenanceWindow", &self.preferred_maintenance_window);
+        s::put(&mut p, "ReplicationSubnetGroupId", &self.replication_subnet_group_id);
         s::put(&mut p, "VpcSecurityGroupIds", &self.vpc_security_group_ids);
         p.into_expr()
     }
@@ -261,10 +249,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 

@@ -162,38 +162,18 @@ impl sw::Resource for ReplicationInstance {
     fn properties(&self) -> sw::Props {
         let mut p = sw::Props::new();
         s::put(&mut p, "AllocatedStorage", &self.allocated_storage);
-        s::put(
-            &mut p,
-            "AllowMajorVersionUpgrade",
-            &self.allow_major_version_upgrade,
-        );
-        s::put(
-            &mut p,
-            "AutoMinorVersionUpgrade",
-            &self.auto_minor_version_upgrade,
-        );
+        s::put(&mut p, "AllowMajorVersionUpgrade", &self.allow_major_version_upgrade);
+        s::put(&mut p, "AutoMinorVersionUpgrade", &self.auto_minor_version_upgrade);
         s::put(&mut p, "AvailabilityZone", &self.availability_zone);
         s::put(&mut p, "DnsNameServers", &self.dns_name_servers);
         s::put(&mut p, "EngineVersion", &self.engine_version);
         s::put(&mut p, "KmsKeyId", &self.kms_key_id);
         s::put(&mut p, "MultiAZ", &self.multi_az);
         s::put(&mut p, "NetworkType", &self.network_type);
-        s::put(
-            &mut p,
-            "PreferredMaintenanceWindow",
-            &self.preferred_maintenance_window,
-        );
+        s::put(&mut p, "PreferredMaintenanceWindow", &self.preferred_maintenance_window);
         s::put(&mut p, "PubliclyAccessible", &self.publicly_accessible);
-        s::put(
-            &mut p,
-            "ReplicationInstanceClass",
-            &self.replication_instance_class,
-        );
-        s::put(
-            &mut p,
-            "ReplicationInstanceIdentifier",
-            &self.replication_instance_identifier,
-        );
+        s::put(&mut p, "ReplicationInstanceClass", &self.replication_instance_class);
+        s::put(&mut p, "ReplicationInstanceIdentifier", &self.replication_instance_identifier);
         s::put(
             &mut p,
             "ReplicationSubnetGroupIdentifier",
@@ -256,10 +236,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 

@@ -116,21 +116,9 @@ impl sw::Resource for ReplicationTask {
         s::put(&mut p, "CdcStartTime", &self.cdc_start_time);
         s::put(&mut p, "CdcStopPosition", &self.cdc_stop_position);
         s::put(&mut p, "MigrationType", &self.migration_type);
-        s::put(
-            &mut p,
-            "ReplicationInstanceArn",
-            &self.replication_instance_arn,
-        );
-        s::put(
-            &mut p,
-            "ReplicationTaskIdentifier",
-            &self.replication_task_identifier,
-        );
-        s::put(
-            &mut p,
-            "ReplicationTaskSettings",
-            &self.replication_task_settings,
-        );
+        s::put(&mut p, "ReplicationInstanceArn", &self.replication_instance_arn);
+        s::put(&mut p, "ReplicationTaskIdentifier", &self.replication_task_identifier);
+        s::put(&mut p, "ReplicationTaskSettings", &self.replication_task_settings);
         s::put(&mut p, "ResourceIdentifier", &self.resource_identifier);
         s::put(&mut p, "SourceEndpointArn", &self.source_endpoint_arn);
         s::put(&mut p, "TableMappings", &self.table_mappings);
@@ -198,10 +186,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 

@@ -274,82 +274,38 @@ impl sw::Resource for DbCluster {
     fn properties(&self) -> sw::Props {
         let mut p = sw::Props::new();
         s::put(&mut p, "AvailabilityZones", &self.availability_zones);
-        s::put(
-            &mut p,
-            "BackupRetentionPeriod",
-            &self.backup_retention_period,
-        );
+        s::put(&mut p, "BackupRetentionPeriod", &self.backup_retention_period);
         s::put(&mut p, "CopyTagsToSnapshot", &self.copy_tags_to_snapshot);
         s::put(&mut p, "DBClusterIdentifier", &self.db_cluster_identifier);
-        s::put(
-            &mut p,
-            "DBClusterParameterGroupName",
-            &self.db_cluster_parameter_group_name,
-        );
+        s::put(&mut p, "DBClusterParameterGroupName", &self.db_cluster_parameter_group_name);
         s::put(&mut p, "DBSubnetGroupName", &self.db_subnet_group_name);
         s::put(&mut p, "DeletionProtection", &self.deletion_protection);
-        s::put(
-            &mut p,
-            "EnableCloudwatchLogsExports",
-            &self.enable_cloudwatch_logs_exports,
-        );
+        s::put(&mut p, "EnableCloudwatchLogsExports", &self.enable_cloudwatch_logs_exports);
         s::put(&mut p, "EngineVersion", &self.engine_version);
-        s::put(
-            &mut p,
-            "GlobalClusterIdentifier",
-            &self.global_cluster_identifier,
-        );
+        s::put(&mut p, "GlobalClusterIdentifier", &self.global_cluster_identifier);
         s::put(&mut p, "KmsKeyId", &self.kms_key_id);
-        s::put(
-            &mut p,
-            "ManageMasterUserPassword",
-            &self.manage_master_user_password,
-        );
+        s::put(&mut p, "ManageMasterUserPassword", &self.manage_master_user_password);
         s::put(&mut p, "MasterUserPassword", &self.master_user_password);
-        s::put(
-            &mut p,
-            "MasterUserSecretKmsKeyId",
-            &self.master_user_secret_kms_key_id,
-        );
+        s::put(&mut p, "MasterUserSecretKmsKeyId", &self.master_user_secret_kms_key_id);
         s::put(&mut p, "MasterUsername", &self.master_username);
         s::put(&mut p, "NetworkType", &self.network_type);
         s::put(&mut p, "Port", &self.port);
-        s::put(
-            &mut p,
-            "PreferredBackupWindow",
-            &self.preferred_backup_window,
-        );
-        s::put(
-            &mut p,
-            "PreferredMaintenanceWindow",
-            &self.preferred_maintenance_window,
-        );
+        s::put(&mut p, "PreferredBackupWindow", &self.preferred_backup_window);
+        s::put(&mut p, "PreferredMaintenanceWindow", &self.preferred_maintenance_window);
         s::put(&mut p, "RestoreToTime", &self.restore_to_time);
         s::put(&mut p, "RestoreType", &self.restore_type);
-        s::put(
-            &mut p,
-            "RotateMasterUserPassword",
-            &self.rotate_master_user_password,
-        );
+        s::put(&mut p, "RotateMasterUserPassword", &self.rotate_master_user_password);
         s::put(
             &mut p,
             "ServerlessV2ScalingConfiguration",
             &self.serverless_v2_scaling_configuration,
         );
         s::put(&mut p, "SnapshotIdentifier", &self.snapshot_identifier);
-        s::put(
-            &mut p,
-            "SourceDBClusterIdentifier",
-            &self.source_db_cluster_identifier,
-        );
+        s::put(&mut p, "SourceDBClusterIdentifier", &self.source_db_cluster_identifier);
         s::put(&mut p, "StorageEncrypted", &self.storage_encrypted);
         s::put(&mut p, "StorageType", &self.storage_type);
         s::put(&mut p, "Tags", &self.tags);
-        s::put(
-            &mut p,
-            "UseLatestRestorableTime",
-            &self.use_latest_restorable_time,
-        );
+        s::put(&mut p, "UseLatestRestorableTime", &self.use_latest_restorable_time);
         s::put(&mut p, "VpcSecurityGroupIds", &self.vpc_security_group_ids);
         p
     }
@@ -465,10 +421,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 

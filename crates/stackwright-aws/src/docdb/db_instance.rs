@@ -100,35 +100,15 @@ impl sw::Resource for DbInstance {
     }
     fn properties(&self) -> sw::Props {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "AutoMinorVersionUpgrade",
-            &self.auto_minor_version_upgrade,
-        );
+        s::put(&mut p, "AutoMinorVersionUpgrade", &self.auto_minor_version_upgrade);
         s::put(&mut p, "AvailabilityZone", &self.availability_zone);
-        s::put(
-            &mut p,
-            "CACertificateIdentifier",
-            &self.ca_certificate_identifier,
-        );
-        s::put(
-            &mut p,
-            "CertificateRotationRestart",
-            &self.certificate_rotation_restart,
-        );
+        s::put(&mut p, "CACertificateIdentifier", &self.ca_certificate_identifier);
+        s::put(&mut p, "CertificateRotationRestart", &self.certificate_rotation_restart);
         s::put(&mut p, "DBClusterIdentifier", &self.db_cluster_identifier);
         s::put(&mut p, "DBInstanceClass", &self.db_instance_class);
         s::put(&mut p, "DBInstanceIdentifier", &self.db_instance_identifier);
-        s::put(
-            &mut p,
-            "EnablePerformanceInsights",
-            &self.enable_performance_insights,
-        );
-        s::put(
-            &mut p,
-            "PreferredMaintenanceWindow",
-            &self.preferred_maintenance_window,
-        );
+        s::put(&mut p, "EnablePerformanceInsights", &self.enable_performance_insights);
+        s::put(&mut p, "PreferredMaintenanceWindow", &self.preferred_maintenance_window);
         s::put(&mut p, "Tags", &self.tags);
         p
     }
@@ -184,10 +164,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 

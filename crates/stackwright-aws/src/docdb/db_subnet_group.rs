@@ -52,11 +52,7 @@ impl sw::Resource for DbSubnetGroup {
     }
     fn properties(&self) -> sw::Props {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "DBSubnetGroupDescription",
-            &self.db_subnet_group_description,
-        );
+        s::put(&mut p, "DBSubnetGroupDescription", &self.db_subnet_group_description);
         s::put(&mut p, "DBSubnetGroupName", &self.db_subnet_group_name);
         s::put(&mut p, "SubnetIds", &self.subnet_ids);
         s::put(&mut p, "Tags", &self.tags);
@@ -72,14 +68,7 @@ impl sw::Resource for DbSubnetGroup {
             Some(1),
             Some(100),
         );
-        s::length(
-            out,
-            at,
-            "DBSubnetGroupName",
-            &self.db_subnet_group_name,
-            Some(1),
-            Some(255),
-        );
+        s::length(out, at, "DBSubnetGroupName", &self.db_subnet_group_name, Some(1), Some(255));
         s::pattern(
             out,
             at,
@@ -123,10 +112,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 

@@ -94,14 +94,7 @@ impl sw::Resource for EventSubscription {
             ],
             false,
         );
-        s::length(
-            out,
-            at,
-            "SubscriptionName",
-            &self.subscription_name,
-            None,
-            Some(255),
-        );
+        s::length(out, at, "SubscriptionName", &self.subscription_name, None, Some(255));
     }
 }
 

@@ -123,23 +123,11 @@ impl sw::Resource for Cluster {
         s::put(&mut p, "AdminUserName", &self.admin_user_name);
         s::put(&mut p, "AdminUserPassword", &self.admin_user_password);
         s::put(&mut p, "AuthType", &self.auth_type);
-        s::put(
-            &mut p,
-            "BackupRetentionPeriod",
-            &self.backup_retention_period,
-        );
+        s::put(&mut p, "BackupRetentionPeriod", &self.backup_retention_period);
         s::put(&mut p, "ClusterName", &self.cluster_name);
         s::put(&mut p, "KmsKeyId", &self.kms_key_id);
-        s::put(
-            &mut p,
-            "PreferredBackupWindow",
-            &self.preferred_backup_window,
-        );
-        s::put(
-            &mut p,
-            "PreferredMaintenanceWindow",
-            &self.preferred_maintenance_window,
-        );
+        s::put(&mut p, "PreferredBackupWindow", &self.preferred_backup_window);
+        s::put(&mut p, "PreferredMaintenanceWindow", &self.preferred_maintenance_window);
         s::put(&mut p, "ShardCapacity", &self.shard_capacity);
         s::put(&mut p, "ShardCount", &self.shard_count);
         s::put(&mut p, "ShardInstanceCount", &self.shard_instance_count);
@@ -150,14 +138,7 @@ impl sw::Resource for Cluster {
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::length(
-            out,
-            at,
-            "ClusterName",
-            &self.cluster_name,
-            Some(1),
-            Some(50),
-        );
+        s::length(out, at, "ClusterName", &self.cluster_name, Some(1), Some(50));
         s::pattern(
             out,
             at,
@@ -212,10 +193,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 

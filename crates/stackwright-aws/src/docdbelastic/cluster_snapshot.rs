@@ -51,14 +51,7 @@ impl sw::Resource for ClusterSnapshot {
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::length(
-            out,
-            at,
-            "SnapshotName",
-            &self.snapshot_name,
-            Some(1),
-            Some(63),
-        );
+        s::length(out, at, "SnapshotName", &self.snapshot_name, Some(1), Some(63));
         s::nested(out, at, "Tags", &self.tags);
     }
 }
@@ -133,10 +126,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 

@@ -106,11 +106,7 @@ impl sw::Resource for LaunchConfigurationTemplate {
         s::put(&mut p, "CopyTags", &self.copy_tags);
         s::put(&mut p, "ExportBucketArn", &self.export_bucket_arn);
         s::put(&mut p, "LaunchDisposition", &self.launch_disposition);
-        s::put(
-            &mut p,
-            "LaunchIntoSourceInstance",
-            &self.launch_into_source_instance,
-        );
+        s::put(&mut p, "LaunchIntoSourceInstance", &self.launch_into_source_instance);
         s::put(&mut p, "Licensing", &self.licensing);
         s::put(&mut p, "PostLaunchEnabled", &self.post_launch_enabled);
         s::put(&mut p, "Tags", &self.tags);
@@ -123,21 +119,8 @@ impl sw::Resource for LaunchConfigurationTemplate {
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::length(
-            out,
-            at,
-            "ExportBucketArn",
-            &self.export_bucket_arn,
-            Some(20),
-            Some(2048),
-        );
-        s::pattern(
-            out,
-            at,
-            "ExportBucketArn",
-            &self.export_bucket_arn,
-            "^arn:.{16,2044}$",
-        );
+        s::length(out, at, "ExportBucketArn", &self.export_bucket_arn, Some(20), Some(2048));
+        s::pattern(out, at, "ExportBucketArn", &self.export_bucket_arn, "^arn:.{16,2044}$");
         s::allowed(
             out,
             at,
@@ -231,10 +214,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 

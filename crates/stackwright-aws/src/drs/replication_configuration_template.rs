@@ -133,33 +133,17 @@ impl sw::Resource for ReplicationConfigurationTemplate {
     }
     fn properties(&self) -> sw::Props {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "AssociateDefaultSecurityGroup",
-            &self.associate_default_security_group,
-        );
-        s::put(
-            &mut p,
-            "AutoReplicateNewDisks",
-            &self.auto_replicate_new_disks,
-        );
+        s::put(&mut p, "AssociateDefaultSecurityGroup", &self.associate_default_security_group);
+        s::put(&mut p, "AutoReplicateNewDisks", &self.auto_replicate_new_disks);
         s::put(&mut p, "BandwidthThrottling", &self.bandwidth_throttling);
         s::put(&mut p, "CreatePublicIP", &self.create_public_ip);
         s::put(&mut p, "DataPlaneRouting", &self.data_plane_routing);
-        s::put(
-            &mut p,
-            "DefaultLargeStagingDiskType",
-            &self.default_large_staging_disk_type,
-        );
+        s::put(&mut p, "DefaultLargeStagingDiskType", &self.default_large_staging_disk_type);
         s::put(&mut p, "EbsEncryption", &self.ebs_encryption);
         s::put(&mut p, "EbsEncryptionKeyArn", &self.ebs_encryption_key_arn);
         s::put(&mut p, "InternetProtocol", &self.internet_protocol);
         s::put(&mut p, "PitPolicy", &self.pit_policy);
-        s::put(
-            &mut p,
-            "ReplicationServerInstanceType",
-            &self.replication_server_instance_type,
-        );
+        s::put(&mut p, "ReplicationServerInstanceType", &self.replication_server_instance_type);
         s::put(
             &mut p,
             "ReplicationServersSecurityGroupsIDs",
@@ -168,23 +152,12 @@ impl sw::Resource for ReplicationConfigurationTemplate {
         s::put(&mut p, "StagingAreaSubnetId", &self.staging_area_subnet_id);
         s::put(&mut p, "StagingAreaTags", &self.staging_area_tags);
         s::put(&mut p, "Tags", &self.tags);
-        s::put(
-            &mut p,
-            "UseDedicatedReplicationServer",
-            &self.use_dedicated_replication_server,
-        );
+        s::put(&mut p, "UseDedicatedReplicationServer", &self.use_dedicated_replication_server);
         p
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::int_range(
-            out,
-            at,
-            "BandwidthThrottling",
-            &self.bandwidth_throttling,
-            Some(0),
-            None,
-        );
+        s::int_range(out, at, "BandwidthThrottling", &self.bandwidth_throttling, Some(0), None);
         s::allowed(
             out,
             at,
@@ -224,14 +197,7 @@ impl sw::Resource for ReplicationConfigurationTemplate {
             &self.ebs_encryption_key_arn,
             "^arn:.{16,2044}$",
         );
-        s::allowed(
-            out,
-            at,
-            "InternetProtocol",
-            &self.internet_protocol,
-            &["IPV4", "IPV6"],
-            false,
-        );
+        s::allowed(out, at, "InternetProtocol", &self.internet_protocol, &["IPV4", "IPV6"], false);
         s::items(out, at, "PitPolicy", &self.pit_policy, Some(1), Some(10));
         s::nested(out, at, "PitPolicy", &self.pit_policy);
         s::length(
@@ -250,14 +216,7 @@ impl sw::Resource for ReplicationConfigurationTemplate {
             Some(0),
             Some(32),
         );
-        s::length(
-            out,
-            at,
-            "StagingAreaSubnetId",
-            &self.staging_area_subnet_id,
-            Some(0),
-            Some(255),
-        );
+        s::length(out, at, "StagingAreaSubnetId", &self.staging_area_subnet_id, Some(0), Some(255));
         s::pattern(
             out,
             at,
@@ -353,23 +312,9 @@ impl s::PropertyType for PitPolicyRule {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::int_range(out, at, "Interval", &self.interval, Some(1), None);
-        s::int_range(
-            out,
-            at,
-            "RetentionDuration",
-            &self.retention_duration,
-            Some(1),
-            None,
-        );
+        s::int_range(out, at, "RetentionDuration", &self.retention_duration, Some(1), None);
         s::int_range(out, at, "RuleID", &self.rule_id, Some(0), None);
-        s::allowed(
-            out,
-            at,
-            "Units",
-            &self.units,
-            &["MINUTE", "HOUR", "DAY"],
-            false,
-        );
+        s::allowed(out, at, "Units", &self.units, &["MINUTE", "HOUR", "DAY"], false);
     }
 }
 
@@ -385,10 +330,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 

@@ -56,29 +56,9 @@ impl sw::Resource for SourceNetwork {
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::length(
-            out,
-            at,
-            "OriginAccountID",
-            &self.origin_account_id,
-            Some(12),
-            Some(12),
-        );
-        s::pattern(
-            out,
-            at,
-            "OriginAccountID",
-            &self.origin_account_id,
-            "[0-9]{12,}",
-        );
-        s::length(
-            out,
-            at,
-            "OriginRegion",
-            &self.origin_region,
-            Some(0),
-            Some(255),
-        );
+        s::length(out, at, "OriginAccountID", &self.origin_account_id, Some(12), Some(12));
+        s::pattern(out, at, "OriginAccountID", &self.origin_account_id, "[0-9]{12,}");
+        s::length(out, at, "OriginRegion", &self.origin_region, Some(0), Some(255));
         s::pattern(
             out,
             at,
@@ -134,10 +114,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 

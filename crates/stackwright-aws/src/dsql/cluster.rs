@@ -67,44 +67,18 @@ impl sw::Resource for Cluster {
     }
     fn properties(&self) -> sw::Props {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "DeletionProtectionEnabled",
-            &self.deletion_protection_enabled,
-        );
+        s::put(&mut p, "DeletionProtectionEnabled", &self.deletion_protection_enabled);
         s::put(&mut p, "KmsEncryptionKey", &self.kms_encryption_key);
-        s::put(
-            &mut p,
-            "MultiRegionProperties",
-            &self.multi_region_properties,
-        );
+        s::put(&mut p, "MultiRegionProperties", &self.multi_region_properties);
         s::put(&mut p, "PolicyDocument", &self.policy_document);
         s::put(&mut p, "Tags", &self.tags);
         p
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::length(
-            out,
-            at,
-            "KmsEncryptionKey",
-            &self.kms_encryption_key,
-            Some(1),
-            Some(2048),
-        );
-        s::pattern(
-            out,
-            at,
-            "KmsEncryptionKey",
-            &self.kms_encryption_key,
-            "^[a-zA-Z0-9:/_-]+$",
-        );
-        s::nested(
-            out,
-            at,
-            "MultiRegionProperties",
-            &self.multi_region_properties,
-        );
+        s::length(out, at, "KmsEncryptionKey", &self.kms_encryption_key, Some(1), Some(2048));
+        s::pattern(out, at, "KmsEncryptionKey", &self.kms_encryption_key, "^[a-zA-Z0-9:/_-]+$");
+        s::nested(out, at, "MultiRegionProperties", &self.multi_region_properties);
         s::nested(out, at, "Tags", &self.tags);
     }
 }
@@ -179,10 +153,7 @@ pub struct ClusterMultiRegionProperties {
 impl ClusterMultiRegionProperties {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        ClusterMultiRegionProperties {
-            clusters: None,
-            witness_region: None,
-        }
+        ClusterMultiRegionProperties { clusters: None, witness_region: None }
     }
     /// Sets `Clusters`.
     pub fn clusters(mut self, value: impl Into<sw::Val<Vec<String>>>) -> Self {
@@ -204,14 +175,7 @@ impl s::PropertyType for ClusterMultiRegionProperties {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::length(
-            out,
-            at,
-            "WitnessRegion",
-            &self.witness_region,
-            None,
-            Some(50),
-        );
+        s::length(out, at, "WitnessRegion", &self.witness_region, None, Some(50));
     }
 }
 
@@ -227,10 +191,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 

@@ -208,33 +208,13 @@ impl sw::Resource for GlobalTable {
         let mut p = sw::Props::new();
         s::put(&mut p, "AttributeDefinitions", &self.attribute_definitions);
         s::put(&mut p, "BillingMode", &self.billing_mode);
-        s::put(
-            &mut p,
-            "GlobalSecondaryIndexes",
-            &self.global_secondary_indexes,
-        );
-        s::put(
-            &mut p,
-            "GlobalTableSourceArn",
-            &self.global_table_source_arn,
-        );
+        s::put(&mut p, "GlobalSecondaryIndexes", &self.global_secondary_indexes);
+        s::put(&mut p, "GlobalTableSourceArn", &self.global_table_source_arn);
         s::put(&mut p, "GlobalTableWitnesses", &self.global_table_witnesses);
         s::put(&mut p, "KeySchema", &self.key_schema);
-        s::put(
-            &mut p,
-            "LocalSecondaryIndexes",
-            &self.local_secondary_indexes,
-        );
-        s::put(
-            &mut p,
-            "MultiRegionConsistency",
-            &self.multi_region_consistency,
-        );
-        s::put(
-            &mut p,
-            "ReadOnDemandThroughputSettings",
-            &self.read_on_demand_throughput_settings,
-        );
+        s::put(&mut p, "LocalSecondaryIndexes", &self.local_secondary_indexes);
+        s::put(&mut p, "MultiRegionConsistency", &self.multi_region_consistency);
+        s::put(&mut p, "ReadOnDemandThroughputSettings", &self.read_on_demand_throughput_settings);
         s::put(
             &mut p,
             "ReadProvisionedThroughputSettings",
@@ -245,11 +225,7 @@ impl sw::Resource for GlobalTable {
         s::put(&mut p, "StreamSpecification", &self.stream_specification);
         s::put(&mut p, "TableName", &self.table_name);
         s::put(&mut p, "TableType", &self.table_type);
-        s::put(
-            &mut p,
-            "TimeToLiveSpecification",
-            &self.time_to_live_specification,
-        );
+        s::put(&mut p, "TimeToLiveSpecification", &self.time_to_live_specification);
         s::put(&mut p, "VectorIndexes", &self.vector_indexes);
         s::put(&mut p, "WarmThroughput", &self.warm_throughput);
         s::put(
@@ -266,14 +242,7 @@ impl sw::Resource for GlobalTable {
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::items(
-            out,
-            at,
-            "AttributeDefinitions",
-            &self.attribute_definitions,
-            Some(1),
-            None,
-        );
+        s::items(out, at, "AttributeDefinitions", &self.attribute_definitions, Some(1), None);
         s::nested(out, at, "AttributeDefinitions", &self.attribute_definitions);
         s::allowed(
             out,
@@ -283,12 +252,7 @@ impl sw::Resource for GlobalTable {
             &["PAY_PER_REQUEST", "PROVISIONED"],
             false,
         );
-        s::nested(
-            out,
-            at,
-            "GlobalSecondaryIndexes",
-            &self.global_secondary_indexes,
-        );
+        s::nested(out, at, "GlobalSecondaryIndexes", &self.global_secondary_indexes);
         s::length(
             out,
             at,
@@ -297,28 +261,11 @@ impl sw::Resource for GlobalTable {
             Some(1),
             Some(1024),
         );
-        s::items(
-            out,
-            at,
-            "GlobalTableWitnesses",
-            &self.global_table_witnesses,
-            Some(1),
-            Some(1),
-        );
-        s::nested(
-            out,
-            at,
-            "GlobalTableWitnesses",
-            &self.global_table_witnesses,
-        );
+        s::items(out, at, "GlobalTableWitnesses", &self.global_table_witnesses, Some(1), Some(1));
+        s::nested(out, at, "GlobalTableWitnesses", &self.global_table_witnesses);
         s::items(out, at, "KeySchema", &self.key_schema, Some(1), Some(2));
         s::nested(out, at, "KeySchema", &self.key_schema);
-        s::nested(
-            out,
-            at,
-            "LocalSecondaryIndexes",
-            &self.local_secondary_indexes,
-        );
+        s::nested(out, at, "LocalSecondaryIndexes", &self.local_secondary_indexes);
         s::allowed(
             out,
             at,
@@ -352,20 +299,8 @@ impl sw::Resource for GlobalTable {
             &["GlobalTableReplica", "Regional"],
             false,
         );
-        s::nested(
-            out,
-            at,
-            "TimeToLiveSpecification",
-            &self.time_to_live_specification,
-        );
-        s::items(
-            out,
-            at,
-            "VectorIndexes",
-            &self.vector_indexes,
-            Some(1),
-            None,
-        );
+        s::nested(out, at, "TimeToLiveSpecification", &self.time_to_live_specification);
+        s::items(out, at, "VectorIndexes", &self.vector_indexes, Some(1), None);
         s::nested(out, at, "VectorIndexes", &self.vector_indexes);
         s::nested(out, at, "WarmThroughput", &self.warm_throughput);
         s::nested(
@@ -447,22 +382,8 @@ impl s::PropertyType for AttributeDefinition {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::length(
-            out,
-            at,
-            "AttributeName",
-            &self.attribute_name,
-            Some(1),
-            Some(255),
-        );
-        s::allowed(
-            out,
-            at,
-            "AttributeType",
-            &self.attribute_type,
-            &["B", "N", "S"],
-            false,
-        );
+        s::length(out, at, "AttributeName", &self.attribute_name, Some(1), Some(255));
+        s::allowed(out, at, "AttributeType", &self.attribute_type, &["B", "N", "S"], false);
     }
 }
 
@@ -550,11 +471,7 @@ impl s::PropertyType for GlobalSecondaryIndex {
         s::put(&mut p, "IndexName", &self.index_name);
         s::put(&mut p, "KeySchema", &self.key_schema);
         s::put(&mut p, "Projection", &self.projection);
-        s::put(
-            &mut p,
-            "ReadOnDemandThroughputSettings",
-            &self.read_on_demand_throughput_settings,
-        );
+        s::put(&mut p, "ReadOnDemandThroughputSettings", &self.read_on_demand_throughput_settings);
         s::put(
             &mut p,
             "ReadProvisionedThroughputSettings",
@@ -637,22 +554,8 @@ impl s::PropertyType for GlobalSecondaryIndexKeySchema {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::length(
-            out,
-            at,
-            "AttributeName",
-            &self.attribute_name,
-            Some(1),
-            Some(255),
-        );
-        s::allowed(
-            out,
-            at,
-            "KeyType",
-            &self.key_type,
-            &["HASH", "RANGE"],
-            false,
-        );
+        s::length(out, at, "AttributeName", &self.attribute_name, Some(1), Some(255));
+        s::allowed(out, at, "KeyType", &self.key_type, &["HASH", "RANGE"], false);
     }
 }
 
@@ -668,10 +571,7 @@ pub struct Projection {
 impl Projection {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        Projection {
-            non_key_attributes: None,
-            projection_type: None,
-        }
+        Projection { non_key_attributes: None, projection_type: None }
     }
     /// Sets `NonKeyAttributes`.
     pub fn non_key_attributes(mut self, value: impl Into<sw::Val<Vec<String>>>) -> Self {
@@ -693,14 +593,7 @@ impl s::PropertyType for Projection {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::items(
-            out,
-            at,
-            "NonKeyAttributes",
-            &self.non_key_attributes,
-            None,
-            Some(20),
-        );
+        s::items(out, at, "NonKeyAttributes", &self.non_key_attributes, None, Some(20));
         s::allowed(
             out,
             at,
@@ -722,9 +615,7 @@ pub struct ReadOnDemandThroughputSettings {
 impl ReadOnDemandThroughputSettings {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        ReadOnDemandThroughputSettings {
-            max_read_request_units: None,
-        }
+        ReadOnDemandThroughputSettings { max_read_request_units: None }
     }
     /// Sets `MaxReadRequestUnits`.
     pub fn max_read_request_units(mut self, value: impl Into<sw::Val<i64>>) -> Self {
@@ -740,14 +631,7 @@ impl s::PropertyType for ReadOnDemandThroughputSettings {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::int_range(
-            out,
-            at,
-            "MaxReadRequestUnits",
-            &self.max_read_request_units,
-            Some(1),
-            None,
-        );
+        s::int_range(out, at, "MaxReadRequestUnits", &self.max_read_request_units, Some(1), None);
     }
 }
 
@@ -761,9 +645,7 @@ pub struct GlobalReadProvisionedThroughputSettings {
 impl GlobalReadProvisionedThroughputSettings {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        GlobalReadProvisionedThroughputSettings {
-            read_capacity_units: None,
-        }
+        GlobalReadProvisionedThroughputSettings { read_capacity_units: None }
     }
     /// Sets `ReadCapacityUnits`.
     pub fn read_capacity_units(mut self, value: impl Into<sw::Val<i64>>) -> Self {
@@ -779,14 +661,7 @@ impl s::PropertyType for GlobalReadProvisionedThroughputSettings {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::int_range(
-            out,
-            at,
-            "ReadCapacityUnits",
-            &self.read_capacity_units,
-            Some(1),
-            None,
-        );
+        s::int_range(out, at, "ReadCapacityUnits", &self.read_capacity_units, Some(1), None);
     }
 }
 
@@ -802,10 +677,7 @@ pub struct WarmThroughput {
 impl WarmThroughput {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        WarmThroughput {
-            read_units_per_second: None,
-            write_units_per_second: None,
-        }
+        WarmThroughput { read_units_per_second: None, write_units_per_second: None }
     }
     /// Sets `ReadUnitsPerSecond`.
     pub fn read_units_per_second(mut self, value: impl Into<sw::Val<i64>>) -> Self {
@@ -827,22 +699,8 @@ impl s::PropertyType for WarmThroughput {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::int_range(
-            out,
-            at,
-            "ReadUnitsPerSecond",
-            &self.read_units_per_second,
-            Some(1),
-            None,
-        );
-        s::int_range(
-            out,
-            at,
-            "WriteUnitsPerSecond",
-            &self.write_units_per_second,
-            Some(1),
-            None,
-        );
+        s::int_range(out, at, "ReadUnitsPerSecond", &self.read_units_per_second, Some(1), None);
+        s::int_range(out, at, "WriteUnitsPerSecond", &self.write_units_per_second, Some(1), None);
     }
 }
 
@@ -856,9 +714,7 @@ pub struct WriteOnDemandThroughputSettings {
 impl WriteOnDemandThroughputSettings {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        WriteOnDemandThroughputSettings {
-            max_write_request_units: None,
-        }
+        WriteOnDemandThroughputSettings { max_write_request_units: None }
     }
     /// Sets `MaxWriteRequestUnits`.
     pub fn max_write_request_units(mut self, value: impl Into<sw::Val<i64>>) -> Self {
@@ -870,22 +726,11 @@ impl WriteOnDemandThroughputSettings {
 impl s::PropertyType for WriteOnDemandThroughputSettings {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "MaxWriteRequestUnits",
-            &self.max_write_request_units,
-        );
+        s::put(&mut p, "MaxWriteRequestUnits", &self.max_write_request_units);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::int_range(
-            out,
-            at,
-            "MaxWriteRequestUnits",
-            &self.max_write_request_units,
-            Some(1),
-            None,
-        );
+        s::int_range(out, at, "MaxWriteRequestUnits", &self.max_write_request_units, Some(1), None);
     }
 }
 
@@ -899,9 +744,7 @@ pub struct WriteProvisionedThroughputSettings {
 impl WriteProvisionedThroughputSettings {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        WriteProvisionedThroughputSettings {
-            write_capacity_auto_scaling_settings: None,
-        }
+        WriteProvisionedThroughputSettings { write_capacity_auto_scaling_settings: None }
     }
     /// Sets `WriteCapacityAutoScalingSettings`.
     pub fn write_capacity_auto_scaling_settings(
@@ -1045,22 +888,8 @@ impl s::PropertyType for TargetTrackingScalingPolicyConfiguration {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::int_range(
-            out,
-            at,
-            "ScaleInCooldown",
-            &self.scale_in_cooldown,
-            Some(0),
-            None,
-        );
-        s::int_range(
-            out,
-            at,
-            "ScaleOutCooldown",
-            &self.scale_out_cooldown,
-            Some(0),
-            None,
-        );
+        s::int_range(out, at, "ScaleInCooldown", &self.scale_in_cooldown, Some(0), None);
+        s::int_range(out, at, "ScaleOutCooldown", &self.scale_out_cooldown, Some(0), None);
     }
 }
 
@@ -1109,10 +938,7 @@ impl GlobalTableKeySchema {
         attribute_name: impl Into<sw::Val<String>>,
         key_type: impl Into<sw::Val<String>>,
     ) -> Self {
-        GlobalTableKeySchema {
-            attribute_name: attribute_name.into(),
-            key_type: key_type.into(),
-        }
+        GlobalTableKeySchema { attribute_name: attribute_name.into(), key_type: key_type.into() }
     }
 }
 
@@ -1124,22 +950,8 @@ impl s::PropertyType for GlobalTableKeySchema {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::length(
-            out,
-            at,
-            "AttributeName",
-            &self.attribute_name,
-            Some(1),
-            Some(255),
-        );
-        s::allowed(
-            out,
-            at,
-            "KeyType",
-            &self.key_type,
-            &["HASH", "RANGE"],
-            false,
-        );
+        s::length(out, at, "AttributeName", &self.attribute_name, Some(1), Some(255));
+        s::allowed(out, at, "KeyType", &self.key_type, &["HASH", "RANGE"], false);
     }
 }
 
@@ -1216,22 +1028,8 @@ impl s::PropertyType for LocalSecondaryIndexKeySchema {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::length(
-            out,
-            at,
-            "AttributeName",
-            &self.attribute_name,
-            Some(1),
-            Some(255),
-        );
-        s::allowed(
-            out,
-            at,
-            "KeyType",
-            &self.key_type,
-            &["HASH", "RANGE"],
-            false,
-        );
+        s::length(out, at, "AttributeName", &self.attribute_name, Some(1), Some(255));
+        s::allowed(out, at, "KeyType", &self.key_type, &["HASH", "RANGE"], false);
     }
 }
 
@@ -1389,52 +1187,28 @@ impl s::PropertyType for ReplicaSpecification {
             "ContributorInsightsSpecification",
             &self.contributor_insights_specification,
         );
-        s::put(
-            &mut p,
-            "DeletionProtectionEnabled",
-            &self.deletion_protection_enabled,
-        );
-        s::put(
-            &mut p,
-            "DisassociationProtectionEnabled",
-            &self.disassociation_protection_enabled,
-        );
-        s::put(
-            &mut p,
-            "GlobalSecondaryIndexes",
-            &self.global_secondary_indexes,
-        );
+        s::put(&mut p, "DeletionProtectionEnabled", &self.deletion_protection_enabled);
+        s::put(&mut p, "DisassociationProtectionEnabled", &self.disassociation_protection_enabled);
+        s::put(&mut p, "GlobalSecondaryIndexes", &self.global_secondary_indexes);
         s::put(
             &mut p,
             "GlobalTableSettingsReplicationMode",
             &self.global_table_settings_replication_mode,
         );
-        s::put(
-            &mut p,
-            "KinesisStreamSpecification",
-            &self.kinesis_stream_specification,
-        );
+        s::put(&mut p, "KinesisStreamSpecification", &self.kinesis_stream_specification);
         s::put(
             &mut p,
             "PointInTimeRecoverySpecification",
             &self.point_in_time_recovery_specification,
         );
-        s::put(
-            &mut p,
-            "ReadOnDemandThroughputSettings",
-            &self.read_on_demand_throughput_settings,
-        );
+        s::put(&mut p, "ReadOnDemandThroughputSettings", &self.read_on_demand_throughput_settings);
         s::put(
             &mut p,
             "ReadProvisionedThroughputSettings",
             &self.read_provisioned_throughput_settings,
         );
         s::put(&mut p, "Region", &self.region);
-        s::put(
-            &mut p,
-            "ReplicaStreamSpecification",
-            &self.replica_stream_specification,
-        );
+        s::put(&mut p, "ReplicaStreamSpecification", &self.replica_stream_specification);
         s::put(&mut p, "ResourcePolicy", &self.resource_policy);
         s::put(&mut p, "SSESpecification", &self.sse_specification);
         s::put(&mut p, "TableClass", &self.table_class);
@@ -1448,12 +1222,7 @@ impl s::PropertyType for ReplicaSpecification {
             "ContributorInsightsSpecification",
             &self.contributor_insights_specification,
         );
-        s::nested(
-            out,
-            at,
-            "GlobalSecondaryIndexes",
-            &self.global_secondary_indexes,
-        );
+        s::nested(out, at, "GlobalSecondaryIndexes", &self.global_secondary_indexes);
         s::allowed(
             out,
             at,
@@ -1462,12 +1231,7 @@ impl s::PropertyType for ReplicaSpecification {
             &["ENABLED", "DISABLED"],
             false,
         );
-        s::nested(
-            out,
-            at,
-            "KinesisStreamSpecification",
-            &self.kinesis_stream_specification,
-        );
+        s::nested(out, at, "KinesisStreamSpecification", &self.kinesis_stream_specification);
         s::nested(
             out,
             at,
@@ -1486,12 +1250,7 @@ impl s::PropertyType for ReplicaSpecification {
             "ReadProvisionedThroughputSettings",
             &self.read_provisioned_throughput_settings,
         );
-        s::nested(
-            out,
-            at,
-            "ReplicaStreamSpecification",
-            &self.replica_stream_specification,
-        );
+        s::nested(out, at, "ReplicaStreamSpecification", &self.replica_stream_specification);
         s::nested(out, at, "ResourcePolicy", &self.resource_policy);
         s::nested(out, at, "SSESpecification", &self.sse_specification);
         s::nested(out, at, "Tags", &self.tags);
@@ -1510,10 +1269,7 @@ pub struct ContributorInsightsSpecification {
 impl ContributorInsightsSpecification {
     /// The value with its required properties; the methods below set the others.
     pub fn new(enabled: impl Into<sw::Val<bool>>) -> Self {
-        ContributorInsightsSpecification {
-            enabled: enabled.into(),
-            mode: None,
-        }
+        ContributorInsightsSpecification { enabled: enabled.into(), mode: None }
     }
     /// Sets `Mode`.
     pub fn mode(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -1599,11 +1355,7 @@ impl s::PropertyType for ReplicaGlobalSecondaryIndexSpecification {
             &self.contributor_insights_specification,
         );
         s::put(&mut p, "IndexName", &self.index_name);
-        s::put(
-            &mut p,
-            "ReadOnDemandThroughputSettings",
-            &self.read_on_demand_throughput_settings,
-        );
+        s::put(&mut p, "ReadOnDemandThroughputSettings", &self.read_on_demand_throughput_settings);
         s::put(
             &mut p,
             "ReadProvisionedThroughputSettings",
@@ -1684,14 +1436,7 @@ impl s::PropertyType for ReadProvisionedThroughputSettings {
             "ReadCapacityAutoScalingSettings",
             &self.read_capacity_auto_scaling_settings,
         );
-        s::int_range(
-            out,
-            at,
-            "ReadCapacityUnits",
-            &self.read_capacity_units,
-            Some(1),
-            None,
-        );
+        s::int_range(out, at, "ReadCapacityUnits", &self.read_capacity_units, Some(1), None);
     }
 }
 
@@ -1777,16 +1522,8 @@ impl PointInTimeRecoverySpecification {
 impl s::PropertyType for PointInTimeRecoverySpecification {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "PointInTimeRecoveryEnabled",
-            &self.point_in_time_recovery_enabled,
-        );
-        s::put(
-            &mut p,
-            "RecoveryPeriodInDays",
-            &self.recovery_period_in_days,
-        );
+        s::put(&mut p, "PointInTimeRecoveryEnabled", &self.point_in_time_recovery_enabled);
+        s::put(&mut p, "RecoveryPeriodInDays", &self.recovery_period_in_days);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
@@ -1813,10 +1550,7 @@ pub struct ReplicaStreamSpecification {
 impl ReplicaStreamSpecification {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        ReplicaStreamSpecification {
-            resource_policy: None,
-            tags: Vec::new(),
-        }
+        ReplicaStreamSpecification { resource_policy: None, tags: Vec::new() }
     }
     /// Sets `ResourcePolicy`.
     pub fn resource_policy(mut self, value: ResourcePolicy) -> Self {
@@ -1853,9 +1587,7 @@ pub struct ResourcePolicy {
 impl ResourcePolicy {
     /// The value with its required properties; the methods below set the others.
     pub fn new(policy_document: impl Into<sw::Val<sw::Json>>) -> Self {
-        ResourcePolicy {
-            policy_document: policy_document.into(),
-        }
+        ResourcePolicy { policy_document: policy_document.into() }
     }
 }
 
@@ -1882,10 +1614,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 
@@ -1911,9 +1640,7 @@ pub struct ReplicaSseSpecification {
 impl ReplicaSseSpecification {
     /// The value with its required properties; the methods below set the others.
     pub fn new(kms_master_key_id: impl Into<sw::Val<String>>) -> Self {
-        ReplicaSseSpecification {
-            kms_master_key_id: kms_master_key_id.into(),
-        }
+        ReplicaSseSpecification { kms_master_key_id: kms_master_key_id.into() }
     }
 }
 
@@ -1940,10 +1667,7 @@ pub struct SseSpecification {
 impl SseSpecification {
     /// The value with its required properties; the methods below set the others.
     pub fn new(sse_enabled: impl Into<sw::Val<bool>>) -> Self {
-        SseSpecification {
-            sse_enabled: sse_enabled.into(),
-            sse_type: None,
-        }
+        SseSpecification { sse_enabled: sse_enabled.into(), sse_type: None }
     }
     /// Sets `SSEType`.
     pub fn sse_type(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -1974,9 +1698,7 @@ pub struct StreamSpecification {
 impl StreamSpecification {
     /// The value with its required properties; the methods below set the others.
     pub fn new(stream_view_type: impl Into<sw::Val<String>>) -> Self {
-        StreamSpecification {
-            stream_view_type: stream_view_type.into(),
-        }
+        StreamSpecification { stream_view_type: stream_view_type.into() }
     }
 }
 
@@ -2010,10 +1732,7 @@ pub struct TimeToLiveSpecification {
 impl TimeToLiveSpecification {
     /// The value with its required properties; the methods below set the others.
     pub fn new(enabled: impl Into<sw::Val<bool>>) -> Self {
-        TimeToLiveSpecification {
-            attribute_name: None,
-            enabled: enabled.into(),
-        }
+        TimeToLiveSpecification { attribute_name: None, enabled: enabled.into() }
     }
     /// Sets `AttributeName`.
     pub fn attribute_name(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -2132,22 +1851,11 @@ impl s::PropertyType for SearchSchemaElement {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
         s::put(&mut p, "AttributeName", &self.attribute_name);
-        s::put(
-            &mut p,
-            "SearchSchemaElementType",
-            &self.search_schema_element_type,
-        );
+        s::put(&mut p, "SearchSchemaElementType", &self.search_schema_element_type);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::length(
-            out,
-            at,
-            "AttributeName",
-            &self.attribute_name,
-            Some(0),
-            Some(65535),
-        );
+        s::length(out, at, "AttributeName", &self.attribute_name, Some(0), Some(65535));
         s::allowed(
             out,
             at,
@@ -2169,9 +1877,7 @@ pub struct VectorAttribute {
 impl VectorAttribute {
     /// The value with its required properties; the methods below set the others.
     pub fn new(attribute_name: impl Into<sw::Val<String>>) -> Self {
-        VectorAttribute {
-            attribute_name: attribute_name.into(),
-        }
+        VectorAttribute { attribute_name: attribute_name.into() }
     }
 }
 
@@ -2182,14 +1888,7 @@ impl s::PropertyType for VectorAttribute {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::length(
-            out,
-            at,
-            "AttributeName",
-            &self.attribute_name,
-            Some(1),
-            Some(255),
-        );
+        s::length(out, at, "AttributeName", &self.attribute_name, Some(1), Some(255));
     }
 }
 

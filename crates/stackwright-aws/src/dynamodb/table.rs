@@ -212,54 +212,26 @@ impl sw::Resource for Table {
             "ContributorInsightsSpecification",
             &self.contributor_insights_specification,
         );
-        s::put(
-            &mut p,
-            "DeletionProtectionEnabled",
-            &self.deletion_protection_enabled,
-        );
-        s::put(
-            &mut p,
-            "GlobalSecondaryIndexes",
-            &self.global_secondary_indexes,
-        );
-        s::put(
-            &mut p,
-            "ImportSourceSpecification",
-            &self.import_source_specification,
-        );
+        s::put(&mut p, "DeletionProtectionEnabled", &self.deletion_protection_enabled);
+        s::put(&mut p, "GlobalSecondaryIndexes", &self.global_secondary_indexes);
+        s::put(&mut p, "ImportSourceSpecification", &self.import_source_specification);
         s::put(&mut p, "KeySchema", &self.key_schema);
-        s::put(
-            &mut p,
-            "KinesisStreamSpecification",
-            &self.kinesis_stream_specification,
-        );
-        s::put(
-            &mut p,
-            "LocalSecondaryIndexes",
-            &self.local_secondary_indexes,
-        );
+        s::put(&mut p, "KinesisStreamSpecification", &self.kinesis_stream_specification);
+        s::put(&mut p, "LocalSecondaryIndexes", &self.local_secondary_indexes);
         s::put(&mut p, "OnDemandThroughput", &self.on_demand_throughput);
         s::put(
             &mut p,
             "PointInTimeRecoverySpecification",
             &self.point_in_time_recovery_specification,
         );
-        s::put(
-            &mut p,
-            "ProvisionedThroughput",
-            &self.provisioned_throughput,
-        );
+        s::put(&mut p, "ProvisionedThroughput", &self.provisioned_throughput);
         s::put(&mut p, "ResourcePolicy", &self.resource_policy);
         s::put(&mut p, "SSESpecification", &self.sse_specification);
         s::put(&mut p, "StreamSpecification", &self.stream_specification);
         s::put(&mut p, "TableClass", &self.table_class);
         s::put(&mut p, "TableName", &self.table_name);
         s::put(&mut p, "Tags", &self.tags);
-        s::put(
-            &mut p,
-            "TimeToLiveSpecification",
-            &self.time_to_live_specification,
-        );
+        s::put(&mut p, "TimeToLiveSpecification", &self.time_to_live_specification);
         s::put(&mut p, "VectorIndexes", &self.vector_indexes);
         s::put(&mut p, "WarmThroughput", &self.warm_throughput);
         p
@@ -281,31 +253,11 @@ impl sw::Resource for Table {
             "ContributorInsightsSpecification",
             &self.contributor_insights_specification,
         );
-        s::nested(
-            out,
-            at,
-            "GlobalSecondaryIndexes",
-            &self.global_secondary_indexes,
-        );
-        s::nested(
-            out,
-            at,
-            "ImportSourceSpecification",
-            &self.import_source_specification,
-        );
+        s::nested(out, at, "GlobalSecondaryIndexes", &self.global_secondary_indexes);
+        s::nested(out, at, "ImportSourceSpecification", &self.import_source_specification);
         s::nested(out, at, "KeySchema", &self.key_schema);
-        s::nested(
-            out,
-            at,
-            "KinesisStreamSpecification",
-            &self.kinesis_stream_specification,
-        );
-        s::nested(
-            out,
-            at,
-            "LocalSecondaryIndexes",
-            &self.local_secondary_indexes,
-        );
+        s::nested(out, at, "KinesisStreamSpecification", &self.kinesis_stream_specification);
+        s::nested(out, at, "LocalSecondaryIndexes", &self.local_secondary_indexes);
         s::nested(out, at, "OnDemandThroughput", &self.on_demand_throughput);
         s::nested(
             out,
@@ -313,12 +265,7 @@ impl sw::Resource for Table {
             "PointInTimeRecoverySpecification",
             &self.point_in_time_recovery_specification,
         );
-        s::nested(
-            out,
-            at,
-            "ProvisionedThroughput",
-            &self.provisioned_throughput,
-        );
+        s::nested(out, at, "ProvisionedThroughput", &self.provisioned_throughput);
         s::nested(out, at, "ResourcePolicy", &self.resource_policy);
         s::nested(out, at, "SSESpecification", &self.sse_specification);
         s::nested(out, at, "StreamSpecification", &self.stream_specification);
@@ -332,20 +279,8 @@ impl sw::Resource for Table {
         );
         s::length(out, at, "TableName", &self.table_name, Some(1), Some(1024));
         s::nested(out, at, "Tags", &self.tags);
-        s::nested(
-            out,
-            at,
-            "TimeToLiveSpecification",
-            &self.time_to_live_specification,
-        );
-        s::items(
-            out,
-            at,
-            "VectorIndexes",
-            &self.vector_indexes,
-            Some(1),
-            None,
-        );
+        s::nested(out, at, "TimeToLiveSpecification", &self.time_to_live_specification);
+        s::items(out, at, "VectorIndexes", &self.vector_indexes, Some(1), None);
         s::nested(out, at, "VectorIndexes", &self.vector_indexes);
         s::nested(out, at, "WarmThroughput", &self.warm_throughput);
     }
@@ -411,22 +346,8 @@ impl s::PropertyType for AttributeDefinition {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::length(
-            out,
-            at,
-            "AttributeName",
-            &self.attribute_name,
-            Some(1),
-            Some(255),
-        );
-        s::allowed(
-            out,
-            at,
-            "AttributeType",
-            &self.attribute_type,
-            &["B", "N", "S"],
-            false,
-        );
+        s::length(out, at, "AttributeName", &self.attribute_name, Some(1), Some(255));
+        s::allowed(out, at, "AttributeType", &self.attribute_type, &["B", "N", "S"], false);
     }
 }
 
@@ -442,10 +363,7 @@ pub struct ContributorInsightsSpecification {
 impl ContributorInsightsSpecification {
     /// The value with its required properties; the methods below set the others.
     pub fn new(enabled: impl Into<sw::Val<bool>>) -> Self {
-        ContributorInsightsSpecification {
-            enabled: enabled.into(),
-            mode: None,
-        }
+        ContributorInsightsSpecification { enabled: enabled.into(), mode: None }
     }
     /// Sets `Mode`.
     pub fn mode(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -546,11 +464,7 @@ impl s::PropertyType for GlobalSecondaryIndex {
         s::put(&mut p, "KeySchema", &self.key_schema);
         s::put(&mut p, "OnDemandThroughput", &self.on_demand_throughput);
         s::put(&mut p, "Projection", &self.projection);
-        s::put(
-            &mut p,
-            "ProvisionedThroughput",
-            &self.provisioned_throughput,
-        );
+        s::put(&mut p, "ProvisionedThroughput", &self.provisioned_throughput);
         s::put(&mut p, "WarmThroughput", &self.warm_throughput);
         p.into_expr()
     }
@@ -567,12 +481,7 @@ impl s::PropertyType for GlobalSecondaryIndex {
         s::nested(out, at, "KeySchema", &self.key_schema);
         s::nested(out, at, "OnDemandThroughput", &self.on_demand_throughput);
         s::nested(out, at, "Projection", &self.projection);
-        s::nested(
-            out,
-            at,
-            "ProvisionedThroughput",
-            &self.provisioned_throughput,
-        );
+        s::nested(out, at, "ProvisionedThroughput", &self.provisioned_throughput);
         s::nested(out, at, "WarmThroughput", &self.warm_throughput);
     }
 }
@@ -623,10 +532,7 @@ pub struct OnDemandThroughput {
 impl OnDemandThroughput {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        OnDemandThroughput {
-            max_read_request_units: None,
-            max_write_request_units: None,
-        }
+        OnDemandThroughput { max_read_request_units: None, max_write_request_units: None }
     }
     /// Sets `MaxReadRequestUnits`.
     pub fn max_read_request_units(mut self, value: impl Into<sw::Val<i64>>) -> Self {
@@ -644,30 +550,12 @@ impl s::PropertyType for OnDemandThroughput {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
         s::put(&mut p, "MaxReadRequestUnits", &self.max_read_request_units);
-        s::put(
-            &mut p,
-            "MaxWriteRequestUnits",
-            &self.max_write_request_units,
-        );
+        s::put(&mut p, "MaxWriteRequestUnits", &self.max_write_request_units);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::int_range(
-            out,
-            at,
-            "MaxReadRequestUnits",
-            &self.max_read_request_units,
-            Some(1),
-            None,
-        );
-        s::int_range(
-            out,
-            at,
-            "MaxWriteRequestUnits",
-            &self.max_write_request_units,
-            Some(1),
-            None,
-        );
+        s::int_range(out, at, "MaxReadRequestUnits", &self.max_read_request_units, Some(1), None);
+        s::int_range(out, at, "MaxWriteRequestUnits", &self.max_write_request_units, Some(1), None);
     }
 }
 
@@ -683,10 +571,7 @@ pub struct Projection {
 impl Projection {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        Projection {
-            non_key_attributes: None,
-            projection_type: None,
-        }
+        Projection { non_key_attributes: None, projection_type: None }
     }
     /// Sets `NonKeyAttributes`.
     pub fn non_key_attributes(mut self, value: impl Into<sw::Val<Vec<String>>>) -> Self {
@@ -708,14 +593,7 @@ impl s::PropertyType for Projection {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::items(
-            out,
-            at,
-            "NonKeyAttributes",
-            &self.non_key_attributes,
-            Some(0),
-            None,
-        );
+        s::items(out, at, "NonKeyAttributes", &self.non_key_attributes, Some(0), None);
         s::allowed(
             out,
             at,
@@ -757,22 +635,8 @@ impl s::PropertyType for ProvisionedThroughput {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::int_range(
-            out,
-            at,
-            "ReadCapacityUnits",
-            &self.read_capacity_units,
-            Some(0),
-            None,
-        );
-        s::int_range(
-            out,
-            at,
-            "WriteCapacityUnits",
-            &self.write_capacity_units,
-            Some(0),
-            None,
-        );
+        s::int_range(out, at, "ReadCapacityUnits", &self.read_capacity_units, Some(0), None);
+        s::int_range(out, at, "WriteCapacityUnits", &self.write_capacity_units, Some(0), None);
     }
 }
 
@@ -788,10 +652,7 @@ pub struct WarmThroughput {
 impl WarmThroughput {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        WarmThroughput {
-            read_units_per_second: None,
-            write_units_per_second: None,
-        }
+        WarmThroughput { read_units_per_second: None, write_units_per_second: None }
     }
     /// Sets `ReadUnitsPerSecond`.
     pub fn read_units_per_second(mut self, value: impl Into<sw::Val<i64>>) -> Self {
@@ -813,22 +674,8 @@ impl s::PropertyType for WarmThroughput {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::int_range(
-            out,
-            at,
-            "ReadUnitsPerSecond",
-            &self.read_units_per_second,
-            Some(1),
-            None,
-        );
-        s::int_range(
-            out,
-            at,
-            "WriteUnitsPerSecond",
-            &self.write_units_per_second,
-            Some(1),
-            None,
-        );
+        s::int_range(out, at, "ReadUnitsPerSecond", &self.read_units_per_second, Some(1), None);
+        s::int_range(out, at, "WriteUnitsPerSecond", &self.write_units_per_second, Some(1), None);
     }
 }
 
@@ -924,10 +771,7 @@ pub struct Csv {
 impl Csv {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        Csv {
-            delimiter: None,
-            header_list: None,
-        }
+        Csv { delimiter: None, header_list: None }
     }
     /// Sets `Delimiter`.
     pub fn delimiter(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -967,11 +811,7 @@ pub struct S3BucketSource {
 impl S3BucketSource {
     /// The value with its required properties; the methods below set the others.
     pub fn new(s3_bucket: impl Into<sw::Val<String>>) -> Self {
-        S3BucketSource {
-            s3_bucket: s3_bucket.into(),
-            s3_bucket_owner: None,
-            s3_key_prefix: None,
-        }
+        S3BucketSource { s3_bucket: s3_bucket.into(), s3_bucket_owner: None, s3_key_prefix: None }
     }
     /// Sets `S3BucketOwner`.
     pub fn s3_bucket_owner(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -1013,10 +853,7 @@ impl TableKeySchema {
         attribute_name: impl Into<sw::Val<String>>,
         key_type: impl Into<sw::Val<String>>,
     ) -> Self {
-        TableKeySchema {
-            attribute_name: attribute_name.into(),
-            key_type: key_type.into(),
-        }
+        TableKeySchema { attribute_name: attribute_name.into(), key_type: key_type.into() }
     }
 }
 
@@ -1191,16 +1028,8 @@ impl PointInTimeRecoverySpecification {
 impl s::PropertyType for PointInTimeRecoverySpecification {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "PointInTimeRecoveryEnabled",
-            &self.point_in_time_recovery_enabled,
-        );
-        s::put(
-            &mut p,
-            "RecoveryPeriodInDays",
-            &self.recovery_period_in_days,
-        );
+        s::put(&mut p, "PointInTimeRecoveryEnabled", &self.point_in_time_recovery_enabled);
+        s::put(&mut p, "RecoveryPeriodInDays", &self.recovery_period_in_days);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
@@ -1225,9 +1054,7 @@ pub struct ResourcePolicy {
 impl ResourcePolicy {
     /// The value with its required properties; the methods below set the others.
     pub fn new(policy_document: impl Into<sw::Val<sw::Json>>) -> Self {
-        ResourcePolicy {
-            policy_document: policy_document.into(),
-        }
+        ResourcePolicy { policy_document: policy_document.into() }
     }
 }
 
@@ -1353,10 +1180,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 
@@ -1385,10 +1209,7 @@ pub struct TimeToLiveSpecification {
 impl TimeToLiveSpecification {
     /// The value with its required properties; the methods below set the others.
     pub fn new(enabled: impl Into<sw::Val<bool>>) -> Self {
-        TimeToLiveSpecification {
-            attribute_name: None,
-            enabled: enabled.into(),
-        }
+        TimeToLiveSpecification { attribute_name: None, enabled: enabled.into() }
     }
     /// Sets `AttributeName`.
     pub fn attribute_name(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -1507,22 +1328,11 @@ impl s::PropertyType for SearchSchemaElement {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
         s::put(&mut p, "AttributeName", &self.attribute_name);
-        s::put(
-            &mut p,
-            "SearchSchemaElementType",
-            &self.search_schema_element_type,
-        );
+        s::put(&mut p, "SearchSchemaElementType", &self.search_schema_element_type);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::length(
-            out,
-            at,
-            "AttributeName",
-            &self.attribute_name,
-            Some(0),
-            Some(65535),
-        );
+        s::length(out, at, "AttributeName", &self.attribute_name, Some(0), Some(65535));
         s::allowed(
             out,
             at,
@@ -1544,9 +1354,7 @@ pub struct VectorAttribute {
 impl VectorAttribute {
     /// The value with its required properties; the methods below set the others.
     pub fn new(attribute_name: impl Into<sw::Val<String>>) -> Self {
-        VectorAttribute {
-            attribute_name: attribute_name.into(),
-        }
+        VectorAttribute { attribute_name: attribute_name.into() }
     }
 }
 
@@ -1557,14 +1365,7 @@ impl s::PropertyType for VectorAttribute {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::length(
-            out,
-            at,
-            "AttributeName",
-            &self.attribute_name,
-            Some(1),
-            Some(255),
-        );
+        s::length(out, at, "AttributeName", &self.attribute_name, Some(1), Some(255));
     }
 }
 

@@ -160,14 +160,7 @@ impl sw::Resource for ApplicationStatusCheck {
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::allowed(
-            out,
-            at,
-            "Aggregation",
-            &self.aggregation,
-            &["included", "excluded"],
-            false,
-        );
+        s::allowed(out, at, "Aggregation", &self.aggregation, &["included", "excluded"], false);
         s::nested(out, at, "HealthCheckPaths", &self.health_check_paths);
         s::int_range(
             out,
@@ -178,23 +171,9 @@ impl sw::Resource for ApplicationStatusCheck {
             Some(600),
         );
         s::allowed(out, at, "IpScope", &self.ip_scope, &["private"], false);
-        s::allowed(
-            out,
-            at,
-            "IpVersion",
-            &self.ip_version,
-            &["ipv4", "ipv6"],
-            false,
-        );
+        s::allowed(out, at, "IpVersion", &self.ip_version, &["ipv4", "ipv6"], false);
         s::int_range(out, at, "Port", &self.port, Some(1), Some(65535));
-        s::allowed(
-            out,
-            at,
-            "Protocol",
-            &self.protocol,
-            &["http", "https"],
-            false,
-        );
+        s::allowed(out, at, "Protocol", &self.protocol, &["http", "https"], false);
         s::nested(out, at, "Tags", &self.tags);
     }
 }
@@ -245,10 +224,7 @@ pub struct HealthCheckPath {
 impl HealthCheckPath {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        HealthCheckPath {
-            destinations: Vec::new(),
-            source: None,
-        }
+        HealthCheckPath { destinations: Vec::new(), source: None }
     }
     /// Sets `Destinations`.
     pub fn destinations(
@@ -290,10 +266,7 @@ pub struct HealthCheckPathDestination {
 impl HealthCheckPathDestination {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        HealthCheckPathDestination {
-            security_group_id: None,
-            subnet_id: None,
-        }
+        HealthCheckPathDestination { security_group_id: None, subnet_id: None }
     }
     /// Sets `SecurityGroupId`.
     pub fn security_group_id(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -331,10 +304,7 @@ pub struct HealthCheckPathSource {
 impl HealthCheckPathSource {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        HealthCheckPathSource {
-            security_group_id: None,
-            subnet_id: None,
-        }
+        HealthCheckPathSource { security_group_id: None, subnet_id: None }
     }
     /// Sets `SecurityGroupId`.
     pub fn security_group_id(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -372,10 +342,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 

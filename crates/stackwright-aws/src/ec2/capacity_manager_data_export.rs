@@ -65,14 +65,7 @@ impl sw::Resource for CapacityManagerDataExport {
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::allowed(
-            out,
-            at,
-            "OutputFormat",
-            &self.output_format,
-            &["csv", "parquet"],
-            false,
-        );
+        s::allowed(out, at, "OutputFormat", &self.output_format, &["csv", "parquet"], false);
         s::allowed(out, at, "Schedule", &self.schedule, &["hourly"], false);
         s::nested(out, at, "Tags", &self.tags);
     }
@@ -116,10 +109,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 

@@ -146,11 +146,7 @@ impl sw::Resource for CapacityReservation {
         s::put(&mut p, "EndDateType", &self.end_date_type);
         s::put(&mut p, "EphemeralStorage", &self.ephemeral_storage);
         s::put(&mut p, "InstanceCount", &self.instance_count);
-        s::put(
-            &mut p,
-            "InstanceMatchCriteria",
-            &self.instance_match_criteria,
-        );
+        s::put(&mut p, "InstanceMatchCriteria", &self.instance_match_criteria);
         s::put(&mut p, "InstancePlatform", &self.instance_platform);
         s::put(&mut p, "InstanceType", &self.instance_type);
         s::put(&mut p, "OutPostArn", &self.out_post_arn);
@@ -166,14 +162,7 @@ impl sw::Resource for CapacityReservation {
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::allowed(
-            out,
-            at,
-            "EndDateType",
-            &self.end_date_type,
-            &["limited", "unlimited"],
-            false,
-        );
+        s::allowed(out, at, "EndDateType", &self.end_date_type, &["limited", "unlimited"], false);
         s::allowed(
             out,
             at,
@@ -224,14 +213,7 @@ impl sw::Resource for CapacityReservation {
             "^arn:aws([a-z-]+)?:ec2:[a-z\\d-]+:\\d{12}:placement-group/^.{1,255}$",
         );
         s::nested(out, at, "TagSpecifications", &self.tag_specifications);
-        s::allowed(
-            out,
-            at,
-            "Tenancy",
-            &self.tenancy,
-            &["dedicated", "default"],
-            false,
-        );
+        s::allowed(out, at, "Tenancy", &self.tenancy, &["dedicated", "default"], false);
     }
 }
 
@@ -321,10 +303,7 @@ pub struct TagSpecification {
 impl TagSpecification {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        TagSpecification {
-            resource_type: None,
-            tags: Vec::new(),
-        }
+        TagSpecification { resource_type: None, tags: Vec::new() }
     }
     /// Sets `ResourceType`.
     pub fn set_resource_type(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -483,10 +462,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 
@@ -514,10 +490,7 @@ pub struct CapacityAllocation {
 impl CapacityAllocation {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        CapacityAllocation {
-            allocation_type: None,
-            count: None,
-        }
+        CapacityAllocation { allocation_type: None, count: None }
     }
     /// Sets `AllocationType`.
     pub fn allocation_type(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -576,11 +549,7 @@ impl s::PropertyType for CapacityReservationCommitmentInfo {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
         s::put(&mut p, "CommitmentEndDate", &self.commitment_end_date);
-        s::put(
-            &mut p,
-            "CommittedInstanceCount",
-            &self.committed_instance_count,
-        );
+        s::put(&mut p, "CommittedInstanceCount", &self.committed_instance_count);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {

@@ -104,16 +104,8 @@ impl sw::Resource for CapacityReservationFleet {
         let mut p = sw::Props::new();
         s::put(&mut p, "AllocationStrategy", &self.allocation_strategy);
         s::put(&mut p, "EndDate", &self.end_date);
-        s::put(
-            &mut p,
-            "InstanceMatchCriteria",
-            &self.instance_match_criteria,
-        );
-        s::put(
-            &mut p,
-            "InstanceTypeSpecifications",
-            &self.instance_type_specifications,
-        );
+        s::put(&mut p, "InstanceMatchCriteria", &self.instance_match_criteria);
+        s::put(&mut p, "InstanceTypeSpecifications", &self.instance_type_specifications);
         s::put(&mut p, "NoRemoveEndDate", &self.no_remove_end_date);
         s::put(&mut p, "RemoveEndDate", &self.remove_end_date);
         s::put(&mut p, "TagSpecifications", &self.tag_specifications);
@@ -139,12 +131,7 @@ impl sw::Resource for CapacityReservationFleet {
             None,
             Some(50),
         );
-        s::nested(
-            out,
-            at,
-            "InstanceTypeSpecifications",
-            &self.instance_type_specifications,
-        );
+        s::nested(out, at, "InstanceTypeSpecifications", &self.instance_type_specifications);
         s::nested(out, at, "TagSpecifications", &self.tag_specifications);
         s::allowed(out, at, "Tenancy", &self.tenancy, &["default"], false);
         s::int_range(
@@ -310,10 +297,7 @@ pub struct TagSpecification {
 impl TagSpecification {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        TagSpecification {
-            resource_type: None,
-            tags: Vec::new(),
-        }
+        TagSpecification { resource_type: None, tags: Vec::new() }
     }
     /// Sets `ResourceType`.
     pub fn set_resource_type(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -472,10 +456,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 

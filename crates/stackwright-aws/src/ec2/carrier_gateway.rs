@@ -20,10 +20,7 @@ pub struct CarrierGateway {
 impl CarrierGateway {
     /// The resource with its required properties; the methods below set the others.
     pub fn new(vpc_id: impl Into<sw::Val<String>>) -> Self {
-        CarrierGateway {
-            tags: Vec::new(),
-            vpc_id: vpc_id.into(),
-        }
+        CarrierGateway { tags: Vec::new(), vpc_id: vpc_id.into() }
     }
     /// Sets `Tags`.
     pub fn tags(mut self, value: impl IntoIterator<Item = Tag>) -> Self {
@@ -94,10 +91,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        Tag {
-            key: None,
-            value: None,
-        }
+        Tag { key: None, value: None }
     }
     /// Sets `Key`.
     pub fn key(mut self, value: impl Into<sw::Val<String>>) -> Self {

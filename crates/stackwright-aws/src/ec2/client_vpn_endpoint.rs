@@ -203,54 +203,26 @@ impl sw::Resource for ClientVpnEndpoint {
     }
     fn properties(&self) -> sw::Props {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "AuthenticationOptions",
-            &self.authentication_options,
-        );
+        s::put(&mut p, "AuthenticationOptions", &self.authentication_options);
         s::put(&mut p, "AuthorizationPolicy", &self.authorization_policy);
         s::put(&mut p, "ClientCidrBlock", &self.client_cidr_block);
         s::put(&mut p, "ClientConnectOptions", &self.client_connect_options);
-        s::put(
-            &mut p,
-            "ClientLoginBannerOptions",
-            &self.client_login_banner_options,
-        );
-        s::put(
-            &mut p,
-            "ClientRouteEnforcementOptions",
-            &self.client_route_enforcement_options,
-        );
+        s::put(&mut p, "ClientLoginBannerOptions", &self.client_login_banner_options);
+        s::put(&mut p, "ClientRouteEnforcementOptions", &self.client_route_enforcement_options);
         s::put(&mut p, "ConnectionLogOptions", &self.connection_log_options);
         s::put(&mut p, "Description", &self.description);
         s::put(&mut p, "DevicePostureOptions", &self.device_posture_options);
-        s::put(
-            &mut p,
-            "DisconnectOnSessionTimeout",
-            &self.disconnect_on_session_timeout,
-        );
+        s::put(&mut p, "DisconnectOnSessionTimeout", &self.disconnect_on_session_timeout);
         s::put(&mut p, "DnsServers", &self.dns_servers);
-        s::put(
-            &mut p,
-            "EndpointIpAddressType",
-            &self.endpoint_ip_address_type,
-        );
+        s::put(&mut p, "EndpointIpAddressType", &self.endpoint_ip_address_type);
         s::put(&mut p, "SecurityGroupIds", &self.security_group_ids);
         s::put(&mut p, "SelfServicePortal", &self.self_service_portal);
         s::put(&mut p, "ServerCertificateArn", &self.server_certificate_arn);
         s::put(&mut p, "SessionTimeoutHours", &self.session_timeout_hours);
         s::put(&mut p, "SplitTunnel", &self.split_tunnel);
         s::put(&mut p, "TagSpecifications", &self.tag_specifications);
-        s::put(
-            &mut p,
-            "TrafficIpAddressType",
-            &self.traffic_ip_address_type,
-        );
-        s::put(
-            &mut p,
-            "TransitGatewayConfiguration",
-            &self.transit_gateway_configuration,
-        );
+        s::put(&mut p, "TrafficIpAddressType", &self.traffic_ip_address_type);
+        s::put(&mut p, "TransitGatewayConfiguration", &self.transit_gateway_configuration);
         s::put(&mut p, "TransportProtocol", &self.transport_protocol);
         s::put(&mut p, "VpcId", &self.vpc_id);
         s::put(&mut p, "VpnPort", &self.vpn_port);
@@ -258,50 +230,15 @@ impl sw::Resource for ClientVpnEndpoint {
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::nested(
-            out,
-            at,
-            "AuthenticationOptions",
-            &self.authentication_options,
-        );
+        s::nested(out, at, "AuthenticationOptions", &self.authentication_options);
         s::nested(out, at, "AuthorizationPolicy", &self.authorization_policy);
-        s::nested(
-            out,
-            at,
-            "ClientConnectOptions",
-            &self.client_connect_options,
-        );
-        s::nested(
-            out,
-            at,
-            "ClientLoginBannerOptions",
-            &self.client_login_banner_options,
-        );
-        s::nested(
-            out,
-            at,
-            "ClientRouteEnforcementOptions",
-            &self.client_route_enforcement_options,
-        );
-        s::nested(
-            out,
-            at,
-            "ConnectionLogOptions",
-            &self.connection_log_options,
-        );
-        s::nested(
-            out,
-            at,
-            "DevicePostureOptions",
-            &self.device_posture_options,
-        );
+        s::nested(out, at, "ClientConnectOptions", &self.client_connect_options);
+        s::nested(out, at, "ClientLoginBannerOptions", &self.client_login_banner_options);
+        s::nested(out, at, "ClientRouteEnforcementOptions", &self.client_route_enforcement_options);
+        s::nested(out, at, "ConnectionLogOptions", &self.connection_log_options);
+        s::nested(out, at, "DevicePostureOptions", &self.device_posture_options);
         s::nested(out, at, "TagSpecifications", &self.tag_specifications);
-        s::nested(
-            out,
-            at,
-            "TransitGatewayConfiguration",
-            &self.transit_gateway_configuration,
-        );
+        s::nested(out, at, "TransitGatewayConfiguration", &self.transit_gateway_configuration);
     }
 }
 
@@ -375,23 +312,14 @@ impl s::PropertyType for ClientAuthenticationRequest {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
         s::put(&mut p, "ActiveDirectory", &self.active_directory);
-        s::put(
-            &mut p,
-            "FederatedAuthentication",
-            &self.federated_authentication,
-        );
+        s::put(&mut p, "FederatedAuthentication", &self.federated_authentication);
         s::put(&mut p, "MutualAuthentication", &self.mutual_authentication);
         s::put(&mut p, "Type", &self.r#type);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::nested(out, at, "ActiveDirectory", &self.active_directory);
-        s::nested(
-            out,
-            at,
-            "FederatedAuthentication",
-            &self.federated_authentication,
-        );
+        s::nested(out, at, "FederatedAuthentication", &self.federated_authentication);
         s::nested(out, at, "MutualAuthentication", &self.mutual_authentication);
     }
 }
@@ -406,9 +334,7 @@ pub struct DirectoryServiceAuthenticationRequest {
 impl DirectoryServiceAuthenticationRequest {
     /// The value with its required properties; the methods below set the others.
     pub fn new(directory_id: impl Into<sw::Val<String>>) -> Self {
-        DirectoryServiceAuthenticationRequest {
-            directory_id: directory_id.into(),
-        }
+        DirectoryServiceAuthenticationRequest { directory_id: directory_id.into() }
     }
 }
 
@@ -451,11 +377,7 @@ impl s::PropertyType for FederatedAuthenticationRequest {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
         s::put(&mut p, "SAMLProviderArn", &self.saml_provider_arn);
-        s::put(
-            &mut p,
-            "SelfServiceSAMLProviderArn",
-            &self.self_service_saml_provider_arn,
-        );
+        s::put(&mut p, "SelfServiceSAMLProviderArn", &self.self_service_saml_provider_arn);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
@@ -482,11 +404,7 @@ impl CertificateAuthenticationRequest {
 impl s::PropertyType for CertificateAuthenticationRequest {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "ClientRootCertificateChainArn",
-            &self.client_root_certificate_chain_arn,
-        );
+        s::put(&mut p, "ClientRootCertificateChainArn", &self.client_root_certificate_chain_arn);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
@@ -551,10 +469,7 @@ pub struct ClientConnectOptions {
 impl ClientConnectOptions {
     /// The value with its required properties; the methods below set the others.
     pub fn new(enabled: impl Into<sw::Val<bool>>) -> Self {
-        ClientConnectOptions {
-            enabled: enabled.into(),
-            lambda_function_arn: None,
-        }
+        ClientConnectOptions { enabled: enabled.into(), lambda_function_arn: None }
     }
     /// Sets `LambdaFunctionArn`.
     pub fn lambda_function_arn(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -587,10 +502,7 @@ pub struct ClientLoginBannerOptions {
 impl ClientLoginBannerOptions {
     /// The value with its required properties; the methods below set the others.
     pub fn new(enabled: impl Into<sw::Val<bool>>) -> Self {
-        ClientLoginBannerOptions {
-            banner_text: None,
-            enabled: enabled.into(),
-        }
+        ClientLoginBannerOptions { banner_text: None, enabled: enabled.into() }
     }
     /// Sets `BannerText`.
     pub fn banner_text(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -791,10 +703,7 @@ impl TagSpecification {
         resource_type: impl Into<sw::Val<String>>,
         tags: impl IntoIterator<Item = Tag>,
     ) -> Self {
-        TagSpecification {
-            resource_type: resource_type.into(),
-            tags: tags.into_iter().collect(),
-        }
+        TagSpecification { resource_type: resource_type.into(), tags: tags.into_iter().collect() }
     }
 }
 
@@ -822,10 +731,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 

@@ -85,11 +85,7 @@ impl sw::Resource for DhcpOptions {
         let mut p = sw::Props::new();
         s::put(&mut p, "DomainName", &self.domain_name);
         s::put(&mut p, "DomainNameServers", &self.domain_name_servers);
-        s::put(
-            &mut p,
-            "Ipv6AddressPreferredLeaseTime",
-            &self.ipv6_address_preferred_lease_time,
-        );
+        s::put(&mut p, "Ipv6AddressPreferredLeaseTime", &self.ipv6_address_preferred_lease_time);
         s::put(&mut p, "NetbiosNameServers", &self.netbios_name_servers);
         s::put(&mut p, "NetbiosNodeType", &self.netbios_node_type);
         s::put(&mut p, "NtpServers", &self.ntp_servers);
@@ -140,10 +136,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 

@@ -125,34 +125,14 @@ impl sw::Resource for Ec2Fleet {
     fn properties(&self) -> sw::Props {
         let mut p = sw::Props::new();
         s::put(&mut p, "Context", &self.context);
-        s::put(
-            &mut p,
-            "ExcessCapacityTerminationPolicy",
-            &self.excess_capacity_termination_policy,
-        );
-        s::put(
-            &mut p,
-            "LaunchTemplateConfigs",
-            &self.launch_template_configs,
-        );
+        s::put(&mut p, "ExcessCapacityTerminationPolicy", &self.excess_capacity_termination_policy);
+        s::put(&mut p, "LaunchTemplateConfigs", &self.launch_template_configs);
         s::put(&mut p, "OnDemandOptions", &self.on_demand_options);
-        s::put(
-            &mut p,
-            "ReplaceUnhealthyInstances",
-            &self.replace_unhealthy_instances,
-        );
-        s::put(
-            &mut p,
-            "ReservedCapacityOptions",
-            &self.reserved_capacity_options,
-        );
+        s::put(&mut p, "ReplaceUnhealthyInstances", &self.replace_unhealthy_instances);
+        s::put(&mut p, "ReservedCapacityOptions", &self.reserved_capacity_options);
         s::put(&mut p, "SpotOptions", &self.spot_options);
         s::put(&mut p, "TagSpecifications", &self.tag_specifications);
-        s::put(
-            &mut p,
-            "TargetCapacitySpecification",
-            &self.target_capacity_specification,
-        );
+        s::put(&mut p, "TargetCapacitySpecification", &self.target_capacity_specification);
         s::put(
             &mut p,
             "TerminateInstancesWithExpiration",
@@ -181,35 +161,13 @@ impl sw::Resource for Ec2Fleet {
             Some(0),
             Some(50),
         );
-        s::nested(
-            out,
-            at,
-            "LaunchTemplateConfigs",
-            &self.launch_template_configs,
-        );
+        s::nested(out, at, "LaunchTemplateConfigs", &self.launch_template_configs);
         s::nested(out, at, "OnDemandOptions", &self.on_demand_options);
-        s::nested(
-            out,
-            at,
-            "ReservedCapacityOptions",
-            &self.reserved_capacity_options,
-        );
+        s::nested(out, at, "ReservedCapacityOptions", &self.reserved_capacity_options);
         s::nested(out, at, "SpotOptions", &self.spot_options);
         s::nested(out, at, "TagSpecifications", &self.tag_specifications);
-        s::nested(
-            out,
-            at,
-            "TargetCapacitySpecification",
-            &self.target_capacity_specification,
-        );
-        s::allowed(
-            out,
-            at,
-            "Type",
-            &self.r#type,
-            &["maintain", "request", "instant"],
-            false,
-        );
+        s::nested(out, at, "TargetCapacitySpecification", &self.target_capacity_specification);
+        s::allowed(out, at, "Type", &self.r#type, &["maintain", "request", "instant"], false);
     }
 }
 
@@ -277,21 +235,12 @@ impl FleetLaunchTemplateConfigRequest {
 impl s::PropertyType for FleetLaunchTemplateConfigRequest {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "LaunchTemplateSpecification",
-            &self.launch_template_specification,
-        );
+        s::put(&mut p, "LaunchTemplateSpecification", &self.launch_template_specification);
         s::put(&mut p, "Overrides", &self.overrides);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::nested(
-            out,
-            at,
-            "LaunchTemplateSpecification",
-            &self.launch_template_specification,
-        );
+        s::nested(out, at, "LaunchTemplateSpecification", &self.launch_template_specification);
         s::nested(out, at, "Overrides", &self.overrides);
     }
 }
@@ -353,14 +302,7 @@ impl s::PropertyType for FleetLaunchTemplateSpecificationRequest {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::length(
-            out,
-            at,
-            "LaunchTemplateName",
-            &self.launch_template_name,
-            Some(3),
-            Some(128),
-        );
+        s::length(out, at, "LaunchTemplateName", &self.launch_template_name, Some(3), Some(128));
         s::pattern(
             out,
             at,
@@ -547,12 +489,7 @@ pub struct BlockDeviceMapping {
 impl BlockDeviceMapping {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        BlockDeviceMapping {
-            device_name: None,
-            ebs: None,
-            no_device: None,
-            virtual_name: None,
-        }
+        BlockDeviceMapping { device_name: None, ebs: None, no_device: None, virtual_name: None }
     }
     /// Sets `DeviceName`.
     pub fn device_name(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -741,20 +678,11 @@ impl s::PropertyType for MultiAvailabilityZoneConfiguration {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
         s::put(&mut p, "ConfigurationType", &self.configuration_type);
-        s::put(
-            &mut p,
-            "StandbyAvailabilityZones",
-            &self.standby_availability_zones,
-        );
+        s::put(&mut p, "StandbyAvailabilityZones", &self.standby_availability_zones);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::nested(
-            out,
-            at,
-            "StandbyAvailabilityZones",
-            &self.standby_availability_zones,
-        );
+        s::nested(out, at, "StandbyAvailabilityZones", &self.standby_availability_zones);
     }
 }
 
@@ -770,10 +698,7 @@ pub struct StandbyAvailabilityZone {
 impl StandbyAvailabilityZone {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        StandbyAvailabilityZone {
-            availability_zone: None,
-            availability_zone_id: None,
-        }
+        StandbyAvailabilityZone { availability_zone: None, availability_zone_id: None }
     }
     /// Sets `AvailabilityZone`.
     pub fn availability_zone(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -811,10 +736,7 @@ pub struct IamInstanceProfileSpecification {
 impl IamInstanceProfileSpecification {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        IamInstanceProfileSpecification {
-            arn: None,
-            name: None,
-        }
+        IamInstanceProfileSpecification { arn: None, name: None }
     }
     /// Sets `Arn`.
     pub fn arn(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -1080,37 +1002,17 @@ impl s::PropertyType for InstanceRequirementsRequest {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
         s::put(&mut p, "AcceleratorCount", &self.accelerator_count);
-        s::put(
-            &mut p,
-            "AcceleratorManufacturers",
-            &self.accelerator_manufacturers,
-        );
+        s::put(&mut p, "AcceleratorManufacturers", &self.accelerator_manufacturers);
         s::put(&mut p, "AcceleratorNames", &self.accelerator_names);
-        s::put(
-            &mut p,
-            "AcceleratorTotalMemoryMiB",
-            &self.accelerator_total_memory_mi_b,
-        );
+        s::put(&mut p, "AcceleratorTotalMemoryMiB", &self.accelerator_total_memory_mi_b);
         s::put(&mut p, "AcceleratorTypes", &self.accelerator_types);
         s::put(&mut p, "AllowedInstanceTypes", &self.allowed_instance_types);
         s::put(&mut p, "BareMetal", &self.bare_metal);
-        s::put(
-            &mut p,
-            "BaselineEbsBandwidthMbps",
-            &self.baseline_ebs_bandwidth_mbps,
-        );
-        s::put(
-            &mut p,
-            "BaselinePerformanceFactors",
-            &self.baseline_performance_factors,
-        );
+        s::put(&mut p, "BaselineEbsBandwidthMbps", &self.baseline_ebs_bandwidth_mbps);
+        s::put(&mut p, "BaselinePerformanceFactors", &self.baseline_performance_factors);
         s::put(&mut p, "BurstablePerformance", &self.burstable_performance);
         s::put(&mut p, "CpuManufacturers", &self.cpu_manufacturers);
-        s::put(
-            &mut p,
-            "ExcludedInstanceTypes",
-            &self.excluded_instance_types,
-        );
+        s::put(&mut p, "ExcludedInstanceTypes", &self.excluded_instance_types);
         s::put(&mut p, "InstanceGenerations", &self.instance_generations);
         s::put(&mut p, "LocalStorage", &self.local_storage);
         s::put(&mut p, "LocalStorageTypes", &self.local_storage_types);
@@ -1122,26 +1024,14 @@ impl s::PropertyType for InstanceRequirementsRequest {
         s::put(&mut p, "MemoryGiBPerVCpu", &self.memory_gi_b_per_v_cpu);
         s::put(&mut p, "MemoryMiB", &self.memory_mi_b);
         s::put(&mut p, "NetworkBandwidthGbps", &self.network_bandwidth_gbps);
-        s::put(
-            &mut p,
-            "NetworkInterfaceCount",
-            &self.network_interface_count,
-        );
+        s::put(&mut p, "NetworkInterfaceCount", &self.network_interface_count);
         s::put(
             &mut p,
             "OnDemandMaxPricePercentageOverLowestPrice",
             &self.on_demand_max_price_percentage_over_lowest_price,
         );
-        s::put(
-            &mut p,
-            "RequireEncryptionInTransit",
-            &self.require_encryption_in_transit,
-        );
-        s::put(
-            &mut p,
-            "RequireHibernateSupport",
-            &self.require_hibernate_support,
-        );
+        s::put(&mut p, "RequireEncryptionInTransit", &self.require_encryption_in_transit);
+        s::put(&mut p, "RequireHibernateSupport", &self.require_hibernate_support);
         s::put(
             &mut p,
             "SpotMaxPricePercentageOverLowestPrice",
@@ -1153,20 +1043,8 @@ impl s::PropertyType for InstanceRequirementsRequest {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::nested(out, at, "AcceleratorCount", &self.accelerator_count);
-        s::nested(
-            out,
-            at,
-            "AcceleratorTotalMemoryMiB",
-            &self.accelerator_total_memory_mi_b,
-        );
-        s::items(
-            out,
-            at,
-            "AllowedInstanceTypes",
-            &self.allowed_instance_types,
-            Some(0),
-            Some(400),
-        );
+        s::nested(out, at, "AcceleratorTotalMemoryMiB", &self.accelerator_total_memory_mi_b);
+        s::items(out, at, "AllowedInstanceTypes", &self.allowed_instance_types, Some(0), Some(400));
         s::allowed(
             out,
             at,
@@ -1175,18 +1053,8 @@ impl s::PropertyType for InstanceRequirementsRequest {
             &["included", "required", "excluded"],
             false,
         );
-        s::nested(
-            out,
-            at,
-            "BaselineEbsBandwidthMbps",
-            &self.baseline_ebs_bandwidth_mbps,
-        );
-        s::nested(
-            out,
-            at,
-            "BaselinePerformanceFactors",
-            &self.baseline_performance_factors,
-        );
+        s::nested(out, at, "BaselineEbsBandwidthMbps", &self.baseline_ebs_bandwidth_mbps);
+        s::nested(out, at, "BaselinePerformanceFactors", &self.baseline_performance_factors);
         s::allowed(
             out,
             at,
@@ -1213,18 +1081,8 @@ impl s::PropertyType for InstanceRequirementsRequest {
         );
         s::nested(out, at, "MemoryGiBPerVCpu", &self.memory_gi_b_per_v_cpu);
         s::nested(out, at, "MemoryMiB", &self.memory_mi_b);
-        s::nested(
-            out,
-            at,
-            "NetworkBandwidthGbps",
-            &self.network_bandwidth_gbps,
-        );
-        s::nested(
-            out,
-            at,
-            "NetworkInterfaceCount",
-            &self.network_interface_count,
-        );
+        s::nested(out, at, "NetworkBandwidthGbps", &self.network_bandwidth_gbps);
+        s::nested(out, at, "NetworkInterfaceCount", &self.network_interface_count);
         s::nested(out, at, "TotalLocalStorageGB", &self.total_local_storage_gb);
         s::nested(out, at, "VCpuCount", &self.v_cpu_count);
     }
@@ -1242,10 +1100,7 @@ pub struct AcceleratorCountRequest {
 impl AcceleratorCountRequest {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        AcceleratorCountRequest {
-            max: None,
-            min: None,
-        }
+        AcceleratorCountRequest { max: None, min: None }
     }
     /// Sets `Max`.
     pub fn max(mut self, value: impl Into<sw::Val<i64>>) -> Self {
@@ -1283,10 +1138,7 @@ pub struct AcceleratorTotalMemoryMiBRequest {
 impl AcceleratorTotalMemoryMiBRequest {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        AcceleratorTotalMemoryMiBRequest {
-            max: None,
-            min: None,
-        }
+        AcceleratorTotalMemoryMiBRequest { max: None, min: None }
     }
     /// Sets `Max`.
     pub fn max(mut self, value: impl Into<sw::Val<i64>>) -> Self {
@@ -1324,10 +1176,7 @@ pub struct BaselineEbsBandwidthMbpsRequest {
 impl BaselineEbsBandwidthMbpsRequest {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        BaselineEbsBandwidthMbpsRequest {
-            max: None,
-            min: None,
-        }
+        BaselineEbsBandwidthMbpsRequest { max: None, min: None }
     }
     /// Sets `Max`.
     pub fn max(mut self, value: impl Into<sw::Val<i64>>) -> Self {
@@ -1393,9 +1242,7 @@ pub struct CpuPerformanceFactorRequest {
 impl CpuPerformanceFactorRequest {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        CpuPerformanceFactorRequest {
-            references: Vec::new(),
-        }
+        CpuPerformanceFactorRequest { references: Vec::new() }
     }
     /// Sets `References`.
     pub fn references(
@@ -1428,9 +1275,7 @@ pub struct PerformanceFactorReferenceRequest {
 impl PerformanceFactorReferenceRequest {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        PerformanceFactorReferenceRequest {
-            instance_family: None,
-        }
+        PerformanceFactorReferenceRequest { instance_family: None }
     }
     /// Sets `InstanceFamily`.
     pub fn instance_family(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -1462,10 +1307,7 @@ pub struct MemoryGiBPerVCpuRequest {
 impl MemoryGiBPerVCpuRequest {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        MemoryGiBPerVCpuRequest {
-            max: None,
-            min: None,
-        }
+        MemoryGiBPerVCpuRequest { max: None, min: None }
     }
     /// Sets `Max`.
     pub fn max(mut self, value: impl Into<sw::Val<f64>>) -> Self {
@@ -1503,10 +1345,7 @@ pub struct MemoryMiBRequest {
 impl MemoryMiBRequest {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        MemoryMiBRequest {
-            max: None,
-            min: None,
-        }
+        MemoryMiBRequest { max: None, min: None }
     }
     /// Sets `Max`.
     pub fn max(mut self, value: impl Into<sw::Val<i64>>) -> Self {
@@ -1544,10 +1383,7 @@ pub struct NetworkBandwidthGbpsRequest {
 impl NetworkBandwidthGbpsRequest {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        NetworkBandwidthGbpsRequest {
-            max: None,
-            min: None,
-        }
+        NetworkBandwidthGbpsRequest { max: None, min: None }
     }
     /// Sets `Max`.
     pub fn max(mut self, value: impl Into<sw::Val<f64>>) -> Self {
@@ -1585,10 +1421,7 @@ pub struct NetworkInterfaceCountRequest {
 impl NetworkInterfaceCountRequest {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        NetworkInterfaceCountRequest {
-            max: None,
-            min: None,
-        }
+        NetworkInterfaceCountRequest { max: None, min: None }
     }
     /// Sets `Max`.
     pub fn max(mut self, value: impl Into<sw::Val<i64>>) -> Self {
@@ -1626,10 +1459,7 @@ pub struct TotalLocalStorageGbRequest {
 impl TotalLocalStorageGbRequest {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        TotalLocalStorageGbRequest {
-            max: None,
-            min: None,
-        }
+        TotalLocalStorageGbRequest { max: None, min: None }
     }
     /// Sets `Max`.
     pub fn max(mut self, value: impl Into<sw::Val<f64>>) -> Self {
@@ -1667,10 +1497,7 @@ pub struct VCpuCountRangeRequest {
 impl VCpuCountRangeRequest {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        VCpuCountRangeRequest {
-            max: None,
-            min: None,
-        }
+        VCpuCountRangeRequest { max: None, min: None }
     }
     /// Sets `Max`.
     pub fn max(mut self, value: impl Into<sw::Val<i64>>) -> Self {
@@ -1737,31 +1564,13 @@ impl s::PropertyType for InstanceMetadataOptionsRequest {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
         s::put(&mut p, "HttpEndpoint", &self.http_endpoint);
-        s::put(
-            &mut p,
-            "HttpPutResponseHopLimit",
-            &self.http_put_response_hop_limit,
-        );
+        s::put(&mut p, "HttpPutResponseHopLimit", &self.http_put_response_hop_limit);
         s::put(&mut p, "HttpTokens", &self.http_tokens);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::allowed(
-            out,
-            at,
-            "HttpEndpoint",
-            &self.http_endpoint,
-            &["disabled", "enabled"],
-            false,
-        );
-        s::allowed(
-            out,
-            at,
-            "HttpTokens",
-            &self.http_tokens,
-            &["optional", "required"],
-            false,
-        );
+        s::allowed(out, at, "HttpEndpoint", &self.http_endpoint, &["disabled", "enabled"], false);
+        s::allowed(out, at, "HttpTokens", &self.http_tokens, &["optional", "required"], false);
     }
 }
 
@@ -1896,11 +1705,7 @@ impl NetworkInterfaceSpecificationRequest {
 impl s::PropertyType for NetworkInterfaceSpecificationRequest {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "AssociatePublicIpAddress",
-            &self.associate_public_ip_address,
-        );
+        s::put(&mut p, "AssociatePublicIpAddress", &self.associate_public_ip_address);
         s::put(&mut p, "DeleteOnTermination", &self.delete_on_termination);
         s::put(&mut p, "Description", &self.description);
         s::put(&mut p, "DeviceIndex", &self.device_index);
@@ -1912,11 +1717,7 @@ impl s::PropertyType for NetworkInterfaceSpecificationRequest {
         s::put(&mut p, "NetworkInterfaceId", &self.network_interface_id);
         s::put(&mut p, "PrivateIpAddress", &self.private_ip_address);
         s::put(&mut p, "PrivateIpAddresses", &self.private_ip_addresses);
-        s::put(
-            &mut p,
-            "SecondaryPrivateIpAddressCount",
-            &self.secondary_private_ip_address_count,
-        );
+        s::put(&mut p, "SecondaryPrivateIpAddressCount", &self.secondary_private_ip_address_count);
         s::put(&mut p, "SubnetId", &self.subnet_id);
         p.into_expr()
     }
@@ -1968,10 +1769,7 @@ pub struct PrivateIpAddressSpecificationRequest {
 impl PrivateIpAddressSpecificationRequest {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        PrivateIpAddressSpecificationRequest {
-            primary: None,
-            private_ip_address: None,
-        }
+        PrivateIpAddressSpecificationRequest { primary: None, private_ip_address: None }
     }
     /// Sets `Primary`.
     pub fn primary(mut self, value: impl Into<sw::Val<bool>>) -> Self {
@@ -2081,25 +1879,14 @@ impl s::PropertyType for Placement {
         s::put(&mut p, "AvailabilityZone", &self.availability_zone);
         s::put(&mut p, "GroupName", &self.group_name);
         s::put(&mut p, "HostId", &self.host_id);
-        s::put(
-            &mut p,
-            "HostResourceGroupArn",
-            &self.host_resource_group_arn,
-        );
+        s::put(&mut p, "HostResourceGroupArn", &self.host_resource_group_arn);
         s::put(&mut p, "PartitionNumber", &self.partition_number);
         s::put(&mut p, "SpreadDomain", &self.spread_domain);
         s::put(&mut p, "Tenancy", &self.tenancy);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::allowed(
-            out,
-            at,
-            "Tenancy",
-            &self.tenancy,
-            &["dedicated", "default", "host"],
-            false,
-        );
+        s::allowed(out, at, "Tenancy", &self.tenancy, &["dedicated", "default", "host"], false);
     }
 }
 
@@ -2171,18 +1958,10 @@ impl s::PropertyType for OnDemandOptionsRequest {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
         s::put(&mut p, "AllocationStrategy", &self.allocation_strategy);
-        s::put(
-            &mut p,
-            "CapacityReservationOptions",
-            &self.capacity_reservation_options,
-        );
+        s::put(&mut p, "CapacityReservationOptions", &self.capacity_reservation_options);
         s::put(&mut p, "MaxTotalPrice", &self.max_total_price);
         s::put(&mut p, "MinTargetCapacity", &self.min_target_capacity);
-        s::put(
-            &mut p,
-            "SingleAvailabilityZone",
-            &self.single_availability_zone,
-        );
+        s::put(&mut p, "SingleAvailabilityZone", &self.single_availability_zone);
         s::put(&mut p, "SingleInstanceType", &self.single_instance_type);
         p.into_expr()
     }
@@ -2195,12 +1974,7 @@ impl s::PropertyType for OnDemandOptionsRequest {
             &["lowest-price", "prioritized"],
             false,
         );
-        s::nested(
-            out,
-            at,
-            "CapacityReservationOptions",
-            &self.capacity_reservation_options,
-        );
+        s::nested(out, at, "CapacityReservationOptions", &self.capacity_reservation_options);
     }
 }
 
@@ -2214,9 +1988,7 @@ pub struct CapacityReservationOptionsRequest {
 impl CapacityReservationOptionsRequest {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        CapacityReservationOptionsRequest {
-            usage_strategy: None,
-        }
+        CapacityReservationOptionsRequest { usage_strategy: None }
     }
     /// Sets `UsageStrategy`.
     pub fn usage_strategy(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -2295,17 +2067,9 @@ impl s::PropertyType for ReservedCapacityOptionsRequest {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
         s::put(&mut p, "AllocationStrategy", &self.allocation_strategy);
-        s::put(
-            &mut p,
-            "CapacityReservationTarget",
-            &self.capacity_reservation_target,
-        );
+        s::put(&mut p, "CapacityReservationTarget", &self.capacity_reservation_target);
         s::put(&mut p, "ReservationTypes", &self.reservation_types);
-        s::put(
-            &mut p,
-            "ReservedCapacityFallbackOptions",
-            &self.reserved_capacity_fallback_options,
-        );
+        s::put(&mut p, "ReservedCapacityFallbackOptions", &self.reserved_capacity_fallback_options);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
@@ -2317,12 +2081,7 @@ impl s::PropertyType for ReservedCapacityOptionsRequest {
             &["prioritized"],
             false,
         );
-        s::nested(
-            out,
-            at,
-            "CapacityReservationTarget",
-            &self.capacity_reservation_target,
-        );
+        s::nested(out, at, "CapacityReservationTarget", &self.capacity_reservation_target);
         s::nested(
             out,
             at,
@@ -2367,11 +2126,7 @@ impl CapacityReservationTargetRequest {
 impl s::PropertyType for CapacityReservationTargetRequest {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "CapacityReservationIds",
-            &self.capacity_reservation_ids,
-        );
+        s::put(&mut p, "CapacityReservationIds", &self.capacity_reservation_ids);
         s::put(
             &mut p,
             "CapacityReservationResourceGroupArns",
@@ -2495,28 +2250,12 @@ impl s::PropertyType for SpotOptionsRequest {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
         s::put(&mut p, "AllocationStrategy", &self.allocation_strategy);
-        s::put(
-            &mut p,
-            "InstanceInterruptionBehavior",
-            &self.instance_interruption_behavior,
-        );
-        s::put(
-            &mut p,
-            "InstancePoolsToUseCount",
-            &self.instance_pools_to_use_count,
-        );
-        s::put(
-            &mut p,
-            "MaintenanceStrategies",
-            &self.maintenance_strategies,
-        );
+        s::put(&mut p, "InstanceInterruptionBehavior", &self.instance_interruption_behavior);
+        s::put(&mut p, "InstancePoolsToUseCount", &self.instance_pools_to_use_count);
+        s::put(&mut p, "MaintenanceStrategies", &self.maintenance_strategies);
         s::put(&mut p, "MaxTotalPrice", &self.max_total_price);
         s::put(&mut p, "MinTargetCapacity", &self.min_target_capacity);
-        s::put(
-            &mut p,
-            "SingleAvailabilityZone",
-            &self.single_availability_zone,
-        );
+        s::put(&mut p, "SingleAvailabilityZone", &self.single_availability_zone);
         s::put(&mut p, "SingleInstanceType", &self.single_instance_type);
         p.into_expr()
     }
@@ -2547,12 +2286,7 @@ impl s::PropertyType for SpotOptionsRequest {
             &["hibernate", "stop", "terminate"],
             false,
         );
-        s::nested(
-            out,
-            at,
-            "MaintenanceStrategies",
-            &self.maintenance_strategies,
-        );
+        s::nested(out, at, "MaintenanceStrategies", &self.maintenance_strategies);
     }
 }
 
@@ -2566,9 +2300,7 @@ pub struct MaintenanceStrategies {
 impl MaintenanceStrategies {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        MaintenanceStrategies {
-            capacity_rebalance: None,
-        }
+        MaintenanceStrategies { capacity_rebalance: None }
     }
     /// Sets `CapacityRebalance`.
     pub fn capacity_rebalance(mut self, value: CapacityRebalance) -> Self {
@@ -2600,10 +2332,7 @@ pub struct CapacityRebalance {
 impl CapacityRebalance {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        CapacityRebalance {
-            replacement_strategy: None,
-            termination_delay: None,
-        }
+        CapacityRebalance { replacement_strategy: None, termination_delay: None }
     }
     /// Sets `ReplacementStrategy`.
     pub fn replacement_strategy(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -2648,10 +2377,7 @@ pub struct TagSpecification {
 impl TagSpecification {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        TagSpecification {
-            resource_type: None,
-            tags: Vec::new(),
-        }
+        TagSpecification { resource_type: None, tags: Vec::new() }
     }
     /// Sets `ResourceType`.
     pub fn set_resource_type(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -2745,10 +2471,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 
@@ -2815,22 +2538,10 @@ impl TargetCapacitySpecificationRequest {
 impl s::PropertyType for TargetCapacitySpecificationRequest {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "DefaultTargetCapacityType",
-            &self.default_target_capacity_type,
-        );
-        s::put(
-            &mut p,
-            "OnDemandTargetCapacity",
-            &self.on_demand_target_capacity,
-        );
+        s::put(&mut p, "DefaultTargetCapacityType", &self.default_target_capacity_type);
+        s::put(&mut p, "OnDemandTargetCapacity", &self.on_demand_target_capacity);
         s::put(&mut p, "SpotTargetCapacity", &self.spot_target_capacity);
-        s::put(
-            &mut p,
-            "TargetCapacityUnitType",
-            &self.target_capacity_unit_type,
-        );
+        s::put(&mut p, "TargetCapacityUnitType", &self.target_capacity_unit_type);
         s::put(&mut p, "TotalTargetCapacity", &self.total_target_capacity);
         p.into_expr()
     }

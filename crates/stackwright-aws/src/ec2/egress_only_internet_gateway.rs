@@ -20,10 +20,7 @@ pub struct EgressOnlyInternetGateway {
 impl EgressOnlyInternetGateway {
     /// The resource with its required properties; the methods below set the others.
     pub fn new(vpc_id: impl Into<sw::Val<String>>) -> Self {
-        EgressOnlyInternetGateway {
-            tags: Vec::new(),
-            vpc_id: vpc_id.into(),
-        }
+        EgressOnlyInternetGateway { tags: Vec::new(), vpc_id: vpc_id.into() }
     }
     /// Sets `Tags`.
     pub fn tags(mut self, value: impl IntoIterator<Item = Tag>) -> Self {
@@ -86,10 +83,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 

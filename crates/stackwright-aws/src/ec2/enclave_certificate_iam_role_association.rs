@@ -42,14 +42,7 @@ impl sw::Resource for EnclaveCertificateIamRoleAssociation {
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::length(
-            out,
-            at,
-            "CertificateArn",
-            &self.certificate_arn,
-            Some(1),
-            Some(1283),
-        );
+        s::length(out, at, "CertificateArn", &self.certificate_arn, Some(1), Some(1283));
         s::pattern(
             out,
             at,

@@ -127,33 +127,17 @@ impl sw::Resource for FlowLog {
     }
     fn properties(&self) -> sw::Props {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "DeliverCrossAccountRole",
-            &self.deliver_cross_account_role,
-        );
-        s::put(
-            &mut p,
-            "DeliverLogsPermissionArn",
-            &self.deliver_logs_permission_arn,
-        );
+        s::put(&mut p, "DeliverCrossAccountRole", &self.deliver_cross_account_role);
+        s::put(&mut p, "DeliverLogsPermissionArn", &self.deliver_logs_permission_arn);
         s::put(&mut p, "DestinationOptions", &self.destination_options);
         s::put(&mut p, "LogDestination", &self.log_destination);
         s::put(&mut p, "LogDestinationType", &self.log_destination_type);
         s::put(&mut p, "LogFormat", &self.log_format);
         s::put(&mut p, "LogGroupName", &self.log_group_name);
-        s::put(
-            &mut p,
-            "MaxAggregationInterval",
-            &self.max_aggregation_interval,
-        );
+        s::put(&mut p, "MaxAggregationInterval", &self.max_aggregation_interval);
         s::put(&mut p, "ResourceId", &self.resource_id);
         s::put(&mut p, "ResourceType", &self.resource_type);
-        s::put(
-            &mut p,
-            "TagFieldSpecifications",
-            &self.tag_field_specifications,
-        );
+        s::put(&mut p, "TagFieldSpecifications", &self.tag_field_specifications);
         s::put(&mut p, "Tags", &self.tags);
         s::put(&mut p, "TrafficType", &self.traffic_type);
         p
@@ -192,21 +176,9 @@ impl sw::Resource for FlowLog {
             Some(1),
             Some(3),
         );
-        s::nested(
-            out,
-            at,
-            "TagFieldSpecifications",
-            &self.tag_field_specifications,
-        );
+        s::nested(out, at, "TagFieldSpecifications", &self.tag_field_specifications);
         s::nested(out, at, "Tags", &self.tags);
-        s::allowed(
-            out,
-            at,
-            "TrafficType",
-            &self.traffic_type,
-            &["ACCEPT", "ALL", "REJECT"],
-            false,
-        );
+        s::allowed(out, at, "TrafficType", &self.traffic_type, &["ACCEPT", "ALL", "REJECT"], false);
     }
 }
 
@@ -266,23 +238,12 @@ impl s::PropertyType for FlowLogDestinationOptions {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
         s::put(&mut p, "FileFormat", &self.file_format);
-        s::put(
-            &mut p,
-            "HiveCompatiblePartitions",
-            &self.hive_compatible_partitions,
-        );
+        s::put(&mut p, "HiveCompatiblePartitions", &self.hive_compatible_partitions);
         s::put(&mut p, "PerHourPartition", &self.per_hour_partition);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::allowed(
-            out,
-            at,
-            "FileFormat",
-            &self.file_format,
-            &["plain-text", "parquet"],
-            false,
-        );
+        s::allowed(out, at, "FileFormat", &self.file_format, &["plain-text", "parquet"], false);
     }
 }
 
@@ -301,10 +262,7 @@ impl TagFieldSpecification {
         resource_type: impl Into<sw::Val<String>>,
         tag_keys: impl Into<sw::Val<Vec<String>>>,
     ) -> Self {
-        TagFieldSpecification {
-            resource_type: resource_type.into(),
-            tag_keys: tag_keys.into(),
-        }
+        TagFieldSpecification { resource_type: resource_type.into(), tag_keys: tag_keys.into() }
     }
 }
 
@@ -340,10 +298,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 

@@ -76,12 +76,7 @@ impl sw::Resource for FpgaImage {
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::nested(
-            out,
-            at,
-            "InputStorageLocation",
-            &self.input_storage_location,
-        );
+        s::nested(out, at, "InputStorageLocation", &self.input_storage_location);
         s::nested(out, at, "LogsStorageLocation", &self.logs_storage_location);
         s::nested(out, at, "Tags", &self.tags);
     }
@@ -157,10 +152,7 @@ pub struct StorageLocation {
 impl StorageLocation {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        StorageLocation {
-            bucket: None,
-            key: None,
-        }
+        StorageLocation { bucket: None, key: None }
     }
     /// Sets `Bucket`.
     pub fn bucket(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -198,10 +190,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 

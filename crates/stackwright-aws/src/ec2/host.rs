@@ -107,30 +107,9 @@ impl sw::Resource for Host {
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::allowed(
-            out,
-            at,
-            "AutoPlacement",
-            &self.auto_placement,
-            &["on", "off"],
-            false,
-        );
-        s::allowed(
-            out,
-            at,
-            "HostMaintenance",
-            &self.host_maintenance,
-            &["on", "off"],
-            false,
-        );
-        s::allowed(
-            out,
-            at,
-            "HostRecovery",
-            &self.host_recovery,
-            &["on", "off"],
-            false,
-        );
+        s::allowed(out, at, "AutoPlacement", &self.auto_placement, &["on", "off"], false);
+        s::allowed(out, at, "HostMaintenance", &self.host_maintenance, &["on", "off"], false);
+        s::allowed(out, at, "HostRecovery", &self.host_recovery, &["on", "off"], false);
         s::nested(out, at, "Tags", &self.tags);
     }
 }
@@ -173,10 +152,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 

@@ -376,30 +376,14 @@ impl sw::Resource for Instance {
         s::put(&mut p, "BlockDeviceMappings", &self.block_device_mappings);
         s::put(&mut p, "CpuOptions", &self.cpu_options);
         s::put(&mut p, "CreditSpecification", &self.credit_specification);
-        s::put(
-            &mut p,
-            "DisableApiTermination",
-            &self.disable_api_termination,
-        );
+        s::put(&mut p, "DisableApiTermination", &self.disable_api_termination);
         s::put(&mut p, "EbsOptimized", &self.ebs_optimized);
-        s::put(
-            &mut p,
-            "ElasticGpuSpecifications",
-            &self.elastic_gpu_specifications,
-        );
-        s::put(
-            &mut p,
-            "ElasticInferenceAccelerators",
-            &self.elastic_inference_accelerators,
-        );
+        s::put(&mut p, "ElasticGpuSpecifications", &self.elastic_gpu_specifications);
+        s::put(&mut p, "ElasticInferenceAccelerators", &self.elastic_inference_accelerators);
         s::put(&mut p, "EnclaveOptions", &self.enclave_options);
         s::put(&mut p, "HibernationOptions", &self.hibernation_options);
         s::put(&mut p, "HostId", &self.host_id);
-        s::put(
-            &mut p,
-            "HostResourceGroupArn",
-            &self.host_resource_group_arn,
-        );
+        s::put(&mut p, "HostResourceGroupArn", &self.host_resource_group_arn);
         s::put(&mut p, "IamInstanceProfile", &self.iam_instance_profile);
         s::put(&mut p, "ImageId", &self.image_id);
         s::put(
@@ -413,20 +397,12 @@ impl sw::Resource for Instance {
         s::put(&mut p, "KernelId", &self.kernel_id);
         s::put(&mut p, "KeyName", &self.key_name);
         s::put(&mut p, "LaunchTemplate", &self.launch_template);
-        s::put(
-            &mut p,
-            "LicenseSpecifications",
-            &self.license_specifications,
-        );
+        s::put(&mut p, "LicenseSpecifications", &self.license_specifications);
         s::put(&mut p, "MetadataOptions", &self.metadata_options);
         s::put(&mut p, "Monitoring", &self.monitoring);
         s::put(&mut p, "NetworkInterfaces", &self.network_interfaces);
         s::put(&mut p, "PlacementGroupName", &self.placement_group_name);
-        s::put(
-            &mut p,
-            "PrivateDnsNameOptions",
-            &self.private_dns_name_options,
-        );
+        s::put(&mut p, "PrivateDnsNameOptions", &self.private_dns_name_options);
         s::put(&mut p, "PrivateIpAddress", &self.private_ip_address);
         s::put(
             &mut p,
@@ -447,29 +423,12 @@ impl sw::Resource for Instance {
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::allowed(
-            out,
-            at,
-            "Affinity",
-            &self.affinity,
-            &["default", "host"],
-            false,
-        );
+        s::allowed(out, at, "Affinity", &self.affinity, &["default", "host"], false);
         s::nested(out, at, "BlockDeviceMappings", &self.block_device_mappings);
         s::nested(out, at, "CpuOptions", &self.cpu_options);
         s::nested(out, at, "CreditSpecification", &self.credit_specification);
-        s::nested(
-            out,
-            at,
-            "ElasticGpuSpecifications",
-            &self.elastic_gpu_specifications,
-        );
-        s::nested(
-            out,
-            at,
-            "ElasticInferenceAccelerators",
-            &self.elastic_inference_accelerators,
-        );
+        s::nested(out, at, "ElasticGpuSpecifications", &self.elastic_gpu_specifications);
+        s::nested(out, at, "ElasticInferenceAccelerators", &self.elastic_inference_accelerators);
         s::nested(out, at, "EnclaveOptions", &self.enclave_options);
         s::nested(out, at, "HibernationOptions", &self.hibernation_options);
         s::allowed(
@@ -482,20 +441,10 @@ impl sw::Resource for Instance {
         );
         s::nested(out, at, "Ipv6Addresses", &self.ipv6_addresses);
         s::nested(out, at, "LaunchTemplate", &self.launch_template);
-        s::nested(
-            out,
-            at,
-            "LicenseSpecifications",
-            &self.license_specifications,
-        );
+        s::nested(out, at, "LicenseSpecifications", &self.license_specifications);
         s::nested(out, at, "MetadataOptions", &self.metadata_options);
         s::nested(out, at, "NetworkInterfaces", &self.network_interfaces);
-        s::nested(
-            out,
-            at,
-            "PrivateDnsNameOptions",
-            &self.private_dns_name_options,
-        );
+        s::nested(out, at, "PrivateDnsNameOptions", &self.private_dns_name_options);
         s::nested(out, at, "SsmAssociations", &self.ssm_associations);
         s::nested(out, at, "Tags", &self.tags);
         s::nested(out, at, "Volumes", &self.volumes);
@@ -711,10 +660,7 @@ pub struct InstanceCpuOptions {
 impl InstanceCpuOptions {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        InstanceCpuOptions {
-            core_count: None,
-            threads_per_core: None,
-        }
+        InstanceCpuOptions { core_count: None, threads_per_core: None }
     }
     /// Sets `CoreCount`.
     pub fn core_count(mut self, value: impl Into<sw::Val<i64>>) -> Self {
@@ -780,9 +726,7 @@ pub struct ElasticGpuSpecification {
 impl ElasticGpuSpecification {
     /// The value with its required properties; the methods below set the others.
     pub fn new(r#type: impl Into<sw::Val<String>>) -> Self {
-        ElasticGpuSpecification {
-            r#type: r#type.into(),
-        }
+        ElasticGpuSpecification { r#type: r#type.into() }
     }
 }
 
@@ -809,10 +753,7 @@ pub struct ElasticInferenceAccelerator {
 impl ElasticInferenceAccelerator {
     /// The value with its required properties; the methods below set the others.
     pub fn new(r#type: impl Into<sw::Val<String>>) -> Self {
-        ElasticInferenceAccelerator {
-            count: None,
-            r#type: r#type.into(),
-        }
+        ElasticInferenceAccelerator { count: None, r#type: r#type.into() }
     }
     /// Sets `Count`.
     pub fn count(mut self, value: impl Into<sw::Val<i64>>) -> Self {
@@ -903,9 +844,7 @@ pub struct InstanceIpv6Address {
 impl InstanceIpv6Address {
     /// The value with its required properties; the methods below set the others.
     pub fn new(ipv6_address: impl Into<sw::Val<String>>) -> Self {
-        InstanceIpv6Address {
-            ipv6_address: ipv6_address.into(),
-        }
+        InstanceIpv6Address { ipv6_address: ipv6_address.into() }
     }
 }
 
@@ -980,20 +919,14 @@ pub struct LicenseSpecification {
 impl LicenseSpecification {
     /// The value with its required properties; the methods below set the others.
     pub fn new(license_configuration_arn: impl Into<sw::Val<String>>) -> Self {
-        LicenseSpecification {
-            license_configuration_arn: license_configuration_arn.into(),
-        }
+        LicenseSpecification { license_configuration_arn: license_configuration_arn.into() }
     }
 }
 
 impl s::PropertyType for LicenseSpecification {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "LicenseConfigurationArn",
-            &self.license_configuration_arn,
-        );
+        s::put(&mut p, "LicenseConfigurationArn", &self.license_configuration_arn);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
@@ -1059,24 +992,13 @@ impl s::PropertyType for MetadataOptions {
         let mut p = sw::Props::new();
         s::put(&mut p, "HttpEndpoint", &self.http_endpoint);
         s::put(&mut p, "HttpProtocolIpv6", &self.http_protocol_ipv6);
-        s::put(
-            &mut p,
-            "HttpPutResponseHopLimit",
-            &self.http_put_response_hop_limit,
-        );
+        s::put(&mut p, "HttpPutResponseHopLimit", &self.http_put_response_hop_limit);
         s::put(&mut p, "HttpTokens", &self.http_tokens);
         s::put(&mut p, "InstanceMetadataTags", &self.instance_metadata_tags);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::allowed(
-            out,
-            at,
-            "HttpEndpoint",
-            &self.http_endpoint,
-            &["disabled", "enabled"],
-            false,
-        );
+        s::allowed(out, at, "HttpEndpoint", &self.http_endpoint, &["disabled", "enabled"], false);
         s::allowed(
             out,
             at,
@@ -1093,14 +1015,7 @@ impl s::PropertyType for MetadataOptions {
             Some(1),
             Some(64),
         );
-        s::allowed(
-            out,
-            at,
-            "HttpTokens",
-            &self.http_tokens,
-            &["optional", "required"],
-            false,
-        );
+        s::allowed(out, at, "HttpTokens", &self.http_tokens, &["optional", "required"], false);
         s::allowed(
             out,
             at,
@@ -1238,16 +1153,8 @@ impl NetworkInterface {
 impl s::PropertyType for NetworkInterface {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "AssociateCarrierIpAddress",
-            &self.associate_carrier_ip_address,
-        );
-        s::put(
-            &mut p,
-            "AssociatePublicIpAddress",
-            &self.associate_public_ip_address,
-        );
+        s::put(&mut p, "AssociateCarrierIpAddress", &self.associate_carrier_ip_address);
+        s::put(&mut p, "AssociatePublicIpAddress", &self.associate_public_ip_address);
         s::put(&mut p, "DeleteOnTermination", &self.delete_on_termination);
         s::put(&mut p, "Description", &self.description);
         s::put(&mut p, "DeviceIndex", &self.device_index);
@@ -1258,11 +1165,7 @@ impl s::PropertyType for NetworkInterface {
         s::put(&mut p, "NetworkInterfaceId", &self.network_interface_id);
         s::put(&mut p, "PrivateIpAddress", &self.private_ip_address);
         s::put(&mut p, "PrivateIpAddresses", &self.private_ip_addresses);
-        s::put(
-            &mut p,
-            "SecondaryPrivateIpAddressCount",
-            &self.secondary_private_ip_address_count,
-        );
+        s::put(&mut p, "SecondaryPrivateIpAddressCount", &self.secondary_private_ip_address_count);
         s::put(&mut p, "SubnetId", &self.subnet_id);
         p.into_expr()
     }
@@ -1285,10 +1188,7 @@ pub struct EnaSrdSpecification {
 impl EnaSrdSpecification {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        EnaSrdSpecification {
-            ena_srd_enabled: None,
-            ena_srd_udp_specification: None,
-        }
+        EnaSrdSpecification { ena_srd_enabled: None, ena_srd_udp_specification: None }
     }
     /// Sets `EnaSrdEnabled`.
     pub fn ena_srd_enabled(mut self, value: impl Into<sw::Val<bool>>) -> Self {
@@ -1306,20 +1206,11 @@ impl s::PropertyType for EnaSrdSpecification {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
         s::put(&mut p, "EnaSrdEnabled", &self.ena_srd_enabled);
-        s::put(
-            &mut p,
-            "EnaSrdUdpSpecification",
-            &self.ena_srd_udp_specification,
-        );
+        s::put(&mut p, "EnaSrdUdpSpecification", &self.ena_srd_udp_specification);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::nested(
-            out,
-            at,
-            "EnaSrdUdpSpecification",
-            &self.ena_srd_udp_specification,
-        );
+        s::nested(out, at, "EnaSrdUdpSpecification", &self.ena_srd_udp_specification);
     }
 }
 
@@ -1333,9 +1224,7 @@ pub struct EnaSrdUdpSpecification {
 impl EnaSrdUdpSpecification {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        EnaSrdUdpSpecification {
-            ena_srd_udp_enabled: None,
-        }
+        EnaSrdUdpSpecification { ena_srd_udp_enabled: None }
     }
     /// Sets `EnaSrdUdpEnabled`.
     pub fn ena_srd_udp_enabled(mut self, value: impl Into<sw::Val<bool>>) -> Self {
@@ -1434,11 +1323,7 @@ impl s::PropertyType for PrivateDnsNameOptions {
             "EnableResourceNameDnsAAAARecord",
             &self.enable_resource_name_dns_aaaa_record,
         );
-        s::put(
-            &mut p,
-            "EnableResourceNameDnsARecord",
-            &self.enable_resource_name_dns_a_record,
-        );
+        s::put(&mut p, "EnableResourceNameDnsARecord", &self.enable_resource_name_dns_a_record);
         s::put(&mut p, "HostnameType", &self.hostname_type);
         p.into_expr()
     }
@@ -1466,10 +1351,7 @@ pub struct SsmAssociation {
 impl SsmAssociation {
     /// The value with its required properties; the methods below set the others.
     pub fn new(document_name: impl Into<sw::Val<String>>) -> Self {
-        SsmAssociation {
-            association_parameters: Vec::new(),
-            document_name: document_name.into(),
-        }
+        SsmAssociation { association_parameters: Vec::new(), document_name: document_name.into() }
     }
     /// Sets `AssociationParameters`.
     pub fn association_parameters(
@@ -1484,21 +1366,12 @@ impl SsmAssociation {
 impl s::PropertyType for SsmAssociation {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "AssociationParameters",
-            &self.association_parameters,
-        );
+        s::put(&mut p, "AssociationParameters", &self.association_parameters);
         s::put(&mut p, "DocumentName", &self.document_name);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::nested(
-            out,
-            at,
-            "AssociationParameters",
-            &self.association_parameters,
-        );
+        s::nested(out, at, "AssociationParameters", &self.association_parameters);
     }
 }
 
@@ -1514,10 +1387,7 @@ pub struct AssociationParameter {
 impl AssociationParameter {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<Vec<String>>>) -> Self {
-        AssociationParameter {
-            key: key.into(),
-            value: value.into(),
-        }
+        AssociationParameter { key: key.into(), value: value.into() }
     }
 }
 
@@ -1545,10 +1415,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 
@@ -1576,10 +1443,7 @@ pub struct Volume {
 impl Volume {
     /// The value with its required properties; the methods below set the others.
     pub fn new(device: impl Into<sw::Val<String>>, volume_id: impl Into<sw::Val<String>>) -> Self {
-        Volume {
-            device: device.into(),
-            volume_id: volume_id.into(),
-        }
+        Volume { device: device.into(), volume_id: volume_id.into() }
     }
 }
 
@@ -1607,10 +1471,7 @@ pub struct InstanceState {
 impl InstanceState {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        InstanceState {
-            code: None,
-            name: None,
-        }
+        InstanceState { code: None, name: None }
     }
     /// Sets `Code`.
     pub fn code(mut self, value: impl Into<sw::Val<String>>) -> Self {

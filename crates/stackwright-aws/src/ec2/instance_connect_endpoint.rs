@@ -71,14 +71,7 @@ impl sw::Resource for InstanceConnectEndpoint {
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::items(
-            out,
-            at,
-            "SecurityGroupIds",
-            &self.security_group_ids,
-            Some(0),
-            Some(16),
-        );
+        s::items(out, at, "SecurityGroupIds", &self.security_group_ids, Some(0), Some(16));
         s::nested(out, at, "Tags", &self.tags);
     }
 }
@@ -161,10 +154,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 
@@ -192,10 +182,7 @@ pub struct InstanceConnectEndpointPublicDnsNames {
 impl InstanceConnectEndpointPublicDnsNames {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        InstanceConnectEndpointPublicDnsNames {
-            dualstack: None,
-            ipv4: None,
-        }
+        InstanceConnectEndpointPublicDnsNames { dualstack: None, ipv4: None }
     }
     /// Sets `Dualstack`.
     pub fn dualstack(mut self, value: InstanceConnectEndpointDnsNames) -> Self {
@@ -234,10 +221,7 @@ pub struct InstanceConnectEndpointDnsNames {
 impl InstanceConnectEndpointDnsNames {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        InstanceConnectEndpointDnsNames {
-            dns_name: None,
-            fips_dns_name: None,
-        }
+        InstanceConnectEndpointDnsNames { dns_name: None, fips_dns_name: None }
     }
     /// Sets `DnsName`.
     pub fn dns_name(mut self, value: impl Into<sw::Val<String>>) -> Self {

@@ -118,10 +118,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 
@@ -154,12 +151,7 @@ pub struct TimeRange {
 impl TimeRange {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        TimeRange {
-            end_hour: None,
-            end_week_day: None,
-            start_hour: None,
-            start_week_day: None,
-        }
+        TimeRange { end_hour: None, end_week_day: None, start_hour: None, start_week_day: None }
     }
     /// Sets `EndHour`.
     pub fn end_hour(mut self, value: impl Into<sw::Val<i64>>) -> Self {
@@ -199,15 +191,7 @@ impl s::PropertyType for TimeRange {
             at,
             "EndWeekDay",
             &self.end_week_day,
-            &[
-                "sunday",
-                "monday",
-                "tuesday",
-                "wednesday",
-                "thursday",
-                "friday",
-                "saturday",
-            ],
+            &["sunday", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday"],
             false,
         );
         s::int_range(out, at, "StartHour", &self.start_hour, Some(0), Some(23));
@@ -216,15 +200,7 @@ impl s::PropertyType for TimeRange {
             at,
             "StartWeekDay",
             &self.start_week_day,
-            &[
-                "sunday",
-                "monday",
-                "tuesday",
-                "wednesday",
-                "thursday",
-                "friday",
-                "saturday",
-            ],
+            &["sunday", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday"],
             false,
         );
     }

@@ -120,14 +120,7 @@ impl sw::Resource for Ipam {
             &["ipam-owner", "resource-owner"],
             false,
         );
-        s::items(
-            out,
-            at,
-            "OperatingRegions",
-            &self.operating_regions,
-            Some(0),
-            Some(50),
-        );
+        s::items(out, at, "OperatingRegions", &self.operating_regions, Some(0), Some(50));
         s::nested(out, at, "OperatingRegions", &self.operating_regions);
         s::nested(out, at, "Tags", &self.tags);
         s::allowed(out, at, "Tier", &self.tier, &["free", "advanced"], false);
@@ -207,11 +200,7 @@ impl IpamOrganizationalUnitExclusion {
 impl s::PropertyType for IpamOrganizationalUnitExclusion {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "OrganizationsEntityPath",
-            &self.organizations_entity_path,
-        );
+        s::put(&mut p, "OrganizationsEntityPath", &self.organizations_entity_path);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
@@ -236,9 +225,7 @@ pub struct IpamOperatingRegion {
 impl IpamOperatingRegion {
     /// The value with its required properties; the methods below set the others.
     pub fn new(region_name: impl Into<sw::Val<String>>) -> Self {
-        IpamOperatingRegion {
-            region_name: region_name.into(),
-        }
+        IpamOperatingRegion { region_name: region_name.into() }
     }
 }
 
@@ -265,10 +252,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 

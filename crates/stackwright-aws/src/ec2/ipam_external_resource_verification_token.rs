@@ -20,10 +20,7 @@ pub struct IpamExternalResourceVerificationToken {
 impl IpamExternalResourceVerificationToken {
     /// The resource with its required properties; the methods below set the others.
     pub fn new(ipam_id: impl Into<sw::Val<String>>) -> Self {
-        IpamExternalResourceVerificationToken {
-            ipam_id: ipam_id.into(),
-            tags: Vec::new(),
-        }
+        IpamExternalResourceVerificationToken { ipam_id: ipam_id.into(), tags: Vec::new() }
     }
     /// Sets `Tags`.
     pub fn tags(mut self, value: impl IntoIterator<Item = Tag>) -> Self {
@@ -118,10 +115,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 

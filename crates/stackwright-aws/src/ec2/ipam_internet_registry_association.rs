@@ -65,14 +65,7 @@ impl sw::Resource for IpamInternetRegistryAssociation {
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::allowed(
-            out,
-            at,
-            "Rir",
-            &self.rir,
-            &["RIPE", "APNIC", "ARIN", "LACNIC"],
-            false,
-        );
+        s::allowed(out, at, "Rir", &self.rir, &["RIPE", "APNIC", "ARIN", "LACNIC"], false);
         s::nested(out, at, "Tags", &self.tags);
     }
 }
@@ -135,10 +128,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 

@@ -149,26 +149,10 @@ impl sw::Resource for IpamPool {
     fn properties(&self) -> sw::Props {
         let mut p = sw::Props::new();
         s::put(&mut p, "AddressFamily", &self.address_family);
-        s::put(
-            &mut p,
-            "AllocationDefaultNetmaskLength",
-            &self.allocation_default_netmask_length,
-        );
-        s::put(
-            &mut p,
-            "AllocationMaxNetmaskLength",
-            &self.allocation_max_netmask_length,
-        );
-        s::put(
-            &mut p,
-            "AllocationMinNetmaskLength",
-            &self.allocation_min_netmask_length,
-        );
-        s::put(
-            &mut p,
-            "AllocationResourceTags",
-            &self.allocation_resource_tags,
-        );
+        s::put(&mut p, "AllocationDefaultNetmaskLength", &self.allocation_default_netmask_length);
+        s::put(&mut p, "AllocationMaxNetmaskLength", &self.allocation_max_netmask_length);
+        s::put(&mut p, "AllocationMinNetmaskLength", &self.allocation_min_netmask_length);
+        s::put(&mut p, "AllocationResourceTags", &self.allocation_resource_tags);
         s::put(&mut p, "AutoImport", &self.auto_import);
         s::put(&mut p, "AwsService", &self.aws_service);
         s::put(&mut p, "Description", &self.description);
@@ -208,12 +192,7 @@ impl sw::Resource for IpamPool {
             Some(0),
             Some(128),
         );
-        s::nested(
-            out,
-            at,
-            "AllocationResourceTags",
-            &self.allocation_resource_tags,
-        );
+        s::nested(out, at, "AllocationResourceTags", &self.allocation_resource_tags);
         s::nested(out, at, "ProvisionedCidrs", &self.provisioned_cidrs);
         s::nested(out, at, "SourceResource", &self.source_resource);
         s::nested(out, at, "Tags", &self.tags);
@@ -286,10 +265,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 

@@ -22,11 +22,7 @@ pub struct IpamPoolCidr {
 impl IpamPoolCidr {
     /// The resource with its required properties; the methods below set the others.
     pub fn new(ipam_pool_id: impl Into<sw::Val<String>>) -> Self {
-        IpamPoolCidr {
-            cidr: None,
-            ipam_pool_id: ipam_pool_id.into(),
-            netmask_length: None,
-        }
+        IpamPoolCidr { cidr: None, ipam_pool_id: ipam_pool_id.into(), netmask_length: None }
     }
     /// Sets `Cidr`.
     pub fn cidr(mut self, value: impl Into<sw::Val<String>>) -> Self {

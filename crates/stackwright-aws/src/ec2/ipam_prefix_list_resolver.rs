@@ -71,14 +71,7 @@ impl sw::Resource for IpamPrefixListResolver {
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::allowed(
-            out,
-            at,
-            "AddressFamily",
-            &self.address_family,
-            &["ipv4", "ipv6"],
-            false,
-        );
+        s::allowed(out, at, "AddressFamily", &self.address_family, &["ipv4", "ipv6"], false);
         s::nested(out, at, "Rules", &self.rules);
         s::nested(out, at, "Tags", &self.tags);
     }
@@ -306,10 +299,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 

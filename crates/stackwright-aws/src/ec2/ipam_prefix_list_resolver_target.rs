@@ -61,11 +61,7 @@ impl sw::Resource for IpamPrefixListResolverTarget {
     fn properties(&self) -> sw::Props {
         let mut p = sw::Props::new();
         s::put(&mut p, "DesiredVersion", &self.desired_version);
-        s::put(
-            &mut p,
-            "IpamPrefixListResolverId",
-            &self.ipam_prefix_list_resolver_id,
-        );
+        s::put(&mut p, "IpamPrefixListResolverId", &self.ipam_prefix_list_resolver_id);
         s::put(&mut p, "PrefixListId", &self.prefix_list_id);
         s::put(&mut p, "PrefixListRegion", &self.prefix_list_region);
         s::put(&mut p, "Tags", &self.tags);
@@ -120,10 +116,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 

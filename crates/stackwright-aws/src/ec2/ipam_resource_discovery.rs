@@ -67,31 +67,15 @@ impl sw::Resource for IpamResourceDiscovery {
         let mut p = sw::Props::new();
         s::put(&mut p, "Description", &self.description);
         s::put(&mut p, "OperatingRegions", &self.operating_regions);
-        s::put(
-            &mut p,
-            "OrganizationalUnitExclusions",
-            &self.organizational_unit_exclusions,
-        );
+        s::put(&mut p, "OrganizationalUnitExclusions", &self.organizational_unit_exclusions);
         s::put(&mut p, "Tags", &self.tags);
         p
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::items(
-            out,
-            at,
-            "OperatingRegions",
-            &self.operating_regions,
-            Some(0),
-            Some(50),
-        );
+        s::items(out, at, "OperatingRegions", &self.operating_regions, Some(0), Some(50));
         s::nested(out, at, "OperatingRegions", &self.operating_regions);
-        s::nested(
-            out,
-            at,
-            "OrganizationalUnitExclusions",
-            &self.organizational_unit_exclusions,
-        );
+        s::nested(out, at, "OrganizationalUnitExclusions", &self.organizational_unit_exclusions);
         s::nested(out, at, "Tags", &self.tags);
     }
 }
@@ -152,9 +136,7 @@ pub struct IpamOperatingRegion {
 impl IpamOperatingRegion {
     /// The value with its required properties; the methods below set the others.
     pub fn new(region_name: impl Into<sw::Val<String>>) -> Self {
-        IpamOperatingRegion {
-            region_name: region_name.into(),
-        }
+        IpamOperatingRegion { region_name: region_name.into() }
     }
 }
 
@@ -188,11 +170,7 @@ impl IpamResourceDiscoveryOrganizationalUnitExclusion {
 impl s::PropertyType for IpamResourceDiscoveryOrganizationalUnitExclusion {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "OrganizationsEntityPath",
-            &self.organizations_entity_path,
-        );
+        s::put(&mut p, "OrganizationsEntityPath", &self.organizations_entity_path);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
@@ -219,10 +197,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 

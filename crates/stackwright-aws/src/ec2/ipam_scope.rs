@@ -58,11 +58,7 @@ impl sw::Resource for IpamScope {
     fn properties(&self) -> sw::Props {
         let mut p = sw::Props::new();
         s::put(&mut p, "Description", &self.description);
-        s::put(
-            &mut p,
-            "ExternalAuthorityConfiguration",
-            &self.external_authority_configuration,
-        );
+        s::put(&mut p, "ExternalAuthorityConfiguration", &self.external_authority_configuration);
         s::put(&mut p, "IpamId", &self.ipam_id);
         s::put(&mut p, "Tags", &self.tags);
         p
@@ -150,16 +146,8 @@ impl IpamScopeExternalAuthorityConfiguration {
 impl s::PropertyType for IpamScopeExternalAuthorityConfiguration {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "ExternalResourceIdentifier",
-            &self.external_resource_identifier,
-        );
-        s::put(
-            &mut p,
-            "IpamScopeExternalAuthorityType",
-            &self.ipam_scope_external_authority_type,
-        );
+        s::put(&mut p, "ExternalResourceIdentifier", &self.external_resource_identifier);
+        s::put(&mut p, "IpamScopeExternalAuthorityType", &self.ipam_scope_external_authority_type);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
@@ -186,10 +174,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 

@@ -71,22 +71,8 @@ impl sw::Resource for KeyPair {
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::allowed(
-            out,
-            at,
-            "KeyFormat",
-            &self.key_format,
-            &["pem", "ppk"],
-            false,
-        );
-        s::allowed(
-            out,
-            at,
-            "KeyType",
-            &self.key_type,
-            &["rsa", "ed25519"],
-            false,
-        );
+        s::allowed(out, at, "KeyFormat", &self.key_format, &["pem", "ppk"], false);
+        s::allowed(out, at, "KeyType", &self.key_type, &["rsa", "ed25519"], false);
         s::nested(out, at, "Tags", &self.tags);
     }
 }
@@ -133,10 +119,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 

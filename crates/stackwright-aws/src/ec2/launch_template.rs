@@ -67,14 +67,7 @@ impl sw::Resource for LaunchTemplate {
         let at = "";
         s::nested(out, at, "LaunchTemplateData", &self.launch_template_data);
         s::nested(out, at, "TagSpecifications", &self.tag_specifications);
-        s::length(
-            out,
-            at,
-            "VersionDescription",
-            &self.version_description,
-            Some(0),
-            Some(255),
-        );
+        s::length(out, at, "VersionDescription", &self.version_description, Some(0), Some(255));
     }
 }
 
@@ -389,11 +382,7 @@ impl s::PropertyType for LaunchTemplateData {
         s::put(&mut p, "CpuOptions", &self.cpu_options);
         s::put(&mut p, "CreditSpecification", &self.credit_specification);
         s::put(&mut p, "DisableApiStop", &self.disable_api_stop);
-        s::put(
-            &mut p,
-            "DisableApiTermination",
-            &self.disable_api_termination,
-        );
+        s::put(&mut p, "DisableApiTermination", &self.disable_api_termination);
         s::put(&mut p, "EbsOptimized", &self.ebs_optimized);
         s::put(&mut p, "EnclaveOptions", &self.enclave_options);
         s::put(&mut p, "HibernationOptions", &self.hibernation_options);
@@ -404,35 +393,19 @@ impl s::PropertyType for LaunchTemplateData {
             "InstanceInitiatedShutdownBehavior",
             &self.instance_initiated_shutdown_behavior,
         );
-        s::put(
-            &mut p,
-            "InstanceMarketOptions",
-            &self.instance_market_options,
-        );
+        s::put(&mut p, "InstanceMarketOptions", &self.instance_market_options);
         s::put(&mut p, "InstanceRequirements", &self.instance_requirements);
         s::put(&mut p, "InstanceType", &self.instance_type);
         s::put(&mut p, "KernelId", &self.kernel_id);
         s::put(&mut p, "KeyName", &self.key_name);
-        s::put(
-            &mut p,
-            "LicenseSpecifications",
-            &self.license_specifications,
-        );
+        s::put(&mut p, "LicenseSpecifications", &self.license_specifications);
         s::put(&mut p, "MaintenanceOptions", &self.maintenance_options);
         s::put(&mut p, "MetadataOptions", &self.metadata_options);
         s::put(&mut p, "Monitoring", &self.monitoring);
         s::put(&mut p, "NetworkInterfaces", &self.network_interfaces);
-        s::put(
-            &mut p,
-            "NetworkPerformanceOptions",
-            &self.network_performance_options,
-        );
+        s::put(&mut p, "NetworkPerformanceOptions", &self.network_performance_options);
         s::put(&mut p, "Placement", &self.placement);
-        s::put(
-            &mut p,
-            "PrivateDnsNameOptions",
-            &self.private_dns_name_options,
-        );
+        s::put(&mut p, "PrivateDnsNameOptions", &self.private_dns_name_options);
         s::put(&mut p, "RamDiskId", &self.ram_disk_id);
         s::put(&mut p, "SecurityGroupIds", &self.security_group_ids);
         s::put(&mut p, "SecurityGroups", &self.security_groups);
@@ -461,36 +434,16 @@ impl s::PropertyType for LaunchTemplateData {
             &["stop", "terminate"],
             false,
         );
-        s::nested(
-            out,
-            at,
-            "InstanceMarketOptions",
-            &self.instance_market_options,
-        );
+        s::nested(out, at, "InstanceMarketOptions", &self.instance_market_options);
         s::nested(out, at, "InstanceRequirements", &self.instance_requirements);
-        s::nested(
-            out,
-            at,
-            "LicenseSpecifications",
-            &self.license_specifications,
-        );
+        s::nested(out, at, "LicenseSpecifications", &self.license_specifications);
         s::nested(out, at, "MaintenanceOptions", &self.maintenance_options);
         s::nested(out, at, "MetadataOptions", &self.metadata_options);
         s::nested(out, at, "Monitoring", &self.monitoring);
         s::nested(out, at, "NetworkInterfaces", &self.network_interfaces);
-        s::nested(
-            out,
-            at,
-            "NetworkPerformanceOptions",
-            &self.network_performance_options,
-        );
+        s::nested(out, at, "NetworkPerformanceOptions", &self.network_performance_options);
         s::nested(out, at, "Placement", &self.placement);
-        s::nested(
-            out,
-            at,
-            "PrivateDnsNameOptions",
-            &self.private_dns_name_options,
-        );
+        s::nested(out, at, "PrivateDnsNameOptions", &self.private_dns_name_options);
         s::nested(out, at, "TagSpecifications", &self.tag_specifications);
     }
 }
@@ -511,12 +464,7 @@ pub struct BlockDeviceMapping {
 impl BlockDeviceMapping {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        BlockDeviceMapping {
-            device_name: None,
-            ebs: None,
-            no_device: None,
-            virtual_name: None,
-        }
+        BlockDeviceMapping { device_name: None, ebs: None, no_device: None, virtual_name: None }
     }
     /// Sets `DeviceName`.
     pub fn device_name(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -657,11 +605,7 @@ impl s::PropertyType for Ebs {
         s::put(&mut p, "KmsKeyId", &self.kms_key_id);
         s::put(&mut p, "SnapshotId", &self.snapshot_id);
         s::put(&mut p, "Throughput", &self.throughput);
-        s::put(
-            &mut p,
-            "VolumeInitializationRate",
-            &self.volume_initialization_rate,
-        );
+        s::put(&mut p, "VolumeInitializationRate", &self.volume_initialization_rate);
         s::put(&mut p, "VolumeSize", &self.volume_size);
         s::put(&mut p, "VolumeType", &self.volume_type);
         p.into_expr()
@@ -710,16 +654,8 @@ impl CapacityReservationSpecification {
 impl s::PropertyType for CapacityReservationSpecification {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "CapacityReservationPreference",
-            &self.capacity_reservation_preference,
-        );
-        s::put(
-            &mut p,
-            "CapacityReservationTarget",
-            &self.capacity_reservation_target,
-        );
+        s::put(&mut p, "CapacityReservationPreference", &self.capacity_reservation_preference);
+        s::put(&mut p, "CapacityReservationTarget", &self.capacity_reservation_target);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
@@ -731,12 +667,7 @@ impl s::PropertyType for CapacityReservationSpecification {
             &["capacity-reservations-only", "none", "open"],
             false,
         );
-        s::nested(
-            out,
-            at,
-            "CapacityReservationTarget",
-            &self.capacity_reservation_target,
-        );
+        s::nested(out, at, "CapacityReservationTarget", &self.capacity_reservation_target);
     }
 }
 
@@ -775,11 +706,7 @@ impl CapacityReservationTarget {
 impl s::PropertyType for CapacityReservationTarget {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "CapacityReservationId",
-            &self.capacity_reservation_id,
-        );
+        s::put(&mut p, "CapacityReservationId", &self.capacity_reservation_id);
         s::put(
             &mut p,
             "CapacityReservationResourceGroupArn",
@@ -847,14 +774,7 @@ impl s::PropertyType for CpuOptions {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::allowed(
-            out,
-            at,
-            "AmdSevSnp",
-            &self.amd_sev_snp,
-            &["enabled", "disabled"],
-            false,
-        );
+        s::allowed(out, at, "AmdSevSnp", &self.amd_sev_snp, &["enabled", "disabled"], false);
         s::allowed(
             out,
             at,
@@ -968,10 +888,7 @@ pub struct IamInstanceProfile {
 impl IamInstanceProfile {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        IamInstanceProfile {
-            arn: None,
-            name: None,
-        }
+        IamInstanceProfile { arn: None, name: None }
     }
     /// Sets `Arn`.
     pub fn arn(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -1009,10 +926,7 @@ pub struct InstanceMarketOptions {
 impl InstanceMarketOptions {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        InstanceMarketOptions {
-            market_type: None,
-            spot_options: None,
-        }
+        InstanceMarketOptions { market_type: None, spot_options: None }
     }
     /// Sets `MarketType`.
     pub fn market_type(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -1039,12 +953,7 @@ impl s::PropertyType for InstanceMarketOptions {
             at,
             "MarketType",
             &self.market_type,
-            &[
-                "capacity-block",
-                "interruptible-capacity-reservation",
-                "on-demand",
-                "spot",
-            ],
+            &["capacity-block", "interruptible-capacity-reservation", "on-demand", "spot"],
             false,
         );
         s::nested(out, at, "SpotOptions", &self.spot_options);
@@ -1108,11 +1017,7 @@ impl s::PropertyType for SpotOptions {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
         s::put(&mut p, "BlockDurationMinutes", &self.block_duration_minutes);
-        s::put(
-            &mut p,
-            "InstanceInterruptionBehavior",
-            &self.instance_interruption_behavior,
-        );
+        s::put(&mut p, "InstanceInterruptionBehavior", &self.instance_interruption_behavior);
         s::put(&mut p, "MaxPrice", &self.max_price);
         s::put(&mut p, "SpotInstanceType", &self.spot_instance_type);
         s::put(&mut p, "ValidUntil", &self.valid_until);
@@ -1364,37 +1269,17 @@ impl s::PropertyType for InstanceRequirements {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
         s::put(&mut p, "AcceleratorCount", &self.accelerator_count);
-        s::put(
-            &mut p,
-            "AcceleratorManufacturers",
-            &self.accelerator_manufacturers,
-        );
+        s::put(&mut p, "AcceleratorManufacturers", &self.accelerator_manufacturers);
         s::put(&mut p, "AcceleratorNames", &self.accelerator_names);
-        s::put(
-            &mut p,
-            "AcceleratorTotalMemoryMiB",
-            &self.accelerator_total_memory_mi_b,
-        );
+        s::put(&mut p, "AcceleratorTotalMemoryMiB", &self.accelerator_total_memory_mi_b);
         s::put(&mut p, "AcceleratorTypes", &self.accelerator_types);
         s::put(&mut p, "AllowedInstanceTypes", &self.allowed_instance_types);
         s::put(&mut p, "BareMetal", &self.bare_metal);
-        s::put(
-            &mut p,
-            "BaselineEbsBandwidthMbps",
-            &self.baseline_ebs_bandwidth_mbps,
-        );
-        s::put(
-            &mut p,
-            "BaselinePerformanceFactors",
-            &self.baseline_performance_factors,
-        );
+        s::put(&mut p, "BaselineEbsBandwidthMbps", &self.baseline_ebs_bandwidth_mbps);
+        s::put(&mut p, "BaselinePerformanceFactors", &self.baseline_performance_factors);
         s::put(&mut p, "BurstablePerformance", &self.burstable_performance);
         s::put(&mut p, "CpuManufacturers", &self.cpu_manufacturers);
-        s::put(
-            &mut p,
-            "ExcludedInstanceTypes",
-            &self.excluded_instance_types,
-        );
+        s::put(&mut p, "ExcludedInstanceTypes", &self.excluded_instance_types);
         s::put(&mut p, "InstanceGenerations", &self.instance_generations);
         s::put(&mut p, "LocalStorage", &self.local_storage);
         s::put(&mut p, "LocalStorageTypes", &self.local_storage_types);
@@ -1406,21 +1291,13 @@ impl s::PropertyType for InstanceRequirements {
         s::put(&mut p, "MemoryGiBPerVCpu", &self.memory_gi_b_per_v_cpu);
         s::put(&mut p, "MemoryMiB", &self.memory_mi_b);
         s::put(&mut p, "NetworkBandwidthGbps", &self.network_bandwidth_gbps);
-        s::put(
-            &mut p,
-            "NetworkInterfaceCount",
-            &self.network_interface_count,
-        );
+        s::put(&mut p, "NetworkInterfaceCount", &self.network_interface_count);
         s::put(
             &mut p,
             "OnDemandMaxPricePercentageOverLowestPrice",
             &self.on_demand_max_price_percentage_over_lowest_price,
         );
-        s::put(
-            &mut p,
-            "RequireHibernateSupport",
-            &self.require_hibernate_support,
-        );
+        s::put(&mut p, "RequireHibernateSupport", &self.require_hibernate_support);
         s::put(
             &mut p,
             "SpotMaxPricePercentageOverLowestPrice",
@@ -1432,20 +1309,8 @@ impl s::PropertyType for InstanceRequirements {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::nested(out, at, "AcceleratorCount", &self.accelerator_count);
-        s::nested(
-            out,
-            at,
-            "AcceleratorTotalMemoryMiB",
-            &self.accelerator_total_memory_mi_b,
-        );
-        s::items(
-            out,
-            at,
-            "AllowedInstanceTypes",
-            &self.allowed_instance_types,
-            Some(0),
-            Some(400),
-        );
+        s::nested(out, at, "AcceleratorTotalMemoryMiB", &self.accelerator_total_memory_mi_b);
+        s::items(out, at, "AllowedInstanceTypes", &self.allowed_instance_types, Some(0), Some(400));
         s::allowed(
             out,
             at,
@@ -1454,18 +1319,8 @@ impl s::PropertyType for InstanceRequirements {
             &["excluded", "included", "required"],
             false,
         );
-        s::nested(
-            out,
-            at,
-            "BaselineEbsBandwidthMbps",
-            &self.baseline_ebs_bandwidth_mbps,
-        );
-        s::nested(
-            out,
-            at,
-            "BaselinePerformanceFactors",
-            &self.baseline_performance_factors,
-        );
+        s::nested(out, at, "BaselineEbsBandwidthMbps", &self.baseline_ebs_bandwidth_mbps);
+        s::nested(out, at, "BaselinePerformanceFactors", &self.baseline_performance_factors);
         s::allowed(
             out,
             at,
@@ -1492,18 +1347,8 @@ impl s::PropertyType for InstanceRequirements {
         );
         s::nested(out, at, "MemoryGiBPerVCpu", &self.memory_gi_b_per_v_cpu);
         s::nested(out, at, "MemoryMiB", &self.memory_mi_b);
-        s::nested(
-            out,
-            at,
-            "NetworkBandwidthGbps",
-            &self.network_bandwidth_gbps,
-        );
-        s::nested(
-            out,
-            at,
-            "NetworkInterfaceCount",
-            &self.network_interface_count,
-        );
+        s::nested(out, at, "NetworkBandwidthGbps", &self.network_bandwidth_gbps);
+        s::nested(out, at, "NetworkInterfaceCount", &self.network_interface_count);
         s::nested(out, at, "TotalLocalStorageGB", &self.total_local_storage_gb);
         s::nested(out, at, "VCpuCount", &self.v_cpu_count);
     }
@@ -1521,10 +1366,7 @@ pub struct AcceleratorCount {
 impl AcceleratorCount {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        AcceleratorCount {
-            max: None,
-            min: None,
-        }
+        AcceleratorCount { max: None, min: None }
     }
     /// Sets `Max`.
     pub fn max(mut self, value: impl Into<sw::Val<i64>>) -> Self {
@@ -1562,10 +1404,7 @@ pub struct AcceleratorTotalMemoryMiB {
 impl AcceleratorTotalMemoryMiB {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        AcceleratorTotalMemoryMiB {
-            max: None,
-            min: None,
-        }
+        AcceleratorTotalMemoryMiB { max: None, min: None }
     }
     /// Sets `Max`.
     pub fn max(mut self, value: impl Into<sw::Val<i64>>) -> Self {
@@ -1603,10 +1442,7 @@ pub struct BaselineEbsBandwidthMbps {
 impl BaselineEbsBandwidthMbps {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        BaselineEbsBandwidthMbps {
-            max: None,
-            min: None,
-        }
+        BaselineEbsBandwidthMbps { max: None, min: None }
     }
     /// Sets `Max`.
     pub fn max(mut self, value: impl Into<sw::Val<i64>>) -> Self {
@@ -1672,9 +1508,7 @@ pub struct Cpu {
 impl Cpu {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        Cpu {
-            references: Vec::new(),
-        }
+        Cpu { references: Vec::new() }
     }
     /// Sets `References`.
     pub fn references(mut self, value: impl IntoIterator<Item = Reference>) -> Self {
@@ -1704,9 +1538,7 @@ pub struct Reference {
 impl Reference {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        Reference {
-            instance_family: None,
-        }
+        Reference { instance_family: None }
     }
     /// Sets `InstanceFamily`.
     pub fn instance_family(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -1738,10 +1570,7 @@ pub struct MemoryGiBPerVCpu {
 impl MemoryGiBPerVCpu {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        MemoryGiBPerVCpu {
-            max: None,
-            min: None,
-        }
+        MemoryGiBPerVCpu { max: None, min: None }
     }
     /// Sets `Max`.
     pub fn max(mut self, value: impl Into<sw::Val<f64>>) -> Self {
@@ -1779,10 +1608,7 @@ pub struct MemoryMiB {
 impl MemoryMiB {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        MemoryMiB {
-            max: None,
-            min: None,
-        }
+        MemoryMiB { max: None, min: None }
     }
     /// Sets `Max`.
     pub fn max(mut self, value: impl Into<sw::Val<i64>>) -> Self {
@@ -1820,10 +1646,7 @@ pub struct NetworkBandwidthGbps {
 impl NetworkBandwidthGbps {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        NetworkBandwidthGbps {
-            max: None,
-            min: None,
-        }
+        NetworkBandwidthGbps { max: None, min: None }
     }
     /// Sets `Max`.
     pub fn max(mut self, value: impl Into<sw::Val<f64>>) -> Self {
@@ -1861,10 +1684,7 @@ pub struct NetworkInterfaceCount {
 impl NetworkInterfaceCount {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        NetworkInterfaceCount {
-            max: None,
-            min: None,
-        }
+        NetworkInterfaceCount { max: None, min: None }
     }
     /// Sets `Max`.
     pub fn max(mut self, value: impl Into<sw::Val<i64>>) -> Self {
@@ -1902,10 +1722,7 @@ pub struct TotalLocalStorageGb {
 impl TotalLocalStorageGb {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        TotalLocalStorageGb {
-            max: None,
-            min: None,
-        }
+        TotalLocalStorageGb { max: None, min: None }
     }
     /// Sets `Max`.
     pub fn max(mut self, value: impl Into<sw::Val<f64>>) -> Self {
@@ -1943,10 +1760,7 @@ pub struct VCpuCount {
 impl VCpuCount {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        VCpuCount {
-            max: None,
-            min: None,
-        }
+        VCpuCount { max: None, min: None }
     }
     /// Sets `Max`.
     pub fn max(mut self, value: impl Into<sw::Val<i64>>) -> Self {
@@ -1982,9 +1796,7 @@ pub struct LicenseSpecification {
 impl LicenseSpecification {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        LicenseSpecification {
-            license_configuration_arn: None,
-        }
+        LicenseSpecification { license_configuration_arn: None }
     }
     /// Sets `LicenseConfigurationArn`.
     pub fn license_configuration_arn(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -1996,11 +1808,7 @@ impl LicenseSpecification {
 impl s::PropertyType for LicenseSpecification {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "LicenseConfigurationArn",
-            &self.license_configuration_arn,
-        );
+        s::put(&mut p, "LicenseConfigurationArn", &self.license_configuration_arn);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
@@ -2018,9 +1826,7 @@ pub struct MaintenanceOptions {
 impl MaintenanceOptions {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        MaintenanceOptions {
-            auto_recovery: None,
-        }
+        MaintenanceOptions { auto_recovery: None }
     }
     /// Sets `AutoRecovery`.
     pub fn auto_recovery(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -2036,14 +1842,7 @@ impl s::PropertyType for MaintenanceOptions {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::allowed(
-            out,
-            at,
-            "AutoRecovery",
-            &self.auto_recovery,
-            &["default", "disabled"],
-            false,
-        );
+        s::allowed(out, at, "AutoRecovery", &self.auto_recovery, &["default", "disabled"], false);
     }
 }
 
@@ -2105,24 +1904,13 @@ impl s::PropertyType for MetadataOptions {
         let mut p = sw::Props::new();
         s::put(&mut p, "HttpEndpoint", &self.http_endpoint);
         s::put(&mut p, "HttpProtocolIpv6", &self.http_protocol_ipv6);
-        s::put(
-            &mut p,
-            "HttpPutResponseHopLimit",
-            &self.http_put_response_hop_limit,
-        );
+        s::put(&mut p, "HttpPutResponseHopLimit", &self.http_put_response_hop_limit);
         s::put(&mut p, "HttpTokens", &self.http_tokens);
         s::put(&mut p, "InstanceMetadataTags", &self.instance_metadata_tags);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::allowed(
-            out,
-            at,
-            "HttpEndpoint",
-            &self.http_endpoint,
-            &["disabled", "enabled"],
-            false,
-        );
+        s::allowed(out, at, "HttpEndpoint", &self.http_endpoint, &["disabled", "enabled"], false);
         s::allowed(
             out,
             at,
@@ -2131,14 +1919,7 @@ impl s::PropertyType for MetadataOptions {
             &["disabled", "enabled"],
             false,
         );
-        s::allowed(
-            out,
-            at,
-            "HttpTokens",
-            &self.http_tokens,
-            &["optional", "required"],
-            false,
-        );
+        s::allowed(out, at, "HttpTokens", &self.http_tokens, &["optional", "required"], false);
         s::allowed(
             out,
             at,
@@ -2389,21 +2170,9 @@ impl NetworkInterface {
 impl s::PropertyType for NetworkInterface {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "AssociateCarrierIpAddress",
-            &self.associate_carrier_ip_address,
-        );
-        s::put(
-            &mut p,
-            "AssociatePublicIpAddress",
-            &self.associate_public_ip_address,
-        );
-        s::put(
-            &mut p,
-            "ConnectionTrackingSpecification",
-            &self.connection_tracking_specification,
-        );
+        s::put(&mut p, "AssociateCarrierIpAddress", &self.associate_carrier_ip_address);
+        s::put(&mut p, "AssociatePublicIpAddress", &self.associate_public_ip_address);
+        s::put(&mut p, "ConnectionTrackingSpecification", &self.connection_tracking_specification);
         s::put(&mut p, "DeleteOnTermination", &self.delete_on_termination);
         s::put(&mut p, "Description", &self.description);
         s::put(&mut p, "DeviceIndex", &self.device_index);
@@ -2422,11 +2191,7 @@ impl s::PropertyType for NetworkInterface {
         s::put(&mut p, "PrimaryIpv6", &self.primary_ipv6);
         s::put(&mut p, "PrivateIpAddress", &self.private_ip_address);
         s::put(&mut p, "PrivateIpAddresses", &self.private_ip_addresses);
-        s::put(
-            &mut p,
-            "SecondaryPrivateIpAddressCount",
-            &self.secondary_private_ip_address_count,
-        );
+        s::put(&mut p, "SecondaryPrivateIpAddressCount", &self.secondary_private_ip_address_count);
         s::put(&mut p, "SubnetId", &self.subnet_id);
         p.into_expr()
     }
@@ -2485,11 +2250,7 @@ impl ConnectionTrackingSpecification {
 impl s::PropertyType for ConnectionTrackingSpecification {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "TcpEstablishedTimeout",
-            &self.tcp_established_timeout,
-        );
+        s::put(&mut p, "TcpEstablishedTimeout", &self.tcp_established_timeout);
         s::put(&mut p, "UdpStreamTimeout", &self.udp_stream_timeout);
         s::put(&mut p, "UdpTimeout", &self.udp_timeout);
         p.into_expr()
@@ -2511,10 +2272,7 @@ pub struct EnaSrdSpecification {
 impl EnaSrdSpecification {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        EnaSrdSpecification {
-            ena_srd_enabled: None,
-            ena_srd_udp_specification: None,
-        }
+        EnaSrdSpecification { ena_srd_enabled: None, ena_srd_udp_specification: None }
     }
     /// Sets `EnaSrdEnabled`.
     pub fn ena_srd_enabled(mut self, value: impl Into<sw::Val<bool>>) -> Self {
@@ -2532,20 +2290,11 @@ impl s::PropertyType for EnaSrdSpecification {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
         s::put(&mut p, "EnaSrdEnabled", &self.ena_srd_enabled);
-        s::put(
-            &mut p,
-            "EnaSrdUdpSpecification",
-            &self.ena_srd_udp_specification,
-        );
+        s::put(&mut p, "EnaSrdUdpSpecification", &self.ena_srd_udp_specification);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::nested(
-            out,
-            at,
-            "EnaSrdUdpSpecification",
-            &self.ena_srd_udp_specification,
-        );
+        s::nested(out, at, "EnaSrdUdpSpecification", &self.ena_srd_udp_specification);
     }
 }
 
@@ -2559,9 +2308,7 @@ pub struct EnaSrdUdpSpecification {
 impl EnaSrdUdpSpecification {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        EnaSrdUdpSpecification {
-            ena_srd_udp_enabled: None,
-        }
+        EnaSrdUdpSpecification { ena_srd_udp_enabled: None }
     }
     /// Sets `EnaSrdUdpEnabled`.
     pub fn ena_srd_udp_enabled(mut self, value: impl Into<sw::Val<bool>>) -> Self {
@@ -2683,10 +2430,7 @@ pub struct PrivateIpAdd {
 impl PrivateIpAdd {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        PrivateIpAdd {
-            primary: None,
-            private_ip_address: None,
-        }
+        PrivateIpAdd { primary: None, private_ip_address: None }
     }
     /// Sets `Primary`.
     pub fn primary(mut self, value: impl Into<sw::Val<bool>>) -> Self {
@@ -2722,9 +2466,7 @@ pub struct NetworkPerformanceOptions {
 impl NetworkPerformanceOptions {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        NetworkPerformanceOptions {
-            bandwidth_weighting: None,
-        }
+        NetworkPerformanceOptions { bandwidth_weighting: None }
     }
     /// Sets `BandwidthWeighting`.
     pub fn bandwidth_weighting(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -2844,25 +2586,14 @@ impl s::PropertyType for Placement {
         s::put(&mut p, "GroupId", &self.group_id);
         s::put(&mut p, "GroupName", &self.group_name);
         s::put(&mut p, "HostId", &self.host_id);
-        s::put(
-            &mut p,
-            "HostResourceGroupArn",
-            &self.host_resource_group_arn,
-        );
+        s::put(&mut p, "HostResourceGroupArn", &self.host_resource_group_arn);
         s::put(&mut p, "PartitionNumber", &self.partition_number);
         s::put(&mut p, "SpreadDomain", &self.spread_domain);
         s::put(&mut p, "Tenancy", &self.tenancy);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::allowed(
-            out,
-            at,
-            "Tenancy",
-            &self.tenancy,
-            &["dedicated", "default", "host"],
-            false,
-        );
+        s::allowed(out, at, "Tenancy", &self.tenancy, &["dedicated", "default", "host"], false);
     }
 }
 
@@ -2911,11 +2642,7 @@ impl s::PropertyType for PrivateDnsNameOptions {
             "EnableResourceNameDnsAAAARecord",
             &self.enable_resource_name_dns_aaaa_record,
         );
-        s::put(
-            &mut p,
-            "EnableResourceNameDnsARecord",
-            &self.enable_resource_name_dns_a_record,
-        );
+        s::put(&mut p, "EnableResourceNameDnsARecord", &self.enable_resource_name_dns_a_record);
         s::put(&mut p, "HostnameType", &self.hostname_type);
         p.into_expr()
     }
@@ -2943,10 +2670,7 @@ pub struct TagSpecification {
 impl TagSpecification {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        TagSpecification {
-            resource_type: None,
-            tags: Vec::new(),
-        }
+        TagSpecification { resource_type: None, tags: Vec::new() }
     }
     /// Sets `ResourceType`.
     pub fn set_resource_type(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -3105,10 +2829,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 
@@ -3136,10 +2857,7 @@ pub struct LaunchTemplateTagSpecification {
 impl LaunchTemplateTagSpecification {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        LaunchTemplateTagSpecification {
-            resource_type: None,
-            tags: Vec::new(),
-        }
+        LaunchTemplateTagSpecification { resource_type: None, tags: Vec::new() }
     }
     /// Sets `ResourceType`.
     pub fn set_resource_type(mut self, value: impl Into<sw::Val<String>>) -> Self {

@@ -63,11 +63,7 @@ impl sw::Resource for LocalGatewayRoute {
     fn properties(&self) -> sw::Props {
         let mut p = sw::Props::new();
         s::put(&mut p, "DestinationCidrBlock", &self.destination_cidr_block);
-        s::put(
-            &mut p,
-            "LocalGatewayRouteTableId",
-            &self.local_gateway_route_table_id,
-        );
+        s::put(&mut p, "LocalGatewayRouteTableId", &self.local_gateway_route_table_id);
         s::put(
             &mut p,
             "LocalGatewayVirtualInterfaceGroupId",

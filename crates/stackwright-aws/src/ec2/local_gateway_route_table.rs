@@ -53,14 +53,7 @@ impl sw::Resource for LocalGatewayRouteTable {
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::allowed(
-            out,
-            at,
-            "Mode",
-            &self.mode,
-            &["coip", "direct-vpc-routing"],
-            false,
-        );
+        s::allowed(out, at, "Mode", &self.mode, &["coip", "direct-vpc-routing"], false);
         s::nested(out, at, "Tags", &self.tags);
     }
 }
@@ -119,10 +112,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        Tag {
-            key: None,
-            value: None,
-        }
+        Tag { key: None, value: None }
     }
     /// Sets `Key`.
     pub fn key(mut self, value: impl Into<sw::Val<String>>) -> Self {

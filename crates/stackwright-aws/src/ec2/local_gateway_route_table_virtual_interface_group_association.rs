@@ -45,11 +45,7 @@ impl sw::Resource for LocalGatewayRouteTableVirtualInterfaceGroupAssociation {
     }
     fn properties(&self) -> sw::Props {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "LocalGatewayRouteTableId",
-            &self.local_gateway_route_table_id,
-        );
+        s::put(&mut p, "LocalGatewayRouteTableId", &self.local_gateway_route_table_id);
         s::put(
             &mut p,
             "LocalGatewayVirtualInterfaceGroupId",
@@ -96,10 +92,7 @@ impl LocalGatewayRouteTableVirtualInterfaceGroupAssociationRef {
     pub fn local_gateway_route_table_virtual_interface_group_association_id(
         &self,
     ) -> sw::Val<String> {
-        sw::get_att(
-            self.id,
-            "LocalGatewayRouteTableVirtualInterfaceGroupAssociationId",
-        )
+        sw::get_att(self.id, "LocalGatewayRouteTableVirtualInterfaceGroupAssociationId")
     }
     /// `Fn::GetAtt OwnerId` (string).
     pub fn owner_id(&self) -> sw::Val<String> {
@@ -123,10 +116,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        Tag {
-            key: None,
-            value: None,
-        }
+        Tag { key: None, value: None }
     }
     /// Sets `Key`.
     pub fn key(mut self, value: impl Into<sw::Val<String>>) -> Self {

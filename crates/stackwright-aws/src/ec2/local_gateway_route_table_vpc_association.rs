@@ -44,11 +44,7 @@ impl sw::Resource for LocalGatewayRouteTableVpcAssociation {
     }
     fn properties(&self) -> sw::Props {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "LocalGatewayRouteTableId",
-            &self.local_gateway_route_table_id,
-        );
+        s::put(&mut p, "LocalGatewayRouteTableId", &self.local_gateway_route_table_id);
         s::put(&mut p, "Tags", &self.tags);
         s::put(&mut p, "VpcId", &self.vpc_id);
         p
@@ -105,10 +101,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        Tag {
-            key: None,
-            value: None,
-        }
+        Tag { key: None, value: None }
     }
     /// Sets `Key`.
     pub fn key(mut self, value: impl Into<sw::Val<String>>) -> Self {

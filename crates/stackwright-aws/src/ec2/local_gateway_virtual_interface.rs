@@ -147,10 +147,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        Tag {
-            key: None,
-            value: None,
-        }
+        Tag { key: None, value: None }
     }
     /// Sets `Key`.
     pub fn key(mut self, value: impl Into<sw::Val<String>>) -> Self {

@@ -131,33 +131,13 @@ impl sw::Resource for NatGateway {
         let mut p = sw::Props::new();
         s::put(&mut p, "AllocationId", &self.allocation_id);
         s::put(&mut p, "AvailabilityMode", &self.availability_mode);
-        s::put(
-            &mut p,
-            "AvailabilityZoneAddresses",
-            &self.availability_zone_addresses,
-        );
+        s::put(&mut p, "AvailabilityZoneAddresses", &self.availability_zone_addresses);
         s::put(&mut p, "ConnectivityType", &self.connectivity_type);
-        s::put(
-            &mut p,
-            "MaxDrainDurationSeconds",
-            &self.max_drain_duration_seconds,
-        );
+        s::put(&mut p, "MaxDrainDurationSeconds", &self.max_drain_duration_seconds);
         s::put(&mut p, "PrivateIpAddress", &self.private_ip_address);
-        s::put(
-            &mut p,
-            "SecondaryAllocationIds",
-            &self.secondary_allocation_ids,
-        );
-        s::put(
-            &mut p,
-            "SecondaryPrivateIpAddressCount",
-            &self.secondary_private_ip_address_count,
-        );
-        s::put(
-            &mut p,
-            "SecondaryPrivateIpAddresses",
-            &self.secondary_private_ip_addresses,
-        );
+        s::put(&mut p, "SecondaryAllocationIds", &self.secondary_allocation_ids);
+        s::put(&mut p, "SecondaryPrivateIpAddressCount", &self.secondary_private_ip_address_count);
+        s::put(&mut p, "SecondaryPrivateIpAddresses", &self.secondary_private_ip_addresses);
         s::put(&mut p, "SubnetId", &self.subnet_id);
         s::put(&mut p, "Tags", &self.tags);
         s::put(&mut p, "VpcId", &self.vpc_id);
@@ -173,12 +153,7 @@ impl sw::Resource for NatGateway {
             &["regional", "zonal"],
             false,
         );
-        s::nested(
-            out,
-            at,
-            "AvailabilityZoneAddresses",
-            &self.availability_zone_addresses,
-        );
+        s::nested(out, at, "AvailabilityZoneAddresses", &self.availability_zone_addresses);
         s::allowed(
             out,
             at,
@@ -298,10 +273,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 

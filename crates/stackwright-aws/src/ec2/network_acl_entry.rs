@@ -140,10 +140,7 @@ pub struct Icmp {
 impl Icmp {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        Icmp {
-            code: None,
-            r#type: None,
-        }
+        Icmp { code: None, r#type: None }
     }
     /// Sets `Code`.
     pub fn code(mut self, value: impl Into<sw::Val<i64>>) -> Self {
@@ -181,10 +178,7 @@ pub struct PortRange {
 impl PortRange {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        PortRange {
-            from: None,
-            to: None,
-        }
+        PortRange { from: None, to: None }
     }
     /// Sets `From`.
     pub fn from(mut self, value: impl Into<sw::Val<i64>>) -> Self {

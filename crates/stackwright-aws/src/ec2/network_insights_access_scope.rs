@@ -119,11 +119,7 @@ pub struct AccessScopePathRequest {
 impl AccessScopePathRequest {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        AccessScopePathRequest {
-            destination: None,
-            source: None,
-            through_resources: Vec::new(),
-        }
+        AccessScopePathRequest { destination: None, source: None, through_resources: Vec::new() }
     }
     /// Sets `Destination`.
     pub fn destination(mut self, value: PathStatementRequest) -> Self {
@@ -172,10 +168,7 @@ pub struct PathStatementRequest {
 impl PathStatementRequest {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        PathStatementRequest {
-            packet_header_statement: None,
-            resource_statement: None,
-        }
+        PathStatementRequest { packet_header_statement: None, resource_statement: None }
     }
     /// Sets `PacketHeaderStatement`.
     pub fn packet_header_statement(mut self, value: PacketHeaderStatementRequest) -> Self {
@@ -192,21 +185,12 @@ impl PathStatementRequest {
 impl s::PropertyType for PathStatementRequest {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "PacketHeaderStatement",
-            &self.packet_header_statement,
-        );
+        s::put(&mut p, "PacketHeaderStatement", &self.packet_header_statement);
         s::put(&mut p, "ResourceStatement", &self.resource_statement);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::nested(
-            out,
-            at,
-            "PacketHeaderStatement",
-            &self.packet_header_statement,
-        );
+        s::nested(out, at, "PacketHeaderStatement", &self.packet_header_statement);
         s::nested(out, at, "ResourceStatement", &self.resource_statement);
     }
 }
@@ -285,11 +269,7 @@ impl s::PropertyType for PacketHeaderStatementRequest {
         let mut p = sw::Props::new();
         s::put(&mut p, "DestinationAddresses", &self.destination_addresses);
         s::put(&mut p, "DestinationPorts", &self.destination_ports);
-        s::put(
-            &mut p,
-            "DestinationPrefixLists",
-            &self.destination_prefix_lists,
-        );
+        s::put(&mut p, "DestinationPrefixLists", &self.destination_prefix_lists);
         s::put(&mut p, "Protocols", &self.protocols);
         s::put(&mut p, "SourceAddresses", &self.source_addresses);
         s::put(&mut p, "SourcePorts", &self.source_ports);
@@ -313,10 +293,7 @@ pub struct ResourceStatementRequest {
 impl ResourceStatementRequest {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        ResourceStatementRequest {
-            resource_types: None,
-            resources: None,
-        }
+        ResourceStatementRequest { resource_types: None, resources: None }
     }
     /// Sets `ResourceTypes`.
     pub fn resource_types(mut self, value: impl Into<sw::Val<Vec<String>>>) -> Self {
@@ -352,9 +329,7 @@ pub struct ThroughResourcesStatementRequest {
 impl ThroughResourcesStatementRequest {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        ThroughResourcesStatementRequest {
-            resource_statement: None,
-        }
+        ThroughResourcesStatementRequest { resource_statement: None }
     }
     /// Sets `ResourceStatement`.
     pub fn resource_statement(mut self, value: ResourceStatementRequest) -> Self {
@@ -386,10 +361,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: None,
-        }
+        Tag { key: key.into(), value: None }
     }
     /// Sets `Value`.
     pub fn value(mut self, value: impl Into<sw::Val<String>>) -> Self {

@@ -38,11 +38,7 @@ impl sw::Resource for NetworkInsightsAccessScopeAnalysis {
     }
     fn properties(&self) -> sw::Props {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "NetworkInsightsAccessScopeId",
-            &self.network_insights_access_scope_id,
-        );
+        s::put(&mut p, "NetworkInsightsAccessScopeId", &self.network_insights_access_scope_id);
         s::put(&mut p, "Tags", &self.tags);
         p
     }
@@ -118,10 +114,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: None,
-        }
+        Tag { key: key.into(), value: None }
     }
     /// Sets `Value`.
     pub fn value(mut self, value: impl Into<sw::Val<String>>) -> Self {

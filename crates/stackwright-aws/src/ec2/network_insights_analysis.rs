@@ -65,11 +65,7 @@ impl sw::Resource for NetworkInsightsAnalysis {
         s::put(&mut p, "AdditionalAccounts", &self.additional_accounts);
         s::put(&mut p, "FilterInArns", &self.filter_in_arns);
         s::put(&mut p, "FilterOutArns", &self.filter_out_arns);
-        s::put(
-            &mut p,
-            "NetworkInsightsPathId",
-            &self.network_insights_path_id,
-        );
+        s::put(&mut p, "NetworkInsightsPathId", &self.network_insights_path_id);
         s::put(&mut p, "Tags", &self.tags);
         p
     }
@@ -157,10 +153,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: None,
-        }
+        Tag { key: key.into(), value: None }
     }
     /// Sets `Value`.
     pub fn value(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -193,10 +186,7 @@ pub struct AlternatePathHint {
 impl AlternatePathHint {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        AlternatePathHint {
-            component_arn: None,
-            component_id: None,
-        }
+        AlternatePathHint { component_arn: None, component_id: None }
     }
     /// Sets `ComponentArn`.
     pub fn component_arn(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -678,11 +668,7 @@ impl s::PropertyType for Explanation {
         s::put(&mut p, "AttachedTo", &self.attached_to);
         s::put(&mut p, "AvailabilityZones", &self.availability_zones);
         s::put(&mut p, "Cidrs", &self.cidrs);
-        s::put(
-            &mut p,
-            "ClassicLoadBalancerListener",
-            &self.classic_load_balancer_listener,
-        );
+        s::put(&mut p, "ClassicLoadBalancerListener", &self.classic_load_balancer_listener);
         s::put(&mut p, "Component", &self.component);
         s::put(&mut p, "ComponentAccount", &self.component_account);
         s::put(&mut p, "ComponentRegion", &self.component_region);
@@ -690,36 +676,16 @@ impl s::PropertyType for Explanation {
         s::put(&mut p, "Destination", &self.destination);
         s::put(&mut p, "DestinationVpc", &self.destination_vpc);
         s::put(&mut p, "Direction", &self.direction);
-        s::put(
-            &mut p,
-            "ElasticLoadBalancerListener",
-            &self.elastic_load_balancer_listener,
-        );
+        s::put(&mut p, "ElasticLoadBalancerListener", &self.elastic_load_balancer_listener);
         s::put(&mut p, "ExplanationCode", &self.explanation_code);
         s::put(&mut p, "IngressRouteTable", &self.ingress_route_table);
         s::put(&mut p, "InternetGateway", &self.internet_gateway);
         s::put(&mut p, "LoadBalancerArn", &self.load_balancer_arn);
-        s::put(
-            &mut p,
-            "LoadBalancerListenerPort",
-            &self.load_balancer_listener_port,
-        );
+        s::put(&mut p, "LoadBalancerListenerPort", &self.load_balancer_listener_port);
         s::put(&mut p, "LoadBalancerTarget", &self.load_balancer_target);
-        s::put(
-            &mut p,
-            "LoadBalancerTargetGroup",
-            &self.load_balancer_target_group,
-        );
-        s::put(
-            &mut p,
-            "LoadBalancerTargetGroups",
-            &self.load_balancer_target_groups,
-        );
-        s::put(
-            &mut p,
-            "LoadBalancerTargetPort",
-            &self.load_balancer_target_port,
-        );
+        s::put(&mut p, "LoadBalancerTargetGroup", &self.load_balancer_target_group);
+        s::put(&mut p, "LoadBalancerTargetGroups", &self.load_balancer_target_groups);
+        s::put(&mut p, "LoadBalancerTargetPort", &self.load_balancer_target_port);
         s::put(&mut p, "MissingComponent", &self.missing_component);
         s::put(&mut p, "NatGateway", &self.nat_gateway);
         s::put(&mut p, "NetworkInterface", &self.network_interface);
@@ -738,31 +704,11 @@ impl s::PropertyType for Explanation {
         s::put(&mut p, "Subnet", &self.subnet);
         s::put(&mut p, "SubnetRouteTable", &self.subnet_route_table);
         s::put(&mut p, "TransitGateway", &self.transit_gateway);
-        s::put(
-            &mut p,
-            "TransitGatewayAttachment",
-            &self.transit_gateway_attachment,
-        );
-        s::put(
-            &mut p,
-            "TransitGatewayPolicyTable",
-            &self.transit_gateway_policy_table,
-        );
-        s::put(
-            &mut p,
-            "TransitGatewayPolicyTableEntry",
-            &self.transit_gateway_policy_table_entry,
-        );
-        s::put(
-            &mut p,
-            "TransitGatewayRouteTable",
-            &self.transit_gateway_route_table,
-        );
-        s::put(
-            &mut p,
-            "TransitGatewayRouteTableRoute",
-            &self.transit_gateway_route_table_route,
-        );
+        s::put(&mut p, "TransitGatewayAttachment", &self.transit_gateway_attachment);
+        s::put(&mut p, "TransitGatewayPolicyTable", &self.transit_gateway_policy_table);
+        s::put(&mut p, "TransitGatewayPolicyTableEntry", &self.transit_gateway_policy_table_entry);
+        s::put(&mut p, "TransitGatewayRouteTable", &self.transit_gateway_route_table);
+        s::put(&mut p, "TransitGatewayRouteTableRoute", &self.transit_gateway_route_table_route);
         s::put(&mut p, "Vpc", &self.vpc);
         s::put(&mut p, "VpcPeeringConnection", &self.vpc_peering_connection);
         s::put(&mut p, "VpnConnection", &self.vpn_connection);
@@ -774,45 +720,18 @@ impl s::PropertyType for Explanation {
         s::nested(out, at, "Acl", &self.acl);
         s::nested(out, at, "AclRule", &self.acl_rule);
         s::nested(out, at, "AttachedTo", &self.attached_to);
-        s::nested(
-            out,
-            at,
-            "ClassicLoadBalancerListener",
-            &self.classic_load_balancer_listener,
-        );
+        s::nested(out, at, "ClassicLoadBalancerListener", &self.classic_load_balancer_listener);
         s::nested(out, at, "Component", &self.component);
         s::nested(out, at, "CustomerGateway", &self.customer_gateway);
         s::nested(out, at, "Destination", &self.destination);
         s::nested(out, at, "DestinationVpc", &self.destination_vpc);
-        s::nested(
-            out,
-            at,
-            "ElasticLoadBalancerListener",
-            &self.elastic_load_balancer_listener,
-        );
+        s::nested(out, at, "ElasticLoadBalancerListener", &self.elastic_load_balancer_listener);
         s::nested(out, at, "IngressRouteTable", &self.ingress_route_table);
         s::nested(out, at, "InternetGateway", &self.internet_gateway);
-        s::length(
-            out,
-            at,
-            "LoadBalancerArn",
-            &self.load_balancer_arn,
-            Some(1),
-            Some(1283),
-        );
+        s::length(out, at, "LoadBalancerArn", &self.load_balancer_arn, Some(1), Some(1283));
         s::nested(out, at, "LoadBalancerTarget", &self.load_balancer_target);
-        s::nested(
-            out,
-            at,
-            "LoadBalancerTargetGroup",
-            &self.load_balancer_target_group,
-        );
-        s::nested(
-            out,
-            at,
-            "LoadBalancerTargetGroups",
-            &self.load_balancer_target_groups,
-        );
+        s::nested(out, at, "LoadBalancerTargetGroup", &self.load_balancer_target_group);
+        s::nested(out, at, "LoadBalancerTargetGroups", &self.load_balancer_target_groups);
         s::nested(out, at, "NatGateway", &self.nat_gateway);
         s::nested(out, at, "NetworkInterface", &self.network_interface);
         s::nested(out, at, "PortRanges", &self.port_ranges);
@@ -826,30 +745,15 @@ impl s::PropertyType for Explanation {
         s::nested(out, at, "Subnet", &self.subnet);
         s::nested(out, at, "SubnetRouteTable", &self.subnet_route_table);
         s::nested(out, at, "TransitGateway", &self.transit_gateway);
-        s::nested(
-            out,
-            at,
-            "TransitGatewayAttachment",
-            &self.transit_gateway_attachment,
-        );
-        s::nested(
-            out,
-            at,
-            "TransitGatewayPolicyTable",
-            &self.transit_gateway_policy_table,
-        );
+        s::nested(out, at, "TransitGatewayAttachment", &self.transit_gateway_attachment);
+        s::nested(out, at, "TransitGatewayPolicyTable", &self.transit_gateway_policy_table);
         s::nested(
             out,
             at,
             "TransitGatewayPolicyTableEntry",
             &self.transit_gateway_policy_table_entry,
         );
-        s::nested(
-            out,
-            at,
-            "TransitGatewayRouteTable",
-            &self.transit_gateway_route_table,
-        );
+        s::nested(out, at, "TransitGatewayRouteTable", &self.transit_gateway_route_table);
         s::nested(
             out,
             at,
@@ -857,12 +761,7 @@ impl s::PropertyType for Explanation {
             &self.transit_gateway_route_table_route,
         );
         s::nested(out, at, "Vpc", &self.vpc);
-        s::nested(
-            out,
-            at,
-            "VpcPeeringConnection",
-            &self.vpc_peering_connection,
-        );
+        s::nested(out, at, "VpcPeeringConnection", &self.vpc_peering_connection);
         s::nested(out, at, "VpnConnection", &self.vpn_connection);
         s::nested(out, at, "VpnGateway", &self.vpn_gateway);
         s::nested(out, at, "vpcEndpoint", &self.vpc_endpoint);
@@ -881,10 +780,7 @@ pub struct AnalysisComponent {
 impl AnalysisComponent {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        AnalysisComponent {
-            arn: None,
-            id: None,
-        }
+        AnalysisComponent { arn: None, id: None }
     }
     /// Sets `Arn`.
     pub fn arn(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -999,10 +895,7 @@ pub struct PortRange {
 impl PortRange {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        PortRange {
-            from: None,
-            to: None,
-        }
+        PortRange { from: None, to: None }
     }
     /// Sets `From`.
     pub fn from(mut self, value: impl Into<sw::Val<i64>>) -> Self {
@@ -1040,10 +933,7 @@ pub struct AnalysisLoadBalancerListener {
 impl AnalysisLoadBalancerListener {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        AnalysisLoadBalancerListener {
-            instance_port: None,
-            load_balancer_port: None,
-        }
+        AnalysisLoadBalancerListener { instance_port: None, load_balancer_port: None }
     }
     /// Sets `InstancePort`.
     pub fn instance_port(mut self, value: impl Into<sw::Val<i64>>) -> Self {
@@ -1237,22 +1127,10 @@ impl s::PropertyType for AnalysisRouteTableRoute {
         s::put(&mut p, "Origin", &self.origin);
         s::put(&mut p, "State", &self.state);
         s::put(&mut p, "TransitGatewayId", &self.transit_gateway_id);
-        s::put(
-            &mut p,
-            "VpcPeeringConnectionId",
-            &self.vpc_peering_connection_id,
-        );
+        s::put(&mut p, "VpcPeeringConnectionId", &self.vpc_peering_connection_id);
         s::put(&mut p, "destinationCidr", &self.destination_cidr);
-        s::put(
-            &mut p,
-            "destinationPrefixListId",
-            &self.destination_prefix_list_id,
-        );
-        s::put(
-            &mut p,
-            "egressOnlyInternetGatewayId",
-            &self.egress_only_internet_gateway_id,
-        );
+        s::put(&mut p, "destinationPrefixListId", &self.destination_prefix_list_id);
+        s::put(&mut p, "egressOnlyInternetGatewayId", &self.egress_only_internet_gateway_id);
         s::put(&mut p, "gatewayId", &self.gateway_id);
         s::put(&mut p, "instanceId", &self.instance_id);
         p.into_expr()
@@ -1421,12 +1299,7 @@ impl s::PropertyType for AnalysisTransitGatewayPolicyTableEntry {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::nested(
-            out,
-            at,
-            "DestinationPortRange",
-            &self.destination_port_range,
-        );
+        s::nested(out, at, "DestinationPortRange", &self.destination_port_range);
         s::nested(out, at, "SourcePortRange", &self.source_port_range);
     }
 }
@@ -1687,11 +1560,7 @@ impl s::PropertyType for PathComponent {
         s::put(&mut p, "AdditionalDetails", &self.additional_details);
         s::put(&mut p, "Component", &self.component);
         s::put(&mut p, "DestinationVpc", &self.destination_vpc);
-        s::put(
-            &mut p,
-            "ElasticLoadBalancerListener",
-            &self.elastic_load_balancer_listener,
-        );
+        s::put(&mut p, "ElasticLoadBalancerListener", &self.elastic_load_balancer_listener);
         s::put(&mut p, "Explanations", &self.explanations);
         s::put(&mut p, "InboundHeader", &self.inbound_header);
         s::put(&mut p, "OutboundHeader", &self.outbound_header);
@@ -1702,16 +1571,8 @@ impl s::PropertyType for PathComponent {
         s::put(&mut p, "SourceVpc", &self.source_vpc);
         s::put(&mut p, "Subnet", &self.subnet);
         s::put(&mut p, "TransitGateway", &self.transit_gateway);
-        s::put(
-            &mut p,
-            "TransitGatewayPolicyTableEntry",
-            &self.transit_gateway_policy_table_entry,
-        );
-        s::put(
-            &mut p,
-            "TransitGatewayRouteTableRoute",
-            &self.transit_gateway_route_table_route,
-        );
+        s::put(&mut p, "TransitGatewayPolicyTableEntry", &self.transit_gateway_policy_table_entry);
+        s::put(&mut p, "TransitGatewayRouteTableRoute", &self.transit_gateway_route_table_route);
         s::put(&mut p, "Vpc", &self.vpc);
         p.into_expr()
     }
@@ -1720,12 +1581,7 @@ impl s::PropertyType for PathComponent {
         s::nested(out, at, "AdditionalDetails", &self.additional_details);
         s::nested(out, at, "Component", &self.component);
         s::nested(out, at, "DestinationVpc", &self.destination_vpc);
-        s::nested(
-            out,
-            at,
-            "ElasticLoadBalancerListener",
-            &self.elastic_load_balancer_listener,
-        );
+        s::nested(out, at, "ElasticLoadBalancerListener", &self.elastic_load_balancer_listener);
         s::nested(out, at, "Explanations", &self.explanations);
         s::nested(out, at, "InboundHeader", &self.inbound_header);
         s::nested(out, at, "OutboundHeader", &self.outbound_header);
@@ -1867,23 +1723,14 @@ impl s::PropertyType for AnalysisPacketHeader {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
         s::put(&mut p, "DestinationAddresses", &self.destination_addresses);
-        s::put(
-            &mut p,
-            "DestinationPortRanges",
-            &self.destination_port_ranges,
-        );
+        s::put(&mut p, "DestinationPortRanges", &self.destination_port_ranges);
         s::put(&mut p, "Protocol", &self.protocol);
         s::put(&mut p, "SourceAddresses", &self.source_addresses);
         s::put(&mut p, "SourcePortRanges", &self.source_port_ranges);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::nested(
-            out,
-            at,
-            "DestinationPortRanges",
-            &self.destination_port_ranges,
-        );
+        s::nested(out, at, "DestinationPortRanges", &self.destination_port_ranges);
         s::nested(out, at, "SourcePortRanges", &self.source_port_ranges);
     }
 }

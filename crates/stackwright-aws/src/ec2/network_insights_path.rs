@@ -102,40 +102,14 @@ impl sw::Resource for NetworkInsightsPath {
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::length(
-            out,
-            at,
-            "DestinationIp",
-            &self.destination_ip,
-            Some(0),
-            Some(15),
-        );
-        s::pattern(
-            out,
-            at,
-            "DestinationIp",
-            &self.destination_ip,
-            "^([0-9]{1,3}.){3}[0-9]{1,3}$",
-        );
-        s::int_range(
-            out,
-            at,
-            "DestinationPort",
-            &self.destination_port,
-            Some(0),
-            Some(65535),
-        );
+        s::length(out, at, "DestinationIp", &self.destination_ip, Some(0), Some(15));
+        s::pattern(out, at, "DestinationIp", &self.destination_ip, "^([0-9]{1,3}.){3}[0-9]{1,3}$");
+        s::int_range(out, at, "DestinationPort", &self.destination_port, Some(0), Some(65535));
         s::nested(out, at, "FilterAtDestination", &self.filter_at_destination);
         s::nested(out, at, "FilterAtSource", &self.filter_at_source);
         s::allowed(out, at, "Protocol", &self.protocol, &["tcp", "udp"], false);
         s::length(out, at, "SourceIp", &self.source_ip, Some(0), Some(15));
-        s::pattern(
-            out,
-            at,
-            "SourceIp",
-            &self.source_ip,
-            "^([0-9]{1,3}.){3}[0-9]{1,3}$",
-        );
+        s::pattern(out, at, "SourceIp", &self.source_ip, "^([0-9]{1,3}.){3}[0-9]{1,3}$");
         s::nested(out, at, "Tags", &self.tags);
     }
 }
@@ -237,14 +211,7 @@ impl s::PropertyType for PathFilter {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::length(
-            out,
-            at,
-            "DestinationAddress",
-            &self.destination_address,
-            Some(0),
-            Some(15),
-        );
+        s::length(out, at, "DestinationAddress", &self.destination_address, Some(0), Some(15));
         s::pattern(
             out,
             at,
@@ -252,27 +219,9 @@ impl s::PropertyType for PathFilter {
             &self.destination_address,
             "^([0-9]{1,3}.){3}[0-9]{1,3}$",
         );
-        s::nested(
-            out,
-            at,
-            "DestinationPortRange",
-            &self.destination_port_range,
-        );
-        s::length(
-            out,
-            at,
-            "SourceAddress",
-            &self.source_address,
-            Some(0),
-            Some(15),
-        );
-        s::pattern(
-            out,
-            at,
-            "SourceAddress",
-            &self.source_address,
-            "^([0-9]{1,3}.){3}[0-9]{1,3}$",
-        );
+        s::nested(out, at, "DestinationPortRange", &self.destination_port_range);
+        s::length(out, at, "SourceAddress", &self.source_address, Some(0), Some(15));
+        s::pattern(out, at, "SourceAddress", &self.source_address, "^([0-9]{1,3}.){3}[0-9]{1,3}$");
         s::nested(out, at, "SourcePortRange", &self.source_port_range);
     }
 }
@@ -289,10 +238,7 @@ pub struct FilterPortRange {
 impl FilterPortRange {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        FilterPortRange {
-            from_port: None,
-            to_port: None,
-        }
+        FilterPortRange { from_port: None, to_port: None }
     }
     /// Sets `FromPort`.
     pub fn from_port(mut self, value: impl Into<sw::Val<i64>>) -> Self {
@@ -331,10 +277,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: None,
-        }
+        Tag { key: key.into(), value: None }
     }
     /// Sets `Value`.
     pub fn value(mut self, value: impl Into<sw::Val<String>>) -> Self {

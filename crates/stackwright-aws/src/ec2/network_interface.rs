@@ -181,11 +181,7 @@ impl sw::Resource for NetworkInterface {
     }
     fn properties(&self) -> sw::Props {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "ConnectionTrackingSpecification",
-            &self.connection_tracking_specification,
-        );
+        s::put(&mut p, "ConnectionTrackingSpecification", &self.connection_tracking_specification);
         s::put(&mut p, "Description", &self.description);
         s::put(&mut p, "EnablePrimaryIpv6", &self.enable_primary_ipv6);
         s::put(&mut p, "GroupSet", &self.group_set);
@@ -203,11 +199,7 @@ impl sw::Resource for NetworkInterface {
             "PublicIpDnsHostnameTypeSpecification",
             &self.public_ip_dns_hostname_type_specification,
         );
-        s::put(
-            &mut p,
-            "SecondaryPrivateIpAddressCount",
-            &self.secondary_private_ip_address_count,
-        );
+        s::put(&mut p, "SecondaryPrivateIpAddressCount", &self.secondary_private_ip_address_count);
         s::put(&mut p, "SourceDestCheck", &self.source_dest_check);
         s::put(&mut p, "SubnetId", &self.subnet_id);
         s::put(&mut p, "Tags", &self.tags);
@@ -230,11 +222,7 @@ impl sw::Resource for NetworkInterface {
             at,
             "PublicIpDnsHostnameTypeSpecification",
             &self.public_ip_dns_hostname_type_specification,
-            &[
-                "public-dual-stack-dns-name",
-                "public-ipv4-dns-name",
-                "public-ipv6-dns-name",
-            ],
+            &["public-dual-stack-dns-name", "public-ipv4-dns-name", "public-ipv6-dns-name"],
             false,
         );
         s::nested(out, at, "Tags", &self.tags);
@@ -327,11 +315,7 @@ impl ConnectionTrackingSpecification {
 impl s::PropertyType for ConnectionTrackingSpecification {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "TcpEstablishedTimeout",
-            &self.tcp_established_timeout,
-        );
+        s::put(&mut p, "TcpEstablishedTimeout", &self.tcp_established_timeout);
         s::put(&mut p, "UdpStreamTimeout", &self.udp_stream_timeout);
         s::put(&mut p, "UdpTimeout", &self.udp_timeout);
         p.into_expr()
@@ -351,9 +335,7 @@ pub struct Ipv4PrefixSpecification {
 impl Ipv4PrefixSpecification {
     /// The value with its required properties; the methods below set the others.
     pub fn new(ipv4_prefix: impl Into<sw::Val<String>>) -> Self {
-        Ipv4PrefixSpecification {
-            ipv4_prefix: ipv4_prefix.into(),
-        }
+        Ipv4PrefixSpecification { ipv4_prefix: ipv4_prefix.into() }
     }
 }
 
@@ -378,9 +360,7 @@ pub struct InstanceIpv6Address {
 impl InstanceIpv6Address {
     /// The value with its required properties; the methods below set the others.
     pub fn new(ipv6_address: impl Into<sw::Val<String>>) -> Self {
-        InstanceIpv6Address {
-            ipv6_address: ipv6_address.into(),
-        }
+        InstanceIpv6Address { ipv6_address: ipv6_address.into() }
     }
 }
 
@@ -405,9 +385,7 @@ pub struct Ipv6PrefixSpecification {
 impl Ipv6PrefixSpecification {
     /// The value with its required properties; the methods below set the others.
     pub fn new(ipv6_prefix: impl Into<sw::Val<String>>) -> Self {
-        Ipv6PrefixSpecification {
-            ipv6_prefix: ipv6_prefix.into(),
-        }
+        Ipv6PrefixSpecification { ipv6_prefix: ipv6_prefix.into() }
     }
 }
 
@@ -468,10 +446,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 
@@ -536,11 +511,7 @@ impl s::PropertyType for NetworkInterfacePublicIpDnsNameOptions {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
         s::put(&mut p, "DnsHostnameType", &self.dns_hostname_type);
-        s::put(
-            &mut p,
-            "PublicDualStackDnsName",
-            &self.public_dual_stack_dns_name,
-        );
+        s::put(&mut p, "PublicDualStackDnsName", &self.public_dual_stack_dns_name);
         s::put(&mut p, "PublicIpv4DnsName", &self.public_ipv4_dns_name);
         s::put(&mut p, "PublicIpv6DnsName", &self.public_ipv6_dns_name);
         p.into_expr()

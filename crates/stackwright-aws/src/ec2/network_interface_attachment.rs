@@ -116,10 +116,7 @@ pub struct EnaSrdSpecification {
 impl EnaSrdSpecification {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        EnaSrdSpecification {
-            ena_srd_enabled: None,
-            ena_srd_udp_specification: None,
-        }
+        EnaSrdSpecification { ena_srd_enabled: None, ena_srd_udp_specification: None }
     }
     /// Sets `EnaSrdEnabled`.
     pub fn ena_srd_enabled(mut self, value: impl Into<sw::Val<bool>>) -> Self {
@@ -140,20 +137,11 @@ impl s::PropertyType for EnaSrdSpecification {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
         s::put(&mut p, "EnaSrdEnabled", &self.ena_srd_enabled);
-        s::put(
-            &mut p,
-            "EnaSrdUdpSpecification",
-            &self.ena_srd_udp_specification,
-        );
+        s::put(&mut p, "EnaSrdUdpSpecification", &self.ena_srd_udp_specification);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::nested(
-            out,
-            at,
-            "EnaSrdUdpSpecification",
-            &self.ena_srd_udp_specification,
-        );
+        s::nested(out, at, "EnaSrdUdpSpecification", &self.ena_srd_udp_specification);
     }
 }
 
@@ -167,9 +155,7 @@ pub struct EnaSrdSpecificationEnaSrdUdpSpecification {
 impl EnaSrdSpecificationEnaSrdUdpSpecification {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        EnaSrdSpecificationEnaSrdUdpSpecification {
-            ena_srd_udp_enabled: None,
-        }
+        EnaSrdSpecificationEnaSrdUdpSpecification { ena_srd_udp_enabled: None }
     }
     /// Sets `EnaSrdUdpEnabled`.
     pub fn ena_srd_udp_enabled(mut self, value: impl Into<sw::Val<bool>>) -> Self {

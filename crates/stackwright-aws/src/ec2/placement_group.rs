@@ -76,14 +76,7 @@ impl sw::Resource for PlacementGroup {
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::allowed(
-            out,
-            at,
-            "SpreadLevel",
-            &self.spread_level,
-            &["host", "rack"],
-            false,
-        );
+        s::allowed(out, at, "SpreadLevel", &self.spread_level, &["host", "rack"], false);
         s::allowed(
             out,
             at,
@@ -138,10 +131,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 

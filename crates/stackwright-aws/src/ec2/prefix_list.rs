@@ -69,25 +69,11 @@ impl sw::Resource for PrefixList {
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::allowed(
-            out,
-            at,
-            "AddressFamily",
-            &self.address_family,
-            &["IPv4", "IPv6"],
-            false,
-        );
+        s::allowed(out, at, "AddressFamily", &self.address_family, &["IPv4", "IPv6"], false);
         s::items(out, at, "Entries", &self.entries, Some(0), Some(100));
         s::nested(out, at, "Entries", &self.entries);
         s::int_range(out, at, "MaxEntries", &self.max_entries, Some(1), None);
-        s::length(
-            out,
-            at,
-            "PrefixListName",
-            &self.prefix_list_name,
-            Some(1),
-            Some(255),
-        );
+        s::length(out, at, "PrefixListName", &self.prefix_list_name, Some(1), Some(255));
         s::nested(out, at, "Tags", &self.tags);
     }
 }
@@ -142,10 +128,7 @@ pub struct Entry {
 impl Entry {
     /// The value with its required properties; the methods below set the others.
     pub fn new(cidr: impl Into<sw::Val<String>>) -> Self {
-        Entry {
-            cidr: cidr.into(),
-            description: None,
-        }
+        Entry { cidr: cidr.into(), description: None }
     }
     /// Sets `Description`.
     pub fn description(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -163,14 +146,7 @@ impl s::PropertyType for Entry {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::length(out, at, "Cidr", &self.cidr, Some(1), Some(46));
-        s::length(
-            out,
-            at,
-            "Description",
-            &self.description,
-            Some(0),
-            Some(255),
-        );
+        s::length(out, at, "Description", &self.description, Some(0), Some(255));
     }
 }
 
@@ -186,10 +162,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: None,
-        }
+        Tag { key: key.into(), value: None }
     }
     /// Sets `Value`.
     pub fn value(mut self, value: impl Into<sw::Val<String>>) -> Self {

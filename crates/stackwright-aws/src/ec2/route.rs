@@ -153,21 +153,9 @@ impl sw::Resource for Route {
         s::put(&mut p, "CarrierGatewayId", &self.carrier_gateway_id);
         s::put(&mut p, "CoreNetworkArn", &self.core_network_arn);
         s::put(&mut p, "DestinationCidrBlock", &self.destination_cidr_block);
-        s::put(
-            &mut p,
-            "DestinationIpv6CidrBlock",
-            &self.destination_ipv6_cidr_block,
-        );
-        s::put(
-            &mut p,
-            "DestinationPrefixListId",
-            &self.destination_prefix_list_id,
-        );
-        s::put(
-            &mut p,
-            "EgressOnlyInternetGatewayId",
-            &self.egress_only_internet_gateway_id,
-        );
+        s::put(&mut p, "DestinationIpv6CidrBlock", &self.destination_ipv6_cidr_block);
+        s::put(&mut p, "DestinationPrefixListId", &self.destination_prefix_list_id);
+        s::put(&mut p, "EgressOnlyInternetGatewayId", &self.egress_only_internet_gateway_id);
         s::put(&mut p, "GatewayId", &self.gateway_id);
         s::put(&mut p, "InstanceId", &self.instance_id);
         s::put(&mut p, "LocalGatewayId", &self.local_gateway_id);
@@ -177,11 +165,7 @@ impl sw::Resource for Route {
         s::put(&mut p, "RouteTableId", &self.route_table_id);
         s::put(&mut p, "TransitGatewayId", &self.transit_gateway_id);
         s::put(&mut p, "VpcEndpointId", &self.vpc_endpoint_id);
-        s::put(
-            &mut p,
-            "VpcPeeringConnectionId",
-            &self.vpc_peering_connection_id,
-        );
+        s::put(&mut p, "VpcPeeringConnectionId", &self.vpc_peering_connection_id);
         p
     }
     fn validate(&self, _out: &mut Vec<sw::PropertyProblem>) {}

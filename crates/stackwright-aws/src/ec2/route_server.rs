@@ -64,37 +64,15 @@ impl sw::Resource for RouteServer {
         let mut p = sw::Props::new();
         s::put(&mut p, "AmazonSideAsn", &self.amazon_side_asn);
         s::put(&mut p, "PersistRoutes", &self.persist_routes);
-        s::put(
-            &mut p,
-            "PersistRoutesDuration",
-            &self.persist_routes_duration,
-        );
-        s::put(
-            &mut p,
-            "SnsNotificationsEnabled",
-            &self.sns_notifications_enabled,
-        );
+        s::put(&mut p, "PersistRoutesDuration", &self.persist_routes_duration);
+        s::put(&mut p, "SnsNotificationsEnabled", &self.sns_notifications_enabled);
         s::put(&mut p, "Tags", &self.tags);
         p
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::int_range(
-            out,
-            at,
-            "AmazonSideAsn",
-            &self.amazon_side_asn,
-            Some(1),
-            Some(4294967294),
-        );
-        s::allowed(
-            out,
-            at,
-            "PersistRoutes",
-            &self.persist_routes,
-            &["enable", "disable"],
-            false,
-        );
+        s::int_range(out, at, "AmazonSideAsn", &self.amazon_side_asn, Some(1), Some(4294967294));
+        s::allowed(out, at, "PersistRoutes", &self.persist_routes, &["enable", "disable"], false);
         s::int_range(
             out,
             at,
@@ -149,10 +127,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 

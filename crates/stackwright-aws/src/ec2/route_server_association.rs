@@ -23,10 +23,7 @@ impl RouteServerAssociation {
         route_server_id: impl Into<sw::Val<String>>,
         vpc_id: impl Into<sw::Val<String>>,
     ) -> Self {
-        RouteServerAssociation {
-            route_server_id: route_server_id.into(),
-            vpc_id: vpc_id.into(),
-        }
+        RouteServerAssociation { route_server_id: route_server_id.into(), vpc_id: vpc_id.into() }
     }
 }
 

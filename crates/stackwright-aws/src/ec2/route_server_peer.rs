@@ -50,11 +50,7 @@ impl sw::Resource for RouteServerPeer {
         let mut p = sw::Props::new();
         s::put(&mut p, "BgpOptions", &self.bgp_options);
         s::put(&mut p, "PeerAddress", &self.peer_address);
-        s::put(
-            &mut p,
-            "RouteServerEndpointId",
-            &self.route_server_endpoint_id,
-        );
+        s::put(&mut p, "RouteServerEndpointId", &self.route_server_endpoint_id);
         s::put(&mut p, "Tags", &self.tags);
         p
     }
@@ -127,10 +123,7 @@ pub struct BgpOptions {
 impl BgpOptions {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        BgpOptions {
-            peer_asn: None,
-            peer_liveness_detection: None,
-        }
+        BgpOptions { peer_asn: None, peer_liveness_detection: None }
     }
     /// Sets `PeerAsn`.
     pub fn peer_asn(mut self, value: impl Into<sw::Val<i64>>) -> Self {
@@ -148,22 +141,11 @@ impl s::PropertyType for BgpOptions {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
         s::put(&mut p, "PeerAsn", &self.peer_asn);
-        s::put(
-            &mut p,
-            "PeerLivenessDetection",
-            &self.peer_liveness_detection,
-        );
+        s::put(&mut p, "PeerLivenessDetection", &self.peer_liveness_detection);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::int_range(
-            out,
-            at,
-            "PeerAsn",
-            &self.peer_asn,
-            Some(1),
-            Some(4294967294),
-        );
+        s::int_range(out, at, "PeerAsn", &self.peer_asn, Some(1), Some(4294967294));
         s::allowed(
             out,
             at,
@@ -187,10 +169,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 

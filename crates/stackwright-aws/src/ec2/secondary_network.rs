@@ -106,10 +106,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 
@@ -140,11 +137,7 @@ pub struct Ipv4CidrBlockAssociation {
 impl Ipv4CidrBlockAssociation {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        Ipv4CidrBlockAssociation {
-            association_id: None,
-            cidr_block: None,
-            state: None,
-        }
+        Ipv4CidrBlockAssociation { association_id: None, cidr_block: None, state: None }
     }
     /// Sets `AssociationId`.
     pub fn association_id(mut self, value: impl Into<sw::Val<String>>) -> Self {

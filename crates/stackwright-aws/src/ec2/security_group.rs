@@ -80,21 +80,9 @@ impl sw::Resource for SecurityGroup {
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::length(
-            out,
-            at,
-            "GroupDescription",
-            &self.group_description,
-            Some(0),
-            Some(255),
-        );
+        s::length(out, at, "GroupDescription", &self.group_description, Some(0), Some(255));
         s::nested(out, at, "SecurityGroupEgress", &self.security_group_egress);
-        s::nested(
-            out,
-            at,
-            "SecurityGroupIngress",
-            &self.security_group_ingress,
-        );
+        s::nested(out, at, "SecurityGroupIngress", &self.security_group_ingress);
         s::nested(out, at, "Tags", &self.tags);
     }
 }
@@ -207,16 +195,8 @@ impl s::PropertyType for Egress {
         s::put(&mut p, "CidrIp", &self.cidr_ip);
         s::put(&mut p, "CidrIpv6", &self.cidr_ipv6);
         s::put(&mut p, "Description", &self.description);
-        s::put(
-            &mut p,
-            "DestinationPrefixListId",
-            &self.destination_prefix_list_id,
-        );
-        s::put(
-            &mut p,
-            "DestinationSecurityGroupId",
-            &self.destination_security_group_id,
-        );
+        s::put(&mut p, "DestinationPrefixListId", &self.destination_prefix_list_id);
+        s::put(&mut p, "DestinationSecurityGroupId", &self.destination_security_group_id);
         s::put(&mut p, "FromPort", &self.from_port);
         s::put(&mut p, "IpProtocol", &self.ip_protocol);
         s::put(&mut p, "ToPort", &self.to_port);
@@ -325,21 +305,9 @@ impl s::PropertyType for Ingress {
         s::put(&mut p, "FromPort", &self.from_port);
         s::put(&mut p, "IpProtocol", &self.ip_protocol);
         s::put(&mut p, "SourcePrefixListId", &self.source_prefix_list_id);
-        s::put(
-            &mut p,
-            "SourceSecurityGroupId",
-            &self.source_security_group_id,
-        );
-        s::put(
-            &mut p,
-            "SourceSecurityGroupName",
-            &self.source_security_group_name,
-        );
-        s::put(
-            &mut p,
-            "SourceSecurityGroupOwnerId",
-            &self.source_security_group_owner_id,
-        );
+        s::put(&mut p, "SourceSecurityGroupId", &self.source_security_group_id);
+        s::put(&mut p, "SourceSecurityGroupName", &self.source_security_group_name);
+        s::put(&mut p, "SourceSecurityGroupOwnerId", &self.source_security_group_owner_id);
         s::put(&mut p, "ToPort", &self.to_port);
         p.into_expr()
     }
@@ -361,10 +329,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 

@@ -95,16 +95,8 @@ impl sw::Resource for SecurityGroupEgress {
         s::put(&mut p, "CidrIp", &self.cidr_ip);
         s::put(&mut p, "CidrIpv6", &self.cidr_ipv6);
         s::put(&mut p, "Description", &self.description);
-        s::put(
-            &mut p,
-            "DestinationPrefixListId",
-            &self.destination_prefix_list_id,
-        );
-        s::put(
-            &mut p,
-            "DestinationSecurityGroupId",
-            &self.destination_security_group_id,
-        );
+        s::put(&mut p, "DestinationPrefixListId", &self.destination_prefix_list_id);
+        s::put(&mut p, "DestinationSecurityGroupId", &self.destination_security_group_id);
         s::put(&mut p, "FromPort", &self.from_port);
         s::put(&mut p, "GroupId", &self.group_id);
         s::put(&mut p, "IpProtocol", &self.ip_protocol);

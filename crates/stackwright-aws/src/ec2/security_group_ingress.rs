@@ -126,21 +126,9 @@ impl sw::Resource for SecurityGroupIngress {
         s::put(&mut p, "GroupName", &self.group_name);
         s::put(&mut p, "IpProtocol", &self.ip_protocol);
         s::put(&mut p, "SourcePrefixListId", &self.source_prefix_list_id);
-        s::put(
-            &mut p,
-            "SourceSecurityGroupId",
-            &self.source_security_group_id,
-        );
-        s::put(
-            &mut p,
-            "SourceSecurityGroupName",
-            &self.source_security_group_name,
-        );
-        s::put(
-            &mut p,
-            "SourceSecurityGroupOwnerId",
-            &self.source_security_group_owner_id,
-        );
+        s::put(&mut p, "SourceSecurityGroupId", &self.source_security_group_id);
+        s::put(&mut p, "SourceSecurityGroupName", &self.source_security_group_name);
+        s::put(&mut p, "SourceSecurityGroupOwnerId", &self.source_security_group_owner_id);
         s::put(&mut p, "ToPort", &self.to_port);
         p
     }

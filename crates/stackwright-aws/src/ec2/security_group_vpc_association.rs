@@ -20,10 +20,7 @@ pub struct SecurityGroupVpcAssociation {
 impl SecurityGroupVpcAssociation {
     /// The resource with its required properties; the methods below set the others.
     pub fn new(group_id: impl Into<sw::Val<String>>, vpc_id: impl Into<sw::Val<String>>) -> Self {
-        SecurityGroupVpcAssociation {
-            group_id: group_id.into(),
-            vpc_id: vpc_id.into(),
-        }
+        SecurityGroupVpcAssociation { group_id: group_id.into(), vpc_id: vpc_id.into() }
     }
 }
 

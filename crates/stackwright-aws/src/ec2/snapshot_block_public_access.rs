@@ -18,9 +18,7 @@ pub struct SnapshotBlockPublicAccess {
 impl SnapshotBlockPublicAccess {
     /// The resource with its required properties; the methods below set the others.
     pub fn new(state: impl Into<sw::Val<String>>) -> Self {
-        SnapshotBlockPublicAccess {
-            state: state.into(),
-        }
+        SnapshotBlockPublicAccess { state: state.into() }
     }
 }
 

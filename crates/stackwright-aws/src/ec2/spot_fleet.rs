@@ -38,22 +38,13 @@ impl sw::Resource for SpotFleet {
     }
     fn properties(&self) -> sw::Props {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "SpotFleetRequestConfigData",
-            &self.spot_fleet_request_config_data,
-        );
+        s::put(&mut p, "SpotFleetRequestConfigData", &self.spot_fleet_request_config_data);
         s::put(&mut p, "Tags", &self.tags);
         p
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::nested(
-            out,
-            at,
-            "SpotFleetRequestConfigData",
-            &self.spot_fleet_request_config_data,
-        );
+        s::nested(out, at, "SpotFleetRequestConfigData", &self.spot_fleet_request_config_data);
         s::nested(out, at, "Tags", &self.tags);
     }
 }
@@ -288,63 +279,23 @@ impl s::PropertyType for SpotFleetRequestConfigData {
         let mut p = sw::Props::new();
         s::put(&mut p, "AllocationStrategy", &self.allocation_strategy);
         s::put(&mut p, "Context", &self.context);
-        s::put(
-            &mut p,
-            "ExcessCapacityTerminationPolicy",
-            &self.excess_capacity_termination_policy,
-        );
+        s::put(&mut p, "ExcessCapacityTerminationPolicy", &self.excess_capacity_termination_policy);
         s::put(&mut p, "IamFleetRole", &self.iam_fleet_role);
-        s::put(
-            &mut p,
-            "InstanceInterruptionBehavior",
-            &self.instance_interruption_behavior,
-        );
-        s::put(
-            &mut p,
-            "InstancePoolsToUseCount",
-            &self.instance_pools_to_use_count,
-        );
+        s::put(&mut p, "InstanceInterruptionBehavior", &self.instance_interruption_behavior);
+        s::put(&mut p, "InstancePoolsToUseCount", &self.instance_pools_to_use_count);
         s::put(&mut p, "LaunchSpecifications", &self.launch_specifications);
-        s::put(
-            &mut p,
-            "LaunchTemplateConfigs",
-            &self.launch_template_configs,
-        );
+        s::put(&mut p, "LaunchTemplateConfigs", &self.launch_template_configs);
         s::put(&mut p, "LoadBalancersConfig", &self.load_balancers_config);
-        s::put(
-            &mut p,
-            "OnDemandAllocationStrategy",
-            &self.on_demand_allocation_strategy,
-        );
-        s::put(
-            &mut p,
-            "OnDemandMaxTotalPrice",
-            &self.on_demand_max_total_price,
-        );
-        s::put(
-            &mut p,
-            "OnDemandTargetCapacity",
-            &self.on_demand_target_capacity,
-        );
-        s::put(
-            &mut p,
-            "ReplaceUnhealthyInstances",
-            &self.replace_unhealthy_instances,
-        );
-        s::put(
-            &mut p,
-            "SpotMaintenanceStrategies",
-            &self.spot_maintenance_strategies,
-        );
+        s::put(&mut p, "OnDemandAllocationStrategy", &self.on_demand_allocation_strategy);
+        s::put(&mut p, "OnDemandMaxTotalPrice", &self.on_demand_max_total_price);
+        s::put(&mut p, "OnDemandTargetCapacity", &self.on_demand_target_capacity);
+        s::put(&mut p, "ReplaceUnhealthyInstances", &self.replace_unhealthy_instances);
+        s::put(&mut p, "SpotMaintenanceStrategies", &self.spot_maintenance_strategies);
         s::put(&mut p, "SpotMaxTotalPrice", &self.spot_max_total_price);
         s::put(&mut p, "SpotPrice", &self.spot_price);
         s::put(&mut p, "TagSpecifications", &self.tag_specifications);
         s::put(&mut p, "TargetCapacity", &self.target_capacity);
-        s::put(
-            &mut p,
-            "TargetCapacityUnitType",
-            &self.target_capacity_unit_type,
-        );
+        s::put(&mut p, "TargetCapacityUnitType", &self.target_capacity_unit_type);
         s::put(
             &mut p,
             "TerminateInstancesWithExpiration",
@@ -387,19 +338,9 @@ impl s::PropertyType for SpotFleetRequestConfigData {
             false,
         );
         s::nested(out, at, "LaunchSpecifications", &self.launch_specifications);
-        s::nested(
-            out,
-            at,
-            "LaunchTemplateConfigs",
-            &self.launch_template_configs,
-        );
+        s::nested(out, at, "LaunchTemplateConfigs", &self.launch_template_configs);
         s::nested(out, at, "LoadBalancersConfig", &self.load_balancers_config);
-        s::nested(
-            out,
-            at,
-            "SpotMaintenanceStrategies",
-            &self.spot_maintenance_strategies,
-        );
+        s::nested(out, at, "SpotMaintenanceStrategies", &self.spot_maintenance_strategies);
         s::nested(out, at, "TagSpecifications", &self.tag_specifications);
         s::allowed(
             out,
@@ -409,14 +350,7 @@ impl s::PropertyType for SpotFleetRequestConfigData {
             &["vcpu", "memory-mib", "units"],
             false,
         );
-        s::allowed(
-            out,
-            at,
-            "Type",
-            &self.r#type,
-            &["maintain", "request"],
-            false,
-        );
+        s::allowed(out, at, "Type", &self.r#type, &["maintain", "request"], false);
     }
 }
 
@@ -1017,37 +951,17 @@ impl s::PropertyType for InstanceRequirementsRequest {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
         s::put(&mut p, "AcceleratorCount", &self.accelerator_count);
-        s::put(
-            &mut p,
-            "AcceleratorManufacturers",
-            &self.accelerator_manufacturers,
-        );
+        s::put(&mut p, "AcceleratorManufacturers", &self.accelerator_manufacturers);
         s::put(&mut p, "AcceleratorNames", &self.accelerator_names);
-        s::put(
-            &mut p,
-            "AcceleratorTotalMemoryMiB",
-            &self.accelerator_total_memory_mi_b,
-        );
+        s::put(&mut p, "AcceleratorTotalMemoryMiB", &self.accelerator_total_memory_mi_b);
         s::put(&mut p, "AcceleratorTypes", &self.accelerator_types);
         s::put(&mut p, "AllowedInstanceTypes", &self.allowed_instance_types);
         s::put(&mut p, "BareMetal", &self.bare_metal);
-        s::put(
-            &mut p,
-            "BaselineEbsBandwidthMbps",
-            &self.baseline_ebs_bandwidth_mbps,
-        );
-        s::put(
-            &mut p,
-            "BaselinePerformanceFactors",
-            &self.baseline_performance_factors,
-        );
+        s::put(&mut p, "BaselineEbsBandwidthMbps", &self.baseline_ebs_bandwidth_mbps);
+        s::put(&mut p, "BaselinePerformanceFactors", &self.baseline_performance_factors);
         s::put(&mut p, "BurstablePerformance", &self.burstable_performance);
         s::put(&mut p, "CpuManufacturers", &self.cpu_manufacturers);
-        s::put(
-            &mut p,
-            "ExcludedInstanceTypes",
-            &self.excluded_instance_types,
-        );
+        s::put(&mut p, "ExcludedInstanceTypes", &self.excluded_instance_types);
         s::put(&mut p, "InstanceGenerations", &self.instance_generations);
         s::put(&mut p, "LocalStorage", &self.local_storage);
         s::put(&mut p, "LocalStorageTypes", &self.local_storage_types);
@@ -1059,26 +973,14 @@ impl s::PropertyType for InstanceRequirementsRequest {
         s::put(&mut p, "MemoryGiBPerVCpu", &self.memory_gi_b_per_v_cpu);
         s::put(&mut p, "MemoryMiB", &self.memory_mi_b);
         s::put(&mut p, "NetworkBandwidthGbps", &self.network_bandwidth_gbps);
-        s::put(
-            &mut p,
-            "NetworkInterfaceCount",
-            &self.network_interface_count,
-        );
+        s::put(&mut p, "NetworkInterfaceCount", &self.network_interface_count);
         s::put(
             &mut p,
             "OnDemandMaxPricePercentageOverLowestPrice",
             &self.on_demand_max_price_percentage_over_lowest_price,
         );
-        s::put(
-            &mut p,
-            "RequireEncryptionInTransit",
-            &self.require_encryption_in_transit,
-        );
-        s::put(
-            &mut p,
-            "RequireHibernateSupport",
-            &self.require_hibernate_support,
-        );
+        s::put(&mut p, "RequireEncryptionInTransit", &self.require_encryption_in_transit);
+        s::put(&mut p, "RequireHibernateSupport", &self.require_hibernate_support);
         s::put(
             &mut p,
             "SpotMaxPricePercentageOverLowestPrice",
@@ -1090,12 +992,7 @@ impl s::PropertyType for InstanceRequirementsRequest {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::nested(out, at, "AcceleratorCount", &self.accelerator_count);
-        s::nested(
-            out,
-            at,
-            "AcceleratorTotalMemoryMiB",
-            &self.accelerator_total_memory_mi_b,
-        );
+        s::nested(out, at, "AcceleratorTotalMemoryMiB", &self.accelerator_total_memory_mi_b);
         s::allowed(
             out,
             at,
@@ -1104,18 +1001,8 @@ impl s::PropertyType for InstanceRequirementsRequest {
             &["included", "required", "excluded"],
             false,
         );
-        s::nested(
-            out,
-            at,
-            "BaselineEbsBandwidthMbps",
-            &self.baseline_ebs_bandwidth_mbps,
-        );
-        s::nested(
-            out,
-            at,
-            "BaselinePerformanceFactors",
-            &self.baseline_performance_factors,
-        );
+        s::nested(out, at, "BaselineEbsBandwidthMbps", &self.baseline_ebs_bandwidth_mbps);
+        s::nested(out, at, "BaselinePerformanceFactors", &self.baseline_performance_factors);
         s::allowed(
             out,
             at,
@@ -1134,18 +1021,8 @@ impl s::PropertyType for InstanceRequirementsRequest {
         );
         s::nested(out, at, "MemoryGiBPerVCpu", &self.memory_gi_b_per_v_cpu);
         s::nested(out, at, "MemoryMiB", &self.memory_mi_b);
-        s::nested(
-            out,
-            at,
-            "NetworkBandwidthGbps",
-            &self.network_bandwidth_gbps,
-        );
-        s::nested(
-            out,
-            at,
-            "NetworkInterfaceCount",
-            &self.network_interface_count,
-        );
+        s::nested(out, at, "NetworkBandwidthGbps", &self.network_bandwidth_gbps);
+        s::nested(out, at, "NetworkInterfaceCount", &self.network_interface_count);
         s::nested(out, at, "TotalLocalStorageGB", &self.total_local_storage_gb);
         s::nested(out, at, "VCpuCount", &self.v_cpu_count);
     }
@@ -1163,10 +1040,7 @@ pub struct AcceleratorCountRequest {
 impl AcceleratorCountRequest {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        AcceleratorCountRequest {
-            max: None,
-            min: None,
-        }
+        AcceleratorCountRequest { max: None, min: None }
     }
     /// Sets `Max`.
     pub fn max(mut self, value: impl Into<sw::Val<i64>>) -> Self {
@@ -1204,10 +1078,7 @@ pub struct AcceleratorTotalMemoryMiBRequest {
 impl AcceleratorTotalMemoryMiBRequest {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        AcceleratorTotalMemoryMiBRequest {
-            max: None,
-            min: None,
-        }
+        AcceleratorTotalMemoryMiBRequest { max: None, min: None }
     }
     /// Sets `Max`.
     pub fn max(mut self, value: impl Into<sw::Val<i64>>) -> Self {
@@ -1245,10 +1116,7 @@ pub struct BaselineEbsBandwidthMbpsRequest {
 impl BaselineEbsBandwidthMbpsRequest {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        BaselineEbsBandwidthMbpsRequest {
-            max: None,
-            min: None,
-        }
+        BaselineEbsBandwidthMbpsRequest { max: None, min: None }
     }
     /// Sets `Max`.
     pub fn max(mut self, value: impl Into<sw::Val<i64>>) -> Self {
@@ -1314,9 +1182,7 @@ pub struct CpuPerformanceFactorRequest {
 impl CpuPerformanceFactorRequest {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        CpuPerformanceFactorRequest {
-            references: Vec::new(),
-        }
+        CpuPerformanceFactorRequest { references: Vec::new() }
     }
     /// Sets `References`.
     pub fn references(
@@ -1349,9 +1215,7 @@ pub struct PerformanceFactorReferenceRequest {
 impl PerformanceFactorReferenceRequest {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        PerformanceFactorReferenceRequest {
-            instance_family: None,
-        }
+        PerformanceFactorReferenceRequest { instance_family: None }
     }
     /// Sets `InstanceFamily`.
     pub fn instance_family(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -1383,10 +1247,7 @@ pub struct MemoryGiBPerVCpuRequest {
 impl MemoryGiBPerVCpuRequest {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        MemoryGiBPerVCpuRequest {
-            max: None,
-            min: None,
-        }
+        MemoryGiBPerVCpuRequest { max: None, min: None }
     }
     /// Sets `Max`.
     pub fn max(mut self, value: impl Into<sw::Val<f64>>) -> Self {
@@ -1424,10 +1285,7 @@ pub struct MemoryMiBRequest {
 impl MemoryMiBRequest {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        MemoryMiBRequest {
-            max: None,
-            min: None,
-        }
+        MemoryMiBRequest { max: None, min: None }
     }
     /// Sets `Max`.
     pub fn max(mut self, value: impl Into<sw::Val<i64>>) -> Self {
@@ -1465,10 +1323,7 @@ pub struct NetworkBandwidthGbpsRequest {
 impl NetworkBandwidthGbpsRequest {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        NetworkBandwidthGbpsRequest {
-            max: None,
-            min: None,
-        }
+        NetworkBandwidthGbpsRequest { max: None, min: None }
     }
     /// Sets `Max`.
     pub fn max(mut self, value: impl Into<sw::Val<f64>>) -> Self {
@@ -1506,10 +1361,7 @@ pub struct NetworkInterfaceCountRequest {
 impl NetworkInterfaceCountRequest {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        NetworkInterfaceCountRequest {
-            max: None,
-            min: None,
-        }
+        NetworkInterfaceCountRequest { max: None, min: None }
     }
     /// Sets `Max`.
     pub fn max(mut self, value: impl Into<sw::Val<i64>>) -> Self {
@@ -1547,10 +1399,7 @@ pub struct TotalLocalStorageGbRequest {
 impl TotalLocalStorageGbRequest {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        TotalLocalStorageGbRequest {
-            max: None,
-            min: None,
-        }
+        TotalLocalStorageGbRequest { max: None, min: None }
     }
     /// Sets `Max`.
     pub fn max(mut self, value: impl Into<sw::Val<f64>>) -> Self {
@@ -1588,10 +1437,7 @@ pub struct VCpuCountRangeRequest {
 impl VCpuCountRangeRequest {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        VCpuCountRangeRequest {
-            max: None,
-            min: None,
-        }
+        VCpuCountRangeRequest { max: None, min: None }
     }
     /// Sets `Max`.
     pub fn max(mut self, value: impl Into<sw::Val<i64>>) -> Self {
@@ -1754,11 +1600,7 @@ impl InstanceNetworkInterfaceSpecification {
 impl s::PropertyType for InstanceNetworkInterfaceSpecification {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "AssociatePublicIpAddress",
-            &self.associate_public_ip_address,
-        );
+        s::put(&mut p, "AssociatePublicIpAddress", &self.associate_public_ip_address);
         s::put(&mut p, "DeleteOnTermination", &self.delete_on_termination);
         s::put(&mut p, "Description", &self.description);
         s::put(&mut p, "DeviceIndex", &self.device_index);
@@ -1767,11 +1609,7 @@ impl s::PropertyType for InstanceNetworkInterfaceSpecification {
         s::put(&mut p, "Ipv6Addresses", &self.ipv6_addresses);
         s::put(&mut p, "NetworkInterfaceId", &self.network_interface_id);
         s::put(&mut p, "PrivateIpAddresses", &self.private_ip_addresses);
-        s::put(
-            &mut p,
-            "SecondaryPrivateIpAddressCount",
-            &self.secondary_private_ip_address_count,
-        );
+        s::put(&mut p, "SecondaryPrivateIpAddressCount", &self.secondary_private_ip_address_count);
         s::put(&mut p, "SubnetId", &self.subnet_id);
         p.into_expr()
     }
@@ -1791,9 +1629,7 @@ pub struct InstanceIpv6Address {
 impl InstanceIpv6Address {
     /// The value with its required properties; the methods below set the others.
     pub fn new(ipv6_address: impl Into<sw::Val<String>>) -> Self {
-        InstanceIpv6Address {
-            ipv6_address: ipv6_address.into(),
-        }
+        InstanceIpv6Address { ipv6_address: ipv6_address.into() }
     }
 }
 
@@ -1899,14 +1735,7 @@ impl s::PropertyType for SpotPlacement {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::allowed(
-            out,
-            at,
-            "Tenancy",
-            &self.tenancy,
-            &["dedicated", "default", "host"],
-            false,
-        );
+        s::allowed(out, at, "Tenancy", &self.tenancy, &["dedicated", "default", "host"], false);
     }
 }
 
@@ -1920,9 +1749,7 @@ pub struct GroupIdentifier {
 impl GroupIdentifier {
     /// The value with its required properties; the methods below set the others.
     pub fn new(group_id: impl Into<sw::Val<String>>) -> Self {
-        GroupIdentifier {
-            group_id: group_id.into(),
-        }
+        GroupIdentifier { group_id: group_id.into() }
     }
 }
 
@@ -1949,10 +1776,7 @@ pub struct SpotFleetTagSpecification {
 impl SpotFleetTagSpecification {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        SpotFleetTagSpecification {
-            resource_type: None,
-            tags: Vec::new(),
-        }
+        SpotFleetTagSpecification { resource_type: None, tags: Vec::new() }
     }
     /// Sets `ResourceType`.
     pub fn set_resource_type(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -2046,10 +1870,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 
@@ -2077,10 +1898,7 @@ pub struct LaunchTemplateConfig {
 impl LaunchTemplateConfig {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        LaunchTemplateConfig {
-            launch_template_specification: None,
-            overrides: Vec::new(),
-        }
+        LaunchTemplateConfig { launch_template_specification: None, overrides: Vec::new() }
     }
     /// Sets `LaunchTemplateSpecification`.
     pub fn launch_template_specification(
@@ -2100,21 +1918,12 @@ impl LaunchTemplateConfig {
 impl s::PropertyType for LaunchTemplateConfig {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "LaunchTemplateSpecification",
-            &self.launch_template_specification,
-        );
+        s::put(&mut p, "LaunchTemplateSpecification", &self.launch_template_specification);
         s::put(&mut p, "Overrides", &self.overrides);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::nested(
-            out,
-            at,
-            "LaunchTemplateSpecification",
-            &self.launch_template_specification,
-        );
+        s::nested(out, at, "LaunchTemplateSpecification", &self.launch_template_specification);
         s::nested(out, at, "Overrides", &self.overrides);
     }
 }
@@ -2160,14 +1969,7 @@ impl s::PropertyType for FleetLaunchTemplateSpecification {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::length(
-            out,
-            at,
-            "LaunchTemplateName",
-            &self.launch_template_name,
-            Some(3),
-            Some(128),
-        );
+        s::length(out, at, "LaunchTemplateName", &self.launch_template_name, Some(3), Some(128));
         s::pattern(
             out,
             at,
@@ -2285,10 +2087,7 @@ pub struct LoadBalancersConfig {
 impl LoadBalancersConfig {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        LoadBalancersConfig {
-            classic_load_balancers_config: None,
-            target_groups_config: None,
-        }
+        LoadBalancersConfig { classic_load_balancers_config: None, target_groups_config: None }
     }
     /// Sets `ClassicLoadBalancersConfig`.
     pub fn classic_load_balancers_config(mut self, value: ClassicLoadBalancersConfig) -> Self {
@@ -2305,21 +2104,12 @@ impl LoadBalancersConfig {
 impl s::PropertyType for LoadBalancersConfig {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "ClassicLoadBalancersConfig",
-            &self.classic_load_balancers_config,
-        );
+        s::put(&mut p, "ClassicLoadBalancersConfig", &self.classic_load_balancers_config);
         s::put(&mut p, "TargetGroupsConfig", &self.target_groups_config);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::nested(
-            out,
-            at,
-            "ClassicLoadBalancersConfig",
-            &self.classic_load_balancers_config,
-        );
+        s::nested(out, at, "ClassicLoadBalancersConfig", &self.classic_load_balancers_config);
         s::nested(out, at, "TargetGroupsConfig", &self.target_groups_config);
     }
 }
@@ -2347,12 +2137,7 @@ impl s::PropertyType for ClassicLoadBalancersConfig {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::nested(
-            out,
-            at,
-            "ClassicLoadBalancers",
-            &self.classic_load_balancers,
-        );
+        s::nested(out, at, "ClassicLoadBalancers", &self.classic_load_balancers);
     }
 }
 
@@ -2391,9 +2176,7 @@ pub struct TargetGroupsConfig {
 impl TargetGroupsConfig {
     /// The value with its required properties; the methods below set the others.
     pub fn new(target_groups: impl IntoIterator<Item = TargetGroup>) -> Self {
-        TargetGroupsConfig {
-            target_groups: target_groups.into_iter().collect(),
-        }
+        TargetGroupsConfig { target_groups: target_groups.into_iter().collect() }
     }
 }
 
@@ -2443,9 +2226,7 @@ pub struct SpotMaintenanceStrategies {
 impl SpotMaintenanceStrategies {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        SpotMaintenanceStrategies {
-            capacity_rebalance: None,
-        }
+        SpotMaintenanceStrategies { capacity_rebalance: None }
     }
     /// Sets `CapacityRebalance`.
     pub fn capacity_rebalance(mut self, value: SpotCapacityRebalance) -> Self {
@@ -2477,10 +2258,7 @@ pub struct SpotCapacityRebalance {
 impl SpotCapacityRebalance {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        SpotCapacityRebalance {
-            replacement_strategy: None,
-            termination_delay: None,
-        }
+        SpotCapacityRebalance { replacement_strategy: None, termination_delay: None }
     }
     /// Sets `ReplacementStrategy`.
     pub fn replacement_strategy(mut self, value: impl Into<sw::Val<String>>) -> Self {

@@ -44,13 +44,7 @@ impl sw::Resource for SqlHaStandbyDetectedInstance {
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::pattern(
-            out,
-            at,
-            "InstanceId",
-            &self.instance_id,
-            "^i-[0-9a-f]{8,17}$",
-        );
+        s::pattern(out, at, "InstanceId", &self.instance_id, "^i-[0-9a-f]{8,17}$");
     }
 }
 

@@ -161,20 +161,12 @@ impl sw::Resource for Subnet {
     }
     fn properties(&self) -> sw::Props {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "AssignIpv6AddressOnCreation",
-            &self.assign_ipv6_address_on_creation,
-        );
+        s::put(&mut p, "AssignIpv6AddressOnCreation", &self.assign_ipv6_address_on_creation);
         s::put(&mut p, "AvailabilityZone", &self.availability_zone);
         s::put(&mut p, "AvailabilityZoneId", &self.availability_zone_id);
         s::put(&mut p, "CidrBlock", &self.cidr_block);
         s::put(&mut p, "EnableDns64", &self.enable_dns64);
-        s::put(
-            &mut p,
-            "EnableLniAtDeviceIndex",
-            &self.enable_lni_at_device_index,
-        );
+        s::put(&mut p, "EnableLniAtDeviceIndex", &self.enable_lni_at_device_index);
         s::put(&mut p, "Ipv4IpamPoolId", &self.ipv4_ipam_pool_id);
         s::put(&mut p, "Ipv4NetmaskLength", &self.ipv4_netmask_length);
         s::put(&mut p, "Ipv6CidrBlock", &self.ipv6_cidr_block);
@@ -183,11 +175,7 @@ impl sw::Resource for Subnet {
         s::put(&mut p, "Ipv6NetmaskLength", &self.ipv6_netmask_length);
         s::put(&mut p, "MapPublicIpOnLaunch", &self.map_public_ip_on_launch);
         s::put(&mut p, "OutpostArn", &self.outpost_arn);
-        s::put(
-            &mut p,
-            "PrivateDnsNameOptionsOnLaunch",
-            &self.private_dns_name_options_on_launch,
-        );
+        s::put(&mut p, "PrivateDnsNameOptionsOnLaunch", &self.private_dns_name_options_on_launch);
         s::put(&mut p, "Tags", &self.tags);
         s::put(&mut p, "VpcId", &self.vpc_id);
         p
@@ -287,11 +275,7 @@ impl s::PropertyType for SubnetPrivateDnsNameOptionsOnLaunch {
             "EnableResourceNameDnsAAAARecord",
             &self.enable_resource_name_dns_aaaa_record,
         );
-        s::put(
-            &mut p,
-            "EnableResourceNameDnsARecord",
-            &self.enable_resource_name_dns_a_record,
-        );
+        s::put(&mut p, "EnableResourceNameDnsARecord", &self.enable_resource_name_dns_a_record);
         s::put(&mut p, "HostnameType", &self.hostname_type);
         p.into_expr()
     }
@@ -312,10 +296,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 
@@ -341,9 +322,7 @@ pub struct SubnetBlockPublicAccessStates {
 impl SubnetBlockPublicAccessStates {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        SubnetBlockPublicAccessStates {
-            internet_gateway_block_mode: None,
-        }
+        SubnetBlockPublicAccessStates { internet_gateway_block_mode: None }
     }
     /// Sets `InternetGatewayBlockMode`.
     pub fn internet_gateway_block_mode(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -355,11 +334,7 @@ impl SubnetBlockPublicAccessStates {
 impl s::PropertyType for SubnetBlockPublicAccessStates {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "InternetGatewayBlockMode",
-            &self.internet_gateway_block_mode,
-        );
+        s::put(&mut p, "InternetGatewayBlockMode", &self.internet_gateway_block_mode);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {

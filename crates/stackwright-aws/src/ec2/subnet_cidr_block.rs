@@ -62,22 +62,8 @@ impl sw::Resource for SubnetCidrBlock {
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::length(
-            out,
-            at,
-            "Ipv6CidrBlock",
-            &self.ipv6_cidr_block,
-            None,
-            Some(42),
-        );
-        s::int_range(
-            out,
-            at,
-            "Ipv6NetmaskLength",
-            &self.ipv6_netmask_length,
-            Some(0),
-            Some(128),
-        );
+        s::length(out, at, "Ipv6CidrBlock", &self.ipv6_cidr_block, None, Some(42));
+        s::int_range(out, at, "Ipv6NetmaskLength", &self.ipv6_netmask_length, Some(0), Some(128));
     }
 }
 

@@ -22,11 +22,7 @@ pub struct TrafficMirrorFilter {
 impl TrafficMirrorFilter {
     /// The resource with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        TrafficMirrorFilter {
-            description: None,
-            network_services: None,
-            tags: Vec::new(),
-        }
+        TrafficMirrorFilter { description: None, network_services: None, tags: Vec::new() }
     }
     /// Sets `Description`.
     pub fn description(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -100,10 +96,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 

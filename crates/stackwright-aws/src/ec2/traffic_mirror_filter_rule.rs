@@ -102,21 +102,12 @@ impl sw::Resource for TrafficMirrorFilterRule {
         s::put(&mut p, "SourcePortRange", &self.source_port_range);
         s::put(&mut p, "Tags", &self.tags);
         s::put(&mut p, "TrafficDirection", &self.traffic_direction);
-        s::put(
-            &mut p,
-            "TrafficMirrorFilterId",
-            &self.traffic_mirror_filter_id,
-        );
+        s::put(&mut p, "TrafficMirrorFilterId", &self.traffic_mirror_filter_id);
         p
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::nested(
-            out,
-            at,
-            "DestinationPortRange",
-            &self.destination_port_range,
-        );
+        s::nested(out, at, "DestinationPortRange", &self.destination_port_range);
         s::nested(out, at, "SourcePortRange", &self.source_port_range);
         s::nested(out, at, "Tags", &self.tags);
     }
@@ -160,10 +151,7 @@ pub struct TrafficMirrorPortRange {
 impl TrafficMirrorPortRange {
     /// The value with its required properties; the methods below set the others.
     pub fn new(from_port: impl Into<sw::Val<i64>>, to_port: impl Into<sw::Val<i64>>) -> Self {
-        TrafficMirrorPortRange {
-            from_port: from_port.into(),
-            to_port: to_port.into(),
-        }
+        TrafficMirrorPortRange { from_port: from_port.into(), to_port: to_port.into() }
     }
 }
 
@@ -191,10 +179,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 

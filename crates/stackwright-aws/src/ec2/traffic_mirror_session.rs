@@ -90,16 +90,8 @@ impl sw::Resource for TrafficMirrorSession {
         s::put(&mut p, "PacketLength", &self.packet_length);
         s::put(&mut p, "SessionNumber", &self.session_number);
         s::put(&mut p, "Tags", &self.tags);
-        s::put(
-            &mut p,
-            "TrafficMirrorFilterId",
-            &self.traffic_mirror_filter_id,
-        );
-        s::put(
-            &mut p,
-            "TrafficMirrorTargetId",
-            &self.traffic_mirror_target_id,
-        );
+        s::put(&mut p, "TrafficMirrorFilterId", &self.traffic_mirror_filter_id);
+        s::put(&mut p, "TrafficMirrorTargetId", &self.traffic_mirror_target_id);
         s::put(&mut p, "VirtualNetworkId", &self.virtual_network_id);
         p
     }
@@ -147,10 +139,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 

@@ -68,17 +68,9 @@ impl sw::Resource for TrafficMirrorTarget {
     fn properties(&self) -> sw::Props {
         let mut p = sw::Props::new();
         s::put(&mut p, "Description", &self.description);
-        s::put(
-            &mut p,
-            "GatewayLoadBalancerEndpointId",
-            &self.gateway_load_balancer_endpoint_id,
-        );
+        s::put(&mut p, "GatewayLoadBalancerEndpointId", &self.gateway_load_balancer_endpoint_id);
         s::put(&mut p, "NetworkInterfaceId", &self.network_interface_id);
-        s::put(
-            &mut p,
-            "NetworkLoadBalancerArn",
-            &self.network_load_balancer_arn,
-        );
+        s::put(&mut p, "NetworkLoadBalancerArn", &self.network_load_balancer_arn);
         s::put(&mut p, "Tags", &self.tags);
         p
     }
@@ -126,10 +118,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 

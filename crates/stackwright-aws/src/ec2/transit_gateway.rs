@@ -140,46 +140,18 @@ impl sw::Resource for TransitGateway {
     fn properties(&self) -> sw::Props {
         let mut p = sw::Props::new();
         s::put(&mut p, "AmazonSideAsn", &self.amazon_side_asn);
-        s::put(
-            &mut p,
-            "AssociationDefaultRouteTableId",
-            &self.association_default_route_table_id,
-        );
-        s::put(
-            &mut p,
-            "AutoAcceptSharedAttachments",
-            &self.auto_accept_shared_attachments,
-        );
-        s::put(
-            &mut p,
-            "DefaultRouteTableAssociation",
-            &self.default_route_table_association,
-        );
-        s::put(
-            &mut p,
-            "DefaultRouteTablePropagation",
-            &self.default_route_table_propagation,
-        );
+        s::put(&mut p, "AssociationDefaultRouteTableId", &self.association_default_route_table_id);
+        s::put(&mut p, "AutoAcceptSharedAttachments", &self.auto_accept_shared_attachments);
+        s::put(&mut p, "DefaultRouteTableAssociation", &self.default_route_table_association);
+        s::put(&mut p, "DefaultRouteTablePropagation", &self.default_route_table_propagation);
         s::put(&mut p, "Description", &self.description);
         s::put(&mut p, "DnsSupport", &self.dns_support);
         s::put(&mut p, "EncryptionSupport", &self.encryption_support);
         s::put(&mut p, "MulticastSupport", &self.multicast_support);
-        s::put(
-            &mut p,
-            "PropagationDefaultRouteTableId",
-            &self.propagation_default_route_table_id,
-        );
-        s::put(
-            &mut p,
-            "SecurityGroupReferencingSupport",
-            &self.security_group_referencing_support,
-        );
+        s::put(&mut p, "PropagationDefaultRouteTableId", &self.propagation_default_route_table_id);
+        s::put(&mut p, "SecurityGroupReferencingSupport", &self.security_group_referencing_support);
         s::put(&mut p, "Tags", &self.tags);
-        s::put(
-            &mut p,
-            "TransitGatewayCidrBlocks",
-            &self.transit_gateway_cidr_blocks,
-        );
+        s::put(&mut p, "TransitGatewayCidrBlocks", &self.transit_gateway_cidr_blocks);
         s::put(&mut p, "VpnEcmpSupport", &self.vpn_ecmp_support);
         p
     }
@@ -243,10 +215,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 

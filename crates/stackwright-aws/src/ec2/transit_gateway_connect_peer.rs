@@ -44,27 +44,14 @@ impl sw::Resource for TransitGatewayConnectPeer {
     }
     fn properties(&self) -> sw::Props {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "ConnectPeerConfiguration",
-            &self.connect_peer_configuration,
-        );
+        s::put(&mut p, "ConnectPeerConfiguration", &self.connect_peer_configuration);
         s::put(&mut p, "Tags", &self.tags);
-        s::put(
-            &mut p,
-            "TransitGatewayAttachmentId",
-            &self.transit_gateway_attachment_id,
-        );
+        s::put(&mut p, "TransitGatewayAttachmentId", &self.transit_gateway_attachment_id);
         p
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::nested(
-            out,
-            at,
-            "ConnectPeerConfiguration",
-            &self.connect_peer_configuration,
-        );
+        s::nested(out, at, "ConnectPeerConfiguration", &self.connect_peer_configuration);
         s::nested(out, at, "Tags", &self.tags);
     }
 }
@@ -167,11 +154,7 @@ impl s::PropertyType for TransitGatewayConnectPeerConfiguration {
         s::put(&mut p, "InsideCidrBlocks", &self.inside_cidr_blocks);
         s::put(&mut p, "PeerAddress", &self.peer_address);
         s::put(&mut p, "Protocol", &self.protocol);
-        s::put(
-            &mut p,
-            "TransitGatewayAddress",
-            &self.transit_gateway_address,
-        );
+        s::put(&mut p, "TransitGatewayAddress", &self.transit_gateway_address);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
@@ -238,11 +221,7 @@ impl s::PropertyType for TransitGatewayAttachmentBgpConfiguration {
         s::put(&mut p, "BgpStatus", &self.bgp_status);
         s::put(&mut p, "PeerAddress", &self.peer_address);
         s::put(&mut p, "PeerAsn", &self.peer_asn);
-        s::put(
-            &mut p,
-            "TransitGatewayAddress",
-            &self.transit_gateway_address,
-        );
+        s::put(&mut p, "TransitGatewayAddress", &self.transit_gateway_address);
         s::put(&mut p, "TransitGatewayAsn", &self.transit_gateway_asn);
         p.into_expr()
     }
@@ -263,10 +242,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        Tag {
-            key: None,
-            value: None,
-        }
+        Tag { key: None, value: None }
     }
     /// Sets `Key`.
     pub fn key(mut self, value: impl Into<sw::Val<String>>) -> Self {

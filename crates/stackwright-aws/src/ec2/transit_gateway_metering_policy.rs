@@ -46,11 +46,7 @@ impl sw::Resource for TransitGatewayMeteringPolicy {
     }
     fn properties(&self) -> sw::Props {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "MiddleboxAttachmentIds",
-            &self.middlebox_attachment_ids,
-        );
+        s::put(&mut p, "MiddleboxAttachmentIds", &self.middlebox_attachment_ids);
         s::put(&mut p, "Tags", &self.tags);
         s::put(&mut p, "TransitGatewayId", &self.transit_gateway_id);
         p
@@ -107,10 +103,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 

@@ -151,11 +151,7 @@ impl sw::Resource for TransitGatewayMeteringPolicyEntry {
             "SourceTransitGatewayAttachmentType",
             &self.source_transit_gateway_attachment_type,
         );
-        s::put(
-            &mut p,
-            "TransitGatewayMeteringPolicyId",
-            &self.transit_gateway_metering_policy_id,
-        );
+        s::put(&mut p, "TransitGatewayMeteringPolicyId", &self.transit_gateway_metering_policy_id);
         p
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
@@ -181,11 +177,7 @@ impl sw::Resource for TransitGatewayMeteringPolicyEntry {
             at,
             "MeteredAccount",
             &self.metered_account,
-            &[
-                "source-attachment-owner",
-                "destination-attachment-owner",
-                "transit-gateway-owner",
-            ],
+            &["source-attachment-owner", "destination-attachment-owner", "transit-gateway-owner"],
             false,
         );
         s::allowed(

@@ -136,11 +136,7 @@ impl TransitGatewayMulticastDomainOptions {
 impl s::PropertyType for TransitGatewayMulticastDomainOptions {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "AutoAcceptSharedAssociations",
-            &self.auto_accept_shared_associations,
-        );
+        s::put(&mut p, "AutoAcceptSharedAssociations", &self.auto_accept_shared_associations);
         s::put(&mut p, "Igmpv2Support", &self.igmpv2_support);
         s::put(&mut p, "StaticSourcesSupport", &self.static_sources_support);
         p.into_expr()
@@ -154,14 +150,7 @@ impl s::PropertyType for TransitGatewayMulticastDomainOptions {
             &["disable", "enable"],
             false,
         );
-        s::allowed(
-            out,
-            at,
-            "Igmpv2Support",
-            &self.igmpv2_support,
-            &["disable", "enable"],
-            false,
-        );
+        s::allowed(out, at, "Igmpv2Support", &self.igmpv2_support, &["disable", "enable"], false);
         s::allowed(
             out,
             at,
@@ -185,10 +174,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        Tag {
-            key: None,
-            value: None,
-        }
+        Tag { key: None, value: None }
     }
     /// Sets `Key`.
     pub fn key(mut self, value: impl Into<sw::Val<String>>) -> Self {

@@ -41,11 +41,7 @@ impl sw::Resource for TransitGatewayMulticastDomainAssociation {
     fn properties(&self) -> sw::Props {
         let mut p = sw::Props::new();
         s::put(&mut p, "SubnetId", &self.subnet_id);
-        s::put(
-            &mut p,
-            "TransitGatewayAttachmentId",
-            &self.transit_gateway_attachment_id,
-        );
+        s::put(&mut p, "TransitGatewayAttachmentId", &self.transit_gateway_attachment_id);
         s::put(
             &mut p,
             "TransitGatewayMulticastDomainId",

@@ -54,11 +54,7 @@ impl sw::Resource for TransitGatewayPeeringAttachment {
         let mut p = sw::Props::new();
         s::put(&mut p, "PeerAccountId", &self.peer_account_id);
         s::put(&mut p, "PeerRegion", &self.peer_region);
-        s::put(
-            &mut p,
-            "PeerTransitGatewayId",
-            &self.peer_transit_gateway_id,
-        );
+        s::put(&mut p, "PeerTransitGatewayId", &self.peer_transit_gateway_id);
         s::put(&mut p, "Tags", &self.tags);
         s::put(&mut p, "TransitGatewayId", &self.transit_gateway_id);
         p
@@ -119,10 +115,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        Tag {
-            key: None,
-            value: None,
-        }
+        Tag { key: None, value: None }
     }
     /// Sets `Key`.
     pub fn key(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -160,10 +153,7 @@ pub struct TransitGatewayPeeringAttachmentStatus {
 impl TransitGatewayPeeringAttachmentStatus {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        TransitGatewayPeeringAttachmentStatus {
-            code: None,
-            message: None,
-        }
+        TransitGatewayPeeringAttachmentStatus { code: None, message: None }
     }
     /// Sets `Code`.
     pub fn code(mut self, value: impl Into<sw::Val<String>>) -> Self {

@@ -47,11 +47,7 @@ impl sw::Resource for TransitGatewayPolicyTableEntry {
         s::put(&mut p, "PolicyRule", &self.policy_rule);
         s::put(&mut p, "PolicyRuleNumber", &self.policy_rule_number);
         s::put(&mut p, "TargetRouteTableId", &self.target_route_table_id);
-        s::put(
-            &mut p,
-            "TransitGatewayPolicyTableId",
-            &self.transit_gateway_policy_table_id,
-        );
+        s::put(&mut p, "TransitGatewayPolicyTableId", &self.transit_gateway_policy_table_id);
         p
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {

@@ -20,10 +20,7 @@ pub struct TransitGatewayRouteTable {
 impl TransitGatewayRouteTable {
     /// The resource with its required properties; the methods below set the others.
     pub fn new(transit_gateway_id: impl Into<sw::Val<String>>) -> Self {
-        TransitGatewayRouteTable {
-            tags: Vec::new(),
-            transit_gateway_id: transit_gateway_id.into(),
-        }
+        TransitGatewayRouteTable { tags: Vec::new(), transit_gateway_id: transit_gateway_id.into() }
     }
     /// Sets `Tags`.
     pub fn tags(mut self, value: impl IntoIterator<Item = Tag>) -> Self {
@@ -86,10 +83,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 

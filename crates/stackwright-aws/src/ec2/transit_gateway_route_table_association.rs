@@ -36,16 +36,8 @@ impl sw::Resource for TransitGatewayRouteTableAssociation {
     }
     fn properties(&self) -> sw::Props {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "TransitGatewayAttachmentId",
-            &self.transit_gateway_attachment_id,
-        );
-        s::put(
-            &mut p,
-            "TransitGatewayRouteTableId",
-            &self.transit_gateway_route_table_id,
-        );
+        s::put(&mut p, "TransitGatewayAttachmentId", &self.transit_gateway_attachment_id);
+        s::put(&mut p, "TransitGatewayRouteTableId", &self.transit_gateway_route_table_id);
         p
     }
     fn validate(&self, _out: &mut Vec<sw::PropertyProblem>) {}

@@ -165,11 +165,7 @@ impl s::PropertyType for TransitGatewayVpcAttachmentOptions {
         s::put(&mut p, "ApplianceModeSupport", &self.appliance_mode_support);
         s::put(&mut p, "DnsSupport", &self.dns_support);
         s::put(&mut p, "Ipv6Support", &self.ipv6_support);
-        s::put(
-            &mut p,
-            "SecurityGroupReferencingSupport",
-            &self.security_group_referencing_support,
-        );
+        s::put(&mut p, "SecurityGroupReferencingSupport", &self.security_group_referencing_support);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
@@ -181,22 +177,8 @@ impl s::PropertyType for TransitGatewayVpcAttachmentOptions {
             &["disable", "enable"],
             false,
         );
-        s::allowed(
-            out,
-            at,
-            "DnsSupport",
-            &self.dns_support,
-            &["disable", "enable"],
-            false,
-        );
-        s::allowed(
-            out,
-            at,
-            "Ipv6Support",
-            &self.ipv6_support,
-            &["disable", "enable"],
-            false,
-        );
+        s::allowed(out, at, "DnsSupport", &self.dns_support, &["disable", "enable"], false);
+        s::allowed(out, at, "Ipv6Support", &self.ipv6_support, &["disable", "enable"], false);
         s::allowed(
             out,
             at,
@@ -220,10 +202,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 

@@ -152,34 +152,19 @@ impl sw::Resource for VerifiedAccessEndpoint {
         s::put(&mut p, "EndpointDomainPrefix", &self.endpoint_domain_prefix);
         s::put(&mut p, "EndpointType", &self.endpoint_type);
         s::put(&mut p, "LoadBalancerOptions", &self.load_balancer_options);
-        s::put(
-            &mut p,
-            "NetworkInterfaceOptions",
-            &self.network_interface_options,
-        );
+        s::put(&mut p, "NetworkInterfaceOptions", &self.network_interface_options);
         s::put(&mut p, "PolicyDocument", &self.policy_document);
         s::put(&mut p, "PolicyEnabled", &self.policy_enabled);
         s::put(&mut p, "RdsOptions", &self.rds_options);
         s::put(&mut p, "SecurityGroupIds", &self.security_group_ids);
         s::put(&mut p, "SseSpecification", &self.sse_specification);
         s::put(&mut p, "Tags", &self.tags);
-        s::put(
-            &mut p,
-            "VerifiedAccessGroupId",
-            &self.verified_access_group_id,
-        );
+        s::put(&mut p, "VerifiedAccessGroupId", &self.verified_access_group_id);
         p
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::allowed(
-            out,
-            at,
-            "AttachmentType",
-            &self.attachment_type,
-            &["vpc"],
-            false,
-        );
+        s::allowed(out, at, "AttachmentType", &self.attachment_type, &["vpc"], false);
         s::nested(out, at, "CidrOptions", &self.cidr_options);
         s::allowed(
             out,
@@ -190,12 +175,7 @@ impl sw::Resource for VerifiedAccessEndpoint {
             false,
         );
         s::nested(out, at, "LoadBalancerOptions", &self.load_balancer_options);
-        s::nested(
-            out,
-            at,
-            "NetworkInterfaceOptions",
-            &self.network_interface_options,
-        );
+        s::nested(out, at, "NetworkInterfaceOptions", &self.network_interface_options);
         s::nested(out, at, "RdsOptions", &self.rds_options);
         s::nested(out, at, "SseSpecification", &self.sse_specification);
         s::nested(out, at, "Tags", &self.tags);
@@ -268,12 +248,7 @@ pub struct CidrOptions {
 impl CidrOptions {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        CidrOptions {
-            cidr: None,
-            port_ranges: Vec::new(),
-            protocol: None,
-            subnet_ids: None,
-        }
+        CidrOptions { cidr: None, port_ranges: Vec::new(), protocol: None, subnet_ids: None }
     }
     /// Sets `Cidr`.
     pub fn cidr(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -308,14 +283,7 @@ impl s::PropertyType for CidrOptions {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::nested(out, at, "PortRanges", &self.port_ranges);
-        s::allowed(
-            out,
-            at,
-            "Protocol",
-            &self.protocol,
-            &["http", "https", "tcp"],
-            false,
-        );
+        s::allowed(out, at, "Protocol", &self.protocol, &["http", "https", "tcp"], false);
     }
 }
 
@@ -331,10 +299,7 @@ pub struct PortRange {
 impl PortRange {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        PortRange {
-            from_port: None,
-            to_port: None,
-        }
+        PortRange { from_port: None, to_port: None }
     }
     /// Sets `FromPort`.
     pub fn from_port(mut self, value: impl Into<sw::Val<i64>>) -> Self {
@@ -427,14 +392,7 @@ impl s::PropertyType for LoadBalancerOptions {
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::int_range(out, at, "Port", &self.port, Some(1), Some(65535));
         s::nested(out, at, "PortRanges", &self.port_ranges);
-        s::allowed(
-            out,
-            at,
-            "Protocol",
-            &self.protocol,
-            &["http", "https", "tcp"],
-            false,
-        );
+        s::allowed(out, at, "Protocol", &self.protocol, &["http", "https", "tcp"], false);
     }
 }
 
@@ -495,14 +453,7 @@ impl s::PropertyType for NetworkInterfaceOptions {
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::int_range(out, at, "Port", &self.port, Some(1), Some(65535));
         s::nested(out, at, "PortRanges", &self.port_ranges);
-        s::allowed(
-            out,
-            at,
-            "Protocol",
-            &self.protocol,
-            &["http", "https", "tcp"],
-            false,
-        );
+        s::allowed(out, at, "Protocol", &self.protocol, &["http", "https", "tcp"], false);
     }
 }
 
@@ -589,14 +540,7 @@ impl s::PropertyType for RdsOptions {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::int_range(out, at, "Port", &self.port, Some(1), Some(65535));
-        s::allowed(
-            out,
-            at,
-            "Protocol",
-            &self.protocol,
-            &["http", "https", "tcp"],
-            false,
-        );
+        s::allowed(out, at, "Protocol", &self.protocol, &["http", "https", "tcp"], false);
     }
 }
 
@@ -612,10 +556,7 @@ pub struct SseSpecification {
 impl SseSpecification {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        SseSpecification {
-            customer_managed_key_enabled: None,
-            kms_key_arn: None,
-        }
+        SseSpecification { customer_managed_key_enabled: None, kms_key_arn: None }
     }
     /// Sets `CustomerManagedKeyEnabled`.
     pub fn customer_managed_key_enabled(mut self, value: impl Into<sw::Val<bool>>) -> Self {
@@ -632,11 +573,7 @@ impl SseSpecification {
 impl s::PropertyType for SseSpecification {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "CustomerManagedKeyEnabled",
-            &self.customer_managed_key_enabled,
-        );
+        s::put(&mut p, "CustomerManagedKeyEnabled", &self.customer_managed_key_enabled);
         s::put(&mut p, "KmsKeyArn", &self.kms_key_arn);
         p.into_expr()
     }
@@ -657,10 +594,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 

@@ -75,11 +75,7 @@ impl sw::Resource for VerifiedAccessGroup {
         s::put(&mut p, "PolicyEnabled", &self.policy_enabled);
         s::put(&mut p, "SseSpecification", &self.sse_specification);
         s::put(&mut p, "Tags", &self.tags);
-        s::put(
-            &mut p,
-            "VerifiedAccessInstanceId",
-            &self.verified_access_instance_id,
-        );
+        s::put(&mut p, "VerifiedAccessInstanceId", &self.verified_access_instance_id);
         p
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
@@ -143,10 +139,7 @@ pub struct SseSpecification {
 impl SseSpecification {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        SseSpecification {
-            customer_managed_key_enabled: None,
-            kms_key_arn: None,
-        }
+        SseSpecification { customer_managed_key_enabled: None, kms_key_arn: None }
     }
     /// Sets `CustomerManagedKeyEnabled`.
     pub fn customer_managed_key_enabled(mut self, value: impl Into<sw::Val<bool>>) -> Self {
@@ -163,11 +156,7 @@ impl SseSpecification {
 impl s::PropertyType for SseSpecification {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "CustomerManagedKeyEnabled",
-            &self.customer_managed_key_enabled,
-        );
+        s::put(&mut p, "CustomerManagedKeyEnabled", &self.customer_managed_key_enabled);
         s::put(&mut p, "KmsKeyArn", &self.kms_key_arn);
         p.into_expr()
     }
@@ -188,10 +177,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 

@@ -89,46 +89,20 @@ impl sw::Resource for VerifiedAccessInstance {
     }
     fn properties(&self) -> sw::Props {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "CidrEndpointsCustomSubDomain",
-            &self.cidr_endpoints_custom_sub_domain,
-        );
+        s::put(&mut p, "CidrEndpointsCustomSubDomain", &self.cidr_endpoints_custom_sub_domain);
         s::put(&mut p, "Description", &self.description);
         s::put(&mut p, "FipsEnabled", &self.fips_enabled);
-        s::put(
-            &mut p,
-            "LoggingConfigurations",
-            &self.logging_configurations,
-        );
+        s::put(&mut p, "LoggingConfigurations", &self.logging_configurations);
         s::put(&mut p, "Tags", &self.tags);
-        s::put(
-            &mut p,
-            "VerifiedAccessTrustProviderIds",
-            &self.verified_access_trust_provider_ids,
-        );
-        s::put(
-            &mut p,
-            "VerifiedAccessTrustProviders",
-            &self.verified_access_trust_providers,
-        );
+        s::put(&mut p, "VerifiedAccessTrustProviderIds", &self.verified_access_trust_provider_ids);
+        s::put(&mut p, "VerifiedAccessTrustProviders", &self.verified_access_trust_providers);
         p
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::nested(
-            out,
-            at,
-            "LoggingConfigurations",
-            &self.logging_configurations,
-        );
+        s::nested(out, at, "LoggingConfigurations", &self.logging_configurations);
         s::nested(out, at, "Tags", &self.tags);
-        s::nested(
-            out,
-            at,
-            "VerifiedAccessTrustProviders",
-            &self.verified_access_trust_providers,
-        );
+        s::nested(out, at, "VerifiedAccessTrustProviders", &self.verified_access_trust_providers);
     }
 }
 
@@ -252,10 +226,7 @@ pub struct VerifiedAccessLogsCloudWatchLogs {
 impl VerifiedAccessLogsCloudWatchLogs {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        VerifiedAccessLogsCloudWatchLogs {
-            enabled: None,
-            log_group: None,
-        }
+        VerifiedAccessLogsCloudWatchLogs { enabled: None, log_group: None }
     }
     /// Sets `Enabled`.
     pub fn enabled(mut self, value: impl Into<sw::Val<bool>>) -> Self {
@@ -293,10 +264,7 @@ pub struct VerifiedAccessLogsKinesisDataFirehose {
 impl VerifiedAccessLogsKinesisDataFirehose {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        VerifiedAccessLogsKinesisDataFirehose {
-            delivery_stream: None,
-            enabled: None,
-        }
+        VerifiedAccessLogsKinesisDataFirehose { delivery_stream: None, enabled: None }
     }
     /// Sets `DeliveryStream`.
     pub fn delivery_stream(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -338,12 +306,7 @@ pub struct VerifiedAccessLogsS3 {
 impl VerifiedAccessLogsS3 {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        VerifiedAccessLogsS3 {
-            bucket_name: None,
-            bucket_owner: None,
-            enabled: None,
-            prefix: None,
-        }
+        VerifiedAccessLogsS3 { bucket_name: None, bucket_owner: None, enabled: None, prefix: None }
     }
     /// Sets `BucketName`.
     pub fn bucket_name(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -393,10 +356,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 
@@ -470,22 +430,10 @@ impl s::PropertyType for VerifiedAccessTrustProvider {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
         s::put(&mut p, "Description", &self.description);
-        s::put(
-            &mut p,
-            "DeviceTrustProviderType",
-            &self.device_trust_provider_type,
-        );
+        s::put(&mut p, "DeviceTrustProviderType", &self.device_trust_provider_type);
         s::put(&mut p, "TrustProviderType", &self.trust_provider_type);
-        s::put(
-            &mut p,
-            "UserTrustProviderType",
-            &self.user_trust_provider_type,
-        );
-        s::put(
-            &mut p,
-            "VerifiedAccessTrustProviderId",
-            &self.verified_access_trust_provider_id,
-        );
+        s::put(&mut p, "UserTrustProviderType", &self.user_trust_provider_type);
+        s::put(&mut p, "VerifiedAccessTrustProviderId", &self.verified_access_trust_provider_id);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {

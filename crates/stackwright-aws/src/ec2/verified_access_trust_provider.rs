@@ -102,26 +102,14 @@ impl sw::Resource for VerifiedAccessTrustProvider {
         let mut p = sw::Props::new();
         s::put(&mut p, "Description", &self.description);
         s::put(&mut p, "DeviceOptions", &self.device_options);
-        s::put(
-            &mut p,
-            "DeviceTrustProviderType",
-            &self.device_trust_provider_type,
-        );
-        s::put(
-            &mut p,
-            "NativeApplicationOidcOptions",
-            &self.native_application_oidc_options,
-        );
+        s::put(&mut p, "DeviceTrustProviderType", &self.device_trust_provider_type);
+        s::put(&mut p, "NativeApplicationOidcOptions", &self.native_application_oidc_options);
         s::put(&mut p, "OidcOptions", &self.oidc_options);
         s::put(&mut p, "PolicyReferenceName", &self.policy_reference_name);
         s::put(&mut p, "SseSpecification", &self.sse_specification);
         s::put(&mut p, "Tags", &self.tags);
         s::put(&mut p, "TrustProviderType", &self.trust_provider_type);
-        s::put(
-            &mut p,
-            "UserTrustProviderType",
-            &self.user_trust_provider_type,
-        );
+        s::put(&mut p, "UserTrustProviderType", &self.user_trust_provider_type);
         p
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
@@ -135,12 +123,7 @@ impl sw::Resource for VerifiedAccessTrustProvider {
             &["crowdstrike", "jamf", "jumpcloud"],
             false,
         );
-        s::nested(
-            out,
-            at,
-            "NativeApplicationOidcOptions",
-            &self.native_application_oidc_options,
-        );
+        s::nested(out, at, "NativeApplicationOidcOptions", &self.native_application_oidc_options);
         s::nested(out, at, "OidcOptions", &self.oidc_options);
         s::nested(out, at, "SseSpecification", &self.sse_specification);
         s::nested(out, at, "Tags", &self.tags);
@@ -209,10 +192,7 @@ pub struct DeviceOptions {
 impl DeviceOptions {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        DeviceOptions {
-            public_signing_key_url: None,
-            tenant_id: None,
-        }
+        DeviceOptions { public_signing_key_url: None, tenant_id: None }
     }
     /// Sets `PublicSigningKeyUrl`.
     pub fn public_signing_key_url(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -318,19 +298,11 @@ impl NativeApplicationOidcOptions {
 impl s::PropertyType for NativeApplicationOidcOptions {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "AuthorizationEndpoint",
-            &self.authorization_endpoint,
-        );
+        s::put(&mut p, "AuthorizationEndpoint", &self.authorization_endpoint);
         s::put(&mut p, "ClientId", &self.client_id);
         s::put(&mut p, "ClientSecret", &self.client_secret);
         s::put(&mut p, "Issuer", &self.issuer);
-        s::put(
-            &mut p,
-            "PublicSigningKeyEndpoint",
-            &self.public_signing_key_endpoint,
-        );
+        s::put(&mut p, "PublicSigningKeyEndpoint", &self.public_signing_key_endpoint);
         s::put(&mut p, "Scope", &self.scope);
         s::put(&mut p, "TokenEndpoint", &self.token_endpoint);
         s::put(&mut p, "UserInfoEndpoint", &self.user_info_endpoint);
@@ -413,11 +385,7 @@ impl OidcOptions {
 impl s::PropertyType for OidcOptions {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "AuthorizationEndpoint",
-            &self.authorization_endpoint,
-        );
+        s::put(&mut p, "AuthorizationEndpoint", &self.authorization_endpoint);
         s::put(&mut p, "ClientId", &self.client_id);
         s::put(&mut p, "ClientSecret", &self.client_secret);
         s::put(&mut p, "Issuer", &self.issuer);
@@ -463,11 +431,7 @@ impl VerifiedAccessTrustProviderSseSpecification {
 impl s::PropertyType for VerifiedAccessTrustProviderSseSpecification {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "CustomerManagedKeyEnabled",
-            &self.customer_managed_key_enabled,
-        );
+        s::put(&mut p, "CustomerManagedKeyEnabled", &self.customer_managed_key_enabled);
         s::put(&mut p, "KmsKeyArn", &self.kms_key_arn);
         p.into_expr()
     }
@@ -488,10 +452,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 

@@ -160,11 +160,7 @@ impl sw::Resource for Volume {
         s::put(&mut p, "SourceVolumeId", &self.source_volume_id);
         s::put(&mut p, "Tags", &self.tags);
         s::put(&mut p, "Throughput", &self.throughput);
-        s::put(
-            &mut p,
-            "VolumeInitializationRate",
-            &self.volume_initialization_rate,
-        );
+        s::put(&mut p, "VolumeInitializationRate", &self.volume_initialization_rate);
         s::put(&mut p, "VolumeType", &self.volume_type);
         p
     }
@@ -212,10 +208,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 

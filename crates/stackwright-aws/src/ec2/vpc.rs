@@ -112,12 +112,7 @@ impl sw::Resource for Vpc {
             false,
         );
         s::nested(out, at, "Tags", &self.tags);
-        s::nested(
-            out,
-            at,
-            "VpcEncryptionControl",
-            &self.vpc_encryption_control,
-        );
+        s::nested(out, at, "VpcEncryptionControl", &self.vpc_encryption_control);
     }
 }
 
@@ -165,10 +160,7 @@ impl VpcRef {
     pub fn vpc_encryption_control_resource_exclusions_egress_only_internet_gateway(
         &self,
     ) -> sw::Val<sw::Json> {
-        sw::get_att(
-            self.id,
-            "VpcEncryptionControl.ResourceExclusions.EgressOnlyInternetGateway",
-        )
+        sw::get_att(self.id, "VpcEncryptionControl.ResourceExclusions.EgressOnlyInternetGateway")
     }
     /// `Fn::GetAtt VpcEncryptionControl.ResourceExclusions.EgressOnlyInternetGateway.State` (string).
     pub fn vpc_encryption_control_resource_exclusions_egress_only_internet_gateway_state(
@@ -192,19 +184,13 @@ impl VpcRef {
     pub fn vpc_encryption_control_resource_exclusions_elastic_file_system(
         &self,
     ) -> sw::Val<sw::Json> {
-        sw::get_att(
-            self.id,
-            "VpcEncryptionControl.ResourceExclusions.ElasticFileSystem",
-        )
+        sw::get_att(self.id, "VpcEncryptionControl.ResourceExclusions.ElasticFileSystem")
     }
     /// `Fn::GetAtt VpcEncryptionControl.ResourceExclusions.ElasticFileSystem.State` (string).
     pub fn vpc_encryption_control_resource_exclusions_elastic_file_system_state(
         &self,
     ) -> sw::Val<String> {
-        sw::get_att(
-            self.id,
-            "VpcEncryptionControl.ResourceExclusions.ElasticFileSystem.State",
-        )
+        sw::get_att(self.id, "VpcEncryptionControl.ResourceExclusions.ElasticFileSystem.State")
     }
     /// `Fn::GetAtt VpcEncryptionControl.ResourceExclusions.ElasticFileSystem.StateMessage` (string).
     pub fn vpc_encryption_control_resource_exclusions_elastic_file_system_state_message(
@@ -217,28 +203,19 @@ impl VpcRef {
     }
     /// `Fn::GetAtt VpcEncryptionControl.ResourceExclusions.InternetGateway` (JSON).
     pub fn vpc_encryption_control_resource_exclusions_internet_gateway(&self) -> sw::Val<sw::Json> {
-        sw::get_att(
-            self.id,
-            "VpcEncryptionControl.ResourceExclusions.InternetGateway",
-        )
+        sw::get_att(self.id, "VpcEncryptionControl.ResourceExclusions.InternetGateway")
     }
     /// `Fn::GetAtt VpcEncryptionControl.ResourceExclusions.InternetGateway.State` (string).
     pub fn vpc_encryption_control_resource_exclusions_internet_gateway_state(
         &self,
     ) -> sw::Val<String> {
-        sw::get_att(
-            self.id,
-            "VpcEncryptionControl.ResourceExclusions.InternetGateway.State",
-        )
+        sw::get_att(self.id, "VpcEncryptionControl.ResourceExclusions.InternetGateway.State")
     }
     /// `Fn::GetAtt VpcEncryptionControl.ResourceExclusions.InternetGateway.StateMessage` (string).
     pub fn vpc_encryption_control_resource_exclusions_internet_gateway_state_message(
         &self,
     ) -> sw::Val<String> {
-        sw::get_att(
-            self.id,
-            "VpcEncryptionControl.ResourceExclusions.InternetGateway.StateMessage",
-        )
+        sw::get_att(self.id, "VpcEncryptionControl.ResourceExclusions.InternetGateway.StateMessage")
     }
     /// `Fn::GetAtt VpcEncryptionControl.ResourceExclusions.Lambda` (JSON).
     pub fn vpc_encryption_control_resource_exclusions_lambda(&self) -> sw::Val<sw::Json> {
@@ -246,60 +223,39 @@ impl VpcRef {
     }
     /// `Fn::GetAtt VpcEncryptionControl.ResourceExclusions.Lambda.State` (string).
     pub fn vpc_encryption_control_resource_exclusions_lambda_state(&self) -> sw::Val<String> {
-        sw::get_att(
-            self.id,
-            "VpcEncryptionControl.ResourceExclusions.Lambda.State",
-        )
+        sw::get_att(self.id, "VpcEncryptionControl.ResourceExclusions.Lambda.State")
     }
     /// `Fn::GetAtt VpcEncryptionControl.ResourceExclusions.Lambda.StateMessage` (string).
     pub fn vpc_encryption_control_resource_exclusions_lambda_state_message(
         &self,
     ) -> sw::Val<String> {
-        sw::get_att(
-            self.id,
-            "VpcEncryptionControl.ResourceExclusions.Lambda.StateMessage",
-        )
+        sw::get_att(self.id, "VpcEncryptionControl.ResourceExclusions.Lambda.StateMessage")
     }
     /// `Fn::GetAtt VpcEncryptionControl.ResourceExclusions.NatGateway` (JSON).
     pub fn vpc_encryption_control_resource_exclusions_nat_gateway(&self) -> sw::Val<sw::Json> {
-        sw::get_att(
-            self.id,
-            "VpcEncryptionControl.ResourceExclusions.NatGateway",
-        )
+        sw::get_att(self.id, "VpcEncryptionControl.ResourceExclusions.NatGateway")
     }
     /// `Fn::GetAtt VpcEncryptionControl.ResourceExclusions.NatGateway.State` (string).
     pub fn vpc_encryption_control_resource_exclusions_nat_gateway_state(&self) -> sw::Val<String> {
-        sw::get_att(
-            self.id,
-            "VpcEncryptionControl.ResourceExclusions.NatGateway.State",
-        )
+        sw::get_att(self.id, "VpcEncryptionControl.ResourceExclusions.NatGateway.State")
     }
     /// `Fn::GetAtt VpcEncryptionControl.ResourceExclusions.NatGateway.StateMessage` (string).
     pub fn vpc_encryption_control_resource_exclusions_nat_gateway_state_message(
         &self,
     ) -> sw::Val<String> {
-        sw::get_att(
-            self.id,
-            "VpcEncryptionControl.ResourceExclusions.NatGateway.StateMessage",
-        )
+        sw::get_att(self.id, "VpcEncryptionControl.ResourceExclusions.NatGateway.StateMessage")
     }
     /// `Fn::GetAtt VpcEncryptionControl.ResourceExclusions.VirtualPrivateGateway` (JSON).
     pub fn vpc_encryption_control_resource_exclusions_virtual_private_gateway(
         &self,
     ) -> sw::Val<sw::Json> {
-        sw::get_att(
-            self.id,
-            "VpcEncryptionControl.ResourceExclusions.VirtualPrivateGateway",
-        )
+        sw::get_att(self.id, "VpcEncryptionControl.ResourceExclusions.VirtualPrivateGateway")
     }
     /// `Fn::GetAtt VpcEncryptionControl.ResourceExclusions.VirtualPrivateGateway.State` (string).
     pub fn vpc_encryption_control_resource_exclusions_virtual_private_gateway_state(
         &self,
     ) -> sw::Val<String> {
-        sw::get_att(
-            self.id,
-            "VpcEncryptionControl.ResourceExclusions.VirtualPrivateGateway.State",
-        )
+        sw::get_att(self.id, "VpcEncryptionControl.ResourceExclusions.VirtualPrivateGateway.State")
     }
     /// `Fn::GetAtt VpcEncryptionControl.ResourceExclusions.VirtualPrivateGateway.StateMessage` (string).
     pub fn vpc_encryption_control_resource_exclusions_virtual_private_gateway_state_message(
@@ -312,49 +268,31 @@ impl VpcRef {
     }
     /// `Fn::GetAtt VpcEncryptionControl.ResourceExclusions.VpcLattice` (JSON).
     pub fn vpc_encryption_control_resource_exclusions_vpc_lattice(&self) -> sw::Val<sw::Json> {
-        sw::get_att(
-            self.id,
-            "VpcEncryptionControl.ResourceExclusions.VpcLattice",
-        )
+        sw::get_att(self.id, "VpcEncryptionControl.ResourceExclusions.VpcLattice")
     }
     /// `Fn::GetAtt VpcEncryptionControl.ResourceExclusions.VpcLattice.State` (string).
     pub fn vpc_encryption_control_resource_exclusions_vpc_lattice_state(&self) -> sw::Val<String> {
-        sw::get_att(
-            self.id,
-            "VpcEncryptionControl.ResourceExclusions.VpcLattice.State",
-        )
+        sw::get_att(self.id, "VpcEncryptionControl.ResourceExclusions.VpcLattice.State")
     }
     /// `Fn::GetAtt VpcEncryptionControl.ResourceExclusions.VpcLattice.StateMessage` (string).
     pub fn vpc_encryption_control_resource_exclusions_vpc_lattice_state_message(
         &self,
     ) -> sw::Val<String> {
-        sw::get_att(
-            self.id,
-            "VpcEncryptionControl.ResourceExclusions.VpcLattice.StateMessage",
-        )
+        sw::get_att(self.id, "VpcEncryptionControl.ResourceExclusions.VpcLattice.StateMessage")
     }
     /// `Fn::GetAtt VpcEncryptionControl.ResourceExclusions.VpcPeering` (JSON).
     pub fn vpc_encryption_control_resource_exclusions_vpc_peering(&self) -> sw::Val<sw::Json> {
-        sw::get_att(
-            self.id,
-            "VpcEncryptionControl.ResourceExclusions.VpcPeering",
-        )
+        sw::get_att(self.id, "VpcEncryptionControl.ResourceExclusions.VpcPeering")
     }
     /// `Fn::GetAtt VpcEncryptionControl.ResourceExclusions.VpcPeering.State` (string).
     pub fn vpc_encryption_control_resource_exclusions_vpc_peering_state(&self) -> sw::Val<String> {
-        sw::get_att(
-            self.id,
-            "VpcEncryptionControl.ResourceExclusions.VpcPeering.State",
-        )
+        sw::get_att(self.id, "VpcEncryptionControl.ResourceExclusions.VpcPeering.State")
     }
     /// `Fn::GetAtt VpcEncryptionControl.ResourceExclusions.VpcPeering.StateMessage` (string).
     pub fn vpc_encryption_control_resource_exclusions_vpc_peering_state_message(
         &self,
     ) -> sw::Val<String> {
-        sw::get_att(
-            self.id,
-            "VpcEncryptionControl.ResourceExclusions.VpcPeering.StateMessage",
-        )
+        sw::get_att(self.id, "VpcEncryptionControl.ResourceExclusions.VpcPeering.StateMessage")
     }
     /// `Fn::GetAtt VpcEncryptionControl.State` (string).
     pub fn vpc_encryption_control_state(&self) -> sw::Val<String> {
@@ -390,10 +328,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 
@@ -545,32 +480,16 @@ impl s::PropertyType for VpcEncryptionControl {
             "EgressOnlyInternetGatewayExclusion",
             &self.egress_only_internet_gateway_exclusion,
         );
-        s::put(
-            &mut p,
-            "ElasticFileSystemExclusion",
-            &self.elastic_file_system_exclusion,
-        );
-        s::put(
-            &mut p,
-            "InternetGatewayExclusion",
-            &self.internet_gateway_exclusion,
-        );
+        s::put(&mut p, "ElasticFileSystemExclusion", &self.elastic_file_system_exclusion);
+        s::put(&mut p, "InternetGatewayExclusion", &self.internet_gateway_exclusion);
         s::put(&mut p, "LambdaExclusion", &self.lambda_exclusion);
         s::put(&mut p, "Mode", &self.mode);
         s::put(&mut p, "NatGatewayExclusion", &self.nat_gateway_exclusion);
         s::put(&mut p, "ResourceExclusions", &self.resource_exclusions);
         s::put(&mut p, "State", &self.state);
         s::put(&mut p, "StateMessage", &self.state_message);
-        s::put(
-            &mut p,
-            "VirtualPrivateGatewayExclusion",
-            &self.virtual_private_gateway_exclusion,
-        );
-        s::put(
-            &mut p,
-            "VpcEncryptionControlId",
-            &self.vpc_encryption_control_id,
-        );
+        s::put(&mut p, "VirtualPrivateGatewayExclusion", &self.virtual_private_gateway_exclusion);
+        s::put(&mut p, "VpcEncryptionControlId", &self.vpc_encryption_control_id);
         s::put(&mut p, "VpcId", &self.vpc_id);
         s::put(&mut p, "VpcLatticeExclusion", &self.vpc_lattice_exclusion);
         s::put(&mut p, "VpcPeeringExclusion", &self.vpc_peering_exclusion);
@@ -726,41 +645,23 @@ impl VpcEncryptionControlExclusions {
 impl s::PropertyType for VpcEncryptionControlExclusions {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "EgressOnlyInternetGateway",
-            &self.egress_only_internet_gateway,
-        );
+        s::put(&mut p, "EgressOnlyInternetGateway", &self.egress_only_internet_gateway);
         s::put(&mut p, "ElasticFileSystem", &self.elastic_file_system);
         s::put(&mut p, "InternetGateway", &self.internet_gateway);
         s::put(&mut p, "Lambda", &self.lambda);
         s::put(&mut p, "NatGateway", &self.nat_gateway);
-        s::put(
-            &mut p,
-            "VirtualPrivateGateway",
-            &self.virtual_private_gateway,
-        );
+        s::put(&mut p, "VirtualPrivateGateway", &self.virtual_private_gateway);
         s::put(&mut p, "VpcLattice", &self.vpc_lattice);
         s::put(&mut p, "VpcPeering", &self.vpc_peering);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::nested(
-            out,
-            at,
-            "EgressOnlyInternetGateway",
-            &self.egress_only_internet_gateway,
-        );
+        s::nested(out, at, "EgressOnlyInternetGateway", &self.egress_only_internet_gateway);
         s::nested(out, at, "ElasticFileSystem", &self.elastic_file_system);
         s::nested(out, at, "InternetGateway", &self.internet_gateway);
         s::nested(out, at, "Lambda", &self.lambda);
         s::nested(out, at, "NatGateway", &self.nat_gateway);
-        s::nested(
-            out,
-            at,
-            "VirtualPrivateGateway",
-            &self.virtual_private_gateway,
-        );
+        s::nested(out, at, "VirtualPrivateGateway", &self.virtual_private_gateway);
         s::nested(out, at, "VpcLattice", &self.vpc_lattice);
         s::nested(out, at, "VpcPeering", &self.vpc_peering);
     }
@@ -778,10 +679,7 @@ pub struct VpcEncryptionControlExclusion {
 impl VpcEncryptionControlExclusion {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        VpcEncryptionControlExclusion {
-            state: None,
-            state_message: None,
-        }
+        VpcEncryptionControlExclusion { state: None, state_message: None }
     }
     /// Sets `State`.
     pub fn state(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -887,41 +785,23 @@ impl VpcVpcEncryptionControlResourceExclusions {
 impl s::PropertyType for VpcVpcEncryptionControlResourceExclusions {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "EgressOnlyInternetGateway",
-            &self.egress_only_internet_gateway,
-        );
+        s::put(&mut p, "EgressOnlyInternetGateway", &self.egress_only_internet_gateway);
         s::put(&mut p, "ElasticFileSystem", &self.elastic_file_system);
         s::put(&mut p, "InternetGateway", &self.internet_gateway);
         s::put(&mut p, "Lambda", &self.lambda);
         s::put(&mut p, "NatGateway", &self.nat_gateway);
-        s::put(
-            &mut p,
-            "VirtualPrivateGateway",
-            &self.virtual_private_gateway,
-        );
+        s::put(&mut p, "VirtualPrivateGateway", &self.virtual_private_gateway);
         s::put(&mut p, "VpcLattice", &self.vpc_lattice);
         s::put(&mut p, "VpcPeering", &self.vpc_peering);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::nested(
-            out,
-            at,
-            "EgressOnlyInternetGateway",
-            &self.egress_only_internet_gateway,
-        );
+        s::nested(out, at, "EgressOnlyInternetGateway", &self.egress_only_internet_gateway);
         s::nested(out, at, "ElasticFileSystem", &self.elastic_file_system);
         s::nested(out, at, "InternetGateway", &self.internet_gateway);
         s::nested(out, at, "Lambda", &self.lambda);
         s::nested(out, at, "NatGateway", &self.nat_gateway);
-        s::nested(
-            out,
-            at,
-            "VirtualPrivateGateway",
-            &self.virtual_private_gateway,
-        );
+        s::nested(out, at, "VirtualPrivateGateway", &self.virtual_private_gateway);
         s::nested(out, at, "VpcLattice", &self.vpc_lattice);
         s::nested(out, at, "VpcPeering", &self.vpc_peering);
     }
@@ -1062,10 +942,7 @@ pub struct VpcVpcEncryptionControlResourceExclusionsLambda {
 impl VpcVpcEncryptionControlResourceExclusionsLambda {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        VpcVpcEncryptionControlResourceExclusionsLambda {
-            state: None,
-            state_message: None,
-        }
+        VpcVpcEncryptionControlResourceExclusionsLambda { state: None, state_message: None }
     }
     /// Sets `State`.
     pub fn state(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -1103,10 +980,7 @@ pub struct VpcVpcEncryptionControlResourceExclusionsNatGateway {
 impl VpcVpcEncryptionControlResourceExclusionsNatGateway {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        VpcVpcEncryptionControlResourceExclusionsNatGateway {
-            state: None,
-            state_message: None,
-        }
+        VpcVpcEncryptionControlResourceExclusionsNatGateway { state: None, state_message: None }
     }
     /// Sets `State`.
     pub fn state(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -1185,10 +1059,7 @@ pub struct VpcVpcEncryptionControlResourceExclusionsVpcLattice {
 impl VpcVpcEncryptionControlResourceExclusionsVpcLattice {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        VpcVpcEncryptionControlResourceExclusionsVpcLattice {
-            state: None,
-            state_message: None,
-        }
+        VpcVpcEncryptionControlResourceExclusionsVpcLattice { state: None, state_message: None }
     }
     /// Sets `State`.
     pub fn state(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -1226,10 +1097,7 @@ pub struct VpcVpcEncryptionControlResourceExclusionsVpcPeering {
 impl VpcVpcEncryptionControlResourceExclusionsVpcPeering {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        VpcVpcEncryptionControlResourceExclusionsVpcPeering {
-            state: None,
-            state_message: None,
-        }
+        VpcVpcEncryptionControlResourceExclusionsVpcPeering { state: None, state_message: None }
     }
     /// Sets `State`.
     pub fn state(mut self, value: impl Into<sw::Val<String>>) -> Self {

@@ -54,11 +54,7 @@ impl sw::Resource for VpcBlockPublicAccessExclusion {
     }
     fn properties(&self) -> sw::Props {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "InternetGatewayExclusionMode",
-            &self.internet_gateway_exclusion_mode,
-        );
+        s::put(&mut p, "InternetGatewayExclusionMode", &self.internet_gateway_exclusion_mode);
         s::put(&mut p, "SubnetId", &self.subnet_id);
         s::put(&mut p, "Tags", &self.tags);
         s::put(&mut p, "VpcId", &self.vpc_id);
@@ -116,10 +112,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 

@@ -30,11 +30,7 @@ impl sw::Resource for VpcBlockPublicAccessOptions {
     }
     fn properties(&self) -> sw::Props {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "InternetGatewayBlockMode",
-            &self.internet_gateway_block_mode,
-        );
+        s::put(&mut p, "InternetGatewayBlockMode", &self.internet_gateway_block_mode);
         p
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {

@@ -105,11 +105,7 @@ impl sw::Resource for VpcCidrBlock {
     }
     fn properties(&self) -> sw::Props {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "AmazonProvidedIpv6CidrBlock",
-            &self.amazon_provided_ipv6_cidr_block,
-        );
+        s::put(&mut p, "AmazonProvidedIpv6CidrBlock", &self.amazon_provided_ipv6_cidr_block);
         s::put(&mut p, "CidrBlock", &self.cidr_block);
         s::put(&mut p, "Ipv4IpamPoolId", &self.ipv4_ipam_pool_id);
         s::put(&mut p, "Ipv4NetmaskLength", &self.ipv4_netmask_length);

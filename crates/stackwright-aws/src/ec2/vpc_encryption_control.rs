@@ -134,18 +134,10 @@ impl sw::Resource for VpcEncryptionControl {
             "ElasticFileSystemExclusionInput",
             &self.elastic_file_system_exclusion_input,
         );
-        s::put(
-            &mut p,
-            "InternetGatewayExclusionInput",
-            &self.internet_gateway_exclusion_input,
-        );
+        s::put(&mut p, "InternetGatewayExclusionInput", &self.internet_gateway_exclusion_input);
         s::put(&mut p, "LambdaExclusionInput", &self.lambda_exclusion_input);
         s::put(&mut p, "Mode", &self.mode);
-        s::put(
-            &mut p,
-            "NatGatewayExclusionInput",
-            &self.nat_gateway_exclusion_input,
-        );
+        s::put(&mut p, "NatGatewayExclusionInput", &self.nat_gateway_exclusion_input);
         s::put(&mut p, "Tags", &self.tags);
         s::put(
             &mut p,
@@ -153,16 +145,8 @@ impl sw::Resource for VpcEncryptionControl {
             &self.virtual_private_gateway_exclusion_input,
         );
         s::put(&mut p, "VpcId", &self.vpc_id);
-        s::put(
-            &mut p,
-            "VpcLatticeExclusionInput",
-            &self.vpc_lattice_exclusion_input,
-        );
-        s::put(
-            &mut p,
-            "VpcPeeringExclusionInput",
-            &self.vpc_peering_exclusion_input,
-        );
+        s::put(&mut p, "VpcLatticeExclusionInput", &self.vpc_lattice_exclusion_input);
+        s::put(&mut p, "VpcPeeringExclusionInput", &self.vpc_peering_exclusion_input);
         p
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
@@ -266,19 +250,13 @@ impl VpcEncryptionControlRef {
     }
     /// `Fn::GetAtt ResourceExclusions.EgressOnlyInternetGateway.State` (string).
     pub fn resource_exclusions_egress_only_internet_gateway_state(&self) -> sw::Val<String> {
-        sw::get_att(
-            self.id,
-            "ResourceExclusions.EgressOnlyInternetGateway.State",
-        )
+        sw::get_att(self.id, "ResourceExclusions.EgressOnlyInternetGateway.State")
     }
     /// `Fn::GetAtt ResourceExclusions.EgressOnlyInternetGateway.StateMessage` (string).
     pub fn resource_exclusions_egress_only_internet_gateway_state_message(
         &self,
     ) -> sw::Val<String> {
-        sw::get_att(
-            self.id,
-            "ResourceExclusions.EgressOnlyInternetGateway.StateMessage",
-        )
+        sw::get_att(self.id, "ResourceExclusions.EgressOnlyInternetGateway.StateMessage")
     }
     /// `Fn::GetAtt ResourceExclusions.ElasticFileSystem` (JSON).
     pub fn resource_exclusions_elastic_file_system(&self) -> sw::Val<sw::Json> {
@@ -338,10 +316,7 @@ impl VpcEncryptionControlRef {
     }
     /// `Fn::GetAtt ResourceExclusions.VirtualPrivateGateway.StateMessage` (string).
     pub fn resource_exclusions_virtual_private_gateway_state_message(&self) -> sw::Val<String> {
-        sw::get_att(
-            self.id,
-            "ResourceExclusions.VirtualPrivateGateway.StateMessage",
-        )
+        sw::get_att(self.id, "ResourceExclusions.VirtualPrivateGateway.StateMessage")
     }
     /// `Fn::GetAtt ResourceExclusions.VpcLattice` (JSON).
     pub fn resource_exclusions_vpc_lattice(&self) -> sw::Val<sw::Json> {
@@ -393,10 +368,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 
@@ -493,41 +465,23 @@ impl VpcEncryptionControlResourceExclusions {
 impl s::PropertyType for VpcEncryptionControlResourceExclusions {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "EgressOnlyInternetGateway",
-            &self.egress_only_internet_gateway,
-        );
+        s::put(&mut p, "EgressOnlyInternetGateway", &self.egress_only_internet_gateway);
         s::put(&mut p, "ElasticFileSystem", &self.elastic_file_system);
         s::put(&mut p, "InternetGateway", &self.internet_gateway);
         s::put(&mut p, "Lambda", &self.lambda);
         s::put(&mut p, "NatGateway", &self.nat_gateway);
-        s::put(
-            &mut p,
-            "VirtualPrivateGateway",
-            &self.virtual_private_gateway,
-        );
+        s::put(&mut p, "VirtualPrivateGateway", &self.virtual_private_gateway);
         s::put(&mut p, "VpcLattice", &self.vpc_lattice);
         s::put(&mut p, "VpcPeering", &self.vpc_peering);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::nested(
-            out,
-            at,
-            "EgressOnlyInternetGateway",
-            &self.egress_only_internet_gateway,
-        );
+        s::nested(out, at, "EgressOnlyInternetGateway", &self.egress_only_internet_gateway);
         s::nested(out, at, "ElasticFileSystem", &self.elastic_file_system);
         s::nested(out, at, "InternetGateway", &self.internet_gateway);
         s::nested(out, at, "Lambda", &self.lambda);
         s::nested(out, at, "NatGateway", &self.nat_gateway);
-        s::nested(
-            out,
-            at,
-            "VirtualPrivateGateway",
-            &self.virtual_private_gateway,
-        );
+        s::nested(out, at, "VirtualPrivateGateway", &self.virtual_private_gateway);
         s::nested(out, at, "VpcLattice", &self.vpc_lattice);
         s::nested(out, at, "VpcPeering", &self.vpc_peering);
     }
@@ -545,10 +499,7 @@ pub struct VpcEncryptionControlExclusion {
 impl VpcEncryptionControlExclusion {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        VpcEncryptionControlExclusion {
-            state: None,
-            state_message: None,
-        }
+        VpcEncryptionControlExclusion { state: None, state_message: None }
     }
     /// Sets `State`.
     pub fn state(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -627,10 +578,7 @@ pub struct VpcEncryptionControlResourceExclusionsElasticFileSystem {
 impl VpcEncryptionControlResourceExclusionsElasticFileSystem {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        VpcEncryptionControlResourceExclusionsElasticFileSystem {
-            state: None,
-            state_message: None,
-        }
+        VpcEncryptionControlResourceExclusionsElasticFileSystem { state: None, state_message: None }
     }
     /// Sets `State`.
     pub fn state(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -668,10 +616,7 @@ pub struct VpcEncryptionControlResourceExclusionsInternetGateway {
 impl VpcEncryptionControlResourceExclusionsInternetGateway {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        VpcEncryptionControlResourceExclusionsInternetGateway {
-            state: None,
-            state_message: None,
-        }
+        VpcEncryptionControlResourceExclusionsInternetGateway { state: None, state_message: None }
     }
     /// Sets `State`.
     pub fn state(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -709,10 +654,7 @@ pub struct VpcEncryptionControlResourceExclusionsLambda {
 impl VpcEncryptionControlResourceExclusionsLambda {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        VpcEncryptionControlResourceExclusionsLambda {
-            state: None,
-            state_message: None,
-        }
+        VpcEncryptionControlResourceExclusionsLambda { state: None, state_message: None }
     }
     /// Sets `State`.
     pub fn state(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -750,10 +692,7 @@ pub struct VpcEncryptionControlResourceExclusionsNatGateway {
 impl VpcEncryptionControlResourceExclusionsNatGateway {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        VpcEncryptionControlResourceExclusionsNatGateway {
-            state: None,
-            state_message: None,
-        }
+        VpcEncryptionControlResourceExclusionsNatGateway { state: None, state_message: None }
     }
     /// Sets `State`.
     pub fn state(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -832,10 +771,7 @@ pub struct VpcEncryptionControlResourceExclusionsVpcLattice {
 impl VpcEncryptionControlResourceExclusionsVpcLattice {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        VpcEncryptionControlResourceExclusionsVpcLattice {
-            state: None,
-            state_message: None,
-        }
+        VpcEncryptionControlResourceExclusionsVpcLattice { state: None, state_message: None }
     }
     /// Sets `State`.
     pub fn state(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -873,10 +809,7 @@ pub struct VpcEncryptionControlResourceExclusionsVpcPeering {
 impl VpcEncryptionControlResourceExclusionsVpcPeering {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        VpcEncryptionControlResourceExclusionsVpcPeering {
-            state: None,
-            state_message: None,
-        }
+        VpcEncryptionControlResourceExclusionsVpcPeering { state: None, state_message: None }
     }
     /// Sets `State`.
     pub fn state(mut self, value: impl Into<sw::Val<String>>) -> Self {

@@ -138,11 +138,7 @@ impl sw::Resource for VpcEndpoint {
         s::put(&mut p, "IpAddressType", &self.ip_address_type);
         s::put(&mut p, "PolicyDocument", &self.policy_document);
         s::put(&mut p, "PrivateDnsEnabled", &self.private_dns_enabled);
-        s::put(
-            &mut p,
-            "ResourceConfigurationArn",
-            &self.resource_configuration_arn,
-        );
+        s::put(&mut p, "ResourceConfigurationArn", &self.resource_configuration_arn);
         s::put(&mut p, "RouteTableIds", &self.route_table_ids);
         s::put(&mut p, "SecurityGroupIds", &self.security_group_ids);
         s::put(&mut p, "ServiceName", &self.service_name);
@@ -280,11 +276,7 @@ impl s::PropertyType for DnsOptionsSpecification {
             &self.private_dns_only_for_inbound_resolver_endpoint,
         );
         s::put(&mut p, "PrivateDnsPreference", &self.private_dns_preference);
-        s::put(
-            &mut p,
-            "PrivateDnsSpecifiedDomains",
-            &self.private_dns_specified_domains,
-        );
+        s::put(&mut p, "PrivateDnsSpecifiedDomains", &self.private_dns_specified_domains);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
@@ -293,13 +285,7 @@ impl s::PropertyType for DnsOptionsSpecification {
             at,
             "DnsRecordIpType",
             &self.dns_record_ip_type,
-            &[
-                "ipv4",
-                "ipv6",
-                "dualstack",
-                "service-defined",
-                "not-specified",
-            ],
+            &["ipv4", "ipv6", "dualstack", "service-defined", "not-specified"],
             false,
         );
         s::allowed(
@@ -346,10 +332,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 

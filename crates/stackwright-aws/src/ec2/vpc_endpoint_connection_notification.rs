@@ -53,11 +53,7 @@ impl sw::Resource for VpcEndpointConnectionNotification {
     fn properties(&self) -> sw::Props {
         let mut p = sw::Props::new();
         s::put(&mut p, "ConnectionEvents", &self.connection_events);
-        s::put(
-            &mut p,
-            "ConnectionNotificationArn",
-            &self.connection_notification_arn,
-        );
+        s::put(&mut p, "ConnectionNotificationArn", &self.connection_notification_arn);
         s::put(&mut p, "ServiceId", &self.service_id);
         s::put(&mut p, "VPCEndpointId", &self.vpc_endpoint_id);
         p

@@ -108,45 +108,20 @@ impl sw::Resource for VpcEndpointService {
     fn properties(&self) -> sw::Props {
         let mut p = sw::Props::new();
         s::put(&mut p, "AcceptanceRequired", &self.acceptance_required);
-        s::put(
-            &mut p,
-            "ContributorInsightsEnabled",
-            &self.contributor_insights_enabled,
-        );
-        s::put(
-            &mut p,
-            "GatewayLoadBalancerArns",
-            &self.gateway_load_balancer_arns,
-        );
-        s::put(
-            &mut p,
-            "NetworkLoadBalancerArns",
-            &self.network_load_balancer_arns,
-        );
+        s::put(&mut p, "ContributorInsightsEnabled", &self.contributor_insights_enabled);
+        s::put(&mut p, "GatewayLoadBalancerArns", &self.gateway_load_balancer_arns);
+        s::put(&mut p, "NetworkLoadBalancerArns", &self.network_load_balancer_arns);
         s::put(&mut p, "PayerResponsibility", &self.payer_responsibility);
         s::put(&mut p, "PrivateDnsName", &self.private_dns_name);
-        s::put(
-            &mut p,
-            "PrivateDnsNameConfiguration",
-            &self.private_dns_name_configuration,
-        );
-        s::put(
-            &mut p,
-            "SupportedIpAddressTypes",
-            &self.supported_ip_address_types,
-        );
+        s::put(&mut p, "PrivateDnsNameConfiguration", &self.private_dns_name_configuration);
+        s::put(&mut p, "SupportedIpAddressTypes", &self.supported_ip_address_types);
         s::put(&mut p, "SupportedRegions", &self.supported_regions);
         s::put(&mut p, "Tags", &self.tags);
         p
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::nested(
-            out,
-            at,
-            "PrivateDnsNameConfiguration",
-            &self.private_dns_name_configuration,
-        );
+        s::nested(out, at, "PrivateDnsNameConfiguration", &self.private_dns_name_configuration);
         s::nested(out, at, "Tags", &self.tags);
     }
 }
@@ -209,12 +184,7 @@ pub struct PrivateDnsNameConfiguration {
 impl PrivateDnsNameConfiguration {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        PrivateDnsNameConfiguration {
-            name: None,
-            state: None,
-            r#type: None,
-            value: None,
-        }
+        PrivateDnsNameConfiguration { name: None, state: None, r#type: None, value: None }
     }
     /// Sets `Name`.
     pub fn name(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -264,10 +234,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 

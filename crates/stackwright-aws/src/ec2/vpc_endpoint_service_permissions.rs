@@ -20,10 +20,7 @@ pub struct VpcEndpointServicePermissions {
 impl VpcEndpointServicePermissions {
     /// The resource with its required properties; the methods below set the others.
     pub fn new(service_id: impl Into<sw::Val<String>>) -> Self {
-        VpcEndpointServicePermissions {
-            allowed_principals: None,
-            service_id: service_id.into(),
-        }
+        VpcEndpointServicePermissions { allowed_principals: None, service_id: service_id.into() }
     }
     /// Sets `AllowedPrincipals`.
     pub fn allowed_principals(mut self, value: impl Into<sw::Val<Vec<String>>>) -> Self {

@@ -23,10 +23,7 @@ impl VpcdhcpOptionsAssociation {
         dhcp_options_id: impl Into<sw::Val<String>>,
         vpc_id: impl Into<sw::Val<String>>,
     ) -> Self {
-        VpcdhcpOptionsAssociation {
-            dhcp_options_id: dhcp_options_id.into(),
-            vpc_id: vpc_id.into(),
-        }
+        VpcdhcpOptionsAssociation { dhcp_options_id: dhcp_options_id.into(), vpc_id: vpc_id.into() }
     }
 }
 

@@ -22,11 +22,7 @@ pub struct VpnConcentrator {
 impl VpnConcentrator {
     /// The resource with its required properties; the methods below set the others.
     pub fn new(r#type: impl Into<sw::Val<String>>) -> Self {
-        VpnConcentrator {
-            tags: Vec::new(),
-            transit_gateway_id: None,
-            r#type: r#type.into(),
-        }
+        VpnConcentrator { tags: Vec::new(), transit_gateway_id: None, r#type: r#type.into() }
     }
     /// Sets `Tags`.
     pub fn tags(mut self, value: impl IntoIterator<Item = Tag>) -> Self {
@@ -99,10 +95,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 

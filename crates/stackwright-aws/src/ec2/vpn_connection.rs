@@ -172,32 +172,12 @@ impl sw::Resource for VpnConnection {
         let mut p = sw::Props::new();
         s::put(&mut p, "CustomerGatewayId", &self.customer_gateway_id);
         s::put(&mut p, "EnableAcceleration", &self.enable_acceleration);
-        s::put(
-            &mut p,
-            "LocalIpv4NetworkCidr",
-            &self.local_ipv4_network_cidr,
-        );
-        s::put(
-            &mut p,
-            "LocalIpv6NetworkCidr",
-            &self.local_ipv6_network_cidr,
-        );
-        s::put(
-            &mut p,
-            "OutsideIpAddressType",
-            &self.outside_ip_address_type,
-        );
+        s::put(&mut p, "LocalIpv4NetworkCidr", &self.local_ipv4_network_cidr);
+        s::put(&mut p, "LocalIpv6NetworkCidr", &self.local_ipv6_network_cidr);
+        s::put(&mut p, "OutsideIpAddressType", &self.outside_ip_address_type);
         s::put(&mut p, "PreSharedKeyStorage", &self.pre_shared_key_storage);
-        s::put(
-            &mut p,
-            "RemoteIpv4NetworkCidr",
-            &self.remote_ipv4_network_cidr,
-        );
-        s::put(
-            &mut p,
-            "RemoteIpv6NetworkCidr",
-            &self.remote_ipv6_network_cidr,
-        );
+        s::put(&mut p, "RemoteIpv4NetworkCidr", &self.remote_ipv4_network_cidr);
+        s::put(&mut p, "RemoteIpv6NetworkCidr", &self.remote_ipv6_network_cidr);
         s::put(&mut p, "StaticRoutesOnly", &self.static_routes_only);
         s::put(&mut p, "Tags", &self.tags);
         s::put(&mut p, "TransitGatewayId", &self.transit_gateway_id);
@@ -207,19 +187,11 @@ impl sw::Resource for VpnConnection {
             &self.transport_transit_gateway_attachment_id,
         );
         s::put(&mut p, "TunnelBandwidth", &self.tunnel_bandwidth);
-        s::put(
-            &mut p,
-            "TunnelInsideIpVersion",
-            &self.tunnel_inside_ip_version,
-        );
+        s::put(&mut p, "TunnelInsideIpVersion", &self.tunnel_inside_ip_version);
         s::put(&mut p, "Type", &self.r#type);
         s::put(&mut p, "VpnConcentratorId", &self.vpn_concentrator_id);
         s::put(&mut p, "VpnGatewayId", &self.vpn_gateway_id);
-        s::put(
-            &mut p,
-            "VpnTunnelOptionsSpecifications",
-            &self.vpn_tunnel_options_specifications,
-        );
+        s::put(&mut p, "VpnTunnelOptionsSpecifications", &self.vpn_tunnel_options_specifications);
         p
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
@@ -288,10 +260,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 
@@ -506,68 +475,24 @@ impl s::PropertyType for VpnTunnelOptionsSpecification {
         let mut p = sw::Props::new();
         s::put(&mut p, "DPDTimeoutAction", &self.dpd_timeout_action);
         s::put(&mut p, "DPDTimeoutSeconds", &self.dpd_timeout_seconds);
-        s::put(
-            &mut p,
-            "EnableTunnelLifecycleControl",
-            &self.enable_tunnel_lifecycle_control,
-        );
+        s::put(&mut p, "EnableTunnelLifecycleControl", &self.enable_tunnel_lifecycle_control);
         s::put(&mut p, "IKEVersions", &self.ike_versions);
         s::put(&mut p, "LogOptions", &self.log_options);
-        s::put(
-            &mut p,
-            "Phase1DHGroupNumbers",
-            &self.phase1_dh_group_numbers,
-        );
-        s::put(
-            &mut p,
-            "Phase1EncryptionAlgorithms",
-            &self.phase1_encryption_algorithms,
-        );
-        s::put(
-            &mut p,
-            "Phase1IntegrityAlgorithms",
-            &self.phase1_integrity_algorithms,
-        );
-        s::put(
-            &mut p,
-            "Phase1LifetimeSeconds",
-            &self.phase1_lifetime_seconds,
-        );
-        s::put(
-            &mut p,
-            "Phase2DHGroupNumbers",
-            &self.phase2_dh_group_numbers,
-        );
-        s::put(
-            &mut p,
-            "Phase2EncryptionAlgorithms",
-            &self.phase2_encryption_algorithms,
-        );
-        s::put(
-            &mut p,
-            "Phase2IntegrityAlgorithms",
-            &self.phase2_integrity_algorithms,
-        );
-        s::put(
-            &mut p,
-            "Phase2LifetimeSeconds",
-            &self.phase2_lifetime_seconds,
-        );
+        s::put(&mut p, "Phase1DHGroupNumbers", &self.phase1_dh_group_numbers);
+        s::put(&mut p, "Phase1EncryptionAlgorithms", &self.phase1_encryption_algorithms);
+        s::put(&mut p, "Phase1IntegrityAlgorithms", &self.phase1_integrity_algorithms);
+        s::put(&mut p, "Phase1LifetimeSeconds", &self.phase1_lifetime_seconds);
+        s::put(&mut p, "Phase2DHGroupNumbers", &self.phase2_dh_group_numbers);
+        s::put(&mut p, "Phase2EncryptionAlgorithms", &self.phase2_encryption_algorithms);
+        s::put(&mut p, "Phase2IntegrityAlgorithms", &self.phase2_integrity_algorithms);
+        s::put(&mut p, "Phase2LifetimeSeconds", &self.phase2_lifetime_seconds);
         s::put(&mut p, "PreSharedKey", &self.pre_shared_key);
         s::put(&mut p, "RekeyFuzzPercentage", &self.rekey_fuzz_percentage);
-        s::put(
-            &mut p,
-            "RekeyMarginTimeSeconds",
-            &self.rekey_margin_time_seconds,
-        );
+        s::put(&mut p, "RekeyMarginTimeSeconds", &self.rekey_margin_time_seconds);
         s::put(&mut p, "ReplayWindowSize", &self.replay_window_size);
         s::put(&mut p, "StartupAction", &self.startup_action);
         s::put(&mut p, "TunnelInsideCidr", &self.tunnel_inside_cidr);
-        s::put(
-            &mut p,
-            "TunnelInsideIpv6Cidr",
-            &self.tunnel_inside_ipv6_cidr,
-        );
+        s::put(&mut p, "TunnelInsideIpv6Cidr", &self.tunnel_inside_ipv6_cidr);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
@@ -579,34 +504,12 @@ impl s::PropertyType for VpnTunnelOptionsSpecification {
             &["clear", "none", "restart"],
             false,
         );
-        s::int_range(
-            out,
-            at,
-            "DPDTimeoutSeconds",
-            &self.dpd_timeout_seconds,
-            Some(30),
-            None,
-        );
+        s::int_range(out, at, "DPDTimeoutSeconds", &self.dpd_timeout_seconds, Some(30), None);
         s::nested(out, at, "IKEVersions", &self.ike_versions);
         s::nested(out, at, "LogOptions", &self.log_options);
-        s::nested(
-            out,
-            at,
-            "Phase1DHGroupNumbers",
-            &self.phase1_dh_group_numbers,
-        );
-        s::nested(
-            out,
-            at,
-            "Phase1EncryptionAlgorithms",
-            &self.phase1_encryption_algorithms,
-        );
-        s::nested(
-            out,
-            at,
-            "Phase1IntegrityAlgorithms",
-            &self.phase1_integrity_algorithms,
-        );
+        s::nested(out, at, "Phase1DHGroupNumbers", &self.phase1_dh_group_numbers);
+        s::nested(out, at, "Phase1EncryptionAlgorithms", &self.phase1_encryption_algorithms);
+        s::nested(out, at, "Phase1IntegrityAlgorithms", &self.phase1_integrity_algorithms);
         s::int_range(
             out,
             at,
@@ -615,24 +518,9 @@ impl s::PropertyType for VpnTunnelOptionsSpecification {
             Some(900),
             Some(28800),
         );
-        s::nested(
-            out,
-            at,
-            "Phase2DHGroupNumbers",
-            &self.phase2_dh_group_numbers,
-        );
-        s::nested(
-            out,
-            at,
-            "Phase2EncryptionAlgorithms",
-            &self.phase2_encryption_algorithms,
-        );
-        s::nested(
-            out,
-            at,
-            "Phase2IntegrityAlgorithms",
-            &self.phase2_integrity_algorithms,
-        );
+        s::nested(out, at, "Phase2DHGroupNumbers", &self.phase2_dh_group_numbers);
+        s::nested(out, at, "Phase2EncryptionAlgorithms", &self.phase2_encryption_algorithms);
+        s::nested(out, at, "Phase2IntegrityAlgorithms", &self.phase2_integrity_algorithms);
         s::int_range(
             out,
             at,
@@ -657,22 +545,8 @@ impl s::PropertyType for VpnTunnelOptionsSpecification {
             Some(60),
             None,
         );
-        s::int_range(
-            out,
-            at,
-            "ReplayWindowSize",
-            &self.replay_window_size,
-            Some(64),
-            Some(2048),
-        );
-        s::allowed(
-            out,
-            at,
-            "StartupAction",
-            &self.startup_action,
-            &["add", "start"],
-            false,
-        );
+        s::int_range(out, at, "ReplayWindowSize", &self.replay_window_size, Some(64), Some(2048));
+        s::allowed(out, at, "StartupAction", &self.startup_action, &["add", "start"], false);
     }
 }
 
@@ -716,9 +590,7 @@ pub struct VpnTunnelLogOptionsSpecification {
 impl VpnTunnelLogOptionsSpecification {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        VpnTunnelLogOptionsSpecification {
-            cloudwatch_log_options: None,
-        }
+        VpnTunnelLogOptionsSpecification { cloudwatch_log_options: None }
     }
     /// Sets `CloudwatchLogOptions`.
     pub fn cloudwatch_log_options(mut self, value: CloudwatchLogOptionsSpecification) -> Self {
@@ -734,12 +606,7 @@ impl s::PropertyType for VpnTunnelLogOptionsSpecification {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::nested(
-            out,
-            at,
-            "CloudwatchLogOptions",
-            &self.cloudwatch_log_options,
-        );
+        s::nested(out, at, "CloudwatchLogOptions", &self.cloudwatch_log_options);
     }
 }
 
@@ -824,14 +691,7 @@ impl s::PropertyType for CloudwatchLogOptionsSpecification {
             &["json", "text"],
             false,
         );
-        s::allowed(
-            out,
-            at,
-            "LogOutputFormat",
-            &self.log_output_format,
-            &["json", "text"],
-            false,
-        );
+        s::allowed(out, at, "LogOutputFormat", &self.log_output_format, &["json", "text"], false);
     }
 }
 

@@ -22,11 +22,7 @@ pub struct VpnGateway {
 impl VpnGateway {
     /// The resource with its required properties; the methods below set the others.
     pub fn new(r#type: impl Into<sw::Val<String>>) -> Self {
-        VpnGateway {
-            amazon_side_asn: None,
-            tags: Vec::new(),
-            r#type: r#type.into(),
-        }
+        VpnGateway { amazon_side_asn: None, tags: Vec::new(), r#type: r#type.into() }
     }
     /// Sets `AmazonSideAsn`.
     pub fn amazon_side_asn(mut self, value: impl Into<sw::Val<i64>>) -> Self {
@@ -95,10 +91,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 

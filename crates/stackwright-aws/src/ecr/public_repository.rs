@@ -59,11 +59,7 @@ impl sw::Resource for PublicRepository {
     }
     fn properties(&self) -> sw::Props {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "RepositoryCatalogData",
-            &self.repository_catalog_data,
-        );
+        s::put(&mut p, "RepositoryCatalogData", &self.repository_catalog_data);
         s::put(&mut p, "RepositoryName", &self.repository_name);
         s::put(&mut p, "RepositoryPolicyText", &self.repository_policy_text);
         s::put(&mut p, "Tags", &self.tags);
@@ -71,20 +67,8 @@ impl sw::Resource for PublicRepository {
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::nested(
-            out,
-            at,
-            "RepositoryCatalogData",
-            &self.repository_catalog_data,
-        );
-        s::length(
-            out,
-            at,
-            "RepositoryName",
-            &self.repository_name,
-            Some(2),
-            Some(256),
-        );
+        s::nested(out, at, "RepositoryCatalogData", &self.repository_catalog_data);
+        s::length(out, at, "RepositoryName", &self.repository_name, Some(2), Some(256));
         s::items(out, at, "Tags", &self.tags, None, Some(50));
         s::nested(out, at, "Tags", &self.tags);
     }
@@ -175,40 +159,15 @@ impl s::PropertyType for PublicRepositoryRepositoryCatalogData {
         s::put(&mut p, "AboutText", &self.about_text);
         s::put(&mut p, "Architectures", &self.architectures);
         s::put(&mut p, "OperatingSystems", &self.operating_systems);
-        s::put(
-            &mut p,
-            "RepositoryDescription",
-            &self.repository_description,
-        );
+        s::put(&mut p, "RepositoryDescription", &self.repository_description);
         s::put(&mut p, "UsageText", &self.usage_text);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::length(out, at, "AboutText", &self.about_text, None, Some(10240));
-        s::items(
-            out,
-            at,
-            "Architectures",
-            &self.architectures,
-            None,
-            Some(50),
-        );
-        s::items(
-            out,
-            at,
-            "OperatingSystems",
-            &self.operating_systems,
-            None,
-            Some(50),
-        );
-        s::length(
-            out,
-            at,
-            "RepositoryDescription",
-            &self.repository_description,
-            None,
-            Some(1024),
-        );
+        s::items(out, at, "Architectures", &self.architectures, None, Some(50));
+        s::items(out, at, "OperatingSystems", &self.operating_systems, None, Some(50));
+        s::length(out, at, "RepositoryDescription", &self.repository_description, None, Some(1024));
         s::length(out, at, "UsageText", &self.usage_text, None, Some(10240));
     }
 }
@@ -225,10 +184,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 

@@ -80,23 +80,12 @@ impl sw::Resource for PullThroughCacheRule {
         s::put(&mut p, "EcrRepositoryPrefix", &self.ecr_repository_prefix);
         s::put(&mut p, "UpstreamRegistry", &self.upstream_registry);
         s::put(&mut p, "UpstreamRegistryUrl", &self.upstream_registry_url);
-        s::put(
-            &mut p,
-            "UpstreamRepositoryPrefix",
-            &self.upstream_repository_prefix,
-        );
+        s::put(&mut p, "UpstreamRepositoryPrefix", &self.upstream_repository_prefix);
         p
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::length(
-            out,
-            at,
-            "CredentialArn",
-            &self.credential_arn,
-            Some(50),
-            Some(612),
-        );
+        s::length(out, at, "CredentialArn", &self.credential_arn, Some(50), Some(612));
         s::pattern(
             out,
             at,
@@ -104,22 +93,8 @@ impl sw::Resource for PullThroughCacheRule {
             &self.credential_arn,
             "^arn:[a-zA-Z-]+:secretsmanager:[a-zA-Z0-9-:]+:secret:ecr\\-pullthroughcache\\/[a-zA-Z0-9\\/_+=.@-]+$",
         );
-        s::length(
-            out,
-            at,
-            "CustomRoleArn",
-            &self.custom_role_arn,
-            Some(0),
-            Some(2048),
-        );
-        s::length(
-            out,
-            at,
-            "EcrRepositoryPrefix",
-            &self.ecr_repository_prefix,
-            Some(2),
-            Some(30),
-        );
+        s::length(out, at, "CustomRoleArn", &self.custom_role_arn, Some(0), Some(2048));
+        s::length(out, at, "EcrRepositoryPrefix", &self.ecr_repository_prefix, Some(2), Some(30));
         s::pattern(
             out,
             at,

@@ -18,9 +18,7 @@ pub struct PullTimeUpdateExclusion {
 impl PullTimeUpdateExclusion {
     /// The resource with its required properties; the methods below set the others.
     pub fn new(principal_arn: impl Into<sw::Val<String>>) -> Self {
-        PullTimeUpdateExclusion {
-            principal_arn: principal_arn.into(),
-        }
+        PullTimeUpdateExclusion { principal_arn: principal_arn.into() }
     }
 }
 
@@ -35,14 +33,7 @@ impl sw::Resource for PullTimeUpdateExclusion {
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::length(
-            out,
-            at,
-            "PrincipalArn",
-            &self.principal_arn,
-            Some(0),
-            Some(200),
-        );
+        s::length(out, at, "PrincipalArn", &self.principal_arn, Some(0), Some(200));
         s::pattern(
             out,
             at,

@@ -18,9 +18,7 @@ pub struct RegistryPolicy {
 impl RegistryPolicy {
     /// The resource with its required properties; the methods below set the others.
     pub fn new(policy_text: impl Into<sw::Val<sw::Json>>) -> Self {
-        RegistryPolicy {
-            policy_text: policy_text.into(),
-        }
+        RegistryPolicy { policy_text: policy_text.into() }
     }
 }
 

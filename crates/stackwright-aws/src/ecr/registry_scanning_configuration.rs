@@ -44,14 +44,7 @@ impl sw::Resource for RegistryScanningConfiguration {
         let at = "";
         s::items(out, at, "Rules", &self.rules, Some(0), Some(2));
         s::nested(out, at, "Rules", &self.rules);
-        s::allowed(
-            out,
-            at,
-            "ScanType",
-            &self.scan_type,
-            &["BASIC", "ENHANCED"],
-            false,
-        );
+        s::allowed(out, at, "ScanType", &self.scan_type, &["BASIC", "ENHANCED"], false);
     }
 }
 
@@ -111,14 +104,7 @@ impl s::PropertyType for ScanningRule {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::items(
-            out,
-            at,
-            "RepositoryFilters",
-            &self.repository_filters,
-            Some(0),
-            Some(100),
-        );
+        s::items(out, at, "RepositoryFilters", &self.repository_filters, Some(0), Some(100));
         s::nested(out, at, "RepositoryFilters", &self.repository_filters);
         s::allowed(
             out,
@@ -146,10 +132,7 @@ impl RepositoryFilter {
         filter: impl Into<sw::Val<String>>,
         filter_type: impl Into<sw::Val<String>>,
     ) -> Self {
-        RepositoryFilter {
-            filter: filter.into(),
-            filter_type: filter_type.into(),
-        }
+        RepositoryFilter { filter: filter.into(), filter_type: filter_type.into() }
     }
 }
 
@@ -162,21 +145,8 @@ impl s::PropertyType for RepositoryFilter {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::length(out, at, "Filter", &self.filter, Some(1), Some(255));
-        s::pattern(
-            out,
-            at,
-            "Filter",
-            &self.filter,
-            "^[a-z0-9*](?:[._\\-/a-z0-9*]?[a-z0-9*]+)*$",
-        );
-        s::allowed(
-            out,
-            at,
-            "FilterType",
-            &self.filter_type,
-            &["WILDCARD"],
-            false,
-        );
+        s::pattern(out, at, "Filter", &self.filter, "^[a-z0-9*](?:[._\\-/a-z0-9*]?[a-z0-9*]+)*$");
+        s::allowed(out, at, "FilterType", &self.filter_type, &["WILDCARD"], false);
     }
 }
 

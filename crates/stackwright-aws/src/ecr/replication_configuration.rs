@@ -18,9 +18,7 @@ pub struct ReplicationConfiguration {
 impl ReplicationConfiguration {
     /// The resource with its required properties; the methods below set the others.
     pub fn new(replication_configuration: ReplicationConfigurationProperty) -> Self {
-        ReplicationConfiguration {
-            replication_configuration: Box::new(replication_configuration),
-        }
+        ReplicationConfiguration { replication_configuration: Box::new(replication_configuration) }
     }
 }
 
@@ -30,21 +28,12 @@ impl sw::Resource for ReplicationConfiguration {
     }
     fn properties(&self) -> sw::Props {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "ReplicationConfiguration",
-            &self.replication_configuration,
-        );
+        s::put(&mut p, "ReplicationConfiguration", &self.replication_configuration);
         p
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::nested(
-            out,
-            at,
-            "ReplicationConfiguration",
-            &self.replication_configuration,
-        );
+        s::nested(out, at, "ReplicationConfiguration", &self.replication_configuration);
     }
 }
 
@@ -84,9 +73,7 @@ pub struct ReplicationConfigurationProperty {
 impl ReplicationConfigurationProperty {
     /// The value with its required properties; the methods below set the others.
     pub fn new(rules: impl IntoIterator<Item = ReplicationRule>) -> Self {
-        ReplicationConfigurationProperty {
-            rules: rules.into_iter().collect(),
-        }
+        ReplicationConfigurationProperty { rules: rules.into_iter().collect() }
     }
 }
 
@@ -134,23 +121,9 @@ impl s::PropertyType for ReplicationRule {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::items(
-            out,
-            at,
-            "Destinations",
-            &self.destinations,
-            Some(1),
-            Some(100),
-        );
+        s::items(out, at, "Destinations", &self.destinations, Some(1), Some(100));
         s::nested(out, at, "Destinations", &self.destinations);
-        s::items(
-            out,
-            at,
-            "RepositoryFilters",
-            &self.repository_filters,
-            Some(0),
-            Some(100),
-        );
+        s::items(out, at, "RepositoryFilters", &self.repository_filters, Some(0), Some(100));
         s::nested(out, at, "RepositoryFilters", &self.repository_filters);
     }
 }
@@ -170,10 +143,7 @@ impl ReplicationDestination {
         region: impl Into<sw::Val<String>>,
         registry_id: impl Into<sw::Val<String>>,
     ) -> Self {
-        ReplicationDestination {
-            region: region.into(),
-            registry_id: registry_id.into(),
-        }
+        ReplicationDestination { region: region.into(), registry_id: registry_id.into() }
     }
 }
 
@@ -205,10 +175,7 @@ impl RepositoryFilter {
         filter: impl Into<sw::Val<String>>,
         filter_type: impl Into<sw::Val<String>>,
     ) -> Self {
-        RepositoryFilter {
-            filter: filter.into(),
-            filter_type: filter_type.into(),
-        }
+        RepositoryFilter { filter: filter.into(), filter_type: filter_type.into() }
     }
 }
 
@@ -228,14 +195,7 @@ impl s::PropertyType for RepositoryFilter {
             &self.filter,
             "^(?:[a-z0-9]+(?:[._-][a-z0-9]*)*/)*[a-z0-9]*(?:[._-][a-z0-9]*)*$",
         );
-        s::allowed(
-            out,
-            at,
-            "FilterType",
-            &self.filter_type,
-            &["PREFIX_MATCH"],
-            false,
-        );
+        s::allowed(out, at, "FilterType", &self.filter_type, &["PREFIX_MATCH"], false);
     }
 }
 

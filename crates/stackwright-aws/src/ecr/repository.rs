@@ -103,16 +103,8 @@ impl sw::Resource for Repository {
     fn properties(&self) -> sw::Props {
         let mut p = sw::Props::new();
         s::put(&mut p, "EmptyOnDelete", &self.empty_on_delete);
-        s::put(
-            &mut p,
-            "EncryptionConfiguration",
-            &self.encryption_configuration,
-        );
-        s::put(
-            &mut p,
-            "ImageScanningConfiguration",
-            &self.image_scanning_configuration,
-        );
+        s::put(&mut p, "EncryptionConfiguration", &self.encryption_configuration);
+        s::put(&mut p, "ImageScanningConfiguration", &self.image_scanning_configuration);
         s::put(&mut p, "ImageTagMutability", &self.image_tag_mutability);
         s::put(
             &mut p,
@@ -127,29 +119,14 @@ impl sw::Resource for Repository {
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::nested(
-            out,
-            at,
-            "EncryptionConfiguration",
-            &self.encryption_configuration,
-        );
-        s::nested(
-            out,
-            at,
-            "ImageScanningConfiguration",
-            &self.image_scanning_configuration,
-        );
+        s::nested(out, at, "EncryptionConfiguration", &self.encryption_configuration);
+        s::nested(out, at, "ImageScanningConfiguration", &self.image_scanning_configuration);
         s::allowed(
             out,
             at,
             "ImageTagMutability",
             &self.image_tag_mutability,
-            &[
-                "MUTABLE",
-                "IMMUTABLE",
-                "MUTABLE_WITH_EXCLUSION",
-                "IMMUTABLE_WITH_EXCLUSION",
-            ],
+            &["MUTABLE", "IMMUTABLE", "MUTABLE_WITH_EXCLUSION", "IMMUTABLE_WITH_EXCLUSION"],
             false,
         );
         s::items(
@@ -167,14 +144,7 @@ impl sw::Resource for Repository {
             &self.image_tag_mutability_exclusion_filters,
         );
         s::nested(out, at, "LifecyclePolicy", &self.lifecycle_policy);
-        s::length(
-            out,
-            at,
-            "RepositoryName",
-            &self.repository_name,
-            Some(2),
-            Some(256),
-        );
+        s::length(out, at, "RepositoryName", &self.repository_name, Some(2), Some(256));
         s::items(out, at, "Tags", &self.tags, None, Some(50));
         s::nested(out, at, "Tags", &self.tags);
     }
@@ -222,10 +192,7 @@ pub struct EncryptionConfiguration {
 impl EncryptionConfiguration {
     /// The value with its required properties; the methods below set the others.
     pub fn new(encryption_type: impl Into<sw::Val<String>>) -> Self {
-        EncryptionConfiguration {
-            encryption_type: encryption_type.into(),
-            kms_key: None,
-        }
+        EncryptionConfiguration { encryption_type: encryption_type.into(), kms_key: None }
     }
     /// Sets `KmsKey`.
     pub fn kms_key(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -362,10 +329,7 @@ pub struct LifecyclePolicy {
 impl LifecyclePolicy {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        LifecyclePolicy {
-            lifecycle_policy_text: None,
-            registry_id: None,
-        }
+        LifecyclePolicy { lifecycle_policy_text: None, registry_id: None }
     }
     /// Sets `LifecyclePolicyText`.
     pub fn lifecycle_policy_text(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -412,10 +376,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 

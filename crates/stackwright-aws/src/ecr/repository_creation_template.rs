@@ -106,11 +106,7 @@ impl sw::Resource for RepositoryCreationTemplate {
         s::put(&mut p, "AppliedFor", &self.applied_for);
         s::put(&mut p, "CustomRoleArn", &self.custom_role_arn);
         s::put(&mut p, "Description", &self.description);
-        s::put(
-            &mut p,
-            "EncryptionConfiguration",
-            &self.encryption_configuration,
-        );
+        s::put(&mut p, "EncryptionConfiguration", &self.encryption_configuration);
         s::put(&mut p, "ImageTagMutability", &self.image_tag_mutability);
         s::put(
             &mut p,
@@ -125,14 +121,7 @@ impl sw::Resource for RepositoryCreationTemplate {
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::length(
-            out,
-            at,
-            "CustomRoleArn",
-            &self.custom_role_arn,
-            Some(0),
-            Some(2048),
-        );
+        s::length(out, at, "CustomRoleArn", &self.custom_role_arn, Some(0), Some(2048));
         s::pattern(
             out,
             at,
@@ -140,31 +129,14 @@ impl sw::Resource for RepositoryCreationTemplate {
             &self.custom_role_arn,
             "^arn:aws[-a-z0-9]*:iam::[0-9]{12}:role/[A-Za-z0-9+=,-.@_]*$",
         );
-        s::length(
-            out,
-            at,
-            "Description",
-            &self.description,
-            Some(0),
-            Some(256),
-        );
-        s::nested(
-            out,
-            at,
-            "EncryptionConfiguration",
-            &self.encryption_configuration,
-        );
+        s::length(out, at, "Description", &self.description, Some(0), Some(256));
+        s::nested(out, at, "EncryptionConfiguration", &self.encryption_configuration);
         s::allowed(
             out,
             at,
             "ImageTagMutability",
             &self.image_tag_mutability,
-            &[
-                "MUTABLE",
-                "IMMUTABLE",
-                "IMMUTABLE_WITH_EXCLUSION",
-                "MUTABLE_WITH_EXCLUSION",
-            ],
+            &["MUTABLE", "IMMUTABLE", "IMMUTABLE_WITH_EXCLUSION", "MUTABLE_WITH_EXCLUSION"],
             false,
         );
         s::items(
@@ -181,14 +153,7 @@ impl sw::Resource for RepositoryCreationTemplate {
             "ImageTagMutabilityExclusionFilters",
             &self.image_tag_mutability_exclusion_filters,
         );
-        s::length(
-            out,
-            at,
-            "LifecyclePolicy",
-            &self.lifecycle_policy,
-            Some(100),
-            Some(30720),
-        );
+        s::length(out, at, "LifecyclePolicy", &self.lifecycle_policy, Some(100), Some(30720));
         s::length(out, at, "Prefix", &self.prefix, Some(1), Some(256));
         s::pattern(
             out,
@@ -197,14 +162,7 @@ impl sw::Resource for RepositoryCreationTemplate {
             &self.prefix,
             "^([a-z0-9]+((\\.|_|__|-+)[a-z0-9]+)*(\\/[a-z0-9]+((\\.|_|__|-+)[a-z0-9]+)*)*\\/?|ROOT)$",
         );
-        s::length(
-            out,
-            at,
-            "RepositoryPolicy",
-            &self.repository_policy,
-            Some(0),
-            Some(10240),
-        );
+        s::length(out, at, "RepositoryPolicy", &self.repository_policy, Some(0), Some(10240));
         s::items(out, at, "ResourceTags", &self.resource_tags, None, Some(50));
         s::nested(out, at, "ResourceTags", &self.resource_tags);
     }
@@ -252,10 +210,7 @@ pub struct EncryptionConfiguration {
 impl EncryptionConfiguration {
     /// The value with its required properties; the methods below set the others.
     pub fn new(encryption_type: impl Into<sw::Val<String>>) -> Self {
-        EncryptionConfiguration {
-            encryption_type: encryption_type.into(),
-            kms_key: None,
-        }
+        EncryptionConfiguration { encryption_type: encryption_type.into(), kms_key: None }
     }
     /// Sets `KmsKey`.
     pub fn kms_key(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -362,10 +317,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 

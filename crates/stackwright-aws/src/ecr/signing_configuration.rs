@@ -18,9 +18,7 @@ pub struct SigningConfiguration {
 impl SigningConfiguration {
     /// The resource with its required properties; the methods below set the others.
     pub fn new(rules: impl IntoIterator<Item = Rule>) -> Self {
-        SigningConfiguration {
-            rules: rules.into_iter().collect(),
-        }
+        SigningConfiguration { rules: rules.into_iter().collect() }
     }
 }
 
@@ -78,10 +76,7 @@ pub struct Rule {
 impl Rule {
     /// The value with its required properties; the methods below set the others.
     pub fn new(signing_profile_arn: impl Into<sw::Val<String>>) -> Self {
-        Rule {
-            repository_filters: Vec::new(),
-            signing_profile_arn: signing_profile_arn.into(),
-        }
+        Rule { repository_filters: Vec::new(), signing_profile_arn: signing_profile_arn.into() }
     }
     /// Sets `RepositoryFilters`.
     pub fn repository_filters(mut self, value: impl IntoIterator<Item = RepositoryFilter>) -> Self {
@@ -98,23 +93,9 @@ impl s::PropertyType for Rule {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::items(
-            out,
-            at,
-            "RepositoryFilters",
-            &self.repository_filters,
-            Some(1),
-            Some(100),
-        );
+        s::items(out, at, "RepositoryFilters", &self.repository_filters, Some(1), Some(100));
         s::nested(out, at, "RepositoryFilters", &self.repository_filters);
-        s::length(
-            out,
-            at,
-            "SigningProfileArn",
-            &self.signing_profile_arn,
-            None,
-            Some(200),
-        );
+        s::length(out, at, "SigningProfileArn", &self.signing_profile_arn, None, Some(200));
         s::pattern(
             out,
             at,
@@ -140,10 +121,7 @@ impl RepositoryFilter {
         filter: impl Into<sw::Val<String>>,
         filter_type: impl Into<sw::Val<String>>,
     ) -> Self {
-        RepositoryFilter {
-            filter: filter.into(),
-            filter_type: filter_type.into(),
-        }
+        RepositoryFilter { filter: filter.into(), filter_type: filter_type.into() }
     }
 }
 
@@ -163,14 +141,7 @@ impl s::PropertyType for RepositoryFilter {
             &self.filter,
             "^(?:[a-z0-9*]+(?:[._-][a-z0-9*]+)*/)*[a-z0-9*]+(?:[._-][a-z0-9*]+)*$",
         );
-        s::allowed(
-            out,
-            at,
-            "FilterType",
-            &self.filter_type,
-            &["WILDCARD_MATCH"],
-            false,
-        );
+        s::allowed(out, at, "FilterType", &self.filter_type, &["WILDCARD_MATCH"], false);
     }
 }
 

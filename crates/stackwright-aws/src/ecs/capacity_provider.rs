@@ -67,35 +67,17 @@ impl sw::Resource for CapacityProvider {
     }
     fn properties(&self) -> sw::Props {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "AutoScalingGroupProvider",
-            &self.auto_scaling_group_provider,
-        );
+        s::put(&mut p, "AutoScalingGroupProvider", &self.auto_scaling_group_provider);
         s::put(&mut p, "ClusterName", &self.cluster_name);
-        s::put(
-            &mut p,
-            "ManagedInstancesProvider",
-            &self.managed_instances_provider,
-        );
+        s::put(&mut p, "ManagedInstancesProvider", &self.managed_instances_provider);
         s::put(&mut p, "Name", &self.name);
         s::put(&mut p, "Tags", &self.tags);
         p
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::nested(
-            out,
-            at,
-            "AutoScalingGroupProvider",
-            &self.auto_scaling_group_provider,
-        );
-        s::nested(
-            out,
-            at,
-            "ManagedInstancesProvider",
-            &self.managed_instances_provider,
-        );
+        s::nested(out, at, "AutoScalingGroupProvider", &self.auto_scaling_group_provider);
+        s::nested(out, at, "ManagedInstancesProvider", &self.managed_instances_provider);
         s::items(out, at, "Tags", &self.tags, Some(0), Some(50));
         s::nested(out, at, "Tags", &self.tags);
     }
@@ -166,11 +148,7 @@ impl s::PropertyType for AutoScalingGroupProvider {
         s::put(&mut p, "AutoScalingGroupArn", &self.auto_scaling_group_arn);
         s::put(&mut p, "ManagedDraining", &self.managed_draining);
         s::put(&mut p, "ManagedScaling", &self.managed_scaling);
-        s::put(
-            &mut p,
-            "ManagedTerminationProtection",
-            &self.managed_termination_protection,
-        );
+        s::put(&mut p, "ManagedTerminationProtection", &self.managed_termination_protection);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
@@ -251,16 +229,8 @@ impl s::PropertyType for ManagedScaling {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
         s::put(&mut p, "InstanceWarmupPeriod", &self.instance_warmup_period);
-        s::put(
-            &mut p,
-            "MaximumScalingStepSize",
-            &self.maximum_scaling_step_size,
-        );
-        s::put(
-            &mut p,
-            "MinimumScalingStepSize",
-            &self.minimum_scaling_step_size,
-        );
+        s::put(&mut p, "MaximumScalingStepSize", &self.maximum_scaling_step_size);
+        s::put(&mut p, "MinimumScalingStepSize", &self.minimum_scaling_step_size);
         s::put(&mut p, "Status", &self.status);
         s::put(&mut p, "TargetCapacity", &self.target_capacity);
         p.into_expr()
@@ -290,22 +260,8 @@ impl s::PropertyType for ManagedScaling {
             Some(1),
             Some(10000),
         );
-        s::allowed(
-            out,
-            at,
-            "Status",
-            &self.status,
-            &["DISABLED", "ENABLED"],
-            false,
-        );
-        s::int_range(
-            out,
-            at,
-            "TargetCapacity",
-            &self.target_capacity,
-            Some(1),
-            Some(100),
-        );
+        s::allowed(out, at, "Status", &self.status, &["DISABLED", "ENABLED"], false);
+        s::int_range(out, at, "TargetCapacity", &self.target_capacity, Some(1), Some(100));
     }
 }
 
@@ -362,48 +318,17 @@ impl ManagedInstancesProvider {
 impl s::PropertyType for ManagedInstancesProvider {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "AutoRepairConfiguration",
-            &self.auto_repair_configuration,
-        );
-        s::put(
-            &mut p,
-            "InfrastructureOptimization",
-            &self.infrastructure_optimization,
-        );
-        s::put(
-            &mut p,
-            "InfrastructureRoleArn",
-            &self.infrastructure_role_arn,
-        );
-        s::put(
-            &mut p,
-            "InstanceLaunchTemplate",
-            &self.instance_launch_template,
-        );
+        s::put(&mut p, "AutoRepairConfiguration", &self.auto_repair_configuration);
+        s::put(&mut p, "InfrastructureOptimization", &self.infrastructure_optimization);
+        s::put(&mut p, "InfrastructureRoleArn", &self.infrastructure_role_arn);
+        s::put(&mut p, "InstanceLaunchTemplate", &self.instance_launch_template);
         s::put(&mut p, "PropagateTags", &self.propagate_tags);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::nested(
-            out,
-            at,
-            "AutoRepairConfiguration",
-            &self.auto_repair_configuration,
-        );
-        s::nested(
-            out,
-            at,
-            "InfrastructureOptimization",
-            &self.infrastructure_optimization,
-        );
-        s::nested(
-            out,
-            at,
-            "InstanceLaunchTemplate",
-            &self.instance_launch_template,
-        );
+        s::nested(out, at, "AutoRepairConfiguration", &self.auto_repair_configuration);
+        s::nested(out, at, "InfrastructureOptimization", &self.infrastructure_optimization);
+        s::nested(out, at, "InstanceLaunchTemplate", &self.instance_launch_template);
         s::allowed(
             out,
             at,
@@ -425,9 +350,7 @@ pub struct AutoRepairConfiguration {
 impl AutoRepairConfiguration {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        AutoRepairConfiguration {
-            actions_status: None,
-        }
+        AutoRepairConfiguration { actions_status: None }
     }
     /// Sets `ActionsStatus`.
     pub fn actions_status(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -443,14 +366,7 @@ impl s::PropertyType for AutoRepairConfiguration {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::allowed(
-            out,
-            at,
-            "ActionsStatus",
-            &self.actions_status,
-            &["ENABLED", "DISABLED"],
-            false,
-        );
+        s::allowed(out, at, "ActionsStatus", &self.actions_status, &["ENABLED", "DISABLED"], false);
     }
 }
 
@@ -464,9 +380,7 @@ pub struct ManagedInstancesProviderInfrastructureOptimization {
 impl ManagedInstancesProviderInfrastructureOptimization {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        ManagedInstancesProviderInfrastructureOptimization {
-            scale_in_after: None,
-        }
+        ManagedInstancesProviderInfrastructureOptimization { scale_in_after: None }
     }
     /// Sets `ScaleInAfter`.
     pub fn scale_in_after(mut self, value: impl Into<sw::Val<i64>>) -> Self {
@@ -482,14 +396,7 @@ impl s::PropertyType for ManagedInstancesProviderInfrastructureOptimization {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::int_range(
-            out,
-            at,
-            "ScaleInAfter",
-            &self.scale_in_after,
-            Some(-1),
-            Some(3600),
-        );
+        s::int_range(out, at, "ScaleInAfter", &self.scale_in_after, Some(-1), Some(3600));
     }
 }
 
@@ -587,23 +494,11 @@ impl s::PropertyType for InstanceLaunchTemplate {
         let mut p = sw::Props::new();
         s::put(&mut p, "CapacityOptionType", &self.capacity_option_type);
         s::put(&mut p, "CapacityReservations", &self.capacity_reservations);
-        s::put(
-            &mut p,
-            "Ec2InstanceProfileArn",
-            &self.ec2_instance_profile_arn,
-        );
+        s::put(&mut p, "Ec2InstanceProfileArn", &self.ec2_instance_profile_arn);
         s::put(&mut p, "FipsEnabled", &self.fips_enabled);
-        s::put(
-            &mut p,
-            "InstanceMetadataTagsPropagation",
-            &self.instance_metadata_tags_propagation,
-        );
+        s::put(&mut p, "InstanceMetadataTagsPropagation", &self.instance_metadata_tags_propagation);
         s::put(&mut p, "InstanceRequirements", &self.instance_requirements);
-        s::put(
-            &mut p,
-            "LocalStorageConfiguration",
-            &self.local_storage_configuration,
-        );
+        s::put(&mut p, "LocalStorageConfiguration", &self.local_storage_configuration);
         s::put(&mut p, "Monitoring", &self.monitoring);
         s::put(&mut p, "NetworkConfiguration", &self.network_configuration);
         s::put(&mut p, "StorageConfiguration", &self.storage_configuration);
@@ -620,20 +515,8 @@ impl s::PropertyType for InstanceLaunchTemplate {
         );
         s::nested(out, at, "CapacityReservations", &self.capacity_reservations);
         s::nested(out, at, "InstanceRequirements", &self.instance_requirements);
-        s::nested(
-            out,
-            at,
-            "LocalStorageConfiguration",
-            &self.local_storage_configuration,
-        );
-        s::allowed(
-            out,
-            at,
-            "Monitoring",
-            &self.monitoring,
-            &["BASIC", "DETAILED"],
-            false,
-        );
+        s::nested(out, at, "LocalStorageConfiguration", &self.local_storage_configuration);
+        s::allowed(out, at, "Monitoring", &self.monitoring, &["BASIC", "DETAILED"], false);
         s::nested(out, at, "NetworkConfiguration", &self.network_configuration);
         s::nested(out, at, "StorageConfiguration", &self.storage_configuration);
     }
@@ -651,10 +534,7 @@ pub struct CapacityReservationRequest {
 impl CapacityReservationRequest {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        CapacityReservationRequest {
-            reservation_group_arn: None,
-            reservation_preference: None,
-        }
+        CapacityReservationRequest { reservation_group_arn: None, reservation_preference: None }
     }
     /// Sets `ReservationGroupArn`.
     pub fn reservation_group_arn(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -672,11 +552,7 @@ impl s::PropertyType for CapacityReservationRequest {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
         s::put(&mut p, "ReservationGroupArn", &self.reservation_group_arn);
-        s::put(
-            &mut p,
-            "ReservationPreference",
-            &self.reservation_preference,
-        );
+        s::put(&mut p, "ReservationPreference", &self.reservation_preference);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
@@ -685,11 +561,7 @@ impl s::PropertyType for CapacityReservationRequest {
             at,
             "ReservationPreference",
             &self.reservation_preference,
-            &[
-                "RESERVATIONS_ONLY",
-                "RESERVATIONS_FIRST",
-                "RESERVATIONS_EXCLUDED",
-            ],
+            &["RESERVATIONS_ONLY", "RESERVATIONS_FIRST", "RESERVATIONS_EXCLUDED"],
             false,
         );
     }
@@ -906,32 +778,16 @@ impl s::PropertyType for InstanceRequirementsRequest {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
         s::put(&mut p, "AcceleratorCount", &self.accelerator_count);
-        s::put(
-            &mut p,
-            "AcceleratorManufacturers",
-            &self.accelerator_manufacturers,
-        );
+        s::put(&mut p, "AcceleratorManufacturers", &self.accelerator_manufacturers);
         s::put(&mut p, "AcceleratorNames", &self.accelerator_names);
-        s::put(
-            &mut p,
-            "AcceleratorTotalMemoryMiB",
-            &self.accelerator_total_memory_mi_b,
-        );
+        s::put(&mut p, "AcceleratorTotalMemoryMiB", &self.accelerator_total_memory_mi_b);
         s::put(&mut p, "AcceleratorTypes", &self.accelerator_types);
         s::put(&mut p, "AllowedInstanceTypes", &self.allowed_instance_types);
         s::put(&mut p, "BareMetal", &self.bare_metal);
-        s::put(
-            &mut p,
-            "BaselineEbsBandwidthMbps",
-            &self.baseline_ebs_bandwidth_mbps,
-        );
+        s::put(&mut p, "BaselineEbsBandwidthMbps", &self.baseline_ebs_bandwidth_mbps);
         s::put(&mut p, "BurstablePerformance", &self.burstable_performance);
         s::put(&mut p, "CpuManufacturers", &self.cpu_manufacturers);
-        s::put(
-            &mut p,
-            "ExcludedInstanceTypes",
-            &self.excluded_instance_types,
-        );
+        s::put(&mut p, "ExcludedInstanceTypes", &self.excluded_instance_types);
         s::put(&mut p, "InstanceGenerations", &self.instance_generations);
         s::put(&mut p, "LocalStorage", &self.local_storage);
         s::put(&mut p, "LocalStorageTypes", &self.local_storage_types);
@@ -943,21 +799,13 @@ impl s::PropertyType for InstanceRequirementsRequest {
         s::put(&mut p, "MemoryGiBPerVCpu", &self.memory_gi_b_per_v_cpu);
         s::put(&mut p, "MemoryMiB", &self.memory_mi_b);
         s::put(&mut p, "NetworkBandwidthGbps", &self.network_bandwidth_gbps);
-        s::put(
-            &mut p,
-            "NetworkInterfaceCount",
-            &self.network_interface_count,
-        );
+        s::put(&mut p, "NetworkInterfaceCount", &self.network_interface_count);
         s::put(
             &mut p,
             "OnDemandMaxPricePercentageOverLowestPrice",
             &self.on_demand_max_price_percentage_over_lowest_price,
         );
-        s::put(
-            &mut p,
-            "RequireHibernateSupport",
-            &self.require_hibernate_support,
-        );
+        s::put(&mut p, "RequireHibernateSupport", &self.require_hibernate_support);
         s::put(
             &mut p,
             "SpotMaxPricePercentageOverLowestPrice",
@@ -969,20 +817,8 @@ impl s::PropertyType for InstanceRequirementsRequest {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::nested(out, at, "AcceleratorCount", &self.accelerator_count);
-        s::nested(
-            out,
-            at,
-            "AcceleratorTotalMemoryMiB",
-            &self.accelerator_total_memory_mi_b,
-        );
-        s::items(
-            out,
-            at,
-            "AllowedInstanceTypes",
-            &self.allowed_instance_types,
-            Some(0),
-            Some(400),
-        );
+        s::nested(out, at, "AcceleratorTotalMemoryMiB", &self.accelerator_total_memory_mi_b);
+        s::items(out, at, "AllowedInstanceTypes", &self.allowed_instance_types, Some(0), Some(400));
         s::allowed(
             out,
             at,
@@ -991,12 +827,7 @@ impl s::PropertyType for InstanceRequirementsRequest {
             &["included", "required", "excluded"],
             false,
         );
-        s::nested(
-            out,
-            at,
-            "BaselineEbsBandwidthMbps",
-            &self.baseline_ebs_bandwidth_mbps,
-        );
+        s::nested(out, at, "BaselineEbsBandwidthMbps", &self.baseline_ebs_bandwidth_mbps);
         s::allowed(
             out,
             at,
@@ -1023,18 +854,8 @@ impl s::PropertyType for InstanceRequirementsRequest {
         );
         s::nested(out, at, "MemoryGiBPerVCpu", &self.memory_gi_b_per_v_cpu);
         s::nested(out, at, "MemoryMiB", &self.memory_mi_b);
-        s::nested(
-            out,
-            at,
-            "NetworkBandwidthGbps",
-            &self.network_bandwidth_gbps,
-        );
-        s::nested(
-            out,
-            at,
-            "NetworkInterfaceCount",
-            &self.network_interface_count,
-        );
+        s::nested(out, at, "NetworkBandwidthGbps", &self.network_bandwidth_gbps);
+        s::nested(out, at, "NetworkInterfaceCount", &self.network_interface_count);
         s::nested(out, at, "TotalLocalStorageGB", &self.total_local_storage_gb);
         s::nested(out, at, "VCpuCount", &self.v_cpu_count);
     }
@@ -1052,10 +873,7 @@ pub struct AcceleratorCountRequest {
 impl AcceleratorCountRequest {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        AcceleratorCountRequest {
-            max: None,
-            min: None,
-        }
+        AcceleratorCountRequest { max: None, min: None }
     }
     /// Sets `Max`.
     pub fn max(mut self, value: impl Into<sw::Val<i64>>) -> Self {
@@ -1093,10 +911,7 @@ pub struct AcceleratorTotalMemoryMiBRequest {
 impl AcceleratorTotalMemoryMiBRequest {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        AcceleratorTotalMemoryMiBRequest {
-            max: None,
-            min: None,
-        }
+        AcceleratorTotalMemoryMiBRequest { max: None, min: None }
     }
     /// Sets `Max`.
     pub fn max(mut self, value: impl Into<sw::Val<i64>>) -> Self {
@@ -1134,10 +949,7 @@ pub struct BaselineEbsBandwidthMbpsRequest {
 impl BaselineEbsBandwidthMbpsRequest {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        BaselineEbsBandwidthMbpsRequest {
-            max: None,
-            min: None,
-        }
+        BaselineEbsBandwidthMbpsRequest { max: None, min: None }
     }
     /// Sets `Max`.
     pub fn max(mut self, value: impl Into<sw::Val<i64>>) -> Self {
@@ -1175,10 +987,7 @@ pub struct MemoryGiBPerVCpuRequest {
 impl MemoryGiBPerVCpuRequest {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        MemoryGiBPerVCpuRequest {
-            max: None,
-            min: None,
-        }
+        MemoryGiBPerVCpuRequest { max: None, min: None }
     }
     /// Sets `Max`.
     pub fn max(mut self, value: impl Into<sw::Val<f64>>) -> Self {
@@ -1216,10 +1025,7 @@ pub struct MemoryMiBRequest {
 impl MemoryMiBRequest {
     /// The value with its required properties; the methods below set the others.
     pub fn new(min: impl Into<sw::Val<i64>>) -> Self {
-        MemoryMiBRequest {
-            max: None,
-            min: min.into(),
-        }
+        MemoryMiBRequest { max: None, min: min.into() }
     }
     /// Sets `Max`.
     pub fn max(mut self, value: impl Into<sw::Val<i64>>) -> Self {
@@ -1252,10 +1058,7 @@ pub struct NetworkBandwidthGbpsRequest {
 impl NetworkBandwidthGbpsRequest {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        NetworkBandwidthGbpsRequest {
-            max: None,
-            min: None,
-        }
+        NetworkBandwidthGbpsRequest { max: None, min: None }
     }
     /// Sets `Max`.
     pub fn max(mut self, value: impl Into<sw::Val<f64>>) -> Self {
@@ -1293,10 +1096,7 @@ pub struct NetworkInterfaceCountRequest {
 impl NetworkInterfaceCountRequest {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        NetworkInterfaceCountRequest {
-            max: None,
-            min: None,
-        }
+        NetworkInterfaceCountRequest { max: None, min: None }
     }
     /// Sets `Max`.
     pub fn max(mut self, value: impl Into<sw::Val<i64>>) -> Self {
@@ -1334,10 +1134,7 @@ pub struct TotalLocalStorageGbRequest {
 impl TotalLocalStorageGbRequest {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        TotalLocalStorageGbRequest {
-            max: None,
-            min: None,
-        }
+        TotalLocalStorageGbRequest { max: None, min: None }
     }
     /// Sets `Max`.
     pub fn max(mut self, value: impl Into<sw::Val<f64>>) -> Self {
@@ -1375,10 +1172,7 @@ pub struct VCpuCountRangeRequest {
 impl VCpuCountRangeRequest {
     /// The value with its required properties; the methods below set the others.
     pub fn new(min: impl Into<sw::Val<i64>>) -> Self {
-        VCpuCountRangeRequest {
-            max: None,
-            min: min.into(),
-        }
+        VCpuCountRangeRequest { max: None, min: min.into() }
     }
     /// Sets `Max`.
     pub fn max(mut self, value: impl Into<sw::Val<i64>>) -> Self {
@@ -1409,9 +1203,7 @@ pub struct ManagedInstancesLocalStorageConfiguration {
 impl ManagedInstancesLocalStorageConfiguration {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        ManagedInstancesLocalStorageConfiguration {
-            use_local_storage: None,
-        }
+        ManagedInstancesLocalStorageConfiguration { use_local_storage: None }
     }
     /// Sets `UseLocalStorage`.
     pub fn use_local_storage(mut self, value: impl Into<sw::Val<bool>>) -> Self {
@@ -1475,9 +1267,7 @@ pub struct ManagedInstancesStorageConfiguration {
 impl ManagedInstancesStorageConfiguration {
     /// The value with its required properties; the methods below set the others.
     pub fn new(storage_size_gi_b: impl Into<sw::Val<i64>>) -> Self {
-        ManagedInstancesStorageConfiguration {
-            storage_size_gi_b: storage_size_gi_b.into(),
-        }
+        ManagedInstancesStorageConfiguration { storage_size_gi_b: storage_size_gi_b.into() }
     }
 }
 
@@ -1488,14 +1278,7 @@ impl s::PropertyType for ManagedInstancesStorageConfiguration {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::int_range(
-            out,
-            at,
-            "StorageSizeGiB",
-            &self.storage_size_gi_b,
-            Some(1),
-            None,
-        );
+        s::int_range(out, at, "StorageSizeGiB", &self.storage_size_gi_b, Some(1), None);
     }
 }
 
@@ -1511,10 +1294,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        Tag {
-            key: None,
-            value: None,
-        }
+        Tag { key: None, value: None }
     }
     /// Sets `Key`.
     pub fn key(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -1537,21 +1317,9 @@ impl s::PropertyType for Tag {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::length(out, at, "Key", &self.key, Some(1), Some(128));
-        s::pattern(
-            out,
-            at,
-            "Key",
-            &self.key,
-            "^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$",
-        );
+        s::pattern(out, at, "Key", &self.key, "^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$");
         s::length(out, at, "Value", &self.value, Some(1), Some(256));
-        s::pattern(
-            out,
-            at,
-            "Value",
-            &self.value,
-            "^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$",
-        );
+        s::pattern(out, at, "Value", &self.value, "^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$");
     }
 }
 

@@ -90,16 +90,8 @@ impl sw::Resource for Cluster {
         s::put(&mut p, "ClusterName", &self.cluster_name);
         s::put(&mut p, "ClusterSettings", &self.cluster_settings);
         s::put(&mut p, "Configuration", &self.configuration);
-        s::put(
-            &mut p,
-            "DefaultCapacityProviderStrategy",
-            &self.default_capacity_provider_strategy,
-        );
-        s::put(
-            &mut p,
-            "ServiceConnectDefaults",
-            &self.service_connect_defaults,
-        );
+        s::put(&mut p, "DefaultCapacityProviderStrategy", &self.default_capacity_provider_strategy);
+        s::put(&mut p, "ServiceConnectDefaults", &self.service_connect_defaults);
         s::put(&mut p, "Tags", &self.tags);
         p
     }
@@ -113,12 +105,7 @@ impl sw::Resource for Cluster {
             "DefaultCapacityProviderStrategy",
             &self.default_capacity_provider_strategy,
         );
-        s::nested(
-            out,
-            at,
-            "ServiceConnectDefaults",
-            &self.service_connect_defaults,
-        );
+        s::nested(out, at, "ServiceConnectDefaults", &self.service_connect_defaults);
         s::items(out, at, "Tags", &self.tags, Some(0), Some(50));
         s::nested(out, at, "Tags", &self.tags);
     }
@@ -162,10 +149,7 @@ pub struct ClusterSettings {
 impl ClusterSettings {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        ClusterSettings {
-            name: None,
-            value: None,
-        }
+        ClusterSettings { name: None, value: None }
     }
     /// Sets `Name`.
     pub fn name(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -223,31 +207,13 @@ impl ClusterConfiguration {
 impl s::PropertyType for ClusterConfiguration {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "ExecuteCommandConfiguration",
-            &self.execute_command_configuration,
-        );
-        s::put(
-            &mut p,
-            "ManagedStorageConfiguration",
-            &self.managed_storage_configuration,
-        );
+        s::put(&mut p, "ExecuteCommandConfiguration", &self.execute_command_configuration);
+        s::put(&mut p, "ManagedStorageConfiguration", &self.managed_storage_configuration);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::nested(
-            out,
-            at,
-            "ExecuteCommandConfiguration",
-            &self.execute_command_configuration,
-        );
-        s::nested(
-            out,
-            at,
-            "ManagedStorageConfiguration",
-            &self.managed_storage_configuration,
-        );
+        s::nested(out, at, "ExecuteCommandConfiguration", &self.execute_command_configuration);
+        s::nested(out, at, "ManagedStorageConfiguration", &self.managed_storage_configuration);
     }
 }
 
@@ -265,11 +231,7 @@ pub struct ExecuteCommandConfiguration {
 impl ExecuteCommandConfiguration {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        ExecuteCommandConfiguration {
-            kms_key_id: None,
-            log_configuration: None,
-            logging: None,
-        }
+        ExecuteCommandConfiguration { kms_key_id: None, log_configuration: None, logging: None }
     }
     /// Sets `KmsKeyId`.
     pub fn kms_key_id(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -298,14 +260,7 @@ impl s::PropertyType for ExecuteCommandConfiguration {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::nested(out, at, "LogConfiguration", &self.log_configuration);
-        s::allowed(
-            out,
-            at,
-            "Logging",
-            &self.logging,
-            &["DEFAULT", "NONE", "OVERRIDE"],
-            false,
-        );
+        s::allowed(out, at, "Logging", &self.logging, &["DEFAULT", "NONE", "OVERRIDE"], false);
     }
 }
 
@@ -365,16 +320,8 @@ impl ExecuteCommandLogConfiguration {
 impl s::PropertyType for ExecuteCommandLogConfiguration {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "CloudWatchEncryptionEnabled",
-            &self.cloud_watch_encryption_enabled,
-        );
-        s::put(
-            &mut p,
-            "CloudWatchLogGroupName",
-            &self.cloud_watch_log_group_name,
-        );
+        s::put(&mut p, "CloudWatchEncryptionEnabled", &self.cloud_watch_encryption_enabled);
+        s::put(&mut p, "CloudWatchLogGroupName", &self.cloud_watch_log_group_name);
         s::put(&mut p, "S3BucketName", &self.s3_bucket_name);
         s::put(&mut p, "S3EncryptionEnabled", &self.s3_encryption_enabled);
         s::put(&mut p, "S3KeyPrefix", &self.s3_key_prefix);
@@ -397,10 +344,7 @@ pub struct ManagedStorageConfiguration {
 impl ManagedStorageConfiguration {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        ManagedStorageConfiguration {
-            fargate_ephemeral_storage_kms_key_id: None,
-            kms_key_id: None,
-        }
+        ManagedStorageConfiguration { fargate_ephemeral_storage_kms_key_id: None, kms_key_id: None }
     }
     /// Sets `FargateEphemeralStorageKmsKeyId`.
     pub fn fargate_ephemeral_storage_kms_key_id(
@@ -447,11 +391,7 @@ pub struct CapacityProviderStrategyItem {
 impl CapacityProviderStrategyItem {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        CapacityProviderStrategyItem {
-            base: None,
-            capacity_provider: None,
-            weight: None,
-        }
+        CapacityProviderStrategyItem { base: None, capacity_provider: None, weight: None }
     }
     /// Sets `Base`.
     pub fn base(mut self, value: impl Into<sw::Val<i64>>) -> Self {
@@ -526,10 +466,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        Tag {
-            key: None,
-            value: None,
-        }
+        Tag { key: None, value: None }
     }
     /// Sets `Key`.
     pub fn key(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -552,21 +489,9 @@ impl s::PropertyType for Tag {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::length(out, at, "Key", &self.key, Some(1), Some(128));
-        s::pattern(
-            out,
-            at,
-            "Key",
-            &self.key,
-            "^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$",
-        );
+        s::pattern(out, at, "Key", &self.key, "^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$");
         s::length(out, at, "Value", &self.value, Some(0), Some(256));
-        s::pattern(
-            out,
-            at,
-            "Value",
-            &self.value,
-            "^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$",
-        );
+        s::pattern(out, at, "Value", &self.value, "^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$");
     }
 }
 

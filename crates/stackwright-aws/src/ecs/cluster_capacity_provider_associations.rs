@@ -48,11 +48,7 @@ impl sw::Resource for ClusterCapacityProviderAssociations {
         let mut p = sw::Props::new();
         s::put(&mut p, "CapacityProviders", &self.capacity_providers);
         s::put(&mut p, "Cluster", &self.cluster);
-        s::put(
-            &mut p,
-            "DefaultCapacityProviderStrategy",
-            &self.default_capacity_provider_strategy,
-        );
+        s::put(&mut p, "DefaultCapacityProviderStrategy", &self.default_capacity_provider_strategy);
         p
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {

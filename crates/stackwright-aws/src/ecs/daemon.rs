@@ -111,21 +111,9 @@ impl sw::Resource for Daemon {
         s::put(&mut p, "ClusterArn", &self.cluster_arn);
         s::put(&mut p, "Critical", &self.critical);
         s::put(&mut p, "DaemonName", &self.daemon_name);
-        s::put(
-            &mut p,
-            "DaemonTaskDefinitionArn",
-            &self.daemon_task_definition_arn,
-        );
-        s::put(
-            &mut p,
-            "DeploymentConfiguration",
-            &self.deployment_configuration,
-        );
-        s::put(
-            &mut p,
-            "EnableECSManagedTags",
-            &self.enable_ecs_managed_tags,
-        );
+        s::put(&mut p, "DaemonTaskDefinitionArn", &self.daemon_task_definition_arn);
+        s::put(&mut p, "DeploymentConfiguration", &self.deployment_configuration);
+        s::put(&mut p, "EnableECSManagedTags", &self.enable_ecs_managed_tags);
         s::put(&mut p, "EnableExecuteCommand", &self.enable_execute_command);
         s::put(&mut p, "PropagateTags", &self.propagate_tags);
         s::put(&mut p, "Tags", &self.tags);
@@ -133,28 +121,9 @@ impl sw::Resource for Daemon {
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::items(
-            out,
-            at,
-            "CapacityProviderArns",
-            &self.capacity_provider_arns,
-            Some(1),
-            None,
-        );
-        s::nested(
-            out,
-            at,
-            "DeploymentConfiguration",
-            &self.deployment_configuration,
-        );
-        s::allowed(
-            out,
-            at,
-            "PropagateTags",
-            &self.propagate_tags,
-            &["DAEMON", "NONE"],
-            false,
-        );
+        s::items(out, at, "CapacityProviderArns", &self.capacity_provider_arns, Some(1), None);
+        s::nested(out, at, "DeploymentConfiguration", &self.deployment_configuration);
+        s::allowed(out, at, "PropagateTags", &self.propagate_tags, &["DAEMON", "NONE"], false);
         s::items(out, at, "Tags", &self.tags, Some(0), Some(50));
         s::nested(out, at, "Tags", &self.tags);
     }
@@ -249,22 +218,8 @@ impl s::PropertyType for DaemonDeploymentConfiguration {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::nested(out, at, "Alarms", &self.alarms);
-        s::int_range(
-            out,
-            at,
-            "BakeTimeInMinutes",
-            &self.bake_time_in_minutes,
-            Some(0),
-            Some(1440),
-        );
-        s::num_range(
-            out,
-            at,
-            "DrainPercent",
-            &self.drain_percent,
-            Some(0.0),
-            Some(100.0),
-        );
+        s::int_range(out, at, "BakeTimeInMinutes", &self.bake_time_in_minutes, Some(0), Some(1440));
+        s::num_range(out, at, "DrainPercent", &self.drain_percent, Some(0.0), Some(100.0));
     }
 }
 
@@ -280,10 +235,7 @@ pub struct DaemonAlarmConfiguration {
 impl DaemonAlarmConfiguration {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        DaemonAlarmConfiguration {
-            alarm_names: None,
-            enable: None,
-        }
+        DaemonAlarmConfiguration { alarm_names: None, enable: None }
     }
     /// Sets `AlarmNames`.
     pub fn alarm_names(mut self, value: impl Into<sw::Val<Vec<String>>>) -> Self {
@@ -321,10 +273,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: None,
-        }
+        Tag { key: key.into(), value: None }
     }
     /// Sets `Value`.
     pub fn value(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -342,21 +291,9 @@ impl s::PropertyType for Tag {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::length(out, at, "Key", &self.key, Some(1), Some(128));
-        s::pattern(
-            out,
-            at,
-            "Key",
-            &self.key,
-            "^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$",
-        );
+        s::pattern(out, at, "Key", &self.key, "^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$");
         s::length(out, at, "Value", &self.value, Some(0), Some(256));
-        s::pattern(
-            out,
-            at,
-            "Value",
-            &self.value,
-            "^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$",
-        );
+        s::pattern(out, at, "Value", &self.value, "^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$");
     }
 }
 

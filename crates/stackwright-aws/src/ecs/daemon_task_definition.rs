@@ -125,22 +125,8 @@ impl sw::Resource for DaemonTaskDefinition {
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
         s::nested(out, at, "ContainerDefinitions", &self.container_definitions);
-        s::allowed(
-            out,
-            at,
-            "IpcMode",
-            &self.ipc_mode,
-            &["none", "shared"],
-            false,
-        );
-        s::allowed(
-            out,
-            at,
-            "PidMode",
-            &self.pid_mode,
-            &["none", "shared"],
-            false,
-        );
+        s::allowed(out, at, "IpcMode", &self.ipc_mode, &["none", "shared"], false);
+        s::allowed(out, at, "PidMode", &self.pid_mode, &["none", "shared"], false);
         s::items(out, at, "Tags", &self.tags, Some(0), Some(50));
         s::nested(out, at, "Tags", &self.tags);
         s::nested(out, at, "Volumes", &self.volumes);
@@ -418,11 +404,7 @@ impl s::PropertyType for DaemonContainerDefinition {
         s::put(&mut p, "Environment", &self.environment);
         s::put(&mut p, "EnvironmentFiles", &self.environment_files);
         s::put(&mut p, "Essential", &self.essential);
-        s::put(
-            &mut p,
-            "FirelensConfiguration",
-            &self.firelens_configuration,
-        );
+        s::put(&mut p, "FirelensConfiguration", &self.firelens_configuration);
         s::put(&mut p, "HealthCheck", &self.health_check);
         s::put(&mut p, "Image", &self.image);
         s::put(&mut p, "Interactive", &self.interactive);
@@ -434,16 +416,8 @@ impl s::PropertyType for DaemonContainerDefinition {
         s::put(&mut p, "Name", &self.name);
         s::put(&mut p, "Privileged", &self.privileged);
         s::put(&mut p, "PseudoTerminal", &self.pseudo_terminal);
-        s::put(
-            &mut p,
-            "ReadonlyRootFilesystem",
-            &self.readonly_root_filesystem,
-        );
-        s::put(
-            &mut p,
-            "RepositoryCredentials",
-            &self.repository_credentials,
-        );
+        s::put(&mut p, "ReadonlyRootFilesystem", &self.readonly_root_filesystem);
+        s::put(&mut p, "RepositoryCredentials", &self.repository_credentials);
         s::put(&mut p, "RestartPolicy", &self.restart_policy);
         s::put(&mut p, "Secrets", &self.secrets);
         s::put(&mut p, "StartTimeout", &self.start_timeout);
@@ -458,22 +432,12 @@ impl s::PropertyType for DaemonContainerDefinition {
         s::nested(out, at, "DependsOn", &self.depends_on);
         s::nested(out, at, "Environment", &self.environment);
         s::nested(out, at, "EnvironmentFiles", &self.environment_files);
-        s::nested(
-            out,
-            at,
-            "FirelensConfiguration",
-            &self.firelens_configuration,
-        );
+        s::nested(out, at, "FirelensConfiguration", &self.firelens_configuration);
         s::nested(out, at, "HealthCheck", &self.health_check);
         s::nested(out, at, "LinuxParameters", &self.linux_parameters);
         s::nested(out, at, "LogConfiguration", &self.log_configuration);
         s::nested(out, at, "MountPoints", &self.mount_points);
-        s::nested(
-            out,
-            at,
-            "RepositoryCredentials",
-            &self.repository_credentials,
-        );
+        s::nested(out, at, "RepositoryCredentials", &self.repository_credentials);
         s::nested(out, at, "RestartPolicy", &self.restart_policy);
         s::nested(out, at, "Secrets", &self.secrets);
         s::nested(out, at, "SystemControls", &self.system_controls);
@@ -493,10 +457,7 @@ pub struct ContainerDependency {
 impl ContainerDependency {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        ContainerDependency {
-            condition: None,
-            container_name: None,
-        }
+        ContainerDependency { condition: None, container_name: None }
     }
     /// Sets `Condition`.
     pub fn condition(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -541,10 +502,7 @@ pub struct KeyValuePair {
 impl KeyValuePair {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        KeyValuePair {
-            name: None,
-            value: None,
-        }
+        KeyValuePair { name: None, value: None }
     }
     /// Sets `Name`.
     pub fn name(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -582,10 +540,7 @@ pub struct EnvironmentFile {
 impl EnvironmentFile {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        EnvironmentFile {
-            r#type: None,
-            value: None,
-        }
+        EnvironmentFile { r#type: None, value: None }
     }
     /// Sets `Type`.
     pub fn r#type(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -623,10 +578,7 @@ pub struct FirelensConfiguration {
 impl FirelensConfiguration {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        FirelensConfiguration {
-            options: None,
-            r#type: None,
-        }
+        FirelensConfiguration { options: None, r#type: None }
     }
     /// Sets `Options`.
     pub fn options(mut self, value: impl Into<sw::Val<sw::Json>>) -> Self {
@@ -648,14 +600,7 @@ impl s::PropertyType for FirelensConfiguration {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::allowed(
-            out,
-            at,
-            "Type",
-            &self.r#type,
-            &["fluentbit", "fluentd"],
-            false,
-        );
+        s::allowed(out, at, "Type", &self.r#type, &["fluentbit", "fluentd"], false);
     }
 }
 
@@ -800,10 +745,7 @@ pub struct KernelCapabilities {
 impl KernelCapabilities {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        KernelCapabilities {
-            add: None,
-            drop: None,
-        }
+        KernelCapabilities { add: None, drop: None }
     }
     /// Sets `Add`.
     pub fn add(mut self, value: impl Into<sw::Val<Vec<String>>>) -> Self {
@@ -843,11 +785,7 @@ pub struct Device {
 impl Device {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        Device {
-            container_path: None,
-            host_path: None,
-            permissions: None,
-        }
+        Device { container_path: None, host_path: None, permissions: None }
     }
     /// Sets `ContainerPath`.
     pub fn container_path(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -893,11 +831,7 @@ pub struct Tmpfs {
 impl Tmpfs {
     /// The value with its required properties; the methods below set the others.
     pub fn new(size: impl Into<sw::Val<i64>>) -> Self {
-        Tmpfs {
-            container_path: None,
-            mount_options: None,
-            size: size.into(),
-        }
+        Tmpfs { container_path: None, mount_options: None, size: size.into() }
     }
     /// Sets `ContainerPath`.
     pub fn container_path(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -981,10 +915,7 @@ pub struct Secret {
 impl Secret {
     /// The value with its required properties; the methods below set the others.
     pub fn new(name: impl Into<sw::Val<String>>, value_from: impl Into<sw::Val<String>>) -> Self {
-        Secret {
-            name: name.into(),
-            value_from: value_from.into(),
-        }
+        Secret { name: name.into(), value_from: value_from.into() }
     }
 }
 
@@ -1014,11 +945,7 @@ pub struct MountPoint {
 impl MountPoint {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        MountPoint {
-            container_path: None,
-            read_only: None,
-            source_volume: None,
-        }
+        MountPoint { container_path: None, read_only: None, source_volume: None }
     }
     /// Sets `ContainerPath`.
     pub fn container_path(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -1060,9 +987,7 @@ pub struct RepositoryCredentials {
 impl RepositoryCredentials {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        RepositoryCredentials {
-            credentials_parameter: None,
-        }
+        RepositoryCredentials { credentials_parameter: None }
     }
     /// Sets `CredentialsParameter`.
     pub fn credentials_parameter(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -1096,11 +1021,7 @@ pub struct RestartPolicy {
 impl RestartPolicy {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        RestartPolicy {
-            enabled: None,
-            ignored_exit_codes: None,
-            restart_attempt_period: None,
-        }
+        RestartPolicy { enabled: None, ignored_exit_codes: None, restart_attempt_period: None }
     }
     /// Sets `Enabled`.
     pub fn enabled(mut self, value: impl Into<sw::Val<bool>>) -> Self {
@@ -1144,10 +1065,7 @@ pub struct SystemControl {
 impl SystemControl {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        SystemControl {
-            namespace: None,
-            value: None,
-        }
+        SystemControl { namespace: None, value: None }
     }
     /// Sets `Namespace`.
     pub fn namespace(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -1191,11 +1109,7 @@ impl Ulimit {
         name: impl Into<sw::Val<String>>,
         soft_limit: impl Into<sw::Val<i64>>,
     ) -> Self {
-        Ulimit {
-            hard_limit: hard_limit.into(),
-            name: name.into(),
-            soft_limit: soft_limit.into(),
-        }
+        Ulimit { hard_limit: hard_limit.into(), name: name.into(), soft_limit: soft_limit.into() }
     }
 }
 
@@ -1247,10 +1161,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        Tag {
-            key: None,
-            value: None,
-        }
+        Tag { key: None, value: None }
     }
     /// Sets `Key`.
     pub fn key(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -1273,21 +1184,9 @@ impl s::PropertyType for Tag {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::length(out, at, "Key", &self.key, Some(1), Some(128));
-        s::pattern(
-            out,
-            at,
-            "Key",
-            &self.key,
-            "^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$",
-        );
+        s::pattern(out, at, "Key", &self.key, "^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$");
         s::length(out, at, "Value", &self.value, Some(0), Some(256));
-        s::pattern(
-            out,
-            at,
-            "Value",
-            &self.value,
-            "^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$",
-        );
+        s::pattern(out, at, "Value", &self.value, "^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$");
     }
 }
 
@@ -1303,10 +1202,7 @@ pub struct Volume {
 impl Volume {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        Volume {
-            host: None,
-            name: None,
-        }
+        Volume { host: None, name: None }
     }
     /// Sets `Host`.
     pub fn host(mut self, value: HostVolumeProperties) -> Self {

@@ -133,11 +133,7 @@ impl sw::Resource for ExpressGatewayService {
         s::put(&mut p, "Cpu", &self.cpu);
         s::put(&mut p, "ExecutionRoleArn", &self.execution_role_arn);
         s::put(&mut p, "HealthCheckPath", &self.health_check_path);
-        s::put(
-            &mut p,
-            "InfrastructureRoleArn",
-            &self.infrastructure_role_arn,
-        );
+        s::put(&mut p, "InfrastructureRoleArn", &self.infrastructure_role_arn);
         s::put(&mut p, "Memory", &self.memory);
         s::put(&mut p, "NetworkConfiguration", &self.network_configuration);
         s::put(&mut p, "PrimaryContainer", &self.primary_container);
@@ -198,10 +194,7 @@ impl ExpressGatewayServiceRef {
     pub fn ecs_managed_resource_arns_auto_scaling_application_auto_scaling_policies(
         &self,
     ) -> sw::Val<Vec<String>> {
-        sw::get_att(
-            self.id,
-            "ECSManagedResourceArns.AutoScaling.ApplicationAutoScalingPolicies",
-        )
+        sw::get_att(self.id, "ECSManagedResourceArns.AutoScaling.ApplicationAutoScalingPolicies")
     }
     /// `Fn::GetAtt ECSManagedResourceArns.AutoScaling.ScalableTarget` (string).
     pub fn ecs_managed_resource_arns_auto_scaling_scalable_target(&self) -> sw::Val<String> {
@@ -221,33 +214,21 @@ impl ExpressGatewayServiceRef {
     }
     /// `Fn::GetAtt ECSManagedResourceArns.IngressPath.ListenerRuleArn` (string).
     pub fn ecs_managed_resource_arns_ingress_path_listener_rule_arn(&self) -> sw::Val<String> {
-        sw::get_att(
-            self.id,
-            "ECSManagedResourceArns.IngressPath.ListenerRuleArn",
-        )
+        sw::get_att(self.id, "ECSManagedResourceArns.IngressPath.ListenerRuleArn")
     }
     /// `Fn::GetAtt ECSManagedResourceArns.IngressPath.LoadBalancerArn` (string).
     pub fn ecs_managed_resource_arns_ingress_path_load_balancer_arn(&self) -> sw::Val<String> {
-        sw::get_att(
-            self.id,
-            "ECSManagedResourceArns.IngressPath.LoadBalancerArn",
-        )
+        sw::get_att(self.id, "ECSManagedResourceArns.IngressPath.LoadBalancerArn")
     }
     /// `Fn::GetAtt ECSManagedResourceArns.IngressPath.LoadBalancerSecurityGroups` (list of string).
     pub fn ecs_managed_resource_arns_ingress_path_load_balancer_security_groups(
         &self,
     ) -> sw::Val<Vec<String>> {
-        sw::get_att(
-            self.id,
-            "ECSManagedResourceArns.IngressPath.LoadBalancerSecurityGroups",
-        )
+        sw::get_att(self.id, "ECSManagedResourceArns.IngressPath.LoadBalancerSecurityGroups")
     }
     /// `Fn::GetAtt ECSManagedResourceArns.IngressPath.TargetGroupArns` (list of string).
     pub fn ecs_managed_resource_arns_ingress_path_target_group_arns(&self) -> sw::Val<Vec<String>> {
-        sw::get_att(
-            self.id,
-            "ECSManagedResourceArns.IngressPath.TargetGroupArns",
-        )
+        sw::get_att(self.id, "ECSManagedResourceArns.IngressPath.TargetGroupArns")
     }
     /// `Fn::GetAtt ECSManagedResourceArns.LogGroups` (list of string).
     pub fn ecs_managed_resource_arns_log_groups(&self) -> sw::Val<Vec<String>> {
@@ -291,10 +272,7 @@ pub struct ExpressGatewayServiceNetworkConfiguration {
 impl ExpressGatewayServiceNetworkConfiguration {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        ExpressGatewayServiceNetworkConfiguration {
-            security_groups: None,
-            subnets: None,
-        }
+        ExpressGatewayServiceNetworkConfiguration { security_groups: None, subnets: None }
     }
     /// Sets `SecurityGroups`.
     pub fn security_groups(mut self, value: impl Into<sw::Val<Vec<String>>>) -> Self {
@@ -395,28 +373,14 @@ impl s::PropertyType for ExpressGatewayContainer {
         s::put(&mut p, "ContainerPort", &self.container_port);
         s::put(&mut p, "Environment", &self.environment);
         s::put(&mut p, "Image", &self.image);
-        s::put(
-            &mut p,
-            "RepositoryCredentials",
-            &self.repository_credentials,
-        );
+        s::put(&mut p, "RepositoryCredentials", &self.repository_credentials);
         s::put(&mut p, "Secrets", &self.secrets);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::nested(
-            out,
-            at,
-            "AwsLogsConfiguration",
-            &self.aws_logs_configuration,
-        );
+        s::nested(out, at, "AwsLogsConfiguration", &self.aws_logs_configuration);
         s::nested(out, at, "Environment", &self.environment);
-        s::nested(
-            out,
-            at,
-            "RepositoryCredentials",
-            &self.repository_credentials,
-        );
+        s::nested(out, at, "RepositoryCredentials", &self.repository_credentials);
         s::nested(out, at, "Secrets", &self.secrets);
     }
 }
@@ -467,10 +431,7 @@ pub struct KeyValuePair {
 impl KeyValuePair {
     /// The value with its required properties; the methods below set the others.
     pub fn new(name: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        KeyValuePair {
-            name: name.into(),
-            value: value.into(),
-        }
+        KeyValuePair { name: name.into(), value: value.into() }
     }
 }
 
@@ -496,9 +457,7 @@ pub struct ExpressGatewayRepositoryCredentials {
 impl ExpressGatewayRepositoryCredentials {
     /// The value with its required properties; the methods below set the others.
     pub fn new(credentials_parameter: impl Into<sw::Val<String>>) -> Self {
-        ExpressGatewayRepositoryCredentials {
-            credentials_parameter: credentials_parameter.into(),
-        }
+        ExpressGatewayRepositoryCredentials { credentials_parameter: credentials_parameter.into() }
     }
 }
 
@@ -525,10 +484,7 @@ pub struct Secret {
 impl Secret {
     /// The value with its required properties; the methods below set the others.
     pub fn new(name: impl Into<sw::Val<String>>, value_from: impl Into<sw::Val<String>>) -> Self {
-        Secret {
-            name: name.into(),
-            value_from: value_from.into(),
-        }
+        Secret { name: name.into(), value_from: value_from.into() }
     }
 }
 
@@ -593,11 +549,7 @@ impl s::PropertyType for ExpressGatewayScalingTarget {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
         s::put(&mut p, "AutoScalingMetric", &self.auto_scaling_metric);
-        s::put(
-            &mut p,
-            "AutoScalingTargetValue",
-            &self.auto_scaling_target_value,
-        );
+        s::put(&mut p, "AutoScalingTargetValue", &self.auto_scaling_target_value);
         s::put(&mut p, "MaxTaskCount", &self.max_task_count);
         s::put(&mut p, "MinTaskCount", &self.min_task_count);
         p.into_expr()
@@ -626,10 +578,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 
@@ -642,21 +591,9 @@ impl s::PropertyType for Tag {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::length(out, at, "Key", &self.key, Some(1), Some(128));
-        s::pattern(
-            out,
-            at,
-            "Key",
-            &self.key,
-            "^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$",
-        );
+        s::pattern(out, at, "Key", &self.key, "^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$");
         s::length(out, at, "Value", &self.value, Some(0), Some(256));
-        s::pattern(
-            out,
-            at,
-            "Value",
-            &self.value,
-            "^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$",
-        );
+        s::pattern(out, at, "Value", &self.value, "^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$");
     }
 }
 
@@ -809,10 +746,7 @@ pub struct IngressPathSummary {
 impl IngressPathSummary {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        IngressPathSummary {
-            access_type: None,
-            endpoint: None,
-        }
+        IngressPathSummary { access_type: None, endpoint: None }
     }
     /// Sets `AccessType`.
     pub fn access_type(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -834,14 +768,7 @@ impl s::PropertyType for IngressPathSummary {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::allowed(
-            out,
-            at,
-            "AccessType",
-            &self.access_type,
-            &["PUBLIC", "PRIVATE"],
-            false,
-        );
+        s::allowed(out, at, "AccessType", &self.access_type, &["PUBLIC", "PRIVATE"], false);
     }
 }
 
@@ -905,11 +832,7 @@ impl s::PropertyType for ExpressGatewayServiceEcsManagedResourceArns {
         s::put(&mut p, "IngressPath", &self.ingress_path);
         s::put(&mut p, "LogGroups", &self.log_groups);
         s::put(&mut p, "MetricAlarms", &self.metric_alarms);
-        s::put(
-            &mut p,
-            "ServiceSecurityGroups",
-            &self.service_security_groups,
-        );
+        s::put(&mut p, "ServiceSecurityGroups", &self.service_security_groups);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
@@ -930,10 +853,7 @@ pub struct AutoScalingArns {
 impl AutoScalingArns {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        AutoScalingArns {
-            application_auto_scaling_policies: None,
-            scalable_target: None,
-        }
+        AutoScalingArns { application_auto_scaling_policies: None, scalable_target: None }
     }
     /// Sets `ApplicationAutoScalingPolicies`.
     pub fn application_auto_scaling_policies(
@@ -953,11 +873,7 @@ impl AutoScalingArns {
 impl s::PropertyType for AutoScalingArns {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "ApplicationAutoScalingPolicies",
-            &self.application_auto_scaling_policies,
-        );
+        s::put(&mut p, "ApplicationAutoScalingPolicies", &self.application_auto_scaling_policies);
         s::put(&mut p, "ScalableTarget", &self.scalable_target);
         p.into_expr()
     }
@@ -1034,11 +950,7 @@ impl s::PropertyType for IngressPathArns {
         s::put(&mut p, "ListenerArn", &self.listener_arn);
         s::put(&mut p, "ListenerRuleArn", &self.listener_rule_arn);
         s::put(&mut p, "LoadBalancerArn", &self.load_balancer_arn);
-        s::put(
-            &mut p,
-            "LoadBalancerSecurityGroups",
-            &self.load_balancer_security_groups,
-        );
+        s::put(&mut p, "LoadBalancerSecurityGroups", &self.load_balancer_security_groups);
         s::put(&mut p, "TargetGroupArns", &self.target_group_arns);
         p.into_expr()
     }
@@ -1082,11 +994,7 @@ impl ExpressGatewayServiceEcsManagedResourceArnsAutoScaling {
 impl s::PropertyType for ExpressGatewayServiceEcsManagedResourceArnsAutoScaling {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "ApplicationAutoScalingPolicies",
-            &self.application_auto_scaling_policies,
-        );
+        s::put(&mut p, "ApplicationAutoScalingPolicies", &self.application_auto_scaling_policies);
         s::put(&mut p, "ScalableTarget", &self.scalable_target);
         p.into_expr()
     }
@@ -1163,11 +1071,7 @@ impl s::PropertyType for ExpressGatewayServiceEcsManagedResourceArnsIngressPath 
         s::put(&mut p, "ListenerArn", &self.listener_arn);
         s::put(&mut p, "ListenerRuleArn", &self.listener_rule_arn);
         s::put(&mut p, "LoadBalancerArn", &self.load_balancer_arn);
-        s::put(
-            &mut p,
-            "LoadBalancerSecurityGroups",
-            &self.load_balancer_security_groups,
-        );
+        s::put(&mut p, "LoadBalancerSecurityGroups", &self.load_balancer_security_groups);
         s::put(&mut p, "TargetGroupArns", &self.target_group_arns);
         p.into_expr()
     }

@@ -67,11 +67,7 @@ impl sw::Resource for Gateway {
         s::put(&mut p, "Configuration", &self.configuration);
         s::put(&mut p, "DeletionProtection", &self.deletion_protection);
         s::put(&mut p, "GatewayName", &self.gateway_name);
-        s::put(
-            &mut p,
-            "InfrastructureRoleArn",
-            &self.infrastructure_role_arn,
-        );
+        s::put(&mut p, "InfrastructureRoleArn", &self.infrastructure_role_arn);
         s::put(&mut p, "PropagateTags", &self.propagate_tags);
         s::put(&mut p, "Tags", &self.tags);
         p
@@ -79,29 +75,9 @@ impl sw::Resource for Gateway {
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
         s::nested(out, at, "Configuration", &self.configuration);
-        s::length(
-            out,
-            at,
-            "GatewayName",
-            &self.gateway_name,
-            Some(1),
-            Some(255),
-        );
-        s::pattern(
-            out,
-            at,
-            "GatewayName",
-            &self.gateway_name,
-            "^[a-zA-Z0-9-]+$",
-        );
-        s::allowed(
-            out,
-            at,
-            "PropagateTags",
-            &self.propagate_tags,
-            &["NONE", "GATEWAY"],
-            false,
-        );
+        s::length(out, at, "GatewayName", &self.gateway_name, Some(1), Some(255));
+        s::pattern(out, at, "GatewayName", &self.gateway_name, "^[a-zA-Z0-9-]+$");
+        s::allowed(out, at, "PropagateTags", &self.propagate_tags, &["NONE", "GATEWAY"], false);
         s::items(out, at, "Tags", &self.tags, Some(0), Some(50));
         s::nested(out, at, "Tags", &self.tags);
     }
@@ -163,9 +139,7 @@ pub struct GatewayConfiguration {
 impl GatewayConfiguration {
     /// The value with its required properties; the methods below set the others.
     pub fn new(host_shared_alb: HostSharedAlbConfiguration) -> Self {
-        GatewayConfiguration {
-            host_shared_alb: Box::new(host_shared_alb),
-        }
+        GatewayConfiguration { host_shared_alb: Box::new(host_shared_alb) }
     }
 }
 
@@ -300,22 +274,8 @@ impl s::PropertyType for HostSharedAlbConfiguration {
         );
         s::nested(out, at, "NetworkConfiguration", &self.network_configuration);
         s::int_range(out, at, "Port", &self.port, Some(1), Some(65535));
-        s::allowed(
-            out,
-            at,
-            "Protocol",
-            &self.protocol,
-            &["HTTP", "HTTPS"],
-            false,
-        );
-        s::allowed(
-            out,
-            at,
-            "Scheme",
-            &self.scheme,
-            &["internet-facing", "internal"],
-            false,
-        );
+        s::allowed(out, at, "Protocol", &self.protocol, &["HTTP", "HTTPS"], false);
+        s::allowed(out, at, "Scheme", &self.scheme, &["internet-facing", "internal"], false);
         s::nested(out, at, "TestTrafficRules", &self.test_traffic_rules);
     }
 }
@@ -392,10 +352,7 @@ pub struct GatewayElbAccessLogS3Destination {
 impl GatewayElbAccessLogS3Destination {
     /// The value with its required properties; the methods below set the others.
     pub fn new(bucket: impl Into<sw::Val<String>>) -> Self {
-        GatewayElbAccessLogS3Destination {
-            bucket: bucket.into(),
-            prefix: None,
-        }
+        GatewayElbAccessLogS3Destination { bucket: bucket.into(), prefix: None }
     }
     /// Sets `Prefix`.
     pub fn prefix(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -516,10 +473,7 @@ pub struct GatewayTestTrafficHeader {
 impl GatewayTestTrafficHeader {
     /// The value with its required properties; the methods below set the others.
     pub fn new(name: impl Into<sw::Val<String>>, values: impl Into<sw::Val<Vec<String>>>) -> Self {
-        GatewayTestTrafficHeader {
-            name: name.into(),
-            values: values.into(),
-        }
+        GatewayTestTrafficHeader { name: name.into(), values: values.into() }
     }
 }
 
@@ -547,10 +501,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: None,
-        }
+        Tag { key: key.into(), value: None }
     }
     /// Sets `Value`.
     pub fn value(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -568,21 +519,9 @@ impl s::PropertyType for Tag {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::length(out, at, "Key", &self.key, Some(1), Some(128));
-        s::pattern(
-            out,
-            at,
-            "Key",
-            &self.key,
-            "^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$",
-        );
+        s::pattern(out, at, "Key", &self.key, "^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$");
         s::length(out, at, "Value", &self.value, Some(0), Some(256));
-        s::pattern(
-            out,
-            at,
-            "Value",
-            &self.value,
-            "^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$",
-        );
+        s::pattern(out, at, "Value", &self.value, "^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$");
     }
 }
 

@@ -20,10 +20,7 @@ pub struct GatewayClusterAssociations {
 impl GatewayClusterAssociations {
     /// The resource with its required properties; the methods below set the others.
     pub fn new(cluster: impl Into<sw::Val<String>>, gateway: impl Into<sw::Val<String>>) -> Self {
-        GatewayClusterAssociations {
-            cluster: cluster.into(),
-            gateway: gateway.into(),
-        }
+        GatewayClusterAssociations { cluster: cluster.into(), gateway: gateway.into() }
     }
 }
 

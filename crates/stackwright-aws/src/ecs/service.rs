@@ -266,37 +266,17 @@ impl sw::Resource for Service {
     }
     fn properties(&self) -> sw::Props {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "AvailabilityZoneRebalancing",
-            &self.availability_zone_rebalancing,
-        );
-        s::put(
-            &mut p,
-            "CapacityProviderStrategy",
-            &self.capacity_provider_strategy,
-        );
+        s::put(&mut p, "AvailabilityZoneRebalancing", &self.availability_zone_rebalancing);
+        s::put(&mut p, "CapacityProviderStrategy", &self.capacity_provider_strategy);
         s::put(&mut p, "Cluster", &self.cluster);
-        s::put(
-            &mut p,
-            "DeploymentConfiguration",
-            &self.deployment_configuration,
-        );
+        s::put(&mut p, "DeploymentConfiguration", &self.deployment_configuration);
         s::put(&mut p, "DeploymentController", &self.deployment_controller);
         s::put(&mut p, "DesiredCount", &self.desired_count);
-        s::put(
-            &mut p,
-            "EnableECSManagedTags",
-            &self.enable_ecs_managed_tags,
-        );
+        s::put(&mut p, "EnableECSManagedTags", &self.enable_ecs_managed_tags);
         s::put(&mut p, "EnableExecuteCommand", &self.enable_execute_command);
         s::put(&mut p, "ForceNewDeployment", &self.force_new_deployment);
         s::put(&mut p, "GatewayConnectors", &self.gateway_connectors);
-        s::put(
-            &mut p,
-            "HealthCheckGracePeriodSeconds",
-            &self.health_check_grace_period_seconds,
-        );
+        s::put(&mut p, "HealthCheckGracePeriodSeconds", &self.health_check_grace_period_seconds);
         s::put(&mut p, "LaunchType", &self.launch_type);
         s::put(&mut p, "LoadBalancers", &self.load_balancers);
         s::put(&mut p, "Monitoring", &self.monitoring);
@@ -307,21 +287,13 @@ impl sw::Resource for Service {
         s::put(&mut p, "PropagateTags", &self.propagate_tags);
         s::put(&mut p, "Role", &self.role);
         s::put(&mut p, "SchedulingStrategy", &self.scheduling_strategy);
-        s::put(
-            &mut p,
-            "ServiceConnectConfiguration",
-            &self.service_connect_configuration,
-        );
+        s::put(&mut p, "ServiceConnectConfiguration", &self.service_connect_configuration);
         s::put(&mut p, "ServiceName", &self.service_name);
         s::put(&mut p, "ServiceRegistries", &self.service_registries);
         s::put(&mut p, "Tags", &self.tags);
         s::put(&mut p, "TaskDefinition", &self.task_definition);
         s::put(&mut p, "VolumeConfigurations", &self.volume_configurations);
-        s::put(
-            &mut p,
-            "VpcLatticeConfigurations",
-            &self.vpc_lattice_configurations,
-        );
+        s::put(&mut p, "VpcLatticeConfigurations", &self.vpc_lattice_configurations);
         p
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
@@ -334,28 +306,11 @@ impl sw::Resource for Service {
             &["ENABLED", "DISABLED"],
             false,
         );
-        s::nested(
-            out,
-            at,
-            "CapacityProviderStrategy",
-            &self.capacity_provider_strategy,
-        );
-        s::nested(
-            out,
-            at,
-            "DeploymentConfiguration",
-            &self.deployment_configuration,
-        );
+        s::nested(out, at, "CapacityProviderStrategy", &self.capacity_provider_strategy);
+        s::nested(out, at, "DeploymentConfiguration", &self.deployment_configuration);
         s::nested(out, at, "DeploymentController", &self.deployment_controller);
         s::nested(out, at, "ForceNewDeployment", &self.force_new_deployment);
-        s::items(
-            out,
-            at,
-            "GatewayConnectors",
-            &self.gateway_connectors,
-            None,
-            Some(1),
-        );
+        s::items(out, at, "GatewayConnectors", &self.gateway_connectors, None, Some(1));
         s::nested(out, at, "GatewayConnectors", &self.gateway_connectors);
         s::allowed(
             out,
@@ -386,22 +341,12 @@ impl sw::Resource for Service {
             &["DAEMON", "REPLICA"],
             false,
         );
-        s::nested(
-            out,
-            at,
-            "ServiceConnectConfiguration",
-            &self.service_connect_configuration,
-        );
+        s::nested(out, at, "ServiceConnectConfiguration", &self.service_connect_configuration);
         s::nested(out, at, "ServiceRegistries", &self.service_registries);
         s::items(out, at, "Tags", &self.tags, Some(0), Some(50));
         s::nested(out, at, "Tags", &self.tags);
         s::nested(out, at, "VolumeConfigurations", &self.volume_configurations);
-        s::nested(
-            out,
-            at,
-            "VpcLatticeConfigurations",
-            &self.vpc_lattice_configurations,
-        );
+        s::nested(out, at, "VpcLatticeConfigurations", &self.vpc_lattice_configurations);
     }
 }
 
@@ -449,11 +394,7 @@ pub struct CapacityProviderStrategyItem {
 impl CapacityProviderStrategyItem {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        CapacityProviderStrategyItem {
-            base: None,
-            capacity_provider: None,
-            weight: None,
-        }
+        CapacityProviderStrategyItem { base: None, capacity_provider: None, weight: None }
     }
     /// Sets `Base`.
     pub fn base(mut self, value: impl Into<sw::Val<i64>>) -> Self {
@@ -588,46 +529,21 @@ impl s::PropertyType for DeploymentConfiguration {
         s::put(&mut p, "Alarms", &self.alarms);
         s::put(&mut p, "BakeTimeInMinutes", &self.bake_time_in_minutes);
         s::put(&mut p, "CanaryConfiguration", &self.canary_configuration);
-        s::put(
-            &mut p,
-            "DeploymentCircuitBreaker",
-            &self.deployment_circuit_breaker,
-        );
+        s::put(&mut p, "DeploymentCircuitBreaker", &self.deployment_circuit_breaker);
         s::put(&mut p, "EarlySuccessCriteria", &self.early_success_criteria);
         s::put(&mut p, "LifecycleHooks", &self.lifecycle_hooks);
         s::put(&mut p, "LinearConfiguration", &self.linear_configuration);
         s::put(&mut p, "MaximumPercent", &self.maximum_percent);
-        s::put(
-            &mut p,
-            "MinimumHealthyPercent",
-            &self.minimum_healthy_percent,
-        );
+        s::put(&mut p, "MinimumHealthyPercent", &self.minimum_healthy_percent);
         s::put(&mut p, "Strategy", &self.strategy);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::nested(out, at, "Alarms", &self.alarms);
-        s::int_range(
-            out,
-            at,
-            "BakeTimeInMinutes",
-            &self.bake_time_in_minutes,
-            Some(0),
-            Some(1440),
-        );
+        s::int_range(out, at, "BakeTimeInMinutes", &self.bake_time_in_minutes, Some(0), Some(1440));
         s::nested(out, at, "CanaryConfiguration", &self.canary_configuration);
-        s::nested(
-            out,
-            at,
-            "DeploymentCircuitBreaker",
-            &self.deployment_circuit_breaker,
-        );
-        s::nested(
-            out,
-            at,
-            "EarlySuccessCriteria",
-            &self.early_success_criteria,
-        );
+        s::nested(out, at, "DeploymentCircuitBreaker", &self.deployment_circuit_breaker);
+        s::nested(out, at, "EarlySuccessCriteria", &self.early_success_criteria);
         s::nested(out, at, "LifecycleHooks", &self.lifecycle_hooks);
         s::nested(out, at, "LinearConfiguration", &self.linear_configuration);
         s::allowed(
@@ -692,10 +608,7 @@ pub struct CanaryConfiguration {
 impl CanaryConfiguration {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        CanaryConfiguration {
-            canary_bake_time_in_minutes: None,
-            canary_percent: None,
-        }
+        CanaryConfiguration { canary_bake_time_in_minutes: None, canary_percent: None }
     }
     /// Sets `CanaryBakeTimeInMinutes`.
     pub fn canary_bake_time_in_minutes(mut self, value: impl Into<sw::Val<i64>>) -> Self {
@@ -712,11 +625,7 @@ impl CanaryConfiguration {
 impl s::PropertyType for CanaryConfiguration {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "CanaryBakeTimeInMinutes",
-            &self.canary_bake_time_in_minutes,
-        );
+        s::put(&mut p, "CanaryBakeTimeInMinutes", &self.canary_bake_time_in_minutes);
         s::put(&mut p, "CanaryPercent", &self.canary_percent);
         p.into_expr()
     }
@@ -729,14 +638,7 @@ impl s::PropertyType for CanaryConfiguration {
             Some(0),
             Some(1440),
         );
-        s::num_range(
-            out,
-            at,
-            "CanaryPercent",
-            &self.canary_percent,
-            Some(0.1),
-            Some(100.0),
-        );
+        s::num_range(out, at, "CanaryPercent", &self.canary_percent, Some(0.1), Some(100.0));
     }
 }
 
@@ -781,20 +683,11 @@ impl s::PropertyType for DeploymentCircuitBreaker {
         s::put(&mut p, "Enable", &self.enable);
         s::put(&mut p, "ResetOnHealthyTask", &self.reset_on_healthy_task);
         s::put(&mut p, "Rollback", &self.rollback);
-        s::put(
-            &mut p,
-            "ThresholdConfiguration",
-            &self.threshold_configuration,
-        );
+        s::put(&mut p, "ThresholdConfiguration", &self.threshold_configuration);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::nested(
-            out,
-            at,
-            "ThresholdConfiguration",
-            &self.threshold_configuration,
-        );
+        s::nested(out, at, "ThresholdConfiguration", &self.threshold_configuration);
     }
 }
 
@@ -810,10 +703,7 @@ pub struct ThresholdConfiguration {
 impl ThresholdConfiguration {
     /// The value with its required properties; the methods below set the others.
     pub fn new(r#type: impl Into<sw::Val<String>>, value: impl Into<sw::Val<i64>>) -> Self {
-        ThresholdConfiguration {
-            r#type: r#type.into(),
-            value: value.into(),
-        }
+        ThresholdConfiguration { r#type: r#type.into(), value: value.into() }
     }
 }
 
@@ -878,22 +768,11 @@ impl s::PropertyType for DeploymentEarlySuccessCriteria {
         let mut p = sw::Props::new();
         s::put(&mut p, "Enable", &self.enable);
         s::put(&mut p, "HealthyPercent", &self.healthy_percent);
-        s::put(
-            &mut p,
-            "SourceServiceRevisionCleanup",
-            &self.source_service_revision_cleanup,
-        );
+        s::put(&mut p, "SourceServiceRevisionCleanup", &self.source_service_revision_cleanup);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::int_range(
-            out,
-            at,
-            "HealthyPercent",
-            &self.healthy_percent,
-            Some(0),
-            Some(100),
-        );
+        s::int_range(out, at, "HealthyPercent", &self.healthy_percent, Some(0), Some(100));
         s::allowed(
             out,
             at,
@@ -973,22 +852,8 @@ impl s::PropertyType for DeploymentLifecycleHook {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::items(
-            out,
-            at,
-            "LifecycleStages",
-            &self.lifecycle_stages,
-            Some(1),
-            None,
-        );
-        s::allowed(
-            out,
-            at,
-            "TargetType",
-            &self.target_type,
-            &["AWS_LAMBDA", "PAUSE"],
-            false,
-        );
+        s::items(out, at, "LifecycleStages", &self.lifecycle_stages, Some(1), None);
+        s::allowed(out, at, "TargetType", &self.target_type, &["AWS_LAMBDA", "PAUSE"], false);
         s::nested(out, at, "TimeoutConfiguration", &self.timeout_configuration);
     }
 }
@@ -1005,10 +870,7 @@ pub struct HookTimeoutConfig {
 impl HookTimeoutConfig {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        HookTimeoutConfig {
-            action: None,
-            timeout_in_minutes: None,
-        }
+        HookTimeoutConfig { action: None, timeout_in_minutes: None }
     }
     /// Sets `Action`.
     pub fn action(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -1030,22 +892,8 @@ impl s::PropertyType for HookTimeoutConfig {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::allowed(
-            out,
-            at,
-            "Action",
-            &self.action,
-            &["ROLLBACK", "CONTINUE"],
-            false,
-        );
-        s::int_range(
-            out,
-            at,
-            "TimeoutInMinutes",
-            &self.timeout_in_minutes,
-            Some(1),
-            Some(20160),
-        );
+        s::allowed(out, at, "Action", &self.action, &["ROLLBACK", "CONTINUE"], false);
+        s::int_range(out, at, "TimeoutInMinutes", &self.timeout_in_minutes, Some(1), Some(20160));
     }
 }
 
@@ -1061,10 +909,7 @@ pub struct LinearConfiguration {
 impl LinearConfiguration {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        LinearConfiguration {
-            step_bake_time_in_minutes: None,
-            step_percent: None,
-        }
+        LinearConfiguration { step_bake_time_in_minutes: None, step_percent: None }
     }
     /// Sets `StepBakeTimeInMinutes`.
     pub fn step_bake_time_in_minutes(mut self, value: impl Into<sw::Val<i64>>) -> Self {
@@ -1081,11 +926,7 @@ impl LinearConfiguration {
 impl s::PropertyType for LinearConfiguration {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "StepBakeTimeInMinutes",
-            &self.step_bake_time_in_minutes,
-        );
+        s::put(&mut p, "StepBakeTimeInMinutes", &self.step_bake_time_in_minutes);
         s::put(&mut p, "StepPercent", &self.step_percent);
         p.into_expr()
     }
@@ -1098,14 +939,7 @@ impl s::PropertyType for LinearConfiguration {
             Some(0),
             Some(1440),
         );
-        s::num_range(
-            out,
-            at,
-            "StepPercent",
-            &self.step_percent,
-            Some(3.0),
-            Some(100.0),
-        );
+        s::num_range(out, at, "StepPercent", &self.step_percent, Some(3.0), Some(100.0));
     }
 }
 
@@ -1135,14 +969,7 @@ impl s::PropertyType for DeploymentController {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::allowed(
-            out,
-            at,
-            "Type",
-            &self.r#type,
-            &["CODE_DEPLOY", "ECS", "EXTERNAL"],
-            false,
-        );
+        s::allowed(out, at, "Type", &self.r#type, &["CODE_DEPLOY", "ECS", "EXTERNAL"], false);
     }
 }
 
@@ -1173,16 +1000,8 @@ impl ForceNewDeployment {
 impl s::PropertyType for ForceNewDeployment {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "EnableForceNewDeployment",
-            &self.enable_force_new_deployment,
-        );
-        s::put(
-            &mut p,
-            "ForceNewDeploymentNonce",
-            &self.force_new_deployment_nonce,
-        );
+        s::put(&mut p, "EnableForceNewDeployment", &self.enable_force_new_deployment);
+        s::put(&mut p, "ForceNewDeploymentNonce", &self.force_new_deployment_nonce);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
@@ -1211,11 +1030,7 @@ pub struct GatewayConnector {
 impl GatewayConnector {
     /// The value with its required properties; the methods below set the others.
     pub fn new(port_name: impl Into<sw::Val<String>>) -> Self {
-        GatewayConnector {
-            filters: None,
-            health_check: None,
-            port_name: port_name.into(),
-        }
+        GatewayConnector { filters: None, health_check: None, port_name: port_name.into() }
     }
     /// Sets `Filters`.
     pub fn filters(mut self, value: GatewayConnectorFilters) -> Self {
@@ -1353,30 +1168,14 @@ impl GatewayConnectorHealthCheck {
 impl s::PropertyType for GatewayConnectorHealthCheck {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "HealthCheckIntervalSeconds",
-            &self.health_check_interval_seconds,
-        );
+        s::put(&mut p, "HealthCheckIntervalSeconds", &self.health_check_interval_seconds);
         s::put(&mut p, "HealthCheckPath", &self.health_check_path);
         s::put(&mut p, "HealthCheckPort", &self.health_check_port);
         s::put(&mut p, "HealthCheckProtocol", &self.health_check_protocol);
-        s::put(
-            &mut p,
-            "HealthCheckTimeoutSeconds",
-            &self.health_check_timeout_seconds,
-        );
-        s::put(
-            &mut p,
-            "HealthyThresholdCount",
-            &self.healthy_threshold_count,
-        );
+        s::put(&mut p, "HealthCheckTimeoutSeconds", &self.health_check_timeout_seconds);
+        s::put(&mut p, "HealthyThresholdCount", &self.healthy_threshold_count);
         s::put(&mut p, "Matcher", &self.matcher);
-        s::put(
-            &mut p,
-            "UnhealthyThresholdCount",
-            &self.unhealthy_threshold_count,
-        );
+        s::put(&mut p, "UnhealthyThresholdCount", &self.unhealthy_threshold_count);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
@@ -1404,10 +1203,7 @@ pub struct GatewayConnectorHealthCheckMatcher {
 impl GatewayConnectorHealthCheckMatcher {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        GatewayConnectorHealthCheckMatcher {
-            grpc_code: None,
-            http_code: None,
-        }
+        GatewayConnectorHealthCheckMatcher { grpc_code: None, http_code: None }
     }
     /// Sets `GrpcCode`.
     pub fn grpc_code(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -1489,11 +1285,7 @@ impl LoadBalancer {
 impl s::PropertyType for LoadBalancer {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "AdvancedConfiguration",
-            &self.advanced_configuration,
-        );
+        s::put(&mut p, "AdvancedConfiguration", &self.advanced_configuration);
         s::put(&mut p, "ContainerName", &self.container_name);
         s::put(&mut p, "ContainerPort", &self.container_port);
         s::put(&mut p, "LoadBalancerName", &self.load_balancer_name);
@@ -1501,12 +1293,7 @@ impl s::PropertyType for LoadBalancer {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::nested(
-            out,
-            at,
-            "AdvancedConfiguration",
-            &self.advanced_configuration,
-        );
+        s::nested(out, at, "AdvancedConfiguration", &self.advanced_configuration);
     }
 }
 
@@ -1553,16 +1340,8 @@ impl AdvancedConfiguration {
 impl s::PropertyType for AdvancedConfiguration {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "AlternateTargetGroupArn",
-            &self.alternate_target_group_arn,
-        );
-        s::put(
-            &mut p,
-            "ProductionListenerRule",
-            &self.production_listener_rule,
-        );
+        s::put(&mut p, "AlternateTargetGroupArn", &self.alternate_target_group_arn);
+        s::put(&mut p, "ProductionListenerRule", &self.production_listener_rule);
         s::put(&mut p, "RoleArn", &self.role_arn);
         s::put(&mut p, "TestListenerRule", &self.test_listener_rule);
         p.into_expr()
@@ -1595,14 +1374,7 @@ impl s::PropertyType for MonitoringConfiguration {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::items(
-            out,
-            at,
-            "MetricConfigurations",
-            &self.metric_configurations,
-            Some(1),
-            Some(2),
-        );
+        s::items(out, at, "MetricConfigurations", &self.metric_configurations, Some(1), Some(2));
         s::nested(out, at, "MetricConfigurations", &self.metric_configurations);
     }
 }
@@ -1638,14 +1410,7 @@ impl s::PropertyType for MetricConfiguration {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::items(out, at, "MetricNames", &self.metric_names, Some(1), Some(2));
-        s::int_range(
-            out,
-            at,
-            "ResolutionSeconds",
-            &self.resolution_seconds,
-            Some(20),
-            Some(60),
-        );
+        s::int_range(out, at, "ResolutionSeconds", &self.resolution_seconds, Some(20), Some(60));
     }
 }
 
@@ -1659,9 +1424,7 @@ pub struct NetworkConfiguration {
 impl NetworkConfiguration {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        NetworkConfiguration {
-            awsvpc_configuration: None,
-        }
+        NetworkConfiguration { awsvpc_configuration: None }
     }
     /// Sets `AwsvpcConfiguration`.
     pub fn awsvpc_configuration(mut self, value: AwsVpcConfiguration) -> Self {
@@ -1695,11 +1458,7 @@ pub struct AwsVpcConfiguration {
 impl AwsVpcConfiguration {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        AwsVpcConfiguration {
-            assign_public_ip: None,
-            security_groups: None,
-            subnets: None,
-        }
+        AwsVpcConfiguration { assign_public_ip: None, security_groups: None, subnets: None }
     }
     /// Sets `AssignPublicIp`.
     pub fn assign_public_ip(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -1750,10 +1509,7 @@ pub struct PlacementConstraint {
 impl PlacementConstraint {
     /// The value with its required properties; the methods below set the others.
     pub fn new(r#type: impl Into<sw::Val<String>>) -> Self {
-        PlacementConstraint {
-            expression: None,
-            r#type: r#type.into(),
-        }
+        PlacementConstraint { expression: None, r#type: r#type.into() }
     }
     /// Sets `Expression`.
     pub fn expression(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -1770,14 +1526,7 @@ impl s::PropertyType for PlacementConstraint {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::allowed(
-            out,
-            at,
-            "Type",
-            &self.r#type,
-            &["distinctInstance", "memberOf"],
-            false,
-        );
+        s::allowed(out, at, "Type", &self.r#type, &["distinctInstance", "memberOf"], false);
     }
 }
 
@@ -1793,10 +1542,7 @@ pub struct PlacementStrategy {
 impl PlacementStrategy {
     /// The value with its required properties; the methods below set the others.
     pub fn new(r#type: impl Into<sw::Val<String>>) -> Self {
-        PlacementStrategy {
-            field: None,
-            r#type: r#type.into(),
-        }
+        PlacementStrategy { field: None, r#type: r#type.into() }
     }
     /// Sets `Field`.
     pub fn field(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -1813,14 +1559,7 @@ impl s::PropertyType for PlacementStrategy {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::allowed(
-            out,
-            at,
-            "Type",
-            &self.r#type,
-            &["binpack", "random", "spread"],
-            false,
-        );
+        s::allowed(out, at, "Type", &self.r#type, &["binpack", "random", "spread"], false);
     }
 }
 
@@ -1886,16 +1625,8 @@ impl ServiceConnectConfiguration {
 impl s::PropertyType for ServiceConnectConfiguration {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "AccessLogConfiguration",
-            &self.access_log_configuration,
-        );
-        s::put(
-            &mut p,
-            "ContainerConfigurations",
-            &self.container_configurations,
-        );
+        s::put(&mut p, "AccessLogConfiguration", &self.access_log_configuration);
+        s::put(&mut p, "ContainerConfigurations", &self.container_configurations);
         s::put(&mut p, "Enabled", &self.enabled);
         s::put(&mut p, "LogConfiguration", &self.log_configuration);
         s::put(&mut p, "Namespace", &self.namespace);
@@ -1903,12 +1634,7 @@ impl s::PropertyType for ServiceConnectConfiguration {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::nested(
-            out,
-            at,
-            "AccessLogConfiguration",
-            &self.access_log_configuration,
-        );
+        s::nested(out, at, "AccessLogConfiguration", &self.access_log_configuration);
         s::items(
             out,
             at,
@@ -1917,12 +1643,7 @@ impl s::PropertyType for ServiceConnectConfiguration {
             Some(0),
             Some(10),
         );
-        s::nested(
-            out,
-            at,
-            "ContainerConfigurations",
-            &self.container_configurations,
-        );
+        s::nested(out, at, "ContainerConfigurations", &self.container_configurations);
         s::nested(out, at, "LogConfiguration", &self.log_configuration);
         s::nested(out, at, "Services", &self.services);
     }
@@ -1956,11 +1677,7 @@ impl s::PropertyType for ServiceConnectAccessLogConfiguration {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
         s::put(&mut p, "Format", &self.format);
-        s::put(
-            &mut p,
-            "IncludeQueryParameters",
-            &self.include_query_parameters,
-        );
+        s::put(&mut p, "IncludeQueryParameters", &self.include_query_parameters);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
@@ -2002,14 +1719,7 @@ impl s::PropertyType for ServiceConnectContainerConfiguration {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::allowed(
-            out,
-            at,
-            "LogLevel",
-            &self.log_level,
-            &["debug", "info"],
-            false,
-        );
+        s::allowed(out, at, "LogLevel", &self.log_level, &["debug", "info"], false);
     }
 }
 
@@ -2027,11 +1737,7 @@ pub struct LogConfiguration {
 impl LogConfiguration {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        LogConfiguration {
-            log_driver: None,
-            options: None,
-            secret_options: Vec::new(),
-        }
+        LogConfiguration { log_driver: None, options: None, secret_options: Vec::new() }
     }
     /// Sets `LogDriver`.
     pub fn log_driver(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -2075,10 +1781,7 @@ pub struct Secret {
 impl Secret {
     /// The value with its required properties; the methods below set the others.
     pub fn new(name: impl Into<sw::Val<String>>, value_from: impl Into<sw::Val<String>>) -> Self {
-        Secret {
-            name: name.into(),
-            value_from: value_from.into(),
-        }
+        Secret { name: name.into(), value_from: value_from.into() }
     }
 }
 
@@ -2193,11 +1896,7 @@ pub struct ServiceConnectClientAlias {
 impl ServiceConnectClientAlias {
     /// The value with its required properties; the methods below set the others.
     pub fn new(port: impl Into<sw::Val<i64>>) -> Self {
-        ServiceConnectClientAlias {
-            dns_name: None,
-            port: port.into(),
-            test_traffic_rules: None,
-        }
+        ServiceConnectClientAlias { dns_name: None, port: port.into(), test_traffic_rules: None }
     }
     /// Sets `DnsName`.
     pub fn dns_name(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -2235,9 +1934,7 @@ pub struct ServiceConnectTestTrafficRules {
 impl ServiceConnectTestTrafficRules {
     /// The value with its required properties; the methods below set the others.
     pub fn new(header: ServiceConnectTestTrafficRulesHeader) -> Self {
-        ServiceConnectTestTrafficRules {
-            header: Box::new(header),
-        }
+        ServiceConnectTestTrafficRules { header: Box::new(header) }
     }
 }
 
@@ -2264,10 +1961,7 @@ pub struct ServiceConnectTestTrafficRulesHeader {
 impl ServiceConnectTestTrafficRulesHeader {
     /// The value with its required properties; the methods below set the others.
     pub fn new(name: impl Into<sw::Val<String>>) -> Self {
-        ServiceConnectTestTrafficRulesHeader {
-            name: name.into(),
-            value: None,
-        }
+        ServiceConnectTestTrafficRulesHeader { name: name.into(), value: None }
     }
     /// Sets `Value`.
     pub fn value(mut self, value: ServiceConnectTestTrafficRulesHeaderValue) -> Self {
@@ -2298,9 +1992,7 @@ pub struct ServiceConnectTestTrafficRulesHeaderValue {
 impl ServiceConnectTestTrafficRulesHeaderValue {
     /// The value with its required properties; the methods below set the others.
     pub fn new(exact: impl Into<sw::Val<String>>) -> Self {
-        ServiceConnectTestTrafficRulesHeaderValue {
-            exact: exact.into(),
-        }
+        ServiceConnectTestTrafficRulesHeaderValue { exact: exact.into() }
     }
 }
 
@@ -2327,10 +2019,7 @@ pub struct TimeoutConfiguration {
 impl TimeoutConfiguration {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        TimeoutConfiguration {
-            idle_timeout_seconds: None,
-            per_request_timeout_seconds: None,
-        }
+        TimeoutConfiguration { idle_timeout_seconds: None, per_request_timeout_seconds: None }
     }
     /// Sets `IdleTimeoutSeconds`.
     pub fn idle_timeout_seconds(mut self, value: impl Into<sw::Val<i64>>) -> Self {
@@ -2348,11 +2037,7 @@ impl s::PropertyType for TimeoutConfiguration {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
         s::put(&mut p, "IdleTimeoutSeconds", &self.idle_timeout_seconds);
-        s::put(
-            &mut p,
-            "PerRequestTimeoutSeconds",
-            &self.per_request_timeout_seconds,
-        );
+        s::put(&mut p, "PerRequestTimeoutSeconds", &self.per_request_timeout_seconds);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
@@ -2410,22 +2095,13 @@ impl ServiceConnectTlsConfiguration {
 impl s::PropertyType for ServiceConnectTlsConfiguration {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "IssuerCertificateAuthority",
-            &self.issuer_certificate_authority,
-        );
+        s::put(&mut p, "IssuerCertificateAuthority", &self.issuer_certificate_authority);
         s::put(&mut p, "KmsKey", &self.kms_key);
         s::put(&mut p, "RoleArn", &self.role_arn);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::nested(
-            out,
-            at,
-            "IssuerCertificateAuthority",
-            &self.issuer_certificate_authority,
-        );
+        s::nested(out, at, "IssuerCertificateAuthority", &self.issuer_certificate_authority);
     }
 }
 
@@ -2439,9 +2115,7 @@ pub struct ServiceConnectTlsCertificateAuthority {
 impl ServiceConnectTlsCertificateAuthority {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        ServiceConnectTlsCertificateAuthority {
-            aws_pca_authority_arn: None,
-        }
+        ServiceConnectTlsCertificateAuthority { aws_pca_authority_arn: None }
     }
     /// Sets `AwsPcaAuthorityArn`.
     pub fn aws_pca_authority_arn(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -2532,10 +2206,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        Tag {
-            key: None,
-            value: None,
-        }
+        Tag { key: None, value: None }
     }
     /// Sets `Key`.
     pub fn key(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -2558,21 +2229,9 @@ impl s::PropertyType for Tag {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::length(out, at, "Key", &self.key, Some(1), Some(128));
-        s::pattern(
-            out,
-            at,
-            "Key",
-            &self.key,
-            "^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$",
-        );
+        s::pattern(out, at, "Key", &self.key, "^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$");
         s::length(out, at, "Value", &self.value, Some(0), Some(256));
-        s::pattern(
-            out,
-            at,
-            "Value",
-            &self.value,
-            "^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$",
-        );
+        s::pattern(out, at, "Value", &self.value, "^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$");
     }
 }
 
@@ -2588,10 +2247,7 @@ pub struct ServiceVolumeConfiguration {
 impl ServiceVolumeConfiguration {
     /// The value with its required properties; the methods below set the others.
     pub fn new(name: impl Into<sw::Val<String>>) -> Self {
-        ServiceVolumeConfiguration {
-            managed_ebs_volume: None,
-            name: name.into(),
-        }
+        ServiceVolumeConfiguration { managed_ebs_volume: None, name: name.into() }
     }
     /// Sets `ManagedEBSVolume`.
     pub fn managed_ebs_volume(mut self, value: ServiceManagedEbsVolumeConfiguration) -> Self {
@@ -2723,11 +2379,7 @@ impl s::PropertyType for ServiceManagedEbsVolumeConfiguration {
         s::put(&mut p, "SnapshotId", &self.snapshot_id);
         s::put(&mut p, "TagSpecifications", &self.tag_specifications);
         s::put(&mut p, "Throughput", &self.throughput);
-        s::put(
-            &mut p,
-            "VolumeInitializationRate",
-            &self.volume_initialization_rate,
-        );
+        s::put(&mut p, "VolumeInitializationRate", &self.volume_initialization_rate);
         s::put(&mut p, "VolumeType", &self.volume_type);
         p.into_expr()
     }
@@ -2793,14 +2445,7 @@ impl s::PropertyType for EbsTagSpecification {
             &["SERVICE", "TASK_DEFINITION"],
             false,
         );
-        s::allowed(
-            out,
-            at,
-            "ResourceType",
-            &self.resource_type,
-            &["volume"],
-            false,
-        );
+        s::allowed(out, at, "ResourceType", &self.resource_type, &["volume"], false);
         s::items(out, at, "Tags", &self.tags, Some(0), Some(50));
         s::nested(out, at, "Tags", &self.tags);
     }
@@ -2843,23 +2488,14 @@ impl VpcLatticeConfiguration {
 impl s::PropertyType for VpcLatticeConfiguration {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "AdvancedConfiguration",
-            &self.advanced_configuration,
-        );
+        s::put(&mut p, "AdvancedConfiguration", &self.advanced_configuration);
         s::put(&mut p, "PortName", &self.port_name);
         s::put(&mut p, "RoleArn", &self.role_arn);
         s::put(&mut p, "TargetGroupArn", &self.target_group_arn);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::nested(
-            out,
-            at,
-            "AdvancedConfiguration",
-            &self.advanced_configuration,
-        );
+        s::nested(out, at, "AdvancedConfiguration", &self.advanced_configuration);
     }
 }
 
@@ -2903,16 +2539,8 @@ impl VpcLatticeAdvancedConfiguration {
 impl s::PropertyType for VpcLatticeAdvancedConfiguration {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "AlternateTargetGroupArn",
-            &self.alternate_target_group_arn,
-        );
-        s::put(
-            &mut p,
-            "ProductionListenerRule",
-            &self.production_listener_rule,
-        );
+        s::put(&mut p, "AlternateTargetGroupArn", &self.alternate_target_group_arn);
+        s::put(&mut p, "ProductionListenerRule", &self.production_listener_rule);
         s::put(&mut p, "TestListenerRule", &self.test_listener_rule);
         p.into_expr()
     }

@@ -186,22 +186,14 @@ impl sw::Resource for TaskDefinition {
         s::put(&mut p, "EphemeralStorage", &self.ephemeral_storage);
         s::put(&mut p, "ExecutionRoleArn", &self.execution_role_arn);
         s::put(&mut p, "Family", &self.family);
-        s::put(
-            &mut p,
-            "InferenceAccelerators",
-            &self.inference_accelerators,
-        );
+        s::put(&mut p, "InferenceAccelerators", &self.inference_accelerators);
         s::put(&mut p, "IpcMode", &self.ipc_mode);
         s::put(&mut p, "Memory", &self.memory);
         s::put(&mut p, "NetworkMode", &self.network_mode);
         s::put(&mut p, "PidMode", &self.pid_mode);
         s::put(&mut p, "PlacementConstraints", &self.placement_constraints);
         s::put(&mut p, "ProxyConfiguration", &self.proxy_configuration);
-        s::put(
-            &mut p,
-            "RequiresCompatibilities",
-            &self.requires_compatibilities,
-        );
+        s::put(&mut p, "RequiresCompatibilities", &self.requires_compatibilities);
         s::put(&mut p, "RuntimePlatform", &self.runtime_platform);
         s::put(&mut p, "Tags", &self.tags);
         s::put(&mut p, "TaskRoleArn", &self.task_role_arn);
@@ -212,20 +204,8 @@ impl sw::Resource for TaskDefinition {
         let at = "";
         s::nested(out, at, "ContainerDefinitions", &self.container_definitions);
         s::nested(out, at, "EphemeralStorage", &self.ephemeral_storage);
-        s::nested(
-            out,
-            at,
-            "InferenceAccelerators",
-            &self.inference_accelerators,
-        );
-        s::allowed(
-            out,
-            at,
-            "IpcMode",
-            &self.ipc_mode,
-            &["host", "none", "task"],
-            false,
-        );
+        s::nested(out, at, "InferenceAccelerators", &self.inference_accelerators);
+        s::allowed(out, at, "IpcMode", &self.ipc_mode, &["host", "none", "task"], false);
         s::allowed(
             out,
             at,
@@ -623,21 +603,13 @@ impl s::PropertyType for ContainerDefinition {
         s::put(&mut p, "DnsSearchDomains", &self.dns_search_domains);
         s::put(&mut p, "DnsServers", &self.dns_servers);
         s::put(&mut p, "DockerLabels", &self.docker_labels);
-        s::put(
-            &mut p,
-            "DockerSecurityOptions",
-            &self.docker_security_options,
-        );
+        s::put(&mut p, "DockerSecurityOptions", &self.docker_security_options);
         s::put(&mut p, "EntryPoint", &self.entry_point);
         s::put(&mut p, "Environment", &self.environment);
         s::put(&mut p, "EnvironmentFiles", &self.environment_files);
         s::put(&mut p, "Essential", &self.essential);
         s::put(&mut p, "ExtraHosts", &self.extra_hosts);
-        s::put(
-            &mut p,
-            "FirelensConfiguration",
-            &self.firelens_configuration,
-        );
+        s::put(&mut p, "FirelensConfiguration", &self.firelens_configuration);
         s::put(&mut p, "HealthCheck", &self.health_check);
         s::put(&mut p, "Hostname", &self.hostname);
         s::put(&mut p, "Image", &self.image);
@@ -652,16 +624,8 @@ impl s::PropertyType for ContainerDefinition {
         s::put(&mut p, "PortMappings", &self.port_mappings);
         s::put(&mut p, "Privileged", &self.privileged);
         s::put(&mut p, "PseudoTerminal", &self.pseudo_terminal);
-        s::put(
-            &mut p,
-            "ReadonlyRootFilesystem",
-            &self.readonly_root_filesystem,
-        );
-        s::put(
-            &mut p,
-            "RepositoryCredentials",
-            &self.repository_credentials,
-        );
+        s::put(&mut p, "ReadonlyRootFilesystem", &self.readonly_root_filesystem);
+        s::put(&mut p, "RepositoryCredentials", &self.repository_credentials);
         s::put(&mut p, "ResourceRequirements", &self.resource_requirements);
         s::put(&mut p, "RestartPolicy", &self.restart_policy);
         s::put(&mut p, "Secrets", &self.secrets);
@@ -680,23 +644,13 @@ impl s::PropertyType for ContainerDefinition {
         s::nested(out, at, "Environment", &self.environment);
         s::nested(out, at, "EnvironmentFiles", &self.environment_files);
         s::nested(out, at, "ExtraHosts", &self.extra_hosts);
-        s::nested(
-            out,
-            at,
-            "FirelensConfiguration",
-            &self.firelens_configuration,
-        );
+        s::nested(out, at, "FirelensConfiguration", &self.firelens_configuration);
         s::nested(out, at, "HealthCheck", &self.health_check);
         s::nested(out, at, "LinuxParameters", &self.linux_parameters);
         s::nested(out, at, "LogConfiguration", &self.log_configuration);
         s::nested(out, at, "MountPoints", &self.mount_points);
         s::nested(out, at, "PortMappings", &self.port_mappings);
-        s::nested(
-            out,
-            at,
-            "RepositoryCredentials",
-            &self.repository_credentials,
-        );
+        s::nested(out, at, "RepositoryCredentials", &self.repository_credentials);
         s::nested(out, at, "ResourceRequirements", &self.resource_requirements);
         s::nested(out, at, "RestartPolicy", &self.restart_policy);
         s::nested(out, at, "Secrets", &self.secrets);
@@ -726,10 +680,7 @@ pub struct ContainerDependency {
 impl ContainerDependency {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        ContainerDependency {
-            condition: None,
-            container_name: None,
-        }
+        ContainerDependency { condition: None, container_name: None }
     }
     /// Sets `Condition`.
     pub fn condition(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -774,10 +725,7 @@ pub struct KeyValuePair {
 impl KeyValuePair {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        KeyValuePair {
-            name: None,
-            value: None,
-        }
+        KeyValuePair { name: None, value: None }
     }
     /// Sets `Name`.
     pub fn name(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -815,10 +763,7 @@ pub struct EnvironmentFile {
 impl EnvironmentFile {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        EnvironmentFile {
-            r#type: None,
-            value: None,
-        }
+        EnvironmentFile { r#type: None, value: None }
     }
     /// Sets `Type`.
     pub fn r#type(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -856,10 +801,7 @@ pub struct HostEntry {
 impl HostEntry {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        HostEntry {
-            hostname: None,
-            ip_address: None,
-        }
+        HostEntry { hostname: None, ip_address: None }
     }
     /// Sets `Hostname`.
     pub fn hostname(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -897,10 +839,7 @@ pub struct FirelensConfiguration {
 impl FirelensConfiguration {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        FirelensConfiguration {
-            options: None,
-            r#type: None,
-        }
+        FirelensConfiguration { options: None, r#type: None }
     }
     /// Sets `Options`.
     pub fn options(mut self, value: impl Into<sw::Val<sw::Json>>) -> Self {
@@ -922,14 +861,7 @@ impl s::PropertyType for FirelensConfiguration {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::allowed(
-            out,
-            at,
-            "Type",
-            &self.r#type,
-            &["fluentbit", "fluentd"],
-            false,
-        );
+        s::allowed(out, at, "Type", &self.r#type, &["fluentbit", "fluentd"], false);
     }
 }
 
@@ -1101,10 +1033,7 @@ pub struct KernelCapabilities {
 impl KernelCapabilities {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        KernelCapabilities {
-            add: None,
-            drop: None,
-        }
+        KernelCapabilities { add: None, drop: None }
     }
     /// Sets `Add`.
     pub fn add(mut self, value: impl Into<sw::Val<Vec<String>>>) -> Self {
@@ -1144,11 +1073,7 @@ pub struct Device {
 impl Device {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        Device {
-            container_path: None,
-            host_path: None,
-            permissions: None,
-        }
+        Device { container_path: None, host_path: None, permissions: None }
     }
     /// Sets `ContainerPath`.
     pub fn container_path(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -1194,11 +1119,7 @@ pub struct Tmpfs {
 impl Tmpfs {
     /// The value with its required properties; the methods below set the others.
     pub fn new(size: impl Into<sw::Val<i64>>) -> Self {
-        Tmpfs {
-            container_path: None,
-            mount_options: None,
-            size: size.into(),
-        }
+        Tmpfs { container_path: None, mount_options: None, size: size.into() }
     }
     /// Sets `ContainerPath`.
     pub fn container_path(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -1282,10 +1203,7 @@ pub struct Secret {
 impl Secret {
     /// The value with its required properties; the methods below set the others.
     pub fn new(name: impl Into<sw::Val<String>>, value_from: impl Into<sw::Val<String>>) -> Self {
-        Secret {
-            name: name.into(),
-            value_from: value_from.into(),
-        }
+        Secret { name: name.into(), value_from: value_from.into() }
     }
 }
 
@@ -1315,11 +1233,7 @@ pub struct MountPoint {
 impl MountPoint {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        MountPoint {
-            container_path: None,
-            read_only: None,
-            source_volume: None,
-        }
+        MountPoint { container_path: None, read_only: None, source_volume: None }
     }
     /// Sets `ContainerPath`.
     pub fn container_path(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -1424,14 +1338,7 @@ impl s::PropertyType for PortMapping {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::allowed(
-            out,
-            at,
-            "AppProtocol",
-            &self.app_protocol,
-            &["http", "http2", "grpc"],
-            false,
-        );
+        s::allowed(out, at, "AppProtocol", &self.app_protocol, &["http", "http2", "grpc"], false);
         s::allowed(out, at, "Protocol", &self.protocol, &["tcp", "udp"], false);
     }
 }
@@ -1446,9 +1353,7 @@ pub struct RepositoryCredentials {
 impl RepositoryCredentials {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        RepositoryCredentials {
-            credentials_parameter: None,
-        }
+        RepositoryCredentials { credentials_parameter: None }
     }
     /// Sets `CredentialsParameter`.
     pub fn credentials_parameter(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -1482,11 +1387,7 @@ pub struct ResourceRequirement {
 impl ResourceRequirement {
     /// The value with its required properties; the methods below set the others.
     pub fn new(r#type: impl Into<sw::Val<String>>) -> Self {
-        ResourceRequirement {
-            sharing_strategy: None,
-            r#type: r#type.into(),
-            value: None,
-        }
+        ResourceRequirement { sharing_strategy: None, r#type: r#type.into(), value: None }
     }
     /// Sets `SharingStrategy`.
     pub fn sharing_strategy(mut self, value: SharingStrategy) -> Self {
@@ -1531,9 +1432,7 @@ pub struct SharingStrategy {
 impl SharingStrategy {
     /// The value with its required properties; the methods below set the others.
     pub fn new(nvidia_mps: NvidiaMpsAllocation) -> Self {
-        SharingStrategy {
-            nvidia_mps: Box::new(nvidia_mps),
-        }
+        SharingStrategy { nvidia_mps: Box::new(nvidia_mps) }
     }
 }
 
@@ -1560,10 +1459,7 @@ pub struct NvidiaMpsAllocation {
 impl NvidiaMpsAllocation {
     /// The value with its required properties; the methods below set the others.
     pub fn new(memory: impl Into<sw::Val<i64>>) -> Self {
-        NvidiaMpsAllocation {
-            max_compute_percent: None,
-            memory: memory.into(),
-        }
+        NvidiaMpsAllocation { max_compute_percent: None, memory: memory.into() }
     }
     /// Sets `MaxComputePercent`.
     pub fn max_compute_percent(mut self, value: impl Into<sw::Val<i64>>) -> Self {
@@ -1580,14 +1476,7 @@ impl s::PropertyType for NvidiaMpsAllocation {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::int_range(
-            out,
-            at,
-            "MaxComputePercent",
-            &self.max_compute_percent,
-            Some(1),
-            Some(100),
-        );
+        s::int_range(out, at, "MaxComputePercent", &self.max_compute_percent, Some(1), Some(100));
         s::int_range(out, at, "Memory", &self.memory, Some(1), None);
     }
 }
@@ -1606,11 +1495,7 @@ pub struct RestartPolicy {
 impl RestartPolicy {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        RestartPolicy {
-            enabled: None,
-            ignored_exit_codes: None,
-            restart_attempt_period: None,
-        }
+        RestartPolicy { enabled: None, ignored_exit_codes: None, restart_attempt_period: None }
     }
     /// Sets `Enabled`.
     pub fn enabled(mut self, value: impl Into<sw::Val<bool>>) -> Self {
@@ -1654,10 +1539,7 @@ pub struct SystemControl {
 impl SystemControl {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        SystemControl {
-            namespace: None,
-            value: None,
-        }
+        SystemControl { namespace: None, value: None }
     }
     /// Sets `Namespace`.
     pub fn namespace(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -1701,11 +1583,7 @@ impl Ulimit {
         name: impl Into<sw::Val<String>>,
         soft_limit: impl Into<sw::Val<i64>>,
     ) -> Self {
-        Ulimit {
-            hard_limit: hard_limit.into(),
-            name: name.into(),
-            soft_limit: soft_limit.into(),
-        }
+        Ulimit { hard_limit: hard_limit.into(), name: name.into(), soft_limit: soft_limit.into() }
     }
 }
 
@@ -1757,10 +1635,7 @@ pub struct VolumeFrom {
 impl VolumeFrom {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        VolumeFrom {
-            read_only: None,
-            source_container: None,
-        }
+        VolumeFrom { read_only: None, source_container: None }
     }
     /// Sets `ReadOnly`.
     pub fn read_only(mut self, value: impl Into<sw::Val<bool>>) -> Self {
@@ -1828,10 +1703,7 @@ pub struct InferenceAccelerator {
 impl InferenceAccelerator {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        InferenceAccelerator {
-            device_name: None,
-            device_type: None,
-        }
+        InferenceAccelerator { device_name: None, device_type: None }
     }
     /// Sets `DeviceName`.
     pub fn device_name(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -1869,10 +1741,7 @@ pub struct TaskDefinitionPlacementConstraint {
 impl TaskDefinitionPlacementConstraint {
     /// The value with its required properties; the methods below set the others.
     pub fn new(r#type: impl Into<sw::Val<String>>) -> Self {
-        TaskDefinitionPlacementConstraint {
-            expression: None,
-            r#type: r#type.into(),
-        }
+        TaskDefinitionPlacementConstraint { expression: None, r#type: r#type.into() }
     }
     /// Sets `Expression`.
     pub fn expression(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -1932,21 +1801,12 @@ impl s::PropertyType for ProxyConfiguration {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
         s::put(&mut p, "ContainerName", &self.container_name);
-        s::put(
-            &mut p,
-            "ProxyConfigurationProperties",
-            &self.proxy_configuration_properties,
-        );
+        s::put(&mut p, "ProxyConfigurationProperties", &self.proxy_configuration_properties);
         s::put(&mut p, "Type", &self.r#type);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::nested(
-            out,
-            at,
-            "ProxyConfigurationProperties",
-            &self.proxy_configuration_properties,
-        );
+        s::nested(out, at, "ProxyConfigurationProperties", &self.proxy_configuration_properties);
         s::allowed(out, at, "Type", &self.r#type, &["APPMESH"], false);
     }
 }
@@ -1963,10 +1823,7 @@ pub struct RuntimePlatform {
 impl RuntimePlatform {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        RuntimePlatform {
-            cpu_architecture: None,
-            operating_system_family: None,
-        }
+        RuntimePlatform { cpu_architecture: None, operating_system_family: None }
     }
     /// Sets `CpuArchitecture`.
     pub fn cpu_architecture(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -1984,22 +1841,11 @@ impl s::PropertyType for RuntimePlatform {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
         s::put(&mut p, "CpuArchitecture", &self.cpu_architecture);
-        s::put(
-            &mut p,
-            "OperatingSystemFamily",
-            &self.operating_system_family,
-        );
+        s::put(&mut p, "OperatingSystemFamily", &self.operating_system_family);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::allowed(
-            out,
-            at,
-            "CpuArchitecture",
-            &self.cpu_architecture,
-            &["ARM64", "X86_64"],
-            false,
-        );
+        s::allowed(out, at, "CpuArchitecture", &self.cpu_architecture, &["ARM64", "X86_64"], false);
         s::allowed(
             out,
             at,
@@ -2034,10 +1880,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        Tag {
-            key: None,
-            value: None,
-        }
+        Tag { key: None, value: None }
     }
     /// Sets `Key`.
     pub fn key(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -2060,21 +1903,9 @@ impl s::PropertyType for Tag {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::length(out, at, "Key", &self.key, Some(1), Some(128));
-        s::pattern(
-            out,
-            at,
-            "Key",
-            &self.key,
-            "^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$",
-        );
+        s::pattern(out, at, "Key", &self.key, "^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$");
         s::length(out, at, "Value", &self.value, Some(0), Some(256));
-        s::pattern(
-            out,
-            at,
-            "Value",
-            &self.value,
-            "^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$",
-        );
+        s::pattern(out, at, "Value", &self.value, "^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$");
     }
 }
 
@@ -2155,16 +1986,8 @@ impl s::PropertyType for Volume {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
         s::put(&mut p, "ConfiguredAtLaunch", &self.configured_at_launch);
-        s::put(
-            &mut p,
-            "DockerVolumeConfiguration",
-            &self.docker_volume_configuration,
-        );
-        s::put(
-            &mut p,
-            "EFSVolumeConfiguration",
-            &self.efs_volume_configuration,
-        );
+        s::put(&mut p, "DockerVolumeConfiguration", &self.docker_volume_configuration);
+        s::put(&mut p, "EFSVolumeConfiguration", &self.efs_volume_configuration);
         s::put(
             &mut p,
             "FSxWindowsFileServerVolumeConfiguration",
@@ -2172,26 +1995,12 @@ impl s::PropertyType for Volume {
         );
         s::put(&mut p, "Host", &self.host);
         s::put(&mut p, "Name", &self.name);
-        s::put(
-            &mut p,
-            "S3FilesVolumeConfiguration",
-            &self.s3_files_volume_configuration,
-        );
+        s::put(&mut p, "S3FilesVolumeConfiguration", &self.s3_files_volume_configuration);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::nested(
-            out,
-            at,
-            "DockerVolumeConfiguration",
-            &self.docker_volume_configuration,
-        );
-        s::nested(
-            out,
-            at,
-            "EFSVolumeConfiguration",
-            &self.efs_volume_configuration,
-        );
+        s::nested(out, at, "DockerVolumeConfiguration", &self.docker_volume_configuration);
+        s::nested(out, at, "EFSVolumeConfiguration", &self.efs_volume_configuration);
         s::nested(
             out,
             at,
@@ -2199,12 +2008,7 @@ impl s::PropertyType for Volume {
             &self.f_sx_windows_file_server_volume_configuration,
         );
         s::nested(out, at, "Host", &self.host);
-        s::nested(
-            out,
-            at,
-            "S3FilesVolumeConfiguration",
-            &self.s3_files_volume_configuration,
-        );
+        s::nested(out, at, "S3FilesVolumeConfiguration", &self.s3_files_volume_configuration);
     }
 }
 
@@ -2331,11 +2135,7 @@ impl s::PropertyType for EfsVolumeConfiguration {
         s::put(&mut p, "FilesystemId", &self.filesystem_id);
         s::put(&mut p, "RootDirectory", &self.root_directory);
         s::put(&mut p, "TransitEncryption", &self.transit_encryption);
-        s::put(
-            &mut p,
-            "TransitEncryptionPort",
-            &self.transit_encryption_port,
-        );
+        s::put(&mut p, "TransitEncryptionPort", &self.transit_encryption_port);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
@@ -2363,10 +2163,7 @@ pub struct AuthorizationConfig {
 impl AuthorizationConfig {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        AuthorizationConfig {
-            access_point_id: None,
-            iam: None,
-        }
+        AuthorizationConfig { access_point_id: None, iam: None }
     }
     /// Sets `AccessPointId`.
     pub fn access_point_id(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -2545,11 +2342,7 @@ impl s::PropertyType for S3FilesVolumeConfiguration {
         s::put(&mut p, "AccessPointArn", &self.access_point_arn);
         s::put(&mut p, "FileSystemArn", &self.file_system_arn);
         s::put(&mut p, "RootDirectory", &self.root_directory);
-        s::put(
-            &mut p,
-            "TransitEncryptionPort",
-            &self.transit_encryption_port,
-        );
+        s::put(&mut p, "TransitEncryptionPort", &self.transit_encryption_port);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {

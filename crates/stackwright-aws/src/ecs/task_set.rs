@@ -115,11 +115,7 @@ impl sw::Resource for TaskSet {
     }
     fn properties(&self) -> sw::Props {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "CapacityProviderStrategy",
-            &self.capacity_provider_strategy,
-        );
+        s::put(&mut p, "CapacityProviderStrategy", &self.capacity_provider_strategy);
         s::put(&mut p, "Cluster", &self.cluster);
         s::put(&mut p, "ExternalId", &self.external_id);
         s::put(&mut p, "LaunchType", &self.launch_type);
@@ -135,20 +131,8 @@ impl sw::Resource for TaskSet {
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::nested(
-            out,
-            at,
-            "CapacityProviderStrategy",
-            &self.capacity_provider_strategy,
-        );
-        s::allowed(
-            out,
-            at,
-            "LaunchType",
-            &self.launch_type,
-            &["EC2", "FARGATE"],
-            false,
-        );
+        s::nested(out, at, "CapacityProviderStrategy", &self.capacity_provider_strategy);
+        s::allowed(out, at, "LaunchType", &self.launch_type, &["EC2", "FARGATE"], false);
         s::nested(out, at, "LoadBalancers", &self.load_balancers);
         s::nested(out, at, "NetworkConfiguration", &self.network_configuration);
         s::nested(out, at, "Scale", &self.scale);
@@ -198,11 +182,7 @@ pub struct CapacityProviderStrategyItem {
 impl CapacityProviderStrategyItem {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        CapacityProviderStrategyItem {
-            base: None,
-            capacity_provider: None,
-            weight: None,
-        }
+        CapacityProviderStrategyItem { base: None, capacity_provider: None, weight: None }
     }
     /// Sets `Base`.
     pub fn base(mut self, value: impl Into<sw::Val<i64>>) -> Self {
@@ -249,11 +229,7 @@ pub struct LoadBalancer {
 impl LoadBalancer {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        LoadBalancer {
-            container_name: None,
-            container_port: None,
-            target_group_arn: None,
-        }
+        LoadBalancer { container_name: None, container_port: None, target_group_arn: None }
     }
     /// Sets `ContainerName`.
     pub fn container_name(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -295,9 +271,7 @@ pub struct NetworkConfiguration {
 impl NetworkConfiguration {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        NetworkConfiguration {
-            aws_vpc_configuration: None,
-        }
+        NetworkConfiguration { aws_vpc_configuration: None }
     }
     /// Sets `AwsVpcConfiguration`.
     pub fn aws_vpc_configuration(mut self, value: AwsVpcConfiguration) -> Self {
@@ -366,14 +340,7 @@ impl s::PropertyType for AwsVpcConfiguration {
             &["DISABLED", "ENABLED"],
             false,
         );
-        s::items(
-            out,
-            at,
-            "SecurityGroups",
-            &self.security_groups,
-            None,
-            Some(5),
-        );
+        s::items(out, at, "SecurityGroups", &self.security_groups, None, Some(5));
         s::items(out, at, "Subnets", &self.subnets, None, Some(16));
     }
 }
@@ -390,10 +357,7 @@ pub struct Scale {
 impl Scale {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        Scale {
-            unit: None,
-            value: None,
-        }
+        Scale { unit: None, value: None }
     }
     /// Sets `Unit`.
     pub fn unit(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -491,10 +455,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        Tag {
-            key: None,
-            value: None,
-        }
+        Tag { key: None, value: None }
     }
     /// Sets `Key`.
     pub fn key(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -517,21 +478,9 @@ impl s::PropertyType for Tag {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::length(out, at, "Key", &self.key, Some(1), Some(128));
-        s::pattern(
-            out,
-            at,
-            "Key",
-            &self.key,
-            "^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$",
-        );
+        s::pattern(out, at, "Key", &self.key, "^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$");
         s::length(out, at, "Value", &self.value, Some(0), Some(256));
-        s::pattern(
-            out,
-            at,
-            "Value",
-            &self.value,
-            "^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$",
-        );
+        s::pattern(out, at, "Value", &self.value, "^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$");
     }
 }
 

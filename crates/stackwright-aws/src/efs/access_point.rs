@@ -72,23 +72,9 @@ impl sw::Resource for AccessPoint {
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
         s::nested(out, at, "AccessPointTags", &self.access_point_tags);
-        s::length(
-            out,
-            at,
-            "ClientToken",
-            &self.client_token,
-            Some(1),
-            Some(64),
-        );
+        s::length(out, at, "ClientToken", &self.client_token, Some(1), Some(64));
         s::pattern(out, at, "ClientToken", &self.client_token, "^.+$");
-        s::length(
-            out,
-            at,
-            "FileSystemId",
-            &self.file_system_id,
-            Some(0),
-            Some(128),
-        );
+        s::length(out, at, "FileSystemId", &self.file_system_id, Some(0), Some(128));
         s::pattern(
             out,
             at,
@@ -143,10 +129,7 @@ pub struct AccessPointTag {
 impl AccessPointTag {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        AccessPointTag {
-            key: None,
-            value: None,
-        }
+        AccessPointTag { key: None, value: None }
     }
     /// Sets `Key`.
     pub fn key(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -187,11 +170,7 @@ pub struct PosixUser {
 impl PosixUser {
     /// The value with its required properties; the methods below set the others.
     pub fn new(gid: impl Into<sw::Val<String>>, uid: impl Into<sw::Val<String>>) -> Self {
-        PosixUser {
-            gid: gid.into(),
-            secondary_gids: None,
-            uid: uid.into(),
-        }
+        PosixUser { gid: gid.into(), secondary_gids: None, uid: uid.into() }
     }
     /// Sets `SecondaryGids`.
     pub fn secondary_gids(mut self, value: impl Into<sw::Val<Vec<String>>>) -> Self {
@@ -209,14 +188,7 @@ impl s::PropertyType for PosixUser {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::items(
-            out,
-            at,
-            "SecondaryGids",
-            &self.secondary_gids,
-            Some(0),
-            Some(16),
-        );
+        s::items(out, at, "SecondaryGids", &self.secondary_gids, Some(0), Some(16));
     }
 }
 
@@ -232,10 +204,7 @@ pub struct RootDirectory {
 impl RootDirectory {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        RootDirectory {
-            creation_info: None,
-            path: None,
-        }
+        RootDirectory { creation_info: None, path: None }
     }
     /// Sets `CreationInfo`.
     pub fn creation_info(mut self, value: CreationInfo) -> Self {

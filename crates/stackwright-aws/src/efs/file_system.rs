@@ -136,11 +136,7 @@ impl sw::Resource for FileSystem {
         let mut p = sw::Props::new();
         s::put(&mut p, "AvailabilityZoneName", &self.availability_zone_name);
         s::put(&mut p, "BackupPolicy", &self.backup_policy);
-        s::put(
-            &mut p,
-            "BypassPolicyLockoutSafetyCheck",
-            &self.bypass_policy_lockout_safety_check,
-        );
+        s::put(&mut p, "BypassPolicyLockoutSafetyCheck", &self.bypass_policy_lockout_safety_check);
         s::put(&mut p, "Encrypted", &self.encrypted);
         s::put(&mut p, "FileSystemPolicy", &self.file_system_policy);
         s::put(&mut p, "FileSystemProtection", &self.file_system_protection);
@@ -148,43 +144,17 @@ impl sw::Resource for FileSystem {
         s::put(&mut p, "KmsKeyId", &self.kms_key_id);
         s::put(&mut p, "LifecyclePolicies", &self.lifecycle_policies);
         s::put(&mut p, "PerformanceMode", &self.performance_mode);
-        s::put(
-            &mut p,
-            "ProvisionedThroughputInMibps",
-            &self.provisioned_throughput_in_mibps,
-        );
-        s::put(
-            &mut p,
-            "ReplicationConfiguration",
-            &self.replication_configuration,
-        );
+        s::put(&mut p, "ProvisionedThroughputInMibps", &self.provisioned_throughput_in_mibps);
+        s::put(&mut p, "ReplicationConfiguration", &self.replication_configuration);
         s::put(&mut p, "ThroughputMode", &self.throughput_mode);
         p
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::length(
-            out,
-            at,
-            "AvailabilityZoneName",
-            &self.availability_zone_name,
-            Some(1),
-            Some(64),
-        );
-        s::pattern(
-            out,
-            at,
-            "AvailabilityZoneName",
-            &self.availability_zone_name,
-            "^.+$",
-        );
+        s::length(out, at, "AvailabilityZoneName", &self.availability_zone_name, Some(1), Some(64));
+        s::pattern(out, at, "AvailabilityZoneName", &self.availability_zone_name, "^.+$");
         s::nested(out, at, "BackupPolicy", &self.backup_policy);
-        s::nested(
-            out,
-            at,
-            "FileSystemProtection",
-            &self.file_system_protection,
-        );
+        s::nested(out, at, "FileSystemProtection", &self.file_system_protection);
         s::nested(out, at, "FileSystemTags", &self.file_system_tags);
         s::length(out, at, "KmsKeyId", &self.kms_key_id, Some(0), Some(2048));
         s::pattern(
@@ -194,14 +164,7 @@ impl sw::Resource for FileSystem {
             &self.kms_key_id,
             "^([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|mrk-[0-9a-f]{32}|alias/[a-zA-Z0-9/_-]+|(arn:aws[-a-z]*:kms:[a-z0-9-]+:\\d{12}:((key/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})|(key/mrk-[0-9a-f]{32})|(alias/[a-zA-Z0-9/_-]+))))$",
         );
-        s::items(
-            out,
-            at,
-            "LifecyclePolicies",
-            &self.lifecycle_policies,
-            Some(0),
-            Some(3),
-        );
+        s::items(out, at, "LifecyclePolicies", &self.lifecycle_policies, Some(0), Some(3));
         s::nested(out, at, "LifecyclePolicies", &self.lifecycle_policies);
         s::allowed(
             out,
@@ -219,12 +182,7 @@ impl sw::Resource for FileSystem {
             Some(1.0),
             None,
         );
-        s::nested(
-            out,
-            at,
-            "ReplicationConfiguration",
-            &self.replication_configuration,
-        );
+        s::nested(out, at, "ReplicationConfiguration", &self.replication_configuration);
         s::allowed(
             out,
             at,
@@ -276,9 +234,7 @@ pub struct BackupPolicy {
 impl BackupPolicy {
     /// The value with its required properties; the methods below set the others.
     pub fn new(status: impl Into<sw::Val<String>>) -> Self {
-        BackupPolicy {
-            status: status.into(),
-        }
+        BackupPolicy { status: status.into() }
     }
 }
 
@@ -289,14 +245,7 @@ impl s::PropertyType for BackupPolicy {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::allowed(
-            out,
-            at,
-            "Status",
-            &self.status,
-            &["DISABLED", "ENABLED"],
-            false,
-        );
+        s::allowed(out, at, "Status", &self.status, &["DISABLED", "ENABLED"], false);
     }
 }
 
@@ -310,9 +259,7 @@ pub struct FileSystemProtection {
 impl FileSystemProtection {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        FileSystemProtection {
-            replication_overwrite_protection: None,
-        }
+        FileSystemProtection { replication_overwrite_protection: None }
     }
     /// Sets `ReplicationOverwriteProtection`.
     pub fn replication_overwrite_protection(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -324,11 +271,7 @@ impl FileSystemProtection {
 impl s::PropertyType for FileSystemProtection {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "ReplicationOverwriteProtection",
-            &self.replication_overwrite_protection,
-        );
+        s::put(&mut p, "ReplicationOverwriteProtection", &self.replication_overwrite_protection);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
@@ -355,10 +298,7 @@ pub struct ElasticFileSystemTag {
 impl ElasticFileSystemTag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        ElasticFileSystemTag {
-            key: key.into(),
-            value: value.into(),
-        }
+        ElasticFileSystemTag { key: key.into(), value: value.into() }
     }
 }
 
@@ -484,9 +424,7 @@ pub struct ReplicationConfiguration {
 impl ReplicationConfiguration {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        ReplicationConfiguration {
-            destinations: Vec::new(),
-        }
+        ReplicationConfiguration { destinations: Vec::new() }
     }
     /// Sets `Destinations`.
     pub fn destinations(mut self, value: impl IntoIterator<Item = ReplicationDestination>) -> Self {
@@ -502,14 +440,7 @@ impl s::PropertyType for ReplicationConfiguration {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::items(
-            out,
-            at,
-            "Destinations",
-            &self.destinations,
-            Some(1),
-            Some(1),
-        );
+        s::items(out, at, "Destinations", &self.destinations, Some(1), Some(1));
         s::nested(out, at, "Destinations", &self.destinations);
     }
 }

@@ -74,14 +74,7 @@ impl sw::Resource for MountTarget {
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::length(
-            out,
-            at,
-            "FileSystemId",
-            &self.file_system_id,
-            Some(0),
-            Some(128),
-        );
+        s::length(out, at, "FileSystemId", &self.file_system_id, Some(0), Some(128));
         s::pattern(
             out,
             at,
@@ -105,30 +98,10 @@ impl sw::Resource for MountTarget {
             &["IPV4_ONLY", "IPV6_ONLY", "DUAL_STACK"],
             false,
         );
-        s::length(
-            out,
-            at,
-            "Ipv6Address",
-            &self.ipv6_address,
-            Some(3),
-            Some(39),
-        );
-        s::items(
-            out,
-            at,
-            "SecurityGroups",
-            &self.security_groups,
-            Some(0),
-            Some(100),
-        );
+        s::length(out, at, "Ipv6Address", &self.ipv6_address, Some(3), Some(39));
+        s::items(out, at, "SecurityGroups", &self.security_groups, Some(0), Some(100));
         s::length(out, at, "SubnetId", &self.subnet_id, Some(15), Some(47));
-        s::pattern(
-            out,
-            at,
-            "SubnetId",
-            &self.subnet_id,
-            "^subnet-[0-9a-f]{8,40}$",
-        );
+        s::pattern(out, at, "SubnetId", &self.subnet_id, "^subnet-[0-9a-f]{8,40}$");
     }
 }
 

@@ -87,14 +87,7 @@ impl sw::Resource for AccessEntry {
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::items(
-            out,
-            at,
-            "AccessPolicies",
-            &self.access_policies,
-            None,
-            Some(20),
-        );
+        s::items(out, at, "AccessPolicies", &self.access_policies, None, Some(20));
         s::nested(out, at, "AccessPolicies", &self.access_policies);
         s::length(out, at, "ClusterName", &self.cluster_name, Some(1), None);
         s::length(out, at, "PrincipalArn", &self.principal_arn, Some(1), None);
@@ -140,10 +133,7 @@ pub struct AccessPolicy {
 impl AccessPolicy {
     /// The value with its required properties; the methods below set the others.
     pub fn new(access_scope: AccessScope, policy_arn: impl Into<sw::Val<String>>) -> Self {
-        AccessPolicy {
-            access_scope: Box::new(access_scope),
-            policy_arn: policy_arn.into(),
-        }
+        AccessPolicy { access_scope: Box::new(access_scope), policy_arn: policy_arn.into() }
     }
 }
 
@@ -171,10 +161,7 @@ pub struct AccessScope {
 impl AccessScope {
     /// The value with its required properties; the methods below set the others.
     pub fn new(r#type: impl Into<sw::Val<String>>) -> Self {
-        AccessScope {
-            namespaces: None,
-            r#type: r#type.into(),
-        }
+        AccessScope { namespaces: None, r#type: r#type.into() }
     }
     /// Sets `Namespaces`.
     pub fn namespaces(mut self, value: impl Into<sw::Val<Vec<String>>>) -> Self {
@@ -191,14 +178,7 @@ impl s::PropertyType for AccessScope {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::allowed(
-            out,
-            at,
-            "Type",
-            &self.r#type,
-            &["namespace", "cluster"],
-            false,
-        );
+        s::allowed(out, at, "Type", &self.r#type, &["namespace", "cluster"], false);
     }
 }
 
@@ -214,10 +194,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 

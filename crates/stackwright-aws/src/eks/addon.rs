@@ -108,18 +108,10 @@ impl sw::Resource for Addon {
         s::put(&mut p, "ClusterName", &self.cluster_name);
         s::put(&mut p, "ConfigurationValues", &self.configuration_values);
         s::put(&mut p, "NamespaceConfig", &self.namespace_config);
-        s::put(
-            &mut p,
-            "PodIdentityAssociations",
-            &self.pod_identity_associations,
-        );
+        s::put(&mut p, "PodIdentityAssociations", &self.pod_identity_associations);
         s::put(&mut p, "PreserveOnDelete", &self.preserve_on_delete);
         s::put(&mut p, "ResolveConflicts", &self.resolve_conflicts);
-        s::put(
-            &mut p,
-            "ServiceAccountRoleArn",
-            &self.service_account_role_arn,
-        );
+        s::put(&mut p, "ServiceAccountRoleArn", &self.service_account_role_arn);
         s::put(&mut p, "Tags", &self.tags);
         p
     }
@@ -128,29 +120,10 @@ impl sw::Resource for Addon {
         s::length(out, at, "AddonName", &self.addon_name, Some(1), None);
         s::length(out, at, "AddonVersion", &self.addon_version, Some(1), None);
         s::length(out, at, "ClusterName", &self.cluster_name, Some(1), None);
-        s::length(
-            out,
-            at,
-            "ConfigurationValues",
-            &self.configuration_values,
-            Some(1),
-            None,
-        );
+        s::length(out, at, "ConfigurationValues", &self.configuration_values, Some(1), None);
         s::nested(out, at, "NamespaceConfig", &self.namespace_config);
-        s::nested(
-            out,
-            at,
-            "PodIdentityAssociations",
-            &self.pod_identity_associations,
-        );
-        s::length(
-            out,
-            at,
-            "ResolveConflicts",
-            &self.resolve_conflicts,
-            Some(1),
-            None,
-        );
+        s::nested(out, at, "PodIdentityAssociations", &self.pod_identity_associations);
+        s::length(out, at, "ResolveConflicts", &self.resolve_conflicts, Some(1), None);
         s::allowed(
             out,
             at,
@@ -207,9 +180,7 @@ pub struct AddonNamespaceConfig {
 impl AddonNamespaceConfig {
     /// The value with its required properties; the methods below set the others.
     pub fn new(namespace: impl Into<sw::Val<String>>) -> Self {
-        AddonNamespaceConfig {
-            namespace: namespace.into(),
-        }
+        AddonNamespaceConfig { namespace: namespace.into() }
     }
 }
 
@@ -276,10 +247,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 

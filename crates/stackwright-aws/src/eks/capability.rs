@@ -67,11 +67,7 @@ impl sw::Resource for Capability {
         s::put(&mut p, "CapabilityName", &self.capability_name);
         s::put(&mut p, "ClusterName", &self.cluster_name);
         s::put(&mut p, "Configuration", &self.configuration);
-        s::put(
-            &mut p,
-            "DeletePropagationPolicy",
-            &self.delete_propagation_policy,
-        );
+        s::put(&mut p, "DeletePropagationPolicy", &self.delete_propagation_policy);
         s::put(&mut p, "RoleArn", &self.role_arn);
         s::put(&mut p, "Tags", &self.tags);
         s::put(&mut p, "Type", &self.r#type);
@@ -79,22 +75,8 @@ impl sw::Resource for Capability {
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::length(
-            out,
-            at,
-            "CapabilityName",
-            &self.capability_name,
-            Some(1),
-            Some(100),
-        );
-        s::length(
-            out,
-            at,
-            "ClusterName",
-            &self.cluster_name,
-            Some(1),
-            Some(100),
-        );
+        s::length(out, at, "CapabilityName", &self.capability_name, Some(1), Some(100));
+        s::length(out, at, "ClusterName", &self.cluster_name, Some(1), Some(100));
         s::nested(out, at, "Configuration", &self.configuration);
         s::allowed(
             out,
@@ -112,14 +94,7 @@ impl sw::Resource for Capability {
             "^arn:aws[a-z-]*:iam::[0-9]+:role/[a-zA-Z0-9+=,.@_-]+$",
         );
         s::nested(out, at, "Tags", &self.tags);
-        s::allowed(
-            out,
-            at,
-            "Type",
-            &self.r#type,
-            &["ARGOCD", "ACK", "KRO"],
-            false,
-        );
+        s::allowed(out, at, "Type", &self.r#type, &["ARGOCD", "ACK", "KRO"], false);
     }
 }
 
@@ -149,10 +124,7 @@ impl CapabilityRef {
     }
     /// `Fn::GetAtt Configuration.ArgoCd.AwsIdc.IdcManagedApplicationArn` (string).
     pub fn configuration_argo_cd_aws_idc_idc_managed_application_arn(&self) -> sw::Val<String> {
-        sw::get_att(
-            self.id,
-            "Configuration.ArgoCd.AwsIdc.IdcManagedApplicationArn",
-        )
+        sw::get_att(self.id, "Configuration.ArgoCd.AwsIdc.IdcManagedApplicationArn")
     }
     /// `Fn::GetAtt Configuration.ArgoCd.ServerUrl` (string).
     pub fn configuration_argo_cd_server_url(&self) -> sw::Val<String> {
@@ -188,10 +160,7 @@ pub struct CapabilityConfiguration {
 impl CapabilityConfiguration {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        CapabilityConfiguration {
-            ack: None,
-            argo_cd: None,
-        }
+        CapabilityConfiguration { ack: None, argo_cd: None }
     }
     /// Sets `Ack`.
     pub fn ack(mut self, value: Ack) -> Self {
@@ -230,10 +199,7 @@ pub struct Ack {
 impl Ack {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        Ack {
-            disabled_services: None,
-            enable_cross_namespace: None,
-        }
+        Ack { disabled_services: None, enable_cross_namespace: None }
     }
     /// Sets `DisabledServices`.
     pub fn disabled_services(mut self, value: impl Into<sw::Val<Vec<String>>>) -> Self {
@@ -255,14 +221,7 @@ impl s::PropertyType for Ack {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::items(
-            out,
-            at,
-            "DisabledServices",
-            &self.disabled_services,
-            Some(0),
-            Some(200),
-        );
+        s::items(out, at, "DisabledServices", &self.disabled_services, Some(0), Some(200));
     }
 }
 
@@ -338,14 +297,7 @@ impl s::PropertyType for ArgoCd {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::nested(out, at, "AwsIdc", &self.aws_idc);
-        s::length(
-            out,
-            at,
-            "EndpointPrefix",
-            &self.endpoint_prefix,
-            Some(1),
-            Some(50),
-        );
+        s::length(out, at, "EndpointPrefix", &self.endpoint_prefix, Some(1), Some(50));
         s::pattern(
             out,
             at,
@@ -394,11 +346,7 @@ impl s::PropertyType for AwsIdc {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
         s::put(&mut p, "IdcInstanceArn", &self.idc_instance_arn);
-        s::put(
-            &mut p,
-            "IdcManagedApplicationArn",
-            &self.idc_managed_application_arn,
-        );
+        s::put(&mut p, "IdcManagedApplicationArn", &self.idc_managed_application_arn);
         s::put(&mut p, "IdcRegion", &self.idc_region);
         p.into_expr()
     }
@@ -452,10 +400,7 @@ impl ArgoCdRoleMapping {
         identities: impl IntoIterator<Item = SsoIdentity>,
         role: impl Into<sw::Val<String>>,
     ) -> Self {
-        ArgoCdRoleMapping {
-            identities: identities.into_iter().collect(),
-            role: role.into(),
-        }
+        ArgoCdRoleMapping { identities: identities.into_iter().collect(), role: role.into() }
     }
 }
 
@@ -468,14 +413,7 @@ impl s::PropertyType for ArgoCdRoleMapping {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::nested(out, at, "Identities", &self.identities);
-        s::allowed(
-            out,
-            at,
-            "Role",
-            &self.role,
-            &["ADMIN", "EDITOR", "VIEWER"],
-            false,
-        );
+        s::allowed(out, at, "Role", &self.role, &["ADMIN", "EDITOR", "VIEWER"], false);
     }
 }
 
@@ -491,10 +429,7 @@ pub struct SsoIdentity {
 impl SsoIdentity {
     /// The value with its required properties; the methods below set the others.
     pub fn new(id: impl Into<sw::Val<String>>, r#type: impl Into<sw::Val<String>>) -> Self {
-        SsoIdentity {
-            id: id.into(),
-            r#type: r#type.into(),
-        }
+        SsoIdentity { id: id.into(), r#type: r#type.into() }
     }
 }
 
@@ -506,14 +441,7 @@ impl s::PropertyType for SsoIdentity {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::allowed(
-            out,
-            at,
-            "Type",
-            &self.r#type,
-            &["SSO_USER", "SSO_GROUP"],
-            false,
-        );
+        s::allowed(out, at, "Type", &self.r#type, &["SSO_USER", "SSO_GROUP"], false);
     }
 }
 
@@ -529,10 +457,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 

@@ -18,9 +18,7 @@ pub struct CertificateAuthority {
 impl CertificateAuthority {
     /// The resource with its required properties; the methods below set the others.
     pub fn new(cluster_name: impl Into<sw::Val<String>>) -> Self {
-        CertificateAuthority {
-            cluster_name: cluster_name.into(),
-        }
+        CertificateAuthority { cluster_name: cluster_name.into() }
     }
 }
 
@@ -35,14 +33,7 @@ impl sw::Resource for CertificateAuthority {
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::length(
-            out,
-            at,
-            "ClusterName",
-            &self.cluster_name,
-            Some(1),
-            Some(100),
-        );
+        s::length(out, at, "ClusterName", &self.cluster_name, Some(1), Some(100));
     }
 }
 
@@ -181,10 +172,7 @@ pub struct CertificateAuthorityValidity {
 impl CertificateAuthorityValidity {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        CertificateAuthorityValidity {
-            not_after: None,
-            not_before: None,
-        }
+        CertificateAuthorityValidity { not_after: None, not_before: None }
     }
     /// Sets `NotAfter`.
     pub fn not_after(mut self, value: impl Into<sw::Val<String>>) -> Self {

@@ -221,38 +221,18 @@ impl sw::Resource for Cluster {
     fn properties(&self) -> sw::Props {
         let mut p = sw::Props::new();
         s::put(&mut p, "AccessConfig", &self.access_config);
-        s::put(
-            &mut p,
-            "ActiveCertificateAuthorityId",
-            &self.active_certificate_authority_id,
-        );
-        s::put(
-            &mut p,
-            "BootstrapSelfManagedAddons",
-            &self.bootstrap_self_managed_addons,
-        );
+        s::put(&mut p, "ActiveCertificateAuthorityId", &self.active_certificate_authority_id);
+        s::put(&mut p, "BootstrapSelfManagedAddons", &self.bootstrap_self_managed_addons);
         s::put(&mut p, "CertificateAuthority", &self.certificate_authority);
         s::put(&mut p, "ComputeConfig", &self.compute_config);
-        s::put(
-            &mut p,
-            "ControlPlaneScalingConfig",
-            &self.control_plane_scaling_config,
-        );
+        s::put(&mut p, "ControlPlaneScalingConfig", &self.control_plane_scaling_config);
         s::put(&mut p, "DeletionProtection", &self.deletion_protection);
         s::put(&mut p, "EncryptionConfig", &self.encryption_config);
         s::put(&mut p, "Force", &self.force);
         s::put(&mut p, "KubeApiServerConfig", &self.kube_api_server_config);
-        s::put(
-            &mut p,
-            "KubeControllerManagerConfig",
-            &self.kube_controller_manager_config,
-        );
+        s::put(&mut p, "KubeControllerManagerConfig", &self.kube_controller_manager_config);
         s::put(&mut p, "KubeSchedulerConfig", &self.kube_scheduler_config);
-        s::put(
-            &mut p,
-            "KubernetesNetworkConfig",
-            &self.kubernetes_network_config,
-        );
+        s::put(&mut p, "KubernetesNetworkConfig", &self.kubernetes_network_config);
         s::put(&mut p, "Logging", &self.logging);
         s::put(&mut p, "Name", &self.name);
         s::put(&mut p, "OutpostConfig", &self.outpost_config);
@@ -272,35 +252,13 @@ impl sw::Resource for Cluster {
         s::nested(out, at, "AccessConfig", &self.access_config);
         s::nested(out, at, "CertificateAuthority", &self.certificate_authority);
         s::nested(out, at, "ComputeConfig", &self.compute_config);
-        s::nested(
-            out,
-            at,
-            "ControlPlaneScalingConfig",
-            &self.control_plane_scaling_config,
-        );
-        s::items(
-            out,
-            at,
-            "EncryptionConfig",
-            &self.encryption_config,
-            Some(0),
-            Some(1),
-        );
+        s::nested(out, at, "ControlPlaneScalingConfig", &self.control_plane_scaling_config);
+        s::items(out, at, "EncryptionConfig", &self.encryption_config, Some(0), Some(1));
         s::nested(out, at, "EncryptionConfig", &self.encryption_config);
         s::nested(out, at, "KubeApiServerConfig", &self.kube_api_server_config);
-        s::nested(
-            out,
-            at,
-            "KubeControllerManagerConfig",
-            &self.kube_controller_manager_config,
-        );
+        s::nested(out, at, "KubeControllerManagerConfig", &self.kube_controller_manager_config);
         s::nested(out, at, "KubeSchedulerConfig", &self.kube_scheduler_config);
-        s::nested(
-            out,
-            at,
-            "KubernetesNetworkConfig",
-            &self.kubernetes_network_config,
-        );
+        s::nested(out, at, "KubernetesNetworkConfig", &self.kubernetes_network_config);
         s::nested(out, at, "Logging", &self.logging);
         s::length(out, at, "Name", &self.name, Some(1), Some(100));
         s::pattern(out, at, "Name", &self.name, "^[0-9A-Za-z][A-Za-z0-9\\-_]*");
@@ -449,10 +407,7 @@ pub struct CertificateAuthority {
 impl CertificateAuthority {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        CertificateAuthority {
-            active: None,
-            data: None,
-        }
+        CertificateAuthority { active: None, data: None }
     }
     /// Sets `Active`.
     pub fn active(mut self, value: ActiveCertificateAuthority) -> Self {
@@ -490,10 +445,7 @@ pub struct ActiveCertificateAuthority {
 impl ActiveCertificateAuthority {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        ActiveCertificateAuthority {
-            activated_by: None,
-            id: None,
-        }
+        ActiveCertificateAuthority { activated_by: None, id: None }
     }
     /// Sets `ActivatedBy`.
     pub fn activated_by(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -533,11 +485,7 @@ pub struct ComputeConfig {
 impl ComputeConfig {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        ComputeConfig {
-            enabled: None,
-            node_pools: None,
-            node_role_arn: None,
-        }
+        ComputeConfig { enabled: None, node_pools: None, node_role_arn: None }
     }
     /// Sets `Enabled`.
     pub fn enabled(mut self, value: impl Into<sw::Val<bool>>) -> Self {
@@ -600,14 +548,7 @@ impl s::PropertyType for ControlPlaneScalingConfig {
             at,
             "Tier",
             &self.tier,
-            &[
-                "standard",
-                "tier-xl",
-                "tier-2xl",
-                "tier-4xl",
-                "tier-8xl",
-                "tier-ultra",
-            ],
+            &["standard", "tier-xl", "tier-2xl", "tier-4xl", "tier-8xl", "tier-ultra"],
             false,
         );
     }
@@ -625,10 +566,7 @@ pub struct EncryptionConfig {
 impl EncryptionConfig {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        EncryptionConfig {
-            provider: None,
-            resources: None,
-        }
+        EncryptionConfig { provider: None, resources: None }
     }
     /// Sets `Provider`.
     pub fn provider(mut self, value: Provider) -> Self {
@@ -696,10 +634,7 @@ pub struct KubeApiServerConfig {
 impl KubeApiServerConfig {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        KubeApiServerConfig {
-            event_ttl: None,
-            service_node_port_range: None,
-        }
+        KubeApiServerConfig { event_ttl: None, service_node_port_range: None }
     }
     /// Sets `EventTtl`.
     pub fn event_ttl(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -717,20 +652,11 @@ impl s::PropertyType for KubeApiServerConfig {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
         s::put(&mut p, "EventTtl", &self.event_ttl);
-        s::put(
-            &mut p,
-            "ServiceNodePortRange",
-            &self.service_node_port_range,
-        );
+        s::put(&mut p, "ServiceNodePortRange", &self.service_node_port_range);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::nested(
-            out,
-            at,
-            "ServiceNodePortRange",
-            &self.service_node_port_range,
-        );
+        s::nested(out, at, "ServiceNodePortRange", &self.service_node_port_range);
     }
 }
 
@@ -746,10 +672,7 @@ pub struct ServiceNodePortRange {
 impl ServiceNodePortRange {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        ServiceNodePortRange {
-            max_port: None,
-            min_port: None,
-        }
+        ServiceNodePortRange { max_port: None, min_port: None }
     }
     /// Sets `MaxPort`.
     pub fn max_port(mut self, value: impl Into<sw::Val<i64>>) -> Self {
@@ -816,11 +739,7 @@ impl s::PropertyType for KubeControllerManagerConfig {
             "HorizontalPodAutoscalerControllerConfig",
             &self.horizontal_pod_autoscaler_controller_config,
         );
-        s::put(
-            &mut p,
-            "PodGcControllerConfig",
-            &self.pod_gc_controller_config,
-        );
+        s::put(&mut p, "PodGcControllerConfig", &self.pod_gc_controller_config);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
@@ -830,12 +749,7 @@ impl s::PropertyType for KubeControllerManagerConfig {
             "HorizontalPodAutoscalerControllerConfig",
             &self.horizontal_pod_autoscaler_controller_config,
         );
-        s::nested(
-            out,
-            at,
-            "PodGcControllerConfig",
-            &self.pod_gc_controller_config,
-        );
+        s::nested(out, at, "PodGcControllerConfig", &self.pod_gc_controller_config);
     }
 }
 
@@ -849,9 +763,7 @@ pub struct HorizontalPodAutoscalerControllerConfig {
 impl HorizontalPodAutoscalerControllerConfig {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        HorizontalPodAutoscalerControllerConfig {
-            horizontal_pod_autoscaler_sync_period: None,
-        }
+        HorizontalPodAutoscalerControllerConfig { horizontal_pod_autoscaler_sync_period: None }
     }
     /// Sets `HorizontalPodAutoscalerSyncPeriod`.
     pub fn horizontal_pod_autoscaler_sync_period(
@@ -888,9 +800,7 @@ pub struct PodGcControllerConfig {
 impl PodGcControllerConfig {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        PodGcControllerConfig {
-            terminated_pod_gc_threshold: None,
-        }
+        PodGcControllerConfig { terminated_pod_gc_threshold: None }
     }
     /// Sets `TerminatedPodGcThreshold`.
     pub fn terminated_pod_gc_threshold(mut self, value: impl Into<sw::Val<i64>>) -> Self {
@@ -902,11 +812,7 @@ impl PodGcControllerConfig {
 impl s::PropertyType for PodGcControllerConfig {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "TerminatedPodGcThreshold",
-            &self.terminated_pod_gc_threshold,
-        );
+        s::put(&mut p, "TerminatedPodGcThreshold", &self.terminated_pod_gc_threshold);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
@@ -931,9 +837,7 @@ pub struct KubeSchedulerConfig {
 impl KubeSchedulerConfig {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        KubeSchedulerConfig {
-            node_resources_fit: None,
-        }
+        KubeSchedulerConfig { node_resources_fit: None }
     }
     /// Sets `NodeResourcesFit`.
     pub fn node_resources_fit(mut self, value: NodeResourcesFitConfig) -> Self {
@@ -963,9 +867,7 @@ pub struct NodeResourcesFitConfig {
 impl NodeResourcesFitConfig {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        NodeResourcesFitConfig {
-            scoring_strategy: None,
-        }
+        NodeResourcesFitConfig { scoring_strategy: None }
     }
     /// Sets `ScoringStrategy`.
     pub fn scoring_strategy(mut self, value: ScoringStrategy) -> Self {
@@ -997,10 +899,7 @@ pub struct ScoringStrategy {
 impl ScoringStrategy {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        ScoringStrategy {
-            resources: Vec::new(),
-            r#type: None,
-        }
+        ScoringStrategy { resources: Vec::new(), r#type: None }
     }
     /// Sets `Resources`.
     pub fn resources(mut self, value: impl IntoIterator<Item = ResourceWeight>) -> Self {
@@ -1024,14 +923,7 @@ impl s::PropertyType for ScoringStrategy {
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::items(out, at, "Resources", &self.resources, Some(0), Some(100));
         s::nested(out, at, "Resources", &self.resources);
-        s::allowed(
-            out,
-            at,
-            "Type",
-            &self.r#type,
-            &["LeastAllocated", "MostAllocated"],
-            false,
-        );
+        s::allowed(out, at, "Type", &self.r#type, &["LeastAllocated", "MostAllocated"], false);
     }
 }
 
@@ -1047,10 +939,7 @@ pub struct ResourceWeight {
 impl ResourceWeight {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        ResourceWeight {
-            name: None,
-            weight: None,
-        }
+        ResourceWeight { name: None, weight: None }
     }
     /// Sets `Name`.
     pub fn name(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -1132,20 +1021,8 @@ impl s::PropertyType for KubernetesNetworkConfig {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::nested(
-            out,
-            at,
-            "ElasticLoadBalancing",
-            &self.elastic_load_balancing,
-        );
-        s::allowed(
-            out,
-            at,
-            "IpFamily",
-            &self.ip_family,
-            &["ipv4", "ipv6"],
-            false,
-        );
+        s::nested(out, at, "ElasticLoadBalancing", &self.elastic_load_balancing);
+        s::allowed(out, at, "IpFamily", &self.ip_family, &["ipv4", "ipv6"], false);
     }
 }
 
@@ -1189,9 +1066,7 @@ pub struct Logging {
 impl Logging {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        Logging {
-            cluster_logging: None,
-        }
+        Logging { cluster_logging: None }
     }
     /// Sets `ClusterLogging`.
     pub fn cluster_logging(mut self, value: ClusterLogging) -> Self {
@@ -1221,9 +1096,7 @@ pub struct ClusterLogging {
 impl ClusterLogging {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        ClusterLogging {
-            enabled_types: Vec::new(),
-        }
+        ClusterLogging { enabled_types: Vec::new() }
     }
     /// Sets `EnabledTypes`.
     pub fn enabled_types(mut self, value: impl IntoIterator<Item = LoggingTypeConfig>) -> Self {
@@ -1274,13 +1147,7 @@ impl s::PropertyType for LoggingTypeConfig {
             at,
             "Type",
             &self.r#type,
-            &[
-                "api",
-                "audit",
-                "authenticator",
-                "controllerManager",
-                "scheduler",
-            ],
+            &["api", "audit", "authenticator", "controllerManager", "scheduler"],
             false,
         );
     }
@@ -1335,28 +1202,15 @@ impl OutpostConfig {
 impl s::PropertyType for OutpostConfig {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "ControlPlaneInstanceType",
-            &self.control_plane_instance_type,
-        );
-        s::put(
-            &mut p,
-            "ControlPlanePlacement",
-            &self.control_plane_placement,
-        );
+        s::put(&mut p, "ControlPlaneInstanceType", &self.control_plane_instance_type);
+        s::put(&mut p, "ControlPlanePlacement", &self.control_plane_placement);
         s::put(&mut p, "EtcdInstanceType", &self.etcd_instance_type);
         s::put(&mut p, "EtcdPlacement", &self.etcd_placement);
         s::put(&mut p, "OutpostArns", &self.outpost_arns);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::nested(
-            out,
-            at,
-            "ControlPlanePlacement",
-            &self.control_plane_placement,
-        );
+        s::nested(out, at, "ControlPlanePlacement", &self.control_plane_placement);
         s::nested(out, at, "EtcdPlacement", &self.etcd_placement);
     }
 }
@@ -1373,10 +1227,7 @@ pub struct ControlPlanePlacement {
 impl ControlPlanePlacement {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        ControlPlanePlacement {
-            group_name: None,
-            spread_level: None,
-        }
+        ControlPlanePlacement { group_name: None, spread_level: None }
     }
     /// Sets `GroupName`.
     pub fn group_name(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -1398,14 +1249,7 @@ impl s::PropertyType for ControlPlanePlacement {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::allowed(
-            out,
-            at,
-            "SpreadLevel",
-            &self.spread_level,
-            &["host", "rack"],
-            false,
-        );
+        s::allowed(out, at, "SpreadLevel", &self.spread_level, &["host", "rack"], false);
     }
 }
 
@@ -1435,14 +1279,7 @@ impl s::PropertyType for EtcdPlacement {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::allowed(
-            out,
-            at,
-            "SpreadLevel",
-            &self.spread_level,
-            &["host", "rack"],
-            false,
-        );
+        s::allowed(out, at, "SpreadLevel", &self.spread_level, &["host", "rack"], false);
     }
 }
 
@@ -1458,10 +1295,7 @@ pub struct RemoteNetworkConfig {
 impl RemoteNetworkConfig {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        RemoteNetworkConfig {
-            remote_node_networks: Vec::new(),
-            remote_pod_networks: Vec::new(),
-        }
+        RemoteNetworkConfig { remote_node_networks: Vec::new(), remote_pod_networks: Vec::new() }
     }
     /// Sets `RemoteNodeNetworks`.
     pub fn remote_node_networks(
@@ -1489,23 +1323,9 @@ impl s::PropertyType for RemoteNetworkConfig {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::items(
-            out,
-            at,
-            "RemoteNodeNetworks",
-            &self.remote_node_networks,
-            Some(0),
-            Some(1),
-        );
+        s::items(out, at, "RemoteNodeNetworks", &self.remote_node_networks, Some(0), Some(1));
         s::nested(out, at, "RemoteNodeNetworks", &self.remote_node_networks);
-        s::items(
-            out,
-            at,
-            "RemotePodNetworks",
-            &self.remote_pod_networks,
-            Some(0),
-            Some(1),
-        );
+        s::items(out, at, "RemotePodNetworks", &self.remote_pod_networks, Some(0), Some(1));
         s::nested(out, at, "RemotePodNetworks", &self.remote_pod_networks);
     }
 }
@@ -1520,9 +1340,7 @@ pub struct RemoteNodeNetwork {
 impl RemoteNodeNetwork {
     /// The value with its required properties; the methods below set the others.
     pub fn new(cidrs: impl Into<sw::Val<Vec<String>>>) -> Self {
-        RemoteNodeNetwork {
-            cidrs: cidrs.into(),
-        }
+        RemoteNodeNetwork { cidrs: cidrs.into() }
     }
 }
 
@@ -1547,9 +1365,7 @@ pub struct RemotePodNetwork {
 impl RemotePodNetwork {
     /// The value with its required properties; the methods below set the others.
     pub fn new(cidrs: impl Into<sw::Val<Vec<String>>>) -> Self {
-        RemotePodNetwork {
-            cidrs: cidrs.into(),
-        }
+        RemotePodNetwork { cidrs: cidrs.into() }
     }
 }
 
@@ -1623,16 +1439,8 @@ impl ResourcesVpcConfig {
 impl s::PropertyType for ResourcesVpcConfig {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "ControlPlaneEgressMode",
-            &self.control_plane_egress_mode,
-        );
-        s::put(
-            &mut p,
-            "EndpointPrivateAccess",
-            &self.endpoint_private_access,
-        );
+        s::put(&mut p, "ControlPlaneEgressMode", &self.control_plane_egress_mode);
+        s::put(&mut p, "EndpointPrivateAccess", &self.endpoint_private_access);
         s::put(&mut p, "EndpointPublicAccess", &self.endpoint_public_access);
         s::put(&mut p, "PublicAccessCidrs", &self.public_access_cidrs);
         s::put(&mut p, "SecurityGroupIds", &self.security_group_ids);
@@ -1661,9 +1469,7 @@ pub struct RollbackConfig {
 impl RollbackConfig {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        RollbackConfig {
-            timeout_minutes: None,
-        }
+        RollbackConfig { timeout_minutes: None }
     }
     /// Sets `TimeoutMinutes`.
     pub fn timeout_minutes(mut self, value: impl Into<sw::Val<i64>>) -> Self {
@@ -1679,14 +1485,7 @@ impl s::PropertyType for RollbackConfig {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::int_range(
-            out,
-            at,
-            "TimeoutMinutes",
-            &self.timeout_minutes,
-            Some(120),
-            Some(10080),
-        );
+        s::int_range(out, at, "TimeoutMinutes", &self.timeout_minutes, Some(120), Some(10080));
     }
 }
 
@@ -1700,9 +1499,7 @@ pub struct StorageConfig {
 impl StorageConfig {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        StorageConfig {
-            block_storage: None,
-        }
+        StorageConfig { block_storage: None }
     }
     /// Sets `BlockStorage`.
     pub fn block_storage(mut self, value: BlockStorage) -> Self {
@@ -1764,10 +1561,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 
@@ -1810,14 +1604,7 @@ impl s::PropertyType for UpgradePolicy {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::allowed(
-            out,
-            at,
-            "SupportType",
-            &self.support_type,
-            &["STANDARD", "EXTENDED"],
-            false,
-        );
+        s::allowed(out, at, "SupportType", &self.support_type, &["STANDARD", "EXTENDED"], false);
     }
 }
 

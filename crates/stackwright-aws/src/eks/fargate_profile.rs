@@ -75,22 +75,8 @@ impl sw::Resource for FargateProfile {
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
         s::length(out, at, "ClusterName", &self.cluster_name, Some(1), None);
-        s::length(
-            out,
-            at,
-            "FargateProfileName",
-            &self.fargate_profile_name,
-            Some(1),
-            None,
-        );
-        s::length(
-            out,
-            at,
-            "PodExecutionRoleArn",
-            &self.pod_execution_role_arn,
-            Some(1),
-            None,
-        );
+        s::length(out, at, "FargateProfileName", &self.fargate_profile_name, Some(1), None);
+        s::length(out, at, "PodExecutionRoleArn", &self.pod_execution_role_arn, Some(1), None);
         s::items(out, at, "Selectors", &self.selectors, Some(1), None);
         s::nested(out, at, "Selectors", &self.selectors);
         s::nested(out, at, "Tags", &self.tags);
@@ -135,10 +121,7 @@ pub struct Selector {
 impl Selector {
     /// The value with its required properties; the methods below set the others.
     pub fn new(namespace: impl Into<sw::Val<String>>) -> Self {
-        Selector {
-            labels: Vec::new(),
-            namespace: namespace.into(),
-        }
+        Selector { labels: Vec::new(), namespace: namespace.into() }
     }
     /// Sets `Labels`.
     pub fn labels(mut self, value: impl IntoIterator<Item = Label>) -> Self {
@@ -172,10 +155,7 @@ pub struct Label {
 impl Label {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Label {
-            key: key.into(),
-            value: value.into(),
-        }
+        Label { key: key.into(), value: value.into() }
     }
 }
 
@@ -204,10 +184,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 

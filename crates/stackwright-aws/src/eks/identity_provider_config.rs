@@ -61,11 +61,7 @@ impl sw::Resource for IdentityProviderConfig {
     fn properties(&self) -> sw::Props {
         let mut p = sw::Props::new();
         s::put(&mut p, "ClusterName", &self.cluster_name);
-        s::put(
-            &mut p,
-            "IdentityProviderConfigName",
-            &self.identity_provider_config_name,
-        );
+        s::put(&mut p, "IdentityProviderConfigName", &self.identity_provider_config_name);
         s::put(&mut p, "Oidc", &self.oidc);
         s::put(&mut p, "Tags", &self.tags);
         s::put(&mut p, "Type", &self.r#type);
@@ -196,10 +192,7 @@ pub struct RequiredClaim {
 impl RequiredClaim {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        RequiredClaim {
-            key: key.into(),
-            value: value.into(),
-        }
+        RequiredClaim { key: key.into(), value: value.into() }
     }
 }
 
@@ -228,10 +221,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 

@@ -243,14 +243,7 @@ impl sw::Resource for Nodegroup {
         s::length(out, at, "ClusterName", &self.cluster_name, Some(1), None);
         s::nested(out, at, "LaunchTemplate", &self.launch_template);
         s::nested(out, at, "NodeRepairConfig", &self.node_repair_config);
-        s::length(
-            out,
-            at,
-            "NodegroupName",
-            &self.nodegroup_name,
-            Some(1),
-            None,
-        );
+        s::length(out, at, "NodegroupName", &self.nodegroup_name, Some(1), None);
         s::nested(out, at, "RemoteAccess", &self.remote_access);
         s::nested(out, at, "ScalingConfig", &self.scaling_config);
         s::nested(out, at, "Taints", &self.taints);
@@ -303,11 +296,7 @@ pub struct LaunchTemplateSpecification {
 impl LaunchTemplateSpecification {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        LaunchTemplateSpecification {
-            id: None,
-            name: None,
-            version: None,
-        }
+        LaunchTemplateSpecification { id: None, name: None, version: None }
     }
     /// Sets `Id`.
     pub fn id(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -415,31 +404,19 @@ impl s::PropertyType for NodeRepairConfig {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
         s::put(&mut p, "Enabled", &self.enabled);
-        s::put(
-            &mut p,
-            "MaxParallelNodesRepairedCount",
-            &self.max_parallel_nodes_repaired_count,
-        );
+        s::put(&mut p, "MaxParallelNodesRepairedCount", &self.max_parallel_nodes_repaired_count);
         s::put(
             &mut p,
             "MaxParallelNodesRepairedPercentage",
             &self.max_parallel_nodes_repaired_percentage,
         );
-        s::put(
-            &mut p,
-            "MaxUnhealthyNodeThresholdCount",
-            &self.max_unhealthy_node_threshold_count,
-        );
+        s::put(&mut p, "MaxUnhealthyNodeThresholdCount", &self.max_unhealthy_node_threshold_count);
         s::put(
             &mut p,
             "MaxUnhealthyNodeThresholdPercentage",
             &self.max_unhealthy_node_threshold_percentage,
         );
-        s::put(
-            &mut p,
-            "NodeRepairConfigOverrides",
-            &self.node_repair_config_overrides,
-        );
+        s::put(&mut p, "NodeRepairConfigOverrides", &self.node_repair_config_overrides);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
@@ -475,12 +452,7 @@ impl s::PropertyType for NodeRepairConfig {
             Some(1),
             Some(100),
         );
-        s::nested(
-            out,
-            at,
-            "NodeRepairConfigOverrides",
-            &self.node_repair_config_overrides,
-        );
+        s::nested(out, at, "NodeRepairConfigOverrides", &self.node_repair_config_overrides);
     }
 }
 
@@ -532,16 +504,8 @@ impl NodeRepairConfigOverrides {
 impl s::PropertyType for NodeRepairConfigOverrides {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "MinRepairWaitTimeMins",
-            &self.min_repair_wait_time_mins,
-        );
-        s::put(
-            &mut p,
-            "NodeMonitoringCondition",
-            &self.node_monitoring_condition,
-        );
+        s::put(&mut p, "MinRepairWaitTimeMins", &self.min_repair_wait_time_mins);
+        s::put(&mut p, "NodeMonitoringCondition", &self.node_monitoring_condition);
         s::put(&mut p, "NodeUnhealthyReason", &self.node_unhealthy_reason);
         s::put(&mut p, "RepairAction", &self.repair_action);
         p.into_expr()
@@ -578,10 +542,7 @@ pub struct RemoteAccess {
 impl RemoteAccess {
     /// The value with its required properties; the methods below set the others.
     pub fn new(ec2_ssh_key: impl Into<sw::Val<String>>) -> Self {
-        RemoteAccess {
-            ec2_ssh_key: ec2_ssh_key.into(),
-            source_security_groups: None,
-        }
+        RemoteAccess { ec2_ssh_key: ec2_ssh_key.into(), source_security_groups: None }
     }
     /// Sets `SourceSecurityGroups`.
     pub fn source_security_groups(mut self, value: impl Into<sw::Val<Vec<String>>>) -> Self {
@@ -616,11 +577,7 @@ pub struct ScalingConfig {
 impl ScalingConfig {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        ScalingConfig {
-            desired_size: None,
-            max_size: None,
-            min_size: None,
-        }
+        ScalingConfig { desired_size: None, max_size: None, min_size: None }
     }
     /// Sets `DesiredSize`.
     pub fn desired_size(mut self, value: impl Into<sw::Val<i64>>) -> Self {
@@ -668,11 +625,7 @@ pub struct Taint {
 impl Taint {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        Taint {
-            effect: None,
-            key: None,
-            value: None,
-        }
+        Taint { effect: None, key: None, value: None }
     }
     /// Sets `Effect`.
     pub fn effect(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -755,23 +708,12 @@ impl s::PropertyType for UpdateConfig {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
         s::put(&mut p, "MaxUnavailable", &self.max_unavailable);
-        s::put(
-            &mut p,
-            "MaxUnavailablePercentage",
-            &self.max_unavailable_percentage,
-        );
+        s::put(&mut p, "MaxUnavailablePercentage", &self.max_unavailable_percentage);
         s::put(&mut p, "UpdateStrategy", &self.update_strategy);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::num_range(
-            out,
-            at,
-            "MaxUnavailable",
-            &self.max_unavailable,
-            Some(1.0),
-            None,
-        );
+        s::num_range(out, at, "MaxUnavailable", &self.max_unavailable, Some(1.0), None);
         s::num_range(
             out,
             at,
@@ -848,11 +790,7 @@ impl s::PropertyType for WarmPoolConfig {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
         s::put(&mut p, "Enabled", &self.enabled);
-        s::put(
-            &mut p,
-            "MaxGroupPreparedCapacity",
-            &self.max_group_prepared_capacity,
-        );
+        s::put(&mut p, "MaxGroupPreparedCapacity", &self.max_group_prepared_capacity);
         s::put(&mut p, "MinSize", &self.min_size);
         s::put(&mut p, "PoolState", &self.pool_state);
         s::put(&mut p, "ReuseOnScaleIn", &self.reuse_on_scale_in);

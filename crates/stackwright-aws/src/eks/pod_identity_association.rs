@@ -91,14 +91,7 @@ impl sw::Resource for PodIdentityAssociation {
         s::length(out, at, "ClusterName", &self.cluster_name, Some(1), None);
         s::length(out, at, "Policy", &self.policy, Some(1), None);
         s::nested(out, at, "Tags", &self.tags);
-        s::length(
-            out,
-            at,
-            "TargetRoleArn",
-            &self.target_role_arn,
-            Some(1),
-            None,
-        );
+        s::length(out, at, "TargetRoleArn", &self.target_role_arn, Some(1), None);
     }
 }
 
@@ -148,10 +141,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 

@@ -220,80 +220,35 @@ impl sw::Resource for CacheCluster {
     fn properties(&self) -> sw::Props {
         let mut p = sw::Props::new();
         s::put(&mut p, "AZMode", &self.az_mode);
-        s::put(
-            &mut p,
-            "AutoMinorVersionUpgrade",
-            &self.auto_minor_version_upgrade,
-        );
+        s::put(&mut p, "AutoMinorVersionUpgrade", &self.auto_minor_version_upgrade);
         s::put(&mut p, "CacheNodeType", &self.cache_node_type);
-        s::put(
-            &mut p,
-            "CacheParameterGroupName",
-            &self.cache_parameter_group_name,
-        );
-        s::put(
-            &mut p,
-            "CacheSecurityGroupNames",
-            &self.cache_security_group_names,
-        );
-        s::put(
-            &mut p,
-            "CacheSubnetGroupName",
-            &self.cache_subnet_group_name,
-        );
+        s::put(&mut p, "CacheParameterGroupName", &self.cache_parameter_group_name);
+        s::put(&mut p, "CacheSecurityGroupNames", &self.cache_security_group_names);
+        s::put(&mut p, "CacheSubnetGroupName", &self.cache_subnet_group_name);
         s::put(&mut p, "ClusterName", &self.cluster_name);
         s::put(&mut p, "Engine", &self.engine);
         s::put(&mut p, "EngineVersion", &self.engine_version);
         s::put(&mut p, "IpDiscovery", &self.ip_discovery);
-        s::put(
-            &mut p,
-            "LogDeliveryConfigurations",
-            &self.log_delivery_configurations,
-        );
+        s::put(&mut p, "LogDeliveryConfigurations", &self.log_delivery_configurations);
         s::put(&mut p, "NetworkType", &self.network_type);
         s::put(&mut p, "NotificationTopicArn", &self.notification_topic_arn);
         s::put(&mut p, "NumCacheNodes", &self.num_cache_nodes);
         s::put(&mut p, "Port", &self.port);
-        s::put(
-            &mut p,
-            "PreferredAvailabilityZone",
-            &self.preferred_availability_zone,
-        );
-        s::put(
-            &mut p,
-            "PreferredAvailabilityZones",
-            &self.preferred_availability_zones,
-        );
-        s::put(
-            &mut p,
-            "PreferredMaintenanceWindow",
-            &self.preferred_maintenance_window,
-        );
+        s::put(&mut p, "PreferredAvailabilityZone", &self.preferred_availability_zone);
+        s::put(&mut p, "PreferredAvailabilityZones", &self.preferred_availability_zones);
+        s::put(&mut p, "PreferredMaintenanceWindow", &self.preferred_maintenance_window);
         s::put(&mut p, "SnapshotArns", &self.snapshot_arns);
         s::put(&mut p, "SnapshotName", &self.snapshot_name);
-        s::put(
-            &mut p,
-            "SnapshotRetentionLimit",
-            &self.snapshot_retention_limit,
-        );
+        s::put(&mut p, "SnapshotRetentionLimit", &self.snapshot_retention_limit);
         s::put(&mut p, "SnapshotWindow", &self.snapshot_window);
         s::put(&mut p, "Tags", &self.tags);
-        s::put(
-            &mut p,
-            "TransitEncryptionEnabled",
-            &self.transit_encryption_enabled,
-        );
+        s::put(&mut p, "TransitEncryptionEnabled", &self.transit_encryption_enabled);
         s::put(&mut p, "VpcSecurityGroupIds", &self.vpc_security_group_ids);
         p
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::nested(
-            out,
-            at,
-            "LogDeliveryConfigurations",
-            &self.log_delivery_configurations,
-        );
+        s::nested(out, at, "LogDeliveryConfigurations", &self.log_delivery_configurations);
         s::nested(out, at, "Tags", &self.tags);
     }
 }
@@ -400,10 +355,7 @@ pub struct DestinationDetails {
 impl DestinationDetails {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        DestinationDetails {
-            cloud_watch_logs_details: None,
-            kinesis_firehose_details: None,
-        }
+        DestinationDetails { cloud_watch_logs_details: None, kinesis_firehose_details: None }
     }
     /// Sets `CloudWatchLogsDetails`.
     pub fn cloud_watch_logs_details(mut self, value: CloudWatchLogsDestinationDetails) -> Self {
@@ -420,31 +372,13 @@ impl DestinationDetails {
 impl s::PropertyType for DestinationDetails {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "CloudWatchLogsDetails",
-            &self.cloud_watch_logs_details,
-        );
-        s::put(
-            &mut p,
-            "KinesisFirehoseDetails",
-            &self.kinesis_firehose_details,
-        );
+        s::put(&mut p, "CloudWatchLogsDetails", &self.cloud_watch_logs_details);
+        s::put(&mut p, "KinesisFirehoseDetails", &self.kinesis_firehose_details);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::nested(
-            out,
-            at,
-            "CloudWatchLogsDetails",
-            &self.cloud_watch_logs_details,
-        );
-        s::nested(
-            out,
-            at,
-            "KinesisFirehoseDetails",
-            &self.kinesis_firehose_details,
-        );
+        s::nested(out, at, "CloudWatchLogsDetails", &self.cloud_watch_logs_details);
+        s::nested(out, at, "KinesisFirehoseDetails", &self.kinesis_firehose_details);
     }
 }
 
@@ -458,9 +392,7 @@ pub struct CloudWatchLogsDestinationDetails {
 impl CloudWatchLogsDestinationDetails {
     /// The value with its required properties; the methods below set the others.
     pub fn new(log_group: impl Into<sw::Val<String>>) -> Self {
-        CloudWatchLogsDestinationDetails {
-            log_group: log_group.into(),
-        }
+        CloudWatchLogsDestinationDetails { log_group: log_group.into() }
     }
 }
 
@@ -485,9 +417,7 @@ pub struct KinesisFirehoseDestinationDetails {
 impl KinesisFirehoseDestinationDetails {
     /// The value with its required properties; the methods below set the others.
     pub fn new(delivery_stream: impl Into<sw::Val<String>>) -> Self {
-        KinesisFirehoseDestinationDetails {
-            delivery_stream: delivery_stream.into(),
-        }
+        KinesisFirehoseDestinationDetails { delivery_stream: delivery_stream.into() }
     }
 }
 
@@ -514,10 +444,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 
@@ -545,10 +472,7 @@ pub struct CacheClusterConfigurationEndpoint {
 impl CacheClusterConfigurationEndpoint {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        CacheClusterConfigurationEndpoint {
-            address: None,
-            port: None,
-        }
+        CacheClusterConfigurationEndpoint { address: None, port: None }
     }
     /// Sets `Address`.
     pub fn address(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -586,10 +510,7 @@ pub struct CacheClusterRedisEndpoint {
 impl CacheClusterRedisEndpoint {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        CacheClusterRedisEndpoint {
-            address: None,
-            port: None,
-        }
+        CacheClusterRedisEndpoint { address: None, port: None }
     }
     /// Sets `Address`.
     pub fn address(mut self, value: impl Into<sw::Val<String>>) -> Self {

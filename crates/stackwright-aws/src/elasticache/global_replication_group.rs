@@ -116,40 +116,20 @@ impl sw::Resource for GlobalReplicationGroup {
     }
     fn properties(&self) -> sw::Props {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "AutomaticFailoverEnabled",
-            &self.automatic_failover_enabled,
-        );
+        s::put(&mut p, "AutomaticFailoverEnabled", &self.automatic_failover_enabled);
         s::put(&mut p, "CacheNodeType", &self.cache_node_type);
-        s::put(
-            &mut p,
-            "CacheParameterGroupName",
-            &self.cache_parameter_group_name,
-        );
+        s::put(&mut p, "CacheParameterGroupName", &self.cache_parameter_group_name);
         s::put(&mut p, "Engine", &self.engine);
         s::put(&mut p, "EngineVersion", &self.engine_version);
-        s::put(
-            &mut p,
-            "GlobalNodeGroupCount",
-            &self.global_node_group_count,
-        );
+        s::put(&mut p, "GlobalNodeGroupCount", &self.global_node_group_count);
         s::put(
             &mut p,
             "GlobalReplicationGroupDescription",
             &self.global_replication_group_description,
         );
-        s::put(
-            &mut p,
-            "GlobalReplicationGroupIdSuffix",
-            &self.global_replication_group_id_suffix,
-        );
+        s::put(&mut p, "GlobalReplicationGroupIdSuffix", &self.global_replication_group_id_suffix);
         s::put(&mut p, "Members", &self.members);
-        s::put(
-            &mut p,
-            "RegionalConfigurations",
-            &self.regional_configurations,
-        );
+        s::put(&mut p, "RegionalConfigurations", &self.regional_configurations);
         s::put(&mut p, "Tags", &self.tags);
         p
     }
@@ -157,12 +137,7 @@ impl sw::Resource for GlobalReplicationGroup {
         let at = "";
         s::items(out, at, "Members", &self.members, Some(1), None);
         s::nested(out, at, "Members", &self.members);
-        s::nested(
-            out,
-            at,
-            "RegionalConfigurations",
-            &self.regional_configurations,
-        );
+        s::nested(out, at, "RegionalConfigurations", &self.regional_configurations);
         s::items(out, at, "Tags", &self.tags, None, Some(50));
         s::nested(out, at, "Tags", &self.tags);
     }
@@ -243,23 +218,12 @@ impl s::PropertyType for GlobalReplicationGroupMember {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
         s::put(&mut p, "ReplicationGroupId", &self.replication_group_id);
-        s::put(
-            &mut p,
-            "ReplicationGroupRegion",
-            &self.replication_group_region,
-        );
+        s::put(&mut p, "ReplicationGroupRegion", &self.replication_group_region);
         s::put(&mut p, "Role", &self.role);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::allowed(
-            out,
-            at,
-            "Role",
-            &self.role,
-            &["PRIMARY", "SECONDARY"],
-            false,
-        );
+        s::allowed(out, at, "Role", &self.role, &["PRIMARY", "SECONDARY"], false);
     }
 }
 
@@ -307,25 +271,12 @@ impl s::PropertyType for RegionalConfiguration {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
         s::put(&mut p, "ReplicationGroupId", &self.replication_group_id);
-        s::put(
-            &mut p,
-            "ReplicationGroupRegion",
-            &self.replication_group_region,
-        );
-        s::put(
-            &mut p,
-            "ReshardingConfigurations",
-            &self.resharding_configurations,
-        );
+        s::put(&mut p, "ReplicationGroupRegion", &self.replication_group_region);
+        s::put(&mut p, "ReshardingConfigurations", &self.resharding_configurations);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::nested(
-            out,
-            at,
-            "ReshardingConfigurations",
-            &self.resharding_configurations,
-        );
+        s::nested(out, at, "ReshardingConfigurations", &self.resharding_configurations);
     }
 }
 
@@ -341,10 +292,7 @@ pub struct ReshardingConfiguration {
 impl ReshardingConfiguration {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        ReshardingConfiguration {
-            node_group_id: None,
-            preferred_availability_zones: None,
-        }
+        ReshardingConfiguration { node_group_id: None, preferred_availability_zones: None }
     }
     /// Sets `NodeGroupId`.
     pub fn node_group_id(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -362,11 +310,7 @@ impl s::PropertyType for ReshardingConfiguration {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
         s::put(&mut p, "NodeGroupId", &self.node_group_id);
-        s::put(
-            &mut p,
-            "PreferredAvailabilityZones",
-            &self.preferred_availability_zones,
-        );
+        s::put(&mut p, "PreferredAvailabilityZones", &self.preferred_availability_zones);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
@@ -386,10 +330,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: None,
-        }
+        Tag { key: key.into(), value: None }
     }
     /// Sets `Value`.
     pub fn value(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -408,13 +349,7 @@ impl s::PropertyType for Tag {
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::length(out, at, "Key", &self.key, Some(1), Some(128));
         s::length(out, at, "Value", &self.value, Some(0), Some(256));
-        s::pattern(
-            out,
-            at,
-            "Value",
-            &self.value,
-            "^[a-zA-Z0-9 _\\.\\/=+:\\-@]*$",
-        );
+        s::pattern(out, at, "Value", &self.value, "^[a-zA-Z0-9 _\\.\\/=+:\\-@]*$");
     }
 }
 

@@ -52,11 +52,7 @@ impl sw::Resource for ParameterGroup {
     }
     fn properties(&self) -> sw::Props {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "CacheParameterGroupFamily",
-            &self.cache_parameter_group_family,
-        );
+        s::put(&mut p, "CacheParameterGroupFamily", &self.cache_parameter_group_family);
         s::put(&mut p, "Description", &self.description);
         s::put(&mut p, "Properties", &self.properties);
         s::put(&mut p, "Tags", &self.tags);
@@ -106,10 +102,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 

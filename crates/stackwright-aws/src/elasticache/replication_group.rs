@@ -348,138 +348,53 @@ impl sw::Resource for ReplicationGroup {
     }
     fn properties(&self) -> sw::Props {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "AtRestEncryptionEnabled",
-            &self.at_rest_encryption_enabled,
-        );
+        s::put(&mut p, "AtRestEncryptionEnabled", &self.at_rest_encryption_enabled);
         s::put(&mut p, "AuthToken", &self.auth_token);
-        s::put(
-            &mut p,
-            "AutoMinorVersionUpgrade",
-            &self.auto_minor_version_upgrade,
-        );
-        s::put(
-            &mut p,
-            "AutomaticFailoverEnabled",
-            &self.automatic_failover_enabled,
-        );
+        s::put(&mut p, "AutoMinorVersionUpgrade", &self.auto_minor_version_upgrade);
+        s::put(&mut p, "AutomaticFailoverEnabled", &self.automatic_failover_enabled);
         s::put(&mut p, "CacheNodeType", &self.cache_node_type);
-        s::put(
-            &mut p,
-            "CacheParameterGroupName",
-            &self.cache_parameter_group_name,
-        );
-        s::put(
-            &mut p,
-            "CacheSecurityGroupNames",
-            &self.cache_security_group_names,
-        );
-        s::put(
-            &mut p,
-            "CacheSubnetGroupName",
-            &self.cache_subnet_group_name,
-        );
+        s::put(&mut p, "CacheParameterGroupName", &self.cache_parameter_group_name);
+        s::put(&mut p, "CacheSecurityGroupNames", &self.cache_security_group_names);
+        s::put(&mut p, "CacheSubnetGroupName", &self.cache_subnet_group_name);
         s::put(&mut p, "ClusterMode", &self.cluster_mode);
         s::put(&mut p, "DataTieringEnabled", &self.data_tiering_enabled);
         s::put(&mut p, "Durability", &self.durability);
         s::put(&mut p, "Engine", &self.engine);
         s::put(&mut p, "EngineVersion", &self.engine_version);
-        s::put(
-            &mut p,
-            "GlobalReplicationGroupId",
-            &self.global_replication_group_id,
-        );
+        s::put(&mut p, "GlobalReplicationGroupId", &self.global_replication_group_id);
         s::put(&mut p, "IpDiscovery", &self.ip_discovery);
         s::put(&mut p, "KmsKeyId", &self.kms_key_id);
-        s::put(
-            &mut p,
-            "LogDeliveryConfigurations",
-            &self.log_delivery_configurations,
-        );
+        s::put(&mut p, "LogDeliveryConfigurations", &self.log_delivery_configurations);
         s::put(&mut p, "MultiAZEnabled", &self.multi_az_enabled);
         s::put(&mut p, "NetworkType", &self.network_type);
-        s::put(
-            &mut p,
-            "NodeGroupConfiguration",
-            &self.node_group_configuration,
-        );
+        s::put(&mut p, "NodeGroupConfiguration", &self.node_group_configuration);
         s::put(&mut p, "NotificationTopicArn", &self.notification_topic_arn);
         s::put(&mut p, "NumCacheClusters", &self.num_cache_clusters);
         s::put(&mut p, "NumNodeGroups", &self.num_node_groups);
         s::put(&mut p, "Port", &self.port);
-        s::put(
-            &mut p,
-            "PreferredCacheClusterAZs",
-            &self.preferred_cache_cluster_a_zs,
-        );
-        s::put(
-            &mut p,
-            "PreferredMaintenanceWindow",
-            &self.preferred_maintenance_window,
-        );
+        s::put(&mut p, "PreferredCacheClusterAZs", &self.preferred_cache_cluster_a_zs);
+        s::put(&mut p, "PreferredMaintenanceWindow", &self.preferred_maintenance_window);
         s::put(&mut p, "PrimaryClusterId", &self.primary_cluster_id);
-        s::put(
-            &mut p,
-            "ReplicasPerNodeGroup",
-            &self.replicas_per_node_group,
-        );
-        s::put(
-            &mut p,
-            "ReplicationGroupDescription",
-            &self.replication_group_description,
-        );
+        s::put(&mut p, "ReplicasPerNodeGroup", &self.replicas_per_node_group);
+        s::put(&mut p, "ReplicationGroupDescription", &self.replication_group_description);
         s::put(&mut p, "ReplicationGroupId", &self.replication_group_id);
         s::put(&mut p, "SecurityGroupIds", &self.security_group_ids);
         s::put(&mut p, "SnapshotArns", &self.snapshot_arns);
         s::put(&mut p, "SnapshotName", &self.snapshot_name);
-        s::put(
-            &mut p,
-            "SnapshotRetentionLimit",
-            &self.snapshot_retention_limit,
-        );
+        s::put(&mut p, "SnapshotRetentionLimit", &self.snapshot_retention_limit);
         s::put(&mut p, "SnapshotWindow", &self.snapshot_window);
-        s::put(
-            &mut p,
-            "SnapshottingClusterId",
-            &self.snapshotting_cluster_id,
-        );
+        s::put(&mut p, "SnapshottingClusterId", &self.snapshotting_cluster_id);
         s::put(&mut p, "Tags", &self.tags);
-        s::put(
-            &mut p,
-            "TransitEncryptionEnabled",
-            &self.transit_encryption_enabled,
-        );
-        s::put(
-            &mut p,
-            "TransitEncryptionMode",
-            &self.transit_encryption_mode,
-        );
+        s::put(&mut p, "TransitEncryptionEnabled", &self.transit_encryption_enabled);
+        s::put(&mut p, "TransitEncryptionMode", &self.transit_encryption_mode);
         s::put(&mut p, "UserGroupIds", &self.user_group_ids);
         p
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::nested(
-            out,
-            at,
-            "LogDeliveryConfigurations",
-            &self.log_delivery_configurations,
-        );
-        s::nested(
-            out,
-            at,
-            "NodeGroupConfiguration",
-            &self.node_group_configuration,
-        );
-        s::int_range(
-            out,
-            at,
-            "NumCacheClusters",
-            &self.num_cache_clusters,
-            Some(1),
-            Some(6),
-        );
+        s::nested(out, at, "LogDeliveryConfigurations", &self.log_delivery_configurations);
+        s::nested(out, at, "NodeGroupConfiguration", &self.node_group_configuration);
+        s::int_range(out, at, "NumCacheClusters", &self.num_cache_clusters, Some(1), Some(6));
         s::int_range(
             out,
             at,
@@ -631,10 +546,7 @@ pub struct DestinationDetails {
 impl DestinationDetails {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        DestinationDetails {
-            cloud_watch_logs_details: None,
-            kinesis_firehose_details: None,
-        }
+        DestinationDetails { cloud_watch_logs_details: None, kinesis_firehose_details: None }
     }
     /// Sets `CloudWatchLogsDetails`.
     pub fn cloud_watch_logs_details(mut self, value: CloudWatchLogsDestinationDetails) -> Self {
@@ -651,31 +563,13 @@ impl DestinationDetails {
 impl s::PropertyType for DestinationDetails {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "CloudWatchLogsDetails",
-            &self.cloud_watch_logs_details,
-        );
-        s::put(
-            &mut p,
-            "KinesisFirehoseDetails",
-            &self.kinesis_firehose_details,
-        );
+        s::put(&mut p, "CloudWatchLogsDetails", &self.cloud_watch_logs_details);
+        s::put(&mut p, "KinesisFirehoseDetails", &self.kinesis_firehose_details);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::nested(
-            out,
-            at,
-            "CloudWatchLogsDetails",
-            &self.cloud_watch_logs_details,
-        );
-        s::nested(
-            out,
-            at,
-            "KinesisFirehoseDetails",
-            &self.kinesis_firehose_details,
-        );
+        s::nested(out, at, "CloudWatchLogsDetails", &self.cloud_watch_logs_details);
+        s::nested(out, at, "KinesisFirehoseDetails", &self.kinesis_firehose_details);
     }
 }
 
@@ -689,9 +583,7 @@ pub struct CloudWatchLogsDestinationDetails {
 impl CloudWatchLogsDestinationDetails {
     /// The value with its required properties; the methods below set the others.
     pub fn new(log_group: impl Into<sw::Val<String>>) -> Self {
-        CloudWatchLogsDestinationDetails {
-            log_group: log_group.into(),
-        }
+        CloudWatchLogsDestinationDetails { log_group: log_group.into() }
     }
 }
 
@@ -716,9 +608,7 @@ pub struct KinesisFirehoseDestinationDetails {
 impl KinesisFirehoseDestinationDetails {
     /// The value with its required properties; the methods below set the others.
     pub fn new(delivery_stream: impl Into<sw::Val<String>>) -> Self {
-        KinesisFirehoseDestinationDetails {
-            delivery_stream: delivery_stream.into(),
-        }
+        KinesisFirehoseDestinationDetails { delivery_stream: delivery_stream.into() }
     }
 }
 
@@ -790,29 +680,14 @@ impl s::PropertyType for NodeGroupConfiguration {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
         s::put(&mut p, "NodeGroupId", &self.node_group_id);
-        s::put(
-            &mut p,
-            "PrimaryAvailabilityZone",
-            &self.primary_availability_zone,
-        );
-        s::put(
-            &mut p,
-            "ReplicaAvailabilityZones",
-            &self.replica_availability_zones,
-        );
+        s::put(&mut p, "PrimaryAvailabilityZone", &self.primary_availability_zone);
+        s::put(&mut p, "ReplicaAvailabilityZones", &self.replica_availability_zones);
         s::put(&mut p, "ReplicaCount", &self.replica_count);
         s::put(&mut p, "Slots", &self.slots);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::length(
-            out,
-            at,
-            "NodeGroupId",
-            &self.node_group_id,
-            Some(1),
-            Some(4),
-        );
+        s::length(out, at, "NodeGroupId", &self.node_group_id, Some(1), Some(4));
         s::pattern(out, at, "NodeGroupId", &self.node_group_id, "^\\d+$");
     }
 }
@@ -829,10 +704,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 
@@ -860,10 +732,7 @@ pub struct ReplicationGroupConfigurationEndPoint {
 impl ReplicationGroupConfigurationEndPoint {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        ReplicationGroupConfigurationEndPoint {
-            address: None,
-            port: None,
-        }
+        ReplicationGroupConfigurationEndPoint { address: None, port: None }
     }
     /// Sets `Address`.
     pub fn address(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -901,10 +770,7 @@ pub struct ReplicationGroupPrimaryEndPoint {
 impl ReplicationGroupPrimaryEndPoint {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        ReplicationGroupPrimaryEndPoint {
-            address: None,
-            port: None,
-        }
+        ReplicationGroupPrimaryEndPoint { address: None, port: None }
     }
     /// Sets `Address`.
     pub fn address(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -1001,10 +867,7 @@ pub struct ReplicationGroupReaderEndPoint {
 impl ReplicationGroupReaderEndPoint {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        ReplicationGroupReaderEndPoint {
-            address: None,
-            port: None,
-        }
+        ReplicationGroupReaderEndPoint { address: None, port: None }
     }
     /// Sets `Address`.
     pub fn address(mut self, value: impl Into<sw::Val<String>>) -> Self {

@@ -44,21 +44,9 @@ impl sw::Resource for SecurityGroupIngress {
     }
     fn properties(&self) -> sw::Props {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "CacheSecurityGroupName",
-            &self.cache_security_group_name,
-        );
-        s::put(
-            &mut p,
-            "EC2SecurityGroupName",
-            &self.ec2_security_group_name,
-        );
-        s::put(
-            &mut p,
-            "EC2SecurityGroupOwnerId",
-            &self.ec2_security_group_owner_id,
-        );
+        s::put(&mut p, "CacheSecurityGroupName", &self.cache_security_group_name);
+        s::put(&mut p, "EC2SecurityGroupName", &self.ec2_security_group_name);
+        s::put(&mut p, "EC2SecurityGroupOwnerId", &self.ec2_security_group_owner_id);
         p
     }
     fn validate(&self, _out: &mut Vec<sw::PropertyProblem>) {}

@@ -177,16 +177,8 @@ impl sw::Resource for ServerlessCache {
         s::put(&mut p, "ReaderEndpoint", &self.reader_endpoint);
         s::put(&mut p, "SecurityGroupIds", &self.security_group_ids);
         s::put(&mut p, "ServerlessCacheName", &self.serverless_cache_name);
-        s::put(
-            &mut p,
-            "SnapshotArnsToRestore",
-            &self.snapshot_arns_to_restore,
-        );
-        s::put(
-            &mut p,
-            "SnapshotRetentionLimit",
-            &self.snapshot_retention_limit,
-        );
+        s::put(&mut p, "SnapshotArnsToRestore", &self.snapshot_arns_to_restore);
+        s::put(&mut p, "SnapshotRetentionLimit", &self.snapshot_retention_limit);
         s::put(&mut p, "SubnetIds", &self.subnet_ids);
         s::put(&mut p, "Tags", &self.tags);
         s::put(&mut p, "UserGroupId", &self.user_group_id);
@@ -267,10 +259,7 @@ pub struct CacheUsageLimits {
 impl CacheUsageLimits {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        CacheUsageLimits {
-            data_storage: None,
-            ecpu_per_second: None,
-        }
+        CacheUsageLimits { data_storage: None, ecpu_per_second: None }
     }
     /// Sets `DataStorage`.
     pub fn data_storage(mut self, value: DataStorage) -> Self {
@@ -311,11 +300,7 @@ pub struct DataStorage {
 impl DataStorage {
     /// The value with its required properties; the methods below set the others.
     pub fn new(unit: impl Into<sw::Val<String>>) -> Self {
-        DataStorage {
-            maximum: None,
-            minimum: None,
-            unit: unit.into(),
-        }
+        DataStorage { maximum: None, minimum: None, unit: unit.into() }
     }
     /// Sets `Maximum`.
     pub fn maximum(mut self, value: impl Into<sw::Val<i64>>) -> Self {
@@ -354,10 +339,7 @@ pub struct EcpuPerSecond {
 impl EcpuPerSecond {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        EcpuPerSecond {
-            maximum: None,
-            minimum: None,
-        }
+        EcpuPerSecond { maximum: None, minimum: None }
     }
     /// Sets `Maximum`.
     pub fn maximum(mut self, value: impl Into<sw::Val<i64>>) -> Self {
@@ -395,10 +377,7 @@ pub struct Endpoint {
 impl Endpoint {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        Endpoint {
-            address: None,
-            port: None,
-        }
+        Endpoint { address: None, port: None }
     }
     /// Sets `Address`.
     pub fn address(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -436,10 +415,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: None,
-        }
+        Tag { key: key.into(), value: None }
     }
     /// Sets `Value`.
     pub fn value(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -458,12 +434,6 @@ impl s::PropertyType for Tag {
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::length(out, at, "Key", &self.key, Some(1), Some(128));
         s::length(out, at, "Value", &self.value, Some(0), Some(256));
-        s::pattern(
-            out,
-            at,
-            "Value",
-            &self.value,
-            "^[a-zA-Z0-9 _\\.\\/=+:\\-@]*$",
-        );
+        s::pattern(out, at, "Value", &self.value, "^[a-zA-Z0-9 _\\.\\/=+:\\-@]*$");
     }
 }

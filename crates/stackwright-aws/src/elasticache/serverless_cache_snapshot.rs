@@ -54,25 +54,14 @@ impl sw::Resource for ServerlessCacheSnapshot {
         let mut p = sw::Props::new();
         s::put(&mut p, "KmsKeyId", &self.kms_key_id);
         s::put(&mut p, "ServerlessCacheName", &self.serverless_cache_name);
-        s::put(
-            &mut p,
-            "ServerlessCacheSnapshotName",
-            &self.serverless_cache_snapshot_name,
-        );
+        s::put(&mut p, "ServerlessCacheSnapshotName", &self.serverless_cache_snapshot_name);
         s::put(&mut p, "Tags", &self.tags);
         p
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
         s::length(out, at, "KmsKeyId", &self.kms_key_id, None, Some(2048));
-        s::length(
-            out,
-            at,
-            "ServerlessCacheName",
-            &self.serverless_cache_name,
-            Some(1),
-            Some(255),
-        );
+        s::length(out, at, "ServerlessCacheName", &self.serverless_cache_name, Some(1), Some(255));
         s::pattern(
             out,
             at,
@@ -157,10 +146,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 

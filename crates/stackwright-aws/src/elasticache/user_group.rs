@@ -59,13 +59,7 @@ impl sw::Resource for UserGroup {
         s::allowed(out, at, "Engine", &self.engine, &["redis", "valkey"], false);
         s::items(out, at, "Tags", &self.tags, None, Some(50));
         s::nested(out, at, "Tags", &self.tags);
-        s::pattern(
-            out,
-            at,
-            "UserGroupId",
-            &self.user_group_id,
-            "[a-z][a-z0-9\\\\-]*",
-        );
+        s::pattern(out, at, "UserGroupId", &self.user_group_id, "[a-z][a-z0-9\\\\-]*");
         s::items(out, at, "UserIds", &self.user_ids, Some(0), None);
     }
 }
@@ -112,10 +106,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: None,
-        }
+        Tag { key: key.into(), value: None }
     }
     /// Sets `Value`.
     pub fn value(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -134,13 +125,7 @@ impl s::PropertyType for Tag {
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::length(out, at, "Key", &self.key, Some(1), Some(128));
         s::length(out, at, "Value", &self.value, Some(0), Some(256));
-        s::pattern(
-            out,
-            at,
-            "Value",
-            &self.value,
-            "^[a-zA-Z0-9 _\\.\\/=+:\\-@]*$",
-        );
+        s::pattern(out, at, "Value", &self.value, "^[a-zA-Z0-9 _\\.\\/=+:\\-@]*$");
     }
 }
 

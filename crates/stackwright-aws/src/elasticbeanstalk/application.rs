@@ -22,11 +22,7 @@ pub struct Application {
 impl Application {
     /// The resource with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        Application {
-            application_name: None,
-            description: None,
-            resource_lifecycle_config: None,
-        }
+        Application { application_name: None, description: None, resource_lifecycle_config: None }
     }
     /// Sets `ApplicationName`.
     pub fn application_name(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -53,37 +49,14 @@ impl sw::Resource for Application {
         let mut p = sw::Props::new();
         s::put(&mut p, "ApplicationName", &self.application_name);
         s::put(&mut p, "Description", &self.description);
-        s::put(
-            &mut p,
-            "ResourceLifecycleConfig",
-            &self.resource_lifecycle_config,
-        );
+        s::put(&mut p, "ResourceLifecycleConfig", &self.resource_lifecycle_config);
         p
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::length(
-            out,
-            at,
-            "ApplicationName",
-            &self.application_name,
-            Some(1),
-            Some(100),
-        );
-        s::length(
-            out,
-            at,
-            "Description",
-            &self.description,
-            Some(0),
-            Some(200),
-        );
-        s::nested(
-            out,
-            at,
-            "ResourceLifecycleConfig",
-            &self.resource_lifecycle_config,
-        );
+        s::length(out, at, "ApplicationName", &self.application_name, Some(1), Some(100));
+        s::length(out, at, "Description", &self.description, Some(0), Some(200));
+        s::nested(out, at, "ResourceLifecycleConfig", &self.resource_lifecycle_config);
     }
 }
 
@@ -118,10 +91,7 @@ pub struct ApplicationResourceLifecycleConfig {
 impl ApplicationResourceLifecycleConfig {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        ApplicationResourceLifecycleConfig {
-            service_role: None,
-            version_lifecycle_config: None,
-        }
+        ApplicationResourceLifecycleConfig { service_role: None, version_lifecycle_config: None }
     }
     /// Sets `ServiceRole`.
     pub fn service_role(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -139,20 +109,11 @@ impl s::PropertyType for ApplicationResourceLifecycleConfig {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
         s::put(&mut p, "ServiceRole", &self.service_role);
-        s::put(
-            &mut p,
-            "VersionLifecycleConfig",
-            &self.version_lifecycle_config,
-        );
+        s::put(&mut p, "VersionLifecycleConfig", &self.version_lifecycle_config);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::nested(
-            out,
-            at,
-            "VersionLifecycleConfig",
-            &self.version_lifecycle_config,
-        );
+        s::nested(out, at, "VersionLifecycleConfig", &self.version_lifecycle_config);
     }
 }
 
@@ -168,10 +129,7 @@ pub struct ApplicationVersionLifecycleConfig {
 impl ApplicationVersionLifecycleConfig {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        ApplicationVersionLifecycleConfig {
-            max_age_rule: None,
-            max_count_rule: None,
-        }
+        ApplicationVersionLifecycleConfig { max_age_rule: None, max_count_rule: None }
     }
     /// Sets `MaxAgeRule`.
     pub fn max_age_rule(mut self, value: MaxAgeRule) -> Self {
@@ -212,11 +170,7 @@ pub struct MaxAgeRule {
 impl MaxAgeRule {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        MaxAgeRule {
-            delete_source_from_s3: None,
-            enabled: None,
-            max_age_in_days: None,
-        }
+        MaxAgeRule { delete_source_from_s3: None, enabled: None, max_age_in_days: None }
     }
     /// Sets `DeleteSourceFromS3`.
     pub fn delete_source_from_s3(mut self, value: impl Into<sw::Val<bool>>) -> Self {
@@ -262,11 +216,7 @@ pub struct MaxCountRule {
 impl MaxCountRule {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        MaxCountRule {
-            delete_source_from_s3: None,
-            enabled: None,
-            max_count: None,
-        }
+        MaxCountRule { delete_source_from_s3: None, enabled: None, max_count: None }
     }
     /// Sets `DeleteSourceFromS3`.
     pub fn delete_source_from_s3(mut self, value: impl Into<sw::Val<bool>>) -> Self {

@@ -80,23 +80,9 @@ impl sw::Resource for ApplicationVersion {
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::length(
-            out,
-            at,
-            "ApplicationName",
-            &self.application_name,
-            Some(1),
-            Some(100),
-        );
+        s::length(out, at, "ApplicationName", &self.application_name, Some(1), Some(100));
         s::nested(out, at, "BuildConfiguration", &self.build_configuration);
-        s::length(
-            out,
-            at,
-            "Description",
-            &self.description,
-            Some(0),
-            Some(200),
-        );
+        s::length(out, at, "Description", &self.description, Some(0), Some(200));
         s::nested(out, at, "ImageConfiguration", &self.image_configuration);
         s::nested(out, at, "SourceBundle", &self.source_bundle);
     }
@@ -178,34 +164,20 @@ impl s::PropertyType for BuildConfiguration {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
         s::put(&mut p, "ArtifactName", &self.artifact_name);
-        s::put(
-            &mut p,
-            "CodeBuildServiceRole",
-            &self.code_build_service_role,
-        );
+        s::put(&mut p, "CodeBuildServiceRole", &self.code_build_service_role);
         s::put(&mut p, "ComputeType", &self.compute_type);
         s::put(&mut p, "Image", &self.image);
         s::put(&mut p, "TimeoutInMinutes", &self.timeout_in_minutes);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::pattern(
-            out,
-            at,
-            "CodeBuildServiceRole",
-            &self.code_build_service_role,
-            "\\S",
-        );
+        s::pattern(out, at, "CodeBuildServiceRole", &self.code_build_service_role, "\\S");
         s::allowed(
             out,
             at,
             "ComputeType",
             &self.compute_type,
-            &[
-                "BUILD_GENERAL1_SMALL",
-                "BUILD_GENERAL1_MEDIUM",
-                "BUILD_GENERAL1_LARGE",
-            ],
+            &["BUILD_GENERAL1_SMALL", "BUILD_GENERAL1_MEDIUM", "BUILD_GENERAL1_LARGE"],
             false,
         );
         s::pattern(out, at, "Image", &self.image, "\\S");
@@ -224,10 +196,7 @@ pub struct ImageConfiguration {
 impl ImageConfiguration {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        ImageConfiguration {
-            build: None,
-            source: None,
-        }
+        ImageConfiguration { build: None, source: None }
     }
     /// Sets `Build`.
     pub fn build(mut self, value: ImageBuildConfiguration) -> Self {
@@ -321,11 +290,7 @@ impl s::PropertyType for ImageBuildConfiguration {
         let mut p = sw::Props::new();
         s::put(&mut p, "Architecture", &self.architecture);
         s::put(&mut p, "Buildpack", &self.buildpack);
-        s::put(
-            &mut p,
-            "CodeBuildServiceRole",
-            &self.code_build_service_role,
-        );
+        s::put(&mut p, "CodeBuildServiceRole", &self.code_build_service_role);
         s::put(&mut p, "ComputeType", &self.compute_type);
         s::put(&mut p, "DockerfileLocation", &self.dockerfile_location);
         s::put(&mut p, "TimeoutInMinutes", &self.timeout_in_minutes);
@@ -333,41 +298,17 @@ impl s::PropertyType for ImageBuildConfiguration {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::allowed(
-            out,
-            at,
-            "Architecture",
-            &self.architecture,
-            &["amd64", "arm64"],
-            false,
-        );
-        s::pattern(
-            out,
-            at,
-            "CodeBuildServiceRole",
-            &self.code_build_service_role,
-            "\\S",
-        );
+        s::allowed(out, at, "Architecture", &self.architecture, &["amd64", "arm64"], false);
+        s::pattern(out, at, "CodeBuildServiceRole", &self.code_build_service_role, "\\S");
         s::allowed(
             out,
             at,
             "ComputeType",
             &self.compute_type,
-            &[
-                "BUILD_GENERAL1_SMALL",
-                "BUILD_GENERAL1_MEDIUM",
-                "BUILD_GENERAL1_LARGE",
-            ],
+            &["BUILD_GENERAL1_SMALL", "BUILD_GENERAL1_MEDIUM", "BUILD_GENERAL1_LARGE"],
             false,
         );
-        s::allowed(
-            out,
-            at,
-            "Type",
-            &self.r#type,
-            &["docker", "buildpack"],
-            false,
-        );
+        s::allowed(out, at, "Type", &self.r#type, &["docker", "buildpack"], false);
     }
 }
 
@@ -413,10 +354,7 @@ pub struct SourceBundle {
 impl SourceBundle {
     /// The value with its required properties; the methods below set the others.
     pub fn new(s3_bucket: impl Into<sw::Val<String>>, s3_key: impl Into<sw::Val<String>>) -> Self {
-        SourceBundle {
-            s3_bucket: s3_bucket.into(),
-            s3_key: s3_key.into(),
-        }
+        SourceBundle { s3_bucket: s3_bucket.into(), s3_key: s3_key.into() }
     }
 }
 

@@ -92,22 +92,8 @@ impl sw::Resource for ConfigurationTemplate {
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::length(
-            out,
-            at,
-            "ApplicationName",
-            &self.application_name,
-            Some(1),
-            Some(100),
-        );
-        s::length(
-            out,
-            at,
-            "Description",
-            &self.description,
-            Some(0),
-            Some(200),
-        );
+        s::length(out, at, "ApplicationName", &self.application_name, Some(1), Some(100));
+        s::length(out, at, "Description", &self.description, Some(0), Some(200));
         s::nested(out, at, "OptionSettings", &self.option_settings);
         s::nested(out, at, "SourceConfiguration", &self.source_configuration);
     }
@@ -187,14 +173,7 @@ impl s::PropertyType for ConfigurationOptionSetting {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::length(
-            out,
-            at,
-            "ResourceName",
-            &self.resource_name,
-            Some(1),
-            Some(256),
-        );
+        s::length(out, at, "ResourceName", &self.resource_name, Some(1), Some(256));
     }
 }
 
@@ -228,21 +207,7 @@ impl s::PropertyType for SourceConfiguration {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::length(
-            out,
-            at,
-            "ApplicationName",
-            &self.application_name,
-            Some(1),
-            Some(100),
-        );
-        s::length(
-            out,
-            at,
-            "TemplateName",
-            &self.template_name,
-            Some(1),
-            Some(100),
-        );
+        s::length(out, at, "ApplicationName", &self.application_name, Some(1), Some(100));
+        s::length(out, at, "TemplateName", &self.template_name, Some(1), Some(100));
     }
 }

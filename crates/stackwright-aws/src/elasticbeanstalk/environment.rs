@@ -134,65 +134,16 @@ impl sw::Resource for Environment {
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::length(
-            out,
-            at,
-            "ApplicationName",
-            &self.application_name,
-            Some(1),
-            Some(100),
-        );
-        s::length(
-            out,
-            at,
-            "CNAMEPrefix",
-            &self.cname_prefix,
-            Some(4),
-            Some(63),
-        );
-        s::length(
-            out,
-            at,
-            "Description",
-            &self.description,
-            Some(0),
-            Some(200),
-        );
-        s::length(
-            out,
-            at,
-            "EnvironmentName",
-            &self.environment_name,
-            Some(4),
-            Some(40),
-        );
-        s::length(
-            out,
-            at,
-            "OperationsRole",
-            &self.operations_role,
-            Some(1),
-            Some(256),
-        );
+        s::length(out, at, "ApplicationName", &self.application_name, Some(1), Some(100));
+        s::length(out, at, "CNAMEPrefix", &self.cname_prefix, Some(4), Some(63));
+        s::length(out, at, "Description", &self.description, Some(0), Some(200));
+        s::length(out, at, "EnvironmentName", &self.environment_name, Some(4), Some(40));
+        s::length(out, at, "OperationsRole", &self.operations_role, Some(1), Some(256));
         s::nested(out, at, "OptionSettings", &self.option_settings);
         s::nested(out, at, "Tags", &self.tags);
-        s::length(
-            out,
-            at,
-            "TemplateName",
-            &self.template_name,
-            Some(1),
-            Some(100),
-        );
+        s::length(out, at, "TemplateName", &self.template_name, Some(1), Some(100));
         s::nested(out, at, "Tier", &self.tier);
-        s::length(
-            out,
-            at,
-            "VersionLabel",
-            &self.version_label,
-            Some(1),
-            Some(100),
-        );
+        s::length(out, at, "VersionLabel", &self.version_label, Some(1), Some(100));
     }
 }
 
@@ -270,14 +221,7 @@ impl s::PropertyType for OptionSetting {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::length(
-            out,
-            at,
-            "ResourceName",
-            &self.resource_name,
-            Some(1),
-            Some(256),
-        );
+        s::length(out, at, "ResourceName", &self.resource_name, Some(1), Some(256));
     }
 }
 
@@ -293,10 +237,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 
@@ -327,11 +268,7 @@ pub struct Tier {
 impl Tier {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        Tier {
-            name: None,
-            r#type: None,
-            version: None,
-        }
+        Tier { name: None, r#type: None, version: None }
     }
     /// Sets `Name`.
     pub fn name(mut self, value: impl Into<sw::Val<String>>) -> Self {

@@ -157,26 +157,14 @@ impl sw::Resource for LoadBalancer {
     fn properties(&self) -> sw::Props {
         let mut p = sw::Props::new();
         s::put(&mut p, "AccessLoggingPolicy", &self.access_logging_policy);
-        s::put(
-            &mut p,
-            "AppCookieStickinessPolicy",
-            &self.app_cookie_stickiness_policy,
-        );
+        s::put(&mut p, "AppCookieStickinessPolicy", &self.app_cookie_stickiness_policy);
         s::put(&mut p, "AvailabilityZones", &self.availability_zones);
-        s::put(
-            &mut p,
-            "ConnectionDrainingPolicy",
-            &self.connection_draining_policy,
-        );
+        s::put(&mut p, "ConnectionDrainingPolicy", &self.connection_draining_policy);
         s::put(&mut p, "ConnectionSettings", &self.connection_settings);
         s::put(&mut p, "CrossZone", &self.cross_zone);
         s::put(&mut p, "HealthCheck", &self.health_check);
         s::put(&mut p, "Instances", &self.instances);
-        s::put(
-            &mut p,
-            "LBCookieStickinessPolicy",
-            &self.lb_cookie_stickiness_policy,
-        );
+        s::put(&mut p, "LBCookieStickinessPolicy", &self.lb_cookie_stickiness_policy);
         s::put(&mut p, "Listeners", &self.listeners);
         s::put(&mut p, "LoadBalancerName", &self.load_balancer_name);
         s::put(&mut p, "Policies", &self.policies);
@@ -189,26 +177,11 @@ impl sw::Resource for LoadBalancer {
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
         s::nested(out, at, "AccessLoggingPolicy", &self.access_logging_policy);
-        s::nested(
-            out,
-            at,
-            "AppCookieStickinessPolicy",
-            &self.app_cookie_stickiness_policy,
-        );
-        s::nested(
-            out,
-            at,
-            "ConnectionDrainingPolicy",
-            &self.connection_draining_policy,
-        );
+        s::nested(out, at, "AppCookieStickinessPolicy", &self.app_cookie_stickiness_policy);
+        s::nested(out, at, "ConnectionDrainingPolicy", &self.connection_draining_policy);
         s::nested(out, at, "ConnectionSettings", &self.connection_settings);
         s::nested(out, at, "HealthCheck", &self.health_check);
-        s::nested(
-            out,
-            at,
-            "LBCookieStickinessPolicy",
-            &self.lb_cookie_stickiness_policy,
-        );
+        s::nested(out, at, "LBCookieStickinessPolicy", &self.lb_cookie_stickiness_policy);
         s::nested(out, at, "Listeners", &self.listeners);
         s::nested(out, at, "Policies", &self.policies);
         s::items(out, at, "Tags", &self.tags, Some(1), None);
@@ -360,10 +333,7 @@ pub struct ConnectionDrainingPolicy {
 impl ConnectionDrainingPolicy {
     /// The value with its required properties; the methods below set the others.
     pub fn new(enabled: impl Into<sw::Val<bool>>) -> Self {
-        ConnectionDrainingPolicy {
-            enabled: enabled.into(),
-            timeout: None,
-        }
+        ConnectionDrainingPolicy { enabled: enabled.into(), timeout: None }
     }
     /// Sets `Timeout`.
     pub fn timeout(mut self, value: impl Into<sw::Val<i64>>) -> Self {
@@ -394,9 +364,7 @@ pub struct ConnectionSettings {
 impl ConnectionSettings {
     /// The value with its required properties; the methods below set the others.
     pub fn new(idle_timeout: impl Into<sw::Val<i64>>) -> Self {
-        ConnectionSettings {
-            idle_timeout: idle_timeout.into(),
-        }
+        ConnectionSettings { idle_timeout: idle_timeout.into() }
     }
 }
 
@@ -472,10 +440,7 @@ pub struct LbCookieStickinessPolicy {
 impl LbCookieStickinessPolicy {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        LbCookieStickinessPolicy {
-            cookie_expiration_period: None,
-            policy_name: None,
-        }
+        LbCookieStickinessPolicy { cookie_expiration_period: None, policy_name: None }
     }
     /// Sets `CookieExpirationPeriod`.
     pub fn cookie_expiration_period(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -492,11 +457,7 @@ impl LbCookieStickinessPolicy {
 impl s::PropertyType for LbCookieStickinessPolicy {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "CookieExpirationPeriod",
-            &self.cookie_expiration_period,
-        );
+        s::put(&mut p, "CookieExpirationPeriod", &self.cookie_expiration_period);
         s::put(&mut p, "PolicyName", &self.policy_name);
         p.into_expr()
     }
@@ -640,10 +601,7 @@ pub struct PolicyItem {
 impl PolicyItem {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        PolicyItem {
-            name: None,
-            value: None,
-        }
+        PolicyItem { name: None, value: None }
     }
     /// Sets `Name`.
     pub fn name(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -681,10 +639,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 
@@ -697,21 +652,9 @@ impl s::PropertyType for Tag {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::length(out, at, "Key", &self.key, Some(1), Some(128));
-        s::pattern(
-            out,
-            at,
-            "Key",
-            &self.key,
-            "^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$",
-        );
+        s::pattern(out, at, "Key", &self.key, "^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$");
         s::length(out, at, "Value", &self.value, Some(0), Some(256));
-        s::pattern(
-            out,
-            at,
-            "Value",
-            &self.value,
-            "^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$",
-        );
+        s::pattern(out, at, "Value", &self.value, "^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$");
     }
 }
 
@@ -727,10 +670,7 @@ pub struct LoadBalancerSourceSecurityGroup {
 impl LoadBalancerSourceSecurityGroup {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        LoadBalancerSourceSecurityGroup {
-            group_name: None,
-            owner_alias: None,
-        }
+        LoadBalancerSourceSecurityGroup { group_name: None, owner_alias: None }
     }
     /// Sets `GroupName`.
     pub fn group_name(mut self, value: impl Into<sw::Val<String>>) -> Self {

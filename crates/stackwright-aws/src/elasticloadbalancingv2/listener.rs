@@ -127,9 +127,7 @@ impl sw::Resource for Listener {
             at,
             "Protocol",
             &self.protocol,
-            &[
-                "GENEVE", "HTTP", "HTTPS", "QUIC", "TCP", "TCP_QUIC", "TCP_UDP", "TLS", "UDP",
-            ],
+            &["GENEVE", "HTTP", "HTTPS", "QUIC", "TCP", "TCP_QUIC", "TCP_UDP", "TLS", "UDP"],
             false,
         );
         s::items(out, at, "Tags", &self.tags, Some(1), None);
@@ -173,9 +171,7 @@ pub struct Certificate {
 impl Certificate {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        Certificate {
-            certificate_arn: None,
-        }
+        Certificate { certificate_arn: None }
     }
     /// Sets `CertificateArn`.
     pub fn certificate_arn(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -278,16 +274,8 @@ impl Action {
 impl s::PropertyType for Action {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "AuthenticateCognitoConfig",
-            &self.authenticate_cognito_config,
-        );
-        s::put(
-            &mut p,
-            "AuthenticateOidcConfig",
-            &self.authenticate_oidc_config,
-        );
+        s::put(&mut p, "AuthenticateCognitoConfig", &self.authenticate_cognito_config);
+        s::put(&mut p, "AuthenticateOidcConfig", &self.authenticate_oidc_config);
         s::put(&mut p, "FixedResponseConfig", &self.fixed_response_config);
         s::put(&mut p, "ForwardConfig", &self.forward_config);
         s::put(&mut p, "JwtValidationConfig", &self.jwt_validation_config);
@@ -298,18 +286,8 @@ impl s::PropertyType for Action {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::nested(
-            out,
-            at,
-            "AuthenticateCognitoConfig",
-            &self.authenticate_cognito_config,
-        );
-        s::nested(
-            out,
-            at,
-            "AuthenticateOidcConfig",
-            &self.authenticate_oidc_config,
-        );
+        s::nested(out, at, "AuthenticateCognitoConfig", &self.authenticate_cognito_config);
+        s::nested(out, at, "AuthenticateOidcConfig", &self.authenticate_oidc_config);
         s::nested(out, at, "FixedResponseConfig", &self.fixed_response_config);
         s::nested(out, at, "ForwardConfig", &self.forward_config);
         s::nested(out, at, "JwtValidationConfig", &self.jwt_validation_config);
@@ -410,11 +388,7 @@ impl s::PropertyType for AuthenticateCognitoConfig {
             "AuthenticationRequestExtraParams",
             &self.authentication_request_extra_params,
         );
-        s::put(
-            &mut p,
-            "OnUnauthenticatedRequest",
-            &self.on_unauthenticated_request,
-        );
+        s::put(&mut p, "OnUnauthenticatedRequest", &self.on_unauthenticated_request);
         s::put(&mut p, "Scope", &self.scope);
         s::put(&mut p, "SessionCookieName", &self.session_cookie_name);
         s::put(&mut p, "SessionTimeout", &self.session_timeout);
@@ -536,28 +510,16 @@ impl s::PropertyType for AuthenticateOidcConfig {
             "AuthenticationRequestExtraParams",
             &self.authentication_request_extra_params,
         );
-        s::put(
-            &mut p,
-            "AuthorizationEndpoint",
-            &self.authorization_endpoint,
-        );
+        s::put(&mut p, "AuthorizationEndpoint", &self.authorization_endpoint);
         s::put(&mut p, "ClientId", &self.client_id);
         s::put(&mut p, "ClientSecret", &self.client_secret);
         s::put(&mut p, "Issuer", &self.issuer);
-        s::put(
-            &mut p,
-            "OnUnauthenticatedRequest",
-            &self.on_unauthenticated_request,
-        );
+        s::put(&mut p, "OnUnauthenticatedRequest", &self.on_unauthenticated_request);
         s::put(&mut p, "Scope", &self.scope);
         s::put(&mut p, "SessionCookieName", &self.session_cookie_name);
         s::put(&mut p, "SessionTimeout", &self.session_timeout);
         s::put(&mut p, "TokenEndpoint", &self.token_endpoint);
-        s::put(
-            &mut p,
-            "UseExistingClientSecret",
-            &self.use_existing_client_secret,
-        );
+        s::put(&mut p, "UseExistingClientSecret", &self.use_existing_client_secret);
         s::put(&mut p, "UserInfoEndpoint", &self.user_info_endpoint);
         p.into_expr()
     }
@@ -614,22 +576,8 @@ impl s::PropertyType for FixedResponseConfig {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::length(
-            out,
-            at,
-            "ContentType",
-            &self.content_type,
-            Some(0),
-            Some(32),
-        );
-        s::length(
-            out,
-            at,
-            "MessageBody",
-            &self.message_body,
-            Some(0),
-            Some(1024),
-        );
+        s::length(out, at, "ContentType", &self.content_type, Some(0), Some(32));
+        s::length(out, at, "MessageBody", &self.message_body, Some(0), Some(1024));
         s::pattern(out, at, "StatusCode", &self.status_code, "^(2|4|5)\\d\\d$");
     }
 }
@@ -646,10 +594,7 @@ pub struct ForwardConfig {
 impl ForwardConfig {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        ForwardConfig {
-            target_group_stickiness_config: None,
-            target_groups: Vec::new(),
-        }
+        ForwardConfig { target_group_stickiness_config: None, target_groups: Vec::new() }
     }
     /// Sets `TargetGroupStickinessConfig`.
     pub fn target_group_stickiness_config(mut self, value: TargetGroupStickinessConfig) -> Self {
@@ -666,21 +611,12 @@ impl ForwardConfig {
 impl s::PropertyType for ForwardConfig {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "TargetGroupStickinessConfig",
-            &self.target_group_stickiness_config,
-        );
+        s::put(&mut p, "TargetGroupStickinessConfig", &self.target_group_stickiness_config);
         s::put(&mut p, "TargetGroups", &self.target_groups);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::nested(
-            out,
-            at,
-            "TargetGroupStickinessConfig",
-            &self.target_group_stickiness_config,
-        );
+        s::nested(out, at, "TargetGroupStickinessConfig", &self.target_group_stickiness_config);
         s::nested(out, at, "TargetGroups", &self.target_groups);
     }
 }
@@ -697,10 +633,7 @@ pub struct TargetGroupStickinessConfig {
 impl TargetGroupStickinessConfig {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        TargetGroupStickinessConfig {
-            duration_seconds: None,
-            enabled: None,
-        }
+        TargetGroupStickinessConfig { duration_seconds: None, enabled: None }
     }
     /// Sets `DurationSeconds`.
     pub fn duration_seconds(mut self, value: impl Into<sw::Val<i64>>) -> Self {
@@ -738,10 +671,7 @@ pub struct TargetGroupTuple {
 impl TargetGroupTuple {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        TargetGroupTuple {
-            target_group_arn: None,
-            weight: None,
-        }
+        TargetGroupTuple { target_group_arn: None, weight: None }
     }
     /// Sets `TargetGroupArn`.
     pub fn target_group_arn(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -929,22 +859,9 @@ impl s::PropertyType for RedirectConfig {
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::length(out, at, "Host", &self.host, Some(1), Some(128));
         s::length(out, at, "Path", &self.path, Some(1), Some(128));
-        s::pattern(
-            out,
-            at,
-            "Protocol",
-            &self.protocol,
-            "^(HTTPS?|#\\{protocol\\})$",
-        );
+        s::pattern(out, at, "Protocol", &self.protocol, "^(HTTPS?|#\\{protocol\\})$");
         s::length(out, at, "Query", &self.query, Some(0), Some(128));
-        s::allowed(
-            out,
-            at,
-            "StatusCode",
-            &self.status_code,
-            &["HTTP_301", "HTTP_302"],
-            false,
-        );
+        s::allowed(out, at, "StatusCode", &self.status_code, &["HTTP_301", "HTTP_302"], false);
     }
 }
 
@@ -960,10 +877,7 @@ pub struct ListenerAttribute {
 impl ListenerAttribute {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        ListenerAttribute {
-            key: None,
-            value: None,
-        }
+        ListenerAttribute { key: None, value: None }
     }
     /// Sets `Key`.
     pub fn key(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -1037,16 +951,8 @@ impl MutualAuthentication {
 impl s::PropertyType for MutualAuthentication {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "AdvertiseTrustStoreCaNames",
-            &self.advertise_trust_store_ca_names,
-        );
-        s::put(
-            &mut p,
-            "IgnoreClientCertificateExpiry",
-            &self.ignore_client_certificate_expiry,
-        );
+        s::put(&mut p, "AdvertiseTrustStoreCaNames", &self.advertise_trust_store_ca_names);
+        s::put(&mut p, "IgnoreClientCertificateExpiry", &self.ignore_client_certificate_expiry);
         s::put(&mut p, "Mode", &self.mode);
         s::put(&mut p, "TrustStoreArn", &self.trust_store_arn);
         p.into_expr()
@@ -1075,10 +981,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 
@@ -1091,21 +994,9 @@ impl s::PropertyType for Tag {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::length(out, at, "Key", &self.key, Some(1), Some(128));
-        s::pattern(
-            out,
-            at,
-            "Key",
-            &self.key,
-            "^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$",
-        );
+        s::pattern(out, at, "Key", &self.key, "^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$");
         s::length(out, at, "Value", &self.value, Some(0), Some(256));
-        s::pattern(
-            out,
-            at,
-            "Value",
-            &self.value,
-            "^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$",
-        );
+        s::pattern(out, at, "Value", &self.value, "^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$");
     }
 }
 

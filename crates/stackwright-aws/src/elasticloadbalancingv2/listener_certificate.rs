@@ -82,9 +82,7 @@ pub struct Certificate {
 impl Certificate {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        Certificate {
-            certificate_arn: None,
-        }
+        Certificate { certificate_arn: None }
     }
     /// Sets `CertificateArn`.
     pub fn certificate_arn(mut self, value: impl Into<sw::Val<String>>) -> Self {

@@ -196,16 +196,8 @@ impl Action {
 impl s::PropertyType for Action {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "AuthenticateCognitoConfig",
-            &self.authenticate_cognito_config,
-        );
-        s::put(
-            &mut p,
-            "AuthenticateOidcConfig",
-            &self.authenticate_oidc_config,
-        );
+        s::put(&mut p, "AuthenticateCognitoConfig", &self.authenticate_cognito_config);
+        s::put(&mut p, "AuthenticateOidcConfig", &self.authenticate_oidc_config);
         s::put(&mut p, "FixedResponseConfig", &self.fixed_response_config);
         s::put(&mut p, "ForwardConfig", &self.forward_config);
         s::put(&mut p, "JwtValidationConfig", &self.jwt_validation_config);
@@ -216,18 +208,8 @@ impl s::PropertyType for Action {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::nested(
-            out,
-            at,
-            "AuthenticateCognitoConfig",
-            &self.authenticate_cognito_config,
-        );
-        s::nested(
-            out,
-            at,
-            "AuthenticateOidcConfig",
-            &self.authenticate_oidc_config,
-        );
+        s::nested(out, at, "AuthenticateCognitoConfig", &self.authenticate_cognito_config);
+        s::nested(out, at, "AuthenticateOidcConfig", &self.authenticate_oidc_config);
         s::nested(out, at, "FixedResponseConfig", &self.fixed_response_config);
         s::nested(out, at, "ForwardConfig", &self.forward_config);
         s::nested(out, at, "JwtValidationConfig", &self.jwt_validation_config);
@@ -328,11 +310,7 @@ impl s::PropertyType for AuthenticateCognitoConfig {
             "AuthenticationRequestExtraParams",
             &self.authentication_request_extra_params,
         );
-        s::put(
-            &mut p,
-            "OnUnauthenticatedRequest",
-            &self.on_unauthenticated_request,
-        );
+        s::put(&mut p, "OnUnauthenticatedRequest", &self.on_unauthenticated_request);
         s::put(&mut p, "Scope", &self.scope);
         s::put(&mut p, "SessionCookieName", &self.session_cookie_name);
         s::put(&mut p, "SessionTimeout", &self.session_timeout);
@@ -454,28 +432,16 @@ impl s::PropertyType for AuthenticateOidcConfig {
             "AuthenticationRequestExtraParams",
             &self.authentication_request_extra_params,
         );
-        s::put(
-            &mut p,
-            "AuthorizationEndpoint",
-            &self.authorization_endpoint,
-        );
+        s::put(&mut p, "AuthorizationEndpoint", &self.authorization_endpoint);
         s::put(&mut p, "ClientId", &self.client_id);
         s::put(&mut p, "ClientSecret", &self.client_secret);
         s::put(&mut p, "Issuer", &self.issuer);
-        s::put(
-            &mut p,
-            "OnUnauthenticatedRequest",
-            &self.on_unauthenticated_request,
-        );
+        s::put(&mut p, "OnUnauthenticatedRequest", &self.on_unauthenticated_request);
         s::put(&mut p, "Scope", &self.scope);
         s::put(&mut p, "SessionCookieName", &self.session_cookie_name);
         s::put(&mut p, "SessionTimeout", &self.session_timeout);
         s::put(&mut p, "TokenEndpoint", &self.token_endpoint);
-        s::put(
-            &mut p,
-            "UseExistingClientSecret",
-            &self.use_existing_client_secret,
-        );
+        s::put(&mut p, "UseExistingClientSecret", &self.use_existing_client_secret);
         s::put(&mut p, "UserInfoEndpoint", &self.user_info_endpoint);
         p.into_expr()
     }
@@ -532,22 +498,8 @@ impl s::PropertyType for FixedResponseConfig {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::length(
-            out,
-            at,
-            "ContentType",
-            &self.content_type,
-            Some(0),
-            Some(32),
-        );
-        s::length(
-            out,
-            at,
-            "MessageBody",
-            &self.message_body,
-            Some(0),
-            Some(1024),
-        );
+        s::length(out, at, "ContentType", &self.content_type, Some(0), Some(32));
+        s::length(out, at, "MessageBody", &self.message_body, Some(0), Some(1024));
         s::pattern(out, at, "StatusCode", &self.status_code, "^(2|4|5)\\d\\d$");
     }
 }
@@ -564,10 +516,7 @@ pub struct ForwardConfig {
 impl ForwardConfig {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        ForwardConfig {
-            target_group_stickiness_config: None,
-            target_groups: Vec::new(),
-        }
+        ForwardConfig { target_group_stickiness_config: None, target_groups: Vec::new() }
     }
     /// Sets `TargetGroupStickinessConfig`.
     pub fn target_group_stickiness_config(mut self, value: TargetGroupStickinessConfig) -> Self {
@@ -584,21 +533,12 @@ impl ForwardConfig {
 impl s::PropertyType for ForwardConfig {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "TargetGroupStickinessConfig",
-            &self.target_group_stickiness_config,
-        );
+        s::put(&mut p, "TargetGroupStickinessConfig", &self.target_group_stickiness_config);
         s::put(&mut p, "TargetGroups", &self.target_groups);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::nested(
-            out,
-            at,
-            "TargetGroupStickinessConfig",
-            &self.target_group_stickiness_config,
-        );
+        s::nested(out, at, "TargetGroupStickinessConfig", &self.target_group_stickiness_config);
         s::nested(out, at, "TargetGroups", &self.target_groups);
     }
 }
@@ -615,10 +555,7 @@ pub struct TargetGroupStickinessConfig {
 impl TargetGroupStickinessConfig {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        TargetGroupStickinessConfig {
-            duration_seconds: None,
-            enabled: None,
-        }
+        TargetGroupStickinessConfig { duration_seconds: None, enabled: None }
     }
     /// Sets `DurationSeconds`.
     pub fn duration_seconds(mut self, value: impl Into<sw::Val<i64>>) -> Self {
@@ -656,10 +593,7 @@ pub struct TargetGroupTuple {
 impl TargetGroupTuple {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        TargetGroupTuple {
-            target_group_arn: None,
-            weight: None,
-        }
+        TargetGroupTuple { target_group_arn: None, weight: None }
     }
     /// Sets `TargetGroupArn`.
     pub fn target_group_arn(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -847,22 +781,9 @@ impl s::PropertyType for RedirectConfig {
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::length(out, at, "Host", &self.host, Some(1), Some(128));
         s::length(out, at, "Path", &self.path, Some(1), Some(128));
-        s::pattern(
-            out,
-            at,
-            "Protocol",
-            &self.protocol,
-            "^(HTTPS?|#\\{protocol\\})$",
-        );
+        s::pattern(out, at, "Protocol", &self.protocol, "^(HTTPS?|#\\{protocol\\})$");
         s::length(out, at, "Query", &self.query, Some(0), Some(128));
-        s::allowed(
-            out,
-            at,
-            "StatusCode",
-            &self.status_code,
-            &["HTTP_301", "HTTP_302"],
-            false,
-        );
+        s::allowed(out, at, "StatusCode", &self.status_code, &["HTTP_301", "HTTP_302"], false);
     }
 }
 
@@ -957,11 +878,7 @@ impl s::PropertyType for RuleCondition {
         s::put(&mut p, "Field", &self.field);
         s::put(&mut p, "HostHeaderConfig", &self.host_header_config);
         s::put(&mut p, "HttpHeaderConfig", &self.http_header_config);
-        s::put(
-            &mut p,
-            "HttpRequestMethodConfig",
-            &self.http_request_method_config,
-        );
+        s::put(&mut p, "HttpRequestMethodConfig", &self.http_request_method_config);
         s::put(&mut p, "PathPatternConfig", &self.path_pattern_config);
         s::put(&mut p, "QueryStringConfig", &self.query_string_config);
         s::put(&mut p, "RegexValues", &self.regex_values);
@@ -973,12 +890,7 @@ impl s::PropertyType for RuleCondition {
         s::length(out, at, "Field", &self.field, Some(0), Some(64));
         s::nested(out, at, "HostHeaderConfig", &self.host_header_config);
         s::nested(out, at, "HttpHeaderConfig", &self.http_header_config);
-        s::nested(
-            out,
-            at,
-            "HttpRequestMethodConfig",
-            &self.http_request_method_config,
-        );
+        s::nested(out, at, "HttpRequestMethodConfig", &self.http_request_method_config);
         s::nested(out, at, "PathPatternConfig", &self.path_pattern_config);
         s::nested(out, at, "QueryStringConfig", &self.query_string_config);
         s::nested(out, at, "SourceIpConfig", &self.source_ip_config);
@@ -997,10 +909,7 @@ pub struct HostHeaderConfig {
 impl HostHeaderConfig {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        HostHeaderConfig {
-            regex_values: None,
-            values: None,
-        }
+        HostHeaderConfig { regex_values: None, values: None }
     }
     /// Sets `RegexValues`.
     pub fn regex_values(mut self, value: impl Into<sw::Val<Vec<String>>>) -> Self {
@@ -1040,11 +949,7 @@ pub struct HttpHeaderConfig {
 impl HttpHeaderConfig {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        HttpHeaderConfig {
-            http_header_name: None,
-            regex_values: None,
-            values: None,
-        }
+        HttpHeaderConfig { http_header_name: None, regex_values: None, values: None }
     }
     /// Sets `HttpHeaderName`.
     pub fn http_header_name(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -1118,10 +1023,7 @@ pub struct PathPatternConfig {
 impl PathPatternConfig {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        PathPatternConfig {
-            regex_values: None,
-            values: None,
-        }
+        PathPatternConfig { regex_values: None, values: None }
     }
     /// Sets `RegexValues`.
     pub fn regex_values(mut self, value: impl Into<sw::Val<Vec<String>>>) -> Self {
@@ -1189,10 +1091,7 @@ pub struct QueryStringKeyValue {
 impl QueryStringKeyValue {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        QueryStringKeyValue {
-            key: None,
-            value: None,
-        }
+        QueryStringKeyValue { key: None, value: None }
     }
     /// Sets `Key`.
     pub fn key(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -1230,10 +1129,7 @@ pub struct SourceIpConfig {
 impl SourceIpConfig {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        SourceIpConfig {
-            ip_address_type: None,
-            values: None,
-        }
+        SourceIpConfig { ip_address_type: None, values: None }
     }
     /// Sets `IpAddressType`.
     pub fn ip_address_type(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -1255,14 +1151,7 @@ impl s::PropertyType for SourceIpConfig {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::allowed(
-            out,
-            at,
-            "IpAddressType",
-            &self.ip_address_type,
-            &["ipv4", "ipv6"],
-            false,
-        );
+        s::allowed(out, at, "IpAddressType", &self.ip_address_type, &["ipv4", "ipv6"], false);
     }
 }
 
@@ -1278,10 +1167,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 
@@ -1294,21 +1180,9 @@ impl s::PropertyType for Tag {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::length(out, at, "Key", &self.key, Some(1), Some(128));
-        s::pattern(
-            out,
-            at,
-            "Key",
-            &self.key,
-            "^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$",
-        );
+        s::pattern(out, at, "Key", &self.key, "^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$");
         s::length(out, at, "Value", &self.value, Some(0), Some(256));
-        s::pattern(
-            out,
-            at,
-            "Value",
-            &self.value,
-            "^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$",
-        );
+        s::pattern(out, at, "Value", &self.value, "^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$");
     }
 }
 
@@ -1347,30 +1221,14 @@ impl Transform {
 impl s::PropertyType for Transform {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "HostHeaderRewriteConfig",
-            &self.host_header_rewrite_config,
-        );
+        s::put(&mut p, "HostHeaderRewriteConfig", &self.host_header_rewrite_config);
         s::put(&mut p, "Type", &self.r#type);
         s::put(&mut p, "UrlRewriteConfig", &self.url_rewrite_config);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::nested(
-            out,
-            at,
-            "HostHeaderRewriteConfig",
-            &self.host_header_rewrite_config,
-        );
-        s::allowed(
-            out,
-            at,
-            "Type",
-            &self.r#type,
-            &["host-header-rewrite", "url-rewrite"],
-            false,
-        );
+        s::nested(out, at, "HostHeaderRewriteConfig", &self.host_header_rewrite_config);
+        s::allowed(out, at, "Type", &self.r#type, &["host-header-rewrite", "url-rewrite"], false);
         s::nested(out, at, "UrlRewriteConfig", &self.url_rewrite_config);
     }
 }
@@ -1385,9 +1243,7 @@ pub struct RewriteConfigObject {
 impl RewriteConfigObject {
     /// The value with its required properties; the methods below set the others.
     pub fn new(rewrites: impl IntoIterator<Item = RewriteConfig>) -> Self {
-        RewriteConfigObject {
-            rewrites: rewrites.into_iter().collect(),
-        }
+        RewriteConfigObject { rewrites: rewrites.into_iter().collect() }
     }
 }
 
@@ -1414,10 +1270,7 @@ pub struct RewriteConfig {
 impl RewriteConfig {
     /// The value with its required properties; the methods below set the others.
     pub fn new(regex: impl Into<sw::Val<String>>, replace: impl Into<sw::Val<String>>) -> Self {
-        RewriteConfig {
-            regex: regex.into(),
-            replace: replace.into(),
-        }
+        RewriteConfig { regex: regex.into(), replace: replace.into() }
     }
 }
 

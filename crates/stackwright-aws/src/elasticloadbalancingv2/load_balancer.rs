@@ -153,11 +153,7 @@ impl sw::Resource for LoadBalancer {
             "EnableCapacityReservationProvisionStabilize",
             &self.enable_capacity_reservation_provision_stabilize,
         );
-        s::put(
-            &mut p,
-            "EnablePrefixForIpv6SourceNat",
-            &self.enable_prefix_for_ipv6_source_nat,
-        );
+        s::put(&mut p, "EnablePrefixForIpv6SourceNat", &self.enable_prefix_for_ipv6_source_nat);
         s::put(
             &mut p,
             "EnforceSecurityGroupInboundRulesOnPrivateLinkTraffic",
@@ -165,16 +161,8 @@ impl sw::Resource for LoadBalancer {
         );
         s::put(&mut p, "IpAddressType", &self.ip_address_type);
         s::put(&mut p, "Ipv4IpamPoolId", &self.ipv4_ipam_pool_id);
-        s::put(
-            &mut p,
-            "LoadBalancerAttributes",
-            &self.load_balancer_attributes,
-        );
-        s::put(
-            &mut p,
-            "MinimumLoadBalancerCapacity",
-            &self.minimum_load_balancer_capacity,
-        );
+        s::put(&mut p, "LoadBalancerAttributes", &self.load_balancer_attributes);
+        s::put(&mut p, "MinimumLoadBalancerCapacity", &self.minimum_load_balancer_capacity);
         s::put(&mut p, "Name", &self.name);
         s::put(&mut p, "Scheme", &self.scheme);
         s::put(&mut p, "SecurityGroups", &self.security_groups);
@@ -202,36 +190,12 @@ impl sw::Resource for LoadBalancer {
             &["dualstack", "dualstack-without-public-ipv4", "ipv4"],
             false,
         );
-        s::nested(
-            out,
-            at,
-            "LoadBalancerAttributes",
-            &self.load_balancer_attributes,
-        );
-        s::nested(
-            out,
-            at,
-            "MinimumLoadBalancerCapacity",
-            &self.minimum_load_balancer_capacity,
-        );
-        s::allowed(
-            out,
-            at,
-            "Scheme",
-            &self.scheme,
-            &["internal", "internet-facing"],
-            false,
-        );
+        s::nested(out, at, "LoadBalancerAttributes", &self.load_balancer_attributes);
+        s::nested(out, at, "MinimumLoadBalancerCapacity", &self.minimum_load_balancer_capacity);
+        s::allowed(out, at, "Scheme", &self.scheme, &["internal", "internet-facing"], false);
         s::nested(out, at, "SubnetMappings", &self.subnet_mappings);
         s::nested(out, at, "Tags", &self.tags);
-        s::allowed(
-            out,
-            at,
-            "Type",
-            &self.r#type,
-            &["application", "gateway", "network"],
-            false,
-        );
+        s::allowed(out, at, "Type", &self.r#type, &["application", "gateway", "network"], false);
     }
 }
 
@@ -289,10 +253,7 @@ pub struct LoadBalancerAttribute {
 impl LoadBalancerAttribute {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        LoadBalancerAttribute {
-            key: None,
-            value: None,
-        }
+        LoadBalancerAttribute { key: None, value: None }
     }
     /// Sets `Key`.
     pub fn key(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -328,9 +289,7 @@ pub struct MinimumLoadBalancerCapacity {
 impl MinimumLoadBalancerCapacity {
     /// The value with its required properties; the methods below set the others.
     pub fn new(capacity_units: impl Into<sw::Val<i64>>) -> Self {
-        MinimumLoadBalancerCapacity {
-            capacity_units: capacity_units.into(),
-        }
+        MinimumLoadBalancerCapacity { capacity_units: capacity_units.into() }
     }
 }
 
@@ -420,10 +379,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: None,
-        }
+        Tag { key: key.into(), value: None }
     }
     /// Sets `Value`.
     pub fn value(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -441,21 +397,9 @@ impl s::PropertyType for Tag {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::length(out, at, "Key", &self.key, Some(1), Some(128));
-        s::pattern(
-            out,
-            at,
-            "Key",
-            &self.key,
-            "^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$",
-        );
+        s::pattern(out, at, "Key", &self.key, "^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$");
         s::length(out, at, "Value", &self.value, Some(0), Some(256));
-        s::pattern(
-            out,
-            at,
-            "Value",
-            &self.value,
-            "^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$",
-        );
+        s::pattern(out, at, "Value", &self.value, "^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$");
     }
 }
 

@@ -191,24 +191,12 @@ impl sw::Resource for TargetGroup {
     fn properties(&self) -> sw::Props {
         let mut p = sw::Props::new();
         s::put(&mut p, "HealthCheckEnabled", &self.health_check_enabled);
-        s::put(
-            &mut p,
-            "HealthCheckIntervalSeconds",
-            &self.health_check_interval_seconds,
-        );
+        s::put(&mut p, "HealthCheckIntervalSeconds", &self.health_check_interval_seconds);
         s::put(&mut p, "HealthCheckPath", &self.health_check_path);
         s::put(&mut p, "HealthCheckPort", &self.health_check_port);
         s::put(&mut p, "HealthCheckProtocol", &self.health_check_protocol);
-        s::put(
-            &mut p,
-            "HealthCheckTimeoutSeconds",
-            &self.health_check_timeout_seconds,
-        );
-        s::put(
-            &mut p,
-            "HealthyThresholdCount",
-            &self.healthy_threshold_count,
-        );
+        s::put(&mut p, "HealthCheckTimeoutSeconds", &self.health_check_timeout_seconds);
+        s::put(&mut p, "HealthyThresholdCount", &self.healthy_threshold_count);
         s::put(&mut p, "IpAddressType", &self.ip_address_type);
         s::put(&mut p, "Matcher", &self.matcher);
         s::put(&mut p, "Name", &self.name);
@@ -217,18 +205,10 @@ impl sw::Resource for TargetGroup {
         s::put(&mut p, "ProtocolVersion", &self.protocol_version);
         s::put(&mut p, "Tags", &self.tags);
         s::put(&mut p, "TargetControlPort", &self.target_control_port);
-        s::put(
-            &mut p,
-            "TargetGroupAttributes",
-            &self.target_group_attributes,
-        );
+        s::put(&mut p, "TargetGroupAttributes", &self.target_group_attributes);
         s::put(&mut p, "TargetType", &self.target_type);
         s::put(&mut p, "Targets", &self.targets);
-        s::put(
-            &mut p,
-            "UnhealthyThresholdCount",
-            &self.unhealthy_threshold_count,
-        );
+        s::put(&mut p, "UnhealthyThresholdCount", &self.unhealthy_threshold_count);
         s::put(&mut p, "VpcId", &self.vpc_id);
         p
     }
@@ -242,22 +222,13 @@ impl sw::Resource for TargetGroup {
             Some(5),
             Some(300),
         );
-        s::length(
-            out,
-            at,
-            "HealthCheckPath",
-            &self.health_check_path,
-            Some(1),
-            Some(1024),
-        );
+        s::length(out, at, "HealthCheckPath", &self.health_check_path, Some(1), Some(1024));
         s::allowed(
             out,
             at,
             "HealthCheckProtocol",
             &self.health_check_protocol,
-            &[
-                "GENEVE", "HTTP", "HTTPS", "QUIC", "TCP", "TCP_QUIC", "TCP_UDP", "TLS", "UDP",
-            ],
+            &["GENEVE", "HTTP", "HTTPS", "QUIC", "TCP", "TCP_QUIC", "TCP_UDP", "TLS", "UDP"],
             false,
         );
         s::int_range(
@@ -276,14 +247,7 @@ impl sw::Resource for TargetGroup {
             Some(2),
             Some(10),
         );
-        s::allowed(
-            out,
-            at,
-            "IpAddressType",
-            &self.ip_address_type,
-            &["ipv4", "ipv6"],
-            false,
-        );
+        s::allowed(out, at, "IpAddressType", &self.ip_address_type, &["ipv4", "ipv6"], false);
         s::nested(out, at, "Matcher", &self.matcher);
         s::int_range(out, at, "Port", &self.port, Some(1), Some(65535));
         s::allowed(
@@ -291,26 +255,12 @@ impl sw::Resource for TargetGroup {
             at,
             "Protocol",
             &self.protocol,
-            &[
-                "GENEVE", "HTTP", "HTTPS", "QUIC", "TCP", "TCP_QUIC", "TCP_UDP", "TLS", "UDP",
-            ],
+            &["GENEVE", "HTTP", "HTTPS", "QUIC", "TCP", "TCP_QUIC", "TCP_UDP", "TLS", "UDP"],
             false,
         );
         s::nested(out, at, "Tags", &self.tags);
-        s::int_range(
-            out,
-            at,
-            "TargetControlPort",
-            &self.target_control_port,
-            Some(1),
-            Some(65535),
-        );
-        s::nested(
-            out,
-            at,
-            "TargetGroupAttributes",
-            &self.target_group_attributes,
-        );
+        s::int_range(out, at, "TargetControlPort", &self.target_control_port, Some(1), Some(65535));
+        s::nested(out, at, "TargetGroupAttributes", &self.target_group_attributes);
         s::allowed(
             out,
             at,
@@ -381,10 +331,7 @@ pub struct Matcher {
 impl Matcher {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        Matcher {
-            grpc_code: None,
-            http_code: None,
-        }
+        Matcher { grpc_code: None, http_code: None }
     }
     /// Sets `GrpcCode`.
     pub fn grpc_code(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -422,10 +369,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 
@@ -438,21 +382,9 @@ impl s::PropertyType for Tag {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::length(out, at, "Key", &self.key, Some(1), Some(128));
-        s::pattern(
-            out,
-            at,
-            "Key",
-            &self.key,
-            "^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$",
-        );
+        s::pattern(out, at, "Key", &self.key, "^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$");
         s::length(out, at, "Value", &self.value, Some(0), Some(256));
-        s::pattern(
-            out,
-            at,
-            "Value",
-            &self.value,
-            "^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$",
-        );
+        s::pattern(out, at, "Value", &self.value, "^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$");
     }
 }
 
@@ -468,10 +400,7 @@ pub struct TargetGroupAttribute {
 impl TargetGroupAttribute {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        TargetGroupAttribute {
-            key: None,
-            value: None,
-        }
+        TargetGroupAttribute { key: None, value: None }
     }
     /// Sets `Key`.
     pub fn key(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -548,14 +477,7 @@ impl s::PropertyType for TargetDescription {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::int_range(out, at, "Port", &self.port, Some(1), Some(65535));
-        s::length(
-            out,
-            at,
-            "QuicServerId",
-            &self.quic_server_id,
-            Some(1),
-            Some(256),
-        );
+        s::length(out, at, "QuicServerId", &self.quic_server_id, Some(1), Some(256));
     }
 }
 

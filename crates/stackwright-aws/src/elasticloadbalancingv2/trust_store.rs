@@ -70,16 +70,8 @@ impl sw::Resource for TrustStore {
     }
     fn properties(&self) -> sw::Props {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "CaCertificatesBundleS3Bucket",
-            &self.ca_certificates_bundle_s3_bucket,
-        );
-        s::put(
-            &mut p,
-            "CaCertificatesBundleS3Key",
-            &self.ca_certificates_bundle_s3_key,
-        );
+        s::put(&mut p, "CaCertificatesBundleS3Bucket", &self.ca_certificates_bundle_s3_bucket);
+        s::put(&mut p, "CaCertificatesBundleS3Key", &self.ca_certificates_bundle_s3_key);
         s::put(
             &mut p,
             "CaCertificatesBundleS3ObjectVersion",
@@ -92,13 +84,7 @@ impl sw::Resource for TrustStore {
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
         s::length(out, at, "Name", &self.name, Some(1), Some(32));
-        s::pattern(
-            out,
-            at,
-            "Name",
-            &self.name,
-            "^([a-zA-Z0-9]+-)*[a-zA-Z0-9]+$",
-        );
+        s::pattern(out, at, "Name", &self.name, "^([a-zA-Z0-9]+-)*[a-zA-Z0-9]+$");
         s::items(out, at, "Tags", &self.tags, Some(1), None);
         s::nested(out, at, "Tags", &self.tags);
     }
@@ -150,10 +136,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 
@@ -166,20 +149,8 @@ impl s::PropertyType for Tag {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::length(out, at, "Key", &self.key, Some(1), Some(128));
-        s::pattern(
-            out,
-            at,
-            "Key",
-            &self.key,
-            "^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$",
-        );
+        s::pattern(out, at, "Key", &self.key, "^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$");
         s::length(out, at, "Value", &self.value, Some(0), Some(256));
-        s::pattern(
-            out,
-            at,
-            "Value",
-            &self.value,
-            "^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$",
-        );
+        s::pattern(out, at, "Value", &self.value, "^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$");
     }
 }

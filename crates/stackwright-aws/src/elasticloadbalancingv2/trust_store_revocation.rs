@@ -20,10 +20,7 @@ pub struct TrustStoreRevocation {
 impl TrustStoreRevocation {
     /// The resource with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        TrustStoreRevocation {
-            revocation_contents: Vec::new(),
-            trust_store_arn: None,
-        }
+        TrustStoreRevocation { revocation_contents: Vec::new(), trust_store_arn: None }
     }
     /// Sets `RevocationContents`.
     pub fn revocation_contents(
@@ -141,14 +138,7 @@ impl s::PropertyType for RevocationContent {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::allowed(
-            out,
-            at,
-            "RevocationType",
-            &self.revocation_type,
-            &["CRL"],
-            false,
-        );
+        s::allowed(out, at, "RevocationType", &self.revocation_type, &["CRL"], false);
     }
 }
 
@@ -200,11 +190,7 @@ impl TrustStoreRevocationProperty {
 impl s::PropertyType for TrustStoreRevocationProperty {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "NumberOfRevokedEntries",
-            &self.number_of_revoked_entries,
-        );
+        s::put(&mut p, "NumberOfRevokedEntries", &self.number_of_revoked_entries);
         s::put(&mut p, "RevocationId", &self.revocation_id);
         s::put(&mut p, "RevocationType", &self.revocation_type);
         s::put(&mut p, "TrustStoreArn", &self.trust_store_arn);

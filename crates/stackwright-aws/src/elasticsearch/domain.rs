@@ -149,36 +149,16 @@ impl sw::Resource for Domain {
         let mut p = sw::Props::new();
         s::put(&mut p, "AccessPolicies", &self.access_policies);
         s::put(&mut p, "AdvancedOptions", &self.advanced_options);
-        s::put(
-            &mut p,
-            "AdvancedSecurityOptions",
-            &self.advanced_security_options,
-        );
+        s::put(&mut p, "AdvancedSecurityOptions", &self.advanced_security_options);
         s::put(&mut p, "CognitoOptions", &self.cognito_options);
-        s::put(
-            &mut p,
-            "DomainEndpointOptions",
-            &self.domain_endpoint_options,
-        );
+        s::put(&mut p, "DomainEndpointOptions", &self.domain_endpoint_options);
         s::put(&mut p, "DomainName", &self.domain_name);
         s::put(&mut p, "EBSOptions", &self.ebs_options);
-        s::put(
-            &mut p,
-            "ElasticsearchClusterConfig",
-            &self.elasticsearch_cluster_config,
-        );
+        s::put(&mut p, "ElasticsearchClusterConfig", &self.elasticsearch_cluster_config);
         s::put(&mut p, "ElasticsearchVersion", &self.elasticsearch_version);
-        s::put(
-            &mut p,
-            "EncryptionAtRestOptions",
-            &self.encryption_at_rest_options,
-        );
+        s::put(&mut p, "EncryptionAtRestOptions", &self.encryption_at_rest_options);
         s::put(&mut p, "LogPublishingOptions", &self.log_publishing_options);
-        s::put(
-            &mut p,
-            "NodeToNodeEncryptionOptions",
-            &self.node_to_node_encryption_options,
-        );
+        s::put(&mut p, "NodeToNodeEncryptionOptions", &self.node_to_node_encryption_options);
         s::put(&mut p, "SnapshotOptions", &self.snapshot_options);
         s::put(&mut p, "Tags", &self.tags);
         s::put(&mut p, "VPCOptions", &self.vpc_options);
@@ -186,38 +166,13 @@ impl sw::Resource for Domain {
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::nested(
-            out,
-            at,
-            "AdvancedSecurityOptions",
-            &self.advanced_security_options,
-        );
+        s::nested(out, at, "AdvancedSecurityOptions", &self.advanced_security_options);
         s::nested(out, at, "CognitoOptions", &self.cognito_options);
-        s::nested(
-            out,
-            at,
-            "DomainEndpointOptions",
-            &self.domain_endpoint_options,
-        );
+        s::nested(out, at, "DomainEndpointOptions", &self.domain_endpoint_options);
         s::nested(out, at, "EBSOptions", &self.ebs_options);
-        s::nested(
-            out,
-            at,
-            "ElasticsearchClusterConfig",
-            &self.elasticsearch_cluster_config,
-        );
-        s::nested(
-            out,
-            at,
-            "EncryptionAtRestOptions",
-            &self.encryption_at_rest_options,
-        );
-        s::nested(
-            out,
-            at,
-            "NodeToNodeEncryptionOptions",
-            &self.node_to_node_encryption_options,
-        );
+        s::nested(out, at, "ElasticsearchClusterConfig", &self.elasticsearch_cluster_config);
+        s::nested(out, at, "EncryptionAtRestOptions", &self.encryption_at_rest_options);
+        s::nested(out, at, "NodeToNodeEncryptionOptions", &self.node_to_node_encryption_options);
         s::nested(out, at, "SnapshotOptions", &self.snapshot_options);
         s::nested(out, at, "Tags", &self.tags);
         s::nested(out, at, "VPCOptions", &self.vpc_options);
@@ -312,11 +267,7 @@ impl s::PropertyType for AdvancedSecurityOptionsInput {
         let mut p = sw::Props::new();
         s::put(&mut p, "AnonymousAuthEnabled", &self.anonymous_auth_enabled);
         s::put(&mut p, "Enabled", &self.enabled);
-        s::put(
-            &mut p,
-            "InternalUserDatabaseEnabled",
-            &self.internal_user_database_enabled,
-        );
+        s::put(&mut p, "InternalUserDatabaseEnabled", &self.internal_user_database_enabled);
         s::put(&mut p, "MasterUserOptions", &self.master_user_options);
         p.into_expr()
     }
@@ -391,12 +342,7 @@ pub struct CognitoOptions {
 impl CognitoOptions {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        CognitoOptions {
-            enabled: None,
-            identity_pool_id: None,
-            role_arn: None,
-            user_pool_id: None,
-        }
+        CognitoOptions { enabled: None, identity_pool_id: None, role_arn: None, user_pool_id: None }
     }
     /// Sets `Enabled`.
     pub fn enabled(mut self, value: impl Into<sw::Val<bool>>) -> Self {
@@ -491,16 +437,8 @@ impl s::PropertyType for DomainEndpointOptions {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
         s::put(&mut p, "CustomEndpoint", &self.custom_endpoint);
-        s::put(
-            &mut p,
-            "CustomEndpointCertificateArn",
-            &self.custom_endpoint_certificate_arn,
-        );
-        s::put(
-            &mut p,
-            "CustomEndpointEnabled",
-            &self.custom_endpoint_enabled,
-        );
+        s::put(&mut p, "CustomEndpointCertificateArn", &self.custom_endpoint_certificate_arn);
+        s::put(&mut p, "CustomEndpointEnabled", &self.custom_endpoint_enabled);
         s::put(&mut p, "EnforceHTTPS", &self.enforce_https);
         s::put(&mut p, "TLSSecurityPolicy", &self.tls_security_policy);
         p.into_expr()
@@ -526,12 +464,7 @@ pub struct EbsOptions {
 impl EbsOptions {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        EbsOptions {
-            ebs_enabled: None,
-            iops: None,
-            volume_size: None,
-            volume_type: None,
-        }
+        EbsOptions { ebs_enabled: None, iops: None, volume_size: None, volume_type: None }
     }
     /// Sets `EBSEnabled`.
     pub fn ebs_enabled(mut self, value: impl Into<sw::Val<bool>>) -> Self {
@@ -675,11 +608,7 @@ impl s::PropertyType for ElasticsearchClusterConfig {
         let mut p = sw::Props::new();
         s::put(&mut p, "ColdStorageOptions", &self.cold_storage_options);
         s::put(&mut p, "DedicatedMasterCount", &self.dedicated_master_count);
-        s::put(
-            &mut p,
-            "DedicatedMasterEnabled",
-            &self.dedicated_master_enabled,
-        );
+        s::put(&mut p, "DedicatedMasterEnabled", &self.dedicated_master_enabled);
         s::put(&mut p, "DedicatedMasterType", &self.dedicated_master_type);
         s::put(&mut p, "InstanceCount", &self.instance_count);
         s::put(&mut p, "InstanceType", &self.instance_type);
@@ -736,9 +665,7 @@ pub struct ZoneAwarenessConfig {
 impl ZoneAwarenessConfig {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        ZoneAwarenessConfig {
-            availability_zone_count: None,
-        }
+        ZoneAwarenessConfig { availability_zone_count: None }
     }
     /// Sets `AvailabilityZoneCount`.
     pub fn availability_zone_count(mut self, value: impl Into<sw::Val<i64>>) -> Self {
@@ -750,11 +677,7 @@ impl ZoneAwarenessConfig {
 impl s::PropertyType for ZoneAwarenessConfig {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "AvailabilityZoneCount",
-            &self.availability_zone_count,
-        );
+        s::put(&mut p, "AvailabilityZoneCount", &self.availability_zone_count);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
@@ -774,10 +697,7 @@ pub struct EncryptionAtRestOptions {
 impl EncryptionAtRestOptions {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        EncryptionAtRestOptions {
-            enabled: None,
-            kms_key_id: None,
-        }
+        EncryptionAtRestOptions { enabled: None, kms_key_id: None }
     }
     /// Sets `Enabled`.
     pub fn enabled(mut self, value: impl Into<sw::Val<bool>>) -> Self {
@@ -843,9 +763,7 @@ pub struct SnapshotOptions {
 impl SnapshotOptions {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        SnapshotOptions {
-            automated_snapshot_start_hour: None,
-        }
+        SnapshotOptions { automated_snapshot_start_hour: None }
     }
     /// Sets `AutomatedSnapshotStartHour`.
     pub fn automated_snapshot_start_hour(mut self, value: impl Into<sw::Val<i64>>) -> Self {
@@ -857,11 +775,7 @@ impl SnapshotOptions {
 impl s::PropertyType for SnapshotOptions {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "AutomatedSnapshotStartHour",
-            &self.automated_snapshot_start_hour,
-        );
+        s::put(&mut p, "AutomatedSnapshotStartHour", &self.automated_snapshot_start_hour);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
@@ -881,10 +795,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 
@@ -912,10 +823,7 @@ pub struct VpcOptions {
 impl VpcOptions {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        VpcOptions {
-            security_group_ids: None,
-            subnet_ids: None,
-        }
+        VpcOptions { security_group_ids: None, subnet_ids: None }
     }
     /// Sets `SecurityGroupIds`.
     pub fn security_group_ids(mut self, value: impl Into<sw::Val<Vec<String>>>) -> Self {

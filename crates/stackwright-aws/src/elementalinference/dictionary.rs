@@ -24,12 +24,7 @@ pub struct Dictionary {
 impl Dictionary {
     /// The resource with its required properties; the methods below set the others.
     pub fn new(language: impl Into<sw::Val<String>>, name: impl Into<sw::Val<String>>) -> Self {
-        Dictionary {
-            entries: None,
-            language: language.into(),
-            name: name.into(),
-            tags: None,
-        }
+        Dictionary { entries: None, language: language.into(), name: name.into(), tags: None }
     }
     /// Sets `Entries`.
     pub fn entries(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -66,13 +61,7 @@ impl sw::Resource for Dictionary {
             &["eng", "fra", "ita", "deu", "spa", "por"],
             false,
         );
-        s::pattern(
-            out,
-            at,
-            "Name",
-            &self.name,
-            "^[a-zA-Z0-9]([a-zA-Z0-9-_]{0,126}[a-zA-Z0-9])?$",
-        );
+        s::pattern(out, at, "Name", &self.name, "^[a-zA-Z0-9]([a-zA-Z0-9-_]{0,126}[a-zA-Z0-9])?$");
     }
 }
 

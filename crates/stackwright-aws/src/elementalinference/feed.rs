@@ -60,14 +60,7 @@ impl sw::Resource for Feed {
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::length(
-            out,
-            at,
-            "AccessRoleArn",
-            &self.access_role_arn,
-            Some(32),
-            Some(255),
-        );
+        s::length(out, at, "AccessRoleArn", &self.access_role_arn, Some(32), Some(255));
         s::pattern(
             out,
             at,
@@ -75,13 +68,7 @@ impl sw::Resource for Feed {
             &self.access_role_arn,
             "^arn:aws[a-z\\-]*:iam::[0-9]{12}:role/.+$",
         );
-        s::pattern(
-            out,
-            at,
-            "Name",
-            &self.name,
-            "^[a-zA-Z0-9]([a-zA-Z0-9-_]{0,126}[a-zA-Z0-9])?$",
-        );
+        s::pattern(out, at, "Name", &self.name, "^[a-zA-Z0-9]([a-zA-Z0-9-_]{0,126}[a-zA-Z0-9])?$");
         s::nested(out, at, "Outputs", &self.outputs);
     }
 }
@@ -165,29 +152,10 @@ impl s::PropertyType for GetOutput {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::length(out, at, "Description", &self.description, None, Some(1024));
-        s::pattern(
-            out,
-            at,
-            "Description",
-            &self.description,
-            "^[\\w \\-\\.',@:;]*$",
-        );
-        s::pattern(
-            out,
-            at,
-            "Name",
-            &self.name,
-            "^[a-zA-Z0-9]([a-zA-Z0-9-_]{0,126}[a-zA-Z0-9])?$",
-        );
+        s::pattern(out, at, "Description", &self.description, "^[\\w \\-\\.',@:;]*$");
+        s::pattern(out, at, "Name", &self.name, "^[a-zA-Z0-9]([a-zA-Z0-9-_]{0,126}[a-zA-Z0-9])?$");
         s::nested(out, at, "OutputConfig", &self.output_config);
-        s::allowed(
-            out,
-            at,
-            "Status",
-            &self.status,
-            &["ENABLED", "DISABLED"],
-            false,
-        );
+        s::allowed(out, at, "Status", &self.status, &["ENABLED", "DISABLED"], false);
     }
 }
 
@@ -201,9 +169,7 @@ pub struct GetOutputOutputConfig1 {
 impl GetOutputOutputConfig1 {
     /// The value with its required properties; the methods below set the others.
     pub fn new(cropping: CroppingConfig) -> Self {
-        GetOutputOutputConfig1 {
-            cropping: Box::new(cropping),
-        }
+        GetOutputOutputConfig1 { cropping: Box::new(cropping) }
     }
 }
 
@@ -228,9 +194,7 @@ pub struct CroppingConfig {
 impl CroppingConfig {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        CroppingConfig {
-            template_groups: Vec::new(),
-        }
+        CroppingConfig { template_groups: Vec::new() }
     }
     /// Sets `TemplateGroups`.
     pub fn template_groups(mut self, value: impl IntoIterator<Item = TemplateGroup>) -> Self {
@@ -246,14 +210,7 @@ impl s::PropertyType for CroppingConfig {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::items(
-            out,
-            at,
-            "TemplateGroups",
-            &self.template_groups,
-            Some(1),
-            Some(4),
-        );
+        s::items(out, at, "TemplateGroups", &self.template_groups, Some(1), Some(4));
         s::nested(out, at, "TemplateGroups", &self.template_groups);
     }
 }
@@ -273,10 +230,7 @@ impl TemplateGroup {
         name: impl Into<sw::Val<String>>,
         template_uris: impl Into<sw::Val<Vec<String>>>,
     ) -> Self {
-        TemplateGroup {
-            name: name.into(),
-            template_uris: template_uris.into(),
-        }
+        TemplateGroup { name: name.into(), template_uris: template_uris.into() }
     }
 }
 
@@ -288,21 +242,8 @@ impl s::PropertyType for TemplateGroup {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::pattern(
-            out,
-            at,
-            "Name",
-            &self.name,
-            "^[a-zA-Z0-9]([a-zA-Z0-9-_]{0,126}[a-zA-Z0-9])?$",
-        );
-        s::items(
-            out,
-            at,
-            "TemplateUris",
-            &self.template_uris,
-            Some(1),
-            Some(2),
-        );
+        s::pattern(out, at, "Name", &self.name, "^[a-zA-Z0-9]([a-zA-Z0-9-_]{0,126}[a-zA-Z0-9])?$");
+        s::items(out, at, "TemplateUris", &self.template_uris, Some(1), Some(2));
     }
 }
 
@@ -316,9 +257,7 @@ pub struct GetOutputOutputConfig2 {
 impl GetOutputOutputConfig2 {
     /// The value with its required properties; the methods below set the others.
     pub fn new(clipping: ClippingConfig) -> Self {
-        GetOutputOutputConfig2 {
-            clipping: Box::new(clipping),
-        }
+        GetOutputOutputConfig2 { clipping: Box::new(clipping) }
     }
 }
 
@@ -345,10 +284,7 @@ pub struct ClippingConfig {
 impl ClippingConfig {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        ClippingConfig {
-            callback_metadata: None,
-            data_source_configuration: None,
-        }
+        ClippingConfig { callback_metadata: None, data_source_configuration: None }
     }
     /// Sets `CallbackMetadata`.
     pub fn callback_metadata(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -366,35 +302,13 @@ impl s::PropertyType for ClippingConfig {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
         s::put(&mut p, "CallbackMetadata", &self.callback_metadata);
-        s::put(
-            &mut p,
-            "DataSourceConfiguration",
-            &self.data_source_configuration,
-        );
+        s::put(&mut p, "DataSourceConfiguration", &self.data_source_configuration);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::length(
-            out,
-            at,
-            "CallbackMetadata",
-            &self.callback_metadata,
-            None,
-            Some(1024),
-        );
-        s::pattern(
-            out,
-            at,
-            "CallbackMetadata",
-            &self.callback_metadata,
-            "^[\\w \\-\\.',@:;]*$",
-        );
-        s::nested(
-            out,
-            at,
-            "DataSourceConfiguration",
-            &self.data_source_configuration,
-        );
+        s::length(out, at, "CallbackMetadata", &self.callback_metadata, None, Some(1024));
+        s::pattern(out, at, "CallbackMetadata", &self.callback_metadata, "^[\\w \\-\\.',@:;]*$");
+        s::nested(out, at, "DataSourceConfiguration", &self.data_source_configuration);
     }
 }
 
@@ -408,9 +322,7 @@ pub struct DataSourceConfiguration {
 impl DataSourceConfiguration {
     /// The value with its required properties; the methods below set the others.
     pub fn new(fixture_id: impl Into<sw::Val<String>>) -> Self {
-        DataSourceConfiguration {
-            fixture_id: fixture_id.into(),
-        }
+        DataSourceConfiguration { fixture_id: fixture_id.into() }
     }
 }
 
@@ -435,9 +347,7 @@ pub struct GetOutputOutputConfig3 {
 impl GetOutputOutputConfig3 {
     /// The value with its required properties; the methods below set the others.
     pub fn new(subtitling: SubtitlingConfig) -> Self {
-        GetOutputOutputConfig3 {
-            subtitling: Box::new(subtitling),
-        }
+        GetOutputOutputConfig3 { subtitling: Box::new(subtitling) }
     }
 }
 
@@ -510,9 +420,7 @@ impl s::PropertyType for SubtitlingConfig {
             at,
             "Language",
             &self.language,
-            &[
-                "eng", "eng-au", "eng-gb", "eng-us", "fra", "ita", "deu", "spa", "por",
-            ],
+            &["eng", "eng-au", "eng-gb", "eng-us", "fra", "ita", "deu", "spa", "por"],
             false,
         );
         s::allowed(
@@ -538,10 +446,7 @@ pub struct AspectRatio {
 impl AspectRatio {
     /// The value with its required properties; the methods below set the others.
     pub fn new(height: impl Into<sw::Val<i64>>, width: impl Into<sw::Val<i64>>) -> Self {
-        AspectRatio {
-            height: height.into(),
-            width: width.into(),
-        }
+        AspectRatio { height: height.into(), width: width.into() }
     }
 }
 

@@ -237,45 +237,25 @@ impl sw::Resource for Cluster {
         s::put(&mut p, "AdditionalInfo", &self.additional_info);
         s::put(&mut p, "Applications", &self.applications);
         s::put(&mut p, "AutoScalingRole", &self.auto_scaling_role);
-        s::put(
-            &mut p,
-            "AutoTerminationPolicy",
-            &self.auto_termination_policy,
-        );
+        s::put(&mut p, "AutoTerminationPolicy", &self.auto_termination_policy);
         s::put(&mut p, "BootstrapActions", &self.bootstrap_actions);
         s::put(&mut p, "Configurations", &self.configurations);
         s::put(&mut p, "CustomAmiId", &self.custom_ami_id);
         s::put(&mut p, "EbsRootVolumeIops", &self.ebs_root_volume_iops);
         s::put(&mut p, "EbsRootVolumeSize", &self.ebs_root_volume_size);
-        s::put(
-            &mut p,
-            "EbsRootVolumeThroughput",
-            &self.ebs_root_volume_throughput,
-        );
+        s::put(&mut p, "EbsRootVolumeThroughput", &self.ebs_root_volume_throughput);
         s::put(&mut p, "Instances", &self.instances);
         s::put(&mut p, "JobFlowRole", &self.job_flow_role);
         s::put(&mut p, "KerberosAttributes", &self.kerberos_attributes);
-        s::put(
-            &mut p,
-            "LogEncryptionKmsKeyId",
-            &self.log_encryption_kms_key_id,
-        );
+        s::put(&mut p, "LogEncryptionKmsKeyId", &self.log_encryption_kms_key_id);
         s::put(&mut p, "LogUri", &self.log_uri);
         s::put(&mut p, "ManagedScalingPolicy", &self.managed_scaling_policy);
         s::put(&mut p, "Name", &self.name);
         s::put(&mut p, "OSReleaseLabel", &self.os_release_label);
-        s::put(
-            &mut p,
-            "PlacementGroupConfigs",
-            &self.placement_group_configs,
-        );
+        s::put(&mut p, "PlacementGroupConfigs", &self.placement_group_configs);
         s::put(&mut p, "ReleaseLabel", &self.release_label);
         s::put(&mut p, "ScaleDownBehavior", &self.scale_down_behavior);
-        s::put(
-            &mut p,
-            "SecurityConfiguration",
-            &self.security_configuration,
-        );
+        s::put(&mut p, "SecurityConfiguration", &self.security_configuration);
         s::put(&mut p, "ServiceRole", &self.service_role);
         s::put(&mut p, "StepConcurrencyLevel", &self.step_concurrency_level);
         s::put(&mut p, "Steps", &self.steps);
@@ -286,28 +266,13 @@ impl sw::Resource for Cluster {
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
         s::nested(out, at, "Applications", &self.applications);
-        s::nested(
-            out,
-            at,
-            "AutoTerminationPolicy",
-            &self.auto_termination_policy,
-        );
+        s::nested(out, at, "AutoTerminationPolicy", &self.auto_termination_policy);
         s::nested(out, at, "BootstrapActions", &self.bootstrap_actions);
         s::nested(out, at, "Configurations", &self.configurations);
         s::nested(out, at, "Instances", &self.instances);
         s::nested(out, at, "KerberosAttributes", &self.kerberos_attributes);
-        s::nested(
-            out,
-            at,
-            "ManagedScalingPolicy",
-            &self.managed_scaling_policy,
-        );
-        s::nested(
-            out,
-            at,
-            "PlacementGroupConfigs",
-            &self.placement_group_configs,
-        );
+        s::nested(out, at, "ManagedScalingPolicy", &self.managed_scaling_policy);
+        s::nested(out, at, "PlacementGroupConfigs", &self.placement_group_configs);
         s::nested(out, at, "Steps", &self.steps);
         s::nested(out, at, "Tags", &self.tags);
     }
@@ -359,12 +324,7 @@ pub struct Application {
 impl Application {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        Application {
-            additional_info: None,
-            args: None,
-            name: None,
-            version: None,
-        }
+        Application { additional_info: None, args: None, name: None, version: None }
     }
     /// Sets `AdditionalInfo`.
     pub fn additional_info(mut self, value: impl Into<sw::Val<sw::Json>>) -> Self {
@@ -458,20 +418,11 @@ impl s::PropertyType for BootstrapActionConfig {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
         s::put(&mut p, "Name", &self.name);
-        s::put(
-            &mut p,
-            "ScriptBootstrapAction",
-            &self.script_bootstrap_action,
-        );
+        s::put(&mut p, "ScriptBootstrapAction", &self.script_bootstrap_action);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::nested(
-            out,
-            at,
-            "ScriptBootstrapAction",
-            &self.script_bootstrap_action,
-        );
+        s::nested(out, at, "ScriptBootstrapAction", &self.script_bootstrap_action);
     }
 }
 
@@ -487,10 +438,7 @@ pub struct ScriptBootstrapActionConfig {
 impl ScriptBootstrapActionConfig {
     /// The value with its required properties; the methods below set the others.
     pub fn new(path: impl Into<sw::Val<String>>) -> Self {
-        ScriptBootstrapActionConfig {
-            args: None,
-            path: path.into(),
-        }
+        ScriptBootstrapActionConfig { args: None, path: path.into() }
     }
     /// Sets `Args`.
     pub fn args(mut self, value: impl Into<sw::Val<Vec<String>>>) -> Self {
@@ -552,11 +500,7 @@ impl s::PropertyType for Configuration {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
         s::put(&mut p, "Classification", &self.classification);
-        s::put(
-            &mut p,
-            "ConfigurationProperties",
-            &self.configuration_properties,
-        );
+        s::put(&mut p, "ConfigurationProperties", &self.configuration_properties);
         s::put(&mut p, "Configurations", &self.configurations);
         p.into_expr()
     }
@@ -745,53 +689,25 @@ impl JobFlowInstancesConfig {
 impl s::PropertyType for JobFlowInstancesConfig {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "AdditionalMasterSecurityGroups",
-            &self.additional_master_security_groups,
-        );
-        s::put(
-            &mut p,
-            "AdditionalSlaveSecurityGroups",
-            &self.additional_slave_security_groups,
-        );
+        s::put(&mut p, "AdditionalMasterSecurityGroups", &self.additional_master_security_groups);
+        s::put(&mut p, "AdditionalSlaveSecurityGroups", &self.additional_slave_security_groups);
         s::put(&mut p, "CoreInstanceFleet", &self.core_instance_fleet);
         s::put(&mut p, "CoreInstanceGroup", &self.core_instance_group);
         s::put(&mut p, "Ec2KeyName", &self.ec2_key_name);
         s::put(&mut p, "Ec2SubnetId", &self.ec2_subnet_id);
         s::put(&mut p, "Ec2SubnetIds", &self.ec2_subnet_ids);
-        s::put(
-            &mut p,
-            "EmrManagedMasterSecurityGroup",
-            &self.emr_managed_master_security_group,
-        );
-        s::put(
-            &mut p,
-            "EmrManagedSlaveSecurityGroup",
-            &self.emr_managed_slave_security_group,
-        );
+        s::put(&mut p, "EmrManagedMasterSecurityGroup", &self.emr_managed_master_security_group);
+        s::put(&mut p, "EmrManagedSlaveSecurityGroup", &self.emr_managed_slave_security_group);
         s::put(&mut p, "HadoopVersion", &self.hadoop_version);
-        s::put(
-            &mut p,
-            "KeepJobFlowAliveWhenNoSteps",
-            &self.keep_job_flow_alive_when_no_steps,
-        );
+        s::put(&mut p, "KeepJobFlowAliveWhenNoSteps", &self.keep_job_flow_alive_when_no_steps);
         s::put(&mut p, "MasterInstanceFleet", &self.master_instance_fleet);
         s::put(&mut p, "MasterInstanceGroup", &self.master_instance_group);
         s::put(&mut p, "Placement", &self.placement);
-        s::put(
-            &mut p,
-            "ServiceAccessSecurityGroup",
-            &self.service_access_security_group,
-        );
+        s::put(&mut p, "ServiceAccessSecurityGroup", &self.service_access_security_group);
         s::put(&mut p, "TaskInstanceFleets", &self.task_instance_fleets);
         s::put(&mut p, "TaskInstanceGroups", &self.task_instance_groups);
         s::put(&mut p, "TerminationProtected", &self.termination_protected);
-        s::put(
-            &mut p,
-            "UnhealthyNodeReplacement",
-            &self.unhealthy_node_replacement,
-        );
+        s::put(&mut p, "UnhealthyNodeReplacement", &self.unhealthy_node_replacement);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
@@ -876,11 +792,7 @@ impl s::PropertyType for InstanceFleetConfig {
         s::put(&mut p, "LaunchSpecifications", &self.launch_specifications);
         s::put(&mut p, "Name", &self.name);
         s::put(&mut p, "ResizeSpecifications", &self.resize_specifications);
-        s::put(
-            &mut p,
-            "TargetOnDemandCapacity",
-            &self.target_on_demand_capacity,
-        );
+        s::put(&mut p, "TargetOnDemandCapacity", &self.target_on_demand_capacity);
         s::put(&mut p, "TargetSpotCapacity", &self.target_spot_capacity);
         p.into_expr()
     }
@@ -1001,10 +913,7 @@ pub struct EbsConfiguration {
 impl EbsConfiguration {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        EbsConfiguration {
-            ebs_block_device_configs: Vec::new(),
-            ebs_optimized: None,
-        }
+        EbsConfiguration { ebs_block_device_configs: Vec::new(), ebs_optimized: None }
     }
     /// Sets `EbsBlockDeviceConfigs`.
     pub fn ebs_block_device_configs(
@@ -1024,21 +933,12 @@ impl EbsConfiguration {
 impl s::PropertyType for EbsConfiguration {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "EbsBlockDeviceConfigs",
-            &self.ebs_block_device_configs,
-        );
+        s::put(&mut p, "EbsBlockDeviceConfigs", &self.ebs_block_device_configs);
         s::put(&mut p, "EbsOptimized", &self.ebs_optimized);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::nested(
-            out,
-            at,
-            "EbsBlockDeviceConfigs",
-            &self.ebs_block_device_configs,
-        );
+        s::nested(out, at, "EbsBlockDeviceConfigs", &self.ebs_block_device_configs);
     }
 }
 
@@ -1162,21 +1062,12 @@ impl InstanceFleetProvisioningSpecifications {
 impl s::PropertyType for InstanceFleetProvisioningSpecifications {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "OnDemandSpecification",
-            &self.on_demand_specification,
-        );
+        s::put(&mut p, "OnDemandSpecification", &self.on_demand_specification);
         s::put(&mut p, "SpotSpecification", &self.spot_specification);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::nested(
-            out,
-            at,
-            "OnDemandSpecification",
-            &self.on_demand_specification,
-        );
+        s::nested(out, at, "OnDemandSpecification", &self.on_demand_specification);
         s::nested(out, at, "SpotSpecification", &self.spot_specification);
     }
 }
@@ -1212,20 +1103,11 @@ impl s::PropertyType for OnDemandProvisioningSpecification {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
         s::put(&mut p, "AllocationStrategy", &self.allocation_strategy);
-        s::put(
-            &mut p,
-            "CapacityReservationOptions",
-            &self.capacity_reservation_options,
-        );
+        s::put(&mut p, "CapacityReservationOptions", &self.capacity_reservation_options);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::nested(
-            out,
-            at,
-            "CapacityReservationOptions",
-            &self.capacity_reservation_options,
-        );
+        s::nested(out, at, "CapacityReservationOptions", &self.capacity_reservation_options);
     }
 }
 
@@ -1272,11 +1154,7 @@ impl OnDemandCapacityReservationOptions {
 impl s::PropertyType for OnDemandCapacityReservationOptions {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "CapacityReservationPreference",
-            &self.capacity_reservation_preference,
-        );
+        s::put(&mut p, "CapacityReservationPreference", &self.capacity_reservation_preference);
         s::put(
             &mut p,
             "CapacityReservationResourceGroupArn",
@@ -1334,11 +1212,7 @@ impl s::PropertyType for SpotProvisioningSpecification {
         s::put(&mut p, "AllocationStrategy", &self.allocation_strategy);
         s::put(&mut p, "BlockDurationMinutes", &self.block_duration_minutes);
         s::put(&mut p, "TimeoutAction", &self.timeout_action);
-        s::put(
-            &mut p,
-            "TimeoutDurationMinutes",
-            &self.timeout_duration_minutes,
-        );
+        s::put(&mut p, "TimeoutDurationMinutes", &self.timeout_duration_minutes);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
@@ -1378,31 +1252,13 @@ impl InstanceFleetResizingSpecifications {
 impl s::PropertyType for InstanceFleetResizingSpecifications {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "OnDemandResizeSpecification",
-            &self.on_demand_resize_specification,
-        );
-        s::put(
-            &mut p,
-            "SpotResizeSpecification",
-            &self.spot_resize_specification,
-        );
+        s::put(&mut p, "OnDemandResizeSpecification", &self.on_demand_resize_specification);
+        s::put(&mut p, "SpotResizeSpecification", &self.spot_resize_specification);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::nested(
-            out,
-            at,
-            "OnDemandResizeSpecification",
-            &self.on_demand_resize_specification,
-        );
-        s::nested(
-            out,
-            at,
-            "SpotResizeSpecification",
-            &self.spot_resize_specification,
-        );
+        s::nested(out, at, "OnDemandResizeSpecification", &self.on_demand_resize_specification);
+        s::nested(out, at, "SpotResizeSpecification", &self.spot_resize_specification);
     }
 }
 
@@ -1450,25 +1306,12 @@ impl s::PropertyType for OnDemandResizingSpecification {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
         s::put(&mut p, "AllocationStrategy", &self.allocation_strategy);
-        s::put(
-            &mut p,
-            "CapacityReservationOptions",
-            &self.capacity_reservation_options,
-        );
-        s::put(
-            &mut p,
-            "TimeoutDurationMinutes",
-            &self.timeout_duration_minutes,
-        );
+        s::put(&mut p, "CapacityReservationOptions", &self.capacity_reservation_options);
+        s::put(&mut p, "TimeoutDurationMinutes", &self.timeout_duration_minutes);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::nested(
-            out,
-            at,
-            "CapacityReservationOptions",
-            &self.capacity_reservation_options,
-        );
+        s::nested(out, at, "CapacityReservationOptions", &self.capacity_reservation_options);
     }
 }
 
@@ -1484,10 +1327,7 @@ pub struct SpotResizingSpecification {
 impl SpotResizingSpecification {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        SpotResizingSpecification {
-            allocation_strategy: None,
-            timeout_duration_minutes: None,
-        }
+        SpotResizingSpecification { allocation_strategy: None, timeout_duration_minutes: None }
     }
     /// Sets `AllocationStrategy`.
     pub fn allocation_strategy(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -1505,11 +1345,7 @@ impl s::PropertyType for SpotResizingSpecification {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
         s::put(&mut p, "AllocationStrategy", &self.allocation_strategy);
-        s::put(
-            &mut p,
-            "TimeoutDurationMinutes",
-            &self.timeout_duration_minutes,
-        );
+        s::put(&mut p, "TimeoutDurationMinutes", &self.timeout_duration_minutes);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
@@ -1631,10 +1467,7 @@ impl AutoScalingPolicy {
         constraints: ScalingConstraints,
         rules: impl IntoIterator<Item = ScalingRule>,
     ) -> Self {
-        AutoScalingPolicy {
-            constraints: Box::new(constraints),
-            rules: rules.into_iter().collect(),
-        }
+        AutoScalingPolicy { constraints: Box::new(constraints), rules: rules.into_iter().collect() }
     }
 }
 
@@ -1666,10 +1499,7 @@ impl ScalingConstraints {
         max_capacity: impl Into<sw::Val<i64>>,
         min_capacity: impl Into<sw::Val<i64>>,
     ) -> Self {
-        ScalingConstraints {
-            max_capacity: max_capacity.into(),
-            min_capacity: min_capacity.into(),
-        }
+        ScalingConstraints { max_capacity: max_capacity.into(), min_capacity: min_capacity.into() }
     }
 }
 
@@ -1834,29 +1664,18 @@ pub struct ScalingTrigger {
 impl ScalingTrigger {
     /// The value with its required properties; the methods below set the others.
     pub fn new(cloud_watch_alarm_definition: CloudWatchAlarmDefinition) -> Self {
-        ScalingTrigger {
-            cloud_watch_alarm_definition: Box::new(cloud_watch_alarm_definition),
-        }
+        ScalingTrigger { cloud_watch_alarm_definition: Box::new(cloud_watch_alarm_definition) }
     }
 }
 
 impl s::PropertyType for ScalingTrigger {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "CloudWatchAlarmDefinition",
-            &self.cloud_watch_alarm_definition,
-        );
+        s::put(&mut p, "CloudWatchAlarmDefinition", &self.cloud_watch_alarm_definition);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::nested(
-            out,
-            at,
-            "CloudWatchAlarmDefinition",
-            &self.cloud_watch_alarm_definition,
-        );
+        s::nested(out, at, "CloudWatchAlarmDefinition", &self.cloud_watch_alarm_definition);
     }
 }
 
@@ -1961,10 +1780,7 @@ pub struct MetricDimension {
 impl MetricDimension {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        MetricDimension {
-            key: key.into(),
-            value: value.into(),
-        }
+        MetricDimension { key: key.into(), value: value.into() }
     }
 }
 
@@ -1990,9 +1806,7 @@ pub struct PlacementType {
 impl PlacementType {
     /// The value with its required properties; the methods below set the others.
     pub fn new(availability_zone: impl Into<sw::Val<String>>) -> Self {
-        PlacementType {
-            availability_zone: availability_zone.into(),
-        }
+        PlacementType { availability_zone: availability_zone.into() }
     }
 }
 
@@ -2059,11 +1873,7 @@ impl KerberosAttributes {
 impl s::PropertyType for KerberosAttributes {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "ADDomainJoinPassword",
-            &self.ad_domain_join_password,
-        );
+        s::put(&mut p, "ADDomainJoinPassword", &self.ad_domain_join_password);
         s::put(&mut p, "ADDomainJoinUser", &self.ad_domain_join_user);
         s::put(
             &mut p,
@@ -2121,11 +1931,7 @@ impl s::PropertyType for ManagedScalingPolicy {
         let mut p = sw::Props::new();
         s::put(&mut p, "ComputeLimits", &self.compute_limits);
         s::put(&mut p, "ScalingStrategy", &self.scaling_strategy);
-        s::put(
-            &mut p,
-            "UtilizationPerformanceIndex",
-            &self.utilization_performance_index,
-        );
+        s::put(&mut p, "UtilizationPerformanceIndex", &self.utilization_performance_index);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
@@ -2179,16 +1985,8 @@ impl s::PropertyType for ComputeLimits {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
         s::put(&mut p, "MaximumCapacityUnits", &self.maximum_capacity_units);
-        s::put(
-            &mut p,
-            "MaximumCoreCapacityUnits",
-            &self.maximum_core_capacity_units,
-        );
-        s::put(
-            &mut p,
-            "MaximumOnDemandCapacityUnits",
-            &self.maximum_on_demand_capacity_units,
-        );
+        s::put(&mut p, "MaximumCoreCapacityUnits", &self.maximum_core_capacity_units);
+        s::put(&mut p, "MaximumOnDemandCapacityUnits", &self.maximum_on_demand_capacity_units);
         s::put(&mut p, "MinimumCapacityUnits", &self.minimum_capacity_units);
         s::put(&mut p, "UnitType", &self.unit_type);
         p.into_expr()
@@ -2210,10 +2008,7 @@ pub struct PlacementGroupConfig {
 impl PlacementGroupConfig {
     /// The value with its required properties; the methods below set the others.
     pub fn new(instance_role: impl Into<sw::Val<String>>) -> Self {
-        PlacementGroupConfig {
-            instance_role: instance_role.into(),
-            placement_strategy: None,
-        }
+        PlacementGroupConfig { instance_role: instance_role.into(), placement_strategy: None }
     }
     /// Sets `PlacementStrategy`.
     pub fn placement_strategy(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -2340,10 +2135,7 @@ pub struct KeyValue {
 impl KeyValue {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        KeyValue {
-            key: None,
-            value: None,
-        }
+        KeyValue { key: None, value: None }
     }
     /// Sets `Key`.
     pub fn key(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -2381,10 +2173,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 

@@ -93,11 +93,7 @@ impl sw::Resource for InstanceFleetConfig {
         s::put(&mut p, "LaunchSpecifications", &self.launch_specifications);
         s::put(&mut p, "Name", &self.name);
         s::put(&mut p, "ResizeSpecifications", &self.resize_specifications);
-        s::put(
-            &mut p,
-            "TargetOnDemandCapacity",
-            &self.target_on_demand_capacity,
-        );
+        s::put(&mut p, "TargetOnDemandCapacity", &self.target_on_demand_capacity);
         s::put(&mut p, "TargetSpotCapacity", &self.target_spot_capacity);
         p
     }
@@ -281,11 +277,7 @@ impl s::PropertyType for ApplicationConfiguration {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
         s::put(&mut p, "Classification", &self.classification);
-        s::put(
-            &mut p,
-            "ConfigurationProperties",
-            &self.configuration_properties,
-        );
+        s::put(&mut p, "ConfigurationProperties", &self.configuration_properties);
         s::put(&mut p, "Configurations", &self.configurations);
         p.into_expr()
     }
@@ -306,10 +298,7 @@ pub struct EbsConfiguration {
 impl EbsConfiguration {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        EbsConfiguration {
-            ebs_block_device_configs: Vec::new(),
-            ebs_optimized: None,
-        }
+        EbsConfiguration { ebs_block_device_configs: Vec::new(), ebs_optimized: None }
     }
     /// Sets `EbsBlockDeviceConfigs`.
     pub fn ebs_block_device_configs(
@@ -329,21 +318,12 @@ impl EbsConfiguration {
 impl s::PropertyType for EbsConfiguration {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "EbsBlockDeviceConfigs",
-            &self.ebs_block_device_configs,
-        );
+        s::put(&mut p, "EbsBlockDeviceConfigs", &self.ebs_block_device_configs);
         s::put(&mut p, "EbsOptimized", &self.ebs_optimized);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::nested(
-            out,
-            at,
-            "EbsBlockDeviceConfigs",
-            &self.ebs_block_device_configs,
-        );
+        s::nested(out, at, "EbsBlockDeviceConfigs", &self.ebs_block_device_configs);
     }
 }
 
@@ -467,21 +447,12 @@ impl InstanceFleetProvisioningSpecifications {
 impl s::PropertyType for InstanceFleetProvisioningSpecifications {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "OnDemandSpecification",
-            &self.on_demand_specification,
-        );
+        s::put(&mut p, "OnDemandSpecification", &self.on_demand_specification);
         s::put(&mut p, "SpotSpecification", &self.spot_specification);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::nested(
-            out,
-            at,
-            "OnDemandSpecification",
-            &self.on_demand_specification,
-        );
+        s::nested(out, at, "OnDemandSpecification", &self.on_demand_specification);
         s::nested(out, at, "SpotSpecification", &self.spot_specification);
     }
 }
@@ -517,20 +488,11 @@ impl s::PropertyType for OnDemandProvisioningSpecification {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
         s::put(&mut p, "AllocationStrategy", &self.allocation_strategy);
-        s::put(
-            &mut p,
-            "CapacityReservationOptions",
-            &self.capacity_reservation_options,
-        );
+        s::put(&mut p, "CapacityReservationOptions", &self.capacity_reservation_options);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::nested(
-            out,
-            at,
-            "CapacityReservationOptions",
-            &self.capacity_reservation_options,
-        );
+        s::nested(out, at, "CapacityReservationOptions", &self.capacity_reservation_options);
     }
 }
 
@@ -577,11 +539,7 @@ impl OnDemandCapacityReservationOptions {
 impl s::PropertyType for OnDemandCapacityReservationOptions {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "CapacityReservationPreference",
-            &self.capacity_reservation_preference,
-        );
+        s::put(&mut p, "CapacityReservationPreference", &self.capacity_reservation_preference);
         s::put(
             &mut p,
             "CapacityReservationResourceGroupArn",
@@ -639,11 +597,7 @@ impl s::PropertyType for SpotProvisioningSpecification {
         s::put(&mut p, "AllocationStrategy", &self.allocation_strategy);
         s::put(&mut p, "BlockDurationMinutes", &self.block_duration_minutes);
         s::put(&mut p, "TimeoutAction", &self.timeout_action);
-        s::put(
-            &mut p,
-            "TimeoutDurationMinutes",
-            &self.timeout_duration_minutes,
-        );
+        s::put(&mut p, "TimeoutDurationMinutes", &self.timeout_duration_minutes);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
@@ -683,31 +637,13 @@ impl InstanceFleetResizingSpecifications {
 impl s::PropertyType for InstanceFleetResizingSpecifications {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "OnDemandResizeSpecification",
-            &self.on_demand_resize_specification,
-        );
-        s::put(
-            &mut p,
-            "SpotResizeSpecification",
-            &self.spot_resize_specification,
-        );
+        s::put(&mut p, "OnDemandResizeSpecification", &self.on_demand_resize_specification);
+        s::put(&mut p, "SpotResizeSpecification", &self.spot_resize_specification);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::nested(
-            out,
-            at,
-            "OnDemandResizeSpecification",
-            &self.on_demand_resize_specification,
-        );
-        s::nested(
-            out,
-            at,
-            "SpotResizeSpecification",
-            &self.spot_resize_specification,
-        );
+        s::nested(out, at, "OnDemandResizeSpecification", &self.on_demand_resize_specification);
+        s::nested(out, at, "SpotResizeSpecification", &self.spot_resize_specification);
     }
 }
 
@@ -755,25 +691,12 @@ impl s::PropertyType for OnDemandResizingSpecification {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
         s::put(&mut p, "AllocationStrategy", &self.allocation_strategy);
-        s::put(
-            &mut p,
-            "CapacityReservationOptions",
-            &self.capacity_reservation_options,
-        );
-        s::put(
-            &mut p,
-            "TimeoutDurationMinutes",
-            &self.timeout_duration_minutes,
-        );
+        s::put(&mut p, "CapacityReservationOptions", &self.capacity_reservation_options);
+        s::put(&mut p, "TimeoutDurationMinutes", &self.timeout_duration_minutes);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::nested(
-            out,
-            at,
-            "CapacityReservationOptions",
-            &self.capacity_reservation_options,
-        );
+        s::nested(out, at, "CapacityReservationOptions", &self.capacity_reservation_options);
     }
 }
 
@@ -789,10 +712,7 @@ pub struct SpotResizingSpecification {
 impl SpotResizingSpecification {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        SpotResizingSpecification {
-            allocation_strategy: None,
-            timeout_duration_minutes: None,
-        }
+        SpotResizingSpecification { allocation_strategy: None, timeout_duration_minutes: None }
     }
     /// Sets `AllocationStrategy`.
     pub fn allocation_strategy(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -810,11 +730,7 @@ impl s::PropertyType for SpotResizingSpecification {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
         s::put(&mut p, "AllocationStrategy", &self.allocation_strategy);
-        s::put(
-            &mut p,
-            "TimeoutDurationMinutes",
-            &self.timeout_duration_minutes,
-        );
+        s::put(&mut p, "TimeoutDurationMinutes", &self.timeout_duration_minutes);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {

@@ -163,10 +163,7 @@ impl AutoScalingPolicy {
         constraints: ScalingConstraints,
         rules: impl IntoIterator<Item = ScalingRule>,
     ) -> Self {
-        AutoScalingPolicy {
-            constraints: Box::new(constraints),
-            rules: rules.into_iter().collect(),
-        }
+        AutoScalingPolicy { constraints: Box::new(constraints), rules: rules.into_iter().collect() }
     }
 }
 
@@ -198,10 +195,7 @@ impl ScalingConstraints {
         max_capacity: impl Into<sw::Val<i64>>,
         min_capacity: impl Into<sw::Val<i64>>,
     ) -> Self {
-        ScalingConstraints {
-            max_capacity: max_capacity.into(),
-            min_capacity: min_capacity.into(),
-        }
+        ScalingConstraints { max_capacity: max_capacity.into(), min_capacity: min_capacity.into() }
     }
 }
 
@@ -366,29 +360,18 @@ pub struct ScalingTrigger {
 impl ScalingTrigger {
     /// The value with its required properties; the methods below set the others.
     pub fn new(cloud_watch_alarm_definition: CloudWatchAlarmDefinition) -> Self {
-        ScalingTrigger {
-            cloud_watch_alarm_definition: Box::new(cloud_watch_alarm_definition),
-        }
+        ScalingTrigger { cloud_watch_alarm_definition: Box::new(cloud_watch_alarm_definition) }
     }
 }
 
 impl s::PropertyType for ScalingTrigger {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "CloudWatchAlarmDefinition",
-            &self.cloud_watch_alarm_definition,
-        );
+        s::put(&mut p, "CloudWatchAlarmDefinition", &self.cloud_watch_alarm_definition);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::nested(
-            out,
-            at,
-            "CloudWatchAlarmDefinition",
-            &self.cloud_watch_alarm_definition,
-        );
+        s::nested(out, at, "CloudWatchAlarmDefinition", &self.cloud_watch_alarm_definition);
     }
 }
 
@@ -493,10 +476,7 @@ pub struct MetricDimension {
 impl MetricDimension {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        MetricDimension {
-            key: key.into(),
-            value: value.into(),
-        }
+        MetricDimension { key: key.into(), value: value.into() }
     }
 }
 
@@ -553,11 +533,7 @@ impl s::PropertyType for AppConfiguration {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
         s::put(&mut p, "Classification", &self.classification);
-        s::put(
-            &mut p,
-            "ConfigurationProperties",
-            &self.configuration_properties,
-        );
+        s::put(&mut p, "ConfigurationProperties", &self.configuration_properties);
         s::put(&mut p, "Configurations", &self.configurations);
         p.into_expr()
     }
@@ -578,10 +554,7 @@ pub struct EbsConfiguration {
 impl EbsConfiguration {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        EbsConfiguration {
-            ebs_block_device_configs: Vec::new(),
-            ebs_optimized: None,
-        }
+        EbsConfiguration { ebs_block_device_configs: Vec::new(), ebs_optimized: None }
     }
     /// Sets `EbsBlockDeviceConfigs`.
     pub fn ebs_block_device_configs(
@@ -601,21 +574,12 @@ impl EbsConfiguration {
 impl s::PropertyType for EbsConfiguration {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "EbsBlockDeviceConfigs",
-            &self.ebs_block_device_configs,
-        );
+        s::put(&mut p, "EbsBlockDeviceConfigs", &self.ebs_block_device_configs);
         s::put(&mut p, "EbsOptimized", &self.ebs_optimized);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::nested(
-            out,
-            at,
-            "EbsBlockDeviceConfigs",
-            &self.ebs_block_device_configs,
-        );
+        s::nested(out, at, "EbsBlockDeviceConfigs", &self.ebs_block_device_configs);
     }
 }
 

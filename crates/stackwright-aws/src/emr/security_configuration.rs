@@ -20,10 +20,7 @@ pub struct SecurityConfiguration {
 impl SecurityConfiguration {
     /// The resource with its required properties; the methods below set the others.
     pub fn new(security_configuration: impl Into<sw::Val<sw::Json>>) -> Self {
-        SecurityConfiguration {
-            name: None,
-            security_configuration: security_configuration.into(),
-        }
+        SecurityConfiguration { name: None, security_configuration: security_configuration.into() }
     }
     /// Sets `Name`.
     pub fn name(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -39,11 +36,7 @@ impl sw::Resource for SecurityConfiguration {
     fn properties(&self) -> sw::Props {
         let mut p = sw::Props::new();
         s::put(&mut p, "Name", &self.name);
-        s::put(
-            &mut p,
-            "SecurityConfiguration",
-            &self.security_configuration,
-        );
+        s::put(&mut p, "SecurityConfiguration", &self.security_configuration);
         p
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {

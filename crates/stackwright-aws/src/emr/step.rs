@@ -167,10 +167,7 @@ pub struct KeyValue {
 impl KeyValue {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        KeyValue {
-            key: None,
-            value: None,
-        }
+        KeyValue { key: None, value: None }
     }
     /// Sets `Key`.
     pub fn key(mut self, value: impl Into<sw::Val<String>>) -> Self {

@@ -136,19 +136,11 @@ impl sw::Resource for Studio {
         s::put(&mut p, "DefaultS3Location", &self.default_s3_location);
         s::put(&mut p, "Description", &self.description);
         s::put(&mut p, "EncryptionKeyArn", &self.encryption_key_arn);
-        s::put(
-            &mut p,
-            "EngineSecurityGroupId",
-            &self.engine_security_group_id,
-        );
+        s::put(&mut p, "EngineSecurityGroupId", &self.engine_security_group_id);
         s::put(&mut p, "IdcInstanceArn", &self.idc_instance_arn);
         s::put(&mut p, "IdcUserAssignment", &self.idc_user_assignment);
         s::put(&mut p, "IdpAuthUrl", &self.idp_auth_url);
-        s::put(
-            &mut p,
-            "IdpRelayStateParameterName",
-            &self.idp_relay_state_parameter_name,
-        );
+        s::put(&mut p, "IdpRelayStateParameterName", &self.idp_relay_state_parameter_name);
         s::put(&mut p, "Name", &self.name);
         s::put(&mut p, "ServiceRole", &self.service_role);
         s::put(&mut p, "SubnetIds", &self.subnet_ids);
@@ -160,47 +152,16 @@ impl sw::Resource for Studio {
         );
         s::put(&mut p, "UserRole", &self.user_role);
         s::put(&mut p, "VpcId", &self.vpc_id);
-        s::put(
-            &mut p,
-            "WorkspaceSecurityGroupId",
-            &self.workspace_security_group_id,
-        );
+        s::put(&mut p, "WorkspaceSecurityGroupId", &self.workspace_security_group_id);
         p
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
         s::allowed(out, at, "AuthMode", &self.auth_mode, &["SSO", "IAM"], false);
-        s::length(
-            out,
-            at,
-            "DefaultS3Location",
-            &self.default_s3_location,
-            Some(6),
-            Some(10280),
-        );
-        s::pattern(
-            out,
-            at,
-            "DefaultS3Location",
-            &self.default_s3_location,
-            "^s3://.*",
-        );
-        s::length(
-            out,
-            at,
-            "Description",
-            &self.description,
-            Some(0),
-            Some(256),
-        );
-        s::length(
-            out,
-            at,
-            "EncryptionKeyArn",
-            &self.encryption_key_arn,
-            Some(0),
-            Some(10280),
-        );
+        s::length(out, at, "DefaultS3Location", &self.default_s3_location, Some(6), Some(10280));
+        s::pattern(out, at, "DefaultS3Location", &self.default_s3_location, "^s3://.*");
+        s::length(out, at, "Description", &self.description, Some(0), Some(256));
+        s::length(out, at, "EncryptionKeyArn", &self.encryption_key_arn, Some(0), Some(10280));
         s::pattern(
             out,
             at,
@@ -223,14 +184,7 @@ impl sw::Resource for Studio {
             &self.engine_security_group_id,
             "^sg-[a-zA-Z0-9\\-._]+$",
         );
-        s::length(
-            out,
-            at,
-            "IdcInstanceArn",
-            &self.idc_instance_arn,
-            Some(20),
-            Some(2048),
-        );
+        s::length(out, at, "IdcInstanceArn", &self.idc_instance_arn, Some(20), Some(2048));
         s::allowed(
             out,
             at,
@@ -239,14 +193,7 @@ impl sw::Resource for Studio {
             &["REQUIRED", "OPTIONAL"],
             false,
         );
-        s::length(
-            out,
-            at,
-            "IdpAuthUrl",
-            &self.idp_auth_url,
-            Some(0),
-            Some(4096),
-        );
+        s::length(out, at, "IdpAuthUrl", &self.idp_auth_url, Some(0), Some(4096));
         s::pattern(
             out,
             at,
@@ -264,14 +211,7 @@ impl sw::Resource for Studio {
         );
         s::length(out, at, "Name", &self.name, Some(1), Some(256));
         s::pattern(out, at, "Name", &self.name, "[a-zA-Z0-9_-]+");
-        s::length(
-            out,
-            at,
-            "ServiceRole",
-            &self.service_role,
-            Some(0),
-            Some(10280),
-        );
+        s::length(out, at, "ServiceRole", &self.service_role, Some(0), Some(10280));
         s::pattern(
             out,
             at,
@@ -290,13 +230,7 @@ impl sw::Resource for Studio {
             "^arn:aws(-(cn|us-gov|iso-f|iso-e))?:[a-z-]+:(([a-z]+-)+[0-9])?:([0-9]{12})?:[^.]+$",
         );
         s::length(out, at, "VpcId", &self.vpc_id, Some(0), Some(256));
-        s::pattern(
-            out,
-            at,
-            "VpcId",
-            &self.vpc_id,
-            "^(vpc-[0-9a-f]{8}|vpc-[0-9a-f]{17})$",
-        );
+        s::pattern(out, at, "VpcId", &self.vpc_id, "^(vpc-[0-9a-f]{8}|vpc-[0-9a-f]{17})$");
         s::length(
             out,
             at,
@@ -361,10 +295,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 

@@ -52,30 +52,9 @@ impl sw::Resource for StudioSessionMapping {
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::length(
-            out,
-            at,
-            "IdentityName",
-            &self.identity_name,
-            Some(0),
-            Some(256),
-        );
-        s::allowed(
-            out,
-            at,
-            "IdentityType",
-            &self.identity_type,
-            &["USER", "GROUP"],
-            false,
-        );
-        s::length(
-            out,
-            at,
-            "SessionPolicyArn",
-            &self.session_policy_arn,
-            Some(0),
-            Some(256),
-        );
+        s::length(out, at, "IdentityName", &self.identity_name, Some(0), Some(256));
+        s::allowed(out, at, "IdentityType", &self.identity_type, &["USER", "GROUP"], false);
+        s::length(out, at, "SessionPolicyArn", &self.session_policy_arn, Some(0), Some(256));
         s::pattern(
             out,
             at,

@@ -20,10 +20,7 @@ pub struct WalWorkspace {
 impl WalWorkspace {
     /// The resource with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        WalWorkspace {
-            tags: Vec::new(),
-            wal_workspace_name: None,
-        }
+        WalWorkspace { tags: Vec::new(), wal_workspace_name: None }
     }
     /// Sets `Tags`.
     pub fn tags(mut self, value: impl IntoIterator<Item = Tag>) -> Self {
@@ -50,21 +47,8 @@ impl sw::Resource for WalWorkspace {
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
         s::nested(out, at, "Tags", &self.tags);
-        s::length(
-            out,
-            at,
-            "WALWorkspaceName",
-            &self.wal_workspace_name,
-            Some(1),
-            Some(32),
-        );
-        s::pattern(
-            out,
-            at,
-            "WALWorkspaceName",
-            &self.wal_workspace_name,
-            "^[a-zA-Z0-9]+$",
-        );
+        s::length(out, at, "WALWorkspaceName", &self.wal_workspace_name, Some(1), Some(32));
+        s::pattern(out, at, "WALWorkspaceName", &self.wal_workspace_name, "^[a-zA-Z0-9]+$");
     }
 }
 
@@ -99,10 +83,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 

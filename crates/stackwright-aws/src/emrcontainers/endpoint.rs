@@ -76,19 +76,11 @@ impl sw::Resource for Endpoint {
     }
     fn properties(&self) -> sw::Props {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "ConfigurationOverrides",
-            &self.configuration_overrides,
-        );
+        s::put(&mut p, "ConfigurationOverrides", &self.configuration_overrides);
         s::put(&mut p, "ExecutionRoleArn", &self.execution_role_arn);
         s::put(&mut p, "Name", &self.name);
         s::put(&mut p, "ReleaseLabel", &self.release_label);
-        s::put(
-            &mut p,
-            "SessionIdleTimeoutInMinutes",
-            &self.session_idle_timeout_in_minutes,
-        );
+        s::put(&mut p, "SessionIdleTimeoutInMinutes", &self.session_idle_timeout_in_minutes);
         s::put(&mut p, "Tags", &self.tags);
         s::put(&mut p, "Type", &self.r#type);
         s::put(&mut p, "VirtualClusterId", &self.virtual_cluster_id);
@@ -96,20 +88,8 @@ impl sw::Resource for Endpoint {
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::nested(
-            out,
-            at,
-            "ConfigurationOverrides",
-            &self.configuration_overrides,
-        );
-        s::length(
-            out,
-            at,
-            "ExecutionRoleArn",
-            &self.execution_role_arn,
-            Some(20),
-            Some(2048),
-        );
+        s::nested(out, at, "ConfigurationOverrides", &self.configuration_overrides);
+        s::length(out, at, "ExecutionRoleArn", &self.execution_role_arn, Some(20), Some(2048));
         s::pattern(
             out,
             at,
@@ -119,21 +99,8 @@ impl sw::Resource for Endpoint {
         );
         s::length(out, at, "Name", &self.name, Some(1), Some(64));
         s::pattern(out, at, "Name", &self.name, "[0-9A-Za-z][A-Za-z0-9\\-_]*");
-        s::length(
-            out,
-            at,
-            "ReleaseLabel",
-            &self.release_label,
-            Some(1),
-            Some(64),
-        );
-        s::pattern(
-            out,
-            at,
-            "ReleaseLabel",
-            &self.release_label,
-            "[A-Za-z0-9._/-]+",
-        );
+        s::length(out, at, "ReleaseLabel", &self.release_label, Some(1), Some(64));
+        s::pattern(out, at, "ReleaseLabel", &self.release_label, "[A-Za-z0-9._/-]+");
         s::int_range(
             out,
             at,
@@ -146,21 +113,8 @@ impl sw::Resource for Endpoint {
         s::nested(out, at, "Tags", &self.tags);
         s::length(out, at, "Type", &self.r#type, Some(1), Some(64));
         s::pattern(out, at, "Type", &self.r#type, "\\S");
-        s::length(
-            out,
-            at,
-            "VirtualClusterId",
-            &self.virtual_cluster_id,
-            Some(1),
-            Some(64),
-        );
-        s::pattern(
-            out,
-            at,
-            "VirtualClusterId",
-            &self.virtual_cluster_id,
-            "^[0-9a-z]+$",
-        );
+        s::length(out, at, "VirtualClusterId", &self.virtual_cluster_id, Some(1), Some(64));
+        s::pattern(out, at, "VirtualClusterId", &self.virtual_cluster_id, "^[0-9a-z]+$");
     }
 }
 
@@ -261,16 +215,8 @@ impl ConfigurationOverrides {
 impl s::PropertyType for ConfigurationOverrides {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "ApplicationConfiguration",
-            &self.application_configuration,
-        );
-        s::put(
-            &mut p,
-            "MonitoringConfiguration",
-            &self.monitoring_configuration,
-        );
+        s::put(&mut p, "ApplicationConfiguration", &self.application_configuration);
+        s::put(&mut p, "MonitoringConfiguration", &self.monitoring_configuration);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
@@ -282,18 +228,8 @@ impl s::PropertyType for ConfigurationOverrides {
             Some(0),
             Some(100),
         );
-        s::nested(
-            out,
-            at,
-            "ApplicationConfiguration",
-            &self.application_configuration,
-        );
-        s::nested(
-            out,
-            at,
-            "MonitoringConfiguration",
-            &self.monitoring_configuration,
-        );
+        s::nested(out, at, "ApplicationConfiguration", &self.application_configuration);
+        s::nested(out, at, "MonitoringConfiguration", &self.monitoring_configuration);
     }
 }
 
@@ -338,23 +274,9 @@ impl s::PropertyType for EmreksConfiguration {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::length(
-            out,
-            at,
-            "Classification",
-            &self.classification,
-            Some(1),
-            Some(1024),
-        );
+        s::length(out, at, "Classification", &self.classification, Some(1), Some(1024));
         s::pattern(out, at, "Classification", &self.classification, "\\S");
-        s::items(
-            out,
-            at,
-            "Configurations",
-            &self.configurations,
-            Some(0),
-            Some(100),
-        );
+        s::items(out, at, "Configurations", &self.configurations, Some(0), Some(100));
         s::nested(out, at, "Configurations", &self.configurations);
     }
 }
@@ -424,11 +346,7 @@ impl s::PropertyType for MonitoringConfiguration {
             &self.container_log_rotation_configuration,
         );
         s::put(&mut p, "PersistentAppUI", &self.persistent_app_ui);
-        s::put(
-            &mut p,
-            "S3MonitoringConfiguration",
-            &self.s3_monitoring_configuration,
-        );
+        s::put(&mut p, "S3MonitoringConfiguration", &self.s3_monitoring_configuration);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
@@ -452,12 +370,7 @@ impl s::PropertyType for MonitoringConfiguration {
             &["ENABLED", "DISABLED"],
             false,
         );
-        s::nested(
-            out,
-            at,
-            "S3MonitoringConfiguration",
-            &self.s3_monitoring_configuration,
-        );
+        s::nested(out, at, "S3MonitoringConfiguration", &self.s3_monitoring_configuration);
     }
 }
 
@@ -493,36 +406,10 @@ impl s::PropertyType for CloudWatchMonitoringConfiguration {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::length(
-            out,
-            at,
-            "LogGroupName",
-            &self.log_group_name,
-            Some(1),
-            Some(512),
-        );
-        s::pattern(
-            out,
-            at,
-            "LogGroupName",
-            &self.log_group_name,
-            "^[\\.\\-_/#A-Za-z0-9]+$",
-        );
-        s::length(
-            out,
-            at,
-            "LogStreamNamePrefix",
-            &self.log_stream_name_prefix,
-            Some(1),
-            Some(256),
-        );
-        s::pattern(
-            out,
-            at,
-            "LogStreamNamePrefix",
-            &self.log_stream_name_prefix,
-            "\\S",
-        );
+        s::length(out, at, "LogGroupName", &self.log_group_name, Some(1), Some(512));
+        s::pattern(out, at, "LogGroupName", &self.log_group_name, "^[\\.\\-_/#A-Za-z0-9]+$");
+        s::length(out, at, "LogStreamNamePrefix", &self.log_stream_name_prefix, Some(1), Some(256));
+        s::pattern(out, at, "LogStreamNamePrefix", &self.log_stream_name_prefix, "\\S");
     }
 }
 
@@ -556,29 +443,9 @@ impl s::PropertyType for ContainerLogRotationConfiguration {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::int_range(
-            out,
-            at,
-            "MaxFilesToKeep",
-            &self.max_files_to_keep,
-            Some(1),
-            Some(50),
-        );
-        s::length(
-            out,
-            at,
-            "RotationSize",
-            &self.rotation_size,
-            Some(3),
-            Some(12),
-        );
-        s::pattern(
-            out,
-            at,
-            "RotationSize",
-            &self.rotation_size,
-            "^\\d+(\\.\\d+)?[KMG][Bb]?$",
-        );
+        s::int_range(out, at, "MaxFilesToKeep", &self.max_files_to_keep, Some(1), Some(50));
+        s::length(out, at, "RotationSize", &self.rotation_size, Some(3), Some(12));
+        s::pattern(out, at, "RotationSize", &self.rotation_size, "^\\d+(\\.\\d+)?[KMG][Bb]?$");
     }
 }
 
@@ -592,9 +459,7 @@ pub struct S3MonitoringConfiguration {
 impl S3MonitoringConfiguration {
     /// The value with its required properties; the methods below set the others.
     pub fn new(log_uri: impl Into<sw::Val<String>>) -> Self {
-        S3MonitoringConfiguration {
-            log_uri: log_uri.into(),
-        }
+        S3MonitoringConfiguration { log_uri: log_uri.into() }
     }
 }
 
@@ -621,10 +486,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 
@@ -653,10 +515,7 @@ pub struct EndpointCertificateAuthority {
 impl EndpointCertificateAuthority {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        EndpointCertificateAuthority {
-            certificate_arn: None,
-            certificate_data: None,
-        }
+        EndpointCertificateAuthority { certificate_arn: None, certificate_data: None }
     }
     /// Sets `CertificateArn`.
     pub fn certificate_arn(mut self, value: impl Into<sw::Val<String>>) -> Self {

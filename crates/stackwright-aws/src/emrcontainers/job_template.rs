@@ -147,37 +147,17 @@ impl JobTemplateData {
 impl s::PropertyType for JobTemplateData {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "ConfigurationOverrides",
-            &self.configuration_overrides,
-        );
+        s::put(&mut p, "ConfigurationOverrides", &self.configuration_overrides);
         s::put(&mut p, "ExecutionRoleArn", &self.execution_role_arn);
         s::put(&mut p, "JobDriver", &self.job_driver);
         s::put(&mut p, "JobTags", &self.job_tags);
-        s::put(
-            &mut p,
-            "ParameterConfiguration",
-            &self.parameter_configuration,
-        );
+        s::put(&mut p, "ParameterConfiguration", &self.parameter_configuration);
         s::put(&mut p, "ReleaseLabel", &self.release_label);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::nested(
-            out,
-            at,
-            "ConfigurationOverrides",
-            &self.configuration_overrides,
-        );
-        s::length(
-            out,
-            at,
-            "ExecutionRoleArn",
-            &self.execution_role_arn,
-            Some(4),
-            Some(2048),
-        );
+        s::nested(out, at, "ConfigurationOverrides", &self.configuration_overrides);
+        s::length(out, at, "ExecutionRoleArn", &self.execution_role_arn, Some(4), Some(2048));
         s::pattern(
             out,
             at,
@@ -186,14 +166,7 @@ impl s::PropertyType for JobTemplateData {
             "^(^arn:(aws[a-zA-Z0-9-]*):iam::(\\d{12})?:(role((\\u002F)|(\\u002F[\\u0021-\\u007F]+\\u002F))[\\w+=,.@-]+)$)|([\\.\\-_\\#A-Za-z0-9\\$\\{\\}]+)$",
         );
         s::nested(out, at, "JobDriver", &self.job_driver);
-        s::length(
-            out,
-            at,
-            "ReleaseLabel",
-            &self.release_label,
-            Some(1),
-            Some(64),
-        );
+        s::length(out, at, "ReleaseLabel", &self.release_label, Some(1), Some(64));
         s::pattern(
             out,
             at,
@@ -239,16 +212,8 @@ impl ParametricConfigurationOverrides {
 impl s::PropertyType for ParametricConfigurationOverrides {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "ApplicationConfiguration",
-            &self.application_configuration,
-        );
-        s::put(
-            &mut p,
-            "MonitoringConfiguration",
-            &self.monitoring_configuration,
-        );
+        s::put(&mut p, "ApplicationConfiguration", &self.application_configuration);
+        s::put(&mut p, "MonitoringConfiguration", &self.monitoring_configuration);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
@@ -260,18 +225,8 @@ impl s::PropertyType for ParametricConfigurationOverrides {
             Some(0),
             Some(100),
         );
-        s::nested(
-            out,
-            at,
-            "ApplicationConfiguration",
-            &self.application_configuration,
-        );
-        s::nested(
-            out,
-            at,
-            "MonitoringConfiguration",
-            &self.monitoring_configuration,
-        );
+        s::nested(out, at, "ApplicationConfiguration", &self.application_configuration);
+        s::nested(out, at, "MonitoringConfiguration", &self.monitoring_configuration);
     }
 }
 
@@ -316,23 +271,9 @@ impl s::PropertyType for Configuration {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::length(
-            out,
-            at,
-            "Classification",
-            &self.classification,
-            Some(1),
-            Some(1024),
-        );
+        s::length(out, at, "Classification", &self.classification, Some(1), Some(1024));
         s::pattern(out, at, "Classification", &self.classification, "\\S");
-        s::items(
-            out,
-            at,
-            "Configurations",
-            &self.configurations,
-            Some(0),
-            Some(100),
-        );
+        s::items(out, at, "Configurations", &self.configurations, Some(0), Some(100));
         s::nested(out, at, "Configurations", &self.configurations);
     }
 }
@@ -390,11 +331,7 @@ impl s::PropertyType for ParametricMonitoringConfiguration {
             &self.cloud_watch_monitoring_configuration,
         );
         s::put(&mut p, "PersistentAppUI", &self.persistent_app_ui);
-        s::put(
-            &mut p,
-            "S3MonitoringConfiguration",
-            &self.s3_monitoring_configuration,
-        );
+        s::put(&mut p, "S3MonitoringConfiguration", &self.s3_monitoring_configuration);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
@@ -404,14 +341,7 @@ impl s::PropertyType for ParametricMonitoringConfiguration {
             "CloudWatchMonitoringConfiguration",
             &self.cloud_watch_monitoring_configuration,
         );
-        s::length(
-            out,
-            at,
-            "PersistentAppUI",
-            &self.persistent_app_ui,
-            Some(1),
-            Some(512),
-        );
+        s::length(out, at, "PersistentAppUI", &self.persistent_app_ui, Some(1), Some(512));
         s::pattern(
             out,
             at,
@@ -419,12 +349,7 @@ impl s::PropertyType for ParametricMonitoringConfiguration {
             &self.persistent_app_ui,
             "^[\\.\\-_/#A-Za-z0-9\\$\\{\\}]+$",
         );
-        s::nested(
-            out,
-            at,
-            "S3MonitoringConfiguration",
-            &self.s3_monitoring_configuration,
-        );
+        s::nested(out, at, "S3MonitoringConfiguration", &self.s3_monitoring_configuration);
     }
 }
 
@@ -465,14 +390,7 @@ impl s::PropertyType for ParametricCloudWatchMonitoringConfiguration {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::length(
-            out,
-            at,
-            "LogGroupName",
-            &self.log_group_name,
-            Some(1),
-            Some(512),
-        );
+        s::length(out, at, "LogGroupName", &self.log_group_name, Some(1), Some(512));
         s::pattern(
             out,
             at,
@@ -480,21 +398,8 @@ impl s::PropertyType for ParametricCloudWatchMonitoringConfiguration {
             &self.log_group_name,
             "^[\\.\\-_/#A-Za-z0-9\\$\\{\\}]+$",
         );
-        s::length(
-            out,
-            at,
-            "LogStreamNamePrefix",
-            &self.log_stream_name_prefix,
-            Some(1),
-            Some(256),
-        );
-        s::pattern(
-            out,
-            at,
-            "LogStreamNamePrefix",
-            &self.log_stream_name_prefix,
-            "\\S",
-        );
+        s::length(out, at, "LogStreamNamePrefix", &self.log_stream_name_prefix, Some(1), Some(256));
+        s::pattern(out, at, "LogStreamNamePrefix", &self.log_stream_name_prefix, "\\S");
     }
 }
 
@@ -540,10 +445,7 @@ pub struct JobDriver {
 impl JobDriver {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        JobDriver {
-            spark_sql_job_driver: None,
-            spark_submit_job_driver: None,
-        }
+        JobDriver { spark_sql_job_driver: None, spark_submit_job_driver: None }
     }
     /// Sets `SparkSqlJobDriver`.
     pub fn spark_sql_job_driver(mut self, value: SparkSqlJobDriver) -> Self {
@@ -561,21 +463,12 @@ impl s::PropertyType for JobDriver {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
         s::put(&mut p, "SparkSqlJobDriver", &self.spark_sql_job_driver);
-        s::put(
-            &mut p,
-            "SparkSubmitJobDriver",
-            &self.spark_submit_job_driver,
-        );
+        s::put(&mut p, "SparkSubmitJobDriver", &self.spark_submit_job_driver);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::nested(out, at, "SparkSqlJobDriver", &self.spark_sql_job_driver);
-        s::nested(
-            out,
-            at,
-            "SparkSubmitJobDriver",
-            &self.spark_submit_job_driver,
-        );
+        s::nested(out, at, "SparkSubmitJobDriver", &self.spark_submit_job_driver);
     }
 }
 
@@ -591,10 +484,7 @@ pub struct SparkSqlJobDriver {
 impl SparkSqlJobDriver {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        SparkSqlJobDriver {
-            entry_point: None,
-            spark_sql_parameters: None,
-        }
+        SparkSqlJobDriver { entry_point: None, spark_sql_parameters: None }
     }
     /// Sets `EntryPoint`.
     pub fn entry_point(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -618,21 +508,8 @@ impl s::PropertyType for SparkSqlJobDriver {
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::length(out, at, "EntryPoint", &self.entry_point, Some(1), Some(256));
         s::pattern(out, at, "EntryPoint", &self.entry_point, "\\S");
-        s::length(
-            out,
-            at,
-            "SparkSqlParameters",
-            &self.spark_sql_parameters,
-            Some(1),
-            Some(102400),
-        );
-        s::pattern(
-            out,
-            at,
-            "SparkSqlParameters",
-            &self.spark_sql_parameters,
-            "\\S",
-        );
+        s::length(out, at, "SparkSqlParameters", &self.spark_sql_parameters, Some(1), Some(102400));
+        s::pattern(out, at, "SparkSqlParameters", &self.spark_sql_parameters, "\\S");
     }
 }
 
@@ -673,11 +550,7 @@ impl s::PropertyType for SparkSubmitJobDriver {
         let mut p = sw::Props::new();
         s::put(&mut p, "EntryPoint", &self.entry_point);
         s::put(&mut p, "EntryPointArguments", &self.entry_point_arguments);
-        s::put(
-            &mut p,
-            "SparkSubmitParameters",
-            &self.spark_submit_parameters,
-        );
+        s::put(&mut p, "SparkSubmitParameters", &self.spark_submit_parameters);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
@@ -691,13 +564,7 @@ impl s::PropertyType for SparkSubmitJobDriver {
             Some(1),
             Some(102400),
         );
-        s::pattern(
-            out,
-            at,
-            "SparkSubmitParameters",
-            &self.spark_submit_parameters,
-            "\\S",
-        );
+        s::pattern(out, at, "SparkSubmitParameters", &self.spark_submit_parameters, "\\S");
     }
 }
 
@@ -713,10 +580,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 

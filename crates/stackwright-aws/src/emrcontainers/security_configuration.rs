@@ -56,11 +56,7 @@ impl sw::Resource for SecurityConfiguration {
         let mut p = sw::Props::new();
         s::put(&mut p, "ContainerProvider", &self.container_provider);
         s::put(&mut p, "Name", &self.name);
-        s::put(
-            &mut p,
-            "SecurityConfigurationData",
-            &self.security_configuration_data,
-        );
+        s::put(&mut p, "SecurityConfigurationData", &self.security_configuration_data);
         s::put(&mut p, "Tags", &self.tags);
         p
     }
@@ -69,12 +65,7 @@ impl sw::Resource for SecurityConfiguration {
         s::nested(out, at, "ContainerProvider", &self.container_provider);
         s::length(out, at, "Name", &self.name, Some(1), Some(64));
         s::pattern(out, at, "Name", &self.name, "^[a-zA-Z0-9\\-_]+$");
-        s::nested(
-            out,
-            at,
-            "SecurityConfigurationData",
-            &self.security_configuration_data,
-        );
+        s::nested(out, at, "SecurityConfigurationData", &self.security_configuration_data);
         s::nested(out, at, "Tags", &self.tags);
     }
 }
@@ -123,11 +114,7 @@ pub struct ContainerProvider {
 impl ContainerProvider {
     /// The value with its required properties; the methods below set the others.
     pub fn new(id: impl Into<sw::Val<String>>, r#type: impl Into<sw::Val<String>>) -> Self {
-        ContainerProvider {
-            id: id.into(),
-            info: None,
-            r#type: r#type.into(),
-        }
+        ContainerProvider { id: id.into(), info: None, r#type: r#type.into() }
     }
     /// Sets `Info`.
     pub fn info(mut self, value: ContainerInfo) -> Self {
@@ -252,42 +239,15 @@ impl SecurityConfigurationData {
 impl s::PropertyType for SecurityConfigurationData {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "AuthenticationConfiguration",
-            &self.authentication_configuration,
-        );
-        s::put(
-            &mut p,
-            "AuthorizationConfiguration",
-            &self.authorization_configuration,
-        );
-        s::put(
-            &mut p,
-            "EncryptionConfiguration",
-            &self.encryption_configuration,
-        );
+        s::put(&mut p, "AuthenticationConfiguration", &self.authentication_configuration);
+        s::put(&mut p, "AuthorizationConfiguration", &self.authorization_configuration);
+        s::put(&mut p, "EncryptionConfiguration", &self.encryption_configuration);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::nested(
-            out,
-            at,
-            "AuthenticationConfiguration",
-            &self.authentication_configuration,
-        );
-        s::nested(
-            out,
-            at,
-            "AuthorizationConfiguration",
-            &self.authorization_configuration,
-        );
-        s::nested(
-            out,
-            at,
-            "EncryptionConfiguration",
-            &self.encryption_configuration,
-        );
+        s::nested(out, at, "AuthenticationConfiguration", &self.authentication_configuration);
+        s::nested(out, at, "AuthorizationConfiguration", &self.authorization_configuration);
+        s::nested(out, at, "EncryptionConfiguration", &self.encryption_configuration);
     }
 }
 
@@ -303,10 +263,7 @@ pub struct AuthenticationConfiguration {
 impl AuthenticationConfiguration {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        AuthenticationConfiguration {
-            iam_configuration: None,
-            identity_center_configuration: None,
-        }
+        AuthenticationConfiguration { iam_configuration: None, identity_center_configuration: None }
     }
     /// Sets `IAMConfiguration`.
     pub fn iam_configuration(mut self, value: IamConfiguration) -> Self {
@@ -324,21 +281,12 @@ impl s::PropertyType for AuthenticationConfiguration {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
         s::put(&mut p, "IAMConfiguration", &self.iam_configuration);
-        s::put(
-            &mut p,
-            "IdentityCenterConfiguration",
-            &self.identity_center_configuration,
-        );
+        s::put(&mut p, "IdentityCenterConfiguration", &self.identity_center_configuration);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::nested(out, at, "IAMConfiguration", &self.iam_configuration);
-        s::nested(
-            out,
-            at,
-            "IdentityCenterConfiguration",
-            &self.identity_center_configuration,
-        );
+        s::nested(out, at, "IdentityCenterConfiguration", &self.identity_center_configuration);
     }
 }
 
@@ -368,14 +316,7 @@ impl s::PropertyType for IamConfiguration {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::length(
-            out,
-            at,
-            "SystemRole",
-            &self.system_role,
-            Some(20),
-            Some(2048),
-        );
+        s::length(out, at, "SystemRole", &self.system_role, Some(20), Some(2048));
         s::pattern(
             out,
             at,
@@ -435,11 +376,7 @@ impl s::PropertyType for IdentityCenterConfiguration {
             "IdentityCenterApplicationAssignmentRequired",
             &self.identity_center_application_assignment_required,
         );
-        s::put(
-            &mut p,
-            "IdentityCenterInstanceARN",
-            &self.identity_center_instance_arn,
-        );
+        s::put(&mut p, "IdentityCenterInstanceARN", &self.identity_center_instance_arn);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
@@ -471,9 +408,7 @@ pub struct AuthorizationConfiguration {
 impl AuthorizationConfiguration {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        AuthorizationConfiguration {
-            lake_formation_configuration: None,
-        }
+        AuthorizationConfiguration { lake_formation_configuration: None }
     }
     /// Sets `LakeFormationConfiguration`.
     pub fn lake_formation_configuration(mut self, value: LakeFormationConfiguration) -> Self {
@@ -485,20 +420,11 @@ impl AuthorizationConfiguration {
 impl s::PropertyType for AuthorizationConfiguration {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "LakeFormationConfiguration",
-            &self.lake_formation_configuration,
-        );
+        s::put(&mut p, "LakeFormationConfiguration", &self.lake_formation_configuration);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::nested(
-            out,
-            at,
-            "LakeFormationConfiguration",
-            &self.lake_formation_configuration,
-        );
+        s::nested(out, at, "LakeFormationConfiguration", &self.lake_formation_configuration);
     }
 }
 
@@ -550,16 +476,8 @@ impl LakeFormationConfiguration {
 impl s::PropertyType for LakeFormationConfiguration {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "AuthorizedSessionTagValue",
-            &self.authorized_session_tag_value,
-        );
-        s::put(
-            &mut p,
-            "QueryAccessControlEnabled",
-            &self.query_access_control_enabled,
-        );
+        s::put(&mut p, "AuthorizedSessionTagValue", &self.authorized_session_tag_value);
+        s::put(&mut p, "QueryAccessControlEnabled", &self.query_access_control_enabled);
         s::put(&mut p, "QueryEngineRoleArn", &self.query_engine_role_arn);
         s::put(&mut p, "SecureNamespaceInfo", &self.secure_namespace_info);
         p.into_expr()
@@ -580,14 +498,7 @@ impl s::PropertyType for LakeFormationConfiguration {
             &self.authorized_session_tag_value,
             "^[\\.\\-_/#A-Za-z0-9 ]+$",
         );
-        s::length(
-            out,
-            at,
-            "QueryEngineRoleArn",
-            &self.query_engine_role_arn,
-            Some(20),
-            Some(2048),
-        );
+        s::length(out, at, "QueryEngineRoleArn", &self.query_engine_role_arn, Some(20), Some(2048));
         s::pattern(
             out,
             at,
@@ -611,10 +522,7 @@ pub struct SecureNamespaceInfo {
 impl SecureNamespaceInfo {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        SecureNamespaceInfo {
-            cluster_id: None,
-            namespace: None,
-        }
+        SecureNamespaceInfo { cluster_id: None, namespace: None }
     }
     /// Sets `ClusterId`.
     pub fn cluster_id(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -637,21 +545,9 @@ impl s::PropertyType for SecureNamespaceInfo {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::length(out, at, "ClusterId", &self.cluster_id, Some(1), Some(100));
-        s::pattern(
-            out,
-            at,
-            "ClusterId",
-            &self.cluster_id,
-            "^[0-9A-Za-z][A-Za-z0-9\\-_]*$",
-        );
+        s::pattern(out, at, "ClusterId", &self.cluster_id, "^[0-9A-Za-z][A-Za-z0-9\\-_]*$");
         s::length(out, at, "Namespace", &self.namespace, Some(1), Some(63));
-        s::pattern(
-            out,
-            at,
-            "Namespace",
-            &self.namespace,
-            "^[a-z0-9]([-a-z0-9]*[a-z0-9])?$",
-        );
+        s::pattern(out, at, "Namespace", &self.namespace, "^[a-z0-9]([-a-z0-9]*[a-z0-9])?$");
     }
 }
 
@@ -693,11 +589,7 @@ impl EncryptionConfiguration {
 impl s::PropertyType for EncryptionConfiguration {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "AtRestEncryptionConfiguration",
-            &self.at_rest_encryption_configuration,
-        );
+        s::put(&mut p, "AtRestEncryptionConfiguration", &self.at_rest_encryption_configuration);
         s::put(
             &mut p,
             "InTransitEncryptionConfiguration",
@@ -706,12 +598,7 @@ impl s::PropertyType for EncryptionConfiguration {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::nested(
-            out,
-            at,
-            "AtRestEncryptionConfiguration",
-            &self.at_rest_encryption_configuration,
-        );
+        s::nested(out, at, "AtRestEncryptionConfiguration", &self.at_rest_encryption_configuration);
         s::nested(
             out,
             at,
@@ -761,11 +648,7 @@ impl s::PropertyType for AtRestEncryptionConfiguration {
             "LocalDiskEncryptionConfiguration",
             &self.local_disk_encryption_configuration,
         );
-        s::put(
-            &mut p,
-            "S3EncryptionConfiguration",
-            &self.s3_encryption_configuration,
-        );
+        s::put(&mut p, "S3EncryptionConfiguration", &self.s3_encryption_configuration);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
@@ -775,12 +658,7 @@ impl s::PropertyType for AtRestEncryptionConfiguration {
             "LocalDiskEncryptionConfiguration",
             &self.local_disk_encryption_configuration,
         );
-        s::nested(
-            out,
-            at,
-            "S3EncryptionConfiguration",
-            &self.s3_encryption_configuration,
-        );
+        s::nested(out, at, "S3EncryptionConfiguration", &self.s3_encryption_configuration);
     }
 }
 
@@ -817,11 +695,7 @@ impl s::PropertyType for LocalDiskEncryptionConfiguration {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
         s::put(&mut p, "AwsKmsKeyId", &self.aws_kms_key_id);
-        s::put(
-            &mut p,
-            "EncryptionKeyProviderType",
-            &self.encryption_key_provider_type,
-        );
+        s::put(&mut p, "EncryptionKeyProviderType", &self.encryption_key_provider_type);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
@@ -848,10 +722,7 @@ pub struct S3EncryptionConfiguration {
 impl S3EncryptionConfiguration {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        S3EncryptionConfiguration {
-            encryption_option: None,
-            kms_key_id: None,
-        }
+        S3EncryptionConfiguration { encryption_option: None, kms_key_id: None }
     }
     /// Sets `EncryptionOption`.
     pub fn encryption_option(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -894,9 +765,7 @@ pub struct InTransitEncryptionConfiguration {
 impl InTransitEncryptionConfiguration {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        InTransitEncryptionConfiguration {
-            tls_certificate_configuration: None,
-        }
+        InTransitEncryptionConfiguration { tls_certificate_configuration: None }
     }
     /// Sets `TLSCertificateConfiguration`.
     pub fn tls_certificate_configuration(mut self, value: TlsCertificateConfiguration) -> Self {
@@ -908,20 +777,11 @@ impl InTransitEncryptionConfiguration {
 impl s::PropertyType for InTransitEncryptionConfiguration {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "TLSCertificateConfiguration",
-            &self.tls_certificate_configuration,
-        );
+        s::put(&mut p, "TLSCertificateConfiguration", &self.tls_certificate_configuration);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::nested(
-            out,
-            at,
-            "TLSCertificateConfiguration",
-            &self.tls_certificate_configuration,
-        );
+        s::nested(out, at, "TLSCertificateConfiguration", &self.tls_certificate_configuration);
     }
 }
 
@@ -965,11 +825,7 @@ impl TlsCertificateConfiguration {
 impl s::PropertyType for TlsCertificateConfiguration {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "CertificateProviderType",
-            &self.certificate_provider_type,
-        );
+        s::put(&mut p, "CertificateProviderType", &self.certificate_provider_type);
         s::put(&mut p, "PrivateKeySecretArn", &self.private_key_secret_arn);
         s::put(&mut p, "PublicKeySecretArn", &self.public_key_secret_arn);
         p.into_expr()
@@ -998,10 +854,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 

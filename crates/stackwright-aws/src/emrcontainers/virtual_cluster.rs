@@ -59,11 +59,7 @@ impl sw::Resource for VirtualCluster {
         let mut p = sw::Props::new();
         s::put(&mut p, "ContainerProvider", &self.container_provider);
         s::put(&mut p, "Name", &self.name);
-        s::put(
-            &mut p,
-            "SecurityConfigurationId",
-            &self.security_configuration_id,
-        );
+        s::put(&mut p, "SecurityConfigurationId", &self.security_configuration_id);
         s::put(&mut p, "SessionEnabled", &self.session_enabled);
         s::put(&mut p, "Tags", &self.tags);
         p
@@ -140,11 +136,7 @@ impl ContainerProvider {
         info: ContainerInfo,
         r#type: impl Into<sw::Val<String>>,
     ) -> Self {
-        ContainerProvider {
-            id: id.into(),
-            info: Box::new(info),
-            r#type: r#type.into(),
-        }
+        ContainerProvider { id: id.into(), info: Box::new(info), r#type: r#type.into() }
     }
 }
 
@@ -174,9 +166,7 @@ pub struct ContainerInfo {
 impl ContainerInfo {
     /// The value with its required properties; the methods below set the others.
     pub fn new(eks_info: EksInfo) -> Self {
-        ContainerInfo {
-            eks_info: Box::new(eks_info),
-        }
+        ContainerInfo { eks_info: Box::new(eks_info) }
     }
 }
 
@@ -201,9 +191,7 @@ pub struct EksInfo {
 impl EksInfo {
     /// The value with its required properties; the methods below set the others.
     pub fn new(namespace: impl Into<sw::Val<String>>) -> Self {
-        EksInfo {
-            namespace: namespace.into(),
-        }
+        EksInfo { namespace: namespace.into() }
     }
 }
 
@@ -215,13 +203,7 @@ impl s::PropertyType for EksInfo {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::length(out, at, "Namespace", &self.namespace, Some(1), Some(63));
-        s::pattern(
-            out,
-            at,
-            "Namespace",
-            &self.namespace,
-            "[a-z0-9]([-a-z0-9]*[a-z0-9])?",
-        );
+        s::pattern(out, at, "Namespace", &self.namespace, "[a-z0-9]([-a-z0-9]*[a-z0-9])?");
     }
 }
 
@@ -237,10 +219,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 

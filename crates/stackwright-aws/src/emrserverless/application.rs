@@ -163,128 +163,43 @@ impl sw::Resource for Application {
     fn properties(&self) -> sw::Props {
         let mut p = sw::Props::new();
         s::put(&mut p, "Architecture", &self.architecture);
-        s::put(
-            &mut p,
-            "AutoStartConfiguration",
-            &self.auto_start_configuration,
-        );
-        s::put(
-            &mut p,
-            "AutoStopConfiguration",
-            &self.auto_stop_configuration,
-        );
-        s::put(
-            &mut p,
-            "IdentityCenterConfiguration",
-            &self.identity_center_configuration,
-        );
+        s::put(&mut p, "AutoStartConfiguration", &self.auto_start_configuration);
+        s::put(&mut p, "AutoStopConfiguration", &self.auto_stop_configuration);
+        s::put(&mut p, "IdentityCenterConfiguration", &self.identity_center_configuration);
         s::put(&mut p, "ImageConfiguration", &self.image_configuration);
         s::put(&mut p, "InitialCapacity", &self.initial_capacity);
-        s::put(
-            &mut p,
-            "InteractiveConfiguration",
-            &self.interactive_configuration,
-        );
+        s::put(&mut p, "InteractiveConfiguration", &self.interactive_configuration);
         s::put(&mut p, "MaximumCapacity", &self.maximum_capacity);
-        s::put(
-            &mut p,
-            "MonitoringConfiguration",
-            &self.monitoring_configuration,
-        );
+        s::put(&mut p, "MonitoringConfiguration", &self.monitoring_configuration);
         s::put(&mut p, "Name", &self.name);
         s::put(&mut p, "NetworkConfiguration", &self.network_configuration);
         s::put(&mut p, "ReleaseLabel", &self.release_label);
         s::put(&mut p, "RuntimeConfiguration", &self.runtime_configuration);
-        s::put(
-            &mut p,
-            "SchedulerConfiguration",
-            &self.scheduler_configuration,
-        );
+        s::put(&mut p, "SchedulerConfiguration", &self.scheduler_configuration);
         s::put(&mut p, "Tags", &self.tags);
         s::put(&mut p, "Type", &self.r#type);
-        s::put(
-            &mut p,
-            "WorkerTypeSpecifications",
-            &self.worker_type_specifications,
-        );
+        s::put(&mut p, "WorkerTypeSpecifications", &self.worker_type_specifications);
         p
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::allowed(
-            out,
-            at,
-            "Architecture",
-            &self.architecture,
-            &["ARM64", "X86_64"],
-            false,
-        );
-        s::nested(
-            out,
-            at,
-            "AutoStartConfiguration",
-            &self.auto_start_configuration,
-        );
-        s::nested(
-            out,
-            at,
-            "AutoStopConfiguration",
-            &self.auto_stop_configuration,
-        );
-        s::nested(
-            out,
-            at,
-            "IdentityCenterConfiguration",
-            &self.identity_center_configuration,
-        );
+        s::allowed(out, at, "Architecture", &self.architecture, &["ARM64", "X86_64"], false);
+        s::nested(out, at, "AutoStartConfiguration", &self.auto_start_configuration);
+        s::nested(out, at, "AutoStopConfiguration", &self.auto_stop_configuration);
+        s::nested(out, at, "IdentityCenterConfiguration", &self.identity_center_configuration);
         s::nested(out, at, "ImageConfiguration", &self.image_configuration);
         s::nested(out, at, "InitialCapacity", &self.initial_capacity);
-        s::nested(
-            out,
-            at,
-            "InteractiveConfiguration",
-            &self.interactive_configuration,
-        );
+        s::nested(out, at, "InteractiveConfiguration", &self.interactive_configuration);
         s::nested(out, at, "MaximumCapacity", &self.maximum_capacity);
-        s::nested(
-            out,
-            at,
-            "MonitoringConfiguration",
-            &self.monitoring_configuration,
-        );
+        s::nested(out, at, "MonitoringConfiguration", &self.monitoring_configuration);
         s::length(out, at, "Name", &self.name, Some(1), Some(64));
         s::pattern(out, at, "Name", &self.name, "^[A-Za-z0-9._\\/#-]+$");
         s::nested(out, at, "NetworkConfiguration", &self.network_configuration);
-        s::length(
-            out,
-            at,
-            "ReleaseLabel",
-            &self.release_label,
-            Some(1),
-            Some(64),
-        );
-        s::pattern(
-            out,
-            at,
-            "ReleaseLabel",
-            &self.release_label,
-            "^[A-Za-z0-9._/-]+$",
-        );
-        s::items(
-            out,
-            at,
-            "RuntimeConfiguration",
-            &self.runtime_configuration,
-            Some(0),
-            Some(100),
-        );
+        s::length(out, at, "ReleaseLabel", &self.release_label, Some(1), Some(64));
+        s::pattern(out, at, "ReleaseLabel", &self.release_label, "^[A-Za-z0-9._/-]+$");
+        s::items(out, at, "RuntimeConfiguration", &self.runtime_configuration, Some(0), Some(100));
         s::nested(out, at, "RuntimeConfiguration", &self.runtime_configuration);
-        s::nested(
-            out,
-            at,
-            "SchedulerConfiguration",
-            &self.scheduler_configuration,
-        );
+        s::nested(out, at, "SchedulerConfiguration", &self.scheduler_configuration);
         s::nested(out, at, "Tags", &self.tags);
         s::length(out, at, "Type", &self.r#type, Some(1), Some(64));
     }
@@ -362,10 +277,7 @@ pub struct AutoStopConfiguration {
 impl AutoStopConfiguration {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        AutoStopConfiguration {
-            enabled: None,
-            idle_timeout_minutes: None,
-        }
+        AutoStopConfiguration { enabled: None, idle_timeout_minutes: None }
     }
     /// Sets `Enabled`.
     pub fn enabled(mut self, value: impl Into<sw::Val<bool>>) -> Self {
@@ -401,9 +313,7 @@ pub struct IdentityCenterConfiguration {
 impl IdentityCenterConfiguration {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        IdentityCenterConfiguration {
-            identity_center_instance_arn: None,
-        }
+        IdentityCenterConfiguration { identity_center_instance_arn: None }
     }
     /// Sets `IdentityCenterInstanceArn`.
     pub fn identity_center_instance_arn(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -415,11 +325,7 @@ impl IdentityCenterConfiguration {
 impl s::PropertyType for IdentityCenterConfiguration {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "IdentityCenterInstanceArn",
-            &self.identity_center_instance_arn,
-        );
+        s::put(&mut p, "IdentityCenterInstanceArn", &self.identity_center_instance_arn);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
@@ -490,10 +396,7 @@ pub struct InitialCapacityConfigKeyValuePair {
 impl InitialCapacityConfigKeyValuePair {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: InitialCapacityConfig) -> Self {
-        InitialCapacityConfigKeyValuePair {
-            key: key.into(),
-            value: Box::new(value),
-        }
+        InitialCapacityConfigKeyValuePair { key: key.into(), value: Box::new(value) }
     }
 }
 
@@ -542,14 +445,7 @@ impl s::PropertyType for InitialCapacityConfig {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::nested(out, at, "WorkerConfiguration", &self.worker_configuration);
-        s::int_range(
-            out,
-            at,
-            "WorkerCount",
-            &self.worker_count,
-            Some(1),
-            Some(1000000),
-        );
+        s::int_range(out, at, "WorkerCount", &self.worker_count, Some(1), Some(1000000));
     }
 }
 
@@ -569,12 +465,7 @@ pub struct WorkerConfiguration {
 impl WorkerConfiguration {
     /// The value with its required properties; the methods below set the others.
     pub fn new(cpu: impl Into<sw::Val<String>>, memory: impl Into<sw::Val<String>>) -> Self {
-        WorkerConfiguration {
-            cpu: cpu.into(),
-            disk: None,
-            disk_type: None,
-            memory: memory.into(),
-        }
+        WorkerConfiguration { cpu: cpu.into(), disk: None, disk_type: None, memory: memory.into() }
     }
     /// Sets `Disk`.
     pub fn disk(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -599,21 +490,9 @@ impl s::PropertyType for WorkerConfiguration {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::length(out, at, "Cpu", &self.cpu, Some(1), Some(15));
-        s::pattern(
-            out,
-            at,
-            "Cpu",
-            &self.cpu,
-            "^[1-9][0-9]*(\\s)?(vCPU|vcpu|VCPU)?$",
-        );
+        s::pattern(out, at, "Cpu", &self.cpu, "^[1-9][0-9]*(\\s)?(vCPU|vcpu|VCPU)?$");
         s::length(out, at, "Disk", &self.disk, Some(1), Some(15));
-        s::pattern(
-            out,
-            at,
-            "Disk",
-            &self.disk,
-            "^[1-9][0-9]*(\\s)?(GB|gb|gB|Gb)$",
-        );
+        s::pattern(out, at, "Disk", &self.disk, "^[1-9][0-9]*(\\s)?(GB|gb|gB|Gb)$");
         s::pattern(
             out,
             at,
@@ -622,13 +501,7 @@ impl s::PropertyType for WorkerConfiguration {
             "^(SHUFFLE_OPTIMIZED|[Ss]huffle_[Oo]ptimized|STANDARD|[Ss]tandard)$",
         );
         s::length(out, at, "Memory", &self.memory, Some(1), Some(15));
-        s::pattern(
-            out,
-            at,
-            "Memory",
-            &self.memory,
-            "^[1-9][0-9]*(\\s)?(GB|gb|gB|Gb)?$",
-        );
+        s::pattern(out, at, "Memory", &self.memory, "^[1-9][0-9]*(\\s)?(GB|gb|gB|Gb)?$");
     }
 }
 
@@ -696,11 +569,7 @@ pub struct MaximumAllowedResources {
 impl MaximumAllowedResources {
     /// The value with its required properties; the methods below set the others.
     pub fn new(cpu: impl Into<sw::Val<String>>, memory: impl Into<sw::Val<String>>) -> Self {
-        MaximumAllowedResources {
-            cpu: cpu.into(),
-            disk: None,
-            memory: memory.into(),
-        }
+        MaximumAllowedResources { cpu: cpu.into(), disk: None, memory: memory.into() }
     }
     /// Sets `Disk`.
     pub fn disk(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -719,29 +588,11 @@ impl s::PropertyType for MaximumAllowedResources {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::length(out, at, "Cpu", &self.cpu, Some(1), Some(15));
-        s::pattern(
-            out,
-            at,
-            "Cpu",
-            &self.cpu,
-            "^[1-9][0-9]*(\\s)?(vCPU|vcpu|VCPU)?$",
-        );
+        s::pattern(out, at, "Cpu", &self.cpu, "^[1-9][0-9]*(\\s)?(vCPU|vcpu|VCPU)?$");
         s::length(out, at, "Disk", &self.disk, Some(1), Some(15));
-        s::pattern(
-            out,
-            at,
-            "Disk",
-            &self.disk,
-            "^[1-9][0-9]*(\\s)?(GB|gb|gB|Gb)$",
-        );
+        s::pattern(out, at, "Disk", &self.disk, "^[1-9][0-9]*(\\s)?(GB|gb|gB|Gb)$");
         s::length(out, at, "Memory", &self.memory, Some(1), Some(15));
-        s::pattern(
-            out,
-            at,
-            "Memory",
-            &self.memory,
-            "^[1-9][0-9]*(\\s)?(GB|gb|gB|Gb)?$",
-        );
+        s::pattern(out, at, "Memory", &self.memory, "^[1-9][0-9]*(\\s)?(GB|gb|gB|Gb)?$");
     }
 }
 
@@ -803,11 +654,7 @@ impl MonitoringConfiguration {
 impl s::PropertyType for MonitoringConfiguration {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "CloudWatchLoggingConfiguration",
-            &self.cloud_watch_logging_configuration,
-        );
+        s::put(&mut p, "CloudWatchLoggingConfiguration", &self.cloud_watch_logging_configuration);
         s::put(
             &mut p,
             "ManagedPersistenceMonitoringConfiguration",
@@ -818,11 +665,7 @@ impl s::PropertyType for MonitoringConfiguration {
             "PrometheusMonitoringConfiguration",
             &self.prometheus_monitoring_configuration,
         );
-        s::put(
-            &mut p,
-            "S3MonitoringConfiguration",
-            &self.s3_monitoring_configuration,
-        );
+        s::put(&mut p, "S3MonitoringConfiguration", &self.s3_monitoring_configuration);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
@@ -844,12 +687,7 @@ impl s::PropertyType for MonitoringConfiguration {
             "PrometheusMonitoringConfiguration",
             &self.prometheus_monitoring_configuration,
         );
-        s::nested(
-            out,
-            at,
-            "S3MonitoringConfiguration",
-            &self.s3_monitoring_configuration,
-        );
+        s::nested(out, at, "S3MonitoringConfiguration", &self.s3_monitoring_configuration);
     }
 }
 
@@ -917,14 +755,7 @@ impl s::PropertyType for CloudWatchLoggingConfiguration {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::length(
-            out,
-            at,
-            "EncryptionKeyArn",
-            &self.encryption_key_arn,
-            Some(20),
-            Some(2048),
-        );
+        s::length(out, at, "EncryptionKeyArn", &self.encryption_key_arn, Some(20), Some(2048));
         s::pattern(
             out,
             at,
@@ -932,36 +763,10 @@ impl s::PropertyType for CloudWatchLoggingConfiguration {
             &self.encryption_key_arn,
             "^arn:(aws[a-zA-Z0-9-]*):kms:[a-zA-Z0-9\\-]*:(\\d{12})?:key\\/[a-zA-Z0-9-]+$",
         );
-        s::length(
-            out,
-            at,
-            "LogGroupName",
-            &self.log_group_name,
-            Some(1),
-            Some(512),
-        );
-        s::pattern(
-            out,
-            at,
-            "LogGroupName",
-            &self.log_group_name,
-            "^[\\.\\-_/#A-Za-z0-9]+$",
-        );
-        s::length(
-            out,
-            at,
-            "LogStreamNamePrefix",
-            &self.log_stream_name_prefix,
-            Some(1),
-            Some(512),
-        );
-        s::pattern(
-            out,
-            at,
-            "LogStreamNamePrefix",
-            &self.log_stream_name_prefix,
-            "^[^:*]*$",
-        );
+        s::length(out, at, "LogGroupName", &self.log_group_name, Some(1), Some(512));
+        s::pattern(out, at, "LogGroupName", &self.log_group_name, "^[\\.\\-_/#A-Za-z0-9]+$");
+        s::length(out, at, "LogStreamNamePrefix", &self.log_stream_name_prefix, Some(1), Some(512));
+        s::pattern(out, at, "LogStreamNamePrefix", &self.log_stream_name_prefix, "^[^:*]*$");
         s::nested(out, at, "LogTypeMap", &self.log_type_map);
     }
 }
@@ -978,10 +783,7 @@ pub struct LogTypeMapKeyValuePair {
 impl LogTypeMapKeyValuePair {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<Vec<String>>>) -> Self {
-        LogTypeMapKeyValuePair {
-            key: key.into(),
-            value: value.into(),
-        }
+        LogTypeMapKeyValuePair { key: key.into(), value: value.into() }
     }
 }
 
@@ -1011,10 +813,7 @@ pub struct ManagedPersistenceMonitoringConfiguration {
 impl ManagedPersistenceMonitoringConfiguration {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        ManagedPersistenceMonitoringConfiguration {
-            enabled: None,
-            encryption_key_arn: None,
-        }
+        ManagedPersistenceMonitoringConfiguration { enabled: None, encryption_key_arn: None }
     }
     /// Sets `Enabled`.
     pub fn enabled(mut self, value: impl Into<sw::Val<bool>>) -> Self {
@@ -1036,14 +835,7 @@ impl s::PropertyType for ManagedPersistenceMonitoringConfiguration {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::length(
-            out,
-            at,
-            "EncryptionKeyArn",
-            &self.encryption_key_arn,
-            Some(20),
-            Some(2048),
-        );
+        s::length(out, at, "EncryptionKeyArn", &self.encryption_key_arn, Some(20), Some(2048));
         s::pattern(
             out,
             at,
@@ -1064,9 +856,7 @@ pub struct PrometheusMonitoringConfiguration {
 impl PrometheusMonitoringConfiguration {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        PrometheusMonitoringConfiguration {
-            remote_write_url: None,
-        }
+        PrometheusMonitoringConfiguration { remote_write_url: None }
     }
     /// Sets `RemoteWriteUrl`.
     pub fn remote_write_url(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -1082,14 +872,7 @@ impl s::PropertyType for PrometheusMonitoringConfiguration {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::length(
-            out,
-            at,
-            "RemoteWriteUrl",
-            &self.remote_write_url,
-            Some(1),
-            Some(10280),
-        );
+        s::length(out, at, "RemoteWriteUrl", &self.remote_write_url, Some(1), Some(10280));
         s::pattern(
             out,
             at,
@@ -1112,10 +895,7 @@ pub struct S3MonitoringConfiguration {
 impl S3MonitoringConfiguration {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        S3MonitoringConfiguration {
-            encryption_key_arn: None,
-            log_uri: None,
-        }
+        S3MonitoringConfiguration { encryption_key_arn: None, log_uri: None }
     }
     /// Sets `EncryptionKeyArn`.
     pub fn encryption_key_arn(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -1137,14 +917,7 @@ impl s::PropertyType for S3MonitoringConfiguration {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::length(
-            out,
-            at,
-            "EncryptionKeyArn",
-            &self.encryption_key_arn,
-            Some(20),
-            Some(2048),
-        );
+        s::length(out, at, "EncryptionKeyArn", &self.encryption_key_arn, Some(20), Some(2048));
         s::pattern(
             out,
             at,
@@ -1168,10 +941,7 @@ pub struct NetworkConfiguration {
 impl NetworkConfiguration {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        NetworkConfiguration {
-            security_group_ids: None,
-            subnet_ids: None,
-        }
+        NetworkConfiguration { security_group_ids: None, subnet_ids: None }
     }
     /// Sets `SecurityGroupIds`.
     pub fn security_group_ids(mut self, value: impl Into<sw::Val<Vec<String>>>) -> Self {
@@ -1193,14 +963,7 @@ impl s::PropertyType for NetworkConfiguration {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::items(
-            out,
-            at,
-            "SecurityGroupIds",
-            &self.security_group_ids,
-            Some(1),
-            Some(5),
-        );
+        s::items(out, at, "SecurityGroupIds", &self.security_group_ids, Some(1), Some(5));
         s::items(out, at, "SubnetIds", &self.subnet_ids, Some(1), Some(16));
     }
 }
@@ -1246,23 +1009,9 @@ impl s::PropertyType for ConfigurationObject {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::length(
-            out,
-            at,
-            "Classification",
-            &self.classification,
-            Some(1),
-            Some(1024),
-        );
+        s::length(out, at, "Classification", &self.classification, Some(1), Some(1024));
         s::pattern(out, at, "Classification", &self.classification, ".*\\S.*");
-        s::items(
-            out,
-            at,
-            "Configurations",
-            &self.configurations,
-            Some(0),
-            Some(100),
-        );
+        s::items(out, at, "Configurations", &self.configurations, Some(0), Some(100));
         s::nested(out, at, "Configurations", &self.configurations);
     }
 }
@@ -1279,10 +1028,7 @@ pub struct SchedulerConfiguration {
 impl SchedulerConfiguration {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        SchedulerConfiguration {
-            max_concurrent_runs: None,
-            queue_timeout_minutes: None,
-        }
+        SchedulerConfiguration { max_concurrent_runs: None, queue_timeout_minutes: None }
     }
     /// Sets `MaxConcurrentRuns`.
     pub fn max_concurrent_runs(mut self, value: impl Into<sw::Val<i64>>) -> Self {
@@ -1320,10 +1066,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 

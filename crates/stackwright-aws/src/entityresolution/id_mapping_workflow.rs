@@ -83,11 +83,7 @@ impl sw::Resource for IdMappingWorkflow {
     fn properties(&self) -> sw::Props {
         let mut p = sw::Props::new();
         s::put(&mut p, "Description", &self.description);
-        s::put(
-            &mut p,
-            "IdMappingIncrementalRunConfig",
-            &self.id_mapping_incremental_run_config,
-        );
+        s::put(&mut p, "IdMappingIncrementalRunConfig", &self.id_mapping_incremental_run_config);
         s::put(&mut p, "IdMappingTechniques", &self.id_mapping_techniques);
         s::put(&mut p, "InputSourceConfig", &self.input_source_config);
         s::put(&mut p, "OutputSourceConfig", &self.output_source_config);
@@ -98,14 +94,7 @@ impl sw::Resource for IdMappingWorkflow {
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::length(
-            out,
-            at,
-            "Description",
-            &self.description,
-            Some(0),
-            Some(255),
-        );
+        s::length(out, at, "Description", &self.description, Some(0), Some(255));
         s::nested(
             out,
             at,
@@ -113,23 +102,9 @@ impl sw::Resource for IdMappingWorkflow {
             &self.id_mapping_incremental_run_config,
         );
         s::nested(out, at, "IdMappingTechniques", &self.id_mapping_techniques);
-        s::items(
-            out,
-            at,
-            "InputSourceConfig",
-            &self.input_source_config,
-            Some(1),
-            Some(20),
-        );
+        s::items(out, at, "InputSourceConfig", &self.input_source_config, Some(1), Some(20));
         s::nested(out, at, "InputSourceConfig", &self.input_source_config);
-        s::items(
-            out,
-            at,
-            "OutputSourceConfig",
-            &self.output_source_config,
-            Some(1),
-            Some(1),
-        );
+        s::items(out, at, "OutputSourceConfig", &self.output_source_config, Some(1), Some(1));
         s::nested(out, at, "OutputSourceConfig", &self.output_source_config);
         s::length(out, at, "RoleArn", &self.role_arn, Some(0), Some(512));
         s::pattern(
@@ -141,21 +116,8 @@ impl sw::Resource for IdMappingWorkflow {
         );
         s::items(out, at, "Tags", &self.tags, Some(0), Some(200));
         s::nested(out, at, "Tags", &self.tags);
-        s::length(
-            out,
-            at,
-            "WorkflowName",
-            &self.workflow_name,
-            Some(0),
-            Some(255),
-        );
-        s::pattern(
-            out,
-            at,
-            "WorkflowName",
-            &self.workflow_name,
-            "^[a-zA-Z_0-9-]*$",
-        );
+        s::length(out, at, "WorkflowName", &self.workflow_name, Some(0), Some(255));
+        s::pattern(out, at, "WorkflowName", &self.workflow_name, "^[a-zA-Z_0-9-]*$");
     }
 }
 
@@ -203,9 +165,7 @@ pub struct IdMappingIncrementalRunConfig {
 impl IdMappingIncrementalRunConfig {
     /// The value with its required properties; the methods below set the others.
     pub fn new(incremental_run_type: impl Into<sw::Val<String>>) -> Self {
-        IdMappingIncrementalRunConfig {
-            incremental_run_type: incremental_run_type.into(),
-        }
+        IdMappingIncrementalRunConfig { incremental_run_type: incremental_run_type.into() }
     }
 }
 
@@ -333,16 +293,8 @@ impl ProviderProperties {
 impl s::PropertyType for ProviderProperties {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "IntermediateSourceConfiguration",
-            &self.intermediate_source_configuration,
-        );
-        s::put(
-            &mut p,
-            "ProviderConfiguration",
-            &self.provider_configuration,
-        );
+        s::put(&mut p, "IntermediateSourceConfiguration", &self.intermediate_source_configuration);
+        s::put(&mut p, "ProviderConfiguration", &self.provider_configuration);
         s::put(&mut p, "ProviderServiceArn", &self.provider_service_arn);
         p.into_expr()
     }
@@ -353,14 +305,7 @@ impl s::PropertyType for ProviderProperties {
             "IntermediateSourceConfiguration",
             &self.intermediate_source_configuration,
         );
-        s::length(
-            out,
-            at,
-            "ProviderServiceArn",
-            &self.provider_service_arn,
-            Some(20),
-            Some(255),
-        );
+        s::length(out, at, "ProviderServiceArn", &self.provider_service_arn, Some(20), Some(255));
         s::pattern(
             out,
             at,
@@ -381,9 +326,7 @@ pub struct IntermediateSourceConfiguration {
 impl IntermediateSourceConfiguration {
     /// The value with its required properties; the methods below set the others.
     pub fn new(intermediate_s3_path: impl Into<sw::Val<String>>) -> Self {
-        IntermediateSourceConfiguration {
-            intermediate_s3_path: intermediate_s3_path.into(),
-        }
+        IntermediateSourceConfiguration { intermediate_s3_path: intermediate_s3_path.into() }
     }
 }
 
@@ -394,14 +337,7 @@ impl s::PropertyType for IntermediateSourceConfiguration {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::length(
-            out,
-            at,
-            "IntermediateS3Path",
-            &self.intermediate_s3_path,
-            Some(1),
-            Some(1024),
-        );
+        s::length(out, at, "IntermediateS3Path", &self.intermediate_s3_path, Some(1), Some(1024));
         s::pattern(
             out,
             at,
@@ -453,11 +389,7 @@ impl IdMappingRuleBasedProperties {
 impl s::PropertyType for IdMappingRuleBasedProperties {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "AttributeMatchingModel",
-            &self.attribute_matching_model,
-        );
+        s::put(&mut p, "AttributeMatchingModel", &self.attribute_matching_model);
         s::put(&mut p, "RecordMatchingModel", &self.record_matching_model);
         s::put(&mut p, "RuleDefinitionType", &self.rule_definition_type);
         s::put(&mut p, "Rules", &self.rules);
@@ -508,10 +440,7 @@ impl Rule {
         matching_keys: impl Into<sw::Val<Vec<String>>>,
         rule_name: impl Into<sw::Val<String>>,
     ) -> Self {
-        Rule {
-            matching_keys: matching_keys.into(),
-            rule_name: rule_name.into(),
-        }
+        Rule { matching_keys: matching_keys.into(), rule_name: rule_name.into() }
     }
 }
 
@@ -523,14 +452,7 @@ impl s::PropertyType for Rule {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::items(
-            out,
-            at,
-            "MatchingKeys",
-            &self.matching_keys,
-            Some(1),
-            Some(15),
-        );
+        s::items(out, at, "MatchingKeys", &self.matching_keys, Some(1), Some(15));
         s::length(out, at, "RuleName", &self.rule_name, Some(0), Some(255));
         s::pattern(out, at, "RuleName", &self.rule_name, "^[a-zA-Z_0-9- \\t]*$");
     }
@@ -607,10 +529,7 @@ pub struct IdMappingWorkflowOutputSource {
 impl IdMappingWorkflowOutputSource {
     /// The value with its required properties; the methods below set the others.
     pub fn new(output_s3_path: impl Into<sw::Val<String>>) -> Self {
-        IdMappingWorkflowOutputSource {
-            kms_arn: None,
-            output_s3_path: output_s3_path.into(),
-        }
+        IdMappingWorkflowOutputSource { kms_arn: None, output_s3_path: output_s3_path.into() }
     }
     /// Sets `KMSArn`.
     pub fn kms_arn(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -634,21 +553,8 @@ impl s::PropertyType for IdMappingWorkflowOutputSource {
             &self.kms_arn,
             "^arn:(aws|aws-us-gov|aws-cn):kms:.*:[0-9]+:.*$",
         );
-        s::length(
-            out,
-            at,
-            "OutputS3Path",
-            &self.output_s3_path,
-            Some(1),
-            Some(1024),
-        );
-        s::pattern(
-            out,
-            at,
-            "OutputS3Path",
-            &self.output_s3_path,
-            "^s3://([^/]+)/?(.*?([^/]+)/?)$",
-        );
+        s::length(out, at, "OutputS3Path", &self.output_s3_path, Some(1), Some(1024));
+        s::pattern(out, at, "OutputS3Path", &self.output_s3_path, "^s3://([^/]+)/?(.*?([^/]+)/?)$");
     }
 }
 
@@ -664,10 +570,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 

@@ -83,11 +83,7 @@ impl sw::Resource for IdNamespace {
     fn properties(&self) -> sw::Props {
         let mut p = sw::Props::new();
         s::put(&mut p, "Description", &self.description);
-        s::put(
-            &mut p,
-            "IdMappingWorkflowProperties",
-            &self.id_mapping_workflow_properties,
-        );
+        s::put(&mut p, "IdMappingWorkflowProperties", &self.id_mapping_workflow_properties);
         s::put(&mut p, "IdNamespaceName", &self.id_namespace_name);
         s::put(&mut p, "InputSourceConfig", &self.input_source_config);
         s::put(&mut p, "RoleArn", &self.role_arn);
@@ -97,14 +93,7 @@ impl sw::Resource for IdNamespace {
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::length(
-            out,
-            at,
-            "Description",
-            &self.description,
-            Some(0),
-            Some(255),
-        );
+        s::length(out, at, "Description", &self.description, Some(0), Some(255));
         s::items(
             out,
             at,
@@ -113,35 +102,10 @@ impl sw::Resource for IdNamespace {
             Some(1),
             Some(1),
         );
-        s::nested(
-            out,
-            at,
-            "IdMappingWorkflowProperties",
-            &self.id_mapping_workflow_properties,
-        );
-        s::length(
-            out,
-            at,
-            "IdNamespaceName",
-            &self.id_namespace_name,
-            Some(1),
-            Some(255),
-        );
-        s::pattern(
-            out,
-            at,
-            "IdNamespaceName",
-            &self.id_namespace_name,
-            "^[a-zA-Z_0-9-]*$",
-        );
-        s::items(
-            out,
-            at,
-            "InputSourceConfig",
-            &self.input_source_config,
-            Some(0),
-            Some(20),
-        );
+        s::nested(out, at, "IdMappingWorkflowProperties", &self.id_mapping_workflow_properties);
+        s::length(out, at, "IdNamespaceName", &self.id_namespace_name, Some(1), Some(255));
+        s::pattern(out, at, "IdNamespaceName", &self.id_namespace_name, "^[a-zA-Z_0-9-]*$");
+        s::items(out, at, "InputSourceConfig", &self.input_source_config, Some(0), Some(20));
         s::nested(out, at, "InputSourceConfig", &self.input_source_config);
         s::length(out, at, "RoleArn", &self.role_arn, Some(32), Some(512));
         s::pattern(
@@ -272,23 +236,12 @@ impl NamespaceProviderProperties {
 impl s::PropertyType for NamespaceProviderProperties {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "ProviderConfiguration",
-            &self.provider_configuration,
-        );
+        s::put(&mut p, "ProviderConfiguration", &self.provider_configuration);
         s::put(&mut p, "ProviderServiceArn", &self.provider_service_arn);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::length(
-            out,
-            at,
-            "ProviderServiceArn",
-            &self.provider_service_arn,
-            Some(20),
-            Some(255),
-        );
+        s::length(out, at, "ProviderServiceArn", &self.provider_service_arn, Some(20), Some(255));
         s::pattern(
             out,
             at,
@@ -347,11 +300,7 @@ impl NamespaceRuleBasedProperties {
 impl s::PropertyType for NamespaceRuleBasedProperties {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "AttributeMatchingModel",
-            &self.attribute_matching_model,
-        );
+        s::put(&mut p, "AttributeMatchingModel", &self.attribute_matching_model);
         s::put(&mut p, "RecordMatchingModels", &self.record_matching_models);
         s::put(&mut p, "RuleDefinitionTypes", &self.rule_definition_types);
         s::put(&mut p, "Rules", &self.rules);
@@ -386,10 +335,7 @@ impl Rule {
         matching_keys: impl Into<sw::Val<Vec<String>>>,
         rule_name: impl Into<sw::Val<String>>,
     ) -> Self {
-        Rule {
-            matching_keys: matching_keys.into(),
-            rule_name: rule_name.into(),
-        }
+        Rule { matching_keys: matching_keys.into(), rule_name: rule_name.into() }
     }
 }
 
@@ -401,14 +347,7 @@ impl s::PropertyType for Rule {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::items(
-            out,
-            at,
-            "MatchingKeys",
-            &self.matching_keys,
-            Some(1),
-            Some(25),
-        );
+        s::items(out, at, "MatchingKeys", &self.matching_keys, Some(1), Some(25));
         s::length(out, at, "RuleName", &self.rule_name, Some(0), Some(255));
         s::pattern(out, at, "RuleName", &self.rule_name, "^[a-zA-Z_0-9- \\t]*$");
     }
@@ -426,10 +365,7 @@ pub struct IdNamespaceInputSource {
 impl IdNamespaceInputSource {
     /// The value with its required properties; the methods below set the others.
     pub fn new(input_source_arn: impl Into<sw::Val<String>>) -> Self {
-        IdNamespaceInputSource {
-            input_source_arn: input_source_arn.into(),
-            schema_name: None,
-        }
+        IdNamespaceInputSource { input_source_arn: input_source_arn.into(), schema_name: None }
     }
     /// Sets `SchemaName`.
     pub fn schema_name(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -470,10 +406,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 

@@ -84,37 +84,11 @@ impl sw::Resource for MatchingWorkflow {
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::length(
-            out,
-            at,
-            "Description",
-            &self.description,
-            Some(0),
-            Some(255),
-        );
-        s::nested(
-            out,
-            at,
-            "IncrementalRunConfig",
-            &self.incremental_run_config,
-        );
-        s::items(
-            out,
-            at,
-            "InputSourceConfig",
-            &self.input_source_config,
-            Some(1),
-            Some(20),
-        );
+        s::length(out, at, "Description", &self.description, Some(0), Some(255));
+        s::nested(out, at, "IncrementalRunConfig", &self.incremental_run_config);
+        s::items(out, at, "InputSourceConfig", &self.input_source_config, Some(1), Some(20));
         s::nested(out, at, "InputSourceConfig", &self.input_source_config);
-        s::items(
-            out,
-            at,
-            "OutputSourceConfig",
-            &self.output_source_config,
-            Some(1),
-            Some(1),
-        );
+        s::items(out, at, "OutputSourceConfig", &self.output_source_config, Some(1), Some(1));
         s::nested(out, at, "OutputSourceConfig", &self.output_source_config);
         s::nested(out, at, "ResolutionTechniques", &self.resolution_techniques);
         s::pattern(
@@ -126,21 +100,8 @@ impl sw::Resource for MatchingWorkflow {
         );
         s::items(out, at, "Tags", &self.tags, Some(0), Some(200));
         s::nested(out, at, "Tags", &self.tags);
-        s::length(
-            out,
-            at,
-            "WorkflowName",
-            &self.workflow_name,
-            Some(0),
-            Some(255),
-        );
-        s::pattern(
-            out,
-            at,
-            "WorkflowName",
-            &self.workflow_name,
-            "^[a-zA-Z_0-9-]*$",
-        );
+        s::length(out, at, "WorkflowName", &self.workflow_name, Some(0), Some(255));
+        s::pattern(out, at, "WorkflowName", &self.workflow_name, "^[a-zA-Z_0-9-]*$");
     }
 }
 
@@ -188,9 +149,7 @@ pub struct IncrementalRunConfig {
 impl IncrementalRunConfig {
     /// The value with its required properties; the methods below set the others.
     pub fn new(incremental_run_type: impl Into<sw::Val<String>>) -> Self {
-        IncrementalRunConfig {
-            incremental_run_type: incremental_run_type.into(),
-        }
+        IncrementalRunConfig { incremental_run_type: incremental_run_type.into() }
     }
 }
 
@@ -349,21 +308,8 @@ impl s::PropertyType for OutputSource {
         );
         s::items(out, at, "Output", &self.output, Some(0), Some(750));
         s::nested(out, at, "Output", &self.output);
-        s::length(
-            out,
-            at,
-            "OutputS3Path",
-            &self.output_s3_path,
-            Some(0),
-            Some(1024),
-        );
-        s::pattern(
-            out,
-            at,
-            "OutputS3Path",
-            &self.output_s3_path,
-            "^s3://([^/]+)/?(.*?([^/]+)/?)$",
-        );
+        s::length(out, at, "OutputS3Path", &self.output_s3_path, Some(0), Some(1024));
+        s::pattern(out, at, "OutputS3Path", &self.output_s3_path, "^s3://([^/]+)/?(.*?([^/]+)/?)$");
     }
 }
 
@@ -426,10 +372,7 @@ pub struct OutputAttribute {
 impl OutputAttribute {
     /// The value with its required properties; the methods below set the others.
     pub fn new(name: impl Into<sw::Val<String>>) -> Self {
-        OutputAttribute {
-            hashed: None,
-            name: name.into(),
-        }
+        OutputAttribute { hashed: None, name: name.into() }
     }
     /// Sets `Hashed`.
     pub fn hashed(mut self, value: impl Into<sw::Val<bool>>) -> Self {
@@ -507,19 +450,11 @@ impl ResolutionTechniques {
 impl s::PropertyType for ResolutionTechniques {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "EnableRealTimeMatching",
-            &self.enable_real_time_matching,
-        );
+        s::put(&mut p, "EnableRealTimeMatching", &self.enable_real_time_matching);
         s::put(&mut p, "ProviderProperties", &self.provider_properties);
         s::put(&mut p, "ResolutionType", &self.resolution_type);
         s::put(&mut p, "RuleBasedProperties", &self.rule_based_properties);
-        s::put(
-            &mut p,
-            "RuleConditionProperties",
-            &self.rule_condition_properties,
-        );
+        s::put(&mut p, "RuleConditionProperties", &self.rule_condition_properties);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
@@ -533,12 +468,7 @@ impl s::PropertyType for ResolutionTechniques {
             false,
         );
         s::nested(out, at, "RuleBasedProperties", &self.rule_based_properties);
-        s::nested(
-            out,
-            at,
-            "RuleConditionProperties",
-            &self.rule_condition_properties,
-        );
+        s::nested(out, at, "RuleConditionProperties", &self.rule_condition_properties);
     }
 }
 
@@ -580,16 +510,8 @@ impl ProviderProperties {
 impl s::PropertyType for ProviderProperties {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "IntermediateSourceConfiguration",
-            &self.intermediate_source_configuration,
-        );
-        s::put(
-            &mut p,
-            "ProviderConfiguration",
-            &self.provider_configuration,
-        );
+        s::put(&mut p, "IntermediateSourceConfiguration", &self.intermediate_source_configuration);
+        s::put(&mut p, "ProviderConfiguration", &self.provider_configuration);
         s::put(&mut p, "ProviderServiceArn", &self.provider_service_arn);
         p.into_expr()
     }
@@ -600,14 +522,7 @@ impl s::PropertyType for ProviderProperties {
             "IntermediateSourceConfiguration",
             &self.intermediate_source_configuration,
         );
-        s::length(
-            out,
-            at,
-            "ProviderServiceArn",
-            &self.provider_service_arn,
-            Some(20),
-            Some(255),
-        );
+        s::length(out, at, "ProviderServiceArn", &self.provider_service_arn, Some(20), Some(255));
         s::pattern(
             out,
             at,
@@ -628,9 +543,7 @@ pub struct IntermediateSourceConfiguration {
 impl IntermediateSourceConfiguration {
     /// The value with its required properties; the methods below set the others.
     pub fn new(intermediate_s3_path: impl Into<sw::Val<String>>) -> Self {
-        IntermediateSourceConfiguration {
-            intermediate_s3_path: intermediate_s3_path.into(),
-        }
+        IntermediateSourceConfiguration { intermediate_s3_path: intermediate_s3_path.into() }
     }
 }
 
@@ -641,14 +554,7 @@ impl s::PropertyType for IntermediateSourceConfiguration {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::length(
-            out,
-            at,
-            "IntermediateS3Path",
-            &self.intermediate_s3_path,
-            Some(1),
-            Some(1024),
-        );
+        s::length(out, at, "IntermediateS3Path", &self.intermediate_s3_path, Some(1), Some(1024));
         s::pattern(
             out,
             at,
@@ -692,11 +598,7 @@ impl RuleBasedProperties {
 impl s::PropertyType for RuleBasedProperties {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "AttributeMatchingModel",
-            &self.attribute_matching_model,
-        );
+        s::put(&mut p, "AttributeMatchingModel", &self.attribute_matching_model);
         s::put(&mut p, "MatchPurpose", &self.match_purpose);
         s::put(&mut p, "Rules", &self.rules);
         p.into_expr()
@@ -738,10 +640,7 @@ impl Rule {
         matching_keys: impl Into<sw::Val<Vec<String>>>,
         rule_name: impl Into<sw::Val<String>>,
     ) -> Self {
-        Rule {
-            matching_keys: matching_keys.into(),
-            rule_name: rule_name.into(),
-        }
+        Rule { matching_keys: matching_keys.into(), rule_name: rule_name.into() }
     }
 }
 
@@ -753,14 +652,7 @@ impl s::PropertyType for Rule {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::items(
-            out,
-            at,
-            "MatchingKeys",
-            &self.matching_keys,
-            Some(1),
-            Some(15),
-        );
+        s::items(out, at, "MatchingKeys", &self.matching_keys, Some(1), Some(15));
         s::length(out, at, "RuleName", &self.rule_name, Some(0), Some(255));
         s::pattern(out, at, "RuleName", &self.rule_name, "^[a-zA-Z_0-9- \\t]*$");
     }
@@ -778,10 +670,7 @@ pub struct RuleConditionProperties {
 impl RuleConditionProperties {
     /// The value with its required properties; the methods below set the others.
     pub fn new(rules: impl IntoIterator<Item = RuleCondition>) -> Self {
-        RuleConditionProperties {
-            matching_config: None,
-            rules: rules.into_iter().collect(),
-        }
+        RuleConditionProperties { matching_config: None, rules: rules.into_iter().collect() }
     }
     /// Sets `MatchingConfig`.
     pub fn matching_config(mut self, value: MatchingConfig) -> Self {
@@ -814,9 +703,7 @@ pub struct MatchingConfig {
 impl MatchingConfig {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        MatchingConfig {
-            enable_transitive_matching: None,
-        }
+        MatchingConfig { enable_transitive_matching: None }
     }
     /// Sets `EnableTransitiveMatching`.
     pub fn enable_transitive_matching(mut self, value: impl Into<sw::Val<bool>>) -> Self {
@@ -828,11 +715,7 @@ impl MatchingConfig {
 impl s::PropertyType for MatchingConfig {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "EnableTransitiveMatching",
-            &self.enable_transitive_matching,
-        );
+        s::put(&mut p, "EnableTransitiveMatching", &self.enable_transitive_matching);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
@@ -852,10 +735,7 @@ pub struct RuleCondition {
 impl RuleCondition {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        RuleCondition {
-            condition: None,
-            rule_name: None,
-        }
+        RuleCondition { condition: None, rule_name: None }
     }
     /// Sets `Condition`.
     pub fn condition(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -894,10 +774,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 

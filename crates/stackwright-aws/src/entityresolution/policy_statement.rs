@@ -86,14 +86,7 @@ impl sw::Resource for PolicyStatement {
         s::length(out, at, "Condition", &self.condition, Some(1), Some(40960));
         s::allowed(out, at, "Effect", &self.effect, &["Allow", "Deny"], false);
         s::items(out, at, "Principal", &self.principal, Some(1), None);
-        s::length(
-            out,
-            at,
-            "StatementId",
-            &self.statement_id,
-            Some(1),
-            Some(64),
-        );
+        s::length(out, at, "StatementId", &self.statement_id, Some(1), Some(64));
         s::pattern(out, at, "StatementId", &self.statement_id, "^[0-9A-Za-z]+$");
     }
 }

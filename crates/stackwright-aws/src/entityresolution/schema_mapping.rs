@@ -60,22 +60,8 @@ impl sw::Resource for SchemaMapping {
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::length(
-            out,
-            at,
-            "Description",
-            &self.description,
-            Some(0),
-            Some(255),
-        );
-        s::items(
-            out,
-            at,
-            "MappedInputFields",
-            &self.mapped_input_fields,
-            Some(2),
-            Some(35),
-        );
+        s::length(out, at, "Description", &self.description, Some(0), Some(255));
+        s::items(out, at, "MappedInputFields", &self.mapped_input_fields, Some(2), Some(35));
         s::nested(out, at, "MappedInputFields", &self.mapped_input_fields);
         s::length(out, at, "SchemaName", &self.schema_name, Some(0), Some(255));
         s::pattern(out, at, "SchemaName", &self.schema_name, "^[a-zA-Z_0-9-]*$");
@@ -186,21 +172,9 @@ impl s::PropertyType for SchemaInputAttribute {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::length(out, at, "FieldName", &self.field_name, Some(0), Some(255));
-        s::pattern(
-            out,
-            at,
-            "FieldName",
-            &self.field_name,
-            "^[a-zA-Z_0-9- \\t]*$",
-        );
+        s::pattern(out, at, "FieldName", &self.field_name, "^[a-zA-Z_0-9- \\t]*$");
         s::length(out, at, "GroupName", &self.group_name, Some(0), Some(255));
-        s::pattern(
-            out,
-            at,
-            "GroupName",
-            &self.group_name,
-            "^[a-zA-Z_0-9- \\t]*$",
-        );
+        s::pattern(out, at, "GroupName", &self.group_name, "^[a-zA-Z_0-9- \\t]*$");
         s::length(out, at, "MatchKey", &self.match_key, Some(0), Some(255));
         s::pattern(out, at, "MatchKey", &self.match_key, "^[a-zA-Z_0-9- \\t]*$");
         s::length(out, at, "SubType", &self.sub_type, None, Some(255));
@@ -249,10 +223,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 

@@ -68,24 +68,13 @@ impl sw::Resource for ApiDestination {
         s::put(&mut p, "Description", &self.description);
         s::put(&mut p, "HttpMethod", &self.http_method);
         s::put(&mut p, "InvocationEndpoint", &self.invocation_endpoint);
-        s::put(
-            &mut p,
-            "InvocationRateLimitPerSecond",
-            &self.invocation_rate_limit_per_second,
-        );
+        s::put(&mut p, "InvocationRateLimitPerSecond", &self.invocation_rate_limit_per_second);
         s::put(&mut p, "Name", &self.name);
         p
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::length(
-            out,
-            at,
-            "ConnectionArn",
-            &self.connection_arn,
-            Some(1),
-            Some(1600),
-        );
+        s::length(out, at, "ConnectionArn", &self.connection_arn, Some(1), Some(1600));
         s::pattern(
             out,
             at,
@@ -93,14 +82,7 @@ impl sw::Resource for ApiDestination {
             &self.connection_arn,
             "^arn:aws([a-z]|\\-)*:events:([a-z]|\\d|\\-)*:([0-9]{12})?:connection/[\\.\\-_A-Za-z0-9]+/[\\-A-Za-z0-9]+$",
         );
-        s::length(
-            out,
-            at,
-            "Description",
-            &self.description,
-            Some(0),
-            Some(512),
-        );
+        s::length(out, at, "Description", &self.description, Some(0), Some(512));
         s::allowed(
             out,
             at,
@@ -109,14 +91,7 @@ impl sw::Resource for ApiDestination {
             &["GET", "HEAD", "POST", "OPTIONS", "PUT", "DELETE", "PATCH"],
             false,
         );
-        s::length(
-            out,
-            at,
-            "InvocationEndpoint",
-            &self.invocation_endpoint,
-            Some(1),
-            Some(2048),
-        );
+        s::length(out, at, "InvocationEndpoint", &self.invocation_endpoint, Some(1), Some(2048));
         s::pattern(
             out,
             at,

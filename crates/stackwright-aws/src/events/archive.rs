@@ -80,45 +80,11 @@ impl sw::Resource for Archive {
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::length(
-            out,
-            at,
-            "ArchiveName",
-            &self.archive_name,
-            Some(1),
-            Some(48),
-        );
-        s::pattern(
-            out,
-            at,
-            "ArchiveName",
-            &self.archive_name,
-            "[\\.\\-_A-Za-z0-9]+",
-        );
-        s::length(
-            out,
-            at,
-            "Description",
-            &self.description,
-            Some(0),
-            Some(512),
-        );
-        s::length(
-            out,
-            at,
-            "KmsKeyIdentifier",
-            &self.kms_key_identifier,
-            Some(0),
-            Some(2048),
-        );
-        s::int_range(
-            out,
-            at,
-            "RetentionDays",
-            &self.retention_days,
-            Some(0),
-            None,
-        );
+        s::length(out, at, "ArchiveName", &self.archive_name, Some(1), Some(48));
+        s::pattern(out, at, "ArchiveName", &self.archive_name, "[\\.\\-_A-Za-z0-9]+");
+        s::length(out, at, "Description", &self.description, Some(0), Some(512));
+        s::length(out, at, "KmsKeyIdentifier", &self.kms_key_identifier, Some(0), Some(2048));
+        s::int_range(out, at, "RetentionDays", &self.retention_days, Some(0), None);
     }
 }
 

@@ -101,35 +101,15 @@ impl sw::Resource for Connection {
             &["API_KEY", "BASIC", "OAUTH_CLIENT_CREDENTIALS"],
             false,
         );
-        s::length(
-            out,
-            at,
-            "Description",
-            &self.description,
-            Some(0),
-            Some(512),
-        );
+        s::length(out, at, "Description", &self.description, Some(0), Some(512));
         s::nested(
             out,
             at,
             "InvocationConnectivityParameters",
             &self.invocation_connectivity_parameters,
         );
-        s::length(
-            out,
-            at,
-            "KmsKeyIdentifier",
-            &self.kms_key_identifier,
-            None,
-            Some(2048),
-        );
-        s::pattern(
-            out,
-            at,
-            "KmsKeyIdentifier",
-            &self.kms_key_identifier,
-            "^[a-zA-Z0-9_\\-/:]*$",
-        );
+        s::length(out, at, "KmsKeyIdentifier", &self.kms_key_identifier, None, Some(2048));
+        s::pattern(out, at, "KmsKeyIdentifier", &self.kms_key_identifier, "^[a-zA-Z0-9_\\-/:]*$");
         s::length(out, at, "Name", &self.name, Some(1), Some(64));
         s::pattern(out, at, "Name", &self.name, "[\\.\\-_A-Za-z0-9]+");
     }
@@ -243,45 +223,18 @@ impl AuthParameters {
 impl s::PropertyType for AuthParameters {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "ApiKeyAuthParameters",
-            &self.api_key_auth_parameters,
-        );
+        s::put(&mut p, "ApiKeyAuthParameters", &self.api_key_auth_parameters);
         s::put(&mut p, "BasicAuthParameters", &self.basic_auth_parameters);
-        s::put(
-            &mut p,
-            "ConnectivityParameters",
-            &self.connectivity_parameters,
-        );
-        s::put(
-            &mut p,
-            "InvocationHttpParameters",
-            &self.invocation_http_parameters,
-        );
+        s::put(&mut p, "ConnectivityParameters", &self.connectivity_parameters);
+        s::put(&mut p, "InvocationHttpParameters", &self.invocation_http_parameters);
         s::put(&mut p, "OAuthParameters", &self.o_auth_parameters);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::nested(
-            out,
-            at,
-            "ApiKeyAuthParameters",
-            &self.api_key_auth_parameters,
-        );
+        s::nested(out, at, "ApiKeyAuthParameters", &self.api_key_auth_parameters);
         s::nested(out, at, "BasicAuthParameters", &self.basic_auth_parameters);
-        s::nested(
-            out,
-            at,
-            "ConnectivityParameters",
-            &self.connectivity_parameters,
-        );
-        s::nested(
-            out,
-            at,
-            "InvocationHttpParameters",
-            &self.invocation_http_parameters,
-        );
+        s::nested(out, at, "ConnectivityParameters", &self.connectivity_parameters);
+        s::nested(out, at, "InvocationHttpParameters", &self.invocation_http_parameters);
         s::nested(out, at, "OAuthParameters", &self.o_auth_parameters);
     }
 }
@@ -316,14 +269,7 @@ impl s::PropertyType for ApiKeyAuthParameters {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::length(
-            out,
-            at,
-            "ApiKeyName",
-            &self.api_key_name,
-            Some(1),
-            Some(512),
-        );
+        s::length(out, at, "ApiKeyName", &self.api_key_name, Some(1), Some(512));
         s::pattern(
             out,
             at,
@@ -331,14 +277,7 @@ impl s::PropertyType for ApiKeyAuthParameters {
             &self.api_key_name,
             "^[ \\t]*[^\\x00-\\x1F\\x7F]+([ \\t]+[^\\x00-\\x1F\\x7F]+)*[ \\t]*$",
         );
-        s::length(
-            out,
-            at,
-            "ApiKeyValue",
-            &self.api_key_value,
-            Some(1),
-            Some(512),
-        );
+        s::length(out, at, "ApiKeyValue", &self.api_key_value, Some(1), Some(512));
         s::pattern(
             out,
             at,
@@ -361,10 +300,7 @@ pub struct BasicAuthParameters {
 impl BasicAuthParameters {
     /// The value with its required properties; the methods below set the others.
     pub fn new(password: impl Into<sw::Val<String>>, username: impl Into<sw::Val<String>>) -> Self {
-        BasicAuthParameters {
-            password: password.into(),
-            username: username.into(),
-        }
+        BasicAuthParameters { password: password.into(), username: username.into() }
     }
 }
 
@@ -405,9 +341,7 @@ pub struct ConnectivityParameters {
 impl ConnectivityParameters {
     /// The value with its required properties; the methods below set the others.
     pub fn new(resource_parameters: ResourceParameters) -> Self {
-        ConnectivityParameters {
-            resource_parameters: Box::new(resource_parameters),
-        }
+        ConnectivityParameters { resource_parameters: Box::new(resource_parameters) }
     }
 }
 
@@ -449,16 +383,8 @@ impl ResourceParameters {
 impl s::PropertyType for ResourceParameters {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "ResourceAssociationArn",
-            &self.resource_association_arn,
-        );
-        s::put(
-            &mut p,
-            "ResourceConfigurationArn",
-            &self.resource_configuration_arn,
-        );
+        s::put(&mut p, "ResourceAssociationArn", &self.resource_association_arn);
+        s::put(&mut p, "ResourceConfigurationArn", &self.resource_configuration_arn);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
@@ -537,31 +463,13 @@ impl s::PropertyType for ConnectionHttpParameters {
         let mut p = sw::Props::new();
         s::put(&mut p, "BodyParameters", &self.body_parameters);
         s::put(&mut p, "HeaderParameters", &self.header_parameters);
-        s::put(
-            &mut p,
-            "QueryStringParameters",
-            &self.query_string_parameters,
-        );
+        s::put(&mut p, "QueryStringParameters", &self.query_string_parameters);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::items(
-            out,
-            at,
-            "BodyParameters",
-            &self.body_parameters,
-            Some(0),
-            Some(100),
-        );
+        s::items(out, at, "BodyParameters", &self.body_parameters, Some(0), Some(100));
         s::nested(out, at, "BodyParameters", &self.body_parameters);
-        s::items(
-            out,
-            at,
-            "HeaderParameters",
-            &self.header_parameters,
-            Some(0),
-            Some(100),
-        );
+        s::items(out, at, "HeaderParameters", &self.header_parameters, Some(0), Some(100));
         s::nested(out, at, "HeaderParameters", &self.header_parameters);
         s::items(
             out,
@@ -571,12 +479,7 @@ impl s::PropertyType for ConnectionHttpParameters {
             Some(0),
             Some(100),
         );
-        s::nested(
-            out,
-            at,
-            "QueryStringParameters",
-            &self.query_string_parameters,
-        );
+        s::nested(out, at, "QueryStringParameters", &self.query_string_parameters);
     }
 }
 
@@ -594,11 +497,7 @@ pub struct Parameter {
 impl Parameter {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Parameter {
-            is_value_secret: None,
-            key: key.into(),
-            value: value.into(),
-        }
+        Parameter { is_value_secret: None, key: key.into(), value: value.into() }
     }
     /// Sets `IsValueSecret`.
     pub fn is_value_secret(mut self, value: impl Into<sw::Val<bool>>) -> Self {
@@ -666,11 +565,7 @@ impl OAuthParameters {
 impl s::PropertyType for OAuthParameters {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "AuthorizationEndpoint",
-            &self.authorization_endpoint,
-        );
+        s::put(&mut p, "AuthorizationEndpoint", &self.authorization_endpoint);
         s::put(&mut p, "ClientParameters", &self.client_parameters);
         s::put(&mut p, "HttpMethod", &self.http_method);
         s::put(&mut p, "OAuthHttpParameters", &self.o_auth_http_parameters);
@@ -693,14 +588,7 @@ impl s::PropertyType for OAuthParameters {
             "^((%[0-9A-Fa-f]{2}|[-()_.!~*';/?:@\\x26=+$,A-Za-z0-9])+)([).!';/?:,])?$",
         );
         s::nested(out, at, "ClientParameters", &self.client_parameters);
-        s::allowed(
-            out,
-            at,
-            "HttpMethod",
-            &self.http_method,
-            &["GET", "POST", "PUT"],
-            false,
-        );
+        s::allowed(out, at, "HttpMethod", &self.http_method, &["GET", "POST", "PUT"], false);
         s::nested(out, at, "OAuthHttpParameters", &self.o_auth_http_parameters);
     }
 }
@@ -720,10 +608,7 @@ impl ClientParameters {
         client_id: impl Into<sw::Val<String>>,
         client_secret: impl Into<sw::Val<String>>,
     ) -> Self {
-        ClientParameters {
-            client_id: client_id.into(),
-            client_secret: client_secret.into(),
-        }
+        ClientParameters { client_id: client_id.into(), client_secret: client_secret.into() }
     }
 }
 
@@ -743,14 +628,7 @@ impl s::PropertyType for ClientParameters {
             &self.client_id,
             "^[ \\t]*[^\\x00-\\x1F\\x7F]+([ \\t]+[^\\x00-\\x1F\\x7F]+)*[ \\t]*$",
         );
-        s::length(
-            out,
-            at,
-            "ClientSecret",
-            &self.client_secret,
-            Some(1),
-            Some(512),
-        );
+        s::length(out, at, "ClientSecret", &self.client_secret, Some(1), Some(512));
         s::pattern(
             out,
             at,

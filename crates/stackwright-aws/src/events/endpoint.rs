@@ -149,9 +149,7 @@ pub struct EndpointEventBus {
 impl EndpointEventBus {
     /// The value with its required properties; the methods below set the others.
     pub fn new(event_bus_arn: impl Into<sw::Val<String>>) -> Self {
-        EndpointEventBus {
-            event_bus_arn: event_bus_arn.into(),
-        }
+        EndpointEventBus { event_bus_arn: event_bus_arn.into() }
     }
 }
 
@@ -162,14 +160,7 @@ impl s::PropertyType for EndpointEventBus {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::length(
-            out,
-            at,
-            "EventBusArn",
-            &self.event_bus_arn,
-            Some(1),
-            Some(512),
-        );
+        s::length(out, at, "EventBusArn", &self.event_bus_arn, Some(1), Some(512));
         s::pattern(
             out,
             at,
@@ -190,9 +181,7 @@ pub struct ReplicationConfig {
 impl ReplicationConfig {
     /// The value with its required properties; the methods below set the others.
     pub fn new(state: impl Into<sw::Val<String>>) -> Self {
-        ReplicationConfig {
-            state: state.into(),
-        }
+        ReplicationConfig { state: state.into() }
     }
 }
 
@@ -203,14 +192,7 @@ impl s::PropertyType for ReplicationConfig {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::allowed(
-            out,
-            at,
-            "State",
-            &self.state,
-            &["ENABLED", "DISABLED"],
-            false,
-        );
+        s::allowed(out, at, "State", &self.state, &["ENABLED", "DISABLED"], false);
     }
 }
 
@@ -224,9 +206,7 @@ pub struct RoutingConfig {
 impl RoutingConfig {
     /// The value with its required properties; the methods below set the others.
     pub fn new(failover_config: FailoverConfig) -> Self {
-        RoutingConfig {
-            failover_config: Box::new(failover_config),
-        }
+        RoutingConfig { failover_config: Box::new(failover_config) }
     }
 }
 
@@ -253,10 +233,7 @@ pub struct FailoverConfig {
 impl FailoverConfig {
     /// The value with its required properties; the methods below set the others.
     pub fn new(primary: Primary, secondary: Secondary) -> Self {
-        FailoverConfig {
-            primary: Box::new(primary),
-            secondary: Box::new(secondary),
-        }
+        FailoverConfig { primary: Box::new(primary), secondary: Box::new(secondary) }
     }
 }
 
@@ -283,9 +260,7 @@ pub struct Primary {
 impl Primary {
     /// The value with its required properties; the methods below set the others.
     pub fn new(health_check: impl Into<sw::Val<String>>) -> Self {
-        Primary {
-            health_check: health_check.into(),
-        }
+        Primary { health_check: health_check.into() }
     }
 }
 
@@ -296,14 +271,7 @@ impl s::PropertyType for Primary {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::length(
-            out,
-            at,
-            "HealthCheck",
-            &self.health_check,
-            Some(1),
-            Some(1600),
-        );
+        s::length(out, at, "HealthCheck", &self.health_check, Some(1), Some(1600));
         s::pattern(
             out,
             at,
@@ -324,9 +292,7 @@ pub struct Secondary {
 impl Secondary {
     /// The value with its required properties; the methods below set the others.
     pub fn new(route: impl Into<sw::Val<String>>) -> Self {
-        Secondary {
-            route: route.into(),
-        }
+        Secondary { route: route.into() }
     }
 }
 

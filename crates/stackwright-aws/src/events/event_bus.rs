@@ -99,14 +99,7 @@ impl sw::Resource for EventBus {
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
         s::nested(out, at, "DeadLetterConfig", &self.dead_letter_config);
-        s::length(
-            out,
-            at,
-            "EventSourceName",
-            &self.event_source_name,
-            Some(1),
-            Some(256),
-        );
+        s::length(out, at, "EventSourceName", &self.event_source_name, Some(1), Some(256));
         s::pattern(
             out,
             at,
@@ -189,10 +182,7 @@ pub struct EventBusLogConfig {
 impl EventBusLogConfig {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        EventBusLogConfig {
-            include_detail: None,
-            level: None,
-        }
+        EventBusLogConfig { include_detail: None, level: None }
     }
     /// Sets `IncludeDetail`.
     pub fn include_detail(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -214,22 +204,8 @@ impl s::PropertyType for EventBusLogConfig {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::allowed(
-            out,
-            at,
-            "IncludeDetail",
-            &self.include_detail,
-            &["FULL", "NONE"],
-            false,
-        );
-        s::allowed(
-            out,
-            at,
-            "Level",
-            &self.level,
-            &["INFO", "ERROR", "TRACE", "OFF"],
-            false,
-        );
+        s::allowed(out, at, "IncludeDetail", &self.include_detail, &["FULL", "NONE"], false);
+        s::allowed(out, at, "Level", &self.level, &["INFO", "ERROR", "TRACE", "OFF"], false);
     }
 }
 
@@ -245,10 +221,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 

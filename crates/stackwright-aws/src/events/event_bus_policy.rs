@@ -82,40 +82,13 @@ impl sw::Resource for EventBusPolicy {
         let at = "";
         s::length(out, at, "Action", &self.action, Some(1), Some(64));
         s::pattern(out, at, "Action", &self.action, "events:[a-zA-Z]+");
-        s::allowed(
-            out,
-            at,
-            "Action",
-            &self.action,
-            &["events:PutEvents"],
-            false,
-        );
+        s::allowed(out, at, "Action", &self.action, &["events:PutEvents"], false);
         s::nested(out, at, "Condition", &self.condition);
-        s::length(
-            out,
-            at,
-            "EventBusName",
-            &self.event_bus_name,
-            Some(1),
-            Some(256),
-        );
-        s::pattern(
-            out,
-            at,
-            "EventBusName",
-            &self.event_bus_name,
-            "[\\.\\-_A-Za-z0-9]+",
-        );
+        s::length(out, at, "EventBusName", &self.event_bus_name, Some(1), Some(256));
+        s::pattern(out, at, "EventBusName", &self.event_bus_name, "[\\.\\-_A-Za-z0-9]+");
         s::length(out, at, "Principal", &self.principal, Some(1), Some(12));
         s::pattern(out, at, "Principal", &self.principal, "(\\d{12}|\\*)");
-        s::length(
-            out,
-            at,
-            "StatementId",
-            &self.statement_id,
-            Some(1),
-            Some(64),
-        );
+        s::length(out, at, "StatementId", &self.statement_id, Some(1), Some(64));
         s::pattern(out, at, "StatementId", &self.statement_id, "[a-zA-Z0-9-_]+");
     }
 }
@@ -153,11 +126,7 @@ pub struct Condition {
 impl Condition {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        Condition {
-            key: None,
-            r#type: None,
-            value: None,
-        }
+        Condition { key: None, r#type: None, value: None }
     }
     /// Sets `Key`.
     pub fn key(mut self, value: impl Into<sw::Val<String>>) -> Self {

@@ -112,22 +112,8 @@ impl sw::Resource for Rule {
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::length(
-            out,
-            at,
-            "Description",
-            &self.description,
-            Some(0),
-            Some(512),
-        );
-        s::length(
-            out,
-            at,
-            "EventBusName",
-            &self.event_bus_name,
-            Some(1),
-            Some(1600),
-        );
+        s::length(out, at, "Description", &self.description, Some(0), Some(512));
+        s::length(out, at, "EventBusName", &self.event_bus_name, Some(1), Some(1600));
         s::pattern(
             out,
             at,
@@ -138,14 +124,7 @@ impl sw::Resource for Rule {
         s::length(out, at, "Name", &self.name, Some(1), Some(64));
         s::pattern(out, at, "Name", &self.name, "^[\\.\\-_A-Za-z0-9]+$");
         s::length(out, at, "RoleArn", &self.role_arn, Some(1), Some(1600));
-        s::length(
-            out,
-            at,
-            "ScheduleExpression",
-            &self.schedule_expression,
-            Some(0),
-            Some(256),
-        );
+        s::length(out, at, "ScheduleExpression", &self.schedule_expression, Some(0), Some(256));
         s::pattern(
             out,
             at,
@@ -158,11 +137,7 @@ impl sw::Resource for Rule {
             at,
             "State",
             &self.state,
-            &[
-                "DISABLED",
-                "ENABLED",
-                "ENABLED_WITH_ALL_CLOUDTRAIL_MANAGEMENT_EVENTS",
-            ],
+            &["DISABLED", "ENABLED", "ENABLED_WITH_ALL_CLOUDTRAIL_MANAGEMENT_EVENTS"],
             false,
         );
         s::nested(out, at, "Tags", &self.tags);
@@ -213,10 +188,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        Tag {
-            key: None,
-            value: None,
-        }
+        Tag { key: None, value: None }
     }
     /// Sets `Key`.
     pub fn key(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -396,19 +368,11 @@ impl s::PropertyType for Target {
         s::put(&mut p, "InputPath", &self.input_path);
         s::put(&mut p, "InputTransformer", &self.input_transformer);
         s::put(&mut p, "KinesisParameters", &self.kinesis_parameters);
-        s::put(
-            &mut p,
-            "RedshiftDataParameters",
-            &self.redshift_data_parameters,
-        );
+        s::put(&mut p, "RedshiftDataParameters", &self.redshift_data_parameters);
         s::put(&mut p, "RetryPolicy", &self.retry_policy);
         s::put(&mut p, "RoleArn", &self.role_arn);
         s::put(&mut p, "RunCommandParameters", &self.run_command_parameters);
-        s::put(
-            &mut p,
-            "SageMakerPipelineParameters",
-            &self.sage_maker_pipeline_parameters,
-        );
+        s::put(&mut p, "SageMakerPipelineParameters", &self.sage_maker_pipeline_parameters);
         s::put(&mut p, "SqsParameters", &self.sqs_parameters);
         p.into_expr()
     }
@@ -425,26 +389,11 @@ impl s::PropertyType for Target {
         s::length(out, at, "InputPath", &self.input_path, Some(0), Some(256));
         s::nested(out, at, "InputTransformer", &self.input_transformer);
         s::nested(out, at, "KinesisParameters", &self.kinesis_parameters);
-        s::nested(
-            out,
-            at,
-            "RedshiftDataParameters",
-            &self.redshift_data_parameters,
-        );
+        s::nested(out, at, "RedshiftDataParameters", &self.redshift_data_parameters);
         s::nested(out, at, "RetryPolicy", &self.retry_policy);
         s::length(out, at, "RoleArn", &self.role_arn, Some(1), Some(1600));
-        s::nested(
-            out,
-            at,
-            "RunCommandParameters",
-            &self.run_command_parameters,
-        );
-        s::nested(
-            out,
-            at,
-            "SageMakerPipelineParameters",
-            &self.sage_maker_pipeline_parameters,
-        );
+        s::nested(out, at, "RunCommandParameters", &self.run_command_parameters);
+        s::nested(out, at, "SageMakerPipelineParameters", &self.sage_maker_pipeline_parameters);
         s::nested(out, at, "SqsParameters", &self.sqs_parameters);
     }
 }
@@ -459,9 +408,7 @@ pub struct AppSyncParameters {
 impl AppSyncParameters {
     /// The value with its required properties; the methods below set the others.
     pub fn new(graph_ql_operation: impl Into<sw::Val<String>>) -> Self {
-        AppSyncParameters {
-            graph_ql_operation: graph_ql_operation.into(),
-        }
+        AppSyncParameters { graph_ql_operation: graph_ql_operation.into() }
     }
 }
 
@@ -751,16 +698,8 @@ impl EcsParameters {
 impl s::PropertyType for EcsParameters {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "CapacityProviderStrategy",
-            &self.capacity_provider_strategy,
-        );
-        s::put(
-            &mut p,
-            "EnableECSManagedTags",
-            &self.enable_ecs_managed_tags,
-        );
+        s::put(&mut p, "CapacityProviderStrategy", &self.capacity_provider_strategy);
+        s::put(&mut p, "EnableECSManagedTags", &self.enable_ecs_managed_tags);
         s::put(&mut p, "EnableExecuteCommand", &self.enable_execute_command);
         s::put(&mut p, "Group", &self.group);
         s::put(&mut p, "LaunchType", &self.launch_type);
@@ -784,12 +723,7 @@ impl s::PropertyType for EcsParameters {
             Some(0),
             Some(6),
         );
-        s::nested(
-            out,
-            at,
-            "CapacityProviderStrategy",
-            &self.capacity_provider_strategy,
-        );
+        s::nested(out, at, "CapacityProviderStrategy", &self.capacity_provider_strategy);
         s::allowed(
             out,
             at,
@@ -799,42 +733,14 @@ impl s::PropertyType for EcsParameters {
             false,
         );
         s::nested(out, at, "NetworkConfiguration", &self.network_configuration);
-        s::items(
-            out,
-            at,
-            "PlacementConstraints",
-            &self.placement_constraints,
-            Some(0),
-            Some(10),
-        );
+        s::items(out, at, "PlacementConstraints", &self.placement_constraints, Some(0), Some(10));
         s::nested(out, at, "PlacementConstraints", &self.placement_constraints);
         s::nested(out, at, "PlacementStrategies", &self.placement_strategies);
-        s::allowed(
-            out,
-            at,
-            "PropagateTags",
-            &self.propagate_tags,
-            &["TASK_DEFINITION"],
-            false,
-        );
-        s::length(
-            out,
-            at,
-            "ReferenceId",
-            &self.reference_id,
-            Some(0),
-            Some(1024),
-        );
+        s::allowed(out, at, "PropagateTags", &self.propagate_tags, &["TASK_DEFINITION"], false);
+        s::length(out, at, "ReferenceId", &self.reference_id, Some(0), Some(1024));
         s::nested(out, at, "TagList", &self.tag_list);
         s::int_range(out, at, "TaskCount", &self.task_count, Some(1), None);
-        s::length(
-            out,
-            at,
-            "TaskDefinitionArn",
-            &self.task_definition_arn,
-            Some(1),
-            Some(1600),
-        );
+        s::length(out, at, "TaskDefinitionArn", &self.task_definition_arn, Some(1), Some(1600));
     }
 }
 
@@ -880,14 +786,7 @@ impl s::PropertyType for CapacityProviderStrategyItem {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::int_range(out, at, "Base", &self.base, Some(0), Some(100000));
-        s::length(
-            out,
-            at,
-            "CapacityProvider",
-            &self.capacity_provider,
-            Some(1),
-            Some(255),
-        );
+        s::length(out, at, "CapacityProvider", &self.capacity_provider, Some(1), Some(255));
         s::int_range(out, at, "Weight", &self.weight, Some(0), Some(1000));
     }
 }
@@ -902,9 +801,7 @@ pub struct NetworkConfiguration {
 impl NetworkConfiguration {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        NetworkConfiguration {
-            aws_vpc_configuration: None,
-        }
+        NetworkConfiguration { aws_vpc_configuration: None }
     }
     /// Sets `AwsVpcConfiguration`.
     pub fn aws_vpc_configuration(mut self, value: AwsVpcConfiguration) -> Self {
@@ -988,10 +885,7 @@ pub struct PlacementConstraint {
 impl PlacementConstraint {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        PlacementConstraint {
-            expression: None,
-            r#type: None,
-        }
+        PlacementConstraint { expression: None, r#type: None }
     }
     /// Sets `Expression`.
     pub fn expression(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -1014,14 +908,7 @@ impl s::PropertyType for PlacementConstraint {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::length(out, at, "Expression", &self.expression, Some(0), Some(2000));
-        s::allowed(
-            out,
-            at,
-            "Type",
-            &self.r#type,
-            &["distinctInstance", "memberOf"],
-            false,
-        );
+        s::allowed(out, at, "Type", &self.r#type, &["distinctInstance", "memberOf"], false);
     }
 }
 
@@ -1037,10 +924,7 @@ pub struct PlacementStrategy {
 impl PlacementStrategy {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        PlacementStrategy {
-            field: None,
-            r#type: None,
-        }
+        PlacementStrategy { field: None, r#type: None }
     }
     /// Sets `Field`.
     pub fn field(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -1108,11 +992,7 @@ impl s::PropertyType for HttpParameters {
         let mut p = sw::Props::new();
         s::put(&mut p, "HeaderParameters", &self.header_parameters);
         s::put(&mut p, "PathParameterValues", &self.path_parameter_values);
-        s::put(
-            &mut p,
-            "QueryStringParameters",
-            &self.query_string_parameters,
-        );
+        s::put(&mut p, "QueryStringParameters", &self.query_string_parameters);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
@@ -1132,10 +1012,7 @@ pub struct InputTransformer {
 impl InputTransformer {
     /// The value with its required properties; the methods below set the others.
     pub fn new(input_template: impl Into<sw::Val<String>>) -> Self {
-        InputTransformer {
-            input_paths_map: None,
-            input_template: input_template.into(),
-        }
+        InputTransformer { input_paths_map: None, input_template: input_template.into() }
     }
     /// Sets `InputPathsMap`.
     pub fn input_paths_map(mut self, value: impl Into<sw::Val<sw::Json>>) -> Self {
@@ -1152,14 +1029,7 @@ impl s::PropertyType for InputTransformer {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::length(
-            out,
-            at,
-            "InputTemplate",
-            &self.input_template,
-            Some(1),
-            Some(8192),
-        );
+        s::length(out, at, "InputTemplate", &self.input_template, Some(1), Some(8192));
     }
 }
 
@@ -1173,9 +1043,7 @@ pub struct KinesisParameters {
 impl KinesisParameters {
     /// The value with its required properties; the methods below set the others.
     pub fn new(partition_key_path: impl Into<sw::Val<String>>) -> Self {
-        KinesisParameters {
-            partition_key_path: partition_key_path.into(),
-        }
+        KinesisParameters { partition_key_path: partition_key_path.into() }
     }
 }
 
@@ -1186,14 +1054,7 @@ impl s::PropertyType for KinesisParameters {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::length(
-            out,
-            at,
-            "PartitionKeyPath",
-            &self.partition_key_path,
-            Some(0),
-            Some(256),
-        );
+        s::length(out, at, "PartitionKeyPath", &self.partition_key_path, Some(0), Some(256));
     }
 }
 
@@ -1276,14 +1137,7 @@ impl s::PropertyType for RedshiftDataParameters {
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::length(out, at, "Database", &self.database, Some(1), Some(64));
         s::length(out, at, "DbUser", &self.db_user, Some(1), Some(128));
-        s::length(
-            out,
-            at,
-            "SecretManagerArn",
-            &self.secret_manager_arn,
-            Some(1),
-            Some(1600),
-        );
+        s::length(out, at, "SecretManagerArn", &self.secret_manager_arn, Some(1), Some(1600));
         s::pattern(
             out,
             at,
@@ -1292,14 +1146,7 @@ impl s::PropertyType for RedshiftDataParameters {
             "^(^arn:aws([a-z]|\\-)*:secretsmanager:[a-z0-9-.]+:.*)|(\\$(\\.[\\w_-]+(\\[(\\d+|\\*)\\])*)*)$",
         );
         s::length(out, at, "Sql", &self.sql, Some(1), Some(100000));
-        s::length(
-            out,
-            at,
-            "StatementName",
-            &self.statement_name,
-            Some(1),
-            Some(500),
-        );
+        s::length(out, at, "StatementName", &self.statement_name, Some(1), Some(500));
     }
 }
 
@@ -1315,10 +1162,7 @@ pub struct RetryPolicy {
 impl RetryPolicy {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        RetryPolicy {
-            maximum_event_age_in_seconds: None,
-            maximum_retry_attempts: None,
-        }
+        RetryPolicy { maximum_event_age_in_seconds: None, maximum_retry_attempts: None }
     }
     /// Sets `MaximumEventAgeInSeconds`.
     pub fn maximum_event_age_in_seconds(mut self, value: impl Into<sw::Val<i64>>) -> Self {
@@ -1335,11 +1179,7 @@ impl RetryPolicy {
 impl s::PropertyType for RetryPolicy {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "MaximumEventAgeInSeconds",
-            &self.maximum_event_age_in_seconds,
-        );
+        s::put(&mut p, "MaximumEventAgeInSeconds", &self.maximum_event_age_in_seconds);
         s::put(&mut p, "MaximumRetryAttempts", &self.maximum_retry_attempts);
         p.into_expr()
     }
@@ -1373,9 +1213,7 @@ pub struct RunCommandParameters {
 impl RunCommandParameters {
     /// The value with its required properties; the methods below set the others.
     pub fn new(run_command_targets: impl IntoIterator<Item = RunCommandTarget>) -> Self {
-        RunCommandParameters {
-            run_command_targets: run_command_targets.into_iter().collect(),
-        }
+        RunCommandParameters { run_command_targets: run_command_targets.into_iter().collect() }
     }
 }
 
@@ -1386,14 +1224,7 @@ impl s::PropertyType for RunCommandParameters {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::items(
-            out,
-            at,
-            "RunCommandTargets",
-            &self.run_command_targets,
-            Some(1),
-            Some(5),
-        );
+        s::items(out, at, "RunCommandTargets", &self.run_command_targets, Some(1), Some(5));
         s::nested(out, at, "RunCommandTargets", &self.run_command_targets);
     }
 }
@@ -1410,10 +1241,7 @@ pub struct RunCommandTarget {
 impl RunCommandTarget {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, values: impl Into<sw::Val<Vec<String>>>) -> Self {
-        RunCommandTarget {
-            key: key.into(),
-            values: values.into(),
-        }
+        RunCommandTarget { key: key.into(), values: values.into() }
     }
 }
 
@@ -1426,13 +1254,7 @@ impl s::PropertyType for RunCommandTarget {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::length(out, at, "Key", &self.key, Some(1), Some(128));
-        s::pattern(
-            out,
-            at,
-            "Key",
-            &self.key,
-            "^[\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*$",
-        );
+        s::pattern(out, at, "Key", &self.key, "^[\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*$");
         s::items(out, at, "Values", &self.values, Some(1), Some(50));
     }
 }
@@ -1447,9 +1269,7 @@ pub struct SageMakerPipelineParameters {
 impl SageMakerPipelineParameters {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        SageMakerPipelineParameters {
-            pipeline_parameter_list: Vec::new(),
-        }
+        SageMakerPipelineParameters { pipeline_parameter_list: Vec::new() }
     }
     /// Sets `PipelineParameterList`.
     pub fn pipeline_parameter_list(
@@ -1464,11 +1284,7 @@ impl SageMakerPipelineParameters {
 impl s::PropertyType for SageMakerPipelineParameters {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "PipelineParameterList",
-            &self.pipeline_parameter_list,
-        );
+        s::put(&mut p, "PipelineParameterList", &self.pipeline_parameter_list);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
@@ -1480,12 +1296,7 @@ impl s::PropertyType for SageMakerPipelineParameters {
             Some(0),
             Some(200),
         );
-        s::nested(
-            out,
-            at,
-            "PipelineParameterList",
-            &self.pipeline_parameter_list,
-        );
+        s::nested(out, at, "PipelineParameterList", &self.pipeline_parameter_list);
     }
 }
 
@@ -1501,10 +1312,7 @@ pub struct SageMakerPipelineParameter {
 impl SageMakerPipelineParameter {
     /// The value with its required properties; the methods below set the others.
     pub fn new(name: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        SageMakerPipelineParameter {
-            name: name.into(),
-            value: value.into(),
-        }
+        SageMakerPipelineParameter { name: name.into(), value: value.into() }
     }
 }
 
@@ -1517,13 +1325,7 @@ impl s::PropertyType for SageMakerPipelineParameter {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::length(out, at, "Name", &self.name, Some(1), Some(256));
-        s::pattern(
-            out,
-            at,
-            "Name",
-            &self.name,
-            "^[a-zA-Z0-9]([a-zA-Z0-9_-]*[a-zA-Z0-9])?$",
-        );
+        s::pattern(out, at, "Name", &self.name, "^[a-zA-Z0-9]([a-zA-Z0-9_-]*[a-zA-Z0-9])?$");
         s::length(out, at, "Value", &self.value, Some(0), Some(1024));
     }
 }
@@ -1538,9 +1340,7 @@ pub struct SqsParameters {
 impl SqsParameters {
     /// The value with its required properties; the methods below set the others.
     pub fn new(message_group_id: impl Into<sw::Val<String>>) -> Self {
-        SqsParameters {
-            message_group_id: message_group_id.into(),
-        }
+        SqsParameters { message_group_id: message_group_id.into() }
     }
 }
 

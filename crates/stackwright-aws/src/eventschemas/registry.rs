@@ -22,11 +22,7 @@ pub struct Registry {
 impl Registry {
     /// The resource with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        Registry {
-            description: None,
-            registry_name: None,
-            tags: Vec::new(),
-        }
+        Registry { description: None, registry_name: None, tags: Vec::new() }
     }
     /// Sets `Description`.
     pub fn description(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -100,10 +96,7 @@ pub struct TagsEntry {
 impl TagsEntry {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        TagsEntry {
-            key: key.into(),
-            value: value.into(),
-        }
+        TagsEntry { key: key.into(), value: value.into() }
     }
 }
 

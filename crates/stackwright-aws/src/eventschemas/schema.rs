@@ -128,10 +128,7 @@ pub struct TagsEntry {
 impl TagsEntry {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        TagsEntry {
-            key: key.into(),
-            value: value.into(),
-        }
+        TagsEntry { key: key.into(), value: value.into() }
     }
 }
 

@@ -63,11 +63,7 @@ impl sw::Resource for EventBus {
     fn properties(&self) -> sw::Props {
         let mut p = sw::Props::new();
         s::put(&mut p, "Description", &self.description);
-        s::put(
-            &mut p,
-            "EncryptionConfiguration",
-            &self.encryption_configuration,
-        );
+        s::put(&mut p, "EncryptionConfiguration", &self.encryption_configuration);
         s::put(&mut p, "Name", &self.name);
         s::put(&mut p, "StorageConfiguration", &self.storage_configuration);
         s::put(&mut p, "Tags", &self.tags);
@@ -76,20 +72,9 @@ impl sw::Resource for EventBus {
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
         s::length(out, at, "Description", &self.description, None, Some(512));
-        s::nested(
-            out,
-            at,
-            "EncryptionConfiguration",
-            &self.encryption_configuration,
-        );
+        s::nested(out, at, "EncryptionConfiguration", &self.encryption_configuration);
         s::length(out, at, "Name", &self.name, Some(1), Some(256));
-        s::pattern(
-            out,
-            at,
-            "Name",
-            &self.name,
-            "^[A-Za-z0-9][\\.\\-_A-Za-z0-9]*$",
-        );
+        s::pattern(out, at, "Name", &self.name, "^[A-Za-z0-9][\\.\\-_A-Za-z0-9]*$");
         s::nested(out, at, "StorageConfiguration", &self.storage_configuration);
         s::items(out, at, "Tags", &self.tags, None, Some(50));
         s::nested(out, at, "Tags", &self.tags);
@@ -144,9 +129,7 @@ pub struct EncryptionConfiguration {
 impl EncryptionConfiguration {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        EncryptionConfiguration {
-            kms_key_identifier: None,
-        }
+        EncryptionConfiguration { kms_key_identifier: None }
     }
     /// Sets `KmsKeyIdentifier`.
     pub fn kms_key_identifier(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -162,21 +145,8 @@ impl s::PropertyType for EncryptionConfiguration {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::length(
-            out,
-            at,
-            "KmsKeyIdentifier",
-            &self.kms_key_identifier,
-            None,
-            Some(2048),
-        );
-        s::pattern(
-            out,
-            at,
-            "KmsKeyIdentifier",
-            &self.kms_key_identifier,
-            "^[a-zA-Z0-9_\\-/:]*$",
-        );
+        s::length(out, at, "KmsKeyIdentifier", &self.kms_key_identifier, None, Some(2048));
+        s::pattern(out, at, "KmsKeyIdentifier", &self.kms_key_identifier, "^[a-zA-Z0-9_\\-/:]*$");
     }
 }
 
@@ -190,9 +160,7 @@ pub struct StorageConfiguration {
 impl StorageConfiguration {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        StorageConfiguration {
-            retention_period_in_days: None,
-        }
+        StorageConfiguration { retention_period_in_days: None }
     }
     /// Sets `RetentionPeriodInDays`.
     pub fn retention_period_in_days(mut self, value: impl Into<sw::Val<i64>>) -> Self {
@@ -204,11 +172,7 @@ impl StorageConfiguration {
 impl s::PropertyType for StorageConfiguration {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "RetentionPeriodInDays",
-            &self.retention_period_in_days,
-        );
+        s::put(&mut p, "RetentionPeriodInDays", &self.retention_period_in_days);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
@@ -235,10 +199,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 

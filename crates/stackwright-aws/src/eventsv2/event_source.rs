@@ -67,14 +67,7 @@ impl sw::Resource for EventSource {
         let at = "";
         s::nested(out, at, "Configuration", &self.configuration);
         s::length(out, at, "Description", &self.description, None, Some(512));
-        s::length(
-            out,
-            at,
-            "EventBusArn",
-            &self.event_bus_arn,
-            Some(1),
-            Some(1011),
-        );
+        s::length(out, at, "EventBusArn", &self.event_bus_arn, Some(1), Some(1011));
         s::pattern(
             out,
             at,
@@ -165,31 +158,13 @@ impl EventSourceConfiguration {
 impl s::PropertyType for EventSourceConfiguration {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "AwsServiceEventsConfiguration",
-            &self.aws_service_events_configuration,
-        );
-        s::put(
-            &mut p,
-            "PartnerEventsConfiguration",
-            &self.partner_events_configuration,
-        );
+        s::put(&mut p, "AwsServiceEventsConfiguration", &self.aws_service_events_configuration);
+        s::put(&mut p, "PartnerEventsConfiguration", &self.partner_events_configuration);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::nested(
-            out,
-            at,
-            "AwsServiceEventsConfiguration",
-            &self.aws_service_events_configuration,
-        );
-        s::nested(
-            out,
-            at,
-            "PartnerEventsConfiguration",
-            &self.partner_events_configuration,
-        );
+        s::nested(out, at, "AwsServiceEventsConfiguration", &self.aws_service_events_configuration);
+        s::nested(out, at, "PartnerEventsConfiguration", &self.partner_events_configuration);
     }
 }
 
@@ -229,29 +204,14 @@ impl s::PropertyType for AwsServiceEventsConfiguration {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
         s::put(&mut p, "AwsService", &self.aws_service);
-        s::put(
-            &mut p,
-            "OnFailureConfiguration",
-            &self.on_failure_configuration,
-        );
+        s::put(&mut p, "OnFailureConfiguration", &self.on_failure_configuration);
         s::put(&mut p, "Pattern", &self.pattern);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::length(out, at, "AwsService", &self.aws_service, Some(1), Some(256));
-        s::pattern(
-            out,
-            at,
-            "AwsService",
-            &self.aws_service,
-            "^aws\\.[a-z0-9\\-]+$",
-        );
-        s::nested(
-            out,
-            at,
-            "OnFailureConfiguration",
-            &self.on_failure_configuration,
-        );
+        s::pattern(out, at, "AwsService", &self.aws_service, "^aws\\.[a-z0-9\\-]+$");
+        s::nested(out, at, "OnFailureConfiguration", &self.on_failure_configuration);
         s::length(out, at, "Pattern", &self.pattern, None, Some(3753));
     }
 }
@@ -336,31 +296,14 @@ impl PartnerEventsConfiguration {
 impl s::PropertyType for PartnerEventsConfiguration {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "OnFailureConfiguration",
-            &self.on_failure_configuration,
-        );
-        s::put(
-            &mut p,
-            "PartnerBusKmsKeyIdentifier",
-            &self.partner_bus_kms_key_identifier,
-        );
-        s::put(
-            &mut p,
-            "PartnerEventSourceArn",
-            &self.partner_event_source_arn,
-        );
+        s::put(&mut p, "OnFailureConfiguration", &self.on_failure_configuration);
+        s::put(&mut p, "PartnerBusKmsKeyIdentifier", &self.partner_bus_kms_key_identifier);
+        s::put(&mut p, "PartnerEventSourceArn", &self.partner_event_source_arn);
         s::put(&mut p, "Pattern", &self.pattern);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::nested(
-            out,
-            at,
-            "OnFailureConfiguration",
-            &self.on_failure_configuration,
-        );
+        s::nested(out, at, "OnFailureConfiguration", &self.on_failure_configuration);
         s::length(
             out,
             at,
@@ -407,10 +350,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 

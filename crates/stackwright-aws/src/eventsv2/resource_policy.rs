@@ -42,14 +42,7 @@ impl sw::Resource for ResourcePolicy {
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::length(
-            out,
-            at,
-            "EventBusArn",
-            &self.event_bus_arn,
-            Some(1),
-            Some(1011),
-        );
+        s::length(out, at, "EventBusArn", &self.event_bus_arn, Some(1), Some(1011));
         s::pattern(
             out,
             at,

@@ -151,16 +151,8 @@ impl sw::Resource for Subscriber {
         s::put(&mut p, "InvokeConfiguration", &self.invoke_configuration);
         s::put(&mut p, "LogConfiguration", &self.log_configuration);
         s::put(&mut p, "Name", &self.name);
-        s::put(
-            &mut p,
-            "OnFailureConfiguration",
-            &self.on_failure_configuration,
-        );
-        s::put(
-            &mut p,
-            "PointInTimeConfiguration",
-            &self.point_in_time_configuration,
-        );
+        s::put(&mut p, "OnFailureConfiguration", &self.on_failure_configuration);
+        s::put(&mut p, "PointInTimeConfiguration", &self.point_in_time_configuration);
         s::put(&mut p, "ResumePosition", &self.resume_position);
         s::put(&mut p, "RetryPolicy", &self.retry_policy);
         s::put(&mut p, "StartingPosition", &self.starting_position);
@@ -174,14 +166,7 @@ impl sw::Resource for Subscriber {
         let at = "";
         s::nested(out, at, "BatchConfiguration", &self.batch_configuration);
         s::length(out, at, "Description", &self.description, None, Some(512));
-        s::length(
-            out,
-            at,
-            "EventBusArn",
-            &self.event_bus_arn,
-            Some(1),
-            Some(1011),
-        );
+        s::length(out, at, "EventBusArn", &self.event_bus_arn, Some(1), Some(1011));
         s::pattern(
             out,
             at,
@@ -193,25 +178,9 @@ impl sw::Resource for Subscriber {
         s::nested(out, at, "InvokeConfiguration", &self.invoke_configuration);
         s::nested(out, at, "LogConfiguration", &self.log_configuration);
         s::length(out, at, "Name", &self.name, Some(1), Some(256));
-        s::pattern(
-            out,
-            at,
-            "Name",
-            &self.name,
-            "^[A-Za-z0-9][\\.\\-_A-Za-z0-9]*$",
-        );
-        s::nested(
-            out,
-            at,
-            "OnFailureConfiguration",
-            &self.on_failure_configuration,
-        );
-        s::nested(
-            out,
-            at,
-            "PointInTimeConfiguration",
-            &self.point_in_time_configuration,
-        );
+        s::pattern(out, at, "Name", &self.name, "^[A-Za-z0-9][\\.\\-_A-Za-z0-9]*$");
+        s::nested(out, at, "OnFailureConfiguration", &self.on_failure_configuration);
+        s::nested(out, at, "PointInTimeConfiguration", &self.point_in_time_configuration);
         s::allowed(
             out,
             at,
@@ -229,14 +198,7 @@ impl sw::Resource for Subscriber {
             &["LATEST", "POINT_IN_TIME"],
             false,
         );
-        s::allowed(
-            out,
-            at,
-            "State",
-            &self.state,
-            &["RUNNING", "STOPPED"],
-            false,
-        );
+        s::allowed(out, at, "State", &self.state, &["RUNNING", "STOPPED"], false);
         s::items(out, at, "Tags", &self.tags, None, Some(50));
         s::nested(out, at, "Tags", &self.tags);
         s::nested(out, at, "Transformer", &self.transformer);
@@ -294,10 +256,7 @@ pub struct BatchConfiguration {
 impl BatchConfiguration {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        BatchConfiguration {
-            max_batch_size: None,
-            max_batch_window_in_seconds: None,
-        }
+        BatchConfiguration { max_batch_size: None, max_batch_window_in_seconds: None }
     }
     /// Sets `MaxBatchSize`.
     pub fn max_batch_size(mut self, value: impl Into<sw::Val<i64>>) -> Self {
@@ -315,22 +274,11 @@ impl s::PropertyType for BatchConfiguration {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
         s::put(&mut p, "MaxBatchSize", &self.max_batch_size);
-        s::put(
-            &mut p,
-            "MaxBatchWindowInSeconds",
-            &self.max_batch_window_in_seconds,
-        );
+        s::put(&mut p, "MaxBatchWindowInSeconds", &self.max_batch_window_in_seconds);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::int_range(
-            out,
-            at,
-            "MaxBatchSize",
-            &self.max_batch_size,
-            Some(1),
-            Some(500),
-        );
+        s::int_range(out, at, "MaxBatchSize", &self.max_batch_size, Some(1), Some(500));
         s::int_range(
             out,
             at,
@@ -354,10 +302,7 @@ pub struct FilterConfiguration {
 impl FilterConfiguration {
     /// The value with its required properties; the methods below set the others.
     pub fn new(filters: impl IntoIterator<Item = Filter>) -> Self {
-        FilterConfiguration {
-            filters: filters.into_iter().collect(),
-            language: None,
-        }
+        FilterConfiguration { filters: filters.into_iter().collect(), language: None }
     }
     /// Sets `Language`.
     pub fn language(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -376,14 +321,7 @@ impl s::PropertyType for FilterConfiguration {
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::items(out, at, "Filters", &self.filters, Some(1), Some(50));
         s::nested(out, at, "Filters", &self.filters);
-        s::allowed(
-            out,
-            at,
-            "Language",
-            &self.language,
-            &["EVENT_BRIDGE_PATTERN"],
-            false,
-        );
+        s::allowed(out, at, "Language", &self.language, &["EVENT_BRIDGE_PATTERN"], false);
     }
 }
 
@@ -399,10 +337,7 @@ pub struct Filter {
 impl Filter {
     /// The value with its required properties; the methods below set the others.
     pub fn new(pattern: impl Into<sw::Val<String>>, scope: impl Into<sw::Val<String>>) -> Self {
-        Filter {
-            pattern: pattern.into(),
-            scope: scope.into(),
-        }
+        Filter { pattern: pattern.into(), scope: scope.into() }
     }
 }
 
@@ -415,14 +350,7 @@ impl s::PropertyType for Filter {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::length(out, at, "Pattern", &self.pattern, None, Some(4096));
-        s::allowed(
-            out,
-            at,
-            "Scope",
-            &self.scope,
-            &["DATA", "METADATA", "SYSTEM_METADATA"],
-            false,
-        );
+        s::allowed(out, at, "Scope", &self.scope, &["DATA", "METADATA", "SYSTEM_METADATA"], false);
     }
 }
 
@@ -524,37 +452,20 @@ impl InvokeConfiguration {
 impl s::PropertyType for InvokeConfiguration {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "EventBusV2Parameters",
-            &self.event_bus_v2_parameters,
-        );
+        s::put(&mut p, "EventBusV2Parameters", &self.event_bus_v2_parameters);
         s::put(&mut p, "HttpParameters", &self.http_parameters);
         s::put(&mut p, "KinesisParameters", &self.kinesis_parameters);
         s::put(&mut p, "LambdaParameters", &self.lambda_parameters);
         s::put(&mut p, "RoleArn", &self.role_arn);
         s::put(&mut p, "SnsParameters", &self.sns_parameters);
         s::put(&mut p, "SqsParameters", &self.sqs_parameters);
-        s::put(
-            &mut p,
-            "StepFunctionsParameters",
-            &self.step_functions_parameters,
-        );
+        s::put(&mut p, "StepFunctionsParameters", &self.step_functions_parameters);
         s::put(&mut p, "TargetArn", &self.target_arn);
-        s::put(
-            &mut p,
-            "UniversalTargetParameters",
-            &self.universal_target_parameters,
-        );
+        s::put(&mut p, "UniversalTargetParameters", &self.universal_target_parameters);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::nested(
-            out,
-            at,
-            "EventBusV2Parameters",
-            &self.event_bus_v2_parameters,
-        );
+        s::nested(out, at, "EventBusV2Parameters", &self.event_bus_v2_parameters);
         s::nested(out, at, "HttpParameters", &self.http_parameters);
         s::nested(out, at, "KinesisParameters", &self.kinesis_parameters);
         s::nested(out, at, "LambdaParameters", &self.lambda_parameters);
@@ -568,20 +479,10 @@ impl s::PropertyType for InvokeConfiguration {
         );
         s::nested(out, at, "SnsParameters", &self.sns_parameters);
         s::nested(out, at, "SqsParameters", &self.sqs_parameters);
-        s::nested(
-            out,
-            at,
-            "StepFunctionsParameters",
-            &self.step_functions_parameters,
-        );
+        s::nested(out, at, "StepFunctionsParameters", &self.step_functions_parameters);
         s::length(out, at, "TargetArn", &self.target_arn, Some(1), Some(1600));
         s::pattern(out, at, "TargetArn", &self.target_arn, "^arn:");
-        s::nested(
-            out,
-            at,
-            "UniversalTargetParameters",
-            &self.universal_target_parameters,
-        );
+        s::nested(out, at, "UniversalTargetParameters", &self.universal_target_parameters);
     }
 }
 
@@ -625,22 +526,13 @@ impl InvokeConfigurationEventBusV2Parameters {
 impl s::PropertyType for InvokeConfigurationEventBusV2Parameters {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "DeduplicationConfiguration",
-            &self.deduplication_configuration,
-        );
+        s::put(&mut p, "DeduplicationConfiguration", &self.deduplication_configuration);
         s::put(&mut p, "Metadata", &self.metadata);
         s::put(&mut p, "SystemMetadata", &self.system_metadata);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::nested(
-            out,
-            at,
-            "DeduplicationConfiguration",
-            &self.deduplication_configuration,
-        );
+        s::nested(out, at, "DeduplicationConfiguration", &self.deduplication_configuration);
         s::nested(out, at, "SystemMetadata", &self.system_metadata);
     }
 }
@@ -655,9 +547,7 @@ pub struct DeduplicationConfiguration {
 impl DeduplicationConfiguration {
     /// The value with its required properties; the methods below set the others.
     pub fn new(deduplication_type: impl Into<sw::Val<String>>) -> Self {
-        DeduplicationConfiguration {
-            deduplication_type: deduplication_type.into(),
-        }
+        DeduplicationConfiguration { deduplication_type: deduplication_type.into() }
     }
 }
 
@@ -691,10 +581,7 @@ pub struct EventBusV2SystemMetadata {
 impl EventBusV2SystemMetadata {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        EventBusV2SystemMetadata {
-            deduplication_id: None,
-            event_group_id: None,
-        }
+        EventBusV2SystemMetadata { deduplication_id: None, event_group_id: None }
     }
     /// Sets `DeduplicationId`.
     pub fn deduplication_id(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -769,28 +656,13 @@ impl s::PropertyType for InvokeConfigurationHttpParameters {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
         s::put(&mut p, "HeaderParameters", &self.header_parameters);
-        s::put(
-            &mut p,
-            "InvocationTimeoutSeconds",
-            &self.invocation_timeout_seconds,
-        );
+        s::put(&mut p, "InvocationTimeoutSeconds", &self.invocation_timeout_seconds);
         s::put(&mut p, "PathParameterValues", &self.path_parameter_values);
-        s::put(
-            &mut p,
-            "QueryStringParameters",
-            &self.query_string_parameters,
-        );
+        s::put(&mut p, "QueryStringParameters", &self.query_string_parameters);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::items(
-            out,
-            at,
-            "PathParameterValues",
-            &self.path_parameter_values,
-            None,
-            Some(50),
-        );
+        s::items(out, at, "PathParameterValues", &self.path_parameter_values, None, Some(50));
     }
 }
 
@@ -806,10 +678,7 @@ pub struct InvokeConfigurationKinesisParameters {
 impl InvokeConfigurationKinesisParameters {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        InvokeConfigurationKinesisParameters {
-            explicit_hash_key: None,
-            partition_key: None,
-        }
+        InvokeConfigurationKinesisParameters { explicit_hash_key: None, partition_key: None }
     }
     /// Sets `ExplicitHashKey`.
     pub fn explicit_hash_key(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -892,11 +761,7 @@ impl s::PropertyType for InvokeConfigurationLambdaParameters {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
         s::put(&mut p, "DurableExecutionName", &self.durable_execution_name);
-        s::put(
-            &mut p,
-            "InvocationTimeoutSeconds",
-            &self.invocation_timeout_seconds,
-        );
+        s::put(&mut p, "InvocationTimeoutSeconds", &self.invocation_timeout_seconds);
         s::put(&mut p, "InvocationType", &self.invocation_type);
         s::put(&mut p, "Qualifier", &self.qualifier);
         s::put(&mut p, "TenantId", &self.tenant_id);
@@ -964,11 +829,7 @@ impl s::PropertyType for InvokeConfigurationSnsParameters {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
         s::put(&mut p, "MessageAttributes", &self.message_attributes);
-        s::put(
-            &mut p,
-            "MessageDeduplicationId",
-            &self.message_deduplication_id,
-        );
+        s::put(&mut p, "MessageDeduplicationId", &self.message_deduplication_id);
         s::put(&mut p, "MessageGroupId", &self.message_group_id);
         s::put(&mut p, "MessageStructure", &self.message_structure);
         s::put(&mut p, "Subject", &self.subject);
@@ -1037,17 +898,9 @@ impl s::PropertyType for InvokeConfigurationSqsParameters {
         let mut p = sw::Props::new();
         s::put(&mut p, "DelaySeconds", &self.delay_seconds);
         s::put(&mut p, "MessageAttributes", &self.message_attributes);
-        s::put(
-            &mut p,
-            "MessageDeduplicationId",
-            &self.message_deduplication_id,
-        );
+        s::put(&mut p, "MessageDeduplicationId", &self.message_deduplication_id);
         s::put(&mut p, "MessageGroupId", &self.message_group_id);
-        s::put(
-            &mut p,
-            "MessageSystemAttributes",
-            &self.message_system_attributes,
-        );
+        s::put(&mut p, "MessageSystemAttributes", &self.message_system_attributes);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
@@ -1103,11 +956,7 @@ impl InvokeConfigurationStepFunctionsParameters {
 impl s::PropertyType for InvokeConfigurationStepFunctionsParameters {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "InvocationTimeoutSeconds",
-            &self.invocation_timeout_seconds,
-        );
+        s::put(&mut p, "InvocationTimeoutSeconds", &self.invocation_timeout_seconds);
         s::put(&mut p, "InvocationType", &self.invocation_type);
         s::put(&mut p, "Name", &self.name);
         s::put(&mut p, "TraceHeader", &self.trace_header);
@@ -1146,11 +995,7 @@ impl s::PropertyType for InvokeConfigurationUniversalTargetParameters {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
         s::put(&mut p, "Input", &self.input);
-        s::put(
-            &mut p,
-            "InvocationTimeoutSeconds",
-            &self.invocation_timeout_seconds,
-        );
+        s::put(&mut p, "InvocationTimeoutSeconds", &self.invocation_timeout_seconds);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
@@ -1170,10 +1015,7 @@ pub struct LogConfiguration {
 impl LogConfiguration {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        LogConfiguration {
-            include_payload: None,
-            level: None,
-        }
+        LogConfiguration { include_payload: None, level: None }
     }
     /// Sets `IncludePayload`.
     pub fn include_payload(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -1203,14 +1045,7 @@ impl s::PropertyType for LogConfiguration {
             &["FULL", "ON_ERROR_ONLY"],
             false,
         );
-        s::allowed(
-            out,
-            at,
-            "Level",
-            &self.level,
-            &["OFF", "ERROR", "INFO"],
-            false,
-        );
+        s::allowed(out, at, "Level", &self.level, &["OFF", "ERROR", "INFO"], false);
     }
 }
 
@@ -1292,14 +1127,7 @@ impl s::PropertyType for PointInTimeConfiguration {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::allowed(
-            out,
-            at,
-            "PointType",
-            &self.point_type,
-            &["HORIZON", "TIMESTAMP"],
-            false,
-        );
+        s::allowed(out, at, "PointType", &self.point_type, &["HORIZON", "TIMESTAMP"], false);
     }
 }
 
@@ -1343,11 +1171,7 @@ impl RetryPolicy {
 impl s::PropertyType for RetryPolicy {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "MaxEventAgeInSeconds",
-            &self.max_event_age_in_seconds,
-        );
+        s::put(&mut p, "MaxEventAgeInSeconds", &self.max_event_age_in_seconds);
         s::put(&mut p, "MaxRetryAttempts", &self.max_retry_attempts);
         s::put(&mut p, "RetryStrategy", &self.retry_strategy);
         p.into_expr()
@@ -1361,22 +1185,8 @@ impl s::PropertyType for RetryPolicy {
             Some(60),
             Some(86400),
         );
-        s::int_range(
-            out,
-            at,
-            "MaxRetryAttempts",
-            &self.max_retry_attempts,
-            Some(0),
-            Some(185),
-        );
-        s::allowed(
-            out,
-            at,
-            "RetryStrategy",
-            &self.retry_strategy,
-            &["ALL"],
-            false,
-        );
+        s::int_range(out, at, "MaxRetryAttempts", &self.max_retry_attempts, Some(0), Some(185));
+        s::allowed(out, at, "RetryStrategy", &self.retry_strategy, &["ALL"], false);
     }
 }
 
@@ -1392,10 +1202,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 
@@ -1424,10 +1231,7 @@ pub struct Transformer {
 impl Transformer {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        Transformer {
-            jsonata_configuration: None,
-            r#type: None,
-        }
+        Transformer { jsonata_configuration: None, r#type: None }
     }
     /// Sets `JsonataConfiguration`.
     pub fn jsonata_configuration(mut self, value: JsonataConfiguration) -> Self {
@@ -1450,14 +1254,7 @@ impl s::PropertyType for Transformer {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::nested(out, at, "JsonataConfiguration", &self.jsonata_configuration);
-        s::allowed(
-            out,
-            at,
-            "Type",
-            &self.r#type,
-            &["RAW", "WITH_METADATA", "JSONATA"],
-            false,
-        );
+        s::allowed(out, at, "Type", &self.r#type, &["RAW", "WITH_METADATA", "JSONATA"], false);
     }
 }
 
@@ -1471,9 +1268,7 @@ pub struct JsonataConfiguration {
 impl JsonataConfiguration {
     /// The value with its required properties; the methods below set the others.
     pub fn new(expression: impl Into<sw::Val<String>>) -> Self {
-        JsonataConfiguration {
-            expression: expression.into(),
-        }
+        JsonataConfiguration { expression: expression.into() }
     }
 }
 

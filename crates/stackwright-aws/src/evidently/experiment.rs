@@ -120,14 +120,7 @@ impl sw::Resource for Experiment {
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::length(
-            out,
-            at,
-            "Description",
-            &self.description,
-            Some(0),
-            Some(160),
-        );
+        s::length(out, at, "Description", &self.description, Some(0), Some(160));
         s::items(out, at, "MetricGoals", &self.metric_goals, Some(1), Some(3));
         s::nested(out, at, "MetricGoals", &self.metric_goals);
         s::length(out, at, "Name", &self.name, Some(1), Some(127));
@@ -141,24 +134,10 @@ impl sw::Resource for Experiment {
             &self.project,
             "([-a-zA-Z0-9._]*)|(arn:[^:]*:[^:]*:[^:]*:[^:]*:project/[-a-zA-Z0-9._]*)",
         );
-        s::length(
-            out,
-            at,
-            "RandomizationSalt",
-            &self.randomization_salt,
-            Some(0),
-            Some(127),
-        );
+        s::length(out, at, "RandomizationSalt", &self.randomization_salt, Some(0), Some(127));
         s::pattern(out, at, "RandomizationSalt", &self.randomization_salt, ".*");
         s::nested(out, at, "RunningStatus", &self.running_status);
-        s::int_range(
-            out,
-            at,
-            "SamplingRate",
-            &self.sampling_rate,
-            Some(0),
-            Some(100000),
-        );
+        s::int_range(out, at, "SamplingRate", &self.sampling_rate, Some(0), Some(100000));
         s::length(out, at, "Segment", &self.segment, Some(0), Some(2048));
         s::pattern(
             out,
@@ -284,10 +263,7 @@ pub struct OnlineAbConfigObject {
 impl OnlineAbConfigObject {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        OnlineAbConfigObject {
-            control_treatment_name: None,
-            treatment_weights: Vec::new(),
-        }
+        OnlineAbConfigObject { control_treatment_name: None, treatment_weights: Vec::new() }
     }
     /// Sets `ControlTreatmentName`.
     pub fn control_treatment_name(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -343,10 +319,7 @@ impl TreatmentToWeight {
         split_weight: impl Into<sw::Val<i64>>,
         treatment: impl Into<sw::Val<String>>,
     ) -> Self {
-        TreatmentToWeight {
-            split_weight: split_weight.into(),
-            treatment: treatment.into(),
-        }
+        TreatmentToWeight { split_weight: split_weight.into(), treatment: treatment.into() }
     }
 }
 
@@ -358,14 +331,7 @@ impl s::PropertyType for TreatmentToWeight {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::int_range(
-            out,
-            at,
-            "SplitWeight",
-            &self.split_weight,
-            Some(0),
-            Some(100000),
-        );
+        s::int_range(out, at, "SplitWeight", &self.split_weight, Some(0), Some(100000));
         s::length(out, at, "Treatment", &self.treatment, Some(1), Some(127));
         s::pattern(out, at, "Treatment", &self.treatment, "[-a-zA-Z0-9._]*");
     }
@@ -426,13 +392,7 @@ impl s::PropertyType for RunningStatusObject {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::pattern(
-            out,
-            at,
-            "DesiredState",
-            &self.desired_state,
-            "^(CANCELLED|COMPLETED)",
-        );
+        s::pattern(out, at, "DesiredState", &self.desired_state, "^(CANCELLED|COMPLETED)");
     }
 }
 
@@ -448,10 +408,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 
@@ -519,21 +476,8 @@ impl s::PropertyType for TreatmentObject {
             &self.feature,
             "([-a-zA-Z0-9._]*)|(arn:[^:]*:[^:]*:[^:]*:[^:]*:.*)",
         );
-        s::length(
-            out,
-            at,
-            "TreatmentName",
-            &self.treatment_name,
-            Some(1),
-            Some(127),
-        );
-        s::pattern(
-            out,
-            at,
-            "TreatmentName",
-            &self.treatment_name,
-            "[-a-zA-Z0-9._]*",
-        );
+        s::length(out, at, "TreatmentName", &self.treatment_name, Some(1), Some(127));
+        s::pattern(out, at, "TreatmentName", &self.treatment_name, "[-a-zA-Z0-9._]*");
         s::length(out, at, "Variation", &self.variation, Some(1), Some(255));
         s::pattern(out, at, "Variation", &self.variation, "[-a-zA-Z0-9._]*");
     }

@@ -92,37 +92,10 @@ impl sw::Resource for Feature {
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::length(
-            out,
-            at,
-            "DefaultVariation",
-            &self.default_variation,
-            Some(1),
-            Some(127),
-        );
-        s::pattern(
-            out,
-            at,
-            "DefaultVariation",
-            &self.default_variation,
-            "[-a-zA-Z0-9._]*",
-        );
-        s::length(
-            out,
-            at,
-            "Description",
-            &self.description,
-            Some(0),
-            Some(160),
-        );
-        s::items(
-            out,
-            at,
-            "EntityOverrides",
-            &self.entity_overrides,
-            Some(0),
-            Some(2500),
-        );
+        s::length(out, at, "DefaultVariation", &self.default_variation, Some(1), Some(127));
+        s::pattern(out, at, "DefaultVariation", &self.default_variation, "[-a-zA-Z0-9._]*");
+        s::length(out, at, "Description", &self.description, Some(0), Some(160));
+        s::items(out, at, "EntityOverrides", &self.entity_overrides, Some(0), Some(2500));
         s::nested(out, at, "EntityOverrides", &self.entity_overrides);
         s::allowed(
             out,
@@ -186,10 +159,7 @@ pub struct EntityOverride {
 impl EntityOverride {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        EntityOverride {
-            entity_id: None,
-            variation: None,
-        }
+        EntityOverride { entity_id: None, variation: None }
     }
     /// Sets `EntityId`.
     pub fn entity_id(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -228,10 +198,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 
@@ -312,29 +279,9 @@ impl s::PropertyType for VariationObject {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::length(
-            out,
-            at,
-            "StringValue",
-            &self.string_value,
-            Some(0),
-            Some(512),
-        );
-        s::length(
-            out,
-            at,
-            "VariationName",
-            &self.variation_name,
-            Some(1),
-            Some(127),
-        );
-        s::pattern(
-            out,
-            at,
-            "VariationName",
-            &self.variation_name,
-            "[-a-zA-Z0-9._]*",
-        );
+        s::length(out, at, "StringValue", &self.string_value, Some(0), Some(512));
+        s::length(out, at, "VariationName", &self.variation_name, Some(1), Some(127));
+        s::pattern(out, at, "VariationName", &self.variation_name, "[-a-zA-Z0-9._]*");
     }
 }
 

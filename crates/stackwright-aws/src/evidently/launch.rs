@@ -94,35 +94,17 @@ impl sw::Resource for Launch {
         s::put(&mut p, "Name", &self.name);
         s::put(&mut p, "Project", &self.project);
         s::put(&mut p, "RandomizationSalt", &self.randomization_salt);
-        s::put(
-            &mut p,
-            "ScheduledSplitsConfig",
-            &self.scheduled_splits_config,
-        );
+        s::put(&mut p, "ScheduledSplitsConfig", &self.scheduled_splits_config);
         s::put(&mut p, "Tags", &self.tags);
         p
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::length(
-            out,
-            at,
-            "Description",
-            &self.description,
-            Some(0),
-            Some(160),
-        );
+        s::length(out, at, "Description", &self.description, Some(0), Some(160));
         s::nested(out, at, "ExecutionStatus", &self.execution_status);
         s::items(out, at, "Groups", &self.groups, Some(1), Some(5));
         s::nested(out, at, "Groups", &self.groups);
-        s::items(
-            out,
-            at,
-            "MetricMonitors",
-            &self.metric_monitors,
-            Some(0),
-            Some(3),
-        );
+        s::items(out, at, "MetricMonitors", &self.metric_monitors, Some(0), Some(3));
         s::nested(out, at, "MetricMonitors", &self.metric_monitors);
         s::length(out, at, "Name", &self.name, Some(1), Some(127));
         s::pattern(out, at, "Name", &self.name, "[-a-zA-Z0-9._]*");
@@ -134,29 +116,10 @@ impl sw::Resource for Launch {
             &self.project,
             "([-a-zA-Z0-9._]*)|(arn:[^:]*:[^:]*:[^:]*:[^:]*:project/[-a-zA-Z0-9._]*)",
         );
-        s::length(
-            out,
-            at,
-            "RandomizationSalt",
-            &self.randomization_salt,
-            Some(0),
-            Some(127),
-        );
+        s::length(out, at, "RandomizationSalt", &self.randomization_salt, Some(0), Some(127));
         s::pattern(out, at, "RandomizationSalt", &self.randomization_salt, ".*");
-        s::items(
-            out,
-            at,
-            "ScheduledSplitsConfig",
-            &self.scheduled_splits_config,
-            Some(1),
-            Some(6),
-        );
-        s::nested(
-            out,
-            at,
-            "ScheduledSplitsConfig",
-            &self.scheduled_splits_config,
-        );
+        s::items(out, at, "ScheduledSplitsConfig", &self.scheduled_splits_config, Some(1), Some(6));
+        s::nested(out, at, "ScheduledSplitsConfig", &self.scheduled_splits_config);
         s::nested(out, at, "Tags", &self.tags);
     }
 }
@@ -201,11 +164,7 @@ pub struct ExecutionStatusObject {
 impl ExecutionStatusObject {
     /// The value with its required properties; the methods below set the others.
     pub fn new(status: impl Into<sw::Val<String>>) -> Self {
-        ExecutionStatusObject {
-            desired_state: None,
-            reason: None,
-            status: status.into(),
-        }
+        ExecutionStatusObject { desired_state: None, reason: None, status: status.into() }
     }
     /// Sets `DesiredState`.
     pub fn desired_state(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -276,14 +235,7 @@ impl s::PropertyType for LaunchGroupObject {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::length(
-            out,
-            at,
-            "Description",
-            &self.description,
-            Some(0),
-            Some(160),
-        );
+        s::length(out, at, "Description", &self.description, Some(0), Some(160));
         s::length(out, at, "GroupName", &self.group_name, Some(1), Some(127));
         s::pattern(out, at, "GroupName", &self.group_name, "[-a-zA-Z0-9._]*");
     }
@@ -408,10 +360,7 @@ impl GroupToWeight {
         group_name: impl Into<sw::Val<String>>,
         split_weight: impl Into<sw::Val<i64>>,
     ) -> Self {
-        GroupToWeight {
-            group_name: group_name.into(),
-            split_weight: split_weight.into(),
-        }
+        GroupToWeight { group_name: group_name.into(), split_weight: split_weight.into() }
     }
 }
 
@@ -487,10 +436,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 

@@ -73,14 +73,7 @@ impl sw::Resource for Project {
         let at = "";
         s::nested(out, at, "AppConfigResource", &self.app_config_resource);
         s::nested(out, at, "DataDelivery", &self.data_delivery);
-        s::length(
-            out,
-            at,
-            "Description",
-            &self.description,
-            Some(0),
-            Some(160),
-        );
+        s::length(out, at, "Description", &self.description, Some(0), Some(160));
         s::length(out, at, "Name", &self.name, Some(1), Some(127));
         s::pattern(out, at, "Name", &self.name, "[-a-zA-Z0-9._]*");
         s::nested(out, at, "Tags", &self.tags);
@@ -143,20 +136,8 @@ impl s::PropertyType for AppConfigResourceObject {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::pattern(
-            out,
-            at,
-            "ApplicationId",
-            &self.application_id,
-            "[a-z0-9]{4,7}",
-        );
-        s::pattern(
-            out,
-            at,
-            "EnvironmentId",
-            &self.environment_id,
-            "[a-z0-9]{4,7}",
-        );
+        s::pattern(out, at, "ApplicationId", &self.application_id, "[a-z0-9]{4,7}");
+        s::pattern(out, at, "EnvironmentId", &self.environment_id, "[a-z0-9]{4,7}");
     }
 }
 
@@ -172,10 +153,7 @@ pub struct DataDeliveryObject {
 impl DataDeliveryObject {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        DataDeliveryObject {
-            log_group: None,
-            s3: None,
-        }
+        DataDeliveryObject { log_group: None, s3: None }
     }
     /// Sets `LogGroup`.
     pub fn log_group(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -215,10 +193,7 @@ pub struct S3Destination {
 impl S3Destination {
     /// The value with its required properties; the methods below set the others.
     pub fn new(bucket_name: impl Into<sw::Val<String>>) -> Self {
-        S3Destination {
-            bucket_name: bucket_name.into(),
-            prefix: None,
-        }
+        S3Destination { bucket_name: bucket_name.into(), prefix: None }
     }
     /// Sets `Prefix`.
     pub fn prefix(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -236,13 +211,7 @@ impl s::PropertyType for S3Destination {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::length(out, at, "BucketName", &self.bucket_name, Some(3), Some(63));
-        s::pattern(
-            out,
-            at,
-            "BucketName",
-            &self.bucket_name,
-            "^[a-z0-9][-a-z0-9]*[a-z0-9]$",
-        );
+        s::pattern(out, at, "BucketName", &self.bucket_name, "^[a-z0-9][-a-z0-9]*[a-z0-9]$");
         s::length(out, at, "Prefix", &self.prefix, Some(1), Some(1024));
         s::pattern(out, at, "Prefix", &self.prefix, "^[-a-zA-Z0-9!_.*'()/]*$");
     }
@@ -260,10 +229,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 

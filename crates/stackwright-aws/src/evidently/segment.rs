@@ -24,12 +24,7 @@ pub struct Segment {
 impl Segment {
     /// The resource with its required properties; the methods below set the others.
     pub fn new(name: impl Into<sw::Val<String>>) -> Self {
-        Segment {
-            description: None,
-            name: name.into(),
-            pattern: None,
-            tags: Vec::new(),
-        }
+        Segment { description: None, name: name.into(), pattern: None, tags: Vec::new() }
     }
     /// Sets `Description`.
     pub fn description(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -62,14 +57,7 @@ impl sw::Resource for Segment {
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::length(
-            out,
-            at,
-            "Description",
-            &self.description,
-            Some(0),
-            Some(160),
-        );
+        s::length(out, at, "Description", &self.description, Some(0), Some(160));
         s::length(out, at, "Name", &self.name, Some(1), Some(127));
         s::pattern(out, at, "Name", &self.name, "[-a-zA-Z0-9._]*");
         s::length(out, at, "Pattern", &self.pattern, Some(1), Some(1024));
@@ -115,10 +103,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 

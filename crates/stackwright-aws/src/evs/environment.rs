@@ -133,16 +133,8 @@ impl sw::Resource for Environment {
         s::put(&mut p, "InitialVlans", &self.initial_vlans);
         s::put(&mut p, "KmsKeyId", &self.kms_key_id);
         s::put(&mut p, "LicenseInfo", &self.license_info);
-        s::put(
-            &mut p,
-            "ServiceAccessSecurityGroups",
-            &self.service_access_security_groups,
-        );
-        s::put(
-            &mut p,
-            "ServiceAccessSubnetId",
-            &self.service_access_subnet_id,
-        );
+        s::put(&mut p, "ServiceAccessSecurityGroups", &self.service_access_security_groups);
+        s::put(&mut p, "ServiceAccessSubnetId", &self.service_access_subnet_id);
         s::put(&mut p, "SiteId", &self.site_id);
         s::put(&mut p, "Tags", &self.tags);
         s::put(&mut p, "TermsAccepted", &self.terms_accepted);
@@ -154,23 +146,12 @@ impl sw::Resource for Environment {
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
         s::nested(out, at, "ConnectivityInfo", &self.connectivity_info);
-        s::pattern(
-            out,
-            at,
-            "EnvironmentName",
-            &self.environment_name,
-            "^[a-zA-Z0-9_-]{1,100}$",
-        );
+        s::pattern(out, at, "EnvironmentName", &self.environment_name, "^[a-zA-Z0-9_-]{1,100}$");
         s::items(out, at, "Hosts", &self.hosts, Some(4), Some(4));
         s::nested(out, at, "Hosts", &self.hosts);
         s::nested(out, at, "InitialVlans", &self.initial_vlans);
         s::nested(out, at, "LicenseInfo", &self.license_info);
-        s::nested(
-            out,
-            at,
-            "ServiceAccessSecurityGroups",
-            &self.service_access_security_groups,
-        );
+        s::nested(out, at, "ServiceAccessSecurityGroups", &self.service_access_security_groups);
         s::length(
             out,
             at,
@@ -197,13 +178,7 @@ impl sw::Resource for Environment {
             false,
         );
         s::length(out, at, "VpcId", &self.vpc_id, Some(12), Some(21));
-        s::pattern(
-            out,
-            at,
-            "VpcId",
-            &self.vpc_id,
-            "^vpc-[a-f0-9]{8}([a-f0-9]{9})?$",
-        );
+        s::pattern(out, at, "VpcId", &self.vpc_id, "^vpc-[a-f0-9]{8}([a-f0-9]{9})?$");
     }
 }
 
@@ -280,11 +255,7 @@ impl EnvironmentConnectivityInfo {
 impl s::PropertyType for EnvironmentConnectivityInfo {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "PrivateRouteServerPeerings",
-            &self.private_route_server_peerings,
-        );
+        s::put(&mut p, "PrivateRouteServerPeerings", &self.private_route_server_peerings);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
@@ -352,14 +323,7 @@ impl s::PropertyType for HostInfoForCreate {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::length(
-            out,
-            at,
-            "DedicatedHostId",
-            &self.dedicated_host_id,
-            Some(1),
-            Some(25),
-        );
+        s::length(out, at, "DedicatedHostId", &self.dedicated_host_id, Some(1), Some(25));
         s::pattern(
             out,
             at,
@@ -378,14 +342,7 @@ impl s::PropertyType for HostInfoForCreate {
         );
         s::length(out, at, "KeyName", &self.key_name, Some(1), Some(255));
         s::pattern(out, at, "KeyName", &self.key_name, "^[a-zA-Z0-9_-]+$");
-        s::length(
-            out,
-            at,
-            "PlacementGroupId",
-            &self.placement_group_id,
-            Some(1),
-            Some(25),
-        );
+        s::length(out, at, "PlacementGroupId", &self.placement_group_id, Some(1), Some(25));
         s::pattern(
             out,
             at,
@@ -488,21 +445,8 @@ impl s::PropertyType for EnvironmentInitialVlans {
         s::nested(out, at, "ExpansionVlan1", &self.expansion_vlan1);
         s::nested(out, at, "ExpansionVlan2", &self.expansion_vlan2);
         s::nested(out, at, "Hcx", &self.hcx);
-        s::length(
-            out,
-            at,
-            "HcxNetworkAclId",
-            &self.hcx_network_acl_id,
-            Some(4),
-            Some(21),
-        );
-        s::pattern(
-            out,
-            at,
-            "HcxNetworkAclId",
-            &self.hcx_network_acl_id,
-            "^acl-[a-zA-Z0-9_-]+$",
-        );
+        s::length(out, at, "HcxNetworkAclId", &self.hcx_network_acl_id, Some(4), Some(21));
+        s::pattern(out, at, "HcxNetworkAclId", &self.hcx_network_acl_id, "^acl-[a-zA-Z0-9_-]+$");
         s::nested(out, at, "NsxUpLink", &self.nsx_up_link);
         s::nested(out, at, "VMotion", &self.v_motion);
         s::nested(out, at, "VSan", &self.v_san);
@@ -558,10 +502,7 @@ impl EnvironmentLicenseInfo {
         solution_key: impl Into<sw::Val<String>>,
         vsan_key: impl Into<sw::Val<String>>,
     ) -> Self {
-        EnvironmentLicenseInfo {
-            solution_key: solution_key.into(),
-            vsan_key: vsan_key.into(),
-        }
+        EnvironmentLicenseInfo { solution_key: solution_key.into(), vsan_key: vsan_key.into() }
     }
 }
 
@@ -600,9 +541,7 @@ pub struct EnvironmentServiceAccessSecurityGroups {
 impl EnvironmentServiceAccessSecurityGroups {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        EnvironmentServiceAccessSecurityGroups {
-            security_groups: None,
-        }
+        EnvironmentServiceAccessSecurityGroups { security_groups: None }
     }
     /// Sets `SecurityGroups`.
     pub fn security_groups(mut self, value: impl Into<sw::Val<Vec<String>>>) -> Self {
@@ -618,14 +557,7 @@ impl s::PropertyType for EnvironmentServiceAccessSecurityGroups {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::items(
-            out,
-            at,
-            "SecurityGroups",
-            &self.security_groups,
-            None,
-            Some(2),
-        );
+        s::items(out, at, "SecurityGroups", &self.security_groups, None, Some(2));
     }
 }
 
@@ -641,10 +573,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 
@@ -726,44 +655,14 @@ impl s::PropertyType for EnvironmentVcfHostnames {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::pattern(
-            out,
-            at,
-            "CloudBuilder",
-            &self.cloud_builder,
-            "^([a-zA-Z0-9\\-]*)$",
-        );
+        s::pattern(out, at, "CloudBuilder", &self.cloud_builder, "^([a-zA-Z0-9\\-]*)$");
         s::pattern(out, at, "Nsx", &self.nsx, "^([a-zA-Z0-9\\-]*)$");
         s::pattern(out, at, "NsxEdge1", &self.nsx_edge1, "^([a-zA-Z0-9\\-]*)$");
         s::pattern(out, at, "NsxEdge2", &self.nsx_edge2, "^([a-zA-Z0-9\\-]*)$");
-        s::pattern(
-            out,
-            at,
-            "NsxManager1",
-            &self.nsx_manager1,
-            "^([a-zA-Z0-9\\-]*)$",
-        );
-        s::pattern(
-            out,
-            at,
-            "NsxManager2",
-            &self.nsx_manager2,
-            "^([a-zA-Z0-9\\-]*)$",
-        );
-        s::pattern(
-            out,
-            at,
-            "NsxManager3",
-            &self.nsx_manager3,
-            "^([a-zA-Z0-9\\-]*)$",
-        );
-        s::pattern(
-            out,
-            at,
-            "SddcManager",
-            &self.sddc_manager,
-            "^([a-zA-Z0-9\\-]*)$",
-        );
+        s::pattern(out, at, "NsxManager1", &self.nsx_manager1, "^([a-zA-Z0-9\\-]*)$");
+        s::pattern(out, at, "NsxManager2", &self.nsx_manager2, "^([a-zA-Z0-9\\-]*)$");
+        s::pattern(out, at, "NsxManager3", &self.nsx_manager3, "^([a-zA-Z0-9\\-]*)$");
+        s::pattern(out, at, "SddcManager", &self.sddc_manager, "^([a-zA-Z0-9\\-]*)$");
         s::pattern(out, at, "VCenter", &self.v_center, "^([a-zA-Z0-9\\-]*)$");
     }
 }
@@ -782,11 +681,7 @@ pub struct Check {
 impl Check {
     /// The value with its required properties; the methods below set the others.
     pub fn new(result: impl Into<sw::Val<String>>, r#type: impl Into<sw::Val<String>>) -> Self {
-        Check {
-            impaired_since: None,
-            result: result.into(),
-            r#type: r#type.into(),
-        }
+        Check { impaired_since: None, result: result.into(), r#type: r#type.into() }
     }
     /// Sets `ImpairedSince`.
     pub fn impaired_since(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -804,26 +699,13 @@ impl s::PropertyType for Check {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::allowed(
-            out,
-            at,
-            "Result",
-            &self.result,
-            &["PASSED", "FAILED", "UNKNOWN"],
-            false,
-        );
+        s::allowed(out, at, "Result", &self.result, &["PASSED", "FAILED", "UNKNOWN"], false);
         s::allowed(
             out,
             at,
             "Type",
             &self.r#type,
-            &[
-                "KEY_REUSE",
-                "KEY_COVERAGE",
-                "REACHABILITY",
-                "VCF_VERSION",
-                "HOST_COUNT",
-            ],
+            &["KEY_REUSE", "KEY_COVERAGE", "REACHABILITY", "VCF_VERSION", "HOST_COUNT"],
             false,
         );
     }

@@ -98,13 +98,7 @@ impl sw::Resource for Environment {
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::pattern(
-            out,
-            at,
-            "Description",
-            &self.description,
-            "^[a-zA-Z0-9. ]{1,1000}$",
-        );
+        s::pattern(out, at, "Description", &self.description, "^[a-zA-Z0-9. ]{1,1000}$");
         s::allowed(
             out,
             at,
@@ -114,20 +108,8 @@ impl sw::Resource for Environment {
             false,
         );
         s::nested(out, at, "FederationParameters", &self.federation_parameters);
-        s::pattern(
-            out,
-            at,
-            "KmsKeyId",
-            &self.kms_key_id,
-            "^[a-zA-Z-0-9-:\\/]{1,1000}$",
-        );
-        s::pattern(
-            out,
-            at,
-            "Name",
-            &self.name,
-            "^[a-zA-Z0-9]+[a-zA-Z0-9-]*[a-zA-Z0-9]{1,255}$",
-        );
+        s::pattern(out, at, "KmsKeyId", &self.kms_key_id, "^[a-zA-Z-0-9-:\\/]{1,1000}$");
+        s::pattern(out, at, "Name", &self.name, "^[a-zA-Z0-9]+[a-zA-Z0-9-]*[a-zA-Z0-9]{1,255}$");
         s::nested(out, at, "SuperuserParameters", &self.superuser_parameters);
         s::nested(out, at, "Tags", &self.tags);
     }
@@ -250,17 +232,9 @@ impl FederationParameters {
 impl s::PropertyType for FederationParameters {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "ApplicationCallBackURL",
-            &self.application_call_back_url,
-        );
+        s::put(&mut p, "ApplicationCallBackURL", &self.application_call_back_url);
         s::put(&mut p, "AttributeMap", &self.attribute_map);
-        s::put(
-            &mut p,
-            "FederationProviderName",
-            &self.federation_provider_name,
-        );
+        s::put(&mut p, "FederationProviderName", &self.federation_provider_name);
         s::put(&mut p, "FederationURN", &self.federation_urn);
         s::put(&mut p, "SamlMetadataDocument", &self.saml_metadata_document);
         s::put(&mut p, "SamlMetadataURL", &self.saml_metadata_url);
@@ -298,13 +272,7 @@ impl s::PropertyType for FederationParameters {
             Some(1000),
             Some(10000000),
         );
-        s::pattern(
-            out,
-            at,
-            "SamlMetadataDocument",
-            &self.saml_metadata_document,
-            ".*",
-        );
+        s::pattern(out, at, "SamlMetadataDocument", &self.saml_metadata_document, ".*");
         s::pattern(
             out,
             at,
@@ -327,10 +295,7 @@ pub struct FederationParametersAttributeMap {
 impl FederationParametersAttributeMap {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        FederationParametersAttributeMap {
-            key: None,
-            value: None,
-        }
+        FederationParametersAttributeMap { key: None, value: None }
     }
     /// Sets `Key`.
     pub fn key(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -371,11 +336,7 @@ pub struct SuperuserParameters {
 impl SuperuserParameters {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        SuperuserParameters {
-            email_address: None,
-            first_name: None,
-            last_name: None,
-        }
+        SuperuserParameters { email_address: None, first_name: None, last_name: None }
     }
     /// Sets `EmailAddress`.
     pub fn email_address(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -403,14 +364,7 @@ impl s::PropertyType for SuperuserParameters {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::length(
-            out,
-            at,
-            "EmailAddress",
-            &self.email_address,
-            Some(1),
-            Some(128),
-        );
+        s::length(out, at, "EmailAddress", &self.email_address, Some(1), Some(128));
         s::pattern(
             out,
             at,
@@ -419,13 +373,7 @@ impl s::PropertyType for SuperuserParameters {
             "[A-Z0-9a-z._%+-]+@[A-Za-z0-9.-]+[.]+[A-Za-z]+",
         );
         s::length(out, at, "FirstName", &self.first_name, Some(1), Some(50));
-        s::pattern(
-            out,
-            at,
-            "FirstName",
-            &self.first_name,
-            "^[a-zA-Z0-9]{1,50}$",
-        );
+        s::pattern(out, at, "FirstName", &self.first_name, "^[a-zA-Z0-9]{1,50}$");
         s::length(out, at, "LastName", &self.last_name, Some(1), Some(50));
         s::pattern(out, at, "LastName", &self.last_name, "^[a-zA-Z0-9]{1,50}$");
     }
@@ -443,10 +391,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 

@@ -91,11 +91,7 @@ impl sw::Resource for ExperimentTemplate {
         s::put(&mut p, "Actions", &self.actions);
         s::put(&mut p, "Description", &self.description);
         s::put(&mut p, "ExperimentOptions", &self.experiment_options);
-        s::put(
-            &mut p,
-            "ExperimentReportConfiguration",
-            &self.experiment_report_configuration,
-        );
+        s::put(&mut p, "ExperimentReportConfiguration", &self.experiment_report_configuration);
         s::put(&mut p, "LogConfiguration", &self.log_configuration);
         s::put(&mut p, "RoleArn", &self.role_arn);
         s::put(&mut p, "StopConditions", &self.stop_conditions);
@@ -105,22 +101,10 @@ impl sw::Resource for ExperimentTemplate {
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::length(
-            out,
-            at,
-            "Description",
-            &self.description,
-            Some(0),
-            Some(512),
-        );
+        s::length(out, at, "Description", &self.description, Some(0), Some(512));
         s::pattern(out, at, "Description", &self.description, "^[\\s\\S]+$");
         s::nested(out, at, "ExperimentOptions", &self.experiment_options);
-        s::nested(
-            out,
-            at,
-            "ExperimentReportConfiguration",
-            &self.experiment_report_configuration,
-        );
+        s::nested(out, at, "ExperimentReportConfiguration", &self.experiment_report_configuration);
         s::nested(out, at, "LogConfiguration", &self.log_configuration);
         s::length(out, at, "RoleArn", &self.role_arn, Some(20), Some(1224));
         s::pattern(out, at, "RoleArn", &self.role_arn, "^[\\S]+$");
@@ -187,11 +171,7 @@ impl s::PropertyType for ExperimentTemplateExperimentOptions {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
         s::put(&mut p, "AccountTargeting", &self.account_targeting);
-        s::put(
-            &mut p,
-            "EmptyTargetResolutionMode",
-            &self.empty_target_resolution_mode,
-        );
+        s::put(&mut p, "EmptyTargetResolutionMode", &self.empty_target_resolution_mode);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
@@ -262,16 +242,8 @@ impl s::PropertyType for ExperimentTemplateExperimentReportConfiguration {
         let mut p = sw::Props::new();
         s::put(&mut p, "DataSources", &self.data_sources);
         s::put(&mut p, "Outputs", &self.outputs);
-        s::put(
-            &mut p,
-            "PostExperimentDuration",
-            &self.post_experiment_duration,
-        );
-        s::put(
-            &mut p,
-            "PreExperimentDuration",
-            &self.pre_experiment_duration,
-        );
+        s::put(&mut p, "PostExperimentDuration", &self.post_experiment_duration);
+        s::put(&mut p, "PreExperimentDuration", &self.pre_experiment_duration);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
@@ -285,13 +257,7 @@ impl s::PropertyType for ExperimentTemplateExperimentReportConfiguration {
             Some(0),
             Some(32),
         );
-        s::pattern(
-            out,
-            at,
-            "PostExperimentDuration",
-            &self.post_experiment_duration,
-            "^[\\S]+$",
-        );
+        s::pattern(out, at, "PostExperimentDuration", &self.post_experiment_duration, "^[\\S]+$");
         s::length(
             out,
             at,
@@ -300,13 +266,7 @@ impl s::PropertyType for ExperimentTemplateExperimentReportConfiguration {
             Some(0),
             Some(32),
         );
-        s::pattern(
-            out,
-            at,
-            "PreExperimentDuration",
-            &self.pre_experiment_duration,
-            "^[\\S]+$",
-        );
+        s::pattern(out, at, "PreExperimentDuration", &self.pre_experiment_duration, "^[\\S]+$");
     }
 }
 
@@ -341,12 +301,7 @@ impl s::PropertyType for ExperimentTemplateExperimentReportConfigurationDataSour
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::nested(
-            out,
-            at,
-            "CloudWatchDashboards",
-            &self.cloud_watch_dashboards,
-        );
+        s::nested(out, at, "CloudWatchDashboards", &self.cloud_watch_dashboards);
     }
 }
 
@@ -360,9 +315,7 @@ pub struct CloudWatchDashboard {
 impl CloudWatchDashboard {
     /// The value with its required properties; the methods below set the others.
     pub fn new(dashboard_identifier: impl Into<sw::Val<String>>) -> Self {
-        CloudWatchDashboard {
-            dashboard_identifier: dashboard_identifier.into(),
-        }
+        CloudWatchDashboard { dashboard_identifier: dashboard_identifier.into() }
     }
 }
 
@@ -373,21 +326,8 @@ impl s::PropertyType for CloudWatchDashboard {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::length(
-            out,
-            at,
-            "DashboardIdentifier",
-            &self.dashboard_identifier,
-            Some(1),
-            Some(512),
-        );
-        s::pattern(
-            out,
-            at,
-            "DashboardIdentifier",
-            &self.dashboard_identifier,
-            "^[\\S]+$",
-        );
+        s::length(out, at, "DashboardIdentifier", &self.dashboard_identifier, Some(1), Some(512));
+        s::pattern(out, at, "DashboardIdentifier", &self.dashboard_identifier, "^[\\S]+$");
     }
 }
 
@@ -413,11 +353,7 @@ impl ExperimentTemplateExperimentReportConfigurationOutputs {
 impl s::PropertyType for ExperimentTemplateExperimentReportConfigurationOutputs {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "ExperimentReportS3Configuration",
-            &self.experiment_report_s3_configuration,
-        );
+        s::put(&mut p, "ExperimentReportS3Configuration", &self.experiment_report_s3_configuration);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
@@ -511,30 +447,14 @@ impl ExperimentTemplateLogConfiguration {
 impl s::PropertyType for ExperimentTemplateLogConfiguration {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "CloudWatchLogsConfiguration",
-            &self.cloud_watch_logs_configuration,
-        );
+        s::put(&mut p, "CloudWatchLogsConfiguration", &self.cloud_watch_logs_configuration);
         s::put(&mut p, "LogSchemaVersion", &self.log_schema_version);
         s::put(&mut p, "S3Configuration", &self.s3_configuration);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::nested(
-            out,
-            at,
-            "CloudWatchLogsConfiguration",
-            &self.cloud_watch_logs_configuration,
-        );
-        s::int_range(
-            out,
-            at,
-            "LogSchemaVersion",
-            &self.log_schema_version,
-            Some(1),
-            None,
-        );
+        s::nested(out, at, "CloudWatchLogsConfiguration", &self.cloud_watch_logs_configuration);
+        s::int_range(out, at, "LogSchemaVersion", &self.log_schema_version, Some(1), None);
         s::nested(out, at, "S3Configuration", &self.s3_configuration);
     }
 }
@@ -562,14 +482,7 @@ impl s::PropertyType for ExperimentTemplateLogConfigurationCloudWatchLogsConfigu
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::length(
-            out,
-            at,
-            "LogGroupArn",
-            &self.log_group_arn,
-            Some(20),
-            Some(2048),
-        );
+        s::length(out, at, "LogGroupArn", &self.log_group_arn, Some(20), Some(2048));
         s::pattern(out, at, "LogGroupArn", &self.log_group_arn, "^[\\S]+$");
     }
 }
@@ -625,10 +538,7 @@ pub struct ExperimentTemplateStopCondition {
 impl ExperimentTemplateStopCondition {
     /// The value with its required properties; the methods below set the others.
     pub fn new(source: impl Into<sw::Val<String>>) -> Self {
-        ExperimentTemplateStopCondition {
-            source: source.into(),
-            value: None,
-        }
+        ExperimentTemplateStopCondition { source: source.into(), value: None }
     }
     /// Sets `Value`.
     pub fn value(mut self, value: impl Into<sw::Val<String>>) -> Self {

@@ -58,30 +58,10 @@ impl sw::Resource for TargetAccountConfiguration {
         let at = "";
         s::length(out, at, "AccountId", &self.account_id, Some(12), Some(512));
         s::pattern(out, at, "AccountId", &self.account_id, "^[\\S]+$");
-        s::length(
-            out,
-            at,
-            "Description",
-            &self.description,
-            Some(0),
-            Some(512),
-        );
+        s::length(out, at, "Description", &self.description, Some(0), Some(512));
         s::pattern(out, at, "Description", &self.description, "^[\\s\\S]*$");
-        s::length(
-            out,
-            at,
-            "ExperimentTemplateId",
-            &self.experiment_template_id,
-            Some(0),
-            Some(64),
-        );
-        s::pattern(
-            out,
-            at,
-            "ExperimentTemplateId",
-            &self.experiment_template_id,
-            "^[\\S]+$",
-        );
+        s::length(out, at, "ExperimentTemplateId", &self.experiment_template_id, Some(0), Some(64));
+        s::pattern(out, at, "ExperimentTemplateId", &self.experiment_template_id, "^[\\S]+$");
         s::length(out, at, "RoleArn", &self.role_arn, Some(20), Some(1224));
         s::pattern(out, at, "RoleArn", &self.role_arn, "^[\\S]+$");
     }

@@ -53,13 +53,7 @@ impl sw::Resource for ApplicationsList {
         let at = "";
         s::nested(out, at, "AppsList", &self.apps_list);
         s::length(out, at, "ListName", &self.list_name, Some(1), Some(128));
-        s::pattern(
-            out,
-            at,
-            "ListName",
-            &self.list_name,
-            "^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$",
-        );
+        s::pattern(out, at, "ListName", &self.list_name, "^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$");
         s::items(out, at, "Tags", &self.tags, None, Some(200));
         s::nested(out, at, "Tags", &self.tags);
     }
@@ -121,11 +115,7 @@ impl App {
         port: impl Into<sw::Val<i64>>,
         protocol: impl Into<sw::Val<String>>,
     ) -> Self {
-        App {
-            app_name: app_name.into(),
-            port: port.into(),
-            protocol: protocol.into(),
-        }
+        App { app_name: app_name.into(), port: port.into(), protocol: protocol.into() }
     }
 }
 
@@ -139,22 +129,10 @@ impl s::PropertyType for App {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::length(out, at, "AppName", &self.app_name, Some(1), Some(128));
-        s::pattern(
-            out,
-            at,
-            "AppName",
-            &self.app_name,
-            "^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$",
-        );
+        s::pattern(out, at, "AppName", &self.app_name, "^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$");
         s::int_range(out, at, "Port", &self.port, Some(0), Some(65535));
         s::length(out, at, "Protocol", &self.protocol, Some(1), Some(20));
-        s::pattern(
-            out,
-            at,
-            "Protocol",
-            &self.protocol,
-            "^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$",
-        );
+        s::pattern(out, at, "Protocol", &self.protocol, "^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$");
     }
 }
 
@@ -170,10 +148,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 
@@ -186,20 +161,8 @@ impl s::PropertyType for Tag {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::length(out, at, "Key", &self.key, Some(1), Some(128));
-        s::pattern(
-            out,
-            at,
-            "Key",
-            &self.key,
-            "^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$",
-        );
+        s::pattern(out, at, "Key", &self.key, "^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$");
         s::length(out, at, "Value", &self.value, Some(0), Some(256));
-        s::pattern(
-            out,
-            at,
-            "Value",
-            &self.value,
-            "^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$",
-        );
+        s::pattern(out, at, "Value", &self.value, "^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$");
     }
 }

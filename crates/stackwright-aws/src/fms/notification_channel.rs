@@ -42,23 +42,9 @@ impl sw::Resource for NotificationChannel {
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::length(
-            out,
-            at,
-            "SnsRoleName",
-            &self.sns_role_name,
-            Some(1),
-            Some(1024),
-        );
+        s::length(out, at, "SnsRoleName", &self.sns_role_name, Some(1), Some(1024));
         s::pattern(out, at, "SnsRoleName", &self.sns_role_name, "^([^\\s]+)$");
-        s::length(
-            out,
-            at,
-            "SnsTopicArn",
-            &self.sns_topic_arn,
-            Some(1),
-            Some(1024),
-        );
+        s::length(out, at, "SnsTopicArn", &self.sns_topic_arn, Some(1), Some(1024));
         s::pattern(out, at, "SnsTopicArn", &self.sns_topic_arn, "^([^\\s]+)$");
     }
 }

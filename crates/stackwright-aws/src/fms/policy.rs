@@ -132,11 +132,7 @@ impl sw::Resource for Policy {
     }
     fn properties(&self) -> sw::Props {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "DeleteAllPolicyResources",
-            &self.delete_all_policy_resources,
-        );
+        s::put(&mut p, "DeleteAllPolicyResources", &self.delete_all_policy_resources);
         s::put(&mut p, "ExcludeMap", &self.exclude_map);
         s::put(&mut p, "ExcludeResourceTags", &self.exclude_resource_tags);
         s::put(&mut p, "IncludeMap", &self.include_map);
@@ -144,20 +140,12 @@ impl sw::Resource for Policy {
         s::put(&mut p, "PolicyName", &self.policy_name);
         s::put(&mut p, "RemediationEnabled", &self.remediation_enabled);
         s::put(&mut p, "ResourceSetIds", &self.resource_set_ids);
-        s::put(
-            &mut p,
-            "ResourceTagLogicalOperator",
-            &self.resource_tag_logical_operator,
-        );
+        s::put(&mut p, "ResourceTagLogicalOperator", &self.resource_tag_logical_operator);
         s::put(&mut p, "ResourceTags", &self.resource_tags);
         s::put(&mut p, "ResourceType", &self.resource_type);
         s::put(&mut p, "ResourceTypeList", &self.resource_type_list);
         s::put(&mut p, "ResourcesCleanUp", &self.resources_clean_up);
-        s::put(
-            &mut p,
-            "SecurityServicePolicyData",
-            &self.security_service_policy_data,
-        );
+        s::put(&mut p, "SecurityServicePolicyData", &self.security_service_policy_data);
         s::put(&mut p, "Tags", &self.tags);
         p
     }
@@ -165,14 +153,7 @@ impl sw::Resource for Policy {
         let at = "";
         s::nested(out, at, "ExcludeMap", &self.exclude_map);
         s::nested(out, at, "IncludeMap", &self.include_map);
-        s::length(
-            out,
-            at,
-            "PolicyDescription",
-            &self.policy_description,
-            None,
-            Some(256),
-        );
+        s::length(out, at, "PolicyDescription", &self.policy_description, None, Some(256));
         s::pattern(
             out,
             at,
@@ -180,21 +161,8 @@ impl sw::Resource for Policy {
             &self.policy_description,
             "^([a-zA-Z0-9_.:/=+\\-@\\s]+)$",
         );
-        s::length(
-            out,
-            at,
-            "PolicyName",
-            &self.policy_name,
-            Some(1),
-            Some(1024),
-        );
-        s::pattern(
-            out,
-            at,
-            "PolicyName",
-            &self.policy_name,
-            "^([a-zA-Z0-9_.:/=+\\-@\\s]+)$",
-        );
+        s::length(out, at, "PolicyName", &self.policy_name, Some(1), Some(1024));
+        s::pattern(out, at, "PolicyName", &self.policy_name, "^([a-zA-Z0-9_.:/=+\\-@\\s]+)$");
         s::allowed(
             out,
             at,
@@ -205,21 +173,9 @@ impl sw::Resource for Policy {
         );
         s::items(out, at, "ResourceTags", &self.resource_tags, None, Some(50));
         s::nested(out, at, "ResourceTags", &self.resource_tags);
-        s::length(
-            out,
-            at,
-            "ResourceType",
-            &self.resource_type,
-            Some(1),
-            Some(128),
-        );
+        s::length(out, at, "ResourceType", &self.resource_type, Some(1), Some(128));
         s::pattern(out, at, "ResourceType", &self.resource_type, "^([^\\s]*)$");
-        s::nested(
-            out,
-            at,
-            "SecurityServicePolicyData",
-            &self.security_service_policy_data,
-        );
+        s::nested(out, at, "SecurityServicePolicyData", &self.security_service_policy_data);
         s::nested(out, at, "Tags", &self.tags);
     }
 }
@@ -266,10 +222,7 @@ pub struct IeMap {
 impl IeMap {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        IeMap {
-            account: None,
-            orgunit: None,
-        }
+        IeMap { account: None, orgunit: None }
     }
     /// Sets `ACCOUNT`.
     pub fn account(mut self, value: impl Into<sw::Val<Vec<String>>>) -> Self {
@@ -307,10 +260,7 @@ pub struct ResourceTag {
 impl ResourceTag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>) -> Self {
-        ResourceTag {
-            key: key.into(),
-            value: None,
-        }
+        ResourceTag { key: key.into(), value: None }
     }
     /// Sets `Value`.
     pub fn value(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -373,14 +323,7 @@ impl s::PropertyType for SecurityServicePolicyData {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::length(
-            out,
-            at,
-            "ManagedServiceData",
-            &self.managed_service_data,
-            Some(1),
-            Some(30000),
-        );
+        s::length(out, at, "ManagedServiceData", &self.managed_service_data, Some(1), Some(30000));
         s::nested(out, at, "PolicyOption", &self.policy_option);
         s::allowed(
             out,
@@ -445,42 +388,15 @@ impl PolicyOption {
 impl s::PropertyType for PolicyOption {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "NetworkAclCommonPolicy",
-            &self.network_acl_common_policy,
-        );
-        s::put(
-            &mut p,
-            "NetworkFirewallPolicy",
-            &self.network_firewall_policy,
-        );
-        s::put(
-            &mut p,
-            "ThirdPartyFirewallPolicy",
-            &self.third_party_firewall_policy,
-        );
+        s::put(&mut p, "NetworkAclCommonPolicy", &self.network_acl_common_policy);
+        s::put(&mut p, "NetworkFirewallPolicy", &self.network_firewall_policy);
+        s::put(&mut p, "ThirdPartyFirewallPolicy", &self.third_party_firewall_policy);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::nested(
-            out,
-            at,
-            "NetworkAclCommonPolicy",
-            &self.network_acl_common_policy,
-        );
-        s::nested(
-            out,
-            at,
-            "NetworkFirewallPolicy",
-            &self.network_firewall_policy,
-        );
-        s::nested(
-            out,
-            at,
-            "ThirdPartyFirewallPolicy",
-            &self.third_party_firewall_policy,
-        );
+        s::nested(out, at, "NetworkAclCommonPolicy", &self.network_acl_common_policy);
+        s::nested(out, at, "NetworkFirewallPolicy", &self.network_firewall_policy);
+        s::nested(out, at, "ThirdPartyFirewallPolicy", &self.third_party_firewall_policy);
     }
 }
 
@@ -494,9 +410,7 @@ pub struct NetworkAclCommonPolicy {
 impl NetworkAclCommonPolicy {
     /// The value with its required properties; the methods below set the others.
     pub fn new(network_acl_entry_set: NetworkAclEntrySet) -> Self {
-        NetworkAclCommonPolicy {
-            network_acl_entry_set: Box::new(network_acl_entry_set),
-        }
+        NetworkAclCommonPolicy { network_acl_entry_set: Box::new(network_acl_entry_set) }
     }
 }
 
@@ -553,16 +467,8 @@ impl s::PropertyType for NetworkAclEntrySet {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
         s::put(&mut p, "FirstEntries", &self.first_entries);
-        s::put(
-            &mut p,
-            "ForceRemediateForFirstEntries",
-            &self.force_remediate_for_first_entries,
-        );
-        s::put(
-            &mut p,
-            "ForceRemediateForLastEntries",
-            &self.force_remediate_for_last_entries,
-        );
+        s::put(&mut p, "ForceRemediateForFirstEntries", &self.force_remediate_for_first_entries);
+        s::put(&mut p, "ForceRemediateForLastEntries", &self.force_remediate_for_last_entries);
         s::put(&mut p, "LastEntries", &self.last_entries);
         p.into_expr()
     }
@@ -666,14 +572,7 @@ impl s::PropertyType for NetworkAclEntry {
             &self.protocol,
             "^(tcp|udp|icmp|-1|([0-9]|[1-9][0-9]|1[0-9][0-9]|2[0-4][0-9]|25[0-5]))$",
         );
-        s::allowed(
-            out,
-            at,
-            "RuleAction",
-            &self.rule_action,
-            &["allow", "deny"],
-            false,
-        );
+        s::allowed(out, at, "RuleAction", &self.rule_action, &["allow", "deny"], false);
     }
 }
 
@@ -689,10 +588,7 @@ pub struct NetworkAclEntryIcmpTypeCode {
 impl NetworkAclEntryIcmpTypeCode {
     /// The value with its required properties; the methods below set the others.
     pub fn new(code: impl Into<sw::Val<i64>>, r#type: impl Into<sw::Val<i64>>) -> Self {
-        NetworkAclEntryIcmpTypeCode {
-            code: code.into(),
-            r#type: r#type.into(),
-        }
+        NetworkAclEntryIcmpTypeCode { code: code.into(), r#type: r#type.into() }
     }
 }
 
@@ -721,10 +617,7 @@ pub struct NetworkAclEntryPortRange {
 impl NetworkAclEntryPortRange {
     /// The value with its required properties; the methods below set the others.
     pub fn new(from: impl Into<sw::Val<i64>>, to: impl Into<sw::Val<i64>>) -> Self {
-        NetworkAclEntryPortRange {
-            from: from.into(),
-            to: to.into(),
-        }
+        NetworkAclEntryPortRange { from: from.into(), to: to.into() }
     }
 }
 
@@ -751,20 +644,14 @@ pub struct NetworkFirewallPolicy {
 impl NetworkFirewallPolicy {
     /// The value with its required properties; the methods below set the others.
     pub fn new(firewall_deployment_model: impl Into<sw::Val<String>>) -> Self {
-        NetworkFirewallPolicy {
-            firewall_deployment_model: firewall_deployment_model.into(),
-        }
+        NetworkFirewallPolicy { firewall_deployment_model: firewall_deployment_model.into() }
     }
 }
 
 impl s::PropertyType for NetworkFirewallPolicy {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "FirewallDeploymentModel",
-            &self.firewall_deployment_model,
-        );
+        s::put(&mut p, "FirewallDeploymentModel", &self.firewall_deployment_model);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
@@ -789,20 +676,14 @@ pub struct ThirdPartyFirewallPolicy {
 impl ThirdPartyFirewallPolicy {
     /// The value with its required properties; the methods below set the others.
     pub fn new(firewall_deployment_model: impl Into<sw::Val<String>>) -> Self {
-        ThirdPartyFirewallPolicy {
-            firewall_deployment_model: firewall_deployment_model.into(),
-        }
+        ThirdPartyFirewallPolicy { firewall_deployment_model: firewall_deployment_model.into() }
     }
 }
 
 impl s::PropertyType for ThirdPartyFirewallPolicy {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "FirewallDeploymentModel",
-            &self.firewall_deployment_model,
-        );
+        s::put(&mut p, "FirewallDeploymentModel", &self.firewall_deployment_model);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
@@ -829,10 +710,7 @@ pub struct PolicyTag {
 impl PolicyTag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        PolicyTag {
-            key: key.into(),
-            value: value.into(),
-        }
+        PolicyTag { key: key.into(), value: value.into() }
     }
 }
 

@@ -70,13 +70,7 @@ impl sw::Resource for ResourceSet {
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
         s::length(out, at, "Description", &self.description, None, Some(256));
-        s::pattern(
-            out,
-            at,
-            "Description",
-            &self.description,
-            "^([a-zA-Z0-9_.:/=+\\-@\\s]*)$",
-        );
+        s::pattern(out, at, "Description", &self.description, "^([a-zA-Z0-9_.:/=+\\-@\\s]*)$");
         s::length(out, at, "Name", &self.name, Some(1), Some(128));
         s::pattern(out, at, "Name", &self.name, "^([a-zA-Z0-9_.:/=+\\-@\\s]+)$");
         s::nested(out, at, "Tags", &self.tags);
@@ -121,10 +115,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 

@@ -79,14 +79,7 @@ impl sw::Resource for Dataset {
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::length(
-            out,
-            at,
-            "DataFrequency",
-            &self.data_frequency,
-            Some(1),
-            Some(5),
-        );
+        s::length(out, at, "DataFrequency", &self.data_frequency, Some(1), Some(5));
         s::pattern(
             out,
             at,
@@ -94,21 +87,8 @@ impl sw::Resource for Dataset {
             &self.data_frequency,
             "^Y|M|W|D|H|30min|15min|10min|5min|1min$",
         );
-        s::length(
-            out,
-            at,
-            "DatasetName",
-            &self.dataset_name,
-            Some(1),
-            Some(63),
-        );
-        s::pattern(
-            out,
-            at,
-            "DatasetName",
-            &self.dataset_name,
-            "^[a-zA-Z][a-zA-Z0-9_]*",
-        );
+        s::length(out, at, "DatasetName", &self.dataset_name, Some(1), Some(63));
+        s::pattern(out, at, "DatasetName", &self.dataset_name, "^[a-zA-Z][a-zA-Z0-9_]*");
         s::allowed(
             out,
             at,
@@ -178,10 +158,7 @@ pub struct DatasetEncryptionConfig {
 impl DatasetEncryptionConfig {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        DatasetEncryptionConfig {
-            kms_key_arn: None,
-            role_arn: None,
-        }
+        DatasetEncryptionConfig { kms_key_arn: None, role_arn: None }
     }
     /// Sets `KmsKeyArn`.
     pub fn kms_key_arn(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -204,21 +181,9 @@ impl s::PropertyType for DatasetEncryptionConfig {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::length(out, at, "KmsKeyArn", &self.kms_key_arn, Some(0), Some(256));
-        s::pattern(
-            out,
-            at,
-            "KmsKeyArn",
-            &self.kms_key_arn,
-            "arn:aws[-a-z]*:kms:.*:key/.*",
-        );
+        s::pattern(out, at, "KmsKeyArn", &self.kms_key_arn, "arn:aws[-a-z]*:kms:.*:key/.*");
         s::length(out, at, "RoleArn", &self.role_arn, Some(0), Some(256));
-        s::pattern(
-            out,
-            at,
-            "RoleArn",
-            &self.role_arn,
-            "^[a-zA-Z0-9\\-\\_\\.\\/\\:]+$",
-        );
+        s::pattern(out, at, "RoleArn", &self.role_arn, "^[a-zA-Z0-9\\-\\_\\.\\/\\:]+$");
     }
 }
 
@@ -232,9 +197,7 @@ pub struct DatasetSchema {
 impl DatasetSchema {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        DatasetSchema {
-            attributes: Vec::new(),
-        }
+        DatasetSchema { attributes: Vec::new() }
     }
     /// Sets `Attributes`.
     pub fn attributes(mut self, value: impl IntoIterator<Item = DatasetSchemaAttributes>) -> Self {
@@ -267,10 +230,7 @@ pub struct DatasetSchemaAttributes {
 impl DatasetSchemaAttributes {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        DatasetSchemaAttributes {
-            attribute_name: None,
-            attribute_type: None,
-        }
+        DatasetSchemaAttributes { attribute_name: None, attribute_type: None }
     }
     /// Sets `AttributeName`.
     pub fn attribute_name(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -292,21 +252,8 @@ impl s::PropertyType for DatasetSchemaAttributes {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::length(
-            out,
-            at,
-            "AttributeName",
-            &self.attribute_name,
-            Some(1),
-            Some(63),
-        );
-        s::pattern(
-            out,
-            at,
-            "AttributeName",
-            &self.attribute_name,
-            "^[a-zA-Z][a-zA-Z0-9_]*",
-        );
+        s::length(out, at, "AttributeName", &self.attribute_name, Some(1), Some(63));
+        s::pattern(out, at, "AttributeName", &self.attribute_name, "^[a-zA-Z][a-zA-Z0-9_]*");
         s::allowed(
             out,
             at,
@@ -330,10 +277,7 @@ pub struct DatasetTags {
 impl DatasetTags {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        DatasetTags {
-            key: key.into(),
-            value: value.into(),
-        }
+        DatasetTags { key: key.into(), value: value.into() }
     }
 }
 
@@ -346,21 +290,9 @@ impl s::PropertyType for DatasetTags {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::length(out, at, "Key", &self.key, Some(1), Some(128));
-        s::pattern(
-            out,
-            at,
-            "Key",
-            &self.key,
-            "^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$",
-        );
+        s::pattern(out, at, "Key", &self.key, "^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$");
         s::length(out, at, "Value", &self.value, Some(0), Some(256));
-        s::pattern(
-            out,
-            at,
-            "Value",
-            &self.value,
-            "^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$",
-        );
+        s::pattern(out, at, "Value", &self.value, "^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$");
     }
 }
 

@@ -83,11 +83,7 @@ impl sw::Resource for Detector {
         s::put(&mut p, "AssociatedModels", &self.associated_models);
         s::put(&mut p, "Description", &self.description);
         s::put(&mut p, "DetectorId", &self.detector_id);
-        s::put(
-            &mut p,
-            "DetectorVersionStatus",
-            &self.detector_version_status,
-        );
+        s::put(&mut p, "DetectorVersionStatus", &self.detector_version_status);
         s::put(&mut p, "EventType", &self.event_type);
         s::put(&mut p, "RuleExecutionMode", &self.rule_execution_mode);
         s::put(&mut p, "Rules", &self.rules);
@@ -96,23 +92,9 @@ impl sw::Resource for Detector {
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::items(
-            out,
-            at,
-            "AssociatedModels",
-            &self.associated_models,
-            None,
-            Some(10),
-        );
+        s::items(out, at, "AssociatedModels", &self.associated_models, None, Some(10));
         s::nested(out, at, "AssociatedModels", &self.associated_models);
-        s::length(
-            out,
-            at,
-            "Description",
-            &self.description,
-            Some(1),
-            Some(128),
-        );
+        s::length(out, at, "Description", &self.description, Some(1), Some(128));
         s::length(out, at, "DetectorId", &self.detector_id, Some(1), Some(64));
         s::pattern(out, at, "DetectorId", &self.detector_id, "^[0-9a-z_-]+$");
         s::allowed(
@@ -328,24 +310,10 @@ impl s::PropertyType for EventType {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::length(
-            out,
-            at,
-            "Description",
-            &self.description,
-            Some(1),
-            Some(128),
-        );
+        s::length(out, at, "Description", &self.description, Some(1), Some(128));
         s::items(out, at, "EntityTypes", &self.entity_types, Some(1), None);
         s::nested(out, at, "EntityTypes", &self.entity_types);
-        s::items(
-            out,
-            at,
-            "EventVariables",
-            &self.event_variables,
-            Some(1),
-            None,
-        );
+        s::items(out, at, "EventVariables", &self.event_variables, Some(1), None);
         s::nested(out, at, "EventVariables", &self.event_variables);
         s::items(out, at, "Labels", &self.labels, Some(2), None);
         s::nested(out, at, "Labels", &self.labels);
@@ -438,14 +406,7 @@ impl s::PropertyType for EntityType {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::length(
-            out,
-            at,
-            "Description",
-            &self.description,
-            Some(1),
-            Some(256),
-        );
+        s::length(out, at, "Description", &self.description, Some(1), Some(256));
         s::items(out, at, "Tags", &self.tags, None, Some(200));
         s::nested(out, at, "Tags", &self.tags);
     }
@@ -463,10 +424,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 
@@ -479,13 +437,7 @@ impl s::PropertyType for Tag {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::length(out, at, "Key", &self.key, Some(1), Some(128));
-        s::pattern(
-            out,
-            at,
-            "Key",
-            &self.key,
-            "^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$",
-        );
+        s::pattern(out, at, "Key", &self.key, "^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$");
         s::length(out, at, "Value", &self.value, Some(0), Some(256));
     }
 }
@@ -617,14 +569,7 @@ impl s::PropertyType for EventVariable {
             &["STRING", "INTEGER", "FLOAT", "BOOLEAN"],
             false,
         );
-        s::length(
-            out,
-            at,
-            "Description",
-            &self.description,
-            Some(1),
-            Some(256),
-        );
+        s::length(out, at, "Description", &self.description, Some(1), Some(256));
         s::items(out, at, "Tags", &self.tags, None, Some(200));
         s::nested(out, at, "Tags", &self.tags);
         s::allowed(
@@ -754,14 +699,7 @@ impl s::PropertyType for Label {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::length(
-            out,
-            at,
-            "Description",
-            &self.description,
-            Some(1),
-            Some(256),
-        );
+        s::length(out, at, "Description", &self.description, Some(1), Some(256));
         s::items(out, at, "Tags", &self.tags, None, Some(200));
         s::nested(out, at, "Tags", &self.tags);
     }
@@ -885,14 +823,7 @@ impl s::PropertyType for Rule {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::length(
-            out,
-            at,
-            "Description",
-            &self.description,
-            Some(1),
-            Some(256),
-        );
+        s::length(out, at, "Description", &self.description, Some(1), Some(256));
         s::length(out, at, "DetectorId", &self.detector_id, Some(1), Some(64));
         s::pattern(out, at, "DetectorId", &self.detector_id, "^[0-9a-z_-]+$");
         s::allowed(out, at, "Language", &self.language, &["DETECTORPL"], false);
@@ -901,13 +832,7 @@ impl s::PropertyType for Rule {
         s::length(out, at, "RuleId", &self.rule_id, Some(1), Some(64));
         s::pattern(out, at, "RuleId", &self.rule_id, "^[0-9a-z_-]+$");
         s::length(out, at, "RuleVersion", &self.rule_version, Some(1), Some(5));
-        s::pattern(
-            out,
-            at,
-            "RuleVersion",
-            &self.rule_version,
-            "^([1-9][0-9]*)$",
-        );
+        s::pattern(out, at, "RuleVersion", &self.rule_version, "^([1-9][0-9]*)$");
         s::items(out, at, "Tags", &self.tags, None, Some(200));
         s::nested(out, at, "Tags", &self.tags);
     }
@@ -995,14 +920,7 @@ impl s::PropertyType for Outcome {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::length(
-            out,
-            at,
-            "Description",
-            &self.description,
-            Some(1),
-            Some(256),
-        );
+        s::length(out, at, "Description", &self.description, Some(1), Some(256));
         s::items(out, at, "Tags", &self.tags, None, Some(200));
         s::nested(out, at, "Tags", &self.tags);
     }

@@ -71,34 +71,14 @@ impl sw::Resource for List {
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::length(
-            out,
-            at,
-            "Description",
-            &self.description,
-            Some(1),
-            Some(128),
-        );
+        s::length(out, at, "Description", &self.description, Some(1), Some(128));
         s::items(out, at, "Elements", &self.elements, Some(0), Some(100000));
         s::length(out, at, "Name", &self.name, Some(1), Some(64));
         s::pattern(out, at, "Name", &self.name, "^[0-9a-z_]+$");
         s::items(out, at, "Tags", &self.tags, Some(0), Some(200));
         s::nested(out, at, "Tags", &self.tags);
-        s::length(
-            out,
-            at,
-            "VariableType",
-            &self.variable_type,
-            Some(1),
-            Some(64),
-        );
-        s::pattern(
-            out,
-            at,
-            "VariableType",
-            &self.variable_type,
-            "^[A-Z_]{1,64}$",
-        );
+        s::length(out, at, "VariableType", &self.variable_type, Some(1), Some(64));
+        s::pattern(out, at, "VariableType", &self.variable_type, "^[A-Z_]{1,64}$");
     }
 }
 
@@ -148,10 +128,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 
@@ -164,13 +141,7 @@ impl s::PropertyType for Tag {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::length(out, at, "Key", &self.key, Some(1), Some(128));
-        s::pattern(
-            out,
-            at,
-            "Key",
-            &self.key,
-            "^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$",
-        );
+        s::pattern(out, at, "Key", &self.key, "^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$");
         s::length(out, at, "Value", &self.value, Some(0), Some(256));
     }
 }

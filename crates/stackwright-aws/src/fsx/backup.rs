@@ -20,10 +20,7 @@ pub struct Backup {
 impl Backup {
     /// The resource with its required properties; the methods below set the others.
     pub fn new(file_system_id: impl Into<sw::Val<String>>) -> Self {
-        Backup {
-            file_system_id: file_system_id.into(),
-            tags: Vec::new(),
-        }
+        Backup { file_system_id: file_system_id.into(), tags: Vec::new() }
     }
     /// Sets `Tags`.
     pub fn tags(mut self, value: impl IntoIterator<Item = Tag>) -> Self {
@@ -44,21 +41,8 @@ impl sw::Resource for Backup {
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::length(
-            out,
-            at,
-            "FileSystemId",
-            &self.file_system_id,
-            Some(11),
-            Some(21),
-        );
-        s::pattern(
-            out,
-            at,
-            "FileSystemId",
-            &self.file_system_id,
-            "^(fs-[0-9a-f]{8,})$",
-        );
+        s::length(out, at, "FileSystemId", &self.file_system_id, Some(11), Some(21));
+        s::pattern(out, at, "FileSystemId", &self.file_system_id, "^(fs-[0-9a-f]{8,})$");
         s::items(out, at, "Tags", &self.tags, Some(1), Some(50));
         s::nested(out, at, "Tags", &self.tags);
     }
@@ -118,10 +102,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 
@@ -134,21 +115,9 @@ impl s::PropertyType for Tag {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::length(out, at, "Key", &self.key, Some(1), Some(128));
-        s::pattern(
-            out,
-            at,
-            "Key",
-            &self.key,
-            "^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$",
-        );
+        s::pattern(out, at, "Key", &self.key, "^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$");
         s::length(out, at, "Value", &self.value, Some(0), Some(256));
-        s::pattern(
-            out,
-            at,
-            "Value",
-            &self.value,
-            "^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$",
-        );
+        s::pattern(out, at, "Value", &self.value, "^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$");
     }
 }
 

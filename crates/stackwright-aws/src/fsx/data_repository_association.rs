@@ -72,33 +72,18 @@ impl sw::Resource for DataRepositoryAssociation {
     }
     fn properties(&self) -> sw::Props {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "BatchImportMetaDataOnCreate",
-            &self.batch_import_meta_data_on_create,
-        );
+        s::put(&mut p, "BatchImportMetaDataOnCreate", &self.batch_import_meta_data_on_create);
         s::put(&mut p, "DataRepositoryPath", &self.data_repository_path);
         s::put(&mut p, "FileSystemId", &self.file_system_id);
         s::put(&mut p, "FileSystemPath", &self.file_system_path);
-        s::put(
-            &mut p,
-            "ImportedFileChunkSize",
-            &self.imported_file_chunk_size,
-        );
+        s::put(&mut p, "ImportedFileChunkSize", &self.imported_file_chunk_size);
         s::put(&mut p, "S3", &self.s3);
         s::put(&mut p, "Tags", &self.tags);
         p
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::length(
-            out,
-            at,
-            "DataRepositoryPath",
-            &self.data_repository_path,
-            Some(3),
-            Some(4357),
-        );
+        s::length(out, at, "DataRepositoryPath", &self.data_repository_path, Some(3), Some(4357));
         s::pattern(
             out,
             at,
@@ -106,29 +91,9 @@ impl sw::Resource for DataRepositoryAssociation {
             &self.data_repository_path,
             "^[^\\u0000\\u0085\\u2028\\u2029\\r\\n]{3,4357}$",
         );
-        s::length(
-            out,
-            at,
-            "FileSystemId",
-            &self.file_system_id,
-            Some(11),
-            Some(21),
-        );
-        s::pattern(
-            out,
-            at,
-            "FileSystemId",
-            &self.file_system_id,
-            "^(fs-[0-9a-f]{8,})$",
-        );
-        s::length(
-            out,
-            at,
-            "FileSystemPath",
-            &self.file_system_path,
-            Some(1),
-            Some(4096),
-        );
+        s::length(out, at, "FileSystemId", &self.file_system_id, Some(11), Some(21));
+        s::pattern(out, at, "FileSystemId", &self.file_system_id, "^(fs-[0-9a-f]{8,})$");
+        s::length(out, at, "FileSystemPath", &self.file_system_path, Some(1), Some(4096));
         s::pattern(
             out,
             at,
@@ -192,10 +157,7 @@ pub struct S3 {
 impl S3 {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        S3 {
-            auto_export_policy: None,
-            auto_import_policy: None,
-        }
+        S3 { auto_export_policy: None, auto_import_policy: None }
     }
     /// Sets `AutoExportPolicy`.
     pub fn auto_export_policy(mut self, value: AutoExportPolicy) -> Self {
@@ -232,9 +194,7 @@ pub struct AutoExportPolicy {
 impl AutoExportPolicy {
     /// The value with its required properties; the methods below set the others.
     pub fn new(events: impl Into<sw::Val<Vec<String>>>) -> Self {
-        AutoExportPolicy {
-            events: events.into(),
-        }
+        AutoExportPolicy { events: events.into() }
     }
 }
 
@@ -259,9 +219,7 @@ pub struct AutoImportPolicy {
 impl AutoImportPolicy {
     /// The value with its required properties; the methods below set the others.
     pub fn new(events: impl Into<sw::Val<Vec<String>>>) -> Self {
-        AutoImportPolicy {
-            events: events.into(),
-        }
+        AutoImportPolicy { events: events.into() }
     }
 }
 
@@ -288,10 +246,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 
@@ -304,21 +259,9 @@ impl s::PropertyType for Tag {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::length(out, at, "Key", &self.key, Some(1), Some(128));
-        s::pattern(
-            out,
-            at,
-            "Key",
-            &self.key,
-            "^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$",
-        );
+        s::pattern(out, at, "Key", &self.key, "^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$");
         s::length(out, at, "Value", &self.value, Some(0), Some(256));
-        s::pattern(
-            out,
-            at,
-            "Value",
-            &self.value,
-            "^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$",
-        );
+        s::pattern(out, at, "Value", &self.value, "^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$");
     }
 }
 

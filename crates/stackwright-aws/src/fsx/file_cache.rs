@@ -103,17 +103,9 @@ impl sw::Resource for FileCache {
             "CopyTagsToDataRepositoryAssociations",
             &self.copy_tags_to_data_repository_associations,
         );
-        s::put(
-            &mut p,
-            "DataRepositoryAssociations",
-            &self.data_repository_associations,
-        );
+        s::put(&mut p, "DataRepositoryAssociations", &self.data_repository_associations);
         s::put(&mut p, "FileCacheType", &self.file_cache_type);
-        s::put(
-            &mut p,
-            "FileCacheTypeVersion",
-            &self.file_cache_type_version,
-        );
+        s::put(&mut p, "FileCacheTypeVersion", &self.file_cache_type_version);
         s::put(&mut p, "KmsKeyId", &self.kms_key_id);
         s::put(&mut p, "LustreConfiguration", &self.lustre_configuration);
         s::put(&mut p, "SecurityGroupIds", &self.security_group_ids);
@@ -132,20 +124,8 @@ impl sw::Resource for FileCache {
             Some(0),
             Some(8),
         );
-        s::nested(
-            out,
-            at,
-            "DataRepositoryAssociations",
-            &self.data_repository_associations,
-        );
-        s::allowed(
-            out,
-            at,
-            "FileCacheType",
-            &self.file_cache_type,
-            &["LUSTRE"],
-            false,
-        );
+        s::nested(out, at, "DataRepositoryAssociations", &self.data_repository_associations);
+        s::allowed(out, at, "FileCacheType", &self.file_cache_type, &["LUSTRE"], false);
         s::length(
             out,
             at,
@@ -164,22 +144,8 @@ impl sw::Resource for FileCache {
         s::length(out, at, "KmsKeyId", &self.kms_key_id, Some(1), Some(2048));
         s::pattern(out, at, "KmsKeyId", &self.kms_key_id, "^.{1,2048}$");
         s::nested(out, at, "LustreConfiguration", &self.lustre_configuration);
-        s::items(
-            out,
-            at,
-            "SecurityGroupIds",
-            &self.security_group_ids,
-            Some(0),
-            Some(50),
-        );
-        s::int_range(
-            out,
-            at,
-            "StorageCapacity",
-            &self.storage_capacity,
-            Some(0),
-            Some(2147483647),
-        );
+        s::items(out, at, "SecurityGroupIds", &self.security_group_ids, Some(0), Some(50));
+        s::int_range(out, at, "StorageCapacity", &self.storage_capacity, Some(0), Some(2147483647));
         s::items(out, at, "SubnetIds", &self.subnet_ids, Some(0), Some(50));
         s::items(out, at, "Tags", &self.tags, Some(1), Some(50));
         s::nested(out, at, "Tags", &self.tags);
@@ -282,14 +248,7 @@ impl s::PropertyType for DataRepositoryAssociation {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::length(
-            out,
-            at,
-            "DataRepositoryPath",
-            &self.data_repository_path,
-            Some(3),
-            Some(4357),
-        );
+        s::length(out, at, "DataRepositoryPath", &self.data_repository_path, Some(3), Some(4357));
         s::pattern(
             out,
             at,
@@ -297,14 +256,7 @@ impl s::PropertyType for DataRepositoryAssociation {
             &self.data_repository_path,
             "^[^\\u0000\\u0085\\u2028\\u2029\\r\\n]{3,4357}$",
         );
-        s::length(
-            out,
-            at,
-            "FileCachePath",
-            &self.file_cache_path,
-            Some(1),
-            Some(4096),
-        );
+        s::length(out, at, "FileCachePath", &self.file_cache_path, Some(1), Some(4096));
         s::pattern(
             out,
             at,
@@ -370,48 +322,18 @@ impl s::PropertyType for LustreConfiguration {
         let mut p = sw::Props::new();
         s::put(&mut p, "DeploymentType", &self.deployment_type);
         s::put(&mut p, "LogConfiguration", &self.log_configuration);
-        s::put(
-            &mut p,
-            "MetadataConfiguration",
-            &self.metadata_configuration,
-        );
+        s::put(&mut p, "MetadataConfiguration", &self.metadata_configuration);
         s::put(&mut p, "MountName", &self.mount_name);
-        s::put(
-            &mut p,
-            "PerUnitStorageThroughput",
-            &self.per_unit_storage_throughput,
-        );
-        s::put(
-            &mut p,
-            "WeeklyMaintenanceStartTime",
-            &self.weekly_maintenance_start_time,
-        );
+        s::put(&mut p, "PerUnitStorageThroughput", &self.per_unit_storage_throughput);
+        s::put(&mut p, "WeeklyMaintenanceStartTime", &self.weekly_maintenance_start_time);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::allowed(
-            out,
-            at,
-            "DeploymentType",
-            &self.deployment_type,
-            &["CACHE_1"],
-            false,
-        );
+        s::allowed(out, at, "DeploymentType", &self.deployment_type, &["CACHE_1"], false);
         s::nested(out, at, "LogConfiguration", &self.log_configuration);
-        s::nested(
-            out,
-            at,
-            "MetadataConfiguration",
-            &self.metadata_configuration,
-        );
+        s::nested(out, at, "MetadataConfiguration", &self.metadata_configuration);
         s::length(out, at, "MountName", &self.mount_name, Some(1), Some(8));
-        s::pattern(
-            out,
-            at,
-            "MountName",
-            &self.mount_name,
-            "^([A-Za-z0-9_-]{1,8})$",
-        );
+        s::pattern(out, at, "MountName", &self.mount_name, "^([A-Za-z0-9_-]{1,8})$");
         s::int_range(
             out,
             at,
@@ -450,10 +372,7 @@ pub struct LogConfiguration {
 impl LogConfiguration {
     /// The value with its required properties; the methods below set the others.
     pub fn new(level: impl Into<sw::Val<String>>) -> Self {
-        LogConfiguration {
-            destination: None,
-            level: level.into(),
-        }
+        LogConfiguration { destination: None, level: level.into() }
     }
     /// Sets `Destination`.
     pub fn destination(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -470,14 +389,7 @@ impl s::PropertyType for LogConfiguration {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::length(
-            out,
-            at,
-            "Destination",
-            &self.destination,
-            Some(8),
-            Some(1024),
-        );
+        s::length(out, at, "Destination", &self.destination, Some(8), Some(1024));
         s::allowed(
             out,
             at,
@@ -499,9 +411,7 @@ pub struct MetadataConfiguration {
 impl MetadataConfiguration {
     /// The value with its required properties; the methods below set the others.
     pub fn new(storage_capacity: impl Into<sw::Val<i64>>) -> Self {
-        MetadataConfiguration {
-            storage_capacity: storage_capacity.into(),
-        }
+        MetadataConfiguration { storage_capacity: storage_capacity.into() }
     }
 }
 
@@ -512,14 +422,7 @@ impl s::PropertyType for MetadataConfiguration {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::int_range(
-            out,
-            at,
-            "StorageCapacity",
-            &self.storage_capacity,
-            Some(0),
-            Some(2147483647),
-        );
+        s::int_range(out, at, "StorageCapacity", &self.storage_capacity, Some(0), Some(2147483647));
     }
 }
 
@@ -535,10 +438,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 
@@ -551,21 +451,9 @@ impl s::PropertyType for Tag {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::length(out, at, "Key", &self.key, Some(1), Some(128));
-        s::pattern(
-            out,
-            at,
-            "Key",
-            &self.key,
-            "^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$",
-        );
+        s::pattern(out, at, "Key", &self.key, "^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$");
         s::length(out, at, "Value", &self.value, Some(0), Some(256));
-        s::pattern(
-            out,
-            at,
-            "Value",
-            &self.value,
-            "^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$",
-        );
+        s::pattern(out, at, "Value", &self.value, "^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$");
     }
 }
 
@@ -581,10 +469,7 @@ pub struct FileCacheLustreConfigurationLogConfiguration {
 impl FileCacheLustreConfigurationLogConfiguration {
     /// The value with its required properties; the methods below set the others.
     pub fn new(level: impl Into<sw::Val<String>>) -> Self {
-        FileCacheLustreConfigurationLogConfiguration {
-            destination: None,
-            level: level.into(),
-        }
+        FileCacheLustreConfigurationLogConfiguration { destination: None, level: level.into() }
     }
     /// Sets `Destination`.
     pub fn destination(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -601,14 +486,7 @@ impl s::PropertyType for FileCacheLustreConfigurationLogConfiguration {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::length(
-            out,
-            at,
-            "Destination",
-            &self.destination,
-            Some(8),
-            Some(1024),
-        );
+        s::length(out, at, "Destination", &self.destination, Some(8), Some(1024));
         s::allowed(
             out,
             at,

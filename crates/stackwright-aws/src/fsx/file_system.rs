@@ -134,11 +134,7 @@ impl sw::Resource for FileSystem {
         let mut p = sw::Props::new();
         s::put(&mut p, "BackupId", &self.backup_id);
         s::put(&mut p, "FileSystemType", &self.file_system_type);
-        s::put(
-            &mut p,
-            "FileSystemTypeVersion",
-            &self.file_system_type_version,
-        );
+        s::put(&mut p, "FileSystemTypeVersion", &self.file_system_type_version);
         s::put(&mut p, "KmsKeyId", &self.kms_key_id);
         s::put(&mut p, "LustreConfiguration", &self.lustre_configuration);
         s::put(&mut p, "NetworkType", &self.network_type);
@@ -156,12 +152,7 @@ impl sw::Resource for FileSystem {
         let at = "";
         s::nested(out, at, "LustreConfiguration", &self.lustre_configuration);
         s::nested(out, at, "OntapConfiguration", &self.ontap_configuration);
-        s::nested(
-            out,
-            at,
-            "OpenZFSConfiguration",
-            &self.open_zfs_configuration,
-        );
+        s::nested(out, at, "OpenZFSConfiguration", &self.open_zfs_configuration);
         s::nested(out, at, "Tags", &self.tags);
         s::nested(out, at, "WindowsConfiguration", &self.windows_configuration);
     }
@@ -362,66 +353,28 @@ impl s::PropertyType for LustreConfiguration {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
         s::put(&mut p, "AutoImportPolicy", &self.auto_import_policy);
-        s::put(
-            &mut p,
-            "AutomaticBackupRetentionDays",
-            &self.automatic_backup_retention_days,
-        );
+        s::put(&mut p, "AutomaticBackupRetentionDays", &self.automatic_backup_retention_days);
         s::put(&mut p, "CopyTagsToBackups", &self.copy_tags_to_backups);
-        s::put(
-            &mut p,
-            "DailyAutomaticBackupStartTime",
-            &self.daily_automatic_backup_start_time,
-        );
+        s::put(&mut p, "DailyAutomaticBackupStartTime", &self.daily_automatic_backup_start_time);
         s::put(&mut p, "DataCompressionType", &self.data_compression_type);
-        s::put(
-            &mut p,
-            "DataReadCacheConfiguration",
-            &self.data_read_cache_configuration,
-        );
+        s::put(&mut p, "DataReadCacheConfiguration", &self.data_read_cache_configuration);
         s::put(&mut p, "DeploymentType", &self.deployment_type);
         s::put(&mut p, "DriveCacheType", &self.drive_cache_type);
         s::put(&mut p, "EfaEnabled", &self.efa_enabled);
         s::put(&mut p, "ExportPath", &self.export_path);
         s::put(&mut p, "ImportPath", &self.import_path);
-        s::put(
-            &mut p,
-            "ImportedFileChunkSize",
-            &self.imported_file_chunk_size,
-        );
+        s::put(&mut p, "ImportedFileChunkSize", &self.imported_file_chunk_size);
         s::put(&mut p, "LogConfiguration", &self.log_configuration);
-        s::put(
-            &mut p,
-            "MetadataConfiguration",
-            &self.metadata_configuration,
-        );
-        s::put(
-            &mut p,
-            "PerUnitStorageThroughput",
-            &self.per_unit_storage_throughput,
-        );
+        s::put(&mut p, "MetadataConfiguration", &self.metadata_configuration);
+        s::put(&mut p, "PerUnitStorageThroughput", &self.per_unit_storage_throughput);
         s::put(&mut p, "ThroughputCapacity", &self.throughput_capacity);
-        s::put(
-            &mut p,
-            "WeeklyMaintenanceStartTime",
-            &self.weekly_maintenance_start_time,
-        );
+        s::put(&mut p, "WeeklyMaintenanceStartTime", &self.weekly_maintenance_start_time);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::nested(
-            out,
-            at,
-            "DataReadCacheConfiguration",
-            &self.data_read_cache_configuration,
-        );
+        s::nested(out, at, "DataReadCacheConfiguration", &self.data_read_cache_configuration);
         s::nested(out, at, "LogConfiguration", &self.log_configuration);
-        s::nested(
-            out,
-            at,
-            "MetadataConfiguration",
-            &self.metadata_configuration,
-        );
+        s::nested(out, at, "MetadataConfiguration", &self.metadata_configuration);
     }
 }
 
@@ -437,10 +390,7 @@ pub struct DataReadCacheConfiguration {
 impl DataReadCacheConfiguration {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        DataReadCacheConfiguration {
-            size_gi_b: None,
-            sizing_mode: None,
-        }
+        DataReadCacheConfiguration { size_gi_b: None, sizing_mode: None }
     }
     /// Sets `SizeGiB`.
     pub fn size_gi_b(mut self, value: impl Into<sw::Val<i64>>) -> Self {
@@ -478,10 +428,7 @@ pub struct LogConfiguration {
 impl LogConfiguration {
     /// The value with its required properties; the methods below set the others.
     pub fn new(level: impl Into<sw::Val<String>>) -> Self {
-        LogConfiguration {
-            destination: None,
-            level: level.into(),
-        }
+        LogConfiguration { destination: None, level: level.into() }
     }
     /// Sets `Destination`.
     pub fn destination(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -514,10 +461,7 @@ pub struct MetadataConfiguration {
 impl MetadataConfiguration {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        MetadataConfiguration {
-            iops: None,
-            mode: None,
-        }
+        MetadataConfiguration { iops: None, mode: None }
     }
     /// Sets `Iops`.
     pub fn iops(mut self, value: impl Into<sw::Val<i64>>) -> Self {
@@ -658,56 +602,23 @@ impl OntapConfiguration {
 impl s::PropertyType for OntapConfiguration {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "AutomaticBackupRetentionDays",
-            &self.automatic_backup_retention_days,
-        );
-        s::put(
-            &mut p,
-            "DailyAutomaticBackupStartTime",
-            &self.daily_automatic_backup_start_time,
-        );
+        s::put(&mut p, "AutomaticBackupRetentionDays", &self.automatic_backup_retention_days);
+        s::put(&mut p, "DailyAutomaticBackupStartTime", &self.daily_automatic_backup_start_time);
         s::put(&mut p, "DeploymentType", &self.deployment_type);
-        s::put(
-            &mut p,
-            "DiskIopsConfiguration",
-            &self.disk_iops_configuration,
-        );
-        s::put(
-            &mut p,
-            "EndpointIpAddressRange",
-            &self.endpoint_ip_address_range,
-        );
-        s::put(
-            &mut p,
-            "EndpointIpv6AddressRange",
-            &self.endpoint_ipv6_address_range,
-        );
+        s::put(&mut p, "DiskIopsConfiguration", &self.disk_iops_configuration);
+        s::put(&mut p, "EndpointIpAddressRange", &self.endpoint_ip_address_range);
+        s::put(&mut p, "EndpointIpv6AddressRange", &self.endpoint_ipv6_address_range);
         s::put(&mut p, "FsxAdminPassword", &self.fsx_admin_password);
         s::put(&mut p, "HAPairs", &self.ha_pairs);
         s::put(&mut p, "PreferredSubnetId", &self.preferred_subnet_id);
         s::put(&mut p, "RouteTableIds", &self.route_table_ids);
         s::put(&mut p, "ThroughputCapacity", &self.throughput_capacity);
-        s::put(
-            &mut p,
-            "ThroughputCapacityPerHAPair",
-            &self.throughput_capacity_per_ha_pair,
-        );
-        s::put(
-            &mut p,
-            "WeeklyMaintenanceStartTime",
-            &self.weekly_maintenance_start_time,
-        );
+        s::put(&mut p, "ThroughputCapacityPerHAPair", &self.throughput_capacity_per_ha_pair);
+        s::put(&mut p, "WeeklyMaintenanceStartTime", &self.weekly_maintenance_start_time);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::nested(
-            out,
-            at,
-            "DiskIopsConfiguration",
-            &self.disk_iops_configuration,
-        );
+        s::nested(out, at, "DiskIopsConfiguration", &self.disk_iops_configuration);
     }
 }
 
@@ -723,10 +634,7 @@ pub struct DiskIopsConfiguration {
 impl DiskIopsConfiguration {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        DiskIopsConfiguration {
-            iops: None,
-            mode: None,
-        }
+        DiskIopsConfiguration { iops: None, mode: None }
     }
     /// Sets `Iops`.
     pub fn iops(mut self, value: impl Into<sw::Val<i64>>) -> Self {
@@ -883,74 +791,27 @@ impl OpenZfsConfiguration {
 impl s::PropertyType for OpenZfsConfiguration {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "AutomaticBackupRetentionDays",
-            &self.automatic_backup_retention_days,
-        );
+        s::put(&mut p, "AutomaticBackupRetentionDays", &self.automatic_backup_retention_days);
         s::put(&mut p, "CopyTagsToBackups", &self.copy_tags_to_backups);
         s::put(&mut p, "CopyTagsToVolumes", &self.copy_tags_to_volumes);
-        s::put(
-            &mut p,
-            "DailyAutomaticBackupStartTime",
-            &self.daily_automatic_backup_start_time,
-        );
+        s::put(&mut p, "DailyAutomaticBackupStartTime", &self.daily_automatic_backup_start_time);
         s::put(&mut p, "DeploymentType", &self.deployment_type);
-        s::put(
-            &mut p,
-            "DiskIopsConfiguration",
-            &self.disk_iops_configuration,
-        );
-        s::put(
-            &mut p,
-            "EndpointIpAddressRange",
-            &self.endpoint_ip_address_range,
-        );
-        s::put(
-            &mut p,
-            "EndpointIpv6AddressRange",
-            &self.endpoint_ipv6_address_range,
-        );
+        s::put(&mut p, "DiskIopsConfiguration", &self.disk_iops_configuration);
+        s::put(&mut p, "EndpointIpAddressRange", &self.endpoint_ip_address_range);
+        s::put(&mut p, "EndpointIpv6AddressRange", &self.endpoint_ipv6_address_range);
         s::put(&mut p, "Options", &self.options);
         s::put(&mut p, "PreferredSubnetId", &self.preferred_subnet_id);
-        s::put(
-            &mut p,
-            "ReadCacheConfiguration",
-            &self.read_cache_configuration,
-        );
-        s::put(
-            &mut p,
-            "RootVolumeConfiguration",
-            &self.root_volume_configuration,
-        );
+        s::put(&mut p, "ReadCacheConfiguration", &self.read_cache_configuration);
+        s::put(&mut p, "RootVolumeConfiguration", &self.root_volume_configuration);
         s::put(&mut p, "RouteTableIds", &self.route_table_ids);
         s::put(&mut p, "ThroughputCapacity", &self.throughput_capacity);
-        s::put(
-            &mut p,
-            "WeeklyMaintenanceStartTime",
-            &self.weekly_maintenance_start_time,
-        );
+        s::put(&mut p, "WeeklyMaintenanceStartTime", &self.weekly_maintenance_start_time);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::nested(
-            out,
-            at,
-            "DiskIopsConfiguration",
-            &self.disk_iops_configuration,
-        );
-        s::nested(
-            out,
-            at,
-            "ReadCacheConfiguration",
-            &self.read_cache_configuration,
-        );
-        s::nested(
-            out,
-            at,
-            "RootVolumeConfiguration",
-            &self.root_volume_configuration,
-        );
+        s::nested(out, at, "DiskIopsConfiguration", &self.disk_iops_configuration);
+        s::nested(out, at, "ReadCacheConfiguration", &self.read_cache_configuration);
+        s::nested(out, at, "RootVolumeConfiguration", &self.root_volume_configuration);
     }
 }
 
@@ -966,10 +827,7 @@ pub struct ReadCacheConfiguration {
 impl ReadCacheConfiguration {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        ReadCacheConfiguration {
-            size_gi_b: None,
-            sizing_mode: None,
-        }
+        ReadCacheConfiguration { size_gi_b: None, sizing_mode: None }
     }
     /// Sets `SizeGiB`.
     pub fn size_gi_b(mut self, value: impl Into<sw::Val<i64>>) -> Self {
@@ -1086,9 +944,7 @@ pub struct NfsExports {
 impl NfsExports {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        NfsExports {
-            client_configurations: Vec::new(),
-        }
+        NfsExports { client_configurations: Vec::new() }
     }
     /// Sets `ClientConfigurations`.
     pub fn client_configurations(
@@ -1123,10 +979,7 @@ pub struct ClientConfigurations {
 impl ClientConfigurations {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        ClientConfigurations {
-            clients: None,
-            options: None,
-        }
+        ClientConfigurations { clients: None, options: None }
     }
     /// Sets `Clients`.
     pub fn clients(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -1166,11 +1019,7 @@ pub struct UserAndGroupQuotas {
 impl UserAndGroupQuotas {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        UserAndGroupQuotas {
-            id: None,
-            storage_capacity_quota_gi_b: None,
-            r#type: None,
-        }
+        UserAndGroupQuotas { id: None, storage_capacity_quota_gi_b: None, r#type: None }
     }
     /// Sets `Id`.
     pub fn id(mut self, value: impl Into<sw::Val<i64>>) -> Self {
@@ -1193,11 +1042,7 @@ impl s::PropertyType for UserAndGroupQuotas {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
         s::put(&mut p, "Id", &self.id);
-        s::put(
-            &mut p,
-            "StorageCapacityQuotaGiB",
-            &self.storage_capacity_quota_gi_b,
-        );
+        s::put(&mut p, "StorageCapacityQuotaGiB", &self.storage_capacity_quota_gi_b);
         s::put(&mut p, "Type", &self.r#type);
         p.into_expr()
     }
@@ -1218,10 +1063,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 
@@ -1358,28 +1200,12 @@ impl s::PropertyType for WindowsConfiguration {
         let mut p = sw::Props::new();
         s::put(&mut p, "ActiveDirectoryId", &self.active_directory_id);
         s::put(&mut p, "Aliases", &self.aliases);
-        s::put(
-            &mut p,
-            "AuditLogConfiguration",
-            &self.audit_log_configuration,
-        );
-        s::put(
-            &mut p,
-            "AutomaticBackupRetentionDays",
-            &self.automatic_backup_retention_days,
-        );
+        s::put(&mut p, "AuditLogConfiguration", &self.audit_log_configuration);
+        s::put(&mut p, "AutomaticBackupRetentionDays", &self.automatic_backup_retention_days);
         s::put(&mut p, "CopyTagsToBackups", &self.copy_tags_to_backups);
-        s::put(
-            &mut p,
-            "DailyAutomaticBackupStartTime",
-            &self.daily_automatic_backup_start_time,
-        );
+        s::put(&mut p, "DailyAutomaticBackupStartTime", &self.daily_automatic_backup_start_time);
         s::put(&mut p, "DeploymentType", &self.deployment_type);
-        s::put(
-            &mut p,
-            "DiskIopsConfiguration",
-            &self.disk_iops_configuration,
-        );
+        s::put(&mut p, "DiskIopsConfiguration", &self.disk_iops_configuration);
         s::put(&mut p, "FsrmConfiguration", &self.fsrm_configuration);
         s::put(&mut p, "PreferredSubnetId", &self.preferred_subnet_id);
         s::put(
@@ -1388,26 +1214,12 @@ impl s::PropertyType for WindowsConfiguration {
             &self.self_managed_active_directory_configuration,
         );
         s::put(&mut p, "ThroughputCapacity", &self.throughput_capacity);
-        s::put(
-            &mut p,
-            "WeeklyMaintenanceStartTime",
-            &self.weekly_maintenance_start_time,
-        );
+        s::put(&mut p, "WeeklyMaintenanceStartTime", &self.weekly_maintenance_start_time);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::nested(
-            out,
-            at,
-            "AuditLogConfiguration",
-            &self.audit_log_configuration,
-        );
-        s::nested(
-            out,
-            at,
-            "DiskIopsConfiguration",
-            &self.disk_iops_configuration,
-        );
+        s::nested(out, at, "AuditLogConfiguration", &self.audit_log_configuration);
+        s::nested(out, at, "DiskIopsConfiguration", &self.disk_iops_configuration);
         s::nested(out, at, "FsrmConfiguration", &self.fsrm_configuration);
         s::nested(
             out,
@@ -1452,16 +1264,8 @@ impl s::PropertyType for AuditLogConfiguration {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
         s::put(&mut p, "AuditLogDestination", &self.audit_log_destination);
-        s::put(
-            &mut p,
-            "FileAccessAuditLogLevel",
-            &self.file_access_audit_log_level,
-        );
-        s::put(
-            &mut p,
-            "FileShareAccessAuditLogLevel",
-            &self.file_share_access_audit_log_level,
-        );
+        s::put(&mut p, "FileAccessAuditLogLevel", &self.file_access_audit_log_level);
+        s::put(&mut p, "FileShareAccessAuditLogLevel", &self.file_share_access_audit_log_level);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
@@ -1581,17 +1385,9 @@ impl s::PropertyType for SelfManagedActiveDirectoryConfiguration {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
         s::put(&mut p, "DnsIps", &self.dns_ips);
-        s::put(
-            &mut p,
-            "DomainJoinServiceAccountSecret",
-            &self.domain_join_service_account_secret,
-        );
+        s::put(&mut p, "DomainJoinServiceAccountSecret", &self.domain_join_service_account_secret);
         s::put(&mut p, "DomainName", &self.domain_name);
-        s::put(
-            &mut p,
-            "FileSystemAdministratorsGroup",
-            &self.file_system_administrators_group,
-        );
+        s::put(&mut p, "FileSystemAdministratorsGroup", &self.file_system_administrators_group);
         s::put(
             &mut p,
             "OrganizationalUnitDistinguishedName",

@@ -68,12 +68,7 @@ impl sw::Resource for S3AccessPointAttachment {
         let at = "";
         s::length(out, at, "Name", &self.name, Some(3), Some(50));
         s::nested(out, at, "OntapConfiguration", &self.ontap_configuration);
-        s::nested(
-            out,
-            at,
-            "OpenZFSConfiguration",
-            &self.open_zfs_configuration,
-        );
+        s::nested(out, at, "OpenZFSConfiguration", &self.open_zfs_configuration);
         s::nested(out, at, "S3AccessPoint", &self.s3_access_point);
         s::allowed(out, at, "Type", &self.r#type, &["OPENZFS", "ONTAP"], false);
     }
@@ -145,13 +140,7 @@ impl s::PropertyType for S3AccessPointOntapConfiguration {
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::nested(out, at, "FileSystemIdentity", &self.file_system_identity);
         s::length(out, at, "VolumeId", &self.volume_id, Some(23), Some(23));
-        s::pattern(
-            out,
-            at,
-            "VolumeId",
-            &self.volume_id,
-            "^(fsvol-[0-9a-f]{17,})$",
-        );
+        s::pattern(out, at, "VolumeId", &self.volume_id, "^(fsvol-[0-9a-f]{17,})$");
     }
 }
 
@@ -169,11 +158,7 @@ pub struct OntapFileSystemIdentity {
 impl OntapFileSystemIdentity {
     /// The value with its required properties; the methods below set the others.
     pub fn new(r#type: impl Into<sw::Val<String>>) -> Self {
-        OntapFileSystemIdentity {
-            r#type: r#type.into(),
-            unix_user: None,
-            windows_user: None,
-        }
+        OntapFileSystemIdentity { r#type: r#type.into(), unix_user: None, windows_user: None }
     }
     /// Sets `UnixUser`.
     pub fn unix_user(mut self, value: OntapUnixFileSystemUser) -> Self {
@@ -224,13 +209,7 @@ impl s::PropertyType for OntapUnixFileSystemUser {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::length(out, at, "Name", &self.name, Some(1), Some(256));
-        s::pattern(
-            out,
-            at,
-            "Name",
-            &self.name,
-            "^[^\\u0000\\u0085\\u2028\\u2029\\r\\n]{1,256}$",
-        );
+        s::pattern(out, at, "Name", &self.name, "^[^\\u0000\\u0085\\u2028\\u2029\\r\\n]{1,256}$");
     }
 }
 
@@ -256,13 +235,7 @@ impl s::PropertyType for OntapWindowsFileSystemUser {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::length(out, at, "Name", &self.name, Some(1), Some(256));
-        s::pattern(
-            out,
-            at,
-            "Name",
-            &self.name,
-            "^[^\\u0000\\u0085\\u2028\\u2029\\r\\n]{1,256}$",
-        );
+        s::pattern(out, at, "Name", &self.name, "^[^\\u0000\\u0085\\u2028\\u2029\\r\\n]{1,256}$");
     }
 }
 
@@ -298,13 +271,7 @@ impl s::PropertyType for S3AccessPointOpenZfsConfiguration {
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::nested(out, at, "FileSystemIdentity", &self.file_system_identity);
         s::length(out, at, "VolumeId", &self.volume_id, Some(23), Some(23));
-        s::pattern(
-            out,
-            at,
-            "VolumeId",
-            &self.volume_id,
-            "^(fsvol-[0-9a-f]{17,})$",
-        );
+        s::pattern(out, at, "VolumeId", &self.volume_id, "^(fsvol-[0-9a-f]{17,})$");
     }
 }
 
@@ -320,10 +287,7 @@ pub struct OpenZfsFileSystemIdentity {
 impl OpenZfsFileSystemIdentity {
     /// The value with its required properties; the methods below set the others.
     pub fn new(posix_user: OpenZfsPosixFileSystemUser, r#type: impl Into<sw::Val<String>>) -> Self {
-        OpenZfsFileSystemIdentity {
-            posix_user: Box::new(posix_user),
-            r#type: r#type.into(),
-        }
+        OpenZfsFileSystemIdentity { posix_user: Box::new(posix_user), r#type: r#type.into() }
     }
 }
 
@@ -354,11 +318,7 @@ pub struct OpenZfsPosixFileSystemUser {
 impl OpenZfsPosixFileSystemUser {
     /// The value with its required properties; the methods below set the others.
     pub fn new(gid: impl Into<sw::Val<f64>>, uid: impl Into<sw::Val<f64>>) -> Self {
-        OpenZfsPosixFileSystemUser {
-            gid: gid.into(),
-            secondary_gids: Vec::new(),
-            uid: uid.into(),
-        }
+        OpenZfsPosixFileSystemUser { gid: gid.into(), secondary_gids: Vec::new(), uid: uid.into() }
     }
     /// Sets `SecondaryGids`.
     pub fn secondary_gids(mut self, value: impl IntoIterator<Item = FileSystemGid>) -> Self {
@@ -377,14 +337,7 @@ impl s::PropertyType for OpenZfsPosixFileSystemUser {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::num_range(out, at, "Gid", &self.gid, Some(0.0), Some(4294967295.0));
-        s::items(
-            out,
-            at,
-            "SecondaryGids",
-            &self.secondary_gids,
-            Some(0),
-            Some(15),
-        );
+        s::items(out, at, "SecondaryGids", &self.secondary_gids, Some(0), Some(15));
         s::nested(out, at, "SecondaryGids", &self.secondary_gids);
         s::num_range(out, at, "Uid", &self.uid, Some(0.0), Some(4294967295.0));
     }
@@ -431,12 +384,7 @@ pub struct S3AccessPoint {
 impl S3AccessPoint {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        S3AccessPoint {
-            alias: None,
-            policy: None,
-            resource_arn: None,
-            vpc_configuration: None,
-        }
+        S3AccessPoint { alias: None, policy: None, resource_arn: None, vpc_configuration: None }
     }
     /// Sets `Alias`.
     pub fn alias(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -472,14 +420,7 @@ impl s::PropertyType for S3AccessPoint {
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::length(out, at, "Alias", &self.alias, Some(1), Some(63));
         s::pattern(out, at, "Alias", &self.alias, "^[0-9a-z\\\\-]{1,63}");
-        s::length(
-            out,
-            at,
-            "ResourceARN",
-            &self.resource_arn,
-            Some(8),
-            Some(1024),
-        );
+        s::length(out, at, "ResourceARN", &self.resource_arn, Some(8), Some(1024));
         s::pattern(
             out,
             at,
@@ -501,9 +442,7 @@ pub struct S3AccessPointVpcConfiguration {
 impl S3AccessPointVpcConfiguration {
     /// The value with its required properties; the methods below set the others.
     pub fn new(vpc_id: impl Into<sw::Val<String>>) -> Self {
-        S3AccessPointVpcConfiguration {
-            vpc_id: vpc_id.into(),
-        }
+        S3AccessPointVpcConfiguration { vpc_id: vpc_id.into() }
     }
 }
 

@@ -22,11 +22,7 @@ pub struct Snapshot {
 impl Snapshot {
     /// The resource with its required properties; the methods below set the others.
     pub fn new(name: impl Into<sw::Val<String>>, volume_id: impl Into<sw::Val<String>>) -> Self {
-        Snapshot {
-            name: name.into(),
-            tags: Vec::new(),
-            volume_id: volume_id.into(),
-        }
+        Snapshot { name: name.into(), tags: Vec::new(), volume_id: volume_id.into() }
     }
     /// Sets `Tags`.
     pub fn tags(mut self, value: impl IntoIterator<Item = Tag>) -> Self {
@@ -53,13 +49,7 @@ impl sw::Resource for Snapshot {
         s::items(out, at, "Tags", &self.tags, Some(1), Some(50));
         s::nested(out, at, "Tags", &self.tags);
         s::length(out, at, "VolumeId", &self.volume_id, Some(23), Some(23));
-        s::pattern(
-            out,
-            at,
-            "VolumeId",
-            &self.volume_id,
-            "^(fsvol-[0-9a-f]{17,})$",
-        );
+        s::pattern(out, at, "VolumeId", &self.volume_id, "^(fsvol-[0-9a-f]{17,})$");
     }
 }
 
@@ -105,10 +95,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 
@@ -121,20 +108,8 @@ impl s::PropertyType for Tag {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::length(out, at, "Key", &self.key, Some(1), Some(128));
-        s::pattern(
-            out,
-            at,
-            "Key",
-            &self.key,
-            "^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$",
-        );
+        s::pattern(out, at, "Key", &self.key, "^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$");
         s::length(out, at, "Value", &self.value, Some(0), Some(256));
-        s::pattern(
-            out,
-            at,
-            "Value",
-            &self.value,
-            "^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$",
-        );
+        s::pattern(out, at, "Value", &self.value, "^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$");
     }
 }

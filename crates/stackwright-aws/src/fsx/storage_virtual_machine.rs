@@ -68,53 +68,21 @@ impl sw::Resource for StorageVirtualMachine {
     }
     fn properties(&self) -> sw::Props {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "ActiveDirectoryConfiguration",
-            &self.active_directory_configuration,
-        );
+        s::put(&mut p, "ActiveDirectoryConfiguration", &self.active_directory_configuration);
         s::put(&mut p, "FileSystemId", &self.file_system_id);
         s::put(&mut p, "Name", &self.name);
-        s::put(
-            &mut p,
-            "RootVolumeSecurityStyle",
-            &self.root_volume_security_style,
-        );
+        s::put(&mut p, "RootVolumeSecurityStyle", &self.root_volume_security_style);
         s::put(&mut p, "SvmAdminPassword", &self.svm_admin_password);
         s::put(&mut p, "Tags", &self.tags);
         p
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::nested(
-            out,
-            at,
-            "ActiveDirectoryConfiguration",
-            &self.active_directory_configuration,
-        );
-        s::length(
-            out,
-            at,
-            "FileSystemId",
-            &self.file_system_id,
-            Some(11),
-            Some(21),
-        );
-        s::pattern(
-            out,
-            at,
-            "FileSystemId",
-            &self.file_system_id,
-            "^(fs-[0-9a-f]{8,})$",
-        );
+        s::nested(out, at, "ActiveDirectoryConfiguration", &self.active_directory_configuration);
+        s::length(out, at, "FileSystemId", &self.file_system_id, Some(11), Some(21));
+        s::pattern(out, at, "FileSystemId", &self.file_system_id, "^(fs-[0-9a-f]{8,})$");
         s::length(out, at, "Name", &self.name, Some(1), Some(47));
-        s::pattern(
-            out,
-            at,
-            "Name",
-            &self.name,
-            "^[^\\u0000\\u0085\\u2028\\u2029\\r\\n]{1,47}$",
-        );
+        s::pattern(out, at, "Name", &self.name, "^[^\\u0000\\u0085\\u2028\\u2029\\r\\n]{1,47}$");
         s::allowed(
             out,
             at,
@@ -123,14 +91,7 @@ impl sw::Resource for StorageVirtualMachine {
             &["MIXED", "NTFS", "UNIX"],
             false,
         );
-        s::length(
-            out,
-            at,
-            "SvmAdminPassword",
-            &self.svm_admin_password,
-            Some(8),
-            Some(50),
-        );
+        s::length(out, at, "SvmAdminPassword", &self.svm_admin_password, Some(8), Some(50));
         s::pattern(
             out,
             at,
@@ -222,14 +183,7 @@ impl s::PropertyType for ActiveDirectoryConfiguration {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::length(
-            out,
-            at,
-            "NetBiosName",
-            &self.net_bios_name,
-            Some(1),
-            Some(15),
-        );
+        s::length(out, at, "NetBiosName", &self.net_bios_name, Some(1), Some(15));
         s::pattern(
             out,
             at,
@@ -322,17 +276,9 @@ impl s::PropertyType for SelfManagedActiveDirectoryConfiguration {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
         s::put(&mut p, "DnsIps", &self.dns_ips);
-        s::put(
-            &mut p,
-            "DomainJoinServiceAccountSecret",
-            &self.domain_join_service_account_secret,
-        );
+        s::put(&mut p, "DomainJoinServiceAccountSecret", &self.domain_join_service_account_secret);
         s::put(&mut p, "DomainName", &self.domain_name);
-        s::put(
-            &mut p,
-            "FileSystemAdministratorsGroup",
-            &self.file_system_administrators_group,
-        );
+        s::put(&mut p, "FileSystemAdministratorsGroup", &self.file_system_administrators_group);
         s::put(
             &mut p,
             "OrganizationalUnitDistinguishedName",
@@ -422,10 +368,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 
@@ -438,21 +381,9 @@ impl s::PropertyType for Tag {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::length(out, at, "Key", &self.key, Some(1), Some(128));
-        s::pattern(
-            out,
-            at,
-            "Key",
-            &self.key,
-            "^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$",
-        );
+        s::pattern(out, at, "Key", &self.key, "^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$");
         s::length(out, at, "Value", &self.value, Some(0), Some(256));
-        s::pattern(
-            out,
-            at,
-            "Value",
-            &self.value,
-            "^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$",
-        );
+        s::pattern(out, at, "Value", &self.value, "^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$");
     }
 }
 

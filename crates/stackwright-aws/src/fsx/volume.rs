@@ -81,38 +81,14 @@ impl sw::Resource for Volume {
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
         s::length(out, at, "BackupId", &self.backup_id, Some(12), Some(128));
-        s::pattern(
-            out,
-            at,
-            "BackupId",
-            &self.backup_id,
-            "^(backup-[0-9a-f]{8,})$",
-        );
+        s::pattern(out, at, "BackupId", &self.backup_id, "^(backup-[0-9a-f]{8,})$");
         s::length(out, at, "Name", &self.name, Some(1), Some(203));
-        s::pattern(
-            out,
-            at,
-            "Name",
-            &self.name,
-            "^[^\\u0000\\u0085\\u2028\\u2029\\r\\n]{1,203}$",
-        );
+        s::pattern(out, at, "Name", &self.name, "^[^\\u0000\\u0085\\u2028\\u2029\\r\\n]{1,203}$");
         s::nested(out, at, "OntapConfiguration", &self.ontap_configuration);
-        s::nested(
-            out,
-            at,
-            "OpenZFSConfiguration",
-            &self.open_zfs_configuration,
-        );
+        s::nested(out, at, "OpenZFSConfiguration", &self.open_zfs_configuration);
         s::items(out, at, "Tags", &self.tags, Some(1), Some(50));
         s::nested(out, at, "Tags", &self.tags);
-        s::allowed(
-            out,
-            at,
-            "VolumeType",
-            &self.volume_type,
-            &["ONTAP", "OPENZFS"],
-            false,
-        );
+        s::allowed(out, at, "VolumeType", &self.volume_type, &["ONTAP", "OPENZFS"], false);
     }
 }
 
@@ -265,52 +241,24 @@ impl OntapConfiguration {
 impl s::PropertyType for OntapConfiguration {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "AggregateConfiguration",
-            &self.aggregate_configuration,
-        );
+        s::put(&mut p, "AggregateConfiguration", &self.aggregate_configuration);
         s::put(&mut p, "CopyTagsToBackups", &self.copy_tags_to_backups);
         s::put(&mut p, "JunctionPath", &self.junction_path);
         s::put(&mut p, "OntapVolumeType", &self.ontap_volume_type);
         s::put(&mut p, "SecurityStyle", &self.security_style);
         s::put(&mut p, "SizeInBytes", &self.size_in_bytes);
         s::put(&mut p, "SizeInMegabytes", &self.size_in_megabytes);
-        s::put(
-            &mut p,
-            "SnaplockConfiguration",
-            &self.snaplock_configuration,
-        );
+        s::put(&mut p, "SnaplockConfiguration", &self.snaplock_configuration);
         s::put(&mut p, "SnapshotPolicy", &self.snapshot_policy);
-        s::put(
-            &mut p,
-            "StorageEfficiencyEnabled",
-            &self.storage_efficiency_enabled,
-        );
-        s::put(
-            &mut p,
-            "StorageVirtualMachineId",
-            &self.storage_virtual_machine_id,
-        );
+        s::put(&mut p, "StorageEfficiencyEnabled", &self.storage_efficiency_enabled);
+        s::put(&mut p, "StorageVirtualMachineId", &self.storage_virtual_machine_id);
         s::put(&mut p, "TieringPolicy", &self.tiering_policy);
         s::put(&mut p, "VolumeStyle", &self.volume_style);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::nested(
-            out,
-            at,
-            "AggregateConfiguration",
-            &self.aggregate_configuration,
-        );
-        s::length(
-            out,
-            at,
-            "JunctionPath",
-            &self.junction_path,
-            Some(1),
-            Some(255),
-        );
+        s::nested(out, at, "AggregateConfiguration", &self.aggregate_configuration);
+        s::length(out, at, "JunctionPath", &self.junction_path, Some(1), Some(255));
         s::pattern(
             out,
             at,
@@ -318,14 +266,7 @@ impl s::PropertyType for OntapConfiguration {
             &self.junction_path,
             "^[^\\u0000\\u0085\\u2028\\u2029\\r\\n]{1,255}$",
         );
-        s::allowed(
-            out,
-            at,
-            "OntapVolumeType",
-            &self.ontap_volume_type,
-            &["DP", "RW"],
-            false,
-        );
+        s::allowed(out, at, "OntapVolumeType", &self.ontap_volume_type, &["DP", "RW"], false);
         s::allowed(
             out,
             at,
@@ -334,20 +275,8 @@ impl s::PropertyType for OntapConfiguration {
             &["MIXED", "NTFS", "UNIX"],
             false,
         );
-        s::nested(
-            out,
-            at,
-            "SnaplockConfiguration",
-            &self.snaplock_configuration,
-        );
-        s::length(
-            out,
-            at,
-            "SnapshotPolicy",
-            &self.snapshot_policy,
-            Some(1),
-            Some(255),
-        );
+        s::nested(out, at, "SnaplockConfiguration", &self.snaplock_configuration);
+        s::length(out, at, "SnapshotPolicy", &self.snapshot_policy, Some(1), Some(255));
         s::length(
             out,
             at,
@@ -364,14 +293,7 @@ impl s::PropertyType for OntapConfiguration {
             "^(svm-[0-9a-f]{17,})$",
         );
         s::nested(out, at, "TieringPolicy", &self.tiering_policy);
-        s::allowed(
-            out,
-            at,
-            "VolumeStyle",
-            &self.volume_style,
-            &["FLEXGROUP", "FLEXVOL"],
-            false,
-        );
+        s::allowed(out, at, "VolumeStyle", &self.volume_style, &["FLEXGROUP", "FLEXVOL"], false);
     }
 }
 
@@ -387,10 +309,7 @@ pub struct AggregateConfiguration {
 impl AggregateConfiguration {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        AggregateConfiguration {
-            aggregates: None,
-            constituents_per_aggregate: None,
-        }
+        AggregateConfiguration { aggregates: None, constituents_per_aggregate: None }
     }
     /// Sets `Aggregates`.
     pub fn aggregates(mut self, value: impl Into<sw::Val<Vec<String>>>) -> Self {
@@ -408,11 +327,7 @@ impl s::PropertyType for AggregateConfiguration {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
         s::put(&mut p, "Aggregates", &self.aggregates);
-        s::put(
-            &mut p,
-            "ConstituentsPerAggregate",
-            &self.constituents_per_aggregate,
-        );
+        s::put(&mut p, "ConstituentsPerAggregate", &self.constituents_per_aggregate);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
@@ -492,11 +407,7 @@ impl s::PropertyType for SnaplockConfiguration {
         s::put(&mut p, "PrivilegedDelete", &self.privileged_delete);
         s::put(&mut p, "RetentionPeriod", &self.retention_period);
         s::put(&mut p, "SnaplockType", &self.snaplock_type);
-        s::put(
-            &mut p,
-            "VolumeAppendModeEnabled",
-            &self.volume_append_mode_enabled,
-        );
+        s::put(&mut p, "VolumeAppendModeEnabled", &self.volume_append_mode_enabled);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
@@ -533,10 +444,7 @@ pub struct AutocommitPeriod {
 impl AutocommitPeriod {
     /// The value with its required properties; the methods below set the others.
     pub fn new(r#type: impl Into<sw::Val<String>>) -> Self {
-        AutocommitPeriod {
-            r#type: r#type.into(),
-            value: None,
-        }
+        AutocommitPeriod { r#type: r#type.into(), value: None }
     }
     /// Sets `Value`.
     pub fn value(mut self, value: impl Into<sw::Val<i64>>) -> Self {
@@ -618,10 +526,7 @@ pub struct RetentionPeriod {
 impl RetentionPeriod {
     /// The value with its required properties; the methods below set the others.
     pub fn new(r#type: impl Into<sw::Val<String>>) -> Self {
-        RetentionPeriod {
-            r#type: r#type.into(),
-            value: None,
-        }
+        RetentionPeriod { r#type: r#type.into(), value: None }
     }
     /// Sets `Value`.
     pub fn value(mut self, value: impl Into<sw::Val<i64>>) -> Self {
@@ -643,16 +548,7 @@ impl s::PropertyType for RetentionPeriod {
             at,
             "Type",
             &self.r#type,
-            &[
-                "DAYS",
-                "HOURS",
-                "INFINITE",
-                "MINUTES",
-                "MONTHS",
-                "SECONDS",
-                "UNSPECIFIED",
-                "YEARS",
-            ],
+            &["DAYS", "HOURS", "INFINITE", "MINUTES", "MONTHS", "SECONDS", "UNSPECIFIED", "YEARS"],
             false,
         );
         s::int_range(out, at, "Value", &self.value, Some(0), Some(65535));
@@ -671,10 +567,7 @@ pub struct TieringPolicy {
 impl TieringPolicy {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        TieringPolicy {
-            cooling_period: None,
-            name: None,
-        }
+        TieringPolicy { cooling_period: None, name: None }
     }
     /// Sets `CoolingPeriod`.
     pub fn cooling_period(mut self, value: impl Into<sw::Val<i64>>) -> Self {
@@ -696,22 +589,8 @@ impl s::PropertyType for TieringPolicy {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::int_range(
-            out,
-            at,
-            "CoolingPeriod",
-            &self.cooling_period,
-            Some(2),
-            Some(183),
-        );
-        s::allowed(
-            out,
-            at,
-            "Name",
-            &self.name,
-            &["ALL", "AUTO", "NONE", "SNAPSHOT_ONLY"],
-            false,
-        );
+        s::int_range(out, at, "CoolingPeriod", &self.cooling_period, Some(2), Some(183));
+        s::allowed(out, at, "Name", &self.name, &["ALL", "AUTO", "NONE", "SNAPSHOT_ONLY"], false);
     }
 }
 
@@ -825,16 +704,8 @@ impl s::PropertyType for OpenZfsConfiguration {
         s::put(&mut p, "ParentVolumeId", &self.parent_volume_id);
         s::put(&mut p, "ReadOnly", &self.read_only);
         s::put(&mut p, "RecordSizeKiB", &self.record_size_ki_b);
-        s::put(
-            &mut p,
-            "StorageCapacityQuotaGiB",
-            &self.storage_capacity_quota_gi_b,
-        );
-        s::put(
-            &mut p,
-            "StorageCapacityReservationGiB",
-            &self.storage_capacity_reservation_gi_b,
-        );
+        s::put(&mut p, "StorageCapacityQuotaGiB", &self.storage_capacity_quota_gi_b);
+        s::put(&mut p, "StorageCapacityReservationGiB", &self.storage_capacity_reservation_gi_b);
         s::put(&mut p, "UserAndGroupQuotas", &self.user_and_group_quotas);
         p.into_expr()
     }
@@ -850,29 +721,9 @@ impl s::PropertyType for OpenZfsConfiguration {
         s::items(out, at, "NfsExports", &self.nfs_exports, Some(0), Some(1));
         s::nested(out, at, "NfsExports", &self.nfs_exports);
         s::nested(out, at, "OriginSnapshot", &self.origin_snapshot);
-        s::length(
-            out,
-            at,
-            "ParentVolumeId",
-            &self.parent_volume_id,
-            Some(23),
-            Some(23),
-        );
-        s::pattern(
-            out,
-            at,
-            "ParentVolumeId",
-            &self.parent_volume_id,
-            "^(fsvol-[0-9a-f]{17,})$",
-        );
-        s::int_range(
-            out,
-            at,
-            "RecordSizeKiB",
-            &self.record_size_ki_b,
-            Some(4),
-            Some(4096),
-        );
+        s::length(out, at, "ParentVolumeId", &self.parent_volume_id, Some(23), Some(23));
+        s::pattern(out, at, "ParentVolumeId", &self.parent_volume_id, "^(fsvol-[0-9a-f]{17,})$");
+        s::int_range(out, at, "RecordSizeKiB", &self.record_size_ki_b, Some(4), Some(4096));
         s::int_range(
             out,
             at,
@@ -889,14 +740,7 @@ impl s::PropertyType for OpenZfsConfiguration {
             Some(-1),
             Some(2147483647),
         );
-        s::items(
-            out,
-            at,
-            "UserAndGroupQuotas",
-            &self.user_and_group_quotas,
-            Some(0),
-            Some(500),
-        );
+        s::items(out, at, "UserAndGroupQuotas", &self.user_and_group_quotas, Some(0), Some(500));
         s::nested(out, at, "UserAndGroupQuotas", &self.user_and_group_quotas);
     }
 }
@@ -911,9 +755,7 @@ pub struct NfsExports {
 impl NfsExports {
     /// The value with its required properties; the methods below set the others.
     pub fn new(client_configurations: impl IntoIterator<Item = ClientConfigurations>) -> Self {
-        NfsExports {
-            client_configurations: client_configurations.into_iter().collect(),
-        }
+        NfsExports { client_configurations: client_configurations.into_iter().collect() }
     }
 }
 
@@ -924,14 +766,7 @@ impl s::PropertyType for NfsExports {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::items(
-            out,
-            at,
-            "ClientConfigurations",
-            &self.client_configurations,
-            Some(0),
-            Some(25),
-        );
+        s::items(out, at, "ClientConfigurations", &self.client_configurations, Some(0), Some(25));
         s::nested(out, at, "ClientConfigurations", &self.client_configurations);
     }
 }
@@ -951,10 +786,7 @@ impl ClientConfigurations {
         clients: impl Into<sw::Val<String>>,
         options: impl Into<sw::Val<Vec<String>>>,
     ) -> Self {
-        ClientConfigurations {
-            clients: clients.into(),
-            options: options.into(),
-        }
+        ClientConfigurations { clients: clients.into(), options: options.into() }
     }
 }
 
@@ -987,10 +819,7 @@ impl OriginSnapshot {
         copy_strategy: impl Into<sw::Val<String>>,
         snapshot_arn: impl Into<sw::Val<String>>,
     ) -> Self {
-        OriginSnapshot {
-            copy_strategy: copy_strategy.into(),
-            snapshot_arn: snapshot_arn.into(),
-        }
+        OriginSnapshot { copy_strategy: copy_strategy.into(), snapshot_arn: snapshot_arn.into() }
     }
 }
 
@@ -1010,14 +839,7 @@ impl s::PropertyType for OriginSnapshot {
             &["CLONE", "FULL_COPY", "INCREMENTAL_COPY"],
             false,
         );
-        s::length(
-            out,
-            at,
-            "SnapshotARN",
-            &self.snapshot_arn,
-            Some(8),
-            Some(512),
-        );
+        s::length(out, at, "SnapshotARN", &self.snapshot_arn, Some(8), Some(512));
     }
 }
 
@@ -1051,11 +873,7 @@ impl s::PropertyType for UserAndGroupQuotas {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
         s::put(&mut p, "Id", &self.id);
-        s::put(
-            &mut p,
-            "StorageCapacityQuotaGiB",
-            &self.storage_capacity_quota_gi_b,
-        );
+        s::put(&mut p, "StorageCapacityQuotaGiB", &self.storage_capacity_quota_gi_b);
         s::put(&mut p, "Type", &self.r#type);
         p.into_expr()
     }
@@ -1085,10 +903,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 
@@ -1101,21 +916,9 @@ impl s::PropertyType for Tag {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::length(out, at, "Key", &self.key, Some(1), Some(128));
-        s::pattern(
-            out,
-            at,
-            "Key",
-            &self.key,
-            "^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$",
-        );
+        s::pattern(out, at, "Key", &self.key, "^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$");
         s::length(out, at, "Value", &self.value, Some(0), Some(256));
-        s::pattern(
-            out,
-            at,
-            "Value",
-            &self.value,
-            "^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$",
-        );
+        s::pattern(out, at, "Value", &self.value, "^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$");
     }
 }
 

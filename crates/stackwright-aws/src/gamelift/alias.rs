@@ -57,14 +57,7 @@ impl sw::Resource for Alias {
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::length(
-            out,
-            at,
-            "Description",
-            &self.description,
-            Some(1),
-            Some(1024),
-        );
+        s::length(out, at, "Description", &self.description, Some(1), Some(1024));
         s::length(out, at, "Name", &self.name, Some(1), Some(1024));
         s::pattern(out, at, "Name", &self.name, ".*\\S.*");
         s::nested(out, at, "RoutingStrategy", &self.routing_strategy);
@@ -117,11 +110,7 @@ pub struct RoutingStrategy {
 impl RoutingStrategy {
     /// The value with its required properties; the methods below set the others.
     pub fn new(r#type: impl Into<sw::Val<String>>) -> Self {
-        RoutingStrategy {
-            fleet_id: None,
-            message: None,
-            r#type: r#type.into(),
-        }
+        RoutingStrategy { fleet_id: None, message: None, r#type: r#type.into() }
     }
     /// Sets `FleetId`.
     pub fn fleet_id(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -145,21 +134,8 @@ impl s::PropertyType for RoutingStrategy {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::length(out, at, "FleetId", &self.fleet_id, Some(1), Some(128));
-        s::pattern(
-            out,
-            at,
-            "FleetId",
-            &self.fleet_id,
-            "^[a-z]*fleet-[a-zA-Z0-9\\-]+",
-        );
-        s::allowed(
-            out,
-            at,
-            "Type",
-            &self.r#type,
-            &["SIMPLE", "TERMINAL"],
-            false,
-        );
+        s::pattern(out, at, "FleetId", &self.fleet_id, "^[a-z]*fleet-[a-zA-Z0-9\\-]+");
+        s::allowed(out, at, "Type", &self.r#type, &["SIMPLE", "TERMINAL"], false);
     }
 }
 
@@ -175,10 +151,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 

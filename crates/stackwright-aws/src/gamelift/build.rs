@@ -101,21 +101,8 @@ impl sw::Resource for Build {
             ],
             false,
         );
-        s::length(
-            out,
-            at,
-            "ServerSdkVersion",
-            &self.server_sdk_version,
-            Some(0),
-            Some(128),
-        );
-        s::pattern(
-            out,
-            at,
-            "ServerSdkVersion",
-            &self.server_sdk_version,
-            "^\\d+\\.\\d+\\.\\d+$",
-        );
+        s::length(out, at, "ServerSdkVersion", &self.server_sdk_version, Some(0), Some(128));
+        s::pattern(out, at, "ServerSdkVersion", &self.server_sdk_version, "^\\d+\\.\\d+\\.\\d+$");
         s::nested(out, at, "StorageLocation", &self.storage_location);
         s::items(out, at, "Tags", &self.tags, Some(0), Some(200));
         s::nested(out, at, "Tags", &self.tags);
@@ -199,14 +186,7 @@ impl s::PropertyType for StorageLocation {
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::length(out, at, "Bucket", &self.bucket, Some(1), None);
         s::length(out, at, "Key", &self.key, Some(1), None);
-        s::length(
-            out,
-            at,
-            "ObjectVersion",
-            &self.object_version,
-            Some(1),
-            None,
-        );
+        s::length(out, at, "ObjectVersion", &self.object_version, Some(1), None);
         s::length(out, at, "RoleArn", &self.role_arn, Some(1), None);
     }
 }
@@ -223,10 +203,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 

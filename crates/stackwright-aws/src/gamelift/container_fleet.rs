@@ -182,11 +182,7 @@ impl sw::Resource for ContainerFleet {
     fn properties(&self) -> sw::Props {
         let mut p = sw::Props::new();
         s::put(&mut p, "BillingType", &self.billing_type);
-        s::put(
-            &mut p,
-            "DeploymentConfiguration",
-            &self.deployment_configuration,
-        );
+        s::put(&mut p, "DeploymentConfiguration", &self.deployment_configuration);
         s::put(&mut p, "Description", &self.description);
         s::put(&mut p, "FleetRoleArn", &self.fleet_role_arn);
         s::put(
@@ -199,30 +195,14 @@ impl sw::Resource for ContainerFleet {
             "GameServerContainerGroupsPerInstance",
             &self.game_server_container_groups_per_instance,
         );
-        s::put(
-            &mut p,
-            "GameSessionCreationLimitPolicy",
-            &self.game_session_creation_limit_policy,
-        );
-        s::put(
-            &mut p,
-            "InstanceConnectionPortRange",
-            &self.instance_connection_port_range,
-        );
-        s::put(
-            &mut p,
-            "InstanceInboundPermissions",
-            &self.instance_inbound_permissions,
-        );
+        s::put(&mut p, "GameSessionCreationLimitPolicy", &self.game_session_creation_limit_policy);
+        s::put(&mut p, "InstanceConnectionPortRange", &self.instance_connection_port_range);
+        s::put(&mut p, "InstanceInboundPermissions", &self.instance_inbound_permissions);
         s::put(&mut p, "InstanceType", &self.instance_type);
         s::put(&mut p, "Locations", &self.locations);
         s::put(&mut p, "LogConfiguration", &self.log_configuration);
         s::put(&mut p, "MetricGroups", &self.metric_groups);
-        s::put(
-            &mut p,
-            "NewGameSessionProtectionPolicy",
-            &self.new_game_session_protection_policy,
-        );
+        s::put(&mut p, "NewGameSessionProtectionPolicy", &self.new_game_session_protection_policy);
         s::put(
             &mut p,
             "PerInstanceContainerGroupDefinitionName",
@@ -235,36 +215,10 @@ impl sw::Resource for ContainerFleet {
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::allowed(
-            out,
-            at,
-            "BillingType",
-            &self.billing_type,
-            &["ON_DEMAND", "SPOT"],
-            false,
-        );
-        s::nested(
-            out,
-            at,
-            "DeploymentConfiguration",
-            &self.deployment_configuration,
-        );
-        s::length(
-            out,
-            at,
-            "Description",
-            &self.description,
-            Some(1),
-            Some(1024),
-        );
-        s::length(
-            out,
-            at,
-            "FleetRoleArn",
-            &self.fleet_role_arn,
-            Some(1),
-            Some(256),
-        );
+        s::allowed(out, at, "BillingType", &self.billing_type, &["ON_DEMAND", "SPOT"], false);
+        s::nested(out, at, "DeploymentConfiguration", &self.deployment_configuration);
+        s::length(out, at, "Description", &self.description, Some(1), Some(1024));
+        s::length(out, at, "FleetRoleArn", &self.fleet_role_arn, Some(1), Some(256));
         s::pattern(
             out,
             at,
@@ -301,12 +255,7 @@ impl sw::Resource for ContainerFleet {
             "GameSessionCreationLimitPolicy",
             &self.game_session_creation_limit_policy,
         );
-        s::nested(
-            out,
-            at,
-            "InstanceConnectionPortRange",
-            &self.instance_connection_port_range,
-        );
+        s::nested(out, at, "InstanceConnectionPortRange", &self.instance_connection_port_range);
         s::items(
             out,
             at,
@@ -315,31 +264,12 @@ impl sw::Resource for ContainerFleet {
             Some(0),
             Some(50),
         );
-        s::nested(
-            out,
-            at,
-            "InstanceInboundPermissions",
-            &self.instance_inbound_permissions,
-        );
-        s::length(
-            out,
-            at,
-            "InstanceType",
-            &self.instance_type,
-            Some(1),
-            Some(1024),
-        );
+        s::nested(out, at, "InstanceInboundPermissions", &self.instance_inbound_permissions);
+        s::length(out, at, "InstanceType", &self.instance_type, Some(1), Some(1024));
         s::items(out, at, "Locations", &self.locations, Some(1), Some(100));
         s::nested(out, at, "Locations", &self.locations);
         s::nested(out, at, "LogConfiguration", &self.log_configuration);
-        s::items(
-            out,
-            at,
-            "MetricGroups",
-            &self.metric_groups,
-            Some(0),
-            Some(1),
-        );
+        s::items(out, at, "MetricGroups", &self.metric_groups, Some(0), Some(1));
         s::allowed(
             out,
             at,
@@ -371,14 +301,7 @@ impl sw::Resource for ContainerFleet {
             &["DISABLED", "ENABLED", "REQUIRED"],
             false,
         );
-        s::items(
-            out,
-            at,
-            "ScalingPolicies",
-            &self.scaling_policies,
-            None,
-            Some(50),
-        );
+        s::items(out, at, "ScalingPolicies", &self.scaling_policies, None, Some(50));
         s::nested(out, at, "ScalingPolicies", &self.scaling_policies);
         s::items(out, at, "Tags", &self.tags, Some(0), Some(200));
         s::nested(out, at, "Tags", &self.tags);
@@ -480,11 +403,7 @@ impl s::PropertyType for DeploymentConfiguration {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
         s::put(&mut p, "ImpairmentStrategy", &self.impairment_strategy);
-        s::put(
-            &mut p,
-            "MinimumHealthyPercentage",
-            &self.minimum_healthy_percentage,
-        );
+        s::put(&mut p, "MinimumHealthyPercentage", &self.minimum_healthy_percentage);
         s::put(&mut p, "ProtectionStrategy", &self.protection_strategy);
         p.into_expr()
     }
@@ -548,16 +467,8 @@ impl GameSessionCreationLimitPolicy {
 impl s::PropertyType for GameSessionCreationLimitPolicy {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "NewGameSessionsPerCreator",
-            &self.new_game_sessions_per_creator,
-        );
-        s::put(
-            &mut p,
-            "PolicyPeriodInMinutes",
-            &self.policy_period_in_minutes,
-        );
+        s::put(&mut p, "NewGameSessionsPerCreator", &self.new_game_sessions_per_creator);
+        s::put(&mut p, "PolicyPeriodInMinutes", &self.policy_period_in_minutes);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
@@ -592,10 +503,7 @@ pub struct ConnectionPortRange {
 impl ConnectionPortRange {
     /// The value with its required properties; the methods below set the others.
     pub fn new(from_port: impl Into<sw::Val<i64>>, to_port: impl Into<sw::Val<i64>>) -> Self {
-        ConnectionPortRange {
-            from_port: from_port.into(),
-            to_port: to_port.into(),
-        }
+        ConnectionPortRange { from_port: from_port.into(), to_port: to_port.into() }
     }
 }
 
@@ -726,14 +634,7 @@ impl s::PropertyType for LocationConfiguration {
             &["DISABLED", "ENABLED"],
             false,
         );
-        s::items(
-            out,
-            at,
-            "StoppedActions",
-            &self.stopped_actions,
-            None,
-            Some(1),
-        );
+        s::items(out, at, "StoppedActions", &self.stopped_actions, None, Some(1));
     }
 }
 
@@ -781,30 +682,14 @@ impl s::PropertyType for LocationCapacity {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
         s::put(&mut p, "DesiredEC2Instances", &self.desired_ec2_instances);
-        s::put(
-            &mut p,
-            "ManagedCapacityConfiguration",
-            &self.managed_capacity_configuration,
-        );
+        s::put(&mut p, "ManagedCapacityConfiguration", &self.managed_capacity_configuration);
         s::put(&mut p, "MaxSize", &self.max_size);
         s::put(&mut p, "MinSize", &self.min_size);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::int_range(
-            out,
-            at,
-            "DesiredEC2Instances",
-            &self.desired_ec2_instances,
-            Some(0),
-            None,
-        );
-        s::nested(
-            out,
-            at,
-            "ManagedCapacityConfiguration",
-            &self.managed_capacity_configuration,
-        );
+        s::int_range(out, at, "DesiredEC2Instances", &self.desired_ec2_instances, Some(0), None);
+        s::nested(out, at, "ManagedCapacityConfiguration", &self.managed_capacity_configuration);
         s::int_range(out, at, "MaxSize", &self.max_size, Some(0), None);
         s::int_range(out, at, "MinSize", &self.min_size, Some(0), None);
     }
@@ -837,11 +722,7 @@ impl ManagedCapacityConfiguration {
 impl s::PropertyType for ManagedCapacityConfiguration {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "ScaleInAfterInactivityMinutes",
-            &self.scale_in_after_inactivity_minutes,
-        );
+        s::put(&mut p, "ScaleInAfterInactivityMinutes", &self.scale_in_after_inactivity_minutes);
         s::put(&mut p, "ZeroCapacityStrategy", &self.zero_capacity_strategy);
         p.into_expr()
     }
@@ -879,11 +760,7 @@ pub struct LogConfiguration {
 impl LogConfiguration {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        LogConfiguration {
-            log_destination: None,
-            log_group_arn: None,
-            s3_bucket_name: None,
-        }
+        LogConfiguration { log_destination: None, log_group_arn: None, s3_bucket_name: None }
     }
     /// Sets `LogDestination`.
     pub fn log_destination(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -919,29 +796,9 @@ impl s::PropertyType for LogConfiguration {
             &["NONE", "CLOUDWATCH", "S3"],
             false,
         );
-        s::length(
-            out,
-            at,
-            "LogGroupArn",
-            &self.log_group_arn,
-            Some(1),
-            Some(512),
-        );
-        s::pattern(
-            out,
-            at,
-            "LogGroupArn",
-            &self.log_group_arn,
-            "[a-zA-Z0-9:/\\-\\*]+",
-        );
-        s::length(
-            out,
-            at,
-            "S3BucketName",
-            &self.s3_bucket_name,
-            Some(1),
-            Some(1024),
-        );
+        s::length(out, at, "LogGroupArn", &self.log_group_arn, Some(1), Some(512));
+        s::pattern(out, at, "LogGroupArn", &self.log_group_arn, "[a-zA-Z0-9:/\\-\\*]+");
+        s::length(out, at, "S3BucketName", &self.s3_bucket_name, Some(1), Some(1024));
     }
 }
 
@@ -1034,11 +891,7 @@ impl s::PropertyType for ScalingPolicy {
         s::put(&mut p, "Name", &self.name);
         s::put(&mut p, "PolicyType", &self.policy_type);
         s::put(&mut p, "ScalingAdjustment", &self.scaling_adjustment);
-        s::put(
-            &mut p,
-            "ScalingAdjustmentType",
-            &self.scaling_adjustment_type,
-        );
+        s::put(&mut p, "ScalingAdjustmentType", &self.scaling_adjustment_type);
         s::put(&mut p, "TargetConfiguration", &self.target_configuration);
         s::put(&mut p, "Threshold", &self.threshold);
         p.into_expr()
@@ -1057,14 +910,7 @@ impl s::PropertyType for ScalingPolicy {
             ],
             false,
         );
-        s::int_range(
-            out,
-            at,
-            "EvaluationPeriods",
-            &self.evaluation_periods,
-            Some(1),
-            None,
-        );
+        s::int_range(out, at, "EvaluationPeriods", &self.evaluation_periods, Some(1), None);
         s::allowed(
             out,
             at,
@@ -1100,11 +946,7 @@ impl s::PropertyType for ScalingPolicy {
             at,
             "ScalingAdjustmentType",
             &self.scaling_adjustment_type,
-            &[
-                "ChangeInCapacity",
-                "ExactCapacity",
-                "PercentChangeInCapacity",
-            ],
+            &["ChangeInCapacity", "ExactCapacity", "PercentChangeInCapacity"],
             false,
         );
         s::nested(out, at, "TargetConfiguration", &self.target_configuration);
@@ -1121,9 +963,7 @@ pub struct TargetConfiguration {
 impl TargetConfiguration {
     /// The value with its required properties; the methods below set the others.
     pub fn new(target_value: impl Into<sw::Val<f64>>) -> Self {
-        TargetConfiguration {
-            target_value: target_value.into(),
-        }
+        TargetConfiguration { target_value: target_value.into() }
     }
 }
 
@@ -1150,10 +990,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 
@@ -1180,9 +1017,7 @@ pub struct ContainerFleetDeploymentDetails {
 impl ContainerFleetDeploymentDetails {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        ContainerFleetDeploymentDetails {
-            latest_deployment_id: None,
-        }
+        ContainerFleetDeploymentDetails { latest_deployment_id: None }
     }
     /// Sets `LatestDeploymentId`.
     pub fn latest_deployment_id(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -1198,14 +1033,7 @@ impl s::PropertyType for ContainerFleetDeploymentDetails {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::length(
-            out,
-            at,
-            "LatestDeploymentId",
-            &self.latest_deployment_id,
-            None,
-            Some(1024),
-        );
+        s::length(out, at, "LatestDeploymentId", &self.latest_deployment_id, None, Some(1024));
         s::pattern(
             out,
             at,

@@ -103,25 +103,13 @@ impl sw::Resource for ContainerGroupDefinition {
     fn properties(&self) -> sw::Props {
         let mut p = sw::Props::new();
         s::put(&mut p, "ContainerGroupType", &self.container_group_type);
-        s::put(
-            &mut p,
-            "GameServerContainerDefinition",
-            &self.game_server_container_definition,
-        );
+        s::put(&mut p, "GameServerContainerDefinition", &self.game_server_container_definition);
         s::put(&mut p, "Name", &self.name);
         s::put(&mut p, "OperatingSystem", &self.operating_system);
         s::put(&mut p, "SourceVersionNumber", &self.source_version_number);
-        s::put(
-            &mut p,
-            "SupportContainerDefinitions",
-            &self.support_container_definitions,
-        );
+        s::put(&mut p, "SupportContainerDefinitions", &self.support_container_definitions);
         s::put(&mut p, "Tags", &self.tags);
-        s::put(
-            &mut p,
-            "TotalMemoryLimitMebibytes",
-            &self.total_memory_limit_mebibytes,
-        );
+        s::put(&mut p, "TotalMemoryLimitMebibytes", &self.total_memory_limit_mebibytes);
         s::put(&mut p, "TotalVcpuLimit", &self.total_vcpu_limit);
         s::put(&mut p, "VersionDescription", &self.version_description);
         p
@@ -136,12 +124,7 @@ impl sw::Resource for ContainerGroupDefinition {
             &["GAME_SERVER", "PER_INSTANCE"],
             false,
         );
-        s::nested(
-            out,
-            at,
-            "GameServerContainerDefinition",
-            &self.game_server_container_definition,
-        );
+        s::nested(out, at, "GameServerContainerDefinition", &self.game_server_container_definition);
         s::length(out, at, "Name", &self.name, Some(1), Some(128));
         s::pattern(out, at, "Name", &self.name, "^[a-zA-Z0-9-]+$");
         s::allowed(
@@ -152,14 +135,7 @@ impl sw::Resource for ContainerGroupDefinition {
             &["AMAZON_LINUX_2023"],
             false,
         );
-        s::int_range(
-            out,
-            at,
-            "SourceVersionNumber",
-            &self.source_version_number,
-            Some(0),
-            None,
-        );
+        s::int_range(out, at, "SourceVersionNumber", &self.source_version_number, Some(0), None);
         s::items(
             out,
             at,
@@ -168,12 +144,7 @@ impl sw::Resource for ContainerGroupDefinition {
             Some(1),
             Some(10),
         );
-        s::nested(
-            out,
-            at,
-            "SupportContainerDefinitions",
-            &self.support_container_definitions,
-        );
+        s::nested(out, at, "SupportContainerDefinitions", &self.support_container_definitions);
         s::items(out, at, "Tags", &self.tags, Some(0), Some(200));
         s::nested(out, at, "Tags", &self.tags);
         s::int_range(
@@ -184,22 +155,8 @@ impl sw::Resource for ContainerGroupDefinition {
             Some(4),
             Some(1024000),
         );
-        s::num_range(
-            out,
-            at,
-            "TotalVcpuLimit",
-            &self.total_vcpu_limit,
-            Some(0.125),
-            Some(10.0),
-        );
-        s::length(
-            out,
-            at,
-            "VersionDescription",
-            &self.version_description,
-            Some(1),
-            Some(1024),
-        );
+        s::num_range(out, at, "TotalVcpuLimit", &self.total_vcpu_limit, Some(0.125), Some(10.0));
+        s::length(out, at, "VersionDescription", &self.version_description, Some(1), Some(1024));
     }
 }
 
@@ -346,49 +303,16 @@ impl s::PropertyType for GameServerContainerDefinition {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::length(
-            out,
-            at,
-            "ContainerName",
-            &self.container_name,
-            Some(1),
-            Some(128),
-        );
-        s::pattern(
-            out,
-            at,
-            "ContainerName",
-            &self.container_name,
-            "^[a-zA-Z0-9-]+$",
-        );
+        s::length(out, at, "ContainerName", &self.container_name, Some(1), Some(128));
+        s::pattern(out, at, "ContainerName", &self.container_name, "^[a-zA-Z0-9-]+$");
         s::items(out, at, "DependsOn", &self.depends_on, Some(1), Some(10));
         s::nested(out, at, "DependsOn", &self.depends_on);
-        s::items(
-            out,
-            at,
-            "EnvironmentOverride",
-            &self.environment_override,
-            Some(1),
-            Some(20),
-        );
+        s::items(out, at, "EnvironmentOverride", &self.environment_override, Some(1), Some(20));
         s::nested(out, at, "EnvironmentOverride", &self.environment_override);
         s::length(out, at, "ImageUri", &self.image_uri, Some(1), Some(255));
-        s::pattern(
-            out,
-            at,
-            "ImageUri",
-            &self.image_uri,
-            "^[a-zA-Z0-9-_\\.@\\/:]+$",
-        );
+        s::pattern(out, at, "ImageUri", &self.image_uri, "^[a-zA-Z0-9-_\\.@\\/:]+$");
         s::nested(out, at, "LinuxCapabilities", &self.linux_capabilities);
-        s::items(
-            out,
-            at,
-            "MountPoints",
-            &self.mount_points,
-            Some(1),
-            Some(10),
-        );
+        s::items(out, at, "MountPoints", &self.mount_points, Some(1), Some(10));
         s::nested(out, at, "MountPoints", &self.mount_points);
         s::nested(out, at, "PortConfiguration", &self.port_configuration);
         s::pattern(
@@ -398,21 +322,8 @@ impl s::PropertyType for GameServerContainerDefinition {
             &self.resolved_image_digest,
             "^sha256:[a-fA-F0-9]{64}$",
         );
-        s::length(
-            out,
-            at,
-            "ServerSdkVersion",
-            &self.server_sdk_version,
-            Some(0),
-            Some(128),
-        );
-        s::pattern(
-            out,
-            at,
-            "ServerSdkVersion",
-            &self.server_sdk_version,
-            "^\\d+\\.\\d+\\.\\d+$",
-        );
+        s::length(out, at, "ServerSdkVersion", &self.server_sdk_version, Some(0), Some(128));
+        s::pattern(out, at, "ServerSdkVersion", &self.server_sdk_version, "^\\d+\\.\\d+\\.\\d+$");
         s::num_range(out, at, "Vcpu", &self.vcpu, Some(0.125), Some(10.0));
     }
 }
@@ -432,10 +343,7 @@ impl ContainerDependency {
         condition: impl Into<sw::Val<String>>,
         container_name: impl Into<sw::Val<String>>,
     ) -> Self {
-        ContainerDependency {
-            condition: condition.into(),
-            container_name: container_name.into(),
-        }
+        ContainerDependency { condition: condition.into(), container_name: container_name.into() }
     }
 }
 
@@ -455,21 +363,8 @@ impl s::PropertyType for ContainerDependency {
             &["START", "COMPLETE", "SUCCESS", "HEALTHY"],
             false,
         );
-        s::length(
-            out,
-            at,
-            "ContainerName",
-            &self.container_name,
-            Some(1),
-            Some(128),
-        );
-        s::pattern(
-            out,
-            at,
-            "ContainerName",
-            &self.container_name,
-            "^[a-zA-Z0-9-]+$",
-        );
+        s::length(out, at, "ContainerName", &self.container_name, Some(1), Some(128));
+        s::pattern(out, at, "ContainerName", &self.container_name, "^[a-zA-Z0-9-]+$");
     }
 }
 
@@ -485,10 +380,7 @@ pub struct ContainerEnvironment {
 impl ContainerEnvironment {
     /// The value with its required properties; the methods below set the others.
     pub fn new(name: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        ContainerEnvironment {
-            name: name.into(),
-            value: value.into(),
-        }
+        ContainerEnvironment { name: name.into(), value: value.into() }
     }
 }
 
@@ -586,36 +478,10 @@ impl s::PropertyType for ContainerMountPoint {
             &["READ_ONLY", "READ_AND_WRITE"],
             false,
         );
-        s::length(
-            out,
-            at,
-            "ContainerPath",
-            &self.container_path,
-            Some(1),
-            Some(1024),
-        );
-        s::pattern(
-            out,
-            at,
-            "ContainerPath",
-            &self.container_path,
-            "^(\\/+[^\\/]+\\/*)+$",
-        );
-        s::length(
-            out,
-            at,
-            "InstancePath",
-            &self.instance_path,
-            Some(1),
-            Some(1024),
-        );
-        s::pattern(
-            out,
-            at,
-            "InstancePath",
-            &self.instance_path,
-            "^\\/[\\s\\S]*$",
-        );
+        s::length(out, at, "ContainerPath", &self.container_path, Some(1), Some(1024));
+        s::pattern(out, at, "ContainerPath", &self.container_path, "^(\\/+[^\\/]+\\/*)+$");
+        s::length(out, at, "InstancePath", &self.instance_path, Some(1), Some(1024));
+        s::pattern(out, at, "InstancePath", &self.instance_path, "^\\/[\\s\\S]*$");
     }
 }
 
@@ -629,9 +495,7 @@ pub struct PortConfiguration {
 impl PortConfiguration {
     /// The value with its required properties; the methods below set the others.
     pub fn new(container_port_ranges: impl IntoIterator<Item = ContainerPortRange>) -> Self {
-        PortConfiguration {
-            container_port_ranges: container_port_ranges.into_iter().collect(),
-        }
+        PortConfiguration { container_port_ranges: container_port_ranges.into_iter().collect() }
     }
 }
 
@@ -642,14 +506,7 @@ impl s::PropertyType for PortConfiguration {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::items(
-            out,
-            at,
-            "ContainerPortRanges",
-            &self.container_port_ranges,
-            Some(1),
-            Some(100),
-        );
+        s::items(out, at, "ContainerPortRanges", &self.container_port_ranges, Some(1), Some(100));
         s::nested(out, at, "ContainerPortRanges", &self.container_port_ranges);
     }
 }
@@ -810,11 +667,7 @@ impl s::PropertyType for SupportContainerDefinition {
         s::put(&mut p, "HealthCheck", &self.health_check);
         s::put(&mut p, "ImageUri", &self.image_uri);
         s::put(&mut p, "LinuxCapabilities", &self.linux_capabilities);
-        s::put(
-            &mut p,
-            "MemoryHardLimitMebibytes",
-            &self.memory_hard_limit_mebibytes,
-        );
+        s::put(&mut p, "MemoryHardLimitMebibytes", &self.memory_hard_limit_mebibytes);
         s::put(&mut p, "MountPoints", &self.mount_points);
         s::put(&mut p, "PortConfiguration", &self.port_configuration);
         s::put(&mut p, "ResolvedImageDigest", &self.resolved_image_digest);
@@ -822,41 +675,15 @@ impl s::PropertyType for SupportContainerDefinition {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::length(
-            out,
-            at,
-            "ContainerName",
-            &self.container_name,
-            Some(1),
-            Some(128),
-        );
-        s::pattern(
-            out,
-            at,
-            "ContainerName",
-            &self.container_name,
-            "^[a-zA-Z0-9-]+$",
-        );
+        s::length(out, at, "ContainerName", &self.container_name, Some(1), Some(128));
+        s::pattern(out, at, "ContainerName", &self.container_name, "^[a-zA-Z0-9-]+$");
         s::items(out, at, "DependsOn", &self.depends_on, Some(1), Some(10));
         s::nested(out, at, "DependsOn", &self.depends_on);
-        s::items(
-            out,
-            at,
-            "EnvironmentOverride",
-            &self.environment_override,
-            Some(1),
-            Some(20),
-        );
+        s::items(out, at, "EnvironmentOverride", &self.environment_override, Some(1), Some(20));
         s::nested(out, at, "EnvironmentOverride", &self.environment_override);
         s::nested(out, at, "HealthCheck", &self.health_check);
         s::length(out, at, "ImageUri", &self.image_uri, Some(1), Some(255));
-        s::pattern(
-            out,
-            at,
-            "ImageUri",
-            &self.image_uri,
-            "^[a-zA-Z0-9-_\\.@\\/:]+$",
-        );
+        s::pattern(out, at, "ImageUri", &self.image_uri, "^[a-zA-Z0-9-_\\.@\\/:]+$");
         s::nested(out, at, "LinuxCapabilities", &self.linux_capabilities);
         s::int_range(
             out,
@@ -866,14 +693,7 @@ impl s::PropertyType for SupportContainerDefinition {
             Some(4),
             Some(1024000),
         );
-        s::items(
-            out,
-            at,
-            "MountPoints",
-            &self.mount_points,
-            Some(1),
-            Some(10),
-        );
+        s::items(out, at, "MountPoints", &self.mount_points, Some(1), Some(10));
         s::nested(out, at, "MountPoints", &self.mount_points);
         s::nested(out, at, "PortConfiguration", &self.port_configuration);
         s::pattern(
@@ -949,14 +769,7 @@ impl s::PropertyType for ContainerHealthCheck {
         s::items(out, at, "Command", &self.command, Some(1), Some(20));
         s::int_range(out, at, "Interval", &self.interval, Some(60), Some(300));
         s::int_range(out, at, "Retries", &self.retries, Some(5), Some(10));
-        s::int_range(
-            out,
-            at,
-            "StartPeriod",
-            &self.start_period,
-            Some(0),
-            Some(300),
-        );
+        s::int_range(out, at, "StartPeriod", &self.start_period, Some(0), Some(300));
         s::int_range(out, at, "Timeout", &self.timeout, Some(30), Some(60));
     }
 }
@@ -973,10 +786,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 

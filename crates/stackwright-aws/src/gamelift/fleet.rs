@@ -265,128 +265,55 @@ impl sw::Resource for Fleet {
     }
     fn properties(&self) -> sw::Props {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "AnywhereConfiguration",
-            &self.anywhere_configuration,
-        );
+        s::put(&mut p, "AnywhereConfiguration", &self.anywhere_configuration);
         s::put(&mut p, "ApplyCapacity", &self.apply_capacity);
         s::put(&mut p, "BuildId", &self.build_id);
-        s::put(
-            &mut p,
-            "CertificateConfiguration",
-            &self.certificate_configuration,
-        );
+        s::put(&mut p, "CertificateConfiguration", &self.certificate_configuration);
         s::put(&mut p, "ComputeType", &self.compute_type);
         s::put(&mut p, "Description", &self.description);
         s::put(&mut p, "DesiredEC2Instances", &self.desired_ec2_instances);
-        s::put(
-            &mut p,
-            "EC2InboundPermissions",
-            &self.ec2_inbound_permissions,
-        );
+        s::put(&mut p, "EC2InboundPermissions", &self.ec2_inbound_permissions);
         s::put(&mut p, "EC2InstanceType", &self.ec2_instance_type);
         s::put(&mut p, "FleetType", &self.fleet_type);
         s::put(&mut p, "InstanceRoleARN", &self.instance_role_arn);
-        s::put(
-            &mut p,
-            "InstanceRoleCredentialsProvider",
-            &self.instance_role_credentials_provider,
-        );
+        s::put(&mut p, "InstanceRoleCredentialsProvider", &self.instance_role_credentials_provider);
         s::put(&mut p, "Locations", &self.locations);
         s::put(&mut p, "LogPaths", &self.log_paths);
         s::put(&mut p, "MaxSize", &self.max_size);
         s::put(&mut p, "MetricGroups", &self.metric_groups);
         s::put(&mut p, "MinSize", &self.min_size);
         s::put(&mut p, "Name", &self.name);
-        s::put(
-            &mut p,
-            "NewGameSessionProtectionPolicy",
-            &self.new_game_session_protection_policy,
-        );
+        s::put(&mut p, "NewGameSessionProtectionPolicy", &self.new_game_session_protection_policy);
         s::put(&mut p, "PeerVpcAwsAccountId", &self.peer_vpc_aws_account_id);
         s::put(&mut p, "PeerVpcId", &self.peer_vpc_id);
-        s::put(
-            &mut p,
-            "PlayerGatewayConfiguration",
-            &self.player_gateway_configuration,
-        );
+        s::put(&mut p, "PlayerGatewayConfiguration", &self.player_gateway_configuration);
         s::put(&mut p, "PlayerGatewayMode", &self.player_gateway_mode);
-        s::put(
-            &mut p,
-            "ResourceCreationLimitPolicy",
-            &self.resource_creation_limit_policy,
-        );
+        s::put(&mut p, "ResourceCreationLimitPolicy", &self.resource_creation_limit_policy);
         s::put(&mut p, "RuntimeConfiguration", &self.runtime_configuration);
         s::put(&mut p, "ScalingPolicies", &self.scaling_policies);
         s::put(&mut p, "ScriptId", &self.script_id);
-        s::put(
-            &mut p,
-            "ServerLaunchParameters",
-            &self.server_launch_parameters,
-        );
+        s::put(&mut p, "ServerLaunchParameters", &self.server_launch_parameters);
         s::put(&mut p, "ServerLaunchPath", &self.server_launch_path);
         s::put(&mut p, "Tags", &self.tags);
         p
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::nested(
-            out,
-            at,
-            "AnywhereConfiguration",
-            &self.anywhere_configuration,
-        );
+        s::nested(out, at, "AnywhereConfiguration", &self.anywhere_configuration);
         s::allowed(
             out,
             at,
             "ApplyCapacity",
             &self.apply_capacity,
-            &[
-                "ON_UPDATE",
-                "ON_CREATE_AND_UPDATE",
-                "ON_CREATE_AND_UPDATE_WITH_AUTOSCALING",
-            ],
+            &["ON_UPDATE", "ON_CREATE_AND_UPDATE", "ON_CREATE_AND_UPDATE_WITH_AUTOSCALING"],
             false,
         );
         s::length(out, at, "BuildId", &self.build_id, Some(1), Some(512));
-        s::pattern(
-            out,
-            at,
-            "BuildId",
-            &self.build_id,
-            "^build-\\S+|^arn:.*:build/build-\\S+",
-        );
-        s::nested(
-            out,
-            at,
-            "CertificateConfiguration",
-            &self.certificate_configuration,
-        );
-        s::allowed(
-            out,
-            at,
-            "ComputeType",
-            &self.compute_type,
-            &["EC2", "ANYWHERE"],
-            false,
-        );
-        s::length(
-            out,
-            at,
-            "Description",
-            &self.description,
-            Some(1),
-            Some(1024),
-        );
-        s::int_range(
-            out,
-            at,
-            "DesiredEC2Instances",
-            &self.desired_ec2_instances,
-            Some(0),
-            None,
-        );
+        s::pattern(out, at, "BuildId", &self.build_id, "^build-\\S+|^arn:.*:build/build-\\S+");
+        s::nested(out, at, "CertificateConfiguration", &self.certificate_configuration);
+        s::allowed(out, at, "ComputeType", &self.compute_type, &["EC2", "ANYWHERE"], false);
+        s::length(out, at, "Description", &self.description, Some(1), Some(1024));
+        s::int_range(out, at, "DesiredEC2Instances", &self.desired_ec2_instances, Some(0), None);
         s::items(
             out,
             at,
@@ -395,35 +322,10 @@ impl sw::Resource for Fleet {
             Some(0),
             Some(50),
         );
-        s::nested(
-            out,
-            at,
-            "EC2InboundPermissions",
-            &self.ec2_inbound_permissions,
-        );
-        s::pattern(
-            out,
-            at,
-            "EC2InstanceType",
-            &self.ec2_instance_type,
-            "^.*..*$",
-        );
-        s::allowed(
-            out,
-            at,
-            "FleetType",
-            &self.fleet_type,
-            &["ON_DEMAND", "SPOT"],
-            false,
-        );
-        s::length(
-            out,
-            at,
-            "InstanceRoleARN",
-            &self.instance_role_arn,
-            Some(1),
-            None,
-        );
+        s::nested(out, at, "EC2InboundPermissions", &self.ec2_inbound_permissions);
+        s::pattern(out, at, "EC2InstanceType", &self.ec2_instance_type, "^.*..*$");
+        s::allowed(out, at, "FleetType", &self.fleet_type, &["ON_DEMAND", "SPOT"], false);
+        s::length(out, at, "InstanceRoleARN", &self.instance_role_arn, Some(1), None);
         s::pattern(
             out,
             at,
@@ -442,14 +344,7 @@ impl sw::Resource for Fleet {
         s::items(out, at, "Locations", &self.locations, Some(1), Some(100));
         s::nested(out, at, "Locations", &self.locations);
         s::int_range(out, at, "MaxSize", &self.max_size, Some(0), None);
-        s::items(
-            out,
-            at,
-            "MetricGroups",
-            &self.metric_groups,
-            Some(0),
-            Some(1),
-        );
+        s::items(out, at, "MetricGroups", &self.metric_groups, Some(0), Some(1));
         s::int_range(out, at, "MinSize", &self.min_size, Some(0), None);
         s::length(out, at, "Name", &self.name, Some(1), Some(1024));
         s::allowed(
@@ -468,21 +363,10 @@ impl sw::Resource for Fleet {
             Some(1),
             Some(1024),
         );
-        s::pattern(
-            out,
-            at,
-            "PeerVpcAwsAccountId",
-            &self.peer_vpc_aws_account_id,
-            "^[0-9]{12}$",
-        );
+        s::pattern(out, at, "PeerVpcAwsAccountId", &self.peer_vpc_aws_account_id, "^[0-9]{12}$");
         s::length(out, at, "PeerVpcId", &self.peer_vpc_id, Some(1), Some(1024));
         s::pattern(out, at, "PeerVpcId", &self.peer_vpc_id, "^vpc-\\S+");
-        s::nested(
-            out,
-            at,
-            "PlayerGatewayConfiguration",
-            &self.player_gateway_configuration,
-        );
+        s::nested(out, at, "PlayerGatewayConfiguration", &self.player_gateway_configuration);
         s::allowed(
             out,
             at,
@@ -491,30 +375,12 @@ impl sw::Resource for Fleet {
             &["DISABLED", "ENABLED", "REQUIRED"],
             false,
         );
-        s::nested(
-            out,
-            at,
-            "ResourceCreationLimitPolicy",
-            &self.resource_creation_limit_policy,
-        );
+        s::nested(out, at, "ResourceCreationLimitPolicy", &self.resource_creation_limit_policy);
         s::nested(out, at, "RuntimeConfiguration", &self.runtime_configuration);
-        s::items(
-            out,
-            at,
-            "ScalingPolicies",
-            &self.scaling_policies,
-            None,
-            Some(50),
-        );
+        s::items(out, at, "ScalingPolicies", &self.scaling_policies, None, Some(50));
         s::nested(out, at, "ScalingPolicies", &self.scaling_policies);
         s::length(out, at, "ScriptId", &self.script_id, Some(1), Some(512));
-        s::pattern(
-            out,
-            at,
-            "ScriptId",
-            &self.script_id,
-            "^script-\\S+|^arn:.*:script/script-\\S+",
-        );
+        s::pattern(out, at, "ScriptId", &self.script_id, "^script-\\S+|^arn:.*:script/script-\\S+");
         s::length(
             out,
             at,
@@ -530,14 +396,7 @@ impl sw::Resource for Fleet {
             &self.server_launch_parameters,
             "^[A-Za-z0-9_:.+\\/\\\\\\- =@;{},?'\\[\\]\"]+$",
         );
-        s::length(
-            out,
-            at,
-            "ServerLaunchPath",
-            &self.server_launch_path,
-            Some(1),
-            Some(1024),
-        );
+        s::length(out, at, "ServerLaunchPath", &self.server_launch_path, Some(1), Some(1024));
         s::pattern(
             out,
             at,
@@ -616,9 +475,7 @@ pub struct CertificateConfiguration {
 impl CertificateConfiguration {
     /// The value with its required properties; the methods below set the others.
     pub fn new(certificate_type: impl Into<sw::Val<String>>) -> Self {
-        CertificateConfiguration {
-            certificate_type: certificate_type.into(),
-        }
+        CertificateConfiguration { certificate_type: certificate_type.into() }
     }
 }
 
@@ -792,30 +649,14 @@ impl s::PropertyType for LocationCapacity {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
         s::put(&mut p, "DesiredEC2Instances", &self.desired_ec2_instances);
-        s::put(
-            &mut p,
-            "ManagedCapacityConfiguration",
-            &self.managed_capacity_configuration,
-        );
+        s::put(&mut p, "ManagedCapacityConfiguration", &self.managed_capacity_configuration);
         s::put(&mut p, "MaxSize", &self.max_size);
         s::put(&mut p, "MinSize", &self.min_size);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::int_range(
-            out,
-            at,
-            "DesiredEC2Instances",
-            &self.desired_ec2_instances,
-            Some(0),
-            None,
-        );
-        s::nested(
-            out,
-            at,
-            "ManagedCapacityConfiguration",
-            &self.managed_capacity_configuration,
-        );
+        s::int_range(out, at, "DesiredEC2Instances", &self.desired_ec2_instances, Some(0), None);
+        s::nested(out, at, "ManagedCapacityConfiguration", &self.managed_capacity_configuration);
         s::int_range(out, at, "MaxSize", &self.max_size, Some(0), None);
         s::int_range(out, at, "MinSize", &self.min_size, Some(0), None);
     }
@@ -848,11 +689,7 @@ impl ManagedCapacityConfiguration {
 impl s::PropertyType for ManagedCapacityConfiguration {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "ScaleInAfterInactivityMinutes",
-            &self.scale_in_after_inactivity_minutes,
-        );
+        s::put(&mut p, "ScaleInAfterInactivityMinutes", &self.scale_in_after_inactivity_minutes);
         s::put(&mut p, "ZeroCapacityStrategy", &self.zero_capacity_strategy);
         p.into_expr()
     }
@@ -886,9 +723,7 @@ pub struct PlayerGatewayConfiguration {
 impl PlayerGatewayConfiguration {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        PlayerGatewayConfiguration {
-            game_server_ip_protocol_supported: None,
-        }
+        PlayerGatewayConfiguration { game_server_ip_protocol_supported: None }
     }
     /// Sets `GameServerIpProtocolSupported`.
     pub fn game_server_ip_protocol_supported(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -900,11 +735,7 @@ impl PlayerGatewayConfiguration {
 impl s::PropertyType for PlayerGatewayConfiguration {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "GameServerIpProtocolSupported",
-            &self.game_server_ip_protocol_supported,
-        );
+        s::put(&mut p, "GameServerIpProtocolSupported", &self.game_server_ip_protocol_supported);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
@@ -951,16 +782,8 @@ impl ResourceCreationLimitPolicy {
 impl s::PropertyType for ResourceCreationLimitPolicy {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "NewGameSessionsPerCreator",
-            &self.new_game_sessions_per_creator,
-        );
-        s::put(
-            &mut p,
-            "PolicyPeriodInMinutes",
-            &self.policy_period_in_minutes,
-        );
+        s::put(&mut p, "NewGameSessionsPerCreator", &self.new_game_sessions_per_creator);
+        s::put(&mut p, "PolicyPeriodInMinutes", &self.policy_period_in_minutes);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
@@ -1059,14 +882,7 @@ impl s::PropertyType for RuntimeConfiguration {
             Some(1),
             Some(2147483647),
         );
-        s::items(
-            out,
-            at,
-            "ServerProcesses",
-            &self.server_processes,
-            Some(1),
-            Some(50),
-        );
+        s::items(out, at, "ServerProcesses", &self.server_processes, Some(1), Some(50));
         s::nested(out, at, "ServerProcesses", &self.server_processes);
     }
 }
@@ -1110,22 +926,8 @@ impl s::PropertyType for ServerProcess {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::int_range(
-            out,
-            at,
-            "ConcurrentExecutions",
-            &self.concurrent_executions,
-            Some(1),
-            None,
-        );
-        s::length(
-            out,
-            at,
-            "LaunchPath",
-            &self.launch_path,
-            Some(1),
-            Some(1024),
-        );
+        s::int_range(out, at, "ConcurrentExecutions", &self.concurrent_executions, Some(1), None);
+        s::length(out, at, "LaunchPath", &self.launch_path, Some(1), Some(1024));
         s::pattern(
             out,
             at,
@@ -1258,11 +1060,7 @@ impl s::PropertyType for ScalingPolicy {
         s::put(&mut p, "Name", &self.name);
         s::put(&mut p, "PolicyType", &self.policy_type);
         s::put(&mut p, "ScalingAdjustment", &self.scaling_adjustment);
-        s::put(
-            &mut p,
-            "ScalingAdjustmentType",
-            &self.scaling_adjustment_type,
-        );
+        s::put(&mut p, "ScalingAdjustmentType", &self.scaling_adjustment_type);
         s::put(&mut p, "Status", &self.status);
         s::put(&mut p, "TargetConfiguration", &self.target_configuration);
         s::put(&mut p, "Threshold", &self.threshold);
@@ -1283,14 +1081,7 @@ impl s::PropertyType for ScalingPolicy {
             ],
             false,
         );
-        s::int_range(
-            out,
-            at,
-            "EvaluationPeriods",
-            &self.evaluation_periods,
-            Some(1),
-            None,
-        );
+        s::int_range(out, at, "EvaluationPeriods", &self.evaluation_periods, Some(1), None);
         s::length(out, at, "Location", &self.location, Some(1), Some(64));
         s::pattern(out, at, "Location", &self.location, "^[A-Za-z0-9\\-]+");
         s::allowed(
@@ -1328,11 +1119,7 @@ impl s::PropertyType for ScalingPolicy {
             at,
             "ScalingAdjustmentType",
             &self.scaling_adjustment_type,
-            &[
-                "ChangeInCapacity",
-                "ExactCapacity",
-                "PercentChangeInCapacity",
-            ],
+            &["ChangeInCapacity", "ExactCapacity", "PercentChangeInCapacity"],
             false,
         );
         s::allowed(
@@ -1352,14 +1139,7 @@ impl s::PropertyType for ScalingPolicy {
             false,
         );
         s::nested(out, at, "TargetConfiguration", &self.target_configuration);
-        s::allowed(
-            out,
-            at,
-            "UpdateStatus",
-            &self.update_status,
-            &["PENDING_UPDATE"],
-            false,
-        );
+        s::allowed(out, at, "UpdateStatus", &self.update_status, &["PENDING_UPDATE"], false);
     }
 }
 
@@ -1373,9 +1153,7 @@ pub struct TargetConfiguration {
 impl TargetConfiguration {
     /// The value with its required properties; the methods below set the others.
     pub fn new(target_value: impl Into<sw::Val<f64>>) -> Self {
-        TargetConfiguration {
-            target_value: target_value.into(),
-        }
+        TargetConfiguration { target_value: target_value.into() }
     }
 }
 
@@ -1402,10 +1180,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 

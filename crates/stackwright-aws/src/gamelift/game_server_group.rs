@@ -116,11 +116,7 @@ impl sw::Resource for GameServerGroup {
         s::put(&mut p, "BalancingStrategy", &self.balancing_strategy);
         s::put(&mut p, "DeleteOption", &self.delete_option);
         s::put(&mut p, "GameServerGroupName", &self.game_server_group_name);
-        s::put(
-            &mut p,
-            "GameServerProtectionPolicy",
-            &self.game_server_protection_policy,
-        );
+        s::put(&mut p, "GameServerProtectionPolicy", &self.game_server_protection_policy);
         s::put(&mut p, "InstanceDefinitions", &self.instance_definitions);
         s::put(&mut p, "LaunchTemplate", &self.launch_template);
         s::put(&mut p, "MaxSize", &self.max_size);
@@ -149,14 +145,7 @@ impl sw::Resource for GameServerGroup {
             &["SAFE_DELETE", "FORCE_DELETE", "RETAIN"],
             false,
         );
-        s::length(
-            out,
-            at,
-            "GameServerGroupName",
-            &self.game_server_group_name,
-            Some(1),
-            Some(128),
-        );
+        s::length(out, at, "GameServerGroupName", &self.game_server_group_name, Some(1), Some(128));
         s::pattern(
             out,
             at,
@@ -172,26 +161,13 @@ impl sw::Resource for GameServerGroup {
             &["NO_PROTECTION", "FULL_PROTECTION"],
             false,
         );
-        s::items(
-            out,
-            at,
-            "InstanceDefinitions",
-            &self.instance_definitions,
-            Some(2),
-            Some(20),
-        );
+        s::items(out, at, "InstanceDefinitions", &self.instance_definitions, Some(2), Some(20));
         s::nested(out, at, "InstanceDefinitions", &self.instance_definitions);
         s::nested(out, at, "LaunchTemplate", &self.launch_template);
         s::num_range(out, at, "MaxSize", &self.max_size, Some(1.0), None);
         s::num_range(out, at, "MinSize", &self.min_size, Some(0.0), None);
         s::length(out, at, "RoleArn", &self.role_arn, Some(1), Some(256));
-        s::pattern(
-            out,
-            at,
-            "RoleArn",
-            &self.role_arn,
-            "^arn:.*:role\\/[\\w+=,.@-]+",
-        );
+        s::pattern(out, at, "RoleArn", &self.role_arn, "^arn:.*:role\\/[\\w+=,.@-]+");
         s::items(out, at, "Tags", &self.tags, Some(0), Some(200));
         s::nested(out, at, "Tags", &self.tags);
         s::items(out, at, "VpcSubnets", &self.vpc_subnets, Some(1), Some(20));
@@ -255,16 +231,8 @@ impl AutoScalingPolicy {
 impl s::PropertyType for AutoScalingPolicy {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "EstimatedInstanceWarmup",
-            &self.estimated_instance_warmup,
-        );
-        s::put(
-            &mut p,
-            "TargetTrackingConfiguration",
-            &self.target_tracking_configuration,
-        );
+        s::put(&mut p, "EstimatedInstanceWarmup", &self.estimated_instance_warmup);
+        s::put(&mut p, "TargetTrackingConfiguration", &self.target_tracking_configuration);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
@@ -276,12 +244,7 @@ impl s::PropertyType for AutoScalingPolicy {
             Some(1.0),
             None,
         );
-        s::nested(
-            out,
-            at,
-            "TargetTrackingConfiguration",
-            &self.target_tracking_configuration,
-        );
+        s::nested(out, at, "TargetTrackingConfiguration", &self.target_tracking_configuration);
     }
 }
 
@@ -295,9 +258,7 @@ pub struct TargetTrackingConfiguration {
 impl TargetTrackingConfiguration {
     /// The value with its required properties; the methods below set the others.
     pub fn new(target_value: impl Into<sw::Val<f64>>) -> Self {
-        TargetTrackingConfiguration {
-            target_value: target_value.into(),
-        }
+        TargetTrackingConfiguration { target_value: target_value.into() }
     }
 }
 
@@ -324,10 +285,7 @@ pub struct InstanceDefinition {
 impl InstanceDefinition {
     /// The value with its required properties; the methods below set the others.
     pub fn new(instance_type: impl Into<sw::Val<String>>) -> Self {
-        InstanceDefinition {
-            instance_type: instance_type.into(),
-            weighted_capacity: None,
-        }
+        InstanceDefinition { instance_type: instance_type.into(), weighted_capacity: None }
     }
     /// Sets `WeightedCapacity`.
     pub fn weighted_capacity(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -368,11 +326,7 @@ pub struct LaunchTemplate {
 impl LaunchTemplate {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        LaunchTemplate {
-            launch_template_id: None,
-            launch_template_name: None,
-            version: None,
-        }
+        LaunchTemplate { launch_template_id: None, launch_template_name: None, version: None }
     }
     /// Sets `LaunchTemplateId`.
     pub fn launch_template_id(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -400,22 +354,8 @@ impl s::PropertyType for LaunchTemplate {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::length(
-            out,
-            at,
-            "LaunchTemplateId",
-            &self.launch_template_id,
-            Some(1),
-            Some(255),
-        );
-        s::length(
-            out,
-            at,
-            "LaunchTemplateName",
-            &self.launch_template_name,
-            Some(3),
-            Some(128),
-        );
+        s::length(out, at, "LaunchTemplateId", &self.launch_template_id, Some(1), Some(255));
+        s::length(out, at, "LaunchTemplateName", &self.launch_template_name, Some(3), Some(128));
         s::pattern(
             out,
             at,
@@ -439,10 +379,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        Tag {
-            key: None,
-            value: None,
-        }
+        Tag { key: None, value: None }
     }
     /// Sets `Key`.
     pub fn key(mut self, value: impl Into<sw::Val<String>>) -> Self {

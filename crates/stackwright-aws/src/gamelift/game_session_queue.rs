@@ -105,49 +105,21 @@ impl sw::Resource for GameSessionQueue {
         s::put(&mut p, "FilterConfiguration", &self.filter_configuration);
         s::put(&mut p, "Name", &self.name);
         s::put(&mut p, "NotificationTarget", &self.notification_target);
-        s::put(
-            &mut p,
-            "PlayerLatencyPolicies",
-            &self.player_latency_policies,
-        );
-        s::put(
-            &mut p,
-            "PriorityConfiguration",
-            &self.priority_configuration,
-        );
+        s::put(&mut p, "PlayerLatencyPolicies", &self.player_latency_policies);
+        s::put(&mut p, "PriorityConfiguration", &self.priority_configuration);
         s::put(&mut p, "Tags", &self.tags);
         s::put(&mut p, "TimeoutInSeconds", &self.timeout_in_seconds);
         p
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::length(
-            out,
-            at,
-            "CustomEventData",
-            &self.custom_event_data,
-            Some(1),
-            Some(256),
-        );
-        s::pattern(
-            out,
-            at,
-            "CustomEventData",
-            &self.custom_event_data,
-            "[\\s\\S]*",
-        );
+        s::length(out, at, "CustomEventData", &self.custom_event_data, Some(1), Some(256));
+        s::pattern(out, at, "CustomEventData", &self.custom_event_data, "[\\s\\S]*");
         s::nested(out, at, "Destinations", &self.destinations);
         s::nested(out, at, "FilterConfiguration", &self.filter_configuration);
         s::length(out, at, "Name", &self.name, Some(1), Some(128));
         s::pattern(out, at, "Name", &self.name, "[a-zA-Z0-9-]+");
-        s::length(
-            out,
-            at,
-            "NotificationTarget",
-            &self.notification_target,
-            Some(1),
-            Some(300),
-        );
+        s::length(out, at, "NotificationTarget", &self.notification_target, Some(1), Some(300));
         s::pattern(
             out,
             at,
@@ -155,28 +127,11 @@ impl sw::Resource for GameSessionQueue {
             &self.notification_target,
             "[a-zA-Z0-9:_-]*(\\.fifo)?",
         );
-        s::nested(
-            out,
-            at,
-            "PlayerLatencyPolicies",
-            &self.player_latency_policies,
-        );
-        s::nested(
-            out,
-            at,
-            "PriorityConfiguration",
-            &self.priority_configuration,
-        );
+        s::nested(out, at, "PlayerLatencyPolicies", &self.player_latency_policies);
+        s::nested(out, at, "PriorityConfiguration", &self.priority_configuration);
         s::items(out, at, "Tags", &self.tags, Some(0), Some(200));
         s::nested(out, at, "Tags", &self.tags);
-        s::int_range(
-            out,
-            at,
-            "TimeoutInSeconds",
-            &self.timeout_in_seconds,
-            Some(0),
-            None,
-        );
+        s::int_range(out, at, "TimeoutInSeconds", &self.timeout_in_seconds, Some(0), None);
     }
 }
 
@@ -216,9 +171,7 @@ pub struct GameSessionQueueDestination {
 impl GameSessionQueueDestination {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        GameSessionQueueDestination {
-            destination_arn: None,
-        }
+        GameSessionQueueDestination { destination_arn: None }
     }
     /// Sets `DestinationArn`.
     pub fn destination_arn(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -234,21 +187,8 @@ impl s::PropertyType for GameSessionQueueDestination {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::length(
-            out,
-            at,
-            "DestinationArn",
-            &self.destination_arn,
-            Some(1),
-            Some(256),
-        );
-        s::pattern(
-            out,
-            at,
-            "DestinationArn",
-            &self.destination_arn,
-            "[a-zA-Z0-9:/-]+",
-        );
+        s::length(out, at, "DestinationArn", &self.destination_arn, Some(1), Some(256));
+        s::pattern(out, at, "DestinationArn", &self.destination_arn, "[a-zA-Z0-9:/-]+");
     }
 }
 
@@ -262,9 +202,7 @@ pub struct FilterConfiguration {
 impl FilterConfiguration {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        FilterConfiguration {
-            allowed_locations: None,
-        }
+        FilterConfiguration { allowed_locations: None }
     }
     /// Sets `AllowedLocations`.
     pub fn allowed_locations(mut self, value: impl Into<sw::Val<Vec<String>>>) -> Self {
@@ -280,14 +218,7 @@ impl s::PropertyType for FilterConfiguration {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::items(
-            out,
-            at,
-            "AllowedLocations",
-            &self.allowed_locations,
-            Some(1),
-            Some(100),
-        );
+        s::items(out, at, "AllowedLocations", &self.allowed_locations, Some(1), Some(100));
     }
 }
 
@@ -331,11 +262,7 @@ impl s::PropertyType for PlayerLatencyPolicy {
             "MaximumIndividualPlayerLatencyMilliseconds",
             &self.maximum_individual_player_latency_milliseconds,
         );
-        s::put(
-            &mut p,
-            "PolicyDurationSeconds",
-            &self.policy_duration_seconds,
-        );
+        s::put(&mut p, "PolicyDurationSeconds", &self.policy_duration_seconds);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
@@ -370,10 +297,7 @@ pub struct PriorityConfiguration {
 impl PriorityConfiguration {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        PriorityConfiguration {
-            location_order: None,
-            priority_order: None,
-        }
+        PriorityConfiguration { location_order: None, priority_order: None }
     }
     /// Sets `LocationOrder`.
     pub fn location_order(mut self, value: impl Into<sw::Val<Vec<String>>>) -> Self {
@@ -395,22 +319,8 @@ impl s::PropertyType for PriorityConfiguration {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::items(
-            out,
-            at,
-            "LocationOrder",
-            &self.location_order,
-            Some(1),
-            Some(100),
-        );
-        s::items(
-            out,
-            at,
-            "PriorityOrder",
-            &self.priority_order,
-            Some(1),
-            Some(4),
-        );
+        s::items(out, at, "LocationOrder", &self.location_order, Some(1), Some(100));
+        s::items(out, at, "PriorityOrder", &self.priority_order, Some(1), Some(4));
     }
 }
 
@@ -426,10 +336,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 

@@ -20,10 +20,7 @@ pub struct Location {
 impl Location {
     /// The resource with its required properties; the methods below set the others.
     pub fn new(location_name: impl Into<sw::Val<String>>) -> Self {
-        Location {
-            location_name: location_name.into(),
-            tags: Vec::new(),
-        }
+        Location { location_name: location_name.into(), tags: Vec::new() }
     }
     /// Sets `Tags`.
     pub fn tags(mut self, value: impl IntoIterator<Item = Tag>) -> Self {
@@ -44,21 +41,8 @@ impl sw::Resource for Location {
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::length(
-            out,
-            at,
-            "LocationName",
-            &self.location_name,
-            Some(8),
-            Some(64),
-        );
-        s::pattern(
-            out,
-            at,
-            "LocationName",
-            &self.location_name,
-            "^custom-[A-Za-z0-9\\-]+",
-        );
+        s::length(out, at, "LocationName", &self.location_name, Some(8), Some(64));
+        s::pattern(out, at, "LocationName", &self.location_name, "^custom-[A-Za-z0-9\\-]+");
         s::items(out, at, "Tags", &self.tags, Some(0), Some(200));
         s::nested(out, at, "Tags", &self.tags);
     }
@@ -102,10 +86,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 

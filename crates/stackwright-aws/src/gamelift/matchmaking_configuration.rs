@@ -149,16 +149,8 @@ impl sw::Resource for MatchmakingConfiguration {
     fn properties(&self) -> sw::Props {
         let mut p = sw::Props::new();
         s::put(&mut p, "AcceptanceRequired", &self.acceptance_required);
-        s::put(
-            &mut p,
-            "AcceptanceTimeoutSeconds",
-            &self.acceptance_timeout_seconds,
-        );
-        s::put(
-            &mut p,
-            "AdditionalPlayerCount",
-            &self.additional_player_count,
-        );
+        s::put(&mut p, "AcceptanceTimeoutSeconds", &self.acceptance_timeout_seconds);
+        s::put(&mut p, "AdditionalPlayerCount", &self.additional_player_count);
         s::put(&mut p, "BackfillMode", &self.backfill_mode);
         s::put(&mut p, "CreationTime", &self.creation_time);
         s::put(&mut p, "CustomEventData", &self.custom_event_data);
@@ -166,18 +158,10 @@ impl sw::Resource for MatchmakingConfiguration {
         s::put(&mut p, "FlexMatchMode", &self.flex_match_mode);
         s::put(&mut p, "GameProperties", &self.game_properties);
         s::put(&mut p, "GameSessionData", &self.game_session_data);
-        s::put(
-            &mut p,
-            "GameSessionQueueArns",
-            &self.game_session_queue_arns,
-        );
+        s::put(&mut p, "GameSessionQueueArns", &self.game_session_queue_arns);
         s::put(&mut p, "Name", &self.name);
         s::put(&mut p, "NotificationTarget", &self.notification_target);
-        s::put(
-            &mut p,
-            "RequestTimeoutSeconds",
-            &self.request_timeout_seconds,
-        );
+        s::put(&mut p, "RequestTimeoutSeconds", &self.request_timeout_seconds);
         s::put(&mut p, "RuleSetArn", &self.rule_set_arn);
         s::put(&mut p, "RuleSetName", &self.rule_set_name);
         s::put(&mut p, "Tags", &self.tags);
@@ -201,30 +185,9 @@ impl sw::Resource for MatchmakingConfiguration {
             Some(0),
             None,
         );
-        s::allowed(
-            out,
-            at,
-            "BackfillMode",
-            &self.backfill_mode,
-            &["AUTOMATIC", "MANUAL"],
-            false,
-        );
-        s::length(
-            out,
-            at,
-            "CustomEventData",
-            &self.custom_event_data,
-            Some(0),
-            Some(256),
-        );
-        s::length(
-            out,
-            at,
-            "Description",
-            &self.description,
-            Some(1),
-            Some(1024),
-        );
+        s::allowed(out, at, "BackfillMode", &self.backfill_mode, &["AUTOMATIC", "MANUAL"], false);
+        s::length(out, at, "CustomEventData", &self.custom_event_data, Some(0), Some(256));
+        s::length(out, at, "Description", &self.description, Some(1), Some(1024));
         s::allowed(
             out,
             at,
@@ -233,33 +196,12 @@ impl sw::Resource for MatchmakingConfiguration {
             &["STANDALONE", "WITH_QUEUE"],
             false,
         );
-        s::items(
-            out,
-            at,
-            "GameProperties",
-            &self.game_properties,
-            Some(0),
-            Some(16),
-        );
+        s::items(out, at, "GameProperties", &self.game_properties, Some(0), Some(16));
         s::nested(out, at, "GameProperties", &self.game_properties);
-        s::length(
-            out,
-            at,
-            "GameSessionData",
-            &self.game_session_data,
-            Some(1),
-            Some(4096),
-        );
+        s::length(out, at, "GameSessionData", &self.game_session_data, Some(1), Some(4096));
         s::length(out, at, "Name", &self.name, Some(0), Some(128));
         s::pattern(out, at, "Name", &self.name, "[a-zA-Z0-9-\\.]*");
-        s::length(
-            out,
-            at,
-            "NotificationTarget",
-            &self.notification_target,
-            Some(0),
-            Some(300),
-        );
+        s::length(out, at, "NotificationTarget", &self.notification_target, Some(0), Some(300));
         s::pattern(
             out,
             at,
@@ -282,21 +224,8 @@ impl sw::Resource for MatchmakingConfiguration {
             &self.rule_set_arn,
             "^arn:.*:matchmakingruleset\\/[a-zA-Z0-9-\\.]*",
         );
-        s::length(
-            out,
-            at,
-            "RuleSetName",
-            &self.rule_set_name,
-            Some(1),
-            Some(128),
-        );
-        s::pattern(
-            out,
-            at,
-            "RuleSetName",
-            &self.rule_set_name,
-            "[a-zA-Z0-9-\\.]*",
-        );
+        s::length(out, at, "RuleSetName", &self.rule_set_name, Some(1), Some(128));
+        s::pattern(out, at, "RuleSetName", &self.rule_set_name, "[a-zA-Z0-9-\\.]*");
         s::items(out, at, "Tags", &self.tags, Some(0), Some(200));
         s::nested(out, at, "Tags", &self.tags);
     }
@@ -340,10 +269,7 @@ pub struct GameProperty {
 impl GameProperty {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        GameProperty {
-            key: key.into(),
-            value: value.into(),
-        }
+        GameProperty { key: key.into(), value: value.into() }
     }
 }
 
@@ -372,10 +298,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 

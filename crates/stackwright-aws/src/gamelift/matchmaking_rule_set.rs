@@ -53,14 +53,7 @@ impl sw::Resource for MatchmakingRuleSet {
         let at = "";
         s::length(out, at, "Name", &self.name, Some(0), Some(128));
         s::pattern(out, at, "Name", &self.name, "[a-zA-Z0-9-\\.]*");
-        s::length(
-            out,
-            at,
-            "RuleSetBody",
-            &self.rule_set_body,
-            Some(1),
-            Some(65535),
-        );
+        s::length(out, at, "RuleSetBody", &self.rule_set_body, Some(1), Some(65535));
         s::items(out, at, "Tags", &self.tags, Some(1), Some(200));
         s::nested(out, at, "Tags", &self.tags);
     }
@@ -108,10 +101,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 

@@ -72,21 +72,8 @@ impl sw::Resource for Script {
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
         s::length(out, at, "Name", &self.name, Some(1), Some(1024));
-        s::length(
-            out,
-            at,
-            "NodeJsVersion",
-            &self.node_js_version,
-            Some(0),
-            Some(16),
-        );
-        s::pattern(
-            out,
-            at,
-            "NodeJsVersion",
-            &self.node_js_version,
-            "^\\d+\\.[x0-9]+$",
-        );
+        s::length(out, at, "NodeJsVersion", &self.node_js_version, Some(0), Some(16));
+        s::pattern(out, at, "NodeJsVersion", &self.node_js_version, "^\\d+\\.[x0-9]+$");
         s::nested(out, at, "StorageLocation", &self.storage_location);
         s::items(out, at, "Tags", &self.tags, Some(0), Some(200));
         s::nested(out, at, "Tags", &self.tags);
@@ -178,14 +165,7 @@ impl s::PropertyType for S3Location {
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::length(out, at, "Bucket", &self.bucket, Some(1), None);
         s::length(out, at, "Key", &self.key, Some(1), None);
-        s::length(
-            out,
-            at,
-            "ObjectVersion",
-            &self.object_version,
-            Some(1),
-            None,
-        );
+        s::length(out, at, "ObjectVersion", &self.object_version, Some(1), None);
         s::length(out, at, "RoleArn", &self.role_arn, Some(1), None);
     }
 }
@@ -202,10 +182,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 

@@ -98,30 +98,9 @@ impl sw::Resource for Accelerator {
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::length(
-            out,
-            at,
-            "FlowLogsS3Bucket",
-            &self.flow_logs_s3_bucket,
-            None,
-            Some(255),
-        );
-        s::length(
-            out,
-            at,
-            "FlowLogsS3Prefix",
-            &self.flow_logs_s3_prefix,
-            None,
-            Some(255),
-        );
-        s::allowed(
-            out,
-            at,
-            "IpAddressType",
-            &self.ip_address_type,
-            &["IPV4", "DUAL_STACK"],
-            false,
-        );
+        s::length(out, at, "FlowLogsS3Bucket", &self.flow_logs_s3_bucket, None, Some(255));
+        s::length(out, at, "FlowLogsS3Prefix", &self.flow_logs_s3_prefix, None, Some(255));
+        s::allowed(out, at, "IpAddressType", &self.ip_address_type, &["IPV4", "DUAL_STACK"], false);
         s::items(out, at, "IpAddresses", &self.ip_addresses, Some(0), Some(2));
         s::length(out, at, "Name", &self.name, Some(1), Some(64));
         s::pattern(out, at, "Name", &self.name, "^[a-zA-Z0-9_-]{0,64}$");
@@ -183,10 +162,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 

@@ -109,11 +109,7 @@ pub struct Resource {
 impl Resource {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        Resource {
-            cidr: None,
-            endpoint_id: None,
-            region: None,
-        }
+        Resource { cidr: None, endpoint_id: None, region: None }
     }
     /// Sets `Cidr`.
     pub fn cidr(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -159,10 +155,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 

@@ -103,28 +103,16 @@ impl sw::Resource for EndpointGroup {
     }
     fn properties(&self) -> sw::Props {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "EndpointConfigurations",
-            &self.endpoint_configurations,
-        );
+        s::put(&mut p, "EndpointConfigurations", &self.endpoint_configurations);
         s::put(&mut p, "EndpointGroupRegion", &self.endpoint_group_region);
-        s::put(
-            &mut p,
-            "HealthCheckIntervalSeconds",
-            &self.health_check_interval_seconds,
-        );
+        s::put(&mut p, "HealthCheckIntervalSeconds", &self.health_check_interval_seconds);
         s::put(&mut p, "HealthCheckPath", &self.health_check_path);
         s::put(&mut p, "HealthCheckPort", &self.health_check_port);
         s::put(&mut p, "HealthCheckProtocol", &self.health_check_protocol);
         s::put(&mut p, "ListenerArn", &self.listener_arn);
         s::put(&mut p, "PortOverrides", &self.port_overrides);
         s::put(&mut p, "ThresholdCount", &self.threshold_count);
-        s::put(
-            &mut p,
-            "TrafficDialPercentage",
-            &self.traffic_dial_percentage,
-        );
+        s::put(&mut p, "TrafficDialPercentage", &self.traffic_dial_percentage);
         p
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
@@ -137,20 +125,8 @@ impl sw::Resource for EndpointGroup {
             Some(0),
             Some(10),
         );
-        s::nested(
-            out,
-            at,
-            "EndpointConfigurations",
-            &self.endpoint_configurations,
-        );
-        s::length(
-            out,
-            at,
-            "EndpointGroupRegion",
-            &self.endpoint_group_region,
-            Some(0),
-            Some(255),
-        );
+        s::nested(out, at, "EndpointConfigurations", &self.endpoint_configurations);
+        s::length(out, at, "EndpointGroupRegion", &self.endpoint_group_region, Some(0), Some(255));
         s::int_range(
             out,
             at,
@@ -159,14 +135,7 @@ impl sw::Resource for EndpointGroup {
             Some(10),
             Some(30),
         );
-        s::length(
-            out,
-            at,
-            "HealthCheckPath",
-            &self.health_check_path,
-            Some(0),
-            Some(255),
-        );
+        s::length(out, at, "HealthCheckPath", &self.health_check_path, Some(0), Some(255));
         s::pattern(
             out,
             at,
@@ -174,14 +143,7 @@ impl sw::Resource for EndpointGroup {
             &self.health_check_path,
             "^/[-a-zA-Z0-9@:%_\\\\+.~#?&/=]*$",
         );
-        s::int_range(
-            out,
-            at,
-            "HealthCheckPort",
-            &self.health_check_port,
-            Some(-1),
-            Some(65535),
-        );
+        s::int_range(out, at, "HealthCheckPort", &self.health_check_port, Some(-1), Some(65535));
         s::allowed(
             out,
             at,
@@ -190,31 +152,10 @@ impl sw::Resource for EndpointGroup {
             &["TCP", "HTTP", "HTTPS"],
             false,
         );
-        s::length(
-            out,
-            at,
-            "ListenerArn",
-            &self.listener_arn,
-            Some(0),
-            Some(255),
-        );
-        s::items(
-            out,
-            at,
-            "PortOverrides",
-            &self.port_overrides,
-            Some(0),
-            Some(10),
-        );
+        s::length(out, at, "ListenerArn", &self.listener_arn, Some(0), Some(255));
+        s::items(out, at, "PortOverrides", &self.port_overrides, Some(0), Some(10));
         s::nested(out, at, "PortOverrides", &self.port_overrides);
-        s::int_range(
-            out,
-            at,
-            "ThresholdCount",
-            &self.threshold_count,
-            Some(1),
-            Some(10),
-        );
+        s::int_range(out, at, "ThresholdCount", &self.threshold_count, Some(1), Some(10));
         s::num_range(
             out,
             at,
@@ -296,24 +237,13 @@ impl s::PropertyType for EndpointConfiguration {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
         s::put(&mut p, "AttachmentArn", &self.attachment_arn);
-        s::put(
-            &mut p,
-            "ClientIPPreservationEnabled",
-            &self.client_ip_preservation_enabled,
-        );
+        s::put(&mut p, "ClientIPPreservationEnabled", &self.client_ip_preservation_enabled);
         s::put(&mut p, "EndpointId", &self.endpoint_id);
         s::put(&mut p, "Weight", &self.weight);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::length(
-            out,
-            at,
-            "AttachmentArn",
-            &self.attachment_arn,
-            Some(0),
-            Some(255),
-        );
+        s::length(out, at, "AttachmentArn", &self.attachment_arn, Some(0), Some(255));
         s::length(out, at, "EndpointId", &self.endpoint_id, Some(0), Some(255));
         s::int_range(out, at, "Weight", &self.weight, Some(0), Some(255));
     }
@@ -334,10 +264,7 @@ impl PortOverride {
         endpoint_port: impl Into<sw::Val<i64>>,
         listener_port: impl Into<sw::Val<i64>>,
     ) -> Self {
-        PortOverride {
-            endpoint_port: endpoint_port.into(),
-            listener_port: listener_port.into(),
-        }
+        PortOverride { endpoint_port: endpoint_port.into(), listener_port: listener_port.into() }
     }
 }
 
@@ -349,22 +276,8 @@ impl s::PropertyType for PortOverride {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::int_range(
-            out,
-            at,
-            "EndpointPort",
-            &self.endpoint_port,
-            Some(0),
-            Some(65535),
-        );
-        s::int_range(
-            out,
-            at,
-            "ListenerPort",
-            &self.listener_port,
-            Some(0),
-            Some(65535),
-        );
+        s::int_range(out, at, "EndpointPort", &self.endpoint_port, Some(0), Some(65535));
+        s::int_range(out, at, "ListenerPort", &self.listener_port, Some(0), Some(65535));
     }
 }
 

@@ -56,22 +56,8 @@ impl sw::Resource for Listener {
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::length(
-            out,
-            at,
-            "AcceleratorArn",
-            &self.accelerator_arn,
-            Some(0),
-            Some(255),
-        );
-        s::allowed(
-            out,
-            at,
-            "ClientAffinity",
-            &self.client_affinity,
-            &["NONE", "SOURCE_IP"],
-            false,
-        );
+        s::length(out, at, "AcceleratorArn", &self.accelerator_arn, Some(0), Some(255));
+        s::allowed(out, at, "ClientAffinity", &self.client_affinity, &["NONE", "SOURCE_IP"], false);
         s::items(out, at, "PortRanges", &self.port_ranges, Some(1), Some(10));
         s::nested(out, at, "PortRanges", &self.port_ranges);
         s::allowed(out, at, "Protocol", &self.protocol, &["TCP", "UDP"], false);
@@ -116,10 +102,7 @@ pub struct PortRange {
 impl PortRange {
     /// The value with its required properties; the methods below set the others.
     pub fn new(from_port: impl Into<sw::Val<i64>>, to_port: impl Into<sw::Val<i64>>) -> Self {
-        PortRange {
-            from_port: from_port.into(),
-            to_port: to_port.into(),
-        }
+        PortRange { from_port: from_port.into(), to_port: to_port.into() }
     }
 }
 

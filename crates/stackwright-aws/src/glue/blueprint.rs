@@ -60,14 +60,7 @@ impl sw::Resource for Blueprint {
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::length(
-            out,
-            at,
-            "BlueprintLocation",
-            &self.blueprint_location,
-            Some(1),
-            Some(8192),
-        );
+        s::length(out, at, "BlueprintLocation", &self.blueprint_location, Some(1), Some(8192));
         s::pattern(
             out,
             at,
@@ -75,14 +68,7 @@ impl sw::Resource for Blueprint {
             &self.blueprint_location,
             "^s3://([^/]+)/([^/]+/)*([^/]+)$",
         );
-        s::length(
-            out,
-            at,
-            "Description",
-            &self.description,
-            Some(1),
-            Some(512),
-        );
+        s::length(out, at, "Description", &self.description, Some(1), Some(512));
         s::length(out, at, "Name", &self.name, Some(1), Some(128));
         s::pattern(out, at, "Name", &self.name, "^[\\.\\-_A-Za-z0-9]+$");
         s::items(out, at, "Tags", &self.tags, Some(0), Some(50));
@@ -144,10 +130,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 

@@ -133,11 +133,7 @@ impl sw::Resource for Catalog {
             "CreateDatabaseDefaultPermissions",
             &self.create_database_default_permissions,
         );
-        s::put(
-            &mut p,
-            "CreateTableDefaultPermissions",
-            &self.create_table_default_permissions,
-        );
+        s::put(&mut p, "CreateTableDefaultPermissions", &self.create_table_default_permissions);
         s::put(&mut p, "Description", &self.description);
         s::put(&mut p, "FederatedCatalog", &self.federated_catalog);
         s::put(&mut p, "Name", &self.name);
@@ -148,11 +144,7 @@ impl sw::Resource for Catalog {
         );
         s::put(&mut p, "Parameters", &self.parameters);
         s::put(&mut p, "Tags", &self.tags);
-        s::put(
-            &mut p,
-            "TargetRedshiftCatalog",
-            &self.target_redshift_catalog,
-        );
+        s::put(&mut p, "TargetRedshiftCatalog", &self.target_redshift_catalog);
         p
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
@@ -172,12 +164,7 @@ impl sw::Resource for Catalog {
             "CreateDatabaseDefaultPermissions",
             &self.create_database_default_permissions,
         );
-        s::nested(
-            out,
-            at,
-            "CreateTableDefaultPermissions",
-            &self.create_table_default_permissions,
-        );
+        s::nested(out, at, "CreateTableDefaultPermissions", &self.create_table_default_permissions);
         s::length(out, at, "Description", &self.description, None, Some(2048));
         s::nested(out, at, "FederatedCatalog", &self.federated_catalog);
         s::length(out, at, "Name", &self.name, Some(1), Some(255));
@@ -190,12 +177,7 @@ impl sw::Resource for Catalog {
             false,
         );
         s::nested(out, at, "Tags", &self.tags);
-        s::nested(
-            out,
-            at,
-            "TargetRedshiftCatalog",
-            &self.target_redshift_catalog,
-        );
+        s::nested(out, at, "TargetRedshiftCatalog", &self.target_redshift_catalog);
     }
 }
 
@@ -231,28 +213,19 @@ impl CatalogRef {
     pub fn catalog_properties_data_lake_access_properties_managed_workgroup_name(
         &self,
     ) -> sw::Val<String> {
-        sw::get_att(
-            self.id,
-            "CatalogProperties.DataLakeAccessProperties.ManagedWorkgroupName",
-        )
+        sw::get_att(self.id, "CatalogProperties.DataLakeAccessProperties.ManagedWorkgroupName")
     }
     /// `Fn::GetAtt CatalogProperties.DataLakeAccessProperties.ManagedWorkgroupStatus` (string).
     pub fn catalog_properties_data_lake_access_properties_managed_workgroup_status(
         &self,
     ) -> sw::Val<String> {
-        sw::get_att(
-            self.id,
-            "CatalogProperties.DataLakeAccessProperties.ManagedWorkgroupStatus",
-        )
+        sw::get_att(self.id, "CatalogProperties.DataLakeAccessProperties.ManagedWorkgroupStatus")
     }
     /// `Fn::GetAtt CatalogProperties.DataLakeAccessProperties.RedshiftDatabaseName` (string).
     pub fn catalog_properties_data_lake_access_properties_redshift_database_name(
         &self,
     ) -> sw::Val<String> {
-        sw::get_att(
-            self.id,
-            "CatalogProperties.DataLakeAccessProperties.RedshiftDatabaseName",
-        )
+        sw::get_att(self.id, "CatalogProperties.DataLakeAccessProperties.RedshiftDatabaseName")
     }
     /// `Fn::GetAtt CreateTime` (integer).
     pub fn create_time(&self) -> sw::Val<i64> {
@@ -280,10 +253,7 @@ pub struct CatalogProperties {
 impl CatalogProperties {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        CatalogProperties {
-            custom_properties: None,
-            data_lake_access_properties: None,
-        }
+        CatalogProperties { custom_properties: None, data_lake_access_properties: None }
     }
     /// Sets `CustomProperties`.
     pub fn custom_properties(mut self, value: impl Into<sw::Val<sw::Json>>) -> Self {
@@ -301,20 +271,11 @@ impl s::PropertyType for CatalogProperties {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
         s::put(&mut p, "CustomProperties", &self.custom_properties);
-        s::put(
-            &mut p,
-            "DataLakeAccessProperties",
-            &self.data_lake_access_properties,
-        );
+        s::put(&mut p, "DataLakeAccessProperties", &self.data_lake_access_properties);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::nested(
-            out,
-            at,
-            "DataLakeAccessProperties",
-            &self.data_lake_access_properties,
-        );
+        s::nested(out, at, "DataLakeAccessProperties", &self.data_lake_access_properties);
     }
 }
 
@@ -411,11 +372,7 @@ impl s::PropertyType for DataLakeAccessProperties {
         s::put(&mut p, "DataTransferRole", &self.data_transfer_role);
         s::put(&mut p, "KmsKey", &self.kms_key);
         s::put(&mut p, "ManagedWorkgroupName", &self.managed_workgroup_name);
-        s::put(
-            &mut p,
-            "ManagedWorkgroupStatus",
-            &self.managed_workgroup_status,
-        );
+        s::put(&mut p, "ManagedWorkgroupStatus", &self.managed_workgroup_status);
         s::put(&mut p, "RedshiftDatabaseName", &self.redshift_database_name);
         p.into_expr()
     }
@@ -443,10 +400,7 @@ pub struct PrincipalPermissions {
 impl PrincipalPermissions {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        PrincipalPermissions {
-            permissions: None,
-            principal: None,
-        }
+        PrincipalPermissions { permissions: None, principal: None }
     }
     /// Sets `Permissions`.
     pub fn permissions(mut self, value: impl Into<sw::Val<Vec<String>>>) -> Self {
@@ -482,9 +436,7 @@ pub struct DataLakePrincipal {
 impl DataLakePrincipal {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        DataLakePrincipal {
-            data_lake_principal_identifier: None,
-        }
+        DataLakePrincipal { data_lake_principal_identifier: None }
     }
     /// Sets `DataLakePrincipalIdentifier`.
     pub fn data_lake_principal_identifier(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -496,11 +448,7 @@ impl DataLakePrincipal {
 impl s::PropertyType for DataLakePrincipal {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "DataLakePrincipalIdentifier",
-            &self.data_lake_principal_identifier,
-        );
+        s::put(&mut p, "DataLakePrincipalIdentifier", &self.data_lake_principal_identifier);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
@@ -527,10 +475,7 @@ pub struct FederatedCatalog {
 impl FederatedCatalog {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        FederatedCatalog {
-            connection_name: None,
-            identifier: None,
-        }
+        FederatedCatalog { connection_name: None, identifier: None }
     }
     /// Sets `ConnectionName`.
     pub fn connection_name(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -568,10 +513,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 
@@ -598,9 +540,7 @@ pub struct TargetRedshiftCatalog {
 impl TargetRedshiftCatalog {
     /// The value with its required properties; the methods below set the others.
     pub fn new(catalog_arn: impl Into<sw::Val<String>>) -> Self {
-        TargetRedshiftCatalog {
-            catalog_arn: catalog_arn.into(),
-        }
+        TargetRedshiftCatalog { catalog_arn: catalog_arn.into() }
     }
 }
 

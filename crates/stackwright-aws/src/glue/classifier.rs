@@ -189,17 +189,9 @@ impl s::PropertyType for CsvClassifier {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
         s::put(&mut p, "AllowSingleColumn", &self.allow_single_column);
-        s::put(
-            &mut p,
-            "ContainsCustomDatatype",
-            &self.contains_custom_datatype,
-        );
+        s::put(&mut p, "ContainsCustomDatatype", &self.contains_custom_datatype);
         s::put(&mut p, "ContainsHeader", &self.contains_header);
-        s::put(
-            &mut p,
-            "CustomDatatypeConfigured",
-            &self.custom_datatype_configured,
-        );
+        s::put(&mut p, "CustomDatatypeConfigured", &self.custom_datatype_configured);
         s::put(&mut p, "Delimiter", &self.delimiter);
         s::put(&mut p, "DisableValueTrimming", &self.disable_value_trimming);
         s::put(&mut p, "Header", &self.header);
@@ -272,22 +264,8 @@ impl s::PropertyType for GrokClassifier {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::length(
-            out,
-            at,
-            "CustomPatterns",
-            &self.custom_patterns,
-            Some(0),
-            Some(16000),
-        );
-        s::length(
-            out,
-            at,
-            "GrokPattern",
-            &self.grok_pattern,
-            Some(1),
-            Some(2048),
-        );
+        s::length(out, at, "CustomPatterns", &self.custom_patterns, Some(0), Some(16000));
+        s::length(out, at, "GrokPattern", &self.grok_pattern, Some(1), Some(2048));
         s::length(out, at, "Name", &self.name, Some(1), Some(255));
     }
 }
@@ -304,10 +282,7 @@ pub struct JsonClassifier {
 impl JsonClassifier {
     /// The value with its required properties; the methods below set the others.
     pub fn new(json_path: impl Into<sw::Val<String>>) -> Self {
-        JsonClassifier {
-            json_path: json_path.into(),
-            name: None,
-        }
+        JsonClassifier { json_path: json_path.into(), name: None }
     }
     /// Sets `Name`.
     pub fn name(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -345,11 +320,7 @@ impl XmlClassifier {
         classification: impl Into<sw::Val<String>>,
         row_tag: impl Into<sw::Val<String>>,
     ) -> Self {
-        XmlClassifier {
-            classification: classification.into(),
-            name: None,
-            row_tag: row_tag.into(),
-        }
+        XmlClassifier { classification: classification.into(), name: None, row_tag: row_tag.into() }
     }
     /// Sets `Name`.
     pub fn name(mut self, value: impl Into<sw::Val<String>>) -> Self {

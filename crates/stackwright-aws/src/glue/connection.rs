@@ -193,38 +193,21 @@ impl s::PropertyType for ConnectionInput {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
         s::put(&mut p, "AthenaProperties", &self.athena_properties);
-        s::put(
-            &mut p,
-            "AuthenticationConfiguration",
-            &self.authentication_configuration,
-        );
+        s::put(&mut p, "AuthenticationConfiguration", &self.authentication_configuration);
         s::put(&mut p, "ConnectionProperties", &self.connection_properties);
         s::put(&mut p, "ConnectionType", &self.connection_type);
         s::put(&mut p, "Description", &self.description);
         s::put(&mut p, "MatchCriteria", &self.match_criteria);
         s::put(&mut p, "Name", &self.name);
-        s::put(
-            &mut p,
-            "PhysicalConnectionRequirements",
-            &self.physical_connection_requirements,
-        );
+        s::put(&mut p, "PhysicalConnectionRequirements", &self.physical_connection_requirements);
         s::put(&mut p, "PythonProperties", &self.python_properties);
         s::put(&mut p, "SparkProperties", &self.spark_properties);
         s::put(&mut p, "ValidateCredentials", &self.validate_credentials);
-        s::put(
-            &mut p,
-            "ValidateForComputeEnvironments",
-            &self.validate_for_compute_environments,
-        );
+        s::put(&mut p, "ValidateForComputeEnvironments", &self.validate_for_compute_environments);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::nested(
-            out,
-            at,
-            "AuthenticationConfiguration",
-            &self.authentication_configuration,
-        );
+        s::nested(out, at, "AuthenticationConfiguration", &self.authentication_configuration);
         s::allowed(
             out,
             at,
@@ -326,22 +309,8 @@ impl s::PropertyType for ConnectionInput {
             ],
             false,
         );
-        s::length(
-            out,
-            at,
-            "Description",
-            &self.description,
-            Some(0),
-            Some(2048),
-        );
-        s::items(
-            out,
-            at,
-            "MatchCriteria",
-            &self.match_criteria,
-            Some(0),
-            Some(10),
-        );
+        s::length(out, at, "Description", &self.description, Some(0), Some(2048));
+        s::items(out, at, "MatchCriteria", &self.match_criteria, Some(0), Some(10));
         s::length(out, at, "Name", &self.name, Some(1), Some(255));
         s::nested(
             out,
@@ -418,16 +387,8 @@ impl s::PropertyType for AuthenticationConfiguration {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
         s::put(&mut p, "AuthenticationType", &self.authentication_type);
-        s::put(
-            &mut p,
-            "BasicAuthenticationCredentials",
-            &self.basic_authentication_credentials,
-        );
-        s::put(
-            &mut p,
-            "CustomAuthenticationCredentials",
-            &self.custom_authentication_credentials,
-        );
+        s::put(&mut p, "BasicAuthenticationCredentials", &self.basic_authentication_credentials);
+        s::put(&mut p, "CustomAuthenticationCredentials", &self.custom_authentication_credentials);
         s::put(&mut p, "KmsKeyArn", &self.kms_key_arn);
         s::put(&mut p, "OAuth2Properties", &self.o_auth2_properties);
         s::put(&mut p, "SecretArn", &self.secret_arn);
@@ -448,13 +409,7 @@ impl s::PropertyType for AuthenticationConfiguration {
             "BasicAuthenticationCredentials",
             &self.basic_authentication_credentials,
         );
-        s::pattern(
-            out,
-            at,
-            "KmsKeyArn",
-            &self.kms_key_arn,
-            "^$|arn:aws[a-z0-9-]*:kms:",
-        );
+        s::pattern(out, at, "KmsKeyArn", &self.kms_key_arn, "^$|arn:aws[a-z0-9-]*:kms:");
         s::nested(out, at, "OAuth2Properties", &self.o_auth2_properties);
         s::pattern(
             out,
@@ -478,10 +433,7 @@ pub struct BasicAuthenticationCredentials {
 impl BasicAuthenticationCredentials {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        BasicAuthenticationCredentials {
-            password: None,
-            username: None,
-        }
+        BasicAuthenticationCredentials { password: None, username: None }
     }
     /// Sets `Password`.
     pub fn password(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -573,51 +525,24 @@ impl OAuth2Properties {
 impl s::PropertyType for OAuth2Properties {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "AuthorizationCodeProperties",
-            &self.authorization_code_properties,
-        );
-        s::put(
-            &mut p,
-            "OAuth2ClientApplication",
-            &self.o_auth2_client_application,
-        );
+        s::put(&mut p, "AuthorizationCodeProperties", &self.authorization_code_properties);
+        s::put(&mut p, "OAuth2ClientApplication", &self.o_auth2_client_application);
         s::put(&mut p, "OAuth2Credentials", &self.o_auth2_credentials);
         s::put(&mut p, "OAuth2GrantType", &self.o_auth2_grant_type);
         s::put(&mut p, "TokenUrl", &self.token_url);
-        s::put(
-            &mut p,
-            "TokenUrlParametersMap",
-            &self.token_url_parameters_map,
-        );
+        s::put(&mut p, "TokenUrlParametersMap", &self.token_url_parameters_map);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::nested(
-            out,
-            at,
-            "AuthorizationCodeProperties",
-            &self.authorization_code_properties,
-        );
-        s::nested(
-            out,
-            at,
-            "OAuth2ClientApplication",
-            &self.o_auth2_client_application,
-        );
+        s::nested(out, at, "AuthorizationCodeProperties", &self.authorization_code_properties);
+        s::nested(out, at, "OAuth2ClientApplication", &self.o_auth2_client_application);
         s::nested(out, at, "OAuth2Credentials", &self.o_auth2_credentials);
         s::allowed(
             out,
             at,
             "OAuth2GrantType",
             &self.o_auth2_grant_type,
-            &[
-                "AUTHORIZATION_CODE",
-                "CLIENT_CREDENTIALS",
-                "JWT_BEARER",
-                "REFRESH_TOKEN",
-            ],
+            &["AUTHORIZATION_CODE", "CLIENT_CREDENTIALS", "JWT_BEARER", "REFRESH_TOKEN"],
             false,
         );
         s::length(out, at, "TokenUrl", &self.token_url, Some(0), Some(256));
@@ -643,10 +568,7 @@ pub struct AuthorizationCodeProperties {
 impl AuthorizationCodeProperties {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        AuthorizationCodeProperties {
-            authorization_code: None,
-            redirect_uri: None,
-        }
+        AuthorizationCodeProperties { authorization_code: None, redirect_uri: None }
     }
     /// Sets `AuthorizationCode`.
     pub fn authorization_code(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -668,29 +590,9 @@ impl s::PropertyType for AuthorizationCodeProperties {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::length(
-            out,
-            at,
-            "AuthorizationCode",
-            &self.authorization_code,
-            Some(1),
-            Some(4096),
-        );
-        s::pattern(
-            out,
-            at,
-            "AuthorizationCode",
-            &self.authorization_code,
-            "^\\S+$",
-        );
-        s::length(
-            out,
-            at,
-            "RedirectUri",
-            &self.redirect_uri,
-            Some(0),
-            Some(512),
-        );
+        s::length(out, at, "AuthorizationCode", &self.authorization_code, Some(1), Some(4096));
+        s::pattern(out, at, "AuthorizationCode", &self.authorization_code, "^\\S+$");
+        s::length(out, at, "RedirectUri", &self.redirect_uri, Some(0), Some(512));
         s::pattern(
             out,
             at,
@@ -847,21 +749,8 @@ impl s::PropertyType for OAuth2Credentials {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::length(
-            out,
-            at,
-            "AccessToken",
-            &self.access_token,
-            Some(0),
-            Some(4096),
-        );
-        s::pattern(
-            out,
-            at,
-            "AccessToken",
-            &self.access_token,
-            "^[\\x20-\\x7E]*$",
-        );
+        s::length(out, at, "AccessToken", &self.access_token, Some(0), Some(4096));
+        s::pattern(out, at, "AccessToken", &self.access_token, "^[\\x20-\\x7E]*$");
         s::length(out, at, "JwtToken", &self.jwt_token, Some(0), Some(8000));
         s::pattern(
             out,
@@ -870,21 +759,8 @@ impl s::PropertyType for OAuth2Credentials {
             &self.jwt_token,
             "^([a-zA-Z0-9_=]+)\\.([a-zA-Z0-9_=]+)\\.([a-zA-Z0-9_\\-\\+\\/=]*)$",
         );
-        s::length(
-            out,
-            at,
-            "RefreshToken",
-            &self.refresh_token,
-            Some(0),
-            Some(4096),
-        );
-        s::pattern(
-            out,
-            at,
-            "RefreshToken",
-            &self.refresh_token,
-            "^[\\x20-\\x7E]*$",
-        );
+        s::length(out, at, "RefreshToken", &self.refresh_token, Some(0), Some(4096));
+        s::pattern(out, at, "RefreshToken", &self.refresh_token, "^[\\x20-\\x7E]*$");
         s::length(
             out,
             at,
@@ -949,22 +825,8 @@ impl s::PropertyType for PhysicalConnectionRequirements {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::length(
-            out,
-            at,
-            "AvailabilityZone",
-            &self.availability_zone,
-            Some(1),
-            Some(255),
-        );
-        s::items(
-            out,
-            at,
-            "SecurityGroupIdList",
-            &self.security_group_id_list,
-            Some(0),
-            Some(50),
-        );
+        s::length(out, at, "AvailabilityZone", &self.availability_zone, Some(1), Some(255));
+        s::items(out, at, "SecurityGroupIdList", &self.security_group_id_list, Some(0), Some(50));
         s::length(out, at, "SubnetId", &self.subnet_id, Some(1), Some(255));
     }
 }

@@ -95,36 +95,15 @@ impl sw::Resource for ConnectionType {
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
         s::nested(out, at, "ConnectionProperties", &self.connection_properties);
-        s::length(
-            out,
-            at,
-            "ConnectionType",
-            &self.connection_type,
-            Some(1),
-            Some(255),
-        );
+        s::length(out, at, "ConnectionType", &self.connection_type, Some(1), Some(255));
         s::nested(
             out,
             at,
             "ConnectorAuthenticationConfiguration",
             &self.connector_authentication_configuration,
         );
-        s::length(
-            out,
-            at,
-            "Description",
-            &self.description,
-            Some(0),
-            Some(1024),
-        );
-        s::allowed(
-            out,
-            at,
-            "IntegrationType",
-            &self.integration_type,
-            &["REST"],
-            false,
-        );
+        s::length(out, at, "Description", &self.description, Some(0), Some(1024));
+        s::allowed(out, at, "IntegrationType", &self.integration_type, &["REST"], false);
         s::nested(out, at, "RestConfiguration", &self.rest_configuration);
         s::items(out, at, "Tags", &self.tags, None, Some(50));
         s::nested(out, at, "Tags", &self.tags);
@@ -169,10 +148,7 @@ pub struct ConnectionPropertiesConfiguration {
 impl ConnectionPropertiesConfiguration {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        ConnectionPropertiesConfiguration {
-            additional_request_parameters: Vec::new(),
-            url: None,
-        }
+        ConnectionPropertiesConfiguration { additional_request_parameters: Vec::new(), url: None }
     }
     /// Sets `AdditionalRequestParameters`.
     pub fn additional_request_parameters(
@@ -192,21 +168,12 @@ impl ConnectionPropertiesConfiguration {
 impl s::PropertyType for ConnectionPropertiesConfiguration {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "AdditionalRequestParameters",
-            &self.additional_request_parameters,
-        );
+        s::put(&mut p, "AdditionalRequestParameters", &self.additional_request_parameters);
         s::put(&mut p, "Url", &self.url);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::nested(
-            out,
-            at,
-            "AdditionalRequestParameters",
-            &self.additional_request_parameters,
-        );
+        s::nested(out, at, "AdditionalRequestParameters", &self.additional_request_parameters);
         s::nested(out, at, "Url", &self.url);
     }
 }
@@ -282,21 +249,8 @@ impl s::PropertyType for ConnectorProperty {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::length(
-            out,
-            at,
-            "KeyOverride",
-            &self.key_override,
-            Some(1),
-            Some(128),
-        );
-        s::pattern(
-            out,
-            at,
-            "KeyOverride",
-            &self.key_override,
-            "^[a-zA-Z0-9_-]+$",
-        );
+        s::length(out, at, "KeyOverride", &self.key_override, Some(1), Some(128));
+        s::pattern(out, at, "KeyOverride", &self.key_override, "^[a-zA-Z0-9_-]+$");
         s::length(out, at, "Name", &self.name, Some(1), Some(128));
         s::allowed(
             out,
@@ -311,13 +265,7 @@ impl s::PropertyType for ConnectorProperty {
             at,
             "PropertyType",
             &self.property_type,
-            &[
-                "USER_INPUT",
-                "SECRET",
-                "READ_ONLY",
-                "UNUSED",
-                "SECRET_OR_USER_INPUT",
-            ],
+            &["USER_INPUT", "SECRET", "READ_ONLY", "UNUSED", "SECRET_OR_USER_INPUT"],
             false,
         );
     }
@@ -370,26 +318,13 @@ impl s::PropertyType for ConnectorAuthenticationConfiguration {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
         s::put(&mut p, "AuthenticationTypes", &self.authentication_types);
-        s::put(
-            &mut p,
-            "BasicAuthenticationProperties",
-            &self.basic_authentication_properties,
-        );
-        s::put(
-            &mut p,
-            "CustomAuthenticationProperties",
-            &self.custom_authentication_properties,
-        );
+        s::put(&mut p, "BasicAuthenticationProperties", &self.basic_authentication_properties);
+        s::put(&mut p, "CustomAuthenticationProperties", &self.custom_authentication_properties);
         s::put(&mut p, "OAuth2Properties", &self.o_auth2_properties);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::nested(
-            out,
-            at,
-            "BasicAuthenticationProperties",
-            &self.basic_authentication_properties,
-        );
+        s::nested(out, at, "BasicAuthenticationProperties", &self.basic_authentication_properties);
         s::nested(
             out,
             at,
@@ -412,10 +347,7 @@ pub struct BasicAuthenticationProperties {
 impl BasicAuthenticationProperties {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        BasicAuthenticationProperties {
-            password: None,
-            username: None,
-        }
+        BasicAuthenticationProperties { password: None, username: None }
     }
     /// Sets `Password`.
     pub fn password(mut self, value: SecretConnectorProperty) -> Self {
@@ -495,21 +427,8 @@ impl s::PropertyType for SecretConnectorProperty {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::length(
-            out,
-            at,
-            "KeyOverride",
-            &self.key_override,
-            Some(1),
-            Some(128),
-        );
-        s::pattern(
-            out,
-            at,
-            "KeyOverride",
-            &self.key_override,
-            "^[a-zA-Z0-9_-]+$",
-        );
+        s::length(out, at, "KeyOverride", &self.key_override, Some(1), Some(128));
+        s::pattern(out, at, "KeyOverride", &self.key_override, "^[a-zA-Z0-9_-]+$");
         s::length(out, at, "Name", &self.name, Some(1), Some(128));
         s::allowed(
             out,
@@ -519,14 +438,7 @@ impl s::PropertyType for SecretConnectorProperty {
             &["HEADER", "BODY", "QUERY_PARAM", "PATH"],
             false,
         );
-        s::allowed(
-            out,
-            at,
-            "PropertyType",
-            &self.property_type,
-            &["SECRET"],
-            false,
-        );
+        s::allowed(out, at, "PropertyType", &self.property_type, &["SECRET"], false);
     }
 }
 
@@ -551,20 +463,11 @@ impl CustomAuthenticationProperties {
 impl s::PropertyType for CustomAuthenticationProperties {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "AuthenticationParameters",
-            &self.authentication_parameters,
-        );
+        s::put(&mut p, "AuthenticationParameters", &self.authentication_parameters);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::nested(
-            out,
-            at,
-            "AuthenticationParameters",
-            &self.authentication_parameters,
-        );
+        s::nested(out, at, "AuthenticationParameters", &self.authentication_parameters);
     }
 }
 
@@ -614,33 +517,15 @@ impl ConnectorOAuth2Properties {
 impl s::PropertyType for ConnectorOAuth2Properties {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "AuthorizationCodeProperties",
-            &self.authorization_code_properties,
-        );
-        s::put(
-            &mut p,
-            "ClientCredentialsProperties",
-            &self.client_credentials_properties,
-        );
+        s::put(&mut p, "AuthorizationCodeProperties", &self.authorization_code_properties);
+        s::put(&mut p, "ClientCredentialsProperties", &self.client_credentials_properties);
         s::put(&mut p, "JWTBearerProperties", &self.jwt_bearer_properties);
         s::put(&mut p, "OAuth2GrantType", &self.o_auth2_grant_type);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::nested(
-            out,
-            at,
-            "AuthorizationCodeProperties",
-            &self.authorization_code_properties,
-        );
-        s::nested(
-            out,
-            at,
-            "ClientCredentialsProperties",
-            &self.client_credentials_properties,
-        );
+        s::nested(out, at, "AuthorizationCodeProperties", &self.authorization_code_properties);
+        s::nested(out, at, "ClientCredentialsProperties", &self.client_credentials_properties);
         s::nested(out, at, "JWTBearerProperties", &self.jwt_bearer_properties);
         s::allowed(
             out,
@@ -775,12 +660,7 @@ impl s::PropertyType for ConnectorAuthorizationCodeProperties {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::nested(out, at, "AuthorizationCode", &self.authorization_code);
-        s::nested(
-            out,
-            at,
-            "AuthorizationCodeUrl",
-            &self.authorization_code_url,
-        );
+        s::nested(out, at, "AuthorizationCodeUrl", &self.authorization_code_url);
         s::nested(out, at, "ClientId", &self.client_id);
         s::nested(out, at, "ClientSecret", &self.client_secret);
         s::allowed(
@@ -793,14 +673,7 @@ impl s::PropertyType for ConnectorAuthorizationCodeProperties {
         );
         s::nested(out, at, "Prompt", &self.prompt);
         s::nested(out, at, "RedirectUri", &self.redirect_uri);
-        s::allowed(
-            out,
-            at,
-            "RequestMethod",
-            &self.request_method,
-            &["GET", "POST"],
-            false,
-        );
+        s::allowed(out, at, "RequestMethod", &self.request_method, &["GET", "POST"], false);
         s::nested(out, at, "Scope", &self.scope);
         s::nested(out, at, "TokenUrl", &self.token_url);
         s::nested(out, at, "TokenUrlParameters", &self.token_url_parameters);
@@ -902,14 +775,7 @@ impl s::PropertyType for ClientCredentialsProperties {
             &["APPLICATION_JSON", "URL_ENCODED"],
             false,
         );
-        s::allowed(
-            out,
-            at,
-            "RequestMethod",
-            &self.request_method,
-            &["GET", "POST"],
-            false,
-        );
+        s::allowed(out, at, "RequestMethod", &self.request_method, &["GET", "POST"], false);
         s::nested(out, at, "Scope", &self.scope);
         s::nested(out, at, "TokenUrl", &self.token_url);
         s::nested(out, at, "TokenUrlParameters", &self.token_url_parameters);
@@ -992,14 +858,7 @@ impl s::PropertyType for JwtBearerProperties {
             false,
         );
         s::nested(out, at, "JwtToken", &self.jwt_token);
-        s::allowed(
-            out,
-            at,
-            "RequestMethod",
-            &self.request_method,
-            &["GET", "POST"],
-            false,
-        );
+        s::allowed(out, at, "RequestMethod", &self.request_method, &["GET", "POST"], false);
         s::nested(out, at, "TokenUrl", &self.token_url);
         s::nested(out, at, "TokenUrlParameters", &self.token_url_parameters);
     }
@@ -1050,25 +909,12 @@ impl s::PropertyType for RestConfiguration {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
         s::put(&mut p, "EntityConfigurations", &self.entity_configurations);
-        s::put(
-            &mut p,
-            "GlobalSourceConfiguration",
-            &self.global_source_configuration,
-        );
-        s::put(
-            &mut p,
-            "ValidationEndpointConfiguration",
-            &self.validation_endpoint_configuration,
-        );
+        s::put(&mut p, "GlobalSourceConfiguration", &self.global_source_configuration);
+        s::put(&mut p, "ValidationEndpointConfiguration", &self.validation_endpoint_configuration);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::nested(
-            out,
-            at,
-            "GlobalSourceConfiguration",
-            &self.global_source_configuration,
-        );
+        s::nested(out, at, "GlobalSourceConfiguration", &self.global_source_configuration);
         s::nested(
             out,
             at,
@@ -1146,46 +992,19 @@ impl s::PropertyType for SourceConfiguration {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
         s::put(&mut p, "FilterConfiguration", &self.filter_configuration);
-        s::put(
-            &mut p,
-            "PaginationConfiguration",
-            &self.pagination_configuration,
-        );
+        s::put(&mut p, "PaginationConfiguration", &self.pagination_configuration);
         s::put(&mut p, "RequestMethod", &self.request_method);
         s::put(&mut p, "RequestParameters", &self.request_parameters);
         s::put(&mut p, "RequestPath", &self.request_path);
-        s::put(
-            &mut p,
-            "ResponseConfiguration",
-            &self.response_configuration,
-        );
+        s::put(&mut p, "ResponseConfiguration", &self.response_configuration);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::nested(out, at, "FilterConfiguration", &self.filter_configuration);
-        s::nested(
-            out,
-            at,
-            "PaginationConfiguration",
-            &self.pagination_configuration,
-        );
-        s::allowed(
-            out,
-            at,
-            "RequestMethod",
-            &self.request_method,
-            &["GET", "POST"],
-            false,
-        );
+        s::nested(out, at, "PaginationConfiguration", &self.pagination_configuration);
+        s::allowed(out, at, "RequestMethod", &self.request_method, &["GET", "POST"], false);
         s::nested(out, at, "RequestParameters", &self.request_parameters);
-        s::length(
-            out,
-            at,
-            "RequestPath",
-            &self.request_path,
-            Some(1),
-            Some(512),
-        );
+        s::length(out, at, "RequestPath", &self.request_path, Some(1), Some(512));
         s::pattern(
             out,
             at,
@@ -1193,12 +1012,7 @@ impl s::PropertyType for SourceConfiguration {
             &self.request_path,
             "^/[a-zA-Z0-9._~:/?#\\[\\]@!$&'()*+,;={}-]*$",
         );
-        s::nested(
-            out,
-            at,
-            "ResponseConfiguration",
-            &self.response_configuration,
-        );
+        s::nested(out, at, "ResponseConfiguration", &self.response_configuration);
     }
 }
 
@@ -1264,11 +1078,7 @@ impl s::PropertyType for FilterConfiguration {
         s::put(&mut p, "BetweenConfiguration", &self.between_configuration);
         s::put(&mut p, "DateTimeFormat", &self.date_time_format);
         s::put(&mut p, "FilterMode", &self.filter_mode);
-        s::put(
-            &mut p,
-            "FilterStringConfiguration",
-            &self.filter_string_configuration,
-        );
+        s::put(&mut p, "FilterStringConfiguration", &self.filter_string_configuration);
         s::put(&mut p, "OperatorMappings", &self.operator_mappings);
         s::put(&mut p, "StripQuotes", &self.strip_quotes);
         p.into_expr()
@@ -1283,12 +1093,7 @@ impl s::PropertyType for FilterConfiguration {
             &["QUERY_PARAMS", "FILTER_STRING"],
             false,
         );
-        s::nested(
-            out,
-            at,
-            "FilterStringConfiguration",
-            &self.filter_string_configuration,
-        );
+        s::nested(out, at, "FilterStringConfiguration", &self.filter_string_configuration);
     }
 }
 
@@ -1306,11 +1111,7 @@ pub struct BetweenConfiguration {
 impl BetweenConfiguration {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        BetweenConfiguration {
-            high_bound_key: None,
-            low_bound_key: None,
-            template: None,
-        }
+        BetweenConfiguration { high_bound_key: None, low_bound_key: None, template: None }
     }
     /// Sets `HighBoundKey`.
     pub fn high_bound_key(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -1399,10 +1200,7 @@ pub struct PaginationConfiguration {
 impl PaginationConfiguration {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        PaginationConfiguration {
-            cursor_configuration: None,
-            offset_configuration: None,
-        }
+        PaginationConfiguration { cursor_configuration: None, offset_configuration: None }
     }
     /// Sets `CursorConfiguration`.
     pub fn cursor_configuration(mut self, value: CursorConfiguration) -> Self {
@@ -1441,10 +1239,7 @@ pub struct CursorConfiguration {
 impl CursorConfiguration {
     /// The value with its required properties; the methods below set the others.
     pub fn new(next_page: ExtractedParameter) -> Self {
-        CursorConfiguration {
-            limit_parameter: None,
-            next_page: Box::new(next_page),
-        }
+        CursorConfiguration { limit_parameter: None, next_page: Box::new(next_page) }
     }
     /// Sets `LimitParameter`.
     pub fn limit_parameter(mut self, value: ExtractedParameter) -> Self {
@@ -1482,12 +1277,7 @@ pub struct ExtractedParameter {
 impl ExtractedParameter {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        ExtractedParameter {
-            default_value: None,
-            key: None,
-            property_location: None,
-            value: None,
-        }
+        ExtractedParameter { default_value: None, key: None, property_location: None, value: None }
     }
     /// Sets `DefaultValue`.
     pub fn default_value(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -1521,14 +1311,7 @@ impl s::PropertyType for ExtractedParameter {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::length(
-            out,
-            at,
-            "DefaultValue",
-            &self.default_value,
-            Some(1),
-            Some(1024),
-        );
+        s::length(out, at, "DefaultValue", &self.default_value, Some(1), Some(1024));
         s::pattern(out, at, "DefaultValue", &self.default_value, "[^<>&'\"]");
         s::length(out, at, "Key", &self.key, Some(1), Some(128));
         s::pattern(out, at, "Key", &self.key, "^[a-zA-Z0-9_-]+$");
@@ -1556,10 +1339,7 @@ pub struct ResponseExtractionMapping {
 impl ResponseExtractionMapping {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        ResponseExtractionMapping {
-            content_path: None,
-            header_key: None,
-        }
+        ResponseExtractionMapping { content_path: None, header_key: None }
     }
     /// Sets `ContentPath`.
     pub fn content_path(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -1581,14 +1361,7 @@ impl s::PropertyType for ResponseExtractionMapping {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::length(
-            out,
-            at,
-            "ContentPath",
-            &self.content_path,
-            Some(1),
-            Some(512),
-        );
+        s::length(out, at, "ContentPath", &self.content_path, Some(1), Some(512));
         s::pattern(
             out,
             at,
@@ -1645,10 +1418,7 @@ pub struct ResponseConfiguration {
 impl ResponseConfiguration {
     /// The value with its required properties; the methods below set the others.
     pub fn new(result_path: impl Into<sw::Val<String>>) -> Self {
-        ResponseConfiguration {
-            error_path: None,
-            result_path: result_path.into(),
-        }
+        ResponseConfiguration { error_path: None, result_path: result_path.into() }
     }
     /// Sets `ErrorPath`.
     pub fn error_path(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -1721,22 +1491,8 @@ impl s::PropertyType for RestConfigurationValidationEndpointConfiguration {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::allowed(
-            out,
-            at,
-            "RequestMethod",
-            &self.request_method,
-            &["GET", "POST"],
-            false,
-        );
-        s::length(
-            out,
-            at,
-            "RequestPath",
-            &self.request_path,
-            Some(1),
-            Some(512),
-        );
+        s::allowed(out, at, "RequestMethod", &self.request_method, &["GET", "POST"], false);
+        s::length(out, at, "RequestPath", &self.request_path, Some(1), Some(512));
         s::pattern(
             out,
             at,
@@ -1759,10 +1515,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 

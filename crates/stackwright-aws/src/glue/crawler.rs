@@ -131,18 +131,10 @@ impl sw::Resource for Crawler {
         let mut p = sw::Props::new();
         s::put(&mut p, "Classifiers", &self.classifiers);
         s::put(&mut p, "Configuration", &self.configuration);
-        s::put(
-            &mut p,
-            "CrawlerSecurityConfiguration",
-            &self.crawler_security_configuration,
-        );
+        s::put(&mut p, "CrawlerSecurityConfiguration", &self.crawler_security_configuration);
         s::put(&mut p, "DatabaseName", &self.database_name);
         s::put(&mut p, "Description", &self.description);
-        s::put(
-            &mut p,
-            "LakeFormationConfiguration",
-            &self.lake_formation_configuration,
-        );
+        s::put(&mut p, "LakeFormationConfiguration", &self.lake_formation_configuration);
         s::put(&mut p, "Name", &self.name);
         s::put(&mut p, "RecrawlPolicy", &self.recrawl_policy);
         s::put(&mut p, "Role", &self.role);
@@ -163,32 +155,13 @@ impl sw::Resource for Crawler {
             Some(0),
             Some(128),
         );
-        s::length(
-            out,
-            at,
-            "Description",
-            &self.description,
-            Some(0),
-            Some(2048),
-        );
-        s::nested(
-            out,
-            at,
-            "LakeFormationConfiguration",
-            &self.lake_formation_configuration,
-        );
+        s::length(out, at, "Description", &self.description, Some(0), Some(2048));
+        s::nested(out, at, "LakeFormationConfiguration", &self.lake_formation_configuration);
         s::length(out, at, "Name", &self.name, Some(1), Some(255));
         s::nested(out, at, "RecrawlPolicy", &self.recrawl_policy);
         s::nested(out, at, "Schedule", &self.schedule);
         s::nested(out, at, "SchemaChangePolicy", &self.schema_change_policy);
-        s::length(
-            out,
-            at,
-            "TablePrefix",
-            &self.table_prefix,
-            Some(0),
-            Some(128),
-        );
+        s::length(out, at, "TablePrefix", &self.table_prefix, Some(0), Some(128));
         s::nested(out, at, "Targets", &self.targets);
     }
 }
@@ -224,10 +197,7 @@ pub struct LakeFormationConfiguration {
 impl LakeFormationConfiguration {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        LakeFormationConfiguration {
-            account_id: None,
-            use_lake_formation_credentials: None,
-        }
+        LakeFormationConfiguration { account_id: None, use_lake_formation_credentials: None }
     }
     /// Sets `AccountId`.
     pub fn account_id(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -245,11 +215,7 @@ impl s::PropertyType for LakeFormationConfiguration {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
         s::put(&mut p, "AccountId", &self.account_id);
-        s::put(
-            &mut p,
-            "UseLakeFormationCredentials",
-            &self.use_lake_formation_credentials,
-        );
+        s::put(&mut p, "UseLakeFormationCredentials", &self.use_lake_formation_credentials);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
@@ -267,9 +233,7 @@ pub struct RecrawlPolicy {
 impl RecrawlPolicy {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        RecrawlPolicy {
-            recrawl_behavior: None,
-        }
+        RecrawlPolicy { recrawl_behavior: None }
     }
     /// Sets `RecrawlBehavior`.
     pub fn recrawl_behavior(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -290,11 +254,7 @@ impl s::PropertyType for RecrawlPolicy {
             at,
             "RecrawlBehavior",
             &self.recrawl_behavior,
-            &[
-                "CRAWL_EVENT_MODE",
-                "CRAWL_EVERYTHING",
-                "CRAWL_NEW_FOLDERS_ONLY",
-            ],
+            &["CRAWL_EVENT_MODE", "CRAWL_EVERYTHING", "CRAWL_NEW_FOLDERS_ONLY"],
             false,
         );
     }
@@ -310,9 +270,7 @@ pub struct Schedule {
 impl Schedule {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        Schedule {
-            schedule_expression: None,
-        }
+        Schedule { schedule_expression: None }
     }
     /// Sets `ScheduleExpression`.
     pub fn schedule_expression(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -344,10 +302,7 @@ pub struct SchemaChangePolicy {
 impl SchemaChangePolicy {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        SchemaChangePolicy {
-            delete_behavior: None,
-            update_behavior: None,
-        }
+        SchemaChangePolicy { delete_behavior: None, update_behavior: None }
     }
     /// Sets `DeleteBehavior`.
     pub fn delete_behavior(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -554,14 +509,7 @@ impl s::PropertyType for CatalogTarget {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::length(
-            out,
-            at,
-            "DatabaseName",
-            &self.database_name,
-            Some(1),
-            Some(255),
-        );
+        s::length(out, at, "DatabaseName", &self.database_name, Some(1), Some(255));
         s::items(out, at, "Tables", &self.tables, Some(1), None);
     }
 }
@@ -615,11 +563,7 @@ impl s::PropertyType for DeltaTarget {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
         s::put(&mut p, "ConnectionName", &self.connection_name);
-        s::put(
-            &mut p,
-            "CreateNativeDeltaTable",
-            &self.create_native_delta_table,
-        );
+        s::put(&mut p, "CreateNativeDeltaTable", &self.create_native_delta_table);
         s::put(&mut p, "DeltaTables", &self.delta_tables);
         s::put(&mut p, "WriteManifest", &self.write_manifest);
         p.into_expr()
@@ -643,11 +587,7 @@ pub struct DynamoDbTarget {
 impl DynamoDbTarget {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        DynamoDbTarget {
-            path: None,
-            scan_all: None,
-            scan_rate: None,
-        }
+        DynamoDbTarget { path: None, scan_all: None, scan_rate: None }
     }
     /// Sets `Path`.
     pub fn path(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -729,11 +669,7 @@ impl s::PropertyType for HudiTarget {
         let mut p = sw::Props::new();
         s::put(&mut p, "ConnectionName", &self.connection_name);
         s::put(&mut p, "Exclusions", &self.exclusions);
-        s::put(
-            &mut p,
-            "MaximumTraversalDepth",
-            &self.maximum_traversal_depth,
-        );
+        s::put(&mut p, "MaximumTraversalDepth", &self.maximum_traversal_depth);
         s::put(&mut p, "Paths", &self.paths);
         p.into_expr()
     }
@@ -792,11 +728,7 @@ impl s::PropertyType for IcebergTarget {
         let mut p = sw::Props::new();
         s::put(&mut p, "ConnectionName", &self.connection_name);
         s::put(&mut p, "Exclusions", &self.exclusions);
-        s::put(
-            &mut p,
-            "MaximumTraversalDepth",
-            &self.maximum_traversal_depth,
-        );
+        s::put(&mut p, "MaximumTraversalDepth", &self.maximum_traversal_depth);
         s::put(&mut p, "Paths", &self.paths);
         p.into_expr()
     }
@@ -854,11 +786,7 @@ impl s::PropertyType for JdbcTarget {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
         s::put(&mut p, "ConnectionName", &self.connection_name);
-        s::put(
-            &mut p,
-            "EnableAdditionalMetadata",
-            &self.enable_additional_metadata,
-        );
+        s::put(&mut p, "EnableAdditionalMetadata", &self.enable_additional_metadata);
         s::put(&mut p, "Exclusions", &self.exclusions);
         s::put(&mut p, "Path", &self.path);
         p.into_expr()
@@ -880,10 +808,7 @@ pub struct MongoDbTarget {
 impl MongoDbTarget {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        MongoDbTarget {
-            connection_name: None,
-            path: None,
-        }
+        MongoDbTarget { connection_name: None, path: None }
     }
     /// Sets `ConnectionName`.
     pub fn connection_name(mut self, value: impl Into<sw::Val<String>>) -> Self {

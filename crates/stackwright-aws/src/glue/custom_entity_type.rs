@@ -24,12 +24,7 @@ pub struct CustomEntityType {
 impl CustomEntityType {
     /// The resource with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        CustomEntityType {
-            context_words: None,
-            name: None,
-            regex_string: None,
-            tags: None,
-        }
+        CustomEntityType { context_words: None, name: None, regex_string: None, tags: None }
     }
     /// Sets `ContextWords`.
     pub fn context_words(mut self, value: impl Into<sw::Val<Vec<String>>>) -> Self {
@@ -67,23 +62,9 @@ impl sw::Resource for CustomEntityType {
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::items(
-            out,
-            at,
-            "ContextWords",
-            &self.context_words,
-            Some(1),
-            Some(20),
-        );
+        s::items(out, at, "ContextWords", &self.context_words, Some(1), Some(20));
         s::length(out, at, "Name", &self.name, Some(1), Some(255));
-        s::length(
-            out,
-            at,
-            "RegexString",
-            &self.regex_string,
-            Some(1),
-            Some(255),
-        );
+        s::length(out, at, "RegexString", &self.regex_string, Some(1), Some(255));
     }
 }
 

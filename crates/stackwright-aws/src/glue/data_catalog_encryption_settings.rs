@@ -37,22 +37,13 @@ impl sw::Resource for DataCatalogEncryptionSettings {
     fn properties(&self) -> sw::Props {
         let mut p = sw::Props::new();
         s::put(&mut p, "CatalogId", &self.catalog_id);
-        s::put(
-            &mut p,
-            "DataCatalogEncryptionSettings",
-            &self.data_catalog_encryption_settings,
-        );
+        s::put(&mut p, "DataCatalogEncryptionSettings", &self.data_catalog_encryption_settings);
         p
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
         s::length(out, at, "CatalogId", &self.catalog_id, Some(1), Some(255));
-        s::nested(
-            out,
-            at,
-            "DataCatalogEncryptionSettings",
-            &self.data_catalog_encryption_settings,
-        );
+        s::nested(out, at, "DataCatalogEncryptionSettings", &self.data_catalog_encryption_settings);
     }
 }
 
@@ -107,21 +98,12 @@ impl DataCatalogEncryptionSettingsProperty {
 impl s::PropertyType for DataCatalogEncryptionSettingsProperty {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "ConnectionPasswordEncryption",
-            &self.connection_password_encryption,
-        );
+        s::put(&mut p, "ConnectionPasswordEncryption", &self.connection_password_encryption);
         s::put(&mut p, "EncryptionAtRest", &self.encryption_at_rest);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::nested(
-            out,
-            at,
-            "ConnectionPasswordEncryption",
-            &self.connection_password_encryption,
-        );
+        s::nested(out, at, "ConnectionPasswordEncryption", &self.connection_password_encryption);
         s::nested(out, at, "EncryptionAtRest", &self.encryption_at_rest);
     }
 }
@@ -211,16 +193,8 @@ impl EncryptionAtRest {
 impl s::PropertyType for EncryptionAtRest {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "CatalogEncryptionMode",
-            &self.catalog_encryption_mode,
-        );
-        s::put(
-            &mut p,
-            "CatalogEncryptionServiceRole",
-            &self.catalog_encryption_service_role,
-        );
+        s::put(&mut p, "CatalogEncryptionMode", &self.catalog_encryption_mode);
+        s::put(&mut p, "CatalogEncryptionServiceRole", &self.catalog_encryption_service_role);
         s::put(&mut p, "SseAwsKmsKeyId", &self.sse_aws_kms_key_id);
         p.into_expr()
     }
@@ -240,14 +214,7 @@ impl s::PropertyType for EncryptionAtRest {
             &self.catalog_encryption_service_role,
             "^arn:aws(-(cn|us-gov|iso(-[bef])?))?:iam::[0-9]{12}:role/.+$",
         );
-        s::length(
-            out,
-            at,
-            "SseAwsKmsKeyId",
-            &self.sse_aws_kms_key_id,
-            Some(1),
-            Some(255),
-        );
+        s::length(out, at, "SseAwsKmsKeyId", &self.sse_aws_kms_key_id, Some(1), Some(255));
     }
 }
 

@@ -80,22 +80,8 @@ impl sw::Resource for DataQualityRuleset {
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::length(
-            out,
-            at,
-            "ClientToken",
-            &self.client_token,
-            Some(1),
-            Some(255),
-        );
-        s::length(
-            out,
-            at,
-            "Description",
-            &self.description,
-            Some(0),
-            Some(2048),
-        );
+        s::length(out, at, "ClientToken", &self.client_token, Some(1), Some(255));
+        s::length(out, at, "Description", &self.description, Some(0), Some(2048));
         s::length(out, at, "Name", &self.name, Some(1), Some(255));
         s::length(out, at, "Ruleset", &self.ruleset, Some(1), Some(65536));
         s::nested(out, at, "TargetTable", &self.target_table);
@@ -151,14 +137,7 @@ impl s::PropertyType for DataQualityTargetTable {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::length(
-            out,
-            at,
-            "DatabaseName",
-            &self.database_name,
-            Some(1),
-            Some(255),
-        );
+        s::length(out, at, "DatabaseName", &self.database_name, Some(1), Some(255));
         s::length(out, at, "TableName", &self.table_name, Some(1), Some(255));
     }
 }

@@ -147,11 +147,7 @@ impl DatabaseInput {
 impl s::PropertyType for DatabaseInput {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "CreateTableDefaultPermissions",
-            &self.create_table_default_permissions,
-        );
+        s::put(&mut p, "CreateTableDefaultPermissions", &self.create_table_default_permissions);
         s::put(&mut p, "Description", &self.description);
         s::put(&mut p, "FederatedDatabase", &self.federated_database);
         s::put(&mut p, "LocationUri", &self.location_uri);
@@ -161,29 +157,10 @@ impl s::PropertyType for DatabaseInput {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::nested(
-            out,
-            at,
-            "CreateTableDefaultPermissions",
-            &self.create_table_default_permissions,
-        );
-        s::length(
-            out,
-            at,
-            "Description",
-            &self.description,
-            Some(0),
-            Some(2048),
-        );
+        s::nested(out, at, "CreateTableDefaultPermissions", &self.create_table_default_permissions);
+        s::length(out, at, "Description", &self.description, Some(0), Some(2048));
         s::nested(out, at, "FederatedDatabase", &self.federated_database);
-        s::length(
-            out,
-            at,
-            "LocationUri",
-            &self.location_uri,
-            Some(1),
-            Some(1024),
-        );
+        s::length(out, at, "LocationUri", &self.location_uri, Some(1), Some(1024));
         s::length(out, at, "Name", &self.name, Some(1), Some(255));
         s::nested(out, at, "TargetDatabase", &self.target_database);
     }
@@ -201,10 +178,7 @@ pub struct PrincipalPrivileges {
 impl PrincipalPrivileges {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        PrincipalPrivileges {
-            permissions: None,
-            principal: None,
-        }
+        PrincipalPrivileges { permissions: None, principal: None }
     }
     /// Sets `Permissions`.
     pub fn permissions(mut self, value: impl Into<sw::Val<Vec<String>>>) -> Self {
@@ -240,9 +214,7 @@ pub struct DataLakePrincipal {
 impl DataLakePrincipal {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        DataLakePrincipal {
-            data_lake_principal_identifier: None,
-        }
+        DataLakePrincipal { data_lake_principal_identifier: None }
     }
     /// Sets `DataLakePrincipalIdentifier`.
     pub fn data_lake_principal_identifier(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -254,11 +226,7 @@ impl DataLakePrincipal {
 impl s::PropertyType for DataLakePrincipal {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "DataLakePrincipalIdentifier",
-            &self.data_lake_principal_identifier,
-        );
+        s::put(&mut p, "DataLakePrincipalIdentifier", &self.data_lake_principal_identifier);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
@@ -285,10 +253,7 @@ pub struct FederatedDatabase {
 impl FederatedDatabase {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        FederatedDatabase {
-            connection_name: None,
-            identifier: None,
-        }
+        FederatedDatabase { connection_name: None, identifier: None }
     }
     /// Sets `ConnectionName`.
     pub fn connection_name(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -310,14 +275,7 @@ impl s::PropertyType for FederatedDatabase {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::length(
-            out,
-            at,
-            "ConnectionName",
-            &self.connection_name,
-            Some(1),
-            Some(255),
-        );
+        s::length(out, at, "ConnectionName", &self.connection_name, Some(1), Some(255));
         s::length(out, at, "Identifier", &self.identifier, Some(1), Some(512));
     }
 }
@@ -336,11 +294,7 @@ pub struct DatabaseIdentifier {
 impl DatabaseIdentifier {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        DatabaseIdentifier {
-            catalog_id: None,
-            database_name: None,
-            region: None,
-        }
+        DatabaseIdentifier { catalog_id: None, database_name: None, region: None }
     }
     /// Sets `CatalogId`.
     pub fn catalog_id(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -369,14 +323,7 @@ impl s::PropertyType for DatabaseIdentifier {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::length(out, at, "CatalogId", &self.catalog_id, Some(1), Some(255));
-        s::length(
-            out,
-            at,
-            "DatabaseName",
-            &self.database_name,
-            Some(1),
-            Some(255),
-        );
+        s::length(out, at, "DatabaseName", &self.database_name, Some(1), Some(255));
         s::length(out, at, "Region", &self.region, Some(1), Some(255));
     }
 }

@@ -145,22 +145,14 @@ impl sw::Resource for DevEndpoint {
         s::put(&mut p, "Arguments", &self.arguments);
         s::put(&mut p, "EndpointName", &self.endpoint_name);
         s::put(&mut p, "ExtraJarsS3Path", &self.extra_jars_s3_path);
-        s::put(
-            &mut p,
-            "ExtraPythonLibsS3Path",
-            &self.extra_python_libs_s3_path,
-        );
+        s::put(&mut p, "ExtraPythonLibsS3Path", &self.extra_python_libs_s3_path);
         s::put(&mut p, "GlueVersion", &self.glue_version);
         s::put(&mut p, "NumberOfNodes", &self.number_of_nodes);
         s::put(&mut p, "NumberOfWorkers", &self.number_of_workers);
         s::put(&mut p, "PublicKey", &self.public_key);
         s::put(&mut p, "PublicKeys", &self.public_keys);
         s::put(&mut p, "RoleArn", &self.role_arn);
-        s::put(
-            &mut p,
-            "SecurityConfiguration",
-            &self.security_configuration,
-        );
+        s::put(&mut p, "SecurityConfiguration", &self.security_configuration);
         s::put(&mut p, "SecurityGroupIds", &self.security_group_ids);
         s::put(&mut p, "SubnetId", &self.subnet_id);
         s::put(&mut p, "Tags", &self.tags);

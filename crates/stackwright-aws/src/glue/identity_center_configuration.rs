@@ -48,23 +48,12 @@ impl sw::Resource for IdentityCenterConfiguration {
         let mut p = sw::Props::new();
         s::put(&mut p, "InstanceArn", &self.instance_arn);
         s::put(&mut p, "Scopes", &self.scopes);
-        s::put(
-            &mut p,
-            "UserBackgroundSessionsEnabled",
-            &self.user_background_sessions_enabled,
-        );
+        s::put(&mut p, "UserBackgroundSessionsEnabled", &self.user_background_sessions_enabled);
         p
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::length(
-            out,
-            at,
-            "InstanceArn",
-            &self.instance_arn,
-            Some(10),
-            Some(1224),
-        );
+        s::length(out, at, "InstanceArn", &self.instance_arn, Some(10), Some(1224));
         s::pattern(
             out,
             at,

@@ -88,11 +88,7 @@ impl sw::Resource for Integration {
     }
     fn properties(&self) -> sw::Props {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "AdditionalEncryptionContext",
-            &self.additional_encryption_context,
-        );
+        s::put(&mut p, "AdditionalEncryptionContext", &self.additional_encryption_context);
         s::put(&mut p, "DataFilter", &self.data_filter);
         s::put(&mut p, "Description", &self.description);
         s::put(&mut p, "IntegrationConfig", &self.integration_config);
@@ -105,51 +101,18 @@ impl sw::Resource for Integration {
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::length(
-            out,
-            at,
-            "DataFilter",
-            &self.data_filter,
-            Some(1),
-            Some(2048),
-        );
-        s::length(
-            out,
-            at,
-            "Description",
-            &self.description,
-            Some(0),
-            Some(1000),
-        );
+        s::length(out, at, "DataFilter", &self.data_filter, Some(1), Some(2048));
+        s::length(out, at, "Description", &self.description, Some(0), Some(1000));
         s::pattern(out, at, "Description", &self.description, "^[\\S\\s]*$");
         s::nested(out, at, "IntegrationConfig", &self.integration_config);
-        s::length(
-            out,
-            at,
-            "IntegrationName",
-            &self.integration_name,
-            Some(1),
-            Some(128),
-        );
+        s::length(out, at, "IntegrationName", &self.integration_name, Some(1), Some(128));
         s::length(out, at, "KmsKeyId", &self.kms_key_id, Some(1), Some(2048));
         s::length(out, at, "SourceArn", &self.source_arn, Some(1), Some(512));
-        s::pattern(
-            out,
-            at,
-            "SourceArn",
-            &self.source_arn,
-            "arn:aws:.*:.*:[0-9]+:.*",
-        );
+        s::pattern(out, at, "SourceArn", &self.source_arn, "arn:aws:.*:.*:[0-9]+:.*");
         s::items(out, at, "Tags", &self.tags, None, Some(50));
         s::nested(out, at, "Tags", &self.tags);
         s::length(out, at, "TargetArn", &self.target_arn, Some(1), Some(512));
-        s::pattern(
-            out,
-            at,
-            "TargetArn",
-            &self.target_arn,
-            "arn:aws:.*:.*:[0-9]+:.*",
-        );
+        s::pattern(out, at, "TargetArn", &self.target_arn, "arn:aws:.*:.*:[0-9]+:.*");
     }
 }
 
@@ -201,11 +164,7 @@ pub struct IntegrationConfig {
 impl IntegrationConfig {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        IntegrationConfig {
-            continuous_sync: None,
-            refresh_interval: None,
-            source_properties: None,
-        }
+        IntegrationConfig { continuous_sync: None, refresh_interval: None, source_properties: None }
     }
     /// Sets `ContinuousSync`.
     pub fn continuous_sync(mut self, value: impl Into<sw::Val<bool>>) -> Self {
@@ -233,14 +192,7 @@ impl s::PropertyType for IntegrationConfig {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::length(
-            out,
-            at,
-            "RefreshInterval",
-            &self.refresh_interval,
-            Some(1),
-            Some(128),
-        );
+        s::length(out, at, "RefreshInterval", &self.refresh_interval, Some(1), Some(128));
     }
 }
 
@@ -256,10 +208,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: None,
-        }
+        Tag { key: key.into(), value: None }
     }
     /// Sets `Value`.
     pub fn value(mut self, value: impl Into<sw::Val<String>>) -> Self {

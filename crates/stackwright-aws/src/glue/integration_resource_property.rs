@@ -63,50 +63,19 @@ impl sw::Resource for IntegrationResourceProperty {
     fn properties(&self) -> sw::Props {
         let mut p = sw::Props::new();
         s::put(&mut p, "ResourceArn", &self.resource_arn);
-        s::put(
-            &mut p,
-            "SourceProcessingProperties",
-            &self.source_processing_properties,
-        );
+        s::put(&mut p, "SourceProcessingProperties", &self.source_processing_properties);
         s::put(&mut p, "Tags", &self.tags);
-        s::put(
-            &mut p,
-            "TargetProcessingProperties",
-            &self.target_processing_properties,
-        );
+        s::put(&mut p, "TargetProcessingProperties", &self.target_processing_properties);
         p
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::length(
-            out,
-            at,
-            "ResourceArn",
-            &self.resource_arn,
-            Some(1),
-            Some(512),
-        );
-        s::pattern(
-            out,
-            at,
-            "ResourceArn",
-            &self.resource_arn,
-            "arn:aws:.*:.*:[0-9]+:.*",
-        );
-        s::nested(
-            out,
-            at,
-            "SourceProcessingProperties",
-            &self.source_processing_properties,
-        );
+        s::length(out, at, "ResourceArn", &self.resource_arn, Some(1), Some(512));
+        s::pattern(out, at, "ResourceArn", &self.resource_arn, "arn:aws:.*:.*:[0-9]+:.*");
+        s::nested(out, at, "SourceProcessingProperties", &self.source_processing_properties);
         s::items(out, at, "Tags", &self.tags, None, Some(50));
         s::nested(out, at, "Tags", &self.tags);
-        s::nested(
-            out,
-            at,
-            "TargetProcessingProperties",
-            &self.target_processing_properties,
-        );
+        s::nested(out, at, "TargetProcessingProperties", &self.target_processing_properties);
     }
 }
 
@@ -146,9 +115,7 @@ pub struct IntegrationResourcePropertySourceProcessingProperties {
 impl IntegrationResourcePropertySourceProcessingProperties {
     /// The value with its required properties; the methods below set the others.
     pub fn new(role_arn: impl Into<sw::Val<String>>) -> Self {
-        IntegrationResourcePropertySourceProcessingProperties {
-            role_arn: role_arn.into(),
-        }
+        IntegrationResourcePropertySourceProcessingProperties { role_arn: role_arn.into() }
     }
 }
 
@@ -175,10 +142,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: None,
-        }
+        Tag { key: key.into(), value: None }
     }
     /// Sets `Value`.
     pub fn value(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -250,31 +214,11 @@ impl s::PropertyType for IntegrationResourcePropertyTargetProcessingProperties {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::length(
-            out,
-            at,
-            "ConnectionName",
-            &self.connection_name,
-            Some(1),
-            Some(128),
-        );
-        s::length(
-            out,
-            at,
-            "EventBusArn",
-            &self.event_bus_arn,
-            Some(1),
-            Some(128),
-        );
+        s::length(out, at, "ConnectionName", &self.connection_name, Some(1), Some(128));
+        s::length(out, at, "EventBusArn", &self.event_bus_arn, Some(1), Some(128));
         s::length(out, at, "KmsArn", &self.kms_arn, Some(1), Some(128));
         s::pattern(out, at, "KmsArn", &self.kms_arn, "arn:aws:kms:.*:[0-9]+:.*");
         s::length(out, at, "RoleArn", &self.role_arn, Some(1), Some(128));
-        s::pattern(
-            out,
-            at,
-            "RoleArn",
-            &self.role_arn,
-            "arn:aws:iam:.*:[0-9]+:.*",
-        );
+        s::pattern(out, at, "RoleArn", &self.role_arn, "arn:aws:iam:.*:[0-9]+:.*");
     }
 }

@@ -210,29 +210,17 @@ impl sw::Resource for Job {
         s::put(&mut p, "ExecutionProperty", &self.execution_property);
         s::put(&mut p, "GlueVersion", &self.glue_version);
         s::put(&mut p, "JobMode", &self.job_mode);
-        s::put(
-            &mut p,
-            "JobRunQueuingEnabled",
-            &self.job_run_queuing_enabled,
-        );
+        s::put(&mut p, "JobRunQueuingEnabled", &self.job_run_queuing_enabled);
         s::put(&mut p, "LogUri", &self.log_uri);
         s::put(&mut p, "MaintenanceWindow", &self.maintenance_window);
         s::put(&mut p, "MaxCapacity", &self.max_capacity);
         s::put(&mut p, "MaxRetries", &self.max_retries);
         s::put(&mut p, "Name", &self.name);
-        s::put(
-            &mut p,
-            "NonOverridableArguments",
-            &self.non_overridable_arguments,
-        );
+        s::put(&mut p, "NonOverridableArguments", &self.non_overridable_arguments);
         s::put(&mut p, "NotificationProperty", &self.notification_property);
         s::put(&mut p, "NumberOfWorkers", &self.number_of_workers);
         s::put(&mut p, "Role", &self.role);
-        s::put(
-            &mut p,
-            "SecurityConfiguration",
-            &self.security_configuration,
-        );
+        s::put(&mut p, "SecurityConfiguration", &self.security_configuration);
         s::put(&mut p, "Tags", &self.tags);
         s::put(&mut p, "Timeout", &self.timeout);
         s::put(&mut p, "WorkerType", &self.worker_type);
@@ -242,46 +230,12 @@ impl sw::Resource for Job {
         let at = "";
         s::nested(out, at, "Command", &self.command);
         s::nested(out, at, "Connections", &self.connections);
-        s::length(
-            out,
-            at,
-            "Description",
-            &self.description,
-            Some(0),
-            Some(2048),
-        );
-        s::allowed(
-            out,
-            at,
-            "ExecutionClass",
-            &self.execution_class,
-            &["FLEX", "STANDARD"],
-            false,
-        );
+        s::length(out, at, "Description", &self.description, Some(0), Some(2048));
+        s::allowed(out, at, "ExecutionClass", &self.execution_class, &["FLEX", "STANDARD"], false);
         s::nested(out, at, "ExecutionProperty", &self.execution_property);
-        s::length(
-            out,
-            at,
-            "GlueVersion",
-            &self.glue_version,
-            Some(1),
-            Some(255),
-        );
-        s::pattern(
-            out,
-            at,
-            "GlueVersion",
-            &self.glue_version,
-            "^(\\w+\\.)+\\w+$",
-        );
-        s::allowed(
-            out,
-            at,
-            "JobMode",
-            &self.job_mode,
-            &["NOTEBOOK", "SCRIPT", "VISUAL"],
-            false,
-        );
+        s::length(out, at, "GlueVersion", &self.glue_version, Some(1), Some(255));
+        s::pattern(out, at, "GlueVersion", &self.glue_version, "^(\\w+\\.)+\\w+$");
+        s::allowed(out, at, "JobMode", &self.job_mode, &["NOTEBOOK", "SCRIPT", "VISUAL"], false);
         s::pattern(
             out,
             at,
@@ -291,14 +245,7 @@ impl sw::Resource for Job {
         );
         s::length(out, at, "Name", &self.name, Some(1), Some(255));
         s::nested(out, at, "NotificationProperty", &self.notification_property);
-        s::int_range(
-            out,
-            at,
-            "NumberOfWorkers",
-            &self.number_of_workers,
-            Some(0),
-            None,
-        );
+        s::int_range(out, at, "NumberOfWorkers", &self.number_of_workers, Some(0), None);
         s::length(
             out,
             at,
@@ -357,12 +304,7 @@ pub struct JobCommand {
 impl JobCommand {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        JobCommand {
-            name: None,
-            python_version: None,
-            runtime: None,
-            script_location: None,
-        }
+        JobCommand { name: None, python_version: None, runtime: None, script_location: None }
     }
     /// Sets `Name`.
     pub fn name(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -396,22 +338,9 @@ impl s::PropertyType for JobCommand {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::pattern(
-            out,
-            at,
-            "PythonVersion",
-            &self.python_version,
-            "^([2-3]|3[.]9)$",
-        );
+        s::pattern(out, at, "PythonVersion", &self.python_version, "^([2-3]|3[.]9)$");
         s::length(out, at, "Runtime", &self.runtime, Some(0), Some(64));
-        s::length(
-            out,
-            at,
-            "ScriptLocation",
-            &self.script_location,
-            Some(0),
-            Some(400000),
-        );
+        s::length(out, at, "ScriptLocation", &self.script_location, Some(0), Some(400000));
     }
 }
 
@@ -441,14 +370,7 @@ impl s::PropertyType for ConnectionsList {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::items(
-            out,
-            at,
-            "Connections",
-            &self.connections,
-            Some(0),
-            Some(1000),
-        );
+        s::items(out, at, "Connections", &self.connections, Some(0), Some(1000));
     }
 }
 
@@ -462,9 +384,7 @@ pub struct ExecutionProperty {
 impl ExecutionProperty {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        ExecutionProperty {
-            max_concurrent_runs: None,
-        }
+        ExecutionProperty { max_concurrent_runs: None }
     }
     /// Sets `MaxConcurrentRuns`.
     pub fn max_concurrent_runs(mut self, value: impl Into<sw::Val<f64>>) -> Self {
@@ -494,9 +414,7 @@ pub struct NotificationProperty {
 impl NotificationProperty {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        NotificationProperty {
-            notify_delay_after: None,
-        }
+        NotificationProperty { notify_delay_after: None }
     }
     /// Sets `NotifyDelayAfter`.
     pub fn notify_delay_after(mut self, value: impl Into<sw::Val<i64>>) -> Self {
@@ -512,14 +430,7 @@ impl s::PropertyType for NotificationProperty {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::int_range(
-            out,
-            at,
-            "NotifyDelayAfter",
-            &self.notify_delay_after,
-            Some(1),
-            None,
-        );
+        s::int_range(out, at, "NotifyDelayAfter", &self.notify_delay_after, Some(1), None);
     }
 }
 

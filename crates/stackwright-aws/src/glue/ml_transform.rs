@@ -137,38 +137,11 @@ impl sw::Resource for MlTransform {
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::length(
-            out,
-            at,
-            "Description",
-            &self.description,
-            Some(0),
-            Some(2048),
-        );
-        s::length(
-            out,
-            at,
-            "GlueVersion",
-            &self.glue_version,
-            Some(1),
-            Some(255),
-        );
-        s::pattern(
-            out,
-            at,
-            "GlueVersion",
-            &self.glue_version,
-            "^(\\w+\\.)+\\w+$",
-        );
+        s::length(out, at, "Description", &self.description, Some(0), Some(2048));
+        s::length(out, at, "GlueVersion", &self.glue_version, Some(1), Some(255));
+        s::pattern(out, at, "GlueVersion", &self.glue_version, "^(\\w+\\.)+\\w+$");
         s::nested(out, at, "InputRecordTables", &self.input_record_tables);
-        s::num_range(
-            out,
-            at,
-            "MaxCapacity",
-            &self.max_capacity,
-            Some(1.0),
-            Some(100.0),
-        );
+        s::num_range(out, at, "MaxCapacity", &self.max_capacity, Some(1.0), Some(100.0));
         s::length(out, at, "Name", &self.name, Some(1), Some(255));
         s::int_range(out, at, "Timeout", &self.timeout, Some(1), None);
         s::nested(out, at, "TransformEncryption", &self.transform_encryption);
@@ -220,9 +193,7 @@ pub struct InputRecordTables {
 impl InputRecordTables {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        InputRecordTables {
-            glue_tables: Vec::new(),
-        }
+        InputRecordTables { glue_tables: Vec::new() }
     }
     /// Sets `GlueTables`.
     pub fn glue_tables(mut self, value: impl IntoIterator<Item = GlueTables>) -> Self {
@@ -329,11 +300,7 @@ impl TransformEncryption {
 impl s::PropertyType for TransformEncryption {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "MLUserDataEncryption",
-            &self.ml_user_data_encryption,
-        );
+        s::put(&mut p, "MLUserDataEncryption", &self.ml_user_data_encryption);
         s::put(
             &mut p,
             "TaskRunSecurityConfigurationName",
@@ -342,12 +309,7 @@ impl s::PropertyType for TransformEncryption {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::nested(
-            out,
-            at,
-            "MLUserDataEncryption",
-            &self.ml_user_data_encryption,
-        );
+        s::nested(out, at, "MLUserDataEncryption", &self.ml_user_data_encryption);
         s::length(
             out,
             at,
@@ -387,11 +349,7 @@ impl s::PropertyType for MlUserDataEncryption {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
         s::put(&mut p, "KmsKeyId", &self.kms_key_id);
-        s::put(
-            &mut p,
-            "MLUserDataEncryptionMode",
-            &self.ml_user_data_encryption_mode,
-        );
+        s::put(&mut p, "MLUserDataEncryptionMode", &self.ml_user_data_encryption_mode);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
@@ -419,10 +377,7 @@ pub struct TransformParameters {
 impl TransformParameters {
     /// The value with its required properties; the methods below set the others.
     pub fn new(transform_type: impl Into<sw::Val<String>>) -> Self {
-        TransformParameters {
-            find_matches_parameters: None,
-            transform_type: transform_type.into(),
-        }
+        TransformParameters { find_matches_parameters: None, transform_type: transform_type.into() }
     }
     /// Sets `FindMatchesParameters`.
     pub fn find_matches_parameters(mut self, value: FindMatchesParameters) -> Self {
@@ -434,21 +389,12 @@ impl TransformParameters {
 impl s::PropertyType for TransformParameters {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "FindMatchesParameters",
-            &self.find_matches_parameters,
-        );
+        s::put(&mut p, "FindMatchesParameters", &self.find_matches_parameters);
         s::put(&mut p, "TransformType", &self.transform_type);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::nested(
-            out,
-            at,
-            "FindMatchesParameters",
-            &self.find_matches_parameters,
-        );
+        s::nested(out, at, "FindMatchesParameters", &self.find_matches_parameters);
     }
 }
 
@@ -496,21 +442,9 @@ impl s::PropertyType for FindMatchesParameters {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
         s::put(&mut p, "AccuracyCostTradeoff", &self.accuracy_cost_tradeoff);
-        s::put(
-            &mut p,
-            "EnforceProvidedLabels",
-            &self.enforce_provided_labels,
-        );
-        s::put(
-            &mut p,
-            "PrecisionRecallTradeoff",
-            &self.precision_recall_tradeoff,
-        );
-        s::put(
-            &mut p,
-            "PrimaryKeyColumnName",
-            &self.primary_key_column_name,
-        );
+        s::put(&mut p, "EnforceProvidedLabels", &self.enforce_provided_labels);
+        s::put(&mut p, "PrecisionRecallTradeoff", &self.precision_recall_tradeoff);
+        s::put(&mut p, "PrimaryKeyColumnName", &self.primary_key_column_name);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {

@@ -53,14 +53,7 @@ impl sw::Resource for Partition {
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
         s::length(out, at, "CatalogId", &self.catalog_id, Some(1), Some(255));
-        s::length(
-            out,
-            at,
-            "DatabaseName",
-            &self.database_name,
-            Some(1),
-            Some(255),
-        );
+        s::length(out, at, "DatabaseName", &self.database_name, Some(1), Some(255));
         s::nested(out, at, "PartitionInput", &self.partition_input);
         s::length(out, at, "TableName", &self.table_name, Some(1), Some(255));
     }
@@ -106,11 +99,7 @@ pub struct PartitionInput {
 impl PartitionInput {
     /// The value with its required properties; the methods below set the others.
     pub fn new(values: impl Into<sw::Val<Vec<String>>>) -> Self {
-        PartitionInput {
-            parameters: None,
-            storage_descriptor: None,
-            values: values.into(),
-        }
+        PartitionInput { parameters: None, storage_descriptor: None, values: values.into() }
     }
     /// Sets `Parameters`.
     pub fn parameters(mut self, value: impl Into<sw::Val<sw::Json>>) -> Self {
@@ -269,32 +258,14 @@ impl s::PropertyType for StorageDescriptor {
         s::put(&mut p, "SerdeInfo", &self.serde_info);
         s::put(&mut p, "SkewedInfo", &self.skewed_info);
         s::put(&mut p, "SortColumns", &self.sort_columns);
-        s::put(
-            &mut p,
-            "StoredAsSubDirectories",
-            &self.stored_as_sub_directories,
-        );
+        s::put(&mut p, "StoredAsSubDirectories", &self.stored_as_sub_directories);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::nested(out, at, "Columns", &self.columns);
-        s::length(
-            out,
-            at,
-            "InputFormat",
-            &self.input_format,
-            Some(0),
-            Some(128),
-        );
+        s::length(out, at, "InputFormat", &self.input_format, Some(0), Some(128));
         s::length(out, at, "Location", &self.location, Some(0), Some(2056));
-        s::length(
-            out,
-            at,
-            "OutputFormat",
-            &self.output_format,
-            Some(0),
-            Some(128),
-        );
+        s::length(out, at, "OutputFormat", &self.output_format, Some(0), Some(128));
         s::nested(out, at, "SchemaReference", &self.schema_reference);
         s::nested(out, at, "SerdeInfo", &self.serde_info);
         s::nested(out, at, "SkewedInfo", &self.skewed_info);
@@ -316,11 +287,7 @@ pub struct Column {
 impl Column {
     /// The value with its required properties; the methods below set the others.
     pub fn new(name: impl Into<sw::Val<String>>) -> Self {
-        Column {
-            comment: None,
-            name: name.into(),
-            r#type: None,
-        }
+        Column { comment: None, name: name.into(), r#type: None }
     }
     /// Sets `Comment`.
     pub fn comment(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -363,11 +330,7 @@ pub struct SchemaReference {
 impl SchemaReference {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        SchemaReference {
-            schema_id: None,
-            schema_version_id: None,
-            schema_version_number: None,
-        }
+        SchemaReference { schema_id: None, schema_version_id: None, schema_version_number: None }
     }
     /// Sets `SchemaId`.
     pub fn schema_id(mut self, value: SchemaId) -> Self {
@@ -396,14 +359,7 @@ impl s::PropertyType for SchemaReference {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::nested(out, at, "SchemaId", &self.schema_id);
-        s::length(
-            out,
-            at,
-            "SchemaVersionId",
-            &self.schema_version_id,
-            Some(36),
-            Some(36),
-        );
+        s::length(out, at, "SchemaVersionId", &self.schema_version_id, Some(36), Some(36));
         s::pattern(
             out,
             at,
@@ -436,11 +392,7 @@ pub struct SchemaId {
 impl SchemaId {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        SchemaId {
-            registry_name: None,
-            schema_arn: None,
-            schema_name: None,
-        }
+        SchemaId { registry_name: None, schema_arn: None, schema_name: None }
     }
     /// Sets `RegistryName`.
     pub fn registry_name(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -468,21 +420,8 @@ impl s::PropertyType for SchemaId {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::length(
-            out,
-            at,
-            "RegistryName",
-            &self.registry_name,
-            Some(1),
-            Some(255),
-        );
-        s::pattern(
-            out,
-            at,
-            "RegistryName",
-            &self.registry_name,
-            "^[a-zA-Z0-9-_$#.]+$",
-        );
+        s::length(out, at, "RegistryName", &self.registry_name, Some(1), Some(255));
+        s::pattern(out, at, "RegistryName", &self.registry_name, "^[a-zA-Z0-9-_$#.]+$");
         s::length(out, at, "SchemaArn", &self.schema_arn, Some(1), Some(10240));
         s::pattern(
             out,
@@ -492,13 +431,7 @@ impl s::PropertyType for SchemaId {
             "^arn:aws(-(cn|us-gov|iso(-[bef])?))?:glue:",
         );
         s::length(out, at, "SchemaName", &self.schema_name, Some(1), Some(255));
-        s::pattern(
-            out,
-            at,
-            "SchemaName",
-            &self.schema_name,
-            "^[a-zA-Z0-9-_$#.]+$",
-        );
+        s::pattern(out, at, "SchemaName", &self.schema_name, "^[a-zA-Z0-9-_$#.]+$");
     }
 }
 
@@ -516,11 +449,7 @@ pub struct SerdeInfo {
 impl SerdeInfo {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        SerdeInfo {
-            name: None,
-            parameters: None,
-            serialization_library: None,
-        }
+        SerdeInfo { name: None, parameters: None, serialization_library: None }
     }
     /// Sets `Name`.
     pub fn name(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -549,14 +478,7 @@ impl s::PropertyType for SerdeInfo {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::length(out, at, "Name", &self.name, Some(1), Some(255));
-        s::length(
-            out,
-            at,
-            "SerializationLibrary",
-            &self.serialization_library,
-            Some(1),
-            Some(255),
-        );
+        s::length(out, at, "SerializationLibrary", &self.serialization_library, Some(1), Some(255));
     }
 }
 
@@ -604,11 +526,7 @@ impl s::PropertyType for SkewedInfo {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
         s::put(&mut p, "SkewedColumnNames", &self.skewed_column_names);
-        s::put(
-            &mut p,
-            "SkewedColumnValueLocationMaps",
-            &self.skewed_column_value_location_maps,
-        );
+        s::put(&mut p, "SkewedColumnValueLocationMaps", &self.skewed_column_value_location_maps);
         s::put(&mut p, "SkewedColumnValues", &self.skewed_column_values);
         p.into_expr()
     }
@@ -629,10 +547,7 @@ pub struct Order {
 impl Order {
     /// The value with its required properties; the methods below set the others.
     pub fn new(column: impl Into<sw::Val<String>>) -> Self {
-        Order {
-            column: column.into(),
-            sort_order: None,
-        }
+        Order { column: column.into(), sort_order: None }
     }
     /// Sets `SortOrder`.
     pub fn sort_order(mut self, value: impl Into<sw::Val<i64>>) -> Self {

@@ -22,11 +22,7 @@ pub struct Registry {
 impl Registry {
     /// The resource with its required properties; the methods below set the others.
     pub fn new(name: impl Into<sw::Val<String>>) -> Self {
-        Registry {
-            description: None,
-            name: name.into(),
-            tags: Vec::new(),
-        }
+        Registry { description: None, name: name.into(), tags: Vec::new() }
     }
     /// Sets `Description`.
     pub fn description(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -53,14 +49,7 @@ impl sw::Resource for Registry {
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::length(
-            out,
-            at,
-            "Description",
-            &self.description,
-            Some(0),
-            Some(1000),
-        );
+        s::length(out, at, "Description", &self.description, Some(0), Some(1000));
         s::length(out, at, "Name", &self.name, Some(1), Some(255));
         s::items(out, at, "Tags", &self.tags, Some(0), Some(50));
         s::nested(out, at, "Tags", &self.tags);
@@ -105,10 +94,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 

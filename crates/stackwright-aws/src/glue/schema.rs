@@ -110,32 +110,11 @@ impl sw::Resource for Schema {
             ],
             false,
         );
-        s::allowed(
-            out,
-            at,
-            "DataFormat",
-            &self.data_format,
-            &["AVRO", "JSON", "PROTOBUF"],
-            false,
-        );
-        s::length(
-            out,
-            at,
-            "Description",
-            &self.description,
-            Some(0),
-            Some(1000),
-        );
+        s::allowed(out, at, "DataFormat", &self.data_format, &["AVRO", "JSON", "PROTOBUF"], false);
+        s::length(out, at, "Description", &self.description, Some(0), Some(1000));
         s::length(out, at, "Name", &self.name, Some(1), Some(255));
         s::nested(out, at, "Registry", &self.registry);
-        s::length(
-            out,
-            at,
-            "SchemaDefinition",
-            &self.schema_definition,
-            Some(1),
-            Some(170000),
-        );
+        s::length(out, at, "SchemaDefinition", &self.schema_definition, Some(1), Some(170000));
         s::pattern(out, at, "SchemaDefinition", &self.schema_definition, "\\S");
         s::items(out, at, "Tags", &self.tags, Some(0), Some(10));
         s::nested(out, at, "Tags", &self.tags);
@@ -184,10 +163,7 @@ pub struct SchemaVersion {
 impl SchemaVersion {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        SchemaVersion {
-            is_latest: None,
-            version_number: None,
-        }
+        SchemaVersion { is_latest: None, version_number: None }
     }
     /// Sets `IsLatest`.
     pub fn is_latest(mut self, value: impl Into<sw::Val<bool>>) -> Self {
@@ -209,14 +185,7 @@ impl s::PropertyType for SchemaVersion {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::int_range(
-            out,
-            at,
-            "VersionNumber",
-            &self.version_number,
-            Some(1),
-            Some(100000),
-        );
+        s::int_range(out, at, "VersionNumber", &self.version_number, Some(1), Some(100000));
     }
 }
 
@@ -232,10 +201,7 @@ pub struct Registry {
 impl Registry {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        Registry {
-            arn: None,
-            name: None,
-        }
+        Registry { arn: None, name: None }
     }
     /// Sets `Arn`.
     pub fn arn(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -257,13 +223,7 @@ impl s::PropertyType for Registry {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::pattern(
-            out,
-            at,
-            "Arn",
-            &self.arn,
-            "arn:aws(-(cn|us-gov|iso(-[bef])?))?:glue:.*",
-        );
+        s::pattern(out, at, "Arn", &self.arn, "arn:aws(-(cn|us-gov|iso(-[bef])?))?:glue:.*");
         s::length(out, at, "Name", &self.name, Some(1), Some(255));
     }
 }
@@ -280,10 +240,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 

@@ -20,10 +20,7 @@ pub struct SchemaVersion {
 impl SchemaVersion {
     /// The resource with its required properties; the methods below set the others.
     pub fn new(schema: Schema, schema_definition: impl Into<sw::Val<String>>) -> Self {
-        SchemaVersion {
-            schema: Box::new(schema),
-            schema_definition: schema_definition.into(),
-        }
+        SchemaVersion { schema: Box::new(schema), schema_definition: schema_definition.into() }
     }
 }
 
@@ -40,14 +37,7 @@ impl sw::Resource for SchemaVersion {
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
         s::nested(out, at, "Schema", &self.schema);
-        s::length(
-            out,
-            at,
-            "SchemaDefinition",
-            &self.schema_definition,
-            Some(1),
-            Some(170000),
-        );
+        s::length(out, at, "SchemaDefinition", &self.schema_definition, Some(1), Some(170000));
         s::pattern(out, at, "SchemaDefinition", &self.schema_definition, "\\S");
     }
 }
@@ -92,11 +82,7 @@ pub struct Schema {
 impl Schema {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        Schema {
-            registry_name: None,
-            schema_arn: None,
-            schema_name: None,
-        }
+        Schema { registry_name: None, schema_arn: None, schema_name: None }
     }
     /// Sets `RegistryName`.
     pub fn registry_name(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -124,21 +110,8 @@ impl s::PropertyType for Schema {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::length(
-            out,
-            at,
-            "RegistryName",
-            &self.registry_name,
-            Some(1),
-            Some(255),
-        );
-        s::pattern(
-            out,
-            at,
-            "SchemaArn",
-            &self.schema_arn,
-            "arn:(aws|aws-us-gov|aws-cn):glue:.*",
-        );
+        s::length(out, at, "RegistryName", &self.registry_name, Some(1), Some(255));
+        s::pattern(out, at, "SchemaArn", &self.schema_arn, "arn:(aws|aws-us-gov|aws-cn):glue:.*");
         s::length(out, at, "SchemaName", &self.schema_name, Some(1), Some(255));
     }
 }

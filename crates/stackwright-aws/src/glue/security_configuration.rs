@@ -36,22 +36,13 @@ impl sw::Resource for SecurityConfiguration {
     }
     fn properties(&self) -> sw::Props {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "EncryptionConfiguration",
-            &self.encryption_configuration,
-        );
+        s::put(&mut p, "EncryptionConfiguration", &self.encryption_configuration);
         s::put(&mut p, "Name", &self.name);
         p
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::nested(
-            out,
-            at,
-            "EncryptionConfiguration",
-            &self.encryption_configuration,
-        );
+        s::nested(out, at, "EncryptionConfiguration", &self.encryption_configuration);
         s::length(out, at, "Name", &self.name, Some(1), Some(255));
     }
 }
@@ -116,27 +107,13 @@ impl s::PropertyType for EncryptionConfiguration {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
         s::put(&mut p, "CloudWatchEncryption", &self.cloud_watch_encryption);
-        s::put(
-            &mut p,
-            "JobBookmarksEncryption",
-            &self.job_bookmarks_encryption,
-        );
+        s::put(&mut p, "JobBookmarksEncryption", &self.job_bookmarks_encryption);
         s::put(&mut p, "S3Encryptions", &self.s3_encryptions);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::nested(
-            out,
-            at,
-            "CloudWatchEncryption",
-            &self.cloud_watch_encryption,
-        );
-        s::nested(
-            out,
-            at,
-            "JobBookmarksEncryption",
-            &self.job_bookmarks_encryption,
-        );
+        s::nested(out, at, "CloudWatchEncryption", &self.cloud_watch_encryption);
+        s::nested(out, at, "JobBookmarksEncryption", &self.job_bookmarks_encryption);
         s::nested(out, at, "S3Encryptions", &self.s3_encryptions);
     }
 }
@@ -153,10 +130,7 @@ pub struct CloudWatchEncryption {
 impl CloudWatchEncryption {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        CloudWatchEncryption {
-            cloud_watch_encryption_mode: None,
-            kms_key_arn: None,
-        }
+        CloudWatchEncryption { cloud_watch_encryption_mode: None, kms_key_arn: None }
     }
     /// Sets `CloudWatchEncryptionMode`.
     pub fn cloud_watch_encryption_mode(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -173,11 +147,7 @@ impl CloudWatchEncryption {
 impl s::PropertyType for CloudWatchEncryption {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "CloudWatchEncryptionMode",
-            &self.cloud_watch_encryption_mode,
-        );
+        s::put(&mut p, "CloudWatchEncryptionMode", &self.cloud_watch_encryption_mode);
         s::put(&mut p, "KmsKeyArn", &self.kms_key_arn);
         p.into_expr()
     }
@@ -190,13 +160,7 @@ impl s::PropertyType for CloudWatchEncryption {
             &["DISABLED", "SSE-KMS"],
             false,
         );
-        s::pattern(
-            out,
-            at,
-            "KmsKeyArn",
-            &self.kms_key_arn,
-            "^$|arn:aws[a-z0-9-]*:kms:",
-        );
+        s::pattern(out, at, "KmsKeyArn", &self.kms_key_arn, "^$|arn:aws[a-z0-9-]*:kms:");
     }
 }
 
@@ -212,10 +176,7 @@ pub struct JobBookmarksEncryption {
 impl JobBookmarksEncryption {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        JobBookmarksEncryption {
-            job_bookmarks_encryption_mode: None,
-            kms_key_arn: None,
-        }
+        JobBookmarksEncryption { job_bookmarks_encryption_mode: None, kms_key_arn: None }
     }
     /// Sets `JobBookmarksEncryptionMode`.
     pub fn job_bookmarks_encryption_mode(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -232,11 +193,7 @@ impl JobBookmarksEncryption {
 impl s::PropertyType for JobBookmarksEncryption {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "JobBookmarksEncryptionMode",
-            &self.job_bookmarks_encryption_mode,
-        );
+        s::put(&mut p, "JobBookmarksEncryptionMode", &self.job_bookmarks_encryption_mode);
         s::put(&mut p, "KmsKeyArn", &self.kms_key_arn);
         p.into_expr()
     }
@@ -249,13 +206,7 @@ impl s::PropertyType for JobBookmarksEncryption {
             &["CSE-KMS", "DISABLED"],
             false,
         );
-        s::pattern(
-            out,
-            at,
-            "KmsKeyArn",
-            &self.kms_key_arn,
-            "^$|arn:aws[a-z0-9-]*:kms:",
-        );
+        s::pattern(out, at, "KmsKeyArn", &self.kms_key_arn, "^$|arn:aws[a-z0-9-]*:kms:");
     }
 }
 
@@ -271,10 +222,7 @@ pub struct S3Encryption {
 impl S3Encryption {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        S3Encryption {
-            kms_key_arn: None,
-            s3_encryption_mode: None,
-        }
+        S3Encryption { kms_key_arn: None, s3_encryption_mode: None }
     }
     /// Sets `KmsKeyArn`.
     pub fn kms_key_arn(mut self, value: impl Into<sw::Val<String>>) -> Self {

@@ -147,11 +147,7 @@ impl sw::Resource for Session {
         s::put(&mut p, "NumberOfWorkers", &self.number_of_workers);
         s::put(&mut p, "RequestOrigin", &self.request_origin);
         s::put(&mut p, "Role", &self.role);
-        s::put(
-            &mut p,
-            "SecurityConfiguration",
-            &self.security_configuration,
-        );
+        s::put(&mut p, "SecurityConfiguration", &self.security_configuration);
         s::put(&mut p, "Tags", &self.tags);
         s::put(&mut p, "Timeout", &self.timeout);
         s::put(&mut p, "WorkerType", &self.worker_type);
@@ -161,54 +157,15 @@ impl sw::Resource for Session {
         let at = "";
         s::nested(out, at, "Command", &self.command);
         s::nested(out, at, "Connections", &self.connections);
-        s::length(
-            out,
-            at,
-            "Description",
-            &self.description,
-            Some(0),
-            Some(2048),
-        );
-        s::length(
-            out,
-            at,
-            "GlueVersion",
-            &self.glue_version,
-            Some(1),
-            Some(255),
-        );
-        s::pattern(
-            out,
-            at,
-            "GlueVersion",
-            &self.glue_version,
-            "^(\\w+\\.)+\\w+$",
-        );
+        s::length(out, at, "Description", &self.description, Some(0), Some(2048));
+        s::length(out, at, "GlueVersion", &self.glue_version, Some(1), Some(255));
+        s::pattern(out, at, "GlueVersion", &self.glue_version, "^(\\w+\\.)+\\w+$");
         s::length(out, at, "Id", &self.id, Some(1), Some(255));
         s::int_range(out, at, "IdleTimeout", &self.idle_timeout, Some(1), None);
-        s::length(
-            out,
-            at,
-            "RequestOrigin",
-            &self.request_origin,
-            Some(1),
-            Some(128),
-        );
-        s::pattern(
-            out,
-            at,
-            "RequestOrigin",
-            &self.request_origin,
-            "^[.\\-_A-Za-z0-9]+$",
-        );
+        s::length(out, at, "RequestOrigin", &self.request_origin, Some(1), Some(128));
+        s::pattern(out, at, "RequestOrigin", &self.request_origin, "^[.\\-_A-Za-z0-9]+$");
         s::length(out, at, "Role", &self.role, Some(20), Some(2048));
-        s::pattern(
-            out,
-            at,
-            "Role",
-            &self.role,
-            "^arn:aws[^:]*:iam::[0-9]*:role/.+$",
-        );
+        s::pattern(out, at, "Role", &self.role, "^arn:aws[^:]*:iam::[0-9]*:role/.+$");
         s::length(
             out,
             at,
@@ -281,10 +238,7 @@ pub struct SessionCommand {
 impl SessionCommand {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        SessionCommand {
-            name: None,
-            python_version: None,
-        }
+        SessionCommand { name: None, python_version: None }
     }
     /// Sets `Name`.
     pub fn name(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -307,13 +261,7 @@ impl s::PropertyType for SessionCommand {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::length(out, at, "Name", &self.name, Some(1), Some(255));
-        s::pattern(
-            out,
-            at,
-            "PythonVersion",
-            &self.python_version,
-            "^([2-3]|3[.]9)$",
-        );
+        s::pattern(out, at, "PythonVersion", &self.python_version, "^([2-3]|3[.]9)$");
     }
 }
 
@@ -343,14 +291,7 @@ impl s::PropertyType for ConnectionsList {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::items(
-            out,
-            at,
-            "Connections",
-            &self.connections,
-            Some(0),
-            Some(1000),
-        );
+        s::items(out, at, "Connections", &self.connections, Some(0), Some(1000));
     }
 }
 
@@ -366,10 +307,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 

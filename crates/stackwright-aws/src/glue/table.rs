@@ -63,32 +63,16 @@ impl sw::Resource for Table {
         s::put(&mut p, "CatalogId", &self.catalog_id);
         s::put(&mut p, "DatabaseName", &self.database_name);
         s::put(&mut p, "Name", &self.name);
-        s::put(
-            &mut p,
-            "OpenTableFormatInput",
-            &self.open_table_format_input,
-        );
+        s::put(&mut p, "OpenTableFormatInput", &self.open_table_format_input);
         s::put(&mut p, "TableInput", &self.table_input);
         p
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
         s::length(out, at, "CatalogId", &self.catalog_id, Some(1), Some(255));
-        s::length(
-            out,
-            at,
-            "DatabaseName",
-            &self.database_name,
-            Some(1),
-            Some(255),
-        );
+        s::length(out, at, "DatabaseName", &self.database_name, Some(1), Some(255));
         s::length(out, at, "Name", &self.name, Some(1), Some(255));
-        s::nested(
-            out,
-            at,
-            "OpenTableFormatInput",
-            &self.open_table_format_input,
-        );
+        s::nested(out, at, "OpenTableFormatInput", &self.open_table_format_input);
         s::nested(out, at, "TableInput", &self.table_input);
     }
 }
@@ -122,9 +106,7 @@ pub struct OpenTableFormatInput {
 impl OpenTableFormatInput {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        OpenTableFormatInput {
-            iceberg_input: None,
-        }
+        OpenTableFormatInput { iceberg_input: None }
     }
     /// Sets `IcebergInput`.
     pub fn iceberg_input(mut self, value: IcebergInput) -> Self {
@@ -158,11 +140,7 @@ pub struct IcebergInput {
 impl IcebergInput {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        IcebergInput {
-            iceberg_table_input: None,
-            metadata_operation: None,
-            version: None,
-        }
+        IcebergInput { iceberg_table_input: None, metadata_operation: None, version: None }
     }
     /// Sets `IcebergTableInput`.
     pub fn iceberg_table_input(mut self, value: IcebergTableInput) -> Self {
@@ -191,14 +169,7 @@ impl s::PropertyType for IcebergInput {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::nested(out, at, "IcebergTableInput", &self.iceberg_table_input);
-        s::allowed(
-            out,
-            at,
-            "MetadataOperation",
-            &self.metadata_operation,
-            &["CREATE"],
-            false,
-        );
+        s::allowed(out, at, "MetadataOperation", &self.metadata_operation, &["CREATE"], false);
         s::length(out, at, "Version", &self.version, Some(1), Some(255));
     }
 }
@@ -275,10 +246,7 @@ pub struct IcebergPartitionSpec {
 impl IcebergPartitionSpec {
     /// The value with its required properties; the methods below set the others.
     pub fn new(fields: impl IntoIterator<Item = IcebergPartitionField>) -> Self {
-        IcebergPartitionSpec {
-            fields: fields.into_iter().collect(),
-            spec_id: None,
-        }
+        IcebergPartitionSpec { fields: fields.into_iter().collect(), spec_id: None }
     }
     /// Sets `SpecId`.
     pub fn spec_id(mut self, value: impl Into<sw::Val<i64>>) -> Self {
@@ -469,10 +437,7 @@ impl IcebergSortOrder {
         fields: impl IntoIterator<Item = IcebergSortField>,
         order_id: impl Into<sw::Val<i64>>,
     ) -> Self {
-        IcebergSortOrder {
-            fields: fields.into_iter().collect(),
-            order_id: order_id.into(),
-        }
+        IcebergSortOrder { fields: fields.into_iter().collect(), order_id: order_id.into() }
     }
 }
 
@@ -659,14 +624,7 @@ impl s::PropertyType for TableInput {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::length(
-            out,
-            at,
-            "Description",
-            &self.description,
-            Some(0),
-            Some(2048),
-        );
+        s::length(out, at, "Description", &self.description, Some(0), Some(2048));
         s::length(out, at, "Name", &self.name, Some(1), Some(255));
         s::length(out, at, "Owner", &self.owner, Some(1), Some(255));
         s::nested(out, at, "PartitionKeys", &self.partition_keys);
@@ -683,22 +641,8 @@ impl s::PropertyType for TableInput {
         );
         s::nested(out, at, "TargetTable", &self.target_table);
         s::nested(out, at, "ViewDefinition", &self.view_definition);
-        s::length(
-            out,
-            at,
-            "ViewExpandedText",
-            &self.view_expanded_text,
-            Some(0),
-            Some(409600),
-        );
-        s::length(
-            out,
-            at,
-            "ViewOriginalText",
-            &self.view_original_text,
-            Some(0),
-            Some(409600),
-        );
+        s::length(out, at, "ViewExpandedText", &self.view_expanded_text, Some(0), Some(409600));
+        s::length(out, at, "ViewOriginalText", &self.view_original_text, Some(0), Some(409600));
     }
 }
 
@@ -716,11 +660,7 @@ pub struct Column {
 impl Column {
     /// The value with its required properties; the methods below set the others.
     pub fn new(name: impl Into<sw::Val<String>>) -> Self {
-        Column {
-            comment: None,
-            name: name.into(),
-            r#type: None,
-        }
+        Column { comment: None, name: name.into(), r#type: None }
     }
     /// Sets `Comment`.
     pub fn comment(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -881,32 +821,14 @@ impl s::PropertyType for StorageDescriptor {
         s::put(&mut p, "SerdeInfo", &self.serde_info);
         s::put(&mut p, "SkewedInfo", &self.skewed_info);
         s::put(&mut p, "SortColumns", &self.sort_columns);
-        s::put(
-            &mut p,
-            "StoredAsSubDirectories",
-            &self.stored_as_sub_directories,
-        );
+        s::put(&mut p, "StoredAsSubDirectories", &self.stored_as_sub_directories);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::nested(out, at, "Columns", &self.columns);
-        s::length(
-            out,
-            at,
-            "InputFormat",
-            &self.input_format,
-            Some(0),
-            Some(128),
-        );
+        s::length(out, at, "InputFormat", &self.input_format, Some(0), Some(128));
         s::length(out, at, "Location", &self.location, Some(0), Some(2056));
-        s::length(
-            out,
-            at,
-            "OutputFormat",
-            &self.output_format,
-            Some(0),
-            Some(128),
-        );
+        s::length(out, at, "OutputFormat", &self.output_format, Some(0), Some(128));
         s::nested(out, at, "SchemaReference", &self.schema_reference);
         s::nested(out, at, "SerdeInfo", &self.serde_info);
         s::nested(out, at, "SkewedInfo", &self.skewed_info);
@@ -928,11 +850,7 @@ pub struct SchemaReference {
 impl SchemaReference {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        SchemaReference {
-            schema_id: None,
-            schema_version_id: None,
-            schema_version_number: None,
-        }
+        SchemaReference { schema_id: None, schema_version_id: None, schema_version_number: None }
     }
     /// Sets `SchemaId`.
     pub fn schema_id(mut self, value: SchemaId) -> Self {
@@ -961,14 +879,7 @@ impl s::PropertyType for SchemaReference {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::nested(out, at, "SchemaId", &self.schema_id);
-        s::length(
-            out,
-            at,
-            "SchemaVersionId",
-            &self.schema_version_id,
-            Some(36),
-            Some(36),
-        );
+        s::length(out, at, "SchemaVersionId", &self.schema_version_id, Some(36), Some(36));
         s::pattern(
             out,
             at,
@@ -1001,11 +912,7 @@ pub struct SchemaId {
 impl SchemaId {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        SchemaId {
-            registry_name: None,
-            schema_arn: None,
-            schema_name: None,
-        }
+        SchemaId { registry_name: None, schema_arn: None, schema_name: None }
     }
     /// Sets `RegistryName`.
     pub fn registry_name(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -1033,21 +940,8 @@ impl s::PropertyType for SchemaId {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::length(
-            out,
-            at,
-            "RegistryName",
-            &self.registry_name,
-            Some(1),
-            Some(255),
-        );
-        s::pattern(
-            out,
-            at,
-            "RegistryName",
-            &self.registry_name,
-            "^[a-zA-Z0-9-_$#.]+$",
-        );
+        s::length(out, at, "RegistryName", &self.registry_name, Some(1), Some(255));
+        s::pattern(out, at, "RegistryName", &self.registry_name, "^[a-zA-Z0-9-_$#.]+$");
         s::length(out, at, "SchemaArn", &self.schema_arn, Some(1), Some(10240));
         s::pattern(
             out,
@@ -1057,13 +951,7 @@ impl s::PropertyType for SchemaId {
             "^arn:aws(-(cn|us-gov|iso(-[bef])?))?:glue:",
         );
         s::length(out, at, "SchemaName", &self.schema_name, Some(1), Some(255));
-        s::pattern(
-            out,
-            at,
-            "SchemaName",
-            &self.schema_name,
-            "^[a-zA-Z0-9-_$#.]+$",
-        );
+        s::pattern(out, at, "SchemaName", &self.schema_name, "^[a-zA-Z0-9-_$#.]+$");
     }
 }
 
@@ -1081,11 +969,7 @@ pub struct SerdeInfo {
 impl SerdeInfo {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        SerdeInfo {
-            name: None,
-            parameters: None,
-            serialization_library: None,
-        }
+        SerdeInfo { name: None, parameters: None, serialization_library: None }
     }
     /// Sets `Name`.
     pub fn name(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -1114,14 +998,7 @@ impl s::PropertyType for SerdeInfo {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::length(out, at, "Name", &self.name, Some(1), Some(255));
-        s::length(
-            out,
-            at,
-            "SerializationLibrary",
-            &self.serialization_library,
-            Some(1),
-            Some(255),
-        );
+        s::length(out, at, "SerializationLibrary", &self.serialization_library, Some(1), Some(255));
     }
 }
 
@@ -1169,11 +1046,7 @@ impl s::PropertyType for SkewedInfo {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
         s::put(&mut p, "SkewedColumnNames", &self.skewed_column_names);
-        s::put(
-            &mut p,
-            "SkewedColumnValueLocationMaps",
-            &self.skewed_column_value_location_maps,
-        );
+        s::put(&mut p, "SkewedColumnValueLocationMaps", &self.skewed_column_value_location_maps);
         s::put(&mut p, "SkewedColumnValues", &self.skewed_column_values);
         p.into_expr()
     }
@@ -1194,10 +1067,7 @@ pub struct Order {
 impl Order {
     /// The value with its required properties; the methods below set the others.
     pub fn new(column: impl Into<sw::Val<String>>, sort_order: impl Into<sw::Val<i64>>) -> Self {
-        Order {
-            column: column.into(),
-            sort_order: sort_order.into(),
-        }
+        Order { column: column.into(), sort_order: sort_order.into() }
     }
 }
 
@@ -1230,12 +1100,7 @@ pub struct TableIdentifier {
 impl TableIdentifier {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        TableIdentifier {
-            catalog_id: None,
-            database_name: None,
-            name: None,
-            region: None,
-        }
+        TableIdentifier { catalog_id: None, database_name: None, name: None, region: None }
     }
     /// Sets `CatalogId`.
     pub fn catalog_id(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -1270,14 +1135,7 @@ impl s::PropertyType for TableIdentifier {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::length(out, at, "CatalogId", &self.catalog_id, Some(1), Some(255));
-        s::length(
-            out,
-            at,
-            "DatabaseName",
-            &self.database_name,
-            Some(1),
-            Some(255),
-        );
+        s::length(out, at, "DatabaseName", &self.database_name, Some(1), Some(255));
         s::length(out, at, "Name", &self.name, Some(1), Some(255));
         s::length(out, at, "Region", &self.region, Some(1), Some(255));
     }
@@ -1339,14 +1197,7 @@ impl s::PropertyType for ViewDefinition {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::length(out, at, "Definer", &self.definer, Some(20), Some(2048));
-        s::items(
-            out,
-            at,
-            "Representations",
-            &self.representations,
-            Some(1),
-            Some(10),
-        );
+        s::items(out, at, "Representations", &self.representations, Some(1), Some(10));
         s::nested(out, at, "Representations", &self.representations);
         s::items(out, at, "SubObjects", &self.sub_objects, Some(0), Some(10));
     }
@@ -1416,46 +1267,11 @@ impl s::PropertyType for ViewRepresentation {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::allowed(
-            out,
-            at,
-            "Dialect",
-            &self.dialect,
-            &["ATHENA", "REDSHIFT", "SPARK"],
-            false,
-        );
-        s::length(
-            out,
-            at,
-            "DialectVersion",
-            &self.dialect_version,
-            Some(1),
-            Some(255),
-        );
-        s::length(
-            out,
-            at,
-            "ValidationConnection",
-            &self.validation_connection,
-            Some(1),
-            Some(255),
-        );
-        s::length(
-            out,
-            at,
-            "ViewExpandedText",
-            &self.view_expanded_text,
-            Some(0),
-            Some(409600),
-        );
-        s::length(
-            out,
-            at,
-            "ViewOriginalText",
-            &self.view_original_text,
-            Some(0),
-            Some(409600),
-        );
+        s::allowed(out, at, "Dialect", &self.dialect, &["ATHENA", "REDSHIFT", "SPARK"], false);
+        s::length(out, at, "DialectVersion", &self.dialect_version, Some(1), Some(255));
+        s::length(out, at, "ValidationConnection", &self.validation_connection, Some(1), Some(255));
+        s::length(out, at, "ViewExpandedText", &self.view_expanded_text, Some(0), Some(409600));
+        s::length(out, at, "ViewOriginalText", &self.view_original_text, Some(0), Some(409600));
     }
 }
 

@@ -51,32 +51,16 @@ impl sw::Resource for TableOptimizer {
         s::put(&mut p, "CatalogId", &self.catalog_id);
         s::put(&mut p, "DatabaseName", &self.database_name);
         s::put(&mut p, "TableName", &self.table_name);
-        s::put(
-            &mut p,
-            "TableOptimizerConfiguration",
-            &self.table_optimizer_configuration,
-        );
+        s::put(&mut p, "TableOptimizerConfiguration", &self.table_optimizer_configuration);
         s::put(&mut p, "Type", &self.r#type);
         p
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
         s::length(out, at, "CatalogId", &self.catalog_id, Some(1), Some(255));
-        s::length(
-            out,
-            at,
-            "DatabaseName",
-            &self.database_name,
-            Some(1),
-            Some(255),
-        );
+        s::length(out, at, "DatabaseName", &self.database_name, Some(1), Some(255));
         s::length(out, at, "TableName", &self.table_name, Some(1), Some(255));
-        s::nested(
-            out,
-            at,
-            "TableOptimizerConfiguration",
-            &self.table_optimizer_configuration,
-        );
+        s::nested(out, at, "TableOptimizerConfiguration", &self.table_optimizer_configuration);
         s::allowed(
             out,
             at,
@@ -164,45 +148,23 @@ impl TableOptimizerConfiguration {
 impl s::PropertyType for TableOptimizerConfiguration {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "CompactionConfiguration",
-            &self.compaction_configuration,
-        );
+        s::put(&mut p, "CompactionConfiguration", &self.compaction_configuration);
         s::put(&mut p, "Enabled", &self.enabled);
-        s::put(
-            &mut p,
-            "OrphanFileDeletionConfiguration",
-            &self.orphan_file_deletion_configuration,
-        );
-        s::put(
-            &mut p,
-            "RetentionConfiguration",
-            &self.retention_configuration,
-        );
+        s::put(&mut p, "OrphanFileDeletionConfiguration", &self.orphan_file_deletion_configuration);
+        s::put(&mut p, "RetentionConfiguration", &self.retention_configuration);
         s::put(&mut p, "RoleArn", &self.role_arn);
         s::put(&mut p, "VpcConfiguration", &self.vpc_configuration);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::nested(
-            out,
-            at,
-            "CompactionConfiguration",
-            &self.compaction_configuration,
-        );
+        s::nested(out, at, "CompactionConfiguration", &self.compaction_configuration);
         s::nested(
             out,
             at,
             "OrphanFileDeletionConfiguration",
             &self.orphan_file_deletion_configuration,
         );
-        s::nested(
-            out,
-            at,
-            "RetentionConfiguration",
-            &self.retention_configuration,
-        );
+        s::nested(out, at, "RetentionConfiguration", &self.retention_configuration);
         s::length(out, at, "RoleArn", &self.role_arn, Some(20), Some(2048));
         s::nested(out, at, "VpcConfiguration", &self.vpc_configuration);
     }
@@ -218,9 +180,7 @@ pub struct CompactionConfiguration {
 impl CompactionConfiguration {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        CompactionConfiguration {
-            iceberg_configuration: None,
-        }
+        CompactionConfiguration { iceberg_configuration: None }
     }
     /// Sets `IcebergConfiguration`.
     pub fn iceberg_configuration(mut self, value: IcebergCompactionConfiguration) -> Self {
@@ -286,14 +246,7 @@ impl s::PropertyType for IcebergCompactionConfiguration {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::allowed(
-            out,
-            at,
-            "Strategy",
-            &self.strategy,
-            &["binpack", "sort", "z-order"],
-            false,
-        );
+        s::allowed(out, at, "Strategy", &self.strategy, &["binpack", "sort", "z-order"], false);
     }
 }
 
@@ -307,9 +260,7 @@ pub struct OrphanFileDeletionConfiguration {
 impl OrphanFileDeletionConfiguration {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        OrphanFileDeletionConfiguration {
-            iceberg_configuration: None,
-        }
+        OrphanFileDeletionConfiguration { iceberg_configuration: None }
     }
     /// Sets `IcebergConfiguration`.
     pub fn iceberg_configuration(mut self, value: IcebergConfiguration) -> Self {
@@ -341,10 +292,7 @@ pub struct IcebergConfiguration {
 impl IcebergConfiguration {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        IcebergConfiguration {
-            location: None,
-            orphan_file_retention_period_in_days: None,
-        }
+        IcebergConfiguration { location: None, orphan_file_retention_period_in_days: None }
     }
     /// Sets `Location`.
     pub fn location(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -384,9 +332,7 @@ pub struct RetentionConfiguration {
 impl RetentionConfiguration {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        RetentionConfiguration {
-            iceberg_configuration: None,
-        }
+        RetentionConfiguration { iceberg_configuration: None }
     }
     /// Sets `IcebergConfiguration`.
     pub fn iceberg_configuration(mut self, value: IcebergRetentionConfiguration) -> Self {
@@ -447,16 +393,8 @@ impl s::PropertyType for IcebergRetentionConfiguration {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
         s::put(&mut p, "CleanExpiredFiles", &self.clean_expired_files);
-        s::put(
-            &mut p,
-            "NumberOfSnapshotsToRetain",
-            &self.number_of_snapshots_to_retain,
-        );
-        s::put(
-            &mut p,
-            "SnapshotRetentionPeriodInDays",
-            &self.snapshot_retention_period_in_days,
-        );
+        s::put(&mut p, "NumberOfSnapshotsToRetain", &self.number_of_snapshots_to_retain);
+        s::put(&mut p, "SnapshotRetentionPeriodInDays", &self.snapshot_retention_period_in_days);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
@@ -474,9 +412,7 @@ pub struct VpcConfiguration {
 impl VpcConfiguration {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        VpcConfiguration {
-            glue_connection_name: None,
-        }
+        VpcConfiguration { glue_connection_name: None }
     }
     /// Sets `GlueConnectionName`.
     pub fn glue_connection_name(mut self, value: impl Into<sw::Val<String>>) -> Self {

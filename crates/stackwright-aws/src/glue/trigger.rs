@@ -102,11 +102,7 @@ impl sw::Resource for Trigger {
         let mut p = sw::Props::new();
         s::put(&mut p, "Actions", &self.actions);
         s::put(&mut p, "Description", &self.description);
-        s::put(
-            &mut p,
-            "EventBatchingCondition",
-            &self.event_batching_condition,
-        );
+        s::put(&mut p, "EventBatchingCondition", &self.event_batching_condition);
         s::put(&mut p, "Name", &self.name);
         s::put(&mut p, "Predicate", &self.predicate);
         s::put(&mut p, "Schedule", &self.schedule);
@@ -119,20 +115,8 @@ impl sw::Resource for Trigger {
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
         s::nested(out, at, "Actions", &self.actions);
-        s::length(
-            out,
-            at,
-            "Description",
-            &self.description,
-            Some(0),
-            Some(2048),
-        );
-        s::nested(
-            out,
-            at,
-            "EventBatchingCondition",
-            &self.event_batching_condition,
-        );
+        s::length(out, at, "Description", &self.description, Some(0), Some(2048));
+        s::nested(out, at, "EventBatchingCondition", &self.event_batching_condition);
         s::length(out, at, "Name", &self.name, Some(1), Some(255));
         s::nested(out, at, "Predicate", &self.predicate);
         s::allowed(
@@ -143,14 +127,7 @@ impl sw::Resource for Trigger {
             &["CONDITIONAL", "EVENT", "ON_DEMAND", "SCHEDULED"],
             false,
         );
-        s::length(
-            out,
-            at,
-            "WorkflowName",
-            &self.workflow_name,
-            Some(1),
-            Some(255),
-        );
+        s::length(out, at, "WorkflowName", &self.workflow_name, Some(1), Some(255));
     }
 }
 
@@ -241,23 +218,12 @@ impl s::PropertyType for Action {
         s::put(&mut p, "CrawlerName", &self.crawler_name);
         s::put(&mut p, "JobName", &self.job_name);
         s::put(&mut p, "NotificationProperty", &self.notification_property);
-        s::put(
-            &mut p,
-            "SecurityConfiguration",
-            &self.security_configuration,
-        );
+        s::put(&mut p, "SecurityConfiguration", &self.security_configuration);
         s::put(&mut p, "Timeout", &self.timeout);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::length(
-            out,
-            at,
-            "CrawlerName",
-            &self.crawler_name,
-            Some(1),
-            Some(255),
-        );
+        s::length(out, at, "CrawlerName", &self.crawler_name, Some(1), Some(255));
         s::length(out, at, "JobName", &self.job_name, Some(1), Some(255));
         s::nested(out, at, "NotificationProperty", &self.notification_property);
         s::length(
@@ -282,9 +248,7 @@ pub struct NotificationProperty {
 impl NotificationProperty {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        NotificationProperty {
-            notify_delay_after: None,
-        }
+        NotificationProperty { notify_delay_after: None }
     }
     /// Sets `NotifyDelayAfter`.
     pub fn notify_delay_after(mut self, value: impl Into<sw::Val<i64>>) -> Self {
@@ -300,14 +264,7 @@ impl s::PropertyType for NotificationProperty {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::int_range(
-            out,
-            at,
-            "NotifyDelayAfter",
-            &self.notify_delay_after,
-            Some(1),
-            None,
-        );
+        s::int_range(out, at, "NotifyDelayAfter", &self.notify_delay_after, Some(1), None);
     }
 }
 
@@ -323,10 +280,7 @@ pub struct EventBatchingCondition {
 impl EventBatchingCondition {
     /// The value with its required properties; the methods below set the others.
     pub fn new(batch_size: impl Into<sw::Val<i64>>) -> Self {
-        EventBatchingCondition {
-            batch_size: batch_size.into(),
-            batch_window: None,
-        }
+        EventBatchingCondition { batch_size: batch_size.into(), batch_window: None }
     }
     /// Sets `BatchWindow`.
     pub fn batch_window(mut self, value: impl Into<sw::Val<i64>>) -> Self {
@@ -344,14 +298,7 @@ impl s::PropertyType for EventBatchingCondition {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::int_range(out, at, "BatchSize", &self.batch_size, Some(1), Some(100));
-        s::int_range(
-            out,
-            at,
-            "BatchWindow",
-            &self.batch_window,
-            Some(1),
-            Some(900),
-        );
+        s::int_range(out, at, "BatchWindow", &self.batch_window, Some(1), Some(900));
     }
 }
 
@@ -367,10 +314,7 @@ pub struct Predicate {
 impl Predicate {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        Predicate {
-            conditions: Vec::new(),
-            logical: None,
-        }
+        Predicate { conditions: Vec::new(), logical: None }
     }
     /// Sets `Conditions`.
     pub fn conditions(mut self, value: impl IntoIterator<Item = Condition>) -> Self {
@@ -467,33 +411,12 @@ impl s::PropertyType for Condition {
             at,
             "CrawlState",
             &self.crawl_state,
-            &[
-                "CANCELLED",
-                "CANCELLING",
-                "ERROR",
-                "FAILED",
-                "RUNNING",
-                "SUCCEEDED",
-            ],
+            &["CANCELLED", "CANCELLING", "ERROR", "FAILED", "RUNNING", "SUCCEEDED"],
             false,
         );
-        s::length(
-            out,
-            at,
-            "CrawlerName",
-            &self.crawler_name,
-            Some(1),
-            Some(255),
-        );
+        s::length(out, at, "CrawlerName", &self.crawler_name, Some(1), Some(255));
         s::length(out, at, "JobName", &self.job_name, Some(1), Some(255));
-        s::allowed(
-            out,
-            at,
-            "LogicalOperator",
-            &self.logical_operator,
-            &["EQUALS"],
-            false,
-        );
+        s::allowed(out, at, "LogicalOperator", &self.logical_operator, &["EQUALS"], false);
         s::allowed(
             out,
             at,

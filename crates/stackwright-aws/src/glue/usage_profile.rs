@@ -24,12 +24,7 @@ pub struct UsageProfile {
 impl UsageProfile {
     /// The resource with its required properties; the methods below set the others.
     pub fn new(name: impl Into<sw::Val<String>>) -> Self {
-        UsageProfile {
-            configuration: None,
-            description: None,
-            name: name.into(),
-            tags: Vec::new(),
-        }
+        UsageProfile { configuration: None, description: None, name: name.into(), tags: Vec::new() }
     }
     /// Sets `Configuration`.
     pub fn configuration(mut self, value: ProfileConfiguration) -> Self {
@@ -63,21 +58,8 @@ impl sw::Resource for UsageProfile {
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
         s::nested(out, at, "Configuration", &self.configuration);
-        s::length(
-            out,
-            at,
-            "Description",
-            &self.description,
-            Some(1),
-            Some(512),
-        );
-        s::pattern(
-            out,
-            at,
-            "Description",
-            &self.description,
-            "[a-zA-Z0-9\\-\\:\\_]{1,64}",
-        );
+        s::length(out, at, "Description", &self.description, Some(1), Some(512));
+        s::pattern(out, at, "Description", &self.description, "[a-zA-Z0-9\\-\\:\\_]{1,64}");
         s::length(out, at, "Name", &self.name, Some(5), Some(128));
         s::items(out, at, "Tags", &self.tags, Some(0), Some(50));
         s::nested(out, at, "Tags", &self.tags);
@@ -122,10 +104,7 @@ pub struct ProfileConfiguration {
 impl ProfileConfiguration {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        ProfileConfiguration {
-            job_configuration: None,
-            session_configuration: None,
-        }
+        ProfileConfiguration { job_configuration: None, session_configuration: None }
     }
     /// Sets `JobConfiguration`.
     pub fn job_configuration(mut self, value: impl Into<sw::Val<sw::Json>>) -> Self {
@@ -163,10 +142,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 

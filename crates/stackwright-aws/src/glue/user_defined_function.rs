@@ -88,22 +88,8 @@ impl sw::Resource for UserDefinedFunction {
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
         s::length(out, at, "ClassName", &self.class_name, Some(1), Some(255));
-        s::length(
-            out,
-            at,
-            "DatabaseName",
-            &self.database_name,
-            Some(1),
-            Some(255),
-        );
-        s::length(
-            out,
-            at,
-            "FunctionName",
-            &self.function_name,
-            Some(1),
-            Some(255),
-        );
+        s::length(out, at, "DatabaseName", &self.database_name, Some(1), Some(255));
+        s::length(out, at, "FunctionName", &self.function_name, Some(1), Some(255));
         s::allowed(
             out,
             at,
@@ -113,22 +99,8 @@ impl sw::Resource for UserDefinedFunction {
             false,
         );
         s::length(out, at, "OwnerName", &self.owner_name, Some(1), Some(255));
-        s::allowed(
-            out,
-            at,
-            "OwnerType",
-            &self.owner_type,
-            &["USER", "ROLE", "GROUP"],
-            false,
-        );
-        s::items(
-            out,
-            at,
-            "ResourceUris",
-            &self.resource_uris,
-            None,
-            Some(1000),
-        );
+        s::allowed(out, at, "OwnerType", &self.owner_type, &["USER", "ROLE", "GROUP"], false);
+        s::items(out, at, "ResourceUris", &self.resource_uris, None, Some(1000));
         s::nested(out, at, "ResourceUris", &self.resource_uris);
     }
 }
@@ -171,10 +143,7 @@ pub struct ResourceUri {
 impl ResourceUri {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        ResourceUri {
-            resource_type: None,
-            uri: None,
-        }
+        ResourceUri { resource_type: None, uri: None }
     }
     /// Sets `ResourceType`.
     pub fn set_resource_type(mut self, value: impl Into<sw::Val<String>>) -> Self {

@@ -76,14 +76,7 @@ impl sw::Resource for Workflow {
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::length(
-            out,
-            at,
-            "Description",
-            &self.description,
-            Some(0),
-            Some(120000),
-        );
+        s::length(out, at, "Description", &self.description, Some(0), Some(120000));
         s::length(out, at, "Name", &self.name, Some(1), Some(255));
     }
 }

@@ -161,22 +161,14 @@ impl sw::Resource for Workspace {
     fn properties(&self) -> sw::Props {
         let mut p = sw::Props::new();
         s::put(&mut p, "AccountAccessType", &self.account_access_type);
-        s::put(
-            &mut p,
-            "AuthenticationProviders",
-            &self.authentication_providers,
-        );
+        s::put(&mut p, "AuthenticationProviders", &self.authentication_providers);
         s::put(&mut p, "ClientToken", &self.client_token);
         s::put(&mut p, "DataSources", &self.data_sources);
         s::put(&mut p, "Description", &self.description);
         s::put(&mut p, "GrafanaVersion", &self.grafana_version);
         s::put(&mut p, "Name", &self.name);
         s::put(&mut p, "NetworkAccessControl", &self.network_access_control);
-        s::put(
-            &mut p,
-            "NotificationDestinations",
-            &self.notification_destinations,
-        );
+        s::put(&mut p, "NotificationDestinations", &self.notification_destinations);
         s::put(&mut p, "OrganizationRoleName", &self.organization_role_name);
         s::put(&mut p, "OrganizationalUnits", &self.organizational_units);
         s::put(&mut p, "PermissionType", &self.permission_type);
@@ -198,38 +190,12 @@ impl sw::Resource for Workspace {
             &["CURRENT_ACCOUNT", "ORGANIZATION"],
             false,
         );
-        s::items(
-            out,
-            at,
-            "AuthenticationProviders",
-            &self.authentication_providers,
-            Some(1),
-            None,
-        );
+        s::items(out, at, "AuthenticationProviders", &self.authentication_providers, Some(1), None);
         s::pattern(out, at, "ClientToken", &self.client_token, "^[!-~]{1,64}$");
-        s::length(
-            out,
-            at,
-            "Description",
-            &self.description,
-            Some(0),
-            Some(2048),
-        );
-        s::length(
-            out,
-            at,
-            "GrafanaVersion",
-            &self.grafana_version,
-            Some(1),
-            Some(255),
-        );
+        s::length(out, at, "Description", &self.description, Some(0), Some(2048));
+        s::length(out, at, "GrafanaVersion", &self.grafana_version, Some(1), Some(255));
         s::pattern(out, at, "Name", &self.name, "^[a-zA-Z0-9-._~]{1,255}$");
-        s::nested(
-            out,
-            at,
-            "NetworkAccessControl",
-            &self.network_access_control,
-        );
+        s::nested(out, at, "NetworkAccessControl", &self.network_access_control);
         s::length(
             out,
             at,
@@ -315,10 +281,7 @@ pub struct NetworkAccessControl {
 impl NetworkAccessControl {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        NetworkAccessControl {
-            prefix_list_ids: None,
-            vpce_ids: None,
-        }
+        NetworkAccessControl { prefix_list_ids: None, vpce_ids: None }
     }
     /// Sets `PrefixListIds`.
     pub fn prefix_list_ids(mut self, value: impl Into<sw::Val<Vec<String>>>) -> Self {
@@ -340,14 +303,7 @@ impl s::PropertyType for NetworkAccessControl {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::items(
-            out,
-            at,
-            "PrefixListIds",
-            &self.prefix_list_ids,
-            Some(0),
-            Some(5),
-        );
+        s::items(out, at, "PrefixListIds", &self.prefix_list_ids, Some(0), Some(5));
         s::items(out, at, "VpceIds", &self.vpce_ids, Some(0), Some(5));
     }
 }
@@ -406,11 +362,7 @@ impl s::PropertyType for SamlConfiguration {
         s::put(&mut p, "AllowedOrganizations", &self.allowed_organizations);
         s::put(&mut p, "AssertionAttributes", &self.assertion_attributes);
         s::put(&mut p, "IdpMetadata", &self.idp_metadata);
-        s::put(
-            &mut p,
-            "LoginValidityDuration",
-            &self.login_validity_duration,
-        );
+        s::put(&mut p, "LoginValidityDuration", &self.login_validity_duration);
         s::put(&mut p, "RoleValues", &self.role_values);
         p.into_expr()
     }
@@ -515,10 +467,7 @@ pub struct IdpMetadata {
 impl IdpMetadata {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        IdpMetadata {
-            url: None,
-            xml: None,
-        }
+        IdpMetadata { url: None, xml: None }
     }
     /// Sets `Url`.
     pub fn url(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -556,10 +505,7 @@ pub struct RoleValues {
 impl RoleValues {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        RoleValues {
-            admin: None,
-            editor: None,
-        }
+        RoleValues { admin: None, editor: None }
     }
     /// Sets `Admin`.
     pub fn admin(mut self, value: impl Into<sw::Val<Vec<String>>>) -> Self {
@@ -597,10 +543,7 @@ pub struct WorkspaceTags {
 impl WorkspaceTags {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        WorkspaceTags {
-            key: key.into(),
-            value: value.into(),
-        }
+        WorkspaceTags { key: key.into(), value: value.into() }
     }
 }
 
@@ -647,14 +590,7 @@ impl s::PropertyType for VpcConfiguration {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::items(
-            out,
-            at,
-            "SecurityGroupIds",
-            &self.security_group_ids,
-            Some(1),
-            Some(5),
-        );
+        s::items(out, at, "SecurityGroupIds", &self.security_group_ids, Some(1), Some(5));
         s::items(out, at, "SubnetIds", &self.subnet_ids, Some(2), Some(6));
     }
 }

@@ -22,11 +22,7 @@ pub struct ConnectorDefinition {
 impl ConnectorDefinition {
     /// The resource with its required properties; the methods below set the others.
     pub fn new(name: impl Into<sw::Val<String>>) -> Self {
-        ConnectorDefinition {
-            initial_version: None,
-            name: name.into(),
-            tags: None,
-        }
+        ConnectorDefinition { initial_version: None, name: name.into(), tags: None }
     }
     /// Sets `InitialVersion`.
     pub fn initial_version(mut self, value: ConnectorDefinitionVersion) -> Self {
@@ -101,9 +97,7 @@ pub struct ConnectorDefinitionVersion {
 impl ConnectorDefinitionVersion {
     /// The value with its required properties; the methods below set the others.
     pub fn new(connectors: impl IntoIterator<Item = Connector>) -> Self {
-        ConnectorDefinitionVersion {
-            connectors: connectors.into_iter().collect(),
-        }
+        ConnectorDefinitionVersion { connectors: connectors.into_iter().collect() }
     }
 }
 
@@ -132,11 +126,7 @@ pub struct Connector {
 impl Connector {
     /// The value with its required properties; the methods below set the others.
     pub fn new(connector_arn: impl Into<sw::Val<String>>, id: impl Into<sw::Val<String>>) -> Self {
-        Connector {
-            connector_arn: connector_arn.into(),
-            id: id.into(),
-            parameters: None,
-        }
+        Connector { connector_arn: connector_arn.into(), id: id.into(), parameters: None }
     }
     /// Sets `Parameters`.
     pub fn parameters(mut self, value: impl Into<sw::Val<sw::Json>>) -> Self {

@@ -36,11 +36,7 @@ impl sw::Resource for ConnectorDefinitionVersion {
     }
     fn properties(&self) -> sw::Props {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "ConnectorDefinitionId",
-            &self.connector_definition_id,
-        );
+        s::put(&mut p, "ConnectorDefinitionId", &self.connector_definition_id);
         s::put(&mut p, "Connectors", &self.connectors);
         p
     }
@@ -90,11 +86,7 @@ pub struct Connector {
 impl Connector {
     /// The value with its required properties; the methods below set the others.
     pub fn new(connector_arn: impl Into<sw::Val<String>>, id: impl Into<sw::Val<String>>) -> Self {
-        Connector {
-            connector_arn: connector_arn.into(),
-            id: id.into(),
-            parameters: None,
-        }
+        Connector { connector_arn: connector_arn.into(), id: id.into(), parameters: None }
     }
     /// Sets `Parameters`.
     pub fn parameters(mut self, value: impl Into<sw::Val<sw::Json>>) -> Self {

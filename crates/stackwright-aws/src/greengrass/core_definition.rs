@@ -22,11 +22,7 @@ pub struct CoreDefinition {
 impl CoreDefinition {
     /// The resource with its required properties; the methods below set the others.
     pub fn new(name: impl Into<sw::Val<String>>) -> Self {
-        CoreDefinition {
-            initial_version: None,
-            name: name.into(),
-            tags: None,
-        }
+        CoreDefinition { initial_version: None, name: name.into(), tags: None }
     }
     /// Sets `InitialVersion`.
     pub fn initial_version(mut self, value: CoreDefinitionVersion) -> Self {
@@ -101,9 +97,7 @@ pub struct CoreDefinitionVersion {
 impl CoreDefinitionVersion {
     /// The value with its required properties; the methods below set the others.
     pub fn new(cores: impl IntoIterator<Item = Core>) -> Self {
-        CoreDefinitionVersion {
-            cores: cores.into_iter().collect(),
-        }
+        CoreDefinitionVersion { cores: cores.into_iter().collect() }
     }
 }
 

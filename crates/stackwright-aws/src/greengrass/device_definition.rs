@@ -22,11 +22,7 @@ pub struct DeviceDefinition {
 impl DeviceDefinition {
     /// The resource with its required properties; the methods below set the others.
     pub fn new(name: impl Into<sw::Val<String>>) -> Self {
-        DeviceDefinition {
-            initial_version: None,
-            name: name.into(),
-            tags: None,
-        }
+        DeviceDefinition { initial_version: None, name: name.into(), tags: None }
     }
     /// Sets `InitialVersion`.
     pub fn initial_version(mut self, value: DeviceDefinitionVersion) -> Self {
@@ -101,9 +97,7 @@ pub struct DeviceDefinitionVersion {
 impl DeviceDefinitionVersion {
     /// The value with its required properties; the methods below set the others.
     pub fn new(devices: impl IntoIterator<Item = Device>) -> Self {
-        DeviceDefinitionVersion {
-            devices: devices.into_iter().collect(),
-        }
+        DeviceDefinitionVersion { devices: devices.into_iter().collect() }
     }
 }
 

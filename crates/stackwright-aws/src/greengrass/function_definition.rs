@@ -22,11 +22,7 @@ pub struct FunctionDefinition {
 impl FunctionDefinition {
     /// The resource with its required properties; the methods below set the others.
     pub fn new(name: impl Into<sw::Val<String>>) -> Self {
-        FunctionDefinition {
-            initial_version: None,
-            name: name.into(),
-            tags: None,
-        }
+        FunctionDefinition { initial_version: None, name: name.into(), tags: None }
     }
     /// Sets `InitialVersion`.
     pub fn initial_version(mut self, value: FunctionDefinitionVersion) -> Self {
@@ -138,9 +134,7 @@ pub struct DefaultConfig {
 impl DefaultConfig {
     /// The value with its required properties; the methods below set the others.
     pub fn new(execution: Execution) -> Self {
-        DefaultConfig {
-            execution: Box::new(execution),
-        }
+        DefaultConfig { execution: Box::new(execution) }
     }
 }
 
@@ -167,10 +161,7 @@ pub struct Execution {
 impl Execution {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        Execution {
-            isolation_mode: None,
-            run_as: None,
-        }
+        Execution { isolation_mode: None, run_as: None }
     }
     /// Sets `IsolationMode`.
     pub fn isolation_mode(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -208,10 +199,7 @@ pub struct RunAs {
 impl RunAs {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        RunAs {
-            gid: None,
-            uid: None,
-        }
+        RunAs { gid: None, uid: None }
     }
     /// Sets `Gid`.
     pub fn gid(mut self, value: impl Into<sw::Val<i64>>) -> Self {
@@ -267,21 +255,12 @@ impl s::PropertyType for Function {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
         s::put(&mut p, "FunctionArn", &self.function_arn);
-        s::put(
-            &mut p,
-            "FunctionConfiguration",
-            &self.function_configuration,
-        );
+        s::put(&mut p, "FunctionConfiguration", &self.function_configuration);
         s::put(&mut p, "Id", &self.id);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::nested(
-            out,
-            at,
-            "FunctionConfiguration",
-            &self.function_configuration,
-        );
+        s::nested(out, at, "FunctionConfiguration", &self.function_configuration);
     }
 }
 
@@ -424,22 +403,13 @@ impl s::PropertyType for Environment {
         let mut p = sw::Props::new();
         s::put(&mut p, "AccessSysfs", &self.access_sysfs);
         s::put(&mut p, "Execution", &self.execution);
-        s::put(
-            &mut p,
-            "ResourceAccessPolicies",
-            &self.resource_access_policies,
-        );
+        s::put(&mut p, "ResourceAccessPolicies", &self.resource_access_policies);
         s::put(&mut p, "Variables", &self.variables);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::nested(out, at, "Execution", &self.execution);
-        s::nested(
-            out,
-            at,
-            "ResourceAccessPolicies",
-            &self.resource_access_policies,
-        );
+        s::nested(out, at, "ResourceAccessPolicies", &self.resource_access_policies);
     }
 }
 
@@ -455,10 +425,7 @@ pub struct ResourceAccessPolicy {
 impl ResourceAccessPolicy {
     /// The value with its required properties; the methods below set the others.
     pub fn new(resource_id: impl Into<sw::Val<String>>) -> Self {
-        ResourceAccessPolicy {
-            permission: None,
-            resource_id: resource_id.into(),
-        }
+        ResourceAccessPolicy { permission: None, resource_id: resource_id.into() }
     }
     /// Sets `Permission`.
     pub fn permission(mut self, value: impl Into<sw::Val<String>>) -> Self {

@@ -24,12 +24,7 @@ pub struct Group {
 impl Group {
     /// The resource with its required properties; the methods below set the others.
     pub fn new(name: impl Into<sw::Val<String>>) -> Self {
-        Group {
-            initial_version: None,
-            name: name.into(),
-            role_arn: None,
-            tags: None,
-        }
+        Group { initial_version: None, name: name.into(), role_arn: None, tags: None }
     }
     /// Sets `InitialVersion`.
     pub fn initial_version(mut self, value: GroupVersion) -> Self {
@@ -179,36 +174,12 @@ impl GroupVersion {
 impl s::PropertyType for GroupVersion {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "ConnectorDefinitionVersionArn",
-            &self.connector_definition_version_arn,
-        );
-        s::put(
-            &mut p,
-            "CoreDefinitionVersionArn",
-            &self.core_definition_version_arn,
-        );
-        s::put(
-            &mut p,
-            "DeviceDefinitionVersionArn",
-            &self.device_definition_version_arn,
-        );
-        s::put(
-            &mut p,
-            "FunctionDefinitionVersionArn",
-            &self.function_definition_version_arn,
-        );
-        s::put(
-            &mut p,
-            "LoggerDefinitionVersionArn",
-            &self.logger_definition_version_arn,
-        );
-        s::put(
-            &mut p,
-            "ResourceDefinitionVersionArn",
-            &self.resource_definition_version_arn,
-        );
+        s::put(&mut p, "ConnectorDefinitionVersionArn", &self.connector_definition_version_arn);
+        s::put(&mut p, "CoreDefinitionVersionArn", &self.core_definition_version_arn);
+        s::put(&mut p, "DeviceDefinitionVersionArn", &self.device_definition_version_arn);
+        s::put(&mut p, "FunctionDefinitionVersionArn", &self.function_definition_version_arn);
+        s::put(&mut p, "LoggerDefinitionVersionArn", &self.logger_definition_version_arn);
+        s::put(&mut p, "ResourceDefinitionVersionArn", &self.resource_definition_version_arn);
         s::put(
             &mut p,
             "SubscriptionDefinitionVersionArn",

@@ -89,37 +89,13 @@ impl sw::Resource for GroupVersion {
     }
     fn properties(&self) -> sw::Props {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "ConnectorDefinitionVersionArn",
-            &self.connector_definition_version_arn,
-        );
-        s::put(
-            &mut p,
-            "CoreDefinitionVersionArn",
-            &self.core_definition_version_arn,
-        );
-        s::put(
-            &mut p,
-            "DeviceDefinitionVersionArn",
-            &self.device_definition_version_arn,
-        );
-        s::put(
-            &mut p,
-            "FunctionDefinitionVersionArn",
-            &self.function_definition_version_arn,
-        );
+        s::put(&mut p, "ConnectorDefinitionVersionArn", &self.connector_definition_version_arn);
+        s::put(&mut p, "CoreDefinitionVersionArn", &self.core_definition_version_arn);
+        s::put(&mut p, "DeviceDefinitionVersionArn", &self.device_definition_version_arn);
+        s::put(&mut p, "FunctionDefinitionVersionArn", &self.function_definition_version_arn);
         s::put(&mut p, "GroupId", &self.group_id);
-        s::put(
-            &mut p,
-            "LoggerDefinitionVersionArn",
-            &self.logger_definition_version_arn,
-        );
-        s::put(
-            &mut p,
-            "ResourceDefinitionVersionArn",
-            &self.resource_definition_version_arn,
-        );
+        s::put(&mut p, "LoggerDefinitionVersionArn", &self.logger_definition_version_arn);
+        s::put(&mut p, "ResourceDefinitionVersionArn", &self.resource_definition_version_arn);
         s::put(
             &mut p,
             "SubscriptionDefinitionVersionArn",

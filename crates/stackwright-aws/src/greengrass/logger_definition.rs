@@ -22,11 +22,7 @@ pub struct LoggerDefinition {
 impl LoggerDefinition {
     /// The resource with its required properties; the methods below set the others.
     pub fn new(name: impl Into<sw::Val<String>>) -> Self {
-        LoggerDefinition {
-            initial_version: None,
-            name: name.into(),
-            tags: None,
-        }
+        LoggerDefinition { initial_version: None, name: name.into(), tags: None }
     }
     /// Sets `InitialVersion`.
     pub fn initial_version(mut self, value: LoggerDefinitionVersion) -> Self {
@@ -101,9 +97,7 @@ pub struct LoggerDefinitionVersion {
 impl LoggerDefinitionVersion {
     /// The value with its required properties; the methods below set the others.
     pub fn new(loggers: impl IntoIterator<Item = Logger>) -> Self {
-        LoggerDefinitionVersion {
-            loggers: loggers.into_iter().collect(),
-        }
+        LoggerDefinitionVersion { loggers: loggers.into_iter().collect() }
     }
 }
 

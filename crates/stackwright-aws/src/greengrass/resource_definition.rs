@@ -22,11 +22,7 @@ pub struct ResourceDefinition {
 impl ResourceDefinition {
     /// The resource with its required properties; the methods below set the others.
     pub fn new(name: impl Into<sw::Val<String>>) -> Self {
-        ResourceDefinition {
-            initial_version: None,
-            name: name.into(),
-            tags: None,
-        }
+        ResourceDefinition { initial_version: None, name: name.into(), tags: None }
     }
     /// Sets `InitialVersion`.
     pub fn initial_version(mut self, value: ResourceDefinitionVersion) -> Self {
@@ -101,9 +97,7 @@ pub struct ResourceDefinitionVersion {
 impl ResourceDefinitionVersion {
     /// The value with its required properties; the methods below set the others.
     pub fn new(resources: impl IntoIterator<Item = ResourceInstance>) -> Self {
-        ResourceDefinitionVersion {
-            resources: resources.into_iter().collect(),
-        }
+        ResourceDefinitionVersion { resources: resources.into_iter().collect() }
     }
 }
 
@@ -149,20 +143,11 @@ impl s::PropertyType for ResourceInstance {
         let mut p = sw::Props::new();
         s::put(&mut p, "Id", &self.id);
         s::put(&mut p, "Name", &self.name);
-        s::put(
-            &mut p,
-            "ResourceDataContainer",
-            &self.resource_data_container,
-        );
+        s::put(&mut p, "ResourceDataContainer", &self.resource_data_container);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::nested(
-            out,
-            at,
-            "ResourceDataContainer",
-            &self.resource_data_container,
-        );
+        s::nested(out, at, "ResourceDataContainer", &self.resource_data_container);
     }
 }
 
@@ -232,16 +217,8 @@ impl ResourceDataContainer {
 impl s::PropertyType for ResourceDataContainer {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "LocalDeviceResourceData",
-            &self.local_device_resource_data,
-        );
-        s::put(
-            &mut p,
-            "LocalVolumeResourceData",
-            &self.local_volume_resource_data,
-        );
+        s::put(&mut p, "LocalDeviceResourceData", &self.local_device_resource_data);
+        s::put(&mut p, "LocalVolumeResourceData", &self.local_volume_resource_data);
         s::put(
             &mut p,
             "S3MachineLearningModelResourceData",
@@ -260,18 +237,8 @@ impl s::PropertyType for ResourceDataContainer {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::nested(
-            out,
-            at,
-            "LocalDeviceResourceData",
-            &self.local_device_resource_data,
-        );
-        s::nested(
-            out,
-            at,
-            "LocalVolumeResourceData",
-            &self.local_volume_resource_data,
-        );
+        s::nested(out, at, "LocalDeviceResourceData", &self.local_device_resource_data);
+        s::nested(out, at, "LocalVolumeResourceData", &self.local_volume_resource_data);
         s::nested(
             out,
             at,
@@ -305,10 +272,7 @@ pub struct LocalDeviceResourceData {
 impl LocalDeviceResourceData {
     /// The value with its required properties; the methods below set the others.
     pub fn new(source_path: impl Into<sw::Val<String>>) -> Self {
-        LocalDeviceResourceData {
-            group_owner_setting: None,
-            source_path: source_path.into(),
-        }
+        LocalDeviceResourceData { group_owner_setting: None, source_path: source_path.into() }
     }
     /// Sets `GroupOwnerSetting`.
     pub fn group_owner_setting(mut self, value: GroupOwnerSetting) -> Self {
@@ -341,10 +305,7 @@ pub struct GroupOwnerSetting {
 impl GroupOwnerSetting {
     /// The value with its required properties; the methods below set the others.
     pub fn new(auto_add_group_owner: impl Into<sw::Val<bool>>) -> Self {
-        GroupOwnerSetting {
-            auto_add_group_owner: auto_add_group_owner.into(),
-            group_owner: None,
-        }
+        GroupOwnerSetting { auto_add_group_owner: auto_add_group_owner.into(), group_owner: None }
     }
     /// Sets `GroupOwner`.
     pub fn group_owner(mut self, value: impl Into<sw::Val<String>>) -> Self {

@@ -22,11 +22,7 @@ pub struct SubscriptionDefinition {
 impl SubscriptionDefinition {
     /// The resource with its required properties; the methods below set the others.
     pub fn new(name: impl Into<sw::Val<String>>) -> Self {
-        SubscriptionDefinition {
-            initial_version: None,
-            name: name.into(),
-            tags: None,
-        }
+        SubscriptionDefinition { initial_version: None, name: name.into(), tags: None }
     }
     /// Sets `InitialVersion`.
     pub fn initial_version(mut self, value: SubscriptionDefinitionVersion) -> Self {
@@ -101,9 +97,7 @@ pub struct SubscriptionDefinitionVersion {
 impl SubscriptionDefinitionVersion {
     /// The value with its required properties; the methods below set the others.
     pub fn new(subscriptions: impl IntoIterator<Item = Subscription>) -> Self {
-        SubscriptionDefinitionVersion {
-            subscriptions: subscriptions.into_iter().collect(),
-        }
+        SubscriptionDefinitionVersion { subscriptions: subscriptions.into_iter().collect() }
     }
 }
 

@@ -36,11 +36,7 @@ impl sw::Resource for SubscriptionDefinitionVersion {
     }
     fn properties(&self) -> sw::Props {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "SubscriptionDefinitionId",
-            &self.subscription_definition_id,
-        );
+        s::put(&mut p, "SubscriptionDefinitionId", &self.subscription_definition_id);
         s::put(&mut p, "Subscriptions", &self.subscriptions);
         p
     }

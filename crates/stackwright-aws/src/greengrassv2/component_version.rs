@@ -22,11 +22,7 @@ pub struct ComponentVersion {
 impl ComponentVersion {
     /// The resource with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        ComponentVersion {
-            inline_recipe: None,
-            lambda_function: None,
-            tags: None,
-        }
+        ComponentVersion { inline_recipe: None, lambda_function: None, tags: None }
     }
     /// Sets `InlineRecipe`.
     pub fn inline_recipe(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -163,16 +159,8 @@ impl LambdaFunctionRecipeSource {
 impl s::PropertyType for LambdaFunctionRecipeSource {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "ComponentDependencies",
-            &self.component_dependencies,
-        );
-        s::put(
-            &mut p,
-            "ComponentLambdaParameters",
-            &self.component_lambda_parameters,
-        );
+        s::put(&mut p, "ComponentDependencies", &self.component_dependencies);
+        s::put(&mut p, "ComponentLambdaParameters", &self.component_lambda_parameters);
         s::put(&mut p, "ComponentName", &self.component_name);
         s::put(&mut p, "ComponentPlatforms", &self.component_platforms);
         s::put(&mut p, "ComponentVersion", &self.component_version);
@@ -180,29 +168,10 @@ impl s::PropertyType for LambdaFunctionRecipeSource {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::nested(
-            out,
-            at,
-            "ComponentLambdaParameters",
-            &self.component_lambda_parameters,
-        );
-        s::length(
-            out,
-            at,
-            "ComponentName",
-            &self.component_name,
-            Some(1),
-            Some(128),
-        );
+        s::nested(out, at, "ComponentLambdaParameters", &self.component_lambda_parameters);
+        s::length(out, at, "ComponentName", &self.component_name, Some(1), Some(128));
         s::nested(out, at, "ComponentPlatforms", &self.component_platforms);
-        s::length(
-            out,
-            at,
-            "ComponentVersion",
-            &self.component_version,
-            Some(1),
-            Some(64),
-        );
+        s::length(out, at, "ComponentVersion", &self.component_version, Some(1), Some(64));
         s::length(out, at, "LambdaArn", &self.lambda_arn, Some(1), None);
         s::pattern(
             out,
@@ -321,25 +290,13 @@ impl s::PropertyType for LambdaExecutionParameters {
         s::put(&mut p, "EnvironmentVariables", &self.environment_variables);
         s::put(&mut p, "EventSources", &self.event_sources);
         s::put(&mut p, "ExecArgs", &self.exec_args);
-        s::put(
-            &mut p,
-            "InputPayloadEncodingType",
-            &self.input_payload_encoding_type,
-        );
+        s::put(&mut p, "InputPayloadEncodingType", &self.input_payload_encoding_type);
         s::put(&mut p, "LinuxProcessParams", &self.linux_process_params);
-        s::put(
-            &mut p,
-            "MaxIdleTimeInSeconds",
-            &self.max_idle_time_in_seconds,
-        );
+        s::put(&mut p, "MaxIdleTimeInSeconds", &self.max_idle_time_in_seconds);
         s::put(&mut p, "MaxInstancesCount", &self.max_instances_count);
         s::put(&mut p, "MaxQueueSize", &self.max_queue_size);
         s::put(&mut p, "Pinned", &self.pinned);
-        s::put(
-            &mut p,
-            "StatusTimeoutInSeconds",
-            &self.status_timeout_in_seconds,
-        );
+        s::put(&mut p, "StatusTimeoutInSeconds", &self.status_timeout_in_seconds);
         s::put(&mut p, "TimeoutInSeconds", &self.timeout_in_seconds);
         p.into_expr()
     }
@@ -369,10 +326,7 @@ pub struct LambdaEventSource {
 impl LambdaEventSource {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        LambdaEventSource {
-            topic: None,
-            r#type: None,
-        }
+        LambdaEventSource { topic: None, r#type: None }
     }
     /// Sets `Topic`.
     pub fn topic(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -394,14 +348,7 @@ impl s::PropertyType for LambdaEventSource {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::allowed(
-            out,
-            at,
-            "Type",
-            &self.r#type,
-            &["PUB_SUB", "IOT_CORE"],
-            false,
-        );
+        s::allowed(out, at, "Type", &self.r#type, &["PUB_SUB", "IOT_CORE"], false);
     }
 }
 
@@ -417,10 +364,7 @@ pub struct LambdaLinuxProcessParams {
 impl LambdaLinuxProcessParams {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        LambdaLinuxProcessParams {
-            container_params: None,
-            isolation_mode: None,
-        }
+        LambdaLinuxProcessParams { container_params: None, isolation_mode: None }
     }
     /// Sets `ContainerParams`.
     pub fn container_params(mut self, value: LambdaContainerParams) -> Self {
@@ -528,11 +472,7 @@ pub struct LambdaDeviceMount {
 impl LambdaDeviceMount {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        LambdaDeviceMount {
-            add_group_owner: None,
-            path: None,
-            permission: None,
-        }
+        LambdaDeviceMount { add_group_owner: None, path: None, permission: None }
     }
     /// Sets `AddGroupOwner`.
     pub fn add_group_owner(mut self, value: impl Into<sw::Val<bool>>) -> Self {
@@ -560,14 +500,7 @@ impl s::PropertyType for LambdaDeviceMount {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::allowed(
-            out,
-            at,
-            "Permission",
-            &self.permission,
-            &["ro", "rw"],
-            false,
-        );
+        s::allowed(out, at, "Permission", &self.permission, &["ro", "rw"], false);
     }
 }
 
@@ -626,14 +559,7 @@ impl s::PropertyType for LambdaVolumeMount {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::allowed(
-            out,
-            at,
-            "Permission",
-            &self.permission,
-            &["ro", "rw"],
-            false,
-        );
+        s::allowed(out, at, "Permission", &self.permission, &["ro", "rw"], false);
     }
 }
 
@@ -649,10 +575,7 @@ pub struct ComponentPlatform {
 impl ComponentPlatform {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        ComponentPlatform {
-            attributes: None,
-            name: None,
-        }
+        ComponentPlatform { attributes: None, name: None }
     }
     /// Sets `Attributes`.
     pub fn attributes(mut self, value: impl Into<sw::Val<sw::Json>>) -> Self {

@@ -89,14 +89,7 @@ impl sw::Resource for Deployment {
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::length(
-            out,
-            at,
-            "DeploymentName",
-            &self.deployment_name,
-            Some(1),
-            Some(256),
-        );
+        s::length(out, at, "DeploymentName", &self.deployment_name, Some(1), Some(256));
         s::nested(out, at, "DeploymentPolicies", &self.deployment_policies);
         s::nested(out, at, "IotJobConfiguration", &self.iot_job_configuration);
         s::pattern(
@@ -185,36 +178,14 @@ impl DeploymentPolicies {
 impl s::PropertyType for DeploymentPolicies {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "ComponentUpdatePolicy",
-            &self.component_update_policy,
-        );
-        s::put(
-            &mut p,
-            "ConfigurationValidationPolicy",
-            &self.configuration_validation_policy,
-        );
-        s::put(
-            &mut p,
-            "FailureHandlingPolicy",
-            &self.failure_handling_policy,
-        );
+        s::put(&mut p, "ComponentUpdatePolicy", &self.component_update_policy);
+        s::put(&mut p, "ConfigurationValidationPolicy", &self.configuration_validation_policy);
+        s::put(&mut p, "FailureHandlingPolicy", &self.failure_handling_policy);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::nested(
-            out,
-            at,
-            "ComponentUpdatePolicy",
-            &self.component_update_policy,
-        );
-        s::nested(
-            out,
-            at,
-            "ConfigurationValidationPolicy",
-            &self.configuration_validation_policy,
-        );
+        s::nested(out, at, "ComponentUpdatePolicy", &self.component_update_policy);
+        s::nested(out, at, "ConfigurationValidationPolicy", &self.configuration_validation_policy);
         s::allowed(
             out,
             at,
@@ -238,10 +209,7 @@ pub struct DeploymentComponentUpdatePolicy {
 impl DeploymentComponentUpdatePolicy {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        DeploymentComponentUpdatePolicy {
-            action: None,
-            timeout_in_seconds: None,
-        }
+        DeploymentComponentUpdatePolicy { action: None, timeout_in_seconds: None }
     }
     /// Sets `Action`.
     pub fn action(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -292,9 +260,7 @@ pub struct DeploymentConfigurationValidationPolicy {
 impl DeploymentConfigurationValidationPolicy {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        DeploymentConfigurationValidationPolicy {
-            timeout_in_seconds: None,
-        }
+        DeploymentConfigurationValidationPolicy { timeout_in_seconds: None }
     }
     /// Sets `TimeoutInSeconds`.
     pub fn timeout_in_seconds(mut self, value: impl Into<sw::Val<i64>>) -> Self {
@@ -362,22 +328,13 @@ impl s::PropertyType for DeploymentIoTJobConfiguration {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
         s::put(&mut p, "AbortConfig", &self.abort_config);
-        s::put(
-            &mut p,
-            "JobExecutionsRolloutConfig",
-            &self.job_executions_rollout_config,
-        );
+        s::put(&mut p, "JobExecutionsRolloutConfig", &self.job_executions_rollout_config);
         s::put(&mut p, "TimeoutConfig", &self.timeout_config);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::nested(out, at, "AbortConfig", &self.abort_config);
-        s::nested(
-            out,
-            at,
-            "JobExecutionsRolloutConfig",
-            &self.job_executions_rollout_config,
-        );
+        s::nested(out, at, "JobExecutionsRolloutConfig", &self.job_executions_rollout_config);
         s::nested(out, at, "TimeoutConfig", &self.timeout_config);
     }
 }
@@ -392,9 +349,7 @@ pub struct IoTJobAbortConfig {
 impl IoTJobAbortConfig {
     /// The value with its required properties; the methods below set the others.
     pub fn new(criteria_list: impl IntoIterator<Item = IoTJobAbortCriteria>) -> Self {
-        IoTJobAbortConfig {
-            criteria_list: criteria_list.into_iter().collect(),
-        }
+        IoTJobAbortConfig { criteria_list: criteria_list.into_iter().collect() }
     }
 }
 
@@ -445,11 +400,7 @@ impl s::PropertyType for IoTJobAbortCriteria {
         let mut p = sw::Props::new();
         s::put(&mut p, "Action", &self.action);
         s::put(&mut p, "FailureType", &self.failure_type);
-        s::put(
-            &mut p,
-            "MinNumberOfExecutedThings",
-            &self.min_number_of_executed_things,
-        );
+        s::put(&mut p, "MinNumberOfExecutedThings", &self.min_number_of_executed_things);
         s::put(&mut p, "ThresholdPercentage", &self.threshold_percentage);
         p.into_expr()
     }
@@ -494,10 +445,7 @@ pub struct IoTJobExecutionsRolloutConfig {
 impl IoTJobExecutionsRolloutConfig {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        IoTJobExecutionsRolloutConfig {
-            exponential_rate: None,
-            maximum_per_minute: None,
-        }
+        IoTJobExecutionsRolloutConfig { exponential_rate: None, maximum_per_minute: None }
     }
     /// Sets `ExponentialRate`.
     pub fn exponential_rate(mut self, value: IoTJobExponentialRolloutRate) -> Self {
@@ -520,14 +468,7 @@ impl s::PropertyType for IoTJobExecutionsRolloutConfig {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::nested(out, at, "ExponentialRate", &self.exponential_rate);
-        s::int_range(
-            out,
-            at,
-            "MaximumPerMinute",
-            &self.maximum_per_minute,
-            Some(1),
-            Some(1000),
-        );
+        s::int_range(out, at, "MaximumPerMinute", &self.maximum_per_minute, Some(1), Some(1000));
     }
 }
 
@@ -566,22 +507,8 @@ impl s::PropertyType for IoTJobExponentialRolloutRate {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::int_range(
-            out,
-            at,
-            "BaseRatePerMinute",
-            &self.base_rate_per_minute,
-            Some(1),
-            Some(1000),
-        );
-        s::num_range(
-            out,
-            at,
-            "IncrementFactor",
-            &self.increment_factor,
-            Some(1.0),
-            Some(5.0),
-        );
+        s::int_range(out, at, "BaseRatePerMinute", &self.base_rate_per_minute, Some(1), Some(1000));
+        s::num_range(out, at, "IncrementFactor", &self.increment_factor, Some(1.0), Some(5.0));
     }
 }
 
@@ -595,9 +522,7 @@ pub struct IoTJobTimeoutConfig {
 impl IoTJobTimeoutConfig {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        IoTJobTimeoutConfig {
-            in_progress_timeout_in_minutes: None,
-        }
+        IoTJobTimeoutConfig { in_progress_timeout_in_minutes: None }
     }
     /// Sets `InProgressTimeoutInMinutes`.
     pub fn in_progress_timeout_in_minutes(mut self, value: impl Into<sw::Val<i64>>) -> Self {
@@ -609,11 +534,7 @@ impl IoTJobTimeoutConfig {
 impl s::PropertyType for IoTJobTimeoutConfig {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "InProgressTimeoutInMinutes",
-            &self.in_progress_timeout_in_minutes,
-        );
+        s::put(&mut p, "InProgressTimeoutInMinutes", &self.in_progress_timeout_in_minutes);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {

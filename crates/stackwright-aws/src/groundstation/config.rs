@@ -22,11 +22,7 @@ pub struct Config {
 impl Config {
     /// The resource with its required properties; the methods below set the others.
     pub fn new(config_data: ConfigData, name: impl Into<sw::Val<String>>) -> Self {
-        Config {
-            config_data: Box::new(config_data),
-            name: name.into(),
-            tags: Vec::new(),
-        }
+        Config { config_data: Box::new(config_data), name: name.into(), tags: Vec::new() }
     }
     /// Sets `Tags`.
     pub fn tags(mut self, value: impl IntoIterator<Item = Tag>) -> Self {
@@ -171,22 +167,14 @@ impl ConfigData {
 impl s::PropertyType for ConfigData {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "AntennaDownlinkConfig",
-            &self.antenna_downlink_config,
-        );
+        s::put(&mut p, "AntennaDownlinkConfig", &self.antenna_downlink_config);
         s::put(
             &mut p,
             "AntennaDownlinkDemodDecodeConfig",
             &self.antenna_downlink_demod_decode_config,
         );
         s::put(&mut p, "AntennaUplinkConfig", &self.antenna_uplink_config);
-        s::put(
-            &mut p,
-            "DataflowEndpointConfig",
-            &self.dataflow_endpoint_config,
-        );
+        s::put(&mut p, "DataflowEndpointConfig", &self.dataflow_endpoint_config);
         s::put(&mut p, "S3RecordingConfig", &self.s3_recording_config);
         s::put(&mut p, "TelemetrySinkConfig", &self.telemetry_sink_config);
         s::put(&mut p, "TrackingConfig", &self.tracking_config);
@@ -194,12 +182,7 @@ impl s::PropertyType for ConfigData {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::nested(
-            out,
-            at,
-            "AntennaDownlinkConfig",
-            &self.antenna_downlink_config,
-        );
+        s::nested(out, at, "AntennaDownlinkConfig", &self.antenna_downlink_config);
         s::nested(
             out,
             at,
@@ -207,12 +190,7 @@ impl s::PropertyType for ConfigData {
             &self.antenna_downlink_demod_decode_config,
         );
         s::nested(out, at, "AntennaUplinkConfig", &self.antenna_uplink_config);
-        s::nested(
-            out,
-            at,
-            "DataflowEndpointConfig",
-            &self.dataflow_endpoint_config,
-        );
+        s::nested(out, at, "DataflowEndpointConfig", &self.dataflow_endpoint_config);
         s::nested(out, at, "S3RecordingConfig", &self.s3_recording_config);
         s::nested(out, at, "TelemetrySinkConfig", &self.telemetry_sink_config);
         s::nested(out, at, "TrackingConfig", &self.tracking_config);
@@ -230,9 +208,7 @@ pub struct AntennaDownlinkConfig {
 impl AntennaDownlinkConfig {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        AntennaDownlinkConfig {
-            spectrum_config: None,
-        }
+        AntennaDownlinkConfig { spectrum_config: None }
     }
     /// Sets `SpectrumConfig`.
     pub fn spectrum_config(mut self, value: SpectrumConfig) -> Self {
@@ -266,11 +242,7 @@ pub struct SpectrumConfig {
 impl SpectrumConfig {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        SpectrumConfig {
-            bandwidth: None,
-            center_frequency: None,
-            polarization: None,
-        }
+        SpectrumConfig { bandwidth: None, center_frequency: None, polarization: None }
     }
     /// Sets `Bandwidth`.
     pub fn bandwidth(mut self, value: FrequencyBandwidth) -> Self {
@@ -323,10 +295,7 @@ pub struct FrequencyBandwidth {
 impl FrequencyBandwidth {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        FrequencyBandwidth {
-            units: None,
-            value: None,
-        }
+        FrequencyBandwidth { units: None, value: None }
     }
     /// Sets `Units`.
     pub fn units(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -364,10 +333,7 @@ pub struct Frequency {
 impl Frequency {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        Frequency {
-            units: None,
-            value: None,
-        }
+        Frequency { units: None, value: None }
     }
     /// Sets `Units`.
     pub fn units(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -455,9 +421,7 @@ pub struct DecodeConfig {
 impl DecodeConfig {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        DecodeConfig {
-            unvalidated_json: None,
-        }
+        DecodeConfig { unvalidated_json: None }
     }
     /// Sets `UnvalidatedJSON`.
     pub fn unvalidated_json(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -493,9 +457,7 @@ pub struct DemodulationConfig {
 impl DemodulationConfig {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        DemodulationConfig {
-            unvalidated_json: None,
-        }
+        DemodulationConfig { unvalidated_json: None }
     }
     /// Sets `UnvalidatedJSON`.
     pub fn unvalidated_json(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -535,11 +497,7 @@ pub struct AntennaUplinkConfig {
 impl AntennaUplinkConfig {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        AntennaUplinkConfig {
-            spectrum_config: None,
-            target_eirp: None,
-            transmit_disabled: None,
-        }
+        AntennaUplinkConfig { spectrum_config: None, target_eirp: None, transmit_disabled: None }
     }
     /// Sets `SpectrumConfig`.
     pub fn spectrum_config(mut self, value: UplinkSpectrumConfig) -> Self {
@@ -584,10 +542,7 @@ pub struct UplinkSpectrumConfig {
 impl UplinkSpectrumConfig {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        UplinkSpectrumConfig {
-            center_frequency: None,
-            polarization: None,
-        }
+        UplinkSpectrumConfig { center_frequency: None, polarization: None }
     }
     /// Sets `CenterFrequency`.
     pub fn center_frequency(mut self, value: Frequency) -> Self {
@@ -633,10 +588,7 @@ pub struct Eirp {
 impl Eirp {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        Eirp {
-            units: None,
-            value: None,
-        }
+        Eirp { units: None, value: None }
     }
     /// Sets `Units`.
     pub fn units(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -674,10 +626,7 @@ pub struct DataflowEndpointConfig {
 impl DataflowEndpointConfig {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        DataflowEndpointConfig {
-            dataflow_endpoint_name: None,
-            dataflow_endpoint_region: None,
-        }
+        DataflowEndpointConfig { dataflow_endpoint_name: None, dataflow_endpoint_region: None }
     }
     /// Sets `DataflowEndpointName`.
     pub fn dataflow_endpoint_name(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -695,11 +644,7 @@ impl s::PropertyType for DataflowEndpointConfig {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
         s::put(&mut p, "DataflowEndpointName", &self.dataflow_endpoint_name);
-        s::put(
-            &mut p,
-            "DataflowEndpointRegion",
-            &self.dataflow_endpoint_region,
-        );
+        s::put(&mut p, "DataflowEndpointRegion", &self.dataflow_endpoint_region);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
@@ -721,11 +666,7 @@ pub struct S3RecordingConfig {
 impl S3RecordingConfig {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        S3RecordingConfig {
-            bucket_arn: None,
-            prefix: None,
-            role_arn: None,
-        }
+        S3RecordingConfig { bucket_arn: None, prefix: None, role_arn: None }
     }
     /// Sets `BucketArn`.
     pub fn bucket_arn(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -767,13 +708,7 @@ impl s::PropertyType for S3RecordingConfig {
             &self.prefix,
             "^([a-zA-Z0-9_\\-=/]|\\{satellite_id\\}|\\{config\\-name}|\\{s3\\-config-id}|\\{year\\}|\\{month\\}|\\{day\\}){1,900}$",
         );
-        s::pattern(
-            out,
-            at,
-            "RoleArn",
-            &self.role_arn,
-            "^arn:[^:\\n]+:iam::[^:\\n]+:role\\/.+$",
-        );
+        s::pattern(out, at, "RoleArn", &self.role_arn, "^arn:[^:\\n]+:iam::[^:\\n]+:role\\/.+$");
     }
 }
 
@@ -829,9 +764,7 @@ pub struct TelemetrySinkData {
 impl TelemetrySinkData {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        TelemetrySinkData {
-            kinesis_data_stream_data: None,
-        }
+        TelemetrySinkData { kinesis_data_stream_data: None }
     }
     /// Sets `KinesisDataStreamData`.
     pub fn kinesis_data_stream_data(mut self, value: KinesisDataStreamData) -> Self {
@@ -843,20 +776,11 @@ impl TelemetrySinkData {
 impl s::PropertyType for TelemetrySinkData {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "KinesisDataStreamData",
-            &self.kinesis_data_stream_data,
-        );
+        s::put(&mut p, "KinesisDataStreamData", &self.kinesis_data_stream_data);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::nested(
-            out,
-            at,
-            "KinesisDataStreamData",
-            &self.kinesis_data_stream_data,
-        );
+        s::nested(out, at, "KinesisDataStreamData", &self.kinesis_data_stream_data);
     }
 }
 
@@ -885,11 +809,7 @@ impl KinesisDataStreamData {
 impl s::PropertyType for KinesisDataStreamData {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "KinesisDataStreamArn",
-            &self.kinesis_data_stream_arn,
-        );
+        s::put(&mut p, "KinesisDataStreamArn", &self.kinesis_data_stream_arn);
         s::put(&mut p, "KinesisRoleArn", &self.kinesis_role_arn);
         p.into_expr()
     }
@@ -960,10 +880,7 @@ pub struct UplinkEchoConfig {
 impl UplinkEchoConfig {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        UplinkEchoConfig {
-            antenna_uplink_config_arn: None,
-            enabled: None,
-        }
+        UplinkEchoConfig { antenna_uplink_config_arn: None, enabled: None }
     }
     /// Sets `AntennaUplinkConfigArn`.
     pub fn antenna_uplink_config_arn(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -980,11 +897,7 @@ impl UplinkEchoConfig {
 impl s::PropertyType for UplinkEchoConfig {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "AntennaUplinkConfigArn",
-            &self.antenna_uplink_config_arn,
-        );
+        s::put(&mut p, "AntennaUplinkConfigArn", &self.antenna_uplink_config_arn);
         s::put(&mut p, "Enabled", &self.enabled);
         p.into_expr()
     }
@@ -1011,10 +924,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        Tag {
-            key: None,
-            value: None,
-        }
+        Tag { key: None, value: None }
     }
     /// Sets `Key`.
     pub fn key(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -1036,20 +946,8 @@ impl s::PropertyType for Tag {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::pattern(
-            out,
-            at,
-            "Key",
-            &self.key,
-            "^[ a-zA-Z0-9\\+\\-=._:/@]{1,128}$",
-        );
-        s::pattern(
-            out,
-            at,
-            "Value",
-            &self.value,
-            "^[ a-zA-Z0-9\\+\\-=._:/@]{1,256}$",
-        );
+        s::pattern(out, at, "Key", &self.key, "^[ a-zA-Z0-9\\+\\-=._:/@]{1,128}$");
+        s::pattern(out, at, "Value", &self.value, "^[ a-zA-Z0-9\\+\\-=._:/@]{1,256}$");
     }
 }
 

@@ -54,16 +54,8 @@ impl sw::Resource for DataflowEndpointGroup {
     }
     fn properties(&self) -> sw::Props {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "ContactPostPassDurationSeconds",
-            &self.contact_post_pass_duration_seconds,
-        );
-        s::put(
-            &mut p,
-            "ContactPrePassDurationSeconds",
-            &self.contact_pre_pass_duration_seconds,
-        );
+        s::put(&mut p, "ContactPostPassDurationSeconds", &self.contact_post_pass_duration_seconds);
+        s::put(&mut p, "ContactPrePassDurationSeconds", &self.contact_pre_pass_duration_seconds);
         s::put(&mut p, "EndpointDetails", &self.endpoint_details);
         s::put(&mut p, "Tags", &self.tags);
         p
@@ -86,14 +78,7 @@ impl sw::Resource for DataflowEndpointGroup {
             Some(30),
             Some(480),
         );
-        s::items(
-            out,
-            at,
-            "EndpointDetails",
-            &self.endpoint_details,
-            Some(1),
-            Some(500),
-        );
+        s::items(out, at, "EndpointDetails", &self.endpoint_details, Some(1), Some(500));
         s::nested(out, at, "EndpointDetails", &self.endpoint_details);
         s::nested(out, at, "Tags", &self.tags);
     }
@@ -172,11 +157,7 @@ impl EndpointDetails {
 impl s::PropertyType for EndpointDetails {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "AwsGroundStationAgentEndpoint",
-            &self.aws_ground_station_agent_endpoint,
-        );
+        s::put(&mut p, "AwsGroundStationAgentEndpoint", &self.aws_ground_station_agent_endpoint);
         s::put(&mut p, "Endpoint", &self.endpoint);
         s::put(&mut p, "SecurityDetails", &self.security_details);
         p.into_expr()
@@ -265,14 +246,7 @@ impl s::PropertyType for AwsGroundStationAgentEndpoint {
             &["SUCCESS", "FAILED", "ACTIVE", "INACTIVE"],
             false,
         );
-        s::allowed(
-            out,
-            at,
-            "AuditResults",
-            &self.audit_results,
-            &["HEALTHY", "UNHEALTHY"],
-            false,
-        );
+        s::allowed(out, at, "AuditResults", &self.audit_results, &["HEALTHY", "UNHEALTHY"], false);
         s::nested(out, at, "EgressAddress", &self.egress_address);
         s::nested(out, at, "IngressAddress", &self.ingress_address);
         s::pattern(out, at, "Name", &self.name, "^[ a-zA-Z0-9_:-]{1,256}$");
@@ -291,10 +265,7 @@ pub struct ConnectionDetails {
 impl ConnectionDetails {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        ConnectionDetails {
-            mtu: None,
-            socket_address: None,
-        }
+        ConnectionDetails { mtu: None, socket_address: None }
     }
     /// Sets `Mtu`.
     pub fn mtu(mut self, value: impl Into<sw::Val<i64>>) -> Self {
@@ -332,10 +303,7 @@ pub struct SocketAddress {
 impl SocketAddress {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        SocketAddress {
-            name: None,
-            port: None,
-        }
+        SocketAddress { name: None, port: None }
     }
     /// Sets `Name`.
     pub fn name(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -373,10 +341,7 @@ pub struct RangedConnectionDetails {
 impl RangedConnectionDetails {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        RangedConnectionDetails {
-            mtu: None,
-            socket_address: None,
-        }
+        RangedConnectionDetails { mtu: None, socket_address: None }
     }
     /// Sets `Mtu`.
     pub fn mtu(mut self, value: impl Into<sw::Val<i64>>) -> Self {
@@ -414,10 +379,7 @@ pub struct RangedSocketAddress {
 impl RangedSocketAddress {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        RangedSocketAddress {
-            name: None,
-            port_range: None,
-        }
+        RangedSocketAddress { name: None, port_range: None }
     }
     /// Sets `Name`.
     pub fn name(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -440,13 +402,7 @@ impl s::PropertyType for RangedSocketAddress {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::length(out, at, "Name", &self.name, Some(7), Some(16));
-        s::pattern(
-            out,
-            at,
-            "Name",
-            &self.name,
-            "^\\d{1,3}\\.\\d{1,3}\\.\\d{1,3}\\.\\d{1,3}$",
-        );
+        s::pattern(out, at, "Name", &self.name, "^\\d{1,3}\\.\\d{1,3}\\.\\d{1,3}\\.\\d{1,3}$");
         s::nested(out, at, "PortRange", &self.port_range);
     }
 }
@@ -463,10 +419,7 @@ pub struct IntegerRange {
 impl IntegerRange {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        IntegerRange {
-            maximum: None,
-            minimum: None,
-        }
+        IntegerRange { maximum: None, minimum: None }
     }
     /// Sets `Maximum`.
     pub fn maximum(mut self, value: impl Into<sw::Val<i64>>) -> Self {
@@ -506,11 +459,7 @@ pub struct DataflowEndpoint {
 impl DataflowEndpoint {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        DataflowEndpoint {
-            address: None,
-            mtu: None,
-            name: None,
-        }
+        DataflowEndpoint { address: None, mtu: None, name: None }
     }
     /// Sets `Address`.
     pub fn address(mut self, value: SocketAddress) -> Self {
@@ -557,11 +506,7 @@ pub struct SecurityDetails {
 impl SecurityDetails {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        SecurityDetails {
-            role_arn: None,
-            security_group_ids: None,
-            subnet_ids: None,
-        }
+        SecurityDetails { role_arn: None, security_group_ids: None, subnet_ids: None }
     }
     /// Sets `RoleArn`.
     pub fn role_arn(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -612,10 +557,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 
@@ -627,20 +569,8 @@ impl s::PropertyType for Tag {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::pattern(
-            out,
-            at,
-            "Key",
-            &self.key,
-            "^[ a-zA-Z0-9\\+\\-=._:/@]{1,128}$",
-        );
-        s::pattern(
-            out,
-            at,
-            "Value",
-            &self.value,
-            "^[ a-zA-Z0-9\\+\\-=._:/@]{1,256}$",
-        );
+        s::pattern(out, at, "Key", &self.key, "^[ a-zA-Z0-9\\+\\-=._:/@]{1,128}$");
+        s::pattern(out, at, "Value", &self.value, "^[ a-zA-Z0-9\\+\\-=._:/@]{1,256}$");
     }
 }
 

@@ -59,16 +59,8 @@ impl sw::Resource for DataflowEndpointGroupV2 {
     }
     fn properties(&self) -> sw::Props {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "ContactPostPassDurationSeconds",
-            &self.contact_post_pass_duration_seconds,
-        );
-        s::put(
-            &mut p,
-            "ContactPrePassDurationSeconds",
-            &self.contact_pre_pass_duration_seconds,
-        );
+        s::put(&mut p, "ContactPostPassDurationSeconds", &self.contact_post_pass_duration_seconds);
+        s::put(&mut p, "ContactPrePassDurationSeconds", &self.contact_pre_pass_duration_seconds);
         s::put(&mut p, "Endpoints", &self.endpoints);
         s::put(&mut p, "Tags", &self.tags);
         p
@@ -243,9 +235,7 @@ pub struct DownlinkDataflowDetails {
 impl DownlinkDataflowDetails {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        DownlinkDataflowDetails {
-            agent_connection_details: None,
-        }
+        DownlinkDataflowDetails { agent_connection_details: None }
     }
     /// Sets `AgentConnectionDetails`.
     pub fn agent_connection_details(mut self, value: DownlinkConnectionDetails) -> Self {
@@ -257,20 +247,11 @@ impl DownlinkDataflowDetails {
 impl s::PropertyType for DownlinkDataflowDetails {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "AgentConnectionDetails",
-            &self.agent_connection_details,
-        );
+        s::put(&mut p, "AgentConnectionDetails", &self.agent_connection_details);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::nested(
-            out,
-            at,
-            "AgentConnectionDetails",
-            &self.agent_connection_details,
-        );
+        s::nested(out, at, "AgentConnectionDetails", &self.agent_connection_details);
     }
 }
 
@@ -299,31 +280,13 @@ impl DownlinkConnectionDetails {
 impl s::PropertyType for DownlinkConnectionDetails {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "AgentIpAndPortAddress",
-            &self.agent_ip_and_port_address,
-        );
-        s::put(
-            &mut p,
-            "EgressAddressAndPort",
-            &self.egress_address_and_port,
-        );
+        s::put(&mut p, "AgentIpAndPortAddress", &self.agent_ip_and_port_address);
+        s::put(&mut p, "EgressAddressAndPort", &self.egress_address_and_port);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::nested(
-            out,
-            at,
-            "AgentIpAndPortAddress",
-            &self.agent_ip_and_port_address,
-        );
-        s::nested(
-            out,
-            at,
-            "EgressAddressAndPort",
-            &self.egress_address_and_port,
-        );
+        s::nested(out, at, "AgentIpAndPortAddress", &self.agent_ip_and_port_address);
+        s::nested(out, at, "EgressAddressAndPort", &self.egress_address_and_port);
     }
 }
 
@@ -339,10 +302,7 @@ pub struct RangedConnectionDetails {
 impl RangedConnectionDetails {
     /// The value with its required properties; the methods below set the others.
     pub fn new(socket_address: RangedSocketAddress) -> Self {
-        RangedConnectionDetails {
-            mtu: None,
-            socket_address: Box::new(socket_address),
-        }
+        RangedConnectionDetails { mtu: None, socket_address: Box::new(socket_address) }
     }
     /// Sets `Mtu`.
     pub fn mtu(mut self, value: impl Into<sw::Val<i64>>) -> Self {
@@ -376,10 +336,7 @@ pub struct RangedSocketAddress {
 impl RangedSocketAddress {
     /// The value with its required properties; the methods below set the others.
     pub fn new(name: impl Into<sw::Val<String>>, port_range: IntegerRange) -> Self {
-        RangedSocketAddress {
-            name: name.into(),
-            port_range: Box::new(port_range),
-        }
+        RangedSocketAddress { name: name.into(), port_range: Box::new(port_range) }
     }
 }
 
@@ -391,13 +348,7 @@ impl s::PropertyType for RangedSocketAddress {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::pattern(
-            out,
-            at,
-            "Name",
-            &self.name,
-            "^\\d{1,3}\\.\\d{1,3}\\.\\d{1,3}\\.\\d{1,3}$",
-        );
+        s::pattern(out, at, "Name", &self.name, "^\\d{1,3}\\.\\d{1,3}\\.\\d{1,3}\\.\\d{1,3}$");
         s::nested(out, at, "PortRange", &self.port_range);
     }
 }
@@ -414,10 +365,7 @@ pub struct IntegerRange {
 impl IntegerRange {
     /// The value with its required properties; the methods below set the others.
     pub fn new(maximum: impl Into<sw::Val<i64>>, minimum: impl Into<sw::Val<i64>>) -> Self {
-        IntegerRange {
-            maximum: maximum.into(),
-            minimum: minimum.into(),
-        }
+        IntegerRange { maximum: maximum.into(), minimum: minimum.into() }
     }
 }
 
@@ -445,10 +393,7 @@ pub struct ConnectionDetails {
 impl ConnectionDetails {
     /// The value with its required properties; the methods below set the others.
     pub fn new(socket_address: SocketAddress) -> Self {
-        ConnectionDetails {
-            mtu: None,
-            socket_address: Box::new(socket_address),
-        }
+        ConnectionDetails { mtu: None, socket_address: Box::new(socket_address) }
     }
     /// Sets `Mtu`.
     pub fn mtu(mut self, value: impl Into<sw::Val<i64>>) -> Self {
@@ -482,10 +427,7 @@ pub struct SocketAddress {
 impl SocketAddress {
     /// The value with its required properties; the methods below set the others.
     pub fn new(name: impl Into<sw::Val<String>>, port: impl Into<sw::Val<i64>>) -> Self {
-        SocketAddress {
-            name: name.into(),
-            port: port.into(),
-        }
+        SocketAddress { name: name.into(), port: port.into() }
     }
 }
 
@@ -543,9 +485,7 @@ pub struct UplinkDataflowDetails {
 impl UplinkDataflowDetails {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        UplinkDataflowDetails {
-            agent_connection_details: None,
-        }
+        UplinkDataflowDetails { agent_connection_details: None }
     }
     /// Sets `AgentConnectionDetails`.
     pub fn agent_connection_details(mut self, value: UplinkConnectionDetails) -> Self {
@@ -557,20 +497,11 @@ impl UplinkDataflowDetails {
 impl s::PropertyType for UplinkDataflowDetails {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "AgentConnectionDetails",
-            &self.agent_connection_details,
-        );
+        s::put(&mut p, "AgentConnectionDetails", &self.agent_connection_details);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::nested(
-            out,
-            at,
-            "AgentConnectionDetails",
-            &self.agent_connection_details,
-        );
+        s::nested(out, at, "AgentConnectionDetails", &self.agent_connection_details);
     }
 }
 
@@ -599,31 +530,13 @@ impl UplinkConnectionDetails {
 impl s::PropertyType for UplinkConnectionDetails {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "AgentIpAndPortAddress",
-            &self.agent_ip_and_port_address,
-        );
-        s::put(
-            &mut p,
-            "IngressAddressAndPort",
-            &self.ingress_address_and_port,
-        );
+        s::put(&mut p, "AgentIpAndPortAddress", &self.agent_ip_and_port_address);
+        s::put(&mut p, "IngressAddressAndPort", &self.ingress_address_and_port);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::nested(
-            out,
-            at,
-            "AgentIpAndPortAddress",
-            &self.agent_ip_and_port_address,
-        );
-        s::nested(
-            out,
-            at,
-            "IngressAddressAndPort",
-            &self.ingress_address_and_port,
-        );
+        s::nested(out, at, "AgentIpAndPortAddress", &self.agent_ip_and_port_address);
+        s::nested(out, at, "IngressAddressAndPort", &self.ingress_address_and_port);
     }
 }
 
@@ -639,10 +552,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 
@@ -654,20 +564,8 @@ impl s::PropertyType for Tag {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::pattern(
-            out,
-            at,
-            "Key",
-            &self.key,
-            "^[ a-zA-Z0-9\\+\\-=._:/@]{1,128}$",
-        );
-        s::pattern(
-            out,
-            at,
-            "Value",
-            &self.value,
-            "^[ a-zA-Z0-9\\+\\-=._:/@]{1,256}$",
-        );
+        s::pattern(out, at, "Key", &self.key, "^[ a-zA-Z0-9\\+\\-=._:/@]{1,128}$");
+        s::pattern(out, at, "Value", &self.value, "^[ a-zA-Z0-9\\+\\-=._:/@]{1,256}$");
     }
 }
 
@@ -795,14 +693,7 @@ impl s::PropertyType for DownlinkAwsGroundStationAgentEndpointDetails {
             &["SUCCESS", "FAILED", "ACTIVE", "INACTIVE"],
             false,
         );
-        s::allowed(
-            out,
-            at,
-            "AuditResults",
-            &self.audit_results,
-            &["HEALTHY", "UNHEALTHY"],
-            false,
-        );
+        s::allowed(out, at, "AuditResults", &self.audit_results, &["HEALTHY", "UNHEALTHY"], false);
         s::nested(out, at, "DataflowDetails", &self.dataflow_details);
         s::pattern(out, at, "Name", &self.name, "^[ a-zA-Z0-9_:-]{1,256}$");
     }
@@ -861,14 +752,7 @@ impl s::PropertyType for UplinkAwsGroundStationAgentEndpointDetails {
             &["SUCCESS", "FAILED", "ACTIVE", "INACTIVE"],
             false,
         );
-        s::allowed(
-            out,
-            at,
-            "AuditResults",
-            &self.audit_results,
-            &["HEALTHY", "UNHEALTHY"],
-            false,
-        );
+        s::allowed(out, at, "AuditResults", &self.audit_results, &["HEALTHY", "UNHEALTHY"], false);
         s::nested(out, at, "DataflowDetails", &self.dataflow_details);
         s::pattern(out, at, "Name", &self.name, "^[ a-zA-Z0-9_:-]{1,256}$");
     }

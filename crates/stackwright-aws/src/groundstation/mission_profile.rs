@@ -92,16 +92,8 @@ impl sw::Resource for MissionProfile {
     }
     fn properties(&self) -> sw::Props {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "ContactPostPassDurationSeconds",
-            &self.contact_post_pass_duration_seconds,
-        );
-        s::put(
-            &mut p,
-            "ContactPrePassDurationSeconds",
-            &self.contact_pre_pass_duration_seconds,
-        );
+        s::put(&mut p, "ContactPostPassDurationSeconds", &self.contact_post_pass_duration_seconds);
+        s::put(&mut p, "ContactPrePassDurationSeconds", &self.contact_pre_pass_duration_seconds);
         s::put(&mut p, "DataflowEdges", &self.dataflow_edges);
         s::put(
             &mut p,
@@ -112,11 +104,7 @@ impl sw::Resource for MissionProfile {
         s::put(&mut p, "StreamsKmsKey", &self.streams_kms_key);
         s::put(&mut p, "StreamsKmsRole", &self.streams_kms_role);
         s::put(&mut p, "Tags", &self.tags);
-        s::put(
-            &mut p,
-            "TelemetrySinkConfigArn",
-            &self.telemetry_sink_config_arn,
-        );
+        s::put(&mut p, "TelemetrySinkConfigArn", &self.telemetry_sink_config_arn);
         s::put(&mut p, "TrackingConfigArn", &self.tracking_config_arn);
         p
     }
@@ -138,14 +126,7 @@ impl sw::Resource for MissionProfile {
             Some(0),
             Some(21600),
         );
-        s::items(
-            out,
-            at,
-            "DataflowEdges",
-            &self.dataflow_edges,
-            Some(1),
-            Some(500),
-        );
+        s::items(out, at, "DataflowEdges", &self.dataflow_edges, Some(1), Some(500));
         s::nested(out, at, "DataflowEdges", &self.dataflow_edges);
         s::int_range(
             out,
@@ -157,14 +138,7 @@ impl sw::Resource for MissionProfile {
         );
         s::pattern(out, at, "Name", &self.name, "^[ a-zA-Z0-9_:-]{1,256}$");
         s::nested(out, at, "StreamsKmsKey", &self.streams_kms_key);
-        s::length(
-            out,
-            at,
-            "StreamsKmsRole",
-            &self.streams_kms_role,
-            Some(30),
-            Some(165),
-        );
+        s::length(out, at, "StreamsKmsRole", &self.streams_kms_role, Some(30), Some(165));
         s::pattern(
             out,
             at,
@@ -188,14 +162,7 @@ impl sw::Resource for MissionProfile {
             &self.telemetry_sink_config_arn,
             "^(arn:(aws[a-zA-Z-]*)?:[a-z0-9-.]+:.*)|()$",
         );
-        s::length(
-            out,
-            at,
-            "TrackingConfigArn",
-            &self.tracking_config_arn,
-            Some(82),
-            Some(424),
-        );
+        s::length(out, at, "TrackingConfigArn", &self.tracking_config_arn, Some(82), Some(424));
         s::pattern(
             out,
             at,
@@ -252,10 +219,7 @@ pub struct DataflowEdge {
 impl DataflowEdge {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        DataflowEdge {
-            destination: None,
-            source: None,
-        }
+        DataflowEdge { destination: None, source: None }
     }
     /// Sets `Destination`.
     pub fn destination(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -295,11 +259,7 @@ pub struct StreamsKmsKey {
 impl StreamsKmsKey {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        StreamsKmsKey {
-            kms_alias_arn: None,
-            kms_alias_name: None,
-            kms_key_arn: None,
-        }
+        StreamsKmsKey { kms_alias_arn: None, kms_alias_name: None, kms_key_arn: None }
     }
     /// Sets `KmsAliasArn`.
     pub fn kms_alias_arn(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -334,13 +294,7 @@ impl s::PropertyType for StreamsKmsKey {
             &self.kms_alias_arn,
             "^(arn:(aws[a-zA-Z-]*)?:[a-z0-9-.]+:.*)|()$",
         );
-        s::pattern(
-            out,
-            at,
-            "KmsAliasName",
-            &self.kms_alias_name,
-            "^alias/[a-zA-Z0-9:/_-]+$",
-        );
+        s::pattern(out, at, "KmsAliasName", &self.kms_alias_name, "^alias/[a-zA-Z0-9:/_-]+$");
         s::pattern(
             out,
             at,
@@ -363,10 +317,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 
@@ -378,19 +329,7 @@ impl s::PropertyType for Tag {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::pattern(
-            out,
-            at,
-            "Key",
-            &self.key,
-            "^[ a-zA-Z0-9\\+\\-=._:/@]{1,128}$",
-        );
-        s::pattern(
-            out,
-            at,
-            "Value",
-            &self.value,
-            "^[ a-zA-Z0-9\\+\\-=._:/@]{1,256}$",
-        );
+        s::pattern(out, at, "Key", &self.key, "^[ a-zA-Z0-9\\+\\-=._:/@]{1,128}$");
+        s::pattern(out, at, "Value", &self.value, "^[ a-zA-Z0-9\\+\\-=._:/@]{1,256}$");
     }
 }

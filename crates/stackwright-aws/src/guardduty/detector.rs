@@ -65,11 +65,7 @@ impl sw::Resource for Detector {
         s::put(&mut p, "DataSources", &self.data_sources);
         s::put(&mut p, "Enable", &self.enable);
         s::put(&mut p, "Features", &self.features);
-        s::put(
-            &mut p,
-            "FindingPublishingFrequency",
-            &self.finding_publishing_frequency,
-        );
+        s::put(&mut p, "FindingPublishingFrequency", &self.finding_publishing_frequency);
         s::put(&mut p, "Tags", &self.tags);
         p
     }
@@ -129,11 +125,7 @@ pub struct CfnDataSourceConfigurations {
 impl CfnDataSourceConfigurations {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        CfnDataSourceConfigurations {
-            kubernetes: None,
-            malware_protection: None,
-            s3_logs: None,
-        }
+        CfnDataSourceConfigurations { kubernetes: None, malware_protection: None, s3_logs: None }
     }
     /// Sets `Kubernetes`.
     pub fn kubernetes(mut self, value: CfnKubernetesConfiguration) -> Self {
@@ -177,9 +169,7 @@ pub struct CfnKubernetesConfiguration {
 impl CfnKubernetesConfiguration {
     /// The value with its required properties; the methods below set the others.
     pub fn new(audit_logs: CfnKubernetesAuditLogsConfiguration) -> Self {
-        CfnKubernetesConfiguration {
-            audit_logs: Box::new(audit_logs),
-        }
+        CfnKubernetesConfiguration { audit_logs: Box::new(audit_logs) }
     }
 }
 
@@ -204,9 +194,7 @@ pub struct CfnKubernetesAuditLogsConfiguration {
 impl CfnKubernetesAuditLogsConfiguration {
     /// The value with its required properties; the methods below set the others.
     pub fn new(enable: impl Into<sw::Val<bool>>) -> Self {
-        CfnKubernetesAuditLogsConfiguration {
-            enable: enable.into(),
-        }
+        CfnKubernetesAuditLogsConfiguration { enable: enable.into() }
     }
 }
 
@@ -231,9 +219,7 @@ pub struct CfnMalwareProtectionConfiguration {
 impl CfnMalwareProtectionConfiguration {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        CfnMalwareProtectionConfiguration {
-            scan_ec2_instance_with_findings: None,
-        }
+        CfnMalwareProtectionConfiguration { scan_ec2_instance_with_findings: None }
     }
     /// Sets `ScanEc2InstanceWithFindings`.
     pub fn scan_ec2_instance_with_findings(
@@ -248,20 +234,11 @@ impl CfnMalwareProtectionConfiguration {
 impl s::PropertyType for CfnMalwareProtectionConfiguration {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "ScanEc2InstanceWithFindings",
-            &self.scan_ec2_instance_with_findings,
-        );
+        s::put(&mut p, "ScanEc2InstanceWithFindings", &self.scan_ec2_instance_with_findings);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::nested(
-            out,
-            at,
-            "ScanEc2InstanceWithFindings",
-            &self.scan_ec2_instance_with_findings,
-        );
+        s::nested(out, at, "ScanEc2InstanceWithFindings", &self.scan_ec2_instance_with_findings);
     }
 }
 
@@ -305,9 +282,7 @@ pub struct Cfns3LogsConfiguration {
 impl Cfns3LogsConfiguration {
     /// The value with its required properties; the methods below set the others.
     pub fn new(enable: impl Into<sw::Val<bool>>) -> Self {
-        Cfns3LogsConfiguration {
-            enable: enable.into(),
-        }
+        Cfns3LogsConfiguration { enable: enable.into() }
     }
 }
 
@@ -355,22 +330,13 @@ impl CfnFeatureConfiguration {
 impl s::PropertyType for CfnFeatureConfiguration {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "AdditionalConfiguration",
-            &self.additional_configuration,
-        );
+        s::put(&mut p, "AdditionalConfiguration", &self.additional_configuration);
         s::put(&mut p, "Name", &self.name);
         s::put(&mut p, "Status", &self.status);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::nested(
-            out,
-            at,
-            "AdditionalConfiguration",
-            &self.additional_configuration,
-        );
+        s::nested(out, at, "AdditionalConfiguration", &self.additional_configuration);
         s::length(out, at, "Name", &self.name, None, Some(128));
         s::allowed(
             out,
@@ -390,14 +356,7 @@ impl s::PropertyType for CfnFeatureConfiguration {
             ],
             false,
         );
-        s::allowed(
-            out,
-            at,
-            "Status",
-            &self.status,
-            &["ENABLED", "DISABLED"],
-            false,
-        );
+        s::allowed(out, at, "Status", &self.status, &["ENABLED", "DISABLED"], false);
     }
 }
 
@@ -413,10 +372,7 @@ pub struct CfnFeatureAdditionalConfiguration {
 impl CfnFeatureAdditionalConfiguration {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        CfnFeatureAdditionalConfiguration {
-            name: None,
-            status: None,
-        }
+        CfnFeatureAdditionalConfiguration { name: None, status: None }
     }
     /// Sets `Name`.
     pub fn name(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -453,14 +409,7 @@ impl s::PropertyType for CfnFeatureAdditionalConfiguration {
             false,
         );
         s::length(out, at, "Status", &self.status, Some(1), Some(128));
-        s::allowed(
-            out,
-            at,
-            "Status",
-            &self.status,
-            &["DISABLED", "ENABLED"],
-            false,
-        );
+        s::allowed(out, at, "Status", &self.status, &["DISABLED", "ENABLED"], false);
     }
 }
 
@@ -476,10 +425,7 @@ pub struct TagItem {
 impl TagItem {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        TagItem {
-            key: key.into(),
-            value: value.into(),
-        }
+        TagItem { key: key.into(), value: value.into() }
     }
 }
 

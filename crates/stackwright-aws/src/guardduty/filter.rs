@@ -84,14 +84,7 @@ impl sw::Resource for Filter {
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
         s::allowed(out, at, "Action", &self.action, &["ARCHIVE", "NOOP"], false);
-        s::length(
-            out,
-            at,
-            "Description",
-            &self.description,
-            Some(0),
-            Some(512),
-        );
+        s::length(out, at, "Description", &self.description, Some(0), Some(512));
         s::length(out, at, "DetectorId", &self.detector_id, Some(1), Some(300));
         s::nested(out, at, "FindingCriteria", &self.finding_criteria);
         s::length(out, at, "Name", &self.name, Some(1), Some(64));
@@ -161,10 +154,7 @@ pub struct TagItem {
 impl TagItem {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        TagItem {
-            key: key.into(),
-            value: value.into(),
-        }
+        TagItem { key: key.into(), value: value.into() }
     }
 }
 

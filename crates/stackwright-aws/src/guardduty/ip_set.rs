@@ -85,27 +85,13 @@ impl sw::Resource for IpSet {
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
         s::length(out, at, "DetectorId", &self.detector_id, Some(1), Some(300));
-        s::length(
-            out,
-            at,
-            "ExpectedBucketOwner",
-            &self.expected_bucket_owner,
-            Some(12),
-            Some(12),
-        );
+        s::length(out, at, "ExpectedBucketOwner", &self.expected_bucket_owner, Some(12), Some(12));
         s::allowed(
             out,
             at,
             "Format",
             &self.format,
-            &[
-                "ALIEN_VAULT",
-                "FIRE_EYE",
-                "OTX_CSV",
-                "PROOF_POINT",
-                "STIX",
-                "TXT",
-            ],
+            &["ALIEN_VAULT", "FIRE_EYE", "OTX_CSV", "PROOF_POINT", "STIX", "TXT"],
             false,
         );
         s::length(out, at, "Location", &self.location, Some(1), Some(300));
@@ -152,10 +138,7 @@ pub struct TagItem {
 impl TagItem {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        TagItem {
-            key: key.into(),
-            value: value.into(),
-        }
+        TagItem { key: key.into(), value: value.into() }
     }
 }
 

@@ -25,11 +25,7 @@ impl Master {
         detector_id: impl Into<sw::Val<String>>,
         master_id: impl Into<sw::Val<String>>,
     ) -> Self {
-        Master {
-            detector_id: detector_id.into(),
-            invitation_id: None,
-            master_id: master_id.into(),
-        }
+        Master { detector_id: detector_id.into(), invitation_id: None, master_id: master_id.into() }
     }
     /// Sets `InvitationId`.
     pub fn invitation_id(mut self, value: impl Into<sw::Val<String>>) -> Self {

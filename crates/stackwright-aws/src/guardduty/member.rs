@@ -71,11 +71,7 @@ impl sw::Resource for Member {
     fn properties(&self) -> sw::Props {
         let mut p = sw::Props::new();
         s::put(&mut p, "DetectorId", &self.detector_id);
-        s::put(
-            &mut p,
-            "DisableEmailNotification",
-            &self.disable_email_notification,
-        );
+        s::put(&mut p, "DisableEmailNotification", &self.disable_email_notification);
         s::put(&mut p, "Email", &self.email);
         s::put(&mut p, "MemberId", &self.member_id);
         s::put(&mut p, "Message", &self.message);
@@ -90,9 +86,7 @@ impl sw::Resource for Member {
             at,
             "Status",
             &self.status,
-            &[
-                "Created", "Disabled", "Enabled", "Invited", "Removed", "Resigned",
-            ],
+            &["Created", "Disabled", "Enabled", "Invited", "Removed", "Resigned"],
             false,
         );
     }

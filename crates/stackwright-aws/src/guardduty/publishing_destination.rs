@@ -48,11 +48,7 @@ impl sw::Resource for PublishingDestination {
     }
     fn properties(&self) -> sw::Props {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "DestinationProperties",
-            &self.destination_properties,
-        );
+        s::put(&mut p, "DestinationProperties", &self.destination_properties);
         s::put(&mut p, "DestinationType", &self.destination_type);
         s::put(&mut p, "DetectorId", &self.detector_id);
         s::put(&mut p, "Tags", &self.tags);
@@ -60,20 +56,8 @@ impl sw::Resource for PublishingDestination {
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::nested(
-            out,
-            at,
-            "DestinationProperties",
-            &self.destination_properties,
-        );
-        s::allowed(
-            out,
-            at,
-            "DestinationType",
-            &self.destination_type,
-            &["S3"],
-            false,
-        );
+        s::nested(out, at, "DestinationProperties", &self.destination_properties);
+        s::allowed(out, at, "DestinationType", &self.destination_type, &["S3"], false);
         s::length(out, at, "DetectorId", &self.detector_id, Some(1), Some(300));
         s::nested(out, at, "Tags", &self.tags);
     }
@@ -125,10 +109,7 @@ pub struct CfnDestinationProperties {
 impl CfnDestinationProperties {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        CfnDestinationProperties {
-            destination_arn: None,
-            kms_key_arn: None,
-        }
+        CfnDestinationProperties { destination_arn: None, kms_key_arn: None }
     }
     /// Sets `DestinationArn`.
     pub fn destination_arn(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -166,10 +147,7 @@ pub struct TagItem {
 impl TagItem {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        TagItem {
-            key: key.into(),
-            value: value.into(),
-        }
+        TagItem { key: key.into(), value: value.into() }
     }
 }
 

@@ -85,35 +85,15 @@ impl sw::Resource for TrustedEntitySet {
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
         s::length(out, at, "DetectorId", &self.detector_id, Some(1), Some(32));
-        s::length(
-            out,
-            at,
-            "ExpectedBucketOwner",
-            &self.expected_bucket_owner,
-            Some(12),
-            Some(12),
-        );
-        s::pattern(
-            out,
-            at,
-            "ExpectedBucketOwner",
-            &self.expected_bucket_owner,
-            "^[0-9]+$",
-        );
+        s::length(out, at, "ExpectedBucketOwner", &self.expected_bucket_owner, Some(12), Some(12));
+        s::pattern(out, at, "ExpectedBucketOwner", &self.expected_bucket_owner, "^[0-9]+$");
         s::length(out, at, "Format", &self.format, Some(1), Some(300));
         s::allowed(
             out,
             at,
             "Format",
             &self.format,
-            &[
-                "ALIEN_VAULT",
-                "FIRE_EYE",
-                "OTX_CSV",
-                "PROOF_POINT",
-                "STIX",
-                "TXT",
-            ],
+            &["ALIEN_VAULT", "FIRE_EYE", "OTX_CSV", "PROOF_POINT", "STIX", "TXT"],
             false,
         );
         s::length(out, at, "Location", &self.location, Some(1), Some(300));
@@ -176,10 +156,7 @@ pub struct TagItem {
 impl TagItem {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        TagItem {
-            key: key.into(),
-            value: value.into(),
-        }
+        TagItem { key: key.into(), value: value.into() }
     }
 }
 

@@ -20,10 +20,7 @@ pub struct Domain {
 impl Domain {
     /// The resource with its required properties; the methods below set the others.
     pub fn new(name: impl Into<sw::Val<String>>) -> Self {
-        Domain {
-            name: name.into(),
-            tags: Vec::new(),
-        }
+        Domain { name: name.into(), tags: Vec::new() }
     }
     /// Sets `Tags`.
     pub fn tags(mut self, value: impl IntoIterator<Item = DomainTags>) -> Self {
@@ -103,10 +100,7 @@ pub struct DomainTags {
 impl DomainTags {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        DomainTags {
-            key: key.into(),
-            value: value.into(),
-        }
+        DomainTags { key: key.into(), value: value.into() }
     }
 }
 
@@ -133,9 +127,7 @@ pub struct DomainEncryptionContext {
 impl DomainEncryptionContext {
     /// The value with its required properties; the methods below set the others.
     pub fn new(encryption_type: impl Into<sw::Val<String>>) -> Self {
-        DomainEncryptionContext {
-            encryption_type: encryption_type.into(),
-        }
+        DomainEncryptionContext { encryption_type: encryption_type.into() }
     }
 }
 

@@ -22,11 +22,7 @@ pub struct Datastore {
 impl Datastore {
     /// The resource with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        Datastore {
-            datastore_name: None,
-            kms_key_arn: None,
-            tags: None,
-        }
+        Datastore { datastore_name: None, kms_key_arn: None, tags: None }
     }
     /// Sets `DatastoreName`.
     pub fn datastore_name(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -58,21 +54,8 @@ impl sw::Resource for Datastore {
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::length(
-            out,
-            at,
-            "DatastoreName",
-            &self.datastore_name,
-            Some(1),
-            Some(256),
-        );
-        s::pattern(
-            out,
-            at,
-            "DatastoreName",
-            &self.datastore_name,
-            "^[A-Za-z0-9._/#-]+$",
-        );
+        s::length(out, at, "DatastoreName", &self.datastore_name, Some(1), Some(256));
+        s::pattern(out, at, "DatastoreName", &self.datastore_name, "^[A-Za-z0-9._/#-]+$");
         s::length(out, at, "KmsKeyArn", &self.kms_key_arn, Some(1), Some(512));
     }
 }

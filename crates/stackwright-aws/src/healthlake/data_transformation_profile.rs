@@ -79,31 +79,10 @@ impl sw::Resource for DataTransformationProfile {
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
         s::length(out, at, "KmsKeyId", &self.kms_key_id, Some(1), Some(2048));
-        s::length(
-            out,
-            at,
-            "ProfileDescription",
-            &self.profile_description,
-            Some(0),
-            Some(1000),
-        );
-        s::length(
-            out,
-            at,
-            "ProfileName",
-            &self.profile_name,
-            Some(1),
-            Some(256),
-        );
+        s::length(out, at, "ProfileDescription", &self.profile_description, Some(0), Some(1000));
+        s::length(out, at, "ProfileName", &self.profile_name, Some(1), Some(256));
         s::nested(out, at, "Source", &self.source);
-        s::allowed(
-            out,
-            at,
-            "SourceFormat",
-            &self.source_format,
-            &["CCDA", "CSV"],
-            false,
-        );
+        s::allowed(out, at, "SourceFormat", &self.source_format, &["CCDA", "CSV"], false);
         s::nested(out, at, "Tags", &self.tags);
     }
 }
@@ -156,11 +135,7 @@ pub struct Source {
 impl Source {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        Source {
-            existing_versioned_profile_id: None,
-            profile_mapping: None,
-            starter_profile: None,
-        }
+        Source { existing_versioned_profile_id: None, profile_mapping: None, starter_profile: None }
     }
     /// Sets `ExistingVersionedProfileId`.
     pub fn existing_versioned_profile_id(mut self, value: ExistingVersionedProfileSource) -> Self {
@@ -182,22 +157,13 @@ impl Source {
 impl s::PropertyType for Source {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "ExistingVersionedProfileId",
-            &self.existing_versioned_profile_id,
-        );
+        s::put(&mut p, "ExistingVersionedProfileId", &self.existing_versioned_profile_id);
         s::put(&mut p, "ProfileMapping", &self.profile_mapping);
         s::put(&mut p, "StarterProfile", &self.starter_profile);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::nested(
-            out,
-            at,
-            "ExistingVersionedProfileId",
-            &self.existing_versioned_profile_id,
-        );
+        s::nested(out, at, "ExistingVersionedProfileId", &self.existing_versioned_profile_id);
         s::nested(out, at, "ProfileMapping", &self.profile_mapping);
         s::nested(out, at, "StarterProfile", &self.starter_profile);
     }
@@ -215,10 +181,7 @@ pub struct ExistingVersionedProfileSource {
 impl ExistingVersionedProfileSource {
     /// The value with its required properties; the methods below set the others.
     pub fn new(profile_id: impl Into<sw::Val<String>>, version: impl Into<sw::Val<i64>>) -> Self {
-        ExistingVersionedProfileSource {
-            profile_id: profile_id.into(),
-            version: version.into(),
-        }
+        ExistingVersionedProfileSource { profile_id: profile_id.into(), version: version.into() }
     }
 }
 
@@ -244,9 +207,7 @@ pub struct ProfileMappingSource {
 impl ProfileMappingSource {
     /// The value with its required properties; the methods below set the others.
     pub fn new(profile_mapping: impl Into<sw::Val<sw::Json>>) -> Self {
-        ProfileMappingSource {
-            profile_mapping: profile_mapping.into(),
-        }
+        ProfileMappingSource { profile_mapping: profile_mapping.into() }
     }
 }
 
@@ -271,9 +232,7 @@ pub struct StarterProfileSource {
 impl StarterProfileSource {
     /// The value with its required properties; the methods below set the others.
     pub fn new(starter_profile_name: impl Into<sw::Val<String>>) -> Self {
-        StarterProfileSource {
-            starter_profile_name: starter_profile_name.into(),
-        }
+        StarterProfileSource { starter_profile_name: starter_profile_name.into() }
     }
 }
 
@@ -300,10 +259,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 

@@ -94,18 +94,10 @@ impl sw::Resource for FhirDatastore {
     }
     fn properties(&self) -> sw::Props {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "AnalyticsConfiguration",
-            &self.analytics_configuration,
-        );
+        s::put(&mut p, "AnalyticsConfiguration", &self.analytics_configuration);
         s::put(&mut p, "DatastoreName", &self.datastore_name);
         s::put(&mut p, "DatastoreTypeVersion", &self.datastore_type_version);
-        s::put(
-            &mut p,
-            "IdentityProviderConfiguration",
-            &self.identity_provider_configuration,
-        );
+        s::put(&mut p, "IdentityProviderConfiguration", &self.identity_provider_configuration);
         s::put(&mut p, "NlpConfiguration", &self.nlp_configuration);
         s::put(&mut p, "PreloadDataConfig", &self.preload_data_config);
         s::put(&mut p, "ProfileConfiguration", &self.profile_configuration);
@@ -115,20 +107,8 @@ impl sw::Resource for FhirDatastore {
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::nested(
-            out,
-            at,
-            "AnalyticsConfiguration",
-            &self.analytics_configuration,
-        );
-        s::length(
-            out,
-            at,
-            "DatastoreName",
-            &self.datastore_name,
-            Some(1),
-            Some(256),
-        );
+        s::nested(out, at, "AnalyticsConfiguration", &self.analytics_configuration);
+        s::length(out, at, "DatastoreName", &self.datastore_name, Some(1), Some(256));
         s::pattern(
             out,
             at,
@@ -136,20 +116,8 @@ impl sw::Resource for FhirDatastore {
             &self.datastore_name,
             "^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-%@]*)$",
         );
-        s::allowed(
-            out,
-            at,
-            "DatastoreTypeVersion",
-            &self.datastore_type_version,
-            &["R4"],
-            false,
-        );
-        s::nested(
-            out,
-            at,
-            "IdentityProviderConfiguration",
-            &self.identity_provider_configuration,
-        );
+        s::allowed(out, at, "DatastoreTypeVersion", &self.datastore_type_version, &["R4"], false);
+        s::nested(out, at, "IdentityProviderConfiguration", &self.identity_provider_configuration);
         s::nested(out, at, "NlpConfiguration", &self.nlp_configuration);
         s::nested(out, at, "PreloadDataConfig", &self.preload_data_config);
         s::nested(out, at, "ProfileConfiguration", &self.profile_configuration);
@@ -211,9 +179,7 @@ pub struct AnalyticsConfiguration {
 impl AnalyticsConfiguration {
     /// The value with its required properties; the methods below set the others.
     pub fn new(status: impl Into<sw::Val<String>>) -> Self {
-        AnalyticsConfiguration {
-            status: status.into(),
-        }
+        AnalyticsConfiguration { status: status.into() }
     }
 }
 
@@ -224,14 +190,7 @@ impl s::PropertyType for AnalyticsConfiguration {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::allowed(
-            out,
-            at,
-            "Status",
-            &self.status,
-            &["ENABLED", "PAUSED"],
-            false,
-        );
+        s::allowed(out, at, "Status", &self.status, &["ENABLED", "PAUSED"], false);
     }
 }
 
@@ -278,16 +237,8 @@ impl IdentityProviderConfiguration {
 impl s::PropertyType for IdentityProviderConfiguration {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "AuthorizationStrategy",
-            &self.authorization_strategy,
-        );
-        s::put(
-            &mut p,
-            "FineGrainedAuthorizationEnabled",
-            &self.fine_grained_authorization_enabled,
-        );
+        s::put(&mut p, "AuthorizationStrategy", &self.authorization_strategy);
+        s::put(&mut p, "FineGrainedAuthorizationEnabled", &self.fine_grained_authorization_enabled);
         s::put(&mut p, "IdpLambdaArn", &self.idp_lambda_arn);
         s::put(&mut p, "Metadata", &self.metadata);
         p.into_expr()
@@ -301,14 +252,7 @@ impl s::PropertyType for IdentityProviderConfiguration {
             &["SMART_ON_FHIR_V1", "AWS_AUTH", "SMART_ON_FHIR"],
             false,
         );
-        s::length(
-            out,
-            at,
-            "IdpLambdaArn",
-            &self.idp_lambda_arn,
-            Some(49),
-            Some(256),
-        );
+        s::length(out, at, "IdpLambdaArn", &self.idp_lambda_arn, Some(49), Some(256));
         s::pattern(
             out,
             at,
@@ -329,9 +273,7 @@ pub struct NlpConfiguration {
 impl NlpConfiguration {
     /// The value with its required properties; the methods below set the others.
     pub fn new(status: impl Into<sw::Val<String>>) -> Self {
-        NlpConfiguration {
-            status: status.into(),
-        }
+        NlpConfiguration { status: status.into() }
     }
 }
 
@@ -342,14 +284,7 @@ impl s::PropertyType for NlpConfiguration {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::allowed(
-            out,
-            at,
-            "Status",
-            &self.status,
-            &["ENABLED", "DISABLED"],
-            false,
-        );
+        s::allowed(out, at, "Status", &self.status, &["ENABLED", "DISABLED"], false);
     }
 }
 
@@ -363,9 +298,7 @@ pub struct PreloadDataConfig {
 impl PreloadDataConfig {
     /// The value with its required properties; the methods below set the others.
     pub fn new(preload_data_type: impl Into<sw::Val<String>>) -> Self {
-        PreloadDataConfig {
-            preload_data_type: preload_data_type.into(),
-        }
+        PreloadDataConfig { preload_data_type: preload_data_type.into() }
     }
 }
 
@@ -376,14 +309,7 @@ impl s::PropertyType for PreloadDataConfig {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::allowed(
-            out,
-            at,
-            "PreloadDataType",
-            &self.preload_data_type,
-            &["SYNTHEA"],
-            false,
-        );
+        s::allowed(out, at, "PreloadDataType", &self.preload_data_type, &["SYNTHEA"], false);
     }
 }
 
@@ -397,9 +323,7 @@ pub struct ProfileConfiguration {
 impl ProfileConfiguration {
     /// The value with its required properties; the methods below set the others.
     pub fn new(default_profiles: impl Into<sw::Val<Vec<String>>>) -> Self {
-        ProfileConfiguration {
-            default_profiles: default_profiles.into(),
-        }
+        ProfileConfiguration { default_profiles: default_profiles.into() }
     }
 }
 
@@ -424,9 +348,7 @@ pub struct SseConfiguration {
 impl SseConfiguration {
     /// The value with its required properties; the methods below set the others.
     pub fn new(kms_encryption_config: KmsEncryptionConfig) -> Self {
-        SseConfiguration {
-            kms_encryption_config: Box::new(kms_encryption_config),
-        }
+        SseConfiguration { kms_encryption_config: Box::new(kms_encryption_config) }
     }
 }
 
@@ -453,10 +375,7 @@ pub struct KmsEncryptionConfig {
 impl KmsEncryptionConfig {
     /// The value with its required properties; the methods below set the others.
     pub fn new(cmk_type: impl Into<sw::Val<String>>) -> Self {
-        KmsEncryptionConfig {
-            cmk_type: cmk_type.into(),
-            kms_key_id: None,
-        }
+        KmsEncryptionConfig { cmk_type: cmk_type.into(), kms_key_id: None }
     }
     /// Sets `KmsKeyId`.
     pub fn kms_key_id(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -504,10 +423,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 
@@ -520,21 +436,9 @@ impl s::PropertyType for Tag {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::length(out, at, "Key", &self.key, Some(1), Some(128));
-        s::pattern(
-            out,
-            at,
-            "Key",
-            &self.key,
-            "^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$",
-        );
+        s::pattern(out, at, "Key", &self.key, "^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$");
         s::length(out, at, "Value", &self.value, Some(0), Some(256));
-        s::pattern(
-            out,
-            at,
-            "Value",
-            &self.value,
-            "^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$",
-        );
+        s::pattern(out, at, "Value", &self.value, "^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$");
     }
 }
 
@@ -550,10 +454,7 @@ pub struct FhirDatastoreCreatedAt {
 impl FhirDatastoreCreatedAt {
     /// The value with its required properties; the methods below set the others.
     pub fn new(nanos: impl Into<sw::Val<i64>>, seconds: impl Into<sw::Val<String>>) -> Self {
-        FhirDatastoreCreatedAt {
-            nanos: nanos.into(),
-            seconds: seconds.into(),
-        }
+        FhirDatastoreCreatedAt { nanos: nanos.into(), seconds: seconds.into() }
     }
 }
 

@@ -22,11 +22,7 @@ pub struct AccessKey {
 impl AccessKey {
     /// The resource with its required properties; the methods below set the others.
     pub fn new(user_name: impl Into<sw::Val<String>>) -> Self {
-        AccessKey {
-            serial: None,
-            status: None,
-            user_name: user_name.into(),
-        }
+        AccessKey { serial: None, status: None, user_name: user_name.into() }
     }
     /// Sets `Serial`.
     pub fn serial(mut self, value: impl Into<sw::Val<i64>>) -> Self {

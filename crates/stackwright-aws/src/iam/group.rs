@@ -24,12 +24,7 @@ pub struct Group {
 impl Group {
     /// The resource with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        Group {
-            group_name: None,
-            managed_policy_arns: None,
-            path: None,
-            policies: Vec::new(),
-        }
+        Group { group_name: None, managed_policy_arns: None, path: None, policies: Vec::new() }
     }
     /// Sets `GroupName`.
     pub fn group_name(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -69,22 +64,9 @@ impl sw::Resource for Group {
         let at = "";
         s::length(out, at, "GroupName", &self.group_name, Some(1), Some(128));
         s::pattern(out, at, "GroupName", &self.group_name, "^[\\w+=,.@-]+$");
-        s::items(
-            out,
-            at,
-            "ManagedPolicyArns",
-            &self.managed_policy_arns,
-            Some(0),
-            Some(20),
-        );
+        s::items(out, at, "ManagedPolicyArns", &self.managed_policy_arns, Some(0), Some(20));
         s::length(out, at, "Path", &self.path, Some(1), Some(512));
-        s::pattern(
-            out,
-            at,
-            "Path",
-            &self.path,
-            "^(\\u002F)|(\\u002F[\\u0021-\\u007E]+\\u002F)$",
-        );
+        s::pattern(out, at, "Path", &self.path, "^(\\u002F)|(\\u002F[\\u0021-\\u007E]+\\u002F)$");
         s::nested(out, at, "Policies", &self.policies);
     }
 }
@@ -130,10 +112,7 @@ impl Policy {
         policy_document: impl Into<sw::Val<sw::Json>>,
         policy_name: impl Into<sw::Val<String>>,
     ) -> Self {
-        Policy {
-            policy_document: policy_document.into(),
-            policy_name: policy_name.into(),
-        }
+        Policy { policy_document: policy_document.into(), policy_name: policy_name.into() }
     }
 }
 

@@ -22,11 +22,7 @@ pub struct InstanceProfile {
 impl InstanceProfile {
     /// The resource with its required properties; the methods below set the others.
     pub fn new(roles: impl Into<sw::Val<Vec<String>>>) -> Self {
-        InstanceProfile {
-            instance_profile_name: None,
-            path: None,
-            roles: roles.into(),
-        }
+        InstanceProfile { instance_profile_name: None, path: None, roles: roles.into() }
     }
     /// Sets `InstanceProfileName`.
     pub fn instance_profile_name(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -53,14 +49,7 @@ impl sw::Resource for InstanceProfile {
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::length(
-            out,
-            at,
-            "InstanceProfileName",
-            &self.instance_profile_name,
-            Some(0),
-            Some(128),
-        );
+        s::length(out, at, "InstanceProfileName", &self.instance_profile_name, Some(0), Some(128));
         s::pattern(
             out,
             at,
@@ -69,13 +58,7 @@ impl sw::Resource for InstanceProfile {
             "^([\\w+=,.@-]+)?$",
         );
         s::length(out, at, "Path", &self.path, Some(1), Some(512));
-        s::pattern(
-            out,
-            at,
-            "Path",
-            &self.path,
-            "^(\\u002F)|(\\u002F[\\u0021-\\u007E]+\\u002F)$",
-        );
+        s::pattern(out, at, "Path", &self.path, "^(\\u002F)|(\\u002F[\\u0021-\\u007E]+\\u002F)$");
         s::items(out, at, "Roles", &self.roles, Some(0), Some(1));
     }
 }

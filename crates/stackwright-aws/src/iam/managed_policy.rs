@@ -89,22 +89,9 @@ impl sw::Resource for ManagedPolicy {
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::length(
-            out,
-            at,
-            "Description",
-            &self.description,
-            Some(0),
-            Some(1000),
-        );
+        s::length(out, at, "Description", &self.description, Some(0), Some(1000));
         s::length(out, at, "Path", &self.path, Some(1), Some(512));
-        s::pattern(
-            out,
-            at,
-            "Path",
-            &self.path,
-            "^((/[A-Za-z0-9\\.,\\+@=_-]+)*)/$",
-        );
+        s::pattern(out, at, "Path", &self.path, "^((/[A-Za-z0-9\\.,\\+@=_-]+)*)/$");
     }
 }
 

@@ -24,12 +24,7 @@ pub struct OidcProvider {
 impl OidcProvider {
     /// The resource with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        OidcProvider {
-            client_id_list: None,
-            tags: Vec::new(),
-            thumbprint_list: None,
-            url: None,
-        }
+        OidcProvider { client_id_list: None, tags: Vec::new(), thumbprint_list: None, url: None }
     }
     /// Sets `ClientIdList`.
     pub fn client_id_list(mut self, value: impl Into<sw::Val<Vec<String>>>) -> Self {
@@ -69,14 +64,7 @@ impl sw::Resource for OidcProvider {
         let at = "";
         s::items(out, at, "Tags", &self.tags, Some(0), Some(50));
         s::nested(out, at, "Tags", &self.tags);
-        s::items(
-            out,
-            at,
-            "ThumbprintList",
-            &self.thumbprint_list,
-            None,
-            Some(5),
-        );
+        s::items(out, at, "ThumbprintList", &self.thumbprint_list, None, Some(5));
         s::length(out, at, "Url", &self.url, Some(1), Some(255));
     }
 }
@@ -119,10 +107,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 
@@ -135,20 +120,8 @@ impl s::PropertyType for Tag {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::length(out, at, "Key", &self.key, Some(1), Some(128));
-        s::pattern(
-            out,
-            at,
-            "Key",
-            &self.key,
-            "^[\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]+$",
-        );
+        s::pattern(out, at, "Key", &self.key, "^[\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]+$");
         s::length(out, at, "Value", &self.value, Some(1), Some(256));
-        s::pattern(
-            out,
-            at,
-            "Value",
-            &self.value,
-            "^[\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*$",
-        );
+        s::pattern(out, at, "Value", &self.value, "^[\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*$");
     }
 }

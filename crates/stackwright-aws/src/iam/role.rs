@@ -94,11 +94,7 @@ impl sw::Resource for Role {
     }
     fn properties(&self) -> sw::Props {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "AssumeRolePolicyDocument",
-            &self.assume_role_policy_document,
-        );
+        s::put(&mut p, "AssumeRolePolicyDocument", &self.assume_role_policy_document);
         s::put(&mut p, "Description", &self.description);
         s::put(&mut p, "ManagedPolicyArns", &self.managed_policy_arns);
         s::put(&mut p, "MaxSessionDuration", &self.max_session_duration);
@@ -111,14 +107,7 @@ impl sw::Resource for Role {
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::length(
-            out,
-            at,
-            "Description",
-            &self.description,
-            Some(0),
-            Some(1000),
-        );
+        s::length(out, at, "Description", &self.description, Some(0), Some(1000));
         s::pattern(
             out,
             at,
@@ -126,14 +115,7 @@ impl sw::Resource for Role {
             &self.description,
             "^[\\u0009\\u000A\\u000D\\u0020-\\u007E\\u00A1-\\u00FF]*$",
         );
-        s::items(
-            out,
-            at,
-            "ManagedPolicyArns",
-            &self.managed_policy_arns,
-            Some(0),
-            None,
-        );
+        s::items(out, at, "ManagedPolicyArns", &self.managed_policy_arns, Some(0), None);
         s::int_range(
             out,
             at,
@@ -143,21 +125,8 @@ impl sw::Resource for Role {
             Some(43200),
         );
         s::length(out, at, "Path", &self.path, Some(1), Some(512));
-        s::pattern(
-            out,
-            at,
-            "Path",
-            &self.path,
-            "^(\\u002F)|(\\u002F[\\u0021-\\u007E]+\\u002F)$",
-        );
-        s::length(
-            out,
-            at,
-            "PermissionsBoundary",
-            &self.permissions_boundary,
-            Some(20),
-            Some(2048),
-        );
+        s::pattern(out, at, "Path", &self.path, "^(\\u002F)|(\\u002F[\\u0021-\\u007E]+\\u002F)$");
+        s::length(out, at, "PermissionsBoundary", &self.permissions_boundary, Some(20), Some(2048));
         s::nested(out, at, "Policies", &self.policies);
         s::length(out, at, "RoleName", &self.role_name, Some(1), Some(64));
         s::pattern(out, at, "RoleName", &self.role_name, "^[\\w+=,.@-]+$");
@@ -211,10 +180,7 @@ impl Policy {
         policy_document: impl Into<sw::Val<sw::Json>>,
         policy_name: impl Into<sw::Val<String>>,
     ) -> Self {
-        Policy {
-            policy_document: policy_document.into(),
-            policy_name: policy_name.into(),
-        }
+        Policy { policy_document: policy_document.into(), policy_name: policy_name.into() }
     }
 }
 
@@ -242,10 +208,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 
@@ -258,20 +221,8 @@ impl s::PropertyType for Tag {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::length(out, at, "Key", &self.key, Some(1), Some(128));
-        s::pattern(
-            out,
-            at,
-            "Key",
-            &self.key,
-            "^[\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]+$",
-        );
+        s::pattern(out, at, "Key", &self.key, "^[\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]+$");
         s::length(out, at, "Value", &self.value, Some(0), Some(256));
-        s::pattern(
-            out,
-            at,
-            "Value",
-            &self.value,
-            "^[\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*$",
-        );
+        s::pattern(out, at, "Value", &self.value, "^[\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*$");
     }
 }

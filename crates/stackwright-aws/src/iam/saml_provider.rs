@@ -84,11 +84,7 @@ impl sw::Resource for SamlProvider {
     fn properties(&self) -> sw::Props {
         let mut p = sw::Props::new();
         s::put(&mut p, "AddPrivateKey", &self.add_private_key);
-        s::put(
-            &mut p,
-            "AssertionEncryptionMode",
-            &self.assertion_encryption_mode,
-        );
+        s::put(&mut p, "AssertionEncryptionMode", &self.assertion_encryption_mode);
         s::put(&mut p, "Name", &self.name);
         s::put(&mut p, "PrivateKeyList", &self.private_key_list);
         s::put(&mut p, "RemovePrivateKey", &self.remove_private_key);
@@ -98,14 +94,7 @@ impl sw::Resource for SamlProvider {
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::length(
-            out,
-            at,
-            "AddPrivateKey",
-            &self.add_private_key,
-            Some(1),
-            Some(16384),
-        );
+        s::length(out, at, "AddPrivateKey", &self.add_private_key, Some(1), Some(16384));
         s::pattern(
             out,
             at,
@@ -123,30 +112,10 @@ impl sw::Resource for SamlProvider {
         );
         s::length(out, at, "Name", &self.name, Some(1), Some(128));
         s::pattern(out, at, "Name", &self.name, "[\\w._-]+");
-        s::items(
-            out,
-            at,
-            "PrivateKeyList",
-            &self.private_key_list,
-            None,
-            Some(2),
-        );
+        s::items(out, at, "PrivateKeyList", &self.private_key_list, None, Some(2));
         s::nested(out, at, "PrivateKeyList", &self.private_key_list);
-        s::length(
-            out,
-            at,
-            "RemovePrivateKey",
-            &self.remove_private_key,
-            Some(22),
-            Some(64),
-        );
-        s::pattern(
-            out,
-            at,
-            "RemovePrivateKey",
-            &self.remove_private_key,
-            "[A-Z0-9]+",
-        );
+        s::length(out, at, "RemovePrivateKey", &self.remove_private_key, Some(22), Some(64));
+        s::pattern(out, at, "RemovePrivateKey", &self.remove_private_key, "[A-Z0-9]+");
         s::length(
             out,
             at,
@@ -202,10 +171,7 @@ pub struct SamlPrivateKey {
 impl SamlPrivateKey {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key_id: impl Into<sw::Val<String>>, timestamp: impl Into<sw::Val<String>>) -> Self {
-        SamlPrivateKey {
-            key_id: key_id.into(),
-            timestamp: timestamp.into(),
-        }
+        SamlPrivateKey { key_id: key_id.into(), timestamp: timestamp.into() }
     }
 }
 
@@ -234,10 +200,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 
@@ -250,21 +213,9 @@ impl s::PropertyType for Tag {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::length(out, at, "Key", &self.key, Some(1), Some(128));
-        s::pattern(
-            out,
-            at,
-            "Key",
-            &self.key,
-            "^[\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]+$",
-        );
+        s::pattern(out, at, "Key", &self.key, "^[\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]+$");
         s::length(out, at, "Value", &self.value, Some(1), Some(256));
-        s::pattern(
-            out,
-            at,
-            "Value",
-            &self.value,
-            "^[\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*$",
-        );
+        s::pattern(out, at, "Value", &self.value, "^[\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*$");
     }
 }
 

@@ -79,24 +79,13 @@ impl sw::Resource for ServerCertificate {
         s::put(&mut p, "CertificateChain", &self.certificate_chain);
         s::put(&mut p, "Path", &self.path);
         s::put(&mut p, "PrivateKey", &self.private_key);
-        s::put(
-            &mut p,
-            "ServerCertificateName",
-            &self.server_certificate_name,
-        );
+        s::put(&mut p, "ServerCertificateName", &self.server_certificate_name);
         s::put(&mut p, "Tags", &self.tags);
         p
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::length(
-            out,
-            at,
-            "CertificateBody",
-            &self.certificate_body,
-            Some(1),
-            Some(16384),
-        );
+        s::length(out, at, "CertificateBody", &self.certificate_body, Some(1), Some(16384));
         s::pattern(
             out,
             at,
@@ -104,14 +93,7 @@ impl sw::Resource for ServerCertificate {
             &self.certificate_body,
             "[\\u0009\\u000A\\u000D\\u0020-\\u00FF]+",
         );
-        s::length(
-            out,
-            at,
-            "CertificateChain",
-            &self.certificate_chain,
-            Some(1),
-            Some(2097152),
-        );
+        s::length(out, at, "CertificateChain", &self.certificate_chain, Some(1), Some(2097152));
         s::pattern(
             out,
             at,
@@ -120,21 +102,8 @@ impl sw::Resource for ServerCertificate {
             "[\\u0009\\u000A\\u000D\\u0020-\\u00FF]+",
         );
         s::length(out, at, "Path", &self.path, Some(1), Some(512));
-        s::pattern(
-            out,
-            at,
-            "Path",
-            &self.path,
-            "(\\u002F)|(\\u002F[\\u0021-\\u007F]+\\u002F)",
-        );
-        s::length(
-            out,
-            at,
-            "PrivateKey",
-            &self.private_key,
-            Some(1),
-            Some(16384),
-        );
+        s::pattern(out, at, "Path", &self.path, "(\\u002F)|(\\u002F[\\u0021-\\u007F]+\\u002F)");
+        s::length(out, at, "PrivateKey", &self.private_key, Some(1), Some(16384));
         s::pattern(
             out,
             at,
@@ -150,13 +119,7 @@ impl sw::Resource for ServerCertificate {
             Some(1),
             Some(128),
         );
-        s::pattern(
-            out,
-            at,
-            "ServerCertificateName",
-            &self.server_certificate_name,
-            "[\\w+=,.@-]+",
-        );
+        s::pattern(out, at, "ServerCertificateName", &self.server_certificate_name, "[\\w+=,.@-]+");
         s::nested(out, at, "Tags", &self.tags);
     }
 }
@@ -199,10 +162,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 

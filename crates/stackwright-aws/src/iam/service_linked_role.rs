@@ -22,11 +22,7 @@ pub struct ServiceLinkedRole {
 impl ServiceLinkedRole {
     /// The resource with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        ServiceLinkedRole {
-            aws_service_name: None,
-            custom_suffix: None,
-            description: None,
-        }
+        ServiceLinkedRole { aws_service_name: None, custom_suffix: None, description: None }
     }
     /// Sets `AWSServiceName`.
     pub fn aws_service_name(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -58,44 +54,11 @@ impl sw::Resource for ServiceLinkedRole {
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::length(
-            out,
-            at,
-            "AWSServiceName",
-            &self.aws_service_name,
-            Some(1),
-            Some(128),
-        );
-        s::pattern(
-            out,
-            at,
-            "AWSServiceName",
-            &self.aws_service_name,
-            "^[\\w+=,.@-]+$",
-        );
-        s::length(
-            out,
-            at,
-            "CustomSuffix",
-            &self.custom_suffix,
-            Some(1),
-            Some(64),
-        );
-        s::pattern(
-            out,
-            at,
-            "CustomSuffix",
-            &self.custom_suffix,
-            "^[\\w+=,.@-]+$",
-        );
-        s::length(
-            out,
-            at,
-            "Description",
-            &self.description,
-            Some(0),
-            Some(1000),
-        );
+        s::length(out, at, "AWSServiceName", &self.aws_service_name, Some(1), Some(128));
+        s::pattern(out, at, "AWSServiceName", &self.aws_service_name, "^[\\w+=,.@-]+$");
+        s::length(out, at, "CustomSuffix", &self.custom_suffix, Some(1), Some(64));
+        s::pattern(out, at, "CustomSuffix", &self.custom_suffix, "^[\\w+=,.@-]+$");
+        s::length(out, at, "Description", &self.description, Some(0), Some(1000));
         s::pattern(
             out,
             at,

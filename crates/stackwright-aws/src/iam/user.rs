@@ -105,30 +105,10 @@ impl sw::Resource for User {
         let at = "";
         s::items(out, at, "Groups", &self.groups, Some(0), Some(10));
         s::nested(out, at, "LoginProfile", &self.login_profile);
-        s::items(
-            out,
-            at,
-            "ManagedPolicyArns",
-            &self.managed_policy_arns,
-            Some(0),
-            Some(20),
-        );
+        s::items(out, at, "ManagedPolicyArns", &self.managed_policy_arns, Some(0), Some(20));
         s::length(out, at, "Path", &self.path, Some(1), Some(512));
-        s::pattern(
-            out,
-            at,
-            "Path",
-            &self.path,
-            "^(\\u002F)|(\\u002F[\\u0021-\\u007E]+\\u002F)$",
-        );
-        s::length(
-            out,
-            at,
-            "PermissionsBoundary",
-            &self.permissions_boundary,
-            Some(20),
-            Some(2048),
-        );
+        s::pattern(out, at, "Path", &self.path, "^(\\u002F)|(\\u002F[\\u0021-\\u007E]+\\u002F)$");
+        s::length(out, at, "PermissionsBoundary", &self.permissions_boundary, Some(20), Some(2048));
         s::nested(out, at, "Policies", &self.policies);
         s::items(out, at, "Tags", &self.tags, Some(0), Some(50));
         s::nested(out, at, "Tags", &self.tags);
@@ -175,10 +155,7 @@ pub struct LoginProfile {
 impl LoginProfile {
     /// The value with its required properties; the methods below set the others.
     pub fn new(password: impl Into<sw::Val<String>>) -> Self {
-        LoginProfile {
-            password: password.into(),
-            password_reset_required: None,
-        }
+        LoginProfile { password: password.into(), password_reset_required: None }
     }
     /// Sets `PasswordResetRequired`.
     pub fn password_reset_required(mut self, value: impl Into<sw::Val<bool>>) -> Self {
@@ -191,11 +168,7 @@ impl s::PropertyType for LoginProfile {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
         s::put(&mut p, "Password", &self.password);
-        s::put(
-            &mut p,
-            "PasswordResetRequired",
-            &self.password_reset_required,
-        );
+        s::put(&mut p, "PasswordResetRequired", &self.password_reset_required);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
@@ -218,10 +191,7 @@ impl Policy {
         policy_document: impl Into<sw::Val<sw::Json>>,
         policy_name: impl Into<sw::Val<String>>,
     ) -> Self {
-        Policy {
-            policy_document: policy_document.into(),
-            policy_name: policy_name.into(),
-        }
+        Policy { policy_document: policy_document.into(), policy_name: policy_name.into() }
     }
 }
 
@@ -249,10 +219,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 
@@ -265,20 +232,8 @@ impl s::PropertyType for Tag {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::length(out, at, "Key", &self.key, Some(1), Some(128));
-        s::pattern(
-            out,
-            at,
-            "Key",
-            &self.key,
-            "^[\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]+$",
-        );
+        s::pattern(out, at, "Key", &self.key, "^[\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]+$");
         s::length(out, at, "Value", &self.value, Some(0), Some(256));
-        s::pattern(
-            out,
-            at,
-            "Value",
-            &self.value,
-            "^[\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*$",
-        );
+        s::pattern(out, at, "Value", &self.value, "^[\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*$");
     }
 }

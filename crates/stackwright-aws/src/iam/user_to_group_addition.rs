@@ -23,10 +23,7 @@ impl UserToGroupAddition {
         group_name: impl Into<sw::Val<String>>,
         users: impl Into<sw::Val<Vec<String>>>,
     ) -> Self {
-        UserToGroupAddition {
-            group_name: group_name.into(),
-            users: users.into(),
-        }
+        UserToGroupAddition { group_name: group_name.into(), users: users.into() }
     }
 }
 

@@ -57,23 +57,13 @@ impl sw::Resource for VirtualMfaDevice {
         s::put(&mut p, "Path", &self.path);
         s::put(&mut p, "Tags", &self.tags);
         s::put(&mut p, "Users", &self.users);
-        s::put(
-            &mut p,
-            "VirtualMfaDeviceName",
-            &self.virtual_mfa_device_name,
-        );
+        s::put(&mut p, "VirtualMfaDeviceName", &self.virtual_mfa_device_name);
         p
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
         s::length(out, at, "Path", &self.path, Some(1), Some(512));
-        s::pattern(
-            out,
-            at,
-            "Path",
-            &self.path,
-            "(\\u002F)|(\\u002F[\\u0021-\\u007F]+\\u002F)",
-        );
+        s::pattern(out, at, "Path", &self.path, "(\\u002F)|(\\u002F[\\u0021-\\u007F]+\\u002F)");
         s::items(out, at, "Tags", &self.tags, Some(0), Some(50));
         s::nested(out, at, "Tags", &self.tags);
         s::length(
@@ -84,13 +74,7 @@ impl sw::Resource for VirtualMfaDevice {
             Some(1),
             Some(226),
         );
-        s::pattern(
-            out,
-            at,
-            "VirtualMfaDeviceName",
-            &self.virtual_mfa_device_name,
-            "[\\w+=,.@-]+",
-        );
+        s::pattern(out, at, "VirtualMfaDeviceName", &self.virtual_mfa_device_name, "[\\w+=,.@-]+");
     }
 }
 
@@ -132,10 +116,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 
@@ -148,20 +129,8 @@ impl s::PropertyType for Tag {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::length(out, at, "Key", &self.key, Some(1), Some(128));
-        s::pattern(
-            out,
-            at,
-            "Key",
-            &self.key,
-            "^[\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]+$",
-        );
+        s::pattern(out, at, "Key", &self.key, "^[\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]+$");
         s::length(out, at, "Value", &self.value, Some(1), Some(256));
-        s::pattern(
-            out,
-            at,
-            "Value",
-            &self.value,
-            "^[\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*$",
-        );
+        s::pattern(out, at, "Value", &self.value, "^[\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*$");
     }
 }

@@ -51,14 +51,7 @@ impl sw::Resource for Group {
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::length(
-            out,
-            at,
-            "Description",
-            &self.description,
-            Some(1),
-            Some(1024),
-        );
+        s::length(out, at, "Description", &self.description, Some(1), Some(1024));
         s::pattern(
             out,
             at,
@@ -66,14 +59,7 @@ impl sw::Resource for Group {
             &self.description,
             "^[\\p{L}\\p{M}\\p{S}\\p{N}\\p{P}\\t\\n\\r  \u{3000}]+$",
         );
-        s::length(
-            out,
-            at,
-            "DisplayName",
-            &self.display_name,
-            Some(1),
-            Some(1024),
-        );
+        s::length(out, at, "DisplayName", &self.display_name, Some(1), Some(1024));
         s::pattern(
             out,
             at,
@@ -81,14 +67,7 @@ impl sw::Resource for Group {
             &self.display_name,
             "^[\\p{L}\\p{M}\\p{S}\\p{N}\\p{P}\\t\\n\\r  ]+$",
         );
-        s::length(
-            out,
-            at,
-            "IdentityStoreId",
-            &self.identity_store_id,
-            Some(1),
-            Some(36),
-        );
+        s::length(out, at, "IdentityStoreId", &self.identity_store_id, Some(1), Some(36));
         s::pattern(
             out,
             at,

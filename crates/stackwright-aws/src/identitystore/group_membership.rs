@@ -55,14 +55,7 @@ impl sw::Resource for GroupMembership {
             &self.group_id,
             "^([0-9a-f]{10}-|)[A-Fa-f0-9]{8}-[A-Fa-f0-9]{4}-[A-Fa-f0-9]{4}-[A-Fa-f0-9]{4}-[A-Fa-f0-9]{12}$",
         );
-        s::length(
-            out,
-            at,
-            "IdentityStoreId",
-            &self.identity_store_id,
-            Some(1),
-            Some(36),
-        );
+        s::length(out, at, "IdentityStoreId", &self.identity_store_id, Some(1), Some(36));
         s::pattern(
             out,
             at,
@@ -110,9 +103,7 @@ pub struct MemberId {
 impl MemberId {
     /// The value with its required properties; the methods below set the others.
     pub fn new(user_id: impl Into<sw::Val<String>>) -> Self {
-        MemberId {
-            user_id: user_id.into(),
-        }
+        MemberId { user_id: user_id.into() }
     }
 }
 

@@ -198,14 +198,7 @@ impl sw::Resource for User {
             &self.birthdate,
             "^[\\p{L}\\p{M}\\p{S}\\p{N}\\p{P}\\t\\n\\r \u{a0}\u{3000}]+$",
         );
-        s::length(
-            out,
-            at,
-            "DisplayName",
-            &self.display_name,
-            Some(1),
-            Some(1024),
-        );
+        s::length(out, at, "DisplayName", &self.display_name, Some(1), Some(1024));
         s::pattern(
             out,
             at,
@@ -215,14 +208,7 @@ impl sw::Resource for User {
         );
         s::items(out, at, "Emails", &self.emails, Some(1), Some(1));
         s::nested(out, at, "Emails", &self.emails);
-        s::length(
-            out,
-            at,
-            "IdentityStoreId",
-            &self.identity_store_id,
-            Some(1),
-            Some(36),
-        );
+        s::length(out, at, "IdentityStoreId", &self.identity_store_id, Some(1), Some(36));
         s::pattern(
             out,
             at,
@@ -247,25 +233,11 @@ impl sw::Resource for User {
             &self.nick_name,
             "^[\\p{L}\\p{M}\\p{S}\\p{N}\\p{P}\\t\\n\\r \u{a0}\u{3000}]+$",
         );
-        s::items(
-            out,
-            at,
-            "PhoneNumbers",
-            &self.phone_numbers,
-            Some(1),
-            Some(1),
-        );
+        s::items(out, at, "PhoneNumbers", &self.phone_numbers, Some(1), Some(1));
         s::nested(out, at, "PhoneNumbers", &self.phone_numbers);
         s::items(out, at, "Photos", &self.photos, Some(1), Some(3));
         s::nested(out, at, "Photos", &self.photos);
-        s::length(
-            out,
-            at,
-            "PreferredLanguage",
-            &self.preferred_language,
-            Some(1),
-            Some(1024),
-        );
+        s::length(out, at, "PreferredLanguage", &self.preferred_language, Some(1), Some(1024));
         s::pattern(
             out,
             at,
@@ -273,14 +245,7 @@ impl sw::Resource for User {
             &self.preferred_language,
             "^[\\p{L}\\p{M}\\p{S}\\p{N}\\p{P}\\t\\n\\r \u{a0}\u{3000}]+$",
         );
-        s::length(
-            out,
-            at,
-            "ProfileUrl",
-            &self.profile_url,
-            Some(1),
-            Some(1024),
-        );
+        s::length(out, at, "ProfileUrl", &self.profile_url, Some(1), Some(1024));
         s::pattern(
             out,
             at,
@@ -307,13 +272,7 @@ impl sw::Resource for User {
             "^[\\p{L}\\p{M}\\p{S}\\p{N}\\p{P}\\t\\n\\r \u{a0}\u{3000}]+$",
         );
         s::length(out, at, "UserName", &self.user_name, Some(1), Some(128));
-        s::pattern(
-            out,
-            at,
-            "UserName",
-            &self.user_name,
-            "^[\\p{L}\\p{M}\\p{S}\\p{N}\\p{P}]+$",
-        );
+        s::pattern(out, at, "UserName", &self.user_name, "^[\\p{L}\\p{M}\\p{S}\\p{N}\\p{P}]+$");
         s::length(out, at, "UserType", &self.user_type, Some(1), Some(1024));
         s::pattern(
             out,
@@ -498,14 +457,7 @@ impl s::PropertyType for UserAddresses {
             &self.locality,
             "^[\\p{L}\\p{M}\\p{S}\\p{N}\\p{P}\\t\\n\\r \u{a0}\u{3000}]+$",
         );
-        s::length(
-            out,
-            at,
-            "PostalCode",
-            &self.postal_code,
-            Some(1),
-            Some(1024),
-        );
+        s::length(out, at, "PostalCode", &self.postal_code, Some(1), Some(1024));
         s::pattern(
             out,
             at,
@@ -521,14 +473,7 @@ impl s::PropertyType for UserAddresses {
             &self.region,
             "^[\\p{L}\\p{M}\\p{S}\\p{N}\\p{P}\\t\\n\\r \u{a0}\u{3000}]+$",
         );
-        s::length(
-            out,
-            at,
-            "StreetAddress",
-            &self.street_address,
-            Some(1),
-            Some(1024),
-        );
+        s::length(out, at, "StreetAddress", &self.street_address, Some(1), Some(1024));
         s::pattern(
             out,
             at,
@@ -561,11 +506,7 @@ pub struct UserEmails {
 impl UserEmails {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        UserEmails {
-            primary: None,
-            r#type: None,
-            value: None,
-        }
+        UserEmails { primary: None, r#type: None, value: None }
     }
     /// Sets `Primary`.
     pub fn primary(mut self, value: impl Into<sw::Val<bool>>) -> Self {
@@ -685,14 +626,7 @@ impl s::PropertyType for UserName {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::length(
-            out,
-            at,
-            "FamilyName",
-            &self.family_name,
-            Some(1),
-            Some(1024),
-        );
+        s::length(out, at, "FamilyName", &self.family_name, Some(1), Some(1024));
         s::pattern(
             out,
             at,
@@ -716,14 +650,7 @@ impl s::PropertyType for UserName {
             &self.given_name,
             "^[\\p{L}\\p{M}\\p{S}\\p{N}\\p{P}\\t\\n\\r \u{a0}\u{3000}]+$",
         );
-        s::length(
-            out,
-            at,
-            "HonorificPrefix",
-            &self.honorific_prefix,
-            Some(1),
-            Some(1024),
-        );
+        s::length(out, at, "HonorificPrefix", &self.honorific_prefix, Some(1), Some(1024));
         s::pattern(
             out,
             at,
@@ -731,14 +658,7 @@ impl s::PropertyType for UserName {
             &self.honorific_prefix,
             "^[\\p{L}\\p{M}\\p{S}\\p{N}\\p{P}\\t\\n\\r \u{a0}\u{3000}]+$",
         );
-        s::length(
-            out,
-            at,
-            "HonorificSuffix",
-            &self.honorific_suffix,
-            Some(1),
-            Some(1024),
-        );
+        s::length(out, at, "HonorificSuffix", &self.honorific_suffix, Some(1), Some(1024));
         s::pattern(
             out,
             at,
@@ -746,14 +666,7 @@ impl s::PropertyType for UserName {
             &self.honorific_suffix,
             "^[\\p{L}\\p{M}\\p{S}\\p{N}\\p{P}\\t\\n\\r \u{a0}\u{3000}]+$",
         );
-        s::length(
-            out,
-            at,
-            "MiddleName",
-            &self.middle_name,
-            Some(1),
-            Some(1024),
-        );
+        s::length(out, at, "MiddleName", &self.middle_name, Some(1), Some(1024));
         s::pattern(
             out,
             at,
@@ -778,11 +691,7 @@ pub struct UserPhoneNumbers {
 impl UserPhoneNumbers {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        UserPhoneNumbers {
-            primary: None,
-            r#type: None,
-            value: None,
-        }
+        UserPhoneNumbers { primary: None, r#type: None, value: None }
     }
     /// Sets `Primary`.
     pub fn primary(mut self, value: impl Into<sw::Val<bool>>) -> Self {
@@ -845,12 +754,7 @@ pub struct UserPhotos {
 impl UserPhotos {
     /// The value with its required properties; the methods below set the others.
     pub fn new(value: impl Into<sw::Val<String>>) -> Self {
-        UserPhotos {
-            display: None,
-            primary: None,
-            r#type: None,
-            value: value.into(),
-        }
+        UserPhotos { display: None, primary: None, r#type: None, value: value.into() }
     }
     /// Sets `Display`.
     pub fn display(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -920,11 +824,7 @@ pub struct UserRoles {
 impl UserRoles {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        UserRoles {
-            primary: None,
-            r#type: None,
-            value: None,
-        }
+        UserRoles { primary: None, r#type: None, value: None }
     }
     /// Sets `Primary`.
     pub fn primary(mut self, value: impl Into<sw::Val<bool>>) -> Self {

@@ -110,24 +110,10 @@ impl sw::Resource for Component {
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::length(
-            out,
-            at,
-            "ChangeDescription",
-            &self.change_description,
-            Some(1),
-            Some(1024),
-        );
+        s::length(out, at, "ChangeDescription", &self.change_description, Some(1), Some(1024));
         s::length(out, at, "Data", &self.data, Some(1), Some(16000));
         s::pattern(out, at, "Data", &self.data, "^[^\\x00]+$");
-        s::length(
-            out,
-            at,
-            "Description",
-            &self.description,
-            Some(1),
-            Some(1024),
-        );
+        s::length(out, at, "Description", &self.description, Some(1), Some(1024));
         s::length(out, at, "KmsKeyId", &self.kms_key_id, Some(1), Some(1024));
         s::pattern(
             out,
@@ -136,22 +122,8 @@ impl sw::Resource for Component {
             &self.name,
             "^[-_A-Za-z-0-9][-_A-Za-z0-9 ]{1,126}[-_A-Za-z-0-9]$",
         );
-        s::allowed(
-            out,
-            at,
-            "Platform",
-            &self.platform,
-            &["Windows", "Linux", "macOS"],
-            false,
-        );
-        s::items(
-            out,
-            at,
-            "SupportedOsVersions",
-            &self.supported_os_versions,
-            Some(1),
-            Some(25),
-        );
+        s::allowed(out, at, "Platform", &self.platform, &["Windows", "Linux", "macOS"], false);
+        s::items(out, at, "SupportedOsVersions", &self.supported_os_versions, Some(1), Some(25));
     }
 }
 
@@ -225,12 +197,7 @@ pub struct ComponentLatestVersion {
 impl ComponentLatestVersion {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        ComponentLatestVersion {
-            arn: None,
-            major: None,
-            minor: None,
-            patch: None,
-        }
+        ComponentLatestVersion { arn: None, major: None, minor: None, patch: None }
     }
     /// Sets `Arn`.
     pub fn arn(mut self, value: impl Into<sw::Val<String>>) -> Self {

@@ -150,26 +150,10 @@ impl sw::Resource for ContainerRecipe {
         s::put(&mut p, "Components", &self.components);
         s::put(&mut p, "ContainerType", &self.container_type);
         s::put(&mut p, "Description", &self.description);
-        s::put(
-            &mut p,
-            "DockerfileTemplateData",
-            &self.dockerfile_template_data,
-        );
-        s::put(
-            &mut p,
-            "DockerfileTemplateUri",
-            &self.dockerfile_template_uri,
-        );
-        s::put(
-            &mut p,
-            "ImageOsVersionOverride",
-            &self.image_os_version_override,
-        );
-        s::put(
-            &mut p,
-            "InstanceConfiguration",
-            &self.instance_configuration,
-        );
+        s::put(&mut p, "DockerfileTemplateData", &self.dockerfile_template_data);
+        s::put(&mut p, "DockerfileTemplateUri", &self.dockerfile_template_uri);
+        s::put(&mut p, "ImageOsVersionOverride", &self.image_os_version_override);
+        s::put(&mut p, "InstanceConfiguration", &self.instance_configuration);
         s::put(&mut p, "KmsKeyId", &self.kms_key_id);
         s::put(&mut p, "Name", &self.name);
         s::put(&mut p, "ParentImage", &self.parent_image);
@@ -184,22 +168,8 @@ impl sw::Resource for ContainerRecipe {
         let at = "";
         s::items(out, at, "Components", &self.components, Some(1), None);
         s::nested(out, at, "Components", &self.components);
-        s::allowed(
-            out,
-            at,
-            "ContainerType",
-            &self.container_type,
-            &["DOCKER"],
-            false,
-        );
-        s::length(
-            out,
-            at,
-            "Description",
-            &self.description,
-            Some(1),
-            Some(1024),
-        );
+        s::allowed(out, at, "ContainerType", &self.container_type, &["DOCKER"], false);
+        s::length(out, at, "Description", &self.description, Some(1), Some(1024));
         s::length(
             out,
             at,
@@ -223,12 +193,7 @@ impl sw::Resource for ContainerRecipe {
             Some(1),
             Some(1024),
         );
-        s::nested(
-            out,
-            at,
-            "InstanceConfiguration",
-            &self.instance_configuration,
-        );
+        s::nested(out, at, "InstanceConfiguration", &self.instance_configuration);
         s::length(out, at, "KmsKeyId", &self.kms_key_id, Some(1), Some(1024));
         s::pattern(
             out,
@@ -237,14 +202,7 @@ impl sw::Resource for ContainerRecipe {
             &self.name,
             "^[-_A-Za-z-0-9][-_A-Za-z0-9 ]{1,126}[-_A-Za-z-0-9]$",
         );
-        s::length(
-            out,
-            at,
-            "ParentImage",
-            &self.parent_image,
-            Some(1),
-            Some(1024),
-        );
+        s::length(out, at, "ParentImage", &self.parent_image, Some(1), Some(1024));
         s::allowed(
             out,
             at,
@@ -254,14 +212,7 @@ impl sw::Resource for ContainerRecipe {
             false,
         );
         s::nested(out, at, "TargetRepository", &self.target_repository);
-        s::length(
-            out,
-            at,
-            "WorkingDirectory",
-            &self.working_directory,
-            Some(1),
-            Some(1024),
-        );
+        s::length(out, at, "WorkingDirectory", &self.working_directory, Some(1), Some(1024));
     }
 }
 
@@ -323,10 +274,7 @@ pub struct ComponentConfiguration {
 impl ComponentConfiguration {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        ComponentConfiguration {
-            component_arn: None,
-            parameters: Vec::new(),
-        }
+        ComponentConfiguration { component_arn: None, parameters: Vec::new() }
     }
     /// Sets `ComponentArn`.
     pub fn component_arn(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -372,10 +320,7 @@ pub struct ComponentParameter {
 impl ComponentParameter {
     /// The value with its required properties; the methods below set the others.
     pub fn new(name: impl Into<sw::Val<String>>, value: impl Into<sw::Val<Vec<String>>>) -> Self {
-        ComponentParameter {
-            name: name.into(),
-            value: value.into(),
-        }
+        ComponentParameter { name: name.into(), value: value.into() }
     }
 }
 
@@ -404,10 +349,7 @@ pub struct InstanceConfiguration {
 impl InstanceConfiguration {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        InstanceConfiguration {
-            block_device_mappings: Vec::new(),
-            image: None,
-        }
+        InstanceConfiguration { block_device_mappings: Vec::new(), image: None }
     }
     /// Sets `BlockDeviceMappings`.
     pub fn block_device_mappings(
@@ -492,24 +434,10 @@ impl s::PropertyType for InstanceBlockDeviceMapping {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::length(
-            out,
-            at,
-            "DeviceName",
-            &self.device_name,
-            Some(1),
-            Some(1024),
-        );
+        s::length(out, at, "DeviceName", &self.device_name, Some(1), Some(1024));
         s::nested(out, at, "Ebs", &self.ebs);
         s::length(out, at, "NoDevice", &self.no_device, Some(0), Some(0));
-        s::length(
-            out,
-            at,
-            "VirtualName",
-            &self.virtual_name,
-            Some(1),
-            Some(1024),
-        );
+        s::length(out, at, "VirtualName", &self.virtual_name, Some(1), Some(1024));
     }
 }
 
@@ -606,38 +534,15 @@ impl s::PropertyType for EbsInstanceBlockDeviceSpecification {
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::int_range(out, at, "Iops", &self.iops, Some(100), Some(64000));
         s::length(out, at, "KmsKeyId", &self.kms_key_id, Some(1), Some(1024));
-        s::length(
-            out,
-            at,
-            "SnapshotId",
-            &self.snapshot_id,
-            Some(1),
-            Some(1024),
-        );
-        s::int_range(
-            out,
-            at,
-            "Throughput",
-            &self.throughput,
-            Some(125),
-            Some(1000),
-        );
-        s::int_range(
-            out,
-            at,
-            "VolumeSize",
-            &self.volume_size,
-            Some(1),
-            Some(16000),
-        );
+        s::length(out, at, "SnapshotId", &self.snapshot_id, Some(1), Some(1024));
+        s::int_range(out, at, "Throughput", &self.throughput, Some(125), Some(1000));
+        s::int_range(out, at, "VolumeSize", &self.volume_size, Some(1), Some(16000));
         s::allowed(
             out,
             at,
             "VolumeType",
             &self.volume_type,
-            &[
-                "standard", "io1", "io2", "io2a", "gp2", "gp3", "gp3a", "sc1", "st1",
-            ],
+            &["standard", "io1", "io2", "io2a", "gp2", "gp3", "gp3a", "sc1", "st1"],
             false,
         );
     }
@@ -655,10 +560,7 @@ pub struct TargetContainerRepository {
 impl TargetContainerRepository {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        TargetContainerRepository {
-            repository_name: None,
-            service: None,
-        }
+        TargetContainerRepository { repository_name: None, service: None }
     }
     /// Sets `RepositoryName`.
     pub fn repository_name(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -680,14 +582,7 @@ impl s::PropertyType for TargetContainerRepository {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::length(
-            out,
-            at,
-            "RepositoryName",
-            &self.repository_name,
-            Some(1),
-            Some(1024),
-        );
+        s::length(out, at, "RepositoryName", &self.repository_name, Some(1), Some(1024));
         s::allowed(out, at, "Service", &self.service, &["ECR"], false);
     }
 }
@@ -708,12 +603,7 @@ pub struct ContainerRecipeLatestVersion {
 impl ContainerRecipeLatestVersion {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        ContainerRecipeLatestVersion {
-            arn: None,
-            major: None,
-            minor: None,
-            patch: None,
-        }
+        ContainerRecipeLatestVersion { arn: None, major: None, minor: None, patch: None }
     }
     /// Sets `Arn`.
     pub fn arn(mut self, value: impl Into<sw::Val<String>>) -> Self {

@@ -60,14 +60,7 @@ impl sw::Resource for DistributionConfiguration {
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::length(
-            out,
-            at,
-            "Description",
-            &self.description,
-            Some(1),
-            Some(1024),
-        );
+        s::length(out, at, "Description", &self.description, Some(1), Some(1024));
         s::nested(out, at, "Distributions", &self.distributions);
         s::pattern(
             out,
@@ -184,46 +177,21 @@ impl Distribution {
 impl s::PropertyType for Distribution {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "AmiDistributionConfiguration",
-            &self.ami_distribution_configuration,
-        );
+        s::put(&mut p, "AmiDistributionConfiguration", &self.ami_distribution_configuration);
         s::put(
             &mut p,
             "ContainerDistributionConfiguration",
             &self.container_distribution_configuration,
         );
-        s::put(
-            &mut p,
-            "FastLaunchConfigurations",
-            &self.fast_launch_configurations,
-        );
-        s::put(
-            &mut p,
-            "LaunchTemplateConfigurations",
-            &self.launch_template_configurations,
-        );
-        s::put(
-            &mut p,
-            "LicenseConfigurationArns",
-            &self.license_configuration_arns,
-        );
+        s::put(&mut p, "FastLaunchConfigurations", &self.fast_launch_configurations);
+        s::put(&mut p, "LaunchTemplateConfigurations", &self.launch_template_configurations);
+        s::put(&mut p, "LicenseConfigurationArns", &self.license_configuration_arns);
         s::put(&mut p, "Region", &self.region);
-        s::put(
-            &mut p,
-            "SsmParameterConfigurations",
-            &self.ssm_parameter_configurations,
-        );
+        s::put(&mut p, "SsmParameterConfigurations", &self.ssm_parameter_configurations);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::nested(
-            out,
-            at,
-            "AmiDistributionConfiguration",
-            &self.ami_distribution_configuration,
-        );
+        s::nested(out, at, "AmiDistributionConfiguration", &self.ami_distribution_configuration);
         s::nested(
             out,
             at,
@@ -238,12 +206,7 @@ impl s::PropertyType for Distribution {
             Some(1),
             Some(1000),
         );
-        s::nested(
-            out,
-            at,
-            "FastLaunchConfigurations",
-            &self.fast_launch_configurations,
-        );
+        s::nested(out, at, "FastLaunchConfigurations", &self.fast_launch_configurations);
         s::items(
             out,
             at,
@@ -252,12 +215,7 @@ impl s::PropertyType for Distribution {
             Some(1),
             Some(100),
         );
-        s::nested(
-            out,
-            at,
-            "LaunchTemplateConfigurations",
-            &self.launch_template_configurations,
-        );
+        s::nested(out, at, "LaunchTemplateConfigurations", &self.launch_template_configurations);
         s::items(
             out,
             at,
@@ -267,12 +225,7 @@ impl s::PropertyType for Distribution {
             Some(50),
         );
         s::length(out, at, "Region", &self.region, Some(1), Some(1024));
-        s::nested(
-            out,
-            at,
-            "SsmParameterConfigurations",
-            &self.ssm_parameter_configurations,
-        );
+        s::nested(out, at, "SsmParameterConfigurations", &self.ssm_parameter_configurations);
     }
 }
 
@@ -343,31 +296,15 @@ impl s::PropertyType for AmiDistributionConfiguration {
         s::put(&mut p, "AmiTags", &self.ami_tags);
         s::put(&mut p, "Description", &self.description);
         s::put(&mut p, "KmsKeyId", &self.kms_key_id);
-        s::put(
-            &mut p,
-            "LaunchPermissionConfiguration",
-            &self.launch_permission_configuration,
-        );
+        s::put(&mut p, "LaunchPermissionConfiguration", &self.launch_permission_configuration);
         s::put(&mut p, "Name", &self.name);
         s::put(&mut p, "TargetAccountIds", &self.target_account_ids);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::length(
-            out,
-            at,
-            "Description",
-            &self.description,
-            Some(1),
-            Some(1024),
-        );
+        s::length(out, at, "Description", &self.description, Some(1), Some(1024));
         s::length(out, at, "KmsKeyId", &self.kms_key_id, Some(1), Some(1024));
-        s::nested(
-            out,
-            at,
-            "LaunchPermissionConfiguration",
-            &self.launch_permission_configuration,
-        );
+        s::nested(out, at, "LaunchPermissionConfiguration", &self.launch_permission_configuration);
         s::length(out, at, "Name", &self.name, Some(1), Some(127));
         s::pattern(
             out,
@@ -376,14 +313,7 @@ impl s::PropertyType for AmiDistributionConfiguration {
             &self.name,
             "^[-_A-Za-z0-9{][-_A-Za-z0-9\\s:{}\\.]+[-_A-Za-z0-9}]$",
         );
-        s::items(
-            out,
-            at,
-            "TargetAccountIds",
-            &self.target_account_ids,
-            Some(1),
-            Some(1536),
-        );
+        s::items(out, at, "TargetAccountIds", &self.target_account_ids, Some(1), Some(1536));
     }
 }
 
@@ -436,11 +366,7 @@ impl s::PropertyType for LaunchPermissionConfiguration {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
         s::put(&mut p, "OrganizationArns", &self.organization_arns);
-        s::put(
-            &mut p,
-            "OrganizationalUnitArns",
-            &self.organizational_unit_arns,
-        );
+        s::put(&mut p, "OrganizationalUnitArns", &self.organizational_unit_arns);
         s::put(&mut p, "UserGroups", &self.user_groups);
         s::put(&mut p, "UserIds", &self.user_ids);
         p.into_expr()
@@ -496,14 +422,7 @@ impl s::PropertyType for ContainerDistributionConfiguration {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::length(
-            out,
-            at,
-            "Description",
-            &self.description,
-            Some(1),
-            Some(1024),
-        );
+        s::length(out, at, "Description", &self.description, Some(1), Some(1024));
         s::nested(out, at, "TargetRepository", &self.target_repository);
     }
 }
@@ -520,10 +439,7 @@ pub struct TargetContainerRepository {
 impl TargetContainerRepository {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        TargetContainerRepository {
-            repository_name: None,
-            service: None,
-        }
+        TargetContainerRepository { repository_name: None, service: None }
     }
     /// Sets `RepositoryName`.
     pub fn repository_name(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -545,14 +461,7 @@ impl s::PropertyType for TargetContainerRepository {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::length(
-            out,
-            at,
-            "RepositoryName",
-            &self.repository_name,
-            Some(1),
-            Some(1024),
-        );
+        s::length(out, at, "RepositoryName", &self.repository_name, Some(1), Some(1024));
         s::allowed(out, at, "Service", &self.service, &["ECR"], false);
     }
 }
@@ -617,30 +526,14 @@ impl s::PropertyType for FastLaunchConfiguration {
         s::put(&mut p, "Enabled", &self.enabled);
         s::put(&mut p, "LaunchTemplate", &self.launch_template);
         s::put(&mut p, "MaxParallelLaunches", &self.max_parallel_launches);
-        s::put(
-            &mut p,
-            "SnapshotConfiguration",
-            &self.snapshot_configuration,
-        );
+        s::put(&mut p, "SnapshotConfiguration", &self.snapshot_configuration);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::pattern(out, at, "AccountId", &self.account_id, "^[0-9]{12}$");
         s::nested(out, at, "LaunchTemplate", &self.launch_template);
-        s::int_range(
-            out,
-            at,
-            "MaxParallelLaunches",
-            &self.max_parallel_launches,
-            Some(1),
-            None,
-        );
-        s::nested(
-            out,
-            at,
-            "SnapshotConfiguration",
-            &self.snapshot_configuration,
-        );
+        s::int_range(out, at, "MaxParallelLaunches", &self.max_parallel_launches, Some(1), None);
+        s::nested(out, at, "SnapshotConfiguration", &self.snapshot_configuration);
     }
 }
 
@@ -686,29 +579,12 @@ impl s::PropertyType for FastLaunchLaunchTemplateSpecification {
         let mut p = sw::Props::new();
         s::put(&mut p, "LaunchTemplateId", &self.launch_template_id);
         s::put(&mut p, "LaunchTemplateName", &self.launch_template_name);
-        s::put(
-            &mut p,
-            "LaunchTemplateVersion",
-            &self.launch_template_version,
-        );
+        s::put(&mut p, "LaunchTemplateVersion", &self.launch_template_version);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::pattern(
-            out,
-            at,
-            "LaunchTemplateId",
-            &self.launch_template_id,
-            "^lt-[a-z0-9-_]{17}$",
-        );
-        s::length(
-            out,
-            at,
-            "LaunchTemplateName",
-            &self.launch_template_name,
-            Some(1),
-            Some(1024),
-        );
+        s::pattern(out, at, "LaunchTemplateId", &self.launch_template_id, "^lt-[a-z0-9-_]{17}$");
+        s::length(out, at, "LaunchTemplateName", &self.launch_template_name, Some(1), Some(1024));
         s::length(
             out,
             at,
@@ -730,9 +606,7 @@ pub struct FastLaunchSnapshotConfiguration {
 impl FastLaunchSnapshotConfiguration {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        FastLaunchSnapshotConfiguration {
-            target_resource_count: None,
-        }
+        FastLaunchSnapshotConfiguration { target_resource_count: None }
     }
     /// Sets `TargetResourceCount`.
     pub fn target_resource_count(mut self, value: impl Into<sw::Val<i64>>) -> Self {
@@ -806,13 +680,7 @@ impl s::PropertyType for LaunchTemplateConfiguration {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::pattern(out, at, "AccountId", &self.account_id, "^[0-9]{12}$");
-        s::pattern(
-            out,
-            at,
-            "LaunchTemplateId",
-            &self.launch_template_id,
-            "^lt-[a-z0-9-_]{17}$",
-        );
+        s::pattern(out, at, "LaunchTemplateId", &self.launch_template_id, "^lt-[a-z0-9-_]{17}$");
     }
 }
 
@@ -858,29 +726,9 @@ impl s::PropertyType for SsmParameterConfiguration {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::pattern(out, at, "AmiAccountId", &self.ami_account_id, "^[0-9]{12}$");
-        s::allowed(
-            out,
-            at,
-            "DataType",
-            &self.data_type,
-            &["text", "aws:ec2:image"],
-            false,
-        );
-        s::length(
-            out,
-            at,
-            "ParameterName",
-            &self.parameter_name,
-            Some(1),
-            Some(1011),
-        );
-        s::pattern(
-            out,
-            at,
-            "ParameterName",
-            &self.parameter_name,
-            "^[a-zA-Z0-9_.\\-\\/]+$",
-        );
+        s::allowed(out, at, "DataType", &self.data_type, &["text", "aws:ec2:image"], false);
+        s::length(out, at, "ParameterName", &self.parameter_name, Some(1), Some(1011));
+        s::pattern(out, at, "ParameterName", &self.parameter_name, "^[a-zA-Z0-9_.\\-\\/]+$");
     }
 }
 

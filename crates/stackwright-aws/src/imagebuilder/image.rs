@@ -136,38 +136,14 @@ impl sw::Resource for Image {
         let mut p = sw::Props::new();
         s::put(&mut p, "ContainerRecipeArn", &self.container_recipe_arn);
         s::put(&mut p, "DeletionSettings", &self.deletion_settings);
-        s::put(
-            &mut p,
-            "DistributionConfigurationArn",
-            &self.distribution_configuration_arn,
-        );
-        s::put(
-            &mut p,
-            "EnhancedImageMetadataEnabled",
-            &self.enhanced_image_metadata_enabled,
-        );
+        s::put(&mut p, "DistributionConfigurationArn", &self.distribution_configuration_arn);
+        s::put(&mut p, "EnhancedImageMetadataEnabled", &self.enhanced_image_metadata_enabled);
         s::put(&mut p, "ExecutionRole", &self.execution_role);
-        s::put(
-            &mut p,
-            "ImagePipelineExecutionSettings",
-            &self.image_pipeline_execution_settings,
-        );
+        s::put(&mut p, "ImagePipelineExecutionSettings", &self.image_pipeline_execution_settings);
         s::put(&mut p, "ImageRecipeArn", &self.image_recipe_arn);
-        s::put(
-            &mut p,
-            "ImageScanningConfiguration",
-            &self.image_scanning_configuration,
-        );
-        s::put(
-            &mut p,
-            "ImageTestsConfiguration",
-            &self.image_tests_configuration,
-        );
-        s::put(
-            &mut p,
-            "InfrastructureConfigurationArn",
-            &self.infrastructure_configuration_arn,
-        );
+        s::put(&mut p, "ImageScanningConfiguration", &self.image_scanning_configuration);
+        s::put(&mut p, "ImageTestsConfiguration", &self.image_tests_configuration);
+        s::put(&mut p, "InfrastructureConfigurationArn", &self.infrastructure_configuration_arn);
         s::put(&mut p, "LoggingConfiguration", &self.logging_configuration);
         s::put(&mut p, "Tags", &self.tags);
         s::put(&mut p, "Workflows", &self.workflows);
@@ -190,14 +166,7 @@ impl sw::Resource for Image {
             &self.distribution_configuration_arn,
             "^arn:aws[^:]*:imagebuilder:[^:]+:(?:[0-9]{12}|aws):distribution-configuration/[a-z0-9-_]+$",
         );
-        s::length(
-            out,
-            at,
-            "ExecutionRole",
-            &self.execution_role,
-            Some(1),
-            Some(2048),
-        );
+        s::length(out, at, "ExecutionRole", &self.execution_role, Some(1), Some(2048));
         s::pattern(
             out,
             at,
@@ -218,18 +187,8 @@ impl sw::Resource for Image {
             &self.image_recipe_arn,
             "^arn:aws[^:]*:imagebuilder:[^:]+:(?:[0-9]{12}|aws):image-recipe/[a-z0-9-_]+/(?:[0-9]+|x)\\.(?:[0-9]+|x)\\.(?:[0-9]+|x)$",
         );
-        s::nested(
-            out,
-            at,
-            "ImageScanningConfiguration",
-            &self.image_scanning_configuration,
-        );
-        s::nested(
-            out,
-            at,
-            "ImageTestsConfiguration",
-            &self.image_tests_configuration,
-        );
+        s::nested(out, at, "ImageScanningConfiguration", &self.image_scanning_configuration);
+        s::nested(out, at, "ImageTestsConfiguration", &self.image_tests_configuration);
         s::pattern(
             out,
             at,
@@ -310,9 +269,7 @@ pub struct DeletionSettings {
 impl DeletionSettings {
     /// The value with its required properties; the methods below set the others.
     pub fn new(execution_role: impl Into<sw::Val<String>>) -> Self {
-        DeletionSettings {
-            execution_role: execution_role.into(),
-        }
+        DeletionSettings { execution_role: execution_role.into() }
     }
 }
 
@@ -339,10 +296,7 @@ pub struct ImagePipelineExecutionSettings {
 impl ImagePipelineExecutionSettings {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        ImagePipelineExecutionSettings {
-            deployment_id: None,
-            on_update: None,
-        }
+        ImagePipelineExecutionSettings { deployment_id: None, on_update: None }
     }
     /// Sets `DeploymentId`.
     pub fn deployment_id(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -380,10 +334,7 @@ pub struct ImageScanningConfiguration {
 impl ImageScanningConfiguration {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        ImageScanningConfiguration {
-            ecr_configuration: None,
-            image_scanning_enabled: None,
-        }
+        ImageScanningConfiguration { ecr_configuration: None, image_scanning_enabled: None }
     }
     /// Sets `EcrConfiguration`.
     pub fn ecr_configuration(mut self, value: EcrConfiguration) -> Self {
@@ -421,10 +372,7 @@ pub struct EcrConfiguration {
 impl EcrConfiguration {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        EcrConfiguration {
-            container_tags: None,
-            repository_name: None,
-        }
+        EcrConfiguration { container_tags: None, repository_name: None }
     }
     /// Sets `ContainerTags`.
     pub fn container_tags(mut self, value: impl Into<sw::Val<Vec<String>>>) -> Self {
@@ -446,14 +394,7 @@ impl s::PropertyType for EcrConfiguration {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::length(
-            out,
-            at,
-            "RepositoryName",
-            &self.repository_name,
-            Some(1),
-            Some(1024),
-        );
+        s::length(out, at, "RepositoryName", &self.repository_name, Some(1), Some(1024));
     }
 }
 
@@ -469,10 +410,7 @@ pub struct ImageTestsConfiguration {
 impl ImageTestsConfiguration {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        ImageTestsConfiguration {
-            image_tests_enabled: None,
-            timeout_minutes: None,
-        }
+        ImageTestsConfiguration { image_tests_enabled: None, timeout_minutes: None }
     }
     /// Sets `ImageTestsEnabled`.
     pub fn image_tests_enabled(mut self, value: impl Into<sw::Val<bool>>) -> Self {
@@ -494,14 +432,7 @@ impl s::PropertyType for ImageTestsConfiguration {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::int_range(
-            out,
-            at,
-            "TimeoutMinutes",
-            &self.timeout_minutes,
-            Some(60),
-            Some(1440),
-        );
+        s::int_range(out, at, "TimeoutMinutes", &self.timeout_minutes, Some(60), Some(1440));
     }
 }
 
@@ -515,9 +446,7 @@ pub struct ImageLoggingConfiguration {
 impl ImageLoggingConfiguration {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        ImageLoggingConfiguration {
-            log_group_name: None,
-        }
+        ImageLoggingConfiguration { log_group_name: None }
     }
     /// Sets `LogGroupName`.
     pub fn log_group_name(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -533,21 +462,8 @@ impl s::PropertyType for ImageLoggingConfiguration {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::length(
-            out,
-            at,
-            "LogGroupName",
-            &self.log_group_name,
-            Some(1),
-            Some(512),
-        );
-        s::pattern(
-            out,
-            at,
-            "LogGroupName",
-            &self.log_group_name,
-            "^[a-zA-Z0-9\\-_/\\.]{1,512}$",
-        );
+        s::length(out, at, "LogGroupName", &self.log_group_name, Some(1), Some(512));
+        s::pattern(out, at, "LogGroupName", &self.log_group_name, "^[a-zA-Z0-9\\-_/\\.]{1,512}$");
     }
 }
 
@@ -606,22 +522,8 @@ impl s::PropertyType for WorkflowConfiguration {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::allowed(
-            out,
-            at,
-            "OnFailure",
-            &self.on_failure,
-            &["CONTINUE", "ABORT"],
-            false,
-        );
-        s::length(
-            out,
-            at,
-            "ParallelGroup",
-            &self.parallel_group,
-            Some(1),
-            Some(100),
-        );
+        s::allowed(out, at, "OnFailure", &self.on_failure, &["CONTINUE", "ABORT"], false);
+        s::length(out, at, "ParallelGroup", &self.parallel_group, Some(1), Some(100));
         s::pattern(
             out,
             at,
@@ -653,10 +555,7 @@ pub struct WorkflowParameter {
 impl WorkflowParameter {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        WorkflowParameter {
-            name: None,
-            value: None,
-        }
+        WorkflowParameter { name: None, value: None }
     }
     /// Sets `Name`.
     pub fn name(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -699,12 +598,7 @@ pub struct ImageLatestVersion {
 impl ImageLatestVersion {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        ImageLatestVersion {
-            arn: None,
-            major: None,
-            minor: None,
-            patch: None,
-        }
+        ImageLatestVersion { arn: None, major: None, minor: None, patch: None }
     }
     /// Sets `Arn`.
     pub fn arn(mut self, value: impl Into<sw::Val<String>>) -> Self {

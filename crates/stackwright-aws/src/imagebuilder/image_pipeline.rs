@@ -157,34 +157,14 @@ impl sw::Resource for ImagePipeline {
         let mut p = sw::Props::new();
         s::put(&mut p, "ContainerRecipeArn", &self.container_recipe_arn);
         s::put(&mut p, "Description", &self.description);
-        s::put(
-            &mut p,
-            "DistributionConfigurationArn",
-            &self.distribution_configuration_arn,
-        );
-        s::put(
-            &mut p,
-            "EnhancedImageMetadataEnabled",
-            &self.enhanced_image_metadata_enabled,
-        );
+        s::put(&mut p, "DistributionConfigurationArn", &self.distribution_configuration_arn);
+        s::put(&mut p, "EnhancedImageMetadataEnabled", &self.enhanced_image_metadata_enabled);
         s::put(&mut p, "ExecutionRole", &self.execution_role);
         s::put(&mut p, "ImageRecipeArn", &self.image_recipe_arn);
-        s::put(
-            &mut p,
-            "ImageScanningConfiguration",
-            &self.image_scanning_configuration,
-        );
+        s::put(&mut p, "ImageScanningConfiguration", &self.image_scanning_configuration);
         s::put(&mut p, "ImageTags", &self.image_tags);
-        s::put(
-            &mut p,
-            "ImageTestsConfiguration",
-            &self.image_tests_configuration,
-        );
-        s::put(
-            &mut p,
-            "InfrastructureConfigurationArn",
-            &self.infrastructure_configuration_arn,
-        );
+        s::put(&mut p, "ImageTestsConfiguration", &self.image_tests_configuration);
+        s::put(&mut p, "InfrastructureConfigurationArn", &self.infrastructure_configuration_arn);
         s::put(&mut p, "LoggingConfiguration", &self.logging_configuration);
         s::put(&mut p, "Name", &self.name);
         s::put(&mut p, "Schedule", &self.schedule);
@@ -202,14 +182,7 @@ impl sw::Resource for ImagePipeline {
             &self.container_recipe_arn,
             "^arn:aws[^:]*:imagebuilder:[^:]+:(?:[0-9]{12}|aws):container-recipe/[a-z0-9-_]+/(?:[0-9]+|x)\\.(?:[0-9]+|x)\\.(?:[0-9]+|x)$",
         );
-        s::length(
-            out,
-            at,
-            "Description",
-            &self.description,
-            Some(1),
-            Some(1024),
-        );
+        s::length(out, at, "Description", &self.description, Some(1), Some(1024));
         s::pattern(
             out,
             at,
@@ -217,14 +190,7 @@ impl sw::Resource for ImagePipeline {
             &self.distribution_configuration_arn,
             "^arn:aws[^:]*:imagebuilder:[^:]+:(?:[0-9]{12}|aws):distribution-configuration/[a-z0-9-_]+$",
         );
-        s::length(
-            out,
-            at,
-            "ExecutionRole",
-            &self.execution_role,
-            Some(1),
-            Some(2048),
-        );
+        s::length(out, at, "ExecutionRole", &self.execution_role, Some(1), Some(2048));
         s::pattern(
             out,
             at,
@@ -239,18 +205,8 @@ impl sw::Resource for ImagePipeline {
             &self.image_recipe_arn,
             "^arn:aws[^:]*:imagebuilder:[^:]+:(?:[0-9]{12}|aws):image-recipe/[a-z0-9-_]+/(?:[0-9]+|x)\\.(?:[0-9]+|x)\\.(?:[0-9]+|x)$",
         );
-        s::nested(
-            out,
-            at,
-            "ImageScanningConfiguration",
-            &self.image_scanning_configuration,
-        );
-        s::nested(
-            out,
-            at,
-            "ImageTestsConfiguration",
-            &self.image_tests_configuration,
-        );
+        s::nested(out, at, "ImageScanningConfiguration", &self.image_scanning_configuration);
+        s::nested(out, at, "ImageTestsConfiguration", &self.image_tests_configuration);
         s::pattern(
             out,
             at,
@@ -267,14 +223,7 @@ impl sw::Resource for ImagePipeline {
             "^[-_A-Za-z-0-9][-_A-Za-z0-9 ]{1,126}[-_A-Za-z-0-9]$",
         );
         s::nested(out, at, "Schedule", &self.schedule);
-        s::allowed(
-            out,
-            at,
-            "Status",
-            &self.status,
-            &["DISABLED", "ENABLED"],
-            false,
-        );
+        s::allowed(out, at, "Status", &self.status, &["DISABLED", "ENABLED"], false);
         s::nested(out, at, "Workflows", &self.workflows);
     }
 }
@@ -321,10 +270,7 @@ pub struct ImageScanningConfiguration {
 impl ImageScanningConfiguration {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        ImageScanningConfiguration {
-            ecr_configuration: None,
-            image_scanning_enabled: None,
-        }
+        ImageScanningConfiguration { ecr_configuration: None, image_scanning_enabled: None }
     }
     /// Sets `EcrConfiguration`.
     pub fn ecr_configuration(mut self, value: EcrConfiguration) -> Self {
@@ -362,10 +308,7 @@ pub struct EcrConfiguration {
 impl EcrConfiguration {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        EcrConfiguration {
-            container_tags: None,
-            repository_name: None,
-        }
+        EcrConfiguration { container_tags: None, repository_name: None }
     }
     /// Sets `ContainerTags`.
     pub fn container_tags(mut self, value: impl Into<sw::Val<Vec<String>>>) -> Self {
@@ -387,14 +330,7 @@ impl s::PropertyType for EcrConfiguration {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::length(
-            out,
-            at,
-            "RepositoryName",
-            &self.repository_name,
-            Some(1),
-            Some(1024),
-        );
+        s::length(out, at, "RepositoryName", &self.repository_name, Some(1), Some(1024));
     }
 }
 
@@ -410,10 +346,7 @@ pub struct ImageTestsConfiguration {
 impl ImageTestsConfiguration {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        ImageTestsConfiguration {
-            image_tests_enabled: None,
-            timeout_minutes: None,
-        }
+        ImageTestsConfiguration { image_tests_enabled: None, timeout_minutes: None }
     }
     /// Sets `ImageTestsEnabled`.
     pub fn image_tests_enabled(mut self, value: impl Into<sw::Val<bool>>) -> Self {
@@ -435,14 +368,7 @@ impl s::PropertyType for ImageTestsConfiguration {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::int_range(
-            out,
-            at,
-            "TimeoutMinutes",
-            &self.timeout_minutes,
-            Some(60),
-            Some(1440),
-        );
+        s::int_range(out, at, "TimeoutMinutes", &self.timeout_minutes, Some(60), Some(1440));
     }
 }
 
@@ -458,10 +384,7 @@ pub struct PipelineLoggingConfiguration {
 impl PipelineLoggingConfiguration {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        PipelineLoggingConfiguration {
-            image_log_group_name: None,
-            pipeline_log_group_name: None,
-        }
+        PipelineLoggingConfiguration { image_log_group_name: None, pipeline_log_group_name: None }
     }
     /// Sets `ImageLogGroupName`.
     pub fn image_log_group_name(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -479,22 +402,11 @@ impl s::PropertyType for PipelineLoggingConfiguration {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
         s::put(&mut p, "ImageLogGroupName", &self.image_log_group_name);
-        s::put(
-            &mut p,
-            "PipelineLogGroupName",
-            &self.pipeline_log_group_name,
-        );
+        s::put(&mut p, "PipelineLogGroupName", &self.pipeline_log_group_name);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::length(
-            out,
-            at,
-            "ImageLogGroupName",
-            &self.image_log_group_name,
-            Some(1),
-            Some(512),
-        );
+        s::length(out, at, "ImageLogGroupName", &self.image_log_group_name, Some(1), Some(512));
         s::pattern(
             out,
             at,
@@ -569,11 +481,7 @@ impl s::PropertyType for Schedule {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
         s::put(&mut p, "AutoDisablePolicy", &self.auto_disable_policy);
-        s::put(
-            &mut p,
-            "PipelineExecutionStartCondition",
-            &self.pipeline_execution_start_condition,
-        );
+        s::put(&mut p, "PipelineExecutionStartCondition", &self.pipeline_execution_start_condition);
         s::put(&mut p, "ScheduleExpression", &self.schedule_expression);
         s::put(&mut p, "Timezone", &self.timezone);
         p.into_expr()
@@ -585,20 +493,10 @@ impl s::PropertyType for Schedule {
             at,
             "PipelineExecutionStartCondition",
             &self.pipeline_execution_start_condition,
-            &[
-                "EXPRESSION_MATCH_ONLY",
-                "EXPRESSION_MATCH_AND_DEPENDENCY_UPDATES_AVAILABLE",
-            ],
+            &["EXPRESSION_MATCH_ONLY", "EXPRESSION_MATCH_AND_DEPENDENCY_UPDATES_AVAILABLE"],
             false,
         );
-        s::length(
-            out,
-            at,
-            "ScheduleExpression",
-            &self.schedule_expression,
-            Some(1),
-            Some(1024),
-        );
+        s::length(out, at, "ScheduleExpression", &self.schedule_expression, Some(1), Some(1024));
         s::length(out, at, "Timezone", &self.timezone, Some(3), Some(100));
         s::pattern(
             out,
@@ -620,9 +518,7 @@ pub struct AutoDisablePolicy {
 impl AutoDisablePolicy {
     /// The value with its required properties; the methods below set the others.
     pub fn new(failure_count: impl Into<sw::Val<i64>>) -> Self {
-        AutoDisablePolicy {
-            failure_count: failure_count.into(),
-        }
+        AutoDisablePolicy { failure_count: failure_count.into() }
     }
 }
 
@@ -633,14 +529,7 @@ impl s::PropertyType for AutoDisablePolicy {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::int_range(
-            out,
-            at,
-            "FailureCount",
-            &self.failure_count,
-            Some(1),
-            Some(10),
-        );
+        s::int_range(out, at, "FailureCount", &self.failure_count, Some(1), Some(10));
     }
 }
 
@@ -699,22 +588,8 @@ impl s::PropertyType for WorkflowConfiguration {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::allowed(
-            out,
-            at,
-            "OnFailure",
-            &self.on_failure,
-            &["CONTINUE", "ABORT"],
-            false,
-        );
-        s::length(
-            out,
-            at,
-            "ParallelGroup",
-            &self.parallel_group,
-            Some(1),
-            Some(100),
-        );
+        s::allowed(out, at, "OnFailure", &self.on_failure, &["CONTINUE", "ABORT"], false);
+        s::length(out, at, "ParallelGroup", &self.parallel_group, Some(1), Some(100));
         s::pattern(
             out,
             at,
@@ -746,10 +621,7 @@ pub struct WorkflowParameter {
 impl WorkflowParameter {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        WorkflowParameter {
-            name: None,
-            value: None,
-        }
+        WorkflowParameter { name: None, value: None }
     }
     /// Sets `Name`.
     pub fn name(mut self, value: impl Into<sw::Val<String>>) -> Self {

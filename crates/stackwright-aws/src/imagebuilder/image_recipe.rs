@@ -110,11 +110,7 @@ impl sw::Resource for ImageRecipe {
     }
     fn properties(&self) -> sw::Props {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "AdditionalInstanceConfiguration",
-            &self.additional_instance_configuration,
-        );
+        s::put(&mut p, "AdditionalInstanceConfiguration", &self.additional_instance_configuration);
         s::put(&mut p, "AmiTags", &self.ami_tags);
         s::put(&mut p, "AmiWatermarks", &self.ami_watermarks);
         s::put(&mut p, "BlockDeviceMappings", &self.block_device_mappings);
@@ -135,25 +131,11 @@ impl sw::Resource for ImageRecipe {
             "AdditionalInstanceConfiguration",
             &self.additional_instance_configuration,
         );
-        s::items(
-            out,
-            at,
-            "AmiWatermarks",
-            &self.ami_watermarks,
-            Some(1),
-            Some(5),
-        );
+        s::items(out, at, "AmiWatermarks", &self.ami_watermarks, Some(1), Some(5));
         s::nested(out, at, "BlockDeviceMappings", &self.block_device_mappings);
         s::items(out, at, "Components", &self.components, Some(1), None);
         s::nested(out, at, "Components", &self.components);
-        s::length(
-            out,
-            at,
-            "Description",
-            &self.description,
-            Some(1),
-            Some(1024),
-        );
+        s::length(out, at, "Description", &self.description, Some(1), Some(1024));
         s::pattern(
             out,
             at,
@@ -161,22 +143,8 @@ impl sw::Resource for ImageRecipe {
             &self.name,
             "^[-_A-Za-z-0-9][-_A-Za-z0-9 ]{1,126}[-_A-Za-z-0-9]$",
         );
-        s::length(
-            out,
-            at,
-            "ParentImage",
-            &self.parent_image,
-            Some(1),
-            Some(1024),
-        );
-        s::length(
-            out,
-            at,
-            "WorkingDirectory",
-            &self.working_directory,
-            Some(1),
-            Some(1024),
-        );
+        s::length(out, at, "ParentImage", &self.parent_image, Some(1), Some(1024));
+        s::length(out, at, "WorkingDirectory", &self.working_directory, Some(1), Some(1024));
     }
 }
 
@@ -238,10 +206,7 @@ pub struct AdditionalInstanceConfiguration {
 impl AdditionalInstanceConfiguration {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        AdditionalInstanceConfiguration {
-            systems_manager_agent: None,
-            user_data_override: None,
-        }
+        AdditionalInstanceConfiguration { systems_manager_agent: None, user_data_override: None }
     }
     /// Sets `SystemsManagerAgent`.
     pub fn systems_manager_agent(mut self, value: SystemsManagerAgent) -> Self {
@@ -264,14 +229,7 @@ impl s::PropertyType for AdditionalInstanceConfiguration {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::nested(out, at, "SystemsManagerAgent", &self.systems_manager_agent);
-        s::length(
-            out,
-            at,
-            "UserDataOverride",
-            &self.user_data_override,
-            Some(1),
-            Some(21847),
-        );
+        s::length(out, at, "UserDataOverride", &self.user_data_override, Some(1), Some(21847));
         s::pattern(
             out,
             at,
@@ -292,9 +250,7 @@ pub struct SystemsManagerAgent {
 impl SystemsManagerAgent {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        SystemsManagerAgent {
-            uninstall_after_build: None,
-        }
+        SystemsManagerAgent { uninstall_after_build: None }
     }
     /// Sets `UninstallAfterBuild`.
     pub fn uninstall_after_build(mut self, value: impl Into<sw::Val<bool>>) -> Self {
@@ -369,24 +325,10 @@ impl s::PropertyType for InstanceBlockDeviceMapping {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::length(
-            out,
-            at,
-            "DeviceName",
-            &self.device_name,
-            Some(1),
-            Some(1024),
-        );
+        s::length(out, at, "DeviceName", &self.device_name, Some(1), Some(1024));
         s::nested(out, at, "Ebs", &self.ebs);
         s::length(out, at, "NoDevice", &self.no_device, Some(0), Some(0));
-        s::length(
-            out,
-            at,
-            "VirtualName",
-            &self.virtual_name,
-            Some(1),
-            Some(1024),
-        );
+        s::length(out, at, "VirtualName", &self.virtual_name, Some(1), Some(1024));
     }
 }
 
@@ -483,38 +425,15 @@ impl s::PropertyType for EbsInstanceBlockDeviceSpecification {
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::int_range(out, at, "Iops", &self.iops, Some(100), Some(64000));
         s::length(out, at, "KmsKeyId", &self.kms_key_id, Some(1), Some(1024));
-        s::length(
-            out,
-            at,
-            "SnapshotId",
-            &self.snapshot_id,
-            Some(1),
-            Some(1024),
-        );
-        s::int_range(
-            out,
-            at,
-            "Throughput",
-            &self.throughput,
-            Some(125),
-            Some(1000),
-        );
-        s::int_range(
-            out,
-            at,
-            "VolumeSize",
-            &self.volume_size,
-            Some(1),
-            Some(16000),
-        );
+        s::length(out, at, "SnapshotId", &self.snapshot_id, Some(1), Some(1024));
+        s::int_range(out, at, "Throughput", &self.throughput, Some(125), Some(1000));
+        s::int_range(out, at, "VolumeSize", &self.volume_size, Some(1), Some(16000));
         s::allowed(
             out,
             at,
             "VolumeType",
             &self.volume_type,
-            &[
-                "standard", "io1", "io2", "io2a", "gp2", "gp3", "gp3a", "sc1", "st1",
-            ],
+            &["standard", "io1", "io2", "io2a", "gp2", "gp3", "gp3a", "sc1", "st1"],
             false,
         );
     }
@@ -532,10 +451,7 @@ pub struct ComponentConfiguration {
 impl ComponentConfiguration {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        ComponentConfiguration {
-            component_arn: None,
-            parameters: Vec::new(),
-        }
+        ComponentConfiguration { component_arn: None, parameters: Vec::new() }
     }
     /// Sets `ComponentArn`.
     pub fn component_arn(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -581,10 +497,7 @@ pub struct ComponentParameter {
 impl ComponentParameter {
     /// The value with its required properties; the methods below set the others.
     pub fn new(name: impl Into<sw::Val<String>>, value: impl Into<sw::Val<Vec<String>>>) -> Self {
-        ComponentParameter {
-            name: name.into(),
-            value: value.into(),
-        }
+        ComponentParameter { name: name.into(), value: value.into() }
     }
 }
 
@@ -617,12 +530,7 @@ pub struct ImageRecipeLatestVersion {
 impl ImageRecipeLatestVersion {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        ImageRecipeLatestVersion {
-            arn: None,
-            major: None,
-            minor: None,
-            patch: None,
-        }
+        ImageRecipeLatestVersion { arn: None, major: None, minor: None, patch: None }
     }
     /// Sets `Arn`.
     pub fn arn(mut self, value: impl Into<sw::Val<String>>) -> Self {

@@ -149,11 +149,7 @@ impl sw::Resource for InfrastructureConfiguration {
     fn properties(&self) -> sw::Props {
         let mut p = sw::Props::new();
         s::put(&mut p, "Description", &self.description);
-        s::put(
-            &mut p,
-            "InstanceMetadataOptions",
-            &self.instance_metadata_options,
-        );
+        s::put(&mut p, "InstanceMetadataOptions", &self.instance_metadata_options);
         s::put(&mut p, "InstanceProfileName", &self.instance_profile_name);
         s::put(&mut p, "InstanceTypes", &self.instance_types);
         s::put(&mut p, "KeyPair", &self.key_pair);
@@ -166,49 +162,16 @@ impl sw::Resource for InfrastructureConfiguration {
         s::put(&mut p, "SnsTopicArn", &self.sns_topic_arn);
         s::put(&mut p, "SubnetId", &self.subnet_id);
         s::put(&mut p, "Tags", &self.tags);
-        s::put(
-            &mut p,
-            "TerminateInstanceOnCompletion",
-            &self.terminate_instance_on_completion,
-        );
-        s::put(
-            &mut p,
-            "TerminateInstanceOnFailure",
-            &self.terminate_instance_on_failure,
-        );
+        s::put(&mut p, "TerminateInstanceOnCompletion", &self.terminate_instance_on_completion);
+        s::put(&mut p, "TerminateInstanceOnFailure", &self.terminate_instance_on_failure);
         p
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::length(
-            out,
-            at,
-            "Description",
-            &self.description,
-            Some(1),
-            Some(1024),
-        );
-        s::nested(
-            out,
-            at,
-            "InstanceMetadataOptions",
-            &self.instance_metadata_options,
-        );
-        s::length(
-            out,
-            at,
-            "InstanceProfileName",
-            &self.instance_profile_name,
-            Some(1),
-            Some(256),
-        );
-        s::pattern(
-            out,
-            at,
-            "InstanceProfileName",
-            &self.instance_profile_name,
-            "^[\\w+=,.@-]+$",
-        );
+        s::length(out, at, "Description", &self.description, Some(1), Some(1024));
+        s::nested(out, at, "InstanceMetadataOptions", &self.instance_metadata_options);
+        s::length(out, at, "InstanceProfileName", &self.instance_profile_name, Some(1), Some(256));
+        s::pattern(out, at, "InstanceProfileName", &self.instance_profile_name, "^[\\w+=,.@-]+$");
         s::length(out, at, "KeyPair", &self.key_pair, Some(1), Some(1024));
         s::nested(out, at, "Logging", &self.logging);
         s::pattern(
@@ -269,10 +232,7 @@ pub struct InstanceMetadataOptions {
 impl InstanceMetadataOptions {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        InstanceMetadataOptions {
-            http_put_response_hop_limit: None,
-            http_tokens: None,
-        }
+        InstanceMetadataOptions { http_put_response_hop_limit: None, http_tokens: None }
     }
     /// Sets `HttpPutResponseHopLimit`.
     pub fn http_put_response_hop_limit(mut self, value: impl Into<sw::Val<i64>>) -> Self {
@@ -289,11 +249,7 @@ impl InstanceMetadataOptions {
 impl s::PropertyType for InstanceMetadataOptions {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "HttpPutResponseHopLimit",
-            &self.http_put_response_hop_limit,
-        );
+        s::put(&mut p, "HttpPutResponseHopLimit", &self.http_put_response_hop_limit);
         s::put(&mut p, "HttpTokens", &self.http_tokens);
         p.into_expr()
     }
@@ -306,14 +262,7 @@ impl s::PropertyType for InstanceMetadataOptions {
             Some(1),
             Some(64),
         );
-        s::allowed(
-            out,
-            at,
-            "HttpTokens",
-            &self.http_tokens,
-            &["required", "optional"],
-            false,
-        );
+        s::allowed(out, at, "HttpTokens", &self.http_tokens, &["required", "optional"], false);
     }
 }
 
@@ -359,10 +308,7 @@ pub struct S3Logs {
 impl S3Logs {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        S3Logs {
-            s3_bucket_name: None,
-            s3_key_prefix: None,
-        }
+        S3Logs { s3_bucket_name: None, s3_key_prefix: None }
     }
     /// Sets `S3BucketName`.
     pub fn s3_bucket_name(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -384,22 +330,8 @@ impl s::PropertyType for S3Logs {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::length(
-            out,
-            at,
-            "S3BucketName",
-            &self.s3_bucket_name,
-            Some(1),
-            Some(1024),
-        );
-        s::length(
-            out,
-            at,
-            "S3KeyPrefix",
-            &self.s3_key_prefix,
-            Some(1),
-            Some(1024),
-        );
+        s::length(out, at, "S3BucketName", &self.s3_bucket_name, Some(1), Some(1024));
+        s::length(out, at, "S3KeyPrefix", &self.s3_key_prefix, Some(1), Some(1024));
     }
 }
 
@@ -413,9 +345,7 @@ pub struct ParentInstance {
 impl ParentInstance {
     /// The value with its required properties; the methods below set the others.
     pub fn new(auto_scaling_group: AutoScalingGroup) -> Self {
-        ParentInstance {
-            auto_scaling_group: Box::new(auto_scaling_group),
-        }
+        ParentInstance { auto_scaling_group: Box::new(auto_scaling_group) }
     }
 }
 
@@ -442,10 +372,7 @@ pub struct AutoScalingGroup {
 impl AutoScalingGroup {
     /// The value with its required properties; the methods below set the others.
     pub fn new(name: impl Into<sw::Val<String>>) -> Self {
-        AutoScalingGroup {
-            capacity_wait_timeout_seconds: None,
-            name: name.into(),
-        }
+        AutoScalingGroup { capacity_wait_timeout_seconds: None, name: name.into() }
     }
     /// Sets `CapacityWaitTimeoutSeconds`.
     pub fn capacity_wait_timeout_seconds(mut self, value: impl Into<sw::Val<i64>>) -> Self {
@@ -457,11 +384,7 @@ impl AutoScalingGroup {
 impl s::PropertyType for AutoScalingGroup {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "CapacityWaitTimeoutSeconds",
-            &self.capacity_wait_timeout_seconds,
-        );
+        s::put(&mut p, "CapacityWaitTimeoutSeconds", &self.capacity_wait_timeout_seconds);
         s::put(&mut p, "Name", &self.name);
         p.into_expr()
     }
@@ -528,23 +451,12 @@ impl s::PropertyType for Placement {
         let mut p = sw::Props::new();
         s::put(&mut p, "AvailabilityZone", &self.availability_zone);
         s::put(&mut p, "HostId", &self.host_id);
-        s::put(
-            &mut p,
-            "HostResourceGroupArn",
-            &self.host_resource_group_arn,
-        );
+        s::put(&mut p, "HostResourceGroupArn", &self.host_resource_group_arn);
         s::put(&mut p, "Tenancy", &self.tenancy);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::length(
-            out,
-            at,
-            "AvailabilityZone",
-            &self.availability_zone,
-            Some(1),
-            Some(1024),
-        );
+        s::length(out, at, "AvailabilityZone", &self.availability_zone, Some(1), Some(1024));
         s::length(out, at, "HostId", &self.host_id, Some(1), Some(1024));
         s::length(
             out,
@@ -554,14 +466,7 @@ impl s::PropertyType for Placement {
             Some(1),
             Some(1024),
         );
-        s::allowed(
-            out,
-            at,
-            "Tenancy",
-            &self.tenancy,
-            &["default", "dedicated", "host"],
-            false,
-        );
+        s::allowed(out, at, "Tenancy", &self.tenancy, &["default", "dedicated", "host"], false);
     }
 }
 

@@ -84,22 +84,8 @@ impl sw::Resource for LifecyclePolicy {
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::length(
-            out,
-            at,
-            "Description",
-            &self.description,
-            Some(1),
-            Some(1024),
-        );
-        s::length(
-            out,
-            at,
-            "ExecutionRole",
-            &self.execution_role,
-            Some(1),
-            Some(2048),
-        );
+        s::length(out, at, "Description", &self.description, Some(1), Some(1024));
+        s::length(out, at, "ExecutionRole", &self.execution_role, Some(1), Some(2048));
         s::pattern(
             out,
             at,
@@ -114,14 +100,7 @@ impl sw::Resource for LifecyclePolicy {
             &self.name,
             "^[-_A-Za-z-0-9][-_A-Za-z0-9 ]{1,126}[-_A-Za-z-0-9]$",
         );
-        s::items(
-            out,
-            at,
-            "PolicyDetails",
-            &self.policy_details,
-            Some(1),
-            Some(3),
-        );
+        s::items(out, at, "PolicyDetails", &self.policy_details, Some(1), Some(3));
         s::nested(out, at, "PolicyDetails", &self.policy_details);
         s::nested(out, at, "ResourceSelection", &self.resource_selection);
         s::allowed(
@@ -132,14 +111,7 @@ impl sw::Resource for LifecyclePolicy {
             &["AMI_IMAGE", "CONTAINER_IMAGE"],
             false,
         );
-        s::allowed(
-            out,
-            at,
-            "Status",
-            &self.status,
-            &["DISABLED", "ENABLED"],
-            false,
-        );
+        s::allowed(out, at, "Status", &self.status, &["DISABLED", "ENABLED"], false);
     }
 }
 
@@ -183,11 +155,7 @@ pub struct PolicyDetail {
 impl PolicyDetail {
     /// The value with its required properties; the methods below set the others.
     pub fn new(action: Action, filter: Filter) -> Self {
-        PolicyDetail {
-            action: Box::new(action),
-            exclusion_rules: None,
-            filter: Box::new(filter),
-        }
+        PolicyDetail { action: Box::new(action), exclusion_rules: None, filter: Box::new(filter) }
     }
     /// Sets `ExclusionRules`.
     pub fn exclusion_rules(mut self, value: ExclusionRules) -> Self {
@@ -223,10 +191,7 @@ pub struct Action {
 impl Action {
     /// The value with its required properties; the methods below set the others.
     pub fn new(r#type: impl Into<sw::Val<String>>) -> Self {
-        Action {
-            include_resources: None,
-            r#type: r#type.into(),
-        }
+        Action { include_resources: None, r#type: r#type.into() }
     }
     /// Sets `IncludeResources`.
     pub fn include_resources(mut self, value: IncludeResources) -> Self {
@@ -244,14 +209,7 @@ impl s::PropertyType for Action {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::nested(out, at, "IncludeResources", &self.include_resources);
-        s::allowed(
-            out,
-            at,
-            "Type",
-            &self.r#type,
-            &["DELETE", "DEPRECATE", "DISABLE"],
-            false,
-        );
+        s::allowed(out, at, "Type", &self.r#type, &["DELETE", "DEPRECATE", "DISABLE"], false);
     }
 }
 
@@ -269,11 +227,7 @@ pub struct IncludeResources {
 impl IncludeResources {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        IncludeResources {
-            amis: None,
-            containers: None,
-            snapshots: None,
-        }
+        IncludeResources { amis: None, containers: None, snapshots: None }
     }
     /// Sets `Amis`.
     pub fn amis(mut self, value: impl Into<sw::Val<bool>>) -> Self {
@@ -317,10 +271,7 @@ pub struct ExclusionRules {
 impl ExclusionRules {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        ExclusionRules {
-            amis: None,
-            tag_map: None,
-        }
+        ExclusionRules { amis: None, tag_map: None }
     }
     /// Sets `Amis`.
     pub fn amis(mut self, value: AmiExclusionRules) -> Self {
@@ -411,14 +362,7 @@ impl s::PropertyType for AmiExclusionRules {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::nested(out, at, "LastLaunched", &self.last_launched);
-        s::items(
-            out,
-            at,
-            "SharedAccounts",
-            &self.shared_accounts,
-            Some(1),
-            Some(1536),
-        );
+        s::items(out, at, "SharedAccounts", &self.shared_accounts, Some(1), Some(1536));
     }
 }
 
@@ -434,10 +378,7 @@ pub struct LastLaunched {
 impl LastLaunched {
     /// The value with its required properties; the methods below set the others.
     pub fn new(unit: impl Into<sw::Val<String>>, value: impl Into<sw::Val<i64>>) -> Self {
-        LastLaunched {
-            unit: unit.into(),
-            value: value.into(),
-        }
+        LastLaunched { unit: unit.into(), value: value.into() }
     }
 }
 
@@ -449,14 +390,7 @@ impl s::PropertyType for LastLaunched {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::allowed(
-            out,
-            at,
-            "Unit",
-            &self.unit,
-            &["DAYS", "WEEKS", "MONTHS", "YEARS"],
-            false,
-        );
+        s::allowed(out, at, "Unit", &self.unit, &["DAYS", "WEEKS", "MONTHS", "YEARS"], false);
         s::int_range(out, at, "Value", &self.value, Some(1), Some(365));
     }
 }
@@ -477,12 +411,7 @@ pub struct Filter {
 impl Filter {
     /// The value with its required properties; the methods below set the others.
     pub fn new(r#type: impl Into<sw::Val<String>>, value: impl Into<sw::Val<i64>>) -> Self {
-        Filter {
-            retain_at_least: None,
-            r#type: r#type.into(),
-            unit: None,
-            value: value.into(),
-        }
+        Filter { retain_at_least: None, r#type: r#type.into(), unit: None, value: value.into() }
     }
     /// Sets `RetainAtLeast`.
     pub fn retain_at_least(mut self, value: impl Into<sw::Val<i64>>) -> Self {
@@ -506,23 +435,9 @@ impl s::PropertyType for Filter {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::int_range(
-            out,
-            at,
-            "RetainAtLeast",
-            &self.retain_at_least,
-            Some(1),
-            Some(10),
-        );
+        s::int_range(out, at, "RetainAtLeast", &self.retain_at_least, Some(1), Some(10));
         s::allowed(out, at, "Type", &self.r#type, &["AGE", "COUNT"], false);
-        s::allowed(
-            out,
-            at,
-            "Unit",
-            &self.unit,
-            &["DAYS", "WEEKS", "MONTHS", "YEARS"],
-            false,
-        );
+        s::allowed(out, at, "Unit", &self.unit, &["DAYS", "WEEKS", "MONTHS", "YEARS"], false);
         s::int_range(out, at, "Value", &self.value, Some(1), Some(1000));
     }
 }
@@ -539,10 +454,7 @@ pub struct ResourceSelection {
 impl ResourceSelection {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        ResourceSelection {
-            recipes: Vec::new(),
-            tag_map: None,
-        }
+        ResourceSelection { recipes: Vec::new(), tag_map: None }
     }
     /// Sets `Recipes`.
     pub fn recipes(mut self, value: impl IntoIterator<Item = RecipeSelection>) -> Self {
@@ -584,10 +496,7 @@ impl RecipeSelection {
         name: impl Into<sw::Val<String>>,
         semantic_version: impl Into<sw::Val<String>>,
     ) -> Self {
-        RecipeSelection {
-            name: name.into(),
-            semantic_version: semantic_version.into(),
-        }
+        RecipeSelection { name: name.into(), semantic_version: semantic_version.into() }
     }
 }
 

@@ -101,24 +101,10 @@ impl sw::Resource for Workflow {
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::length(
-            out,
-            at,
-            "ChangeDescription",
-            &self.change_description,
-            Some(1),
-            Some(1024),
-        );
+        s::length(out, at, "ChangeDescription", &self.change_description, Some(1), Some(1024));
         s::length(out, at, "Data", &self.data, Some(1), Some(16000));
         s::pattern(out, at, "Data", &self.data, "^[^\\x00]+$");
-        s::length(
-            out,
-            at,
-            "Description",
-            &self.description,
-            Some(1),
-            Some(1024),
-        );
+        s::length(out, at, "Description", &self.description, Some(1), Some(1024));
         s::length(out, at, "KmsKeyId", &self.kms_key_id, Some(1), Some(1024));
         s::pattern(
             out,
@@ -127,14 +113,7 @@ impl sw::Resource for Workflow {
             &self.name,
             "^[-_A-Za-z-0-9][-_A-Za-z0-9 ]{1,126}[-_A-Za-z-0-9]$",
         );
-        s::allowed(
-            out,
-            at,
-            "Type",
-            &self.r#type,
-            &["BUILD", "TEST", "DISTRIBUTION"],
-            false,
-        );
+        s::allowed(out, at, "Type", &self.r#type, &["BUILD", "TEST", "DISTRIBUTION"], false);
     }
 }
 
@@ -200,12 +179,7 @@ pub struct WorkflowLatestVersion {
 impl WorkflowLatestVersion {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        WorkflowLatestVersion {
-            arn: None,
-            major: None,
-            minor: None,
-            patch: None,
-        }
+        WorkflowLatestVersion { arn: None, major: None, minor: None, patch: None }
     }
     /// Sets `Arn`.
     pub fn arn(mut self, value: impl Into<sw::Val<String>>) -> Self {

@@ -20,10 +20,7 @@ pub struct AssessmentTarget {
 impl AssessmentTarget {
     /// The resource with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        AssessmentTarget {
-            assessment_target_name: None,
-            resource_group_arn: None,
-        }
+        AssessmentTarget { assessment_target_name: None, resource_group_arn: None }
     }
     /// Sets `AssessmentTargetName`.
     pub fn assessment_target_name(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -57,14 +54,7 @@ impl sw::Resource for AssessmentTarget {
             Some(1),
             Some(140),
         );
-        s::length(
-            out,
-            at,
-            "ResourceGroupArn",
-            &self.resource_group_arn,
-            Some(1),
-            Some(300),
-        );
+        s::length(out, at, "ResourceGroupArn", &self.resource_group_arn, Some(1), Some(300));
     }
 }
 

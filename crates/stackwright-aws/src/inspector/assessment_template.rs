@@ -57,30 +57,15 @@ impl sw::Resource for AssessmentTemplate {
     fn properties(&self) -> sw::Props {
         let mut p = sw::Props::new();
         s::put(&mut p, "AssessmentTargetArn", &self.assessment_target_arn);
-        s::put(
-            &mut p,
-            "AssessmentTemplateName",
-            &self.assessment_template_name,
-        );
+        s::put(&mut p, "AssessmentTemplateName", &self.assessment_template_name);
         s::put(&mut p, "DurationInSeconds", &self.duration_in_seconds);
         s::put(&mut p, "RulesPackageArns", &self.rules_package_arns);
-        s::put(
-            &mut p,
-            "UserAttributesForFindings",
-            &self.user_attributes_for_findings,
-        );
+        s::put(&mut p, "UserAttributesForFindings", &self.user_attributes_for_findings);
         p
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::length(
-            out,
-            at,
-            "AssessmentTargetArn",
-            &self.assessment_target_arn,
-            Some(1),
-            Some(300),
-        );
+        s::length(out, at, "AssessmentTargetArn", &self.assessment_target_arn, Some(1), Some(300));
         s::length(
             out,
             at,
@@ -97,14 +82,7 @@ impl sw::Resource for AssessmentTemplate {
             Some(180),
             Some(86400),
         );
-        s::items(
-            out,
-            at,
-            "RulesPackageArns",
-            &self.rules_package_arns,
-            Some(0),
-            Some(50),
-        );
+        s::items(out, at, "RulesPackageArns", &self.rules_package_arns, Some(0), Some(50));
         s::items(
             out,
             at,
@@ -113,12 +91,7 @@ impl sw::Resource for AssessmentTemplate {
             Some(0),
             Some(10),
         );
-        s::nested(
-            out,
-            at,
-            "UserAttributesForFindings",
-            &self.user_attributes_for_findings,
-        );
+        s::nested(out, at, "UserAttributesForFindings", &self.user_attributes_for_findings);
     }
 }
 
@@ -160,10 +133,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 

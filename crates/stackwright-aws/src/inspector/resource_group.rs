@@ -18,9 +18,7 @@ pub struct ResourceGroup {
 impl ResourceGroup {
     /// The resource with its required properties; the methods below set the others.
     pub fn new(resource_group_tags: impl IntoIterator<Item = Tag>) -> Self {
-        ResourceGroup {
-            resource_group_tags: resource_group_tags.into_iter().collect(),
-        }
+        ResourceGroup { resource_group_tags: resource_group_tags.into_iter().collect() }
     }
 }
 
@@ -35,14 +33,7 @@ impl sw::Resource for ResourceGroup {
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::items(
-            out,
-            at,
-            "ResourceGroupTags",
-            &self.resource_group_tags,
-            Some(1),
-            Some(10),
-        );
+        s::items(out, at, "ResourceGroupTags", &self.resource_group_tags, Some(1), Some(10));
         s::nested(out, at, "ResourceGroupTags", &self.resource_group_tags);
     }
 }
@@ -85,10 +76,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 

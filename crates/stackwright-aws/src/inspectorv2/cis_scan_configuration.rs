@@ -63,14 +63,7 @@ impl sw::Resource for CisScanConfiguration {
         let at = "";
         s::length(out, at, "ScanName", &self.scan_name, Some(1), None);
         s::nested(out, at, "Schedule", &self.schedule);
-        s::allowed(
-            out,
-            at,
-            "SecurityLevel",
-            &self.security_level,
-            &["LEVEL_1", "LEVEL_2"],
-            false,
-        );
+        s::allowed(out, at, "SecurityLevel", &self.security_level, &["LEVEL_1", "LEVEL_2"], false);
         s::nested(out, at, "Targets", &self.targets);
     }
 }
@@ -117,12 +110,7 @@ pub struct Schedule {
 impl Schedule {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        Schedule {
-            daily: None,
-            monthly: None,
-            one_time: None,
-            weekly: None,
-        }
+        Schedule { daily: None, monthly: None, one_time: None, weekly: None }
     }
     /// Sets `Daily`.
     pub fn daily(mut self, value: DailySchedule) -> Self {
@@ -172,9 +160,7 @@ pub struct DailySchedule {
 impl DailySchedule {
     /// The value with its required properties; the methods below set the others.
     pub fn new(start_time: Time) -> Self {
-        DailySchedule {
-            start_time: Box::new(start_time),
-        }
+        DailySchedule { start_time: Box::new(start_time) }
     }
 }
 
@@ -204,10 +190,7 @@ impl Time {
         time_of_day: impl Into<sw::Val<String>>,
         time_zone: impl Into<sw::Val<String>>,
     ) -> Self {
-        Time {
-            time_of_day: time_of_day.into(),
-            time_zone: time_zone.into(),
-        }
+        Time { time_of_day: time_of_day.into(), time_zone: time_zone.into() }
     }
 }
 
@@ -219,13 +202,7 @@ impl s::PropertyType for Time {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::pattern(
-            out,
-            at,
-            "TimeOfDay",
-            &self.time_of_day,
-            "^([0-1]?[0-9]|2[0-3]):[0-5][0-9]$",
-        );
+        s::pattern(out, at, "TimeOfDay", &self.time_of_day, "^([0-1]?[0-9]|2[0-3]):[0-5][0-9]$");
     }
 }
 
@@ -241,10 +218,7 @@ pub struct MonthlySchedule {
 impl MonthlySchedule {
     /// The value with its required properties; the methods below set the others.
     pub fn new(day: impl Into<sw::Val<String>>, start_time: Time) -> Self {
-        MonthlySchedule {
-            day: day.into(),
-            start_time: Box::new(start_time),
-        }
+        MonthlySchedule { day: day.into(), start_time: Box::new(start_time) }
     }
 }
 
@@ -280,10 +254,7 @@ pub struct WeeklySchedule {
 impl WeeklySchedule {
     /// The value with its required properties; the methods below set the others.
     pub fn new(days: impl Into<sw::Val<Vec<String>>>, start_time: Time) -> Self {
-        WeeklySchedule {
-            days: days.into(),
-            start_time: Box::new(start_time),
-        }
+        WeeklySchedule { days: days.into(), start_time: Box::new(start_time) }
     }
 }
 
@@ -330,14 +301,7 @@ impl s::PropertyType for CisTargets {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::items(
-            out,
-            at,
-            "AccountIds",
-            &self.account_ids,
-            Some(1),
-            Some(10000),
-        );
+        s::items(out, at, "AccountIds", &self.account_ids, Some(1), Some(10000));
     }
 }
 

@@ -67,45 +67,20 @@ impl sw::Resource for CodeSecurityIntegration {
     }
     fn properties(&self) -> sw::Props {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "CreateIntegrationDetails",
-            &self.create_integration_details,
-        );
+        s::put(&mut p, "CreateIntegrationDetails", &self.create_integration_details);
         s::put(&mut p, "Name", &self.name);
         s::put(&mut p, "Tags", &self.tags);
         s::put(&mut p, "Type", &self.r#type);
-        s::put(
-            &mut p,
-            "UpdateIntegrationDetails",
-            &self.update_integration_details,
-        );
+        s::put(&mut p, "UpdateIntegrationDetails", &self.update_integration_details);
         p
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::nested(
-            out,
-            at,
-            "CreateIntegrationDetails",
-            &self.create_integration_details,
-        );
+        s::nested(out, at, "CreateIntegrationDetails", &self.create_integration_details);
         s::length(out, at, "Name", &self.name, Some(1), Some(60));
         s::pattern(out, at, "Name", &self.name, "^[a-zA-Z0-9-_$:.]*$");
-        s::allowed(
-            out,
-            at,
-            "Type",
-            &self.r#type,
-            &["GITLAB_SELF_MANAGED", "GITHUB"],
-            false,
-        );
-        s::nested(
-            out,
-            at,
-            "UpdateIntegrationDetails",
-            &self.update_integration_details,
-        );
+        s::allowed(out, at, "Type", &self.r#type, &["GITLAB_SELF_MANAGED", "GITHUB"], false);
+        s::nested(out, at, "UpdateIntegrationDetails", &self.update_integration_details);
     }
 }
 
@@ -165,9 +140,7 @@ pub struct CreateDetails {
 impl CreateDetails {
     /// The value with its required properties; the methods below set the others.
     pub fn new(gitlab_self_managed: CreateGitLabSelfManagedIntegrationDetail) -> Self {
-        CreateDetails {
-            gitlab_self_managed: Box::new(gitlab_self_managed),
-        }
+        CreateDetails { gitlab_self_managed: Box::new(gitlab_self_managed) }
     }
 }
 
@@ -234,10 +207,7 @@ pub struct UpdateDetails {
 impl UpdateDetails {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        UpdateDetails {
-            github: None,
-            gitlab_self_managed: None,
-        }
+        UpdateDetails { github: None, gitlab_self_managed: None }
     }
     /// Sets `github`.
     pub fn github(mut self, value: UpdateGitHubIntegrationDetail) -> Self {
@@ -279,10 +249,7 @@ impl UpdateGitHubIntegrationDetail {
         code: impl Into<sw::Val<String>>,
         installation_id: impl Into<sw::Val<String>>,
     ) -> Self {
-        UpdateGitHubIntegrationDetail {
-            code: code.into(),
-            installation_id: installation_id.into(),
-        }
+        UpdateGitHubIntegrationDetail { code: code.into(), installation_id: installation_id.into() }
     }
 }
 
@@ -295,14 +262,7 @@ impl s::PropertyType for UpdateGitHubIntegrationDetail {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::length(out, at, "code", &self.code, Some(1), Some(1024));
-        s::length(
-            out,
-            at,
-            "installationId",
-            &self.installation_id,
-            Some(1),
-            Some(1024),
-        );
+        s::length(out, at, "installationId", &self.installation_id, Some(1), Some(1024));
     }
 }
 
@@ -316,9 +276,7 @@ pub struct UpdateGitLabSelfManagedIntegrationDetail {
 impl UpdateGitLabSelfManagedIntegrationDetail {
     /// The value with its required properties; the methods below set the others.
     pub fn new(auth_code: impl Into<sw::Val<String>>) -> Self {
-        UpdateGitLabSelfManagedIntegrationDetail {
-            auth_code: auth_code.into(),
-        }
+        UpdateGitLabSelfManagedIntegrationDetail { auth_code: auth_code.into() }
     }
 }
 

@@ -77,14 +77,7 @@ impl sw::Resource for CodeSecurityScanConfiguration {
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
         s::nested(out, at, "Configuration", &self.configuration);
-        s::allowed(
-            out,
-            at,
-            "Level",
-            &self.level,
-            &["ORGANIZATION", "ACCOUNT"],
-            false,
-        );
+        s::allowed(out, at, "Level", &self.level, &["ORGANIZATION", "ACCOUNT"], false);
         s::length(out, at, "Name", &self.name, Some(1), Some(60));
         s::pattern(out, at, "Name", &self.name, "^[a-zA-Z0-9-_$:.]*$");
         s::nested(out, at, "ScopeSettings", &self.scope_settings);
@@ -161,11 +154,7 @@ impl s::PropertyType for CodeSecurityScanConfigurationProperty {
             "continuousIntegrationScanConfiguration",
             &self.continuous_integration_scan_configuration,
         );
-        s::put(
-            &mut p,
-            "periodicScanConfiguration",
-            &self.periodic_scan_configuration,
-        );
+        s::put(&mut p, "periodicScanConfiguration", &self.periodic_scan_configuration);
         s::put(&mut p, "ruleSetCategories", &self.rule_set_categories);
         p.into_expr()
     }
@@ -176,20 +165,8 @@ impl s::PropertyType for CodeSecurityScanConfigurationProperty {
             "continuousIntegrationScanConfiguration",
             &self.continuous_integration_scan_configuration,
         );
-        s::nested(
-            out,
-            at,
-            "periodicScanConfiguration",
-            &self.periodic_scan_configuration,
-        );
-        s::items(
-            out,
-            at,
-            "ruleSetCategories",
-            &self.rule_set_categories,
-            Some(1),
-            Some(3),
-        );
+        s::nested(out, at, "periodicScanConfiguration", &self.periodic_scan_configuration);
+        s::items(out, at, "ruleSetCategories", &self.rule_set_categories, Some(1), Some(3));
     }
 }
 
@@ -203,9 +180,7 @@ pub struct ContinuousIntegrationScanConfiguration {
 impl ContinuousIntegrationScanConfiguration {
     /// The value with its required properties; the methods below set the others.
     pub fn new(supported_events: impl Into<sw::Val<Vec<String>>>) -> Self {
-        ContinuousIntegrationScanConfiguration {
-            supported_events: supported_events.into(),
-        }
+        ContinuousIntegrationScanConfiguration { supported_events: supported_events.into() }
     }
 }
 
@@ -216,14 +191,7 @@ impl s::PropertyType for ContinuousIntegrationScanConfiguration {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::items(
-            out,
-            at,
-            "supportedEvents",
-            &self.supported_events,
-            Some(1),
-            Some(2),
-        );
+        s::items(out, at, "supportedEvents", &self.supported_events, Some(1), Some(2));
     }
 }
 
@@ -239,10 +207,7 @@ pub struct PeriodicScanConfiguration {
 impl PeriodicScanConfiguration {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        PeriodicScanConfiguration {
-            frequency: None,
-            frequency_expression: None,
-        }
+        PeriodicScanConfiguration { frequency: None, frequency_expression: None }
     }
     /// Sets `frequency`.
     pub fn frequency(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -264,22 +229,8 @@ impl s::PropertyType for PeriodicScanConfiguration {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::allowed(
-            out,
-            at,
-            "frequency",
-            &self.frequency,
-            &["WEEKLY", "MONTHLY", "NEVER"],
-            false,
-        );
-        s::length(
-            out,
-            at,
-            "frequencyExpression",
-            &self.frequency_expression,
-            Some(1),
-            Some(256),
-        );
+        s::allowed(out, at, "frequency", &self.frequency, &["WEEKLY", "MONTHLY", "NEVER"], false);
+        s::length(out, at, "frequencyExpression", &self.frequency_expression, Some(1), Some(256));
     }
 }
 
@@ -293,9 +244,7 @@ pub struct ScopeSettings {
 impl ScopeSettings {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        ScopeSettings {
-            project_selection_scope: None,
-        }
+        ScopeSettings { project_selection_scope: None }
     }
     /// Sets `projectSelectionScope`.
     pub fn project_selection_scope(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -307,11 +256,7 @@ impl ScopeSettings {
 impl s::PropertyType for ScopeSettings {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "projectSelectionScope",
-            &self.project_selection_scope,
-        );
+        s::put(&mut p, "projectSelectionScope", &self.project_selection_scope);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {

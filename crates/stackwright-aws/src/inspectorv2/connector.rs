@@ -59,33 +59,17 @@ impl sw::Resource for Connector {
         s::put(&mut p, "Description", &self.description);
         s::put(&mut p, "Name", &self.name);
         s::put(&mut p, "Provider", &self.provider);
-        s::put(
-            &mut p,
-            "ProviderConfiguration",
-            &self.provider_configuration,
-        );
+        s::put(&mut p, "ProviderConfiguration", &self.provider_configuration);
         s::put(&mut p, "Tags", &self.tags);
         p
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::length(
-            out,
-            at,
-            "Description",
-            &self.description,
-            Some(0),
-            Some(200),
-        );
+        s::length(out, at, "Description", &self.description, Some(0), Some(200));
         s::length(out, at, "Name", &self.name, Some(1), Some(50));
         s::pattern(out, at, "Name", &self.name, "^[\\p{L}\\p{N}_-]+$");
         s::allowed(out, at, "Provider", &self.provider, &["AZURE"], false);
-        s::nested(
-            out,
-            at,
-            "ProviderConfiguration",
-            &self.provider_configuration,
-        );
+        s::nested(out, at, "ProviderConfiguration", &self.provider_configuration);
         s::items(out, at, "Tags", &self.tags, None, Some(50));
         s::nested(out, at, "Tags", &self.tags);
     }
@@ -175,10 +159,7 @@ impl ConnectorRef {
     pub fn provider_configuration_azure_scope_configuration_vm_scanning_state(
         &self,
     ) -> sw::Val<String> {
-        sw::get_att(
-            self.id,
-            "ProviderConfiguration.Azure.ScopeConfiguration.VmScanning.State",
-        )
+        sw::get_att(self.id, "ProviderConfiguration.Azure.ScopeConfiguration.VmScanning.State")
     }
     /// `Fn::GetAtt ProviderConfiguration.Azure.ScopeConfiguration.VmScanning.StateReason` (string).
     pub fn provider_configuration_azure_scope_configuration_vm_scanning_state_reason(
@@ -201,9 +182,7 @@ pub struct ProviderConfiguration {
 impl ProviderConfiguration {
     /// The value with its required properties; the methods below set the others.
     pub fn new(azure: AzureProviderConfiguration) -> Self {
-        ProviderConfiguration {
-            azure: Box::new(azure),
-        }
+        ProviderConfiguration { azure: Box::new(azure) }
     }
 }
 
@@ -255,16 +234,8 @@ impl AzureProviderConfiguration {
 impl s::PropertyType for AzureProviderConfiguration {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "AutoInstallVMScanner",
-            &self.auto_install_vm_scanner,
-        );
-        s::put(
-            &mut p,
-            "AwsConfigConnectorArn",
-            &self.aws_config_connector_arn,
-        );
+        s::put(&mut p, "AutoInstallVMScanner", &self.auto_install_vm_scanner);
+        s::put(&mut p, "AwsConfigConnectorArn", &self.aws_config_connector_arn);
         s::put(&mut p, "AzureRegions", &self.azure_regions);
         s::put(&mut p, "ScopeConfiguration", &self.scope_configuration);
         p.into_expr()
@@ -330,22 +301,13 @@ impl AzureScopeConfigurationMap {
 impl s::PropertyType for AzureScopeConfigurationMap {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "ContainerImageScanning",
-            &self.container_image_scanning,
-        );
+        s::put(&mut p, "ContainerImageScanning", &self.container_image_scanning);
         s::put(&mut p, "ServerlessScanning", &self.serverless_scanning);
         s::put(&mut p, "VmScanning", &self.vm_scanning);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::nested(
-            out,
-            at,
-            "ContainerImageScanning",
-            &self.container_image_scanning,
-        );
+        s::nested(out, at, "ContainerImageScanning", &self.container_image_scanning);
         s::nested(out, at, "ServerlessScanning", &self.serverless_scanning);
         s::nested(out, at, "VmScanning", &self.vm_scanning);
     }
@@ -401,14 +363,7 @@ impl s::PropertyType for ScopeConfiguration {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::allowed(
-            out,
-            at,
-            "ScopeType",
-            &self.scope_type,
-            &["TENANT", "SUBSCRIPTION"],
-            false,
-        );
+        s::allowed(out, at, "ScopeType", &self.scope_type, &["TENANT", "SUBSCRIPTION"], false);
         s::items(out, at, "ScopeValues", &self.scope_values, None, Some(100));
         s::allowed(
             out,
@@ -433,10 +388,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 
@@ -469,11 +421,7 @@ pub struct ConnectorHealth {
 impl ConnectorHealth {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        ConnectorHealth {
-            connector_status: None,
-            last_checked_at: None,
-            message: None,
-        }
+        ConnectorHealth { connector_status: None, last_checked_at: None, message: None }
     }
     /// Sets `ConnectorStatus`.
     pub fn connector_status(mut self, value: impl Into<sw::Val<String>>) -> Self {

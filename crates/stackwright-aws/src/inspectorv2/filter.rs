@@ -65,22 +65,8 @@ impl sw::Resource for Filter {
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::length(
-            out,
-            at,
-            "Description",
-            &self.description,
-            Some(1),
-            Some(512),
-        );
-        s::allowed(
-            out,
-            at,
-            "FilterAction",
-            &self.filter_action,
-            &["NONE", "SUPPRESS"],
-            false,
-        );
+        s::length(out, at, "Description", &self.description, Some(1), Some(512));
+        s::allowed(out, at, "FilterAction", &self.filter_action, &["NONE", "SUPPRESS"], false);
         s::nested(out, at, "FilterCriteria", &self.filter_criteria);
         s::length(out, at, "Name", &self.name, Some(1), Some(128));
     }
@@ -497,21 +483,9 @@ impl s::PropertyType for FilterCriteria {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
         s::put(&mut p, "AwsAccountId", &self.aws_account_id);
-        s::put(
-            &mut p,
-            "CodeVulnerabilityDetectorName",
-            &self.code_vulnerability_detector_name,
-        );
-        s::put(
-            &mut p,
-            "CodeVulnerabilityDetectorTags",
-            &self.code_vulnerability_detector_tags,
-        );
-        s::put(
-            &mut p,
-            "CodeVulnerabilityFilePath",
-            &self.code_vulnerability_file_path,
-        );
+        s::put(&mut p, "CodeVulnerabilityDetectorName", &self.code_vulnerability_detector_name);
+        s::put(&mut p, "CodeVulnerabilityDetectorTags", &self.code_vulnerability_detector_tags);
+        s::put(&mut p, "CodeVulnerabilityFilePath", &self.code_vulnerability_file_path);
         s::put(&mut p, "ComponentId", &self.component_id);
         s::put(&mut p, "ComponentType", &self.component_type);
         s::put(&mut p, "Ec2InstanceImageId", &self.ec2_instance_image_id);
@@ -522,11 +496,7 @@ impl s::PropertyType for FilterCriteria {
         s::put(&mut p, "EcrImageInUseCount", &self.ecr_image_in_use_count);
         s::put(&mut p, "EcrImagePushedAt", &self.ecr_image_pushed_at);
         s::put(&mut p, "EcrImageRegistry", &self.ecr_image_registry);
-        s::put(
-            &mut p,
-            "EcrImageRepositoryName",
-            &self.ecr_image_repository_name,
-        );
+        s::put(&mut p, "EcrImageRepositoryName", &self.ecr_image_repository_name);
         s::put(&mut p, "EcrImageTags", &self.ecr_image_tags);
         s::put(&mut p, "EpssScore", &self.epss_score);
         s::put(&mut p, "ExploitAvailable", &self.exploit_available);
@@ -536,31 +506,15 @@ impl s::PropertyType for FilterCriteria {
         s::put(&mut p, "FirstObservedAt", &self.first_observed_at);
         s::put(&mut p, "FixAvailable", &self.fix_available);
         s::put(&mut p, "InspectorScore", &self.inspector_score);
-        s::put(
-            &mut p,
-            "LambdaFunctionExecutionRoleArn",
-            &self.lambda_function_execution_role_arn,
-        );
-        s::put(
-            &mut p,
-            "LambdaFunctionLastModifiedAt",
-            &self.lambda_function_last_modified_at,
-        );
+        s::put(&mut p, "LambdaFunctionExecutionRoleArn", &self.lambda_function_execution_role_arn);
+        s::put(&mut p, "LambdaFunctionLastModifiedAt", &self.lambda_function_last_modified_at);
         s::put(&mut p, "LambdaFunctionLayers", &self.lambda_function_layers);
         s::put(&mut p, "LambdaFunctionName", &self.lambda_function_name);
-        s::put(
-            &mut p,
-            "LambdaFunctionRuntime",
-            &self.lambda_function_runtime,
-        );
+        s::put(&mut p, "LambdaFunctionRuntime", &self.lambda_function_runtime);
         s::put(&mut p, "LastObservedAt", &self.last_observed_at);
         s::put(&mut p, "NetworkProtocol", &self.network_protocol);
         s::put(&mut p, "PortRange", &self.port_range);
-        s::put(
-            &mut p,
-            "RelatedVulnerabilities",
-            &self.related_vulnerabilities,
-        );
+        s::put(&mut p, "RelatedVulnerabilities", &self.related_vulnerabilities);
         s::put(&mut p, "ResourceId", &self.resource_id);
         s::put(&mut p, "ResourceTags", &self.resource_tags);
         s::put(&mut p, "ResourceType", &self.resource_type);
@@ -574,14 +528,7 @@ impl s::PropertyType for FilterCriteria {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::items(
-            out,
-            at,
-            "AwsAccountId",
-            &self.aws_account_id,
-            Some(1),
-            Some(10),
-        );
+        s::items(out, at, "AwsAccountId", &self.aws_account_id, Some(1), Some(10));
         s::nested(out, at, "AwsAccountId", &self.aws_account_id);
         s::items(
             out,
@@ -591,12 +538,7 @@ impl s::PropertyType for FilterCriteria {
             Some(1),
             Some(10),
         );
-        s::nested(
-            out,
-            at,
-            "CodeVulnerabilityDetectorName",
-            &self.code_vulnerability_detector_name,
-        );
+        s::nested(out, at, "CodeVulnerabilityDetectorName", &self.code_vulnerability_detector_name);
         s::items(
             out,
             at,
@@ -605,12 +547,7 @@ impl s::PropertyType for FilterCriteria {
             Some(1),
             Some(10),
         );
-        s::nested(
-            out,
-            at,
-            "CodeVulnerabilityDetectorTags",
-            &self.code_vulnerability_detector_tags,
-        );
+        s::nested(out, at, "CodeVulnerabilityDetectorTags", &self.code_vulnerability_detector_tags);
         s::items(
             out,
             at,
@@ -619,106 +556,26 @@ impl s::PropertyType for FilterCriteria {
             Some(1),
             Some(10),
         );
-        s::nested(
-            out,
-            at,
-            "CodeVulnerabilityFilePath",
-            &self.code_vulnerability_file_path,
-        );
-        s::items(
-            out,
-            at,
-            "ComponentId",
-            &self.component_id,
-            Some(1),
-            Some(10),
-        );
+        s::nested(out, at, "CodeVulnerabilityFilePath", &self.code_vulnerability_file_path);
+        s::items(out, at, "ComponentId", &self.component_id, Some(1), Some(10));
         s::nested(out, at, "ComponentId", &self.component_id);
-        s::items(
-            out,
-            at,
-            "ComponentType",
-            &self.component_type,
-            Some(1),
-            Some(10),
-        );
+        s::items(out, at, "ComponentType", &self.component_type, Some(1), Some(10));
         s::nested(out, at, "ComponentType", &self.component_type);
-        s::items(
-            out,
-            at,
-            "Ec2InstanceImageId",
-            &self.ec2_instance_image_id,
-            Some(1),
-            Some(10),
-        );
+        s::items(out, at, "Ec2InstanceImageId", &self.ec2_instance_image_id, Some(1), Some(10));
         s::nested(out, at, "Ec2InstanceImageId", &self.ec2_instance_image_id);
-        s::items(
-            out,
-            at,
-            "Ec2InstanceSubnetId",
-            &self.ec2_instance_subnet_id,
-            Some(1),
-            Some(10),
-        );
+        s::items(out, at, "Ec2InstanceSubnetId", &self.ec2_instance_subnet_id, Some(1), Some(10));
         s::nested(out, at, "Ec2InstanceSubnetId", &self.ec2_instance_subnet_id);
-        s::items(
-            out,
-            at,
-            "Ec2InstanceVpcId",
-            &self.ec2_instance_vpc_id,
-            Some(1),
-            Some(10),
-        );
+        s::items(out, at, "Ec2InstanceVpcId", &self.ec2_instance_vpc_id, Some(1), Some(10));
         s::nested(out, at, "Ec2InstanceVpcId", &self.ec2_instance_vpc_id);
-        s::items(
-            out,
-            at,
-            "EcrImageArchitecture",
-            &self.ecr_image_architecture,
-            Some(1),
-            Some(10),
-        );
-        s::nested(
-            out,
-            at,
-            "EcrImageArchitecture",
-            &self.ecr_image_architecture,
-        );
-        s::items(
-            out,
-            at,
-            "EcrImageHash",
-            &self.ecr_image_hash,
-            Some(1),
-            Some(10),
-        );
+        s::items(out, at, "EcrImageArchitecture", &self.ecr_image_architecture, Some(1), Some(10));
+        s::nested(out, at, "EcrImageArchitecture", &self.ecr_image_architecture);
+        s::items(out, at, "EcrImageHash", &self.ecr_image_hash, Some(1), Some(10));
         s::nested(out, at, "EcrImageHash", &self.ecr_image_hash);
-        s::items(
-            out,
-            at,
-            "EcrImageInUseCount",
-            &self.ecr_image_in_use_count,
-            Some(1),
-            Some(10),
-        );
+        s::items(out, at, "EcrImageInUseCount", &self.ecr_image_in_use_count, Some(1), Some(10));
         s::nested(out, at, "EcrImageInUseCount", &self.ecr_image_in_use_count);
-        s::items(
-            out,
-            at,
-            "EcrImagePushedAt",
-            &self.ecr_image_pushed_at,
-            Some(1),
-            Some(10),
-        );
+        s::items(out, at, "EcrImagePushedAt", &self.ecr_image_pushed_at, Some(1), Some(10));
         s::nested(out, at, "EcrImagePushedAt", &self.ecr_image_pushed_at);
-        s::items(
-            out,
-            at,
-            "EcrImageRegistry",
-            &self.ecr_image_registry,
-            Some(1),
-            Some(10),
-        );
+        s::items(out, at, "EcrImageRegistry", &self.ecr_image_registry, Some(1), Some(10));
         s::nested(out, at, "EcrImageRegistry", &self.ecr_image_registry);
         s::items(
             out,
@@ -728,78 +585,24 @@ impl s::PropertyType for FilterCriteria {
             Some(1),
             Some(10),
         );
-        s::nested(
-            out,
-            at,
-            "EcrImageRepositoryName",
-            &self.ecr_image_repository_name,
-        );
-        s::items(
-            out,
-            at,
-            "EcrImageTags",
-            &self.ecr_image_tags,
-            Some(1),
-            Some(10),
-        );
+        s::nested(out, at, "EcrImageRepositoryName", &self.ecr_image_repository_name);
+        s::items(out, at, "EcrImageTags", &self.ecr_image_tags, Some(1), Some(10));
         s::nested(out, at, "EcrImageTags", &self.ecr_image_tags);
         s::items(out, at, "EpssScore", &self.epss_score, Some(1), Some(10));
         s::nested(out, at, "EpssScore", &self.epss_score);
-        s::items(
-            out,
-            at,
-            "ExploitAvailable",
-            &self.exploit_available,
-            Some(1),
-            Some(10),
-        );
+        s::items(out, at, "ExploitAvailable", &self.exploit_available, Some(1), Some(10));
         s::nested(out, at, "ExploitAvailable", &self.exploit_available);
         s::items(out, at, "FindingArn", &self.finding_arn, Some(1), Some(10));
         s::nested(out, at, "FindingArn", &self.finding_arn);
-        s::items(
-            out,
-            at,
-            "FindingStatus",
-            &self.finding_status,
-            Some(1),
-            Some(10),
-        );
+        s::items(out, at, "FindingStatus", &self.finding_status, Some(1), Some(10));
         s::nested(out, at, "FindingStatus", &self.finding_status);
-        s::items(
-            out,
-            at,
-            "FindingType",
-            &self.finding_type,
-            Some(1),
-            Some(10),
-        );
+        s::items(out, at, "FindingType", &self.finding_type, Some(1), Some(10));
         s::nested(out, at, "FindingType", &self.finding_type);
-        s::items(
-            out,
-            at,
-            "FirstObservedAt",
-            &self.first_observed_at,
-            Some(1),
-            Some(10),
-        );
+        s::items(out, at, "FirstObservedAt", &self.first_observed_at, Some(1), Some(10));
         s::nested(out, at, "FirstObservedAt", &self.first_observed_at);
-        s::items(
-            out,
-            at,
-            "FixAvailable",
-            &self.fix_available,
-            Some(1),
-            Some(10),
-        );
+        s::items(out, at, "FixAvailable", &self.fix_available, Some(1), Some(10));
         s::nested(out, at, "FixAvailable", &self.fix_available);
-        s::items(
-            out,
-            at,
-            "InspectorScore",
-            &self.inspector_score,
-            Some(1),
-            Some(10),
-        );
+        s::items(out, at, "InspectorScore", &self.inspector_score, Some(1), Some(10));
         s::nested(out, at, "InspectorScore", &self.inspector_score);
         s::items(
             out,
@@ -823,34 +626,10 @@ impl s::PropertyType for FilterCriteria {
             Some(1),
             Some(10),
         );
-        s::nested(
-            out,
-            at,
-            "LambdaFunctionLastModifiedAt",
-            &self.lambda_function_last_modified_at,
-        );
-        s::items(
-            out,
-            at,
-            "LambdaFunctionLayers",
-            &self.lambda_function_layers,
-            Some(1),
-            Some(10),
-        );
-        s::nested(
-            out,
-            at,
-            "LambdaFunctionLayers",
-            &self.lambda_function_layers,
-        );
-        s::items(
-            out,
-            at,
-            "LambdaFunctionName",
-            &self.lambda_function_name,
-            Some(1),
-            Some(10),
-        );
+        s::nested(out, at, "LambdaFunctionLastModifiedAt", &self.lambda_function_last_modified_at);
+        s::items(out, at, "LambdaFunctionLayers", &self.lambda_function_layers, Some(1), Some(10));
+        s::nested(out, at, "LambdaFunctionLayers", &self.lambda_function_layers);
+        s::items(out, at, "LambdaFunctionName", &self.lambda_function_name, Some(1), Some(10));
         s::nested(out, at, "LambdaFunctionName", &self.lambda_function_name);
         s::items(
             out,
@@ -860,29 +639,10 @@ impl s::PropertyType for FilterCriteria {
             Some(1),
             Some(10),
         );
-        s::nested(
-            out,
-            at,
-            "LambdaFunctionRuntime",
-            &self.lambda_function_runtime,
-        );
-        s::items(
-            out,
-            at,
-            "LastObservedAt",
-            &self.last_observed_at,
-            Some(1),
-            Some(10),
-        );
+        s::nested(out, at, "LambdaFunctionRuntime", &self.lambda_function_runtime);
+        s::items(out, at, "LastObservedAt", &self.last_observed_at, Some(1), Some(10));
         s::nested(out, at, "LastObservedAt", &self.last_observed_at);
-        s::items(
-            out,
-            at,
-            "NetworkProtocol",
-            &self.network_protocol,
-            Some(1),
-            Some(10),
-        );
+        s::items(out, at, "NetworkProtocol", &self.network_protocol, Some(1), Some(10));
         s::nested(out, at, "NetworkProtocol", &self.network_protocol);
         s::items(out, at, "PortRange", &self.port_range, Some(1), Some(10));
         s::nested(out, at, "PortRange", &self.port_range);
@@ -894,31 +654,12 @@ impl s::PropertyType for FilterCriteria {
             Some(1),
             Some(10),
         );
-        s::nested(
-            out,
-            at,
-            "RelatedVulnerabilities",
-            &self.related_vulnerabilities,
-        );
+        s::nested(out, at, "RelatedVulnerabilities", &self.related_vulnerabilities);
         s::items(out, at, "ResourceId", &self.resource_id, Some(1), Some(10));
         s::nested(out, at, "ResourceId", &self.resource_id);
-        s::items(
-            out,
-            at,
-            "ResourceTags",
-            &self.resource_tags,
-            Some(1),
-            Some(10),
-        );
+        s::items(out, at, "ResourceTags", &self.resource_tags, Some(1), Some(10));
         s::nested(out, at, "ResourceTags", &self.resource_tags);
-        s::items(
-            out,
-            at,
-            "ResourceType",
-            &self.resource_type,
-            Some(1),
-            Some(10),
-        );
+        s::items(out, at, "ResourceType", &self.resource_type, Some(1), Some(10));
         s::nested(out, at, "ResourceType", &self.resource_type);
         s::items(out, at, "Severity", &self.severity, Some(1), Some(10));
         s::nested(out, at, "Severity", &self.severity);
@@ -926,41 +667,13 @@ impl s::PropertyType for FilterCriteria {
         s::nested(out, at, "Title", &self.title);
         s::items(out, at, "UpdatedAt", &self.updated_at, Some(1), Some(10));
         s::nested(out, at, "UpdatedAt", &self.updated_at);
-        s::items(
-            out,
-            at,
-            "VendorSeverity",
-            &self.vendor_severity,
-            Some(1),
-            Some(10),
-        );
+        s::items(out, at, "VendorSeverity", &self.vendor_severity, Some(1), Some(10));
         s::nested(out, at, "VendorSeverity", &self.vendor_severity);
-        s::items(
-            out,
-            at,
-            "VulnerabilityId",
-            &self.vulnerability_id,
-            Some(1),
-            Some(10),
-        );
+        s::items(out, at, "VulnerabilityId", &self.vulnerability_id, Some(1), Some(10));
         s::nested(out, at, "VulnerabilityId", &self.vulnerability_id);
-        s::items(
-            out,
-            at,
-            "VulnerabilitySource",
-            &self.vulnerability_source,
-            Some(1),
-            Some(10),
-        );
+        s::items(out, at, "VulnerabilitySource", &self.vulnerability_source, Some(1), Some(10));
         s::nested(out, at, "VulnerabilitySource", &self.vulnerability_source);
-        s::items(
-            out,
-            at,
-            "VulnerablePackages",
-            &self.vulnerable_packages,
-            Some(1),
-            Some(10),
-        );
+        s::items(out, at, "VulnerablePackages", &self.vulnerable_packages, Some(1), Some(10));
         s::nested(out, at, "VulnerablePackages", &self.vulnerable_packages);
     }
 }
@@ -977,10 +690,7 @@ pub struct StringFilter {
 impl StringFilter {
     /// The value with its required properties; the methods below set the others.
     pub fn new(comparison: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        StringFilter {
-            comparison: comparison.into(),
-            value: value.into(),
-        }
+        StringFilter { comparison: comparison.into(), value: value.into() }
     }
 }
 
@@ -1016,10 +726,7 @@ pub struct NumberFilter {
 impl NumberFilter {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        NumberFilter {
-            lower_inclusive: None,
-            upper_inclusive: None,
-        }
+        NumberFilter { lower_inclusive: None, upper_inclusive: None }
     }
     /// Sets `LowerInclusive`.
     pub fn lower_inclusive(mut self, value: impl Into<sw::Val<f64>>) -> Self {
@@ -1057,10 +764,7 @@ pub struct DateFilter {
 impl DateFilter {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        DateFilter {
-            end_inclusive: None,
-            start_inclusive: None,
-        }
+        DateFilter { end_inclusive: None, start_inclusive: None }
     }
     /// Sets `EndInclusive`.
     pub fn end_inclusive(mut self, value: impl Into<sw::Val<i64>>) -> Self {
@@ -1098,10 +802,7 @@ pub struct PortRangeFilter {
 impl PortRangeFilter {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        PortRangeFilter {
-            begin_inclusive: None,
-            end_inclusive: None,
-        }
+        PortRangeFilter { begin_inclusive: None, end_inclusive: None }
     }
     /// Sets `BeginInclusive`.
     pub fn begin_inclusive(mut self, value: impl Into<sw::Val<i64>>) -> Self {
@@ -1123,22 +824,8 @@ impl s::PropertyType for PortRangeFilter {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::int_range(
-            out,
-            at,
-            "BeginInclusive",
-            &self.begin_inclusive,
-            Some(0),
-            Some(65535),
-        );
-        s::int_range(
-            out,
-            at,
-            "EndInclusive",
-            &self.end_inclusive,
-            Some(0),
-            Some(65535),
-        );
+        s::int_range(out, at, "BeginInclusive", &self.begin_inclusive, Some(0), Some(65535));
+        s::int_range(out, at, "EndInclusive", &self.end_inclusive, Some(0), Some(65535));
     }
 }
 
@@ -1156,11 +843,7 @@ pub struct MapFilter {
 impl MapFilter {
     /// The value with its required properties; the methods below set the others.
     pub fn new(comparison: impl Into<sw::Val<String>>) -> Self {
-        MapFilter {
-            comparison: comparison.into(),
-            key: None,
-            value: None,
-        }
+        MapFilter { comparison: comparison.into(), key: None, value: None }
     }
     /// Sets `Key`.
     pub fn key(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -1274,11 +957,7 @@ impl s::PropertyType for PackageFilter {
         s::put(&mut p, "FilePath", &self.file_path);
         s::put(&mut p, "Name", &self.name);
         s::put(&mut p, "Release", &self.release);
-        s::put(
-            &mut p,
-            "SourceLambdaLayerArn",
-            &self.source_lambda_layer_arn,
-        );
+        s::put(&mut p, "SourceLambdaLayerArn", &self.source_lambda_layer_arn);
         s::put(&mut p, "SourceLayerHash", &self.source_layer_hash);
         s::put(&mut p, "Version", &self.version);
         p.into_expr()
@@ -1289,12 +968,7 @@ impl s::PropertyType for PackageFilter {
         s::nested(out, at, "FilePath", &self.file_path);
         s::nested(out, at, "Name", &self.name);
         s::nested(out, at, "Release", &self.release);
-        s::nested(
-            out,
-            at,
-            "SourceLambdaLayerArn",
-            &self.source_lambda_layer_arn,
-        );
+        s::nested(out, at, "SourceLambdaLayerArn", &self.source_lambda_layer_arn);
         s::nested(out, at, "SourceLayerHash", &self.source_layer_hash);
         s::nested(out, at, "Version", &self.version);
     }

@@ -101,38 +101,11 @@ impl sw::Resource for Connection {
         s::nested(out, at, "AttachPoint", &self.attach_point);
         s::length(out, at, "Bandwidth", &self.bandwidth, Some(1), Some(8));
         s::pattern(out, at, "Bandwidth", &self.bandwidth, "^\\d+[MG]bps$");
-        s::length(
-            out,
-            at,
-            "Description",
-            &self.description,
-            Some(1),
-            Some(255),
-        );
-        s::pattern(
-            out,
-            at,
-            "Description",
-            &self.description,
-            "^[-a-zA-Z0-9_ ]+$",
-        );
-        s::length(
-            out,
-            at,
-            "EnvironmentId",
-            &self.environment_id,
-            Some(1),
-            Some(32),
-        );
+        s::length(out, at, "Description", &self.description, Some(1), Some(255));
+        s::pattern(out, at, "Description", &self.description, "^[-a-zA-Z0-9_ ]+$");
+        s::length(out, at, "EnvironmentId", &self.environment_id, Some(1), Some(32));
         s::nested(out, at, "RemoteAccount", &self.remote_account);
-        s::length(
-            out,
-            at,
-            "RemoteOwnerAccount",
-            &self.remote_owner_account,
-            None,
-            Some(255),
-        );
+        s::length(out, at, "RemoteOwnerAccount", &self.remote_owner_account, None, Some(255));
         s::pattern(
             out,
             at,
@@ -210,10 +183,7 @@ pub struct AttachPoint {
 impl AttachPoint {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        AttachPoint {
-            arn: None,
-            direct_connect_gateway: None,
-        }
+        AttachPoint { arn: None, direct_connect_gateway: None }
     }
     /// Sets `Arn`.
     pub fn arn(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -255,9 +225,7 @@ pub struct ConnectionRemoteAccount {
 impl ConnectionRemoteAccount {
     /// The value with its required properties; the methods below set the others.
     pub fn new(identifier: impl Into<sw::Val<String>>) -> Self {
-        ConnectionRemoteAccount {
-            identifier: identifier.into(),
-        }
+        ConnectionRemoteAccount { identifier: identifier.into() }
     }
 }
 
@@ -269,13 +237,7 @@ impl s::PropertyType for ConnectionRemoteAccount {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::length(out, at, "Identifier", &self.identifier, None, Some(255));
-        s::pattern(
-            out,
-            at,
-            "Identifier",
-            &self.identifier,
-            "^[-a-zA-Z0-9_@\\.]+$",
-        );
+        s::pattern(out, at, "Identifier", &self.identifier, "^[-a-zA-Z0-9_@\\.]+$");
     }
 }
 
@@ -291,10 +253,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 
@@ -323,10 +282,7 @@ pub struct ConnectionProvider {
 impl ConnectionProvider {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        ConnectionProvider {
-            cloud_service_provider: None,
-            last_mile_provider: None,
-        }
+        ConnectionProvider { cloud_service_provider: None, last_mile_provider: None }
     }
     /// Sets `CloudServiceProvider`.
     pub fn cloud_service_provider(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -348,22 +304,8 @@ impl s::PropertyType for ConnectionProvider {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::length(
-            out,
-            at,
-            "CloudServiceProvider",
-            &self.cloud_service_provider,
-            None,
-            Some(32),
-        );
-        s::length(
-            out,
-            at,
-            "LastMileProvider",
-            &self.last_mile_provider,
-            None,
-            Some(32),
-        );
+        s::length(out, at, "CloudServiceProvider", &self.cloud_service_provider, None, Some(32));
+        s::length(out, at, "LastMileProvider", &self.last_mile_provider, None, Some(32));
     }
 }
 

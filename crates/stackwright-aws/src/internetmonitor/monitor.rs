@@ -122,33 +122,17 @@ impl sw::Resource for Monitor {
     fn properties(&self) -> sw::Props {
         let mut p = sw::Props::new();
         s::put(&mut p, "HealthEventsConfig", &self.health_events_config);
-        s::put(
-            &mut p,
-            "IncludeLinkedAccounts",
-            &self.include_linked_accounts,
-        );
-        s::put(
-            &mut p,
-            "InternetMeasurementsLogDelivery",
-            &self.internet_measurements_log_delivery,
-        );
+        s::put(&mut p, "IncludeLinkedAccounts", &self.include_linked_accounts);
+        s::put(&mut p, "InternetMeasurementsLogDelivery", &self.internet_measurements_log_delivery);
         s::put(&mut p, "LinkedAccountId", &self.linked_account_id);
-        s::put(
-            &mut p,
-            "MaxCityNetworksToMonitor",
-            &self.max_city_networks_to_monitor,
-        );
+        s::put(&mut p, "MaxCityNetworksToMonitor", &self.max_city_networks_to_monitor);
         s::put(&mut p, "MonitorName", &self.monitor_name);
         s::put(&mut p, "Resources", &self.resources);
         s::put(&mut p, "ResourcesToAdd", &self.resources_to_add);
         s::put(&mut p, "ResourcesToRemove", &self.resources_to_remove);
         s::put(&mut p, "Status", &self.status);
         s::put(&mut p, "Tags", &self.tags);
-        s::put(
-            &mut p,
-            "TrafficPercentageToMonitor",
-            &self.traffic_percentage_to_monitor,
-        );
+        s::put(&mut p, "TrafficPercentageToMonitor", &self.traffic_percentage_to_monitor);
         p
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
@@ -160,21 +144,8 @@ impl sw::Resource for Monitor {
             "InternetMeasurementsLogDelivery",
             &self.internet_measurements_log_delivery,
         );
-        s::length(
-            out,
-            at,
-            "LinkedAccountId",
-            &self.linked_account_id,
-            Some(12),
-            Some(12),
-        );
-        s::pattern(
-            out,
-            at,
-            "LinkedAccountId",
-            &self.linked_account_id,
-            "^(\\d{12})$",
-        );
+        s::length(out, at, "LinkedAccountId", &self.linked_account_id, Some(12), Some(12));
+        s::pattern(out, at, "LinkedAccountId", &self.linked_account_id, "^(\\d{12})$");
         s::int_range(
             out,
             at,
@@ -183,21 +154,8 @@ impl sw::Resource for Monitor {
             Some(1),
             Some(500000),
         );
-        s::length(
-            out,
-            at,
-            "MonitorName",
-            &self.monitor_name,
-            Some(1),
-            Some(255),
-        );
-        s::pattern(
-            out,
-            at,
-            "MonitorName",
-            &self.monitor_name,
-            "^[a-zA-Z0-9_.-]+$",
-        );
+        s::length(out, at, "MonitorName", &self.monitor_name, Some(1), Some(255));
+        s::pattern(out, at, "MonitorName", &self.monitor_name, "^[a-zA-Z0-9_.-]+$");
         s::allowed(
             out,
             at,
@@ -319,21 +277,13 @@ impl s::PropertyType for HealthEventsConfig {
             "AvailabilityLocalHealthEventsConfig",
             &self.availability_local_health_events_config,
         );
-        s::put(
-            &mut p,
-            "AvailabilityScoreThreshold",
-            &self.availability_score_threshold,
-        );
+        s::put(&mut p, "AvailabilityScoreThreshold", &self.availability_score_threshold);
         s::put(
             &mut p,
             "PerformanceLocalHealthEventsConfig",
             &self.performance_local_health_events_config,
         );
-        s::put(
-            &mut p,
-            "PerformanceScoreThreshold",
-            &self.performance_score_threshold,
-        );
+        s::put(&mut p, "PerformanceScoreThreshold", &self.performance_score_threshold);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
@@ -422,22 +372,8 @@ impl s::PropertyType for LocalHealthEventsConfig {
             Some(0.0),
             Some(100.0),
         );
-        s::num_range(
-            out,
-            at,
-            "MinTrafficImpact",
-            &self.min_traffic_impact,
-            Some(0.0),
-            Some(100.0),
-        );
-        s::allowed(
-            out,
-            at,
-            "Status",
-            &self.status,
-            &["ENABLED", "DISABLED"],
-            false,
-        );
+        s::num_range(out, at, "MinTrafficImpact", &self.min_traffic_impact, Some(0.0), Some(100.0));
+        s::allowed(out, at, "Status", &self.status, &["ENABLED", "DISABLED"], false);
     }
 }
 
@@ -485,11 +421,7 @@ pub struct S3Config {
 impl S3Config {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        S3Config {
-            bucket_name: None,
-            bucket_prefix: None,
-            log_delivery_status: None,
-        }
+        S3Config { bucket_name: None, bucket_prefix: None, log_delivery_status: None }
     }
     /// Sets `BucketName`.
     pub fn bucket_name(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -541,10 +473,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        Tag {
-            key: None,
-            value: None,
-        }
+        Tag { key: None, value: None }
     }
     /// Sets `Key`.
     pub fn key(mut self, value: impl Into<sw::Val<String>>) -> Self {

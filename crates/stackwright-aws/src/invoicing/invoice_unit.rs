@@ -69,48 +69,17 @@ impl sw::Resource for InvoiceUnit {
         s::put(&mut p, "Name", &self.name);
         s::put(&mut p, "ResourceTags", &self.resource_tags);
         s::put(&mut p, "Rule", &self.rule);
-        s::put(
-            &mut p,
-            "TaxInheritanceDisabled",
-            &self.tax_inheritance_disabled,
-        );
+        s::put(&mut p, "TaxInheritanceDisabled", &self.tax_inheritance_disabled);
         p
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::length(
-            out,
-            at,
-            "Description",
-            &self.description,
-            Some(0),
-            Some(500),
-        );
+        s::length(out, at, "Description", &self.description, Some(0), Some(500));
         s::pattern(out, at, "Description", &self.description, "^[\\S\\s]*$");
-        s::length(
-            out,
-            at,
-            "InvoiceReceiver",
-            &self.invoice_receiver,
-            Some(12),
-            Some(12),
-        );
-        s::pattern(
-            out,
-            at,
-            "InvoiceReceiver",
-            &self.invoice_receiver,
-            "^\\d{12}$",
-        );
+        s::length(out, at, "InvoiceReceiver", &self.invoice_receiver, Some(12), Some(12));
+        s::pattern(out, at, "InvoiceReceiver", &self.invoice_receiver, "^\\d{12}$");
         s::length(out, at, "Name", &self.name, Some(1), Some(50));
-        s::items(
-            out,
-            at,
-            "ResourceTags",
-            &self.resource_tags,
-            Some(0),
-            Some(200),
-        );
+        s::items(out, at, "ResourceTags", &self.resource_tags, Some(0), Some(200));
         s::nested(out, at, "ResourceTags", &self.resource_tags);
         s::nested(out, at, "Rule", &self.rule);
     }
@@ -158,10 +127,7 @@ pub struct ResourceTag {
 impl ResourceTag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        ResourceTag {
-            key: key.into(),
-            value: value.into(),
-        }
+        ResourceTag { key: key.into(), value: value.into() }
     }
 }
 
@@ -188,9 +154,7 @@ pub struct Rule {
 impl Rule {
     /// The value with its required properties; the methods below set the others.
     pub fn new(linked_accounts: impl Into<sw::Val<Vec<String>>>) -> Self {
-        Rule {
-            linked_accounts: linked_accounts.into(),
-        }
+        Rule { linked_accounts: linked_accounts.into() }
     }
 }
 
@@ -201,13 +165,6 @@ impl s::PropertyType for Rule {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::items(
-            out,
-            at,
-            "LinkedAccounts",
-            &self.linked_accounts,
-            Some(0),
-            Some(1000),
-        );
+        s::items(out, at, "LinkedAccounts", &self.linked_accounts, Some(0), Some(1000));
     }
 }

@@ -114,36 +114,16 @@ impl sw::Resource for ProcurementPortalPreference {
         s::put(&mut p, "BuyerDomain", &self.buyer_domain);
         s::put(&mut p, "BuyerIdentifier", &self.buyer_identifier);
         s::put(&mut p, "Contacts", &self.contacts);
-        s::put(
-            &mut p,
-            "EinvoiceDeliveryEnabled",
-            &self.einvoice_delivery_enabled,
-        );
-        s::put(
-            &mut p,
-            "EinvoiceDeliveryPreference",
-            &self.einvoice_delivery_preference,
-        );
+        s::put(&mut p, "EinvoiceDeliveryEnabled", &self.einvoice_delivery_enabled);
+        s::put(&mut p, "EinvoiceDeliveryPreference", &self.einvoice_delivery_preference);
         s::put(
             &mut p,
             "ProcurementPortalInstanceEndpoint",
             &self.procurement_portal_instance_endpoint,
         );
-        s::put(
-            &mut p,
-            "ProcurementPortalName",
-            &self.procurement_portal_name,
-        );
-        s::put(
-            &mut p,
-            "ProcurementPortalSharedSecret",
-            &self.procurement_portal_shared_secret,
-        );
-        s::put(
-            &mut p,
-            "PurchaseOrderRetrievalEnabled",
-            &self.purchase_order_retrieval_enabled,
-        );
+        s::put(&mut p, "ProcurementPortalName", &self.procurement_portal_name);
+        s::put(&mut p, "ProcurementPortalSharedSecret", &self.procurement_portal_shared_secret);
+        s::put(&mut p, "PurchaseOrderRetrievalEnabled", &self.purchase_order_retrieval_enabled);
         s::put(&mut p, "Selector", &self.selector);
         s::put(&mut p, "SupplierDomain", &self.supplier_domain);
         s::put(&mut p, "SupplierIdentifier", &self.supplier_identifier);
@@ -153,31 +133,12 @@ impl sw::Resource for ProcurementPortalPreference {
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::allowed(
-            out,
-            at,
-            "BuyerDomain",
-            &self.buyer_domain,
-            &["NetworkID"],
-            false,
-        );
-        s::length(
-            out,
-            at,
-            "BuyerIdentifier",
-            &self.buyer_identifier,
-            Some(0),
-            Some(1024),
-        );
+        s::allowed(out, at, "BuyerDomain", &self.buyer_domain, &["NetworkID"], false);
+        s::length(out, at, "BuyerIdentifier", &self.buyer_identifier, Some(0), Some(1024));
         s::pattern(out, at, "BuyerIdentifier", &self.buyer_identifier, "^\\S+$");
         s::items(out, at, "Contacts", &self.contacts, Some(1), Some(1));
         s::nested(out, at, "Contacts", &self.contacts);
-        s::nested(
-            out,
-            at,
-            "EinvoiceDeliveryPreference",
-            &self.einvoice_delivery_preference,
-        );
+        s::nested(out, at, "EinvoiceDeliveryPreference", &self.einvoice_delivery_preference);
         s::length(
             out,
             at,
@@ -217,29 +178,9 @@ impl sw::Resource for ProcurementPortalPreference {
             "^\\S+$",
         );
         s::nested(out, at, "Selector", &self.selector);
-        s::allowed(
-            out,
-            at,
-            "SupplierDomain",
-            &self.supplier_domain,
-            &["NetworkID"],
-            false,
-        );
-        s::length(
-            out,
-            at,
-            "SupplierIdentifier",
-            &self.supplier_identifier,
-            Some(0),
-            Some(1024),
-        );
-        s::pattern(
-            out,
-            at,
-            "SupplierIdentifier",
-            &self.supplier_identifier,
-            "^\\S+$",
-        );
+        s::allowed(out, at, "SupplierDomain", &self.supplier_domain, &["NetworkID"], false);
+        s::length(out, at, "SupplierIdentifier", &self.supplier_identifier, Some(0), Some(1024));
+        s::pattern(out, at, "SupplierIdentifier", &self.supplier_identifier, "^\\S+$");
         s::items(out, at, "Tags", &self.tags, Some(0), Some(200));
         s::nested(out, at, "Tags", &self.tags);
         s::nested(out, at, "TestEnvPreference", &self.test_env_preference);
@@ -312,10 +253,7 @@ pub struct Contact {
 impl Contact {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        Contact {
-            email: None,
-            name: None,
-        }
+        Contact { email: None, name: None }
     }
     /// Sets `Email`.
     pub fn email(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -423,32 +361,12 @@ impl EinvoiceDeliveryPreference {
 impl s::PropertyType for EinvoiceDeliveryPreference {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "ConnectionTestingMethod",
-            &self.connection_testing_method,
-        );
-        s::put(
-            &mut p,
-            "EinvoiceDeliveryActivationDate",
-            &self.einvoice_delivery_activation_date,
-        );
-        s::put(
-            &mut p,
-            "EinvoiceDeliveryAttachmentTypes",
-            &self.einvoice_delivery_attachment_types,
-        );
-        s::put(
-            &mut p,
-            "EinvoiceDeliveryDocumentTypes",
-            &self.einvoice_delivery_document_types,
-        );
+        s::put(&mut p, "ConnectionTestingMethod", &self.connection_testing_method);
+        s::put(&mut p, "EinvoiceDeliveryActivationDate", &self.einvoice_delivery_activation_date);
+        s::put(&mut p, "EinvoiceDeliveryAttachmentTypes", &self.einvoice_delivery_attachment_types);
+        s::put(&mut p, "EinvoiceDeliveryDocumentTypes", &self.einvoice_delivery_document_types);
         s::put(&mut p, "Protocol", &self.protocol);
-        s::put(
-            &mut p,
-            "PurchaseOrderDataSources",
-            &self.purchase_order_data_sources,
-        );
+        s::put(&mut p, "PurchaseOrderDataSources", &self.purchase_order_data_sources);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
@@ -469,12 +387,7 @@ impl s::PropertyType for EinvoiceDeliveryPreference {
             Some(10),
         );
         s::allowed(out, at, "Protocol", &self.protocol, &["CXML"], false);
-        s::nested(
-            out,
-            at,
-            "PurchaseOrderDataSources",
-            &self.purchase_order_data_sources,
-        );
+        s::nested(out, at, "PurchaseOrderDataSources", &self.purchase_order_data_sources);
     }
 }
 
@@ -510,16 +423,8 @@ impl PurchaseOrderDataSource {
 impl s::PropertyType for PurchaseOrderDataSource {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "EinvoiceDeliveryDocumentType",
-            &self.einvoice_delivery_document_type,
-        );
-        s::put(
-            &mut p,
-            "PurchaseOrderDataSourceType",
-            &self.purchase_order_data_source_type,
-        );
+        s::put(&mut p, "EinvoiceDeliveryDocumentType", &self.einvoice_delivery_document_type);
+        s::put(&mut p, "PurchaseOrderDataSourceType", &self.purchase_order_data_source_type);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
@@ -542,10 +447,7 @@ impl s::PropertyType for PurchaseOrderDataSource {
             at,
             "PurchaseOrderDataSourceType",
             &self.purchase_order_data_source_type,
-            &[
-                "ASSOCIATED_PURCHASE_ORDER_REQUIRED",
-                "PURCHASE_ORDER_NOT_REQUIRED",
-            ],
+            &["ASSOCIATED_PURCHASE_ORDER_REQUIRED", "PURCHASE_ORDER_NOT_REQUIRED"],
             false,
         );
     }
@@ -561,9 +463,7 @@ pub struct ProcurementPortalPreferenceSelector {
 impl ProcurementPortalPreferenceSelector {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        ProcurementPortalPreferenceSelector {
-            invoice_unit_arns: None,
-        }
+        ProcurementPortalPreferenceSelector { invoice_unit_arns: None }
     }
     /// Sets `InvoiceUnitArns`.
     pub fn invoice_unit_arns(mut self, value: impl Into<sw::Val<Vec<String>>>) -> Self {
@@ -579,14 +479,7 @@ impl s::PropertyType for ProcurementPortalPreferenceSelector {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::items(
-            out,
-            at,
-            "InvoiceUnitArns",
-            &self.invoice_unit_arns,
-            Some(0),
-            Some(500),
-        );
+        s::items(out, at, "InvoiceUnitArns", &self.invoice_unit_arns, Some(0), Some(500));
     }
 }
 
@@ -602,10 +495,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 
@@ -696,32 +586,14 @@ impl s::PropertyType for TestEnvPreference {
             "ProcurementPortalInstanceEndpoint",
             &self.procurement_portal_instance_endpoint,
         );
-        s::put(
-            &mut p,
-            "ProcurementPortalSharedSecret",
-            &self.procurement_portal_shared_secret,
-        );
+        s::put(&mut p, "ProcurementPortalSharedSecret", &self.procurement_portal_shared_secret);
         s::put(&mut p, "SupplierDomain", &self.supplier_domain);
         s::put(&mut p, "SupplierIdentifier", &self.supplier_identifier);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::allowed(
-            out,
-            at,
-            "BuyerDomain",
-            &self.buyer_domain,
-            &["NetworkID"],
-            false,
-        );
-        s::length(
-            out,
-            at,
-            "BuyerIdentifier",
-            &self.buyer_identifier,
-            Some(0),
-            Some(1024),
-        );
+        s::allowed(out, at, "BuyerDomain", &self.buyer_domain, &["NetworkID"], false);
+        s::length(out, at, "BuyerIdentifier", &self.buyer_identifier, Some(0), Some(1024));
         s::pattern(out, at, "BuyerIdentifier", &self.buyer_identifier, "^\\S+$");
         s::length(
             out,
@@ -753,29 +625,9 @@ impl s::PropertyType for TestEnvPreference {
             &self.procurement_portal_shared_secret,
             "^\\S+$",
         );
-        s::allowed(
-            out,
-            at,
-            "SupplierDomain",
-            &self.supplier_domain,
-            &["NetworkID"],
-            false,
-        );
-        s::length(
-            out,
-            at,
-            "SupplierIdentifier",
-            &self.supplier_identifier,
-            Some(0),
-            Some(1024),
-        );
-        s::pattern(
-            out,
-            at,
-            "SupplierIdentifier",
-            &self.supplier_identifier,
-            "^\\S+$",
-        );
+        s::allowed(out, at, "SupplierDomain", &self.supplier_domain, &["NetworkID"], false);
+        s::length(out, at, "SupplierIdentifier", &self.supplier_identifier, Some(0), Some(1024));
+        s::pattern(out, at, "SupplierIdentifier", &self.supplier_identifier, "^\\S+$");
     }
 }
 

@@ -53,11 +53,7 @@ impl sw::Resource for AccountAuditConfiguration {
     fn properties(&self) -> sw::Props {
         let mut p = sw::Props::new();
         s::put(&mut p, "AccountId", &self.account_id);
-        s::put(
-            &mut p,
-            "AuditCheckConfigurations",
-            &self.audit_check_configurations,
-        );
+        s::put(&mut p, "AuditCheckConfigurations", &self.audit_check_configurations);
         s::put(
             &mut p,
             "AuditNotificationTargetConfigurations",
@@ -69,12 +65,7 @@ impl sw::Resource for AccountAuditConfiguration {
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
         s::length(out, at, "AccountId", &self.account_id, Some(12), Some(12));
-        s::nested(
-            out,
-            at,
-            "AuditCheckConfigurations",
-            &self.audit_check_configurations,
-        );
+        s::nested(out, at, "AuditCheckConfigurations", &self.audit_check_configurations);
         s::nested(
             out,
             at,
@@ -292,41 +283,17 @@ impl s::PropertyType for AuditCheckConfigurations {
             "AuthenticatedCognitoRoleOverlyPermissiveCheck",
             &self.authenticated_cognito_role_overly_permissive_check,
         );
-        s::put(
-            &mut p,
-            "CaCertificateExpiringCheck",
-            &self.ca_certificate_expiring_check,
-        );
-        s::put(
-            &mut p,
-            "CaCertificateKeyQualityCheck",
-            &self.ca_certificate_key_quality_check,
-        );
-        s::put(
-            &mut p,
-            "ConflictingClientIdsCheck",
-            &self.conflicting_client_ids_check,
-        );
-        s::put(
-            &mut p,
-            "DeviceCertificateAgeCheck",
-            &self.device_certificate_age_check,
-        );
-        s::put(
-            &mut p,
-            "DeviceCertificateExpiringCheck",
-            &self.device_certificate_expiring_check,
-        );
+        s::put(&mut p, "CaCertificateExpiringCheck", &self.ca_certificate_expiring_check);
+        s::put(&mut p, "CaCertificateKeyQualityCheck", &self.ca_certificate_key_quality_check);
+        s::put(&mut p, "ConflictingClientIdsCheck", &self.conflicting_client_ids_check);
+        s::put(&mut p, "DeviceCertificateAgeCheck", &self.device_certificate_age_check);
+        s::put(&mut p, "DeviceCertificateExpiringCheck", &self.device_certificate_expiring_check);
         s::put(
             &mut p,
             "DeviceCertificateKeyQualityCheck",
             &self.device_certificate_key_quality_check,
         );
-        s::put(
-            &mut p,
-            "DeviceCertificateSharedCheck",
-            &self.device_certificate_shared_check,
-        );
+        s::put(&mut p, "DeviceCertificateSharedCheck", &self.device_certificate_shared_check);
         s::put(
             &mut p,
             "IntermediateCaRevokedForActiveDeviceCertificatesCheck",
@@ -337,11 +304,7 @@ impl s::PropertyType for AuditCheckConfigurations {
             "IoTPolicyPotentialMisConfigurationCheck",
             &self.io_t_policy_potential_mis_configuration_check,
         );
-        s::put(
-            &mut p,
-            "IotPolicyOverlyPermissiveCheck",
-            &self.iot_policy_overly_permissive_check,
-        );
+        s::put(&mut p, "IotPolicyOverlyPermissiveCheck", &self.iot_policy_overly_permissive_check);
         s::put(
             &mut p,
             "IotRoleAliasAllowsAccessToUnusedServicesCheck",
@@ -377,30 +340,10 @@ impl s::PropertyType for AuditCheckConfigurations {
             "AuthenticatedCognitoRoleOverlyPermissiveCheck",
             &self.authenticated_cognito_role_overly_permissive_check,
         );
-        s::nested(
-            out,
-            at,
-            "CaCertificateExpiringCheck",
-            &self.ca_certificate_expiring_check,
-        );
-        s::nested(
-            out,
-            at,
-            "CaCertificateKeyQualityCheck",
-            &self.ca_certificate_key_quality_check,
-        );
-        s::nested(
-            out,
-            at,
-            "ConflictingClientIdsCheck",
-            &self.conflicting_client_ids_check,
-        );
-        s::nested(
-            out,
-            at,
-            "DeviceCertificateAgeCheck",
-            &self.device_certificate_age_check,
-        );
+        s::nested(out, at, "CaCertificateExpiringCheck", &self.ca_certificate_expiring_check);
+        s::nested(out, at, "CaCertificateKeyQualityCheck", &self.ca_certificate_key_quality_check);
+        s::nested(out, at, "ConflictingClientIdsCheck", &self.conflicting_client_ids_check);
+        s::nested(out, at, "DeviceCertificateAgeCheck", &self.device_certificate_age_check);
         s::nested(
             out,
             at,
@@ -413,12 +356,7 @@ impl s::PropertyType for AuditCheckConfigurations {
             "DeviceCertificateKeyQualityCheck",
             &self.device_certificate_key_quality_check,
         );
-        s::nested(
-            out,
-            at,
-            "DeviceCertificateSharedCheck",
-            &self.device_certificate_shared_check,
-        );
+        s::nested(out, at, "DeviceCertificateSharedCheck", &self.device_certificate_shared_check);
         s::nested(
             out,
             at,
@@ -449,12 +387,7 @@ impl s::PropertyType for AuditCheckConfigurations {
             "IotRoleAliasOverlyPermissiveCheck",
             &self.iot_role_alias_overly_permissive_check,
         );
-        s::nested(
-            out,
-            at,
-            "LoggingDisabledCheck",
-            &self.logging_disabled_check,
-        );
+        s::nested(out, at, "LoggingDisabledCheck", &self.logging_disabled_check);
         s::nested(
             out,
             at,
@@ -518,10 +451,7 @@ pub struct DeviceCertAgeAuditCheckConfiguration {
 impl DeviceCertAgeAuditCheckConfiguration {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        DeviceCertAgeAuditCheckConfiguration {
-            configuration: None,
-            enabled: None,
-        }
+        DeviceCertAgeAuditCheckConfiguration { configuration: None, enabled: None }
     }
     /// Sets `Configuration`.
     pub fn configuration(mut self, value: CertAgeCheckCustomConfiguration) -> Self {
@@ -557,9 +487,7 @@ pub struct CertAgeCheckCustomConfiguration {
 impl CertAgeCheckCustomConfiguration {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        CertAgeCheckCustomConfiguration {
-            cert_age_threshold_in_days: None,
-        }
+        CertAgeCheckCustomConfiguration { cert_age_threshold_in_days: None }
     }
     /// Sets `CertAgeThresholdInDays`.
     pub fn cert_age_threshold_in_days(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -571,11 +499,7 @@ impl CertAgeCheckCustomConfiguration {
 impl s::PropertyType for CertAgeCheckCustomConfiguration {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "CertAgeThresholdInDays",
-            &self.cert_age_threshold_in_days,
-        );
+        s::put(&mut p, "CertAgeThresholdInDays", &self.cert_age_threshold_in_days);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
@@ -602,10 +526,7 @@ pub struct DeviceCertExpirationAuditCheckConfiguration {
 impl DeviceCertExpirationAuditCheckConfiguration {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        DeviceCertExpirationAuditCheckConfiguration {
-            configuration: None,
-            enabled: None,
-        }
+        DeviceCertExpirationAuditCheckConfiguration { configuration: None, enabled: None }
     }
     /// Sets `Configuration`.
     pub fn configuration(mut self, value: CertExpirationCheckCustomConfiguration) -> Self {
@@ -641,9 +562,7 @@ pub struct CertExpirationCheckCustomConfiguration {
 impl CertExpirationCheckCustomConfiguration {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        CertExpirationCheckCustomConfiguration {
-            cert_expiration_threshold_in_days: None,
-        }
+        CertExpirationCheckCustomConfiguration { cert_expiration_threshold_in_days: None }
     }
     /// Sets `CertExpirationThresholdInDays`.
     pub fn cert_expiration_threshold_in_days(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -655,11 +574,7 @@ impl CertExpirationCheckCustomConfiguration {
 impl s::PropertyType for CertExpirationCheckCustomConfiguration {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "CertExpirationThresholdInDays",
-            &self.cert_expiration_threshold_in_days,
-        );
+        s::put(&mut p, "CertExpirationThresholdInDays", &self.cert_expiration_threshold_in_days);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
@@ -718,11 +633,7 @@ pub struct AuditNotificationTarget {
 impl AuditNotificationTarget {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        AuditNotificationTarget {
-            enabled: None,
-            role_arn: None,
-            target_arn: None,
-        }
+        AuditNotificationTarget { enabled: None, role_arn: None, target_arn: None }
     }
     /// Sets `Enabled`.
     pub fn enabled(mut self, value: impl Into<sw::Val<bool>>) -> Self {

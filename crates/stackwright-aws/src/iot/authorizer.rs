@@ -86,26 +86,14 @@ impl sw::Resource for Authorizer {
     }
     fn properties(&self) -> sw::Props {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "AuthorizerFunctionArn",
-            &self.authorizer_function_arn,
-        );
+        s::put(&mut p, "AuthorizerFunctionArn", &self.authorizer_function_arn);
         s::put(&mut p, "AuthorizerName", &self.authorizer_name);
-        s::put(
-            &mut p,
-            "EnableCachingForHttp",
-            &self.enable_caching_for_http,
-        );
+        s::put(&mut p, "EnableCachingForHttp", &self.enable_caching_for_http);
         s::put(&mut p, "SigningDisabled", &self.signing_disabled);
         s::put(&mut p, "Status", &self.status);
         s::put(&mut p, "Tags", &self.tags);
         s::put(&mut p, "TokenKeyName", &self.token_key_name);
-        s::put(
-            &mut p,
-            "TokenSigningPublicKeys",
-            &self.token_signing_public_keys,
-        );
+        s::put(&mut p, "TokenSigningPublicKeys", &self.token_signing_public_keys);
         p
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
@@ -118,52 +106,13 @@ impl sw::Resource for Authorizer {
             Some(0),
             Some(2048),
         );
-        s::pattern(
-            out,
-            at,
-            "AuthorizerFunctionArn",
-            &self.authorizer_function_arn,
-            "^[\\s\\S]*$",
-        );
-        s::length(
-            out,
-            at,
-            "AuthorizerName",
-            &self.authorizer_name,
-            Some(1),
-            Some(128),
-        );
-        s::pattern(
-            out,
-            at,
-            "AuthorizerName",
-            &self.authorizer_name,
-            "[\\w=,@-]+",
-        );
-        s::allowed(
-            out,
-            at,
-            "Status",
-            &self.status,
-            &["ACTIVE", "INACTIVE"],
-            false,
-        );
+        s::pattern(out, at, "AuthorizerFunctionArn", &self.authorizer_function_arn, "^[\\s\\S]*$");
+        s::length(out, at, "AuthorizerName", &self.authorizer_name, Some(1), Some(128));
+        s::pattern(out, at, "AuthorizerName", &self.authorizer_name, "[\\w=,@-]+");
+        s::allowed(out, at, "Status", &self.status, &["ACTIVE", "INACTIVE"], false);
         s::nested(out, at, "Tags", &self.tags);
-        s::length(
-            out,
-            at,
-            "TokenKeyName",
-            &self.token_key_name,
-            Some(1),
-            Some(128),
-        );
-        s::pattern(
-            out,
-            at,
-            "TokenKeyName",
-            &self.token_key_name,
-            "^[a-zA-Z0-9_-]+$",
-        );
+        s::length(out, at, "TokenKeyName", &self.token_key_name, Some(1), Some(128));
+        s::pattern(out, at, "TokenKeyName", &self.token_key_name, "^[a-zA-Z0-9_-]+$");
     }
 }
 
@@ -205,10 +154,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 
@@ -221,13 +167,7 @@ impl s::PropertyType for Tag {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::length(out, at, "Key", &self.key, Some(1), Some(128));
-        s::pattern(
-            out,
-            at,
-            "Key",
-            &self.key,
-            "^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$",
-        );
+        s::pattern(out, at, "Key", &self.key, "^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$");
         s::length(out, at, "Value", &self.value, Some(0), Some(256));
     }
 }

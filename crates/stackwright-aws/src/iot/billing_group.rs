@@ -22,11 +22,7 @@ pub struct BillingGroup {
 impl BillingGroup {
     /// The resource with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        BillingGroup {
-            billing_group_name: None,
-            billing_group_properties: None,
-            tags: Vec::new(),
-        }
+        BillingGroup { billing_group_name: None, billing_group_properties: None, tags: Vec::new() }
     }
     /// Sets `BillingGroupName`.
     pub fn billing_group_name(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -52,37 +48,15 @@ impl sw::Resource for BillingGroup {
     fn properties(&self) -> sw::Props {
         let mut p = sw::Props::new();
         s::put(&mut p, "BillingGroupName", &self.billing_group_name);
-        s::put(
-            &mut p,
-            "BillingGroupProperties",
-            &self.billing_group_properties,
-        );
+        s::put(&mut p, "BillingGroupProperties", &self.billing_group_properties);
         s::put(&mut p, "Tags", &self.tags);
         p
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::length(
-            out,
-            at,
-            "BillingGroupName",
-            &self.billing_group_name,
-            Some(1),
-            Some(128),
-        );
-        s::pattern(
-            out,
-            at,
-            "BillingGroupName",
-            &self.billing_group_name,
-            "[a-zA-Z0-9:_-]+",
-        );
-        s::nested(
-            out,
-            at,
-            "BillingGroupProperties",
-            &self.billing_group_properties,
-        );
+        s::length(out, at, "BillingGroupName", &self.billing_group_name, Some(1), Some(128));
+        s::pattern(out, at, "BillingGroupName", &self.billing_group_name, "[a-zA-Z0-9:_-]+");
+        s::nested(out, at, "BillingGroupProperties", &self.billing_group_properties);
         s::items(out, at, "Tags", &self.tags, None, Some(50));
         s::nested(out, at, "Tags", &self.tags);
     }
@@ -128,9 +102,7 @@ pub struct BillingGroupBillingGroupProperties {
 impl BillingGroupBillingGroupProperties {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        BillingGroupBillingGroupProperties {
-            billing_group_description: None,
-        }
+        BillingGroupBillingGroupProperties { billing_group_description: None }
     }
     /// Sets `BillingGroupDescription`.
     pub fn billing_group_description(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -142,11 +114,7 @@ impl BillingGroupBillingGroupProperties {
 impl s::PropertyType for BillingGroupBillingGroupProperties {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "BillingGroupDescription",
-            &self.billing_group_description,
-        );
+        s::put(&mut p, "BillingGroupDescription", &self.billing_group_description);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
@@ -173,10 +141,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 
@@ -189,13 +154,7 @@ impl s::PropertyType for Tag {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::length(out, at, "Key", &self.key, Some(1), Some(128));
-        s::pattern(
-            out,
-            at,
-            "Key",
-            &self.key,
-            "^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$",
-        );
+        s::pattern(out, at, "Key", &self.key, "^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$");
         s::length(out, at, "Value", &self.value, Some(1), Some(256));
     }
 }

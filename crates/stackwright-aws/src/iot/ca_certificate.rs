@@ -84,26 +84,14 @@ impl sw::Resource for CaCertificate {
     }
     fn properties(&self) -> sw::Props {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "AutoRegistrationStatus",
-            &self.auto_registration_status,
-        );
+        s::put(&mut p, "AutoRegistrationStatus", &self.auto_registration_status);
         s::put(&mut p, "CACertificatePem", &self.ca_certificate_pem);
         s::put(&mut p, "CertificateMode", &self.certificate_mode);
         s::put(&mut p, "RegistrationConfig", &self.registration_config);
-        s::put(
-            &mut p,
-            "RemoveAutoRegistration",
-            &self.remove_auto_registration,
-        );
+        s::put(&mut p, "RemoveAutoRegistration", &self.remove_auto_registration);
         s::put(&mut p, "Status", &self.status);
         s::put(&mut p, "Tags", &self.tags);
-        s::put(
-            &mut p,
-            "VerificationCertificatePem",
-            &self.verification_certificate_pem,
-        );
+        s::put(&mut p, "VerificationCertificatePem", &self.verification_certificate_pem);
         p
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
@@ -116,21 +104,8 @@ impl sw::Resource for CaCertificate {
             &["ENABLE", "DISABLE"],
             false,
         );
-        s::length(
-            out,
-            at,
-            "CACertificatePem",
-            &self.ca_certificate_pem,
-            Some(1),
-            Some(65536),
-        );
-        s::pattern(
-            out,
-            at,
-            "CACertificatePem",
-            &self.ca_certificate_pem,
-            "[\\s\\S]*",
-        );
+        s::length(out, at, "CACertificatePem", &self.ca_certificate_pem, Some(1), Some(65536));
+        s::pattern(out, at, "CACertificatePem", &self.ca_certificate_pem, "[\\s\\S]*");
         s::allowed(
             out,
             at,
@@ -140,14 +115,7 @@ impl sw::Resource for CaCertificate {
             false,
         );
         s::nested(out, at, "RegistrationConfig", &self.registration_config);
-        s::allowed(
-            out,
-            at,
-            "Status",
-            &self.status,
-            &["ACTIVE", "INACTIVE"],
-            false,
-        );
+        s::allowed(out, at, "Status", &self.status, &["ACTIVE", "INACTIVE"], false);
         s::nested(out, at, "Tags", &self.tags);
         s::length(
             out,
@@ -211,11 +179,7 @@ pub struct RegistrationConfig {
 impl RegistrationConfig {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        RegistrationConfig {
-            role_arn: None,
-            template_body: None,
-            template_name: None,
-        }
+        RegistrationConfig { role_arn: None, template_body: None, template_name: None }
     }
     /// Sets `RoleArn`.
     pub fn role_arn(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -251,30 +215,10 @@ impl s::PropertyType for RegistrationConfig {
             &self.role_arn,
             "arn:(aws[a-zA-Z-]*)?:iam::\\d{12}:role/?[a-zA-Z_0-9+=,.@\\-_/]+",
         );
-        s::length(
-            out,
-            at,
-            "TemplateBody",
-            &self.template_body,
-            Some(0),
-            Some(10240),
-        );
+        s::length(out, at, "TemplateBody", &self.template_body, Some(0), Some(10240));
         s::pattern(out, at, "TemplateBody", &self.template_body, "[\\s\\S]*");
-        s::length(
-            out,
-            at,
-            "TemplateName",
-            &self.template_name,
-            Some(1),
-            Some(36),
-        );
-        s::pattern(
-            out,
-            at,
-            "TemplateName",
-            &self.template_name,
-            "^[0-9A-Za-z_-]+$",
-        );
+        s::length(out, at, "TemplateName", &self.template_name, Some(1), Some(36));
+        s::pattern(out, at, "TemplateName", &self.template_name, "^[0-9A-Za-z_-]+$");
     }
 }
 
@@ -290,10 +234,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 
@@ -306,13 +247,7 @@ impl s::PropertyType for Tag {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::length(out, at, "Key", &self.key, Some(1), Some(127));
-        s::pattern(
-            out,
-            at,
-            "Key",
-            &self.key,
-            "^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$",
-        );
+        s::pattern(out, at, "Key", &self.key, "^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$");
         s::length(out, at, "Value", &self.value, Some(1), Some(255));
     }
 }

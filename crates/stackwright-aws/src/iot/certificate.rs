@@ -65,31 +65,14 @@ impl sw::Resource for Certificate {
         s::put(&mut p, "CACertificatePem", &self.ca_certificate_pem);
         s::put(&mut p, "CertificateMode", &self.certificate_mode);
         s::put(&mut p, "CertificatePem", &self.certificate_pem);
-        s::put(
-            &mut p,
-            "CertificateSigningRequest",
-            &self.certificate_signing_request,
-        );
+        s::put(&mut p, "CertificateSigningRequest", &self.certificate_signing_request);
         s::put(&mut p, "Status", &self.status);
         p
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::length(
-            out,
-            at,
-            "CACertificatePem",
-            &self.ca_certificate_pem,
-            Some(1),
-            Some(65536),
-        );
-        s::pattern(
-            out,
-            at,
-            "CACertificatePem",
-            &self.ca_certificate_pem,
-            "^[\\s\\S]*$",
-        );
+        s::length(out, at, "CACertificatePem", &self.ca_certificate_pem, Some(1), Some(65536));
+        s::pattern(out, at, "CACertificatePem", &self.ca_certificate_pem, "^[\\s\\S]*$");
         s::allowed(
             out,
             at,
@@ -98,21 +81,8 @@ impl sw::Resource for Certificate {
             &["DEFAULT", "SNI_ONLY"],
             false,
         );
-        s::length(
-            out,
-            at,
-            "CertificatePem",
-            &self.certificate_pem,
-            Some(1),
-            Some(65536),
-        );
-        s::pattern(
-            out,
-            at,
-            "CertificatePem",
-            &self.certificate_pem,
-            "^[\\s\\S]*$",
-        );
+        s::length(out, at, "CertificatePem", &self.certificate_pem, Some(1), Some(65536));
+        s::pattern(out, at, "CertificatePem", &self.certificate_pem, "^[\\s\\S]*$");
         s::length(
             out,
             at,
@@ -133,13 +103,7 @@ impl sw::Resource for Certificate {
             at,
             "Status",
             &self.status,
-            &[
-                "ACTIVE",
-                "INACTIVE",
-                "REVOKED",
-                "PENDING_TRANSFER",
-                "PENDING_ACTIVATION",
-            ],
+            &["ACTIVE", "INACTIVE", "REVOKED", "PENDING_TRANSFER", "PENDING_ACTIVATION"],
             false,
         );
     }

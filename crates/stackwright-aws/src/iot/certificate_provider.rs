@@ -52,16 +52,8 @@ impl sw::Resource for CertificateProvider {
     }
     fn properties(&self) -> sw::Props {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "AccountDefaultForOperations",
-            &self.account_default_for_operations,
-        );
-        s::put(
-            &mut p,
-            "CertificateProviderName",
-            &self.certificate_provider_name,
-        );
+        s::put(&mut p, "AccountDefaultForOperations", &self.account_default_for_operations);
+        s::put(&mut p, "CertificateProviderName", &self.certificate_provider_name);
         s::put(&mut p, "LambdaFunctionArn", &self.lambda_function_arn);
         s::put(&mut p, "Tags", &self.tags);
         p
@@ -91,21 +83,8 @@ impl sw::Resource for CertificateProvider {
             &self.certificate_provider_name,
             "[\\w=,@-]+",
         );
-        s::length(
-            out,
-            at,
-            "LambdaFunctionArn",
-            &self.lambda_function_arn,
-            Some(1),
-            Some(170),
-        );
-        s::pattern(
-            out,
-            at,
-            "LambdaFunctionArn",
-            &self.lambda_function_arn,
-            "^[\\s\\S]*$",
-        );
+        s::length(out, at, "LambdaFunctionArn", &self.lambda_function_arn, Some(1), Some(170));
+        s::pattern(out, at, "LambdaFunctionArn", &self.lambda_function_arn, "^[\\s\\S]*$");
         s::items(out, at, "Tags", &self.tags, None, Some(50));
         s::nested(out, at, "Tags", &self.tags);
     }
@@ -149,10 +128,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 
@@ -165,13 +141,7 @@ impl s::PropertyType for Tag {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::length(out, at, "Key", &self.key, Some(1), Some(127));
-        s::pattern(
-            out,
-            at,
-            "Key",
-            &self.key,
-            "^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$",
-        );
+        s::pattern(out, at, "Key", &self.key, "^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$");
         s::length(out, at, "Value", &self.value, Some(1), Some(255));
     }
 }

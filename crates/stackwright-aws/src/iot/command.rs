@@ -157,50 +157,15 @@ impl sw::Resource for Command {
         let at = "";
         s::length(out, at, "CommandId", &self.command_id, Some(1), Some(64));
         s::pattern(out, at, "CommandId", &self.command_id, "^[a-zA-Z0-9_-]+$");
-        s::length(
-            out,
-            at,
-            "Description",
-            &self.description,
-            Some(0),
-            Some(2028),
-        );
+        s::length(out, at, "Description", &self.description, Some(0), Some(2028));
         s::pattern(out, at, "Description", &self.description, "^[^\\p{C}]*$");
-        s::length(
-            out,
-            at,
-            "DisplayName",
-            &self.display_name,
-            Some(0),
-            Some(64),
-        );
+        s::length(out, at, "DisplayName", &self.display_name, Some(0), Some(64));
         s::pattern(out, at, "DisplayName", &self.display_name, "^[^\\p{C}]*$");
-        s::items(
-            out,
-            at,
-            "MandatoryParameters",
-            &self.mandatory_parameters,
-            Some(1),
-            None,
-        );
+        s::items(out, at, "MandatoryParameters", &self.mandatory_parameters, Some(1), None);
         s::nested(out, at, "MandatoryParameters", &self.mandatory_parameters);
-        s::allowed(
-            out,
-            at,
-            "Namespace",
-            &self.namespace,
-            &["AWS-IoT", "AWS-IoT-FleetWise"],
-            false,
-        );
+        s::allowed(out, at, "Namespace", &self.namespace, &["AWS-IoT", "AWS-IoT-FleetWise"], false);
         s::nested(out, at, "Payload", &self.payload);
-        s::length(
-            out,
-            at,
-            "PayloadTemplate",
-            &self.payload_template,
-            Some(0),
-            Some(32768),
-        );
+        s::length(out, at, "PayloadTemplate", &self.payload_template, Some(0), Some(32768));
         s::nested(out, at, "Preprocessor", &self.preprocessor);
         s::length(out, at, "RoleArn", &self.role_arn, Some(20), Some(2028));
         s::nested(out, at, "Tags", &self.tags);
@@ -305,14 +270,7 @@ impl s::PropertyType for CommandParameter {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::nested(out, at, "DefaultValue", &self.default_value);
-        s::length(
-            out,
-            at,
-            "Description",
-            &self.description,
-            Some(0),
-            Some(2028),
-        );
+        s::length(out, at, "Description", &self.description, Some(0), Some(2028));
         s::pattern(out, at, "Description", &self.description, "^[^\\p{C}]*$");
         s::length(out, at, "Name", &self.name, Some(1), Some(192));
         s::pattern(out, at, "Name", &self.name, "^[.$a-zA-Z0-9_-]+$");
@@ -321,26 +279,11 @@ impl s::PropertyType for CommandParameter {
             at,
             "Type",
             &self.r#type,
-            &[
-                "STRING",
-                "INTEGER",
-                "DOUBLE",
-                "LONG",
-                "UNSIGNEDLONG",
-                "BOOLEAN",
-                "BINARY",
-            ],
+            &["STRING", "INTEGER", "DOUBLE", "LONG", "UNSIGNEDLONG", "BOOLEAN", "BINARY"],
             false,
         );
         s::nested(out, at, "Value", &self.value);
-        s::items(
-            out,
-            at,
-            "ValueConditions",
-            &self.value_conditions,
-            Some(1),
-            None,
-        );
+        s::items(out, at, "ValueConditions", &self.value_conditions, Some(1), None);
         s::nested(out, at, "ValueConditions", &self.value_conditions);
     }
 }
@@ -367,15 +310,7 @@ pub struct CommandParameterValue {
 impl CommandParameterValue {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        CommandParameterValue {
-            b: None,
-            bin: None,
-            d: None,
-            i: None,
-            l: None,
-            s: None,
-            ul: None,
-        }
+        CommandParameterValue { b: None, bin: None, d: None, i: None, l: None, s: None, ul: None }
     }
     /// Sets `B`.
     pub fn b(mut self, value: impl Into<sw::Val<bool>>) -> Self {
@@ -573,10 +508,7 @@ pub struct CommandParameterValueNumberRange {
 impl CommandParameterValueNumberRange {
     /// The value with its required properties; the methods below set the others.
     pub fn new(max: impl Into<sw::Val<String>>, min: impl Into<sw::Val<String>>) -> Self {
-        CommandParameterValueNumberRange {
-            max: max.into(),
-            min: min.into(),
-        }
+        CommandParameterValueNumberRange { max: max.into(), min: min.into() }
     }
 }
 
@@ -605,10 +537,7 @@ pub struct CommandPayload {
 impl CommandPayload {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        CommandPayload {
-            content: None,
-            content_type: None,
-        }
+        CommandPayload { content: None, content_type: None }
     }
     /// Sets `Content`.
     pub fn content(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -644,9 +573,7 @@ pub struct CommandPreprocessor {
 impl CommandPreprocessor {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        CommandPreprocessor {
-            aws_json_substitution: None,
-        }
+        CommandPreprocessor { aws_json_substitution: None }
     }
     /// Sets `AwsJsonSubstitution`.
     pub fn aws_json_substitution(
@@ -679,9 +606,7 @@ pub struct AwsJsonSubstitutionCommandPreprocessorConfig {
 impl AwsJsonSubstitutionCommandPreprocessorConfig {
     /// The value with its required properties; the methods below set the others.
     pub fn new(output_format: impl Into<sw::Val<String>>) -> Self {
-        AwsJsonSubstitutionCommandPreprocessorConfig {
-            output_format: output_format.into(),
-        }
+        AwsJsonSubstitutionCommandPreprocessorConfig { output_format: output_format.into() }
     }
 }
 
@@ -692,14 +617,7 @@ impl s::PropertyType for AwsJsonSubstitutionCommandPreprocessorConfig {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::allowed(
-            out,
-            at,
-            "OutputFormat",
-            &self.output_format,
-            &["JSON", "CBOR"],
-            false,
-        );
+        s::allowed(out, at, "OutputFormat", &self.output_format, &["JSON", "CBOR"], false);
     }
 }
 
@@ -715,10 +633,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 
@@ -731,13 +646,7 @@ impl s::PropertyType for Tag {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::length(out, at, "Key", &self.key, Some(1), Some(128));
-        s::pattern(
-            out,
-            at,
-            "Key",
-            &self.key,
-            "^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$",
-        );
+        s::pattern(out, at, "Key", &self.key, "^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$");
         s::length(out, at, "Value", &self.value, Some(1), Some(256));
     }
 }

@@ -62,14 +62,7 @@ impl sw::Resource for CustomMetric {
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::length(
-            out,
-            at,
-            "DisplayName",
-            &self.display_name,
-            Some(0),
-            Some(128),
-        );
+        s::length(out, at, "DisplayName", &self.display_name, Some(0), Some(128));
         s::length(out, at, "MetricName", &self.metric_name, Some(1), Some(128));
         s::pattern(out, at, "MetricName", &self.metric_name, "[a-zA-Z0-9:_-]+");
         s::allowed(
@@ -123,10 +116,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 
@@ -139,13 +129,7 @@ impl s::PropertyType for Tag {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::length(out, at, "Key", &self.key, Some(1), Some(128));
-        s::pattern(
-            out,
-            at,
-            "Key",
-            &self.key,
-            "^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$",
-        );
+        s::pattern(out, at, "Key", &self.key, "^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$");
         s::length(out, at, "Value", &self.value, Some(1), Some(256));
     }
 }

@@ -134,40 +134,16 @@ impl sw::Resource for DomainConfiguration {
         s::put(&mut p, "ApplicationProtocol", &self.application_protocol);
         s::put(&mut p, "AuthenticationType", &self.authentication_type);
         s::put(&mut p, "AuthorizerConfig", &self.authorizer_config);
-        s::put(
-            &mut p,
-            "ClientCertificateConfig",
-            &self.client_certificate_config,
-        );
-        s::put(
-            &mut p,
-            "DomainConfigurationName",
-            &self.domain_configuration_name,
-        );
-        s::put(
-            &mut p,
-            "DomainConfigurationStatus",
-            &self.domain_configuration_status,
-        );
+        s::put(&mut p, "ClientCertificateConfig", &self.client_certificate_config);
+        s::put(&mut p, "DomainConfigurationName", &self.domain_configuration_name);
+        s::put(&mut p, "DomainConfigurationStatus", &self.domain_configuration_status);
         s::put(&mut p, "DomainName", &self.domain_name);
-        s::put(
-            &mut p,
-            "ServerCertificateArns",
-            &self.server_certificate_arns,
-        );
-        s::put(
-            &mut p,
-            "ServerCertificateConfig",
-            &self.server_certificate_config,
-        );
+        s::put(&mut p, "ServerCertificateArns", &self.server_certificate_arns);
+        s::put(&mut p, "ServerCertificateConfig", &self.server_certificate_config);
         s::put(&mut p, "ServiceType", &self.service_type);
         s::put(&mut p, "Tags", &self.tags);
         s::put(&mut p, "TlsConfig", &self.tls_config);
-        s::put(
-            &mut p,
-            "ValidationCertificateArn",
-            &self.validation_certificate_arn,
-        );
+        s::put(&mut p, "ValidationCertificateArn", &self.validation_certificate_arn);
         p
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
@@ -185,22 +161,11 @@ impl sw::Resource for DomainConfiguration {
             at,
             "AuthenticationType",
             &self.authentication_type,
-            &[
-                "AWS_X509",
-                "CUSTOM_AUTH",
-                "AWS_SIGV4",
-                "CUSTOM_AUTH_X509",
-                "DEFAULT",
-            ],
+            &["AWS_X509", "CUSTOM_AUTH", "AWS_SIGV4", "CUSTOM_AUTH_X509", "DEFAULT"],
             false,
         );
         s::nested(out, at, "AuthorizerConfig", &self.authorizer_config);
-        s::nested(
-            out,
-            at,
-            "ClientCertificateConfig",
-            &self.client_certificate_config,
-        );
+        s::nested(out, at, "ClientCertificateConfig", &self.client_certificate_config);
         s::length(
             out,
             at,
@@ -226,20 +191,8 @@ impl sw::Resource for DomainConfiguration {
         );
         s::length(out, at, "DomainName", &self.domain_name, Some(1), Some(253));
         s::pattern(out, at, "DomainName", &self.domain_name, "^[\\s\\S]*$");
-        s::items(
-            out,
-            at,
-            "ServerCertificateArns",
-            &self.server_certificate_arns,
-            Some(0),
-            Some(1),
-        );
-        s::nested(
-            out,
-            at,
-            "ServerCertificateConfig",
-            &self.server_certificate_config,
-        );
+        s::items(out, at, "ServerCertificateArns", &self.server_certificate_arns, Some(0), Some(1));
+        s::nested(out, at, "ServerCertificateConfig", &self.server_certificate_config);
         s::allowed(
             out,
             at,
@@ -314,10 +267,7 @@ pub struct AuthorizerConfig {
 impl AuthorizerConfig {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        AuthorizerConfig {
-            allow_authorizer_override: None,
-            default_authorizer_name: None,
-        }
+        AuthorizerConfig { allow_authorizer_override: None, default_authorizer_name: None }
     }
     /// Sets `AllowAuthorizerOverride`.
     pub fn allow_authorizer_override(mut self, value: impl Into<sw::Val<bool>>) -> Self {
@@ -334,16 +284,8 @@ impl AuthorizerConfig {
 impl s::PropertyType for AuthorizerConfig {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "AllowAuthorizerOverride",
-            &self.allow_authorizer_override,
-        );
-        s::put(
-            &mut p,
-            "DefaultAuthorizerName",
-            &self.default_authorizer_name,
-        );
+        s::put(&mut p, "AllowAuthorizerOverride", &self.allow_authorizer_override);
+        s::put(&mut p, "DefaultAuthorizerName", &self.default_authorizer_name);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
@@ -355,13 +297,7 @@ impl s::PropertyType for AuthorizerConfig {
             Some(1),
             Some(128),
         );
-        s::pattern(
-            out,
-            at,
-            "DefaultAuthorizerName",
-            &self.default_authorizer_name,
-            "^[\\w=,@-]+$",
-        );
+        s::pattern(out, at, "DefaultAuthorizerName", &self.default_authorizer_name, "^[\\w=,@-]+$");
     }
 }
 
@@ -375,9 +311,7 @@ pub struct ClientCertificateConfig {
 impl ClientCertificateConfig {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        ClientCertificateConfig {
-            client_certificate_callback_arn: None,
-        }
+        ClientCertificateConfig { client_certificate_callback_arn: None }
     }
     /// Sets `ClientCertificateCallbackArn`.
     pub fn client_certificate_callback_arn(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -389,11 +323,7 @@ impl ClientCertificateConfig {
 impl s::PropertyType for ClientCertificateConfig {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "ClientCertificateCallbackArn",
-            &self.client_certificate_callback_arn,
-        );
+        s::put(&mut p, "ClientCertificateCallbackArn", &self.client_certificate_callback_arn);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
@@ -456,11 +386,7 @@ impl s::PropertyType for ServerCertificateConfig {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
         s::put(&mut p, "EnableOCSPCheck", &self.enable_ocsp_check);
-        s::put(
-            &mut p,
-            "OcspAuthorizedResponderArn",
-            &self.ocsp_authorized_responder_arn,
-        );
+        s::put(&mut p, "OcspAuthorizedResponderArn", &self.ocsp_authorized_responder_arn);
         s::put(&mut p, "OcspLambdaArn", &self.ocsp_lambda_arn);
         p.into_expr()
     }
@@ -480,14 +406,7 @@ impl s::PropertyType for ServerCertificateConfig {
             &self.ocsp_authorized_responder_arn,
             "^arn:aws(-cn|-us-gov|-iso-b|-iso)?:acm:[a-z]{2}-(gov-|iso-|isob-)?[a-z]{4,9}-\\d{1}:\\d{12}:certificate/[a-zA-Z0-9/-]+$",
         );
-        s::length(
-            out,
-            at,
-            "OcspLambdaArn",
-            &self.ocsp_lambda_arn,
-            Some(1),
-            Some(170),
-        );
+        s::length(out, at, "OcspLambdaArn", &self.ocsp_lambda_arn, Some(1), Some(170));
     }
 }
 
@@ -503,10 +422,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 
@@ -519,13 +435,7 @@ impl s::PropertyType for Tag {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::length(out, at, "Key", &self.key, Some(1), Some(128));
-        s::pattern(
-            out,
-            at,
-            "Key",
-            &self.key,
-            "^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$",
-        );
+        s::pattern(out, at, "Key", &self.key, "^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$");
         s::length(out, at, "Value", &self.value, Some(0), Some(256));
     }
 }
@@ -540,9 +450,7 @@ pub struct TlsConfig {
 impl TlsConfig {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        TlsConfig {
-            security_policy: None,
-        }
+        TlsConfig { security_policy: None }
     }
     /// Sets `SecurityPolicy`.
     pub fn security_policy(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -558,21 +466,8 @@ impl s::PropertyType for TlsConfig {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::length(
-            out,
-            at,
-            "SecurityPolicy",
-            &self.security_policy,
-            Some(0),
-            Some(128),
-        );
-        s::pattern(
-            out,
-            at,
-            "SecurityPolicy",
-            &self.security_policy,
-            "^[\\s\\S]*$",
-        );
+        s::length(out, at, "SecurityPolicy", &self.security_policy, Some(0), Some(128));
+        s::pattern(out, at, "SecurityPolicy", &self.security_policy, "^[\\s\\S]*$");
     }
 }
 
@@ -617,16 +512,8 @@ impl s::PropertyType for ServerCertificateSummary {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
         s::put(&mut p, "ServerCertificateArn", &self.server_certificate_arn);
-        s::put(
-            &mut p,
-            "ServerCertificateStatus",
-            &self.server_certificate_status,
-        );
-        s::put(
-            &mut p,
-            "ServerCertificateStatusDetail",
-            &self.server_certificate_status_detail,
-        );
+        s::put(&mut p, "ServerCertificateStatus", &self.server_certificate_status);
+        s::put(&mut p, "ServerCertificateStatusDetail", &self.server_certificate_status_detail);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {

@@ -61,22 +61,8 @@ impl sw::Resource for EncryptionConfiguration {
             &["CUSTOMER_MANAGED_KMS_KEY", "AWS_OWNED_KMS_KEY"],
             false,
         );
-        s::length(
-            out,
-            at,
-            "KmsAccessRoleArn",
-            &self.kms_access_role_arn,
-            Some(20),
-            Some(2048),
-        );
-        s::length(
-            out,
-            at,
-            "KmsKeyArn",
-            &self.kms_key_arn,
-            Some(20),
-            Some(2048),
-        );
+        s::length(out, at, "KmsAccessRoleArn", &self.kms_access_role_arn, Some(20), Some(2048));
+        s::length(out, at, "KmsKeyArn", &self.kms_key_arn, Some(20), Some(2048));
     }
 }
 

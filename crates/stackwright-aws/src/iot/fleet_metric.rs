@@ -116,33 +116,13 @@ impl sw::Resource for FleetMetric {
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::length(
-            out,
-            at,
-            "AggregationField",
-            &self.aggregation_field,
-            Some(1),
-            None,
-        );
+        s::length(out, at, "AggregationField", &self.aggregation_field, Some(1), None);
         s::nested(out, at, "AggregationType", &self.aggregation_type);
-        s::length(
-            out,
-            at,
-            "Description",
-            &self.description,
-            Some(0),
-            Some(1024),
-        );
+        s::length(out, at, "Description", &self.description, Some(0), Some(1024));
         s::length(out, at, "IndexName", &self.index_name, Some(1), Some(128));
         s::pattern(out, at, "IndexName", &self.index_name, "^[a-zA-Z0-9:_-]+$");
         s::length(out, at, "MetricName", &self.metric_name, Some(1), Some(128));
-        s::pattern(
-            out,
-            at,
-            "MetricName",
-            &self.metric_name,
-            "^[a-zA-Z0-9_\\-\\.]+$",
-        );
+        s::pattern(out, at, "MetricName", &self.metric_name, "^[a-zA-Z0-9_\\-\\.]+$");
         s::int_range(out, at, "Period", &self.period, Some(60), Some(86400));
         s::length(out, at, "QueryString", &self.query_string, Some(1), None);
         s::items(out, at, "Tags", &self.tags, None, Some(50));
@@ -236,10 +216,7 @@ pub struct AggregationType {
 impl AggregationType {
     /// The value with its required properties; the methods below set the others.
     pub fn new(name: impl Into<sw::Val<String>>, values: impl Into<sw::Val<Vec<String>>>) -> Self {
-        AggregationType {
-            name: name.into(),
-            values: values.into(),
-        }
+        AggregationType { name: name.into(), values: values.into() }
     }
 }
 
@@ -274,10 +251,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 
@@ -290,13 +264,7 @@ impl s::PropertyType for Tag {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::length(out, at, "Key", &self.key, Some(1), Some(128));
-        s::pattern(
-            out,
-            at,
-            "Key",
-            &self.key,
-            "^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$",
-        );
+        s::pattern(out, at, "Key", &self.key, "^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$");
         s::length(out, at, "Value", &self.value, Some(1), Some(256));
     }
 }

@@ -150,24 +150,12 @@ impl sw::Resource for Job {
         let mut p = sw::Props::new();
         s::put(&mut p, "AbortConfig", &self.abort_config);
         s::put(&mut p, "Description", &self.description);
-        s::put(
-            &mut p,
-            "DestinationPackageVersions",
-            &self.destination_package_versions,
-        );
+        s::put(&mut p, "DestinationPackageVersions", &self.destination_package_versions);
         s::put(&mut p, "Document", &self.document);
         s::put(&mut p, "DocumentParameters", &self.document_parameters);
         s::put(&mut p, "DocumentSource", &self.document_source);
-        s::put(
-            &mut p,
-            "JobExecutionsRetryConfig",
-            &self.job_executions_retry_config,
-        );
-        s::put(
-            &mut p,
-            "JobExecutionsRolloutConfig",
-            &self.job_executions_rollout_config,
-        );
+        s::put(&mut p, "JobExecutionsRetryConfig", &self.job_executions_retry_config);
+        s::put(&mut p, "JobExecutionsRolloutConfig", &self.job_executions_rollout_config);
         s::put(&mut p, "JobId", &self.job_id);
         s::put(&mut p, "JobTemplateArn", &self.job_template_arn);
         s::put(&mut p, "PresignedUrlConfig", &self.presigned_url_config);
@@ -181,53 +169,16 @@ impl sw::Resource for Job {
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
         s::nested(out, at, "AbortConfig", &self.abort_config);
-        s::length(
-            out,
-            at,
-            "Description",
-            &self.description,
-            Some(1),
-            Some(2028),
-        );
+        s::length(out, at, "Description", &self.description, Some(1), Some(2028));
         s::pattern(out, at, "Description", &self.description, "^[^\\p{C}]+$");
         s::length(out, at, "Document", &self.document, Some(0), Some(32768));
-        s::length(
-            out,
-            at,
-            "DocumentSource",
-            &self.document_source,
-            Some(1),
-            Some(1350),
-        );
-        s::nested(
-            out,
-            at,
-            "JobExecutionsRetryConfig",
-            &self.job_executions_retry_config,
-        );
-        s::nested(
-            out,
-            at,
-            "JobExecutionsRolloutConfig",
-            &self.job_executions_rollout_config,
-        );
+        s::length(out, at, "DocumentSource", &self.document_source, Some(1), Some(1350));
+        s::nested(out, at, "JobExecutionsRetryConfig", &self.job_executions_retry_config);
+        s::nested(out, at, "JobExecutionsRolloutConfig", &self.job_executions_rollout_config);
         s::length(out, at, "JobId", &self.job_id, Some(1), Some(64));
         s::pattern(out, at, "JobId", &self.job_id, "^[a-zA-Z0-9_-]+$");
-        s::length(
-            out,
-            at,
-            "JobTemplateArn",
-            &self.job_template_arn,
-            Some(1),
-            Some(1600),
-        );
-        s::pattern(
-            out,
-            at,
-            "JobTemplateArn",
-            &self.job_template_arn,
-            "^arn:[!-~]+$",
-        );
+        s::length(out, at, "JobTemplateArn", &self.job_template_arn, Some(1), Some(1600));
+        s::pattern(out, at, "JobTemplateArn", &self.job_template_arn, "^arn:[!-~]+$");
         s::nested(out, at, "PresignedUrlConfig", &self.presigned_url_config);
         s::nested(out, at, "SchedulingConfig", &self.scheduling_config);
         s::nested(out, at, "Tags", &self.tags);
@@ -284,9 +235,7 @@ pub struct AbortConfig {
 impl AbortConfig {
     /// The value with its required properties; the methods below set the others.
     pub fn new(criteria_list: impl IntoIterator<Item = AbortCriteria>) -> Self {
-        AbortConfig {
-            criteria_list: criteria_list.into_iter().collect(),
-        }
+        AbortConfig { criteria_list: criteria_list.into_iter().collect() }
     }
 }
 
@@ -337,11 +286,7 @@ impl s::PropertyType for AbortCriteria {
         let mut p = sw::Props::new();
         s::put(&mut p, "Action", &self.action);
         s::put(&mut p, "FailureType", &self.failure_type);
-        s::put(
-            &mut p,
-            "MinNumberOfExecutedThings",
-            &self.min_number_of_executed_things,
-        );
+        s::put(&mut p, "MinNumberOfExecutedThings", &self.min_number_of_executed_things);
         s::put(&mut p, "ThresholdPercentage", &self.threshold_percentage);
         p.into_expr()
     }
@@ -363,14 +308,7 @@ impl s::PropertyType for AbortCriteria {
             Some(1),
             None,
         );
-        s::num_range(
-            out,
-            at,
-            "ThresholdPercentage",
-            &self.threshold_percentage,
-            None,
-            Some(100.0),
-        );
+        s::num_range(out, at, "ThresholdPercentage", &self.threshold_percentage, None, Some(100.0));
     }
 }
 
@@ -384,9 +322,7 @@ pub struct JobExecutionsRetryConfig {
 impl JobExecutionsRetryConfig {
     /// The value with its required properties; the methods below set the others.
     pub fn new(criteria_list: impl IntoIterator<Item = RetryCriteria>) -> Self {
-        JobExecutionsRetryConfig {
-            criteria_list: criteria_list.into_iter().collect(),
-        }
+        JobExecutionsRetryConfig { criteria_list: criteria_list.into_iter().collect() }
     }
 }
 
@@ -397,14 +333,7 @@ impl s::PropertyType for JobExecutionsRetryConfig {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::items(
-            out,
-            at,
-            "CriteriaList",
-            &self.criteria_list,
-            Some(1),
-            Some(2),
-        );
+        s::items(out, at, "CriteriaList", &self.criteria_list, Some(1), Some(2));
         s::nested(out, at, "CriteriaList", &self.criteria_list);
     }
 }
@@ -447,14 +376,7 @@ impl s::PropertyType for RetryCriteria {
             &["FAILED", "TIMED_OUT", "ALL"],
             false,
         );
-        s::int_range(
-            out,
-            at,
-            "NumberOfRetries",
-            &self.number_of_retries,
-            Some(0),
-            Some(10),
-        );
+        s::int_range(out, at, "NumberOfRetries", &self.number_of_retries, Some(0), Some(10));
     }
 }
 
@@ -470,10 +392,7 @@ pub struct JobExecutionsRolloutConfig {
 impl JobExecutionsRolloutConfig {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        JobExecutionsRolloutConfig {
-            exponential_rate: None,
-            maximum_per_minute: None,
-        }
+        JobExecutionsRolloutConfig { exponential_rate: None, maximum_per_minute: None }
     }
     /// Sets `ExponentialRate`.
     pub fn exponential_rate(mut self, value: ExponentialRolloutRate) -> Self {
@@ -496,14 +415,7 @@ impl s::PropertyType for JobExecutionsRolloutConfig {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::nested(out, at, "ExponentialRate", &self.exponential_rate);
-        s::int_range(
-            out,
-            at,
-            "MaximumPerMinute",
-            &self.maximum_per_minute,
-            Some(1),
-            None,
-        );
+        s::int_range(out, at, "MaximumPerMinute", &self.maximum_per_minute, Some(1), None);
     }
 }
 
@@ -542,28 +454,9 @@ impl s::PropertyType for ExponentialRolloutRate {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::int_range(
-            out,
-            at,
-            "BaseRatePerMinute",
-            &self.base_rate_per_minute,
-            Some(1),
-            Some(1000),
-        );
-        s::num_range(
-            out,
-            at,
-            "IncrementFactor",
-            &self.increment_factor,
-            Some(1.1),
-            Some(5.0),
-        );
-        s::nested(
-            out,
-            at,
-            "RateIncreaseCriteria",
-            &self.rate_increase_criteria,
-        );
+        s::int_range(out, at, "BaseRatePerMinute", &self.base_rate_per_minute, Some(1), Some(1000));
+        s::num_range(out, at, "IncrementFactor", &self.increment_factor, Some(1.1), Some(5.0));
+        s::nested(out, at, "RateIncreaseCriteria", &self.rate_increase_criteria);
     }
 }
 
@@ -579,10 +472,7 @@ pub struct RateIncreaseCriteria {
 impl RateIncreaseCriteria {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        RateIncreaseCriteria {
-            number_of_notified_things: None,
-            number_of_succeeded_things: None,
-        }
+        RateIncreaseCriteria { number_of_notified_things: None, number_of_succeeded_things: None }
     }
     /// Sets `NumberOfNotifiedThings`.
     pub fn number_of_notified_things(mut self, value: impl Into<sw::Val<i64>>) -> Self {
@@ -599,16 +489,8 @@ impl RateIncreaseCriteria {
 impl s::PropertyType for RateIncreaseCriteria {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "NumberOfNotifiedThings",
-            &self.number_of_notified_things,
-        );
-        s::put(
-            &mut p,
-            "NumberOfSucceededThings",
-            &self.number_of_succeeded_things,
-        );
+        s::put(&mut p, "NumberOfNotifiedThings", &self.number_of_notified_things);
+        s::put(&mut p, "NumberOfSucceededThings", &self.number_of_succeeded_things);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
@@ -643,10 +525,7 @@ pub struct PresignedUrlConfig {
 impl PresignedUrlConfig {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        PresignedUrlConfig {
-            expires_in_sec: None,
-            role_arn: None,
-        }
+        PresignedUrlConfig { expires_in_sec: None, role_arn: None }
     }
     /// Sets `ExpiresInSec`.
     pub fn expires_in_sec(mut self, value: impl Into<sw::Val<i64>>) -> Self {
@@ -668,14 +547,7 @@ impl s::PropertyType for PresignedUrlConfig {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::int_range(
-            out,
-            at,
-            "ExpiresInSec",
-            &self.expires_in_sec,
-            Some(60),
-            Some(3600),
-        );
+        s::int_range(out, at, "ExpiresInSec", &self.expires_in_sec, Some(60), Some(3600));
         s::length(out, at, "RoleArn", &self.role_arn, Some(20), Some(2048));
     }
 }
@@ -782,14 +654,7 @@ impl s::PropertyType for MaintenanceWindow {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::int_range(
-            out,
-            at,
-            "DurationInMinutes",
-            &self.duration_in_minutes,
-            Some(1),
-            Some(1430),
-        );
+        s::int_range(out, at, "DurationInMinutes", &self.duration_in_minutes, Some(1), Some(1430));
         s::length(out, at, "StartTime", &self.start_time, Some(1), Some(256));
     }
 }
@@ -806,10 +671,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 
@@ -822,13 +684,7 @@ impl s::PropertyType for Tag {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::length(out, at, "Key", &self.key, Some(1), Some(128));
-        s::pattern(
-            out,
-            at,
-            "Key",
-            &self.key,
-            "^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$",
-        );
+        s::pattern(out, at, "Key", &self.key, "^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$");
         s::length(out, at, "Value", &self.value, Some(0), Some(256));
     }
 }
@@ -843,9 +699,7 @@ pub struct TimeoutConfig {
 impl TimeoutConfig {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        TimeoutConfig {
-            in_progress_timeout_in_minutes: None,
-        }
+        TimeoutConfig { in_progress_timeout_in_minutes: None }
     }
     /// Sets `InProgressTimeoutInMinutes`.
     pub fn in_progress_timeout_in_minutes(mut self, value: impl Into<sw::Val<i64>>) -> Self {
@@ -857,11 +711,7 @@ impl TimeoutConfig {
 impl s::PropertyType for TimeoutConfig {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "InProgressTimeoutInMinutes",
-            &self.in_progress_timeout_in_minutes,
-        );
+        s::put(&mut p, "InProgressTimeoutInMinutes", &self.in_progress_timeout_in_minutes);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {

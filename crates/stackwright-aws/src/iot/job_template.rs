@@ -135,24 +135,12 @@ impl sw::Resource for JobTemplate {
         let mut p = sw::Props::new();
         s::put(&mut p, "AbortConfig", &self.abort_config);
         s::put(&mut p, "Description", &self.description);
-        s::put(
-            &mut p,
-            "DestinationPackageVersions",
-            &self.destination_package_versions,
-        );
+        s::put(&mut p, "DestinationPackageVersions", &self.destination_package_versions);
         s::put(&mut p, "Document", &self.document);
         s::put(&mut p, "DocumentSource", &self.document_source);
         s::put(&mut p, "JobArn", &self.job_arn);
-        s::put(
-            &mut p,
-            "JobExecutionsRetryConfig",
-            &self.job_executions_retry_config,
-        );
-        s::put(
-            &mut p,
-            "JobExecutionsRolloutConfig",
-            &self.job_executions_rollout_config,
-        );
+        s::put(&mut p, "JobExecutionsRetryConfig", &self.job_executions_retry_config);
+        s::put(&mut p, "JobExecutionsRolloutConfig", &self.job_executions_rollout_config);
         s::put(&mut p, "JobTemplateId", &self.job_template_id);
         s::put(&mut p, "MaintenanceWindows", &self.maintenance_windows);
         s::put(&mut p, "PresignedUrlConfig", &self.presigned_url_config);
@@ -163,51 +151,14 @@ impl sw::Resource for JobTemplate {
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
         s::nested(out, at, "AbortConfig", &self.abort_config);
-        s::length(
-            out,
-            at,
-            "Description",
-            &self.description,
-            Some(0),
-            Some(2028),
-        );
+        s::length(out, at, "Description", &self.description, Some(0), Some(2028));
         s::pattern(out, at, "Description", &self.description, "[^\\p{C}]+");
         s::length(out, at, "Document", &self.document, Some(0), Some(32768));
-        s::length(
-            out,
-            at,
-            "DocumentSource",
-            &self.document_source,
-            Some(1),
-            Some(1350),
-        );
-        s::nested(
-            out,
-            at,
-            "JobExecutionsRetryConfig",
-            &self.job_executions_retry_config,
-        );
-        s::nested(
-            out,
-            at,
-            "JobExecutionsRolloutConfig",
-            &self.job_executions_rollout_config,
-        );
-        s::length(
-            out,
-            at,
-            "JobTemplateId",
-            &self.job_template_id,
-            Some(1),
-            Some(64),
-        );
-        s::pattern(
-            out,
-            at,
-            "JobTemplateId",
-            &self.job_template_id,
-            "[a-zA-Z0-9_-]+",
-        );
+        s::length(out, at, "DocumentSource", &self.document_source, Some(1), Some(1350));
+        s::nested(out, at, "JobExecutionsRetryConfig", &self.job_executions_retry_config);
+        s::nested(out, at, "JobExecutionsRolloutConfig", &self.job_executions_rollout_config);
+        s::length(out, at, "JobTemplateId", &self.job_template_id, Some(1), Some(64));
+        s::pattern(out, at, "JobTemplateId", &self.job_template_id, "[a-zA-Z0-9_-]+");
         s::nested(out, at, "MaintenanceWindows", &self.maintenance_windows);
         s::nested(out, at, "PresignedUrlConfig", &self.presigned_url_config);
         s::items(out, at, "Tags", &self.tags, None, Some(50));
@@ -252,9 +203,7 @@ pub struct JobTemplateAbortConfig {
 impl JobTemplateAbortConfig {
     /// The value with its required properties; the methods below set the others.
     pub fn new(criteria_list: impl IntoIterator<Item = AbortCriteria>) -> Self {
-        JobTemplateAbortConfig {
-            criteria_list: criteria_list.into_iter().collect(),
-        }
+        JobTemplateAbortConfig { criteria_list: criteria_list.into_iter().collect() }
     }
 }
 
@@ -305,11 +254,7 @@ impl s::PropertyType for AbortCriteria {
         let mut p = sw::Props::new();
         s::put(&mut p, "Action", &self.action);
         s::put(&mut p, "FailureType", &self.failure_type);
-        s::put(
-            &mut p,
-            "MinNumberOfExecutedThings",
-            &self.min_number_of_executed_things,
-        );
+        s::put(&mut p, "MinNumberOfExecutedThings", &self.min_number_of_executed_things);
         s::put(&mut p, "ThresholdPercentage", &self.threshold_percentage);
         p.into_expr()
     }
@@ -331,14 +276,7 @@ impl s::PropertyType for AbortCriteria {
             Some(1),
             None,
         );
-        s::num_range(
-            out,
-            at,
-            "ThresholdPercentage",
-            &self.threshold_percentage,
-            None,
-            Some(100.0),
-        );
+        s::num_range(out, at, "ThresholdPercentage", &self.threshold_percentage, None, Some(100.0));
     }
 }
 
@@ -352,9 +290,7 @@ pub struct JobTemplateJobExecutionsRetryConfig {
 impl JobTemplateJobExecutionsRetryConfig {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        JobTemplateJobExecutionsRetryConfig {
-            retry_criteria_list: Vec::new(),
-        }
+        JobTemplateJobExecutionsRetryConfig { retry_criteria_list: Vec::new() }
     }
     /// Sets `RetryCriteriaList`.
     pub fn retry_criteria_list(mut self, value: impl IntoIterator<Item = RetryCriteria>) -> Self {
@@ -370,14 +306,7 @@ impl s::PropertyType for JobTemplateJobExecutionsRetryConfig {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::items(
-            out,
-            at,
-            "RetryCriteriaList",
-            &self.retry_criteria_list,
-            Some(1),
-            Some(2),
-        );
+        s::items(out, at, "RetryCriteriaList", &self.retry_criteria_list, Some(1), Some(2));
         s::nested(out, at, "RetryCriteriaList", &self.retry_criteria_list);
     }
 }
@@ -394,10 +323,7 @@ pub struct RetryCriteria {
 impl RetryCriteria {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        RetryCriteria {
-            failure_type: None,
-            number_of_retries: None,
-        }
+        RetryCriteria { failure_type: None, number_of_retries: None }
     }
     /// Sets `FailureType`.
     pub fn failure_type(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -427,14 +353,7 @@ impl s::PropertyType for RetryCriteria {
             &["FAILED", "TIMED_OUT", "ALL"],
             false,
         );
-        s::int_range(
-            out,
-            at,
-            "NumberOfRetries",
-            &self.number_of_retries,
-            Some(0),
-            Some(10),
-        );
+        s::int_range(out, at, "NumberOfRetries", &self.number_of_retries, Some(0), Some(10));
     }
 }
 
@@ -470,29 +389,13 @@ impl JobTemplateJobExecutionsRolloutConfig {
 impl s::PropertyType for JobTemplateJobExecutionsRolloutConfig {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "ExponentialRolloutRate",
-            &self.exponential_rollout_rate,
-        );
+        s::put(&mut p, "ExponentialRolloutRate", &self.exponential_rollout_rate);
         s::put(&mut p, "MaximumPerMinute", &self.maximum_per_minute);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::nested(
-            out,
-            at,
-            "ExponentialRolloutRate",
-            &self.exponential_rollout_rate,
-        );
-        s::int_range(
-            out,
-            at,
-            "MaximumPerMinute",
-            &self.maximum_per_minute,
-            Some(1),
-            None,
-        );
+        s::nested(out, at, "ExponentialRolloutRate", &self.exponential_rollout_rate);
+        s::int_range(out, at, "MaximumPerMinute", &self.maximum_per_minute, Some(1), None);
     }
 }
 
@@ -531,28 +434,9 @@ impl s::PropertyType for ExponentialRolloutRate {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::int_range(
-            out,
-            at,
-            "BaseRatePerMinute",
-            &self.base_rate_per_minute,
-            Some(1),
-            None,
-        );
-        s::num_range(
-            out,
-            at,
-            "IncrementFactor",
-            &self.increment_factor,
-            Some(1.0),
-            Some(5.0),
-        );
-        s::nested(
-            out,
-            at,
-            "RateIncreaseCriteria",
-            &self.rate_increase_criteria,
-        );
+        s::int_range(out, at, "BaseRatePerMinute", &self.base_rate_per_minute, Some(1), None);
+        s::num_range(out, at, "IncrementFactor", &self.increment_factor, Some(1.0), Some(5.0));
+        s::nested(out, at, "RateIncreaseCriteria", &self.rate_increase_criteria);
     }
 }
 
@@ -568,10 +452,7 @@ pub struct RateIncreaseCriteria {
 impl RateIncreaseCriteria {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        RateIncreaseCriteria {
-            number_of_notified_things: None,
-            number_of_succeeded_things: None,
-        }
+        RateIncreaseCriteria { number_of_notified_things: None, number_of_succeeded_things: None }
     }
     /// Sets `NumberOfNotifiedThings`.
     pub fn number_of_notified_things(mut self, value: impl Into<sw::Val<i64>>) -> Self {
@@ -588,16 +469,8 @@ impl RateIncreaseCriteria {
 impl s::PropertyType for RateIncreaseCriteria {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "NumberOfNotifiedThings",
-            &self.number_of_notified_things,
-        );
-        s::put(
-            &mut p,
-            "NumberOfSucceededThings",
-            &self.number_of_succeeded_things,
-        );
+        s::put(&mut p, "NumberOfNotifiedThings", &self.number_of_notified_things);
+        s::put(&mut p, "NumberOfSucceededThings", &self.number_of_succeeded_things);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
@@ -632,10 +505,7 @@ pub struct MaintenanceWindow {
 impl MaintenanceWindow {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        MaintenanceWindow {
-            duration_in_minutes: None,
-            start_time: None,
-        }
+        MaintenanceWindow { duration_in_minutes: None, start_time: None }
     }
     /// Sets `DurationInMinutes`.
     pub fn duration_in_minutes(mut self, value: impl Into<sw::Val<i64>>) -> Self {
@@ -657,14 +527,7 @@ impl s::PropertyType for MaintenanceWindow {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::int_range(
-            out,
-            at,
-            "DurationInMinutes",
-            &self.duration_in_minutes,
-            Some(1),
-            Some(1430),
-        );
+        s::int_range(out, at, "DurationInMinutes", &self.duration_in_minutes, Some(1), Some(1430));
         s::length(out, at, "StartTime", &self.start_time, Some(1), Some(256));
     }
 }
@@ -681,10 +544,7 @@ pub struct JobTemplatePresignedUrlConfig {
 impl JobTemplatePresignedUrlConfig {
     /// The value with its required properties; the methods below set the others.
     pub fn new(role_arn: impl Into<sw::Val<String>>) -> Self {
-        JobTemplatePresignedUrlConfig {
-            expires_in_sec: None,
-            role_arn: role_arn.into(),
-        }
+        JobTemplatePresignedUrlConfig { expires_in_sec: None, role_arn: role_arn.into() }
     }
     /// Sets `ExpiresInSec`.
     pub fn expires_in_sec(mut self, value: impl Into<sw::Val<i64>>) -> Self {
@@ -701,14 +561,7 @@ impl s::PropertyType for JobTemplatePresignedUrlConfig {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::int_range(
-            out,
-            at,
-            "ExpiresInSec",
-            &self.expires_in_sec,
-            Some(60),
-            Some(3600),
-        );
+        s::int_range(out, at, "ExpiresInSec", &self.expires_in_sec, Some(60), Some(3600));
         s::length(out, at, "RoleArn", &self.role_arn, Some(20), Some(2048));
     }
 }
@@ -725,10 +578,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 
@@ -741,13 +591,7 @@ impl s::PropertyType for Tag {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::length(out, at, "Key", &self.key, Some(1), Some(128));
-        s::pattern(
-            out,
-            at,
-            "Key",
-            &self.key,
-            "^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$",
-        );
+        s::pattern(out, at, "Key", &self.key, "^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$");
         s::length(out, at, "Value", &self.value, Some(1), Some(256));
     }
 }
@@ -771,11 +615,7 @@ impl JobTemplateTimeoutConfig {
 impl s::PropertyType for JobTemplateTimeoutConfig {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "InProgressTimeoutInMinutes",
-            &self.in_progress_timeout_in_minutes,
-        );
+        s::put(&mut p, "InProgressTimeoutInMinutes", &self.in_progress_timeout_in_minutes);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {

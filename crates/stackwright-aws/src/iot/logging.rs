@@ -107,11 +107,7 @@ pub struct EventConfiguration {
 impl EventConfiguration {
     /// The value with its required properties; the methods below set the others.
     pub fn new(event_type: impl Into<sw::Val<String>>) -> Self {
-        EventConfiguration {
-            event_type: event_type.into(),
-            log_destination: None,
-            log_level: None,
-        }
+        EventConfiguration { event_type: event_type.into(), log_destination: None, log_level: None }
     }
     /// Sets `LogDestination`.
     pub fn log_destination(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -135,14 +131,7 @@ impl s::PropertyType for EventConfiguration {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::length(out, at, "EventType", &self.event_type, Some(1), Some(512));
-        s::length(
-            out,
-            at,
-            "LogDestination",
-            &self.log_destination,
-            Some(1),
-            Some(512),
-        );
+        s::length(out, at, "LogDestination", &self.log_destination, Some(1), Some(512));
         s::allowed(
             out,
             at,

@@ -166,75 +166,30 @@ impl ActionParams {
 impl s::PropertyType for ActionParams {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "AddThingsToThingGroupParams",
-            &self.add_things_to_thing_group_params,
-        );
-        s::put(
-            &mut p,
-            "EnableIoTLoggingParams",
-            &self.enable_io_t_logging_params,
-        );
-        s::put(
-            &mut p,
-            "PublishFindingToSnsParams",
-            &self.publish_finding_to_sns_params,
-        );
+        s::put(&mut p, "AddThingsToThingGroupParams", &self.add_things_to_thing_group_params);
+        s::put(&mut p, "EnableIoTLoggingParams", &self.enable_io_t_logging_params);
+        s::put(&mut p, "PublishFindingToSnsParams", &self.publish_finding_to_sns_params);
         s::put(
             &mut p,
             "ReplaceDefaultPolicyVersionParams",
             &self.replace_default_policy_version_params,
         );
-        s::put(
-            &mut p,
-            "UpdateCACertificateParams",
-            &self.update_ca_certificate_params,
-        );
-        s::put(
-            &mut p,
-            "UpdateDeviceCertificateParams",
-            &self.update_device_certificate_params,
-        );
+        s::put(&mut p, "UpdateCACertificateParams", &self.update_ca_certificate_params);
+        s::put(&mut p, "UpdateDeviceCertificateParams", &self.update_device_certificate_params);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::nested(
-            out,
-            at,
-            "AddThingsToThingGroupParams",
-            &self.add_things_to_thing_group_params,
-        );
-        s::nested(
-            out,
-            at,
-            "EnableIoTLoggingParams",
-            &self.enable_io_t_logging_params,
-        );
-        s::nested(
-            out,
-            at,
-            "PublishFindingToSnsParams",
-            &self.publish_finding_to_sns_params,
-        );
+        s::nested(out, at, "AddThingsToThingGroupParams", &self.add_things_to_thing_group_params);
+        s::nested(out, at, "EnableIoTLoggingParams", &self.enable_io_t_logging_params);
+        s::nested(out, at, "PublishFindingToSnsParams", &self.publish_finding_to_sns_params);
         s::nested(
             out,
             at,
             "ReplaceDefaultPolicyVersionParams",
             &self.replace_default_policy_version_params,
         );
-        s::nested(
-            out,
-            at,
-            "UpdateCACertificateParams",
-            &self.update_ca_certificate_params,
-        );
-        s::nested(
-            out,
-            at,
-            "UpdateDeviceCertificateParams",
-            &self.update_device_certificate_params,
-        );
+        s::nested(out, at, "UpdateCACertificateParams", &self.update_ca_certificate_params);
+        s::nested(out, at, "UpdateDeviceCertificateParams", &self.update_device_certificate_params);
     }
 }
 
@@ -265,23 +220,12 @@ impl AddThingsToThingGroupParams {
 impl s::PropertyType for AddThingsToThingGroupParams {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "OverrideDynamicGroups",
-            &self.override_dynamic_groups,
-        );
+        s::put(&mut p, "OverrideDynamicGroups", &self.override_dynamic_groups);
         s::put(&mut p, "ThingGroupNames", &self.thing_group_names);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::items(
-            out,
-            at,
-            "ThingGroupNames",
-            &self.thing_group_names,
-            Some(1),
-            Some(10),
-        );
+        s::items(out, at, "ThingGroupNames", &self.thing_group_names, Some(1), Some(10));
     }
 }
 
@@ -323,14 +267,7 @@ impl s::PropertyType for EnableIoTLoggingParams {
             &["DEBUG", "INFO", "ERROR", "WARN", "UNSET_VALUE"],
             false,
         );
-        s::length(
-            out,
-            at,
-            "RoleArnForLogging",
-            &self.role_arn_for_logging,
-            Some(11),
-            Some(2048),
-        );
+        s::length(out, at, "RoleArnForLogging", &self.role_arn_for_logging, Some(11), Some(2048));
     }
 }
 
@@ -344,9 +281,7 @@ pub struct PublishFindingToSnsParams {
 impl PublishFindingToSnsParams {
     /// The value with its required properties; the methods below set the others.
     pub fn new(topic_arn: impl Into<sw::Val<String>>) -> Self {
-        PublishFindingToSnsParams {
-            topic_arn: topic_arn.into(),
-        }
+        PublishFindingToSnsParams { topic_arn: topic_arn.into() }
     }
 }
 
@@ -371,9 +306,7 @@ pub struct ReplaceDefaultPolicyVersionParams {
 impl ReplaceDefaultPolicyVersionParams {
     /// The value with its required properties; the methods below set the others.
     pub fn new(template_name: impl Into<sw::Val<String>>) -> Self {
-        ReplaceDefaultPolicyVersionParams {
-            template_name: template_name.into(),
-        }
+        ReplaceDefaultPolicyVersionParams { template_name: template_name.into() }
     }
 }
 
@@ -405,9 +338,7 @@ pub struct UpdateCaCertificateParams {
 impl UpdateCaCertificateParams {
     /// The value with its required properties; the methods below set the others.
     pub fn new(action: impl Into<sw::Val<String>>) -> Self {
-        UpdateCaCertificateParams {
-            action: action.into(),
-        }
+        UpdateCaCertificateParams { action: action.into() }
     }
 }
 
@@ -418,14 +349,7 @@ impl s::PropertyType for UpdateCaCertificateParams {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::allowed(
-            out,
-            at,
-            "Action",
-            &self.action,
-            &["DEACTIVATE", "UNSET_VALUE"],
-            false,
-        );
+        s::allowed(out, at, "Action", &self.action, &["DEACTIVATE", "UNSET_VALUE"], false);
     }
 }
 
@@ -439,9 +363,7 @@ pub struct UpdateDeviceCertificateParams {
 impl UpdateDeviceCertificateParams {
     /// The value with its required properties; the methods below set the others.
     pub fn new(action: impl Into<sw::Val<String>>) -> Self {
-        UpdateDeviceCertificateParams {
-            action: action.into(),
-        }
+        UpdateDeviceCertificateParams { action: action.into() }
     }
 }
 
@@ -452,14 +374,7 @@ impl s::PropertyType for UpdateDeviceCertificateParams {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::allowed(
-            out,
-            at,
-            "Action",
-            &self.action,
-            &["DEACTIVATE", "UNSET_VALUE"],
-            false,
-        );
+        s::allowed(out, at, "Action", &self.action, &["DEACTIVATE", "UNSET_VALUE"], false);
     }
 }
 
@@ -475,10 +390,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 
@@ -491,13 +403,7 @@ impl s::PropertyType for Tag {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::length(out, at, "Key", &self.key, Some(1), Some(128));
-        s::pattern(
-            out,
-            at,
-            "Key",
-            &self.key,
-            "^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$",
-        );
+        s::pattern(out, at, "Key", &self.key, "^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$");
         s::length(out, at, "Value", &self.value, Some(1), Some(256));
     }
 }

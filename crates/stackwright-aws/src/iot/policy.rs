@@ -22,11 +22,7 @@ pub struct Policy {
 impl Policy {
     /// The resource with its required properties; the methods below set the others.
     pub fn new(policy_document: impl Into<sw::Val<sw::Json>>) -> Self {
-        Policy {
-            policy_document: policy_document.into(),
-            policy_name: None,
-            tags: Vec::new(),
-        }
+        Policy { policy_document: policy_document.into(), policy_name: None, tags: Vec::new() }
     }
     /// Sets `PolicyName`.
     pub fn policy_name(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -101,10 +97,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 
@@ -117,13 +110,7 @@ impl s::PropertyType for Tag {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::length(out, at, "Key", &self.key, Some(1), Some(128));
-        s::pattern(
-            out,
-            at,
-            "Key",
-            &self.key,
-            "^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$",
-        );
+        s::pattern(out, at, "Key", &self.key, "^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$");
         s::length(out, at, "Value", &self.value, Some(0), Some(256));
     }
 }

@@ -23,10 +23,7 @@ impl PolicyPrincipalAttachment {
         policy_name: impl Into<sw::Val<String>>,
         principal: impl Into<sw::Val<String>>,
     ) -> Self {
-        PolicyPrincipalAttachment {
-            policy_name: policy_name.into(),
-            principal: principal.into(),
-        }
+        PolicyPrincipalAttachment { policy_name: policy_name.into(), principal: principal.into() }
     }
 }
 

@@ -96,14 +96,7 @@ impl sw::Resource for ProvisioningTemplate {
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::length(
-            out,
-            at,
-            "Description",
-            &self.description,
-            Some(0),
-            Some(500),
-        );
+        s::length(out, at, "Description", &self.description, Some(0), Some(500));
         s::pattern(out, at, "Description", &self.description, "^[^\\p{C}]*$");
         s::nested(out, at, "PreProvisioningHook", &self.pre_provisioning_hook);
         s::length(
@@ -115,30 +108,10 @@ impl sw::Resource for ProvisioningTemplate {
             Some(2048),
         );
         s::nested(out, at, "Tags", &self.tags);
-        s::length(
-            out,
-            at,
-            "TemplateBody",
-            &self.template_body,
-            Some(0),
-            Some(10240),
-        );
+        s::length(out, at, "TemplateBody", &self.template_body, Some(0), Some(10240));
         s::pattern(out, at, "TemplateBody", &self.template_body, "^[\\s\\S]*$");
-        s::length(
-            out,
-            at,
-            "TemplateName",
-            &self.template_name,
-            Some(1),
-            Some(36),
-        );
-        s::pattern(
-            out,
-            at,
-            "TemplateName",
-            &self.template_name,
-            "^[0-9A-Za-z_-]+$",
-        );
+        s::length(out, at, "TemplateName", &self.template_name, Some(1), Some(36));
+        s::pattern(out, at, "TemplateName", &self.template_name, "^[0-9A-Za-z_-]+$");
         s::allowed(
             out,
             at,
@@ -188,10 +161,7 @@ pub struct ProvisioningHook {
 impl ProvisioningHook {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        ProvisioningHook {
-            payload_version: None,
-            target_arn: None,
-        }
+        ProvisioningHook { payload_version: None, target_arn: None }
     }
     /// Sets `PayloadVersion`.
     pub fn payload_version(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -213,21 +183,8 @@ impl s::PropertyType for ProvisioningHook {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::length(
-            out,
-            at,
-            "PayloadVersion",
-            &self.payload_version,
-            Some(10),
-            Some(32),
-        );
-        s::pattern(
-            out,
-            at,
-            "PayloadVersion",
-            &self.payload_version,
-            "^[0-9-]+$",
-        );
+        s::length(out, at, "PayloadVersion", &self.payload_version, Some(10), Some(32));
+        s::pattern(out, at, "PayloadVersion", &self.payload_version, "^[0-9-]+$");
         s::length(out, at, "TargetArn", &self.target_arn, Some(0), Some(2048));
     }
 }
@@ -244,10 +201,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 
@@ -260,13 +214,7 @@ impl s::PropertyType for Tag {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::length(out, at, "Key", &self.key, Some(1), Some(128));
-        s::pattern(
-            out,
-            at,
-            "Key",
-            &self.key,
-            "^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$",
-        );
+        s::pattern(out, at, "Key", &self.key, "^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$");
         s::length(out, at, "Value", &self.value, Some(0), Some(256));
     }
 }

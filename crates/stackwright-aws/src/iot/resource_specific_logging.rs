@@ -56,25 +56,13 @@ impl sw::Resource for ResourceSpecificLogging {
             false,
         );
         s::length(out, at, "TargetName", &self.target_name, Some(1), Some(128));
-        s::pattern(
-            out,
-            at,
-            "TargetName",
-            &self.target_name,
-            "[a-zA-Z0-9.:\\s_\\-]+",
-        );
+        s::pattern(out, at, "TargetName", &self.target_name, "[a-zA-Z0-9.:\\s_\\-]+");
         s::allowed(
             out,
             at,
             "TargetType",
             &self.target_type,
-            &[
-                "THING_GROUP",
-                "CLIENT_ID",
-                "SOURCE_IP",
-                "PRINCIPAL_ID",
-                "EVENT_TYPE",
-            ],
+            &["THING_GROUP", "CLIENT_ID", "SOURCE_IP", "PRINCIPAL_ID", "EVENT_TYPE"],
             false,
         );
     }

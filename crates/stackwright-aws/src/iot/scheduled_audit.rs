@@ -90,16 +90,7 @@ impl sw::Resource for ScheduledAudit {
             at,
             "DayOfWeek",
             &self.day_of_week,
-            &[
-                "SUN",
-                "MON",
-                "TUE",
-                "WED",
-                "THU",
-                "FRI",
-                "SAT",
-                "UNSET_VALUE",
-            ],
+            &["SUN", "MON", "TUE", "WED", "THU", "FRI", "SAT", "UNSET_VALUE"],
             false,
         );
         s::allowed(
@@ -110,21 +101,8 @@ impl sw::Resource for ScheduledAudit {
             &["DAILY", "WEEKLY", "BIWEEKLY", "MONTHLY"],
             false,
         );
-        s::length(
-            out,
-            at,
-            "ScheduledAuditName",
-            &self.scheduled_audit_name,
-            Some(1),
-            Some(128),
-        );
-        s::pattern(
-            out,
-            at,
-            "ScheduledAuditName",
-            &self.scheduled_audit_name,
-            "[a-zA-Z0-9:_-]+",
-        );
+        s::length(out, at, "ScheduledAuditName", &self.scheduled_audit_name, Some(1), Some(128));
+        s::pattern(out, at, "ScheduledAuditName", &self.scheduled_audit_name, "[a-zA-Z0-9:_-]+");
         s::items(out, at, "Tags", &self.tags, None, Some(50));
         s::nested(out, at, "Tags", &self.tags);
     }
@@ -168,10 +146,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 
@@ -184,13 +159,7 @@ impl s::PropertyType for Tag {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::length(out, at, "Key", &self.key, Some(1), Some(128));
-        s::pattern(
-            out,
-            at,
-            "Key",
-            &self.key,
-            "^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$",
-        );
+        s::pattern(out, at, "Key", &self.key, "^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$");
         s::length(out, at, "Value", &self.value, Some(1), Some(256));
     }
 }

@@ -94,19 +94,11 @@ impl sw::Resource for SecurityProfile {
     }
     fn properties(&self) -> sw::Props {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "AdditionalMetricsToRetainV2",
-            &self.additional_metrics_to_retain_v2,
-        );
+        s::put(&mut p, "AdditionalMetricsToRetainV2", &self.additional_metrics_to_retain_v2);
         s::put(&mut p, "AlertTargets", &self.alert_targets);
         s::put(&mut p, "Behaviors", &self.behaviors);
         s::put(&mut p, "MetricsExportConfig", &self.metrics_export_config);
-        s::put(
-            &mut p,
-            "SecurityProfileDescription",
-            &self.security_profile_description,
-        );
+        s::put(&mut p, "SecurityProfileDescription", &self.security_profile_description);
         s::put(&mut p, "SecurityProfileName", &self.security_profile_name);
         s::put(&mut p, "Tags", &self.tags);
         s::put(&mut p, "TargetArns", &self.target_arns);
@@ -114,12 +106,7 @@ impl sw::Resource for SecurityProfile {
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::nested(
-            out,
-            at,
-            "AdditionalMetricsToRetainV2",
-            &self.additional_metrics_to_retain_v2,
-        );
+        s::nested(out, at, "AdditionalMetricsToRetainV2", &self.additional_metrics_to_retain_v2);
         s::items(out, at, "Behaviors", &self.behaviors, Some(0), Some(100));
         s::nested(out, at, "Behaviors", &self.behaviors);
         s::nested(out, at, "MetricsExportConfig", &self.metrics_export_config);
@@ -131,21 +118,8 @@ impl sw::Resource for SecurityProfile {
             Some(0),
             Some(1000),
         );
-        s::length(
-            out,
-            at,
-            "SecurityProfileName",
-            &self.security_profile_name,
-            Some(1),
-            Some(128),
-        );
-        s::pattern(
-            out,
-            at,
-            "SecurityProfileName",
-            &self.security_profile_name,
-            "[a-zA-Z0-9:_-]+",
-        );
+        s::length(out, at, "SecurityProfileName", &self.security_profile_name, Some(1), Some(128));
+        s::pattern(out, at, "SecurityProfileName", &self.security_profile_name, "[a-zA-Z0-9:_-]+");
         s::items(out, at, "Tags", &self.tags, None, Some(50));
         s::nested(out, at, "Tags", &self.tags);
     }
@@ -191,11 +165,7 @@ pub struct MetricToRetain {
 impl MetricToRetain {
     /// The value with its required properties; the methods below set the others.
     pub fn new(metric: impl Into<sw::Val<String>>) -> Self {
-        MetricToRetain {
-            export_metric: None,
-            metric: metric.into(),
-            metric_dimension: None,
-        }
+        MetricToRetain { export_metric: None, metric: metric.into(), metric_dimension: None }
     }
     /// Sets `ExportMetric`.
     pub fn export_metric(mut self, value: impl Into<sw::Val<bool>>) -> Self {
@@ -236,10 +206,7 @@ pub struct MetricDimension {
 impl MetricDimension {
     /// The value with its required properties; the methods below set the others.
     pub fn new(dimension_name: impl Into<sw::Val<String>>) -> Self {
-        MetricDimension {
-            dimension_name: dimension_name.into(),
-            operator: None,
-        }
+        MetricDimension { dimension_name: dimension_name.into(), operator: None }
     }
     /// Sets `Operator`.
     pub fn operator(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -256,29 +223,9 @@ impl s::PropertyType for MetricDimension {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::length(
-            out,
-            at,
-            "DimensionName",
-            &self.dimension_name,
-            Some(1),
-            Some(128),
-        );
-        s::pattern(
-            out,
-            at,
-            "DimensionName",
-            &self.dimension_name,
-            "[a-zA-Z0-9:_-]+",
-        );
-        s::allowed(
-            out,
-            at,
-            "Operator",
-            &self.operator,
-            &["IN", "NOT_IN"],
-            false,
-        );
+        s::length(out, at, "DimensionName", &self.dimension_name, Some(1), Some(128));
+        s::pattern(out, at, "DimensionName", &self.dimension_name, "[a-zA-Z0-9:_-]+");
+        s::allowed(out, at, "Operator", &self.operator, &["IN", "NOT_IN"], false);
     }
 }
 
@@ -432,16 +379,8 @@ impl s::PropertyType for BehaviorCriteria {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
         s::put(&mut p, "ComparisonOperator", &self.comparison_operator);
-        s::put(
-            &mut p,
-            "ConsecutiveDatapointsToAlarm",
-            &self.consecutive_datapoints_to_alarm,
-        );
-        s::put(
-            &mut p,
-            "ConsecutiveDatapointsToClear",
-            &self.consecutive_datapoints_to_clear,
-        );
+        s::put(&mut p, "ConsecutiveDatapointsToAlarm", &self.consecutive_datapoints_to_alarm);
+        s::put(&mut p, "ConsecutiveDatapointsToClear", &self.consecutive_datapoints_to_clear);
         s::put(&mut p, "DurationSeconds", &self.duration_seconds);
         s::put(&mut p, "MlDetectionConfig", &self.ml_detection_config);
         s::put(&mut p, "StatisticalThreshold", &self.statistical_threshold);
@@ -500,9 +439,7 @@ pub struct MachineLearningDetectionConfig {
 impl MachineLearningDetectionConfig {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        MachineLearningDetectionConfig {
-            confidence_level: None,
-        }
+        MachineLearningDetectionConfig { confidence_level: None }
     }
     /// Sets `ConfidenceLevel`.
     pub fn confidence_level(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -693,10 +630,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 
@@ -709,13 +643,7 @@ impl s::PropertyType for Tag {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::length(out, at, "Key", &self.key, Some(1), Some(128));
-        s::pattern(
-            out,
-            at,
-            "Key",
-            &self.key,
-            "^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$",
-        );
+        s::pattern(out, at, "Key", &self.key, "^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$");
         s::length(out, at, "Value", &self.value, Some(1), Some(256));
     }
 }

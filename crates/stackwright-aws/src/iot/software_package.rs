@@ -22,11 +22,7 @@ pub struct SoftwarePackage {
 impl SoftwarePackage {
     /// The resource with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        SoftwarePackage {
-            description: None,
-            package_name: None,
-            tags: Vec::new(),
-        }
+        SoftwarePackage { description: None, package_name: None, tags: Vec::new() }
     }
     /// Sets `Description`.
     pub fn description(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -58,30 +54,10 @@ impl sw::Resource for SoftwarePackage {
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::length(
-            out,
-            at,
-            "Description",
-            &self.description,
-            Some(0),
-            Some(1024),
-        );
+        s::length(out, at, "Description", &self.description, Some(0), Some(1024));
         s::pattern(out, at, "Description", &self.description, "^[^\\p{C}]+$");
-        s::length(
-            out,
-            at,
-            "PackageName",
-            &self.package_name,
-            Some(1),
-            Some(128),
-        );
-        s::pattern(
-            out,
-            at,
-            "PackageName",
-            &self.package_name,
-            "^[a-zA-Z0-9-_.]+$",
-        );
+        s::length(out, at, "PackageName", &self.package_name, Some(1), Some(128));
+        s::pattern(out, at, "PackageName", &self.package_name, "^[a-zA-Z0-9-_.]+$");
         s::items(out, at, "Tags", &self.tags, None, Some(50));
         s::nested(out, at, "Tags", &self.tags);
     }
@@ -125,10 +101,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 
@@ -141,13 +114,7 @@ impl s::PropertyType for Tag {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::length(out, at, "Key", &self.key, Some(1), Some(128));
-        s::pattern(
-            out,
-            at,
-            "Key",
-            &self.key,
-            "^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$",
-        );
+        s::pattern(out, at, "Key", &self.key, "^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$");
         s::length(out, at, "Value", &self.value, Some(1), Some(256));
     }
 }

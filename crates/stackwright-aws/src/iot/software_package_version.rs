@@ -99,49 +99,16 @@ impl sw::Resource for SoftwarePackageVersion {
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
         s::nested(out, at, "Artifact", &self.artifact);
-        s::length(
-            out,
-            at,
-            "Description",
-            &self.description,
-            Some(0),
-            Some(1024),
-        );
+        s::length(out, at, "Description", &self.description, Some(0), Some(1024));
         s::pattern(out, at, "Description", &self.description, "^[^\\p{C}]+$");
-        s::length(
-            out,
-            at,
-            "PackageName",
-            &self.package_name,
-            Some(1),
-            Some(128),
-        );
-        s::pattern(
-            out,
-            at,
-            "PackageName",
-            &self.package_name,
-            "^[a-zA-Z0-9-_.]+$",
-        );
+        s::length(out, at, "PackageName", &self.package_name, Some(1), Some(128));
+        s::pattern(out, at, "PackageName", &self.package_name, "^[a-zA-Z0-9-_.]+$");
         s::length(out, at, "Recipe", &self.recipe, Some(0), Some(3072));
         s::nested(out, at, "Sbom", &self.sbom);
         s::items(out, at, "Tags", &self.tags, None, Some(50));
         s::nested(out, at, "Tags", &self.tags);
-        s::length(
-            out,
-            at,
-            "VersionName",
-            &self.version_name,
-            Some(1),
-            Some(64),
-        );
-        s::pattern(
-            out,
-            at,
-            "VersionName",
-            &self.version_name,
-            "^[a-zA-Z0-9-_.]+$",
-        );
+        s::length(out, at, "VersionName", &self.version_name, Some(1), Some(64));
+        s::pattern(out, at, "VersionName", &self.version_name, "^[a-zA-Z0-9-_.]+$");
     }
 }
 
@@ -193,9 +160,7 @@ pub struct PackageVersionArtifact {
 impl PackageVersionArtifact {
     /// The value with its required properties; the methods below set the others.
     pub fn new(s3_location: S3Location) -> Self {
-        PackageVersionArtifact {
-            s3_location: Box::new(s3_location),
-        }
+        PackageVersionArtifact { s3_location: Box::new(s3_location) }
     }
 }
 
@@ -228,11 +193,7 @@ impl S3Location {
         key: impl Into<sw::Val<String>>,
         version: impl Into<sw::Val<String>>,
     ) -> Self {
-        S3Location {
-            bucket: bucket.into(),
-            key: key.into(),
-            version: version.into(),
-        }
+        S3Location { bucket: bucket.into(), key: key.into(), version: version.into() }
     }
 }
 
@@ -260,9 +221,7 @@ pub struct Sbom {
 impl Sbom {
     /// The value with its required properties; the methods below set the others.
     pub fn new(s3_location: S3Location) -> Self {
-        Sbom {
-            s3_location: Box::new(s3_location),
-        }
+        Sbom { s3_location: Box::new(s3_location) }
     }
 }
 
@@ -289,10 +248,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 
@@ -305,13 +261,7 @@ impl s::PropertyType for Tag {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::length(out, at, "Key", &self.key, Some(1), Some(128));
-        s::pattern(
-            out,
-            at,
-            "Key",
-            &self.key,
-            "^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$",
-        );
+        s::pattern(out, at, "Key", &self.key, "^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$");
         s::length(out, at, "Value", &self.value, Some(1), Some(256));
     }
 }

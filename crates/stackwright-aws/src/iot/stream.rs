@@ -65,14 +65,7 @@ impl sw::Resource for Stream {
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::length(
-            out,
-            at,
-            "Description",
-            &self.description,
-            Some(0),
-            Some(2028),
-        );
+        s::length(out, at, "Description", &self.description, Some(0), Some(2028));
         s::pattern(out, at, "Description", &self.description, "^[^\\p{C}]+$");
         s::items(out, at, "Files", &self.files, Some(1), Some(50));
         s::nested(out, at, "Files", &self.files);
@@ -133,10 +126,7 @@ pub struct StreamFile {
 impl StreamFile {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        StreamFile {
-            file_id: None,
-            s3_location: None,
-        }
+        StreamFile { file_id: None, s3_location: None }
     }
     /// Sets `FileId`.
     pub fn file_id(mut self, value: impl Into<sw::Val<i64>>) -> Self {
@@ -177,11 +167,7 @@ pub struct S3Location {
 impl S3Location {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        S3Location {
-            bucket: None,
-            key: None,
-            version: None,
-        }
+        S3Location { bucket: None, key: None, version: None }
     }
     /// Sets `Bucket`.
     pub fn bucket(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -226,10 +212,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 
@@ -242,13 +225,7 @@ impl s::PropertyType for Tag {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::length(out, at, "Key", &self.key, Some(1), Some(128));
-        s::pattern(
-            out,
-            at,
-            "Key",
-            &self.key,
-            "^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$",
-        );
+        s::pattern(out, at, "Key", &self.key, "^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$");
         s::length(out, at, "Value", &self.value, Some(0), Some(256));
     }
 }

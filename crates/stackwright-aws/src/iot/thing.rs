@@ -20,10 +20,7 @@ pub struct Thing {
 impl Thing {
     /// The resource with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        Thing {
-            attribute_payload: None,
-            thing_name: None,
-        }
+        Thing { attribute_payload: None, thing_name: None }
     }
     /// Sets `AttributePayload`.
     pub fn attribute_payload(mut self, value: AttributePayload) -> Self {

@@ -76,52 +76,14 @@ impl sw::Resource for ThingGroup {
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::length(
-            out,
-            at,
-            "ParentGroupName",
-            &self.parent_group_name,
-            Some(1),
-            Some(128),
-        );
-        s::pattern(
-            out,
-            at,
-            "ParentGroupName",
-            &self.parent_group_name,
-            "[a-zA-Z0-9:_-]+",
-        );
-        s::length(
-            out,
-            at,
-            "QueryString",
-            &self.query_string,
-            Some(1),
-            Some(1000),
-        );
+        s::length(out, at, "ParentGroupName", &self.parent_group_name, Some(1), Some(128));
+        s::pattern(out, at, "ParentGroupName", &self.parent_group_name, "[a-zA-Z0-9:_-]+");
+        s::length(out, at, "QueryString", &self.query_string, Some(1), Some(1000));
         s::items(out, at, "Tags", &self.tags, None, Some(50));
         s::nested(out, at, "Tags", &self.tags);
-        s::length(
-            out,
-            at,
-            "ThingGroupName",
-            &self.thing_group_name,
-            Some(1),
-            Some(128),
-        );
-        s::pattern(
-            out,
-            at,
-            "ThingGroupName",
-            &self.thing_group_name,
-            "[a-zA-Z0-9:_-]+",
-        );
-        s::nested(
-            out,
-            at,
-            "ThingGroupProperties",
-            &self.thing_group_properties,
-        );
+        s::length(out, at, "ThingGroupName", &self.thing_group_name, Some(1), Some(128));
+        s::pattern(out, at, "ThingGroupName", &self.thing_group_name, "[a-zA-Z0-9:_-]+");
+        s::nested(out, at, "ThingGroupProperties", &self.thing_group_properties);
     }
 }
 
@@ -167,10 +129,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 
@@ -183,13 +142,7 @@ impl s::PropertyType for Tag {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::length(out, at, "Key", &self.key, Some(1), Some(128));
-        s::pattern(
-            out,
-            at,
-            "Key",
-            &self.key,
-            "^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$",
-        );
+        s::pattern(out, at, "Key", &self.key, "^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$");
         s::length(out, at, "Value", &self.value, Some(1), Some(256));
     }
 }
@@ -206,10 +159,7 @@ pub struct ThingGroupThingGroupProperties {
 impl ThingGroupThingGroupProperties {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        ThingGroupThingGroupProperties {
-            attribute_payload: None,
-            thing_group_description: None,
-        }
+        ThingGroupThingGroupProperties { attribute_payload: None, thing_group_description: None }
     }
     /// Sets `AttributePayload`.
     pub fn attribute_payload(mut self, value: AttributePayload) -> Self {
@@ -227,11 +177,7 @@ impl s::PropertyType for ThingGroupThingGroupProperties {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
         s::put(&mut p, "AttributePayload", &self.attribute_payload);
-        s::put(
-            &mut p,
-            "ThingGroupDescription",
-            &self.thing_group_description,
-        );
+        s::put(&mut p, "ThingGroupDescription", &self.thing_group_description);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {

@@ -69,21 +69,8 @@ impl sw::Resource for ThingType {
         let at = "";
         s::items(out, at, "Tags", &self.tags, None, Some(50));
         s::nested(out, at, "Tags", &self.tags);
-        s::length(
-            out,
-            at,
-            "ThingTypeName",
-            &self.thing_type_name,
-            Some(1),
-            Some(128),
-        );
-        s::pattern(
-            out,
-            at,
-            "ThingTypeName",
-            &self.thing_type_name,
-            "[a-zA-Z0-9:_-]+",
-        );
+        s::length(out, at, "ThingTypeName", &self.thing_type_name, Some(1), Some(128));
+        s::pattern(out, at, "ThingTypeName", &self.thing_type_name, "[a-zA-Z0-9:_-]+");
         s::nested(out, at, "ThingTypeProperties", &self.thing_type_properties);
     }
 }
@@ -130,10 +117,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 
@@ -146,13 +130,7 @@ impl s::PropertyType for Tag {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::length(out, at, "Key", &self.key, Some(1), Some(128));
-        s::pattern(
-            out,
-            at,
-            "Key",
-            &self.key,
-            "^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$",
-        );
+        s::pattern(out, at, "Key", &self.key, "^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$");
         s::length(out, at, "Value", &self.value, Some(1), Some(256));
     }
 }
@@ -207,14 +185,7 @@ impl s::PropertyType for ThingTypeThingTypeProperties {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::nested(out, at, "Mqtt5Configuration", &self.mqtt5_configuration);
-        s::items(
-            out,
-            at,
-            "SearchableAttributes",
-            &self.searchable_attributes,
-            None,
-            Some(3),
-        );
+        s::items(out, at, "SearchableAttributes", &self.searchable_attributes, None, Some(3));
         s::length(
             out,
             at,
@@ -236,9 +207,7 @@ pub struct ThingTypeThingTypePropertiesMqtt5Configuration {
 impl ThingTypeThingTypePropertiesMqtt5Configuration {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        ThingTypeThingTypePropertiesMqtt5Configuration {
-            propagating_attributes: Vec::new(),
-        }
+        ThingTypeThingTypePropertiesMqtt5Configuration { propagating_attributes: Vec::new() }
     }
     /// Sets `PropagatingAttributes`.
     pub fn propagating_attributes(
@@ -253,20 +222,11 @@ impl ThingTypeThingTypePropertiesMqtt5Configuration {
 impl s::PropertyType for ThingTypeThingTypePropertiesMqtt5Configuration {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "PropagatingAttributes",
-            &self.propagating_attributes,
-        );
+        s::put(&mut p, "PropagatingAttributes", &self.propagating_attributes);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::nested(
-            out,
-            at,
-            "PropagatingAttributes",
-            &self.propagating_attributes,
-        );
+        s::nested(out, at, "PropagatingAttributes", &self.propagating_attributes);
     }
 }
 
@@ -311,14 +271,7 @@ impl s::PropertyType for PropagatingAttribute {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::length(
-            out,
-            at,
-            "ConnectionAttribute",
-            &self.connection_attribute,
-            Some(0),
-            Some(128),
-        );
+        s::length(out, at, "ConnectionAttribute", &self.connection_attribute, Some(0), Some(128));
         s::allowed(
             out,
             at,
@@ -327,36 +280,10 @@ impl s::PropertyType for PropagatingAttribute {
             &["iot:ClientId", "iot:Thing.ThingName"],
             false,
         );
-        s::length(
-            out,
-            at,
-            "ThingAttribute",
-            &self.thing_attribute,
-            Some(0),
-            Some(128),
-        );
-        s::pattern(
-            out,
-            at,
-            "ThingAttribute",
-            &self.thing_attribute,
-            "[a-zA-Z0-9_.,@/:#-]+",
-        );
-        s::length(
-            out,
-            at,
-            "UserPropertyKey",
-            &self.user_property_key,
-            Some(0),
-            Some(128),
-        );
-        s::pattern(
-            out,
-            at,
-            "UserPropertyKey",
-            &self.user_property_key,
-            "[a-zA-Z0-9:$.]+",
-        );
+        s::length(out, at, "ThingAttribute", &self.thing_attribute, Some(0), Some(128));
+        s::pattern(out, at, "ThingAttribute", &self.thing_attribute, "[a-zA-Z0-9_.,@/:#-]+");
+        s::length(out, at, "UserPropertyKey", &self.user_property_key, Some(0), Some(128));
+        s::pattern(out, at, "UserPropertyKey", &self.user_property_key, "[a-zA-Z0-9:$.]+");
     }
 }
 

@@ -98,10 +98,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 
@@ -668,22 +665,8 @@ impl s::PropertyType for DynamoDbAction {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::allowed(
-            out,
-            at,
-            "HashKeyType",
-            &self.hash_key_type,
-            &["NUMBER", "STRING"],
-            false,
-        );
-        s::allowed(
-            out,
-            at,
-            "RangeKeyType",
-            &self.range_key_type,
-            &["NUMBER", "STRING"],
-            false,
-        );
+        s::allowed(out, at, "HashKeyType", &self.hash_key_type, &["NUMBER", "STRING"], false);
+        s::allowed(out, at, "RangeKeyType", &self.range_key_type, &["NUMBER", "STRING"], false);
     }
 }
 
@@ -699,10 +682,7 @@ pub struct DynamoDBv2Action {
 impl DynamoDBv2Action {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        DynamoDBv2Action {
-            put_item: None,
-            role_arn: None,
-        }
+        DynamoDBv2Action { put_item: None, role_arn: None }
     }
     /// Sets `PutItem`.
     pub fn put_item(mut self, value: PutItemInput) -> Self {
@@ -738,9 +718,7 @@ pub struct PutItemInput {
 impl PutItemInput {
     /// The value with its required properties; the methods below set the others.
     pub fn new(table_name: impl Into<sw::Val<String>>) -> Self {
-        PutItemInput {
-            table_name: table_name.into(),
-        }
+        PutItemInput { table_name: table_name.into() }
     }
 }
 
@@ -852,13 +830,7 @@ impl s::PropertyType for FirehoseAction {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::pattern(
-            out,
-            at,
-            "Separator",
-            &self.separator,
-            "^([\\n\\t])|(\\r\\n)|(,)$",
-        );
+        s::pattern(out, at, "Separator", &self.separator, "^([\\n\\t])|(\\r\\n)|(,)$");
     }
 }
 
@@ -932,14 +904,7 @@ impl s::PropertyType for HttpAction {
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::nested(out, at, "Auth", &self.auth);
         s::nested(out, at, "BatchConfig", &self.batch_config);
-        s::length(
-            out,
-            at,
-            "ConfirmationUrl",
-            &self.confirmation_url,
-            Some(0),
-            Some(2000),
-        );
+        s::length(out, at, "ConfirmationUrl", &self.confirmation_url, Some(0), Some(2000));
         s::items(out, at, "Headers", &self.headers, Some(0), Some(100));
         s::nested(out, at, "Headers", &self.headers);
         s::length(out, at, "Url", &self.url, Some(0), Some(2000));
@@ -1070,22 +1035,8 @@ impl s::PropertyType for BatchConfig {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::int_range(
-            out,
-            at,
-            "MaxBatchOpenMs",
-            &self.max_batch_open_ms,
-            Some(5),
-            Some(200),
-        );
-        s::int_range(
-            out,
-            at,
-            "MaxBatchSize",
-            &self.max_batch_size,
-            Some(2),
-            Some(10),
-        );
+        s::int_range(out, at, "MaxBatchOpenMs", &self.max_batch_open_ms, Some(5), Some(200));
+        s::int_range(out, at, "MaxBatchSize", &self.max_batch_size, Some(2), Some(10));
         s::int_range(
             out,
             at,
@@ -1109,10 +1060,7 @@ pub struct HttpActionHeader {
 impl HttpActionHeader {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        HttpActionHeader {
-            key: key.into(),
-            value: value.into(),
-        }
+        HttpActionHeader { key: key.into(), value: value.into() }
     }
 }
 
@@ -1205,39 +1153,12 @@ impl s::PropertyType for InfluxDbAction {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::nested(out, at, "BatchConfig", &self.batch_config);
-        s::length(
-            out,
-            at,
-            "DatabaseName",
-            &self.database_name,
-            Some(2),
-            Some(64),
-        );
-        s::pattern(
-            out,
-            at,
-            "DatabaseName",
-            &self.database_name,
-            "^[^_\\\"][^\\\"]+$",
-        );
-        s::length(
-            out,
-            at,
-            "Organization",
-            &self.organization,
-            Some(1),
-            Some(64),
-        );
+        s::length(out, at, "DatabaseName", &self.database_name, Some(2), Some(64));
+        s::pattern(out, at, "DatabaseName", &self.database_name, "^[^_\\\"][^\\\"]+$");
+        s::length(out, at, "Organization", &self.organization, Some(1), Some(64));
         s::length(out, at, "TableName", &self.table_name, Some(1), Some(1024));
         s::pattern(out, at, "TableName", &self.table_name, "^[^_].*$");
-        s::allowed(
-            out,
-            at,
-            "TimestampUnit",
-            &self.timestamp_unit,
-            &["ms", "ns", "s", "us"],
-            false,
-        );
+        s::allowed(out, at, "TimestampUnit", &self.timestamp_unit, &["ms", "ns", "s", "us"], false);
     }
 }
 
@@ -1296,22 +1217,8 @@ impl s::PropertyType for InfluxDbBatchConfig {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::int_range(
-            out,
-            at,
-            "MaxBatchOpenMs",
-            &self.max_batch_open_ms,
-            Some(5),
-            Some(1000),
-        );
-        s::int_range(
-            out,
-            at,
-            "MaxBatchSize",
-            &self.max_batch_size,
-            Some(1),
-            Some(500),
-        );
+        s::int_range(out, at, "MaxBatchOpenMs", &self.max_batch_open_ms, Some(5), Some(1000));
+        s::int_range(out, at, "MaxBatchSize", &self.max_batch_size, Some(1), Some(500));
         s::int_range(
             out,
             at,
@@ -1446,11 +1353,7 @@ impl IotSiteWiseAction {
 impl s::PropertyType for IotSiteWiseAction {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "PutAssetPropertyValueEntries",
-            &self.put_asset_property_value_entries,
-        );
+        s::put(&mut p, "PutAssetPropertyValueEntries", &self.put_asset_property_value_entries);
         s::put(&mut p, "RoleArn", &self.role_arn);
         p.into_expr()
     }
@@ -1463,12 +1366,7 @@ impl s::PropertyType for IotSiteWiseAction {
             Some(1),
             None,
         );
-        s::nested(
-            out,
-            at,
-            "PutAssetPropertyValueEntries",
-            &self.put_asset_property_value_entries,
-        );
+        s::nested(out, at, "PutAssetPropertyValueEntries", &self.put_asset_property_value_entries);
     }
 }
 
@@ -1531,22 +1429,8 @@ impl s::PropertyType for PutAssetPropertyValueEntry {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::length(
-            out,
-            at,
-            "PropertyAlias",
-            &self.property_alias,
-            Some(1),
-            None,
-        );
-        s::items(
-            out,
-            at,
-            "PropertyValues",
-            &self.property_values,
-            Some(1),
-            None,
-        );
+        s::length(out, at, "PropertyAlias", &self.property_alias, Some(1), None);
+        s::items(out, at, "PropertyValues", &self.property_values, Some(1), None);
         s::nested(out, at, "PropertyValues", &self.property_values);
     }
 }
@@ -1565,11 +1449,7 @@ pub struct AssetPropertyValue {
 impl AssetPropertyValue {
     /// The value with its required properties; the methods below set the others.
     pub fn new(timestamp: AssetPropertyTimestamp, value: AssetPropertyVariant) -> Self {
-        AssetPropertyValue {
-            quality: None,
-            timestamp: Box::new(timestamp),
-            value: Box::new(value),
-        }
+        AssetPropertyValue { quality: None, timestamp: Box::new(timestamp), value: Box::new(value) }
     }
     /// Sets `Quality`.
     pub fn quality(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -1604,10 +1484,7 @@ pub struct AssetPropertyTimestamp {
 impl AssetPropertyTimestamp {
     /// The value with its required properties; the methods below set the others.
     pub fn new(time_in_seconds: impl Into<sw::Val<String>>) -> Self {
-        AssetPropertyTimestamp {
-            offset_in_nanos: None,
-            time_in_seconds: time_in_seconds.into(),
-        }
+        AssetPropertyTimestamp { offset_in_nanos: None, time_in_seconds: time_in_seconds.into() }
     }
     /// Sets `OffsetInNanos`.
     pub fn offset_in_nanos(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -1766,10 +1643,7 @@ pub struct KafkaActionHeader {
 impl KafkaActionHeader {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        KafkaActionHeader {
-            key: key.into(),
-            value: value.into(),
-        }
+        KafkaActionHeader { key: key.into(), value: value.into() }
     }
 }
 
@@ -1929,10 +1803,7 @@ pub struct Timestamp {
 impl Timestamp {
     /// The value with its required properties; the methods below set the others.
     pub fn new(value: impl Into<sw::Val<String>>) -> Self {
-        Timestamp {
-            unit: None,
-            value: value.into(),
-        }
+        Timestamp { unit: None, value: value.into() }
     }
     /// Sets `Unit`.
     pub fn unit(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -2018,12 +1889,7 @@ pub struct RepublishAction {
 impl RepublishAction {
     /// The value with its required properties; the methods below set the others.
     pub fn new(role_arn: impl Into<sw::Val<String>>, topic: impl Into<sw::Val<String>>) -> Self {
-        RepublishAction {
-            headers: None,
-            qos: None,
-            role_arn: role_arn.into(),
-            topic: topic.into(),
-        }
+        RepublishAction { headers: None, qos: None, role_arn: role_arn.into(), topic: topic.into() }
     }
     /// Sets `Headers`.
     pub fn headers(mut self, value: RepublishActionHeaders) -> Self {
@@ -2119,40 +1985,15 @@ impl s::PropertyType for RepublishActionHeaders {
         s::put(&mut p, "ContentType", &self.content_type);
         s::put(&mut p, "CorrelationData", &self.correlation_data);
         s::put(&mut p, "MessageExpiry", &self.message_expiry);
-        s::put(
-            &mut p,
-            "PayloadFormatIndicator",
-            &self.payload_format_indicator,
-        );
+        s::put(&mut p, "PayloadFormatIndicator", &self.payload_format_indicator);
         s::put(&mut p, "ResponseTopic", &self.response_topic);
         s::put(&mut p, "UserProperties", &self.user_properties);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::length(
-            out,
-            at,
-            "ContentType",
-            &self.content_type,
-            Some(0),
-            Some(1024),
-        );
-        s::length(
-            out,
-            at,
-            "CorrelationData",
-            &self.correlation_data,
-            Some(0),
-            Some(1024),
-        );
-        s::length(
-            out,
-            at,
-            "MessageExpiry",
-            &self.message_expiry,
-            Some(0),
-            Some(1024),
-        );
+        s::length(out, at, "ContentType", &self.content_type, Some(0), Some(1024));
+        s::length(out, at, "CorrelationData", &self.correlation_data, Some(0), Some(1024));
+        s::length(out, at, "MessageExpiry", &self.message_expiry, Some(0), Some(1024));
         s::length(
             out,
             at,
@@ -2161,22 +2002,8 @@ impl s::PropertyType for RepublishActionHeaders {
             Some(0),
             Some(1024),
         );
-        s::length(
-            out,
-            at,
-            "ResponseTopic",
-            &self.response_topic,
-            Some(0),
-            Some(1024),
-        );
-        s::items(
-            out,
-            at,
-            "UserProperties",
-            &self.user_properties,
-            Some(1),
-            Some(100),
-        );
+        s::length(out, at, "ResponseTopic", &self.response_topic, Some(0), Some(1024));
+        s::items(out, at, "UserProperties", &self.user_properties, Some(1), Some(100));
         s::nested(out, at, "UserProperties", &self.user_properties);
     }
 }
@@ -2193,10 +2020,7 @@ pub struct UserProperty {
 impl UserProperty {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        UserProperty {
-            key: key.into(),
-            value: value.into(),
-        }
+        UserProperty { key: key.into(), value: value.into() }
     }
 }
 
@@ -2294,11 +2118,7 @@ impl SnsAction {
         role_arn: impl Into<sw::Val<String>>,
         target_arn: impl Into<sw::Val<String>>,
     ) -> Self {
-        SnsAction {
-            message_format: None,
-            role_arn: role_arn.into(),
-            target_arn: target_arn.into(),
-        }
+        SnsAction { message_format: None, role_arn: role_arn.into(), target_arn: target_arn.into() }
     }
     /// Sets `MessageFormat`.
     pub fn message_format(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -2316,14 +2136,7 @@ impl s::PropertyType for SnsAction {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::allowed(
-            out,
-            at,
-            "MessageFormat",
-            &self.message_format,
-            &["JSON", "RAW"],
-            false,
-        );
+        s::allowed(out, at, "MessageFormat", &self.message_format, &["JSON", "RAW"], false);
     }
 }
 
@@ -2344,11 +2157,7 @@ impl SqsAction {
         queue_url: impl Into<sw::Val<String>>,
         role_arn: impl Into<sw::Val<String>>,
     ) -> Self {
-        SqsAction {
-            queue_url: queue_url.into(),
-            role_arn: role_arn.into(),
-            use_base64: None,
-        }
+        SqsAction { queue_url: queue_url.into(), role_arn: role_arn.into(), use_base64: None }
     }
     /// Sets `UseBase64`.
     pub fn use_base64(mut self, value: impl Into<sw::Val<bool>>) -> Self {
@@ -2480,10 +2289,7 @@ pub struct TimestreamDimension {
 impl TimestreamDimension {
     /// The value with its required properties; the methods below set the others.
     pub fn new(name: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        TimestreamDimension {
-            name: name.into(),
-            value: value.into(),
-        }
+        TimestreamDimension { name: name.into(), value: value.into() }
     }
 }
 
@@ -2511,10 +2317,7 @@ pub struct TimestreamTimestamp {
 impl TimestreamTimestamp {
     /// The value with its required properties; the methods below set the others.
     pub fn new(unit: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        TimestreamTimestamp {
-            unit: unit.into(),
-            value: value.into(),
-        }
+        TimestreamTimestamp { unit: unit.into(), value: value.into() }
     }
 }
 

@@ -69,14 +69,7 @@ impl sw::Resource for TopicRuleDestination {
         let at = "";
         s::nested(out, at, "HttpUrlProperties", &self.http_url_properties);
         s::nested(out, at, "InfluxDBProperties", &self.influx_db_properties);
-        s::allowed(
-            out,
-            at,
-            "Status",
-            &self.status,
-            &["ENABLED", "IN_PROGRESS", "DISABLED"],
-            false,
-        );
+        s::allowed(out, at, "Status", &self.status, &["ENABLED", "IN_PROGRESS", "DISABLED"], false);
         s::nested(out, at, "VpcProperties", &self.vpc_properties);
     }
 }
@@ -121,9 +114,7 @@ pub struct HttpUrlDestinationSummary {
 impl HttpUrlDestinationSummary {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        HttpUrlDestinationSummary {
-            confirmation_url: None,
-        }
+        HttpUrlDestinationSummary { confirmation_url: None }
     }
     /// Sets `ConfirmationUrl`.
     pub fn confirmation_url(mut self, value: impl Into<sw::Val<String>>) -> Self {

@@ -67,14 +67,7 @@ impl sw::Resource for Channel {
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::length(
-            out,
-            at,
-            "ChannelName",
-            &self.channel_name,
-            Some(1),
-            Some(128),
-        );
+        s::length(out, at, "ChannelName", &self.channel_name, Some(1), Some(128));
         s::nested(out, at, "ChannelStorage", &self.channel_storage);
         s::nested(out, at, "RetentionPeriod", &self.retention_period);
         s::items(out, at, "Tags", &self.tags, Some(1), Some(50));
@@ -120,10 +113,7 @@ pub struct ChannelStorage {
 impl ChannelStorage {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        ChannelStorage {
-            customer_managed_s3: None,
-            service_managed_s3: None,
-        }
+        ChannelStorage { customer_managed_s3: None, service_managed_s3: None }
     }
     /// Sets `CustomerManagedS3`.
     pub fn customer_managed_s3(mut self, value: CustomerManagedS3) -> Self {
@@ -163,11 +153,7 @@ pub struct CustomerManagedS3 {
 impl CustomerManagedS3 {
     /// The value with its required properties; the methods below set the others.
     pub fn new(bucket: impl Into<sw::Val<String>>, role_arn: impl Into<sw::Val<String>>) -> Self {
-        CustomerManagedS3 {
-            bucket: bucket.into(),
-            key_prefix: None,
-            role_arn: role_arn.into(),
-        }
+        CustomerManagedS3 { bucket: bucket.into(), key_prefix: None, role_arn: role_arn.into() }
     }
     /// Sets `KeyPrefix`.
     pub fn key_prefix(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -188,13 +174,7 @@ impl s::PropertyType for CustomerManagedS3 {
         s::length(out, at, "Bucket", &self.bucket, Some(3), Some(255));
         s::pattern(out, at, "Bucket", &self.bucket, "^[a-zA-Z0-9.\\-_]*$");
         s::length(out, at, "KeyPrefix", &self.key_prefix, Some(1), Some(255));
-        s::pattern(
-            out,
-            at,
-            "KeyPrefix",
-            &self.key_prefix,
-            "^[a-zA-Z0-9!_.*'()/{}:-]*/$",
-        );
+        s::pattern(out, at, "KeyPrefix", &self.key_prefix, "^[a-zA-Z0-9!_.*'()/{}:-]*/$");
         s::length(out, at, "RoleArn", &self.role_arn, Some(20), Some(2048));
     }
 }
@@ -211,10 +191,7 @@ pub struct RetentionPeriod {
 impl RetentionPeriod {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        RetentionPeriod {
-            number_of_days: None,
-            unlimited: None,
-        }
+        RetentionPeriod { number_of_days: None, unlimited: None }
     }
     /// Sets `NumberOfDays`.
     pub fn number_of_days(mut self, value: impl Into<sw::Val<i64>>) -> Self {
@@ -236,14 +213,7 @@ impl s::PropertyType for RetentionPeriod {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::int_range(
-            out,
-            at,
-            "NumberOfDays",
-            &self.number_of_days,
-            Some(1),
-            Some(2147483647),
-        );
+        s::int_range(out, at, "NumberOfDays", &self.number_of_days, Some(1), Some(2147483647));
     }
 }
 
@@ -259,10 +229,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 

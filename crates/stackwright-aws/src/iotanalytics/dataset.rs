@@ -96,59 +96,24 @@ impl sw::Resource for Dataset {
         s::put(&mut p, "RetentionPeriod", &self.retention_period);
         s::put(&mut p, "Tags", &self.tags);
         s::put(&mut p, "Triggers", &self.triggers);
-        s::put(
-            &mut p,
-            "VersioningConfiguration",
-            &self.versioning_configuration,
-        );
+        s::put(&mut p, "VersioningConfiguration", &self.versioning_configuration);
         p
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
         s::items(out, at, "Actions", &self.actions, Some(1), Some(1));
         s::nested(out, at, "Actions", &self.actions);
-        s::items(
-            out,
-            at,
-            "ContentDeliveryRules",
-            &self.content_delivery_rules,
-            Some(0),
-            Some(20),
-        );
-        s::nested(
-            out,
-            at,
-            "ContentDeliveryRules",
-            &self.content_delivery_rules,
-        );
-        s::length(
-            out,
-            at,
-            "DatasetName",
-            &self.dataset_name,
-            Some(1),
-            Some(128),
-        );
-        s::items(
-            out,
-            at,
-            "LateDataRules",
-            &self.late_data_rules,
-            Some(1),
-            Some(1),
-        );
+        s::items(out, at, "ContentDeliveryRules", &self.content_delivery_rules, Some(0), Some(20));
+        s::nested(out, at, "ContentDeliveryRules", &self.content_delivery_rules);
+        s::length(out, at, "DatasetName", &self.dataset_name, Some(1), Some(128));
+        s::items(out, at, "LateDataRules", &self.late_data_rules, Some(1), Some(1));
         s::nested(out, at, "LateDataRules", &self.late_data_rules);
         s::nested(out, at, "RetentionPeriod", &self.retention_period);
         s::items(out, at, "Tags", &self.tags, Some(1), Some(50));
         s::nested(out, at, "Tags", &self.tags);
         s::items(out, at, "Triggers", &self.triggers, Some(0), Some(5));
         s::nested(out, at, "Triggers", &self.triggers);
-        s::nested(
-            out,
-            at,
-            "VersioningConfiguration",
-            &self.versioning_configuration,
-        );
+        s::nested(out, at, "VersioningConfiguration", &self.versioning_configuration);
     }
 }
 
@@ -192,11 +157,7 @@ pub struct Action {
 impl Action {
     /// The value with its required properties; the methods below set the others.
     pub fn new(action_name: impl Into<sw::Val<String>>) -> Self {
-        Action {
-            action_name: action_name.into(),
-            container_action: None,
-            query_action: None,
-        }
+        Action { action_name: action_name.into(), container_action: None, query_action: None }
     }
     /// Sets `ContainerAction`.
     pub fn container_action(mut self, value: ContainerAction) -> Self {
@@ -265,30 +226,14 @@ impl s::PropertyType for ContainerAction {
         let mut p = sw::Props::new();
         s::put(&mut p, "ExecutionRoleArn", &self.execution_role_arn);
         s::put(&mut p, "Image", &self.image);
-        s::put(
-            &mut p,
-            "ResourceConfiguration",
-            &self.resource_configuration,
-        );
+        s::put(&mut p, "ResourceConfiguration", &self.resource_configuration);
         s::put(&mut p, "Variables", &self.variables);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::length(
-            out,
-            at,
-            "ExecutionRoleArn",
-            &self.execution_role_arn,
-            Some(20),
-            Some(2048),
-        );
+        s::length(out, at, "ExecutionRoleArn", &self.execution_role_arn, Some(20), Some(2048));
         s::length(out, at, "Image", &self.image, None, Some(255));
-        s::nested(
-            out,
-            at,
-            "ResourceConfiguration",
-            &self.resource_configuration,
-        );
+        s::nested(out, at, "ResourceConfiguration", &self.resource_configuration);
         s::items(out, at, "Variables", &self.variables, Some(0), Some(50));
         s::nested(out, at, "Variables", &self.variables);
     }
@@ -324,22 +269,8 @@ impl s::PropertyType for ResourceConfiguration {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::allowed(
-            out,
-            at,
-            "ComputeType",
-            &self.compute_type,
-            &["ACU_1", "ACU_2"],
-            false,
-        );
-        s::int_range(
-            out,
-            at,
-            "VolumeSizeInGB",
-            &self.volume_size_in_gb,
-            Some(1),
-            Some(50),
-        );
+        s::allowed(out, at, "ComputeType", &self.compute_type, &["ACU_1", "ACU_2"], false);
+        s::int_range(out, at, "VolumeSizeInGB", &self.volume_size_in_gb, Some(1), Some(50));
     }
 }
 
@@ -394,11 +325,7 @@ impl Variable {
 impl s::PropertyType for Variable {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "DatasetContentVersionValue",
-            &self.dataset_content_version_value,
-        );
+        s::put(&mut p, "DatasetContentVersionValue", &self.dataset_content_version_value);
         s::put(&mut p, "DoubleValue", &self.double_value);
         s::put(&mut p, "OutputFileUriValue", &self.output_file_uri_value);
         s::put(&mut p, "StringValue", &self.string_value);
@@ -406,29 +333,10 @@ impl s::PropertyType for Variable {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::nested(
-            out,
-            at,
-            "DatasetContentVersionValue",
-            &self.dataset_content_version_value,
-        );
+        s::nested(out, at, "DatasetContentVersionValue", &self.dataset_content_version_value);
         s::nested(out, at, "OutputFileUriValue", &self.output_file_uri_value);
-        s::length(
-            out,
-            at,
-            "StringValue",
-            &self.string_value,
-            Some(0),
-            Some(1024),
-        );
-        s::length(
-            out,
-            at,
-            "VariableName",
-            &self.variable_name,
-            Some(1),
-            Some(256),
-        );
+        s::length(out, at, "StringValue", &self.string_value, Some(0), Some(1024));
+        s::length(out, at, "VariableName", &self.variable_name, Some(1), Some(256));
     }
 }
 
@@ -442,9 +350,7 @@ pub struct DatasetContentVersionValue {
 impl DatasetContentVersionValue {
     /// The value with its required properties; the methods below set the others.
     pub fn new(dataset_name: impl Into<sw::Val<String>>) -> Self {
-        DatasetContentVersionValue {
-            dataset_name: dataset_name.into(),
-        }
+        DatasetContentVersionValue { dataset_name: dataset_name.into() }
     }
 }
 
@@ -455,14 +361,7 @@ impl s::PropertyType for DatasetContentVersionValue {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::length(
-            out,
-            at,
-            "DatasetName",
-            &self.dataset_name,
-            Some(1),
-            Some(128),
-        );
+        s::length(out, at, "DatasetName", &self.dataset_name, Some(1), Some(128));
     }
 }
 
@@ -476,9 +375,7 @@ pub struct OutputFileUriValue {
 impl OutputFileUriValue {
     /// The value with its required properties; the methods below set the others.
     pub fn new(file_name: impl Into<sw::Val<String>>) -> Self {
-        OutputFileUriValue {
-            file_name: file_name.into(),
-        }
+        OutputFileUriValue { file_name: file_name.into() }
     }
 }
 
@@ -505,10 +402,7 @@ pub struct QueryAction {
 impl QueryAction {
     /// The value with its required properties; the methods below set the others.
     pub fn new(sql_query: impl Into<sw::Val<String>>) -> Self {
-        QueryAction {
-            filters: Vec::new(),
-            sql_query: sql_query.into(),
-        }
+        QueryAction { filters: Vec::new(), sql_query: sql_query.into() }
     }
     /// Sets `Filters`.
     pub fn filters(mut self, value: impl IntoIterator<Item = Filter>) -> Self {
@@ -575,10 +469,7 @@ impl DeltaTime {
         offset_seconds: impl Into<sw::Val<i64>>,
         time_expression: impl Into<sw::Val<String>>,
     ) -> Self {
-        DeltaTime {
-            offset_seconds: offset_seconds.into(),
-            time_expression: time_expression.into(),
-        }
+        DeltaTime { offset_seconds: offset_seconds.into(), time_expression: time_expression.into() }
     }
 }
 
@@ -606,10 +497,7 @@ pub struct DatasetContentDeliveryRule {
 impl DatasetContentDeliveryRule {
     /// The value with its required properties; the methods below set the others.
     pub fn new(destination: DatasetContentDeliveryRuleDestination) -> Self {
-        DatasetContentDeliveryRule {
-            destination: Box::new(destination),
-            entry_name: None,
-        }
+        DatasetContentDeliveryRule { destination: Box::new(destination), entry_name: None }
     }
     /// Sets `EntryName`.
     pub fn entry_name(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -670,11 +558,7 @@ impl s::PropertyType for DatasetContentDeliveryRuleDestination {
             "IotEventsDestinationConfiguration",
             &self.iot_events_destination_configuration,
         );
-        s::put(
-            &mut p,
-            "S3DestinationConfiguration",
-            &self.s3_destination_configuration,
-        );
+        s::put(&mut p, "S3DestinationConfiguration", &self.s3_destination_configuration);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
@@ -684,12 +568,7 @@ impl s::PropertyType for DatasetContentDeliveryRuleDestination {
             "IotEventsDestinationConfiguration",
             &self.iot_events_destination_configuration,
         );
-        s::nested(
-            out,
-            at,
-            "S3DestinationConfiguration",
-            &self.s3_destination_configuration,
-        );
+        s::nested(out, at, "S3DestinationConfiguration", &self.s3_destination_configuration);
     }
 }
 
@@ -724,13 +603,7 @@ impl s::PropertyType for IotEventsDestinationConfiguration {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::length(out, at, "InputName", &self.input_name, Some(1), Some(128));
-        s::pattern(
-            out,
-            at,
-            "InputName",
-            &self.input_name,
-            "^[a-zA-Z][a-zA-Z0-9_]*$",
-        );
+        s::pattern(out, at, "InputName", &self.input_name, "^[a-zA-Z][a-zA-Z0-9_]*$");
         s::length(out, at, "RoleArn", &self.role_arn, Some(20), Some(2048));
     }
 }
@@ -803,10 +676,7 @@ impl GlueConfiguration {
         database_name: impl Into<sw::Val<String>>,
         table_name: impl Into<sw::Val<String>>,
     ) -> Self {
-        GlueConfiguration {
-            database_name: database_name.into(),
-            table_name: table_name.into(),
-        }
+        GlueConfiguration { database_name: database_name.into(), table_name: table_name.into() }
     }
 }
 
@@ -818,14 +688,7 @@ impl s::PropertyType for GlueConfiguration {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::length(
-            out,
-            at,
-            "DatabaseName",
-            &self.database_name,
-            Some(1),
-            Some(150),
-        );
+        s::length(out, at, "DatabaseName", &self.database_name, Some(1), Some(150));
         s::length(out, at, "TableName", &self.table_name, Some(1), Some(150));
     }
 }
@@ -842,10 +705,7 @@ pub struct LateDataRule {
 impl LateDataRule {
     /// The value with its required properties; the methods below set the others.
     pub fn new(rule_configuration: LateDataRuleConfiguration) -> Self {
-        LateDataRule {
-            rule_configuration: Box::new(rule_configuration),
-            rule_name: None,
-        }
+        LateDataRule { rule_configuration: Box::new(rule_configuration), rule_name: None }
     }
     /// Sets `RuleName`.
     pub fn rule_name(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -878,9 +738,7 @@ pub struct LateDataRuleConfiguration {
 impl LateDataRuleConfiguration {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        LateDataRuleConfiguration {
-            delta_time_session_window_configuration: None,
-        }
+        LateDataRuleConfiguration { delta_time_session_window_configuration: None }
     }
     /// Sets `DeltaTimeSessionWindowConfiguration`.
     pub fn delta_time_session_window_configuration(
@@ -922,9 +780,7 @@ pub struct DeltaTimeSessionWindowConfiguration {
 impl DeltaTimeSessionWindowConfiguration {
     /// The value with its required properties; the methods below set the others.
     pub fn new(timeout_in_minutes: impl Into<sw::Val<i64>>) -> Self {
-        DeltaTimeSessionWindowConfiguration {
-            timeout_in_minutes: timeout_in_minutes.into(),
-        }
+        DeltaTimeSessionWindowConfiguration { timeout_in_minutes: timeout_in_minutes.into() }
     }
 }
 
@@ -935,14 +791,7 @@ impl s::PropertyType for DeltaTimeSessionWindowConfiguration {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::int_range(
-            out,
-            at,
-            "TimeoutInMinutes",
-            &self.timeout_in_minutes,
-            Some(1),
-            Some(60),
-        );
+        s::int_range(out, at, "TimeoutInMinutes", &self.timeout_in_minutes, Some(1), Some(60));
     }
 }
 
@@ -958,10 +807,7 @@ pub struct RetentionPeriod {
 impl RetentionPeriod {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        RetentionPeriod {
-            number_of_days: None,
-            unlimited: None,
-        }
+        RetentionPeriod { number_of_days: None, unlimited: None }
     }
     /// Sets `NumberOfDays`.
     pub fn number_of_days(mut self, value: impl Into<sw::Val<i64>>) -> Self {
@@ -983,14 +829,7 @@ impl s::PropertyType for RetentionPeriod {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::int_range(
-            out,
-            at,
-            "NumberOfDays",
-            &self.number_of_days,
-            Some(1),
-            Some(2147483647),
-        );
+        s::int_range(out, at, "NumberOfDays", &self.number_of_days, Some(1), Some(2147483647));
     }
 }
 
@@ -1006,10 +845,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 
@@ -1038,10 +874,7 @@ pub struct Trigger {
 impl Trigger {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        Trigger {
-            schedule: None,
-            triggering_dataset: None,
-        }
+        Trigger { schedule: None, triggering_dataset: None }
     }
     /// Sets `Schedule`.
     pub fn schedule(mut self, value: Schedule) -> Self {
@@ -1078,9 +911,7 @@ pub struct Schedule {
 impl Schedule {
     /// The value with its required properties; the methods below set the others.
     pub fn new(schedule_expression: impl Into<sw::Val<String>>) -> Self {
-        Schedule {
-            schedule_expression: schedule_expression.into(),
-        }
+        Schedule { schedule_expression: schedule_expression.into() }
     }
 }
 
@@ -1105,9 +936,7 @@ pub struct TriggeringDataset {
 impl TriggeringDataset {
     /// The value with its required properties; the methods below set the others.
     pub fn new(dataset_name: impl Into<sw::Val<String>>) -> Self {
-        TriggeringDataset {
-            dataset_name: dataset_name.into(),
-        }
+        TriggeringDataset { dataset_name: dataset_name.into() }
     }
 }
 
@@ -1118,14 +947,7 @@ impl s::PropertyType for TriggeringDataset {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::length(
-            out,
-            at,
-            "DatasetName",
-            &self.dataset_name,
-            Some(1),
-            Some(128),
-        );
+        s::length(out, at, "DatasetName", &self.dataset_name, Some(1), Some(128));
     }
 }
 
@@ -1141,10 +963,7 @@ pub struct VersioningConfiguration {
 impl VersioningConfiguration {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        VersioningConfiguration {
-            max_versions: None,
-            unlimited: None,
-        }
+        VersioningConfiguration { max_versions: None, unlimited: None }
     }
     /// Sets `MaxVersions`.
     pub fn max_versions(mut self, value: impl Into<sw::Val<i64>>) -> Self {
@@ -1166,14 +985,7 @@ impl s::PropertyType for VersioningConfiguration {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::int_range(
-            out,
-            at,
-            "MaxVersions",
-            &self.max_versions,
-            Some(1),
-            Some(1000),
-        );
+        s::int_range(out, at, "MaxVersions", &self.max_versions, Some(1), Some(1000));
     }
 }
 

@@ -78,40 +78,18 @@ impl sw::Resource for Datastore {
         s::put(&mut p, "DatastoreName", &self.datastore_name);
         s::put(&mut p, "DatastorePartitions", &self.datastore_partitions);
         s::put(&mut p, "DatastoreStorage", &self.datastore_storage);
-        s::put(
-            &mut p,
-            "FileFormatConfiguration",
-            &self.file_format_configuration,
-        );
+        s::put(&mut p, "FileFormatConfiguration", &self.file_format_configuration);
         s::put(&mut p, "RetentionPeriod", &self.retention_period);
         s::put(&mut p, "Tags", &self.tags);
         p
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::length(
-            out,
-            at,
-            "DatastoreName",
-            &self.datastore_name,
-            Some(1),
-            Some(128),
-        );
-        s::pattern(
-            out,
-            at,
-            "DatastoreName",
-            &self.datastore_name,
-            "[a-zA-Z0-9_]+",
-        );
+        s::length(out, at, "DatastoreName", &self.datastore_name, Some(1), Some(128));
+        s::pattern(out, at, "DatastoreName", &self.datastore_name, "[a-zA-Z0-9_]+");
         s::nested(out, at, "DatastorePartitions", &self.datastore_partitions);
         s::nested(out, at, "DatastoreStorage", &self.datastore_storage);
-        s::nested(
-            out,
-            at,
-            "FileFormatConfiguration",
-            &self.file_format_configuration,
-        );
+        s::nested(out, at, "FileFormatConfiguration", &self.file_format_configuration);
         s::nested(out, at, "RetentionPeriod", &self.retention_period);
         s::items(out, at, "Tags", &self.tags, Some(1), Some(50));
         s::nested(out, at, "Tags", &self.tags);
@@ -154,9 +132,7 @@ pub struct DatastorePartitions {
 impl DatastorePartitions {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        DatastorePartitions {
-            partitions: Vec::new(),
-        }
+        DatastorePartitions { partitions: Vec::new() }
     }
     /// Sets `Partitions`.
     pub fn partitions(mut self, value: impl IntoIterator<Item = DatastorePartition>) -> Self {
@@ -189,10 +165,7 @@ pub struct DatastorePartition {
 impl DatastorePartition {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        DatastorePartition {
-            partition: None,
-            timestamp_partition: None,
-        }
+        DatastorePartition { partition: None, timestamp_partition: None }
     }
     /// Sets `Partition`.
     pub fn partition(mut self, value: Partition) -> Self {
@@ -229,9 +202,7 @@ pub struct Partition {
 impl Partition {
     /// The value with its required properties; the methods below set the others.
     pub fn new(attribute_name: impl Into<sw::Val<String>>) -> Self {
-        Partition {
-            attribute_name: attribute_name.into(),
-        }
+        Partition { attribute_name: attribute_name.into() }
     }
 }
 
@@ -242,13 +213,7 @@ impl s::PropertyType for Partition {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::pattern(
-            out,
-            at,
-            "AttributeName",
-            &self.attribute_name,
-            "[a-zA-Z0-9_]+",
-        );
+        s::pattern(out, at, "AttributeName", &self.attribute_name, "[a-zA-Z0-9_]+");
     }
 }
 
@@ -264,10 +229,7 @@ pub struct TimestampPartition {
 impl TimestampPartition {
     /// The value with its required properties; the methods below set the others.
     pub fn new(attribute_name: impl Into<sw::Val<String>>) -> Self {
-        TimestampPartition {
-            attribute_name: attribute_name.into(),
-            timestamp_format: None,
-        }
+        TimestampPartition { attribute_name: attribute_name.into(), timestamp_format: None }
     }
     /// Sets `TimestampFormat`.
     pub fn timestamp_format(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -284,13 +246,7 @@ impl s::PropertyType for TimestampPartition {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::pattern(
-            out,
-            at,
-            "AttributeName",
-            &self.attribute_name,
-            "[a-zA-Z0-9_]+",
-        );
+        s::pattern(out, at, "AttributeName", &self.attribute_name, "[a-zA-Z0-9_]+");
         s::pattern(
             out,
             at,
@@ -345,22 +301,13 @@ impl s::PropertyType for DatastoreStorage {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
         s::put(&mut p, "CustomerManagedS3", &self.customer_managed_s3);
-        s::put(
-            &mut p,
-            "IotSiteWiseMultiLayerStorage",
-            &self.iot_site_wise_multi_layer_storage,
-        );
+        s::put(&mut p, "IotSiteWiseMultiLayerStorage", &self.iot_site_wise_multi_layer_storage);
         s::put(&mut p, "ServiceManagedS3", &self.service_managed_s3);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::nested(out, at, "CustomerManagedS3", &self.customer_managed_s3);
-        s::nested(
-            out,
-            at,
-            "IotSiteWiseMultiLayerStorage",
-            &self.iot_site_wise_multi_layer_storage,
-        );
+        s::nested(out, at, "IotSiteWiseMultiLayerStorage", &self.iot_site_wise_multi_layer_storage);
     }
 }
 
@@ -378,11 +325,7 @@ pub struct CustomerManagedS3 {
 impl CustomerManagedS3 {
     /// The value with its required properties; the methods below set the others.
     pub fn new(bucket: impl Into<sw::Val<String>>, role_arn: impl Into<sw::Val<String>>) -> Self {
-        CustomerManagedS3 {
-            bucket: bucket.into(),
-            key_prefix: None,
-            role_arn: role_arn.into(),
-        }
+        CustomerManagedS3 { bucket: bucket.into(), key_prefix: None, role_arn: role_arn.into() }
     }
     /// Sets `KeyPrefix`.
     pub fn key_prefix(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -403,13 +346,7 @@ impl s::PropertyType for CustomerManagedS3 {
         s::length(out, at, "Bucket", &self.bucket, Some(3), Some(255));
         s::pattern(out, at, "Bucket", &self.bucket, "[a-zA-Z0-9.\\-_]*");
         s::length(out, at, "KeyPrefix", &self.key_prefix, Some(1), Some(255));
-        s::pattern(
-            out,
-            at,
-            "KeyPrefix",
-            &self.key_prefix,
-            "[a-zA-Z0-9!_.*'()/{}:-]*/",
-        );
+        s::pattern(out, at, "KeyPrefix", &self.key_prefix, "[a-zA-Z0-9!_.*'()/{}:-]*/");
         s::length(out, at, "RoleArn", &self.role_arn, Some(20), Some(2048));
     }
 }
@@ -424,9 +361,7 @@ pub struct IotSiteWiseMultiLayerStorage {
 impl IotSiteWiseMultiLayerStorage {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        IotSiteWiseMultiLayerStorage {
-            customer_managed_s3_storage: None,
-        }
+        IotSiteWiseMultiLayerStorage { customer_managed_s3_storage: None }
     }
     /// Sets `CustomerManagedS3Storage`.
     pub fn customer_managed_s3_storage(mut self, value: CustomerManagedS3Storage) -> Self {
@@ -438,20 +373,11 @@ impl IotSiteWiseMultiLayerStorage {
 impl s::PropertyType for IotSiteWiseMultiLayerStorage {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "CustomerManagedS3Storage",
-            &self.customer_managed_s3_storage,
-        );
+        s::put(&mut p, "CustomerManagedS3Storage", &self.customer_managed_s3_storage);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::nested(
-            out,
-            at,
-            "CustomerManagedS3Storage",
-            &self.customer_managed_s3_storage,
-        );
+        s::nested(out, at, "CustomerManagedS3Storage", &self.customer_managed_s3_storage);
     }
 }
 
@@ -467,10 +393,7 @@ pub struct CustomerManagedS3Storage {
 impl CustomerManagedS3Storage {
     /// The value with its required properties; the methods below set the others.
     pub fn new(bucket: impl Into<sw::Val<String>>) -> Self {
-        CustomerManagedS3Storage {
-            bucket: bucket.into(),
-            key_prefix: None,
-        }
+        CustomerManagedS3Storage { bucket: bucket.into(), key_prefix: None }
     }
     /// Sets `KeyPrefix`.
     pub fn key_prefix(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -490,13 +413,7 @@ impl s::PropertyType for CustomerManagedS3Storage {
         s::length(out, at, "Bucket", &self.bucket, Some(3), Some(255));
         s::pattern(out, at, "Bucket", &self.bucket, "[a-zA-Z0-9.\\-_]*");
         s::length(out, at, "KeyPrefix", &self.key_prefix, Some(1), Some(255));
-        s::pattern(
-            out,
-            at,
-            "KeyPrefix",
-            &self.key_prefix,
-            "[a-zA-Z0-9!_.*'()/{}:-]*/",
-        );
+        s::pattern(out, at, "KeyPrefix", &self.key_prefix, "[a-zA-Z0-9!_.*'()/{}:-]*/");
     }
 }
 
@@ -512,10 +429,7 @@ pub struct FileFormatConfiguration {
 impl FileFormatConfiguration {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        FileFormatConfiguration {
-            json_configuration: None,
-            parquet_configuration: None,
-        }
+        FileFormatConfiguration { json_configuration: None, parquet_configuration: None }
     }
     /// Sets `JsonConfiguration`.
     pub fn json_configuration(mut self, value: impl Into<sw::Val<sw::Json>>) -> Self {
@@ -551,9 +465,7 @@ pub struct ParquetConfiguration {
 impl ParquetConfiguration {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        ParquetConfiguration {
-            schema_definition: None,
-        }
+        ParquetConfiguration { schema_definition: None }
     }
     /// Sets `SchemaDefinition`.
     pub fn schema_definition(mut self, value: SchemaDefinition) -> Self {
@@ -583,9 +495,7 @@ pub struct SchemaDefinition {
 impl SchemaDefinition {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        SchemaDefinition {
-            columns: Vec::new(),
-        }
+        SchemaDefinition { columns: Vec::new() }
     }
     /// Sets `Columns`.
     pub fn columns(mut self, value: impl IntoIterator<Item = Column>) -> Self {
@@ -618,10 +528,7 @@ pub struct Column {
 impl Column {
     /// The value with its required properties; the methods below set the others.
     pub fn new(name: impl Into<sw::Val<String>>, r#type: impl Into<sw::Val<String>>) -> Self {
-        Column {
-            name: name.into(),
-            r#type: r#type.into(),
-        }
+        Column { name: name.into(), r#type: r#type.into() }
     }
 }
 
@@ -649,10 +556,7 @@ pub struct RetentionPeriod {
 impl RetentionPeriod {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        RetentionPeriod {
-            number_of_days: None,
-            unlimited: None,
-        }
+        RetentionPeriod { number_of_days: None, unlimited: None }
     }
     /// Sets `NumberOfDays`.
     pub fn number_of_days(mut self, value: impl Into<sw::Val<i64>>) -> Self {
@@ -674,14 +578,7 @@ impl s::PropertyType for RetentionPeriod {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::int_range(
-            out,
-            at,
-            "NumberOfDays",
-            &self.number_of_days,
-            Some(1),
-            Some(2147483647),
-        );
+        s::int_range(out, at, "NumberOfDays", &self.number_of_days, Some(1), Some(2147483647));
     }
 }
 
@@ -697,10 +594,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 

@@ -53,30 +53,10 @@ impl sw::Resource for Pipeline {
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::items(
-            out,
-            at,
-            "PipelineActivities",
-            &self.pipeline_activities,
-            Some(1),
-            Some(25),
-        );
+        s::items(out, at, "PipelineActivities", &self.pipeline_activities, Some(1), Some(25));
         s::nested(out, at, "PipelineActivities", &self.pipeline_activities);
-        s::length(
-            out,
-            at,
-            "PipelineName",
-            &self.pipeline_name,
-            Some(1),
-            Some(128),
-        );
-        s::pattern(
-            out,
-            at,
-            "PipelineName",
-            &self.pipeline_name,
-            "[a-zA-Z0-9_]+",
-        );
+        s::length(out, at, "PipelineName", &self.pipeline_name, Some(1), Some(128));
+        s::pattern(out, at, "PipelineName", &self.pipeline_name, "[a-zA-Z0-9_]+");
         s::items(out, at, "Tags", &self.tags, Some(1), Some(50));
         s::nested(out, at, "Tags", &self.tags);
     }
@@ -220,12 +200,7 @@ impl s::PropertyType for Activity {
         s::nested(out, at, "AddAttributes", &self.add_attributes);
         s::nested(out, at, "Channel", &self.channel);
         s::nested(out, at, "Datastore", &self.datastore);
-        s::nested(
-            out,
-            at,
-            "DeviceRegistryEnrich",
-            &self.device_registry_enrich,
-        );
+        s::nested(out, at, "DeviceRegistryEnrich", &self.device_registry_enrich);
         s::nested(out, at, "DeviceShadowEnrich", &self.device_shadow_enrich);
         s::nested(out, at, "Filter", &self.filter);
         s::nested(out, at, "Lambda", &self.lambda);
@@ -249,11 +224,7 @@ pub struct AddAttributes {
 impl AddAttributes {
     /// The value with its required properties; the methods below set the others.
     pub fn new(attributes: impl Into<sw::Val<sw::Json>>, name: impl Into<sw::Val<String>>) -> Self {
-        AddAttributes {
-            attributes: attributes.into(),
-            name: name.into(),
-            next: None,
-        }
+        AddAttributes { attributes: attributes.into(), name: name.into(), next: None }
     }
     /// Sets `Next`.
     pub fn next(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -290,11 +261,7 @@ pub struct Channel {
 impl Channel {
     /// The value with its required properties; the methods below set the others.
     pub fn new(channel_name: impl Into<sw::Val<String>>, name: impl Into<sw::Val<String>>) -> Self {
-        Channel {
-            channel_name: channel_name.into(),
-            name: name.into(),
-            next: None,
-        }
+        Channel { channel_name: channel_name.into(), name: name.into(), next: None }
     }
     /// Sets `Next`.
     pub fn next(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -312,14 +279,7 @@ impl s::PropertyType for Channel {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::length(
-            out,
-            at,
-            "ChannelName",
-            &self.channel_name,
-            Some(1),
-            Some(128),
-        );
+        s::length(out, at, "ChannelName", &self.channel_name, Some(1), Some(128));
         s::pattern(out, at, "ChannelName", &self.channel_name, "[a-zA-Z0-9_]+");
         s::length(out, at, "Name", &self.name, Some(1), Some(128));
         s::length(out, at, "Next", &self.next, Some(1), Some(128));
@@ -341,10 +301,7 @@ impl Datastore {
         datastore_name: impl Into<sw::Val<String>>,
         name: impl Into<sw::Val<String>>,
     ) -> Self {
-        Datastore {
-            datastore_name: datastore_name.into(),
-            name: name.into(),
-        }
+        Datastore { datastore_name: datastore_name.into(), name: name.into() }
     }
 }
 
@@ -356,21 +313,8 @@ impl s::PropertyType for Datastore {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::length(
-            out,
-            at,
-            "DatastoreName",
-            &self.datastore_name,
-            Some(1),
-            Some(128),
-        );
-        s::pattern(
-            out,
-            at,
-            "DatastoreName",
-            &self.datastore_name,
-            "[a-zA-Z0-9_]+",
-        );
+        s::length(out, at, "DatastoreName", &self.datastore_name, Some(1), Some(128));
+        s::pattern(out, at, "DatastoreName", &self.datastore_name, "[a-zA-Z0-9_]+");
         s::length(out, at, "Name", &self.name, Some(1), Some(128));
     }
 }
@@ -503,11 +447,7 @@ pub struct Filter {
 impl Filter {
     /// The value with its required properties; the methods below set the others.
     pub fn new(filter: impl Into<sw::Val<String>>, name: impl Into<sw::Val<String>>) -> Self {
-        Filter {
-            filter: filter.into(),
-            name: name.into(),
-            next: None,
-        }
+        Filter { filter: filter.into(), name: name.into(), next: None }
     }
     /// Sets `Next`.
     pub fn next(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -603,12 +543,7 @@ impl Math {
         math: impl Into<sw::Val<String>>,
         name: impl Into<sw::Val<String>>,
     ) -> Self {
-        Math {
-            attribute: attribute.into(),
-            math: math.into(),
-            name: name.into(),
-            next: None,
-        }
+        Math { attribute: attribute.into(), math: math.into(), name: name.into(), next: None }
     }
     /// Sets `Next`.
     pub fn next(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -651,11 +586,7 @@ impl RemoveAttributes {
         attributes: impl Into<sw::Val<Vec<String>>>,
         name: impl Into<sw::Val<String>>,
     ) -> Self {
-        RemoveAttributes {
-            attributes: attributes.into(),
-            name: name.into(),
-            next: None,
-        }
+        RemoveAttributes { attributes: attributes.into(), name: name.into(), next: None }
     }
     /// Sets `Next`.
     pub fn next(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -696,11 +627,7 @@ impl SelectAttributes {
         attributes: impl Into<sw::Val<Vec<String>>>,
         name: impl Into<sw::Val<String>>,
     ) -> Self {
-        SelectAttributes {
-            attributes: attributes.into(),
-            name: name.into(),
-            next: None,
-        }
+        SelectAttributes { attributes: attributes.into(), name: name.into(), next: None }
     }
     /// Sets `Next`.
     pub fn next(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -736,10 +663,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 

@@ -40,22 +40,13 @@ impl sw::Resource for SuiteDefinition {
     }
     fn properties(&self) -> sw::Props {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "SuiteDefinitionConfiguration",
-            &self.suite_definition_configuration,
-        );
+        s::put(&mut p, "SuiteDefinitionConfiguration", &self.suite_definition_configuration);
         s::put(&mut p, "Tags", &self.tags);
         p
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::nested(
-            out,
-            at,
-            "SuiteDefinitionConfiguration",
-            &self.suite_definition_configuration,
-        );
+        s::nested(out, at, "SuiteDefinitionConfiguration", &self.suite_definition_configuration);
         s::nested(out, at, "Tags", &self.tags);
     }
 }
@@ -143,17 +134,9 @@ impl SuiteDefinitionSuiteDefinitionConfiguration {
 impl s::PropertyType for SuiteDefinitionSuiteDefinitionConfiguration {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "DevicePermissionRoleArn",
-            &self.device_permission_role_arn,
-        );
+        s::put(&mut p, "DevicePermissionRoleArn", &self.device_permission_role_arn);
         s::put(&mut p, "Devices", &self.devices);
-        s::put(
-            &mut p,
-            "IntendedForQualification",
-            &self.intended_for_qualification,
-        );
+        s::put(&mut p, "IntendedForQualification", &self.intended_for_qualification);
         s::put(&mut p, "RootGroup", &self.root_group);
         s::put(&mut p, "SuiteDefinitionName", &self.suite_definition_name);
         p.into_expr()
@@ -170,14 +153,7 @@ impl s::PropertyType for SuiteDefinitionSuiteDefinitionConfiguration {
         s::items(out, at, "Devices", &self.devices, Some(0), Some(2));
         s::nested(out, at, "Devices", &self.devices);
         s::length(out, at, "RootGroup", &self.root_group, Some(1), Some(2048));
-        s::length(
-            out,
-            at,
-            "SuiteDefinitionName",
-            &self.suite_definition_name,
-            Some(1),
-            Some(256),
-        );
+        s::length(out, at, "SuiteDefinitionName", &self.suite_definition_name, Some(1), Some(256));
     }
 }
 
@@ -193,10 +169,7 @@ pub struct DeviceUnderTest {
 impl DeviceUnderTest {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        DeviceUnderTest {
-            certificate_arn: None,
-            thing_arn: None,
-        }
+        DeviceUnderTest { certificate_arn: None, thing_arn: None }
     }
     /// Sets `CertificateArn`.
     pub fn certificate_arn(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -218,14 +191,7 @@ impl s::PropertyType for DeviceUnderTest {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::length(
-            out,
-            at,
-            "CertificateArn",
-            &self.certificate_arn,
-            Some(20),
-            Some(2048),
-        );
+        s::length(out, at, "CertificateArn", &self.certificate_arn, Some(20), Some(2048));
         s::length(out, at, "ThingArn", &self.thing_arn, Some(20), Some(2048));
     }
 }
@@ -242,10 +208,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 

@@ -176,22 +176,14 @@ impl sw::Resource for Campaign {
         s::put(&mut p, "Action", &self.action);
         s::put(&mut p, "CollectionScheme", &self.collection_scheme);
         s::put(&mut p, "Compression", &self.compression);
-        s::put(
-            &mut p,
-            "DataDestinationConfigs",
-            &self.data_destination_configs,
-        );
+        s::put(&mut p, "DataDestinationConfigs", &self.data_destination_configs);
         s::put(&mut p, "DataExtraDimensions", &self.data_extra_dimensions);
         s::put(&mut p, "DataPartitions", &self.data_partitions);
         s::put(&mut p, "Description", &self.description);
         s::put(&mut p, "DiagnosticsMode", &self.diagnostics_mode);
         s::put(&mut p, "ExpiryTime", &self.expiry_time);
         s::put(&mut p, "Name", &self.name);
-        s::put(
-            &mut p,
-            "PostTriggerCollectionDuration",
-            &self.post_trigger_collection_duration,
-        );
+        s::put(&mut p, "PostTriggerCollectionDuration", &self.post_trigger_collection_duration);
         s::put(&mut p, "Priority", &self.priority);
         s::put(&mut p, "SignalCatalogArn", &self.signal_catalog_arn);
         s::put(&mut p, "SignalsToCollect", &self.signals_to_collect);
@@ -213,14 +205,7 @@ impl sw::Resource for Campaign {
             false,
         );
         s::nested(out, at, "CollectionScheme", &self.collection_scheme);
-        s::allowed(
-            out,
-            at,
-            "Compression",
-            &self.compression,
-            &["OFF", "SNAPPY"],
-            false,
-        );
+        s::allowed(out, at, "Compression", &self.compression, &["OFF", "SNAPPY"], false);
         s::items(
             out,
             at,
@@ -229,44 +214,12 @@ impl sw::Resource for Campaign {
             Some(1),
             Some(1),
         );
-        s::nested(
-            out,
-            at,
-            "DataDestinationConfigs",
-            &self.data_destination_configs,
-        );
-        s::items(
-            out,
-            at,
-            "DataExtraDimensions",
-            &self.data_extra_dimensions,
-            Some(0),
-            Some(5),
-        );
-        s::items(
-            out,
-            at,
-            "DataPartitions",
-            &self.data_partitions,
-            Some(0),
-            Some(20),
-        );
+        s::nested(out, at, "DataDestinationConfigs", &self.data_destination_configs);
+        s::items(out, at, "DataExtraDimensions", &self.data_extra_dimensions, Some(0), Some(5));
+        s::items(out, at, "DataPartitions", &self.data_partitions, Some(0), Some(20));
         s::nested(out, at, "DataPartitions", &self.data_partitions);
-        s::length(
-            out,
-            at,
-            "Description",
-            &self.description,
-            Some(1),
-            Some(2048),
-        );
-        s::pattern(
-            out,
-            at,
-            "Description",
-            &self.description,
-            "^[^\\u0000-\\u001F\\u007F]+$",
-        );
+        s::length(out, at, "Description", &self.description, Some(1), Some(2048));
+        s::pattern(out, at, "Description", &self.description, "^[^\\u0000-\\u001F\\u007F]+$");
         s::allowed(
             out,
             at,
@@ -286,32 +239,11 @@ impl sw::Resource for Campaign {
             Some(4294967295.0),
         );
         s::int_range(out, at, "Priority", &self.priority, Some(0), None);
-        s::items(
-            out,
-            at,
-            "SignalsToCollect",
-            &self.signals_to_collect,
-            Some(0),
-            Some(1000),
-        );
+        s::items(out, at, "SignalsToCollect", &self.signals_to_collect, Some(0), Some(1000));
         s::nested(out, at, "SignalsToCollect", &self.signals_to_collect);
-        s::items(
-            out,
-            at,
-            "SignalsToFetch",
-            &self.signals_to_fetch,
-            Some(0),
-            Some(10),
-        );
+        s::items(out, at, "SignalsToFetch", &self.signals_to_fetch, Some(0), Some(10));
         s::nested(out, at, "SignalsToFetch", &self.signals_to_fetch);
-        s::allowed(
-            out,
-            at,
-            "SpoolingMode",
-            &self.spooling_mode,
-            &["OFF", "TO_DISK"],
-            false,
-        );
+        s::allowed(out, at, "SpoolingMode", &self.spooling_mode, &["OFF", "TO_DISK"], false);
         s::items(out, at, "Tags", &self.tags, Some(0), Some(50));
         s::nested(out, at, "Tags", &self.tags);
     }
@@ -374,20 +306,11 @@ impl CampaignCollectionScheme1 {
 impl s::PropertyType for CampaignCollectionScheme1 {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "TimeBasedCollectionScheme",
-            &self.time_based_collection_scheme,
-        );
+        s::put(&mut p, "TimeBasedCollectionScheme", &self.time_based_collection_scheme);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::nested(
-            out,
-            at,
-            "TimeBasedCollectionScheme",
-            &self.time_based_collection_scheme,
-        );
+        s::nested(out, at, "TimeBasedCollectionScheme", &self.time_based_collection_scheme);
     }
 }
 
@@ -401,9 +324,7 @@ pub struct TimeBasedCollectionScheme {
 impl TimeBasedCollectionScheme {
     /// The value with its required properties; the methods below set the others.
     pub fn new(period_ms: impl Into<sw::Val<f64>>) -> Self {
-        TimeBasedCollectionScheme {
-            period_ms: period_ms.into(),
-        }
+        TimeBasedCollectionScheme { period_ms: period_ms.into() }
     }
 }
 
@@ -414,14 +335,7 @@ impl s::PropertyType for TimeBasedCollectionScheme {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::num_range(
-            out,
-            at,
-            "PeriodMs",
-            &self.period_ms,
-            Some(10000.0),
-            Some(86400000.0),
-        );
+        s::num_range(out, at, "PeriodMs", &self.period_ms, Some(10000.0), Some(86400000.0));
     }
 }
 
@@ -444,11 +358,7 @@ impl CampaignCollectionScheme2 {
 impl s::PropertyType for CampaignCollectionScheme2 {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "ConditionBasedCollectionScheme",
-            &self.condition_based_collection_scheme,
-        );
+        s::put(&mut p, "ConditionBasedCollectionScheme", &self.condition_based_collection_scheme);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
@@ -504,17 +414,9 @@ impl ConditionBasedCollectionScheme {
 impl s::PropertyType for ConditionBasedCollectionScheme {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "ConditionLanguageVersion",
-            &self.condition_language_version,
-        );
+        s::put(&mut p, "ConditionLanguageVersion", &self.condition_language_version);
         s::put(&mut p, "Expression", &self.expression);
-        s::put(
-            &mut p,
-            "MinimumTriggerIntervalMs",
-            &self.minimum_trigger_interval_ms,
-        );
+        s::put(&mut p, "MinimumTriggerIntervalMs", &self.minimum_trigger_interval_ms);
         s::put(&mut p, "TriggerMode", &self.trigger_mode);
         p.into_expr()
     }
@@ -536,14 +438,7 @@ impl s::PropertyType for ConditionBasedCollectionScheme {
             Some(0.0),
             Some(4294967295.0),
         );
-        s::allowed(
-            out,
-            at,
-            "TriggerMode",
-            &self.trigger_mode,
-            &["ALWAYS", "RISING_EDGE"],
-            false,
-        );
+        s::allowed(out, at, "TriggerMode", &self.trigger_mode, &["ALWAYS", "RISING_EDGE"], false);
     }
 }
 
@@ -557,9 +452,7 @@ pub struct CampaignDataDestinationConfig1 {
 impl CampaignDataDestinationConfig1 {
     /// The value with its required properties; the methods below set the others.
     pub fn new(s3_config: S3Config) -> Self {
-        CampaignDataDestinationConfig1 {
-            s3_config: Box::new(s3_config),
-        }
+        CampaignDataDestinationConfig1 { s3_config: Box::new(s3_config) }
     }
 }
 
@@ -620,30 +513,13 @@ impl s::PropertyType for S3Config {
         s::put(&mut p, "BucketArn", &self.bucket_arn);
         s::put(&mut p, "DataFormat", &self.data_format);
         s::put(&mut p, "Prefix", &self.prefix);
-        s::put(
-            &mut p,
-            "StorageCompressionFormat",
-            &self.storage_compression_format,
-        );
+        s::put(&mut p, "StorageCompressionFormat", &self.storage_compression_format);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::length(out, at, "BucketArn", &self.bucket_arn, Some(16), Some(100));
-        s::pattern(
-            out,
-            at,
-            "BucketArn",
-            &self.bucket_arn,
-            "^arn:(aws[a-zA-Z0-9-]*):s3:::.+$",
-        );
-        s::allowed(
-            out,
-            at,
-            "DataFormat",
-            &self.data_format,
-            &["JSON", "PARQUET"],
-            false,
-        );
+        s::pattern(out, at, "BucketArn", &self.bucket_arn, "^arn:(aws[a-zA-Z0-9-]*):s3:::.+$");
+        s::allowed(out, at, "DataFormat", &self.data_format, &["JSON", "PARQUET"], false);
         s::length(out, at, "Prefix", &self.prefix, Some(1), Some(512));
         s::pattern(out, at, "Prefix", &self.prefix, "^[a-zA-Z0-9-_:./!*'()]+$");
         s::allowed(
@@ -667,9 +543,7 @@ pub struct CampaignDataDestinationConfig2 {
 impl CampaignDataDestinationConfig2 {
     /// The value with its required properties; the methods below set the others.
     pub fn new(timestream_config: TimestreamConfig) -> Self {
-        CampaignDataDestinationConfig2 {
-            timestream_config: Box::new(timestream_config),
-        }
+        CampaignDataDestinationConfig2 { timestream_config: Box::new(timestream_config) }
     }
 }
 
@@ -714,14 +588,7 @@ impl s::PropertyType for TimestreamConfig {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::length(
-            out,
-            at,
-            "ExecutionRoleArn",
-            &self.execution_role_arn,
-            Some(20),
-            Some(2048),
-        );
+        s::length(out, at, "ExecutionRoleArn", &self.execution_role_arn, Some(20), Some(2048));
         s::pattern(
             out,
             at,
@@ -729,14 +596,7 @@ impl s::PropertyType for TimestreamConfig {
             &self.execution_role_arn,
             "^arn:(aws[a-zA-Z0-9-]*):iam::(\\d{12})?:(role((\\u002F)|(\\u002F[\\u0021-\\u007F]+\\u002F))[\\w+=,.@-]+)$",
         );
-        s::length(
-            out,
-            at,
-            "TimestreamTableArn",
-            &self.timestream_table_arn,
-            Some(20),
-            Some(2048),
-        );
+        s::length(out, at, "TimestreamTableArn", &self.timestream_table_arn, Some(20), Some(2048));
         s::pattern(
             out,
             at,
@@ -757,9 +617,7 @@ pub struct CampaignDataDestinationConfig3 {
 impl CampaignDataDestinationConfig3 {
     /// The value with its required properties; the methods below set the others.
     pub fn new(mqtt_topic_config: MqttTopicConfig) -> Self {
-        CampaignDataDestinationConfig3 {
-            mqtt_topic_config: Box::new(mqtt_topic_config),
-        }
+        CampaignDataDestinationConfig3 { mqtt_topic_config: Box::new(mqtt_topic_config) }
     }
 }
 
@@ -804,14 +662,7 @@ impl s::PropertyType for MqttTopicConfig {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::length(
-            out,
-            at,
-            "ExecutionRoleArn",
-            &self.execution_role_arn,
-            Some(20),
-            Some(2048),
-        );
+        s::length(out, at, "ExecutionRoleArn", &self.execution_role_arn, Some(20), Some(2048));
         s::pattern(
             out,
             at,
@@ -819,14 +670,7 @@ impl s::PropertyType for MqttTopicConfig {
             &self.execution_role_arn,
             "^arn:(aws[a-zA-Z0-9-]*):iam::(\\d{12})?:(role((\\u002F)|(\\u002F[\\u0021-\\u007F]+\\u002F))[\\w+=,.@-]+)$",
         );
-        s::length(
-            out,
-            at,
-            "MqttTopicArn",
-            &self.mqtt_topic_arn,
-            Some(20),
-            Some(2048),
-        );
+        s::length(out, at, "MqttTopicArn", &self.mqtt_topic_arn, Some(20), Some(2048));
         s::pattern(out, at, "MqttTopicArn", &self.mqtt_topic_arn, "^arn:.*");
     }
 }
@@ -914,14 +758,7 @@ impl s::PropertyType for DataPartitionStorageOptions {
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::nested(out, at, "MaximumSize", &self.maximum_size);
         s::nested(out, at, "MinimumTimeToLive", &self.minimum_time_to_live);
-        s::length(
-            out,
-            at,
-            "StorageLocation",
-            &self.storage_location,
-            Some(1),
-            Some(4096),
-        );
+        s::length(out, at, "StorageLocation", &self.storage_location, Some(1), Some(4096));
     }
 }
 
@@ -937,10 +774,7 @@ pub struct StorageMaximumSize {
 impl StorageMaximumSize {
     /// The value with its required properties; the methods below set the others.
     pub fn new(unit: impl Into<sw::Val<String>>, value: impl Into<sw::Val<i64>>) -> Self {
-        StorageMaximumSize {
-            unit: unit.into(),
-            value: value.into(),
-        }
+        StorageMaximumSize { unit: unit.into(), value: value.into() }
     }
 }
 
@@ -969,10 +803,7 @@ pub struct StorageMinimumTimeToLive {
 impl StorageMinimumTimeToLive {
     /// The value with its required properties; the methods below set the others.
     pub fn new(unit: impl Into<sw::Val<String>>, value: impl Into<sw::Val<i64>>) -> Self {
-        StorageMinimumTimeToLive {
-            unit: unit.into(),
-            value: value.into(),
-        }
+        StorageMinimumTimeToLive { unit: unit.into(), value: value.into() }
     }
 }
 
@@ -984,14 +815,7 @@ impl s::PropertyType for StorageMinimumTimeToLive {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::allowed(
-            out,
-            at,
-            "Unit",
-            &self.unit,
-            &["HOURS", "DAYS", "WEEKS"],
-            false,
-        );
+        s::allowed(out, at, "Unit", &self.unit, &["HOURS", "DAYS", "WEEKS"], false);
         s::int_range(out, at, "Value", &self.value, Some(1), Some(10000));
     }
 }
@@ -1023,11 +847,7 @@ impl DataPartitionUploadOptions {
 impl s::PropertyType for DataPartitionUploadOptions {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "ConditionLanguageVersion",
-            &self.condition_language_version,
-        );
+        s::put(&mut p, "ConditionLanguageVersion", &self.condition_language_version);
         s::put(&mut p, "Expression", &self.expression);
         p.into_expr()
     }
@@ -1089,30 +909,13 @@ impl s::PropertyType for SignalInformation {
         let mut p = sw::Props::new();
         s::put(&mut p, "DataPartitionId", &self.data_partition_id);
         s::put(&mut p, "MaxSampleCount", &self.max_sample_count);
-        s::put(
-            &mut p,
-            "MinimumSamplingIntervalMs",
-            &self.minimum_sampling_interval_ms,
-        );
+        s::put(&mut p, "MinimumSamplingIntervalMs", &self.minimum_sampling_interval_ms);
         s::put(&mut p, "Name", &self.name);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::length(
-            out,
-            at,
-            "DataPartitionId",
-            &self.data_partition_id,
-            Some(1),
-            Some(128),
-        );
-        s::pattern(
-            out,
-            at,
-            "DataPartitionId",
-            &self.data_partition_id,
-            "^[a-zA-Z0-9]+$",
-        );
+        s::length(out, at, "DataPartitionId", &self.data_partition_id, Some(1), Some(128));
+        s::pattern(out, at, "DataPartitionId", &self.data_partition_id, "^[a-zA-Z0-9]+$");
         s::num_range(
             out,
             at,
@@ -1172,11 +975,7 @@ impl s::PropertyType for SignalFetchInformation {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
         s::put(&mut p, "Actions", &self.actions);
-        s::put(
-            &mut p,
-            "ConditionLanguageVersion",
-            &self.condition_language_version,
-        );
+        s::put(&mut p, "ConditionLanguageVersion", &self.condition_language_version);
         s::put(&mut p, "FullyQualifiedName", &self.fully_qualified_name);
         s::put(&mut p, "SignalFetchConfig", &self.signal_fetch_config);
         p.into_expr()
@@ -1191,21 +990,8 @@ impl s::PropertyType for SignalFetchInformation {
             Some(1.0),
             Some(1.0),
         );
-        s::length(
-            out,
-            at,
-            "FullyQualifiedName",
-            &self.fully_qualified_name,
-            Some(1),
-            Some(150),
-        );
-        s::pattern(
-            out,
-            at,
-            "FullyQualifiedName",
-            &self.fully_qualified_name,
-            "^[a-zA-Z0-9_.]+$",
-        );
+        s::length(out, at, "FullyQualifiedName", &self.fully_qualified_name, Some(1), Some(150));
+        s::pattern(out, at, "FullyQualifiedName", &self.fully_qualified_name, "^[a-zA-Z0-9_.]+$");
         s::nested(out, at, "SignalFetchConfig", &self.signal_fetch_config);
     }
 }
@@ -1220,9 +1006,7 @@ pub struct SignalFetchInformationSignalFetchConfig1 {
 impl SignalFetchInformationSignalFetchConfig1 {
     /// The value with its required properties; the methods below set the others.
     pub fn new(time_based: TimeBasedSignalFetchConfig) -> Self {
-        SignalFetchInformationSignalFetchConfig1 {
-            time_based: Box::new(time_based),
-        }
+        SignalFetchInformationSignalFetchConfig1 { time_based: Box::new(time_based) }
     }
 }
 
@@ -1247,9 +1031,7 @@ pub struct TimeBasedSignalFetchConfig {
 impl TimeBasedSignalFetchConfig {
     /// The value with its required properties; the methods below set the others.
     pub fn new(execution_frequency_ms: impl Into<sw::Val<f64>>) -> Self {
-        TimeBasedSignalFetchConfig {
-            execution_frequency_ms: execution_frequency_ms.into(),
-        }
+        TimeBasedSignalFetchConfig { execution_frequency_ms: execution_frequency_ms.into() }
     }
 }
 
@@ -1281,9 +1063,7 @@ pub struct SignalFetchInformationSignalFetchConfig2 {
 impl SignalFetchInformationSignalFetchConfig2 {
     /// The value with its required properties; the methods below set the others.
     pub fn new(condition_based: ConditionBasedSignalFetchConfig) -> Self {
-        SignalFetchInformationSignalFetchConfig2 {
-            condition_based: Box::new(condition_based),
-        }
+        SignalFetchInformationSignalFetchConfig2 { condition_based: Box::new(condition_based) }
     }
 }
 
@@ -1328,22 +1108,8 @@ impl s::PropertyType for ConditionBasedSignalFetchConfig {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::length(
-            out,
-            at,
-            "ConditionExpression",
-            &self.condition_expression,
-            Some(1),
-            Some(2048),
-        );
-        s::allowed(
-            out,
-            at,
-            "TriggerMode",
-            &self.trigger_mode,
-            &["ALWAYS", "RISING_EDGE"],
-            false,
-        );
+        s::length(out, at, "ConditionExpression", &self.condition_expression, Some(1), Some(2048));
+        s::allowed(out, at, "TriggerMode", &self.trigger_mode, &["ALWAYS", "RISING_EDGE"], false);
     }
 }
 
@@ -1359,10 +1125,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 

@@ -90,11 +90,7 @@ impl sw::Resource for DecoderManifest {
     }
     fn properties(&self) -> sw::Props {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "DefaultForUnmappedSignals",
-            &self.default_for_unmapped_signals,
-        );
+        s::put(&mut p, "DefaultForUnmappedSignals", &self.default_for_unmapped_signals);
         s::put(&mut p, "Description", &self.description);
         s::put(&mut p, "ModelManifestArn", &self.model_manifest_arn);
         s::put(&mut p, "Name", &self.name);
@@ -114,40 +110,13 @@ impl sw::Resource for DecoderManifest {
             &["CUSTOM_DECODING"],
             false,
         );
-        s::length(
-            out,
-            at,
-            "Description",
-            &self.description,
-            Some(1),
-            Some(2048),
-        );
-        s::pattern(
-            out,
-            at,
-            "Description",
-            &self.description,
-            "^[^\\u0000-\\u001F\\u007F]+$",
-        );
+        s::length(out, at, "Description", &self.description, Some(1), Some(2048));
+        s::pattern(out, at, "Description", &self.description, "^[^\\u0000-\\u001F\\u007F]+$");
         s::length(out, at, "Name", &self.name, Some(1), Some(100));
         s::pattern(out, at, "Name", &self.name, "^[a-zA-Z\\d\\-_:]+$");
-        s::items(
-            out,
-            at,
-            "NetworkInterfaces",
-            &self.network_interfaces,
-            Some(1),
-            Some(5000),
-        );
+        s::items(out, at, "NetworkInterfaces", &self.network_interfaces, Some(1), Some(5000));
         s::nested(out, at, "NetworkInterfaces", &self.network_interfaces);
-        s::items(
-            out,
-            at,
-            "SignalDecoders",
-            &self.signal_decoders,
-            Some(1),
-            Some(5000),
-        );
+        s::items(out, at, "SignalDecoders", &self.signal_decoders, Some(1), Some(5000));
         s::nested(out, at, "SignalDecoders", &self.signal_decoders);
         s::allowed(out, at, "Status", &self.status, &["ACTIVE", "DRAFT"], false);
         s::items(out, at, "Tags", &self.tags, Some(0), Some(50));
@@ -225,14 +194,7 @@ impl s::PropertyType for CanNetworkInterface {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::nested(out, at, "CanInterface", &self.can_interface);
-        s::length(
-            out,
-            at,
-            "InterfaceId",
-            &self.interface_id,
-            Some(1),
-            Some(50),
-        );
+        s::length(out, at, "InterfaceId", &self.interface_id, Some(1), Some(50));
         s::allowed(out, at, "Type", &self.r#type, &["CAN_INTERFACE"], false);
     }
 }
@@ -251,11 +213,7 @@ pub struct CanInterface {
 impl CanInterface {
     /// The value with its required properties; the methods below set the others.
     pub fn new(name: impl Into<sw::Val<String>>) -> Self {
-        CanInterface {
-            name: name.into(),
-            protocol_name: None,
-            protocol_version: None,
-        }
+        CanInterface { name: name.into(), protocol_name: None, protocol_version: None }
     }
     /// Sets `ProtocolName`.
     pub fn protocol_name(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -279,22 +237,8 @@ impl s::PropertyType for CanInterface {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::length(out, at, "Name", &self.name, Some(1), Some(100));
-        s::length(
-            out,
-            at,
-            "ProtocolName",
-            &self.protocol_name,
-            Some(1),
-            Some(50),
-        );
-        s::length(
-            out,
-            at,
-            "ProtocolVersion",
-            &self.protocol_version,
-            Some(1),
-            Some(50),
-        );
+        s::length(out, at, "ProtocolName", &self.protocol_name, Some(1), Some(50));
+        s::length(out, at, "ProtocolVersion", &self.protocol_version, Some(1), Some(50));
     }
 }
 
@@ -333,14 +277,7 @@ impl s::PropertyType for ObdNetworkInterface {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::length(
-            out,
-            at,
-            "InterfaceId",
-            &self.interface_id,
-            Some(1),
-            Some(50),
-        );
+        s::length(out, at, "InterfaceId", &self.interface_id, Some(1), Some(50));
         s::nested(out, at, "ObdInterface", &self.obd_interface);
         s::allowed(out, at, "Type", &self.r#type, &["OBD_INTERFACE"], false);
     }
@@ -411,33 +348,18 @@ impl ObdInterface {
 impl s::PropertyType for ObdInterface {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "DtcRequestIntervalSeconds",
-            &self.dtc_request_interval_seconds,
-        );
+        s::put(&mut p, "DtcRequestIntervalSeconds", &self.dtc_request_interval_seconds);
         s::put(&mut p, "HasTransmissionEcu", &self.has_transmission_ecu);
         s::put(&mut p, "Name", &self.name);
         s::put(&mut p, "ObdStandard", &self.obd_standard);
-        s::put(
-            &mut p,
-            "PidRequestIntervalSeconds",
-            &self.pid_request_interval_seconds,
-        );
+        s::put(&mut p, "PidRequestIntervalSeconds", &self.pid_request_interval_seconds);
         s::put(&mut p, "RequestMessageId", &self.request_message_id);
         s::put(&mut p, "UseExtendedIds", &self.use_extended_ids);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::length(out, at, "Name", &self.name, Some(1), Some(100));
-        s::length(
-            out,
-            at,
-            "ObdStandard",
-            &self.obd_standard,
-            Some(1),
-            Some(50),
-        );
+        s::length(out, at, "ObdStandard", &self.obd_standard, Some(1), Some(50));
     }
 }
 
@@ -470,38 +392,15 @@ impl CustomDecodingNetworkInterface {
 impl s::PropertyType for CustomDecodingNetworkInterface {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "CustomDecodingInterface",
-            &self.custom_decoding_interface,
-        );
+        s::put(&mut p, "CustomDecodingInterface", &self.custom_decoding_interface);
         s::put(&mut p, "InterfaceId", &self.interface_id);
         s::put(&mut p, "Type", &self.r#type);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::nested(
-            out,
-            at,
-            "CustomDecodingInterface",
-            &self.custom_decoding_interface,
-        );
-        s::length(
-            out,
-            at,
-            "InterfaceId",
-            &self.interface_id,
-            Some(1),
-            Some(50),
-        );
-        s::allowed(
-            out,
-            at,
-            "Type",
-            &self.r#type,
-            &["CUSTOM_DECODING_INTERFACE"],
-            false,
-        );
+        s::nested(out, at, "CustomDecodingInterface", &self.custom_decoding_interface);
+        s::length(out, at, "InterfaceId", &self.interface_id, Some(1), Some(50));
+        s::allowed(out, at, "Type", &self.r#type, &["CUSTOM_DECODING_INTERFACE"], false);
     }
 }
 
@@ -572,22 +471,8 @@ impl s::PropertyType for CanSignalDecoder {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::nested(out, at, "CanSignal", &self.can_signal);
-        s::length(
-            out,
-            at,
-            "FullyQualifiedName",
-            &self.fully_qualified_name,
-            Some(1),
-            Some(150),
-        );
-        s::length(
-            out,
-            at,
-            "InterfaceId",
-            &self.interface_id,
-            Some(1),
-            Some(50),
-        );
+        s::length(out, at, "FullyQualifiedName", &self.fully_qualified_name, Some(1), Some(150));
+        s::length(out, at, "InterfaceId", &self.interface_id, Some(1), Some(50));
         s::allowed(out, at, "Type", &self.r#type, &["CAN_SIGNAL"], false);
     }
 }
@@ -717,22 +602,8 @@ impl s::PropertyType for ObdSignalDecoder {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::length(
-            out,
-            at,
-            "FullyQualifiedName",
-            &self.fully_qualified_name,
-            Some(1),
-            Some(150),
-        );
-        s::length(
-            out,
-            at,
-            "InterfaceId",
-            &self.interface_id,
-            Some(1),
-            Some(50),
-        );
+        s::length(out, at, "FullyQualifiedName", &self.fully_qualified_name, Some(1), Some(150));
+        s::length(out, at, "InterfaceId", &self.interface_id, Some(1), Some(50));
         s::nested(out, at, "ObdSignal", &self.obd_signal);
         s::allowed(out, at, "Type", &self.r#type, &["OBD_SIGNAL"], false);
     }
@@ -880,36 +751,10 @@ impl s::PropertyType for CustomDecodingSignalDecoder {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::nested(
-            out,
-            at,
-            "CustomDecodingSignal",
-            &self.custom_decoding_signal,
-        );
-        s::length(
-            out,
-            at,
-            "FullyQualifiedName",
-            &self.fully_qualified_name,
-            Some(1),
-            Some(150),
-        );
-        s::length(
-            out,
-            at,
-            "InterfaceId",
-            &self.interface_id,
-            Some(1),
-            Some(50),
-        );
-        s::allowed(
-            out,
-            at,
-            "Type",
-            &self.r#type,
-            &["CUSTOM_DECODING_SIGNAL"],
-            false,
-        );
+        s::nested(out, at, "CustomDecodingSignal", &self.custom_decoding_signal);
+        s::length(out, at, "FullyQualifiedName", &self.fully_qualified_name, Some(1), Some(150));
+        s::length(out, at, "InterfaceId", &self.interface_id, Some(1), Some(50));
+        s::allowed(out, at, "Type", &self.r#type, &["CUSTOM_DECODING_SIGNAL"], false);
     }
 }
 
@@ -950,10 +795,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 

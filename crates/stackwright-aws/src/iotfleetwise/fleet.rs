@@ -60,21 +60,8 @@ impl sw::Resource for Fleet {
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::length(
-            out,
-            at,
-            "Description",
-            &self.description,
-            Some(1),
-            Some(2048),
-        );
-        s::pattern(
-            out,
-            at,
-            "Description",
-            &self.description,
-            "^[^\\u0000-\\u001F\\u007F]+$",
-        );
+        s::length(out, at, "Description", &self.description, Some(1), Some(2048));
+        s::pattern(out, at, "Description", &self.description, "^[^\\u0000-\\u001F\\u007F]+$");
         s::length(out, at, "Id", &self.id, Some(1), Some(100));
         s::pattern(out, at, "Id", &self.id, "^[a-zA-Z0-9:_-]+$");
         s::items(out, at, "Tags", &self.tags, Some(0), Some(50));
@@ -128,10 +115,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 

@@ -78,21 +78,8 @@ impl sw::Resource for ModelManifest {
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::length(
-            out,
-            at,
-            "Description",
-            &self.description,
-            Some(1),
-            Some(2048),
-        );
-        s::pattern(
-            out,
-            at,
-            "Description",
-            &self.description,
-            "^[^\\u0000-\\u001F\\u007F]+$",
-        );
+        s::length(out, at, "Description", &self.description, Some(1), Some(2048));
+        s::pattern(out, at, "Description", &self.description, "^[^\\u0000-\\u001F\\u007F]+$");
         s::length(out, at, "Name", &self.name, Some(1), Some(100));
         s::pattern(out, at, "Name", &self.name, "^[a-zA-Z\\d\\-_:]+$");
         s::items(out, at, "Nodes", &self.nodes, Some(1), None);
@@ -148,10 +135,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 

@@ -76,21 +76,8 @@ impl sw::Resource for SignalCatalog {
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::length(
-            out,
-            at,
-            "Description",
-            &self.description,
-            Some(1),
-            Some(2048),
-        );
-        s::pattern(
-            out,
-            at,
-            "Description",
-            &self.description,
-            "^[^\\u0000-\\u001F\\u007F]+$",
-        );
+        s::length(out, at, "Description", &self.description, Some(1), Some(2048));
+        s::pattern(out, at, "Description", &self.description, "^[^\\u0000-\\u001F\\u007F]+$");
         s::length(out, at, "Name", &self.name, Some(1), Some(100));
         s::pattern(out, at, "Name", &self.name, "^[a-zA-Z\\d\\-_:]+$");
         s::nested(out, at, "NodeCounts", &self.node_counts);
@@ -265,10 +252,7 @@ pub struct Branch {
 impl Branch {
     /// The value with its required properties; the methods below set the others.
     pub fn new(fully_qualified_name: impl Into<sw::Val<String>>) -> Self {
-        Branch {
-            description: None,
-            fully_qualified_name: fully_qualified_name.into(),
-        }
+        Branch { description: None, fully_qualified_name: fully_qualified_name.into() }
     }
     /// Sets `Description`.
     pub fn description(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -285,21 +269,8 @@ impl s::PropertyType for Branch {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::length(
-            out,
-            at,
-            "Description",
-            &self.description,
-            Some(1),
-            Some(2048),
-        );
-        s::pattern(
-            out,
-            at,
-            "Description",
-            &self.description,
-            "^[^\\u0000-\\u001F\\u007F]+$",
-        );
+        s::length(out, at, "Description", &self.description, Some(1), Some(2048));
+        s::pattern(out, at, "Description", &self.description, "^[^\\u0000-\\u001F\\u007F]+$");
     }
 }
 
@@ -408,14 +379,7 @@ impl s::PropertyType for Sensor {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::items(
-            out,
-            at,
-            "AllowedValues",
-            &self.allowed_values,
-            Some(1),
-            None,
-        );
+        s::items(out, at, "AllowedValues", &self.allowed_values, Some(1), None);
         s::allowed(
             out,
             at,
@@ -452,21 +416,8 @@ impl s::PropertyType for Sensor {
             ],
             false,
         );
-        s::length(
-            out,
-            at,
-            "Description",
-            &self.description,
-            Some(1),
-            Some(2048),
-        );
-        s::pattern(
-            out,
-            at,
-            "Description",
-            &self.description,
-            "^[^\\u0000-\\u001F\\u007F]+$",
-        );
+        s::length(out, at, "Description", &self.description, Some(1), Some(2048));
+        s::pattern(out, at, "Description", &self.description, "^[^\\u0000-\\u001F\\u007F]+$");
     }
 }
 
@@ -584,14 +535,7 @@ impl s::PropertyType for Actuator {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::items(
-            out,
-            at,
-            "AllowedValues",
-            &self.allowed_values,
-            Some(1),
-            None,
-        );
+        s::items(out, at, "AllowedValues", &self.allowed_values, Some(1), None);
         s::allowed(
             out,
             at,
@@ -628,21 +572,8 @@ impl s::PropertyType for Actuator {
             ],
             false,
         );
-        s::length(
-            out,
-            at,
-            "Description",
-            &self.description,
-            Some(1),
-            Some(2048),
-        );
-        s::pattern(
-            out,
-            at,
-            "Description",
-            &self.description,
-            "^[^\\u0000-\\u001F\\u007F]+$",
-        );
+        s::length(out, at, "Description", &self.description, Some(1), Some(2048));
+        s::pattern(out, at, "Description", &self.description, "^[^\\u0000-\\u001F\\u007F]+$");
     }
 }
 
@@ -769,14 +700,7 @@ impl s::PropertyType for Attribute {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::items(
-            out,
-            at,
-            "AllowedValues",
-            &self.allowed_values,
-            Some(1),
-            None,
-        );
+        s::items(out, at, "AllowedValues", &self.allowed_values, Some(1), None);
         s::allowed(
             out,
             at,
@@ -813,21 +737,8 @@ impl s::PropertyType for Attribute {
             ],
             false,
         );
-        s::length(
-            out,
-            at,
-            "Description",
-            &self.description,
-            Some(1),
-            Some(2048),
-        );
-        s::pattern(
-            out,
-            at,
-            "Description",
-            &self.description,
-            "^[^\\u0000-\\u001F\\u007F]+$",
-        );
+        s::length(out, at, "Description", &self.description, Some(1), Some(2048));
+        s::pattern(out, at, "Description", &self.description, "^[^\\u0000-\\u001F\\u007F]+$");
     }
 }
 
@@ -843,10 +754,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 

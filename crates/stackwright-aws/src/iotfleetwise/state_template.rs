@@ -74,46 +74,18 @@ impl sw::Resource for StateTemplate {
         let mut p = sw::Props::new();
         s::put(&mut p, "DataExtraDimensions", &self.data_extra_dimensions);
         s::put(&mut p, "Description", &self.description);
-        s::put(
-            &mut p,
-            "MetadataExtraDimensions",
-            &self.metadata_extra_dimensions,
-        );
+        s::put(&mut p, "MetadataExtraDimensions", &self.metadata_extra_dimensions);
         s::put(&mut p, "Name", &self.name);
         s::put(&mut p, "SignalCatalogArn", &self.signal_catalog_arn);
-        s::put(
-            &mut p,
-            "StateTemplateProperties",
-            &self.state_template_properties,
-        );
+        s::put(&mut p, "StateTemplateProperties", &self.state_template_properties);
         s::put(&mut p, "Tags", &self.tags);
         p
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::items(
-            out,
-            at,
-            "DataExtraDimensions",
-            &self.data_extra_dimensions,
-            Some(0),
-            Some(5),
-        );
-        s::length(
-            out,
-            at,
-            "Description",
-            &self.description,
-            Some(1),
-            Some(2048),
-        );
-        s::pattern(
-            out,
-            at,
-            "Description",
-            &self.description,
-            "^[^\\u0000-\\u001F\\u007F]+$",
-        );
+        s::items(out, at, "DataExtraDimensions", &self.data_extra_dimensions, Some(0), Some(5));
+        s::length(out, at, "Description", &self.description, Some(1), Some(2048));
+        s::pattern(out, at, "Description", &self.description, "^[^\\u0000-\\u001F\\u007F]+$");
         s::items(
             out,
             at,
@@ -187,10 +159,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 

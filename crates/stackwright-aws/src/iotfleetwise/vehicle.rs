@@ -96,14 +96,7 @@ impl sw::Resource for Vehicle {
         );
         s::length(out, at, "Name", &self.name, Some(1), Some(100));
         s::pattern(out, at, "Name", &self.name, "^[a-zA-Z\\d\\-_:]+$");
-        s::items(
-            out,
-            at,
-            "StateTemplates",
-            &self.state_templates,
-            Some(0),
-            Some(20),
-        );
+        s::items(out, at, "StateTemplates", &self.state_templates, Some(0), Some(20));
         s::nested(out, at, "StateTemplates", &self.state_templates);
         s::items(out, at, "Tags", &self.tags, Some(0), Some(50));
         s::nested(out, at, "Tags", &self.tags);
@@ -173,28 +166,13 @@ impl s::PropertyType for StateTemplateAssociation {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
         s::put(&mut p, "Identifier", &self.identifier);
-        s::put(
-            &mut p,
-            "StateTemplateUpdateStrategy",
-            &self.state_template_update_strategy,
-        );
+        s::put(&mut p, "StateTemplateUpdateStrategy", &self.state_template_update_strategy);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::length(out, at, "Identifier", &self.identifier, Some(1), Some(100));
-        s::pattern(
-            out,
-            at,
-            "Identifier",
-            &self.identifier,
-            "^[a-zA-Z\\d\\-_:]+$",
-        );
-        s::nested(
-            out,
-            at,
-            "StateTemplateUpdateStrategy",
-            &self.state_template_update_strategy,
-        );
+        s::pattern(out, at, "Identifier", &self.identifier, "^[a-zA-Z\\d\\-_:]+$");
+        s::nested(out, at, "StateTemplateUpdateStrategy", &self.state_template_update_strategy);
     }
 }
 
@@ -208,9 +186,7 @@ pub struct StateTemplateAssociationStateTemplateUpdateStrategy1 {
 impl StateTemplateAssociationStateTemplateUpdateStrategy1 {
     /// The value with its required properties; the methods below set the others.
     pub fn new(periodic: PeriodicStateTemplateUpdateStrategy) -> Self {
-        StateTemplateAssociationStateTemplateUpdateStrategy1 {
-            periodic: Box::new(periodic),
-        }
+        StateTemplateAssociationStateTemplateUpdateStrategy1 { periodic: Box::new(periodic) }
     }
 }
 
@@ -244,20 +220,11 @@ impl PeriodicStateTemplateUpdateStrategy {
 impl s::PropertyType for PeriodicStateTemplateUpdateStrategy {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "StateTemplateUpdateRate",
-            &self.state_template_update_rate,
-        );
+        s::put(&mut p, "StateTemplateUpdateRate", &self.state_template_update_rate);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::nested(
-            out,
-            at,
-            "StateTemplateUpdateRate",
-            &self.state_template_update_rate,
-        );
+        s::nested(out, at, "StateTemplateUpdateRate", &self.state_template_update_rate);
     }
 }
 
@@ -273,10 +240,7 @@ pub struct TimePeriod {
 impl TimePeriod {
     /// The value with its required properties; the methods below set the others.
     pub fn new(unit: impl Into<sw::Val<String>>, value: impl Into<sw::Val<f64>>) -> Self {
-        TimePeriod {
-            unit: unit.into(),
-            value: value.into(),
-        }
+        TimePeriod { unit: unit.into(), value: value.into() }
     }
 }
 
@@ -310,9 +274,7 @@ pub struct StateTemplateAssociationStateTemplateUpdateStrategy2 {
 impl StateTemplateAssociationStateTemplateUpdateStrategy2 {
     /// The value with its required properties; the methods below set the others.
     pub fn new(on_change: impl Into<sw::Val<sw::Json>>) -> Self {
-        StateTemplateAssociationStateTemplateUpdateStrategy2 {
-            on_change: on_change.into(),
-        }
+        StateTemplateAssociationStateTemplateUpdateStrategy2 { on_change: on_change.into() }
     }
 }
 
@@ -339,10 +301,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 

@@ -119,10 +119,7 @@ pub struct DestinationConfig {
 impl DestinationConfig {
     /// The value with its required properties; the methods below set the others.
     pub fn new(services: impl Into<sw::Val<Vec<String>>>) -> Self {
-        DestinationConfig {
-            services: services.into(),
-            thing_name: None,
-        }
+        DestinationConfig { services: services.into(), thing_name: None }
     }
     /// Sets `ThingName`.
     pub fn thing_name(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -157,10 +154,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 
@@ -187,9 +181,7 @@ pub struct TimeoutConfig {
 impl TimeoutConfig {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        TimeoutConfig {
-            max_lifetime_timeout_minutes: None,
-        }
+        TimeoutConfig { max_lifetime_timeout_minutes: None }
     }
     /// Sets `MaxLifetimeTimeoutMinutes`.
     pub fn max_lifetime_timeout_minutes(mut self, value: impl Into<sw::Val<i64>>) -> Self {
@@ -201,11 +193,7 @@ impl TimeoutConfig {
 impl s::PropertyType for TimeoutConfig {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "MaxLifetimeTimeoutMinutes",
-            &self.max_lifetime_timeout_minutes,
-        );
+        s::put(&mut p, "MaxLifetimeTimeoutMinutes", &self.max_lifetime_timeout_minutes);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {

@@ -41,22 +41,13 @@ impl sw::Resource for AccessPolicy {
     fn properties(&self) -> sw::Props {
         let mut p = sw::Props::new();
         s::put(&mut p, "AccessPolicyIdentity", &self.access_policy_identity);
-        s::put(
-            &mut p,
-            "AccessPolicyPermission",
-            &self.access_policy_permission,
-        );
+        s::put(&mut p, "AccessPolicyPermission", &self.access_policy_permission);
         s::put(&mut p, "AccessPolicyResource", &self.access_policy_resource);
         p
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::nested(
-            out,
-            at,
-            "AccessPolicyIdentity",
-            &self.access_policy_identity,
-        );
+        s::nested(out, at, "AccessPolicyIdentity", &self.access_policy_identity);
         s::allowed(
             out,
             at,
@@ -65,12 +56,7 @@ impl sw::Resource for AccessPolicy {
             &["ADMINISTRATOR", "VIEWER"],
             false,
         );
-        s::nested(
-            out,
-            at,
-            "AccessPolicyResource",
-            &self.access_policy_resource,
-        );
+        s::nested(out, at, "AccessPolicyResource", &self.access_policy_resource);
     }
 }
 
@@ -118,11 +104,7 @@ pub struct AccessPolicyIdentity {
 impl AccessPolicyIdentity {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        AccessPolicyIdentity {
-            iam_role: None,
-            iam_user: None,
-            user: None,
-        }
+        AccessPolicyIdentity { iam_role: None, iam_user: None, user: None }
     }
     /// Sets `IamRole`.
     pub fn iam_role(mut self, value: IamRole) -> Self {
@@ -273,10 +255,7 @@ pub struct AccessPolicyResource {
 impl AccessPolicyResource {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        AccessPolicyResource {
-            portal: None,
-            project: None,
-        }
+        AccessPolicyResource { portal: None, project: None }
     }
     /// Sets `Portal`.
     pub fn portal(mut self, value: Portal) -> Self {

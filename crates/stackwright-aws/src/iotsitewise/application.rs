@@ -69,29 +69,9 @@ impl sw::Resource for Application {
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::length(
-            out,
-            at,
-            "Description",
-            &self.description,
-            Some(1),
-            Some(2048),
-        );
-        s::pattern(
-            out,
-            at,
-            "Description",
-            &self.description,
-            "^[^\\u0000-\\u001F\\u007F]+$",
-        );
-        s::length(
-            out,
-            at,
-            "IdcInstanceArn",
-            &self.idc_instance_arn,
-            Some(1),
-            Some(1600),
-        );
+        s::length(out, at, "Description", &self.description, Some(1), Some(2048));
+        s::pattern(out, at, "Description", &self.description, "^[^\\u0000-\\u001F\\u007F]+$");
+        s::length(out, at, "IdcInstanceArn", &self.idc_instance_arn, Some(1), Some(1600));
         s::pattern(
             out,
             at,
@@ -109,21 +89,8 @@ impl sw::Resource for Application {
         );
         s::items(out, at, "Tags", &self.tags, None, Some(50));
         s::nested(out, at, "Tags", &self.tags);
-        s::length(
-            out,
-            at,
-            "WorkspaceName",
-            &self.workspace_name,
-            Some(1),
-            Some(64),
-        );
-        s::pattern(
-            out,
-            at,
-            "WorkspaceName",
-            &self.workspace_name,
-            "^[a-zA-Z0-9_-]+$",
-        );
+        s::length(out, at, "WorkspaceName", &self.workspace_name, Some(1), Some(64));
+        s::pattern(out, at, "WorkspaceName", &self.workspace_name, "^[a-zA-Z0-9_-]+$");
     }
 }
 
@@ -189,10 +156,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 

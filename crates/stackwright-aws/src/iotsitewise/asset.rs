@@ -87,14 +87,7 @@ impl sw::Resource for Asset {
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::length(
-            out,
-            at,
-            "AssetDescription",
-            &self.asset_description,
-            Some(1),
-            Some(2048),
-        );
+        s::length(out, at, "AssetDescription", &self.asset_description, Some(1), Some(2048));
         s::pattern(
             out,
             at,
@@ -102,14 +95,7 @@ impl sw::Resource for Asset {
             &self.asset_description,
             "^[^\\u0000-\\u001F\\u007F]+$",
         );
-        s::length(
-            out,
-            at,
-            "AssetExternalId",
-            &self.asset_external_id,
-            Some(2),
-            Some(128),
-        );
+        s::length(out, at, "AssetExternalId", &self.asset_external_id, Some(2), Some(128));
         s::pattern(
             out,
             at,
@@ -118,22 +104,9 @@ impl sw::Resource for Asset {
             "[a-zA-Z0-9_][a-zA-Z_\\-0-9.:]*[a-zA-Z0-9_]+",
         );
         s::nested(out, at, "AssetHierarchies", &self.asset_hierarchies);
-        s::length(
-            out,
-            at,
-            "AssetModelId",
-            &self.asset_model_id,
-            Some(13),
-            Some(139),
-        );
+        s::length(out, at, "AssetModelId", &self.asset_model_id, Some(13), Some(139));
         s::length(out, at, "AssetName", &self.asset_name, Some(1), Some(256));
-        s::pattern(
-            out,
-            at,
-            "AssetName",
-            &self.asset_name,
-            "^[^\\u0000-\\u001F\\u007F]+$",
-        );
+        s::pattern(out, at, "AssetName", &self.asset_name, "^[^\\u0000-\\u001F\\u007F]+$");
         s::nested(out, at, "AssetProperties", &self.asset_properties);
         s::nested(out, at, "Tags", &self.tags);
     }
@@ -236,13 +209,7 @@ impl s::PropertyType for AssetHierarchy {
             "^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$",
         );
         s::length(out, at, "LogicalId", &self.logical_id, Some(1), Some(256));
-        s::pattern(
-            out,
-            at,
-            "LogicalId",
-            &self.logical_id,
-            "[^\\u0000-\\u001F\\u007F]+",
-        );
+        s::pattern(out, at, "LogicalId", &self.logical_id, "[^\\u0000-\\u001F\\u007F]+");
     }
 }
 
@@ -336,13 +303,7 @@ impl s::PropertyType for AssetProperty {
             "^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$",
         );
         s::length(out, at, "LogicalId", &self.logical_id, Some(1), Some(256));
-        s::pattern(
-            out,
-            at,
-            "LogicalId",
-            &self.logical_id,
-            "[^\\u0000-\\u001F\\u007F]+",
-        );
+        s::pattern(out, at, "LogicalId", &self.logical_id, "[^\\u0000-\\u001F\\u007F]+");
         s::allowed(
             out,
             at,
@@ -366,10 +327,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 

@@ -106,26 +106,10 @@ impl sw::Resource for AssetModel {
     }
     fn properties(&self) -> sw::Props {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "AssetModelCompositeModels",
-            &self.asset_model_composite_models,
-        );
-        s::put(
-            &mut p,
-            "AssetModelDescription",
-            &self.asset_model_description,
-        );
-        s::put(
-            &mut p,
-            "AssetModelExternalId",
-            &self.asset_model_external_id,
-        );
-        s::put(
-            &mut p,
-            "AssetModelHierarchies",
-            &self.asset_model_hierarchies,
-        );
+        s::put(&mut p, "AssetModelCompositeModels", &self.asset_model_composite_models);
+        s::put(&mut p, "AssetModelDescription", &self.asset_model_description);
+        s::put(&mut p, "AssetModelExternalId", &self.asset_model_external_id);
+        s::put(&mut p, "AssetModelHierarchies", &self.asset_model_hierarchies);
         s::put(&mut p, "AssetModelName", &self.asset_model_name);
         s::put(&mut p, "AssetModelProperties", &self.asset_model_properties);
         s::put(&mut p, "AssetModelType", &self.asset_model_type);
@@ -139,12 +123,7 @@ impl sw::Resource for AssetModel {
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::nested(
-            out,
-            at,
-            "AssetModelCompositeModels",
-            &self.asset_model_composite_models,
-        );
+        s::nested(out, at, "AssetModelCompositeModels", &self.asset_model_composite_models);
         s::length(
             out,
             at,
@@ -175,20 +154,8 @@ impl sw::Resource for AssetModel {
             &self.asset_model_external_id,
             "[a-zA-Z0-9_][a-zA-Z_\\-0-9.:]*[a-zA-Z0-9_]+",
         );
-        s::nested(
-            out,
-            at,
-            "AssetModelHierarchies",
-            &self.asset_model_hierarchies,
-        );
-        s::length(
-            out,
-            at,
-            "AssetModelName",
-            &self.asset_model_name,
-            Some(1),
-            Some(256),
-        );
+        s::nested(out, at, "AssetModelHierarchies", &self.asset_model_hierarchies);
+        s::length(out, at, "AssetModelName", &self.asset_model_name, Some(1), Some(256));
         s::pattern(
             out,
             at,
@@ -196,12 +163,7 @@ impl sw::Resource for AssetModel {
             &self.asset_model_name,
             "^[^\\u0000-\\u001F\\u007F]+$",
         );
-        s::nested(
-            out,
-            at,
-            "AssetModelProperties",
-            &self.asset_model_properties,
-        );
+        s::nested(out, at, "AssetModelProperties", &self.asset_model_properties);
         s::allowed(
             out,
             at,
@@ -334,16 +296,8 @@ impl AssetModelCompositeModel {
 impl s::PropertyType for AssetModelCompositeModel {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "ComposedAssetModelId",
-            &self.composed_asset_model_id,
-        );
-        s::put(
-            &mut p,
-            "CompositeModelProperties",
-            &self.composite_model_properties,
-        );
+        s::put(&mut p, "ComposedAssetModelId", &self.composed_asset_model_id);
+        s::put(&mut p, "CompositeModelProperties", &self.composite_model_properties);
         s::put(&mut p, "Description", &self.description);
         s::put(&mut p, "ExternalId", &self.external_id);
         s::put(&mut p, "Id", &self.id);
@@ -358,27 +312,9 @@ impl s::PropertyType for AssetModelCompositeModel {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::nested(
-            out,
-            at,
-            "CompositeModelProperties",
-            &self.composite_model_properties,
-        );
-        s::length(
-            out,
-            at,
-            "Description",
-            &self.description,
-            Some(1),
-            Some(2048),
-        );
-        s::pattern(
-            out,
-            at,
-            "Description",
-            &self.description,
-            "^[^\\u0000-\\u001F\\u007F]+$",
-        );
+        s::nested(out, at, "CompositeModelProperties", &self.composite_model_properties);
+        s::length(out, at, "Description", &self.description, Some(1), Some(2048));
+        s::pattern(out, at, "Description", &self.description, "^[^\\u0000-\\u001F\\u007F]+$");
         s::length(out, at, "ExternalId", &self.external_id, Some(2), Some(128));
         s::pattern(
             out,
@@ -413,13 +349,7 @@ impl s::PropertyType for AssetModelCompositeModel {
             "[a-zA-Z0-9_][a-zA-Z_\\-0-9.:]*[a-zA-Z0-9_]+",
         );
         s::length(out, at, "Type", &self.r#type, Some(1), Some(256));
-        s::pattern(
-            out,
-            at,
-            "Type",
-            &self.r#type,
-            "^[^\\u0000-\\u001F\\u007F]+$",
-        );
+        s::pattern(out, at, "Type", &self.r#type, "^[^\\u0000-\\u001F\\u007F]+$");
     }
 }
 
@@ -511,22 +441,8 @@ impl s::PropertyType for AssetModelProperty {
             &["STRING", "INTEGER", "DOUBLE", "BOOLEAN", "STRUCT"],
             false,
         );
-        s::length(
-            out,
-            at,
-            "DataTypeSpec",
-            &self.data_type_spec,
-            Some(1),
-            Some(256),
-        );
-        s::allowed(
-            out,
-            at,
-            "DataTypeSpec",
-            &self.data_type_spec,
-            &["AWS/ALARM_STATE"],
-            false,
-        );
+        s::length(out, at, "DataTypeSpec", &self.data_type_spec, Some(1), Some(256));
+        s::allowed(out, at, "DataTypeSpec", &self.data_type_spec, &["AWS/ALARM_STATE"], false);
         s::length(out, at, "ExternalId", &self.external_id, Some(2), Some(128));
         s::pattern(
             out,
@@ -544,13 +460,7 @@ impl s::PropertyType for AssetModelProperty {
             "^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$",
         );
         s::length(out, at, "LogicalId", &self.logical_id, Some(1), Some(256));
-        s::pattern(
-            out,
-            at,
-            "LogicalId",
-            &self.logical_id,
-            "[^\\u0000-\\u001F\\u007F]+",
-        );
+        s::pattern(out, at, "LogicalId", &self.logical_id, "[^\\u0000-\\u001F\\u007F]+");
         s::length(out, at, "Name", &self.name, Some(1), Some(256));
         s::pattern(out, at, "Name", &self.name, "^[^\\u0000-\\u001F\\u007F]+$");
         s::nested(out, at, "Type", &self.r#type);
@@ -575,12 +485,7 @@ pub struct PropertyType {
 impl PropertyType {
     /// The value with its required properties; the methods below set the others.
     pub fn new(type_name: impl Into<sw::Val<String>>) -> Self {
-        PropertyType {
-            attribute: None,
-            metric: None,
-            transform: None,
-            type_name: type_name.into(),
-        }
+        PropertyType { attribute: None, metric: None, transform: None, type_name: type_name.into() }
     }
     /// Sets `Attribute`.
     pub fn attribute(mut self, value: Attribute) -> Self {
@@ -633,9 +538,7 @@ pub struct Attribute {
 impl Attribute {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        Attribute {
-            default_value: None,
-        }
+        Attribute { default_value: None }
     }
     /// Sets `DefaultValue`.
     pub fn default_value(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -651,13 +554,7 @@ impl s::PropertyType for Attribute {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::pattern(
-            out,
-            at,
-            "DefaultValue",
-            &self.default_value,
-            "^[^\\u0000-\\u001F\\u007F]+$",
-        );
+        s::pattern(out, at, "DefaultValue", &self.default_value, "^[^\\u0000-\\u001F\\u007F]+$");
     }
 }
 
@@ -714,10 +611,7 @@ pub struct ExpressionVariable {
 impl ExpressionVariable {
     /// The value with its required properties; the methods below set the others.
     pub fn new(name: impl Into<sw::Val<String>>, value: VariableValue) -> Self {
-        ExpressionVariable {
-            name: name.into(),
-            value: Box::new(value),
-        }
+        ExpressionVariable { name: name.into(), value: Box::new(value) }
     }
 }
 
@@ -820,14 +714,7 @@ impl s::PropertyType for VariableValue {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::length(
-            out,
-            at,
-            "HierarchyExternalId",
-            &self.hierarchy_external_id,
-            Some(2),
-            Some(128),
-        );
+        s::length(out, at, "HierarchyExternalId", &self.hierarchy_external_id, Some(2), Some(128));
         s::pattern(
             out,
             at,
@@ -835,14 +722,7 @@ impl s::PropertyType for VariableValue {
             &self.hierarchy_external_id,
             "[a-zA-Z0-9_][a-zA-Z_\\-0-9.:]*[a-zA-Z0-9_]+",
         );
-        s::length(
-            out,
-            at,
-            "HierarchyId",
-            &self.hierarchy_id,
-            Some(36),
-            Some(36),
-        );
+        s::length(out, at, "HierarchyId", &self.hierarchy_id, Some(36), Some(36));
         s::pattern(
             out,
             at,
@@ -850,14 +730,7 @@ impl s::PropertyType for VariableValue {
             &self.hierarchy_id,
             "^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$",
         );
-        s::length(
-            out,
-            at,
-            "HierarchyLogicalId",
-            &self.hierarchy_logical_id,
-            Some(1),
-            Some(256),
-        );
+        s::length(out, at, "HierarchyLogicalId", &self.hierarchy_logical_id, Some(1), Some(256));
         s::pattern(
             out,
             at,
@@ -865,14 +738,7 @@ impl s::PropertyType for VariableValue {
             &self.hierarchy_logical_id,
             "[^\\u0000-\\u001F\\u007F]+",
         );
-        s::length(
-            out,
-            at,
-            "PropertyExternalId",
-            &self.property_external_id,
-            Some(2),
-            Some(128),
-        );
+        s::length(out, at, "PropertyExternalId", &self.property_external_id, Some(2), Some(128));
         s::pattern(
             out,
             at,
@@ -888,14 +754,7 @@ impl s::PropertyType for VariableValue {
             &self.property_id,
             "^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$",
         );
-        s::length(
-            out,
-            at,
-            "PropertyLogicalId",
-            &self.property_logical_id,
-            Some(1),
-            Some(256),
-        );
+        s::length(out, at, "PropertyLogicalId", &self.property_logical_id, Some(1), Some(256));
         s::pattern(
             out,
             at,
@@ -975,10 +834,7 @@ pub struct TumblingWindow {
 impl TumblingWindow {
     /// The value with its required properties; the methods below set the others.
     pub fn new(interval: impl Into<sw::Val<String>>) -> Self {
-        TumblingWindow {
-            interval: interval.into(),
-            offset: None,
-        }
+        TumblingWindow { interval: interval.into(), offset: None }
     }
     /// Sets `Offset`.
     pub fn offset(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -1015,10 +871,7 @@ impl Transform {
         expression: impl Into<sw::Val<String>>,
         variables: impl IntoIterator<Item = ExpressionVariable>,
     ) -> Self {
-        Transform {
-            expression: expression.into(),
-            variables: variables.into_iter().collect(),
-        }
+        Transform { expression: expression.into(), variables: variables.into_iter().collect() }
     }
 }
 
@@ -1092,14 +945,7 @@ impl s::PropertyType for AssetModelHierarchy {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::length(
-            out,
-            at,
-            "ChildAssetModelId",
-            &self.child_asset_model_id,
-            Some(13),
-            Some(139),
-        );
+        s::length(out, at, "ChildAssetModelId", &self.child_asset_model_id, Some(13), Some(139));
         s::length(out, at, "ExternalId", &self.external_id, Some(2), Some(128));
         s::pattern(
             out,
@@ -1117,13 +963,7 @@ impl s::PropertyType for AssetModelHierarchy {
             "^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$",
         );
         s::length(out, at, "LogicalId", &self.logical_id, Some(1), Some(256));
-        s::pattern(
-            out,
-            at,
-            "LogicalId",
-            &self.logical_id,
-            "[^\\u0000-\\u001F\\u007F]+",
-        );
+        s::pattern(out, at, "LogicalId", &self.logical_id, "[^\\u0000-\\u001F\\u007F]+");
         s::length(out, at, "Name", &self.name, Some(1), Some(256));
         s::pattern(out, at, "Name", &self.name, "^[^\\u0000-\\u001F\\u007F]+$");
     }
@@ -1164,11 +1004,7 @@ impl EnforcedAssetModelInterfaceRelationship {
 impl s::PropertyType for EnforcedAssetModelInterfaceRelationship {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "InterfaceAssetModelId",
-            &self.interface_asset_model_id,
-        );
+        s::put(&mut p, "InterfaceAssetModelId", &self.interface_asset_model_id);
         s::put(&mut p, "PropertyMappings", &self.property_mappings);
         p.into_expr()
     }
@@ -1213,16 +1049,8 @@ impl EnforcedAssetModelInterfacePropertyMapping {
 impl s::PropertyType for EnforcedAssetModelInterfacePropertyMapping {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "AssetModelPropertyExternalId",
-            &self.asset_model_property_external_id,
-        );
-        s::put(
-            &mut p,
-            "AssetModelPropertyLogicalId",
-            &self.asset_model_property_logical_id,
-        );
+        s::put(&mut p, "AssetModelPropertyExternalId", &self.asset_model_property_external_id);
+        s::put(&mut p, "AssetModelPropertyLogicalId", &self.asset_model_property_logical_id);
         s::put(
             &mut p,
             "InterfaceAssetModelPropertyExternalId",
@@ -1247,10 +1075,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 

@@ -56,33 +56,16 @@ impl sw::Resource for ComputationModel {
     }
     fn properties(&self) -> sw::Props {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "ComputationModelConfiguration",
-            &self.computation_model_configuration,
-        );
-        s::put(
-            &mut p,
-            "ComputationModelDataBinding",
-            &self.computation_model_data_binding,
-        );
-        s::put(
-            &mut p,
-            "ComputationModelDescription",
-            &self.computation_model_description,
-        );
+        s::put(&mut p, "ComputationModelConfiguration", &self.computation_model_configuration);
+        s::put(&mut p, "ComputationModelDataBinding", &self.computation_model_data_binding);
+        s::put(&mut p, "ComputationModelDescription", &self.computation_model_description);
         s::put(&mut p, "ComputationModelName", &self.computation_model_name);
         s::put(&mut p, "Tags", &self.tags);
         p
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::nested(
-            out,
-            at,
-            "ComputationModelConfiguration",
-            &self.computation_model_configuration,
-        );
+        s::nested(out, at, "ComputationModelConfiguration", &self.computation_model_configuration);
         s::length(
             out,
             at,
@@ -157,9 +140,7 @@ pub struct ComputationModelConfiguration {
 impl ComputationModelConfiguration {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        ComputationModelConfiguration {
-            anomaly_detection: None,
-        }
+        ComputationModelConfiguration { anomaly_detection: None }
     }
     /// Sets `AnomalyDetection`.
     pub fn anomaly_detection(
@@ -212,14 +193,7 @@ impl s::PropertyType for AnomalyDetectionComputationModelConfiguration {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::length(
-            out,
-            at,
-            "InputProperties",
-            &self.input_properties,
-            Some(4),
-            Some(67),
-        );
+        s::length(out, at, "InputProperties", &self.input_properties, Some(4), Some(67));
         s::pattern(
             out,
             at,
@@ -227,21 +201,8 @@ impl s::PropertyType for AnomalyDetectionComputationModelConfiguration {
             &self.input_properties,
             "^\\$\\{[a-z][a-z0-9_]*\\}$",
         );
-        s::length(
-            out,
-            at,
-            "ResultProperty",
-            &self.result_property,
-            Some(4),
-            Some(67),
-        );
-        s::pattern(
-            out,
-            at,
-            "ResultProperty",
-            &self.result_property,
-            "^\\$\\{[a-z][a-z0-9_]*\\}$",
-        );
+        s::length(out, at, "ResultProperty", &self.result_property, Some(4), Some(67));
+        s::pattern(out, at, "ResultProperty", &self.result_property, "^\\$\\{[a-z][a-z0-9_]*\\}$");
     }
 }
 
@@ -257,10 +218,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 

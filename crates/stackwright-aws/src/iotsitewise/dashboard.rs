@@ -73,13 +73,7 @@ impl sw::Resource for Dashboard {
             Some(0),
             Some(204800),
         );
-        s::pattern(
-            out,
-            at,
-            "DashboardDefinition",
-            &self.dashboard_definition,
-            "^.+$",
-        );
+        s::pattern(out, at, "DashboardDefinition", &self.dashboard_definition, "^.+$");
         s::length(
             out,
             at,
@@ -95,21 +89,8 @@ impl sw::Resource for Dashboard {
             &self.dashboard_description,
             "^[^\\u0000-\\u001F\\u007F]+$",
         );
-        s::length(
-            out,
-            at,
-            "DashboardName",
-            &self.dashboard_name,
-            Some(1),
-            Some(256),
-        );
-        s::pattern(
-            out,
-            at,
-            "DashboardName",
-            &self.dashboard_name,
-            "^[^\\u0000-\\u001F\\u007F]+$",
-        );
+        s::length(out, at, "DashboardName", &self.dashboard_name, Some(1), Some(256));
+        s::pattern(out, at, "DashboardName", &self.dashboard_name, "^[^\\u0000-\\u001F\\u007F]+$");
         s::length(out, at, "ProjectId", &self.project_id, Some(36), Some(36));
         s::nested(out, at, "Tags", &self.tags);
     }
@@ -157,10 +138,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 

@@ -90,14 +90,7 @@ impl sw::Resource for Dataset {
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
         s::nested(out, at, "DatasetConfig", &self.dataset_config);
-        s::length(
-            out,
-            at,
-            "DatasetDescription",
-            &self.dataset_description,
-            Some(1),
-            Some(2048),
-        );
+        s::length(out, at, "DatasetDescription", &self.dataset_description, Some(1), Some(2048));
         s::pattern(
             out,
             at,
@@ -105,21 +98,8 @@ impl sw::Resource for Dataset {
             &self.dataset_description,
             "^[^\\u0000-\\u001F\\u007F]+$",
         );
-        s::length(
-            out,
-            at,
-            "DatasetName",
-            &self.dataset_name,
-            Some(1),
-            Some(256),
-        );
-        s::pattern(
-            out,
-            at,
-            "DatasetName",
-            &self.dataset_name,
-            "^[a-zA-Z0-9 _\\-#$*!@.]+$",
-        );
+        s::length(out, at, "DatasetName", &self.dataset_name, Some(1), Some(256));
+        s::pattern(out, at, "DatasetName", &self.dataset_name, "^[a-zA-Z0-9 _\\-#$*!@.]+$");
         s::nested(out, at, "DatasetSource", &self.dataset_source);
         s::allowed(
             out,
@@ -130,21 +110,8 @@ impl sw::Resource for Dataset {
             false,
         );
         s::nested(out, at, "Tags", &self.tags);
-        s::length(
-            out,
-            at,
-            "WorkspaceName",
-            &self.workspace_name,
-            Some(1),
-            Some(64),
-        );
-        s::pattern(
-            out,
-            at,
-            "WorkspaceName",
-            &self.workspace_name,
-            "^[a-zA-Z0-9_-]+$",
-        );
+        s::length(out, at, "WorkspaceName", &self.workspace_name, Some(1), Some(64));
+        s::pattern(out, at, "WorkspaceName", &self.workspace_name, "^[a-zA-Z0-9_-]+$");
     }
 }
 
@@ -290,14 +257,7 @@ impl s::PropertyType for DatasetSource {
             &["KNOWLEDGE_BASE", "TIMESERIES"],
             false,
         );
-        s::allowed(
-            out,
-            at,
-            "SourceType",
-            &self.source_type,
-            &["KENDRA", "SITEWISE"],
-            false,
-        );
+        s::allowed(out, at, "SourceType", &self.source_type, &["KENDRA", "SITEWISE"], false);
     }
 }
 
@@ -361,14 +321,7 @@ impl s::PropertyType for KendraSourceDetail {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::length(
-            out,
-            at,
-            "KnowledgeBaseArn",
-            &self.knowledge_base_arn,
-            Some(1),
-            Some(1600),
-        );
+        s::length(out, at, "KnowledgeBaseArn", &self.knowledge_base_arn, Some(1), Some(1600));
         s::pattern(
             out,
             at,
@@ -399,10 +352,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 

@@ -63,11 +63,7 @@ impl sw::Resource for Gateway {
     }
     fn properties(&self) -> sw::Props {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "GatewayCapabilitySummaries",
-            &self.gateway_capability_summaries,
-        );
+        s::put(&mut p, "GatewayCapabilitySummaries", &self.gateway_capability_summaries);
         s::put(&mut p, "GatewayName", &self.gateway_name);
         s::put(&mut p, "GatewayPlatform", &self.gateway_platform);
         s::put(&mut p, "GatewayVersion", &self.gateway_version);
@@ -76,36 +72,11 @@ impl sw::Resource for Gateway {
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::nested(
-            out,
-            at,
-            "GatewayCapabilitySummaries",
-            &self.gateway_capability_summaries,
-        );
-        s::length(
-            out,
-            at,
-            "GatewayName",
-            &self.gateway_name,
-            Some(1),
-            Some(256),
-        );
-        s::pattern(
-            out,
-            at,
-            "GatewayName",
-            &self.gateway_name,
-            "^[^\\u0000-\\u001F\\u007F]+$",
-        );
+        s::nested(out, at, "GatewayCapabilitySummaries", &self.gateway_capability_summaries);
+        s::length(out, at, "GatewayName", &self.gateway_name, Some(1), Some(256));
+        s::pattern(out, at, "GatewayName", &self.gateway_name, "^[^\\u0000-\\u001F\\u007F]+$");
         s::nested(out, at, "GatewayPlatform", &self.gateway_platform);
-        s::length(
-            out,
-            at,
-            "GatewayVersion",
-            &self.gateway_version,
-            Some(1),
-            Some(1024),
-        );
+        s::length(out, at, "GatewayVersion", &self.gateway_version, Some(1), Some(1024));
         s::pattern(out, at, "GatewayVersion", &self.gateway_version, "^[0-9]+$");
         s::nested(out, at, "Tags", &self.tags);
     }
@@ -164,11 +135,7 @@ impl GatewayCapabilitySummary {
 impl s::PropertyType for GatewayCapabilitySummary {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "CapabilityConfiguration",
-            &self.capability_configuration,
-        );
+        s::put(&mut p, "CapabilityConfiguration", &self.capability_configuration);
         s::put(&mut p, "CapabilityNamespace", &self.capability_namespace);
         p.into_expr()
     }
@@ -189,10 +156,7 @@ pub struct GatewayPlatform {
 impl GatewayPlatform {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        GatewayPlatform {
-            greengrass_v2: None,
-            siemens_ie: None,
-        }
+        GatewayPlatform { greengrass_v2: None, siemens_ie: None }
     }
     /// Sets `GreengrassV2`.
     pub fn greengrass_v2(mut self, value: GreengrassV2) -> Self {
@@ -246,11 +210,7 @@ impl GreengrassV2 {
 impl s::PropertyType for GreengrassV2 {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "CoreDeviceOperatingSystem",
-            &self.core_device_operating_system,
-        );
+        s::put(&mut p, "CoreDeviceOperatingSystem", &self.core_device_operating_system);
         s::put(&mut p, "CoreDeviceThingName", &self.core_device_thing_name);
         p.into_expr()
     }
@@ -263,14 +223,7 @@ impl s::PropertyType for GreengrassV2 {
             &["LINUX_AARCH64", "LINUX_AMD64", "WINDOWS_AMD64"],
             false,
         );
-        s::length(
-            out,
-            at,
-            "CoreDeviceThingName",
-            &self.core_device_thing_name,
-            Some(1),
-            Some(128),
-        );
+        s::length(out, at, "CoreDeviceThingName", &self.core_device_thing_name, Some(1), Some(128));
         s::pattern(
             out,
             at,
@@ -291,9 +244,7 @@ pub struct SiemensIe {
 impl SiemensIe {
     /// The value with its required properties; the methods below set the others.
     pub fn new(iot_core_thing_name: impl Into<sw::Val<String>>) -> Self {
-        SiemensIe {
-            iot_core_thing_name: iot_core_thing_name.into(),
-        }
+        SiemensIe { iot_core_thing_name: iot_core_thing_name.into() }
     }
 }
 
@@ -304,21 +255,8 @@ impl s::PropertyType for SiemensIe {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::length(
-            out,
-            at,
-            "IotCoreThingName",
-            &self.iot_core_thing_name,
-            Some(1),
-            Some(128),
-        );
-        s::pattern(
-            out,
-            at,
-            "IotCoreThingName",
-            &self.iot_core_thing_name,
-            "^[a-zA-Z0-9:_-]+$",
-        );
+        s::length(out, at, "IotCoreThingName", &self.iot_core_thing_name, Some(1), Some(128));
+        s::pattern(out, at, "IotCoreThingName", &self.iot_core_thing_name, "^[a-zA-Z0-9:_-]+$");
     }
 }
 
@@ -334,10 +272,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 

@@ -74,62 +74,16 @@ impl sw::Resource for Pipeline {
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::items(
-            out,
-            at,
-            "Computations",
-            &self.computations,
-            Some(1),
-            Some(50),
-        );
+        s::items(out, at, "Computations", &self.computations, Some(1), Some(50));
         s::nested(out, at, "Computations", &self.computations);
-        s::length(
-            out,
-            at,
-            "Description",
-            &self.description,
-            Some(0),
-            Some(2048),
-        );
-        s::pattern(
-            out,
-            at,
-            "Description",
-            &self.description,
-            "^[^\\u0000-\\u001F\\u007F]+$",
-        );
-        s::length(
-            out,
-            at,
-            "PipelineName",
-            &self.pipeline_name,
-            Some(1),
-            Some(128),
-        );
-        s::pattern(
-            out,
-            at,
-            "PipelineName",
-            &self.pipeline_name,
-            "^[a-zA-Z0-9_-]+$",
-        );
+        s::length(out, at, "Description", &self.description, Some(0), Some(2048));
+        s::pattern(out, at, "Description", &self.description, "^[^\\u0000-\\u001F\\u007F]+$");
+        s::length(out, at, "PipelineName", &self.pipeline_name, Some(1), Some(128));
+        s::pattern(out, at, "PipelineName", &self.pipeline_name, "^[a-zA-Z0-9_-]+$");
         s::items(out, at, "Tags", &self.tags, None, Some(50));
         s::nested(out, at, "Tags", &self.tags);
-        s::length(
-            out,
-            at,
-            "WorkspaceName",
-            &self.workspace_name,
-            Some(1),
-            Some(128),
-        );
-        s::pattern(
-            out,
-            at,
-            "WorkspaceName",
-            &self.workspace_name,
-            "^[a-zA-Z0-9_-]+$",
-        );
+        s::length(out, at, "WorkspaceName", &self.workspace_name, Some(1), Some(128));
+        s::pattern(out, at, "WorkspaceName", &self.workspace_name, "^[a-zA-Z0-9_-]+$");
     }
 }
 
@@ -211,21 +165,8 @@ impl s::PropertyType for ComputeNode {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::length(
-            out,
-            at,
-            "ComputeNodeName",
-            &self.compute_node_name,
-            Some(1),
-            Some(128),
-        );
-        s::pattern(
-            out,
-            at,
-            "ComputeNodeName",
-            &self.compute_node_name,
-            "^[a-zA-Z0-9_-]+$",
-        );
+        s::length(out, at, "ComputeNodeName", &self.compute_node_name, Some(1), Some(128));
+        s::pattern(out, at, "ComputeNodeName", &self.compute_node_name, "^[a-zA-Z0-9_-]+$");
         s::items(out, at, "DependsOn", &self.depends_on, Some(0), Some(50));
         s::length(out, at, "TaskName", &self.task_name, Some(1), Some(128));
         s::pattern(out, at, "TaskName", &self.task_name, "^[a-zA-Z0-9_-]+$");
@@ -244,10 +185,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 

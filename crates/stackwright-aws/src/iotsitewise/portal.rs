@@ -97,21 +97,13 @@ impl sw::Resource for Portal {
     fn properties(&self) -> sw::Props {
         let mut p = sw::Props::new();
         s::put(&mut p, "Alarms", &self.alarms);
-        s::put(
-            &mut p,
-            "NotificationSenderEmail",
-            &self.notification_sender_email,
-        );
+        s::put(&mut p, "NotificationSenderEmail", &self.notification_sender_email);
         s::put(&mut p, "PortalAuthMode", &self.portal_auth_mode);
         s::put(&mut p, "PortalContactEmail", &self.portal_contact_email);
         s::put(&mut p, "PortalDescription", &self.portal_description);
         s::put(&mut p, "PortalName", &self.portal_name);
         s::put(&mut p, "PortalType", &self.portal_type);
-        s::put(
-            &mut p,
-            "PortalTypeConfiguration",
-            &self.portal_type_configuration,
-        );
+        s::put(&mut p, "PortalTypeConfiguration", &self.portal_type_configuration);
         s::put(&mut p, "RoleArn", &self.role_arn);
         s::put(&mut p, "Tags", &self.tags);
         p
@@ -134,22 +126,8 @@ impl sw::Resource for Portal {
             &self.notification_sender_email,
             "^[a-zA-Z0-9_\\-\\.\\+]+@[a-zA-Z0-9_\\-\\.\\+]+\\.[a-zA-Z]{2,}$",
         );
-        s::allowed(
-            out,
-            at,
-            "PortalAuthMode",
-            &self.portal_auth_mode,
-            &["IAM", "SSO"],
-            false,
-        );
-        s::length(
-            out,
-            at,
-            "PortalContactEmail",
-            &self.portal_contact_email,
-            Some(1),
-            Some(255),
-        );
+        s::allowed(out, at, "PortalAuthMode", &self.portal_auth_mode, &["IAM", "SSO"], false);
+        s::length(out, at, "PortalContactEmail", &self.portal_contact_email, Some(1), Some(255));
         s::pattern(
             out,
             at,
@@ -157,14 +135,7 @@ impl sw::Resource for Portal {
             &self.portal_contact_email,
             "^[a-zA-Z0-9_\\-\\.\\+]+@[a-zA-Z0-9_\\-\\.\\+]+\\.[a-zA-Z]{2,}$",
         );
-        s::length(
-            out,
-            at,
-            "PortalDescription",
-            &self.portal_description,
-            Some(1),
-            Some(2048),
-        );
+        s::length(out, at, "PortalDescription", &self.portal_description, Some(1), Some(2048));
         s::pattern(
             out,
             at,
@@ -173,13 +144,7 @@ impl sw::Resource for Portal {
             "^[^\\u0000-\\u001F\\u007F]+$",
         );
         s::length(out, at, "PortalName", &self.portal_name, Some(1), Some(256));
-        s::pattern(
-            out,
-            at,
-            "PortalName",
-            &self.portal_name,
-            "^[^\\u0000-\\u001F\\u007F]+$",
-        );
+        s::pattern(out, at, "PortalName", &self.portal_name, "^[^\\u0000-\\u001F\\u007F]+$");
         s::allowed(
             out,
             at,
@@ -250,10 +215,7 @@ pub struct PortalAlarms {
 impl PortalAlarms {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        PortalAlarms {
-            alarm_role_arn: None,
-            notification_lambda_arn: None,
-        }
+        PortalAlarms { alarm_role_arn: None, notification_lambda_arn: None }
     }
     /// Sets `AlarmRoleArn`.
     pub fn alarm_role_arn(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -271,22 +233,11 @@ impl s::PropertyType for PortalAlarms {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
         s::put(&mut p, "AlarmRoleArn", &self.alarm_role_arn);
-        s::put(
-            &mut p,
-            "NotificationLambdaArn",
-            &self.notification_lambda_arn,
-        );
+        s::put(&mut p, "NotificationLambdaArn", &self.notification_lambda_arn);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::length(
-            out,
-            at,
-            "AlarmRoleArn",
-            &self.alarm_role_arn,
-            Some(1),
-            Some(1600),
-        );
+        s::length(out, at, "AlarmRoleArn", &self.alarm_role_arn, Some(1), Some(1600));
         s::pattern(
             out,
             at,
@@ -324,10 +275,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 

@@ -70,14 +70,7 @@ impl sw::Resource for Project {
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
         s::length(out, at, "PortalId", &self.portal_id, Some(36), Some(36));
-        s::length(
-            out,
-            at,
-            "ProjectDescription",
-            &self.project_description,
-            Some(1),
-            Some(2048),
-        );
+        s::length(out, at, "ProjectDescription", &self.project_description, Some(1), Some(2048));
         s::pattern(
             out,
             at,
@@ -85,21 +78,8 @@ impl sw::Resource for Project {
             &self.project_description,
             "^[^\\u0000-\\u001F\\u007F]+$",
         );
-        s::length(
-            out,
-            at,
-            "ProjectName",
-            &self.project_name,
-            Some(1),
-            Some(256),
-        );
-        s::pattern(
-            out,
-            at,
-            "ProjectName",
-            &self.project_name,
-            "^[^\\u0000-\\u001F\\u007F]+$",
-        );
+        s::length(out, at, "ProjectName", &self.project_name, Some(1), Some(256));
+        s::pattern(out, at, "ProjectName", &self.project_name, "^[^\\u0000-\\u001F\\u007F]+$");
         s::nested(out, at, "Tags", &self.tags);
     }
 }
@@ -146,10 +126,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 

@@ -65,41 +65,15 @@ impl sw::Resource for Task {
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::length(
-            out,
-            at,
-            "Description",
-            &self.description,
-            Some(0),
-            Some(2048),
-        );
-        s::pattern(
-            out,
-            at,
-            "Description",
-            &self.description,
-            "^[^\\u0000-\\u001F\\u007F]+$",
-        );
+        s::length(out, at, "Description", &self.description, Some(0), Some(2048));
+        s::pattern(out, at, "Description", &self.description, "^[^\\u0000-\\u001F\\u007F]+$");
         s::items(out, at, "Tags", &self.tags, None, Some(50));
         s::nested(out, at, "Tags", &self.tags);
         s::nested(out, at, "TaskConfiguration", &self.task_configuration);
         s::length(out, at, "TaskName", &self.task_name, Some(1), Some(128));
         s::pattern(out, at, "TaskName", &self.task_name, "^[a-zA-Z0-9_-]+$");
-        s::length(
-            out,
-            at,
-            "WorkspaceName",
-            &self.workspace_name,
-            Some(1),
-            Some(128),
-        );
-        s::pattern(
-            out,
-            at,
-            "WorkspaceName",
-            &self.workspace_name,
-            "^[a-zA-Z0-9_-]+$",
-        );
+        s::length(out, at, "WorkspaceName", &self.workspace_name, Some(1), Some(128));
+        s::pattern(out, at, "WorkspaceName", &self.workspace_name, "^[a-zA-Z0-9_-]+$");
     }
 }
 
@@ -145,10 +119,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 
@@ -175,29 +146,18 @@ pub struct TaskConfiguration {
 impl TaskConfiguration {
     /// The value with its required properties; the methods below set the others.
     pub fn new(container_task_configuration: ContainerTaskConfiguration) -> Self {
-        TaskConfiguration {
-            container_task_configuration: Box::new(container_task_configuration),
-        }
+        TaskConfiguration { container_task_configuration: Box::new(container_task_configuration) }
     }
 }
 
 impl s::PropertyType for TaskConfiguration {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "ContainerTaskConfiguration",
-            &self.container_task_configuration,
-        );
+        s::put(&mut p, "ContainerTaskConfiguration", &self.container_task_configuration);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::nested(
-            out,
-            at,
-            "ContainerTaskConfiguration",
-            &self.container_task_configuration,
-        );
+        s::nested(out, at, "ContainerTaskConfiguration", &self.container_task_configuration);
     }
 }
 
@@ -277,11 +237,7 @@ impl s::PropertyType for ContainerTaskConfiguration {
         s::put(&mut p, "Command", &self.command);
         s::put(&mut p, "EcrUri", &self.ecr_uri);
         s::put(&mut p, "EnvironmentVariables", &self.environment_variables);
-        s::put(
-            &mut p,
-            "EphemeralStorageConfiguration",
-            &self.ephemeral_storage_configuration,
-        );
+        s::put(&mut p, "EphemeralStorageConfiguration", &self.ephemeral_storage_configuration);
         s::put(&mut p, "Mounts", &self.mounts);
         s::put(&mut p, "ProcessingType", &self.processing_type);
         s::put(&mut p, "ProcessingUnit", &self.processing_unit);
@@ -298,12 +254,7 @@ impl s::PropertyType for ContainerTaskConfiguration {
             &self.ecr_uri,
             "^((\\d{12}\\.dkr\\.ecr\\.[a-z0-9-]+\\.[a-z.]+)|public\\.ecr\\.aws/[a-z][a-z0-9]+([._-][a-z0-9]+)*)/[a-z0-9]+((\\.||__|__|-+)[a-z0-9]+)*(/[a-z0-9]+((\\.||__|__|-+)[a-z0-9]+)*)*(:[a-zA-Z0-9._-]+|@sha256:[a-f0-9]{64})?$",
         );
-        s::nested(
-            out,
-            at,
-            "EphemeralStorageConfiguration",
-            &self.ephemeral_storage_configuration,
-        );
+        s::nested(out, at, "EphemeralStorageConfiguration", &self.ephemeral_storage_configuration);
         s::items(out, at, "Mounts", &self.mounts, Some(0), Some(5));
         s::nested(out, at, "Mounts", &self.mounts);
         s::allowed(
@@ -311,10 +262,7 @@ impl s::PropertyType for ContainerTaskConfiguration {
             at,
             "ProcessingType",
             &self.processing_type,
-            &[
-                "GENERIC_COMPUTE_PROCESSING",
-                "HARDWARE_ACCELERATED_PROCESSING",
-            ],
+            &["GENERIC_COMPUTE_PROCESSING", "HARDWARE_ACCELERATED_PROCESSING"],
             false,
         );
         s::allowed(
@@ -328,14 +276,7 @@ impl s::PropertyType for ContainerTaskConfiguration {
             ],
             false,
         );
-        s::length(
-            out,
-            at,
-            "TaskExecutionRole",
-            &self.task_execution_role,
-            Some(20),
-            Some(2048),
-        );
+        s::length(out, at, "TaskExecutionRole", &self.task_execution_role, Some(20), Some(2048));
         s::pattern(
             out,
             at,
@@ -343,14 +284,7 @@ impl s::PropertyType for ContainerTaskConfiguration {
             &self.task_execution_role,
             "^arn:[\\w+=\\/,.@-]+:iam::[0-9]+:role/[\\w+=,.@/-]+$",
         );
-        s::int_range(
-            out,
-            at,
-            "TimeoutSeconds",
-            &self.timeout_seconds,
-            Some(60),
-            Some(86400),
-        );
+        s::int_range(out, at, "TimeoutSeconds", &self.timeout_seconds, Some(60), Some(86400));
     }
 }
 
@@ -392,14 +326,7 @@ impl s::PropertyType for EphemeralStorageConfiguration {
             &["STANDARD_1", "STANDARD_2", "THROUGHPUT_1", "THROUGHPUT_2"],
             false,
         );
-        s::int_range(
-            out,
-            at,
-            "StorageSizeInGiB",
-            &self.storage_size_in_gi_b,
-            Some(1),
-            Some(16384),
-        );
+        s::int_range(out, at, "StorageSizeInGiB", &self.storage_size_in_gi_b, Some(1), Some(16384));
     }
 }
 
@@ -445,23 +372,9 @@ impl s::PropertyType for Mount {
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::length(out, at, "Name", &self.name, Some(1), Some(64));
         s::pattern(out, at, "Name", &self.name, "^[a-zA-Z0-9_-]+$");
-        s::length(
-            out,
-            at,
-            "RelativePath",
-            &self.relative_path,
-            Some(1),
-            Some(1024),
-        );
+        s::length(out, at, "RelativePath", &self.relative_path, Some(1), Some(1024));
         s::nested(out, at, "Source", &self.source);
-        s::allowed(
-            out,
-            at,
-            "StorageType",
-            &self.storage_type,
-            &["SHARED_STORAGE"],
-            false,
-        );
+        s::allowed(out, at, "StorageType", &self.storage_type, &["SHARED_STORAGE"], false);
     }
 }
 
@@ -475,9 +388,7 @@ pub struct MountSource {
 impl MountSource {
     /// The value with its required properties; the methods below set the others.
     pub fn new(s3_access_point: S3AccessPointSource) -> Self {
-        MountSource {
-            s3_access_point: Box::new(s3_access_point),
-        }
+        MountSource { s3_access_point: Box::new(s3_access_point) }
     }
 }
 
@@ -504,10 +415,7 @@ pub struct S3AccessPointSource {
 impl S3AccessPointSource {
     /// The value with its required properties; the methods below set the others.
     pub fn new(access_point_arn: impl Into<sw::Val<String>>) -> Self {
-        S3AccessPointSource {
-            access_point_arn: access_point_arn.into(),
-            prefix: None,
-        }
+        S3AccessPointSource { access_point_arn: access_point_arn.into(), prefix: None }
     }
     /// Sets `Prefix`.
     pub fn prefix(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -524,14 +432,7 @@ impl s::PropertyType for S3AccessPointSource {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::length(
-            out,
-            at,
-            "AccessPointArn",
-            &self.access_point_arn,
-            Some(4),
-            Some(128),
-        );
+        s::length(out, at, "AccessPointArn", &self.access_point_arn, Some(4), Some(128));
         s::pattern(
             out,
             at,

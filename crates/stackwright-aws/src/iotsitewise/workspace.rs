@@ -60,11 +60,7 @@ impl sw::Resource for Workspace {
     }
     fn properties(&self) -> sw::Props {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "EncryptionConfiguration",
-            &self.encryption_configuration,
-        );
+        s::put(&mut p, "EncryptionConfiguration", &self.encryption_configuration);
         s::put(&mut p, "KmsKeyId", &self.kms_key_id);
         s::put(&mut p, "Tags", &self.tags);
         s::put(&mut p, "WorkspaceDescription", &self.workspace_description);
@@ -73,12 +69,7 @@ impl sw::Resource for Workspace {
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::nested(
-            out,
-            at,
-            "EncryptionConfiguration",
-            &self.encryption_configuration,
-        );
+        s::nested(out, at, "EncryptionConfiguration", &self.encryption_configuration);
         s::length(out, at, "KmsKeyId", &self.kms_key_id, Some(1), Some(2048));
         s::pattern(
             out,
@@ -104,21 +95,8 @@ impl sw::Resource for Workspace {
             &self.workspace_description,
             "^[^\\u0000-\\u001F\\u007F]+$",
         );
-        s::length(
-            out,
-            at,
-            "WorkspaceName",
-            &self.workspace_name,
-            Some(1),
-            Some(128),
-        );
-        s::pattern(
-            out,
-            at,
-            "WorkspaceName",
-            &self.workspace_name,
-            "^[a-zA-Z0-9_-]+$",
-        );
+        s::length(out, at, "WorkspaceName", &self.workspace_name, Some(1), Some(128));
+        s::pattern(out, at, "WorkspaceName", &self.workspace_name, "^[a-zA-Z0-9_-]+$");
     }
 }
 
@@ -170,9 +148,7 @@ pub struct EncryptionConfiguration {
 impl EncryptionConfiguration {
     /// The value with its required properties; the methods below set the others.
     pub fn new(encryption_type: impl Into<sw::Val<String>>) -> Self {
-        EncryptionConfiguration {
-            encryption_type: encryption_type.into(),
-        }
+        EncryptionConfiguration { encryption_type: encryption_type.into() }
     }
 }
 
@@ -206,10 +182,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 

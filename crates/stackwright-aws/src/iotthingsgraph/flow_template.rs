@@ -20,10 +20,7 @@ pub struct FlowTemplate {
 impl FlowTemplate {
     /// The resource with its required properties; the methods below set the others.
     pub fn new(definition: DefinitionDocument) -> Self {
-        FlowTemplate {
-            compatible_namespace_version: None,
-            definition: Box::new(definition),
-        }
+        FlowTemplate { compatible_namespace_version: None, definition: Box::new(definition) }
     }
     /// Sets `CompatibleNamespaceVersion`.
     pub fn compatible_namespace_version(mut self, value: impl Into<sw::Val<f64>>) -> Self {
@@ -38,11 +35,7 @@ impl sw::Resource for FlowTemplate {
     }
     fn properties(&self) -> sw::Props {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "CompatibleNamespaceVersion",
-            &self.compatible_namespace_version,
-        );
+        s::put(&mut p, "CompatibleNamespaceVersion", &self.compatible_namespace_version);
         s::put(&mut p, "Definition", &self.definition);
         p
     }
@@ -90,10 +83,7 @@ pub struct DefinitionDocument {
 impl DefinitionDocument {
     /// The value with its required properties; the methods below set the others.
     pub fn new(language: impl Into<sw::Val<String>>, text: impl Into<sw::Val<String>>) -> Self {
-        DefinitionDocument {
-            language: language.into(),
-            text: text.into(),
-        }
+        DefinitionDocument { language: language.into(), text: text.into() }
     }
 }
 

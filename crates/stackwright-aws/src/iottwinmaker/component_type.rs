@@ -101,11 +101,7 @@ impl sw::Resource for ComponentType {
     fn properties(&self) -> sw::Props {
         let mut p = sw::Props::new();
         s::put(&mut p, "ComponentTypeId", &self.component_type_id);
-        s::put(
-            &mut p,
-            "CompositeComponentTypes",
-            &self.composite_component_types,
-        );
+        s::put(&mut p, "CompositeComponentTypes", &self.composite_component_types);
         s::put(&mut p, "Description", &self.description);
         s::put(&mut p, "ExtendsFrom", &self.extends_from);
         s::put(&mut p, "Functions", &self.functions);
@@ -118,45 +114,11 @@ impl sw::Resource for ComponentType {
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::length(
-            out,
-            at,
-            "ComponentTypeId",
-            &self.component_type_id,
-            Some(1),
-            Some(256),
-        );
-        s::pattern(
-            out,
-            at,
-            "ComponentTypeId",
-            &self.component_type_id,
-            "[a-zA-Z_\\.\\-0-9:]+",
-        );
-        s::length(
-            out,
-            at,
-            "Description",
-            &self.description,
-            Some(0),
-            Some(512),
-        );
-        s::items(
-            out,
-            at,
-            "ExtendsFrom",
-            &self.extends_from,
-            Some(1),
-            Some(256),
-        );
-        s::length(
-            out,
-            at,
-            "WorkspaceId",
-            &self.workspace_id,
-            Some(1),
-            Some(128),
-        );
+        s::length(out, at, "ComponentTypeId", &self.component_type_id, Some(1), Some(256));
+        s::pattern(out, at, "ComponentTypeId", &self.component_type_id, "[a-zA-Z_\\.\\-0-9:]+");
+        s::length(out, at, "Description", &self.description, Some(0), Some(512));
+        s::items(out, at, "ExtendsFrom", &self.extends_from, Some(1), Some(256));
+        s::length(out, at, "WorkspaceId", &self.workspace_id, Some(1), Some(128));
         s::pattern(
             out,
             at,
@@ -225,10 +187,7 @@ pub struct ComponentTypeStatus {
 impl ComponentTypeStatus {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        ComponentTypeStatus {
-            error: None,
-            state: None,
-        }
+        ComponentTypeStatus { error: None, state: None }
     }
     /// Sets `Error`.
     pub fn error(mut self, value: impl Into<sw::Val<sw::Json>>) -> Self {

@@ -96,14 +96,7 @@ impl sw::Resource for Entity {
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::length(
-            out,
-            at,
-            "Description",
-            &self.description,
-            Some(0),
-            Some(512),
-        );
+        s::length(out, at, "Description", &self.description, Some(0), Some(512));
         s::length(out, at, "EntityId", &self.entity_id, Some(1), Some(128));
         s::pattern(
             out,
@@ -120,14 +113,7 @@ impl sw::Resource for Entity {
             &self.entity_name,
             "[a-zA-Z_0-9-.][a-zA-Z_0-9-. ]*[a-zA-Z0-9]+",
         );
-        s::length(
-            out,
-            at,
-            "ParentEntityId",
-            &self.parent_entity_id,
-            Some(1),
-            Some(128),
-        );
+        s::length(out, at, "ParentEntityId", &self.parent_entity_id, Some(1), Some(128));
         s::pattern(
             out,
             at,
@@ -135,14 +121,7 @@ impl sw::Resource for Entity {
             &self.parent_entity_id,
             "\\$ROOT|^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|^[a-zA-Z0-9][a-zA-Z_\\-0-9.:]*[a-zA-Z0-9]+",
         );
-        s::length(
-            out,
-            at,
-            "WorkspaceId",
-            &self.workspace_id,
-            Some(1),
-            Some(128),
-        );
+        s::length(out, at, "WorkspaceId", &self.workspace_id, Some(1), Some(128));
         s::pattern(
             out,
             at,
@@ -207,10 +186,7 @@ pub struct EntityStatus {
 impl EntityStatus {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        EntityStatus {
-            error: None,
-            state: None,
-        }
+        EntityStatus { error: None, state: None }
     }
     /// Sets `Error`.
     pub fn error(mut self, value: impl Into<sw::Val<sw::Json>>) -> Self {

@@ -83,53 +83,13 @@ impl sw::Resource for Scene {
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::items(
-            out,
-            at,
-            "Capabilities",
-            &self.capabilities,
-            Some(0),
-            Some(50),
-        );
-        s::length(
-            out,
-            at,
-            "ContentLocation",
-            &self.content_location,
-            Some(0),
-            Some(256),
-        );
-        s::pattern(
-            out,
-            at,
-            "ContentLocation",
-            &self.content_location,
-            "[sS]3://[A-Za-z0-9._/-]+",
-        );
-        s::length(
-            out,
-            at,
-            "Description",
-            &self.description,
-            Some(0),
-            Some(512),
-        );
+        s::items(out, at, "Capabilities", &self.capabilities, Some(0), Some(50));
+        s::length(out, at, "ContentLocation", &self.content_location, Some(0), Some(256));
+        s::pattern(out, at, "ContentLocation", &self.content_location, "[sS]3://[A-Za-z0-9._/-]+");
+        s::length(out, at, "Description", &self.description, Some(0), Some(512));
         s::length(out, at, "SceneId", &self.scene_id, Some(1), Some(128));
-        s::pattern(
-            out,
-            at,
-            "SceneId",
-            &self.scene_id,
-            "[a-zA-Z_0-9][a-zA-Z_\\-0-9]*[a-zA-Z0-9]+",
-        );
-        s::length(
-            out,
-            at,
-            "WorkspaceId",
-            &self.workspace_id,
-            Some(1),
-            Some(128),
-        );
+        s::pattern(out, at, "SceneId", &self.scene_id, "[a-zA-Z_0-9][a-zA-Z_\\-0-9]*[a-zA-Z0-9]+");
+        s::length(out, at, "WorkspaceId", &self.workspace_id, Some(1), Some(128));
         s::pattern(
             out,
             at,

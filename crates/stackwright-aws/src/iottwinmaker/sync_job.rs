@@ -66,14 +66,7 @@ impl sw::Resource for SyncJob {
         );
         s::length(out, at, "SyncSource", &self.sync_source, Some(1), Some(128));
         s::pattern(out, at, "SyncSource", &self.sync_source, "^[a-zA-Z_0-9]+$");
-        s::length(
-            out,
-            at,
-            "WorkspaceId",
-            &self.workspace_id,
-            Some(1),
-            Some(128),
-        );
+        s::length(out, at, "WorkspaceId", &self.workspace_id, Some(1), Some(128));
         s::pattern(
             out,
             at,

@@ -65,14 +65,7 @@ impl sw::Resource for Workspace {
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::length(
-            out,
-            at,
-            "Description",
-            &self.description,
-            Some(0),
-            Some(512),
-        );
+        s::length(out, at, "Description", &self.description, Some(0), Some(512));
         s::length(out, at, "Role", &self.role, Some(20), Some(2048));
         s::pattern(
             out,
@@ -81,14 +74,7 @@ impl sw::Resource for Workspace {
             &self.role,
             "arn:((aws)|(aws-cn)|(aws-us-gov)):iam::[0-9]{12}:role/.*",
         );
-        s::length(
-            out,
-            at,
-            "S3Location",
-            &self.s3_location,
-            Some(0),
-            Some(1024),
-        );
+        s::length(out, at, "S3Location", &self.s3_location, Some(0), Some(1024));
         s::pattern(
             out,
             at,
@@ -96,14 +82,7 @@ impl sw::Resource for Workspace {
             &self.s3_location,
             "(^arn:((aws)|(aws-cn)|(aws-us-gov)):s3:::)([a-zA-Z0-9_-]+$)",
         );
-        s::length(
-            out,
-            at,
-            "WorkspaceId",
-            &self.workspace_id,
-            Some(1),
-            Some(128),
-        );
+        s::length(out, at, "WorkspaceId", &self.workspace_id, Some(1), Some(128));
         s::pattern(
             out,
             at,

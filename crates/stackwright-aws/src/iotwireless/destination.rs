@@ -74,14 +74,7 @@ impl sw::Resource for Destination {
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::length(
-            out,
-            at,
-            "Description",
-            &self.description,
-            Some(0),
-            Some(2048),
-        );
+        s::length(out, at, "Description", &self.description, Some(0), Some(2048));
         s::length(out, at, "Expression", &self.expression, Some(0), Some(2048));
         s::allowed(
             out,
@@ -137,10 +130,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        Tag {
-            key: None,
-            value: None,
-        }
+        Tag { key: None, value: None }
     }
     /// Sets `Key`.
     pub fn key(mut self, value: impl Into<sw::Val<String>>) -> Self {

@@ -22,11 +22,7 @@ pub struct DeviceProfile {
 impl DeviceProfile {
     /// The resource with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        DeviceProfile {
-            lo_ra_wan: None,
-            name: None,
-            tags: Vec::new(),
-        }
+        DeviceProfile { lo_ra_wan: None, name: None, tags: Vec::new() }
     }
     /// Sets `LoRaWAN`.
     pub fn lo_ra_wan(mut self, value: LoRaWanDeviceProfile) -> Self {
@@ -265,11 +261,7 @@ impl s::PropertyType for LoRaWanDeviceProfile {
         let mut p = sw::Props::new();
         s::put(&mut p, "ClassBTimeout", &self.class_b_timeout);
         s::put(&mut p, "ClassCTimeout", &self.class_c_timeout);
-        s::put(
-            &mut p,
-            "FactoryPresetFreqsList",
-            &self.factory_preset_freqs_list,
-        );
+        s::put(&mut p, "FactoryPresetFreqsList", &self.factory_preset_freqs_list);
         s::put(&mut p, "MacVersion", &self.mac_version);
         s::put(&mut p, "MaxDutyCycle", &self.max_duty_cycle);
         s::put(&mut p, "MaxEirp", &self.max_eirp);
@@ -289,22 +281,8 @@ impl s::PropertyType for LoRaWanDeviceProfile {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::int_range(
-            out,
-            at,
-            "ClassBTimeout",
-            &self.class_b_timeout,
-            Some(0),
-            Some(1000),
-        );
-        s::int_range(
-            out,
-            at,
-            "ClassCTimeout",
-            &self.class_c_timeout,
-            Some(0),
-            Some(1000),
-        );
+        s::int_range(out, at, "ClassBTimeout", &self.class_b_timeout, Some(0), Some(1000));
+        s::int_range(out, at, "ClassCTimeout", &self.class_c_timeout, Some(0), Some(1000));
         s::items(
             out,
             at,
@@ -314,66 +292,17 @@ impl s::PropertyType for LoRaWanDeviceProfile {
             Some(20),
         );
         s::length(out, at, "MacVersion", &self.mac_version, Some(0), Some(64));
-        s::int_range(
-            out,
-            at,
-            "MaxDutyCycle",
-            &self.max_duty_cycle,
-            Some(0),
-            Some(100),
-        );
+        s::int_range(out, at, "MaxDutyCycle", &self.max_duty_cycle, Some(0), Some(100));
         s::int_range(out, at, "MaxEirp", &self.max_eirp, Some(0), Some(15));
         s::int_range(out, at, "PingSlotDr", &self.ping_slot_dr, Some(0), Some(15));
-        s::int_range(
-            out,
-            at,
-            "PingSlotFreq",
-            &self.ping_slot_freq,
-            Some(1000000),
-            Some(16700000),
-        );
-        s::int_range(
-            out,
-            at,
-            "PingSlotPeriod",
-            &self.ping_slot_period,
-            Some(128),
-            Some(4096),
-        );
-        s::length(
-            out,
-            at,
-            "RegParamsRevision",
-            &self.reg_params_revision,
-            Some(0),
-            Some(64),
-        );
+        s::int_range(out, at, "PingSlotFreq", &self.ping_slot_freq, Some(1000000), Some(16700000));
+        s::int_range(out, at, "PingSlotPeriod", &self.ping_slot_period, Some(128), Some(4096));
+        s::length(out, at, "RegParamsRevision", &self.reg_params_revision, Some(0), Some(64));
         s::length(out, at, "RfRegion", &self.rf_region, Some(0), Some(64));
-        s::int_range(
-            out,
-            at,
-            "RxDataRate2",
-            &self.rx_data_rate2,
-            Some(0),
-            Some(15),
-        );
+        s::int_range(out, at, "RxDataRate2", &self.rx_data_rate2, Some(0), Some(15));
         s::int_range(out, at, "RxDelay1", &self.rx_delay1, Some(0), Some(15));
-        s::int_range(
-            out,
-            at,
-            "RxDrOffset1",
-            &self.rx_dr_offset1,
-            Some(0),
-            Some(7),
-        );
-        s::int_range(
-            out,
-            at,
-            "RxFreq2",
-            &self.rx_freq2,
-            Some(1000000),
-            Some(16700000),
-        );
+        s::int_range(out, at, "RxDrOffset1", &self.rx_dr_offset1, Some(0), Some(7));
+        s::int_range(out, at, "RxFreq2", &self.rx_freq2, Some(1000000), Some(16700000));
     }
 }
 
@@ -389,10 +318,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        Tag {
-            key: None,
-            value: None,
-        }
+        Tag { key: None, value: None }
     }
     /// Sets `Key`.
     pub fn key(mut self, value: impl Into<sw::Val<String>>) -> Self {

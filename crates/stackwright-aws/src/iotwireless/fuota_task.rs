@@ -96,27 +96,11 @@ impl sw::Resource for FuotaTask {
     }
     fn properties(&self) -> sw::Props {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "AssociateMulticastGroup",
-            &self.associate_multicast_group,
-        );
-        s::put(
-            &mut p,
-            "AssociateWirelessDevice",
-            &self.associate_wireless_device,
-        );
+        s::put(&mut p, "AssociateMulticastGroup", &self.associate_multicast_group);
+        s::put(&mut p, "AssociateWirelessDevice", &self.associate_wireless_device);
         s::put(&mut p, "Description", &self.description);
-        s::put(
-            &mut p,
-            "DisassociateMulticastGroup",
-            &self.disassociate_multicast_group,
-        );
-        s::put(
-            &mut p,
-            "DisassociateWirelessDevice",
-            &self.disassociate_wireless_device,
-        );
+        s::put(&mut p, "DisassociateMulticastGroup", &self.disassociate_multicast_group);
+        s::put(&mut p, "DisassociateWirelessDevice", &self.disassociate_wireless_device);
         s::put(&mut p, "FirmwareUpdateImage", &self.firmware_update_image);
         s::put(&mut p, "FirmwareUpdateRole", &self.firmware_update_role);
         s::put(&mut p, "LoRaWAN", &self.lo_ra_wan);
@@ -142,14 +126,7 @@ impl sw::Resource for FuotaTask {
             None,
             Some(256),
         );
-        s::length(
-            out,
-            at,
-            "Description",
-            &self.description,
-            Some(0),
-            Some(2048),
-        );
+        s::length(out, at, "Description", &self.description, Some(0), Some(2048));
         s::length(
             out,
             at,
@@ -166,22 +143,8 @@ impl sw::Resource for FuotaTask {
             None,
             Some(256),
         );
-        s::length(
-            out,
-            at,
-            "FirmwareUpdateImage",
-            &self.firmware_update_image,
-            Some(1),
-            Some(2048),
-        );
-        s::length(
-            out,
-            at,
-            "FirmwareUpdateRole",
-            &self.firmware_update_role,
-            Some(1),
-            Some(256),
-        );
+        s::length(out, at, "FirmwareUpdateImage", &self.firmware_update_image, Some(1), Some(2048));
+        s::length(out, at, "FirmwareUpdateRole", &self.firmware_update_role, Some(1), Some(256));
         s::nested(out, at, "LoRaWAN", &self.lo_ra_wan);
         s::length(out, at, "Name", &self.name, Some(0), Some(256));
         s::items(out, at, "Tags", &self.tags, Some(0), Some(200));
@@ -239,10 +202,7 @@ pub struct LoRaWan {
 impl LoRaWan {
     /// The value with its required properties; the methods below set the others.
     pub fn new(rf_region: impl Into<sw::Val<String>>) -> Self {
-        LoRaWan {
-            rf_region: rf_region.into(),
-            start_time: None,
-        }
+        LoRaWan { rf_region: rf_region.into(), start_time: None }
     }
     /// Sets `StartTime`.
     pub fn start_time(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -287,10 +247,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        Tag {
-            key: None,
-            value: None,
-        }
+        Tag { key: None, value: None }
     }
     /// Sets `Key`.
     pub fn key(mut self, value: impl Into<sw::Val<String>>) -> Self {

@@ -70,17 +70,9 @@ impl sw::Resource for MulticastGroup {
     }
     fn properties(&self) -> sw::Props {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "AssociateWirelessDevice",
-            &self.associate_wireless_device,
-        );
+        s::put(&mut p, "AssociateWirelessDevice", &self.associate_wireless_device);
         s::put(&mut p, "Description", &self.description);
-        s::put(
-            &mut p,
-            "DisassociateWirelessDevice",
-            &self.disassociate_wireless_device,
-        );
+        s::put(&mut p, "DisassociateWirelessDevice", &self.disassociate_wireless_device);
         s::put(&mut p, "LoRaWAN", &self.lo_ra_wan);
         s::put(&mut p, "Name", &self.name);
         s::put(&mut p, "Tags", &self.tags);
@@ -96,14 +88,7 @@ impl sw::Resource for MulticastGroup {
             None,
             Some(256),
         );
-        s::length(
-            out,
-            at,
-            "Description",
-            &self.description,
-            Some(0),
-            Some(2048),
-        );
+        s::length(out, at, "Description", &self.description, Some(0), Some(2048));
         s::length(
             out,
             at,
@@ -203,29 +188,14 @@ impl s::PropertyType for LoRaWan {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
         s::put(&mut p, "DlClass", &self.dl_class);
-        s::put(
-            &mut p,
-            "NumberOfDevicesInGroup",
-            &self.number_of_devices_in_group,
-        );
-        s::put(
-            &mut p,
-            "NumberOfDevicesRequested",
-            &self.number_of_devices_requested,
-        );
+        s::put(&mut p, "NumberOfDevicesInGroup", &self.number_of_devices_in_group);
+        s::put(&mut p, "NumberOfDevicesRequested", &self.number_of_devices_requested);
         s::put(&mut p, "RfRegion", &self.rf_region);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::length(out, at, "DlClass", &self.dl_class, Some(1), Some(64));
-        s::allowed(
-            out,
-            at,
-            "DlClass",
-            &self.dl_class,
-            &["ClassB", "ClassC"],
-            false,
-        );
+        s::allowed(out, at, "DlClass", &self.dl_class, &["ClassB", "ClassC"], false);
         s::length(out, at, "RfRegion", &self.rf_region, Some(1), Some(64));
         s::allowed(
             out,
@@ -253,10 +223,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        Tag {
-            key: None,
-            value: None,
-        }
+        Tag { key: None, value: None }
     }
     /// Sets `Key`.
     pub fn key(mut self, value: impl Into<sw::Val<String>>) -> Self {

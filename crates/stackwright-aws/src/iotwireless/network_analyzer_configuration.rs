@@ -80,35 +80,14 @@ impl sw::Resource for NetworkAnalyzerConfiguration {
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::length(
-            out,
-            at,
-            "Description",
-            &self.description,
-            Some(0),
-            Some(2048),
-        );
+        s::length(out, at, "Description", &self.description, Some(0), Some(2048));
         s::length(out, at, "Name", &self.name, Some(1), Some(1024));
         s::pattern(out, at, "Name", &self.name, "^[a-zA-Z0-9-_]+$");
         s::items(out, at, "Tags", &self.tags, Some(0), Some(200));
         s::nested(out, at, "Tags", &self.tags);
         s::nested(out, at, "TraceContent", &self.trace_content);
-        s::items(
-            out,
-            at,
-            "WirelessDevices",
-            &self.wireless_devices,
-            Some(0),
-            Some(250),
-        );
-        s::items(
-            out,
-            at,
-            "WirelessGateways",
-            &self.wireless_gateways,
-            None,
-            Some(250),
-        );
+        s::items(out, at, "WirelessDevices", &self.wireless_devices, Some(0), Some(250));
+        s::items(out, at, "WirelessGateways", &self.wireless_gateways, None, Some(250));
     }
 }
 
@@ -150,10 +129,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 
@@ -203,22 +179,11 @@ impl s::PropertyType for NetworkAnalyzerConfigurationTraceContent {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
         s::put(&mut p, "LogLevel", &self.log_level);
-        s::put(
-            &mut p,
-            "WirelessDeviceFrameInfo",
-            &self.wireless_device_frame_info,
-        );
+        s::put(&mut p, "WirelessDeviceFrameInfo", &self.wireless_device_frame_info);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::allowed(
-            out,
-            at,
-            "LogLevel",
-            &self.log_level,
-            &["INFO", "ERROR", "DISABLED"],
-            false,
-        );
+        s::allowed(out, at, "LogLevel", &self.log_level, &["INFO", "ERROR", "DISABLED"], false);
         s::allowed(
             out,
             at,

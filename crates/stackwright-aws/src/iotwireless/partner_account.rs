@@ -94,22 +94,8 @@ impl sw::Resource for PartnerAccount {
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::length(
-            out,
-            at,
-            "PartnerAccountId",
-            &self.partner_account_id,
-            None,
-            Some(256),
-        );
-        s::allowed(
-            out,
-            at,
-            "PartnerType",
-            &self.partner_type,
-            &["Sidewalk"],
-            false,
-        );
+        s::length(out, at, "PartnerAccountId", &self.partner_account_id, None, Some(256));
+        s::allowed(out, at, "PartnerType", &self.partner_type, &["Sidewalk"], false);
         s::nested(out, at, "Sidewalk", &self.sidewalk);
         s::nested(out, at, "SidewalkResponse", &self.sidewalk_response);
         s::nested(out, at, "SidewalkUpdate", &self.sidewalk_update);
@@ -158,9 +144,7 @@ pub struct SidewalkAccountInfo {
 impl SidewalkAccountInfo {
     /// The value with its required properties; the methods below set the others.
     pub fn new(app_server_private_key: impl Into<sw::Val<String>>) -> Self {
-        SidewalkAccountInfo {
-            app_server_private_key: app_server_private_key.into(),
-        }
+        SidewalkAccountInfo { app_server_private_key: app_server_private_key.into() }
     }
 }
 
@@ -179,13 +163,7 @@ impl s::PropertyType for SidewalkAccountInfo {
             Some(1),
             Some(4096),
         );
-        s::pattern(
-            out,
-            at,
-            "AppServerPrivateKey",
-            &self.app_server_private_key,
-            "[a-fA-F0-9]{64}",
-        );
+        s::pattern(out, at, "AppServerPrivateKey", &self.app_server_private_key, "[a-fA-F0-9]{64}");
     }
 }
 
@@ -203,11 +181,7 @@ pub struct SidewalkAccountInfoWithFingerprint {
 impl SidewalkAccountInfoWithFingerprint {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        SidewalkAccountInfoWithFingerprint {
-            amazon_id: None,
-            arn: None,
-            fingerprint: None,
-        }
+        SidewalkAccountInfoWithFingerprint { amazon_id: None, arn: None, fingerprint: None }
     }
     /// Sets `AmazonId`.
     pub fn amazon_id(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -236,14 +210,7 @@ impl s::PropertyType for SidewalkAccountInfoWithFingerprint {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::length(out, at, "AmazonId", &self.amazon_id, None, Some(2048));
-        s::length(
-            out,
-            at,
-            "Fingerprint",
-            &self.fingerprint,
-            Some(64),
-            Some(64),
-        );
+        s::length(out, at, "Fingerprint", &self.fingerprint, Some(64), Some(64));
         s::pattern(out, at, "Fingerprint", &self.fingerprint, "[a-fA-F0-9]{64}");
     }
 }
@@ -258,9 +225,7 @@ pub struct SidewalkUpdateAccount {
 impl SidewalkUpdateAccount {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        SidewalkUpdateAccount {
-            app_server_private_key: None,
-        }
+        SidewalkUpdateAccount { app_server_private_key: None }
     }
     /// Sets `AppServerPrivateKey`.
     pub fn app_server_private_key(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -284,13 +249,7 @@ impl s::PropertyType for SidewalkUpdateAccount {
             Some(1),
             Some(4096),
         );
-        s::pattern(
-            out,
-            at,
-            "AppServerPrivateKey",
-            &self.app_server_private_key,
-            "[a-fA-F0-9]{64}",
-        );
+        s::pattern(out, at, "AppServerPrivateKey", &self.app_server_private_key, "[a-fA-F0-9]{64}");
     }
 }
 
@@ -306,10 +265,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        Tag {
-            key: None,
-            value: None,
-        }
+        Tag { key: None, value: None }
     }
     /// Sets `Key`.
     pub fn key(mut self, value: impl Into<sw::Val<String>>) -> Self {

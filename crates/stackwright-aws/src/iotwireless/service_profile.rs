@@ -22,11 +22,7 @@ pub struct ServiceProfile {
 impl ServiceProfile {
     /// The resource with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        ServiceProfile {
-            lo_ra_wan: None,
-            name: None,
-            tags: Vec::new(),
-        }
+        ServiceProfile { lo_ra_wan: None, name: None, tags: Vec::new() }
     }
     /// Sets `LoRaWAN`.
     pub fn lo_ra_wan(mut self, value: LoRaWanServiceProfile) -> Self {
@@ -340,16 +336,8 @@ impl s::PropertyType for LoRaWanServiceProfile {
         s::put(&mut p, "NwkGeoLoc", &self.nwk_geo_loc);
         s::put(&mut p, "PrAllowed", &self.pr_allowed);
         s::put(&mut p, "RaAllowed", &self.ra_allowed);
-        s::put(
-            &mut p,
-            "ReportDevStatusBattery",
-            &self.report_dev_status_battery,
-        );
-        s::put(
-            &mut p,
-            "ReportDevStatusMargin",
-            &self.report_dev_status_margin,
-        );
+        s::put(&mut p, "ReportDevStatusBattery", &self.report_dev_status_battery);
+        s::put(&mut p, "ReportDevStatusMargin", &self.report_dev_status_margin);
         s::put(&mut p, "TargetPer", &self.target_per);
         s::put(&mut p, "UlBucketSize", &self.ul_bucket_size);
         s::put(&mut p, "UlRate", &self.ul_rate);
@@ -374,10 +362,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        Tag {
-            key: None,
-            value: None,
-        }
+        Tag { key: None, value: None }
     }
     /// Sets `Key`.
     pub fn key(mut self, value: impl Into<sw::Val<String>>) -> Self {

@@ -74,11 +74,7 @@ impl sw::Resource for TaskDefinition {
     fn properties(&self) -> sw::Props {
         let mut p = sw::Props::new();
         s::put(&mut p, "AutoCreateTasks", &self.auto_create_tasks);
-        s::put(
-            &mut p,
-            "LoRaWANUpdateGatewayTaskEntry",
-            &self.lo_ra_wan_update_gateway_task_entry,
-        );
+        s::put(&mut p, "LoRaWANUpdateGatewayTaskEntry", &self.lo_ra_wan_update_gateway_task_entry);
         s::put(&mut p, "Name", &self.name);
         s::put(&mut p, "Tags", &self.tags);
         s::put(&mut p, "TaskDefinitionType", &self.task_definition_type);
@@ -96,14 +92,7 @@ impl sw::Resource for TaskDefinition {
         s::length(out, at, "Name", &self.name, Some(1), Some(256));
         s::items(out, at, "Tags", &self.tags, Some(0), Some(200));
         s::nested(out, at, "Tags", &self.tags);
-        s::allowed(
-            out,
-            at,
-            "TaskDefinitionType",
-            &self.task_definition_type,
-            &["UPDATE"],
-            false,
-        );
+        s::allowed(out, at, "TaskDefinitionType", &self.task_definition_type, &["UPDATE"], false);
         s::nested(out, at, "Update", &self.update);
     }
 }
@@ -150,10 +139,7 @@ pub struct LoRaWanUpdateGatewayTaskEntry {
 impl LoRaWanUpdateGatewayTaskEntry {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        LoRaWanUpdateGatewayTaskEntry {
-            current_version: None,
-            update_version: None,
-        }
+        LoRaWanUpdateGatewayTaskEntry { current_version: None, update_version: None }
     }
     /// Sets `CurrentVersion`.
     pub fn current_version(mut self, value: LoRaWanGatewayVersion) -> Self {
@@ -194,11 +180,7 @@ pub struct LoRaWanGatewayVersion {
 impl LoRaWanGatewayVersion {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        LoRaWanGatewayVersion {
-            model: None,
-            package_version: None,
-            station: None,
-        }
+        LoRaWanGatewayVersion { model: None, package_version: None, station: None }
     }
     /// Sets `Model`.
     pub fn model(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -227,14 +209,7 @@ impl s::PropertyType for LoRaWanGatewayVersion {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::length(out, at, "Model", &self.model, Some(1), Some(4096));
-        s::length(
-            out,
-            at,
-            "PackageVersion",
-            &self.package_version,
-            Some(1),
-            Some(32),
-        );
+        s::length(out, at, "PackageVersion", &self.package_version, Some(1), Some(32));
         s::length(out, at, "Station", &self.station, Some(1), Some(4096));
     }
 }
@@ -251,10 +226,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        Tag {
-            key: None,
-            value: None,
-        }
+        Tag { key: None, value: None }
     }
     /// Sets `Key`.
     pub fn key(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -328,22 +300,8 @@ impl s::PropertyType for UpdateWirelessGatewayTaskCreate {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::nested(out, at, "LoRaWAN", &self.lo_ra_wan);
-        s::length(
-            out,
-            at,
-            "UpdateDataRole",
-            &self.update_data_role,
-            Some(1),
-            Some(2048),
-        );
-        s::length(
-            out,
-            at,
-            "UpdateDataSource",
-            &self.update_data_source,
-            Some(1),
-            Some(4096),
-        );
+        s::length(out, at, "UpdateDataRole", &self.update_data_role, Some(1), Some(2048));
+        s::length(out, at, "UpdateDataSource", &self.update_data_source, Some(1), Some(4096));
     }
 }
 
@@ -403,22 +361,8 @@ impl s::PropertyType for LoRaWanUpdateGatewayTaskCreate {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::nested(out, at, "CurrentVersion", &self.current_version);
-        s::int_range(
-            out,
-            at,
-            "SigKeyCrc",
-            &self.sig_key_crc,
-            Some(1),
-            Some(4294967295),
-        );
-        s::length(
-            out,
-            at,
-            "UpdateSignature",
-            &self.update_signature,
-            Some(1),
-            Some(4096),
-        );
+        s::int_range(out, at, "SigKeyCrc", &self.sig_key_crc, Some(1), Some(4294967295));
+        s::length(out, at, "UpdateSignature", &self.update_signature, Some(1), Some(4096));
         s::nested(out, at, "UpdateVersion", &self.update_version);
     }
 }

@@ -94,11 +94,7 @@ impl sw::Resource for WirelessDevice {
         let mut p = sw::Props::new();
         s::put(&mut p, "Description", &self.description);
         s::put(&mut p, "DestinationName", &self.destination_name);
-        s::put(
-            &mut p,
-            "LastUplinkReceivedAt",
-            &self.last_uplink_received_at,
-        );
+        s::put(&mut p, "LastUplinkReceivedAt", &self.last_uplink_received_at);
         s::put(&mut p, "LoRaWAN", &self.lo_ra_wan);
         s::put(&mut p, "Name", &self.name);
         s::put(&mut p, "Positioning", &self.positioning);
@@ -109,49 +105,15 @@ impl sw::Resource for WirelessDevice {
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::length(
-            out,
-            at,
-            "Description",
-            &self.description,
-            Some(0),
-            Some(2048),
-        );
-        s::length(
-            out,
-            at,
-            "DestinationName",
-            &self.destination_name,
-            Some(0),
-            Some(128),
-        );
-        s::pattern(
-            out,
-            at,
-            "DestinationName",
-            &self.destination_name,
-            "^[a-zA-Z0-9-_]+$",
-        );
+        s::length(out, at, "Description", &self.description, Some(0), Some(2048));
+        s::length(out, at, "DestinationName", &self.destination_name, Some(0), Some(128));
+        s::pattern(out, at, "DestinationName", &self.destination_name, "^[a-zA-Z0-9-_]+$");
         s::nested(out, at, "LoRaWAN", &self.lo_ra_wan);
         s::length(out, at, "Name", &self.name, Some(0), Some(256));
-        s::allowed(
-            out,
-            at,
-            "Positioning",
-            &self.positioning,
-            &["Enabled", "Disabled"],
-            false,
-        );
+        s::allowed(out, at, "Positioning", &self.positioning, &["Enabled", "Disabled"], false);
         s::items(out, at, "Tags", &self.tags, Some(0), Some(200));
         s::nested(out, at, "Tags", &self.tags);
-        s::allowed(
-            out,
-            at,
-            "Type",
-            &self.r#type,
-            &["Sidewalk", "LoRaWAN"],
-            false,
-        );
+        s::allowed(out, at, "Type", &self.r#type, &["Sidewalk", "LoRaWAN"], false);
     }
 }
 
@@ -283,25 +245,11 @@ impl s::PropertyType for LoRaWanDevice {
         s::nested(out, at, "AbpV10x", &self.abp_v10x);
         s::nested(out, at, "AbpV11", &self.abp_v11);
         s::pattern(out, at, "DevEui", &self.dev_eui, "[a-f0-9]{16}");
-        s::length(
-            out,
-            at,
-            "DeviceProfileId",
-            &self.device_profile_id,
-            Some(0),
-            Some(256),
-        );
+        s::length(out, at, "DeviceProfileId", &self.device_profile_id, Some(0), Some(256));
         s::nested(out, at, "FPorts", &self.f_ports);
         s::nested(out, at, "OtaaV10x", &self.otaa_v10x);
         s::nested(out, at, "OtaaV11", &self.otaa_v11);
-        s::length(
-            out,
-            at,
-            "ServiceProfileId",
-            &self.service_profile_id,
-            Some(0),
-            Some(256),
-        );
+        s::length(out, at, "ServiceProfileId", &self.service_profile_id, Some(0), Some(256));
     }
 }
 
@@ -317,10 +265,7 @@ pub struct AbpV10x {
 impl AbpV10x {
     /// The value with its required properties; the methods below set the others.
     pub fn new(dev_addr: impl Into<sw::Val<String>>, session_keys: SessionKeysAbpV10x) -> Self {
-        AbpV10x {
-            dev_addr: dev_addr.into(),
-            session_keys: Box::new(session_keys),
-        }
+        AbpV10x { dev_addr: dev_addr.into(), session_keys: Box::new(session_keys) }
     }
 }
 
@@ -352,10 +297,7 @@ impl SessionKeysAbpV10x {
         app_s_key: impl Into<sw::Val<String>>,
         nwk_s_key: impl Into<sw::Val<String>>,
     ) -> Self {
-        SessionKeysAbpV10x {
-            app_s_key: app_s_key.into(),
-            nwk_s_key: nwk_s_key.into(),
-        }
+        SessionKeysAbpV10x { app_s_key: app_s_key.into(), nwk_s_key: nwk_s_key.into() }
     }
 }
 
@@ -384,10 +326,7 @@ pub struct AbpV11 {
 impl AbpV11 {
     /// The value with its required properties; the methods below set the others.
     pub fn new(dev_addr: impl Into<sw::Val<String>>, session_keys: SessionKeysAbpV11) -> Self {
-        AbpV11 {
-            dev_addr: dev_addr.into(),
-            session_keys: Box::new(session_keys),
-        }
+        AbpV11 { dev_addr: dev_addr.into(), session_keys: Box::new(session_keys) }
     }
 }
 
@@ -445,27 +384,9 @@ impl s::PropertyType for SessionKeysAbpV11 {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::pattern(out, at, "AppSKey", &self.app_s_key, "[a-fA-F0-9]{32}");
-        s::pattern(
-            out,
-            at,
-            "FNwkSIntKey",
-            &self.f_nwk_s_int_key,
-            "[a-fA-F0-9]{32}",
-        );
-        s::pattern(
-            out,
-            at,
-            "NwkSEncKey",
-            &self.nwk_s_enc_key,
-            "[a-fA-F0-9]{32}",
-        );
-        s::pattern(
-            out,
-            at,
-            "SNwkSIntKey",
-            &self.s_nwk_s_int_key,
-            "[a-fA-F0-9]{32}",
-        );
+        s::pattern(out, at, "FNwkSIntKey", &self.f_nwk_s_int_key, "[a-fA-F0-9]{32}");
+        s::pattern(out, at, "NwkSEncKey", &self.nwk_s_enc_key, "[a-fA-F0-9]{32}");
+        s::pattern(out, at, "SNwkSIntKey", &self.s_nwk_s_int_key, "[a-fA-F0-9]{32}");
     }
 }
 
@@ -479,9 +400,7 @@ pub struct FPorts {
 impl FPorts {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        FPorts {
-            applications: Vec::new(),
-        }
+        FPorts { applications: Vec::new() }
     }
     /// Sets `Applications`.
     pub fn applications(mut self, value: impl IntoIterator<Item = Application>) -> Self {
@@ -515,11 +434,7 @@ pub struct Application {
 impl Application {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        Application {
-            destination_name: None,
-            f_port: None,
-            r#type: None,
-        }
+        Application { destination_name: None, f_port: None, r#type: None }
     }
     /// Sets `DestinationName`.
     pub fn destination_name(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -547,33 +462,15 @@ impl s::PropertyType for Application {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::length(
-            out,
-            at,
-            "DestinationName",
-            &self.destination_name,
-            Some(0),
-            Some(128),
-        );
-        s::pattern(
-            out,
-            at,
-            "DestinationName",
-            &self.destination_name,
-            "[a-zA-Z0-9-_]+",
-        );
+        s::length(out, at, "DestinationName", &self.destination_name, Some(0), Some(128));
+        s::pattern(out, at, "DestinationName", &self.destination_name, "[a-zA-Z0-9-_]+");
         s::int_range(out, at, "FPort", &self.f_port, Some(1), Some(223));
         s::allowed(
             out,
             at,
             "Type",
             &self.r#type,
-            &[
-                "SemtechGeolocation",
-                "SemtechGNSS",
-                "SemtechGNSSNG",
-                "SemtechWiFi",
-            ],
+            &["SemtechGeolocation", "SemtechGNSS", "SemtechGNSSNG", "SemtechWiFi"],
             false,
         );
     }
@@ -591,10 +488,7 @@ pub struct OtaaV10x {
 impl OtaaV10x {
     /// The value with its required properties; the methods below set the others.
     pub fn new(app_eui: impl Into<sw::Val<String>>, app_key: impl Into<sw::Val<String>>) -> Self {
-        OtaaV10x {
-            app_eui: app_eui.into(),
-            app_key: app_key.into(),
-        }
+        OtaaV10x { app_eui: app_eui.into(), app_key: app_key.into() }
     }
 }
 
@@ -629,11 +523,7 @@ impl OtaaV11 {
         join_eui: impl Into<sw::Val<String>>,
         nwk_key: impl Into<sw::Val<String>>,
     ) -> Self {
-        OtaaV11 {
-            app_key: app_key.into(),
-            join_eui: join_eui.into(),
-            nwk_key: nwk_key.into(),
-        }
+        OtaaV11 { app_key: app_key.into(), join_eui: join_eui.into(), nwk_key: nwk_key.into() }
     }
 }
 
@@ -664,10 +554,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        Tag {
-            key: None,
-            value: None,
-        }
+        Tag { key: None, value: None }
     }
     /// Sets `Key`.
     pub fn key(mut self, value: impl Into<sw::Val<String>>) -> Self {

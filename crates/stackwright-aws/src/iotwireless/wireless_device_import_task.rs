@@ -51,21 +51,8 @@ impl sw::Resource for WirelessDeviceImportTask {
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::length(
-            out,
-            at,
-            "DestinationName",
-            &self.destination_name,
-            Some(0),
-            Some(128),
-        );
-        s::pattern(
-            out,
-            at,
-            "DestinationName",
-            &self.destination_name,
-            "[a-zA-Z0-9-_]+",
-        );
+        s::length(out, at, "DestinationName", &self.destination_name, Some(0), Some(128));
+        s::pattern(out, at, "DestinationName", &self.destination_name, "[a-zA-Z0-9-_]+");
         s::nested(out, at, "Sidewalk", &self.sidewalk);
         s::items(out, at, "Tags", &self.tags, Some(0), Some(200));
         s::nested(out, at, "Tags", &self.tags);
@@ -183,28 +170,13 @@ impl s::PropertyType for WirelessDeviceImportTaskSidewalk {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
         s::put(&mut p, "DeviceCreationFile", &self.device_creation_file);
-        s::put(
-            &mut p,
-            "DeviceCreationFileList",
-            &self.device_creation_file_list,
-        );
+        s::put(&mut p, "DeviceCreationFileList", &self.device_creation_file_list);
         s::put(&mut p, "Role", &self.role);
-        s::put(
-            &mut p,
-            "SidewalkManufacturingSn",
-            &self.sidewalk_manufacturing_sn,
-        );
+        s::put(&mut p, "SidewalkManufacturingSn", &self.sidewalk_manufacturing_sn);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::length(
-            out,
-            at,
-            "DeviceCreationFile",
-            &self.device_creation_file,
-            Some(0),
-            Some(1024),
-        );
+        s::length(out, at, "DeviceCreationFile", &self.device_creation_file, Some(0), Some(1024));
         s::length(out, at, "Role", &self.role, Some(0), Some(2048));
         s::length(
             out,
@@ -229,10 +201,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 

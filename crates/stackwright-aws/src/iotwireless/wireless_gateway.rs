@@ -79,11 +79,7 @@ impl sw::Resource for WirelessGateway {
     fn properties(&self) -> sw::Props {
         let mut p = sw::Props::new();
         s::put(&mut p, "Description", &self.description);
-        s::put(
-            &mut p,
-            "LastUplinkReceivedAt",
-            &self.last_uplink_received_at,
-        );
+        s::put(&mut p, "LastUplinkReceivedAt", &self.last_uplink_received_at);
         s::put(&mut p, "LoRaWAN", &self.lo_ra_wan);
         s::put(&mut p, "Name", &self.name);
         s::put(&mut p, "Tags", &self.tags);
@@ -93,14 +89,7 @@ impl sw::Resource for WirelessGateway {
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::length(
-            out,
-            at,
-            "Description",
-            &self.description,
-            Some(0),
-            Some(2048),
-        );
+        s::length(out, at, "Description", &self.description, Some(0), Some(2048));
         s::nested(out, at, "LoRaWAN", &self.lo_ra_wan);
         s::length(out, at, "Name", &self.name, Some(0), Some(256));
         s::items(out, at, "Tags", &self.tags, Some(0), Some(200));
@@ -153,10 +142,7 @@ impl LoRaWanGateway {
         gateway_eui: impl Into<sw::Val<String>>,
         rf_region: impl Into<sw::Val<String>>,
     ) -> Self {
-        LoRaWanGateway {
-            gateway_eui: gateway_eui.into(),
-            rf_region: rf_region.into(),
-        }
+        LoRaWanGateway { gateway_eui: gateway_eui.into(), rf_region: rf_region.into() }
     }
 }
 
@@ -191,10 +177,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        Tag {
-            key: None,
-            value: None,
-        }
+        Tag { key: None, value: None }
     }
     /// Sets `Key`.
     pub fn key(mut self, value: impl Into<sw::Val<String>>) -> Self {

@@ -64,11 +64,7 @@ impl sw::Resource for AdConfiguration {
             &self.media_tailor_playback_configurations,
         );
         s::put(&mut p, "Name", &self.name);
-        s::put(
-            &mut p,
-            "PostRollConfiguration",
-            &self.post_roll_configuration,
-        );
+        s::put(&mut p, "PostRollConfiguration", &self.post_roll_configuration);
         s::put(&mut p, "Tags", &self.tags);
         p
     }
@@ -90,12 +86,7 @@ impl sw::Resource for AdConfiguration {
         );
         s::length(out, at, "Name", &self.name, Some(0), Some(128));
         s::pattern(out, at, "Name", &self.name, "^[a-zA-Z0-9-_]*$");
-        s::nested(
-            out,
-            at,
-            "PostRollConfiguration",
-            &self.post_roll_configuration,
-        );
+        s::nested(out, at, "PostRollConfiguration", &self.post_roll_configuration);
         s::items(out, at, "Tags", &self.tags, None, Some(50));
         s::nested(out, at, "Tags", &self.tags);
     }
@@ -137,9 +128,7 @@ pub struct MediaTailorPlaybackConfiguration {
 impl MediaTailorPlaybackConfiguration {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        MediaTailorPlaybackConfiguration {
-            playback_configuration_arn: None,
-        }
+        MediaTailorPlaybackConfiguration { playback_configuration_arn: None }
     }
     /// Sets `PlaybackConfigurationArn`.
     pub fn playback_configuration_arn(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -151,11 +140,7 @@ impl MediaTailorPlaybackConfiguration {
 impl s::PropertyType for MediaTailorPlaybackConfiguration {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "PlaybackConfigurationArn",
-            &self.playback_configuration_arn,
-        );
+        s::put(&mut p, "PlaybackConfigurationArn", &self.playback_configuration_arn);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
@@ -192,10 +177,7 @@ impl PostRollConfiguration {
         duration_seconds: impl Into<sw::Val<i64>>,
         enabled: impl Into<sw::Val<bool>>,
     ) -> Self {
-        PostRollConfiguration {
-            duration_seconds: duration_seconds.into(),
-            enabled: enabled.into(),
-        }
+        PostRollConfiguration { duration_seconds: duration_seconds.into(), enabled: enabled.into() }
     }
 }
 
@@ -207,14 +189,7 @@ impl s::PropertyType for PostRollConfiguration {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::int_range(
-            out,
-            at,
-            "DurationSeconds",
-            &self.duration_seconds,
-            Some(1),
-            Some(300),
-        );
+        s::int_range(out, at, "DurationSeconds", &self.duration_seconds, Some(1), Some(300));
     }
 }
 
@@ -230,10 +205,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 
@@ -246,20 +218,8 @@ impl s::PropertyType for Tag {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::length(out, at, "Key", &self.key, Some(1), Some(128));
-        s::pattern(
-            out,
-            at,
-            "Key",
-            &self.key,
-            "^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]+)$",
-        );
+        s::pattern(out, at, "Key", &self.key, "^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]+)$");
         s::length(out, at, "Value", &self.value, Some(0), Some(256));
-        s::pattern(
-            out,
-            at,
-            "Value",
-            &self.value,
-            "^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$",
-        );
+        s::pattern(out, at, "Value", &self.value, "^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$");
     }
 }

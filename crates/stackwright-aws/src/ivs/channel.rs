@@ -111,18 +111,10 @@ impl sw::Resource for Channel {
         s::put(&mut p, "ContainerFormat", &self.container_format);
         s::put(&mut p, "InsecureIngest", &self.insecure_ingest);
         s::put(&mut p, "LatencyMode", &self.latency_mode);
-        s::put(
-            &mut p,
-            "MultitrackInputConfiguration",
-            &self.multitrack_input_configuration,
-        );
+        s::put(&mut p, "MultitrackInputConfiguration", &self.multitrack_input_configuration);
         s::put(&mut p, "Name", &self.name);
         s::put(&mut p, "Preset", &self.preset);
-        s::put(
-            &mut p,
-            "RecordingConfigurationArn",
-            &self.recording_configuration_arn,
-        );
+        s::put(&mut p, "RecordingConfigurationArn", &self.recording_configuration_arn);
         s::put(&mut p, "Tags", &self.tags);
         s::put(&mut p, "Type", &self.r#type);
         p
@@ -137,20 +129,8 @@ impl sw::Resource for Channel {
             &["TS", "FRAGMENTED_MP4"],
             false,
         );
-        s::allowed(
-            out,
-            at,
-            "LatencyMode",
-            &self.latency_mode,
-            &["NORMAL", "LOW"],
-            false,
-        );
-        s::nested(
-            out,
-            at,
-            "MultitrackInputConfiguration",
-            &self.multitrack_input_configuration,
-        );
+        s::allowed(out, at, "LatencyMode", &self.latency_mode, &["NORMAL", "LOW"], false);
+        s::nested(out, at, "MultitrackInputConfiguration", &self.multitrack_input_configuration);
         s::length(out, at, "Name", &self.name, Some(0), Some(128));
         s::pattern(out, at, "Name", &self.name, "^[a-zA-Z0-9-_]*$");
         s::allowed(
@@ -158,11 +138,7 @@ impl sw::Resource for Channel {
             at,
             "Preset",
             &self.preset,
-            &[
-                "",
-                "HIGHER_BANDWIDTH_DELIVERY",
-                "CONSTRAINED_BANDWIDTH_DELIVERY",
-            ],
+            &["", "HIGHER_BANDWIDTH_DELIVERY", "CONSTRAINED_BANDWIDTH_DELIVERY"],
             false,
         );
         s::length(
@@ -241,11 +217,7 @@ pub struct MultitrackInputConfiguration {
 impl MultitrackInputConfiguration {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        MultitrackInputConfiguration {
-            enabled: None,
-            maximum_resolution: None,
-            policy: None,
-        }
+        MultitrackInputConfiguration { enabled: None, maximum_resolution: None, policy: None }
     }
     /// Sets `Enabled`.
     pub fn enabled(mut self, value: impl Into<sw::Val<bool>>) -> Self {
@@ -281,14 +253,7 @@ impl s::PropertyType for MultitrackInputConfiguration {
             &["SD", "HD", "FULL_HD"],
             false,
         );
-        s::allowed(
-            out,
-            at,
-            "Policy",
-            &self.policy,
-            &["ALLOW", "REQUIRE"],
-            false,
-        );
+        s::allowed(out, at, "Policy", &self.policy, &["ALLOW", "REQUIRE"], false);
     }
 }
 
@@ -304,10 +269,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 

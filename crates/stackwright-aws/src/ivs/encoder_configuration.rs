@@ -22,11 +22,7 @@ pub struct EncoderConfiguration {
 impl EncoderConfiguration {
     /// The resource with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        EncoderConfiguration {
-            name: None,
-            tags: Vec::new(),
-            video: None,
-        }
+        EncoderConfiguration { name: None, tags: Vec::new(), video: None }
     }
     /// Sets `Name`.
     pub fn name(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -104,10 +100,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 
@@ -140,12 +133,7 @@ pub struct EncoderConfigurationVideo {
 impl EncoderConfigurationVideo {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        EncoderConfigurationVideo {
-            bitrate: None,
-            framerate: None,
-            height: None,
-            width: None,
-        }
+        EncoderConfigurationVideo { bitrate: None, framerate: None, height: None, width: None }
     }
     /// Sets `Bitrate`.
     pub fn bitrate(mut self, value: impl Into<sw::Val<i64>>) -> Self {

@@ -85,14 +85,7 @@ impl sw::Resource for IngestConfiguration {
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::allowed(
-            out,
-            at,
-            "IngestProtocol",
-            &self.ingest_protocol,
-            &["RTMP", "RTMPS"],
-            false,
-        );
+        s::allowed(out, at, "IngestProtocol", &self.ingest_protocol, &["RTMP", "RTMPS"], false);
         s::length(out, at, "Name", &self.name, Some(0), Some(128));
         s::pattern(out, at, "Name", &self.name, "^[a-zA-Z0-9-_]*$");
         s::length(out, at, "StageArn", &self.stage_arn, Some(0), Some(128));
@@ -158,10 +151,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 

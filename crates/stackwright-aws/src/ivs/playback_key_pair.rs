@@ -22,11 +22,7 @@ pub struct PlaybackKeyPair {
 impl PlaybackKeyPair {
     /// The resource with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        PlaybackKeyPair {
-            name: None,
-            public_key_material: None,
-            tags: Vec::new(),
-        }
+        PlaybackKeyPair { name: None, public_key_material: None, tags: Vec::new() }
     }
     /// Sets `Name`.
     pub fn name(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -107,10 +103,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 

@@ -69,11 +69,7 @@ impl sw::Resource for PlaybackRestrictionPolicy {
         let mut p = sw::Props::new();
         s::put(&mut p, "AllowedCountries", &self.allowed_countries);
         s::put(&mut p, "AllowedOrigins", &self.allowed_origins);
-        s::put(
-            &mut p,
-            "EnableStrictOriginEnforcement",
-            &self.enable_strict_origin_enforcement,
-        );
+        s::put(&mut p, "EnableStrictOriginEnforcement", &self.enable_strict_origin_enforcement);
         s::put(&mut p, "Name", &self.name);
         s::put(&mut p, "Tags", &self.tags);
         p
@@ -125,10 +121,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 

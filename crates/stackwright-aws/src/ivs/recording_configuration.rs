@@ -70,38 +70,17 @@ impl sw::Resource for RecordingConfiguration {
     }
     fn properties(&self) -> sw::Props {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "DestinationConfiguration",
-            &self.destination_configuration,
-        );
+        s::put(&mut p, "DestinationConfiguration", &self.destination_configuration);
         s::put(&mut p, "Name", &self.name);
-        s::put(
-            &mut p,
-            "RecordingReconnectWindowSeconds",
-            &self.recording_reconnect_window_seconds,
-        );
-        s::put(
-            &mut p,
-            "RenditionConfiguration",
-            &self.rendition_configuration,
-        );
+        s::put(&mut p, "RecordingReconnectWindowSeconds", &self.recording_reconnect_window_seconds);
+        s::put(&mut p, "RenditionConfiguration", &self.rendition_configuration);
         s::put(&mut p, "Tags", &self.tags);
-        s::put(
-            &mut p,
-            "ThumbnailConfiguration",
-            &self.thumbnail_configuration,
-        );
+        s::put(&mut p, "ThumbnailConfiguration", &self.thumbnail_configuration);
         p
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::nested(
-            out,
-            at,
-            "DestinationConfiguration",
-            &self.destination_configuration,
-        );
+        s::nested(out, at, "DestinationConfiguration", &self.destination_configuration);
         s::length(out, at, "Name", &self.name, Some(0), Some(128));
         s::pattern(out, at, "Name", &self.name, "^[a-zA-Z0-9-_]*$");
         s::int_range(
@@ -112,20 +91,10 @@ impl sw::Resource for RecordingConfiguration {
             Some(0),
             Some(300),
         );
-        s::nested(
-            out,
-            at,
-            "RenditionConfiguration",
-            &self.rendition_configuration,
-        );
+        s::nested(out, at, "RenditionConfiguration", &self.rendition_configuration);
         s::items(out, at, "Tags", &self.tags, None, Some(50));
         s::nested(out, at, "Tags", &self.tags);
-        s::nested(
-            out,
-            at,
-            "ThumbnailConfiguration",
-            &self.thumbnail_configuration,
-        );
+        s::nested(out, at, "ThumbnailConfiguration", &self.thumbnail_configuration);
     }
 }
 
@@ -199,9 +168,7 @@ pub struct S3DestinationConfiguration {
 impl S3DestinationConfiguration {
     /// The value with its required properties; the methods below set the others.
     pub fn new(bucket_name: impl Into<sw::Val<String>>) -> Self {
-        S3DestinationConfiguration {
-            bucket_name: bucket_name.into(),
-        }
+        S3DestinationConfiguration { bucket_name: bucket_name.into() }
     }
 }
 
@@ -229,10 +196,7 @@ pub struct RenditionConfiguration {
 impl RenditionConfiguration {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        RenditionConfiguration {
-            rendition_selection: None,
-            renditions: None,
-        }
+        RenditionConfiguration { rendition_selection: None, renditions: None }
     }
     /// Sets `RenditionSelection`.
     pub fn rendition_selection(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -278,10 +242,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 
@@ -349,11 +310,7 @@ impl s::PropertyType for ThumbnailConfiguration {
         s::put(&mut p, "RecordingMode", &self.recording_mode);
         s::put(&mut p, "Resolution", &self.resolution);
         s::put(&mut p, "Storage", &self.storage);
-        s::put(
-            &mut p,
-            "TargetIntervalSeconds",
-            &self.target_interval_seconds,
-        );
+        s::put(&mut p, "TargetIntervalSeconds", &self.target_interval_seconds);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {

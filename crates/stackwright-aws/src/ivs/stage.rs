@@ -23,11 +23,7 @@ pub struct Stage {
 impl Stage {
     /// The resource with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        Stage {
-            auto_participant_recording_configuration: None,
-            name: None,
-            tags: Vec::new(),
-        }
+        Stage { auto_participant_recording_configuration: None, name: None, tags: Vec::new() }
     }
     /// Sets `AutoParticipantRecordingConfiguration`.
     pub fn auto_participant_recording_configuration(
@@ -162,21 +158,9 @@ impl s::PropertyType for AutoParticipantRecordingConfiguration {
         let mut p = sw::Props::new();
         s::put(&mut p, "HlsConfiguration", &self.hls_configuration);
         s::put(&mut p, "MediaTypes", &self.media_types);
-        s::put(
-            &mut p,
-            "RecordingReconnectWindowSeconds",
-            &self.recording_reconnect_window_seconds,
-        );
-        s::put(
-            &mut p,
-            "StorageConfigurationArn",
-            &self.storage_configuration_arn,
-        );
-        s::put(
-            &mut p,
-            "ThumbnailConfiguration",
-            &self.thumbnail_configuration,
-        );
+        s::put(&mut p, "RecordingReconnectWindowSeconds", &self.recording_reconnect_window_seconds);
+        s::put(&mut p, "StorageConfigurationArn", &self.storage_configuration_arn);
+        s::put(&mut p, "ThumbnailConfiguration", &self.thumbnail_configuration);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
@@ -205,12 +189,7 @@ impl s::PropertyType for AutoParticipantRecordingConfiguration {
             &self.storage_configuration_arn,
             "^$|^arn:aws:ivs:[a-z0-9-]+:[0-9]+:storage-configuration/[a-zA-Z0-9-]+$",
         );
-        s::nested(
-            out,
-            at,
-            "ThumbnailConfiguration",
-            &self.thumbnail_configuration,
-        );
+        s::nested(out, at, "ThumbnailConfiguration", &self.thumbnail_configuration);
     }
 }
 
@@ -224,9 +203,7 @@ pub struct HlsConfiguration {
 impl HlsConfiguration {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        HlsConfiguration {
-            participant_recording_hls_configuration: None,
-        }
+        HlsConfiguration { participant_recording_hls_configuration: None }
     }
     /// Sets `ParticipantRecordingHlsConfiguration`.
     pub fn participant_recording_hls_configuration(
@@ -268,9 +245,7 @@ pub struct ParticipantRecordingHlsConfiguration {
 impl ParticipantRecordingHlsConfiguration {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        ParticipantRecordingHlsConfiguration {
-            target_segment_duration_seconds: None,
-        }
+        ParticipantRecordingHlsConfiguration { target_segment_duration_seconds: None }
     }
     /// Sets `TargetSegmentDurationSeconds`.
     pub fn target_segment_duration_seconds(mut self, value: impl Into<sw::Val<i64>>) -> Self {
@@ -282,11 +257,7 @@ impl ParticipantRecordingHlsConfiguration {
 impl s::PropertyType for ParticipantRecordingHlsConfiguration {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "TargetSegmentDurationSeconds",
-            &self.target_segment_duration_seconds,
-        );
+        s::put(&mut p, "TargetSegmentDurationSeconds", &self.target_segment_duration_seconds);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
@@ -312,9 +283,7 @@ pub struct ThumbnailConfiguration {
 impl ThumbnailConfiguration {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        ThumbnailConfiguration {
-            participant_thumbnail_configuration: None,
-        }
+        ThumbnailConfiguration { participant_thumbnail_configuration: None }
     }
     /// Sets `ParticipantThumbnailConfiguration`.
     pub fn participant_thumbnail_configuration(
@@ -388,11 +357,7 @@ impl s::PropertyType for ThumbnailConfigurationParticipantThumbnailConfiguration
         let mut p = sw::Props::new();
         s::put(&mut p, "RecordingMode", &self.recording_mode);
         s::put(&mut p, "Storage", &self.storage);
-        s::put(
-            &mut p,
-            "TargetIntervalSeconds",
-            &self.target_interval_seconds,
-        );
+        s::put(&mut p, "TargetIntervalSeconds", &self.target_interval_seconds);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
@@ -428,10 +393,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 

@@ -22,11 +22,7 @@ pub struct StorageConfiguration {
 impl StorageConfiguration {
     /// The resource with its required properties; the methods below set the others.
     pub fn new(s3: S3StorageConfiguration) -> Self {
-        StorageConfiguration {
-            name: None,
-            s3: Box::new(s3),
-            tags: Vec::new(),
-        }
+        StorageConfiguration { name: None, s3: Box::new(s3), tags: Vec::new() }
     }
     /// Sets `Name`.
     pub fn name(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -97,9 +93,7 @@ pub struct S3StorageConfiguration {
 impl S3StorageConfiguration {
     /// The value with its required properties; the methods below set the others.
     pub fn new(bucket_name: impl Into<sw::Val<String>>) -> Self {
-        S3StorageConfiguration {
-            bucket_name: bucket_name.into(),
-        }
+        S3StorageConfiguration { bucket_name: bucket_name.into() }
     }
 }
 
@@ -127,10 +121,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 

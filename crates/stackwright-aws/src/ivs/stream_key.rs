@@ -20,10 +20,7 @@ pub struct StreamKey {
 impl StreamKey {
     /// The resource with its required properties; the methods below set the others.
     pub fn new(channel_arn: impl Into<sw::Val<String>>) -> Self {
-        StreamKey {
-            channel_arn: channel_arn.into(),
-            tags: Vec::new(),
-        }
+        StreamKey { channel_arn: channel_arn.into(), tags: Vec::new() }
     }
     /// Sets `Tags`.
     pub fn tags(mut self, value: impl IntoIterator<Item = Tag>) -> Self {
@@ -99,10 +96,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 

@@ -46,23 +46,14 @@ impl sw::Resource for LoggingConfiguration {
     }
     fn properties(&self) -> sw::Props {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "DestinationConfiguration",
-            &self.destination_configuration,
-        );
+        s::put(&mut p, "DestinationConfiguration", &self.destination_configuration);
         s::put(&mut p, "Name", &self.name);
         s::put(&mut p, "Tags", &self.tags);
         p
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::nested(
-            out,
-            at,
-            "DestinationConfiguration",
-            &self.destination_configuration,
-        );
+        s::nested(out, at, "DestinationConfiguration", &self.destination_configuration);
         s::length(out, at, "Name", &self.name, Some(0), Some(128));
         s::pattern(out, at, "Name", &self.name, "^[a-zA-Z0-9-_]*$");
         s::nested(out, at, "Tags", &self.tags);
@@ -117,11 +108,7 @@ pub struct DestinationConfiguration {
 impl DestinationConfiguration {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        DestinationConfiguration {
-            cloud_watch_logs: None,
-            firehose: None,
-            s3: None,
-        }
+        DestinationConfiguration { cloud_watch_logs: None, firehose: None, s3: None }
     }
     /// Sets `CloudWatchLogs`.
     pub fn cloud_watch_logs(mut self, value: CloudWatchLogsDestinationConfiguration) -> Self {
@@ -165,9 +152,7 @@ pub struct CloudWatchLogsDestinationConfiguration {
 impl CloudWatchLogsDestinationConfiguration {
     /// The value with its required properties; the methods below set the others.
     pub fn new(log_group_name: impl Into<sw::Val<String>>) -> Self {
-        CloudWatchLogsDestinationConfiguration {
-            log_group_name: log_group_name.into(),
-        }
+        CloudWatchLogsDestinationConfiguration { log_group_name: log_group_name.into() }
     }
 }
 
@@ -178,21 +163,8 @@ impl s::PropertyType for CloudWatchLogsDestinationConfiguration {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::length(
-            out,
-            at,
-            "LogGroupName",
-            &self.log_group_name,
-            Some(1),
-            Some(512),
-        );
-        s::pattern(
-            out,
-            at,
-            "LogGroupName",
-            &self.log_group_name,
-            "^[\\.\\-_/#A-Za-z0-9]+$",
-        );
+        s::length(out, at, "LogGroupName", &self.log_group_name, Some(1), Some(512));
+        s::pattern(out, at, "LogGroupName", &self.log_group_name, "^[\\.\\-_/#A-Za-z0-9]+$");
     }
 }
 
@@ -206,9 +178,7 @@ pub struct FirehoseDestinationConfiguration {
 impl FirehoseDestinationConfiguration {
     /// The value with its required properties; the methods below set the others.
     pub fn new(delivery_stream_name: impl Into<sw::Val<String>>) -> Self {
-        FirehoseDestinationConfiguration {
-            delivery_stream_name: delivery_stream_name.into(),
-        }
+        FirehoseDestinationConfiguration { delivery_stream_name: delivery_stream_name.into() }
     }
 }
 
@@ -219,21 +189,8 @@ impl s::PropertyType for FirehoseDestinationConfiguration {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::length(
-            out,
-            at,
-            "DeliveryStreamName",
-            &self.delivery_stream_name,
-            Some(1),
-            Some(64),
-        );
-        s::pattern(
-            out,
-            at,
-            "DeliveryStreamName",
-            &self.delivery_stream_name,
-            "^[a-zA-Z0-9_.-]+$",
-        );
+        s::length(out, at, "DeliveryStreamName", &self.delivery_stream_name, Some(1), Some(64));
+        s::pattern(out, at, "DeliveryStreamName", &self.delivery_stream_name, "^[a-zA-Z0-9_.-]+$");
     }
 }
 
@@ -247,9 +204,7 @@ pub struct S3DestinationConfiguration {
 impl S3DestinationConfiguration {
     /// The value with its required properties; the methods below set the others.
     pub fn new(bucket_name: impl Into<sw::Val<String>>) -> Self {
-        S3DestinationConfiguration {
-            bucket_name: bucket_name.into(),
-        }
+        S3DestinationConfiguration { bucket_name: bucket_name.into() }
     }
 }
 
@@ -277,10 +232,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 

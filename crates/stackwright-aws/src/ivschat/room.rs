@@ -78,17 +78,9 @@ impl sw::Resource for Room {
     }
     fn properties(&self) -> sw::Props {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "LoggingConfigurationIdentifiers",
-            &self.logging_configuration_identifiers,
-        );
+        s::put(&mut p, "LoggingConfigurationIdentifiers", &self.logging_configuration_identifiers);
         s::put(&mut p, "MaximumMessageLength", &self.maximum_message_length);
-        s::put(
-            &mut p,
-            "MaximumMessageRatePerSecond",
-            &self.maximum_message_rate_per_second,
-        );
+        s::put(&mut p, "MaximumMessageRatePerSecond", &self.maximum_message_rate_per_second);
         s::put(&mut p, "MessageReviewHandler", &self.message_review_handler);
         s::put(&mut p, "Name", &self.name);
         s::put(&mut p, "Tags", &self.tags);
@@ -120,12 +112,7 @@ impl sw::Resource for Room {
             Some(1),
             Some(10),
         );
-        s::nested(
-            out,
-            at,
-            "MessageReviewHandler",
-            &self.message_review_handler,
-        );
+        s::nested(out, at, "MessageReviewHandler", &self.message_review_handler);
         s::length(out, at, "Name", &self.name, Some(0), Some(128));
         s::pattern(out, at, "Name", &self.name, "^[a-zA-Z0-9-_]*$");
         s::nested(out, at, "Tags", &self.tags);
@@ -174,10 +161,7 @@ pub struct MessageReviewHandler {
 impl MessageReviewHandler {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        MessageReviewHandler {
-            fallback_result: None,
-            uri: None,
-        }
+        MessageReviewHandler { fallback_result: None, uri: None }
     }
     /// Sets `FallbackResult`.
     pub fn fallback_result(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -199,14 +183,7 @@ impl s::PropertyType for MessageReviewHandler {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::allowed(
-            out,
-            at,
-            "FallbackResult",
-            &self.fallback_result,
-            &["ALLOW", "DENY"],
-            false,
-        );
+        s::allowed(out, at, "FallbackResult", &self.fallback_result, &["ALLOW", "DENY"], false);
         s::length(out, at, "Uri", &self.uri, Some(0), Some(170));
         s::pattern(
             out,
@@ -230,10 +207,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 

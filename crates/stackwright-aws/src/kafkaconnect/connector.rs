@@ -105,11 +105,7 @@ impl sw::Resource for Connector {
     fn properties(&self) -> sw::Props {
         let mut p = sw::Props::new();
         s::put(&mut p, "Capacity", &self.capacity);
-        s::put(
-            &mut p,
-            "ConnectorConfiguration",
-            &self.connector_configuration,
-        );
+        s::put(&mut p, "ConnectorConfiguration", &self.connector_configuration);
         s::put(&mut p, "ConnectorDescription", &self.connector_description);
         s::put(&mut p, "ConnectorName", &self.connector_name);
         s::put(&mut p, "KafkaCluster", &self.kafka_cluster);
@@ -127,11 +123,7 @@ impl sw::Resource for Connector {
         s::put(&mut p, "LogDelivery", &self.log_delivery);
         s::put(&mut p, "NetworkType", &self.network_type);
         s::put(&mut p, "Plugins", &self.plugins);
-        s::put(
-            &mut p,
-            "ServiceExecutionRoleArn",
-            &self.service_execution_role_arn,
-        );
+        s::put(&mut p, "ServiceExecutionRoleArn", &self.service_execution_role_arn);
         s::put(&mut p, "Tags", &self.tags);
         s::put(&mut p, "WorkerConfiguration", &self.worker_configuration);
         p
@@ -147,14 +139,7 @@ impl sw::Resource for Connector {
             Some(0),
             Some(1024),
         );
-        s::length(
-            out,
-            at,
-            "ConnectorName",
-            &self.connector_name,
-            Some(1),
-            Some(128),
-        );
+        s::length(out, at, "ConnectorName", &self.connector_name, Some(1), Some(128));
         s::nested(out, at, "KafkaCluster", &self.kafka_cluster);
         s::nested(
             out,
@@ -169,14 +154,7 @@ impl sw::Resource for Connector {
             &self.kafka_cluster_encryption_in_transit,
         );
         s::nested(out, at, "LogDelivery", &self.log_delivery);
-        s::allowed(
-            out,
-            at,
-            "NetworkType",
-            &self.network_type,
-            &["IPV4", "DUAL"],
-            false,
-        );
+        s::allowed(out, at, "NetworkType", &self.network_type, &["IPV4", "DUAL"], false);
         s::items(out, at, "Plugins", &self.plugins, Some(1), None);
         s::nested(out, at, "Plugins", &self.plugins);
         s::pattern(
@@ -229,10 +207,7 @@ pub struct Capacity {
 impl Capacity {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        Capacity {
-            auto_scaling: None,
-            provisioned_capacity: None,
-        }
+        Capacity { auto_scaling: None, provisioned_capacity: None }
     }
     /// Sets `AutoScaling`.
     pub fn auto_scaling(mut self, value: AutoScaling) -> Self {
@@ -304,11 +279,7 @@ impl AutoScaling {
 impl s::PropertyType for AutoScaling {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "MaxAutoscalingTaskCount",
-            &self.max_autoscaling_task_count,
-        );
+        s::put(&mut p, "MaxAutoscalingTaskCount", &self.max_autoscaling_task_count);
         s::put(&mut p, "MaxWorkerCount", &self.max_worker_count);
         s::put(&mut p, "McuCount", &self.mcu_count);
         s::put(&mut p, "MinWorkerCount", &self.min_worker_count);
@@ -333,20 +304,14 @@ pub struct ScaleInPolicy {
 impl ScaleInPolicy {
     /// The value with its required properties; the methods below set the others.
     pub fn new(cpu_utilization_percentage: impl Into<sw::Val<i64>>) -> Self {
-        ScaleInPolicy {
-            cpu_utilization_percentage: cpu_utilization_percentage.into(),
-        }
+        ScaleInPolicy { cpu_utilization_percentage: cpu_utilization_percentage.into() }
     }
 }
 
 impl s::PropertyType for ScaleInPolicy {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "CpuUtilizationPercentage",
-            &self.cpu_utilization_percentage,
-        );
+        s::put(&mut p, "CpuUtilizationPercentage", &self.cpu_utilization_percentage);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
@@ -371,20 +336,14 @@ pub struct ScaleOutPolicy {
 impl ScaleOutPolicy {
     /// The value with its required properties; the methods below set the others.
     pub fn new(cpu_utilization_percentage: impl Into<sw::Val<i64>>) -> Self {
-        ScaleOutPolicy {
-            cpu_utilization_percentage: cpu_utilization_percentage.into(),
-        }
+        ScaleOutPolicy { cpu_utilization_percentage: cpu_utilization_percentage.into() }
     }
 }
 
 impl s::PropertyType for ScaleOutPolicy {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "CpuUtilizationPercentage",
-            &self.cpu_utilization_percentage,
-        );
+        s::put(&mut p, "CpuUtilizationPercentage", &self.cpu_utilization_percentage);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
@@ -411,10 +370,7 @@ pub struct ProvisionedCapacity {
 impl ProvisionedCapacity {
     /// The value with its required properties; the methods below set the others.
     pub fn new(mcu_count: impl Into<sw::Val<i64>>, worker_count: impl Into<sw::Val<i64>>) -> Self {
-        ProvisionedCapacity {
-            mcu_count: mcu_count.into(),
-            worker_count: worker_count.into(),
-        }
+        ProvisionedCapacity { mcu_count: mcu_count.into(), worker_count: worker_count.into() }
     }
 }
 
@@ -440,9 +396,7 @@ pub struct KafkaCluster {
 impl KafkaCluster {
     /// The value with its required properties; the methods below set the others.
     pub fn new(apache_kafka_cluster: ApacheKafkaCluster) -> Self {
-        KafkaCluster {
-            apache_kafka_cluster: Box::new(apache_kafka_cluster),
-        }
+        KafkaCluster { apache_kafka_cluster: Box::new(apache_kafka_cluster) }
     }
 }
 
@@ -469,10 +423,7 @@ pub struct ApacheKafkaCluster {
 impl ApacheKafkaCluster {
     /// The value with its required properties; the methods below set the others.
     pub fn new(bootstrap_servers: impl Into<sw::Val<String>>, vpc: Vpc) -> Self {
-        ApacheKafkaCluster {
-            bootstrap_servers: bootstrap_servers.into(),
-            vpc: Box::new(vpc),
-        }
+        ApacheKafkaCluster { bootstrap_servers: bootstrap_servers.into(), vpc: Box::new(vpc) }
     }
 }
 
@@ -503,10 +454,7 @@ impl Vpc {
         security_groups: impl Into<sw::Val<Vec<String>>>,
         subnets: impl Into<sw::Val<Vec<String>>>,
     ) -> Self {
-        Vpc {
-            security_groups: security_groups.into(),
-            subnets: subnets.into(),
-        }
+        Vpc { security_groups: security_groups.into(), subnets: subnets.into() }
     }
 }
 
@@ -532,9 +480,7 @@ pub struct KafkaClusterClientAuthentication {
 impl KafkaClusterClientAuthentication {
     /// The value with its required properties; the methods below set the others.
     pub fn new(authentication_type: impl Into<sw::Val<String>>) -> Self {
-        KafkaClusterClientAuthentication {
-            authentication_type: authentication_type.into(),
-        }
+        KafkaClusterClientAuthentication { authentication_type: authentication_type.into() }
     }
 }
 
@@ -566,9 +512,7 @@ pub struct KafkaClusterEncryptionInTransit {
 impl KafkaClusterEncryptionInTransit {
     /// The value with its required properties; the methods below set the others.
     pub fn new(encryption_type: impl Into<sw::Val<String>>) -> Self {
-        KafkaClusterEncryptionInTransit {
-            encryption_type: encryption_type.into(),
-        }
+        KafkaClusterEncryptionInTransit { encryption_type: encryption_type.into() }
     }
 }
 
@@ -579,14 +523,7 @@ impl s::PropertyType for KafkaClusterEncryptionInTransit {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::allowed(
-            out,
-            at,
-            "EncryptionType",
-            &self.encryption_type,
-            &["PLAINTEXT", "TLS"],
-            false,
-        );
+        s::allowed(out, at, "EncryptionType", &self.encryption_type, &["PLAINTEXT", "TLS"], false);
     }
 }
 
@@ -600,9 +537,7 @@ pub struct LogDelivery {
 impl LogDelivery {
     /// The value with its required properties; the methods below set the others.
     pub fn new(worker_log_delivery: WorkerLogDelivery) -> Self {
-        LogDelivery {
-            worker_log_delivery: Box::new(worker_log_delivery),
-        }
+        LogDelivery { worker_log_delivery: Box::new(worker_log_delivery) }
     }
 }
 
@@ -631,11 +566,7 @@ pub struct WorkerLogDelivery {
 impl WorkerLogDelivery {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        WorkerLogDelivery {
-            cloud_watch_logs: None,
-            firehose: None,
-            s3: None,
-        }
+        WorkerLogDelivery { cloud_watch_logs: None, firehose: None, s3: None }
     }
     /// Sets `CloudWatchLogs`.
     pub fn cloud_watch_logs(mut self, value: CloudWatchLogsLogDelivery) -> Self {
@@ -681,10 +612,7 @@ pub struct CloudWatchLogsLogDelivery {
 impl CloudWatchLogsLogDelivery {
     /// The value with its required properties; the methods below set the others.
     pub fn new(enabled: impl Into<sw::Val<bool>>) -> Self {
-        CloudWatchLogsLogDelivery {
-            enabled: enabled.into(),
-            log_group: None,
-        }
+        CloudWatchLogsLogDelivery { enabled: enabled.into(), log_group: None }
     }
     /// Sets `LogGroup`.
     pub fn log_group(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -717,10 +645,7 @@ pub struct FirehoseLogDelivery {
 impl FirehoseLogDelivery {
     /// The value with its required properties; the methods below set the others.
     pub fn new(enabled: impl Into<sw::Val<bool>>) -> Self {
-        FirehoseLogDelivery {
-            delivery_stream: None,
-            enabled: enabled.into(),
-        }
+        FirehoseLogDelivery { delivery_stream: None, enabled: enabled.into() }
     }
     /// Sets `DeliveryStream`.
     pub fn delivery_stream(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -755,11 +680,7 @@ pub struct S3LogDelivery {
 impl S3LogDelivery {
     /// The value with its required properties; the methods below set the others.
     pub fn new(enabled: impl Into<sw::Val<bool>>) -> Self {
-        S3LogDelivery {
-            bucket: None,
-            enabled: enabled.into(),
-            prefix: None,
-        }
+        S3LogDelivery { bucket: None, enabled: enabled.into(), prefix: None }
     }
     /// Sets `Bucket`.
     pub fn bucket(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -796,9 +717,7 @@ pub struct Plugin {
 impl Plugin {
     /// The value with its required properties; the methods below set the others.
     pub fn new(custom_plugin: CustomPlugin) -> Self {
-        Plugin {
-            custom_plugin: Box::new(custom_plugin),
-        }
+        Plugin { custom_plugin: Box::new(custom_plugin) }
     }
 }
 
@@ -828,10 +747,7 @@ impl CustomPlugin {
         custom_plugin_arn: impl Into<sw::Val<String>>,
         revision: impl Into<sw::Val<i64>>,
     ) -> Self {
-        CustomPlugin {
-            custom_plugin_arn: custom_plugin_arn.into(),
-            revision: revision.into(),
-        }
+        CustomPlugin { custom_plugin_arn: custom_plugin_arn.into(), revision: revision.into() }
     }
 }
 
@@ -850,14 +766,7 @@ impl s::PropertyType for CustomPlugin {
             &self.custom_plugin_arn,
             "arn:(aws|aws-us-gov|aws-cn):kafkaconnect:.*",
         );
-        s::int_range(
-            out,
-            at,
-            "Revision",
-            &self.revision,
-            Some(1),
-            Some(9223372036854775807),
-        );
+        s::int_range(out, at, "Revision", &self.revision, Some(1), Some(9223372036854775807));
     }
 }
 
@@ -873,10 +782,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 
@@ -919,22 +825,11 @@ impl s::PropertyType for WorkerConfiguration {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
         s::put(&mut p, "Revision", &self.revision);
-        s::put(
-            &mut p,
-            "WorkerConfigurationArn",
-            &self.worker_configuration_arn,
-        );
+        s::put(&mut p, "WorkerConfigurationArn", &self.worker_configuration_arn);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::int_range(
-            out,
-            at,
-            "Revision",
-            &self.revision,
-            Some(1),
-            Some(9223372036854775807),
-        );
+        s::int_range(out, at, "Revision", &self.revision, Some(1), Some(9223372036854775807));
         s::pattern(
             out,
             at,

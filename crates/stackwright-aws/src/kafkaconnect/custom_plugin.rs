@@ -65,22 +65,8 @@ impl sw::Resource for CustomPlugin {
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::allowed(
-            out,
-            at,
-            "ContentType",
-            &self.content_type,
-            &["JAR", "ZIP"],
-            false,
-        );
-        s::length(
-            out,
-            at,
-            "Description",
-            &self.description,
-            Some(0),
-            Some(1024),
-        );
+        s::allowed(out, at, "ContentType", &self.content_type, &["JAR", "ZIP"], false);
+        s::length(out, at, "Description", &self.description, Some(0), Some(1024));
         s::nested(out, at, "Location", &self.location);
         s::length(out, at, "Name", &self.name, Some(1), Some(128));
         s::nested(out, at, "Tags", &self.tags);
@@ -131,9 +117,7 @@ pub struct CustomPluginLocation {
 impl CustomPluginLocation {
     /// The value with its required properties; the methods below set the others.
     pub fn new(s3_location: S3Location) -> Self {
-        CustomPluginLocation {
-            s3_location: Box::new(s3_location),
-        }
+        CustomPluginLocation { s3_location: Box::new(s3_location) }
     }
 }
 
@@ -203,10 +187,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 
@@ -235,10 +216,7 @@ pub struct CustomPluginFileDescription {
 impl CustomPluginFileDescription {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        CustomPluginFileDescription {
-            file_md5: None,
-            file_size: None,
-        }
+        CustomPluginFileDescription { file_md5: None, file_size: None }
     }
     /// Sets `FileMd5`.
     pub fn file_md5(mut self, value: impl Into<sw::Val<String>>) -> Self {

@@ -105,11 +105,7 @@ impl sw::Resource for DataSource {
             "CustomDocumentEnrichmentConfiguration",
             &self.custom_document_enrichment_configuration,
         );
-        s::put(
-            &mut p,
-            "DataSourceConfiguration",
-            &self.data_source_configuration,
-        );
+        s::put(&mut p, "DataSourceConfiguration", &self.data_source_configuration);
         s::put(&mut p, "Description", &self.description);
         s::put(&mut p, "IndexId", &self.index_id);
         s::put(&mut p, "LanguageCode", &self.language_code);
@@ -128,37 +124,12 @@ impl sw::Resource for DataSource {
             "CustomDocumentEnrichmentConfiguration",
             &self.custom_document_enrichment_configuration,
         );
-        s::nested(
-            out,
-            at,
-            "DataSourceConfiguration",
-            &self.data_source_configuration,
-        );
-        s::length(
-            out,
-            at,
-            "Description",
-            &self.description,
-            Some(1),
-            Some(1000),
-        );
+        s::nested(out, at, "DataSourceConfiguration", &self.data_source_configuration);
+        s::length(out, at, "Description", &self.description, Some(1), Some(1000));
         s::pattern(out, at, "Description", &self.description, "^\\P{C}*$");
         s::length(out, at, "IndexId", &self.index_id, Some(36), Some(36));
-        s::pattern(
-            out,
-            at,
-            "IndexId",
-            &self.index_id,
-            "^[a-zA-Z0-9][a-zA-Z0-9-]*$",
-        );
-        s::length(
-            out,
-            at,
-            "LanguageCode",
-            &self.language_code,
-            Some(2),
-            Some(10),
-        );
+        s::pattern(out, at, "IndexId", &self.index_id, "^[a-zA-Z0-9][a-zA-Z0-9-]*$");
+        s::length(out, at, "LanguageCode", &self.language_code, Some(2), Some(10));
         s::pattern(out, at, "LanguageCode", &self.language_code, "[a-zA-Z-]*");
         s::length(out, at, "Name", &self.name, Some(1), Some(1000));
         s::pattern(out, at, "Name", &self.name, "^[a-zA-Z0-9][a-zA-Z0-9_-]*$");
@@ -279,28 +250,13 @@ impl s::PropertyType for CustomDocumentEnrichmentConfiguration {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
         s::put(&mut p, "InlineConfigurations", &self.inline_configurations);
-        s::put(
-            &mut p,
-            "PostExtractionHookConfiguration",
-            &self.post_extraction_hook_configuration,
-        );
-        s::put(
-            &mut p,
-            "PreExtractionHookConfiguration",
-            &self.pre_extraction_hook_configuration,
-        );
+        s::put(&mut p, "PostExtractionHookConfiguration", &self.post_extraction_hook_configuration);
+        s::put(&mut p, "PreExtractionHookConfiguration", &self.pre_extraction_hook_configuration);
         s::put(&mut p, "RoleArn", &self.role_arn);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::items(
-            out,
-            at,
-            "InlineConfigurations",
-            &self.inline_configurations,
-            Some(0),
-            Some(100),
-        );
+        s::items(out, at, "InlineConfigurations", &self.inline_configurations, Some(0), Some(100));
         s::nested(out, at, "InlineConfigurations", &self.inline_configurations);
         s::nested(
             out,
@@ -366,11 +322,7 @@ impl s::PropertyType for InlineCustomDocumentEnrichmentConfiguration {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
         s::put(&mut p, "Condition", &self.condition);
-        s::put(
-            &mut p,
-            "DocumentContentDeletion",
-            &self.document_content_deletion,
-        );
+        s::put(&mut p, "DocumentContentDeletion", &self.document_content_deletion);
         s::put(&mut p, "Target", &self.target);
         p.into_expr()
     }
@@ -413,11 +365,7 @@ impl DocumentAttributeCondition {
 impl s::PropertyType for DocumentAttributeCondition {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "ConditionDocumentAttributeKey",
-            &self.condition_document_attribute_key,
-        );
+        s::put(&mut p, "ConditionDocumentAttributeKey", &self.condition_document_attribute_key);
         s::put(&mut p, "ConditionOnValue", &self.condition_on_value);
         s::put(&mut p, "Operator", &self.operator);
         p.into_expr()
@@ -517,14 +465,7 @@ impl s::PropertyType for DocumentAttributeValue {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::length(
-            out,
-            at,
-            "StringValue",
-            &self.string_value,
-            Some(1),
-            Some(2048),
-        );
+        s::length(out, at, "StringValue", &self.string_value, Some(1), Some(2048));
     }
 }
 
@@ -566,16 +507,8 @@ impl DocumentAttributeTarget {
 impl s::PropertyType for DocumentAttributeTarget {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "TargetDocumentAttributeKey",
-            &self.target_document_attribute_key,
-        );
-        s::put(
-            &mut p,
-            "TargetDocumentAttributeValue",
-            &self.target_document_attribute_value,
-        );
+        s::put(&mut p, "TargetDocumentAttributeKey", &self.target_document_attribute_key);
+        s::put(&mut p, "TargetDocumentAttributeValue", &self.target_document_attribute_value);
         s::put(
             &mut p,
             "TargetDocumentAttributeValueDeletion",
@@ -599,12 +532,7 @@ impl s::PropertyType for DocumentAttributeTarget {
             &self.target_document_attribute_key,
             "[a-zA-Z0-9_][a-zA-Z0-9_-]*",
         );
-        s::nested(
-            out,
-            at,
-            "TargetDocumentAttributeValue",
-            &self.target_document_attribute_value,
-        );
+        s::nested(out, at, "TargetDocumentAttributeValue", &self.target_document_attribute_value);
     }
 }
 
@@ -657,13 +585,7 @@ impl s::PropertyType for HookConfiguration {
             "^/arn:aws[a-zA-Z-]*:lambda:[a-z]+-[a-z]+-[0-9]:[0-9]{12}:function:[a-zA-Z0-9-_]+(\\/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})?(:[a-zA-Z0-9-_]+)?/$",
         );
         s::length(out, at, "S3Bucket", &self.s3_bucket, Some(3), Some(63));
-        s::pattern(
-            out,
-            at,
-            "S3Bucket",
-            &self.s3_bucket,
-            "[a-z0-9][\\.\\-a-z0-9]{1,61}[a-z0-9]",
-        );
+        s::pattern(out, at, "S3Bucket", &self.s3_bucket, "[a-z0-9][\\.\\-a-z0-9]{1,61}[a-z0-9]");
     }
 }
 
@@ -771,121 +693,31 @@ impl DataSourceConfiguration {
 impl s::PropertyType for DataSourceConfiguration {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "ConfluenceConfiguration",
-            &self.confluence_configuration,
-        );
-        s::put(
-            &mut p,
-            "DatabaseConfiguration",
-            &self.database_configuration,
-        );
-        s::put(
-            &mut p,
-            "GoogleDriveConfiguration",
-            &self.google_drive_configuration,
-        );
-        s::put(
-            &mut p,
-            "OneDriveConfiguration",
-            &self.one_drive_configuration,
-        );
+        s::put(&mut p, "ConfluenceConfiguration", &self.confluence_configuration);
+        s::put(&mut p, "DatabaseConfiguration", &self.database_configuration);
+        s::put(&mut p, "GoogleDriveConfiguration", &self.google_drive_configuration);
+        s::put(&mut p, "OneDriveConfiguration", &self.one_drive_configuration);
         s::put(&mut p, "S3Configuration", &self.s3_configuration);
-        s::put(
-            &mut p,
-            "SalesforceConfiguration",
-            &self.salesforce_configuration,
-        );
-        s::put(
-            &mut p,
-            "ServiceNowConfiguration",
-            &self.service_now_configuration,
-        );
-        s::put(
-            &mut p,
-            "SharePointConfiguration",
-            &self.share_point_configuration,
-        );
-        s::put(
-            &mut p,
-            "TemplateConfiguration",
-            &self.template_configuration,
-        );
-        s::put(
-            &mut p,
-            "WebCrawlerConfiguration",
-            &self.web_crawler_configuration,
-        );
-        s::put(
-            &mut p,
-            "WorkDocsConfiguration",
-            &self.work_docs_configuration,
-        );
+        s::put(&mut p, "SalesforceConfiguration", &self.salesforce_configuration);
+        s::put(&mut p, "ServiceNowConfiguration", &self.service_now_configuration);
+        s::put(&mut p, "SharePointConfiguration", &self.share_point_configuration);
+        s::put(&mut p, "TemplateConfiguration", &self.template_configuration);
+        s::put(&mut p, "WebCrawlerConfiguration", &self.web_crawler_configuration);
+        s::put(&mut p, "WorkDocsConfiguration", &self.work_docs_configuration);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::nested(
-            out,
-            at,
-            "ConfluenceConfiguration",
-            &self.confluence_configuration,
-        );
-        s::nested(
-            out,
-            at,
-            "DatabaseConfiguration",
-            &self.database_configuration,
-        );
-        s::nested(
-            out,
-            at,
-            "GoogleDriveConfiguration",
-            &self.google_drive_configuration,
-        );
-        s::nested(
-            out,
-            at,
-            "OneDriveConfiguration",
-            &self.one_drive_configuration,
-        );
+        s::nested(out, at, "ConfluenceConfiguration", &self.confluence_configuration);
+        s::nested(out, at, "DatabaseConfiguration", &self.database_configuration);
+        s::nested(out, at, "GoogleDriveConfiguration", &self.google_drive_configuration);
+        s::nested(out, at, "OneDriveConfiguration", &self.one_drive_configuration);
         s::nested(out, at, "S3Configuration", &self.s3_configuration);
-        s::nested(
-            out,
-            at,
-            "SalesforceConfiguration",
-            &self.salesforce_configuration,
-        );
-        s::nested(
-            out,
-            at,
-            "ServiceNowConfiguration",
-            &self.service_now_configuration,
-        );
-        s::nested(
-            out,
-            at,
-            "SharePointConfiguration",
-            &self.share_point_configuration,
-        );
-        s::nested(
-            out,
-            at,
-            "TemplateConfiguration",
-            &self.template_configuration,
-        );
-        s::nested(
-            out,
-            at,
-            "WebCrawlerConfiguration",
-            &self.web_crawler_configuration,
-        );
-        s::nested(
-            out,
-            at,
-            "WorkDocsConfiguration",
-            &self.work_docs_configuration,
-        );
+        s::nested(out, at, "SalesforceConfiguration", &self.salesforce_configuration);
+        s::nested(out, at, "ServiceNowConfiguration", &self.service_now_configuration);
+        s::nested(out, at, "SharePointConfiguration", &self.share_point_configuration);
+        s::nested(out, at, "TemplateConfiguration", &self.template_configuration);
+        s::nested(out, at, "WebCrawlerConfiguration", &self.web_crawler_configuration);
+        s::nested(out, at, "WorkDocsConfiguration", &self.work_docs_configuration);
     }
 }
 
@@ -974,11 +806,7 @@ impl ConfluenceConfiguration {
 impl s::PropertyType for ConfluenceConfiguration {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "AttachmentConfiguration",
-            &self.attachment_configuration,
-        );
+        s::put(&mut p, "AttachmentConfiguration", &self.attachment_configuration);
         s::put(&mut p, "BlogConfiguration", &self.blog_configuration);
         s::put(&mut p, "ExclusionPatterns", &self.exclusion_patterns);
         s::put(&mut p, "InclusionPatterns", &self.inclusion_patterns);
@@ -991,29 +819,10 @@ impl s::PropertyType for ConfluenceConfiguration {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::nested(
-            out,
-            at,
-            "AttachmentConfiguration",
-            &self.attachment_configuration,
-        );
+        s::nested(out, at, "AttachmentConfiguration", &self.attachment_configuration);
         s::nested(out, at, "BlogConfiguration", &self.blog_configuration);
-        s::items(
-            out,
-            at,
-            "ExclusionPatterns",
-            &self.exclusion_patterns,
-            None,
-            Some(100),
-        );
-        s::items(
-            out,
-            at,
-            "InclusionPatterns",
-            &self.inclusion_patterns,
-            None,
-            Some(100),
-        );
+        s::items(out, at, "ExclusionPatterns", &self.exclusion_patterns, None, Some(100));
+        s::items(out, at, "InclusionPatterns", &self.inclusion_patterns, None, Some(100));
         s::nested(out, at, "PageConfiguration", &self.page_configuration);
         s::length(out, at, "SecretArn", &self.secret_arn, Some(1), Some(1284));
         s::pattern(
@@ -1024,22 +833,9 @@ impl s::PropertyType for ConfluenceConfiguration {
             "arn:[a-z0-9-\\.]{1,63}:[a-z0-9-\\.]{0,63}:[a-z0-9-\\.]{0,63}:[a-z0-9-\\.]{0,63}:[^/].{0,1023}",
         );
         s::length(out, at, "ServerUrl", &self.server_url, Some(1), Some(2048));
-        s::pattern(
-            out,
-            at,
-            "ServerUrl",
-            &self.server_url,
-            "^(https?|ftp|file)://([^\\s]*)",
-        );
+        s::pattern(out, at, "ServerUrl", &self.server_url, "^(https?|ftp|file)://([^\\s]*)");
         s::nested(out, at, "SpaceConfiguration", &self.space_configuration);
-        s::allowed(
-            out,
-            at,
-            "Version",
-            &self.version,
-            &["CLOUD", "SERVER"],
-            false,
-        );
+        s::allowed(out, at, "Version", &self.version, &["CLOUD", "SERVER"], false);
         s::nested(out, at, "VpcConfiguration", &self.vpc_configuration);
     }
 }
@@ -1079,11 +875,7 @@ impl ConfluenceAttachmentConfiguration {
 impl s::PropertyType for ConfluenceAttachmentConfiguration {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "AttachmentFieldMappings",
-            &self.attachment_field_mappings,
-        );
+        s::put(&mut p, "AttachmentFieldMappings", &self.attachment_field_mappings);
         s::put(&mut p, "CrawlAttachments", &self.crawl_attachments);
         p.into_expr()
     }
@@ -1096,12 +888,7 @@ impl s::PropertyType for ConfluenceAttachmentConfiguration {
             Some(1),
             Some(11),
         );
-        s::nested(
-            out,
-            at,
-            "AttachmentFieldMappings",
-            &self.attachment_field_mappings,
-        );
+        s::nested(out, at, "AttachmentFieldMappings", &self.attachment_field_mappings);
     }
 }
 
@@ -1164,22 +951,8 @@ impl s::PropertyType for ConfluenceAttachmentToIndexFieldMapping {
             ],
             false,
         );
-        s::length(
-            out,
-            at,
-            "DateFieldFormat",
-            &self.date_field_format,
-            Some(4),
-            Some(40),
-        );
-        s::length(
-            out,
-            at,
-            "IndexFieldName",
-            &self.index_field_name,
-            Some(1),
-            Some(30),
-        );
+        s::length(out, at, "DateFieldFormat", &self.date_field_format, Some(4), Some(40));
+        s::length(out, at, "IndexFieldName", &self.index_field_name, Some(1), Some(30));
     }
 }
 
@@ -1193,9 +966,7 @@ pub struct ConfluenceBlogConfiguration {
 impl ConfluenceBlogConfiguration {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        ConfluenceBlogConfiguration {
-            blog_field_mappings: Vec::new(),
-        }
+        ConfluenceBlogConfiguration { blog_field_mappings: Vec::new() }
     }
     /// Sets `BlogFieldMappings`.
     pub fn blog_field_mappings(
@@ -1214,14 +985,7 @@ impl s::PropertyType for ConfluenceBlogConfiguration {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::items(
-            out,
-            at,
-            "BlogFieldMappings",
-            &self.blog_field_mappings,
-            Some(1),
-            Some(9),
-        );
+        s::items(out, at, "BlogFieldMappings", &self.blog_field_mappings, Some(1), Some(9));
         s::nested(out, at, "BlogFieldMappings", &self.blog_field_mappings);
     }
 }
@@ -1283,22 +1047,8 @@ impl s::PropertyType for ConfluenceBlogToIndexFieldMapping {
             ],
             false,
         );
-        s::length(
-            out,
-            at,
-            "DateFieldFormat",
-            &self.date_field_format,
-            Some(4),
-            Some(40),
-        );
-        s::length(
-            out,
-            at,
-            "IndexFieldName",
-            &self.index_field_name,
-            Some(1),
-            Some(30),
-        );
+        s::length(out, at, "DateFieldFormat", &self.date_field_format, Some(4), Some(40));
+        s::length(out, at, "IndexFieldName", &self.index_field_name, Some(1), Some(30));
     }
 }
 
@@ -1312,9 +1062,7 @@ pub struct ConfluencePageConfiguration {
 impl ConfluencePageConfiguration {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        ConfluencePageConfiguration {
-            page_field_mappings: Vec::new(),
-        }
+        ConfluencePageConfiguration { page_field_mappings: Vec::new() }
     }
     /// Sets `PageFieldMappings`.
     pub fn page_field_mappings(
@@ -1333,14 +1081,7 @@ impl s::PropertyType for ConfluencePageConfiguration {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::items(
-            out,
-            at,
-            "PageFieldMappings",
-            &self.page_field_mappings,
-            Some(1),
-            Some(12),
-        );
+        s::items(out, at, "PageFieldMappings", &self.page_field_mappings, Some(1), Some(12));
         s::nested(out, at, "PageFieldMappings", &self.page_field_mappings);
     }
 }
@@ -1405,22 +1146,8 @@ impl s::PropertyType for ConfluencePageToIndexFieldMapping {
             ],
             false,
         );
-        s::length(
-            out,
-            at,
-            "DateFieldFormat",
-            &self.date_field_format,
-            Some(4),
-            Some(40),
-        );
-        s::length(
-            out,
-            at,
-            "IndexFieldName",
-            &self.index_field_name,
-            Some(1),
-            Some(30),
-        );
+        s::length(out, at, "DateFieldFormat", &self.date_field_format, Some(4), Some(40));
+        s::length(out, at, "IndexFieldName", &self.index_field_name, Some(1), Some(30));
     }
 }
 
@@ -1491,30 +1218,9 @@ impl s::PropertyType for ConfluenceSpaceConfiguration {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::items(
-            out,
-            at,
-            "ExcludeSpaces",
-            &self.exclude_spaces,
-            Some(1),
-            None,
-        );
-        s::items(
-            out,
-            at,
-            "IncludeSpaces",
-            &self.include_spaces,
-            Some(1),
-            None,
-        );
-        s::items(
-            out,
-            at,
-            "SpaceFieldMappings",
-            &self.space_field_mappings,
-            Some(1),
-            Some(4),
-        );
+        s::items(out, at, "ExcludeSpaces", &self.exclude_spaces, Some(1), None);
+        s::items(out, at, "IncludeSpaces", &self.include_spaces, Some(1), None);
+        s::items(out, at, "SpaceFieldMappings", &self.space_field_mappings, Some(1), Some(4));
         s::nested(out, at, "SpaceFieldMappings", &self.space_field_mappings);
     }
 }
@@ -1566,22 +1272,8 @@ impl s::PropertyType for ConfluenceSpaceToIndexFieldMapping {
             &["DISPLAY_URL", "ITEM_TYPE", "SPACE_KEY", "URL"],
             false,
         );
-        s::length(
-            out,
-            at,
-            "DateFieldFormat",
-            &self.date_field_format,
-            Some(4),
-            Some(40),
-        );
-        s::length(
-            out,
-            at,
-            "IndexFieldName",
-            &self.index_field_name,
-            Some(1),
-            Some(30),
-        );
+        s::length(out, at, "DateFieldFormat", &self.date_field_format, Some(4), Some(40));
+        s::length(out, at, "IndexFieldName", &self.index_field_name, Some(1), Some(30));
     }
 }
 
@@ -1615,14 +1307,7 @@ impl s::PropertyType for DataSourceVpcConfiguration {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::items(
-            out,
-            at,
-            "SecurityGroupIds",
-            &self.security_group_ids,
-            None,
-            Some(10),
-        );
+        s::items(out, at, "SecurityGroupIds", &self.security_group_ids, None, Some(10));
         s::items(out, at, "SubnetIds", &self.subnet_ids, None, Some(6));
     }
 }
@@ -1682,11 +1367,7 @@ impl s::PropertyType for DatabaseConfiguration {
         let mut p = sw::Props::new();
         s::put(&mut p, "AclConfiguration", &self.acl_configuration);
         s::put(&mut p, "ColumnConfiguration", &self.column_configuration);
-        s::put(
-            &mut p,
-            "ConnectionConfiguration",
-            &self.connection_configuration,
-        );
+        s::put(&mut p, "ConnectionConfiguration", &self.connection_configuration);
         s::put(&mut p, "DatabaseEngineType", &self.database_engine_type);
         s::put(&mut p, "SqlConfiguration", &self.sql_configuration);
         s::put(&mut p, "VpcConfiguration", &self.vpc_configuration);
@@ -1695,23 +1376,13 @@ impl s::PropertyType for DatabaseConfiguration {
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::nested(out, at, "AclConfiguration", &self.acl_configuration);
         s::nested(out, at, "ColumnConfiguration", &self.column_configuration);
-        s::nested(
-            out,
-            at,
-            "ConnectionConfiguration",
-            &self.connection_configuration,
-        );
+        s::nested(out, at, "ConnectionConfiguration", &self.connection_configuration);
         s::allowed(
             out,
             at,
             "DatabaseEngineType",
             &self.database_engine_type,
-            &[
-                "RDS_AURORA_MYSQL",
-                "RDS_AURORA_POSTGRESQL",
-                "RDS_MYSQL",
-                "RDS_POSTGRESQL",
-            ],
+            &["RDS_AURORA_MYSQL", "RDS_AURORA_POSTGRESQL", "RDS_MYSQL", "RDS_POSTGRESQL"],
             false,
         );
         s::nested(out, at, "SqlConfiguration", &self.sql_configuration);
@@ -1729,20 +1400,14 @@ pub struct AclConfiguration {
 impl AclConfiguration {
     /// The value with its required properties; the methods below set the others.
     pub fn new(allowed_groups_column_name: impl Into<sw::Val<String>>) -> Self {
-        AclConfiguration {
-            allowed_groups_column_name: allowed_groups_column_name.into(),
-        }
+        AclConfiguration { allowed_groups_column_name: allowed_groups_column_name.into() }
     }
 }
 
 impl s::PropertyType for AclConfiguration {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "AllowedGroupsColumnName",
-            &self.allowed_groups_column_name,
-        );
+        s::put(&mut p, "AllowedGroupsColumnName", &self.allowed_groups_column_name);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
@@ -1805,26 +1470,10 @@ impl ColumnConfiguration {
 impl s::PropertyType for ColumnConfiguration {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "ChangeDetectingColumns",
-            &self.change_detecting_columns,
-        );
-        s::put(
-            &mut p,
-            "DocumentDataColumnName",
-            &self.document_data_column_name,
-        );
-        s::put(
-            &mut p,
-            "DocumentIdColumnName",
-            &self.document_id_column_name,
-        );
-        s::put(
-            &mut p,
-            "DocumentTitleColumnName",
-            &self.document_title_column_name,
-        );
+        s::put(&mut p, "ChangeDetectingColumns", &self.change_detecting_columns);
+        s::put(&mut p, "DocumentDataColumnName", &self.document_data_column_name);
+        s::put(&mut p, "DocumentIdColumnName", &self.document_id_column_name);
+        s::put(&mut p, "DocumentTitleColumnName", &self.document_title_column_name);
         s::put(&mut p, "FieldMappings", &self.field_mappings);
         p.into_expr()
     }
@@ -1861,14 +1510,7 @@ impl s::PropertyType for ColumnConfiguration {
             Some(1),
             Some(100),
         );
-        s::items(
-            out,
-            at,
-            "FieldMappings",
-            &self.field_mappings,
-            None,
-            Some(100),
-        );
+        s::items(out, at, "FieldMappings", &self.field_mappings, None, Some(100));
         s::nested(out, at, "FieldMappings", &self.field_mappings);
     }
 }
@@ -1912,30 +1554,9 @@ impl s::PropertyType for DataSourceToIndexFieldMapping {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::length(
-            out,
-            at,
-            "DataSourceFieldName",
-            &self.data_source_field_name,
-            Some(1),
-            Some(100),
-        );
-        s::length(
-            out,
-            at,
-            "DateFieldFormat",
-            &self.date_field_format,
-            Some(4),
-            Some(40),
-        );
-        s::length(
-            out,
-            at,
-            "IndexFieldName",
-            &self.index_field_name,
-            Some(1),
-            Some(30),
-        );
+        s::length(out, at, "DataSourceFieldName", &self.data_source_field_name, Some(1), Some(100));
+        s::length(out, at, "DateFieldFormat", &self.date_field_format, Some(4), Some(40));
+        s::length(out, at, "IndexFieldName", &self.index_field_name, Some(1), Some(30));
     }
 }
 
@@ -1984,30 +1605,9 @@ impl s::PropertyType for ConnectionConfiguration {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::length(
-            out,
-            at,
-            "DatabaseHost",
-            &self.database_host,
-            Some(1),
-            Some(253),
-        );
-        s::length(
-            out,
-            at,
-            "DatabaseName",
-            &self.database_name,
-            Some(1),
-            Some(100),
-        );
-        s::int_range(
-            out,
-            at,
-            "DatabasePort",
-            &self.database_port,
-            Some(1),
-            Some(65535),
-        );
+        s::length(out, at, "DatabaseHost", &self.database_host, Some(1), Some(253));
+        s::length(out, at, "DatabaseName", &self.database_name, Some(1), Some(100));
+        s::int_range(out, at, "DatabasePort", &self.database_port, Some(1), Some(65535));
         s::length(out, at, "SecretArn", &self.secret_arn, Some(1), Some(1284));
         s::pattern(
             out,
@@ -2030,9 +1630,7 @@ pub struct SqlConfiguration {
 impl SqlConfiguration {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        SqlConfiguration {
-            query_identifiers_enclosing_option: None,
-        }
+        SqlConfiguration { query_identifiers_enclosing_option: None }
     }
     /// Sets `QueryIdentifiersEnclosingOption`.
     pub fn query_identifiers_enclosing_option(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -2044,11 +1642,7 @@ impl SqlConfiguration {
 impl s::PropertyType for SqlConfiguration {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "QueryIdentifiersEnclosingOption",
-            &self.query_identifiers_enclosing_option,
-        );
+        s::put(&mut p, "QueryIdentifiersEnclosingOption", &self.query_identifiers_enclosing_option);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
@@ -2143,55 +1737,13 @@ impl s::PropertyType for GoogleDriveConfiguration {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::items(
-            out,
-            at,
-            "ExcludeMimeTypes",
-            &self.exclude_mime_types,
-            Some(0),
-            Some(30),
-        );
-        s::items(
-            out,
-            at,
-            "ExcludeSharedDrives",
-            &self.exclude_shared_drives,
-            Some(0),
-            Some(100),
-        );
-        s::items(
-            out,
-            at,
-            "ExcludeUserAccounts",
-            &self.exclude_user_accounts,
-            Some(0),
-            Some(100),
-        );
-        s::items(
-            out,
-            at,
-            "ExclusionPatterns",
-            &self.exclusion_patterns,
-            None,
-            Some(100),
-        );
-        s::items(
-            out,
-            at,
-            "FieldMappings",
-            &self.field_mappings,
-            None,
-            Some(100),
-        );
+        s::items(out, at, "ExcludeMimeTypes", &self.exclude_mime_types, Some(0), Some(30));
+        s::items(out, at, "ExcludeSharedDrives", &self.exclude_shared_drives, Some(0), Some(100));
+        s::items(out, at, "ExcludeUserAccounts", &self.exclude_user_accounts, Some(0), Some(100));
+        s::items(out, at, "ExclusionPatterns", &self.exclusion_patterns, None, Some(100));
+        s::items(out, at, "FieldMappings", &self.field_mappings, None, Some(100));
         s::nested(out, at, "FieldMappings", &self.field_mappings);
-        s::items(
-            out,
-            at,
-            "InclusionPatterns",
-            &self.inclusion_patterns,
-            None,
-            Some(100),
-        );
+        s::items(out, at, "InclusionPatterns", &self.inclusion_patterns, None, Some(100));
         s::length(out, at, "SecretArn", &self.secret_arn, Some(1), Some(1284));
         s::pattern(
             out,
@@ -2277,31 +1829,10 @@ impl s::PropertyType for OneDriveConfiguration {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::items(
-            out,
-            at,
-            "ExclusionPatterns",
-            &self.exclusion_patterns,
-            None,
-            Some(100),
-        );
-        s::items(
-            out,
-            at,
-            "FieldMappings",
-            &self.field_mappings,
-            None,
-            Some(100),
-        );
+        s::items(out, at, "ExclusionPatterns", &self.exclusion_patterns, None, Some(100));
+        s::items(out, at, "FieldMappings", &self.field_mappings, None, Some(100));
         s::nested(out, at, "FieldMappings", &self.field_mappings);
-        s::items(
-            out,
-            at,
-            "InclusionPatterns",
-            &self.inclusion_patterns,
-            None,
-            Some(100),
-        );
+        s::items(out, at, "InclusionPatterns", &self.inclusion_patterns, None, Some(100));
         s::nested(out, at, "OneDriveUsers", &self.one_drive_users);
         s::length(out, at, "SecretArn", &self.secret_arn, Some(1), Some(1284));
         s::pattern(
@@ -2311,14 +1842,7 @@ impl s::PropertyType for OneDriveConfiguration {
             &self.secret_arn,
             "arn:[a-z0-9-\\.]{1,63}:[a-z0-9-\\.]{0,63}:[a-z0-9-\\.]{0,63}:[a-z0-9-\\.]{0,63}:[^/].{0,1023}",
         );
-        s::length(
-            out,
-            at,
-            "TenantDomain",
-            &self.tenant_domain,
-            Some(1),
-            Some(256),
-        );
+        s::length(out, at, "TenantDomain", &self.tenant_domain, Some(1), Some(256));
         s::pattern(
             out,
             at,
@@ -2341,10 +1865,7 @@ pub struct OneDriveUsers {
 impl OneDriveUsers {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        OneDriveUsers {
-            one_drive_user_list: None,
-            one_drive_user_s3_path: None,
-        }
+        OneDriveUsers { one_drive_user_list: None, one_drive_user_s3_path: None }
     }
     /// Sets `OneDriveUserList`.
     pub fn one_drive_user_list(mut self, value: impl Into<sw::Val<Vec<String>>>) -> Self {
@@ -2366,14 +1887,7 @@ impl s::PropertyType for OneDriveUsers {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::items(
-            out,
-            at,
-            "OneDriveUserList",
-            &self.one_drive_user_list,
-            Some(1),
-            Some(100),
-        );
+        s::items(out, at, "OneDriveUserList", &self.one_drive_user_list, Some(1), Some(100));
         s::nested(out, at, "OneDriveUserS3Path", &self.one_drive_user_s3_path);
     }
 }
@@ -2390,10 +1904,7 @@ pub struct S3Path {
 impl S3Path {
     /// The value with its required properties; the methods below set the others.
     pub fn new(bucket: impl Into<sw::Val<String>>, key: impl Into<sw::Val<String>>) -> Self {
-        S3Path {
-            bucket: bucket.into(),
-            key: key.into(),
-        }
+        S3Path { bucket: bucket.into(), key: key.into() }
     }
 }
 
@@ -2406,13 +1917,7 @@ impl s::PropertyType for S3Path {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::length(out, at, "Bucket", &self.bucket, Some(3), Some(63));
-        s::pattern(
-            out,
-            at,
-            "Bucket",
-            &self.bucket,
-            "[a-z0-9][\\.\\-a-z0-9]{1,61}[a-z0-9]",
-        );
+        s::pattern(out, at, "Bucket", &self.bucket, "[a-z0-9][\\.\\-a-z0-9]{1,61}[a-z0-9]");
         s::length(out, at, "Key", &self.key, Some(1), Some(1024));
     }
 }
@@ -2482,17 +1987,9 @@ impl S3DataSourceConfiguration {
 impl s::PropertyType for S3DataSourceConfiguration {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "AccessControlListConfiguration",
-            &self.access_control_list_configuration,
-        );
+        s::put(&mut p, "AccessControlListConfiguration", &self.access_control_list_configuration);
         s::put(&mut p, "BucketName", &self.bucket_name);
-        s::put(
-            &mut p,
-            "DocumentsMetadataConfiguration",
-            &self.documents_metadata_configuration,
-        );
+        s::put(&mut p, "DocumentsMetadataConfiguration", &self.documents_metadata_configuration);
         s::put(&mut p, "ExclusionPatterns", &self.exclusion_patterns);
         s::put(&mut p, "InclusionPatterns", &self.inclusion_patterns);
         s::put(&mut p, "InclusionPrefixes", &self.inclusion_prefixes);
@@ -2519,30 +2016,9 @@ impl s::PropertyType for S3DataSourceConfiguration {
             "DocumentsMetadataConfiguration",
             &self.documents_metadata_configuration,
         );
-        s::items(
-            out,
-            at,
-            "ExclusionPatterns",
-            &self.exclusion_patterns,
-            None,
-            Some(100),
-        );
-        s::items(
-            out,
-            at,
-            "InclusionPatterns",
-            &self.inclusion_patterns,
-            None,
-            Some(100),
-        );
-        s::items(
-            out,
-            at,
-            "InclusionPrefixes",
-            &self.inclusion_prefixes,
-            None,
-            Some(100),
-        );
+        s::items(out, at, "ExclusionPatterns", &self.exclusion_patterns, None, Some(100));
+        s::items(out, at, "InclusionPatterns", &self.inclusion_patterns, None, Some(100));
+        s::items(out, at, "InclusionPrefixes", &self.inclusion_prefixes, None, Some(100));
     }
 }
 
@@ -2703,27 +2179,11 @@ impl SalesforceConfiguration {
 impl s::PropertyType for SalesforceConfiguration {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "ChatterFeedConfiguration",
-            &self.chatter_feed_configuration,
-        );
+        s::put(&mut p, "ChatterFeedConfiguration", &self.chatter_feed_configuration);
         s::put(&mut p, "CrawlAttachments", &self.crawl_attachments);
-        s::put(
-            &mut p,
-            "ExcludeAttachmentFilePatterns",
-            &self.exclude_attachment_file_patterns,
-        );
-        s::put(
-            &mut p,
-            "IncludeAttachmentFilePatterns",
-            &self.include_attachment_file_patterns,
-        );
-        s::put(
-            &mut p,
-            "KnowledgeArticleConfiguration",
-            &self.knowledge_article_configuration,
-        );
+        s::put(&mut p, "ExcludeAttachmentFilePatterns", &self.exclude_attachment_file_patterns);
+        s::put(&mut p, "IncludeAttachmentFilePatterns", &self.include_attachment_file_patterns);
+        s::put(&mut p, "KnowledgeArticleConfiguration", &self.knowledge_article_configuration);
         s::put(&mut p, "SecretArn", &self.secret_arn);
         s::put(&mut p, "ServerUrl", &self.server_url);
         s::put(
@@ -2731,20 +2191,11 @@ impl s::PropertyType for SalesforceConfiguration {
             "StandardObjectAttachmentConfiguration",
             &self.standard_object_attachment_configuration,
         );
-        s::put(
-            &mut p,
-            "StandardObjectConfigurations",
-            &self.standard_object_configurations,
-        );
+        s::put(&mut p, "StandardObjectConfigurations", &self.standard_object_configurations);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::nested(
-            out,
-            at,
-            "ChatterFeedConfiguration",
-            &self.chatter_feed_configuration,
-        );
+        s::nested(out, at, "ChatterFeedConfiguration", &self.chatter_feed_configuration);
         s::items(
             out,
             at,
@@ -2761,12 +2212,7 @@ impl s::PropertyType for SalesforceConfiguration {
             None,
             Some(100),
         );
-        s::nested(
-            out,
-            at,
-            "KnowledgeArticleConfiguration",
-            &self.knowledge_article_configuration,
-        );
+        s::nested(out, at, "KnowledgeArticleConfiguration", &self.knowledge_article_configuration);
         s::length(out, at, "SecretArn", &self.secret_arn, Some(1), Some(1284));
         s::pattern(
             out,
@@ -2776,13 +2222,7 @@ impl s::PropertyType for SalesforceConfiguration {
             "arn:[a-z0-9-\\.]{1,63}:[a-z0-9-\\.]{0,63}:[a-z0-9-\\.]{0,63}:[a-z0-9-\\.]{0,63}:[^/].{0,1023}",
         );
         s::length(out, at, "ServerUrl", &self.server_url, Some(1), Some(2048));
-        s::pattern(
-            out,
-            at,
-            "ServerUrl",
-            &self.server_url,
-            "^(https?|ftp|file)://([^\\s]*)",
-        );
+        s::pattern(out, at, "ServerUrl", &self.server_url, "^(https?|ftp|file)://([^\\s]*)");
         s::nested(
             out,
             at,
@@ -2797,12 +2237,7 @@ impl s::PropertyType for SalesforceConfiguration {
             Some(1),
             Some(17),
         );
-        s::nested(
-            out,
-            at,
-            "StandardObjectConfigurations",
-            &self.standard_object_configurations,
-        );
+        s::nested(out, at, "StandardObjectConfigurations", &self.standard_object_configurations);
     }
 }
 
@@ -2852,16 +2287,8 @@ impl SalesforceChatterFeedConfiguration {
 impl s::PropertyType for SalesforceChatterFeedConfiguration {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "DocumentDataFieldName",
-            &self.document_data_field_name,
-        );
-        s::put(
-            &mut p,
-            "DocumentTitleFieldName",
-            &self.document_title_field_name,
-        );
+        s::put(&mut p, "DocumentDataFieldName", &self.document_data_field_name);
+        s::put(&mut p, "DocumentTitleFieldName", &self.document_title_field_name);
         s::put(&mut p, "FieldMappings", &self.field_mappings);
         s::put(&mut p, "IncludeFilterTypes", &self.include_filter_types);
         p.into_expr()
@@ -2883,23 +2310,9 @@ impl s::PropertyType for SalesforceChatterFeedConfiguration {
             Some(1),
             Some(100),
         );
-        s::items(
-            out,
-            at,
-            "FieldMappings",
-            &self.field_mappings,
-            None,
-            Some(100),
-        );
+        s::items(out, at, "FieldMappings", &self.field_mappings, None, Some(100));
         s::nested(out, at, "FieldMappings", &self.field_mappings);
-        s::items(
-            out,
-            at,
-            "IncludeFilterTypes",
-            &self.include_filter_types,
-            Some(1),
-            Some(2),
-        );
+        s::items(out, at, "IncludeFilterTypes", &self.include_filter_types, Some(1), Some(2));
     }
 }
 
@@ -2974,14 +2387,7 @@ impl s::PropertyType for SalesforceKnowledgeArticleConfiguration {
             "CustomKnowledgeArticleTypeConfigurations",
             &self.custom_knowledge_article_type_configurations,
         );
-        s::items(
-            out,
-            at,
-            "IncludedStates",
-            &self.included_states,
-            Some(1),
-            Some(3),
-        );
+        s::items(out, at, "IncludedStates", &self.included_states, Some(1), Some(3));
         s::nested(
             out,
             at,
@@ -3035,16 +2441,8 @@ impl SalesforceCustomKnowledgeArticleTypeConfiguration {
 impl s::PropertyType for SalesforceCustomKnowledgeArticleTypeConfiguration {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "DocumentDataFieldName",
-            &self.document_data_field_name,
-        );
-        s::put(
-            &mut p,
-            "DocumentTitleFieldName",
-            &self.document_title_field_name,
-        );
+        s::put(&mut p, "DocumentDataFieldName", &self.document_data_field_name);
+        s::put(&mut p, "DocumentTitleFieldName", &self.document_title_field_name);
         s::put(&mut p, "FieldMappings", &self.field_mappings);
         s::put(&mut p, "Name", &self.name);
         p.into_expr()
@@ -3066,14 +2464,7 @@ impl s::PropertyType for SalesforceCustomKnowledgeArticleTypeConfiguration {
             Some(1),
             Some(100),
         );
-        s::items(
-            out,
-            at,
-            "FieldMappings",
-            &self.field_mappings,
-            None,
-            Some(100),
-        );
+        s::items(out, at, "FieldMappings", &self.field_mappings, None, Some(100));
         s::nested(out, at, "FieldMappings", &self.field_mappings);
         s::length(out, at, "Name", &self.name, Some(1), Some(100));
     }
@@ -3117,16 +2508,8 @@ impl SalesforceStandardKnowledgeArticleTypeConfiguration {
 impl s::PropertyType for SalesforceStandardKnowledgeArticleTypeConfiguration {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "DocumentDataFieldName",
-            &self.document_data_field_name,
-        );
-        s::put(
-            &mut p,
-            "DocumentTitleFieldName",
-            &self.document_title_field_name,
-        );
+        s::put(&mut p, "DocumentDataFieldName", &self.document_data_field_name);
+        s::put(&mut p, "DocumentTitleFieldName", &self.document_title_field_name);
         s::put(&mut p, "FieldMappings", &self.field_mappings);
         p.into_expr()
     }
@@ -3147,14 +2530,7 @@ impl s::PropertyType for SalesforceStandardKnowledgeArticleTypeConfiguration {
             Some(1),
             Some(100),
         );
-        s::items(
-            out,
-            at,
-            "FieldMappings",
-            &self.field_mappings,
-            None,
-            Some(100),
-        );
+        s::items(out, at, "FieldMappings", &self.field_mappings, None, Some(100));
         s::nested(out, at, "FieldMappings", &self.field_mappings);
     }
 }
@@ -3194,11 +2570,7 @@ impl SalesforceStandardObjectAttachmentConfiguration {
 impl s::PropertyType for SalesforceStandardObjectAttachmentConfiguration {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "DocumentTitleFieldName",
-            &self.document_title_field_name,
-        );
+        s::put(&mut p, "DocumentTitleFieldName", &self.document_title_field_name);
         s::put(&mut p, "FieldMappings", &self.field_mappings);
         p.into_expr()
     }
@@ -3211,14 +2583,7 @@ impl s::PropertyType for SalesforceStandardObjectAttachmentConfiguration {
             Some(1),
             Some(100),
         );
-        s::items(
-            out,
-            at,
-            "FieldMappings",
-            &self.field_mappings,
-            None,
-            Some(100),
-        );
+        s::items(out, at, "FieldMappings", &self.field_mappings, None, Some(100));
         s::nested(out, at, "FieldMappings", &self.field_mappings);
     }
 }
@@ -3267,16 +2632,8 @@ impl SalesforceStandardObjectConfiguration {
 impl s::PropertyType for SalesforceStandardObjectConfiguration {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "DocumentDataFieldName",
-            &self.document_data_field_name,
-        );
-        s::put(
-            &mut p,
-            "DocumentTitleFieldName",
-            &self.document_title_field_name,
-        );
+        s::put(&mut p, "DocumentDataFieldName", &self.document_data_field_name);
+        s::put(&mut p, "DocumentTitleFieldName", &self.document_title_field_name);
         s::put(&mut p, "FieldMappings", &self.field_mappings);
         s::put(&mut p, "Name", &self.name);
         p.into_expr()
@@ -3298,14 +2655,7 @@ impl s::PropertyType for SalesforceStandardObjectConfiguration {
             Some(1),
             Some(100),
         );
-        s::items(
-            out,
-            at,
-            "FieldMappings",
-            &self.field_mappings,
-            None,
-            Some(100),
-        );
+        s::items(out, at, "FieldMappings", &self.field_mappings, None, Some(100));
         s::nested(out, at, "FieldMappings", &self.field_mappings);
         s::allowed(
             out,
@@ -3397,22 +2747,10 @@ impl s::PropertyType for ServiceNowConfiguration {
         let mut p = sw::Props::new();
         s::put(&mut p, "AuthenticationType", &self.authentication_type);
         s::put(&mut p, "HostUrl", &self.host_url);
-        s::put(
-            &mut p,
-            "KnowledgeArticleConfiguration",
-            &self.knowledge_article_configuration,
-        );
+        s::put(&mut p, "KnowledgeArticleConfiguration", &self.knowledge_article_configuration);
         s::put(&mut p, "SecretArn", &self.secret_arn);
-        s::put(
-            &mut p,
-            "ServiceCatalogConfiguration",
-            &self.service_catalog_configuration,
-        );
-        s::put(
-            &mut p,
-            "ServiceNowBuildVersion",
-            &self.service_now_build_version,
-        );
+        s::put(&mut p, "ServiceCatalogConfiguration", &self.service_catalog_configuration);
+        s::put(&mut p, "ServiceNowBuildVersion", &self.service_now_build_version);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
@@ -3425,12 +2763,7 @@ impl s::PropertyType for ServiceNowConfiguration {
             false,
         );
         s::length(out, at, "HostUrl", &self.host_url, Some(1), Some(2048));
-        s::nested(
-            out,
-            at,
-            "KnowledgeArticleConfiguration",
-            &self.knowledge_article_configuration,
-        );
+        s::nested(out, at, "KnowledgeArticleConfiguration", &self.knowledge_article_configuration);
         s::length(out, at, "SecretArn", &self.secret_arn, Some(1), Some(1284));
         s::pattern(
             out,
@@ -3439,12 +2772,7 @@ impl s::PropertyType for ServiceNowConfiguration {
             &self.secret_arn,
             "arn:[a-z0-9-\\.]{1,63}:[a-z0-9-\\.]{0,63}:[a-z0-9-\\.]{0,63}:[a-z0-9-\\.]{0,63}:[^/].{0,1023}",
         );
-        s::nested(
-            out,
-            at,
-            "ServiceCatalogConfiguration",
-            &self.service_catalog_configuration,
-        );
+        s::nested(out, at, "ServiceCatalogConfiguration", &self.service_catalog_configuration);
         s::allowed(
             out,
             at,
@@ -3533,28 +2861,12 @@ impl s::PropertyType for ServiceNowKnowledgeArticleConfiguration {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
         s::put(&mut p, "CrawlAttachments", &self.crawl_attachments);
-        s::put(
-            &mut p,
-            "DocumentDataFieldName",
-            &self.document_data_field_name,
-        );
-        s::put(
-            &mut p,
-            "DocumentTitleFieldName",
-            &self.document_title_field_name,
-        );
-        s::put(
-            &mut p,
-            "ExcludeAttachmentFilePatterns",
-            &self.exclude_attachment_file_patterns,
-        );
+        s::put(&mut p, "DocumentDataFieldName", &self.document_data_field_name);
+        s::put(&mut p, "DocumentTitleFieldName", &self.document_title_field_name);
+        s::put(&mut p, "ExcludeAttachmentFilePatterns", &self.exclude_attachment_file_patterns);
         s::put(&mut p, "FieldMappings", &self.field_mappings);
         s::put(&mut p, "FilterQuery", &self.filter_query);
-        s::put(
-            &mut p,
-            "IncludeAttachmentFilePatterns",
-            &self.include_attachment_file_patterns,
-        );
+        s::put(&mut p, "IncludeAttachmentFilePatterns", &self.include_attachment_file_patterns);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
@@ -3582,23 +2894,9 @@ impl s::PropertyType for ServiceNowKnowledgeArticleConfiguration {
             None,
             Some(100),
         );
-        s::items(
-            out,
-            at,
-            "FieldMappings",
-            &self.field_mappings,
-            None,
-            Some(100),
-        );
+        s::items(out, at, "FieldMappings", &self.field_mappings, None, Some(100));
         s::nested(out, at, "FieldMappings", &self.field_mappings);
-        s::length(
-            out,
-            at,
-            "FilterQuery",
-            &self.filter_query,
-            Some(1),
-            Some(2048),
-        );
+        s::length(out, at, "FilterQuery", &self.filter_query, Some(1), Some(2048));
         s::items(
             out,
             at,
@@ -3679,27 +2977,11 @@ impl s::PropertyType for ServiceNowServiceCatalogConfiguration {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
         s::put(&mut p, "CrawlAttachments", &self.crawl_attachments);
-        s::put(
-            &mut p,
-            "DocumentDataFieldName",
-            &self.document_data_field_name,
-        );
-        s::put(
-            &mut p,
-            "DocumentTitleFieldName",
-            &self.document_title_field_name,
-        );
-        s::put(
-            &mut p,
-            "ExcludeAttachmentFilePatterns",
-            &self.exclude_attachment_file_patterns,
-        );
+        s::put(&mut p, "DocumentDataFieldName", &self.document_data_field_name);
+        s::put(&mut p, "DocumentTitleFieldName", &self.document_title_field_name);
+        s::put(&mut p, "ExcludeAttachmentFilePatterns", &self.exclude_attachment_file_patterns);
         s::put(&mut p, "FieldMappings", &self.field_mappings);
-        s::put(
-            &mut p,
-            "IncludeAttachmentFilePatterns",
-            &self.include_attachment_file_patterns,
-        );
+        s::put(&mut p, "IncludeAttachmentFilePatterns", &self.include_attachment_file_patterns);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
@@ -3727,14 +3009,7 @@ impl s::PropertyType for ServiceNowServiceCatalogConfiguration {
             None,
             Some(100),
         );
-        s::items(
-            out,
-            at,
-            "FieldMappings",
-            &self.field_mappings,
-            None,
-            Some(100),
-        );
+        s::items(out, at, "FieldMappings", &self.field_mappings, None, Some(100));
         s::nested(out, at, "FieldMappings", &self.field_mappings);
         s::items(
             out,
@@ -3853,21 +3128,13 @@ impl s::PropertyType for SharePointConfiguration {
         let mut p = sw::Props::new();
         s::put(&mut p, "CrawlAttachments", &self.crawl_attachments);
         s::put(&mut p, "DisableLocalGroups", &self.disable_local_groups);
-        s::put(
-            &mut p,
-            "DocumentTitleFieldName",
-            &self.document_title_field_name,
-        );
+        s::put(&mut p, "DocumentTitleFieldName", &self.document_title_field_name);
         s::put(&mut p, "ExclusionPatterns", &self.exclusion_patterns);
         s::put(&mut p, "FieldMappings", &self.field_mappings);
         s::put(&mut p, "InclusionPatterns", &self.inclusion_patterns);
         s::put(&mut p, "SecretArn", &self.secret_arn);
         s::put(&mut p, "SharePointVersion", &self.share_point_version);
-        s::put(
-            &mut p,
-            "SslCertificateS3Path",
-            &self.ssl_certificate_s3_path,
-        );
+        s::put(&mut p, "SslCertificateS3Path", &self.ssl_certificate_s3_path);
         s::put(&mut p, "Urls", &self.urls);
         s::put(&mut p, "UseChangeLog", &self.use_change_log);
         s::put(&mut p, "VpcConfiguration", &self.vpc_configuration);
@@ -3882,31 +3149,10 @@ impl s::PropertyType for SharePointConfiguration {
             Some(1),
             Some(100),
         );
-        s::items(
-            out,
-            at,
-            "ExclusionPatterns",
-            &self.exclusion_patterns,
-            None,
-            Some(100),
-        );
-        s::items(
-            out,
-            at,
-            "FieldMappings",
-            &self.field_mappings,
-            None,
-            Some(100),
-        );
+        s::items(out, at, "ExclusionPatterns", &self.exclusion_patterns, None, Some(100));
+        s::items(out, at, "FieldMappings", &self.field_mappings, None, Some(100));
         s::nested(out, at, "FieldMappings", &self.field_mappings);
-        s::items(
-            out,
-            at,
-            "InclusionPatterns",
-            &self.inclusion_patterns,
-            None,
-            Some(100),
-        );
+        s::items(out, at, "InclusionPatterns", &self.inclusion_patterns, None, Some(100));
         s::length(out, at, "SecretArn", &self.secret_arn, Some(1), Some(1284));
         s::pattern(
             out,
@@ -3923,12 +3169,7 @@ impl s::PropertyType for SharePointConfiguration {
             &["SHAREPOINT_ONLINE", "SHAREPOINT_2013", "SHAREPOINT_2016"],
             false,
         );
-        s::nested(
-            out,
-            at,
-            "SslCertificateS3Path",
-            &self.ssl_certificate_s3_path,
-        );
+        s::nested(out, at, "SslCertificateS3Path", &self.ssl_certificate_s3_path);
         s::items(out, at, "Urls", &self.urls, None, Some(100));
         s::nested(out, at, "VpcConfiguration", &self.vpc_configuration);
     }
@@ -3944,9 +3185,7 @@ pub struct TemplateConfiguration {
 impl TemplateConfiguration {
     /// The value with its required properties; the methods below set the others.
     pub fn new(template: impl Into<sw::Val<sw::Json>>) -> Self {
-        TemplateConfiguration {
-            template: template.into(),
-        }
+        TemplateConfiguration { template: template.into() }
     }
 }
 
@@ -4050,11 +3289,7 @@ impl WebCrawlerConfiguration {
 impl s::PropertyType for WebCrawlerConfiguration {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "AuthenticationConfiguration",
-            &self.authentication_configuration,
-        );
+        s::put(&mut p, "AuthenticationConfiguration", &self.authentication_configuration);
         s::put(&mut p, "CrawlDepth", &self.crawl_depth);
         s::put(
             &mut p,
@@ -4062,11 +3297,7 @@ impl s::PropertyType for WebCrawlerConfiguration {
             &self.max_content_size_per_page_in_mega_bytes,
         );
         s::put(&mut p, "MaxLinksPerPage", &self.max_links_per_page);
-        s::put(
-            &mut p,
-            "MaxUrlsPerMinuteCrawlRate",
-            &self.max_urls_per_minute_crawl_rate,
-        );
+        s::put(&mut p, "MaxUrlsPerMinuteCrawlRate", &self.max_urls_per_minute_crawl_rate);
         s::put(&mut p, "ProxyConfiguration", &self.proxy_configuration);
         s::put(&mut p, "UrlExclusionPatterns", &self.url_exclusion_patterns);
         s::put(&mut p, "UrlInclusionPatterns", &self.url_inclusion_patterns);
@@ -4074,12 +3305,7 @@ impl s::PropertyType for WebCrawlerConfiguration {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::nested(
-            out,
-            at,
-            "AuthenticationConfiguration",
-            &self.authentication_configuration,
-        );
+        s::nested(out, at, "AuthenticationConfiguration", &self.authentication_configuration);
         s::int_range(out, at, "CrawlDepth", &self.crawl_depth, Some(1), Some(10));
         s::num_range(
             out,
@@ -4089,14 +3315,7 @@ impl s::PropertyType for WebCrawlerConfiguration {
             Some(0.0),
             Some(50.0),
         );
-        s::int_range(
-            out,
-            at,
-            "MaxLinksPerPage",
-            &self.max_links_per_page,
-            Some(1),
-            Some(1000),
-        );
+        s::int_range(out, at, "MaxLinksPerPage", &self.max_links_per_page, Some(1), Some(1000));
         s::int_range(
             out,
             at,
@@ -4106,22 +3325,8 @@ impl s::PropertyType for WebCrawlerConfiguration {
             Some(300),
         );
         s::nested(out, at, "ProxyConfiguration", &self.proxy_configuration);
-        s::items(
-            out,
-            at,
-            "UrlExclusionPatterns",
-            &self.url_exclusion_patterns,
-            None,
-            Some(100),
-        );
-        s::items(
-            out,
-            at,
-            "UrlInclusionPatterns",
-            &self.url_inclusion_patterns,
-            None,
-            Some(100),
-        );
+        s::items(out, at, "UrlExclusionPatterns", &self.url_exclusion_patterns, None, Some(100));
+        s::items(out, at, "UrlInclusionPatterns", &self.url_inclusion_patterns, None, Some(100));
         s::nested(out, at, "Urls", &self.urls);
     }
 }
@@ -4136,9 +3341,7 @@ pub struct WebCrawlerAuthenticationConfiguration {
 impl WebCrawlerAuthenticationConfiguration {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        WebCrawlerAuthenticationConfiguration {
-            basic_authentication: Vec::new(),
-        }
+        WebCrawlerAuthenticationConfiguration { basic_authentication: Vec::new() }
     }
     /// Sets `BasicAuthentication`.
     pub fn basic_authentication(
@@ -4157,14 +3360,7 @@ impl s::PropertyType for WebCrawlerAuthenticationConfiguration {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::items(
-            out,
-            at,
-            "BasicAuthentication",
-            &self.basic_authentication,
-            None,
-            Some(10),
-        );
+        s::items(out, at, "BasicAuthentication", &self.basic_authentication, None, Some(10));
         s::nested(out, at, "BasicAuthentication", &self.basic_authentication);
     }
 }
@@ -4204,14 +3400,7 @@ impl s::PropertyType for WebCrawlerBasicAuthentication {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::length(
-            out,
-            at,
-            "Credentials",
-            &self.credentials,
-            Some(1),
-            Some(1284),
-        );
+        s::length(out, at, "Credentials", &self.credentials, Some(1), Some(1284));
         s::pattern(
             out,
             at,
@@ -4239,11 +3428,7 @@ pub struct ProxyConfiguration {
 impl ProxyConfiguration {
     /// The value with its required properties; the methods below set the others.
     pub fn new(host: impl Into<sw::Val<String>>, port: impl Into<sw::Val<i64>>) -> Self {
-        ProxyConfiguration {
-            credentials: None,
-            host: host.into(),
-            port: port.into(),
-        }
+        ProxyConfiguration { credentials: None, host: host.into(), port: port.into() }
     }
     /// Sets `Credentials`.
     pub fn credentials(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -4261,14 +3446,7 @@ impl s::PropertyType for ProxyConfiguration {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::length(
-            out,
-            at,
-            "Credentials",
-            &self.credentials,
-            Some(1),
-            Some(1284),
-        );
+        s::length(out, at, "Credentials", &self.credentials, Some(1), Some(1284));
         s::pattern(
             out,
             at,
@@ -4294,10 +3472,7 @@ pub struct WebCrawlerUrls {
 impl WebCrawlerUrls {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        WebCrawlerUrls {
-            seed_url_configuration: None,
-            site_maps_configuration: None,
-        }
+        WebCrawlerUrls { seed_url_configuration: None, site_maps_configuration: None }
     }
     /// Sets `SeedUrlConfiguration`.
     pub fn seed_url_configuration(mut self, value: WebCrawlerSeedUrlConfiguration) -> Self {
@@ -4315,26 +3490,12 @@ impl s::PropertyType for WebCrawlerUrls {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
         s::put(&mut p, "SeedUrlConfiguration", &self.seed_url_configuration);
-        s::put(
-            &mut p,
-            "SiteMapsConfiguration",
-            &self.site_maps_configuration,
-        );
+        s::put(&mut p, "SiteMapsConfiguration", &self.site_maps_configuration);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::nested(
-            out,
-            at,
-            "SeedUrlConfiguration",
-            &self.seed_url_configuration,
-        );
-        s::nested(
-            out,
-            at,
-            "SiteMapsConfiguration",
-            &self.site_maps_configuration,
-        );
+        s::nested(out, at, "SeedUrlConfiguration", &self.seed_url_configuration);
+        s::nested(out, at, "SiteMapsConfiguration", &self.site_maps_configuration);
     }
 }
 
@@ -4350,10 +3511,7 @@ pub struct WebCrawlerSeedUrlConfiguration {
 impl WebCrawlerSeedUrlConfiguration {
     /// The value with its required properties; the methods below set the others.
     pub fn new(seed_urls: impl Into<sw::Val<Vec<String>>>) -> Self {
-        WebCrawlerSeedUrlConfiguration {
-            seed_urls: seed_urls.into(),
-            web_crawler_mode: None,
-        }
+        WebCrawlerSeedUrlConfiguration { seed_urls: seed_urls.into(), web_crawler_mode: None }
     }
     /// Sets `WebCrawlerMode`.
     pub fn web_crawler_mode(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -4392,9 +3550,7 @@ pub struct WebCrawlerSiteMapsConfiguration {
 impl WebCrawlerSiteMapsConfiguration {
     /// The value with its required properties; the methods below set the others.
     pub fn new(site_maps: impl Into<sw::Val<Vec<String>>>) -> Self {
-        WebCrawlerSiteMapsConfiguration {
-            site_maps: site_maps.into(),
-        }
+        WebCrawlerSiteMapsConfiguration { site_maps: site_maps.into() }
     }
 }
 
@@ -4480,46 +3636,12 @@ impl s::PropertyType for WorkDocsConfiguration {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::items(
-            out,
-            at,
-            "ExclusionPatterns",
-            &self.exclusion_patterns,
-            None,
-            Some(100),
-        );
-        s::items(
-            out,
-            at,
-            "FieldMappings",
-            &self.field_mappings,
-            None,
-            Some(100),
-        );
+        s::items(out, at, "ExclusionPatterns", &self.exclusion_patterns, None, Some(100));
+        s::items(out, at, "FieldMappings", &self.field_mappings, None, Some(100));
         s::nested(out, at, "FieldMappings", &self.field_mappings);
-        s::items(
-            out,
-            at,
-            "InclusionPatterns",
-            &self.inclusion_patterns,
-            None,
-            Some(100),
-        );
-        s::length(
-            out,
-            at,
-            "OrganizationId",
-            &self.organization_id,
-            Some(12),
-            Some(12),
-        );
-        s::pattern(
-            out,
-            at,
-            "OrganizationId",
-            &self.organization_id,
-            "d-[0-9a-fA-F]{10}",
-        );
+        s::items(out, at, "InclusionPatterns", &self.inclusion_patterns, None, Some(100));
+        s::length(out, at, "OrganizationId", &self.organization_id, Some(12), Some(12));
+        s::pattern(out, at, "OrganizationId", &self.organization_id, "d-[0-9a-fA-F]{10}");
     }
 }
 
@@ -4535,10 +3657,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 

@@ -78,11 +78,7 @@ impl sw::Resource for FeaturedResultsSet {
         let mut p = sw::Props::new();
         s::put(&mut p, "Description", &self.description);
         s::put(&mut p, "FeaturedDocuments", &self.featured_documents);
-        s::put(
-            &mut p,
-            "FeaturedResultsSetName",
-            &self.featured_results_set_name,
-        );
+        s::put(&mut p, "FeaturedResultsSetName", &self.featured_results_set_name);
         s::put(&mut p, "IndexId", &self.index_id);
         s::put(&mut p, "QueryTexts", &self.query_texts);
         s::put(&mut p, "Status", &self.status);
@@ -91,14 +87,7 @@ impl sw::Resource for FeaturedResultsSet {
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::length(
-            out,
-            at,
-            "Description",
-            &self.description,
-            Some(0),
-            Some(1000),
-        );
+        s::length(out, at, "Description", &self.description, Some(0), Some(1000));
         s::pattern(out, at, "Description", &self.description, "^\\P{C}*$");
         s::nested(out, at, "FeaturedDocuments", &self.featured_documents);
         s::length(
@@ -117,22 +106,9 @@ impl sw::Resource for FeaturedResultsSet {
             "^[a-zA-Z0-9][ a-zA-Z0-9_-]*$",
         );
         s::length(out, at, "IndexId", &self.index_id, Some(36), Some(36));
-        s::pattern(
-            out,
-            at,
-            "IndexId",
-            &self.index_id,
-            "^[a-zA-Z0-9][a-zA-Z0-9-]*$",
-        );
+        s::pattern(out, at, "IndexId", &self.index_id, "^[a-zA-Z0-9][a-zA-Z0-9-]*$");
         s::items(out, at, "QueryTexts", &self.query_texts, Some(0), Some(49));
-        s::allowed(
-            out,
-            at,
-            "Status",
-            &self.status,
-            &["ACTIVE", "INACTIVE"],
-            false,
-        );
+        s::allowed(out, at, "Status", &self.status, &["ACTIVE", "INACTIVE"], false);
         s::items(out, at, "Tags", &self.tags, Some(0), Some(200));
         s::nested(out, at, "Tags", &self.tags);
     }
@@ -210,10 +186,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 

@@ -107,11 +107,7 @@ impl sw::Resource for Index {
         let mut p = sw::Props::new();
         s::put(&mut p, "CapacityUnits", &self.capacity_units);
         s::put(&mut p, "Description", &self.description);
-        s::put(
-            &mut p,
-            "DocumentMetadataConfigurations",
-            &self.document_metadata_configurations,
-        );
+        s::put(&mut p, "DocumentMetadataConfigurations", &self.document_metadata_configurations);
         s::put(&mut p, "Edition", &self.edition);
         s::put(&mut p, "Name", &self.name);
         s::put(&mut p, "RoleArn", &self.role_arn);
@@ -122,24 +118,13 @@ impl sw::Resource for Index {
         );
         s::put(&mut p, "Tags", &self.tags);
         s::put(&mut p, "UserContextPolicy", &self.user_context_policy);
-        s::put(
-            &mut p,
-            "UserTokenConfigurations",
-            &self.user_token_configurations,
-        );
+        s::put(&mut p, "UserTokenConfigurations", &self.user_token_configurations);
         p
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
         s::nested(out, at, "CapacityUnits", &self.capacity_units);
-        s::length(
-            out,
-            at,
-            "Description",
-            &self.description,
-            Some(0),
-            Some(1000),
-        );
+        s::length(out, at, "Description", &self.description, Some(0), Some(1000));
         s::pattern(out, at, "Description", &self.description, "^\\P{C}*$");
         s::items(
             out,
@@ -160,11 +145,7 @@ impl sw::Resource for Index {
             at,
             "Edition",
             &self.edition,
-            &[
-                "DEVELOPER_EDITION",
-                "ENTERPRISE_EDITION",
-                "GEN_AI_ENTERPRISE_EDITION",
-            ],
+            &["DEVELOPER_EDITION", "ENTERPRISE_EDITION", "GEN_AI_ENTERPRISE_EDITION"],
             false,
         );
         s::length(out, at, "Name", &self.name, Some(1), Some(1000));
@@ -201,12 +182,7 @@ impl sw::Resource for Index {
             Some(0),
             Some(1),
         );
-        s::nested(
-            out,
-            at,
-            "UserTokenConfigurations",
-            &self.user_token_configurations,
-        );
+        s::nested(out, at, "UserTokenConfigurations", &self.user_token_configurations);
     }
 }
 
@@ -270,22 +246,8 @@ impl s::PropertyType for CapacityUnitsConfiguration {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::int_range(
-            out,
-            at,
-            "QueryCapacityUnits",
-            &self.query_capacity_units,
-            Some(0),
-            None,
-        );
-        s::int_range(
-            out,
-            at,
-            "StorageCapacityUnits",
-            &self.storage_capacity_units,
-            Some(0),
-            None,
-        );
+        s::int_range(out, at, "QueryCapacityUnits", &self.query_capacity_units, Some(0), None);
+        s::int_range(out, at, "StorageCapacityUnits", &self.storage_capacity_units, Some(0), None);
     }
 }
 
@@ -342,12 +304,7 @@ impl s::PropertyType for DocumentMetadataConfiguration {
             at,
             "Type",
             &self.r#type,
-            &[
-                "STRING_VALUE",
-                "STRING_LIST_VALUE",
-                "LONG_VALUE",
-                "DATE_VALUE",
-            ],
+            &["STRING_VALUE", "STRING_LIST_VALUE", "LONG_VALUE", "DATE_VALUE"],
             false,
         );
     }
@@ -423,20 +380,8 @@ impl s::PropertyType for Relevance {
         s::length(out, at, "Duration", &self.duration, Some(1), Some(10));
         s::pattern(out, at, "Duration", &self.duration, "[0-9]+[s]");
         s::int_range(out, at, "Importance", &self.importance, Some(1), Some(10));
-        s::allowed(
-            out,
-            at,
-            "RankOrder",
-            &self.rank_order,
-            &["ASCENDING", "DESCENDING"],
-            false,
-        );
-        s::nested(
-            out,
-            at,
-            "ValueImportanceItems",
-            &self.value_importance_items,
-        );
+        s::allowed(out, at, "RankOrder", &self.rank_order, &["ASCENDING", "DESCENDING"], false);
+        s::nested(out, at, "ValueImportanceItems", &self.value_importance_items);
     }
 }
 
@@ -452,10 +397,7 @@ pub struct ValueImportanceItem {
 impl ValueImportanceItem {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        ValueImportanceItem {
-            key: None,
-            value: None,
-        }
+        ValueImportanceItem { key: None, value: None }
     }
     /// Sets `Key`.
     pub fn key(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -498,12 +440,7 @@ pub struct Search {
 impl Search {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        Search {
-            displayable: None,
-            facetable: None,
-            searchable: None,
-            sortable: None,
-        }
+        Search { displayable: None, facetable: None, searchable: None, sortable: None }
     }
     /// Sets `Displayable`.
     pub fn displayable(mut self, value: impl Into<sw::Val<bool>>) -> Self {
@@ -583,10 +520,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 
@@ -635,31 +569,13 @@ impl UserTokenConfiguration {
 impl s::PropertyType for UserTokenConfiguration {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "JsonTokenTypeConfiguration",
-            &self.json_token_type_configuration,
-        );
-        s::put(
-            &mut p,
-            "JwtTokenTypeConfiguration",
-            &self.jwt_token_type_configuration,
-        );
+        s::put(&mut p, "JsonTokenTypeConfiguration", &self.json_token_type_configuration);
+        s::put(&mut p, "JwtTokenTypeConfiguration", &self.jwt_token_type_configuration);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::nested(
-            out,
-            at,
-            "JsonTokenTypeConfiguration",
-            &self.json_token_type_configuration,
-        );
-        s::nested(
-            out,
-            at,
-            "JwtTokenTypeConfiguration",
-            &self.jwt_token_type_configuration,
-        );
+        s::nested(out, at, "JsonTokenTypeConfiguration", &self.json_token_type_configuration);
+        s::nested(out, at, "JwtTokenTypeConfiguration", &self.jwt_token_type_configuration);
     }
 }
 
@@ -689,22 +605,11 @@ impl s::PropertyType for JsonTokenTypeConfiguration {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
         s::put(&mut p, "GroupAttributeField", &self.group_attribute_field);
-        s::put(
-            &mut p,
-            "UserNameAttributeField",
-            &self.user_name_attribute_field,
-        );
+        s::put(&mut p, "UserNameAttributeField", &self.user_name_attribute_field);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::length(
-            out,
-            at,
-            "GroupAttributeField",
-            &self.group_attribute_field,
-            Some(1),
-            Some(100),
-        );
+        s::length(out, at, "GroupAttributeField", &self.group_attribute_field, Some(1), Some(100));
         s::length(
             out,
             at,
@@ -789,42 +694,17 @@ impl s::PropertyType for JwtTokenTypeConfiguration {
         s::put(&mut p, "KeyLocation", &self.key_location);
         s::put(&mut p, "SecretManagerArn", &self.secret_manager_arn);
         s::put(&mut p, "URL", &self.url);
-        s::put(
-            &mut p,
-            "UserNameAttributeField",
-            &self.user_name_attribute_field,
-        );
+        s::put(&mut p, "UserNameAttributeField", &self.user_name_attribute_field);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::length(out, at, "ClaimRegex", &self.claim_regex, Some(1), Some(100));
         s::pattern(out, at, "ClaimRegex", &self.claim_regex, "^\\P{C}*$");
-        s::length(
-            out,
-            at,
-            "GroupAttributeField",
-            &self.group_attribute_field,
-            Some(1),
-            Some(100),
-        );
+        s::length(out, at, "GroupAttributeField", &self.group_attribute_field, Some(1), Some(100));
         s::length(out, at, "Issuer", &self.issuer, Some(1), Some(65));
         s::pattern(out, at, "Issuer", &self.issuer, "^\\P{C}*$");
-        s::allowed(
-            out,
-            at,
-            "KeyLocation",
-            &self.key_location,
-            &["URL", "SECRET_MANAGER"],
-            false,
-        );
-        s::length(
-            out,
-            at,
-            "SecretManagerArn",
-            &self.secret_manager_arn,
-            Some(1),
-            Some(1284),
-        );
+        s::allowed(out, at, "KeyLocation", &self.key_location, &["URL", "SECRET_MANAGER"], false);
+        s::length(out, at, "SecretManagerArn", &self.secret_manager_arn, Some(1), Some(1284));
         s::pattern(
             out,
             at,
@@ -833,13 +713,7 @@ impl s::PropertyType for JwtTokenTypeConfiguration {
             "arn:[a-z0-9-\\.]{1,63}:[a-z0-9-\\.]{0,63}:[a-z0-9-\\.]{0,63}:[a-z0-9-\\.]{0,63}:[^/].{0,1023}",
         );
         s::length(out, at, "URL", &self.url, Some(1), Some(2048));
-        s::pattern(
-            out,
-            at,
-            "URL",
-            &self.url,
-            "^(https?|ftp|file):\\/\\/([^\\s]*)",
-        );
+        s::pattern(out, at, "URL", &self.url, "^(https?|ftp|file):\\/\\/([^\\s]*)");
         s::length(
             out,
             at,

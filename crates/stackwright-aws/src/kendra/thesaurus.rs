@@ -70,23 +70,10 @@ impl sw::Resource for Thesaurus {
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::length(
-            out,
-            at,
-            "Description",
-            &self.description,
-            Some(0),
-            Some(1000),
-        );
+        s::length(out, at, "Description", &self.description, Some(0), Some(1000));
         s::pattern(out, at, "Description", &self.description, "^\\P{C}*$");
         s::length(out, at, "IndexId", &self.index_id, Some(36), Some(36));
-        s::pattern(
-            out,
-            at,
-            "IndexId",
-            &self.index_id,
-            "^[a-zA-Z0-9][a-zA-Z0-9-]*$",
-        );
+        s::pattern(out, at, "IndexId", &self.index_id, "^[a-zA-Z0-9][a-zA-Z0-9-]*$");
         s::length(out, at, "Name", &self.name, Some(1), Some(100));
         s::pattern(out, at, "Name", &self.name, "^[a-zA-Z0-9][a-zA-Z0-9_-]*$");
         s::length(out, at, "RoleArn", &self.role_arn, Some(0), Some(1284));
@@ -145,10 +132,7 @@ pub struct S3Path {
 impl S3Path {
     /// The value with its required properties; the methods below set the others.
     pub fn new(bucket: impl Into<sw::Val<String>>, key: impl Into<sw::Val<String>>) -> Self {
-        S3Path {
-            bucket: bucket.into(),
-            key: key.into(),
-        }
+        S3Path { bucket: bucket.into(), key: key.into() }
     }
 }
 
@@ -161,13 +145,7 @@ impl s::PropertyType for S3Path {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::length(out, at, "Bucket", &self.bucket, Some(3), Some(63));
-        s::pattern(
-            out,
-            at,
-            "Bucket",
-            &self.bucket,
-            "^[a-z0-9][\\.\\-a-z0-9]{1,61}[a-z0-9]$",
-        );
+        s::pattern(out, at, "Bucket", &self.bucket, "^[a-z0-9][\\.\\-a-z0-9]{1,61}[a-z0-9]$");
         s::length(out, at, "Key", &self.key, Some(1), Some(1024));
     }
 }
@@ -184,10 +162,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 

@@ -63,14 +63,7 @@ impl sw::Resource for ExecutionPlan {
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
         s::nested(out, at, "CapacityUnits", &self.capacity_units);
-        s::length(
-            out,
-            at,
-            "Description",
-            &self.description,
-            Some(0),
-            Some(1000),
-        );
+        s::length(out, at, "Description", &self.description, Some(0), Some(1000));
         s::pattern(out, at, "Description", &self.description, "^\\P{C}*$");
         s::length(out, at, "Name", &self.name, Some(1), Some(1000));
         s::pattern(out, at, "Name", &self.name, "^[a-zA-Z0-9][a-zA-Z0-9_-]*$");
@@ -119,9 +112,7 @@ pub struct CapacityUnitsConfiguration {
 impl CapacityUnitsConfiguration {
     /// The value with its required properties; the methods below set the others.
     pub fn new(rescore_capacity_units: impl Into<sw::Val<i64>>) -> Self {
-        CapacityUnitsConfiguration {
-            rescore_capacity_units: rescore_capacity_units.into(),
-        }
+        CapacityUnitsConfiguration { rescore_capacity_units: rescore_capacity_units.into() }
     }
 }
 
@@ -132,14 +123,7 @@ impl s::PropertyType for CapacityUnitsConfiguration {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::int_range(
-            out,
-            at,
-            "RescoreCapacityUnits",
-            &self.rescore_capacity_units,
-            Some(0),
-            None,
-        );
+        s::int_range(out, at, "RescoreCapacityUnits", &self.rescore_capacity_units, Some(0), None);
     }
 }
 
@@ -155,10 +139,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 

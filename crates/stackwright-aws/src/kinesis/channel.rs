@@ -84,65 +84,26 @@ impl sw::Resource for Channel {
     fn properties(&self) -> sw::Props {
         let mut p = sw::Props::new();
         s::put(&mut p, "ChannelName", &self.channel_name);
-        s::put(
-            &mut p,
-            "EncryptionConfiguration",
-            &self.encryption_configuration,
-        );
+        s::put(&mut p, "EncryptionConfiguration", &self.encryption_configuration);
         s::put(&mut p, "LoggingConfiguration", &self.logging_configuration);
-        s::put(
-            &mut p,
-            "S3DestinationConfiguration",
-            &self.s3_destination_configuration,
-        );
+        s::put(&mut p, "S3DestinationConfiguration", &self.s3_destination_configuration);
         s::put(
             &mut p,
             "S3TablesDestinationConfiguration",
             &self.s3_tables_destination_configuration,
         );
-        s::put(
-            &mut p,
-            "ServiceExecutionRoleARN",
-            &self.service_execution_role_arn,
-        );
-        s::put(
-            &mut p,
-            "StreamConfigurationList",
-            &self.stream_configuration_list,
-        );
+        s::put(&mut p, "ServiceExecutionRoleARN", &self.service_execution_role_arn);
+        s::put(&mut p, "StreamConfigurationList", &self.stream_configuration_list);
         s::put(&mut p, "Tags", &self.tags);
         p
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::length(
-            out,
-            at,
-            "ChannelName",
-            &self.channel_name,
-            Some(1),
-            Some(128),
-        );
-        s::pattern(
-            out,
-            at,
-            "ChannelName",
-            &self.channel_name,
-            "^[a-zA-Z0-9_.-]+$",
-        );
-        s::nested(
-            out,
-            at,
-            "EncryptionConfiguration",
-            &self.encryption_configuration,
-        );
+        s::length(out, at, "ChannelName", &self.channel_name, Some(1), Some(128));
+        s::pattern(out, at, "ChannelName", &self.channel_name, "^[a-zA-Z0-9_.-]+$");
+        s::nested(out, at, "EncryptionConfiguration", &self.encryption_configuration);
         s::nested(out, at, "LoggingConfiguration", &self.logging_configuration);
-        s::nested(
-            out,
-            at,
-            "S3DestinationConfiguration",
-            &self.s3_destination_configuration,
-        );
+        s::nested(out, at, "S3DestinationConfiguration", &self.s3_destination_configuration);
         s::nested(
             out,
             at,
@@ -172,12 +133,7 @@ impl sw::Resource for Channel {
             Some(1),
             Some(10000),
         );
-        s::nested(
-            out,
-            at,
-            "StreamConfigurationList",
-            &self.stream_configuration_list,
-        );
+        s::nested(out, at, "StreamConfigurationList", &self.stream_configuration_list);
         s::items(out, at, "Tags", &self.tags, None, Some(50));
         s::nested(out, at, "Tags", &self.tags);
     }
@@ -236,10 +192,7 @@ impl EncryptionConfiguration {
         encryption_type: impl Into<sw::Val<String>>,
         key_id: impl Into<sw::Val<String>>,
     ) -> Self {
-        EncryptionConfiguration {
-            encryption_type: encryption_type.into(),
-            key_id: key_id.into(),
-        }
+        EncryptionConfiguration { encryption_type: encryption_type.into(), key_id: key_id.into() }
     }
 }
 
@@ -251,14 +204,7 @@ impl s::PropertyType for EncryptionConfiguration {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::allowed(
-            out,
-            at,
-            "EncryptionType",
-            &self.encryption_type,
-            &["KMS"],
-            false,
-        );
+        s::allowed(out, at, "EncryptionType", &self.encryption_type, &["KMS"], false);
         s::length(out, at, "KeyId", &self.key_id, Some(1), Some(2048));
     }
 }
@@ -273,9 +219,7 @@ pub struct LoggingConfiguration {
 impl LoggingConfiguration {
     /// The value with its required properties; the methods below set the others.
     pub fn new(cloud_watch_logs: CloudWatchLogsConfiguration) -> Self {
-        LoggingConfiguration {
-            cloud_watch_logs: Box::new(cloud_watch_logs),
-        }
+        LoggingConfiguration { cloud_watch_logs: Box::new(cloud_watch_logs) }
     }
 }
 
@@ -331,29 +275,9 @@ impl s::PropertyType for CloudWatchLogsConfiguration {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::length(
-            out,
-            at,
-            "LogGroupName",
-            &self.log_group_name,
-            Some(1),
-            Some(512),
-        );
-        s::pattern(
-            out,
-            at,
-            "LogGroupName",
-            &self.log_group_name,
-            "^[\\.\\-_/#A-Za-z0-9]+$",
-        );
-        s::length(
-            out,
-            at,
-            "LogStreamName",
-            &self.log_stream_name,
-            Some(1),
-            Some(512),
-        );
+        s::length(out, at, "LogGroupName", &self.log_group_name, Some(1), Some(512));
+        s::pattern(out, at, "LogGroupName", &self.log_group_name, "^[\\.\\-_/#A-Za-z0-9]+$");
+        s::length(out, at, "LogStreamName", &self.log_stream_name, Some(1), Some(512));
         s::pattern(out, at, "LogStreamName", &self.log_stream_name, "^[^:*]+$");
     }
 }
@@ -396,16 +320,8 @@ impl S3DestinationConfiguration {
 impl s::PropertyType for S3DestinationConfiguration {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "DataFreshnessInSeconds",
-            &self.data_freshness_in_seconds,
-        );
-        s::put(
-            &mut p,
-            "DeadLetterQueueS3Configuration",
-            &self.dead_letter_queue_s3_configuration,
-        );
+        s::put(&mut p, "DataFreshnessInSeconds", &self.data_freshness_in_seconds);
+        s::put(&mut p, "DeadLetterQueueS3Configuration", &self.dead_letter_queue_s3_configuration);
         s::put(&mut p, "StorageConfiguration", &self.storage_configuration);
         p.into_expr()
     }
@@ -467,14 +383,7 @@ impl s::PropertyType for DeadLetterQueueS3Configuration {
             &self.bucket_arn,
             "^arn:aws[-a-z0-9]*:s3:::[a-z0-9._-]{3,63}$",
         );
-        s::length(
-            out,
-            at,
-            "ErrorOutputPrefix",
-            &self.error_output_prefix,
-            Some(1),
-            Some(512),
-        );
+        s::length(out, at, "ErrorOutputPrefix", &self.error_output_prefix, Some(1), Some(512));
         s::pattern(
             out,
             at,
@@ -482,21 +391,8 @@ impl s::PropertyType for DeadLetterQueueS3Configuration {
             &self.error_output_prefix,
             "^[0-9A-Za-z!\\-_'.*()\\/]+$",
         );
-        s::length(
-            out,
-            at,
-            "ExpectedBucketOwner",
-            &self.expected_bucket_owner,
-            Some(12),
-            Some(12),
-        );
-        s::pattern(
-            out,
-            at,
-            "ExpectedBucketOwner",
-            &self.expected_bucket_owner,
-            "^\\d{12}$",
-        );
+        s::length(out, at, "ExpectedBucketOwner", &self.expected_bucket_owner, Some(12), Some(12));
+        s::pattern(out, at, "ExpectedBucketOwner", &self.expected_bucket_owner, "^\\d{12}$");
     }
 }
 
@@ -569,29 +465,9 @@ impl s::PropertyType for S3StorageConfiguration {
             &["NONE", "GZIP", "ZSTD"],
             false,
         );
-        s::length(
-            out,
-            at,
-            "ExpectedBucketOwner",
-            &self.expected_bucket_owner,
-            Some(12),
-            Some(12),
-        );
-        s::pattern(
-            out,
-            at,
-            "ExpectedBucketOwner",
-            &self.expected_bucket_owner,
-            "^\\d{12}$",
-        );
-        s::length(
-            out,
-            at,
-            "OutputKeyTemplate",
-            &self.output_key_template,
-            Some(1),
-            Some(1024),
-        );
+        s::length(out, at, "ExpectedBucketOwner", &self.expected_bucket_owner, Some(12), Some(12));
+        s::pattern(out, at, "ExpectedBucketOwner", &self.expected_bucket_owner, "^\\d{12}$");
+        s::length(out, at, "OutputKeyTemplate", &self.output_key_template, Some(1), Some(1024));
         s::pattern(
             out,
             at,
@@ -643,21 +519,9 @@ impl S3TablesDestinationConfiguration {
 impl s::PropertyType for S3TablesDestinationConfiguration {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "DataFreshnessInSeconds",
-            &self.data_freshness_in_seconds,
-        );
-        s::put(
-            &mut p,
-            "DeadLetterQueueS3Configuration",
-            &self.dead_letter_queue_s3_configuration,
-        );
-        s::put(
-            &mut p,
-            "S3TablesConfigurationList",
-            &self.s3_tables_configuration_list,
-        );
+        s::put(&mut p, "DataFreshnessInSeconds", &self.data_freshness_in_seconds);
+        s::put(&mut p, "DeadLetterQueueS3Configuration", &self.dead_letter_queue_s3_configuration);
+        s::put(&mut p, "S3TablesConfigurationList", &self.s3_tables_configuration_list);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
@@ -675,12 +539,7 @@ impl s::PropertyType for S3TablesDestinationConfiguration {
             Some(1),
             Some(10000),
         );
-        s::nested(
-            out,
-            at,
-            "S3TablesConfigurationList",
-            &self.s3_tables_configuration_list,
-        );
+        s::nested(out, at, "S3TablesConfigurationList", &self.s3_tables_configuration_list);
     }
 }
 
@@ -744,14 +603,7 @@ impl s::PropertyType for S3TableConfiguration {
         s::length(out, at, "Namespace", &self.namespace, Some(1), Some(255));
         s::pattern(out, at, "Namespace", &self.namespace, "^[0-9a-z_]+$");
         s::nested(out, at, "PartitionSpec", &self.partition_spec);
-        s::length(
-            out,
-            at,
-            "TableBucketARN",
-            &self.table_bucket_arn,
-            Some(1),
-            Some(2048),
-        );
+        s::length(out, at, "TableBucketARN", &self.table_bucket_arn, Some(1), Some(2048));
         s::pattern(
             out,
             at,
@@ -774,9 +626,7 @@ pub struct PartitionSpec {
 impl PartitionSpec {
     /// The value with its required properties; the methods below set the others.
     pub fn new(partition_fields: impl IntoIterator<Item = PartitionField>) -> Self {
-        PartitionSpec {
-            partition_fields: partition_fields.into_iter().collect(),
-        }
+        PartitionSpec { partition_fields: partition_fields.into_iter().collect() }
     }
 }
 
@@ -787,14 +637,7 @@ impl s::PropertyType for PartitionSpec {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::items(
-            out,
-            at,
-            "PartitionFields",
-            &self.partition_fields,
-            Some(1),
-            Some(10),
-        );
+        s::items(out, at, "PartitionFields", &self.partition_fields, Some(1), Some(10));
         s::nested(out, at, "PartitionFields", &self.partition_fields);
     }
 }
@@ -814,10 +657,7 @@ impl PartitionField {
         source_name: impl Into<sw::Val<String>>,
         transform: impl Into<sw::Val<String>>,
     ) -> Self {
-        PartitionField {
-            source_name: source_name.into(),
-            transform: transform.into(),
-        }
+        PartitionField { source_name: source_name.into(), transform: transform.into() }
     }
 }
 
@@ -889,10 +729,7 @@ pub struct RecordConfiguration {
 impl RecordConfiguration {
     /// The value with its required properties; the methods below set the others.
     pub fn new(record_format_type: impl Into<sw::Val<String>>) -> Self {
-        RecordConfiguration {
-            gsr_schema_arn: None,
-            record_format_type: record_format_type.into(),
-        }
+        RecordConfiguration { gsr_schema_arn: None, record_format_type: record_format_type.into() }
     }
     /// Sets `GSRSchemaARN`.
     pub fn gsr_schema_arn(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -909,14 +746,7 @@ impl s::PropertyType for RecordConfiguration {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::length(
-            out,
-            at,
-            "GSRSchemaARN",
-            &self.gsr_schema_arn,
-            Some(1),
-            Some(512),
-        );
+        s::length(out, at, "GSRSchemaARN", &self.gsr_schema_arn, Some(1), Some(512));
         s::pattern(
             out,
             at,
@@ -947,10 +777,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 

@@ -107,18 +107,10 @@ impl sw::Resource for Stream {
     }
     fn properties(&self) -> sw::Props {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "DesiredShardLevelMetrics",
-            &self.desired_shard_level_metrics,
-        );
+        s::put(&mut p, "DesiredShardLevelMetrics", &self.desired_shard_level_metrics);
         s::put(&mut p, "MaxRecordSizeInKiB", &self.max_record_size_in_ki_b);
         s::put(&mut p, "Name", &self.name);
-        s::put(
-            &mut p,
-            "RecordDistributionStrategy",
-            &self.record_distribution_strategy,
-        );
+        s::put(&mut p, "RecordDistributionStrategy", &self.record_distribution_strategy);
         s::put(&mut p, "RetentionPeriodHours", &self.retention_period_hours);
         s::put(&mut p, "ShardCount", &self.shard_count);
         s::put(&mut p, "StreamEncryption", &self.stream_encryption);
@@ -163,26 +155,12 @@ impl sw::Resource for Stream {
             Some(1),
             Some(8760),
         );
-        s::int_range(
-            out,
-            at,
-            "ShardCount",
-            &self.shard_count,
-            Some(1),
-            Some(100000),
-        );
+        s::int_range(out, at, "ShardCount", &self.shard_count, Some(1), Some(100000));
         s::nested(out, at, "StreamEncryption", &self.stream_encryption);
         s::nested(out, at, "StreamModeDetails", &self.stream_mode_details);
         s::items(out, at, "Tags", &self.tags, None, Some(50));
         s::nested(out, at, "Tags", &self.tags);
-        s::int_range(
-            out,
-            at,
-            "WarmThroughputMiBps",
-            &self.warm_throughput_mi_bps,
-            Some(0),
-            None,
-        );
+        s::int_range(out, at, "WarmThroughputMiBps", &self.warm_throughput_mi_bps, Some(0), None);
     }
 }
 
@@ -231,10 +209,7 @@ impl StreamEncryption {
         encryption_type: impl Into<sw::Val<String>>,
         key_id: impl Into<sw::Val<String>>,
     ) -> Self {
-        StreamEncryption {
-            encryption_type: encryption_type.into(),
-            key_id: key_id.into(),
-        }
+        StreamEncryption { encryption_type: encryption_type.into(), key_id: key_id.into() }
     }
 }
 
@@ -246,14 +221,7 @@ impl s::PropertyType for StreamEncryption {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::allowed(
-            out,
-            at,
-            "EncryptionType",
-            &self.encryption_type,
-            &["KMS"],
-            false,
-        );
+        s::allowed(out, at, "EncryptionType", &self.encryption_type, &["KMS"], false);
         s::length(out, at, "KeyId", &self.key_id, Some(1), Some(2048));
     }
 }
@@ -268,9 +236,7 @@ pub struct StreamModeDetails {
 impl StreamModeDetails {
     /// The value with its required properties; the methods below set the others.
     pub fn new(stream_mode: impl Into<sw::Val<String>>) -> Self {
-        StreamModeDetails {
-            stream_mode: stream_mode.into(),
-        }
+        StreamModeDetails { stream_mode: stream_mode.into() }
     }
 }
 
@@ -281,14 +247,7 @@ impl s::PropertyType for StreamModeDetails {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::allowed(
-            out,
-            at,
-            "StreamMode",
-            &self.stream_mode,
-            &["ON_DEMAND", "PROVISIONED"],
-            false,
-        );
+        s::allowed(out, at, "StreamMode", &self.stream_mode, &["ON_DEMAND", "PROVISIONED"], false);
     }
 }
 
@@ -304,10 +263,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 
@@ -336,10 +292,7 @@ pub struct StreamWarmThroughputObject {
 impl StreamWarmThroughputObject {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        StreamWarmThroughputObject {
-            current_mi_bps: None,
-            target_mi_bps: None,
-        }
+        StreamWarmThroughputObject { current_mi_bps: None, target_mi_bps: None }
     }
     /// Sets `CurrentMiBps`.
     pub fn current_mi_bps(mut self, value: impl Into<sw::Val<i64>>) -> Self {

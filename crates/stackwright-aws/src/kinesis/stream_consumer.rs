@@ -51,21 +51,8 @@ impl sw::Resource for StreamConsumer {
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::length(
-            out,
-            at,
-            "ConsumerName",
-            &self.consumer_name,
-            Some(1),
-            Some(128),
-        );
-        s::pattern(
-            out,
-            at,
-            "ConsumerName",
-            &self.consumer_name,
-            "^[a-zA-Z0-9_.-]+$",
-        );
+        s::length(out, at, "ConsumerName", &self.consumer_name, Some(1), Some(128));
+        s::pattern(out, at, "ConsumerName", &self.consumer_name, "^[a-zA-Z0-9_.-]+$");
         s::length(out, at, "StreamARN", &self.stream_arn, Some(1), Some(2048));
         s::pattern(
             out,
@@ -125,10 +112,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 

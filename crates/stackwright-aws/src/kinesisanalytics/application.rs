@@ -55,11 +55,7 @@ impl sw::Resource for Application {
     fn properties(&self) -> sw::Props {
         let mut p = sw::Props::new();
         s::put(&mut p, "ApplicationCode", &self.application_code);
-        s::put(
-            &mut p,
-            "ApplicationDescription",
-            &self.application_description,
-        );
+        s::put(&mut p, "ApplicationDescription", &self.application_description);
         s::put(&mut p, "ApplicationName", &self.application_name);
         s::put(&mut p, "Inputs", &self.inputs);
         p
@@ -151,11 +147,7 @@ impl s::PropertyType for Input {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
         s::put(&mut p, "InputParallelism", &self.input_parallelism);
-        s::put(
-            &mut p,
-            "InputProcessingConfiguration",
-            &self.input_processing_configuration,
-        );
+        s::put(&mut p, "InputProcessingConfiguration", &self.input_processing_configuration);
         s::put(&mut p, "InputSchema", &self.input_schema);
         s::put(&mut p, "KinesisFirehoseInput", &self.kinesis_firehose_input);
         s::put(&mut p, "KinesisStreamsInput", &self.kinesis_streams_input);
@@ -164,19 +156,9 @@ impl s::PropertyType for Input {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::nested(out, at, "InputParallelism", &self.input_parallelism);
-        s::nested(
-            out,
-            at,
-            "InputProcessingConfiguration",
-            &self.input_processing_configuration,
-        );
+        s::nested(out, at, "InputProcessingConfiguration", &self.input_processing_configuration);
         s::nested(out, at, "InputSchema", &self.input_schema);
-        s::nested(
-            out,
-            at,
-            "KinesisFirehoseInput",
-            &self.kinesis_firehose_input,
-        );
+        s::nested(out, at, "KinesisFirehoseInput", &self.kinesis_firehose_input);
         s::nested(out, at, "KinesisStreamsInput", &self.kinesis_streams_input);
     }
 }
@@ -221,9 +203,7 @@ pub struct InputProcessingConfiguration {
 impl InputProcessingConfiguration {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        InputProcessingConfiguration {
-            input_lambda_processor: None,
-        }
+        InputProcessingConfiguration { input_lambda_processor: None }
     }
     /// Sets `InputLambdaProcessor`.
     pub fn input_lambda_processor(mut self, value: InputLambdaProcessor) -> Self {
@@ -239,12 +219,7 @@ impl s::PropertyType for InputProcessingConfiguration {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::nested(
-            out,
-            at,
-            "InputLambdaProcessor",
-            &self.input_lambda_processor,
-        );
+        s::nested(out, at, "InputLambdaProcessor", &self.input_lambda_processor);
     }
 }
 
@@ -263,10 +238,7 @@ impl InputLambdaProcessor {
         resource_arn: impl Into<sw::Val<String>>,
         role_arn: impl Into<sw::Val<String>>,
     ) -> Self {
-        InputLambdaProcessor {
-            resource_arn: resource_arn.into(),
-            role_arn: role_arn.into(),
-        }
+        InputLambdaProcessor { resource_arn: resource_arn.into(), role_arn: role_arn.into() }
     }
 }
 
@@ -340,11 +312,7 @@ pub struct RecordColumn {
 impl RecordColumn {
     /// The value with its required properties; the methods below set the others.
     pub fn new(name: impl Into<sw::Val<String>>, sql_type: impl Into<sw::Val<String>>) -> Self {
-        RecordColumn {
-            mapping: None,
-            name: name.into(),
-            sql_type: sql_type.into(),
-        }
+        RecordColumn { mapping: None, name: name.into(), sql_type: sql_type.into() }
     }
     /// Sets `Mapping`.
     pub fn mapping(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -378,10 +346,7 @@ pub struct RecordFormat {
 impl RecordFormat {
     /// The value with its required properties; the methods below set the others.
     pub fn new(record_format_type: impl Into<sw::Val<String>>) -> Self {
-        RecordFormat {
-            mapping_parameters: None,
-            record_format_type: record_format_type.into(),
-        }
+        RecordFormat { mapping_parameters: None, record_format_type: record_format_type.into() }
     }
     /// Sets `MappingParameters`.
     pub fn mapping_parameters(mut self, value: MappingParameters) -> Self {
@@ -414,10 +379,7 @@ pub struct MappingParameters {
 impl MappingParameters {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        MappingParameters {
-            csv_mapping_parameters: None,
-            json_mapping_parameters: None,
-        }
+        MappingParameters { csv_mapping_parameters: None, json_mapping_parameters: None }
     }
     /// Sets `CSVMappingParameters`.
     pub fn csv_mapping_parameters(mut self, value: CsvMappingParameters) -> Self {
@@ -435,26 +397,12 @@ impl s::PropertyType for MappingParameters {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
         s::put(&mut p, "CSVMappingParameters", &self.csv_mapping_parameters);
-        s::put(
-            &mut p,
-            "JSONMappingParameters",
-            &self.json_mapping_parameters,
-        );
+        s::put(&mut p, "JSONMappingParameters", &self.json_mapping_parameters);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::nested(
-            out,
-            at,
-            "CSVMappingParameters",
-            &self.csv_mapping_parameters,
-        );
-        s::nested(
-            out,
-            at,
-            "JSONMappingParameters",
-            &self.json_mapping_parameters,
-        );
+        s::nested(out, at, "CSVMappingParameters", &self.csv_mapping_parameters);
+        s::nested(out, at, "JSONMappingParameters", &self.json_mapping_parameters);
     }
 }
 
@@ -483,11 +431,7 @@ impl CsvMappingParameters {
 impl s::PropertyType for CsvMappingParameters {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "RecordColumnDelimiter",
-            &self.record_column_delimiter,
-        );
+        s::put(&mut p, "RecordColumnDelimiter", &self.record_column_delimiter);
         s::put(&mut p, "RecordRowDelimiter", &self.record_row_delimiter);
         p.into_expr()
     }
@@ -506,9 +450,7 @@ pub struct JsonMappingParameters {
 impl JsonMappingParameters {
     /// The value with its required properties; the methods below set the others.
     pub fn new(record_row_path: impl Into<sw::Val<String>>) -> Self {
-        JsonMappingParameters {
-            record_row_path: record_row_path.into(),
-        }
+        JsonMappingParameters { record_row_path: record_row_path.into() }
     }
 }
 
@@ -538,10 +480,7 @@ impl KinesisFirehoseInput {
         resource_arn: impl Into<sw::Val<String>>,
         role_arn: impl Into<sw::Val<String>>,
     ) -> Self {
-        KinesisFirehoseInput {
-            resource_arn: resource_arn.into(),
-            role_arn: role_arn.into(),
-        }
+        KinesisFirehoseInput { resource_arn: resource_arn.into(), role_arn: role_arn.into() }
     }
 }
 
@@ -572,10 +511,7 @@ impl KinesisStreamsInput {
         resource_arn: impl Into<sw::Val<String>>,
         role_arn: impl Into<sw::Val<String>>,
     ) -> Self {
-        KinesisStreamsInput {
-            resource_arn: resource_arn.into(),
-            role_arn: role_arn.into(),
-        }
+        KinesisStreamsInput { resource_arn: resource_arn.into(), role_arn: role_arn.into() }
     }
 }
 

@@ -95,16 +95,8 @@ impl sw::Resource for Application {
     }
     fn properties(&self) -> sw::Props {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "ApplicationConfiguration",
-            &self.application_configuration,
-        );
-        s::put(
-            &mut p,
-            "ApplicationDescription",
-            &self.application_description,
-        );
+        s::put(&mut p, "ApplicationConfiguration", &self.application_configuration);
+        s::put(&mut p, "ApplicationDescription", &self.application_description);
         s::put(
             &mut p,
             "ApplicationMaintenanceConfiguration",
@@ -120,12 +112,7 @@ impl sw::Resource for Application {
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::nested(
-            out,
-            at,
-            "ApplicationConfiguration",
-            &self.application_configuration,
-        );
+        s::nested(out, at, "ApplicationConfiguration", &self.application_configuration);
         s::length(
             out,
             at,
@@ -148,21 +135,8 @@ impl sw::Resource for Application {
             &["INTERACTIVE", "STREAMING"],
             false,
         );
-        s::length(
-            out,
-            at,
-            "ApplicationName",
-            &self.application_name,
-            Some(1),
-            Some(128),
-        );
-        s::pattern(
-            out,
-            at,
-            "ApplicationName",
-            &self.application_name,
-            "^[a-zA-Z0-9_.-]+$",
-        );
+        s::length(out, at, "ApplicationName", &self.application_name, Some(1), Some(128));
+        s::pattern(out, at, "ApplicationName", &self.application_name, "^[a-zA-Z0-9_.-]+$");
         s::nested(out, at, "RunConfiguration", &self.run_configuration);
         s::allowed(
             out,
@@ -195,13 +169,7 @@ impl sw::Resource for Application {
             Some(1),
             Some(2048),
         );
-        s::pattern(
-            out,
-            at,
-            "ServiceExecutionRole",
-            &self.service_execution_role,
-            "^arn:.*$",
-        );
+        s::pattern(out, at, "ServiceExecutionRole", &self.service_execution_role, "^arn:.*$");
         s::items(out, at, "Tags", &self.tags, Some(1), Some(50));
         s::nested(out, at, "Tags", &self.tags);
     }
@@ -327,11 +295,7 @@ impl ApplicationConfiguration {
 impl s::PropertyType for ApplicationConfiguration {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "ApplicationCodeConfiguration",
-            &self.application_code_configuration,
-        );
+        s::put(&mut p, "ApplicationCodeConfiguration", &self.application_code_configuration);
         s::put(
             &mut p,
             "ApplicationEncryptionConfiguration",
@@ -347,21 +311,9 @@ impl s::PropertyType for ApplicationConfiguration {
             "ApplicationSystemRollbackConfiguration",
             &self.application_system_rollback_configuration,
         );
-        s::put(
-            &mut p,
-            "EnvironmentProperties",
-            &self.environment_properties,
-        );
-        s::put(
-            &mut p,
-            "FlinkApplicationConfiguration",
-            &self.flink_application_configuration,
-        );
-        s::put(
-            &mut p,
-            "SqlApplicationConfiguration",
-            &self.sql_application_configuration,
-        );
+        s::put(&mut p, "EnvironmentProperties", &self.environment_properties);
+        s::put(&mut p, "FlinkApplicationConfiguration", &self.flink_application_configuration);
+        s::put(&mut p, "SqlApplicationConfiguration", &self.sql_application_configuration);
         s::put(&mut p, "VpcConfigurations", &self.vpc_configurations);
         s::put(
             &mut p,
@@ -371,12 +323,7 @@ impl s::PropertyType for ApplicationConfiguration {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::nested(
-            out,
-            at,
-            "ApplicationCodeConfiguration",
-            &self.application_code_configuration,
-        );
+        s::nested(out, at, "ApplicationCodeConfiguration", &self.application_code_configuration);
         s::nested(
             out,
             at,
@@ -395,32 +342,10 @@ impl s::PropertyType for ApplicationConfiguration {
             "ApplicationSystemRollbackConfiguration",
             &self.application_system_rollback_configuration,
         );
-        s::nested(
-            out,
-            at,
-            "EnvironmentProperties",
-            &self.environment_properties,
-        );
-        s::nested(
-            out,
-            at,
-            "FlinkApplicationConfiguration",
-            &self.flink_application_configuration,
-        );
-        s::nested(
-            out,
-            at,
-            "SqlApplicationConfiguration",
-            &self.sql_application_configuration,
-        );
-        s::items(
-            out,
-            at,
-            "VpcConfigurations",
-            &self.vpc_configurations,
-            None,
-            Some(1),
-        );
+        s::nested(out, at, "EnvironmentProperties", &self.environment_properties);
+        s::nested(out, at, "FlinkApplicationConfiguration", &self.flink_application_configuration);
+        s::nested(out, at, "SqlApplicationConfiguration", &self.sql_application_configuration);
+        s::items(out, at, "VpcConfigurations", &self.vpc_configurations, None, Some(1));
         s::nested(out, at, "VpcConfigurations", &self.vpc_configurations);
         s::nested(
             out,
@@ -484,11 +409,7 @@ pub struct CodeContent {
 impl CodeContent {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        CodeContent {
-            s3_content_location: None,
-            text_content: None,
-            zip_file_content: None,
-        }
+        CodeContent { s3_content_location: None, text_content: None, zip_file_content: None }
     }
     /// Sets `S3ContentLocation`.
     pub fn s3_content_location(mut self, value: S3ContentLocation) -> Self {
@@ -517,14 +438,7 @@ impl s::PropertyType for CodeContent {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::nested(out, at, "S3ContentLocation", &self.s3_content_location);
-        s::length(
-            out,
-            at,
-            "TextContent",
-            &self.text_content,
-            Some(1),
-            Some(102400),
-        );
+        s::length(out, at, "TextContent", &self.text_content, Some(1), Some(102400));
     }
 }
 
@@ -570,14 +484,7 @@ impl s::PropertyType for S3ContentLocation {
         s::length(out, at, "BucketARN", &self.bucket_arn, Some(1), Some(2048));
         s::pattern(out, at, "BucketARN", &self.bucket_arn, "^arn:.*$");
         s::length(out, at, "FileKey", &self.file_key, Some(1), Some(1024));
-        s::length(
-            out,
-            at,
-            "ObjectVersion",
-            &self.object_version,
-            Some(1),
-            Some(1024),
-        );
+        s::length(out, at, "ObjectVersion", &self.object_version, Some(1), Some(1024));
     }
 }
 
@@ -593,10 +500,7 @@ pub struct ApplicationEncryptionConfiguration {
 impl ApplicationEncryptionConfiguration {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key_type: impl Into<sw::Val<String>>) -> Self {
-        ApplicationEncryptionConfiguration {
-            key_id: None,
-            key_type: key_type.into(),
-        }
+        ApplicationEncryptionConfiguration { key_id: None, key_type: key_type.into() }
     }
     /// Sets `KeyId`.
     pub fn key_id(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -642,9 +546,7 @@ pub struct ApplicationSnapshotConfiguration {
 impl ApplicationSnapshotConfiguration {
     /// The value with its required properties; the methods below set the others.
     pub fn new(snapshots_enabled: impl Into<sw::Val<bool>>) -> Self {
-        ApplicationSnapshotConfiguration {
-            snapshots_enabled: snapshots_enabled.into(),
-        }
+        ApplicationSnapshotConfiguration { snapshots_enabled: snapshots_enabled.into() }
     }
 }
 
@@ -669,9 +571,7 @@ pub struct ApplicationSystemRollbackConfiguration {
 impl ApplicationSystemRollbackConfiguration {
     /// The value with its required properties; the methods below set the others.
     pub fn new(rollback_enabled: impl Into<sw::Val<bool>>) -> Self {
-        ApplicationSystemRollbackConfiguration {
-            rollback_enabled: rollback_enabled.into(),
-        }
+        ApplicationSystemRollbackConfiguration { rollback_enabled: rollback_enabled.into() }
     }
 }
 
@@ -696,9 +596,7 @@ pub struct EnvironmentProperties {
 impl EnvironmentProperties {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        EnvironmentProperties {
-            property_groups: Vec::new(),
-        }
+        EnvironmentProperties { property_groups: Vec::new() }
     }
     /// Sets `PropertyGroups`.
     pub fn property_groups(mut self, value: impl IntoIterator<Item = PropertyGroup>) -> Self {
@@ -714,14 +612,7 @@ impl s::PropertyType for EnvironmentProperties {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::items(
-            out,
-            at,
-            "PropertyGroups",
-            &self.property_groups,
-            Some(0),
-            Some(50),
-        );
+        s::items(out, at, "PropertyGroups", &self.property_groups, Some(0), Some(50));
         s::nested(out, at, "PropertyGroups", &self.property_groups);
     }
 }
@@ -738,10 +629,7 @@ pub struct PropertyGroup {
 impl PropertyGroup {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        PropertyGroup {
-            property_group_id: None,
-            property_map: None,
-        }
+        PropertyGroup { property_group_id: None, property_map: None }
     }
     /// Sets `PropertyGroupId`.
     pub fn property_group_id(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -763,21 +651,8 @@ impl s::PropertyType for PropertyGroup {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::length(
-            out,
-            at,
-            "PropertyGroupId",
-            &self.property_group_id,
-            Some(1),
-            Some(50),
-        );
-        s::pattern(
-            out,
-            at,
-            "PropertyGroupId",
-            &self.property_group_id,
-            "^[a-zA-Z0-9_.-]+$",
-        );
+        s::length(out, at, "PropertyGroupId", &self.property_group_id, Some(1), Some(50));
+        s::pattern(out, at, "PropertyGroupId", &self.property_group_id, "^[a-zA-Z0-9_.-]+$");
     }
 }
 
@@ -821,42 +696,15 @@ impl FlinkApplicationConfiguration {
 impl s::PropertyType for FlinkApplicationConfiguration {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "CheckpointConfiguration",
-            &self.checkpoint_configuration,
-        );
-        s::put(
-            &mut p,
-            "MonitoringConfiguration",
-            &self.monitoring_configuration,
-        );
-        s::put(
-            &mut p,
-            "ParallelismConfiguration",
-            &self.parallelism_configuration,
-        );
+        s::put(&mut p, "CheckpointConfiguration", &self.checkpoint_configuration);
+        s::put(&mut p, "MonitoringConfiguration", &self.monitoring_configuration);
+        s::put(&mut p, "ParallelismConfiguration", &self.parallelism_configuration);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::nested(
-            out,
-            at,
-            "CheckpointConfiguration",
-            &self.checkpoint_configuration,
-        );
-        s::nested(
-            out,
-            at,
-            "MonitoringConfiguration",
-            &self.monitoring_configuration,
-        );
-        s::nested(
-            out,
-            at,
-            "ParallelismConfiguration",
-            &self.parallelism_configuration,
-        );
+        s::nested(out, at, "CheckpointConfiguration", &self.checkpoint_configuration);
+        s::nested(out, at, "MonitoringConfiguration", &self.monitoring_configuration);
+        s::nested(out, at, "ParallelismConfiguration", &self.parallelism_configuration);
     }
 }
 
@@ -906,11 +754,7 @@ impl s::PropertyType for CheckpointConfiguration {
         s::put(&mut p, "CheckpointInterval", &self.checkpoint_interval);
         s::put(&mut p, "CheckpointingEnabled", &self.checkpointing_enabled);
         s::put(&mut p, "ConfigurationType", &self.configuration_type);
-        s::put(
-            &mut p,
-            "MinPauseBetweenCheckpoints",
-            &self.min_pause_between_checkpoints,
-        );
+        s::put(&mut p, "MinPauseBetweenCheckpoints", &self.min_pause_between_checkpoints);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
@@ -1068,14 +912,7 @@ impl s::PropertyType for ParallelismConfiguration {
             false,
         );
         s::int_range(out, at, "Parallelism", &self.parallelism, Some(1), None);
-        s::int_range(
-            out,
-            at,
-            "ParallelismPerKPU",
-            &self.parallelism_per_kpu,
-            Some(1),
-            None,
-        );
+        s::int_range(out, at, "ParallelismPerKPU", &self.parallelism_per_kpu, Some(1), None);
     }
 }
 
@@ -1165,11 +1002,7 @@ impl s::PropertyType for Input {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
         s::put(&mut p, "InputParallelism", &self.input_parallelism);
-        s::put(
-            &mut p,
-            "InputProcessingConfiguration",
-            &self.input_processing_configuration,
-        );
+        s::put(&mut p, "InputProcessingConfiguration", &self.input_processing_configuration);
         s::put(&mut p, "InputSchema", &self.input_schema);
         s::put(&mut p, "KinesisFirehoseInput", &self.kinesis_firehose_input);
         s::put(&mut p, "KinesisStreamsInput", &self.kinesis_streams_input);
@@ -1178,19 +1011,9 @@ impl s::PropertyType for Input {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::nested(out, at, "InputParallelism", &self.input_parallelism);
-        s::nested(
-            out,
-            at,
-            "InputProcessingConfiguration",
-            &self.input_processing_configuration,
-        );
+        s::nested(out, at, "InputProcessingConfiguration", &self.input_processing_configuration);
         s::nested(out, at, "InputSchema", &self.input_schema);
-        s::nested(
-            out,
-            at,
-            "KinesisFirehoseInput",
-            &self.kinesis_firehose_input,
-        );
+        s::nested(out, at, "KinesisFirehoseInput", &self.kinesis_firehose_input);
         s::nested(out, at, "KinesisStreamsInput", &self.kinesis_streams_input);
         s::length(out, at, "NamePrefix", &self.name_prefix, Some(1), Some(32));
         s::pattern(out, at, "NamePrefix", &self.name_prefix, "^[^-\\s<>&]*$");
@@ -1237,9 +1060,7 @@ pub struct InputProcessingConfiguration {
 impl InputProcessingConfiguration {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        InputProcessingConfiguration {
-            input_lambda_processor: None,
-        }
+        InputProcessingConfiguration { input_lambda_processor: None }
     }
     /// Sets `InputLambdaProcessor`.
     pub fn input_lambda_processor(mut self, value: InputLambdaProcessor) -> Self {
@@ -1255,12 +1076,7 @@ impl s::PropertyType for InputProcessingConfiguration {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::nested(
-            out,
-            at,
-            "InputLambdaProcessor",
-            &self.input_lambda_processor,
-        );
+        s::nested(out, at, "InputLambdaProcessor", &self.input_lambda_processor);
     }
 }
 
@@ -1274,9 +1090,7 @@ pub struct InputLambdaProcessor {
 impl InputLambdaProcessor {
     /// The value with its required properties; the methods below set the others.
     pub fn new(resource_arn: impl Into<sw::Val<String>>) -> Self {
-        InputLambdaProcessor {
-            resource_arn: resource_arn.into(),
-        }
+        InputLambdaProcessor { resource_arn: resource_arn.into() }
     }
 }
 
@@ -1287,14 +1101,7 @@ impl s::PropertyType for InputLambdaProcessor {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::length(
-            out,
-            at,
-            "ResourceARN",
-            &self.resource_arn,
-            Some(1),
-            Some(2048),
-        );
+        s::length(out, at, "ResourceARN", &self.resource_arn, Some(1), Some(2048));
         s::pattern(out, at, "ResourceARN", &self.resource_arn, "^arn:.*$");
     }
 }
@@ -1338,31 +1145,10 @@ impl s::PropertyType for InputSchema {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::items(
-            out,
-            at,
-            "RecordColumns",
-            &self.record_columns,
-            Some(1),
-            Some(1000),
-        );
+        s::items(out, at, "RecordColumns", &self.record_columns, Some(1), Some(1000));
         s::nested(out, at, "RecordColumns", &self.record_columns);
-        s::length(
-            out,
-            at,
-            "RecordEncoding",
-            &self.record_encoding,
-            Some(5),
-            Some(5),
-        );
-        s::allowed(
-            out,
-            at,
-            "RecordEncoding",
-            &self.record_encoding,
-            &["UTF-8"],
-            false,
-        );
+        s::length(out, at, "RecordEncoding", &self.record_encoding, Some(5), Some(5));
+        s::allowed(out, at, "RecordEncoding", &self.record_encoding, &["UTF-8"], false);
         s::nested(out, at, "RecordFormat", &self.record_format);
     }
 }
@@ -1381,11 +1167,7 @@ pub struct RecordColumn {
 impl RecordColumn {
     /// The value with its required properties; the methods below set the others.
     pub fn new(name: impl Into<sw::Val<String>>, sql_type: impl Into<sw::Val<String>>) -> Self {
-        RecordColumn {
-            mapping: None,
-            name: name.into(),
-            sql_type: sql_type.into(),
-        }
+        RecordColumn { mapping: None, name: name.into(), sql_type: sql_type.into() }
     }
     /// Sets `Mapping`.
     pub fn mapping(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -1422,10 +1204,7 @@ pub struct RecordFormat {
 impl RecordFormat {
     /// The value with its required properties; the methods below set the others.
     pub fn new(record_format_type: impl Into<sw::Val<String>>) -> Self {
-        RecordFormat {
-            mapping_parameters: None,
-            record_format_type: record_format_type.into(),
-        }
+        RecordFormat { mapping_parameters: None, record_format_type: record_format_type.into() }
     }
     /// Sets `MappingParameters`.
     pub fn mapping_parameters(mut self, value: MappingParameters) -> Self {
@@ -1443,14 +1222,7 @@ impl s::PropertyType for RecordFormat {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::nested(out, at, "MappingParameters", &self.mapping_parameters);
-        s::allowed(
-            out,
-            at,
-            "RecordFormatType",
-            &self.record_format_type,
-            &["CSV", "JSON"],
-            false,
-        );
+        s::allowed(out, at, "RecordFormatType", &self.record_format_type, &["CSV", "JSON"], false);
     }
 }
 
@@ -1466,10 +1238,7 @@ pub struct MappingParameters {
 impl MappingParameters {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        MappingParameters {
-            csv_mapping_parameters: None,
-            json_mapping_parameters: None,
-        }
+        MappingParameters { csv_mapping_parameters: None, json_mapping_parameters: None }
     }
     /// Sets `CSVMappingParameters`.
     pub fn csv_mapping_parameters(mut self, value: CsvMappingParameters) -> Self {
@@ -1487,26 +1256,12 @@ impl s::PropertyType for MappingParameters {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
         s::put(&mut p, "CSVMappingParameters", &self.csv_mapping_parameters);
-        s::put(
-            &mut p,
-            "JSONMappingParameters",
-            &self.json_mapping_parameters,
-        );
+        s::put(&mut p, "JSONMappingParameters", &self.json_mapping_parameters);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::nested(
-            out,
-            at,
-            "CSVMappingParameters",
-            &self.csv_mapping_parameters,
-        );
-        s::nested(
-            out,
-            at,
-            "JSONMappingParameters",
-            &self.json_mapping_parameters,
-        );
+        s::nested(out, at, "CSVMappingParameters", &self.csv_mapping_parameters);
+        s::nested(out, at, "JSONMappingParameters", &self.json_mapping_parameters);
     }
 }
 
@@ -1535,11 +1290,7 @@ impl CsvMappingParameters {
 impl s::PropertyType for CsvMappingParameters {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "RecordColumnDelimiter",
-            &self.record_column_delimiter,
-        );
+        s::put(&mut p, "RecordColumnDelimiter", &self.record_column_delimiter);
         s::put(&mut p, "RecordRowDelimiter", &self.record_row_delimiter);
         p.into_expr()
     }
@@ -1552,14 +1303,7 @@ impl s::PropertyType for CsvMappingParameters {
             Some(1),
             Some(1024),
         );
-        s::length(
-            out,
-            at,
-            "RecordRowDelimiter",
-            &self.record_row_delimiter,
-            Some(1),
-            Some(1024),
-        );
+        s::length(out, at, "RecordRowDelimiter", &self.record_row_delimiter, Some(1), Some(1024));
     }
 }
 
@@ -1573,9 +1317,7 @@ pub struct JsonMappingParameters {
 impl JsonMappingParameters {
     /// The value with its required properties; the methods below set the others.
     pub fn new(record_row_path: impl Into<sw::Val<String>>) -> Self {
-        JsonMappingParameters {
-            record_row_path: record_row_path.into(),
-        }
+        JsonMappingParameters { record_row_path: record_row_path.into() }
     }
 }
 
@@ -1586,14 +1328,7 @@ impl s::PropertyType for JsonMappingParameters {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::length(
-            out,
-            at,
-            "RecordRowPath",
-            &self.record_row_path,
-            Some(1),
-            Some(65535),
-        );
+        s::length(out, at, "RecordRowPath", &self.record_row_path, Some(1), Some(65535));
     }
 }
 
@@ -1607,9 +1342,7 @@ pub struct KinesisFirehoseInput {
 impl KinesisFirehoseInput {
     /// The value with its required properties; the methods below set the others.
     pub fn new(resource_arn: impl Into<sw::Val<String>>) -> Self {
-        KinesisFirehoseInput {
-            resource_arn: resource_arn.into(),
-        }
+        KinesisFirehoseInput { resource_arn: resource_arn.into() }
     }
 }
 
@@ -1620,14 +1353,7 @@ impl s::PropertyType for KinesisFirehoseInput {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::length(
-            out,
-            at,
-            "ResourceARN",
-            &self.resource_arn,
-            Some(1),
-            Some(2048),
-        );
+        s::length(out, at, "ResourceARN", &self.resource_arn, Some(1), Some(2048));
         s::pattern(out, at, "ResourceARN", &self.resource_arn, "^arn:.*$");
     }
 }
@@ -1642,9 +1368,7 @@ pub struct KinesisStreamsInput {
 impl KinesisStreamsInput {
     /// The value with its required properties; the methods below set the others.
     pub fn new(resource_arn: impl Into<sw::Val<String>>) -> Self {
-        KinesisStreamsInput {
-            resource_arn: resource_arn.into(),
-        }
+        KinesisStreamsInput { resource_arn: resource_arn.into() }
     }
 }
 
@@ -1655,14 +1379,7 @@ impl s::PropertyType for KinesisStreamsInput {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::length(
-            out,
-            at,
-            "ResourceARN",
-            &self.resource_arn,
-            Some(1),
-            Some(2048),
-        );
+        s::length(out, at, "ResourceARN", &self.resource_arn, Some(1), Some(2048));
         s::pattern(out, at, "ResourceARN", &self.resource_arn, "^arn:.*$");
     }
 }
@@ -1697,14 +1414,7 @@ impl s::PropertyType for VpcConfiguration {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::items(
-            out,
-            at,
-            "SecurityGroupIds",
-            &self.security_group_ids,
-            Some(1),
-            Some(5),
-        );
+        s::items(out, at, "SecurityGroupIds", &self.security_group_ids, Some(1), Some(5));
         s::items(out, at, "SubnetIds", &self.subnet_ids, Some(1), Some(16));
     }
 }
@@ -1764,21 +1474,13 @@ impl s::PropertyType for ZeppelinApplicationConfiguration {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
         s::put(&mut p, "CatalogConfiguration", &self.catalog_configuration);
-        s::put(
-            &mut p,
-            "CustomArtifactsConfiguration",
-            &self.custom_artifacts_configuration,
-        );
+        s::put(&mut p, "CustomArtifactsConfiguration", &self.custom_artifacts_configuration);
         s::put(
             &mut p,
             "DeployAsApplicationConfiguration",
             &self.deploy_as_application_configuration,
         );
-        s::put(
-            &mut p,
-            "MonitoringConfiguration",
-            &self.monitoring_configuration,
-        );
+        s::put(&mut p, "MonitoringConfiguration", &self.monitoring_configuration);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
@@ -1791,24 +1493,14 @@ impl s::PropertyType for ZeppelinApplicationConfiguration {
             Some(0),
             Some(50),
         );
-        s::nested(
-            out,
-            at,
-            "CustomArtifactsConfiguration",
-            &self.custom_artifacts_configuration,
-        );
+        s::nested(out, at, "CustomArtifactsConfiguration", &self.custom_artifacts_configuration);
         s::nested(
             out,
             at,
             "DeployAsApplicationConfiguration",
             &self.deploy_as_application_configuration,
         );
-        s::nested(
-            out,
-            at,
-            "MonitoringConfiguration",
-            &self.monitoring_configuration,
-        );
+        s::nested(out, at, "MonitoringConfiguration", &self.monitoring_configuration);
     }
 }
 
@@ -1822,9 +1514,7 @@ pub struct CatalogConfiguration {
 impl CatalogConfiguration {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        CatalogConfiguration {
-            glue_data_catalog_configuration: None,
-        }
+        CatalogConfiguration { glue_data_catalog_configuration: None }
     }
     /// Sets `GlueDataCatalogConfiguration`.
     pub fn glue_data_catalog_configuration(mut self, value: GlueDataCatalogConfiguration) -> Self {
@@ -1836,20 +1526,11 @@ impl CatalogConfiguration {
 impl s::PropertyType for CatalogConfiguration {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "GlueDataCatalogConfiguration",
-            &self.glue_data_catalog_configuration,
-        );
+        s::put(&mut p, "GlueDataCatalogConfiguration", &self.glue_data_catalog_configuration);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::nested(
-            out,
-            at,
-            "GlueDataCatalogConfiguration",
-            &self.glue_data_catalog_configuration,
-        );
+        s::nested(out, at, "GlueDataCatalogConfiguration", &self.glue_data_catalog_configuration);
     }
 }
 
@@ -1879,14 +1560,7 @@ impl s::PropertyType for GlueDataCatalogConfiguration {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::length(
-            out,
-            at,
-            "DatabaseARN",
-            &self.database_arn,
-            Some(1),
-            Some(2048),
-        );
+        s::length(out, at, "DatabaseARN", &self.database_arn, Some(1), Some(2048));
         s::pattern(out, at, "DatabaseARN", &self.database_arn, "^arn:.*$");
     }
 }
@@ -1932,14 +1606,7 @@ impl s::PropertyType for CustomArtifactConfiguration {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::allowed(
-            out,
-            at,
-            "ArtifactType",
-            &self.artifact_type,
-            &["DEPENDENCY_JAR", "UDF"],
-            false,
-        );
+        s::allowed(out, at, "ArtifactType", &self.artifact_type, &["DEPENDENCY_JAR", "UDF"], false);
         s::nested(out, at, "MavenReference", &self.maven_reference);
         s::nested(out, at, "S3ContentLocation", &self.s3_content_location);
     }
@@ -1981,13 +1648,7 @@ impl s::PropertyType for MavenReference {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::length(out, at, "ArtifactId", &self.artifact_id, Some(1), Some(256));
-        s::pattern(
-            out,
-            at,
-            "ArtifactId",
-            &self.artifact_id,
-            "^[a-zA-Z0-9_.-]+$",
-        );
+        s::pattern(out, at, "ArtifactId", &self.artifact_id, "^[a-zA-Z0-9_.-]+$");
         s::length(out, at, "GroupId", &self.group_id, Some(1), Some(256));
         s::pattern(out, at, "GroupId", &self.group_id, "^[a-zA-Z0-9_.-]+$");
         s::length(out, at, "Version", &self.version, Some(1), Some(256));
@@ -2005,9 +1666,7 @@ pub struct DeployAsApplicationConfiguration {
 impl DeployAsApplicationConfiguration {
     /// The value with its required properties; the methods below set the others.
     pub fn new(s3_content_location: S3ContentBaseLocation) -> Self {
-        DeployAsApplicationConfiguration {
-            s3_content_location: Box::new(s3_content_location),
-        }
+        DeployAsApplicationConfiguration { s3_content_location: Box::new(s3_content_location) }
     }
 }
 
@@ -2034,10 +1693,7 @@ pub struct S3ContentBaseLocation {
 impl S3ContentBaseLocation {
     /// The value with its required properties; the methods below set the others.
     pub fn new(bucket_arn: impl Into<sw::Val<String>>) -> Self {
-        S3ContentBaseLocation {
-            base_path: None,
-            bucket_arn: bucket_arn.into(),
-        }
+        S3ContentBaseLocation { base_path: None, bucket_arn: bucket_arn.into() }
     }
     /// Sets `BasePath`.
     pub fn base_path(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -2055,13 +1711,7 @@ impl s::PropertyType for S3ContentBaseLocation {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::length(out, at, "BasePath", &self.base_path, Some(1), Some(1024));
-        s::pattern(
-            out,
-            at,
-            "BasePath",
-            &self.base_path,
-            "^[a-zA-Z0-9/!-_.*'()]+$",
-        );
+        s::pattern(out, at, "BasePath", &self.base_path, "^[a-zA-Z0-9/!-_.*'()]+$");
         s::length(out, at, "BucketARN", &self.bucket_arn, Some(1), Some(2048));
         s::pattern(out, at, "BucketARN", &self.bucket_arn, "^arn:.*$");
     }
@@ -2154,10 +1804,7 @@ pub struct RunConfiguration {
 impl RunConfiguration {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        RunConfiguration {
-            application_restore_configuration: None,
-            flink_run_configuration: None,
-        }
+        RunConfiguration { application_restore_configuration: None, flink_run_configuration: None }
     }
     /// Sets `ApplicationRestoreConfiguration`.
     pub fn application_restore_configuration(
@@ -2177,16 +1824,8 @@ impl RunConfiguration {
 impl s::PropertyType for RunConfiguration {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "ApplicationRestoreConfiguration",
-            &self.application_restore_configuration,
-        );
-        s::put(
-            &mut p,
-            "FlinkRunConfiguration",
-            &self.flink_run_configuration,
-        );
+        s::put(&mut p, "ApplicationRestoreConfiguration", &self.application_restore_configuration);
+        s::put(&mut p, "FlinkRunConfiguration", &self.flink_run_configuration);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
@@ -2196,12 +1835,7 @@ impl s::PropertyType for RunConfiguration {
             "ApplicationRestoreConfiguration",
             &self.application_restore_configuration,
         );
-        s::nested(
-            out,
-            at,
-            "FlinkRunConfiguration",
-            &self.flink_run_configuration,
-        );
+        s::nested(out, at, "FlinkRunConfiguration", &self.flink_run_configuration);
     }
 }
 
@@ -2232,11 +1866,7 @@ impl ApplicationRestoreConfiguration {
 impl s::PropertyType for ApplicationRestoreConfiguration {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "ApplicationRestoreType",
-            &self.application_restore_type,
-        );
+        s::put(&mut p, "ApplicationRestoreType", &self.application_restore_type);
         s::put(&mut p, "SnapshotName", &self.snapshot_name);
         p.into_expr()
     }
@@ -2253,21 +1883,8 @@ impl s::PropertyType for ApplicationRestoreConfiguration {
             ],
             false,
         );
-        s::length(
-            out,
-            at,
-            "SnapshotName",
-            &self.snapshot_name,
-            Some(1),
-            Some(256),
-        );
-        s::pattern(
-            out,
-            at,
-            "SnapshotName",
-            &self.snapshot_name,
-            "^[a-zA-Z0-9_.-]+$",
-        );
+        s::length(out, at, "SnapshotName", &self.snapshot_name, Some(1), Some(256));
+        s::pattern(out, at, "SnapshotName", &self.snapshot_name, "^[a-zA-Z0-9_.-]+$");
     }
 }
 
@@ -2281,9 +1898,7 @@ pub struct FlinkRunConfiguration {
 impl FlinkRunConfiguration {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        FlinkRunConfiguration {
-            allow_non_restored_state: None,
-        }
+        FlinkRunConfiguration { allow_non_restored_state: None }
     }
     /// Sets `AllowNonRestoredState`.
     pub fn allow_non_restored_state(mut self, value: impl Into<sw::Val<bool>>) -> Self {
@@ -2295,11 +1910,7 @@ impl FlinkRunConfiguration {
 impl s::PropertyType for FlinkRunConfiguration {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "AllowNonRestoredState",
-            &self.allow_non_restored_state,
-        );
+        s::put(&mut p, "AllowNonRestoredState", &self.allow_non_restored_state);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
@@ -2319,10 +1930,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 

@@ -37,21 +37,12 @@ impl sw::Resource for ApplicationCloudWatchLoggingOption {
     fn properties(&self) -> sw::Props {
         let mut p = sw::Props::new();
         s::put(&mut p, "ApplicationName", &self.application_name);
-        s::put(
-            &mut p,
-            "CloudWatchLoggingOption",
-            &self.cloud_watch_logging_option,
-        );
+        s::put(&mut p, "CloudWatchLoggingOption", &self.cloud_watch_logging_option);
         p
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::nested(
-            out,
-            at,
-            "CloudWatchLoggingOption",
-            &self.cloud_watch_logging_option,
-        );
+        s::nested(out, at, "CloudWatchLoggingOption", &self.cloud_watch_logging_option);
     }
 }
 
@@ -91,9 +82,7 @@ pub struct CloudWatchLoggingOption {
 impl CloudWatchLoggingOption {
     /// The value with its required properties; the methods below set the others.
     pub fn new(log_stream_arn: impl Into<sw::Val<String>>) -> Self {
-        CloudWatchLoggingOption {
-            log_stream_arn: log_stream_arn.into(),
-        }
+        CloudWatchLoggingOption { log_stream_arn: log_stream_arn.into() }
     }
 }
 

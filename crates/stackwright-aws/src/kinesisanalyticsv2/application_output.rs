@@ -20,10 +20,7 @@ pub struct ApplicationOutput {
 impl ApplicationOutput {
     /// The resource with its required properties; the methods below set the others.
     pub fn new(application_name: impl Into<sw::Val<String>>, output: Output) -> Self {
-        ApplicationOutput {
-            application_name: application_name.into(),
-            output: Box::new(output),
-        }
+        ApplicationOutput { application_name: application_name.into(), output: Box::new(output) }
     }
 }
 
@@ -121,11 +118,7 @@ impl s::PropertyType for Output {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
         s::put(&mut p, "DestinationSchema", &self.destination_schema);
-        s::put(
-            &mut p,
-            "KinesisFirehoseOutput",
-            &self.kinesis_firehose_output,
-        );
+        s::put(&mut p, "KinesisFirehoseOutput", &self.kinesis_firehose_output);
         s::put(&mut p, "KinesisStreamsOutput", &self.kinesis_streams_output);
         s::put(&mut p, "LambdaOutput", &self.lambda_output);
         s::put(&mut p, "Name", &self.name);
@@ -133,18 +126,8 @@ impl s::PropertyType for Output {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::nested(out, at, "DestinationSchema", &self.destination_schema);
-        s::nested(
-            out,
-            at,
-            "KinesisFirehoseOutput",
-            &self.kinesis_firehose_output,
-        );
-        s::nested(
-            out,
-            at,
-            "KinesisStreamsOutput",
-            &self.kinesis_streams_output,
-        );
+        s::nested(out, at, "KinesisFirehoseOutput", &self.kinesis_firehose_output);
+        s::nested(out, at, "KinesisStreamsOutput", &self.kinesis_streams_output);
         s::nested(out, at, "LambdaOutput", &self.lambda_output);
     }
 }
@@ -159,9 +142,7 @@ pub struct DestinationSchema {
 impl DestinationSchema {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        DestinationSchema {
-            record_format_type: None,
-        }
+        DestinationSchema { record_format_type: None }
     }
     /// Sets `RecordFormatType`.
     pub fn record_format_type(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -191,9 +172,7 @@ pub struct KinesisFirehoseOutput {
 impl KinesisFirehoseOutput {
     /// The value with its required properties; the methods below set the others.
     pub fn new(resource_arn: impl Into<sw::Val<String>>) -> Self {
-        KinesisFirehoseOutput {
-            resource_arn: resource_arn.into(),
-        }
+        KinesisFirehoseOutput { resource_arn: resource_arn.into() }
     }
 }
 
@@ -218,9 +197,7 @@ pub struct KinesisStreamsOutput {
 impl KinesisStreamsOutput {
     /// The value with its required properties; the methods below set the others.
     pub fn new(resource_arn: impl Into<sw::Val<String>>) -> Self {
-        KinesisStreamsOutput {
-            resource_arn: resource_arn.into(),
-        }
+        KinesisStreamsOutput { resource_arn: resource_arn.into() }
     }
 }
 
@@ -245,9 +222,7 @@ pub struct LambdaOutput {
 impl LambdaOutput {
     /// The value with its required properties; the methods below set the others.
     pub fn new(resource_arn: impl Into<sw::Val<String>>) -> Self {
-        LambdaOutput {
-            resource_arn: resource_arn.into(),
-        }
+        LambdaOutput { resource_arn: resource_arn.into() }
     }
 }
 

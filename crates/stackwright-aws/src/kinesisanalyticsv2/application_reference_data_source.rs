@@ -108,22 +108,13 @@ impl s::PropertyType for ReferenceDataSource {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
         s::put(&mut p, "ReferenceSchema", &self.reference_schema);
-        s::put(
-            &mut p,
-            "S3ReferenceDataSource",
-            &self.s3_reference_data_source,
-        );
+        s::put(&mut p, "S3ReferenceDataSource", &self.s3_reference_data_source);
         s::put(&mut p, "TableName", &self.table_name);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::nested(out, at, "ReferenceSchema", &self.reference_schema);
-        s::nested(
-            out,
-            at,
-            "S3ReferenceDataSource",
-            &self.s3_reference_data_source,
-        );
+        s::nested(out, at, "S3ReferenceDataSource", &self.s3_reference_data_source);
     }
 }
 
@@ -185,11 +176,7 @@ pub struct RecordColumn {
 impl RecordColumn {
     /// The value with its required properties; the methods below set the others.
     pub fn new(name: impl Into<sw::Val<String>>, sql_type: impl Into<sw::Val<String>>) -> Self {
-        RecordColumn {
-            mapping: None,
-            name: name.into(),
-            sql_type: sql_type.into(),
-        }
+        RecordColumn { mapping: None, name: name.into(), sql_type: sql_type.into() }
     }
     /// Sets `Mapping`.
     pub fn mapping(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -223,10 +210,7 @@ pub struct RecordFormat {
 impl RecordFormat {
     /// The value with its required properties; the methods below set the others.
     pub fn new(record_format_type: impl Into<sw::Val<String>>) -> Self {
-        RecordFormat {
-            mapping_parameters: None,
-            record_format_type: record_format_type.into(),
-        }
+        RecordFormat { mapping_parameters: None, record_format_type: record_format_type.into() }
     }
     /// Sets `MappingParameters`.
     pub fn mapping_parameters(mut self, value: MappingParameters) -> Self {
@@ -259,10 +243,7 @@ pub struct MappingParameters {
 impl MappingParameters {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        MappingParameters {
-            csv_mapping_parameters: None,
-            json_mapping_parameters: None,
-        }
+        MappingParameters { csv_mapping_parameters: None, json_mapping_parameters: None }
     }
     /// Sets `CSVMappingParameters`.
     pub fn csv_mapping_parameters(mut self, value: CsvMappingParameters) -> Self {
@@ -280,26 +261,12 @@ impl s::PropertyType for MappingParameters {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
         s::put(&mut p, "CSVMappingParameters", &self.csv_mapping_parameters);
-        s::put(
-            &mut p,
-            "JSONMappingParameters",
-            &self.json_mapping_parameters,
-        );
+        s::put(&mut p, "JSONMappingParameters", &self.json_mapping_parameters);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::nested(
-            out,
-            at,
-            "CSVMappingParameters",
-            &self.csv_mapping_parameters,
-        );
-        s::nested(
-            out,
-            at,
-            "JSONMappingParameters",
-            &self.json_mapping_parameters,
-        );
+        s::nested(out, at, "CSVMappingParameters", &self.csv_mapping_parameters);
+        s::nested(out, at, "JSONMappingParameters", &self.json_mapping_parameters);
     }
 }
 
@@ -328,11 +295,7 @@ impl CsvMappingParameters {
 impl s::PropertyType for CsvMappingParameters {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "RecordColumnDelimiter",
-            &self.record_column_delimiter,
-        );
+        s::put(&mut p, "RecordColumnDelimiter", &self.record_column_delimiter);
         s::put(&mut p, "RecordRowDelimiter", &self.record_row_delimiter);
         p.into_expr()
     }
@@ -351,9 +314,7 @@ pub struct JsonMappingParameters {
 impl JsonMappingParameters {
     /// The value with its required properties; the methods below set the others.
     pub fn new(record_row_path: impl Into<sw::Val<String>>) -> Self {
-        JsonMappingParameters {
-            record_row_path: record_row_path.into(),
-        }
+        JsonMappingParameters { record_row_path: record_row_path.into() }
     }
 }
 
@@ -383,10 +344,7 @@ impl S3ReferenceDataSource {
         bucket_arn: impl Into<sw::Val<String>>,
         file_key: impl Into<sw::Val<String>>,
     ) -> Self {
-        S3ReferenceDataSource {
-            bucket_arn: bucket_arn.into(),
-            file_key: file_key.into(),
-        }
+        S3ReferenceDataSource { bucket_arn: bucket_arn.into(), file_key: file_key.into() }
     }
 }
 

@@ -217,11 +217,7 @@ impl sw::Resource for DeliveryStream {
             "AmazonopensearchserviceDestinationConfiguration",
             &self.amazonopensearchservice_destination_configuration,
         );
-        s::put(
-            &mut p,
-            "DatabaseSourceConfiguration",
-            &self.database_source_configuration,
-        );
+        s::put(&mut p, "DatabaseSourceConfiguration", &self.database_source_configuration);
         s::put(
             &mut p,
             "DeliveryStreamEncryptionConfigurationInput",
@@ -229,11 +225,7 @@ impl sw::Resource for DeliveryStream {
         );
         s::put(&mut p, "DeliveryStreamName", &self.delivery_stream_name);
         s::put(&mut p, "DeliveryStreamType", &self.delivery_stream_type);
-        s::put(
-            &mut p,
-            "DirectPutSourceConfiguration",
-            &self.direct_put_source_configuration,
-        );
+        s::put(&mut p, "DirectPutSourceConfiguration", &self.direct_put_source_configuration);
         s::put(
             &mut p,
             "ElasticsearchDestinationConfiguration",
@@ -249,41 +241,25 @@ impl sw::Resource for DeliveryStream {
             "HttpEndpointDestinationConfiguration",
             &self.http_endpoint_destination_configuration,
         );
-        s::put(
-            &mut p,
-            "IcebergDestinationConfiguration",
-            &self.iceberg_destination_configuration,
-        );
+        s::put(&mut p, "IcebergDestinationConfiguration", &self.iceberg_destination_configuration);
         s::put(
             &mut p,
             "KinesisStreamSourceConfiguration",
             &self.kinesis_stream_source_configuration,
         );
-        s::put(
-            &mut p,
-            "MSKSourceConfiguration",
-            &self.msk_source_configuration,
-        );
+        s::put(&mut p, "MSKSourceConfiguration", &self.msk_source_configuration);
         s::put(
             &mut p,
             "RedshiftDestinationConfiguration",
             &self.redshift_destination_configuration,
         );
-        s::put(
-            &mut p,
-            "S3DestinationConfiguration",
-            &self.s3_destination_configuration,
-        );
+        s::put(&mut p, "S3DestinationConfiguration", &self.s3_destination_configuration);
         s::put(
             &mut p,
             "SnowflakeDestinationConfiguration",
             &self.snowflake_destination_configuration,
         );
-        s::put(
-            &mut p,
-            "SplunkDestinationConfiguration",
-            &self.splunk_destination_configuration,
-        );
+        s::put(&mut p, "SplunkDestinationConfiguration", &self.splunk_destination_configuration);
         s::put(&mut p, "Tags", &self.tags);
         p
     }
@@ -301,52 +277,24 @@ impl sw::Resource for DeliveryStream {
             "AmazonopensearchserviceDestinationConfiguration",
             &self.amazonopensearchservice_destination_configuration,
         );
-        s::nested(
-            out,
-            at,
-            "DatabaseSourceConfiguration",
-            &self.database_source_configuration,
-        );
+        s::nested(out, at, "DatabaseSourceConfiguration", &self.database_source_configuration);
         s::nested(
             out,
             at,
             "DeliveryStreamEncryptionConfigurationInput",
             &self.delivery_stream_encryption_configuration_input,
         );
-        s::length(
-            out,
-            at,
-            "DeliveryStreamName",
-            &self.delivery_stream_name,
-            Some(1),
-            Some(64),
-        );
-        s::pattern(
-            out,
-            at,
-            "DeliveryStreamName",
-            &self.delivery_stream_name,
-            "[a-zA-Z0-9._-]+",
-        );
+        s::length(out, at, "DeliveryStreamName", &self.delivery_stream_name, Some(1), Some(64));
+        s::pattern(out, at, "DeliveryStreamName", &self.delivery_stream_name, "[a-zA-Z0-9._-]+");
         s::allowed(
             out,
             at,
             "DeliveryStreamType",
             &self.delivery_stream_type,
-            &[
-                "DatabaseAsSource",
-                "DirectPut",
-                "KinesisStreamAsSource",
-                "MSKAsSource",
-            ],
+            &["DatabaseAsSource", "DirectPut", "KinesisStreamAsSource", "MSKAsSource"],
             false,
         );
-        s::nested(
-            out,
-            at,
-            "DirectPutSourceConfiguration",
-            &self.direct_put_source_configuration,
-        );
+        s::nested(out, at, "DirectPutSourceConfiguration", &self.direct_put_source_configuration);
         s::nested(
             out,
             at,
@@ -377,24 +325,14 @@ impl sw::Resource for DeliveryStream {
             "KinesisStreamSourceConfiguration",
             &self.kinesis_stream_source_configuration,
         );
-        s::nested(
-            out,
-            at,
-            "MSKSourceConfiguration",
-            &self.msk_source_configuration,
-        );
+        s::nested(out, at, "MSKSourceConfiguration", &self.msk_source_configuration);
         s::nested(
             out,
             at,
             "RedshiftDestinationConfiguration",
             &self.redshift_destination_configuration,
         );
-        s::nested(
-            out,
-            at,
-            "S3DestinationConfiguration",
-            &self.s3_destination_configuration,
-        );
+        s::nested(out, at, "S3DestinationConfiguration", &self.s3_destination_configuration);
         s::nested(
             out,
             at,
@@ -524,18 +462,10 @@ impl s::PropertyType for AmazonOpenSearchServerlessDestinationConfiguration {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
         s::put(&mut p, "BufferingHints", &self.buffering_hints);
-        s::put(
-            &mut p,
-            "CloudWatchLoggingOptions",
-            &self.cloud_watch_logging_options,
-        );
+        s::put(&mut p, "CloudWatchLoggingOptions", &self.cloud_watch_logging_options);
         s::put(&mut p, "CollectionEndpoint", &self.collection_endpoint);
         s::put(&mut p, "IndexName", &self.index_name);
-        s::put(
-            &mut p,
-            "ProcessingConfiguration",
-            &self.processing_configuration,
-        );
+        s::put(&mut p, "ProcessingConfiguration", &self.processing_configuration);
         s::put(&mut p, "RetryOptions", &self.retry_options);
         s::put(&mut p, "RoleARN", &self.role_arn);
         s::put(&mut p, "S3BackupMode", &self.s3_backup_mode);
@@ -545,34 +475,11 @@ impl s::PropertyType for AmazonOpenSearchServerlessDestinationConfiguration {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::nested(out, at, "BufferingHints", &self.buffering_hints);
-        s::nested(
-            out,
-            at,
-            "CloudWatchLoggingOptions",
-            &self.cloud_watch_logging_options,
-        );
-        s::length(
-            out,
-            at,
-            "CollectionEndpoint",
-            &self.collection_endpoint,
-            Some(1),
-            Some(512),
-        );
-        s::pattern(
-            out,
-            at,
-            "CollectionEndpoint",
-            &self.collection_endpoint,
-            "https:.*",
-        );
+        s::nested(out, at, "CloudWatchLoggingOptions", &self.cloud_watch_logging_options);
+        s::length(out, at, "CollectionEndpoint", &self.collection_endpoint, Some(1), Some(512));
+        s::pattern(out, at, "CollectionEndpoint", &self.collection_endpoint, "https:.*");
         s::length(out, at, "IndexName", &self.index_name, Some(1), Some(80));
-        s::nested(
-            out,
-            at,
-            "ProcessingConfiguration",
-            &self.processing_configuration,
-        );
+        s::nested(out, at, "ProcessingConfiguration", &self.processing_configuration);
         s::nested(out, at, "RetryOptions", &self.retry_options);
         s::length(out, at, "RoleARN", &self.role_arn, Some(1), Some(512));
         s::pattern(out, at, "RoleARN", &self.role_arn, "arn:.*");
@@ -601,10 +508,7 @@ pub struct AmazonOpenSearchServerlessBufferingHints {
 impl AmazonOpenSearchServerlessBufferingHints {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        AmazonOpenSearchServerlessBufferingHints {
-            interval_in_seconds: None,
-            size_in_m_bs: None,
-        }
+        AmazonOpenSearchServerlessBufferingHints { interval_in_seconds: None, size_in_m_bs: None }
     }
     /// Sets `IntervalInSeconds`.
     pub fn interval_in_seconds(mut self, value: impl Into<sw::Val<i64>>) -> Self {
@@ -626,14 +530,7 @@ impl s::PropertyType for AmazonOpenSearchServerlessBufferingHints {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::int_range(
-            out,
-            at,
-            "IntervalInSeconds",
-            &self.interval_in_seconds,
-            Some(0),
-            Some(900),
-        );
+        s::int_range(out, at, "IntervalInSeconds", &self.interval_in_seconds, Some(0), Some(900));
         s::int_range(out, at, "SizeInMBs", &self.size_in_m_bs, Some(1), Some(100));
     }
 }
@@ -652,11 +549,7 @@ pub struct CloudWatchLoggingOptions {
 impl CloudWatchLoggingOptions {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        CloudWatchLoggingOptions {
-            enabled: None,
-            log_group_name: None,
-            log_stream_name: None,
-        }
+        CloudWatchLoggingOptions { enabled: None, log_group_name: None, log_stream_name: None }
     }
     /// Sets `Enabled`.
     pub fn enabled(mut self, value: impl Into<sw::Val<bool>>) -> Self {
@@ -684,29 +577,9 @@ impl s::PropertyType for CloudWatchLoggingOptions {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::length(
-            out,
-            at,
-            "LogGroupName",
-            &self.log_group_name,
-            Some(0),
-            Some(512),
-        );
-        s::pattern(
-            out,
-            at,
-            "LogGroupName",
-            &self.log_group_name,
-            "^[\\.\\-_/#A-Za-z0-9]*$",
-        );
-        s::length(
-            out,
-            at,
-            "LogStreamName",
-            &self.log_stream_name,
-            Some(0),
-            Some(512),
-        );
+        s::length(out, at, "LogGroupName", &self.log_group_name, Some(0), Some(512));
+        s::pattern(out, at, "LogGroupName", &self.log_group_name, "^[\\.\\-_/#A-Za-z0-9]*$");
+        s::length(out, at, "LogStreamName", &self.log_stream_name, Some(0), Some(512));
         s::pattern(out, at, "LogStreamName", &self.log_stream_name, "^[^:*]*$");
     }
 }
@@ -723,10 +596,7 @@ pub struct ProcessingConfiguration {
 impl ProcessingConfiguration {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        ProcessingConfiguration {
-            enabled: None,
-            processors: Vec::new(),
-        }
+        ProcessingConfiguration { enabled: None, processors: Vec::new() }
     }
     /// Sets `Enabled`.
     pub fn enabled(mut self, value: impl Into<sw::Val<bool>>) -> Self {
@@ -764,10 +634,7 @@ pub struct Processor {
 impl Processor {
     /// The value with its required properties; the methods below set the others.
     pub fn new(r#type: impl Into<sw::Val<String>>) -> Self {
-        Processor {
-            parameters: Vec::new(),
-            r#type: r#type.into(),
-        }
+        Processor { parameters: Vec::new(), r#type: r#type.into() }
     }
     /// Sets `Parameters`.
     pub fn parameters(mut self, value: impl IntoIterator<Item = ProcessorParameter>) -> Self {
@@ -853,14 +720,7 @@ impl s::PropertyType for ProcessorParameter {
             ],
             false,
         );
-        s::length(
-            out,
-            at,
-            "ParameterValue",
-            &self.parameter_value,
-            Some(1),
-            Some(5120),
-        );
+        s::length(out, at, "ParameterValue", &self.parameter_value, Some(1), Some(5120));
     }
 }
 
@@ -874,9 +734,7 @@ pub struct AmazonOpenSearchServerlessRetryOptions {
 impl AmazonOpenSearchServerlessRetryOptions {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        AmazonOpenSearchServerlessRetryOptions {
-            duration_in_seconds: None,
-        }
+        AmazonOpenSearchServerlessRetryOptions { duration_in_seconds: None }
     }
     /// Sets `DurationInSeconds`.
     pub fn duration_in_seconds(mut self, value: impl Into<sw::Val<i64>>) -> Self {
@@ -892,14 +750,7 @@ impl s::PropertyType for AmazonOpenSearchServerlessRetryOptions {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::int_range(
-            out,
-            at,
-            "DurationInSeconds",
-            &self.duration_in_seconds,
-            Some(0),
-            Some(7200),
-        );
+        s::int_range(out, at, "DurationInSeconds", &self.duration_in_seconds, Some(0), Some(7200));
     }
 }
 
@@ -978,17 +829,9 @@ impl s::PropertyType for S3DestinationConfiguration {
         let mut p = sw::Props::new();
         s::put(&mut p, "BucketARN", &self.bucket_arn);
         s::put(&mut p, "BufferingHints", &self.buffering_hints);
-        s::put(
-            &mut p,
-            "CloudWatchLoggingOptions",
-            &self.cloud_watch_logging_options,
-        );
+        s::put(&mut p, "CloudWatchLoggingOptions", &self.cloud_watch_logging_options);
         s::put(&mut p, "CompressionFormat", &self.compression_format);
-        s::put(
-            &mut p,
-            "EncryptionConfiguration",
-            &self.encryption_configuration,
-        );
+        s::put(&mut p, "EncryptionConfiguration", &self.encryption_configuration);
         s::put(&mut p, "ErrorOutputPrefix", &self.error_output_prefix);
         s::put(&mut p, "Prefix", &self.prefix);
         s::put(&mut p, "RoleARN", &self.role_arn);
@@ -998,12 +841,7 @@ impl s::PropertyType for S3DestinationConfiguration {
         s::length(out, at, "BucketARN", &self.bucket_arn, Some(1), Some(2048));
         s::pattern(out, at, "BucketARN", &self.bucket_arn, "arn:.*");
         s::nested(out, at, "BufferingHints", &self.buffering_hints);
-        s::nested(
-            out,
-            at,
-            "CloudWatchLoggingOptions",
-            &self.cloud_watch_logging_options,
-        );
+        s::nested(out, at, "CloudWatchLoggingOptions", &self.cloud_watch_logging_options);
         s::allowed(
             out,
             at,
@@ -1012,20 +850,8 @@ impl s::PropertyType for S3DestinationConfiguration {
             &["UNCOMPRESSED", "GZIP", "ZIP", "Snappy", "HADOOP_SNAPPY"],
             false,
         );
-        s::nested(
-            out,
-            at,
-            "EncryptionConfiguration",
-            &self.encryption_configuration,
-        );
-        s::length(
-            out,
-            at,
-            "ErrorOutputPrefix",
-            &self.error_output_prefix,
-            Some(0),
-            Some(1024),
-        );
+        s::nested(out, at, "EncryptionConfiguration", &self.encryption_configuration);
+        s::length(out, at, "ErrorOutputPrefix", &self.error_output_prefix, Some(0), Some(1024));
         s::length(out, at, "Prefix", &self.prefix, Some(0), Some(1024));
         s::length(out, at, "RoleARN", &self.role_arn, Some(1), Some(512));
         s::pattern(out, at, "RoleARN", &self.role_arn, "arn:.*");
@@ -1044,10 +870,7 @@ pub struct BufferingHints {
 impl BufferingHints {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        BufferingHints {
-            interval_in_seconds: None,
-            size_in_m_bs: None,
-        }
+        BufferingHints { interval_in_seconds: None, size_in_m_bs: None }
     }
     /// Sets `IntervalInSeconds`.
     pub fn interval_in_seconds(mut self, value: impl Into<sw::Val<i64>>) -> Self {
@@ -1069,14 +892,7 @@ impl s::PropertyType for BufferingHints {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::int_range(
-            out,
-            at,
-            "IntervalInSeconds",
-            &self.interval_in_seconds,
-            Some(0),
-            Some(900),
-        );
+        s::int_range(out, at, "IntervalInSeconds", &self.interval_in_seconds, Some(0), Some(900));
         s::int_range(out, at, "SizeInMBs", &self.size_in_m_bs, Some(1), Some(128));
     }
 }
@@ -1093,10 +909,7 @@ pub struct EncryptionConfiguration {
 impl EncryptionConfiguration {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        EncryptionConfiguration {
-            kms_encryption_config: None,
-            no_encryption_config: None,
-        }
+        EncryptionConfiguration { kms_encryption_config: None, no_encryption_config: None }
     }
     /// Sets `KMSEncryptionConfig`.
     pub fn kms_encryption_config(mut self, value: KmsEncryptionConfig) -> Self {
@@ -1140,9 +953,7 @@ pub struct KmsEncryptionConfig {
 impl KmsEncryptionConfig {
     /// The value with its required properties; the methods below set the others.
     pub fn new(awskms_key_arn: impl Into<sw::Val<String>>) -> Self {
-        KmsEncryptionConfig {
-            awskms_key_arn: awskms_key_arn.into(),
-        }
+        KmsEncryptionConfig { awskms_key_arn: awskms_key_arn.into() }
     }
 }
 
@@ -1153,14 +964,7 @@ impl s::PropertyType for KmsEncryptionConfig {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::length(
-            out,
-            at,
-            "AWSKMSKeyARN",
-            &self.awskms_key_arn,
-            Some(1),
-            Some(512),
-        );
+        s::length(out, at, "AWSKMSKeyARN", &self.awskms_key_arn, Some(1), Some(512));
         s::pattern(
             out,
             at,
@@ -1208,14 +1012,7 @@ impl s::PropertyType for VpcConfiguration {
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::length(out, at, "RoleARN", &self.role_arn, Some(1), Some(512));
         s::pattern(out, at, "RoleARN", &self.role_arn, "arn:.*");
-        s::items(
-            out,
-            at,
-            "SecurityGroupIds",
-            &self.security_group_ids,
-            Some(1),
-            Some(5),
-        );
+        s::items(out, at, "SecurityGroupIds", &self.security_group_ids, Some(1), Some(5));
         s::items(out, at, "SubnetIds", &self.subnet_ids, Some(1), Some(16));
     }
 }
@@ -1338,21 +1135,13 @@ impl s::PropertyType for AmazonopensearchserviceDestinationConfiguration {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
         s::put(&mut p, "BufferingHints", &self.buffering_hints);
-        s::put(
-            &mut p,
-            "CloudWatchLoggingOptions",
-            &self.cloud_watch_logging_options,
-        );
+        s::put(&mut p, "CloudWatchLoggingOptions", &self.cloud_watch_logging_options);
         s::put(&mut p, "ClusterEndpoint", &self.cluster_endpoint);
         s::put(&mut p, "DocumentIdOptions", &self.document_id_options);
         s::put(&mut p, "DomainARN", &self.domain_arn);
         s::put(&mut p, "IndexName", &self.index_name);
         s::put(&mut p, "IndexRotationPeriod", &self.index_rotation_period);
-        s::put(
-            &mut p,
-            "ProcessingConfiguration",
-            &self.processing_configuration,
-        );
+        s::put(&mut p, "ProcessingConfiguration", &self.processing_configuration);
         s::put(&mut p, "RetryOptions", &self.retry_options);
         s::put(&mut p, "RoleARN", &self.role_arn);
         s::put(&mut p, "S3BackupMode", &self.s3_backup_mode);
@@ -1363,27 +1152,9 @@ impl s::PropertyType for AmazonopensearchserviceDestinationConfiguration {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::nested(out, at, "BufferingHints", &self.buffering_hints);
-        s::nested(
-            out,
-            at,
-            "CloudWatchLoggingOptions",
-            &self.cloud_watch_logging_options,
-        );
-        s::length(
-            out,
-            at,
-            "ClusterEndpoint",
-            &self.cluster_endpoint,
-            Some(1),
-            Some(512),
-        );
-        s::pattern(
-            out,
-            at,
-            "ClusterEndpoint",
-            &self.cluster_endpoint,
-            "https:.*",
-        );
+        s::nested(out, at, "CloudWatchLoggingOptions", &self.cloud_watch_logging_options);
+        s::length(out, at, "ClusterEndpoint", &self.cluster_endpoint, Some(1), Some(512));
+        s::pattern(out, at, "ClusterEndpoint", &self.cluster_endpoint, "https:.*");
         s::nested(out, at, "DocumentIdOptions", &self.document_id_options);
         s::length(out, at, "DomainARN", &self.domain_arn, Some(1), Some(512));
         s::pattern(out, at, "DomainARN", &self.domain_arn, "arn:.*");
@@ -1396,12 +1167,7 @@ impl s::PropertyType for AmazonopensearchserviceDestinationConfiguration {
             &["NoRotation", "OneHour", "OneDay", "OneWeek", "OneMonth"],
             false,
         );
-        s::nested(
-            out,
-            at,
-            "ProcessingConfiguration",
-            &self.processing_configuration,
-        );
+        s::nested(out, at, "ProcessingConfiguration", &self.processing_configuration);
         s::nested(out, at, "RetryOptions", &self.retry_options);
         s::length(out, at, "RoleARN", &self.role_arn, Some(1), Some(512));
         s::pattern(out, at, "RoleARN", &self.role_arn, "arn:.*");
@@ -1431,10 +1197,7 @@ pub struct AmazonopensearchserviceBufferingHints {
 impl AmazonopensearchserviceBufferingHints {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        AmazonopensearchserviceBufferingHints {
-            interval_in_seconds: None,
-            size_in_m_bs: None,
-        }
+        AmazonopensearchserviceBufferingHints { interval_in_seconds: None, size_in_m_bs: None }
     }
     /// Sets `IntervalInSeconds`.
     pub fn interval_in_seconds(mut self, value: impl Into<sw::Val<i64>>) -> Self {
@@ -1456,14 +1219,7 @@ impl s::PropertyType for AmazonopensearchserviceBufferingHints {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::int_range(
-            out,
-            at,
-            "IntervalInSeconds",
-            &self.interval_in_seconds,
-            Some(0),
-            Some(900),
-        );
+        s::int_range(out, at, "IntervalInSeconds", &self.interval_in_seconds, Some(0), Some(900));
         s::int_range(out, at, "SizeInMBs", &self.size_in_m_bs, Some(1), Some(100));
     }
 }
@@ -1478,20 +1234,14 @@ pub struct DocumentIdOptions {
 impl DocumentIdOptions {
     /// The value with its required properties; the methods below set the others.
     pub fn new(default_document_id_format: impl Into<sw::Val<String>>) -> Self {
-        DocumentIdOptions {
-            default_document_id_format: default_document_id_format.into(),
-        }
+        DocumentIdOptions { default_document_id_format: default_document_id_format.into() }
     }
 }
 
 impl s::PropertyType for DocumentIdOptions {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "DefaultDocumentIdFormat",
-            &self.default_document_id_format,
-        );
+        s::put(&mut p, "DefaultDocumentIdFormat", &self.default_document_id_format);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
@@ -1516,9 +1266,7 @@ pub struct AmazonopensearchserviceRetryOptions {
 impl AmazonopensearchserviceRetryOptions {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        AmazonopensearchserviceRetryOptions {
-            duration_in_seconds: None,
-        }
+        AmazonopensearchserviceRetryOptions { duration_in_seconds: None }
     }
     /// Sets `DurationInSeconds`.
     pub fn duration_in_seconds(mut self, value: impl Into<sw::Val<i64>>) -> Self {
@@ -1534,14 +1282,7 @@ impl s::PropertyType for AmazonopensearchserviceRetryOptions {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::int_range(
-            out,
-            at,
-            "DurationInSeconds",
-            &self.duration_in_seconds,
-            Some(0),
-            Some(7200),
-        );
+        s::int_range(out, at, "DurationInSeconds", &self.duration_in_seconds, Some(0), Some(7200));
     }
 }
 
@@ -1643,22 +1384,14 @@ impl s::PropertyType for DatabaseSourceConfiguration {
             "DatabaseSourceAuthenticationConfiguration",
             &self.database_source_authentication_configuration,
         );
-        s::put(
-            &mut p,
-            "DatabaseSourceVPCConfiguration",
-            &self.database_source_vpc_configuration,
-        );
+        s::put(&mut p, "DatabaseSourceVPCConfiguration", &self.database_source_vpc_configuration);
         s::put(&mut p, "Databases", &self.databases);
         s::put(&mut p, "Digest", &self.digest);
         s::put(&mut p, "Endpoint", &self.endpoint);
         s::put(&mut p, "Port", &self.port);
         s::put(&mut p, "PublicCertificate", &self.public_certificate);
         s::put(&mut p, "SSLMode", &self.ssl_mode);
-        s::put(
-            &mut p,
-            "SnapshotWatermarkTable",
-            &self.snapshot_watermark_table,
-        );
+        s::put(&mut p, "SnapshotWatermarkTable", &self.snapshot_watermark_table);
         s::put(&mut p, "SurrogateKeys", &self.surrogate_keys);
         s::put(&mut p, "Tables", &self.tables);
         s::put(&mut p, "Type", &self.r#type);
@@ -1683,23 +1416,9 @@ impl s::PropertyType for DatabaseSourceConfiguration {
         s::pattern(out, at, "Digest", &self.digest, ".*");
         s::length(out, at, "Endpoint", &self.endpoint, Some(1), Some(255));
         s::int_range(out, at, "Port", &self.port, Some(0), Some(65535));
-        s::length(
-            out,
-            at,
-            "PublicCertificate",
-            &self.public_certificate,
-            Some(1),
-            Some(4096),
-        );
+        s::length(out, at, "PublicCertificate", &self.public_certificate, Some(1), Some(4096));
         s::pattern(out, at, "PublicCertificate", &self.public_certificate, ".*");
-        s::allowed(
-            out,
-            at,
-            "SSLMode",
-            &self.ssl_mode,
-            &["Disabled", "Enabled"],
-            false,
-        );
+        s::allowed(out, at, "SSLMode", &self.ssl_mode, &["Disabled", "Enabled"], false);
         s::length(
             out,
             at,
@@ -1716,14 +1435,7 @@ impl s::PropertyType for DatabaseSourceConfiguration {
             "[\\u0001-\\uFFFF]*",
         );
         s::nested(out, at, "Tables", &self.tables);
-        s::allowed(
-            out,
-            at,
-            "Type",
-            &self.r#type,
-            &["MySQL", "PostgreSQL"],
-            false,
-        );
+        s::allowed(out, at, "Type", &self.r#type, &["MySQL", "PostgreSQL"], false);
     }
 }
 
@@ -1739,10 +1451,7 @@ pub struct DatabaseColumns {
 impl DatabaseColumns {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        DatabaseColumns {
-            exclude: None,
-            include: None,
-        }
+        DatabaseColumns { exclude: None, include: None }
     }
     /// Sets `Exclude`.
     pub fn exclude(mut self, value: impl Into<sw::Val<Vec<String>>>) -> Self {
@@ -1787,20 +1496,11 @@ impl DatabaseSourceAuthenticationConfiguration {
 impl s::PropertyType for DatabaseSourceAuthenticationConfiguration {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "SecretsManagerConfiguration",
-            &self.secrets_manager_configuration,
-        );
+        s::put(&mut p, "SecretsManagerConfiguration", &self.secrets_manager_configuration);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::nested(
-            out,
-            at,
-            "SecretsManagerConfiguration",
-            &self.secrets_manager_configuration,
-        );
+        s::nested(out, at, "SecretsManagerConfiguration", &self.secrets_manager_configuration);
     }
 }
 
@@ -1818,11 +1518,7 @@ pub struct SecretsManagerConfiguration {
 impl SecretsManagerConfiguration {
     /// The value with its required properties; the methods below set the others.
     pub fn new(enabled: impl Into<sw::Val<bool>>) -> Self {
-        SecretsManagerConfiguration {
-            enabled: enabled.into(),
-            role_arn: None,
-            secret_arn: None,
-        }
+        SecretsManagerConfiguration { enabled: enabled.into(), role_arn: None, secret_arn: None }
     }
     /// Sets `RoleARN`.
     pub fn role_arn(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -1883,11 +1579,7 @@ impl DatabaseSourceVpcConfiguration {
 impl s::PropertyType for DatabaseSourceVpcConfiguration {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "VpcEndpointServiceName",
-            &self.vpc_endpoint_service_name,
-        );
+        s::put(&mut p, "VpcEndpointServiceName", &self.vpc_endpoint_service_name);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
@@ -1921,10 +1613,7 @@ pub struct Databases {
 impl Databases {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        Databases {
-            exclude: None,
-            include: None,
-        }
+        Databases { exclude: None, include: None }
     }
     /// Sets `Exclude`.
     pub fn exclude(mut self, value: impl Into<sw::Val<Vec<String>>>) -> Self {
@@ -1962,10 +1651,7 @@ pub struct DatabaseTables {
 impl DatabaseTables {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        DatabaseTables {
-            exclude: None,
-            include: None,
-        }
+        DatabaseTables { exclude: None, include: None }
     }
     /// Sets `Exclude`.
     pub fn exclude(mut self, value: impl Into<sw::Val<Vec<String>>>) -> Self {
@@ -2003,10 +1689,7 @@ pub struct DeliveryStreamEncryptionConfigurationInput {
 impl DeliveryStreamEncryptionConfigurationInput {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key_type: impl Into<sw::Val<String>>) -> Self {
-        DeliveryStreamEncryptionConfigurationInput {
-            key_arn: None,
-            key_type: key_type.into(),
-        }
+        DeliveryStreamEncryptionConfigurationInput { key_arn: None, key_type: key_type.into() }
     }
     /// Sets `KeyARN`.
     pub fn key_arn(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -2046,9 +1729,7 @@ pub struct DirectPutSourceConfiguration {
 impl DirectPutSourceConfiguration {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        DirectPutSourceConfiguration {
-            throughput_hint_in_m_bs: None,
-        }
+        DirectPutSourceConfiguration { throughput_hint_in_m_bs: None }
     }
     /// Sets `ThroughputHintInMBs`.
     pub fn throughput_hint_in_m_bs(mut self, value: impl Into<sw::Val<i64>>) -> Self {
@@ -2193,21 +1874,13 @@ impl s::PropertyType for ElasticsearchDestinationConfiguration {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
         s::put(&mut p, "BufferingHints", &self.buffering_hints);
-        s::put(
-            &mut p,
-            "CloudWatchLoggingOptions",
-            &self.cloud_watch_logging_options,
-        );
+        s::put(&mut p, "CloudWatchLoggingOptions", &self.cloud_watch_logging_options);
         s::put(&mut p, "ClusterEndpoint", &self.cluster_endpoint);
         s::put(&mut p, "DocumentIdOptions", &self.document_id_options);
         s::put(&mut p, "DomainARN", &self.domain_arn);
         s::put(&mut p, "IndexName", &self.index_name);
         s::put(&mut p, "IndexRotationPeriod", &self.index_rotation_period);
-        s::put(
-            &mut p,
-            "ProcessingConfiguration",
-            &self.processing_configuration,
-        );
+        s::put(&mut p, "ProcessingConfiguration", &self.processing_configuration);
         s::put(&mut p, "RetryOptions", &self.retry_options);
         s::put(&mut p, "RoleARN", &self.role_arn);
         s::put(&mut p, "S3BackupMode", &self.s3_backup_mode);
@@ -2218,27 +1891,9 @@ impl s::PropertyType for ElasticsearchDestinationConfiguration {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::nested(out, at, "BufferingHints", &self.buffering_hints);
-        s::nested(
-            out,
-            at,
-            "CloudWatchLoggingOptions",
-            &self.cloud_watch_logging_options,
-        );
-        s::length(
-            out,
-            at,
-            "ClusterEndpoint",
-            &self.cluster_endpoint,
-            Some(1),
-            Some(512),
-        );
-        s::pattern(
-            out,
-            at,
-            "ClusterEndpoint",
-            &self.cluster_endpoint,
-            "https:.*",
-        );
+        s::nested(out, at, "CloudWatchLoggingOptions", &self.cloud_watch_logging_options);
+        s::length(out, at, "ClusterEndpoint", &self.cluster_endpoint, Some(1), Some(512));
+        s::pattern(out, at, "ClusterEndpoint", &self.cluster_endpoint, "https:.*");
         s::nested(out, at, "DocumentIdOptions", &self.document_id_options);
         s::length(out, at, "DomainARN", &self.domain_arn, Some(1), Some(512));
         s::pattern(out, at, "DomainARN", &self.domain_arn, "arn:.*");
@@ -2251,12 +1906,7 @@ impl s::PropertyType for ElasticsearchDestinationConfiguration {
             &["NoRotation", "OneHour", "OneDay", "OneWeek", "OneMonth"],
             false,
         );
-        s::nested(
-            out,
-            at,
-            "ProcessingConfiguration",
-            &self.processing_configuration,
-        );
+        s::nested(out, at, "ProcessingConfiguration", &self.processing_configuration);
         s::nested(out, at, "RetryOptions", &self.retry_options);
         s::length(out, at, "RoleARN", &self.role_arn, Some(1), Some(512));
         s::pattern(out, at, "RoleARN", &self.role_arn, "arn:.*");
@@ -2286,10 +1936,7 @@ pub struct ElasticsearchBufferingHints {
 impl ElasticsearchBufferingHints {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        ElasticsearchBufferingHints {
-            interval_in_seconds: None,
-            size_in_m_bs: None,
-        }
+        ElasticsearchBufferingHints { interval_in_seconds: None, size_in_m_bs: None }
     }
     /// Sets `IntervalInSeconds`.
     pub fn interval_in_seconds(mut self, value: impl Into<sw::Val<i64>>) -> Self {
@@ -2311,14 +1958,7 @@ impl s::PropertyType for ElasticsearchBufferingHints {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::int_range(
-            out,
-            at,
-            "IntervalInSeconds",
-            &self.interval_in_seconds,
-            Some(0),
-            Some(900),
-        );
+        s::int_range(out, at, "IntervalInSeconds", &self.interval_in_seconds, Some(0), Some(900));
         s::int_range(out, at, "SizeInMBs", &self.size_in_m_bs, Some(1), Some(100));
     }
 }
@@ -2333,9 +1973,7 @@ pub struct ElasticsearchRetryOptions {
 impl ElasticsearchRetryOptions {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        ElasticsearchRetryOptions {
-            duration_in_seconds: None,
-        }
+        ElasticsearchRetryOptions { duration_in_seconds: None }
     }
     /// Sets `DurationInSeconds`.
     pub fn duration_in_seconds(mut self, value: impl Into<sw::Val<i64>>) -> Self {
@@ -2351,14 +1989,7 @@ impl s::PropertyType for ElasticsearchRetryOptions {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::int_range(
-            out,
-            at,
-            "DurationInSeconds",
-            &self.duration_in_seconds,
-            Some(0),
-            Some(7200),
-        );
+        s::int_range(out, at, "DurationInSeconds", &self.duration_in_seconds, Some(0), Some(7200));
     }
 }
 
@@ -2499,11 +2130,7 @@ impl s::PropertyType for ExtendedS3DestinationConfiguration {
         let mut p = sw::Props::new();
         s::put(&mut p, "BucketARN", &self.bucket_arn);
         s::put(&mut p, "BufferingHints", &self.buffering_hints);
-        s::put(
-            &mut p,
-            "CloudWatchLoggingOptions",
-            &self.cloud_watch_logging_options,
-        );
+        s::put(&mut p, "CloudWatchLoggingOptions", &self.cloud_watch_logging_options);
         s::put(&mut p, "CompressionFormat", &self.compression_format);
         s::put(&mut p, "CustomTimeZone", &self.custom_time_zone);
         s::put(
@@ -2516,25 +2143,13 @@ impl s::PropertyType for ExtendedS3DestinationConfiguration {
             "DynamicPartitioningConfiguration",
             &self.dynamic_partitioning_configuration,
         );
-        s::put(
-            &mut p,
-            "EncryptionConfiguration",
-            &self.encryption_configuration,
-        );
+        s::put(&mut p, "EncryptionConfiguration", &self.encryption_configuration);
         s::put(&mut p, "ErrorOutputPrefix", &self.error_output_prefix);
         s::put(&mut p, "FileExtension", &self.file_extension);
         s::put(&mut p, "Prefix", &self.prefix);
-        s::put(
-            &mut p,
-            "ProcessingConfiguration",
-            &self.processing_configuration,
-        );
+        s::put(&mut p, "ProcessingConfiguration", &self.processing_configuration);
         s::put(&mut p, "RoleARN", &self.role_arn);
-        s::put(
-            &mut p,
-            "S3BackupConfiguration",
-            &self.s3_backup_configuration,
-        );
+        s::put(&mut p, "S3BackupConfiguration", &self.s3_backup_configuration);
         s::put(&mut p, "S3BackupMode", &self.s3_backup_mode);
         p.into_expr()
     }
@@ -2542,12 +2157,7 @@ impl s::PropertyType for ExtendedS3DestinationConfiguration {
         s::length(out, at, "BucketARN", &self.bucket_arn, Some(1), Some(2048));
         s::pattern(out, at, "BucketARN", &self.bucket_arn, "arn:.*");
         s::nested(out, at, "BufferingHints", &self.buffering_hints);
-        s::nested(
-            out,
-            at,
-            "CloudWatchLoggingOptions",
-            &self.cloud_watch_logging_options,
-        );
+        s::nested(out, at, "CloudWatchLoggingOptions", &self.cloud_watch_logging_options);
         s::allowed(
             out,
             at,
@@ -2556,21 +2166,8 @@ impl s::PropertyType for ExtendedS3DestinationConfiguration {
             &["UNCOMPRESSED", "GZIP", "ZIP", "Snappy", "HADOOP_SNAPPY"],
             false,
         );
-        s::length(
-            out,
-            at,
-            "CustomTimeZone",
-            &self.custom_time_zone,
-            Some(0),
-            Some(50),
-        );
-        s::pattern(
-            out,
-            at,
-            "CustomTimeZone",
-            &self.custom_time_zone,
-            "^$|[a-zA-Z/_]+$",
-        );
+        s::length(out, at, "CustomTimeZone", &self.custom_time_zone, Some(0), Some(50));
+        s::pattern(out, at, "CustomTimeZone", &self.custom_time_zone, "^$|[a-zA-Z/_]+$");
         s::nested(
             out,
             at,
@@ -2583,58 +2180,16 @@ impl s::PropertyType for ExtendedS3DestinationConfiguration {
             "DynamicPartitioningConfiguration",
             &self.dynamic_partitioning_configuration,
         );
-        s::nested(
-            out,
-            at,
-            "EncryptionConfiguration",
-            &self.encryption_configuration,
-        );
-        s::length(
-            out,
-            at,
-            "ErrorOutputPrefix",
-            &self.error_output_prefix,
-            Some(0),
-            Some(1024),
-        );
-        s::length(
-            out,
-            at,
-            "FileExtension",
-            &self.file_extension,
-            Some(0),
-            Some(128),
-        );
-        s::pattern(
-            out,
-            at,
-            "FileExtension",
-            &self.file_extension,
-            "^$|\\.[0-9a-z!\\-_.*'()]+",
-        );
+        s::nested(out, at, "EncryptionConfiguration", &self.encryption_configuration);
+        s::length(out, at, "ErrorOutputPrefix", &self.error_output_prefix, Some(0), Some(1024));
+        s::length(out, at, "FileExtension", &self.file_extension, Some(0), Some(128));
+        s::pattern(out, at, "FileExtension", &self.file_extension, "^$|\\.[0-9a-z!\\-_.*'()]+");
         s::length(out, at, "Prefix", &self.prefix, Some(0), Some(1024));
-        s::nested(
-            out,
-            at,
-            "ProcessingConfiguration",
-            &self.processing_configuration,
-        );
+        s::nested(out, at, "ProcessingConfiguration", &self.processing_configuration);
         s::length(out, at, "RoleARN", &self.role_arn, Some(1), Some(512));
         s::pattern(out, at, "RoleARN", &self.role_arn, "arn:.*");
-        s::nested(
-            out,
-            at,
-            "S3BackupConfiguration",
-            &self.s3_backup_configuration,
-        );
-        s::allowed(
-            out,
-            at,
-            "S3BackupMode",
-            &self.s3_backup_mode,
-            &["Disabled", "Enabled"],
-            false,
-        );
+        s::nested(out, at, "S3BackupConfiguration", &self.s3_backup_configuration);
+        s::allowed(out, at, "S3BackupMode", &self.s3_backup_mode, &["Disabled", "Enabled"], false);
     }
 }
 
@@ -2687,32 +2242,14 @@ impl s::PropertyType for DataFormatConversionConfiguration {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
         s::put(&mut p, "Enabled", &self.enabled);
-        s::put(
-            &mut p,
-            "InputFormatConfiguration",
-            &self.input_format_configuration,
-        );
-        s::put(
-            &mut p,
-            "OutputFormatConfiguration",
-            &self.output_format_configuration,
-        );
+        s::put(&mut p, "InputFormatConfiguration", &self.input_format_configuration);
+        s::put(&mut p, "OutputFormatConfiguration", &self.output_format_configuration);
         s::put(&mut p, "SchemaConfiguration", &self.schema_configuration);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::nested(
-            out,
-            at,
-            "InputFormatConfiguration",
-            &self.input_format_configuration,
-        );
-        s::nested(
-            out,
-            at,
-            "OutputFormatConfiguration",
-            &self.output_format_configuration,
-        );
+        s::nested(out, at, "InputFormatConfiguration", &self.input_format_configuration);
+        s::nested(out, at, "OutputFormatConfiguration", &self.output_format_configuration);
         s::nested(out, at, "SchemaConfiguration", &self.schema_configuration);
     }
 }
@@ -2759,10 +2296,7 @@ pub struct Deserializer {
 impl Deserializer {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        Deserializer {
-            hive_json_ser_de: None,
-            open_x_json_ser_de: None,
-        }
+        Deserializer { hive_json_ser_de: None, open_x_json_ser_de: None }
     }
     /// Sets `HiveJsonSerDe`.
     pub fn hive_json_ser_de(mut self, value: HiveJsonSerDe) -> Self {
@@ -2799,9 +2333,7 @@ pub struct HiveJsonSerDe {
 impl HiveJsonSerDe {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        HiveJsonSerDe {
-            timestamp_formats: None,
-        }
+        HiveJsonSerDe { timestamp_formats: None }
     }
     /// Sets `TimestampFormats`.
     pub fn timestamp_formats(mut self, value: impl Into<sw::Val<Vec<String>>>) -> Self {
@@ -2865,11 +2397,7 @@ impl s::PropertyType for OpenXJsonSerDe {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
         s::put(&mut p, "CaseInsensitive", &self.case_insensitive);
-        s::put(
-            &mut p,
-            "ColumnToJsonKeyMappings",
-            &self.column_to_json_key_mappings,
-        );
+        s::put(&mut p, "ColumnToJsonKeyMappings", &self.column_to_json_key_mappings);
         s::put(
             &mut p,
             "ConvertDotsInJsonKeysToUnderscores",
@@ -2924,10 +2452,7 @@ pub struct Serializer {
 impl Serializer {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        Serializer {
-            orc_ser_de: None,
-            parquet_ser_de: None,
-        }
+        Serializer { orc_ser_de: None, parquet_ser_de: None }
     }
     /// Sets `OrcSerDe`.
     pub fn orc_ser_de(mut self, value: OrcSerDe) -> Self {
@@ -3061,11 +2586,7 @@ impl s::PropertyType for OrcSerDe {
             &self.bloom_filter_false_positive_probability,
         );
         s::put(&mut p, "Compression", &self.compression);
-        s::put(
-            &mut p,
-            "DictionaryKeyThreshold",
-            &self.dictionary_key_threshold,
-        );
+        s::put(&mut p, "DictionaryKeyThreshold", &self.dictionary_key_threshold);
         s::put(&mut p, "EnablePadding", &self.enable_padding);
         s::put(&mut p, "FormatVersion", &self.format_version);
         s::put(&mut p, "PaddingTolerance", &self.padding_tolerance);
@@ -3074,14 +2595,7 @@ impl s::PropertyType for OrcSerDe {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::int_range(
-            out,
-            at,
-            "BlockSizeBytes",
-            &self.block_size_bytes,
-            Some(67108864),
-            None,
-        );
+        s::int_range(out, at, "BlockSizeBytes", &self.block_size_bytes, Some(67108864), None);
         s::num_range(
             out,
             at,
@@ -3090,14 +2604,7 @@ impl s::PropertyType for OrcSerDe {
             Some(0.0),
             Some(1.0),
         );
-        s::allowed(
-            out,
-            at,
-            "Compression",
-            &self.compression,
-            &["NONE", "SNAPPY", "ZLIB"],
-            false,
-        );
+        s::allowed(out, at, "Compression", &self.compression, &["NONE", "SNAPPY", "ZLIB"], false);
         s::num_range(
             out,
             at,
@@ -3106,38 +2613,10 @@ impl s::PropertyType for OrcSerDe {
             Some(0.0),
             Some(1.0),
         );
-        s::allowed(
-            out,
-            at,
-            "FormatVersion",
-            &self.format_version,
-            &["V0_11", "V0_12"],
-            false,
-        );
-        s::num_range(
-            out,
-            at,
-            "PaddingTolerance",
-            &self.padding_tolerance,
-            Some(0.0),
-            Some(1.0),
-        );
-        s::int_range(
-            out,
-            at,
-            "RowIndexStride",
-            &self.row_index_stride,
-            Some(1000),
-            None,
-        );
-        s::int_range(
-            out,
-            at,
-            "StripeSizeBytes",
-            &self.stripe_size_bytes,
-            Some(8388608),
-            None,
-        );
+        s::allowed(out, at, "FormatVersion", &self.format_version, &["V0_11", "V0_12"], false);
+        s::num_range(out, at, "PaddingTolerance", &self.padding_tolerance, Some(0.0), Some(1.0));
+        s::int_range(out, at, "RowIndexStride", &self.row_index_stride, Some(1000), None);
+        s::int_range(out, at, "StripeSizeBytes", &self.stripe_size_bytes, Some(8388608), None);
     }
 }
 
@@ -3207,25 +2686,14 @@ impl s::PropertyType for ParquetSerDe {
         let mut p = sw::Props::new();
         s::put(&mut p, "BlockSizeBytes", &self.block_size_bytes);
         s::put(&mut p, "Compression", &self.compression);
-        s::put(
-            &mut p,
-            "EnableDictionaryCompression",
-            &self.enable_dictionary_compression,
-        );
+        s::put(&mut p, "EnableDictionaryCompression", &self.enable_dictionary_compression);
         s::put(&mut p, "MaxPaddingBytes", &self.max_padding_bytes);
         s::put(&mut p, "PageSizeBytes", &self.page_size_bytes);
         s::put(&mut p, "WriterVersion", &self.writer_version);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::int_range(
-            out,
-            at,
-            "BlockSizeBytes",
-            &self.block_size_bytes,
-            Some(67108864),
-            None,
-        );
+        s::int_range(out, at, "BlockSizeBytes", &self.block_size_bytes, Some(67108864), None);
         s::allowed(
             out,
             at,
@@ -3234,30 +2702,9 @@ impl s::PropertyType for ParquetSerDe {
             &["GZIP", "SNAPPY", "UNCOMPRESSED"],
             false,
         );
-        s::int_range(
-            out,
-            at,
-            "MaxPaddingBytes",
-            &self.max_padding_bytes,
-            Some(0),
-            None,
-        );
-        s::int_range(
-            out,
-            at,
-            "PageSizeBytes",
-            &self.page_size_bytes,
-            Some(65536),
-            None,
-        );
-        s::allowed(
-            out,
-            at,
-            "WriterVersion",
-            &self.writer_version,
-            &["V1", "V2"],
-            false,
-        );
+        s::int_range(out, at, "MaxPaddingBytes", &self.max_padding_bytes, Some(0), None);
+        s::int_range(out, at, "PageSizeBytes", &self.page_size_bytes, Some(65536), None);
+        s::allowed(out, at, "WriterVersion", &self.writer_version, &["V1", "V2"], false);
     }
 }
 
@@ -3336,14 +2783,7 @@ impl s::PropertyType for SchemaConfiguration {
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::length(out, at, "CatalogId", &self.catalog_id, Some(1), Some(1024));
         s::pattern(out, at, "CatalogId", &self.catalog_id, "^\\S+$");
-        s::length(
-            out,
-            at,
-            "DatabaseName",
-            &self.database_name,
-            Some(1),
-            Some(1024),
-        );
+        s::length(out, at, "DatabaseName", &self.database_name, Some(1), Some(1024));
         s::pattern(out, at, "DatabaseName", &self.database_name, "^\\S+$");
         s::length(out, at, "Region", &self.region, Some(1), Some(1024));
         s::pattern(out, at, "Region", &self.region, "^\\S+$");
@@ -3368,10 +2808,7 @@ pub struct DynamicPartitioningConfiguration {
 impl DynamicPartitioningConfiguration {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        DynamicPartitioningConfiguration {
-            enabled: None,
-            retry_options: None,
-        }
+        DynamicPartitioningConfiguration { enabled: None, retry_options: None }
     }
     /// Sets `Enabled`.
     pub fn enabled(mut self, value: impl Into<sw::Val<bool>>) -> Self {
@@ -3407,9 +2844,7 @@ pub struct RetryOptions {
 impl RetryOptions {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        RetryOptions {
-            duration_in_seconds: None,
-        }
+        RetryOptions { duration_in_seconds: None }
     }
     /// Sets `DurationInSeconds`.
     pub fn duration_in_seconds(mut self, value: impl Into<sw::Val<i64>>) -> Self {
@@ -3425,14 +2860,7 @@ impl s::PropertyType for RetryOptions {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::int_range(
-            out,
-            at,
-            "DurationInSeconds",
-            &self.duration_in_seconds,
-            Some(0),
-            Some(7200),
-        );
+        s::int_range(out, at, "DurationInSeconds", &self.duration_in_seconds, Some(0), Some(7200));
     }
 }
 
@@ -3526,53 +2954,22 @@ impl s::PropertyType for HttpEndpointDestinationConfiguration {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
         s::put(&mut p, "BufferingHints", &self.buffering_hints);
-        s::put(
-            &mut p,
-            "CloudWatchLoggingOptions",
-            &self.cloud_watch_logging_options,
-        );
-        s::put(
-            &mut p,
-            "EndpointConfiguration",
-            &self.endpoint_configuration,
-        );
-        s::put(
-            &mut p,
-            "ProcessingConfiguration",
-            &self.processing_configuration,
-        );
+        s::put(&mut p, "CloudWatchLoggingOptions", &self.cloud_watch_logging_options);
+        s::put(&mut p, "EndpointConfiguration", &self.endpoint_configuration);
+        s::put(&mut p, "ProcessingConfiguration", &self.processing_configuration);
         s::put(&mut p, "RequestConfiguration", &self.request_configuration);
         s::put(&mut p, "RetryOptions", &self.retry_options);
         s::put(&mut p, "RoleARN", &self.role_arn);
         s::put(&mut p, "S3BackupMode", &self.s3_backup_mode);
         s::put(&mut p, "S3Configuration", &self.s3_configuration);
-        s::put(
-            &mut p,
-            "SecretsManagerConfiguration",
-            &self.secrets_manager_configuration,
-        );
+        s::put(&mut p, "SecretsManagerConfiguration", &self.secrets_manager_configuration);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::nested(out, at, "BufferingHints", &self.buffering_hints);
-        s::nested(
-            out,
-            at,
-            "CloudWatchLoggingOptions",
-            &self.cloud_watch_logging_options,
-        );
-        s::nested(
-            out,
-            at,
-            "EndpointConfiguration",
-            &self.endpoint_configuration,
-        );
-        s::nested(
-            out,
-            at,
-            "ProcessingConfiguration",
-            &self.processing_configuration,
-        );
+        s::nested(out, at, "CloudWatchLoggingOptions", &self.cloud_watch_logging_options);
+        s::nested(out, at, "EndpointConfiguration", &self.endpoint_configuration);
+        s::nested(out, at, "ProcessingConfiguration", &self.processing_configuration);
         s::nested(out, at, "RequestConfiguration", &self.request_configuration);
         s::nested(out, at, "RetryOptions", &self.retry_options);
         s::length(out, at, "RoleARN", &self.role_arn, Some(1), Some(512));
@@ -3586,12 +2983,7 @@ impl s::PropertyType for HttpEndpointDestinationConfiguration {
             false,
         );
         s::nested(out, at, "S3Configuration", &self.s3_configuration);
-        s::nested(
-            out,
-            at,
-            "SecretsManagerConfiguration",
-            &self.secrets_manager_configuration,
-        );
+        s::nested(out, at, "SecretsManagerConfiguration", &self.secrets_manager_configuration);
     }
 }
 
@@ -3609,11 +3001,7 @@ pub struct HttpEndpointConfiguration {
 impl HttpEndpointConfiguration {
     /// The value with its required properties; the methods below set the others.
     pub fn new(url: impl Into<sw::Val<String>>) -> Self {
-        HttpEndpointConfiguration {
-            access_key: None,
-            name: None,
-            url: url.into(),
-        }
+        HttpEndpointConfiguration { access_key: None, name: None, url: url.into() }
     }
     /// Sets `AccessKey`.
     pub fn access_key(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -3655,10 +3043,7 @@ pub struct HttpEndpointRequestConfiguration {
 impl HttpEndpointRequestConfiguration {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        HttpEndpointRequestConfiguration {
-            common_attributes: Vec::new(),
-            content_encoding: None,
-        }
+        HttpEndpointRequestConfiguration { common_attributes: Vec::new(), content_encoding: None }
     }
     /// Sets `CommonAttributes`.
     pub fn common_attributes(
@@ -3683,23 +3068,9 @@ impl s::PropertyType for HttpEndpointRequestConfiguration {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::items(
-            out,
-            at,
-            "CommonAttributes",
-            &self.common_attributes,
-            Some(0),
-            Some(50),
-        );
+        s::items(out, at, "CommonAttributes", &self.common_attributes, Some(0), Some(50));
         s::nested(out, at, "CommonAttributes", &self.common_attributes);
-        s::allowed(
-            out,
-            at,
-            "ContentEncoding",
-            &self.content_encoding,
-            &["NONE", "GZIP"],
-            false,
-        );
+        s::allowed(out, at, "ContentEncoding", &self.content_encoding, &["NONE", "GZIP"], false);
     }
 }
 
@@ -3733,22 +3104,8 @@ impl s::PropertyType for HttpEndpointCommonAttribute {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::length(
-            out,
-            at,
-            "AttributeName",
-            &self.attribute_name,
-            Some(1),
-            Some(256),
-        );
-        s::length(
-            out,
-            at,
-            "AttributeValue",
-            &self.attribute_value,
-            Some(0),
-            Some(1024),
-        );
+        s::length(out, at, "AttributeName", &self.attribute_name, Some(1), Some(256));
+        s::length(out, at, "AttributeValue", &self.attribute_value, Some(0), Some(1024));
     }
 }
 
@@ -3859,74 +3216,38 @@ impl s::PropertyType for IcebergDestinationConfiguration {
         s::put(&mut p, "AppendOnly", &self.append_only);
         s::put(&mut p, "BufferingHints", &self.buffering_hints);
         s::put(&mut p, "CatalogConfiguration", &self.catalog_configuration);
-        s::put(
-            &mut p,
-            "CloudWatchLoggingOptions",
-            &self.cloud_watch_logging_options,
-        );
+        s::put(&mut p, "CloudWatchLoggingOptions", &self.cloud_watch_logging_options);
         s::put(
             &mut p,
             "DestinationTableConfigurationList",
             &self.destination_table_configuration_list,
         );
-        s::put(
-            &mut p,
-            "ProcessingConfiguration",
-            &self.processing_configuration,
-        );
+        s::put(&mut p, "ProcessingConfiguration", &self.processing_configuration);
         s::put(&mut p, "RetryOptions", &self.retry_options);
         s::put(&mut p, "RoleARN", &self.role_arn);
         s::put(&mut p, "S3Configuration", &self.s3_configuration);
-        s::put(
-            &mut p,
-            "SchemaEvolutionConfiguration",
-            &self.schema_evolution_configuration,
-        );
-        s::put(
-            &mut p,
-            "TableCreationConfiguration",
-            &self.table_creation_configuration,
-        );
+        s::put(&mut p, "SchemaEvolutionConfiguration", &self.schema_evolution_configuration);
+        s::put(&mut p, "TableCreationConfiguration", &self.table_creation_configuration);
         s::put(&mut p, "s3BackupMode", &self.s3_backup_mode);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::nested(out, at, "BufferingHints", &self.buffering_hints);
         s::nested(out, at, "CatalogConfiguration", &self.catalog_configuration);
-        s::nested(
-            out,
-            at,
-            "CloudWatchLoggingOptions",
-            &self.cloud_watch_logging_options,
-        );
+        s::nested(out, at, "CloudWatchLoggingOptions", &self.cloud_watch_logging_options);
         s::nested(
             out,
             at,
             "DestinationTableConfigurationList",
             &self.destination_table_configuration_list,
         );
-        s::nested(
-            out,
-            at,
-            "ProcessingConfiguration",
-            &self.processing_configuration,
-        );
+        s::nested(out, at, "ProcessingConfiguration", &self.processing_configuration);
         s::nested(out, at, "RetryOptions", &self.retry_options);
         s::length(out, at, "RoleARN", &self.role_arn, Some(1), Some(512));
         s::pattern(out, at, "RoleARN", &self.role_arn, "arn:.*");
         s::nested(out, at, "S3Configuration", &self.s3_configuration);
-        s::nested(
-            out,
-            at,
-            "SchemaEvolutionConfiguration",
-            &self.schema_evolution_configuration,
-        );
-        s::nested(
-            out,
-            at,
-            "TableCreationConfiguration",
-            &self.table_creation_configuration,
-        );
+        s::nested(out, at, "SchemaEvolutionConfiguration", &self.schema_evolution_configuration);
+        s::nested(out, at, "TableCreationConfiguration", &self.table_creation_configuration);
         s::allowed(
             out,
             at,
@@ -3950,10 +3271,7 @@ pub struct CatalogConfiguration {
 impl CatalogConfiguration {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        CatalogConfiguration {
-            catalog_arn: None,
-            warehouse_location: None,
-        }
+        CatalogConfiguration { catalog_arn: None, warehouse_location: None }
     }
     /// Sets `CatalogArn`.
     pub fn catalog_arn(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -3977,21 +3295,8 @@ impl s::PropertyType for CatalogConfiguration {
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::length(out, at, "CatalogArn", &self.catalog_arn, Some(1), Some(512));
         s::pattern(out, at, "CatalogArn", &self.catalog_arn, "arn:.*");
-        s::length(
-            out,
-            at,
-            "WarehouseLocation",
-            &self.warehouse_location,
-            Some(1),
-            Some(2048),
-        );
-        s::pattern(
-            out,
-            at,
-            "WarehouseLocation",
-            &self.warehouse_location,
-            "s3:\\/\\/.*",
-        );
+        s::length(out, at, "WarehouseLocation", &self.warehouse_location, Some(1), Some(2048));
+        s::pattern(out, at, "WarehouseLocation", &self.warehouse_location, "s3:\\/\\/.*");
     }
 }
 
@@ -4044,11 +3349,7 @@ impl DestinationTableConfiguration {
 impl s::PropertyType for DestinationTableConfiguration {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "DestinationDatabaseName",
-            &self.destination_database_name,
-        );
+        s::put(&mut p, "DestinationDatabaseName", &self.destination_database_name);
         s::put(&mut p, "DestinationTableName", &self.destination_table_name);
         s::put(&mut p, "PartitionSpec", &self.partition_spec);
         s::put(&mut p, "S3ErrorOutputPrefix", &self.s3_error_output_prefix);
@@ -4108,9 +3409,7 @@ pub struct DestinationTableConfigurationPartitionSpec {
 impl DestinationTableConfigurationPartitionSpec {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        DestinationTableConfigurationPartitionSpec {
-            identity: Vec::new(),
-        }
+        DestinationTableConfigurationPartitionSpec { identity: Vec::new() }
     }
     /// Sets `Identity`.
     pub fn identity(mut self, value: impl IntoIterator<Item = PartitionField>) -> Self {
@@ -4140,9 +3439,7 @@ pub struct PartitionField {
 impl PartitionField {
     /// The value with its required properties; the methods below set the others.
     pub fn new(source_name: impl Into<sw::Val<String>>) -> Self {
-        PartitionField {
-            source_name: source_name.into(),
-        }
+        PartitionField { source_name: source_name.into() }
     }
 }
 
@@ -4248,21 +3545,8 @@ impl s::PropertyType for KinesisStreamSourceConfiguration {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::length(
-            out,
-            at,
-            "KinesisStreamARN",
-            &self.kinesis_stream_arn,
-            Some(1),
-            Some(512),
-        );
-        s::pattern(
-            out,
-            at,
-            "KinesisStreamARN",
-            &self.kinesis_stream_arn,
-            "arn:.*",
-        );
+        s::length(out, at, "KinesisStreamARN", &self.kinesis_stream_arn, Some(1), Some(512));
+        s::pattern(out, at, "KinesisStreamARN", &self.kinesis_stream_arn, "arn:.*");
         s::length(out, at, "RoleARN", &self.role_arn, Some(1), Some(512));
         s::pattern(out, at, "RoleARN", &self.role_arn, "arn:.*");
     }
@@ -4305,40 +3589,18 @@ impl MskSourceConfiguration {
 impl s::PropertyType for MskSourceConfiguration {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "AuthenticationConfiguration",
-            &self.authentication_configuration,
-        );
+        s::put(&mut p, "AuthenticationConfiguration", &self.authentication_configuration);
         s::put(&mut p, "MSKClusterARN", &self.msk_cluster_arn);
         s::put(&mut p, "ReadFromTimestamp", &self.read_from_timestamp);
         s::put(&mut p, "TopicName", &self.topic_name);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::nested(
-            out,
-            at,
-            "AuthenticationConfiguration",
-            &self.authentication_configuration,
-        );
-        s::length(
-            out,
-            at,
-            "MSKClusterARN",
-            &self.msk_cluster_arn,
-            Some(1),
-            Some(512),
-        );
+        s::nested(out, at, "AuthenticationConfiguration", &self.authentication_configuration);
+        s::length(out, at, "MSKClusterARN", &self.msk_cluster_arn, Some(1), Some(512));
         s::pattern(out, at, "MSKClusterARN", &self.msk_cluster_arn, "arn:.*");
         s::length(out, at, "TopicName", &self.topic_name, Some(1), Some(255));
-        s::pattern(
-            out,
-            at,
-            "TopicName",
-            &self.topic_name,
-            "[a-zA-Z0-9\\._\\-]+",
-        );
+        s::pattern(out, at, "TopicName", &self.topic_name, "[a-zA-Z0-9\\._\\-]+");
     }
 }
 
@@ -4357,10 +3619,7 @@ impl AuthenticationConfiguration {
         connectivity: impl Into<sw::Val<String>>,
         role_arn: impl Into<sw::Val<String>>,
     ) -> Self {
-        AuthenticationConfiguration {
-            connectivity: connectivity.into(),
-            role_arn: role_arn.into(),
-        }
+        AuthenticationConfiguration { connectivity: connectivity.into(), role_arn: role_arn.into() }
     }
 }
 
@@ -4372,14 +3631,7 @@ impl s::PropertyType for AuthenticationConfiguration {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::allowed(
-            out,
-            at,
-            "Connectivity",
-            &self.connectivity,
-            &["PUBLIC", "PRIVATE"],
-            false,
-        );
+        s::allowed(out, at, "Connectivity", &self.connectivity, &["PUBLIC", "PRIVATE"], false);
         s::length(out, at, "RoleARN", &self.role_arn, Some(1), Some(512));
         s::pattern(out, at, "RoleARN", &self.role_arn, "arn:.*");
     }
@@ -4482,83 +3734,33 @@ impl RedshiftDestinationConfiguration {
 impl s::PropertyType for RedshiftDestinationConfiguration {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "CloudWatchLoggingOptions",
-            &self.cloud_watch_logging_options,
-        );
+        s::put(&mut p, "CloudWatchLoggingOptions", &self.cloud_watch_logging_options);
         s::put(&mut p, "ClusterJDBCURL", &self.cluster_jdbcurl);
         s::put(&mut p, "CopyCommand", &self.copy_command);
         s::put(&mut p, "Password", &self.password);
-        s::put(
-            &mut p,
-            "ProcessingConfiguration",
-            &self.processing_configuration,
-        );
+        s::put(&mut p, "ProcessingConfiguration", &self.processing_configuration);
         s::put(&mut p, "RetryOptions", &self.retry_options);
         s::put(&mut p, "RoleARN", &self.role_arn);
-        s::put(
-            &mut p,
-            "S3BackupConfiguration",
-            &self.s3_backup_configuration,
-        );
+        s::put(&mut p, "S3BackupConfiguration", &self.s3_backup_configuration);
         s::put(&mut p, "S3BackupMode", &self.s3_backup_mode);
         s::put(&mut p, "S3Configuration", &self.s3_configuration);
-        s::put(
-            &mut p,
-            "SecretsManagerConfiguration",
-            &self.secrets_manager_configuration,
-        );
+        s::put(&mut p, "SecretsManagerConfiguration", &self.secrets_manager_configuration);
         s::put(&mut p, "Username", &self.username);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::nested(
-            out,
-            at,
-            "CloudWatchLoggingOptions",
-            &self.cloud_watch_logging_options,
-        );
-        s::length(
-            out,
-            at,
-            "ClusterJDBCURL",
-            &self.cluster_jdbcurl,
-            Some(1),
-            Some(512),
-        );
+        s::nested(out, at, "CloudWatchLoggingOptions", &self.cloud_watch_logging_options);
+        s::length(out, at, "ClusterJDBCURL", &self.cluster_jdbcurl, Some(1), Some(512));
         s::nested(out, at, "CopyCommand", &self.copy_command);
         s::length(out, at, "Password", &self.password, Some(6), Some(512));
-        s::nested(
-            out,
-            at,
-            "ProcessingConfiguration",
-            &self.processing_configuration,
-        );
+        s::nested(out, at, "ProcessingConfiguration", &self.processing_configuration);
         s::nested(out, at, "RetryOptions", &self.retry_options);
         s::length(out, at, "RoleARN", &self.role_arn, Some(1), Some(512));
         s::pattern(out, at, "RoleARN", &self.role_arn, "arn:.*");
-        s::nested(
-            out,
-            at,
-            "S3BackupConfiguration",
-            &self.s3_backup_configuration,
-        );
-        s::allowed(
-            out,
-            at,
-            "S3BackupMode",
-            &self.s3_backup_mode,
-            &["Disabled", "Enabled"],
-            false,
-        );
+        s::nested(out, at, "S3BackupConfiguration", &self.s3_backup_configuration);
+        s::allowed(out, at, "S3BackupMode", &self.s3_backup_mode, &["Disabled", "Enabled"], false);
         s::nested(out, at, "S3Configuration", &self.s3_configuration);
-        s::nested(
-            out,
-            at,
-            "SecretsManagerConfiguration",
-            &self.secrets_manager_configuration,
-        );
+        s::nested(out, at, "SecretsManagerConfiguration", &self.secrets_manager_configuration);
         s::length(out, at, "Username", &self.username, Some(1), Some(512));
     }
 }
@@ -4604,30 +3806,9 @@ impl s::PropertyType for CopyCommand {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::length(
-            out,
-            at,
-            "CopyOptions",
-            &self.copy_options,
-            Some(0),
-            Some(204800),
-        );
-        s::length(
-            out,
-            at,
-            "DataTableColumns",
-            &self.data_table_columns,
-            Some(0),
-            Some(204800),
-        );
-        s::length(
-            out,
-            at,
-            "DataTableName",
-            &self.data_table_name,
-            Some(1),
-            Some(512),
-        );
+        s::length(out, at, "CopyOptions", &self.copy_options, Some(0), Some(204800));
+        s::length(out, at, "DataTableColumns", &self.data_table_columns, Some(0), Some(204800));
+        s::length(out, at, "DataTableName", &self.data_table_name, Some(1), Some(512));
     }
 }
 
@@ -4641,9 +3822,7 @@ pub struct RedshiftRetryOptions {
 impl RedshiftRetryOptions {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        RedshiftRetryOptions {
-            duration_in_seconds: None,
-        }
+        RedshiftRetryOptions { duration_in_seconds: None }
     }
     /// Sets `DurationInSeconds`.
     pub fn duration_in_seconds(mut self, value: impl Into<sw::Val<i64>>) -> Self {
@@ -4659,14 +3838,7 @@ impl s::PropertyType for RedshiftRetryOptions {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::int_range(
-            out,
-            at,
-            "DurationInSeconds",
-            &self.duration_in_seconds,
-            Some(0),
-            Some(7200),
-        );
+        s::int_range(out, at, "DurationInSeconds", &self.duration_in_seconds, Some(0), Some(7200));
     }
 }
 
@@ -4825,114 +3997,44 @@ impl s::PropertyType for SnowflakeDestinationConfiguration {
         let mut p = sw::Props::new();
         s::put(&mut p, "AccountUrl", &self.account_url);
         s::put(&mut p, "BufferingHints", &self.buffering_hints);
-        s::put(
-            &mut p,
-            "CloudWatchLoggingOptions",
-            &self.cloud_watch_logging_options,
-        );
+        s::put(&mut p, "CloudWatchLoggingOptions", &self.cloud_watch_logging_options);
         s::put(&mut p, "ContentColumnName", &self.content_column_name);
         s::put(&mut p, "DataLoadingOption", &self.data_loading_option);
         s::put(&mut p, "Database", &self.database);
         s::put(&mut p, "KeyPassphrase", &self.key_passphrase);
         s::put(&mut p, "MetaDataColumnName", &self.meta_data_column_name);
         s::put(&mut p, "PrivateKey", &self.private_key);
-        s::put(
-            &mut p,
-            "ProcessingConfiguration",
-            &self.processing_configuration,
-        );
+        s::put(&mut p, "ProcessingConfiguration", &self.processing_configuration);
         s::put(&mut p, "RetryOptions", &self.retry_options);
         s::put(&mut p, "RoleARN", &self.role_arn);
         s::put(&mut p, "S3BackupMode", &self.s3_backup_mode);
         s::put(&mut p, "S3Configuration", &self.s3_configuration);
         s::put(&mut p, "Schema", &self.schema);
-        s::put(
-            &mut p,
-            "SecretsManagerConfiguration",
-            &self.secrets_manager_configuration,
-        );
-        s::put(
-            &mut p,
-            "SnowflakeRoleConfiguration",
-            &self.snowflake_role_configuration,
-        );
-        s::put(
-            &mut p,
-            "SnowflakeVpcConfiguration",
-            &self.snowflake_vpc_configuration,
-        );
+        s::put(&mut p, "SecretsManagerConfiguration", &self.secrets_manager_configuration);
+        s::put(&mut p, "SnowflakeRoleConfiguration", &self.snowflake_role_configuration);
+        s::put(&mut p, "SnowflakeVpcConfiguration", &self.snowflake_vpc_configuration);
         s::put(&mut p, "Table", &self.table);
         s::put(&mut p, "User", &self.user);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::length(
-            out,
-            at,
-            "AccountUrl",
-            &self.account_url,
-            Some(24),
-            Some(2048),
-        );
-        s::pattern(
-            out,
-            at,
-            "AccountUrl",
-            &self.account_url,
-            ".+?\\.snowflakecomputing\\.com",
-        );
+        s::length(out, at, "AccountUrl", &self.account_url, Some(24), Some(2048));
+        s::pattern(out, at, "AccountUrl", &self.account_url, ".+?\\.snowflakecomputing\\.com");
         s::nested(out, at, "BufferingHints", &self.buffering_hints);
-        s::nested(
-            out,
-            at,
-            "CloudWatchLoggingOptions",
-            &self.cloud_watch_logging_options,
-        );
-        s::length(
-            out,
-            at,
-            "ContentColumnName",
-            &self.content_column_name,
-            Some(1),
-            Some(255),
-        );
+        s::nested(out, at, "CloudWatchLoggingOptions", &self.cloud_watch_logging_options);
+        s::length(out, at, "ContentColumnName", &self.content_column_name, Some(1), Some(255));
         s::allowed(
             out,
             at,
             "DataLoadingOption",
             &self.data_loading_option,
-            &[
-                "JSON_MAPPING",
-                "VARIANT_CONTENT_MAPPING",
-                "VARIANT_CONTENT_AND_METADATA_MAPPING",
-            ],
+            &["JSON_MAPPING", "VARIANT_CONTENT_MAPPING", "VARIANT_CONTENT_AND_METADATA_MAPPING"],
             false,
         );
         s::length(out, at, "Database", &self.database, Some(1), Some(255));
-        s::length(
-            out,
-            at,
-            "KeyPassphrase",
-            &self.key_passphrase,
-            Some(7),
-            Some(255),
-        );
-        s::length(
-            out,
-            at,
-            "MetaDataColumnName",
-            &self.meta_data_column_name,
-            Some(1),
-            Some(255),
-        );
-        s::length(
-            out,
-            at,
-            "PrivateKey",
-            &self.private_key,
-            Some(256),
-            Some(4096),
-        );
+        s::length(out, at, "KeyPassphrase", &self.key_passphrase, Some(7), Some(255));
+        s::length(out, at, "MetaDataColumnName", &self.meta_data_column_name, Some(1), Some(255));
+        s::length(out, at, "PrivateKey", &self.private_key, Some(256), Some(4096));
         s::pattern(
             out,
             at,
@@ -4940,12 +4042,7 @@ impl s::PropertyType for SnowflakeDestinationConfiguration {
             &self.private_key,
             "^(?:[A-Za-z0-9+\\/]{4})*(?:[A-Za-z0-9+\\/]{2}==|[A-Za-z0-9+\\/]{3}=)?$",
         );
-        s::nested(
-            out,
-            at,
-            "ProcessingConfiguration",
-            &self.processing_configuration,
-        );
+        s::nested(out, at, "ProcessingConfiguration", &self.processing_configuration);
         s::nested(out, at, "RetryOptions", &self.retry_options);
         s::length(out, at, "RoleARN", &self.role_arn, Some(1), Some(512));
         s::pattern(out, at, "RoleARN", &self.role_arn, "arn:.*");
@@ -4959,24 +4056,9 @@ impl s::PropertyType for SnowflakeDestinationConfiguration {
         );
         s::nested(out, at, "S3Configuration", &self.s3_configuration);
         s::length(out, at, "Schema", &self.schema, Some(1), Some(255));
-        s::nested(
-            out,
-            at,
-            "SecretsManagerConfiguration",
-            &self.secrets_manager_configuration,
-        );
-        s::nested(
-            out,
-            at,
-            "SnowflakeRoleConfiguration",
-            &self.snowflake_role_configuration,
-        );
-        s::nested(
-            out,
-            at,
-            "SnowflakeVpcConfiguration",
-            &self.snowflake_vpc_configuration,
-        );
+        s::nested(out, at, "SecretsManagerConfiguration", &self.secrets_manager_configuration);
+        s::nested(out, at, "SnowflakeRoleConfiguration", &self.snowflake_role_configuration);
+        s::nested(out, at, "SnowflakeVpcConfiguration", &self.snowflake_vpc_configuration);
         s::length(out, at, "Table", &self.table, Some(1), Some(255));
         s::length(out, at, "User", &self.user, Some(1), Some(255));
     }
@@ -4994,10 +4076,7 @@ pub struct SnowflakeBufferingHints {
 impl SnowflakeBufferingHints {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        SnowflakeBufferingHints {
-            interval_in_seconds: None,
-            size_in_m_bs: None,
-        }
+        SnowflakeBufferingHints { interval_in_seconds: None, size_in_m_bs: None }
     }
     /// Sets `IntervalInSeconds`.
     pub fn interval_in_seconds(mut self, value: impl Into<sw::Val<i64>>) -> Self {
@@ -5019,14 +4098,7 @@ impl s::PropertyType for SnowflakeBufferingHints {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::int_range(
-            out,
-            at,
-            "IntervalInSeconds",
-            &self.interval_in_seconds,
-            Some(0),
-            Some(900),
-        );
+        s::int_range(out, at, "IntervalInSeconds", &self.interval_in_seconds, Some(0), Some(900));
         s::int_range(out, at, "SizeInMBs", &self.size_in_m_bs, Some(1), Some(128));
     }
 }
@@ -5041,9 +4113,7 @@ pub struct SnowflakeRetryOptions {
 impl SnowflakeRetryOptions {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        SnowflakeRetryOptions {
-            duration_in_seconds: None,
-        }
+        SnowflakeRetryOptions { duration_in_seconds: None }
     }
     /// Sets `DurationInSeconds`.
     pub fn duration_in_seconds(mut self, value: impl Into<sw::Val<i64>>) -> Self {
@@ -5059,14 +4129,7 @@ impl s::PropertyType for SnowflakeRetryOptions {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::int_range(
-            out,
-            at,
-            "DurationInSeconds",
-            &self.duration_in_seconds,
-            Some(0),
-            Some(7200),
-        );
+        s::int_range(out, at, "DurationInSeconds", &self.duration_in_seconds, Some(0), Some(7200));
     }
 }
 
@@ -5082,10 +4145,7 @@ pub struct SnowflakeRoleConfiguration {
 impl SnowflakeRoleConfiguration {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        SnowflakeRoleConfiguration {
-            enabled: None,
-            snowflake_role: None,
-        }
+        SnowflakeRoleConfiguration { enabled: None, snowflake_role: None }
     }
     /// Sets `Enabled`.
     pub fn enabled(mut self, value: impl Into<sw::Val<bool>>) -> Self {
@@ -5107,14 +4167,7 @@ impl s::PropertyType for SnowflakeRoleConfiguration {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::length(
-            out,
-            at,
-            "SnowflakeRole",
-            &self.snowflake_role,
-            Some(1),
-            Some(255),
-        );
+        s::length(out, at, "SnowflakeRole", &self.snowflake_role, Some(1), Some(255));
     }
 }
 
@@ -5128,9 +4181,7 @@ pub struct SnowflakeVpcConfiguration {
 impl SnowflakeVpcConfiguration {
     /// The value with its required properties; the methods below set the others.
     pub fn new(private_link_vpce_id: impl Into<sw::Val<String>>) -> Self {
-        SnowflakeVpcConfiguration {
-            private_link_vpce_id: private_link_vpce_id.into(),
-        }
+        SnowflakeVpcConfiguration { private_link_vpce_id: private_link_vpce_id.into() }
     }
 }
 
@@ -5141,14 +4192,7 @@ impl s::PropertyType for SnowflakeVpcConfiguration {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::length(
-            out,
-            at,
-            "PrivateLinkVpceId",
-            &self.private_link_vpce_id,
-            Some(47),
-            Some(255),
-        );
+        s::length(out, at, "PrivateLinkVpceId", &self.private_link_vpce_id, Some(47), Some(255));
         s::pattern(
             out,
             at,
@@ -5253,11 +4297,7 @@ impl s::PropertyType for SplunkDestinationConfiguration {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
         s::put(&mut p, "BufferingHints", &self.buffering_hints);
-        s::put(
-            &mut p,
-            "CloudWatchLoggingOptions",
-            &self.cloud_watch_logging_options,
-        );
+        s::put(&mut p, "CloudWatchLoggingOptions", &self.cloud_watch_logging_options);
         s::put(
             &mut p,
             "HECAcknowledgmentTimeoutInSeconds",
@@ -5266,29 +4306,16 @@ impl s::PropertyType for SplunkDestinationConfiguration {
         s::put(&mut p, "HECEndpoint", &self.hec_endpoint);
         s::put(&mut p, "HECEndpointType", &self.hec_endpoint_type);
         s::put(&mut p, "HECToken", &self.hec_token);
-        s::put(
-            &mut p,
-            "ProcessingConfiguration",
-            &self.processing_configuration,
-        );
+        s::put(&mut p, "ProcessingConfiguration", &self.processing_configuration);
         s::put(&mut p, "RetryOptions", &self.retry_options);
         s::put(&mut p, "S3BackupMode", &self.s3_backup_mode);
         s::put(&mut p, "S3Configuration", &self.s3_configuration);
-        s::put(
-            &mut p,
-            "SecretsManagerConfiguration",
-            &self.secrets_manager_configuration,
-        );
+        s::put(&mut p, "SecretsManagerConfiguration", &self.secrets_manager_configuration);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::nested(out, at, "BufferingHints", &self.buffering_hints);
-        s::nested(
-            out,
-            at,
-            "CloudWatchLoggingOptions",
-            &self.cloud_watch_logging_options,
-        );
+        s::nested(out, at, "CloudWatchLoggingOptions", &self.cloud_watch_logging_options);
         s::int_range(
             out,
             at,
@@ -5297,29 +4324,10 @@ impl s::PropertyType for SplunkDestinationConfiguration {
             Some(180),
             Some(600),
         );
-        s::length(
-            out,
-            at,
-            "HECEndpoint",
-            &self.hec_endpoint,
-            Some(0),
-            Some(2048),
-        );
-        s::allowed(
-            out,
-            at,
-            "HECEndpointType",
-            &self.hec_endpoint_type,
-            &["Raw", "Event"],
-            false,
-        );
+        s::length(out, at, "HECEndpoint", &self.hec_endpoint, Some(0), Some(2048));
+        s::allowed(out, at, "HECEndpointType", &self.hec_endpoint_type, &["Raw", "Event"], false);
         s::length(out, at, "HECToken", &self.hec_token, Some(0), Some(2048));
-        s::nested(
-            out,
-            at,
-            "ProcessingConfiguration",
-            &self.processing_configuration,
-        );
+        s::nested(out, at, "ProcessingConfiguration", &self.processing_configuration);
         s::nested(out, at, "RetryOptions", &self.retry_options);
         s::allowed(
             out,
@@ -5330,12 +4338,7 @@ impl s::PropertyType for SplunkDestinationConfiguration {
             false,
         );
         s::nested(out, at, "S3Configuration", &self.s3_configuration);
-        s::nested(
-            out,
-            at,
-            "SecretsManagerConfiguration",
-            &self.secrets_manager_configuration,
-        );
+        s::nested(out, at, "SecretsManagerConfiguration", &self.secrets_manager_configuration);
     }
 }
 
@@ -5351,10 +4354,7 @@ pub struct SplunkBufferingHints {
 impl SplunkBufferingHints {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        SplunkBufferingHints {
-            interval_in_seconds: None,
-            size_in_m_bs: None,
-        }
+        SplunkBufferingHints { interval_in_seconds: None, size_in_m_bs: None }
     }
     /// Sets `IntervalInSeconds`.
     pub fn interval_in_seconds(mut self, value: impl Into<sw::Val<i64>>) -> Self {
@@ -5376,14 +4376,7 @@ impl s::PropertyType for SplunkBufferingHints {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::int_range(
-            out,
-            at,
-            "IntervalInSeconds",
-            &self.interval_in_seconds,
-            Some(0),
-            Some(60),
-        );
+        s::int_range(out, at, "IntervalInSeconds", &self.interval_in_seconds, Some(0), Some(60));
         s::int_range(out, at, "SizeInMBs", &self.size_in_m_bs, Some(1), Some(5));
     }
 }
@@ -5398,9 +4391,7 @@ pub struct SplunkRetryOptions {
 impl SplunkRetryOptions {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        SplunkRetryOptions {
-            duration_in_seconds: None,
-        }
+        SplunkRetryOptions { duration_in_seconds: None }
     }
     /// Sets `DurationInSeconds`.
     pub fn duration_in_seconds(mut self, value: impl Into<sw::Val<i64>>) -> Self {
@@ -5416,14 +4407,7 @@ impl s::PropertyType for SplunkRetryOptions {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::int_range(
-            out,
-            at,
-            "DurationInSeconds",
-            &self.duration_in_seconds,
-            Some(0),
-            Some(7200),
-        );
+        s::int_range(out, at, "DurationInSeconds", &self.duration_in_seconds, Some(0), Some(7200));
     }
 }
 
@@ -5439,10 +4423,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: None,
-        }
+        Tag { key: key.into(), value: None }
     }
     /// Sets `Value`.
     pub fn value(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -5461,13 +4442,7 @@ impl s::PropertyType for Tag {
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::length(out, at, "Key", &self.key, Some(1), Some(128));
         s::length(out, at, "Value", &self.value, Some(0), Some(256));
-        s::pattern(
-            out,
-            at,
-            "Value",
-            &self.value,
-            "^[\\p{L}\\p{Z}\\p{N}_.:\\/=+\\-@%]*$",
-        );
+        s::pattern(out, at, "Value", &self.value, "^[\\p{L}\\p{Z}\\p{N}_.:\\/=+\\-@%]*$");
     }
 }
 

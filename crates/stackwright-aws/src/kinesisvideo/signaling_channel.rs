@@ -24,12 +24,7 @@ pub struct SignalingChannel {
 impl SignalingChannel {
     /// The resource with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        SignalingChannel {
-            message_ttl_seconds: None,
-            name: None,
-            tags: Vec::new(),
-            r#type: None,
-        }
+        SignalingChannel { message_ttl_seconds: None, name: None, tags: Vec::new(), r#type: None }
     }
     /// Sets `MessageTtlSeconds`.
     pub fn message_ttl_seconds(mut self, value: impl Into<sw::Val<i64>>) -> Self {
@@ -67,14 +62,7 @@ impl sw::Resource for SignalingChannel {
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::int_range(
-            out,
-            at,
-            "MessageTtlSeconds",
-            &self.message_ttl_seconds,
-            Some(5),
-            Some(120),
-        );
+        s::int_range(out, at, "MessageTtlSeconds", &self.message_ttl_seconds, Some(5), Some(120));
         s::length(out, at, "Name", &self.name, Some(1), Some(256));
         s::pattern(out, at, "Name", &self.name, "[a-zA-Z0-9_.-]+");
         s::items(out, at, "Tags", &self.tags, Some(1), Some(50));
@@ -121,10 +109,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 
@@ -137,21 +122,9 @@ impl s::PropertyType for Tag {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::length(out, at, "Key", &self.key, Some(1), Some(128));
-        s::pattern(
-            out,
-            at,
-            "Key",
-            &self.key,
-            "^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$",
-        );
+        s::pattern(out, at, "Key", &self.key, "^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$");
         s::length(out, at, "Value", &self.value, Some(0), Some(256));
-        s::pattern(
-            out,
-            at,
-            "Value",
-            &self.value,
-            "^[\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*$",
-        );
+        s::pattern(out, at, "Value", &self.value, "^[\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*$");
     }
 }
 

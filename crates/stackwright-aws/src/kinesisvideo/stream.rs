@@ -83,20 +83,12 @@ impl sw::Resource for Stream {
     }
     fn properties(&self) -> sw::Props {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "DataRetentionInHours",
-            &self.data_retention_in_hours,
-        );
+        s::put(&mut p, "DataRetentionInHours", &self.data_retention_in_hours);
         s::put(&mut p, "DeviceName", &self.device_name);
         s::put(&mut p, "KmsKeyId", &self.kms_key_id);
         s::put(&mut p, "MediaType", &self.media_type);
         s::put(&mut p, "Name", &self.name);
-        s::put(
-            &mut p,
-            "StreamStorageConfiguration",
-            &self.stream_storage_configuration,
-        );
+        s::put(&mut p, "StreamStorageConfiguration", &self.stream_storage_configuration);
         s::put(&mut p, "Tags", &self.tags);
         p
     }
@@ -124,12 +116,7 @@ impl sw::Resource for Stream {
         );
         s::length(out, at, "Name", &self.name, Some(1), Some(256));
         s::pattern(out, at, "Name", &self.name, "[a-zA-Z0-9_.-]+");
-        s::nested(
-            out,
-            at,
-            "StreamStorageConfiguration",
-            &self.stream_storage_configuration,
-        );
+        s::nested(out, at, "StreamStorageConfiguration", &self.stream_storage_configuration);
         s::items(out, at, "Tags", &self.tags, Some(1), Some(50));
         s::nested(out, at, "Tags", &self.tags);
     }
@@ -171,9 +158,7 @@ pub struct StreamStorageConfiguration {
 impl StreamStorageConfiguration {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        StreamStorageConfiguration {
-            default_storage_tier: None,
-        }
+        StreamStorageConfiguration { default_storage_tier: None }
     }
     /// Sets `DefaultStorageTier`.
     pub fn default_storage_tier(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -212,10 +197,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 

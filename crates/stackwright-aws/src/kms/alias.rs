@@ -23,10 +23,7 @@ impl Alias {
         alias_name: impl Into<sw::Val<String>>,
         target_key_id: impl Into<sw::Val<String>>,
     ) -> Self {
-        Alias {
-            alias_name: alias_name.into(),
-            target_key_id: target_key_id.into(),
-        }
+        Alias { alias_name: alias_name.into(), target_key_id: target_key_id.into() }
     }
 }
 
@@ -43,21 +40,8 @@ impl sw::Resource for Alias {
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
         s::length(out, at, "AliasName", &self.alias_name, Some(1), Some(256));
-        s::pattern(
-            out,
-            at,
-            "AliasName",
-            &self.alias_name,
-            "^(alias/)[a-zA-Z0-9:/_-]+$",
-        );
-        s::length(
-            out,
-            at,
-            "TargetKeyId",
-            &self.target_key_id,
-            Some(1),
-            Some(256),
-        );
+        s::pattern(out, at, "AliasName", &self.alias_name, "^(alias/)[a-zA-Z0-9:/_-]+$");
+        s::length(out, at, "TargetKeyId", &self.target_key_id, Some(1), Some(256));
     }
 }
 

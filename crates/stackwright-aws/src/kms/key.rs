@@ -123,11 +123,7 @@ impl sw::Resource for Key {
     }
     fn properties(&self) -> sw::Props {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "BypassPolicyLockoutSafetyCheck",
-            &self.bypass_policy_lockout_safety_check,
-        );
+        s::put(&mut p, "BypassPolicyLockoutSafetyCheck", &self.bypass_policy_lockout_safety_check);
         s::put(&mut p, "Description", &self.description);
         s::put(&mut p, "EnableKeyRotation", &self.enable_key_rotation);
         s::put(&mut p, "Enabled", &self.enabled);
@@ -137,24 +133,13 @@ impl sw::Resource for Key {
         s::put(&mut p, "MultiRegion", &self.multi_region);
         s::put(&mut p, "Origin", &self.origin);
         s::put(&mut p, "PendingWindowInDays", &self.pending_window_in_days);
-        s::put(
-            &mut p,
-            "RotationPeriodInDays",
-            &self.rotation_period_in_days,
-        );
+        s::put(&mut p, "RotationPeriodInDays", &self.rotation_period_in_days);
         s::put(&mut p, "Tags", &self.tags);
         p
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::length(
-            out,
-            at,
-            "Description",
-            &self.description,
-            Some(0),
-            Some(8192),
-        );
+        s::length(out, at, "Description", &self.description, Some(0), Some(8192));
         s::allowed(
             out,
             at,
@@ -186,22 +171,10 @@ impl sw::Resource for Key {
             at,
             "KeyUsage",
             &self.key_usage,
-            &[
-                "ENCRYPT_DECRYPT",
-                "SIGN_VERIFY",
-                "GENERATE_VERIFY_MAC",
-                "KEY_AGREEMENT",
-            ],
+            &["ENCRYPT_DECRYPT", "SIGN_VERIFY", "GENERATE_VERIFY_MAC", "KEY_AGREEMENT"],
             false,
         );
-        s::allowed(
-            out,
-            at,
-            "Origin",
-            &self.origin,
-            &["AWS_KMS", "EXTERNAL"],
-            false,
-        );
+        s::allowed(out, at, "Origin", &self.origin, &["AWS_KMS", "EXTERNAL"], false);
         s::int_range(
             out,
             at,
@@ -264,10 +237,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 

@@ -78,14 +78,7 @@ impl sw::Resource for ReplicaKey {
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::length(
-            out,
-            at,
-            "Description",
-            &self.description,
-            Some(0),
-            Some(8192),
-        );
+        s::length(out, at, "Description", &self.description, Some(0), Some(8192));
         s::int_range(
             out,
             at,
@@ -94,14 +87,7 @@ impl sw::Resource for ReplicaKey {
             Some(7),
             Some(30),
         );
-        s::length(
-            out,
-            at,
-            "PrimaryKeyArn",
-            &self.primary_key_arn,
-            Some(1),
-            Some(256),
-        );
+        s::length(out, at, "PrimaryKeyArn", &self.primary_key_arn, Some(1), Some(256));
         s::nested(out, at, "Tags", &self.tags);
     }
 }
@@ -148,10 +134,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 

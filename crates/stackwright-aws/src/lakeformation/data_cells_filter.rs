@@ -80,24 +80,10 @@ impl sw::Resource for DataCellsFilter {
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
         s::nested(out, at, "ColumnWildcard", &self.column_wildcard);
-        s::length(
-            out,
-            at,
-            "DatabaseName",
-            &self.database_name,
-            Some(1),
-            Some(255),
-        );
+        s::length(out, at, "DatabaseName", &self.database_name, Some(1), Some(255));
         s::length(out, at, "Name", &self.name, Some(1), Some(255));
         s::nested(out, at, "RowFilter", &self.row_filter);
-        s::length(
-            out,
-            at,
-            "TableCatalogId",
-            &self.table_catalog_id,
-            Some(12),
-            Some(12),
-        );
+        s::length(out, at, "TableCatalogId", &self.table_catalog_id, Some(12), Some(12));
         s::length(out, at, "TableName", &self.table_name, Some(1), Some(255));
     }
 }
@@ -131,9 +117,7 @@ pub struct ColumnWildcard {
 impl ColumnWildcard {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        ColumnWildcard {
-            excluded_column_names: None,
-        }
+        ColumnWildcard { excluded_column_names: None }
     }
     /// Sets `ExcludedColumnNames`.
     pub fn excluded_column_names(mut self, value: impl Into<sw::Val<Vec<String>>>) -> Self {
@@ -165,10 +149,7 @@ pub struct RowFilter {
 impl RowFilter {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        RowFilter {
-            all_rows_wildcard: None,
-            filter_expression: None,
-        }
+        RowFilter { all_rows_wildcard: None, filter_expression: None }
     }
     /// Sets `AllRowsWildcard`.
     pub fn all_rows_wildcard(mut self, value: impl Into<sw::Val<sw::Json>>) -> Self {

@@ -131,44 +131,24 @@ impl sw::Resource for DataLakeSettings {
     fn properties(&self) -> sw::Props {
         let mut p = sw::Props::new();
         s::put(&mut p, "Admins", &self.admins);
-        s::put(
-            &mut p,
-            "AllowExternalDataFiltering",
-            &self.allow_external_data_filtering,
-        );
+        s::put(&mut p, "AllowExternalDataFiltering", &self.allow_external_data_filtering);
         s::put(
             &mut p,
             "AllowFullTableExternalDataAccess",
             &self.allow_full_table_external_data_access,
         );
-        s::put(
-            &mut p,
-            "AuthorizedSessionTagValueList",
-            &self.authorized_session_tag_value_list,
-        );
+        s::put(&mut p, "AuthorizedSessionTagValueList", &self.authorized_session_tag_value_list);
         s::put(
             &mut p,
             "CreateDatabaseDefaultPermissions",
             &self.create_database_default_permissions,
         );
-        s::put(
-            &mut p,
-            "CreateTableDefaultPermissions",
-            &self.create_table_default_permissions,
-        );
-        s::put(
-            &mut p,
-            "ExternalDataFilteringAllowList",
-            &self.external_data_filtering_allow_list,
-        );
+        s::put(&mut p, "CreateTableDefaultPermissions", &self.create_table_default_permissions);
+        s::put(&mut p, "ExternalDataFilteringAllowList", &self.external_data_filtering_allow_list);
         s::put(&mut p, "MutationType", &self.mutation_type);
         s::put(&mut p, "Parameters", &self.parameters);
         s::put(&mut p, "ReadOnlyAdmins", &self.read_only_admins);
-        s::put(
-            &mut p,
-            "TrustedResourceOwners",
-            &self.trusted_resource_owners,
-        );
+        s::put(&mut p, "TrustedResourceOwners", &self.trusted_resource_owners);
         p
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
@@ -180,12 +160,7 @@ impl sw::Resource for DataLakeSettings {
             "CreateDatabaseDefaultPermissions",
             &self.create_database_default_permissions,
         );
-        s::nested(
-            out,
-            at,
-            "CreateTableDefaultPermissions",
-            &self.create_table_default_permissions,
-        );
+        s::nested(out, at, "CreateTableDefaultPermissions", &self.create_table_default_permissions);
         s::nested(
             out,
             at,
@@ -232,20 +207,14 @@ pub struct DataLakePrincipal {
 impl DataLakePrincipal {
     /// The value with its required properties; the methods below set the others.
     pub fn new(data_lake_principal_identifier: impl Into<sw::Val<String>>) -> Self {
-        DataLakePrincipal {
-            data_lake_principal_identifier: data_lake_principal_identifier.into(),
-        }
+        DataLakePrincipal { data_lake_principal_identifier: data_lake_principal_identifier.into() }
     }
 }
 
 impl s::PropertyType for DataLakePrincipal {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "DataLakePrincipalIdentifier",
-            &self.data_lake_principal_identifier,
-        );
+        s::put(&mut p, "DataLakePrincipalIdentifier", &self.data_lake_principal_identifier);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
@@ -265,10 +234,7 @@ pub struct PrincipalPermissions {
 impl PrincipalPermissions {
     /// The value with its required properties; the methods below set the others.
     pub fn new(permissions: impl Into<sw::Val<Vec<String>>>, principal: DataLakePrincipal) -> Self {
-        PrincipalPermissions {
-            permissions: permissions.into(),
-            principal: Box::new(principal),
-        }
+        PrincipalPermissions { permissions: permissions.into(), principal: Box::new(principal) }
     }
 }
 

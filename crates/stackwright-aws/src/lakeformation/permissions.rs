@@ -51,11 +51,7 @@ impl sw::Resource for Permissions {
         let mut p = sw::Props::new();
         s::put(&mut p, "DataLakePrincipal", &self.data_lake_principal);
         s::put(&mut p, "Permissions", &self.permissions);
-        s::put(
-            &mut p,
-            "PermissionsWithGrantOption",
-            &self.permissions_with_grant_option,
-        );
+        s::put(&mut p, "PermissionsWithGrantOption", &self.permissions_with_grant_option);
         s::put(&mut p, "Resource", &self.resource);
         p
     }
@@ -102,9 +98,7 @@ pub struct DataLakePrincipal {
 impl DataLakePrincipal {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        DataLakePrincipal {
-            data_lake_principal_identifier: None,
-        }
+        DataLakePrincipal { data_lake_principal_identifier: None }
     }
     /// Sets `DataLakePrincipalIdentifier`.
     pub fn data_lake_principal_identifier(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -116,11 +110,7 @@ impl DataLakePrincipal {
 impl s::PropertyType for DataLakePrincipal {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "DataLakePrincipalIdentifier",
-            &self.data_lake_principal_identifier,
-        );
+        s::put(&mut p, "DataLakePrincipalIdentifier", &self.data_lake_principal_identifier);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
@@ -179,28 +169,14 @@ impl s::PropertyType for Resource {
         s::put(&mut p, "DataLocationResource", &self.data_location_resource);
         s::put(&mut p, "DatabaseResource", &self.database_resource);
         s::put(&mut p, "TableResource", &self.table_resource);
-        s::put(
-            &mut p,
-            "TableWithColumnsResource",
-            &self.table_with_columns_resource,
-        );
+        s::put(&mut p, "TableWithColumnsResource", &self.table_with_columns_resource);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::nested(
-            out,
-            at,
-            "DataLocationResource",
-            &self.data_location_resource,
-        );
+        s::nested(out, at, "DataLocationResource", &self.data_location_resource);
         s::nested(out, at, "DatabaseResource", &self.database_resource);
         s::nested(out, at, "TableResource", &self.table_resource);
-        s::nested(
-            out,
-            at,
-            "TableWithColumnsResource",
-            &self.table_with_columns_resource,
-        );
+        s::nested(out, at, "TableWithColumnsResource", &self.table_with_columns_resource);
     }
 }
 
@@ -216,10 +192,7 @@ pub struct DataLocationResource {
 impl DataLocationResource {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        DataLocationResource {
-            catalog_id: None,
-            s3_resource: None,
-        }
+        DataLocationResource { catalog_id: None, s3_resource: None }
     }
     /// Sets `CatalogId`.
     pub fn catalog_id(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -257,10 +230,7 @@ pub struct DatabaseResource {
 impl DatabaseResource {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        DatabaseResource {
-            catalog_id: None,
-            name: None,
-        }
+        DatabaseResource { catalog_id: None, name: None }
     }
     /// Sets `CatalogId`.
     pub fn catalog_id(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -302,12 +272,7 @@ pub struct TableResource {
 impl TableResource {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        TableResource {
-            catalog_id: None,
-            database_name: None,
-            name: None,
-            table_wildcard: None,
-        }
+        TableResource { catalog_id: None, database_name: None, name: None, table_wildcard: None }
     }
     /// Sets `CatalogId`.
     pub fn catalog_id(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -423,9 +388,7 @@ pub struct ColumnWildcard {
 impl ColumnWildcard {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        ColumnWildcard {
-            excluded_column_names: None,
-        }
+        ColumnWildcard { excluded_column_names: None }
     }
     /// Sets `ExcludedColumnNames`.
     pub fn excluded_column_names(mut self, value: impl Into<sw::Val<Vec<String>>>) -> Self {

@@ -54,11 +54,7 @@ impl sw::Resource for PrincipalPermissions {
         let mut p = sw::Props::new();
         s::put(&mut p, "Catalog", &self.catalog);
         s::put(&mut p, "Permissions", &self.permissions);
-        s::put(
-            &mut p,
-            "PermissionsWithGrantOption",
-            &self.permissions_with_grant_option,
-        );
+        s::put(&mut p, "PermissionsWithGrantOption", &self.permissions_with_grant_option);
         s::put(&mut p, "Principal", &self.principal);
         s::put(&mut p, "Resource", &self.resource);
         p
@@ -111,9 +107,7 @@ pub struct DataLakePrincipal {
 impl DataLakePrincipal {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        DataLakePrincipal {
-            data_lake_principal_identifier: None,
-        }
+        DataLakePrincipal { data_lake_principal_identifier: None }
     }
     /// Sets `DataLakePrincipalIdentifier`.
     pub fn data_lake_principal_identifier(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -125,11 +119,7 @@ impl DataLakePrincipal {
 impl s::PropertyType for DataLakePrincipal {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "DataLakePrincipalIdentifier",
-            &self.data_lake_principal_identifier,
-        );
+        s::put(&mut p, "DataLakePrincipalIdentifier", &self.data_lake_principal_identifier);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
@@ -285,23 +275,9 @@ impl s::PropertyType for DataCellsFilterResource {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::length(
-            out,
-            at,
-            "DatabaseName",
-            &self.database_name,
-            Some(1),
-            Some(255),
-        );
+        s::length(out, at, "DatabaseName", &self.database_name, Some(1), Some(255));
         s::length(out, at, "Name", &self.name, Some(1), Some(255));
-        s::length(
-            out,
-            at,
-            "TableCatalogId",
-            &self.table_catalog_id,
-            Some(12),
-            Some(255),
-        );
+        s::length(out, at, "TableCatalogId", &self.table_catalog_id, Some(12), Some(255));
         s::length(out, at, "TableName", &self.table_name, Some(1), Some(255));
     }
 }
@@ -321,10 +297,7 @@ impl DataLocationResource {
         catalog_id: impl Into<sw::Val<String>>,
         resource_arn: impl Into<sw::Val<String>>,
     ) -> Self {
-        DataLocationResource {
-            catalog_id: catalog_id.into(),
-            resource_arn: resource_arn.into(),
-        }
+        DataLocationResource { catalog_id: catalog_id.into(), resource_arn: resource_arn.into() }
     }
 }
 
@@ -352,10 +325,7 @@ pub struct DatabaseResource {
 impl DatabaseResource {
     /// The value with its required properties; the methods below set the others.
     pub fn new(catalog_id: impl Into<sw::Val<String>>, name: impl Into<sw::Val<String>>) -> Self {
-        DatabaseResource {
-            catalog_id: catalog_id.into(),
-            name: name.into(),
-        }
+        DatabaseResource { catalog_id: catalog_id.into(), name: name.into() }
     }
 }
 
@@ -451,14 +421,7 @@ impl s::PropertyType for LfTagPolicyResource {
         s::length(out, at, "CatalogId", &self.catalog_id, Some(12), Some(255));
         s::items(out, at, "Expression", &self.expression, Some(1), Some(5));
         s::nested(out, at, "Expression", &self.expression);
-        s::allowed(
-            out,
-            at,
-            "ResourceType",
-            &self.resource_type,
-            &["DATABASE", "TABLE"],
-            false,
-        );
+        s::allowed(out, at, "ResourceType", &self.resource_type, &["DATABASE", "TABLE"], false);
     }
 }
 
@@ -474,10 +437,7 @@ pub struct LfTag {
 impl LfTag {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        LfTag {
-            tag_key: None,
-            tag_values: None,
-        }
+        LfTag { tag_key: None, tag_values: None }
     }
     /// Sets `TagKey`.
     pub fn tag_key(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -553,14 +513,7 @@ impl s::PropertyType for TableResource {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::length(out, at, "CatalogId", &self.catalog_id, Some(12), Some(255));
-        s::length(
-            out,
-            at,
-            "DatabaseName",
-            &self.database_name,
-            Some(1),
-            Some(255),
-        );
+        s::length(out, at, "DatabaseName", &self.database_name, Some(1), Some(255));
         s::length(out, at, "Name", &self.name, Some(1), Some(255));
     }
 }
@@ -620,14 +573,7 @@ impl s::PropertyType for TableWithColumnsResource {
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::length(out, at, "CatalogId", &self.catalog_id, Some(12), Some(255));
         s::nested(out, at, "ColumnWildcard", &self.column_wildcard);
-        s::length(
-            out,
-            at,
-            "DatabaseName",
-            &self.database_name,
-            Some(1),
-            Some(255),
-        );
+        s::length(out, at, "DatabaseName", &self.database_name, Some(1), Some(255));
         s::length(out, at, "Name", &self.name, Some(1), Some(255));
     }
 }
@@ -642,9 +588,7 @@ pub struct ColumnWildcard {
 impl ColumnWildcard {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        ColumnWildcard {
-            excluded_column_names: None,
-        }
+        ColumnWildcard { excluded_column_names: None }
     }
     /// Sets `ExcludedColumnNames`.
     pub fn excluded_column_names(mut self, value: impl Into<sw::Val<Vec<String>>>) -> Self {

@@ -63,11 +63,7 @@ impl sw::Resource for Resource {
         s::put(&mut p, "HybridAccessEnabled", &self.hybrid_access_enabled);
         s::put(&mut p, "ResourceArn", &self.resource_arn);
         s::put(&mut p, "RoleArn", &self.role_arn);
-        s::put(
-            &mut p,
-            "UseServiceLinkedRole",
-            &self.use_service_linked_role,
-        );
+        s::put(&mut p, "UseServiceLinkedRole", &self.use_service_linked_role);
         s::put(&mut p, "WithFederation", &self.with_federation);
         p
     }

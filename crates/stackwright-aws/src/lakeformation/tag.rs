@@ -25,11 +25,7 @@ impl Tag {
         tag_key: impl Into<sw::Val<String>>,
         tag_values: impl Into<sw::Val<Vec<String>>>,
     ) -> Self {
-        Tag {
-            catalog_id: None,
-            tag_key: tag_key.into(),
-            tag_values: tag_values.into(),
-        }
+        Tag { catalog_id: None, tag_key: tag_key.into(), tag_values: tag_values.into() }
     }
     /// Sets `CatalogId`.
     pub fn catalog_id(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -53,13 +49,7 @@ impl sw::Resource for Tag {
         let at = "";
         s::length(out, at, "CatalogId", &self.catalog_id, Some(12), Some(12));
         s::length(out, at, "TagKey", &self.tag_key, Some(1), Some(128));
-        s::pattern(
-            out,
-            at,
-            "TagKey",
-            &self.tag_key,
-            "^([{a-zA-Z}{\\s}{0-9}_.:\\/=+\\-@%]*)$",
-        );
+        s::pattern(out, at, "TagKey", &self.tag_key, "^([{a-zA-Z}{\\s}{0-9}_.:\\/=+\\-@%]*)$");
         s::items(out, at, "TagValues", &self.tag_values, Some(1), Some(1000));
     }
 }

@@ -20,10 +20,7 @@ pub struct TagAssociation {
 impl TagAssociation {
     /// The resource with its required properties; the methods below set the others.
     pub fn new(lf_tags: impl IntoIterator<Item = LfTagPair>, resource: Resource) -> Self {
-        TagAssociation {
-            lf_tags: lf_tags.into_iter().collect(),
-            resource: Box::new(resource),
-        }
+        TagAssociation { lf_tags: lf_tags.into_iter().collect(), resource: Box::new(resource) }
     }
 }
 
@@ -112,13 +109,7 @@ impl s::PropertyType for LfTagPair {
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::length(out, at, "CatalogId", &self.catalog_id, Some(12), Some(12));
         s::length(out, at, "TagKey", &self.tag_key, Some(1), Some(128));
-        s::pattern(
-            out,
-            at,
-            "TagKey",
-            &self.tag_key,
-            "^([\\p{L}\\p{Z}\\p{N}_.:\\/=+\\-@%]*)$",
-        );
+        s::pattern(out, at, "TagKey", &self.tag_key, "^([\\p{L}\\p{Z}\\p{N}_.:\\/=+\\-@%]*)$");
         s::items(out, at, "TagValues", &self.tag_values, Some(1), Some(50));
     }
 }
@@ -139,12 +130,7 @@ pub struct Resource {
 impl Resource {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        Resource {
-            catalog: None,
-            database: None,
-            table: None,
-            table_with_columns: None,
-        }
+        Resource { catalog: None, database: None, table: None, table_with_columns: None }
     }
     /// Sets `Catalog`.
     pub fn catalog(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -196,10 +182,7 @@ pub struct DatabaseResource {
 impl DatabaseResource {
     /// The value with its required properties; the methods below set the others.
     pub fn new(catalog_id: impl Into<sw::Val<String>>, name: impl Into<sw::Val<String>>) -> Self {
-        DatabaseResource {
-            catalog_id: catalog_id.into(),
-            name: name.into(),
-        }
+        DatabaseResource { catalog_id: catalog_id.into(), name: name.into() }
     }
 }
 
@@ -265,14 +248,7 @@ impl s::PropertyType for TableResource {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::length(out, at, "CatalogId", &self.catalog_id, Some(12), Some(12));
-        s::length(
-            out,
-            at,
-            "DatabaseName",
-            &self.database_name,
-            Some(1),
-            Some(255),
-        );
+        s::length(out, at, "DatabaseName", &self.database_name, Some(1), Some(255));
         s::length(out, at, "Name", &self.name, Some(1), Some(255));
     }
 }
@@ -318,14 +294,7 @@ impl s::PropertyType for TableWithColumnsResource {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::length(out, at, "CatalogId", &self.catalog_id, Some(12), Some(12));
-        s::length(
-            out,
-            at,
-            "DatabaseName",
-            &self.database_name,
-            Some(1),
-            Some(255),
-        );
+        s::length(out, at, "DatabaseName", &self.database_name, Some(1), Some(255));
         s::length(out, at, "Name", &self.name, Some(1), Some(255));
     }
 }

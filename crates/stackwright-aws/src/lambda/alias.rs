@@ -71,32 +71,14 @@ impl sw::Resource for Alias {
         s::put(&mut p, "FunctionName", &self.function_name);
         s::put(&mut p, "FunctionVersion", &self.function_version);
         s::put(&mut p, "Name", &self.name);
-        s::put(
-            &mut p,
-            "ProvisionedConcurrencyConfig",
-            &self.provisioned_concurrency_config,
-        );
+        s::put(&mut p, "ProvisionedConcurrencyConfig", &self.provisioned_concurrency_config);
         s::put(&mut p, "RoutingConfig", &self.routing_config);
         p
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::length(
-            out,
-            at,
-            "Description",
-            &self.description,
-            Some(0),
-            Some(256),
-        );
-        s::length(
-            out,
-            at,
-            "FunctionVersion",
-            &self.function_version,
-            Some(0),
-            Some(1024),
-        );
+        s::length(out, at, "Description", &self.description, Some(0), Some(256));
+        s::length(out, at, "FunctionVersion", &self.function_version, Some(0), Some(1024));
         s::pattern(
             out,
             at,
@@ -105,12 +87,7 @@ impl sw::Resource for Alias {
             "^(\\$LATEST(\\.PUBLISHED)?|[0-9]*)$",
         );
         s::length(out, at, "Name", &self.name, Some(1), Some(128));
-        s::nested(
-            out,
-            at,
-            "ProvisionedConcurrencyConfig",
-            &self.provisioned_concurrency_config,
-        );
+        s::nested(out, at, "ProvisionedConcurrencyConfig", &self.provisioned_concurrency_config);
         s::nested(out, at, "RoutingConfig", &self.routing_config);
     }
 }
@@ -160,11 +137,7 @@ impl ProvisionedConcurrencyConfiguration {
 impl s::PropertyType for ProvisionedConcurrencyConfiguration {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "ProvisionedConcurrentExecutions",
-            &self.provisioned_concurrent_executions,
-        );
+        s::put(&mut p, "ProvisionedConcurrentExecutions", &self.provisioned_concurrent_executions);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
@@ -182,9 +155,7 @@ pub struct AliasRoutingConfiguration {
 impl AliasRoutingConfiguration {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        AliasRoutingConfiguration {
-            additional_version_weights: Vec::new(),
-        }
+        AliasRoutingConfiguration { additional_version_weights: Vec::new() }
     }
     /// Sets `AdditionalVersionWeights`.
     pub fn additional_version_weights(
@@ -199,20 +170,11 @@ impl AliasRoutingConfiguration {
 impl s::PropertyType for AliasRoutingConfiguration {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "AdditionalVersionWeights",
-            &self.additional_version_weights,
-        );
+        s::put(&mut p, "AdditionalVersionWeights", &self.additional_version_weights);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::nested(
-            out,
-            at,
-            "AdditionalVersionWeights",
-            &self.additional_version_weights,
-        );
+        s::nested(out, at, "AdditionalVersionWeights", &self.additional_version_weights);
     }
 }
 

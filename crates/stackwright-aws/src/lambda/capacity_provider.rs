@@ -96,11 +96,7 @@ impl sw::Resource for CapacityProvider {
     fn properties(&self) -> sw::Props {
         let mut p = sw::Props::new();
         s::put(&mut p, "CapacityProviderName", &self.capacity_provider_name);
-        s::put(
-            &mut p,
-            "CapacityProviderScalingConfig",
-            &self.capacity_provider_scaling_config,
-        );
+        s::put(&mut p, "CapacityProviderScalingConfig", &self.capacity_provider_scaling_config);
         s::put(&mut p, "InstanceRequirements", &self.instance_requirements);
         s::put(&mut p, "KmsKeyArn", &self.kms_key_arn);
         s::put(&mut p, "PermissionsConfig", &self.permissions_config);
@@ -127,21 +123,9 @@ impl sw::Resource for CapacityProvider {
             &self.capacity_provider_name,
             "^(arn:aws[a-zA-Z-]*:lambda:(eusc-)?[a-z]{2}((-gov)|(-iso([a-z]?)))?-[a-z]+-\\d{1}:\\d{12}:capacity-provider:[a-zA-Z0-9-_]+)|[a-zA-Z0-9-_]+$",
         );
-        s::nested(
-            out,
-            at,
-            "CapacityProviderScalingConfig",
-            &self.capacity_provider_scaling_config,
-        );
+        s::nested(out, at, "CapacityProviderScalingConfig", &self.capacity_provider_scaling_config);
         s::nested(out, at, "InstanceRequirements", &self.instance_requirements);
-        s::length(
-            out,
-            at,
-            "KmsKeyArn",
-            &self.kms_key_arn,
-            Some(0),
-            Some(10000),
-        );
+        s::length(out, at, "KmsKeyArn", &self.kms_key_arn, Some(0), Some(10000));
         s::pattern(
             out,
             at,
@@ -236,30 +220,9 @@ impl s::PropertyType for CapacityProviderScalingConfig {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::int_range(
-            out,
-            at,
-            "MaxVCpuCount",
-            &self.max_v_cpu_count,
-            Some(2),
-            Some(15000),
-        );
-        s::allowed(
-            out,
-            at,
-            "ScalingMode",
-            &self.scaling_mode,
-            &["Auto", "Manual"],
-            false,
-        );
-        s::items(
-            out,
-            at,
-            "ScalingPolicies",
-            &self.scaling_policies,
-            Some(1),
-            Some(10),
-        );
+        s::int_range(out, at, "MaxVCpuCount", &self.max_v_cpu_count, Some(2), Some(15000));
+        s::allowed(out, at, "ScalingMode", &self.scaling_mode, &["Auto", "Manual"], false);
+        s::items(out, at, "ScalingPolicies", &self.scaling_policies, Some(1), Some(10));
         s::nested(out, at, "ScalingPolicies", &self.scaling_policies);
     }
 }
@@ -305,14 +268,7 @@ impl s::PropertyType for TargetTrackingScalingPolicy {
             ],
             false,
         );
-        s::num_range(
-            out,
-            at,
-            "TargetValue",
-            &self.target_value,
-            Some(0.0),
-            Some(100.0),
-        );
+        s::num_range(out, at, "TargetValue", &self.target_value, Some(0.0), Some(100.0));
     }
 }
 
@@ -358,30 +314,12 @@ impl s::PropertyType for InstanceRequirements {
         let mut p = sw::Props::new();
         s::put(&mut p, "AllowedInstanceTypes", &self.allowed_instance_types);
         s::put(&mut p, "Architectures", &self.architectures);
-        s::put(
-            &mut p,
-            "ExcludedInstanceTypes",
-            &self.excluded_instance_types,
-        );
+        s::put(&mut p, "ExcludedInstanceTypes", &self.excluded_instance_types);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::items(
-            out,
-            at,
-            "AllowedInstanceTypes",
-            &self.allowed_instance_types,
-            Some(0),
-            Some(400),
-        );
-        s::items(
-            out,
-            at,
-            "Architectures",
-            &self.architectures,
-            Some(1),
-            Some(1),
-        );
+        s::items(out, at, "AllowedInstanceTypes", &self.allowed_instance_types, Some(0), Some(400));
+        s::items(out, at, "Architectures", &self.architectures, Some(1), Some(1));
         s::items(
             out,
             at,
@@ -450,10 +388,7 @@ pub struct PropagateTagsConfig {
 impl PropagateTagsConfig {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        PropagateTagsConfig {
-            explicit_tags: Vec::new(),
-            mode: None,
-        }
+        PropagateTagsConfig { explicit_tags: Vec::new(), mode: None }
     }
     /// Sets `ExplicitTags`.
     pub fn explicit_tags(mut self, value: impl IntoIterator<Item = Tag>) -> Self {
@@ -475,14 +410,7 @@ impl s::PropertyType for PropagateTagsConfig {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::items(
-            out,
-            at,
-            "ExplicitTags",
-            &self.explicit_tags,
-            Some(0),
-            Some(40),
-        );
+        s::items(out, at, "ExplicitTags", &self.explicit_tags, Some(0), Some(40));
         s::nested(out, at, "ExplicitTags", &self.explicit_tags);
         s::allowed(out, at, "Mode", &self.mode, &["None", "Explicit"], false);
     }
@@ -500,10 +428,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: None,
-        }
+        Tag { key: key.into(), value: None }
     }
     /// Sets `Value`.
     pub fn value(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -535,9 +460,7 @@ pub struct CapacityProviderTelemetryConfig {
 impl CapacityProviderTelemetryConfig {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        CapacityProviderTelemetryConfig {
-            logging_config: None,
-        }
+        CapacityProviderTelemetryConfig { logging_config: None }
     }
     /// Sets `LoggingConfig`.
     pub fn logging_config(mut self, value: CapacityProviderLoggingConfig) -> Self {
@@ -569,10 +492,7 @@ pub struct CapacityProviderLoggingConfig {
 impl CapacityProviderLoggingConfig {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        CapacityProviderLoggingConfig {
-            log_group: None,
-            system_log_level: None,
-        }
+        CapacityProviderLoggingConfig { log_group: None, system_log_level: None }
     }
     /// Sets `LogGroup`.
     pub fn log_group(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -595,13 +515,7 @@ impl s::PropertyType for CapacityProviderLoggingConfig {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::length(out, at, "LogGroup", &self.log_group, Some(1), Some(512));
-        s::pattern(
-            out,
-            at,
-            "LogGroup",
-            &self.log_group,
-            "[\\.\\-_/#A-Za-z0-9]+",
-        );
+        s::pattern(out, at, "LogGroup", &self.log_group, "[\\.\\-_/#A-Za-z0-9]+");
         s::allowed(
             out,
             at,
@@ -643,14 +557,7 @@ impl s::PropertyType for CapacityProviderVpcConfig {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::items(
-            out,
-            at,
-            "SecurityGroupIds",
-            &self.security_group_ids,
-            Some(0),
-            Some(5),
-        );
+        s::items(out, at, "SecurityGroupIds", &self.security_group_ids, Some(0), Some(5));
         s::items(out, at, "SubnetIds", &self.subnet_ids, Some(1), Some(16));
     }
 }

@@ -64,14 +64,7 @@ impl sw::Resource for CodeSigningConfig {
         let at = "";
         s::nested(out, at, "AllowedPublishers", &self.allowed_publishers);
         s::nested(out, at, "CodeSigningPolicies", &self.code_signing_policies);
-        s::length(
-            out,
-            at,
-            "Description",
-            &self.description,
-            Some(0),
-            Some(256),
-        );
+        s::length(out, at, "Description", &self.description, Some(0), Some(256));
         s::nested(out, at, "Tags", &self.tags);
     }
 }
@@ -116,20 +109,14 @@ pub struct AllowedPublishers {
 impl AllowedPublishers {
     /// The value with its required properties; the methods below set the others.
     pub fn new(signing_profile_version_arns: impl Into<sw::Val<Vec<String>>>) -> Self {
-        AllowedPublishers {
-            signing_profile_version_arns: signing_profile_version_arns.into(),
-        }
+        AllowedPublishers { signing_profile_version_arns: signing_profile_version_arns.into() }
     }
 }
 
 impl s::PropertyType for AllowedPublishers {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "SigningProfileVersionArns",
-            &self.signing_profile_version_arns,
-        );
+        s::put(&mut p, "SigningProfileVersionArns", &self.signing_profile_version_arns);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
@@ -163,11 +150,7 @@ impl CodeSigningPolicies {
 impl s::PropertyType for CodeSigningPolicies {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "UntrustedArtifactOnDeployment",
-            &self.untrusted_artifact_on_deployment,
-        );
+        s::put(&mut p, "UntrustedArtifactOnDeployment", &self.untrusted_artifact_on_deployment);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
@@ -194,10 +177,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: None,
-        }
+        Tag { key: key.into(), value: None }
     }
     /// Sets `Value`.
     pub fn value(mut self, value: impl Into<sw::Val<String>>) -> Self {

@@ -62,11 +62,7 @@ impl sw::Resource for EventInvokeConfig {
         let mut p = sw::Props::new();
         s::put(&mut p, "DestinationConfig", &self.destination_config);
         s::put(&mut p, "FunctionName", &self.function_name);
-        s::put(
-            &mut p,
-            "MaximumEventAgeInSeconds",
-            &self.maximum_event_age_in_seconds,
-        );
+        s::put(&mut p, "MaximumEventAgeInSeconds", &self.maximum_event_age_in_seconds);
         s::put(&mut p, "MaximumRetryAttempts", &self.maximum_retry_attempts);
         s::put(&mut p, "Qualifier", &self.qualifier);
         p
@@ -138,10 +134,7 @@ pub struct DestinationConfig {
 impl DestinationConfig {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        DestinationConfig {
-            on_failure: None,
-            on_success: None,
-        }
+        DestinationConfig { on_failure: None, on_success: None }
     }
     /// Sets `OnFailure`.
     pub fn on_failure(mut self, value: OnFailure) -> Self {
@@ -178,9 +171,7 @@ pub struct OnFailure {
 impl OnFailure {
     /// The value with its required properties; the methods below set the others.
     pub fn new(destination: impl Into<sw::Val<String>>) -> Self {
-        OnFailure {
-            destination: destination.into(),
-        }
+        OnFailure { destination: destination.into() }
     }
 }
 
@@ -191,14 +182,7 @@ impl s::PropertyType for OnFailure {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::length(
-            out,
-            at,
-            "Destination",
-            &self.destination,
-            Some(0),
-            Some(350),
-        );
+        s::length(out, at, "Destination", &self.destination, Some(0), Some(350));
         s::pattern(
             out,
             at,
@@ -219,9 +203,7 @@ pub struct OnSuccess {
 impl OnSuccess {
     /// The value with its required properties; the methods below set the others.
     pub fn new(destination: impl Into<sw::Val<String>>) -> Self {
-        OnSuccess {
-            destination: destination.into(),
-        }
+        OnSuccess { destination: destination.into() }
     }
 }
 
@@ -232,14 +214,7 @@ impl s::PropertyType for OnSuccess {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::length(
-            out,
-            at,
-            "Destination",
-            &self.destination,
-            Some(0),
-            Some(350),
-        );
+        s::length(out, at, "Destination", &self.destination, Some(0), Some(350));
         s::pattern(
             out,
             at,

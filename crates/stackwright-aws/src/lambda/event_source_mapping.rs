@@ -261,80 +261,36 @@ impl sw::Resource for EventSourceMapping {
             &self.amazon_managed_kafka_event_source_config,
         );
         s::put(&mut p, "BatchSize", &self.batch_size);
-        s::put(
-            &mut p,
-            "BisectBatchOnFunctionError",
-            &self.bisect_batch_on_function_error,
-        );
+        s::put(&mut p, "BisectBatchOnFunctionError", &self.bisect_batch_on_function_error);
         s::put(&mut p, "DestinationConfig", &self.destination_config);
-        s::put(
-            &mut p,
-            "DocumentDBEventSourceConfig",
-            &self.document_db_event_source_config,
-        );
+        s::put(&mut p, "DocumentDBEventSourceConfig", &self.document_db_event_source_config);
         s::put(&mut p, "Enabled", &self.enabled);
         s::put(&mut p, "EventSourceArn", &self.event_source_arn);
         s::put(&mut p, "FilterCriteria", &self.filter_criteria);
         s::put(&mut p, "FunctionName", &self.function_name);
-        s::put(
-            &mut p,
-            "FunctionResponseTypes",
-            &self.function_response_types,
-        );
+        s::put(&mut p, "FunctionResponseTypes", &self.function_response_types);
         s::put(&mut p, "KmsKeyArn", &self.kms_key_arn);
         s::put(&mut p, "LoggingConfig", &self.logging_config);
-        s::put(
-            &mut p,
-            "MaximumBatchingWindowInSeconds",
-            &self.maximum_batching_window_in_seconds,
-        );
-        s::put(
-            &mut p,
-            "MaximumRecordAgeInSeconds",
-            &self.maximum_record_age_in_seconds,
-        );
+        s::put(&mut p, "MaximumBatchingWindowInSeconds", &self.maximum_batching_window_in_seconds);
+        s::put(&mut p, "MaximumRecordAgeInSeconds", &self.maximum_record_age_in_seconds);
         s::put(&mut p, "MaximumRetryAttempts", &self.maximum_retry_attempts);
         s::put(&mut p, "MetricsConfig", &self.metrics_config);
-        s::put(
-            &mut p,
-            "ParallelizationFactor",
-            &self.parallelization_factor,
-        );
-        s::put(
-            &mut p,
-            "ProvisionedPollerConfig",
-            &self.provisioned_poller_config,
-        );
+        s::put(&mut p, "ParallelizationFactor", &self.parallelization_factor);
+        s::put(&mut p, "ProvisionedPollerConfig", &self.provisioned_poller_config);
         s::put(&mut p, "Queues", &self.queues);
         s::put(&mut p, "ScalingConfig", &self.scaling_config);
-        s::put(
-            &mut p,
-            "SelfManagedEventSource",
-            &self.self_managed_event_source,
-        );
+        s::put(&mut p, "SelfManagedEventSource", &self.self_managed_event_source);
         s::put(
             &mut p,
             "SelfManagedKafkaEventSourceConfig",
             &self.self_managed_kafka_event_source_config,
         );
-        s::put(
-            &mut p,
-            "SourceAccessConfigurations",
-            &self.source_access_configurations,
-        );
+        s::put(&mut p, "SourceAccessConfigurations", &self.source_access_configurations);
         s::put(&mut p, "StartingPosition", &self.starting_position);
-        s::put(
-            &mut p,
-            "StartingPositionTimestamp",
-            &self.starting_position_timestamp,
-        );
+        s::put(&mut p, "StartingPositionTimestamp", &self.starting_position_timestamp);
         s::put(&mut p, "Tags", &self.tags);
         s::put(&mut p, "Topics", &self.topics);
-        s::put(
-            &mut p,
-            "TumblingWindowInSeconds",
-            &self.tumbling_window_in_seconds,
-        );
+        s::put(&mut p, "TumblingWindowInSeconds", &self.tumbling_window_in_seconds);
         p
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
@@ -347,20 +303,8 @@ impl sw::Resource for EventSourceMapping {
         );
         s::int_range(out, at, "BatchSize", &self.batch_size, Some(1), Some(10000));
         s::nested(out, at, "DestinationConfig", &self.destination_config);
-        s::nested(
-            out,
-            at,
-            "DocumentDBEventSourceConfig",
-            &self.document_db_event_source_config,
-        );
-        s::length(
-            out,
-            at,
-            "EventSourceArn",
-            &self.event_source_arn,
-            Some(12),
-            Some(1024),
-        );
+        s::nested(out, at, "DocumentDBEventSourceConfig", &self.document_db_event_source_config);
+        s::length(out, at, "EventSourceArn", &self.event_source_arn, Some(12), Some(1024));
         s::pattern(
             out,
             at,
@@ -369,14 +313,7 @@ impl sw::Resource for EventSourceMapping {
             "arn:(aws[a-zA-Z0-9-]*):([a-zA-Z0-9\\-])+:((eusc-)?[a-z]{2}((-gov)|(-iso([a-z]?)))?-[a-z]+-\\d{1})?:(\\d{12})?:(.*)",
         );
         s::nested(out, at, "FilterCriteria", &self.filter_criteria);
-        s::length(
-            out,
-            at,
-            "FunctionName",
-            &self.function_name,
-            Some(1),
-            Some(140),
-        );
+        s::length(out, at, "FunctionName", &self.function_name, Some(1), Some(140));
         s::pattern(
             out,
             at,
@@ -384,22 +321,8 @@ impl sw::Resource for EventSourceMapping {
             &self.function_name,
             "(arn:(aws[a-zA-Z-]*)?:lambda:)?((eusc-)?[a-z]{2}((-gov)|(-iso([a-z]?)))?-[a-z]+-\\d{1}:)?(\\d{12}:)?(function:)?([a-zA-Z0-9-_]+)(:(\\$LATEST(\\.PUBLISHED)?|[a-zA-Z0-9-_]+))?",
         );
-        s::items(
-            out,
-            at,
-            "FunctionResponseTypes",
-            &self.function_response_types,
-            Some(0),
-            Some(1),
-        );
-        s::length(
-            out,
-            at,
-            "KmsKeyArn",
-            &self.kms_key_arn,
-            Some(12),
-            Some(2048),
-        );
+        s::items(out, at, "FunctionResponseTypes", &self.function_response_types, Some(0), Some(1));
+        s::length(out, at, "KmsKeyArn", &self.kms_key_arn, Some(12), Some(2048));
         s::pattern(
             out,
             at,
@@ -441,20 +364,10 @@ impl sw::Resource for EventSourceMapping {
             Some(1),
             Some(10),
         );
-        s::nested(
-            out,
-            at,
-            "ProvisionedPollerConfig",
-            &self.provisioned_poller_config,
-        );
+        s::nested(out, at, "ProvisionedPollerConfig", &self.provisioned_poller_config);
         s::items(out, at, "Queues", &self.queues, Some(1), Some(1));
         s::nested(out, at, "ScalingConfig", &self.scaling_config);
-        s::nested(
-            out,
-            at,
-            "SelfManagedEventSource",
-            &self.self_managed_event_source,
-        );
+        s::nested(out, at, "SelfManagedEventSource", &self.self_managed_event_source);
         s::nested(
             out,
             at,
@@ -469,20 +382,8 @@ impl sw::Resource for EventSourceMapping {
             Some(1),
             Some(29),
         );
-        s::nested(
-            out,
-            at,
-            "SourceAccessConfigurations",
-            &self.source_access_configurations,
-        );
-        s::length(
-            out,
-            at,
-            "StartingPosition",
-            &self.starting_position,
-            Some(6),
-            Some(12),
-        );
+        s::nested(out, at, "SourceAccessConfigurations", &self.source_access_configurations);
+        s::length(out, at, "StartingPosition", &self.starting_position, Some(6), Some(12));
         s::pattern(
             out,
             at,
@@ -570,27 +471,9 @@ impl s::PropertyType for AmazonManagedKafkaEventSourceConfig {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::length(
-            out,
-            at,
-            "ConsumerGroupId",
-            &self.consumer_group_id,
-            Some(1),
-            Some(200),
-        );
-        s::pattern(
-            out,
-            at,
-            "ConsumerGroupId",
-            &self.consumer_group_id,
-            "[a-zA-Z0-9-\\/*:_+=.@-]*",
-        );
-        s::nested(
-            out,
-            at,
-            "SchemaRegistryConfig",
-            &self.schema_registry_config,
-        );
+        s::length(out, at, "ConsumerGroupId", &self.consumer_group_id, Some(1), Some(200));
+        s::pattern(out, at, "ConsumerGroupId", &self.consumer_group_id, "[a-zA-Z0-9-\\/*:_+=.@-]*");
+        s::nested(out, at, "SchemaRegistryConfig", &self.schema_registry_config);
     }
 }
 
@@ -651,22 +534,11 @@ impl s::PropertyType for SchemaRegistryConfig {
         s::put(&mut p, "AccessConfigs", &self.access_configs);
         s::put(&mut p, "EventRecordFormat", &self.event_record_format);
         s::put(&mut p, "SchemaRegistryURI", &self.schema_registry_uri);
-        s::put(
-            &mut p,
-            "SchemaValidationConfigs",
-            &self.schema_validation_configs,
-        );
+        s::put(&mut p, "SchemaValidationConfigs", &self.schema_validation_configs);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::items(
-            out,
-            at,
-            "AccessConfigs",
-            &self.access_configs,
-            None,
-            Some(2),
-        );
+        s::items(out, at, "AccessConfigs", &self.access_configs, None, Some(2));
         s::nested(out, at, "AccessConfigs", &self.access_configs);
         s::allowed(
             out,
@@ -676,14 +548,7 @@ impl s::PropertyType for SchemaRegistryConfig {
             &["JSON", "SOURCE"],
             false,
         );
-        s::length(
-            out,
-            at,
-            "SchemaRegistryURI",
-            &self.schema_registry_uri,
-            Some(1),
-            Some(10000),
-        );
+        s::length(out, at, "SchemaRegistryURI", &self.schema_registry_uri, Some(1), Some(10000));
         s::pattern(
             out,
             at,
@@ -699,12 +564,7 @@ impl s::PropertyType for SchemaRegistryConfig {
             Some(1),
             Some(2),
         );
-        s::nested(
-            out,
-            at,
-            "SchemaValidationConfigs",
-            &self.schema_validation_configs,
-        );
+        s::nested(out, at, "SchemaValidationConfigs", &self.schema_validation_configs);
     }
 }
 
@@ -720,10 +580,7 @@ pub struct SchemaRegistryAccessConfig {
 impl SchemaRegistryAccessConfig {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        SchemaRegistryAccessConfig {
-            r#type: None,
-            uri: None,
-        }
+        SchemaRegistryAccessConfig { r#type: None, uri: None }
     }
     /// Sets `Type`.
     pub fn r#type(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -795,14 +652,7 @@ impl s::PropertyType for SchemaValidationConfig {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::allowed(
-            out,
-            at,
-            "Attribute",
-            &self.attribute,
-            &["KEY", "VALUE"],
-            false,
-        );
+        s::allowed(out, at, "Attribute", &self.attribute, &["KEY", "VALUE"], false);
     }
 }
 
@@ -862,14 +712,7 @@ impl s::PropertyType for OnFailure {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::length(
-            out,
-            at,
-            "Destination",
-            &self.destination,
-            Some(12),
-            Some(1024),
-        );
+        s::length(out, at, "Destination", &self.destination, Some(12), Some(1024));
         s::pattern(
             out,
             at,
@@ -926,29 +769,9 @@ impl s::PropertyType for DocumentDbEventSourceConfig {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::length(
-            out,
-            at,
-            "CollectionName",
-            &self.collection_name,
-            Some(1),
-            Some(57),
-        );
-        s::length(
-            out,
-            at,
-            "DatabaseName",
-            &self.database_name,
-            Some(1),
-            Some(63),
-        );
-        s::pattern(
-            out,
-            at,
-            "DatabaseName",
-            &self.database_name,
-            "^[^ /\\.$\\x22]*$",
-        );
+        s::length(out, at, "CollectionName", &self.collection_name, Some(1), Some(57));
+        s::length(out, at, "DatabaseName", &self.database_name, Some(1), Some(63));
+        s::pattern(out, at, "DatabaseName", &self.database_name, "^[^ /\\.$\\x22]*$");
         s::allowed(
             out,
             at,
@@ -970,9 +793,7 @@ pub struct FilterCriteria {
 impl FilterCriteria {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        FilterCriteria {
-            filters: Vec::new(),
-        }
+        FilterCriteria { filters: Vec::new() }
     }
     /// Sets `Filters`.
     pub fn filters(mut self, value: impl IntoIterator<Item = Filter>) -> Self {
@@ -1034,9 +855,7 @@ pub struct LoggingConfig {
 impl LoggingConfig {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        LoggingConfig {
-            system_log_level: None,
-        }
+        LoggingConfig { system_log_level: None }
     }
     /// Sets `SystemLogLevel`.
     pub fn system_log_level(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -1139,37 +958,10 @@ impl s::PropertyType for ProvisionedPollerConfig {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::int_range(
-            out,
-            at,
-            "MaximumPollers",
-            &self.maximum_pollers,
-            Some(1),
-            Some(10000),
-        );
-        s::int_range(
-            out,
-            at,
-            "MinimumPollers",
-            &self.minimum_pollers,
-            Some(1),
-            Some(200),
-        );
-        s::length(
-            out,
-            at,
-            "PollerGroupName",
-            &self.poller_group_name,
-            Some(0),
-            Some(128),
-        );
-        s::pattern(
-            out,
-            at,
-            "PollerGroupName",
-            &self.poller_group_name,
-            "^[a-zA-Z0-9-_]*$",
-        );
+        s::int_range(out, at, "MaximumPollers", &self.maximum_pollers, Some(1), Some(10000));
+        s::int_range(out, at, "MinimumPollers", &self.minimum_pollers, Some(1), Some(200));
+        s::length(out, at, "PollerGroupName", &self.poller_group_name, Some(0), Some(128));
+        s::pattern(out, at, "PollerGroupName", &self.poller_group_name, "^[a-zA-Z0-9-_]*$");
     }
 }
 
@@ -1183,9 +975,7 @@ pub struct ScalingConfig {
 impl ScalingConfig {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        ScalingConfig {
-            maximum_concurrency: None,
-        }
+        ScalingConfig { maximum_concurrency: None }
     }
     /// Sets `MaximumConcurrency`.
     pub fn maximum_concurrency(mut self, value: impl Into<sw::Val<i64>>) -> Self {
@@ -1201,14 +991,7 @@ impl s::PropertyType for ScalingConfig {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::int_range(
-            out,
-            at,
-            "MaximumConcurrency",
-            &self.maximum_concurrency,
-            Some(2),
-            Some(1000),
-        );
+        s::int_range(out, at, "MaximumConcurrency", &self.maximum_concurrency, Some(2), Some(1000));
     }
 }
 
@@ -1252,9 +1035,7 @@ pub struct Endpoints {
 impl Endpoints {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        Endpoints {
-            kafka_bootstrap_servers: None,
-        }
+        Endpoints { kafka_bootstrap_servers: None }
     }
     /// Sets `KafkaBootstrapServers`.
     pub fn kafka_bootstrap_servers(mut self, value: impl Into<sw::Val<Vec<String>>>) -> Self {
@@ -1266,11 +1047,7 @@ impl Endpoints {
 impl s::PropertyType for Endpoints {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "KafkaBootstrapServers",
-            &self.kafka_bootstrap_servers,
-        );
+        s::put(&mut p, "KafkaBootstrapServers", &self.kafka_bootstrap_servers);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
@@ -1331,35 +1108,10 @@ impl s::PropertyType for SelfManagedKafkaEventSourceConfig {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::length(
-            out,
-            at,
-            "ConsumerGroupId",
-            &self.consumer_group_id,
-            Some(1),
-            Some(200),
-        );
-        s::pattern(
-            out,
-            at,
-            "ConsumerGroupId",
-            &self.consumer_group_id,
-            "[a-zA-Z0-9-\\/*:_+=.@-]*",
-        );
-        s::allowed(
-            out,
-            at,
-            "ConsumptionMode",
-            &self.consumption_mode,
-            &["Stream", "Queue"],
-            false,
-        );
-        s::nested(
-            out,
-            at,
-            "SchemaRegistryConfig",
-            &self.schema_registry_config,
-        );
+        s::length(out, at, "ConsumerGroupId", &self.consumer_group_id, Some(1), Some(200));
+        s::pattern(out, at, "ConsumerGroupId", &self.consumer_group_id, "[a-zA-Z0-9-\\/*:_+=.@-]*");
+        s::allowed(out, at, "ConsumptionMode", &self.consumption_mode, &["Stream", "Queue"], false);
+        s::nested(out, at, "SchemaRegistryConfig", &self.schema_registry_config);
     }
 }
 
@@ -1375,10 +1127,7 @@ pub struct SourceAccessConfiguration {
 impl SourceAccessConfiguration {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        SourceAccessConfiguration {
-            r#type: None,
-            uri: None,
-        }
+        SourceAccessConfiguration { r#type: None, uri: None }
     }
     /// Sets `Type`.
     pub fn r#type(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -1441,10 +1190,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: None,
-        }
+        Tag { key: key.into(), value: None }
     }
     /// Sets `Value`.
     pub fn value(mut self, value: impl Into<sw::Val<String>>) -> Self {

@@ -269,17 +269,9 @@ impl sw::Resource for Function {
     fn properties(&self) -> sw::Props {
         let mut p = sw::Props::new();
         s::put(&mut p, "Architectures", &self.architectures);
-        s::put(
-            &mut p,
-            "CapacityProviderConfig",
-            &self.capacity_provider_config,
-        );
+        s::put(&mut p, "CapacityProviderConfig", &self.capacity_provider_config);
         s::put(&mut p, "Code", &self.code);
-        s::put(
-            &mut p,
-            "CodeSigningConfigArn",
-            &self.code_signing_config_arn,
-        );
+        s::put(&mut p, "CodeSigningConfigArn", &self.code_signing_config_arn);
         s::put(&mut p, "DeadLetterConfig", &self.dead_letter_config);
         s::put(&mut p, "Description", &self.description);
         s::put(&mut p, "DurableConfig", &self.durable_config);
@@ -287,11 +279,7 @@ impl sw::Resource for Function {
         s::put(&mut p, "EphemeralStorage", &self.ephemeral_storage);
         s::put(&mut p, "FileSystemConfigs", &self.file_system_configs);
         s::put(&mut p, "FunctionName", &self.function_name);
-        s::put(
-            &mut p,
-            "FunctionScalingConfig",
-            &self.function_scaling_config,
-        );
+        s::put(&mut p, "FunctionScalingConfig", &self.function_scaling_config);
         s::put(&mut p, "Handler", &self.handler);
         s::put(&mut p, "ImageConfig", &self.image_config);
         s::put(&mut p, "KmsKeyArn", &self.kms_key_arn);
@@ -299,24 +287,12 @@ impl sw::Resource for Function {
         s::put(&mut p, "LoggingConfig", &self.logging_config);
         s::put(&mut p, "MemorySize", &self.memory_size);
         s::put(&mut p, "PackageType", &self.package_type);
-        s::put(
-            &mut p,
-            "PublishToLatestPublished",
-            &self.publish_to_latest_published,
-        );
+        s::put(&mut p, "PublishToLatestPublished", &self.publish_to_latest_published);
         s::put(&mut p, "RecursiveLoop", &self.recursive_loop);
-        s::put(
-            &mut p,
-            "ReservedConcurrentExecutions",
-            &self.reserved_concurrent_executions,
-        );
+        s::put(&mut p, "ReservedConcurrentExecutions", &self.reserved_concurrent_executions);
         s::put(&mut p, "Role", &self.role);
         s::put(&mut p, "Runtime", &self.runtime);
-        s::put(
-            &mut p,
-            "RuntimeManagementConfig",
-            &self.runtime_management_config,
-        );
+        s::put(&mut p, "RuntimeManagementConfig", &self.runtime_management_config);
         s::put(&mut p, "SnapStart", &self.snap_start);
         s::put(&mut p, "Tags", &self.tags);
         s::put(&mut p, "TenancyConfig", &self.tenancy_config);
@@ -327,20 +303,8 @@ impl sw::Resource for Function {
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::items(
-            out,
-            at,
-            "Architectures",
-            &self.architectures,
-            Some(1),
-            Some(1),
-        );
-        s::nested(
-            out,
-            at,
-            "CapacityProviderConfig",
-            &self.capacity_provider_config,
-        );
+        s::items(out, at, "Architectures", &self.architectures, Some(1), Some(1));
+        s::nested(out, at, "CapacityProviderConfig", &self.capacity_provider_config);
         s::nested(out, at, "Code", &self.code);
         s::length(
             out,
@@ -358,25 +322,11 @@ impl sw::Resource for Function {
             "arn:(aws[a-zA-Z-]*)?:lambda:(eusc-)?[a-z]{2}((-gov)|(-iso([a-z]?)))?-[a-z]+-\\d{1}:\\d{12}:code-signing-config:csc-[a-z0-9]{17}",
         );
         s::nested(out, at, "DeadLetterConfig", &self.dead_letter_config);
-        s::length(
-            out,
-            at,
-            "Description",
-            &self.description,
-            Some(0),
-            Some(256),
-        );
+        s::length(out, at, "Description", &self.description, Some(0), Some(256));
         s::nested(out, at, "DurableConfig", &self.durable_config);
         s::nested(out, at, "Environment", &self.environment);
         s::nested(out, at, "EphemeralStorage", &self.ephemeral_storage);
-        s::items(
-            out,
-            at,
-            "FileSystemConfigs",
-            &self.file_system_configs,
-            Some(0),
-            Some(1),
-        );
+        s::items(out, at, "FileSystemConfigs", &self.file_system_configs, Some(0), Some(1));
         s::nested(out, at, "FileSystemConfigs", &self.file_system_configs);
         s::length(out, at, "FunctionName", &self.function_name, Some(1), None);
         s::pattern(
@@ -386,23 +336,11 @@ impl sw::Resource for Function {
             &self.function_name,
             "^([a-zA-Z0-9_-]{1,64}|arn:[a-zA-Z0-9-]+:lambda:[a-zA-Z0-9-]+:\\d{12}:function:[a-zA-Z0-9_-]{1,64})$",
         );
-        s::nested(
-            out,
-            at,
-            "FunctionScalingConfig",
-            &self.function_scaling_config,
-        );
+        s::nested(out, at, "FunctionScalingConfig", &self.function_scaling_config);
         s::length(out, at, "Handler", &self.handler, Some(0), Some(128));
         s::pattern(out, at, "Handler", &self.handler, "^[^\\s]+$");
         s::nested(out, at, "ImageConfig", &self.image_config);
-        s::length(
-            out,
-            at,
-            "KmsKeyArn",
-            &self.kms_key_arn,
-            Some(0),
-            Some(10000),
-        );
+        s::length(out, at, "KmsKeyArn", &self.kms_key_arn, Some(0), Some(10000));
         s::pattern(
             out,
             at,
@@ -412,30 +350,9 @@ impl sw::Resource for Function {
         );
         s::items(out, at, "Layers", &self.layers, None, Some(5));
         s::nested(out, at, "LoggingConfig", &self.logging_config);
-        s::int_range(
-            out,
-            at,
-            "MemorySize",
-            &self.memory_size,
-            Some(128),
-            Some(32768),
-        );
-        s::allowed(
-            out,
-            at,
-            "PackageType",
-            &self.package_type,
-            &["Image", "Zip"],
-            false,
-        );
-        s::allowed(
-            out,
-            at,
-            "RecursiveLoop",
-            &self.recursive_loop,
-            &["Allow", "Terminate"],
-            false,
-        );
+        s::int_range(out, at, "MemorySize", &self.memory_size, Some(128), Some(32768));
+        s::allowed(out, at, "PackageType", &self.package_type, &["Image", "Zip"], false);
+        s::allowed(out, at, "RecursiveLoop", &self.recursive_loop, &["Allow", "Terminate"], false);
         s::int_range(
             out,
             at,
@@ -512,12 +429,7 @@ impl sw::Resource for Function {
             ],
             false,
         );
-        s::nested(
-            out,
-            at,
-            "RuntimeManagementConfig",
-            &self.runtime_management_config,
-        );
+        s::nested(out, at, "RuntimeManagementConfig", &self.runtime_management_config);
         s::nested(out, at, "SnapStart", &self.snap_start);
         s::nested(out, at, "Tags", &self.tags);
         s::nested(out, at, "TenancyConfig", &self.tenancy_config);
@@ -661,14 +573,7 @@ impl s::PropertyType for LambdaManagedInstancesCapacityProviderConfig {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::length(
-            out,
-            at,
-            "CapacityProviderArn",
-            &self.capacity_provider_arn,
-            Some(1),
-            Some(140),
-        );
+        s::length(out, at, "CapacityProviderArn", &self.capacity_provider_arn, Some(1), Some(140));
         s::pattern(
             out,
             at,
@@ -787,22 +692,8 @@ impl s::PropertyType for Code {
             &["COPY", "REFERENCE"],
             false,
         );
-        s::length(
-            out,
-            at,
-            "S3ObjectVersion",
-            &self.s3_object_version,
-            Some(1),
-            Some(1024),
-        );
-        s::length(
-            out,
-            at,
-            "SourceKMSKeyArn",
-            &self.source_kms_key_arn,
-            Some(0),
-            Some(10000),
-        );
+        s::length(out, at, "S3ObjectVersion", &self.s3_object_version, Some(1), Some(1024));
+        s::length(out, at, "SourceKMSKeyArn", &self.source_kms_key_arn, Some(0), Some(10000));
         s::pattern(
             out,
             at,
@@ -887,30 +778,12 @@ impl s::PropertyType for DurableConfig {
         let mut p = sw::Props::new();
         s::put(&mut p, "ExecutionTimeout", &self.execution_timeout);
         s::put(&mut p, "KMSKeyArn", &self.kms_key_arn);
-        s::put(
-            &mut p,
-            "RetentionPeriodInDays",
-            &self.retention_period_in_days,
-        );
+        s::put(&mut p, "RetentionPeriodInDays", &self.retention_period_in_days);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::int_range(
-            out,
-            at,
-            "ExecutionTimeout",
-            &self.execution_timeout,
-            Some(1),
-            Some(31622400),
-        );
-        s::length(
-            out,
-            at,
-            "KMSKeyArn",
-            &self.kms_key_arn,
-            Some(0),
-            Some(10000),
-        );
+        s::int_range(out, at, "ExecutionTimeout", &self.execution_timeout, Some(1), Some(31622400));
+        s::length(out, at, "KMSKeyArn", &self.kms_key_arn, Some(0), Some(10000));
         s::pattern(
             out,
             at,
@@ -1031,21 +904,8 @@ impl s::PropertyType for FileSystemConfig {
             &self.arn,
             "^arn:aws[a-zA-Z-]*:elasticfilesystem:(eusc-)?[a-z]{2}((-gov)|(-iso([a-z]?)))?-[a-z]+-\\d{1}:\\d{12}:access-point/fsap-[a-f0-9]{17}$|^arn:aws[-a-z]*:s3files:[0-9a-z-:]+:file-system/fs-[0-9a-f]{17,40}/access-point/fsap-[0-9a-f]{17,40}$",
         );
-        s::length(
-            out,
-            at,
-            "LocalMountPath",
-            &self.local_mount_path,
-            Some(0),
-            Some(160),
-        );
-        s::pattern(
-            out,
-            at,
-            "LocalMountPath",
-            &self.local_mount_path,
-            "^/mnt/[a-zA-Z0-9-_.]+$",
-        );
+        s::length(out, at, "LocalMountPath", &self.local_mount_path, Some(0), Some(160));
+        s::pattern(out, at, "LocalMountPath", &self.local_mount_path, "^/mnt/[a-zA-Z0-9-_.]+$");
         s::nested(out, at, "S3FilesConfig", &self.s3_files_config);
     }
 }
@@ -1060,9 +920,7 @@ pub struct S3FilesConfig {
 impl S3FilesConfig {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        S3FilesConfig {
-            direct_s3_read: None,
-        }
+        S3FilesConfig { direct_s3_read: None }
     }
     /// Sets `DirectS3Read`.
     pub fn direct_s3_read(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -1101,10 +959,7 @@ pub struct FunctionScalingConfig {
 impl FunctionScalingConfig {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        FunctionScalingConfig {
-            max_execution_environments: None,
-            min_execution_environments: None,
-        }
+        FunctionScalingConfig { max_execution_environments: None, min_execution_environments: None }
     }
     /// Sets `MaxExecutionEnvironments`.
     pub fn max_execution_environments(mut self, value: impl Into<sw::Val<i64>>) -> Self {
@@ -1121,16 +976,8 @@ impl FunctionScalingConfig {
 impl s::PropertyType for FunctionScalingConfig {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "MaxExecutionEnvironments",
-            &self.max_execution_environments,
-        );
-        s::put(
-            &mut p,
-            "MinExecutionEnvironments",
-            &self.min_execution_environments,
-        );
+        s::put(&mut p, "MaxExecutionEnvironments", &self.max_execution_environments);
+        s::put(&mut p, "MinExecutionEnvironments", &self.min_execution_environments);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
@@ -1167,11 +1014,7 @@ pub struct ImageConfig {
 impl ImageConfig {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        ImageConfig {
-            command: None,
-            entry_point: None,
-            working_directory: None,
-        }
+        ImageConfig { command: None, entry_point: None, working_directory: None }
     }
     /// Sets `Command`.
     pub fn command(mut self, value: impl Into<sw::Val<Vec<String>>>) -> Self {
@@ -1200,22 +1043,8 @@ impl s::PropertyType for ImageConfig {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::items(out, at, "Command", &self.command, Some(0), Some(1500));
-        s::items(
-            out,
-            at,
-            "EntryPoint",
-            &self.entry_point,
-            Some(0),
-            Some(1500),
-        );
-        s::length(
-            out,
-            at,
-            "WorkingDirectory",
-            &self.working_directory,
-            Some(0),
-            Some(1000),
-        );
+        s::items(out, at, "EntryPoint", &self.entry_point, Some(0), Some(1500));
+        s::length(out, at, "WorkingDirectory", &self.working_directory, Some(0), Some(1000));
     }
 }
 
@@ -1282,22 +1111,9 @@ impl s::PropertyType for LoggingConfig {
             &["TRACE", "DEBUG", "INFO", "WARN", "ERROR", "FATAL"],
             false,
         );
-        s::allowed(
-            out,
-            at,
-            "LogFormat",
-            &self.log_format,
-            &["Text", "JSON"],
-            false,
-        );
+        s::allowed(out, at, "LogFormat", &self.log_format, &["Text", "JSON"], false);
         s::length(out, at, "LogGroup", &self.log_group, Some(1), Some(512));
-        s::pattern(
-            out,
-            at,
-            "LogGroup",
-            &self.log_group,
-            "[\\.\\-_/#A-Za-z0-9]+",
-        );
+        s::pattern(out, at, "LogGroup", &self.log_group, "[\\.\\-_/#A-Za-z0-9]+");
         s::allowed(
             out,
             at,
@@ -1362,9 +1178,7 @@ pub struct SnapStart {
 impl SnapStart {
     /// The value with its required properties; the methods below set the others.
     pub fn new(apply_on: impl Into<sw::Val<String>>) -> Self {
-        SnapStart {
-            apply_on: apply_on.into(),
-        }
+        SnapStart { apply_on: apply_on.into() }
     }
 }
 
@@ -1375,14 +1189,7 @@ impl s::PropertyType for SnapStart {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::allowed(
-            out,
-            at,
-            "ApplyOn",
-            &self.apply_on,
-            &["PublishedVersions", "None"],
-            false,
-        );
+        s::allowed(out, at, "ApplyOn", &self.apply_on, &["PublishedVersions", "None"], false);
     }
 }
 
@@ -1398,10 +1205,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: None,
-        }
+        Tag { key: key.into(), value: None }
     }
     /// Sets `Value`.
     pub fn value(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -1433,9 +1237,7 @@ pub struct TenancyConfig {
 impl TenancyConfig {
     /// The value with its required properties; the methods below set the others.
     pub fn new(tenant_isolation_mode: impl Into<sw::Val<String>>) -> Self {
-        TenancyConfig {
-            tenant_isolation_mode: tenant_isolation_mode.into(),
-        }
+        TenancyConfig { tenant_isolation_mode: tenant_isolation_mode.into() }
     }
 }
 
@@ -1483,14 +1285,7 @@ impl s::PropertyType for TracingConfig {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::allowed(
-            out,
-            at,
-            "Mode",
-            &self.mode,
-            &["Active", "PassThrough"],
-            false,
-        );
+        s::allowed(out, at, "Mode", &self.mode, &["Active", "PassThrough"], false);
     }
 }
 
@@ -1508,11 +1303,7 @@ pub struct VpcConfig {
 impl VpcConfig {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        VpcConfig {
-            ipv6_allowed_for_dual_stack: None,
-            security_group_ids: None,
-            subnet_ids: None,
-        }
+        VpcConfig { ipv6_allowed_for_dual_stack: None, security_group_ids: None, subnet_ids: None }
     }
     /// Sets `Ipv6AllowedForDualStack`.
     pub fn ipv6_allowed_for_dual_stack(mut self, value: impl Into<sw::Val<bool>>) -> Self {
@@ -1534,24 +1325,13 @@ impl VpcConfig {
 impl s::PropertyType for VpcConfig {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "Ipv6AllowedForDualStack",
-            &self.ipv6_allowed_for_dual_stack,
-        );
+        s::put(&mut p, "Ipv6AllowedForDualStack", &self.ipv6_allowed_for_dual_stack);
         s::put(&mut p, "SecurityGroupIds", &self.security_group_ids);
         s::put(&mut p, "SubnetIds", &self.subnet_ids);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::items(
-            out,
-            at,
-            "SecurityGroupIds",
-            &self.security_group_ids,
-            Some(0),
-            Some(5),
-        );
+        s::items(out, at, "SecurityGroupIds", &self.security_group_ids, Some(0), Some(5));
         s::items(out, at, "SubnetIds", &self.subnet_ids, Some(0), Some(16));
     }
 }
@@ -1568,10 +1348,7 @@ pub struct FunctionSnapStartResponse {
 impl FunctionSnapStartResponse {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        FunctionSnapStartResponse {
-            apply_on: None,
-            optimization_status: None,
-        }
+        FunctionSnapStartResponse { apply_on: None, optimization_status: None }
     }
     /// Sets `ApplyOn`.
     pub fn apply_on(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -1593,22 +1370,8 @@ impl s::PropertyType for FunctionSnapStartResponse {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::allowed(
-            out,
-            at,
-            "ApplyOn",
-            &self.apply_on,
-            &["PublishedVersions", "None"],
-            false,
-        );
-        s::allowed(
-            out,
-            at,
-            "OptimizationStatus",
-            &self.optimization_status,
-            &["On", "Off"],
-            false,
-        );
+        s::allowed(out, at, "ApplyOn", &self.apply_on, &["PublishedVersions", "None"], false);
+        s::allowed(out, at, "OptimizationStatus", &self.optimization_status, &["On", "Off"], false);
     }
 }
 

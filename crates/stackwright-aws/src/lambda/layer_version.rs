@@ -70,11 +70,7 @@ impl sw::Resource for LayerVersion {
     }
     fn properties(&self) -> sw::Props {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "CompatibleArchitectures",
-            &self.compatible_architectures,
-        );
+        s::put(&mut p, "CompatibleArchitectures", &self.compatible_architectures);
         s::put(&mut p, "CompatibleRuntimes", &self.compatible_runtimes);
         s::put(&mut p, "Content", &self.content);
         s::put(&mut p, "Description", &self.description);
@@ -92,23 +88,9 @@ impl sw::Resource for LayerVersion {
             Some(0),
             Some(2),
         );
-        s::items(
-            out,
-            at,
-            "CompatibleRuntimes",
-            &self.compatible_runtimes,
-            Some(0),
-            Some(15),
-        );
+        s::items(out, at, "CompatibleRuntimes", &self.compatible_runtimes, Some(0), Some(15));
         s::nested(out, at, "Content", &self.content);
-        s::length(
-            out,
-            at,
-            "Description",
-            &self.description,
-            Some(0),
-            Some(256),
-        );
+        s::length(out, at, "Description", &self.description, Some(0), Some(256));
         s::length(out, at, "LayerName", &self.layer_name, Some(1), Some(140));
         s::pattern(
             out,
@@ -117,14 +99,7 @@ impl sw::Resource for LayerVersion {
             &self.layer_name,
             "^(arn:(aws[a-zA-Z-]*)?:lambda:(eusc-)?[a-z]{2}((-gov)|(-iso([a-z]?)))?-[a-z]+-\\d{1}:\\d{12}:layer:[a-zA-Z0-9-_]+)|[a-zA-Z0-9-_]+$",
         );
-        s::length(
-            out,
-            at,
-            "LicenseInfo",
-            &self.license_info,
-            Some(0),
-            Some(512),
-        );
+        s::length(out, at, "LicenseInfo", &self.license_info, Some(0), Some(512));
     }
 }
 
@@ -209,14 +184,7 @@ impl s::PropertyType for Content {
             &["COPY", "REFERENCE"],
             false,
         );
-        s::length(
-            out,
-            at,
-            "S3ObjectVersion",
-            &self.s3_object_version,
-            Some(1),
-            Some(1024),
-        );
+        s::length(out, at, "S3ObjectVersion", &self.s3_object_version, Some(1), Some(1024));
     }
 }
 

@@ -58,21 +58,8 @@ impl sw::Resource for LayerVersionPermission {
         let at = "";
         s::length(out, at, "Action", &self.action, Some(0), Some(22));
         s::pattern(out, at, "Action", &self.action, "^lambda:GetLayerVersion$");
-        s::length(
-            out,
-            at,
-            "OrganizationId",
-            &self.organization_id,
-            Some(0),
-            Some(34),
-        );
-        s::pattern(
-            out,
-            at,
-            "OrganizationId",
-            &self.organization_id,
-            "^o-[a-z0-9]{10,32}$",
-        );
+        s::length(out, at, "OrganizationId", &self.organization_id, Some(0), Some(34));
+        s::pattern(out, at, "OrganizationId", &self.organization_id, "^o-[a-z0-9]{10,32}$");
         s::length(out, at, "Principal", &self.principal, Some(0), Some(10000));
         s::pattern(
             out,

@@ -88,22 +88,14 @@ impl sw::Resource for MicrovmImage {
     }
     fn properties(&self) -> sw::Props {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "AdditionalOsCapabilities",
-            &self.additional_os_capabilities,
-        );
+        s::put(&mut p, "AdditionalOsCapabilities", &self.additional_os_capabilities);
         s::put(&mut p, "BaseImageArn", &self.base_image_arn);
         s::put(&mut p, "BaseImageVersion", &self.base_image_version);
         s::put(&mut p, "BuildRoleArn", &self.build_role_arn);
         s::put(&mut p, "CodeArtifact", &self.code_artifact);
         s::put(&mut p, "CpuConfigurations", &self.cpu_configurations);
         s::put(&mut p, "Description", &self.description);
-        s::put(
-            &mut p,
-            "EgressNetworkConnectors",
-            &self.egress_network_connectors,
-        );
+        s::put(&mut p, "EgressNetworkConnectors", &self.egress_network_connectors);
         s::put(&mut p, "EnvironmentVariables", &self.environment_variables);
         s::put(&mut p, "Hooks", &self.hooks);
         s::put(&mut p, "Logging", &self.logging);
@@ -114,30 +106,10 @@ impl sw::Resource for MicrovmImage {
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::length(
-            out,
-            at,
-            "BaseImageArn",
-            &self.base_image_arn,
-            Some(1),
-            Some(2048),
-        );
+        s::length(out, at, "BaseImageArn", &self.base_image_arn, Some(1), Some(2048));
         s::pattern(out, at, "BaseImageArn", &self.base_image_arn, "^[^\\s]+$");
-        s::length(
-            out,
-            at,
-            "BaseImageVersion",
-            &self.base_image_version,
-            Some(1),
-            Some(2048),
-        );
-        s::pattern(
-            out,
-            at,
-            "BaseImageVersion",
-            &self.base_image_version,
-            "^[^\\s]+$",
-        );
+        s::length(out, at, "BaseImageVersion", &self.base_image_version, Some(1), Some(2048));
+        s::pattern(out, at, "BaseImageVersion", &self.base_image_version, "^[^\\s]+$");
         s::pattern(
             out,
             at,
@@ -155,14 +127,7 @@ impl sw::Resource for MicrovmImage {
             None,
             Some(10),
         );
-        s::items(
-            out,
-            at,
-            "EnvironmentVariables",
-            &self.environment_variables,
-            None,
-            Some(50),
-        );
+        s::items(out, at, "EnvironmentVariables", &self.environment_variables, None, Some(50));
         s::nested(out, at, "EnvironmentVariables", &self.environment_variables);
         s::nested(out, at, "Hooks", &self.hooks);
         s::nested(out, at, "Logging", &self.logging);
@@ -256,9 +221,7 @@ pub struct CpuConfiguration {
 impl CpuConfiguration {
     /// The value with its required properties; the methods below set the others.
     pub fn new(architecture: impl Into<sw::Val<String>>) -> Self {
-        CpuConfiguration {
-            architecture: architecture.into(),
-        }
+        CpuConfiguration { architecture: architecture.into() }
     }
 }
 
@@ -269,14 +232,7 @@ impl s::PropertyType for CpuConfiguration {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::allowed(
-            out,
-            at,
-            "Architecture",
-            &self.architecture,
-            &["ARM_64"],
-            false,
-        );
+        s::allowed(out, at, "Architecture", &self.architecture, &["ARM_64"], false);
     }
 }
 
@@ -292,10 +248,7 @@ pub struct EnvironmentVariable {
 impl EnvironmentVariable {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        EnvironmentVariable {
-            key: key.into(),
-            value: value.into(),
-        }
+        EnvironmentVariable { key: key.into(), value: value.into() }
     }
 }
 
@@ -327,11 +280,7 @@ pub struct Hooks {
 impl Hooks {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        Hooks {
-            microvm_hooks: None,
-            microvm_image_hooks: None,
-            port: None,
-        }
+        Hooks { microvm_hooks: None, microvm_image_hooks: None, port: None }
     }
     /// Sets `MicrovmHooks`.
     pub fn microvm_hooks(mut self, value: MicrovmHooks) -> Self {
@@ -446,36 +395,17 @@ impl s::PropertyType for MicrovmHooks {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
         s::put(&mut p, "Resume", &self.resume);
-        s::put(
-            &mut p,
-            "ResumeTimeoutInSeconds",
-            &self.resume_timeout_in_seconds,
-        );
+        s::put(&mut p, "ResumeTimeoutInSeconds", &self.resume_timeout_in_seconds);
         s::put(&mut p, "Run", &self.run);
         s::put(&mut p, "RunTimeoutInSeconds", &self.run_timeout_in_seconds);
         s::put(&mut p, "Suspend", &self.suspend);
-        s::put(
-            &mut p,
-            "SuspendTimeoutInSeconds",
-            &self.suspend_timeout_in_seconds,
-        );
+        s::put(&mut p, "SuspendTimeoutInSeconds", &self.suspend_timeout_in_seconds);
         s::put(&mut p, "Terminate", &self.terminate);
-        s::put(
-            &mut p,
-            "TerminateTimeoutInSeconds",
-            &self.terminate_timeout_in_seconds,
-        );
+        s::put(&mut p, "TerminateTimeoutInSeconds", &self.terminate_timeout_in_seconds);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::allowed(
-            out,
-            at,
-            "Resume",
-            &self.resume,
-            &["DISABLED", "ENABLED"],
-            false,
-        );
+        s::allowed(out, at, "Resume", &self.resume, &["DISABLED", "ENABLED"], false);
         s::int_range(
             out,
             at,
@@ -493,14 +423,7 @@ impl s::PropertyType for MicrovmHooks {
             Some(1),
             Some(60),
         );
-        s::allowed(
-            out,
-            at,
-            "Suspend",
-            &self.suspend,
-            &["DISABLED", "ENABLED"],
-            false,
-        );
+        s::allowed(out, at, "Suspend", &self.suspend, &["DISABLED", "ENABLED"], false);
         s::int_range(
             out,
             at,
@@ -509,14 +432,7 @@ impl s::PropertyType for MicrovmHooks {
             Some(1),
             Some(60),
         );
-        s::allowed(
-            out,
-            at,
-            "Terminate",
-            &self.terminate,
-            &["DISABLED", "ENABLED"],
-            false,
-        );
+        s::allowed(out, at, "Terminate", &self.terminate, &["DISABLED", "ENABLED"], false);
         s::int_range(
             out,
             at,
@@ -577,28 +493,13 @@ impl s::PropertyType for MicrovmImageHooks {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
         s::put(&mut p, "Ready", &self.ready);
-        s::put(
-            &mut p,
-            "ReadyTimeoutInSeconds",
-            &self.ready_timeout_in_seconds,
-        );
+        s::put(&mut p, "ReadyTimeoutInSeconds", &self.ready_timeout_in_seconds);
         s::put(&mut p, "Validate", &self.validate);
-        s::put(
-            &mut p,
-            "ValidateTimeoutInSeconds",
-            &self.validate_timeout_in_seconds,
-        );
+        s::put(&mut p, "ValidateTimeoutInSeconds", &self.validate_timeout_in_seconds);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::allowed(
-            out,
-            at,
-            "Ready",
-            &self.ready,
-            &["DISABLED", "ENABLED"],
-            false,
-        );
+        s::allowed(out, at, "Ready", &self.ready, &["DISABLED", "ENABLED"], false);
         s::int_range(
             out,
             at,
@@ -607,14 +508,7 @@ impl s::PropertyType for MicrovmImageHooks {
             Some(1),
             Some(3600),
         );
-        s::allowed(
-            out,
-            at,
-            "Validate",
-            &self.validate,
-            &["DISABLED", "ENABLED"],
-            false,
-        );
+        s::allowed(out, at, "Validate", &self.validate, &["DISABLED", "ENABLED"], false);
         s::int_range(
             out,
             at,
@@ -638,10 +532,7 @@ pub struct Logging {
 impl Logging {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        Logging {
-            cloud_watch: None,
-            disabled: None,
-        }
+        Logging { cloud_watch: None, disabled: None }
     }
     /// Sets `CloudWatch`.
     pub fn cloud_watch(mut self, value: CloudWatchLogging) -> Self {
@@ -679,10 +570,7 @@ pub struct CloudWatchLogging {
 impl CloudWatchLogging {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        CloudWatchLogging {
-            log_group: None,
-            log_stream: None,
-        }
+        CloudWatchLogging { log_group: None, log_stream: None }
     }
     /// Sets `LogGroup`.
     pub fn log_group(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -705,13 +593,7 @@ impl s::PropertyType for CloudWatchLogging {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::length(out, at, "LogGroup", &self.log_group, Some(1), Some(512));
-        s::pattern(
-            out,
-            at,
-            "LogGroup",
-            &self.log_group,
-            "^[a-zA-Z0-9_\\-/.#]+$",
-        );
+        s::pattern(out, at, "LogGroup", &self.log_group, "^[a-zA-Z0-9_\\-/.#]+$");
         s::length(out, at, "LogStream", &self.log_stream, Some(1), Some(512));
         s::pattern(out, at, "LogStream", &self.log_stream, "^[^:*]*$");
     }
@@ -727,9 +609,7 @@ pub struct Resources {
 impl Resources {
     /// The value with its required properties; the methods below set the others.
     pub fn new(minimum_memory_in_mi_b: impl Into<sw::Val<i64>>) -> Self {
-        Resources {
-            minimum_memory_in_mi_b: minimum_memory_in_mi_b.into(),
-        }
+        Resources { minimum_memory_in_mi_b: minimum_memory_in_mi_b.into() }
     }
 }
 
@@ -756,10 +636,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: None,
-        }
+        Tag { key: key.into(), value: None }
     }
     /// Sets `Value`.
     pub fn value(mut self, value: impl Into<sw::Val<String>>) -> Self {

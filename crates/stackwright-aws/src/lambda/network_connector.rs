@@ -71,14 +71,7 @@ impl sw::Resource for NetworkConnector {
             &self.name,
             "^(arn:aws[a-zA-Z-]*:lambda:(eusc-)?[a-z]{2}((-gov)|(-iso([a-z]?)))?-[a-z]+-\\d{1}:\\d{12}:network-connector:[a-zA-Z0-9-_]+(:[1-9][0-9]*)?)|[a-zA-Z0-9_-]{1,64}$",
         );
-        s::length(
-            out,
-            at,
-            "OperatorRole",
-            &self.operator_role,
-            Some(0),
-            Some(10000),
-        );
+        s::length(out, at, "OperatorRole", &self.operator_role, Some(0), Some(10000));
         s::pattern(
             out,
             at,
@@ -138,29 +131,18 @@ pub struct Config {
 impl Config {
     /// The value with its required properties; the methods below set the others.
     pub fn new(vpc_egress_configuration: VpcEgressConfiguration) -> Self {
-        Config {
-            vpc_egress_configuration: Box::new(vpc_egress_configuration),
-        }
+        Config { vpc_egress_configuration: Box::new(vpc_egress_configuration) }
     }
 }
 
 impl s::PropertyType for Config {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "VpcEgressConfiguration",
-            &self.vpc_egress_configuration,
-        );
+        s::put(&mut p, "VpcEgressConfiguration", &self.vpc_egress_configuration);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::nested(
-            out,
-            at,
-            "VpcEgressConfiguration",
-            &self.vpc_egress_configuration,
-        );
+        s::nested(out, at, "VpcEgressConfiguration", &self.vpc_egress_configuration);
     }
 }
 
@@ -197,11 +179,7 @@ impl VpcEgressConfiguration {
 impl s::PropertyType for VpcEgressConfiguration {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "AssociatedComputeResourceTypes",
-            &self.associated_compute_resource_types,
-        );
+        s::put(&mut p, "AssociatedComputeResourceTypes", &self.associated_compute_resource_types);
         s::put(&mut p, "NetworkProtocol", &self.network_protocol);
         s::put(&mut p, "SecurityGroupIds", &self.security_group_ids);
         s::put(&mut p, "SubnetIds", &self.subnet_ids);
@@ -224,14 +202,7 @@ impl s::PropertyType for VpcEgressConfiguration {
             &["IPv4", "DualStack"],
             false,
         );
-        s::items(
-            out,
-            at,
-            "SecurityGroupIds",
-            &self.security_group_ids,
-            Some(0),
-            Some(16),
-        );
+        s::items(out, at, "SecurityGroupIds", &self.security_group_ids, Some(0), Some(16));
         s::items(out, at, "SubnetIds", &self.subnet_ids, Some(1), Some(16));
     }
 }
@@ -248,10 +219,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: None,
-        }
+        Tag { key: key.into(), value: None }
     }
     /// Sets `Value`.
     pub fn value(mut self, value: impl Into<sw::Val<String>>) -> Self {

@@ -92,11 +92,7 @@ impl sw::Resource for Permission {
         s::put(&mut p, "EventSourceToken", &self.event_source_token);
         s::put(&mut p, "FunctionName", &self.function_name);
         s::put(&mut p, "FunctionUrlAuthType", &self.function_url_auth_type);
-        s::put(
-            &mut p,
-            "InvokedViaFunctionUrl",
-            &self.invoked_via_function_url,
-        );
+        s::put(&mut p, "InvokedViaFunctionUrl", &self.invoked_via_function_url);
         s::put(&mut p, "Principal", &self.principal);
         s::put(&mut p, "PrincipalOrgID", &self.principal_org_id);
         s::put(&mut p, "SourceAccount", &self.source_account);
@@ -106,36 +102,10 @@ impl sw::Resource for Permission {
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
         s::length(out, at, "Action", &self.action, Some(1), Some(256));
-        s::pattern(
-            out,
-            at,
-            "Action",
-            &self.action,
-            "^(lambda:[*]|lambda:[a-zA-Z]+|[*])$",
-        );
-        s::length(
-            out,
-            at,
-            "EventSourceToken",
-            &self.event_source_token,
-            Some(1),
-            Some(256),
-        );
-        s::pattern(
-            out,
-            at,
-            "EventSourceToken",
-            &self.event_source_token,
-            "^[a-zA-Z0-9._\\-]+$",
-        );
-        s::length(
-            out,
-            at,
-            "FunctionName",
-            &self.function_name,
-            Some(1),
-            Some(140),
-        );
+        s::pattern(out, at, "Action", &self.action, "^(lambda:[*]|lambda:[a-zA-Z]+|[*])$");
+        s::length(out, at, "EventSourceToken", &self.event_source_token, Some(1), Some(256));
+        s::pattern(out, at, "EventSourceToken", &self.event_source_token, "^[a-zA-Z0-9._\\-]+$");
+        s::length(out, at, "FunctionName", &self.function_name, Some(1), Some(140));
         s::pattern(
             out,
             at,
@@ -153,29 +123,9 @@ impl sw::Resource for Permission {
         );
         s::length(out, at, "Principal", &self.principal, Some(1), Some(256));
         s::pattern(out, at, "Principal", &self.principal, "^.*$");
-        s::length(
-            out,
-            at,
-            "PrincipalOrgID",
-            &self.principal_org_id,
-            Some(12),
-            Some(34),
-        );
-        s::pattern(
-            out,
-            at,
-            "PrincipalOrgID",
-            &self.principal_org_id,
-            "^o-[a-z0-9]{10,32}$",
-        );
-        s::length(
-            out,
-            at,
-            "SourceAccount",
-            &self.source_account,
-            Some(12),
-            Some(12),
-        );
+        s::length(out, at, "PrincipalOrgID", &self.principal_org_id, Some(12), Some(34));
+        s::pattern(out, at, "PrincipalOrgID", &self.principal_org_id, "^o-[a-z0-9]{10,32}$");
+        s::length(out, at, "SourceAccount", &self.source_account, Some(12), Some(12));
         s::pattern(out, at, "SourceAccount", &self.source_account, "^\\d{12}$");
         s::length(out, at, "SourceArn", &self.source_arn, Some(12), Some(1024));
         s::pattern(

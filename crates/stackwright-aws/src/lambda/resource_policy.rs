@@ -42,14 +42,7 @@ impl sw::Resource for ResourcePolicy {
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::length(
-            out,
-            at,
-            "ResourceArn",
-            &self.resource_arn,
-            Some(12),
-            Some(1024),
-        );
+        s::length(out, at, "ResourceArn", &self.resource_arn, Some(12), Some(1024));
         s::pattern(
             out,
             at,

@@ -69,14 +69,7 @@ impl sw::Resource for Url {
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::allowed(
-            out,
-            at,
-            "AuthType",
-            &self.auth_type,
-            &["AWS_IAM", "NONE"],
-            false,
-        );
+        s::allowed(out, at, "AuthType", &self.auth_type, &["AWS_IAM", "NONE"], false);
         s::nested(out, at, "Cors", &self.cors);
         s::allowed(
             out,
@@ -193,38 +186,10 @@ impl s::PropertyType for Cors {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::items(
-            out,
-            at,
-            "AllowHeaders",
-            &self.allow_headers,
-            Some(1),
-            Some(100),
-        );
-        s::items(
-            out,
-            at,
-            "AllowMethods",
-            &self.allow_methods,
-            Some(1),
-            Some(6),
-        );
-        s::items(
-            out,
-            at,
-            "AllowOrigins",
-            &self.allow_origins,
-            Some(1),
-            Some(100),
-        );
-        s::items(
-            out,
-            at,
-            "ExposeHeaders",
-            &self.expose_headers,
-            Some(1),
-            Some(100),
-        );
+        s::items(out, at, "AllowHeaders", &self.allow_headers, Some(1), Some(100));
+        s::items(out, at, "AllowMethods", &self.allow_methods, Some(1), Some(6));
+        s::items(out, at, "AllowOrigins", &self.allow_origins, Some(1), Some(100));
+        s::items(out, at, "ExposeHeaders", &self.expose_headers, Some(1), Some(100));
         s::int_range(out, at, "MaxAge", &self.max_age, Some(0), Some(86400));
     }
 }

@@ -76,37 +76,15 @@ impl sw::Resource for Version {
         s::put(&mut p, "CodeSha256", &self.code_sha256);
         s::put(&mut p, "Description", &self.description);
         s::put(&mut p, "FunctionName", &self.function_name);
-        s::put(
-            &mut p,
-            "FunctionScalingConfig",
-            &self.function_scaling_config,
-        );
-        s::put(
-            &mut p,
-            "ProvisionedConcurrencyConfig",
-            &self.provisioned_concurrency_config,
-        );
+        s::put(&mut p, "FunctionScalingConfig", &self.function_scaling_config);
+        s::put(&mut p, "ProvisionedConcurrencyConfig", &self.provisioned_concurrency_config);
         s::put(&mut p, "RuntimePolicy", &self.runtime_policy);
         p
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::length(
-            out,
-            at,
-            "Description",
-            &self.description,
-            Some(0),
-            Some(256),
-        );
-        s::length(
-            out,
-            at,
-            "FunctionName",
-            &self.function_name,
-            Some(1),
-            Some(140),
-        );
+        s::length(out, at, "Description", &self.description, Some(0), Some(256));
+        s::length(out, at, "FunctionName", &self.function_name, Some(1), Some(140));
         s::pattern(
             out,
             at,
@@ -114,18 +92,8 @@ impl sw::Resource for Version {
             &self.function_name,
             "^(arn:(aws[a-zA-Z-]*)?:lambda:)?((eusc-)?[a-z]{2}((-gov)|(-iso([a-z]?)))?-[a-z]+-\\d{1}:)?(\\d{12}:)?(function:)?([a-zA-Z0-9-_]+)(:(\\$LATEST|[a-zA-Z0-9-_]+))?$",
         );
-        s::nested(
-            out,
-            at,
-            "FunctionScalingConfig",
-            &self.function_scaling_config,
-        );
-        s::nested(
-            out,
-            at,
-            "ProvisionedConcurrencyConfig",
-            &self.provisioned_concurrency_config,
-        );
+        s::nested(out, at, "FunctionScalingConfig", &self.function_scaling_config);
+        s::nested(out, at, "ProvisionedConcurrencyConfig", &self.provisioned_concurrency_config);
         s::nested(out, at, "RuntimePolicy", &self.runtime_policy);
     }
 }
@@ -172,10 +140,7 @@ pub struct FunctionScalingConfig {
 impl FunctionScalingConfig {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        FunctionScalingConfig {
-            max_execution_environments: None,
-            min_execution_environments: None,
-        }
+        FunctionScalingConfig { max_execution_environments: None, min_execution_environments: None }
     }
     /// Sets `MaxExecutionEnvironments`.
     pub fn max_execution_environments(mut self, value: impl Into<sw::Val<i64>>) -> Self {
@@ -192,16 +157,8 @@ impl FunctionScalingConfig {
 impl s::PropertyType for FunctionScalingConfig {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "MaxExecutionEnvironments",
-            &self.max_execution_environments,
-        );
-        s::put(
-            &mut p,
-            "MinExecutionEnvironments",
-            &self.min_execution_environments,
-        );
+        s::put(&mut p, "MaxExecutionEnvironments", &self.max_execution_environments);
+        s::put(&mut p, "MinExecutionEnvironments", &self.min_execution_environments);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
@@ -243,11 +200,7 @@ impl ProvisionedConcurrencyConfiguration {
 impl s::PropertyType for ProvisionedConcurrencyConfiguration {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "ProvisionedConcurrentExecutions",
-            &self.provisioned_concurrent_executions,
-        );
+        s::put(&mut p, "ProvisionedConcurrentExecutions", &self.provisioned_concurrent_executions);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
@@ -267,10 +220,7 @@ pub struct RuntimePolicy {
 impl RuntimePolicy {
     /// The value with its required properties; the methods below set the others.
     pub fn new(update_runtime_on: impl Into<sw::Val<String>>) -> Self {
-        RuntimePolicy {
-            runtime_version_arn: None,
-            update_runtime_on: update_runtime_on.into(),
-        }
+        RuntimePolicy { runtime_version_arn: None, update_runtime_on: update_runtime_on.into() }
     }
     /// Sets `RuntimeVersionArn`.
     pub fn runtime_version_arn(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -287,14 +237,7 @@ impl s::PropertyType for RuntimePolicy {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::length(
-            out,
-            at,
-            "RuntimeVersionArn",
-            &self.runtime_version_arn,
-            Some(26),
-            Some(2048),
-        );
+        s::length(out, at, "RuntimeVersionArn", &self.runtime_version_arn, Some(26), Some(2048));
         s::pattern(
             out,
             at,

@@ -20,10 +20,7 @@ pub struct WebFunction {
 impl WebFunction {
     /// The resource with its required properties; the methods below set the others.
     pub fn new(function_name: impl Into<sw::Val<String>>) -> Self {
-        WebFunction {
-            function_name: function_name.into(),
-            tags: Vec::new(),
-        }
+        WebFunction { function_name: function_name.into(), tags: Vec::new() }
     }
     /// Sets `Tags`.
     pub fn tags(mut self, value: impl IntoIterator<Item = Tag>) -> Self {
@@ -44,14 +41,7 @@ impl sw::Resource for WebFunction {
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::length(
-            out,
-            at,
-            "FunctionName",
-            &self.function_name,
-            Some(1),
-            Some(256),
-        );
+        s::length(out, at, "FunctionName", &self.function_name, Some(1), Some(256));
         s::nested(out, at, "Tags", &self.tags);
     }
 }
@@ -110,10 +100,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 

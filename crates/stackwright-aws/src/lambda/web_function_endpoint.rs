@@ -97,30 +97,9 @@ impl sw::Resource for WebFunctionEndpoint {
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::allowed(
-            out,
-            at,
-            "AuthType",
-            &self.auth_type,
-            &["ApplicationManaged", "IamAuth"],
-            false,
-        );
-        s::length(
-            out,
-            at,
-            "Description",
-            &self.description,
-            Some(0),
-            Some(256),
-        );
-        s::length(
-            out,
-            at,
-            "EndpointName",
-            &self.endpoint_name,
-            Some(1),
-            Some(256),
-        );
+        s::allowed(out, at, "AuthType", &self.auth_type, &["ApplicationManaged", "IamAuth"], false);
+        s::length(out, at, "Description", &self.description, Some(0), Some(256));
+        s::length(out, at, "EndpointName", &self.endpoint_name, Some(1), Some(256));
         s::allowed(
             out,
             at,
@@ -129,22 +108,8 @@ impl sw::Resource for WebFunctionEndpoint {
             &["HomeRegion", "MultiRegion", "PerRegion"],
             false,
         );
-        s::length(
-            out,
-            at,
-            "FunctionName",
-            &self.function_name,
-            Some(1),
-            Some(256),
-        );
-        s::items(
-            out,
-            at,
-            "RevisionWeights",
-            &self.revision_weights,
-            Some(1),
-            Some(2),
-        );
+        s::length(out, at, "FunctionName", &self.function_name, Some(1), Some(256));
+        s::items(out, at, "RevisionWeights", &self.revision_weights, Some(1), Some(2));
         s::nested(out, at, "RevisionWeights", &self.revision_weights);
         s::nested(out, at, "ScalingConfig", &self.scaling_config);
         s::nested(out, at, "ThrottleConfig", &self.throttle_config);
@@ -225,10 +190,7 @@ pub struct RevisionWeight {
 impl RevisionWeight {
     /// The value with its required properties; the methods below set the others.
     pub fn new(revision_id: impl Into<sw::Val<String>>, weight: impl Into<sw::Val<i64>>) -> Self {
-        RevisionWeight {
-            revision_id: revision_id.into(),
-            weight: weight.into(),
-        }
+        RevisionWeight { revision_id: revision_id.into(), weight: weight.into() }
     }
 }
 
@@ -255,9 +217,7 @@ pub struct ScalingConfig {
 impl ScalingConfig {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        ScalingConfig {
-            max_environments: None,
-        }
+        ScalingConfig { max_environments: None }
     }
     /// Sets `MaxEnvironments`.
     pub fn max_environments(mut self, value: impl Into<sw::Val<i64>>) -> Self {
@@ -273,14 +233,7 @@ impl s::PropertyType for ScalingConfig {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::int_range(
-            out,
-            at,
-            "MaxEnvironments",
-            &self.max_environments,
-            Some(2),
-            None,
-        );
+        s::int_range(out, at, "MaxEnvironments", &self.max_environments, Some(2), None);
     }
 }
 

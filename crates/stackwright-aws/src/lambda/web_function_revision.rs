@@ -66,30 +66,9 @@ impl sw::Resource for WebFunctionRevision {
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
         s::nested(out, at, "BuildConfig", &self.build_config);
-        s::length(
-            out,
-            at,
-            "Description",
-            &self.description,
-            Some(0),
-            Some(256),
-        );
-        s::length(
-            out,
-            at,
-            "FunctionName",
-            &self.function_name,
-            Some(1),
-            Some(256),
-        );
-        s::length(
-            out,
-            at,
-            "KmsKeyArn",
-            &self.kms_key_arn,
-            Some(20),
-            Some(2048),
-        );
+        s::length(out, at, "Description", &self.description, Some(0), Some(256));
+        s::length(out, at, "FunctionName", &self.function_name, Some(1), Some(256));
+        s::length(out, at, "KmsKeyArn", &self.kms_key_arn, Some(20), Some(2048));
         s::pattern(
             out,
             at,
@@ -192,9 +171,7 @@ pub struct WebFunctionRevisionBuildConfigCodeConfig {
 impl WebFunctionRevisionBuildConfigCodeConfig {
     /// The value with its required properties; the methods below set the others.
     pub fn new(s3_object: S3Object) -> Self {
-        WebFunctionRevisionBuildConfigCodeConfig {
-            s3_object: Box::new(s3_object),
-        }
+        WebFunctionRevisionBuildConfigCodeConfig { s3_object: Box::new(s3_object) }
     }
 }
 
@@ -223,11 +200,7 @@ pub struct S3Object {
 impl S3Object {
     /// The value with its required properties; the methods below set the others.
     pub fn new(bucket: impl Into<sw::Val<String>>, key: impl Into<sw::Val<String>>) -> Self {
-        S3Object {
-            bucket: bucket.into(),
-            key: key.into(),
-            version_id: None,
-        }
+        S3Object { bucket: bucket.into(), key: key.into(), version_id: None }
     }
     /// Sets `VersionId`.
     pub fn version_id(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -246,13 +219,7 @@ impl s::PropertyType for S3Object {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::length(out, at, "Bucket", &self.bucket, Some(3), Some(63));
-        s::pattern(
-            out,
-            at,
-            "Bucket",
-            &self.bucket,
-            "^([a-z0-9][a-z0-9\\.\\-]{1,61}[a-z0-9])$",
-        );
+        s::pattern(out, at, "Bucket", &self.bucket, "^([a-z0-9][a-z0-9\\.\\-]{1,61}[a-z0-9])$");
         s::length(out, at, "Key", &self.key, Some(1), Some(1024));
     }
 }
@@ -267,9 +234,7 @@ pub struct WebFunctionRevisionBuildConfigRuntimeConfig {
 impl WebFunctionRevisionBuildConfigRuntimeConfig {
     /// The value with its required properties; the methods below set the others.
     pub fn new(runtime: impl Into<sw::Val<String>>) -> Self {
-        WebFunctionRevisionBuildConfigRuntimeConfig {
-            runtime: runtime.into(),
-        }
+        WebFunctionRevisionBuildConfigRuntimeConfig { runtime: runtime.into() }
     }
 }
 
@@ -281,13 +246,7 @@ impl s::PropertyType for WebFunctionRevisionBuildConfigRuntimeConfig {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::length(out, at, "Runtime", &self.runtime, Some(1), Some(30));
-        s::pattern(
-            out,
-            at,
-            "Runtime",
-            &self.runtime,
-            "^[a-z][a-z0-9]*[0-9]+(\\.[a-z0-9]+)*$",
-        );
+        s::pattern(out, at, "Runtime", &self.runtime, "^[a-z][a-z0-9]*[0-9]+(\\.[a-z0-9]+)*$");
     }
 }
 
@@ -353,18 +312,10 @@ impl WebFunctionRevisionServiceConfig {
 impl s::PropertyType for WebFunctionRevisionServiceConfig {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "EgressNetworkConnectorArn",
-            &self.egress_network_connector_arn,
-        );
+        s::put(&mut p, "EgressNetworkConnectorArn", &self.egress_network_connector_arn);
         s::put(&mut p, "EnvironmentVariables", &self.environment_variables);
         s::put(&mut p, "ExecutionRoleArn", &self.execution_role_arn);
-        s::put(
-            &mut p,
-            "MaxConcurrencyPerEnvironment",
-            &self.max_concurrency_per_environment,
-        );
+        s::put(&mut p, "MaxConcurrencyPerEnvironment", &self.max_concurrency_per_environment);
         s::put(&mut p, "TelemetryConfig", &self.telemetry_config);
         s::put(&mut p, "TimeoutSeconds", &self.timeout_seconds);
         p.into_expr()
@@ -385,14 +336,7 @@ impl s::PropertyType for WebFunctionRevisionServiceConfig {
             &self.egress_network_connector_arn,
             "^arn:(aws[a-z-]*):lambda:[a-z0-9-]+:[0-9]{12}:network-connector:[a-zA-Z0-9_-]+:[0-9]+$",
         );
-        s::length(
-            out,
-            at,
-            "ExecutionRoleArn",
-            &self.execution_role_arn,
-            Some(20),
-            Some(2048),
-        );
+        s::length(out, at, "ExecutionRoleArn", &self.execution_role_arn, Some(20), Some(2048));
         s::pattern(
             out,
             at,
@@ -409,14 +353,7 @@ impl s::PropertyType for WebFunctionRevisionServiceConfig {
             Some(128),
         );
         s::nested(out, at, "TelemetryConfig", &self.telemetry_config);
-        s::int_range(
-            out,
-            at,
-            "TimeoutSeconds",
-            &self.timeout_seconds,
-            Some(3),
-            Some(900),
-        );
+        s::int_range(out, at, "TimeoutSeconds", &self.timeout_seconds, Some(3), Some(900));
     }
 }
 
@@ -430,9 +367,7 @@ pub struct WebFunctionRevisionServiceConfigTelemetryConfig {
 impl WebFunctionRevisionServiceConfigTelemetryConfig {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        WebFunctionRevisionServiceConfigTelemetryConfig {
-            logging_config: None,
-        }
+        WebFunctionRevisionServiceConfigTelemetryConfig { logging_config: None }
     }
     /// Sets `LoggingConfig`.
     pub fn logging_config(mut self, value: LoggingConfig) -> Self {
@@ -466,11 +401,7 @@ pub struct LoggingConfig {
 impl LoggingConfig {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        LoggingConfig {
-            application_log_level: None,
-            log_group: None,
-            system_log_level: None,
-        }
+        LoggingConfig { application_log_level: None, log_group: None, system_log_level: None }
     }
     /// Sets `ApplicationLogLevel`.
     pub fn application_log_level(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -507,13 +438,7 @@ impl s::PropertyType for LoggingConfig {
             false,
         );
         s::length(out, at, "LogGroup", &self.log_group, Some(1), Some(500));
-        s::pattern(
-            out,
-            at,
-            "LogGroup",
-            &self.log_group,
-            "^[a-zA-Z0-9\\.\\-_/#]+$",
-        );
+        s::pattern(out, at, "LogGroup", &self.log_group, "^[a-zA-Z0-9\\.\\-_/#]+$");
         s::allowed(
             out,
             at,

@@ -56,11 +56,7 @@ impl sw::Resource for Deployment {
     }
     fn properties(&self) -> sw::Props {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "DeploymentPatternName",
-            &self.deployment_pattern_name,
-        );
+        s::put(&mut p, "DeploymentPatternName", &self.deployment_pattern_name);
         s::put(&mut p, "Name", &self.name);
         s::put(&mut p, "Specifications", &self.specifications);
         s::put(&mut p, "Tags", &self.tags);
@@ -87,21 +83,8 @@ impl sw::Resource for Deployment {
         s::length(out, at, "Name", &self.name, Some(1), Some(50));
         s::pattern(out, at, "Name", &self.name, "^[A-Za-z0-9_\\s\\.-]+$");
         s::nested(out, at, "Tags", &self.tags);
-        s::length(
-            out,
-            at,
-            "WorkloadName",
-            &self.workload_name,
-            Some(1),
-            Some(100),
-        );
-        s::pattern(
-            out,
-            at,
-            "WorkloadName",
-            &self.workload_name,
-            "^[A-Za-z][a-zA-Z0-9-_]*$",
-        );
+        s::length(out, at, "WorkloadName", &self.workload_name, Some(1), Some(100));
+        s::pattern(out, at, "WorkloadName", &self.workload_name, "^[A-Za-z][a-zA-Z0-9-_]*$");
     }
 }
 
@@ -163,10 +146,7 @@ pub struct Tags {
 impl Tags {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>) -> Self {
-        Tags {
-            key: key.into(),
-            value: None,
-        }
+        Tags { key: key.into(), value: None }
     }
     /// Sets `Value`.
     pub fn value(mut self, value: impl Into<sw::Val<String>>) -> Self {

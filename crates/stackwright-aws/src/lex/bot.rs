@@ -141,19 +141,11 @@ impl sw::Resource for Bot {
         s::put(&mut p, "DataPrivacy", &self.data_privacy);
         s::put(&mut p, "Description", &self.description);
         s::put(&mut p, "ErrorLogSettings", &self.error_log_settings);
-        s::put(
-            &mut p,
-            "IdleSessionTTLInSeconds",
-            &self.idle_session_ttl_in_seconds,
-        );
+        s::put(&mut p, "IdleSessionTTLInSeconds", &self.idle_session_ttl_in_seconds);
         s::put(&mut p, "Name", &self.name);
         s::put(&mut p, "Replication", &self.replication);
         s::put(&mut p, "RoleArn", &self.role_arn);
-        s::put(
-            &mut p,
-            "TestBotAliasSettings",
-            &self.test_bot_alias_settings,
-        );
+        s::put(&mut p, "TestBotAliasSettings", &self.test_bot_alias_settings);
         s::put(&mut p, "TestBotAliasTags", &self.test_bot_alias_tags);
         p
     }
@@ -165,14 +157,7 @@ impl sw::Resource for Bot {
         s::nested(out, at, "BotMembers", &self.bot_members);
         s::items(out, at, "BotTags", &self.bot_tags, None, Some(200));
         s::nested(out, at, "BotTags", &self.bot_tags);
-        s::allowed(
-            out,
-            at,
-            "BotType",
-            &self.bot_type,
-            &["Bot", "BotNetwork"],
-            false,
-        );
+        s::allowed(out, at, "BotType", &self.bot_type, &["Bot", "BotNetwork"], false);
         s::nested(out, at, "DataPrivacy", &self.data_privacy);
         s::length(out, at, "Description", &self.description, None, Some(2000));
         s::nested(out, at, "ErrorLogSettings", &self.error_log_settings);
@@ -195,20 +180,8 @@ impl sw::Resource for Bot {
             &self.role_arn,
             "^arn:aws[a-zA-Z-]*:iam::[0-9]{12}:role/.*$",
         );
-        s::nested(
-            out,
-            at,
-            "TestBotAliasSettings",
-            &self.test_bot_alias_settings,
-        );
-        s::items(
-            out,
-            at,
-            "TestBotAliasTags",
-            &self.test_bot_alias_tags,
-            None,
-            Some(200),
-        );
+        s::nested(out, at, "TestBotAliasSettings", &self.test_bot_alias_settings);
+        s::items(out, at, "TestBotAliasTags", &self.test_bot_alias_tags, None, Some(200));
         s::nested(out, at, "TestBotAliasTags", &self.test_bot_alias_tags);
     }
 }
@@ -283,21 +256,8 @@ impl s::PropertyType for S3Location {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::length(out, at, "S3Bucket", &self.s3_bucket, Some(3), Some(63));
-        s::pattern(
-            out,
-            at,
-            "S3Bucket",
-            &self.s3_bucket,
-            "^[a-z0-9][\\.\\-a-z0-9]{1,61}[a-z0-9]$",
-        );
-        s::length(
-            out,
-            at,
-            "S3ObjectKey",
-            &self.s3_object_key,
-            Some(1),
-            Some(1024),
-        );
+        s::pattern(out, at, "S3Bucket", &self.s3_bucket, "^[a-z0-9][\\.\\-a-z0-9]{1,61}[a-z0-9]$");
+        s::length(out, at, "S3ObjectKey", &self.s3_object_key, Some(1), Some(1024));
         s::pattern(
             out,
             at,
@@ -305,14 +265,7 @@ impl s::PropertyType for S3Location {
             &self.s3_object_key,
             "[\\.\\-\\!\\*\\_\\'\\(\\)a-zA-Z0-9][\\.\\-\\!\\*\\_\\'\\(\\)\\/a-zA-Z0-9]*$",
         );
-        s::length(
-            out,
-            at,
-            "S3ObjectVersion",
-            &self.s3_object_version,
-            Some(1),
-            Some(1024),
-        );
+        s::length(out, at, "S3ObjectVersion", &self.s3_object_version, Some(1), Some(1024));
     }
 }
 
@@ -427,27 +380,11 @@ impl s::PropertyType for BotLocale {
         s::put(&mut p, "GenerativeAISettings", &self.generative_ai_settings);
         s::put(&mut p, "Intents", &self.intents);
         s::put(&mut p, "LocaleId", &self.locale_id);
-        s::put(
-            &mut p,
-            "NluConfidenceThreshold",
-            &self.nlu_confidence_threshold,
-        );
+        s::put(&mut p, "NluConfidenceThreshold", &self.nlu_confidence_threshold);
         s::put(&mut p, "SlotTypes", &self.slot_types);
-        s::put(
-            &mut p,
-            "SpeechDetectionSensitivity",
-            &self.speech_detection_sensitivity,
-        );
-        s::put(
-            &mut p,
-            "SpeechRecognitionSettings",
-            &self.speech_recognition_settings,
-        );
-        s::put(
-            &mut p,
-            "UnifiedSpeechSettings",
-            &self.unified_speech_settings,
-        );
+        s::put(&mut p, "SpeechDetectionSensitivity", &self.speech_detection_sensitivity);
+        s::put(&mut p, "SpeechRecognitionSettings", &self.speech_recognition_settings);
+        s::put(&mut p, "UnifiedSpeechSettings", &self.unified_speech_settings);
         s::put(&mut p, "VoiceSettings", &self.voice_settings);
         p.into_expr()
     }
@@ -455,12 +392,7 @@ impl s::PropertyType for BotLocale {
         s::nested(out, at, "AudioFillerSettings", &self.audio_filler_settings);
         s::nested(out, at, "CustomVocabulary", &self.custom_vocabulary);
         s::length(out, at, "Description", &self.description, None, Some(2000));
-        s::nested(
-            out,
-            at,
-            "GenerativeAISettings",
-            &self.generative_ai_settings,
-        );
+        s::nested(out, at, "GenerativeAISettings", &self.generative_ai_settings);
         s::items(out, at, "Intents", &self.intents, None, Some(1000));
         s::nested(out, at, "Intents", &self.intents);
         s::num_range(
@@ -481,18 +413,8 @@ impl s::PropertyType for BotLocale {
             &["Default", "HighNoiseTolerance", "MaximumNoiseTolerance"],
             false,
         );
-        s::nested(
-            out,
-            at,
-            "SpeechRecognitionSettings",
-            &self.speech_recognition_settings,
-        );
-        s::nested(
-            out,
-            at,
-            "UnifiedSpeechSettings",
-            &self.unified_speech_settings,
-        );
+        s::nested(out, at, "SpeechRecognitionSettings", &self.speech_recognition_settings);
+        s::nested(out, at, "UnifiedSpeechSettings", &self.unified_speech_settings);
         s::nested(out, at, "VoiceSettings", &self.voice_settings);
     }
 }
@@ -563,11 +485,7 @@ impl s::PropertyType for AudioFillerSettings {
             "ResponseDeliveryDelayInMilliseconds",
             &self.response_delivery_delay_in_milliseconds,
         );
-        s::put(
-            &mut p,
-            "StartDelayInMilliseconds",
-            &self.start_delay_in_milliseconds,
-        );
+        s::put(&mut p, "StartDelayInMilliseconds", &self.start_delay_in_milliseconds);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
@@ -624,37 +542,19 @@ pub struct CustomVocabulary {
 impl CustomVocabulary {
     /// The value with its required properties; the methods below set the others.
     pub fn new(custom_vocabulary_items: impl IntoIterator<Item = CustomVocabularyItem>) -> Self {
-        CustomVocabulary {
-            custom_vocabulary_items: custom_vocabulary_items.into_iter().collect(),
-        }
+        CustomVocabulary { custom_vocabulary_items: custom_vocabulary_items.into_iter().collect() }
     }
 }
 
 impl s::PropertyType for CustomVocabulary {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "CustomVocabularyItems",
-            &self.custom_vocabulary_items,
-        );
+        s::put(&mut p, "CustomVocabularyItems", &self.custom_vocabulary_items);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::items(
-            out,
-            at,
-            "CustomVocabularyItems",
-            &self.custom_vocabulary_items,
-            None,
-            Some(500),
-        );
-        s::nested(
-            out,
-            at,
-            "CustomVocabularyItems",
-            &self.custom_vocabulary_items,
-        );
+        s::items(out, at, "CustomVocabularyItems", &self.custom_vocabulary_items, None, Some(500));
+        s::nested(out, at, "CustomVocabularyItems", &self.custom_vocabulary_items);
     }
 }
 
@@ -672,11 +572,7 @@ pub struct CustomVocabularyItem {
 impl CustomVocabularyItem {
     /// The value with its required properties; the methods below set the others.
     pub fn new(phrase: impl Into<sw::Val<String>>) -> Self {
-        CustomVocabularyItem {
-            display_as: None,
-            phrase: phrase.into(),
-            weight: None,
-        }
+        CustomVocabularyItem { display_as: None, phrase: phrase.into(), weight: None }
     }
     /// Sets `DisplayAs`.
     pub fn display_as(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -717,10 +613,7 @@ pub struct GenerativeAiSettings {
 impl GenerativeAiSettings {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        GenerativeAiSettings {
-            buildtime_settings: None,
-            runtime_settings: None,
-        }
+        GenerativeAiSettings { buildtime_settings: None, runtime_settings: None }
     }
     /// Sets `BuildtimeSettings`.
     pub fn buildtime_settings(mut self, value: GenerativeAiSettingsBuildtimeSettings) -> Self {
@@ -842,21 +735,12 @@ impl GenerativeAiSettingsBuildtimeSettingsDescriptiveBotBuilderSpecification {
 impl s::PropertyType for GenerativeAiSettingsBuildtimeSettingsDescriptiveBotBuilderSpecification {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "BedrockModelSpecification",
-            &self.bedrock_model_specification,
-        );
+        s::put(&mut p, "BedrockModelSpecification", &self.bedrock_model_specification);
         s::put(&mut p, "Enabled", &self.enabled);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::nested(
-            out,
-            at,
-            "BedrockModelSpecification",
-            &self.bedrock_model_specification,
-        );
+        s::nested(out, at, "BedrockModelSpecification", &self.bedrock_model_specification);
     }
 }
 
@@ -907,27 +791,14 @@ impl BedrockModelSpecification {
 impl s::PropertyType for BedrockModelSpecification {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "BedrockGuardrailConfiguration",
-            &self.bedrock_guardrail_configuration,
-        );
-        s::put(
-            &mut p,
-            "BedrockModelCustomPrompt",
-            &self.bedrock_model_custom_prompt,
-        );
+        s::put(&mut p, "BedrockGuardrailConfiguration", &self.bedrock_guardrail_configuration);
+        s::put(&mut p, "BedrockModelCustomPrompt", &self.bedrock_model_custom_prompt);
         s::put(&mut p, "BedrockTraceStatus", &self.bedrock_trace_status);
         s::put(&mut p, "ModelArn", &self.model_arn);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::nested(
-            out,
-            at,
-            "BedrockGuardrailConfiguration",
-            &self.bedrock_guardrail_configuration,
-        );
+        s::nested(out, at, "BedrockGuardrailConfiguration", &self.bedrock_guardrail_configuration);
         s::length(
             out,
             at,
@@ -980,16 +851,8 @@ impl BedrockModelSpecificationBedrockGuardrailConfiguration {
 impl s::PropertyType for BedrockModelSpecificationBedrockGuardrailConfiguration {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "BedrockGuardrailIdentifier",
-            &self.bedrock_guardrail_identifier,
-        );
-        s::put(
-            &mut p,
-            "BedrockGuardrailVersion",
-            &self.bedrock_guardrail_version,
-        );
+        s::put(&mut p, "BedrockGuardrailIdentifier", &self.bedrock_guardrail_identifier);
+        s::put(&mut p, "BedrockGuardrailVersion", &self.bedrock_guardrail_version);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
@@ -1041,21 +904,12 @@ impl s::PropertyType
 {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "BedrockModelSpecification",
-            &self.bedrock_model_specification,
-        );
+        s::put(&mut p, "BedrockModelSpecification", &self.bedrock_model_specification);
         s::put(&mut p, "Enabled", &self.enabled);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::nested(
-            out,
-            at,
-            "BedrockModelSpecification",
-            &self.bedrock_model_specification,
-        );
+        s::nested(out, at, "BedrockModelSpecification", &self.bedrock_model_specification);
     }
 }
 
@@ -1099,11 +953,7 @@ impl GenerativeAiSettingsRuntimeSettings {
 impl s::PropertyType for GenerativeAiSettingsRuntimeSettings {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "NluImprovementSpecification",
-            &self.nlu_improvement_specification,
-        );
+        s::put(&mut p, "NluImprovementSpecification", &self.nlu_improvement_specification);
         s::put(
             &mut p,
             "SlotResolutionImprovementSpecification",
@@ -1112,12 +962,7 @@ impl s::PropertyType for GenerativeAiSettingsRuntimeSettings {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::nested(
-            out,
-            at,
-            "NluImprovementSpecification",
-            &self.nlu_improvement_specification,
-        );
+        s::nested(out, at, "NluImprovementSpecification", &self.nlu_improvement_specification);
         s::nested(
             out,
             at,
@@ -1164,11 +1009,7 @@ impl s::PropertyType for GenerativeAiSettingsRuntimeSettingsNluImprovementSpecif
         let mut p = sw::Props::new();
         s::put(&mut p, "AssistedNluMode", &self.assisted_nlu_mode);
         s::put(&mut p, "Enabled", &self.enabled);
-        s::put(
-            &mut p,
-            "IntentDisambiguationSettings",
-            &self.intent_disambiguation_settings,
-        );
+        s::put(&mut p, "IntentDisambiguationSettings", &self.intent_disambiguation_settings);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
@@ -1180,12 +1021,7 @@ impl s::PropertyType for GenerativeAiSettingsRuntimeSettingsNluImprovementSpecif
             &["Primary", "Fallback"],
             false,
         );
-        s::nested(
-            out,
-            at,
-            "IntentDisambiguationSettings",
-            &self.intent_disambiguation_settings,
-        );
+        s::nested(out, at, "IntentDisambiguationSettings", &self.intent_disambiguation_settings);
     }
 }
 
@@ -1224,17 +1060,9 @@ impl IntentDisambiguationSettings {
 impl s::PropertyType for IntentDisambiguationSettings {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "CustomDisambiguationMessage",
-            &self.custom_disambiguation_message,
-        );
+        s::put(&mut p, "CustomDisambiguationMessage", &self.custom_disambiguation_message);
         s::put(&mut p, "Enabled", &self.enabled);
-        s::put(
-            &mut p,
-            "MaxDisambiguationIntents",
-            &self.max_disambiguation_intents,
-        );
+        s::put(&mut p, "MaxDisambiguationIntents", &self.max_disambiguation_intents);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
@@ -1284,21 +1112,12 @@ impl GenerativeAiSettingsRuntimeSettingsSlotResolutionImprovementSpecification {
 impl s::PropertyType for GenerativeAiSettingsRuntimeSettingsSlotResolutionImprovementSpecification {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "BedrockModelSpecification",
-            &self.bedrock_model_specification,
-        );
+        s::put(&mut p, "BedrockModelSpecification", &self.bedrock_model_specification);
         s::put(&mut p, "Enabled", &self.enabled);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::nested(
-            out,
-            at,
-            "BedrockModelSpecification",
-            &self.bedrock_model_specification,
-        );
+        s::nested(out, at, "BedrockModelSpecification", &self.bedrock_model_specification);
     }
 }
 
@@ -1463,45 +1282,21 @@ impl Intent {
 impl s::PropertyType for Intent {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "BedrockAgentIntentConfiguration",
-            &self.bedrock_agent_intent_configuration,
-        );
+        s::put(&mut p, "BedrockAgentIntentConfiguration", &self.bedrock_agent_intent_configuration);
         s::put(&mut p, "Description", &self.description);
         s::put(&mut p, "DialogCodeHook", &self.dialog_code_hook);
         s::put(&mut p, "DisplayName", &self.display_name);
         s::put(&mut p, "FulfillmentCodeHook", &self.fulfillment_code_hook);
-        s::put(
-            &mut p,
-            "InitialResponseSetting",
-            &self.initial_response_setting,
-        );
+        s::put(&mut p, "InitialResponseSetting", &self.initial_response_setting);
         s::put(&mut p, "InputContexts", &self.input_contexts);
         s::put(&mut p, "IntentClosingSetting", &self.intent_closing_setting);
-        s::put(
-            &mut p,
-            "IntentConfirmationSetting",
-            &self.intent_confirmation_setting,
-        );
+        s::put(&mut p, "IntentConfirmationSetting", &self.intent_confirmation_setting);
         s::put(&mut p, "KendraConfiguration", &self.kendra_configuration);
         s::put(&mut p, "Name", &self.name);
         s::put(&mut p, "OutputContexts", &self.output_contexts);
-        s::put(
-            &mut p,
-            "ParentIntentSignature",
-            &self.parent_intent_signature,
-        );
-        s::put(
-            &mut p,
-            "QInConnectIntentConfiguration",
-            &self.q_in_connect_intent_configuration,
-        );
-        s::put(
-            &mut p,
-            "QnAIntentConfiguration",
-            &self.qn_a_intent_configuration,
-        );
+        s::put(&mut p, "ParentIntentSignature", &self.parent_intent_signature);
+        s::put(&mut p, "QInConnectIntentConfiguration", &self.q_in_connect_intent_configuration);
+        s::put(&mut p, "QnAIntentConfiguration", &self.qn_a_intent_configuration);
         s::put(&mut p, "SampleUtterances", &self.sample_utterances);
         s::put(&mut p, "SlotPriorities", &self.slot_priorities);
         s::put(&mut p, "Slots", &self.slots);
@@ -1516,53 +1311,17 @@ impl s::PropertyType for Intent {
         );
         s::length(out, at, "Description", &self.description, None, Some(2000));
         s::nested(out, at, "DialogCodeHook", &self.dialog_code_hook);
-        s::length(
-            out,
-            at,
-            "DisplayName",
-            &self.display_name,
-            Some(1),
-            Some(100),
-        );
+        s::length(out, at, "DisplayName", &self.display_name, Some(1), Some(100));
         s::nested(out, at, "FulfillmentCodeHook", &self.fulfillment_code_hook);
-        s::nested(
-            out,
-            at,
-            "InitialResponseSetting",
-            &self.initial_response_setting,
-        );
-        s::items(
-            out,
-            at,
-            "InputContexts",
-            &self.input_contexts,
-            None,
-            Some(5),
-        );
+        s::nested(out, at, "InitialResponseSetting", &self.initial_response_setting);
+        s::items(out, at, "InputContexts", &self.input_contexts, None, Some(5));
         s::nested(out, at, "InputContexts", &self.input_contexts);
-        s::nested(
-            out,
-            at,
-            "IntentClosingSetting",
-            &self.intent_closing_setting,
-        );
-        s::nested(
-            out,
-            at,
-            "IntentConfirmationSetting",
-            &self.intent_confirmation_setting,
-        );
+        s::nested(out, at, "IntentClosingSetting", &self.intent_closing_setting);
+        s::nested(out, at, "IntentConfirmationSetting", &self.intent_confirmation_setting);
         s::nested(out, at, "KendraConfiguration", &self.kendra_configuration);
         s::length(out, at, "Name", &self.name, Some(1), Some(100));
         s::pattern(out, at, "Name", &self.name, "^([0-9a-zA-Z][_-]?)+$");
-        s::items(
-            out,
-            at,
-            "OutputContexts",
-            &self.output_contexts,
-            None,
-            Some(10),
-        );
+        s::items(out, at, "OutputContexts", &self.output_contexts, None, Some(10));
         s::nested(out, at, "OutputContexts", &self.output_contexts);
         s::nested(
             out,
@@ -1570,12 +1329,7 @@ impl s::PropertyType for Intent {
             "QInConnectIntentConfiguration",
             &self.q_in_connect_intent_configuration,
         );
-        s::nested(
-            out,
-            at,
-            "QnAIntentConfiguration",
-            &self.qn_a_intent_configuration,
-        );
+        s::nested(out, at, "QnAIntentConfiguration", &self.qn_a_intent_configuration);
         s::nested(out, at, "SampleUtterances", &self.sample_utterances);
         s::nested(out, at, "SlotPriorities", &self.slot_priorities);
         s::items(out, at, "Slots", &self.slots, None, Some(100));
@@ -1623,11 +1377,7 @@ impl BedrockAgentIntentConfiguration {
 impl s::PropertyType for BedrockAgentIntentConfiguration {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "BedrockAgentConfiguration",
-            &self.bedrock_agent_configuration,
-        );
+        s::put(&mut p, "BedrockAgentConfiguration", &self.bedrock_agent_configuration);
         s::put(
             &mut p,
             "BedrockAgentIntentKnowledgeBaseConfiguration",
@@ -1636,12 +1386,7 @@ impl s::PropertyType for BedrockAgentIntentConfiguration {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::nested(
-            out,
-            at,
-            "BedrockAgentConfiguration",
-            &self.bedrock_agent_configuration,
-        );
+        s::nested(out, at, "BedrockAgentConfiguration", &self.bedrock_agent_configuration);
         s::nested(
             out,
             at,
@@ -1696,14 +1441,7 @@ impl s::PropertyType for BedrockAgentIntentConfigurationBedrockAgentConfiguratio
             Some(1),
             Some(5000),
         );
-        s::length(
-            out,
-            at,
-            "BedrockAgentId",
-            &self.bedrock_agent_id,
-            Some(1),
-            Some(5000),
-        );
+        s::length(out, at, "BedrockAgentId", &self.bedrock_agent_id, Some(1), Some(5000));
     }
 }
 
@@ -1734,16 +1472,8 @@ impl s::PropertyType
 {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "BedrockKnowledgeBaseArn",
-            &self.bedrock_knowledge_base_arn,
-        );
-        s::put(
-            &mut p,
-            "BedrockModelConfiguration",
-            &self.bedrock_model_configuration,
-        );
+        s::put(&mut p, "BedrockKnowledgeBaseArn", &self.bedrock_knowledge_base_arn);
+        s::put(&mut p, "BedrockModelConfiguration", &self.bedrock_model_configuration);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
@@ -1755,12 +1485,7 @@ impl s::PropertyType
             Some(1),
             Some(5000),
         );
-        s::nested(
-            out,
-            at,
-            "BedrockModelConfiguration",
-            &self.bedrock_model_configuration,
-        );
+        s::nested(out, at, "BedrockModelConfiguration", &self.bedrock_model_configuration);
     }
 }
 
@@ -1774,9 +1499,7 @@ pub struct DialogCodeHookSetting {
 impl DialogCodeHookSetting {
     /// The value with its required properties; the methods below set the others.
     pub fn new(enabled: impl Into<sw::Val<bool>>) -> Self {
-        DialogCodeHookSetting {
-            enabled: enabled.into(),
-        }
+        DialogCodeHookSetting { enabled: enabled.into() }
     }
 }
 
@@ -1841,11 +1564,7 @@ impl s::PropertyType for FulfillmentCodeHookSetting {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
         s::put(&mut p, "Enabled", &self.enabled);
-        s::put(
-            &mut p,
-            "FulfillmentUpdatesSpecification",
-            &self.fulfillment_updates_specification,
-        );
+        s::put(&mut p, "FulfillmentUpdatesSpecification", &self.fulfillment_updates_specification);
         s::put(&mut p, "IsActive", &self.is_active);
         s::put(
             &mut p,
@@ -1921,14 +1640,7 @@ impl s::PropertyType for FulfillmentUpdatesSpecification {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::nested(out, at, "StartResponse", &self.start_response);
-        s::int_range(
-            out,
-            at,
-            "TimeoutInSeconds",
-            &self.timeout_in_seconds,
-            Some(1),
-            Some(900),
-        );
+        s::int_range(out, at, "TimeoutInSeconds", &self.timeout_in_seconds, Some(1), Some(900));
         s::nested(out, at, "UpdateResponse", &self.update_response);
     }
 }
@@ -1972,22 +1684,8 @@ impl s::PropertyType for FulfillmentStartResponseSpecification {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::int_range(
-            out,
-            at,
-            "DelayInSeconds",
-            &self.delay_in_seconds,
-            Some(1),
-            Some(900),
-        );
-        s::items(
-            out,
-            at,
-            "MessageGroups",
-            &self.message_groups,
-            Some(1),
-            Some(5),
-        );
+        s::int_range(out, at, "DelayInSeconds", &self.delay_in_seconds, Some(1), Some(900));
+        s::items(out, at, "MessageGroups", &self.message_groups, Some(1), Some(5));
         s::nested(out, at, "MessageGroups", &self.message_groups);
     }
 }
@@ -2004,10 +1702,7 @@ pub struct MessageGroup {
 impl MessageGroup {
     /// The value with its required properties; the methods below set the others.
     pub fn new(message: Message) -> Self {
-        MessageGroup {
-            message: Box::new(message),
-            variations: Vec::new(),
-        }
+        MessageGroup { message: Box::new(message), variations: Vec::new() }
     }
     /// Sets `Variations`.
     pub fn variations(mut self, value: impl IntoIterator<Item = Message>) -> Self {
@@ -2102,9 +1797,7 @@ pub struct CustomPayload {
 impl CustomPayload {
     /// The value with its required properties; the methods below set the others.
     pub fn new(value: impl Into<sw::Val<String>>) -> Self {
-        CustomPayload {
-            value: value.into(),
-        }
+        CustomPayload { value: value.into() }
     }
 }
 
@@ -2189,10 +1882,7 @@ pub struct Button {
 impl Button {
     /// The value with its required properties; the methods below set the others.
     pub fn new(text: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Button {
-            text: text.into(),
-            value: value.into(),
-        }
+        Button { text: text.into(), value: value.into() }
     }
 }
 
@@ -2219,9 +1909,7 @@ pub struct PlainTextMessage {
 impl PlainTextMessage {
     /// The value with its required properties; the methods below set the others.
     pub fn new(value: impl Into<sw::Val<String>>) -> Self {
-        PlainTextMessage {
-            value: value.into(),
-        }
+        PlainTextMessage { value: value.into() }
     }
 }
 
@@ -2246,9 +1934,7 @@ pub struct SsmlMessage {
 impl SsmlMessage {
     /// The value with its required properties; the methods below set the others.
     pub fn new(value: impl Into<sw::Val<String>>) -> Self {
-        SsmlMessage {
-            value: value.into(),
-        }
+        SsmlMessage { value: value.into() }
     }
 }
 
@@ -2302,22 +1988,8 @@ impl s::PropertyType for FulfillmentUpdateResponseSpecification {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::int_range(
-            out,
-            at,
-            "FrequencyInSeconds",
-            &self.frequency_in_seconds,
-            Some(1),
-            Some(900),
-        );
-        s::items(
-            out,
-            at,
-            "MessageGroups",
-            &self.message_groups,
-            Some(1),
-            Some(5),
-        );
+        s::int_range(out, at, "FrequencyInSeconds", &self.frequency_in_seconds, Some(1), Some(900));
+        s::items(out, at, "MessageGroups", &self.message_groups, Some(1), Some(5));
         s::nested(out, at, "MessageGroups", &self.message_groups);
     }
 }
@@ -2469,14 +2141,7 @@ impl s::PropertyType for ConditionalSpecification {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::items(
-            out,
-            at,
-            "ConditionalBranches",
-            &self.conditional_branches,
-            Some(1),
-            Some(4),
-        );
+        s::items(out, at, "ConditionalBranches", &self.conditional_branches, Some(1), Some(4));
         s::nested(out, at, "ConditionalBranches", &self.conditional_branches);
         s::nested(out, at, "DefaultBranch", &self.default_branch);
     }
@@ -2544,9 +2209,7 @@ pub struct Condition {
 impl Condition {
     /// The value with its required properties; the methods below set the others.
     pub fn new(expression_string: impl Into<sw::Val<String>>) -> Self {
-        Condition {
-            expression_string: expression_string.into(),
-        }
+        Condition { expression_string: expression_string.into() }
     }
 }
 
@@ -2557,14 +2220,7 @@ impl s::PropertyType for Condition {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::length(
-            out,
-            at,
-            "ExpressionString",
-            &self.expression_string,
-            Some(1),
-            Some(1024),
-        );
+        s::length(out, at, "ExpressionString", &self.expression_string, Some(1), Some(1024));
     }
 }
 
@@ -2582,11 +2238,7 @@ pub struct DialogState {
 impl DialogState {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        DialogState {
-            dialog_action: None,
-            intent: None,
-            session_attributes: Vec::new(),
-        }
+        DialogState { dialog_action: None, intent: None, session_attributes: Vec::new() }
     }
     /// Sets `DialogAction`.
     pub fn dialog_action(mut self, value: DialogAction) -> Self {
@@ -2634,11 +2286,7 @@ pub struct DialogAction {
 impl DialogAction {
     /// The value with its required properties; the methods below set the others.
     pub fn new(r#type: impl Into<sw::Val<String>>) -> Self {
-        DialogAction {
-            slot_to_elicit: None,
-            suppress_next_message: None,
-            r#type: r#type.into(),
-        }
+        DialogAction { slot_to_elicit: None, suppress_next_message: None, r#type: r#type.into() }
     }
     /// Sets `SlotToElicit`.
     pub fn slot_to_elicit(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -2661,21 +2309,8 @@ impl s::PropertyType for DialogAction {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::length(
-            out,
-            at,
-            "SlotToElicit",
-            &self.slot_to_elicit,
-            Some(1),
-            Some(100),
-        );
-        s::pattern(
-            out,
-            at,
-            "SlotToElicit",
-            &self.slot_to_elicit,
-            "^([0-9a-zA-Z][_-]?)+$",
-        );
+        s::length(out, at, "SlotToElicit", &self.slot_to_elicit, Some(1), Some(100));
+        s::pattern(out, at, "SlotToElicit", &self.slot_to_elicit, "^([0-9a-zA-Z][_-]?)+$");
         s::allowed(
             out,
             at,
@@ -2709,10 +2344,7 @@ pub struct IntentOverride {
 impl IntentOverride {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        IntentOverride {
-            name: None,
-            slots: Vec::new(),
-        }
+        IntentOverride { name: None, slots: Vec::new() }
     }
     /// Sets `Name`.
     pub fn name(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -2752,10 +2384,7 @@ pub struct SlotValueOverrideMap {
 impl SlotValueOverrideMap {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        SlotValueOverrideMap {
-            slot_name: None,
-            slot_value_override: None,
-        }
+        SlotValueOverrideMap { slot_name: None, slot_value_override: None }
     }
     /// Sets `SlotName`.
     pub fn slot_name(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -2778,13 +2407,7 @@ impl s::PropertyType for SlotValueOverrideMap {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::length(out, at, "SlotName", &self.slot_name, Some(1), Some(100));
-        s::pattern(
-            out,
-            at,
-            "SlotName",
-            &self.slot_name,
-            "^([0-9a-zA-Z][_-]?)+$",
-        );
+        s::pattern(out, at, "SlotName", &self.slot_name, "^([0-9a-zA-Z][_-]?)+$");
         s::nested(out, at, "SlotValueOverride", &self.slot_value_override);
     }
 }
@@ -2803,11 +2426,7 @@ pub struct SlotValueOverride {
 impl SlotValueOverride {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        SlotValueOverride {
-            shape: None,
-            value: None,
-            values: Vec::new(),
-        }
+        SlotValueOverride { shape: None, value: None, values: Vec::new() }
     }
     /// Sets `Shape`.
     pub fn shape(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -2851,9 +2470,7 @@ pub struct SlotValue {
 impl SlotValue {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        SlotValue {
-            interpreted_value: None,
-        }
+        SlotValue { interpreted_value: None }
     }
     /// Sets `InterpretedValue`.
     pub fn interpreted_value(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -2869,14 +2486,7 @@ impl s::PropertyType for SlotValue {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::length(
-            out,
-            at,
-            "InterpretedValue",
-            &self.interpreted_value,
-            Some(1),
-            Some(202),
-        );
+        s::length(out, at, "InterpretedValue", &self.interpreted_value, Some(1), Some(202));
     }
 }
 
@@ -2892,10 +2502,7 @@ pub struct SessionAttribute {
 impl SessionAttribute {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>) -> Self {
-        SessionAttribute {
-            key: key.into(),
-            value: None,
-        }
+        SessionAttribute { key: key.into(), value: None }
     }
     /// Sets `Value`.
     pub fn value(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -2949,14 +2556,7 @@ impl s::PropertyType for ResponseSpecification {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::items(
-            out,
-            at,
-            "MessageGroupsList",
-            &self.message_groups_list,
-            Some(1),
-            Some(5),
-        );
+        s::items(out, at, "MessageGroupsList", &self.message_groups_list, Some(1), Some(5));
         s::nested(out, at, "MessageGroupsList", &self.message_groups_list);
     }
 }
@@ -2973,10 +2573,7 @@ pub struct DefaultConditionalBranch {
 impl DefaultConditionalBranch {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        DefaultConditionalBranch {
-            next_step: None,
-            response: None,
-        }
+        DefaultConditionalBranch { next_step: None, response: None }
     }
     /// Sets `NextStep`.
     pub fn next_step(mut self, value: DialogState) -> Self {
@@ -3102,42 +2699,16 @@ impl DialogCodeHookInvocationSetting {
 impl s::PropertyType for DialogCodeHookInvocationSetting {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "EnableCodeHookInvocation",
-            &self.enable_code_hook_invocation,
-        );
+        s::put(&mut p, "EnableCodeHookInvocation", &self.enable_code_hook_invocation);
         s::put(&mut p, "InvocationLabel", &self.invocation_label);
         s::put(&mut p, "IsActive", &self.is_active);
-        s::put(
-            &mut p,
-            "PostCodeHookSpecification",
-            &self.post_code_hook_specification,
-        );
+        s::put(&mut p, "PostCodeHookSpecification", &self.post_code_hook_specification);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::length(
-            out,
-            at,
-            "InvocationLabel",
-            &self.invocation_label,
-            Some(1),
-            Some(100),
-        );
-        s::pattern(
-            out,
-            at,
-            "InvocationLabel",
-            &self.invocation_label,
-            "^([0-9a-zA-Z][_-]?)+$",
-        );
-        s::nested(
-            out,
-            at,
-            "PostCodeHookSpecification",
-            &self.post_code_hook_specification,
-        );
+        s::length(out, at, "InvocationLabel", &self.invocation_label, Some(1), Some(100));
+        s::pattern(out, at, "InvocationLabel", &self.invocation_label, "^([0-9a-zA-Z][_-]?)+$");
+        s::nested(out, at, "PostCodeHookSpecification", &self.post_code_hook_specification);
     }
 }
 
@@ -3456,18 +3027,10 @@ impl s::PropertyType for IntentConfirmationSetting {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
         s::put(&mut p, "CodeHook", &self.code_hook);
-        s::put(
-            &mut p,
-            "ConfirmationConditional",
-            &self.confirmation_conditional,
-        );
+        s::put(&mut p, "ConfirmationConditional", &self.confirmation_conditional);
         s::put(&mut p, "ConfirmationNextStep", &self.confirmation_next_step);
         s::put(&mut p, "ConfirmationResponse", &self.confirmation_response);
-        s::put(
-            &mut p,
-            "DeclinationConditional",
-            &self.declination_conditional,
-        );
+        s::put(&mut p, "DeclinationConditional", &self.declination_conditional);
         s::put(&mut p, "DeclinationNextStep", &self.declination_next_step);
         s::put(&mut p, "DeclinationResponse", &self.declination_response);
         s::put(&mut p, "ElicitationCodeHook", &self.elicitation_code_hook);
@@ -3480,25 +3043,10 @@ impl s::PropertyType for IntentConfirmationSetting {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::nested(out, at, "CodeHook", &self.code_hook);
-        s::nested(
-            out,
-            at,
-            "ConfirmationConditional",
-            &self.confirmation_conditional,
-        );
-        s::nested(
-            out,
-            at,
-            "ConfirmationNextStep",
-            &self.confirmation_next_step,
-        );
+        s::nested(out, at, "ConfirmationConditional", &self.confirmation_conditional);
+        s::nested(out, at, "ConfirmationNextStep", &self.confirmation_next_step);
         s::nested(out, at, "ConfirmationResponse", &self.confirmation_response);
-        s::nested(
-            out,
-            at,
-            "DeclinationConditional",
-            &self.declination_conditional,
-        );
+        s::nested(out, at, "DeclinationConditional", &self.declination_conditional);
         s::nested(out, at, "DeclinationNextStep", &self.declination_next_step);
         s::nested(out, at, "DeclinationResponse", &self.declination_response);
         s::nested(out, at, "ElicitationCodeHook", &self.elicitation_code_hook);
@@ -3536,30 +3084,13 @@ impl ElicitationCodeHookInvocationSetting {
 impl s::PropertyType for ElicitationCodeHookInvocationSetting {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "EnableCodeHookInvocation",
-            &self.enable_code_hook_invocation,
-        );
+        s::put(&mut p, "EnableCodeHookInvocation", &self.enable_code_hook_invocation);
         s::put(&mut p, "InvocationLabel", &self.invocation_label);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::length(
-            out,
-            at,
-            "InvocationLabel",
-            &self.invocation_label,
-            Some(1),
-            Some(100),
-        );
-        s::pattern(
-            out,
-            at,
-            "InvocationLabel",
-            &self.invocation_label,
-            "^([0-9a-zA-Z][_-]?)+$",
-        );
+        s::length(out, at, "InvocationLabel", &self.invocation_label, Some(1), Some(100));
+        s::pattern(out, at, "InvocationLabel", &self.invocation_label, "^([0-9a-zA-Z][_-]?)+$");
     }
 }
 
@@ -3615,28 +3146,13 @@ impl s::PropertyType for PromptSpecification {
         s::put(&mut p, "AllowInterrupt", &self.allow_interrupt);
         s::put(&mut p, "MaxRetries", &self.max_retries);
         s::put(&mut p, "MessageGroupsList", &self.message_groups_list);
-        s::put(
-            &mut p,
-            "MessageSelectionStrategy",
-            &self.message_selection_strategy,
-        );
-        s::put(
-            &mut p,
-            "PromptAttemptsSpecification",
-            &self.prompt_attempts_specification,
-        );
+        s::put(&mut p, "MessageSelectionStrategy", &self.message_selection_strategy);
+        s::put(&mut p, "PromptAttemptsSpecification", &self.prompt_attempts_specification);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::int_range(out, at, "MaxRetries", &self.max_retries, Some(0), Some(5));
-        s::items(
-            out,
-            at,
-            "MessageGroupsList",
-            &self.message_groups_list,
-            Some(1),
-            Some(5),
-        );
+        s::items(out, at, "MessageGroupsList", &self.message_groups_list, Some(1), Some(5));
         s::nested(out, at, "MessageGroupsList", &self.message_groups_list);
         s::allowed(
             out,
@@ -3686,22 +3202,11 @@ impl s::PropertyType for KendraConfiguration {
         let mut p = sw::Props::new();
         s::put(&mut p, "KendraIndex", &self.kendra_index);
         s::put(&mut p, "QueryFilterString", &self.query_filter_string);
-        s::put(
-            &mut p,
-            "QueryFilterStringEnabled",
-            &self.query_filter_string_enabled,
-        );
+        s::put(&mut p, "QueryFilterStringEnabled", &self.query_filter_string_enabled);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::length(
-            out,
-            at,
-            "KendraIndex",
-            &self.kendra_index,
-            Some(32),
-            Some(2048),
-        );
+        s::length(out, at, "KendraIndex", &self.kendra_index, Some(32), Some(2048));
         s::pattern(
             out,
             at,
@@ -3709,14 +3214,7 @@ impl s::PropertyType for KendraConfiguration {
             &self.kendra_index,
             "^arn:aws[a-zA-Z-]*:kendra:[a-z]+-(?:[a-z]+-)*[0-9]:[0-9]{12}:index/[a-zA-Z0-9][a-zA-Z0-9_-]*$",
         );
-        s::length(
-            out,
-            at,
-            "QueryFilterString",
-            &self.query_filter_string,
-            Some(1),
-            Some(5000),
-        );
+        s::length(out, at, "QueryFilterString", &self.query_filter_string, Some(1), Some(5000));
     }
 }
 
@@ -3765,14 +3263,7 @@ impl s::PropertyType for OutputContext {
             Some(5),
             Some(86400),
         );
-        s::int_range(
-            out,
-            at,
-            "TurnsToLive",
-            &self.turns_to_live,
-            Some(1),
-            Some(20),
-        );
+        s::int_range(out, at, "TurnsToLive", &self.turns_to_live, Some(1), Some(20));
     }
 }
 
@@ -3787,9 +3278,7 @@ pub struct QInConnectIntentConfiguration {
 impl QInConnectIntentConfiguration {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        QInConnectIntentConfiguration {
-            q_in_connect_assistant_configuration: None,
-        }
+        QInConnectIntentConfiguration { q_in_connect_assistant_configuration: None }
     }
     /// Sets `QInConnectAssistantConfiguration`.
     pub fn q_in_connect_assistant_configuration(
@@ -3844,14 +3333,7 @@ impl s::PropertyType for QInConnectIntentConfigurationQInConnectAssistantConfigu
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::length(
-            out,
-            at,
-            "AssistantArn",
-            &self.assistant_arn,
-            Some(1),
-            Some(200),
-        );
+        s::length(out, at, "AssistantArn", &self.assistant_arn, Some(1), Some(200));
         s::pattern(
             out,
             at,
@@ -3887,31 +3369,13 @@ impl QnAIntentConfiguration {
 impl s::PropertyType for QnAIntentConfiguration {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "BedrockModelConfiguration",
-            &self.bedrock_model_configuration,
-        );
-        s::put(
-            &mut p,
-            "DataSourceConfiguration",
-            &self.data_source_configuration,
-        );
+        s::put(&mut p, "BedrockModelConfiguration", &self.bedrock_model_configuration);
+        s::put(&mut p, "DataSourceConfiguration", &self.data_source_configuration);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::nested(
-            out,
-            at,
-            "BedrockModelConfiguration",
-            &self.bedrock_model_configuration,
-        );
-        s::nested(
-            out,
-            at,
-            "DataSourceConfiguration",
-            &self.data_source_configuration,
-        );
+        s::nested(out, at, "BedrockModelConfiguration", &self.bedrock_model_configuration);
+        s::nested(out, at, "DataSourceConfiguration", &self.data_source_configuration);
     }
 }
 
@@ -3970,11 +3434,7 @@ impl s::PropertyType for QnAIntentConfigurationDataSourceConfiguration {
             &self.bedrock_knowledge_store_configuration,
         );
         s::put(&mut p, "KendraConfiguration", &self.kendra_configuration);
-        s::put(
-            &mut p,
-            "OpensearchConfiguration",
-            &self.opensearch_configuration,
-        );
+        s::put(&mut p, "OpensearchConfiguration", &self.opensearch_configuration);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
@@ -3985,12 +3445,7 @@ impl s::PropertyType for QnAIntentConfigurationDataSourceConfiguration {
             &self.bedrock_knowledge_store_configuration,
         );
         s::nested(out, at, "KendraConfiguration", &self.kendra_configuration);
-        s::nested(
-            out,
-            at,
-            "OpensearchConfiguration",
-            &self.opensearch_configuration,
-        );
+        s::nested(out, at, "OpensearchConfiguration", &self.opensearch_configuration);
     }
 }
 
@@ -4039,26 +3494,13 @@ impl s::PropertyType
 {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "BKBExactResponseFields",
-            &self.bkb_exact_response_fields,
-        );
-        s::put(
-            &mut p,
-            "BedrockKnowledgeBaseArn",
-            &self.bedrock_knowledge_base_arn,
-        );
+        s::put(&mut p, "BKBExactResponseFields", &self.bkb_exact_response_fields);
+        s::put(&mut p, "BedrockKnowledgeBaseArn", &self.bedrock_knowledge_base_arn);
         s::put(&mut p, "ExactResponse", &self.exact_response);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::nested(
-            out,
-            at,
-            "BKBExactResponseFields",
-            &self.bkb_exact_response_fields,
-        );
+        s::nested(out, at, "BKBExactResponseFields", &self.bkb_exact_response_fields);
         s::length(
             out,
             at,
@@ -4140,30 +3582,12 @@ impl s::PropertyType for QnAKendraConfiguration {
         s::put(&mut p, "ExactResponse", &self.exact_response);
         s::put(&mut p, "KendraIndex", &self.kendra_index);
         s::put(&mut p, "QueryFilterString", &self.query_filter_string);
-        s::put(
-            &mut p,
-            "QueryFilterStringEnabled",
-            &self.query_filter_string_enabled,
-        );
+        s::put(&mut p, "QueryFilterStringEnabled", &self.query_filter_string_enabled);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::length(
-            out,
-            at,
-            "KendraIndex",
-            &self.kendra_index,
-            Some(1),
-            Some(5000),
-        );
-        s::length(
-            out,
-            at,
-            "QueryFilterString",
-            &self.query_filter_string,
-            Some(1),
-            Some(5000),
-        );
+        s::length(out, at, "KendraIndex", &self.kendra_index, Some(1), Some(5000));
+        s::length(out, at, "QueryFilterString", &self.query_filter_string, Some(1), Some(5000));
     }
 }
 
@@ -4238,14 +3662,7 @@ impl s::PropertyType for QnAIntentConfigurationDataSourceConfigurationOpensearch
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::length(
-            out,
-            at,
-            "DomainEndpoint",
-            &self.domain_endpoint,
-            Some(1),
-            Some(5000),
-        );
+        s::length(out, at, "DomainEndpoint", &self.domain_endpoint, Some(1), Some(5000));
         s::nested(out, at, "ExactResponseFields", &self.exact_response_fields);
         s::length(out, at, "IndexName", &self.index_name, Some(1), Some(5000));
     }
@@ -4290,22 +3707,8 @@ impl s::PropertyType
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::length(
-            out,
-            at,
-            "AnswerField",
-            &self.answer_field,
-            Some(1),
-            Some(5000),
-        );
-        s::length(
-            out,
-            at,
-            "QuestionField",
-            &self.question_field,
-            Some(1),
-            Some(5000),
-        );
+        s::length(out, at, "AnswerField", &self.answer_field, Some(1), Some(5000));
+        s::length(out, at, "QuestionField", &self.question_field, Some(1), Some(5000));
     }
 }
 
@@ -4319,9 +3722,7 @@ pub struct SampleUtterance {
 impl SampleUtterance {
     /// The value with its required properties; the methods below set the others.
     pub fn new(utterance: impl Into<sw::Val<String>>) -> Self {
-        SampleUtterance {
-            utterance: utterance.into(),
-        }
+        SampleUtterance { utterance: utterance.into() }
     }
 }
 
@@ -4348,10 +3749,7 @@ pub struct SlotPriority {
 impl SlotPriority {
     /// The value with its required properties; the methods below set the others.
     pub fn new(priority: impl Into<sw::Val<i64>>, slot_name: impl Into<sw::Val<String>>) -> Self {
-        SlotPriority {
-            priority: priority.into(),
-            slot_name: slot_name.into(),
-        }
+        SlotPriority { priority: priority.into(), slot_name: slot_name.into() }
     }
 }
 
@@ -4365,13 +3763,7 @@ impl s::PropertyType for SlotPriority {
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::int_range(out, at, "Priority", &self.priority, Some(0), Some(100));
         s::length(out, at, "SlotName", &self.slot_name, Some(1), Some(100));
-        s::pattern(
-            out,
-            at,
-            "SlotName",
-            &self.slot_name,
-            "^([0-9a-zA-Z][_-]?)+$",
-        );
+        s::pattern(out, at, "SlotName", &self.slot_name, "^([0-9a-zA-Z][_-]?)+$");
     }
 }
 
@@ -4437,40 +3829,22 @@ impl s::PropertyType for Slot {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
         s::put(&mut p, "Description", &self.description);
-        s::put(
-            &mut p,
-            "MultipleValuesSetting",
-            &self.multiple_values_setting,
-        );
+        s::put(&mut p, "MultipleValuesSetting", &self.multiple_values_setting);
         s::put(&mut p, "Name", &self.name);
         s::put(&mut p, "ObfuscationSetting", &self.obfuscation_setting);
         s::put(&mut p, "SlotTypeName", &self.slot_type_name);
         s::put(&mut p, "SubSlotSetting", &self.sub_slot_setting);
-        s::put(
-            &mut p,
-            "ValueElicitationSetting",
-            &self.value_elicitation_setting,
-        );
+        s::put(&mut p, "ValueElicitationSetting", &self.value_elicitation_setting);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::length(out, at, "Description", &self.description, None, Some(2000));
-        s::nested(
-            out,
-            at,
-            "MultipleValuesSetting",
-            &self.multiple_values_setting,
-        );
+        s::nested(out, at, "MultipleValuesSetting", &self.multiple_values_setting);
         s::length(out, at, "Name", &self.name, Some(1), Some(100));
         s::pattern(out, at, "Name", &self.name, "^([0-9a-zA-Z][_-]?)+$");
         s::nested(out, at, "ObfuscationSetting", &self.obfuscation_setting);
         s::nested(out, at, "SubSlotSetting", &self.sub_slot_setting);
-        s::nested(
-            out,
-            at,
-            "ValueElicitationSetting",
-            &self.value_elicitation_setting,
-        );
+        s::nested(out, at, "ValueElicitationSetting", &self.value_elicitation_setting);
     }
 }
 
@@ -4484,9 +3858,7 @@ pub struct MultipleValuesSetting {
 impl MultipleValuesSetting {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        MultipleValuesSetting {
-            allow_multiple_values: None,
-        }
+        MultipleValuesSetting { allow_multiple_values: None }
     }
     /// Sets `AllowMultipleValues`.
     pub fn allow_multiple_values(mut self, value: impl Into<sw::Val<bool>>) -> Self {
@@ -4516,20 +3888,14 @@ pub struct ObfuscationSetting {
 impl ObfuscationSetting {
     /// The value with its required properties; the methods below set the others.
     pub fn new(obfuscation_setting_type: impl Into<sw::Val<String>>) -> Self {
-        ObfuscationSetting {
-            obfuscation_setting_type: obfuscation_setting_type.into(),
-        }
+        ObfuscationSetting { obfuscation_setting_type: obfuscation_setting_type.into() }
     }
 }
 
 impl s::PropertyType for ObfuscationSetting {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "ObfuscationSettingType",
-            &self.obfuscation_setting_type,
-        );
+        s::put(&mut p, "ObfuscationSettingType", &self.obfuscation_setting_type);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
@@ -4556,10 +3922,7 @@ pub struct SubSlotSetting {
 impl SubSlotSetting {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        SubSlotSetting {
-            expression: None,
-            slot_specifications: None,
-        }
+        SubSlotSetting { expression: None, slot_specifications: None }
     }
     /// Sets `Expression`.
     pub fn expression(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -4582,13 +3945,7 @@ impl s::PropertyType for SubSlotSetting {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::length(out, at, "Expression", &self.expression, Some(1), Some(1000));
-        s::pattern(
-            out,
-            at,
-            "Expression",
-            &self.expression,
-            "[0-9A-Za-z_\\-\\s\\(\\)]+",
-        );
+        s::pattern(out, at, "Expression", &self.expression, "[0-9A-Za-z_\\-\\s\\(\\)]+");
     }
 }
 
@@ -4651,29 +4008,16 @@ impl SlotValueElicitationSetting {
 impl s::PropertyType for SlotValueElicitationSetting {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "DefaultValueSpecification",
-            &self.default_value_specification,
-        );
+        s::put(&mut p, "DefaultValueSpecification", &self.default_value_specification);
         s::put(&mut p, "PromptSpecification", &self.prompt_specification);
         s::put(&mut p, "SampleUtterances", &self.sample_utterances);
         s::put(&mut p, "SlotCaptureSetting", &self.slot_capture_setting);
         s::put(&mut p, "SlotConstraint", &self.slot_constraint);
-        s::put(
-            &mut p,
-            "WaitAndContinueSpecification",
-            &self.wait_and_continue_specification,
-        );
+        s::put(&mut p, "WaitAndContinueSpecification", &self.wait_and_continue_specification);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::nested(
-            out,
-            at,
-            "DefaultValueSpecification",
-            &self.default_value_specification,
-        );
+        s::nested(out, at, "DefaultValueSpecification", &self.default_value_specification);
         s::nested(out, at, "PromptSpecification", &self.prompt_specification);
         s::nested(out, at, "SampleUtterances", &self.sample_utterances);
         s::nested(out, at, "SlotCaptureSetting", &self.slot_capture_setting);
@@ -4685,12 +4029,7 @@ impl s::PropertyType for SlotValueElicitationSetting {
             &["Required", "Optional"],
             false,
         );
-        s::nested(
-            out,
-            at,
-            "WaitAndContinueSpecification",
-            &self.wait_and_continue_specification,
-        );
+        s::nested(out, at, "WaitAndContinueSpecification", &self.wait_and_continue_specification);
     }
 }
 
@@ -4717,14 +4056,7 @@ impl s::PropertyType for SlotDefaultValueSpecification {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::items(
-            out,
-            at,
-            "DefaultValueList",
-            &self.default_value_list,
-            None,
-            Some(10),
-        );
+        s::items(out, at, "DefaultValueList", &self.default_value_list, None, Some(10));
         s::nested(out, at, "DefaultValueList", &self.default_value_list);
     }
 }
@@ -4739,9 +4071,7 @@ pub struct SlotDefaultValue {
 impl SlotDefaultValue {
     /// The value with its required properties; the methods below set the others.
     pub fn new(default_value: impl Into<sw::Val<String>>) -> Self {
-        SlotDefaultValue {
-            default_value: default_value.into(),
-        }
+        SlotDefaultValue { default_value: default_value.into() }
     }
 }
 
@@ -4752,14 +4082,7 @@ impl s::PropertyType for SlotDefaultValue {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::length(
-            out,
-            at,
-            "DefaultValue",
-            &self.default_value,
-            Some(1),
-            Some(202),
-        );
+        s::length(out, at, "DefaultValue", &self.default_value, Some(1), Some(202));
     }
 }
 
@@ -4914,12 +4237,7 @@ impl s::PropertyType for WaitAndContinueSpecification {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::nested(out, at, "ContinueResponse", &self.continue_response);
-        s::nested(
-            out,
-            at,
-            "StillWaitingResponse",
-            &self.still_waiting_response,
-        );
+        s::nested(out, at, "StillWaitingResponse", &self.still_waiting_response);
         s::nested(out, at, "WaitingResponse", &self.waiting_response);
     }
 }
@@ -4968,31 +4286,10 @@ impl s::PropertyType for StillWaitingResponseSpecification {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::int_range(
-            out,
-            at,
-            "FrequencyInSeconds",
-            &self.frequency_in_seconds,
-            Some(1),
-            Some(300),
-        );
-        s::items(
-            out,
-            at,
-            "MessageGroupsList",
-            &self.message_groups_list,
-            Some(1),
-            Some(5),
-        );
+        s::int_range(out, at, "FrequencyInSeconds", &self.frequency_in_seconds, Some(1), Some(300));
+        s::items(out, at, "MessageGroupsList", &self.message_groups_list, Some(1), Some(5));
         s::nested(out, at, "MessageGroupsList", &self.message_groups_list);
-        s::int_range(
-            out,
-            at,
-            "TimeoutInSeconds",
-            &self.timeout_in_seconds,
-            Some(1),
-            Some(900),
-        );
+        s::int_range(out, at, "TimeoutInSeconds", &self.timeout_in_seconds, Some(1), Some(900));
     }
 }
 
@@ -5063,62 +4360,24 @@ impl SlotType {
 impl s::PropertyType for SlotType {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "CompositeSlotTypeSetting",
-            &self.composite_slot_type_setting,
-        );
+        s::put(&mut p, "CompositeSlotTypeSetting", &self.composite_slot_type_setting);
         s::put(&mut p, "Description", &self.description);
-        s::put(
-            &mut p,
-            "ExternalSourceSetting",
-            &self.external_source_setting,
-        );
+        s::put(&mut p, "ExternalSourceSetting", &self.external_source_setting);
         s::put(&mut p, "Name", &self.name);
-        s::put(
-            &mut p,
-            "ParentSlotTypeSignature",
-            &self.parent_slot_type_signature,
-        );
+        s::put(&mut p, "ParentSlotTypeSignature", &self.parent_slot_type_signature);
         s::put(&mut p, "SlotTypeValues", &self.slot_type_values);
-        s::put(
-            &mut p,
-            "ValueSelectionSetting",
-            &self.value_selection_setting,
-        );
+        s::put(&mut p, "ValueSelectionSetting", &self.value_selection_setting);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::nested(
-            out,
-            at,
-            "CompositeSlotTypeSetting",
-            &self.composite_slot_type_setting,
-        );
+        s::nested(out, at, "CompositeSlotTypeSetting", &self.composite_slot_type_setting);
         s::length(out, at, "Description", &self.description, None, Some(2000));
-        s::nested(
-            out,
-            at,
-            "ExternalSourceSetting",
-            &self.external_source_setting,
-        );
+        s::nested(out, at, "ExternalSourceSetting", &self.external_source_setting);
         s::length(out, at, "Name", &self.name, Some(1), Some(100));
         s::pattern(out, at, "Name", &self.name, "^([0-9a-zA-Z][_-]?)+$");
-        s::items(
-            out,
-            at,
-            "SlotTypeValues",
-            &self.slot_type_values,
-            None,
-            Some(10000),
-        );
+        s::items(out, at, "SlotTypeValues", &self.slot_type_values, None, Some(10000));
         s::nested(out, at, "SlotTypeValues", &self.slot_type_values);
-        s::nested(
-            out,
-            at,
-            "ValueSelectionSetting",
-            &self.value_selection_setting,
-        );
+        s::nested(out, at, "ValueSelectionSetting", &self.value_selection_setting);
     }
 }
 
@@ -5132,9 +4391,7 @@ pub struct CompositeSlotTypeSetting {
 impl CompositeSlotTypeSetting {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        CompositeSlotTypeSetting {
-            sub_slots: Vec::new(),
-        }
+        CompositeSlotTypeSetting { sub_slots: Vec::new() }
     }
     /// Sets `SubSlots`.
     pub fn sub_slots(mut self, value: impl IntoIterator<Item = SubSlotTypeComposition>) -> Self {
@@ -5169,11 +4426,7 @@ pub struct SubSlotTypeComposition {
 impl SubSlotTypeComposition {
     /// The value with its required properties; the methods below set the others.
     pub fn new(name: impl Into<sw::Val<String>>) -> Self {
-        SubSlotTypeComposition {
-            name: name.into(),
-            slot_type_id: None,
-            slot_type_name: None,
-        }
+        SubSlotTypeComposition { name: name.into(), slot_type_id: None, slot_type_name: None }
     }
     /// Sets `SlotTypeId`.
     pub fn slot_type_id(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -5219,9 +4472,7 @@ pub struct ExternalSourceSetting {
 impl ExternalSourceSetting {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        ExternalSourceSetting {
-            grammar_slot_type_setting: None,
-        }
+        ExternalSourceSetting { grammar_slot_type_setting: None }
     }
     /// Sets `GrammarSlotTypeSetting`.
     pub fn grammar_slot_type_setting(mut self, value: GrammarSlotTypeSetting) -> Self {
@@ -5233,20 +4484,11 @@ impl ExternalSourceSetting {
 impl s::PropertyType for ExternalSourceSetting {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "GrammarSlotTypeSetting",
-            &self.grammar_slot_type_setting,
-        );
+        s::put(&mut p, "GrammarSlotTypeSetting", &self.grammar_slot_type_setting);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::nested(
-            out,
-            at,
-            "GrammarSlotTypeSetting",
-            &self.grammar_slot_type_setting,
-        );
+        s::nested(out, at, "GrammarSlotTypeSetting", &self.grammar_slot_type_setting);
     }
 }
 
@@ -5319,14 +4561,7 @@ impl s::PropertyType for GrammarSlotTypeSource {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::length(
-            out,
-            at,
-            "KmsKeyArn",
-            &self.kms_key_arn,
-            Some(20),
-            Some(2048),
-        );
+        s::length(out, at, "KmsKeyArn", &self.kms_key_arn, Some(20), Some(2048));
         s::pattern(
             out,
             at,
@@ -5334,14 +4569,7 @@ impl s::PropertyType for GrammarSlotTypeSource {
             &self.kms_key_arn,
             "^arn:[\\w\\-]+:kms:[\\w\\-]+:[\\d]{12}:(?:key\\/[\\w\\-]+|alias\\/[a-zA-Z0-9:\\/_\\-]{1,256})$",
         );
-        s::length(
-            out,
-            at,
-            "S3BucketName",
-            &self.s3_bucket_name,
-            Some(3),
-            Some(63),
-        );
+        s::length(out, at, "S3BucketName", &self.s3_bucket_name, Some(3), Some(63));
         s::pattern(
             out,
             at,
@@ -5349,14 +4577,7 @@ impl s::PropertyType for GrammarSlotTypeSource {
             &self.s3_bucket_name,
             "^[a-z0-9][\\.\\-a-z0-9]{1,61}[a-z0-9]$",
         );
-        s::length(
-            out,
-            at,
-            "S3ObjectKey",
-            &self.s3_object_key,
-            Some(1),
-            Some(1024),
-        );
+        s::length(out, at, "S3ObjectKey", &self.s3_object_key, Some(1), Some(1024));
         s::pattern(
             out,
             at,
@@ -5379,10 +4600,7 @@ pub struct SlotTypeValue {
 impl SlotTypeValue {
     /// The value with its required properties; the methods below set the others.
     pub fn new(sample_value: SampleValue) -> Self {
-        SlotTypeValue {
-            sample_value: Box::new(sample_value),
-            synonyms: Vec::new(),
-        }
+        SlotTypeValue { sample_value: Box::new(sample_value), synonyms: Vec::new() }
     }
     /// Sets `Synonyms`.
     pub fn synonyms(mut self, value: impl IntoIterator<Item = SampleValue>) -> Self {
@@ -5415,9 +4633,7 @@ pub struct SampleValue {
 impl SampleValue {
     /// The value with its required properties; the methods below set the others.
     pub fn new(value: impl Into<sw::Val<String>>) -> Self {
-        SampleValue {
-            value: value.into(),
-        }
+        SampleValue { value: value.into() }
     }
 }
 
@@ -5467,22 +4683,13 @@ impl SlotValueSelectionSetting {
 impl s::PropertyType for SlotValueSelectionSetting {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "AdvancedRecognitionSetting",
-            &self.advanced_recognition_setting,
-        );
+        s::put(&mut p, "AdvancedRecognitionSetting", &self.advanced_recognition_setting);
         s::put(&mut p, "RegexFilter", &self.regex_filter);
         s::put(&mut p, "ResolutionStrategy", &self.resolution_strategy);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::nested(
-            out,
-            at,
-            "AdvancedRecognitionSetting",
-            &self.advanced_recognition_setting,
-        );
+        s::nested(out, at, "AdvancedRecognitionSetting", &self.advanced_recognition_setting);
         s::nested(out, at, "RegexFilter", &self.regex_filter);
         s::allowed(
             out,
@@ -5505,9 +4712,7 @@ pub struct AdvancedRecognitionSetting {
 impl AdvancedRecognitionSetting {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        AdvancedRecognitionSetting {
-            audio_recognition_strategy: None,
-        }
+        AdvancedRecognitionSetting { audio_recognition_strategy: None }
     }
     /// Sets `AudioRecognitionStrategy`.
     pub fn audio_recognition_strategy(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -5519,11 +4724,7 @@ impl AdvancedRecognitionSetting {
 impl s::PropertyType for AdvancedRecognitionSetting {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "AudioRecognitionStrategy",
-            &self.audio_recognition_strategy,
-        );
+        s::put(&mut p, "AudioRecognitionStrategy", &self.audio_recognition_strategy);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
@@ -5548,9 +4749,7 @@ pub struct SlotValueRegexFilter {
 impl SlotValueRegexFilter {
     /// The value with its required properties; the methods below set the others.
     pub fn new(pattern: impl Into<sw::Val<String>>) -> Self {
-        SlotValueRegexFilter {
-            pattern: pattern.into(),
-        }
+        SlotValueRegexFilter { pattern: pattern.into() }
     }
 }
 
@@ -5577,10 +4776,7 @@ pub struct SpeechRecognitionSettings {
 impl SpeechRecognitionSettings {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        SpeechRecognitionSettings {
-            speech_model_config: None,
-            speech_model_preference: None,
-        }
+        SpeechRecognitionSettings { speech_model_config: None, speech_model_preference: None }
     }
     /// Sets `SpeechModelConfig`.
     pub fn speech_model_config(mut self, value: SpeechModelConfig) -> Self {
@@ -5598,11 +4794,7 @@ impl s::PropertyType for SpeechRecognitionSettings {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
         s::put(&mut p, "SpeechModelConfig", &self.speech_model_config);
-        s::put(
-            &mut p,
-            "SpeechModelPreference",
-            &self.speech_model_preference,
-        );
+        s::put(&mut p, "SpeechModelPreference", &self.speech_model_preference);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
@@ -5628,9 +4820,7 @@ pub struct SpeechModelConfig {
 impl SpeechModelConfig {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        SpeechModelConfig {
-            deepgram_config: None,
-        }
+        SpeechModelConfig { deepgram_config: None }
     }
     /// Sets `DeepgramConfig`.
     pub fn deepgram_config(mut self, value: DeepgramSpeechModelConfig) -> Self {
@@ -5682,14 +4872,7 @@ impl s::PropertyType for DeepgramSpeechModelConfig {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::length(
-            out,
-            at,
-            "ApiTokenSecretArn",
-            &self.api_token_secret_arn,
-            Some(20),
-            Some(2048),
-        );
+        s::length(out, at, "ApiTokenSecretArn", &self.api_token_secret_arn, Some(20), Some(2048));
         s::pattern(
             out,
             at,
@@ -5712,29 +4895,18 @@ pub struct UnifiedSpeechSettings {
 impl UnifiedSpeechSettings {
     /// The value with its required properties; the methods below set the others.
     pub fn new(speech_foundation_model: UnifiedSpeechSettingsSpeechFoundationModel) -> Self {
-        UnifiedSpeechSettings {
-            speech_foundation_model: Box::new(speech_foundation_model),
-        }
+        UnifiedSpeechSettings { speech_foundation_model: Box::new(speech_foundation_model) }
     }
 }
 
 impl s::PropertyType for UnifiedSpeechSettings {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "SpeechFoundationModel",
-            &self.speech_foundation_model,
-        );
+        s::put(&mut p, "SpeechFoundationModel", &self.speech_foundation_model);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::nested(
-            out,
-            at,
-            "SpeechFoundationModel",
-            &self.speech_foundation_model,
-        );
+        s::nested(out, at, "SpeechFoundationModel", &self.speech_foundation_model);
     }
 }
 
@@ -5750,10 +4922,7 @@ pub struct UnifiedSpeechSettingsSpeechFoundationModel {
 impl UnifiedSpeechSettingsSpeechFoundationModel {
     /// The value with its required properties; the methods below set the others.
     pub fn new(model_arn: impl Into<sw::Val<String>>) -> Self {
-        UnifiedSpeechSettingsSpeechFoundationModel {
-            model_arn: model_arn.into(),
-            voice_id: None,
-        }
+        UnifiedSpeechSettingsSpeechFoundationModel { model_arn: model_arn.into(), voice_id: None }
     }
     /// Sets `VoiceId`.
     pub fn voice_id(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -5786,10 +4955,7 @@ pub struct VoiceSettings {
 impl VoiceSettings {
     /// The value with its required properties; the methods below set the others.
     pub fn new(voice_id: impl Into<sw::Val<String>>) -> Self {
-        VoiceSettings {
-            engine: None,
-            voice_id: voice_id.into(),
-        }
+        VoiceSettings { engine: None, voice_id: voice_id.into() }
     }
     /// Sets `Engine`.
     pub fn engine(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -5862,46 +5028,11 @@ impl s::PropertyType for BotMember {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::length(
-            out,
-            at,
-            "BotMemberAliasId",
-            &self.bot_member_alias_id,
-            Some(10),
-            Some(10),
-        );
-        s::length(
-            out,
-            at,
-            "BotMemberAliasName",
-            &self.bot_member_alias_name,
-            Some(1),
-            Some(100),
-        );
-        s::length(
-            out,
-            at,
-            "BotMemberId",
-            &self.bot_member_id,
-            Some(10),
-            Some(10),
-        );
-        s::length(
-            out,
-            at,
-            "BotMemberName",
-            &self.bot_member_name,
-            Some(1),
-            Some(100),
-        );
-        s::length(
-            out,
-            at,
-            "BotMemberVersion",
-            &self.bot_member_version,
-            Some(1),
-            Some(5),
-        );
+        s::length(out, at, "BotMemberAliasId", &self.bot_member_alias_id, Some(10), Some(10));
+        s::length(out, at, "BotMemberAliasName", &self.bot_member_alias_name, Some(1), Some(100));
+        s::length(out, at, "BotMemberId", &self.bot_member_id, Some(10), Some(10));
+        s::length(out, at, "BotMemberName", &self.bot_member_name, Some(1), Some(100));
+        s::length(out, at, "BotMemberVersion", &self.bot_member_version, Some(1), Some(5));
     }
 }
 
@@ -5917,10 +5048,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 
@@ -5947,9 +5075,7 @@ pub struct BotDataPrivacy {
 impl BotDataPrivacy {
     /// The value with its required properties; the methods below set the others.
     pub fn new(child_directed: impl Into<sw::Val<bool>>) -> Self {
-        BotDataPrivacy {
-            child_directed: child_directed.into(),
-        }
+        BotDataPrivacy { child_directed: child_directed.into() }
     }
 }
 
@@ -5974,9 +5100,7 @@ pub struct BotErrorLogSettings {
 impl BotErrorLogSettings {
     /// The value with its required properties; the methods below set the others.
     pub fn new(enabled: impl Into<sw::Val<bool>>) -> Self {
-        BotErrorLogSettings {
-            enabled: enabled.into(),
-        }
+        BotErrorLogSettings { enabled: enabled.into() }
     }
 }
 
@@ -6001,9 +5125,7 @@ pub struct Replication {
 impl Replication {
     /// The value with its required properties; the methods below set the others.
     pub fn new(replica_regions: impl Into<sw::Val<Vec<String>>>) -> Self {
-        Replication {
-            replica_regions: replica_regions.into(),
-        }
+        Replication { replica_regions: replica_regions.into() }
     }
 }
 
@@ -6014,14 +5136,7 @@ impl s::PropertyType for Replication {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::items(
-            out,
-            at,
-            "ReplicaRegions",
-            &self.replica_regions,
-            Some(1),
-            Some(1),
-        );
+        s::items(out, at, "ReplicaRegions", &self.replica_regions, Some(1), Some(1));
     }
 }
 
@@ -6079,22 +5194,10 @@ impl TestBotAliasSettings {
 impl s::PropertyType for TestBotAliasSettings {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "BotAliasLocaleSettings",
-            &self.bot_alias_locale_settings,
-        );
-        s::put(
-            &mut p,
-            "ConversationLogSettings",
-            &self.conversation_log_settings,
-        );
+        s::put(&mut p, "BotAliasLocaleSettings", &self.bot_alias_locale_settings);
+        s::put(&mut p, "ConversationLogSettings", &self.conversation_log_settings);
         s::put(&mut p, "Description", &self.description);
-        s::put(
-            &mut p,
-            "SentimentAnalysisSettings",
-            &self.sentiment_analysis_settings,
-        );
+        s::put(&mut p, "SentimentAnalysisSettings", &self.sentiment_analysis_settings);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
@@ -6106,25 +5209,10 @@ impl s::PropertyType for TestBotAliasSettings {
             None,
             Some(50),
         );
-        s::nested(
-            out,
-            at,
-            "BotAliasLocaleSettings",
-            &self.bot_alias_locale_settings,
-        );
-        s::nested(
-            out,
-            at,
-            "ConversationLogSettings",
-            &self.conversation_log_settings,
-        );
+        s::nested(out, at, "BotAliasLocaleSettings", &self.bot_alias_locale_settings);
+        s::nested(out, at, "ConversationLogSettings", &self.conversation_log_settings);
         s::length(out, at, "Description", &self.description, None, Some(2000));
-        s::nested(
-            out,
-            at,
-            "SentimentAnalysisSettings",
-            &self.sentiment_analysis_settings,
-        );
+        s::nested(out, at, "SentimentAnalysisSettings", &self.sentiment_analysis_settings);
     }
 }
 
@@ -6153,21 +5241,12 @@ impl BotAliasLocaleSettingsItem {
 impl s::PropertyType for BotAliasLocaleSettingsItem {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "BotAliasLocaleSetting",
-            &self.bot_alias_locale_setting,
-        );
+        s::put(&mut p, "BotAliasLocaleSetting", &self.bot_alias_locale_setting);
         s::put(&mut p, "LocaleId", &self.locale_id);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::nested(
-            out,
-            at,
-            "BotAliasLocaleSetting",
-            &self.bot_alias_locale_setting,
-        );
+        s::nested(out, at, "BotAliasLocaleSetting", &self.bot_alias_locale_setting);
         s::length(out, at, "LocaleId", &self.locale_id, Some(1), Some(128));
     }
 }
@@ -6184,10 +5263,7 @@ pub struct BotAliasLocaleSettings {
 impl BotAliasLocaleSettings {
     /// The value with its required properties; the methods below set the others.
     pub fn new(enabled: impl Into<sw::Val<bool>>) -> Self {
-        BotAliasLocaleSettings {
-            code_hook_specification: None,
-            enabled: enabled.into(),
-        }
+        BotAliasLocaleSettings { code_hook_specification: None, enabled: enabled.into() }
     }
     /// Sets `CodeHookSpecification`.
     pub fn code_hook_specification(mut self, value: CodeHookSpecification) -> Self {
@@ -6199,21 +5275,12 @@ impl BotAliasLocaleSettings {
 impl s::PropertyType for BotAliasLocaleSettings {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "CodeHookSpecification",
-            &self.code_hook_specification,
-        );
+        s::put(&mut p, "CodeHookSpecification", &self.code_hook_specification);
         s::put(&mut p, "Enabled", &self.enabled);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::nested(
-            out,
-            at,
-            "CodeHookSpecification",
-            &self.code_hook_specification,
-        );
+        s::nested(out, at, "CodeHookSpecification", &self.code_hook_specification);
     }
 }
 
@@ -6227,9 +5294,7 @@ pub struct CodeHookSpecification {
 impl CodeHookSpecification {
     /// The value with its required properties; the methods below set the others.
     pub fn new(lambda_code_hook: LambdaCodeHook) -> Self {
-        CodeHookSpecification {
-            lambda_code_hook: Box::new(lambda_code_hook),
-        }
+        CodeHookSpecification { lambda_code_hook: Box::new(lambda_code_hook) }
     }
 }
 
@@ -6269,11 +5334,7 @@ impl LambdaCodeHook {
 impl s::PropertyType for LambdaCodeHook {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "CodeHookInterfaceVersion",
-            &self.code_hook_interface_version,
-        );
+        s::put(&mut p, "CodeHookInterfaceVersion", &self.code_hook_interface_version);
         s::put(&mut p, "LambdaArn", &self.lambda_arn);
         p.into_expr()
     }
@@ -6302,10 +5363,7 @@ pub struct ConversationLogSettings {
 impl ConversationLogSettings {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        ConversationLogSettings {
-            audio_log_settings: Vec::new(),
-            text_log_settings: Vec::new(),
-        }
+        ConversationLogSettings { audio_log_settings: Vec::new(), text_log_settings: Vec::new() }
     }
     /// Sets `AudioLogSettings`.
     pub fn audio_log_settings(mut self, value: impl IntoIterator<Item = AudioLogSetting>) -> Self {
@@ -6327,23 +5385,9 @@ impl s::PropertyType for ConversationLogSettings {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::items(
-            out,
-            at,
-            "AudioLogSettings",
-            &self.audio_log_settings,
-            None,
-            Some(1),
-        );
+        s::items(out, at, "AudioLogSettings", &self.audio_log_settings, None, Some(1));
         s::nested(out, at, "AudioLogSettings", &self.audio_log_settings);
-        s::items(
-            out,
-            at,
-            "TextLogSettings",
-            &self.text_log_settings,
-            None,
-            Some(1),
-        );
+        s::items(out, at, "TextLogSettings", &self.text_log_settings, None, Some(1));
         s::nested(out, at, "TextLogSettings", &self.text_log_settings);
     }
 }
@@ -6360,10 +5404,7 @@ pub struct AudioLogSetting {
 impl AudioLogSetting {
     /// The value with its required properties; the methods below set the others.
     pub fn new(destination: AudioLogDestination, enabled: impl Into<sw::Val<bool>>) -> Self {
-        AudioLogSetting {
-            destination: Box::new(destination),
-            enabled: enabled.into(),
-        }
+        AudioLogSetting { destination: Box::new(destination), enabled: enabled.into() }
     }
 }
 
@@ -6389,9 +5430,7 @@ pub struct AudioLogDestination {
 impl AudioLogDestination {
     /// The value with its required properties; the methods below set the others.
     pub fn new(s3_bucket: S3BucketLogDestination) -> Self {
-        AudioLogDestination {
-            s3_bucket: Box::new(s3_bucket),
-        }
+        AudioLogDestination { s3_bucket: Box::new(s3_bucket) }
     }
 }
 
@@ -6445,14 +5484,7 @@ impl s::PropertyType for S3BucketLogDestination {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::length(
-            out,
-            at,
-            "KmsKeyArn",
-            &self.kms_key_arn,
-            Some(20),
-            Some(2048),
-        );
+        s::length(out, at, "KmsKeyArn", &self.kms_key_arn, Some(20), Some(2048));
         s::pattern(
             out,
             at,
@@ -6461,14 +5493,7 @@ impl s::PropertyType for S3BucketLogDestination {
             "^arn:[\\w\\-]+:kms:[\\w\\-]+:[\\d]{12}:(?:key\\/[\\w\\-]+|alias\\/[a-zA-Z0-9:\\/_\\-]{1,256})$",
         );
         s::length(out, at, "LogPrefix", &self.log_prefix, Some(0), Some(1024));
-        s::length(
-            out,
-            at,
-            "S3BucketArn",
-            &self.s3_bucket_arn,
-            Some(1),
-            Some(2048),
-        );
+        s::length(out, at, "S3BucketArn", &self.s3_bucket_arn, Some(1), Some(2048));
         s::pattern(
             out,
             at,
@@ -6491,10 +5516,7 @@ pub struct TextLogSetting {
 impl TextLogSetting {
     /// The value with its required properties; the methods below set the others.
     pub fn new(destination: TextLogDestination, enabled: impl Into<sw::Val<bool>>) -> Self {
-        TextLogSetting {
-            destination: Box::new(destination),
-            enabled: enabled.into(),
-        }
+        TextLogSetting { destination: Box::new(destination), enabled: enabled.into() }
     }
 }
 
@@ -6520,9 +5542,7 @@ pub struct TextLogDestination {
 impl TextLogDestination {
     /// The value with its required properties; the methods below set the others.
     pub fn new(cloud_watch: CloudWatchLogGroupLogDestination) -> Self {
-        TextLogDestination {
-            cloud_watch: Box::new(cloud_watch),
-        }
+        TextLogDestination { cloud_watch: Box::new(cloud_watch) }
     }
 }
 
@@ -6562,11 +5582,7 @@ impl CloudWatchLogGroupLogDestination {
 impl s::PropertyType for CloudWatchLogGroupLogDestination {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "CloudWatchLogGroupArn",
-            &self.cloud_watch_log_group_arn,
-        );
+        s::put(&mut p, "CloudWatchLogGroupArn", &self.cloud_watch_log_group_arn);
         s::put(&mut p, "LogPrefix", &self.log_prefix);
         p.into_expr()
     }
@@ -6593,9 +5609,7 @@ pub struct TestBotAliasSettingsSentimentAnalysisSettings {
 impl TestBotAliasSettingsSentimentAnalysisSettings {
     /// The value with its required properties; the methods below set the others.
     pub fn new(detect_sentiment: impl Into<sw::Val<bool>>) -> Self {
-        TestBotAliasSettingsSentimentAnalysisSettings {
-            detect_sentiment: detect_sentiment.into(),
-        }
+        TestBotAliasSettingsSentimentAnalysisSettings { detect_sentiment: detect_sentiment.into() }
     }
 }
 

@@ -87,26 +87,14 @@ impl sw::Resource for BotAlias {
     }
     fn properties(&self) -> sw::Props {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "BotAliasLocaleSettings",
-            &self.bot_alias_locale_settings,
-        );
+        s::put(&mut p, "BotAliasLocaleSettings", &self.bot_alias_locale_settings);
         s::put(&mut p, "BotAliasName", &self.bot_alias_name);
         s::put(&mut p, "BotAliasTags", &self.bot_alias_tags);
         s::put(&mut p, "BotId", &self.bot_id);
         s::put(&mut p, "BotVersion", &self.bot_version);
-        s::put(
-            &mut p,
-            "ConversationLogSettings",
-            &self.conversation_log_settings,
-        );
+        s::put(&mut p, "ConversationLogSettings", &self.conversation_log_settings);
         s::put(&mut p, "Description", &self.description);
-        s::put(
-            &mut p,
-            "SentimentAnalysisSettings",
-            &self.sentiment_analysis_settings,
-        );
+        s::put(&mut p, "SentimentAnalysisSettings", &self.sentiment_analysis_settings);
         p
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
@@ -119,53 +107,18 @@ impl sw::Resource for BotAlias {
             None,
             Some(50),
         );
-        s::nested(
-            out,
-            at,
-            "BotAliasLocaleSettings",
-            &self.bot_alias_locale_settings,
-        );
-        s::length(
-            out,
-            at,
-            "BotAliasName",
-            &self.bot_alias_name,
-            Some(1),
-            Some(100),
-        );
-        s::pattern(
-            out,
-            at,
-            "BotAliasName",
-            &self.bot_alias_name,
-            "^([0-9a-zA-Z][_-]?)+$",
-        );
-        s::items(
-            out,
-            at,
-            "BotAliasTags",
-            &self.bot_alias_tags,
-            None,
-            Some(200),
-        );
+        s::nested(out, at, "BotAliasLocaleSettings", &self.bot_alias_locale_settings);
+        s::length(out, at, "BotAliasName", &self.bot_alias_name, Some(1), Some(100));
+        s::pattern(out, at, "BotAliasName", &self.bot_alias_name, "^([0-9a-zA-Z][_-]?)+$");
+        s::items(out, at, "BotAliasTags", &self.bot_alias_tags, None, Some(200));
         s::nested(out, at, "BotAliasTags", &self.bot_alias_tags);
         s::length(out, at, "BotId", &self.bot_id, Some(10), Some(10));
         s::pattern(out, at, "BotId", &self.bot_id, "^[0-9a-zA-Z]+$");
         s::length(out, at, "BotVersion", &self.bot_version, Some(1), Some(5));
         s::pattern(out, at, "BotVersion", &self.bot_version, "^(DRAFT|[0-9]+)$");
-        s::nested(
-            out,
-            at,
-            "ConversationLogSettings",
-            &self.conversation_log_settings,
-        );
+        s::nested(out, at, "ConversationLogSettings", &self.conversation_log_settings);
         s::length(out, at, "Description", &self.description, None, Some(200));
-        s::nested(
-            out,
-            at,
-            "SentimentAnalysisSettings",
-            &self.sentiment_analysis_settings,
-        );
+        s::nested(out, at, "SentimentAnalysisSettings", &self.sentiment_analysis_settings);
     }
 }
 
@@ -228,21 +181,12 @@ impl BotAliasLocaleSettingsItem {
 impl s::PropertyType for BotAliasLocaleSettingsItem {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "BotAliasLocaleSetting",
-            &self.bot_alias_locale_setting,
-        );
+        s::put(&mut p, "BotAliasLocaleSetting", &self.bot_alias_locale_setting);
         s::put(&mut p, "LocaleId", &self.locale_id);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::nested(
-            out,
-            at,
-            "BotAliasLocaleSetting",
-            &self.bot_alias_locale_setting,
-        );
+        s::nested(out, at, "BotAliasLocaleSetting", &self.bot_alias_locale_setting);
         s::length(out, at, "LocaleId", &self.locale_id, Some(1), Some(128));
     }
 }
@@ -259,10 +203,7 @@ pub struct BotAliasLocaleSettings {
 impl BotAliasLocaleSettings {
     /// The value with its required properties; the methods below set the others.
     pub fn new(enabled: impl Into<sw::Val<bool>>) -> Self {
-        BotAliasLocaleSettings {
-            code_hook_specification: None,
-            enabled: enabled.into(),
-        }
+        BotAliasLocaleSettings { code_hook_specification: None, enabled: enabled.into() }
     }
     /// Sets `CodeHookSpecification`.
     pub fn code_hook_specification(mut self, value: CodeHookSpecification) -> Self {
@@ -274,21 +215,12 @@ impl BotAliasLocaleSettings {
 impl s::PropertyType for BotAliasLocaleSettings {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "CodeHookSpecification",
-            &self.code_hook_specification,
-        );
+        s::put(&mut p, "CodeHookSpecification", &self.code_hook_specification);
         s::put(&mut p, "Enabled", &self.enabled);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::nested(
-            out,
-            at,
-            "CodeHookSpecification",
-            &self.code_hook_specification,
-        );
+        s::nested(out, at, "CodeHookSpecification", &self.code_hook_specification);
     }
 }
 
@@ -302,9 +234,7 @@ pub struct CodeHookSpecification {
 impl CodeHookSpecification {
     /// The value with its required properties; the methods below set the others.
     pub fn new(lambda_code_hook: LambdaCodeHook) -> Self {
-        CodeHookSpecification {
-            lambda_code_hook: Box::new(lambda_code_hook),
-        }
+        CodeHookSpecification { lambda_code_hook: Box::new(lambda_code_hook) }
     }
 }
 
@@ -344,11 +274,7 @@ impl LambdaCodeHook {
 impl s::PropertyType for LambdaCodeHook {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "CodeHookInterfaceVersion",
-            &self.code_hook_interface_version,
-        );
+        s::put(&mut p, "CodeHookInterfaceVersion", &self.code_hook_interface_version);
         s::put(&mut p, "LambdaArn", &self.lambda_arn);
         p.into_expr()
     }
@@ -377,10 +303,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 
@@ -409,10 +332,7 @@ pub struct ConversationLogSettings {
 impl ConversationLogSettings {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        ConversationLogSettings {
-            audio_log_settings: Vec::new(),
-            text_log_settings: Vec::new(),
-        }
+        ConversationLogSettings { audio_log_settings: Vec::new(), text_log_settings: Vec::new() }
     }
     /// Sets `AudioLogSettings`.
     pub fn audio_log_settings(mut self, value: impl IntoIterator<Item = AudioLogSetting>) -> Self {
@@ -434,23 +354,9 @@ impl s::PropertyType for ConversationLogSettings {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::items(
-            out,
-            at,
-            "AudioLogSettings",
-            &self.audio_log_settings,
-            None,
-            Some(1),
-        );
+        s::items(out, at, "AudioLogSettings", &self.audio_log_settings, None, Some(1));
         s::nested(out, at, "AudioLogSettings", &self.audio_log_settings);
-        s::items(
-            out,
-            at,
-            "TextLogSettings",
-            &self.text_log_settings,
-            None,
-            Some(1),
-        );
+        s::items(out, at, "TextLogSettings", &self.text_log_settings, None, Some(1));
         s::nested(out, at, "TextLogSettings", &self.text_log_settings);
     }
 }
@@ -467,10 +373,7 @@ pub struct AudioLogSetting {
 impl AudioLogSetting {
     /// The value with its required properties; the methods below set the others.
     pub fn new(destination: AudioLogDestination, enabled: impl Into<sw::Val<bool>>) -> Self {
-        AudioLogSetting {
-            destination: Box::new(destination),
-            enabled: enabled.into(),
-        }
+        AudioLogSetting { destination: Box::new(destination), enabled: enabled.into() }
     }
 }
 
@@ -496,9 +399,7 @@ pub struct AudioLogDestination {
 impl AudioLogDestination {
     /// The value with its required properties; the methods below set the others.
     pub fn new(s3_bucket: S3BucketLogDestination) -> Self {
-        AudioLogDestination {
-            s3_bucket: Box::new(s3_bucket),
-        }
+        AudioLogDestination { s3_bucket: Box::new(s3_bucket) }
     }
 }
 
@@ -552,14 +453,7 @@ impl s::PropertyType for S3BucketLogDestination {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::length(
-            out,
-            at,
-            "KmsKeyArn",
-            &self.kms_key_arn,
-            Some(20),
-            Some(2048),
-        );
+        s::length(out, at, "KmsKeyArn", &self.kms_key_arn, Some(20), Some(2048));
         s::pattern(
             out,
             at,
@@ -568,14 +462,7 @@ impl s::PropertyType for S3BucketLogDestination {
             "^arn:[\\w\\-]+:kms:[\\w\\-]+:[\\d]{12}:(?:key\\/[\\w\\-]+|alias\\/[a-zA-Z0-9:\\/_\\-]{1,256})$",
         );
         s::length(out, at, "LogPrefix", &self.log_prefix, Some(0), Some(1024));
-        s::length(
-            out,
-            at,
-            "S3BucketArn",
-            &self.s3_bucket_arn,
-            Some(1),
-            Some(2048),
-        );
+        s::length(out, at, "S3BucketArn", &self.s3_bucket_arn, Some(1), Some(2048));
         s::pattern(
             out,
             at,
@@ -598,10 +485,7 @@ pub struct TextLogSetting {
 impl TextLogSetting {
     /// The value with its required properties; the methods below set the others.
     pub fn new(destination: TextLogDestination, enabled: impl Into<sw::Val<bool>>) -> Self {
-        TextLogSetting {
-            destination: Box::new(destination),
-            enabled: enabled.into(),
-        }
+        TextLogSetting { destination: Box::new(destination), enabled: enabled.into() }
     }
 }
 
@@ -627,9 +511,7 @@ pub struct TextLogDestination {
 impl TextLogDestination {
     /// The value with its required properties; the methods below set the others.
     pub fn new(cloud_watch: CloudWatchLogGroupLogDestination) -> Self {
-        TextLogDestination {
-            cloud_watch: Box::new(cloud_watch),
-        }
+        TextLogDestination { cloud_watch: Box::new(cloud_watch) }
     }
 }
 
@@ -669,11 +551,7 @@ impl CloudWatchLogGroupLogDestination {
 impl s::PropertyType for CloudWatchLogGroupLogDestination {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "CloudWatchLogGroupArn",
-            &self.cloud_watch_log_group_arn,
-        );
+        s::put(&mut p, "CloudWatchLogGroupArn", &self.cloud_watch_log_group_arn);
         s::put(&mut p, "LogPrefix", &self.log_prefix);
         p.into_expr()
     }
@@ -700,9 +578,7 @@ pub struct BotAliasSentimentAnalysisSettings {
 impl BotAliasSentimentAnalysisSettings {
     /// The value with its required properties; the methods below set the others.
     pub fn new(detect_sentiment: impl Into<sw::Val<bool>>) -> Self {
-        BotAliasSentimentAnalysisSettings {
-            detect_sentiment: detect_sentiment.into(),
-        }
+        BotAliasSentimentAnalysisSettings { detect_sentiment: detect_sentiment.into() }
     }
 }
 

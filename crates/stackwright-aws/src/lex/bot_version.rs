@@ -47,11 +47,7 @@ impl sw::Resource for BotVersion {
     fn properties(&self) -> sw::Props {
         let mut p = sw::Props::new();
         s::put(&mut p, "BotId", &self.bot_id);
-        s::put(
-            &mut p,
-            "BotVersionLocaleSpecification",
-            &self.bot_version_locale_specification,
-        );
+        s::put(&mut p, "BotVersionLocaleSpecification", &self.bot_version_locale_specification);
         s::put(&mut p, "Description", &self.description);
         p
     }
@@ -67,12 +63,7 @@ impl sw::Resource for BotVersion {
             Some(1),
             None,
         );
-        s::nested(
-            out,
-            at,
-            "BotVersionLocaleSpecification",
-            &self.bot_version_locale_specification,
-        );
+        s::nested(out, at, "BotVersionLocaleSpecification", &self.bot_version_locale_specification);
         s::length(out, at, "Description", &self.description, None, Some(200));
     }
 }
@@ -128,21 +119,12 @@ impl BotVersionLocaleSpecification {
 impl s::PropertyType for BotVersionLocaleSpecification {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "BotVersionLocaleDetails",
-            &self.bot_version_locale_details,
-        );
+        s::put(&mut p, "BotVersionLocaleDetails", &self.bot_version_locale_details);
         s::put(&mut p, "LocaleId", &self.locale_id);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::nested(
-            out,
-            at,
-            "BotVersionLocaleDetails",
-            &self.bot_version_locale_details,
-        );
+        s::nested(out, at, "BotVersionLocaleDetails", &self.bot_version_locale_details);
     }
 }
 
@@ -156,9 +138,7 @@ pub struct BotVersionLocaleDetails {
 impl BotVersionLocaleDetails {
     /// The value with its required properties; the methods below set the others.
     pub fn new(source_bot_version: impl Into<sw::Val<String>>) -> Self {
-        BotVersionLocaleDetails {
-            source_bot_version: source_bot_version.into(),
-        }
+        BotVersionLocaleDetails { source_bot_version: source_bot_version.into() }
     }
 }
 
@@ -169,20 +149,7 @@ impl s::PropertyType for BotVersionLocaleDetails {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::length(
-            out,
-            at,
-            "SourceBotVersion",
-            &self.source_bot_version,
-            Some(1),
-            Some(5),
-        );
-        s::pattern(
-            out,
-            at,
-            "SourceBotVersion",
-            &self.source_bot_version,
-            "^(DRAFT|[0-9]+)$",
-        );
+        s::length(out, at, "SourceBotVersion", &self.source_bot_version, Some(1), Some(5));
+        s::pattern(out, at, "SourceBotVersion", &self.source_bot_version, "^(DRAFT|[0-9]+)$");
     }
 }

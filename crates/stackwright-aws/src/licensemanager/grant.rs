@@ -94,22 +94,8 @@ impl sw::Resource for Grant {
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::items(
-            out,
-            at,
-            "AllowedOperations",
-            &self.allowed_operations,
-            Some(1),
-            Some(8),
-        );
-        s::length(
-            out,
-            at,
-            "LicenseArn",
-            &self.license_arn,
-            Some(0),
-            Some(2048),
-        );
+        s::items(out, at, "AllowedOperations", &self.allowed_operations, Some(1), Some(8));
+        s::length(out, at, "LicenseArn", &self.license_arn, Some(0), Some(2048));
         s::pattern(
             out,
             at,
@@ -182,10 +168,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 

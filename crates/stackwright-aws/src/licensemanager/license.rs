@@ -89,11 +89,7 @@ impl sw::Resource for License {
     fn properties(&self) -> sw::Props {
         let mut p = sw::Props::new();
         s::put(&mut p, "Beneficiary", &self.beneficiary);
-        s::put(
-            &mut p,
-            "ConsumptionConfiguration",
-            &self.consumption_configuration,
-        );
+        s::put(&mut p, "ConsumptionConfiguration", &self.consumption_configuration);
         s::put(&mut p, "Entitlements", &self.entitlements);
         s::put(&mut p, "HomeRegion", &self.home_region);
         s::put(&mut p, "Issuer", &self.issuer);
@@ -108,23 +104,11 @@ impl sw::Resource for License {
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::nested(
-            out,
-            at,
-            "ConsumptionConfiguration",
-            &self.consumption_configuration,
-        );
+        s::nested(out, at, "ConsumptionConfiguration", &self.consumption_configuration);
         s::nested(out, at, "Entitlements", &self.entitlements);
         s::nested(out, at, "Issuer", &self.issuer);
         s::nested(out, at, "LicenseMetadata", &self.license_metadata);
-        s::length(
-            out,
-            at,
-            "ProductSKU",
-            &self.product_sku,
-            Some(1),
-            Some(1024),
-        );
+        s::length(out, at, "ProductSKU", &self.product_sku, Some(1), Some(1024));
         s::nested(out, at, "Tags", &self.tags);
         s::nested(out, at, "Validity", &self.validity);
     }
@@ -201,30 +185,14 @@ impl s::PropertyType for ConsumptionConfiguration {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
         s::put(&mut p, "BorrowConfiguration", &self.borrow_configuration);
-        s::put(
-            &mut p,
-            "ProvisionalConfiguration",
-            &self.provisional_configuration,
-        );
+        s::put(&mut p, "ProvisionalConfiguration", &self.provisional_configuration);
         s::put(&mut p, "RenewType", &self.renew_type);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::nested(out, at, "BorrowConfiguration", &self.borrow_configuration);
-        s::nested(
-            out,
-            at,
-            "ProvisionalConfiguration",
-            &self.provisional_configuration,
-        );
-        s::allowed(
-            out,
-            at,
-            "RenewType",
-            &self.renew_type,
-            &["Monthly", "None", "Weekly"],
-            false,
-        );
+        s::nested(out, at, "ProvisionalConfiguration", &self.provisional_configuration);
+        s::allowed(out, at, "RenewType", &self.renew_type, &["Monthly", "None", "Weekly"], false);
     }
 }
 
@@ -254,11 +222,7 @@ impl s::PropertyType for BorrowConfiguration {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
         s::put(&mut p, "AllowEarlyCheckIn", &self.allow_early_check_in);
-        s::put(
-            &mut p,
-            "MaxTimeToLiveInMinutes",
-            &self.max_time_to_live_in_minutes,
-        );
+        s::put(&mut p, "MaxTimeToLiveInMinutes", &self.max_time_to_live_in_minutes);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
@@ -276,20 +240,14 @@ pub struct ProvisionalConfiguration {
 impl ProvisionalConfiguration {
     /// The value with its required properties; the methods below set the others.
     pub fn new(max_time_to_live_in_minutes: impl Into<sw::Val<i64>>) -> Self {
-        ProvisionalConfiguration {
-            max_time_to_live_in_minutes: max_time_to_live_in_minutes.into(),
-        }
+        ProvisionalConfiguration { max_time_to_live_in_minutes: max_time_to_live_in_minutes.into() }
     }
 }
 
 impl s::PropertyType for ProvisionalConfiguration {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "MaxTimeToLiveInMinutes",
-            &self.max_time_to_live_in_minutes,
-        );
+        s::put(&mut p, "MaxTimeToLiveInMinutes", &self.max_time_to_live_in_minutes);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
@@ -411,10 +369,7 @@ pub struct IssuerData {
 impl IssuerData {
     /// The value with its required properties; the methods below set the others.
     pub fn new(name: impl Into<sw::Val<String>>) -> Self {
-        IssuerData {
-            name: name.into(),
-            sign_key: None,
-        }
+        IssuerData { name: name.into(), sign_key: None }
     }
     /// Sets `SignKey`.
     pub fn sign_key(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -447,10 +402,7 @@ pub struct Metadata {
 impl Metadata {
     /// The value with its required properties; the methods below set the others.
     pub fn new(name: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Metadata {
-            name: name.into(),
-            value: value.into(),
-        }
+        Metadata { name: name.into(), value: value.into() }
     }
 }
 
@@ -478,10 +430,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 
@@ -509,10 +458,7 @@ pub struct ValidityDateFormat {
 impl ValidityDateFormat {
     /// The value with its required properties; the methods below set the others.
     pub fn new(begin: impl Into<sw::Val<String>>, end: impl Into<sw::Val<String>>) -> Self {
-        ValidityDateFormat {
-            begin: begin.into(),
-            end: end.into(),
-        }
+        ValidityDateFormat { begin: begin.into(), end: end.into() }
     }
 }
 

@@ -75,11 +75,7 @@ impl sw::Resource for LicenseAssetGroup {
             &self.associated_license_asset_ruleset_ar_ns,
         );
         s::put(&mut p, "Description", &self.description);
-        s::put(
-            &mut p,
-            "LicenseAssetGroupConfigurations",
-            &self.license_asset_group_configurations,
-        );
+        s::put(&mut p, "LicenseAssetGroupConfigurations", &self.license_asset_group_configurations);
         s::put(&mut p, "Name", &self.name);
         s::put(&mut p, "Properties", &self.properties);
         s::put(&mut p, "Tags", &self.tags);
@@ -87,14 +83,7 @@ impl sw::Resource for LicenseAssetGroup {
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::length(
-            out,
-            at,
-            "Description",
-            &self.description,
-            Some(0),
-            Some(1024),
-        );
+        s::length(out, at, "Description", &self.description, Some(0), Some(1024));
         s::nested(
             out,
             at,
@@ -143,9 +132,7 @@ pub struct LicenseAssetGroupConfiguration {
 impl LicenseAssetGroupConfiguration {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        LicenseAssetGroupConfiguration {
-            usage_dimension: None,
-        }
+        LicenseAssetGroupConfiguration { usage_dimension: None }
     }
     /// Sets `UsageDimension`.
     pub fn usage_dimension(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -177,10 +164,7 @@ pub struct LicenseAssetGroupProperty {
 impl LicenseAssetGroupProperty {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        LicenseAssetGroupProperty {
-            key: None,
-            value: None,
-        }
+        LicenseAssetGroupProperty { key: None, value: None }
     }
     /// Sets `Key`.
     pub fn key(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -218,10 +202,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 

@@ -60,14 +60,7 @@ impl sw::Resource for LicenseAssetRuleSet {
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::length(
-            out,
-            at,
-            "Description",
-            &self.description,
-            Some(0),
-            Some(1024),
-        );
+        s::length(out, at, "Description", &self.description, Some(0), Some(1024));
         s::length(out, at, "Name", &self.name, Some(0), Some(128));
         s::nested(out, at, "Rules", &self.rules);
         s::nested(out, at, "Tags", &self.tags);
@@ -110,9 +103,7 @@ pub struct LicenseAssetRule {
 impl LicenseAssetRule {
     /// The value with its required properties; the methods below set the others.
     pub fn new(rule_statement: RuleStatement) -> Self {
-        LicenseAssetRule {
-            rule_statement: Box::new(rule_statement),
-        }
+        LicenseAssetRule { rule_statement: Box::new(rule_statement) }
     }
 }
 
@@ -170,11 +161,7 @@ impl RuleStatement {
 impl s::PropertyType for RuleStatement {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "InstanceRuleStatement",
-            &self.instance_rule_statement,
-        );
+        s::put(&mut p, "InstanceRuleStatement", &self.instance_rule_statement);
         s::put(
             &mut p,
             "LicenseConfigurationRuleStatement",
@@ -184,24 +171,14 @@ impl s::PropertyType for RuleStatement {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::nested(
-            out,
-            at,
-            "InstanceRuleStatement",
-            &self.instance_rule_statement,
-        );
+        s::nested(out, at, "InstanceRuleStatement", &self.instance_rule_statement);
         s::nested(
             out,
             at,
             "LicenseConfigurationRuleStatement",
             &self.license_configuration_rule_statement,
         );
-        s::nested(
-            out,
-            at,
-            "LicenseRuleStatement",
-            &self.license_rule_statement,
-        );
+        s::nested(out, at, "LicenseRuleStatement", &self.license_rule_statement);
     }
 }
 
@@ -246,22 +223,13 @@ impl s::PropertyType for InstanceRuleStatement {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
         s::put(&mut p, "AndRuleStatement", &self.and_rule_statement);
-        s::put(
-            &mut p,
-            "MatchingRuleStatement",
-            &self.matching_rule_statement,
-        );
+        s::put(&mut p, "MatchingRuleStatement", &self.matching_rule_statement);
         s::put(&mut p, "OrRuleStatement", &self.or_rule_statement);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::nested(out, at, "AndRuleStatement", &self.and_rule_statement);
-        s::nested(
-            out,
-            at,
-            "MatchingRuleStatement",
-            &self.matching_rule_statement,
-        );
+        s::nested(out, at, "MatchingRuleStatement", &self.matching_rule_statement);
         s::nested(out, at, "OrRuleStatement", &self.or_rule_statement);
     }
 }
@@ -276,9 +244,7 @@ pub struct AndRuleStatement {
 impl AndRuleStatement {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        AndRuleStatement {
-            matching_rule_statements: Vec::new(),
-        }
+        AndRuleStatement { matching_rule_statements: Vec::new() }
     }
     /// Sets `MatchingRuleStatements`.
     pub fn matching_rule_statements(
@@ -293,20 +259,11 @@ impl AndRuleStatement {
 impl s::PropertyType for AndRuleStatement {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "MatchingRuleStatements",
-            &self.matching_rule_statements,
-        );
+        s::put(&mut p, "MatchingRuleStatements", &self.matching_rule_statements);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::nested(
-            out,
-            at,
-            "MatchingRuleStatements",
-            &self.matching_rule_statements,
-        );
+        s::nested(out, at, "MatchingRuleStatements", &self.matching_rule_statements);
     }
 }
 
@@ -359,9 +316,7 @@ pub struct OrRuleStatement {
 impl OrRuleStatement {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        OrRuleStatement {
-            matching_rule_statements: Vec::new(),
-        }
+        OrRuleStatement { matching_rule_statements: Vec::new() }
     }
     /// Sets `MatchingRuleStatements`.
     pub fn matching_rule_statements(
@@ -376,20 +331,11 @@ impl OrRuleStatement {
 impl s::PropertyType for OrRuleStatement {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "MatchingRuleStatements",
-            &self.matching_rule_statements,
-        );
+        s::put(&mut p, "MatchingRuleStatements", &self.matching_rule_statements);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::nested(
-            out,
-            at,
-            "MatchingRuleStatements",
-            &self.matching_rule_statements,
-        );
+        s::nested(out, at, "MatchingRuleStatements", &self.matching_rule_statements);
     }
 }
 
@@ -434,22 +380,13 @@ impl s::PropertyType for LicenseConfigurationRuleStatement {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
         s::put(&mut p, "AndRuleStatement", &self.and_rule_statement);
-        s::put(
-            &mut p,
-            "MatchingRuleStatement",
-            &self.matching_rule_statement,
-        );
+        s::put(&mut p, "MatchingRuleStatement", &self.matching_rule_statement);
         s::put(&mut p, "OrRuleStatement", &self.or_rule_statement);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::nested(out, at, "AndRuleStatement", &self.and_rule_statement);
-        s::nested(
-            out,
-            at,
-            "MatchingRuleStatement",
-            &self.matching_rule_statement,
-        );
+        s::nested(out, at, "MatchingRuleStatement", &self.matching_rule_statement);
         s::nested(out, at, "OrRuleStatement", &self.or_rule_statement);
     }
 }
@@ -495,22 +432,13 @@ impl s::PropertyType for LicenseRuleStatement {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
         s::put(&mut p, "AndRuleStatement", &self.and_rule_statement);
-        s::put(
-            &mut p,
-            "MatchingRuleStatement",
-            &self.matching_rule_statement,
-        );
+        s::put(&mut p, "MatchingRuleStatement", &self.matching_rule_statement);
         s::put(&mut p, "OrRuleStatement", &self.or_rule_statement);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::nested(out, at, "AndRuleStatement", &self.and_rule_statement);
-        s::nested(
-            out,
-            at,
-            "MatchingRuleStatement",
-            &self.matching_rule_statement,
-        );
+        s::nested(out, at, "MatchingRuleStatement", &self.matching_rule_statement);
         s::nested(out, at, "OrRuleStatement", &self.or_rule_statement);
     }
 }
@@ -527,10 +455,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 

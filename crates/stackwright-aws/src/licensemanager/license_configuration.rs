@@ -104,26 +104,14 @@ impl sw::Resource for LicenseConfiguration {
     fn properties(&self) -> sw::Props {
         let mut p = sw::Props::new();
         s::put(&mut p, "Description", &self.description);
-        s::put(
-            &mut p,
-            "DisassociateWhenNotFound",
-            &self.disassociate_when_not_found,
-        );
+        s::put(&mut p, "DisassociateWhenNotFound", &self.disassociate_when_not_found);
         s::put(&mut p, "LicenseCount", &self.license_count);
-        s::put(
-            &mut p,
-            "LicenseCountHardLimit",
-            &self.license_count_hard_limit,
-        );
+        s::put(&mut p, "LicenseCountHardLimit", &self.license_count_hard_limit);
         s::put(&mut p, "LicenseCountingType", &self.license_counting_type);
         s::put(&mut p, "LicenseExpiry", &self.license_expiry);
         s::put(&mut p, "LicenseRules", &self.license_rules);
         s::put(&mut p, "Name", &self.name);
-        s::put(
-            &mut p,
-            "ProductInformationList",
-            &self.product_information_list,
-        );
+        s::put(&mut p, "ProductInformationList", &self.product_information_list);
         s::put(&mut p, "Tags", &self.tags);
         p
     }
@@ -137,12 +125,7 @@ impl sw::Resource for LicenseConfiguration {
             &["vCPU", "Instance", "Core", "Socket"],
             false,
         );
-        s::nested(
-            out,
-            at,
-            "ProductInformationList",
-            &self.product_information_list,
-        );
+        s::nested(out, at, "ProductInformationList", &self.product_information_list);
         s::nested(out, at, "Tags", &self.tags);
     }
 }
@@ -210,21 +193,12 @@ impl ProductInformation {
 impl s::PropertyType for ProductInformation {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "ProductInformationFilterList",
-            &self.product_information_filter_list,
-        );
+        s::put(&mut p, "ProductInformationFilterList", &self.product_information_filter_list);
         s::put(&mut p, "ResourceType", &self.resource_type);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::nested(
-            out,
-            at,
-            "ProductInformationFilterList",
-            &self.product_information_filter_list,
-        );
+        s::nested(out, at, "ProductInformationFilterList", &self.product_information_filter_list);
     }
 }
 
@@ -269,16 +243,8 @@ impl s::PropertyType for ProductInformationFilter {
             "ProductInformationFilterComparator",
             &self.product_information_filter_comparator,
         );
-        s::put(
-            &mut p,
-            "ProductInformationFilterName",
-            &self.product_information_filter_name,
-        );
-        s::put(
-            &mut p,
-            "ProductInformationFilterValue",
-            &self.product_information_filter_value,
-        );
+        s::put(&mut p, "ProductInformationFilterName", &self.product_information_filter_name);
+        s::put(&mut p, "ProductInformationFilterValue", &self.product_information_filter_value);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
@@ -298,10 +264,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 

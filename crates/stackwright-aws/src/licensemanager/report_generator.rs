@@ -72,14 +72,7 @@ impl sw::Resource for ReportGenerator {
         let at = "";
         s::nested(out, at, "ReportContext", &self.report_context);
         s::nested(out, at, "ReportFrequency", &self.report_frequency);
-        s::length(
-            out,
-            at,
-            "ReportGeneratorName",
-            &self.report_generator_name,
-            Some(1),
-            Some(100),
-        );
+        s::length(out, at, "ReportGeneratorName", &self.report_generator_name, Some(1), Some(100));
         s::nested(out, at, "Tags", &self.tags);
     }
 }
@@ -170,16 +163,8 @@ impl ReportContext {
 impl s::PropertyType for ReportContext {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "LicenseAssetGroupArns",
-            &self.license_asset_group_arns,
-        );
-        s::put(
-            &mut p,
-            "LicenseConfigurationArns",
-            &self.license_configuration_arns,
-        );
+        s::put(&mut p, "LicenseAssetGroupArns", &self.license_asset_group_arns);
+        s::put(&mut p, "LicenseConfigurationArns", &self.license_configuration_arns);
         s::put(&mut p, "ReportEndDate", &self.report_end_date);
         s::put(&mut p, "ReportStartDate", &self.report_start_date);
         p.into_expr()
@@ -201,10 +186,7 @@ pub struct ReportFrequency {
 impl ReportFrequency {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        ReportFrequency {
-            period: None,
-            value: None,
-        }
+        ReportFrequency { period: None, value: None }
     }
     /// Sets `Period`.
     pub fn period(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -226,14 +208,7 @@ impl s::PropertyType for ReportFrequency {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::allowed(
-            out,
-            at,
-            "Period",
-            &self.period,
-            &["DAY", "WEEK", "MONTH", "ONE_TIME"],
-            false,
-        );
+        s::allowed(out, at, "Period", &self.period, &["DAY", "WEEK", "MONTH", "ONE_TIME"], false);
     }
 }
 
@@ -249,10 +224,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 
@@ -280,10 +252,7 @@ pub struct ReportGeneratorS3Location {
 impl ReportGeneratorS3Location {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        ReportGeneratorS3Location {
-            bucket: None,
-            key_prefix: None,
-        }
+        ReportGeneratorS3Location { bucket: None, key_prefix: None }
     }
     /// Sets `Bucket`.
     pub fn bucket(mut self, value: impl Into<sw::Val<String>>) -> Self {

@@ -45,11 +45,7 @@ impl sw::Resource for SubscriptionProvider {
     fn properties(&self) -> sw::Props {
         let mut p = sw::Props::new();
         s::put(&mut p, "SecretArn", &self.secret_arn);
-        s::put(
-            &mut p,
-            "SubscriptionProviderSource",
-            &self.subscription_provider_source,
-        );
+        s::put(&mut p, "SubscriptionProviderSource", &self.subscription_provider_source);
         s::put(&mut p, "Tags", &self.tags);
         p
     }
@@ -125,10 +121,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 

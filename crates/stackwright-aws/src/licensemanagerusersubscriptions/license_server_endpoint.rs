@@ -47,11 +47,7 @@ impl sw::Resource for LicenseServerEndpoint {
     fn properties(&self) -> sw::Props {
         let mut p = sw::Props::new();
         s::put(&mut p, "IdentityProviderArn", &self.identity_provider_arn);
-        s::put(
-            &mut p,
-            "LicenseServerSettings",
-            &self.license_server_settings,
-        );
+        s::put(&mut p, "LicenseServerSettings", &self.license_server_settings);
         s::put(&mut p, "Tags", &self.tags);
         p
     }
@@ -64,12 +60,7 @@ impl sw::Resource for LicenseServerEndpoint {
             &self.identity_provider_arn,
             "^arn:[a-z0-9-\\.]{1,63}:license-manager-user-subscriptions:[a-z0-9-\\.]{1,63}:[a-z0-9-\\.]{1,63}:[a-zA-Z0-9-\\.]{1,510}/[a-zA-Z0-9-\\.]{1,510}$",
         );
-        s::nested(
-            out,
-            at,
-            "LicenseServerSettings",
-            &self.license_server_settings,
-        );
+        s::nested(out, at, "LicenseServerSettings", &self.license_server_settings);
         s::items(out, at, "Tags", &self.tags, None, Some(50));
         s::nested(out, at, "Tags", &self.tags);
     }
@@ -153,14 +144,7 @@ impl s::PropertyType for LicenseServerSettings {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::nested(out, at, "ServerSettings", &self.server_settings);
-        s::allowed(
-            out,
-            at,
-            "ServerType",
-            &self.server_type,
-            &["RDS_SAL"],
-            false,
-        );
+        s::allowed(out, at, "ServerType", &self.server_type, &["RDS_SAL"], false);
     }
 }
 
@@ -174,9 +158,7 @@ pub struct ServerSettings {
 impl ServerSettings {
     /// The value with its required properties; the methods below set the others.
     pub fn new(rds_sal_settings: RdsSalSettings) -> Self {
-        ServerSettings {
-            rds_sal_settings: Box::new(rds_sal_settings),
-        }
+        ServerSettings { rds_sal_settings: Box::new(rds_sal_settings) }
     }
 }
 
@@ -201,29 +183,18 @@ pub struct RdsSalSettings {
 impl RdsSalSettings {
     /// The value with its required properties; the methods below set the others.
     pub fn new(rds_sal_credentials_provider: CredentialsProvider) -> Self {
-        RdsSalSettings {
-            rds_sal_credentials_provider: Box::new(rds_sal_credentials_provider),
-        }
+        RdsSalSettings { rds_sal_credentials_provider: Box::new(rds_sal_credentials_provider) }
     }
 }
 
 impl s::PropertyType for RdsSalSettings {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "RdsSalCredentialsProvider",
-            &self.rds_sal_credentials_provider,
-        );
+        s::put(&mut p, "RdsSalCredentialsProvider", &self.rds_sal_credentials_provider);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::nested(
-            out,
-            at,
-            "RdsSalCredentialsProvider",
-            &self.rds_sal_credentials_provider,
-        );
+        s::nested(out, at, "RdsSalCredentialsProvider", &self.rds_sal_credentials_provider);
     }
 }
 
@@ -273,9 +244,7 @@ pub struct SecretsManagerCredentialsProvider {
 impl SecretsManagerCredentialsProvider {
     /// The value with its required properties; the methods below set the others.
     pub fn new(secret_id: impl Into<sw::Val<String>>) -> Self {
-        SecretsManagerCredentialsProvider {
-            secret_id: secret_id.into(),
-        }
+        SecretsManagerCredentialsProvider { secret_id: secret_id.into() }
     }
 }
 
@@ -302,10 +271,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 

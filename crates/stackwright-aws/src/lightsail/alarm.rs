@@ -98,11 +98,7 @@ impl sw::Resource for Alarm {
         s::put(&mut p, "DatapointsToAlarm", &self.datapoints_to_alarm);
         s::put(&mut p, "EvaluationPeriods", &self.evaluation_periods);
         s::put(&mut p, "MetricName", &self.metric_name);
-        s::put(
-            &mut p,
-            "MonitoredResourceName",
-            &self.monitored_resource_name,
-        );
+        s::put(&mut p, "MonitoredResourceName", &self.monitored_resource_name);
         s::put(&mut p, "NotificationEnabled", &self.notification_enabled);
         s::put(&mut p, "NotificationTriggers", &self.notification_triggers);
         s::put(&mut p, "Threshold", &self.threshold);

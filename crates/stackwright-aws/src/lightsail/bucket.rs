@@ -80,16 +80,8 @@ impl sw::Resource for Bucket {
         s::put(&mut p, "BucketName", &self.bucket_name);
         s::put(&mut p, "BundleId", &self.bundle_id);
         s::put(&mut p, "ObjectVersioning", &self.object_versioning);
-        s::put(
-            &mut p,
-            "ReadOnlyAccessAccounts",
-            &self.read_only_access_accounts,
-        );
-        s::put(
-            &mut p,
-            "ResourcesReceivingAccess",
-            &self.resources_receiving_access,
-        );
+        s::put(&mut p, "ReadOnlyAccessAccounts", &self.read_only_access_accounts);
+        s::put(&mut p, "ResourcesReceivingAccess", &self.resources_receiving_access);
         s::put(&mut p, "Tags", &self.tags);
         p
     }
@@ -97,13 +89,7 @@ impl sw::Resource for Bucket {
         let at = "";
         s::nested(out, at, "AccessRules", &self.access_rules);
         s::length(out, at, "BucketName", &self.bucket_name, Some(3), Some(54));
-        s::pattern(
-            out,
-            at,
-            "BucketName",
-            &self.bucket_name,
-            "^[a-z0-9][a-z0-9-]{1,52}[a-z0-9]$",
-        );
+        s::pattern(out, at, "BucketName", &self.bucket_name, "^[a-z0-9][a-z0-9-]{1,52}[a-z0-9]$");
         s::pattern(out, at, "BundleId", &self.bundle_id, "\\S");
         s::nested(out, at, "Tags", &self.tags);
     }
@@ -155,10 +141,7 @@ pub struct AccessRules {
 impl AccessRules {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        AccessRules {
-            allow_public_overrides: None,
-            get_object: None,
-        }
+        AccessRules { allow_public_overrides: None, get_object: None }
     }
     /// Sets `AllowPublicOverrides`.
     pub fn allow_public_overrides(mut self, value: impl Into<sw::Val<bool>>) -> Self {
@@ -196,10 +179,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: None,
-        }
+        Tag { key: key.into(), value: None }
     }
     /// Sets `Value`.
     pub fn value(mut self, value: impl Into<sw::Val<String>>) -> Self {

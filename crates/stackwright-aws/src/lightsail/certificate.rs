@@ -54,11 +54,7 @@ impl sw::Resource for Certificate {
         let mut p = sw::Props::new();
         s::put(&mut p, "CertificateName", &self.certificate_name);
         s::put(&mut p, "DomainName", &self.domain_name);
-        s::put(
-            &mut p,
-            "SubjectAlternativeNames",
-            &self.subject_alternative_names,
-        );
+        s::put(&mut p, "SubjectAlternativeNames", &self.subject_alternative_names);
         s::put(&mut p, "Tags", &self.tags);
         p
     }
@@ -110,10 +106,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: None,
-        }
+        Tag { key: key.into(), value: None }
     }
     /// Sets `Value`.
     pub fn value(mut self, value: impl Into<sw::Val<String>>) -> Self {

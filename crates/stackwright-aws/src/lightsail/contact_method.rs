@@ -23,10 +23,7 @@ impl ContactMethod {
         contact_endpoint: impl Into<sw::Val<String>>,
         protocol: impl Into<sw::Val<String>>,
     ) -> Self {
-        ContactMethod {
-            contact_endpoint: contact_endpoint.into(),
-            protocol: protocol.into(),
-        }
+        ContactMethod { contact_endpoint: contact_endpoint.into(), protocol: protocol.into() }
     }
 }
 
@@ -42,22 +39,8 @@ impl sw::Resource for ContactMethod {
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::length(
-            out,
-            at,
-            "ContactEndpoint",
-            &self.contact_endpoint,
-            Some(1),
-            Some(256),
-        );
-        s::allowed(
-            out,
-            at,
-            "Protocol",
-            &self.protocol,
-            &["Email", "SMS"],
-            false,
-        );
+        s::length(out, at, "ContactEndpoint", &self.contact_endpoint, Some(1), Some(256));
+        s::allowed(out, at, "Protocol", &self.protocol, &["Email", "SMS"], false);
     }
 }
 

@@ -83,18 +83,10 @@ impl sw::Resource for Container {
     }
     fn properties(&self) -> sw::Props {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "ContainerServiceDeployment",
-            &self.container_service_deployment,
-        );
+        s::put(&mut p, "ContainerServiceDeployment", &self.container_service_deployment);
         s::put(&mut p, "IsDisabled", &self.is_disabled);
         s::put(&mut p, "Power", &self.power);
-        s::put(
-            &mut p,
-            "PrivateRegistryAccess",
-            &self.private_registry_access,
-        );
+        s::put(&mut p, "PrivateRegistryAccess", &self.private_registry_access);
         s::put(&mut p, "PublicDomainNames", &self.public_domain_names);
         s::put(&mut p, "Scale", &self.scale);
         s::put(&mut p, "ServiceName", &self.service_name);
@@ -103,12 +95,7 @@ impl sw::Resource for Container {
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::nested(
-            out,
-            at,
-            "ContainerServiceDeployment",
-            &self.container_service_deployment,
-        );
+        s::nested(out, at, "ContainerServiceDeployment", &self.container_service_deployment);
         s::allowed(
             out,
             at,
@@ -117,22 +104,10 @@ impl sw::Resource for Container {
             &["large", "medium", "micro", "nano", "small", "xlarge"],
             false,
         );
-        s::nested(
-            out,
-            at,
-            "PrivateRegistryAccess",
-            &self.private_registry_access,
-        );
+        s::nested(out, at, "PrivateRegistryAccess", &self.private_registry_access);
         s::nested(out, at, "PublicDomainNames", &self.public_domain_names);
         s::int_range(out, at, "Scale", &self.scale, Some(1), Some(20));
-        s::length(
-            out,
-            at,
-            "ServiceName",
-            &self.service_name,
-            Some(1),
-            Some(63),
-        );
+        s::length(out, at, "ServiceName", &self.service_name, Some(1), Some(63));
         s::pattern(
             out,
             at,
@@ -174,10 +149,7 @@ impl ContainerRef {
     }
     /// `Fn::GetAtt PrivateRegistryAccess.EcrImagePullerRole.PrincipalArn` (string).
     pub fn private_registry_access_ecr_image_puller_role_principal_arn(&self) -> sw::Val<String> {
-        sw::get_att(
-            self.id,
-            "PrivateRegistryAccess.EcrImagePullerRole.PrincipalArn",
-        )
+        sw::get_att(self.id, "PrivateRegistryAccess.EcrImagePullerRole.PrincipalArn")
     }
     /// `Fn::GetAtt Url` (string).
     pub fn url(&self) -> sw::Val<String> {
@@ -197,10 +169,7 @@ pub struct ContainerServiceDeployment {
 impl ContainerServiceDeployment {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        ContainerServiceDeployment {
-            containers: Vec::new(),
-            public_endpoint: None,
-        }
+        ContainerServiceDeployment { containers: Vec::new(), public_endpoint: None }
     }
     /// Sets `Containers`.
     pub fn containers(mut self, value: impl IntoIterator<Item = ContainerProperty>) -> Self {
@@ -308,10 +277,7 @@ pub struct EnvironmentVariable {
 impl EnvironmentVariable {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        EnvironmentVariable {
-            value: None,
-            variable: None,
-        }
+        EnvironmentVariable { value: None, variable: None }
     }
     /// Sets `Value`.
     pub fn value(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -349,10 +315,7 @@ pub struct PortInfo {
 impl PortInfo {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        PortInfo {
-            port: None,
-            protocol: None,
-        }
+        PortInfo { port: None, protocol: None }
     }
     /// Sets `Port`.
     pub fn port(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -392,11 +355,7 @@ pub struct PublicEndpoint {
 impl PublicEndpoint {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        PublicEndpoint {
-            container_name: None,
-            container_port: None,
-            health_check_config: None,
-        }
+        PublicEndpoint { container_name: None, container_port: None, health_check_config: None }
     }
     /// Sets `ContainerName`.
     pub fn container_name(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -515,9 +474,7 @@ pub struct PrivateRegistryAccess {
 impl PrivateRegistryAccess {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        PrivateRegistryAccess {
-            ecr_image_puller_role: None,
-        }
+        PrivateRegistryAccess { ecr_image_puller_role: None }
     }
     /// Sets `EcrImagePullerRole`.
     pub fn ecr_image_puller_role(mut self, value: PrivateRegistryAccessEcrImagePullerRole) -> Self {
@@ -549,10 +506,7 @@ pub struct PrivateRegistryAccessEcrImagePullerRole {
 impl PrivateRegistryAccessEcrImagePullerRole {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        PrivateRegistryAccessEcrImagePullerRole {
-            is_active: None,
-            principal_arn: None,
-        }
+        PrivateRegistryAccessEcrImagePullerRole { is_active: None, principal_arn: None }
     }
     /// Sets `IsActive`.
     pub fn is_active(mut self, value: impl Into<sw::Val<bool>>) -> Self {
@@ -590,10 +544,7 @@ pub struct PublicDomainName {
 impl PublicDomainName {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        PublicDomainName {
-            certificate_name: None,
-            domain_names: None,
-        }
+        PublicDomainName { certificate_name: None, domain_names: None }
     }
     /// Sets `CertificateName`.
     pub fn certificate_name(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -631,10 +582,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: None,
-        }
+        Tag { key: key.into(), value: None }
     }
     /// Sets `Value`.
     pub fn value(mut self, value: impl Into<sw::Val<String>>) -> Self {

@@ -133,87 +133,27 @@ impl sw::Resource for Database {
         let mut p = sw::Props::new();
         s::put(&mut p, "AvailabilityZone", &self.availability_zone);
         s::put(&mut p, "BackupRetention", &self.backup_retention);
-        s::put(
-            &mut p,
-            "CaCertificateIdentifier",
-            &self.ca_certificate_identifier,
-        );
+        s::put(&mut p, "CaCertificateIdentifier", &self.ca_certificate_identifier);
         s::put(&mut p, "MasterDatabaseName", &self.master_database_name);
         s::put(&mut p, "MasterUserPassword", &self.master_user_password);
         s::put(&mut p, "MasterUsername", &self.master_username);
-        s::put(
-            &mut p,
-            "PreferredBackupWindow",
-            &self.preferred_backup_window,
-        );
-        s::put(
-            &mut p,
-            "PreferredMaintenanceWindow",
-            &self.preferred_maintenance_window,
-        );
+        s::put(&mut p, "PreferredBackupWindow", &self.preferred_backup_window);
+        s::put(&mut p, "PreferredMaintenanceWindow", &self.preferred_maintenance_window);
         s::put(&mut p, "PubliclyAccessible", &self.publicly_accessible);
-        s::put(
-            &mut p,
-            "RelationalDatabaseBlueprintId",
-            &self.relational_database_blueprint_id,
-        );
-        s::put(
-            &mut p,
-            "RelationalDatabaseBundleId",
-            &self.relational_database_bundle_id,
-        );
-        s::put(
-            &mut p,
-            "RelationalDatabaseName",
-            &self.relational_database_name,
-        );
-        s::put(
-            &mut p,
-            "RelationalDatabaseParameters",
-            &self.relational_database_parameters,
-        );
-        s::put(
-            &mut p,
-            "RotateMasterUserPassword",
-            &self.rotate_master_user_password,
-        );
+        s::put(&mut p, "RelationalDatabaseBlueprintId", &self.relational_database_blueprint_id);
+        s::put(&mut p, "RelationalDatabaseBundleId", &self.relational_database_bundle_id);
+        s::put(&mut p, "RelationalDatabaseName", &self.relational_database_name);
+        s::put(&mut p, "RelationalDatabaseParameters", &self.relational_database_parameters);
+        s::put(&mut p, "RotateMasterUserPassword", &self.rotate_master_user_password);
         s::put(&mut p, "Tags", &self.tags);
         p
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::length(
-            out,
-            at,
-            "AvailabilityZone",
-            &self.availability_zone,
-            Some(1),
-            Some(255),
-        );
-        s::length(
-            out,
-            at,
-            "MasterDatabaseName",
-            &self.master_database_name,
-            Some(1),
-            Some(255),
-        );
-        s::length(
-            out,
-            at,
-            "MasterUserPassword",
-            &self.master_user_password,
-            Some(1),
-            Some(63),
-        );
-        s::length(
-            out,
-            at,
-            "MasterUsername",
-            &self.master_username,
-            Some(1),
-            Some(63),
-        );
+        s::length(out, at, "AvailabilityZone", &self.availability_zone, Some(1), Some(255));
+        s::length(out, at, "MasterDatabaseName", &self.master_database_name, Some(1), Some(255));
+        s::length(out, at, "MasterUserPassword", &self.master_user_password, Some(1), Some(63));
+        s::length(out, at, "MasterUsername", &self.master_username, Some(1), Some(63));
         s::length(
             out,
             at,
@@ -245,12 +185,7 @@ impl sw::Resource for Database {
             &self.relational_database_name,
             "\\w[\\w\\-]*\\w",
         );
-        s::nested(
-            out,
-            at,
-            "RelationalDatabaseParameters",
-            &self.relational_database_parameters,
-        );
+        s::nested(out, at, "RelationalDatabaseParameters", &self.relational_database_parameters);
         s::nested(out, at, "Tags", &self.tags);
     }
 }
@@ -388,10 +323,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: None,
-        }
+        Tag { key: key.into(), value: None }
     }
     /// Sets `Value`.
     pub fn value(mut self, value: impl Into<sw::Val<String>>) -> Self {

@@ -44,16 +44,8 @@ impl sw::Resource for DatabaseSnapshot {
     }
     fn properties(&self) -> sw::Props {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "RelationalDatabaseName",
-            &self.relational_database_name,
-        );
-        s::put(
-            &mut p,
-            "RelationalDatabaseSnapshotName",
-            &self.relational_database_snapshot_name,
-        );
+        s::put(&mut p, "RelationalDatabaseName", &self.relational_database_name);
+        s::put(&mut p, "RelationalDatabaseSnapshotName", &self.relational_database_snapshot_name);
         s::put(&mut p, "Tags", &self.tags);
         p
     }
@@ -176,10 +168,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: None,
-        }
+        Tag { key: key.into(), value: None }
     }
     /// Sets `Value`.
     pub fn value(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -213,10 +202,7 @@ pub struct DatabaseSnapshotLocation {
 impl DatabaseSnapshotLocation {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        DatabaseSnapshotLocation {
-            availability_zone: None,
-            region_name: None,
-        }
+        DatabaseSnapshotLocation { availability_zone: None, region_name: None }
     }
     /// Sets `AvailabilityZone`.
     pub fn availability_zone(mut self, value: impl Into<sw::Val<String>>) -> Self {

@@ -76,23 +76,10 @@ impl sw::Resource for Disk {
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
         s::nested(out, at, "AddOns", &self.add_ons);
-        s::length(
-            out,
-            at,
-            "AvailabilityZone",
-            &self.availability_zone,
-            Some(1),
-            Some(255),
-        );
+        s::length(out, at, "AvailabilityZone", &self.availability_zone, Some(1), Some(255));
         s::pattern(out, at, "AvailabilityZone", &self.availability_zone, "\\S");
         s::length(out, at, "DiskName", &self.disk_name, Some(1), Some(254));
-        s::pattern(
-            out,
-            at,
-            "DiskName",
-            &self.disk_name,
-            "^[a-zA-Z0-9][\\w\\-.]*[a-zA-Z0-9]$",
-        );
+        s::pattern(out, at, "DiskName", &self.disk_name, "^[a-zA-Z0-9][\\w\\-.]*[a-zA-Z0-9]$");
         s::nested(out, at, "Location", &self.location);
         s::nested(out, at, "Tags", &self.tags);
     }
@@ -178,11 +165,7 @@ pub struct AddOn {
 impl AddOn {
     /// The value with its required properties; the methods below set the others.
     pub fn new(add_on_type: impl Into<sw::Val<String>>) -> Self {
-        AddOn {
-            add_on_type: add_on_type.into(),
-            auto_snapshot_add_on_request: None,
-            status: None,
-        }
+        AddOn { add_on_type: add_on_type.into(), auto_snapshot_add_on_request: None, status: None }
     }
     /// Sets `AutoSnapshotAddOnRequest`.
     pub fn auto_snapshot_add_on_request(mut self, value: AutoSnapshotAddOn) -> Self {
@@ -200,11 +183,7 @@ impl s::PropertyType for AddOn {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
         s::put(&mut p, "AddOnType", &self.add_on_type);
-        s::put(
-            &mut p,
-            "AutoSnapshotAddOnRequest",
-            &self.auto_snapshot_add_on_request,
-        );
+        s::put(&mut p, "AutoSnapshotAddOnRequest", &self.auto_snapshot_add_on_request);
         s::put(&mut p, "Status", &self.status);
         p.into_expr()
     }
@@ -218,12 +197,7 @@ impl s::PropertyType for AddOn {
             &["AutoSnapshot", "StopInstanceOnIdle"],
             false,
         );
-        s::nested(
-            out,
-            at,
-            "AutoSnapshotAddOnRequest",
-            &self.auto_snapshot_add_on_request,
-        );
+        s::nested(out, at, "AutoSnapshotAddOnRequest", &self.auto_snapshot_add_on_request);
         s::allowed(
             out,
             at,
@@ -253,9 +227,7 @@ pub struct AutoSnapshotAddOn {
 impl AutoSnapshotAddOn {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        AutoSnapshotAddOn {
-            snapshot_time_of_day: None,
-        }
+        AutoSnapshotAddOn { snapshot_time_of_day: None }
     }
     /// Sets `SnapshotTimeOfDay`.
     pub fn snapshot_time_of_day(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -271,13 +243,7 @@ impl s::PropertyType for AutoSnapshotAddOn {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::pattern(
-            out,
-            at,
-            "SnapshotTimeOfDay",
-            &self.snapshot_time_of_day,
-            "^[0-9]{2}:00$",
-        );
+        s::pattern(out, at, "SnapshotTimeOfDay", &self.snapshot_time_of_day, "^[0-9]{2}:00$");
     }
 }
 
@@ -293,10 +259,7 @@ pub struct Location {
 impl Location {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        Location {
-            availability_zone: None,
-            region_name: None,
-        }
+        Location { availability_zone: None, region_name: None }
     }
     /// Sets `AvailabilityZone`.
     pub fn availability_zone(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -334,10 +297,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: None,
-        }
+        Tag { key: key.into(), value: None }
     }
     /// Sets `Value`.
     pub fn value(mut self, value: impl Into<sw::Val<String>>) -> Self {

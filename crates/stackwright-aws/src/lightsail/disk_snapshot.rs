@@ -53,21 +53,8 @@ impl sw::Resource for DiskSnapshot {
         let at = "";
         s::length(out, at, "DiskName", &self.disk_name, Some(2), Some(255));
         s::pattern(out, at, "DiskName", &self.disk_name, "^\\w[\\w\\-]*\\w$");
-        s::length(
-            out,
-            at,
-            "DiskSnapshotName",
-            &self.disk_snapshot_name,
-            Some(2),
-            Some(255),
-        );
-        s::pattern(
-            out,
-            at,
-            "DiskSnapshotName",
-            &self.disk_snapshot_name,
-            "^\\w[\\w\\-]*\\w$",
-        );
+        s::length(out, at, "DiskSnapshotName", &self.disk_snapshot_name, Some(2), Some(255));
+        s::pattern(out, at, "DiskSnapshotName", &self.disk_snapshot_name, "^\\w[\\w\\-]*\\w$");
         s::items(out, at, "Tags", &self.tags, None, Some(50));
         s::nested(out, at, "Tags", &self.tags);
     }
@@ -147,10 +134,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: None,
-        }
+        Tag { key: key.into(), value: None }
     }
     /// Sets `Value`.
     pub fn value(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -184,10 +168,7 @@ pub struct DiskSnapshotLocation {
 impl DiskSnapshotLocation {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        DiskSnapshotLocation {
-            availability_zone: None,
-            region_name: None,
-        }
+        DiskSnapshotLocation { availability_zone: None, region_name: None }
     }
     /// Sets `AvailabilityZone`.
     pub fn availability_zone(mut self, value: impl Into<sw::Val<String>>) -> Self {

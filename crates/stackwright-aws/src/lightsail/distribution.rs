@@ -96,11 +96,7 @@ impl sw::Resource for Distribution {
     fn properties(&self) -> sw::Props {
         let mut p = sw::Props::new();
         s::put(&mut p, "BundleId", &self.bundle_id);
-        s::put(
-            &mut p,
-            "CacheBehaviorSettings",
-            &self.cache_behavior_settings,
-        );
+        s::put(&mut p, "CacheBehaviorSettings", &self.cache_behavior_settings);
         s::put(&mut p, "CacheBehaviors", &self.cache_behaviors);
         s::put(&mut p, "CertificateName", &self.certificate_name);
         s::put(&mut p, "DefaultCacheBehavior", &self.default_cache_behavior);
@@ -113,33 +109,11 @@ impl sw::Resource for Distribution {
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::nested(
-            out,
-            at,
-            "CacheBehaviorSettings",
-            &self.cache_behavior_settings,
-        );
+        s::nested(out, at, "CacheBehaviorSettings", &self.cache_behavior_settings);
         s::nested(out, at, "CacheBehaviors", &self.cache_behaviors);
-        s::pattern(
-            out,
-            at,
-            "CertificateName",
-            &self.certificate_name,
-            "^\\w[\\w\\-]*\\w$",
-        );
-        s::nested(
-            out,
-            at,
-            "DefaultCacheBehavior",
-            &self.default_cache_behavior,
-        );
-        s::pattern(
-            out,
-            at,
-            "DistributionName",
-            &self.distribution_name,
-            "\\w[\\w\\-]*\\w",
-        );
+        s::pattern(out, at, "CertificateName", &self.certificate_name, "^\\w[\\w\\-]*\\w$");
+        s::nested(out, at, "DefaultCacheBehavior", &self.default_cache_behavior);
+        s::pattern(out, at, "DistributionName", &self.distribution_name, "\\w[\\w\\-]*\\w");
         s::allowed(
             out,
             at,
@@ -272,38 +246,17 @@ impl s::PropertyType for CacheSettings {
         s::put(&mut p, "DefaultTTL", &self.default_ttl);
         s::put(&mut p, "ForwardedCookies", &self.forwarded_cookies);
         s::put(&mut p, "ForwardedHeaders", &self.forwarded_headers);
-        s::put(
-            &mut p,
-            "ForwardedQueryStrings",
-            &self.forwarded_query_strings,
-        );
+        s::put(&mut p, "ForwardedQueryStrings", &self.forwarded_query_strings);
         s::put(&mut p, "MaximumTTL", &self.maximum_ttl);
         s::put(&mut p, "MinimumTTL", &self.minimum_ttl);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::pattern(
-            out,
-            at,
-            "AllowedHTTPMethods",
-            &self.allowed_http_methods,
-            "\\S",
-        );
-        s::pattern(
-            out,
-            at,
-            "CachedHTTPMethods",
-            &self.cached_http_methods,
-            "\\S",
-        );
+        s::pattern(out, at, "AllowedHTTPMethods", &self.allowed_http_methods, "\\S");
+        s::pattern(out, at, "CachedHTTPMethods", &self.cached_http_methods, "\\S");
         s::nested(out, at, "ForwardedCookies", &self.forwarded_cookies);
         s::nested(out, at, "ForwardedHeaders", &self.forwarded_headers);
-        s::nested(
-            out,
-            at,
-            "ForwardedQueryStrings",
-            &self.forwarded_query_strings,
-        );
+        s::nested(out, at, "ForwardedQueryStrings", &self.forwarded_query_strings);
     }
 }
 
@@ -319,10 +272,7 @@ pub struct CookieObject {
 impl CookieObject {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        CookieObject {
-            cookies_allow_list: None,
-            option: None,
-        }
+        CookieObject { cookies_allow_list: None, option: None }
     }
     /// Sets `CookiesAllowList`.
     pub fn cookies_allow_list(mut self, value: impl Into<sw::Val<Vec<String>>>) -> Self {
@@ -344,14 +294,7 @@ impl s::PropertyType for CookieObject {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::allowed(
-            out,
-            at,
-            "Option",
-            &self.option,
-            &["all", "allow-list", "none"],
-            false,
-        );
+        s::allowed(out, at, "Option", &self.option, &["all", "allow-list", "none"], false);
     }
 }
 
@@ -367,10 +310,7 @@ pub struct HeaderObject {
 impl HeaderObject {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        HeaderObject {
-            headers_allow_list: None,
-            option: None,
-        }
+        HeaderObject { headers_allow_list: None, option: None }
     }
     /// Sets `HeadersAllowList`.
     pub fn headers_allow_list(mut self, value: impl Into<sw::Val<Vec<String>>>) -> Self {
@@ -392,14 +332,7 @@ impl s::PropertyType for HeaderObject {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::allowed(
-            out,
-            at,
-            "Option",
-            &self.option,
-            &["all", "allow-list", "none"],
-            false,
-        );
+        s::allowed(out, at, "Option", &self.option, &["all", "allow-list", "none"], false);
     }
 }
 
@@ -415,10 +348,7 @@ pub struct QueryStringObject {
 impl QueryStringObject {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        QueryStringObject {
-            option: None,
-            query_strings_allow_list: None,
-        }
+        QueryStringObject { option: None, query_strings_allow_list: None }
     }
     /// Sets `Option`.
     pub fn option(mut self, value: impl Into<sw::Val<bool>>) -> Self {
@@ -436,11 +366,7 @@ impl s::PropertyType for QueryStringObject {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
         s::put(&mut p, "Option", &self.option);
-        s::put(
-            &mut p,
-            "QueryStringsAllowList",
-            &self.query_strings_allow_list,
-        );
+        s::put(&mut p, "QueryStringsAllowList", &self.query_strings_allow_list);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
@@ -460,10 +386,7 @@ pub struct CacheBehaviorPerPath {
 impl CacheBehaviorPerPath {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        CacheBehaviorPerPath {
-            behavior: None,
-            path: None,
-        }
+        CacheBehaviorPerPath { behavior: None, path: None }
     }
     /// Sets `Behavior`.
     pub fn behavior(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -485,14 +408,7 @@ impl s::PropertyType for CacheBehaviorPerPath {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::allowed(
-            out,
-            at,
-            "Behavior",
-            &self.behavior,
-            &["cache", "dont-cache"],
-            false,
-        );
+        s::allowed(out, at, "Behavior", &self.behavior, &["cache", "dont-cache"], false);
     }
 }
 
@@ -522,14 +438,7 @@ impl s::PropertyType for CacheBehavior {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::allowed(
-            out,
-            at,
-            "Behavior",
-            &self.behavior,
-            &["cache", "dont-cache"],
-            false,
-        );
+        s::allowed(out, at, "Behavior", &self.behavior, &["cache", "dont-cache"], false);
     }
 }
 
@@ -547,11 +456,7 @@ pub struct InputOrigin {
 impl InputOrigin {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        InputOrigin {
-            name: None,
-            protocol_policy: None,
-            region_name: None,
-        }
+        InputOrigin { name: None, protocol_policy: None, region_name: None }
     }
     /// Sets `Name`.
     pub fn name(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -632,10 +537,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: None,
-        }
+        Tag { key: key.into(), value: None }
     }
     /// Sets `Value`.
     pub fn value(mut self, value: impl Into<sw::Val<String>>) -> Self {

@@ -22,11 +22,7 @@ pub struct Domain {
 impl Domain {
     /// The resource with its required properties; the methods below set the others.
     pub fn new(domain_name: impl Into<sw::Val<String>>) -> Self {
-        Domain {
-            domain_entries: Vec::new(),
-            domain_name: domain_name.into(),
-            tags: Vec::new(),
-        }
+        Domain { domain_entries: Vec::new(), domain_name: domain_name.into(), tags: Vec::new() }
     }
     /// Sets `DomainEntries`.
     pub fn domain_entries(mut self, value: impl IntoIterator<Item = DomainEntry>) -> Self {
@@ -176,10 +172,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: None,
-        }
+        Tag { key: key.into(), value: None }
     }
     /// Sets `Value`.
     pub fn value(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -212,10 +205,7 @@ pub struct DomainLocation {
 impl DomainLocation {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        DomainLocation {
-            availability_zone: None,
-            region_name: None,
-        }
+        DomainLocation { availability_zone: None, region_name: None }
     }
     /// Sets `AvailabilityZone`.
     pub fn availability_zone(mut self, value: impl Into<sw::Val<String>>) -> Self {

@@ -129,34 +129,13 @@ impl sw::Resource for Instance {
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
         s::nested(out, at, "AddOns", &self.add_ons);
-        s::length(
-            out,
-            at,
-            "AvailabilityZone",
-            &self.availability_zone,
-            Some(1),
-            Some(255),
-        );
-        s::length(
-            out,
-            at,
-            "BlueprintId",
-            &self.blueprint_id,
-            Some(1),
-            Some(255),
-        );
+        s::length(out, at, "AvailabilityZone", &self.availability_zone, Some(1), Some(255));
+        s::length(out, at, "BlueprintId", &self.blueprint_id, Some(1), Some(255));
         s::pattern(out, at, "BlueprintId", &self.blueprint_id, "\\S");
         s::length(out, at, "BundleId", &self.bundle_id, Some(1), Some(255));
         s::pattern(out, at, "BundleId", &self.bundle_id, "\\S");
         s::nested(out, at, "Hardware", &self.hardware);
-        s::length(
-            out,
-            at,
-            "InstanceName",
-            &self.instance_name,
-            Some(1),
-            Some(254),
-        );
+        s::length(out, at, "InstanceName", &self.instance_name, Some(1), Some(254));
         s::pattern(
             out,
             at,
@@ -164,13 +143,7 @@ impl sw::Resource for Instance {
             &self.instance_name,
             "^[a-zA-Z0-9][\\w\\-.]*[a-zA-Z0-9]$",
         );
-        s::pattern(
-            out,
-            at,
-            "KeyPairName",
-            &self.key_pair_name,
-            "^\\w[\\w\\-]*\\w$",
-        );
+        s::pattern(out, at, "KeyPairName", &self.key_pair_name, "^\\w[\\w\\-]*\\w$");
         s::nested(out, at, "Location", &self.location);
         s::nested(out, at, "Networking", &self.networking);
         s::nested(out, at, "State", &self.state);
@@ -278,11 +251,7 @@ pub struct AddOn {
 impl AddOn {
     /// The value with its required properties; the methods below set the others.
     pub fn new(add_on_type: impl Into<sw::Val<String>>) -> Self {
-        AddOn {
-            add_on_type: add_on_type.into(),
-            auto_snapshot_add_on_request: None,
-            status: None,
-        }
+        AddOn { add_on_type: add_on_type.into(), auto_snapshot_add_on_request: None, status: None }
     }
     /// Sets `AutoSnapshotAddOnRequest`.
     pub fn auto_snapshot_add_on_request(mut self, value: AutoSnapshotAddOn) -> Self {
@@ -300,11 +269,7 @@ impl s::PropertyType for AddOn {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
         s::put(&mut p, "AddOnType", &self.add_on_type);
-        s::put(
-            &mut p,
-            "AutoSnapshotAddOnRequest",
-            &self.auto_snapshot_add_on_request,
-        );
+        s::put(&mut p, "AutoSnapshotAddOnRequest", &self.auto_snapshot_add_on_request);
         s::put(&mut p, "Status", &self.status);
         p.into_expr()
     }
@@ -318,12 +283,7 @@ impl s::PropertyType for AddOn {
             &["AutoSnapshot", "StopInstanceOnIdle"],
             false,
         );
-        s::nested(
-            out,
-            at,
-            "AutoSnapshotAddOnRequest",
-            &self.auto_snapshot_add_on_request,
-        );
+        s::nested(out, at, "AutoSnapshotAddOnRequest", &self.auto_snapshot_add_on_request);
         s::allowed(
             out,
             at,
@@ -353,9 +313,7 @@ pub struct AutoSnapshotAddOn {
 impl AutoSnapshotAddOn {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        AutoSnapshotAddOn {
-            snapshot_time_of_day: None,
-        }
+        AutoSnapshotAddOn { snapshot_time_of_day: None }
     }
     /// Sets `SnapshotTimeOfDay`.
     pub fn snapshot_time_of_day(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -371,13 +329,7 @@ impl s::PropertyType for AutoSnapshotAddOn {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::pattern(
-            out,
-            at,
-            "SnapshotTimeOfDay",
-            &self.snapshot_time_of_day,
-            "^[0-9]{2}:00$",
-        );
+        s::pattern(out, at, "SnapshotTimeOfDay", &self.snapshot_time_of_day, "^[0-9]{2}:00$");
     }
 }
 
@@ -395,11 +347,7 @@ pub struct Hardware {
 impl Hardware {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        Hardware {
-            cpu_count: None,
-            disks: Vec::new(),
-            ram_size_in_gb: None,
-        }
+        Hardware { cpu_count: None, disks: Vec::new(), ram_size_in_gb: None }
     }
     /// Sets `CpuCount`.
     pub fn cpu_count(mut self, value: impl Into<sw::Val<i64>>) -> Self {
@@ -504,13 +452,7 @@ impl s::PropertyType for Disk {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::length(out, at, "DiskName", &self.disk_name, Some(1), Some(254));
-        s::pattern(
-            out,
-            at,
-            "DiskName",
-            &self.disk_name,
-            "^[a-zA-Z0-9][\\w\\-.]*[a-zA-Z0-9]$",
-        );
+        s::pattern(out, at, "DiskName", &self.disk_name, "^[a-zA-Z0-9][\\w\\-.]*[a-zA-Z0-9]$");
     }
 }
 
@@ -526,10 +468,7 @@ pub struct Location {
 impl Location {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        Location {
-            availability_zone: None,
-            region_name: None,
-        }
+        Location { availability_zone: None, region_name: None }
     }
     /// Sets `AvailabilityZone`.
     pub fn availability_zone(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -567,10 +506,7 @@ pub struct Networking {
 impl Networking {
     /// The value with its required properties; the methods below set the others.
     pub fn new(ports: impl IntoIterator<Item = Port>) -> Self {
-        Networking {
-            monthly_transfer: None,
-            ports: ports.into_iter().collect(),
-        }
+        Networking { monthly_transfer: None, ports: ports.into_iter().collect() }
     }
     /// Sets `MonthlyTransfer`.
     pub fn monthly_transfer(mut self, value: MonthlyTransfer) -> Self {
@@ -602,9 +538,7 @@ pub struct MonthlyTransfer {
 impl MonthlyTransfer {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        MonthlyTransfer {
-            gb_per_month_allocated: None,
-        }
+        MonthlyTransfer { gb_per_month_allocated: None }
     }
     /// Sets `GbPerMonthAllocated`.
     pub fn gb_per_month_allocated(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -749,10 +683,7 @@ pub struct State {
 impl State {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        State {
-            code: None,
-            name: None,
-        }
+        State { code: None, name: None }
     }
     /// Sets `Code`.
     pub fn code(mut self, value: impl Into<sw::Val<i64>>) -> Self {
@@ -790,10 +721,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: None,
-        }
+        Tag { key: key.into(), value: None }
     }
     /// Sets `Value`.
     pub fn value(mut self, value: impl Into<sw::Val<String>>) -> Self {

@@ -51,13 +51,7 @@ impl sw::Resource for InstanceSnapshot {
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::pattern(
-            out,
-            at,
-            "InstanceName",
-            &self.instance_name,
-            "^\\w[\\w\\-]*\\w$",
-        );
+        s::pattern(out, at, "InstanceName", &self.instance_name, "^\\w[\\w\\-]*\\w$");
         s::pattern(
             out,
             at,
@@ -139,10 +133,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: None,
-        }
+        Tag { key: key.into(), value: None }
     }
     /// Sets `Value`.
     pub fn value(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -176,10 +167,7 @@ pub struct InstanceSnapshotLocation {
 impl InstanceSnapshotLocation {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        InstanceSnapshotLocation {
-            availability_zone: None,
-            region_name: None,
-        }
+        InstanceSnapshotLocation { availability_zone: None, region_name: None }
     }
     /// Sets `AvailabilityZone`.
     pub fn availability_zone(mut self, value: impl Into<sw::Val<String>>) -> Self {

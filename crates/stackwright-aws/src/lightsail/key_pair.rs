@@ -20,10 +20,7 @@ pub struct KeyPair {
 impl KeyPair {
     /// The resource with its required properties; the methods below set the others.
     pub fn new(key_pair_name: impl Into<sw::Val<String>>) -> Self {
-        KeyPair {
-            key_pair_name: key_pair_name.into(),
-            tags: Vec::new(),
-        }
+        KeyPair { key_pair_name: key_pair_name.into(), tags: Vec::new() }
     }
     /// Sets `Tags`.
     pub fn tags(mut self, value: impl IntoIterator<Item = Tag>) -> Self {
@@ -44,13 +41,7 @@ impl sw::Resource for KeyPair {
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::pattern(
-            out,
-            at,
-            "KeyPairName",
-            &self.key_pair_name,
-            "^\\w[\\w\\-]*\\w$",
-        );
+        s::pattern(out, at, "KeyPairName", &self.key_pair_name, "^\\w[\\w\\-]*\\w$");
         s::nested(out, at, "Tags", &self.tags);
     }
 }
@@ -113,10 +104,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 
@@ -145,10 +133,7 @@ pub struct KeyPairLocation {
 impl KeyPairLocation {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        KeyPairLocation {
-            availability_zone: None,
-            region_name: None,
-        }
+        KeyPairLocation { availability_zone: None, region_name: None }
     }
     /// Sets `AvailabilityZone`.
     pub fn availability_zone(mut self, value: impl Into<sw::Val<String>>) -> Self {

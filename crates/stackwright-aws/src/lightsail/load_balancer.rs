@@ -100,11 +100,7 @@ impl sw::Resource for LoadBalancer {
         s::put(&mut p, "InstancePort", &self.instance_port);
         s::put(&mut p, "IpAddressType", &self.ip_address_type);
         s::put(&mut p, "LoadBalancerName", &self.load_balancer_name);
-        s::put(
-            &mut p,
-            "SessionStickinessEnabled",
-            &self.session_stickiness_enabled,
-        );
+        s::put(&mut p, "SessionStickinessEnabled", &self.session_stickiness_enabled);
         s::put(
             &mut p,
             "SessionStickinessLBCookieDurationSeconds",
@@ -116,14 +112,7 @@ impl sw::Resource for LoadBalancer {
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::int_range(
-            out,
-            at,
-            "InstancePort",
-            &self.instance_port,
-            Some(-1),
-            Some(65535),
-        );
+        s::int_range(out, at, "InstancePort", &self.instance_port, Some(-1), Some(65535));
         s::allowed(
             out,
             at,
@@ -132,13 +121,7 @@ impl sw::Resource for LoadBalancer {
             &["dualstack", "ipv4", "ipv6"],
             false,
         );
-        s::pattern(
-            out,
-            at,
-            "LoadBalancerName",
-            &self.load_balancer_name,
-            "\\w[\\w\\-]*\\w",
-        );
+        s::pattern(out, at, "LoadBalancerName", &self.load_balancer_name, "\\w[\\w\\-]*\\w");
         s::nested(out, at, "Tags", &self.tags);
     }
 }
@@ -181,10 +164,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: None,
-        }
+        Tag { key: key.into(), value: None }
     }
     /// Sets `Value`.
     pub fn value(mut self, value: impl Into<sw::Val<String>>) -> Self {

@@ -64,42 +64,18 @@ impl sw::Resource for LoadBalancerTlsCertificate {
     }
     fn properties(&self) -> sw::Props {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "CertificateAlternativeNames",
-            &self.certificate_alternative_names,
-        );
-        s::put(
-            &mut p,
-            "CertificateDomainName",
-            &self.certificate_domain_name,
-        );
+        s::put(&mut p, "CertificateAlternativeNames", &self.certificate_alternative_names);
+        s::put(&mut p, "CertificateDomainName", &self.certificate_domain_name);
         s::put(&mut p, "CertificateName", &self.certificate_name);
-        s::put(
-            &mut p,
-            "HttpsRedirectionEnabled",
-            &self.https_redirection_enabled,
-        );
+        s::put(&mut p, "HttpsRedirectionEnabled", &self.https_redirection_enabled);
         s::put(&mut p, "IsAttached", &self.is_attached);
         s::put(&mut p, "LoadBalancerName", &self.load_balancer_name);
         p
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::pattern(
-            out,
-            at,
-            "CertificateName",
-            &self.certificate_name,
-            "^\\w[\\w\\-]*\\w$",
-        );
-        s::pattern(
-            out,
-            at,
-            "LoadBalancerName",
-            &self.load_balancer_name,
-            "\\w[\\w\\-]*\\w",
-        );
+        s::pattern(out, at, "CertificateName", &self.certificate_name, "^\\w[\\w\\-]*\\w$");
+        s::pattern(out, at, "LoadBalancerName", &self.load_balancer_name, "\\w[\\w\\-]*\\w");
     }
 }
 

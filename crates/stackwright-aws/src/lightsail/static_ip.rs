@@ -20,10 +20,7 @@ pub struct StaticIp {
 impl StaticIp {
     /// The resource with its required properties; the methods below set the others.
     pub fn new(static_ip_name: impl Into<sw::Val<String>>) -> Self {
-        StaticIp {
-            attached_to: None,
-            static_ip_name: static_ip_name.into(),
-        }
+        StaticIp { attached_to: None, static_ip_name: static_ip_name.into() }
     }
     /// Sets `AttachedTo`.
     pub fn attached_to(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -44,13 +41,7 @@ impl sw::Resource for StaticIp {
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::pattern(
-            out,
-            at,
-            "StaticIpName",
-            &self.static_ip_name,
-            "^\\w[\\w\\-]*\\w$",
-        );
+        s::pattern(out, at, "StaticIpName", &self.static_ip_name, "^\\w[\\w\\-]*\\w$");
     }
 }
 

@@ -93,14 +93,7 @@ impl sw::Resource for ApiKey {
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::length(
-            out,
-            at,
-            "Description",
-            &self.description,
-            Some(0),
-            Some(1000),
-        );
+        s::length(out, at, "Description", &self.description, Some(0), Some(1000));
         s::pattern(
             out,
             at,
@@ -211,48 +204,13 @@ impl s::PropertyType for ApiKeyRestrictions {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::items(
-            out,
-            at,
-            "AllowActions",
-            &self.allow_actions,
-            Some(1),
-            Some(24),
-        );
-        s::items(
-            out,
-            at,
-            "AllowAndroidApps",
-            &self.allow_android_apps,
-            Some(0),
-            Some(5),
-        );
+        s::items(out, at, "AllowActions", &self.allow_actions, Some(1), Some(24));
+        s::items(out, at, "AllowAndroidApps", &self.allow_android_apps, Some(0), Some(5));
         s::nested(out, at, "AllowAndroidApps", &self.allow_android_apps);
-        s::items(
-            out,
-            at,
-            "AllowAppleApps",
-            &self.allow_apple_apps,
-            Some(0),
-            Some(5),
-        );
+        s::items(out, at, "AllowAppleApps", &self.allow_apple_apps, Some(0), Some(5));
         s::nested(out, at, "AllowAppleApps", &self.allow_apple_apps);
-        s::items(
-            out,
-            at,
-            "AllowReferers",
-            &self.allow_referers,
-            Some(0),
-            Some(5),
-        );
-        s::items(
-            out,
-            at,
-            "AllowResources",
-            &self.allow_resources,
-            Some(1),
-            Some(8),
-        );
+        s::items(out, at, "AllowReferers", &self.allow_referers, Some(0), Some(5));
+        s::items(out, at, "AllowResources", &self.allow_resources, Some(1), Some(8));
     }
 }
 
@@ -281,11 +239,7 @@ impl AndroidApp {
 impl s::PropertyType for AndroidApp {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "CertificateFingerprint",
-            &self.certificate_fingerprint,
-        );
+        s::put(&mut p, "CertificateFingerprint", &self.certificate_fingerprint);
         s::put(&mut p, "Package", &self.package);
         p.into_expr()
     }
@@ -326,9 +280,7 @@ pub struct AppleApp {
 impl AppleApp {
     /// The value with its required properties; the methods below set the others.
     pub fn new(bundle_id: impl Into<sw::Val<String>>) -> Self {
-        AppleApp {
-            bundle_id: bundle_id.into(),
-        }
+        AppleApp { bundle_id: bundle_id.into() }
     }
 }
 
@@ -340,13 +292,7 @@ impl s::PropertyType for AppleApp {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::length(out, at, "BundleId", &self.bundle_id, Some(1), Some(155));
-        s::pattern(
-            out,
-            at,
-            "BundleId",
-            &self.bundle_id,
-            "^[A-Za-z0-9\\-]+(\\.[A-Za-z0-9\\-]+)+$",
-        );
+        s::pattern(out, at, "BundleId", &self.bundle_id, "^[A-Za-z0-9\\-]+(\\.[A-Za-z0-9\\-]+)+$");
     }
 }
 
@@ -362,10 +308,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 

@@ -74,48 +74,17 @@ impl sw::Resource for GeofenceCollection {
         s::put(&mut p, "Description", &self.description);
         s::put(&mut p, "KmsKeyId", &self.kms_key_id);
         s::put(&mut p, "PricingPlan", &self.pricing_plan);
-        s::put(
-            &mut p,
-            "PricingPlanDataSource",
-            &self.pricing_plan_data_source,
-        );
+        s::put(&mut p, "PricingPlanDataSource", &self.pricing_plan_data_source);
         s::put(&mut p, "Tags", &self.tags);
         p
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::length(
-            out,
-            at,
-            "CollectionName",
-            &self.collection_name,
-            Some(1),
-            Some(100),
-        );
-        s::pattern(
-            out,
-            at,
-            "CollectionName",
-            &self.collection_name,
-            "^[-._\\w]+$",
-        );
-        s::length(
-            out,
-            at,
-            "Description",
-            &self.description,
-            Some(0),
-            Some(1000),
-        );
+        s::length(out, at, "CollectionName", &self.collection_name, Some(1), Some(100));
+        s::pattern(out, at, "CollectionName", &self.collection_name, "^[-._\\w]+$");
+        s::length(out, at, "Description", &self.description, Some(0), Some(1000));
         s::length(out, at, "KmsKeyId", &self.kms_key_id, Some(1), Some(2048));
-        s::allowed(
-            out,
-            at,
-            "PricingPlan",
-            &self.pricing_plan,
-            &["RequestBasedUsage"],
-            false,
-        );
+        s::allowed(out, at, "PricingPlan", &self.pricing_plan, &["RequestBasedUsage"], false);
         s::items(out, at, "Tags", &self.tags, Some(0), Some(200));
         s::nested(out, at, "Tags", &self.tags);
     }
@@ -171,10 +140,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 

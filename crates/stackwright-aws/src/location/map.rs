@@ -67,24 +67,10 @@ impl sw::Resource for Map {
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
         s::nested(out, at, "Configuration", &self.configuration);
-        s::length(
-            out,
-            at,
-            "Description",
-            &self.description,
-            Some(0),
-            Some(1000),
-        );
+        s::length(out, at, "Description", &self.description, Some(0), Some(1000));
         s::length(out, at, "MapName", &self.map_name, Some(1), Some(100));
         s::pattern(out, at, "MapName", &self.map_name, "^[-._\\w]+$");
-        s::allowed(
-            out,
-            at,
-            "PricingPlan",
-            &self.pricing_plan,
-            &["RequestBasedUsage"],
-            false,
-        );
+        s::allowed(out, at, "PricingPlan", &self.pricing_plan, &["RequestBasedUsage"], false);
         s::items(out, at, "Tags", &self.tags, Some(0), Some(200));
         s::nested(out, at, "Tags", &self.tags);
     }
@@ -142,11 +128,7 @@ pub struct MapConfiguration {
 impl MapConfiguration {
     /// The value with its required properties; the methods below set the others.
     pub fn new(style: impl Into<sw::Val<String>>) -> Self {
-        MapConfiguration {
-            custom_layers: None,
-            political_view: None,
-            style: style.into(),
-        }
+        MapConfiguration { custom_layers: None, political_view: None, style: style.into() }
     }
     /// Sets `CustomLayers`.
     pub fn custom_layers(mut self, value: impl Into<sw::Val<Vec<String>>>) -> Self {
@@ -170,14 +152,7 @@ impl s::PropertyType for MapConfiguration {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::items(out, at, "CustomLayers", &self.custom_layers, None, Some(10));
-        s::length(
-            out,
-            at,
-            "PoliticalView",
-            &self.political_view,
-            Some(3),
-            Some(3),
-        );
+        s::length(out, at, "PoliticalView", &self.political_view, Some(3), Some(3));
         s::pattern(out, at, "PoliticalView", &self.political_view, "^[A-Z]{3}$");
         s::length(out, at, "Style", &self.style, Some(1), Some(100));
         s::pattern(out, at, "Style", &self.style, "^[-._\\w]+$");
@@ -196,10 +171,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 

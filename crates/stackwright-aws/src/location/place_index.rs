@@ -69,11 +69,7 @@ impl sw::Resource for PlaceIndex {
     fn properties(&self) -> sw::Props {
         let mut p = sw::Props::new();
         s::put(&mut p, "DataSource", &self.data_source);
-        s::put(
-            &mut p,
-            "DataSourceConfiguration",
-            &self.data_source_configuration,
-        );
+        s::put(&mut p, "DataSourceConfiguration", &self.data_source_configuration);
         s::put(&mut p, "Description", &self.description);
         s::put(&mut p, "IndexName", &self.index_name);
         s::put(&mut p, "PricingPlan", &self.pricing_plan);
@@ -82,30 +78,11 @@ impl sw::Resource for PlaceIndex {
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::nested(
-            out,
-            at,
-            "DataSourceConfiguration",
-            &self.data_source_configuration,
-        );
-        s::length(
-            out,
-            at,
-            "Description",
-            &self.description,
-            Some(0),
-            Some(1000),
-        );
+        s::nested(out, at, "DataSourceConfiguration", &self.data_source_configuration);
+        s::length(out, at, "Description", &self.description, Some(0), Some(1000));
         s::length(out, at, "IndexName", &self.index_name, Some(1), Some(100));
         s::pattern(out, at, "IndexName", &self.index_name, "^[-._\\w]+$");
-        s::allowed(
-            out,
-            at,
-            "PricingPlan",
-            &self.pricing_plan,
-            &["RequestBasedUsage"],
-            false,
-        );
+        s::allowed(out, at, "PricingPlan", &self.pricing_plan, &["RequestBasedUsage"], false);
         s::items(out, at, "Tags", &self.tags, Some(0), Some(200));
         s::nested(out, at, "Tags", &self.tags);
     }
@@ -175,14 +152,7 @@ impl s::PropertyType for DataSourceConfiguration {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::allowed(
-            out,
-            at,
-            "IntendedUse",
-            &self.intended_use,
-            &["SingleUse", "Storage"],
-            false,
-        );
+        s::allowed(out, at, "IntendedUse", &self.intended_use, &["SingleUse", "Storage"], false);
     }
 }
 
@@ -198,10 +168,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 

@@ -69,37 +69,10 @@ impl sw::Resource for RouteCalculator {
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::length(
-            out,
-            at,
-            "CalculatorName",
-            &self.calculator_name,
-            Some(1),
-            Some(100),
-        );
-        s::pattern(
-            out,
-            at,
-            "CalculatorName",
-            &self.calculator_name,
-            "^[-._\\w]+$",
-        );
-        s::length(
-            out,
-            at,
-            "Description",
-            &self.description,
-            Some(0),
-            Some(1000),
-        );
-        s::allowed(
-            out,
-            at,
-            "PricingPlan",
-            &self.pricing_plan,
-            &["RequestBasedUsage"],
-            false,
-        );
+        s::length(out, at, "CalculatorName", &self.calculator_name, Some(1), Some(100));
+        s::pattern(out, at, "CalculatorName", &self.calculator_name, "^[-._\\w]+$");
+        s::length(out, at, "Description", &self.description, Some(0), Some(1000));
+        s::allowed(out, at, "PricingPlan", &self.pricing_plan, &["RequestBasedUsage"], false);
         s::items(out, at, "Tags", &self.tags, Some(0), Some(200));
         s::nested(out, at, "Tags", &self.tags);
     }
@@ -155,10 +128,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 

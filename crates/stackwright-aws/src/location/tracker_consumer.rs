@@ -23,10 +23,7 @@ impl TrackerConsumer {
         consumer_arn: impl Into<sw::Val<String>>,
         tracker_name: impl Into<sw::Val<String>>,
     ) -> Self {
-        TrackerConsumer {
-            consumer_arn: consumer_arn.into(),
-            tracker_name: tracker_name.into(),
-        }
+        TrackerConsumer { consumer_arn: consumer_arn.into(), tracker_name: tracker_name.into() }
     }
 }
 
@@ -50,14 +47,7 @@ impl sw::Resource for TrackerConsumer {
             &self.consumer_arn,
             "^arn(:[a-z0-9]+([.-][a-z0-9]+)*){2}(:([a-z0-9]+([.-][a-z0-9]+)*)?){2}:([^/].*)?$",
         );
-        s::length(
-            out,
-            at,
-            "TrackerName",
-            &self.tracker_name,
-            Some(1),
-            Some(100),
-        );
+        s::length(out, at, "TrackerName", &self.tracker_name, Some(1), Some(100));
         s::pattern(out, at, "TrackerName", &self.tracker_name, "^[-._\\w]+$");
     }
 }

@@ -65,14 +65,7 @@ impl sw::Resource for AccountPolicy {
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::length(
-            out,
-            at,
-            "PolicyDocument",
-            &self.policy_document,
-            Some(1),
-            Some(30720),
-        );
+        s::length(out, at, "PolicyDocument", &self.policy_document, Some(1), Some(30720));
         s::length(out, at, "PolicyName", &self.policy_name, Some(1), Some(256));
         s::pattern(out, at, "PolicyName", &self.policy_name, "^[^:*]{1,256}$");
         s::allowed(

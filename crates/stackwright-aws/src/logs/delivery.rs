@@ -76,19 +76,11 @@ impl sw::Resource for Delivery {
     }
     fn properties(&self) -> sw::Props {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "DeliveryDestinationArn",
-            &self.delivery_destination_arn,
-        );
+        s::put(&mut p, "DeliveryDestinationArn", &self.delivery_destination_arn);
         s::put(&mut p, "DeliverySourceName", &self.delivery_source_name);
         s::put(&mut p, "FieldDelimiter", &self.field_delimiter);
         s::put(&mut p, "RecordFields", &self.record_fields);
-        s::put(
-            &mut p,
-            "S3EnableHiveCompatiblePath",
-            &self.s3_enable_hive_compatible_path,
-        );
+        s::put(&mut p, "S3EnableHiveCompatiblePath", &self.s3_enable_hive_compatible_path);
         s::put(&mut p, "S3SuffixPath", &self.s3_suffix_path);
         s::put(&mut p, "Tags", &self.tags);
         p
@@ -110,45 +102,11 @@ impl sw::Resource for Delivery {
             &self.delivery_destination_arn,
             "[\\w#+=/:,.@-]*\\*?",
         );
-        s::length(
-            out,
-            at,
-            "DeliverySourceName",
-            &self.delivery_source_name,
-            Some(1),
-            Some(60),
-        );
-        s::pattern(
-            out,
-            at,
-            "DeliverySourceName",
-            &self.delivery_source_name,
-            "[\\w-]*$",
-        );
-        s::length(
-            out,
-            at,
-            "FieldDelimiter",
-            &self.field_delimiter,
-            Some(1),
-            Some(5),
-        );
-        s::items(
-            out,
-            at,
-            "RecordFields",
-            &self.record_fields,
-            Some(0),
-            Some(128),
-        );
-        s::length(
-            out,
-            at,
-            "S3SuffixPath",
-            &self.s3_suffix_path,
-            Some(0),
-            Some(256),
-        );
+        s::length(out, at, "DeliverySourceName", &self.delivery_source_name, Some(1), Some(60));
+        s::pattern(out, at, "DeliverySourceName", &self.delivery_source_name, "[\\w-]*$");
+        s::length(out, at, "FieldDelimiter", &self.field_delimiter, Some(1), Some(5));
+        s::items(out, at, "RecordFields", &self.record_fields, Some(0), Some(128));
+        s::length(out, at, "S3SuffixPath", &self.s3_suffix_path, Some(0), Some(256));
         s::nested(out, at, "Tags", &self.tags);
     }
 }
@@ -199,10 +157,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 

@@ -70,21 +70,9 @@ impl sw::Resource for DeliveryDestination {
     }
     fn properties(&self) -> sw::Props {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "DeliveryDestinationPolicy",
-            &self.delivery_destination_policy,
-        );
-        s::put(
-            &mut p,
-            "DeliveryDestinationType",
-            &self.delivery_destination_type,
-        );
-        s::put(
-            &mut p,
-            "DestinationResourceArn",
-            &self.destination_resource_arn,
-        );
+        s::put(&mut p, "DeliveryDestinationPolicy", &self.delivery_destination_policy);
+        s::put(&mut p, "DeliveryDestinationType", &self.delivery_destination_type);
+        s::put(&mut p, "DestinationResourceArn", &self.destination_resource_arn);
         s::put(&mut p, "Name", &self.name);
         s::put(&mut p, "OutputFormat", &self.output_format);
         s::put(&mut p, "Tags", &self.tags);
@@ -92,12 +80,7 @@ impl sw::Resource for DeliveryDestination {
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::nested(
-            out,
-            at,
-            "DeliveryDestinationPolicy",
-            &self.delivery_destination_policy,
-        );
+        s::nested(out, at, "DeliveryDestinationPolicy", &self.delivery_destination_policy);
         s::length(
             out,
             at,
@@ -130,21 +113,8 @@ impl sw::Resource for DeliveryDestination {
         );
         s::length(out, at, "Name", &self.name, Some(1), Some(60));
         s::pattern(out, at, "Name", &self.name, "[\\w-]*$");
-        s::length(
-            out,
-            at,
-            "OutputFormat",
-            &self.output_format,
-            Some(1),
-            Some(12),
-        );
-        s::pattern(
-            out,
-            at,
-            "OutputFormat",
-            &self.output_format,
-            "^[0-9A-Za-z]+$",
-        );
+        s::length(out, at, "OutputFormat", &self.output_format, Some(1), Some(12));
+        s::pattern(out, at, "OutputFormat", &self.output_format, "^[0-9A-Za-z]+$");
         s::nested(out, at, "Tags", &self.tags);
     }
 }
@@ -187,10 +157,7 @@ pub struct DestinationPolicy {
 impl DestinationPolicy {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        DestinationPolicy {
-            delivery_destination_name: None,
-            delivery_destination_policy: None,
-        }
+        DestinationPolicy { delivery_destination_name: None, delivery_destination_policy: None }
     }
     /// Sets `DeliveryDestinationName`.
     pub fn delivery_destination_name(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -207,16 +174,8 @@ impl DestinationPolicy {
 impl s::PropertyType for DestinationPolicy {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "DeliveryDestinationName",
-            &self.delivery_destination_name,
-        );
-        s::put(
-            &mut p,
-            "DeliveryDestinationPolicy",
-            &self.delivery_destination_policy,
-        );
+        s::put(&mut p, "DeliveryDestinationName", &self.delivery_destination_name);
+        s::put(&mut p, "DeliveryDestinationPolicy", &self.delivery_destination_policy);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
@@ -243,10 +202,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 

@@ -62,11 +62,7 @@ impl sw::Resource for DeliverySource {
     }
     fn properties(&self) -> sw::Props {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "DeliverySourceConfiguration",
-            &self.delivery_source_configuration,
-        );
+        s::put(&mut p, "DeliverySourceConfiguration", &self.delivery_source_configuration);
         s::put(&mut p, "LogType", &self.log_type);
         s::put(&mut p, "Name", &self.name);
         s::put(&mut p, "ResourceArn", &self.resource_arn);
@@ -79,21 +75,8 @@ impl sw::Resource for DeliverySource {
         s::pattern(out, at, "LogType", &self.log_type, "[\\w-]*$");
         s::length(out, at, "Name", &self.name, Some(1), Some(60));
         s::pattern(out, at, "Name", &self.name, "[\\w-]*$");
-        s::length(
-            out,
-            at,
-            "ResourceArn",
-            &self.resource_arn,
-            Some(16),
-            Some(2048),
-        );
-        s::pattern(
-            out,
-            at,
-            "ResourceArn",
-            &self.resource_arn,
-            "[\\w#+=/:,.@-]*\\*?",
-        );
+        s::length(out, at, "ResourceArn", &self.resource_arn, Some(16), Some(2048));
+        s::pattern(out, at, "ResourceArn", &self.resource_arn, "[\\w#+=/:,.@-]*\\*?");
         s::nested(out, at, "Tags", &self.tags);
     }
 }
@@ -152,10 +135,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 

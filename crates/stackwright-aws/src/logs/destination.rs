@@ -65,29 +65,9 @@ impl sw::Resource for Destination {
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::length(
-            out,
-            at,
-            "DestinationName",
-            &self.destination_name,
-            Some(1),
-            Some(512),
-        );
-        s::pattern(
-            out,
-            at,
-            "DestinationName",
-            &self.destination_name,
-            "^[^:*]{1,512}$",
-        );
-        s::length(
-            out,
-            at,
-            "DestinationPolicy",
-            &self.destination_policy,
-            Some(1),
-            None,
-        );
+        s::length(out, at, "DestinationName", &self.destination_name, Some(1), Some(512));
+        s::pattern(out, at, "DestinationName", &self.destination_name, "^[^:*]{1,512}$");
+        s::length(out, at, "DestinationPolicy", &self.destination_policy, Some(1), None);
         s::length(out, at, "RoleArn", &self.role_arn, Some(1), None);
         s::nested(out, at, "Tags", &self.tags);
         s::length(out, at, "TargetArn", &self.target_arn, Some(1), None);
@@ -132,10 +112,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 

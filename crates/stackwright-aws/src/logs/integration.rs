@@ -47,29 +47,9 @@ impl sw::Resource for Integration {
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::length(
-            out,
-            at,
-            "IntegrationName",
-            &self.integration_name,
-            Some(1),
-            Some(50),
-        );
-        s::pattern(
-            out,
-            at,
-            "IntegrationName",
-            &self.integration_name,
-            "[\\.\\-_/#A-Za-z0-9]+",
-        );
-        s::allowed(
-            out,
-            at,
-            "IntegrationType",
-            &self.integration_type,
-            &["OPENSEARCH"],
-            false,
-        );
+        s::length(out, at, "IntegrationName", &self.integration_name, Some(1), Some(50));
+        s::pattern(out, at, "IntegrationName", &self.integration_name, "[\\.\\-_/#A-Za-z0-9]+");
+        s::allowed(out, at, "IntegrationType", &self.integration_type, &["OPENSEARCH"], false);
         s::nested(out, at, "ResourceConfig", &self.resource_config);
     }
 }
@@ -110,9 +90,7 @@ pub struct IntegrationResourceConfig {
 impl IntegrationResourceConfig {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        IntegrationResourceConfig {
-            open_search_resource_config: None,
-        }
+        IntegrationResourceConfig { open_search_resource_config: None }
     }
     /// Sets `OpenSearchResourceConfig`.
     pub fn open_search_resource_config(mut self, value: OpenSearchResourceConfig) -> Self {
@@ -124,20 +102,11 @@ impl IntegrationResourceConfig {
 impl s::PropertyType for IntegrationResourceConfig {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "OpenSearchResourceConfig",
-            &self.open_search_resource_config,
-        );
+        s::put(&mut p, "OpenSearchResourceConfig", &self.open_search_resource_config);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::nested(
-            out,
-            at,
-            "OpenSearchResourceConfig",
-            &self.open_search_resource_config,
-        );
+        s::nested(out, at, "OpenSearchResourceConfig", &self.open_search_resource_config);
     }
 }
 
@@ -191,70 +160,20 @@ impl s::PropertyType for OpenSearchResourceConfig {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
         s::put(&mut p, "ApplicationARN", &self.application_arn);
-        s::put(
-            &mut p,
-            "DashboardViewerPrincipals",
-            &self.dashboard_viewer_principals,
-        );
+        s::put(&mut p, "DashboardViewerPrincipals", &self.dashboard_viewer_principals);
         s::put(&mut p, "DataSourceRoleArn", &self.data_source_role_arn);
         s::put(&mut p, "KmsKeyArn", &self.kms_key_arn);
         s::put(&mut p, "RetentionDays", &self.retention_days);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::length(
-            out,
-            at,
-            "ApplicationARN",
-            &self.application_arn,
-            Some(20),
-            Some(2048),
-        );
-        s::pattern(
-            out,
-            at,
-            "ApplicationARN",
-            &self.application_arn,
-            "[\\w#+=/:,.@-]*\\*?",
-        );
-        s::length(
-            out,
-            at,
-            "DataSourceRoleArn",
-            &self.data_source_role_arn,
-            Some(20),
-            Some(2048),
-        );
-        s::pattern(
-            out,
-            at,
-            "DataSourceRoleArn",
-            &self.data_source_role_arn,
-            "[\\w#+=/:,.@-]*\\*?",
-        );
-        s::length(
-            out,
-            at,
-            "KmsKeyArn",
-            &self.kms_key_arn,
-            Some(20),
-            Some(2048),
-        );
-        s::pattern(
-            out,
-            at,
-            "KmsKeyArn",
-            &self.kms_key_arn,
-            "[\\w#+=/:,.@-]*\\*?",
-        );
-        s::int_range(
-            out,
-            at,
-            "RetentionDays",
-            &self.retention_days,
-            Some(1),
-            Some(3650),
-        );
+        s::length(out, at, "ApplicationARN", &self.application_arn, Some(20), Some(2048));
+        s::pattern(out, at, "ApplicationARN", &self.application_arn, "[\\w#+=/:,.@-]*\\*?");
+        s::length(out, at, "DataSourceRoleArn", &self.data_source_role_arn, Some(20), Some(2048));
+        s::pattern(out, at, "DataSourceRoleArn", &self.data_source_role_arn, "[\\w#+=/:,.@-]*\\*?");
+        s::length(out, at, "KmsKeyArn", &self.kms_key_arn, Some(20), Some(2048));
+        s::pattern(out, at, "KmsKeyArn", &self.kms_key_arn, "[\\w#+=/:,.@-]*\\*?");
+        s::int_range(out, at, "RetentionDays", &self.retention_days, Some(1), Some(3650));
     }
 }
 

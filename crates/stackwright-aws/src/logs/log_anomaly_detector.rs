@@ -84,11 +84,7 @@ impl sw::Resource for LogAnomalyDetector {
     fn properties(&self) -> sw::Props {
         let mut p = sw::Props::new();
         s::put(&mut p, "AccountId", &self.account_id);
-        s::put(
-            &mut p,
-            "AnomalyVisibilityTime",
-            &self.anomaly_visibility_time,
-        );
+        s::put(&mut p, "AnomalyVisibilityTime", &self.anomaly_visibility_time);
         s::put(&mut p, "DetectorName", &self.detector_name);
         s::put(&mut p, "EvaluationFrequency", &self.evaluation_frequency);
         s::put(&mut p, "FilterPattern", &self.filter_pattern);
@@ -112,23 +108,10 @@ impl sw::Resource for LogAnomalyDetector {
             at,
             "EvaluationFrequency",
             &self.evaluation_frequency,
-            &[
-                "FIVE_MIN",
-                "TEN_MIN",
-                "FIFTEEN_MIN",
-                "THIRTY_MIN",
-                "ONE_HOUR",
-            ],
+            &["FIVE_MIN", "TEN_MIN", "FIFTEEN_MIN", "THIRTY_MIN", "ONE_HOUR"],
             false,
         );
-        s::length(
-            out,
-            at,
-            "FilterPattern",
-            &self.filter_pattern,
-            Some(0),
-            Some(1024),
-        );
+        s::length(out, at, "FilterPattern", &self.filter_pattern, Some(0), Some(1024));
         s::pattern(out, at, "FilterPattern", &self.filter_pattern, "");
         s::length(out, at, "KmsKeyId", &self.kms_key_id, Some(0), Some(256));
         s::pattern(

@@ -113,20 +113,12 @@ impl sw::Resource for LogGroup {
             &self.bearer_token_authentication_enabled,
         );
         s::put(&mut p, "DataProtectionPolicy", &self.data_protection_policy);
-        s::put(
-            &mut p,
-            "DeletionProtectionEnabled",
-            &self.deletion_protection_enabled,
-        );
+        s::put(&mut p, "DeletionProtectionEnabled", &self.deletion_protection_enabled);
         s::put(&mut p, "FieldIndexPolicies", &self.field_index_policies);
         s::put(&mut p, "KmsKeyId", &self.kms_key_id);
         s::put(&mut p, "LogGroupClass", &self.log_group_class);
         s::put(&mut p, "LogGroupName", &self.log_group_name);
-        s::put(
-            &mut p,
-            "ResourcePolicyDocument",
-            &self.resource_policy_document,
-        );
+        s::put(&mut p, "ResourcePolicyDocument", &self.resource_policy_document);
         s::put(&mut p, "RetentionInDays", &self.retention_in_days);
         s::put(&mut p, "Tags", &self.tags);
         p
@@ -142,14 +134,7 @@ impl sw::Resource for LogGroup {
             &["STANDARD", "INFREQUENT_ACCESS", "DELIVERY"],
             false,
         );
-        s::length(
-            out,
-            at,
-            "LogGroupName",
-            &self.log_group_name,
-            Some(1),
-            Some(512),
-        );
+        s::length(out, at, "LogGroupName", &self.log_group_name, Some(1), Some(512));
         s::nested(out, at, "Tags", &self.tags);
     }
 }
@@ -192,10 +177,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 

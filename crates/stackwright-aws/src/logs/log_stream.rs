@@ -20,10 +20,7 @@ pub struct LogStream {
 impl LogStream {
     /// The resource with its required properties; the methods below set the others.
     pub fn new(log_group_name: impl Into<sw::Val<String>>) -> Self {
-        LogStream {
-            log_group_name: log_group_name.into(),
-            log_stream_name: None,
-        }
+        LogStream { log_group_name: log_group_name.into(), log_stream_name: None }
     }
     /// Sets `LogStreamName`.
     pub fn log_stream_name(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -44,29 +41,9 @@ impl sw::Resource for LogStream {
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::length(
-            out,
-            at,
-            "LogGroupName",
-            &self.log_group_name,
-            Some(1),
-            Some(512),
-        );
-        s::pattern(
-            out,
-            at,
-            "LogGroupName",
-            &self.log_group_name,
-            "^[\\.\\-_/#A-Za-z0-9]+$",
-        );
-        s::length(
-            out,
-            at,
-            "LogStreamName",
-            &self.log_stream_name,
-            Some(1),
-            Some(512),
-        );
+        s::length(out, at, "LogGroupName", &self.log_group_name, Some(1), Some(512));
+        s::pattern(out, at, "LogGroupName", &self.log_group_name, "^[\\.\\-_/#A-Za-z0-9]+$");
+        s::length(out, at, "LogStreamName", &self.log_stream_name, Some(1), Some(512));
         s::pattern(out, at, "LogStreamName", &self.log_stream_name, "^[^:*]*$");
     }
 }

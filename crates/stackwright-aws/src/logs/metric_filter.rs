@@ -72,29 +72,13 @@ impl sw::Resource for MetricFilter {
     }
     fn properties(&self) -> sw::Props {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "ApplyOnTransformedLogs",
-            &self.apply_on_transformed_logs,
-        );
-        s::put(
-            &mut p,
-            "EmitSystemFieldDimensions",
-            &self.emit_system_field_dimensions,
-        );
-        s::put(
-            &mut p,
-            "FieldSelectionCriteria",
-            &self.field_selection_criteria,
-        );
+        s::put(&mut p, "ApplyOnTransformedLogs", &self.apply_on_transformed_logs);
+        s::put(&mut p, "EmitSystemFieldDimensions", &self.emit_system_field_dimensions);
+        s::put(&mut p, "FieldSelectionCriteria", &self.field_selection_criteria);
         s::put(&mut p, "FilterName", &self.filter_name);
         s::put(&mut p, "FilterPattern", &self.filter_pattern);
         s::put(&mut p, "LogGroupName", &self.log_group_name);
-        s::put(
-            &mut p,
-            "MetricTransformations",
-            &self.metric_transformations,
-        );
+        s::put(&mut p, "MetricTransformations", &self.metric_transformations);
         p
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
@@ -109,43 +93,11 @@ impl sw::Resource for MetricFilter {
         );
         s::length(out, at, "FilterName", &self.filter_name, Some(1), Some(512));
         s::pattern(out, at, "FilterName", &self.filter_name, "^[^:*]{1,512}");
-        s::length(
-            out,
-            at,
-            "FilterPattern",
-            &self.filter_pattern,
-            Some(0),
-            Some(1024),
-        );
-        s::length(
-            out,
-            at,
-            "LogGroupName",
-            &self.log_group_name,
-            Some(1),
-            Some(512),
-        );
-        s::pattern(
-            out,
-            at,
-            "LogGroupName",
-            &self.log_group_name,
-            "^[.\\-_/#A-Za-z0-9]{1,512}",
-        );
-        s::items(
-            out,
-            at,
-            "MetricTransformations",
-            &self.metric_transformations,
-            Some(1),
-            Some(1),
-        );
-        s::nested(
-            out,
-            at,
-            "MetricTransformations",
-            &self.metric_transformations,
-        );
+        s::length(out, at, "FilterPattern", &self.filter_pattern, Some(0), Some(1024));
+        s::length(out, at, "LogGroupName", &self.log_group_name, Some(1), Some(512));
+        s::pattern(out, at, "LogGroupName", &self.log_group_name, "^[.\\-_/#A-Za-z0-9]{1,512}");
+        s::items(out, at, "MetricTransformations", &self.metric_transformations, Some(1), Some(1));
+        s::nested(out, at, "MetricTransformations", &self.metric_transformations);
     }
 }
 
@@ -233,14 +185,7 @@ impl s::PropertyType for MetricTransformation {
         s::items(out, at, "Dimensions", &self.dimensions, Some(1), Some(3));
         s::nested(out, at, "Dimensions", &self.dimensions);
         s::length(out, at, "MetricName", &self.metric_name, Some(1), Some(255));
-        s::length(
-            out,
-            at,
-            "MetricNamespace",
-            &self.metric_namespace,
-            Some(1),
-            Some(256),
-        );
+        s::length(out, at, "MetricNamespace", &self.metric_namespace, Some(1), Some(256));
         s::pattern(
             out,
             at,
@@ -248,14 +193,7 @@ impl s::PropertyType for MetricTransformation {
             &self.metric_namespace,
             "^[0-9a-zA-Z\\.\\-_\\/#]{1,256}",
         );
-        s::length(
-            out,
-            at,
-            "MetricValue",
-            &self.metric_value,
-            Some(1),
-            Some(100),
-        );
+        s::length(out, at, "MetricValue", &self.metric_value, Some(1), Some(100));
         s::pattern(
             out,
             at,
@@ -314,10 +252,7 @@ pub struct Dimension {
 impl Dimension {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Dimension {
-            key: key.into(),
-            value: value.into(),
-        }
+        Dimension { key: key.into(), value: value.into() }
     }
 }
 

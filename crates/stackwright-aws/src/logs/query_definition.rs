@@ -69,22 +69,8 @@ impl sw::Resource for QueryDefinition {
         s::length(out, at, "Name", &self.name, Some(1), Some(255));
         s::items(out, at, "Parameters", &self.parameters, Some(0), Some(20));
         s::nested(out, at, "Parameters", &self.parameters);
-        s::allowed(
-            out,
-            at,
-            "QueryLanguage",
-            &self.query_language,
-            &["CWLI", "SQL", "PPL"],
-            false,
-        );
-        s::length(
-            out,
-            at,
-            "QueryString",
-            &self.query_string,
-            Some(1),
-            Some(10000),
-        );
+        s::allowed(out, at, "QueryLanguage", &self.query_language, &["CWLI", "SQL", "PPL"], false);
+        s::length(out, at, "QueryString", &self.query_string, Some(1), Some(10000));
     }
 }
 
@@ -128,11 +114,7 @@ pub struct QueryParameter {
 impl QueryParameter {
     /// The value with its required properties; the methods below set the others.
     pub fn new(name: impl Into<sw::Val<String>>) -> Self {
-        QueryParameter {
-            default_value: None,
-            description: None,
-            name: name.into(),
-        }
+        QueryParameter { default_value: None, description: None, name: name.into() }
     }
     /// Sets `DefaultValue`.
     pub fn default_value(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -155,22 +137,8 @@ impl s::PropertyType for QueryParameter {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::length(
-            out,
-            at,
-            "DefaultValue",
-            &self.default_value,
-            Some(0),
-            Some(1024),
-        );
-        s::length(
-            out,
-            at,
-            "Description",
-            &self.description,
-            Some(0),
-            Some(512),
-        );
+        s::length(out, at, "DefaultValue", &self.default_value, Some(0), Some(1024));
+        s::length(out, at, "Description", &self.description, Some(0), Some(512));
         s::length(out, at, "Name", &self.name, Some(1), Some(128));
         s::pattern(out, at, "Name", &self.name, "^[a-zA-Z_][a-zA-Z0-9_]*$");
     }

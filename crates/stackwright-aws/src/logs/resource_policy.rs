@@ -23,10 +23,7 @@ impl ResourcePolicy {
         policy_document: impl Into<sw::Val<sw::Json>>,
         policy_name: impl Into<sw::Val<String>>,
     ) -> Self {
-        ResourcePolicy {
-            policy_document: policy_document.into(),
-            policy_name: policy_name.into(),
-        }
+        ResourcePolicy { policy_document: policy_document.into(), policy_name: policy_name.into() }
     }
 }
 
@@ -43,13 +40,7 @@ impl sw::Resource for ResourcePolicy {
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
         s::length(out, at, "PolicyName", &self.policy_name, Some(1), Some(255));
-        s::pattern(
-            out,
-            at,
-            "PolicyName",
-            &self.policy_name,
-            "^([^:*\\/]+\\/?)*[^:*\\/]+$",
-        );
+        s::pattern(out, at, "PolicyName", &self.policy_name, "^([^:*\\/]+\\/?)*[^:*\\/]+$");
     }
 }
 

@@ -121,11 +121,7 @@ impl sw::Resource for ScheduledQuery {
     fn properties(&self) -> sw::Props {
         let mut p = sw::Props::new();
         s::put(&mut p, "Description", &self.description);
-        s::put(
-            &mut p,
-            "DestinationConfiguration",
-            &self.destination_configuration,
-        );
+        s::put(&mut p, "DestinationConfiguration", &self.destination_configuration);
         s::put(&mut p, "ExecutionRoleArn", &self.execution_role_arn);
         s::put(&mut p, "LogGroupIdentifiers", &self.log_group_identifiers);
         s::put(&mut p, "Name", &self.name);
@@ -142,86 +138,18 @@ impl sw::Resource for ScheduledQuery {
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::length(
-            out,
-            at,
-            "Description",
-            &self.description,
-            Some(0),
-            Some(1024),
-        );
-        s::nested(
-            out,
-            at,
-            "DestinationConfiguration",
-            &self.destination_configuration,
-        );
-        s::length(
-            out,
-            at,
-            "ExecutionRoleArn",
-            &self.execution_role_arn,
-            Some(1),
-            None,
-        );
-        s::items(
-            out,
-            at,
-            "LogGroupIdentifiers",
-            &self.log_group_identifiers,
-            Some(1),
-            Some(50),
-        );
+        s::length(out, at, "Description", &self.description, Some(0), Some(1024));
+        s::nested(out, at, "DestinationConfiguration", &self.destination_configuration);
+        s::length(out, at, "ExecutionRoleArn", &self.execution_role_arn, Some(1), None);
+        s::items(out, at, "LogGroupIdentifiers", &self.log_group_identifiers, Some(1), Some(50));
         s::length(out, at, "Name", &self.name, Some(1), Some(255));
         s::pattern(out, at, "Name", &self.name, "^[a-zA-Z0-9_\\-/.#]+$");
-        s::allowed(
-            out,
-            at,
-            "QueryLanguage",
-            &self.query_language,
-            &["CWLI", "PPL", "SQL"],
-            false,
-        );
-        s::length(
-            out,
-            at,
-            "QueryString",
-            &self.query_string,
-            Some(0),
-            Some(10000),
-        );
-        s::num_range(
-            out,
-            at,
-            "ScheduleEndTime",
-            &self.schedule_end_time,
-            Some(0.0),
-            None,
-        );
-        s::length(
-            out,
-            at,
-            "ScheduleExpression",
-            &self.schedule_expression,
-            Some(0),
-            Some(256),
-        );
-        s::num_range(
-            out,
-            at,
-            "ScheduleStartTime",
-            &self.schedule_start_time,
-            Some(0.0),
-            None,
-        );
-        s::allowed(
-            out,
-            at,
-            "State",
-            &self.state,
-            &["ENABLED", "DISABLED"],
-            false,
-        );
+        s::allowed(out, at, "QueryLanguage", &self.query_language, &["CWLI", "PPL", "SQL"], false);
+        s::length(out, at, "QueryString", &self.query_string, Some(0), Some(10000));
+        s::num_range(out, at, "ScheduleEndTime", &self.schedule_end_time, Some(0.0), None);
+        s::length(out, at, "ScheduleExpression", &self.schedule_expression, Some(0), Some(256));
+        s::num_range(out, at, "ScheduleStartTime", &self.schedule_start_time, Some(0.0), None);
+        s::allowed(out, at, "State", &self.state, &["ENABLED", "DISABLED"], false);
         s::nested(out, at, "Tags", &self.tags);
         s::length(out, at, "Timezone", &self.timezone, Some(1), None);
     }
@@ -279,9 +207,7 @@ pub struct DestinationConfiguration {
 impl DestinationConfiguration {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        DestinationConfiguration {
-            s3_configuration: None,
-        }
+        DestinationConfiguration { s3_configuration: None }
     }
     /// Sets `S3Configuration`.
     pub fn s3_configuration(mut self, value: S3Configuration) -> Self {
@@ -326,11 +252,7 @@ impl S3Configuration {
 impl s::PropertyType for S3Configuration {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "DestinationIdentifier",
-            &self.destination_identifier,
-        );
+        s::put(&mut p, "DestinationIdentifier", &self.destination_identifier);
         s::put(&mut p, "RoleArn", &self.role_arn);
         p.into_expr()
     }
@@ -366,10 +288,7 @@ pub struct ScheduledQueryTags {
 impl ScheduledQueryTags {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        ScheduledQueryTags {
-            key: key.into(),
-            value: value.into(),
-        }
+        ScheduledQueryTags { key: key.into(), value: value.into() }
     }
 }
 

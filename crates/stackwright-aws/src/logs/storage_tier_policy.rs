@@ -18,9 +18,7 @@ pub struct StorageTierPolicy {
 impl StorageTierPolicy {
     /// The resource with its required properties; the methods below set the others.
     pub fn new(storage_tier: impl Into<sw::Val<String>>) -> Self {
-        StorageTierPolicy {
-            storage_tier: storage_tier.into(),
-        }
+        StorageTierPolicy { storage_tier: storage_tier.into() }
     }
 }
 
@@ -35,14 +33,7 @@ impl sw::Resource for StorageTierPolicy {
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::allowed(
-            out,
-            at,
-            "StorageTier",
-            &self.storage_tier,
-            &["INTELLIGENT_TIERING"],
-            false,
-        );
+        s::allowed(out, at, "StorageTier", &self.storage_tier, &["INTELLIGENT_TIERING"], false);
     }
 }
 

@@ -88,19 +88,11 @@ impl sw::Resource for SubscriptionFilter {
     }
     fn properties(&self) -> sw::Props {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "ApplyOnTransformedLogs",
-            &self.apply_on_transformed_logs,
-        );
+        s::put(&mut p, "ApplyOnTransformedLogs", &self.apply_on_transformed_logs);
         s::put(&mut p, "DestinationArn", &self.destination_arn);
         s::put(&mut p, "Distribution", &self.distribution);
         s::put(&mut p, "EmitSystemFields", &self.emit_system_fields);
-        s::put(
-            &mut p,
-            "FieldSelectionCriteria",
-            &self.field_selection_criteria,
-        );
+        s::put(&mut p, "FieldSelectionCriteria", &self.field_selection_criteria);
         s::put(&mut p, "FilterName", &self.filter_name);
         s::put(&mut p, "FilterPattern", &self.filter_pattern);
         s::put(&mut p, "LogGroupName", &self.log_group_name);
@@ -109,22 +101,8 @@ impl sw::Resource for SubscriptionFilter {
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::length(
-            out,
-            at,
-            "DestinationArn",
-            &self.destination_arn,
-            Some(1),
-            None,
-        );
-        s::allowed(
-            out,
-            at,
-            "Distribution",
-            &self.distribution,
-            &["Random", "ByLogStream"],
-            false,
-        );
+        s::length(out, at, "DestinationArn", &self.destination_arn, Some(1), None);
+        s::allowed(out, at, "Distribution", &self.distribution, &["Random", "ByLogStream"], false);
         s::length(
             out,
             at,
@@ -135,29 +113,9 @@ impl sw::Resource for SubscriptionFilter {
         );
         s::length(out, at, "FilterName", &self.filter_name, Some(1), Some(512));
         s::pattern(out, at, "FilterName", &self.filter_name, "^[^:*]*$");
-        s::length(
-            out,
-            at,
-            "FilterPattern",
-            &self.filter_pattern,
-            Some(0),
-            Some(1024),
-        );
-        s::length(
-            out,
-            at,
-            "LogGroupName",
-            &self.log_group_name,
-            Some(1),
-            Some(512),
-        );
-        s::pattern(
-            out,
-            at,
-            "LogGroupName",
-            &self.log_group_name,
-            "^[\\.\\-_/#A-Za-z0-9]+$",
-        );
+        s::length(out, at, "FilterPattern", &self.filter_pattern, Some(0), Some(1024));
+        s::length(out, at, "LogGroupName", &self.log_group_name, Some(1), Some(512));
+        s::pattern(out, at, "LogGroupName", &self.log_group_name, "^[\\.\\-_/#A-Za-z0-9]+$");
         s::length(out, at, "RoleArn", &self.role_arn, Some(1), None);
     }
 }

@@ -42,29 +42,9 @@ impl sw::Resource for Transformer {
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::length(
-            out,
-            at,
-            "LogGroupIdentifier",
-            &self.log_group_identifier,
-            Some(1),
-            Some(2048),
-        );
-        s::pattern(
-            out,
-            at,
-            "LogGroupIdentifier",
-            &self.log_group_identifier,
-            "[\\w#+=/:,.@-]*",
-        );
-        s::items(
-            out,
-            at,
-            "TransformerConfig",
-            &self.transformer_config,
-            Some(1),
-            Some(20),
-        );
+        s::length(out, at, "LogGroupIdentifier", &self.log_group_identifier, Some(1), Some(2048));
+        s::pattern(out, at, "LogGroupIdentifier", &self.log_group_identifier, "[\\w#+=/:,.@-]*");
+        s::items(out, at, "TransformerConfig", &self.transformer_config, Some(1), Some(20));
         s::nested(out, at, "TransformerConfig", &self.transformer_config);
     }
 }
@@ -350,9 +330,7 @@ pub struct ProcessorAddKeys {
 impl ProcessorAddKeys {
     /// The value with its required properties; the methods below set the others.
     pub fn new(entries: impl IntoIterator<Item = AddKeyEntry>) -> Self {
-        ProcessorAddKeys {
-            entries: entries.into_iter().collect(),
-        }
+        ProcessorAddKeys { entries: entries.into_iter().collect() }
     }
 }
 
@@ -382,11 +360,7 @@ pub struct AddKeyEntry {
 impl AddKeyEntry {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        AddKeyEntry {
-            key: key.into(),
-            overwrite_if_exists: None,
-            value: value.into(),
-        }
+        AddKeyEntry { key: key.into(), overwrite_if_exists: None, value: value.into() }
     }
     /// Sets `OverwriteIfExists`.
     pub fn overwrite_if_exists(mut self, value: impl Into<sw::Val<bool>>) -> Self {
@@ -420,9 +394,7 @@ pub struct ProcessorCopyValue {
 impl ProcessorCopyValue {
     /// The value with its required properties; the methods below set the others.
     pub fn new(entries: impl IntoIterator<Item = CopyValueEntry>) -> Self {
-        ProcessorCopyValue {
-            entries: entries.into_iter().collect(),
-        }
+        ProcessorCopyValue { entries: entries.into_iter().collect() }
     }
 }
 
@@ -452,11 +424,7 @@ pub struct CopyValueEntry {
 impl CopyValueEntry {
     /// The value with its required properties; the methods below set the others.
     pub fn new(source: impl Into<sw::Val<String>>, target: impl Into<sw::Val<String>>) -> Self {
-        CopyValueEntry {
-            overwrite_if_exists: None,
-            source: source.into(),
-            target: target.into(),
-        }
+        CopyValueEntry { overwrite_if_exists: None, source: source.into(), target: target.into() }
     }
     /// Sets `OverwriteIfExists`.
     pub fn overwrite_if_exists(mut self, value: impl Into<sw::Val<bool>>) -> Self {
@@ -497,12 +465,7 @@ pub struct ProcessorCsv {
 impl ProcessorCsv {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        ProcessorCsv {
-            columns: None,
-            delimiter: None,
-            quote_character: None,
-            source: None,
-        }
+        ProcessorCsv { columns: None, delimiter: None, quote_character: None, source: None }
     }
     /// Sets `Columns`.
     pub fn columns(mut self, value: impl Into<sw::Val<Vec<String>>>) -> Self {
@@ -538,14 +501,7 @@ impl s::PropertyType for ProcessorCsv {
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::items(out, at, "Columns", &self.columns, Some(1), Some(100));
         s::length(out, at, "Delimiter", &self.delimiter, Some(1), Some(2));
-        s::length(
-            out,
-            at,
-            "QuoteCharacter",
-            &self.quote_character,
-            Some(1),
-            Some(1),
-        );
+        s::length(out, at, "QuoteCharacter", &self.quote_character, Some(1), Some(1));
         s::length(out, at, "Source", &self.source, Some(1), Some(128));
     }
 }
@@ -622,42 +578,14 @@ impl s::PropertyType for ProcessorDateTimeConverter {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::length(out, at, "Locale", &self.locale, Some(1), None);
-        s::items(
-            out,
-            at,
-            "MatchPatterns",
-            &self.match_patterns,
-            Some(1),
-            Some(5),
-        );
+        s::items(out, at, "MatchPatterns", &self.match_patterns, Some(1), Some(5));
         s::length(out, at, "Source", &self.source, Some(1), Some(128));
         s::pattern(out, at, "Source", &self.source, "^.*[a-zA-Z0-9]+.*$");
-        s::length(
-            out,
-            at,
-            "SourceTimezone",
-            &self.source_timezone,
-            Some(1),
-            None,
-        );
+        s::length(out, at, "SourceTimezone", &self.source_timezone, Some(1), None);
         s::length(out, at, "Target", &self.target, Some(1), Some(128));
         s::pattern(out, at, "Target", &self.target, "^.*[a-zA-Z0-9]+.*$");
-        s::length(
-            out,
-            at,
-            "TargetFormat",
-            &self.target_format,
-            Some(1),
-            Some(64),
-        );
-        s::length(
-            out,
-            at,
-            "TargetTimezone",
-            &self.target_timezone,
-            Some(1),
-            None,
-        );
+        s::length(out, at, "TargetFormat", &self.target_format, Some(1), Some(64));
+        s::length(out, at, "TargetTimezone", &self.target_timezone, Some(1), None);
     }
 }
 
@@ -671,9 +599,7 @@ pub struct ProcessorDeleteKeys {
 impl ProcessorDeleteKeys {
     /// The value with its required properties; the methods below set the others.
     pub fn new(with_keys: impl Into<sw::Val<Vec<String>>>) -> Self {
-        ProcessorDeleteKeys {
-            with_keys: with_keys.into(),
-        }
+        ProcessorDeleteKeys { with_keys: with_keys.into() }
     }
 }
 
@@ -700,10 +626,7 @@ pub struct ProcessorGrok {
 impl ProcessorGrok {
     /// The value with its required properties; the methods below set the others.
     pub fn new(r#match: impl Into<sw::Val<String>>) -> Self {
-        ProcessorGrok {
-            r#match: r#match.into(),
-            source: None,
-        }
+        ProcessorGrok { r#match: r#match.into(), source: None }
     }
     /// Sets `Source`.
     pub fn source(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -789,14 +712,7 @@ impl s::PropertyType for ProcessorListToMap {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::allowed(
-            out,
-            at,
-            "FlattenedElement",
-            &self.flattened_element,
-            &["first", "last"],
-            false,
-        );
+        s::allowed(out, at, "FlattenedElement", &self.flattened_element, &["first", "last"], false);
         s::length(out, at, "Key", &self.key, Some(1), Some(128));
         s::pattern(out, at, "Key", &self.key, "^.*[a-zA-Z0-9]+.*$");
         s::length(out, at, "Source", &self.source, Some(1), Some(128));
@@ -818,9 +734,7 @@ pub struct ProcessorLowerCaseString {
 impl ProcessorLowerCaseString {
     /// The value with its required properties; the methods below set the others.
     pub fn new(with_keys: impl Into<sw::Val<Vec<String>>>) -> Self {
-        ProcessorLowerCaseString {
-            with_keys: with_keys.into(),
-        }
+        ProcessorLowerCaseString { with_keys: with_keys.into() }
     }
 }
 
@@ -845,9 +759,7 @@ pub struct ProcessorMoveKeys {
 impl ProcessorMoveKeys {
     /// The value with its required properties; the methods below set the others.
     pub fn new(entries: impl IntoIterator<Item = MoveKeyEntry>) -> Self {
-        ProcessorMoveKeys {
-            entries: entries.into_iter().collect(),
-        }
+        ProcessorMoveKeys { entries: entries.into_iter().collect() }
     }
 }
 
@@ -877,11 +789,7 @@ pub struct MoveKeyEntry {
 impl MoveKeyEntry {
     /// The value with its required properties; the methods below set the others.
     pub fn new(source: impl Into<sw::Val<String>>, target: impl Into<sw::Val<String>>) -> Self {
-        MoveKeyEntry {
-            overwrite_if_exists: None,
-            source: source.into(),
-            target: target.into(),
-        }
+        MoveKeyEntry { overwrite_if_exists: None, source: source.into(), target: target.into() }
     }
     /// Sets `OverwriteIfExists`.
     pub fn overwrite_if_exists(mut self, value: impl Into<sw::Val<bool>>) -> Self {
@@ -949,10 +857,7 @@ pub struct ProcessorParseJson {
 impl ProcessorParseJson {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        ProcessorParseJson {
-            destination: None,
-            source: None,
-        }
+        ProcessorParseJson { destination: None, source: None }
     }
     /// Sets `Destination`.
     pub fn destination(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -974,21 +879,8 @@ impl s::PropertyType for ProcessorParseJson {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::length(
-            out,
-            at,
-            "Destination",
-            &self.destination,
-            Some(1),
-            Some(128),
-        );
-        s::pattern(
-            out,
-            at,
-            "Destination",
-            &self.destination,
-            "^.*[a-zA-Z0-9]+.*$",
-        );
+        s::length(out, at, "Destination", &self.destination, Some(1), Some(128));
+        s::pattern(out, at, "Destination", &self.destination, "^.*[a-zA-Z0-9]+.*$");
         s::length(out, at, "Source", &self.source, Some(1), Some(128));
     }
 }
@@ -1075,54 +967,14 @@ impl s::PropertyType for ProcessorParseKeyValue {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::length(
-            out,
-            at,
-            "Destination",
-            &self.destination,
-            Some(1),
-            Some(128),
-        );
-        s::pattern(
-            out,
-            at,
-            "Destination",
-            &self.destination,
-            "^.*[a-zA-Z0-9]+.*$",
-        );
-        s::length(
-            out,
-            at,
-            "FieldDelimiter",
-            &self.field_delimiter,
-            Some(1),
-            Some(128),
-        );
+        s::length(out, at, "Destination", &self.destination, Some(1), Some(128));
+        s::pattern(out, at, "Destination", &self.destination, "^.*[a-zA-Z0-9]+.*$");
+        s::length(out, at, "FieldDelimiter", &self.field_delimiter, Some(1), Some(128));
         s::length(out, at, "KeyPrefix", &self.key_prefix, Some(1), Some(128));
         s::pattern(out, at, "KeyPrefix", &self.key_prefix, "^.*[a-zA-Z0-9]+.*$");
-        s::length(
-            out,
-            at,
-            "KeyValueDelimiter",
-            &self.key_value_delimiter,
-            Some(1),
-            Some(128),
-        );
-        s::length(
-            out,
-            at,
-            "NonMatchValue",
-            &self.non_match_value,
-            Some(1),
-            Some(128),
-        );
-        s::pattern(
-            out,
-            at,
-            "NonMatchValue",
-            &self.non_match_value,
-            "^.*[a-zA-Z0-9]+.*$",
-        );
+        s::length(out, at, "KeyValueDelimiter", &self.key_value_delimiter, Some(1), Some(128));
+        s::length(out, at, "NonMatchValue", &self.non_match_value, Some(1), Some(128));
+        s::pattern(out, at, "NonMatchValue", &self.non_match_value, "^.*[a-zA-Z0-9]+.*$");
         s::length(out, at, "Source", &self.source, Some(1), Some(128));
         s::pattern(out, at, "Source", &self.source, "^.*[a-zA-Z0-9]+.*$");
     }
@@ -1243,38 +1095,12 @@ impl s::PropertyType for ParseToOcsf {
             at,
             "EventSource",
             &self.event_source,
-            &[
-                "CloudTrail",
-                "Route53Resolver",
-                "VPCFlow",
-                "EKSAudit",
-                "AWSWAF",
-            ],
+            &["CloudTrail", "Route53Resolver", "VPCFlow", "EKSAudit", "AWSWAF"],
             false,
         );
-        s::length(
-            out,
-            at,
-            "MappingVersion",
-            &self.mapping_version,
-            Some(1),
-            Some(10),
-        );
-        s::pattern(
-            out,
-            at,
-            "MappingVersion",
-            &self.mapping_version,
-            "^v\\d+\\.\\d+(\\.\\d+)?$",
-        );
-        s::allowed(
-            out,
-            at,
-            "OcsfVersion",
-            &self.ocsf_version,
-            &["V1.1", "V1.5"],
-            false,
-        );
+        s::length(out, at, "MappingVersion", &self.mapping_version, Some(1), Some(10));
+        s::pattern(out, at, "MappingVersion", &self.mapping_version, "^v\\d+\\.\\d+(\\.\\d+)?$");
+        s::allowed(out, at, "OcsfVersion", &self.ocsf_version, &["V1.1", "V1.5"], false);
         s::length(out, at, "Source", &self.source, Some(1), Some(128));
         s::pattern(out, at, "Source", &self.source, "^.*[a-zA-Z0-9]+.*$");
     }
@@ -1352,9 +1178,7 @@ pub struct ProcessorRenameKeys {
 impl ProcessorRenameKeys {
     /// The value with its required properties; the methods below set the others.
     pub fn new(entries: impl IntoIterator<Item = RenameKeyEntry>) -> Self {
-        ProcessorRenameKeys {
-            entries: entries.into_iter().collect(),
-        }
+        ProcessorRenameKeys { entries: entries.into_iter().collect() }
     }
 }
 
@@ -1384,11 +1208,7 @@ pub struct RenameKeyEntry {
 impl RenameKeyEntry {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, rename_to: impl Into<sw::Val<String>>) -> Self {
-        RenameKeyEntry {
-            key: key.into(),
-            overwrite_if_exists: None,
-            rename_to: rename_to.into(),
-        }
+        RenameKeyEntry { key: key.into(), overwrite_if_exists: None, rename_to: rename_to.into() }
     }
     /// Sets `OverwriteIfExists`.
     pub fn overwrite_if_exists(mut self, value: impl Into<sw::Val<bool>>) -> Self {
@@ -1423,9 +1243,7 @@ pub struct ProcessorSplitString {
 impl ProcessorSplitString {
     /// The value with its required properties; the methods below set the others.
     pub fn new(entries: impl IntoIterator<Item = SplitStringEntry>) -> Self {
-        ProcessorSplitString {
-            entries: entries.into_iter().collect(),
-        }
+        ProcessorSplitString { entries: entries.into_iter().collect() }
     }
 }
 
@@ -1453,10 +1271,7 @@ pub struct SplitStringEntry {
 impl SplitStringEntry {
     /// The value with its required properties; the methods below set the others.
     pub fn new(delimiter: impl Into<sw::Val<String>>, source: impl Into<sw::Val<String>>) -> Self {
-        SplitStringEntry {
-            delimiter: delimiter.into(),
-            source: source.into(),
-        }
+        SplitStringEntry { delimiter: delimiter.into(), source: source.into() }
     }
 }
 
@@ -1484,9 +1299,7 @@ pub struct ProcessorSubstituteString {
 impl ProcessorSubstituteString {
     /// The value with its required properties; the methods below set the others.
     pub fn new(entries: impl IntoIterator<Item = SubstituteStringEntry>) -> Self {
-        ProcessorSubstituteString {
-            entries: entries.into_iter().collect(),
-        }
+        ProcessorSubstituteString { entries: entries.into_iter().collect() }
     }
 }
 
@@ -1520,11 +1333,7 @@ impl SubstituteStringEntry {
         source: impl Into<sw::Val<String>>,
         to: impl Into<sw::Val<String>>,
     ) -> Self {
-        SubstituteStringEntry {
-            from: from.into(),
-            source: source.into(),
-            to: to.into(),
-        }
+        SubstituteStringEntry { from: from.into(), source: source.into(), to: to.into() }
     }
 }
 
@@ -1554,9 +1363,7 @@ pub struct ProcessorTrimString {
 impl ProcessorTrimString {
     /// The value with its required properties; the methods below set the others.
     pub fn new(with_keys: impl Into<sw::Val<Vec<String>>>) -> Self {
-        ProcessorTrimString {
-            with_keys: with_keys.into(),
-        }
+        ProcessorTrimString { with_keys: with_keys.into() }
     }
 }
 
@@ -1581,9 +1388,7 @@ pub struct ProcessorTypeConverter {
 impl ProcessorTypeConverter {
     /// The value with its required properties; the methods below set the others.
     pub fn new(entries: impl IntoIterator<Item = TypeConverterEntry>) -> Self {
-        ProcessorTypeConverter {
-            entries: entries.into_iter().collect(),
-        }
+        ProcessorTypeConverter { entries: entries.into_iter().collect() }
     }
 }
 
@@ -1611,10 +1416,7 @@ pub struct TypeConverterEntry {
 impl TypeConverterEntry {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, r#type: impl Into<sw::Val<String>>) -> Self {
-        TypeConverterEntry {
-            key: key.into(),
-            r#type: r#type.into(),
-        }
+        TypeConverterEntry { key: key.into(), r#type: r#type.into() }
     }
 }
 
@@ -1649,9 +1451,7 @@ pub struct ProcessorUpperCaseString {
 impl ProcessorUpperCaseString {
     /// The value with its required properties; the methods below set the others.
     pub fn new(with_keys: impl Into<sw::Val<Vec<String>>>) -> Self {
-        ProcessorUpperCaseString {
-            with_keys: with_keys.into(),
-        }
+        ProcessorUpperCaseString { with_keys: with_keys.into() }
     }
 }
 

@@ -80,27 +80,11 @@ impl sw::Resource for InferenceScheduler {
     }
     fn properties(&self) -> sw::Props {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "DataDelayOffsetInMinutes",
-            &self.data_delay_offset_in_minutes,
-        );
-        s::put(
-            &mut p,
-            "DataInputConfiguration",
-            &self.data_input_configuration,
-        );
-        s::put(
-            &mut p,
-            "DataOutputConfiguration",
-            &self.data_output_configuration,
-        );
+        s::put(&mut p, "DataDelayOffsetInMinutes", &self.data_delay_offset_in_minutes);
+        s::put(&mut p, "DataInputConfiguration", &self.data_input_configuration);
+        s::put(&mut p, "DataOutputConfiguration", &self.data_output_configuration);
         s::put(&mut p, "DataUploadFrequency", &self.data_upload_frequency);
-        s::put(
-            &mut p,
-            "InferenceSchedulerName",
-            &self.inference_scheduler_name,
-        );
+        s::put(&mut p, "InferenceSchedulerName", &self.inference_scheduler_name);
         s::put(&mut p, "ModelName", &self.model_name);
         s::put(&mut p, "RoleArn", &self.role_arn);
         s::put(&mut p, "ServerSideKmsKeyId", &self.server_side_kms_key_id);
@@ -117,18 +101,8 @@ impl sw::Resource for InferenceScheduler {
             Some(0),
             Some(60),
         );
-        s::nested(
-            out,
-            at,
-            "DataInputConfiguration",
-            &self.data_input_configuration,
-        );
-        s::nested(
-            out,
-            at,
-            "DataOutputConfiguration",
-            &self.data_output_configuration,
-        );
+        s::nested(out, at, "DataInputConfiguration", &self.data_input_configuration);
+        s::nested(out, at, "DataOutputConfiguration", &self.data_output_configuration);
         s::allowed(
             out,
             at,
@@ -153,29 +127,10 @@ impl sw::Resource for InferenceScheduler {
             "^[0-9a-zA-Z_-]{1,200}$",
         );
         s::length(out, at, "ModelName", &self.model_name, Some(1), Some(200));
-        s::pattern(
-            out,
-            at,
-            "ModelName",
-            &self.model_name,
-            "^[0-9a-zA-Z_-]{1,200}$",
-        );
+        s::pattern(out, at, "ModelName", &self.model_name, "^[0-9a-zA-Z_-]{1,200}$");
         s::length(out, at, "RoleArn", &self.role_arn, Some(20), Some(2048));
-        s::pattern(
-            out,
-            at,
-            "RoleArn",
-            &self.role_arn,
-            "arn:aws(-[^:]+)?:iam::[0-9]{12}:role/.+",
-        );
-        s::length(
-            out,
-            at,
-            "ServerSideKmsKeyId",
-            &self.server_side_kms_key_id,
-            Some(1),
-            Some(2048),
-        );
+        s::pattern(out, at, "RoleArn", &self.role_arn, "arn:aws(-[^:]+)?:iam::[0-9]{12}:role/.+");
+        s::length(out, at, "ServerSideKmsKeyId", &self.server_side_kms_key_id, Some(1), Some(2048));
         s::pattern(
             out,
             at,
@@ -249,11 +204,7 @@ impl InferenceSchedulerDataInputConfiguration {
 impl s::PropertyType for InferenceSchedulerDataInputConfiguration {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "InferenceInputNameConfiguration",
-            &self.inference_input_name_configuration,
-        );
+        s::put(&mut p, "InferenceInputNameConfiguration", &self.inference_input_name_configuration);
         s::put(&mut p, "InputTimeZoneOffset", &self.input_time_zone_offset);
         s::put(&mut p, "S3InputConfiguration", &self.s3_input_configuration);
         p.into_expr()
@@ -272,12 +223,7 @@ impl s::PropertyType for InferenceSchedulerDataInputConfiguration {
             &self.input_time_zone_offset,
             "^(\\+|\\-)[0-9]{2}\\:[0-9]{2}$",
         );
-        s::nested(
-            out,
-            at,
-            "S3InputConfiguration",
-            &self.s3_input_configuration,
-        );
+        s::nested(out, at, "S3InputConfiguration", &self.s3_input_configuration);
     }
 }
 
@@ -293,10 +239,7 @@ pub struct InputNameConfiguration {
 impl InputNameConfiguration {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        InputNameConfiguration {
-            component_timestamp_delimiter: None,
-            timestamp_format: None,
-        }
+        InputNameConfiguration { component_timestamp_delimiter: None, timestamp_format: None }
     }
     /// Sets `ComponentTimestampDelimiter`.
     pub fn component_timestamp_delimiter(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -313,11 +256,7 @@ impl InputNameConfiguration {
 impl s::PropertyType for InputNameConfiguration {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "ComponentTimestampDelimiter",
-            &self.component_timestamp_delimiter,
-        );
+        s::put(&mut p, "ComponentTimestampDelimiter", &self.component_timestamp_delimiter);
         s::put(&mut p, "TimestampFormat", &self.timestamp_format);
         p.into_expr()
     }
@@ -359,10 +298,7 @@ pub struct S3InputConfiguration {
 impl S3InputConfiguration {
     /// The value with its required properties; the methods below set the others.
     pub fn new(bucket: impl Into<sw::Val<String>>) -> Self {
-        S3InputConfiguration {
-            bucket: bucket.into(),
-            prefix: None,
-        }
+        S3InputConfiguration { bucket: bucket.into(), prefix: None }
     }
     /// Sets `Prefix`.
     pub fn prefix(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -380,13 +316,7 @@ impl s::PropertyType for S3InputConfiguration {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::length(out, at, "Bucket", &self.bucket, Some(3), Some(63));
-        s::pattern(
-            out,
-            at,
-            "Bucket",
-            &self.bucket,
-            "^[a-z0-9][\\.\\-a-z0-9]{1,61}[a-z0-9]$",
-        );
+        s::pattern(out, at, "Bucket", &self.bucket, "^[a-z0-9][\\.\\-a-z0-9]{1,61}[a-z0-9]$");
         s::length(out, at, "Prefix", &self.prefix, Some(0), Some(1024));
         s::pattern(
             out,
@@ -426,11 +356,7 @@ impl s::PropertyType for InferenceSchedulerDataOutputConfiguration {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
         s::put(&mut p, "KmsKeyId", &self.kms_key_id);
-        s::put(
-            &mut p,
-            "S3OutputConfiguration",
-            &self.s3_output_configuration,
-        );
+        s::put(&mut p, "S3OutputConfiguration", &self.s3_output_configuration);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
@@ -442,12 +368,7 @@ impl s::PropertyType for InferenceSchedulerDataOutputConfiguration {
             &self.kms_key_id,
             "^[A-Za-z0-9][A-Za-z0-9:_/+=,@.-]{0,2048}$",
         );
-        s::nested(
-            out,
-            at,
-            "S3OutputConfiguration",
-            &self.s3_output_configuration,
-        );
+        s::nested(out, at, "S3OutputConfiguration", &self.s3_output_configuration);
     }
 }
 
@@ -463,10 +384,7 @@ pub struct S3OutputConfiguration {
 impl S3OutputConfiguration {
     /// The value with its required properties; the methods below set the others.
     pub fn new(bucket: impl Into<sw::Val<String>>) -> Self {
-        S3OutputConfiguration {
-            bucket: bucket.into(),
-            prefix: None,
-        }
+        S3OutputConfiguration { bucket: bucket.into(), prefix: None }
     }
     /// Sets `Prefix`.
     pub fn prefix(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -484,13 +402,7 @@ impl s::PropertyType for S3OutputConfiguration {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::length(out, at, "Bucket", &self.bucket, Some(3), Some(63));
-        s::pattern(
-            out,
-            at,
-            "Bucket",
-            &self.bucket,
-            "^[a-z0-9][\\.\\-a-z0-9]{1,61}[a-z0-9]$",
-        );
+        s::pattern(out, at, "Bucket", &self.bucket, "^[a-z0-9][\\.\\-a-z0-9]{1,61}[a-z0-9]$");
         s::length(out, at, "Prefix", &self.prefix, Some(0), Some(1024));
         s::pattern(
             out,
@@ -514,10 +426,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 

@@ -18,9 +18,7 @@ pub struct Project {
 impl Project {
     /// The resource with its required properties; the methods below set the others.
     pub fn new(project_name: impl Into<sw::Val<String>>) -> Self {
-        Project {
-            project_name: project_name.into(),
-        }
+        Project { project_name: project_name.into() }
     }
 }
 
@@ -35,21 +33,8 @@ impl sw::Resource for Project {
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::length(
-            out,
-            at,
-            "ProjectName",
-            &self.project_name,
-            Some(1),
-            Some(255),
-        );
-        s::pattern(
-            out,
-            at,
-            "ProjectName",
-            &self.project_name,
-            "[a-zA-Z0-9][a-zA-Z0-9_\\-]*",
-        );
+        s::length(out, at, "ProjectName", &self.project_name, Some(1), Some(255));
+        s::pattern(out, at, "ProjectName", &self.project_name, "[a-zA-Z0-9][a-zA-Z0-9_\\-]*");
     }
 }
 

@@ -85,30 +85,10 @@ impl sw::Resource for Application {
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
         s::nested(out, at, "Definition", &self.definition);
-        s::length(
-            out,
-            at,
-            "Description",
-            &self.description,
-            Some(0),
-            Some(500),
-        );
-        s::allowed(
-            out,
-            at,
-            "EngineType",
-            &self.engine_type,
-            &["microfocus", "bluage"],
-            false,
-        );
+        s::length(out, at, "Description", &self.description, Some(0), Some(500));
+        s::allowed(out, at, "EngineType", &self.engine_type, &["microfocus", "bluage"], false);
         s::length(out, at, "KmsKeyId", &self.kms_key_id, None, Some(2048));
-        s::pattern(
-            out,
-            at,
-            "Name",
-            &self.name,
-            "^[A-Za-z0-9][A-Za-z0-9_\\-]{1,59}$",
-        );
+        s::pattern(out, at, "Name", &self.name, "^[A-Za-z0-9][A-Za-z0-9_\\-]{1,59}$");
         s::pattern(
             out,
             at,
@@ -159,9 +139,7 @@ pub struct ApplicationDefinition1 {
 impl ApplicationDefinition1 {
     /// The value with its required properties; the methods below set the others.
     pub fn new(s3_location: impl Into<sw::Val<String>>) -> Self {
-        ApplicationDefinition1 {
-            s3_location: s3_location.into(),
-        }
+        ApplicationDefinition1 { s3_location: s3_location.into() }
     }
 }
 
@@ -186,9 +164,7 @@ pub struct ApplicationDefinition2 {
 impl ApplicationDefinition2 {
     /// The value with its required properties; the methods below set the others.
     pub fn new(content: impl Into<sw::Val<String>>) -> Self {
-        ApplicationDefinition2 {
-            content: content.into(),
-        }
+        ApplicationDefinition2 { content: content.into() }
     }
 }
 

@@ -47,28 +47,9 @@ impl sw::Resource for Deployment {
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::pattern(
-            out,
-            at,
-            "ApplicationId",
-            &self.application_id,
-            "^\\S{1,80}$",
-        );
-        s::int_range(
-            out,
-            at,
-            "ApplicationVersion",
-            &self.application_version,
-            Some(1),
-            None,
-        );
-        s::pattern(
-            out,
-            at,
-            "EnvironmentId",
-            &self.environment_id,
-            "^\\S{1,80}$",
-        );
+        s::pattern(out, at, "ApplicationId", &self.application_id, "^\\S{1,80}$");
+        s::int_range(out, at, "ApplicationVersion", &self.application_version, Some(1), None);
+        s::pattern(out, at, "EnvironmentId", &self.environment_id, "^\\S{1,80}$");
     }
 }
 

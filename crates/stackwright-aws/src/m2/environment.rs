@@ -131,79 +131,29 @@ impl sw::Resource for Environment {
         s::put(&mut p, "Description", &self.description);
         s::put(&mut p, "EngineType", &self.engine_type);
         s::put(&mut p, "EngineVersion", &self.engine_version);
-        s::put(
-            &mut p,
-            "HighAvailabilityConfig",
-            &self.high_availability_config,
-        );
+        s::put(&mut p, "HighAvailabilityConfig", &self.high_availability_config);
         s::put(&mut p, "InstanceType", &self.instance_type);
         s::put(&mut p, "KmsKeyId", &self.kms_key_id);
         s::put(&mut p, "Name", &self.name);
         s::put(&mut p, "NetworkType", &self.network_type);
-        s::put(
-            &mut p,
-            "PreferredMaintenanceWindow",
-            &self.preferred_maintenance_window,
-        );
+        s::put(&mut p, "PreferredMaintenanceWindow", &self.preferred_maintenance_window);
         s::put(&mut p, "PubliclyAccessible", &self.publicly_accessible);
         s::put(&mut p, "SecurityGroupIds", &self.security_group_ids);
-        s::put(
-            &mut p,
-            "StorageConfigurations",
-            &self.storage_configurations,
-        );
+        s::put(&mut p, "StorageConfigurations", &self.storage_configurations);
         s::put(&mut p, "SubnetIds", &self.subnet_ids);
         s::put(&mut p, "Tags", &self.tags);
         p
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::length(
-            out,
-            at,
-            "Description",
-            &self.description,
-            Some(0),
-            Some(500),
-        );
-        s::allowed(
-            out,
-            at,
-            "EngineType",
-            &self.engine_type,
-            &["microfocus", "bluage"],
-            false,
-        );
-        s::pattern(
-            out,
-            at,
-            "EngineVersion",
-            &self.engine_version,
-            "^\\S{1,10}$",
-        );
-        s::nested(
-            out,
-            at,
-            "HighAvailabilityConfig",
-            &self.high_availability_config,
-        );
+        s::length(out, at, "Description", &self.description, Some(0), Some(500));
+        s::allowed(out, at, "EngineType", &self.engine_type, &["microfocus", "bluage"], false);
+        s::pattern(out, at, "EngineVersion", &self.engine_version, "^\\S{1,10}$");
+        s::nested(out, at, "HighAvailabilityConfig", &self.high_availability_config);
         s::pattern(out, at, "InstanceType", &self.instance_type, "^\\S{1,20}$");
         s::length(out, at, "KmsKeyId", &self.kms_key_id, None, Some(2048));
-        s::pattern(
-            out,
-            at,
-            "Name",
-            &self.name,
-            "^[A-Za-z0-9][A-Za-z0-9_\\-]{1,59}$",
-        );
-        s::allowed(
-            out,
-            at,
-            "NetworkType",
-            &self.network_type,
-            &["ipv4", "dual"],
-            false,
-        );
+        s::pattern(out, at, "Name", &self.name, "^[A-Za-z0-9][A-Za-z0-9_\\-]{1,59}$");
+        s::allowed(out, at, "NetworkType", &self.network_type, &["ipv4", "dual"], false);
         s::pattern(
             out,
             at,
@@ -254,9 +204,7 @@ pub struct HighAvailabilityConfig {
 impl HighAvailabilityConfig {
     /// The value with its required properties; the methods below set the others.
     pub fn new(desired_capacity: impl Into<sw::Val<i64>>) -> Self {
-        HighAvailabilityConfig {
-            desired_capacity: desired_capacity.into(),
-        }
+        HighAvailabilityConfig { desired_capacity: desired_capacity.into() }
     }
 }
 
@@ -267,14 +215,7 @@ impl s::PropertyType for HighAvailabilityConfig {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::int_range(
-            out,
-            at,
-            "DesiredCapacity",
-            &self.desired_capacity,
-            Some(1),
-            Some(100),
-        );
+        s::int_range(out, at, "DesiredCapacity", &self.desired_capacity, Some(1), Some(100));
     }
 }
 

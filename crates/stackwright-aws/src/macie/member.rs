@@ -22,11 +22,7 @@ pub struct Member {
 impl Member {
     /// The resource with its required properties; the methods below set the others.
     pub fn new(account_id: impl Into<sw::Val<String>>) -> Self {
-        Member {
-            account_id: account_id.into(),
-            email: None,
-            tags: Vec::new(),
-        }
+        Member { account_id: account_id.into(), email: None, tags: Vec::new() }
     }
     /// Sets `Email`.
     pub fn email(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -108,10 +104,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 

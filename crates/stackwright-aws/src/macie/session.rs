@@ -20,10 +20,7 @@ pub struct Session {
 impl Session {
     /// The resource with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        Session {
-            finding_publishing_frequency: None,
-            status: None,
-        }
+        Session { finding_publishing_frequency: None, status: None }
     }
     /// Sets `FindingPublishingFrequency`.
     pub fn finding_publishing_frequency(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -43,11 +40,7 @@ impl sw::Resource for Session {
     }
     fn properties(&self) -> sw::Props {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "FindingPublishingFrequency",
-            &self.finding_publishing_frequency,
-        );
+        s::put(&mut p, "FindingPublishingFrequency", &self.finding_publishing_frequency);
         s::put(&mut p, "Status", &self.status);
         p
     }
@@ -61,14 +54,7 @@ impl sw::Resource for Session {
             &["FIFTEEN_MINUTES", "ONE_HOUR", "SIX_HOURS"],
             false,
         );
-        s::allowed(
-            out,
-            at,
-            "Status",
-            &self.status,
-            &["ENABLED", "PAUSED"],
-            false,
-        );
+        s::allowed(out, at, "Status", &self.status, &["ENABLED", "PAUSED"], false);
     }
 }
 

@@ -22,11 +22,7 @@ pub struct Accessor {
 impl Accessor {
     /// The resource with its required properties; the methods below set the others.
     pub fn new(accessor_type: impl Into<sw::Val<String>>) -> Self {
-        Accessor {
-            accessor_type: accessor_type.into(),
-            network_type: None,
-            tags: Vec::new(),
-        }
+        Accessor { accessor_type: accessor_type.into(), network_type: None, tags: Vec::new() }
     }
     /// Sets `NetworkType`.
     pub fn network_type(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -53,14 +49,7 @@ impl sw::Resource for Accessor {
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::allowed(
-            out,
-            at,
-            "AccessorType",
-            &self.accessor_type,
-            &["BILLING_TOKEN"],
-            false,
-        );
+        s::allowed(out, at, "AccessorType", &self.accessor_type, &["BILLING_TOKEN"], false);
         s::allowed(
             out,
             at,
@@ -134,10 +123,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 

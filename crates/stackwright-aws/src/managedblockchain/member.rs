@@ -129,21 +129,12 @@ impl s::PropertyType for MemberConfiguration {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
         s::put(&mut p, "Description", &self.description);
-        s::put(
-            &mut p,
-            "MemberFrameworkConfiguration",
-            &self.member_framework_configuration,
-        );
+        s::put(&mut p, "MemberFrameworkConfiguration", &self.member_framework_configuration);
         s::put(&mut p, "Name", &self.name);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::nested(
-            out,
-            at,
-            "MemberFrameworkConfiguration",
-            &self.member_framework_configuration,
-        );
+        s::nested(out, at, "MemberFrameworkConfiguration", &self.member_framework_configuration);
     }
 }
 
@@ -157,9 +148,7 @@ pub struct MemberFrameworkConfiguration {
 impl MemberFrameworkConfiguration {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        MemberFrameworkConfiguration {
-            member_fabric_configuration: None,
-        }
+        MemberFrameworkConfiguration { member_fabric_configuration: None }
     }
     /// Sets `MemberFabricConfiguration`.
     pub fn member_fabric_configuration(mut self, value: MemberFabricConfiguration) -> Self {
@@ -171,20 +160,11 @@ impl MemberFrameworkConfiguration {
 impl s::PropertyType for MemberFrameworkConfiguration {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "MemberFabricConfiguration",
-            &self.member_fabric_configuration,
-        );
+        s::put(&mut p, "MemberFabricConfiguration", &self.member_fabric_configuration);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::nested(
-            out,
-            at,
-            "MemberFabricConfiguration",
-            &self.member_fabric_configuration,
-        );
+        s::nested(out, at, "MemberFabricConfiguration", &self.member_fabric_configuration);
     }
 }
 
@@ -275,21 +255,12 @@ impl s::PropertyType for NetworkConfiguration {
         s::put(&mut p, "Framework", &self.framework);
         s::put(&mut p, "FrameworkVersion", &self.framework_version);
         s::put(&mut p, "Name", &self.name);
-        s::put(
-            &mut p,
-            "NetworkFrameworkConfiguration",
-            &self.network_framework_configuration,
-        );
+        s::put(&mut p, "NetworkFrameworkConfiguration", &self.network_framework_configuration);
         s::put(&mut p, "VotingPolicy", &self.voting_policy);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::nested(
-            out,
-            at,
-            "NetworkFrameworkConfiguration",
-            &self.network_framework_configuration,
-        );
+        s::nested(out, at, "NetworkFrameworkConfiguration", &self.network_framework_configuration);
         s::nested(out, at, "VotingPolicy", &self.voting_policy);
     }
 }
@@ -304,9 +275,7 @@ pub struct NetworkFrameworkConfiguration {
 impl NetworkFrameworkConfiguration {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        NetworkFrameworkConfiguration {
-            network_fabric_configuration: None,
-        }
+        NetworkFrameworkConfiguration { network_fabric_configuration: None }
     }
     /// Sets `NetworkFabricConfiguration`.
     pub fn network_fabric_configuration(mut self, value: NetworkFabricConfiguration) -> Self {
@@ -318,20 +287,11 @@ impl NetworkFrameworkConfiguration {
 impl s::PropertyType for NetworkFrameworkConfiguration {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "NetworkFabricConfiguration",
-            &self.network_fabric_configuration,
-        );
+        s::put(&mut p, "NetworkFabricConfiguration", &self.network_fabric_configuration);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::nested(
-            out,
-            at,
-            "NetworkFabricConfiguration",
-            &self.network_fabric_configuration,
-        );
+        s::nested(out, at, "NetworkFabricConfiguration", &self.network_fabric_configuration);
     }
 }
 
@@ -345,9 +305,7 @@ pub struct NetworkFabricConfiguration {
 impl NetworkFabricConfiguration {
     /// The value with its required properties; the methods below set the others.
     pub fn new(edition: impl Into<sw::Val<String>>) -> Self {
-        NetworkFabricConfiguration {
-            edition: edition.into(),
-        }
+        NetworkFabricConfiguration { edition: edition.into() }
     }
 }
 
@@ -372,9 +330,7 @@ pub struct VotingPolicy {
 impl VotingPolicy {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        VotingPolicy {
-            approval_threshold_policy: None,
-        }
+        VotingPolicy { approval_threshold_policy: None }
     }
     /// Sets `ApprovalThresholdPolicy`.
     pub fn approval_threshold_policy(mut self, value: ApprovalThresholdPolicy) -> Self {
@@ -386,20 +342,11 @@ impl VotingPolicy {
 impl s::PropertyType for VotingPolicy {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "ApprovalThresholdPolicy",
-            &self.approval_threshold_policy,
-        );
+        s::put(&mut p, "ApprovalThresholdPolicy", &self.approval_threshold_policy);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::nested(
-            out,
-            at,
-            "ApprovalThresholdPolicy",
-            &self.approval_threshold_policy,
-        );
+        s::nested(out, at, "ApprovalThresholdPolicy", &self.approval_threshold_policy);
     }
 }
 
@@ -443,11 +390,7 @@ impl ApprovalThresholdPolicy {
 impl s::PropertyType for ApprovalThresholdPolicy {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "ProposalDurationInHours",
-            &self.proposal_duration_in_hours,
-        );
+        s::put(&mut p, "ProposalDurationInHours", &self.proposal_duration_in_hours);
         s::put(&mut p, "ThresholdComparator", &self.threshold_comparator);
         s::put(&mut p, "ThresholdPercentage", &self.threshold_percentage);
         p.into_expr()

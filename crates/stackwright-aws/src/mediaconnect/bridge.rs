@@ -84,20 +84,10 @@ impl sw::Resource for Bridge {
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
         s::nested(out, at, "EgressGatewayBridge", &self.egress_gateway_bridge);
-        s::nested(
-            out,
-            at,
-            "IngressGatewayBridge",
-            &self.ingress_gateway_bridge,
-        );
+        s::nested(out, at, "IngressGatewayBridge", &self.ingress_gateway_bridge);
         s::items(out, at, "Outputs", &self.outputs, Some(0), Some(2));
         s::nested(out, at, "Outputs", &self.outputs);
-        s::nested(
-            out,
-            at,
-            "SourceFailoverConfig",
-            &self.source_failover_config,
-        );
+        s::nested(out, at, "SourceFailoverConfig", &self.source_failover_config);
         s::items(out, at, "Sources", &self.sources, Some(0), Some(2));
         s::nested(out, at, "Sources", &self.sources);
     }
@@ -143,9 +133,7 @@ pub struct EgressGatewayBridge {
 impl EgressGatewayBridge {
     /// The value with its required properties; the methods below set the others.
     pub fn new(max_bitrate: impl Into<sw::Val<i64>>) -> Self {
-        EgressGatewayBridge {
-            max_bitrate: max_bitrate.into(),
-        }
+        EgressGatewayBridge { max_bitrate: max_bitrate.into() }
     }
 }
 
@@ -172,10 +160,7 @@ pub struct IngressGatewayBridge {
 impl IngressGatewayBridge {
     /// The value with its required properties; the methods below set the others.
     pub fn new(max_bitrate: impl Into<sw::Val<i64>>, max_outputs: impl Into<sw::Val<i64>>) -> Self {
-        IngressGatewayBridge {
-            max_bitrate: max_bitrate.into(),
-            max_outputs: max_outputs.into(),
-        }
+        IngressGatewayBridge { max_bitrate: max_bitrate.into(), max_outputs: max_outputs.into() }
     }
 }
 
@@ -201,9 +186,7 @@ pub struct BridgeOutput {
 impl BridgeOutput {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        BridgeOutput {
-            network_output: None,
-        }
+        BridgeOutput { network_output: None }
     }
     /// Sets `NetworkOutput`.
     pub fn network_output(mut self, value: BridgeNetworkOutput) -> Self {
@@ -273,14 +256,7 @@ impl s::PropertyType for BridgeNetworkOutput {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::allowed(
-            out,
-            at,
-            "Protocol",
-            &self.protocol,
-            &["rtp-fec", "rtp", "udp"],
-            false,
-        );
+        s::allowed(out, at, "Protocol", &self.protocol, &["rtp-fec", "rtp", "udp"], false);
     }
 }
 
@@ -298,11 +274,7 @@ pub struct FailoverConfig {
 impl FailoverConfig {
     /// The value with its required properties; the methods below set the others.
     pub fn new(failover_mode: impl Into<sw::Val<String>>) -> Self {
-        FailoverConfig {
-            failover_mode: failover_mode.into(),
-            source_priority: None,
-            state: None,
-        }
+        FailoverConfig { failover_mode: failover_mode.into(), source_priority: None, state: None }
     }
     /// Sets `SourcePriority`.
     pub fn source_priority(mut self, value: SourcePriority) -> Self {
@@ -325,23 +297,9 @@ impl s::PropertyType for FailoverConfig {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::allowed(
-            out,
-            at,
-            "FailoverMode",
-            &self.failover_mode,
-            &["FAILOVER"],
-            false,
-        );
+        s::allowed(out, at, "FailoverMode", &self.failover_mode, &["FAILOVER"], false);
         s::nested(out, at, "SourcePriority", &self.source_priority);
-        s::allowed(
-            out,
-            at,
-            "State",
-            &self.state,
-            &["ENABLED", "DISABLED"],
-            false,
-        );
+        s::allowed(out, at, "State", &self.state, &["ENABLED", "DISABLED"], false);
     }
 }
 
@@ -355,9 +313,7 @@ pub struct SourcePriority {
 impl SourcePriority {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        SourcePriority {
-            primary_source: None,
-        }
+        SourcePriority { primary_source: None }
     }
     /// Sets `PrimarySource`.
     pub fn primary_source(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -389,10 +345,7 @@ pub struct BridgeSource {
 impl BridgeSource {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        BridgeSource {
-            flow_source: None,
-            network_source: None,
-        }
+        BridgeSource { flow_source: None, network_source: None }
     }
     /// Sets `FlowSource`.
     pub fn flow_source(mut self, value: BridgeFlowSource) -> Self {
@@ -450,21 +403,12 @@ impl s::PropertyType for BridgeFlowSource {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
         s::put(&mut p, "FlowArn", &self.flow_arn);
-        s::put(
-            &mut p,
-            "FlowVpcInterfaceAttachment",
-            &self.flow_vpc_interface_attachment,
-        );
+        s::put(&mut p, "FlowVpcInterfaceAttachment", &self.flow_vpc_interface_attachment);
         s::put(&mut p, "Name", &self.name);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::nested(
-            out,
-            at,
-            "FlowVpcInterfaceAttachment",
-            &self.flow_vpc_interface_attachment,
-        );
+        s::nested(out, at, "FlowVpcInterfaceAttachment", &self.flow_vpc_interface_attachment);
     }
 }
 
@@ -478,9 +422,7 @@ pub struct VpcInterfaceAttachment {
 impl VpcInterfaceAttachment {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        VpcInterfaceAttachment {
-            vpc_interface_name: None,
-        }
+        VpcInterfaceAttachment { vpc_interface_name: None }
     }
     /// Sets `VpcInterfaceName`.
     pub fn vpc_interface_name(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -546,11 +488,7 @@ impl s::PropertyType for BridgeNetworkSource {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
         s::put(&mut p, "MulticastIp", &self.multicast_ip);
-        s::put(
-            &mut p,
-            "MulticastSourceSettings",
-            &self.multicast_source_settings,
-        );
+        s::put(&mut p, "MulticastSourceSettings", &self.multicast_source_settings);
         s::put(&mut p, "Name", &self.name);
         s::put(&mut p, "NetworkName", &self.network_name);
         s::put(&mut p, "Port", &self.port);
@@ -558,20 +496,8 @@ impl s::PropertyType for BridgeNetworkSource {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::nested(
-            out,
-            at,
-            "MulticastSourceSettings",
-            &self.multicast_source_settings,
-        );
-        s::allowed(
-            out,
-            at,
-            "Protocol",
-            &self.protocol,
-            &["rtp-fec", "rtp", "udp"],
-            false,
-        );
+        s::nested(out, at, "MulticastSourceSettings", &self.multicast_source_settings);
+        s::allowed(out, at, "Protocol", &self.protocol, &["rtp-fec", "rtp", "udp"], false);
     }
 }
 
@@ -585,9 +511,7 @@ pub struct MulticastSourceSettings {
 impl MulticastSourceSettings {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        MulticastSourceSettings {
-            multicast_source_ip: None,
-        }
+        MulticastSourceSettings { multicast_source_ip: None }
     }
     /// Sets `MulticastSourceIp`.
     pub fn multicast_source_ip(mut self, value: impl Into<sw::Val<String>>) -> Self {

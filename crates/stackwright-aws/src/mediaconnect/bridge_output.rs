@@ -115,14 +115,7 @@ impl s::PropertyType for BridgeNetworkOutput {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::allowed(
-            out,
-            at,
-            "Protocol",
-            &self.protocol,
-            &["rtp-fec", "rtp", "udp"],
-            false,
-        );
+        s::allowed(out, at, "Protocol", &self.protocol, &["rtp-fec", "rtp", "udp"], false);
     }
 }
 

@@ -93,10 +93,7 @@ pub struct BridgeFlowSource {
 impl BridgeFlowSource {
     /// The value with its required properties; the methods below set the others.
     pub fn new(flow_arn: impl Into<sw::Val<String>>) -> Self {
-        BridgeFlowSource {
-            flow_arn: flow_arn.into(),
-            flow_vpc_interface_attachment: None,
-        }
+        BridgeFlowSource { flow_arn: flow_arn.into(), flow_vpc_interface_attachment: None }
     }
     /// Sets `FlowVpcInterfaceAttachment`.
     pub fn flow_vpc_interface_attachment(mut self, value: VpcInterfaceAttachment) -> Self {
@@ -109,20 +106,11 @@ impl s::PropertyType for BridgeFlowSource {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
         s::put(&mut p, "FlowArn", &self.flow_arn);
-        s::put(
-            &mut p,
-            "FlowVpcInterfaceAttachment",
-            &self.flow_vpc_interface_attachment,
-        );
+        s::put(&mut p, "FlowVpcInterfaceAttachment", &self.flow_vpc_interface_attachment);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::nested(
-            out,
-            at,
-            "FlowVpcInterfaceAttachment",
-            &self.flow_vpc_interface_attachment,
-        );
+        s::nested(out, at, "FlowVpcInterfaceAttachment", &self.flow_vpc_interface_attachment);
     }
 }
 
@@ -136,9 +124,7 @@ pub struct VpcInterfaceAttachment {
 impl VpcInterfaceAttachment {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        VpcInterfaceAttachment {
-            vpc_interface_name: None,
-        }
+        VpcInterfaceAttachment { vpc_interface_name: None }
     }
     /// Sets `VpcInterfaceName`.
     pub fn vpc_interface_name(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -200,31 +186,15 @@ impl s::PropertyType for BridgeNetworkSource {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
         s::put(&mut p, "MulticastIp", &self.multicast_ip);
-        s::put(
-            &mut p,
-            "MulticastSourceSettings",
-            &self.multicast_source_settings,
-        );
+        s::put(&mut p, "MulticastSourceSettings", &self.multicast_source_settings);
         s::put(&mut p, "NetworkName", &self.network_name);
         s::put(&mut p, "Port", &self.port);
         s::put(&mut p, "Protocol", &self.protocol);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::nested(
-            out,
-            at,
-            "MulticastSourceSettings",
-            &self.multicast_source_settings,
-        );
-        s::allowed(
-            out,
-            at,
-            "Protocol",
-            &self.protocol,
-            &["rtp-fec", "rtp", "udp"],
-            false,
-        );
+        s::nested(out, at, "MulticastSourceSettings", &self.multicast_source_settings);
+        s::allowed(out, at, "Protocol", &self.protocol, &["rtp-fec", "rtp", "udp"], false);
     }
 }
 
@@ -238,9 +208,7 @@ pub struct MulticastSourceSettings {
 impl MulticastSourceSettings {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        MulticastSourceSettings {
-            multicast_source_ip: None,
-        }
+        MulticastSourceSettings { multicast_source_ip: None }
     }
     /// Sets `MulticastSourceIp`.
     pub fn multicast_source_ip(mut self, value: impl Into<sw::Val<String>>) -> Self {

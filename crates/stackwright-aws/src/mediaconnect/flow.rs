@@ -122,11 +122,7 @@ impl sw::Resource for Flow {
         s::put(&mut p, "NdiConfig", &self.ndi_config);
         s::put(&mut p, "Source", &self.source);
         s::put(&mut p, "SourceFailoverConfig", &self.source_failover_config);
-        s::put(
-            &mut p,
-            "SourceMonitoringConfig",
-            &self.source_monitoring_config,
-        );
+        s::put(&mut p, "SourceMonitoringConfig", &self.source_monitoring_config);
         s::put(&mut p, "Tags", &self.tags);
         s::put(&mut p, "VpcInterfaces", &self.vpc_interfaces);
         p
@@ -134,30 +130,13 @@ impl sw::Resource for Flow {
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
         s::nested(out, at, "EncodingConfig", &self.encoding_config);
-        s::allowed(
-            out,
-            at,
-            "FlowSize",
-            &self.flow_size,
-            &["MEDIUM", "LARGE", "LARGE_4X"],
-            false,
-        );
+        s::allowed(out, at, "FlowSize", &self.flow_size, &["MEDIUM", "LARGE", "LARGE_4X"], false);
         s::nested(out, at, "Maintenance", &self.maintenance);
         s::nested(out, at, "MediaStreams", &self.media_streams);
         s::nested(out, at, "NdiConfig", &self.ndi_config);
         s::nested(out, at, "Source", &self.source);
-        s::nested(
-            out,
-            at,
-            "SourceFailoverConfig",
-            &self.source_failover_config,
-        );
-        s::nested(
-            out,
-            at,
-            "SourceMonitoringConfig",
-            &self.source_monitoring_config,
-        );
+        s::nested(out, at, "SourceFailoverConfig", &self.source_failover_config);
+        s::nested(out, at, "SourceMonitoringConfig", &self.source_monitoring_config);
         s::nested(out, at, "Tags", &self.tags);
         s::nested(out, at, "VpcInterfaces", &self.vpc_interfaces);
     }
@@ -225,10 +204,7 @@ pub struct EncodingConfig {
 impl EncodingConfig {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        EncodingConfig {
-            encoding_profile: None,
-            video_max_bitrate: None,
-        }
+        EncodingConfig { encoding_profile: None, video_max_bitrate: None }
     }
     /// Sets `EncodingProfile`.
     pub fn encoding_profile(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -296,15 +272,7 @@ impl s::PropertyType for Maintenance {
             at,
             "MaintenanceDay",
             &self.maintenance_day,
-            &[
-                "Monday",
-                "Tuesday",
-                "Wednesday",
-                "Thursday",
-                "Friday",
-                "Saturday",
-                "Sunday",
-            ],
+            &["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"],
             false,
         );
     }
@@ -432,10 +400,7 @@ pub struct MediaStreamAttributes {
 impl MediaStreamAttributes {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        MediaStreamAttributes {
-            fmtp: None,
-            lang: None,
-        }
+        MediaStreamAttributes { fmtp: None, lang: None }
     }
     /// Sets `Fmtp`.
     pub fn fmtp(mut self, value: Fmtp) -> Self {
@@ -548,19 +513,10 @@ impl s::PropertyType for Fmtp {
             at,
             "Colorimetry",
             &self.colorimetry,
-            &[
-                "BT601", "BT709", "BT2020", "BT2100", "ST2065-1", "ST2065-3", "XYZ",
-            ],
+            &["BT601", "BT709", "BT2020", "BT2100", "ST2065-1", "ST2065-3", "XYZ"],
             false,
         );
-        s::allowed(
-            out,
-            at,
-            "Range",
-            &self.range,
-            &["NARROW", "FULL", "FULLPROTECT"],
-            false,
-        );
+        s::allowed(out, at, "Range", &self.range, &["NARROW", "FULL", "FULLPROTECT"], false);
         s::allowed(
             out,
             at,
@@ -602,10 +558,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 
@@ -635,11 +588,7 @@ pub struct NdiConfig {
 impl NdiConfig {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        NdiConfig {
-            machine_name: None,
-            ndi_discovery_servers: Vec::new(),
-            ndi_state: None,
-        }
+        NdiConfig { machine_name: None, ndi_discovery_servers: Vec::new(), ndi_state: None }
     }
     /// Sets `MachineName`.
     pub fn machine_name(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -671,14 +620,7 @@ impl s::PropertyType for NdiConfig {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::nested(out, at, "NdiDiscoveryServers", &self.ndi_discovery_servers);
-        s::allowed(
-            out,
-            at,
-            "NdiState",
-            &self.ndi_state,
-            &["ENABLED", "DISABLED"],
-            false,
-        );
+        s::allowed(out, at, "NdiState", &self.ndi_state, &["ENABLED", "DISABLED"], false);
     }
 }
 
@@ -715,11 +657,7 @@ impl NdiDiscoveryServerConfig {
 impl s::PropertyType for NdiDiscoveryServerConfig {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "DiscoveryServerAddress",
-            &self.discovery_server_address,
-        );
+        s::put(&mut p, "DiscoveryServerAddress", &self.discovery_server_address);
         s::put(&mut p, "DiscoveryServerPort", &self.discovery_server_port);
         s::put(&mut p, "VpcInterfaceAdapter", &self.vpc_interface_adapter);
         p.into_expr()
@@ -965,20 +903,12 @@ impl s::PropertyType for Source {
         s::put(&mut p, "MaxBitrate", &self.max_bitrate);
         s::put(&mut p, "MaxLatency", &self.max_latency);
         s::put(&mut p, "MaxSyncBuffer", &self.max_sync_buffer);
-        s::put(
-            &mut p,
-            "MediaStreamSourceConfigurations",
-            &self.media_stream_source_configurations,
-        );
+        s::put(&mut p, "MediaStreamSourceConfigurations", &self.media_stream_source_configurations);
         s::put(&mut p, "MinLatency", &self.min_latency);
         s::put(&mut p, "Name", &self.name);
         s::put(&mut p, "NdiSourceSettings", &self.ndi_source_settings);
         s::put(&mut p, "Protocol", &self.protocol);
-        s::put(
-            &mut p,
-            "RouterIntegrationState",
-            &self.router_integration_state,
-        );
+        s::put(&mut p, "RouterIntegrationState", &self.router_integration_state);
         s::put(
             &mut p,
             "RouterIntegrationTransitDecryption",
@@ -988,11 +918,7 @@ impl s::PropertyType for Source {
         s::put(&mut p, "SenderIpAddress", &self.sender_ip_address);
         s::put(&mut p, "SourceArn", &self.source_arn);
         s::put(&mut p, "SourceIngestPort", &self.source_ingest_port);
-        s::put(
-            &mut p,
-            "SourceListenerAddress",
-            &self.source_listener_address,
-        );
+        s::put(&mut p, "SourceListenerAddress", &self.source_listener_address);
         s::put(&mut p, "SourceListenerPort", &self.source_listener_port);
         s::put(&mut p, "StreamId", &self.stream_id);
         s::put(&mut p, "Tags", &self.tags);
@@ -1144,11 +1070,7 @@ impl s::PropertyType for Encryption {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
         s::put(&mut p, "Algorithm", &self.algorithm);
-        s::put(
-            &mut p,
-            "ConstantInitializationVector",
-            &self.constant_initialization_vector,
-        );
+        s::put(&mut p, "ConstantInitializationVector", &self.constant_initialization_vector);
         s::put(&mut p, "DeviceId", &self.device_id);
         s::put(&mut p, "KeyType", &self.key_type);
         s::put(&mut p, "Region", &self.region);
@@ -1159,14 +1081,7 @@ impl s::PropertyType for Encryption {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::allowed(
-            out,
-            at,
-            "Algorithm",
-            &self.algorithm,
-            &["aes128", "aes192", "aes256"],
-            false,
-        );
+        s::allowed(out, at, "Algorithm", &self.algorithm, &["aes128", "aes192", "aes256"], false);
         s::allowed(
             out,
             at,
@@ -1204,10 +1119,7 @@ pub struct GatewayBridgeSource {
 impl GatewayBridgeSource {
     /// The value with its required properties; the methods below set the others.
     pub fn new(bridge_arn: impl Into<sw::Val<String>>) -> Self {
-        GatewayBridgeSource {
-            bridge_arn: bridge_arn.into(),
-            vpc_interface_attachment: None,
-        }
+        GatewayBridgeSource { bridge_arn: bridge_arn.into(), vpc_interface_attachment: None }
     }
     /// Sets `VpcInterfaceAttachment`.
     pub fn vpc_interface_attachment(mut self, value: VpcInterfaceAttachment) -> Self {
@@ -1220,11 +1132,7 @@ impl s::PropertyType for GatewayBridgeSource {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
         s::put(&mut p, "BridgeArn", &self.bridge_arn);
-        s::put(
-            &mut p,
-            "VpcInterfaceAttachment",
-            &self.vpc_interface_attachment,
-        );
+        s::put(&mut p, "VpcInterfaceAttachment", &self.vpc_interface_attachment);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
@@ -1235,12 +1143,7 @@ impl s::PropertyType for GatewayBridgeSource {
             &self.bridge_arn,
             "^arn:(aws[a-zA-Z-]*):mediaconnect:[a-z0-9-]+:[0-9]{12}:bridge:[a-zA-Z0-9-]+:[a-zA-Z0-9_-]+$",
         );
-        s::nested(
-            out,
-            at,
-            "VpcInterfaceAttachment",
-            &self.vpc_interface_attachment,
-        );
+        s::nested(out, at, "VpcInterfaceAttachment", &self.vpc_interface_attachment);
     }
 }
 
@@ -1254,9 +1157,7 @@ pub struct VpcInterfaceAttachment {
 impl VpcInterfaceAttachment {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        VpcInterfaceAttachment {
-            vpc_interface_name: None,
-        }
+        VpcInterfaceAttachment { vpc_interface_name: None }
     }
     /// Sets `VpcInterfaceName`.
     pub fn vpc_interface_name(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -1342,10 +1243,7 @@ pub struct InputConfiguration {
 impl InputConfiguration {
     /// The value with its required properties; the methods below set the others.
     pub fn new(input_port: impl Into<sw::Val<i64>>, interface: Interface) -> Self {
-        InputConfiguration {
-            input_port: input_port.into(),
-            interface: Box::new(interface),
-        }
+        InputConfiguration { input_port: input_port.into(), interface: Box::new(interface) }
     }
 }
 
@@ -1398,10 +1296,7 @@ pub struct NdiSourceSettings {
 impl NdiSourceSettings {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        NdiSourceSettings {
-            audio_reference_level: None,
-            source_name: None,
-        }
+        NdiSourceSettings { audio_reference_level: None, source_name: None }
     }
     /// Sets `AudioReferenceLevel`.
     pub fn audio_reference_level(mut self, value: impl Into<sw::Val<i64>>) -> Self {
@@ -1466,21 +1361,12 @@ impl FlowTransitEncryption {
 impl s::PropertyType for FlowTransitEncryption {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "EncryptionKeyConfiguration",
-            &self.encryption_key_configuration,
-        );
+        s::put(&mut p, "EncryptionKeyConfiguration", &self.encryption_key_configuration);
         s::put(&mut p, "EncryptionKeyType", &self.encryption_key_type);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::nested(
-            out,
-            at,
-            "EncryptionKeyConfiguration",
-            &self.encryption_key_configuration,
-        );
+        s::nested(out, at, "EncryptionKeyConfiguration", &self.encryption_key_configuration);
         s::allowed(
             out,
             at,
@@ -1576,9 +1462,7 @@ pub struct FlowTransitEncryptionFlowTransitEncryptionKeyConfiguration2 {
 impl FlowTransitEncryptionFlowTransitEncryptionKeyConfiguration2 {
     /// The value with its required properties; the methods below set the others.
     pub fn new(automatic: impl Into<sw::Val<sw::Json>>) -> Self {
-        FlowTransitEncryptionFlowTransitEncryptionKeyConfiguration2 {
-            automatic: automatic.into(),
-        }
+        FlowTransitEncryptionFlowTransitEncryptionKeyConfiguration2 { automatic: automatic.into() }
     }
 }
 
@@ -1648,23 +1532,9 @@ impl s::PropertyType for FailoverConfig {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::allowed(
-            out,
-            at,
-            "FailoverMode",
-            &self.failover_mode,
-            &["MERGE", "FAILOVER"],
-            false,
-        );
+        s::allowed(out, at, "FailoverMode", &self.failover_mode, &["MERGE", "FAILOVER"], false);
         s::nested(out, at, "SourcePriority", &self.source_priority);
-        s::allowed(
-            out,
-            at,
-            "State",
-            &self.state,
-            &["ENABLED", "DISABLED"],
-            false,
-        );
+        s::allowed(out, at, "State", &self.state, &["ENABLED", "DISABLED"], false);
     }
 }
 
@@ -1678,9 +1548,7 @@ pub struct FailoverConfigSourcePriority {
 impl FailoverConfigSourcePriority {
     /// The value with its required properties; the methods below set the others.
     pub fn new(primary_source: impl Into<sw::Val<String>>) -> Self {
-        FailoverConfigSourcePriority {
-            primary_source: primary_source.into(),
-        }
+        FailoverConfigSourcePriority { primary_source: primary_source.into() }
     }
 }
 
@@ -1749,31 +1617,14 @@ impl SourceMonitoringConfig {
 impl s::PropertyType for SourceMonitoringConfig {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "AudioMonitoringSettings",
-            &self.audio_monitoring_settings,
-        );
-        s::put(
-            &mut p,
-            "ContentQualityAnalysisState",
-            &self.content_quality_analysis_state,
-        );
+        s::put(&mut p, "AudioMonitoringSettings", &self.audio_monitoring_settings);
+        s::put(&mut p, "ContentQualityAnalysisState", &self.content_quality_analysis_state);
         s::put(&mut p, "ThumbnailState", &self.thumbnail_state);
-        s::put(
-            &mut p,
-            "VideoMonitoringSettings",
-            &self.video_monitoring_settings,
-        );
+        s::put(&mut p, "VideoMonitoringSettings", &self.video_monitoring_settings);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::nested(
-            out,
-            at,
-            "AudioMonitoringSettings",
-            &self.audio_monitoring_settings,
-        );
+        s::nested(out, at, "AudioMonitoringSettings", &self.audio_monitoring_settings);
         s::allowed(
             out,
             at,
@@ -1790,12 +1641,7 @@ impl s::PropertyType for SourceMonitoringConfig {
             &["ENABLED", "DISABLED"],
             false,
         );
-        s::nested(
-            out,
-            at,
-            "VideoMonitoringSettings",
-            &self.video_monitoring_settings,
-        );
+        s::nested(out, at, "VideoMonitoringSettings", &self.video_monitoring_settings);
     }
 }
 
@@ -1841,10 +1687,7 @@ pub struct SilentAudio {
 impl SilentAudio {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        SilentAudio {
-            state: None,
-            threshold_seconds: None,
-        }
+        SilentAudio { state: None, threshold_seconds: None }
     }
     /// Sets `State`.
     pub fn state(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -1866,14 +1709,7 @@ impl s::PropertyType for SilentAudio {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::allowed(
-            out,
-            at,
-            "State",
-            &self.state,
-            &["ENABLED", "DISABLED"],
-            false,
-        );
+        s::allowed(out, at, "State", &self.state, &["ENABLED", "DISABLED"], false);
     }
 }
 
@@ -1889,10 +1725,7 @@ pub struct VideoMonitoringSetting {
 impl VideoMonitoringSetting {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        VideoMonitoringSetting {
-            black_frames: None,
-            frozen_frames: None,
-        }
+        VideoMonitoringSetting { black_frames: None, frozen_frames: None }
     }
     /// Sets `BlackFrames`.
     pub fn black_frames(mut self, value: BlackFrames) -> Self {
@@ -1931,10 +1764,7 @@ pub struct BlackFrames {
 impl BlackFrames {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        BlackFrames {
-            state: None,
-            threshold_seconds: None,
-        }
+        BlackFrames { state: None, threshold_seconds: None }
     }
     /// Sets `State`.
     pub fn state(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -1956,14 +1786,7 @@ impl s::PropertyType for BlackFrames {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::allowed(
-            out,
-            at,
-            "State",
-            &self.state,
-            &["ENABLED", "DISABLED"],
-            false,
-        );
+        s::allowed(out, at, "State", &self.state, &["ENABLED", "DISABLED"], false);
     }
 }
 
@@ -1979,10 +1802,7 @@ pub struct FrozenFrames {
 impl FrozenFrames {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        FrozenFrames {
-            state: None,
-            threshold_seconds: None,
-        }
+        FrozenFrames { state: None, threshold_seconds: None }
     }
     /// Sets `State`.
     pub fn state(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -2004,14 +1824,7 @@ impl s::PropertyType for FrozenFrames {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::allowed(
-            out,
-            at,
-            "State",
-            &self.state,
-            &["ENABLED", "DISABLED"],
-            false,
-        );
+        s::allowed(out, at, "State", &self.state, &["ENABLED", "DISABLED"], false);
     }
 }
 

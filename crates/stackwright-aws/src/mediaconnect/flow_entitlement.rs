@@ -213,11 +213,7 @@ impl s::PropertyType for Encryption {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
         s::put(&mut p, "Algorithm", &self.algorithm);
-        s::put(
-            &mut p,
-            "ConstantInitializationVector",
-            &self.constant_initialization_vector,
-        );
+        s::put(&mut p, "ConstantInitializationVector", &self.constant_initialization_vector);
         s::put(&mut p, "DeviceId", &self.device_id);
         s::put(&mut p, "KeyType", &self.key_type);
         s::put(&mut p, "Region", &self.region);
@@ -228,22 +224,8 @@ impl s::PropertyType for Encryption {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::allowed(
-            out,
-            at,
-            "Algorithm",
-            &self.algorithm,
-            &["aes128", "aes192", "aes256"],
-            false,
-        );
-        s::allowed(
-            out,
-            at,
-            "KeyType",
-            &self.key_type,
-            &["speke", "static-key"],
-            false,
-        );
+        s::allowed(out, at, "Algorithm", &self.algorithm, &["aes128", "aes192", "aes256"], false);
+        s::allowed(out, at, "KeyType", &self.key_type, &["speke", "static-key"], false);
         s::pattern(
             out,
             at,
@@ -273,10 +255,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 

@@ -159,10 +159,7 @@ pub struct MediaStreamAttributes {
 impl MediaStreamAttributes {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        MediaStreamAttributes {
-            fmtp: None,
-            lang: None,
-        }
+        MediaStreamAttributes { fmtp: None, lang: None }
     }
     /// Sets `Fmtp`.
     pub fn fmtp(mut self, value: Fmtp) -> Self {
@@ -275,19 +272,10 @@ impl s::PropertyType for Fmtp {
             at,
             "Colorimetry",
             &self.colorimetry,
-            &[
-                "BT601", "BT709", "BT2020", "BT2100", "ST2065-1", "ST2065-3", "XYZ",
-            ],
+            &["BT601", "BT709", "BT2020", "BT2100", "ST2065-1", "ST2065-3", "XYZ"],
             false,
         );
-        s::allowed(
-            out,
-            at,
-            "Range",
-            &self.range,
-            &["NARROW", "FULL", "FULLPROTECT"],
-            false,
-        );
+        s::allowed(out, at, "Range", &self.range, &["NARROW", "FULL", "FULLPROTECT"], false);
         s::allowed(
             out,
             at,
@@ -329,10 +317,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 

@@ -215,34 +215,18 @@ impl sw::Resource for FlowOutput {
         s::put(&mut p, "Encryption", &self.encryption);
         s::put(&mut p, "FlowArn", &self.flow_arn);
         s::put(&mut p, "MaxLatency", &self.max_latency);
-        s::put(
-            &mut p,
-            "MediaStreamOutputConfigurations",
-            &self.media_stream_output_configurations,
-        );
+        s::put(&mut p, "MediaStreamOutputConfigurations", &self.media_stream_output_configurations);
         s::put(&mut p, "MinLatency", &self.min_latency);
         s::put(&mut p, "Name", &self.name);
-        s::put(
-            &mut p,
-            "NdiAudioReferenceLevel",
-            &self.ndi_audio_reference_level,
-        );
-        s::put(
-            &mut p,
-            "NdiOutputTimecodeSource",
-            &self.ndi_output_timecode_source,
-        );
+        s::put(&mut p, "NdiAudioReferenceLevel", &self.ndi_audio_reference_level);
+        s::put(&mut p, "NdiOutputTimecodeSource", &self.ndi_output_timecode_source);
         s::put(&mut p, "NdiProgramName", &self.ndi_program_name);
         s::put(&mut p, "NdiSpeedHqQuality", &self.ndi_speed_hq_quality);
         s::put(&mut p, "OutputStatus", &self.output_status);
         s::put(&mut p, "Port", &self.port);
         s::put(&mut p, "Protocol", &self.protocol);
         s::put(&mut p, "RemoteId", &self.remote_id);
-        s::put(
-            &mut p,
-            "RouterIntegrationState",
-            &self.router_integration_state,
-        );
+        s::put(&mut p, "RouterIntegrationState", &self.router_integration_state);
         s::put(
             &mut p,
             "RouterIntegrationTransitEncryption",
@@ -251,11 +235,7 @@ impl sw::Resource for FlowOutput {
         s::put(&mut p, "SmoothingLatency", &self.smoothing_latency);
         s::put(&mut p, "StreamId", &self.stream_id);
         s::put(&mut p, "Tags", &self.tags);
-        s::put(
-            &mut p,
-            "VpcInterfaceAttachment",
-            &self.vpc_interface_attachment,
-        );
+        s::put(&mut p, "VpcInterfaceAttachment", &self.vpc_interface_attachment);
         p
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
@@ -290,14 +270,7 @@ impl sw::Resource for FlowOutput {
             &["EMBEDDED_TIMECODE", "UTC_SYSTEM_TIME"],
             false,
         );
-        s::allowed(
-            out,
-            at,
-            "OutputStatus",
-            &self.output_status,
-            &["ENABLED", "DISABLED"],
-            false,
-        );
+        s::allowed(out, at, "OutputStatus", &self.output_status, &["ENABLED", "DISABLED"], false);
         s::allowed(
             out,
             at,
@@ -332,12 +305,7 @@ impl sw::Resource for FlowOutput {
             &self.router_integration_transit_encryption,
         );
         s::nested(out, at, "Tags", &self.tags);
-        s::nested(
-            out,
-            at,
-            "VpcInterfaceAttachment",
-            &self.vpc_interface_attachment,
-        );
+        s::nested(out, at, "VpcInterfaceAttachment", &self.vpc_interface_attachment);
     }
 }
 
@@ -415,22 +383,8 @@ impl s::PropertyType for Encryption {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::allowed(
-            out,
-            at,
-            "Algorithm",
-            &self.algorithm,
-            &["aes128", "aes192", "aes256"],
-            false,
-        );
-        s::allowed(
-            out,
-            at,
-            "KeyType",
-            &self.key_type,
-            &["static-key", "srt-password"],
-            false,
-        );
+        s::allowed(out, at, "Algorithm", &self.algorithm, &["aes128", "aes192", "aes256"], false);
+        s::allowed(out, at, "KeyType", &self.key_type, &["static-key", "srt-password"], false);
         s::pattern(
             out,
             at,
@@ -492,23 +446,14 @@ impl MediaStreamOutputConfiguration {
 impl s::PropertyType for MediaStreamOutputConfiguration {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "DestinationConfigurations",
-            &self.destination_configurations,
-        );
+        s::put(&mut p, "DestinationConfigurations", &self.destination_configurations);
         s::put(&mut p, "EncodingName", &self.encoding_name);
         s::put(&mut p, "EncodingParameters", &self.encoding_parameters);
         s::put(&mut p, "MediaStreamName", &self.media_stream_name);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::nested(
-            out,
-            at,
-            "DestinationConfigurations",
-            &self.destination_configurations,
-        );
+        s::nested(out, at, "DestinationConfigurations", &self.destination_configurations);
         s::allowed(
             out,
             at,
@@ -597,10 +542,7 @@ pub struct EncodingParameters {
 impl EncodingParameters {
     /// The value with its required properties; the methods below set the others.
     pub fn new(compression_factor: impl Into<sw::Val<f64>>) -> Self {
-        EncodingParameters {
-            compression_factor: compression_factor.into(),
-            encoder_profile: None,
-        }
+        EncodingParameters { compression_factor: compression_factor.into(), encoder_profile: None }
     }
     /// Sets `EncoderProfile`.
     pub fn encoder_profile(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -617,14 +559,7 @@ impl s::PropertyType for EncodingParameters {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::allowed(
-            out,
-            at,
-            "EncoderProfile",
-            &self.encoder_profile,
-            &["main", "high"],
-            false,
-        );
+        s::allowed(out, at, "EncoderProfile", &self.encoder_profile, &["main", "high"], false);
     }
 }
 
@@ -660,21 +595,12 @@ impl FlowTransitEncryption {
 impl s::PropertyType for FlowTransitEncryption {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "EncryptionKeyConfiguration",
-            &self.encryption_key_configuration,
-        );
+        s::put(&mut p, "EncryptionKeyConfiguration", &self.encryption_key_configuration);
         s::put(&mut p, "EncryptionKeyType", &self.encryption_key_type);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::nested(
-            out,
-            at,
-            "EncryptionKeyConfiguration",
-            &self.encryption_key_configuration,
-        );
+        s::nested(out, at, "EncryptionKeyConfiguration", &self.encryption_key_configuration);
         s::allowed(
             out,
             at,
@@ -770,9 +696,7 @@ pub struct FlowTransitEncryptionFlowTransitEncryptionKeyConfiguration2 {
 impl FlowTransitEncryptionFlowTransitEncryptionKeyConfiguration2 {
     /// The value with its required properties; the methods below set the others.
     pub fn new(automatic: impl Into<sw::Val<sw::Json>>) -> Self {
-        FlowTransitEncryptionFlowTransitEncryptionKeyConfiguration2 {
-            automatic: automatic.into(),
-        }
+        FlowTransitEncryptionFlowTransitEncryptionKeyConfiguration2 { automatic: automatic.into() }
     }
 }
 
@@ -799,10 +723,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 
@@ -828,9 +749,7 @@ pub struct VpcInterfaceAttachment {
 impl VpcInterfaceAttachment {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        VpcInterfaceAttachment {
-            vpc_interface_name: None,
-        }
+        VpcInterfaceAttachment { vpc_interface_name: None }
     }
     /// Sets `VpcInterfaceName`.
     pub fn vpc_interface_name(mut self, value: impl Into<sw::Val<String>>) -> Self {

@@ -181,11 +181,7 @@ impl sw::Resource for FlowSource {
         s::put(&mut p, "Protocol", &self.protocol);
         s::put(&mut p, "SenderControlPort", &self.sender_control_port);
         s::put(&mut p, "SenderIpAddress", &self.sender_ip_address);
-        s::put(
-            &mut p,
-            "SourceListenerAddress",
-            &self.source_listener_address,
-        );
+        s::put(&mut p, "SourceListenerAddress", &self.source_listener_address);
         s::put(&mut p, "SourceListenerPort", &self.source_listener_port);
         s::put(&mut p, "StreamId", &self.stream_id);
         s::put(&mut p, "Tags", &self.tags);
@@ -216,14 +212,7 @@ impl sw::Resource for FlowSource {
             at,
             "Protocol",
             &self.protocol,
-            &[
-                "zixi-push",
-                "rtp-fec",
-                "rtp",
-                "rist",
-                "srt-listener",
-                "srt-caller",
-            ],
+            &["zixi-push", "rtp-fec", "rtp", "rist", "srt-listener", "srt-caller"],
             false,
         );
         s::nested(out, at, "Tags", &self.tags);
@@ -348,11 +337,7 @@ impl s::PropertyType for Encryption {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
         s::put(&mut p, "Algorithm", &self.algorithm);
-        s::put(
-            &mut p,
-            "ConstantInitializationVector",
-            &self.constant_initialization_vector,
-        );
+        s::put(&mut p, "ConstantInitializationVector", &self.constant_initialization_vector);
         s::put(&mut p, "DeviceId", &self.device_id);
         s::put(&mut p, "KeyType", &self.key_type);
         s::put(&mut p, "Region", &self.region);
@@ -363,14 +348,7 @@ impl s::PropertyType for Encryption {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::allowed(
-            out,
-            at,
-            "Algorithm",
-            &self.algorithm,
-            &["aes128", "aes192", "aes256"],
-            false,
-        );
+        s::allowed(out, at, "Algorithm", &self.algorithm, &["aes128", "aes192", "aes256"], false);
         s::allowed(
             out,
             at,
@@ -408,10 +386,7 @@ pub struct GatewayBridgeSource {
 impl GatewayBridgeSource {
     /// The value with its required properties; the methods below set the others.
     pub fn new(bridge_arn: impl Into<sw::Val<String>>) -> Self {
-        GatewayBridgeSource {
-            bridge_arn: bridge_arn.into(),
-            vpc_interface_attachment: None,
-        }
+        GatewayBridgeSource { bridge_arn: bridge_arn.into(), vpc_interface_attachment: None }
     }
     /// Sets `VpcInterfaceAttachment`.
     pub fn vpc_interface_attachment(mut self, value: VpcInterfaceAttachment) -> Self {
@@ -424,11 +399,7 @@ impl s::PropertyType for GatewayBridgeSource {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
         s::put(&mut p, "BridgeArn", &self.bridge_arn);
-        s::put(
-            &mut p,
-            "VpcInterfaceAttachment",
-            &self.vpc_interface_attachment,
-        );
+        s::put(&mut p, "VpcInterfaceAttachment", &self.vpc_interface_attachment);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
@@ -439,12 +410,7 @@ impl s::PropertyType for GatewayBridgeSource {
             &self.bridge_arn,
             "^arn:(aws[a-zA-Z-]*):mediaconnect:[a-z0-9-]+:[0-9]{12}:bridge:[a-zA-Z0-9-]+:[a-zA-Z0-9_-]+$",
         );
-        s::nested(
-            out,
-            at,
-            "VpcInterfaceAttachment",
-            &self.vpc_interface_attachment,
-        );
+        s::nested(out, at, "VpcInterfaceAttachment", &self.vpc_interface_attachment);
     }
 }
 
@@ -458,9 +424,7 @@ pub struct VpcInterfaceAttachment {
 impl VpcInterfaceAttachment {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        VpcInterfaceAttachment {
-            vpc_interface_name: None,
-        }
+        VpcInterfaceAttachment { vpc_interface_name: None }
     }
     /// Sets `VpcInterfaceName`.
     pub fn vpc_interface_name(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -492,10 +456,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 

@@ -94,10 +94,7 @@ pub struct GatewayNetwork {
 impl GatewayNetwork {
     /// The value with its required properties; the methods below set the others.
     pub fn new(cidr_block: impl Into<sw::Val<String>>, name: impl Into<sw::Val<String>>) -> Self {
-        GatewayNetwork {
-            cidr_block: cidr_block.into(),
-            name: name.into(),
-        }
+        GatewayNetwork { cidr_block: cidr_block.into(), name: name.into() }
     }
 }
 

@@ -110,11 +110,7 @@ impl sw::Resource for RouterInput {
             "ContentQualityAnalysisConfiguration",
             &self.content_quality_analysis_configuration,
         );
-        s::put(
-            &mut p,
-            "MaintenanceConfiguration",
-            &self.maintenance_configuration,
-        );
+        s::put(&mut p, "MaintenanceConfiguration", &self.maintenance_configuration);
         s::put(&mut p, "MaximumBitrate", &self.maximum_bitrate);
         s::put(&mut p, "Name", &self.name);
         s::put(&mut p, "RegionName", &self.region_name);
@@ -133,30 +129,11 @@ impl sw::Resource for RouterInput {
             "ContentQualityAnalysisConfiguration",
             &self.content_quality_analysis_configuration,
         );
-        s::nested(
-            out,
-            at,
-            "MaintenanceConfiguration",
-            &self.maintenance_configuration,
-        );
+        s::nested(out, at, "MaintenanceConfiguration", &self.maintenance_configuration);
         s::length(out, at, "Name", &self.name, Some(1), Some(128));
-        s::allowed(
-            out,
-            at,
-            "RoutingScope",
-            &self.routing_scope,
-            &["REGIONAL", "GLOBAL"],
-            false,
-        );
+        s::allowed(out, at, "RoutingScope", &self.routing_scope, &["REGIONAL", "GLOBAL"], false);
         s::nested(out, at, "Tags", &self.tags);
-        s::allowed(
-            out,
-            at,
-            "Tier",
-            &self.tier,
-            &["INPUT_100", "INPUT_50", "INPUT_20"],
-            false,
-        );
+        s::allowed(out, at, "Tier", &self.tier, &["INPUT_100", "INPUT_50", "INPUT_20"], false);
         s::nested(out, at, "TransitEncryption", &self.transit_encryption);
     }
 }
@@ -233,9 +210,7 @@ pub struct RouterInputRouterInputConfiguration1 {
 impl RouterInputRouterInputConfiguration1 {
     /// The value with its required properties; the methods below set the others.
     pub fn new(standard: StandardRouterInputConfiguration) -> Self {
-        RouterInputRouterInputConfiguration1 {
-            standard: Box::new(standard),
-        }
+        RouterInputRouterInputConfiguration1 { standard: Box::new(standard) }
     }
 }
 
@@ -288,11 +263,7 @@ impl s::PropertyType for StandardRouterInputConfiguration {
         let mut p = sw::Props::new();
         s::put(&mut p, "NetworkInterfaceArn", &self.network_interface_arn);
         s::put(&mut p, "Protocol", &self.protocol);
-        s::put(
-            &mut p,
-            "ProtocolConfiguration",
-            &self.protocol_configuration,
-        );
+        s::put(&mut p, "ProtocolConfiguration", &self.protocol_configuration);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
@@ -311,12 +282,7 @@ impl s::PropertyType for StandardRouterInputConfiguration {
             &["RTP", "RIST", "SRT_CALLER", "SRT_LISTENER"],
             false,
         );
-        s::nested(
-            out,
-            at,
-            "ProtocolConfiguration",
-            &self.protocol_configuration,
-        );
+        s::nested(out, at, "ProtocolConfiguration", &self.protocol_configuration);
     }
 }
 
@@ -357,10 +323,7 @@ pub struct RtpRouterInputConfiguration {
 impl RtpRouterInputConfiguration {
     /// The value with its required properties; the methods below set the others.
     pub fn new(port: impl Into<sw::Val<i64>>) -> Self {
-        RtpRouterInputConfiguration {
-            forward_error_correction: None,
-            port: port.into(),
-        }
+        RtpRouterInputConfiguration { forward_error_correction: None, port: port.into() }
     }
     /// Sets `ForwardErrorCorrection`.
     pub fn forward_error_correction(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -372,11 +335,7 @@ impl RtpRouterInputConfiguration {
 impl s::PropertyType for RtpRouterInputConfiguration {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "ForwardErrorCorrection",
-            &self.forward_error_correction,
-        );
+        s::put(&mut p, "ForwardErrorCorrection", &self.forward_error_correction);
         s::put(&mut p, "Port", &self.port);
         p.into_expr()
     }
@@ -403,9 +362,7 @@ pub struct StandardRouterInputConfigurationRouterInputProtocolConfiguration2 {
 impl StandardRouterInputConfigurationRouterInputProtocolConfiguration2 {
     /// The value with its required properties; the methods below set the others.
     pub fn new(rist: RistRouterInputConfiguration) -> Self {
-        StandardRouterInputConfigurationRouterInputProtocolConfiguration2 {
-            rist: Box::new(rist),
-        }
+        StandardRouterInputConfigurationRouterInputProtocolConfiguration2 { rist: Box::new(rist) }
     }
 }
 
@@ -446,11 +403,7 @@ impl s::PropertyType for RistRouterInputConfiguration {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
         s::put(&mut p, "Port", &self.port);
-        s::put(
-            &mut p,
-            "RecoveryLatencyMilliseconds",
-            &self.recovery_latency_milliseconds,
-        );
+        s::put(&mut p, "RecoveryLatencyMilliseconds", &self.recovery_latency_milliseconds);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
@@ -526,26 +479,13 @@ impl SrtListenerRouterInputConfiguration {
 impl s::PropertyType for SrtListenerRouterInputConfiguration {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "DecryptionConfiguration",
-            &self.decryption_configuration,
-        );
-        s::put(
-            &mut p,
-            "MinimumLatencyMilliseconds",
-            &self.minimum_latency_milliseconds,
-        );
+        s::put(&mut p, "DecryptionConfiguration", &self.decryption_configuration);
+        s::put(&mut p, "MinimumLatencyMilliseconds", &self.minimum_latency_milliseconds);
         s::put(&mut p, "Port", &self.port);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::nested(
-            out,
-            at,
-            "DecryptionConfiguration",
-            &self.decryption_configuration,
-        );
+        s::nested(out, at, "DecryptionConfiguration", &self.decryption_configuration);
         s::int_range(
             out,
             at,
@@ -568,9 +508,7 @@ pub struct SrtDecryptionConfiguration {
 impl SrtDecryptionConfiguration {
     /// The value with its required properties; the methods below set the others.
     pub fn new(encryption_key: SecretsManagerEncryptionKeyConfiguration) -> Self {
-        SrtDecryptionConfiguration {
-            encryption_key: Box::new(encryption_key),
-        }
+        SrtDecryptionConfiguration { encryption_key: Box::new(encryption_key) }
     }
 }
 
@@ -704,28 +642,15 @@ impl SrtCallerRouterInputConfiguration {
 impl s::PropertyType for SrtCallerRouterInputConfiguration {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "DecryptionConfiguration",
-            &self.decryption_configuration,
-        );
-        s::put(
-            &mut p,
-            "MinimumLatencyMilliseconds",
-            &self.minimum_latency_milliseconds,
-        );
+        s::put(&mut p, "DecryptionConfiguration", &self.decryption_configuration);
+        s::put(&mut p, "MinimumLatencyMilliseconds", &self.minimum_latency_milliseconds);
         s::put(&mut p, "SourceAddress", &self.source_address);
         s::put(&mut p, "SourcePort", &self.source_port);
         s::put(&mut p, "StreamId", &self.stream_id);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::nested(
-            out,
-            at,
-            "DecryptionConfiguration",
-            &self.decryption_configuration,
-        );
+        s::nested(out, at, "DecryptionConfiguration", &self.decryption_configuration);
         s::int_range(
             out,
             at,
@@ -734,14 +659,7 @@ impl s::PropertyType for SrtCallerRouterInputConfiguration {
             Some(10),
             Some(10000),
         );
-        s::int_range(
-            out,
-            at,
-            "SourcePort",
-            &self.source_port,
-            Some(1024),
-            Some(65535),
-        );
+        s::int_range(out, at, "SourcePort", &self.source_port, Some(1024), Some(65535));
     }
 }
 
@@ -755,9 +673,7 @@ pub struct RouterInputRouterInputConfiguration2 {
 impl RouterInputRouterInputConfiguration2 {
     /// The value with its required properties; the methods below set the others.
     pub fn new(failover: FailoverRouterInputConfiguration) -> Self {
-        RouterInputRouterInputConfiguration2 {
-            failover: Box::new(failover),
-        }
+        RouterInputRouterInputConfiguration2 { failover: Box::new(failover) }
     }
 }
 
@@ -814,11 +730,7 @@ impl s::PropertyType for FailoverRouterInputConfiguration {
         let mut p = sw::Props::new();
         s::put(&mut p, "NetworkInterfaceArn", &self.network_interface_arn);
         s::put(&mut p, "PrimarySourceIndex", &self.primary_source_index);
-        s::put(
-            &mut p,
-            "ProtocolConfigurations",
-            &self.protocol_configurations,
-        );
+        s::put(&mut p, "ProtocolConfigurations", &self.protocol_configurations);
         s::put(&mut p, "SourcePriorityMode", &self.source_priority_mode);
         p.into_expr()
     }
@@ -830,20 +742,8 @@ impl s::PropertyType for FailoverRouterInputConfiguration {
             &self.network_interface_arn,
             "^arn:(aws[a-zA-Z-]*):mediaconnect:[a-z0-9-]+:[0-9]{12}:routerNetworkInterface:[a-z0-9]{12}$",
         );
-        s::int_range(
-            out,
-            at,
-            "PrimarySourceIndex",
-            &self.primary_source_index,
-            Some(0),
-            Some(1),
-        );
-        s::nested(
-            out,
-            at,
-            "ProtocolConfigurations",
-            &self.protocol_configurations,
-        );
+        s::int_range(out, at, "PrimarySourceIndex", &self.primary_source_index, Some(0), Some(1));
+        s::nested(out, at, "ProtocolConfigurations", &self.protocol_configurations);
         s::allowed(
             out,
             at,
@@ -973,9 +873,7 @@ pub struct RouterInputRouterInputConfiguration3 {
 impl RouterInputRouterInputConfiguration3 {
     /// The value with its required properties; the methods below set the others.
     pub fn new(merge: MergeRouterInputConfiguration) -> Self {
-        RouterInputRouterInputConfiguration3 {
-            merge: Box::new(merge),
-        }
+        RouterInputRouterInputConfiguration3 { merge: Box::new(merge) }
     }
 }
 
@@ -1022,17 +920,9 @@ impl MergeRouterInputConfiguration {
 impl s::PropertyType for MergeRouterInputConfiguration {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "MergeRecoveryWindowMilliseconds",
-            &self.merge_recovery_window_milliseconds,
-        );
+        s::put(&mut p, "MergeRecoveryWindowMilliseconds", &self.merge_recovery_window_milliseconds);
         s::put(&mut p, "NetworkInterfaceArn", &self.network_interface_arn);
-        s::put(
-            &mut p,
-            "ProtocolConfigurations",
-            &self.protocol_configurations,
-        );
+        s::put(&mut p, "ProtocolConfigurations", &self.protocol_configurations);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
@@ -1043,12 +933,7 @@ impl s::PropertyType for MergeRouterInputConfiguration {
             &self.network_interface_arn,
             "^arn:(aws[a-zA-Z-]*):mediaconnect:[a-z0-9-]+:[0-9]{12}:routerNetworkInterface:[a-z0-9]{12}$",
         );
-        s::nested(
-            out,
-            at,
-            "ProtocolConfigurations",
-            &self.protocol_configurations,
-        );
+        s::nested(out, at, "ProtocolConfigurations", &self.protocol_configurations);
     }
 }
 
@@ -1087,9 +972,7 @@ pub struct MergeRouterInputConfigurationMergeRouterInputProtocolConfiguration2 {
 impl MergeRouterInputConfigurationMergeRouterInputProtocolConfiguration2 {
     /// The value with its required properties; the methods below set the others.
     pub fn new(rist: RistRouterInputConfiguration) -> Self {
-        MergeRouterInputConfigurationMergeRouterInputProtocolConfiguration2 {
-            rist: Box::new(rist),
-        }
+        MergeRouterInputConfigurationMergeRouterInputProtocolConfiguration2 { rist: Box::new(rist) }
     }
 }
 
@@ -1114,9 +997,7 @@ pub struct RouterInputRouterInputConfiguration4 {
 impl RouterInputRouterInputConfiguration4 {
     /// The value with its required properties; the methods below set the others.
     pub fn new(media_connect_flow: MediaConnectFlowRouterInputConfiguration) -> Self {
-        RouterInputRouterInputConfiguration4 {
-            media_connect_flow: Box::new(media_connect_flow),
-        }
+        RouterInputRouterInputConfiguration4 { media_connect_flow: Box::new(media_connect_flow) }
     }
 }
 
@@ -1168,11 +1049,7 @@ impl s::PropertyType for MediaConnectFlowRouterInputConfiguration {
         let mut p = sw::Props::new();
         s::put(&mut p, "FlowArn", &self.flow_arn);
         s::put(&mut p, "FlowOutputArn", &self.flow_output_arn);
-        s::put(
-            &mut p,
-            "SourceTransitDecryption",
-            &self.source_transit_decryption,
-        );
+        s::put(&mut p, "SourceTransitDecryption", &self.source_transit_decryption);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
@@ -1190,12 +1067,7 @@ impl s::PropertyType for MediaConnectFlowRouterInputConfiguration {
             &self.flow_output_arn,
             "^arn:(aws[a-zA-Z-]*):mediaconnect:[a-z0-9-]+:[0-9]{12}:output:[a-zA-Z0-9-]+:[a-zA-Z0-9_-]+$",
         );
-        s::nested(
-            out,
-            at,
-            "SourceTransitDecryption",
-            &self.source_transit_decryption,
-        );
+        s::nested(out, at, "SourceTransitDecryption", &self.source_transit_decryption);
     }
 }
 
@@ -1231,21 +1103,12 @@ impl FlowTransitEncryption {
 impl s::PropertyType for FlowTransitEncryption {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "EncryptionKeyConfiguration",
-            &self.encryption_key_configuration,
-        );
+        s::put(&mut p, "EncryptionKeyConfiguration", &self.encryption_key_configuration);
         s::put(&mut p, "EncryptionKeyType", &self.encryption_key_type);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::nested(
-            out,
-            at,
-            "EncryptionKeyConfiguration",
-            &self.encryption_key_configuration,
-        );
+        s::nested(out, at, "EncryptionKeyConfiguration", &self.encryption_key_configuration);
         s::allowed(
             out,
             at,
@@ -1294,9 +1157,7 @@ pub struct FlowTransitEncryptionFlowTransitEncryptionKeyConfiguration2 {
 impl FlowTransitEncryptionFlowTransitEncryptionKeyConfiguration2 {
     /// The value with its required properties; the methods below set the others.
     pub fn new(automatic: impl Into<sw::Val<sw::Json>>) -> Self {
-        FlowTransitEncryptionFlowTransitEncryptionKeyConfiguration2 {
-            automatic: automatic.into(),
-        }
+        FlowTransitEncryptionFlowTransitEncryptionKeyConfiguration2 { automatic: automatic.into() }
     }
 }
 
@@ -1321,9 +1182,7 @@ pub struct RouterInputRouterInputConfiguration5 {
 impl RouterInputRouterInputConfiguration5 {
     /// The value with its required properties; the methods below set the others.
     pub fn new(media_live_channel: MediaLiveChannelRouterInputConfiguration) -> Self {
-        RouterInputRouterInputConfiguration5 {
-            media_live_channel: Box::new(media_live_channel),
-        }
+        RouterInputRouterInputConfiguration5 { media_live_channel: Box::new(media_live_channel) }
     }
 }
 
@@ -1382,17 +1241,9 @@ impl s::PropertyType for MediaLiveChannelRouterInputConfiguration {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
         s::put(&mut p, "MediaLiveChannelArn", &self.media_live_channel_arn);
-        s::put(
-            &mut p,
-            "MediaLiveChannelOutputName",
-            &self.media_live_channel_output_name,
-        );
+        s::put(&mut p, "MediaLiveChannelOutputName", &self.media_live_channel_output_name);
         s::put(&mut p, "MediaLivePipelineId", &self.media_live_pipeline_id);
-        s::put(
-            &mut p,
-            "SourceTransitDecryption",
-            &self.source_transit_decryption,
-        );
+        s::put(&mut p, "SourceTransitDecryption", &self.source_transit_decryption);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
@@ -1411,12 +1262,7 @@ impl s::PropertyType for MediaLiveChannelRouterInputConfiguration {
             &["PIPELINE_0", "PIPELINE_1"],
             false,
         );
-        s::nested(
-            out,
-            at,
-            "SourceTransitDecryption",
-            &self.source_transit_decryption,
-        );
+        s::nested(out, at, "SourceTransitDecryption", &self.source_transit_decryption);
     }
 }
 
@@ -1452,21 +1298,12 @@ impl MediaLiveTransitEncryption {
 impl s::PropertyType for MediaLiveTransitEncryption {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "EncryptionKeyConfiguration",
-            &self.encryption_key_configuration,
-        );
+        s::put(&mut p, "EncryptionKeyConfiguration", &self.encryption_key_configuration);
         s::put(&mut p, "EncryptionKeyType", &self.encryption_key_type);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::nested(
-            out,
-            at,
-            "EncryptionKeyConfiguration",
-            &self.encryption_key_configuration,
-        );
+        s::nested(out, at, "EncryptionKeyConfiguration", &self.encryption_key_configuration);
         s::allowed(
             out,
             at,
@@ -1641,22 +1478,8 @@ impl s::PropertyType for BlackFramesConfiguration {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::allowed(
-            out,
-            at,
-            "State",
-            &self.state,
-            &["ENABLED", "DISABLED"],
-            false,
-        );
-        s::int_range(
-            out,
-            at,
-            "ThresholdSeconds",
-            &self.threshold_seconds,
-            Some(10),
-            Some(60),
-        );
+        s::allowed(out, at, "State", &self.state, &["ENABLED", "DISABLED"], false);
+        s::int_range(out, at, "ThresholdSeconds", &self.threshold_seconds, Some(10), Some(60));
     }
 }
 
@@ -1690,22 +1513,8 @@ impl s::PropertyType for FrozenFramesConfiguration {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::allowed(
-            out,
-            at,
-            "State",
-            &self.state,
-            &["ENABLED", "DISABLED"],
-            false,
-        );
-        s::int_range(
-            out,
-            at,
-            "ThresholdSeconds",
-            &self.threshold_seconds,
-            Some(10),
-            Some(60),
-        );
+        s::allowed(out, at, "State", &self.state, &["ENABLED", "DISABLED"], false);
+        s::int_range(out, at, "ThresholdSeconds", &self.threshold_seconds, Some(10), Some(60));
     }
 }
 
@@ -1739,22 +1548,8 @@ impl s::PropertyType for SilentAudioConfiguration {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::allowed(
-            out,
-            at,
-            "State",
-            &self.state,
-            &["ENABLED", "DISABLED"],
-            false,
-        );
-        s::int_range(
-            out,
-            at,
-            "ThresholdSeconds",
-            &self.threshold_seconds,
-            Some(10),
-            Some(60),
-        );
+        s::allowed(out, at, "State", &self.state, &["ENABLED", "DISABLED"], false);
+        s::int_range(out, at, "ThresholdSeconds", &self.threshold_seconds, Some(10), Some(60));
     }
 }
 
@@ -1768,9 +1563,7 @@ pub struct RouterInputMaintenanceConfiguration1 {
 impl RouterInputMaintenanceConfiguration1 {
     /// The value with its required properties; the methods below set the others.
     pub fn new(preferred_day_time: PreferredDayTimeMaintenanceConfiguration) -> Self {
-        RouterInputMaintenanceConfiguration1 {
-            preferred_day_time: Box::new(preferred_day_time),
-        }
+        RouterInputMaintenanceConfiguration1 { preferred_day_time: Box::new(preferred_day_time) }
     }
 }
 
@@ -1797,10 +1590,7 @@ pub struct PreferredDayTimeMaintenanceConfiguration {
 impl PreferredDayTimeMaintenanceConfiguration {
     /// The value with its required properties; the methods below set the others.
     pub fn new(day: impl Into<sw::Val<String>>, time: impl Into<sw::Val<String>>) -> Self {
-        PreferredDayTimeMaintenanceConfiguration {
-            day: day.into(),
-            time: time.into(),
-        }
+        PreferredDayTimeMaintenanceConfiguration { day: day.into(), time: time.into() }
     }
 }
 
@@ -1817,15 +1607,7 @@ impl s::PropertyType for PreferredDayTimeMaintenanceConfiguration {
             at,
             "Day",
             &self.day,
-            &[
-                "MONDAY",
-                "TUESDAY",
-                "WEDNESDAY",
-                "THURSDAY",
-                "FRIDAY",
-                "SATURDAY",
-                "SUNDAY",
-            ],
+            &["MONDAY", "TUESDAY", "WEDNESDAY", "THURSDAY", "FRIDAY", "SATURDAY", "SUNDAY"],
             false,
         );
     }
@@ -1841,9 +1623,7 @@ pub struct RouterInputMaintenanceConfiguration2 {
 impl RouterInputMaintenanceConfiguration2 {
     /// The value with its required properties; the methods below set the others.
     pub fn new(default: impl Into<sw::Val<sw::Json>>) -> Self {
-        RouterInputMaintenanceConfiguration2 {
-            default: default.into(),
-        }
+        RouterInputMaintenanceConfiguration2 { default: default.into() }
     }
 }
 
@@ -1870,10 +1650,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 
@@ -1921,21 +1698,12 @@ impl RouterInputTransitEncryption {
 impl s::PropertyType for RouterInputTransitEncryption {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "EncryptionKeyConfiguration",
-            &self.encryption_key_configuration,
-        );
+        s::put(&mut p, "EncryptionKeyConfiguration", &self.encryption_key_configuration);
         s::put(&mut p, "EncryptionKeyType", &self.encryption_key_type);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::nested(
-            out,
-            at,
-            "EncryptionKeyConfiguration",
-            &self.encryption_key_configuration,
-        );
+        s::nested(out, at, "EncryptionKeyConfiguration", &self.encryption_key_configuration);
         s::allowed(
             out,
             at,

@@ -130,9 +130,7 @@ pub struct RouterNetworkInterfaceRouterNetworkInterfaceConfiguration1 {
 impl RouterNetworkInterfaceRouterNetworkInterfaceConfiguration1 {
     /// The value with its required properties; the methods below set the others.
     pub fn new(public: PublicRouterNetworkInterfaceConfiguration) -> Self {
-        RouterNetworkInterfaceRouterNetworkInterfaceConfiguration1 {
-            public: Box::new(public),
-        }
+        RouterNetworkInterfaceRouterNetworkInterfaceConfiguration1 { public: Box::new(public) }
     }
 }
 
@@ -157,9 +155,7 @@ pub struct PublicRouterNetworkInterfaceConfiguration {
 impl PublicRouterNetworkInterfaceConfiguration {
     /// The value with its required properties; the methods below set the others.
     pub fn new(allow_rules: impl IntoIterator<Item = PublicRouterNetworkInterfaceRule>) -> Self {
-        PublicRouterNetworkInterfaceConfiguration {
-            allow_rules: allow_rules.into_iter().collect(),
-        }
+        PublicRouterNetworkInterfaceConfiguration { allow_rules: allow_rules.into_iter().collect() }
     }
 }
 
@@ -255,14 +251,7 @@ impl s::PropertyType for VpcRouterNetworkInterfaceConfiguration {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::items(
-            out,
-            at,
-            "SecurityGroupIds",
-            &self.security_group_ids,
-            Some(1),
-            Some(5),
-        );
+        s::items(out, at, "SecurityGroupIds", &self.security_group_ids, Some(1), Some(5));
     }
 }
 
@@ -278,10 +267,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 

@@ -94,11 +94,7 @@ impl sw::Resource for RouterOutput {
         s::put(&mut p, "AvailabilityZone", &self.availability_zone);
         s::put(&mut p, "Configuration", &self.configuration);
         s::put(&mut p, "FabricConfiguration", &self.fabric_configuration);
-        s::put(
-            &mut p,
-            "MaintenanceConfiguration",
-            &self.maintenance_configuration,
-        );
+        s::put(&mut p, "MaintenanceConfiguration", &self.maintenance_configuration);
         s::put(&mut p, "MaximumBitrate", &self.maximum_bitrate);
         s::put(&mut p, "Name", &self.name);
         s::put(&mut p, "RegionName", &self.region_name);
@@ -111,30 +107,11 @@ impl sw::Resource for RouterOutput {
         let at = "";
         s::nested(out, at, "Configuration", &self.configuration);
         s::nested(out, at, "FabricConfiguration", &self.fabric_configuration);
-        s::nested(
-            out,
-            at,
-            "MaintenanceConfiguration",
-            &self.maintenance_configuration,
-        );
+        s::nested(out, at, "MaintenanceConfiguration", &self.maintenance_configuration);
         s::length(out, at, "Name", &self.name, Some(1), Some(128));
-        s::allowed(
-            out,
-            at,
-            "RoutingScope",
-            &self.routing_scope,
-            &["REGIONAL", "GLOBAL"],
-            false,
-        );
+        s::allowed(out, at, "RoutingScope", &self.routing_scope, &["REGIONAL", "GLOBAL"], false);
         s::nested(out, at, "Tags", &self.tags);
-        s::allowed(
-            out,
-            at,
-            "Tier",
-            &self.tier,
-            &["OUTPUT_100", "OUTPUT_50", "OUTPUT_20"],
-            false,
-        );
+        s::allowed(out, at, "Tier", &self.tier, &["OUTPUT_100", "OUTPUT_50", "OUTPUT_20"], false);
     }
 }
 
@@ -206,9 +183,7 @@ pub struct RouterOutputRouterOutputConfiguration1 {
 impl RouterOutputRouterOutputConfiguration1 {
     /// The value with its required properties; the methods below set the others.
     pub fn new(standard: StandardRouterOutputConfiguration) -> Self {
-        RouterOutputRouterOutputConfiguration1 {
-            standard: Box::new(standard),
-        }
+        RouterOutputRouterOutputConfiguration1 { standard: Box::new(standard) }
     }
 }
 
@@ -261,11 +236,7 @@ impl s::PropertyType for StandardRouterOutputConfiguration {
         let mut p = sw::Props::new();
         s::put(&mut p, "NetworkInterfaceArn", &self.network_interface_arn);
         s::put(&mut p, "Protocol", &self.protocol);
-        s::put(
-            &mut p,
-            "ProtocolConfiguration",
-            &self.protocol_configuration,
-        );
+        s::put(&mut p, "ProtocolConfiguration", &self.protocol_configuration);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
@@ -284,12 +255,7 @@ impl s::PropertyType for StandardRouterOutputConfiguration {
             &["RTP", "RIST", "SRT_CALLER", "SRT_LISTENER", "RTMP_PUSH"],
             false,
         );
-        s::nested(
-            out,
-            at,
-            "ProtocolConfiguration",
-            &self.protocol_configuration,
-        );
+        s::nested(out, at, "ProtocolConfiguration", &self.protocol_configuration);
     }
 }
 
@@ -353,22 +319,11 @@ impl s::PropertyType for RtpRouterOutputConfiguration {
         let mut p = sw::Props::new();
         s::put(&mut p, "DestinationAddress", &self.destination_address);
         s::put(&mut p, "DestinationPort", &self.destination_port);
-        s::put(
-            &mut p,
-            "ForwardErrorCorrection",
-            &self.forward_error_correction,
-        );
+        s::put(&mut p, "ForwardErrorCorrection", &self.forward_error_correction);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::int_range(
-            out,
-            at,
-            "DestinationPort",
-            &self.destination_port,
-            Some(1024),
-            Some(65531),
-        );
+        s::int_range(out, at, "DestinationPort", &self.destination_port, Some(1024), Some(65531));
         s::allowed(
             out,
             at,
@@ -390,9 +345,7 @@ pub struct StandardRouterOutputConfigurationRouterOutputProtocolConfiguration2 {
 impl StandardRouterOutputConfigurationRouterOutputProtocolConfiguration2 {
     /// The value with its required properties; the methods below set the others.
     pub fn new(rist: RistRouterOutputConfiguration) -> Self {
-        StandardRouterOutputConfigurationRouterOutputProtocolConfiguration2 {
-            rist: Box::new(rist),
-        }
+        StandardRouterOutputConfigurationRouterOutputProtocolConfiguration2 { rist: Box::new(rist) }
     }
 }
 
@@ -437,14 +390,7 @@ impl s::PropertyType for RistRouterOutputConfiguration {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::int_range(
-            out,
-            at,
-            "DestinationPort",
-            &self.destination_port,
-            Some(1024),
-            Some(65535),
-        );
+        s::int_range(out, at, "DestinationPort", &self.destination_port, Some(1024), Some(65535));
     }
 }
 
@@ -508,26 +454,13 @@ impl SrtListenerRouterOutputConfiguration {
 impl s::PropertyType for SrtListenerRouterOutputConfiguration {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "EncryptionConfiguration",
-            &self.encryption_configuration,
-        );
-        s::put(
-            &mut p,
-            "MinimumLatencyMilliseconds",
-            &self.minimum_latency_milliseconds,
-        );
+        s::put(&mut p, "EncryptionConfiguration", &self.encryption_configuration);
+        s::put(&mut p, "MinimumLatencyMilliseconds", &self.minimum_latency_milliseconds);
         s::put(&mut p, "Port", &self.port);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::nested(
-            out,
-            at,
-            "EncryptionConfiguration",
-            &self.encryption_configuration,
-        );
+        s::nested(out, at, "EncryptionConfiguration", &self.encryption_configuration);
         s::int_range(
             out,
             at,
@@ -550,9 +483,7 @@ pub struct SrtEncryptionConfiguration {
 impl SrtEncryptionConfiguration {
     /// The value with its required properties; the methods below set the others.
     pub fn new(encryption_key: SecretsManagerEncryptionKeyConfiguration) -> Self {
-        SrtEncryptionConfiguration {
-            encryption_key: Box::new(encryption_key),
-        }
+        SrtEncryptionConfiguration { encryption_key: Box::new(encryption_key) }
     }
 }
 
@@ -688,34 +619,14 @@ impl s::PropertyType for SrtCallerRouterOutputConfiguration {
         let mut p = sw::Props::new();
         s::put(&mut p, "DestinationAddress", &self.destination_address);
         s::put(&mut p, "DestinationPort", &self.destination_port);
-        s::put(
-            &mut p,
-            "EncryptionConfiguration",
-            &self.encryption_configuration,
-        );
-        s::put(
-            &mut p,
-            "MinimumLatencyMilliseconds",
-            &self.minimum_latency_milliseconds,
-        );
+        s::put(&mut p, "EncryptionConfiguration", &self.encryption_configuration);
+        s::put(&mut p, "MinimumLatencyMilliseconds", &self.minimum_latency_milliseconds);
         s::put(&mut p, "StreamId", &self.stream_id);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::int_range(
-            out,
-            at,
-            "DestinationPort",
-            &self.destination_port,
-            Some(1024),
-            Some(65535),
-        );
-        s::nested(
-            out,
-            at,
-            "EncryptionConfiguration",
-            &self.encryption_configuration,
-        );
+        s::int_range(out, at, "DestinationPort", &self.destination_port, Some(1024), Some(65535));
+        s::nested(out, at, "EncryptionConfiguration", &self.encryption_configuration);
         s::int_range(
             out,
             at,
@@ -803,14 +714,7 @@ impl s::PropertyType for RtmpPushRouterOutputConfiguration {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::int_range(
-            out,
-            at,
-            "DestinationPort",
-            &self.destination_port,
-            Some(443),
-            Some(65535),
-        );
+        s::int_range(out, at, "DestinationPort", &self.destination_port, Some(443), Some(65535));
         s::nested(out, at, "TlsEncryption", &self.tls_encryption);
     }
 }
@@ -842,29 +746,13 @@ impl TlsEncryption {
 impl s::PropertyType for TlsEncryption {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "EncryptionConfiguration",
-            &self.encryption_configuration,
-        );
+        s::put(&mut p, "EncryptionConfiguration", &self.encryption_configuration);
         s::put(&mut p, "EncryptionType", &self.encryption_type);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::nested(
-            out,
-            at,
-            "EncryptionConfiguration",
-            &self.encryption_configuration,
-        );
-        s::allowed(
-            out,
-            at,
-            "EncryptionType",
-            &self.encryption_type,
-            &["PUBLIC"],
-            false,
-        );
+        s::nested(out, at, "EncryptionConfiguration", &self.encryption_configuration);
+        s::allowed(out, at, "EncryptionType", &self.encryption_type, &["PUBLIC"], false);
     }
 }
 
@@ -878,9 +766,7 @@ pub struct TlsEncryptionTlsEncryptionConfiguration {
 impl TlsEncryptionTlsEncryptionConfiguration {
     /// The value with its required properties; the methods below set the others.
     pub fn new(public: impl Into<sw::Val<sw::Json>>) -> Self {
-        TlsEncryptionTlsEncryptionConfiguration {
-            public: public.into(),
-        }
+        TlsEncryptionTlsEncryptionConfiguration { public: public.into() }
     }
 }
 
@@ -905,9 +791,7 @@ pub struct RouterOutputRouterOutputConfiguration2 {
 impl RouterOutputRouterOutputConfiguration2 {
     /// The value with its required properties; the methods below set the others.
     pub fn new(media_connect_flow: MediaConnectFlowRouterOutputConfiguration) -> Self {
-        RouterOutputRouterOutputConfiguration2 {
-            media_connect_flow: Box::new(media_connect_flow),
-        }
+        RouterOutputRouterOutputConfiguration2 { media_connect_flow: Box::new(media_connect_flow) }
     }
 }
 
@@ -957,22 +841,13 @@ impl MediaConnectFlowRouterOutputConfiguration {
 impl s::PropertyType for MediaConnectFlowRouterOutputConfiguration {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "DestinationTransitEncryption",
-            &self.destination_transit_encryption,
-        );
+        s::put(&mut p, "DestinationTransitEncryption", &self.destination_transit_encryption);
         s::put(&mut p, "FlowArn", &self.flow_arn);
         s::put(&mut p, "FlowSourceArn", &self.flow_source_arn);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::nested(
-            out,
-            at,
-            "DestinationTransitEncryption",
-            &self.destination_transit_encryption,
-        );
+        s::nested(out, at, "DestinationTransitEncryption", &self.destination_transit_encryption);
         s::pattern(
             out,
             at,
@@ -1022,21 +897,12 @@ impl FlowTransitEncryption {
 impl s::PropertyType for FlowTransitEncryption {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "EncryptionKeyConfiguration",
-            &self.encryption_key_configuration,
-        );
+        s::put(&mut p, "EncryptionKeyConfiguration", &self.encryption_key_configuration);
         s::put(&mut p, "EncryptionKeyType", &self.encryption_key_type);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::nested(
-            out,
-            at,
-            "EncryptionKeyConfiguration",
-            &self.encryption_key_configuration,
-        );
+        s::nested(out, at, "EncryptionKeyConfiguration", &self.encryption_key_configuration);
         s::allowed(
             out,
             at,
@@ -1085,9 +951,7 @@ pub struct FlowTransitEncryptionFlowTransitEncryptionKeyConfiguration2 {
 impl FlowTransitEncryptionFlowTransitEncryptionKeyConfiguration2 {
     /// The value with its required properties; the methods below set the others.
     pub fn new(automatic: impl Into<sw::Val<sw::Json>>) -> Self {
-        FlowTransitEncryptionFlowTransitEncryptionKeyConfiguration2 {
-            automatic: automatic.into(),
-        }
+        FlowTransitEncryptionFlowTransitEncryptionKeyConfiguration2 { automatic: automatic.into() }
     }
 }
 
@@ -1112,9 +976,7 @@ pub struct RouterOutputRouterOutputConfiguration3 {
 impl RouterOutputRouterOutputConfiguration3 {
     /// The value with its required properties; the methods below set the others.
     pub fn new(media_live_input: MediaLiveInputRouterOutputConfiguration) -> Self {
-        RouterOutputRouterOutputConfiguration3 {
-            media_live_input: Box::new(media_live_input),
-        }
+        RouterOutputRouterOutputConfiguration3 { media_live_input: Box::new(media_live_input) }
     }
 }
 
@@ -1164,22 +1026,13 @@ impl MediaLiveInputRouterOutputConfiguration {
 impl s::PropertyType for MediaLiveInputRouterOutputConfiguration {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "DestinationTransitEncryption",
-            &self.destination_transit_encryption,
-        );
+        s::put(&mut p, "DestinationTransitEncryption", &self.destination_transit_encryption);
         s::put(&mut p, "MediaLiveInputArn", &self.media_live_input_arn);
         s::put(&mut p, "MediaLivePipelineId", &self.media_live_pipeline_id);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::nested(
-            out,
-            at,
-            "DestinationTransitEncryption",
-            &self.destination_transit_encryption,
-        );
+        s::nested(out, at, "DestinationTransitEncryption", &self.destination_transit_encryption);
         s::pattern(
             out,
             at,
@@ -1230,21 +1083,12 @@ impl MediaLiveTransitEncryption {
 impl s::PropertyType for MediaLiveTransitEncryption {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "EncryptionKeyConfiguration",
-            &self.encryption_key_configuration,
-        );
+        s::put(&mut p, "EncryptionKeyConfiguration", &self.encryption_key_configuration);
         s::put(&mut p, "EncryptionKeyType", &self.encryption_key_type);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::nested(
-            out,
-            at,
-            "EncryptionKeyConfiguration",
-            &self.encryption_key_configuration,
-        );
+        s::nested(out, at, "EncryptionKeyConfiguration", &self.encryption_key_configuration);
         s::allowed(
             out,
             at,
@@ -1320,9 +1164,7 @@ pub struct FabricConfiguration {
 impl FabricConfiguration {
     /// The value with its required properties; the methods below set the others.
     pub fn new(recovery_latency_mode: impl Into<sw::Val<String>>) -> Self {
-        FabricConfiguration {
-            recovery_latency_mode: recovery_latency_mode.into(),
-        }
+        FabricConfiguration { recovery_latency_mode: recovery_latency_mode.into() }
     }
 }
 
@@ -1354,9 +1196,7 @@ pub struct RouterOutputMaintenanceConfiguration1 {
 impl RouterOutputMaintenanceConfiguration1 {
     /// The value with its required properties; the methods below set the others.
     pub fn new(preferred_day_time: PreferredDayTimeMaintenanceConfiguration) -> Self {
-        RouterOutputMaintenanceConfiguration1 {
-            preferred_day_time: Box::new(preferred_day_time),
-        }
+        RouterOutputMaintenanceConfiguration1 { preferred_day_time: Box::new(preferred_day_time) }
     }
 }
 
@@ -1383,10 +1223,7 @@ pub struct PreferredDayTimeMaintenanceConfiguration {
 impl PreferredDayTimeMaintenanceConfiguration {
     /// The value with its required properties; the methods below set the others.
     pub fn new(day: impl Into<sw::Val<String>>, time: impl Into<sw::Val<String>>) -> Self {
-        PreferredDayTimeMaintenanceConfiguration {
-            day: day.into(),
-            time: time.into(),
-        }
+        PreferredDayTimeMaintenanceConfiguration { day: day.into(), time: time.into() }
     }
 }
 
@@ -1403,15 +1240,7 @@ impl s::PropertyType for PreferredDayTimeMaintenanceConfiguration {
             at,
             "Day",
             &self.day,
-            &[
-                "MONDAY",
-                "TUESDAY",
-                "WEDNESDAY",
-                "THURSDAY",
-                "FRIDAY",
-                "SATURDAY",
-                "SUNDAY",
-            ],
+            &["MONDAY", "TUESDAY", "WEDNESDAY", "THURSDAY", "FRIDAY", "SATURDAY", "SUNDAY"],
             false,
         );
     }
@@ -1427,9 +1256,7 @@ pub struct RouterOutputMaintenanceConfiguration2 {
 impl RouterOutputMaintenanceConfiguration2 {
     /// The value with its required properties; the methods below set the others.
     pub fn new(default: impl Into<sw::Val<sw::Json>>) -> Self {
-        RouterOutputMaintenanceConfiguration2 {
-            default: default.into(),
-        }
+        RouterOutputMaintenanceConfiguration2 { default: default.into() }
     }
 }
 
@@ -1456,10 +1283,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 

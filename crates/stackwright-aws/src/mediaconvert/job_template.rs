@@ -193,14 +193,7 @@ impl s::PropertyType for AccelerationSettings {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::allowed(
-            out,
-            at,
-            "Mode",
-            &self.mode,
-            &["DISABLED", "ENABLED", "PREFERRED"],
-            false,
-        );
+        s::allowed(out, at, "Mode", &self.mode, &["DISABLED", "ENABLED", "PREFERRED"], false);
     }
 }
 
@@ -218,11 +211,7 @@ pub struct HopDestination {
 impl HopDestination {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        HopDestination {
-            priority: None,
-            queue: None,
-            wait_minutes: None,
-        }
+        HopDestination { priority: None, queue: None, wait_minutes: None }
     }
     /// Sets `Priority`.
     pub fn priority(mut self, value: impl Into<sw::Val<i64>>) -> Self {
@@ -251,14 +240,7 @@ impl s::PropertyType for HopDestination {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::int_range(out, at, "Priority", &self.priority, Some(-50), Some(50));
-        s::int_range(
-            out,
-            at,
-            "WaitMinutes",
-            &self.wait_minutes,
-            Some(1),
-            Some(4320),
-        );
+        s::int_range(out, at, "WaitMinutes", &self.wait_minutes, Some(1), Some(4320));
     }
 }
 

@@ -85,11 +85,7 @@ impl sw::Resource for Queue {
         let mut p = sw::Props::new();
         s::put(&mut p, "ConcurrentJobs", &self.concurrent_jobs);
         s::put(&mut p, "Description", &self.description);
-        s::put(
-            &mut p,
-            "MaximumConcurrentFeeds",
-            &self.maximum_concurrent_feeds,
-        );
+        s::put(&mut p, "MaximumConcurrentFeeds", &self.maximum_concurrent_feeds);
         s::put(&mut p, "Name", &self.name);
         s::put(&mut p, "PricingPlan", &self.pricing_plan);
         s::put(&mut p, "Status", &self.status);
@@ -106,22 +102,8 @@ impl sw::Resource for Queue {
             Some(0),
             None,
         );
-        s::allowed(
-            out,
-            at,
-            "PricingPlan",
-            &self.pricing_plan,
-            &["ON_DEMAND", "RESERVED"],
-            false,
-        );
-        s::allowed(
-            out,
-            at,
-            "Status",
-            &self.status,
-            &["ACTIVE", "PAUSED"],
-            false,
-        );
+        s::allowed(out, at, "PricingPlan", &self.pricing_plan, &["ON_DEMAND", "RESERVED"], false);
+        s::allowed(out, at, "Status", &self.status, &["ACTIVE", "PAUSED"], false);
     }
 }
 

@@ -172,29 +172,17 @@ impl sw::Resource for Channel {
     fn properties(&self) -> sw::Props {
         let mut p = sw::Props::new();
         s::put(&mut p, "AnywhereSettings", &self.anywhere_settings);
-        s::put(
-            &mut p,
-            "CdiInputSpecification",
-            &self.cdi_input_specification,
-        );
+        s::put(&mut p, "CdiInputSpecification", &self.cdi_input_specification);
         s::put(&mut p, "ChannelClass", &self.channel_class);
         s::put(&mut p, "ChannelEngineVersion", &self.channel_engine_version);
-        s::put(
-            &mut p,
-            "ChannelSecurityGroups",
-            &self.channel_security_groups,
-        );
+        s::put(&mut p, "ChannelSecurityGroups", &self.channel_security_groups);
         s::put(&mut p, "Destinations", &self.destinations);
         s::put(&mut p, "DryRun", &self.dry_run);
         s::put(&mut p, "EncoderSettings", &self.encoder_settings);
         s::put(&mut p, "InferenceSettings", &self.inference_settings);
         s::put(&mut p, "InputAttachments", &self.input_attachments);
         s::put(&mut p, "InputSpecification", &self.input_specification);
-        s::put(
-            &mut p,
-            "LinkedChannelSettings",
-            &self.linked_channel_settings,
-        );
+        s::put(&mut p, "LinkedChannelSettings", &self.linked_channel_settings);
         s::put(&mut p, "LogLevel", &self.log_level);
         s::put(&mut p, "Maintenance", &self.maintenance);
         s::put(&mut p, "Name", &self.name);
@@ -206,29 +194,14 @@ impl sw::Resource for Channel {
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
         s::nested(out, at, "AnywhereSettings", &self.anywhere_settings);
-        s::nested(
-            out,
-            at,
-            "CdiInputSpecification",
-            &self.cdi_input_specification,
-        );
-        s::nested(
-            out,
-            at,
-            "ChannelEngineVersion",
-            &self.channel_engine_version,
-        );
+        s::nested(out, at, "CdiInputSpecification", &self.cdi_input_specification);
+        s::nested(out, at, "ChannelEngineVersion", &self.channel_engine_version);
         s::nested(out, at, "Destinations", &self.destinations);
         s::nested(out, at, "EncoderSettings", &self.encoder_settings);
         s::nested(out, at, "InferenceSettings", &self.inference_settings);
         s::nested(out, at, "InputAttachments", &self.input_attachments);
         s::nested(out, at, "InputSpecification", &self.input_specification);
-        s::nested(
-            out,
-            at,
-            "LinkedChannelSettings",
-            &self.linked_channel_settings,
-        );
+        s::nested(out, at, "LinkedChannelSettings", &self.linked_channel_settings);
         s::nested(out, at, "Maintenance", &self.maintenance);
         s::nested(out, at, "Vpc", &self.vpc);
     }
@@ -280,10 +253,7 @@ pub struct AnywhereSettings {
 impl AnywhereSettings {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        AnywhereSettings {
-            channel_placement_group_id: None,
-            cluster_id: None,
-        }
+        AnywhereSettings { channel_placement_group_id: None, cluster_id: None }
     }
     /// Sets `ChannelPlacementGroupId`.
     pub fn channel_placement_group_id(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -300,11 +270,7 @@ impl AnywhereSettings {
 impl s::PropertyType for AnywhereSettings {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "ChannelPlacementGroupId",
-            &self.channel_placement_group_id,
-        );
+        s::put(&mut p, "ChannelPlacementGroupId", &self.channel_placement_group_id);
         s::put(&mut p, "ClusterId", &self.cluster_id);
         p.into_expr()
     }
@@ -455,16 +421,8 @@ impl s::PropertyType for OutputDestination {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
         s::put(&mut p, "Id", &self.id);
-        s::put(
-            &mut p,
-            "LogicalInterfaceNames",
-            &self.logical_interface_names,
-        );
-        s::put(
-            &mut p,
-            "MediaConnectRouterSettings",
-            &self.media_connect_router_settings,
-        );
+        s::put(&mut p, "LogicalInterfaceNames", &self.logical_interface_names);
+        s::put(&mut p, "MediaConnectRouterSettings", &self.media_connect_router_settings);
         s::put(&mut p, "MediaPackageSettings", &self.media_package_settings);
         s::put(&mut p, "MultiplexSettings", &self.multiplex_settings);
         s::put(&mut p, "Settings", &self.settings);
@@ -472,18 +430,8 @@ impl s::PropertyType for OutputDestination {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::nested(
-            out,
-            at,
-            "MediaConnectRouterSettings",
-            &self.media_connect_router_settings,
-        );
-        s::nested(
-            out,
-            at,
-            "MediaPackageSettings",
-            &self.media_package_settings,
-        );
+        s::nested(out, at, "MediaConnectRouterSettings", &self.media_connect_router_settings);
+        s::nested(out, at, "MediaPackageSettings", &self.media_package_settings);
         s::nested(out, at, "MultiplexSettings", &self.multiplex_settings);
         s::nested(out, at, "Settings", &self.settings);
         s::nested(out, at, "SrtSettings", &self.srt_settings);
@@ -502,10 +450,7 @@ pub struct MediaConnectRouterOutputDestinationSettings {
 impl MediaConnectRouterOutputDestinationSettings {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        MediaConnectRouterOutputDestinationSettings {
-            encryption_type: None,
-            secret_arn: None,
-        }
+        MediaConnectRouterOutputDestinationSettings { encryption_type: None, secret_arn: None }
     }
     /// Sets `EncryptionType`.
     pub fn encryption_type(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -591,11 +536,7 @@ impl s::PropertyType for MediaPackageOutputDestinationSettings {
         s::put(&mut p, "ChannelGroup", &self.channel_group);
         s::put(&mut p, "ChannelId", &self.channel_id);
         s::put(&mut p, "ChannelName", &self.channel_name);
-        s::put(
-            &mut p,
-            "MediaPackageRegionName",
-            &self.media_package_region_name,
-        );
+        s::put(&mut p, "MediaPackageRegionName", &self.media_package_region_name);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
@@ -615,10 +556,7 @@ pub struct MultiplexProgramChannelDestinationSettings {
 impl MultiplexProgramChannelDestinationSettings {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        MultiplexProgramChannelDestinationSettings {
-            multiplex_id: None,
-            program_name: None,
-        }
+        MultiplexProgramChannelDestinationSettings { multiplex_id: None, program_name: None }
     }
     /// Sets `MultiplexId`.
     pub fn multiplex_id(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -769,11 +707,7 @@ impl s::PropertyType for SrtOutputDestinationSettings {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
         s::put(&mut p, "ConnectionMode", &self.connection_mode);
-        s::put(
-            &mut p,
-            "EncryptionPassphraseSecretArn",
-            &self.encryption_passphrase_secret_arn,
-        );
+        s::put(&mut p, "EncryptionPassphraseSecretArn", &self.encryption_passphrase_secret_arn);
         s::put(&mut p, "ListenerPort", &self.listener_port);
         s::put(&mut p, "StreamId", &self.stream_id);
         s::put(&mut p, "Url", &self.url);
@@ -920,25 +854,13 @@ impl s::PropertyType for EncoderSettings {
         s::put(&mut p, "AvailConfiguration", &self.avail_configuration);
         s::put(&mut p, "BlackoutSlate", &self.blackout_slate);
         s::put(&mut p, "CaptionDescriptions", &self.caption_descriptions);
-        s::put(
-            &mut p,
-            "ColorCorrectionSettings",
-            &self.color_correction_settings,
-        );
+        s::put(&mut p, "ColorCorrectionSettings", &self.color_correction_settings);
         s::put(&mut p, "FeatureActivations", &self.feature_activations);
         s::put(&mut p, "GlobalConfiguration", &self.global_configuration);
-        s::put(
-            &mut p,
-            "MotionGraphicsConfiguration",
-            &self.motion_graphics_configuration,
-        );
+        s::put(&mut p, "MotionGraphicsConfiguration", &self.motion_graphics_configuration);
         s::put(&mut p, "NielsenConfiguration", &self.nielsen_configuration);
         s::put(&mut p, "OutputGroups", &self.output_groups);
-        s::put(
-            &mut p,
-            "ThumbnailConfiguration",
-            &self.thumbnail_configuration,
-        );
+        s::put(&mut p, "ThumbnailConfiguration", &self.thumbnail_configuration);
         s::put(&mut p, "TimecodeConfig", &self.timecode_config);
         s::put(&mut p, "VideoDescriptions", &self.video_descriptions);
         p.into_expr()
@@ -949,28 +871,13 @@ impl s::PropertyType for EncoderSettings {
         s::nested(out, at, "AvailConfiguration", &self.avail_configuration);
         s::nested(out, at, "BlackoutSlate", &self.blackout_slate);
         s::nested(out, at, "CaptionDescriptions", &self.caption_descriptions);
-        s::nested(
-            out,
-            at,
-            "ColorCorrectionSettings",
-            &self.color_correction_settings,
-        );
+        s::nested(out, at, "ColorCorrectionSettings", &self.color_correction_settings);
         s::nested(out, at, "FeatureActivations", &self.feature_activations);
         s::nested(out, at, "GlobalConfiguration", &self.global_configuration);
-        s::nested(
-            out,
-            at,
-            "MotionGraphicsConfiguration",
-            &self.motion_graphics_configuration,
-        );
+        s::nested(out, at, "MotionGraphicsConfiguration", &self.motion_graphics_configuration);
         s::nested(out, at, "NielsenConfiguration", &self.nielsen_configuration);
         s::nested(out, at, "OutputGroups", &self.output_groups);
-        s::nested(
-            out,
-            at,
-            "ThumbnailConfiguration",
-            &self.thumbnail_configuration,
-        );
+        s::nested(out, at, "ThumbnailConfiguration", &self.thumbnail_configuration);
         s::nested(out, at, "TimecodeConfig", &self.timecode_config);
         s::nested(out, at, "VideoDescriptions", &self.video_descriptions);
     }
@@ -1097,19 +1004,11 @@ impl s::PropertyType for AudioDescription {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
         s::put(&mut p, "AudioDashRoles", &self.audio_dash_roles);
-        s::put(
-            &mut p,
-            "AudioNormalizationSettings",
-            &self.audio_normalization_settings,
-        );
+        s::put(&mut p, "AudioNormalizationSettings", &self.audio_normalization_settings);
         s::put(&mut p, "AudioSelectorName", &self.audio_selector_name);
         s::put(&mut p, "AudioType", &self.audio_type);
         s::put(&mut p, "AudioTypeControl", &self.audio_type_control);
-        s::put(
-            &mut p,
-            "AudioWatermarkingSettings",
-            &self.audio_watermarking_settings,
-        );
+        s::put(&mut p, "AudioWatermarkingSettings", &self.audio_watermarking_settings);
         s::put(&mut p, "CodecSettings", &self.codec_settings);
         s::put(&mut p, "DvbDashAccessibility", &self.dvb_dash_accessibility);
         s::put(&mut p, "LanguageCode", &self.language_code);
@@ -1120,18 +1019,8 @@ impl s::PropertyType for AudioDescription {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::nested(
-            out,
-            at,
-            "AudioNormalizationSettings",
-            &self.audio_normalization_settings,
-        );
-        s::nested(
-            out,
-            at,
-            "AudioWatermarkingSettings",
-            &self.audio_watermarking_settings,
-        );
+        s::nested(out, at, "AudioNormalizationSettings", &self.audio_normalization_settings);
+        s::nested(out, at, "AudioWatermarkingSettings", &self.audio_watermarking_settings);
         s::nested(out, at, "CodecSettings", &self.codec_settings);
         s::nested(out, at, "RemixSettings", &self.remix_settings);
     }
@@ -1215,9 +1104,7 @@ pub struct AudioWatermarkSettings {
 impl AudioWatermarkSettings {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        AudioWatermarkSettings {
-            nielsen_watermarks_settings: None,
-        }
+        AudioWatermarkSettings { nielsen_watermarks_settings: None }
     }
     /// Sets `NielsenWatermarksSettings`.
     pub fn nielsen_watermarks_settings(mut self, value: NielsenWatermarksSettings) -> Self {
@@ -1229,20 +1116,11 @@ impl AudioWatermarkSettings {
 impl s::PropertyType for AudioWatermarkSettings {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "NielsenWatermarksSettings",
-            &self.nielsen_watermarks_settings,
-        );
+        s::put(&mut p, "NielsenWatermarksSettings", &self.nielsen_watermarks_settings);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::nested(
-            out,
-            at,
-            "NielsenWatermarksSettings",
-            &self.nielsen_watermarks_settings,
-        );
+        s::nested(out, at, "NielsenWatermarksSettings", &self.nielsen_watermarks_settings);
     }
 }
 
@@ -1295,37 +1173,15 @@ impl s::PropertyType for NielsenWatermarksSettings {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
         s::put(&mut p, "NielsenCbetSettings", &self.nielsen_cbet_settings);
-        s::put(
-            &mut p,
-            "NielsenDistributionType",
-            &self.nielsen_distribution_type,
-        );
-        s::put(
-            &mut p,
-            "NielsenNaesIiNwSettings",
-            &self.nielsen_naes_ii_nw_settings,
-        );
-        s::put(
-            &mut p,
-            "NielsenNwOnlySettings",
-            &self.nielsen_nw_only_settings,
-        );
+        s::put(&mut p, "NielsenDistributionType", &self.nielsen_distribution_type);
+        s::put(&mut p, "NielsenNaesIiNwSettings", &self.nielsen_naes_ii_nw_settings);
+        s::put(&mut p, "NielsenNwOnlySettings", &self.nielsen_nw_only_settings);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::nested(out, at, "NielsenCbetSettings", &self.nielsen_cbet_settings);
-        s::nested(
-            out,
-            at,
-            "NielsenNaesIiNwSettings",
-            &self.nielsen_naes_ii_nw_settings,
-        );
-        s::nested(
-            out,
-            at,
-            "NielsenNwOnlySettings",
-            &self.nielsen_nw_only_settings,
-        );
+        s::nested(out, at, "NielsenNaesIiNwSettings", &self.nielsen_naes_ii_nw_settings);
+        s::nested(out, at, "NielsenNwOnlySettings", &self.nielsen_nw_only_settings);
     }
 }
 
@@ -1343,11 +1199,7 @@ pub struct NielsenCbet {
 impl NielsenCbet {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        NielsenCbet {
-            cbet_check_digit_string: None,
-            cbet_stepaside: None,
-            csid: None,
-        }
+        NielsenCbet { cbet_check_digit_string: None, cbet_stepaside: None, csid: None }
     }
     /// Sets `CbetCheckDigitString`.
     pub fn cbet_check_digit_string(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -1369,11 +1221,7 @@ impl NielsenCbet {
 impl s::PropertyType for NielsenCbet {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "CbetCheckDigitString",
-            &self.cbet_check_digit_string,
-        );
+        s::put(&mut p, "CbetCheckDigitString", &self.cbet_check_digit_string);
         s::put(&mut p, "CbetStepaside", &self.cbet_stepaside);
         s::put(&mut p, "Csid", &self.csid);
         p.into_expr()
@@ -1397,11 +1245,7 @@ pub struct NielsenNaesIiNwOnlySettings {
 impl NielsenNaesIiNwOnlySettings {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        NielsenNaesIiNwOnlySettings {
-            check_digit_string: None,
-            sid: None,
-            timezone: None,
-        }
+        NielsenNaesIiNwOnlySettings { check_digit_string: None, sid: None, timezone: None }
     }
     /// Sets `CheckDigitString`.
     pub fn check_digit_string(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -1996,17 +1840,9 @@ impl s::PropertyType for Eac3Settings {
         s::put(&mut p, "LfeControl", &self.lfe_control);
         s::put(&mut p, "LfeFilter", &self.lfe_filter);
         s::put(&mut p, "LoRoCenterMixLevel", &self.lo_ro_center_mix_level);
-        s::put(
-            &mut p,
-            "LoRoSurroundMixLevel",
-            &self.lo_ro_surround_mix_level,
-        );
+        s::put(&mut p, "LoRoSurroundMixLevel", &self.lo_ro_surround_mix_level);
         s::put(&mut p, "LtRtCenterMixLevel", &self.lt_rt_center_mix_level);
-        s::put(
-            &mut p,
-            "LtRtSurroundMixLevel",
-            &self.lt_rt_surround_mix_level,
-        );
+        s::put(&mut p, "LtRtSurroundMixLevel", &self.lt_rt_surround_mix_level);
         s::put(&mut p, "MetadataControl", &self.metadata_control);
         s::put(&mut p, "PassthroughControl", &self.passthrough_control);
         s::put(&mut p, "PhaseControl", &self.phase_control);
@@ -2034,11 +1870,7 @@ pub struct Mp2Settings {
 impl Mp2Settings {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        Mp2Settings {
-            bitrate: None,
-            coding_mode: None,
-            sample_rate: None,
-        }
+        Mp2Settings { bitrate: None, coding_mode: None, sample_rate: None }
     }
     /// Sets `Bitrate`.
     pub fn bitrate(mut self, value: impl Into<sw::Val<f64>>) -> Self {
@@ -2084,11 +1916,7 @@ pub struct WavSettings {
 impl WavSettings {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        WavSettings {
-            bit_depth: None,
-            coding_mode: None,
-            sample_rate: None,
-        }
+        WavSettings { bit_depth: None, coding_mode: None, sample_rate: None }
     }
     /// Sets `BitDepth`.
     pub fn bit_depth(mut self, value: impl Into<sw::Val<f64>>) -> Self {
@@ -2134,11 +1962,7 @@ pub struct RemixSettings {
 impl RemixSettings {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        RemixSettings {
-            channel_mappings: Vec::new(),
-            channels_in: None,
-            channels_out: None,
-        }
+        RemixSettings { channel_mappings: Vec::new(), channels_in: None, channels_out: None }
     }
     /// Sets `ChannelMappings`.
     pub fn channel_mappings(
@@ -2185,10 +2009,7 @@ pub struct AudioChannelMapping {
 impl AudioChannelMapping {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        AudioChannelMapping {
-            input_channel_levels: Vec::new(),
-            output_channel: None,
-        }
+        AudioChannelMapping { input_channel_levels: Vec::new(), output_channel: None }
     }
     /// Sets `InputChannelLevels`.
     pub fn input_channel_levels(
@@ -2229,10 +2050,7 @@ pub struct InputChannelLevel {
 impl InputChannelLevel {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        InputChannelLevel {
-            gain: None,
-            input_channel: None,
-        }
+        InputChannelLevel { gain: None, input_channel: None }
     }
     /// Sets `Gain`.
     pub fn gain(mut self, value: impl Into<sw::Val<i64>>) -> Self {
@@ -2270,10 +2088,7 @@ pub struct AvailBlanking {
 impl AvailBlanking {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        AvailBlanking {
-            avail_blanking_image: None,
-            state: None,
-        }
+        AvailBlanking { avail_blanking_image: None, state: None }
     }
     /// Sets `AvailBlankingImage`.
     pub fn avail_blanking_image(mut self, value: InputLocation) -> Self {
@@ -2313,11 +2128,7 @@ pub struct InputLocation {
 impl InputLocation {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        InputLocation {
-            password_param: None,
-            uri: None,
-            username: None,
-        }
+        InputLocation { password_param: None, uri: None, username: None }
     }
     /// Sets `PasswordParam`.
     pub fn password_param(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -2361,10 +2172,7 @@ pub struct AvailConfiguration {
 impl AvailConfiguration {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        AvailConfiguration {
-            avail_settings: None,
-            scte35_segmentation_scope: None,
-        }
+        AvailConfiguration { avail_settings: None, scte35_segmentation_scope: None }
     }
     /// Sets `AvailSettings`.
     pub fn avail_settings(mut self, value: AvailSettings) -> Self {
@@ -2382,11 +2190,7 @@ impl s::PropertyType for AvailConfiguration {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
         s::put(&mut p, "AvailSettings", &self.avail_settings);
-        s::put(
-            &mut p,
-            "Scte35SegmentationScope",
-            &self.scte35_segmentation_scope,
-        );
+        s::put(&mut p, "Scte35SegmentationScope", &self.scte35_segmentation_scope);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
@@ -2408,11 +2212,7 @@ pub struct AvailSettings {
 impl AvailSettings {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        AvailSettings {
-            esam: None,
-            scte35_splice_insert: None,
-            scte35_time_signal_apos: None,
-        }
+        AvailSettings { esam: None, scte35_splice_insert: None, scte35_time_signal_apos: None }
     }
     /// Sets `Esam`.
     pub fn esam(mut self, value: Esam) -> Self {
@@ -2439,22 +2239,13 @@ impl s::PropertyType for AvailSettings {
         let mut p = sw::Props::new();
         s::put(&mut p, "Esam", &self.esam);
         s::put(&mut p, "Scte35SpliceInsert", &self.scte35_splice_insert);
-        s::put(
-            &mut p,
-            "Scte35TimeSignalApos",
-            &self.scte35_time_signal_apos,
-        );
+        s::put(&mut p, "Scte35TimeSignalApos", &self.scte35_time_signal_apos);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::nested(out, at, "Esam", &self.esam);
         s::nested(out, at, "Scte35SpliceInsert", &self.scte35_splice_insert);
-        s::nested(
-            out,
-            at,
-            "Scte35TimeSignalApos",
-            &self.scte35_time_signal_apos,
-        );
+        s::nested(out, at, "Scte35TimeSignalApos", &self.scte35_time_signal_apos);
     }
 }
 
@@ -2576,16 +2367,8 @@ impl s::PropertyType for Scte35SpliceInsertTimeSignalAposSettings {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
         s::put(&mut p, "AdAvailOffset", &self.ad_avail_offset);
-        s::put(
-            &mut p,
-            "NoRegionalBlackoutFlag",
-            &self.no_regional_blackout_flag,
-        );
-        s::put(
-            &mut p,
-            "WebDeliveryAllowedFlag",
-            &self.web_delivery_allowed_flag,
-        );
+        s::put(&mut p, "NoRegionalBlackoutFlag", &self.no_regional_blackout_flag);
+        s::put(&mut p, "WebDeliveryAllowedFlag", &self.web_delivery_allowed_flag);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
@@ -2651,23 +2434,14 @@ impl s::PropertyType for BlackoutSlate {
         let mut p = sw::Props::new();
         s::put(&mut p, "BlackoutSlateImage", &self.blackout_slate_image);
         s::put(&mut p, "NetworkEndBlackout", &self.network_end_blackout);
-        s::put(
-            &mut p,
-            "NetworkEndBlackoutImage",
-            &self.network_end_blackout_image,
-        );
+        s::put(&mut p, "NetworkEndBlackoutImage", &self.network_end_blackout_image);
         s::put(&mut p, "NetworkId", &self.network_id);
         s::put(&mut p, "State", &self.state);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::nested(out, at, "BlackoutSlateImage", &self.blackout_slate_image);
-        s::nested(
-            out,
-            at,
-            "NetworkEndBlackoutImage",
-            &self.network_end_blackout_image,
-        );
+        s::nested(out, at, "NetworkEndBlackoutImage", &self.network_end_blackout_image);
     }
 }
 
@@ -2895,31 +2669,11 @@ impl CaptionDestinationSettings {
 impl s::PropertyType for CaptionDestinationSettings {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "AribDestinationSettings",
-            &self.arib_destination_settings,
-        );
-        s::put(
-            &mut p,
-            "BurnInDestinationSettings",
-            &self.burn_in_destination_settings,
-        );
-        s::put(
-            &mut p,
-            "DvbSubDestinationSettings",
-            &self.dvb_sub_destination_settings,
-        );
-        s::put(
-            &mut p,
-            "EbuTtDDestinationSettings",
-            &self.ebu_tt_d_destination_settings,
-        );
-        s::put(
-            &mut p,
-            "EmbeddedDestinationSettings",
-            &self.embedded_destination_settings,
-        );
+        s::put(&mut p, "AribDestinationSettings", &self.arib_destination_settings);
+        s::put(&mut p, "BurnInDestinationSettings", &self.burn_in_destination_settings);
+        s::put(&mut p, "DvbSubDestinationSettings", &self.dvb_sub_destination_settings);
+        s::put(&mut p, "EbuTtDDestinationSettings", &self.ebu_tt_d_destination_settings);
+        s::put(&mut p, "EmbeddedDestinationSettings", &self.embedded_destination_settings);
         s::put(
             &mut p,
             "EmbeddedPlusScte20DestinationSettings",
@@ -2935,64 +2689,19 @@ impl s::PropertyType for CaptionDestinationSettings {
             "Scte20PlusEmbeddedDestinationSettings",
             &self.scte20_plus_embedded_destination_settings,
         );
-        s::put(
-            &mut p,
-            "Scte27DestinationSettings",
-            &self.scte27_destination_settings,
-        );
-        s::put(
-            &mut p,
-            "SmpteTtDestinationSettings",
-            &self.smpte_tt_destination_settings,
-        );
-        s::put(
-            &mut p,
-            "TeletextDestinationSettings",
-            &self.teletext_destination_settings,
-        );
-        s::put(
-            &mut p,
-            "TtmlDestinationSettings",
-            &self.ttml_destination_settings,
-        );
-        s::put(
-            &mut p,
-            "WebvttDestinationSettings",
-            &self.webvtt_destination_settings,
-        );
+        s::put(&mut p, "Scte27DestinationSettings", &self.scte27_destination_settings);
+        s::put(&mut p, "SmpteTtDestinationSettings", &self.smpte_tt_destination_settings);
+        s::put(&mut p, "TeletextDestinationSettings", &self.teletext_destination_settings);
+        s::put(&mut p, "TtmlDestinationSettings", &self.ttml_destination_settings);
+        s::put(&mut p, "WebvttDestinationSettings", &self.webvtt_destination_settings);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::nested(
-            out,
-            at,
-            "BurnInDestinationSettings",
-            &self.burn_in_destination_settings,
-        );
-        s::nested(
-            out,
-            at,
-            "DvbSubDestinationSettings",
-            &self.dvb_sub_destination_settings,
-        );
-        s::nested(
-            out,
-            at,
-            "EbuTtDDestinationSettings",
-            &self.ebu_tt_d_destination_settings,
-        );
-        s::nested(
-            out,
-            at,
-            "TtmlDestinationSettings",
-            &self.ttml_destination_settings,
-        );
-        s::nested(
-            out,
-            at,
-            "WebvttDestinationSettings",
-            &self.webvtt_destination_settings,
-        );
+        s::nested(out, at, "BurnInDestinationSettings", &self.burn_in_destination_settings);
+        s::nested(out, at, "DvbSubDestinationSettings", &self.dvb_sub_destination_settings);
+        s::nested(out, at, "EbuTtDDestinationSettings", &self.ebu_tt_d_destination_settings);
+        s::nested(out, at, "TtmlDestinationSettings", &self.ttml_destination_settings);
+        s::nested(out, at, "WebvttDestinationSettings", &self.webvtt_destination_settings);
     }
 }
 
@@ -3270,10 +2979,7 @@ pub struct TtmlDestinationSettings {
 impl TtmlDestinationSettings {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        TtmlDestinationSettings {
-            position: None,
-            style_control: None,
-        }
+        TtmlDestinationSettings { position: None, style_control: None }
     }
     /// Sets `Position`.
     pub fn position(mut self, value: TextCaptionPositionSettings) -> Self {
@@ -3309,9 +3015,7 @@ pub struct TextCaptionPositionSettings {
 impl TextCaptionPositionSettings {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        TextCaptionPositionSettings {
-            y_position_percentage: None,
-        }
+        TextCaptionPositionSettings { y_position_percentage: None }
     }
     /// Sets `YPositionPercentage`.
     pub fn y_position_percentage(mut self, value: impl Into<sw::Val<i64>>) -> Self {
@@ -3343,10 +3047,7 @@ pub struct WebvttDestinationSettings {
 impl WebvttDestinationSettings {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        WebvttDestinationSettings {
-            position: None,
-            style_control: None,
-        }
+        WebvttDestinationSettings { position: None, style_control: None }
     }
     /// Sets `Position`.
     pub fn position(mut self, value: TextCaptionPositionSettings) -> Self {
@@ -3382,9 +3083,7 @@ pub struct ColorCorrectionSettings {
 impl ColorCorrectionSettings {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        ColorCorrectionSettings {
-            global_color_corrections: Vec::new(),
-        }
+        ColorCorrectionSettings { global_color_corrections: Vec::new() }
     }
     /// Sets `GlobalColorCorrections`.
     pub fn global_color_corrections(
@@ -3399,20 +3098,11 @@ impl ColorCorrectionSettings {
 impl s::PropertyType for ColorCorrectionSettings {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "GlobalColorCorrections",
-            &self.global_color_corrections,
-        );
+        s::put(&mut p, "GlobalColorCorrections", &self.global_color_corrections);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::nested(
-            out,
-            at,
-            "GlobalColorCorrections",
-            &self.global_color_corrections,
-        );
+        s::nested(out, at, "GlobalColorCorrections", &self.global_color_corrections);
     }
 }
 
@@ -3430,11 +3120,7 @@ pub struct ColorCorrection {
 impl ColorCorrection {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        ColorCorrection {
-            input_color_space: None,
-            output_color_space: None,
-            uri: None,
-        }
+        ColorCorrection { input_color_space: None, output_color_space: None, uri: None }
     }
     /// Sets `InputColorSpace`.
     pub fn input_color_space(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -3501,11 +3187,7 @@ impl FeatureActivations {
 impl s::PropertyType for FeatureActivations {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "InputPrepareScheduleActions",
-            &self.input_prepare_schedule_actions,
-        );
+        s::put(&mut p, "InputPrepareScheduleActions", &self.input_prepare_schedule_actions);
         s::put(
             &mut p,
             "OutputStaticImageOverlayScheduleActions",
@@ -3594,27 +3276,14 @@ impl s::PropertyType for GlobalConfiguration {
         s::put(&mut p, "InputEndAction", &self.input_end_action);
         s::put(&mut p, "InputLossBehavior", &self.input_loss_behavior);
         s::put(&mut p, "OutputLockingMode", &self.output_locking_mode);
-        s::put(
-            &mut p,
-            "OutputLockingSettings",
-            &self.output_locking_settings,
-        );
+        s::put(&mut p, "OutputLockingSettings", &self.output_locking_settings);
         s::put(&mut p, "OutputTimingSource", &self.output_timing_source);
-        s::put(
-            &mut p,
-            "SupportLowFramerateInputs",
-            &self.support_low_framerate_inputs,
-        );
+        s::put(&mut p, "SupportLowFramerateInputs", &self.support_low_framerate_inputs);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::nested(out, at, "InputLossBehavior", &self.input_loss_behavior);
-        s::nested(
-            out,
-            at,
-            "OutputLockingSettings",
-            &self.output_locking_settings,
-        );
+        s::nested(out, at, "OutputLockingSettings", &self.output_locking_settings);
     }
 }
 
@@ -3726,32 +3395,14 @@ impl OutputLockingSettings {
 impl s::PropertyType for OutputLockingSettings {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "DisabledLockingSettings",
-            &self.disabled_locking_settings,
-        );
+        s::put(&mut p, "DisabledLockingSettings", &self.disabled_locking_settings);
         s::put(&mut p, "EpochLockingSettings", &self.epoch_locking_settings);
-        s::put(
-            &mut p,
-            "PipelineLockingSettings",
-            &self.pipeline_locking_settings,
-        );
+        s::put(&mut p, "PipelineLockingSettings", &self.pipeline_locking_settings);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::nested(
-            out,
-            at,
-            "DisabledLockingSettings",
-            &self.disabled_locking_settings,
-        );
-        s::nested(
-            out,
-            at,
-            "EpochLockingSettings",
-            &self.epoch_locking_settings,
-        );
+        s::nested(out, at, "DisabledLockingSettings", &self.disabled_locking_settings);
+        s::nested(out, at, "EpochLockingSettings", &self.epoch_locking_settings);
     }
 }
 
@@ -3797,10 +3448,7 @@ pub struct EpochLockingSettings {
 impl EpochLockingSettings {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        EpochLockingSettings {
-            custom_epoch: None,
-            jam_sync_time: None,
-        }
+        EpochLockingSettings { custom_epoch: None, jam_sync_time: None }
     }
     /// Sets `CustomEpoch`.
     pub fn custom_epoch(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -3858,25 +3506,12 @@ impl MotionGraphicsConfiguration {
 impl s::PropertyType for MotionGraphicsConfiguration {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "MotionGraphicsInsertion",
-            &self.motion_graphics_insertion,
-        );
-        s::put(
-            &mut p,
-            "MotionGraphicsSettings",
-            &self.motion_graphics_settings,
-        );
+        s::put(&mut p, "MotionGraphicsInsertion", &self.motion_graphics_insertion);
+        s::put(&mut p, "MotionGraphicsSettings", &self.motion_graphics_settings);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::nested(
-            out,
-            at,
-            "MotionGraphicsSettings",
-            &self.motion_graphics_settings,
-        );
+        s::nested(out, at, "MotionGraphicsSettings", &self.motion_graphics_settings);
     }
 }
 
@@ -3890,9 +3525,7 @@ pub struct MotionGraphicsSettings {
 impl MotionGraphicsSettings {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        MotionGraphicsSettings {
-            html_motion_graphics_settings: None,
-        }
+        MotionGraphicsSettings { html_motion_graphics_settings: None }
     }
     /// Sets `HtmlMotionGraphicsSettings`.
     pub fn html_motion_graphics_settings(mut self, value: impl Into<sw::Val<sw::Json>>) -> Self {
@@ -3904,11 +3537,7 @@ impl MotionGraphicsSettings {
 impl s::PropertyType for MotionGraphicsSettings {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "HtmlMotionGraphicsSettings",
-            &self.html_motion_graphics_settings,
-        );
+        s::put(&mut p, "HtmlMotionGraphicsSettings", &self.html_motion_graphics_settings);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
@@ -3928,10 +3557,7 @@ pub struct NielsenConfiguration {
 impl NielsenConfiguration {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        NielsenConfiguration {
-            distributor_id: None,
-            nielsen_pcm_to_id3_tagging: None,
-        }
+        NielsenConfiguration { distributor_id: None, nielsen_pcm_to_id3_tagging: None }
     }
     /// Sets `DistributorId`.
     pub fn distributor_id(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -3949,11 +3575,7 @@ impl s::PropertyType for NielsenConfiguration {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
         s::put(&mut p, "DistributorId", &self.distributor_id);
-        s::put(
-            &mut p,
-            "NielsenPcmToId3Tagging",
-            &self.nielsen_pcm_to_id3_tagging,
-        );
+        s::put(&mut p, "NielsenPcmToId3Tagging", &self.nielsen_pcm_to_id3_tagging);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
@@ -3975,11 +3597,7 @@ pub struct OutputGroup {
 impl OutputGroup {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        OutputGroup {
-            name: None,
-            output_group_settings: None,
-            outputs: Vec::new(),
-        }
+        OutputGroup { name: None, output_group_settings: None, outputs: Vec::new() }
     }
     /// Sets `Name`.
     pub fn name(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -4120,61 +3738,26 @@ impl s::PropertyType for OutputGroupSettings {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
         s::put(&mut p, "ArchiveGroupSettings", &self.archive_group_settings);
-        s::put(
-            &mut p,
-            "CmafIngestGroupSettings",
-            &self.cmaf_ingest_group_settings,
-        );
-        s::put(
-            &mut p,
-            "FrameCaptureGroupSettings",
-            &self.frame_capture_group_settings,
-        );
+        s::put(&mut p, "CmafIngestGroupSettings", &self.cmaf_ingest_group_settings);
+        s::put(&mut p, "FrameCaptureGroupSettings", &self.frame_capture_group_settings);
         s::put(&mut p, "HlsGroupSettings", &self.hls_group_settings);
         s::put(
             &mut p,
             "MediaConnectRouterGroupSettings",
             &self.media_connect_router_group_settings,
         );
-        s::put(
-            &mut p,
-            "MediaPackageGroupSettings",
-            &self.media_package_group_settings,
-        );
-        s::put(
-            &mut p,
-            "MsSmoothGroupSettings",
-            &self.ms_smooth_group_settings,
-        );
-        s::put(
-            &mut p,
-            "MultiplexGroupSettings",
-            &self.multiplex_group_settings,
-        );
+        s::put(&mut p, "MediaPackageGroupSettings", &self.media_package_group_settings);
+        s::put(&mut p, "MsSmoothGroupSettings", &self.ms_smooth_group_settings);
+        s::put(&mut p, "MultiplexGroupSettings", &self.multiplex_group_settings);
         s::put(&mut p, "RtmpGroupSettings", &self.rtmp_group_settings);
         s::put(&mut p, "SrtGroupSettings", &self.srt_group_settings);
         s::put(&mut p, "UdpGroupSettings", &self.udp_group_settings);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::nested(
-            out,
-            at,
-            "ArchiveGroupSettings",
-            &self.archive_group_settings,
-        );
-        s::nested(
-            out,
-            at,
-            "CmafIngestGroupSettings",
-            &self.cmaf_ingest_group_settings,
-        );
-        s::nested(
-            out,
-            at,
-            "FrameCaptureGroupSettings",
-            &self.frame_capture_group_settings,
-        );
+        s::nested(out, at, "ArchiveGroupSettings", &self.archive_group_settings);
+        s::nested(out, at, "CmafIngestGroupSettings", &self.cmaf_ingest_group_settings);
+        s::nested(out, at, "FrameCaptureGroupSettings", &self.frame_capture_group_settings);
         s::nested(out, at, "HlsGroupSettings", &self.hls_group_settings);
         s::nested(
             out,
@@ -4182,18 +3765,8 @@ impl s::PropertyType for OutputGroupSettings {
             "MediaConnectRouterGroupSettings",
             &self.media_connect_router_group_settings,
         );
-        s::nested(
-            out,
-            at,
-            "MediaPackageGroupSettings",
-            &self.media_package_group_settings,
-        );
-        s::nested(
-            out,
-            at,
-            "MsSmoothGroupSettings",
-            &self.ms_smooth_group_settings,
-        );
+        s::nested(out, at, "MediaPackageGroupSettings", &self.media_package_group_settings);
+        s::nested(out, at, "MsSmoothGroupSettings", &self.ms_smooth_group_settings);
         s::nested(out, at, "RtmpGroupSettings", &self.rtmp_group_settings);
         s::nested(out, at, "SrtGroupSettings", &self.srt_group_settings);
         s::nested(out, at, "UdpGroupSettings", &self.udp_group_settings);
@@ -4261,9 +3834,7 @@ pub struct ArchiveCdnSettings {
 impl ArchiveCdnSettings {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        ArchiveCdnSettings {
-            archive_s3_settings: None,
-        }
+        ArchiveCdnSettings { archive_s3_settings: None }
     }
     /// Sets `ArchiveS3Settings`.
     pub fn archive_s3_settings(mut self, value: ArchiveFrameCaptureHlsS3Settings) -> Self {
@@ -4323,9 +3894,7 @@ pub struct OutputLocationRef {
 impl OutputLocationRef {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        OutputLocationRef {
-            destination_ref_id: None,
-        }
+        OutputLocationRef { destination_ref_id: None }
     }
     /// Sets `DestinationRefId`.
     pub fn destination_ref_id(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -4511,63 +4080,29 @@ impl CmafIngestGroupSettings {
 impl s::PropertyType for CmafIngestGroupSettings {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "AdditionalDestinations",
-            &self.additional_destinations,
-        );
-        s::put(
-            &mut p,
-            "CaptionLanguageMappings",
-            &self.caption_language_mappings,
-        );
+        s::put(&mut p, "AdditionalDestinations", &self.additional_destinations);
+        s::put(&mut p, "CaptionLanguageMappings", &self.caption_language_mappings);
         s::put(&mut p, "Destination", &self.destination);
         s::put(&mut p, "Id3Behavior", &self.id3_behavior);
         s::put(&mut p, "Id3NameModifier", &self.id3_name_modifier);
         s::put(&mut p, "KlvBehavior", &self.klv_behavior);
         s::put(&mut p, "KlvNameModifier", &self.klv_name_modifier);
         s::put(&mut p, "NielsenId3Behavior", &self.nielsen_id3_behavior);
-        s::put(
-            &mut p,
-            "NielsenId3NameModifier",
-            &self.nielsen_id3_name_modifier,
-        );
+        s::put(&mut p, "NielsenId3NameModifier", &self.nielsen_id3_name_modifier);
         s::put(&mut p, "Scte35NameModifier", &self.scte35_name_modifier);
         s::put(&mut p, "Scte35Type", &self.scte35_type);
         s::put(&mut p, "SegmentLength", &self.segment_length);
         s::put(&mut p, "SegmentLengthUnits", &self.segment_length_units);
         s::put(&mut p, "SendDelayMs", &self.send_delay_ms);
-        s::put(
-            &mut p,
-            "TimedMetadataId3Frame",
-            &self.timed_metadata_id3_frame,
-        );
-        s::put(
-            &mut p,
-            "TimedMetadataId3Period",
-            &self.timed_metadata_id3_period,
-        );
-        s::put(
-            &mut p,
-            "TimedMetadataPassthrough",
-            &self.timed_metadata_passthrough,
-        );
+        s::put(&mut p, "TimedMetadataId3Frame", &self.timed_metadata_id3_frame);
+        s::put(&mut p, "TimedMetadataId3Period", &self.timed_metadata_id3_period);
+        s::put(&mut p, "TimedMetadataPassthrough", &self.timed_metadata_passthrough);
         s::put(&mut p, "WatermarkingSettings", &self.watermarking_settings);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::nested(
-            out,
-            at,
-            "AdditionalDestinations",
-            &self.additional_destinations,
-        );
-        s::nested(
-            out,
-            at,
-            "CaptionLanguageMappings",
-            &self.caption_language_mappings,
-        );
+        s::nested(out, at, "AdditionalDestinations", &self.additional_destinations);
+        s::nested(out, at, "CaptionLanguageMappings", &self.caption_language_mappings);
         s::nested(out, at, "Destination", &self.destination);
         s::nested(out, at, "WatermarkingSettings", &self.watermarking_settings);
     }
@@ -4615,10 +4150,7 @@ pub struct CmafIngestCaptionLanguageMapping {
 impl CmafIngestCaptionLanguageMapping {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        CmafIngestCaptionLanguageMapping {
-            caption_channel: None,
-            language_code: None,
-        }
+        CmafIngestCaptionLanguageMapping { caption_channel: None, language_code: None }
     }
     /// Sets `CaptionChannel`.
     pub fn caption_channel(mut self, value: impl Into<sw::Val<i64>>) -> Self {
@@ -4655,9 +4187,7 @@ pub struct CmafIngestWatermarkingSettings {
 impl CmafIngestWatermarkingSettings {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        CmafIngestWatermarkingSettings {
-            cmaf_ingest_ab_watermarker_irdeto_settings: None,
-        }
+        CmafIngestWatermarkingSettings { cmaf_ingest_ab_watermarker_irdeto_settings: None }
     }
     /// Sets `CmafIngestAbWatermarkerIrdetoSettings`.
     pub fn cmaf_ingest_ab_watermarker_irdeto_settings(
@@ -4860,10 +4390,7 @@ pub struct FrameCaptureGroupSettings {
 impl FrameCaptureGroupSettings {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        FrameCaptureGroupSettings {
-            destination: None,
-            frame_capture_cdn_settings: None,
-        }
+        FrameCaptureGroupSettings { destination: None, frame_capture_cdn_settings: None }
     }
     /// Sets `Destination`.
     pub fn destination(mut self, value: OutputLocationRef) -> Self {
@@ -4881,21 +4408,12 @@ impl s::PropertyType for FrameCaptureGroupSettings {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
         s::put(&mut p, "Destination", &self.destination);
-        s::put(
-            &mut p,
-            "FrameCaptureCdnSettings",
-            &self.frame_capture_cdn_settings,
-        );
+        s::put(&mut p, "FrameCaptureCdnSettings", &self.frame_capture_cdn_settings);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::nested(out, at, "Destination", &self.destination);
-        s::nested(
-            out,
-            at,
-            "FrameCaptureCdnSettings",
-            &self.frame_capture_cdn_settings,
-        );
+        s::nested(out, at, "FrameCaptureCdnSettings", &self.frame_capture_cdn_settings);
     }
 }
 
@@ -4909,9 +4427,7 @@ pub struct FrameCaptureCdnSettings {
 impl FrameCaptureCdnSettings {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        FrameCaptureCdnSettings {
-            frame_capture_s3_settings: None,
-        }
+        FrameCaptureCdnSettings { frame_capture_s3_settings: None }
     }
     /// Sets `FrameCaptureS3Settings`.
     pub fn frame_capture_s3_settings(mut self, value: ArchiveFrameCaptureHlsS3Settings) -> Self {
@@ -4923,20 +4439,11 @@ impl FrameCaptureCdnSettings {
 impl s::PropertyType for FrameCaptureCdnSettings {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "FrameCaptureS3Settings",
-            &self.frame_capture_s3_settings,
-        );
+        s::put(&mut p, "FrameCaptureS3Settings", &self.frame_capture_s3_settings);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::nested(
-            out,
-            at,
-            "FrameCaptureS3Settings",
-            &self.frame_capture_s3_settings,
-        );
+        s::nested(out, at, "FrameCaptureS3Settings", &self.frame_capture_s3_settings);
     }
 }
 
@@ -5308,16 +4815,8 @@ impl s::PropertyType for HlsGroupSettings {
         s::put(&mut p, "BaseUrlContent1", &self.base_url_content1);
         s::put(&mut p, "BaseUrlManifest", &self.base_url_manifest);
         s::put(&mut p, "BaseUrlManifest1", &self.base_url_manifest1);
-        s::put(
-            &mut p,
-            "CaptionLanguageMappings",
-            &self.caption_language_mappings,
-        );
-        s::put(
-            &mut p,
-            "CaptionLanguageSetting",
-            &self.caption_language_setting,
-        );
+        s::put(&mut p, "CaptionLanguageMappings", &self.caption_language_mappings);
+        s::put(&mut p, "CaptionLanguageSetting", &self.caption_language_setting);
         s::put(&mut p, "ClientCache", &self.client_cache);
         s::put(&mut p, "CodecSpecification", &self.codec_specification);
         s::put(&mut p, "ConstantIv", &self.constant_iv);
@@ -5326,17 +4825,9 @@ impl s::PropertyType for HlsGroupSettings {
         s::put(&mut p, "DiscontinuityTags", &self.discontinuity_tags);
         s::put(&mut p, "EncryptionType", &self.encryption_type);
         s::put(&mut p, "HlsCdnSettings", &self.hls_cdn_settings);
-        s::put(
-            &mut p,
-            "HlsId3SegmentTagging",
-            &self.hls_id3_segment_tagging,
-        );
+        s::put(&mut p, "HlsId3SegmentTagging", &self.hls_id3_segment_tagging);
         s::put(&mut p, "IFrameOnlyPlaylists", &self.i_frame_only_playlists);
-        s::put(
-            &mut p,
-            "IncompleteSegmentBehavior",
-            &self.incomplete_segment_behavior,
-        );
+        s::put(&mut p, "IncompleteSegmentBehavior", &self.incomplete_segment_behavior);
         s::put(&mut p, "IndexNSegments", &self.index_n_segments);
         s::put(&mut p, "InputLossAction", &self.input_loss_action);
         s::put(&mut p, "IvInManifest", &self.iv_in_manifest);
@@ -5346,59 +4837,26 @@ impl s::PropertyType for HlsGroupSettings {
         s::put(&mut p, "KeyFormatVersions", &self.key_format_versions);
         s::put(&mut p, "KeyProviderSettings", &self.key_provider_settings);
         s::put(&mut p, "ManifestCompression", &self.manifest_compression);
-        s::put(
-            &mut p,
-            "ManifestDurationFormat",
-            &self.manifest_duration_format,
-        );
+        s::put(&mut p, "ManifestDurationFormat", &self.manifest_duration_format);
         s::put(&mut p, "MinSegmentLength", &self.min_segment_length);
         s::put(&mut p, "Mode", &self.mode);
         s::put(&mut p, "OutputSelection", &self.output_selection);
         s::put(&mut p, "ProgramDateTime", &self.program_date_time);
-        s::put(
-            &mut p,
-            "ProgramDateTimeClock",
-            &self.program_date_time_clock,
-        );
-        s::put(
-            &mut p,
-            "ProgramDateTimePeriod",
-            &self.program_date_time_period,
-        );
+        s::put(&mut p, "ProgramDateTimeClock", &self.program_date_time_clock);
+        s::put(&mut p, "ProgramDateTimePeriod", &self.program_date_time_period);
         s::put(&mut p, "RedundantManifest", &self.redundant_manifest);
         s::put(&mut p, "SegmentLength", &self.segment_length);
         s::put(&mut p, "SegmentationMode", &self.segmentation_mode);
-        s::put(
-            &mut p,
-            "SegmentsPerSubdirectory",
-            &self.segments_per_subdirectory,
-        );
+        s::put(&mut p, "SegmentsPerSubdirectory", &self.segments_per_subdirectory);
         s::put(&mut p, "StreamInfResolution", &self.stream_inf_resolution);
-        s::put(
-            &mut p,
-            "TimedMetadataId3Frame",
-            &self.timed_metadata_id3_frame,
-        );
-        s::put(
-            &mut p,
-            "TimedMetadataId3Period",
-            &self.timed_metadata_id3_period,
-        );
-        s::put(
-            &mut p,
-            "TimestampDeltaMilliseconds",
-            &self.timestamp_delta_milliseconds,
-        );
+        s::put(&mut p, "TimedMetadataId3Frame", &self.timed_metadata_id3_frame);
+        s::put(&mut p, "TimedMetadataId3Period", &self.timed_metadata_id3_period);
+        s::put(&mut p, "TimestampDeltaMilliseconds", &self.timestamp_delta_milliseconds);
         s::put(&mut p, "TsFileMode", &self.ts_file_mode);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::nested(
-            out,
-            at,
-            "CaptionLanguageMappings",
-            &self.caption_language_mappings,
-        );
+        s::nested(out, at, "CaptionLanguageMappings", &self.caption_language_mappings);
         s::nested(out, at, "Destination", &self.destination);
         s::nested(out, at, "HlsCdnSettings", &self.hls_cdn_settings);
         s::nested(out, at, "KeyProviderSettings", &self.key_provider_settings);
@@ -5513,11 +4971,7 @@ impl s::PropertyType for HlsCdnSettings {
         let mut p = sw::Props::new();
         s::put(&mut p, "HlsAkamaiSettings", &self.hls_akamai_settings);
         s::put(&mut p, "HlsBasicPutSettings", &self.hls_basic_put_settings);
-        s::put(
-            &mut p,
-            "HlsMediaStoreSettings",
-            &self.hls_media_store_settings,
-        );
+        s::put(&mut p, "HlsMediaStoreSettings", &self.hls_media_store_settings);
         s::put(&mut p, "HlsS3Settings", &self.hls_s3_settings);
         s::put(&mut p, "HlsWebdavSettings", &self.hls_webdav_settings);
         p.into_expr()
@@ -5525,12 +4979,7 @@ impl s::PropertyType for HlsCdnSettings {
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::nested(out, at, "HlsAkamaiSettings", &self.hls_akamai_settings);
         s::nested(out, at, "HlsBasicPutSettings", &self.hls_basic_put_settings);
-        s::nested(
-            out,
-            at,
-            "HlsMediaStoreSettings",
-            &self.hls_media_store_settings,
-        );
+        s::nested(out, at, "HlsMediaStoreSettings", &self.hls_media_store_settings);
         s::nested(out, at, "HlsS3Settings", &self.hls_s3_settings);
         s::nested(out, at, "HlsWebdavSettings", &self.hls_webdav_settings);
     }
@@ -5608,11 +5057,7 @@ impl HlsAkamaiSettings {
 impl s::PropertyType for HlsAkamaiSettings {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "ConnectionRetryInterval",
-            &self.connection_retry_interval,
-        );
+        s::put(&mut p, "ConnectionRetryInterval", &self.connection_retry_interval);
         s::put(&mut p, "FilecacheDuration", &self.filecache_duration);
         s::put(&mut p, "HttpTransferMode", &self.http_transfer_mode);
         s::put(&mut p, "NumRetries", &self.num_retries);
@@ -5674,11 +5119,7 @@ impl HlsBasicPutSettings {
 impl s::PropertyType for HlsBasicPutSettings {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "ConnectionRetryInterval",
-            &self.connection_retry_interval,
-        );
+        s::put(&mut p, "ConnectionRetryInterval", &self.connection_retry_interval);
         s::put(&mut p, "FilecacheDuration", &self.filecache_duration);
         s::put(&mut p, "NumRetries", &self.num_retries);
         s::put(&mut p, "RestartDelay", &self.restart_delay);
@@ -5745,17 +5186,9 @@ impl HlsMediaStoreSettings {
 impl s::PropertyType for HlsMediaStoreSettings {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "ConnectionRetryInterval",
-            &self.connection_retry_interval,
-        );
+        s::put(&mut p, "ConnectionRetryInterval", &self.connection_retry_interval);
         s::put(&mut p, "FilecacheDuration", &self.filecache_duration);
-        s::put(
-            &mut p,
-            "MediaStoreStorageClass",
-            &self.media_store_storage_class,
-        );
+        s::put(&mut p, "MediaStoreStorageClass", &self.media_store_storage_class);
         s::put(&mut p, "NumRetries", &self.num_retries);
         s::put(&mut p, "RestartDelay", &self.restart_delay);
         p.into_expr()
@@ -5821,11 +5254,7 @@ impl HlsWebdavSettings {
 impl s::PropertyType for HlsWebdavSettings {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "ConnectionRetryInterval",
-            &self.connection_retry_interval,
-        );
+        s::put(&mut p, "ConnectionRetryInterval", &self.connection_retry_interval);
         s::put(&mut p, "FilecacheDuration", &self.filecache_duration);
         s::put(&mut p, "HttpTransferMode", &self.http_transfer_mode);
         s::put(&mut p, "NumRetries", &self.num_retries);
@@ -5847,9 +5276,7 @@ pub struct KeyProviderSettings {
 impl KeyProviderSettings {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        KeyProviderSettings {
-            static_key_settings: None,
-        }
+        KeyProviderSettings { static_key_settings: None }
     }
     /// Sets `StaticKeySettings`.
     pub fn static_key_settings(mut self, value: StaticKeySettings) -> Self {
@@ -5881,10 +5308,7 @@ pub struct StaticKeySettings {
 impl StaticKeySettings {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        StaticKeySettings {
-            key_provider_server: None,
-            static_key_value: None,
-        }
+        StaticKeySettings { key_provider_server: None, static_key_value: None }
     }
     /// Sets `KeyProviderServer`.
     pub fn key_provider_server(mut self, value: InputLocation) -> Self {
@@ -5920,9 +5344,7 @@ pub struct MediaConnectRouterGroupSettings {
 impl MediaConnectRouterGroupSettings {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        MediaConnectRouterGroupSettings {
-            availability_zones: None,
-        }
+        MediaConnectRouterGroupSettings { availability_zones: None }
     }
     /// Sets `AvailabilityZones`.
     pub fn availability_zones(mut self, value: impl Into<sw::Val<Vec<String>>>) -> Self {
@@ -5954,10 +5376,7 @@ pub struct MediaPackageGroupSettings {
 impl MediaPackageGroupSettings {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        MediaPackageGroupSettings {
-            destination: None,
-            mediapackage_v2_group_settings: None,
-        }
+        MediaPackageGroupSettings { destination: None, mediapackage_v2_group_settings: None }
     }
     /// Sets `Destination`.
     pub fn destination(mut self, value: OutputLocationRef) -> Self {
@@ -5975,21 +5394,12 @@ impl s::PropertyType for MediaPackageGroupSettings {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
         s::put(&mut p, "Destination", &self.destination);
-        s::put(
-            &mut p,
-            "MediapackageV2GroupSettings",
-            &self.mediapackage_v2_group_settings,
-        );
+        s::put(&mut p, "MediapackageV2GroupSettings", &self.mediapackage_v2_group_settings);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::nested(out, at, "Destination", &self.destination);
-        s::nested(
-            out,
-            at,
-            "MediapackageV2GroupSettings",
-            &self.mediapackage_v2_group_settings,
-        );
+        s::nested(out, at, "MediapackageV2GroupSettings", &self.mediapackage_v2_group_settings);
     }
 }
 
@@ -6111,53 +5521,23 @@ impl MediaPackageV2GroupSettings {
 impl s::PropertyType for MediaPackageV2GroupSettings {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "AdditionalDestinations",
-            &self.additional_destinations,
-        );
-        s::put(
-            &mut p,
-            "CaptionLanguageMappings",
-            &self.caption_language_mappings,
-        );
+        s::put(&mut p, "AdditionalDestinations", &self.additional_destinations);
+        s::put(&mut p, "CaptionLanguageMappings", &self.caption_language_mappings);
         s::put(&mut p, "Id3Behavior", &self.id3_behavior);
         s::put(&mut p, "KlvBehavior", &self.klv_behavior);
         s::put(&mut p, "NielsenId3Behavior", &self.nielsen_id3_behavior);
         s::put(&mut p, "Scte35Type", &self.scte35_type);
         s::put(&mut p, "SegmentLength", &self.segment_length);
         s::put(&mut p, "SegmentLengthUnits", &self.segment_length_units);
-        s::put(
-            &mut p,
-            "TimedMetadataId3Frame",
-            &self.timed_metadata_id3_frame,
-        );
-        s::put(
-            &mut p,
-            "TimedMetadataId3Period",
-            &self.timed_metadata_id3_period,
-        );
-        s::put(
-            &mut p,
-            "TimedMetadataPassthrough",
-            &self.timed_metadata_passthrough,
-        );
+        s::put(&mut p, "TimedMetadataId3Frame", &self.timed_metadata_id3_frame);
+        s::put(&mut p, "TimedMetadataId3Period", &self.timed_metadata_id3_period);
+        s::put(&mut p, "TimedMetadataPassthrough", &self.timed_metadata_passthrough);
         s::put(&mut p, "WatermarkingSettings", &self.watermarking_settings);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::nested(
-            out,
-            at,
-            "AdditionalDestinations",
-            &self.additional_destinations,
-        );
-        s::nested(
-            out,
-            at,
-            "CaptionLanguageMappings",
-            &self.caption_language_mappings,
-        );
+        s::nested(out, at, "AdditionalDestinations", &self.additional_destinations);
+        s::nested(out, at, "CaptionLanguageMappings", &self.caption_language_mappings);
         s::nested(out, at, "WatermarkingSettings", &self.watermarking_settings);
     }
 }
@@ -6173,9 +5553,7 @@ pub struct MediaPackageV2WatermarkingSettings {
 impl MediaPackageV2WatermarkingSettings {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        MediaPackageV2WatermarkingSettings {
-            media_package_v2_ab_watermarker_irdeto_settings: None,
-        }
+        MediaPackageV2WatermarkingSettings { media_package_v2_ab_watermarker_irdeto_settings: None }
     }
     /// Sets `MediaPackageV2AbWatermarkerIrdetoSettings`.
     pub fn media_package_v2_ab_watermarker_irdeto_settings(
@@ -6376,17 +5754,9 @@ impl s::PropertyType for MsSmoothGroupSettings {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
         s::put(&mut p, "AcquisitionPointId", &self.acquisition_point_id);
-        s::put(
-            &mut p,
-            "AudioOnlyTimecodeControl",
-            &self.audio_only_timecode_control,
-        );
+        s::put(&mut p, "AudioOnlyTimecodeControl", &self.audio_only_timecode_control);
         s::put(&mut p, "CertificateMode", &self.certificate_mode);
-        s::put(
-            &mut p,
-            "ConnectionRetryInterval",
-            &self.connection_retry_interval,
-        );
+        s::put(&mut p, "ConnectionRetryInterval", &self.connection_retry_interval);
         s::put(&mut p, "Destination", &self.destination);
         s::put(&mut p, "EventId", &self.event_id);
         s::put(&mut p, "EventIdMode", &self.event_id_mode);
@@ -6399,11 +5769,7 @@ impl s::PropertyType for MsSmoothGroupSettings {
         s::put(&mut p, "SegmentationMode", &self.segmentation_mode);
         s::put(&mut p, "SendDelayMs", &self.send_delay_ms);
         s::put(&mut p, "SparseTrackType", &self.sparse_track_type);
-        s::put(
-            &mut p,
-            "StreamManifestBehavior",
-            &self.stream_manifest_behavior,
-        );
+        s::put(&mut p, "StreamManifestBehavior", &self.stream_manifest_behavior);
         s::put(&mut p, "TimestampOffset", &self.timestamp_offset);
         s::put(&mut p, "TimestampOffsetMode", &self.timestamp_offset_mode);
         p.into_expr()
@@ -6498,11 +5864,7 @@ impl s::PropertyType for RtmpGroupSettings {
         s::put(&mut p, "CacheFullBehavior", &self.cache_full_behavior);
         s::put(&mut p, "CacheLength", &self.cache_length);
         s::put(&mut p, "CaptionData", &self.caption_data);
-        s::put(
-            &mut p,
-            "IncludeFillerNalUnits",
-            &self.include_filler_nal_units,
-        );
+        s::put(&mut p, "IncludeFillerNalUnits", &self.include_filler_nal_units);
         s::put(&mut p, "InputLossAction", &self.input_loss_action);
         s::put(&mut p, "RestartDelay", &self.restart_delay);
         p.into_expr()
@@ -6522,9 +5884,7 @@ pub struct SrtGroupSettings {
 impl SrtGroupSettings {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        SrtGroupSettings {
-            input_loss_action: None,
-        }
+        SrtGroupSettings { input_loss_action: None }
     }
     /// Sets `InputLossAction`.
     pub fn input_loss_action(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -6585,16 +5945,8 @@ impl s::PropertyType for UdpGroupSettings {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
         s::put(&mut p, "InputLossAction", &self.input_loss_action);
-        s::put(
-            &mut p,
-            "TimedMetadataId3Frame",
-            &self.timed_metadata_id3_frame,
-        );
-        s::put(
-            &mut p,
-            "TimedMetadataId3Period",
-            &self.timed_metadata_id3_period,
-        );
+        s::put(&mut p, "TimedMetadataId3Frame", &self.timed_metadata_id3_frame);
+        s::put(&mut p, "TimedMetadataId3Period", &self.timed_metadata_id3_period);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
@@ -6658,16 +6010,8 @@ impl Output {
 impl s::PropertyType for Output {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "AudioDescriptionNames",
-            &self.audio_description_names,
-        );
-        s::put(
-            &mut p,
-            "CaptionDescriptionNames",
-            &self.caption_description_names,
-        );
+        s::put(&mut p, "AudioDescriptionNames", &self.audio_description_names);
+        s::put(&mut p, "CaptionDescriptionNames", &self.caption_description_names);
         s::put(&mut p, "OutputName", &self.output_name);
         s::put(&mut p, "OutputSettings", &self.output_settings);
         s::put(&mut p, "VideoDescriptionName", &self.video_description_name);
@@ -6791,66 +6135,27 @@ impl OutputSettings {
 impl s::PropertyType for OutputSettings {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "ArchiveOutputSettings",
-            &self.archive_output_settings,
-        );
-        s::put(
-            &mut p,
-            "CmafIngestOutputSettings",
-            &self.cmaf_ingest_output_settings,
-        );
-        s::put(
-            &mut p,
-            "FrameCaptureOutputSettings",
-            &self.frame_capture_output_settings,
-        );
+        s::put(&mut p, "ArchiveOutputSettings", &self.archive_output_settings);
+        s::put(&mut p, "CmafIngestOutputSettings", &self.cmaf_ingest_output_settings);
+        s::put(&mut p, "FrameCaptureOutputSettings", &self.frame_capture_output_settings);
         s::put(&mut p, "HlsOutputSettings", &self.hls_output_settings);
         s::put(
             &mut p,
             "MediaConnectRouterOutputSettings",
             &self.media_connect_router_output_settings,
         );
-        s::put(
-            &mut p,
-            "MediaPackageOutputSettings",
-            &self.media_package_output_settings,
-        );
-        s::put(
-            &mut p,
-            "MsSmoothOutputSettings",
-            &self.ms_smooth_output_settings,
-        );
-        s::put(
-            &mut p,
-            "MultiplexOutputSettings",
-            &self.multiplex_output_settings,
-        );
+        s::put(&mut p, "MediaPackageOutputSettings", &self.media_package_output_settings);
+        s::put(&mut p, "MsSmoothOutputSettings", &self.ms_smooth_output_settings);
+        s::put(&mut p, "MultiplexOutputSettings", &self.multiplex_output_settings);
         s::put(&mut p, "RtmpOutputSettings", &self.rtmp_output_settings);
         s::put(&mut p, "SrtOutputSettings", &self.srt_output_settings);
         s::put(&mut p, "UdpOutputSettings", &self.udp_output_settings);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::nested(
-            out,
-            at,
-            "ArchiveOutputSettings",
-            &self.archive_output_settings,
-        );
-        s::nested(
-            out,
-            at,
-            "CmafIngestOutputSettings",
-            &self.cmaf_ingest_output_settings,
-        );
-        s::nested(
-            out,
-            at,
-            "FrameCaptureOutputSettings",
-            &self.frame_capture_output_settings,
-        );
+        s::nested(out, at, "ArchiveOutputSettings", &self.archive_output_settings);
+        s::nested(out, at, "CmafIngestOutputSettings", &self.cmaf_ingest_output_settings);
+        s::nested(out, at, "FrameCaptureOutputSettings", &self.frame_capture_output_settings);
         s::nested(out, at, "HlsOutputSettings", &self.hls_output_settings);
         s::nested(
             out,
@@ -6858,18 +6163,8 @@ impl s::PropertyType for OutputSettings {
             "MediaConnectRouterOutputSettings",
             &self.media_connect_router_output_settings,
         );
-        s::nested(
-            out,
-            at,
-            "MsSmoothOutputSettings",
-            &self.ms_smooth_output_settings,
-        );
-        s::nested(
-            out,
-            at,
-            "MultiplexOutputSettings",
-            &self.multiplex_output_settings,
-        );
+        s::nested(out, at, "MsSmoothOutputSettings", &self.ms_smooth_output_settings);
+        s::nested(out, at, "MultiplexOutputSettings", &self.multiplex_output_settings);
         s::nested(out, at, "RtmpOutputSettings", &self.rtmp_output_settings);
         s::nested(out, at, "SrtOutputSettings", &self.srt_output_settings);
         s::nested(out, at, "UdpOutputSettings", &self.udp_output_settings);
@@ -6890,11 +6185,7 @@ pub struct ArchiveOutputSettings {
 impl ArchiveOutputSettings {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        ArchiveOutputSettings {
-            container_settings: None,
-            extension: None,
-            name_modifier: None,
-        }
+        ArchiveOutputSettings { container_settings: None, extension: None, name_modifier: None }
     }
     /// Sets `ContainerSettings`.
     pub fn container_settings(mut self, value: ArchiveContainerSettings) -> Self {
@@ -6938,10 +6229,7 @@ pub struct ArchiveContainerSettings {
 impl ArchiveContainerSettings {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        ArchiveContainerSettings {
-            m2ts_settings: None,
-            raw_settings: None,
-        }
+        ArchiveContainerSettings { m2ts_settings: None, raw_settings: None }
     }
     /// Sets `M2tsSettings`.
     pub fn m2ts_settings(mut self, value: M2tsSettings) -> Self {
@@ -7367,18 +6655,10 @@ impl M2tsSettings {
 impl s::PropertyType for M2tsSettings {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "AbsentInputAudioBehavior",
-            &self.absent_input_audio_behavior,
-        );
+        s::put(&mut p, "AbsentInputAudioBehavior", &self.absent_input_audio_behavior);
         s::put(&mut p, "Arib", &self.arib);
         s::put(&mut p, "AribCaptionsPid", &self.arib_captions_pid);
-        s::put(
-            &mut p,
-            "AribCaptionsPidControl",
-            &self.arib_captions_pid_control,
-        );
+        s::put(&mut p, "AribCaptionsPidControl", &self.arib_captions_pid_control);
         s::put(&mut p, "AudioBufferModel", &self.audio_buffer_model);
         s::put(&mut p, "AudioFramesPerPes", &self.audio_frames_per_pes);
         s::put(&mut p, "AudioPids", &self.audio_pids);
@@ -7415,19 +6695,11 @@ impl s::PropertyType for M2tsSettings {
         s::put(&mut p, "Scte27Pids", &self.scte27_pids);
         s::put(&mut p, "Scte35Control", &self.scte35_control);
         s::put(&mut p, "Scte35Pid", &self.scte35_pid);
-        s::put(
-            &mut p,
-            "Scte35PrerollPullupMilliseconds",
-            &self.scte35_preroll_pullup_milliseconds,
-        );
+        s::put(&mut p, "Scte35PrerollPullupMilliseconds", &self.scte35_preroll_pullup_milliseconds);
         s::put(&mut p, "SegmentationMarkers", &self.segmentation_markers);
         s::put(&mut p, "SegmentationStyle", &self.segmentation_style);
         s::put(&mut p, "SegmentationTime", &self.segmentation_time);
-        s::put(
-            &mut p,
-            "TimedMetadataBehavior",
-            &self.timed_metadata_behavior,
-        );
+        s::put(&mut p, "TimedMetadataBehavior", &self.timed_metadata_behavior);
         s::put(&mut p, "TimedMetadataPid", &self.timed_metadata_pid);
         s::put(&mut p, "TransportStreamId", &self.transport_stream_id);
         s::put(&mut p, "VideoPid", &self.video_pid);
@@ -7454,11 +6726,7 @@ pub struct DvbNitSettings {
 impl DvbNitSettings {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        DvbNitSettings {
-            network_id: None,
-            network_name: None,
-            rep_interval: None,
-        }
+        DvbNitSettings { network_id: None, network_name: None, rep_interval: None }
     }
     /// Sets `NetworkId`.
     pub fn network_id(mut self, value: impl Into<sw::Val<i64>>) -> Self {
@@ -7589,9 +6857,7 @@ pub struct CmafIngestFrameCaptureOutputSettings {
 impl CmafIngestFrameCaptureOutputSettings {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        CmafIngestFrameCaptureOutputSettings {
-            name_modifier: None,
-        }
+        CmafIngestFrameCaptureOutputSettings { name_modifier: None }
     }
     /// Sets `NameModifier`.
     pub fn name_modifier(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -7718,27 +6984,14 @@ impl HlsSettings {
 impl s::PropertyType for HlsSettings {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "AudioOnlyHlsSettings",
-            &self.audio_only_hls_settings,
-        );
+        s::put(&mut p, "AudioOnlyHlsSettings", &self.audio_only_hls_settings);
         s::put(&mut p, "Fmp4HlsSettings", &self.fmp4_hls_settings);
-        s::put(
-            &mut p,
-            "FrameCaptureHlsSettings",
-            &self.frame_capture_hls_settings,
-        );
+        s::put(&mut p, "FrameCaptureHlsSettings", &self.frame_capture_hls_settings);
         s::put(&mut p, "StandardHlsSettings", &self.standard_hls_settings);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::nested(
-            out,
-            at,
-            "AudioOnlyHlsSettings",
-            &self.audio_only_hls_settings,
-        );
+        s::nested(out, at, "AudioOnlyHlsSettings", &self.audio_only_hls_settings);
         s::nested(out, at, "Fmp4HlsSettings", &self.fmp4_hls_settings);
         s::nested(out, at, "StandardHlsSettings", &self.standard_hls_settings);
     }
@@ -7845,11 +7098,7 @@ impl s::PropertyType for Fmp4HlsSettings {
         let mut p = sw::Props::new();
         s::put(&mut p, "AudioRenditionSets", &self.audio_rendition_sets);
         s::put(&mut p, "NielsenId3Behavior", &self.nielsen_id3_behavior);
-        s::put(
-            &mut p,
-            "TimedMetadataBehavior",
-            &self.timed_metadata_behavior,
-        );
+        s::put(&mut p, "TimedMetadataBehavior", &self.timed_metadata_behavior);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
@@ -7869,10 +7118,7 @@ pub struct StandardHlsSettings {
 impl StandardHlsSettings {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        StandardHlsSettings {
-            audio_rendition_sets: None,
-            m3u8_settings: None,
-        }
+        StandardHlsSettings { audio_rendition_sets: None, m3u8_settings: None }
     }
     /// Sets `AudioRenditionSets`.
     pub fn audio_rendition_sets(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -8081,11 +7327,7 @@ impl s::PropertyType for M3u8Settings {
         s::put(&mut p, "ProgramNum", &self.program_num);
         s::put(&mut p, "Scte35Behavior", &self.scte35_behavior);
         s::put(&mut p, "Scte35Pid", &self.scte35_pid);
-        s::put(
-            &mut p,
-            "TimedMetadataBehavior",
-            &self.timed_metadata_behavior,
-        );
+        s::put(&mut p, "TimedMetadataBehavior", &self.timed_metadata_behavior);
         s::put(&mut p, "TimedMetadataPid", &self.timed_metadata_pid);
         s::put(&mut p, "TransportStreamId", &self.transport_stream_id);
         s::put(&mut p, "VideoPid", &self.video_pid);
@@ -8136,22 +7378,13 @@ impl MediaConnectRouterOutputSettings {
 impl s::PropertyType for MediaConnectRouterOutputSettings {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "ConnectedRouterInputs",
-            &self.connected_router_inputs,
-        );
+        s::put(&mut p, "ConnectedRouterInputs", &self.connected_router_inputs);
         s::put(&mut p, "ContainerSettings", &self.container_settings);
         s::put(&mut p, "Destination", &self.destination);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::nested(
-            out,
-            at,
-            "ConnectedRouterInputs",
-            &self.connected_router_inputs,
-        );
+        s::nested(out, at, "ConnectedRouterInputs", &self.connected_router_inputs);
         s::nested(out, at, "ContainerSettings", &self.container_settings);
         s::nested(out, at, "Destination", &self.destination);
     }
@@ -8169,10 +7402,7 @@ pub struct MediaConnectRouterOutputConnectionMap {
 impl MediaConnectRouterOutputConnectionMap {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        MediaConnectRouterOutputConnectionMap {
-            pipeline0: None,
-            pipeline1: None,
-        }
+        MediaConnectRouterOutputConnectionMap { pipeline0: None, pipeline1: None }
     }
     /// Sets `Pipeline0`.
     pub fn pipeline0(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -8208,9 +7438,7 @@ pub struct UdpMediaConnectRouterContainerSettings {
 impl UdpMediaConnectRouterContainerSettings {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        UdpMediaConnectRouterContainerSettings {
-            m2ts_settings: None,
-        }
+        UdpMediaConnectRouterContainerSettings { m2ts_settings: None }
     }
     /// Sets `M2tsSettings`.
     pub fn m2ts_settings(mut self, value: M2tsSettings) -> Self {
@@ -8242,10 +7470,7 @@ pub struct MsSmoothOutputSettings {
 impl MsSmoothOutputSettings {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        MsSmoothOutputSettings {
-            h265_packaging_type: None,
-            name_modifier: None,
-        }
+        MsSmoothOutputSettings { h265_packaging_type: None, name_modifier: None }
     }
     /// Sets `H265PackagingType`.
     pub fn h265_packaging_type(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -8283,10 +7508,7 @@ pub struct MultiplexOutputSettings {
 impl MultiplexOutputSettings {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        MultiplexOutputSettings {
-            container_settings: None,
-            destination: None,
-        }
+        MultiplexOutputSettings { container_settings: None, destination: None }
     }
     /// Sets `ContainerSettings`.
     pub fn container_settings(mut self, value: MultiplexContainerSettings) -> Self {
@@ -8323,9 +7545,7 @@ pub struct MultiplexContainerSettings {
 impl MultiplexContainerSettings {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        MultiplexContainerSettings {
-            multiplex_m2ts_settings: None,
-        }
+        MultiplexContainerSettings { multiplex_m2ts_settings: None }
     }
     /// Sets `MultiplexM2tsSettings`.
     pub fn multiplex_m2ts_settings(mut self, value: MultiplexM2tsSettings) -> Self {
@@ -8337,20 +7557,11 @@ impl MultiplexContainerSettings {
 impl s::PropertyType for MultiplexContainerSettings {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "MultiplexM2tsSettings",
-            &self.multiplex_m2ts_settings,
-        );
+        s::put(&mut p, "MultiplexM2tsSettings", &self.multiplex_m2ts_settings);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::nested(
-            out,
-            at,
-            "MultiplexM2tsSettings",
-            &self.multiplex_m2ts_settings,
-        );
+        s::nested(out, at, "MultiplexM2tsSettings", &self.multiplex_m2ts_settings);
     }
 }
 
@@ -8482,11 +7693,7 @@ impl MultiplexM2tsSettings {
 impl s::PropertyType for MultiplexM2tsSettings {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "AbsentInputAudioBehavior",
-            &self.absent_input_audio_behavior,
-        );
+        s::put(&mut p, "AbsentInputAudioBehavior", &self.absent_input_audio_behavior);
         s::put(&mut p, "Arib", &self.arib);
         s::put(&mut p, "AudioBufferModel", &self.audio_buffer_model);
         s::put(&mut p, "AudioFramesPerPes", &self.audio_frames_per_pes);
@@ -8499,11 +7706,7 @@ impl s::PropertyType for MultiplexM2tsSettings {
         s::put(&mut p, "PcrControl", &self.pcr_control);
         s::put(&mut p, "PcrPeriod", &self.pcr_period);
         s::put(&mut p, "Scte35Control", &self.scte35_control);
-        s::put(
-            &mut p,
-            "Scte35PrerollPullupMilliseconds",
-            &self.scte35_preroll_pullup_milliseconds,
-        );
+        s::put(&mut p, "Scte35PrerollPullupMilliseconds", &self.scte35_preroll_pullup_milliseconds);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
@@ -8560,11 +7763,7 @@ impl s::PropertyType for RtmpOutputSettings {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
         s::put(&mut p, "CertificateMode", &self.certificate_mode);
-        s::put(
-            &mut p,
-            "ConnectionRetryInterval",
-            &self.connection_retry_interval,
-        );
+        s::put(&mut p, "ConnectionRetryInterval", &self.connection_retry_interval);
         s::put(&mut p, "Destination", &self.destination);
         s::put(&mut p, "NumRetries", &self.num_retries);
         p.into_expr()
@@ -8718,11 +7917,7 @@ pub struct FecOutputSettings {
 impl FecOutputSettings {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        FecOutputSettings {
-            column_depth: None,
-            include_fec: None,
-            row_length: None,
-        }
+        FecOutputSettings { column_depth: None, include_fec: None, row_length: None }
     }
     /// Sets `ColumnDepth`.
     pub fn column_depth(mut self, value: impl Into<sw::Val<i64>>) -> Self {
@@ -8796,10 +7991,7 @@ pub struct TimecodeConfig {
 impl TimecodeConfig {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        TimecodeConfig {
-            source: None,
-            sync_threshold: None,
-        }
+        TimecodeConfig { source: None, sync_threshold: None }
     }
     /// Sets `Source`.
     pub fn source(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -8926,11 +8118,7 @@ impl s::PropertyType for VideoDescription {
         s::put(&mut p, "CropRectangle", &self.crop_rectangle);
         s::put(&mut p, "Height", &self.height);
         s::put(&mut p, "Name", &self.name);
-        s::put(
-            &mut p,
-            "OutputPositionRectangle",
-            &self.output_position_rectangle,
-        );
+        s::put(&mut p, "OutputPositionRectangle", &self.output_position_rectangle);
         s::put(&mut p, "RespondToAfd", &self.respond_to_afd);
         s::put(&mut p, "ScalingBehavior", &self.scaling_behavior);
         s::put(&mut p, "Sharpness", &self.sharpness);
@@ -8940,12 +8128,7 @@ impl s::PropertyType for VideoDescription {
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::nested(out, at, "CodecSettings", &self.codec_settings);
         s::nested(out, at, "CropRectangle", &self.crop_rectangle);
-        s::nested(
-            out,
-            at,
-            "OutputPositionRectangle",
-            &self.output_position_rectangle,
-        );
+        s::nested(out, at, "OutputPositionRectangle", &self.output_position_rectangle);
     }
 }
 
@@ -9014,12 +8197,7 @@ impl s::PropertyType for VideoCodecSettings {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::nested(out, at, "Av1Settings", &self.av1_settings);
-        s::nested(
-            out,
-            at,
-            "FrameCaptureSettings",
-            &self.frame_capture_settings,
-        );
+        s::nested(out, at, "FrameCaptureSettings", &self.frame_capture_settings);
         s::nested(out, at, "H264Settings", &self.h264_settings);
         s::nested(out, at, "H265Settings", &self.h265_settings);
         s::nested(out, at, "Mpeg2Settings", &self.mpeg2_settings);
@@ -9245,11 +8423,7 @@ impl s::PropertyType for Av1Settings {
         s::put(&mut p, "GopSize", &self.gop_size);
         s::put(&mut p, "GopSizeUnits", &self.gop_size_units);
         s::put(&mut p, "Level", &self.level);
-        s::put(
-            &mut p,
-            "LookAheadRateControl",
-            &self.look_ahead_rate_control,
-        );
+        s::put(&mut p, "LookAheadRateControl", &self.look_ahead_rate_control);
         s::put(&mut p, "MaxBitrate", &self.max_bitrate);
         s::put(&mut p, "MinBitrate", &self.min_bitrate);
         s::put(&mut p, "MinIInterval", &self.min_i_interval);
@@ -9260,22 +8434,13 @@ impl s::PropertyType for Av1Settings {
         s::put(&mut p, "SceneChangeDetect", &self.scene_change_detect);
         s::put(&mut p, "SpatialAq", &self.spatial_aq);
         s::put(&mut p, "TemporalAq", &self.temporal_aq);
-        s::put(
-            &mut p,
-            "TimecodeBurninSettings",
-            &self.timecode_burnin_settings,
-        );
+        s::put(&mut p, "TimecodeBurninSettings", &self.timecode_burnin_settings);
         s::put(&mut p, "TimecodeInsertion", &self.timecode_insertion);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::nested(out, at, "ColorSpaceSettings", &self.color_space_settings);
-        s::nested(
-            out,
-            at,
-            "TimecodeBurninSettings",
-            &self.timecode_burnin_settings,
-        );
+        s::nested(out, at, "TimecodeBurninSettings", &self.timecode_burnin_settings);
     }
 }
 
@@ -9335,11 +8500,7 @@ impl Av1ColorSpaceSettings {
 impl s::PropertyType for Av1ColorSpaceSettings {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "ColorSpacePassthroughSettings",
-            &self.color_space_passthrough_settings,
-        );
+        s::put(&mut p, "ColorSpacePassthroughSettings", &self.color_space_passthrough_settings);
         s::put(&mut p, "Hdr10Settings", &self.hdr10_settings);
         s::put(&mut p, "Hlg2020Settings", &self.hlg2020_settings);
         s::put(&mut p, "Rec601Settings", &self.rec601_settings);
@@ -9363,10 +8524,7 @@ pub struct Hdr10Settings {
 impl Hdr10Settings {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        Hdr10Settings {
-            max_cll: None,
-            max_fall: None,
-        }
+        Hdr10Settings { max_cll: None, max_fall: None }
     }
     /// Sets `MaxCll`.
     pub fn max_cll(mut self, value: impl Into<sw::Val<i64>>) -> Self {
@@ -9406,11 +8564,7 @@ pub struct TimecodeBurninSettings {
 impl TimecodeBurninSettings {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        TimecodeBurninSettings {
-            font_size: None,
-            position: None,
-            prefix: None,
-        }
+        TimecodeBurninSettings { font_size: None, position: None, prefix: None }
     }
     /// Sets `FontSize`.
     pub fn font_size(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -9484,20 +8638,11 @@ impl s::PropertyType for FrameCaptureSettings {
         let mut p = sw::Props::new();
         s::put(&mut p, "CaptureInterval", &self.capture_interval);
         s::put(&mut p, "CaptureIntervalUnits", &self.capture_interval_units);
-        s::put(
-            &mut p,
-            "TimecodeBurninSettings",
-            &self.timecode_burnin_settings,
-        );
+        s::put(&mut p, "TimecodeBurninSettings", &self.timecode_burnin_settings);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::nested(
-            out,
-            at,
-            "TimecodeBurninSettings",
-            &self.timecode_burnin_settings,
-        );
+        s::nested(out, at, "TimecodeBurninSettings", &self.timecode_burnin_settings);
     }
 }
 
@@ -9890,11 +9035,7 @@ impl s::PropertyType for H264Settings {
         s::put(&mut p, "GopSize", &self.gop_size);
         s::put(&mut p, "GopSizeUnits", &self.gop_size_units);
         s::put(&mut p, "Level", &self.level);
-        s::put(
-            &mut p,
-            "LookAheadRateControl",
-            &self.look_ahead_rate_control,
-        );
+        s::put(&mut p, "LookAheadRateControl", &self.look_ahead_rate_control);
         s::put(&mut p, "MaxBitrate", &self.max_bitrate);
         s::put(&mut p, "MinBitrate", &self.min_bitrate);
         s::put(&mut p, "MinIInterval", &self.min_i_interval);
@@ -9915,23 +9056,14 @@ impl s::PropertyType for H264Settings {
         s::put(&mut p, "SubgopLength", &self.subgop_length);
         s::put(&mut p, "Syntax", &self.syntax);
         s::put(&mut p, "TemporalAq", &self.temporal_aq);
-        s::put(
-            &mut p,
-            "TimecodeBurninSettings",
-            &self.timecode_burnin_settings,
-        );
+        s::put(&mut p, "TimecodeBurninSettings", &self.timecode_burnin_settings);
         s::put(&mut p, "TimecodeInsertion", &self.timecode_insertion);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::nested(out, at, "ColorSpaceSettings", &self.color_space_settings);
         s::nested(out, at, "FilterSettings", &self.filter_settings);
-        s::nested(
-            out,
-            at,
-            "TimecodeBurninSettings",
-            &self.timecode_burnin_settings,
-        );
+        s::nested(out, at, "TimecodeBurninSettings", &self.timecode_burnin_settings);
     }
 }
 
@@ -9975,11 +9107,7 @@ impl H264ColorSpaceSettings {
 impl s::PropertyType for H264ColorSpaceSettings {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "ColorSpacePassthroughSettings",
-            &self.color_space_passthrough_settings,
-        );
+        s::put(&mut p, "ColorSpacePassthroughSettings", &self.color_space_passthrough_settings);
         s::put(&mut p, "Rec601Settings", &self.rec601_settings);
         s::put(&mut p, "Rec709Settings", &self.rec709_settings);
         p.into_expr()
@@ -10029,11 +9157,7 @@ impl s::PropertyType for H264h265FilterSettings {
             "BandwidthReductionFilterSettings",
             &self.bandwidth_reduction_filter_settings,
         );
-        s::put(
-            &mut p,
-            "TemporalFilterSettings",
-            &self.temporal_filter_settings,
-        );
+        s::put(&mut p, "TemporalFilterSettings", &self.temporal_filter_settings);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
@@ -10043,12 +9167,7 @@ impl s::PropertyType for H264h265FilterSettings {
             "BandwidthReductionFilterSettings",
             &self.bandwidth_reduction_filter_settings,
         );
-        s::nested(
-            out,
-            at,
-            "TemporalFilterSettings",
-            &self.temporal_filter_settings,
-        );
+        s::nested(out, at, "TemporalFilterSettings", &self.temporal_filter_settings);
     }
 }
 
@@ -10064,10 +9183,7 @@ pub struct BandwidthReductionFilterSettings {
 impl BandwidthReductionFilterSettings {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        BandwidthReductionFilterSettings {
-            post_filter_sharpening: None,
-            strength: None,
-        }
+        BandwidthReductionFilterSettings { post_filter_sharpening: None, strength: None }
     }
     /// Sets `PostFilterSharpening`.
     pub fn post_filter_sharpening(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -10105,10 +9221,7 @@ pub struct TemporalFilterSettings {
 impl TemporalFilterSettings {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        TemporalFilterSettings {
-            post_filter_sharpening: None,
-            strength: None,
-        }
+        TemporalFilterSettings { post_filter_sharpening: None, strength: None }
     }
     /// Sets `PostFilterSharpening`.
     pub fn post_filter_sharpening(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -10488,11 +9601,7 @@ impl s::PropertyType for H265Settings {
         let mut p = sw::Props::new();
         s::put(&mut p, "AdaptiveQuantization", &self.adaptive_quantization);
         s::put(&mut p, "AfdSignaling", &self.afd_signaling);
-        s::put(
-            &mut p,
-            "AlternativeTransferFunction",
-            &self.alternative_transfer_function,
-        );
+        s::put(&mut p, "AlternativeTransferFunction", &self.alternative_transfer_function);
         s::put(&mut p, "Bitrate", &self.bitrate);
         s::put(&mut p, "BufSize", &self.buf_size);
         s::put(&mut p, "ColorMetadata", &self.color_metadata);
@@ -10509,20 +9618,12 @@ impl s::PropertyType for H265Settings {
         s::put(&mut p, "GopSize", &self.gop_size);
         s::put(&mut p, "GopSizeUnits", &self.gop_size_units);
         s::put(&mut p, "Level", &self.level);
-        s::put(
-            &mut p,
-            "LookAheadRateControl",
-            &self.look_ahead_rate_control,
-        );
+        s::put(&mut p, "LookAheadRateControl", &self.look_ahead_rate_control);
         s::put(&mut p, "MaxBitrate", &self.max_bitrate);
         s::put(&mut p, "MinBitrate", &self.min_bitrate);
         s::put(&mut p, "MinIInterval", &self.min_i_interval);
         s::put(&mut p, "MinQp", &self.min_qp);
-        s::put(
-            &mut p,
-            "MvOverPictureBoundaries",
-            &self.mv_over_picture_boundaries,
-        );
+        s::put(&mut p, "MvOverPictureBoundaries", &self.mv_over_picture_boundaries);
         s::put(&mut p, "MvTemporalPredictor", &self.mv_temporal_predictor);
         s::put(&mut p, "ParDenominator", &self.par_denominator);
         s::put(&mut p, "ParNumerator", &self.par_numerator);
@@ -10537,11 +9638,7 @@ impl s::PropertyType for H265Settings {
         s::put(&mut p, "TileHeight", &self.tile_height);
         s::put(&mut p, "TilePadding", &self.tile_padding);
         s::put(&mut p, "TileWidth", &self.tile_width);
-        s::put(
-            &mut p,
-            "TimecodeBurninSettings",
-            &self.timecode_burnin_settings,
-        );
+        s::put(&mut p, "TimecodeBurninSettings", &self.timecode_burnin_settings);
         s::put(&mut p, "TimecodeInsertion", &self.timecode_insertion);
         s::put(&mut p, "TreeblockSize", &self.treeblock_size);
         p.into_expr()
@@ -10549,12 +9646,7 @@ impl s::PropertyType for H265Settings {
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::nested(out, at, "ColorSpaceSettings", &self.color_space_settings);
         s::nested(out, at, "FilterSettings", &self.filter_settings);
-        s::nested(
-            out,
-            at,
-            "TimecodeBurninSettings",
-            &self.timecode_burnin_settings,
-        );
+        s::nested(out, at, "TimecodeBurninSettings", &self.timecode_burnin_settings);
     }
 }
 
@@ -10622,16 +9714,8 @@ impl H265ColorSpaceSettings {
 impl s::PropertyType for H265ColorSpaceSettings {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "ColorSpacePassthroughSettings",
-            &self.color_space_passthrough_settings,
-        );
-        s::put(
-            &mut p,
-            "DolbyVision81Settings",
-            &self.dolby_vision81_settings,
-        );
+        s::put(&mut p, "ColorSpacePassthroughSettings", &self.color_space_passthrough_settings);
+        s::put(&mut p, "DolbyVision81Settings", &self.dolby_vision81_settings);
         s::put(&mut p, "Hdr10Settings", &self.hdr10_settings);
         s::put(&mut p, "Hlg2020Settings", &self.hlg2020_settings);
         s::put(&mut p, "Rec601Settings", &self.rec601_settings);
@@ -10810,22 +9894,13 @@ impl s::PropertyType for Mpeg2Settings {
         s::put(&mut p, "GopSizeUnits", &self.gop_size_units);
         s::put(&mut p, "ScanType", &self.scan_type);
         s::put(&mut p, "SubgopLength", &self.subgop_length);
-        s::put(
-            &mut p,
-            "TimecodeBurninSettings",
-            &self.timecode_burnin_settings,
-        );
+        s::put(&mut p, "TimecodeBurninSettings", &self.timecode_burnin_settings);
         s::put(&mut p, "TimecodeInsertion", &self.timecode_insertion);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::nested(out, at, "FilterSettings", &self.filter_settings);
-        s::nested(
-            out,
-            at,
-            "TimecodeBurninSettings",
-            &self.timecode_burnin_settings,
-        );
+        s::nested(out, at, "TimecodeBurninSettings", &self.timecode_burnin_settings);
     }
 }
 
@@ -10839,9 +9914,7 @@ pub struct Mpeg2FilterSettings {
 impl Mpeg2FilterSettings {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        Mpeg2FilterSettings {
-            temporal_filter_settings: None,
-        }
+        Mpeg2FilterSettings { temporal_filter_settings: None }
     }
     /// Sets `TemporalFilterSettings`.
     pub fn temporal_filter_settings(mut self, value: TemporalFilterSettings) -> Self {
@@ -10853,20 +9926,11 @@ impl Mpeg2FilterSettings {
 impl s::PropertyType for Mpeg2FilterSettings {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "TemporalFilterSettings",
-            &self.temporal_filter_settings,
-        );
+        s::put(&mut p, "TemporalFilterSettings", &self.temporal_filter_settings);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::nested(
-            out,
-            at,
-            "TemporalFilterSettings",
-            &self.temporal_filter_settings,
-        );
+        s::nested(out, at, "TemporalFilterSettings", &self.temporal_filter_settings);
     }
 }
 
@@ -10886,12 +9950,7 @@ pub struct VideoPositionRectangle {
 impl VideoPositionRectangle {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        VideoPositionRectangle {
-            height: None,
-            width: None,
-            x: None,
-            y: None,
-        }
+        VideoPositionRectangle { height: None, width: None, x: None, y: None }
     }
     /// Sets `Height`.
     pub fn height(mut self, value: impl Into<sw::Val<i64>>) -> Self {
@@ -10991,10 +10050,7 @@ pub struct AudioFeedInput {
 impl AudioFeedInput {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        AudioFeedInput {
-            audio_selector_name: None,
-            feed_input: None,
-        }
+        AudioFeedInput { audio_selector_name: None, feed_input: None }
     }
     /// Sets `AudioSelectorName`.
     pub fn audio_selector_name(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -11079,19 +10135,11 @@ impl InputAttachment {
 impl s::PropertyType for InputAttachment {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "AutomaticInputFailoverSettings",
-            &self.automatic_input_failover_settings,
-        );
+        s::put(&mut p, "AutomaticInputFailoverSettings", &self.automatic_input_failover_settings);
         s::put(&mut p, "InputAttachmentName", &self.input_attachment_name);
         s::put(&mut p, "InputId", &self.input_id);
         s::put(&mut p, "InputSettings", &self.input_settings);
-        s::put(
-            &mut p,
-            "LogicalInterfaceNames",
-            &self.logical_interface_names,
-        );
+        s::put(&mut p, "LogicalInterfaceNames", &self.logical_interface_names);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
@@ -11177,9 +10225,7 @@ pub struct FailoverCondition {
 impl FailoverCondition {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        FailoverCondition {
-            failover_condition_settings: None,
-        }
+        FailoverCondition { failover_condition_settings: None }
     }
     /// Sets `FailoverConditionSettings`.
     pub fn failover_condition_settings(mut self, value: FailoverConditionSettings) -> Self {
@@ -11191,20 +10237,11 @@ impl FailoverCondition {
 impl s::PropertyType for FailoverCondition {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "FailoverConditionSettings",
-            &self.failover_condition_settings,
-        );
+        s::put(&mut p, "FailoverConditionSettings", &self.failover_condition_settings);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::nested(
-            out,
-            at,
-            "FailoverConditionSettings",
-            &self.failover_condition_settings,
-        );
+        s::nested(out, at, "FailoverConditionSettings", &self.failover_condition_settings);
     }
 }
 
@@ -11254,12 +10291,7 @@ impl s::PropertyType for FailoverConditionSettings {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::nested(
-            out,
-            at,
-            "AudioSilenceSettings",
-            &self.audio_silence_settings,
-        );
+        s::nested(out, at, "AudioSilenceSettings", &self.audio_silence_settings);
         s::nested(out, at, "InputLossSettings", &self.input_loss_settings);
         s::nested(out, at, "VideoBlackSettings", &self.video_black_settings);
     }
@@ -11298,11 +10330,7 @@ impl s::PropertyType for AudioSilenceFailoverSettings {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
         s::put(&mut p, "AudioSelectorName", &self.audio_selector_name);
-        s::put(
-            &mut p,
-            "AudioSilenceThresholdMsec",
-            &self.audio_silence_threshold_msec,
-        );
+        s::put(&mut p, "AudioSilenceThresholdMsec", &self.audio_silence_threshold_msec);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
@@ -11320,9 +10348,7 @@ pub struct InputLossFailoverSettings {
 impl InputLossFailoverSettings {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        InputLossFailoverSettings {
-            input_loss_threshold_msec: None,
-        }
+        InputLossFailoverSettings { input_loss_threshold_msec: None }
     }
     /// Sets `InputLossThresholdMsec`.
     pub fn input_loss_threshold_msec(mut self, value: impl Into<sw::Val<i64>>) -> Self {
@@ -11334,11 +10360,7 @@ impl InputLossFailoverSettings {
 impl s::PropertyType for InputLossFailoverSettings {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "InputLossThresholdMsec",
-            &self.input_loss_threshold_msec,
-        );
+        s::put(&mut p, "InputLossThresholdMsec", &self.input_loss_threshold_msec);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
@@ -11379,11 +10401,7 @@ impl s::PropertyType for VideoBlackFailoverSettings {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
         s::put(&mut p, "BlackDetectThreshold", &self.black_detect_threshold);
-        s::put(
-            &mut p,
-            "VideoBlackThresholdMsec",
-            &self.video_black_threshold_msec,
-        );
+        s::put(&mut p, "VideoBlackThresholdMsec", &self.video_black_threshold_msec);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
@@ -11503,11 +10521,7 @@ impl s::PropertyType for InputSettings {
         s::put(&mut p, "InputFilter", &self.input_filter);
         s::put(&mut p, "NetworkInputSettings", &self.network_input_settings);
         s::put(&mut p, "Scte35Pid", &self.scte35_pid);
-        s::put(
-            &mut p,
-            "Smpte2038DataPreference",
-            &self.smpte2038_data_preference,
-        );
+        s::put(&mut p, "Smpte2038DataPreference", &self.smpte2038_data_preference);
         s::put(&mut p, "SourceEndBehavior", &self.source_end_behavior);
         s::put(&mut p, "VideoSelector", &self.video_selector);
         p.into_expr()
@@ -11515,12 +10529,7 @@ impl s::PropertyType for InputSettings {
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::nested(out, at, "AudioSelectors", &self.audio_selectors);
         s::nested(out, at, "CaptionSelectors", &self.caption_selectors);
-        s::nested(
-            out,
-            at,
-            "NetworkInputSettings",
-            &self.network_input_settings,
-        );
+        s::nested(out, at, "NetworkInputSettings", &self.network_input_settings);
         s::nested(out, at, "VideoSelector", &self.video_selector);
     }
 }
@@ -11537,10 +10546,7 @@ pub struct AudioSelector {
 impl AudioSelector {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        AudioSelector {
-            name: None,
-            selector_settings: None,
-        }
+        AudioSelector { name: None, selector_settings: None }
     }
     /// Sets `Name`.
     pub fn name(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -11614,33 +10620,15 @@ impl AudioSelectorSettings {
 impl s::PropertyType for AudioSelectorSettings {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "AudioHlsRenditionSelection",
-            &self.audio_hls_rendition_selection,
-        );
-        s::put(
-            &mut p,
-            "AudioLanguageSelection",
-            &self.audio_language_selection,
-        );
+        s::put(&mut p, "AudioHlsRenditionSelection", &self.audio_hls_rendition_selection);
+        s::put(&mut p, "AudioLanguageSelection", &self.audio_language_selection);
         s::put(&mut p, "AudioPidSelection", &self.audio_pid_selection);
         s::put(&mut p, "AudioTrackSelection", &self.audio_track_selection);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::nested(
-            out,
-            at,
-            "AudioHlsRenditionSelection",
-            &self.audio_hls_rendition_selection,
-        );
-        s::nested(
-            out,
-            at,
-            "AudioLanguageSelection",
-            &self.audio_language_selection,
-        );
+        s::nested(out, at, "AudioHlsRenditionSelection", &self.audio_hls_rendition_selection);
+        s::nested(out, at, "AudioLanguageSelection", &self.audio_language_selection);
         s::nested(out, at, "AudioPidSelection", &self.audio_pid_selection);
         s::nested(out, at, "AudioTrackSelection", &self.audio_track_selection);
     }
@@ -11658,10 +10646,7 @@ pub struct AudioHlsRenditionSelection {
 impl AudioHlsRenditionSelection {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        AudioHlsRenditionSelection {
-            group_id: None,
-            name: None,
-        }
+        AudioHlsRenditionSelection { group_id: None, name: None }
     }
     /// Sets `GroupId`.
     pub fn group_id(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -11699,10 +10684,7 @@ pub struct AudioLanguageSelection {
 impl AudioLanguageSelection {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        AudioLanguageSelection {
-            language_code: None,
-            language_selection_policy: None,
-        }
+        AudioLanguageSelection { language_code: None, language_selection_policy: None }
     }
     /// Sets `LanguageCode`.
     pub fn language_code(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -11720,11 +10702,7 @@ impl s::PropertyType for AudioLanguageSelection {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
         s::put(&mut p, "LanguageCode", &self.language_code);
-        s::put(
-            &mut p,
-            "LanguageSelectionPolicy",
-            &self.language_selection_policy,
-        );
+        s::put(&mut p, "LanguageSelectionPolicy", &self.language_selection_policy);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
@@ -11744,10 +10722,7 @@ pub struct AudioPidSelection {
 impl AudioPidSelection {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        AudioPidSelection {
-            pid: None,
-            pids: Vec::new(),
-        }
+        AudioPidSelection { pid: None, pids: Vec::new() }
     }
     /// Sets `Pid`.
     pub fn pid(mut self, value: impl Into<sw::Val<i64>>) -> Self {
@@ -11787,11 +10762,7 @@ pub struct AudioPid {
 impl AudioPid {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        AudioPid {
-            dolby_e_decode: None,
-            pid: None,
-            premix_settings: None,
-        }
+        AudioPid { dolby_e_decode: None, pid: None, premix_settings: None }
     }
     /// Sets `DolbyEDecode`.
     pub fn dolby_e_decode(mut self, value: AudioDolbyEDecode) -> Self {
@@ -11834,9 +10805,7 @@ pub struct AudioDolbyEDecode {
 impl AudioDolbyEDecode {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        AudioDolbyEDecode {
-            program_selection: None,
-        }
+        AudioDolbyEDecode { program_selection: None }
     }
     /// Sets `ProgramSelection`.
     pub fn program_selection(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -11904,23 +10873,14 @@ impl AudioPreMixerSettings {
 impl s::PropertyType for AudioPreMixerSettings {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "AudioNormalizationSettings",
-            &self.audio_normalization_settings,
-        );
+        s::put(&mut p, "AudioNormalizationSettings", &self.audio_normalization_settings);
         s::put(&mut p, "Channels", &self.channels);
         s::put(&mut p, "GainDb", &self.gain_db);
         s::put(&mut p, "RemixSettings", &self.remix_settings);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::nested(
-            out,
-            at,
-            "AudioNormalizationSettings",
-            &self.audio_normalization_settings,
-        );
+        s::nested(out, at, "AudioNormalizationSettings", &self.audio_normalization_settings);
         s::nested(out, at, "RemixSettings", &self.remix_settings);
     }
 }
@@ -11937,10 +10897,7 @@ pub struct AudioTrackSelection {
 impl AudioTrackSelection {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        AudioTrackSelection {
-            dolby_e_decode: None,
-            tracks: Vec::new(),
-        }
+        AudioTrackSelection { dolby_e_decode: None, tracks: Vec::new() }
     }
     /// Sets `DolbyEDecode`.
     pub fn dolby_e_decode(mut self, value: AudioDolbyEDecode) -> Self {
@@ -11979,10 +10936,7 @@ pub struct AudioTrack {
 impl AudioTrack {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        AudioTrack {
-            premix_settings: None,
-            track: None,
-        }
+        AudioTrack { premix_settings: None, track: None }
     }
     /// Sets `PremixSettings`.
     pub fn premix_settings(mut self, value: AudioPreMixerSettings) -> Self {
@@ -12022,11 +10976,7 @@ pub struct CaptionSelector {
 impl CaptionSelector {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        CaptionSelector {
-            language_code: None,
-            name: None,
-            selector_settings: None,
-        }
+        CaptionSelector { language_code: None, name: None, selector_settings: None }
     }
     /// Sets `LanguageCode`.
     pub fn language_code(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -12138,79 +11088,24 @@ impl CaptionSelectorSettings {
 impl s::PropertyType for CaptionSelectorSettings {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "AncillarySourceSettings",
-            &self.ancillary_source_settings,
-        );
+        s::put(&mut p, "AncillarySourceSettings", &self.ancillary_source_settings);
         s::put(&mut p, "AribSourceSettings", &self.arib_source_settings);
-        s::put(
-            &mut p,
-            "DvbSubSourceSettings",
-            &self.dvb_sub_source_settings,
-        );
-        s::put(
-            &mut p,
-            "EmbeddedSourceSettings",
-            &self.embedded_source_settings,
-        );
+        s::put(&mut p, "DvbSubSourceSettings", &self.dvb_sub_source_settings);
+        s::put(&mut p, "EmbeddedSourceSettings", &self.embedded_source_settings);
         s::put(&mut p, "Scte20SourceSettings", &self.scte20_source_settings);
         s::put(&mut p, "Scte27SourceSettings", &self.scte27_source_settings);
-        s::put(
-            &mut p,
-            "SmartSubtitleSourceSettings",
-            &self.smart_subtitle_source_settings,
-        );
-        s::put(
-            &mut p,
-            "TeletextSourceSettings",
-            &self.teletext_source_settings,
-        );
+        s::put(&mut p, "SmartSubtitleSourceSettings", &self.smart_subtitle_source_settings);
+        s::put(&mut p, "TeletextSourceSettings", &self.teletext_source_settings);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::nested(
-            out,
-            at,
-            "AncillarySourceSettings",
-            &self.ancillary_source_settings,
-        );
-        s::nested(
-            out,
-            at,
-            "DvbSubSourceSettings",
-            &self.dvb_sub_source_settings,
-        );
-        s::nested(
-            out,
-            at,
-            "EmbeddedSourceSettings",
-            &self.embedded_source_settings,
-        );
-        s::nested(
-            out,
-            at,
-            "Scte20SourceSettings",
-            &self.scte20_source_settings,
-        );
-        s::nested(
-            out,
-            at,
-            "Scte27SourceSettings",
-            &self.scte27_source_settings,
-        );
-        s::nested(
-            out,
-            at,
-            "SmartSubtitleSourceSettings",
-            &self.smart_subtitle_source_settings,
-        );
-        s::nested(
-            out,
-            at,
-            "TeletextSourceSettings",
-            &self.teletext_source_settings,
-        );
+        s::nested(out, at, "AncillarySourceSettings", &self.ancillary_source_settings);
+        s::nested(out, at, "DvbSubSourceSettings", &self.dvb_sub_source_settings);
+        s::nested(out, at, "EmbeddedSourceSettings", &self.embedded_source_settings);
+        s::nested(out, at, "Scte20SourceSettings", &self.scte20_source_settings);
+        s::nested(out, at, "Scte27SourceSettings", &self.scte27_source_settings);
+        s::nested(out, at, "SmartSubtitleSourceSettings", &self.smart_subtitle_source_settings);
+        s::nested(out, at, "TeletextSourceSettings", &self.teletext_source_settings);
     }
 }
 
@@ -12224,9 +11119,7 @@ pub struct AncillarySourceSettings {
 impl AncillarySourceSettings {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        AncillarySourceSettings {
-            source_ancillary_channel_number: None,
-        }
+        AncillarySourceSettings { source_ancillary_channel_number: None }
     }
     /// Sets `SourceAncillaryChannelNumber`.
     pub fn source_ancillary_channel_number(mut self, value: impl Into<sw::Val<i64>>) -> Self {
@@ -12238,11 +11131,7 @@ impl AncillarySourceSettings {
 impl s::PropertyType for AncillarySourceSettings {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "SourceAncillaryChannelNumber",
-            &self.source_ancillary_channel_number,
-        );
+        s::put(&mut p, "SourceAncillaryChannelNumber", &self.source_ancillary_channel_number);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
@@ -12262,10 +11151,7 @@ pub struct Scte27DvbSubSourceSettings {
 impl Scte27DvbSubSourceSettings {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        Scte27DvbSubSourceSettings {
-            ocr_language: None,
-            pid: None,
-        }
+        Scte27DvbSubSourceSettings { ocr_language: None, pid: None }
     }
     /// Sets `OcrLanguage`.
     pub fn ocr_language(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -12341,11 +11227,7 @@ impl s::PropertyType for EmbeddedSourceSettings {
         let mut p = sw::Props::new();
         s::put(&mut p, "Convert608To708", &self.convert608_to708);
         s::put(&mut p, "Scte20Detection", &self.scte20_detection);
-        s::put(
-            &mut p,
-            "Source608ChannelNumber",
-            &self.source608_channel_number,
-        );
+        s::put(&mut p, "Source608ChannelNumber", &self.source608_channel_number);
         s::put(&mut p, "Source608TrackNumber", &self.source608_track_number);
         p.into_expr()
     }
@@ -12366,10 +11248,7 @@ pub struct Scte20SourceSettings {
 impl Scte20SourceSettings {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        Scte20SourceSettings {
-            convert608_to708: None,
-            source608_channel_number: None,
-        }
+        Scte20SourceSettings { convert608_to708: None, source608_channel_number: None }
     }
     /// Sets `Convert608To708`.
     pub fn convert608_to708(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -12387,11 +11266,7 @@ impl s::PropertyType for Scte20SourceSettings {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
         s::put(&mut p, "Convert608To708", &self.convert608_to708);
-        s::put(
-            &mut p,
-            "Source608ChannelNumber",
-            &self.source608_channel_number,
-        );
+        s::put(&mut p, "Source608ChannelNumber", &self.source608_channel_number);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
@@ -12431,11 +11306,7 @@ impl SmartSubtitleSourceSettings {
 impl s::PropertyType for SmartSubtitleSourceSettings {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "CaptionSynchronizationMode",
-            &self.caption_synchronization_mode,
-        );
+        s::put(&mut p, "CaptionSynchronizationMode", &self.caption_synchronization_mode);
         s::put(&mut p, "InferenceFeedOutput", &self.inference_feed_output);
         p.into_expr()
     }
@@ -12456,10 +11327,7 @@ pub struct TeletextSourceSettings {
 impl TeletextSourceSettings {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        TeletextSourceSettings {
-            output_rectangle: None,
-            page_number: None,
-        }
+        TeletextSourceSettings { output_rectangle: None, page_number: None }
     }
     /// Sets `OutputRectangle`.
     pub fn output_rectangle(mut self, value: CaptionRectangle) -> Self {
@@ -12501,12 +11369,7 @@ pub struct CaptionRectangle {
 impl CaptionRectangle {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        CaptionRectangle {
-            height: None,
-            left_offset: None,
-            top_offset: None,
-            width: None,
-        }
+        CaptionRectangle { height: None, left_offset: None, top_offset: None, width: None }
     }
     /// Sets `Height`.
     pub fn height(mut self, value: impl Into<sw::Val<f64>>) -> Self {
@@ -12585,22 +11448,13 @@ impl s::PropertyType for NetworkInputSettings {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
         s::put(&mut p, "HlsInputSettings", &self.hls_input_settings);
-        s::put(
-            &mut p,
-            "MulticastInputSettings",
-            &self.multicast_input_settings,
-        );
+        s::put(&mut p, "MulticastInputSettings", &self.multicast_input_settings);
         s::put(&mut p, "ServerValidation", &self.server_validation);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::nested(out, at, "HlsInputSettings", &self.hls_input_settings);
-        s::nested(
-            out,
-            at,
-            "MulticastInputSettings",
-            &self.multicast_input_settings,
-        );
+        s::nested(out, at, "MulticastInputSettings", &self.multicast_input_settings);
     }
 }
 
@@ -12682,9 +11536,7 @@ pub struct MulticastInputSettings {
 impl MulticastInputSettings {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        MulticastInputSettings {
-            source_ip_address: None,
-        }
+        MulticastInputSettings { source_ip_address: None }
     }
     /// Sets `SourceIpAddress`.
     pub fn source_ip_address(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -12774,9 +11626,7 @@ pub struct VideoSelectorColorSpaceSettings {
 impl VideoSelectorColorSpaceSettings {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        VideoSelectorColorSpaceSettings {
-            hdr10_settings: None,
-        }
+        VideoSelectorColorSpaceSettings { hdr10_settings: None }
     }
     /// Sets `Hdr10Settings`.
     pub fn hdr10_settings(mut self, value: Hdr10Settings) -> Self {
@@ -12808,10 +11658,7 @@ pub struct VideoSelectorSettings {
 impl VideoSelectorSettings {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        VideoSelectorSettings {
-            video_selector_pid: None,
-            video_selector_program_id: None,
-        }
+        VideoSelectorSettings { video_selector_pid: None, video_selector_program_id: None }
     }
     /// Sets `VideoSelectorPid`.
     pub fn video_selector_pid(mut self, value: VideoSelectorPid) -> Self {
@@ -12829,21 +11676,12 @@ impl s::PropertyType for VideoSelectorSettings {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
         s::put(&mut p, "VideoSelectorPid", &self.video_selector_pid);
-        s::put(
-            &mut p,
-            "VideoSelectorProgramId",
-            &self.video_selector_program_id,
-        );
+        s::put(&mut p, "VideoSelectorProgramId", &self.video_selector_program_id);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::nested(out, at, "VideoSelectorPid", &self.video_selector_pid);
-        s::nested(
-            out,
-            at,
-            "VideoSelectorProgramId",
-            &self.video_selector_program_id,
-        );
+        s::nested(out, at, "VideoSelectorProgramId", &self.video_selector_program_id);
     }
 }
 
@@ -12921,11 +11759,7 @@ pub struct InputSpecification {
 impl InputSpecification {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        InputSpecification {
-            codec: None,
-            maximum_bitrate: None,
-            resolution: None,
-        }
+        InputSpecification { codec: None, maximum_bitrate: None, resolution: None }
     }
     /// Sets `Codec`.
     pub fn codec(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -12969,10 +11803,7 @@ pub struct LinkedChannelSettings {
 impl LinkedChannelSettings {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        LinkedChannelSettings {
-            follower_channel_settings: None,
-            primary_channel_settings: None,
-        }
+        LinkedChannelSettings { follower_channel_settings: None, primary_channel_settings: None }
     }
     /// Sets `FollowerChannelSettings`.
     pub fn follower_channel_settings(mut self, value: FollowerChannelSettings) -> Self {
@@ -12989,31 +11820,13 @@ impl LinkedChannelSettings {
 impl s::PropertyType for LinkedChannelSettings {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "FollowerChannelSettings",
-            &self.follower_channel_settings,
-        );
-        s::put(
-            &mut p,
-            "PrimaryChannelSettings",
-            &self.primary_channel_settings,
-        );
+        s::put(&mut p, "FollowerChannelSettings", &self.follower_channel_settings);
+        s::put(&mut p, "PrimaryChannelSettings", &self.primary_channel_settings);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::nested(
-            out,
-            at,
-            "FollowerChannelSettings",
-            &self.follower_channel_settings,
-        );
-        s::nested(
-            out,
-            at,
-            "PrimaryChannelSettings",
-            &self.primary_channel_settings,
-        );
+        s::nested(out, at, "FollowerChannelSettings", &self.follower_channel_settings);
+        s::nested(out, at, "PrimaryChannelSettings", &self.primary_channel_settings);
     }
 }
 
@@ -13029,10 +11842,7 @@ pub struct FollowerChannelSettings {
 impl FollowerChannelSettings {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        FollowerChannelSettings {
-            linked_channel_type: None,
-            primary_channel_arn: None,
-        }
+        FollowerChannelSettings { linked_channel_type: None, primary_channel_arn: None }
     }
     /// Sets `LinkedChannelType`.
     pub fn linked_channel_type(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -13068,9 +11878,7 @@ pub struct PrimaryChannelSettings {
 impl PrimaryChannelSettings {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        PrimaryChannelSettings {
-            linked_channel_type: None,
-        }
+        PrimaryChannelSettings { linked_channel_type: None }
     }
     /// Sets `LinkedChannelType`.
     pub fn linked_channel_type(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -13102,10 +11910,7 @@ pub struct MaintenanceCreateSettings {
 impl MaintenanceCreateSettings {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        MaintenanceCreateSettings {
-            maintenance_day: None,
-            maintenance_start_time: None,
-        }
+        MaintenanceCreateSettings { maintenance_day: None, maintenance_start_time: None }
     }
     /// Sets `MaintenanceDay`.
     pub fn maintenance_day(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -13171,11 +11976,7 @@ impl VpcOutputSettings {
 impl s::PropertyType for VpcOutputSettings {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "PublicAddressAllocationIds",
-            &self.public_address_allocation_ids,
-        );
+        s::put(&mut p, "PublicAddressAllocationIds", &self.public_address_allocation_ids);
         s::put(&mut p, "SecurityGroupIds", &self.security_group_ids);
         s::put(&mut p, "SubnetIds", &self.subnet_ids);
         p.into_expr()

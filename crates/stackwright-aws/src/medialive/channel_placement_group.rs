@@ -24,12 +24,7 @@ pub struct ChannelPlacementGroup {
 impl ChannelPlacementGroup {
     /// The resource with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        ChannelPlacementGroup {
-            cluster_id: None,
-            name: None,
-            nodes: None,
-            tags: Vec::new(),
-        }
+        ChannelPlacementGroup { cluster_id: None, name: None, nodes: None, tags: Vec::new() }
     }
     /// Sets `ClusterId`.
     pub fn cluster_id(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -121,10 +116,7 @@ pub struct Tags {
 impl Tags {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        Tags {
-            key: None,
-            value: None,
-        }
+        Tags { key: None, value: None }
     }
     /// Sets `Key`.
     pub fn key(mut self, value: impl Into<sw::Val<String>>) -> Self {

@@ -126,37 +126,10 @@ impl sw::Resource for CloudWatchAlarmTemplate {
             ],
             false,
         );
-        s::num_range(
-            out,
-            at,
-            "DatapointsToAlarm",
-            &self.datapoints_to_alarm,
-            Some(1.0),
-            None,
-        );
-        s::length(
-            out,
-            at,
-            "Description",
-            &self.description,
-            Some(0),
-            Some(1024),
-        );
-        s::num_range(
-            out,
-            at,
-            "EvaluationPeriods",
-            &self.evaluation_periods,
-            Some(1.0),
-            None,
-        );
-        s::pattern(
-            out,
-            at,
-            "GroupIdentifier",
-            &self.group_identifier,
-            "^[^\\s]+$",
-        );
+        s::num_range(out, at, "DatapointsToAlarm", &self.datapoints_to_alarm, Some(1.0), None);
+        s::length(out, at, "Description", &self.description, Some(0), Some(1024));
+        s::num_range(out, at, "EvaluationPeriods", &self.evaluation_periods, Some(1.0), None);
+        s::pattern(out, at, "GroupIdentifier", &self.group_identifier, "^[^\\s]+$");
         s::length(out, at, "MetricName", &self.metric_name, Some(0), Some(64));
         s::length(out, at, "Name", &self.name, Some(1), Some(255));
         s::pattern(out, at, "Name", &self.name, "^[^\\s]+$");

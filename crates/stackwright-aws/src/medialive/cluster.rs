@@ -84,13 +84,7 @@ impl sw::Resource for Cluster {
             &["ON_PREMISES", "OUTPOSTS_RACK", "OUTPOSTS_SERVER", "EC2"],
             false,
         );
-        s::pattern(
-            out,
-            at,
-            "InstanceRoleArn",
-            &self.instance_role_arn,
-            "^arn:.+:iam:.+:role/.+$",
-        );
+        s::pattern(out, at, "InstanceRoleArn", &self.instance_role_arn, "^arn:.+:iam:.+:role/.+$");
         s::nested(out, at, "NetworkSettings", &self.network_settings);
         s::nested(out, at, "Tags", &self.tags);
     }
@@ -146,10 +140,7 @@ pub struct ClusterNetworkSettings {
 impl ClusterNetworkSettings {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        ClusterNetworkSettings {
-            default_route: None,
-            interface_mappings: Vec::new(),
-        }
+        ClusterNetworkSettings { default_route: None, interface_mappings: Vec::new() }
     }
     /// Sets `DefaultRoute`.
     pub fn default_route(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -187,10 +178,7 @@ pub struct InterfaceMapping {
 impl InterfaceMapping {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        InterfaceMapping {
-            logical_interface_name: None,
-            network_id: None,
-        }
+        InterfaceMapping { logical_interface_name: None, network_id: None }
     }
     /// Sets `LogicalInterfaceName`.
     pub fn logical_interface_name(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -228,10 +216,7 @@ pub struct Tags {
 impl Tags {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        Tags {
-            key: None,
-            value: None,
-        }
+        Tags { key: None, value: None }
     }
     /// Sets `Key`.
     pub fn key(mut self, value: impl Into<sw::Val<String>>) -> Self {

@@ -78,14 +78,7 @@ impl sw::Resource for EventBridgeRuleTemplate {
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::length(
-            out,
-            at,
-            "Description",
-            &self.description,
-            Some(0),
-            Some(1024),
-        );
+        s::length(out, at, "Description", &self.description, Some(0), Some(1024));
         s::nested(out, at, "EventTargets", &self.event_targets);
         s::allowed(
             out,
@@ -109,13 +102,7 @@ impl sw::Resource for EventBridgeRuleTemplate {
             ],
             false,
         );
-        s::pattern(
-            out,
-            at,
-            "GroupIdentifier",
-            &self.group_identifier,
-            "^[^\\s]+$",
-        );
+        s::pattern(out, at, "GroupIdentifier", &self.group_identifier, "^[^\\s]+$");
         s::length(out, at, "Name", &self.name, Some(1), Some(255));
         s::pattern(out, at, "Name", &self.name, "^[^\\s]+$");
     }

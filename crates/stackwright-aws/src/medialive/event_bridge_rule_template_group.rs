@@ -22,11 +22,7 @@ pub struct EventBridgeRuleTemplateGroup {
 impl EventBridgeRuleTemplateGroup {
     /// The resource with its required properties; the methods below set the others.
     pub fn new(name: impl Into<sw::Val<String>>) -> Self {
-        EventBridgeRuleTemplateGroup {
-            description: None,
-            name: name.into(),
-            tags: None,
-        }
+        EventBridgeRuleTemplateGroup { description: None, name: name.into(), tags: None }
     }
     /// Sets `Description`.
     pub fn description(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -53,14 +49,7 @@ impl sw::Resource for EventBridgeRuleTemplateGroup {
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::length(
-            out,
-            at,
-            "Description",
-            &self.description,
-            Some(0),
-            Some(1024),
-        );
+        s::length(out, at, "Description", &self.description, Some(0), Some(1024));
         s::length(out, at, "Name", &self.name, Some(1), Some(255));
         s::pattern(out, at, "Name", &self.name, "^[^\\s]+$");
     }

@@ -171,11 +171,7 @@ impl sw::Resource for Input {
         s::put(&mut p, "RoleArn", &self.role_arn);
         s::put(&mut p, "RouterSettings", &self.router_settings);
         s::put(&mut p, "SdiSources", &self.sdi_sources);
-        s::put(
-            &mut p,
-            "Smpte2110ReceiverGroupSettings",
-            &self.smpte2110_receiver_group_settings,
-        );
+        s::put(&mut p, "Smpte2110ReceiverGroupSettings", &self.smpte2110_receiver_group_settings);
         s::put(&mut p, "Sources", &self.sources);
         s::put(&mut p, "SrtSettings", &self.srt_settings);
         s::put(&mut p, "Tags", &self.tags);
@@ -408,10 +404,7 @@ pub struct InputDestinationRoute {
 impl InputDestinationRoute {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        InputDestinationRoute {
-            cidr: None,
-            gateway: None,
-        }
+        InputDestinationRoute { cidr: None, gateway: None }
     }
     /// Sets `Cidr`.
     pub fn cidr(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -449,10 +442,7 @@ pub struct InputDestinationVpc {
 impl InputDestinationVpc {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        InputDestinationVpc {
-            availability_zone: None,
-            network_interface_id: None,
-        }
+        InputDestinationVpc { availability_zone: None, network_interface_id: None }
     }
     /// Sets `AvailabilityZone`.
     pub fn availability_zone(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -548,9 +538,7 @@ pub struct MulticastSettings {
 impl MulticastSettings {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        MulticastSettings {
-            sources: Vec::new(),
-        }
+        MulticastSettings { sources: Vec::new() }
     }
     /// Sets `Sources`.
     pub fn sources(mut self, value: impl IntoIterator<Item = MulticastSource>) -> Self {
@@ -582,10 +570,7 @@ pub struct MulticastSource {
 impl MulticastSource {
     /// The value with its required properties; the methods below set the others.
     pub fn new(url: impl Into<sw::Val<String>>) -> Self {
-        MulticastSource {
-            source_ip: None,
-            url: url.into(),
-        }
+        MulticastSource { source_ip: None, url: url.into() }
     }
     /// Sets `SourceIp`.
     pub fn source_ip(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -620,11 +605,7 @@ pub struct RouterSettings {
 impl RouterSettings {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        RouterSettings {
-            destinations: Vec::new(),
-            encryption_type: None,
-            secret_arn: None,
-        }
+        RouterSettings { destinations: Vec::new(), encryption_type: None, secret_arn: None }
     }
     /// Sets `Destinations`.
     pub fn destinations(
@@ -713,9 +694,7 @@ pub struct Smpte2110ReceiverGroupSettings {
 impl Smpte2110ReceiverGroupSettings {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        Smpte2110ReceiverGroupSettings {
-            smpte2110_receiver_groups: Vec::new(),
-        }
+        Smpte2110ReceiverGroupSettings { smpte2110_receiver_groups: Vec::new() }
     }
     /// Sets `Smpte2110ReceiverGroups`.
     pub fn smpte2110_receiver_groups(
@@ -730,20 +709,11 @@ impl Smpte2110ReceiverGroupSettings {
 impl s::PropertyType for Smpte2110ReceiverGroupSettings {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "Smpte2110ReceiverGroups",
-            &self.smpte2110_receiver_groups,
-        );
+        s::put(&mut p, "Smpte2110ReceiverGroups", &self.smpte2110_receiver_groups);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::nested(
-            out,
-            at,
-            "Smpte2110ReceiverGroups",
-            &self.smpte2110_receiver_groups,
-        );
+        s::nested(out, at, "Smpte2110ReceiverGroups", &self.smpte2110_receiver_groups);
     }
 }
 
@@ -841,10 +811,7 @@ pub struct InputSdpLocation {
 impl InputSdpLocation {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        InputSdpLocation {
-            media_index: None,
-            sdp_url: None,
-        }
+        InputSdpLocation { media_index: None, sdp_url: None }
     }
     /// Sets `MediaIndex`.
     pub fn media_index(mut self, value: impl Into<sw::Val<i64>>) -> Self {
@@ -884,11 +851,7 @@ pub struct InputSource {
 impl InputSource {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        InputSource {
-            password_param: None,
-            url: None,
-            username: None,
-        }
+        InputSource { password_param: None, url: None, username: None }
     }
     /// Sets `PasswordParam`.
     pub fn password_param(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -932,10 +895,7 @@ pub struct SrtSettings {
 impl SrtSettings {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        SrtSettings {
-            srt_caller_sources: Vec::new(),
-            srt_listener_settings: None,
-        }
+        SrtSettings { srt_caller_sources: Vec::new(), srt_listener_settings: None }
     }
     /// Sets `SrtCallerSources`.
     pub fn srt_caller_sources(mut self, value: impl IntoIterator<Item = SrtCallerSource>) -> Self {
@@ -1042,10 +1002,7 @@ pub struct SrtCallerDecryption {
 impl SrtCallerDecryption {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        SrtCallerDecryption {
-            algorithm: None,
-            passphrase_secret_arn: None,
-        }
+        SrtCallerDecryption { algorithm: None, passphrase_secret_arn: None }
     }
     /// Sets `Algorithm`.
     pub fn algorithm(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -1067,14 +1024,7 @@ impl s::PropertyType for SrtCallerDecryption {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::allowed(
-            out,
-            at,
-            "Algorithm",
-            &self.algorithm,
-            &["AES128", "AES192", "AES256"],
-            false,
-        );
+        s::allowed(out, at, "Algorithm", &self.algorithm, &["AES128", "AES192", "AES256"], false);
     }
 }
 
@@ -1092,11 +1042,7 @@ pub struct SrtListenerSettings {
 impl SrtListenerSettings {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        SrtListenerSettings {
-            decryption: None,
-            minimum_latency: None,
-            stream_id: None,
-        }
+        SrtListenerSettings { decryption: None, minimum_latency: None, stream_id: None }
     }
     /// Sets `Decryption`.
     pub fn decryption(mut self, value: SrtListenerDecryption) -> Self {
@@ -1140,10 +1086,7 @@ pub struct SrtListenerDecryption {
 impl SrtListenerDecryption {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        SrtListenerDecryption {
-            algorithm: None,
-            passphrase_secret_arn: None,
-        }
+        SrtListenerDecryption { algorithm: None, passphrase_secret_arn: None }
     }
     /// Sets `Algorithm`.
     pub fn algorithm(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -1165,14 +1108,7 @@ impl s::PropertyType for SrtListenerDecryption {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::allowed(
-            out,
-            at,
-            "Algorithm",
-            &self.algorithm,
-            &["AES128", "AES192", "AES256"],
-            false,
-        );
+        s::allowed(out, at, "Algorithm", &self.algorithm, &["AES128", "AES192", "AES256"], false);
     }
 }
 
@@ -1188,10 +1124,7 @@ pub struct InputVpcRequest {
 impl InputVpcRequest {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        InputVpcRequest {
-            security_group_ids: None,
-            subnet_ids: None,
-        }
+        InputVpcRequest { security_group_ids: None, subnet_ids: None }
     }
     /// Sets `SecurityGroupIds`.
     pub fn security_group_ids(mut self, value: impl Into<sw::Val<Vec<String>>>) -> Self {

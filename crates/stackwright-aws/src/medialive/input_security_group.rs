@@ -20,10 +20,7 @@ pub struct InputSecurityGroup {
 impl InputSecurityGroup {
     /// The resource with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        InputSecurityGroup {
-            tags: None,
-            whitelist_rules: Vec::new(),
-        }
+        InputSecurityGroup { tags: None, whitelist_rules: Vec::new() }
     }
     /// Sets `Tags`.
     pub fn tags(mut self, value: impl Into<sw::Val<sw::Json>>) -> Self {

@@ -126,9 +126,7 @@ pub struct MultiplexOutputDestination {
 impl MultiplexOutputDestination {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        MultiplexOutputDestination {
-            multiplex_media_connect_output_destination_settings: None,
-        }
+        MultiplexOutputDestination { multiplex_media_connect_output_destination_settings: None }
     }
     /// Sets `MultiplexMediaConnectOutputDestinationSettings`.
     pub fn multiplex_media_connect_output_destination_settings(
@@ -204,17 +202,9 @@ impl s::PropertyType for MultiplexSettings {
             "MaximumVideoBufferDelayMilliseconds",
             &self.maximum_video_buffer_delay_milliseconds,
         );
-        s::put(
-            &mut p,
-            "TransportStreamBitrate",
-            &self.transport_stream_bitrate,
-        );
+        s::put(&mut p, "TransportStreamBitrate", &self.transport_stream_bitrate);
         s::put(&mut p, "TransportStreamId", &self.transport_stream_id);
-        s::put(
-            &mut p,
-            "TransportStreamReservedBitrate",
-            &self.transport_stream_reserved_bitrate,
-        );
+        s::put(&mut p, "TransportStreamReservedBitrate", &self.transport_stream_reserved_bitrate);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
@@ -234,14 +224,7 @@ impl s::PropertyType for MultiplexSettings {
             Some(1000000),
             Some(100000000),
         );
-        s::int_range(
-            out,
-            at,
-            "TransportStreamId",
-            &self.transport_stream_id,
-            Some(0),
-            Some(65535),
-        );
+        s::int_range(out, at, "TransportStreamId", &self.transport_stream_id, Some(0), Some(65535));
         s::int_range(
             out,
             at,
@@ -265,10 +248,7 @@ pub struct Tags {
 impl Tags {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        Tags {
-            key: None,
-            value: None,
-        }
+        Tags { key: None, value: None }
     }
     /// Sets `Key`.
     pub fn key(mut self, value: impl Into<sw::Val<String>>) -> Self {

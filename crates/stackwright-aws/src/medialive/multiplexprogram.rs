@@ -79,35 +79,17 @@ impl sw::Resource for Multiplexprogram {
     fn properties(&self) -> sw::Props {
         let mut p = sw::Props::new();
         s::put(&mut p, "MultiplexId", &self.multiplex_id);
-        s::put(
-            &mut p,
-            "MultiplexProgramSettings",
-            &self.multiplex_program_settings,
-        );
+        s::put(&mut p, "MultiplexProgramSettings", &self.multiplex_program_settings);
         s::put(&mut p, "PacketIdentifiersMap", &self.packet_identifiers_map);
         s::put(&mut p, "PipelineDetails", &self.pipeline_details);
-        s::put(
-            &mut p,
-            "PreferredChannelPipeline",
-            &self.preferred_channel_pipeline,
-        );
+        s::put(&mut p, "PreferredChannelPipeline", &self.preferred_channel_pipeline);
         s::put(&mut p, "ProgramName", &self.program_name);
         p
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::nested(
-            out,
-            at,
-            "MultiplexProgramSettings",
-            &self.multiplex_program_settings,
-        );
-        s::nested(
-            out,
-            at,
-            "PacketIdentifiersMap",
-            &self.packet_identifiers_map,
-        );
+        s::nested(out, at, "MultiplexProgramSettings", &self.multiplex_program_settings);
+        s::nested(out, at, "PacketIdentifiersMap", &self.packet_identifiers_map);
         s::nested(out, at, "PipelineDetails", &self.pipeline_details);
         s::allowed(
             out,
@@ -189,11 +171,7 @@ impl MultiplexProgramSettings {
 impl s::PropertyType for MultiplexProgramSettings {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "PreferredChannelPipeline",
-            &self.preferred_channel_pipeline,
-        );
+        s::put(&mut p, "PreferredChannelPipeline", &self.preferred_channel_pipeline);
         s::put(&mut p, "ProgramNumber", &self.program_number);
         s::put(&mut p, "ServiceDescriptor", &self.service_descriptor);
         s::put(&mut p, "VideoSettings", &self.video_settings);
@@ -208,14 +186,7 @@ impl s::PropertyType for MultiplexProgramSettings {
             &["CURRENTLY_ACTIVE", "PIPELINE_0", "PIPELINE_1"],
             false,
         );
-        s::int_range(
-            out,
-            at,
-            "ProgramNumber",
-            &self.program_number,
-            Some(0),
-            Some(65535),
-        );
+        s::int_range(out, at, "ProgramNumber", &self.program_number, Some(0), Some(65535));
         s::nested(out, at, "ServiceDescriptor", &self.service_descriptor);
     }
 }
@@ -250,22 +221,8 @@ impl s::PropertyType for MultiplexProgramServiceDescriptor {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::length(
-            out,
-            at,
-            "ProviderName",
-            &self.provider_name,
-            Some(1),
-            Some(256),
-        );
-        s::length(
-            out,
-            at,
-            "ServiceName",
-            &self.service_name,
-            Some(1),
-            Some(256),
-        );
+        s::length(out, at, "ProviderName", &self.provider_name, Some(1), Some(256));
+        s::length(out, at, "ServiceName", &self.service_name, Some(1), Some(256));
     }
 }
 
@@ -421,10 +378,7 @@ pub struct MultiplexProgramPipelineDetail {
 impl MultiplexProgramPipelineDetail {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        MultiplexProgramPipelineDetail {
-            active_channel_pipeline: None,
-            pipeline_id: None,
-        }
+        MultiplexProgramPipelineDetail { active_channel_pipeline: None, pipeline_id: None }
     }
     /// Sets `ActiveChannelPipeline`.
     pub fn active_channel_pipeline(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -441,11 +395,7 @@ impl MultiplexProgramPipelineDetail {
 impl s::PropertyType for MultiplexProgramPipelineDetail {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "ActiveChannelPipeline",
-            &self.active_channel_pipeline,
-        );
+        s::put(&mut p, "ActiveChannelPipeline", &self.active_channel_pipeline);
         s::put(&mut p, "PipelineId", &self.pipeline_id);
         p.into_expr()
     }

@@ -146,10 +146,7 @@ pub struct Route {
 impl Route {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        Route {
-            cidr: None,
-            gateway: None,
-        }
+        Route { cidr: None, gateway: None }
     }
     /// Sets `Cidr`.
     pub fn cidr(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -187,10 +184,7 @@ pub struct Tags {
 impl Tags {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        Tags {
-            key: None,
-            value: None,
-        }
+        Tags { key: None, value: None }
     }
     /// Sets `Key`.
     pub fn key(mut self, value: impl Into<sw::Val<String>>) -> Self {

@@ -78,11 +78,7 @@ impl sw::Resource for Node {
         let mut p = sw::Props::new();
         s::put(&mut p, "ClusterId", &self.cluster_id);
         s::put(&mut p, "Name", &self.name);
-        s::put(
-            &mut p,
-            "NodeInterfaceMappings",
-            &self.node_interface_mappings,
-        );
+        s::put(&mut p, "NodeInterfaceMappings", &self.node_interface_mappings);
         s::put(&mut p, "Role", &self.role);
         s::put(&mut p, "SdiSourceMappings", &self.sdi_source_mappings);
         s::put(&mut p, "Tags", &self.tags);
@@ -90,12 +86,7 @@ impl sw::Resource for Node {
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::nested(
-            out,
-            at,
-            "NodeInterfaceMappings",
-            &self.node_interface_mappings,
-        );
+        s::nested(out, at, "NodeInterfaceMappings", &self.node_interface_mappings);
         s::allowed(out, at, "Role", &self.role, &["BACKUP", "ACTIVE"], false);
         s::nested(out, at, "SdiSourceMappings", &self.sdi_source_mappings);
         s::nested(out, at, "Tags", &self.tags);
@@ -190,11 +181,7 @@ impl s::PropertyType for NodeInterfaceMapping {
         let mut p = sw::Props::new();
         s::put(&mut p, "LogicalInterfaceName", &self.logical_interface_name);
         s::put(&mut p, "NetworkInterfaceMode", &self.network_interface_mode);
-        s::put(
-            &mut p,
-            "PhysicalInterfaceName",
-            &self.physical_interface_name,
-        );
+        s::put(&mut p, "PhysicalInterfaceName", &self.physical_interface_name);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
@@ -223,11 +210,7 @@ pub struct SdiSourceMapping {
 impl SdiSourceMapping {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        SdiSourceMapping {
-            card_number: None,
-            channel_number: None,
-            sdi_source: None,
-        }
+        SdiSourceMapping { card_number: None, channel_number: None, sdi_source: None }
     }
     /// Sets `CardNumber`.
     pub fn card_number(mut self, value: impl Into<sw::Val<i64>>) -> Self {
@@ -271,10 +254,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 

@@ -24,12 +24,7 @@ pub struct SdiSource {
 impl SdiSource {
     /// The resource with its required properties; the methods below set the others.
     pub fn new(name: impl Into<sw::Val<String>>, r#type: impl Into<sw::Val<String>>) -> Self {
-        SdiSource {
-            mode: None,
-            name: name.into(),
-            tags: Vec::new(),
-            r#type: r#type.into(),
-        }
+        SdiSource { mode: None, name: name.into(), tags: Vec::new(), r#type: r#type.into() }
     }
     /// Sets `Mode`.
     pub fn mode(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -57,14 +52,7 @@ impl sw::Resource for SdiSource {
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::allowed(
-            out,
-            at,
-            "Mode",
-            &self.mode,
-            &["QUADRANT", "INTERLEAVE"],
-            false,
-        );
+        s::allowed(out, at, "Mode", &self.mode, &["QUADRANT", "INTERLEAVE"], false);
         s::nested(out, at, "Tags", &self.tags);
         s::allowed(out, at, "Type", &self.r#type, &["SINGLE", "QUAD"], false);
     }
@@ -120,10 +108,7 @@ pub struct Tags {
 impl Tags {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        Tags {
-            key: None,
-            value: None,
-        }
+        Tags { key: None, value: None }
     }
     /// Sets `Key`.
     pub fn key(mut self, value: impl Into<sw::Val<String>>) -> Self {

@@ -88,11 +88,7 @@ impl sw::Resource for SignalMap {
             &self.cloud_watch_alarm_template_group_identifiers,
         );
         s::put(&mut p, "Description", &self.description);
-        s::put(
-            &mut p,
-            "DiscoveryEntryPointArn",
-            &self.discovery_entry_point_arn,
-        );
+        s::put(&mut p, "DiscoveryEntryPointArn", &self.discovery_entry_point_arn);
         s::put(
             &mut p,
             "EventBridgeRuleTemplateGroupIdentifiers",
@@ -105,14 +101,7 @@ impl sw::Resource for SignalMap {
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::length(
-            out,
-            at,
-            "Description",
-            &self.description,
-            Some(0),
-            Some(1024),
-        );
+        s::length(out, at, "Description", &self.description, Some(0), Some(1024));
         s::length(
             out,
             at,
@@ -238,14 +227,7 @@ impl s::PropertyType for SignalMapLastSuccessfulMonitorDeployment {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::length(
-            out,
-            at,
-            "DetailsUri",
-            &self.details_uri,
-            Some(0),
-            Some(2048),
-        );
+        s::length(out, at, "DetailsUri", &self.details_uri, Some(0), Some(2048));
         s::allowed(
             out,
             at,
@@ -282,11 +264,7 @@ pub struct SignalMapMonitorDeployment {
 impl SignalMapMonitorDeployment {
     /// The value with its required properties; the methods below set the others.
     pub fn new(status: impl Into<sw::Val<String>>) -> Self {
-        SignalMapMonitorDeployment {
-            details_uri: None,
-            error_message: None,
-            status: status.into(),
-        }
+        SignalMapMonitorDeployment { details_uri: None, error_message: None, status: status.into() }
     }
     /// Sets `DetailsUri`.
     pub fn details_uri(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -309,22 +287,8 @@ impl s::PropertyType for SignalMapMonitorDeployment {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::length(
-            out,
-            at,
-            "DetailsUri",
-            &self.details_uri,
-            Some(0),
-            Some(2048),
-        );
-        s::length(
-            out,
-            at,
-            "ErrorMessage",
-            &self.error_message,
-            Some(0),
-            Some(2048),
-        );
+        s::length(out, at, "DetailsUri", &self.details_uri, Some(0), Some(2048));
+        s::length(out, at, "ErrorMessage", &self.error_message, Some(0), Some(2048));
         s::allowed(
             out,
             at,

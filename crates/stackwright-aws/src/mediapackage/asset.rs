@@ -139,11 +139,7 @@ impl EgressEndpoint {
 impl s::PropertyType for EgressEndpoint {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "PackagingConfigurationId",
-            &self.packaging_configuration_id,
-        );
+        s::put(&mut p, "PackagingConfigurationId", &self.packaging_configuration_id);
         s::put(&mut p, "Url", &self.url);
         p.into_expr()
     }
@@ -164,10 +160,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 

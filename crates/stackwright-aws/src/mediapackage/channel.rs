@@ -124,9 +124,7 @@ pub struct LogConfiguration {
 impl LogConfiguration {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        LogConfiguration {
-            log_group_name: None,
-        }
+        LogConfiguration { log_group_name: None }
     }
     /// Sets `LogGroupName`.
     pub fn log_group_name(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -142,14 +140,7 @@ impl s::PropertyType for LogConfiguration {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::length(
-            out,
-            at,
-            "LogGroupName",
-            &self.log_group_name,
-            Some(1),
-            Some(256),
-        );
+        s::length(out, at, "LogGroupName", &self.log_group_name, Some(1), Some(256));
     }
 }
 
@@ -163,9 +154,7 @@ pub struct HlsIngest {
 impl HlsIngest {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        HlsIngest {
-            ingest_endpoints: Vec::new(),
-        }
+        HlsIngest { ingest_endpoints: Vec::new() }
     }
     /// Sets `ingestEndpoints`.
     pub fn ingest_endpoints(mut self, value: impl IntoIterator<Item = IngestEndpoint>) -> Self {
@@ -201,12 +190,7 @@ pub struct IngestEndpoint {
 impl IngestEndpoint {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        IngestEndpoint {
-            id: None,
-            password: None,
-            url: None,
-            username: None,
-        }
+        IngestEndpoint { id: None, password: None, url: None, username: None }
     }
     /// Sets `Id`.
     pub fn id(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -256,10 +240,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 

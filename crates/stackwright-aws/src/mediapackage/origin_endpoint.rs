@@ -139,11 +139,7 @@ impl sw::Resource for OriginEndpoint {
         s::put(&mut p, "ManifestName", &self.manifest_name);
         s::put(&mut p, "MssPackage", &self.mss_package);
         s::put(&mut p, "Origination", &self.origination);
-        s::put(
-            &mut p,
-            "StartoverWindowSeconds",
-            &self.startover_window_seconds,
-        );
+        s::put(&mut p, "StartoverWindowSeconds", &self.startover_window_seconds);
         s::put(&mut p, "Tags", &self.tags);
         s::put(&mut p, "TimeDelaySeconds", &self.time_delay_seconds);
         s::put(&mut p, "Whitelist", &self.whitelist);
@@ -157,14 +153,7 @@ impl sw::Resource for OriginEndpoint {
         s::nested(out, at, "HlsPackage", &self.hls_package);
         s::length(out, at, "Id", &self.id, Some(1), Some(256));
         s::nested(out, at, "MssPackage", &self.mss_package);
-        s::allowed(
-            out,
-            at,
-            "Origination",
-            &self.origination,
-            &["ALLOW", "DENY"],
-            false,
-        );
+        s::allowed(out, at, "Origination", &self.origination, &["ALLOW", "DENY"], false);
         s::nested(out, at, "Tags", &self.tags);
     }
 }
@@ -291,11 +280,7 @@ impl s::PropertyType for CmafPackage {
         let mut p = sw::Props::new();
         s::put(&mut p, "Encryption", &self.encryption);
         s::put(&mut p, "HlsManifests", &self.hls_manifests);
-        s::put(
-            &mut p,
-            "SegmentDurationSeconds",
-            &self.segment_duration_seconds,
-        );
+        s::put(&mut p, "SegmentDurationSeconds", &self.segment_duration_seconds);
         s::put(&mut p, "SegmentPrefix", &self.segment_prefix);
         s::put(&mut p, "StreamSelection", &self.stream_selection);
         p.into_expr()
@@ -350,17 +335,9 @@ impl CmafEncryption {
 impl s::PropertyType for CmafEncryption {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "ConstantInitializationVector",
-            &self.constant_initialization_vector,
-        );
+        s::put(&mut p, "ConstantInitializationVector", &self.constant_initialization_vector);
         s::put(&mut p, "EncryptionMethod", &self.encryption_method);
-        s::put(
-            &mut p,
-            "KeyRotationIntervalSeconds",
-            &self.key_rotation_interval_seconds,
-        );
+        s::put(&mut p, "KeyRotationIntervalSeconds", &self.key_rotation_interval_seconds);
         s::put(&mut p, "SpekeKeyProvider", &self.speke_key_provider);
         p.into_expr()
     }
@@ -438,11 +415,7 @@ impl s::PropertyType for SpekeKeyProvider {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
         s::put(&mut p, "CertificateArn", &self.certificate_arn);
-        s::put(
-            &mut p,
-            "EncryptionContractConfiguration",
-            &self.encryption_contract_configuration,
-        );
+        s::put(&mut p, "EncryptionContractConfiguration", &self.encryption_contract_configuration);
         s::put(&mut p, "ResourceId", &self.resource_id);
         s::put(&mut p, "RoleArn", &self.role_arn);
         s::put(&mut p, "SystemIds", &self.system_ids);
@@ -494,13 +467,7 @@ impl s::PropertyType for EncryptionContractConfiguration {
             at,
             "PresetSpeke20Audio",
             &self.preset_speke20_audio,
-            &[
-                "PRESET-AUDIO-1",
-                "PRESET-AUDIO-2",
-                "PRESET-AUDIO-3",
-                "SHARED",
-                "UNENCRYPTED",
-            ],
+            &["PRESET-AUDIO-1", "PRESET-AUDIO-2", "PRESET-AUDIO-3", "SHARED", "UNENCRYPTED"],
             false,
         );
         s::allowed(
@@ -618,29 +585,13 @@ impl s::PropertyType for HlsManifest {
         let mut p = sw::Props::new();
         s::put(&mut p, "AdMarkers", &self.ad_markers);
         s::put(&mut p, "AdTriggers", &self.ad_triggers);
-        s::put(
-            &mut p,
-            "AdsOnDeliveryRestrictions",
-            &self.ads_on_delivery_restrictions,
-        );
+        s::put(&mut p, "AdsOnDeliveryRestrictions", &self.ads_on_delivery_restrictions);
         s::put(&mut p, "Id", &self.id);
-        s::put(
-            &mut p,
-            "IncludeIframeOnlyStream",
-            &self.include_iframe_only_stream,
-        );
+        s::put(&mut p, "IncludeIframeOnlyStream", &self.include_iframe_only_stream);
         s::put(&mut p, "ManifestName", &self.manifest_name);
         s::put(&mut p, "PlaylistType", &self.playlist_type);
-        s::put(
-            &mut p,
-            "PlaylistWindowSeconds",
-            &self.playlist_window_seconds,
-        );
-        s::put(
-            &mut p,
-            "ProgramDateTimeIntervalSeconds",
-            &self.program_date_time_interval_seconds,
-        );
+        s::put(&mut p, "PlaylistWindowSeconds", &self.playlist_window_seconds);
+        s::put(&mut p, "ProgramDateTimeIntervalSeconds", &self.program_date_time_interval_seconds);
         s::put(&mut p, "Url", &self.url);
         p.into_expr()
     }
@@ -661,14 +612,7 @@ impl s::PropertyType for HlsManifest {
             &["NONE", "RESTRICTED", "UNRESTRICTED", "BOTH"],
             false,
         );
-        s::allowed(
-            out,
-            at,
-            "PlaylistType",
-            &self.playlist_type,
-            &["NONE", "EVENT", "VOD"],
-            false,
-        );
+        s::allowed(out, at, "PlaylistType", &self.playlist_type, &["NONE", "EVENT", "VOD"], false);
     }
 }
 
@@ -712,16 +656,8 @@ impl StreamSelection {
 impl s::PropertyType for StreamSelection {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "MaxVideoBitsPerSecond",
-            &self.max_video_bits_per_second,
-        );
-        s::put(
-            &mut p,
-            "MinVideoBitsPerSecond",
-            &self.min_video_bits_per_second,
-        );
+        s::put(&mut p, "MaxVideoBitsPerSecond", &self.max_video_bits_per_second);
+        s::put(&mut p, "MinVideoBitsPerSecond", &self.min_video_bits_per_second);
         s::put(&mut p, "StreamOrder", &self.stream_order);
         p.into_expr()
     }
@@ -731,11 +667,7 @@ impl s::PropertyType for StreamSelection {
             at,
             "StreamOrder",
             &self.stream_order,
-            &[
-                "ORIGINAL",
-                "VIDEO_BITRATE_ASCENDING",
-                "VIDEO_BITRATE_DESCENDING",
-            ],
+            &["ORIGINAL", "VIDEO_BITRATE_ASCENDING", "VIDEO_BITRATE_DESCENDING"],
             false,
         );
     }
@@ -886,45 +818,17 @@ impl s::PropertyType for DashPackage {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
         s::put(&mut p, "AdTriggers", &self.ad_triggers);
-        s::put(
-            &mut p,
-            "AdsOnDeliveryRestrictions",
-            &self.ads_on_delivery_restrictions,
-        );
+        s::put(&mut p, "AdsOnDeliveryRestrictions", &self.ads_on_delivery_restrictions);
         s::put(&mut p, "Encryption", &self.encryption);
-        s::put(
-            &mut p,
-            "IncludeIframeOnlyStream",
-            &self.include_iframe_only_stream,
-        );
+        s::put(&mut p, "IncludeIframeOnlyStream", &self.include_iframe_only_stream);
         s::put(&mut p, "ManifestLayout", &self.manifest_layout);
-        s::put(
-            &mut p,
-            "ManifestWindowSeconds",
-            &self.manifest_window_seconds,
-        );
-        s::put(
-            &mut p,
-            "MinBufferTimeSeconds",
-            &self.min_buffer_time_seconds,
-        );
-        s::put(
-            &mut p,
-            "MinUpdatePeriodSeconds",
-            &self.min_update_period_seconds,
-        );
+        s::put(&mut p, "ManifestWindowSeconds", &self.manifest_window_seconds);
+        s::put(&mut p, "MinBufferTimeSeconds", &self.min_buffer_time_seconds);
+        s::put(&mut p, "MinUpdatePeriodSeconds", &self.min_update_period_seconds);
         s::put(&mut p, "PeriodTriggers", &self.period_triggers);
         s::put(&mut p, "Profile", &self.profile);
-        s::put(
-            &mut p,
-            "SegmentDurationSeconds",
-            &self.segment_duration_seconds,
-        );
-        s::put(
-            &mut p,
-            "SegmentTemplateFormat",
-            &self.segment_template_format,
-        );
+        s::put(&mut p, "SegmentDurationSeconds", &self.segment_duration_seconds);
+        s::put(&mut p, "SegmentTemplateFormat", &self.segment_template_format);
         s::put(&mut p, "StreamSelection", &self.stream_selection);
         s::put(
             &mut p,
@@ -966,11 +870,7 @@ impl s::PropertyType for DashPackage {
             at,
             "SegmentTemplateFormat",
             &self.segment_template_format,
-            &[
-                "NUMBER_WITH_TIMELINE",
-                "TIME_WITH_TIMELINE",
-                "NUMBER_WITH_DURATION",
-            ],
+            &["NUMBER_WITH_TIMELINE", "TIME_WITH_TIMELINE", "NUMBER_WITH_DURATION"],
             false,
         );
         s::nested(out, at, "StreamSelection", &self.stream_selection);
@@ -1012,11 +912,7 @@ impl DashEncryption {
 impl s::PropertyType for DashEncryption {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "KeyRotationIntervalSeconds",
-            &self.key_rotation_interval_seconds,
-        );
+        s::put(&mut p, "KeyRotationIntervalSeconds", &self.key_rotation_interval_seconds);
         s::put(&mut p, "SpekeKeyProvider", &self.speke_key_provider);
         p.into_expr()
     }
@@ -1139,40 +1035,16 @@ impl s::PropertyType for HlsPackage {
         let mut p = sw::Props::new();
         s::put(&mut p, "AdMarkers", &self.ad_markers);
         s::put(&mut p, "AdTriggers", &self.ad_triggers);
-        s::put(
-            &mut p,
-            "AdsOnDeliveryRestrictions",
-            &self.ads_on_delivery_restrictions,
-        );
+        s::put(&mut p, "AdsOnDeliveryRestrictions", &self.ads_on_delivery_restrictions);
         s::put(&mut p, "Encryption", &self.encryption);
         s::put(&mut p, "IncludeDvbSubtitles", &self.include_dvb_subtitles);
-        s::put(
-            &mut p,
-            "IncludeIframeOnlyStream",
-            &self.include_iframe_only_stream,
-        );
+        s::put(&mut p, "IncludeIframeOnlyStream", &self.include_iframe_only_stream);
         s::put(&mut p, "PlaylistType", &self.playlist_type);
-        s::put(
-            &mut p,
-            "PlaylistWindowSeconds",
-            &self.playlist_window_seconds,
-        );
-        s::put(
-            &mut p,
-            "ProgramDateTimeIntervalSeconds",
-            &self.program_date_time_interval_seconds,
-        );
-        s::put(
-            &mut p,
-            "SegmentDurationSeconds",
-            &self.segment_duration_seconds,
-        );
+        s::put(&mut p, "PlaylistWindowSeconds", &self.playlist_window_seconds);
+        s::put(&mut p, "ProgramDateTimeIntervalSeconds", &self.program_date_time_interval_seconds);
+        s::put(&mut p, "SegmentDurationSeconds", &self.segment_duration_seconds);
         s::put(&mut p, "StreamSelection", &self.stream_selection);
-        s::put(
-            &mut p,
-            "UseAudioRenditionGroup",
-            &self.use_audio_rendition_group,
-        );
+        s::put(&mut p, "UseAudioRenditionGroup", &self.use_audio_rendition_group);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
@@ -1193,14 +1065,7 @@ impl s::PropertyType for HlsPackage {
             false,
         );
         s::nested(out, at, "Encryption", &self.encryption);
-        s::allowed(
-            out,
-            at,
-            "PlaylistType",
-            &self.playlist_type,
-            &["NONE", "EVENT", "VOD"],
-            false,
-        );
+        s::allowed(out, at, "PlaylistType", &self.playlist_type, &["NONE", "EVENT", "VOD"], false);
         s::nested(out, at, "StreamSelection", &self.stream_selection);
     }
 }
@@ -1256,17 +1121,9 @@ impl HlsEncryption {
 impl s::PropertyType for HlsEncryption {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "ConstantInitializationVector",
-            &self.constant_initialization_vector,
-        );
+        s::put(&mut p, "ConstantInitializationVector", &self.constant_initialization_vector);
         s::put(&mut p, "EncryptionMethod", &self.encryption_method);
-        s::put(
-            &mut p,
-            "KeyRotationIntervalSeconds",
-            &self.key_rotation_interval_seconds,
-        );
+        s::put(&mut p, "KeyRotationIntervalSeconds", &self.key_rotation_interval_seconds);
         s::put(&mut p, "RepeatExtXKey", &self.repeat_ext_x_key);
         s::put(&mut p, "SpekeKeyProvider", &self.speke_key_provider);
         p.into_expr()
@@ -1333,16 +1190,8 @@ impl s::PropertyType for MssPackage {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
         s::put(&mut p, "Encryption", &self.encryption);
-        s::put(
-            &mut p,
-            "ManifestWindowSeconds",
-            &self.manifest_window_seconds,
-        );
-        s::put(
-            &mut p,
-            "SegmentDurationSeconds",
-            &self.segment_duration_seconds,
-        );
+        s::put(&mut p, "ManifestWindowSeconds", &self.manifest_window_seconds);
+        s::put(&mut p, "SegmentDurationSeconds", &self.segment_duration_seconds);
         s::put(&mut p, "StreamSelection", &self.stream_selection);
         p.into_expr()
     }
@@ -1362,9 +1211,7 @@ pub struct MssEncryption {
 impl MssEncryption {
     /// The value with its required properties; the methods below set the others.
     pub fn new(speke_key_provider: SpekeKeyProvider) -> Self {
-        MssEncryption {
-            speke_key_provider: Box::new(speke_key_provider),
-        }
+        MssEncryption { speke_key_provider: Box::new(speke_key_provider) }
     }
 }
 
@@ -1391,10 +1238,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 

@@ -174,11 +174,7 @@ impl s::PropertyType for CmafPackage {
             "IncludeEncoderConfigurationInSegments",
             &self.include_encoder_configuration_in_segments,
         );
-        s::put(
-            &mut p,
-            "SegmentDurationSeconds",
-            &self.segment_duration_seconds,
-        );
+        s::put(&mut p, "SegmentDurationSeconds", &self.segment_duration_seconds);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
@@ -197,9 +193,7 @@ pub struct CmafEncryption {
 impl CmafEncryption {
     /// The value with its required properties; the methods below set the others.
     pub fn new(speke_key_provider: SpekeKeyProvider) -> Self {
-        CmafEncryption {
-            speke_key_provider: Box::new(speke_key_provider),
-        }
+        CmafEncryption { speke_key_provider: Box::new(speke_key_provider) }
     }
 }
 
@@ -254,11 +248,7 @@ impl SpekeKeyProvider {
 impl s::PropertyType for SpekeKeyProvider {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "EncryptionContractConfiguration",
-            &self.encryption_contract_configuration,
-        );
+        s::put(&mut p, "EncryptionContractConfiguration", &self.encryption_contract_configuration);
         s::put(&mut p, "RoleArn", &self.role_arn);
         s::put(&mut p, "SystemIds", &self.system_ids);
         s::put(&mut p, "Url", &self.url);
@@ -309,13 +299,7 @@ impl s::PropertyType for EncryptionContractConfiguration {
             at,
             "PresetSpeke20Audio",
             &self.preset_speke20_audio,
-            &[
-                "PRESET-AUDIO-1",
-                "PRESET-AUDIO-2",
-                "PRESET-AUDIO-3",
-                "SHARED",
-                "UNENCRYPTED",
-            ],
+            &["PRESET-AUDIO-1", "PRESET-AUDIO-2", "PRESET-AUDIO-3", "SHARED", "UNENCRYPTED"],
             false,
         );
         s::allowed(
@@ -405,17 +389,9 @@ impl s::PropertyType for HlsManifest {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
         s::put(&mut p, "AdMarkers", &self.ad_markers);
-        s::put(
-            &mut p,
-            "IncludeIframeOnlyStream",
-            &self.include_iframe_only_stream,
-        );
+        s::put(&mut p, "IncludeIframeOnlyStream", &self.include_iframe_only_stream);
         s::put(&mut p, "ManifestName", &self.manifest_name);
-        s::put(
-            &mut p,
-            "ProgramDateTimeIntervalSeconds",
-            &self.program_date_time_interval_seconds,
-        );
+        s::put(&mut p, "ProgramDateTimeIntervalSeconds", &self.program_date_time_interval_seconds);
         s::put(&mut p, "RepeatExtXKey", &self.repeat_ext_x_key);
         s::put(&mut p, "StreamSelection", &self.stream_selection);
         p.into_expr()
@@ -473,16 +449,8 @@ impl StreamSelection {
 impl s::PropertyType for StreamSelection {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "MaxVideoBitsPerSecond",
-            &self.max_video_bits_per_second,
-        );
-        s::put(
-            &mut p,
-            "MinVideoBitsPerSecond",
-            &self.min_video_bits_per_second,
-        );
+        s::put(&mut p, "MaxVideoBitsPerSecond", &self.max_video_bits_per_second);
+        s::put(&mut p, "MinVideoBitsPerSecond", &self.min_video_bits_per_second);
         s::put(&mut p, "StreamOrder", &self.stream_order);
         p.into_expr()
     }
@@ -492,11 +460,7 @@ impl s::PropertyType for StreamSelection {
             at,
             "StreamOrder",
             &self.stream_order,
-            &[
-                "ORIGINAL",
-                "VIDEO_BITRATE_ASCENDING",
-                "VIDEO_BITRATE_DESCENDING",
-            ],
+            &["ORIGINAL", "VIDEO_BITRATE_ASCENDING", "VIDEO_BITRATE_DESCENDING"],
             false,
         );
     }
@@ -579,22 +543,10 @@ impl s::PropertyType for DashPackage {
             "IncludeEncoderConfigurationInSegments",
             &self.include_encoder_configuration_in_segments,
         );
-        s::put(
-            &mut p,
-            "IncludeIframeOnlyStream",
-            &self.include_iframe_only_stream,
-        );
+        s::put(&mut p, "IncludeIframeOnlyStream", &self.include_iframe_only_stream);
         s::put(&mut p, "PeriodTriggers", &self.period_triggers);
-        s::put(
-            &mut p,
-            "SegmentDurationSeconds",
-            &self.segment_duration_seconds,
-        );
-        s::put(
-            &mut p,
-            "SegmentTemplateFormat",
-            &self.segment_template_format,
-        );
+        s::put(&mut p, "SegmentDurationSeconds", &self.segment_duration_seconds);
+        s::put(&mut p, "SegmentTemplateFormat", &self.segment_template_format);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
@@ -605,11 +557,7 @@ impl s::PropertyType for DashPackage {
             at,
             "SegmentTemplateFormat",
             &self.segment_template_format,
-            &[
-                "NUMBER_WITH_TIMELINE",
-                "TIME_WITH_TIMELINE",
-                "NUMBER_WITH_DURATION",
-            ],
+            &["NUMBER_WITH_TIMELINE", "TIME_WITH_TIMELINE", "NUMBER_WITH_DURATION"],
             false,
         );
     }
@@ -681,33 +629,15 @@ impl s::PropertyType for DashManifest {
         let mut p = sw::Props::new();
         s::put(&mut p, "ManifestLayout", &self.manifest_layout);
         s::put(&mut p, "ManifestName", &self.manifest_name);
-        s::put(
-            &mut p,
-            "MinBufferTimeSeconds",
-            &self.min_buffer_time_seconds,
-        );
+        s::put(&mut p, "MinBufferTimeSeconds", &self.min_buffer_time_seconds);
         s::put(&mut p, "Profile", &self.profile);
         s::put(&mut p, "ScteMarkersSource", &self.scte_markers_source);
         s::put(&mut p, "StreamSelection", &self.stream_selection);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::allowed(
-            out,
-            at,
-            "ManifestLayout",
-            &self.manifest_layout,
-            &["FULL", "COMPACT"],
-            false,
-        );
-        s::allowed(
-            out,
-            at,
-            "Profile",
-            &self.profile,
-            &["NONE", "HBBTV_1_5"],
-            false,
-        );
+        s::allowed(out, at, "ManifestLayout", &self.manifest_layout, &["FULL", "COMPACT"], false);
+        s::allowed(out, at, "Profile", &self.profile, &["NONE", "HBBTV_1_5"], false);
         s::allowed(
             out,
             at,
@@ -730,9 +660,7 @@ pub struct DashEncryption {
 impl DashEncryption {
     /// The value with its required properties; the methods below set the others.
     pub fn new(speke_key_provider: SpekeKeyProvider) -> Self {
-        DashEncryption {
-            speke_key_provider: Box::new(speke_key_provider),
-        }
+        DashEncryption { speke_key_provider: Box::new(speke_key_provider) }
     }
 }
 
@@ -801,16 +729,8 @@ impl s::PropertyType for HlsPackage {
         s::put(&mut p, "Encryption", &self.encryption);
         s::put(&mut p, "HlsManifests", &self.hls_manifests);
         s::put(&mut p, "IncludeDvbSubtitles", &self.include_dvb_subtitles);
-        s::put(
-            &mut p,
-            "SegmentDurationSeconds",
-            &self.segment_duration_seconds,
-        );
-        s::put(
-            &mut p,
-            "UseAudioRenditionGroup",
-            &self.use_audio_rendition_group,
-        );
+        s::put(&mut p, "SegmentDurationSeconds", &self.segment_duration_seconds);
+        s::put(&mut p, "UseAudioRenditionGroup", &self.use_audio_rendition_group);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
@@ -854,11 +774,7 @@ impl HlsEncryption {
 impl s::PropertyType for HlsEncryption {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "ConstantInitializationVector",
-            &self.constant_initialization_vector,
-        );
+        s::put(&mut p, "ConstantInitializationVector", &self.constant_initialization_vector);
         s::put(&mut p, "EncryptionMethod", &self.encryption_method);
         s::put(&mut p, "SpekeKeyProvider", &self.speke_key_provider);
         p.into_expr()
@@ -913,11 +829,7 @@ impl s::PropertyType for MssPackage {
         let mut p = sw::Props::new();
         s::put(&mut p, "Encryption", &self.encryption);
         s::put(&mut p, "MssManifests", &self.mss_manifests);
-        s::put(
-            &mut p,
-            "SegmentDurationSeconds",
-            &self.segment_duration_seconds,
-        );
+        s::put(&mut p, "SegmentDurationSeconds", &self.segment_duration_seconds);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
@@ -936,9 +848,7 @@ pub struct MssEncryption {
 impl MssEncryption {
     /// The value with its required properties; the methods below set the others.
     pub fn new(speke_key_provider: SpekeKeyProvider) -> Self {
-        MssEncryption {
-            speke_key_provider: Box::new(speke_key_provider),
-        }
+        MssEncryption { speke_key_provider: Box::new(speke_key_provider) }
     }
 }
 
@@ -965,10 +875,7 @@ pub struct MssManifest {
 impl MssManifest {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        MssManifest {
-            manifest_name: None,
-            stream_selection: None,
-        }
+        MssManifest { manifest_name: None, stream_selection: None }
     }
     /// Sets `ManifestName`.
     pub fn manifest_name(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -1006,10 +913,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 

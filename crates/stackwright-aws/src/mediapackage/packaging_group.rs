@@ -143,9 +143,7 @@ pub struct LogConfiguration {
 impl LogConfiguration {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        LogConfiguration {
-            log_group_name: None,
-        }
+        LogConfiguration { log_group_name: None }
     }
     /// Sets `LogGroupName`.
     pub fn log_group_name(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -161,14 +159,7 @@ impl s::PropertyType for LogConfiguration {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::length(
-            out,
-            at,
-            "LogGroupName",
-            &self.log_group_name,
-            Some(1),
-            Some(512),
-        );
+        s::length(out, at, "LogGroupName", &self.log_group_name, Some(1), Some(512));
     }
 }
 
@@ -184,10 +175,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 

@@ -95,92 +95,25 @@ impl sw::Resource for Channel {
         s::put(&mut p, "ChannelGroupName", &self.channel_group_name);
         s::put(&mut p, "ChannelName", &self.channel_name);
         s::put(&mut p, "Description", &self.description);
-        s::put(
-            &mut p,
-            "InputSwitchConfiguration",
-            &self.input_switch_configuration,
-        );
+        s::put(&mut p, "InputSwitchConfiguration", &self.input_switch_configuration);
         s::put(&mut p, "InputType", &self.input_type);
-        s::put(
-            &mut p,
-            "MultiviewConfiguration",
-            &self.multiview_configuration,
-        );
-        s::put(
-            &mut p,
-            "OutputHeaderConfiguration",
-            &self.output_header_configuration,
-        );
+        s::put(&mut p, "MultiviewConfiguration", &self.multiview_configuration);
+        s::put(&mut p, "OutputHeaderConfiguration", &self.output_header_configuration);
         s::put(&mut p, "OutputLockingMode", &self.output_locking_mode);
         s::put(&mut p, "Tags", &self.tags);
         p
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::length(
-            out,
-            at,
-            "ChannelGroupName",
-            &self.channel_group_name,
-            Some(1),
-            Some(256),
-        );
-        s::pattern(
-            out,
-            at,
-            "ChannelGroupName",
-            &self.channel_group_name,
-            "^[a-zA-Z0-9_-]+$",
-        );
-        s::length(
-            out,
-            at,
-            "ChannelName",
-            &self.channel_name,
-            Some(1),
-            Some(256),
-        );
-        s::pattern(
-            out,
-            at,
-            "ChannelName",
-            &self.channel_name,
-            "^[a-zA-Z0-9_-]+$",
-        );
-        s::length(
-            out,
-            at,
-            "Description",
-            &self.description,
-            Some(0),
-            Some(1024),
-        );
-        s::nested(
-            out,
-            at,
-            "InputSwitchConfiguration",
-            &self.input_switch_configuration,
-        );
-        s::allowed(
-            out,
-            at,
-            "InputType",
-            &self.input_type,
-            &["HLS", "CMAF", "MULTIVIEW"],
-            false,
-        );
-        s::nested(
-            out,
-            at,
-            "MultiviewConfiguration",
-            &self.multiview_configuration,
-        );
-        s::nested(
-            out,
-            at,
-            "OutputHeaderConfiguration",
-            &self.output_header_configuration,
-        );
+        s::length(out, at, "ChannelGroupName", &self.channel_group_name, Some(1), Some(256));
+        s::pattern(out, at, "ChannelGroupName", &self.channel_group_name, "^[a-zA-Z0-9_-]+$");
+        s::length(out, at, "ChannelName", &self.channel_name, Some(1), Some(256));
+        s::pattern(out, at, "ChannelName", &self.channel_name, "^[a-zA-Z0-9_-]+$");
+        s::length(out, at, "Description", &self.description, Some(0), Some(1024));
+        s::nested(out, at, "InputSwitchConfiguration", &self.input_switch_configuration);
+        s::allowed(out, at, "InputType", &self.input_type, &["HLS", "CMAF", "MULTIVIEW"], false);
+        s::nested(out, at, "MultiviewConfiguration", &self.multiview_configuration);
+        s::nested(out, at, "OutputHeaderConfiguration", &self.output_header_configuration);
         s::allowed(
             out,
             at,
@@ -251,10 +184,7 @@ pub struct InputSwitchConfiguration {
 impl InputSwitchConfiguration {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        InputSwitchConfiguration {
-            mqcs_input_switching: None,
-            preferred_input: None,
-        }
+        InputSwitchConfiguration { mqcs_input_switching: None, preferred_input: None }
     }
     /// Sets `MQCSInputSwitching`.
     pub fn mqcs_input_switching(mut self, value: impl Into<sw::Val<bool>>) -> Self {
@@ -276,14 +206,7 @@ impl s::PropertyType for InputSwitchConfiguration {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::int_range(
-            out,
-            at,
-            "PreferredInput",
-            &self.preferred_input,
-            Some(1),
-            Some(2),
-        );
+        s::int_range(out, at, "PreferredInput", &self.preferred_input, Some(1), Some(2));
     }
 }
 
@@ -317,22 +240,8 @@ impl s::PropertyType for MultiviewConfiguration {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::items(
-            out,
-            at,
-            "AvailableLayouts",
-            &self.available_layouts,
-            Some(1),
-            Some(6),
-        );
-        s::items(
-            out,
-            at,
-            "AvailableSources",
-            &self.available_sources,
-            Some(1),
-            Some(50),
-        );
+        s::items(out, at, "AvailableLayouts", &self.available_layouts, Some(1), Some(6));
+        s::items(out, at, "AvailableSources", &self.available_sources, Some(1), Some(50));
     }
 }
 
@@ -378,10 +287,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        Tag {
-            key: None,
-            value: None,
-        }
+        Tag { key: None, value: None }
     }
     /// Sets `Key`.
     pub fn key(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -419,10 +325,7 @@ pub struct IngestEndpoint {
 impl IngestEndpoint {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        IngestEndpoint {
-            id: None,
-            url: None,
-        }
+        IngestEndpoint { id: None, url: None }
     }
     /// Sets `Id`.
     pub fn id(mut self, value: impl Into<sw::Val<String>>) -> Self {

@@ -53,29 +53,9 @@ impl sw::Resource for ChannelGroup {
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::length(
-            out,
-            at,
-            "ChannelGroupName",
-            &self.channel_group_name,
-            Some(1),
-            Some(256),
-        );
-        s::pattern(
-            out,
-            at,
-            "ChannelGroupName",
-            &self.channel_group_name,
-            "^[a-zA-Z0-9_-]+$",
-        );
-        s::length(
-            out,
-            at,
-            "Description",
-            &self.description,
-            Some(0),
-            Some(1024),
-        );
+        s::length(out, at, "ChannelGroupName", &self.channel_group_name, Some(1), Some(256));
+        s::pattern(out, at, "ChannelGroupName", &self.channel_group_name, "^[a-zA-Z0-9_-]+$");
+        s::length(out, at, "Description", &self.description, Some(0), Some(1024));
         s::nested(out, at, "Tags", &self.tags);
     }
 }
@@ -130,10 +110,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        Tag {
-            key: None,
-            value: None,
-        }
+        Tag { key: None, value: None }
     }
     /// Sets `Key`.
     pub fn key(mut self, value: impl Into<sw::Val<String>>) -> Self {

@@ -47,36 +47,10 @@ impl sw::Resource for ChannelPolicy {
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::length(
-            out,
-            at,
-            "ChannelGroupName",
-            &self.channel_group_name,
-            Some(1),
-            Some(256),
-        );
-        s::pattern(
-            out,
-            at,
-            "ChannelGroupName",
-            &self.channel_group_name,
-            "^[a-zA-Z0-9_-]+$",
-        );
-        s::length(
-            out,
-            at,
-            "ChannelName",
-            &self.channel_name,
-            Some(1),
-            Some(256),
-        );
-        s::pattern(
-            out,
-            at,
-            "ChannelName",
-            &self.channel_name,
-            "^[a-zA-Z0-9_-]+$",
-        );
+        s::length(out, at, "ChannelGroupName", &self.channel_group_name, Some(1), Some(256));
+        s::pattern(out, at, "ChannelGroupName", &self.channel_group_name, "^[a-zA-Z0-9_-]+$");
+        s::length(out, at, "ChannelName", &self.channel_name, Some(1), Some(256));
+        s::pattern(out, at, "ChannelName", &self.channel_name, "^[a-zA-Z0-9_-]+$");
     }
 }
 

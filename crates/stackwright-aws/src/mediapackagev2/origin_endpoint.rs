@@ -152,83 +152,27 @@ impl sw::Resource for OriginEndpoint {
         s::put(&mut p, "ContainerType", &self.container_type);
         s::put(&mut p, "DashManifests", &self.dash_manifests);
         s::put(&mut p, "Description", &self.description);
-        s::put(
-            &mut p,
-            "ForceEndpointErrorConfiguration",
-            &self.force_endpoint_error_configuration,
-        );
+        s::put(&mut p, "ForceEndpointErrorConfiguration", &self.force_endpoint_error_configuration);
         s::put(&mut p, "HlsManifests", &self.hls_manifests);
-        s::put(
-            &mut p,
-            "LowLatencyHlsManifests",
-            &self.low_latency_hls_manifests,
-        );
+        s::put(&mut p, "LowLatencyHlsManifests", &self.low_latency_hls_manifests);
         s::put(&mut p, "MssManifests", &self.mss_manifests);
         s::put(&mut p, "OriginEndpointName", &self.origin_endpoint_name);
         s::put(&mut p, "Segment", &self.segment);
-        s::put(
-            &mut p,
-            "StartoverWindowSeconds",
-            &self.startover_window_seconds,
-        );
-        s::put(
-            &mut p,
-            "StreamNameOutputMode",
-            &self.stream_name_output_mode,
-        );
+        s::put(&mut p, "StartoverWindowSeconds", &self.startover_window_seconds);
+        s::put(&mut p, "StreamNameOutputMode", &self.stream_name_output_mode);
         s::put(&mut p, "Tags", &self.tags);
         s::put(&mut p, "UriSeparator", &self.uri_separator);
         p
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::length(
-            out,
-            at,
-            "ChannelGroupName",
-            &self.channel_group_name,
-            Some(1),
-            Some(256),
-        );
-        s::pattern(
-            out,
-            at,
-            "ChannelGroupName",
-            &self.channel_group_name,
-            "^[a-zA-Z0-9_-]+$",
-        );
-        s::length(
-            out,
-            at,
-            "ChannelName",
-            &self.channel_name,
-            Some(1),
-            Some(256),
-        );
-        s::pattern(
-            out,
-            at,
-            "ChannelName",
-            &self.channel_name,
-            "^[a-zA-Z0-9_-]+$",
-        );
-        s::allowed(
-            out,
-            at,
-            "ContainerType",
-            &self.container_type,
-            &["TS", "CMAF", "ISM"],
-            false,
-        );
+        s::length(out, at, "ChannelGroupName", &self.channel_group_name, Some(1), Some(256));
+        s::pattern(out, at, "ChannelGroupName", &self.channel_group_name, "^[a-zA-Z0-9_-]+$");
+        s::length(out, at, "ChannelName", &self.channel_name, Some(1), Some(256));
+        s::pattern(out, at, "ChannelName", &self.channel_name, "^[a-zA-Z0-9_-]+$");
+        s::allowed(out, at, "ContainerType", &self.container_type, &["TS", "CMAF", "ISM"], false);
         s::nested(out, at, "DashManifests", &self.dash_manifests);
-        s::length(
-            out,
-            at,
-            "Description",
-            &self.description,
-            Some(0),
-            Some(1024),
-        );
+        s::length(out, at, "Description", &self.description, Some(0), Some(1024));
         s::nested(
             out,
             at,
@@ -236,28 +180,10 @@ impl sw::Resource for OriginEndpoint {
             &self.force_endpoint_error_configuration,
         );
         s::nested(out, at, "HlsManifests", &self.hls_manifests);
-        s::nested(
-            out,
-            at,
-            "LowLatencyHlsManifests",
-            &self.low_latency_hls_manifests,
-        );
+        s::nested(out, at, "LowLatencyHlsManifests", &self.low_latency_hls_manifests);
         s::nested(out, at, "MssManifests", &self.mss_manifests);
-        s::length(
-            out,
-            at,
-            "OriginEndpointName",
-            &self.origin_endpoint_name,
-            Some(1),
-            Some(256),
-        );
-        s::pattern(
-            out,
-            at,
-            "OriginEndpointName",
-            &self.origin_endpoint_name,
-            "^[a-zA-Z0-9_-]+$",
-        );
+        s::length(out, at, "OriginEndpointName", &self.origin_endpoint_name, Some(1), Some(256));
+        s::pattern(out, at, "OriginEndpointName", &self.origin_endpoint_name, "^[a-zA-Z0-9_-]+$");
         s::nested(out, at, "Segment", &self.segment);
         s::int_range(
             out,
@@ -276,14 +202,7 @@ impl sw::Resource for OriginEndpoint {
             false,
         );
         s::nested(out, at, "Tags", &self.tags);
-        s::allowed(
-            out,
-            at,
-            "UriSeparator",
-            &self.uri_separator,
-            &["UNDERSCORE", "HYPHEN"],
-            false,
-        );
+        s::allowed(out, at, "UriSeparator", &self.uri_separator, &["UNDERSCORE", "HYPHEN"], false);
     }
 }
 
@@ -524,35 +443,15 @@ impl s::PropertyType for DashManifestConfiguration {
         s::put(&mut p, "DvbSettings", &self.dvb_settings);
         s::put(&mut p, "FilterConfiguration", &self.filter_configuration);
         s::put(&mut p, "ManifestName", &self.manifest_name);
-        s::put(
-            &mut p,
-            "ManifestWindowSeconds",
-            &self.manifest_window_seconds,
-        );
-        s::put(
-            &mut p,
-            "MinBufferTimeSeconds",
-            &self.min_buffer_time_seconds,
-        );
-        s::put(
-            &mut p,
-            "MinUpdatePeriodSeconds",
-            &self.min_update_period_seconds,
-        );
+        s::put(&mut p, "ManifestWindowSeconds", &self.manifest_window_seconds);
+        s::put(&mut p, "MinBufferTimeSeconds", &self.min_buffer_time_seconds);
+        s::put(&mut p, "MinUpdatePeriodSeconds", &self.min_update_period_seconds);
         s::put(&mut p, "PeriodTriggers", &self.period_triggers);
         s::put(&mut p, "Profiles", &self.profiles);
         s::put(&mut p, "ProgramInformation", &self.program_information);
         s::put(&mut p, "ScteDash", &self.scte_dash);
-        s::put(
-            &mut p,
-            "SegmentTemplateFormat",
-            &self.segment_template_format,
-        );
-        s::put(
-            &mut p,
-            "SubtitleConfiguration",
-            &self.subtitle_configuration,
-        );
+        s::put(&mut p, "SegmentTemplateFormat", &self.segment_template_format);
+        s::put(&mut p, "SubtitleConfiguration", &self.subtitle_configuration);
         s::put(
             &mut p,
             "SuggestedPresentationDelaySeconds",
@@ -579,14 +478,7 @@ impl s::PropertyType for DashManifestConfiguration {
         );
         s::items(out, at, "BaseUrls", &self.base_urls, Some(0), Some(20));
         s::nested(out, at, "BaseUrls", &self.base_urls);
-        s::allowed(
-            out,
-            at,
-            "Compactness",
-            &self.compactness,
-            &["STANDARD", "NONE"],
-            false,
-        );
+        s::allowed(out, at, "Compactness", &self.compactness, &["STANDARD", "NONE"], false);
         s::allowed(
             out,
             at,
@@ -597,29 +489,9 @@ impl s::PropertyType for DashManifestConfiguration {
         );
         s::nested(out, at, "DvbSettings", &self.dvb_settings);
         s::nested(out, at, "FilterConfiguration", &self.filter_configuration);
-        s::length(
-            out,
-            at,
-            "ManifestName",
-            &self.manifest_name,
-            Some(1),
-            Some(256),
-        );
-        s::pattern(
-            out,
-            at,
-            "ManifestName",
-            &self.manifest_name,
-            "^[a-zA-Z0-9_-]+$",
-        );
-        s::items(
-            out,
-            at,
-            "PeriodTriggers",
-            &self.period_triggers,
-            Some(0),
-            Some(100),
-        );
+        s::length(out, at, "ManifestName", &self.manifest_name, Some(1), Some(256));
+        s::pattern(out, at, "ManifestName", &self.manifest_name, "^[a-zA-Z0-9_-]+$");
+        s::items(out, at, "PeriodTriggers", &self.period_triggers, Some(0), Some(100));
         s::items(out, at, "Profiles", &self.profiles, Some(0), Some(5));
         s::nested(out, at, "ProgramInformation", &self.program_information);
         s::nested(out, at, "ScteDash", &self.scte_dash);
@@ -631,20 +503,8 @@ impl s::PropertyType for DashManifestConfiguration {
             &["NUMBER_WITH_TIMELINE"],
             false,
         );
-        s::nested(
-            out,
-            at,
-            "SubtitleConfiguration",
-            &self.subtitle_configuration,
-        );
-        s::allowed(
-            out,
-            at,
-            "UriPathType",
-            &self.uri_path_type,
-            &["LEAF", "ROOT"],
-            false,
-        );
+        s::nested(out, at, "SubtitleConfiguration", &self.subtitle_configuration);
+        s::allowed(out, at, "UriPathType", &self.uri_path_type, &["LEAF", "ROOT"], false);
         s::nested(out, at, "UtcTiming", &self.utc_timing);
     }
 }
@@ -668,11 +528,7 @@ impl DashManifestConfigurationDashAvailabilityStartTimeConfiguration {
 impl s::PropertyType for DashManifestConfigurationDashAvailabilityStartTimeConfiguration {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "FixedAvailabilityStartTime",
-            &self.fixed_availability_start_time,
-        );
+        s::put(&mut p, "FixedAvailabilityStartTime", &self.fixed_availability_start_time);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
@@ -730,23 +586,9 @@ impl s::PropertyType for DashBaseUrl {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::int_range(
-            out,
-            at,
-            "DvbPriority",
-            &self.dvb_priority,
-            Some(1),
-            Some(15000),
-        );
+        s::int_range(out, at, "DvbPriority", &self.dvb_priority, Some(1), Some(15000));
         s::int_range(out, at, "DvbWeight", &self.dvb_weight, Some(1), Some(15000));
-        s::length(
-            out,
-            at,
-            "ServiceLocation",
-            &self.service_location,
-            Some(1),
-            Some(2048),
-        );
+        s::length(out, at, "ServiceLocation", &self.service_location, Some(1), Some(2048));
         s::length(out, at, "Url", &self.url, Some(1), Some(2048));
     }
 }
@@ -763,10 +605,7 @@ pub struct DashDvbSettings {
 impl DashDvbSettings {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        DashDvbSettings {
-            error_metrics: Vec::new(),
-            font_download: None,
-        }
+        DashDvbSettings { error_metrics: Vec::new(), font_download: None }
     }
     /// Sets `ErrorMetrics`.
     pub fn error_metrics(
@@ -791,14 +630,7 @@ impl s::PropertyType for DashDvbSettings {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::items(
-            out,
-            at,
-            "ErrorMetrics",
-            &self.error_metrics,
-            Some(0),
-            Some(20),
-        );
+        s::items(out, at, "ErrorMetrics", &self.error_metrics, Some(0), Some(20));
         s::nested(out, at, "ErrorMetrics", &self.error_metrics);
         s::nested(out, at, "FontDownload", &self.font_download);
     }
@@ -816,10 +648,7 @@ pub struct DashDvbMetricsReporting {
 impl DashDvbMetricsReporting {
     /// The value with its required properties; the methods below set the others.
     pub fn new(reporting_url: impl Into<sw::Val<String>>) -> Self {
-        DashDvbMetricsReporting {
-            probability: None,
-            reporting_url: reporting_url.into(),
-        }
+        DashDvbMetricsReporting { probability: None, reporting_url: reporting_url.into() }
     }
     /// Sets `Probability`.
     pub fn probability(mut self, value: impl Into<sw::Val<i64>>) -> Self {
@@ -836,22 +665,8 @@ impl s::PropertyType for DashDvbMetricsReporting {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::int_range(
-            out,
-            at,
-            "Probability",
-            &self.probability,
-            Some(1),
-            Some(1000),
-        );
-        s::length(
-            out,
-            at,
-            "ReportingUrl",
-            &self.reporting_url,
-            Some(1),
-            Some(2048),
-        );
+        s::int_range(out, at, "Probability", &self.probability, Some(1), Some(1000));
+        s::length(out, at, "ReportingUrl", &self.reporting_url, Some(1), Some(2048));
     }
 }
 
@@ -869,11 +684,7 @@ pub struct DashDvbFontDownload {
 impl DashDvbFontDownload {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        DashDvbFontDownload {
-            font_family: None,
-            mime_type: None,
-            url: None,
-        }
+        DashDvbFontDownload { font_family: None, mime_type: None, url: None }
     }
     /// Sets `FontFamily`.
     pub fn font_family(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -903,13 +714,7 @@ impl s::PropertyType for DashDvbFontDownload {
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::length(out, at, "FontFamily", &self.font_family, Some(1), Some(256));
         s::length(out, at, "MimeType", &self.mime_type, Some(1), Some(256));
-        s::pattern(
-            out,
-            at,
-            "MimeType",
-            &self.mime_type,
-            "^[a-zA-Z0-9][a-zA-Z0-9_/-]*[a-zA-Z0-9]$",
-        );
+        s::pattern(out, at, "MimeType", &self.mime_type, "^[a-zA-Z0-9][a-zA-Z0-9_/-]*[a-zA-Z0-9]$");
         s::length(out, at, "Url", &self.url, Some(1), Some(2048));
     }
 }
@@ -996,31 +801,10 @@ impl s::PropertyType for FilterConfiguration {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::length(
-            out,
-            at,
-            "DrmSettings",
-            &self.drm_settings,
-            Some(1),
-            Some(1024),
-        );
-        s::length(
-            out,
-            at,
-            "ManifestFilter",
-            &self.manifest_filter,
-            Some(1),
-            Some(1024),
-        );
+        s::length(out, at, "DrmSettings", &self.drm_settings, Some(1), Some(1024));
+        s::length(out, at, "ManifestFilter", &self.manifest_filter, Some(1), Some(1024));
         s::nested(out, at, "Multiview", &self.multiview);
-        s::int_range(
-            out,
-            at,
-            "TimeDelaySeconds",
-            &self.time_delay_seconds,
-            Some(0),
-            Some(1209600),
-        );
+        s::int_range(out, at, "TimeDelaySeconds", &self.time_delay_seconds, Some(0), Some(1209600));
     }
 }
 
@@ -1039,10 +823,7 @@ impl MultiviewFilterConfiguration {
         layout: impl Into<sw::Val<String>>,
         sources: impl Into<sw::Val<Vec<String>>>,
     ) -> Self {
-        MultiviewFilterConfiguration {
-            layout: layout.into(),
-            sources: sources.into(),
-        }
+        MultiviewFilterConfiguration { layout: layout.into(), sources: sources.into() }
     }
 }
 
@@ -1059,14 +840,7 @@ impl s::PropertyType for MultiviewFilterConfiguration {
             at,
             "Layout",
             &self.layout,
-            &[
-                "LAYOUT_2EH",
-                "LAYOUT_2PL",
-                "LAYOUT_3EL",
-                "LAYOUT_3PL",
-                "LAYOUT_4E",
-                "LAYOUT_4PL",
-            ],
+            &["LAYOUT_2EH", "LAYOUT_2PL", "LAYOUT_3EL", "LAYOUT_3PL", "LAYOUT_4E", "LAYOUT_4PL"],
             false,
         );
         s::items(out, at, "Sources", &self.sources, Some(1), Some(50));
@@ -1138,14 +912,7 @@ impl s::PropertyType for DashProgramInformation {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::length(out, at, "Copyright", &self.copyright, Some(1), Some(2048));
-        s::length(
-            out,
-            at,
-            "LanguageCode",
-            &self.language_code,
-            Some(2),
-            Some(5),
-        );
+        s::length(out, at, "LanguageCode", &self.language_code, Some(2), Some(5));
         s::pattern(
             out,
             at,
@@ -1153,14 +920,7 @@ impl s::PropertyType for DashProgramInformation {
             &self.language_code,
             "^[a-zA-Z0-9][a-zA-Z0-9_-]*[a-zA-Z0-9]$",
         );
-        s::length(
-            out,
-            at,
-            "MoreInformationUrl",
-            &self.more_information_url,
-            Some(1),
-            Some(2048),
-        );
+        s::length(out, at, "MoreInformationUrl", &self.more_information_url, Some(1), Some(2048));
         s::length(out, at, "Source", &self.source, Some(1), Some(2048));
         s::length(out, at, "Title", &self.title, Some(1), Some(2048));
     }
@@ -1178,10 +938,7 @@ pub struct ScteDash {
 impl ScteDash {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        ScteDash {
-            ad_marker_dash: None,
-            scte_in_manifests: None,
-        }
+        ScteDash { ad_marker_dash: None, scte_in_manifests: None }
     }
     /// Sets `AdMarkerDash`.
     pub fn ad_marker_dash(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -1203,14 +960,7 @@ impl s::PropertyType for ScteDash {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::allowed(
-            out,
-            at,
-            "AdMarkerDash",
-            &self.ad_marker_dash,
-            &["BINARY", "XML"],
-            false,
-        );
+        s::allowed(out, at, "AdMarkerDash", &self.ad_marker_dash, &["BINARY", "XML"], false);
         s::allowed(
             out,
             at,
@@ -1232,9 +982,7 @@ pub struct DashSubtitleConfiguration {
 impl DashSubtitleConfiguration {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        DashSubtitleConfiguration {
-            ttml_configuration: None,
-        }
+        DashSubtitleConfiguration { ttml_configuration: None }
     }
     /// Sets `TtmlConfiguration`.
     pub fn ttml_configuration(mut self, value: DashTtmlConfiguration) -> Self {
@@ -1264,9 +1012,7 @@ pub struct DashTtmlConfiguration {
 impl DashTtmlConfiguration {
     /// The value with its required properties; the methods below set the others.
     pub fn new(ttml_profile: impl Into<sw::Val<String>>) -> Self {
-        DashTtmlConfiguration {
-            ttml_profile: ttml_profile.into(),
-        }
+        DashTtmlConfiguration { ttml_profile: ttml_profile.into() }
     }
 }
 
@@ -1277,14 +1023,7 @@ impl s::PropertyType for DashTtmlConfiguration {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::allowed(
-            out,
-            at,
-            "TtmlProfile",
-            &self.ttml_profile,
-            &["IMSC_1", "EBU_TT_D_101"],
-            false,
-        );
+        s::allowed(out, at, "TtmlProfile", &self.ttml_profile, &["IMSC_1", "EBU_TT_D_101"], false);
     }
 }
 
@@ -1300,10 +1039,7 @@ pub struct DashUtcTiming {
 impl DashUtcTiming {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        DashUtcTiming {
-            timing_mode: None,
-            timing_source: None,
-        }
+        DashUtcTiming { timing_mode: None, timing_source: None }
     }
     /// Sets `TimingMode`.
     pub fn timing_mode(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -1333,14 +1069,7 @@ impl s::PropertyType for DashUtcTiming {
             &["HTTP_HEAD", "HTTP_ISO", "HTTP_XSDATE", "UTC_DIRECT"],
             false,
         );
-        s::length(
-            out,
-            at,
-            "TimingSource",
-            &self.timing_source,
-            Some(1),
-            Some(1024),
-        );
+        s::length(out, at, "TimingSource", &self.timing_source, Some(1), Some(1024));
     }
 }
 
@@ -1354,9 +1083,7 @@ pub struct ForceEndpointErrorConfiguration {
 impl ForceEndpointErrorConfiguration {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        ForceEndpointErrorConfiguration {
-            endpoint_error_conditions: None,
-        }
+        ForceEndpointErrorConfiguration { endpoint_error_conditions: None }
     }
     /// Sets `EndpointErrorConditions`.
     pub fn endpoint_error_conditions(mut self, value: impl Into<sw::Val<Vec<String>>>) -> Self {
@@ -1368,11 +1095,7 @@ impl ForceEndpointErrorConfiguration {
 impl s::PropertyType for ForceEndpointErrorConfiguration {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "EndpointErrorConditions",
-            &self.endpoint_error_conditions,
-        );
+        s::put(&mut p, "EndpointErrorConditions", &self.endpoint_error_conditions);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
@@ -1474,69 +1197,24 @@ impl s::PropertyType for HlsManifestConfiguration {
         s::put(&mut p, "ChildManifestName", &self.child_manifest_name);
         s::put(&mut p, "FilterConfiguration", &self.filter_configuration);
         s::put(&mut p, "ManifestName", &self.manifest_name);
-        s::put(
-            &mut p,
-            "ManifestWindowSeconds",
-            &self.manifest_window_seconds,
-        );
-        s::put(
-            &mut p,
-            "ProgramDateTimeIntervalSeconds",
-            &self.program_date_time_interval_seconds,
-        );
+        s::put(&mut p, "ManifestWindowSeconds", &self.manifest_window_seconds);
+        s::put(&mut p, "ProgramDateTimeIntervalSeconds", &self.program_date_time_interval_seconds);
         s::put(&mut p, "ScteHls", &self.scte_hls);
         s::put(&mut p, "StartTag", &self.start_tag);
         s::put(&mut p, "UriPathType", &self.uri_path_type);
         s::put(&mut p, "Url", &self.url);
-        s::put(
-            &mut p,
-            "UrlEncodeChildManifest",
-            &self.url_encode_child_manifest,
-        );
+        s::put(&mut p, "UrlEncodeChildManifest", &self.url_encode_child_manifest);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::length(
-            out,
-            at,
-            "ChildManifestName",
-            &self.child_manifest_name,
-            Some(1),
-            Some(256),
-        );
-        s::pattern(
-            out,
-            at,
-            "ChildManifestName",
-            &self.child_manifest_name,
-            "^[a-zA-Z0-9_-]+$",
-        );
+        s::length(out, at, "ChildManifestName", &self.child_manifest_name, Some(1), Some(256));
+        s::pattern(out, at, "ChildManifestName", &self.child_manifest_name, "^[a-zA-Z0-9_-]+$");
         s::nested(out, at, "FilterConfiguration", &self.filter_configuration);
-        s::length(
-            out,
-            at,
-            "ManifestName",
-            &self.manifest_name,
-            Some(1),
-            Some(256),
-        );
-        s::pattern(
-            out,
-            at,
-            "ManifestName",
-            &self.manifest_name,
-            "^[a-zA-Z0-9_-]+$",
-        );
+        s::length(out, at, "ManifestName", &self.manifest_name, Some(1), Some(256));
+        s::pattern(out, at, "ManifestName", &self.manifest_name, "^[a-zA-Z0-9_-]+$");
         s::nested(out, at, "ScteHls", &self.scte_hls);
         s::nested(out, at, "StartTag", &self.start_tag);
-        s::allowed(
-            out,
-            at,
-            "UriPathType",
-            &self.uri_path_type,
-            &["LEAF", "ROOT"],
-            false,
-        );
+        s::allowed(out, at, "UriPathType", &self.uri_path_type, &["LEAF", "ROOT"], false);
     }
 }
 
@@ -1552,10 +1230,7 @@ pub struct ScteHls {
 impl ScteHls {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        ScteHls {
-            ad_marker_hls: None,
-            scte_in_manifests: None,
-        }
+        ScteHls { ad_marker_hls: None, scte_in_manifests: None }
     }
     /// Sets `AdMarkerHls`.
     pub fn ad_marker_hls(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -1608,10 +1283,7 @@ pub struct StartTag {
 impl StartTag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(time_offset: impl Into<sw::Val<f64>>) -> Self {
-        StartTag {
-            precise: None,
-            time_offset: time_offset.into(),
-        }
+        StartTag { precise: None, time_offset: time_offset.into() }
     }
     /// Sets `Precise`.
     pub fn precise(mut self, value: impl Into<sw::Val<bool>>) -> Self {
@@ -1726,69 +1398,24 @@ impl s::PropertyType for LowLatencyHlsManifestConfiguration {
         s::put(&mut p, "ChildManifestName", &self.child_manifest_name);
         s::put(&mut p, "FilterConfiguration", &self.filter_configuration);
         s::put(&mut p, "ManifestName", &self.manifest_name);
-        s::put(
-            &mut p,
-            "ManifestWindowSeconds",
-            &self.manifest_window_seconds,
-        );
-        s::put(
-            &mut p,
-            "ProgramDateTimeIntervalSeconds",
-            &self.program_date_time_interval_seconds,
-        );
+        s::put(&mut p, "ManifestWindowSeconds", &self.manifest_window_seconds);
+        s::put(&mut p, "ProgramDateTimeIntervalSeconds", &self.program_date_time_interval_seconds);
         s::put(&mut p, "ScteHls", &self.scte_hls);
         s::put(&mut p, "StartTag", &self.start_tag);
         s::put(&mut p, "UriPathType", &self.uri_path_type);
         s::put(&mut p, "Url", &self.url);
-        s::put(
-            &mut p,
-            "UrlEncodeChildManifest",
-            &self.url_encode_child_manifest,
-        );
+        s::put(&mut p, "UrlEncodeChildManifest", &self.url_encode_child_manifest);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::length(
-            out,
-            at,
-            "ChildManifestName",
-            &self.child_manifest_name,
-            Some(1),
-            Some(256),
-        );
-        s::pattern(
-            out,
-            at,
-            "ChildManifestName",
-            &self.child_manifest_name,
-            "^[a-zA-Z0-9_-]+$",
-        );
+        s::length(out, at, "ChildManifestName", &self.child_manifest_name, Some(1), Some(256));
+        s::pattern(out, at, "ChildManifestName", &self.child_manifest_name, "^[a-zA-Z0-9_-]+$");
         s::nested(out, at, "FilterConfiguration", &self.filter_configuration);
-        s::length(
-            out,
-            at,
-            "ManifestName",
-            &self.manifest_name,
-            Some(1),
-            Some(256),
-        );
-        s::pattern(
-            out,
-            at,
-            "ManifestName",
-            &self.manifest_name,
-            "^[a-zA-Z0-9_-]+$",
-        );
+        s::length(out, at, "ManifestName", &self.manifest_name, Some(1), Some(256));
+        s::pattern(out, at, "ManifestName", &self.manifest_name, "^[a-zA-Z0-9_-]+$");
         s::nested(out, at, "ScteHls", &self.scte_hls);
         s::nested(out, at, "StartTag", &self.start_tag);
-        s::allowed(
-            out,
-            at,
-            "UriPathType",
-            &self.uri_path_type,
-            &["LEAF", "ROOT"],
-            false,
-        );
+        s::allowed(out, at, "UriPathType", &self.uri_path_type, &["LEAF", "ROOT"], false);
     }
 }
 
@@ -1865,30 +1492,9 @@ impl s::PropertyType for LowLatencyHlsFilterConfiguration {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::length(
-            out,
-            at,
-            "DrmSettings",
-            &self.drm_settings,
-            Some(1),
-            Some(1024),
-        );
-        s::length(
-            out,
-            at,
-            "ManifestFilter",
-            &self.manifest_filter,
-            Some(1),
-            Some(1024),
-        );
-        s::int_range(
-            out,
-            at,
-            "TimeDelaySeconds",
-            &self.time_delay_seconds,
-            Some(0),
-            Some(1209600),
-        );
+        s::length(out, at, "DrmSettings", &self.drm_settings, Some(1), Some(1024));
+        s::length(out, at, "ManifestFilter", &self.manifest_filter, Some(1), Some(1024));
+        s::int_range(out, at, "TimeDelaySeconds", &self.time_delay_seconds, Some(0), Some(1209600));
     }
 }
 
@@ -1938,38 +1544,14 @@ impl s::PropertyType for MssManifestConfiguration {
         s::put(&mut p, "FilterConfiguration", &self.filter_configuration);
         s::put(&mut p, "ManifestLayout", &self.manifest_layout);
         s::put(&mut p, "ManifestName", &self.manifest_name);
-        s::put(
-            &mut p,
-            "ManifestWindowSeconds",
-            &self.manifest_window_seconds,
-        );
+        s::put(&mut p, "ManifestWindowSeconds", &self.manifest_window_seconds);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::nested(out, at, "FilterConfiguration", &self.filter_configuration);
-        s::allowed(
-            out,
-            at,
-            "ManifestLayout",
-            &self.manifest_layout,
-            &["FULL", "COMPACT"],
-            false,
-        );
-        s::length(
-            out,
-            at,
-            "ManifestName",
-            &self.manifest_name,
-            Some(1),
-            Some(256),
-        );
-        s::pattern(
-            out,
-            at,
-            "ManifestName",
-            &self.manifest_name,
-            "^[a-zA-Z0-9-]+$",
-        );
+        s::allowed(out, at, "ManifestLayout", &self.manifest_layout, &["FULL", "COMPACT"], false);
+        s::length(out, at, "ManifestName", &self.manifest_name, Some(1), Some(256));
+        s::pattern(out, at, "ManifestName", &self.manifest_name, "^[a-zA-Z0-9-]+$");
     }
 }
 
@@ -2046,30 +1628,9 @@ impl s::PropertyType for MssFilterConfiguration {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::length(
-            out,
-            at,
-            "DrmSettings",
-            &self.drm_settings,
-            Some(1),
-            Some(1024),
-        );
-        s::length(
-            out,
-            at,
-            "ManifestFilter",
-            &self.manifest_filter,
-            Some(1),
-            Some(1024),
-        );
-        s::int_range(
-            out,
-            at,
-            "TimeDelaySeconds",
-            &self.time_delay_seconds,
-            Some(0),
-            Some(1209600),
-        );
+        s::length(out, at, "DrmSettings", &self.drm_settings, Some(1), Some(1024));
+        s::length(out, at, "ManifestFilter", &self.manifest_filter, Some(1), Some(1024));
+        s::int_range(out, at, "TimeDelaySeconds", &self.time_delay_seconds, Some(0), Some(1209600));
     }
 }
 
@@ -2154,29 +1715,13 @@ impl s::PropertyType for Segment {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
         s::put(&mut p, "Encryption", &self.encryption);
-        s::put(
-            &mut p,
-            "IncludeIframeOnlyStreams",
-            &self.include_iframe_only_streams,
-        );
+        s::put(&mut p, "IncludeIframeOnlyStreams", &self.include_iframe_only_streams);
         s::put(&mut p, "OutputTimestampMode", &self.output_timestamp_mode);
         s::put(&mut p, "Scte", &self.scte);
-        s::put(
-            &mut p,
-            "SegmentDurationSeconds",
-            &self.segment_duration_seconds,
-        );
+        s::put(&mut p, "SegmentDurationSeconds", &self.segment_duration_seconds);
         s::put(&mut p, "SegmentName", &self.segment_name);
-        s::put(
-            &mut p,
-            "TsIncludeDvbSubtitles",
-            &self.ts_include_dvb_subtitles,
-        );
-        s::put(
-            &mut p,
-            "TsUseAudioRenditionGroup",
-            &self.ts_use_audio_rendition_group,
-        );
+        s::put(&mut p, "TsIncludeDvbSubtitles", &self.ts_include_dvb_subtitles);
+        s::put(&mut p, "TsUseAudioRenditionGroup", &self.ts_use_audio_rendition_group);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
@@ -2198,21 +1743,8 @@ impl s::PropertyType for Segment {
             Some(1),
             Some(30),
         );
-        s::length(
-            out,
-            at,
-            "SegmentName",
-            &self.segment_name,
-            Some(1),
-            Some(256),
-        );
-        s::pattern(
-            out,
-            at,
-            "SegmentName",
-            &self.segment_name,
-            "^[a-zA-Z0-9_-]+$",
-        );
+        s::length(out, at, "SegmentName", &self.segment_name, Some(1), Some(256));
+        s::pattern(out, at, "SegmentName", &self.segment_name, "^[a-zA-Z0-9_-]+$");
     }
 }
 
@@ -2262,22 +1794,10 @@ impl Encryption {
 impl s::PropertyType for Encryption {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "CmafExcludeSegmentDrmMetadata",
-            &self.cmaf_exclude_segment_drm_metadata,
-        );
-        s::put(
-            &mut p,
-            "ConstantInitializationVector",
-            &self.constant_initialization_vector,
-        );
+        s::put(&mut p, "CmafExcludeSegmentDrmMetadata", &self.cmaf_exclude_segment_drm_metadata);
+        s::put(&mut p, "ConstantInitializationVector", &self.constant_initialization_vector);
         s::put(&mut p, "EncryptionMethod", &self.encryption_method);
-        s::put(
-            &mut p,
-            "KeyRotationIntervalSeconds",
-            &self.key_rotation_interval_seconds,
-        );
+        s::put(&mut p, "KeyRotationIntervalSeconds", &self.key_rotation_interval_seconds);
         s::put(&mut p, "SpekeKeyProvider", &self.speke_key_provider);
         p.into_expr()
     }
@@ -2364,14 +1884,7 @@ impl s::PropertyType for EncryptionMethod {
             &["CENC", "CBCS"],
             false,
         );
-        s::allowed(
-            out,
-            at,
-            "IsmEncryptionMethod",
-            &self.ism_encryption_method,
-            &["CENC"],
-            false,
-        );
+        s::allowed(out, at, "IsmEncryptionMethod", &self.ism_encryption_method, &["CENC"], false);
         s::allowed(
             out,
             at,
@@ -2448,17 +1961,9 @@ impl s::PropertyType for SpekeKeyProvider {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
         s::put(&mut p, "CertificateArn", &self.certificate_arn);
-        s::put(
-            &mut p,
-            "ContentKeyPeriodConfiguration",
-            &self.content_key_period_configuration,
-        );
+        s::put(&mut p, "ContentKeyPeriodConfiguration", &self.content_key_period_configuration);
         s::put(&mut p, "DrmSystems", &self.drm_systems);
-        s::put(
-            &mut p,
-            "EncryptionContractConfiguration",
-            &self.encryption_contract_configuration,
-        );
+        s::put(&mut p, "EncryptionContractConfiguration", &self.encryption_contract_configuration);
         s::put(&mut p, "ResourceId", &self.resource_id);
         s::put(&mut p, "RoleArn", &self.role_arn);
         s::put(&mut p, "SpekeVersion", &self.speke_version);
@@ -2466,14 +1971,7 @@ impl s::PropertyType for SpekeKeyProvider {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::length(
-            out,
-            at,
-            "CertificateArn",
-            &self.certificate_arn,
-            Some(20),
-            Some(2048),
-        );
+        s::length(out, at, "CertificateArn", &self.certificate_arn, Some(20), Some(2048));
         s::pattern(
             out,
             at,
@@ -2481,12 +1979,7 @@ impl s::PropertyType for SpekeKeyProvider {
             &self.certificate_arn,
             "^arn:([^:\\n]+):acm:([^:\\n]+):([0-9]+):certificate/[a-zA-Z0-9-_]+$",
         );
-        s::nested(
-            out,
-            at,
-            "ContentKeyPeriodConfiguration",
-            &self.content_key_period_configuration,
-        );
+        s::nested(out, at, "ContentKeyPeriodConfiguration", &self.content_key_period_configuration);
         s::items(out, at, "DrmSystems", &self.drm_systems, Some(1), Some(4));
         s::nested(
             out,
@@ -2497,14 +1990,7 @@ impl s::PropertyType for SpekeKeyProvider {
         s::length(out, at, "ResourceId", &self.resource_id, Some(1), Some(256));
         s::pattern(out, at, "ResourceId", &self.resource_id, "^[0-9a-zA-Z_-]+$");
         s::length(out, at, "RoleArn", &self.role_arn, Some(1), Some(2048));
-        s::allowed(
-            out,
-            at,
-            "SpekeVersion",
-            &self.speke_version,
-            &["V2_0", "V2_1"],
-            false,
-        );
+        s::allowed(out, at, "SpekeVersion", &self.speke_version, &["V2_0", "V2_1"], false);
         s::length(out, at, "Url", &self.url, Some(1), Some(1024));
     }
 }
@@ -2519,9 +2005,7 @@ pub struct ContentKeyPeriodConfiguration {
 impl ContentKeyPeriodConfiguration {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        ContentKeyPeriodConfiguration {
-            content_key_period_timing: None,
-        }
+        ContentKeyPeriodConfiguration { content_key_period_timing: None }
     }
     /// Sets `ContentKeyPeriodTiming`.
     pub fn content_key_period_timing(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -2533,11 +2017,7 @@ impl ContentKeyPeriodConfiguration {
 impl s::PropertyType for ContentKeyPeriodConfiguration {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "ContentKeyPeriodTiming",
-            &self.content_key_period_timing,
-        );
+        s::put(&mut p, "ContentKeyPeriodTiming", &self.content_key_period_timing);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
@@ -2587,13 +2067,7 @@ impl s::PropertyType for EncryptionContractConfiguration {
             at,
             "PresetSpeke20Audio",
             &self.preset_speke20_audio,
-            &[
-                "PRESET_AUDIO_1",
-                "PRESET_AUDIO_2",
-                "PRESET_AUDIO_3",
-                "SHARED",
-                "UNENCRYPTED",
-            ],
+            &["PRESET_AUDIO_1", "PRESET_AUDIO_2", "PRESET_AUDIO_3", "SHARED", "UNENCRYPTED"],
             false,
         );
         s::allowed(
@@ -2632,11 +2106,7 @@ pub struct Scte {
 impl Scte {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        Scte {
-            custom_ad_types: None,
-            scte_filter: None,
-            scte_in_segments: None,
-        }
+        Scte { custom_ad_types: None, scte_filter: None, scte_in_segments: None }
     }
     /// Sets `CustomAdTypes`.
     pub fn custom_ad_types(mut self, value: impl Into<sw::Val<Vec<String>>>) -> Self {
@@ -2664,14 +2134,7 @@ impl s::PropertyType for Scte {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::items(
-            out,
-            at,
-            "CustomAdTypes",
-            &self.custom_ad_types,
-            Some(0),
-            Some(25),
-        );
+        s::items(out, at, "CustomAdTypes", &self.custom_ad_types, Some(0), Some(25));
         s::items(out, at, "ScteFilter", &self.scte_filter, Some(0), Some(100));
         s::allowed(
             out,
@@ -2696,10 +2159,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        Tag {
-            key: None,
-            value: None,
-        }
+        Tag { key: None, value: None }
     }
     /// Sets `Key`.
     pub fn key(mut self, value: impl Into<sw::Val<String>>) -> Self {

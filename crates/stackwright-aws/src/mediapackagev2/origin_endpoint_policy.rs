@@ -61,57 +61,13 @@ impl sw::Resource for OriginEndpointPolicy {
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::nested(
-            out,
-            at,
-            "CdnAuthConfiguration",
-            &self.cdn_auth_configuration,
-        );
-        s::length(
-            out,
-            at,
-            "ChannelGroupName",
-            &self.channel_group_name,
-            Some(1),
-            Some(256),
-        );
-        s::pattern(
-            out,
-            at,
-            "ChannelGroupName",
-            &self.channel_group_name,
-            "^[a-zA-Z0-9_-]+$",
-        );
-        s::length(
-            out,
-            at,
-            "ChannelName",
-            &self.channel_name,
-            Some(1),
-            Some(256),
-        );
-        s::pattern(
-            out,
-            at,
-            "ChannelName",
-            &self.channel_name,
-            "^[a-zA-Z0-9_-]+$",
-        );
-        s::length(
-            out,
-            at,
-            "OriginEndpointName",
-            &self.origin_endpoint_name,
-            Some(1),
-            Some(256),
-        );
-        s::pattern(
-            out,
-            at,
-            "OriginEndpointName",
-            &self.origin_endpoint_name,
-            "^[a-zA-Z0-9_-]+$",
-        );
+        s::nested(out, at, "CdnAuthConfiguration", &self.cdn_auth_configuration);
+        s::length(out, at, "ChannelGroupName", &self.channel_group_name, Some(1), Some(256));
+        s::pattern(out, at, "ChannelGroupName", &self.channel_group_name, "^[a-zA-Z0-9_-]+$");
+        s::length(out, at, "ChannelName", &self.channel_name, Some(1), Some(256));
+        s::pattern(out, at, "ChannelName", &self.channel_name, "^[a-zA-Z0-9_-]+$");
+        s::length(out, at, "OriginEndpointName", &self.origin_endpoint_name, Some(1), Some(256));
+        s::pattern(out, at, "OriginEndpointName", &self.origin_endpoint_name, "^[a-zA-Z0-9_-]+$");
     }
 }
 
@@ -159,11 +115,7 @@ impl CdnAuthConfiguration {
 impl s::PropertyType for CdnAuthConfiguration {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "CdnIdentifierSecretArns",
-            &self.cdn_identifier_secret_arns,
-        );
+        s::put(&mut p, "CdnIdentifierSecretArns", &self.cdn_identifier_secret_arns);
         s::put(&mut p, "SecretsRoleArn", &self.secrets_role_arn);
         p.into_expr()
     }
@@ -176,13 +128,6 @@ impl s::PropertyType for CdnAuthConfiguration {
             Some(1),
             Some(100),
         );
-        s::length(
-            out,
-            at,
-            "SecretsRoleArn",
-            &self.secrets_role_arn,
-            Some(20),
-            Some(2048),
-        );
+        s::length(out, at, "SecretsRoleArn", &self.secrets_role_arn, Some(20), Some(2048));
     }
 }

@@ -223,11 +223,7 @@ impl MetricPolicy {
 impl s::PropertyType for MetricPolicy {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "ContainerLevelMetrics",
-            &self.container_level_metrics,
-        );
+        s::put(&mut p, "ContainerLevelMetrics", &self.container_level_metrics);
         s::put(&mut p, "MetricPolicyRules", &self.metric_policy_rules);
         p.into_expr()
     }
@@ -282,10 +278,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 

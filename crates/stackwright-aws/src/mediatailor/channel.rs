@@ -96,11 +96,7 @@ impl sw::Resource for Channel {
         s::put(&mut p, "PlaybackMode", &self.playback_mode);
         s::put(&mut p, "Tags", &self.tags);
         s::put(&mut p, "Tier", &self.tier);
-        s::put(
-            &mut p,
-            "TimeShiftConfiguration",
-            &self.time_shift_configuration,
-        );
+        s::put(&mut p, "TimeShiftConfiguration", &self.time_shift_configuration);
         p
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
@@ -108,22 +104,10 @@ impl sw::Resource for Channel {
         s::nested(out, at, "FillerSlate", &self.filler_slate);
         s::nested(out, at, "LogConfiguration", &self.log_configuration);
         s::nested(out, at, "Outputs", &self.outputs);
-        s::allowed(
-            out,
-            at,
-            "PlaybackMode",
-            &self.playback_mode,
-            &["LOOP", "LINEAR"],
-            false,
-        );
+        s::allowed(out, at, "PlaybackMode", &self.playback_mode, &["LOOP", "LINEAR"], false);
         s::nested(out, at, "Tags", &self.tags);
         s::allowed(out, at, "Tier", &self.tier, &["BASIC", "STANDARD"], false);
-        s::nested(
-            out,
-            at,
-            "TimeShiftConfiguration",
-            &self.time_shift_configuration,
-        );
+        s::nested(out, at, "TimeShiftConfiguration", &self.time_shift_configuration);
     }
 }
 
@@ -165,10 +149,7 @@ pub struct SlateSource {
 impl SlateSource {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        SlateSource {
-            source_location_name: None,
-            vod_source_name: None,
-        }
+        SlateSource { source_location_name: None, vod_source_name: None }
     }
     /// Sets `SourceLocationName`.
     pub fn source_location_name(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -272,12 +253,7 @@ impl s::PropertyType for RequestOutputItem {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::nested(
-            out,
-            at,
-            "DashPlaylistSettings",
-            &self.dash_playlist_settings,
-        );
+        s::nested(out, at, "DashPlaylistSettings", &self.dash_playlist_settings);
         s::nested(out, at, "HlsPlaylistSettings", &self.hls_playlist_settings);
     }
 }
@@ -330,21 +306,9 @@ impl DashPlaylistSettings {
 impl s::PropertyType for DashPlaylistSettings {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "ManifestWindowSeconds",
-            &self.manifest_window_seconds,
-        );
-        s::put(
-            &mut p,
-            "MinBufferTimeSeconds",
-            &self.min_buffer_time_seconds,
-        );
-        s::put(
-            &mut p,
-            "MinUpdatePeriodSeconds",
-            &self.min_update_period_seconds,
-        );
+        s::put(&mut p, "ManifestWindowSeconds", &self.manifest_window_seconds);
+        s::put(&mut p, "MinBufferTimeSeconds", &self.min_buffer_time_seconds);
+        s::put(&mut p, "MinUpdatePeriodSeconds", &self.min_update_period_seconds);
         s::put(
             &mut p,
             "SuggestedPresentationDelaySeconds",
@@ -369,10 +333,7 @@ pub struct HlsPlaylistSettings {
 impl HlsPlaylistSettings {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        HlsPlaylistSettings {
-            ad_markup_type: None,
-            manifest_window_seconds: None,
-        }
+        HlsPlaylistSettings { ad_markup_type: None, manifest_window_seconds: None }
     }
     /// Sets `AdMarkupType`.
     pub fn ad_markup_type(mut self, value: impl Into<sw::Val<Vec<String>>>) -> Self {
@@ -390,11 +351,7 @@ impl s::PropertyType for HlsPlaylistSettings {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
         s::put(&mut p, "AdMarkupType", &self.ad_markup_type);
-        s::put(
-            &mut p,
-            "ManifestWindowSeconds",
-            &self.manifest_window_seconds,
-        );
+        s::put(&mut p, "ManifestWindowSeconds", &self.manifest_window_seconds);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
@@ -414,10 +371,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 
@@ -443,9 +397,7 @@ pub struct TimeShiftConfiguration {
 impl TimeShiftConfiguration {
     /// The value with its required properties; the methods below set the others.
     pub fn new(max_time_delay_seconds: impl Into<sw::Val<f64>>) -> Self {
-        TimeShiftConfiguration {
-            max_time_delay_seconds: max_time_delay_seconds.into(),
-        }
+        TimeShiftConfiguration { max_time_delay_seconds: max_time_delay_seconds.into() }
     }
 }
 

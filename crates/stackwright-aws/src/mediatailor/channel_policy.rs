@@ -23,10 +23,7 @@ impl ChannelPolicy {
         channel_name: impl Into<sw::Val<String>>,
         policy: impl Into<sw::Val<sw::Json>>,
     ) -> Self {
-        ChannelPolicy {
-            channel_name: channel_name.into(),
-            policy: policy.into(),
-        }
+        ChannelPolicy { channel_name: channel_name.into(), policy: policy.into() }
     }
 }
 

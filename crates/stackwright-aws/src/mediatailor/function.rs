@@ -109,40 +109,16 @@ impl sw::Resource for Function {
     }
     fn properties(&self) -> sw::Props {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "AwsServiceRequestConfiguration",
-            &self.aws_service_request_configuration,
-        );
-        s::put(
-            &mut p,
-            "ConcurrentExecutorConfiguration",
-            &self.concurrent_executor_configuration,
-        );
-        s::put(
-            &mut p,
-            "CustomOutputConfiguration",
-            &self.custom_output_configuration,
-        );
+        s::put(&mut p, "AwsServiceRequestConfiguration", &self.aws_service_request_configuration);
+        s::put(&mut p, "ConcurrentExecutorConfiguration", &self.concurrent_executor_configuration);
+        s::put(&mut p, "CustomOutputConfiguration", &self.custom_output_configuration);
         s::put(&mut p, "Description", &self.description);
         s::put(&mut p, "FunctionId", &self.function_id);
         s::put(&mut p, "FunctionType", &self.function_type);
-        s::put(
-            &mut p,
-            "HttpRequestConfiguration",
-            &self.http_request_configuration,
-        );
-        s::put(
-            &mut p,
-            "SequentialExecutorConfiguration",
-            &self.sequential_executor_configuration,
-        );
+        s::put(&mut p, "HttpRequestConfiguration", &self.http_request_configuration);
+        s::put(&mut p, "SequentialExecutorConfiguration", &self.sequential_executor_configuration);
         s::put(&mut p, "Tags", &self.tags);
-        s::put(
-            &mut p,
-            "VastRequestConfiguration",
-            &self.vast_request_configuration,
-        );
+        s::put(&mut p, "VastRequestConfiguration", &self.vast_request_configuration);
         p
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
@@ -159,12 +135,7 @@ impl sw::Resource for Function {
             "ConcurrentExecutorConfiguration",
             &self.concurrent_executor_configuration,
         );
-        s::nested(
-            out,
-            at,
-            "CustomOutputConfiguration",
-            &self.custom_output_configuration,
-        );
+        s::nested(out, at, "CustomOutputConfiguration", &self.custom_output_configuration);
         s::allowed(
             out,
             at,
@@ -180,12 +151,7 @@ impl sw::Resource for Function {
             ],
             false,
         );
-        s::nested(
-            out,
-            at,
-            "HttpRequestConfiguration",
-            &self.http_request_configuration,
-        );
+        s::nested(out, at, "HttpRequestConfiguration", &self.http_request_configuration);
         s::nested(
             out,
             at,
@@ -193,12 +159,7 @@ impl sw::Resource for Function {
             &self.sequential_executor_configuration,
         );
         s::nested(out, at, "Tags", &self.tags);
-        s::nested(
-            out,
-            at,
-            "VastRequestConfiguration",
-            &self.vast_request_configuration,
-        );
+        s::nested(out, at, "VastRequestConfiguration", &self.vast_request_configuration);
     }
 }
 
@@ -297,11 +258,7 @@ impl s::PropertyType for AwsServiceRequestConfiguration {
         s::put(&mut p, "Headers", &self.headers);
         s::put(&mut p, "MethodType", &self.method_type);
         s::put(&mut p, "Output", &self.output);
-        s::put(
-            &mut p,
-            "RequestTimeoutMilliseconds",
-            &self.request_timeout_milliseconds,
-        );
+        s::put(&mut p, "RequestTimeoutMilliseconds", &self.request_timeout_milliseconds);
         s::put(&mut p, "Runtime", &self.runtime);
         s::put(&mut p, "TargetRegion", &self.target_region);
         s::put(&mut p, "TargetService", &self.target_service);
@@ -309,14 +266,7 @@ impl s::PropertyType for AwsServiceRequestConfiguration {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::allowed(
-            out,
-            at,
-            "MethodType",
-            &self.method_type,
-            &["GET", "POST"],
-            false,
-        );
+        s::allowed(out, at, "MethodType", &self.method_type, &["GET", "POST"], false);
         s::int_range(
             out,
             at,
@@ -326,22 +276,8 @@ impl s::PropertyType for AwsServiceRequestConfiguration {
             Some(2000),
         );
         s::allowed(out, at, "Runtime", &self.runtime, &["JSONATA"], false);
-        s::length(
-            out,
-            at,
-            "TargetRegion",
-            &self.target_region,
-            Some(1),
-            Some(256),
-        );
-        s::length(
-            out,
-            at,
-            "TargetService",
-            &self.target_service,
-            Some(1),
-            Some(63),
-        );
+        s::length(out, at, "TargetRegion", &self.target_region, Some(1), Some(256));
+        s::length(out, at, "TargetService", &self.target_service, Some(1), Some(63));
         s::pattern(out, at, "TargetService", &self.target_service, "[a-z0-9-]+");
     }
 }
@@ -391,23 +327,9 @@ impl s::PropertyType for ConcurrentExecutorConfiguration {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::items(
-            out,
-            at,
-            "FunctionList",
-            &self.function_list,
-            Some(1),
-            Some(10),
-        );
+        s::items(out, at, "FunctionList", &self.function_list, Some(1), Some(10));
         s::nested(out, at, "FunctionList", &self.function_list);
-        s::int_range(
-            out,
-            at,
-            "MaxConcurrency",
-            &self.max_concurrency,
-            Some(1),
-            Some(2),
-        );
+        s::int_range(out, at, "MaxConcurrency", &self.max_concurrency, Some(1), Some(2));
         s::allowed(out, at, "Runtime", &self.runtime, &["JSONATA"], false);
         s::int_range(
             out,
@@ -434,11 +356,7 @@ pub struct FunctionRefProperty {
 impl FunctionRefProperty {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        FunctionRefProperty {
-            alias: None,
-            function_id: None,
-            run_condition: None,
-        }
+        FunctionRefProperty { alias: None, function_id: None, run_condition: None }
     }
     /// Sets `Alias`.
     pub fn alias(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -482,10 +400,7 @@ pub struct CustomOutputConfiguration {
 impl CustomOutputConfiguration {
     /// The value with its required properties; the methods below set the others.
     pub fn new(runtime: impl Into<sw::Val<String>>) -> Self {
-        CustomOutputConfiguration {
-            output: None,
-            runtime: runtime.into(),
-        }
+        CustomOutputConfiguration { output: None, runtime: runtime.into() }
     }
     /// Sets `Output`.
     pub fn output(mut self, value: impl Into<sw::Val<sw::Json>>) -> Self {
@@ -567,24 +482,13 @@ impl s::PropertyType for HttpRequestConfiguration {
         s::put(&mut p, "Headers", &self.headers);
         s::put(&mut p, "MethodType", &self.method_type);
         s::put(&mut p, "Output", &self.output);
-        s::put(
-            &mut p,
-            "RequestTimeoutMilliseconds",
-            &self.request_timeout_milliseconds,
-        );
+        s::put(&mut p, "RequestTimeoutMilliseconds", &self.request_timeout_milliseconds);
         s::put(&mut p, "Runtime", &self.runtime);
         s::put(&mut p, "Url", &self.url);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::allowed(
-            out,
-            at,
-            "MethodType",
-            &self.method_type,
-            &["GET", "POST"],
-            false,
-        );
+        s::allowed(out, at, "MethodType", &self.method_type, &["GET", "POST"], false);
         s::allowed(out, at, "Runtime", &self.runtime, &["JSONATA"], false);
     }
 }
@@ -650,10 +554,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 
@@ -730,24 +631,13 @@ impl s::PropertyType for VastRequestConfiguration {
         s::put(&mut p, "Headers", &self.headers);
         s::put(&mut p, "MethodType", &self.method_type);
         s::put(&mut p, "Output", &self.output);
-        s::put(
-            &mut p,
-            "RequestTimeoutMilliseconds",
-            &self.request_timeout_milliseconds,
-        );
+        s::put(&mut p, "RequestTimeoutMilliseconds", &self.request_timeout_milliseconds);
         s::put(&mut p, "Runtime", &self.runtime);
         s::put(&mut p, "Url", &self.url);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::allowed(
-            out,
-            at,
-            "MethodType",
-            &self.method_type,
-            &["GET", "POST"],
-            false,
-        );
+        s::allowed(out, at, "MethodType", &self.method_type, &["GET", "POST"], false);
         s::int_range(
             out,
             at,

@@ -203,33 +203,13 @@ impl sw::Resource for PlaybackConfiguration {
     }
     fn properties(&self) -> sw::Props {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "AdConditioningConfiguration",
-            &self.ad_conditioning_configuration,
-        );
-        s::put(
-            &mut p,
-            "AdDecisionServerConfiguration",
-            &self.ad_decision_server_configuration,
-        );
+        s::put(&mut p, "AdConditioningConfiguration", &self.ad_conditioning_configuration);
+        s::put(&mut p, "AdDecisionServerConfiguration", &self.ad_decision_server_configuration);
         s::put(&mut p, "AdDecisionServerUrl", &self.ad_decision_server_url);
-        s::put(
-            &mut p,
-            "AdsPersonalizationConcurrency",
-            &self.ads_personalization_concurrency,
-        );
-        s::put(
-            &mut p,
-            "AdsPersonalizationTimeouts",
-            &self.ads_personalization_timeouts,
-        );
+        s::put(&mut p, "AdsPersonalizationConcurrency", &self.ads_personalization_concurrency);
+        s::put(&mut p, "AdsPersonalizationTimeouts", &self.ads_personalization_timeouts);
         s::put(&mut p, "AvailSuppression", &self.avail_suppression);
-        s::put(
-            &mut p,
-            "BeaconingConfiguration",
-            &self.beaconing_configuration,
-        );
+        s::put(&mut p, "BeaconingConfiguration", &self.beaconing_configuration);
         s::put(&mut p, "Bumper", &self.bumper);
         s::put(&mut p, "CdnConfiguration", &self.cdn_configuration);
         s::put(&mut p, "ConfigurationAliases", &self.configuration_aliases);
@@ -237,66 +217,25 @@ impl sw::Resource for PlaybackConfiguration {
         s::put(&mut p, "FunctionMapping", &self.function_mapping);
         s::put(&mut p, "HlsConfiguration", &self.hls_configuration);
         s::put(&mut p, "InsertionMode", &self.insertion_mode);
-        s::put(
-            &mut p,
-            "LivePreRollConfiguration",
-            &self.live_pre_roll_configuration,
-        );
+        s::put(&mut p, "LivePreRollConfiguration", &self.live_pre_roll_configuration);
         s::put(&mut p, "LogConfiguration", &self.log_configuration);
-        s::put(
-            &mut p,
-            "ManifestProcessingRules",
-            &self.manifest_processing_rules,
-        );
+        s::put(&mut p, "ManifestProcessingRules", &self.manifest_processing_rules);
         s::put(&mut p, "Name", &self.name);
-        s::put(
-            &mut p,
-            "PersonalizationThresholdSeconds",
-            &self.personalization_threshold_seconds,
-        );
+        s::put(&mut p, "PersonalizationThresholdSeconds", &self.personalization_threshold_seconds);
         s::put(&mut p, "SlateAdUrl", &self.slate_ad_url);
         s::put(&mut p, "Tags", &self.tags);
         s::put(&mut p, "TranscodeProfileName", &self.transcode_profile_name);
-        s::put(
-            &mut p,
-            "VideoContentSourceUrl",
-            &self.video_content_source_url,
-        );
+        s::put(&mut p, "VideoContentSourceUrl", &self.video_content_source_url);
         p
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::nested(
-            out,
-            at,
-            "AdConditioningConfiguration",
-            &self.ad_conditioning_configuration,
-        );
-        s::nested(
-            out,
-            at,
-            "AdDecisionServerConfiguration",
-            &self.ad_decision_server_configuration,
-        );
-        s::nested(
-            out,
-            at,
-            "AdsPersonalizationConcurrency",
-            &self.ads_personalization_concurrency,
-        );
-        s::nested(
-            out,
-            at,
-            "AdsPersonalizationTimeouts",
-            &self.ads_personalization_timeouts,
-        );
+        s::nested(out, at, "AdConditioningConfiguration", &self.ad_conditioning_configuration);
+        s::nested(out, at, "AdDecisionServerConfiguration", &self.ad_decision_server_configuration);
+        s::nested(out, at, "AdsPersonalizationConcurrency", &self.ads_personalization_concurrency);
+        s::nested(out, at, "AdsPersonalizationTimeouts", &self.ads_personalization_timeouts);
         s::nested(out, at, "AvailSuppression", &self.avail_suppression);
-        s::nested(
-            out,
-            at,
-            "BeaconingConfiguration",
-            &self.beaconing_configuration,
-        );
+        s::nested(out, at, "BeaconingConfiguration", &self.beaconing_configuration);
         s::nested(out, at, "Bumper", &self.bumper);
         s::nested(out, at, "CdnConfiguration", &self.cdn_configuration);
         s::nested(out, at, "DashConfiguration", &self.dash_configuration);
@@ -309,19 +248,9 @@ impl sw::Resource for PlaybackConfiguration {
             &["STITCHED_ONLY", "PLAYER_SELECT"],
             false,
         );
-        s::nested(
-            out,
-            at,
-            "LivePreRollConfiguration",
-            &self.live_pre_roll_configuration,
-        );
+        s::nested(out, at, "LivePreRollConfiguration", &self.live_pre_roll_configuration);
         s::nested(out, at, "LogConfiguration", &self.log_configuration);
-        s::nested(
-            out,
-            at,
-            "ManifestProcessingRules",
-            &self.manifest_processing_rules,
-        );
+        s::nested(out, at, "ManifestProcessingRules", &self.manifest_processing_rules);
         s::length(out, at, "Name", &self.name, Some(1), Some(64));
         s::pattern(out, at, "Name", &self.name, "^[a-zA-Z0-9_-]+$");
         s::int_range(
@@ -397,11 +326,7 @@ impl AdConditioningConfiguration {
 impl s::PropertyType for AdConditioningConfiguration {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "StreamingMediaFileConditioning",
-            &self.streaming_media_file_conditioning,
-        );
+        s::put(&mut p, "StreamingMediaFileConditioning", &self.streaming_media_file_conditioning);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
@@ -428,10 +353,7 @@ pub struct AdDecisionServerConfiguration {
 impl AdDecisionServerConfiguration {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        AdDecisionServerConfiguration {
-            http_request: None,
-            vast_response: None,
-        }
+        AdDecisionServerConfiguration { http_request: None, vast_response: None }
     }
     /// Sets `HttpRequest`.
     pub fn http_request(mut self, value: HttpRequest) -> Self {
@@ -474,12 +396,7 @@ pub struct HttpRequest {
 impl HttpRequest {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        HttpRequest {
-            body: None,
-            compress_request: None,
-            headers: None,
-            http_method: None,
-        }
+        HttpRequest { body: None, compress_request: None, headers: None, http_method: None }
     }
     /// Sets `Body`.
     pub fn body(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -513,22 +430,8 @@ impl s::PropertyType for HttpRequest {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::allowed(
-            out,
-            at,
-            "CompressRequest",
-            &self.compress_request,
-            &["NONE", "GZIP"],
-            false,
-        );
-        s::allowed(
-            out,
-            at,
-            "HttpMethod",
-            &self.http_method,
-            &["GET", "POST"],
-            false,
-        );
+        s::allowed(out, at, "CompressRequest", &self.compress_request, &["NONE", "GZIP"], false);
+        s::allowed(out, at, "HttpMethod", &self.http_method, &["GET", "POST"], false);
     }
 }
 
@@ -542,9 +445,7 @@ pub struct VastResponse {
 impl VastResponse {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        VastResponse {
-            ad_sequencing_mode: None,
-        }
+        VastResponse { ad_sequencing_mode: None }
     }
     /// Sets `AdSequencingMode`.
     pub fn ad_sequencing_mode(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -608,16 +509,8 @@ impl AdsPersonalizationConcurrency {
 impl s::PropertyType for AdsPersonalizationConcurrency {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "EnableVodVastParallelization",
-            &self.enable_vod_vast_parallelization,
-        );
-        s::put(
-            &mut p,
-            "MaxConcurrentAdsRequests",
-            &self.max_concurrent_ads_requests,
-        );
+        s::put(&mut p, "EnableVodVastParallelization", &self.enable_vod_vast_parallelization);
+        s::put(&mut p, "MaxConcurrentAdsRequests", &self.max_concurrent_ads_requests);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
@@ -693,11 +586,7 @@ impl AdsPersonalizationTimeouts {
 impl s::PropertyType for AdsPersonalizationTimeouts {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "AdsRequestTimeoutMilliseconds",
-            &self.ads_request_timeout_milliseconds,
-        );
+        s::put(&mut p, "AdsRequestTimeoutMilliseconds", &self.ads_request_timeout_milliseconds);
         s::put(
             &mut p,
             "LiveMaximumAdsPersonalizationTimeMilliseconds",
@@ -739,11 +628,7 @@ pub struct AvailSuppression {
 impl AvailSuppression {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        AvailSuppression {
-            fill_policy: None,
-            mode: None,
-            value: None,
-        }
+        AvailSuppression { fill_policy: None, mode: None, value: None }
     }
     /// Sets `FillPolicy`.
     pub fn fill_policy(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -875,10 +760,7 @@ pub struct Bumper {
 impl Bumper {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        Bumper {
-            end_url: None,
-            start_url: None,
-        }
+        Bumper { end_url: None, start_url: None }
     }
     /// Sets `EndUrl`.
     pub fn end_url(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -916,10 +798,7 @@ pub struct CdnConfiguration {
 impl CdnConfiguration {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        CdnConfiguration {
-            ad_segment_url_prefix: None,
-            content_segment_url_prefix: None,
-        }
+        CdnConfiguration { ad_segment_url_prefix: None, content_segment_url_prefix: None }
     }
     /// Sets `AdSegmentUrlPrefix`.
     pub fn ad_segment_url_prefix(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -937,11 +816,7 @@ impl s::PropertyType for CdnConfiguration {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
         s::put(&mut p, "AdSegmentUrlPrefix", &self.ad_segment_url_prefix);
-        s::put(
-            &mut p,
-            "ContentSegmentUrlPrefix",
-            &self.content_segment_url_prefix,
-        );
+        s::put(&mut p, "ContentSegmentUrlPrefix", &self.content_segment_url_prefix);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
@@ -989,11 +864,7 @@ impl DashConfiguration {
 impl s::PropertyType for DashConfiguration {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "ManifestEndpointPrefix",
-            &self.manifest_endpoint_prefix,
-        );
+        s::put(&mut p, "ManifestEndpointPrefix", &self.manifest_endpoint_prefix);
         s::put(&mut p, "MpdLocation", &self.mpd_location);
         s::put(&mut p, "OriginManifestType", &self.origin_manifest_type);
         p.into_expr()
@@ -1020,9 +891,7 @@ pub struct HlsConfiguration {
 impl HlsConfiguration {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        HlsConfiguration {
-            manifest_endpoint_prefix: None,
-        }
+        HlsConfiguration { manifest_endpoint_prefix: None }
     }
     /// Sets `ManifestEndpointPrefix`.
     pub fn manifest_endpoint_prefix(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -1034,11 +903,7 @@ impl HlsConfiguration {
 impl s::PropertyType for HlsConfiguration {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "ManifestEndpointPrefix",
-            &self.manifest_endpoint_prefix,
-        );
+        s::put(&mut p, "ManifestEndpointPrefix", &self.manifest_endpoint_prefix);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
@@ -1089,22 +954,13 @@ impl LivePreRollConfiguration {
 impl s::PropertyType for LivePreRollConfiguration {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "AdDecisionServerConfiguration",
-            &self.ad_decision_server_configuration,
-        );
+        s::put(&mut p, "AdDecisionServerConfiguration", &self.ad_decision_server_configuration);
         s::put(&mut p, "AdDecisionServerUrl", &self.ad_decision_server_url);
         s::put(&mut p, "MaxDurationSeconds", &self.max_duration_seconds);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::nested(
-            out,
-            at,
-            "AdDecisionServerConfiguration",
-            &self.ad_decision_server_configuration,
-        );
+        s::nested(out, at, "AdDecisionServerConfiguration", &self.ad_decision_server_configuration);
     }
 }
 
@@ -1118,9 +974,7 @@ pub struct PreRollAdDecisionServerConfiguration {
 impl PreRollAdDecisionServerConfiguration {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        PreRollAdDecisionServerConfiguration {
-            vast_response: None,
-        }
+        PreRollAdDecisionServerConfiguration { vast_response: None }
     }
     /// Sets `VastResponse`.
     pub fn vast_response(mut self, value: PreRollVastResponse) -> Self {
@@ -1150,9 +1004,7 @@ pub struct PreRollVastResponse {
 impl PreRollVastResponse {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        PreRollVastResponse {
-            ad_sequencing_mode: None,
-        }
+        PreRollVastResponse { ad_sequencing_mode: None }
     }
     /// Sets `AdSequencingMode`.
     pub fn ad_sequencing_mode(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -1226,35 +1078,15 @@ impl s::PropertyType for LogConfiguration {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
         s::put(&mut p, "AdsInteractionLog", &self.ads_interaction_log);
-        s::put(
-            &mut p,
-            "EnabledLoggingStrategies",
-            &self.enabled_logging_strategies,
-        );
-        s::put(
-            &mut p,
-            "ManifestServiceInteractionLog",
-            &self.manifest_service_interaction_log,
-        );
+        s::put(&mut p, "EnabledLoggingStrategies", &self.enabled_logging_strategies);
+        s::put(&mut p, "ManifestServiceInteractionLog", &self.manifest_service_interaction_log);
         s::put(&mut p, "PercentEnabled", &self.percent_enabled);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::nested(out, at, "AdsInteractionLog", &self.ads_interaction_log);
-        s::nested(
-            out,
-            at,
-            "ManifestServiceInteractionLog",
-            &self.manifest_service_interaction_log,
-        );
-        s::int_range(
-            out,
-            at,
-            "PercentEnabled",
-            &self.percent_enabled,
-            Some(0),
-            Some(100),
-        );
+        s::nested(out, at, "ManifestServiceInteractionLog", &self.manifest_service_interaction_log);
+        s::int_range(out, at, "PercentEnabled", &self.percent_enabled, Some(0), Some(100));
     }
 }
 
@@ -1270,10 +1102,7 @@ pub struct AdsInteractionLog {
 impl AdsInteractionLog {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        AdsInteractionLog {
-            exclude_event_types: None,
-            publish_opt_in_event_types: None,
-        }
+        AdsInteractionLog { exclude_event_types: None, publish_opt_in_event_types: None }
     }
     /// Sets `ExcludeEventTypes`.
     pub fn exclude_event_types(mut self, value: impl Into<sw::Val<Vec<String>>>) -> Self {
@@ -1291,11 +1120,7 @@ impl s::PropertyType for AdsInteractionLog {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
         s::put(&mut p, "ExcludeEventTypes", &self.exclude_event_types);
-        s::put(
-            &mut p,
-            "PublishOptInEventTypes",
-            &self.publish_opt_in_event_types,
-        );
+        s::put(&mut p, "PublishOptInEventTypes", &self.publish_opt_in_event_types);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
@@ -1313,9 +1138,7 @@ pub struct ManifestServiceInteractionLog {
 impl ManifestServiceInteractionLog {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        ManifestServiceInteractionLog {
-            exclude_event_types: None,
-        }
+        ManifestServiceInteractionLog { exclude_event_types: None }
     }
     /// Sets `ExcludeEventTypes`.
     pub fn exclude_event_types(mut self, value: impl Into<sw::Val<Vec<String>>>) -> Self {
@@ -1345,9 +1168,7 @@ pub struct ManifestProcessingRules {
 impl ManifestProcessingRules {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        ManifestProcessingRules {
-            ad_marker_passthrough: None,
-        }
+        ManifestProcessingRules { ad_marker_passthrough: None }
     }
     /// Sets `AdMarkerPassthrough`.
     pub fn ad_marker_passthrough(mut self, value: AdMarkerPassthrough) -> Self {
@@ -1409,10 +1230,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 

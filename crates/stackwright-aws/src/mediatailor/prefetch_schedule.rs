@@ -89,16 +89,8 @@ impl sw::Resource for PrefetchSchedule {
         let mut p = sw::Props::new();
         s::put(&mut p, "Consumption", &self.consumption);
         s::put(&mut p, "Name", &self.name);
-        s::put(
-            &mut p,
-            "PlaybackConfigurationName",
-            &self.playback_configuration_name,
-        );
-        s::put(
-            &mut p,
-            "RecurringPrefetchConfiguration",
-            &self.recurring_prefetch_configuration,
-        );
+        s::put(&mut p, "PlaybackConfigurationName", &self.playback_configuration_name);
+        s::put(&mut p, "RecurringPrefetchConfiguration", &self.recurring_prefetch_configuration);
         s::put(&mut p, "Retrieval", &self.retrieval);
         s::put(&mut p, "ScheduleType", &self.schedule_type);
         s::put(&mut p, "StreamId", &self.stream_id);
@@ -115,14 +107,7 @@ impl sw::Resource for PrefetchSchedule {
             &self.recurring_prefetch_configuration,
         );
         s::nested(out, at, "Retrieval", &self.retrieval);
-        s::allowed(
-            out,
-            at,
-            "ScheduleType",
-            &self.schedule_type,
-            &["SINGLE", "RECURRING"],
-            false,
-        );
+        s::allowed(out, at, "ScheduleType", &self.schedule_type, &["SINGLE", "RECURRING"], false);
         s::nested(out, at, "Tags", &self.tags);
     }
 }
@@ -191,22 +176,13 @@ impl PrefetchConsumption {
 impl s::PropertyType for PrefetchConsumption {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "AvailMatchingCriteria",
-            &self.avail_matching_criteria,
-        );
+        s::put(&mut p, "AvailMatchingCriteria", &self.avail_matching_criteria);
         s::put(&mut p, "EndTime", &self.end_time);
         s::put(&mut p, "StartTime", &self.start_time);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::nested(
-            out,
-            at,
-            "AvailMatchingCriteria",
-            &self.avail_matching_criteria,
-        );
+        s::nested(out, at, "AvailMatchingCriteria", &self.avail_matching_criteria);
     }
 }
 
@@ -328,25 +304,12 @@ impl RecurringConsumption {
 impl s::PropertyType for RecurringConsumption {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "AvailMatchingCriteria",
-            &self.avail_matching_criteria,
-        );
-        s::put(
-            &mut p,
-            "RetrievedAdExpirationSeconds",
-            &self.retrieved_ad_expiration_seconds,
-        );
+        s::put(&mut p, "AvailMatchingCriteria", &self.avail_matching_criteria);
+        s::put(&mut p, "RetrievedAdExpirationSeconds", &self.retrieved_ad_expiration_seconds);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::nested(
-            out,
-            at,
-            "AvailMatchingCriteria",
-            &self.avail_matching_criteria,
-        );
+        s::nested(out, at, "AvailMatchingCriteria", &self.avail_matching_criteria);
     }
 }
 
@@ -412,32 +375,15 @@ impl RecurringRetrieval {
 impl s::PropertyType for RecurringRetrieval {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "DelayAfterAvailEndSeconds",
-            &self.delay_after_avail_end_seconds,
-        );
+        s::put(&mut p, "DelayAfterAvailEndSeconds", &self.delay_after_avail_end_seconds);
         s::put(&mut p, "DynamicVariables", &self.dynamic_variables);
-        s::put(
-            &mut p,
-            "TrafficShapingRetrievalWindow",
-            &self.traffic_shaping_retrieval_window,
-        );
-        s::put(
-            &mut p,
-            "TrafficShapingTpsConfiguration",
-            &self.traffic_shaping_tps_configuration,
-        );
+        s::put(&mut p, "TrafficShapingRetrievalWindow", &self.traffic_shaping_retrieval_window);
+        s::put(&mut p, "TrafficShapingTpsConfiguration", &self.traffic_shaping_tps_configuration);
         s::put(&mut p, "TrafficShapingType", &self.traffic_shaping_type);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::nested(
-            out,
-            at,
-            "TrafficShapingRetrievalWindow",
-            &self.traffic_shaping_retrieval_window,
-        );
+        s::nested(out, at, "TrafficShapingRetrievalWindow", &self.traffic_shaping_retrieval_window);
         s::nested(
             out,
             at,
@@ -465,9 +411,7 @@ pub struct TrafficShapingRetrievalWindow {
 impl TrafficShapingRetrievalWindow {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        TrafficShapingRetrievalWindow {
-            retrieval_window_duration_seconds: None,
-        }
+        TrafficShapingRetrievalWindow { retrieval_window_duration_seconds: None }
     }
     /// Sets `RetrievalWindowDurationSeconds`.
     pub fn retrieval_window_duration_seconds(mut self, value: impl Into<sw::Val<i64>>) -> Self {
@@ -479,11 +423,7 @@ impl TrafficShapingRetrievalWindow {
 impl s::PropertyType for TrafficShapingRetrievalWindow {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "RetrievalWindowDurationSeconds",
-            &self.retrieval_window_duration_seconds,
-        );
+        s::put(&mut p, "RetrievalWindowDurationSeconds", &self.retrieval_window_duration_seconds);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
@@ -503,10 +443,7 @@ pub struct TrafficShapingTpsConfiguration {
 impl TrafficShapingTpsConfiguration {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        TrafficShapingTpsConfiguration {
-            peak_concurrent_users: None,
-            peak_tps: None,
-        }
+        TrafficShapingTpsConfiguration { peak_concurrent_users: None, peak_tps: None }
     }
     /// Sets `PeakConcurrentUsers`.
     pub fn peak_concurrent_users(mut self, value: impl Into<sw::Val<i64>>) -> Self {
@@ -600,26 +537,13 @@ impl s::PropertyType for PrefetchRetrieval {
         s::put(&mut p, "DynamicVariables", &self.dynamic_variables);
         s::put(&mut p, "EndTime", &self.end_time);
         s::put(&mut p, "StartTime", &self.start_time);
-        s::put(
-            &mut p,
-            "TrafficShapingRetrievalWindow",
-            &self.traffic_shaping_retrieval_window,
-        );
-        s::put(
-            &mut p,
-            "TrafficShapingTpsConfiguration",
-            &self.traffic_shaping_tps_configuration,
-        );
+        s::put(&mut p, "TrafficShapingRetrievalWindow", &self.traffic_shaping_retrieval_window);
+        s::put(&mut p, "TrafficShapingTpsConfiguration", &self.traffic_shaping_tps_configuration);
         s::put(&mut p, "TrafficShapingType", &self.traffic_shaping_type);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::nested(
-            out,
-            at,
-            "TrafficShapingRetrievalWindow",
-            &self.traffic_shaping_retrieval_window,
-        );
+        s::nested(out, at, "TrafficShapingRetrievalWindow", &self.traffic_shaping_retrieval_window);
         s::nested(
             out,
             at,
@@ -649,10 +573,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 

@@ -85,11 +85,7 @@ impl sw::Resource for Program {
         s::put(&mut p, "ChannelName", &self.channel_name);
         s::put(&mut p, "LiveSourceName", &self.live_source_name);
         s::put(&mut p, "ProgramName", &self.program_name);
-        s::put(
-            &mut p,
-            "ScheduleConfiguration",
-            &self.schedule_configuration,
-        );
+        s::put(&mut p, "ScheduleConfiguration", &self.schedule_configuration);
         s::put(&mut p, "SourceLocationName", &self.source_location_name);
         s::put(&mut p, "VodSourceName", &self.vod_source_name);
         p
@@ -98,12 +94,7 @@ impl sw::Resource for Program {
         let at = "";
         s::nested(out, at, "AdBreaks", &self.ad_breaks);
         s::nested(out, at, "AudienceMedia", &self.audience_media);
-        s::nested(
-            out,
-            at,
-            "ScheduleConfiguration",
-            &self.schedule_configuration,
-        );
+        s::nested(out, at, "ScheduleConfiguration", &self.schedule_configuration);
     }
 }
 
@@ -244,10 +235,7 @@ pub struct KeyValuePair {
 impl KeyValuePair {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        KeyValuePair {
-            key: key.into(),
-            value: value.into(),
-        }
+        KeyValuePair { key: key.into(), value: value.into() }
     }
 }
 
@@ -275,10 +263,7 @@ pub struct SlateSource {
 impl SlateSource {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        SlateSource {
-            source_location_name: None,
-            vod_source_name: None,
-        }
+        SlateSource { source_location_name: None, vod_source_name: None }
     }
     /// Sets `SourceLocationName`.
     pub fn source_location_name(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -373,9 +358,7 @@ pub struct TimeSignalMessage {
 impl TimeSignalMessage {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        TimeSignalMessage {
-            segmentation_descriptors: Vec::new(),
-        }
+        TimeSignalMessage { segmentation_descriptors: Vec::new() }
     }
     /// Sets `SegmentationDescriptors`.
     pub fn segmentation_descriptors(
@@ -390,20 +373,11 @@ impl TimeSignalMessage {
 impl s::PropertyType for TimeSignalMessage {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "SegmentationDescriptors",
-            &self.segmentation_descriptors,
-        );
+        s::put(&mut p, "SegmentationDescriptors", &self.segmentation_descriptors);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::nested(
-            out,
-            at,
-            "SegmentationDescriptors",
-            &self.segmentation_descriptors,
-        );
+        s::nested(out, at, "SegmentationDescriptors", &self.segmentation_descriptors);
     }
 }
 
@@ -514,10 +488,7 @@ pub struct AudienceMedia {
 impl AudienceMedia {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        AudienceMedia {
-            alternate_media: Vec::new(),
-            audience: None,
-        }
+        AudienceMedia { alternate_media: Vec::new(), audience: None }
     }
     /// Sets `AlternateMedia`.
     pub fn alternate_media(mut self, value: impl IntoIterator<Item = AlternateMedia>) -> Self {
@@ -619,11 +590,7 @@ impl s::PropertyType for AlternateMedia {
         s::put(&mut p, "ClipRange", &self.clip_range);
         s::put(&mut p, "DurationMillis", &self.duration_millis);
         s::put(&mut p, "LiveSourceName", &self.live_source_name);
-        s::put(
-            &mut p,
-            "ScheduledStartTimeMillis",
-            &self.scheduled_start_time_millis,
-        );
+        s::put(&mut p, "ScheduledStartTimeMillis", &self.scheduled_start_time_millis);
         s::put(&mut p, "SourceLocationName", &self.source_location_name);
         s::put(&mut p, "VodSourceName", &self.vod_source_name);
         p.into_expr()
@@ -646,10 +613,7 @@ pub struct ClipRange {
 impl ClipRange {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        ClipRange {
-            end_offset_millis: None,
-            start_offset_millis: None,
-        }
+        ClipRange { end_offset_millis: None, start_offset_millis: None }
     }
     /// Sets `EndOffsetMillis`.
     pub fn end_offset_millis(mut self, value: impl Into<sw::Val<i64>>) -> Self {
@@ -687,10 +651,7 @@ pub struct ScheduleConfiguration {
 impl ScheduleConfiguration {
     /// The value with its required properties; the methods below set the others.
     pub fn new(transition: Transition) -> Self {
-        ScheduleConfiguration {
-            clip_range: None,
-            transition: Box::new(transition),
-        }
+        ScheduleConfiguration { clip_range: None, transition: Box::new(transition) }
     }
     /// Sets `ClipRange`.
     pub fn clip_range(mut self, value: ClipRange) -> Self {
@@ -764,11 +725,7 @@ impl s::PropertyType for Transition {
         s::put(&mut p, "DurationMillis", &self.duration_millis);
         s::put(&mut p, "RelativePosition", &self.relative_position);
         s::put(&mut p, "RelativeProgram", &self.relative_program);
-        s::put(
-            &mut p,
-            "ScheduledStartTimeMillis",
-            &self.scheduled_start_time_millis,
-        );
+        s::put(&mut p, "ScheduledStartTimeMillis", &self.scheduled_start_time_millis);
         s::put(&mut p, "Type", &self.r#type);
         p.into_expr()
     }
@@ -796,10 +753,7 @@ pub struct ProgramClipRange {
 impl ProgramClipRange {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        ProgramClipRange {
-            end_offset_millis: None,
-            start_offset_millis: None,
-        }
+        ProgramClipRange { end_offset_millis: None, start_offset_millis: None }
     }
     /// Sets `EndOffsetMillis`.
     pub fn end_offset_millis(mut self, value: impl Into<sw::Val<i64>>) -> Self {

@@ -81,11 +81,7 @@ impl sw::Resource for SourceLocation {
             &self.default_segment_delivery_configuration,
         );
         s::put(&mut p, "HttpConfiguration", &self.http_configuration);
-        s::put(
-            &mut p,
-            "SegmentDeliveryConfigurations",
-            &self.segment_delivery_configurations,
-        );
+        s::put(&mut p, "SegmentDeliveryConfigurations", &self.segment_delivery_configurations);
         s::put(&mut p, "SourceLocationName", &self.source_location_name);
         s::put(&mut p, "Tags", &self.tags);
         p
@@ -100,12 +96,7 @@ impl sw::Resource for SourceLocation {
             &self.default_segment_delivery_configuration,
         );
         s::nested(out, at, "HttpConfiguration", &self.http_configuration);
-        s::nested(
-            out,
-            at,
-            "SegmentDeliveryConfigurations",
-            &self.segment_delivery_configurations,
-        );
+        s::nested(out, at, "SegmentDeliveryConfigurations", &self.segment_delivery_configurations);
         s::nested(out, at, "Tags", &self.tags);
     }
 }
@@ -149,10 +140,7 @@ pub struct AccessConfiguration {
 impl AccessConfiguration {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        AccessConfiguration {
-            access_type: None,
-            secrets_manager_access_token_configuration: None,
-        }
+        AccessConfiguration { access_type: None, secrets_manager_access_token_configuration: None }
     }
     /// Sets `AccessType`.
     pub fn access_type(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -186,11 +174,7 @@ impl s::PropertyType for AccessConfiguration {
             at,
             "AccessType",
             &self.access_type,
-            &[
-                "S3_SIGV4",
-                "SECRETS_MANAGER_ACCESS_TOKEN",
-                "AUTODETECT_SIGV4",
-            ],
+            &["S3_SIGV4", "SECRETS_MANAGER_ACCESS_TOKEN", "AUTODETECT_SIGV4"],
             false,
         );
         s::nested(
@@ -292,9 +276,7 @@ pub struct HttpConfiguration {
 impl HttpConfiguration {
     /// The value with its required properties; the methods below set the others.
     pub fn new(base_url: impl Into<sw::Val<String>>) -> Self {
-        HttpConfiguration {
-            base_url: base_url.into(),
-        }
+        HttpConfiguration { base_url: base_url.into() }
     }
 }
 
@@ -321,10 +303,7 @@ pub struct SegmentDeliveryConfiguration {
 impl SegmentDeliveryConfiguration {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        SegmentDeliveryConfiguration {
-            base_url: None,
-            name: None,
-        }
+        SegmentDeliveryConfiguration { base_url: None, name: None }
     }
     /// Sets `BaseUrl`.
     pub fn base_url(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -362,10 +341,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 

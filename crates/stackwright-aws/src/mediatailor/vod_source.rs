@@ -48,11 +48,7 @@ impl sw::Resource for VodSource {
     }
     fn properties(&self) -> sw::Props {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "HttpPackageConfigurations",
-            &self.http_package_configurations,
-        );
+        s::put(&mut p, "HttpPackageConfigurations", &self.http_package_configurations);
         s::put(&mut p, "SourceLocationName", &self.source_location_name);
         s::put(&mut p, "Tags", &self.tags);
         s::put(&mut p, "VodSourceName", &self.vod_source_name);
@@ -60,12 +56,7 @@ impl sw::Resource for VodSource {
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::nested(
-            out,
-            at,
-            "HttpPackageConfigurations",
-            &self.http_package_configurations,
-        );
+        s::nested(out, at, "HttpPackageConfigurations", &self.http_package_configurations);
         s::nested(out, at, "Tags", &self.tags);
     }
 }
@@ -147,10 +138,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 

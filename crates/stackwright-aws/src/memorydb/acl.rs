@@ -22,11 +22,7 @@ pub struct Acl {
 impl Acl {
     /// The resource with its required properties; the methods below set the others.
     pub fn new(acl_name: impl Into<sw::Val<String>>) -> Self {
-        Acl {
-            acl_name: acl_name.into(),
-            tags: Vec::new(),
-            user_names: None,
-        }
+        Acl { acl_name: acl_name.into(), tags: Vec::new(), user_names: None }
     }
     /// Sets `Tags`.
     pub fn tags(mut self, value: impl IntoIterator<Item = Tag>) -> Self {
@@ -102,10 +98,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: None,
-        }
+        Tag { key: key.into(), value: None }
     }
     /// Sets `Value`.
     pub fn value(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -124,12 +117,6 @@ impl s::PropertyType for Tag {
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::length(out, at, "Key", &self.key, Some(1), Some(128));
         s::length(out, at, "Value", &self.value, Some(0), Some(256));
-        s::pattern(
-            out,
-            at,
-            "Value",
-            &self.value,
-            "^[a-zA-Z0-9 _\\.\\/=+:\\-@]*$",
-        );
+        s::pattern(out, at, "Value", &self.value, "^[a-zA-Z0-9 _\\.\\/=+:\\-@]*$");
     }
 }

@@ -249,11 +249,7 @@ impl sw::Resource for Cluster {
     fn properties(&self) -> sw::Props {
         let mut p = sw::Props::new();
         s::put(&mut p, "ACLName", &self.acl_name);
-        s::put(
-            &mut p,
-            "AutoMinorVersionUpgrade",
-            &self.auto_minor_version_upgrade,
-        );
+        s::put(&mut p, "AutoMinorVersionUpgrade", &self.auto_minor_version_upgrade);
         s::put(&mut p, "ClusterEndpoint", &self.cluster_endpoint);
         s::put(&mut p, "ClusterName", &self.cluster_name);
         s::put(&mut p, "DataTiering", &self.data_tiering);
@@ -264,11 +260,7 @@ impl sw::Resource for Cluster {
         s::put(&mut p, "IpDiscovery", &self.ip_discovery);
         s::put(&mut p, "KmsKeyId", &self.kms_key_id);
         s::put(&mut p, "MaintenanceWindow", &self.maintenance_window);
-        s::put(
-            &mut p,
-            "MultiRegionClusterName",
-            &self.multi_region_cluster_name,
-        );
+        s::put(&mut p, "MultiRegionClusterName", &self.multi_region_cluster_name);
         s::put(&mut p, "NetworkType", &self.network_type);
         s::put(&mut p, "NodeType", &self.node_type);
         s::put(&mut p, "NumReplicasPerShard", &self.num_replicas_per_shard);
@@ -278,11 +270,7 @@ impl sw::Resource for Cluster {
         s::put(&mut p, "SecurityGroupIds", &self.security_group_ids);
         s::put(&mut p, "SnapshotArns", &self.snapshot_arns);
         s::put(&mut p, "SnapshotName", &self.snapshot_name);
-        s::put(
-            &mut p,
-            "SnapshotRetentionLimit",
-            &self.snapshot_retention_limit,
-        );
+        s::put(&mut p, "SnapshotRetentionLimit", &self.snapshot_retention_limit);
         s::put(&mut p, "SnapshotWindow", &self.snapshot_window);
         s::put(&mut p, "SnsTopicArn", &self.sns_topic_arn);
         s::put(&mut p, "SnsTopicStatus", &self.sns_topic_status);
@@ -294,37 +282,11 @@ impl sw::Resource for Cluster {
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
         s::length(out, at, "ACLName", &self.acl_name, Some(1), None);
-        s::pattern(
-            out,
-            at,
-            "ACLName",
-            &self.acl_name,
-            "[a-zA-Z][a-zA-Z0-9\\-]*",
-        );
+        s::pattern(out, at, "ACLName", &self.acl_name, "[a-zA-Z][a-zA-Z0-9\\-]*");
         s::nested(out, at, "ClusterEndpoint", &self.cluster_endpoint);
-        s::pattern(
-            out,
-            at,
-            "ClusterName",
-            &self.cluster_name,
-            "[a-z][a-z0-9\\-]*",
-        );
-        s::allowed(
-            out,
-            at,
-            "DataTiering",
-            &self.data_tiering,
-            &["true", "false"],
-            false,
-        );
-        s::allowed(
-            out,
-            at,
-            "IpDiscovery",
-            &self.ip_discovery,
-            &["ipv4", "ipv6"],
-            false,
-        );
+        s::pattern(out, at, "ClusterName", &self.cluster_name, "[a-z][a-z0-9\\-]*");
+        s::allowed(out, at, "DataTiering", &self.data_tiering, &["true", "false"], false);
+        s::allowed(out, at, "IpDiscovery", &self.ip_discovery, &["ipv4", "ipv6"], false);
         s::allowed(
             out,
             at,
@@ -392,10 +354,7 @@ pub struct Endpoint {
 impl Endpoint {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        Endpoint {
-            address: None,
-            port: None,
-        }
+        Endpoint { address: None, port: None }
     }
     /// Sets `Address`.
     pub fn address(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -433,10 +392,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 

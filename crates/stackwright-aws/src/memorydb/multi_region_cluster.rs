@@ -105,16 +105,8 @@ impl sw::Resource for MultiRegionCluster {
         s::put(&mut p, "Description", &self.description);
         s::put(&mut p, "Engine", &self.engine);
         s::put(&mut p, "EngineVersion", &self.engine_version);
-        s::put(
-            &mut p,
-            "MultiRegionClusterNameSuffix",
-            &self.multi_region_cluster_name_suffix,
-        );
-        s::put(
-            &mut p,
-            "MultiRegionParameterGroupName",
-            &self.multi_region_parameter_group_name,
-        );
+        s::put(&mut p, "MultiRegionClusterNameSuffix", &self.multi_region_cluster_name_suffix);
+        s::put(&mut p, "MultiRegionParameterGroupName", &self.multi_region_parameter_group_name);
         s::put(&mut p, "NodeType", &self.node_type);
         s::put(&mut p, "NumShards", &self.num_shards);
         s::put(&mut p, "TLSEnabled", &self.tls_enabled);
@@ -190,10 +182,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 

@@ -119,10 +119,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 
@@ -276,11 +273,7 @@ impl s::PropertyType for SnapshotClusterConfiguration {
         s::put(&mut p, "NumShards", &self.num_shards);
         s::put(&mut p, "ParameterGroupName", &self.parameter_group_name);
         s::put(&mut p, "Port", &self.port);
-        s::put(
-            &mut p,
-            "SnapshotRetentionLimit",
-            &self.snapshot_retention_limit,
-        );
+        s::put(&mut p, "SnapshotRetentionLimit", &self.snapshot_retention_limit);
         s::put(&mut p, "SnapshotWindow", &self.snapshot_window);
         s::put(&mut p, "SubnetGroupName", &self.subnet_group_name);
         s::put(&mut p, "TopicArn", &self.topic_arn);

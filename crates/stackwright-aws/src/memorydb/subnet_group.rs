@@ -60,13 +60,7 @@ impl sw::Resource for SubnetGroup {
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::pattern(
-            out,
-            at,
-            "SubnetGroupName",
-            &self.subnet_group_name,
-            "[a-z][a-z0-9\\-]*",
-        );
+        s::pattern(out, at, "SubnetGroupName", &self.subnet_group_name, "[a-z][a-z0-9\\-]*");
         s::items(out, at, "Tags", &self.tags, Some(0), Some(50));
         s::nested(out, at, "Tags", &self.tags);
     }
@@ -114,10 +108,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 

@@ -113,10 +113,7 @@ pub struct UserAuthenticationMode {
 impl UserAuthenticationMode {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        UserAuthenticationMode {
-            passwords: None,
-            r#type: None,
-        }
+        UserAuthenticationMode { passwords: None, r#type: None }
     }
     /// Sets `Passwords`.
     pub fn passwords(mut self, value: impl Into<sw::Val<Vec<String>>>) -> Self {
@@ -155,10 +152,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: None,
-        }
+        Tag { key: key.into(), value: None }
     }
     /// Sets `Value`.
     pub fn value(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -177,13 +171,7 @@ impl s::PropertyType for Tag {
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::length(out, at, "Key", &self.key, Some(1), Some(128));
         s::length(out, at, "Value", &self.value, Some(0), Some(256));
-        s::pattern(
-            out,
-            at,
-            "Value",
-            &self.value,
-            "^[a-zA-Z0-9 _\\.\\/=+:\\-@]*$",
-        );
+        s::pattern(out, at, "Value", &self.value, "^[a-zA-Z0-9 _\\.\\/=+:\\-@]*$");
     }
 }
 

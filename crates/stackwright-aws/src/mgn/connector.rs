@@ -63,14 +63,7 @@ impl sw::Resource for Connector {
         s::length(out, at, "Name", &self.name, Some(1), Some(256));
         s::pattern(out, at, "Name", &self.name, "^[A-Za-z0-9_-]+$");
         s::nested(out, at, "SsmCommandConfig", &self.ssm_command_config);
-        s::length(
-            out,
-            at,
-            "SsmInstanceID",
-            &self.ssm_instance_id,
-            Some(19),
-            Some(20),
-        );
+        s::length(out, at, "SsmInstanceID", &self.ssm_instance_id, Some(19), Some(20));
         s::pattern(
             out,
             at,
@@ -154,16 +147,8 @@ impl ConnectorSsmCommandConfig {
 impl s::PropertyType for ConnectorSsmCommandConfig {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "CloudWatchLogGroupName",
-            &self.cloud_watch_log_group_name,
-        );
-        s::put(
-            &mut p,
-            "CloudWatchOutputEnabled",
-            &self.cloud_watch_output_enabled,
-        );
+        s::put(&mut p, "CloudWatchLogGroupName", &self.cloud_watch_log_group_name);
+        s::put(&mut p, "CloudWatchOutputEnabled", &self.cloud_watch_output_enabled);
         s::put(&mut p, "OutputS3BucketName", &self.output_s3_bucket_name);
         s::put(&mut p, "S3OutputEnabled", &self.s3_output_enabled);
         p.into_expr()
@@ -206,10 +191,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 

@@ -158,33 +158,17 @@ impl sw::Resource for LaunchConfigurationTemplate {
     }
     fn properties(&self) -> sw::Props {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "AssociatePublicIpAddress",
-            &self.associate_public_ip_address,
-        );
+        s::put(&mut p, "AssociatePublicIpAddress", &self.associate_public_ip_address);
         s::put(&mut p, "BootMode", &self.boot_mode);
         s::put(&mut p, "CopyPrivateIp", &self.copy_private_ip);
         s::put(&mut p, "CopyTags", &self.copy_tags);
-        s::put(
-            &mut p,
-            "EnableMapAutoTagging",
-            &self.enable_map_auto_tagging,
-        );
-        s::put(
-            &mut p,
-            "EnableParametersEncryption",
-            &self.enable_parameters_encryption,
-        );
+        s::put(&mut p, "EnableMapAutoTagging", &self.enable_map_auto_tagging);
+        s::put(&mut p, "EnableParametersEncryption", &self.enable_parameters_encryption);
         s::put(&mut p, "LargeVolumeConf", &self.large_volume_conf);
         s::put(&mut p, "LaunchDisposition", &self.launch_disposition);
         s::put(&mut p, "Licensing", &self.licensing);
         s::put(&mut p, "MapAutoTaggingMpeID", &self.map_auto_tagging_mpe_id);
-        s::put(
-            &mut p,
-            "ParametersEncryptionKey",
-            &self.parameters_encryption_key,
-        );
+        s::put(&mut p, "ParametersEncryptionKey", &self.parameters_encryption_key);
         s::put(&mut p, "PostLaunchActions", &self.post_launch_actions);
         s::put(&mut p, "SmallVolumeConf", &self.small_volume_conf);
         s::put(&mut p, "SmallVolumeMaxSize", &self.small_volume_max_size);
@@ -241,14 +225,7 @@ impl sw::Resource for LaunchConfigurationTemplate {
         );
         s::nested(out, at, "PostLaunchActions", &self.post_launch_actions);
         s::nested(out, at, "SmallVolumeConf", &self.small_volume_conf);
-        s::int_range(
-            out,
-            at,
-            "SmallVolumeMaxSize",
-            &self.small_volume_max_size,
-            Some(0),
-            None,
-        );
+        s::int_range(out, at, "SmallVolumeMaxSize", &self.small_volume_max_size, Some(0), None);
         s::items(out, at, "Tags", &self.tags, None, Some(50));
         s::nested(out, at, "Tags", &self.tags);
         s::allowed(
@@ -310,11 +287,7 @@ pub struct LaunchTemplateDiskConf {
 impl LaunchTemplateDiskConf {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        LaunchTemplateDiskConf {
-            iops: None,
-            throughput: None,
-            volume_type: None,
-        }
+        LaunchTemplateDiskConf { iops: None, throughput: None, volume_type: None }
     }
     /// Sets `Iops`.
     pub fn iops(mut self, value: impl Into<sw::Val<i64>>) -> Self {
@@ -343,14 +316,7 @@ impl s::PropertyType for LaunchTemplateDiskConf {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::int_range(out, at, "Iops", &self.iops, Some(100), Some(64000));
-        s::int_range(
-            out,
-            at,
-            "Throughput",
-            &self.throughput,
-            Some(125),
-            Some(1000),
-        );
+        s::int_range(out, at, "Throughput", &self.throughput, Some(125), Some(1000));
         s::allowed(
             out,
             at,
@@ -448,11 +414,7 @@ impl PostLaunchActions {
 impl s::PropertyType for PostLaunchActions {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "CloudWatchLogGroupName",
-            &self.cloud_watch_log_group_name,
-        );
+        s::put(&mut p, "CloudWatchLogGroupName", &self.cloud_watch_log_group_name);
         s::put(&mut p, "Deployment", &self.deployment);
         s::put(&mut p, "S3LogBucket", &self.s3_log_bucket);
         s::put(&mut p, "S3OutputKeyPrefix", &self.s3_output_key_prefix);
@@ -483,30 +445,9 @@ impl s::PropertyType for PostLaunchActions {
             &["TEST_AND_CUTOVER", "CUTOVER_ONLY", "TEST_ONLY"],
             false,
         );
-        s::length(
-            out,
-            at,
-            "S3LogBucket",
-            &self.s3_log_bucket,
-            Some(3),
-            Some(63),
-        );
-        s::length(
-            out,
-            at,
-            "S3OutputKeyPrefix",
-            &self.s3_output_key_prefix,
-            Some(0),
-            Some(256),
-        );
-        s::items(
-            out,
-            at,
-            "SsmDocuments",
-            &self.ssm_documents,
-            Some(0),
-            Some(10),
-        );
+        s::length(out, at, "S3LogBucket", &self.s3_log_bucket, Some(3), Some(63));
+        s::length(out, at, "S3OutputKeyPrefix", &self.s3_output_key_prefix, Some(0), Some(256));
+        s::items(out, at, "SsmDocuments", &self.ssm_documents, Some(0), Some(10));
         s::nested(out, at, "SsmDocuments", &self.ssm_documents);
     }
 }
@@ -570,11 +511,7 @@ impl s::PropertyType for SsmDocument {
         let mut p = sw::Props::new();
         s::put(&mut p, "ActionName", &self.action_name);
         s::put(&mut p, "ExternalParameters", &self.external_parameters);
-        s::put(
-            &mut p,
-            "MustSucceedForCutover",
-            &self.must_succeed_for_cutover,
-        );
+        s::put(&mut p, "MustSucceedForCutover", &self.must_succeed_for_cutover);
         s::put(&mut p, "Parameters", &self.parameters);
         s::put(&mut p, "SsmDocumentName", &self.ssm_document_name);
         s::put(&mut p, "TimeoutSeconds", &self.timeout_seconds);
@@ -582,29 +519,9 @@ impl s::PropertyType for SsmDocument {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::length(out, at, "ActionName", &self.action_name, Some(0), Some(256));
-        s::length(
-            out,
-            at,
-            "SsmDocumentName",
-            &self.ssm_document_name,
-            Some(3),
-            Some(172),
-        );
-        s::pattern(
-            out,
-            at,
-            "SsmDocumentName",
-            &self.ssm_document_name,
-            "^([A-Za-z0-9/:_\\.-])+$",
-        );
-        s::int_range(
-            out,
-            at,
-            "TimeoutSeconds",
-            &self.timeout_seconds,
-            Some(1),
-            None,
-        );
+        s::length(out, at, "SsmDocumentName", &self.ssm_document_name, Some(3), Some(172));
+        s::pattern(out, at, "SsmDocumentName", &self.ssm_document_name, "^([A-Za-z0-9/:_\\.-])+$");
+        s::int_range(out, at, "TimeoutSeconds", &self.timeout_seconds, Some(1), None);
     }
 }
 
@@ -620,10 +537,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 

@@ -83,34 +83,16 @@ impl sw::Resource for NetworkMigrationDefinition {
         s::put(&mut p, "Tags", &self.tags);
         s::put(&mut p, "TargetDeployment", &self.target_deployment);
         s::put(&mut p, "TargetNetwork", &self.target_network);
-        s::put(
-            &mut p,
-            "TargetS3Configuration",
-            &self.target_s3_configuration,
-        );
+        s::put(&mut p, "TargetS3Configuration", &self.target_s3_configuration);
         p
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::length(
-            out,
-            at,
-            "Description",
-            &self.description,
-            Some(0),
-            Some(600),
-        );
+        s::length(out, at, "Description", &self.description, Some(0), Some(600));
         s::pattern(out, at, "Description", &self.description, "^[^\\x00]*$");
         s::length(out, at, "Name", &self.name, Some(1), Some(256));
         s::pattern(out, at, "Name", &self.name, "^[^\\s\\x00]( *[^\\s\\x00])*$");
-        s::items(
-            out,
-            at,
-            "SourceConfigurations",
-            &self.source_configurations,
-            Some(0),
-            Some(2),
-        );
+        s::items(out, at, "SourceConfigurations", &self.source_configurations, Some(0), Some(2));
         s::nested(out, at, "SourceConfigurations", &self.source_configurations);
         s::nested(out, at, "Tags", &self.tags);
         s::allowed(
@@ -122,12 +104,7 @@ impl sw::Resource for NetworkMigrationDefinition {
             false,
         );
         s::nested(out, at, "TargetNetwork", &self.target_network);
-        s::nested(
-            out,
-            at,
-            "TargetS3Configuration",
-            &self.target_s3_configuration,
-        );
+        s::nested(out, at, "TargetS3Configuration", &self.target_s3_configuration);
     }
 }
 
@@ -195,11 +172,7 @@ impl s::PropertyType for SourceConfiguration {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
         s::put(&mut p, "SourceEnvironment", &self.source_environment);
-        s::put(
-            &mut p,
-            "SourceS3Configuration",
-            &self.source_s3_configuration,
-        );
+        s::put(&mut p, "SourceS3Configuration", &self.source_s3_configuration);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
@@ -219,12 +192,7 @@ impl s::PropertyType for SourceConfiguration {
             ],
             false,
         );
-        s::nested(
-            out,
-            at,
-            "SourceS3Configuration",
-            &self.source_s3_configuration,
-        );
+        s::nested(out, at, "SourceS3Configuration", &self.source_s3_configuration);
     }
 }
 
@@ -263,28 +231,9 @@ impl s::PropertyType for SourceS3Configuration {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::pattern(
-            out,
-            at,
-            "S3Bucket",
-            &self.s3_bucket,
-            "^[a-zA-Z0-9.\\-_]{1,255}$",
-        );
-        s::length(
-            out,
-            at,
-            "S3BucketOwner",
-            &self.s3_bucket_owner,
-            Some(12),
-            Some(12),
-        );
-        s::pattern(
-            out,
-            at,
-            "S3BucketOwner",
-            &self.s3_bucket_owner,
-            "[0-9]{12,}",
-        );
+        s::pattern(out, at, "S3Bucket", &self.s3_bucket, "^[a-zA-Z0-9.\\-_]{1,255}$");
+        s::length(out, at, "S3BucketOwner", &self.s3_bucket_owner, Some(12), Some(12));
+        s::pattern(out, at, "S3BucketOwner", &self.s3_bucket_owner, "[0-9]{12,}");
         s::pattern(out, at, "S3Key", &self.s3_key, "^[^\\x00]{1,1024}$");
     }
 }
@@ -301,10 +250,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 
@@ -371,14 +317,7 @@ impl s::PropertyType for TargetNetwork {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::length(
-            out,
-            at,
-            "InboundCidr",
-            &self.inbound_cidr,
-            Some(9),
-            Some(18),
-        );
+        s::length(out, at, "InboundCidr", &self.inbound_cidr, Some(9), Some(18));
         s::pattern(
             out,
             at,
@@ -386,14 +325,7 @@ impl s::PropertyType for TargetNetwork {
             &self.inbound_cidr,
             "^((25[0-4]|2[0-4][0-9]|1[0-9]{2}|[1-9]?[0-9])\\.){3}(25[0-5]|2[0-4][0-9]|1[0-9]{2}|[1-9]?[0-9])/(1[6-9]|2[0-8])$",
         );
-        s::length(
-            out,
-            at,
-            "InspectionCidr",
-            &self.inspection_cidr,
-            Some(9),
-            Some(18),
-        );
+        s::length(out, at, "InspectionCidr", &self.inspection_cidr, Some(9), Some(18));
         s::pattern(
             out,
             at,
@@ -401,14 +333,7 @@ impl s::PropertyType for TargetNetwork {
             &self.inspection_cidr,
             "^((25[0-4]|2[0-4][0-9]|1[0-9]{2}|[1-9]?[0-9])\\.){3}(25[0-5]|2[0-4][0-9]|1[0-9]{2}|[1-9]?[0-9])/(1[6-9]|2[0-8])$",
         );
-        s::length(
-            out,
-            at,
-            "OutboundCidr",
-            &self.outbound_cidr,
-            Some(9),
-            Some(18),
-        );
+        s::length(out, at, "OutboundCidr", &self.outbound_cidr, Some(9), Some(18));
         s::pattern(
             out,
             at,
@@ -416,14 +341,7 @@ impl s::PropertyType for TargetNetwork {
             &self.outbound_cidr,
             "^((25[0-4]|2[0-4][0-9]|1[0-9]{2}|[1-9]?[0-9])\\.){3}(25[0-5]|2[0-4][0-9]|1[0-9]{2}|[1-9]?[0-9])/(1[6-9]|2[0-8])$",
         );
-        s::allowed(
-            out,
-            at,
-            "Topology",
-            &self.topology,
-            &["ISOLATED_VPC", "HUB_AND_SPOKE"],
-            false,
-        );
+        s::allowed(out, at, "Topology", &self.topology, &["ISOLATED_VPC", "HUB_AND_SPOKE"], false);
     }
 }
 
@@ -457,28 +375,9 @@ impl s::PropertyType for TargetS3Configuration {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::pattern(
-            out,
-            at,
-            "S3Bucket",
-            &self.s3_bucket,
-            "^[a-zA-Z0-9.\\-_]{1,255}$",
-        );
-        s::length(
-            out,
-            at,
-            "S3BucketOwner",
-            &self.s3_bucket_owner,
-            Some(12),
-            Some(12),
-        );
-        s::pattern(
-            out,
-            at,
-            "S3BucketOwner",
-            &self.s3_bucket_owner,
-            "[0-9]{12,}",
-        );
+        s::pattern(out, at, "S3Bucket", &self.s3_bucket, "^[a-zA-Z0-9.\\-_]{1,255}$");
+        s::length(out, at, "S3BucketOwner", &self.s3_bucket_owner, Some(12), Some(12));
+        s::pattern(out, at, "S3BucketOwner", &self.s3_bucket_owner, "[0-9]{12,}");
     }
 }
 

@@ -69,14 +69,7 @@ impl sw::Resource for ApprovalTeam {
         s::nested(out, at, "ApprovalStrategy", &self.approval_strategy);
         s::items(out, at, "Approvers", &self.approvers, Some(1), Some(20));
         s::nested(out, at, "Approvers", &self.approvers);
-        s::length(
-            out,
-            at,
-            "Description",
-            &self.description,
-            Some(1),
-            Some(256),
-        );
+        s::length(out, at, "Description", &self.description, Some(1), Some(256));
         s::length(out, at, "Name", &self.name, None, Some(64));
         s::pattern(out, at, "Name", &self.name, "^[a-zA-Z0-9._-]+$");
         s::items(out, at, "Policies", &self.policies, Some(1), Some(10));
@@ -153,9 +146,7 @@ pub struct ApprovalStrategy {
 impl ApprovalStrategy {
     /// The value with its required properties; the methods below set the others.
     pub fn new(mof_n: MofNApprovalStrategy) -> Self {
-        ApprovalStrategy {
-            mof_n: Box::new(mof_n),
-        }
+        ApprovalStrategy { mof_n: Box::new(mof_n) }
     }
 }
 
@@ -180,9 +171,7 @@ pub struct MofNApprovalStrategy {
 impl MofNApprovalStrategy {
     /// The value with its required properties; the methods below set the others.
     pub fn new(min_approvals_required: impl Into<sw::Val<i64>>) -> Self {
-        MofNApprovalStrategy {
-            min_approvals_required: min_approvals_required.into(),
-        }
+        MofNApprovalStrategy { min_approvals_required: min_approvals_required.into() }
     }
 }
 
@@ -248,28 +237,13 @@ impl s::PropertyType for Approver {
         let mut p = sw::Props::new();
         s::put(&mut p, "ApproverId", &self.approver_id);
         s::put(&mut p, "PrimaryIdentityId", &self.primary_identity_id);
-        s::put(
-            &mut p,
-            "PrimaryIdentitySourceArn",
-            &self.primary_identity_source_arn,
-        );
-        s::put(
-            &mut p,
-            "PrimaryIdentityStatus",
-            &self.primary_identity_status,
-        );
+        s::put(&mut p, "PrimaryIdentitySourceArn", &self.primary_identity_source_arn);
+        s::put(&mut p, "PrimaryIdentityStatus", &self.primary_identity_status);
         s::put(&mut p, "ResponseTime", &self.response_time);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::length(
-            out,
-            at,
-            "PrimaryIdentityId",
-            &self.primary_identity_id,
-            Some(1),
-            Some(100),
-        );
+        s::length(out, at, "PrimaryIdentityId", &self.primary_identity_id, Some(1), Some(100));
         s::length(
             out,
             at,
@@ -291,9 +265,7 @@ pub struct Policy {
 impl Policy {
     /// The value with its required properties; the methods below set the others.
     pub fn new(policy_arn: impl Into<sw::Val<String>>) -> Self {
-        Policy {
-            policy_arn: policy_arn.into(),
-        }
+        Policy { policy_arn: policy_arn.into() }
     }
 }
 
@@ -327,10 +299,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 

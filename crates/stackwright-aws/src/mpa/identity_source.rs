@@ -38,22 +38,13 @@ impl sw::Resource for IdentitySource {
     }
     fn properties(&self) -> sw::Props {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "IdentitySourceParameters",
-            &self.identity_source_parameters,
-        );
+        s::put(&mut p, "IdentitySourceParameters", &self.identity_source_parameters);
         s::put(&mut p, "Tags", &self.tags);
         p
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::nested(
-            out,
-            at,
-            "IdentitySourceParameters",
-            &self.identity_source_parameters,
-        );
+        s::nested(out, at, "IdentitySourceParameters", &self.identity_source_parameters);
         s::nested(out, at, "Tags", &self.tags);
     }
 }
@@ -90,10 +81,7 @@ impl IdentitySourceRef {
     pub fn identity_source_parameters_iam_identity_center_approval_portal_url(
         &self,
     ) -> sw::Val<String> {
-        sw::get_att(
-            self.id,
-            "IdentitySourceParameters.IamIdentityCenter.ApprovalPortalUrl",
-        )
+        sw::get_att(self.id, "IdentitySourceParameters.IamIdentityCenter.ApprovalPortalUrl")
     }
     /// `Fn::GetAtt IdentitySourceType` (string).
     pub fn identity_source_type(&self) -> sw::Val<String> {
@@ -123,9 +111,7 @@ pub struct IdentitySourceParameters {
 impl IdentitySourceParameters {
     /// The value with its required properties; the methods below set the others.
     pub fn new(iam_identity_center: IamIdentityCenter) -> Self {
-        IdentitySourceParameters {
-            iam_identity_center: Box::new(iam_identity_center),
-        }
+        IdentitySourceParameters { iam_identity_center: Box::new(iam_identity_center) }
     }
 }
 
@@ -179,14 +165,7 @@ impl s::PropertyType for IamIdentityCenter {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::length(
-            out,
-            at,
-            "InstanceArn",
-            &self.instance_arn,
-            Some(20),
-            Some(2048),
-        );
+        s::length(out, at, "InstanceArn", &self.instance_arn, Some(20), Some(2048));
         s::pattern(
             out,
             at,
@@ -210,10 +189,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 

@@ -20,10 +20,7 @@ pub struct BatchScramSecret {
 impl BatchScramSecret {
     /// The resource with its required properties; the methods below set the others.
     pub fn new(cluster_arn: impl Into<sw::Val<String>>) -> Self {
-        BatchScramSecret {
-            cluster_arn: cluster_arn.into(),
-            secret_arn_list: None,
-        }
+        BatchScramSecret { cluster_arn: cluster_arn.into(), secret_arn_list: None }
     }
     /// Sets `SecretArnList`.
     pub fn secret_arn_list(mut self, value: impl Into<sw::Val<Vec<String>>>) -> Self {

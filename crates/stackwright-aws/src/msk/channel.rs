@@ -89,53 +89,19 @@ impl sw::Resource for Channel {
         let mut p = sw::Props::new();
         s::put(&mut p, "ChannelName", &self.channel_name);
         s::put(&mut p, "ClusterArn", &self.cluster_arn);
-        s::put(
-            &mut p,
-            "EncryptionConfiguration",
-            &self.encryption_configuration,
-        );
-        s::put(
-            &mut p,
-            "IcebergDestinationConfiguration",
-            &self.iceberg_destination_configuration,
-        );
+        s::put(&mut p, "EncryptionConfiguration", &self.encryption_configuration);
+        s::put(&mut p, "IcebergDestinationConfiguration", &self.iceberg_destination_configuration);
         s::put(&mut p, "LoggingInfo", &self.logging_info);
-        s::put(
-            &mut p,
-            "S3DestinationConfiguration",
-            &self.s3_destination_configuration,
-        );
+        s::put(&mut p, "S3DestinationConfiguration", &self.s3_destination_configuration);
         s::put(&mut p, "Tags", &self.tags);
-        s::put(
-            &mut p,
-            "TopicConfigurationList",
-            &self.topic_configuration_list,
-        );
+        s::put(&mut p, "TopicConfigurationList", &self.topic_configuration_list);
         p
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::length(
-            out,
-            at,
-            "ChannelName",
-            &self.channel_name,
-            Some(1),
-            Some(64),
-        );
-        s::pattern(
-            out,
-            at,
-            "ChannelName",
-            &self.channel_name,
-            "^[a-zA-Z0-9._-]+$",
-        );
-        s::nested(
-            out,
-            at,
-            "EncryptionConfiguration",
-            &self.encryption_configuration,
-        );
+        s::length(out, at, "ChannelName", &self.channel_name, Some(1), Some(64));
+        s::pattern(out, at, "ChannelName", &self.channel_name, "^[a-zA-Z0-9._-]+$");
+        s::nested(out, at, "EncryptionConfiguration", &self.encryption_configuration);
         s::nested(
             out,
             at,
@@ -143,12 +109,7 @@ impl sw::Resource for Channel {
             &self.iceberg_destination_configuration,
         );
         s::nested(out, at, "LoggingInfo", &self.logging_info);
-        s::nested(
-            out,
-            at,
-            "S3DestinationConfiguration",
-            &self.s3_destination_configuration,
-        );
+        s::nested(out, at, "S3DestinationConfiguration", &self.s3_destination_configuration);
         s::items(
             out,
             at,
@@ -157,12 +118,7 @@ impl sw::Resource for Channel {
             Some(1),
             Some(1),
         );
-        s::nested(
-            out,
-            at,
-            "TopicConfigurationList",
-            &self.topic_configuration_list,
-        );
+        s::nested(out, at, "TopicConfigurationList", &self.topic_configuration_list);
     }
 }
 
@@ -210,9 +166,7 @@ pub struct EncryptionConfiguration {
 impl EncryptionConfiguration {
     /// The value with its required properties; the methods below set the others.
     pub fn new(kms_key_arn: impl Into<sw::Val<String>>) -> Self {
-        EncryptionConfiguration {
-            kms_key_arn: kms_key_arn.into(),
-        }
+        EncryptionConfiguration { kms_key_arn: kms_key_arn.into() }
     }
 }
 
@@ -295,32 +249,17 @@ impl s::PropertyType for IcebergDestinationConfiguration {
         s::put(&mut p, "AppendOnly", &self.append_only);
         s::put(&mut p, "Catalog", &self.catalog);
         s::put(&mut p, "CompressionType", &self.compression_type);
-        s::put(
-            &mut p,
-            "DataFreshnessInSeconds",
-            &self.data_freshness_in_seconds,
-        );
+        s::put(&mut p, "DataFreshnessInSeconds", &self.data_freshness_in_seconds);
         s::put(&mut p, "DeadLetterQueueS3", &self.dead_letter_queue_s3);
         s::put(&mut p, "DestinationTableList", &self.destination_table_list);
         s::put(&mut p, "SchemaEvolution", &self.schema_evolution);
-        s::put(
-            &mut p,
-            "ServiceExecutionRoleArn",
-            &self.service_execution_role_arn,
-        );
+        s::put(&mut p, "ServiceExecutionRoleArn", &self.service_execution_role_arn);
         s::put(&mut p, "TableCreation", &self.table_creation);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::nested(out, at, "Catalog", &self.catalog);
-        s::allowed(
-            out,
-            at,
-            "CompressionType",
-            &self.compression_type,
-            &["ZSTD", "SNAPPY"],
-            false,
-        );
+        s::allowed(out, at, "CompressionType", &self.compression_type, &["ZSTD", "SNAPPY"], false);
         s::int_range(
             out,
             at,
@@ -330,20 +269,8 @@ impl s::PropertyType for IcebergDestinationConfiguration {
             Some(900),
         );
         s::nested(out, at, "DeadLetterQueueS3", &self.dead_letter_queue_s3);
-        s::items(
-            out,
-            at,
-            "DestinationTableList",
-            &self.destination_table_list,
-            Some(1),
-            Some(1),
-        );
-        s::nested(
-            out,
-            at,
-            "DestinationTableList",
-            &self.destination_table_list,
-        );
+        s::items(out, at, "DestinationTableList", &self.destination_table_list, Some(1), Some(1));
+        s::nested(out, at, "DestinationTableList", &self.destination_table_list);
         s::nested(out, at, "SchemaEvolution", &self.schema_evolution);
         s::nested(out, at, "TableCreation", &self.table_creation);
     }
@@ -361,10 +288,7 @@ pub struct Catalog {
 impl Catalog {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        Catalog {
-            catalog_arn: None,
-            warehouse_location: None,
-        }
+        Catalog { catalog_arn: None, warehouse_location: None }
     }
     /// Sets `CatalogArn`.
     pub fn catalog_arn(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -466,11 +390,7 @@ impl DestinationTable {
 impl s::PropertyType for DestinationTable {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "DestinationDatabaseName",
-            &self.destination_database_name,
-        );
+        s::put(&mut p, "DestinationDatabaseName", &self.destination_database_name);
         s::put(&mut p, "DestinationTableName", &self.destination_table_name);
         s::put(&mut p, "PartitionSpec", &self.partition_spec);
         p.into_expr()
@@ -492,10 +412,7 @@ pub struct PartitionSpec {
 impl PartitionSpec {
     /// The value with its required properties; the methods below set the others.
     pub fn new(partition_strategy: impl Into<sw::Val<String>>) -> Self {
-        PartitionSpec {
-            partition_strategy: partition_strategy.into(),
-            source_list: Vec::new(),
-        }
+        PartitionSpec { partition_strategy: partition_strategy.into(), source_list: Vec::new() }
     }
     /// Sets `SourceList`.
     pub fn source_list(mut self, value: impl IntoIterator<Item = PartitionSource>) -> Self {
@@ -512,14 +429,7 @@ impl s::PropertyType for PartitionSpec {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::allowed(
-            out,
-            at,
-            "PartitionStrategy",
-            &self.partition_strategy,
-            &["TIME_HOUR"],
-            false,
-        );
+        s::allowed(out, at, "PartitionStrategy", &self.partition_strategy, &["TIME_HOUR"], false);
         s::nested(out, at, "SourceList", &self.source_list);
     }
 }
@@ -564,20 +474,14 @@ pub struct SchemaEvolution {
 impl SchemaEvolution {
     /// The value with its required properties; the methods below set the others.
     pub fn new(enable_schema_evolution: impl Into<sw::Val<bool>>) -> Self {
-        SchemaEvolution {
-            enable_schema_evolution: enable_schema_evolution.into(),
-        }
+        SchemaEvolution { enable_schema_evolution: enable_schema_evolution.into() }
     }
 }
 
 impl s::PropertyType for SchemaEvolution {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "EnableSchemaEvolution",
-            &self.enable_schema_evolution,
-        );
+        s::put(&mut p, "EnableSchemaEvolution", &self.enable_schema_evolution);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
@@ -595,9 +499,7 @@ pub struct TableCreation {
 impl TableCreation {
     /// The value with its required properties; the methods below set the others.
     pub fn new(enable_table_creation: impl Into<sw::Val<bool>>) -> Self {
-        TableCreation {
-            enable_table_creation: enable_table_creation.into(),
-        }
+        TableCreation { enable_table_creation: enable_table_creation.into() }
     }
 }
 
@@ -626,11 +528,7 @@ pub struct ChannelLoggingInfo {
 impl ChannelLoggingInfo {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        ChannelLoggingInfo {
-            cloud_watch_logs: None,
-            firehose: None,
-            s3: None,
-        }
+        ChannelLoggingInfo { cloud_watch_logs: None, firehose: None, s3: None }
     }
     /// Sets `CloudWatchLogs`.
     pub fn cloud_watch_logs(mut self, value: CloudWatchLogsLogDestination) -> Self {
@@ -676,10 +574,7 @@ pub struct CloudWatchLogsLogDestination {
 impl CloudWatchLogsLogDestination {
     /// The value with its required properties; the methods below set the others.
     pub fn new(enabled: impl Into<sw::Val<bool>>) -> Self {
-        CloudWatchLogsLogDestination {
-            enabled: enabled.into(),
-            log_group: None,
-        }
+        CloudWatchLogsLogDestination { enabled: enabled.into(), log_group: None }
     }
     /// Sets `LogGroup`.
     pub fn log_group(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -712,10 +607,7 @@ pub struct FirehoseLogDestination {
 impl FirehoseLogDestination {
     /// The value with its required properties; the methods below set the others.
     pub fn new(enabled: impl Into<sw::Val<bool>>) -> Self {
-        FirehoseLogDestination {
-            delivery_stream: None,
-            enabled: enabled.into(),
-        }
+        FirehoseLogDestination { delivery_stream: None, enabled: enabled.into() }
     }
     /// Sets `DeliveryStream`.
     pub fn delivery_stream(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -750,11 +642,7 @@ pub struct S3LogDestination {
 impl S3LogDestination {
     /// The value with its required properties; the methods below set the others.
     pub fn new(enabled: impl Into<sw::Val<bool>>) -> Self {
-        S3LogDestination {
-            bucket: None,
-            enabled: enabled.into(),
-            prefix: None,
-        }
+        S3LogDestination { bucket: None, enabled: enabled.into(), prefix: None }
     }
     /// Sets `Bucket`.
     pub fn bucket(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -818,17 +706,9 @@ impl S3DestinationConfiguration {
 impl s::PropertyType for S3DestinationConfiguration {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "DataFreshnessInSeconds",
-            &self.data_freshness_in_seconds,
-        );
+        s::put(&mut p, "DataFreshnessInSeconds", &self.data_freshness_in_seconds);
         s::put(&mut p, "DeadLetterQueueS3", &self.dead_letter_queue_s3);
-        s::put(
-            &mut p,
-            "ServiceExecutionRoleArn",
-            &self.service_execution_role_arn,
-        );
+        s::put(&mut p, "ServiceExecutionRoleArn", &self.service_execution_role_arn);
         s::put(&mut p, "Storage", &self.storage);
         p.into_expr()
     }
@@ -978,9 +858,7 @@ pub struct RecordConverter {
 impl RecordConverter {
     /// The value with its required properties; the methods below set the others.
     pub fn new(value_converter: impl Into<sw::Val<String>>) -> Self {
-        RecordConverter {
-            value_converter: value_converter.into(),
-        }
+        RecordConverter { value_converter: value_converter.into() }
     }
 }
 
@@ -1012,9 +890,7 @@ pub struct RecordSchema {
 impl RecordSchema {
     /// The value with its required properties; the methods below set the others.
     pub fn new(gsr_arn: impl Into<sw::Val<String>>) -> Self {
-        RecordSchema {
-            gsr_arn: gsr_arn.into(),
-        }
+        RecordSchema { gsr_arn: gsr_arn.into() }
     }
 }
 
@@ -1041,10 +917,7 @@ pub struct ChannelStateInfo {
 impl ChannelStateInfo {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        ChannelStateInfo {
-            code: None,
-            message: None,
-        }
+        ChannelStateInfo { code: None, message: None }
     }
     /// Sets `Code`.
     pub fn code(mut self, value: impl Into<sw::Val<String>>) -> Self {

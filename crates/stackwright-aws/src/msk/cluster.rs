@@ -144,65 +144,25 @@ impl sw::Resource for Cluster {
         let at = "";
         s::nested(out, at, "BrokerNodeGroupInfo", &self.broker_node_group_info);
         s::nested(out, at, "ClientAuthentication", &self.client_authentication);
-        s::length(
-            out,
-            at,
-            "ClusterName",
-            &self.cluster_name,
-            Some(1),
-            Some(64),
-        );
+        s::length(out, at, "ClusterName", &self.cluster_name, Some(1), Some(64));
         s::nested(out, at, "ConfigurationInfo", &self.configuration_info);
         s::nested(out, at, "EncryptionInfo", &self.encryption_info);
-        s::length(
-            out,
-            at,
-            "EnhancedMonitoring",
-            &self.enhanced_monitoring,
-            Some(7),
-            Some(23),
-        );
+        s::length(out, at, "EnhancedMonitoring", &self.enhanced_monitoring, Some(7), Some(23));
         s::allowed(
             out,
             at,
             "EnhancedMonitoring",
             &self.enhanced_monitoring,
-            &[
-                "DEFAULT",
-                "PER_BROKER",
-                "PER_TOPIC_PER_BROKER",
-                "PER_TOPIC_PER_PARTITION",
-            ],
+            &["DEFAULT", "PER_BROKER", "PER_TOPIC_PER_BROKER", "PER_TOPIC_PER_PARTITION"],
             false,
         );
-        s::length(
-            out,
-            at,
-            "KafkaVersion",
-            &self.kafka_version,
-            Some(1),
-            Some(128),
-        );
+        s::length(out, at, "KafkaVersion", &self.kafka_version, Some(1), Some(128));
         s::nested(out, at, "LoggingInfo", &self.logging_info);
-        s::int_range(
-            out,
-            at,
-            "NumberOfBrokerNodes",
-            &self.number_of_broker_nodes,
-            Some(1),
-            None,
-        );
+        s::int_range(out, at, "NumberOfBrokerNodes", &self.number_of_broker_nodes, Some(1), None);
         s::nested(out, at, "OpenMonitoring", &self.open_monitoring);
         s::nested(out, at, "Rebalancing", &self.rebalancing);
         s::length(out, at, "StorageMode", &self.storage_mode, Some(5), Some(6));
-        s::allowed(
-            out,
-            at,
-            "StorageMode",
-            &self.storage_mode,
-            &["LOCAL", "TIERED"],
-            false,
-        );
+        s::allowed(out, at, "StorageMode", &self.storage_mode, &["LOCAL", "TIERED"], false);
         s::nested(out, at, "ZookeeperAccess", &self.zookeeper_access);
     }
 }
@@ -303,14 +263,7 @@ impl s::PropertyType for BrokerNodeGroupInfo {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::length(
-            out,
-            at,
-            "BrokerAZDistribution",
-            &self.broker_az_distribution,
-            Some(6),
-            Some(9),
-        );
+        s::length(out, at, "BrokerAZDistribution", &self.broker_az_distribution, Some(6), Some(9));
         s::allowed(
             out,
             at,
@@ -320,14 +273,7 @@ impl s::PropertyType for BrokerNodeGroupInfo {
             false,
         );
         s::nested(out, at, "ConnectivityInfo", &self.connectivity_info);
-        s::length(
-            out,
-            at,
-            "InstanceType",
-            &self.instance_type,
-            Some(5),
-            Some(32),
-        );
+        s::length(out, at, "InstanceType", &self.instance_type, Some(5), Some(32));
         s::nested(out, at, "StorageInfo", &self.storage_info);
     }
 }
@@ -346,11 +292,7 @@ pub struct ConnectivityInfo {
 impl ConnectivityInfo {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        ConnectivityInfo {
-            network_type: None,
-            public_access: None,
-            vpc_connectivity: None,
-        }
+        ConnectivityInfo { network_type: None, public_access: None, vpc_connectivity: None }
     }
     /// Sets `NetworkType`.
     pub fn network_type(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -378,14 +320,7 @@ impl s::PropertyType for ConnectivityInfo {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::allowed(
-            out,
-            at,
-            "NetworkType",
-            &self.network_type,
-            &["IPV4", "DUAL"],
-            false,
-        );
+        s::allowed(out, at, "NetworkType", &self.network_type, &["IPV4", "DUAL"], false);
         s::nested(out, at, "PublicAccess", &self.public_access);
         s::nested(out, at, "VpcConnectivity", &self.vpc_connectivity);
     }
@@ -431,9 +366,7 @@ pub struct VpcConnectivity {
 impl VpcConnectivity {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        VpcConnectivity {
-            client_authentication: None,
-        }
+        VpcConnectivity { client_authentication: None }
     }
     /// Sets `ClientAuthentication`.
     pub fn client_authentication(mut self, value: VpcConnectivityClientAuthentication) -> Self {
@@ -465,10 +398,7 @@ pub struct VpcConnectivityClientAuthentication {
 impl VpcConnectivityClientAuthentication {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        VpcConnectivityClientAuthentication {
-            sasl: None,
-            tls: None,
-        }
+        VpcConnectivityClientAuthentication { sasl: None, tls: None }
     }
     /// Sets `Sasl`.
     pub fn sasl(mut self, value: VpcConnectivitySasl) -> Self {
@@ -507,10 +437,7 @@ pub struct VpcConnectivitySasl {
 impl VpcConnectivitySasl {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        VpcConnectivitySasl {
-            iam: None,
-            scram: None,
-        }
+        VpcConnectivitySasl { iam: None, scram: None }
     }
     /// Sets `Iam`.
     pub fn iam(mut self, value: VpcConnectivityIam) -> Self {
@@ -547,9 +474,7 @@ pub struct VpcConnectivityIam {
 impl VpcConnectivityIam {
     /// The value with its required properties; the methods below set the others.
     pub fn new(enabled: impl Into<sw::Val<bool>>) -> Self {
-        VpcConnectivityIam {
-            enabled: enabled.into(),
-        }
+        VpcConnectivityIam { enabled: enabled.into() }
     }
 }
 
@@ -574,9 +499,7 @@ pub struct VpcConnectivityScram {
 impl VpcConnectivityScram {
     /// The value with its required properties; the methods below set the others.
     pub fn new(enabled: impl Into<sw::Val<bool>>) -> Self {
-        VpcConnectivityScram {
-            enabled: enabled.into(),
-        }
+        VpcConnectivityScram { enabled: enabled.into() }
     }
 }
 
@@ -601,9 +524,7 @@ pub struct VpcConnectivityTls {
 impl VpcConnectivityTls {
     /// The value with its required properties; the methods below set the others.
     pub fn new(enabled: impl Into<sw::Val<bool>>) -> Self {
-        VpcConnectivityTls {
-            enabled: enabled.into(),
-        }
+        VpcConnectivityTls { enabled: enabled.into() }
     }
 }
 
@@ -628,9 +549,7 @@ pub struct StorageInfo {
 impl StorageInfo {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        StorageInfo {
-            ebs_storage_info: None,
-        }
+        StorageInfo { ebs_storage_info: None }
     }
     /// Sets `EBSStorageInfo`.
     pub fn ebs_storage_info(mut self, value: EbsStorageInfo) -> Self {
@@ -662,10 +581,7 @@ pub struct EbsStorageInfo {
 impl EbsStorageInfo {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        EbsStorageInfo {
-            provisioned_throughput: None,
-            volume_size: None,
-        }
+        EbsStorageInfo { provisioned_throughput: None, volume_size: None }
     }
     /// Sets `ProvisionedThroughput`.
     pub fn provisioned_throughput(mut self, value: ProvisionedThroughput) -> Self {
@@ -682,29 +598,13 @@ impl EbsStorageInfo {
 impl s::PropertyType for EbsStorageInfo {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "ProvisionedThroughput",
-            &self.provisioned_throughput,
-        );
+        s::put(&mut p, "ProvisionedThroughput", &self.provisioned_throughput);
         s::put(&mut p, "VolumeSize", &self.volume_size);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::nested(
-            out,
-            at,
-            "ProvisionedThroughput",
-            &self.provisioned_throughput,
-        );
-        s::int_range(
-            out,
-            at,
-            "VolumeSize",
-            &self.volume_size,
-            Some(1),
-            Some(16384),
-        );
+        s::nested(out, at, "ProvisionedThroughput", &self.provisioned_throughput);
+        s::int_range(out, at, "VolumeSize", &self.volume_size, Some(1), Some(16384));
     }
 }
 
@@ -720,10 +620,7 @@ pub struct ProvisionedThroughput {
 impl ProvisionedThroughput {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        ProvisionedThroughput {
-            enabled: None,
-            volume_throughput: None,
-        }
+        ProvisionedThroughput { enabled: None, volume_throughput: None }
     }
     /// Sets `Enabled`.
     pub fn enabled(mut self, value: impl Into<sw::Val<bool>>) -> Self {
@@ -763,11 +660,7 @@ pub struct ClientAuthentication {
 impl ClientAuthentication {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        ClientAuthentication {
-            sasl: None,
-            tls: None,
-            unauthenticated: None,
-        }
+        ClientAuthentication { sasl: None, tls: None, unauthenticated: None }
     }
     /// Sets `Sasl`.
     pub fn sasl(mut self, value: Sasl) -> Self {
@@ -813,10 +706,7 @@ pub struct Sasl {
 impl Sasl {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        Sasl {
-            iam: None,
-            scram: None,
-        }
+        Sasl { iam: None, scram: None }
     }
     /// Sets `Iam`.
     pub fn iam(mut self, value: Iam) -> Self {
@@ -853,9 +743,7 @@ pub struct Iam {
 impl Iam {
     /// The value with its required properties; the methods below set the others.
     pub fn new(enabled: impl Into<sw::Val<bool>>) -> Self {
-        Iam {
-            enabled: enabled.into(),
-        }
+        Iam { enabled: enabled.into() }
     }
 }
 
@@ -880,9 +768,7 @@ pub struct Scram {
 impl Scram {
     /// The value with its required properties; the methods below set the others.
     pub fn new(enabled: impl Into<sw::Val<bool>>) -> Self {
-        Scram {
-            enabled: enabled.into(),
-        }
+        Scram { enabled: enabled.into() }
     }
 }
 
@@ -909,10 +795,7 @@ pub struct Tls {
 impl Tls {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        Tls {
-            certificate_authority_arn_list: None,
-            enabled: None,
-        }
+        Tls { certificate_authority_arn_list: None, enabled: None }
     }
     /// Sets `CertificateAuthorityArnList`.
     pub fn certificate_authority_arn_list(
@@ -932,11 +815,7 @@ impl Tls {
 impl s::PropertyType for Tls {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "CertificateAuthorityArnList",
-            &self.certificate_authority_arn_list,
-        );
+        s::put(&mut p, "CertificateAuthorityArnList", &self.certificate_authority_arn_list);
         s::put(&mut p, "Enabled", &self.enabled);
         p.into_expr()
     }
@@ -955,9 +834,7 @@ pub struct Unauthenticated {
 impl Unauthenticated {
     /// The value with its required properties; the methods below set the others.
     pub fn new(enabled: impl Into<sw::Val<bool>>) -> Self {
-        Unauthenticated {
-            enabled: enabled.into(),
-        }
+        Unauthenticated { enabled: enabled.into() }
     }
 }
 
@@ -984,10 +861,7 @@ pub struct ConfigurationInfo {
 impl ConfigurationInfo {
     /// The value with its required properties; the methods below set the others.
     pub fn new(arn: impl Into<sw::Val<String>>, revision: impl Into<sw::Val<i64>>) -> Self {
-        ConfigurationInfo {
-            arn: arn.into(),
-            revision: revision.into(),
-        }
+        ConfigurationInfo { arn: arn.into(), revision: revision.into() }
     }
 }
 
@@ -1015,10 +889,7 @@ pub struct EncryptionInfo {
 impl EncryptionInfo {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        EncryptionInfo {
-            encryption_at_rest: None,
-            encryption_in_transit: None,
-        }
+        EncryptionInfo { encryption_at_rest: None, encryption_in_transit: None }
     }
     /// Sets `EncryptionAtRest`.
     pub fn encryption_at_rest(mut self, value: EncryptionAtRest) -> Self {
@@ -1055,9 +926,7 @@ pub struct EncryptionAtRest {
 impl EncryptionAtRest {
     /// The value with its required properties; the methods below set the others.
     pub fn new(data_volume_kms_key_id: impl Into<sw::Val<String>>) -> Self {
-        EncryptionAtRest {
-            data_volume_kms_key_id: data_volume_kms_key_id.into(),
-        }
+        EncryptionAtRest { data_volume_kms_key_id: data_volume_kms_key_id.into() }
     }
 }
 
@@ -1084,10 +953,7 @@ pub struct EncryptionInTransit {
 impl EncryptionInTransit {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        EncryptionInTransit {
-            client_broker: None,
-            in_cluster: None,
-        }
+        EncryptionInTransit { client_broker: None, in_cluster: None }
     }
     /// Sets `ClientBroker`.
     pub fn client_broker(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -1132,10 +998,7 @@ pub struct LoggingInfo {
 impl LoggingInfo {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        LoggingInfo {
-            authorizer_logs: None,
-            broker_logs: None,
-        }
+        LoggingInfo { authorizer_logs: None, broker_logs: None }
     }
     /// Sets `AuthorizerLogs`.
     pub fn authorizer_logs(mut self, value: AuthorizerLogs) -> Self {
@@ -1176,11 +1039,7 @@ pub struct AuthorizerLogs {
 impl AuthorizerLogs {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        AuthorizerLogs {
-            cloud_watch_logs: None,
-            firehose: None,
-            s3: None,
-        }
+        AuthorizerLogs { cloud_watch_logs: None, firehose: None, s3: None }
     }
     /// Sets `CloudWatchLogs`.
     pub fn cloud_watch_logs(mut self, value: CloudWatchLogs) -> Self {
@@ -1226,10 +1085,7 @@ pub struct CloudWatchLogs {
 impl CloudWatchLogs {
     /// The value with its required properties; the methods below set the others.
     pub fn new(enabled: impl Into<sw::Val<bool>>) -> Self {
-        CloudWatchLogs {
-            enabled: enabled.into(),
-            log_group: None,
-        }
+        CloudWatchLogs { enabled: enabled.into(), log_group: None }
     }
     /// Sets `LogGroup`.
     pub fn log_group(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -1262,10 +1118,7 @@ pub struct Firehose {
 impl Firehose {
     /// The value with its required properties; the methods below set the others.
     pub fn new(enabled: impl Into<sw::Val<bool>>) -> Self {
-        Firehose {
-            delivery_stream: None,
-            enabled: enabled.into(),
-        }
+        Firehose { delivery_stream: None, enabled: enabled.into() }
     }
     /// Sets `DeliveryStream`.
     pub fn delivery_stream(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -1300,11 +1153,7 @@ pub struct S3 {
 impl S3 {
     /// The value with its required properties; the methods below set the others.
     pub fn new(enabled: impl Into<sw::Val<bool>>) -> Self {
-        S3 {
-            bucket: None,
-            enabled: enabled.into(),
-            prefix: None,
-        }
+        S3 { bucket: None, enabled: enabled.into(), prefix: None }
     }
     /// Sets `Bucket`.
     pub fn bucket(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -1345,11 +1194,7 @@ pub struct BrokerLogs {
 impl BrokerLogs {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        BrokerLogs {
-            cloud_watch_logs: None,
-            firehose: None,
-            s3: None,
-        }
+        BrokerLogs { cloud_watch_logs: None, firehose: None, s3: None }
     }
     /// Sets `CloudWatchLogs`.
     pub fn cloud_watch_logs(mut self, value: CloudWatchLogs) -> Self {
@@ -1393,9 +1238,7 @@ pub struct OpenMonitoring {
 impl OpenMonitoring {
     /// The value with its required properties; the methods below set the others.
     pub fn new(prometheus: Prometheus) -> Self {
-        OpenMonitoring {
-            prometheus: Box::new(prometheus),
-        }
+        OpenMonitoring { prometheus: Box::new(prometheus) }
     }
 }
 
@@ -1422,10 +1265,7 @@ pub struct Prometheus {
 impl Prometheus {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        Prometheus {
-            jmx_exporter: None,
-            node_exporter: None,
-        }
+        Prometheus { jmx_exporter: None, node_exporter: None }
     }
     /// Sets `JmxExporter`.
     pub fn jmx_exporter(mut self, value: JmxExporter) -> Self {
@@ -1462,9 +1302,7 @@ pub struct JmxExporter {
 impl JmxExporter {
     /// The value with its required properties; the methods below set the others.
     pub fn new(enabled_in_broker: impl Into<sw::Val<bool>>) -> Self {
-        JmxExporter {
-            enabled_in_broker: enabled_in_broker.into(),
-        }
+        JmxExporter { enabled_in_broker: enabled_in_broker.into() }
     }
 }
 
@@ -1489,9 +1327,7 @@ pub struct NodeExporter {
 impl NodeExporter {
     /// The value with its required properties; the methods below set the others.
     pub fn new(enabled_in_broker: impl Into<sw::Val<bool>>) -> Self {
-        NodeExporter {
-            enabled_in_broker: enabled_in_broker.into(),
-        }
+        NodeExporter { enabled_in_broker: enabled_in_broker.into() }
     }
 }
 
@@ -1516,9 +1352,7 @@ pub struct Rebalancing {
 impl Rebalancing {
     /// The value with its required properties; the methods below set the others.
     pub fn new(status: impl Into<sw::Val<String>>) -> Self {
-        Rebalancing {
-            status: status.into(),
-        }
+        Rebalancing { status: status.into() }
     }
 }
 
@@ -1529,14 +1363,7 @@ impl s::PropertyType for Rebalancing {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::allowed(
-            out,
-            at,
-            "Status",
-            &self.status,
-            &["PAUSED", "ACTIVE"],
-            false,
-        );
+        s::allowed(out, at, "Status", &self.status, &["PAUSED", "ACTIVE"], false);
     }
 }
 

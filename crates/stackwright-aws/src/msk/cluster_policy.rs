@@ -23,10 +23,7 @@ impl ClusterPolicy {
         cluster_arn: impl Into<sw::Val<String>>,
         policy: impl Into<sw::Val<sw::Json>>,
     ) -> Self {
-        ClusterPolicy {
-            cluster_arn: cluster_arn.into(),
-            policy: policy.into(),
-        }
+        ClusterPolicy { cluster_arn: cluster_arn.into(), policy: policy.into() }
     }
 }
 

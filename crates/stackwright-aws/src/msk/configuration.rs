@@ -125,11 +125,7 @@ pub struct LatestRevision {
 impl LatestRevision {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        LatestRevision {
-            creation_time: None,
-            description: None,
-            revision: None,
-        }
+        LatestRevision { creation_time: None, description: None, revision: None }
     }
     /// Sets `CreationTime`.
     pub fn creation_time(mut self, value: impl Into<sw::Val<String>>) -> Self {

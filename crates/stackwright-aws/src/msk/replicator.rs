@@ -73,51 +73,19 @@ impl sw::Resource for Replicator {
         s::put(&mut p, "LogDelivery", &self.log_delivery);
         s::put(&mut p, "ReplicationInfoList", &self.replication_info_list);
         s::put(&mut p, "ReplicatorName", &self.replicator_name);
-        s::put(
-            &mut p,
-            "ServiceExecutionRoleArn",
-            &self.service_execution_role_arn,
-        );
+        s::put(&mut p, "ServiceExecutionRoleArn", &self.service_execution_role_arn);
         s::put(&mut p, "Tags", &self.tags);
         p
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::length(
-            out,
-            at,
-            "Description",
-            &self.description,
-            Some(0),
-            Some(1024),
-        );
-        s::items(
-            out,
-            at,
-            "KafkaClusters",
-            &self.kafka_clusters,
-            Some(2),
-            Some(2),
-        );
+        s::length(out, at, "Description", &self.description, Some(0), Some(1024));
+        s::items(out, at, "KafkaClusters", &self.kafka_clusters, Some(2), Some(2));
         s::nested(out, at, "KafkaClusters", &self.kafka_clusters);
         s::nested(out, at, "LogDelivery", &self.log_delivery);
-        s::items(
-            out,
-            at,
-            "ReplicationInfoList",
-            &self.replication_info_list,
-            Some(1),
-            Some(1),
-        );
+        s::items(out, at, "ReplicationInfoList", &self.replication_info_list, Some(1), Some(1));
         s::nested(out, at, "ReplicationInfoList", &self.replication_info_list);
-        s::length(
-            out,
-            at,
-            "ReplicatorName",
-            &self.replicator_name,
-            Some(1),
-            Some(128),
-        );
+        s::length(out, at, "ReplicatorName", &self.replicator_name, Some(1), Some(128));
         s::pattern(
             out,
             at,
@@ -248,9 +216,7 @@ pub struct AmazonMskCluster {
 impl AmazonMskCluster {
     /// The value with its required properties; the methods below set the others.
     pub fn new(msk_cluster_arn: impl Into<sw::Val<String>>) -> Self {
-        AmazonMskCluster {
-            msk_cluster_arn: msk_cluster_arn.into(),
-        }
+        AmazonMskCluster { msk_cluster_arn: msk_cluster_arn.into() }
     }
 }
 
@@ -296,16 +262,8 @@ impl ApacheKafkaCluster {
 impl s::PropertyType for ApacheKafkaCluster {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "ApacheKafkaClusterId",
-            &self.apache_kafka_cluster_id,
-        );
-        s::put(
-            &mut p,
-            "BootstrapBrokerString",
-            &self.bootstrap_broker_string,
-        );
+        s::put(&mut p, "ApacheKafkaClusterId", &self.apache_kafka_cluster_id);
+        s::put(&mut p, "BootstrapBrokerString", &self.bootstrap_broker_string);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
@@ -327,11 +285,7 @@ pub struct KafkaClusterClientAuthentication {
 impl KafkaClusterClientAuthentication {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        KafkaClusterClientAuthentication {
-            mtls: None,
-            sasl_o_auth_bearer: None,
-            sasl_scram: None,
-        }
+        KafkaClusterClientAuthentication { mtls: None, sasl_o_auth_bearer: None, sasl_scram: None }
     }
     /// Sets `MTLS`.
     pub fn mtls(mut self, value: KafkaClusterMtlsAuthentication) -> Self {
@@ -375,9 +329,7 @@ pub struct KafkaClusterMtlsAuthentication {
 impl KafkaClusterMtlsAuthentication {
     /// The value with its required properties; the methods below set the others.
     pub fn new(secret_arn: impl Into<sw::Val<String>>) -> Self {
-        KafkaClusterMtlsAuthentication {
-            secret_arn: secret_arn.into(),
-        }
+        KafkaClusterMtlsAuthentication { secret_arn: secret_arn.into() }
     }
 }
 
@@ -461,11 +413,7 @@ impl s::PropertyType for KafkaClusterSaslOAuthBearerAuthentication {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
         s::put(&mut p, "ClientCredentials", &self.client_credentials);
-        s::put(
-            &mut p,
-            "ClientCredentialsAssertion",
-            &self.client_credentials_assertion,
-        );
+        s::put(&mut p, "ClientCredentialsAssertion", &self.client_credentials_assertion);
         s::put(&mut p, "IamJwtBearer", &self.iam_jwt_bearer);
         s::put(&mut p, "Scope", &self.scope);
         s::put(
@@ -473,22 +421,13 @@ impl s::PropertyType for KafkaClusterSaslOAuthBearerAuthentication {
             "TokenEndpointAuthenticationMethod",
             &self.token_endpoint_authentication_method,
         );
-        s::put(
-            &mut p,
-            "TokenEndpointTlsCertificateArn",
-            &self.token_endpoint_tls_certificate_arn,
-        );
+        s::put(&mut p, "TokenEndpointTlsCertificateArn", &self.token_endpoint_tls_certificate_arn);
         s::put(&mut p, "TokenEndpointUrl", &self.token_endpoint_url);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::nested(out, at, "ClientCredentials", &self.client_credentials);
-        s::nested(
-            out,
-            at,
-            "ClientCredentialsAssertion",
-            &self.client_credentials_assertion,
-        );
+        s::nested(out, at, "ClientCredentialsAssertion", &self.client_credentials_assertion);
         s::nested(out, at, "IamJwtBearer", &self.iam_jwt_bearer);
         s::allowed(
             out,
@@ -520,11 +459,7 @@ impl KafkaClusterOAuthClientCredentials {
 impl s::PropertyType for KafkaClusterOAuthClientCredentials {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "TokenRequestSecretArn",
-            &self.token_request_secret_arn,
-        );
+        s::put(&mut p, "TokenRequestSecretArn", &self.token_request_secret_arn);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
@@ -567,11 +502,7 @@ impl s::PropertyType for KafkaClusterOAuthClientCredentialsAssertion {
         let mut p = sw::Props::new();
         s::put(&mut p, "Audience", &self.audience);
         s::put(&mut p, "SigningAlgorithm", &self.signing_algorithm);
-        s::put(
-            &mut p,
-            "TokenRequestSecretArn",
-            &self.token_request_secret_arn,
-        );
+        s::put(&mut p, "TokenRequestSecretArn", &self.token_request_secret_arn);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
@@ -621,11 +552,7 @@ impl s::PropertyType for KafkaClusterOAuthIamJwtBearer {
         let mut p = sw::Props::new();
         s::put(&mut p, "Audience", &self.audience);
         s::put(&mut p, "SigningAlgorithm", &self.signing_algorithm);
-        s::put(
-            &mut p,
-            "TokenRequestSecretArn",
-            &self.token_request_secret_arn,
-        );
+        s::put(&mut p, "TokenRequestSecretArn", &self.token_request_secret_arn);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
@@ -670,14 +597,7 @@ impl s::PropertyType for KafkaClusterSaslScramAuthentication {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::allowed(
-            out,
-            at,
-            "Mechanism",
-            &self.mechanism,
-            &["SHA256", "SHA512"],
-            false,
-        );
+        s::allowed(out, at, "Mechanism", &self.mechanism, &["SHA256", "SHA512"], false);
     }
 }
 
@@ -713,14 +633,7 @@ impl s::PropertyType for KafkaClusterEncryptionInTransit {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::allowed(
-            out,
-            at,
-            "EncryptionType",
-            &self.encryption_type,
-            &["TLS"],
-            false,
-        );
+        s::allowed(out, at, "EncryptionType", &self.encryption_type, &["TLS"], false);
     }
 }
 
@@ -736,10 +649,7 @@ pub struct KafkaClusterClientVpcConfig {
 impl KafkaClusterClientVpcConfig {
     /// The value with its required properties; the methods below set the others.
     pub fn new(subnet_ids: impl Into<sw::Val<Vec<String>>>) -> Self {
-        KafkaClusterClientVpcConfig {
-            security_group_ids: None,
-            subnet_ids: subnet_ids.into(),
-        }
+        KafkaClusterClientVpcConfig { security_group_ids: None, subnet_ids: subnet_ids.into() }
     }
     /// Sets `SecurityGroupIds`.
     pub fn security_group_ids(mut self, value: impl Into<sw::Val<Vec<String>>>) -> Self {
@@ -756,14 +666,7 @@ impl s::PropertyType for KafkaClusterClientVpcConfig {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::items(
-            out,
-            at,
-            "SecurityGroupIds",
-            &self.security_group_ids,
-            Some(1),
-            Some(16),
-        );
+        s::items(out, at, "SecurityGroupIds", &self.security_group_ids, Some(1), Some(16));
         s::items(out, at, "SubnetIds", &self.subnet_ids, Some(2), Some(3));
     }
 }
@@ -778,9 +681,7 @@ pub struct LogDelivery {
 impl LogDelivery {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        LogDelivery {
-            replicator_log_delivery: None,
-        }
+        LogDelivery { replicator_log_delivery: None }
     }
     /// Sets `ReplicatorLogDelivery`.
     pub fn replicator_log_delivery(mut self, value: ReplicatorLogDelivery) -> Self {
@@ -792,20 +693,11 @@ impl LogDelivery {
 impl s::PropertyType for LogDelivery {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "ReplicatorLogDelivery",
-            &self.replicator_log_delivery,
-        );
+        s::put(&mut p, "ReplicatorLogDelivery", &self.replicator_log_delivery);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::nested(
-            out,
-            at,
-            "ReplicatorLogDelivery",
-            &self.replicator_log_delivery,
-        );
+        s::nested(out, at, "ReplicatorLogDelivery", &self.replicator_log_delivery);
     }
 }
 
@@ -823,11 +715,7 @@ pub struct ReplicatorLogDelivery {
 impl ReplicatorLogDelivery {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        ReplicatorLogDelivery {
-            cloud_watch_logs: None,
-            firehose: None,
-            s3: None,
-        }
+        ReplicatorLogDelivery { cloud_watch_logs: None, firehose: None, s3: None }
     }
     /// Sets `CloudWatchLogs`.
     pub fn cloud_watch_logs(mut self, value: CloudWatchLogs) -> Self {
@@ -873,10 +761,7 @@ pub struct CloudWatchLogs {
 impl CloudWatchLogs {
     /// The value with its required properties; the methods below set the others.
     pub fn new(enabled: impl Into<sw::Val<bool>>) -> Self {
-        CloudWatchLogs {
-            enabled: enabled.into(),
-            log_group: None,
-        }
+        CloudWatchLogs { enabled: enabled.into(), log_group: None }
     }
     /// Sets `LogGroup`.
     pub fn log_group(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -909,10 +794,7 @@ pub struct Firehose {
 impl Firehose {
     /// The value with its required properties; the methods below set the others.
     pub fn new(enabled: impl Into<sw::Val<bool>>) -> Self {
-        Firehose {
-            delivery_stream: None,
-            enabled: enabled.into(),
-        }
+        Firehose { delivery_stream: None, enabled: enabled.into() }
     }
     /// Sets `DeliveryStream`.
     pub fn delivery_stream(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -947,11 +829,7 @@ pub struct S3 {
 impl S3 {
     /// The value with its required properties; the methods below set the others.
     pub fn new(enabled: impl Into<sw::Val<bool>>) -> Self {
-        S3 {
-            bucket: None,
-            enabled: enabled.into(),
-            prefix: None,
-        }
+        S3 { bucket: None, enabled: enabled.into(), prefix: None }
     }
     /// Sets `Bucket`.
     pub fn bucket(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -1039,46 +917,17 @@ impl ReplicationInfo {
 impl s::PropertyType for ReplicationInfo {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "ConsumerGroupReplication",
-            &self.consumer_group_replication,
-        );
-        s::put(
-            &mut p,
-            "SourceKafkaClusterArn",
-            &self.source_kafka_cluster_arn,
-        );
-        s::put(
-            &mut p,
-            "SourceKafkaClusterId",
-            &self.source_kafka_cluster_id,
-        );
-        s::put(
-            &mut p,
-            "TargetCompressionType",
-            &self.target_compression_type,
-        );
-        s::put(
-            &mut p,
-            "TargetKafkaClusterArn",
-            &self.target_kafka_cluster_arn,
-        );
-        s::put(
-            &mut p,
-            "TargetKafkaClusterId",
-            &self.target_kafka_cluster_id,
-        );
+        s::put(&mut p, "ConsumerGroupReplication", &self.consumer_group_replication);
+        s::put(&mut p, "SourceKafkaClusterArn", &self.source_kafka_cluster_arn);
+        s::put(&mut p, "SourceKafkaClusterId", &self.source_kafka_cluster_id);
+        s::put(&mut p, "TargetCompressionType", &self.target_compression_type);
+        s::put(&mut p, "TargetKafkaClusterArn", &self.target_kafka_cluster_arn);
+        s::put(&mut p, "TargetKafkaClusterId", &self.target_kafka_cluster_id);
         s::put(&mut p, "TopicReplication", &self.topic_replication);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::nested(
-            out,
-            at,
-            "ConsumerGroupReplication",
-            &self.consumer_group_replication,
-        );
+        s::nested(out, at, "ConsumerGroupReplication", &self.consumer_group_replication);
         s::pattern(
             out,
             at,
@@ -1156,31 +1005,11 @@ impl ConsumerGroupReplication {
 impl s::PropertyType for ConsumerGroupReplication {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "ConsumerGroupOffsetSyncMode",
-            &self.consumer_group_offset_sync_mode,
-        );
-        s::put(
-            &mut p,
-            "ConsumerGroupsToExclude",
-            &self.consumer_groups_to_exclude,
-        );
-        s::put(
-            &mut p,
-            "ConsumerGroupsToReplicate",
-            &self.consumer_groups_to_replicate,
-        );
-        s::put(
-            &mut p,
-            "DetectAndCopyNewConsumerGroups",
-            &self.detect_and_copy_new_consumer_groups,
-        );
-        s::put(
-            &mut p,
-            "SynchroniseConsumerGroupOffsets",
-            &self.synchronise_consumer_group_offsets,
-        );
+        s::put(&mut p, "ConsumerGroupOffsetSyncMode", &self.consumer_group_offset_sync_mode);
+        s::put(&mut p, "ConsumerGroupsToExclude", &self.consumer_groups_to_exclude);
+        s::put(&mut p, "ConsumerGroupsToReplicate", &self.consumer_groups_to_replicate);
+        s::put(&mut p, "DetectAndCopyNewConsumerGroups", &self.detect_and_copy_new_consumer_groups);
+        s::put(&mut p, "SynchroniseConsumerGroupOffsets", &self.synchronise_consumer_group_offsets);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
@@ -1283,50 +1112,19 @@ impl s::PropertyType for TopicReplication {
             "CopyAccessControlListsForTopics",
             &self.copy_access_control_lists_for_topics,
         );
-        s::put(
-            &mut p,
-            "CopyTopicConfigurations",
-            &self.copy_topic_configurations,
-        );
-        s::put(
-            &mut p,
-            "DetectAndCopyNewTopics",
-            &self.detect_and_copy_new_topics,
-        );
+        s::put(&mut p, "CopyTopicConfigurations", &self.copy_topic_configurations);
+        s::put(&mut p, "DetectAndCopyNewTopics", &self.detect_and_copy_new_topics);
         s::put(&mut p, "StartingPosition", &self.starting_position);
-        s::put(
-            &mut p,
-            "TopicNameConfiguration",
-            &self.topic_name_configuration,
-        );
+        s::put(&mut p, "TopicNameConfiguration", &self.topic_name_configuration);
         s::put(&mut p, "TopicsToExclude", &self.topics_to_exclude);
         s::put(&mut p, "TopicsToReplicate", &self.topics_to_replicate);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::nested(out, at, "StartingPosition", &self.starting_position);
-        s::nested(
-            out,
-            at,
-            "TopicNameConfiguration",
-            &self.topic_name_configuration,
-        );
-        s::items(
-            out,
-            at,
-            "TopicsToExclude",
-            &self.topics_to_exclude,
-            Some(1),
-            Some(100),
-        );
-        s::items(
-            out,
-            at,
-            "TopicsToReplicate",
-            &self.topics_to_replicate,
-            Some(1),
-            Some(100),
-        );
+        s::nested(out, at, "TopicNameConfiguration", &self.topic_name_configuration);
+        s::items(out, at, "TopicsToExclude", &self.topics_to_exclude, Some(1), Some(100));
+        s::items(out, at, "TopicsToReplicate", &self.topics_to_replicate, Some(1), Some(100));
     }
 }
 
@@ -1356,14 +1154,7 @@ impl s::PropertyType for ReplicationStartingPosition {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::allowed(
-            out,
-            at,
-            "Type",
-            &self.r#type,
-            &["LATEST", "EARLIEST"],
-            false,
-        );
+        s::allowed(out, at, "Type", &self.r#type, &["LATEST", "EARLIEST"], false);
     }
 }
 
@@ -1416,10 +1207,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 

@@ -57,14 +57,7 @@ impl sw::Resource for ServerlessCluster {
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
         s::nested(out, at, "ClientAuthentication", &self.client_authentication);
-        s::length(
-            out,
-            at,
-            "ClusterName",
-            &self.cluster_name,
-            Some(1),
-            Some(64),
-        );
+        s::length(out, at, "ClusterName", &self.cluster_name, Some(1), Some(64));
         s::nested(out, at, "VpcConfigs", &self.vpc_configs);
     }
 }
@@ -105,9 +98,7 @@ pub struct ClientAuthentication {
 impl ClientAuthentication {
     /// The value with its required properties; the methods below set the others.
     pub fn new(sasl: Sasl) -> Self {
-        ClientAuthentication {
-            sasl: Box::new(sasl),
-        }
+        ClientAuthentication { sasl: Box::new(sasl) }
     }
 }
 
@@ -157,9 +148,7 @@ pub struct Iam {
 impl Iam {
     /// The value with its required properties; the methods below set the others.
     pub fn new(enabled: impl Into<sw::Val<bool>>) -> Self {
-        Iam {
-            enabled: enabled.into(),
-        }
+        Iam { enabled: enabled.into() }
     }
 }
 
@@ -186,10 +175,7 @@ pub struct VpcConfig {
 impl VpcConfig {
     /// The value with its required properties; the methods below set the others.
     pub fn new(subnet_ids: impl Into<sw::Val<Vec<String>>>) -> Self {
-        VpcConfig {
-            security_groups: None,
-            subnet_ids: subnet_ids.into(),
-        }
+        VpcConfig { security_groups: None, subnet_ids: subnet_ids.into() }
     }
     /// Sets `SecurityGroups`.
     pub fn security_groups(mut self, value: impl Into<sw::Val<Vec<String>>>) -> Self {

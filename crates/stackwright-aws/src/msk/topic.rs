@@ -61,22 +61,8 @@ impl sw::Resource for Topic {
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::int_range(
-            out,
-            at,
-            "PartitionCount",
-            &self.partition_count,
-            Some(1),
-            None,
-        );
-        s::int_range(
-            out,
-            at,
-            "ReplicationFactor",
-            &self.replication_factor,
-            Some(1),
-            None,
-        );
+        s::int_range(out, at, "PartitionCount", &self.partition_count, Some(1), None);
+        s::int_range(out, at, "ReplicationFactor", &self.replication_factor, Some(1), None);
     }
 }
 

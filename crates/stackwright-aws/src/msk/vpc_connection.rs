@@ -66,14 +66,7 @@ impl sw::Resource for VpcConnection {
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::length(
-            out,
-            at,
-            "Authentication",
-            &self.authentication,
-            Some(3),
-            Some(10),
-        );
+        s::length(out, at, "Authentication", &self.authentication, Some(3), Some(10));
         s::allowed(
             out,
             at,

@@ -230,11 +230,7 @@ impl sw::Resource for Environment {
     }
     fn properties(&self) -> sw::Props {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "AirflowConfigurationOptions",
-            &self.airflow_configuration_options,
-        );
+        s::put(&mut p, "AirflowConfigurationOptions", &self.airflow_configuration_options);
         s::put(&mut p, "AirflowVersion", &self.airflow_version);
         s::put(&mut p, "DagS3Path", &self.dag_s3_path);
         s::put(&mut p, "EndpointManagement", &self.endpoint_management);
@@ -248,57 +244,24 @@ impl sw::Resource for Environment {
         s::put(&mut p, "MinWorkers", &self.min_workers);
         s::put(&mut p, "Name", &self.name);
         s::put(&mut p, "NetworkConfiguration", &self.network_configuration);
-        s::put(
-            &mut p,
-            "PluginsS3ObjectVersion",
-            &self.plugins_s3_object_version,
-        );
+        s::put(&mut p, "PluginsS3ObjectVersion", &self.plugins_s3_object_version);
         s::put(&mut p, "PluginsS3Path", &self.plugins_s3_path);
-        s::put(
-            &mut p,
-            "RequirementsS3ObjectVersion",
-            &self.requirements_s3_object_version,
-        );
+        s::put(&mut p, "RequirementsS3ObjectVersion", &self.requirements_s3_object_version);
         s::put(&mut p, "RequirementsS3Path", &self.requirements_s3_path);
         s::put(&mut p, "Schedulers", &self.schedulers);
         s::put(&mut p, "SourceBucketArn", &self.source_bucket_arn);
-        s::put(
-            &mut p,
-            "StartupScriptS3ObjectVersion",
-            &self.startup_script_s3_object_version,
-        );
+        s::put(&mut p, "StartupScriptS3ObjectVersion", &self.startup_script_s3_object_version);
         s::put(&mut p, "StartupScriptS3Path", &self.startup_script_s3_path);
         s::put(&mut p, "Tags", &self.tags);
         s::put(&mut p, "WebserverAccessMode", &self.webserver_access_mode);
-        s::put(
-            &mut p,
-            "WeeklyMaintenanceWindowStart",
-            &self.weekly_maintenance_window_start,
-        );
-        s::put(
-            &mut p,
-            "WorkerReplacementStrategy",
-            &self.worker_replacement_strategy,
-        );
+        s::put(&mut p, "WeeklyMaintenanceWindowStart", &self.weekly_maintenance_window_start);
+        s::put(&mut p, "WorkerReplacementStrategy", &self.worker_replacement_strategy);
         p
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::length(
-            out,
-            at,
-            "AirflowVersion",
-            &self.airflow_version,
-            Some(1),
-            Some(32),
-        );
-        s::pattern(
-            out,
-            at,
-            "AirflowVersion",
-            &self.airflow_version,
-            "^[0-9a-z.]+$",
-        );
+        s::length(out, at, "AirflowVersion", &self.airflow_version, Some(1), Some(32));
+        s::pattern(out, at, "AirflowVersion", &self.airflow_version, "^[0-9a-z.]+$");
         s::length(out, at, "DagS3Path", &self.dag_s3_path, Some(0), Some(1024));
         s::pattern(out, at, "DagS3Path", &self.dag_s3_path, ".*");
         s::allowed(
@@ -309,22 +272,8 @@ impl sw::Resource for Environment {
             &["CUSTOMER", "SERVICE"],
             false,
         );
-        s::length(
-            out,
-            at,
-            "EnvironmentClass",
-            &self.environment_class,
-            Some(1),
-            Some(1024),
-        );
-        s::length(
-            out,
-            at,
-            "ExecutionRoleArn",
-            &self.execution_role_arn,
-            Some(1),
-            Some(1224),
-        );
+        s::length(out, at, "EnvironmentClass", &self.environment_class, Some(1), Some(1024));
+        s::length(out, at, "ExecutionRoleArn", &self.execution_role_arn, Some(1), Some(1224));
         s::pattern(
             out,
             at,
@@ -341,23 +290,9 @@ impl sw::Resource for Environment {
             "^(((arn:(aws|aws-us-gov|aws-cn|aws-iso|aws-iso-b)(-[a-z]+)?:kms:[a-z]{2}-[a-z]+-\\d:\\d+:)?key\\/)?[a-f0-9]{8}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{12}|(arn:(aws|aws-us-gov|aws-cn|aws-iso|aws-iso-b):kms:[a-z]{2}-[a-z]+-\\d:\\d+:)?alias/.+)$",
         );
         s::nested(out, at, "LoggingConfiguration", &self.logging_configuration);
-        s::int_range(
-            out,
-            at,
-            "MaxWebservers",
-            &self.max_webservers,
-            Some(1),
-            None,
-        );
+        s::int_range(out, at, "MaxWebservers", &self.max_webservers, Some(1), None);
         s::int_range(out, at, "MaxWorkers", &self.max_workers, Some(1), None);
-        s::int_range(
-            out,
-            at,
-            "MinWebservers",
-            &self.min_webservers,
-            Some(1),
-            None,
-        );
+        s::int_range(out, at, "MinWebservers", &self.min_webservers, Some(1), None);
         s::int_range(out, at, "MinWorkers", &self.min_workers, Some(1), None);
         s::length(out, at, "Name", &self.name, Some(1), Some(80));
         s::pattern(out, at, "Name", &self.name, "^[a-zA-Z][0-9a-zA-Z\\-_]*$");
@@ -370,14 +305,7 @@ impl sw::Resource for Environment {
             Some(0),
             Some(1024),
         );
-        s::length(
-            out,
-            at,
-            "PluginsS3Path",
-            &self.plugins_s3_path,
-            Some(0),
-            Some(1024),
-        );
+        s::length(out, at, "PluginsS3Path", &self.plugins_s3_path, Some(0), Some(1024));
         s::pattern(out, at, "PluginsS3Path", &self.plugins_s3_path, ".*");
         s::length(
             out,
@@ -387,30 +315,10 @@ impl sw::Resource for Environment {
             Some(0),
             Some(1024),
         );
-        s::length(
-            out,
-            at,
-            "RequirementsS3Path",
-            &self.requirements_s3_path,
-            Some(0),
-            Some(1024),
-        );
-        s::pattern(
-            out,
-            at,
-            "RequirementsS3Path",
-            &self.requirements_s3_path,
-            ".*",
-        );
+        s::length(out, at, "RequirementsS3Path", &self.requirements_s3_path, Some(0), Some(1024));
+        s::pattern(out, at, "RequirementsS3Path", &self.requirements_s3_path, ".*");
         s::int_range(out, at, "Schedulers", &self.schedulers, Some(1), Some(5));
-        s::length(
-            out,
-            at,
-            "SourceBucketArn",
-            &self.source_bucket_arn,
-            Some(1),
-            Some(1224),
-        );
+        s::length(out, at, "SourceBucketArn", &self.source_bucket_arn, Some(1), Some(1224));
         s::pattern(
             out,
             at,
@@ -434,13 +342,7 @@ impl sw::Resource for Environment {
             Some(0),
             Some(1024),
         );
-        s::pattern(
-            out,
-            at,
-            "StartupScriptS3Path",
-            &self.startup_script_s3_path,
-            ".*",
-        );
+        s::pattern(out, at, "StartupScriptS3Path", &self.startup_script_s3_path, ".*");
         s::allowed(
             out,
             at,
@@ -511,42 +413,27 @@ impl EnvironmentRef {
     pub fn logging_configuration_dag_processing_logs_cloud_watch_log_group_arn(
         &self,
     ) -> sw::Val<String> {
-        sw::get_att(
-            self.id,
-            "LoggingConfiguration.DagProcessingLogs.CloudWatchLogGroupArn",
-        )
+        sw::get_att(self.id, "LoggingConfiguration.DagProcessingLogs.CloudWatchLogGroupArn")
     }
     /// `Fn::GetAtt LoggingConfiguration.SchedulerLogs.CloudWatchLogGroupArn` (string).
     pub fn logging_configuration_scheduler_logs_cloud_watch_log_group_arn(
         &self,
     ) -> sw::Val<String> {
-        sw::get_att(
-            self.id,
-            "LoggingConfiguration.SchedulerLogs.CloudWatchLogGroupArn",
-        )
+        sw::get_att(self.id, "LoggingConfiguration.SchedulerLogs.CloudWatchLogGroupArn")
     }
     /// `Fn::GetAtt LoggingConfiguration.TaskLogs.CloudWatchLogGroupArn` (string).
     pub fn logging_configuration_task_logs_cloud_watch_log_group_arn(&self) -> sw::Val<String> {
-        sw::get_att(
-            self.id,
-            "LoggingConfiguration.TaskLogs.CloudWatchLogGroupArn",
-        )
+        sw::get_att(self.id, "LoggingConfiguration.TaskLogs.CloudWatchLogGroupArn")
     }
     /// `Fn::GetAtt LoggingConfiguration.WebserverLogs.CloudWatchLogGroupArn` (string).
     pub fn logging_configuration_webserver_logs_cloud_watch_log_group_arn(
         &self,
     ) -> sw::Val<String> {
-        sw::get_att(
-            self.id,
-            "LoggingConfiguration.WebserverLogs.CloudWatchLogGroupArn",
-        )
+        sw::get_att(self.id, "LoggingConfiguration.WebserverLogs.CloudWatchLogGroupArn")
     }
     /// `Fn::GetAtt LoggingConfiguration.WorkerLogs.CloudWatchLogGroupArn` (string).
     pub fn logging_configuration_worker_logs_cloud_watch_log_group_arn(&self) -> sw::Val<String> {
-        sw::get_att(
-            self.id,
-            "LoggingConfiguration.WorkerLogs.CloudWatchLogGroupArn",
-        )
+        sw::get_att(self.id, "LoggingConfiguration.WorkerLogs.CloudWatchLogGroupArn")
     }
     /// `Fn::GetAtt WebserverUrl` (string).
     pub fn webserver_url(&self) -> sw::Val<String> {
@@ -670,11 +557,7 @@ impl ModuleLoggingConfiguration {
 impl s::PropertyType for ModuleLoggingConfiguration {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "CloudWatchLogGroupArn",
-            &self.cloud_watch_log_group_arn,
-        );
+        s::put(&mut p, "CloudWatchLogGroupArn", &self.cloud_watch_log_group_arn);
         s::put(&mut p, "Enabled", &self.enabled);
         s::put(&mut p, "LogLevel", &self.log_level);
         p.into_expr()
@@ -718,10 +601,7 @@ pub struct NetworkConfiguration {
 impl NetworkConfiguration {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        NetworkConfiguration {
-            security_group_ids: None,
-            subnet_ids: None,
-        }
+        NetworkConfiguration { security_group_ids: None, subnet_ids: None }
     }
     /// Sets `SecurityGroupIds`.
     pub fn security_group_ids(mut self, value: impl Into<sw::Val<Vec<String>>>) -> Self {
@@ -743,14 +623,7 @@ impl s::PropertyType for NetworkConfiguration {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::items(
-            out,
-            at,
-            "SecurityGroupIds",
-            &self.security_group_ids,
-            Some(1),
-            Some(5),
-        );
+        s::items(out, at, "SecurityGroupIds", &self.security_group_ids, Some(1), Some(5));
         s::items(out, at, "SubnetIds", &self.subnet_ids, Some(2), Some(2));
     }
 }

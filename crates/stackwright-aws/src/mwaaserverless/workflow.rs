@@ -100,11 +100,7 @@ impl sw::Resource for Workflow {
         s::put(&mut p, "Code", &self.code);
         s::put(&mut p, "DefinitionS3Location", &self.definition_s3_location);
         s::put(&mut p, "Description", &self.description);
-        s::put(
-            &mut p,
-            "EncryptionConfiguration",
-            &self.encryption_configuration,
-        );
+        s::put(&mut p, "EncryptionConfiguration", &self.encryption_configuration);
         s::put(&mut p, "LoggingConfiguration", &self.logging_configuration);
         s::put(&mut p, "Name", &self.name);
         s::put(&mut p, "NetworkConfiguration", &self.network_configuration);
@@ -116,36 +112,13 @@ impl sw::Resource for Workflow {
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
         s::nested(out, at, "Code", &self.code);
-        s::nested(
-            out,
-            at,
-            "DefinitionS3Location",
-            &self.definition_s3_location,
-        );
-        s::length(
-            out,
-            at,
-            "Description",
-            &self.description,
-            Some(1),
-            Some(1024),
-        );
+        s::nested(out, at, "DefinitionS3Location", &self.definition_s3_location);
+        s::length(out, at, "Description", &self.description, Some(1), Some(1024));
         s::pattern(out, at, "Description", &self.description, "^.+$");
-        s::nested(
-            out,
-            at,
-            "EncryptionConfiguration",
-            &self.encryption_configuration,
-        );
+        s::nested(out, at, "EncryptionConfiguration", &self.encryption_configuration);
         s::nested(out, at, "LoggingConfiguration", &self.logging_configuration);
         s::length(out, at, "Name", &self.name, Some(1), Some(255));
-        s::pattern(
-            out,
-            at,
-            "Name",
-            &self.name,
-            "^[a-zA-Z0-9]+[a-zA-Z0-9\\.\\-_]*$",
-        );
+        s::pattern(out, at, "Name", &self.name, "^[a-zA-Z0-9]+[a-zA-Z0-9\\.\\-_]*$");
         s::nested(out, at, "NetworkConfiguration", &self.network_configuration);
         s::length(out, at, "RoleArn", &self.role_arn, Some(1), Some(2048));
         s::pattern(
@@ -155,14 +128,7 @@ impl sw::Resource for Workflow {
             &self.role_arn,
             "^arn:aws(?:-(?:cn|us-gov|iso|iso-b|iso-e|iso-f))?:iam::[0-9]{12}:role(/[a-zA-Z0-9+=,.@_-]{1,512})*?/[a-zA-Z0-9+=,.@_-]{1,64}$",
         );
-        s::length(
-            out,
-            at,
-            "TriggerMode",
-            &self.trigger_mode,
-            Some(1),
-            Some(255),
-        );
+        s::length(out, at, "TriggerMode", &self.trigger_mode, Some(1), Some(255));
     }
 }
 
@@ -260,11 +226,7 @@ pub struct CodeS3Location {
 impl CodeS3Location {
     /// The value with its required properties; the methods below set the others.
     pub fn new(bucket: impl Into<sw::Val<String>>, object_key: impl Into<sw::Val<String>>) -> Self {
-        CodeS3Location {
-            bucket: bucket.into(),
-            object_key: object_key.into(),
-            version_id: None,
-        }
+        CodeS3Location { bucket: bucket.into(), object_key: object_key.into(), version_id: None }
     }
     /// Sets `VersionId`.
     pub fn version_id(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -302,11 +264,7 @@ pub struct S3Location {
 impl S3Location {
     /// The value with its required properties; the methods below set the others.
     pub fn new(bucket: impl Into<sw::Val<String>>, object_key: impl Into<sw::Val<String>>) -> Self {
-        S3Location {
-            bucket: bucket.into(),
-            object_key: object_key.into(),
-            version_id: None,
-        }
+        S3Location { bucket: bucket.into(), object_key: object_key.into(), version_id: None }
     }
     /// Sets `VersionId`.
     pub fn version_id(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -341,10 +299,7 @@ pub struct EncryptionConfiguration {
 impl EncryptionConfiguration {
     /// The value with its required properties; the methods below set the others.
     pub fn new(r#type: impl Into<sw::Val<String>>) -> Self {
-        EncryptionConfiguration {
-            kms_key_id: None,
-            r#type: r#type.into(),
-        }
+        EncryptionConfiguration { kms_key_id: None, r#type: r#type.into() }
     }
     /// Sets `KmsKeyId`.
     pub fn kms_key_id(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -382,9 +337,7 @@ pub struct LoggingConfiguration {
 impl LoggingConfiguration {
     /// The value with its required properties; the methods below set the others.
     pub fn new(log_group_name: impl Into<sw::Val<String>>) -> Self {
-        LoggingConfiguration {
-            log_group_name: log_group_name.into(),
-        }
+        LoggingConfiguration { log_group_name: log_group_name.into() }
     }
 }
 
@@ -411,10 +364,7 @@ pub struct NetworkConfiguration {
 impl NetworkConfiguration {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        NetworkConfiguration {
-            security_group_ids: None,
-            subnet_ids: None,
-        }
+        NetworkConfiguration { security_group_ids: None, subnet_ids: None }
     }
     /// Sets `SecurityGroupIds`.
     pub fn security_group_ids(mut self, value: impl Into<sw::Val<Vec<String>>>) -> Self {
@@ -450,9 +400,7 @@ pub struct WorkflowScheduleConfiguration {
 impl WorkflowScheduleConfiguration {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        WorkflowScheduleConfiguration {
-            cron_expression: None,
-        }
+        WorkflowScheduleConfiguration { cron_expression: None }
     }
     /// Sets `CronExpression`.
     pub fn cron_expression(mut self, value: impl Into<sw::Val<String>>) -> Self {

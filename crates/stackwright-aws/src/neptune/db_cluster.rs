@@ -251,70 +251,30 @@ impl sw::Resource for DbCluster {
         let mut p = sw::Props::new();
         s::put(&mut p, "AssociatedRoles", &self.associated_roles);
         s::put(&mut p, "AvailabilityZones", &self.availability_zones);
-        s::put(
-            &mut p,
-            "BackupRetentionPeriod",
-            &self.backup_retention_period,
-        );
+        s::put(&mut p, "BackupRetentionPeriod", &self.backup_retention_period);
         s::put(&mut p, "CopyTagsToSnapshot", &self.copy_tags_to_snapshot);
         s::put(&mut p, "DBClusterIdentifier", &self.db_cluster_identifier);
-        s::put(
-            &mut p,
-            "DBClusterParameterGroupName",
-            &self.db_cluster_parameter_group_name,
-        );
-        s::put(
-            &mut p,
-            "DBInstanceParameterGroupName",
-            &self.db_instance_parameter_group_name,
-        );
+        s::put(&mut p, "DBClusterParameterGroupName", &self.db_cluster_parameter_group_name);
+        s::put(&mut p, "DBInstanceParameterGroupName", &self.db_instance_parameter_group_name);
         s::put(&mut p, "DBPort", &self.db_port);
         s::put(&mut p, "DBSubnetGroupName", &self.db_subnet_group_name);
         s::put(&mut p, "DeletionProtection", &self.deletion_protection);
-        s::put(
-            &mut p,
-            "EnableCloudwatchLogsExports",
-            &self.enable_cloudwatch_logs_exports,
-        );
+        s::put(&mut p, "EnableCloudwatchLogsExports", &self.enable_cloudwatch_logs_exports);
         s::put(&mut p, "EngineVersion", &self.engine_version);
-        s::put(
-            &mut p,
-            "GlobalClusterIdentifier",
-            &self.global_cluster_identifier,
-        );
+        s::put(&mut p, "GlobalClusterIdentifier", &self.global_cluster_identifier);
         s::put(&mut p, "IamAuthEnabled", &self.iam_auth_enabled);
         s::put(&mut p, "KmsKeyId", &self.kms_key_id);
         s::put(&mut p, "NetworkType", &self.network_type);
-        s::put(
-            &mut p,
-            "PreferredBackupWindow",
-            &self.preferred_backup_window,
-        );
-        s::put(
-            &mut p,
-            "PreferredMaintenanceWindow",
-            &self.preferred_maintenance_window,
-        );
+        s::put(&mut p, "PreferredBackupWindow", &self.preferred_backup_window);
+        s::put(&mut p, "PreferredMaintenanceWindow", &self.preferred_maintenance_window);
         s::put(&mut p, "RestoreToTime", &self.restore_to_time);
         s::put(&mut p, "RestoreType", &self.restore_type);
-        s::put(
-            &mut p,
-            "ServerlessScalingConfiguration",
-            &self.serverless_scaling_configuration,
-        );
+        s::put(&mut p, "ServerlessScalingConfiguration", &self.serverless_scaling_configuration);
         s::put(&mut p, "SnapshotIdentifier", &self.snapshot_identifier);
-        s::put(
-            &mut p,
-            "SourceDBClusterIdentifier",
-            &self.source_db_cluster_identifier,
-        );
+        s::put(&mut p, "SourceDBClusterIdentifier", &self.source_db_cluster_identifier);
         s::put(&mut p, "StorageEncrypted", &self.storage_encrypted);
         s::put(&mut p, "Tags", &self.tags);
-        s::put(
-            &mut p,
-            "UseLatestRestorableTime",
-            &self.use_latest_restorable_time,
-        );
+        s::put(&mut p, "UseLatestRestorableTime", &self.use_latest_restorable_time);
         s::put(&mut p, "VpcSecurityGroupIds", &self.vpc_security_group_ids);
         p
     }
@@ -329,14 +289,7 @@ impl sw::Resource for DbCluster {
             Some(1),
             None,
         );
-        s::length(
-            out,
-            at,
-            "DBClusterIdentifier",
-            &self.db_cluster_identifier,
-            Some(1),
-            Some(63),
-        );
+        s::length(out, at, "DBClusterIdentifier", &self.db_cluster_identifier, Some(1), Some(63));
         s::pattern(
             out,
             at,
@@ -359,14 +312,7 @@ impl sw::Resource for DbCluster {
             &self.global_cluster_identifier,
             "^[A-Za-z][0-9A-Za-z-:._]*$",
         );
-        s::allowed(
-            out,
-            at,
-            "NetworkType",
-            &self.network_type,
-            &["IPV4", "DUAL"],
-            false,
-        );
+        s::allowed(out, at, "NetworkType", &self.network_type, &["IPV4", "DUAL"], false);
         s::nested(
             out,
             at,
@@ -428,10 +374,7 @@ pub struct DbClusterRole {
 impl DbClusterRole {
     /// The value with its required properties; the methods below set the others.
     pub fn new(role_arn: impl Into<sw::Val<String>>) -> Self {
-        DbClusterRole {
-            feature_name: None,
-            role_arn: role_arn.into(),
-        }
+        DbClusterRole { feature_name: None, role_arn: role_arn.into() }
     }
     /// Sets `FeatureName`.
     pub fn feature_name(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -482,22 +425,8 @@ impl s::PropertyType for ServerlessScalingConfiguration {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::num_range(
-            out,
-            at,
-            "MaxCapacity",
-            &self.max_capacity,
-            Some(2.5),
-            Some(128.0),
-        );
-        s::num_range(
-            out,
-            at,
-            "MinCapacity",
-            &self.min_capacity,
-            Some(1.0),
-            Some(128.0),
-        );
+        s::num_range(out, at, "MaxCapacity", &self.max_capacity, Some(2.5), Some(128.0));
+        s::num_range(out, at, "MinCapacity", &self.min_capacity, Some(1.0), Some(128.0));
     }
 }
 
@@ -513,10 +442,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: None,
-        }
+        Tag { key: key.into(), value: None }
     }
     /// Sets `Value`.
     pub fn value(mut self, value: impl Into<sw::Val<String>>) -> Self {

@@ -89,14 +89,7 @@ impl sw::Resource for EventSubscription {
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::length(
-            out,
-            at,
-            "SubscriptionName",
-            &self.subscription_name,
-            None,
-            Some(255),
-        );
+        s::length(out, at, "SubscriptionName", &self.subscription_name, None, Some(255));
         s::nested(out, at, "Tags", &self.tags);
     }
 }
@@ -132,10 +125,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 

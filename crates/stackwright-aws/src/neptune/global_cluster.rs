@@ -86,16 +86,8 @@ impl sw::Resource for GlobalCluster {
         s::put(&mut p, "DeletionProtection", &self.deletion_protection);
         s::put(&mut p, "Engine", &self.engine);
         s::put(&mut p, "EngineVersion", &self.engine_version);
-        s::put(
-            &mut p,
-            "GlobalClusterIdentifier",
-            &self.global_cluster_identifier,
-        );
-        s::put(
-            &mut p,
-            "SourceDBClusterIdentifier",
-            &self.source_db_cluster_identifier,
-        );
+        s::put(&mut p, "GlobalClusterIdentifier", &self.global_cluster_identifier);
+        s::put(&mut p, "SourceDBClusterIdentifier", &self.source_db_cluster_identifier);
         s::put(&mut p, "StorageEncrypted", &self.storage_encrypted);
         s::put(&mut p, "Tags", &self.tags);
         p
@@ -154,10 +146,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: None,
-        }
+        Tag { key: key.into(), value: None }
     }
     /// Sets `Value`.
     pub fn value(mut self, value: impl Into<sw::Val<String>>) -> Self {

@@ -102,11 +102,7 @@ impl sw::Resource for Graph {
         s::put(&mut p, "PublicConnectivity", &self.public_connectivity);
         s::put(&mut p, "ReplicaCount", &self.replica_count);
         s::put(&mut p, "Tags", &self.tags);
-        s::put(
-            &mut p,
-            "VectorSearchConfiguration",
-            &self.vector_search_configuration,
-        );
+        s::put(&mut p, "VectorSearchConfiguration", &self.vector_search_configuration);
         p
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
@@ -120,14 +116,7 @@ impl sw::Resource for Graph {
             "^[a-zA-z][a-zA-Z0-9]*(-[a-zA-Z0-9]+)*$",
         );
         s::nested(out, at, "ImportTask", &self.import_task);
-        s::length(
-            out,
-            at,
-            "KmsKeyIdentifier",
-            &self.kms_key_identifier,
-            Some(1),
-            Some(1024),
-        );
+        s::length(out, at, "KmsKeyIdentifier", &self.kms_key_identifier, Some(1), Some(1024));
         s::pattern(
             out,
             at,
@@ -135,30 +124,11 @@ impl sw::Resource for Graph {
             &self.kms_key_identifier,
             "arn:aws(|-cn|-us-gov|-iso|-iso-b|-iso-e|-iso-f|-eusc):kms:[a-zA-Z0-9-]*:[0-9]{12}:key/[a-zA-Z0-9-]{36}",
         );
-        s::int_range(
-            out,
-            at,
-            "ProvisionedMemory",
-            &self.provisioned_memory,
-            Some(16),
-            Some(24576),
-        );
-        s::int_range(
-            out,
-            at,
-            "ReplicaCount",
-            &self.replica_count,
-            Some(0),
-            Some(2),
-        );
+        s::int_range(out, at, "ProvisionedMemory", &self.provisioned_memory, Some(16), Some(24576));
+        s::int_range(out, at, "ReplicaCount", &self.replica_count, Some(0), Some(2));
         s::items(out, at, "Tags", &self.tags, None, Some(50));
         s::nested(out, at, "Tags", &self.tags);
-        s::nested(
-            out,
-            at,
-            "VectorSearchConfiguration",
-            &self.vector_search_configuration,
-        );
+        s::nested(out, at, "VectorSearchConfiguration", &self.vector_search_configuration);
     }
 }
 
@@ -319,14 +289,7 @@ impl s::PropertyType for ImportTask {
             Some(16),
             Some(24576),
         );
-        s::allowed(
-            out,
-            at,
-            "ParquetType",
-            &self.parquet_type,
-            &["COLUMNAR"],
-            false,
-        );
+        s::allowed(out, at, "ParquetType", &self.parquet_type, &["COLUMNAR"], false);
         s::length(out, at, "RoleArn", &self.role_arn, Some(1), Some(1024));
         s::pattern(
             out,
@@ -409,33 +372,15 @@ impl NeptuneImportOptions {
 impl s::PropertyType for NeptuneImportOptions {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "PreserveDefaultVertexLabels",
-            &self.preserve_default_vertex_labels,
-        );
+        s::put(&mut p, "PreserveDefaultVertexLabels", &self.preserve_default_vertex_labels);
         s::put(&mut p, "PreserveEdgeIds", &self.preserve_edge_ids);
         s::put(&mut p, "S3ExportKmsKeyId", &self.s3_export_kms_key_id);
         s::put(&mut p, "S3ExportPath", &self.s3_export_path);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::length(
-            out,
-            at,
-            "S3ExportKmsKeyId",
-            &self.s3_export_kms_key_id,
-            Some(1),
-            Some(1024),
-        );
-        s::length(
-            out,
-            at,
-            "S3ExportPath",
-            &self.s3_export_path,
-            Some(1),
-            Some(1024),
-        );
+        s::length(out, at, "S3ExportKmsKeyId", &self.s3_export_kms_key_id, Some(1), Some(1024));
+        s::length(out, at, "S3ExportPath", &self.s3_export_path, Some(1), Some(1024));
     }
 }
 
@@ -451,10 +396,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: None,
-        }
+        Tag { key: key.into(), value: None }
     }
     /// Sets `Value`.
     pub fn value(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -486,20 +428,14 @@ pub struct VectorSearchConfiguration {
 impl VectorSearchConfiguration {
     /// The value with its required properties; the methods below set the others.
     pub fn new(vector_search_dimension: impl Into<sw::Val<i64>>) -> Self {
-        VectorSearchConfiguration {
-            vector_search_dimension: vector_search_dimension.into(),
-        }
+        VectorSearchConfiguration { vector_search_dimension: vector_search_dimension.into() }
     }
 }
 
 impl s::PropertyType for VectorSearchConfiguration {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "VectorSearchDimension",
-            &self.vector_search_dimension,
-        );
+        s::put(&mut p, "VectorSearchDimension", &self.vector_search_dimension);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {

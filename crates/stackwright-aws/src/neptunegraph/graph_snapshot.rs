@@ -51,21 +51,8 @@ impl sw::Resource for GraphSnapshot {
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::pattern(
-            out,
-            at,
-            "GraphIdentifier",
-            &self.graph_identifier,
-            "^g-[a-z0-9]{10}$",
-        );
-        s::length(
-            out,
-            at,
-            "SnapshotName",
-            &self.snapshot_name,
-            Some(1),
-            Some(63),
-        );
+        s::pattern(out, at, "GraphIdentifier", &self.graph_identifier, "^g-[a-z0-9]{10}$");
+        s::length(out, at, "SnapshotName", &self.snapshot_name, Some(1), Some(63));
         s::items(out, at, "Tags", &self.tags, None, Some(50));
         s::nested(out, at, "Tags", &self.tags);
     }
@@ -125,10 +112,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 

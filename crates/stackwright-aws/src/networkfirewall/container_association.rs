@@ -58,11 +58,7 @@ impl sw::Resource for ContainerAssociation {
     }
     fn properties(&self) -> sw::Props {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "ContainerAssociationName",
-            &self.container_association_name,
-        );
+        s::put(&mut p, "ContainerAssociationName", &self.container_association_name);
         s::put(
             &mut p,
             "ContainerMonitoringConfigurations",
@@ -96,14 +92,7 @@ impl sw::Resource for ContainerAssociation {
             "ContainerMonitoringConfigurations",
             &self.container_monitoring_configurations,
         );
-        s::length(
-            out,
-            at,
-            "Description",
-            &self.description,
-            Some(0),
-            Some(512),
-        );
+        s::length(out, at, "Description", &self.description, Some(0), Some(512));
         s::pattern(out, at, "Description", &self.description, "^.*$");
         s::items(out, at, "Tags", &self.tags, Some(1), Some(200));
         s::nested(out, at, "Tags", &self.tags);
@@ -198,10 +187,7 @@ pub struct ContainerAttribute {
 impl ContainerAttribute {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        ContainerAttribute {
-            key: key.into(),
-            value: value.into(),
-        }
+        ContainerAttribute { key: key.into(), value: value.into() }
     }
 }
 
@@ -232,10 +218,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 

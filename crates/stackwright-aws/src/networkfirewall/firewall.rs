@@ -167,29 +167,17 @@ impl sw::Resource for Firewall {
             "AvailabilityZoneChangeProtection",
             &self.availability_zone_change_protection,
         );
-        s::put(
-            &mut p,
-            "AvailabilityZoneMappings",
-            &self.availability_zone_mappings,
-        );
+        s::put(&mut p, "AvailabilityZoneMappings", &self.availability_zone_mappings);
         s::put(&mut p, "DeleteProtection", &self.delete_protection);
         s::put(&mut p, "Description", &self.description);
         s::put(&mut p, "EnabledAnalysisTypes", &self.enabled_analysis_types);
         s::put(&mut p, "FirewallName", &self.firewall_name);
         s::put(&mut p, "FirewallPolicyArn", &self.firewall_policy_arn);
-        s::put(
-            &mut p,
-            "FirewallPolicyChangeProtection",
-            &self.firewall_policy_change_protection,
-        );
+        s::put(&mut p, "FirewallPolicyChangeProtection", &self.firewall_policy_change_protection);
         s::put(&mut p, "NatGatewayMappings", &self.nat_gateway_mappings);
         s::put(&mut p, "NoSourcePreservation", &self.no_source_preservation);
         s::put(&mut p, "ProxySettings", &self.proxy_settings);
-        s::put(
-            &mut p,
-            "SubnetChangeProtection",
-            &self.subnet_change_protection,
-        );
+        s::put(&mut p, "SubnetChangeProtection", &self.subnet_change_protection);
         s::put(&mut p, "SubnetMappings", &self.subnet_mappings);
         s::put(&mut p, "Tags", &self.tags);
         s::put(&mut p, "TransitGatewayId", &self.transit_gateway_id);
@@ -199,71 +187,20 @@ impl sw::Resource for Firewall {
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::nested(
-            out,
-            at,
-            "AvailabilityZoneMappings",
-            &self.availability_zone_mappings,
-        );
-        s::length(
-            out,
-            at,
-            "Description",
-            &self.description,
-            Some(0),
-            Some(512),
-        );
+        s::nested(out, at, "AvailabilityZoneMappings", &self.availability_zone_mappings);
+        s::length(out, at, "Description", &self.description, Some(0), Some(512));
         s::pattern(out, at, "Description", &self.description, "^.*$");
-        s::length(
-            out,
-            at,
-            "FirewallName",
-            &self.firewall_name,
-            Some(1),
-            Some(128),
-        );
-        s::pattern(
-            out,
-            at,
-            "FirewallName",
-            &self.firewall_name,
-            "^[a-zA-Z0-9-]+$",
-        );
-        s::length(
-            out,
-            at,
-            "FirewallPolicyArn",
-            &self.firewall_policy_arn,
-            Some(1),
-            Some(256),
-        );
-        s::pattern(
-            out,
-            at,
-            "FirewallPolicyArn",
-            &self.firewall_policy_arn,
-            "^arn:aws.*$",
-        );
+        s::length(out, at, "FirewallName", &self.firewall_name, Some(1), Some(128));
+        s::pattern(out, at, "FirewallName", &self.firewall_name, "^[a-zA-Z0-9-]+$");
+        s::length(out, at, "FirewallPolicyArn", &self.firewall_policy_arn, Some(1), Some(256));
+        s::pattern(out, at, "FirewallPolicyArn", &self.firewall_policy_arn, "^arn:aws.*$");
         s::nested(out, at, "NatGatewayMappings", &self.nat_gateway_mappings);
         s::nested(out, at, "ProxySettings", &self.proxy_settings);
         s::nested(out, at, "SubnetMappings", &self.subnet_mappings);
         s::items(out, at, "Tags", &self.tags, Some(1), Some(200));
         s::nested(out, at, "Tags", &self.tags);
-        s::length(
-            out,
-            at,
-            "TransitGatewayId",
-            &self.transit_gateway_id,
-            Some(1),
-            Some(128),
-        );
-        s::pattern(
-            out,
-            at,
-            "TransitGatewayId",
-            &self.transit_gateway_id,
-            "^tgw-[0-9a-z]+$",
-        );
+        s::length(out, at, "TransitGatewayId", &self.transit_gateway_id, Some(1), Some(128));
+        s::pattern(out, at, "TransitGatewayId", &self.transit_gateway_id, "^tgw-[0-9a-z]+$");
         s::nested(out, at, "VpcEndpoint", &self.vpc_endpoint);
         s::length(out, at, "VpcId", &self.vpc_id, Some(1), Some(128));
         s::pattern(out, at, "VpcId", &self.vpc_id, "^vpc-[0-9a-f]+$");
@@ -322,9 +259,7 @@ pub struct AvailabilityZoneMapping {
 impl AvailabilityZoneMapping {
     /// The value with its required properties; the methods below set the others.
     pub fn new(availability_zone: impl Into<sw::Val<String>>) -> Self {
-        AvailabilityZoneMapping {
-            availability_zone: availability_zone.into(),
-        }
+        AvailabilityZoneMapping { availability_zone: availability_zone.into() }
     }
 }
 
@@ -335,21 +270,8 @@ impl s::PropertyType for AvailabilityZoneMapping {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::length(
-            out,
-            at,
-            "AvailabilityZone",
-            &self.availability_zone,
-            Some(1),
-            Some(128),
-        );
-        s::pattern(
-            out,
-            at,
-            "AvailabilityZone",
-            &self.availability_zone,
-            "^\\S+$",
-        );
+        s::length(out, at, "AvailabilityZone", &self.availability_zone, Some(1), Some(128));
+        s::pattern(out, at, "AvailabilityZone", &self.availability_zone, "^\\S+$");
     }
 }
 
@@ -363,9 +285,7 @@ pub struct NatGatewayMapping {
 impl NatGatewayMapping {
     /// The value with its required properties; the methods below set the others.
     pub fn new(nat_gateway_id: impl Into<sw::Val<String>>) -> Self {
-        NatGatewayMapping {
-            nat_gateway_id: nat_gateway_id.into(),
-        }
+        NatGatewayMapping { nat_gateway_id: nat_gateway_id.into() }
     }
 }
 
@@ -390,9 +310,7 @@ pub struct ProxySettings {
 impl ProxySettings {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        ProxySettings {
-            listener_properties: Vec::new(),
-        }
+        ProxySettings { listener_properties: Vec::new() }
     }
     /// Sets `ListenerProperties`.
     pub fn listener_properties(
@@ -427,10 +345,7 @@ pub struct ListenerProperty {
 impl ListenerProperty {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        ListenerProperty {
-            port: None,
-            r#type: None,
-        }
+        ListenerProperty { port: None, r#type: None }
     }
     /// Sets `Port`.
     pub fn port(mut self, value: impl Into<sw::Val<i64>>) -> Self {
@@ -468,10 +383,7 @@ pub struct SubnetMapping {
 impl SubnetMapping {
     /// The value with its required properties; the methods below set the others.
     pub fn new(subnet_id: impl Into<sw::Val<String>>) -> Self {
-        SubnetMapping {
-            ip_address_type: None,
-            subnet_id: subnet_id.into(),
-        }
+        SubnetMapping { ip_address_type: None, subnet_id: subnet_id.into() }
     }
     /// Sets `IPAddressType`.
     pub fn ip_address_type(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -511,10 +423,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 
@@ -543,10 +452,7 @@ pub struct VpcEndpoint {
 impl VpcEndpoint {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        VpcEndpoint {
-            subnet_mappings: Vec::new(),
-            vpc_id: None,
-        }
+        VpcEndpoint { subnet_mappings: Vec::new(), vpc_id: None }
     }
     /// Sets `SubnetMappings`.
     pub fn subnet_mappings(mut self, value: impl IntoIterator<Item = SubnetMapping>) -> Self {

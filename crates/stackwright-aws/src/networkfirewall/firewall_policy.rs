@@ -60,31 +60,11 @@ impl sw::Resource for FirewallPolicy {
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::length(
-            out,
-            at,
-            "Description",
-            &self.description,
-            Some(1),
-            Some(512),
-        );
+        s::length(out, at, "Description", &self.description, Some(1), Some(512));
         s::pattern(out, at, "Description", &self.description, "^.*$");
         s::nested(out, at, "FirewallPolicy", &self.firewall_policy);
-        s::length(
-            out,
-            at,
-            "FirewallPolicyName",
-            &self.firewall_policy_name,
-            Some(1),
-            Some(128),
-        );
-        s::pattern(
-            out,
-            at,
-            "FirewallPolicyName",
-            &self.firewall_policy_name,
-            "^[a-zA-Z0-9-]+$",
-        );
+        s::length(out, at, "FirewallPolicyName", &self.firewall_policy_name, Some(1), Some(128));
+        s::pattern(out, at, "FirewallPolicyName", &self.firewall_policy_name, "^[a-zA-Z0-9-]+$");
         s::items(out, at, "Tags", &self.tags, Some(1), Some(200));
         s::nested(out, at, "Tags", &self.tags);
     }
@@ -218,80 +198,24 @@ impl FirewallPolicyProperty {
 impl s::PropertyType for FirewallPolicyProperty {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "EnableTLSSessionHolding",
-            &self.enable_tls_session_holding,
-        );
+        s::put(&mut p, "EnableTLSSessionHolding", &self.enable_tls_session_holding);
         s::put(&mut p, "PolicyVariables", &self.policy_variables);
-        s::put(
-            &mut p,
-            "StatefulDefaultActions",
-            &self.stateful_default_actions,
-        );
-        s::put(
-            &mut p,
-            "StatefulEngineOptions",
-            &self.stateful_engine_options,
-        );
-        s::put(
-            &mut p,
-            "StatefulRuleGroupReferences",
-            &self.stateful_rule_group_references,
-        );
-        s::put(
-            &mut p,
-            "StatelessCustomActions",
-            &self.stateless_custom_actions,
-        );
-        s::put(
-            &mut p,
-            "StatelessDefaultActions",
-            &self.stateless_default_actions,
-        );
-        s::put(
-            &mut p,
-            "StatelessFragmentDefaultActions",
-            &self.stateless_fragment_default_actions,
-        );
-        s::put(
-            &mut p,
-            "StatelessRuleGroupReferences",
-            &self.stateless_rule_group_references,
-        );
-        s::put(
-            &mut p,
-            "TLSInspectionConfigurationArn",
-            &self.tls_inspection_configuration_arn,
-        );
+        s::put(&mut p, "StatefulDefaultActions", &self.stateful_default_actions);
+        s::put(&mut p, "StatefulEngineOptions", &self.stateful_engine_options);
+        s::put(&mut p, "StatefulRuleGroupReferences", &self.stateful_rule_group_references);
+        s::put(&mut p, "StatelessCustomActions", &self.stateless_custom_actions);
+        s::put(&mut p, "StatelessDefaultActions", &self.stateless_default_actions);
+        s::put(&mut p, "StatelessFragmentDefaultActions", &self.stateless_fragment_default_actions);
+        s::put(&mut p, "StatelessRuleGroupReferences", &self.stateless_rule_group_references);
+        s::put(&mut p, "TLSInspectionConfigurationArn", &self.tls_inspection_configuration_arn);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::nested(out, at, "PolicyVariables", &self.policy_variables);
-        s::nested(
-            out,
-            at,
-            "StatefulEngineOptions",
-            &self.stateful_engine_options,
-        );
-        s::nested(
-            out,
-            at,
-            "StatefulRuleGroupReferences",
-            &self.stateful_rule_group_references,
-        );
-        s::nested(
-            out,
-            at,
-            "StatelessCustomActions",
-            &self.stateless_custom_actions,
-        );
-        s::nested(
-            out,
-            at,
-            "StatelessRuleGroupReferences",
-            &self.stateless_rule_group_references,
-        );
+        s::nested(out, at, "StatefulEngineOptions", &self.stateful_engine_options);
+        s::nested(out, at, "StatefulRuleGroupReferences", &self.stateful_rule_group_references);
+        s::nested(out, at, "StatelessCustomActions", &self.stateless_custom_actions);
+        s::nested(out, at, "StatelessRuleGroupReferences", &self.stateless_rule_group_references);
         s::length(
             out,
             at,
@@ -320,9 +244,7 @@ pub struct FirewallPolicyPropertyPolicyVariables {
 impl FirewallPolicyPropertyPolicyVariables {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        FirewallPolicyPropertyPolicyVariables {
-            rule_variables: None,
-        }
+        FirewallPolicyPropertyPolicyVariables { rule_variables: None }
     }
     /// Sets `RuleVariables`.
     pub fn rule_variables(mut self, value: impl Into<sw::Val<sw::Json>>) -> Self {
@@ -384,11 +306,7 @@ impl s::PropertyType for StatefulEngineOptions {
         let mut p = sw::Props::new();
         s::put(&mut p, "FlowTimeouts", &self.flow_timeouts);
         s::put(&mut p, "RuleOrder", &self.rule_order);
-        s::put(
-            &mut p,
-            "StreamExceptionPolicy",
-            &self.stream_exception_policy,
-        );
+        s::put(&mut p, "StreamExceptionPolicy", &self.stream_exception_policy);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
@@ -422,9 +340,7 @@ pub struct StatefulEngineOptionsFlowTimeouts {
 impl StatefulEngineOptionsFlowTimeouts {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        StatefulEngineOptionsFlowTimeouts {
-            tcp_idle_timeout_seconds: None,
-        }
+        StatefulEngineOptionsFlowTimeouts { tcp_idle_timeout_seconds: None }
     }
     /// Sets `TcpIdleTimeoutSeconds`.
     pub fn tcp_idle_timeout_seconds(mut self, value: impl Into<sw::Val<i64>>) -> Self {
@@ -436,11 +352,7 @@ impl StatefulEngineOptionsFlowTimeouts {
 impl s::PropertyType for StatefulEngineOptionsFlowTimeouts {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "TcpIdleTimeoutSeconds",
-            &self.tcp_idle_timeout_seconds,
-        );
+        s::put(&mut p, "TcpIdleTimeoutSeconds", &self.tcp_idle_timeout_seconds);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
@@ -507,14 +419,7 @@ impl s::PropertyType for StatefulRuleGroupReference {
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::nested(out, at, "Override", &self.r#override);
         s::int_range(out, at, "Priority", &self.priority, Some(1), Some(65535));
-        s::length(
-            out,
-            at,
-            "ResourceArn",
-            &self.resource_arn,
-            Some(1),
-            Some(256),
-        );
+        s::length(out, at, "ResourceArn", &self.resource_arn, Some(1), Some(256));
         s::pattern(out, at, "ResourceArn", &self.resource_arn, "^(arn:aws.*)$");
     }
 }
@@ -595,9 +500,7 @@ pub struct ActionDefinition {
 impl ActionDefinition {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        ActionDefinition {
-            publish_metric_action: None,
-        }
+        ActionDefinition { publish_metric_action: None }
     }
     /// Sets `PublishMetricAction`.
     pub fn publish_metric_action(mut self, value: PublishMetricAction) -> Self {
@@ -627,9 +530,7 @@ pub struct PublishMetricAction {
 impl PublishMetricAction {
     /// The value with its required properties; the methods below set the others.
     pub fn new(dimensions: impl IntoIterator<Item = Dimension>) -> Self {
-        PublishMetricAction {
-            dimensions: dimensions.into_iter().collect(),
-        }
+        PublishMetricAction { dimensions: dimensions.into_iter().collect() }
     }
 }
 
@@ -655,9 +556,7 @@ pub struct Dimension {
 impl Dimension {
     /// The value with its required properties; the methods below set the others.
     pub fn new(value: impl Into<sw::Val<String>>) -> Self {
-        Dimension {
-            value: value.into(),
-        }
+        Dimension { value: value.into() }
     }
 }
 
@@ -688,10 +587,7 @@ impl StatelessRuleGroupReference {
         priority: impl Into<sw::Val<i64>>,
         resource_arn: impl Into<sw::Val<String>>,
     ) -> Self {
-        StatelessRuleGroupReference {
-            priority: priority.into(),
-            resource_arn: resource_arn.into(),
-        }
+        StatelessRuleGroupReference { priority: priority.into(), resource_arn: resource_arn.into() }
     }
 }
 
@@ -704,14 +600,7 @@ impl s::PropertyType for StatelessRuleGroupReference {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::int_range(out, at, "Priority", &self.priority, Some(1), Some(65535));
-        s::length(
-            out,
-            at,
-            "ResourceArn",
-            &self.resource_arn,
-            Some(1),
-            Some(256),
-        );
+        s::length(out, at, "ResourceArn", &self.resource_arn, Some(1), Some(256));
         s::pattern(out, at, "ResourceArn", &self.resource_arn, "^(arn:aws.*)$");
     }
 }
@@ -728,10 +617,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 

@@ -52,11 +52,7 @@ impl sw::Resource for LoggingConfiguration {
     }
     fn properties(&self) -> sw::Props {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "EnableMonitoringDashboard",
-            &self.enable_monitoring_dashboard,
-        );
+        s::put(&mut p, "EnableMonitoringDashboard", &self.enable_monitoring_dashboard);
         s::put(&mut p, "FirewallArn", &self.firewall_arn);
         s::put(&mut p, "FirewallName", &self.firewall_name);
         s::put(&mut p, "LoggingConfiguration", &self.logging_configuration);
@@ -64,30 +60,10 @@ impl sw::Resource for LoggingConfiguration {
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::length(
-            out,
-            at,
-            "FirewallArn",
-            &self.firewall_arn,
-            Some(1),
-            Some(256),
-        );
+        s::length(out, at, "FirewallArn", &self.firewall_arn, Some(1), Some(256));
         s::pattern(out, at, "FirewallArn", &self.firewall_arn, "^arn:aws.*$");
-        s::length(
-            out,
-            at,
-            "FirewallName",
-            &self.firewall_name,
-            Some(1),
-            Some(128),
-        );
-        s::pattern(
-            out,
-            at,
-            "FirewallName",
-            &self.firewall_name,
-            "^[a-zA-Z0-9-]+$",
-        );
+        s::length(out, at, "FirewallName", &self.firewall_name, Some(1), Some(128));
+        s::pattern(out, at, "FirewallName", &self.firewall_name, "^[a-zA-Z0-9-]+$");
         s::nested(out, at, "LoggingConfiguration", &self.logging_configuration);
     }
 }
@@ -130,28 +106,12 @@ impl LoggingConfigurationProperty {
 impl s::PropertyType for LoggingConfigurationProperty {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "LogDestinationConfigs",
-            &self.log_destination_configs,
-        );
+        s::put(&mut p, "LogDestinationConfigs", &self.log_destination_configs);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::items(
-            out,
-            at,
-            "LogDestinationConfigs",
-            &self.log_destination_configs,
-            Some(1),
-            None,
-        );
-        s::nested(
-            out,
-            at,
-            "LogDestinationConfigs",
-            &self.log_destination_configs,
-        );
+        s::items(out, at, "LogDestinationConfigs", &self.log_destination_configs, Some(1), None);
+        s::nested(out, at, "LogDestinationConfigs", &self.log_destination_configs);
     }
 }
 
@@ -198,14 +158,7 @@ impl s::PropertyType for LogDestinationConfig {
             &["S3", "CloudWatchLogs", "KinesisDataFirehose"],
             false,
         );
-        s::allowed(
-            out,
-            at,
-            "LogType",
-            &self.log_type,
-            &["ALERT", "FLOW", "TLS"],
-            false,
-        );
+        s::allowed(out, at, "LogType", &self.log_type, &["ALERT", "FLOW", "TLS"], false);
     }
 }
 

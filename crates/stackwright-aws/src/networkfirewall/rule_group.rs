@@ -83,42 +83,15 @@ impl sw::Resource for RuleGroup {
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::length(
-            out,
-            at,
-            "Description",
-            &self.description,
-            Some(1),
-            Some(512),
-        );
+        s::length(out, at, "Description", &self.description, Some(1), Some(512));
         s::pattern(out, at, "Description", &self.description, "^.*$");
         s::nested(out, at, "RuleGroup", &self.rule_group);
-        s::length(
-            out,
-            at,
-            "RuleGroupName",
-            &self.rule_group_name,
-            Some(1),
-            Some(128),
-        );
-        s::pattern(
-            out,
-            at,
-            "RuleGroupName",
-            &self.rule_group_name,
-            "^[a-zA-Z0-9-]+$",
-        );
+        s::length(out, at, "RuleGroupName", &self.rule_group_name, Some(1), Some(128));
+        s::pattern(out, at, "RuleGroupName", &self.rule_group_name, "^[a-zA-Z0-9-]+$");
         s::nested(out, at, "SummaryConfiguration", &self.summary_configuration);
         s::items(out, at, "Tags", &self.tags, Some(0), Some(200));
         s::nested(out, at, "Tags", &self.tags);
-        s::allowed(
-            out,
-            at,
-            "Type",
-            &self.r#type,
-            &["STATELESS", "STATEFUL"],
-            false,
-        );
+        s::allowed(out, at, "Type", &self.r#type, &["STATELESS", "STATEFUL"], false);
     }
 }
 
@@ -219,9 +192,7 @@ pub struct ReferenceSets {
 impl ReferenceSets {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        ReferenceSets {
-            ip_set_references: None,
-        }
+        ReferenceSets { ip_set_references: None }
     }
     /// Sets `IPSetReferences`.
     pub fn ip_set_references(mut self, value: impl Into<sw::Val<sw::Json>>) -> Self {
@@ -253,10 +224,7 @@ pub struct RuleVariables {
 impl RuleVariables {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        RuleVariables {
-            ip_sets: None,
-            port_sets: None,
-        }
+        RuleVariables { ip_sets: None, port_sets: None }
     }
     /// Sets `IPSets`.
     pub fn ip_sets(mut self, value: impl Into<sw::Val<sw::Json>>) -> Self {
@@ -336,23 +304,12 @@ impl s::PropertyType for RulesSource {
         s::put(&mut p, "RulesSourceList", &self.rules_source_list);
         s::put(&mut p, "RulesString", &self.rules_string);
         s::put(&mut p, "StatefulRules", &self.stateful_rules);
-        s::put(
-            &mut p,
-            "StatelessRulesAndCustomActions",
-            &self.stateless_rules_and_custom_actions,
-        );
+        s::put(&mut p, "StatelessRulesAndCustomActions", &self.stateless_rules_and_custom_actions);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::nested(out, at, "RulesSourceList", &self.rules_source_list);
-        s::length(
-            out,
-            at,
-            "RulesString",
-            &self.rules_string,
-            Some(0),
-            Some(1000000),
-        );
+        s::length(out, at, "RulesString", &self.rules_string, Some(0), Some(1000000));
         s::nested(out, at, "StatefulRules", &self.stateful_rules);
         s::nested(
             out,
@@ -444,14 +401,7 @@ impl s::PropertyType for StatefulRule {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::allowed(
-            out,
-            at,
-            "Action",
-            &self.action,
-            &["PASS", "DROP", "ALERT", "REJECT"],
-            false,
-        );
+        s::allowed(out, at, "Action", &self.action, &["PASS", "DROP", "ALERT", "REJECT"], false);
         s::nested(out, at, "Header", &self.header);
         s::nested(out, at, "RuleOptions", &self.rule_options);
     }
@@ -507,32 +457,11 @@ impl s::PropertyType for Header {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::length(
-            out,
-            at,
-            "Destination",
-            &self.destination,
-            Some(1),
-            Some(1024),
-        );
+        s::length(out, at, "Destination", &self.destination, Some(1), Some(1024));
         s::pattern(out, at, "Destination", &self.destination, "^.*$");
-        s::length(
-            out,
-            at,
-            "DestinationPort",
-            &self.destination_port,
-            Some(1),
-            Some(1024),
-        );
+        s::length(out, at, "DestinationPort", &self.destination_port, Some(1), Some(1024));
         s::pattern(out, at, "DestinationPort", &self.destination_port, "^.*$");
-        s::allowed(
-            out,
-            at,
-            "Direction",
-            &self.direction,
-            &["FORWARD", "ANY"],
-            false,
-        );
+        s::allowed(out, at, "Direction", &self.direction, &["FORWARD", "ANY"], false);
         s::allowed(
             out,
             at,
@@ -546,14 +475,7 @@ impl s::PropertyType for Header {
         );
         s::length(out, at, "Source", &self.source, Some(1), Some(1024));
         s::pattern(out, at, "Source", &self.source, "^.*$");
-        s::length(
-            out,
-            at,
-            "SourcePort",
-            &self.source_port,
-            Some(1),
-            Some(1024),
-        );
+        s::length(out, at, "SourcePort", &self.source_port, Some(1), Some(1024));
         s::pattern(out, at, "SourcePort", &self.source_port, "^.*$");
     }
 }
@@ -570,10 +492,7 @@ pub struct RuleOption {
 impl RuleOption {
     /// The value with its required properties; the methods below set the others.
     pub fn new(keyword: impl Into<sw::Val<String>>) -> Self {
-        RuleOption {
-            keyword: keyword.into(),
-            settings: None,
-        }
+        RuleOption { keyword: keyword.into(), settings: None }
     }
     /// Sets `Settings`.
     pub fn settings(mut self, value: impl Into<sw::Val<Vec<String>>>) -> Self {
@@ -678,9 +597,7 @@ pub struct ActionDefinition {
 impl ActionDefinition {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        ActionDefinition {
-            publish_metric_action: None,
-        }
+        ActionDefinition { publish_metric_action: None }
     }
     /// Sets `PublishMetricAction`.
     pub fn publish_metric_action(mut self, value: PublishMetricAction) -> Self {
@@ -710,9 +627,7 @@ pub struct PublishMetricAction {
 impl PublishMetricAction {
     /// The value with its required properties; the methods below set the others.
     pub fn new(dimensions: impl IntoIterator<Item = Dimension>) -> Self {
-        PublishMetricAction {
-            dimensions: dimensions.into_iter().collect(),
-        }
+        PublishMetricAction { dimensions: dimensions.into_iter().collect() }
     }
 }
 
@@ -738,9 +653,7 @@ pub struct Dimension {
 impl Dimension {
     /// The value with its required properties; the methods below set the others.
     pub fn new(value: impl Into<sw::Val<String>>) -> Self {
-        Dimension {
-            value: value.into(),
-        }
+        Dimension { value: value.into() }
     }
 }
 
@@ -768,10 +681,7 @@ pub struct StatelessRule {
 impl StatelessRule {
     /// The value with its required properties; the methods below set the others.
     pub fn new(priority: impl Into<sw::Val<i64>>, rule_definition: RuleDefinition) -> Self {
-        StatelessRule {
-            priority: priority.into(),
-            rule_definition: Box::new(rule_definition),
-        }
+        StatelessRule { priority: priority.into(), rule_definition: Box::new(rule_definition) }
     }
 }
 
@@ -803,10 +713,7 @@ impl RuleDefinition {
         actions: impl Into<sw::Val<Vec<String>>>,
         match_attributes: MatchAttributes,
     ) -> Self {
-        RuleDefinition {
-            actions: actions.into(),
-            match_attributes: Box::new(match_attributes),
-        }
+        RuleDefinition { actions: actions.into(), match_attributes: Box::new(match_attributes) }
     }
 }
 
@@ -915,10 +822,7 @@ pub struct PortRange {
 impl PortRange {
     /// The value with its required properties; the methods below set the others.
     pub fn new(from_port: impl Into<sw::Val<i64>>, to_port: impl Into<sw::Val<i64>>) -> Self {
-        PortRange {
-            from_port: from_port.into(),
-            to_port: to_port.into(),
-        }
+        PortRange { from_port: from_port.into(), to_port: to_port.into() }
     }
 }
 
@@ -945,9 +849,7 @@ pub struct Address {
 impl Address {
     /// The value with its required properties; the methods below set the others.
     pub fn new(address_definition: impl Into<sw::Val<String>>) -> Self {
-        Address {
-            address_definition: address_definition.into(),
-        }
+        Address { address_definition: address_definition.into() }
     }
 }
 
@@ -958,14 +860,7 @@ impl s::PropertyType for Address {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::length(
-            out,
-            at,
-            "AddressDefinition",
-            &self.address_definition,
-            Some(1),
-            Some(255),
-        );
+        s::length(out, at, "AddressDefinition", &self.address_definition, Some(1), Some(255));
         s::pattern(
             out,
             at,
@@ -988,10 +883,7 @@ pub struct TcpFlagField {
 impl TcpFlagField {
     /// The value with its required properties; the methods below set the others.
     pub fn new(flags: impl Into<sw::Val<Vec<String>>>) -> Self {
-        TcpFlagField {
-            flags: flags.into(),
-            masks: None,
-        }
+        TcpFlagField { flags: flags.into(), masks: None }
     }
     /// Sets `Masks`.
     pub fn masks(mut self, value: impl Into<sw::Val<Vec<String>>>) -> Self {
@@ -1091,10 +983,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 

@@ -53,36 +53,16 @@ impl sw::Resource for TlsInspectionConfiguration {
     fn properties(&self) -> sw::Props {
         let mut p = sw::Props::new();
         s::put(&mut p, "Description", &self.description);
-        s::put(
-            &mut p,
-            "TLSInspectionConfiguration",
-            &self.tls_inspection_configuration,
-        );
-        s::put(
-            &mut p,
-            "TLSInspectionConfigurationName",
-            &self.tls_inspection_configuration_name,
-        );
+        s::put(&mut p, "TLSInspectionConfiguration", &self.tls_inspection_configuration);
+        s::put(&mut p, "TLSInspectionConfigurationName", &self.tls_inspection_configuration_name);
         s::put(&mut p, "Tags", &self.tags);
         p
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::length(
-            out,
-            at,
-            "Description",
-            &self.description,
-            Some(1),
-            Some(512),
-        );
+        s::length(out, at, "Description", &self.description, Some(1), Some(512));
         s::pattern(out, at, "Description", &self.description, "^.*$");
-        s::nested(
-            out,
-            at,
-            "TLSInspectionConfiguration",
-            &self.tls_inspection_configuration,
-        );
+        s::nested(out, at, "TLSInspectionConfiguration", &self.tls_inspection_configuration);
         s::length(
             out,
             at,
@@ -143,9 +123,7 @@ pub struct TlsInspectionConfigurationProperty {
 impl TlsInspectionConfigurationProperty {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        TlsInspectionConfigurationProperty {
-            server_certificate_configurations: Vec::new(),
-        }
+        TlsInspectionConfigurationProperty { server_certificate_configurations: Vec::new() }
     }
     /// Sets `ServerCertificateConfigurations`.
     pub fn server_certificate_configurations(
@@ -160,11 +138,7 @@ impl TlsInspectionConfigurationProperty {
 impl s::PropertyType for TlsInspectionConfigurationProperty {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "ServerCertificateConfigurations",
-            &self.server_certificate_configurations,
-        );
+        s::put(&mut p, "ServerCertificateConfigurations", &self.server_certificate_configurations);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
@@ -232,11 +206,7 @@ impl ServerCertificateConfiguration {
 impl s::PropertyType for ServerCertificateConfiguration {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "CertificateAuthorityArn",
-            &self.certificate_authority_arn,
-        );
+        s::put(&mut p, "CertificateAuthorityArn", &self.certificate_authority_arn);
         s::put(
             &mut p,
             "CheckCertificateRevocationStatus",
@@ -412,10 +382,7 @@ pub struct PortRange {
 impl PortRange {
     /// The value with its required properties; the methods below set the others.
     pub fn new(from_port: impl Into<sw::Val<i64>>, to_port: impl Into<sw::Val<i64>>) -> Self {
-        PortRange {
-            from_port: from_port.into(),
-            to_port: to_port.into(),
-        }
+        PortRange { from_port: from_port.into(), to_port: to_port.into() }
     }
 }
 
@@ -442,9 +409,7 @@ pub struct Address {
 impl Address {
     /// The value with its required properties; the methods below set the others.
     pub fn new(address_definition: impl Into<sw::Val<String>>) -> Self {
-        Address {
-            address_definition: address_definition.into(),
-        }
+        Address { address_definition: address_definition.into() }
     }
 }
 
@@ -455,14 +420,7 @@ impl s::PropertyType for Address {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::length(
-            out,
-            at,
-            "AddressDefinition",
-            &self.address_definition,
-            Some(1),
-            Some(255),
-        );
+        s::length(out, at, "AddressDefinition", &self.address_definition, Some(1), Some(255));
         s::pattern(
             out,
             at,
@@ -499,14 +457,7 @@ impl s::PropertyType for ServerCertificate {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::length(
-            out,
-            at,
-            "ResourceArn",
-            &self.resource_arn,
-            Some(1),
-            Some(256),
-        );
+        s::length(out, at, "ResourceArn", &self.resource_arn, Some(1), Some(256));
         s::pattern(out, at, "ResourceArn", &self.resource_arn, "^(arn:aws.*)$");
     }
 }
@@ -523,10 +474,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 

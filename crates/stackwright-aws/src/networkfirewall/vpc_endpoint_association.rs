@@ -65,23 +65,9 @@ impl sw::Resource for VpcEndpointAssociation {
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::length(
-            out,
-            at,
-            "Description",
-            &self.description,
-            Some(0),
-            Some(512),
-        );
+        s::length(out, at, "Description", &self.description, Some(0), Some(512));
         s::pattern(out, at, "Description", &self.description, "^.*$");
-        s::length(
-            out,
-            at,
-            "FirewallArn",
-            &self.firewall_arn,
-            Some(1),
-            Some(256),
-        );
+        s::length(out, at, "FirewallArn", &self.firewall_arn, Some(1), Some(256));
         s::pattern(out, at, "FirewallArn", &self.firewall_arn, "^(arn:aws.*)$");
         s::nested(out, at, "SubnetMapping", &self.subnet_mapping);
         s::items(out, at, "Tags", &self.tags, Some(1), Some(200));
@@ -137,10 +123,7 @@ pub struct SubnetMapping {
 impl SubnetMapping {
     /// The value with its required properties; the methods below set the others.
     pub fn new(subnet_id: impl Into<sw::Val<String>>) -> Self {
-        SubnetMapping {
-            ip_address_type: None,
-            subnet_id: subnet_id.into(),
-        }
+        SubnetMapping { ip_address_type: None, subnet_id: subnet_id.into() }
     }
     /// Sets `IPAddressType`.
     pub fn ip_address_type(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -180,10 +163,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 

@@ -72,30 +72,10 @@ impl sw::Resource for Monitor {
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::items(
-            out,
-            at,
-            "LocalResources",
-            &self.local_resources,
-            Some(1),
-            None,
-        );
+        s::items(out, at, "LocalResources", &self.local_resources, Some(1), None);
         s::nested(out, at, "LocalResources", &self.local_resources);
-        s::length(
-            out,
-            at,
-            "MonitorName",
-            &self.monitor_name,
-            Some(1),
-            Some(255),
-        );
-        s::pattern(
-            out,
-            at,
-            "MonitorName",
-            &self.monitor_name,
-            "^[a-zA-Z0-9_.-]+$",
-        );
+        s::length(out, at, "MonitorName", &self.monitor_name, Some(1), Some(255));
+        s::pattern(out, at, "MonitorName", &self.monitor_name, "^[a-zA-Z0-9_.-]+$");
         s::nested(out, at, "RemoteResources", &self.remote_resources);
         s::length(out, at, "ScopeArn", &self.scope_arn, Some(20), Some(2048));
         s::pattern(out, at, "ScopeArn", &self.scope_arn, "^arn:.*$");
@@ -154,10 +134,7 @@ pub struct MonitorLocalResource {
 impl MonitorLocalResource {
     /// The value with its required properties; the methods below set the others.
     pub fn new(identifier: impl Into<sw::Val<String>>, r#type: impl Into<sw::Val<String>>) -> Self {
-        MonitorLocalResource {
-            identifier: identifier.into(),
-            r#type: r#type.into(),
-        }
+        MonitorLocalResource { identifier: identifier.into(), r#type: r#type.into() }
     }
 }
 
@@ -198,10 +175,7 @@ pub struct MonitorRemoteResource {
 impl MonitorRemoteResource {
     /// The value with its required properties; the methods below set the others.
     pub fn new(identifier: impl Into<sw::Val<String>>, r#type: impl Into<sw::Val<String>>) -> Self {
-        MonitorRemoteResource {
-            identifier: identifier.into(),
-            r#type: r#type.into(),
-        }
+        MonitorRemoteResource { identifier: identifier.into(), r#type: r#type.into() }
     }
 }
 
@@ -242,10 +216,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 

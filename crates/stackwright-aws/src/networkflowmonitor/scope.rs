@@ -20,10 +20,7 @@ pub struct Scope {
 impl Scope {
     /// The resource with its required properties; the methods below set the others.
     pub fn new(targets: impl IntoIterator<Item = TargetResource>) -> Self {
-        Scope {
-            tags: Vec::new(),
-            targets: targets.into_iter().collect(),
-        }
+        Scope { tags: Vec::new(), targets: targets.into_iter().collect() }
     }
     /// Sets `Tags`.
     pub fn tags(mut self, value: impl IntoIterator<Item = Tag>) -> Self {
@@ -97,10 +94,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 
@@ -129,10 +123,7 @@ pub struct TargetResource {
 impl TargetResource {
     /// The value with its required properties; the methods below set the others.
     pub fn new(region: impl Into<sw::Val<String>>, target_identifier: TargetIdentifier) -> Self {
-        TargetResource {
-            region: region.into(),
-            target_identifier: Box::new(target_identifier),
-        }
+        TargetResource { region: region.into(), target_identifier: Box::new(target_identifier) }
     }
 }
 
@@ -160,10 +151,7 @@ pub struct TargetIdentifier {
 impl TargetIdentifier {
     /// The value with its required properties; the methods below set the others.
     pub fn new(target_id: TargetId, target_type: impl Into<sw::Val<String>>) -> Self {
-        TargetIdentifier {
-            target_id: Box::new(target_id),
-            target_type: target_type.into(),
-        }
+        TargetIdentifier { target_id: Box::new(target_id), target_type: target_type.into() }
     }
 }
 
@@ -176,14 +164,7 @@ impl s::PropertyType for TargetIdentifier {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::nested(out, at, "TargetId", &self.target_id);
-        s::allowed(
-            out,
-            at,
-            "TargetType",
-            &self.target_type,
-            &["ACCOUNT"],
-            false,
-        );
+        s::allowed(out, at, "TargetType", &self.target_type, &["ACCOUNT"], false);
     }
 }
 
@@ -197,9 +178,7 @@ pub struct TargetId {
 impl TargetId {
     /// The value with its required properties; the methods below set the others.
     pub fn new(account_id: impl Into<sw::Val<String>>) -> Self {
-        TargetId {
-            account_id: account_id.into(),
-        }
+        TargetId { account_id: account_id.into() }
     }
 }
 

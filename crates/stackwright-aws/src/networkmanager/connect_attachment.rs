@@ -70,31 +70,16 @@ impl sw::Resource for ConnectAttachment {
         let mut p = sw::Props::new();
         s::put(&mut p, "CoreNetworkId", &self.core_network_id);
         s::put(&mut p, "EdgeLocation", &self.edge_location);
-        s::put(
-            &mut p,
-            "NetworkFunctionGroupName",
-            &self.network_function_group_name,
-        );
+        s::put(&mut p, "NetworkFunctionGroupName", &self.network_function_group_name);
         s::put(&mut p, "Options", &self.options);
         s::put(&mut p, "RoutingPolicyLabel", &self.routing_policy_label);
         s::put(&mut p, "Tags", &self.tags);
-        s::put(
-            &mut p,
-            "TransportAttachmentId",
-            &self.transport_attachment_id,
-        );
+        s::put(&mut p, "TransportAttachmentId", &self.transport_attachment_id);
         p
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::length(
-            out,
-            at,
-            "CoreNetworkId",
-            &self.core_network_id,
-            Some(0),
-            Some(50),
-        );
+        s::length(out, at, "CoreNetworkId", &self.core_network_id, Some(0), Some(50));
         s::pattern(
             out,
             at,
@@ -102,31 +87,11 @@ impl sw::Resource for ConnectAttachment {
             &self.core_network_id,
             "^core-network-([0-9a-f]{8,17})$",
         );
-        s::length(
-            out,
-            at,
-            "EdgeLocation",
-            &self.edge_location,
-            Some(1),
-            Some(63),
-        );
+        s::length(out, at, "EdgeLocation", &self.edge_location, Some(1), Some(63));
         s::pattern(out, at, "EdgeLocation", &self.edge_location, "^[\\s\\S]*$");
         s::nested(out, at, "Options", &self.options);
-        s::length(
-            out,
-            at,
-            "RoutingPolicyLabel",
-            &self.routing_policy_label,
-            Some(0),
-            Some(256),
-        );
-        s::pattern(
-            out,
-            at,
-            "RoutingPolicyLabel",
-            &self.routing_policy_label,
-            "^[\\s\\S]*$",
-        );
+        s::length(out, at, "RoutingPolicyLabel", &self.routing_policy_label, Some(0), Some(256));
+        s::pattern(out, at, "RoutingPolicyLabel", &self.routing_policy_label, "^[\\s\\S]*$");
         s::nested(out, at, "Tags", &self.tags);
         s::length(
             out,
@@ -246,14 +211,7 @@ impl s::PropertyType for ConnectAttachmentOptions {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::allowed(
-            out,
-            at,
-            "Protocol",
-            &self.protocol,
-            &["GRE", "NO_ENCAP"],
-            false,
-        );
+        s::allowed(out, at, "Protocol", &self.protocol, &["GRE", "NO_ENCAP"], false);
     }
 }
 
@@ -269,10 +227,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 
@@ -331,16 +286,8 @@ impl ConnectAttachmentProposedNetworkFunctionGroupChange {
 impl s::PropertyType for ConnectAttachmentProposedNetworkFunctionGroupChange {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "AttachmentPolicyRuleNumber",
-            &self.attachment_policy_rule_number,
-        );
-        s::put(
-            &mut p,
-            "NetworkFunctionGroupName",
-            &self.network_function_group_name,
-        );
+        s::put(&mut p, "AttachmentPolicyRuleNumber", &self.attachment_policy_rule_number);
+        s::put(&mut p, "NetworkFunctionGroupName", &self.network_function_group_name);
         s::put(&mut p, "Tags", &self.tags);
         p.into_expr()
     }
@@ -389,11 +336,7 @@ impl ConnectAttachmentProposedSegmentChange {
 impl s::PropertyType for ConnectAttachmentProposedSegmentChange {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "AttachmentPolicyRuleNumber",
-            &self.attachment_policy_rule_number,
-        );
+        s::put(&mut p, "AttachmentPolicyRuleNumber", &self.attachment_policy_rule_number);
         s::put(&mut p, "SegmentName", &self.segment_name);
         s::put(&mut p, "Tags", &self.tags);
         p.into_expr()

@@ -88,14 +88,7 @@ impl sw::Resource for ConnectPeer {
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
         s::nested(out, at, "BgpOptions", &self.bgp_options);
-        s::length(
-            out,
-            at,
-            "ConnectAttachmentId",
-            &self.connect_attachment_id,
-            Some(0),
-            Some(50),
-        );
+        s::length(out, at, "ConnectAttachmentId", &self.connect_attachment_id, Some(0), Some(50));
         s::pattern(
             out,
             at,
@@ -103,29 +96,9 @@ impl sw::Resource for ConnectPeer {
             &self.connect_attachment_id,
             "^attachment-([0-9a-f]{8,17})$",
         );
-        s::length(
-            out,
-            at,
-            "CoreNetworkAddress",
-            &self.core_network_address,
-            Some(1),
-            Some(50),
-        );
-        s::pattern(
-            out,
-            at,
-            "CoreNetworkAddress",
-            &self.core_network_address,
-            "^[\\s\\S]*$",
-        );
-        s::length(
-            out,
-            at,
-            "PeerAddress",
-            &self.peer_address,
-            Some(1),
-            Some(50),
-        );
+        s::length(out, at, "CoreNetworkAddress", &self.core_network_address, Some(1), Some(50));
+        s::pattern(out, at, "CoreNetworkAddress", &self.core_network_address, "^[\\s\\S]*$");
+        s::length(out, at, "PeerAddress", &self.peer_address, Some(1), Some(50));
         s::pattern(out, at, "PeerAddress", &self.peer_address, "^[\\s\\S]*$");
         s::length(out, at, "SubnetArn", &self.subnet_arn, Some(0), Some(500));
         s::pattern(
@@ -231,10 +204,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 

@@ -62,30 +62,10 @@ impl sw::Resource for CoreNetwork {
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::length(
-            out,
-            at,
-            "Description",
-            &self.description,
-            Some(0),
-            Some(256),
-        );
+        s::length(out, at, "Description", &self.description, Some(0), Some(256));
         s::pattern(out, at, "Description", &self.description, "^[\\s\\S]*$");
-        s::length(
-            out,
-            at,
-            "GlobalNetworkId",
-            &self.global_network_id,
-            Some(0),
-            Some(50),
-        );
-        s::pattern(
-            out,
-            at,
-            "GlobalNetworkId",
-            &self.global_network_id,
-            "^[\\s\\S]*$",
-        );
+        s::length(out, at, "GlobalNetworkId", &self.global_network_id, Some(0), Some(50));
+        s::pattern(out, at, "GlobalNetworkId", &self.global_network_id, "^[\\s\\S]*$");
         s::nested(out, at, "Tags", &self.tags);
     }
 }
@@ -156,10 +136,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 
@@ -192,11 +169,7 @@ pub struct CoreNetworkEdge {
 impl CoreNetworkEdge {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        CoreNetworkEdge {
-            asn: None,
-            edge_location: None,
-            inside_cidr_blocks: None,
-        }
+        CoreNetworkEdge { asn: None, edge_location: None, inside_cidr_blocks: None }
     }
     /// Sets `Asn`.
     pub fn asn(mut self, value: impl Into<sw::Val<f64>>) -> Self {
@@ -242,11 +215,7 @@ pub struct CoreNetworkNetworkFunctionGroup {
 impl CoreNetworkNetworkFunctionGroup {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        CoreNetworkNetworkFunctionGroup {
-            edge_locations: None,
-            name: None,
-            segments: None,
-        }
+        CoreNetworkNetworkFunctionGroup { edge_locations: None, name: None, segments: None }
     }
     /// Sets `EdgeLocations`.
     pub fn edge_locations(mut self, value: impl Into<sw::Val<Vec<String>>>) -> Self {
@@ -290,10 +259,7 @@ pub struct CoreNetworkNetworkFunctionGroupSegments {
 impl CoreNetworkNetworkFunctionGroupSegments {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        CoreNetworkNetworkFunctionGroupSegments {
-            send_to: None,
-            send_via: None,
-        }
+        CoreNetworkNetworkFunctionGroupSegments { send_to: None, send_via: None }
     }
     /// Sets `SendTo`.
     pub fn send_to(mut self, value: impl Into<sw::Val<Vec<String>>>) -> Self {
@@ -333,11 +299,7 @@ pub struct CoreNetworkSegment {
 impl CoreNetworkSegment {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        CoreNetworkSegment {
-            edge_locations: None,
-            name: None,
-            shared_segments: None,
-        }
+        CoreNetworkSegment { edge_locations: None, name: None, shared_segments: None }
     }
     /// Sets `EdgeLocations`.
     pub fn edge_locations(mut self, value: impl Into<sw::Val<Vec<String>>>) -> Self {

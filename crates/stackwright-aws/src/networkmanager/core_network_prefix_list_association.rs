@@ -47,14 +47,7 @@ impl sw::Resource for CoreNetworkPrefixListAssociation {
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::length(
-            out,
-            at,
-            "CoreNetworkId",
-            &self.core_network_id,
-            Some(0),
-            Some(50),
-        );
+        s::length(out, at, "CoreNetworkId", &self.core_network_id, Some(0), Some(50));
         s::pattern(
             out,
             at,
@@ -62,36 +55,10 @@ impl sw::Resource for CoreNetworkPrefixListAssociation {
             &self.core_network_id,
             "^core-network-([0-9a-f]{8,17})$",
         );
-        s::length(
-            out,
-            at,
-            "PrefixListAlias",
-            &self.prefix_list_alias,
-            Some(0),
-            Some(256),
-        );
-        s::pattern(
-            out,
-            at,
-            "PrefixListAlias",
-            &self.prefix_list_alias,
-            "^[\\s\\S]*$",
-        );
-        s::length(
-            out,
-            at,
-            "PrefixListArn",
-            &self.prefix_list_arn,
-            Some(0),
-            Some(500),
-        );
-        s::pattern(
-            out,
-            at,
-            "PrefixListArn",
-            &self.prefix_list_arn,
-            "^[\\s\\S]*$",
-        );
+        s::length(out, at, "PrefixListAlias", &self.prefix_list_alias, Some(0), Some(256));
+        s::pattern(out, at, "PrefixListAlias", &self.prefix_list_alias, "^[\\s\\S]*$");
+        s::length(out, at, "PrefixListArn", &self.prefix_list_arn, Some(0), Some(500));
+        s::pattern(out, at, "PrefixListArn", &self.prefix_list_arn, "^[\\s\\S]*$");
     }
 }
 

@@ -117,41 +117,14 @@ impl sw::Resource for Device {
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
         s::nested(out, at, "AWSLocation", &self.aws_location);
-        s::length(
-            out,
-            at,
-            "Description",
-            &self.description,
-            Some(0),
-            Some(256),
-        );
+        s::length(out, at, "Description", &self.description, Some(0), Some(256));
         s::pattern(out, at, "Description", &self.description, "^[\\s\\S]*$");
-        s::length(
-            out,
-            at,
-            "GlobalNetworkId",
-            &self.global_network_id,
-            Some(0),
-            Some(50),
-        );
-        s::pattern(
-            out,
-            at,
-            "GlobalNetworkId",
-            &self.global_network_id,
-            "^[\\s\\S]*$",
-        );
+        s::length(out, at, "GlobalNetworkId", &self.global_network_id, Some(0), Some(50));
+        s::pattern(out, at, "GlobalNetworkId", &self.global_network_id, "^[\\s\\S]*$");
         s::nested(out, at, "Location", &self.location);
         s::length(out, at, "Model", &self.model, Some(0), Some(256));
         s::pattern(out, at, "Model", &self.model, "^[\\s\\S]*$");
-        s::length(
-            out,
-            at,
-            "SerialNumber",
-            &self.serial_number,
-            Some(0),
-            Some(256),
-        );
+        s::length(out, at, "SerialNumber", &self.serial_number, Some(0), Some(256));
         s::pattern(out, at, "SerialNumber", &self.serial_number, "^[\\s\\S]*$");
         s::length(out, at, "SiteId", &self.site_id, Some(0), Some(50));
         s::pattern(out, at, "SiteId", &self.site_id, "^[\\s\\S]*$");
@@ -213,10 +186,7 @@ pub struct AwsLocation {
 impl AwsLocation {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        AwsLocation {
-            subnet_arn: None,
-            zone: None,
-        }
+        AwsLocation { subnet_arn: None, zone: None }
     }
     /// Sets `SubnetArn`.
     pub fn subnet_arn(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -265,11 +235,7 @@ pub struct Location {
 impl Location {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        Location {
-            address: None,
-            latitude: None,
-            longitude: None,
-        }
+        Location { address: None, latitude: None, longitude: None }
     }
     /// Sets `Address`.
     pub fn address(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -318,10 +284,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 

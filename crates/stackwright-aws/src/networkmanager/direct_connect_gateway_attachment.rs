@@ -57,11 +57,7 @@ impl sw::Resource for DirectConnectGatewayAttachment {
     fn properties(&self) -> sw::Props {
         let mut p = sw::Props::new();
         s::put(&mut p, "CoreNetworkId", &self.core_network_id);
-        s::put(
-            &mut p,
-            "DirectConnectGatewayArn",
-            &self.direct_connect_gateway_arn,
-        );
+        s::put(&mut p, "DirectConnectGatewayArn", &self.direct_connect_gateway_arn);
         s::put(&mut p, "EdgeLocations", &self.edge_locations);
         s::put(&mut p, "RoutingPolicyLabel", &self.routing_policy_label);
         s::put(&mut p, "Tags", &self.tags);
@@ -69,14 +65,7 @@ impl sw::Resource for DirectConnectGatewayAttachment {
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::length(
-            out,
-            at,
-            "CoreNetworkId",
-            &self.core_network_id,
-            Some(0),
-            Some(50),
-        );
+        s::length(out, at, "CoreNetworkId", &self.core_network_id, Some(0), Some(50));
         s::pattern(
             out,
             at,
@@ -99,21 +88,8 @@ impl sw::Resource for DirectConnectGatewayAttachment {
             &self.direct_connect_gateway_arn,
             "^arn:[^:]{1,63}:directconnect::[^:]{0,63}:dx-gateway\\/[0-9a-f]{8}-([0-9a-f]{4}-){3}[0-9a-f]{12}$",
         );
-        s::length(
-            out,
-            at,
-            "RoutingPolicyLabel",
-            &self.routing_policy_label,
-            Some(0),
-            Some(256),
-        );
-        s::pattern(
-            out,
-            at,
-            "RoutingPolicyLabel",
-            &self.routing_policy_label,
-            "^[\\s\\S]*$",
-        );
+        s::length(out, at, "RoutingPolicyLabel", &self.routing_policy_label, Some(0), Some(256));
+        s::pattern(out, at, "RoutingPolicyLabel", &self.routing_policy_label, "^[\\s\\S]*$");
         s::nested(out, at, "Tags", &self.tags);
     }
 }
@@ -208,10 +184,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 
@@ -270,16 +243,8 @@ impl DirectConnectGatewayAttachmentProposedNetworkFunctionGroupChange {
 impl s::PropertyType for DirectConnectGatewayAttachmentProposedNetworkFunctionGroupChange {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "AttachmentPolicyRuleNumber",
-            &self.attachment_policy_rule_number,
-        );
-        s::put(
-            &mut p,
-            "NetworkFunctionGroupName",
-            &self.network_function_group_name,
-        );
+        s::put(&mut p, "AttachmentPolicyRuleNumber", &self.attachment_policy_rule_number);
+        s::put(&mut p, "NetworkFunctionGroupName", &self.network_function_group_name);
         s::put(&mut p, "Tags", &self.tags);
         p.into_expr()
     }
@@ -328,11 +293,7 @@ impl DirectConnectGatewayAttachmentProposedSegmentChange {
 impl s::PropertyType for DirectConnectGatewayAttachmentProposedSegmentChange {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "AttachmentPolicyRuleNumber",
-            &self.attachment_policy_rule_number,
-        );
+        s::put(&mut p, "AttachmentPolicyRuleNumber", &self.attachment_policy_rule_number);
         s::put(&mut p, "SegmentName", &self.segment_name);
         s::put(&mut p, "Tags", &self.tags);
         p.into_expr()

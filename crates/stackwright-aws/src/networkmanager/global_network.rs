@@ -24,12 +24,7 @@ pub struct GlobalNetwork {
 impl GlobalNetwork {
     /// The resource with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        GlobalNetwork {
-            created_at: None,
-            description: None,
-            state: None,
-            tags: Vec::new(),
-        }
+        GlobalNetwork { created_at: None, description: None, state: None, tags: Vec::new() }
     }
     /// Sets `CreatedAt`.
     pub fn created_at(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -67,14 +62,7 @@ impl sw::Resource for GlobalNetwork {
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::length(
-            out,
-            at,
-            "Description",
-            &self.description,
-            Some(0),
-            Some(256),
-        );
+        s::length(out, at, "Description", &self.description, Some(0), Some(256));
         s::pattern(out, at, "Description", &self.description, "^[\\s\\S]*$");
         s::nested(out, at, "Tags", &self.tags);
     }
@@ -122,10 +110,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 

@@ -84,30 +84,10 @@ impl sw::Resource for Link {
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
         s::nested(out, at, "Bandwidth", &self.bandwidth);
-        s::length(
-            out,
-            at,
-            "Description",
-            &self.description,
-            Some(0),
-            Some(256),
-        );
+        s::length(out, at, "Description", &self.description, Some(0), Some(256));
         s::pattern(out, at, "Description", &self.description, "^[\\s\\S]*$");
-        s::length(
-            out,
-            at,
-            "GlobalNetworkId",
-            &self.global_network_id,
-            Some(0),
-            Some(50),
-        );
-        s::pattern(
-            out,
-            at,
-            "GlobalNetworkId",
-            &self.global_network_id,
-            "^[\\s\\S]*$",
-        );
+        s::length(out, at, "GlobalNetworkId", &self.global_network_id, Some(0), Some(50));
+        s::pattern(out, at, "GlobalNetworkId", &self.global_network_id, "^[\\s\\S]*$");
         s::length(out, at, "Provider", &self.provider, Some(0), Some(256));
         s::pattern(out, at, "Provider", &self.provider, "^[\\s\\S]*$");
         s::length(out, at, "SiteId", &self.site_id, Some(0), Some(50));
@@ -168,10 +148,7 @@ pub struct Bandwidth {
 impl Bandwidth {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        Bandwidth {
-            download_speed: None,
-            upload_speed: None,
-        }
+        Bandwidth { download_speed: None, upload_speed: None }
     }
     /// Sets `DownloadSpeed`.
     pub fn download_speed(mut self, value: impl Into<sw::Val<i64>>) -> Self {
@@ -209,10 +186,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 

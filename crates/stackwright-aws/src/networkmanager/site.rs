@@ -62,30 +62,10 @@ impl sw::Resource for Site {
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::length(
-            out,
-            at,
-            "Description",
-            &self.description,
-            Some(0),
-            Some(256),
-        );
+        s::length(out, at, "Description", &self.description, Some(0), Some(256));
         s::pattern(out, at, "Description", &self.description, "^[\\s\\S]*$");
-        s::length(
-            out,
-            at,
-            "GlobalNetworkId",
-            &self.global_network_id,
-            Some(0),
-            Some(50),
-        );
-        s::pattern(
-            out,
-            at,
-            "GlobalNetworkId",
-            &self.global_network_id,
-            "^[\\s\\S]*$",
-        );
+        s::length(out, at, "GlobalNetworkId", &self.global_network_id, Some(0), Some(50));
+        s::pattern(out, at, "GlobalNetworkId", &self.global_network_id, "^[\\s\\S]*$");
         s::nested(out, at, "Location", &self.location);
         s::nested(out, at, "Tags", &self.tags);
     }
@@ -143,11 +123,7 @@ pub struct Location {
 impl Location {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        Location {
-            address: None,
-            latitude: None,
-            longitude: None,
-        }
+        Location { address: None, latitude: None, longitude: None }
     }
     /// Sets `Address`.
     pub fn address(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -196,10 +172,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 

@@ -61,11 +61,7 @@ impl sw::Resource for SiteToSiteVpnAttachment {
     fn properties(&self) -> sw::Props {
         let mut p = sw::Props::new();
         s::put(&mut p, "CoreNetworkId", &self.core_network_id);
-        s::put(
-            &mut p,
-            "NetworkFunctionGroupName",
-            &self.network_function_group_name,
-        );
+        s::put(&mut p, "NetworkFunctionGroupName", &self.network_function_group_name);
         s::put(&mut p, "RoutingPolicyLabel", &self.routing_policy_label);
         s::put(&mut p, "Tags", &self.tags);
         s::put(&mut p, "VpnConnectionArn", &self.vpn_connection_arn);
@@ -73,14 +69,7 @@ impl sw::Resource for SiteToSiteVpnAttachment {
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::length(
-            out,
-            at,
-            "CoreNetworkId",
-            &self.core_network_id,
-            Some(0),
-            Some(50),
-        );
+        s::length(out, at, "CoreNetworkId", &self.core_network_id, Some(0), Some(50));
         s::pattern(
             out,
             at,
@@ -88,30 +77,10 @@ impl sw::Resource for SiteToSiteVpnAttachment {
             &self.core_network_id,
             "^core-network-([0-9a-f]{8,17})$",
         );
-        s::length(
-            out,
-            at,
-            "RoutingPolicyLabel",
-            &self.routing_policy_label,
-            Some(0),
-            Some(256),
-        );
-        s::pattern(
-            out,
-            at,
-            "RoutingPolicyLabel",
-            &self.routing_policy_label,
-            "^[\\s\\S]*$",
-        );
+        s::length(out, at, "RoutingPolicyLabel", &self.routing_policy_label, Some(0), Some(256));
+        s::pattern(out, at, "RoutingPolicyLabel", &self.routing_policy_label, "^[\\s\\S]*$");
         s::nested(out, at, "Tags", &self.tags);
-        s::length(
-            out,
-            at,
-            "VpnConnectionArn",
-            &self.vpn_connection_arn,
-            Some(0),
-            Some(500),
-        );
+        s::length(out, at, "VpnConnectionArn", &self.vpn_connection_arn, Some(0), Some(500));
         s::pattern(
             out,
             at,
@@ -212,10 +181,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 
@@ -274,16 +240,8 @@ impl SiteToSiteVpnAttachmentProposedNetworkFunctionGroupChange {
 impl s::PropertyType for SiteToSiteVpnAttachmentProposedNetworkFunctionGroupChange {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "AttachmentPolicyRuleNumber",
-            &self.attachment_policy_rule_number,
-        );
-        s::put(
-            &mut p,
-            "NetworkFunctionGroupName",
-            &self.network_function_group_name,
-        );
+        s::put(&mut p, "AttachmentPolicyRuleNumber", &self.attachment_policy_rule_number);
+        s::put(&mut p, "NetworkFunctionGroupName", &self.network_function_group_name);
         s::put(&mut p, "Tags", &self.tags);
         p.into_expr()
     }
@@ -332,11 +290,7 @@ impl SiteToSiteVpnAttachmentProposedSegmentChange {
 impl s::PropertyType for SiteToSiteVpnAttachmentProposedSegmentChange {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "AttachmentPolicyRuleNumber",
-            &self.attachment_policy_rule_number,
-        );
+        s::put(&mut p, "AttachmentPolicyRuleNumber", &self.attachment_policy_rule_number);
         s::put(&mut p, "SegmentName", &self.segment_name);
         s::put(&mut p, "Tags", &self.tags);
         p.into_expr()

@@ -51,14 +51,7 @@ impl sw::Resource for TransitGatewayPeering {
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::length(
-            out,
-            at,
-            "CoreNetworkId",
-            &self.core_network_id,
-            Some(0),
-            Some(50),
-        );
+        s::length(out, at, "CoreNetworkId", &self.core_network_id, Some(0), Some(50));
         s::pattern(
             out,
             at,
@@ -67,21 +60,8 @@ impl sw::Resource for TransitGatewayPeering {
             "^core-network-([0-9a-f]{8,17})$",
         );
         s::nested(out, at, "Tags", &self.tags);
-        s::length(
-            out,
-            at,
-            "TransitGatewayArn",
-            &self.transit_gateway_arn,
-            Some(0),
-            Some(500),
-        );
-        s::pattern(
-            out,
-            at,
-            "TransitGatewayArn",
-            &self.transit_gateway_arn,
-            "^[\\s\\S]*$",
-        );
+        s::length(out, at, "TransitGatewayArn", &self.transit_gateway_arn, Some(0), Some(500));
+        s::pattern(out, at, "TransitGatewayArn", &self.transit_gateway_arn, "^[\\s\\S]*$");
     }
 }
 
@@ -159,10 +139,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 

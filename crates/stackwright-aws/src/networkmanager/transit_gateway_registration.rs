@@ -42,36 +42,10 @@ impl sw::Resource for TransitGatewayRegistration {
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::length(
-            out,
-            at,
-            "GlobalNetworkId",
-            &self.global_network_id,
-            Some(0),
-            Some(50),
-        );
-        s::pattern(
-            out,
-            at,
-            "GlobalNetworkId",
-            &self.global_network_id,
-            "^[\\s\\S]*$",
-        );
-        s::length(
-            out,
-            at,
-            "TransitGatewayArn",
-            &self.transit_gateway_arn,
-            Some(0),
-            Some(500),
-        );
-        s::pattern(
-            out,
-            at,
-            "TransitGatewayArn",
-            &self.transit_gateway_arn,
-            "^[\\s\\S]*$",
-        );
+        s::length(out, at, "GlobalNetworkId", &self.global_network_id, Some(0), Some(50));
+        s::pattern(out, at, "GlobalNetworkId", &self.global_network_id, "^[\\s\\S]*$");
+        s::length(out, at, "TransitGatewayArn", &self.transit_gateway_arn, Some(0), Some(500));
+        s::pattern(out, at, "TransitGatewayArn", &self.transit_gateway_arn, "^[\\s\\S]*$");
     }
 }
 

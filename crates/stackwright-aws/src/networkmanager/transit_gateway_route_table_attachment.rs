@@ -60,46 +60,19 @@ impl sw::Resource for TransitGatewayRouteTableAttachment {
     }
     fn properties(&self) -> sw::Props {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "NetworkFunctionGroupName",
-            &self.network_function_group_name,
-        );
+        s::put(&mut p, "NetworkFunctionGroupName", &self.network_function_group_name);
         s::put(&mut p, "PeeringId", &self.peering_id);
         s::put(&mut p, "RoutingPolicyLabel", &self.routing_policy_label);
         s::put(&mut p, "Tags", &self.tags);
-        s::put(
-            &mut p,
-            "TransitGatewayRouteTableArn",
-            &self.transit_gateway_route_table_arn,
-        );
+        s::put(&mut p, "TransitGatewayRouteTableArn", &self.transit_gateway_route_table_arn);
         p
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
         s::length(out, at, "PeeringId", &self.peering_id, Some(0), Some(50));
-        s::pattern(
-            out,
-            at,
-            "PeeringId",
-            &self.peering_id,
-            "^peering-([0-9a-f]{8,17})$",
-        );
-        s::length(
-            out,
-            at,
-            "RoutingPolicyLabel",
-            &self.routing_policy_label,
-            Some(0),
-            Some(256),
-        );
-        s::pattern(
-            out,
-            at,
-            "RoutingPolicyLabel",
-            &self.routing_policy_label,
-            "^[\\s\\S]*$",
-        );
+        s::pattern(out, at, "PeeringId", &self.peering_id, "^peering-([0-9a-f]{8,17})$");
+        s::length(out, at, "RoutingPolicyLabel", &self.routing_policy_label, Some(0), Some(256));
+        s::pattern(out, at, "RoutingPolicyLabel", &self.routing_policy_label, "^[\\s\\S]*$");
         s::nested(out, at, "Tags", &self.tags);
         s::length(
             out,
@@ -213,10 +186,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 
@@ -275,16 +245,8 @@ impl TransitGatewayRouteTableAttachmentProposedNetworkFunctionGroupChange {
 impl s::PropertyType for TransitGatewayRouteTableAttachmentProposedNetworkFunctionGroupChange {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "AttachmentPolicyRuleNumber",
-            &self.attachment_policy_rule_number,
-        );
-        s::put(
-            &mut p,
-            "NetworkFunctionGroupName",
-            &self.network_function_group_name,
-        );
+        s::put(&mut p, "AttachmentPolicyRuleNumber", &self.attachment_policy_rule_number);
+        s::put(&mut p, "NetworkFunctionGroupName", &self.network_function_group_name);
         s::put(&mut p, "Tags", &self.tags);
         p.into_expr()
     }
@@ -333,11 +295,7 @@ impl TransitGatewayRouteTableAttachmentProposedSegmentChange {
 impl s::PropertyType for TransitGatewayRouteTableAttachmentProposedSegmentChange {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "AttachmentPolicyRuleNumber",
-            &self.attachment_policy_rule_number,
-        );
+        s::put(&mut p, "AttachmentPolicyRuleNumber", &self.attachment_policy_rule_number);
         s::put(&mut p, "SegmentName", &self.segment_name);
         s::put(&mut p, "Tags", &self.tags);
         p.into_expr()

@@ -74,14 +74,7 @@ impl sw::Resource for VpcAttachment {
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::length(
-            out,
-            at,
-            "CoreNetworkId",
-            &self.core_network_id,
-            Some(0),
-            Some(50),
-        );
+        s::length(out, at, "CoreNetworkId", &self.core_network_id, Some(0), Some(50));
         s::pattern(
             out,
             at,
@@ -90,21 +83,8 @@ impl sw::Resource for VpcAttachment {
             "^core-network-([0-9a-f]{8,17})$",
         );
         s::nested(out, at, "Options", &self.options);
-        s::length(
-            out,
-            at,
-            "RoutingPolicyLabel",
-            &self.routing_policy_label,
-            Some(0),
-            Some(256),
-        );
-        s::pattern(
-            out,
-            at,
-            "RoutingPolicyLabel",
-            &self.routing_policy_label,
-            "^[\\s\\S]*$",
-        );
+        s::length(out, at, "RoutingPolicyLabel", &self.routing_policy_label, Some(0), Some(256));
+        s::pattern(out, at, "RoutingPolicyLabel", &self.routing_policy_label, "^[\\s\\S]*$");
         s::nested(out, at, "Tags", &self.tags);
         s::length(out, at, "VpcArn", &self.vpc_arn, Some(0), Some(500));
         s::pattern(
@@ -250,11 +230,7 @@ impl s::PropertyType for VpcOptions {
         s::put(&mut p, "ApplianceModeSupport", &self.appliance_mode_support);
         s::put(&mut p, "DnsSupport", &self.dns_support);
         s::put(&mut p, "Ipv6Support", &self.ipv6_support);
-        s::put(
-            &mut p,
-            "SecurityGroupReferencingSupport",
-            &self.security_group_referencing_support,
-        );
+        s::put(&mut p, "SecurityGroupReferencingSupport", &self.security_group_referencing_support);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
@@ -274,10 +250,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 
@@ -336,16 +309,8 @@ impl VpcAttachmentProposedNetworkFunctionGroupChange {
 impl s::PropertyType for VpcAttachmentProposedNetworkFunctionGroupChange {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "AttachmentPolicyRuleNumber",
-            &self.attachment_policy_rule_number,
-        );
-        s::put(
-            &mut p,
-            "NetworkFunctionGroupName",
-            &self.network_function_group_name,
-        );
+        s::put(&mut p, "AttachmentPolicyRuleNumber", &self.attachment_policy_rule_number);
+        s::put(&mut p, "NetworkFunctionGroupName", &self.network_function_group_name);
         s::put(&mut p, "Tags", &self.tags);
         p.into_expr()
     }
@@ -394,11 +359,7 @@ impl VpcAttachmentProposedSegmentChange {
 impl s::PropertyType for VpcAttachmentProposedSegmentChange {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "AttachmentPolicyRuleNumber",
-            &self.attachment_policy_rule_number,
-        );
+        s::put(&mut p, "AttachmentPolicyRuleNumber", &self.attachment_policy_rule_number);
         s::put(&mut p, "SegmentName", &self.segment_name);
         s::put(&mut p, "Tags", &self.tags);
         p.into_expr()

@@ -22,11 +22,7 @@ pub struct Monitor {
 impl Monitor {
     /// The resource with its required properties; the methods below set the others.
     pub fn new(monitor_name: impl Into<sw::Val<String>>) -> Self {
-        Monitor {
-            aggregation_period: None,
-            monitor_name: monitor_name.into(),
-            tags: Vec::new(),
-        }
+        Monitor { aggregation_period: None, monitor_name: monitor_name.into(), tags: Vec::new() }
     }
     /// Sets `AggregationPeriod`.
     pub fn aggregation_period(mut self, value: impl Into<sw::Val<i64>>) -> Self {
@@ -53,29 +49,9 @@ impl sw::Resource for Monitor {
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::int_range(
-            out,
-            at,
-            "AggregationPeriod",
-            &self.aggregation_period,
-            Some(30),
-            None,
-        );
-        s::length(
-            out,
-            at,
-            "MonitorName",
-            &self.monitor_name,
-            Some(1),
-            Some(200),
-        );
-        s::pattern(
-            out,
-            at,
-            "MonitorName",
-            &self.monitor_name,
-            "^[a-zA-Z0-9_-]+$",
-        );
+        s::int_range(out, at, "AggregationPeriod", &self.aggregation_period, Some(30), None);
+        s::length(out, at, "MonitorName", &self.monitor_name, Some(1), Some(200));
+        s::pattern(out, at, "MonitorName", &self.monitor_name, "^[a-zA-Z0-9_-]+$");
         s::items(out, at, "Tags", &self.tags, None, Some(200));
         s::nested(out, at, "Tags", &self.tags);
     }
@@ -131,10 +107,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 

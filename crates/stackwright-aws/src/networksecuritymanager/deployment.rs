@@ -78,59 +78,20 @@ impl sw::Resource for Deployment {
         let mut p = sw::Props::new();
         s::put(&mut p, "AssociatedPolicyList", &self.associated_policy_list);
         s::put(&mut p, "AssociatedScopeList", &self.associated_scope_list);
-        s::put(
-            &mut p,
-            "DeploymentConfiguration",
-            &self.deployment_configuration,
-        );
-        s::put(
-            &mut p,
-            "DeploymentDescription",
-            &self.deployment_description,
-        );
+        s::put(&mut p, "DeploymentConfiguration", &self.deployment_configuration);
+        s::put(&mut p, "DeploymentDescription", &self.deployment_description);
         s::put(&mut p, "DeploymentName", &self.deployment_name);
         s::put(&mut p, "Tags", &self.tags);
         p
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::items(
-            out,
-            at,
-            "AssociatedPolicyList",
-            &self.associated_policy_list,
-            Some(1),
-            Some(2),
-        );
-        s::nested(
-            out,
-            at,
-            "AssociatedPolicyList",
-            &self.associated_policy_list,
-        );
-        s::items(
-            out,
-            at,
-            "AssociatedScopeList",
-            &self.associated_scope_list,
-            Some(1),
-            Some(1),
-        );
+        s::items(out, at, "AssociatedPolicyList", &self.associated_policy_list, Some(1), Some(2));
+        s::nested(out, at, "AssociatedPolicyList", &self.associated_policy_list);
+        s::items(out, at, "AssociatedScopeList", &self.associated_scope_list, Some(1), Some(1));
         s::nested(out, at, "AssociatedScopeList", &self.associated_scope_list);
-        s::nested(
-            out,
-            at,
-            "DeploymentConfiguration",
-            &self.deployment_configuration,
-        );
-        s::length(
-            out,
-            at,
-            "DeploymentDescription",
-            &self.deployment_description,
-            None,
-            Some(256),
-        );
+        s::nested(out, at, "DeploymentConfiguration", &self.deployment_configuration);
+        s::length(out, at, "DeploymentDescription", &self.deployment_description, None, Some(256));
         s::pattern(
             out,
             at,
@@ -138,14 +99,7 @@ impl sw::Resource for Deployment {
             &self.deployment_description,
             "^[a-zA-Z0-9 _.:/=+\\-@]*$",
         );
-        s::length(
-            out,
-            at,
-            "DeploymentName",
-            &self.deployment_name,
-            Some(1),
-            Some(128),
-        );
+        s::length(out, at, "DeploymentName", &self.deployment_name, Some(1), Some(128));
         s::pattern(
             out,
             at,
@@ -209,9 +163,7 @@ pub struct AssociatedPolicy {
 impl AssociatedPolicy {
     /// The value with its required properties; the methods below set the others.
     pub fn new(policy_arn: impl Into<sw::Val<String>>) -> Self {
-        AssociatedPolicy {
-            policy_arn: policy_arn.into(),
-        }
+        AssociatedPolicy { policy_arn: policy_arn.into() }
     }
 }
 
@@ -236,9 +188,7 @@ pub struct AssociatedScope {
 impl AssociatedScope {
     /// The value with its required properties; the methods below set the others.
     pub fn new(scope_arn: impl Into<sw::Val<String>>) -> Self {
-        AssociatedScope {
-            scope_arn: scope_arn.into(),
-        }
+        AssociatedScope { scope_arn: scope_arn.into() }
     }
 }
 
@@ -272,11 +222,7 @@ impl DeploymentConfiguration {
 impl s::PropertyType for DeploymentConfiguration {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "EnableCrossAccountVisibility",
-            &self.enable_cross_account_visibility,
-        );
+        s::put(&mut p, "EnableCrossAccountVisibility", &self.enable_cross_account_visibility);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
@@ -296,10 +242,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 

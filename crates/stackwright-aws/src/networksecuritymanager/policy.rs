@@ -71,11 +71,7 @@ impl sw::Resource for Policy {
     }
     fn properties(&self) -> sw::Props {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "AssociatedTemplateAndRuleList",
-            &self.associated_template_and_rule_list,
-        );
+        s::put(&mut p, "AssociatedTemplateAndRuleList", &self.associated_template_and_rule_list);
         s::put(&mut p, "FirewallType", &self.firewall_type);
         s::put(&mut p, "PolicyConfiguration", &self.policy_configuration);
         s::put(&mut p, "PolicyDescription", &self.policy_description);
@@ -109,14 +105,7 @@ impl sw::Resource for Policy {
             false,
         );
         s::nested(out, at, "PolicyConfiguration", &self.policy_configuration);
-        s::length(
-            out,
-            at,
-            "PolicyDescription",
-            &self.policy_description,
-            None,
-            Some(256),
-        );
+        s::length(out, at, "PolicyDescription", &self.policy_description, None, Some(256));
         s::pattern(
             out,
             at,
@@ -191,10 +180,7 @@ pub struct AssociatedTemplateAndRule {
 impl AssociatedTemplateAndRule {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        AssociatedTemplateAndRule {
-            rule_arn: None,
-            template_arn: None,
-        }
+        AssociatedTemplateAndRule { rule_arn: None, template_arn: None }
     }
     /// Sets `RuleArn`.
     pub fn rule_arn(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -335,10 +321,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 

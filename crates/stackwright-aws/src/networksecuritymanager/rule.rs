@@ -80,45 +80,12 @@ impl sw::Resource for Rule {
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::allowed(
-            out,
-            at,
-            "FirewallType",
-            &self.firewall_type,
-            &["WAF"],
-            false,
-        );
-        s::length(
-            out,
-            at,
-            "RuleDescription",
-            &self.rule_description,
-            None,
-            Some(256),
-        );
-        s::pattern(
-            out,
-            at,
-            "RuleDescription",
-            &self.rule_description,
-            "^[a-zA-Z0-9 _.:/=+\\-@]*$",
-        );
+        s::allowed(out, at, "FirewallType", &self.firewall_type, &["WAF"], false);
+        s::length(out, at, "RuleDescription", &self.rule_description, None, Some(256));
+        s::pattern(out, at, "RuleDescription", &self.rule_description, "^[a-zA-Z0-9 _.:/=+\\-@]*$");
         s::length(out, at, "RuleName", &self.rule_name, Some(1), Some(128));
-        s::pattern(
-            out,
-            at,
-            "RuleName",
-            &self.rule_name,
-            "^[a-zA-Z0-9][a-zA-Z0-9 _.:/=+\\-@]*$",
-        );
-        s::allowed(
-            out,
-            at,
-            "RuleType",
-            &self.rule_type,
-            &["CONFIGURATION", "INSPECTION"],
-            false,
-        );
+        s::pattern(out, at, "RuleName", &self.rule_name, "^[a-zA-Z0-9][a-zA-Z0-9 _.:/=+\\-@]*$");
+        s::allowed(out, at, "RuleType", &self.rule_type, &["CONFIGURATION", "INSPECTION"], false);
         s::nested(out, at, "Tags", &self.tags);
     }
 }
@@ -177,10 +144,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 

@@ -62,14 +62,7 @@ impl sw::Resource for Scope {
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::length(
-            out,
-            at,
-            "ScopeDescription",
-            &self.scope_description,
-            None,
-            Some(256),
-        );
+        s::length(out, at, "ScopeDescription", &self.scope_description, None, Some(256));
         s::pattern(
             out,
             at,
@@ -78,13 +71,7 @@ impl sw::Resource for Scope {
             "^[a-zA-Z0-9 _.:/=+\\-@]*$",
         );
         s::length(out, at, "ScopeName", &self.scope_name, Some(1), Some(128));
-        s::pattern(
-            out,
-            at,
-            "ScopeName",
-            &self.scope_name,
-            "^[a-zA-Z0-9][a-zA-Z0-9 _.:/=+\\-@]*$",
-        );
+        s::pattern(out, at, "ScopeName", &self.scope_name, "^[a-zA-Z0-9][a-zA-Z0-9 _.:/=+\\-@]*$");
         s::nested(out, at, "Tags", &self.tags);
     }
 }
@@ -143,10 +130,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 

@@ -71,37 +71,18 @@ impl sw::Resource for Template {
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::items(
-            out,
-            at,
-            "AssociatedRuleList",
-            &self.associated_rule_list,
-            Some(1),
-            Some(50),
-        );
+        s::items(out, at, "AssociatedRuleList", &self.associated_rule_list, Some(1), Some(50));
         s::nested(out, at, "AssociatedRuleList", &self.associated_rule_list);
         s::allowed(
             out,
             at,
             "FirewallType",
             &self.firewall_type,
-            &[
-                "WAF",
-                "NETWORK_FIREWALL",
-                "NETWORK_FIREWALL_V2",
-                "IGW_FIREWALL",
-            ],
+            &["WAF", "NETWORK_FIREWALL", "NETWORK_FIREWALL_V2", "IGW_FIREWALL"],
             false,
         );
         s::nested(out, at, "Tags", &self.tags);
-        s::length(
-            out,
-            at,
-            "TemplateDescription",
-            &self.template_description,
-            None,
-            Some(256),
-        );
+        s::length(out, at, "TemplateDescription", &self.template_description, None, Some(256));
         s::pattern(
             out,
             at,
@@ -109,14 +90,7 @@ impl sw::Resource for Template {
             &self.template_description,
             "^[a-zA-Z0-9 _.:/=+\\-@]*$",
         );
-        s::length(
-            out,
-            at,
-            "TemplateName",
-            &self.template_name,
-            Some(1),
-            Some(128),
-        );
+        s::length(out, at, "TemplateName", &self.template_name, Some(1), Some(128));
         s::pattern(
             out,
             at,
@@ -179,9 +153,7 @@ pub struct AssociatedRule {
 impl AssociatedRule {
     /// The value with its required properties; the methods below set the others.
     pub fn new(rule_arn: impl Into<sw::Val<String>>) -> Self {
-        AssociatedRule {
-            rule_arn: rule_arn.into(),
-        }
+        AssociatedRule { rule_arn: rule_arn.into() }
     }
 }
 
@@ -208,10 +180,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 

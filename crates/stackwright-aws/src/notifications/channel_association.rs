@@ -37,11 +37,7 @@ impl sw::Resource for ChannelAssociation {
     fn properties(&self) -> sw::Props {
         let mut p = sw::Props::new();
         s::put(&mut p, "Arn", &self.arn);
-        s::put(
-            &mut p,
-            "NotificationConfigurationArn",
-            &self.notification_configuration_arn,
-        );
+        s::put(&mut p, "NotificationConfigurationArn", &self.notification_configuration_arn);
         p
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {

@@ -54,33 +54,16 @@ impl sw::Resource for EventRule {
         let mut p = sw::Props::new();
         s::put(&mut p, "EventPattern", &self.event_pattern);
         s::put(&mut p, "EventType", &self.event_type);
-        s::put(
-            &mut p,
-            "NotificationConfigurationArn",
-            &self.notification_configuration_arn,
-        );
+        s::put(&mut p, "NotificationConfigurationArn", &self.notification_configuration_arn);
         s::put(&mut p, "Regions", &self.regions);
         s::put(&mut p, "Source", &self.source);
         p
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::length(
-            out,
-            at,
-            "EventPattern",
-            &self.event_pattern,
-            Some(0),
-            Some(4096),
-        );
+        s::length(out, at, "EventPattern", &self.event_pattern, Some(0), Some(4096));
         s::length(out, at, "EventType", &self.event_type, Some(1), Some(128));
-        s::pattern(
-            out,
-            at,
-            "EventType",
-            &self.event_type,
-            "^([a-zA-Z0-9 \\-\\(\\)])+$",
-        );
+        s::pattern(out, at, "EventType", &self.event_type, "^([a-zA-Z0-9 \\-\\(\\)])+$");
         s::pattern(
             out,
             at,

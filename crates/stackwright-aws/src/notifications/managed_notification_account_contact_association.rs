@@ -45,11 +45,7 @@ impl sw::Resource for ManagedNotificationAccountContactAssociation {
     fn properties(&self) -> sw::Props {
         let mut p = sw::Props::new();
         s::put(&mut p, "ContactIdentifier", &self.contact_identifier);
-        s::put(
-            &mut p,
-            "IsSensitiveEventsSubscribed",
-            &self.is_sensitive_events_subscribed,
-        );
+        s::put(&mut p, "IsSensitiveEventsSubscribed", &self.is_sensitive_events_subscribed);
         s::put(
             &mut p,
             "ManagedNotificationConfigurationArn",

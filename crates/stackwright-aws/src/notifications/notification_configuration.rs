@@ -65,14 +65,7 @@ impl sw::Resource for NotificationConfiguration {
             &["LONG", "SHORT", "NONE"],
             false,
         );
-        s::length(
-            out,
-            at,
-            "Description",
-            &self.description,
-            Some(0),
-            Some(256),
-        );
+        s::length(out, at, "Description", &self.description, Some(0), Some(256));
         s::pattern(
             out,
             at,
@@ -132,10 +125,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 

@@ -18,9 +18,7 @@ pub struct NotificationHub {
 impl NotificationHub {
     /// The resource with its required properties; the methods below set the others.
     pub fn new(region: impl Into<sw::Val<String>>) -> Self {
-        NotificationHub {
-            region: region.into(),
-        }
+        NotificationHub { region: region.into() }
     }
 }
 
@@ -94,16 +92,8 @@ impl NotificationHubNotificationHubStatusSummary {
 impl s::PropertyType for NotificationHubNotificationHubStatusSummary {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "NotificationHubStatus",
-            &self.notification_hub_status,
-        );
-        s::put(
-            &mut p,
-            "NotificationHubStatusReason",
-            &self.notification_hub_status_reason,
-        );
+        s::put(&mut p, "NotificationHubStatus", &self.notification_hub_status);
+        s::put(&mut p, "NotificationHubStatusReason", &self.notification_hub_status_reason);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {

@@ -36,11 +36,7 @@ impl sw::Resource for OrganizationalUnitAssociation {
     }
     fn properties(&self) -> sw::Props {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "NotificationConfigurationArn",
-            &self.notification_configuration_arn,
-        );
+        s::put(&mut p, "NotificationConfigurationArn", &self.notification_configuration_arn);
         s::put(&mut p, "OrganizationalUnitId", &self.organizational_unit_id);
         p
     }

@@ -25,11 +25,7 @@ impl EmailContact {
         email_address: impl Into<sw::Val<String>>,
         name: impl Into<sw::Val<String>>,
     ) -> Self {
-        EmailContact {
-            email_address: email_address.into(),
-            name: name.into(),
-            tags: Vec::new(),
-        }
+        EmailContact { email_address: email_address.into(), name: name.into(), tags: Vec::new() }
     }
     /// Sets `Tags`.
     pub fn tags(mut self, value: impl IntoIterator<Item = Tag>) -> Self {
@@ -51,14 +47,7 @@ impl sw::Resource for EmailContact {
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::length(
-            out,
-            at,
-            "EmailAddress",
-            &self.email_address,
-            Some(6),
-            Some(254),
-        );
+        s::length(out, at, "EmailAddress", &self.email_address, Some(6), Some(254));
         s::pattern(out, at, "EmailAddress", &self.email_address, "^(.+)@(.+)$");
         s::length(out, at, "Name", &self.name, Some(1), Some(64));
         s::nested(out, at, "Tags", &self.tags);
@@ -131,10 +120,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 
@@ -211,14 +197,7 @@ impl s::PropertyType for EmailContactEmailContact {
             "^arn:aws:notifications-contacts::[0-9]{12}:emailcontact/[a-z0-9]{27}$",
         );
         s::length(out, at, "Name", &self.name, Some(1), Some(64));
-        s::allowed(
-            out,
-            at,
-            "Status",
-            &self.status,
-            &["inactive", "active"],
-            false,
-        );
+        s::allowed(out, at, "Status", &self.status, &["inactive", "active"], false);
     }
 }
 

@@ -22,11 +22,7 @@ pub struct WorkflowDefinition {
 impl WorkflowDefinition {
     /// The resource with its required properties; the methods below set the others.
     pub fn new(name: impl Into<sw::Val<String>>) -> Self {
-        WorkflowDefinition {
-            description: None,
-            export_config: None,
-            name: name.into(),
-        }
+        WorkflowDefinition { description: None, export_config: None, name: name.into() }
     }
     /// Sets `Description`.
     pub fn description(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -53,14 +49,7 @@ impl sw::Resource for WorkflowDefinition {
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::length(
-            out,
-            at,
-            "Description",
-            &self.description,
-            Some(1),
-            Some(4000),
-        );
+        s::length(out, at, "Description", &self.description, Some(1), Some(4000));
         s::nested(out, at, "ExportConfig", &self.export_config);
         s::length(out, at, "Name", &self.name, Some(1), Some(40));
         s::pattern(out, at, "Name", &self.name, "^[a-zA-Z0-9_-]{1,40}$");
@@ -113,10 +102,7 @@ pub struct WorkflowExportConfig {
 impl WorkflowExportConfig {
     /// The value with its required properties; the methods below set the others.
     pub fn new(s3_bucket_name: impl Into<sw::Val<String>>) -> Self {
-        WorkflowExportConfig {
-            s3_bucket_name: s3_bucket_name.into(),
-            s3_key_prefix: None,
-        }
+        WorkflowExportConfig { s3_bucket_name: s3_bucket_name.into(), s3_key_prefix: None }
     }
     /// Sets `S3KeyPrefix`.
     pub fn s3_key_prefix(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -133,29 +119,9 @@ impl s::PropertyType for WorkflowExportConfig {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::length(
-            out,
-            at,
-            "S3BucketName",
-            &self.s3_bucket_name,
-            Some(3),
-            Some(63),
-        );
-        s::pattern(
-            out,
-            at,
-            "S3BucketName",
-            &self.s3_bucket_name,
-            "^[a-z0-9][a-z0-9.-]*[a-z0-9]$",
-        );
-        s::length(
-            out,
-            at,
-            "S3KeyPrefix",
-            &self.s3_key_prefix,
-            Some(1),
-            Some(100),
-        );
+        s::length(out, at, "S3BucketName", &self.s3_bucket_name, Some(3), Some(63));
+        s::pattern(out, at, "S3BucketName", &self.s3_bucket_name, "^[a-z0-9][a-z0-9.-]*[a-z0-9]$");
+        s::length(out, at, "S3KeyPrefix", &self.s3_key_prefix, Some(1), Some(100));
         s::pattern(
             out,
             at,

@@ -69,31 +69,10 @@ impl sw::Resource for Link {
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::length(
-            out,
-            at,
-            "LabelTemplate",
-            &self.label_template,
-            Some(1),
-            Some(64),
-        );
+        s::length(out, at, "LabelTemplate", &self.label_template, Some(1), Some(64));
         s::nested(out, at, "LinkConfiguration", &self.link_configuration);
-        s::items(
-            out,
-            at,
-            "ResourceTypes",
-            &self.resource_types,
-            Some(1),
-            Some(50),
-        );
-        s::length(
-            out,
-            at,
-            "SinkIdentifier",
-            &self.sink_identifier,
-            Some(1),
-            Some(2048),
-        );
+        s::items(out, at, "ResourceTypes", &self.resource_types, Some(1), Some(50));
+        s::length(out, at, "SinkIdentifier", &self.sink_identifier, Some(1), Some(2048));
         s::pattern(
             out,
             at,
@@ -146,10 +125,7 @@ pub struct LinkConfiguration {
 impl LinkConfiguration {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        LinkConfiguration {
-            log_group_configuration: None,
-            metric_configuration: None,
-        }
+        LinkConfiguration { log_group_configuration: None, metric_configuration: None }
     }
     /// Sets `LogGroupConfiguration`.
     pub fn log_group_configuration(mut self, value: LinkFilter) -> Self {
@@ -166,21 +142,12 @@ impl LinkConfiguration {
 impl s::PropertyType for LinkConfiguration {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "LogGroupConfiguration",
-            &self.log_group_configuration,
-        );
+        s::put(&mut p, "LogGroupConfiguration", &self.log_group_configuration);
         s::put(&mut p, "MetricConfiguration", &self.metric_configuration);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::nested(
-            out,
-            at,
-            "LogGroupConfiguration",
-            &self.log_group_configuration,
-        );
+        s::nested(out, at, "LogGroupConfiguration", &self.log_group_configuration);
         s::nested(out, at, "MetricConfiguration", &self.metric_configuration);
     }
 }
@@ -195,9 +162,7 @@ pub struct LinkFilter {
 impl LinkFilter {
     /// The value with its required properties; the methods below set the others.
     pub fn new(filter: impl Into<sw::Val<String>>) -> Self {
-        LinkFilter {
-            filter: filter.into(),
-        }
+        LinkFilter { filter: filter.into() }
     }
 }
 

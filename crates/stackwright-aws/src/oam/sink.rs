@@ -22,11 +22,7 @@ pub struct Sink {
 impl Sink {
     /// The resource with its required properties; the methods below set the others.
     pub fn new(name: impl Into<sw::Val<String>>) -> Self {
-        Sink {
-            name: name.into(),
-            policy: None,
-            tags: None,
-        }
+        Sink { name: name.into(), policy: None, tags: None }
     }
     /// Sets `Policy`.
     pub fn policy(mut self, value: impl Into<sw::Val<sw::Json>>) -> Self {

@@ -20,10 +20,7 @@ pub struct DatasetIntegration {
 impl DatasetIntegration {
     /// The resource with its required properties; the methods below set the others.
     pub fn new(role_arn: impl Into<sw::Val<String>>) -> Self {
-        DatasetIntegration {
-            role_arn: role_arn.into(),
-            tags: Vec::new(),
-        }
+        DatasetIntegration { role_arn: role_arn.into(), tags: Vec::new() }
     }
     /// Sets `Tags`.
     pub fn tags(mut self, value: impl IntoIterator<Item = Tag>) -> Self {
@@ -102,10 +99,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 

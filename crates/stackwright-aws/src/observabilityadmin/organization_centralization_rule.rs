@@ -96,10 +96,7 @@ impl CentralizationRule {
         destination: CentralizationRuleDestination,
         source: CentralizationRuleSource,
     ) -> Self {
-        CentralizationRule {
-            destination: Box::new(destination),
-            source: Box::new(source),
-        }
+        CentralizationRule { destination: Box::new(destination), source: Box::new(source) }
     }
 }
 
@@ -163,28 +160,15 @@ impl s::PropertyType for CentralizationRuleDestination {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
         s::put(&mut p, "Account", &self.account);
-        s::put(
-            &mut p,
-            "DestinationLogsConfiguration",
-            &self.destination_logs_configuration,
-        );
-        s::put(
-            &mut p,
-            "DestinationMetricsConfiguration",
-            &self.destination_metrics_configuration,
-        );
+        s::put(&mut p, "DestinationLogsConfiguration", &self.destination_logs_configuration);
+        s::put(&mut p, "DestinationMetricsConfiguration", &self.destination_metrics_configuration);
         s::put(&mut p, "Region", &self.region);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::length(out, at, "Account", &self.account, Some(12), Some(12));
         s::pattern(out, at, "Account", &self.account, "^[0-9]{12}$");
-        s::nested(
-            out,
-            at,
-            "DestinationLogsConfiguration",
-            &self.destination_logs_configuration,
-        );
+        s::nested(out, at, "DestinationLogsConfiguration", &self.destination_logs_configuration);
         s::nested(
             out,
             at,
@@ -244,43 +228,16 @@ impl s::PropertyType for DestinationLogsConfiguration {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
         s::put(&mut p, "BackupConfiguration", &self.backup_configuration);
-        s::put(
-            &mut p,
-            "LogGroupNameConfiguration",
-            &self.log_group_name_configuration,
-        );
-        s::put(
-            &mut p,
-            "LogsEncryptionConfiguration",
-            &self.logs_encryption_configuration,
-        );
-        s::put(
-            &mut p,
-            "TagPropagationConfiguration",
-            &self.tag_propagation_configuration,
-        );
+        s::put(&mut p, "LogGroupNameConfiguration", &self.log_group_name_configuration);
+        s::put(&mut p, "LogsEncryptionConfiguration", &self.logs_encryption_configuration);
+        s::put(&mut p, "TagPropagationConfiguration", &self.tag_propagation_configuration);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::nested(out, at, "BackupConfiguration", &self.backup_configuration);
-        s::nested(
-            out,
-            at,
-            "LogGroupNameConfiguration",
-            &self.log_group_name_configuration,
-        );
-        s::nested(
-            out,
-            at,
-            "LogsEncryptionConfiguration",
-            &self.logs_encryption_configuration,
-        );
-        s::nested(
-            out,
-            at,
-            "TagPropagationConfiguration",
-            &self.tag_propagation_configuration,
-        );
+        s::nested(out, at, "LogGroupNameConfiguration", &self.log_group_name_configuration);
+        s::nested(out, at, "LogsEncryptionConfiguration", &self.logs_encryption_configuration);
+        s::nested(out, at, "TagPropagationConfiguration", &self.tag_propagation_configuration);
     }
 }
 
@@ -296,10 +253,7 @@ pub struct LogsBackupConfiguration {
 impl LogsBackupConfiguration {
     /// The value with its required properties; the methods below set the others.
     pub fn new(region: impl Into<sw::Val<String>>) -> Self {
-        LogsBackupConfiguration {
-            kms_key_arn: None,
-            region: region.into(),
-        }
+        LogsBackupConfiguration { kms_key_arn: None, region: region.into() }
     }
     /// Sets `KmsKeyArn`.
     pub fn kms_key_arn(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -338,9 +292,7 @@ pub struct LogGroupNameConfiguration {
 impl LogGroupNameConfiguration {
     /// The value with its required properties; the methods below set the others.
     pub fn new(log_group_name_pattern: impl Into<sw::Val<String>>) -> Self {
-        LogGroupNameConfiguration {
-            log_group_name_pattern: log_group_name_pattern.into(),
-        }
+        LogGroupNameConfiguration { log_group_name_pattern: log_group_name_pattern.into() }
     }
 }
 
@@ -351,14 +303,7 @@ impl s::PropertyType for LogGroupNameConfiguration {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::length(
-            out,
-            at,
-            "LogGroupNamePattern",
-            &self.log_group_name_pattern,
-            Some(1),
-            Some(512),
-        );
+        s::length(out, at, "LogGroupNamePattern", &self.log_group_name_pattern, Some(1), Some(512));
         s::pattern(
             out,
             at,
@@ -489,22 +434,11 @@ impl s::PropertyType for TagPropagationConfiguration {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
         s::put(&mut p, "DestinationRoleArn", &self.destination_role_arn);
-        s::put(
-            &mut p,
-            "TagConflictResolutionStrategy",
-            &self.tag_conflict_resolution_strategy,
-        );
+        s::put(&mut p, "TagConflictResolutionStrategy", &self.tag_conflict_resolution_strategy);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::length(
-            out,
-            at,
-            "DestinationRoleArn",
-            &self.destination_role_arn,
-            Some(20),
-            Some(2048),
-        );
+        s::length(out, at, "DestinationRoleArn", &self.destination_role_arn, Some(20), Some(2048));
         s::pattern(
             out,
             at,
@@ -533,9 +467,7 @@ pub struct DestinationMetricsConfiguration {
 impl DestinationMetricsConfiguration {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        DestinationMetricsConfiguration {
-            backup_configuration: None,
-        }
+        DestinationMetricsConfiguration { backup_configuration: None }
     }
     /// Sets `BackupConfiguration`.
     pub fn backup_configuration(mut self, value: MetricsBackupConfiguration) -> Self {
@@ -565,9 +497,7 @@ pub struct MetricsBackupConfiguration {
 impl MetricsBackupConfiguration {
     /// The value with its required properties; the methods below set the others.
     pub fn new(region: impl Into<sw::Val<String>>) -> Self {
-        MetricsBackupConfiguration {
-            region: region.into(),
-        }
+        MetricsBackupConfiguration { region: region.into() }
     }
 }
 
@@ -627,33 +557,15 @@ impl s::PropertyType for CentralizationRuleSource {
         let mut p = sw::Props::new();
         s::put(&mut p, "Regions", &self.regions);
         s::put(&mut p, "Scope", &self.scope);
-        s::put(
-            &mut p,
-            "SourceLogsConfiguration",
-            &self.source_logs_configuration,
-        );
-        s::put(
-            &mut p,
-            "SourceMetricsConfiguration",
-            &self.source_metrics_configuration,
-        );
+        s::put(&mut p, "SourceLogsConfiguration", &self.source_logs_configuration);
+        s::put(&mut p, "SourceMetricsConfiguration", &self.source_metrics_configuration);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::items(out, at, "Regions", &self.regions, Some(1), None);
         s::length(out, at, "Scope", &self.scope, Some(1), Some(2000));
-        s::nested(
-            out,
-            at,
-            "SourceLogsConfiguration",
-            &self.source_logs_configuration,
-        );
-        s::nested(
-            out,
-            at,
-            "SourceMetricsConfiguration",
-            &self.source_metrics_configuration,
-        );
+        s::nested(out, at, "SourceLogsConfiguration", &self.source_logs_configuration);
+        s::nested(out, at, "SourceMetricsConfiguration", &self.source_metrics_configuration);
     }
 }
 
@@ -692,21 +604,9 @@ impl SourceLogsConfiguration {
 impl s::PropertyType for SourceLogsConfiguration {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "DataSourceSelectionCriteria",
-            &self.data_source_selection_criteria,
-        );
-        s::put(
-            &mut p,
-            "EncryptedLogGroupStrategy",
-            &self.encrypted_log_group_strategy,
-        );
-        s::put(
-            &mut p,
-            "LogGroupSelectionCriteria",
-            &self.log_group_selection_criteria,
-        );
+        s::put(&mut p, "DataSourceSelectionCriteria", &self.data_source_selection_criteria);
+        s::put(&mut p, "EncryptedLogGroupStrategy", &self.encrypted_log_group_strategy);
+        s::put(&mut p, "LogGroupSelectionCriteria", &self.log_group_selection_criteria);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
@@ -747,9 +647,7 @@ pub struct SourceMetricsConfiguration {
 impl SourceMetricsConfiguration {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        SourceMetricsConfiguration {
-            metrics_selection_criteria: None,
-        }
+        SourceMetricsConfiguration { metrics_selection_criteria: None }
     }
     /// Sets `MetricsSelectionCriteria`.
     pub fn metrics_selection_criteria(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -761,11 +659,7 @@ impl SourceMetricsConfiguration {
 impl s::PropertyType for SourceMetricsConfiguration {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "MetricsSelectionCriteria",
-            &self.metrics_selection_criteria,
-        );
+        s::put(&mut p, "MetricsSelectionCriteria", &self.metrics_selection_criteria);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
@@ -792,10 +686,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 

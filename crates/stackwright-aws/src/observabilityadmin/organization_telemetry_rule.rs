@@ -168,11 +168,7 @@ impl s::PropertyType for TelemetryRule {
         let mut p = sw::Props::new();
         s::put(&mut p, "AllRegions", &self.all_regions);
         s::put(&mut p, "AllowFieldUpdates", &self.allow_field_updates);
-        s::put(
-            &mut p,
-            "DestinationConfiguration",
-            &self.destination_configuration,
-        );
+        s::put(&mut p, "DestinationConfiguration", &self.destination_configuration);
         s::put(&mut p, "Regions", &self.regions);
         s::put(&mut p, "ResourceType", &self.resource_type);
         s::put(&mut p, "Scope", &self.scope);
@@ -182,12 +178,7 @@ impl s::PropertyType for TelemetryRule {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::nested(
-            out,
-            at,
-            "DestinationConfiguration",
-            &self.destination_configuration,
-        );
+        s::nested(out, at, "DestinationConfiguration", &self.destination_configuration);
         s::items(out, at, "Regions", &self.regions, Some(1), None);
         s::allowed(
             out,
@@ -210,14 +201,7 @@ impl s::PropertyType for TelemetryRule {
             ],
             false,
         );
-        s::allowed(
-            out,
-            at,
-            "TelemetryType",
-            &self.telemetry_type,
-            &["Logs", "Metrics"],
-            false,
-        );
+        s::allowed(out, at, "TelemetryType", &self.telemetry_type, &["Logs", "Metrics"], false);
     }
 }
 
@@ -333,22 +317,10 @@ impl s::PropertyType for TelemetryDestinationConfiguration {
             &self.elb_load_balancer_logging_parameters,
         );
         s::put(&mut p, "KmsKeyArn", &self.kms_key_arn);
-        s::put(
-            &mut p,
-            "LogDeliveryParameters",
-            &self.log_delivery_parameters,
-        );
-        s::put(
-            &mut p,
-            "MskMonitoringParameters",
-            &self.msk_monitoring_parameters,
-        );
+        s::put(&mut p, "LogDeliveryParameters", &self.log_delivery_parameters);
+        s::put(&mut p, "MskMonitoringParameters", &self.msk_monitoring_parameters);
         s::put(&mut p, "RetentionInDays", &self.retention_in_days);
-        s::put(
-            &mut p,
-            "VPCFlowLogParameters",
-            &self.vpc_flow_log_parameters,
-        );
+        s::put(&mut p, "VPCFlowLogParameters", &self.vpc_flow_log_parameters);
         s::put(&mut p, "WAFLoggingParameters", &self.waf_logging_parameters);
         p.into_expr()
     }
@@ -376,38 +348,11 @@ impl s::PropertyType for TelemetryDestinationConfiguration {
             &self.kms_key_arn,
             "^arn:aws[a-zA-Z-]*:kms:[a-z0-9-]+:\\d{12}:key/(mrk-)?[a-f0-9-]+$",
         );
-        s::nested(
-            out,
-            at,
-            "LogDeliveryParameters",
-            &self.log_delivery_parameters,
-        );
-        s::nested(
-            out,
-            at,
-            "MskMonitoringParameters",
-            &self.msk_monitoring_parameters,
-        );
-        s::int_range(
-            out,
-            at,
-            "RetentionInDays",
-            &self.retention_in_days,
-            Some(1),
-            Some(3653),
-        );
-        s::nested(
-            out,
-            at,
-            "VPCFlowLogParameters",
-            &self.vpc_flow_log_parameters,
-        );
-        s::nested(
-            out,
-            at,
-            "WAFLoggingParameters",
-            &self.waf_logging_parameters,
-        );
+        s::nested(out, at, "LogDeliveryParameters", &self.log_delivery_parameters);
+        s::nested(out, at, "MskMonitoringParameters", &self.msk_monitoring_parameters);
+        s::int_range(out, at, "RetentionInDays", &self.retention_in_days, Some(1), Some(3653));
+        s::nested(out, at, "VPCFlowLogParameters", &self.vpc_flow_log_parameters);
+        s::nested(out, at, "WAFLoggingParameters", &self.waf_logging_parameters);
     }
 }
 
@@ -430,20 +375,11 @@ impl CloudtrailParameters {
 impl s::PropertyType for CloudtrailParameters {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "AdvancedEventSelectors",
-            &self.advanced_event_selectors,
-        );
+        s::put(&mut p, "AdvancedEventSelectors", &self.advanced_event_selectors);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::nested(
-            out,
-            at,
-            "AdvancedEventSelectors",
-            &self.advanced_event_selectors,
-        );
+        s::nested(out, at, "AdvancedEventSelectors", &self.advanced_event_selectors);
     }
 }
 
@@ -459,10 +395,7 @@ pub struct AdvancedEventSelector {
 impl AdvancedEventSelector {
     /// The value with its required properties; the methods below set the others.
     pub fn new(field_selectors: impl IntoIterator<Item = AdvancedFieldSelector>) -> Self {
-        AdvancedEventSelector {
-            field_selectors: field_selectors.into_iter().collect(),
-            name: None,
-        }
+        AdvancedEventSelector { field_selectors: field_selectors.into_iter().collect(), name: None }
     }
     /// Sets `Name`.
     pub fn name(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -581,10 +514,7 @@ pub struct ElbLoadBalancerLoggingParameters {
 impl ElbLoadBalancerLoggingParameters {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        ElbLoadBalancerLoggingParameters {
-            field_delimiter: None,
-            output_format: None,
-        }
+        ElbLoadBalancerLoggingParameters { field_delimiter: None, output_format: None }
     }
     /// Sets `FieldDelimiter`.
     pub fn field_delimiter(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -606,14 +536,7 @@ impl s::PropertyType for ElbLoadBalancerLoggingParameters {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::allowed(
-            out,
-            at,
-            "OutputFormat",
-            &self.output_format,
-            &["plain", "json"],
-            false,
-        );
+        s::allowed(out, at, "OutputFormat", &self.output_format, &["plain", "json"], false);
     }
 }
 
@@ -657,9 +580,7 @@ pub struct MskMonitoringParameters {
 impl MskMonitoringParameters {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        MskMonitoringParameters {
-            enhanced_monitoring: None,
-        }
+        MskMonitoringParameters { enhanced_monitoring: None }
     }
     /// Sets `EnhancedMonitoring`.
     pub fn enhanced_monitoring(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -680,12 +601,7 @@ impl s::PropertyType for MskMonitoringParameters {
             at,
             "EnhancedMonitoring",
             &self.enhanced_monitoring,
-            &[
-                "DEFAULT",
-                "PER_BROKER",
-                "PER_TOPIC_PER_BROKER",
-                "PER_TOPIC_PER_PARTITION",
-            ],
+            &["DEFAULT", "PER_BROKER", "PER_TOPIC_PER_BROKER", "PER_TOPIC_PER_PARTITION"],
             false,
         );
     }
@@ -732,11 +648,7 @@ impl s::PropertyType for VpcFlowLogParameters {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
         s::put(&mut p, "LogFormat", &self.log_format);
-        s::put(
-            &mut p,
-            "MaxAggregationInterval",
-            &self.max_aggregation_interval,
-        );
+        s::put(&mut p, "MaxAggregationInterval", &self.max_aggregation_interval);
         s::put(&mut p, "TrafficType", &self.traffic_type);
         p.into_expr()
     }
@@ -759,11 +671,7 @@ pub struct WafLoggingParameters {
 impl WafLoggingParameters {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        WafLoggingParameters {
-            log_type: None,
-            logging_filter: None,
-            redacted_fields: Vec::new(),
-        }
+        WafLoggingParameters { log_type: None, logging_filter: None, redacted_fields: Vec::new() }
     }
     /// Sets `LogType`.
     pub fn log_type(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -793,14 +701,7 @@ impl s::PropertyType for WafLoggingParameters {
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::allowed(out, at, "LogType", &self.log_type, &["WAF_LOGS"], false);
         s::nested(out, at, "LoggingFilter", &self.logging_filter);
-        s::items(
-            out,
-            at,
-            "RedactedFields",
-            &self.redacted_fields,
-            None,
-            Some(100),
-        );
+        s::items(out, at, "RedactedFields", &self.redacted_fields, None, Some(100));
         s::nested(out, at, "RedactedFields", &self.redacted_fields);
     }
 }
@@ -817,10 +718,7 @@ pub struct LoggingFilter {
 impl LoggingFilter {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        LoggingFilter {
-            default_behavior: None,
-            filters: Vec::new(),
-        }
+        LoggingFilter { default_behavior: None, filters: Vec::new() }
     }
     /// Sets `DefaultBehavior`.
     pub fn default_behavior(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -842,14 +740,7 @@ impl s::PropertyType for LoggingFilter {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::allowed(
-            out,
-            at,
-            "DefaultBehavior",
-            &self.default_behavior,
-            &["KEEP", "DROP"],
-            false,
-        );
+        s::allowed(out, at, "DefaultBehavior", &self.default_behavior, &["KEEP", "DROP"], false);
         s::items(out, at, "Filters", &self.filters, Some(1), None);
         s::nested(out, at, "Filters", &self.filters);
     }
@@ -869,11 +760,7 @@ pub struct Filter {
 impl Filter {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        Filter {
-            behavior: None,
-            conditions: Vec::new(),
-            requirement: None,
-        }
+        Filter { behavior: None, conditions: Vec::new(), requirement: None }
     }
     /// Sets `Behavior`.
     pub fn behavior(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -901,24 +788,10 @@ impl s::PropertyType for Filter {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::allowed(
-            out,
-            at,
-            "Behavior",
-            &self.behavior,
-            &["KEEP", "DROP"],
-            false,
-        );
+        s::allowed(out, at, "Behavior", &self.behavior, &["KEEP", "DROP"], false);
         s::items(out, at, "Conditions", &self.conditions, Some(1), None);
         s::nested(out, at, "Conditions", &self.conditions);
-        s::allowed(
-            out,
-            at,
-            "Requirement",
-            &self.requirement,
-            &["MEETS_ALL", "MEETS_ANY"],
-            false,
-        );
+        s::allowed(out, at, "Requirement", &self.requirement, &["MEETS_ALL", "MEETS_ANY"], false);
     }
 }
 
@@ -934,10 +807,7 @@ pub struct Condition {
 impl Condition {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        Condition {
-            action_condition: None,
-            label_name_condition: None,
-        }
+        Condition { action_condition: None, label_name_condition: None }
     }
     /// Sets `ActionCondition`.
     pub fn action_condition(mut self, value: ActionCondition) -> Self {
@@ -995,14 +865,7 @@ impl s::PropertyType for ActionCondition {
             at,
             "Action",
             &self.action,
-            &[
-                "ALLOW",
-                "BLOCK",
-                "COUNT",
-                "CAPTCHA",
-                "CHALLENGE",
-                "EXCLUDED_AS_COUNT",
-            ],
+            &["ALLOW", "BLOCK", "COUNT", "CAPTCHA", "CHALLENGE", "EXCLUDED_AS_COUNT"],
             false,
         );
     }
@@ -1035,13 +898,7 @@ impl s::PropertyType for LabelNameCondition {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::length(out, at, "LabelName", &self.label_name, Some(1), Some(1024));
-        s::pattern(
-            out,
-            at,
-            "LabelName",
-            &self.label_name,
-            "^[0-9A-Za-z_\\-:]+$",
-        );
+        s::pattern(out, at, "LabelName", &self.label_name, "^[0-9A-Za-z_\\-:]+$");
     }
 }
 
@@ -1061,12 +918,7 @@ pub struct FieldToMatch {
 impl FieldToMatch {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        FieldToMatch {
-            method: None,
-            query_string: None,
-            single_header: None,
-            uri_path: None,
-        }
+        FieldToMatch { method: None, query_string: None, single_header: None, uri_path: None }
     }
     /// Sets `Method`.
     pub fn method(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -1141,10 +993,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 
@@ -1175,11 +1024,7 @@ pub struct RegionStatus {
 impl RegionStatus {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        RegionStatus {
-            region: None,
-            rule_arn: None,
-            status: None,
-        }
+        RegionStatus { region: None, rule_arn: None, status: None }
     }
     /// Sets `Region`.
     pub fn region(mut self, value: impl Into<sw::Val<String>>) -> Self {

@@ -109,10 +109,7 @@ pub struct EncryptionConfig {
 impl EncryptionConfig {
     /// The value with its required properties; the methods below set the others.
     pub fn new(sse_algorithm: impl Into<sw::Val<String>>) -> Self {
-        EncryptionConfig {
-            kms_key_arn: None,
-            sse_algorithm: sse_algorithm.into(),
-        }
+        EncryptionConfig { kms_key_arn: None, sse_algorithm: sse_algorithm.into() }
     }
     /// Sets `KmsKeyArn`.
     pub fn kms_key_arn(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -137,14 +134,7 @@ impl s::PropertyType for EncryptionConfig {
             &self.kms_key_arn,
             "^arn:aws([a-z0-9\\-]+)?:([a-zA-Z0-9\\-]+):([a-z0-9\\-]+)?:([0-9]{12})?:(.+)$",
         );
-        s::allowed(
-            out,
-            at,
-            "SseAlgorithm",
-            &self.sse_algorithm,
-            &["AES256", "aws:kms"],
-            false,
-        );
+        s::allowed(out, at, "SseAlgorithm", &self.sse_algorithm, &["AES256", "aws:kms"], false);
     }
 }
 
@@ -162,11 +152,7 @@ pub struct LogSource {
 impl LogSource {
     /// The value with its required properties; the methods below set the others.
     pub fn new(name: impl Into<sw::Val<String>>, r#type: impl Into<sw::Val<String>>) -> Self {
-        LogSource {
-            identifier: None,
-            name: name.into(),
-            r#type: r#type.into(),
-        }
+        LogSource { identifier: None, name: name.into(), r#type: r#type.into() }
     }
     /// Sets `Identifier`.
     pub fn identifier(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -202,10 +188,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 

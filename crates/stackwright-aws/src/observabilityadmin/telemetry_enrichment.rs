@@ -18,9 +18,7 @@ pub struct TelemetryEnrichment {
 impl TelemetryEnrichment {
     /// The resource with its required properties; the methods below set the others.
     pub fn new(scope: impl Into<sw::Val<String>>) -> Self {
-        TelemetryEnrichment {
-            scope: scope.into(),
-        }
+        TelemetryEnrichment { scope: scope.into() }
     }
 }
 

@@ -22,11 +22,7 @@ pub struct TelemetryPipelines {
 impl TelemetryPipelines {
     /// The resource with its required properties; the methods below set the others.
     pub fn new(configuration: TelemetryPipelineConfiguration) -> Self {
-        TelemetryPipelines {
-            configuration: Box::new(configuration),
-            name: None,
-            tags: Vec::new(),
-        }
+        TelemetryPipelines { configuration: Box::new(configuration), name: None, tags: Vec::new() }
     }
     /// Sets `Name`.
     pub fn name(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -139,10 +135,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 
@@ -266,14 +259,7 @@ impl s::PropertyType for TelemetryPipelinesPipeline {
             at,
             "Status",
             &self.status,
-            &[
-                "CREATING",
-                "ACTIVE",
-                "UPDATING",
-                "DELETING",
-                "CREATE_FAILED",
-                "UPDATE_FAILED",
-            ],
+            &["CREATING", "ACTIVE", "UPDATING", "DELETING", "CREATE_FAILED", "UPDATE_FAILED"],
             false,
         );
         s::nested(out, at, "StatusReason", &self.status_reason);

@@ -171,21 +171,13 @@ impl sw::Resource for CloudAutonomousVmCluster {
             "AutonomousDataStorageSizeInTBs",
             &self.autonomous_data_storage_size_in_t_bs,
         );
-        s::put(
-            &mut p,
-            "CloudExadataInfrastructureId",
-            &self.cloud_exadata_infrastructure_id,
-        );
+        s::put(&mut p, "CloudExadataInfrastructureId", &self.cloud_exadata_infrastructure_id);
         s::put(&mut p, "CpuCoreCountPerNode", &self.cpu_core_count_per_node);
         s::put(&mut p, "DbServers", &self.db_servers);
         s::put(&mut p, "Description", &self.description);
         s::put(&mut p, "DisplayName", &self.display_name);
         s::put(&mut p, "IamRoles", &self.iam_roles);
-        s::put(
-            &mut p,
-            "IsMtlsEnabledVmCluster",
-            &self.is_mtls_enabled_vm_cluster,
-        );
+        s::put(&mut p, "IsMtlsEnabledVmCluster", &self.is_mtls_enabled_vm_cluster);
         s::put(&mut p, "LicenseModel", &self.license_model);
         s::put(&mut p, "MaintenanceWindow", &self.maintenance_window);
         s::put(
@@ -194,19 +186,11 @@ impl sw::Resource for CloudAutonomousVmCluster {
             &self.memory_per_oracle_compute_unit_in_g_bs,
         );
         s::put(&mut p, "OdbNetworkId", &self.odb_network_id);
-        s::put(
-            &mut p,
-            "ScanListenerPortNonTls",
-            &self.scan_listener_port_non_tls,
-        );
+        s::put(&mut p, "ScanListenerPortNonTls", &self.scan_listener_port_non_tls);
         s::put(&mut p, "ScanListenerPortTls", &self.scan_listener_port_tls);
         s::put(&mut p, "Tags", &self.tags);
         s::put(&mut p, "TimeZone", &self.time_zone);
-        s::put(
-            &mut p,
-            "TotalContainerDatabases",
-            &self.total_container_databases,
-        );
+        s::put(&mut p, "TotalContainerDatabases", &self.total_container_databases);
         p
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
@@ -227,14 +211,7 @@ impl sw::Resource for CloudAutonomousVmCluster {
             "^(arn:(?:aws|aws-cn|aws-us-gov|aws-iso-{0,1}[a-z]{0,1}):[a-z0-9-]+:[a-z0-9-]*:[0-9]+:[a-z0-9-]+/[a-zA-Z0-9_~.-]{6,64}|[a-zA-Z0-9_~.-]{6,64})$",
         );
         s::items(out, at, "DbServers", &self.db_servers, Some(1), Some(1024));
-        s::length(
-            out,
-            at,
-            "DisplayName",
-            &self.display_name,
-            Some(1),
-            Some(255),
-        );
+        s::length(out, at, "DisplayName", &self.display_name, Some(1), Some(255));
         s::nested(out, at, "IamRoles", &self.iam_roles);
         s::allowed(
             out,
@@ -245,14 +222,7 @@ impl sw::Resource for CloudAutonomousVmCluster {
             false,
         );
         s::nested(out, at, "MaintenanceWindow", &self.maintenance_window);
-        s::length(
-            out,
-            at,
-            "OdbNetworkId",
-            &self.odb_network_id,
-            Some(6),
-            Some(2048),
-        );
+        s::length(out, at, "OdbNetworkId", &self.odb_network_id, Some(6), Some(2048));
         s::pattern(
             out,
             at,
@@ -429,11 +399,7 @@ pub struct IamRole {
 impl IamRole {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        IamRole {
-            aws_integration: None,
-            iam_role_arn: None,
-            status: None,
-        }
+        IamRole { aws_integration: None, iam_role_arn: None, status: None }
     }
     /// Sets `AwsIntegration`.
     pub fn aws_integration(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -561,10 +527,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: None,
-        }
+        Tag { key: key.into(), value: None }
     }
     /// Sets `Value`.
     pub fn value(mut self, value: impl Into<sw::Val<String>>) -> Self {

@@ -121,11 +121,7 @@ impl sw::Resource for CloudExadataInfrastructure {
         s::put(&mut p, "AvailabilityZone", &self.availability_zone);
         s::put(&mut p, "AvailabilityZoneId", &self.availability_zone_id);
         s::put(&mut p, "ComputeCount", &self.compute_count);
-        s::put(
-            &mut p,
-            "CustomerContactsToSendToOCI",
-            &self.customer_contacts_to_send_to_oci,
-        );
+        s::put(&mut p, "CustomerContactsToSendToOCI", &self.customer_contacts_to_send_to_oci);
         s::put(&mut p, "DatabaseServerType", &self.database_server_type);
         s::put(&mut p, "DisplayName", &self.display_name);
         s::put(&mut p, "MaintenanceWindow", &self.maintenance_window);
@@ -137,36 +133,10 @@ impl sw::Resource for CloudExadataInfrastructure {
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::length(
-            out,
-            at,
-            "AvailabilityZone",
-            &self.availability_zone,
-            Some(1),
-            Some(255),
-        );
-        s::length(
-            out,
-            at,
-            "AvailabilityZoneId",
-            &self.availability_zone_id,
-            Some(1),
-            Some(255),
-        );
-        s::nested(
-            out,
-            at,
-            "CustomerContactsToSendToOCI",
-            &self.customer_contacts_to_send_to_oci,
-        );
-        s::length(
-            out,
-            at,
-            "DatabaseServerType",
-            &self.database_server_type,
-            Some(1),
-            Some(255),
-        );
+        s::length(out, at, "AvailabilityZone", &self.availability_zone, Some(1), Some(255));
+        s::length(out, at, "AvailabilityZoneId", &self.availability_zone_id, Some(1), Some(255));
+        s::nested(out, at, "CustomerContactsToSendToOCI", &self.customer_contacts_to_send_to_oci);
+        s::length(out, at, "DatabaseServerType", &self.database_server_type, Some(1), Some(255));
         s::pattern(
             out,
             at,
@@ -174,25 +144,11 @@ impl sw::Resource for CloudExadataInfrastructure {
             &self.database_server_type,
             "^[a-zA-Z0-9_\\/.=-]+$",
         );
-        s::length(
-            out,
-            at,
-            "DisplayName",
-            &self.display_name,
-            Some(1),
-            Some(255),
-        );
+        s::length(out, at, "DisplayName", &self.display_name, Some(1), Some(255));
         s::nested(out, at, "MaintenanceWindow", &self.maintenance_window);
         s::length(out, at, "Shape", &self.shape, Some(1), Some(255));
         s::pattern(out, at, "Shape", &self.shape, "^[a-zA-Z0-9_\\/.=-]+$");
-        s::length(
-            out,
-            at,
-            "StorageServerType",
-            &self.storage_server_type,
-            Some(1),
-            Some(255),
-        );
+        s::length(out, at, "StorageServerType", &self.storage_server_type, Some(1), Some(255));
         s::pattern(
             out,
             at,
@@ -428,18 +384,10 @@ impl MaintenanceWindow {
 impl s::PropertyType for MaintenanceWindow {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "CustomActionTimeoutInMins",
-            &self.custom_action_timeout_in_mins,
-        );
+        s::put(&mut p, "CustomActionTimeoutInMins", &self.custom_action_timeout_in_mins);
         s::put(&mut p, "DaysOfWeek", &self.days_of_week);
         s::put(&mut p, "HoursOfDay", &self.hours_of_day);
-        s::put(
-            &mut p,
-            "IsCustomActionTimeoutEnabled",
-            &self.is_custom_action_timeout_enabled,
-        );
+        s::put(&mut p, "IsCustomActionTimeoutEnabled", &self.is_custom_action_timeout_enabled);
         s::put(&mut p, "LeadTimeInWeeks", &self.lead_time_in_weeks);
         s::put(&mut p, "Months", &self.months);
         s::put(&mut p, "PatchingMode", &self.patching_mode);
@@ -456,22 +404,8 @@ impl s::PropertyType for MaintenanceWindow {
             Some(15),
             Some(120),
         );
-        s::int_range(
-            out,
-            at,
-            "LeadTimeInWeeks",
-            &self.lead_time_in_weeks,
-            Some(1),
-            Some(4),
-        );
-        s::allowed(
-            out,
-            at,
-            "PatchingMode",
-            &self.patching_mode,
-            &["NONROLLING", "ROLLING"],
-            false,
-        );
+        s::int_range(out, at, "LeadTimeInWeeks", &self.lead_time_in_weeks, Some(1), Some(4));
+        s::allowed(out, at, "PatchingMode", &self.patching_mode, &["NONROLLING", "ROLLING"], false);
         s::allowed(
             out,
             at,
@@ -495,10 +429,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: None,
-        }
+        Tag { key: key.into(), value: None }
     }
     /// Sets `Value`.
     pub fn value(mut self, value: impl Into<sw::Val<String>>) -> Self {

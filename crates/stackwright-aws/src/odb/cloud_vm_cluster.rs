@@ -203,44 +203,20 @@ impl sw::Resource for CloudVmCluster {
     }
     fn properties(&self) -> sw::Props {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "CloudExadataInfrastructureId",
-            &self.cloud_exadata_infrastructure_id,
-        );
+        s::put(&mut p, "CloudExadataInfrastructureId", &self.cloud_exadata_infrastructure_id);
         s::put(&mut p, "ClusterName", &self.cluster_name);
         s::put(&mut p, "CpuCoreCount", &self.cpu_core_count);
-        s::put(
-            &mut p,
-            "DataCollectionOptions",
-            &self.data_collection_options,
-        );
-        s::put(
-            &mut p,
-            "DataStorageSizeInTBs",
-            &self.data_storage_size_in_t_bs,
-        );
-        s::put(
-            &mut p,
-            "DbNodeStorageSizeInGBs",
-            &self.db_node_storage_size_in_g_bs,
-        );
+        s::put(&mut p, "DataCollectionOptions", &self.data_collection_options);
+        s::put(&mut p, "DataStorageSizeInTBs", &self.data_storage_size_in_t_bs);
+        s::put(&mut p, "DbNodeStorageSizeInGBs", &self.db_node_storage_size_in_g_bs);
         s::put(&mut p, "DbNodes", &self.db_nodes);
         s::put(&mut p, "DbServers", &self.db_servers);
         s::put(&mut p, "DisplayName", &self.display_name);
         s::put(&mut p, "GiVersion", &self.gi_version);
         s::put(&mut p, "Hostname", &self.hostname);
         s::put(&mut p, "IamRoles", &self.iam_roles);
-        s::put(
-            &mut p,
-            "IsLocalBackupEnabled",
-            &self.is_local_backup_enabled,
-        );
-        s::put(
-            &mut p,
-            "IsSparseDiskgroupEnabled",
-            &self.is_sparse_diskgroup_enabled,
-        );
+        s::put(&mut p, "IsLocalBackupEnabled", &self.is_local_backup_enabled);
+        s::put(&mut p, "IsSparseDiskgroupEnabled", &self.is_sparse_diskgroup_enabled);
         s::put(&mut p, "LicenseModel", &self.license_model);
         s::put(&mut p, "MemorySizeInGBs", &self.memory_size_in_g_bs);
         s::put(&mut p, "OdbNetworkId", &self.odb_network_id);
@@ -268,54 +244,16 @@ impl sw::Resource for CloudVmCluster {
             &self.cloud_exadata_infrastructure_id,
             "^(arn:(?:aws|aws-cn|aws-us-gov|aws-iso-{0,1}[a-z]{0,1}):[a-z0-9-]+:[a-z0-9-]*:[0-9]+:[a-z0-9-]+/[a-zA-Z0-9_~.-]{6,64}|[a-zA-Z0-9_~.-]{6,64})$",
         );
-        s::length(
-            out,
-            at,
-            "ClusterName",
-            &self.cluster_name,
-            Some(1),
-            Some(11),
-        );
-        s::pattern(
-            out,
-            at,
-            "ClusterName",
-            &self.cluster_name,
-            "^[a-zA-Z][a-zA-Z0-9-]*$",
-        );
-        s::int_range(
-            out,
-            at,
-            "CpuCoreCount",
-            &self.cpu_core_count,
-            Some(0),
-            Some(368),
-        );
-        s::nested(
-            out,
-            at,
-            "DataCollectionOptions",
-            &self.data_collection_options,
-        );
+        s::length(out, at, "ClusterName", &self.cluster_name, Some(1), Some(11));
+        s::pattern(out, at, "ClusterName", &self.cluster_name, "^[a-zA-Z][a-zA-Z0-9-]*$");
+        s::int_range(out, at, "CpuCoreCount", &self.cpu_core_count, Some(0), Some(368));
+        s::nested(out, at, "DataCollectionOptions", &self.data_collection_options);
         s::nested(out, at, "DbNodes", &self.db_nodes);
         s::items(out, at, "DbServers", &self.db_servers, Some(1), Some(1024));
-        s::length(
-            out,
-            at,
-            "DisplayName",
-            &self.display_name,
-            Some(1),
-            Some(255),
-        );
+        s::length(out, at, "DisplayName", &self.display_name, Some(1), Some(255));
         s::length(out, at, "GiVersion", &self.gi_version, Some(1), Some(255));
         s::length(out, at, "Hostname", &self.hostname, Some(1), Some(12));
-        s::pattern(
-            out,
-            at,
-            "Hostname",
-            &self.hostname,
-            "^[a-zA-Z][a-zA-Z0-9-]*[a-zA-Z0-9]$",
-        );
+        s::pattern(out, at, "Hostname", &self.hostname, "^[a-zA-Z][a-zA-Z0-9-]*[a-zA-Z0-9]$");
         s::nested(out, at, "IamRoles", &self.iam_roles);
         s::allowed(
             out,
@@ -325,14 +263,7 @@ impl sw::Resource for CloudVmCluster {
             &["BRING_YOUR_OWN_LICENSE", "LICENSE_INCLUDED"],
             false,
         );
-        s::length(
-            out,
-            at,
-            "OdbNetworkId",
-            &self.odb_network_id,
-            Some(6),
-            Some(2048),
-        );
+        s::length(out, at, "OdbNetworkId", &self.odb_network_id, Some(6), Some(2048));
         s::pattern(
             out,
             at,
@@ -348,22 +279,8 @@ impl sw::Resource for CloudVmCluster {
             Some(1024),
             Some(8999),
         );
-        s::items(
-            out,
-            at,
-            "SshPublicKeys",
-            &self.ssh_public_keys,
-            Some(1),
-            Some(1024),
-        );
-        s::length(
-            out,
-            at,
-            "SystemVersion",
-            &self.system_version,
-            Some(1),
-            Some(255),
-        );
+        s::items(out, at, "SshPublicKeys", &self.ssh_public_keys, Some(1), Some(1024));
+        s::length(out, at, "SystemVersion", &self.system_version, Some(1), Some(255));
         s::nested(out, at, "Tags", &self.tags);
         s::length(out, at, "TimeZone", &self.time_zone, Some(1), Some(255));
     }
@@ -491,21 +408,9 @@ impl DataCollectionOptions {
 impl s::PropertyType for DataCollectionOptions {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "IsDiagnosticsEventsEnabled",
-            &self.is_diagnostics_events_enabled,
-        );
-        s::put(
-            &mut p,
-            "IsHealthMonitoringEnabled",
-            &self.is_health_monitoring_enabled,
-        );
-        s::put(
-            &mut p,
-            "IsIncidentLogsEnabled",
-            &self.is_incident_logs_enabled,
-        );
+        s::put(&mut p, "IsDiagnosticsEventsEnabled", &self.is_diagnostics_events_enabled);
+        s::put(&mut p, "IsHealthMonitoringEnabled", &self.is_health_monitoring_enabled);
+        s::put(&mut p, "IsIncidentLogsEnabled", &self.is_incident_logs_enabled);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
@@ -657,11 +562,7 @@ impl s::PropertyType for DbNode {
         s::put(&mut p, "CpuCoreCount", &self.cpu_core_count);
         s::put(&mut p, "DbNodeArn", &self.db_node_arn);
         s::put(&mut p, "DbNodeId", &self.db_node_id);
-        s::put(
-            &mut p,
-            "DbNodeStorageSizeInGBs",
-            &self.db_node_storage_size_in_g_bs,
-        );
+        s::put(&mut p, "DbNodeStorageSizeInGBs", &self.db_node_storage_size_in_g_bs);
         s::put(&mut p, "DbServerId", &self.db_server_id);
         s::put(&mut p, "DbSystemId", &self.db_system_id);
         s::put(&mut p, "HostIpId", &self.host_ip_id);
@@ -691,10 +592,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: None,
-        }
+        Tag { key: key.into(), value: None }
     }
     /// Sets `Value`.
     pub fn value(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -730,11 +628,7 @@ pub struct IamRole {
 impl IamRole {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        IamRole {
-            aws_integration: None,
-            iam_role_arn: None,
-            status: None,
-        }
+        IamRole { aws_integration: None, iam_role_arn: None, status: None }
     }
     /// Sets `AwsIntegration`.
     pub fn aws_integration(mut self, value: impl Into<sw::Val<String>>) -> Self {

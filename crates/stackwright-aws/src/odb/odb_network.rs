@@ -170,18 +170,10 @@ impl sw::Resource for OdbNetwork {
         s::put(&mut p, "AvailabilityZoneId", &self.availability_zone_id);
         s::put(&mut p, "BackupSubnetCidr", &self.backup_subnet_cidr);
         s::put(&mut p, "ClientSubnetCidr", &self.client_subnet_cidr);
-        s::put(
-            &mut p,
-            "CrossRegionS3RestoreSources",
-            &self.cross_region_s3_restore_sources,
-        );
+        s::put(&mut p, "CrossRegionS3RestoreSources", &self.cross_region_s3_restore_sources);
         s::put(&mut p, "CustomDomainName", &self.custom_domain_name);
         s::put(&mut p, "DefaultDnsPrefix", &self.default_dns_prefix);
-        s::put(
-            &mut p,
-            "DeleteAssociatedResources",
-            &self.delete_associated_resources,
-        );
+        s::put(&mut p, "DeleteAssociatedResources", &self.delete_associated_resources);
         s::put(&mut p, "DisplayName", &self.display_name);
         s::put(&mut p, "KmsAccess", &self.kms_access);
         s::put(&mut p, "KmsPolicyDocument", &self.kms_policy_document);
@@ -195,110 +187,19 @@ impl sw::Resource for OdbNetwork {
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::length(
-            out,
-            at,
-            "AvailabilityZone",
-            &self.availability_zone,
-            Some(1),
-            Some(255),
-        );
-        s::length(
-            out,
-            at,
-            "AvailabilityZoneId",
-            &self.availability_zone_id,
-            Some(1),
-            Some(255),
-        );
-        s::length(
-            out,
-            at,
-            "BackupSubnetCidr",
-            &self.backup_subnet_cidr,
-            Some(1),
-            Some(255),
-        );
-        s::length(
-            out,
-            at,
-            "ClientSubnetCidr",
-            &self.client_subnet_cidr,
-            Some(1),
-            Some(255),
-        );
-        s::length(
-            out,
-            at,
-            "CustomDomainName",
-            &self.custom_domain_name,
-            Some(1),
-            Some(255),
-        );
-        s::length(
-            out,
-            at,
-            "DefaultDnsPrefix",
-            &self.default_dns_prefix,
-            Some(1),
-            Some(255),
-        );
-        s::length(
-            out,
-            at,
-            "DisplayName",
-            &self.display_name,
-            Some(1),
-            Some(255),
-        );
-        s::allowed(
-            out,
-            at,
-            "KmsAccess",
-            &self.kms_access,
-            &["ENABLED", "DISABLED"],
-            false,
-        );
-        s::length(
-            out,
-            at,
-            "KmsPolicyDocument",
-            &self.kms_policy_document,
-            Some(3),
-            Some(20480),
-        );
-        s::allowed(
-            out,
-            at,
-            "S3Access",
-            &self.s3_access,
-            &["ENABLED", "DISABLED"],
-            false,
-        );
-        s::length(
-            out,
-            at,
-            "S3PolicyDocument",
-            &self.s3_policy_document,
-            Some(3),
-            Some(20480),
-        );
-        s::allowed(
-            out,
-            at,
-            "StsAccess",
-            &self.sts_access,
-            &["ENABLED", "DISABLED"],
-            false,
-        );
-        s::length(
-            out,
-            at,
-            "StsPolicyDocument",
-            &self.sts_policy_document,
-            Some(3),
-            Some(20480),
-        );
+        s::length(out, at, "AvailabilityZone", &self.availability_zone, Some(1), Some(255));
+        s::length(out, at, "AvailabilityZoneId", &self.availability_zone_id, Some(1), Some(255));
+        s::length(out, at, "BackupSubnetCidr", &self.backup_subnet_cidr, Some(1), Some(255));
+        s::length(out, at, "ClientSubnetCidr", &self.client_subnet_cidr, Some(1), Some(255));
+        s::length(out, at, "CustomDomainName", &self.custom_domain_name, Some(1), Some(255));
+        s::length(out, at, "DefaultDnsPrefix", &self.default_dns_prefix, Some(1), Some(255));
+        s::length(out, at, "DisplayName", &self.display_name, Some(1), Some(255));
+        s::allowed(out, at, "KmsAccess", &self.kms_access, &["ENABLED", "DISABLED"], false);
+        s::length(out, at, "KmsPolicyDocument", &self.kms_policy_document, Some(3), Some(20480));
+        s::allowed(out, at, "S3Access", &self.s3_access, &["ENABLED", "DISABLED"], false);
+        s::length(out, at, "S3PolicyDocument", &self.s3_policy_document, Some(3), Some(20480));
+        s::allowed(out, at, "StsAccess", &self.sts_access, &["ENABLED", "DISABLED"], false);
+        s::length(out, at, "StsPolicyDocument", &self.sts_policy_document, Some(3), Some(20480));
         s::nested(out, at, "Tags", &self.tags);
         s::allowed(
             out,
@@ -373,10 +274,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: None,
-        }
+        Tag { key: key.into(), value: None }
     }
     /// Sets `Value`.
     pub fn value(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -509,24 +407,12 @@ impl s::PropertyType for OdbNetworkManagedServices {
             &self.cross_region_s3_restore_sources_access,
         );
         s::put(&mut p, "KmsAccess", &self.kms_access);
-        s::put(
-            &mut p,
-            "ManagedS3BackupAccess",
-            &self.managed_s3_backup_access,
-        );
-        s::put(
-            &mut p,
-            "ManagedServicesIpv4Cidrs",
-            &self.managed_services_ipv4_cidrs,
-        );
+        s::put(&mut p, "ManagedS3BackupAccess", &self.managed_s3_backup_access);
+        s::put(&mut p, "ManagedServicesIpv4Cidrs", &self.managed_services_ipv4_cidrs);
         s::put(&mut p, "ResourceGatewayArn", &self.resource_gateway_arn);
         s::put(&mut p, "S3Access", &self.s3_access);
         s::put(&mut p, "ServiceNetworkArn", &self.service_network_arn);
-        s::put(
-            &mut p,
-            "ServiceNetworkEndpoint",
-            &self.service_network_endpoint,
-        );
+        s::put(&mut p, "ServiceNetworkEndpoint", &self.service_network_endpoint);
         s::put(&mut p, "StsAccess", &self.sts_access);
         s::put(&mut p, "ZeroEtlAccess", &self.zero_etl_access);
         p.into_expr()
@@ -539,19 +425,9 @@ impl s::PropertyType for OdbNetworkManagedServices {
             &self.cross_region_s3_restore_sources_access,
         );
         s::nested(out, at, "KmsAccess", &self.kms_access);
-        s::nested(
-            out,
-            at,
-            "ManagedS3BackupAccess",
-            &self.managed_s3_backup_access,
-        );
+        s::nested(out, at, "ManagedS3BackupAccess", &self.managed_s3_backup_access);
         s::nested(out, at, "S3Access", &self.s3_access);
-        s::nested(
-            out,
-            at,
-            "ServiceNetworkEndpoint",
-            &self.service_network_endpoint,
-        );
+        s::nested(out, at, "ServiceNetworkEndpoint", &self.service_network_endpoint);
         s::nested(out, at, "StsAccess", &self.sts_access);
         s::nested(out, at, "ZeroEtlAccess", &self.zero_etl_access);
     }
@@ -571,11 +447,7 @@ pub struct CrossRegionS3RestoreSourcesAccess {
 impl CrossRegionS3RestoreSourcesAccess {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        CrossRegionS3RestoreSourcesAccess {
-            ipv4_addresses: None,
-            region: None,
-            status: None,
-        }
+        CrossRegionS3RestoreSourcesAccess { ipv4_addresses: None, region: None, status: None }
     }
     /// Sets `Ipv4Addresses`.
     pub fn ipv4_addresses(mut self, value: impl Into<sw::Val<Vec<String>>>) -> Self {
@@ -692,10 +564,7 @@ pub struct OdbNetworkManagedServicesManagedS3BackupAccess {
 impl OdbNetworkManagedServicesManagedS3BackupAccess {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        OdbNetworkManagedServicesManagedS3BackupAccess {
-            ipv4_addresses: None,
-            status: None,
-        }
+        OdbNetworkManagedServicesManagedS3BackupAccess { ipv4_addresses: None, status: None }
     }
     /// Sets `Ipv4Addresses`.
     pub fn ipv4_addresses(mut self, value: impl Into<sw::Val<Vec<String>>>) -> Self {
@@ -831,14 +700,7 @@ impl s::PropertyType for OdbNetworkManagedServicesServiceNetworkEndpoint {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::allowed(
-            out,
-            at,
-            "VpcEndpointType",
-            &self.vpc_endpoint_type,
-            &["SERVICENETWORK"],
-            false,
-        );
+        s::allowed(out, at, "VpcEndpointType", &self.vpc_endpoint_type, &["SERVICENETWORK"], false);
     }
 }
 
@@ -920,10 +782,7 @@ pub struct OdbNetworkManagedServicesZeroEtlAccess {
 impl OdbNetworkManagedServicesZeroEtlAccess {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        OdbNetworkManagedServicesZeroEtlAccess {
-            cidr: None,
-            status: None,
-        }
+        OdbNetworkManagedServicesZeroEtlAccess { cidr: None, status: None }
     }
     /// Sets `Cidr`.
     pub fn cidr(mut self, value: impl Into<sw::Val<String>>) -> Self {

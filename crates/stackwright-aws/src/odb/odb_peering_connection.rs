@@ -75,40 +75,18 @@ impl sw::Resource for OdbPeeringConnection {
     }
     fn properties(&self) -> sw::Props {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "AdditionalPeerNetworkCidrs",
-            &self.additional_peer_network_cidrs,
-        );
+        s::put(&mut p, "AdditionalPeerNetworkCidrs", &self.additional_peer_network_cidrs);
         s::put(&mut p, "DisplayName", &self.display_name);
         s::put(&mut p, "OdbNetworkId", &self.odb_network_id);
         s::put(&mut p, "PeerNetworkId", &self.peer_network_id);
-        s::put(
-            &mut p,
-            "PeerNetworkRouteTableIds",
-            &self.peer_network_route_table_ids,
-        );
+        s::put(&mut p, "PeerNetworkRouteTableIds", &self.peer_network_route_table_ids);
         s::put(&mut p, "Tags", &self.tags);
         p
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::length(
-            out,
-            at,
-            "DisplayName",
-            &self.display_name,
-            Some(1),
-            Some(255),
-        );
-        s::length(
-            out,
-            at,
-            "OdbNetworkId",
-            &self.odb_network_id,
-            Some(6),
-            Some(2048),
-        );
+        s::length(out, at, "DisplayName", &self.display_name, Some(1), Some(255));
+        s::length(out, at, "OdbNetworkId", &self.odb_network_id, Some(6), Some(2048));
         s::pattern(
             out,
             at,
@@ -116,14 +94,7 @@ impl sw::Resource for OdbPeeringConnection {
             &self.odb_network_id,
             "^(arn:(?:aws|aws-cn|aws-us-gov|aws-iso-{0,1}[a-z]{0,1}):[a-z0-9-]+:[a-z0-9-]*:[0-9]+:[a-z0-9-]+/[a-zA-Z0-9_~.-]{6,64}|[a-zA-Z0-9_~.-]{6,64})$",
         );
-        s::length(
-            out,
-            at,
-            "PeerNetworkId",
-            &self.peer_network_id,
-            Some(6),
-            Some(2048),
-        );
+        s::length(out, at, "PeerNetworkId", &self.peer_network_id, Some(6), Some(2048));
         s::pattern(
             out,
             at,
@@ -197,10 +168,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: None,
-        }
+        Tag { key: key.into(), value: None }
     }
     /// Sets `Value`.
     pub fn value(mut self, value: impl Into<sw::Val<String>>) -> Self {

@@ -84,25 +84,11 @@ impl sw::Resource for AnnotationStore {
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::length(
-            out,
-            at,
-            "Description",
-            &self.description,
-            Some(0),
-            Some(500),
-        );
+        s::length(out, at, "Description", &self.description, Some(0), Some(500));
         s::pattern(out, at, "Name", &self.name, "^([a-z]){1}([a-z0-9_]){2,254}");
         s::nested(out, at, "Reference", &self.reference);
         s::nested(out, at, "SseConfig", &self.sse_config);
-        s::allowed(
-            out,
-            at,
-            "StoreFormat",
-            &self.store_format,
-            &["GFF", "TSV", "VCF"],
-            false,
-        );
+        s::allowed(out, at, "StoreFormat", &self.store_format, &["GFF", "TSV", "VCF"], false);
         s::nested(out, at, "StoreOptions", &self.store_options);
     }
 }
@@ -167,9 +153,7 @@ pub struct ReferenceItem {
 impl ReferenceItem {
     /// The value with its required properties; the methods below set the others.
     pub fn new(reference_arn: impl Into<sw::Val<String>>) -> Self {
-        ReferenceItem {
-            reference_arn: reference_arn.into(),
-        }
+        ReferenceItem { reference_arn: reference_arn.into() }
     }
 }
 
@@ -180,14 +164,7 @@ impl s::PropertyType for ReferenceItem {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::length(
-            out,
-            at,
-            "ReferenceArn",
-            &self.reference_arn,
-            Some(1),
-            Some(127),
-        );
+        s::length(out, at, "ReferenceArn", &self.reference_arn, Some(1), Some(127));
         s::pattern(out, at, "ReferenceArn", &self.reference_arn, "^arn:.+$");
     }
 }
@@ -204,10 +181,7 @@ pub struct SseConfig {
 impl SseConfig {
     /// The value with its required properties; the methods below set the others.
     pub fn new(r#type: impl Into<sw::Val<String>>) -> Self {
-        SseConfig {
-            key_arn: None,
-            r#type: r#type.into(),
-        }
+        SseConfig { key_arn: None, r#type: r#type.into() }
     }
     /// Sets `KeyArn`.
     pub fn key_arn(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -246,9 +220,7 @@ pub struct AnnotationStoreStoreOptions {
 impl AnnotationStoreStoreOptions {
     /// The value with its required properties; the methods below set the others.
     pub fn new(tsv_store_options: TsvStoreOptions) -> Self {
-        AnnotationStoreStoreOptions {
-            tsv_store_options: Box::new(tsv_store_options),
-        }
+        AnnotationStoreStoreOptions { tsv_store_options: Box::new(tsv_store_options) }
     }
 }
 
@@ -277,11 +249,7 @@ pub struct TsvStoreOptions {
 impl TsvStoreOptions {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        TsvStoreOptions {
-            annotation_type: None,
-            format_to_header: None,
-            schema: None,
-        }
+        TsvStoreOptions { annotation_type: None, format_to_header: None, schema: None }
     }
     /// Sets `AnnotationType`.
     pub fn annotation_type(mut self, value: impl Into<sw::Val<String>>) -> Self {

@@ -57,14 +57,7 @@ impl sw::Resource for Configuration {
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::length(
-            out,
-            at,
-            "Description",
-            &self.description,
-            Some(1),
-            Some(256),
-        );
+        s::length(out, at, "Description", &self.description, Some(1), Some(256));
         s::pattern(
             out,
             at,
@@ -73,13 +66,7 @@ impl sw::Resource for Configuration {
             "^[\\p{L}||\\p{M}||\\p{Z}||\\p{S}||\\p{N}||\\p{P}]+$",
         );
         s::length(out, at, "Name", &self.name, Some(1), Some(128));
-        s::pattern(
-            out,
-            at,
-            "Name",
-            &self.name,
-            "^[A-Za-z0-9][A-Za-z0-9\\-\\._]*$",
-        );
+        s::pattern(out, at, "Name", &self.name, "^[A-Za-z0-9][A-Za-z0-9\\-\\._]*$");
         s::nested(out, at, "RunConfigurations", &self.run_configurations);
     }
 }
@@ -164,10 +151,7 @@ pub struct VpcConfig {
 impl VpcConfig {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        VpcConfig {
-            security_group_ids: None,
-            subnet_ids: None,
-        }
+        VpcConfig { security_group_ids: None, subnet_ids: None }
     }
     /// Sets `SecurityGroupIds`.
     pub fn security_group_ids(mut self, value: impl Into<sw::Val<Vec<String>>>) -> Self {
@@ -189,14 +173,7 @@ impl s::PropertyType for VpcConfig {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::items(
-            out,
-            at,
-            "SecurityGroupIds",
-            &self.security_group_ids,
-            None,
-            Some(5),
-        );
+        s::items(out, at, "SecurityGroupIds", &self.security_group_ids, None, Some(5));
         s::items(out, at, "SubnetIds", &self.subnet_ids, None, Some(16));
     }
 }

@@ -24,12 +24,7 @@ pub struct ReferenceStore {
 impl ReferenceStore {
     /// The resource with its required properties; the methods below set the others.
     pub fn new(name: impl Into<sw::Val<String>>) -> Self {
-        ReferenceStore {
-            description: None,
-            name: name.into(),
-            sse_config: None,
-            tags: None,
-        }
+        ReferenceStore { description: None, name: name.into(), sse_config: None, tags: None }
     }
     /// Sets `Description`.
     pub fn description(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -62,14 +57,7 @@ impl sw::Resource for ReferenceStore {
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::length(
-            out,
-            at,
-            "Description",
-            &self.description,
-            Some(1),
-            Some(255),
-        );
+        s::length(out, at, "Description", &self.description, Some(1), Some(255));
         s::pattern(
             out,
             at,
@@ -135,10 +123,7 @@ pub struct SseConfig {
 impl SseConfig {
     /// The value with its required properties; the methods below set the others.
     pub fn new(r#type: impl Into<sw::Val<String>>) -> Self {
-        SseConfig {
-            key_arn: None,
-            r#type: r#type.into(),
-        }
+        SseConfig { key_arn: None, r#type: r#type.into() }
     }
     /// Sets `KeyArn`.
     pub fn key_arn(mut self, value: impl Into<sw::Val<String>>) -> Self {

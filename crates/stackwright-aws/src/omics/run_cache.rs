@@ -85,14 +85,7 @@ impl sw::Resource for RunCache {
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::length(
-            out,
-            at,
-            "CacheBehavior",
-            &self.cache_behavior,
-            Some(1),
-            Some(64),
-        );
+        s::length(out, at, "CacheBehavior", &self.cache_behavior, Some(1), Some(64));
         s::allowed(
             out,
             at,
@@ -101,21 +94,8 @@ impl sw::Resource for RunCache {
             &["CACHE_ON_FAILURE", "CACHE_ALWAYS"],
             false,
         );
-        s::length(
-            out,
-            at,
-            "CacheBucketOwnerId",
-            &self.cache_bucket_owner_id,
-            Some(12),
-            Some(12),
-        );
-        s::pattern(
-            out,
-            at,
-            "CacheBucketOwnerId",
-            &self.cache_bucket_owner_id,
-            "^[0-9]+$",
-        );
+        s::length(out, at, "CacheBucketOwnerId", &self.cache_bucket_owner_id, Some(12), Some(12));
+        s::pattern(out, at, "CacheBucketOwnerId", &self.cache_bucket_owner_id, "^[0-9]+$");
         s::pattern(
             out,
             at,
@@ -123,14 +103,7 @@ impl sw::Resource for RunCache {
             &self.cache_s3_location,
             "^s3://([a-z0-9][a-z0-9-.]{1,61}[a-z0-9])(/(.{0,1024}))?$",
         );
-        s::length(
-            out,
-            at,
-            "Description",
-            &self.description,
-            Some(1),
-            Some(256),
-        );
+        s::length(out, at, "Description", &self.description, Some(1), Some(256));
         s::pattern(
             out,
             at,
@@ -200,10 +173,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 

@@ -85,38 +85,10 @@ impl sw::Resource for RunGroup {
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::num_range(
-            out,
-            at,
-            "MaxCpus",
-            &self.max_cpus,
-            Some(1.0),
-            Some(100000.0),
-        );
-        s::num_range(
-            out,
-            at,
-            "MaxDuration",
-            &self.max_duration,
-            Some(1.0),
-            Some(100000.0),
-        );
-        s::num_range(
-            out,
-            at,
-            "MaxGpus",
-            &self.max_gpus,
-            Some(1.0),
-            Some(100000.0),
-        );
-        s::num_range(
-            out,
-            at,
-            "MaxRuns",
-            &self.max_runs,
-            Some(1.0),
-            Some(100000.0),
-        );
+        s::num_range(out, at, "MaxCpus", &self.max_cpus, Some(1.0), Some(100000.0));
+        s::num_range(out, at, "MaxDuration", &self.max_duration, Some(1.0), Some(100000.0));
+        s::num_range(out, at, "MaxGpus", &self.max_gpus, Some(1.0), Some(100000.0));
+        s::num_range(out, at, "MaxRuns", &self.max_runs, Some(1.0), Some(100000.0));
         s::length(out, at, "Name", &self.name, Some(1), Some(128));
         s::pattern(
             out,

@@ -99,11 +99,7 @@ impl sw::Resource for SequenceStore {
         s::put(&mut p, "ETagAlgorithmFamily", &self.e_tag_algorithm_family);
         s::put(&mut p, "FallbackLocation", &self.fallback_location);
         s::put(&mut p, "Name", &self.name);
-        s::put(
-            &mut p,
-            "PropagatedSetLevelTags",
-            &self.propagated_set_level_tags,
-        );
+        s::put(&mut p, "PropagatedSetLevelTags", &self.propagated_set_level_tags);
         s::put(&mut p, "S3AccessPolicy", &self.s3_access_policy);
         s::put(&mut p, "SseConfig", &self.sse_config);
         s::put(&mut p, "Tags", &self.tags);
@@ -118,14 +114,7 @@ impl sw::Resource for SequenceStore {
             &self.access_log_location,
             "^$|^s3://([a-z0-9][a-z0-9-.]{1,61}[a-z0-9])/?((.{1,800})/)?$",
         );
-        s::length(
-            out,
-            at,
-            "Description",
-            &self.description,
-            Some(1),
-            Some(255),
-        );
+        s::length(out, at, "Description", &self.description, Some(1), Some(255));
         s::pattern(
             out,
             at,
@@ -141,14 +130,7 @@ impl sw::Resource for SequenceStore {
             &["MD5up", "SHA256up", "SHA512up"],
             false,
         );
-        s::length(
-            out,
-            at,
-            "FallbackLocation",
-            &self.fallback_location,
-            Some(0),
-            None,
-        );
+        s::length(out, at, "FallbackLocation", &self.fallback_location, Some(0), None);
         s::pattern(
             out,
             at,
@@ -242,10 +224,7 @@ pub struct SseConfig {
 impl SseConfig {
     /// The value with its required properties; the methods below set the others.
     pub fn new(r#type: impl Into<sw::Val<String>>) -> Self {
-        SseConfig {
-            key_arn: None,
-            r#type: r#type.into(),
-        }
+        SseConfig { key_arn: None, r#type: r#type.into() }
     }
     /// Sets `KeyArn`.
     pub fn key_arn(mut self, value: impl Into<sw::Val<String>>) -> Self {

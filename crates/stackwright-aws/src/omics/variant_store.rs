@@ -66,14 +66,7 @@ impl sw::Resource for VariantStore {
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::length(
-            out,
-            at,
-            "Description",
-            &self.description,
-            Some(0),
-            Some(500),
-        );
+        s::length(out, at, "Description", &self.description, Some(0), Some(500));
         s::pattern(out, at, "Name", &self.name, "^([a-z]){1}([a-z0-9_]){2,254}");
         s::nested(out, at, "Reference", &self.reference);
         s::nested(out, at, "SseConfig", &self.sse_config);
@@ -140,9 +133,7 @@ pub struct ReferenceItem {
 impl ReferenceItem {
     /// The value with its required properties; the methods below set the others.
     pub fn new(reference_arn: impl Into<sw::Val<String>>) -> Self {
-        ReferenceItem {
-            reference_arn: reference_arn.into(),
-        }
+        ReferenceItem { reference_arn: reference_arn.into() }
     }
 }
 
@@ -153,14 +144,7 @@ impl s::PropertyType for ReferenceItem {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::length(
-            out,
-            at,
-            "ReferenceArn",
-            &self.reference_arn,
-            Some(1),
-            Some(127),
-        );
+        s::length(out, at, "ReferenceArn", &self.reference_arn, Some(1), Some(127));
         s::pattern(out, at, "ReferenceArn", &self.reference_arn, "^arn:.+$");
     }
 }
@@ -177,10 +161,7 @@ pub struct SseConfig {
 impl SseConfig {
     /// The value with its required properties; the methods below set the others.
     pub fn new(r#type: impl Into<sw::Val<String>>) -> Self {
-        SseConfig {
-            key_arn: None,
-            r#type: r#type.into(),
-        }
+        SseConfig { key_arn: None, r#type: r#type.into() }
     }
     /// Sets `KeyArn`.
     pub fn key_arn(mut self, value: impl Into<sw::Val<String>>) -> Self {

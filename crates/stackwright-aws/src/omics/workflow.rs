@@ -173,11 +173,7 @@ impl sw::Resource for Workflow {
         let mut p = sw::Props::new();
         s::put(&mut p, "Accelerators", &self.accelerators);
         s::put(&mut p, "ContainerRegistryMap", &self.container_registry_map);
-        s::put(
-            &mut p,
-            "ContainerRegistryMapUri",
-            &self.container_registry_map_uri,
-        );
+        s::put(&mut p, "ContainerRegistryMapUri", &self.container_registry_map_uri);
         s::put(&mut p, "DefinitionRepository", &self.definition_repository);
         s::put(&mut p, "DefinitionUri", &self.definition_uri);
         s::put(&mut p, "Description", &self.description);
@@ -185,19 +181,11 @@ impl sw::Resource for Workflow {
         s::put(&mut p, "Main", &self.main);
         s::put(&mut p, "Name", &self.name);
         s::put(&mut p, "ParameterTemplate", &self.parameter_template);
-        s::put(
-            &mut p,
-            "ParameterTemplatePath",
-            &self.parameter_template_path,
-        );
+        s::put(&mut p, "ParameterTemplatePath", &self.parameter_template_path);
         s::put(&mut p, "StorageCapacity", &self.storage_capacity);
         s::put(&mut p, "StorageType", &self.storage_type);
         s::put(&mut p, "Tags", &self.tags);
-        s::put(
-            &mut p,
-            "WorkflowBucketOwnerId",
-            &self.workflow_bucket_owner_id,
-        );
+        s::put(&mut p, "WorkflowBucketOwnerId", &self.workflow_bucket_owner_id);
         s::put(&mut p, "readmeMarkdown", &self.readme_markdown);
         s::put(&mut p, "readmePath", &self.readme_path);
         s::put(&mut p, "readmeUri", &self.readme_uri);
@@ -205,21 +193,9 @@ impl sw::Resource for Workflow {
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::length(
-            out,
-            at,
-            "Accelerators",
-            &self.accelerators,
-            Some(1),
-            Some(64),
-        );
+        s::length(out, at, "Accelerators", &self.accelerators, Some(1), Some(64));
         s::allowed(out, at, "Accelerators", &self.accelerators, &["GPU"], false);
-        s::nested(
-            out,
-            at,
-            "ContainerRegistryMap",
-            &self.container_registry_map,
-        );
+        s::nested(out, at, "ContainerRegistryMap", &self.container_registry_map);
         s::length(
             out,
             at,
@@ -236,14 +212,7 @@ impl sw::Resource for Workflow {
             "^[\\p{L}||\\p{M}||\\p{Z}||\\p{S}||\\p{N}||\\p{P}]+$",
         );
         s::nested(out, at, "DefinitionRepository", &self.definition_repository);
-        s::length(
-            out,
-            at,
-            "DefinitionUri",
-            &self.definition_uri,
-            Some(1),
-            Some(256),
-        );
+        s::length(out, at, "DefinitionUri", &self.definition_uri, Some(1), Some(256));
         s::pattern(
             out,
             at,
@@ -251,14 +220,7 @@ impl sw::Resource for Workflow {
             &self.definition_uri,
             "^[\\p{L}||\\p{M}||\\p{Z}||\\p{S}||\\p{N}||\\p{P}]+$",
         );
-        s::length(
-            out,
-            at,
-            "Description",
-            &self.description,
-            Some(1),
-            Some(256),
-        );
+        s::length(out, at, "Description", &self.description, Some(1), Some(256));
         s::pattern(
             out,
             at,
@@ -267,14 +229,7 @@ impl sw::Resource for Workflow {
             "^[\\p{L}||\\p{M}||\\p{Z}||\\p{S}||\\p{N}||\\p{P}]+$",
         );
         s::length(out, at, "Engine", &self.engine, Some(1), Some(64));
-        s::allowed(
-            out,
-            at,
-            "Engine",
-            &self.engine,
-            &["WDL", "NEXTFLOW", "CWL"],
-            false,
-        );
+        s::allowed(out, at, "Engine", &self.engine, &["WDL", "NEXTFLOW", "CWL"], false);
         s::length(out, at, "Main", &self.main, Some(1), Some(128));
         s::pattern(
             out,
@@ -299,44 +254,11 @@ impl sw::Resource for Workflow {
             Some(1),
             Some(128),
         );
-        s::pattern(
-            out,
-            at,
-            "ParameterTemplatePath",
-            &self.parameter_template_path,
-            "^[\\S]+$",
-        );
-        s::num_range(
-            out,
-            at,
-            "StorageCapacity",
-            &self.storage_capacity,
-            Some(0.0),
-            Some(100000.0),
-        );
-        s::length(
-            out,
-            at,
-            "StorageType",
-            &self.storage_type,
-            Some(1),
-            Some(64),
-        );
-        s::allowed(
-            out,
-            at,
-            "StorageType",
-            &self.storage_type,
-            &["STATIC", "DYNAMIC"],
-            false,
-        );
-        s::pattern(
-            out,
-            at,
-            "WorkflowBucketOwnerId",
-            &self.workflow_bucket_owner_id,
-            "^[0-9]{12}$",
-        );
+        s::pattern(out, at, "ParameterTemplatePath", &self.parameter_template_path, "^[\\S]+$");
+        s::num_range(out, at, "StorageCapacity", &self.storage_capacity, Some(0.0), Some(100000.0));
+        s::length(out, at, "StorageType", &self.storage_type, Some(1), Some(64));
+        s::allowed(out, at, "StorageType", &self.storage_type, &["STATIC", "DYNAMIC"], false);
+        s::pattern(out, at, "WorkflowBucketOwnerId", &self.workflow_bucket_owner_id, "^[0-9]{12}$");
         s::length(out, at, "readmePath", &self.readme_path, Some(1), Some(128));
         s::pattern(
             out,
@@ -413,10 +335,7 @@ pub struct ContainerRegistryMap {
 impl ContainerRegistryMap {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        ContainerRegistryMap {
-            image_mappings: Vec::new(),
-            registry_mappings: Vec::new(),
-        }
+        ContainerRegistryMap { image_mappings: Vec::new(), registry_mappings: Vec::new() }
     }
     /// Sets `ImageMappings`.
     pub fn image_mappings(mut self, value: impl IntoIterator<Item = ImageMapping>) -> Self {
@@ -455,10 +374,7 @@ pub struct ImageMapping {
 impl ImageMapping {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        ImageMapping {
-            destination_image: None,
-            source_image: None,
-        }
+        ImageMapping { destination_image: None, source_image: None }
     }
     /// Sets `DestinationImage`.
     pub fn destination_image(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -480,14 +396,7 @@ impl s::PropertyType for ImageMapping {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::length(
-            out,
-            at,
-            "DestinationImage",
-            &self.destination_image,
-            Some(1),
-            Some(750),
-        );
+        s::length(out, at, "DestinationImage", &self.destination_image, Some(1), Some(750));
         s::pattern(
             out,
             at,
@@ -495,14 +404,7 @@ impl s::PropertyType for ImageMapping {
             &self.destination_image,
             "^[\\p{L}||\\p{M}||\\p{Z}||\\p{S}||\\p{N}||\\p{P}]+$",
         );
-        s::length(
-            out,
-            at,
-            "SourceImage",
-            &self.source_image,
-            Some(1),
-            Some(750),
-        );
+        s::length(out, at, "SourceImage", &self.source_image, Some(1), Some(750));
         s::pattern(
             out,
             at,
@@ -564,31 +466,13 @@ impl s::PropertyType for RegistryMapping {
         s::put(&mut p, "EcrAccountId", &self.ecr_account_id);
         s::put(&mut p, "EcrRepositoryPrefix", &self.ecr_repository_prefix);
         s::put(&mut p, "UpstreamRegistryUrl", &self.upstream_registry_url);
-        s::put(
-            &mut p,
-            "UpstreamRepositoryPrefix",
-            &self.upstream_repository_prefix,
-        );
+        s::put(&mut p, "UpstreamRepositoryPrefix", &self.upstream_repository_prefix);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::length(
-            out,
-            at,
-            "EcrAccountId",
-            &self.ecr_account_id,
-            Some(12),
-            Some(12),
-        );
+        s::length(out, at, "EcrAccountId", &self.ecr_account_id, Some(12), Some(12));
         s::pattern(out, at, "EcrAccountId", &self.ecr_account_id, "^[0-9]+$");
-        s::length(
-            out,
-            at,
-            "EcrRepositoryPrefix",
-            &self.ecr_repository_prefix,
-            Some(1),
-            Some(256),
-        );
+        s::length(out, at, "EcrRepositoryPrefix", &self.ecr_repository_prefix, Some(1), Some(256));
         s::pattern(
             out,
             at,
@@ -596,14 +480,7 @@ impl s::PropertyType for RegistryMapping {
             &self.ecr_repository_prefix,
             "^[\\p{L}||\\p{M}||\\p{Z}||\\p{S}||\\p{N}||\\p{P}]+$",
         );
-        s::length(
-            out,
-            at,
-            "UpstreamRegistryUrl",
-            &self.upstream_registry_url,
-            Some(1),
-            Some(750),
-        );
+        s::length(out, at, "UpstreamRegistryUrl", &self.upstream_registry_url, Some(1), Some(750));
         s::pattern(
             out,
             at,
@@ -684,14 +561,7 @@ impl s::PropertyType for DefinitionRepository {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::length(
-            out,
-            at,
-            "connectionArn",
-            &self.connection_arn,
-            Some(1),
-            Some(256),
-        );
+        s::length(out, at, "connectionArn", &self.connection_arn, Some(1), Some(256));
         s::pattern(
             out,
             at,
@@ -699,21 +569,8 @@ impl s::PropertyType for DefinitionRepository {
             &self.connection_arn,
             "^arn:aws(-[\\\\w]+)*:.+:.+:[0-9]{12}:.+$",
         );
-        s::items(
-            out,
-            at,
-            "excludeFilePatterns",
-            &self.exclude_file_patterns,
-            Some(1),
-            Some(50),
-        );
-        s::pattern(
-            out,
-            at,
-            "fullRepositoryId",
-            &self.full_repository_id,
-            ".+/.+",
-        );
+        s::items(out, at, "excludeFilePatterns", &self.exclude_file_patterns, Some(1), Some(50));
+        s::pattern(out, at, "fullRepositoryId", &self.full_repository_id, ".+/.+");
         s::nested(out, at, "sourceReference", &self.source_reference);
     }
 }
@@ -730,10 +587,7 @@ pub struct SourceReference {
 impl SourceReference {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        SourceReference {
-            r#type: None,
-            value: None,
-        }
+        SourceReference { r#type: None, value: None }
     }
     /// Sets `type`.
     pub fn r#type(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -755,14 +609,7 @@ impl s::PropertyType for SourceReference {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::allowed(
-            out,
-            at,
-            "type",
-            &self.r#type,
-            &["BRANCH", "TAG", "COMMIT"],
-            false,
-        );
+        s::allowed(out, at, "type", &self.r#type, &["BRANCH", "TAG", "COMMIT"], false);
     }
 }
 

@@ -174,31 +174,19 @@ impl sw::Resource for WorkflowVersion {
         let mut p = sw::Props::new();
         s::put(&mut p, "Accelerators", &self.accelerators);
         s::put(&mut p, "ContainerRegistryMap", &self.container_registry_map);
-        s::put(
-            &mut p,
-            "ContainerRegistryMapUri",
-            &self.container_registry_map_uri,
-        );
+        s::put(&mut p, "ContainerRegistryMapUri", &self.container_registry_map_uri);
         s::put(&mut p, "DefinitionRepository", &self.definition_repository);
         s::put(&mut p, "DefinitionUri", &self.definition_uri);
         s::put(&mut p, "Description", &self.description);
         s::put(&mut p, "Engine", &self.engine);
         s::put(&mut p, "Main", &self.main);
         s::put(&mut p, "ParameterTemplate", &self.parameter_template);
-        s::put(
-            &mut p,
-            "ParameterTemplatePath",
-            &self.parameter_template_path,
-        );
+        s::put(&mut p, "ParameterTemplatePath", &self.parameter_template_path);
         s::put(&mut p, "StorageCapacity", &self.storage_capacity);
         s::put(&mut p, "StorageType", &self.storage_type);
         s::put(&mut p, "Tags", &self.tags);
         s::put(&mut p, "VersionName", &self.version_name);
-        s::put(
-            &mut p,
-            "WorkflowBucketOwnerId",
-            &self.workflow_bucket_owner_id,
-        );
+        s::put(&mut p, "WorkflowBucketOwnerId", &self.workflow_bucket_owner_id);
         s::put(&mut p, "WorkflowId", &self.workflow_id);
         s::put(&mut p, "readmeMarkdown", &self.readme_markdown);
         s::put(&mut p, "readmePath", &self.readme_path);
@@ -207,21 +195,9 @@ impl sw::Resource for WorkflowVersion {
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::length(
-            out,
-            at,
-            "Accelerators",
-            &self.accelerators,
-            Some(1),
-            Some(64),
-        );
+        s::length(out, at, "Accelerators", &self.accelerators, Some(1), Some(64));
         s::allowed(out, at, "Accelerators", &self.accelerators, &["GPU"], false);
-        s::nested(
-            out,
-            at,
-            "ContainerRegistryMap",
-            &self.container_registry_map,
-        );
+        s::nested(out, at, "ContainerRegistryMap", &self.container_registry_map);
         s::length(
             out,
             at,
@@ -238,14 +214,7 @@ impl sw::Resource for WorkflowVersion {
             "^[\\p{L}||\\p{M}||\\p{Z}||\\p{S}||\\p{N}||\\p{P}]+$",
         );
         s::nested(out, at, "DefinitionRepository", &self.definition_repository);
-        s::length(
-            out,
-            at,
-            "DefinitionUri",
-            &self.definition_uri,
-            Some(1),
-            Some(256),
-        );
+        s::length(out, at, "DefinitionUri", &self.definition_uri, Some(1), Some(256));
         s::pattern(
             out,
             at,
@@ -253,14 +222,7 @@ impl sw::Resource for WorkflowVersion {
             &self.definition_uri,
             "^[\\p{L}||\\p{M}||\\p{Z}||\\p{S}||\\p{N}||\\p{P}]+$",
         );
-        s::length(
-            out,
-            at,
-            "Description",
-            &self.description,
-            Some(1),
-            Some(256),
-        );
+        s::length(out, at, "Description", &self.description, Some(1), Some(256));
         s::pattern(
             out,
             at,
@@ -269,14 +231,7 @@ impl sw::Resource for WorkflowVersion {
             "^[\\p{L}||\\p{M}||\\p{Z}||\\p{S}||\\p{N}||\\p{P}]+$",
         );
         s::length(out, at, "Engine", &self.engine, Some(1), Some(64));
-        s::allowed(
-            out,
-            at,
-            "Engine",
-            &self.engine,
-            &["WDL", "NEXTFLOW", "CWL"],
-            false,
-        );
+        s::allowed(out, at, "Engine", &self.engine, &["WDL", "NEXTFLOW", "CWL"], false);
         s::length(out, at, "Main", &self.main, Some(1), Some(128));
         s::pattern(
             out,
@@ -293,52 +248,12 @@ impl sw::Resource for WorkflowVersion {
             Some(1),
             Some(128),
         );
-        s::pattern(
-            out,
-            at,
-            "ParameterTemplatePath",
-            &self.parameter_template_path,
-            "^[\\S]+$",
-        );
-        s::num_range(
-            out,
-            at,
-            "StorageCapacity",
-            &self.storage_capacity,
-            Some(0.0),
-            Some(100000.0),
-        );
-        s::length(
-            out,
-            at,
-            "StorageType",
-            &self.storage_type,
-            Some(1),
-            Some(64),
-        );
-        s::allowed(
-            out,
-            at,
-            "StorageType",
-            &self.storage_type,
-            &["STATIC", "DYNAMIC"],
-            false,
-        );
-        s::length(
-            out,
-            at,
-            "VersionName",
-            &self.version_name,
-            Some(1),
-            Some(64),
-        );
-        s::pattern(
-            out,
-            at,
-            "VersionName",
-            &self.version_name,
-            "^[A-Za-z0-9][A-Za-z0-9\\-\\._]*$",
-        );
+        s::pattern(out, at, "ParameterTemplatePath", &self.parameter_template_path, "^[\\S]+$");
+        s::num_range(out, at, "StorageCapacity", &self.storage_capacity, Some(0.0), Some(100000.0));
+        s::length(out, at, "StorageType", &self.storage_type, Some(1), Some(64));
+        s::allowed(out, at, "StorageType", &self.storage_type, &["STATIC", "DYNAMIC"], false);
+        s::length(out, at, "VersionName", &self.version_name, Some(1), Some(64));
+        s::pattern(out, at, "VersionName", &self.version_name, "^[A-Za-z0-9][A-Za-z0-9\\-\\._]*$");
         s::length(
             out,
             at,
@@ -347,13 +262,7 @@ impl sw::Resource for WorkflowVersion {
             Some(1),
             Some(12),
         );
-        s::pattern(
-            out,
-            at,
-            "WorkflowBucketOwnerId",
-            &self.workflow_bucket_owner_id,
-            "^[0-9]{12}$",
-        );
+        s::pattern(out, at, "WorkflowBucketOwnerId", &self.workflow_bucket_owner_id, "^[0-9]{12}$");
         s::length(out, at, "WorkflowId", &self.workflow_id, Some(1), Some(18));
         s::pattern(out, at, "WorkflowId", &self.workflow_id, "^[0-9]+$");
         s::length(out, at, "readmePath", &self.readme_path, Some(1), Some(128));
@@ -428,10 +337,7 @@ pub struct ContainerRegistryMap {
 impl ContainerRegistryMap {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        ContainerRegistryMap {
-            image_mappings: Vec::new(),
-            registry_mappings: Vec::new(),
-        }
+        ContainerRegistryMap { image_mappings: Vec::new(), registry_mappings: Vec::new() }
     }
     /// Sets `ImageMappings`.
     pub fn image_mappings(mut self, value: impl IntoIterator<Item = ImageMapping>) -> Self {
@@ -470,10 +376,7 @@ pub struct ImageMapping {
 impl ImageMapping {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        ImageMapping {
-            destination_image: None,
-            source_image: None,
-        }
+        ImageMapping { destination_image: None, source_image: None }
     }
     /// Sets `DestinationImage`.
     pub fn destination_image(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -495,14 +398,7 @@ impl s::PropertyType for ImageMapping {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::length(
-            out,
-            at,
-            "DestinationImage",
-            &self.destination_image,
-            Some(1),
-            Some(750),
-        );
+        s::length(out, at, "DestinationImage", &self.destination_image, Some(1), Some(750));
         s::pattern(
             out,
             at,
@@ -510,14 +406,7 @@ impl s::PropertyType for ImageMapping {
             &self.destination_image,
             "^[\\p{L}||\\p{M}||\\p{Z}||\\p{S}||\\p{N}||\\p{P}]+$",
         );
-        s::length(
-            out,
-            at,
-            "SourceImage",
-            &self.source_image,
-            Some(1),
-            Some(750),
-        );
+        s::length(out, at, "SourceImage", &self.source_image, Some(1), Some(750));
         s::pattern(
             out,
             at,
@@ -579,31 +468,13 @@ impl s::PropertyType for RegistryMapping {
         s::put(&mut p, "EcrAccountId", &self.ecr_account_id);
         s::put(&mut p, "EcrRepositoryPrefix", &self.ecr_repository_prefix);
         s::put(&mut p, "UpstreamRegistryUrl", &self.upstream_registry_url);
-        s::put(
-            &mut p,
-            "UpstreamRepositoryPrefix",
-            &self.upstream_repository_prefix,
-        );
+        s::put(&mut p, "UpstreamRepositoryPrefix", &self.upstream_repository_prefix);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::length(
-            out,
-            at,
-            "EcrAccountId",
-            &self.ecr_account_id,
-            Some(12),
-            Some(12),
-        );
+        s::length(out, at, "EcrAccountId", &self.ecr_account_id, Some(12), Some(12));
         s::pattern(out, at, "EcrAccountId", &self.ecr_account_id, "^[0-9]+$");
-        s::length(
-            out,
-            at,
-            "EcrRepositoryPrefix",
-            &self.ecr_repository_prefix,
-            Some(1),
-            Some(256),
-        );
+        s::length(out, at, "EcrRepositoryPrefix", &self.ecr_repository_prefix, Some(1), Some(256));
         s::pattern(
             out,
             at,
@@ -611,14 +482,7 @@ impl s::PropertyType for RegistryMapping {
             &self.ecr_repository_prefix,
             "^[\\p{L}||\\p{M}||\\p{Z}||\\p{S}||\\p{N}||\\p{P}]+$",
         );
-        s::length(
-            out,
-            at,
-            "UpstreamRegistryUrl",
-            &self.upstream_registry_url,
-            Some(1),
-            Some(750),
-        );
+        s::length(out, at, "UpstreamRegistryUrl", &self.upstream_registry_url, Some(1), Some(750));
         s::pattern(
             out,
             at,
@@ -699,14 +563,7 @@ impl s::PropertyType for DefinitionRepository {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::length(
-            out,
-            at,
-            "connectionArn",
-            &self.connection_arn,
-            Some(1),
-            Some(256),
-        );
+        s::length(out, at, "connectionArn", &self.connection_arn, Some(1), Some(256));
         s::pattern(
             out,
             at,
@@ -714,21 +571,8 @@ impl s::PropertyType for DefinitionRepository {
             &self.connection_arn,
             "^arn:aws(-[\\\\w]+)*:.+:.+:[0-9]{12}:.+$",
         );
-        s::items(
-            out,
-            at,
-            "excludeFilePatterns",
-            &self.exclude_file_patterns,
-            Some(1),
-            Some(50),
-        );
-        s::pattern(
-            out,
-            at,
-            "fullRepositoryId",
-            &self.full_repository_id,
-            ".+/.+",
-        );
+        s::items(out, at, "excludeFilePatterns", &self.exclude_file_patterns, Some(1), Some(50));
+        s::pattern(out, at, "fullRepositoryId", &self.full_repository_id, ".+/.+");
         s::nested(out, at, "sourceReference", &self.source_reference);
     }
 }
@@ -745,10 +589,7 @@ pub struct SourceReference {
 impl SourceReference {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        SourceReference {
-            r#type: None,
-            value: None,
-        }
+        SourceReference { r#type: None, value: None }
     }
     /// Sets `type`.
     pub fn r#type(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -770,14 +611,7 @@ impl s::PropertyType for SourceReference {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::allowed(
-            out,
-            at,
-            "type",
-            &self.r#type,
-            &["BRANCH", "TAG", "COMMIT"],
-            false,
-        );
+        s::allowed(out, at, "type", &self.r#type, &["BRANCH", "TAG", "COMMIT"], false);
     }
 }
 

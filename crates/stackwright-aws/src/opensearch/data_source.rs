@@ -57,14 +57,7 @@ impl sw::Resource for DataSource {
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
         s::nested(out, at, "DataSourceType", &self.data_source_type);
-        s::length(
-            out,
-            at,
-            "Description",
-            &self.description,
-            Some(0),
-            Some(1000),
-        );
+        s::length(out, at, "Description", &self.description, Some(0), Some(1000));
         s::pattern(
             out,
             at,
@@ -73,13 +66,7 @@ impl sw::Resource for DataSource {
             "^([a-zA-Z0-9_])*[\\\\a-zA-Z0-9_@#%*+=:?./!\\s-]*$",
         );
         s::length(out, at, "DomainName", &self.domain_name, Some(3), Some(28));
-        s::pattern(
-            out,
-            at,
-            "DomainName",
-            &self.domain_name,
-            "^[a-z][a-z0-9\\-]+$",
-        );
+        s::pattern(out, at, "DomainName", &self.domain_name, "^[a-z][a-z0-9\\-]+$");
         s::length(out, at, "Name", &self.name, Some(3), Some(80));
         s::pattern(out, at, "Name", &self.name, "^[a-z][a-z0-9_]+$");
     }
@@ -125,9 +112,7 @@ pub struct DataSourceType {
 impl DataSourceType {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        DataSourceType {
-            s3_glue_data_catalog: None,
-        }
+        DataSourceType { s3_glue_data_catalog: None }
     }
     /// Sets `S3GlueDataCatalog`.
     pub fn s3_glue_data_catalog(mut self, value: S3GlueDataCatalog) -> Self {
@@ -157,9 +142,7 @@ pub struct S3GlueDataCatalog {
 impl S3GlueDataCatalog {
     /// The value with its required properties; the methods below set the others.
     pub fn new(role_arn: impl Into<sw::Val<String>>) -> Self {
-        S3GlueDataCatalog {
-            role_arn: role_arn.into(),
-        }
+        S3GlueDataCatalog { role_arn: role_arn.into() }
     }
 }
 
@@ -171,13 +154,7 @@ impl s::PropertyType for S3GlueDataCatalog {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::length(out, at, "RoleArn", &self.role_arn, Some(20), Some(2048));
-        s::pattern(
-            out,
-            at,
-            "RoleArn",
-            &self.role_arn,
-            "^arn:.*:iam::\\d{12}:role/.+$",
-        );
+        s::pattern(out, at, "RoleArn", &self.role_arn, "^arn:.*:iam::\\d{12}:role/.+$");
     }
 }
 

@@ -56,14 +56,7 @@ impl sw::Resource for AccessPolicy {
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::length(
-            out,
-            at,
-            "Description",
-            &self.description,
-            Some(1),
-            Some(1000),
-        );
+        s::length(out, at, "Description", &self.description, Some(1), Some(1000));
         s::length(out, at, "Name", &self.name, Some(3), Some(32));
         s::pattern(out, at, "Name", &self.name, "^[a-z][a-z0-9-]{2,31}$");
         s::length(out, at, "Policy", &self.policy, Some(1), Some(20480));

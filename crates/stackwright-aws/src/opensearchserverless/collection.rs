@@ -107,14 +107,7 @@ impl sw::Resource for Collection {
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::length(
-            out,
-            at,
-            "CollectionGroupName",
-            &self.collection_group_name,
-            Some(3),
-            Some(32),
-        );
+        s::length(out, at, "CollectionGroupName", &self.collection_group_name, Some(3), Some(32));
         s::pattern(
             out,
             at,
@@ -144,14 +137,7 @@ impl sw::Resource for Collection {
         );
         s::items(out, at, "Tags", &self.tags, Some(0), Some(50));
         s::nested(out, at, "Tags", &self.tags);
-        s::allowed(
-            out,
-            at,
-            "Type",
-            &self.r#type,
-            &["SEARCH", "TIMESERIES", "VECTORSEARCH"],
-            false,
-        );
+        s::allowed(out, at, "Type", &self.r#type, &["SEARCH", "TIMESERIES", "VECTORSEARCH"], false);
         s::nested(out, at, "VectorOptions", &self.vector_options);
     }
 }
@@ -214,10 +200,7 @@ pub struct EncryptionConfig {
 impl EncryptionConfig {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        EncryptionConfig {
-            aws_owned_key: None,
-            kms_key_arn: None,
-        }
+        EncryptionConfig { aws_owned_key: None, kms_key_arn: None }
     }
     /// Sets `AWSOwnedKey`.
     pub fn aws_owned_key(mut self, value: impl Into<sw::Val<bool>>) -> Self {
@@ -255,10 +238,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 
@@ -285,9 +265,7 @@ pub struct VectorOptions {
 impl VectorOptions {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        VectorOptions {
-            serverless_vector_acceleration: None,
-        }
+        VectorOptions { serverless_vector_acceleration: None }
     }
     /// Sets `ServerlessVectorAcceleration`.
     pub fn serverless_vector_acceleration(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -299,11 +277,7 @@ impl VectorOptions {
 impl s::PropertyType for VectorOptions {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "ServerlessVectorAcceleration",
-            &self.serverless_vector_acceleration,
-        );
+        s::put(&mut p, "ServerlessVectorAcceleration", &self.serverless_vector_acceleration);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
@@ -330,10 +304,7 @@ pub struct CollectionFipsEndpoints {
 impl CollectionFipsEndpoints {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        CollectionFipsEndpoints {
-            collection_endpoint: None,
-            dashboard_endpoint: None,
-        }
+        CollectionFipsEndpoints { collection_endpoint: None, dashboard_endpoint: None }
     }
     /// Sets `CollectionEndpoint`.
     pub fn collection_endpoint(mut self, value: impl Into<sw::Val<String>>) -> Self {

@@ -80,14 +80,7 @@ impl sw::Resource for CollectionGroup {
         let at = "";
         s::nested(out, at, "CapacityLimits", &self.capacity_limits);
         s::length(out, at, "Description", &self.description, None, Some(1000));
-        s::allowed(
-            out,
-            at,
-            "Generation",
-            &self.generation,
-            &["CLASSIC", "NEXTGEN"],
-            false,
-        );
+        s::allowed(out, at, "Generation", &self.generation, &["CLASSIC", "NEXTGEN"], false);
         s::length(out, at, "Name", &self.name, Some(3), Some(32));
         s::pattern(out, at, "Name", &self.name, "^[a-z][a-z0-9-]{2,31}$");
         s::allowed(
@@ -181,26 +174,10 @@ impl CapacityLimits {
 impl s::PropertyType for CapacityLimits {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "MaxIndexingCapacityInOcu",
-            &self.max_indexing_capacity_in_ocu,
-        );
-        s::put(
-            &mut p,
-            "MaxSearchCapacityInOcu",
-            &self.max_search_capacity_in_ocu,
-        );
-        s::put(
-            &mut p,
-            "MinIndexingCapacityInOcu",
-            &self.min_indexing_capacity_in_ocu,
-        );
-        s::put(
-            &mut p,
-            "MinSearchCapacityInOcu",
-            &self.min_search_capacity_in_ocu,
-        );
+        s::put(&mut p, "MaxIndexingCapacityInOcu", &self.max_indexing_capacity_in_ocu);
+        s::put(&mut p, "MaxSearchCapacityInOcu", &self.max_search_capacity_in_ocu);
+        s::put(&mut p, "MinIndexingCapacityInOcu", &self.min_indexing_capacity_in_ocu);
+        s::put(&mut p, "MinSearchCapacityInOcu", &self.min_search_capacity_in_ocu);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
@@ -251,10 +228,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 

@@ -22,11 +22,7 @@ pub struct CollectionIndex {
 impl CollectionIndex {
     /// The resource with its required properties; the methods below set the others.
     pub fn new(id: impl Into<sw::Val<String>>, index_name: impl Into<sw::Val<String>>) -> Self {
-        CollectionIndex {
-            id: id.into(),
-            index_name: index_name.into(),
-            index_schema: None,
-        }
+        CollectionIndex { id: id.into(), index_name: index_name.into(), index_schema: None }
     }
     /// Sets `IndexSchema`.
     pub fn index_schema(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -51,14 +47,7 @@ impl sw::Resource for CollectionIndex {
         s::length(out, at, "Id", &self.id, Some(3), Some(40));
         s::pattern(out, at, "Id", &self.id, "^[a-z0-9]{3,40}$");
         s::length(out, at, "IndexName", &self.index_name, Some(1), Some(255));
-        s::length(
-            out,
-            at,
-            "IndexSchema",
-            &self.index_schema,
-            Some(1),
-            Some(2480),
-        );
+        s::length(out, at, "IndexSchema", &self.index_schema, Some(1), Some(2480));
         s::pattern(
             out,
             at,

@@ -133,10 +133,7 @@ pub struct IndexSettings {
 impl IndexSettings {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        IndexSettings {
-            analysis: None,
-            index: None,
-        }
+        IndexSettings { analysis: None, index: None }
     }
     /// Sets `Analysis`.
     pub fn analysis(mut self, value: IndexSettingsAnalysis) -> Self {
@@ -207,11 +204,7 @@ pub struct IndexSettingsIndex {
 impl IndexSettingsIndex {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        IndexSettingsIndex {
-            knn: None,
-            knn_algo_param_ef_search: None,
-            refresh_interval: None,
-        }
+        IndexSettingsIndex { knn: None, knn_algo_param_ef_search: None, refresh_interval: None }
     }
     /// Sets `Knn`.
     pub fn knn(mut self, value: impl Into<sw::Val<bool>>) -> Self {
@@ -234,11 +227,7 @@ impl s::PropertyType for IndexSettingsIndex {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
         s::put(&mut p, "Knn", &self.knn);
-        s::put(
-            &mut p,
-            "KnnAlgoParamEfSearch",
-            &self.knn_algo_param_ef_search,
-        );
+        s::put(&mut p, "KnnAlgoParamEfSearch", &self.knn_algo_param_ef_search);
         s::put(&mut p, "RefreshInterval", &self.refresh_interval);
         p.into_expr()
     }

@@ -77,11 +77,7 @@ impl sw::Resource for SecurityConfig {
         let mut p = sw::Props::new();
         s::put(&mut p, "Description", &self.description);
         s::put(&mut p, "IamFederationOptions", &self.iam_federation_options);
-        s::put(
-            &mut p,
-            "IamIdentityCenterOptions",
-            &self.iam_identity_center_options,
-        );
+        s::put(&mut p, "IamIdentityCenterOptions", &self.iam_identity_center_options);
         s::put(&mut p, "Name", &self.name);
         s::put(&mut p, "SamlOptions", &self.saml_options);
         s::put(&mut p, "Type", &self.r#type);
@@ -89,26 +85,9 @@ impl sw::Resource for SecurityConfig {
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::length(
-            out,
-            at,
-            "Description",
-            &self.description,
-            Some(1),
-            Some(1000),
-        );
-        s::nested(
-            out,
-            at,
-            "IamFederationOptions",
-            &self.iam_federation_options,
-        );
-        s::nested(
-            out,
-            at,
-            "IamIdentityCenterOptions",
-            &self.iam_identity_center_options,
-        );
+        s::length(out, at, "Description", &self.description, Some(1), Some(1000));
+        s::nested(out, at, "IamFederationOptions", &self.iam_federation_options);
+        s::nested(out, at, "IamIdentityCenterOptions", &self.iam_identity_center_options);
         s::length(out, at, "Name", &self.name, Some(3), Some(32));
         s::pattern(out, at, "Name", &self.name, "^[a-z][a-z0-9-]{2,31}$");
         s::nested(out, at, "SamlOptions", &self.saml_options);
@@ -173,10 +152,7 @@ pub struct IamFederationConfigOptions {
 impl IamFederationConfigOptions {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        IamFederationConfigOptions {
-            group_attribute: None,
-            user_attribute: None,
-        }
+        IamFederationConfigOptions { group_attribute: None, user_attribute: None }
     }
     /// Sets `GroupAttribute`.
     pub fn group_attribute(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -198,14 +174,7 @@ impl s::PropertyType for IamFederationConfigOptions {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::length(
-            out,
-            at,
-            "GroupAttribute",
-            &self.group_attribute,
-            Some(1),
-            Some(64),
-        );
+        s::length(out, at, "GroupAttribute", &self.group_attribute, Some(1), Some(64));
         s::pattern(
             out,
             at,
@@ -213,14 +182,7 @@ impl s::PropertyType for IamFederationConfigOptions {
             &self.group_attribute,
             "^[A-Za-z][A-Za-z0-9_.:/=+\\-@]*$",
         );
-        s::length(
-            out,
-            at,
-            "UserAttribute",
-            &self.user_attribute,
-            Some(1),
-            Some(64),
-        );
+        s::length(out, at, "UserAttribute", &self.user_attribute, Some(1), Some(64));
         s::pattern(
             out,
             at,
@@ -291,11 +253,7 @@ impl s::PropertyType for IamIdentityCenterConfigOptions {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
         s::put(&mut p, "ApplicationArn", &self.application_arn);
-        s::put(
-            &mut p,
-            "ApplicationDescription",
-            &self.application_description,
-        );
+        s::put(&mut p, "ApplicationDescription", &self.application_description);
         s::put(&mut p, "ApplicationName", &self.application_name);
         s::put(&mut p, "GroupAttribute", &self.group_attribute);
         s::put(&mut p, "InstanceArn", &self.instance_arn);
@@ -303,14 +261,7 @@ impl s::PropertyType for IamIdentityCenterConfigOptions {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::length(
-            out,
-            at,
-            "InstanceArn",
-            &self.instance_arn,
-            Some(10),
-            Some(1224),
-        );
+        s::length(out, at, "InstanceArn", &self.instance_arn, Some(10), Some(1224));
         s::pattern(
             out,
             at,
@@ -374,31 +325,14 @@ impl s::PropertyType for SamlConfigOptions {
         let mut p = sw::Props::new();
         s::put(&mut p, "GroupAttribute", &self.group_attribute);
         s::put(&mut p, "Metadata", &self.metadata);
-        s::put(
-            &mut p,
-            "OpenSearchServerlessEntityId",
-            &self.open_search_serverless_entity_id,
-        );
+        s::put(&mut p, "OpenSearchServerlessEntityId", &self.open_search_serverless_entity_id);
         s::put(&mut p, "SessionTimeout", &self.session_timeout);
         s::put(&mut p, "UserAttribute", &self.user_attribute);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::length(
-            out,
-            at,
-            "GroupAttribute",
-            &self.group_attribute,
-            Some(1),
-            Some(2048),
-        );
-        s::pattern(
-            out,
-            at,
-            "GroupAttribute",
-            &self.group_attribute,
-            "[\\w+=,.@-]+",
-        );
+        s::length(out, at, "GroupAttribute", &self.group_attribute, Some(1), Some(2048));
+        s::pattern(out, at, "GroupAttribute", &self.group_attribute, "[\\w+=,.@-]+");
         s::length(out, at, "Metadata", &self.metadata, Some(1), Some(51200));
         s::pattern(
             out,
@@ -422,21 +356,8 @@ impl s::PropertyType for SamlConfigOptions {
             &self.open_search_serverless_entity_id,
             "^aws:opensearch:[0-9]{12}:*",
         );
-        s::length(
-            out,
-            at,
-            "UserAttribute",
-            &self.user_attribute,
-            Some(1),
-            Some(2048),
-        );
-        s::pattern(
-            out,
-            at,
-            "UserAttribute",
-            &self.user_attribute,
-            "[\\w+=,.@-]+",
-        );
+        s::length(out, at, "UserAttribute", &self.user_attribute, Some(1), Some(2048));
+        s::pattern(out, at, "UserAttribute", &self.user_attribute, "[\\w+=,.@-]+");
     }
 }
 

@@ -84,11 +84,7 @@ impl sw::Resource for Application {
         s::put(&mut p, "AppConfigs", &self.app_configs);
         s::put(&mut p, "DataSources", &self.data_sources);
         s::put(&mut p, "Endpoint", &self.endpoint);
-        s::put(
-            &mut p,
-            "IamIdentityCenterOptions",
-            &self.iam_identity_center_options,
-        );
+        s::put(&mut p, "IamIdentityCenterOptions", &self.iam_identity_center_options);
         s::put(&mut p, "KmsKeyArn", &self.kms_key_arn);
         s::put(&mut p, "Name", &self.name);
         s::put(&mut p, "Tags", &self.tags);
@@ -98,20 +94,8 @@ impl sw::Resource for Application {
         let at = "";
         s::nested(out, at, "AppConfigs", &self.app_configs);
         s::nested(out, at, "DataSources", &self.data_sources);
-        s::nested(
-            out,
-            at,
-            "IamIdentityCenterOptions",
-            &self.iam_identity_center_options,
-        );
-        s::length(
-            out,
-            at,
-            "KmsKeyArn",
-            &self.kms_key_arn,
-            Some(20),
-            Some(2048),
-        );
+        s::nested(out, at, "IamIdentityCenterOptions", &self.iam_identity_center_options);
+        s::length(out, at, "KmsKeyArn", &self.kms_key_arn, Some(20), Some(2048));
         s::pattern(
             out,
             at,
@@ -167,10 +151,7 @@ pub struct AppConfig {
 impl AppConfig {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        AppConfig {
-            key: key.into(),
-            value: value.into(),
-        }
+        AppConfig { key: key.into(), value: value.into() }
     }
 }
 
@@ -209,10 +190,7 @@ pub struct DataSource {
 impl DataSource {
     /// The value with its required properties; the methods below set the others.
     pub fn new(data_source_arn: impl Into<sw::Val<String>>) -> Self {
-        DataSource {
-            data_source_arn: data_source_arn.into(),
-            data_source_description: None,
-        }
+        DataSource { data_source_arn: data_source_arn.into(), data_source_description: None }
     }
     /// Sets `DataSourceDescription`.
     pub fn data_source_description(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -225,11 +203,7 @@ impl s::PropertyType for DataSource {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
         s::put(&mut p, "DataSourceArn", &self.data_source_arn);
-        s::put(
-            &mut p,
-            "DataSourceDescription",
-            &self.data_source_description,
-        );
+        s::put(&mut p, "DataSourceDescription", &self.data_source_description);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
@@ -281,11 +255,7 @@ impl s::PropertyType for ApplicationIamIdentityCenterOptions {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
         s::put(&mut p, "Enabled", &self.enabled);
-        s::put(
-            &mut p,
-            "IamIdentityCenterInstanceArn",
-            &self.iam_identity_center_instance_arn,
-        );
+        s::put(&mut p, "IamIdentityCenterInstanceArn", &self.iam_identity_center_instance_arn);
         s::put(
             &mut p,
             "IamRoleForIdentityCenterApplicationArn",
@@ -310,10 +280,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 

@@ -233,65 +233,25 @@ impl sw::Resource for Domain {
         s::put(&mut p, "AIMLOptions", &self.aiml_options);
         s::put(&mut p, "AccessPolicies", &self.access_policies);
         s::put(&mut p, "AdvancedOptions", &self.advanced_options);
-        s::put(
-            &mut p,
-            "AdvancedSecurityOptions",
-            &self.advanced_security_options,
-        );
-        s::put(
-            &mut p,
-            "AutomatedSnapshotPauseOptions",
-            &self.automated_snapshot_pause_options,
-        );
+        s::put(&mut p, "AdvancedSecurityOptions", &self.advanced_security_options);
+        s::put(&mut p, "AutomatedSnapshotPauseOptions", &self.automated_snapshot_pause_options);
         s::put(&mut p, "ClusterConfig", &self.cluster_config);
         s::put(&mut p, "CognitoOptions", &self.cognito_options);
-        s::put(
-            &mut p,
-            "DeploymentStrategyOptions",
-            &self.deployment_strategy_options,
-        );
-        s::put(
-            &mut p,
-            "DomainEndpointOptions",
-            &self.domain_endpoint_options,
-        );
+        s::put(&mut p, "DeploymentStrategyOptions", &self.deployment_strategy_options);
+        s::put(&mut p, "DomainEndpointOptions", &self.domain_endpoint_options);
         s::put(&mut p, "DomainName", &self.domain_name);
         s::put(&mut p, "EBSOptions", &self.ebs_options);
-        s::put(
-            &mut p,
-            "EncryptionAtRestOptions",
-            &self.encryption_at_rest_options,
-        );
+        s::put(&mut p, "EncryptionAtRestOptions", &self.encryption_at_rest_options);
         s::put(&mut p, "EngineMode", &self.engine_mode);
         s::put(&mut p, "EngineVersion", &self.engine_version);
         s::put(&mut p, "IPAddressType", &self.ip_address_type);
-        s::put(
-            &mut p,
-            "IdentityCenterOptions",
-            &self.identity_center_options,
-        );
+        s::put(&mut p, "IdentityCenterOptions", &self.identity_center_options);
         s::put(&mut p, "LogPublishingOptions", &self.log_publishing_options);
-        s::put(
-            &mut p,
-            "NodeToNodeEncryptionOptions",
-            &self.node_to_node_encryption_options,
-        );
-        s::put(
-            &mut p,
-            "OffPeakWindowOptions",
-            &self.off_peak_window_options,
-        );
-        s::put(
-            &mut p,
-            "SkipShardMigrationWait",
-            &self.skip_shard_migration_wait,
-        );
+        s::put(&mut p, "NodeToNodeEncryptionOptions", &self.node_to_node_encryption_options);
+        s::put(&mut p, "OffPeakWindowOptions", &self.off_peak_window_options);
+        s::put(&mut p, "SkipShardMigrationWait", &self.skip_shard_migration_wait);
         s::put(&mut p, "SnapshotOptions", &self.snapshot_options);
-        s::put(
-            &mut p,
-            "SoftwareUpdateOptions",
-            &self.software_update_options,
-        );
+        s::put(&mut p, "SoftwareUpdateOptions", &self.software_update_options);
         s::put(&mut p, "Tags", &self.tags);
         s::put(&mut p, "UseCase", &self.use_case);
         s::put(&mut p, "VPCOptions", &self.vpc_options);
@@ -300,72 +260,20 @@ impl sw::Resource for Domain {
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
         s::nested(out, at, "AIMLOptions", &self.aiml_options);
-        s::nested(
-            out,
-            at,
-            "AdvancedSecurityOptions",
-            &self.advanced_security_options,
-        );
-        s::nested(
-            out,
-            at,
-            "AutomatedSnapshotPauseOptions",
-            &self.automated_snapshot_pause_options,
-        );
+        s::nested(out, at, "AdvancedSecurityOptions", &self.advanced_security_options);
+        s::nested(out, at, "AutomatedSnapshotPauseOptions", &self.automated_snapshot_pause_options);
         s::nested(out, at, "ClusterConfig", &self.cluster_config);
         s::nested(out, at, "CognitoOptions", &self.cognito_options);
-        s::nested(
-            out,
-            at,
-            "DeploymentStrategyOptions",
-            &self.deployment_strategy_options,
-        );
-        s::nested(
-            out,
-            at,
-            "DomainEndpointOptions",
-            &self.domain_endpoint_options,
-        );
+        s::nested(out, at, "DeploymentStrategyOptions", &self.deployment_strategy_options);
+        s::nested(out, at, "DomainEndpointOptions", &self.domain_endpoint_options);
         s::nested(out, at, "EBSOptions", &self.ebs_options);
-        s::nested(
-            out,
-            at,
-            "EncryptionAtRestOptions",
-            &self.encryption_at_rest_options,
-        );
-        s::allowed(
-            out,
-            at,
-            "EngineMode",
-            &self.engine_mode,
-            &["GENERAL", "OPTIMIZED"],
-            false,
-        );
-        s::nested(
-            out,
-            at,
-            "IdentityCenterOptions",
-            &self.identity_center_options,
-        );
-        s::nested(
-            out,
-            at,
-            "NodeToNodeEncryptionOptions",
-            &self.node_to_node_encryption_options,
-        );
-        s::nested(
-            out,
-            at,
-            "OffPeakWindowOptions",
-            &self.off_peak_window_options,
-        );
+        s::nested(out, at, "EncryptionAtRestOptions", &self.encryption_at_rest_options);
+        s::allowed(out, at, "EngineMode", &self.engine_mode, &["GENERAL", "OPTIMIZED"], false);
+        s::nested(out, at, "IdentityCenterOptions", &self.identity_center_options);
+        s::nested(out, at, "NodeToNodeEncryptionOptions", &self.node_to_node_encryption_options);
+        s::nested(out, at, "OffPeakWindowOptions", &self.off_peak_window_options);
         s::nested(out, at, "SnapshotOptions", &self.snapshot_options);
-        s::nested(
-            out,
-            at,
-            "SoftwareUpdateOptions",
-            &self.software_update_options,
-        );
+        s::nested(out, at, "SoftwareUpdateOptions", &self.software_update_options);
         s::nested(out, at, "Tags", &self.tags);
         s::allowed(
             out,
@@ -429,10 +337,7 @@ impl DomainRef {
     }
     /// `Fn::GetAtt IdentityCenterOptions.IdentityCenterApplicationARN` (string).
     pub fn identity_center_options_identity_center_application_arn(&self) -> sw::Val<String> {
-        sw::get_att(
-            self.id,
-            "IdentityCenterOptions.IdentityCenterApplicationARN",
-        )
+        sw::get_att(self.id, "IdentityCenterOptions.IdentityCenterApplicationARN")
     }
     /// `Fn::GetAtt IdentityCenterOptions.IdentityStoreId` (string).
     pub fn identity_center_options_identity_store_id(&self) -> sw::Val<String> {
@@ -456,10 +361,7 @@ pub struct AimlOptions {
 impl AimlOptions {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        AimlOptions {
-            s3_vectors_engine: None,
-            serverless_vector_acceleration: None,
-        }
+        AimlOptions { s3_vectors_engine: None, serverless_vector_acceleration: None }
     }
     /// Sets `S3VectorsEngine`.
     pub fn s3_vectors_engine(mut self, value: S3VectorsEngine) -> Self {
@@ -477,21 +379,12 @@ impl s::PropertyType for AimlOptions {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
         s::put(&mut p, "S3VectorsEngine", &self.s3_vectors_engine);
-        s::put(
-            &mut p,
-            "ServerlessVectorAcceleration",
-            &self.serverless_vector_acceleration,
-        );
+        s::put(&mut p, "ServerlessVectorAcceleration", &self.serverless_vector_acceleration);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::nested(out, at, "S3VectorsEngine", &self.s3_vectors_engine);
-        s::nested(
-            out,
-            at,
-            "ServerlessVectorAcceleration",
-            &self.serverless_vector_acceleration,
-        );
+        s::nested(out, at, "ServerlessVectorAcceleration", &self.serverless_vector_acceleration);
     }
 }
 
@@ -505,9 +398,7 @@ pub struct S3VectorsEngine {
 impl S3VectorsEngine {
     /// The value with its required properties; the methods below set the others.
     pub fn new(enabled: impl Into<sw::Val<bool>>) -> Self {
-        S3VectorsEngine {
-            enabled: enabled.into(),
-        }
+        S3VectorsEngine { enabled: enabled.into() }
     }
 }
 
@@ -632,31 +523,18 @@ impl AdvancedSecurityOptionsInput {
 impl s::PropertyType for AdvancedSecurityOptionsInput {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "AnonymousAuthDisableDate",
-            &self.anonymous_auth_disable_date,
-        );
+        s::put(&mut p, "AnonymousAuthDisableDate", &self.anonymous_auth_disable_date);
         s::put(&mut p, "AnonymousAuthEnabled", &self.anonymous_auth_enabled);
         s::put(&mut p, "Enabled", &self.enabled);
         s::put(&mut p, "IAMFederationOptions", &self.iam_federation_options);
-        s::put(
-            &mut p,
-            "InternalUserDatabaseEnabled",
-            &self.internal_user_database_enabled,
-        );
+        s::put(&mut p, "InternalUserDatabaseEnabled", &self.internal_user_database_enabled);
         s::put(&mut p, "JWTOptions", &self.jwt_options);
         s::put(&mut p, "MasterUserOptions", &self.master_user_options);
         s::put(&mut p, "SAMLOptions", &self.saml_options);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::nested(
-            out,
-            at,
-            "IAMFederationOptions",
-            &self.iam_federation_options,
-        );
+        s::nested(out, at, "IAMFederationOptions", &self.iam_federation_options);
         s::nested(out, at, "JWTOptions", &self.jwt_options);
         s::nested(out, at, "MasterUserOptions", &self.master_user_options);
         s::nested(out, at, "SAMLOptions", &self.saml_options);
@@ -677,11 +555,7 @@ pub struct IamFederationOptions {
 impl IamFederationOptions {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        IamFederationOptions {
-            enabled: None,
-            roles_key: None,
-            subject_key: None,
-        }
+        IamFederationOptions { enabled: None, roles_key: None, subject_key: None }
     }
     /// Sets `Enabled`.
     pub fn enabled(mut self, value: impl Into<sw::Val<bool>>) -> Self {
@@ -729,12 +603,7 @@ pub struct JwtOptions {
 impl JwtOptions {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        JwtOptions {
-            enabled: None,
-            public_key: None,
-            roles_key: None,
-            subject_key: None,
-        }
+        JwtOptions { enabled: None, public_key: None, roles_key: None, subject_key: None }
     }
     /// Sets `Enabled`.
     pub fn enabled(mut self, value: impl Into<sw::Val<bool>>) -> Self {
@@ -899,11 +768,7 @@ impl s::PropertyType for SamlOptions {
         s::put(&mut p, "MasterBackendRole", &self.master_backend_role);
         s::put(&mut p, "MasterUserName", &self.master_user_name);
         s::put(&mut p, "RolesKey", &self.roles_key);
-        s::put(
-            &mut p,
-            "SessionTimeoutMinutes",
-            &self.session_timeout_minutes,
-        );
+        s::put(&mut p, "SessionTimeoutMinutes", &self.session_timeout_minutes);
         s::put(&mut p, "SubjectKey", &self.subject_key);
         p.into_expr()
     }
@@ -927,10 +792,7 @@ impl Idp {
         entity_id: impl Into<sw::Val<String>>,
         metadata_content: impl Into<sw::Val<String>>,
     ) -> Self {
-        Idp {
-            entity_id: entity_id.into(),
-            metadata_content: metadata_content.into(),
-        }
+        Idp { entity_id: entity_id.into(), metadata_content: metadata_content.into() }
     }
 }
 
@@ -942,14 +804,7 @@ impl s::PropertyType for Idp {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::length(
-            out,
-            at,
-            "MetadataContent",
-            &self.metadata_content,
-            Some(1),
-            Some(1048576),
-        );
+        s::length(out, at, "MetadataContent", &self.metadata_content, Some(1), Some(1048576));
     }
 }
 
@@ -967,11 +822,7 @@ pub struct AutomatedSnapshotPauseOptions {
 impl AutomatedSnapshotPauseOptions {
     /// The value with its required properties; the methods below set the others.
     pub fn new(enabled: impl Into<sw::Val<bool>>) -> Self {
-        AutomatedSnapshotPauseOptions {
-            enabled: enabled.into(),
-            end_time: None,
-            start_time: None,
-        }
+        AutomatedSnapshotPauseOptions { enabled: enabled.into(), end_time: None, start_time: None }
     }
     /// Sets `EndTime`.
     pub fn end_time(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -1120,19 +971,11 @@ impl s::PropertyType for ClusterConfig {
         let mut p = sw::Props::new();
         s::put(&mut p, "ColdStorageOptions", &self.cold_storage_options);
         s::put(&mut p, "DedicatedMasterCount", &self.dedicated_master_count);
-        s::put(
-            &mut p,
-            "DedicatedMasterEnabled",
-            &self.dedicated_master_enabled,
-        );
+        s::put(&mut p, "DedicatedMasterEnabled", &self.dedicated_master_enabled);
         s::put(&mut p, "DedicatedMasterType", &self.dedicated_master_type);
         s::put(&mut p, "InstanceCount", &self.instance_count);
         s::put(&mut p, "InstanceType", &self.instance_type);
-        s::put(
-            &mut p,
-            "MultiAZWithStandbyEnabled",
-            &self.multi_az_with_standby_enabled,
-        );
+        s::put(&mut p, "MultiAZWithStandbyEnabled", &self.multi_az_with_standby_enabled);
         s::put(&mut p, "NodeOptions", &self.node_options);
         s::put(&mut p, "WarmCount", &self.warm_count);
         s::put(&mut p, "WarmEnabled", &self.warm_enabled);
@@ -1190,10 +1033,7 @@ pub struct NodeOption {
 impl NodeOption {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        NodeOption {
-            node_config: None,
-            node_type: None,
-        }
+        NodeOption { node_config: None, node_type: None }
     }
     /// Sets `NodeConfig`.
     pub fn node_config(mut self, value: NodeConfig) -> Self {
@@ -1216,14 +1056,7 @@ impl s::PropertyType for NodeOption {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::nested(out, at, "NodeConfig", &self.node_config);
-        s::allowed(
-            out,
-            at,
-            "NodeType",
-            &self.node_type,
-            &["coordinator"],
-            false,
-        );
+        s::allowed(out, at, "NodeType", &self.node_type, &["coordinator"], false);
     }
 }
 
@@ -1241,11 +1074,7 @@ pub struct NodeConfig {
 impl NodeConfig {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        NodeConfig {
-            count: None,
-            enabled: None,
-            r#type: None,
-        }
+        NodeConfig { count: None, enabled: None, r#type: None }
     }
     /// Sets `Count`.
     pub fn count(mut self, value: impl Into<sw::Val<i64>>) -> Self {
@@ -1287,9 +1116,7 @@ pub struct ZoneAwarenessConfig {
 impl ZoneAwarenessConfig {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        ZoneAwarenessConfig {
-            availability_zone_count: None,
-        }
+        ZoneAwarenessConfig { availability_zone_count: None }
     }
     /// Sets `AvailabilityZoneCount`.
     pub fn availability_zone_count(mut self, value: impl Into<sw::Val<i64>>) -> Self {
@@ -1301,11 +1128,7 @@ impl ZoneAwarenessConfig {
 impl s::PropertyType for ZoneAwarenessConfig {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "AvailabilityZoneCount",
-            &self.availability_zone_count,
-        );
+        s::put(&mut p, "AvailabilityZoneCount", &self.availability_zone_count);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
@@ -1329,12 +1152,7 @@ pub struct CognitoOptions {
 impl CognitoOptions {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        CognitoOptions {
-            enabled: None,
-            identity_pool_id: None,
-            role_arn: None,
-            user_pool_id: None,
-        }
+        CognitoOptions { enabled: None, identity_pool_id: None, role_arn: None, user_pool_id: None }
     }
     /// Sets `Enabled`.
     pub fn enabled(mut self, value: impl Into<sw::Val<bool>>) -> Self {
@@ -1382,9 +1200,7 @@ pub struct DeploymentStrategyOptions {
 impl DeploymentStrategyOptions {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        DeploymentStrategyOptions {
-            deployment_strategy: None,
-        }
+        DeploymentStrategyOptions { deployment_strategy: None }
     }
     /// Sets `DeploymentStrategy`.
     pub fn deployment_strategy(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -1468,16 +1284,8 @@ impl s::PropertyType for DomainEndpointOptions {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
         s::put(&mut p, "CustomEndpoint", &self.custom_endpoint);
-        s::put(
-            &mut p,
-            "CustomEndpointCertificateArn",
-            &self.custom_endpoint_certificate_arn,
-        );
-        s::put(
-            &mut p,
-            "CustomEndpointEnabled",
-            &self.custom_endpoint_enabled,
-        );
+        s::put(&mut p, "CustomEndpointCertificateArn", &self.custom_endpoint_certificate_arn);
+        s::put(&mut p, "CustomEndpointEnabled", &self.custom_endpoint_enabled);
         s::put(&mut p, "EnforceHTTPS", &self.enforce_https);
         s::put(&mut p, "TLSSecurityPolicy", &self.tls_security_policy);
         p.into_expr()
@@ -1567,10 +1375,7 @@ pub struct EncryptionAtRestOptions {
 impl EncryptionAtRestOptions {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        EncryptionAtRestOptions {
-            enabled: None,
-            kms_key_id: None,
-        }
+        EncryptionAtRestOptions { enabled: None, kms_key_id: None }
     }
     /// Sets `Enabled`.
     pub fn enabled(mut self, value: impl Into<sw::Val<bool>>) -> Self {
@@ -1661,30 +1466,15 @@ impl s::PropertyType for IdentityCenterOptions {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
         s::put(&mut p, "EnabledAPIAccess", &self.enabled_api_access);
-        s::put(
-            &mut p,
-            "IdentityCenterApplicationARN",
-            &self.identity_center_application_arn,
-        );
-        s::put(
-            &mut p,
-            "IdentityCenterInstanceARN",
-            &self.identity_center_instance_arn,
-        );
+        s::put(&mut p, "IdentityCenterApplicationARN", &self.identity_center_application_arn);
+        s::put(&mut p, "IdentityCenterInstanceARN", &self.identity_center_instance_arn);
         s::put(&mut p, "IdentityStoreId", &self.identity_store_id);
         s::put(&mut p, "RolesKey", &self.roles_key);
         s::put(&mut p, "SubjectKey", &self.subject_key);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::allowed(
-            out,
-            at,
-            "RolesKey",
-            &self.roles_key,
-            &["GroupName", "GroupId"],
-            false,
-        );
+        s::allowed(out, at, "RolesKey", &self.roles_key, &["GroupName", "GroupId"], false);
         s::allowed(
             out,
             at,
@@ -1738,10 +1528,7 @@ pub struct OffPeakWindowOptions {
 impl OffPeakWindowOptions {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        OffPeakWindowOptions {
-            enabled: None,
-            off_peak_window: None,
-        }
+        OffPeakWindowOptions { enabled: None, off_peak_window: None }
     }
     /// Sets `Enabled`.
     pub fn enabled(mut self, value: impl Into<sw::Val<bool>>) -> Self {
@@ -1777,9 +1564,7 @@ pub struct OffPeakWindow {
 impl OffPeakWindow {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        OffPeakWindow {
-            window_start_time: None,
-        }
+        OffPeakWindow { window_start_time: None }
     }
     /// Sets `WindowStartTime`.
     pub fn window_start_time(mut self, value: WindowStartTime) -> Self {
@@ -1811,10 +1596,7 @@ pub struct WindowStartTime {
 impl WindowStartTime {
     /// The value with its required properties; the methods below set the others.
     pub fn new(hours: impl Into<sw::Val<i64>>, minutes: impl Into<sw::Val<i64>>) -> Self {
-        WindowStartTime {
-            hours: hours.into(),
-            minutes: minutes.into(),
-        }
+        WindowStartTime { hours: hours.into(), minutes: minutes.into() }
     }
 }
 
@@ -1841,9 +1623,7 @@ pub struct SnapshotOptions {
 impl SnapshotOptions {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        SnapshotOptions {
-            automated_snapshot_start_hour: None,
-        }
+        SnapshotOptions { automated_snapshot_start_hour: None }
     }
     /// Sets `AutomatedSnapshotStartHour`.
     pub fn automated_snapshot_start_hour(mut self, value: impl Into<sw::Val<i64>>) -> Self {
@@ -1855,11 +1635,7 @@ impl SnapshotOptions {
 impl s::PropertyType for SnapshotOptions {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "AutomatedSnapshotStartHour",
-            &self.automated_snapshot_start_hour,
-        );
+        s::put(&mut p, "AutomatedSnapshotStartHour", &self.automated_snapshot_start_hour);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
@@ -1902,11 +1678,7 @@ impl SoftwareUpdateOptions {
 impl s::PropertyType for SoftwareUpdateOptions {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "AutoSoftwareUpdateEnabled",
-            &self.auto_software_update_enabled,
-        );
+        s::put(&mut p, "AutoSoftwareUpdateEnabled", &self.auto_software_update_enabled);
         s::put(
             &mut p,
             "UseLatestServiceSoftwareForBlueGreen",
@@ -1931,10 +1703,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 
@@ -1965,11 +1734,7 @@ pub struct VpcOptions {
 impl VpcOptions {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        VpcOptions {
-            egress_enabled: None,
-            security_group_ids: None,
-            subnet_ids: None,
-        }
+        VpcOptions { egress_enabled: None, security_group_ids: None, subnet_ids: None }
     }
     /// Sets `EgressEnabled`.
     pub fn egress_enabled(mut self, value: impl Into<sw::Val<bool>>) -> Self {

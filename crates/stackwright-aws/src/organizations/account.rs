@@ -69,29 +69,10 @@ impl sw::Resource for Account {
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::length(
-            out,
-            at,
-            "AccountName",
-            &self.account_name,
-            Some(1),
-            Some(50),
-        );
-        s::pattern(
-            out,
-            at,
-            "AccountName",
-            &self.account_name,
-            "[\\u0020-\\u007E]+",
-        );
+        s::length(out, at, "AccountName", &self.account_name, Some(1), Some(50));
+        s::pattern(out, at, "AccountName", &self.account_name, "[\\u0020-\\u007E]+");
         s::length(out, at, "Email", &self.email, Some(6), Some(64));
-        s::pattern(
-            out,
-            at,
-            "Email",
-            &self.email,
-            "[^\\s@]+@[^\\s@]+\\.[^\\s@]+",
-        );
+        s::pattern(out, at, "Email", &self.email, "[^\\s@]+@[^\\s@]+\\.[^\\s@]+");
         s::length(out, at, "RoleName", &self.role_name, Some(1), Some(64));
         s::pattern(out, at, "RoleName", &self.role_name, "[\\w+=,.@-]{1,64}");
         s::nested(out, at, "Tags", &self.tags);
@@ -160,10 +141,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 

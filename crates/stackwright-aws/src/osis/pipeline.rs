@@ -101,19 +101,11 @@ impl sw::Resource for Pipeline {
     fn properties(&self) -> sw::Props {
         let mut p = sw::Props::new();
         s::put(&mut p, "BufferOptions", &self.buffer_options);
-        s::put(
-            &mut p,
-            "EncryptionAtRestOptions",
-            &self.encryption_at_rest_options,
-        );
+        s::put(&mut p, "EncryptionAtRestOptions", &self.encryption_at_rest_options);
         s::put(&mut p, "LogPublishingOptions", &self.log_publishing_options);
         s::put(&mut p, "MaxUnits", &self.max_units);
         s::put(&mut p, "MinUnits", &self.min_units);
-        s::put(
-            &mut p,
-            "PipelineConfigurationBody",
-            &self.pipeline_configuration_body,
-        );
+        s::put(&mut p, "PipelineConfigurationBody", &self.pipeline_configuration_body);
         s::put(&mut p, "PipelineName", &self.pipeline_name);
         s::put(&mut p, "PipelineRoleArn", &self.pipeline_role_arn);
         s::put(&mut p, "ResourcePolicy", &self.resource_policy);
@@ -124,18 +116,8 @@ impl sw::Resource for Pipeline {
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
         s::nested(out, at, "BufferOptions", &self.buffer_options);
-        s::nested(
-            out,
-            at,
-            "EncryptionAtRestOptions",
-            &self.encryption_at_rest_options,
-        );
-        s::nested(
-            out,
-            at,
-            "LogPublishingOptions",
-            &self.log_publishing_options,
-        );
+        s::nested(out, at, "EncryptionAtRestOptions", &self.encryption_at_rest_options);
+        s::nested(out, at, "LogPublishingOptions", &self.log_publishing_options);
         s::int_range(out, at, "MaxUnits", &self.max_units, Some(1), Some(384));
         s::int_range(out, at, "MinUnits", &self.min_units, Some(1), Some(384));
         s::length(
@@ -146,29 +128,9 @@ impl sw::Resource for Pipeline {
             Some(1),
             Some(100000),
         );
-        s::length(
-            out,
-            at,
-            "PipelineName",
-            &self.pipeline_name,
-            Some(3),
-            Some(28),
-        );
-        s::pattern(
-            out,
-            at,
-            "PipelineName",
-            &self.pipeline_name,
-            "[a-z][a-z0-9\\-]+",
-        );
-        s::length(
-            out,
-            at,
-            "PipelineRoleArn",
-            &self.pipeline_role_arn,
-            Some(20),
-            Some(2048),
-        );
+        s::length(out, at, "PipelineName", &self.pipeline_name, Some(3), Some(28));
+        s::pattern(out, at, "PipelineName", &self.pipeline_name, "[a-z][a-z0-9\\-]+");
+        s::length(out, at, "PipelineRoleArn", &self.pipeline_role_arn, Some(20), Some(2048));
         s::pattern(
             out,
             at,
@@ -230,20 +192,14 @@ pub struct BufferOptions {
 impl BufferOptions {
     /// The value with its required properties; the methods below set the others.
     pub fn new(persistent_buffer_enabled: impl Into<sw::Val<bool>>) -> Self {
-        BufferOptions {
-            persistent_buffer_enabled: persistent_buffer_enabled.into(),
-        }
+        BufferOptions { persistent_buffer_enabled: persistent_buffer_enabled.into() }
     }
 }
 
 impl s::PropertyType for BufferOptions {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "PersistentBufferEnabled",
-            &self.persistent_buffer_enabled,
-        );
+        s::put(&mut p, "PersistentBufferEnabled", &self.persistent_buffer_enabled);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
@@ -261,9 +217,7 @@ pub struct EncryptionAtRestOptions {
 impl EncryptionAtRestOptions {
     /// The value with its required properties; the methods below set the others.
     pub fn new(kms_key_arn: impl Into<sw::Val<String>>) -> Self {
-        EncryptionAtRestOptions {
-            kms_key_arn: kms_key_arn.into(),
-        }
+        EncryptionAtRestOptions { kms_key_arn: kms_key_arn.into() }
     }
 }
 
@@ -290,10 +244,7 @@ pub struct LogPublishingOptions {
 impl LogPublishingOptions {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        LogPublishingOptions {
-            cloud_watch_log_destination: None,
-            is_logging_enabled: None,
-        }
+        LogPublishingOptions { cloud_watch_log_destination: None, is_logging_enabled: None }
     }
     /// Sets `CloudWatchLogDestination`.
     pub fn cloud_watch_log_destination(
@@ -313,21 +264,12 @@ impl LogPublishingOptions {
 impl s::PropertyType for LogPublishingOptions {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "CloudWatchLogDestination",
-            &self.cloud_watch_log_destination,
-        );
+        s::put(&mut p, "CloudWatchLogDestination", &self.cloud_watch_log_destination);
         s::put(&mut p, "IsLoggingEnabled", &self.is_logging_enabled);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::nested(
-            out,
-            at,
-            "CloudWatchLogDestination",
-            &self.cloud_watch_log_destination,
-        );
+        s::nested(out, at, "CloudWatchLogDestination", &self.cloud_watch_log_destination);
     }
 }
 
@@ -341,9 +283,7 @@ pub struct LogPublishingOptionsCloudWatchLogDestination {
 impl LogPublishingOptionsCloudWatchLogDestination {
     /// The value with its required properties; the methods below set the others.
     pub fn new(log_group: impl Into<sw::Val<String>>) -> Self {
-        LogPublishingOptionsCloudWatchLogDestination {
-            log_group: log_group.into(),
-        }
+        LogPublishingOptionsCloudWatchLogDestination { log_group: log_group.into() }
     }
 }
 
@@ -375,9 +315,7 @@ pub struct ResourcePolicy {
 impl ResourcePolicy {
     /// The value with its required properties; the methods below set the others.
     pub fn new(policy: impl Into<sw::Val<sw::Json>>) -> Self {
-        ResourcePolicy {
-            policy: policy.into(),
-        }
+        ResourcePolicy { policy: policy.into() }
     }
 }
 
@@ -404,10 +342,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 
@@ -470,29 +405,13 @@ impl s::PropertyType for VpcOptions {
         s::put(&mut p, "SecurityGroupIds", &self.security_group_ids);
         s::put(&mut p, "SubnetIds", &self.subnet_ids);
         s::put(&mut p, "VpcAttachmentOptions", &self.vpc_attachment_options);
-        s::put(
-            &mut p,
-            "VpcEndpointManagement",
-            &self.vpc_endpoint_management,
-        );
+        s::put(&mut p, "VpcEndpointManagement", &self.vpc_endpoint_management);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::items(
-            out,
-            at,
-            "SecurityGroupIds",
-            &self.security_group_ids,
-            Some(1),
-            Some(12),
-        );
+        s::items(out, at, "SecurityGroupIds", &self.security_group_ids, Some(1), Some(12));
         s::items(out, at, "SubnetIds", &self.subnet_ids, Some(1), Some(12));
-        s::nested(
-            out,
-            at,
-            "VpcAttachmentOptions",
-            &self.vpc_attachment_options,
-        );
+        s::nested(out, at, "VpcAttachmentOptions", &self.vpc_attachment_options);
         s::allowed(
             out,
             at,
@@ -558,11 +477,7 @@ pub struct VpcEndpoint {
 impl VpcEndpoint {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        VpcEndpoint {
-            vpc_endpoint_id: None,
-            vpc_id: None,
-            vpc_options: None,
-        }
+        VpcEndpoint { vpc_endpoint_id: None, vpc_id: None, vpc_options: None }
     }
     /// Sets `VpcEndpointId`.
     pub fn vpc_endpoint_id(mut self, value: impl Into<sw::Val<String>>) -> Self {

@@ -78,24 +78,13 @@ impl sw::Resource for Outpost {
         s::put(&mut p, "Description", &self.description);
         s::put(&mut p, "Name", &self.name);
         s::put(&mut p, "SiteId", &self.site_id);
-        s::put(
-            &mut p,
-            "SupportedHardwareType",
-            &self.supported_hardware_type,
-        );
+        s::put(&mut p, "SupportedHardwareType", &self.supported_hardware_type);
         s::put(&mut p, "Tags", &self.tags);
         p
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::length(
-            out,
-            at,
-            "AvailabilityZone",
-            &self.availability_zone,
-            Some(1),
-            Some(1000),
-        );
+        s::length(out, at, "AvailabilityZone", &self.availability_zone, Some(1), Some(1000));
         s::pattern(
             out,
             at,
@@ -103,14 +92,7 @@ impl sw::Resource for Outpost {
             &self.availability_zone,
             "^([a-zA-Z]+-){1,3}([a-zA-Z]+)?(\\d+[a-zA-Z]?)?$",
         );
-        s::length(
-            out,
-            at,
-            "AvailabilityZoneId",
-            &self.availability_zone_id,
-            Some(1),
-            Some(255),
-        );
+        s::length(out, at, "AvailabilityZoneId", &self.availability_zone_id, Some(1), Some(255));
         s::pattern(
             out,
             at,
@@ -118,14 +100,7 @@ impl sw::Resource for Outpost {
             &self.availability_zone_id,
             "^[a-zA-Z]+\\d-[a-zA-Z]+\\d$",
         );
-        s::length(
-            out,
-            at,
-            "Description",
-            &self.description,
-            Some(1),
-            Some(1000),
-        );
+        s::length(out, at, "Description", &self.description, Some(1), Some(1000));
         s::pattern(out, at, "Description", &self.description, "^[\\S ]*$");
         s::length(out, at, "Name", &self.name, Some(1), Some(255));
         s::pattern(out, at, "Name", &self.name, "^[\\S ]+$");
@@ -198,10 +173,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 

@@ -82,37 +82,21 @@ impl sw::Resource for Site {
         s::put(&mut p, "Name", &self.name);
         s::put(&mut p, "Notes", &self.notes);
         s::put(&mut p, "OperatingAddress", &self.operating_address);
-        s::put(
-            &mut p,
-            "RackPhysicalProperties",
-            &self.rack_physical_properties,
-        );
+        s::put(&mut p, "RackPhysicalProperties", &self.rack_physical_properties);
         s::put(&mut p, "ShippingAddress", &self.shipping_address);
         s::put(&mut p, "Tags", &self.tags);
         p
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::length(
-            out,
-            at,
-            "Description",
-            &self.description,
-            Some(1),
-            Some(1001),
-        );
+        s::length(out, at, "Description", &self.description, Some(1), Some(1001));
         s::pattern(out, at, "Description", &self.description, "^[\\S ]+$");
         s::length(out, at, "Name", &self.name, Some(1), Some(1000));
         s::pattern(out, at, "Name", &self.name, "^[\\S ]+$");
         s::length(out, at, "Notes", &self.notes, Some(1), Some(2000));
         s::pattern(out, at, "Notes", &self.notes, "^[\\S \\n]+$");
         s::nested(out, at, "OperatingAddress", &self.operating_address);
-        s::nested(
-            out,
-            at,
-            "RackPhysicalProperties",
-            &self.rack_physical_properties,
-        );
+        s::nested(out, at, "RackPhysicalProperties", &self.rack_physical_properties);
         s::nested(out, at, "ShippingAddress", &self.shipping_address);
         s::nested(out, at, "Tags", &self.tags);
     }
@@ -239,102 +223,28 @@ impl s::PropertyType for Address {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::length(
-            out,
-            at,
-            "AddressLine1",
-            &self.address_line1,
-            Some(1),
-            Some(180),
-        );
+        s::length(out, at, "AddressLine1", &self.address_line1, Some(1), Some(180));
         s::pattern(out, at, "AddressLine1", &self.address_line1, "^\\S[\\S ]*$");
-        s::length(
-            out,
-            at,
-            "AddressLine2",
-            &self.address_line2,
-            Some(0),
-            Some(60),
-        );
+        s::length(out, at, "AddressLine2", &self.address_line2, Some(0), Some(60));
         s::pattern(out, at, "AddressLine2", &self.address_line2, "^\\S[\\S ]*$");
-        s::length(
-            out,
-            at,
-            "AddressLine3",
-            &self.address_line3,
-            Some(0),
-            Some(60),
-        );
+        s::length(out, at, "AddressLine3", &self.address_line3, Some(0), Some(60));
         s::pattern(out, at, "AddressLine3", &self.address_line3, "^\\S[\\S ]*$");
         s::length(out, at, "City", &self.city, Some(1), Some(50));
         s::pattern(out, at, "City", &self.city, "^\\S[\\S ]*$");
-        s::length(
-            out,
-            at,
-            "ContactName",
-            &self.contact_name,
-            Some(1),
-            Some(255),
-        );
+        s::length(out, at, "ContactName", &self.contact_name, Some(1), Some(255));
         s::pattern(out, at, "ContactName", &self.contact_name, "^\\S[\\S ]*$");
-        s::length(
-            out,
-            at,
-            "ContactPhoneNumber",
-            &self.contact_phone_number,
-            Some(1),
-            Some(20),
-        );
-        s::pattern(
-            out,
-            at,
-            "ContactPhoneNumber",
-            &self.contact_phone_number,
-            "^[\\S ]+$",
-        );
+        s::length(out, at, "ContactPhoneNumber", &self.contact_phone_number, Some(1), Some(20));
+        s::pattern(out, at, "ContactPhoneNumber", &self.contact_phone_number, "^[\\S ]+$");
         s::length(out, at, "CountryCode", &self.country_code, Some(2), Some(2));
         s::pattern(out, at, "CountryCode", &self.country_code, "^[A-Z]{2}$");
-        s::length(
-            out,
-            at,
-            "DistrictOrCounty",
-            &self.district_or_county,
-            Some(1),
-            Some(60),
-        );
-        s::pattern(
-            out,
-            at,
-            "DistrictOrCounty",
-            &self.district_or_county,
-            "^\\S[\\S ]*$",
-        );
-        s::length(
-            out,
-            at,
-            "Municipality",
-            &self.municipality,
-            Some(0),
-            Some(180),
-        );
+        s::length(out, at, "DistrictOrCounty", &self.district_or_county, Some(1), Some(60));
+        s::pattern(out, at, "DistrictOrCounty", &self.district_or_county, "^\\S[\\S ]*$");
+        s::length(out, at, "Municipality", &self.municipality, Some(0), Some(180));
         s::pattern(out, at, "Municipality", &self.municipality, "^\\S[\\S ]*$");
         s::length(out, at, "PostalCode", &self.postal_code, Some(1), Some(20));
         s::pattern(out, at, "PostalCode", &self.postal_code, "^[a-zA-Z0-9 -]+$");
-        s::length(
-            out,
-            at,
-            "StateOrRegion",
-            &self.state_or_region,
-            Some(1),
-            Some(50),
-        );
-        s::pattern(
-            out,
-            at,
-            "StateOrRegion",
-            &self.state_or_region,
-            "^\\S[\\S ]*$",
-        );
+        s::length(out, at, "StateOrRegion", &self.state_or_region, Some(1), Some(50));
+        s::pattern(out, at, "StateOrRegion", &self.state_or_region, "^\\S[\\S ]*$");
     }
 }
 
@@ -427,11 +337,7 @@ impl s::PropertyType for RackPhysicalProperties {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
         s::put(&mut p, "FiberOpticCableType", &self.fiber_optic_cable_type);
-        s::put(
-            &mut p,
-            "MaximumSupportedWeightLbs",
-            &self.maximum_supported_weight_lbs,
-        );
+        s::put(&mut p, "MaximumSupportedWeightLbs", &self.maximum_supported_weight_lbs);
         s::put(&mut p, "OpticalStandard", &self.optical_standard);
         s::put(&mut p, "PowerConnector", &self.power_connector);
         s::put(&mut p, "PowerDrawKva", &self.power_draw_kva);
@@ -455,13 +361,7 @@ impl s::PropertyType for RackPhysicalProperties {
             at,
             "MaximumSupportedWeightLbs",
             &self.maximum_supported_weight_lbs,
-            &[
-                "NO_LIMIT",
-                "MAX_1400_LBS",
-                "MAX_1600_LBS",
-                "MAX_1800_LBS",
-                "MAX_2000_LBS",
-            ],
+            &["NO_LIMIT", "MAX_1400_LBS", "MAX_1600_LBS", "MAX_1800_LBS", "MAX_2000_LBS"],
             false,
         );
         s::allowed(
@@ -499,12 +399,7 @@ impl s::PropertyType for RackPhysicalProperties {
             at,
             "PowerDrawKva",
             &self.power_draw_kva,
-            &[
-                "POWER_5_KVA",
-                "POWER_10_KVA",
-                "POWER_15_KVA",
-                "POWER_30_KVA",
-            ],
+            &["POWER_5_KVA", "POWER_10_KVA", "POWER_15_KVA", "POWER_30_KVA"],
             false,
         );
         s::allowed(
@@ -565,10 +460,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 

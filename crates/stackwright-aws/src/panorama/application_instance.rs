@@ -84,22 +84,10 @@ impl sw::Resource for ApplicationInstance {
     }
     fn properties(&self) -> sw::Props {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "ApplicationInstanceIdToReplace",
-            &self.application_instance_id_to_replace,
-        );
-        s::put(
-            &mut p,
-            "DefaultRuntimeContextDevice",
-            &self.default_runtime_context_device,
-        );
+        s::put(&mut p, "ApplicationInstanceIdToReplace", &self.application_instance_id_to_replace);
+        s::put(&mut p, "DefaultRuntimeContextDevice", &self.default_runtime_context_device);
         s::put(&mut p, "Description", &self.description);
-        s::put(
-            &mut p,
-            "ManifestOverridesPayload",
-            &self.manifest_overrides_payload,
-        );
+        s::put(&mut p, "ManifestOverridesPayload", &self.manifest_overrides_payload);
         s::put(&mut p, "ManifestPayload", &self.manifest_payload);
         s::put(&mut p, "Name", &self.name);
         s::put(&mut p, "RuntimeRoleArn", &self.runtime_role_arn);
@@ -138,32 +126,13 @@ impl sw::Resource for ApplicationInstance {
             &self.default_runtime_context_device,
             "^[a-zA-Z0-9\\-\\_]+$",
         );
-        s::length(
-            out,
-            at,
-            "Description",
-            &self.description,
-            Some(0),
-            Some(255),
-        );
+        s::length(out, at, "Description", &self.description, Some(0), Some(255));
         s::pattern(out, at, "Description", &self.description, "^.*$");
-        s::nested(
-            out,
-            at,
-            "ManifestOverridesPayload",
-            &self.manifest_overrides_payload,
-        );
+        s::nested(out, at, "ManifestOverridesPayload", &self.manifest_overrides_payload);
         s::nested(out, at, "ManifestPayload", &self.manifest_payload);
         s::length(out, at, "Name", &self.name, Some(1), Some(255));
         s::pattern(out, at, "Name", &self.name, "^[a-zA-Z0-9\\-\\_]+$");
-        s::length(
-            out,
-            at,
-            "RuntimeRoleArn",
-            &self.runtime_role_arn,
-            Some(1),
-            Some(255),
-        );
+        s::length(out, at, "RuntimeRoleArn", &self.runtime_role_arn, Some(1), Some(255));
         s::pattern(
             out,
             at,
@@ -255,14 +224,7 @@ impl s::PropertyType for ManifestOverridesPayload {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::length(
-            out,
-            at,
-            "PayloadData",
-            &self.payload_data,
-            Some(0),
-            Some(51200),
-        );
+        s::length(out, at, "PayloadData", &self.payload_data, Some(0), Some(51200));
         s::pattern(out, at, "PayloadData", &self.payload_data, "^.+$");
     }
 }
@@ -293,14 +255,7 @@ impl s::PropertyType for ManifestPayload {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::length(
-            out,
-            at,
-            "PayloadData",
-            &self.payload_data,
-            Some(1),
-            Some(51200),
-        );
+        s::length(out, at, "PayloadData", &self.payload_data, Some(1), Some(51200));
         s::pattern(out, at, "PayloadData", &self.payload_data, "^.+$");
     }
 }
@@ -317,10 +272,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 

@@ -22,11 +22,7 @@ pub struct Package {
 impl Package {
     /// The resource with its required properties; the methods below set the others.
     pub fn new(package_name: impl Into<sw::Val<String>>) -> Self {
-        Package {
-            package_name: package_name.into(),
-            storage_location: None,
-            tags: Vec::new(),
-        }
+        Package { package_name: package_name.into(), storage_location: None, tags: Vec::new() }
     }
     /// Sets `StorageLocation`.
     pub fn storage_location(mut self, value: StorageLocation) -> Self {
@@ -53,21 +49,8 @@ impl sw::Resource for Package {
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::length(
-            out,
-            at,
-            "PackageName",
-            &self.package_name,
-            Some(1),
-            Some(128),
-        );
-        s::pattern(
-            out,
-            at,
-            "PackageName",
-            &self.package_name,
-            "^[a-zA-Z0-9\\-\\_]+$",
-        );
+        s::length(out, at, "PackageName", &self.package_name, Some(1), Some(128));
+        s::pattern(out, at, "PackageName", &self.package_name, "^[a-zA-Z0-9\\-\\_]+$");
         s::nested(out, at, "StorageLocation", &self.storage_location);
         s::nested(out, at, "Tags", &self.tags);
     }
@@ -185,16 +168,8 @@ impl s::PropertyType for StorageLocation {
         let mut p = sw::Props::new();
         s::put(&mut p, "BinaryPrefixLocation", &self.binary_prefix_location);
         s::put(&mut p, "Bucket", &self.bucket);
-        s::put(
-            &mut p,
-            "GeneratedPrefixLocation",
-            &self.generated_prefix_location,
-        );
-        s::put(
-            &mut p,
-            "ManifestPrefixLocation",
-            &self.manifest_prefix_location,
-        );
+        s::put(&mut p, "GeneratedPrefixLocation", &self.generated_prefix_location);
+        s::put(&mut p, "ManifestPrefixLocation", &self.manifest_prefix_location);
         s::put(&mut p, "RepoPrefixLocation", &self.repo_prefix_location);
         p.into_expr()
     }
@@ -215,10 +190,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 

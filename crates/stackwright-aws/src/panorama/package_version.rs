@@ -69,61 +69,18 @@ impl sw::Resource for PackageVersion {
         s::put(&mut p, "PackageId", &self.package_id);
         s::put(&mut p, "PackageVersion", &self.package_version);
         s::put(&mut p, "PatchVersion", &self.patch_version);
-        s::put(
-            &mut p,
-            "UpdatedLatestPatchVersion",
-            &self.updated_latest_patch_version,
-        );
+        s::put(&mut p, "UpdatedLatestPatchVersion", &self.updated_latest_patch_version);
         p
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::length(
-            out,
-            at,
-            "OwnerAccount",
-            &self.owner_account,
-            Some(1),
-            Some(12),
-        );
-        s::pattern(
-            out,
-            at,
-            "OwnerAccount",
-            &self.owner_account,
-            "^[0-9a-z\\_]+$",
-        );
+        s::length(out, at, "OwnerAccount", &self.owner_account, Some(1), Some(12));
+        s::pattern(out, at, "OwnerAccount", &self.owner_account, "^[0-9a-z\\_]+$");
         s::length(out, at, "PackageId", &self.package_id, Some(1), Some(255));
-        s::pattern(
-            out,
-            at,
-            "PackageId",
-            &self.package_id,
-            "^[a-zA-Z0-9\\-\\_\\/]+$",
-        );
-        s::length(
-            out,
-            at,
-            "PackageVersion",
-            &self.package_version,
-            Some(1),
-            Some(255),
-        );
-        s::pattern(
-            out,
-            at,
-            "PackageVersion",
-            &self.package_version,
-            "^([0-9]+)\\.([0-9]+)$",
-        );
-        s::length(
-            out,
-            at,
-            "PatchVersion",
-            &self.patch_version,
-            Some(1),
-            Some(255),
-        );
+        s::pattern(out, at, "PackageId", &self.package_id, "^[a-zA-Z0-9\\-\\_\\/]+$");
+        s::length(out, at, "PackageVersion", &self.package_version, Some(1), Some(255));
+        s::pattern(out, at, "PackageVersion", &self.package_version, "^([0-9]+)\\.([0-9]+)$");
+        s::length(out, at, "PatchVersion", &self.patch_version, Some(1), Some(255));
         s::pattern(out, at, "PatchVersion", &self.patch_version, "^[a-z0-9]+$");
         s::length(
             out,

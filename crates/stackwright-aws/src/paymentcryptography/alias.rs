@@ -20,10 +20,7 @@ pub struct Alias {
 impl Alias {
     /// The resource with its required properties; the methods below set the others.
     pub fn new(alias_name: impl Into<sw::Val<String>>) -> Self {
-        Alias {
-            alias_name: alias_name.into(),
-            key_arn: None,
-        }
+        Alias { alias_name: alias_name.into(), key_arn: None }
     }
     /// Sets `KeyArn`.
     pub fn key_arn(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -45,13 +42,7 @@ impl sw::Resource for Alias {
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
         s::length(out, at, "AliasName", &self.alias_name, Some(7), Some(256));
-        s::pattern(
-            out,
-            at,
-            "AliasName",
-            &self.alias_name,
-            "^alias/[a-zA-Z0-9/_-]+$",
-        );
+        s::pattern(out, at, "AliasName", &self.alias_name, "^alias/[a-zA-Z0-9/_-]+$");
         s::length(out, at, "KeyArn", &self.key_arn, Some(70), Some(150));
         s::pattern(
             out,

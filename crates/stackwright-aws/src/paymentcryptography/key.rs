@@ -85,11 +85,7 @@ impl sw::Resource for Key {
         s::put(&mut p, "Enabled", &self.enabled);
         s::put(&mut p, "Exportable", &self.exportable);
         s::put(&mut p, "KeyAttributes", &self.key_attributes);
-        s::put(
-            &mut p,
-            "KeyCheckValueAlgorithm",
-            &self.key_check_value_algorithm,
-        );
+        s::put(&mut p, "KeyCheckValueAlgorithm", &self.key_check_value_algorithm);
         s::put(&mut p, "Policy", &self.policy);
         s::put(&mut p, "ReplicationRegions", &self.replication_regions);
         s::put(&mut p, "Tags", &self.tags);
@@ -135,13 +131,7 @@ impl sw::Resource for Key {
             false,
         );
         s::length(out, at, "Policy", &self.policy, Some(1), Some(20480));
-        s::pattern(
-            out,
-            at,
-            "Policy",
-            &self.policy,
-            "^[\\u0009\\u000A\\u000D\\u0020-\\u00FF]+$",
-        );
+        s::pattern(out, at, "Policy", &self.policy, "^[\\u0009\\u000A\\u000D\\u0020-\\u00FF]+$");
         s::items(out, at, "Tags", &self.tags, Some(0), Some(200));
         s::nested(out, at, "Tags", &self.tags);
     }
@@ -254,12 +244,7 @@ impl s::PropertyType for KeyAttributes {
             at,
             "KeyClass",
             &self.key_class,
-            &[
-                "SYMMETRIC_KEY",
-                "ASYMMETRIC_KEY_PAIR",
-                "PRIVATE_KEY",
-                "PUBLIC_KEY",
-            ],
+            &["SYMMETRIC_KEY", "ASYMMETRIC_KEY_PAIR", "PRIVATE_KEY", "PUBLIC_KEY"],
             false,
         );
         s::nested(out, at, "KeyModesOfUse", &self.key_modes_of_use);
@@ -415,10 +400,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 

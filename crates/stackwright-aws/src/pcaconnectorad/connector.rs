@@ -48,11 +48,7 @@ impl sw::Resource for Connector {
     }
     fn properties(&self) -> sw::Props {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "CertificateAuthorityArn",
-            &self.certificate_authority_arn,
-        );
+        s::put(&mut p, "CertificateAuthorityArn", &self.certificate_authority_arn);
         s::put(&mut p, "DirectoryId", &self.directory_id);
         s::put(&mut p, "Tags", &self.tags);
         s::put(&mut p, "VpcInformation", &self.vpc_information);
@@ -75,13 +71,7 @@ impl sw::Resource for Connector {
             &self.certificate_authority_arn,
             "^arn:[\\w-]+:acm-pca:[\\w-]+:[0-9]+:certificate-authority\\/[0-9a-f]{8}(-[0-9a-f]{4}){3}-[0-9a-f]{12}$",
         );
-        s::pattern(
-            out,
-            at,
-            "DirectoryId",
-            &self.directory_id,
-            "^d-[0-9a-f]{10}$",
-        );
+        s::pattern(out, at, "DirectoryId", &self.directory_id, "^d-[0-9a-f]{10}$");
         s::nested(out, at, "VpcInformation", &self.vpc_information);
     }
 }
@@ -124,10 +114,7 @@ pub struct VpcInformation {
 impl VpcInformation {
     /// The value with its required properties; the methods below set the others.
     pub fn new(security_group_ids: impl Into<sw::Val<Vec<String>>>) -> Self {
-        VpcInformation {
-            ip_address_type: None,
-            security_group_ids: security_group_ids.into(),
-        }
+        VpcInformation { ip_address_type: None, security_group_ids: security_group_ids.into() }
     }
     /// Sets `IpAddressType`.
     pub fn ip_address_type(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -144,22 +131,8 @@ impl s::PropertyType for VpcInformation {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::allowed(
-            out,
-            at,
-            "IpAddressType",
-            &self.ip_address_type,
-            &["IPV4", "DUALSTACK"],
-            false,
-        );
-        s::items(
-            out,
-            at,
-            "SecurityGroupIds",
-            &self.security_group_ids,
-            Some(1),
-            Some(5),
-        );
+        s::allowed(out, at, "IpAddressType", &self.ip_address_type, &["IPV4", "DUALSTACK"], false);
+        s::items(out, at, "SecurityGroupIds", &self.security_group_ids, Some(1), Some(5));
     }
 }
 

@@ -20,10 +20,7 @@ pub struct DirectoryRegistration {
 impl DirectoryRegistration {
     /// The resource with its required properties; the methods below set the others.
     pub fn new(directory_id: impl Into<sw::Val<String>>) -> Self {
-        DirectoryRegistration {
-            directory_id: directory_id.into(),
-            tags: None,
-        }
+        DirectoryRegistration { directory_id: directory_id.into(), tags: None }
     }
     /// Sets `Tags`.
     pub fn tags(mut self, value: impl Into<sw::Val<sw::Json>>) -> Self {
@@ -44,13 +41,7 @@ impl sw::Resource for DirectoryRegistration {
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::pattern(
-            out,
-            at,
-            "DirectoryId",
-            &self.directory_id,
-            "^d-[0-9a-f]{10}$",
-        );
+        s::pattern(out, at, "DirectoryId", &self.directory_id, "^d-[0-9a-f]{10}$");
     }
 }
 

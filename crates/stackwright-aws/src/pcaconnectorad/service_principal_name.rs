@@ -37,23 +37,12 @@ impl sw::Resource for ServicePrincipalName {
     fn properties(&self) -> sw::Props {
         let mut p = sw::Props::new();
         s::put(&mut p, "ConnectorArn", &self.connector_arn);
-        s::put(
-            &mut p,
-            "DirectoryRegistrationArn",
-            &self.directory_registration_arn,
-        );
+        s::put(&mut p, "DirectoryRegistrationArn", &self.directory_registration_arn);
         p
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::length(
-            out,
-            at,
-            "ConnectorArn",
-            &self.connector_arn,
-            Some(5),
-            Some(200),
-        );
+        s::length(out, at, "ConnectorArn", &self.connector_arn, Some(5), Some(200));
         s::pattern(
             out,
             at,

@@ -59,24 +59,13 @@ impl sw::Resource for Template {
         s::put(&mut p, "ConnectorArn", &self.connector_arn);
         s::put(&mut p, "Definition", &self.definition);
         s::put(&mut p, "Name", &self.name);
-        s::put(
-            &mut p,
-            "ReenrollAllCertificateHolders",
-            &self.reenroll_all_certificate_holders,
-        );
+        s::put(&mut p, "ReenrollAllCertificateHolders", &self.reenroll_all_certificate_holders);
         s::put(&mut p, "Tags", &self.tags);
         p
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::length(
-            out,
-            at,
-            "ConnectorArn",
-            &self.connector_arn,
-            Some(5),
-            Some(200),
-        );
+        s::length(out, at, "ConnectorArn", &self.connector_arn, Some(5), Some(200));
         s::pattern(
             out,
             at,
@@ -125,9 +114,7 @@ pub struct TemplateTemplateDefinition1 {
 impl TemplateTemplateDefinition1 {
     /// The value with its required properties; the methods below set the others.
     pub fn new(template_v2: TemplateV2) -> Self {
-        TemplateTemplateDefinition1 {
-            template_v2: Box::new(template_v2),
-        }
+        TemplateTemplateDefinition1 { template_v2: Box::new(template_v2) }
     }
 }
 
@@ -210,22 +197,10 @@ impl s::PropertyType for TemplateV2 {
         s::nested(out, at, "EnrollmentFlags", &self.enrollment_flags);
         s::nested(out, at, "Extensions", &self.extensions);
         s::nested(out, at, "GeneralFlags", &self.general_flags);
-        s::nested(
-            out,
-            at,
-            "PrivateKeyAttributes",
-            &self.private_key_attributes,
-        );
+        s::nested(out, at, "PrivateKeyAttributes", &self.private_key_attributes);
         s::nested(out, at, "PrivateKeyFlags", &self.private_key_flags);
         s::nested(out, at, "SubjectNameFlags", &self.subject_name_flags);
-        s::items(
-            out,
-            at,
-            "SupersededTemplates",
-            &self.superseded_templates,
-            Some(1),
-            Some(100),
-        );
+        s::items(out, at, "SupersededTemplates", &self.superseded_templates, Some(1), Some(100));
     }
 }
 
@@ -273,10 +248,7 @@ pub struct ValidityPeriod {
 impl ValidityPeriod {
     /// The value with its required properties; the methods below set the others.
     pub fn new(period: impl Into<sw::Val<f64>>, period_type: impl Into<sw::Val<String>>) -> Self {
-        ValidityPeriod {
-            period: period.into(),
-            period_type: period_type.into(),
-        }
+        ValidityPeriod { period: period.into(), period_type: period_type.into() }
     }
 }
 
@@ -367,22 +339,14 @@ impl s::PropertyType for EnrollmentFlagsV2 {
             "EnableKeyReuseOnNtTokenKeysetStorageFull",
             &self.enable_key_reuse_on_nt_token_keyset_storage_full,
         );
-        s::put(
-            &mut p,
-            "IncludeSymmetricAlgorithms",
-            &self.include_symmetric_algorithms,
-        );
+        s::put(&mut p, "IncludeSymmetricAlgorithms", &self.include_symmetric_algorithms);
         s::put(&mut p, "NoSecurityExtension", &self.no_security_extension);
         s::put(
             &mut p,
             "RemoveInvalidCertificateFromPersonalStore",
             &self.remove_invalid_certificate_from_personal_store,
         );
-        s::put(
-            &mut p,
-            "UserInteractionRequired",
-            &self.user_interaction_required,
-        );
+        s::put(&mut p, "UserInteractionRequired", &self.user_interaction_required);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
@@ -402,10 +366,7 @@ pub struct ExtensionsV2 {
 impl ExtensionsV2 {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key_usage: KeyUsage) -> Self {
-        ExtensionsV2 {
-            application_policies: None,
-            key_usage: Box::new(key_usage),
-        }
+        ExtensionsV2 { application_policies: None, key_usage: Box::new(key_usage) }
     }
     /// Sets `ApplicationPolicies`.
     pub fn application_policies(mut self, value: ApplicationPolicies) -> Self {
@@ -441,10 +402,7 @@ impl ApplicationPolicies {
     pub fn new(
         policies: impl IntoIterator<Item = ApplicationPoliciesApplicationPolicyValue>,
     ) -> Self {
-        ApplicationPolicies {
-            critical: None,
-            policies: policies.into_iter().collect(),
-        }
+        ApplicationPolicies { critical: None, policies: policies.into_iter().collect() }
     }
     /// Sets `Critical`.
     pub fn critical(mut self, value: impl Into<sw::Val<bool>>) -> Self {
@@ -476,9 +434,7 @@ pub struct ApplicationPoliciesApplicationPolicy1 {
 impl ApplicationPoliciesApplicationPolicy1 {
     /// The value with its required properties; the methods below set the others.
     pub fn new(policy_type: impl Into<sw::Val<String>>) -> Self {
-        ApplicationPoliciesApplicationPolicy1 {
-            policy_type: policy_type.into(),
-        }
+        ApplicationPoliciesApplicationPolicy1 { policy_type: policy_type.into() }
     }
 }
 
@@ -587,11 +543,7 @@ impl ApplicationPoliciesApplicationPolicy2 {
 impl s::PropertyType for ApplicationPoliciesApplicationPolicy2 {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "PolicyObjectIdentifier",
-            &self.policy_object_identifier,
-        );
+        s::put(&mut p, "PolicyObjectIdentifier", &self.policy_object_identifier);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
@@ -625,10 +577,7 @@ pub struct KeyUsage {
 impl KeyUsage {
     /// The value with its required properties; the methods below set the others.
     pub fn new(usage_flags: KeyUsageFlags) -> Self {
-        KeyUsage {
-            critical: None,
-            usage_flags: Box::new(usage_flags),
-        }
+        KeyUsage { critical: None, usage_flags: Box::new(usage_flags) }
     }
     /// Sets `Critical`.
     pub fn critical(mut self, value: impl Into<sw::Val<bool>>) -> Self {
@@ -729,10 +678,7 @@ pub struct GeneralFlagsV2 {
 impl GeneralFlagsV2 {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        GeneralFlagsV2 {
-            auto_enrollment: None,
-            machine_type: None,
-        }
+        GeneralFlagsV2 { auto_enrollment: None, machine_type: None }
     }
     /// Sets `AutoEnrollment`.
     pub fn auto_enrollment(mut self, value: impl Into<sw::Val<bool>>) -> Self {
@@ -797,30 +743,9 @@ impl s::PropertyType for PrivateKeyAttributesV2 {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::items(
-            out,
-            at,
-            "CryptoProviders",
-            &self.crypto_providers,
-            Some(1),
-            Some(100),
-        );
-        s::allowed(
-            out,
-            at,
-            "KeySpec",
-            &self.key_spec,
-            &["KEY_EXCHANGE", "SIGNATURE"],
-            false,
-        );
-        s::num_range(
-            out,
-            at,
-            "MinimalKeyLength",
-            &self.minimal_key_length,
-            Some(1.0),
-            None,
-        );
+        s::items(out, at, "CryptoProviders", &self.crypto_providers, Some(1), Some(100));
+        s::allowed(out, at, "KeySpec", &self.key_spec, &["KEY_EXCHANGE", "SIGNATURE"], false);
+        s::num_range(out, at, "MinimalKeyLength", &self.minimal_key_length, Some(1.0), None);
     }
 }
 
@@ -861,11 +786,7 @@ impl s::PropertyType for PrivateKeyFlagsV2 {
         let mut p = sw::Props::new();
         s::put(&mut p, "ClientVersion", &self.client_version);
         s::put(&mut p, "ExportableKey", &self.exportable_key);
-        s::put(
-            &mut p,
-            "StrongKeyProtectionRequired",
-            &self.strong_key_protection_required,
-        );
+        s::put(&mut p, "StrongKeyProtectionRequired", &self.strong_key_protection_required);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
@@ -987,11 +908,7 @@ impl s::PropertyType for SubjectNameFlagsV2 {
         s::put(&mut p, "RequireDirectoryPath", &self.require_directory_path);
         s::put(&mut p, "RequireDnsAsCn", &self.require_dns_as_cn);
         s::put(&mut p, "RequireEmail", &self.require_email);
-        s::put(
-            &mut p,
-            "SanRequireDirectoryGuid",
-            &self.san_require_directory_guid,
-        );
+        s::put(&mut p, "SanRequireDirectoryGuid", &self.san_require_directory_guid);
         s::put(&mut p, "SanRequireDns", &self.san_require_dns);
         s::put(&mut p, "SanRequireDomainDns", &self.san_require_domain_dns);
         s::put(&mut p, "SanRequireEmail", &self.san_require_email);
@@ -1014,9 +931,7 @@ pub struct TemplateTemplateDefinition2 {
 impl TemplateTemplateDefinition2 {
     /// The value with its required properties; the methods below set the others.
     pub fn new(template_v3: TemplateV3) -> Self {
-        TemplateTemplateDefinition2 {
-            template_v3: Box::new(template_v3),
-        }
+        TemplateTemplateDefinition2 { template_v3: Box::new(template_v3) }
     }
 }
 
@@ -1112,22 +1027,10 @@ impl s::PropertyType for TemplateV3 {
             &["SHA256", "SHA384", "SHA512"],
             false,
         );
-        s::nested(
-            out,
-            at,
-            "PrivateKeyAttributes",
-            &self.private_key_attributes,
-        );
+        s::nested(out, at, "PrivateKeyAttributes", &self.private_key_attributes);
         s::nested(out, at, "PrivateKeyFlags", &self.private_key_flags);
         s::nested(out, at, "SubjectNameFlags", &self.subject_name_flags);
-        s::items(
-            out,
-            at,
-            "SupersededTemplates",
-            &self.superseded_templates,
-            Some(1),
-            Some(100),
-        );
+        s::items(out, at, "SupersededTemplates", &self.superseded_templates, Some(1), Some(100));
     }
 }
 
@@ -1198,22 +1101,14 @@ impl s::PropertyType for EnrollmentFlagsV3 {
             "EnableKeyReuseOnNtTokenKeysetStorageFull",
             &self.enable_key_reuse_on_nt_token_keyset_storage_full,
         );
-        s::put(
-            &mut p,
-            "IncludeSymmetricAlgorithms",
-            &self.include_symmetric_algorithms,
-        );
+        s::put(&mut p, "IncludeSymmetricAlgorithms", &self.include_symmetric_algorithms);
         s::put(&mut p, "NoSecurityExtension", &self.no_security_extension);
         s::put(
             &mut p,
             "RemoveInvalidCertificateFromPersonalStore",
             &self.remove_invalid_certificate_from_personal_store,
         );
-        s::put(
-            &mut p,
-            "UserInteractionRequired",
-            &self.user_interaction_required,
-        );
+        s::put(&mut p, "UserInteractionRequired", &self.user_interaction_required);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
@@ -1233,10 +1128,7 @@ pub struct ExtensionsV3 {
 impl ExtensionsV3 {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key_usage: KeyUsage) -> Self {
-        ExtensionsV3 {
-            application_policies: None,
-            key_usage: Box::new(key_usage),
-        }
+        ExtensionsV3 { application_policies: None, key_usage: Box::new(key_usage) }
     }
     /// Sets `ApplicationPolicies`.
     pub fn application_policies(mut self, value: ApplicationPolicies) -> Self {
@@ -1270,10 +1162,7 @@ pub struct GeneralFlagsV3 {
 impl GeneralFlagsV3 {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        GeneralFlagsV3 {
-            auto_enrollment: None,
-            machine_type: None,
-        }
+        GeneralFlagsV3 { auto_enrollment: None, machine_type: None }
     }
     /// Sets `AutoEnrollment`.
     pub fn auto_enrollment(mut self, value: impl Into<sw::Val<bool>>) -> Self {
@@ -1356,31 +1245,10 @@ impl s::PropertyType for PrivateKeyAttributesV3 {
             &["RSA", "ECDH_P256", "ECDH_P384", "ECDH_P521"],
             false,
         );
-        s::items(
-            out,
-            at,
-            "CryptoProviders",
-            &self.crypto_providers,
-            Some(1),
-            Some(100),
-        );
-        s::allowed(
-            out,
-            at,
-            "KeySpec",
-            &self.key_spec,
-            &["KEY_EXCHANGE", "SIGNATURE"],
-            false,
-        );
+        s::items(out, at, "CryptoProviders", &self.crypto_providers, Some(1), Some(100));
+        s::allowed(out, at, "KeySpec", &self.key_spec, &["KEY_EXCHANGE", "SIGNATURE"], false);
         s::nested(out, at, "KeyUsageProperty", &self.key_usage_property);
-        s::num_range(
-            out,
-            at,
-            "MinimalKeyLength",
-            &self.minimal_key_length,
-            Some(1.0),
-            None,
-        );
+        s::num_range(out, at, "MinimalKeyLength", &self.minimal_key_length, Some(1.0), None);
     }
 }
 
@@ -1394,9 +1262,7 @@ pub struct PrivateKeyAttributesV3KeyUsageProperty1 {
 impl PrivateKeyAttributesV3KeyUsageProperty1 {
     /// The value with its required properties; the methods below set the others.
     pub fn new(property_type: impl Into<sw::Val<String>>) -> Self {
-        PrivateKeyAttributesV3KeyUsageProperty1 {
-            property_type: property_type.into(),
-        }
+        PrivateKeyAttributesV3KeyUsageProperty1 { property_type: property_type.into() }
     }
 }
 
@@ -1407,14 +1273,7 @@ impl s::PropertyType for PrivateKeyAttributesV3KeyUsageProperty1 {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::allowed(
-            out,
-            at,
-            "PropertyType",
-            &self.property_type,
-            &["ALL"],
-            false,
-        );
+        s::allowed(out, at, "PropertyType", &self.property_type, &["ALL"], false);
     }
 }
 
@@ -1428,9 +1287,7 @@ pub struct PrivateKeyAttributesV3KeyUsageProperty2 {
 impl PrivateKeyAttributesV3KeyUsageProperty2 {
     /// The value with its required properties; the methods below set the others.
     pub fn new(property_flags: KeyUsagePropertyFlags) -> Self {
-        PrivateKeyAttributesV3KeyUsageProperty2 {
-            property_flags: Box::new(property_flags),
-        }
+        PrivateKeyAttributesV3KeyUsageProperty2 { property_flags: Box::new(property_flags) }
     }
 }
 
@@ -1459,11 +1316,7 @@ pub struct KeyUsagePropertyFlags {
 impl KeyUsagePropertyFlags {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        KeyUsagePropertyFlags {
-            decrypt: None,
-            key_agreement: None,
-            sign: None,
-        }
+        KeyUsagePropertyFlags { decrypt: None, key_agreement: None, sign: None }
     }
     /// Sets `Decrypt`.
     pub fn decrypt(mut self, value: impl Into<sw::Val<bool>>) -> Self {
@@ -1548,11 +1401,7 @@ impl s::PropertyType for PrivateKeyFlagsV3 {
             "RequireAlternateSignatureAlgorithm",
             &self.require_alternate_signature_algorithm,
         );
-        s::put(
-            &mut p,
-            "StrongKeyProtectionRequired",
-            &self.strong_key_protection_required,
-        );
+        s::put(&mut p, "StrongKeyProtectionRequired", &self.strong_key_protection_required);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
@@ -1673,11 +1522,7 @@ impl s::PropertyType for SubjectNameFlagsV3 {
         s::put(&mut p, "RequireDirectoryPath", &self.require_directory_path);
         s::put(&mut p, "RequireDnsAsCn", &self.require_dns_as_cn);
         s::put(&mut p, "RequireEmail", &self.require_email);
-        s::put(
-            &mut p,
-            "SanRequireDirectoryGuid",
-            &self.san_require_directory_guid,
-        );
+        s::put(&mut p, "SanRequireDirectoryGuid", &self.san_require_directory_guid);
         s::put(&mut p, "SanRequireDns", &self.san_require_dns);
         s::put(&mut p, "SanRequireDomainDns", &self.san_require_domain_dns);
         s::put(&mut p, "SanRequireEmail", &self.san_require_email);
@@ -1700,9 +1545,7 @@ pub struct TemplateTemplateDefinition3 {
 impl TemplateTemplateDefinition3 {
     /// The value with its required properties; the methods below set the others.
     pub fn new(template_v4: TemplateV4) -> Self {
-        TemplateTemplateDefinition3 {
-            template_v4: Box::new(template_v4),
-        }
+        TemplateTemplateDefinition3 { template_v4: Box::new(template_v4) }
     }
 }
 
@@ -1802,22 +1645,10 @@ impl s::PropertyType for TemplateV4 {
             &["SHA256", "SHA384", "SHA512"],
             false,
         );
-        s::nested(
-            out,
-            at,
-            "PrivateKeyAttributes",
-            &self.private_key_attributes,
-        );
+        s::nested(out, at, "PrivateKeyAttributes", &self.private_key_attributes);
         s::nested(out, at, "PrivateKeyFlags", &self.private_key_flags);
         s::nested(out, at, "SubjectNameFlags", &self.subject_name_flags);
-        s::items(
-            out,
-            at,
-            "SupersededTemplates",
-            &self.superseded_templates,
-            Some(1),
-            Some(100),
-        );
+        s::items(out, at, "SupersededTemplates", &self.superseded_templates, Some(1), Some(100));
     }
 }
 
@@ -1888,22 +1719,14 @@ impl s::PropertyType for EnrollmentFlagsV4 {
             "EnableKeyReuseOnNtTokenKeysetStorageFull",
             &self.enable_key_reuse_on_nt_token_keyset_storage_full,
         );
-        s::put(
-            &mut p,
-            "IncludeSymmetricAlgorithms",
-            &self.include_symmetric_algorithms,
-        );
+        s::put(&mut p, "IncludeSymmetricAlgorithms", &self.include_symmetric_algorithms);
         s::put(&mut p, "NoSecurityExtension", &self.no_security_extension);
         s::put(
             &mut p,
             "RemoveInvalidCertificateFromPersonalStore",
             &self.remove_invalid_certificate_from_personal_store,
         );
-        s::put(
-            &mut p,
-            "UserInteractionRequired",
-            &self.user_interaction_required,
-        );
+        s::put(&mut p, "UserInteractionRequired", &self.user_interaction_required);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
@@ -1923,10 +1746,7 @@ pub struct ExtensionsV4 {
 impl ExtensionsV4 {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key_usage: KeyUsage) -> Self {
-        ExtensionsV4 {
-            application_policies: None,
-            key_usage: Box::new(key_usage),
-        }
+        ExtensionsV4 { application_policies: None, key_usage: Box::new(key_usage) }
     }
     /// Sets `ApplicationPolicies`.
     pub fn application_policies(mut self, value: ApplicationPolicies) -> Self {
@@ -1960,10 +1780,7 @@ pub struct GeneralFlagsV4 {
 impl GeneralFlagsV4 {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        GeneralFlagsV4 {
-            auto_enrollment: None,
-            machine_type: None,
-        }
+        GeneralFlagsV4 { auto_enrollment: None, machine_type: None }
     }
     /// Sets `AutoEnrollment`.
     pub fn auto_enrollment(mut self, value: impl Into<sw::Val<bool>>) -> Self {
@@ -2057,31 +1874,10 @@ impl s::PropertyType for PrivateKeyAttributesV4 {
             &["RSA", "ECDH_P256", "ECDH_P384", "ECDH_P521"],
             false,
         );
-        s::items(
-            out,
-            at,
-            "CryptoProviders",
-            &self.crypto_providers,
-            Some(1),
-            Some(100),
-        );
-        s::allowed(
-            out,
-            at,
-            "KeySpec",
-            &self.key_spec,
-            &["KEY_EXCHANGE", "SIGNATURE"],
-            false,
-        );
+        s::items(out, at, "CryptoProviders", &self.crypto_providers, Some(1), Some(100));
+        s::allowed(out, at, "KeySpec", &self.key_spec, &["KEY_EXCHANGE", "SIGNATURE"], false);
         s::nested(out, at, "KeyUsageProperty", &self.key_usage_property);
-        s::num_range(
-            out,
-            at,
-            "MinimalKeyLength",
-            &self.minimal_key_length,
-            Some(1.0),
-            None,
-        );
+        s::num_range(out, at, "MinimalKeyLength", &self.minimal_key_length, Some(1.0), None);
     }
 }
 
@@ -2095,9 +1891,7 @@ pub struct PrivateKeyAttributesV4KeyUsageProperty1 {
 impl PrivateKeyAttributesV4KeyUsageProperty1 {
     /// The value with its required properties; the methods below set the others.
     pub fn new(property_type: impl Into<sw::Val<String>>) -> Self {
-        PrivateKeyAttributesV4KeyUsageProperty1 {
-            property_type: property_type.into(),
-        }
+        PrivateKeyAttributesV4KeyUsageProperty1 { property_type: property_type.into() }
     }
 }
 
@@ -2108,14 +1902,7 @@ impl s::PropertyType for PrivateKeyAttributesV4KeyUsageProperty1 {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::allowed(
-            out,
-            at,
-            "PropertyType",
-            &self.property_type,
-            &["ALL"],
-            false,
-        );
+        s::allowed(out, at, "PropertyType", &self.property_type, &["ALL"], false);
     }
 }
 
@@ -2129,9 +1916,7 @@ pub struct PrivateKeyAttributesV4KeyUsageProperty2 {
 impl PrivateKeyAttributesV4KeyUsageProperty2 {
     /// The value with its required properties; the methods below set the others.
     pub fn new(property_flags: KeyUsagePropertyFlags) -> Self {
-        PrivateKeyAttributesV4KeyUsageProperty2 {
-            property_flags: Box::new(property_flags),
-        }
+        PrivateKeyAttributesV4KeyUsageProperty2 { property_flags: Box::new(property_flags) }
     }
 }
 
@@ -2215,16 +2000,8 @@ impl s::PropertyType for PrivateKeyFlagsV4 {
             "RequireAlternateSignatureAlgorithm",
             &self.require_alternate_signature_algorithm,
         );
-        s::put(
-            &mut p,
-            "RequireSameKeyRenewal",
-            &self.require_same_key_renewal,
-        );
-        s::put(
-            &mut p,
-            "StrongKeyProtectionRequired",
-            &self.strong_key_protection_required,
-        );
+        s::put(&mut p, "RequireSameKeyRenewal", &self.require_same_key_renewal);
+        s::put(&mut p, "StrongKeyProtectionRequired", &self.strong_key_protection_required);
         s::put(&mut p, "UseLegacyProvider", &self.use_legacy_provider);
         p.into_expr()
     }
@@ -2234,11 +2011,7 @@ impl s::PropertyType for PrivateKeyFlagsV4 {
             at,
             "ClientVersion",
             &self.client_version,
-            &[
-                "WINDOWS_SERVER_2012",
-                "WINDOWS_SERVER_2012_R2",
-                "WINDOWS_SERVER_2016",
-            ],
+            &["WINDOWS_SERVER_2012", "WINDOWS_SERVER_2012_R2", "WINDOWS_SERVER_2016"],
             false,
         );
     }
@@ -2344,11 +2117,7 @@ impl s::PropertyType for SubjectNameFlagsV4 {
         s::put(&mut p, "RequireDirectoryPath", &self.require_directory_path);
         s::put(&mut p, "RequireDnsAsCn", &self.require_dns_as_cn);
         s::put(&mut p, "RequireEmail", &self.require_email);
-        s::put(
-            &mut p,
-            "SanRequireDirectoryGuid",
-            &self.san_require_directory_guid,
-        );
+        s::put(&mut p, "SanRequireDirectoryGuid", &self.san_require_directory_guid);
         s::put(&mut p, "SanRequireDns", &self.san_require_dns);
         s::put(&mut p, "SanRequireDomainDns", &self.san_require_domain_dns);
         s::put(&mut p, "SanRequireEmail", &self.san_require_email);

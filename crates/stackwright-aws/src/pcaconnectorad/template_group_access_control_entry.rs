@@ -46,32 +46,15 @@ impl sw::Resource for TemplateGroupAccessControlEntry {
         let mut p = sw::Props::new();
         s::put(&mut p, "AccessRights", &self.access_rights);
         s::put(&mut p, "GroupDisplayName", &self.group_display_name);
-        s::put(
-            &mut p,
-            "GroupSecurityIdentifier",
-            &self.group_security_identifier,
-        );
+        s::put(&mut p, "GroupSecurityIdentifier", &self.group_security_identifier);
         s::put(&mut p, "TemplateArn", &self.template_arn);
         p
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
         s::nested(out, at, "AccessRights", &self.access_rights);
-        s::length(
-            out,
-            at,
-            "GroupDisplayName",
-            &self.group_display_name,
-            Some(0),
-            Some(256),
-        );
-        s::pattern(
-            out,
-            at,
-            "GroupDisplayName",
-            &self.group_display_name,
-            "^[\\x20-\\x7E]+$",
-        );
+        s::length(out, at, "GroupDisplayName", &self.group_display_name, Some(0), Some(256));
+        s::pattern(out, at, "GroupDisplayName", &self.group_display_name, "^[\\x20-\\x7E]+$");
         s::length(
             out,
             at,
@@ -87,14 +70,7 @@ impl sw::Resource for TemplateGroupAccessControlEntry {
             &self.group_security_identifier,
             "^S-[0-9]-([0-9]+-){1,14}[0-9]+$",
         );
-        s::length(
-            out,
-            at,
-            "TemplateArn",
-            &self.template_arn,
-            Some(5),
-            Some(200),
-        );
+        s::length(out, at, "TemplateArn", &self.template_arn, Some(5), Some(200));
         s::pattern(
             out,
             at,
@@ -136,10 +112,7 @@ pub struct AccessRights {
 impl AccessRights {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        AccessRights {
-            auto_enroll: None,
-            enroll: None,
-        }
+        AccessRights { auto_enroll: None, enroll: None }
     }
     /// Sets `AutoEnroll`.
     pub fn auto_enroll(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -161,14 +134,7 @@ impl s::PropertyType for AccessRights {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::allowed(
-            out,
-            at,
-            "AutoEnroll",
-            &self.auto_enroll,
-            &["ALLOW", "DENY"],
-            false,
-        );
+        s::allowed(out, at, "AutoEnroll", &self.auto_enroll, &["ALLOW", "DENY"], false);
         s::allowed(out, at, "Enroll", &self.enroll, &["ALLOW", "DENY"], false);
     }
 }

@@ -20,10 +20,7 @@ pub struct Challenge {
 impl Challenge {
     /// The resource with its required properties; the methods below set the others.
     pub fn new(connector_arn: impl Into<sw::Val<String>>) -> Self {
-        Challenge {
-            connector_arn: connector_arn.into(),
-            tags: None,
-        }
+        Challenge { connector_arn: connector_arn.into(), tags: None }
     }
     /// Sets `Tags`.
     pub fn tags(mut self, value: impl Into<sw::Val<sw::Json>>) -> Self {
@@ -44,14 +41,7 @@ impl sw::Resource for Challenge {
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::length(
-            out,
-            at,
-            "ConnectorArn",
-            &self.connector_arn,
-            Some(5),
-            Some(200),
-        );
+        s::length(out, at, "ConnectorArn", &self.connector_arn, Some(5), Some(200));
         s::pattern(
             out,
             at,

@@ -54,16 +54,8 @@ impl sw::Resource for Connector {
     }
     fn properties(&self) -> sw::Props {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "CertificateAuthorityArn",
-            &self.certificate_authority_arn,
-        );
-        s::put(
-            &mut p,
-            "MobileDeviceManagement",
-            &self.mobile_device_management,
-        );
+        s::put(&mut p, "CertificateAuthorityArn", &self.certificate_authority_arn);
+        s::put(&mut p, "MobileDeviceManagement", &self.mobile_device_management);
         s::put(&mut p, "Tags", &self.tags);
         s::put(&mut p, "VpcEndpointId", &self.vpc_endpoint_id);
         p
@@ -85,14 +77,7 @@ impl sw::Resource for Connector {
             &self.certificate_authority_arn,
             "^arn:aws(-[a-z]+)*:acm-pca:[a-z]+(-[a-z]+)+-[1-9]\\d*:\\d{12}:certificate-authority\\/[0-9a-f]{8}(-[0-9a-f]{4}){3}-[0-9a-f]{12}$",
         );
-        s::length(
-            out,
-            at,
-            "VpcEndpointId",
-            &self.vpc_endpoint_id,
-            Some(5),
-            Some(200),
-        );
+        s::length(out, at, "VpcEndpointId", &self.vpc_endpoint_id, Some(5), Some(200));
         s::pattern(
             out,
             at,
@@ -155,11 +140,7 @@ pub struct ConnectorOpenIdConfiguration {
 impl ConnectorOpenIdConfiguration {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        ConnectorOpenIdConfiguration {
-            audience: None,
-            issuer: None,
-            subject: None,
-        }
+        ConnectorOpenIdConfiguration { audience: None, issuer: None, subject: None }
     }
     /// Sets `Audience`.
     pub fn audience(mut self, value: impl Into<sw::Val<String>>) -> Self {

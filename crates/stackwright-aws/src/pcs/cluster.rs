@@ -76,14 +76,7 @@ impl sw::Resource for Cluster {
         let at = "";
         s::nested(out, at, "Networking", &self.networking);
         s::nested(out, at, "Scheduler", &self.scheduler);
-        s::allowed(
-            out,
-            at,
-            "Size",
-            &self.size,
-            &["SMALL", "MEDIUM", "LARGE"],
-            false,
-        );
+        s::allowed(out, at, "Size", &self.size, &["SMALL", "MEDIUM", "LARGE"], false);
         s::nested(out, at, "SlurmConfiguration", &self.slurm_configuration);
     }
 }
@@ -144,11 +137,7 @@ pub struct ClusterNetworking {
 impl ClusterNetworking {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        ClusterNetworking {
-            network_type: None,
-            security_group_ids: None,
-            subnet_ids: None,
-        }
+        ClusterNetworking { network_type: None, security_group_ids: None, subnet_ids: None }
     }
     /// Sets `NetworkType`.
     pub fn network_type(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -176,14 +165,7 @@ impl s::PropertyType for ClusterNetworking {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::allowed(
-            out,
-            at,
-            "NetworkType",
-            &self.network_type,
-            &["IPV4", "IPV6"],
-            false,
-        );
+        s::allowed(out, at, "NetworkType", &self.network_type, &["IPV4", "IPV6"], false);
         s::items(out, at, "SubnetIds", &self.subnet_ids, Some(1), None);
     }
 }
@@ -200,10 +182,7 @@ pub struct ClusterScheduler {
 impl ClusterScheduler {
     /// The value with its required properties; the methods below set the others.
     pub fn new(r#type: impl Into<sw::Val<String>>, version: impl Into<sw::Val<String>>) -> Self {
-        ClusterScheduler {
-            r#type: r#type.into(),
-            version: version.into(),
-        }
+        ClusterScheduler { r#type: r#type.into(), version: version.into() }
     }
 }
 
@@ -312,29 +291,16 @@ impl s::PropertyType for ClusterSlurmConfiguration {
         s::put(&mut p, "AuthKey", &self.auth_key);
         s::put(&mut p, "CgroupCustomSettings", &self.cgroup_custom_settings);
         s::put(&mut p, "JwtAuth", &self.jwt_auth);
-        s::put(
-            &mut p,
-            "ScaleDownIdleTimeInSeconds",
-            &self.scale_down_idle_time_in_seconds,
-        );
+        s::put(&mut p, "ScaleDownIdleTimeInSeconds", &self.scale_down_idle_time_in_seconds);
         s::put(&mut p, "SlurmCustomSettings", &self.slurm_custom_settings);
         s::put(&mut p, "SlurmRest", &self.slurm_rest);
-        s::put(
-            &mut p,
-            "SlurmdbdCustomSettings",
-            &self.slurmdbd_custom_settings,
-        );
+        s::put(&mut p, "SlurmdbdCustomSettings", &self.slurmdbd_custom_settings);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::nested(out, at, "Accounting", &self.accounting);
         s::nested(out, at, "AuthKey", &self.auth_key);
-        s::nested(
-            out,
-            at,
-            "CgroupCustomSettings",
-            &self.cgroup_custom_settings,
-        );
+        s::nested(out, at, "CgroupCustomSettings", &self.cgroup_custom_settings);
         s::nested(out, at, "JwtAuth", &self.jwt_auth);
         s::int_range(
             out,
@@ -346,12 +312,7 @@ impl s::PropertyType for ClusterSlurmConfiguration {
         );
         s::nested(out, at, "SlurmCustomSettings", &self.slurm_custom_settings);
         s::nested(out, at, "SlurmRest", &self.slurm_rest);
-        s::nested(
-            out,
-            at,
-            "SlurmdbdCustomSettings",
-            &self.slurmdbd_custom_settings,
-        );
+        s::nested(out, at, "SlurmdbdCustomSettings", &self.slurmdbd_custom_settings);
     }
 }
 
@@ -367,10 +328,7 @@ pub struct Accounting {
 impl Accounting {
     /// The value with its required properties; the methods below set the others.
     pub fn new(mode: impl Into<sw::Val<String>>) -> Self {
-        Accounting {
-            default_purge_time_in_days: None,
-            mode: mode.into(),
-        }
+        Accounting { default_purge_time_in_days: None, mode: mode.into() }
     }
     /// Sets `DefaultPurgeTimeInDays`.
     pub fn default_purge_time_in_days(mut self, value: impl Into<sw::Val<i64>>) -> Self {
@@ -382,11 +340,7 @@ impl Accounting {
 impl s::PropertyType for Accounting {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "DefaultPurgeTimeInDays",
-            &self.default_purge_time_in_days,
-        );
+        s::put(&mut p, "DefaultPurgeTimeInDays", &self.default_purge_time_in_days);
         s::put(&mut p, "Mode", &self.mode);
         p.into_expr()
     }
@@ -418,10 +372,7 @@ impl AuthKey {
         secret_arn: impl Into<sw::Val<String>>,
         secret_version: impl Into<sw::Val<String>>,
     ) -> Self {
-        AuthKey {
-            secret_arn: secret_arn.into(),
-            secret_version: secret_version.into(),
-        }
+        AuthKey { secret_arn: secret_arn.into(), secret_version: secret_version.into() }
     }
 }
 
@@ -516,10 +467,7 @@ impl JwtKey {
         secret_arn: impl Into<sw::Val<String>>,
         secret_version: impl Into<sw::Val<String>>,
     ) -> Self {
-        JwtKey {
-            secret_arn: secret_arn.into(),
-            secret_version: secret_version.into(),
-        }
+        JwtKey { secret_arn: secret_arn.into(), secret_version: secret_version.into() }
     }
 }
 
@@ -681,14 +629,7 @@ impl s::PropertyType for Endpoint {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::allowed(
-            out,
-            at,
-            "Type",
-            &self.r#type,
-            &["SLURMCTLD", "SLURMDBD", "SLURMRESTD"],
-            false,
-        );
+        s::allowed(out, at, "Type", &self.r#type, &["SLURMCTLD", "SLURMDBD", "SLURMRESTD"], false);
     }
 }
 
@@ -704,10 +645,7 @@ pub struct ErrorInfo {
 impl ErrorInfo {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        ErrorInfo {
-            code: None,
-            message: None,
-        }
+        ErrorInfo { code: None, message: None }
     }
     /// Sets `Code`.
     pub fn code(mut self, value: impl Into<sw::Val<String>>) -> Self {

@@ -115,11 +115,7 @@ impl sw::Resource for ComputeNodeGroup {
         s::put(&mut p, "AmiId", &self.ami_id);
         s::put(&mut p, "ClusterId", &self.cluster_id);
         s::put(&mut p, "CustomLaunchTemplate", &self.custom_launch_template);
-        s::put(
-            &mut p,
-            "IamInstanceProfileArn",
-            &self.iam_instance_profile_arn,
-        );
+        s::put(&mut p, "IamInstanceProfileArn", &self.iam_instance_profile_arn);
         s::put(&mut p, "InstanceConfigs", &self.instance_configs);
         s::put(&mut p, "Name", &self.name);
         s::put(&mut p, "NodeLifecycleActions", &self.node_lifecycle_actions);
@@ -134,12 +130,7 @@ impl sw::Resource for ComputeNodeGroup {
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
         s::pattern(out, at, "AmiId", &self.ami_id, "^ami-[a-z0-9]+$");
-        s::nested(
-            out,
-            at,
-            "CustomLaunchTemplate",
-            &self.custom_launch_template,
-        );
+        s::nested(out, at, "CustomLaunchTemplate", &self.custom_launch_template);
         s::pattern(
             out,
             at,
@@ -148,23 +139,13 @@ impl sw::Resource for ComputeNodeGroup {
             "^arn:aws([a-zA-Z-]{0,10})?:iam::[0-9]{12}:instance-profile/.{1,128}$",
         );
         s::nested(out, at, "InstanceConfigs", &self.instance_configs);
-        s::nested(
-            out,
-            at,
-            "NodeLifecycleActions",
-            &self.node_lifecycle_actions,
-        );
+        s::nested(out, at, "NodeLifecycleActions", &self.node_lifecycle_actions);
         s::allowed(
             out,
             at,
             "PurchaseOption",
             &self.purchase_option,
-            &[
-                "ONDEMAND",
-                "SPOT",
-                "CAPACITY_BLOCK",
-                "INTERRUPTIBLE_CAPACITY_RESERVATION",
-            ],
+            &["ONDEMAND", "SPOT", "CAPACITY_BLOCK", "INTERRUPTIBLE_CAPACITY_RESERVATION"],
             false,
         );
         s::nested(out, at, "ScalingConfiguration", &self.scaling_configuration);
@@ -223,10 +204,7 @@ pub struct ComputeNodeGroupCustomLaunchTemplate {
 impl ComputeNodeGroupCustomLaunchTemplate {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        ComputeNodeGroupCustomLaunchTemplate {
-            template_id: None,
-            version: None,
-        }
+        ComputeNodeGroupCustomLaunchTemplate { template_id: None, version: None }
     }
     /// Sets `TemplateId`.
     pub fn template_id(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -262,9 +240,7 @@ pub struct InstanceConfig {
 impl InstanceConfig {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        InstanceConfig {
-            instance_type: None,
-        }
+        InstanceConfig { instance_type: None }
     }
     /// Sets `InstanceType`.
     pub fn instance_type(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -296,10 +272,7 @@ pub struct NodeLifecycleActions {
 impl NodeLifecycleActions {
     /// The value with its required properties; the methods below set the others.
     pub fn new(stages: NodeLifecycleStages) -> Self {
-        NodeLifecycleActions {
-            script_caching_policy: None,
-            stages: Box::new(stages),
-        }
+        NodeLifecycleActions { script_caching_policy: None, stages: Box::new(stages) }
     }
     /// Sets `ScriptCachingPolicy`.
     pub fn script_caching_policy(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -340,10 +313,7 @@ pub struct NodeLifecycleStages {
 impl NodeLifecycleStages {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        NodeLifecycleStages {
-            node_bootstrapped: Vec::new(),
-            node_ready: Vec::new(),
-        }
+        NodeLifecycleStages { node_bootstrapped: Vec::new(), node_ready: Vec::new() }
     }
     /// Sets `NodeBootstrapped`.
     pub fn node_bootstrapped(
@@ -368,14 +338,7 @@ impl s::PropertyType for NodeLifecycleStages {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::items(
-            out,
-            at,
-            "NodeBootstrapped",
-            &self.node_bootstrapped,
-            Some(1),
-            Some(20),
-        );
+        s::items(out, at, "NodeBootstrapped", &self.node_bootstrapped, Some(1), Some(20));
         s::nested(out, at, "NodeBootstrapped", &self.node_bootstrapped);
         s::items(out, at, "NodeReady", &self.node_ready, Some(1), Some(20));
         s::nested(out, at, "NodeReady", &self.node_ready);
@@ -502,22 +465,8 @@ impl s::PropertyType for ScriptSource {
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::length(out, at, "Checksum", &self.checksum, Some(64), Some(64));
         s::pattern(out, at, "Checksum", &self.checksum, "^[a-fA-F0-9]{64}$");
-        s::length(
-            out,
-            at,
-            "S3VersionId",
-            &self.s3_version_id,
-            None,
-            Some(1024),
-        );
-        s::length(
-            out,
-            at,
-            "ScriptLocation",
-            &self.script_location,
-            Some(1),
-            Some(1024),
-        );
+        s::length(out, at, "S3VersionId", &self.s3_version_id, None, Some(1024));
+        s::length(out, at, "ScriptLocation", &self.script_location, Some(1), Some(1024));
         s::pattern(
             out,
             at,
@@ -558,22 +507,8 @@ impl s::PropertyType for ComputeNodeGroupScalingConfiguration {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::int_range(
-            out,
-            at,
-            "MaxInstanceCount",
-            &self.max_instance_count,
-            Some(0),
-            None,
-        );
-        s::int_range(
-            out,
-            at,
-            "MinInstanceCount",
-            &self.min_instance_count,
-            Some(0),
-            None,
-        );
+        s::int_range(out, at, "MaxInstanceCount", &self.max_instance_count, Some(0), None);
+        s::int_range(out, at, "MinInstanceCount", &self.min_instance_count, Some(0), None);
     }
 }
 
@@ -621,11 +556,7 @@ impl s::PropertyType for ComputeNodeGroupSlurmConfiguration {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
         s::put(&mut p, "GresCustomSettings", &self.gres_custom_settings);
-        s::put(
-            &mut p,
-            "ScaleDownIdleTimeInSeconds",
-            &self.scale_down_idle_time_in_seconds,
-        );
+        s::put(&mut p, "ScaleDownIdleTimeInSeconds", &self.scale_down_idle_time_in_seconds);
         s::put(&mut p, "SlurmCustomSettings", &self.slurm_custom_settings);
         p.into_expr()
     }
@@ -686,9 +617,7 @@ pub struct ComputeNodeGroupSpotOptions {
 impl ComputeNodeGroupSpotOptions {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        ComputeNodeGroupSpotOptions {
-            allocation_strategy: None,
-        }
+        ComputeNodeGroupSpotOptions { allocation_strategy: None }
     }
     /// Sets `AllocationStrategy`.
     pub fn allocation_strategy(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -709,11 +638,7 @@ impl s::PropertyType for ComputeNodeGroupSpotOptions {
             at,
             "AllocationStrategy",
             &self.allocation_strategy,
-            &[
-                "lowest-price",
-                "capacity-optimized",
-                "price-capacity-optimized",
-            ],
+            &["lowest-price", "capacity-optimized", "price-capacity-optimized"],
             false,
         );
     }
@@ -731,10 +656,7 @@ pub struct ErrorInfo {
 impl ErrorInfo {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        ErrorInfo {
-            code: None,
-            message: None,
-        }
+        ErrorInfo { code: None, message: None }
     }
     /// Sets `Code`.
     pub fn code(mut self, value: impl Into<sw::Val<String>>) -> Self {

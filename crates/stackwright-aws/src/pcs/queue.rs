@@ -66,11 +66,7 @@ impl sw::Resource for Queue {
     fn properties(&self) -> sw::Props {
         let mut p = sw::Props::new();
         s::put(&mut p, "ClusterId", &self.cluster_id);
-        s::put(
-            &mut p,
-            "ComputeNodeGroupConfigurations",
-            &self.compute_node_group_configurations,
-        );
+        s::put(&mut p, "ComputeNodeGroupConfigurations", &self.compute_node_group_configurations);
         s::put(&mut p, "Name", &self.name);
         s::put(&mut p, "SlurmConfiguration", &self.slurm_configuration);
         s::put(&mut p, "Tags", &self.tags);
@@ -136,9 +132,7 @@ pub struct ComputeNodeGroupConfiguration {
 impl ComputeNodeGroupConfiguration {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        ComputeNodeGroupConfiguration {
-            compute_node_group_id: None,
-        }
+        ComputeNodeGroupConfiguration { compute_node_group_id: None }
     }
     /// Sets `ComputeNodeGroupId`.
     pub fn compute_node_group_id(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -168,9 +162,7 @@ pub struct QueueSlurmConfiguration {
 impl QueueSlurmConfiguration {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        QueueSlurmConfiguration {
-            slurm_custom_settings: Vec::new(),
-        }
+        QueueSlurmConfiguration { slurm_custom_settings: Vec::new() }
     }
     /// Sets `SlurmCustomSettings`.
     pub fn slurm_custom_settings(
@@ -239,10 +231,7 @@ pub struct ErrorInfo {
 impl ErrorInfo {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        ErrorInfo {
-            code: None,
-            message: None,
-        }
+        ErrorInfo { code: None, message: None }
     }
     /// Sets `Code`.
     pub fn code(mut self, value: impl Into<sw::Val<String>>) -> Self {

@@ -70,24 +70,10 @@ impl sw::Resource for Campaign {
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
         s::nested(out, at, "CampaignConfig", &self.campaign_config);
-        s::int_range(
-            out,
-            at,
-            "MinProvisionedTPS",
-            &self.min_provisioned_tps,
-            Some(1),
-            None,
-        );
+        s::int_range(out, at, "MinProvisionedTPS", &self.min_provisioned_tps, Some(1), None);
         s::length(out, at, "Name", &self.name, Some(1), Some(63));
         s::pattern(out, at, "Name", &self.name, "^[a-zA-Z0-9][a-zA-Z0-9\\-_]*$");
-        s::length(
-            out,
-            at,
-            "SolutionVersionArn",
-            &self.solution_version_arn,
-            Some(0),
-            Some(256),
-        );
+        s::length(out, at, "SolutionVersionArn", &self.solution_version_arn, Some(0), Some(256));
         s::pattern(
             out,
             at,
@@ -191,17 +177,9 @@ impl s::PropertyType for CampaignConfig {
             "EnableMetadataWithRecommendations",
             &self.enable_metadata_with_recommendations,
         );
-        s::put(
-            &mut p,
-            "ItemExplorationConfig",
-            &self.item_exploration_config,
-        );
+        s::put(&mut p, "ItemExplorationConfig", &self.item_exploration_config);
         s::put(&mut p, "RankingInfluence", &self.ranking_influence);
-        s::put(
-            &mut p,
-            "SyncWithLatestSolutionVersion",
-            &self.sync_with_latest_solution_version,
-        );
+        s::put(&mut p, "SyncWithLatestSolutionVersion", &self.sync_with_latest_solution_version);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
@@ -221,10 +199,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 

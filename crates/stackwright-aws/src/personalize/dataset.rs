@@ -70,14 +70,7 @@ impl sw::Resource for Dataset {
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::length(
-            out,
-            at,
-            "DatasetGroupArn",
-            &self.dataset_group_arn,
-            Some(0),
-            Some(256),
-        );
+        s::length(out, at, "DatasetGroupArn", &self.dataset_group_arn, Some(0), Some(256));
         s::pattern(
             out,
             at,
@@ -86,14 +79,7 @@ impl sw::Resource for Dataset {
             "arn:([a-z\\d-]+):personalize:.*:.*:.+",
         );
         s::nested(out, at, "DatasetImportJob", &self.dataset_import_job);
-        s::length(
-            out,
-            at,
-            "DatasetType",
-            &self.dataset_type,
-            Some(0),
-            Some(256),
-        );
+        s::length(out, at, "DatasetType", &self.dataset_type, Some(0), Some(256));
         s::allowed(
             out,
             at,
@@ -105,13 +91,7 @@ impl sw::Resource for Dataset {
         s::length(out, at, "Name", &self.name, Some(1), Some(63));
         s::pattern(out, at, "Name", &self.name, "^[a-zA-Z0-9][a-zA-Z0-9\\-_]*");
         s::length(out, at, "SchemaArn", &self.schema_arn, Some(0), Some(256));
-        s::pattern(
-            out,
-            at,
-            "SchemaArn",
-            &self.schema_arn,
-            "arn:([a-z\\d-]+):personalize:.*:.*:.+",
-        );
+        s::pattern(out, at, "SchemaArn", &self.schema_arn, "arn:([a-z\\d-]+):personalize:.*:.*:.+");
         s::items(out, at, "Tags", &self.tags, Some(0), Some(50));
         s::nested(out, at, "Tags", &self.tags);
     }
@@ -216,14 +196,7 @@ impl s::PropertyType for DatasetImportJob {
             &self.dataset_arn,
             "arn:([a-z\\d-]+):personalize:.*:.*:.+",
         );
-        s::length(
-            out,
-            at,
-            "DatasetImportJobArn",
-            &self.dataset_import_job_arn,
-            None,
-            Some(256),
-        );
+        s::length(out, at, "DatasetImportJobArn", &self.dataset_import_job_arn, None, Some(256));
         s::pattern(
             out,
             at,
@@ -232,13 +205,7 @@ impl s::PropertyType for DatasetImportJob {
             "arn:([a-z\\d-]+):personalize:.*:.*:.+",
         );
         s::length(out, at, "JobName", &self.job_name, Some(1), Some(63));
-        s::pattern(
-            out,
-            at,
-            "JobName",
-            &self.job_name,
-            "^[a-zA-Z0-9][a-zA-Z0-9\\-_]*",
-        );
+        s::pattern(out, at, "JobName", &self.job_name, "^[a-zA-Z0-9][a-zA-Z0-9\\-_]*");
         s::length(out, at, "RoleArn", &self.role_arn, None, Some(256));
         s::pattern(
             out,
@@ -260,9 +227,7 @@ pub struct DatasetImportJobDataSource {
 impl DatasetImportJobDataSource {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        DatasetImportJobDataSource {
-            data_location: None,
-        }
+        DatasetImportJobDataSource { data_location: None }
     }
     /// Sets `DataLocation`.
     pub fn data_location(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -278,21 +243,8 @@ impl s::PropertyType for DatasetImportJobDataSource {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::length(
-            out,
-            at,
-            "DataLocation",
-            &self.data_location,
-            None,
-            Some(256),
-        );
-        s::pattern(
-            out,
-            at,
-            "DataLocation",
-            &self.data_location,
-            "(s3|http|https)://.+",
-        );
+        s::length(out, at, "DataLocation", &self.data_location, None, Some(256));
+        s::pattern(out, at, "DataLocation", &self.data_location, "(s3|http|https)://.+");
     }
 }
 
@@ -308,10 +260,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 

@@ -71,22 +71,9 @@ impl sw::Resource for DatasetGroup {
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::allowed(
-            out,
-            at,
-            "Domain",
-            &self.domain,
-            &["ECOMMERCE", "VIDEO_ON_DEMAND"],
-            false,
-        );
+        s::allowed(out, at, "Domain", &self.domain, &["ECOMMERCE", "VIDEO_ON_DEMAND"], false);
         s::length(out, at, "KmsKeyArn", &self.kms_key_arn, Some(0), Some(2048));
-        s::pattern(
-            out,
-            at,
-            "KmsKeyArn",
-            &self.kms_key_arn,
-            "arn:aws.*:kms:.*:[0-9]{12}:key/.*",
-        );
+        s::pattern(out, at, "KmsKeyArn", &self.kms_key_arn, "arn:aws.*:kms:.*:[0-9]{12}:key/.*");
         s::length(out, at, "Name", &self.name, Some(1), Some(63));
         s::pattern(out, at, "Name", &self.name, "^[a-zA-Z0-9][a-zA-Z0-9\\-_]*");
         s::length(out, at, "RoleArn", &self.role_arn, Some(0), Some(256));
@@ -140,10 +127,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 

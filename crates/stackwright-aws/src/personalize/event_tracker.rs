@@ -51,14 +51,7 @@ impl sw::Resource for EventTracker {
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::length(
-            out,
-            at,
-            "DatasetGroupArn",
-            &self.dataset_group_arn,
-            Some(0),
-            Some(256),
-        );
+        s::length(out, at, "DatasetGroupArn", &self.dataset_group_arn, Some(0), Some(256));
         s::pattern(
             out,
             at,
@@ -115,10 +108,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 

@@ -56,14 +56,7 @@ impl sw::Resource for Filter {
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::length(
-            out,
-            at,
-            "DatasetGroupArn",
-            &self.dataset_group_arn,
-            Some(0),
-            Some(256),
-        );
+        s::length(out, at, "DatasetGroupArn", &self.dataset_group_arn, Some(0), Some(256));
         s::pattern(
             out,
             at,
@@ -71,14 +64,7 @@ impl sw::Resource for Filter {
             &self.dataset_group_arn,
             "arn:([a-z\\d-]+):personalize:.*:.*:.+",
         );
-        s::length(
-            out,
-            at,
-            "FilterExpression",
-            &self.filter_expression,
-            Some(1),
-            Some(2500),
-        );
+        s::length(out, at, "FilterExpression", &self.filter_expression, Some(1), Some(2500));
         s::length(out, at, "Name", &self.name, Some(1), Some(63));
         s::pattern(out, at, "Name", &self.name, "^[a-zA-Z0-9][a-zA-Z0-9\\-_]*$");
         s::items(out, at, "Tags", &self.tags, Some(0), Some(200));
@@ -136,10 +122,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 

@@ -52,14 +52,7 @@ impl sw::Resource for MetricAttribution {
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::length(
-            out,
-            at,
-            "DatasetGroupArn",
-            &self.dataset_group_arn,
-            Some(0),
-            Some(256),
-        );
+        s::length(out, at, "DatasetGroupArn", &self.dataset_group_arn, Some(0), Some(256));
         s::pattern(
             out,
             at,
@@ -158,10 +151,7 @@ pub struct MetricsOutputConfig {
 impl MetricsOutputConfig {
     /// The value with its required properties; the methods below set the others.
     pub fn new(role_arn: impl Into<sw::Val<String>>) -> Self {
-        MetricsOutputConfig {
-            role_arn: role_arn.into(),
-            s3_data_destination: None,
-        }
+        MetricsOutputConfig { role_arn: role_arn.into(), s3_data_destination: None }
     }
     /// Sets `S3DataDestination`.
     pub fn s3_data_destination(mut self, value: S3DataDestination) -> Self {
@@ -202,10 +192,7 @@ pub struct S3DataDestination {
 impl S3DataDestination {
     /// The value with its required properties; the methods below set the others.
     pub fn new(path: impl Into<sw::Val<String>>) -> Self {
-        S3DataDestination {
-            kms_key_arn: None,
-            path: path.into(),
-        }
+        S3DataDestination { kms_key_arn: None, path: path.into() }
     }
     /// Sets `KmsKeyArn`.
     pub fn kms_key_arn(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -223,13 +210,7 @@ impl s::PropertyType for S3DataDestination {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::length(out, at, "KmsKeyArn", &self.kms_key_arn, Some(0), Some(2048));
-        s::pattern(
-            out,
-            at,
-            "KmsKeyArn",
-            &self.kms_key_arn,
-            "^arn:aws.*:kms:.*:[0-9]{12}:key/",
-        );
+        s::pattern(out, at, "KmsKeyArn", &self.kms_key_arn, "^arn:aws.*:kms:.*:[0-9]{12}:key/");
         s::length(out, at, "Path", &self.path, Some(0), Some(256));
         s::pattern(out, at, "Path", &self.path, "^(s3|http|https)://.+$");
     }

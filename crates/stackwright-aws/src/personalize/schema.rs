@@ -24,12 +24,7 @@ pub struct Schema {
 impl Schema {
     /// The resource with its required properties; the methods below set the others.
     pub fn new(name: impl Into<sw::Val<String>>, schema: impl Into<sw::Val<String>>) -> Self {
-        Schema {
-            domain: None,
-            name: name.into(),
-            schema: schema.into(),
-            tags: Vec::new(),
-        }
+        Schema { domain: None, name: name.into(), schema: schema.into(), tags: Vec::new() }
     }
     /// Sets `Domain`.
     pub fn domain(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -57,14 +52,7 @@ impl sw::Resource for Schema {
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::allowed(
-            out,
-            at,
-            "Domain",
-            &self.domain,
-            &["ECOMMERCE", "VIDEO_ON_DEMAND"],
-            false,
-        );
+        s::allowed(out, at, "Domain", &self.domain, &["ECOMMERCE", "VIDEO_ON_DEMAND"], false);
         s::length(out, at, "Name", &self.name, Some(1), Some(63));
         s::pattern(out, at, "Name", &self.name, "^[a-zA-Z0-9][a-zA-Z0-9\\-_]*");
         s::length(out, at, "Schema", &self.schema, Some(0), Some(10000));
@@ -111,10 +99,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 

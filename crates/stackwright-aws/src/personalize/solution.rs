@@ -96,14 +96,7 @@ impl sw::Resource for Solution {
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::length(
-            out,
-            at,
-            "DatasetGroupArn",
-            &self.dataset_group_arn,
-            Some(0),
-            Some(256),
-        );
+        s::length(out, at, "DatasetGroupArn", &self.dataset_group_arn, Some(0), Some(256));
         s::pattern(
             out,
             at,
@@ -115,13 +108,7 @@ impl sw::Resource for Solution {
         s::length(out, at, "Name", &self.name, Some(1), Some(63));
         s::pattern(out, at, "Name", &self.name, "^[a-zA-Z0-9][a-zA-Z0-9\\-_]*");
         s::length(out, at, "RecipeArn", &self.recipe_arn, Some(0), Some(256));
-        s::pattern(
-            out,
-            at,
-            "RecipeArn",
-            &self.recipe_arn,
-            "arn:([a-z\\d-]+):personalize:.*:.*:.+",
-        );
+        s::pattern(out, at, "RecipeArn", &self.recipe_arn, "arn:([a-z\\d-]+):personalize:.*:.*:.+");
         s::nested(out, at, "SolutionConfig", &self.solution_config);
         s::items(out, at, "Tags", &self.tags, Some(0), Some(50));
         s::nested(out, at, "Tags", &self.tags);
@@ -213,31 +200,16 @@ impl SolutionConfig {
 impl s::PropertyType for SolutionConfig {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "AlgorithmHyperParameters",
-            &self.algorithm_hyper_parameters,
-        );
+        s::put(&mut p, "AlgorithmHyperParameters", &self.algorithm_hyper_parameters);
         s::put(&mut p, "AutoMLConfig", &self.auto_ml_config);
         s::put(&mut p, "EventValueThreshold", &self.event_value_threshold);
-        s::put(
-            &mut p,
-            "FeatureTransformationParameters",
-            &self.feature_transformation_parameters,
-        );
+        s::put(&mut p, "FeatureTransformationParameters", &self.feature_transformation_parameters);
         s::put(&mut p, "HpoConfig", &self.hpo_config);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::nested(out, at, "AutoMLConfig", &self.auto_ml_config);
-        s::length(
-            out,
-            at,
-            "EventValueThreshold",
-            &self.event_value_threshold,
-            Some(0),
-            Some(256),
-        );
+        s::length(out, at, "EventValueThreshold", &self.event_value_threshold, Some(0), Some(256));
         s::nested(out, at, "HpoConfig", &self.hpo_config);
     }
 }
@@ -254,10 +226,7 @@ pub struct SolutionConfigAutoMlConfig {
 impl SolutionConfigAutoMlConfig {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        SolutionConfigAutoMlConfig {
-            metric_name: None,
-            recipe_list: None,
-        }
+        SolutionConfigAutoMlConfig { metric_name: None, recipe_list: None }
     }
     /// Sets `MetricName`.
     pub fn metric_name(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -328,22 +297,13 @@ impl SolutionConfigHpoConfig {
 impl s::PropertyType for SolutionConfigHpoConfig {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "AlgorithmHyperParameterRanges",
-            &self.algorithm_hyper_parameter_ranges,
-        );
+        s::put(&mut p, "AlgorithmHyperParameterRanges", &self.algorithm_hyper_parameter_ranges);
         s::put(&mut p, "HpoObjective", &self.hpo_objective);
         s::put(&mut p, "HpoResourceConfig", &self.hpo_resource_config);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::nested(
-            out,
-            at,
-            "AlgorithmHyperParameterRanges",
-            &self.algorithm_hyper_parameter_ranges,
-        );
+        s::nested(out, at, "AlgorithmHyperParameterRanges", &self.algorithm_hyper_parameter_ranges);
         s::nested(out, at, "HpoObjective", &self.hpo_objective);
         s::nested(out, at, "HpoResourceConfig", &self.hpo_resource_config);
     }
@@ -398,21 +358,9 @@ impl SolutionConfigHpoConfigAlgorithmHyperParameterRanges {
 impl s::PropertyType for SolutionConfigHpoConfigAlgorithmHyperParameterRanges {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "CategoricalHyperParameterRanges",
-            &self.categorical_hyper_parameter_ranges,
-        );
-        s::put(
-            &mut p,
-            "ContinuousHyperParameterRanges",
-            &self.continuous_hyper_parameter_ranges,
-        );
-        s::put(
-            &mut p,
-            "IntegerHyperParameterRanges",
-            &self.integer_hyper_parameter_ranges,
-        );
+        s::put(&mut p, "CategoricalHyperParameterRanges", &self.categorical_hyper_parameter_ranges);
+        s::put(&mut p, "ContinuousHyperParameterRanges", &self.continuous_hyper_parameter_ranges);
+        s::put(&mut p, "IntegerHyperParameterRanges", &self.integer_hyper_parameter_ranges);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
@@ -452,12 +400,7 @@ impl s::PropertyType for SolutionConfigHpoConfigAlgorithmHyperParameterRanges {
             Some(0),
             Some(100),
         );
-        s::nested(
-            out,
-            at,
-            "IntegerHyperParameterRanges",
-            &self.integer_hyper_parameter_ranges,
-        );
+        s::nested(out, at, "IntegerHyperParameterRanges", &self.integer_hyper_parameter_ranges);
     }
 }
 
@@ -473,10 +416,7 @@ pub struct CategoricalHyperParameterRange {
 impl CategoricalHyperParameterRange {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        CategoricalHyperParameterRange {
-            name: None,
-            values: None,
-        }
+        CategoricalHyperParameterRange { name: None, values: None }
     }
     /// Sets `Name`.
     pub fn name(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -517,11 +457,7 @@ pub struct ContinuousHyperParameterRange {
 impl ContinuousHyperParameterRange {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        ContinuousHyperParameterRange {
-            max_value: None,
-            min_value: None,
-            name: None,
-        }
+        ContinuousHyperParameterRange { max_value: None, min_value: None, name: None }
     }
     /// Sets `MaxValue`.
     pub fn max_value(mut self, value: impl Into<sw::Val<f64>>) -> Self {
@@ -569,11 +505,7 @@ pub struct IntegerHyperParameterRange {
 impl IntegerHyperParameterRange {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        IntegerHyperParameterRange {
-            max_value: None,
-            min_value: None,
-            name: None,
-        }
+        IntegerHyperParameterRange { max_value: None, min_value: None, name: None }
     }
     /// Sets `MaxValue`.
     pub fn max_value(mut self, value: impl Into<sw::Val<i64>>) -> Self {
@@ -621,11 +553,7 @@ pub struct SolutionConfigHpoConfigHpoObjective {
 impl SolutionConfigHpoConfigHpoObjective {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        SolutionConfigHpoConfigHpoObjective {
-            metric_name: None,
-            metric_regex: None,
-            r#type: None,
-        }
+        SolutionConfigHpoConfigHpoObjective { metric_name: None, metric_regex: None, r#type: None }
     }
     /// Sets `MetricName`.
     pub fn metric_name(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -654,23 +582,9 @@ impl s::PropertyType for SolutionConfigHpoConfigHpoObjective {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::length(out, at, "MetricName", &self.metric_name, Some(0), Some(256));
-        s::length(
-            out,
-            at,
-            "MetricRegex",
-            &self.metric_regex,
-            Some(0),
-            Some(256),
-        );
+        s::length(out, at, "MetricRegex", &self.metric_regex, Some(0), Some(256));
         s::length(out, at, "Type", &self.r#type, Some(0), Some(256));
-        s::allowed(
-            out,
-            at,
-            "Type",
-            &self.r#type,
-            &["Maximize", "Minimize"],
-            false,
-        );
+        s::allowed(out, at, "Type", &self.r#type, &["Maximize", "Minimize"], false);
     }
 }
 
@@ -706,16 +620,8 @@ impl SolutionConfigHpoConfigHpoResourceConfig {
 impl s::PropertyType for SolutionConfigHpoConfigHpoResourceConfig {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "MaxNumberOfTrainingJobs",
-            &self.max_number_of_training_jobs,
-        );
-        s::put(
-            &mut p,
-            "MaxParallelTrainingJobs",
-            &self.max_parallel_training_jobs,
-        );
+        s::put(&mut p, "MaxNumberOfTrainingJobs", &self.max_number_of_training_jobs);
+        s::put(&mut p, "MaxParallelTrainingJobs", &self.max_parallel_training_jobs);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
@@ -750,10 +656,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 

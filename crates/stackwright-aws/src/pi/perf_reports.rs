@@ -63,14 +63,7 @@ impl sw::Resource for PerfReports {
         let at = "";
         s::length(out, at, "Identifier", &self.identifier, Some(0), Some(256));
         s::pattern(out, at, "Identifier", &self.identifier, "^[a-zA-Z0-9-]+$");
-        s::allowed(
-            out,
-            at,
-            "ServiceType",
-            &self.service_type,
-            &["RDS", "DOCDB"],
-            false,
-        );
+        s::allowed(out, at, "ServiceType", &self.service_type, &["RDS", "DOCDB"], false);
         s::items(out, at, "Tags", &self.tags, Some(0), Some(200));
         s::nested(out, at, "Tags", &self.tags);
     }
@@ -126,10 +119,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 

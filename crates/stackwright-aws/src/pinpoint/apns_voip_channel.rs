@@ -97,11 +97,7 @@ impl sw::Resource for ApnsVoipChannel {
         s::put(&mut p, "ApplicationId", &self.application_id);
         s::put(&mut p, "BundleId", &self.bundle_id);
         s::put(&mut p, "Certificate", &self.certificate);
-        s::put(
-            &mut p,
-            "DefaultAuthenticationMethod",
-            &self.default_authentication_method,
-        );
+        s::put(&mut p, "DefaultAuthenticationMethod", &self.default_authentication_method);
         s::put(&mut p, "Enabled", &self.enabled);
         s::put(&mut p, "PrivateKey", &self.private_key);
         s::put(&mut p, "TeamId", &self.team_id);

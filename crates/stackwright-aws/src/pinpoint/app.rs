@@ -20,10 +20,7 @@ pub struct App {
 impl App {
     /// The resource with its required properties; the methods below set the others.
     pub fn new(name: impl Into<sw::Val<String>>) -> Self {
-        App {
-            name: name.into(),
-            tags: None,
-        }
+        App { name: name.into(), tags: None }
     }
     /// Sets `Tags`.
     pub fn tags(mut self, value: impl Into<sw::Val<sw::Json>>) -> Self {

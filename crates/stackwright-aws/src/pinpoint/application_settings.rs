@@ -64,11 +64,7 @@ impl sw::Resource for ApplicationSettings {
         let mut p = sw::Props::new();
         s::put(&mut p, "ApplicationId", &self.application_id);
         s::put(&mut p, "CampaignHook", &self.campaign_hook);
-        s::put(
-            &mut p,
-            "CloudWatchMetricsEnabled",
-            &self.cloud_watch_metrics_enabled,
-        );
+        s::put(&mut p, "CloudWatchMetricsEnabled", &self.cloud_watch_metrics_enabled);
         s::put(&mut p, "Limits", &self.limits);
         s::put(&mut p, "QuietTime", &self.quiet_time);
         p
@@ -121,11 +117,7 @@ pub struct CampaignHook {
 impl CampaignHook {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        CampaignHook {
-            lambda_function_name: None,
-            mode: None,
-            web_url: None,
-        }
+        CampaignHook { lambda_function_name: None, mode: None, web_url: None }
     }
     /// Sets `LambdaFunctionName`.
     pub fn lambda_function_name(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -173,12 +165,7 @@ pub struct Limits {
 impl Limits {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        Limits {
-            daily: None,
-            maximum_duration: None,
-            messages_per_second: None,
-            total: None,
-        }
+        Limits { daily: None, maximum_duration: None, messages_per_second: None, total: None }
     }
     /// Sets `Daily`.
     pub fn daily(mut self, value: impl Into<sw::Val<i64>>) -> Self {
@@ -228,10 +215,7 @@ pub struct QuietTime {
 impl QuietTime {
     /// The value with its required properties; the methods below set the others.
     pub fn new(end: impl Into<sw::Val<String>>, start: impl Into<sw::Val<String>>) -> Self {
-        QuietTime {
-            end: end.into(),
-            start: start.into(),
-        }
+        QuietTime { end: end.into(), start: start.into() }
     }
 }
 

@@ -162,11 +162,7 @@ impl sw::Resource for Campaign {
         s::put(&mut p, "AdditionalTreatments", &self.additional_treatments);
         s::put(&mut p, "ApplicationId", &self.application_id);
         s::put(&mut p, "CampaignHook", &self.campaign_hook);
-        s::put(
-            &mut p,
-            "CustomDeliveryConfiguration",
-            &self.custom_delivery_configuration,
-        );
+        s::put(&mut p, "CustomDeliveryConfiguration", &self.custom_delivery_configuration);
         s::put(&mut p, "Description", &self.description);
         s::put(&mut p, "HoldoutPercent", &self.holdout_percent);
         s::put(&mut p, "IsPaused", &self.is_paused);
@@ -178,11 +174,7 @@ impl sw::Resource for Campaign {
         s::put(&mut p, "SegmentId", &self.segment_id);
         s::put(&mut p, "SegmentVersion", &self.segment_version);
         s::put(&mut p, "Tags", &self.tags);
-        s::put(
-            &mut p,
-            "TemplateConfiguration",
-            &self.template_configuration,
-        );
+        s::put(&mut p, "TemplateConfiguration", &self.template_configuration);
         s::put(&mut p, "TreatmentDescription", &self.treatment_description);
         s::put(&mut p, "TreatmentName", &self.treatment_name);
         p
@@ -191,21 +183,11 @@ impl sw::Resource for Campaign {
         let at = "";
         s::nested(out, at, "AdditionalTreatments", &self.additional_treatments);
         s::nested(out, at, "CampaignHook", &self.campaign_hook);
-        s::nested(
-            out,
-            at,
-            "CustomDeliveryConfiguration",
-            &self.custom_delivery_configuration,
-        );
+        s::nested(out, at, "CustomDeliveryConfiguration", &self.custom_delivery_configuration);
         s::nested(out, at, "Limits", &self.limits);
         s::nested(out, at, "MessageConfiguration", &self.message_configuration);
         s::nested(out, at, "Schedule", &self.schedule);
-        s::nested(
-            out,
-            at,
-            "TemplateConfiguration",
-            &self.template_configuration,
-        );
+        s::nested(out, at, "TemplateConfiguration", &self.template_configuration);
     }
 }
 
@@ -311,38 +293,20 @@ impl WriteTreatmentResource {
 impl s::PropertyType for WriteTreatmentResource {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "CustomDeliveryConfiguration",
-            &self.custom_delivery_configuration,
-        );
+        s::put(&mut p, "CustomDeliveryConfiguration", &self.custom_delivery_configuration);
         s::put(&mut p, "MessageConfiguration", &self.message_configuration);
         s::put(&mut p, "Schedule", &self.schedule);
         s::put(&mut p, "SizePercent", &self.size_percent);
-        s::put(
-            &mut p,
-            "TemplateConfiguration",
-            &self.template_configuration,
-        );
+        s::put(&mut p, "TemplateConfiguration", &self.template_configuration);
         s::put(&mut p, "TreatmentDescription", &self.treatment_description);
         s::put(&mut p, "TreatmentName", &self.treatment_name);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::nested(
-            out,
-            at,
-            "CustomDeliveryConfiguration",
-            &self.custom_delivery_configuration,
-        );
+        s::nested(out, at, "CustomDeliveryConfiguration", &self.custom_delivery_configuration);
         s::nested(out, at, "MessageConfiguration", &self.message_configuration);
         s::nested(out, at, "Schedule", &self.schedule);
-        s::nested(
-            out,
-            at,
-            "TemplateConfiguration",
-            &self.template_configuration,
-        );
+        s::nested(out, at, "TemplateConfiguration", &self.template_configuration);
     }
 }
 
@@ -358,10 +322,7 @@ pub struct CustomDeliveryConfiguration {
 impl CustomDeliveryConfiguration {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        CustomDeliveryConfiguration {
-            delivery_uri: None,
-            endpoint_types: None,
-        }
+        CustomDeliveryConfiguration { delivery_uri: None, endpoint_types: None }
     }
     /// Sets `DeliveryUri`.
     pub fn delivery_uri(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -676,12 +637,7 @@ pub struct CampaignEmailMessage {
 impl CampaignEmailMessage {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        CampaignEmailMessage {
-            body: None,
-            from_address: None,
-            html_body: None,
-            title: None,
-        }
+        CampaignEmailMessage { body: None, from_address: None, html_body: None, title: None }
     }
     /// Sets `Body`.
     pub fn body(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -733,11 +689,7 @@ pub struct CampaignInAppMessage {
 impl CampaignInAppMessage {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        CampaignInAppMessage {
-            content: Vec::new(),
-            custom_config: None,
-            layout: None,
-        }
+        CampaignInAppMessage { content: Vec::new(), custom_config: None, layout: None }
     }
     /// Sets `Content`.
     pub fn content(mut self, value: impl IntoIterator<Item = InAppMessageContent>) -> Self {
@@ -863,11 +815,7 @@ pub struct InAppMessageBodyConfig {
 impl InAppMessageBodyConfig {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        InAppMessageBodyConfig {
-            alignment: None,
-            body: None,
-            text_color: None,
-        }
+        InAppMessageBodyConfig { alignment: None, body: None, text_color: None }
     }
     /// Sets `Alignment`.
     pub fn alignment(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -913,11 +861,7 @@ pub struct InAppMessageHeaderConfig {
 impl InAppMessageHeaderConfig {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        InAppMessageHeaderConfig {
-            alignment: None,
-            header: None,
-            text_color: None,
-        }
+        InAppMessageHeaderConfig { alignment: None, header: None, text_color: None }
     }
     /// Sets `Alignment`.
     pub fn alignment(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -965,12 +909,7 @@ pub struct InAppMessageButton {
 impl InAppMessageButton {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        InAppMessageButton {
-            android: None,
-            default_config: None,
-            ios: None,
-            web: None,
-        }
+        InAppMessageButton { android: None, default_config: None, ios: None, web: None }
     }
     /// Sets `Android`.
     pub fn android(mut self, value: OverrideButtonConfiguration) -> Self {
@@ -1023,10 +962,7 @@ pub struct OverrideButtonConfiguration {
 impl OverrideButtonConfiguration {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        OverrideButtonConfiguration {
-            button_action: None,
-            link: None,
-        }
+        OverrideButtonConfiguration { button_action: None, link: None }
     }
     /// Sets `ButtonAction`.
     pub fn button_action(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -1305,10 +1241,7 @@ pub struct CampaignEventFilter {
 impl CampaignEventFilter {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        CampaignEventFilter {
-            dimensions: None,
-            filter_type: None,
-        }
+        CampaignEventFilter { dimensions: None, filter_type: None }
     }
     /// Sets `Dimensions`.
     pub fn dimensions(mut self, value: EventDimensions) -> Self {
@@ -1348,11 +1281,7 @@ pub struct EventDimensions {
 impl EventDimensions {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        EventDimensions {
-            attributes: None,
-            event_type: None,
-            metrics: None,
-        }
+        EventDimensions { attributes: None, event_type: None, metrics: None }
     }
     /// Sets `Attributes`.
     pub fn attributes(mut self, value: impl Into<sw::Val<sw::Json>>) -> Self {
@@ -1396,10 +1325,7 @@ pub struct SetDimension {
 impl SetDimension {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        SetDimension {
-            dimension_type: None,
-            values: None,
-        }
+        SetDimension { dimension_type: None, values: None }
     }
     /// Sets `DimensionType`.
     pub fn dimension_type(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -1437,10 +1363,7 @@ pub struct QuietTime {
 impl QuietTime {
     /// The value with its required properties; the methods below set the others.
     pub fn new(end: impl Into<sw::Val<String>>, start: impl Into<sw::Val<String>>) -> Self {
-        QuietTime {
-            end: end.into(),
-            start: start.into(),
-        }
+        QuietTime { end: end.into(), start: start.into() }
     }
 }
 
@@ -1530,10 +1453,7 @@ pub struct Template {
 impl Template {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        Template {
-            name: None,
-            version: None,
-        }
+        Template { name: None, version: None }
     }
     /// Sets `Name`.
     pub fn name(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -1573,11 +1493,7 @@ pub struct CampaignHook {
 impl CampaignHook {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        CampaignHook {
-            lambda_function_name: None,
-            mode: None,
-            web_url: None,
-        }
+        CampaignHook { lambda_function_name: None, mode: None, web_url: None }
     }
     /// Sets `LambdaFunctionName`.
     pub fn lambda_function_name(mut self, value: impl Into<sw::Val<String>>) -> Self {

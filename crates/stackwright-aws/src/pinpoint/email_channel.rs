@@ -77,11 +77,7 @@ impl sw::Resource for EmailChannel {
         s::put(&mut p, "Enabled", &self.enabled);
         s::put(&mut p, "FromAddress", &self.from_address);
         s::put(&mut p, "Identity", &self.identity);
-        s::put(
-            &mut p,
-            "OrchestrationSendingRoleArn",
-            &self.orchestration_sending_role_arn,
-        );
+        s::put(&mut p, "OrchestrationSendingRoleArn", &self.orchestration_sending_role_arn);
         s::put(&mut p, "RoleArn", &self.role_arn);
         p
     }

@@ -64,11 +64,7 @@ impl sw::Resource for GcmChannel {
         let mut p = sw::Props::new();
         s::put(&mut p, "ApiKey", &self.api_key);
         s::put(&mut p, "ApplicationId", &self.application_id);
-        s::put(
-            &mut p,
-            "DefaultAuthenticationMethod",
-            &self.default_authentication_method,
-        );
+        s::put(&mut p, "DefaultAuthenticationMethod", &self.default_authentication_method);
         s::put(&mut p, "Enabled", &self.enabled);
         s::put(&mut p, "ServiceJson", &self.service_json);
         p

@@ -219,11 +219,7 @@ pub struct BodyConfig {
 impl BodyConfig {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        BodyConfig {
-            alignment: None,
-            body: None,
-            text_color: None,
-        }
+        BodyConfig { alignment: None, body: None, text_color: None }
     }
     /// Sets `Alignment`.
     pub fn alignment(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -251,14 +247,7 @@ impl s::PropertyType for BodyConfig {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::allowed(
-            out,
-            at,
-            "Alignment",
-            &self.alignment,
-            &["LEFT", "CENTER", "RIGHT"],
-            false,
-        );
+        s::allowed(out, at, "Alignment", &self.alignment, &["LEFT", "CENTER", "RIGHT"], false);
     }
 }
 
@@ -276,11 +265,7 @@ pub struct HeaderConfig {
 impl HeaderConfig {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        HeaderConfig {
-            alignment: None,
-            header: None,
-            text_color: None,
-        }
+        HeaderConfig { alignment: None, header: None, text_color: None }
     }
     /// Sets `Alignment`.
     pub fn alignment(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -308,14 +293,7 @@ impl s::PropertyType for HeaderConfig {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::allowed(
-            out,
-            at,
-            "Alignment",
-            &self.alignment,
-            &["LEFT", "CENTER", "RIGHT"],
-            false,
-        );
+        s::allowed(out, at, "Alignment", &self.alignment, &["LEFT", "CENTER", "RIGHT"], false);
     }
 }
 
@@ -335,12 +313,7 @@ pub struct ButtonConfig {
 impl ButtonConfig {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        ButtonConfig {
-            android: None,
-            default_config: None,
-            ios: None,
-            web: None,
-        }
+        ButtonConfig { android: None, default_config: None, ios: None, web: None }
     }
     /// Sets `Android`.
     pub fn android(mut self, value: OverrideButtonConfiguration) -> Self {
@@ -393,10 +366,7 @@ pub struct OverrideButtonConfiguration {
 impl OverrideButtonConfiguration {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        OverrideButtonConfiguration {
-            button_action: None,
-            link: None,
-        }
+        OverrideButtonConfiguration { button_action: None, link: None }
     }
     /// Sets `ButtonAction`.
     pub fn button_action(mut self, value: impl Into<sw::Val<String>>) -> Self {

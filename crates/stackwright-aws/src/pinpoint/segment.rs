@@ -228,10 +228,7 @@ impl Recency {
         duration: impl Into<sw::Val<String>>,
         recency_type: impl Into<sw::Val<String>>,
     ) -> Self {
-        Recency {
-            duration: duration.into(),
-            recency_type: recency_type.into(),
-        }
+        Recency { duration: duration.into(), recency_type: recency_type.into() }
     }
 }
 
@@ -341,10 +338,7 @@ pub struct SetDimension {
 impl SetDimension {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        SetDimension {
-            dimension_type: None,
-            values: None,
-        }
+        SetDimension { dimension_type: None, values: None }
     }
     /// Sets `DimensionType`.
     pub fn dimension_type(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -382,10 +376,7 @@ pub struct Location {
 impl Location {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        Location {
-            country: None,
-            gps_point: None,
-        }
+        Location { country: None, gps_point: None }
     }
     /// Sets `Country`.
     pub fn country(mut self, value: SetDimension) -> Self {
@@ -455,10 +446,7 @@ pub struct Coordinates {
 impl Coordinates {
     /// The value with its required properties; the methods below set the others.
     pub fn new(latitude: impl Into<sw::Val<f64>>, longitude: impl Into<sw::Val<f64>>) -> Self {
-        Coordinates {
-            latitude: latitude.into(),
-            longitude: longitude.into(),
-        }
+        Coordinates { latitude: latitude.into(), longitude: longitude.into() }
     }
 }
 
@@ -486,10 +474,7 @@ pub struct SegmentGroups {
 impl SegmentGroups {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        SegmentGroups {
-            groups: Vec::new(),
-            include: None,
-        }
+        SegmentGroups { groups: Vec::new(), include: None }
     }
     /// Sets `Groups`.
     pub fn groups(mut self, value: impl IntoIterator<Item = Groups>) -> Self {
@@ -587,10 +572,7 @@ pub struct SourceSegments {
 impl SourceSegments {
     /// The value with its required properties; the methods below set the others.
     pub fn new(id: impl Into<sw::Val<String>>) -> Self {
-        SourceSegments {
-            id: id.into(),
-            version: None,
-        }
+        SourceSegments { id: id.into(), version: None }
     }
     /// Sets `Version`.
     pub fn version(mut self, value: impl Into<sw::Val<i64>>) -> Self {

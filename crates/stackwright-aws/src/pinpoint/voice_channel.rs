@@ -20,10 +20,7 @@ pub struct VoiceChannel {
 impl VoiceChannel {
     /// The resource with its required properties; the methods below set the others.
     pub fn new(application_id: impl Into<sw::Val<String>>) -> Self {
-        VoiceChannel {
-            application_id: application_id.into(),
-            enabled: None,
-        }
+        VoiceChannel { application_id: application_id.into(), enabled: None }
     }
     /// Sets `Enabled`.
     pub fn enabled(mut self, value: impl Into<sw::Val<bool>>) -> Self {

@@ -124,9 +124,7 @@ pub struct DeliveryOptions {
 impl DeliveryOptions {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        DeliveryOptions {
-            sending_pool_name: None,
-        }
+        DeliveryOptions { sending_pool_name: None }
     }
     /// Sets `SendingPoolName`.
     pub fn sending_pool_name(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -156,9 +154,7 @@ pub struct ReputationOptions {
 impl ReputationOptions {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        ReputationOptions {
-            reputation_metrics_enabled: None,
-        }
+        ReputationOptions { reputation_metrics_enabled: None }
     }
     /// Sets `ReputationMetricsEnabled`.
     pub fn reputation_metrics_enabled(mut self, value: impl Into<sw::Val<bool>>) -> Self {
@@ -170,11 +166,7 @@ impl ReputationOptions {
 impl s::PropertyType for ReputationOptions {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "ReputationMetricsEnabled",
-            &self.reputation_metrics_enabled,
-        );
+        s::put(&mut p, "ReputationMetricsEnabled", &self.reputation_metrics_enabled);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
@@ -192,9 +184,7 @@ pub struct SendingOptions {
 impl SendingOptions {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        SendingOptions {
-            sending_enabled: None,
-        }
+        SendingOptions { sending_enabled: None }
     }
     /// Sets `SendingEnabled`.
     pub fn sending_enabled(mut self, value: impl Into<sw::Val<bool>>) -> Self {
@@ -226,10 +216,7 @@ pub struct Tags {
 impl Tags {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        Tags {
-            key: None,
-            value: None,
-        }
+        Tags { key: None, value: None }
     }
     /// Sets `Key`.
     pub fn key(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -265,9 +252,7 @@ pub struct TrackingOptions {
 impl TrackingOptions {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        TrackingOptions {
-            custom_redirect_domain: None,
-        }
+        TrackingOptions { custom_redirect_domain: None }
     }
     /// Sets `CustomRedirectDomain`.
     pub fn custom_redirect_domain(mut self, value: impl Into<sw::Val<String>>) -> Self {

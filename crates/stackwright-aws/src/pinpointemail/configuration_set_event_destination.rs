@@ -140,35 +140,17 @@ impl EventDestination {
 impl s::PropertyType for EventDestination {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "CloudWatchDestination",
-            &self.cloud_watch_destination,
-        );
+        s::put(&mut p, "CloudWatchDestination", &self.cloud_watch_destination);
         s::put(&mut p, "Enabled", &self.enabled);
-        s::put(
-            &mut p,
-            "KinesisFirehoseDestination",
-            &self.kinesis_firehose_destination,
-        );
+        s::put(&mut p, "KinesisFirehoseDestination", &self.kinesis_firehose_destination);
         s::put(&mut p, "MatchingEventTypes", &self.matching_event_types);
         s::put(&mut p, "PinpointDestination", &self.pinpoint_destination);
         s::put(&mut p, "SnsDestination", &self.sns_destination);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::nested(
-            out,
-            at,
-            "CloudWatchDestination",
-            &self.cloud_watch_destination,
-        );
-        s::nested(
-            out,
-            at,
-            "KinesisFirehoseDestination",
-            &self.kinesis_firehose_destination,
-        );
+        s::nested(out, at, "CloudWatchDestination", &self.cloud_watch_destination);
+        s::nested(out, at, "KinesisFirehoseDestination", &self.kinesis_firehose_destination);
         s::nested(out, at, "PinpointDestination", &self.pinpoint_destination);
         s::nested(out, at, "SnsDestination", &self.sns_destination);
     }
@@ -184,9 +166,7 @@ pub struct CloudWatchDestination {
 impl CloudWatchDestination {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        CloudWatchDestination {
-            dimension_configurations: Vec::new(),
-        }
+        CloudWatchDestination { dimension_configurations: Vec::new() }
     }
     /// Sets `DimensionConfigurations`.
     pub fn dimension_configurations(
@@ -201,20 +181,11 @@ impl CloudWatchDestination {
 impl s::PropertyType for CloudWatchDestination {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "DimensionConfigurations",
-            &self.dimension_configurations,
-        );
+        s::put(&mut p, "DimensionConfigurations", &self.dimension_configurations);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::nested(
-            out,
-            at,
-            "DimensionConfigurations",
-            &self.dimension_configurations,
-        );
+        s::nested(out, at, "DimensionConfigurations", &self.dimension_configurations);
     }
 }
 
@@ -247,11 +218,7 @@ impl DimensionConfiguration {
 impl s::PropertyType for DimensionConfiguration {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "DefaultDimensionValue",
-            &self.default_dimension_value,
-        );
+        s::put(&mut p, "DefaultDimensionValue", &self.default_dimension_value);
         s::put(&mut p, "DimensionName", &self.dimension_name);
         s::put(&mut p, "DimensionValueSource", &self.dimension_value_source);
         p.into_expr()
@@ -305,9 +272,7 @@ pub struct PinpointDestination {
 impl PinpointDestination {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        PinpointDestination {
-            application_arn: None,
-        }
+        PinpointDestination { application_arn: None }
     }
     /// Sets `ApplicationArn`.
     pub fn application_arn(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -337,9 +302,7 @@ pub struct SnsDestination {
 impl SnsDestination {
     /// The value with its required properties; the methods below set the others.
     pub fn new(topic_arn: impl Into<sw::Val<String>>) -> Self {
-        SnsDestination {
-            topic_arn: topic_arn.into(),
-        }
+        SnsDestination { topic_arn: topic_arn.into() }
     }
 }
 

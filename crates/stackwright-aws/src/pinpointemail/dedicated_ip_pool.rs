@@ -20,10 +20,7 @@ pub struct DedicatedIpPool {
 impl DedicatedIpPool {
     /// The resource with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        DedicatedIpPool {
-            pool_name: None,
-            tags: Vec::new(),
-        }
+        DedicatedIpPool { pool_name: None, tags: Vec::new() }
     }
     /// Sets `PoolName`.
     pub fn pool_name(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -91,10 +88,7 @@ pub struct Tags {
 impl Tags {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        Tags {
-            key: None,
-            value: None,
-        }
+        Tags { key: None, value: None }
     }
     /// Sets `Key`.
     pub fn key(mut self, value: impl Into<sw::Val<String>>) -> Self {

@@ -63,11 +63,7 @@ impl sw::Resource for Identity {
     fn properties(&self) -> sw::Props {
         let mut p = sw::Props::new();
         s::put(&mut p, "DkimSigningEnabled", &self.dkim_signing_enabled);
-        s::put(
-            &mut p,
-            "FeedbackForwardingEnabled",
-            &self.feedback_forwarding_enabled,
-        );
+        s::put(&mut p, "FeedbackForwardingEnabled", &self.feedback_forwarding_enabled);
         s::put(&mut p, "MailFromAttributes", &self.mail_from_attributes);
         s::put(&mut p, "Name", &self.name);
         s::put(&mut p, "Tags", &self.tags);
@@ -142,10 +138,7 @@ pub struct MailFromAttributes {
 impl MailFromAttributes {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        MailFromAttributes {
-            behavior_on_mx_failure: None,
-            mail_from_domain: None,
-        }
+        MailFromAttributes { behavior_on_mx_failure: None, mail_from_domain: None }
     }
     /// Sets `BehaviorOnMxFailure`.
     pub fn behavior_on_mx_failure(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -183,10 +176,7 @@ pub struct Tags {
 impl Tags {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        Tags {
-            key: None,
-            value: None,
-        }
+        Tags { key: None, value: None }
     }
     /// Sets `Key`.
     pub fn key(mut self, value: impl Into<sw::Val<String>>) -> Self {

@@ -137,23 +137,9 @@ impl sw::Resource for Pipe {
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::length(
-            out,
-            at,
-            "Description",
-            &self.description,
-            Some(0),
-            Some(512),
-        );
+        s::length(out, at, "Description", &self.description, Some(0), Some(512));
         s::pattern(out, at, "Description", &self.description, "^.*$");
-        s::allowed(
-            out,
-            at,
-            "DesiredState",
-            &self.desired_state,
-            &["RUNNING", "STOPPED"],
-            false,
-        );
+        s::allowed(out, at, "DesiredState", &self.desired_state, &["RUNNING", "STOPPED"], false);
         s::length(out, at, "Enrichment", &self.enrichment, Some(0), Some(1600));
         s::pattern(
             out,
@@ -163,21 +149,8 @@ impl sw::Resource for Pipe {
             "^$|arn:(aws[a-zA-Z0-9-]*):([a-zA-Z0-9\\-]+):([a-z]{2}((-gov)|(-iso([a-z]?)))?-[a-z]+-\\d{1})?:(\\d{12})?:(.+)$",
         );
         s::nested(out, at, "EnrichmentParameters", &self.enrichment_parameters);
-        s::length(
-            out,
-            at,
-            "KmsKeyIdentifier",
-            &self.kms_key_identifier,
-            Some(0),
-            Some(2048),
-        );
-        s::pattern(
-            out,
-            at,
-            "KmsKeyIdentifier",
-            &self.kms_key_identifier,
-            "^[a-zA-Z0-9_\\-/:]*$",
-        );
+        s::length(out, at, "KmsKeyIdentifier", &self.kms_key_identifier, Some(0), Some(2048));
+        s::pattern(out, at, "KmsKeyIdentifier", &self.kms_key_identifier, "^[a-zA-Z0-9_\\-/:]*$");
         s::nested(out, at, "LogConfiguration", &self.log_configuration);
         s::length(out, at, "Name", &self.name, Some(1), Some(64));
         s::pattern(out, at, "Name", &self.name, "^[\\.\\-_A-Za-z0-9]+$");
@@ -264,10 +237,7 @@ pub struct PipeEnrichmentParameters {
 impl PipeEnrichmentParameters {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        PipeEnrichmentParameters {
-            http_parameters: None,
-            input_template: None,
-        }
+        PipeEnrichmentParameters { http_parameters: None, input_template: None }
     }
     /// Sets `HttpParameters`.
     pub fn http_parameters(mut self, value: PipeEnrichmentHttpParameters) -> Self {
@@ -290,14 +260,7 @@ impl s::PropertyType for PipeEnrichmentParameters {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::nested(out, at, "HttpParameters", &self.http_parameters);
-        s::length(
-            out,
-            at,
-            "InputTemplate",
-            &self.input_template,
-            Some(0),
-            Some(8192),
-        );
+        s::length(out, at, "InputTemplate", &self.input_template, Some(0), Some(8192));
     }
 }
 
@@ -343,11 +306,7 @@ impl s::PropertyType for PipeEnrichmentHttpParameters {
         let mut p = sw::Props::new();
         s::put(&mut p, "HeaderParameters", &self.header_parameters);
         s::put(&mut p, "PathParameterValues", &self.path_parameter_values);
-        s::put(
-            &mut p,
-            "QueryStringParameters",
-            &self.query_string_parameters,
-        );
+        s::put(&mut p, "QueryStringParameters", &self.query_string_parameters);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
@@ -411,42 +370,17 @@ impl PipeLogConfiguration {
 impl s::PropertyType for PipeLogConfiguration {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "CloudwatchLogsLogDestination",
-            &self.cloudwatch_logs_log_destination,
-        );
-        s::put(
-            &mut p,
-            "FirehoseLogDestination",
-            &self.firehose_log_destination,
-        );
+        s::put(&mut p, "CloudwatchLogsLogDestination", &self.cloudwatch_logs_log_destination);
+        s::put(&mut p, "FirehoseLogDestination", &self.firehose_log_destination);
         s::put(&mut p, "IncludeExecutionData", &self.include_execution_data);
         s::put(&mut p, "Level", &self.level);
         s::put(&mut p, "S3LogDestination", &self.s3_log_destination);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::nested(
-            out,
-            at,
-            "CloudwatchLogsLogDestination",
-            &self.cloudwatch_logs_log_destination,
-        );
-        s::nested(
-            out,
-            at,
-            "FirehoseLogDestination",
-            &self.firehose_log_destination,
-        );
-        s::allowed(
-            out,
-            at,
-            "Level",
-            &self.level,
-            &["OFF", "ERROR", "INFO", "TRACE"],
-            false,
-        );
+        s::nested(out, at, "CloudwatchLogsLogDestination", &self.cloudwatch_logs_log_destination);
+        s::nested(out, at, "FirehoseLogDestination", &self.firehose_log_destination);
+        s::allowed(out, at, "Level", &self.level, &["OFF", "ERROR", "INFO", "TRACE"], false);
         s::nested(out, at, "S3LogDestination", &self.s3_log_destination);
     }
 }
@@ -461,9 +395,7 @@ pub struct CloudwatchLogsLogDestination {
 impl CloudwatchLogsLogDestination {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        CloudwatchLogsLogDestination {
-            log_group_arn: None,
-        }
+        CloudwatchLogsLogDestination { log_group_arn: None }
     }
     /// Sets `LogGroupArn`.
     pub fn log_group_arn(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -479,14 +411,7 @@ impl s::PropertyType for CloudwatchLogsLogDestination {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::length(
-            out,
-            at,
-            "LogGroupArn",
-            &self.log_group_arn,
-            Some(1),
-            Some(1600),
-        );
+        s::length(out, at, "LogGroupArn", &self.log_group_arn, Some(1), Some(1600));
         s::pattern(
             out,
             at,
@@ -507,9 +432,7 @@ pub struct FirehoseLogDestination {
 impl FirehoseLogDestination {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        FirehoseLogDestination {
-            delivery_stream_arn: None,
-        }
+        FirehoseLogDestination { delivery_stream_arn: None }
     }
     /// Sets `DeliveryStreamArn`.
     pub fn delivery_stream_arn(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -525,14 +448,7 @@ impl s::PropertyType for FirehoseLogDestination {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::length(
-            out,
-            at,
-            "DeliveryStreamArn",
-            &self.delivery_stream_arn,
-            Some(1),
-            Some(1600),
-        );
+        s::length(out, at, "DeliveryStreamArn", &self.delivery_stream_arn, Some(1), Some(1600));
         s::pattern(
             out,
             at,
@@ -598,14 +514,7 @@ impl s::PropertyType for S3LogDestination {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::allowed(
-            out,
-            at,
-            "OutputFormat",
-            &self.output_format,
-            &["json", "plain", "w3c"],
-            false,
-        );
+        s::allowed(out, at, "OutputFormat", &self.output_format, &["json", "plain", "w3c"], false);
     }
 }
 
@@ -704,78 +613,29 @@ impl PipeSourceParameters {
 impl s::PropertyType for PipeSourceParameters {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "ActiveMQBrokerParameters",
-            &self.active_mq_broker_parameters,
-        );
-        s::put(
-            &mut p,
-            "DynamoDBStreamParameters",
-            &self.dynamo_db_stream_parameters,
-        );
+        s::put(&mut p, "ActiveMQBrokerParameters", &self.active_mq_broker_parameters);
+        s::put(&mut p, "DynamoDBStreamParameters", &self.dynamo_db_stream_parameters);
         s::put(&mut p, "FilterCriteria", &self.filter_criteria);
-        s::put(
-            &mut p,
-            "KinesisStreamParameters",
-            &self.kinesis_stream_parameters,
-        );
-        s::put(
-            &mut p,
-            "ManagedStreamingKafkaParameters",
-            &self.managed_streaming_kafka_parameters,
-        );
-        s::put(
-            &mut p,
-            "RabbitMQBrokerParameters",
-            &self.rabbit_mq_broker_parameters,
-        );
-        s::put(
-            &mut p,
-            "SelfManagedKafkaParameters",
-            &self.self_managed_kafka_parameters,
-        );
+        s::put(&mut p, "KinesisStreamParameters", &self.kinesis_stream_parameters);
+        s::put(&mut p, "ManagedStreamingKafkaParameters", &self.managed_streaming_kafka_parameters);
+        s::put(&mut p, "RabbitMQBrokerParameters", &self.rabbit_mq_broker_parameters);
+        s::put(&mut p, "SelfManagedKafkaParameters", &self.self_managed_kafka_parameters);
         s::put(&mut p, "SqsQueueParameters", &self.sqs_queue_parameters);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::nested(
-            out,
-            at,
-            "ActiveMQBrokerParameters",
-            &self.active_mq_broker_parameters,
-        );
-        s::nested(
-            out,
-            at,
-            "DynamoDBStreamParameters",
-            &self.dynamo_db_stream_parameters,
-        );
+        s::nested(out, at, "ActiveMQBrokerParameters", &self.active_mq_broker_parameters);
+        s::nested(out, at, "DynamoDBStreamParameters", &self.dynamo_db_stream_parameters);
         s::nested(out, at, "FilterCriteria", &self.filter_criteria);
-        s::nested(
-            out,
-            at,
-            "KinesisStreamParameters",
-            &self.kinesis_stream_parameters,
-        );
+        s::nested(out, at, "KinesisStreamParameters", &self.kinesis_stream_parameters);
         s::nested(
             out,
             at,
             "ManagedStreamingKafkaParameters",
             &self.managed_streaming_kafka_parameters,
         );
-        s::nested(
-            out,
-            at,
-            "RabbitMQBrokerParameters",
-            &self.rabbit_mq_broker_parameters,
-        );
-        s::nested(
-            out,
-            at,
-            "SelfManagedKafkaParameters",
-            &self.self_managed_kafka_parameters,
-        );
+        s::nested(out, at, "RabbitMQBrokerParameters", &self.rabbit_mq_broker_parameters);
+        s::nested(out, at, "SelfManagedKafkaParameters", &self.self_managed_kafka_parameters);
         s::nested(out, at, "SqsQueueParameters", &self.sqs_queue_parameters);
     }
 }
@@ -823,11 +683,7 @@ impl s::PropertyType for PipeSourceActiveMqBrokerParameters {
         let mut p = sw::Props::new();
         s::put(&mut p, "BatchSize", &self.batch_size);
         s::put(&mut p, "Credentials", &self.credentials);
-        s::put(
-            &mut p,
-            "MaximumBatchingWindowInSeconds",
-            &self.maximum_batching_window_in_seconds,
-        );
+        s::put(&mut p, "MaximumBatchingWindowInSeconds", &self.maximum_batching_window_in_seconds);
         s::put(&mut p, "QueueName", &self.queue_name);
         p.into_expr()
     }
@@ -958,27 +814,11 @@ impl s::PropertyType for PipeSourceDynamoDbStreamParameters {
         let mut p = sw::Props::new();
         s::put(&mut p, "BatchSize", &self.batch_size);
         s::put(&mut p, "DeadLetterConfig", &self.dead_letter_config);
-        s::put(
-            &mut p,
-            "MaximumBatchingWindowInSeconds",
-            &self.maximum_batching_window_in_seconds,
-        );
-        s::put(
-            &mut p,
-            "MaximumRecordAgeInSeconds",
-            &self.maximum_record_age_in_seconds,
-        );
+        s::put(&mut p, "MaximumBatchingWindowInSeconds", &self.maximum_batching_window_in_seconds);
+        s::put(&mut p, "MaximumRecordAgeInSeconds", &self.maximum_record_age_in_seconds);
         s::put(&mut p, "MaximumRetryAttempts", &self.maximum_retry_attempts);
-        s::put(
-            &mut p,
-            "OnPartialBatchItemFailure",
-            &self.on_partial_batch_item_failure,
-        );
-        s::put(
-            &mut p,
-            "ParallelizationFactor",
-            &self.parallelization_factor,
-        );
+        s::put(&mut p, "OnPartialBatchItemFailure", &self.on_partial_batch_item_failure);
+        s::put(&mut p, "ParallelizationFactor", &self.parallelization_factor);
         s::put(&mut p, "StartingPosition", &self.starting_position);
         p.into_expr()
     }
@@ -1083,9 +923,7 @@ pub struct FilterCriteria {
 impl FilterCriteria {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        FilterCriteria {
-            filters: Vec::new(),
-        }
+        FilterCriteria { filters: Vec::new() }
     }
     /// Sets `Filters`.
     pub fn filters(mut self, value: impl IntoIterator<Item = Filter>) -> Self {
@@ -1221,33 +1059,13 @@ impl s::PropertyType for PipeSourceKinesisStreamParameters {
         let mut p = sw::Props::new();
         s::put(&mut p, "BatchSize", &self.batch_size);
         s::put(&mut p, "DeadLetterConfig", &self.dead_letter_config);
-        s::put(
-            &mut p,
-            "MaximumBatchingWindowInSeconds",
-            &self.maximum_batching_window_in_seconds,
-        );
-        s::put(
-            &mut p,
-            "MaximumRecordAgeInSeconds",
-            &self.maximum_record_age_in_seconds,
-        );
+        s::put(&mut p, "MaximumBatchingWindowInSeconds", &self.maximum_batching_window_in_seconds);
+        s::put(&mut p, "MaximumRecordAgeInSeconds", &self.maximum_record_age_in_seconds);
         s::put(&mut p, "MaximumRetryAttempts", &self.maximum_retry_attempts);
-        s::put(
-            &mut p,
-            "OnPartialBatchItemFailure",
-            &self.on_partial_batch_item_failure,
-        );
-        s::put(
-            &mut p,
-            "ParallelizationFactor",
-            &self.parallelization_factor,
-        );
+        s::put(&mut p, "OnPartialBatchItemFailure", &self.on_partial_batch_item_failure);
+        s::put(&mut p, "ParallelizationFactor", &self.parallelization_factor);
         s::put(&mut p, "StartingPosition", &self.starting_position);
-        s::put(
-            &mut p,
-            "StartingPositionTimestamp",
-            &self.starting_position_timestamp,
-        );
+        s::put(&mut p, "StartingPositionTimestamp", &self.starting_position_timestamp);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
@@ -1370,25 +1188,14 @@ impl s::PropertyType for PipeSourceManagedStreamingKafkaParameters {
         s::put(&mut p, "BatchSize", &self.batch_size);
         s::put(&mut p, "ConsumerGroupID", &self.consumer_group_id);
         s::put(&mut p, "Credentials", &self.credentials);
-        s::put(
-            &mut p,
-            "MaximumBatchingWindowInSeconds",
-            &self.maximum_batching_window_in_seconds,
-        );
+        s::put(&mut p, "MaximumBatchingWindowInSeconds", &self.maximum_batching_window_in_seconds);
         s::put(&mut p, "StartingPosition", &self.starting_position);
         s::put(&mut p, "TopicName", &self.topic_name);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::int_range(out, at, "BatchSize", &self.batch_size, Some(1), Some(10000));
-        s::length(
-            out,
-            at,
-            "ConsumerGroupID",
-            &self.consumer_group_id,
-            Some(1),
-            Some(200),
-        );
+        s::length(out, at, "ConsumerGroupID", &self.consumer_group_id, Some(1), Some(200));
         s::pattern(
             out,
             at,
@@ -1414,13 +1221,7 @@ impl s::PropertyType for PipeSourceManagedStreamingKafkaParameters {
             false,
         );
         s::length(out, at, "TopicName", &self.topic_name, Some(1), Some(249));
-        s::pattern(
-            out,
-            at,
-            "TopicName",
-            &self.topic_name,
-            "^[^.]([a-zA-Z0-9\\-_.]+)$",
-        );
+        s::pattern(out, at, "TopicName", &self.topic_name, "^[^.]([a-zA-Z0-9\\-_.]+)$");
     }
 }
 
@@ -1447,14 +1248,7 @@ impl s::PropertyType for PipeSourceManagedStreamingKafkaParametersMskAccessCrede
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::length(
-            out,
-            at,
-            "SaslScram512Auth",
-            &self.sasl_scram512_auth,
-            Some(1),
-            Some(1600),
-        );
+        s::length(out, at, "SaslScram512Auth", &self.sasl_scram512_auth, Some(1), Some(1600));
         s::pattern(
             out,
             at,
@@ -1484,11 +1278,7 @@ impl PipeSourceManagedStreamingKafkaParametersMskAccessCredentials2 {
 impl s::PropertyType for PipeSourceManagedStreamingKafkaParametersMskAccessCredentials2 {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "ClientCertificateTlsAuth",
-            &self.client_certificate_tls_auth,
-        );
+        s::put(&mut p, "ClientCertificateTlsAuth", &self.client_certificate_tls_auth);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
@@ -1561,11 +1351,7 @@ impl s::PropertyType for PipeSourceRabbitMqBrokerParameters {
         let mut p = sw::Props::new();
         s::put(&mut p, "BatchSize", &self.batch_size);
         s::put(&mut p, "Credentials", &self.credentials);
-        s::put(
-            &mut p,
-            "MaximumBatchingWindowInSeconds",
-            &self.maximum_batching_window_in_seconds,
-        );
+        s::put(&mut p, "MaximumBatchingWindowInSeconds", &self.maximum_batching_window_in_seconds);
         s::put(&mut p, "QueueName", &self.queue_name);
         s::put(&mut p, "VirtualHost", &self.virtual_host);
         p.into_expr()
@@ -1583,21 +1369,8 @@ impl s::PropertyType for PipeSourceRabbitMqBrokerParameters {
         );
         s::length(out, at, "QueueName", &self.queue_name, Some(1), Some(1000));
         s::pattern(out, at, "QueueName", &self.queue_name, "^[\\s\\S]*$");
-        s::length(
-            out,
-            at,
-            "VirtualHost",
-            &self.virtual_host,
-            Some(1),
-            Some(200),
-        );
-        s::pattern(
-            out,
-            at,
-            "VirtualHost",
-            &self.virtual_host,
-            "^[a-zA-Z0-9-\\/*:_+=.@-]*$",
-        );
+        s::length(out, at, "VirtualHost", &self.virtual_host, Some(1), Some(200));
+        s::pattern(out, at, "VirtualHost", &self.virtual_host, "^[a-zA-Z0-9-\\/*:_+=.@-]*$");
     }
 }
 
@@ -1727,24 +1500,12 @@ impl PipeSourceSelfManagedKafkaParameters {
 impl s::PropertyType for PipeSourceSelfManagedKafkaParameters {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "AdditionalBootstrapServers",
-            &self.additional_bootstrap_servers,
-        );
+        s::put(&mut p, "AdditionalBootstrapServers", &self.additional_bootstrap_servers);
         s::put(&mut p, "BatchSize", &self.batch_size);
         s::put(&mut p, "ConsumerGroupID", &self.consumer_group_id);
         s::put(&mut p, "Credentials", &self.credentials);
-        s::put(
-            &mut p,
-            "MaximumBatchingWindowInSeconds",
-            &self.maximum_batching_window_in_seconds,
-        );
-        s::put(
-            &mut p,
-            "ServerRootCaCertificate",
-            &self.server_root_ca_certificate,
-        );
+        s::put(&mut p, "MaximumBatchingWindowInSeconds", &self.maximum_batching_window_in_seconds);
+        s::put(&mut p, "ServerRootCaCertificate", &self.server_root_ca_certificate);
         s::put(&mut p, "StartingPosition", &self.starting_position);
         s::put(&mut p, "TopicName", &self.topic_name);
         s::put(&mut p, "Vpc", &self.vpc);
@@ -1760,14 +1521,7 @@ impl s::PropertyType for PipeSourceSelfManagedKafkaParameters {
             Some(2),
         );
         s::int_range(out, at, "BatchSize", &self.batch_size, Some(1), Some(10000));
-        s::length(
-            out,
-            at,
-            "ConsumerGroupID",
-            &self.consumer_group_id,
-            Some(1),
-            Some(200),
-        );
+        s::length(out, at, "ConsumerGroupID", &self.consumer_group_id, Some(1), Some(200));
         s::pattern(
             out,
             at,
@@ -1808,13 +1562,7 @@ impl s::PropertyType for PipeSourceSelfManagedKafkaParameters {
             false,
         );
         s::length(out, at, "TopicName", &self.topic_name, Some(1), Some(249));
-        s::pattern(
-            out,
-            at,
-            "TopicName",
-            &self.topic_name,
-            "^[^.]([a-zA-Z0-9\\-_.]+)$",
-        );
+        s::pattern(out, at, "TopicName", &self.topic_name, "^[^.]([a-zA-Z0-9\\-_.]+)$");
         s::nested(out, at, "Vpc", &self.vpc);
     }
 }
@@ -1880,14 +1628,7 @@ impl s::PropertyType
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::length(
-            out,
-            at,
-            "SaslScram512Auth",
-            &self.sasl_scram512_auth,
-            Some(1),
-            Some(1600),
-        );
+        s::length(out, at, "SaslScram512Auth", &self.sasl_scram512_auth, Some(1), Some(1600));
         s::pattern(
             out,
             at,
@@ -1923,14 +1664,7 @@ impl s::PropertyType
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::length(
-            out,
-            at,
-            "SaslScram256Auth",
-            &self.sasl_scram256_auth,
-            Some(1),
-            Some(1600),
-        );
+        s::length(out, at, "SaslScram256Auth", &self.sasl_scram256_auth, Some(1), Some(1600));
         s::pattern(
             out,
             at,
@@ -1962,11 +1696,7 @@ impl s::PropertyType
 {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "ClientCertificateTlsAuth",
-            &self.client_certificate_tls_auth,
-        );
+        s::put(&mut p, "ClientCertificateTlsAuth", &self.client_certificate_tls_auth);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
@@ -2000,10 +1730,7 @@ pub struct SelfManagedKafkaAccessConfigurationVpc {
 impl SelfManagedKafkaAccessConfigurationVpc {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        SelfManagedKafkaAccessConfigurationVpc {
-            security_group: None,
-            subnets: None,
-        }
+        SelfManagedKafkaAccessConfigurationVpc { security_group: None, subnets: None }
     }
     /// Sets `SecurityGroup`.
     pub fn security_group(mut self, value: impl Into<sw::Val<Vec<String>>>) -> Self {
@@ -2025,14 +1752,7 @@ impl s::PropertyType for SelfManagedKafkaAccessConfigurationVpc {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::items(
-            out,
-            at,
-            "SecurityGroup",
-            &self.security_group,
-            Some(0),
-            Some(5),
-        );
+        s::items(out, at, "SecurityGroup", &self.security_group, Some(0), Some(5));
         s::items(out, at, "Subnets", &self.subnets, Some(0), Some(16));
     }
 }
@@ -2049,10 +1769,7 @@ pub struct PipeSourceSqsQueueParameters {
 impl PipeSourceSqsQueueParameters {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        PipeSourceSqsQueueParameters {
-            batch_size: None,
-            maximum_batching_window_in_seconds: None,
-        }
+        PipeSourceSqsQueueParameters { batch_size: None, maximum_batching_window_in_seconds: None }
     }
     /// Sets `BatchSize`.
     pub fn batch_size(mut self, value: impl Into<sw::Val<i64>>) -> Self {
@@ -2070,11 +1787,7 @@ impl s::PropertyType for PipeSourceSqsQueueParameters {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
         s::put(&mut p, "BatchSize", &self.batch_size);
-        s::put(
-            &mut p,
-            "MaximumBatchingWindowInSeconds",
-            &self.maximum_batching_window_in_seconds,
-        );
+        s::put(&mut p, "MaximumBatchingWindowInSeconds", &self.maximum_batching_window_in_seconds);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
@@ -2223,39 +1936,15 @@ impl s::PropertyType for PipeTargetParameters {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
         s::put(&mut p, "BatchJobParameters", &self.batch_job_parameters);
-        s::put(
-            &mut p,
-            "CloudWatchLogsParameters",
-            &self.cloud_watch_logs_parameters,
-        );
+        s::put(&mut p, "CloudWatchLogsParameters", &self.cloud_watch_logs_parameters);
         s::put(&mut p, "EcsTaskParameters", &self.ecs_task_parameters);
-        s::put(
-            &mut p,
-            "EventBridgeEventBusParameters",
-            &self.event_bridge_event_bus_parameters,
-        );
+        s::put(&mut p, "EventBridgeEventBusParameters", &self.event_bridge_event_bus_parameters);
         s::put(&mut p, "HttpParameters", &self.http_parameters);
         s::put(&mut p, "InputTemplate", &self.input_template);
-        s::put(
-            &mut p,
-            "KinesisStreamParameters",
-            &self.kinesis_stream_parameters,
-        );
-        s::put(
-            &mut p,
-            "LambdaFunctionParameters",
-            &self.lambda_function_parameters,
-        );
-        s::put(
-            &mut p,
-            "RedshiftDataParameters",
-            &self.redshift_data_parameters,
-        );
-        s::put(
-            &mut p,
-            "SageMakerPipelineParameters",
-            &self.sage_maker_pipeline_parameters,
-        );
+        s::put(&mut p, "KinesisStreamParameters", &self.kinesis_stream_parameters);
+        s::put(&mut p, "LambdaFunctionParameters", &self.lambda_function_parameters);
+        s::put(&mut p, "RedshiftDataParameters", &self.redshift_data_parameters);
+        s::put(&mut p, "SageMakerPipelineParameters", &self.sage_maker_pipeline_parameters);
         s::put(&mut p, "SqsQueueParameters", &self.sqs_queue_parameters);
         s::put(
             &mut p,
@@ -2267,12 +1956,7 @@ impl s::PropertyType for PipeTargetParameters {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::nested(out, at, "BatchJobParameters", &self.batch_job_parameters);
-        s::nested(
-            out,
-            at,
-            "CloudWatchLogsParameters",
-            &self.cloud_watch_logs_parameters,
-        );
+        s::nested(out, at, "CloudWatchLogsParameters", &self.cloud_watch_logs_parameters);
         s::nested(out, at, "EcsTaskParameters", &self.ecs_task_parameters);
         s::nested(
             out,
@@ -2281,38 +1965,11 @@ impl s::PropertyType for PipeTargetParameters {
             &self.event_bridge_event_bus_parameters,
         );
         s::nested(out, at, "HttpParameters", &self.http_parameters);
-        s::length(
-            out,
-            at,
-            "InputTemplate",
-            &self.input_template,
-            Some(0),
-            Some(8192),
-        );
-        s::nested(
-            out,
-            at,
-            "KinesisStreamParameters",
-            &self.kinesis_stream_parameters,
-        );
-        s::nested(
-            out,
-            at,
-            "LambdaFunctionParameters",
-            &self.lambda_function_parameters,
-        );
-        s::nested(
-            out,
-            at,
-            "RedshiftDataParameters",
-            &self.redshift_data_parameters,
-        );
-        s::nested(
-            out,
-            at,
-            "SageMakerPipelineParameters",
-            &self.sage_maker_pipeline_parameters,
-        );
+        s::length(out, at, "InputTemplate", &self.input_template, Some(0), Some(8192));
+        s::nested(out, at, "KinesisStreamParameters", &self.kinesis_stream_parameters);
+        s::nested(out, at, "LambdaFunctionParameters", &self.lambda_function_parameters);
+        s::nested(out, at, "RedshiftDataParameters", &self.redshift_data_parameters);
+        s::nested(out, at, "SageMakerPipelineParameters", &self.sage_maker_pipeline_parameters);
         s::nested(out, at, "SqsQueueParameters", &self.sqs_queue_parameters);
         s::nested(
             out,
@@ -2515,10 +2172,7 @@ pub struct BatchEnvironmentVariable {
 impl BatchEnvironmentVariable {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        BatchEnvironmentVariable {
-            name: None,
-            value: None,
-        }
+        BatchEnvironmentVariable { name: None, value: None }
     }
     /// Sets `Name`.
     pub fn name(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -2556,10 +2210,7 @@ pub struct BatchResourceRequirement {
 impl BatchResourceRequirement {
     /// The value with its required properties; the methods below set the others.
     pub fn new(r#type: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        BatchResourceRequirement {
-            r#type: r#type.into(),
-            value: value.into(),
-        }
+        BatchResourceRequirement { r#type: r#type.into(), value: value.into() }
     }
 }
 
@@ -2571,14 +2222,7 @@ impl s::PropertyType for BatchResourceRequirement {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::allowed(
-            out,
-            at,
-            "Type",
-            &self.r#type,
-            &["GPU", "MEMORY", "VCPU"],
-            false,
-        );
+        s::allowed(out, at, "Type", &self.r#type, &["GPU", "MEMORY", "VCPU"], false);
     }
 }
 
@@ -2594,10 +2238,7 @@ pub struct BatchJobDependency {
 impl BatchJobDependency {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        BatchJobDependency {
-            job_id: None,
-            r#type: None,
-        }
+        BatchJobDependency { job_id: None, r#type: None }
     }
     /// Sets `JobId`.
     pub fn job_id(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -2619,14 +2260,7 @@ impl s::PropertyType for BatchJobDependency {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::allowed(
-            out,
-            at,
-            "Type",
-            &self.r#type,
-            &["N_TO_N", "SEQUENTIAL"],
-            false,
-        );
+        s::allowed(out, at, "Type", &self.r#type, &["N_TO_N", "SEQUENTIAL"], false);
     }
 }
 
@@ -2672,10 +2306,7 @@ pub struct PipeTargetCloudWatchLogsParameters {
 impl PipeTargetCloudWatchLogsParameters {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        PipeTargetCloudWatchLogsParameters {
-            log_stream_name: None,
-            timestamp: None,
-        }
+        PipeTargetCloudWatchLogsParameters { log_stream_name: None, timestamp: None }
     }
     /// Sets `LogStreamName`.
     pub fn log_stream_name(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -2697,22 +2328,9 @@ impl s::PropertyType for PipeTargetCloudWatchLogsParameters {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::length(
-            out,
-            at,
-            "LogStreamName",
-            &self.log_stream_name,
-            Some(1),
-            Some(256),
-        );
+        s::length(out, at, "LogStreamName", &self.log_stream_name, Some(1), Some(256));
         s::length(out, at, "Timestamp", &self.timestamp, Some(1), Some(256));
-        s::pattern(
-            out,
-            at,
-            "Timestamp",
-            &self.timestamp,
-            "^\\$(\\.[\\w_-]+(\\[(\\d+|\\*)\\])*)*$",
-        );
+        s::pattern(out, at, "Timestamp", &self.timestamp, "^\\$(\\.[\\w_-]+(\\[(\\d+|\\*)\\])*)*$");
     }
 }
 
@@ -2856,16 +2474,8 @@ impl PipeTargetEcsTaskParameters {
 impl s::PropertyType for PipeTargetEcsTaskParameters {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "CapacityProviderStrategy",
-            &self.capacity_provider_strategy,
-        );
-        s::put(
-            &mut p,
-            "EnableECSManagedTags",
-            &self.enable_ecs_managed_tags,
-        );
+        s::put(&mut p, "CapacityProviderStrategy", &self.capacity_provider_strategy);
+        s::put(&mut p, "EnableECSManagedTags", &self.enable_ecs_managed_tags);
         s::put(&mut p, "EnableExecuteCommand", &self.enable_execute_command);
         s::put(&mut p, "Group", &self.group);
         s::put(&mut p, "LaunchType", &self.launch_type);
@@ -2890,12 +2500,7 @@ impl s::PropertyType for PipeTargetEcsTaskParameters {
             Some(0),
             Some(6),
         );
-        s::nested(
-            out,
-            at,
-            "CapacityProviderStrategy",
-            &self.capacity_provider_strategy,
-        );
+        s::nested(out, at, "CapacityProviderStrategy", &self.capacity_provider_strategy);
         s::allowed(
             out,
             at,
@@ -2906,50 +2511,15 @@ impl s::PropertyType for PipeTargetEcsTaskParameters {
         );
         s::nested(out, at, "NetworkConfiguration", &self.network_configuration);
         s::nested(out, at, "Overrides", &self.overrides);
-        s::items(
-            out,
-            at,
-            "PlacementConstraints",
-            &self.placement_constraints,
-            Some(0),
-            Some(10),
-        );
+        s::items(out, at, "PlacementConstraints", &self.placement_constraints, Some(0), Some(10));
         s::nested(out, at, "PlacementConstraints", &self.placement_constraints);
-        s::items(
-            out,
-            at,
-            "PlacementStrategy",
-            &self.placement_strategy,
-            Some(0),
-            Some(5),
-        );
+        s::items(out, at, "PlacementStrategy", &self.placement_strategy, Some(0), Some(5));
         s::nested(out, at, "PlacementStrategy", &self.placement_strategy);
-        s::allowed(
-            out,
-            at,
-            "PropagateTags",
-            &self.propagate_tags,
-            &["TASK_DEFINITION"],
-            false,
-        );
-        s::length(
-            out,
-            at,
-            "ReferenceId",
-            &self.reference_id,
-            Some(0),
-            Some(1024),
-        );
+        s::allowed(out, at, "PropagateTags", &self.propagate_tags, &["TASK_DEFINITION"], false);
+        s::length(out, at, "ReferenceId", &self.reference_id, Some(0), Some(1024));
         s::nested(out, at, "Tags", &self.tags);
         s::int_range(out, at, "TaskCount", &self.task_count, Some(1), None);
-        s::length(
-            out,
-            at,
-            "TaskDefinitionArn",
-            &self.task_definition_arn,
-            Some(1),
-            Some(1600),
-        );
+        s::length(out, at, "TaskDefinitionArn", &self.task_definition_arn, Some(1), Some(1600));
         s::pattern(
             out,
             at,
@@ -3002,14 +2572,7 @@ impl s::PropertyType for CapacityProviderStrategyItem {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::int_range(out, at, "Base", &self.base, Some(0), Some(100000));
-        s::length(
-            out,
-            at,
-            "CapacityProvider",
-            &self.capacity_provider,
-            Some(1),
-            Some(255),
-        );
+        s::length(out, at, "CapacityProvider", &self.capacity_provider, Some(1), Some(255));
         s::int_range(out, at, "Weight", &self.weight, Some(0), Some(1000));
     }
 }
@@ -3024,9 +2587,7 @@ pub struct NetworkConfiguration {
 impl NetworkConfiguration {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        NetworkConfiguration {
-            awsvpc_configuration: None,
-        }
+        NetworkConfiguration { awsvpc_configuration: None }
     }
     /// Sets `AwsvpcConfiguration`.
     pub fn awsvpc_configuration(mut self, value: AwsVpcConfiguration) -> Self {
@@ -3095,14 +2656,7 @@ impl s::PropertyType for AwsVpcConfiguration {
             &["ENABLED", "DISABLED"],
             false,
         );
-        s::items(
-            out,
-            at,
-            "SecurityGroups",
-            &self.security_groups,
-            Some(0),
-            Some(5),
-        );
+        s::items(out, at, "SecurityGroups", &self.security_groups, Some(0), Some(5));
         s::items(out, at, "Subnets", &self.subnets, Some(0), Some(16));
     }
 }
@@ -3189,11 +2743,7 @@ impl s::PropertyType for EcsTaskOverride {
         s::put(&mut p, "Cpu", &self.cpu);
         s::put(&mut p, "EphemeralStorage", &self.ephemeral_storage);
         s::put(&mut p, "ExecutionRoleArn", &self.execution_role_arn);
-        s::put(
-            &mut p,
-            "InferenceAcceleratorOverrides",
-            &self.inference_accelerator_overrides,
-        );
+        s::put(&mut p, "InferenceAcceleratorOverrides", &self.inference_accelerator_overrides);
         s::put(&mut p, "Memory", &self.memory);
         s::put(&mut p, "TaskRoleArn", &self.task_role_arn);
         p.into_expr()
@@ -3201,14 +2751,7 @@ impl s::PropertyType for EcsTaskOverride {
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::nested(out, at, "ContainerOverrides", &self.container_overrides);
         s::nested(out, at, "EphemeralStorage", &self.ephemeral_storage);
-        s::length(
-            out,
-            at,
-            "ExecutionRoleArn",
-            &self.execution_role_arn,
-            Some(1),
-            Some(1600),
-        );
+        s::length(out, at, "ExecutionRoleArn", &self.execution_role_arn, Some(1), Some(1600));
         s::pattern(
             out,
             at,
@@ -3216,20 +2759,8 @@ impl s::PropertyType for EcsTaskOverride {
             &self.execution_role_arn,
             "^arn:(aws[a-zA-Z0-9-]*):([a-zA-Z0-9\\-]+):([a-z]{2}((-gov)|(-iso([a-z]?)))?-[a-z]+-\\d{1})?:(\\d{12})?:(.+)|(\\$(\\.[\\w/_-]+(\\[(\\d+|\\*)\\])*)*)$",
         );
-        s::nested(
-            out,
-            at,
-            "InferenceAcceleratorOverrides",
-            &self.inference_accelerator_overrides,
-        );
-        s::length(
-            out,
-            at,
-            "TaskRoleArn",
-            &self.task_role_arn,
-            Some(1),
-            Some(1600),
-        );
+        s::nested(out, at, "InferenceAcceleratorOverrides", &self.inference_accelerator_overrides);
+        s::length(out, at, "TaskRoleArn", &self.task_role_arn, Some(1), Some(1600));
         s::pattern(
             out,
             at,
@@ -3355,10 +2886,7 @@ pub struct EcsEnvironmentVariable {
 impl EcsEnvironmentVariable {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        EcsEnvironmentVariable {
-            name: None,
-            value: None,
-        }
+        EcsEnvironmentVariable { name: None, value: None }
     }
     /// Sets `Name`.
     pub fn name(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -3396,10 +2924,7 @@ pub struct EcsEnvironmentFile {
 impl EcsEnvironmentFile {
     /// The value with its required properties; the methods below set the others.
     pub fn new(r#type: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        EcsEnvironmentFile {
-            r#type: r#type.into(),
-            value: value.into(),
-        }
+        EcsEnvironmentFile { r#type: r#type.into(), value: value.into() }
     }
 }
 
@@ -3427,10 +2952,7 @@ pub struct EcsResourceRequirement {
 impl EcsResourceRequirement {
     /// The value with its required properties; the methods below set the others.
     pub fn new(r#type: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        EcsResourceRequirement {
-            r#type: r#type.into(),
-            value: value.into(),
-        }
+        EcsResourceRequirement { r#type: r#type.into(), value: value.into() }
     }
 }
 
@@ -3442,14 +2964,7 @@ impl s::PropertyType for EcsResourceRequirement {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::allowed(
-            out,
-            at,
-            "Type",
-            &self.r#type,
-            &["GPU", "InferenceAccelerator"],
-            false,
-        );
+        s::allowed(out, at, "Type", &self.r#type, &["GPU", "InferenceAccelerator"], false);
     }
 }
 
@@ -3463,9 +2978,7 @@ pub struct EcsEphemeralStorage {
 impl EcsEphemeralStorage {
     /// The value with its required properties; the methods below set the others.
     pub fn new(size_in_gi_b: impl Into<sw::Val<i64>>) -> Self {
-        EcsEphemeralStorage {
-            size_in_gi_b: size_in_gi_b.into(),
-        }
+        EcsEphemeralStorage { size_in_gi_b: size_in_gi_b.into() }
     }
 }
 
@@ -3476,14 +2989,7 @@ impl s::PropertyType for EcsEphemeralStorage {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::int_range(
-            out,
-            at,
-            "SizeInGiB",
-            &self.size_in_gi_b,
-            Some(21),
-            Some(200),
-        );
+        s::int_range(out, at, "SizeInGiB", &self.size_in_gi_b, Some(21), Some(200));
     }
 }
 
@@ -3499,10 +3005,7 @@ pub struct EcsInferenceAcceleratorOverride {
 impl EcsInferenceAcceleratorOverride {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        EcsInferenceAcceleratorOverride {
-            device_name: None,
-            device_type: None,
-        }
+        EcsInferenceAcceleratorOverride { device_name: None, device_type: None }
     }
     /// Sets `DeviceName`.
     pub fn device_name(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -3540,10 +3043,7 @@ pub struct PlacementConstraint {
 impl PlacementConstraint {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        PlacementConstraint {
-            expression: None,
-            r#type: None,
-        }
+        PlacementConstraint { expression: None, r#type: None }
     }
     /// Sets `Expression`.
     pub fn expression(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -3566,14 +3066,7 @@ impl s::PropertyType for PlacementConstraint {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::length(out, at, "Expression", &self.expression, Some(0), Some(2000));
-        s::allowed(
-            out,
-            at,
-            "Type",
-            &self.r#type,
-            &["distinctInstance", "memberOf"],
-            false,
-        );
+        s::allowed(out, at, "Type", &self.r#type, &["distinctInstance", "memberOf"], false);
     }
 }
 
@@ -3589,10 +3082,7 @@ pub struct PlacementStrategy {
 impl PlacementStrategy {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        PlacementStrategy {
-            field: None,
-            r#type: None,
-        }
+        PlacementStrategy { field: None, r#type: None }
     }
     /// Sets `Field`.
     pub fn field(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -3615,14 +3105,7 @@ impl s::PropertyType for PlacementStrategy {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::length(out, at, "Field", &self.field, Some(0), Some(255));
-        s::allowed(
-            out,
-            at,
-            "Type",
-            &self.r#type,
-            &["random", "spread", "binpack"],
-            false,
-        );
+        s::allowed(out, at, "Type", &self.r#type, &["random", "spread", "binpack"], false);
     }
 }
 
@@ -3638,10 +3121,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 
@@ -3734,13 +3214,7 @@ impl s::PropertyType for PipeTargetEventBridgeEventBusParameters {
         s::items(out, at, "Resources", &self.resources, Some(0), Some(10));
         s::length(out, at, "Source", &self.source, Some(1), Some(256));
         s::length(out, at, "Time", &self.time, Some(1), Some(256));
-        s::pattern(
-            out,
-            at,
-            "Time",
-            &self.time,
-            "^\\$(\\.[\\w/_-]+(\\[(\\d+|\\*)\\])*)*$",
-        );
+        s::pattern(out, at, "Time", &self.time, "^\\$(\\.[\\w/_-]+(\\[(\\d+|\\*)\\])*)*$");
     }
 }
 
@@ -3786,11 +3260,7 @@ impl s::PropertyType for PipeTargetHttpParameters {
         let mut p = sw::Props::new();
         s::put(&mut p, "HeaderParameters", &self.header_parameters);
         s::put(&mut p, "PathParameterValues", &self.path_parameter_values);
-        s::put(
-            &mut p,
-            "QueryStringParameters",
-            &self.query_string_parameters,
-        );
+        s::put(&mut p, "QueryStringParameters", &self.query_string_parameters);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
@@ -3808,9 +3278,7 @@ pub struct PipeTargetKinesisStreamParameters {
 impl PipeTargetKinesisStreamParameters {
     /// The value with its required properties; the methods below set the others.
     pub fn new(partition_key: impl Into<sw::Val<String>>) -> Self {
-        PipeTargetKinesisStreamParameters {
-            partition_key: partition_key.into(),
-        }
+        PipeTargetKinesisStreamParameters { partition_key: partition_key.into() }
     }
 }
 
@@ -3821,14 +3289,7 @@ impl s::PropertyType for PipeTargetKinesisStreamParameters {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::length(
-            out,
-            at,
-            "PartitionKey",
-            &self.partition_key,
-            Some(0),
-            Some(256),
-        );
+        s::length(out, at, "PartitionKey", &self.partition_key, Some(0), Some(256));
     }
 }
 
@@ -3842,9 +3303,7 @@ pub struct PipeTargetLambdaFunctionParameters {
 impl PipeTargetLambdaFunctionParameters {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        PipeTargetLambdaFunctionParameters {
-            invocation_type: None,
-        }
+        PipeTargetLambdaFunctionParameters { invocation_type: None }
     }
     /// Sets `InvocationType`.
     pub fn invocation_type(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -3939,14 +3398,7 @@ impl s::PropertyType for PipeTargetRedshiftDataParameters {
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::length(out, at, "Database", &self.database, Some(1), Some(64));
         s::length(out, at, "DbUser", &self.db_user, Some(1), Some(128));
-        s::length(
-            out,
-            at,
-            "SecretManagerArn",
-            &self.secret_manager_arn,
-            Some(1),
-            Some(1600),
-        );
+        s::length(out, at, "SecretManagerArn", &self.secret_manager_arn, Some(1), Some(1600));
         s::pattern(
             out,
             at,
@@ -3955,14 +3407,7 @@ impl s::PropertyType for PipeTargetRedshiftDataParameters {
             "^(^arn:aws([a-z]|\\-)*:secretsmanager:([a-z]{2}((-gov)|(-iso([a-z]?)))?-[a-z]+-\\d{1}):(\\d{12}):secret:.+)|(\\$(\\.[\\w/_-]+(\\[(\\d+|\\*)\\])*)*)$",
         );
         s::items(out, at, "Sqls", &self.sqls, Some(1), Some(40));
-        s::length(
-            out,
-            at,
-            "StatementName",
-            &self.statement_name,
-            Some(1),
-            Some(500),
-        );
+        s::length(out, at, "StatementName", &self.statement_name, Some(1), Some(500));
     }
 }
 
@@ -3976,9 +3421,7 @@ pub struct PipeTargetSageMakerPipelineParameters {
 impl PipeTargetSageMakerPipelineParameters {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        PipeTargetSageMakerPipelineParameters {
-            pipeline_parameter_list: Vec::new(),
-        }
+        PipeTargetSageMakerPipelineParameters { pipeline_parameter_list: Vec::new() }
     }
     /// Sets `PipelineParameterList`.
     pub fn pipeline_parameter_list(
@@ -3993,11 +3436,7 @@ impl PipeTargetSageMakerPipelineParameters {
 impl s::PropertyType for PipeTargetSageMakerPipelineParameters {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "PipelineParameterList",
-            &self.pipeline_parameter_list,
-        );
+        s::put(&mut p, "PipelineParameterList", &self.pipeline_parameter_list);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
@@ -4009,12 +3448,7 @@ impl s::PropertyType for PipeTargetSageMakerPipelineParameters {
             Some(0),
             Some(200),
         );
-        s::nested(
-            out,
-            at,
-            "PipelineParameterList",
-            &self.pipeline_parameter_list,
-        );
+        s::nested(out, at, "PipelineParameterList", &self.pipeline_parameter_list);
     }
 }
 
@@ -4030,10 +3464,7 @@ pub struct SageMakerPipelineParameter {
 impl SageMakerPipelineParameter {
     /// The value with its required properties; the methods below set the others.
     pub fn new(name: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        SageMakerPipelineParameter {
-            name: name.into(),
-            value: value.into(),
-        }
+        SageMakerPipelineParameter { name: name.into(), value: value.into() }
     }
 }
 
@@ -4069,10 +3500,7 @@ pub struct PipeTargetSqsQueueParameters {
 impl PipeTargetSqsQueueParameters {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        PipeTargetSqsQueueParameters {
-            message_deduplication_id: None,
-            message_group_id: None,
-        }
+        PipeTargetSqsQueueParameters { message_deduplication_id: None, message_group_id: None }
     }
     /// Sets `MessageDeduplicationId`.
     pub fn message_deduplication_id(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -4089,11 +3517,7 @@ impl PipeTargetSqsQueueParameters {
 impl s::PropertyType for PipeTargetSqsQueueParameters {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "MessageDeduplicationId",
-            &self.message_deduplication_id,
-        );
+        s::put(&mut p, "MessageDeduplicationId", &self.message_deduplication_id);
         s::put(&mut p, "MessageGroupId", &self.message_group_id);
         p.into_expr()
     }
@@ -4106,14 +3530,7 @@ impl s::PropertyType for PipeTargetSqsQueueParameters {
             Some(0),
             Some(100),
         );
-        s::length(
-            out,
-            at,
-            "MessageGroupId",
-            &self.message_group_id,
-            Some(0),
-            Some(100),
-        );
+        s::length(out, at, "MessageGroupId", &self.message_group_id, Some(0), Some(100));
     }
 }
 
@@ -4127,9 +3544,7 @@ pub struct PipeTargetStateMachineParameters {
 impl PipeTargetStateMachineParameters {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        PipeTargetStateMachineParameters {
-            invocation_type: None,
-        }
+        PipeTargetStateMachineParameters { invocation_type: None }
     }
     /// Sets `InvocationType`.
     pub fn invocation_type(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -4234,11 +3649,7 @@ impl s::PropertyType for PipeTargetTimestreamParameters {
         s::put(&mut p, "DimensionMappings", &self.dimension_mappings);
         s::put(&mut p, "EpochTimeUnit", &self.epoch_time_unit);
         s::put(&mut p, "MultiMeasureMappings", &self.multi_measure_mappings);
-        s::put(
-            &mut p,
-            "SingleMeasureMappings",
-            &self.single_measure_mappings,
-        );
+        s::put(&mut p, "SingleMeasureMappings", &self.single_measure_mappings);
         s::put(&mut p, "TimeFieldType", &self.time_field_type);
         s::put(&mut p, "TimeValue", &self.time_value);
         s::put(&mut p, "TimestampFormat", &self.timestamp_format);
@@ -4246,14 +3657,7 @@ impl s::PropertyType for PipeTargetTimestreamParameters {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::items(
-            out,
-            at,
-            "DimensionMappings",
-            &self.dimension_mappings,
-            Some(1),
-            Some(128),
-        );
+        s::items(out, at, "DimensionMappings", &self.dimension_mappings, Some(1), Some(128));
         s::nested(out, at, "DimensionMappings", &self.dimension_mappings);
         s::allowed(
             out,
@@ -4271,12 +3675,7 @@ impl s::PropertyType for PipeTargetTimestreamParameters {
             Some(0),
             Some(1024),
         );
-        s::nested(
-            out,
-            at,
-            "MultiMeasureMappings",
-            &self.multi_measure_mappings,
-        );
+        s::nested(out, at, "MultiMeasureMappings", &self.multi_measure_mappings);
         s::items(
             out,
             at,
@@ -4285,12 +3684,7 @@ impl s::PropertyType for PipeTargetTimestreamParameters {
             Some(0),
             Some(8192),
         );
-        s::nested(
-            out,
-            at,
-            "SingleMeasureMappings",
-            &self.single_measure_mappings,
-        );
+        s::nested(out, at, "SingleMeasureMappings", &self.single_measure_mappings);
         s::allowed(
             out,
             at,
@@ -4300,22 +3694,8 @@ impl s::PropertyType for PipeTargetTimestreamParameters {
             false,
         );
         s::length(out, at, "TimeValue", &self.time_value, Some(1), Some(256));
-        s::length(
-            out,
-            at,
-            "TimestampFormat",
-            &self.timestamp_format,
-            Some(1),
-            Some(256),
-        );
-        s::length(
-            out,
-            at,
-            "VersionValue",
-            &self.version_value,
-            Some(1),
-            Some(256),
-        );
+        s::length(out, at, "TimestampFormat", &self.timestamp_format, Some(1), Some(256));
+        s::length(out, at, "VersionValue", &self.version_value, Some(1), Some(256));
     }
 }
 
@@ -4354,30 +3734,9 @@ impl s::PropertyType for DimensionMapping {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::length(
-            out,
-            at,
-            "DimensionName",
-            &self.dimension_name,
-            Some(1),
-            Some(256),
-        );
-        s::length(
-            out,
-            at,
-            "DimensionValue",
-            &self.dimension_value,
-            Some(1),
-            Some(2048),
-        );
-        s::allowed(
-            out,
-            at,
-            "DimensionValueType",
-            &self.dimension_value_type,
-            &["VARCHAR"],
-            false,
-        );
+        s::length(out, at, "DimensionName", &self.dimension_name, Some(1), Some(256));
+        s::length(out, at, "DimensionValue", &self.dimension_value, Some(1), Some(2048));
+        s::allowed(out, at, "DimensionValueType", &self.dimension_value_type, &["VARCHAR"], false);
     }
 }
 
@@ -4408,11 +3767,7 @@ impl MultiMeasureMapping {
 impl s::PropertyType for MultiMeasureMapping {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "MultiMeasureAttributeMappings",
-            &self.multi_measure_attribute_mappings,
-        );
+        s::put(&mut p, "MultiMeasureAttributeMappings", &self.multi_measure_attribute_mappings);
         s::put(&mut p, "MultiMeasureName", &self.multi_measure_name);
         p.into_expr()
     }
@@ -4425,20 +3780,8 @@ impl s::PropertyType for MultiMeasureMapping {
             Some(1),
             Some(256),
         );
-        s::nested(
-            out,
-            at,
-            "MultiMeasureAttributeMappings",
-            &self.multi_measure_attribute_mappings,
-        );
-        s::length(
-            out,
-            at,
-            "MultiMeasureName",
-            &self.multi_measure_name,
-            Some(1),
-            Some(256),
-        );
+        s::nested(out, at, "MultiMeasureAttributeMappings", &self.multi_measure_attribute_mappings);
+        s::length(out, at, "MultiMeasureName", &self.multi_measure_name, Some(1), Some(256));
     }
 }
 
@@ -4473,22 +3816,11 @@ impl s::PropertyType for MultiMeasureAttributeMapping {
         let mut p = sw::Props::new();
         s::put(&mut p, "MeasureValue", &self.measure_value);
         s::put(&mut p, "MeasureValueType", &self.measure_value_type);
-        s::put(
-            &mut p,
-            "MultiMeasureAttributeName",
-            &self.multi_measure_attribute_name,
-        );
+        s::put(&mut p, "MultiMeasureAttributeName", &self.multi_measure_attribute_name);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::length(
-            out,
-            at,
-            "MeasureValue",
-            &self.measure_value,
-            Some(1),
-            Some(2048),
-        );
+        s::length(out, at, "MeasureValue", &self.measure_value, Some(1), Some(2048));
         s::allowed(
             out,
             at,
@@ -4543,22 +3875,8 @@ impl s::PropertyType for SingleMeasureMapping {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::length(
-            out,
-            at,
-            "MeasureName",
-            &self.measure_name,
-            Some(1),
-            Some(1024),
-        );
-        s::length(
-            out,
-            at,
-            "MeasureValue",
-            &self.measure_value,
-            Some(1),
-            Some(2048),
-        );
+        s::length(out, at, "MeasureName", &self.measure_name, Some(1), Some(1024));
+        s::length(out, at, "MeasureValue", &self.measure_value, Some(1), Some(2048));
         s::allowed(
             out,
             at,

@@ -20,10 +20,7 @@ pub struct Lexicon {
 impl Lexicon {
     /// The resource with its required properties; the methods below set the others.
     pub fn new(content: impl Into<sw::Val<String>>, name: impl Into<sw::Val<String>>) -> Self {
-        Lexicon {
-            content: content.into(),
-            name: name.into(),
-        }
+        Lexicon { content: content.into(), name: name.into() }
     }
 }
 

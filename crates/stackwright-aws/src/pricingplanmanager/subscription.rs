@@ -56,22 +56,8 @@ impl sw::Resource for Subscription {
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::allowed(
-            out,
-            at,
-            "PlanFamily",
-            &self.plan_family,
-            &["CloudFront"],
-            false,
-        );
-        s::items(
-            out,
-            at,
-            "ResourceArns",
-            &self.resource_arns,
-            Some(1),
-            Some(10),
-        );
+        s::allowed(out, at, "PlanFamily", &self.plan_family, &["CloudFront"], false);
+        s::items(out, at, "ResourceArns", &self.resource_arns, Some(1), Some(10));
         s::allowed(
             out,
             at,

@@ -94,37 +94,10 @@ impl sw::Resource for EnvironmentAccountConnection {
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::length(
-            out,
-            at,
-            "CodebuildRoleArn",
-            &self.codebuild_role_arn,
-            Some(1),
-            Some(200),
-        );
-        s::length(
-            out,
-            at,
-            "ComponentRoleArn",
-            &self.component_role_arn,
-            Some(1),
-            Some(200),
-        );
-        s::pattern(
-            out,
-            at,
-            "EnvironmentAccountId",
-            &self.environment_account_id,
-            "^\\d{12}$",
-        );
-        s::length(
-            out,
-            at,
-            "EnvironmentName",
-            &self.environment_name,
-            Some(1),
-            Some(100),
-        );
+        s::length(out, at, "CodebuildRoleArn", &self.codebuild_role_arn, Some(1), Some(200));
+        s::length(out, at, "ComponentRoleArn", &self.component_role_arn, Some(1), Some(200));
+        s::pattern(out, at, "EnvironmentAccountId", &self.environment_account_id, "^\\d{12}$");
+        s::length(out, at, "EnvironmentName", &self.environment_name, Some(1), Some(100));
         s::pattern(
             out,
             at,
@@ -132,13 +105,7 @@ impl sw::Resource for EnvironmentAccountConnection {
             &self.environment_name,
             "^[0-9A-Za-z]+[0-9A-Za-z_\\-]*$",
         );
-        s::pattern(
-            out,
-            at,
-            "ManagementAccountId",
-            &self.management_account_id,
-            "^\\d{12}$",
-        );
+        s::pattern(out, at, "ManagementAccountId", &self.management_account_id, "^\\d{12}$");
         s::length(out, at, "RoleArn", &self.role_arn, Some(1), Some(200));
         s::items(out, at, "Tags", &self.tags, Some(0), Some(50));
         s::nested(out, at, "Tags", &self.tags);
@@ -191,10 +158,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 

@@ -85,30 +85,9 @@ impl sw::Resource for EnvironmentTemplate {
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::length(
-            out,
-            at,
-            "Description",
-            &self.description,
-            Some(0),
-            Some(500),
-        );
-        s::length(
-            out,
-            at,
-            "DisplayName",
-            &self.display_name,
-            Some(1),
-            Some(100),
-        );
-        s::length(
-            out,
-            at,
-            "EncryptionKey",
-            &self.encryption_key,
-            Some(1),
-            Some(200),
-        );
+        s::length(out, at, "Description", &self.description, Some(0), Some(500));
+        s::length(out, at, "DisplayName", &self.display_name, Some(1), Some(100));
+        s::length(out, at, "EncryptionKey", &self.encryption_key, Some(1), Some(200));
         s::pattern(
             out,
             at,
@@ -117,21 +96,8 @@ impl sw::Resource for EnvironmentTemplate {
             "^arn:(aws|aws-cn|aws-us-gov):[a-zA-Z0-9-]+:[a-zA-Z0-9-]*:\\d{12}:([\\w+=,.@-]+[/:])*[\\w+=,.@-]+$",
         );
         s::length(out, at, "Name", &self.name, Some(1), Some(100));
-        s::pattern(
-            out,
-            at,
-            "Name",
-            &self.name,
-            "^[0-9A-Za-z]+[0-9A-Za-z_\\-]*$",
-        );
-        s::allowed(
-            out,
-            at,
-            "Provisioning",
-            &self.provisioning,
-            &["CUSTOMER_MANAGED"],
-            false,
-        );
+        s::pattern(out, at, "Name", &self.name, "^[0-9A-Za-z]+[0-9A-Za-z_\\-]*$");
+        s::allowed(out, at, "Provisioning", &self.provisioning, &["CUSTOMER_MANAGED"], false);
         s::items(out, at, "Tags", &self.tags, Some(0), Some(50));
         s::nested(out, at, "Tags", &self.tags);
     }
@@ -175,10 +141,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 

@@ -134,94 +134,31 @@ impl sw::Resource for Application {
     }
     fn properties(&self) -> sw::Props {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "AttachmentsConfiguration",
-            &self.attachments_configuration,
-        );
-        s::put(
-            &mut p,
-            "AutoSubscriptionConfiguration",
-            &self.auto_subscription_configuration,
-        );
+        s::put(&mut p, "AttachmentsConfiguration", &self.attachments_configuration);
+        s::put(&mut p, "AutoSubscriptionConfiguration", &self.auto_subscription_configuration);
         s::put(&mut p, "ClientIdsForOIDC", &self.client_ids_for_oidc);
         s::put(&mut p, "Description", &self.description);
         s::put(&mut p, "DisplayName", &self.display_name);
-        s::put(
-            &mut p,
-            "EncryptionConfiguration",
-            &self.encryption_configuration,
-        );
-        s::put(
-            &mut p,
-            "IamIdentityProviderArn",
-            &self.iam_identity_provider_arn,
-        );
-        s::put(
-            &mut p,
-            "IdentityCenterInstanceArn",
-            &self.identity_center_instance_arn,
-        );
+        s::put(&mut p, "EncryptionConfiguration", &self.encryption_configuration);
+        s::put(&mut p, "IamIdentityProviderArn", &self.iam_identity_provider_arn);
+        s::put(&mut p, "IdentityCenterInstanceArn", &self.identity_center_instance_arn);
         s::put(&mut p, "IdentityType", &self.identity_type);
-        s::put(
-            &mut p,
-            "PersonalizationConfiguration",
-            &self.personalization_configuration,
-        );
+        s::put(&mut p, "PersonalizationConfiguration", &self.personalization_configuration);
         s::put(&mut p, "QAppsConfiguration", &self.q_apps_configuration);
-        s::put(
-            &mut p,
-            "QuickSightConfiguration",
-            &self.quick_sight_configuration,
-        );
+        s::put(&mut p, "QuickSightConfiguration", &self.quick_sight_configuration);
         s::put(&mut p, "RoleArn", &self.role_arn);
         s::put(&mut p, "Tags", &self.tags);
         p
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::nested(
-            out,
-            at,
-            "AttachmentsConfiguration",
-            &self.attachments_configuration,
-        );
-        s::nested(
-            out,
-            at,
-            "AutoSubscriptionConfiguration",
-            &self.auto_subscription_configuration,
-        );
-        s::length(
-            out,
-            at,
-            "Description",
-            &self.description,
-            Some(0),
-            Some(1000),
-        );
+        s::nested(out, at, "AttachmentsConfiguration", &self.attachments_configuration);
+        s::nested(out, at, "AutoSubscriptionConfiguration", &self.auto_subscription_configuration);
+        s::length(out, at, "Description", &self.description, Some(0), Some(1000));
         s::pattern(out, at, "Description", &self.description, "^[\\s\\S]*$");
-        s::length(
-            out,
-            at,
-            "DisplayName",
-            &self.display_name,
-            Some(1),
-            Some(1000),
-        );
-        s::pattern(
-            out,
-            at,
-            "DisplayName",
-            &self.display_name,
-            "^[a-zA-Z0-9][a-zA-Z0-9_-]*$",
-        );
-        s::nested(
-            out,
-            at,
-            "EncryptionConfiguration",
-            &self.encryption_configuration,
-        );
+        s::length(out, at, "DisplayName", &self.display_name, Some(1), Some(1000));
+        s::pattern(out, at, "DisplayName", &self.display_name, "^[a-zA-Z0-9][a-zA-Z0-9_-]*$");
+        s::nested(out, at, "EncryptionConfiguration", &self.encryption_configuration);
         s::length(
             out,
             at,
@@ -266,19 +203,9 @@ impl sw::Resource for Application {
             ],
             false,
         );
-        s::nested(
-            out,
-            at,
-            "PersonalizationConfiguration",
-            &self.personalization_configuration,
-        );
+        s::nested(out, at, "PersonalizationConfiguration", &self.personalization_configuration);
         s::nested(out, at, "QAppsConfiguration", &self.q_apps_configuration);
-        s::nested(
-            out,
-            at,
-            "QuickSightConfiguration",
-            &self.quick_sight_configuration,
-        );
+        s::nested(out, at, "QuickSightConfiguration", &self.quick_sight_configuration);
         s::length(out, at, "RoleArn", &self.role_arn, Some(0), Some(1284));
         s::pattern(
             out,
@@ -348,20 +275,14 @@ pub struct AttachmentsConfiguration {
 impl AttachmentsConfiguration {
     /// The value with its required properties; the methods below set the others.
     pub fn new(attachments_control_mode: impl Into<sw::Val<String>>) -> Self {
-        AttachmentsConfiguration {
-            attachments_control_mode: attachments_control_mode.into(),
-        }
+        AttachmentsConfiguration { attachments_control_mode: attachments_control_mode.into() }
     }
 }
 
 impl s::PropertyType for AttachmentsConfiguration {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "AttachmentsControlMode",
-            &self.attachments_control_mode,
-        );
+        s::put(&mut p, "AttachmentsControlMode", &self.attachments_control_mode);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
@@ -404,22 +325,11 @@ impl s::PropertyType for AutoSubscriptionConfiguration {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
         s::put(&mut p, "AutoSubscribe", &self.auto_subscribe);
-        s::put(
-            &mut p,
-            "DefaultSubscriptionType",
-            &self.default_subscription_type,
-        );
+        s::put(&mut p, "DefaultSubscriptionType", &self.default_subscription_type);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::allowed(
-            out,
-            at,
-            "AutoSubscribe",
-            &self.auto_subscribe,
-            &["ENABLED", "DISABLED"],
-            false,
-        );
+        s::allowed(out, at, "AutoSubscribe", &self.auto_subscribe, &["ENABLED", "DISABLED"], false);
         s::allowed(
             out,
             at,
@@ -480,11 +390,7 @@ impl PersonalizationConfiguration {
 impl s::PropertyType for PersonalizationConfiguration {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "PersonalizationControlMode",
-            &self.personalization_control_mode,
-        );
+        s::put(&mut p, "PersonalizationControlMode", &self.personalization_control_mode);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
@@ -509,9 +415,7 @@ pub struct QAppsConfiguration {
 impl QAppsConfiguration {
     /// The value with its required properties; the methods below set the others.
     pub fn new(q_apps_control_mode: impl Into<sw::Val<String>>) -> Self {
-        QAppsConfiguration {
-            q_apps_control_mode: q_apps_control_mode.into(),
-        }
+        QAppsConfiguration { q_apps_control_mode: q_apps_control_mode.into() }
     }
 }
 
@@ -543,9 +447,7 @@ pub struct QuickSightConfiguration {
 impl QuickSightConfiguration {
     /// The value with its required properties; the methods below set the others.
     pub fn new(client_namespace: impl Into<sw::Val<String>>) -> Self {
-        QuickSightConfiguration {
-            client_namespace: client_namespace.into(),
-        }
+        QuickSightConfiguration { client_namespace: client_namespace.into() }
     }
 }
 
@@ -556,21 +458,8 @@ impl s::PropertyType for QuickSightConfiguration {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::length(
-            out,
-            at,
-            "ClientNamespace",
-            &self.client_namespace,
-            Some(1),
-            Some(64),
-        );
-        s::pattern(
-            out,
-            at,
-            "ClientNamespace",
-            &self.client_namespace,
-            "^[a-zA-Z0-9._-]*$",
-        );
+        s::length(out, at, "ClientNamespace", &self.client_namespace, Some(1), Some(64));
+        s::pattern(out, at, "ClientNamespace", &self.client_namespace, "^[a-zA-Z0-9._-]*$");
     }
 }
 
@@ -586,10 +475,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 

@@ -70,46 +70,13 @@ impl sw::Resource for DataAccessor {
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::items(
-            out,
-            at,
-            "ActionConfigurations",
-            &self.action_configurations,
-            Some(1),
-            Some(10),
-        );
+        s::items(out, at, "ActionConfigurations", &self.action_configurations, Some(1), Some(10));
         s::nested(out, at, "ActionConfigurations", &self.action_configurations);
-        s::length(
-            out,
-            at,
-            "ApplicationId",
-            &self.application_id,
-            Some(36),
-            Some(36),
-        );
-        s::pattern(
-            out,
-            at,
-            "ApplicationId",
-            &self.application_id,
-            "^[a-zA-Z0-9][a-zA-Z0-9-]{35}$",
-        );
+        s::length(out, at, "ApplicationId", &self.application_id, Some(36), Some(36));
+        s::pattern(out, at, "ApplicationId", &self.application_id, "^[a-zA-Z0-9][a-zA-Z0-9-]{35}$");
         s::nested(out, at, "AuthenticationDetail", &self.authentication_detail);
-        s::length(
-            out,
-            at,
-            "DisplayName",
-            &self.display_name,
-            Some(1),
-            Some(100),
-        );
-        s::pattern(
-            out,
-            at,
-            "DisplayName",
-            &self.display_name,
-            "^[a-zA-Z0-9][a-zA-Z0-9_-]*$",
-        );
+        s::length(out, at, "DisplayName", &self.display_name, Some(1), Some(100));
+        s::pattern(out, at, "DisplayName", &self.display_name, "^[a-zA-Z0-9][a-zA-Z0-9_-]*$");
         s::length(out, at, "Principal", &self.principal, Some(1), Some(1284));
         s::pattern(
             out,
@@ -177,10 +144,7 @@ pub struct ActionConfiguration {
 impl ActionConfiguration {
     /// The value with its required properties; the methods below set the others.
     pub fn new(action: impl Into<sw::Val<String>>) -> Self {
-        ActionConfiguration {
-            action: action.into(),
-            filter_configuration: None,
-        }
+        ActionConfiguration { action: action.into(), filter_configuration: None }
     }
     /// Sets `FilterConfiguration`.
     pub fn filter_configuration(mut self, value: ActionFilterConfiguration) -> Self {
@@ -212,29 +176,18 @@ pub struct ActionFilterConfiguration {
 impl ActionFilterConfiguration {
     /// The value with its required properties; the methods below set the others.
     pub fn new(document_attribute_filter: AttributeFilter) -> Self {
-        ActionFilterConfiguration {
-            document_attribute_filter: Box::new(document_attribute_filter),
-        }
+        ActionFilterConfiguration { document_attribute_filter: Box::new(document_attribute_filter) }
     }
 }
 
 impl s::PropertyType for ActionFilterConfiguration {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "DocumentAttributeFilter",
-            &self.document_attribute_filter,
-        );
+        s::put(&mut p, "DocumentAttributeFilter", &self.document_attribute_filter);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::nested(
-            out,
-            at,
-            "DocumentAttributeFilter",
-            &self.document_attribute_filter,
-        );
+        s::nested(out, at, "DocumentAttributeFilter", &self.document_attribute_filter);
     }
 }
 
@@ -375,10 +328,7 @@ impl DocumentAttribute {
         name: impl Into<sw::Val<String>>,
         value: impl Into<DocumentAttributeDocumentAttributeValueValue>,
     ) -> Self {
-        DocumentAttribute {
-            name: name.into(),
-            value: Box::new(value.into()),
-        }
+        DocumentAttribute { name: name.into(), value: Box::new(value.into()) }
     }
 }
 
@@ -406,9 +356,7 @@ pub struct DocumentAttributeDocumentAttributeValue1 {
 impl DocumentAttributeDocumentAttributeValue1 {
     /// The value with its required properties; the methods below set the others.
     pub fn new(string_value: impl Into<sw::Val<String>>) -> Self {
-        DocumentAttributeDocumentAttributeValue1 {
-            string_value: string_value.into(),
-        }
+        DocumentAttributeDocumentAttributeValue1 { string_value: string_value.into() }
     }
 }
 
@@ -433,9 +381,7 @@ pub struct DocumentAttributeDocumentAttributeValue2 {
 impl DocumentAttributeDocumentAttributeValue2 {
     /// The value with its required properties; the methods below set the others.
     pub fn new(string_list_value: impl Into<sw::Val<Vec<String>>>) -> Self {
-        DocumentAttributeDocumentAttributeValue2 {
-            string_list_value: string_list_value.into(),
-        }
+        DocumentAttributeDocumentAttributeValue2 { string_list_value: string_list_value.into() }
     }
 }
 
@@ -460,9 +406,7 @@ pub struct DocumentAttributeDocumentAttributeValue3 {
 impl DocumentAttributeDocumentAttributeValue3 {
     /// The value with its required properties; the methods below set the others.
     pub fn new(long_value: impl Into<sw::Val<f64>>) -> Self {
-        DocumentAttributeDocumentAttributeValue3 {
-            long_value: long_value.into(),
-        }
+        DocumentAttributeDocumentAttributeValue3 { long_value: long_value.into() }
     }
 }
 
@@ -487,9 +431,7 @@ pub struct DocumentAttributeDocumentAttributeValue4 {
 impl DocumentAttributeDocumentAttributeValue4 {
     /// The value with its required properties; the methods below set the others.
     pub fn new(date_value: impl Into<sw::Val<String>>) -> Self {
-        DocumentAttributeDocumentAttributeValue4 {
-            date_value: date_value.into(),
-        }
+        DocumentAttributeDocumentAttributeValue4 { date_value: date_value.into() }
     }
 }
 
@@ -543,22 +485,13 @@ impl DataAccessorAuthenticationDetail {
 impl s::PropertyType for DataAccessorAuthenticationDetail {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "AuthenticationConfiguration",
-            &self.authentication_configuration,
-        );
+        s::put(&mut p, "AuthenticationConfiguration", &self.authentication_configuration);
         s::put(&mut p, "AuthenticationType", &self.authentication_type);
         s::put(&mut p, "ExternalIds", &self.external_ids);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::nested(
-            out,
-            at,
-            "AuthenticationConfiguration",
-            &self.authentication_configuration,
-        );
+        s::nested(out, at, "AuthenticationConfiguration", &self.authentication_configuration);
         s::allowed(
             out,
             at,
@@ -630,11 +563,7 @@ impl DataAccessorIdcTrustedTokenIssuerConfiguration {
 impl s::PropertyType for DataAccessorIdcTrustedTokenIssuerConfiguration {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "IdcTrustedTokenIssuerArn",
-            &self.idc_trusted_token_issuer_arn,
-        );
+        s::put(&mut p, "IdcTrustedTokenIssuerArn", &self.idc_trusted_token_issuer_arn);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
@@ -668,10 +597,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 

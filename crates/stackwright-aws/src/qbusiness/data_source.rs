@@ -107,17 +107,9 @@ impl sw::Resource for DataSource {
         s::put(&mut p, "Configuration", &self.configuration);
         s::put(&mut p, "Description", &self.description);
         s::put(&mut p, "DisplayName", &self.display_name);
-        s::put(
-            &mut p,
-            "DocumentEnrichmentConfiguration",
-            &self.document_enrichment_configuration,
-        );
+        s::put(&mut p, "DocumentEnrichmentConfiguration", &self.document_enrichment_configuration);
         s::put(&mut p, "IndexId", &self.index_id);
-        s::put(
-            &mut p,
-            "MediaExtractionConfiguration",
-            &self.media_extraction_configuration,
-        );
+        s::put(&mut p, "MediaExtractionConfiguration", &self.media_extraction_configuration);
         s::put(&mut p, "RoleArn", &self.role_arn);
         s::put(&mut p, "SyncSchedule", &self.sync_schedule);
         s::put(&mut p, "Tags", &self.tags);
@@ -126,45 +118,12 @@ impl sw::Resource for DataSource {
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::length(
-            out,
-            at,
-            "ApplicationId",
-            &self.application_id,
-            Some(36),
-            Some(36),
-        );
-        s::pattern(
-            out,
-            at,
-            "ApplicationId",
-            &self.application_id,
-            "^[a-zA-Z0-9][a-zA-Z0-9-]{35}$",
-        );
-        s::length(
-            out,
-            at,
-            "Description",
-            &self.description,
-            Some(0),
-            Some(1000),
-        );
+        s::length(out, at, "ApplicationId", &self.application_id, Some(36), Some(36));
+        s::pattern(out, at, "ApplicationId", &self.application_id, "^[a-zA-Z0-9][a-zA-Z0-9-]{35}$");
+        s::length(out, at, "Description", &self.description, Some(0), Some(1000));
         s::pattern(out, at, "Description", &self.description, "^[\\s\\S]*$");
-        s::length(
-            out,
-            at,
-            "DisplayName",
-            &self.display_name,
-            Some(1),
-            Some(1000),
-        );
-        s::pattern(
-            out,
-            at,
-            "DisplayName",
-            &self.display_name,
-            "^[a-zA-Z0-9][a-zA-Z0-9_-]*$",
-        );
+        s::length(out, at, "DisplayName", &self.display_name, Some(1), Some(1000));
+        s::pattern(out, at, "DisplayName", &self.display_name, "^[a-zA-Z0-9][a-zA-Z0-9_-]*$");
         s::nested(
             out,
             at,
@@ -172,19 +131,8 @@ impl sw::Resource for DataSource {
             &self.document_enrichment_configuration,
         );
         s::length(out, at, "IndexId", &self.index_id, Some(36), Some(36));
-        s::pattern(
-            out,
-            at,
-            "IndexId",
-            &self.index_id,
-            "^[a-zA-Z0-9][a-zA-Z0-9-]{35}$",
-        );
-        s::nested(
-            out,
-            at,
-            "MediaExtractionConfiguration",
-            &self.media_extraction_configuration,
-        );
+        s::pattern(out, at, "IndexId", &self.index_id, "^[a-zA-Z0-9][a-zA-Z0-9-]{35}$");
+        s::nested(out, at, "MediaExtractionConfiguration", &self.media_extraction_configuration);
         s::length(out, at, "RoleArn", &self.role_arn, Some(0), Some(1284));
         s::pattern(
             out,
@@ -193,14 +141,7 @@ impl sw::Resource for DataSource {
             &self.role_arn,
             "^arn:[a-z0-9-\\.]{1,63}:[a-z0-9-\\.]{0,63}:[a-z0-9-\\.]{0,63}:[a-z0-9-\\.]{0,63}:[^/].{0,1023}$",
         );
-        s::length(
-            out,
-            at,
-            "SyncSchedule",
-            &self.sync_schedule,
-            None,
-            Some(998),
-        );
+        s::length(out, at, "SyncSchedule", &self.sync_schedule, None, Some(998));
         s::pattern(out, at, "SyncSchedule", &self.sync_schedule, "^[\\s\\S]*$");
         s::items(out, at, "Tags", &self.tags, Some(0), Some(200));
         s::nested(out, at, "Tags", &self.tags);
@@ -298,27 +239,12 @@ impl s::PropertyType for DocumentEnrichmentConfiguration {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
         s::put(&mut p, "InlineConfigurations", &self.inline_configurations);
-        s::put(
-            &mut p,
-            "PostExtractionHookConfiguration",
-            &self.post_extraction_hook_configuration,
-        );
-        s::put(
-            &mut p,
-            "PreExtractionHookConfiguration",
-            &self.pre_extraction_hook_configuration,
-        );
+        s::put(&mut p, "PostExtractionHookConfiguration", &self.post_extraction_hook_configuration);
+        s::put(&mut p, "PreExtractionHookConfiguration", &self.pre_extraction_hook_configuration);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::items(
-            out,
-            at,
-            "InlineConfigurations",
-            &self.inline_configurations,
-            Some(1),
-            Some(100),
-        );
+        s::items(out, at, "InlineConfigurations", &self.inline_configurations, Some(1), Some(100));
         s::nested(out, at, "InlineConfigurations", &self.inline_configurations);
         s::nested(
             out,
@@ -376,11 +302,7 @@ impl s::PropertyType for InlineDocumentEnrichmentConfiguration {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
         s::put(&mut p, "Condition", &self.condition);
-        s::put(
-            &mut p,
-            "DocumentContentOperator",
-            &self.document_content_operator,
-        );
+        s::put(&mut p, "DocumentContentOperator", &self.document_content_operator);
         s::put(&mut p, "Target", &self.target);
         p.into_expr()
     }
@@ -412,11 +334,7 @@ pub struct DocumentAttributeCondition {
 impl DocumentAttributeCondition {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, operator: impl Into<sw::Val<String>>) -> Self {
-        DocumentAttributeCondition {
-            key: key.into(),
-            operator: operator.into(),
-            value: None,
-        }
+        DocumentAttributeCondition { key: key.into(), operator: operator.into(), value: None }
     }
     /// Sets `Value`.
     pub fn value(
@@ -473,9 +391,7 @@ pub struct DocumentAttributeConditionDocumentAttributeValue1 {
 impl DocumentAttributeConditionDocumentAttributeValue1 {
     /// The value with its required properties; the methods below set the others.
     pub fn new(string_value: impl Into<sw::Val<String>>) -> Self {
-        DocumentAttributeConditionDocumentAttributeValue1 {
-            string_value: string_value.into(),
-        }
+        DocumentAttributeConditionDocumentAttributeValue1 { string_value: string_value.into() }
     }
 }
 
@@ -527,9 +443,7 @@ pub struct DocumentAttributeConditionDocumentAttributeValue3 {
 impl DocumentAttributeConditionDocumentAttributeValue3 {
     /// The value with its required properties; the methods below set the others.
     pub fn new(long_value: impl Into<sw::Val<f64>>) -> Self {
-        DocumentAttributeConditionDocumentAttributeValue3 {
-            long_value: long_value.into(),
-        }
+        DocumentAttributeConditionDocumentAttributeValue3 { long_value: long_value.into() }
     }
 }
 
@@ -554,9 +468,7 @@ pub struct DocumentAttributeConditionDocumentAttributeValue4 {
 impl DocumentAttributeConditionDocumentAttributeValue4 {
     /// The value with its required properties; the methods below set the others.
     pub fn new(date_value: impl Into<sw::Val<String>>) -> Self {
-        DocumentAttributeConditionDocumentAttributeValue4 {
-            date_value: date_value.into(),
-        }
+        DocumentAttributeConditionDocumentAttributeValue4 { date_value: date_value.into() }
     }
 }
 
@@ -585,11 +497,7 @@ pub struct DocumentAttributeTarget {
 impl DocumentAttributeTarget {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>) -> Self {
-        DocumentAttributeTarget {
-            attribute_value_operator: None,
-            key: key.into(),
-            value: None,
-        }
+        DocumentAttributeTarget { attribute_value_operator: None, key: key.into(), value: None }
     }
     /// Sets `AttributeValueOperator`.
     pub fn attribute_value_operator(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -609,11 +517,7 @@ impl DocumentAttributeTarget {
 impl s::PropertyType for DocumentAttributeTarget {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "AttributeValueOperator",
-            &self.attribute_value_operator,
-        );
+        s::put(&mut p, "AttributeValueOperator", &self.attribute_value_operator);
         s::put(&mut p, "Key", &self.key);
         s::put(&mut p, "Value", &self.value);
         p.into_expr()
@@ -643,9 +547,7 @@ pub struct DocumentAttributeTargetDocumentAttributeValue1 {
 impl DocumentAttributeTargetDocumentAttributeValue1 {
     /// The value with its required properties; the methods below set the others.
     pub fn new(string_value: impl Into<sw::Val<String>>) -> Self {
-        DocumentAttributeTargetDocumentAttributeValue1 {
-            string_value: string_value.into(),
-        }
+        DocumentAttributeTargetDocumentAttributeValue1 { string_value: string_value.into() }
     }
 }
 
@@ -697,9 +599,7 @@ pub struct DocumentAttributeTargetDocumentAttributeValue3 {
 impl DocumentAttributeTargetDocumentAttributeValue3 {
     /// The value with its required properties; the methods below set the others.
     pub fn new(long_value: impl Into<sw::Val<f64>>) -> Self {
-        DocumentAttributeTargetDocumentAttributeValue3 {
-            long_value: long_value.into(),
-        }
+        DocumentAttributeTargetDocumentAttributeValue3 { long_value: long_value.into() }
     }
 }
 
@@ -724,9 +624,7 @@ pub struct DocumentAttributeTargetDocumentAttributeValue4 {
 impl DocumentAttributeTargetDocumentAttributeValue4 {
     /// The value with its required properties; the methods below set the others.
     pub fn new(date_value: impl Into<sw::Val<String>>) -> Self {
-        DocumentAttributeTargetDocumentAttributeValue4 {
-            date_value: date_value.into(),
-        }
+        DocumentAttributeTargetDocumentAttributeValue4 { date_value: date_value.into() }
     }
 }
 
@@ -813,14 +711,7 @@ impl s::PropertyType for HookConfiguration {
             &self.role_arn,
             "^arn:[a-z0-9-\\.]{1,63}:[a-z0-9-\\.]{0,63}:[a-z0-9-\\.]{0,63}:[a-z0-9-\\.]{0,63}:[^/].{0,1023}$",
         );
-        s::length(
-            out,
-            at,
-            "S3BucketName",
-            &self.s3_bucket_name,
-            Some(1),
-            Some(63),
-        );
+        s::length(out, at, "S3BucketName", &self.s3_bucket_name, Some(1), Some(63));
         s::pattern(
             out,
             at,
@@ -871,42 +762,15 @@ impl MediaExtractionConfiguration {
 impl s::PropertyType for MediaExtractionConfiguration {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "AudioExtractionConfiguration",
-            &self.audio_extraction_configuration,
-        );
-        s::put(
-            &mut p,
-            "ImageExtractionConfiguration",
-            &self.image_extraction_configuration,
-        );
-        s::put(
-            &mut p,
-            "VideoExtractionConfiguration",
-            &self.video_extraction_configuration,
-        );
+        s::put(&mut p, "AudioExtractionConfiguration", &self.audio_extraction_configuration);
+        s::put(&mut p, "ImageExtractionConfiguration", &self.image_extraction_configuration);
+        s::put(&mut p, "VideoExtractionConfiguration", &self.video_extraction_configuration);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::nested(
-            out,
-            at,
-            "AudioExtractionConfiguration",
-            &self.audio_extraction_configuration,
-        );
-        s::nested(
-            out,
-            at,
-            "ImageExtractionConfiguration",
-            &self.image_extraction_configuration,
-        );
-        s::nested(
-            out,
-            at,
-            "VideoExtractionConfiguration",
-            &self.video_extraction_configuration,
-        );
+        s::nested(out, at, "AudioExtractionConfiguration", &self.audio_extraction_configuration);
+        s::nested(out, at, "ImageExtractionConfiguration", &self.image_extraction_configuration);
+        s::nested(out, at, "VideoExtractionConfiguration", &self.video_extraction_configuration);
     }
 }
 
@@ -920,20 +784,14 @@ pub struct AudioExtractionConfiguration {
 impl AudioExtractionConfiguration {
     /// The value with its required properties; the methods below set the others.
     pub fn new(audio_extraction_status: impl Into<sw::Val<String>>) -> Self {
-        AudioExtractionConfiguration {
-            audio_extraction_status: audio_extraction_status.into(),
-        }
+        AudioExtractionConfiguration { audio_extraction_status: audio_extraction_status.into() }
     }
 }
 
 impl s::PropertyType for AudioExtractionConfiguration {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "AudioExtractionStatus",
-            &self.audio_extraction_status,
-        );
+        s::put(&mut p, "AudioExtractionStatus", &self.audio_extraction_status);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
@@ -958,20 +816,14 @@ pub struct ImageExtractionConfiguration {
 impl ImageExtractionConfiguration {
     /// The value with its required properties; the methods below set the others.
     pub fn new(image_extraction_status: impl Into<sw::Val<String>>) -> Self {
-        ImageExtractionConfiguration {
-            image_extraction_status: image_extraction_status.into(),
-        }
+        ImageExtractionConfiguration { image_extraction_status: image_extraction_status.into() }
     }
 }
 
 impl s::PropertyType for ImageExtractionConfiguration {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "ImageExtractionStatus",
-            &self.image_extraction_status,
-        );
+        s::put(&mut p, "ImageExtractionStatus", &self.image_extraction_status);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
@@ -996,20 +848,14 @@ pub struct VideoExtractionConfiguration {
 impl VideoExtractionConfiguration {
     /// The value with its required properties; the methods below set the others.
     pub fn new(video_extraction_status: impl Into<sw::Val<String>>) -> Self {
-        VideoExtractionConfiguration {
-            video_extraction_status: video_extraction_status.into(),
-        }
+        VideoExtractionConfiguration { video_extraction_status: video_extraction_status.into() }
     }
 }
 
 impl s::PropertyType for VideoExtractionConfiguration {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "VideoExtractionStatus",
-            &self.video_extraction_status,
-        );
+        s::put(&mut p, "VideoExtractionStatus", &self.video_extraction_status);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
@@ -1036,10 +882,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 
@@ -1086,14 +929,7 @@ impl s::PropertyType for DataSourceVpcConfiguration {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::items(
-            out,
-            at,
-            "SecurityGroupIds",
-            &self.security_group_ids,
-            Some(1),
-            Some(10),
-        );
+        s::items(out, at, "SecurityGroupIds", &self.security_group_ids, Some(1), Some(10));
     }
 }
 

@@ -80,69 +80,23 @@ impl sw::Resource for Index {
     fn properties(&self) -> sw::Props {
         let mut p = sw::Props::new();
         s::put(&mut p, "ApplicationId", &self.application_id);
-        s::put(
-            &mut p,
-            "CapacityConfiguration",
-            &self.capacity_configuration,
-        );
+        s::put(&mut p, "CapacityConfiguration", &self.capacity_configuration);
         s::put(&mut p, "Description", &self.description);
         s::put(&mut p, "DisplayName", &self.display_name);
-        s::put(
-            &mut p,
-            "DocumentAttributeConfigurations",
-            &self.document_attribute_configurations,
-        );
+        s::put(&mut p, "DocumentAttributeConfigurations", &self.document_attribute_configurations);
         s::put(&mut p, "Tags", &self.tags);
         s::put(&mut p, "Type", &self.r#type);
         p
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::length(
-            out,
-            at,
-            "ApplicationId",
-            &self.application_id,
-            Some(36),
-            Some(36),
-        );
-        s::pattern(
-            out,
-            at,
-            "ApplicationId",
-            &self.application_id,
-            "^[a-zA-Z0-9][a-zA-Z0-9-]{35}$",
-        );
-        s::nested(
-            out,
-            at,
-            "CapacityConfiguration",
-            &self.capacity_configuration,
-        );
-        s::length(
-            out,
-            at,
-            "Description",
-            &self.description,
-            Some(0),
-            Some(1000),
-        );
+        s::length(out, at, "ApplicationId", &self.application_id, Some(36), Some(36));
+        s::pattern(out, at, "ApplicationId", &self.application_id, "^[a-zA-Z0-9][a-zA-Z0-9-]{35}$");
+        s::nested(out, at, "CapacityConfiguration", &self.capacity_configuration);
+        s::length(out, at, "Description", &self.description, Some(0), Some(1000));
         s::pattern(out, at, "Description", &self.description, "^[\\s\\S]*$");
-        s::length(
-            out,
-            at,
-            "DisplayName",
-            &self.display_name,
-            Some(1),
-            Some(1000),
-        );
-        s::pattern(
-            out,
-            at,
-            "DisplayName",
-            &self.display_name,
-            "^[a-zA-Z0-9][a-zA-Z0-9_-]*$",
-        );
+        s::length(out, at, "DisplayName", &self.display_name, Some(1), Some(1000));
+        s::pattern(out, at, "DisplayName", &self.display_name, "^[a-zA-Z0-9][a-zA-Z0-9_-]*$");
         s::items(
             out,
             at,
@@ -159,14 +113,7 @@ impl sw::Resource for Index {
         );
         s::items(out, at, "Tags", &self.tags, Some(0), Some(200));
         s::nested(out, at, "Tags", &self.tags);
-        s::allowed(
-            out,
-            at,
-            "Type",
-            &self.r#type,
-            &["ENTERPRISE", "STARTER"],
-            false,
-        );
+        s::allowed(out, at, "Type", &self.r#type, &["ENTERPRISE", "STARTER"], false);
     }
 }
 
@@ -260,11 +207,7 @@ pub struct DocumentAttributeConfiguration {
 impl DocumentAttributeConfiguration {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        DocumentAttributeConfiguration {
-            name: None,
-            search: None,
-            r#type: None,
-        }
+        DocumentAttributeConfiguration { name: None, search: None, r#type: None }
     }
     /// Sets `Name`.
     pub fn name(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -294,14 +237,7 @@ impl s::PropertyType for DocumentAttributeConfiguration {
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::length(out, at, "Name", &self.name, Some(1), Some(30));
         s::pattern(out, at, "Name", &self.name, "^[a-zA-Z0-9_][a-zA-Z0-9_-]*$");
-        s::allowed(
-            out,
-            at,
-            "Search",
-            &self.search,
-            &["ENABLED", "DISABLED"],
-            false,
-        );
+        s::allowed(out, at, "Search", &self.search, &["ENABLED", "DISABLED"], false);
         s::allowed(
             out,
             at,
@@ -325,10 +261,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 
@@ -355,9 +288,7 @@ pub struct IndexIndexStatistics {
 impl IndexIndexStatistics {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        IndexIndexStatistics {
-            text_document_statistics: None,
-        }
+        IndexIndexStatistics { text_document_statistics: None }
     }
     /// Sets `TextDocumentStatistics`.
     pub fn text_document_statistics(mut self, value: TextDocumentStatistics) -> Self {
@@ -369,20 +300,11 @@ impl IndexIndexStatistics {
 impl s::PropertyType for IndexIndexStatistics {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "TextDocumentStatistics",
-            &self.text_document_statistics,
-        );
+        s::put(&mut p, "TextDocumentStatistics", &self.text_document_statistics);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::nested(
-            out,
-            at,
-            "TextDocumentStatistics",
-            &self.text_document_statistics,
-        );
+        s::nested(out, at, "TextDocumentStatistics", &self.text_document_statistics);
     }
 }
 
@@ -398,10 +320,7 @@ pub struct TextDocumentStatistics {
 impl TextDocumentStatistics {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        TextDocumentStatistics {
-            indexed_text_bytes: None,
-            indexed_text_document_count: None,
-        }
+        TextDocumentStatistics { indexed_text_bytes: None, indexed_text_document_count: None }
     }
     /// Sets `IndexedTextBytes`.
     pub fn indexed_text_bytes(mut self, value: impl Into<sw::Val<f64>>) -> Self {
@@ -419,22 +338,11 @@ impl s::PropertyType for TextDocumentStatistics {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
         s::put(&mut p, "IndexedTextBytes", &self.indexed_text_bytes);
-        s::put(
-            &mut p,
-            "IndexedTextDocumentCount",
-            &self.indexed_text_document_count,
-        );
+        s::put(&mut p, "IndexedTextDocumentCount", &self.indexed_text_document_count);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::num_range(
-            out,
-            at,
-            "IndexedTextBytes",
-            &self.indexed_text_bytes,
-            Some(0.0),
-            None,
-        );
+        s::num_range(out, at, "IndexedTextBytes", &self.indexed_text_bytes, Some(0.0), None);
         s::num_range(
             out,
             at,

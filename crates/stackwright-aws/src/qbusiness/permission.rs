@@ -62,21 +62,8 @@ impl sw::Resource for Permission {
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
         s::items(out, at, "Actions", &self.actions, Some(1), Some(10));
-        s::length(
-            out,
-            at,
-            "ApplicationId",
-            &self.application_id,
-            Some(36),
-            Some(36),
-        );
-        s::pattern(
-            out,
-            at,
-            "ApplicationId",
-            &self.application_id,
-            "^[a-zA-Z0-9][a-zA-Z0-9-]{35}$",
-        );
+        s::length(out, at, "ApplicationId", &self.application_id, Some(36), Some(36));
+        s::pattern(out, at, "ApplicationId", &self.application_id, "^[a-zA-Z0-9][a-zA-Z0-9-]{35}$");
         s::items(out, at, "Conditions", &self.conditions, Some(1), Some(10));
         s::nested(out, at, "Conditions", &self.conditions);
         s::length(out, at, "Principal", &self.principal, Some(1), Some(1284));
@@ -87,21 +74,8 @@ impl sw::Resource for Permission {
             &self.principal,
             "^arn:aws:iam::[0-9]{12}:role/[a-zA-Z0-9_/+=,.@-]+$",
         );
-        s::length(
-            out,
-            at,
-            "StatementId",
-            &self.statement_id,
-            Some(1),
-            Some(100),
-        );
-        s::pattern(
-            out,
-            at,
-            "StatementId",
-            &self.statement_id,
-            "^[a-zA-Z0-9_-]+$",
-        );
+        s::length(out, at, "StatementId", &self.statement_id, Some(1), Some(100));
+        s::pattern(out, at, "StatementId", &self.statement_id, "^[a-zA-Z0-9_-]+$");
     }
 }
 
@@ -174,14 +148,7 @@ impl s::PropertyType for Condition {
             &["StringEquals"],
             false,
         );
-        s::items(
-            out,
-            at,
-            "ConditionValues",
-            &self.condition_values,
-            Some(1),
-            Some(1),
-        );
+        s::items(out, at, "ConditionValues", &self.condition_values, Some(1), Some(1));
     }
 }
 

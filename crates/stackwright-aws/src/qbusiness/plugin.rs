@@ -82,11 +82,7 @@ impl sw::Resource for Plugin {
         let mut p = sw::Props::new();
         s::put(&mut p, "ApplicationId", &self.application_id);
         s::put(&mut p, "AuthConfiguration", &self.auth_configuration);
-        s::put(
-            &mut p,
-            "CustomPluginConfiguration",
-            &self.custom_plugin_configuration,
-        );
+        s::put(&mut p, "CustomPluginConfiguration", &self.custom_plugin_configuration);
         s::put(&mut p, "DisplayName", &self.display_name);
         s::put(&mut p, "ServerUrl", &self.server_url);
         s::put(&mut p, "State", &self.state);
@@ -96,59 +92,15 @@ impl sw::Resource for Plugin {
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::length(
-            out,
-            at,
-            "ApplicationId",
-            &self.application_id,
-            Some(36),
-            Some(36),
-        );
-        s::pattern(
-            out,
-            at,
-            "ApplicationId",
-            &self.application_id,
-            "^[a-zA-Z0-9][a-zA-Z0-9-]{35}$",
-        );
+        s::length(out, at, "ApplicationId", &self.application_id, Some(36), Some(36));
+        s::pattern(out, at, "ApplicationId", &self.application_id, "^[a-zA-Z0-9][a-zA-Z0-9-]{35}$");
         s::nested(out, at, "AuthConfiguration", &self.auth_configuration);
-        s::nested(
-            out,
-            at,
-            "CustomPluginConfiguration",
-            &self.custom_plugin_configuration,
-        );
-        s::length(
-            out,
-            at,
-            "DisplayName",
-            &self.display_name,
-            Some(1),
-            Some(100),
-        );
-        s::pattern(
-            out,
-            at,
-            "DisplayName",
-            &self.display_name,
-            "^[a-zA-Z0-9][a-zA-Z0-9_-]*$",
-        );
+        s::nested(out, at, "CustomPluginConfiguration", &self.custom_plugin_configuration);
+        s::length(out, at, "DisplayName", &self.display_name, Some(1), Some(100));
+        s::pattern(out, at, "DisplayName", &self.display_name, "^[a-zA-Z0-9][a-zA-Z0-9_-]*$");
         s::length(out, at, "ServerUrl", &self.server_url, Some(1), Some(2048));
-        s::pattern(
-            out,
-            at,
-            "ServerUrl",
-            &self.server_url,
-            "^(https?|ftp|file)://([^\\s]*)$",
-        );
-        s::allowed(
-            out,
-            at,
-            "State",
-            &self.state,
-            &["ENABLED", "DISABLED"],
-            false,
-        );
+        s::pattern(out, at, "ServerUrl", &self.server_url, "^(https?|ftp|file)://([^\\s]*)$");
+        s::allowed(out, at, "State", &self.state, &["ENABLED", "DISABLED"], false);
         s::items(out, at, "Tags", &self.tags, Some(0), Some(200));
         s::nested(out, at, "Tags", &self.tags);
         s::allowed(
@@ -241,20 +193,11 @@ impl PluginPluginAuthConfiguration1 {
 impl s::PropertyType for PluginPluginAuthConfiguration1 {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "BasicAuthConfiguration",
-            &self.basic_auth_configuration,
-        );
+        s::put(&mut p, "BasicAuthConfiguration", &self.basic_auth_configuration);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::nested(
-            out,
-            at,
-            "BasicAuthConfiguration",
-            &self.basic_auth_configuration,
-        );
+        s::nested(out, at, "BasicAuthConfiguration", &self.basic_auth_configuration);
     }
 }
 
@@ -273,10 +216,7 @@ impl BasicAuthConfiguration {
         role_arn: impl Into<sw::Val<String>>,
         secret_arn: impl Into<sw::Val<String>>,
     ) -> Self {
-        BasicAuthConfiguration {
-            role_arn: role_arn.into(),
-            secret_arn: secret_arn.into(),
-        }
+        BasicAuthConfiguration { role_arn: role_arn.into(), secret_arn: secret_arn.into() }
     }
 }
 
@@ -395,14 +335,7 @@ impl s::PropertyType for OAuth2ClientCredentialConfiguration {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::length(
-            out,
-            at,
-            "AuthorizationUrl",
-            &self.authorization_url,
-            Some(1),
-            Some(2048),
-        );
+        s::length(out, at, "AuthorizationUrl", &self.authorization_url, Some(1), Some(2048));
         s::pattern(
             out,
             at,
@@ -427,13 +360,7 @@ impl s::PropertyType for OAuth2ClientCredentialConfiguration {
             "^arn:[a-z0-9-\\.]{1,63}:[a-z0-9-\\.]{0,63}:[a-z0-9-\\.]{0,63}:[a-z0-9-\\.]{0,63}:[^/].{0,1023}$",
         );
         s::length(out, at, "TokenUrl", &self.token_url, Some(1), Some(2048));
-        s::pattern(
-            out,
-            at,
-            "TokenUrl",
-            &self.token_url,
-            "^(https?|ftp|file)://([^\\s]*)$",
-        );
+        s::pattern(out, at, "TokenUrl", &self.token_url, "^(https?|ftp|file)://([^\\s]*)$");
     }
 }
 
@@ -447,9 +374,7 @@ pub struct PluginPluginAuthConfiguration3 {
 impl PluginPluginAuthConfiguration3 {
     /// The value with its required properties; the methods below set the others.
     pub fn new(no_auth_configuration: impl Into<sw::Val<sw::Json>>) -> Self {
-        PluginPluginAuthConfiguration3 {
-            no_auth_configuration: no_auth_configuration.into(),
-        }
+        PluginPluginAuthConfiguration3 { no_auth_configuration: no_auth_configuration.into() }
     }
 }
 
@@ -500,22 +425,8 @@ impl s::PropertyType for CustomPluginConfiguration {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::nested(out, at, "ApiSchema", &self.api_schema);
-        s::allowed(
-            out,
-            at,
-            "ApiSchemaType",
-            &self.api_schema_type,
-            &["OPEN_API_V3"],
-            false,
-        );
-        s::length(
-            out,
-            at,
-            "Description",
-            &self.description,
-            Some(1),
-            Some(200),
-        );
+        s::allowed(out, at, "ApiSchemaType", &self.api_schema_type, &["OPEN_API_V3"], false);
+        s::length(out, at, "Description", &self.description, Some(1), Some(200));
     }
 }
 
@@ -529,9 +440,7 @@ pub struct CustomPluginConfigurationApiSchema1 {
 impl CustomPluginConfigurationApiSchema1 {
     /// The value with its required properties; the methods below set the others.
     pub fn new(payload: impl Into<sw::Val<String>>) -> Self {
-        CustomPluginConfigurationApiSchema1 {
-            payload: payload.into(),
-        }
+        CustomPluginConfigurationApiSchema1 { payload: payload.into() }
     }
 }
 
@@ -583,10 +492,7 @@ pub struct S3 {
 impl S3 {
     /// The value with its required properties; the methods below set the others.
     pub fn new(bucket: impl Into<sw::Val<String>>, key: impl Into<sw::Val<String>>) -> Self {
-        S3 {
-            bucket: bucket.into(),
-            key: key.into(),
-        }
+        S3 { bucket: bucket.into(), key: key.into() }
     }
 }
 
@@ -599,13 +505,7 @@ impl s::PropertyType for S3 {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::length(out, at, "Bucket", &self.bucket, Some(1), Some(63));
-        s::pattern(
-            out,
-            at,
-            "Bucket",
-            &self.bucket,
-            "^[a-z0-9][\\.\\-a-z0-9]{1,61}[a-z0-9]$",
-        );
+        s::pattern(out, at, "Bucket", &self.bucket, "^[a-z0-9][\\.\\-a-z0-9]{1,61}[a-z0-9]$");
         s::length(out, at, "Key", &self.key, Some(1), Some(1024));
     }
 }
@@ -622,10 +522,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 

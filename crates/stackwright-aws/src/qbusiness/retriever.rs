@@ -70,37 +70,11 @@ impl sw::Resource for Retriever {
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::length(
-            out,
-            at,
-            "ApplicationId",
-            &self.application_id,
-            Some(36),
-            Some(36),
-        );
-        s::pattern(
-            out,
-            at,
-            "ApplicationId",
-            &self.application_id,
-            "^[a-zA-Z0-9][a-zA-Z0-9-]{35}$",
-        );
+        s::length(out, at, "ApplicationId", &self.application_id, Some(36), Some(36));
+        s::pattern(out, at, "ApplicationId", &self.application_id, "^[a-zA-Z0-9][a-zA-Z0-9-]{35}$");
         s::nested(out, at, "Configuration", &self.configuration);
-        s::length(
-            out,
-            at,
-            "DisplayName",
-            &self.display_name,
-            Some(1),
-            Some(1000),
-        );
-        s::pattern(
-            out,
-            at,
-            "DisplayName",
-            &self.display_name,
-            "^[a-zA-Z0-9][a-zA-Z0-9_-]*$",
-        );
+        s::length(out, at, "DisplayName", &self.display_name, Some(1), Some(1000));
+        s::pattern(out, at, "DisplayName", &self.display_name, "^[a-zA-Z0-9][a-zA-Z0-9_-]*$");
         s::length(out, at, "RoleArn", &self.role_arn, Some(0), Some(1284));
         s::pattern(
             out,
@@ -111,14 +85,7 @@ impl sw::Resource for Retriever {
         );
         s::items(out, at, "Tags", &self.tags, Some(0), Some(200));
         s::nested(out, at, "Tags", &self.tags);
-        s::allowed(
-            out,
-            at,
-            "Type",
-            &self.r#type,
-            &["NATIVE_INDEX", "KENDRA_INDEX"],
-            false,
-        );
+        s::allowed(out, at, "Type", &self.r#type, &["NATIVE_INDEX", "KENDRA_INDEX"], false);
     }
 }
 
@@ -183,20 +150,11 @@ impl RetrieverRetrieverConfiguration1 {
 impl s::PropertyType for RetrieverRetrieverConfiguration1 {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "NativeIndexConfiguration",
-            &self.native_index_configuration,
-        );
+        s::put(&mut p, "NativeIndexConfiguration", &self.native_index_configuration);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::nested(
-            out,
-            at,
-            "NativeIndexConfiguration",
-            &self.native_index_configuration,
-        );
+        s::nested(out, at, "NativeIndexConfiguration", &self.native_index_configuration);
     }
 }
 
@@ -210,9 +168,7 @@ pub struct NativeIndexConfiguration {
 impl NativeIndexConfiguration {
     /// The value with its required properties; the methods below set the others.
     pub fn new(index_id: impl Into<sw::Val<String>>) -> Self {
-        NativeIndexConfiguration {
-            index_id: index_id.into(),
-        }
+        NativeIndexConfiguration { index_id: index_id.into() }
     }
 }
 
@@ -224,13 +180,7 @@ impl s::PropertyType for NativeIndexConfiguration {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::length(out, at, "IndexId", &self.index_id, Some(36), Some(36));
-        s::pattern(
-            out,
-            at,
-            "IndexId",
-            &self.index_id,
-            "^[a-zA-Z0-9][a-zA-Z0-9-]{35}$",
-        );
+        s::pattern(out, at, "IndexId", &self.index_id, "^[a-zA-Z0-9][a-zA-Z0-9-]{35}$");
     }
 }
 
@@ -253,20 +203,11 @@ impl RetrieverRetrieverConfiguration2 {
 impl s::PropertyType for RetrieverRetrieverConfiguration2 {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "KendraIndexConfiguration",
-            &self.kendra_index_configuration,
-        );
+        s::put(&mut p, "KendraIndexConfiguration", &self.kendra_index_configuration);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::nested(
-            out,
-            at,
-            "KendraIndexConfiguration",
-            &self.kendra_index_configuration,
-        );
+        s::nested(out, at, "KendraIndexConfiguration", &self.kendra_index_configuration);
     }
 }
 
@@ -280,9 +221,7 @@ pub struct KendraIndexConfiguration {
 impl KendraIndexConfiguration {
     /// The value with its required properties; the methods below set the others.
     pub fn new(index_id: impl Into<sw::Val<String>>) -> Self {
-        KendraIndexConfiguration {
-            index_id: index_id.into(),
-        }
+        KendraIndexConfiguration { index_id: index_id.into() }
     }
 }
 
@@ -294,13 +233,7 @@ impl s::PropertyType for KendraIndexConfiguration {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::length(out, at, "IndexId", &self.index_id, Some(36), Some(36));
-        s::pattern(
-            out,
-            at,
-            "IndexId",
-            &self.index_id,
-            "^[a-zA-Z0-9][a-zA-Z0-9-]{35}$",
-        );
+        s::pattern(out, at, "IndexId", &self.index_id, "^[a-zA-Z0-9][a-zA-Z0-9-]{35}$");
     }
 }
 
@@ -316,10 +249,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 

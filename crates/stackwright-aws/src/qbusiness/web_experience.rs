@@ -115,28 +115,12 @@ impl sw::Resource for WebExperience {
     fn properties(&self) -> sw::Props {
         let mut p = sw::Props::new();
         s::put(&mut p, "ApplicationId", &self.application_id);
-        s::put(
-            &mut p,
-            "BrowserExtensionConfiguration",
-            &self.browser_extension_configuration,
-        );
-        s::put(
-            &mut p,
-            "CustomizationConfiguration",
-            &self.customization_configuration,
-        );
-        s::put(
-            &mut p,
-            "IdentityProviderConfiguration",
-            &self.identity_provider_configuration,
-        );
+        s::put(&mut p, "BrowserExtensionConfiguration", &self.browser_extension_configuration);
+        s::put(&mut p, "CustomizationConfiguration", &self.customization_configuration);
+        s::put(&mut p, "IdentityProviderConfiguration", &self.identity_provider_configuration);
         s::put(&mut p, "Origins", &self.origins);
         s::put(&mut p, "RoleArn", &self.role_arn);
-        s::put(
-            &mut p,
-            "SamplePromptsControlMode",
-            &self.sample_prompts_control_mode,
-        );
+        s::put(&mut p, "SamplePromptsControlMode", &self.sample_prompts_control_mode);
         s::put(&mut p, "Subtitle", &self.subtitle);
         s::put(&mut p, "Tags", &self.tags);
         s::put(&mut p, "Title", &self.title);
@@ -145,39 +129,11 @@ impl sw::Resource for WebExperience {
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::length(
-            out,
-            at,
-            "ApplicationId",
-            &self.application_id,
-            Some(36),
-            Some(36),
-        );
-        s::pattern(
-            out,
-            at,
-            "ApplicationId",
-            &self.application_id,
-            "^[a-zA-Z0-9][a-zA-Z0-9-]{35}$",
-        );
-        s::nested(
-            out,
-            at,
-            "BrowserExtensionConfiguration",
-            &self.browser_extension_configuration,
-        );
-        s::nested(
-            out,
-            at,
-            "CustomizationConfiguration",
-            &self.customization_configuration,
-        );
-        s::nested(
-            out,
-            at,
-            "IdentityProviderConfiguration",
-            &self.identity_provider_configuration,
-        );
+        s::length(out, at, "ApplicationId", &self.application_id, Some(36), Some(36));
+        s::pattern(out, at, "ApplicationId", &self.application_id, "^[a-zA-Z0-9][a-zA-Z0-9-]{35}$");
+        s::nested(out, at, "BrowserExtensionConfiguration", &self.browser_extension_configuration);
+        s::nested(out, at, "CustomizationConfiguration", &self.customization_configuration);
+        s::nested(out, at, "IdentityProviderConfiguration", &self.identity_provider_configuration);
         s::items(out, at, "Origins", &self.origins, Some(0), Some(10));
         s::length(out, at, "RoleArn", &self.role_arn, Some(0), Some(1284));
         s::pattern(
@@ -201,14 +157,7 @@ impl sw::Resource for WebExperience {
         s::nested(out, at, "Tags", &self.tags);
         s::length(out, at, "Title", &self.title, Some(0), Some(500));
         s::pattern(out, at, "Title", &self.title, "^[\\s\\S]*$");
-        s::length(
-            out,
-            at,
-            "WelcomeMessage",
-            &self.welcome_message,
-            Some(0),
-            Some(300),
-        );
+        s::length(out, at, "WelcomeMessage", &self.welcome_message, Some(0), Some(300));
     }
 }
 
@@ -277,11 +226,7 @@ impl BrowserExtensionConfiguration {
 impl s::PropertyType for BrowserExtensionConfiguration {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "EnabledBrowserExtensions",
-            &self.enabled_browser_extensions,
-        );
+        s::put(&mut p, "EnabledBrowserExtensions", &self.enabled_browser_extensions);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
@@ -351,14 +296,7 @@ impl s::PropertyType for CustomizationConfiguration {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::length(
-            out,
-            at,
-            "CustomCSSUrl",
-            &self.custom_css_url,
-            Some(0),
-            Some(1284),
-        );
+        s::length(out, at, "CustomCSSUrl", &self.custom_css_url, Some(0), Some(1284));
         s::pattern(
             out,
             at,
@@ -366,14 +304,7 @@ impl s::PropertyType for CustomizationConfiguration {
             &self.custom_css_url,
             "^(https?://[a-zA-Z0-9-_.+%/]+\\.css)?$",
         );
-        s::length(
-            out,
-            at,
-            "FaviconUrl",
-            &self.favicon_url,
-            Some(0),
-            Some(1284),
-        );
+        s::length(out, at, "FaviconUrl", &self.favicon_url, Some(0), Some(1284));
         s::pattern(
             out,
             at,
@@ -437,9 +368,7 @@ pub struct SamlProviderConfiguration {
 impl SamlProviderConfiguration {
     /// The value with its required properties; the methods below set the others.
     pub fn new(authentication_url: impl Into<sw::Val<String>>) -> Self {
-        SamlProviderConfiguration {
-            authentication_url: authentication_url.into(),
-        }
+        SamlProviderConfiguration { authentication_url: authentication_url.into() }
     }
 }
 
@@ -450,21 +379,8 @@ impl s::PropertyType for SamlProviderConfiguration {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::length(
-            out,
-            at,
-            "AuthenticationUrl",
-            &self.authentication_url,
-            Some(1),
-            Some(1284),
-        );
-        s::pattern(
-            out,
-            at,
-            "AuthenticationUrl",
-            &self.authentication_url,
-            "^https://.*$",
-        );
+        s::length(out, at, "AuthenticationUrl", &self.authentication_url, Some(1), Some(1284));
+        s::pattern(out, at, "AuthenticationUrl", &self.authentication_url, "^https://.*$");
     }
 }
 
@@ -487,20 +403,11 @@ impl WebExperienceIdentityProviderConfiguration2 {
 impl s::PropertyType for WebExperienceIdentityProviderConfiguration2 {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "OpenIDConnectConfiguration",
-            &self.open_id_connect_configuration,
-        );
+        s::put(&mut p, "OpenIDConnectConfiguration", &self.open_id_connect_configuration);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::nested(
-            out,
-            at,
-            "OpenIDConnectConfiguration",
-            &self.open_id_connect_configuration,
-        );
+        s::nested(out, at, "OpenIDConnectConfiguration", &self.open_id_connect_configuration);
     }
 }
 
@@ -534,14 +441,7 @@ impl s::PropertyType for OpenIdConnectProviderConfiguration {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::length(
-            out,
-            at,
-            "SecretsArn",
-            &self.secrets_arn,
-            Some(0),
-            Some(1284),
-        );
+        s::length(out, at, "SecretsArn", &self.secrets_arn, Some(0), Some(1284));
         s::pattern(
             out,
             at,
@@ -549,14 +449,7 @@ impl s::PropertyType for OpenIdConnectProviderConfiguration {
             &self.secrets_arn,
             "^arn:[a-z0-9-\\.]{1,63}:[a-z0-9-\\.]{0,63}:[a-z0-9-\\.]{0,63}:[a-z0-9-\\.]{0,63}:[^/].{0,1023}$",
         );
-        s::length(
-            out,
-            at,
-            "SecretsRole",
-            &self.secrets_role,
-            Some(0),
-            Some(1284),
-        );
+        s::length(out, at, "SecretsRole", &self.secrets_role, Some(0), Some(1284));
         s::pattern(
             out,
             at,
@@ -579,10 +472,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 

@@ -130,10 +130,7 @@ pub struct KinesisConfiguration {
 impl KinesisConfiguration {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        KinesisConfiguration {
-            aggregation_enabled: None,
-            stream_arn: None,
-        }
+        KinesisConfiguration { aggregation_enabled: None, stream_arn: None }
     }
     /// Sets `AggregationEnabled`.
     pub fn aggregation_enabled(mut self, value: impl Into<sw::Val<bool>>) -> Self {
@@ -177,10 +174,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 

@@ -93,46 +93,13 @@ impl sw::Resource for ActionConnector {
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::length(
-            out,
-            at,
-            "ActionConnectorId",
-            &self.action_connector_id,
-            Some(1),
-            Some(512),
-        );
-        s::pattern(
-            out,
-            at,
-            "ActionConnectorId",
-            &self.action_connector_id,
-            "^[\\w\\-]+$",
-        );
+        s::length(out, at, "ActionConnectorId", &self.action_connector_id, Some(1), Some(512));
+        s::pattern(out, at, "ActionConnectorId", &self.action_connector_id, "^[\\w\\-]+$");
         s::nested(out, at, "AuthenticationConfig", &self.authentication_config);
-        s::length(
-            out,
-            at,
-            "AwsAccountId",
-            &self.aws_account_id,
-            Some(12),
-            Some(12),
-        );
+        s::length(out, at, "AwsAccountId", &self.aws_account_id, Some(12), Some(12));
         s::pattern(out, at, "AwsAccountId", &self.aws_account_id, "^[0-9]{12}$");
-        s::length(
-            out,
-            at,
-            "Description",
-            &self.description,
-            Some(1),
-            Some(2048),
-        );
-        s::pattern(
-            out,
-            at,
-            "Description",
-            &self.description,
-            "^[A-Za-z0-9 _.,!?-]*$",
-        );
+        s::length(out, at, "Description", &self.description, Some(1), Some(2048));
+        s::pattern(out, at, "Description", &self.description, "^[A-Za-z0-9 _.,!?-]*$");
         s::length(out, at, "Name", &self.name, Some(1), Some(255));
         s::items(out, at, "Permissions", &self.permissions, Some(1), Some(64));
         s::nested(out, at, "Permissions", &self.permissions);
@@ -244,21 +211,12 @@ impl AuthConfig {
 impl s::PropertyType for AuthConfig {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "AuthenticationMetadata",
-            &self.authentication_metadata,
-        );
+        s::put(&mut p, "AuthenticationMetadata", &self.authentication_metadata);
         s::put(&mut p, "AuthenticationType", &self.authentication_type);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::nested(
-            out,
-            at,
-            "AuthenticationMetadata",
-            &self.authentication_metadata,
-        );
+        s::nested(out, at, "AuthenticationMetadata", &self.authentication_metadata);
         s::allowed(
             out,
             at,
@@ -296,11 +254,7 @@ impl AuthConfigAuthenticationMetadata1 {
 impl s::PropertyType for AuthConfigAuthenticationMetadata1 {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "AuthorizationCodeGrantMetadata",
-            &self.authorization_code_grant_metadata,
-        );
+        s::put(&mut p, "AuthorizationCodeGrantMetadata", &self.authorization_code_grant_metadata);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
@@ -390,23 +344,9 @@ impl s::PropertyType for AuthorizationCodeGrantMetadata {
             &["PLAIN_CREDENTIALS"],
             false,
         );
-        s::length(
-            out,
-            at,
-            "BaseEndpoint",
-            &self.base_endpoint,
-            Some(1),
-            Some(8192),
-        );
+        s::length(out, at, "BaseEndpoint", &self.base_endpoint, Some(1), Some(8192));
         s::pattern(out, at, "BaseEndpoint", &self.base_endpoint, "^https://.*");
-        s::length(
-            out,
-            at,
-            "RedirectUrl",
-            &self.redirect_url,
-            Some(1),
-            Some(8192),
-        );
+        s::length(out, at, "RedirectUrl", &self.redirect_url, Some(1), Some(8192));
         s::pattern(out, at, "RedirectUrl", &self.redirect_url, "^https://.*");
     }
 }
@@ -430,20 +370,11 @@ impl AuthorizationCodeGrantMetadataAuthorizationCodeGrantCredentialsDetails {
 impl s::PropertyType for AuthorizationCodeGrantMetadataAuthorizationCodeGrantCredentialsDetails {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "AuthorizationCodeGrantDetails",
-            &self.authorization_code_grant_details,
-        );
+        s::put(&mut p, "AuthorizationCodeGrantDetails", &self.authorization_code_grant_details);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::nested(
-            out,
-            at,
-            "AuthorizationCodeGrantDetails",
-            &self.authorization_code_grant_details,
-        );
+        s::nested(out, at, "AuthorizationCodeGrantDetails", &self.authorization_code_grant_details);
     }
 }
 
@@ -480,11 +411,7 @@ impl AuthorizationCodeGrantDetails {
 impl s::PropertyType for AuthorizationCodeGrantDetails {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "AuthorizationEndpoint",
-            &self.authorization_endpoint,
-        );
+        s::put(&mut p, "AuthorizationEndpoint", &self.authorization_endpoint);
         s::put(&mut p, "ClientId", &self.client_id);
         s::put(&mut p, "ClientSecret", &self.client_secret);
         s::put(&mut p, "TokenEndpoint", &self.token_endpoint);
@@ -499,37 +426,11 @@ impl s::PropertyType for AuthorizationCodeGrantDetails {
             Some(1),
             Some(8192),
         );
-        s::pattern(
-            out,
-            at,
-            "AuthorizationEndpoint",
-            &self.authorization_endpoint,
-            "^https://.*",
-        );
+        s::pattern(out, at, "AuthorizationEndpoint", &self.authorization_endpoint, "^https://.*");
         s::length(out, at, "ClientId", &self.client_id, None, Some(1024));
-        s::length(
-            out,
-            at,
-            "ClientSecret",
-            &self.client_secret,
-            None,
-            Some(2048),
-        );
-        s::length(
-            out,
-            at,
-            "TokenEndpoint",
-            &self.token_endpoint,
-            Some(1),
-            Some(8192),
-        );
-        s::pattern(
-            out,
-            at,
-            "TokenEndpoint",
-            &self.token_endpoint,
-            "^https://.*",
-        );
+        s::length(out, at, "ClientSecret", &self.client_secret, None, Some(2048));
+        s::length(out, at, "TokenEndpoint", &self.token_endpoint, Some(1), Some(8192));
+        s::pattern(out, at, "TokenEndpoint", &self.token_endpoint, "^https://.*");
     }
 }
 
@@ -552,11 +453,7 @@ impl AuthConfigAuthenticationMetadata2 {
 impl s::PropertyType for AuthConfigAuthenticationMetadata2 {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "ClientCredentialsGrantMetadata",
-            &self.client_credentials_grant_metadata,
-        );
+        s::put(&mut p, "ClientCredentialsGrantMetadata", &self.client_credentials_grant_metadata);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
@@ -609,34 +506,14 @@ impl s::PropertyType for ClientCredentialsGrantMetadata {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
         s::put(&mut p, "BaseEndpoint", &self.base_endpoint);
-        s::put(
-            &mut p,
-            "ClientCredentialsDetails",
-            &self.client_credentials_details,
-        );
-        s::put(
-            &mut p,
-            "ClientCredentialsSource",
-            &self.client_credentials_source,
-        );
+        s::put(&mut p, "ClientCredentialsDetails", &self.client_credentials_details);
+        s::put(&mut p, "ClientCredentialsSource", &self.client_credentials_source);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::length(
-            out,
-            at,
-            "BaseEndpoint",
-            &self.base_endpoint,
-            Some(1),
-            Some(8192),
-        );
+        s::length(out, at, "BaseEndpoint", &self.base_endpoint, Some(1), Some(8192));
         s::pattern(out, at, "BaseEndpoint", &self.base_endpoint, "^https://.*");
-        s::nested(
-            out,
-            at,
-            "ClientCredentialsDetails",
-            &self.client_credentials_details,
-        );
+        s::nested(out, at, "ClientCredentialsDetails", &self.client_credentials_details);
         s::allowed(
             out,
             at,
@@ -667,20 +544,11 @@ impl ClientCredentialsGrantMetadataClientCredentialsDetails {
 impl s::PropertyType for ClientCredentialsGrantMetadataClientCredentialsDetails {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "ClientCredentialsGrantDetails",
-            &self.client_credentials_grant_details,
-        );
+        s::put(&mut p, "ClientCredentialsGrantDetails", &self.client_credentials_grant_details);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::nested(
-            out,
-            at,
-            "ClientCredentialsGrantDetails",
-            &self.client_credentials_grant_details,
-        );
+        s::nested(out, at, "ClientCredentialsGrantDetails", &self.client_credentials_grant_details);
     }
 }
 
@@ -720,29 +588,9 @@ impl s::PropertyType for ClientCredentialsGrantDetails {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::length(out, at, "ClientId", &self.client_id, None, Some(1024));
-        s::length(
-            out,
-            at,
-            "ClientSecret",
-            &self.client_secret,
-            None,
-            Some(2048),
-        );
-        s::length(
-            out,
-            at,
-            "TokenEndpoint",
-            &self.token_endpoint,
-            Some(1),
-            Some(8192),
-        );
-        s::pattern(
-            out,
-            at,
-            "TokenEndpoint",
-            &self.token_endpoint,
-            "^https://.*",
-        );
+        s::length(out, at, "ClientSecret", &self.client_secret, None, Some(2048));
+        s::length(out, at, "TokenEndpoint", &self.token_endpoint, Some(1), Some(8192));
+        s::pattern(out, at, "TokenEndpoint", &self.token_endpoint, "^https://.*");
     }
 }
 
@@ -765,20 +613,11 @@ impl AuthConfigAuthenticationMetadata3 {
 impl s::PropertyType for AuthConfigAuthenticationMetadata3 {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "BasicAuthConnectionMetadata",
-            &self.basic_auth_connection_metadata,
-        );
+        s::put(&mut p, "BasicAuthConnectionMetadata", &self.basic_auth_connection_metadata);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::nested(
-            out,
-            at,
-            "BasicAuthConnectionMetadata",
-            &self.basic_auth_connection_metadata,
-        );
+        s::nested(out, at, "BasicAuthConnectionMetadata", &self.basic_auth_connection_metadata);
     }
 }
 
@@ -817,14 +656,7 @@ impl s::PropertyType for BasicAuthConnectionMetadata {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::length(
-            out,
-            at,
-            "BaseEndpoint",
-            &self.base_endpoint,
-            Some(1),
-            Some(8192),
-        );
+        s::length(out, at, "BaseEndpoint", &self.base_endpoint, Some(1), Some(8192));
         s::pattern(out, at, "BaseEndpoint", &self.base_endpoint, "^https://.*");
     }
 }
@@ -848,20 +680,11 @@ impl AuthConfigAuthenticationMetadata4 {
 impl s::PropertyType for AuthConfigAuthenticationMetadata4 {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "ApiKeyConnectionMetadata",
-            &self.api_key_connection_metadata,
-        );
+        s::put(&mut p, "ApiKeyConnectionMetadata", &self.api_key_connection_metadata);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::nested(
-            out,
-            at,
-            "ApiKeyConnectionMetadata",
-            &self.api_key_connection_metadata,
-        );
+        s::nested(out, at, "ApiKeyConnectionMetadata", &self.api_key_connection_metadata);
     }
 }
 
@@ -904,22 +727,9 @@ impl s::PropertyType for ApiKeyConnectionMetadata {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::length(
-            out,
-            at,
-            "BaseEndpoint",
-            &self.base_endpoint,
-            Some(1),
-            Some(8192),
-        );
+        s::length(out, at, "BaseEndpoint", &self.base_endpoint, Some(1), Some(8192));
         s::pattern(out, at, "BaseEndpoint", &self.base_endpoint, "^https://.*");
-        s::pattern(
-            out,
-            at,
-            "Email",
-            &self.email,
-            "^[\\w.%+-]+@[A-Za-z0-9.-]+\\.[A-Za-z]{2,}$",
-        );
+        s::pattern(out, at, "Email", &self.email, "^[\\w.%+-]+@[A-Za-z0-9.-]+\\.[A-Za-z]{2,}$");
     }
 }
 
@@ -942,20 +752,11 @@ impl AuthConfigAuthenticationMetadata5 {
 impl s::PropertyType for AuthConfigAuthenticationMetadata5 {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "NoneConnectionMetadata",
-            &self.none_connection_metadata,
-        );
+        s::put(&mut p, "NoneConnectionMetadata", &self.none_connection_metadata);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::nested(
-            out,
-            at,
-            "NoneConnectionMetadata",
-            &self.none_connection_metadata,
-        );
+        s::nested(out, at, "NoneConnectionMetadata", &self.none_connection_metadata);
     }
 }
 
@@ -969,9 +770,7 @@ pub struct NoneConnectionMetadata {
 impl NoneConnectionMetadata {
     /// The value with its required properties; the methods below set the others.
     pub fn new(base_endpoint: impl Into<sw::Val<String>>) -> Self {
-        NoneConnectionMetadata {
-            base_endpoint: base_endpoint.into(),
-        }
+        NoneConnectionMetadata { base_endpoint: base_endpoint.into() }
     }
 }
 
@@ -982,14 +781,7 @@ impl s::PropertyType for NoneConnectionMetadata {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::length(
-            out,
-            at,
-            "BaseEndpoint",
-            &self.base_endpoint,
-            Some(1),
-            Some(8192),
-        );
+        s::length(out, at, "BaseEndpoint", &self.base_endpoint, Some(1), Some(8192));
         s::pattern(out, at, "BaseEndpoint", &self.base_endpoint, "^https://.*");
     }
 }
@@ -1013,20 +805,11 @@ impl AuthConfigAuthenticationMetadata6 {
 impl s::PropertyType for AuthConfigAuthenticationMetadata6 {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "IamConnectionMetadata",
-            &self.iam_connection_metadata,
-        );
+        s::put(&mut p, "IamConnectionMetadata", &self.iam_connection_metadata);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::nested(
-            out,
-            at,
-            "IamConnectionMetadata",
-            &self.iam_connection_metadata,
-        );
+        s::nested(out, at, "IamConnectionMetadata", &self.iam_connection_metadata);
     }
 }
 
@@ -1040,9 +823,7 @@ pub struct IamConnectionMetadata {
 impl IamConnectionMetadata {
     /// The value with its required properties; the methods below set the others.
     pub fn new(role_arn: impl Into<sw::Val<String>>) -> Self {
-        IamConnectionMetadata {
-            role_arn: role_arn.into(),
-        }
+        IamConnectionMetadata { role_arn: role_arn.into() }
     }
 }
 
@@ -1072,10 +853,7 @@ impl ResourcePermission {
         actions: impl Into<sw::Val<Vec<String>>>,
         principal: impl Into<sw::Val<String>>,
     ) -> Self {
-        ResourcePermission {
-            actions: actions.into(),
-            principal: principal.into(),
-        }
+        ResourcePermission { actions: actions.into(), principal: principal.into() }
     }
 }
 
@@ -1104,10 +882,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 

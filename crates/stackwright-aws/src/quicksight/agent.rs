@@ -128,14 +128,7 @@ impl sw::Resource for Agent {
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::items(
-            out,
-            at,
-            "ActionConnectors",
-            &self.action_connectors,
-            Some(0),
-            Some(10),
-        );
+        s::items(out, at, "ActionConnectors", &self.action_connectors, Some(0), Some(10));
         s::length(out, at, "AgentId", &self.agent_id, Some(1), Some(256));
         s::pattern(out, at, "AgentId", &self.agent_id, "^[0-9a-zA-Z-_.+]+$");
         s::allowed(
@@ -146,46 +139,18 @@ impl sw::Resource for Agent {
             &["PREVIEW", "PUBLISHED"],
             false,
         );
-        s::length(
-            out,
-            at,
-            "AwsAccountId",
-            &self.aws_account_id,
-            Some(12),
-            Some(12),
-        );
+        s::length(out, at, "AwsAccountId", &self.aws_account_id, Some(12), Some(12));
         s::pattern(out, at, "AwsAccountId", &self.aws_account_id, "^[0-9]{12}$");
         s::nested(out, at, "CustomPromptInput", &self.custom_prompt_input);
-        s::length(
-            out,
-            at,
-            "Description",
-            &self.description,
-            Some(0),
-            Some(1000),
-        );
+        s::length(out, at, "Description", &self.description, Some(0), Some(1000));
         s::pattern(out, at, "Description", &self.description, "^\\P{C}*$");
         s::length(out, at, "IconId", &self.icon_id, Some(1), Some(200));
         s::length(out, at, "Name", &self.name, Some(1), Some(50));
         s::items(out, at, "Spaces", &self.spaces, Some(0), Some(10));
-        s::items(
-            out,
-            at,
-            "StarterPrompts",
-            &self.starter_prompts,
-            Some(0),
-            Some(3),
-        );
+        s::items(out, at, "StarterPrompts", &self.starter_prompts, Some(0), Some(3));
         s::items(out, at, "Tags", &self.tags, None, Some(200));
         s::nested(out, at, "Tags", &self.tags);
-        s::length(
-            out,
-            at,
-            "WelcomeMessage",
-            &self.welcome_message,
-            Some(0),
-            Some(300),
-        );
+        s::length(out, at, "WelcomeMessage", &self.welcome_message, Some(0), Some(300));
     }
 }
 
@@ -251,10 +216,7 @@ pub struct CustomPromptInput {
 impl CustomPromptInput {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        CustomPromptInput {
-            existing_prompt: None,
-            new_prompt: None,
-        }
+        CustomPromptInput { existing_prompt: None, new_prompt: None }
     }
     /// Sets `ExistingPrompt`.
     pub fn existing_prompt(mut self, value: CustomPromptProfile) -> Self {
@@ -316,37 +278,10 @@ impl s::PropertyType for CustomPromptProfile {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::length(
-            out,
-            at,
-            "ModelProfileId",
-            &self.model_profile_id,
-            None,
-            Some(36),
-        );
-        s::length(
-            out,
-            at,
-            "QbsAwsAccountId",
-            &self.qbs_aws_account_id,
-            None,
-            Some(15),
-        );
-        s::pattern(
-            out,
-            at,
-            "QbsAwsAccountId",
-            &self.qbs_aws_account_id,
-            "^QBS[0-9]{12}$",
-        );
-        s::length(
-            out,
-            at,
-            "SubscriptionId",
-            &self.subscription_id,
-            None,
-            Some(32),
-        );
+        s::length(out, at, "ModelProfileId", &self.model_profile_id, None, Some(36));
+        s::length(out, at, "QbsAwsAccountId", &self.qbs_aws_account_id, None, Some(15));
+        s::pattern(out, at, "QbsAwsAccountId", &self.qbs_aws_account_id, "^QBS[0-9]{12}$");
+        s::length(out, at, "SubscriptionId", &self.subscription_id, None, Some(32));
     }
 }
 
@@ -414,31 +349,10 @@ impl s::PropertyType for CustomPromptInputParameters {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::length(
-            out,
-            at,
-            "CustomInstructions",
-            &self.custom_instructions,
-            Some(5),
-            Some(350000),
-        );
+        s::length(out, at, "CustomInstructions", &self.custom_instructions, Some(5), Some(350000));
         s::length(out, at, "Identity", &self.identity, Some(5), Some(350000));
-        s::length(
-            out,
-            at,
-            "OutputStyle",
-            &self.output_style,
-            Some(5),
-            Some(350000),
-        );
-        s::length(
-            out,
-            at,
-            "ResponseLength",
-            &self.response_length,
-            Some(5),
-            Some(350000),
-        );
+        s::length(out, at, "OutputStyle", &self.output_style, Some(5), Some(350000));
+        s::length(out, at, "ResponseLength", &self.response_length, Some(5), Some(350000));
         s::length(out, at, "Tone", &self.tone, Some(5), Some(350000));
     }
 }
@@ -455,10 +369,7 @@ pub struct AgentTag {
 impl AgentTag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        AgentTag {
-            key: key.into(),
-            value: value.into(),
-        }
+        AgentTag { key: key.into(), value: value.into() }
     }
 }
 
@@ -575,23 +486,9 @@ impl s::PropertyType for AgentCustomPromptInterface {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::length(
-            out,
-            at,
-            "CustomInstructions",
-            &self.custom_instructions,
-            Some(5),
-            Some(350000),
-        );
+        s::length(out, at, "CustomInstructions", &self.custom_instructions, Some(5), Some(350000));
         s::length(out, at, "Identity", &self.identity, Some(5), Some(350000));
-        s::length(
-            out,
-            at,
-            "ModelProfileId",
-            &self.model_profile_id,
-            Some(36),
-            Some(36),
-        );
+        s::length(out, at, "ModelProfileId", &self.model_profile_id, Some(36), Some(36));
         s::pattern(
             out,
             at,
@@ -599,52 +496,12 @@ impl s::PropertyType for AgentCustomPromptInterface {
             &self.model_profile_id,
             "^[a-zA-Z0-9][a-zA-Z0-9-]{35}$",
         );
-        s::length(
-            out,
-            at,
-            "OutputStyle",
-            &self.output_style,
-            Some(5),
-            Some(350000),
-        );
-        s::length(
-            out,
-            at,
-            "QbsAwsAccountId",
-            &self.qbs_aws_account_id,
-            Some(15),
-            Some(15),
-        );
-        s::pattern(
-            out,
-            at,
-            "QbsAwsAccountId",
-            &self.qbs_aws_account_id,
-            "^QBS[0-9]{12}$",
-        );
-        s::length(
-            out,
-            at,
-            "ResponseLength",
-            &self.response_length,
-            Some(5),
-            Some(350000),
-        );
-        s::length(
-            out,
-            at,
-            "SubscriptionId",
-            &self.subscription_id,
-            Some(32),
-            Some(32),
-        );
-        s::pattern(
-            out,
-            at,
-            "SubscriptionId",
-            &self.subscription_id,
-            "^[a-z0-9]+$",
-        );
+        s::length(out, at, "OutputStyle", &self.output_style, Some(5), Some(350000));
+        s::length(out, at, "QbsAwsAccountId", &self.qbs_aws_account_id, Some(15), Some(15));
+        s::pattern(out, at, "QbsAwsAccountId", &self.qbs_aws_account_id, "^QBS[0-9]{12}$");
+        s::length(out, at, "ResponseLength", &self.response_length, Some(5), Some(350000));
+        s::length(out, at, "SubscriptionId", &self.subscription_id, Some(32), Some(32));
+        s::pattern(out, at, "SubscriptionId", &self.subscription_id, "^[a-z0-9]+$");
         s::length(out, at, "Tone", &self.tone, Some(5), Some(350000));
     }
 }

@@ -148,14 +148,7 @@ impl sw::Resource for Analysis {
         let at = "";
         s::length(out, at, "AnalysisId", &self.analysis_id, Some(1), Some(512));
         s::pattern(out, at, "AnalysisId", &self.analysis_id, "^[\\w\\-]+$");
-        s::length(
-            out,
-            at,
-            "AwsAccountId",
-            &self.aws_account_id,
-            Some(12),
-            Some(12),
-        );
+        s::length(out, at, "AwsAccountId", &self.aws_account_id, Some(12), Some(12));
         s::pattern(out, at, "AwsAccountId", &self.aws_account_id, "^[0-9]{12}$");
         s::nested(out, at, "Definition", &self.definition);
         s::items(out, at, "Errors", &self.errors, Some(1), None);
@@ -344,51 +337,21 @@ impl s::PropertyType for AnalysisDefinition {
         s::put(&mut p, "AnalysisDefaults", &self.analysis_defaults);
         s::put(&mut p, "CalculatedFields", &self.calculated_fields);
         s::put(&mut p, "ColumnConfigurations", &self.column_configurations);
-        s::put(
-            &mut p,
-            "DataSetIdentifierDeclarations",
-            &self.data_set_identifier_declarations,
-        );
+        s::put(&mut p, "DataSetIdentifierDeclarations", &self.data_set_identifier_declarations);
         s::put(&mut p, "FilterGroups", &self.filter_groups);
         s::put(&mut p, "Options", &self.options);
-        s::put(
-            &mut p,
-            "ParameterDeclarations",
-            &self.parameter_declarations,
-        );
-        s::put(
-            &mut p,
-            "QueryExecutionOptions",
-            &self.query_execution_options,
-        );
+        s::put(&mut p, "ParameterDeclarations", &self.parameter_declarations);
+        s::put(&mut p, "QueryExecutionOptions", &self.query_execution_options);
         s::put(&mut p, "Sheets", &self.sheets);
         s::put(&mut p, "StaticFiles", &self.static_files);
-        s::put(
-            &mut p,
-            "TopicIdentifierDeclarations",
-            &self.topic_identifier_declarations,
-        );
+        s::put(&mut p, "TopicIdentifierDeclarations", &self.topic_identifier_declarations);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::nested(out, at, "AnalysisDefaults", &self.analysis_defaults);
-        s::items(
-            out,
-            at,
-            "CalculatedFields",
-            &self.calculated_fields,
-            Some(0),
-            Some(500),
-        );
+        s::items(out, at, "CalculatedFields", &self.calculated_fields, Some(0), Some(500));
         s::nested(out, at, "CalculatedFields", &self.calculated_fields);
-        s::items(
-            out,
-            at,
-            "ColumnConfigurations",
-            &self.column_configurations,
-            Some(0),
-            Some(2000),
-        );
+        s::items(out, at, "ColumnConfigurations", &self.column_configurations, Some(0), Some(2000));
         s::nested(out, at, "ColumnConfigurations", &self.column_configurations);
         s::items(
             out,
@@ -398,20 +361,8 @@ impl s::PropertyType for AnalysisDefinition {
             Some(0),
             Some(50),
         );
-        s::nested(
-            out,
-            at,
-            "DataSetIdentifierDeclarations",
-            &self.data_set_identifier_declarations,
-        );
-        s::items(
-            out,
-            at,
-            "FilterGroups",
-            &self.filter_groups,
-            Some(0),
-            Some(2000),
-        );
+        s::nested(out, at, "DataSetIdentifierDeclarations", &self.data_set_identifier_declarations);
+        s::items(out, at, "FilterGroups", &self.filter_groups, Some(0), Some(2000));
         s::nested(out, at, "FilterGroups", &self.filter_groups);
         s::nested(out, at, "Options", &self.options);
         s::items(
@@ -422,28 +373,11 @@ impl s::PropertyType for AnalysisDefinition {
             Some(0),
             Some(400),
         );
-        s::nested(
-            out,
-            at,
-            "ParameterDeclarations",
-            &self.parameter_declarations,
-        );
-        s::nested(
-            out,
-            at,
-            "QueryExecutionOptions",
-            &self.query_execution_options,
-        );
+        s::nested(out, at, "ParameterDeclarations", &self.parameter_declarations);
+        s::nested(out, at, "QueryExecutionOptions", &self.query_execution_options);
         s::items(out, at, "Sheets", &self.sheets, Some(0), Some(20));
         s::nested(out, at, "Sheets", &self.sheets);
-        s::items(
-            out,
-            at,
-            "StaticFiles",
-            &self.static_files,
-            Some(0),
-            Some(200),
-        );
+        s::items(out, at, "StaticFiles", &self.static_files, Some(0), Some(200));
         s::nested(out, at, "StaticFiles", &self.static_files);
         s::items(
             out,
@@ -453,12 +387,7 @@ impl s::PropertyType for AnalysisDefinition {
             Some(0),
             Some(50),
         );
-        s::nested(
-            out,
-            at,
-            "TopicIdentifierDeclarations",
-            &self.topic_identifier_declarations,
-        );
+        s::nested(out, at, "TopicIdentifierDeclarations", &self.topic_identifier_declarations);
     }
 }
 
@@ -481,20 +410,11 @@ impl AnalysisDefaults {
 impl s::PropertyType for AnalysisDefaults {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "DefaultNewSheetConfiguration",
-            &self.default_new_sheet_configuration,
-        );
+        s::put(&mut p, "DefaultNewSheetConfiguration", &self.default_new_sheet_configuration);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::nested(
-            out,
-            at,
-            "DefaultNewSheetConfiguration",
-            &self.default_new_sheet_configuration,
-        );
+        s::nested(out, at, "DefaultNewSheetConfiguration", &self.default_new_sheet_configuration);
     }
 }
 
@@ -544,16 +464,8 @@ impl DefaultNewSheetConfiguration {
 impl s::PropertyType for DefaultNewSheetConfiguration {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "InteractiveLayoutConfiguration",
-            &self.interactive_layout_configuration,
-        );
-        s::put(
-            &mut p,
-            "PaginatedLayoutConfiguration",
-            &self.paginated_layout_configuration,
-        );
+        s::put(&mut p, "InteractiveLayoutConfiguration", &self.interactive_layout_configuration);
+        s::put(&mut p, "PaginatedLayoutConfiguration", &self.paginated_layout_configuration);
         s::put(&mut p, "SheetContentType", &self.sheet_content_type);
         p.into_expr()
     }
@@ -564,12 +476,7 @@ impl s::PropertyType for DefaultNewSheetConfiguration {
             "InteractiveLayoutConfiguration",
             &self.interactive_layout_configuration,
         );
-        s::nested(
-            out,
-            at,
-            "PaginatedLayoutConfiguration",
-            &self.paginated_layout_configuration,
-        );
+        s::nested(out, at, "PaginatedLayoutConfiguration", &self.paginated_layout_configuration);
         s::allowed(
             out,
             at,
@@ -593,10 +500,7 @@ pub struct DefaultInteractiveLayoutConfiguration {
 impl DefaultInteractiveLayoutConfiguration {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        DefaultInteractiveLayoutConfiguration {
-            free_form: None,
-            grid: None,
-        }
+        DefaultInteractiveLayoutConfiguration { free_form: None, grid: None }
     }
     /// Sets `FreeForm`.
     pub fn free_form(mut self, value: DefaultFreeFormLayoutConfiguration) -> Self {
@@ -633,9 +537,7 @@ pub struct DefaultFreeFormLayoutConfiguration {
 impl DefaultFreeFormLayoutConfiguration {
     /// The value with its required properties; the methods below set the others.
     pub fn new(canvas_size_options: FreeFormLayoutCanvasSizeOptions) -> Self {
-        DefaultFreeFormLayoutConfiguration {
-            canvas_size_options: Box::new(canvas_size_options),
-        }
+        DefaultFreeFormLayoutConfiguration { canvas_size_options: Box::new(canvas_size_options) }
     }
 }
 
@@ -660,9 +562,7 @@ pub struct FreeFormLayoutCanvasSizeOptions {
 impl FreeFormLayoutCanvasSizeOptions {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        FreeFormLayoutCanvasSizeOptions {
-            screen_canvas_size_options: None,
-        }
+        FreeFormLayoutCanvasSizeOptions { screen_canvas_size_options: None }
     }
     /// Sets `ScreenCanvasSizeOptions`.
     pub fn screen_canvas_size_options(
@@ -677,20 +577,11 @@ impl FreeFormLayoutCanvasSizeOptions {
 impl s::PropertyType for FreeFormLayoutCanvasSizeOptions {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "ScreenCanvasSizeOptions",
-            &self.screen_canvas_size_options,
-        );
+        s::put(&mut p, "ScreenCanvasSizeOptions", &self.screen_canvas_size_options);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::nested(
-            out,
-            at,
-            "ScreenCanvasSizeOptions",
-            &self.screen_canvas_size_options,
-        );
+        s::nested(out, at, "ScreenCanvasSizeOptions", &self.screen_canvas_size_options);
     }
 }
 
@@ -713,11 +604,7 @@ impl FreeFormLayoutScreenCanvasSizeOptions {
 impl s::PropertyType for FreeFormLayoutScreenCanvasSizeOptions {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "OptimizedViewPortWidth",
-            &self.optimized_view_port_width,
-        );
+        s::put(&mut p, "OptimizedViewPortWidth", &self.optimized_view_port_width);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
@@ -735,9 +622,7 @@ pub struct DefaultGridLayoutConfiguration {
 impl DefaultGridLayoutConfiguration {
     /// The value with its required properties; the methods below set the others.
     pub fn new(canvas_size_options: GridLayoutCanvasSizeOptions) -> Self {
-        DefaultGridLayoutConfiguration {
-            canvas_size_options: Box::new(canvas_size_options),
-        }
+        DefaultGridLayoutConfiguration { canvas_size_options: Box::new(canvas_size_options) }
     }
 }
 
@@ -762,9 +647,7 @@ pub struct GridLayoutCanvasSizeOptions {
 impl GridLayoutCanvasSizeOptions {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        GridLayoutCanvasSizeOptions {
-            screen_canvas_size_options: None,
-        }
+        GridLayoutCanvasSizeOptions { screen_canvas_size_options: None }
     }
     /// Sets `ScreenCanvasSizeOptions`.
     pub fn screen_canvas_size_options(mut self, value: GridLayoutScreenCanvasSizeOptions) -> Self {
@@ -776,20 +659,11 @@ impl GridLayoutCanvasSizeOptions {
 impl s::PropertyType for GridLayoutCanvasSizeOptions {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "ScreenCanvasSizeOptions",
-            &self.screen_canvas_size_options,
-        );
+        s::put(&mut p, "ScreenCanvasSizeOptions", &self.screen_canvas_size_options);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::nested(
-            out,
-            at,
-            "ScreenCanvasSizeOptions",
-            &self.screen_canvas_size_options,
-        );
+        s::nested(out, at, "ScreenCanvasSizeOptions", &self.screen_canvas_size_options);
     }
 }
 
@@ -820,23 +694,12 @@ impl GridLayoutScreenCanvasSizeOptions {
 impl s::PropertyType for GridLayoutScreenCanvasSizeOptions {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "OptimizedViewPortWidth",
-            &self.optimized_view_port_width,
-        );
+        s::put(&mut p, "OptimizedViewPortWidth", &self.optimized_view_port_width);
         s::put(&mut p, "ResizeOption", &self.resize_option);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::allowed(
-            out,
-            at,
-            "ResizeOption",
-            &self.resize_option,
-            &["FIXED", "RESPONSIVE"],
-            false,
-        );
+        s::allowed(out, at, "ResizeOption", &self.resize_option, &["FIXED", "RESPONSIVE"], false);
     }
 }
 
@@ -850,9 +713,7 @@ pub struct DefaultPaginatedLayoutConfiguration {
 impl DefaultPaginatedLayoutConfiguration {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        DefaultPaginatedLayoutConfiguration {
-            section_based: None,
-        }
+        DefaultPaginatedLayoutConfiguration { section_based: None }
     }
     /// Sets `SectionBased`.
     pub fn section_based(mut self, value: DefaultSectionBasedLayoutConfiguration) -> Self {
@@ -909,9 +770,7 @@ pub struct SectionBasedLayoutCanvasSizeOptions {
 impl SectionBasedLayoutCanvasSizeOptions {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        SectionBasedLayoutCanvasSizeOptions {
-            paper_canvas_size_options: None,
-        }
+        SectionBasedLayoutCanvasSizeOptions { paper_canvas_size_options: None }
     }
     /// Sets `PaperCanvasSizeOptions`.
     pub fn paper_canvas_size_options(
@@ -926,20 +785,11 @@ impl SectionBasedLayoutCanvasSizeOptions {
 impl s::PropertyType for SectionBasedLayoutCanvasSizeOptions {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "PaperCanvasSizeOptions",
-            &self.paper_canvas_size_options,
-        );
+        s::put(&mut p, "PaperCanvasSizeOptions", &self.paper_canvas_size_options);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::nested(
-            out,
-            at,
-            "PaperCanvasSizeOptions",
-            &self.paper_canvas_size_options,
-        );
+        s::nested(out, at, "PaperCanvasSizeOptions", &self.paper_canvas_size_options);
     }
 }
 
@@ -1037,12 +887,7 @@ pub struct Spacing {
 impl Spacing {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        Spacing {
-            bottom: None,
-            left: None,
-            right: None,
-            top: None,
-        }
+        Spacing { bottom: None, left: None, right: None, top: None }
     }
     /// Sets `Bottom`.
     pub fn bottom(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -1125,31 +970,10 @@ impl s::PropertyType for CalculatedField {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::length(
-            out,
-            at,
-            "DataSetIdentifier",
-            &self.data_set_identifier,
-            Some(0),
-            Some(2048),
-        );
-        s::length(
-            out,
-            at,
-            "Expression",
-            &self.expression,
-            Some(1),
-            Some(32000),
-        );
+        s::length(out, at, "DataSetIdentifier", &self.data_set_identifier, Some(0), Some(2048));
+        s::length(out, at, "Expression", &self.expression, Some(1), Some(32000));
         s::length(out, at, "Name", &self.name, Some(1), Some(127));
-        s::length(
-            out,
-            at,
-            "TopicIdentifier",
-            &self.topic_identifier,
-            Some(1),
-            Some(2048),
-        );
+        s::length(out, at, "TopicIdentifier", &self.topic_identifier, Some(1), Some(2048));
     }
 }
 
@@ -1206,11 +1030,7 @@ impl s::PropertyType for ColumnConfiguration {
         let mut p = sw::Props::new();
         s::put(&mut p, "ColorsConfiguration", &self.colors_configuration);
         s::put(&mut p, "Column", &self.column);
-        s::put(
-            &mut p,
-            "DecalSettingsConfiguration",
-            &self.decal_settings_configuration,
-        );
+        s::put(&mut p, "DecalSettingsConfiguration", &self.decal_settings_configuration);
         s::put(&mut p, "FormatConfiguration", &self.format_configuration);
         s::put(&mut p, "Role", &self.role);
         p.into_expr()
@@ -1218,21 +1038,9 @@ impl s::PropertyType for ColumnConfiguration {
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::nested(out, at, "ColorsConfiguration", &self.colors_configuration);
         s::nested(out, at, "Column", &self.column);
-        s::nested(
-            out,
-            at,
-            "DecalSettingsConfiguration",
-            &self.decal_settings_configuration,
-        );
+        s::nested(out, at, "DecalSettingsConfiguration", &self.decal_settings_configuration);
         s::nested(out, at, "FormatConfiguration", &self.format_configuration);
-        s::allowed(
-            out,
-            at,
-            "Role",
-            &self.role,
-            &["DIMENSION", "MEASURE"],
-            false,
-        );
+        s::allowed(out, at, "Role", &self.role, &["DIMENSION", "MEASURE"], false);
     }
 }
 
@@ -1246,9 +1054,7 @@ pub struct ColorsConfiguration {
 impl ColorsConfiguration {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        ColorsConfiguration {
-            custom_colors: Vec::new(),
-        }
+        ColorsConfiguration { custom_colors: Vec::new() }
     }
     /// Sets `CustomColors`.
     pub fn custom_colors(mut self, value: impl IntoIterator<Item = CustomColor>) -> Self {
@@ -1264,14 +1070,7 @@ impl s::PropertyType for ColorsConfiguration {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::items(
-            out,
-            at,
-            "CustomColors",
-            &self.custom_colors,
-            Some(0),
-            Some(50),
-        );
+        s::items(out, at, "CustomColors", &self.custom_colors, Some(0), Some(50));
         s::nested(out, at, "CustomColors", &self.custom_colors);
     }
 }
@@ -1290,11 +1089,7 @@ pub struct CustomColor {
 impl CustomColor {
     /// The value with its required properties; the methods below set the others.
     pub fn new(color: impl Into<sw::Val<String>>) -> Self {
-        CustomColor {
-            color: color.into(),
-            field_value: None,
-            special_value: None,
-        }
+        CustomColor { color: color.into(), field_value: None, special_value: None }
     }
     /// Sets `FieldValue`.
     pub fn field_value(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -1318,14 +1113,7 @@ impl s::PropertyType for CustomColor {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::pattern(out, at, "Color", &self.color, "^#[A-F0-9]{6}$");
-        s::length(
-            out,
-            at,
-            "FieldValue",
-            &self.field_value,
-            Some(0),
-            Some(2048),
-        );
+        s::length(out, at, "FieldValue", &self.field_value, Some(0), Some(2048));
         s::allowed(
             out,
             at,
@@ -1379,22 +1167,8 @@ impl s::PropertyType for ColumnIdentifier {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::length(out, at, "ColumnName", &self.column_name, Some(1), Some(127));
-        s::length(
-            out,
-            at,
-            "DataSetIdentifier",
-            &self.data_set_identifier,
-            Some(0),
-            Some(2048),
-        );
-        s::length(
-            out,
-            at,
-            "TopicIdentifier",
-            &self.topic_identifier,
-            Some(1),
-            Some(2048),
-        );
+        s::length(out, at, "DataSetIdentifier", &self.data_set_identifier, Some(0), Some(2048));
+        s::length(out, at, "TopicIdentifier", &self.topic_identifier, Some(1), Some(2048));
     }
 }
 
@@ -1408,9 +1182,7 @@ pub struct DecalSettingsConfiguration {
 impl DecalSettingsConfiguration {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        DecalSettingsConfiguration {
-            custom_decal_settings: Vec::new(),
-        }
+        DecalSettingsConfiguration { custom_decal_settings: Vec::new() }
     }
     /// Sets `CustomDecalSettings`.
     pub fn custom_decal_settings(mut self, value: impl IntoIterator<Item = DecalSettings>) -> Self {
@@ -1426,14 +1198,7 @@ impl s::PropertyType for DecalSettingsConfiguration {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::items(
-            out,
-            at,
-            "CustomDecalSettings",
-            &self.custom_decal_settings,
-            Some(0),
-            Some(50),
-        );
+        s::items(out, at, "CustomDecalSettings", &self.custom_decal_settings, Some(0), Some(50));
         s::nested(out, at, "CustomDecalSettings", &self.custom_decal_settings);
     }
 }
@@ -1502,13 +1267,7 @@ impl s::PropertyType for DecalSettings {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::pattern(
-            out,
-            at,
-            "DecalColor",
-            &self.decal_color,
-            "^#[A-F0-9]{6}(?:[A-F0-9]{2})?$",
-        );
+        s::pattern(out, at, "DecalColor", &self.decal_color, "^#[A-F0-9]{6}(?:[A-F0-9]{2})?$");
         s::allowed(
             out,
             at,
@@ -1540,14 +1299,7 @@ impl s::PropertyType for DecalSettings {
             ],
             false,
         );
-        s::allowed(
-            out,
-            at,
-            "DecalStyleType",
-            &self.decal_style_type,
-            &["Manual", "Auto"],
-            false,
-        );
+        s::allowed(out, at, "DecalStyleType", &self.decal_style_type, &["Manual", "Auto"], false);
         s::allowed(
             out,
             at,
@@ -1556,14 +1308,7 @@ impl s::PropertyType for DecalSettings {
             &["HIDDEN", "VISIBLE"],
             false,
         );
-        s::length(
-            out,
-            at,
-            "ElementValue",
-            &self.element_value,
-            Some(0),
-            Some(1024),
-        );
+        s::length(out, at, "ElementValue", &self.element_value, Some(0), Some(1024));
     }
 }
 
@@ -1607,42 +1352,15 @@ impl FormatConfiguration {
 impl s::PropertyType for FormatConfiguration {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "DateTimeFormatConfiguration",
-            &self.date_time_format_configuration,
-        );
-        s::put(
-            &mut p,
-            "NumberFormatConfiguration",
-            &self.number_format_configuration,
-        );
-        s::put(
-            &mut p,
-            "StringFormatConfiguration",
-            &self.string_format_configuration,
-        );
+        s::put(&mut p, "DateTimeFormatConfiguration", &self.date_time_format_configuration);
+        s::put(&mut p, "NumberFormatConfiguration", &self.number_format_configuration);
+        s::put(&mut p, "StringFormatConfiguration", &self.string_format_configuration);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::nested(
-            out,
-            at,
-            "DateTimeFormatConfiguration",
-            &self.date_time_format_configuration,
-        );
-        s::nested(
-            out,
-            at,
-            "NumberFormatConfiguration",
-            &self.number_format_configuration,
-        );
-        s::nested(
-            out,
-            at,
-            "StringFormatConfiguration",
-            &self.string_format_configuration,
-        );
+        s::nested(out, at, "DateTimeFormatConfiguration", &self.date_time_format_configuration);
+        s::nested(out, at, "NumberFormatConfiguration", &self.number_format_configuration);
+        s::nested(out, at, "StringFormatConfiguration", &self.string_format_configuration);
     }
 }
 
@@ -1687,39 +1405,14 @@ impl s::PropertyType for DateTimeFormatConfiguration {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
         s::put(&mut p, "DateTimeFormat", &self.date_time_format);
-        s::put(
-            &mut p,
-            "NullValueFormatConfiguration",
-            &self.null_value_format_configuration,
-        );
-        s::put(
-            &mut p,
-            "NumericFormatConfiguration",
-            &self.numeric_format_configuration,
-        );
+        s::put(&mut p, "NullValueFormatConfiguration", &self.null_value_format_configuration);
+        s::put(&mut p, "NumericFormatConfiguration", &self.numeric_format_configuration);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::length(
-            out,
-            at,
-            "DateTimeFormat",
-            &self.date_time_format,
-            Some(1),
-            Some(128),
-        );
-        s::nested(
-            out,
-            at,
-            "NullValueFormatConfiguration",
-            &self.null_value_format_configuration,
-        );
-        s::nested(
-            out,
-            at,
-            "NumericFormatConfiguration",
-            &self.numeric_format_configuration,
-        );
+        s::length(out, at, "DateTimeFormat", &self.date_time_format, Some(1), Some(128));
+        s::nested(out, at, "NullValueFormatConfiguration", &self.null_value_format_configuration);
+        s::nested(out, at, "NumericFormatConfiguration", &self.numeric_format_configuration);
     }
 }
 
@@ -1733,9 +1426,7 @@ pub struct NullValueFormatConfiguration {
 impl NullValueFormatConfiguration {
     /// The value with its required properties; the methods below set the others.
     pub fn new(null_string: impl Into<sw::Val<String>>) -> Self {
-        NullValueFormatConfiguration {
-            null_string: null_string.into(),
-        }
+        NullValueFormatConfiguration { null_string: null_string.into() }
     }
 }
 
@@ -1918,75 +1609,30 @@ impl CurrencyDisplayFormatConfiguration {
 impl s::PropertyType for CurrencyDisplayFormatConfiguration {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "DecimalPlacesConfiguration",
-            &self.decimal_places_configuration,
-        );
-        s::put(
-            &mut p,
-            "NegativeValueConfiguration",
-            &self.negative_value_configuration,
-        );
-        s::put(
-            &mut p,
-            "NullValueFormatConfiguration",
-            &self.null_value_format_configuration,
-        );
+        s::put(&mut p, "DecimalPlacesConfiguration", &self.decimal_places_configuration);
+        s::put(&mut p, "NegativeValueConfiguration", &self.negative_value_configuration);
+        s::put(&mut p, "NullValueFormatConfiguration", &self.null_value_format_configuration);
         s::put(&mut p, "NumberScale", &self.number_scale);
         s::put(&mut p, "Prefix", &self.prefix);
-        s::put(
-            &mut p,
-            "SeparatorConfiguration",
-            &self.separator_configuration,
-        );
+        s::put(&mut p, "SeparatorConfiguration", &self.separator_configuration);
         s::put(&mut p, "Suffix", &self.suffix);
         s::put(&mut p, "Symbol", &self.symbol);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::nested(
-            out,
-            at,
-            "DecimalPlacesConfiguration",
-            &self.decimal_places_configuration,
-        );
-        s::nested(
-            out,
-            at,
-            "NegativeValueConfiguration",
-            &self.negative_value_configuration,
-        );
-        s::nested(
-            out,
-            at,
-            "NullValueFormatConfiguration",
-            &self.null_value_format_configuration,
-        );
+        s::nested(out, at, "DecimalPlacesConfiguration", &self.decimal_places_configuration);
+        s::nested(out, at, "NegativeValueConfiguration", &self.negative_value_configuration);
+        s::nested(out, at, "NullValueFormatConfiguration", &self.null_value_format_configuration);
         s::allowed(
             out,
             at,
             "NumberScale",
             &self.number_scale,
-            &[
-                "NONE",
-                "AUTO",
-                "THOUSANDS",
-                "MILLIONS",
-                "BILLIONS",
-                "TRILLIONS",
-                "LAKHS",
-                "CRORES",
-            ],
+            &["NONE", "AUTO", "THOUSANDS", "MILLIONS", "BILLIONS", "TRILLIONS", "LAKHS", "CRORES"],
             false,
         );
         s::length(out, at, "Prefix", &self.prefix, Some(1), Some(128));
-        s::nested(
-            out,
-            at,
-            "SeparatorConfiguration",
-            &self.separator_configuration,
-        );
+        s::nested(out, at, "SeparatorConfiguration", &self.separator_configuration);
         s::length(out, at, "Suffix", &self.suffix, Some(1), Some(128));
         s::pattern(out, at, "Symbol", &self.symbol, "^[A-Z]{3}$");
     }
@@ -2002,9 +1648,7 @@ pub struct DecimalPlacesConfiguration {
 impl DecimalPlacesConfiguration {
     /// The value with its required properties; the methods below set the others.
     pub fn new(decimal_places: impl Into<sw::Val<f64>>) -> Self {
-        DecimalPlacesConfiguration {
-            decimal_places: decimal_places.into(),
-        }
+        DecimalPlacesConfiguration { decimal_places: decimal_places.into() }
     }
 }
 
@@ -2015,14 +1659,7 @@ impl s::PropertyType for DecimalPlacesConfiguration {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::num_range(
-            out,
-            at,
-            "DecimalPlaces",
-            &self.decimal_places,
-            Some(0.0),
-            Some(20.0),
-        );
+        s::num_range(out, at, "DecimalPlaces", &self.decimal_places, Some(0.0), Some(20.0));
     }
 }
 
@@ -2036,9 +1673,7 @@ pub struct NegativeValueConfiguration {
 impl NegativeValueConfiguration {
     /// The value with its required properties; the methods below set the others.
     pub fn new(display_mode: impl Into<sw::Val<String>>) -> Self {
-        NegativeValueConfiguration {
-            display_mode: display_mode.into(),
-        }
+        NegativeValueConfiguration { display_mode: display_mode.into() }
     }
 }
 
@@ -2049,14 +1684,7 @@ impl s::PropertyType for NegativeValueConfiguration {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::allowed(
-            out,
-            at,
-            "DisplayMode",
-            &self.display_mode,
-            &["POSITIVE", "NEGATIVE"],
-            false,
-        );
+        s::allowed(out, at, "DisplayMode", &self.display_mode, &["POSITIVE", "NEGATIVE"], false);
     }
 }
 
@@ -2072,10 +1700,7 @@ pub struct NumericSeparatorConfiguration {
 impl NumericSeparatorConfiguration {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        NumericSeparatorConfiguration {
-            decimal_separator: None,
-            thousands_separator: None,
-        }
+        NumericSeparatorConfiguration { decimal_separator: None, thousands_separator: None }
     }
     /// Sets `DecimalSeparator`.
     pub fn decimal_separator(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -2123,11 +1748,7 @@ pub struct ThousandSeparatorOptions {
 impl ThousandSeparatorOptions {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        ThousandSeparatorOptions {
-            grouping_style: None,
-            symbol: None,
-            visibility: None,
-        }
+        ThousandSeparatorOptions { grouping_style: None, symbol: None, visibility: None }
     }
     /// Sets `GroupingStyle`.
     pub fn grouping_style(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -2155,30 +1776,9 @@ impl s::PropertyType for ThousandSeparatorOptions {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::allowed(
-            out,
-            at,
-            "GroupingStyle",
-            &self.grouping_style,
-            &["DEFAULT", "LAKHS"],
-            false,
-        );
-        s::allowed(
-            out,
-            at,
-            "Symbol",
-            &self.symbol,
-            &["COMMA", "DOT", "SPACE"],
-            false,
-        );
-        s::allowed(
-            out,
-            at,
-            "Visibility",
-            &self.visibility,
-            &["HIDDEN", "VISIBLE"],
-            false,
-        );
+        s::allowed(out, at, "GroupingStyle", &self.grouping_style, &["DEFAULT", "LAKHS"], false);
+        s::allowed(out, at, "Symbol", &self.symbol, &["COMMA", "DOT", "SPACE"], false);
+        s::allowed(out, at, "Visibility", &self.visibility, &["HIDDEN", "VISIBLE"], false);
     }
 }
 
@@ -2254,74 +1854,29 @@ impl NumberDisplayFormatConfiguration {
 impl s::PropertyType for NumberDisplayFormatConfiguration {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "DecimalPlacesConfiguration",
-            &self.decimal_places_configuration,
-        );
-        s::put(
-            &mut p,
-            "NegativeValueConfiguration",
-            &self.negative_value_configuration,
-        );
-        s::put(
-            &mut p,
-            "NullValueFormatConfiguration",
-            &self.null_value_format_configuration,
-        );
+        s::put(&mut p, "DecimalPlacesConfiguration", &self.decimal_places_configuration);
+        s::put(&mut p, "NegativeValueConfiguration", &self.negative_value_configuration);
+        s::put(&mut p, "NullValueFormatConfiguration", &self.null_value_format_configuration);
         s::put(&mut p, "NumberScale", &self.number_scale);
         s::put(&mut p, "Prefix", &self.prefix);
-        s::put(
-            &mut p,
-            "SeparatorConfiguration",
-            &self.separator_configuration,
-        );
+        s::put(&mut p, "SeparatorConfiguration", &self.separator_configuration);
         s::put(&mut p, "Suffix", &self.suffix);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::nested(
-            out,
-            at,
-            "DecimalPlacesConfiguration",
-            &self.decimal_places_configuration,
-        );
-        s::nested(
-            out,
-            at,
-            "NegativeValueConfiguration",
-            &self.negative_value_configuration,
-        );
-        s::nested(
-            out,
-            at,
-            "NullValueFormatConfiguration",
-            &self.null_value_format_configuration,
-        );
+        s::nested(out, at, "DecimalPlacesConfiguration", &self.decimal_places_configuration);
+        s::nested(out, at, "NegativeValueConfiguration", &self.negative_value_configuration);
+        s::nested(out, at, "NullValueFormatConfiguration", &self.null_value_format_configuration);
         s::allowed(
             out,
             at,
             "NumberScale",
             &self.number_scale,
-            &[
-                "NONE",
-                "AUTO",
-                "THOUSANDS",
-                "MILLIONS",
-                "BILLIONS",
-                "TRILLIONS",
-                "LAKHS",
-                "CRORES",
-            ],
+            &["NONE", "AUTO", "THOUSANDS", "MILLIONS", "BILLIONS", "TRILLIONS", "LAKHS", "CRORES"],
             false,
         );
         s::length(out, at, "Prefix", &self.prefix, Some(1), Some(128));
-        s::nested(
-            out,
-            at,
-            "SeparatorConfiguration",
-            &self.separator_configuration,
-        );
+        s::nested(out, at, "SeparatorConfiguration", &self.separator_configuration);
         s::length(out, at, "Suffix", &self.suffix, Some(1), Some(128));
     }
 }
@@ -2390,56 +1945,20 @@ impl PercentageDisplayFormatConfiguration {
 impl s::PropertyType for PercentageDisplayFormatConfiguration {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "DecimalPlacesConfiguration",
-            &self.decimal_places_configuration,
-        );
-        s::put(
-            &mut p,
-            "NegativeValueConfiguration",
-            &self.negative_value_configuration,
-        );
-        s::put(
-            &mut p,
-            "NullValueFormatConfiguration",
-            &self.null_value_format_configuration,
-        );
+        s::put(&mut p, "DecimalPlacesConfiguration", &self.decimal_places_configuration);
+        s::put(&mut p, "NegativeValueConfiguration", &self.negative_value_configuration);
+        s::put(&mut p, "NullValueFormatConfiguration", &self.null_value_format_configuration);
         s::put(&mut p, "Prefix", &self.prefix);
-        s::put(
-            &mut p,
-            "SeparatorConfiguration",
-            &self.separator_configuration,
-        );
+        s::put(&mut p, "SeparatorConfiguration", &self.separator_configuration);
         s::put(&mut p, "Suffix", &self.suffix);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::nested(
-            out,
-            at,
-            "DecimalPlacesConfiguration",
-            &self.decimal_places_configuration,
-        );
-        s::nested(
-            out,
-            at,
-            "NegativeValueConfiguration",
-            &self.negative_value_configuration,
-        );
-        s::nested(
-            out,
-            at,
-            "NullValueFormatConfiguration",
-            &self.null_value_format_configuration,
-        );
+        s::nested(out, at, "DecimalPlacesConfiguration", &self.decimal_places_configuration);
+        s::nested(out, at, "NegativeValueConfiguration", &self.negative_value_configuration);
+        s::nested(out, at, "NullValueFormatConfiguration", &self.null_value_format_configuration);
         s::length(out, at, "Prefix", &self.prefix, Some(1), Some(128));
-        s::nested(
-            out,
-            at,
-            "SeparatorConfiguration",
-            &self.separator_configuration,
-        );
+        s::nested(out, at, "SeparatorConfiguration", &self.separator_configuration);
         s::length(out, at, "Suffix", &self.suffix, Some(1), Some(128));
     }
 }
@@ -2454,9 +1973,7 @@ pub struct NumberFormatConfiguration {
 impl NumberFormatConfiguration {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        NumberFormatConfiguration {
-            format_configuration: None,
-        }
+        NumberFormatConfiguration { format_configuration: None }
     }
     /// Sets `FormatConfiguration`.
     pub fn format_configuration(mut self, value: NumericFormatConfiguration) -> Self {
@@ -2508,31 +2025,13 @@ impl StringFormatConfiguration {
 impl s::PropertyType for StringFormatConfiguration {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "NullValueFormatConfiguration",
-            &self.null_value_format_configuration,
-        );
-        s::put(
-            &mut p,
-            "NumericFormatConfiguration",
-            &self.numeric_format_configuration,
-        );
+        s::put(&mut p, "NullValueFormatConfiguration", &self.null_value_format_configuration);
+        s::put(&mut p, "NumericFormatConfiguration", &self.numeric_format_configuration);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::nested(
-            out,
-            at,
-            "NullValueFormatConfiguration",
-            &self.null_value_format_configuration,
-        );
-        s::nested(
-            out,
-            at,
-            "NumericFormatConfiguration",
-            &self.numeric_format_configuration,
-        );
+        s::nested(out, at, "NullValueFormatConfiguration", &self.null_value_format_configuration);
+        s::nested(out, at, "NumericFormatConfiguration", &self.numeric_format_configuration);
     }
 }
 
@@ -2627,32 +2126,12 @@ impl s::PropertyType for FilterGroup {
             &["ALL_DATASETS", "SINGLE_DATASET"],
             false,
         );
-        s::length(
-            out,
-            at,
-            "FilterGroupId",
-            &self.filter_group_id,
-            Some(1),
-            Some(512),
-        );
-        s::pattern(
-            out,
-            at,
-            "FilterGroupId",
-            &self.filter_group_id,
-            "^[\\w\\-]+$",
-        );
+        s::length(out, at, "FilterGroupId", &self.filter_group_id, Some(1), Some(512));
+        s::pattern(out, at, "FilterGroupId", &self.filter_group_id, "^[\\w\\-]+$");
         s::items(out, at, "Filters", &self.filters, Some(0), Some(20));
         s::nested(out, at, "Filters", &self.filters);
         s::nested(out, at, "ScopeConfiguration", &self.scope_configuration);
-        s::allowed(
-            out,
-            at,
-            "Status",
-            &self.status,
-            &["ENABLED", "DISABLED"],
-            false,
-        );
+        s::allowed(out, at, "Status", &self.status, &["ENABLED", "DISABLED"], false);
     }
 }
 
@@ -2738,11 +2217,7 @@ impl s::PropertyType for Filter {
         let mut p = sw::Props::new();
         s::put(&mut p, "CategoryFilter", &self.category_filter);
         s::put(&mut p, "NestedFilter", &self.nested_filter);
-        s::put(
-            &mut p,
-            "NumericEqualityFilter",
-            &self.numeric_equality_filter,
-        );
+        s::put(&mut p, "NumericEqualityFilter", &self.numeric_equality_filter);
         s::put(&mut p, "NumericRangeFilter", &self.numeric_range_filter);
         s::put(&mut p, "RelativeDatesFilter", &self.relative_dates_filter);
         s::put(&mut p, "TimeEqualityFilter", &self.time_equality_filter);
@@ -2753,12 +2228,7 @@ impl s::PropertyType for Filter {
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::nested(out, at, "CategoryFilter", &self.category_filter);
         s::nested(out, at, "NestedFilter", &self.nested_filter);
-        s::nested(
-            out,
-            at,
-            "NumericEqualityFilter",
-            &self.numeric_equality_filter,
-        );
+        s::nested(out, at, "NumericEqualityFilter", &self.numeric_equality_filter);
         s::nested(out, at, "NumericRangeFilter", &self.numeric_range_filter);
         s::nested(out, at, "RelativeDatesFilter", &self.relative_dates_filter);
         s::nested(out, at, "TimeEqualityFilter", &self.time_equality_filter);
@@ -2874,42 +2344,15 @@ impl CategoryFilterConfiguration {
 impl s::PropertyType for CategoryFilterConfiguration {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "CustomFilterConfiguration",
-            &self.custom_filter_configuration,
-        );
-        s::put(
-            &mut p,
-            "CustomFilterListConfiguration",
-            &self.custom_filter_list_configuration,
-        );
-        s::put(
-            &mut p,
-            "FilterListConfiguration",
-            &self.filter_list_configuration,
-        );
+        s::put(&mut p, "CustomFilterConfiguration", &self.custom_filter_configuration);
+        s::put(&mut p, "CustomFilterListConfiguration", &self.custom_filter_list_configuration);
+        s::put(&mut p, "FilterListConfiguration", &self.filter_list_configuration);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::nested(
-            out,
-            at,
-            "CustomFilterConfiguration",
-            &self.custom_filter_configuration,
-        );
-        s::nested(
-            out,
-            at,
-            "CustomFilterListConfiguration",
-            &self.custom_filter_list_configuration,
-        );
-        s::nested(
-            out,
-            at,
-            "FilterListConfiguration",
-            &self.filter_list_configuration,
-        );
+        s::nested(out, at, "CustomFilterConfiguration", &self.custom_filter_configuration);
+        s::nested(out, at, "CustomFilterListConfiguration", &self.custom_filter_list_configuration);
+        s::nested(out, at, "FilterListConfiguration", &self.filter_list_configuration);
     }
 }
 
@@ -2970,14 +2413,7 @@ impl s::PropertyType for CustomFilterConfiguration {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::length(
-            out,
-            at,
-            "CategoryValue",
-            &self.category_value,
-            Some(0),
-            Some(512),
-        );
+        s::length(out, at, "CategoryValue", &self.category_value, Some(0), Some(512));
         s::allowed(
             out,
             at,
@@ -3001,21 +2437,8 @@ impl s::PropertyType for CustomFilterConfiguration {
             &["ALL_VALUES", "NULLS_ONLY", "NON_NULLS_ONLY"],
             false,
         );
-        s::length(
-            out,
-            at,
-            "ParameterName",
-            &self.parameter_name,
-            Some(1),
-            Some(2048),
-        );
-        s::pattern(
-            out,
-            at,
-            "ParameterName",
-            &self.parameter_name,
-            "^[a-zA-Z0-9]+$",
-        );
+        s::length(out, at, "ParameterName", &self.parameter_name, Some(1), Some(2048));
+        s::pattern(out, at, "ParameterName", &self.parameter_name, "^[a-zA-Z0-9]+$");
         s::allowed(
             out,
             at,
@@ -3075,14 +2498,7 @@ impl s::PropertyType for CustomFilterListConfiguration {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::items(
-            out,
-            at,
-            "CategoryValues",
-            &self.category_values,
-            Some(0),
-            Some(100000),
-        );
+        s::items(out, at, "CategoryValues", &self.category_values, Some(0), Some(100000));
         s::allowed(
             out,
             at,
@@ -3167,14 +2583,7 @@ impl s::PropertyType for FilterListConfiguration {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::items(
-            out,
-            at,
-            "CategoryValues",
-            &self.category_values,
-            Some(0),
-            Some(100000),
-        );
+        s::items(out, at, "CategoryValues", &self.category_values, Some(0), Some(100000));
         s::allowed(
             out,
             at,
@@ -3322,48 +2731,18 @@ impl DefaultFilterControlOptions {
 impl s::PropertyType for DefaultFilterControlOptions {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "DefaultDateTimePickerOptions",
-            &self.default_date_time_picker_options,
-        );
-        s::put(
-            &mut p,
-            "DefaultDropdownOptions",
-            &self.default_dropdown_options,
-        );
+        s::put(&mut p, "DefaultDateTimePickerOptions", &self.default_date_time_picker_options);
+        s::put(&mut p, "DefaultDropdownOptions", &self.default_dropdown_options);
         s::put(&mut p, "DefaultListOptions", &self.default_list_options);
-        s::put(
-            &mut p,
-            "DefaultRelativeDateTimeOptions",
-            &self.default_relative_date_time_options,
-        );
+        s::put(&mut p, "DefaultRelativeDateTimeOptions", &self.default_relative_date_time_options);
         s::put(&mut p, "DefaultSliderOptions", &self.default_slider_options);
-        s::put(
-            &mut p,
-            "DefaultTextAreaOptions",
-            &self.default_text_area_options,
-        );
-        s::put(
-            &mut p,
-            "DefaultTextFieldOptions",
-            &self.default_text_field_options,
-        );
+        s::put(&mut p, "DefaultTextAreaOptions", &self.default_text_area_options);
+        s::put(&mut p, "DefaultTextFieldOptions", &self.default_text_field_options);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::nested(
-            out,
-            at,
-            "DefaultDateTimePickerOptions",
-            &self.default_date_time_picker_options,
-        );
-        s::nested(
-            out,
-            at,
-            "DefaultDropdownOptions",
-            &self.default_dropdown_options,
-        );
+        s::nested(out, at, "DefaultDateTimePickerOptions", &self.default_date_time_picker_options);
+        s::nested(out, at, "DefaultDropdownOptions", &self.default_dropdown_options);
         s::nested(out, at, "DefaultListOptions", &self.default_list_options);
         s::nested(
             out,
@@ -3371,24 +2750,9 @@ impl s::PropertyType for DefaultFilterControlOptions {
             "DefaultRelativeDateTimeOptions",
             &self.default_relative_date_time_options,
         );
-        s::nested(
-            out,
-            at,
-            "DefaultSliderOptions",
-            &self.default_slider_options,
-        );
-        s::nested(
-            out,
-            at,
-            "DefaultTextAreaOptions",
-            &self.default_text_area_options,
-        );
-        s::nested(
-            out,
-            at,
-            "DefaultTextFieldOptions",
-            &self.default_text_field_options,
-        );
+        s::nested(out, at, "DefaultSliderOptions", &self.default_slider_options);
+        s::nested(out, at, "DefaultTextAreaOptions", &self.default_text_area_options);
+        s::nested(out, at, "DefaultTextFieldOptions", &self.default_text_field_options);
     }
 }
 
@@ -3438,23 +2802,9 @@ impl s::PropertyType for DefaultDateTimePickerControlOptions {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::allowed(
-            out,
-            at,
-            "CommitMode",
-            &self.commit_mode,
-            &["AUTO", "MANUAL"],
-            false,
-        );
+        s::allowed(out, at, "CommitMode", &self.commit_mode, &["AUTO", "MANUAL"], false);
         s::nested(out, at, "DisplayOptions", &self.display_options);
-        s::allowed(
-            out,
-            at,
-            "Type",
-            &self.r#type,
-            &["SINGLE_VALUED", "DATE_RANGE"],
-            false,
-        );
+        s::allowed(out, at, "Type", &self.r#type, &["SINGLE_VALUED", "DATE_RANGE"], false);
     }
 }
 
@@ -3517,11 +2867,7 @@ impl s::PropertyType for DateTimePickerControlDisplayOptions {
         s::put(&mut p, "DateIconVisibility", &self.date_icon_visibility);
         s::put(&mut p, "DateTimeFormat", &self.date_time_format);
         s::put(&mut p, "HelperTextVisibility", &self.helper_text_visibility);
-        s::put(
-            &mut p,
-            "InfoIconLabelOptions",
-            &self.info_icon_label_options,
-        );
+        s::put(&mut p, "InfoIconLabelOptions", &self.info_icon_label_options);
         s::put(&mut p, "TitleOptions", &self.title_options);
         p.into_expr()
     }
@@ -3534,14 +2880,7 @@ impl s::PropertyType for DateTimePickerControlDisplayOptions {
             &["HIDDEN", "VISIBLE"],
             false,
         );
-        s::length(
-            out,
-            at,
-            "DateTimeFormat",
-            &self.date_time_format,
-            Some(1),
-            Some(128),
-        );
+        s::length(out, at, "DateTimeFormat", &self.date_time_format, Some(1), Some(128));
         s::allowed(
             out,
             at,
@@ -3550,12 +2889,7 @@ impl s::PropertyType for DateTimePickerControlDisplayOptions {
             &["HIDDEN", "VISIBLE"],
             false,
         );
-        s::nested(
-            out,
-            at,
-            "InfoIconLabelOptions",
-            &self.info_icon_label_options,
-        );
+        s::nested(out, at, "InfoIconLabelOptions", &self.info_icon_label_options);
         s::nested(out, at, "TitleOptions", &self.title_options);
     }
 }
@@ -3572,10 +2906,7 @@ pub struct SheetControlInfoIconLabelOptions {
 impl SheetControlInfoIconLabelOptions {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        SheetControlInfoIconLabelOptions {
-            info_icon_text: None,
-            visibility: None,
-        }
+        SheetControlInfoIconLabelOptions { info_icon_text: None, visibility: None }
     }
     /// Sets `InfoIconText`.
     pub fn info_icon_text(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -3597,22 +2928,8 @@ impl s::PropertyType for SheetControlInfoIconLabelOptions {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::length(
-            out,
-            at,
-            "InfoIconText",
-            &self.info_icon_text,
-            Some(1),
-            Some(100),
-        );
-        s::allowed(
-            out,
-            at,
-            "Visibility",
-            &self.visibility,
-            &["HIDDEN", "VISIBLE"],
-            false,
-        );
+        s::length(out, at, "InfoIconText", &self.info_icon_text, Some(1), Some(100));
+        s::allowed(out, at, "Visibility", &self.visibility, &["HIDDEN", "VISIBLE"], false);
     }
 }
 
@@ -3630,11 +2947,7 @@ pub struct LabelOptions {
 impl LabelOptions {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        LabelOptions {
-            custom_label: None,
-            font_configuration: None,
-            visibility: None,
-        }
+        LabelOptions { custom_label: None, font_configuration: None, visibility: None }
     }
     /// Sets `CustomLabel`.
     pub fn custom_label(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -3663,14 +2976,7 @@ impl s::PropertyType for LabelOptions {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::nested(out, at, "FontConfiguration", &self.font_configuration);
-        s::allowed(
-            out,
-            at,
-            "Visibility",
-            &self.visibility,
-            &["HIDDEN", "VISIBLE"],
-            false,
-        );
+        s::allowed(out, at, "Visibility", &self.visibility, &["HIDDEN", "VISIBLE"], false);
     }
 }
 
@@ -3748,24 +3054,10 @@ impl s::PropertyType for FontConfiguration {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::pattern(out, at, "FontColor", &self.font_color, "^#[A-F0-9]{6}$");
-        s::allowed(
-            out,
-            at,
-            "FontDecoration",
-            &self.font_decoration,
-            &["UNDERLINE", "NONE"],
-            false,
-        );
+        s::allowed(out, at, "FontDecoration", &self.font_decoration, &["UNDERLINE", "NONE"], false);
         s::length(out, at, "FontFamily", &self.font_family, Some(0), Some(256));
         s::nested(out, at, "FontSize", &self.font_size);
-        s::allowed(
-            out,
-            at,
-            "FontStyle",
-            &self.font_style,
-            &["NORMAL", "ITALIC"],
-            false,
-        );
+        s::allowed(out, at, "FontStyle", &self.font_style, &["NORMAL", "ITALIC"], false);
         s::nested(out, at, "FontWeight", &self.font_weight);
     }
 }
@@ -3782,10 +3074,7 @@ pub struct FontSize {
 impl FontSize {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        FontSize {
-            absolute: None,
-            relative: None,
-        }
+        FontSize { absolute: None, relative: None }
     }
     /// Sets `Absolute`.
     pub fn absolute(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -3903,24 +3192,10 @@ impl s::PropertyType for DefaultFilterDropDownControlOptions {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::allowed(
-            out,
-            at,
-            "CommitMode",
-            &self.commit_mode,
-            &["AUTO", "MANUAL"],
-            false,
-        );
+        s::allowed(out, at, "CommitMode", &self.commit_mode, &["AUTO", "MANUAL"], false);
         s::nested(out, at, "DisplayOptions", &self.display_options);
         s::nested(out, at, "SelectableValues", &self.selectable_values);
-        s::allowed(
-            out,
-            at,
-            "Type",
-            &self.r#type,
-            &["MULTI_SELECT", "SINGLE_SELECT"],
-            false,
-        );
+        s::allowed(out, at, "Type", &self.r#type, &["MULTI_SELECT", "SINGLE_SELECT"], false);
     }
 }
 
@@ -3964,22 +3239,13 @@ impl DropDownControlDisplayOptions {
 impl s::PropertyType for DropDownControlDisplayOptions {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "InfoIconLabelOptions",
-            &self.info_icon_label_options,
-        );
+        s::put(&mut p, "InfoIconLabelOptions", &self.info_icon_label_options);
         s::put(&mut p, "SelectAllOptions", &self.select_all_options);
         s::put(&mut p, "TitleOptions", &self.title_options);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::nested(
-            out,
-            at,
-            "InfoIconLabelOptions",
-            &self.info_icon_label_options,
-        );
+        s::nested(out, at, "InfoIconLabelOptions", &self.info_icon_label_options);
         s::nested(out, at, "SelectAllOptions", &self.select_all_options);
         s::nested(out, at, "TitleOptions", &self.title_options);
     }
@@ -4011,14 +3277,7 @@ impl s::PropertyType for ListControlSelectAllOptions {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::allowed(
-            out,
-            at,
-            "Visibility",
-            &self.visibility,
-            &["HIDDEN", "VISIBLE"],
-            false,
-        );
+        s::allowed(out, at, "Visibility", &self.visibility, &["HIDDEN", "VISIBLE"], false);
     }
 }
 
@@ -4100,14 +3359,7 @@ impl s::PropertyType for DefaultFilterListControlOptions {
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::nested(out, at, "DisplayOptions", &self.display_options);
         s::nested(out, at, "SelectableValues", &self.selectable_values);
-        s::allowed(
-            out,
-            at,
-            "Type",
-            &self.r#type,
-            &["MULTI_SELECT", "SINGLE_SELECT"],
-            false,
-        );
+        s::allowed(out, at, "Type", &self.r#type, &["MULTI_SELECT", "SINGLE_SELECT"], false);
     }
 }
 
@@ -4159,23 +3411,14 @@ impl ListControlDisplayOptions {
 impl s::PropertyType for ListControlDisplayOptions {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "InfoIconLabelOptions",
-            &self.info_icon_label_options,
-        );
+        s::put(&mut p, "InfoIconLabelOptions", &self.info_icon_label_options);
         s::put(&mut p, "SearchOptions", &self.search_options);
         s::put(&mut p, "SelectAllOptions", &self.select_all_options);
         s::put(&mut p, "TitleOptions", &self.title_options);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::nested(
-            out,
-            at,
-            "InfoIconLabelOptions",
-            &self.info_icon_label_options,
-        );
+        s::nested(out, at, "InfoIconLabelOptions", &self.info_icon_label_options);
         s::nested(out, at, "SearchOptions", &self.search_options);
         s::nested(out, at, "SelectAllOptions", &self.select_all_options);
         s::nested(out, at, "TitleOptions", &self.title_options);
@@ -4208,14 +3451,7 @@ impl s::PropertyType for ListControlSearchOptions {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::allowed(
-            out,
-            at,
-            "Visibility",
-            &self.visibility,
-            &["HIDDEN", "VISIBLE"],
-            false,
-        );
+        s::allowed(out, at, "Visibility", &self.visibility, &["HIDDEN", "VISIBLE"], false);
     }
 }
 
@@ -4231,10 +3467,7 @@ pub struct DefaultRelativeDateTimeControlOptions {
 impl DefaultRelativeDateTimeControlOptions {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        DefaultRelativeDateTimeControlOptions {
-            commit_mode: None,
-            display_options: None,
-        }
+        DefaultRelativeDateTimeControlOptions { commit_mode: None, display_options: None }
     }
     /// Sets `CommitMode`.
     pub fn commit_mode(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -4256,14 +3489,7 @@ impl s::PropertyType for DefaultRelativeDateTimeControlOptions {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::allowed(
-            out,
-            at,
-            "CommitMode",
-            &self.commit_mode,
-            &["AUTO", "MANUAL"],
-            false,
-        );
+        s::allowed(out, at, "CommitMode", &self.commit_mode, &["AUTO", "MANUAL"], false);
         s::nested(out, at, "DisplayOptions", &self.display_options);
     }
 }
@@ -4309,29 +3535,13 @@ impl s::PropertyType for RelativeDateTimeControlDisplayOptions {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
         s::put(&mut p, "DateTimeFormat", &self.date_time_format);
-        s::put(
-            &mut p,
-            "InfoIconLabelOptions",
-            &self.info_icon_label_options,
-        );
+        s::put(&mut p, "InfoIconLabelOptions", &self.info_icon_label_options);
         s::put(&mut p, "TitleOptions", &self.title_options);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::length(
-            out,
-            at,
-            "DateTimeFormat",
-            &self.date_time_format,
-            Some(1),
-            Some(128),
-        );
-        s::nested(
-            out,
-            at,
-            "InfoIconLabelOptions",
-            &self.info_icon_label_options,
-        );
+        s::length(out, at, "DateTimeFormat", &self.date_time_format, Some(1), Some(128));
+        s::nested(out, at, "InfoIconLabelOptions", &self.info_icon_label_options);
         s::nested(out, at, "TitleOptions", &self.title_options);
     }
 }
@@ -4390,14 +3600,7 @@ impl s::PropertyType for DefaultSliderControlOptions {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::nested(out, at, "DisplayOptions", &self.display_options);
-        s::allowed(
-            out,
-            at,
-            "Type",
-            &self.r#type,
-            &["SINGLE_POINT", "RANGE"],
-            false,
-        );
+        s::allowed(out, at, "Type", &self.r#type, &["SINGLE_POINT", "RANGE"], false);
     }
 }
 
@@ -4413,10 +3616,7 @@ pub struct SliderControlDisplayOptions {
 impl SliderControlDisplayOptions {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        SliderControlDisplayOptions {
-            info_icon_label_options: None,
-            title_options: None,
-        }
+        SliderControlDisplayOptions { info_icon_label_options: None, title_options: None }
     }
     /// Sets `InfoIconLabelOptions`.
     pub fn info_icon_label_options(mut self, value: SheetControlInfoIconLabelOptions) -> Self {
@@ -4433,21 +3633,12 @@ impl SliderControlDisplayOptions {
 impl s::PropertyType for SliderControlDisplayOptions {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "InfoIconLabelOptions",
-            &self.info_icon_label_options,
-        );
+        s::put(&mut p, "InfoIconLabelOptions", &self.info_icon_label_options);
         s::put(&mut p, "TitleOptions", &self.title_options);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::nested(
-            out,
-            at,
-            "InfoIconLabelOptions",
-            &self.info_icon_label_options,
-        );
+        s::nested(out, at, "InfoIconLabelOptions", &self.info_icon_label_options);
         s::nested(out, at, "TitleOptions", &self.title_options);
     }
 }
@@ -4464,10 +3655,7 @@ pub struct DefaultTextAreaControlOptions {
 impl DefaultTextAreaControlOptions {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        DefaultTextAreaControlOptions {
-            delimiter: None,
-            display_options: None,
-        }
+        DefaultTextAreaControlOptions { delimiter: None, display_options: None }
     }
     /// Sets `Delimiter`.
     pub fn delimiter(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -4534,22 +3722,13 @@ impl TextAreaControlDisplayOptions {
 impl s::PropertyType for TextAreaControlDisplayOptions {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "InfoIconLabelOptions",
-            &self.info_icon_label_options,
-        );
+        s::put(&mut p, "InfoIconLabelOptions", &self.info_icon_label_options);
         s::put(&mut p, "PlaceholderOptions", &self.placeholder_options);
         s::put(&mut p, "TitleOptions", &self.title_options);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::nested(
-            out,
-            at,
-            "InfoIconLabelOptions",
-            &self.info_icon_label_options,
-        );
+        s::nested(out, at, "InfoIconLabelOptions", &self.info_icon_label_options);
         s::nested(out, at, "PlaceholderOptions", &self.placeholder_options);
         s::nested(out, at, "TitleOptions", &self.title_options);
     }
@@ -4581,14 +3760,7 @@ impl s::PropertyType for TextControlPlaceholderOptions {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::allowed(
-            out,
-            at,
-            "Visibility",
-            &self.visibility,
-            &["HIDDEN", "VISIBLE"],
-            false,
-        );
+        s::allowed(out, at, "Visibility", &self.visibility, &["HIDDEN", "VISIBLE"], false);
     }
 }
 
@@ -4602,9 +3774,7 @@ pub struct DefaultTextFieldControlOptions {
 impl DefaultTextFieldControlOptions {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        DefaultTextFieldControlOptions {
-            display_options: None,
-        }
+        DefaultTextFieldControlOptions { display_options: None }
     }
     /// Sets `DisplayOptions`.
     pub fn display_options(mut self, value: TextFieldControlDisplayOptions) -> Self {
@@ -4664,22 +3834,13 @@ impl TextFieldControlDisplayOptions {
 impl s::PropertyType for TextFieldControlDisplayOptions {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "InfoIconLabelOptions",
-            &self.info_icon_label_options,
-        );
+        s::put(&mut p, "InfoIconLabelOptions", &self.info_icon_label_options);
         s::put(&mut p, "PlaceholderOptions", &self.placeholder_options);
         s::put(&mut p, "TitleOptions", &self.title_options);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::nested(
-            out,
-            at,
-            "InfoIconLabelOptions",
-            &self.info_icon_label_options,
-        );
+        s::nested(out, at, "InfoIconLabelOptions", &self.info_icon_label_options);
         s::nested(out, at, "PlaceholderOptions", &self.placeholder_options);
         s::nested(out, at, "TitleOptions", &self.title_options);
     }
@@ -4742,9 +3903,7 @@ pub struct InnerFilter {
 impl InnerFilter {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        InnerFilter {
-            category_inner_filter: None,
-        }
+        InnerFilter { category_inner_filter: None }
     }
     /// Sets `CategoryInnerFilter`.
     pub fn category_inner_filter(mut self, value: CategoryInnerFilter) -> Self {
@@ -4936,21 +4095,8 @@ impl s::PropertyType for NumericEqualityFilter {
             &["ALL_VALUES", "NULLS_ONLY", "NON_NULLS_ONLY"],
             false,
         );
-        s::length(
-            out,
-            at,
-            "ParameterName",
-            &self.parameter_name,
-            Some(1),
-            Some(2048),
-        );
-        s::pattern(
-            out,
-            at,
-            "ParameterName",
-            &self.parameter_name,
-            "^[a-zA-Z0-9]+$",
-        );
+        s::length(out, at, "ParameterName", &self.parameter_name, Some(1), Some(2048));
+        s::pattern(out, at, "ParameterName", &self.parameter_name, "^[a-zA-Z0-9]+$");
         s::allowed(
             out,
             at,
@@ -5010,35 +4156,14 @@ impl AggregationFunction {
 impl s::PropertyType for AggregationFunction {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "AttributeAggregationFunction",
-            &self.attribute_aggregation_function,
-        );
-        s::put(
-            &mut p,
-            "CategoricalAggregationFunction",
-            &self.categorical_aggregation_function,
-        );
-        s::put(
-            &mut p,
-            "DateAggregationFunction",
-            &self.date_aggregation_function,
-        );
-        s::put(
-            &mut p,
-            "NumericalAggregationFunction",
-            &self.numerical_aggregation_function,
-        );
+        s::put(&mut p, "AttributeAggregationFunction", &self.attribute_aggregation_function);
+        s::put(&mut p, "CategoricalAggregationFunction", &self.categorical_aggregation_function);
+        s::put(&mut p, "DateAggregationFunction", &self.date_aggregation_function);
+        s::put(&mut p, "NumericalAggregationFunction", &self.numerical_aggregation_function);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::nested(
-            out,
-            at,
-            "AttributeAggregationFunction",
-            &self.attribute_aggregation_function,
-        );
+        s::nested(out, at, "AttributeAggregationFunction", &self.attribute_aggregation_function);
         s::allowed(
             out,
             at,
@@ -5055,12 +4180,7 @@ impl s::PropertyType for AggregationFunction {
             &["COUNT", "DISTINCT_COUNT", "MIN", "MAX"],
             false,
         );
-        s::nested(
-            out,
-            at,
-            "NumericalAggregationFunction",
-            &self.numerical_aggregation_function,
-        );
+        s::nested(out, at, "NumericalAggregationFunction", &self.numerical_aggregation_function);
     }
 }
 
@@ -5096,16 +4216,8 @@ impl AttributeAggregationFunction {
 impl s::PropertyType for AttributeAggregationFunction {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "SimpleAttributeAggregation",
-            &self.simple_attribute_aggregation,
-        );
-        s::put(
-            &mut p,
-            "ValueForMultipleValues",
-            &self.value_for_multiple_values,
-        );
+        s::put(&mut p, "SimpleAttributeAggregation", &self.simple_attribute_aggregation);
+        s::put(&mut p, "ValueForMultipleValues", &self.value_for_multiple_values);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
@@ -5152,25 +4264,12 @@ impl NumericalAggregationFunction {
 impl s::PropertyType for NumericalAggregationFunction {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "PercentileAggregation",
-            &self.percentile_aggregation,
-        );
-        s::put(
-            &mut p,
-            "SimpleNumericalAggregation",
-            &self.simple_numerical_aggregation,
-        );
+        s::put(&mut p, "PercentileAggregation", &self.percentile_aggregation);
+        s::put(&mut p, "SimpleNumericalAggregation", &self.simple_numerical_aggregation);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::nested(
-            out,
-            at,
-            "PercentileAggregation",
-            &self.percentile_aggregation,
-        );
+        s::nested(out, at, "PercentileAggregation", &self.percentile_aggregation);
         s::allowed(
             out,
             at,
@@ -5204,9 +4303,7 @@ pub struct PercentileAggregation {
 impl PercentileAggregation {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        PercentileAggregation {
-            percentile_value: None,
-        }
+        PercentileAggregation { percentile_value: None }
     }
     /// Sets `PercentileValue`.
     pub fn percentile_value(mut self, value: impl Into<sw::Val<f64>>) -> Self {
@@ -5222,14 +4319,7 @@ impl s::PropertyType for PercentileAggregation {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::num_range(
-            out,
-            at,
-            "PercentileValue",
-            &self.percentile_value,
-            Some(0.0),
-            Some(100.0),
-        );
+        s::num_range(out, at, "PercentileValue", &self.percentile_value, Some(0.0), Some(100.0));
     }
 }
 
@@ -5381,10 +4471,7 @@ pub struct NumericRangeFilterValue {
 impl NumericRangeFilterValue {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        NumericRangeFilterValue {
-            parameter: None,
-            static_value: None,
-        }
+        NumericRangeFilterValue { parameter: None, static_value: None }
     }
     /// Sets `Parameter`.
     pub fn parameter(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -5495,22 +4582,14 @@ impl RelativeDatesFilter {
 impl s::PropertyType for RelativeDatesFilter {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "AnchorDateConfiguration",
-            &self.anchor_date_configuration,
-        );
+        s::put(&mut p, "AnchorDateConfiguration", &self.anchor_date_configuration);
         s::put(&mut p, "Column", &self.column);
         s::put(
             &mut p,
             "DefaultFilterControlConfiguration",
             &self.default_filter_control_configuration,
         );
-        s::put(
-            &mut p,
-            "ExcludePeriodConfiguration",
-            &self.exclude_period_configuration,
-        );
+        s::put(&mut p, "ExcludePeriodConfiguration", &self.exclude_period_configuration);
         s::put(&mut p, "FilterId", &self.filter_id);
         s::put(&mut p, "MinimumGranularity", &self.minimum_granularity);
         s::put(&mut p, "NullOption", &self.null_option);
@@ -5521,12 +4600,7 @@ impl s::PropertyType for RelativeDatesFilter {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::nested(
-            out,
-            at,
-            "AnchorDateConfiguration",
-            &self.anchor_date_configuration,
-        );
+        s::nested(out, at, "AnchorDateConfiguration", &self.anchor_date_configuration);
         s::nested(out, at, "Column", &self.column);
         s::nested(
             out,
@@ -5534,12 +4608,7 @@ impl s::PropertyType for RelativeDatesFilter {
             "DefaultFilterControlConfiguration",
             &self.default_filter_control_configuration,
         );
-        s::nested(
-            out,
-            at,
-            "ExcludePeriodConfiguration",
-            &self.exclude_period_configuration,
-        );
+        s::nested(out, at, "ExcludePeriodConfiguration", &self.exclude_period_configuration);
         s::length(out, at, "FilterId", &self.filter_id, Some(1), Some(512));
         s::pattern(out, at, "FilterId", &self.filter_id, "^[\\w\\-]+$");
         s::allowed(
@@ -5547,17 +4616,7 @@ impl s::PropertyType for RelativeDatesFilter {
             at,
             "MinimumGranularity",
             &self.minimum_granularity,
-            &[
-                "YEAR",
-                "QUARTER",
-                "MONTH",
-                "WEEK",
-                "DAY",
-                "HOUR",
-                "MINUTE",
-                "SECOND",
-                "MILLISECOND",
-            ],
+            &["YEAR", "QUARTER", "MONTH", "WEEK", "DAY", "HOUR", "MINUTE", "SECOND", "MILLISECOND"],
             false,
         );
         s::allowed(
@@ -5568,21 +4627,8 @@ impl s::PropertyType for RelativeDatesFilter {
             &["ALL_VALUES", "NULLS_ONLY", "NON_NULLS_ONLY"],
             false,
         );
-        s::length(
-            out,
-            at,
-            "ParameterName",
-            &self.parameter_name,
-            Some(1),
-            Some(2048),
-        );
-        s::pattern(
-            out,
-            at,
-            "ParameterName",
-            &self.parameter_name,
-            "^[a-zA-Z0-9]+$",
-        );
+        s::length(out, at, "ParameterName", &self.parameter_name, Some(1), Some(2048));
+        s::pattern(out, at, "ParameterName", &self.parameter_name, "^[a-zA-Z0-9]+$");
         s::allowed(
             out,
             at,
@@ -5596,17 +4642,7 @@ impl s::PropertyType for RelativeDatesFilter {
             at,
             "TimeGranularity",
             &self.time_granularity,
-            &[
-                "YEAR",
-                "QUARTER",
-                "MONTH",
-                "WEEK",
-                "DAY",
-                "HOUR",
-                "MINUTE",
-                "SECOND",
-                "MILLISECOND",
-            ],
+            &["YEAR", "QUARTER", "MONTH", "WEEK", "DAY", "HOUR", "MINUTE", "SECOND", "MILLISECOND"],
             false,
         );
     }
@@ -5624,10 +4660,7 @@ pub struct AnchorDateConfiguration {
 impl AnchorDateConfiguration {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        AnchorDateConfiguration {
-            anchor_option: None,
-            parameter_name: None,
-        }
+        AnchorDateConfiguration { anchor_option: None, parameter_name: None }
     }
     /// Sets `AnchorOption`.
     pub fn anchor_option(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -5649,29 +4682,9 @@ impl s::PropertyType for AnchorDateConfiguration {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::allowed(
-            out,
-            at,
-            "AnchorOption",
-            &self.anchor_option,
-            &["NOW"],
-            false,
-        );
-        s::length(
-            out,
-            at,
-            "ParameterName",
-            &self.parameter_name,
-            Some(1),
-            Some(2048),
-        );
-        s::pattern(
-            out,
-            at,
-            "ParameterName",
-            &self.parameter_name,
-            "^[a-zA-Z0-9]+$",
-        );
+        s::allowed(out, at, "AnchorOption", &self.anchor_option, &["NOW"], false);
+        s::length(out, at, "ParameterName", &self.parameter_name, Some(1), Some(2048));
+        s::pattern(out, at, "ParameterName", &self.parameter_name, "^[a-zA-Z0-9]+$");
     }
 }
 
@@ -5716,27 +4729,10 @@ impl s::PropertyType for ExcludePeriodConfiguration {
             at,
             "Granularity",
             &self.granularity,
-            &[
-                "YEAR",
-                "QUARTER",
-                "MONTH",
-                "WEEK",
-                "DAY",
-                "HOUR",
-                "MINUTE",
-                "SECOND",
-                "MILLISECOND",
-            ],
+            &["YEAR", "QUARTER", "MONTH", "WEEK", "DAY", "HOUR", "MINUTE", "SECOND", "MILLISECOND"],
             false,
         );
-        s::allowed(
-            out,
-            at,
-            "Status",
-            &self.status,
-            &["ENABLED", "DISABLED"],
-            false,
-        );
+        s::allowed(out, at, "Status", &self.status, &["ENABLED", "DISABLED"], false);
     }
 }
 
@@ -5828,38 +4824,15 @@ impl s::PropertyType for TimeEqualityFilter {
         );
         s::length(out, at, "FilterId", &self.filter_id, Some(1), Some(512));
         s::pattern(out, at, "FilterId", &self.filter_id, "^[\\w\\-]+$");
-        s::length(
-            out,
-            at,
-            "ParameterName",
-            &self.parameter_name,
-            Some(1),
-            Some(2048),
-        );
-        s::pattern(
-            out,
-            at,
-            "ParameterName",
-            &self.parameter_name,
-            "^[a-zA-Z0-9]+$",
-        );
+        s::length(out, at, "ParameterName", &self.parameter_name, Some(1), Some(2048));
+        s::pattern(out, at, "ParameterName", &self.parameter_name, "^[a-zA-Z0-9]+$");
         s::nested(out, at, "RollingDate", &self.rolling_date);
         s::allowed(
             out,
             at,
             "TimeGranularity",
             &self.time_granularity,
-            &[
-                "YEAR",
-                "QUARTER",
-                "MONTH",
-                "WEEK",
-                "DAY",
-                "HOUR",
-                "MINUTE",
-                "SECOND",
-                "MILLISECOND",
-            ],
+            &["YEAR", "QUARTER", "MONTH", "WEEK", "DAY", "HOUR", "MINUTE", "SECOND", "MILLISECOND"],
             false,
         );
     }
@@ -5877,10 +4850,7 @@ pub struct RollingDateConfiguration {
 impl RollingDateConfiguration {
     /// The value with its required properties; the methods below set the others.
     pub fn new(expression: impl Into<sw::Val<String>>) -> Self {
-        RollingDateConfiguration {
-            data_set_identifier: None,
-            expression: expression.into(),
-        }
+        RollingDateConfiguration { data_set_identifier: None, expression: expression.into() }
     }
     /// Sets `DataSetIdentifier`.
     pub fn data_set_identifier(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -5897,14 +4867,7 @@ impl s::PropertyType for RollingDateConfiguration {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::length(
-            out,
-            at,
-            "DataSetIdentifier",
-            &self.data_set_identifier,
-            Some(0),
-            Some(2048),
-        );
+        s::length(out, at, "DataSetIdentifier", &self.data_set_identifier, Some(0), Some(2048));
         s::length(out, at, "Expression", &self.expression, Some(1), Some(4096));
     }
 }
@@ -6003,11 +4966,7 @@ impl s::PropertyType for TimeRangeFilter {
             "DefaultFilterControlConfiguration",
             &self.default_filter_control_configuration,
         );
-        s::put(
-            &mut p,
-            "ExcludePeriodConfiguration",
-            &self.exclude_period_configuration,
-        );
+        s::put(&mut p, "ExcludePeriodConfiguration", &self.exclude_period_configuration);
         s::put(&mut p, "FilterId", &self.filter_id);
         s::put(&mut p, "IncludeMaximum", &self.include_maximum);
         s::put(&mut p, "IncludeMinimum", &self.include_minimum);
@@ -6025,12 +4984,7 @@ impl s::PropertyType for TimeRangeFilter {
             "DefaultFilterControlConfiguration",
             &self.default_filter_control_configuration,
         );
-        s::nested(
-            out,
-            at,
-            "ExcludePeriodConfiguration",
-            &self.exclude_period_configuration,
-        );
+        s::nested(out, at, "ExcludePeriodConfiguration", &self.exclude_period_configuration);
         s::length(out, at, "FilterId", &self.filter_id, Some(1), Some(512));
         s::pattern(out, at, "FilterId", &self.filter_id, "^[\\w\\-]+$");
         s::allowed(
@@ -6048,17 +5002,7 @@ impl s::PropertyType for TimeRangeFilter {
             at,
             "TimeGranularity",
             &self.time_granularity,
-            &[
-                "YEAR",
-                "QUARTER",
-                "MONTH",
-                "WEEK",
-                "DAY",
-                "HOUR",
-                "MINUTE",
-                "SECOND",
-                "MILLISECOND",
-            ],
+            &["YEAR", "QUARTER", "MONTH", "WEEK", "DAY", "HOUR", "MINUTE", "SECOND", "MILLISECOND"],
             false,
         );
     }
@@ -6078,11 +5022,7 @@ pub struct TimeRangeFilterValue {
 impl TimeRangeFilterValue {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        TimeRangeFilterValue {
-            parameter: None,
-            rolling_date: None,
-            static_value: None,
-        }
+        TimeRangeFilterValue { parameter: None, rolling_date: None, static_value: None }
     }
     /// Sets `Parameter`.
     pub fn parameter(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -6180,11 +5120,7 @@ impl TopBottomFilter {
 impl s::PropertyType for TopBottomFilter {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "AggregationSortConfigurations",
-            &self.aggregation_sort_configurations,
-        );
+        s::put(&mut p, "AggregationSortConfigurations", &self.aggregation_sort_configurations);
         s::put(&mut p, "Column", &self.column);
         s::put(
             &mut p,
@@ -6206,12 +5142,7 @@ impl s::PropertyType for TopBottomFilter {
             Some(0),
             Some(100),
         );
-        s::nested(
-            out,
-            at,
-            "AggregationSortConfigurations",
-            &self.aggregation_sort_configurations,
-        );
+        s::nested(out, at, "AggregationSortConfigurations", &self.aggregation_sort_configurations);
         s::nested(out, at, "Column", &self.column);
         s::nested(
             out,
@@ -6221,37 +5152,14 @@ impl s::PropertyType for TopBottomFilter {
         );
         s::length(out, at, "FilterId", &self.filter_id, Some(1), Some(512));
         s::pattern(out, at, "FilterId", &self.filter_id, "^[\\w\\-]+$");
-        s::length(
-            out,
-            at,
-            "ParameterName",
-            &self.parameter_name,
-            Some(1),
-            Some(2048),
-        );
-        s::pattern(
-            out,
-            at,
-            "ParameterName",
-            &self.parameter_name,
-            "^[a-zA-Z0-9]+$",
-        );
+        s::length(out, at, "ParameterName", &self.parameter_name, Some(1), Some(2048));
+        s::pattern(out, at, "ParameterName", &self.parameter_name, "^[a-zA-Z0-9]+$");
         s::allowed(
             out,
             at,
             "TimeGranularity",
             &self.time_granularity,
-            &[
-                "YEAR",
-                "QUARTER",
-                "MONTH",
-                "WEEK",
-                "DAY",
-                "HOUR",
-                "MINUTE",
-                "SECOND",
-                "MILLISECOND",
-            ],
+            &["YEAR", "QUARTER", "MONTH", "WEEK", "DAY", "HOUR", "MINUTE", "SECOND", "MILLISECOND"],
             false,
         );
     }
@@ -6295,14 +5203,7 @@ impl s::PropertyType for AggregationSortConfiguration {
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::nested(out, at, "AggregationFunction", &self.aggregation_function);
         s::nested(out, at, "Column", &self.column);
-        s::allowed(
-            out,
-            at,
-            "SortDirection",
-            &self.sort_direction,
-            &["ASC", "DESC"],
-            false,
-        );
+        s::allowed(out, at, "SortDirection", &self.sort_direction, &["ASC", "DESC"], false);
     }
 }
 
@@ -6318,10 +5219,7 @@ pub struct FilterScopeConfiguration {
 impl FilterScopeConfiguration {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        FilterScopeConfiguration {
-            all_sheets: None,
-            selected_sheets: None,
-        }
+        FilterScopeConfiguration { all_sheets: None, selected_sheets: None }
     }
     /// Sets `AllSheets`.
     pub fn all_sheets(mut self, value: impl Into<sw::Val<sw::Json>>) -> Self {
@@ -6357,9 +5255,7 @@ pub struct SelectedSheetsFilterScopeConfiguration {
 impl SelectedSheetsFilterScopeConfiguration {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        SelectedSheetsFilterScopeConfiguration {
-            sheet_visual_scoping_configurations: Vec::new(),
-        }
+        SelectedSheetsFilterScopeConfiguration { sheet_visual_scoping_configurations: Vec::new() }
     }
     /// Sets `SheetVisualScopingConfigurations`.
     pub fn sheet_visual_scoping_configurations(
@@ -6435,14 +5331,7 @@ impl s::PropertyType for SheetVisualScopingConfiguration {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::allowed(
-            out,
-            at,
-            "Scope",
-            &self.scope,
-            &["ALL_VISUALS", "SELECTED_VISUALS"],
-            false,
-        );
+        s::allowed(out, at, "Scope", &self.scope, &["ALL_VISUALS", "SELECTED_VISUALS"], false);
         s::length(out, at, "SheetId", &self.sheet_id, Some(1), Some(512));
         s::pattern(out, at, "SheetId", &self.sheet_id, "^[\\w\\-]+$");
         s::items(out, at, "VisualIds", &self.visual_ids, Some(0), Some(50));
@@ -6461,10 +5350,7 @@ pub struct AssetOptions {
 impl AssetOptions {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        AssetOptions {
-            timezone: None,
-            week_start: None,
-        }
+        AssetOptions { timezone: None, week_start: None }
     }
     /// Sets `Timezone`.
     pub fn timezone(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -6491,15 +5377,7 @@ impl s::PropertyType for AssetOptions {
             at,
             "WeekStart",
             &self.week_start,
-            &[
-                "SUNDAY",
-                "MONDAY",
-                "TUESDAY",
-                "WEDNESDAY",
-                "THURSDAY",
-                "FRIDAY",
-                "SATURDAY",
-            ],
+            &["SUNDAY", "MONDAY", "TUESDAY", "WEDNESDAY", "THURSDAY", "FRIDAY", "SATURDAY"],
             false,
         );
     }
@@ -6553,53 +5431,17 @@ impl ParameterDeclaration {
 impl s::PropertyType for ParameterDeclaration {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "DateTimeParameterDeclaration",
-            &self.date_time_parameter_declaration,
-        );
-        s::put(
-            &mut p,
-            "DecimalParameterDeclaration",
-            &self.decimal_parameter_declaration,
-        );
-        s::put(
-            &mut p,
-            "IntegerParameterDeclaration",
-            &self.integer_parameter_declaration,
-        );
-        s::put(
-            &mut p,
-            "StringParameterDeclaration",
-            &self.string_parameter_declaration,
-        );
+        s::put(&mut p, "DateTimeParameterDeclaration", &self.date_time_parameter_declaration);
+        s::put(&mut p, "DecimalParameterDeclaration", &self.decimal_parameter_declaration);
+        s::put(&mut p, "IntegerParameterDeclaration", &self.integer_parameter_declaration);
+        s::put(&mut p, "StringParameterDeclaration", &self.string_parameter_declaration);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::nested(
-            out,
-            at,
-            "DateTimeParameterDeclaration",
-            &self.date_time_parameter_declaration,
-        );
-        s::nested(
-            out,
-            at,
-            "DecimalParameterDeclaration",
-            &self.decimal_parameter_declaration,
-        );
-        s::nested(
-            out,
-            at,
-            "IntegerParameterDeclaration",
-            &self.integer_parameter_declaration,
-        );
-        s::nested(
-            out,
-            at,
-            "StringParameterDeclaration",
-            &self.string_parameter_declaration,
-        );
+        s::nested(out, at, "DateTimeParameterDeclaration", &self.date_time_parameter_declaration);
+        s::nested(out, at, "DecimalParameterDeclaration", &self.decimal_parameter_declaration);
+        s::nested(out, at, "IntegerParameterDeclaration", &self.integer_parameter_declaration);
+        s::nested(out, at, "StringParameterDeclaration", &self.string_parameter_declaration);
     }
 }
 
@@ -6658,11 +5500,7 @@ impl s::PropertyType for DateTimeParameterDeclaration {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
         s::put(&mut p, "DefaultValues", &self.default_values);
-        s::put(
-            &mut p,
-            "MappedDataSetParameters",
-            &self.mapped_data_set_parameters,
-        );
+        s::put(&mut p, "MappedDataSetParameters", &self.mapped_data_set_parameters);
         s::put(&mut p, "Name", &self.name);
         s::put(&mut p, "TimeGranularity", &self.time_granularity);
         s::put(&mut p, "ValueWhenUnset", &self.value_when_unset);
@@ -6678,12 +5516,7 @@ impl s::PropertyType for DateTimeParameterDeclaration {
             Some(0),
             Some(150),
         );
-        s::nested(
-            out,
-            at,
-            "MappedDataSetParameters",
-            &self.mapped_data_set_parameters,
-        );
+        s::nested(out, at, "MappedDataSetParameters", &self.mapped_data_set_parameters);
         s::length(out, at, "Name", &self.name, Some(1), Some(2048));
         s::pattern(out, at, "Name", &self.name, "^[a-zA-Z0-9]+$");
         s::allowed(
@@ -6691,17 +5524,7 @@ impl s::PropertyType for DateTimeParameterDeclaration {
             at,
             "TimeGranularity",
             &self.time_granularity,
-            &[
-                "YEAR",
-                "QUARTER",
-                "MONTH",
-                "WEEK",
-                "DAY",
-                "HOUR",
-                "MINUTE",
-                "SECOND",
-                "MILLISECOND",
-            ],
+            &["YEAR", "QUARTER", "MONTH", "WEEK", "DAY", "HOUR", "MINUTE", "SECOND", "MILLISECOND"],
             false,
         );
         s::nested(out, at, "ValueWhenUnset", &self.value_when_unset);
@@ -6722,11 +5545,7 @@ pub struct DateTimeDefaultValues {
 impl DateTimeDefaultValues {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        DateTimeDefaultValues {
-            dynamic_value: None,
-            rolling_date: None,
-            static_values: None,
-        }
+        DateTimeDefaultValues { dynamic_value: None, rolling_date: None, static_values: None }
     }
     /// Sets `DynamicValue`.
     pub fn dynamic_value(mut self, value: DynamicDefaultValue) -> Self {
@@ -6756,14 +5575,7 @@ impl s::PropertyType for DateTimeDefaultValues {
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::nested(out, at, "DynamicValue", &self.dynamic_value);
         s::nested(out, at, "RollingDate", &self.rolling_date);
-        s::items(
-            out,
-            at,
-            "StaticValues",
-            &self.static_values,
-            Some(0),
-            Some(50000),
-        );
+        s::items(out, at, "StaticValues", &self.static_values, Some(0), Some(50000));
     }
 }
 
@@ -6840,22 +5652,11 @@ impl s::PropertyType for MappedDataSetParameter {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
         s::put(&mut p, "DataSetIdentifier", &self.data_set_identifier);
-        s::put(
-            &mut p,
-            "DataSetParameterName",
-            &self.data_set_parameter_name,
-        );
+        s::put(&mut p, "DataSetParameterName", &self.data_set_parameter_name);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::length(
-            out,
-            at,
-            "DataSetIdentifier",
-            &self.data_set_identifier,
-            Some(0),
-            Some(2048),
-        );
+        s::length(out, at, "DataSetIdentifier", &self.data_set_identifier, Some(0), Some(2048));
         s::length(
             out,
             at,
@@ -6886,10 +5687,7 @@ pub struct DateTimeValueWhenUnsetConfiguration {
 impl DateTimeValueWhenUnsetConfiguration {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        DateTimeValueWhenUnsetConfiguration {
-            custom_value: None,
-            value_when_unset_option: None,
-        }
+        DateTimeValueWhenUnsetConfiguration { custom_value: None, value_when_unset_option: None }
     }
     /// Sets `CustomValue`.
     pub fn custom_value(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -6907,11 +5705,7 @@ impl s::PropertyType for DateTimeValueWhenUnsetConfiguration {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
         s::put(&mut p, "CustomValue", &self.custom_value);
-        s::put(
-            &mut p,
-            "ValueWhenUnsetOption",
-            &self.value_when_unset_option,
-        );
+        s::put(&mut p, "ValueWhenUnsetOption", &self.value_when_unset_option);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
@@ -6979,11 +5773,7 @@ impl s::PropertyType for DecimalParameterDeclaration {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
         s::put(&mut p, "DefaultValues", &self.default_values);
-        s::put(
-            &mut p,
-            "MappedDataSetParameters",
-            &self.mapped_data_set_parameters,
-        );
+        s::put(&mut p, "MappedDataSetParameters", &self.mapped_data_set_parameters);
         s::put(&mut p, "Name", &self.name);
         s::put(&mut p, "ParameterValueType", &self.parameter_value_type);
         s::put(&mut p, "ValueWhenUnset", &self.value_when_unset);
@@ -6999,12 +5789,7 @@ impl s::PropertyType for DecimalParameterDeclaration {
             Some(0),
             Some(150),
         );
-        s::nested(
-            out,
-            at,
-            "MappedDataSetParameters",
-            &self.mapped_data_set_parameters,
-        );
+        s::nested(out, at, "MappedDataSetParameters", &self.mapped_data_set_parameters);
         s::length(out, at, "Name", &self.name, Some(1), Some(2048));
         s::pattern(out, at, "Name", &self.name, "^[a-zA-Z0-9]+$");
         s::allowed(
@@ -7031,10 +5816,7 @@ pub struct DecimalDefaultValues {
 impl DecimalDefaultValues {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        DecimalDefaultValues {
-            dynamic_value: None,
-            static_values: None,
-        }
+        DecimalDefaultValues { dynamic_value: None, static_values: None }
     }
     /// Sets `DynamicValue`.
     pub fn dynamic_value(mut self, value: DynamicDefaultValue) -> Self {
@@ -7057,14 +5839,7 @@ impl s::PropertyType for DecimalDefaultValues {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::nested(out, at, "DynamicValue", &self.dynamic_value);
-        s::items(
-            out,
-            at,
-            "StaticValues",
-            &self.static_values,
-            Some(0),
-            Some(50000),
-        );
+        s::items(out, at, "StaticValues", &self.static_values, Some(0), Some(50000));
     }
 }
 
@@ -7080,10 +5855,7 @@ pub struct DecimalValueWhenUnsetConfiguration {
 impl DecimalValueWhenUnsetConfiguration {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        DecimalValueWhenUnsetConfiguration {
-            custom_value: None,
-            value_when_unset_option: None,
-        }
+        DecimalValueWhenUnsetConfiguration { custom_value: None, value_when_unset_option: None }
     }
     /// Sets `CustomValue`.
     pub fn custom_value(mut self, value: impl Into<sw::Val<f64>>) -> Self {
@@ -7101,11 +5873,7 @@ impl s::PropertyType for DecimalValueWhenUnsetConfiguration {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
         s::put(&mut p, "CustomValue", &self.custom_value);
-        s::put(
-            &mut p,
-            "ValueWhenUnsetOption",
-            &self.value_when_unset_option,
-        );
+        s::put(&mut p, "ValueWhenUnsetOption", &self.value_when_unset_option);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
@@ -7173,11 +5941,7 @@ impl s::PropertyType for IntegerParameterDeclaration {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
         s::put(&mut p, "DefaultValues", &self.default_values);
-        s::put(
-            &mut p,
-            "MappedDataSetParameters",
-            &self.mapped_data_set_parameters,
-        );
+        s::put(&mut p, "MappedDataSetParameters", &self.mapped_data_set_parameters);
         s::put(&mut p, "Name", &self.name);
         s::put(&mut p, "ParameterValueType", &self.parameter_value_type);
         s::put(&mut p, "ValueWhenUnset", &self.value_when_unset);
@@ -7193,12 +5957,7 @@ impl s::PropertyType for IntegerParameterDeclaration {
             Some(0),
             Some(150),
         );
-        s::nested(
-            out,
-            at,
-            "MappedDataSetParameters",
-            &self.mapped_data_set_parameters,
-        );
+        s::nested(out, at, "MappedDataSetParameters", &self.mapped_data_set_parameters);
         s::length(out, at, "Name", &self.name, Some(1), Some(2048));
         s::pattern(out, at, "Name", &self.name, "^[a-zA-Z0-9]+$");
         s::allowed(
@@ -7225,10 +5984,7 @@ pub struct IntegerDefaultValues {
 impl IntegerDefaultValues {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        IntegerDefaultValues {
-            dynamic_value: None,
-            static_values: None,
-        }
+        IntegerDefaultValues { dynamic_value: None, static_values: None }
     }
     /// Sets `DynamicValue`.
     pub fn dynamic_value(mut self, value: DynamicDefaultValue) -> Self {
@@ -7251,14 +6007,7 @@ impl s::PropertyType for IntegerDefaultValues {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::nested(out, at, "DynamicValue", &self.dynamic_value);
-        s::items(
-            out,
-            at,
-            "StaticValues",
-            &self.static_values,
-            Some(0),
-            Some(50000),
-        );
+        s::items(out, at, "StaticValues", &self.static_values, Some(0), Some(50000));
     }
 }
 
@@ -7274,10 +6023,7 @@ pub struct IntegerValueWhenUnsetConfiguration {
 impl IntegerValueWhenUnsetConfiguration {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        IntegerValueWhenUnsetConfiguration {
-            custom_value: None,
-            value_when_unset_option: None,
-        }
+        IntegerValueWhenUnsetConfiguration { custom_value: None, value_when_unset_option: None }
     }
     /// Sets `CustomValue`.
     pub fn custom_value(mut self, value: impl Into<sw::Val<f64>>) -> Self {
@@ -7295,11 +6041,7 @@ impl s::PropertyType for IntegerValueWhenUnsetConfiguration {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
         s::put(&mut p, "CustomValue", &self.custom_value);
-        s::put(
-            &mut p,
-            "ValueWhenUnsetOption",
-            &self.value_when_unset_option,
-        );
+        s::put(&mut p, "ValueWhenUnsetOption", &self.value_when_unset_option);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
@@ -7367,11 +6109,7 @@ impl s::PropertyType for StringParameterDeclaration {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
         s::put(&mut p, "DefaultValues", &self.default_values);
-        s::put(
-            &mut p,
-            "MappedDataSetParameters",
-            &self.mapped_data_set_parameters,
-        );
+        s::put(&mut p, "MappedDataSetParameters", &self.mapped_data_set_parameters);
         s::put(&mut p, "Name", &self.name);
         s::put(&mut p, "ParameterValueType", &self.parameter_value_type);
         s::put(&mut p, "ValueWhenUnset", &self.value_when_unset);
@@ -7387,12 +6125,7 @@ impl s::PropertyType for StringParameterDeclaration {
             Some(0),
             Some(150),
         );
-        s::nested(
-            out,
-            at,
-            "MappedDataSetParameters",
-            &self.mapped_data_set_parameters,
-        );
+        s::nested(out, at, "MappedDataSetParameters", &self.mapped_data_set_parameters);
         s::length(out, at, "Name", &self.name, Some(1), Some(2048));
         s::pattern(out, at, "Name", &self.name, "^[a-zA-Z0-9]+$");
         s::allowed(
@@ -7419,10 +6152,7 @@ pub struct StringDefaultValues {
 impl StringDefaultValues {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        StringDefaultValues {
-            dynamic_value: None,
-            static_values: None,
-        }
+        StringDefaultValues { dynamic_value: None, static_values: None }
     }
     /// Sets `DynamicValue`.
     pub fn dynamic_value(mut self, value: DynamicDefaultValue) -> Self {
@@ -7445,14 +6175,7 @@ impl s::PropertyType for StringDefaultValues {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::nested(out, at, "DynamicValue", &self.dynamic_value);
-        s::items(
-            out,
-            at,
-            "StaticValues",
-            &self.static_values,
-            Some(0),
-            Some(50000),
-        );
+        s::items(out, at, "StaticValues", &self.static_values, Some(0), Some(50000));
     }
 }
 
@@ -7468,10 +6191,7 @@ pub struct StringValueWhenUnsetConfiguration {
 impl StringValueWhenUnsetConfiguration {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        StringValueWhenUnsetConfiguration {
-            custom_value: None,
-            value_when_unset_option: None,
-        }
+        StringValueWhenUnsetConfiguration { custom_value: None, value_when_unset_option: None }
     }
     /// Sets `CustomValue`.
     pub fn custom_value(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -7489,11 +6209,7 @@ impl s::PropertyType for StringValueWhenUnsetConfiguration {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
         s::put(&mut p, "CustomValue", &self.custom_value);
-        s::put(
-            &mut p,
-            "ValueWhenUnsetOption",
-            &self.value_when_unset_option,
-        );
+        s::put(&mut p, "ValueWhenUnsetOption", &self.value_when_unset_option);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
@@ -7518,9 +6234,7 @@ pub struct QueryExecutionOptions {
 impl QueryExecutionOptions {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        QueryExecutionOptions {
-            query_execution_mode: None,
-        }
+        QueryExecutionOptions { query_execution_mode: None }
     }
     /// Sets `QueryExecutionMode`.
     pub fn query_execution_mode(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -7680,45 +6394,17 @@ impl s::PropertyType for SheetDefinition {
             &["PAGINATED", "INTERACTIVE"],
             false,
         );
-        s::length(
-            out,
-            at,
-            "Description",
-            &self.description,
-            Some(1),
-            Some(1024),
-        );
-        s::items(
-            out,
-            at,
-            "FilterControls",
-            &self.filter_controls,
-            Some(0),
-            Some(200),
-        );
+        s::length(out, at, "Description", &self.description, Some(1), Some(1024));
+        s::items(out, at, "FilterControls", &self.filter_controls, Some(0), Some(200));
         s::nested(out, at, "FilterControls", &self.filter_controls);
         s::items(out, at, "Images", &self.images, Some(0), Some(10));
         s::nested(out, at, "Images", &self.images);
         s::items(out, at, "Layouts", &self.layouts, Some(1), Some(1));
         s::nested(out, at, "Layouts", &self.layouts);
         s::length(out, at, "Name", &self.name, Some(1), Some(2048));
-        s::items(
-            out,
-            at,
-            "ParameterControls",
-            &self.parameter_controls,
-            Some(0),
-            Some(200),
-        );
+        s::items(out, at, "ParameterControls", &self.parameter_controls, Some(0), Some(200));
         s::nested(out, at, "ParameterControls", &self.parameter_controls);
-        s::items(
-            out,
-            at,
-            "SheetControlLayouts",
-            &self.sheet_control_layouts,
-            Some(0),
-            Some(1),
-        );
+        s::items(out, at, "SheetControlLayouts", &self.sheet_control_layouts, Some(0), Some(1));
         s::nested(out, at, "SheetControlLayouts", &self.sheet_control_layouts);
         s::length(out, at, "SheetId", &self.sheet_id, Some(1), Some(512));
         s::pattern(out, at, "SheetId", &self.sheet_id, "^[\\w\\-]+$");
@@ -7865,52 +6551,17 @@ impl FilterCrossSheetControl {
 impl s::PropertyType for FilterCrossSheetControl {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "CascadingControlConfiguration",
-            &self.cascading_control_configuration,
-        );
+        s::put(&mut p, "CascadingControlConfiguration", &self.cascading_control_configuration);
         s::put(&mut p, "FilterControlId", &self.filter_control_id);
         s::put(&mut p, "SourceFilterId", &self.source_filter_id);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::nested(
-            out,
-            at,
-            "CascadingControlConfiguration",
-            &self.cascading_control_configuration,
-        );
-        s::length(
-            out,
-            at,
-            "FilterControlId",
-            &self.filter_control_id,
-            Some(1),
-            Some(512),
-        );
-        s::pattern(
-            out,
-            at,
-            "FilterControlId",
-            &self.filter_control_id,
-            "^[\\w\\-]+$",
-        );
-        s::length(
-            out,
-            at,
-            "SourceFilterId",
-            &self.source_filter_id,
-            Some(1),
-            Some(512),
-        );
-        s::pattern(
-            out,
-            at,
-            "SourceFilterId",
-            &self.source_filter_id,
-            "^[\\w\\-]+$",
-        );
+        s::nested(out, at, "CascadingControlConfiguration", &self.cascading_control_configuration);
+        s::length(out, at, "FilterControlId", &self.filter_control_id, Some(1), Some(512));
+        s::pattern(out, at, "FilterControlId", &self.filter_control_id, "^[\\w\\-]+$");
+        s::length(out, at, "SourceFilterId", &self.source_filter_id, Some(1), Some(512));
+        s::pattern(out, at, "SourceFilterId", &self.source_filter_id, "^[\\w\\-]+$");
     }
 }
 
@@ -7924,9 +6575,7 @@ pub struct CascadingControlConfiguration {
 impl CascadingControlConfiguration {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        CascadingControlConfiguration {
-            source_controls: Vec::new(),
-        }
+        CascadingControlConfiguration { source_controls: Vec::new() }
     }
     /// Sets `SourceControls`.
     pub fn source_controls(
@@ -7945,14 +6594,7 @@ impl s::PropertyType for CascadingControlConfiguration {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::items(
-            out,
-            at,
-            "SourceControls",
-            &self.source_controls,
-            Some(0),
-            Some(200),
-        );
+        s::items(out, at, "SourceControls", &self.source_controls, Some(0), Some(200));
         s::nested(out, at, "SourceControls", &self.source_controls);
     }
 }
@@ -7969,10 +6611,7 @@ pub struct CascadingControlSource {
 impl CascadingControlSource {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        CascadingControlSource {
-            column_to_match: None,
-            source_sheet_control_id: None,
-        }
+        CascadingControlSource { column_to_match: None, source_sheet_control_id: None }
     }
     /// Sets `ColumnToMatch`.
     pub fn column_to_match(mut self, value: ColumnIdentifier) -> Self {
@@ -7990,11 +6629,7 @@ impl s::PropertyType for CascadingControlSource {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
         s::put(&mut p, "ColumnToMatch", &self.column_to_match);
-        s::put(
-            &mut p,
-            "SourceSheetControlId",
-            &self.source_sheet_control_id,
-        );
+        s::put(&mut p, "SourceSheetControlId", &self.source_sheet_control_id);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
@@ -8064,54 +6699,14 @@ impl s::PropertyType for FilterDateTimePickerControl {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::allowed(
-            out,
-            at,
-            "CommitMode",
-            &self.commit_mode,
-            &["AUTO", "MANUAL"],
-            false,
-        );
+        s::allowed(out, at, "CommitMode", &self.commit_mode, &["AUTO", "MANUAL"], false);
         s::nested(out, at, "DisplayOptions", &self.display_options);
-        s::length(
-            out,
-            at,
-            "FilterControlId",
-            &self.filter_control_id,
-            Some(1),
-            Some(512),
-        );
-        s::pattern(
-            out,
-            at,
-            "FilterControlId",
-            &self.filter_control_id,
-            "^[\\w\\-]+$",
-        );
-        s::length(
-            out,
-            at,
-            "SourceFilterId",
-            &self.source_filter_id,
-            Some(1),
-            Some(512),
-        );
-        s::pattern(
-            out,
-            at,
-            "SourceFilterId",
-            &self.source_filter_id,
-            "^[\\w\\-]+$",
-        );
+        s::length(out, at, "FilterControlId", &self.filter_control_id, Some(1), Some(512));
+        s::pattern(out, at, "FilterControlId", &self.filter_control_id, "^[\\w\\-]+$");
+        s::length(out, at, "SourceFilterId", &self.source_filter_id, Some(1), Some(512));
+        s::pattern(out, at, "SourceFilterId", &self.source_filter_id, "^[\\w\\-]+$");
         s::length(out, at, "Title", &self.title, Some(1), Some(2048));
-        s::allowed(
-            out,
-            at,
-            "Type",
-            &self.r#type,
-            &["SINGLE_VALUED", "DATE_RANGE"],
-            false,
-        );
+        s::allowed(out, at, "Type", &self.r#type, &["SINGLE_VALUED", "DATE_RANGE"], false);
     }
 }
 
@@ -8184,11 +6779,7 @@ impl FilterDropDownControl {
 impl s::PropertyType for FilterDropDownControl {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "CascadingControlConfiguration",
-            &self.cascading_control_configuration,
-        );
+        s::put(&mut p, "CascadingControlConfiguration", &self.cascading_control_configuration);
         s::put(&mut p, "CommitMode", &self.commit_mode);
         s::put(&mut p, "DisplayOptions", &self.display_options);
         s::put(&mut p, "FilterControlId", &self.filter_control_id);
@@ -8199,61 +6790,16 @@ impl s::PropertyType for FilterDropDownControl {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::nested(
-            out,
-            at,
-            "CascadingControlConfiguration",
-            &self.cascading_control_configuration,
-        );
-        s::allowed(
-            out,
-            at,
-            "CommitMode",
-            &self.commit_mode,
-            &["AUTO", "MANUAL"],
-            false,
-        );
+        s::nested(out, at, "CascadingControlConfiguration", &self.cascading_control_configuration);
+        s::allowed(out, at, "CommitMode", &self.commit_mode, &["AUTO", "MANUAL"], false);
         s::nested(out, at, "DisplayOptions", &self.display_options);
-        s::length(
-            out,
-            at,
-            "FilterControlId",
-            &self.filter_control_id,
-            Some(1),
-            Some(512),
-        );
-        s::pattern(
-            out,
-            at,
-            "FilterControlId",
-            &self.filter_control_id,
-            "^[\\w\\-]+$",
-        );
+        s::length(out, at, "FilterControlId", &self.filter_control_id, Some(1), Some(512));
+        s::pattern(out, at, "FilterControlId", &self.filter_control_id, "^[\\w\\-]+$");
         s::nested(out, at, "SelectableValues", &self.selectable_values);
-        s::length(
-            out,
-            at,
-            "SourceFilterId",
-            &self.source_filter_id,
-            Some(1),
-            Some(512),
-        );
-        s::pattern(
-            out,
-            at,
-            "SourceFilterId",
-            &self.source_filter_id,
-            "^[\\w\\-]+$",
-        );
+        s::length(out, at, "SourceFilterId", &self.source_filter_id, Some(1), Some(512));
+        s::pattern(out, at, "SourceFilterId", &self.source_filter_id, "^[\\w\\-]+$");
         s::length(out, at, "Title", &self.title, Some(1), Some(2048));
-        s::allowed(
-            out,
-            at,
-            "Type",
-            &self.r#type,
-            &["MULTI_SELECT", "SINGLE_SELECT"],
-            false,
-        );
+        s::allowed(out, at, "Type", &self.r#type, &["MULTI_SELECT", "SINGLE_SELECT"], false);
     }
 }
 
@@ -8318,11 +6864,7 @@ impl FilterListControl {
 impl s::PropertyType for FilterListControl {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "CascadingControlConfiguration",
-            &self.cascading_control_configuration,
-        );
+        s::put(&mut p, "CascadingControlConfiguration", &self.cascading_control_configuration);
         s::put(&mut p, "DisplayOptions", &self.display_options);
         s::put(&mut p, "FilterControlId", &self.filter_control_id);
         s::put(&mut p, "SelectableValues", &self.selectable_values);
@@ -8332,53 +6874,15 @@ impl s::PropertyType for FilterListControl {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::nested(
-            out,
-            at,
-            "CascadingControlConfiguration",
-            &self.cascading_control_configuration,
-        );
+        s::nested(out, at, "CascadingControlConfiguration", &self.cascading_control_configuration);
         s::nested(out, at, "DisplayOptions", &self.display_options);
-        s::length(
-            out,
-            at,
-            "FilterControlId",
-            &self.filter_control_id,
-            Some(1),
-            Some(512),
-        );
-        s::pattern(
-            out,
-            at,
-            "FilterControlId",
-            &self.filter_control_id,
-            "^[\\w\\-]+$",
-        );
+        s::length(out, at, "FilterControlId", &self.filter_control_id, Some(1), Some(512));
+        s::pattern(out, at, "FilterControlId", &self.filter_control_id, "^[\\w\\-]+$");
         s::nested(out, at, "SelectableValues", &self.selectable_values);
-        s::length(
-            out,
-            at,
-            "SourceFilterId",
-            &self.source_filter_id,
-            Some(1),
-            Some(512),
-        );
-        s::pattern(
-            out,
-            at,
-            "SourceFilterId",
-            &self.source_filter_id,
-            "^[\\w\\-]+$",
-        );
+        s::length(out, at, "SourceFilterId", &self.source_filter_id, Some(1), Some(512));
+        s::pattern(out, at, "SourceFilterId", &self.source_filter_id, "^[\\w\\-]+$");
         s::length(out, at, "Title", &self.title, Some(1), Some(2048));
-        s::allowed(
-            out,
-            at,
-            "Type",
-            &self.r#type,
-            &["MULTI_SELECT", "SINGLE_SELECT"],
-            false,
-        );
+        s::allowed(out, at, "Type", &self.r#type, &["MULTI_SELECT", "SINGLE_SELECT"], false);
     }
 }
 
@@ -8435,45 +6939,12 @@ impl s::PropertyType for FilterRelativeDateTimeControl {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::allowed(
-            out,
-            at,
-            "CommitMode",
-            &self.commit_mode,
-            &["AUTO", "MANUAL"],
-            false,
-        );
+        s::allowed(out, at, "CommitMode", &self.commit_mode, &["AUTO", "MANUAL"], false);
         s::nested(out, at, "DisplayOptions", &self.display_options);
-        s::length(
-            out,
-            at,
-            "FilterControlId",
-            &self.filter_control_id,
-            Some(1),
-            Some(512),
-        );
-        s::pattern(
-            out,
-            at,
-            "FilterControlId",
-            &self.filter_control_id,
-            "^[\\w\\-]+$",
-        );
-        s::length(
-            out,
-            at,
-            "SourceFilterId",
-            &self.source_filter_id,
-            Some(1),
-            Some(512),
-        );
-        s::pattern(
-            out,
-            at,
-            "SourceFilterId",
-            &self.source_filter_id,
-            "^[\\w\\-]+$",
-        );
+        s::length(out, at, "FilterControlId", &self.filter_control_id, Some(1), Some(512));
+        s::pattern(out, at, "FilterControlId", &self.filter_control_id, "^[\\w\\-]+$");
+        s::length(out, at, "SourceFilterId", &self.source_filter_id, Some(1), Some(512));
+        s::pattern(out, at, "SourceFilterId", &self.source_filter_id, "^[\\w\\-]+$");
         s::length(out, at, "Title", &self.title, Some(1), Some(2048));
     }
 }
@@ -8547,45 +7018,12 @@ impl s::PropertyType for FilterSliderControl {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::nested(out, at, "DisplayOptions", &self.display_options);
-        s::length(
-            out,
-            at,
-            "FilterControlId",
-            &self.filter_control_id,
-            Some(1),
-            Some(512),
-        );
-        s::pattern(
-            out,
-            at,
-            "FilterControlId",
-            &self.filter_control_id,
-            "^[\\w\\-]+$",
-        );
-        s::length(
-            out,
-            at,
-            "SourceFilterId",
-            &self.source_filter_id,
-            Some(1),
-            Some(512),
-        );
-        s::pattern(
-            out,
-            at,
-            "SourceFilterId",
-            &self.source_filter_id,
-            "^[\\w\\-]+$",
-        );
+        s::length(out, at, "FilterControlId", &self.filter_control_id, Some(1), Some(512));
+        s::pattern(out, at, "FilterControlId", &self.filter_control_id, "^[\\w\\-]+$");
+        s::length(out, at, "SourceFilterId", &self.source_filter_id, Some(1), Some(512));
+        s::pattern(out, at, "SourceFilterId", &self.source_filter_id, "^[\\w\\-]+$");
         s::length(out, at, "Title", &self.title, Some(1), Some(2048));
-        s::allowed(
-            out,
-            at,
-            "Type",
-            &self.r#type,
-            &["SINGLE_POINT", "RANGE"],
-            false,
-        );
+        s::allowed(out, at, "Type", &self.r#type, &["SINGLE_POINT", "RANGE"], false);
     }
 }
 
@@ -8644,36 +7082,10 @@ impl s::PropertyType for FilterTextAreaControl {
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::length(out, at, "Delimiter", &self.delimiter, Some(1), Some(2048));
         s::nested(out, at, "DisplayOptions", &self.display_options);
-        s::length(
-            out,
-            at,
-            "FilterControlId",
-            &self.filter_control_id,
-            Some(1),
-            Some(512),
-        );
-        s::pattern(
-            out,
-            at,
-            "FilterControlId",
-            &self.filter_control_id,
-            "^[\\w\\-]+$",
-        );
-        s::length(
-            out,
-            at,
-            "SourceFilterId",
-            &self.source_filter_id,
-            Some(1),
-            Some(512),
-        );
-        s::pattern(
-            out,
-            at,
-            "SourceFilterId",
-            &self.source_filter_id,
-            "^[\\w\\-]+$",
-        );
+        s::length(out, at, "FilterControlId", &self.filter_control_id, Some(1), Some(512));
+        s::pattern(out, at, "FilterControlId", &self.filter_control_id, "^[\\w\\-]+$");
+        s::length(out, at, "SourceFilterId", &self.source_filter_id, Some(1), Some(512));
+        s::pattern(out, at, "SourceFilterId", &self.source_filter_id, "^[\\w\\-]+$");
         s::length(out, at, "Title", &self.title, Some(1), Some(2048));
     }
 }
@@ -8723,36 +7135,10 @@ impl s::PropertyType for FilterTextFieldControl {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::nested(out, at, "DisplayOptions", &self.display_options);
-        s::length(
-            out,
-            at,
-            "FilterControlId",
-            &self.filter_control_id,
-            Some(1),
-            Some(512),
-        );
-        s::pattern(
-            out,
-            at,
-            "FilterControlId",
-            &self.filter_control_id,
-            "^[\\w\\-]+$",
-        );
-        s::length(
-            out,
-            at,
-            "SourceFilterId",
-            &self.source_filter_id,
-            Some(1),
-            Some(512),
-        );
-        s::pattern(
-            out,
-            at,
-            "SourceFilterId",
-            &self.source_filter_id,
-            "^[\\w\\-]+$",
-        );
+        s::length(out, at, "FilterControlId", &self.filter_control_id, Some(1), Some(512));
+        s::pattern(out, at, "FilterControlId", &self.filter_control_id, "^[\\w\\-]+$");
+        s::length(out, at, "SourceFilterId", &self.source_filter_id, Some(1), Some(512));
+        s::pattern(out, at, "SourceFilterId", &self.source_filter_id, "^[\\w\\-]+$");
         s::length(out, at, "Title", &self.title, Some(1), Some(2048));
     }
 }
@@ -8841,14 +7227,7 @@ impl s::PropertyType for SheetImage {
         );
         s::nested(out, at, "Interactions", &self.interactions);
         s::nested(out, at, "Scaling", &self.scaling);
-        s::length(
-            out,
-            at,
-            "SheetImageId",
-            &self.sheet_image_id,
-            Some(1),
-            Some(512),
-        );
+        s::length(out, at, "SheetImageId", &self.sheet_image_id, Some(1), Some(512));
         s::pattern(out, at, "SheetImageId", &self.sheet_image_id, "^[\\w\\-]+$");
         s::nested(out, at, "Source", &self.source);
         s::nested(out, at, "Tooltip", &self.tooltip);
@@ -8904,39 +7283,12 @@ impl s::PropertyType for ImageCustomAction {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::items(
-            out,
-            at,
-            "ActionOperations",
-            &self.action_operations,
-            Some(1),
-            Some(2),
-        );
+        s::items(out, at, "ActionOperations", &self.action_operations, Some(1), Some(2));
         s::nested(out, at, "ActionOperations", &self.action_operations);
-        s::length(
-            out,
-            at,
-            "CustomActionId",
-            &self.custom_action_id,
-            Some(1),
-            Some(512),
-        );
-        s::pattern(
-            out,
-            at,
-            "CustomActionId",
-            &self.custom_action_id,
-            "^[\\w\\-]+$",
-        );
+        s::length(out, at, "CustomActionId", &self.custom_action_id, Some(1), Some(512));
+        s::pattern(out, at, "CustomActionId", &self.custom_action_id, "^[\\w\\-]+$");
         s::length(out, at, "Name", &self.name, Some(1), Some(256));
-        s::allowed(
-            out,
-            at,
-            "Status",
-            &self.status,
-            &["ENABLED", "DISABLED"],
-            false,
-        );
+        s::allowed(out, at, "Status", &self.status, &["ENABLED", "DISABLED"], false);
         s::allowed(out, at, "Trigger", &self.trigger, &["CLICK", "MENU"], false);
     }
 }
@@ -8982,22 +7334,13 @@ impl s::PropertyType for ImageCustomActionOperation {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
         s::put(&mut p, "NavigationOperation", &self.navigation_operation);
-        s::put(
-            &mut p,
-            "SetParametersOperation",
-            &self.set_parameters_operation,
-        );
+        s::put(&mut p, "SetParametersOperation", &self.set_parameters_operation);
         s::put(&mut p, "URLOperation", &self.url_operation);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::nested(out, at, "NavigationOperation", &self.navigation_operation);
-        s::nested(
-            out,
-            at,
-            "SetParametersOperation",
-            &self.set_parameters_operation,
-        );
+        s::nested(out, at, "SetParametersOperation", &self.set_parameters_operation);
         s::nested(out, at, "URLOperation", &self.url_operation);
     }
 }
@@ -9012,9 +7355,7 @@ pub struct CustomActionNavigationOperation {
 impl CustomActionNavigationOperation {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        CustomActionNavigationOperation {
-            local_navigation_configuration: None,
-        }
+        CustomActionNavigationOperation { local_navigation_configuration: None }
     }
     /// Sets `LocalNavigationConfiguration`.
     pub fn local_navigation_configuration(mut self, value: LocalNavigationConfiguration) -> Self {
@@ -9026,20 +7367,11 @@ impl CustomActionNavigationOperation {
 impl s::PropertyType for CustomActionNavigationOperation {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "LocalNavigationConfiguration",
-            &self.local_navigation_configuration,
-        );
+        s::put(&mut p, "LocalNavigationConfiguration", &self.local_navigation_configuration);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::nested(
-            out,
-            at,
-            "LocalNavigationConfiguration",
-            &self.local_navigation_configuration,
-        );
+        s::nested(out, at, "LocalNavigationConfiguration", &self.local_navigation_configuration);
     }
 }
 
@@ -9053,9 +7385,7 @@ pub struct LocalNavigationConfiguration {
 impl LocalNavigationConfiguration {
     /// The value with its required properties; the methods below set the others.
     pub fn new(target_sheet_id: impl Into<sw::Val<String>>) -> Self {
-        LocalNavigationConfiguration {
-            target_sheet_id: target_sheet_id.into(),
-        }
+        LocalNavigationConfiguration { target_sheet_id: target_sheet_id.into() }
     }
 }
 
@@ -9066,21 +7396,8 @@ impl s::PropertyType for LocalNavigationConfiguration {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::length(
-            out,
-            at,
-            "TargetSheetId",
-            &self.target_sheet_id,
-            Some(1),
-            Some(512),
-        );
-        s::pattern(
-            out,
-            at,
-            "TargetSheetId",
-            &self.target_sheet_id,
-            "^[\\w\\-]+$",
-        );
+        s::length(out, at, "TargetSheetId", &self.target_sheet_id, Some(1), Some(512));
+        s::pattern(out, at, "TargetSheetId", &self.target_sheet_id, "^[\\w\\-]+$");
     }
 }
 
@@ -9105,11 +7422,7 @@ impl CustomActionSetParametersOperation {
 impl s::PropertyType for CustomActionSetParametersOperation {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "ParameterValueConfigurations",
-            &self.parameter_value_configurations,
-        );
+        s::put(&mut p, "ParameterValueConfigurations", &self.parameter_value_configurations);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
@@ -9121,12 +7434,7 @@ impl s::PropertyType for CustomActionSetParametersOperation {
             Some(1),
             Some(200),
         );
-        s::nested(
-            out,
-            at,
-            "ParameterValueConfigurations",
-            &self.parameter_value_configurations,
-        );
+        s::nested(out, at, "ParameterValueConfigurations", &self.parameter_value_configurations);
     }
 }
 
@@ -9155,11 +7463,7 @@ impl SetParameterValueConfiguration {
 impl s::PropertyType for SetParameterValueConfiguration {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "DestinationParameterName",
-            &self.destination_parameter_name,
-        );
+        s::put(&mut p, "DestinationParameterName", &self.destination_parameter_name);
         s::put(&mut p, "Value", &self.value);
         p.into_expr()
     }
@@ -9239,28 +7543,15 @@ impl DestinationParameterValueConfiguration {
 impl s::PropertyType for DestinationParameterValueConfiguration {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "CustomValuesConfiguration",
-            &self.custom_values_configuration,
-        );
-        s::put(
-            &mut p,
-            "SelectAllValueOptions",
-            &self.select_all_value_options,
-        );
+        s::put(&mut p, "CustomValuesConfiguration", &self.custom_values_configuration);
+        s::put(&mut p, "SelectAllValueOptions", &self.select_all_value_options);
         s::put(&mut p, "SourceColumn", &self.source_column);
         s::put(&mut p, "SourceField", &self.source_field);
         s::put(&mut p, "SourceParameterName", &self.source_parameter_name);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::nested(
-            out,
-            at,
-            "CustomValuesConfiguration",
-            &self.custom_values_configuration,
-        );
+        s::nested(out, at, "CustomValuesConfiguration", &self.custom_values_configuration);
         s::allowed(
             out,
             at,
@@ -9270,14 +7561,7 @@ impl s::PropertyType for DestinationParameterValueConfiguration {
             false,
         );
         s::nested(out, at, "SourceColumn", &self.source_column);
-        s::length(
-            out,
-            at,
-            "SourceField",
-            &self.source_field,
-            Some(1),
-            Some(512),
-        );
+        s::length(out, at, "SourceField", &self.source_field, Some(1), Some(512));
     }
 }
 
@@ -9372,38 +7656,10 @@ impl s::PropertyType for CustomParameterValues {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::items(
-            out,
-            at,
-            "DateTimeValues",
-            &self.date_time_values,
-            Some(0),
-            Some(50000),
-        );
-        s::items(
-            out,
-            at,
-            "DecimalValues",
-            &self.decimal_values,
-            Some(0),
-            Some(50000),
-        );
-        s::items(
-            out,
-            at,
-            "IntegerValues",
-            &self.integer_values,
-            Some(0),
-            Some(50000),
-        );
-        s::items(
-            out,
-            at,
-            "StringValues",
-            &self.string_values,
-            Some(0),
-            Some(50000),
-        );
+        s::items(out, at, "DateTimeValues", &self.date_time_values, Some(0), Some(50000));
+        s::items(out, at, "DecimalValues", &self.decimal_values, Some(0), Some(50000));
+        s::items(out, at, "IntegerValues", &self.integer_values, Some(0), Some(50000));
+        s::items(out, at, "StringValues", &self.string_values, Some(0), Some(50000));
     }
 }
 
@@ -9445,14 +7701,7 @@ impl s::PropertyType for CustomActionUrlOperation {
             &["NEW_TAB", "NEW_WINDOW", "SAME_TAB"],
             false,
         );
-        s::length(
-            out,
-            at,
-            "URLTemplate",
-            &self.url_template,
-            Some(1),
-            Some(2048),
-        );
+        s::length(out, at, "URLTemplate", &self.url_template, Some(1), Some(2048));
     }
 }
 
@@ -9466,9 +7715,7 @@ pub struct ImageInteractionOptions {
 impl ImageInteractionOptions {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        ImageInteractionOptions {
-            image_menu_option: None,
-        }
+        ImageInteractionOptions { image_menu_option: None }
     }
     /// Sets `ImageMenuOption`.
     pub fn image_menu_option(mut self, value: ImageMenuOption) -> Self {
@@ -9498,9 +7745,7 @@ pub struct ImageMenuOption {
 impl ImageMenuOption {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        ImageMenuOption {
-            availability_status: None,
-        }
+        ImageMenuOption { availability_status: None }
     }
     /// Sets `AvailabilityStatus`.
     pub fn availability_status(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -9558,12 +7803,7 @@ impl s::PropertyType for SheetImageScalingConfiguration {
             at,
             "ScalingType",
             &self.scaling_type,
-            &[
-                "SCALE_TO_WIDTH",
-                "SCALE_TO_HEIGHT",
-                "SCALE_TO_CONTAINER",
-                "SCALE_NONE",
-            ],
+            &["SCALE_TO_WIDTH", "SCALE_TO_HEIGHT", "SCALE_TO_CONTAINER", "SCALE_NONE"],
             false,
         );
     }
@@ -9579,9 +7819,7 @@ pub struct SheetImageSource {
 impl SheetImageSource {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        SheetImageSource {
-            sheet_image_static_file_source: None,
-        }
+        SheetImageSource { sheet_image_static_file_source: None }
     }
     /// Sets `SheetImageStaticFileSource`.
     pub fn sheet_image_static_file_source(mut self, value: SheetImageStaticFileSource) -> Self {
@@ -9593,20 +7831,11 @@ impl SheetImageSource {
 impl s::PropertyType for SheetImageSource {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "SheetImageStaticFileSource",
-            &self.sheet_image_static_file_source,
-        );
+        s::put(&mut p, "SheetImageStaticFileSource", &self.sheet_image_static_file_source);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::nested(
-            out,
-            at,
-            "SheetImageStaticFileSource",
-            &self.sheet_image_static_file_source,
-        );
+        s::nested(out, at, "SheetImageStaticFileSource", &self.sheet_image_static_file_source);
     }
 }
 
@@ -9620,9 +7849,7 @@ pub struct SheetImageStaticFileSource {
 impl SheetImageStaticFileSource {
     /// The value with its required properties; the methods below set the others.
     pub fn new(static_file_id: impl Into<sw::Val<String>>) -> Self {
-        SheetImageStaticFileSource {
-            static_file_id: static_file_id.into(),
-        }
+        SheetImageStaticFileSource { static_file_id: static_file_id.into() }
     }
 }
 
@@ -9633,14 +7860,7 @@ impl s::PropertyType for SheetImageStaticFileSource {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::length(
-            out,
-            at,
-            "StaticFileId",
-            &self.static_file_id,
-            Some(1),
-            Some(512),
-        );
+        s::length(out, at, "StaticFileId", &self.static_file_id, Some(1), Some(512));
         s::pattern(out, at, "StaticFileId", &self.static_file_id, "^[\\w\\-]+$");
     }
 }
@@ -9657,10 +7877,7 @@ pub struct SheetImageTooltipConfiguration {
 impl SheetImageTooltipConfiguration {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        SheetImageTooltipConfiguration {
-            tooltip_text: None,
-            visibility: None,
-        }
+        SheetImageTooltipConfiguration { tooltip_text: None, visibility: None }
     }
     /// Sets `TooltipText`.
     pub fn tooltip_text(mut self, value: SheetImageTooltipText) -> Self {
@@ -9683,14 +7900,7 @@ impl s::PropertyType for SheetImageTooltipConfiguration {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::nested(out, at, "TooltipText", &self.tooltip_text);
-        s::allowed(
-            out,
-            at,
-            "Visibility",
-            &self.visibility,
-            &["HIDDEN", "VISIBLE"],
-            false,
-        );
+        s::allowed(out, at, "Visibility", &self.visibility, &["HIDDEN", "VISIBLE"], false);
     }
 }
 
@@ -9734,9 +7944,7 @@ pub struct Layout {
 impl Layout {
     /// The value with its required properties; the methods below set the others.
     pub fn new(configuration: LayoutConfiguration) -> Self {
-        Layout {
-            configuration: Box::new(configuration),
-        }
+        Layout { configuration: Box::new(configuration) }
     }
 }
 
@@ -9978,14 +8186,7 @@ impl s::PropertyType for FreeFormLayoutElement {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::nested(out, at, "BackgroundStyle", &self.background_style);
-        s::length(
-            out,
-            at,
-            "BorderRadius",
-            &self.border_radius,
-            Some(0),
-            Some(50),
-        );
+        s::length(out, at, "BorderRadius", &self.border_radius, Some(0), Some(50));
         s::nested(out, at, "BorderStyle", &self.border_style);
         s::length(out, at, "ElementId", &self.element_id, Some(1), Some(512));
         s::pattern(out, at, "ElementId", &self.element_id, "^[\\w\\-]+$");
@@ -9994,35 +8195,15 @@ impl s::PropertyType for FreeFormLayoutElement {
             at,
             "ElementType",
             &self.element_type,
-            &[
-                "VISUAL",
-                "FILTER_CONTROL",
-                "PARAMETER_CONTROL",
-                "TEXT_BOX",
-                "IMAGE",
-            ],
+            &["VISUAL", "FILTER_CONTROL", "PARAMETER_CONTROL", "TEXT_BOX", "IMAGE"],
             false,
         );
         s::nested(out, at, "LoadingAnimation", &self.loading_animation);
         s::length(out, at, "Padding", &self.padding, Some(0), Some(200));
-        s::items(
-            out,
-            at,
-            "RenderingRules",
-            &self.rendering_rules,
-            Some(0),
-            Some(10000),
-        );
+        s::items(out, at, "RenderingRules", &self.rendering_rules, Some(0), Some(10000));
         s::nested(out, at, "RenderingRules", &self.rendering_rules);
         s::nested(out, at, "SelectedBorderStyle", &self.selected_border_style);
-        s::allowed(
-            out,
-            at,
-            "Visibility",
-            &self.visibility,
-            &["HIDDEN", "VISIBLE"],
-            false,
-        );
+        s::allowed(out, at, "Visibility", &self.visibility, &["HIDDEN", "VISIBLE"], false);
     }
 }
 
@@ -10038,10 +8219,7 @@ pub struct FreeFormLayoutElementBackgroundStyle {
 impl FreeFormLayoutElementBackgroundStyle {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        FreeFormLayoutElementBackgroundStyle {
-            color: None,
-            visibility: None,
-        }
+        FreeFormLayoutElementBackgroundStyle { color: None, visibility: None }
     }
     /// Sets `Color`.
     pub fn color(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -10063,21 +8241,8 @@ impl s::PropertyType for FreeFormLayoutElementBackgroundStyle {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::pattern(
-            out,
-            at,
-            "Color",
-            &self.color,
-            "^#[A-F0-9]{6}(?:[A-F0-9]{2})?$",
-        );
-        s::allowed(
-            out,
-            at,
-            "Visibility",
-            &self.visibility,
-            &["HIDDEN", "VISIBLE"],
-            false,
-        );
+        s::pattern(out, at, "Color", &self.color, "^#[A-F0-9]{6}(?:[A-F0-9]{2})?$");
+        s::allowed(out, at, "Visibility", &self.visibility, &["HIDDEN", "VISIBLE"], false);
     }
 }
 
@@ -10095,11 +8260,7 @@ pub struct FreeFormLayoutElementBorderStyle {
 impl FreeFormLayoutElementBorderStyle {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        FreeFormLayoutElementBorderStyle {
-            color: None,
-            visibility: None,
-            width: None,
-        }
+        FreeFormLayoutElementBorderStyle { color: None, visibility: None, width: None }
     }
     /// Sets `Color`.
     pub fn color(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -10127,21 +8288,8 @@ impl s::PropertyType for FreeFormLayoutElementBorderStyle {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::pattern(
-            out,
-            at,
-            "Color",
-            &self.color,
-            "^#[A-F0-9]{6}(?:[A-F0-9]{2})?$",
-        );
-        s::allowed(
-            out,
-            at,
-            "Visibility",
-            &self.visibility,
-            &["HIDDEN", "VISIBLE"],
-            false,
-        );
+        s::pattern(out, at, "Color", &self.color, "^#[A-F0-9]{6}(?:[A-F0-9]{2})?$");
+        s::allowed(out, at, "Visibility", &self.visibility, &["HIDDEN", "VISIBLE"], false);
         s::length(out, at, "Width", &self.width, Some(0), Some(50));
     }
 }
@@ -10172,14 +8320,7 @@ impl s::PropertyType for LoadingAnimation {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::allowed(
-            out,
-            at,
-            "Visibility",
-            &self.visibility,
-            &["HIDDEN", "VISIBLE"],
-            false,
-        );
+        s::allowed(out, at, "Visibility", &self.visibility, &["HIDDEN", "VISIBLE"], false);
     }
 }
 
@@ -10208,21 +8349,12 @@ impl SheetElementRenderingRule {
 impl s::PropertyType for SheetElementRenderingRule {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "ConfigurationOverrides",
-            &self.configuration_overrides,
-        );
+        s::put(&mut p, "ConfigurationOverrides", &self.configuration_overrides);
         s::put(&mut p, "Expression", &self.expression);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::nested(
-            out,
-            at,
-            "ConfigurationOverrides",
-            &self.configuration_overrides,
-        );
+        s::nested(out, at, "ConfigurationOverrides", &self.configuration_overrides);
         s::length(out, at, "Expression", &self.expression, Some(1), Some(4096));
     }
 }
@@ -10253,14 +8385,7 @@ impl s::PropertyType for SheetElementConfigurationOverrides {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::allowed(
-            out,
-            at,
-            "Visibility",
-            &self.visibility,
-            &["HIDDEN", "VISIBLE"],
-            false,
-        );
+        s::allowed(out, at, "Visibility", &self.visibility, &["HIDDEN", "VISIBLE"], false);
     }
 }
 
@@ -10279,10 +8404,7 @@ impl SheetLayoutGroup {
         id: impl Into<sw::Val<String>>,
         members: impl IntoIterator<Item = SheetLayoutGroupMember>,
     ) -> Self {
-        SheetLayoutGroup {
-            id: id.into(),
-            members: members.into_iter().collect(),
-        }
+        SheetLayoutGroup { id: id.into(), members: members.into_iter().collect() }
     }
 }
 
@@ -10313,10 +8435,7 @@ pub struct SheetLayoutGroupMember {
 impl SheetLayoutGroupMember {
     /// The value with its required properties; the methods below set the others.
     pub fn new(id: impl Into<sw::Val<String>>, r#type: impl Into<sw::Val<String>>) -> Self {
-        SheetLayoutGroupMember {
-            id: id.into(),
-            r#type: r#type.into(),
-        }
+        SheetLayoutGroupMember { id: id.into(), r#type: r#type.into() }
     }
 }
 
@@ -10485,31 +8604,10 @@ impl s::PropertyType for GridLayoutElement {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::nested(out, at, "BackgroundStyle", &self.background_style);
-        s::length(
-            out,
-            at,
-            "BorderRadius",
-            &self.border_radius,
-            Some(0),
-            Some(50),
-        );
+        s::length(out, at, "BorderRadius", &self.border_radius, Some(0), Some(50));
         s::nested(out, at, "BorderStyle", &self.border_style);
-        s::num_range(
-            out,
-            at,
-            "ColumnIndex",
-            &self.column_index,
-            Some(0.0),
-            Some(35.0),
-        );
-        s::num_range(
-            out,
-            at,
-            "ColumnSpan",
-            &self.column_span,
-            Some(1.0),
-            Some(36.0),
-        );
+        s::num_range(out, at, "ColumnIndex", &self.column_index, Some(0.0), Some(35.0));
+        s::num_range(out, at, "ColumnSpan", &self.column_span, Some(1.0), Some(36.0));
         s::length(out, at, "ElementId", &self.element_id, Some(1), Some(512));
         s::pattern(out, at, "ElementId", &self.element_id, "^[\\w\\-]+$");
         s::allowed(
@@ -10517,25 +8615,12 @@ impl s::PropertyType for GridLayoutElement {
             at,
             "ElementType",
             &self.element_type,
-            &[
-                "VISUAL",
-                "FILTER_CONTROL",
-                "PARAMETER_CONTROL",
-                "TEXT_BOX",
-                "IMAGE",
-            ],
+            &["VISUAL", "FILTER_CONTROL", "PARAMETER_CONTROL", "TEXT_BOX", "IMAGE"],
             false,
         );
         s::nested(out, at, "LoadingAnimation", &self.loading_animation);
         s::length(out, at, "Padding", &self.padding, Some(0), Some(200));
-        s::num_range(
-            out,
-            at,
-            "RowIndex",
-            &self.row_index,
-            Some(0.0),
-            Some(9009.0),
-        );
+        s::num_range(out, at, "RowIndex", &self.row_index, Some(0.0), Some(9009.0));
         s::num_range(out, at, "RowSpan", &self.row_span, Some(1.0), Some(21.0));
         s::nested(out, at, "SelectedBorderStyle", &self.selected_border_style);
     }
@@ -10553,10 +8638,7 @@ pub struct GridLayoutElementBackgroundStyle {
 impl GridLayoutElementBackgroundStyle {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        GridLayoutElementBackgroundStyle {
-            color: None,
-            visibility: None,
-        }
+        GridLayoutElementBackgroundStyle { color: None, visibility: None }
     }
     /// Sets `Color`.
     pub fn color(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -10578,21 +8660,8 @@ impl s::PropertyType for GridLayoutElementBackgroundStyle {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::pattern(
-            out,
-            at,
-            "Color",
-            &self.color,
-            "^#[A-F0-9]{6}(?:[A-F0-9]{2})?$",
-        );
-        s::allowed(
-            out,
-            at,
-            "Visibility",
-            &self.visibility,
-            &["HIDDEN", "VISIBLE"],
-            false,
-        );
+        s::pattern(out, at, "Color", &self.color, "^#[A-F0-9]{6}(?:[A-F0-9]{2})?$");
+        s::allowed(out, at, "Visibility", &self.visibility, &["HIDDEN", "VISIBLE"], false);
     }
 }
 
@@ -10610,11 +8679,7 @@ pub struct GridLayoutElementBorderStyle {
 impl GridLayoutElementBorderStyle {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        GridLayoutElementBorderStyle {
-            color: None,
-            visibility: None,
-            width: None,
-        }
+        GridLayoutElementBorderStyle { color: None, visibility: None, width: None }
     }
     /// Sets `Color`.
     pub fn color(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -10642,21 +8707,8 @@ impl s::PropertyType for GridLayoutElementBorderStyle {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::pattern(
-            out,
-            at,
-            "Color",
-            &self.color,
-            "^#[A-F0-9]{6}(?:[A-F0-9]{2})?$",
-        );
-        s::allowed(
-            out,
-            at,
-            "Visibility",
-            &self.visibility,
-            &["HIDDEN", "VISIBLE"],
-            false,
-        );
+        s::pattern(out, at, "Color", &self.color, "^#[A-F0-9]{6}(?:[A-F0-9]{2})?$");
+        s::allowed(out, at, "Visibility", &self.visibility, &["HIDDEN", "VISIBLE"], false);
         s::length(out, at, "Width", &self.width, Some(0), Some(50));
     }
 }
@@ -10701,33 +8753,12 @@ impl s::PropertyType for SectionBasedLayoutConfiguration {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::items(
-            out,
-            at,
-            "BodySections",
-            &self.body_sections,
-            Some(0),
-            Some(28),
-        );
+        s::items(out, at, "BodySections", &self.body_sections, Some(0), Some(28));
         s::nested(out, at, "BodySections", &self.body_sections);
         s::nested(out, at, "CanvasSizeOptions", &self.canvas_size_options);
-        s::items(
-            out,
-            at,
-            "FooterSections",
-            &self.footer_sections,
-            Some(0),
-            Some(1),
-        );
+        s::items(out, at, "FooterSections", &self.footer_sections, Some(0), Some(1));
         s::nested(out, at, "FooterSections", &self.footer_sections);
-        s::items(
-            out,
-            at,
-            "HeaderSections",
-            &self.header_sections,
-            Some(0),
-            Some(1),
-        );
+        s::items(out, at, "HeaderSections", &self.header_sections, Some(0), Some(1));
         s::nested(out, at, "HeaderSections", &self.header_sections);
     }
 }
@@ -10779,11 +8810,7 @@ impl s::PropertyType for BodySectionConfiguration {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
         s::put(&mut p, "Content", &self.content);
-        s::put(
-            &mut p,
-            "PageBreakConfiguration",
-            &self.page_break_configuration,
-        );
+        s::put(&mut p, "PageBreakConfiguration", &self.page_break_configuration);
         s::put(&mut p, "RepeatConfiguration", &self.repeat_configuration);
         s::put(&mut p, "SectionId", &self.section_id);
         s::put(&mut p, "Style", &self.style);
@@ -10791,12 +8818,7 @@ impl s::PropertyType for BodySectionConfiguration {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::nested(out, at, "Content", &self.content);
-        s::nested(
-            out,
-            at,
-            "PageBreakConfiguration",
-            &self.page_break_configuration,
-        );
+        s::nested(out, at, "PageBreakConfiguration", &self.page_break_configuration);
         s::nested(out, at, "RepeatConfiguration", &self.repeat_configuration);
         s::length(out, at, "SectionId", &self.section_id, Some(1), Some(512));
         s::pattern(out, at, "SectionId", &self.section_id, "^[\\w\\-]+$");
@@ -10844,9 +8866,7 @@ pub struct SectionLayoutConfiguration {
 impl SectionLayoutConfiguration {
     /// The value with its required properties; the methods below set the others.
     pub fn new(free_form_layout: FreeFormSectionLayoutConfiguration) -> Self {
-        SectionLayoutConfiguration {
-            free_form_layout: Box::new(free_form_layout),
-        }
+        SectionLayoutConfiguration { free_form_layout: Box::new(free_form_layout) }
     }
 }
 
@@ -10871,9 +8891,7 @@ pub struct FreeFormSectionLayoutConfiguration {
 impl FreeFormSectionLayoutConfiguration {
     /// The value with its required properties; the methods below set the others.
     pub fn new(elements: impl IntoIterator<Item = FreeFormLayoutElement>) -> Self {
-        FreeFormSectionLayoutConfiguration {
-            elements: elements.into_iter().collect(),
-        }
+        FreeFormSectionLayoutConfiguration { elements: elements.into_iter().collect() }
     }
 }
 
@@ -10945,14 +8963,7 @@ impl s::PropertyType for SectionAfterPageBreak {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::allowed(
-            out,
-            at,
-            "Status",
-            &self.status,
-            &["ENABLED", "DISABLED"],
-            false,
-        );
+        s::allowed(out, at, "Status", &self.status, &["ENABLED", "DISABLED"], false);
     }
 }
 
@@ -11002,17 +9013,9 @@ impl BodySectionRepeatConfiguration {
 impl s::PropertyType for BodySectionRepeatConfiguration {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "DimensionConfigurations",
-            &self.dimension_configurations,
-        );
+        s::put(&mut p, "DimensionConfigurations", &self.dimension_configurations);
         s::put(&mut p, "NonRepeatingVisuals", &self.non_repeating_visuals);
-        s::put(
-            &mut p,
-            "PageBreakConfiguration",
-            &self.page_break_configuration,
-        );
+        s::put(&mut p, "PageBreakConfiguration", &self.page_break_configuration);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
@@ -11024,26 +9027,9 @@ impl s::PropertyType for BodySectionRepeatConfiguration {
             Some(0),
             Some(3),
         );
-        s::nested(
-            out,
-            at,
-            "DimensionConfigurations",
-            &self.dimension_configurations,
-        );
-        s::items(
-            out,
-            at,
-            "NonRepeatingVisuals",
-            &self.non_repeating_visuals,
-            Some(0),
-            Some(20),
-        );
-        s::nested(
-            out,
-            at,
-            "PageBreakConfiguration",
-            &self.page_break_configuration,
-        );
+        s::nested(out, at, "DimensionConfigurations", &self.dimension_configurations);
+        s::items(out, at, "NonRepeatingVisuals", &self.non_repeating_visuals, Some(0), Some(20));
+        s::nested(out, at, "PageBreakConfiguration", &self.page_break_configuration);
     }
 }
 
@@ -11158,14 +9144,7 @@ impl s::PropertyType for BodySectionDynamicCategoryDimensionConfiguration {
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::nested(out, at, "Column", &self.column);
         s::num_range(out, at, "Limit", &self.limit, Some(1.0), Some(1000.0));
-        s::items(
-            out,
-            at,
-            "SortByMetrics",
-            &self.sort_by_metrics,
-            Some(0),
-            Some(100),
-        );
+        s::items(out, at, "SortByMetrics", &self.sort_by_metrics, Some(0), Some(100));
         s::nested(out, at, "SortByMetrics", &self.sort_by_metrics);
     }
 }
@@ -11207,14 +9186,7 @@ impl s::PropertyType for ColumnSort {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::nested(out, at, "AggregationFunction", &self.aggregation_function);
-        s::allowed(
-            out,
-            at,
-            "Direction",
-            &self.direction,
-            &["ASC", "DESC"],
-            false,
-        );
+        s::allowed(out, at, "Direction", &self.direction, &["ASC", "DESC"], false);
         s::nested(out, at, "SortBy", &self.sort_by);
     }
 }
@@ -11262,14 +9234,7 @@ impl s::PropertyType for BodySectionDynamicNumericDimensionConfiguration {
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::nested(out, at, "Column", &self.column);
         s::num_range(out, at, "Limit", &self.limit, Some(1.0), Some(1000.0));
-        s::items(
-            out,
-            at,
-            "SortByMetrics",
-            &self.sort_by_metrics,
-            Some(0),
-            Some(100),
-        );
+        s::items(out, at, "SortByMetrics", &self.sort_by_metrics, Some(0), Some(100));
         s::nested(out, at, "SortByMetrics", &self.sort_by_metrics);
     }
 }
@@ -11316,10 +9281,7 @@ pub struct SectionStyle {
 impl SectionStyle {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        SectionStyle {
-            height: None,
-            padding: None,
-        }
+        SectionStyle { height: None, padding: None }
     }
     /// Sets `Height`.
     pub fn height(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -11515,36 +9477,10 @@ impl s::PropertyType for ParameterDateTimePickerControl {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::nested(out, at, "DisplayOptions", &self.display_options);
-        s::length(
-            out,
-            at,
-            "ParameterControlId",
-            &self.parameter_control_id,
-            Some(1),
-            Some(512),
-        );
-        s::pattern(
-            out,
-            at,
-            "ParameterControlId",
-            &self.parameter_control_id,
-            "^[\\w\\-]+$",
-        );
-        s::length(
-            out,
-            at,
-            "SourceParameterName",
-            &self.source_parameter_name,
-            Some(1),
-            Some(2048),
-        );
-        s::pattern(
-            out,
-            at,
-            "SourceParameterName",
-            &self.source_parameter_name,
-            "^[a-zA-Z0-9]+$",
-        );
+        s::length(out, at, "ParameterControlId", &self.parameter_control_id, Some(1), Some(512));
+        s::pattern(out, at, "ParameterControlId", &self.parameter_control_id, "^[\\w\\-]+$");
+        s::length(out, at, "SourceParameterName", &self.source_parameter_name, Some(1), Some(2048));
+        s::pattern(out, at, "SourceParameterName", &self.source_parameter_name, "^[a-zA-Z0-9]+$");
         s::length(out, at, "Title", &self.title, Some(1), Some(2048));
     }
 }
@@ -11618,11 +9554,7 @@ impl ParameterDropDownControl {
 impl s::PropertyType for ParameterDropDownControl {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "CascadingControlConfiguration",
-            &self.cascading_control_configuration,
-        );
+        s::put(&mut p, "CascadingControlConfiguration", &self.cascading_control_configuration);
         s::put(&mut p, "CommitMode", &self.commit_mode);
         s::put(&mut p, "DisplayOptions", &self.display_options);
         s::put(&mut p, "ParameterControlId", &self.parameter_control_id);
@@ -11633,61 +9565,16 @@ impl s::PropertyType for ParameterDropDownControl {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::nested(
-            out,
-            at,
-            "CascadingControlConfiguration",
-            &self.cascading_control_configuration,
-        );
-        s::allowed(
-            out,
-            at,
-            "CommitMode",
-            &self.commit_mode,
-            &["AUTO", "MANUAL"],
-            false,
-        );
+        s::nested(out, at, "CascadingControlConfiguration", &self.cascading_control_configuration);
+        s::allowed(out, at, "CommitMode", &self.commit_mode, &["AUTO", "MANUAL"], false);
         s::nested(out, at, "DisplayOptions", &self.display_options);
-        s::length(
-            out,
-            at,
-            "ParameterControlId",
-            &self.parameter_control_id,
-            Some(1),
-            Some(512),
-        );
-        s::pattern(
-            out,
-            at,
-            "ParameterControlId",
-            &self.parameter_control_id,
-            "^[\\w\\-]+$",
-        );
+        s::length(out, at, "ParameterControlId", &self.parameter_control_id, Some(1), Some(512));
+        s::pattern(out, at, "ParameterControlId", &self.parameter_control_id, "^[\\w\\-]+$");
         s::nested(out, at, "SelectableValues", &self.selectable_values);
-        s::length(
-            out,
-            at,
-            "SourceParameterName",
-            &self.source_parameter_name,
-            Some(1),
-            Some(2048),
-        );
-        s::pattern(
-            out,
-            at,
-            "SourceParameterName",
-            &self.source_parameter_name,
-            "^[a-zA-Z0-9]+$",
-        );
+        s::length(out, at, "SourceParameterName", &self.source_parameter_name, Some(1), Some(2048));
+        s::pattern(out, at, "SourceParameterName", &self.source_parameter_name, "^[a-zA-Z0-9]+$");
         s::length(out, at, "Title", &self.title, Some(1), Some(2048));
-        s::allowed(
-            out,
-            at,
-            "Type",
-            &self.r#type,
-            &["MULTI_SELECT", "SINGLE_SELECT"],
-            false,
-        );
+        s::allowed(out, at, "Type", &self.r#type, &["MULTI_SELECT", "SINGLE_SELECT"], false);
     }
 }
 
@@ -11703,10 +9590,7 @@ pub struct ParameterSelectableValues {
 impl ParameterSelectableValues {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        ParameterSelectableValues {
-            link_to_data_set_column: None,
-            values: None,
-        }
+        ParameterSelectableValues { link_to_data_set_column: None, values: None }
     }
     /// Sets `LinkToDataSetColumn`.
     pub fn link_to_data_set_column(mut self, value: ColumnIdentifier) -> Self {
@@ -11728,12 +9612,7 @@ impl s::PropertyType for ParameterSelectableValues {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::nested(
-            out,
-            at,
-            "LinkToDataSetColumn",
-            &self.link_to_data_set_column,
-        );
+        s::nested(out, at, "LinkToDataSetColumn", &self.link_to_data_set_column);
         s::items(out, at, "Values", &self.values, Some(0), Some(50000));
     }
 }
@@ -11799,11 +9678,7 @@ impl ParameterListControl {
 impl s::PropertyType for ParameterListControl {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "CascadingControlConfiguration",
-            &self.cascading_control_configuration,
-        );
+        s::put(&mut p, "CascadingControlConfiguration", &self.cascading_control_configuration);
         s::put(&mut p, "DisplayOptions", &self.display_options);
         s::put(&mut p, "ParameterControlId", &self.parameter_control_id);
         s::put(&mut p, "SelectableValues", &self.selectable_values);
@@ -11813,53 +9688,15 @@ impl s::PropertyType for ParameterListControl {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::nested(
-            out,
-            at,
-            "CascadingControlConfiguration",
-            &self.cascading_control_configuration,
-        );
+        s::nested(out, at, "CascadingControlConfiguration", &self.cascading_control_configuration);
         s::nested(out, at, "DisplayOptions", &self.display_options);
-        s::length(
-            out,
-            at,
-            "ParameterControlId",
-            &self.parameter_control_id,
-            Some(1),
-            Some(512),
-        );
-        s::pattern(
-            out,
-            at,
-            "ParameterControlId",
-            &self.parameter_control_id,
-            "^[\\w\\-]+$",
-        );
+        s::length(out, at, "ParameterControlId", &self.parameter_control_id, Some(1), Some(512));
+        s::pattern(out, at, "ParameterControlId", &self.parameter_control_id, "^[\\w\\-]+$");
         s::nested(out, at, "SelectableValues", &self.selectable_values);
-        s::length(
-            out,
-            at,
-            "SourceParameterName",
-            &self.source_parameter_name,
-            Some(1),
-            Some(2048),
-        );
-        s::pattern(
-            out,
-            at,
-            "SourceParameterName",
-            &self.source_parameter_name,
-            "^[a-zA-Z0-9]+$",
-        );
+        s::length(out, at, "SourceParameterName", &self.source_parameter_name, Some(1), Some(2048));
+        s::pattern(out, at, "SourceParameterName", &self.source_parameter_name, "^[a-zA-Z0-9]+$");
         s::length(out, at, "Title", &self.title, Some(1), Some(2048));
-        s::allowed(
-            out,
-            at,
-            "Type",
-            &self.r#type,
-            &["MULTI_SELECT", "SINGLE_SELECT"],
-            false,
-        );
+        s::allowed(out, at, "Type", &self.r#type, &["MULTI_SELECT", "SINGLE_SELECT"], false);
     }
 }
 
@@ -11923,36 +9760,10 @@ impl s::PropertyType for ParameterSliderControl {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::nested(out, at, "DisplayOptions", &self.display_options);
-        s::length(
-            out,
-            at,
-            "ParameterControlId",
-            &self.parameter_control_id,
-            Some(1),
-            Some(512),
-        );
-        s::pattern(
-            out,
-            at,
-            "ParameterControlId",
-            &self.parameter_control_id,
-            "^[\\w\\-]+$",
-        );
-        s::length(
-            out,
-            at,
-            "SourceParameterName",
-            &self.source_parameter_name,
-            Some(1),
-            Some(2048),
-        );
-        s::pattern(
-            out,
-            at,
-            "SourceParameterName",
-            &self.source_parameter_name,
-            "^[a-zA-Z0-9]+$",
-        );
+        s::length(out, at, "ParameterControlId", &self.parameter_control_id, Some(1), Some(512));
+        s::pattern(out, at, "ParameterControlId", &self.parameter_control_id, "^[\\w\\-]+$");
+        s::length(out, at, "SourceParameterName", &self.source_parameter_name, Some(1), Some(2048));
+        s::pattern(out, at, "SourceParameterName", &self.source_parameter_name, "^[a-zA-Z0-9]+$");
         s::length(out, at, "Title", &self.title, Some(1), Some(2048));
     }
 }
@@ -12012,36 +9823,10 @@ impl s::PropertyType for ParameterTextAreaControl {
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::length(out, at, "Delimiter", &self.delimiter, Some(1), Some(2048));
         s::nested(out, at, "DisplayOptions", &self.display_options);
-        s::length(
-            out,
-            at,
-            "ParameterControlId",
-            &self.parameter_control_id,
-            Some(1),
-            Some(512),
-        );
-        s::pattern(
-            out,
-            at,
-            "ParameterControlId",
-            &self.parameter_control_id,
-            "^[\\w\\-]+$",
-        );
-        s::length(
-            out,
-            at,
-            "SourceParameterName",
-            &self.source_parameter_name,
-            Some(1),
-            Some(2048),
-        );
-        s::pattern(
-            out,
-            at,
-            "SourceParameterName",
-            &self.source_parameter_name,
-            "^[a-zA-Z0-9]+$",
-        );
+        s::length(out, at, "ParameterControlId", &self.parameter_control_id, Some(1), Some(512));
+        s::pattern(out, at, "ParameterControlId", &self.parameter_control_id, "^[\\w\\-]+$");
+        s::length(out, at, "SourceParameterName", &self.source_parameter_name, Some(1), Some(2048));
+        s::pattern(out, at, "SourceParameterName", &self.source_parameter_name, "^[a-zA-Z0-9]+$");
         s::length(out, at, "Title", &self.title, Some(1), Some(2048));
     }
 }
@@ -12091,36 +9876,10 @@ impl s::PropertyType for ParameterTextFieldControl {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::nested(out, at, "DisplayOptions", &self.display_options);
-        s::length(
-            out,
-            at,
-            "ParameterControlId",
-            &self.parameter_control_id,
-            Some(1),
-            Some(512),
-        );
-        s::pattern(
-            out,
-            at,
-            "ParameterControlId",
-            &self.parameter_control_id,
-            "^[\\w\\-]+$",
-        );
-        s::length(
-            out,
-            at,
-            "SourceParameterName",
-            &self.source_parameter_name,
-            Some(1),
-            Some(2048),
-        );
-        s::pattern(
-            out,
-            at,
-            "SourceParameterName",
-            &self.source_parameter_name,
-            "^[a-zA-Z0-9]+$",
-        );
+        s::length(out, at, "ParameterControlId", &self.parameter_control_id, Some(1), Some(512));
+        s::pattern(out, at, "ParameterControlId", &self.parameter_control_id, "^[\\w\\-]+$");
+        s::length(out, at, "SourceParameterName", &self.source_parameter_name, Some(1), Some(2048));
+        s::pattern(out, at, "SourceParameterName", &self.source_parameter_name, "^[a-zA-Z0-9]+$");
         s::length(out, at, "Title", &self.title, Some(1), Some(2048));
     }
 }
@@ -12135,9 +9894,7 @@ pub struct SheetControlLayout {
 impl SheetControlLayout {
     /// The value with its required properties; the methods below set the others.
     pub fn new(configuration: SheetControlLayoutConfiguration) -> Self {
-        SheetControlLayout {
-            configuration: Box::new(configuration),
-        }
+        SheetControlLayout { configuration: Box::new(configuration) }
     }
 }
 
@@ -12194,10 +9951,7 @@ pub struct SheetTextBox {
 impl SheetTextBox {
     /// The value with its required properties; the methods below set the others.
     pub fn new(sheet_text_box_id: impl Into<sw::Val<String>>) -> Self {
-        SheetTextBox {
-            content: None,
-            sheet_text_box_id: sheet_text_box_id.into(),
-        }
+        SheetTextBox { content: None, sheet_text_box_id: sheet_text_box_id.into() }
     }
     /// Sets `Content`.
     pub fn content(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -12215,21 +9969,8 @@ impl s::PropertyType for SheetTextBox {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::length(out, at, "Content", &self.content, Some(0), Some(150000));
-        s::length(
-            out,
-            at,
-            "SheetTextBoxId",
-            &self.sheet_text_box_id,
-            Some(1),
-            Some(512),
-        );
-        s::pattern(
-            out,
-            at,
-            "SheetTextBoxId",
-            &self.sheet_text_box_id,
-            "^[\\w\\-]+$",
-        );
+        s::length(out, at, "SheetTextBoxId", &self.sheet_text_box_id, Some(1), Some(512));
+        s::pattern(out, at, "SheetTextBoxId", &self.sheet_text_box_id, "^[\\w\\-]+$");
     }
 }
 
@@ -12577,11 +10318,7 @@ impl s::PropertyType for BarChartVisual {
         s::put(&mut p, "ColumnHierarchies", &self.column_hierarchies);
         s::put(&mut p, "Subtitle", &self.subtitle);
         s::put(&mut p, "Title", &self.title);
-        s::put(
-            &mut p,
-            "VisualContentAltText",
-            &self.visual_content_alt_text,
-        );
+        s::put(&mut p, "VisualContentAltText", &self.visual_content_alt_text);
         s::put(&mut p, "VisualId", &self.visual_id);
         p.into_expr()
     }
@@ -12589,14 +10326,7 @@ impl s::PropertyType for BarChartVisual {
         s::items(out, at, "Actions", &self.actions, Some(0), Some(10));
         s::nested(out, at, "Actions", &self.actions);
         s::nested(out, at, "ChartConfiguration", &self.chart_configuration);
-        s::items(
-            out,
-            at,
-            "ColumnHierarchies",
-            &self.column_hierarchies,
-            Some(0),
-            Some(2),
-        );
+        s::items(out, at, "ColumnHierarchies", &self.column_hierarchies, Some(0), Some(2));
         s::nested(out, at, "ColumnHierarchies", &self.column_hierarchies);
         s::nested(out, at, "Subtitle", &self.subtitle);
         s::nested(out, at, "Title", &self.title);
@@ -12662,39 +10392,12 @@ impl s::PropertyType for VisualCustomAction {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::items(
-            out,
-            at,
-            "ActionOperations",
-            &self.action_operations,
-            Some(1),
-            Some(2),
-        );
+        s::items(out, at, "ActionOperations", &self.action_operations, Some(1), Some(2));
         s::nested(out, at, "ActionOperations", &self.action_operations);
-        s::length(
-            out,
-            at,
-            "CustomActionId",
-            &self.custom_action_id,
-            Some(1),
-            Some(512),
-        );
-        s::pattern(
-            out,
-            at,
-            "CustomActionId",
-            &self.custom_action_id,
-            "^[\\w\\-]+$",
-        );
+        s::length(out, at, "CustomActionId", &self.custom_action_id, Some(1), Some(512));
+        s::pattern(out, at, "CustomActionId", &self.custom_action_id, "^[\\w\\-]+$");
         s::length(out, at, "Name", &self.name, Some(1), Some(256));
-        s::allowed(
-            out,
-            at,
-            "Status",
-            &self.status,
-            &["ENABLED", "DISABLED"],
-            false,
-        );
+        s::allowed(out, at, "Status", &self.status, &["ENABLED", "DISABLED"], false);
         s::allowed(
             out,
             at,
@@ -12756,23 +10459,14 @@ impl s::PropertyType for VisualCustomActionOperation {
         let mut p = sw::Props::new();
         s::put(&mut p, "FilterOperation", &self.filter_operation);
         s::put(&mut p, "NavigationOperation", &self.navigation_operation);
-        s::put(
-            &mut p,
-            "SetParametersOperation",
-            &self.set_parameters_operation,
-        );
+        s::put(&mut p, "SetParametersOperation", &self.set_parameters_operation);
         s::put(&mut p, "URLOperation", &self.url_operation);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::nested(out, at, "FilterOperation", &self.filter_operation);
         s::nested(out, at, "NavigationOperation", &self.navigation_operation);
-        s::nested(
-            out,
-            at,
-            "SetParametersOperation",
-            &self.set_parameters_operation,
-        );
+        s::nested(out, at, "SetParametersOperation", &self.set_parameters_operation);
         s::nested(out, at, "URLOperation", &self.url_operation);
     }
 }
@@ -12802,31 +10496,13 @@ impl CustomActionFilterOperation {
 impl s::PropertyType for CustomActionFilterOperation {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "SelectedFieldsConfiguration",
-            &self.selected_fields_configuration,
-        );
-        s::put(
-            &mut p,
-            "TargetVisualsConfiguration",
-            &self.target_visuals_configuration,
-        );
+        s::put(&mut p, "SelectedFieldsConfiguration", &self.selected_fields_configuration);
+        s::put(&mut p, "TargetVisualsConfiguration", &self.target_visuals_configuration);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::nested(
-            out,
-            at,
-            "SelectedFieldsConfiguration",
-            &self.selected_fields_configuration,
-        );
-        s::nested(
-            out,
-            at,
-            "TargetVisualsConfiguration",
-            &self.target_visuals_configuration,
-        );
+        s::nested(out, at, "SelectedFieldsConfiguration", &self.selected_fields_configuration);
+        s::nested(out, at, "TargetVisualsConfiguration", &self.target_visuals_configuration);
     }
 }
 
@@ -12876,14 +10552,7 @@ impl s::PropertyType for FilterOperationSelectedFieldsConfiguration {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::items(
-            out,
-            at,
-            "SelectedColumns",
-            &self.selected_columns,
-            Some(0),
-            Some(10),
-        );
+        s::items(out, at, "SelectedColumns", &self.selected_columns, Some(0), Some(10));
         s::nested(out, at, "SelectedColumns", &self.selected_columns);
         s::allowed(
             out,
@@ -12893,14 +10562,7 @@ impl s::PropertyType for FilterOperationSelectedFieldsConfiguration {
             &["ALL_FIELDS"],
             false,
         );
-        s::items(
-            out,
-            at,
-            "SelectedFields",
-            &self.selected_fields,
-            Some(1),
-            Some(20),
-        );
+        s::items(out, at, "SelectedFields", &self.selected_fields, Some(1), Some(20));
     }
 }
 
@@ -12914,9 +10576,7 @@ pub struct FilterOperationTargetVisualsConfiguration {
 impl FilterOperationTargetVisualsConfiguration {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        FilterOperationTargetVisualsConfiguration {
-            same_sheet_target_visual_configuration: None,
-        }
+        FilterOperationTargetVisualsConfiguration { same_sheet_target_visual_configuration: None }
     }
     /// Sets `SameSheetTargetVisualConfiguration`.
     pub fn same_sheet_target_visual_configuration(
@@ -12960,10 +10620,7 @@ pub struct SameSheetTargetVisualConfiguration {
 impl SameSheetTargetVisualConfiguration {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        SameSheetTargetVisualConfiguration {
-            target_visual_options: None,
-            target_visuals: None,
-        }
+        SameSheetTargetVisualConfiguration { target_visual_options: None, target_visuals: None }
     }
     /// Sets `TargetVisualOptions`.
     pub fn target_visual_options(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -12993,14 +10650,7 @@ impl s::PropertyType for SameSheetTargetVisualConfiguration {
             &["ALL_VISUALS"],
             false,
         );
-        s::items(
-            out,
-            at,
-            "TargetVisuals",
-            &self.target_visuals,
-            Some(1),
-            Some(50),
-        );
+        s::items(out, at, "TargetVisuals", &self.target_visuals, Some(1), Some(50));
     }
 }
 
@@ -13179,28 +10829,16 @@ impl s::PropertyType for BarChartConfiguration {
         s::put(&mut p, "CategoryAxis", &self.category_axis);
         s::put(&mut p, "CategoryLabelOptions", &self.category_label_options);
         s::put(&mut p, "ColorLabelOptions", &self.color_label_options);
-        s::put(
-            &mut p,
-            "ContributionAnalysisDefaults",
-            &self.contribution_analysis_defaults,
-        );
+        s::put(&mut p, "ContributionAnalysisDefaults", &self.contribution_analysis_defaults);
         s::put(&mut p, "DataLabels", &self.data_labels);
-        s::put(
-            &mut p,
-            "DefaultSeriesSettings",
-            &self.default_series_settings,
-        );
+        s::put(&mut p, "DefaultSeriesSettings", &self.default_series_settings);
         s::put(&mut p, "FieldWells", &self.field_wells);
         s::put(&mut p, "Interactions", &self.interactions);
         s::put(&mut p, "Legend", &self.legend);
         s::put(&mut p, "Orientation", &self.orientation);
         s::put(&mut p, "ReferenceLines", &self.reference_lines);
         s::put(&mut p, "Series", &self.series);
-        s::put(
-            &mut p,
-            "SmallMultiplesOptions",
-            &self.small_multiples_options,
-        );
+        s::put(&mut p, "SmallMultiplesOptions", &self.small_multiples_options);
         s::put(&mut p, "SortConfiguration", &self.sort_configuration);
         s::put(&mut p, "Tooltip", &self.tooltip);
         s::put(&mut p, "ValueAxis", &self.value_axis);
@@ -13218,12 +10856,7 @@ impl s::PropertyType for BarChartConfiguration {
             false,
         );
         s::nested(out, at, "CategoryAxis", &self.category_axis);
-        s::nested(
-            out,
-            at,
-            "CategoryLabelOptions",
-            &self.category_label_options,
-        );
+        s::nested(out, at, "CategoryLabelOptions", &self.category_label_options);
         s::nested(out, at, "ColorLabelOptions", &self.color_label_options);
         s::items(
             out,
@@ -13233,47 +10866,18 @@ impl s::PropertyType for BarChartConfiguration {
             Some(1),
             Some(200),
         );
-        s::nested(
-            out,
-            at,
-            "ContributionAnalysisDefaults",
-            &self.contribution_analysis_defaults,
-        );
+        s::nested(out, at, "ContributionAnalysisDefaults", &self.contribution_analysis_defaults);
         s::nested(out, at, "DataLabels", &self.data_labels);
-        s::nested(
-            out,
-            at,
-            "DefaultSeriesSettings",
-            &self.default_series_settings,
-        );
+        s::nested(out, at, "DefaultSeriesSettings", &self.default_series_settings);
         s::nested(out, at, "FieldWells", &self.field_wells);
         s::nested(out, at, "Interactions", &self.interactions);
         s::nested(out, at, "Legend", &self.legend);
-        s::allowed(
-            out,
-            at,
-            "Orientation",
-            &self.orientation,
-            &["HORIZONTAL", "VERTICAL"],
-            false,
-        );
-        s::items(
-            out,
-            at,
-            "ReferenceLines",
-            &self.reference_lines,
-            Some(0),
-            Some(20),
-        );
+        s::allowed(out, at, "Orientation", &self.orientation, &["HORIZONTAL", "VERTICAL"], false);
+        s::items(out, at, "ReferenceLines", &self.reference_lines, Some(0), Some(20));
         s::nested(out, at, "ReferenceLines", &self.reference_lines);
         s::items(out, at, "Series", &self.series, Some(0), Some(2000));
         s::nested(out, at, "Series", &self.series);
-        s::nested(
-            out,
-            at,
-            "SmallMultiplesOptions",
-            &self.small_multiples_options,
-        );
+        s::nested(out, at, "SmallMultiplesOptions", &self.small_multiples_options);
         s::nested(out, at, "SortConfiguration", &self.sort_configuration);
         s::nested(out, at, "Tooltip", &self.tooltip);
         s::nested(out, at, "ValueAxis", &self.value_axis);
@@ -13389,10 +10993,7 @@ pub struct AxisDataOptions {
 impl AxisDataOptions {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        AxisDataOptions {
-            date_axis_options: None,
-            numeric_axis_options: None,
-        }
+        AxisDataOptions { date_axis_options: None, numeric_axis_options: None }
     }
     /// Sets `DateAxisOptions`.
     pub fn date_axis_options(mut self, value: DateAxisOptions) -> Self {
@@ -13429,9 +11030,7 @@ pub struct DateAxisOptions {
 impl DateAxisOptions {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        DateAxisOptions {
-            missing_date_visibility: None,
-        }
+        DateAxisOptions { missing_date_visibility: None }
     }
     /// Sets `MissingDateVisibility`.
     pub fn missing_date_visibility(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -13443,11 +11042,7 @@ impl DateAxisOptions {
 impl s::PropertyType for DateAxisOptions {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "MissingDateVisibility",
-            &self.missing_date_visibility,
-        );
+        s::put(&mut p, "MissingDateVisibility", &self.missing_date_visibility);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
@@ -13474,10 +11069,7 @@ pub struct NumericAxisOptions {
 impl NumericAxisOptions {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        NumericAxisOptions {
-            range: None,
-            scale: None,
-        }
+        NumericAxisOptions { range: None, scale: None }
     }
     /// Sets `Range`.
     pub fn range(mut self, value: AxisDisplayRange) -> Self {
@@ -13516,10 +11108,7 @@ pub struct AxisDisplayRange {
 impl AxisDisplayRange {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        AxisDisplayRange {
-            data_driven: None,
-            min_max: None,
-        }
+        AxisDisplayRange { data_driven: None, min_max: None }
     }
     /// Sets `DataDriven`.
     pub fn data_driven(mut self, value: impl Into<sw::Val<sw::Json>>) -> Self {
@@ -13557,10 +11146,7 @@ pub struct AxisDisplayMinMaxRange {
 impl AxisDisplayMinMaxRange {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        AxisDisplayMinMaxRange {
-            maximum: None,
-            minimum: None,
-        }
+        AxisDisplayMinMaxRange { maximum: None, minimum: None }
     }
     /// Sets `Maximum`.
     pub fn maximum(mut self, value: impl Into<sw::Val<f64>>) -> Self {
@@ -13598,10 +11184,7 @@ pub struct AxisScale {
 impl AxisScale {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        AxisScale {
-            linear: None,
-            logarithmic: None,
-        }
+        AxisScale { linear: None, logarithmic: None }
     }
     /// Sets `Linear`.
     pub fn linear(mut self, value: AxisLinearScale) -> Self {
@@ -13640,10 +11223,7 @@ pub struct AxisLinearScale {
 impl AxisLinearScale {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        AxisLinearScale {
-            step_count: None,
-            step_size: None,
-        }
+        AxisLinearScale { step_count: None, step_size: None }
     }
     /// Sets `StepCount`.
     pub fn step_count(mut self, value: impl Into<sw::Val<f64>>) -> Self {
@@ -13711,10 +11291,7 @@ pub struct ScrollBarOptions {
 impl ScrollBarOptions {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        ScrollBarOptions {
-            visibility: None,
-            visible_range: None,
-        }
+        ScrollBarOptions { visibility: None, visible_range: None }
     }
     /// Sets `Visibility`.
     pub fn visibility(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -13736,14 +11313,7 @@ impl s::PropertyType for ScrollBarOptions {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::allowed(
-            out,
-            at,
-            "Visibility",
-            &self.visibility,
-            &["HIDDEN", "VISIBLE"],
-            false,
-        );
+        s::allowed(out, at, "Visibility", &self.visibility, &["HIDDEN", "VISIBLE"], false);
         s::nested(out, at, "VisibleRange", &self.visible_range);
     }
 }
@@ -13758,9 +11328,7 @@ pub struct VisibleRangeOptions {
 impl VisibleRangeOptions {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        VisibleRangeOptions {
-            percent_range: None,
-        }
+        VisibleRangeOptions { percent_range: None }
     }
     /// Sets `PercentRange`.
     pub fn percent_range(mut self, value: PercentVisibleRange) -> Self {
@@ -13792,10 +11360,7 @@ pub struct PercentVisibleRange {
 impl PercentVisibleRange {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        PercentVisibleRange {
-            from: None,
-            to: None,
-        }
+        PercentVisibleRange { from: None, to: None }
     }
     /// Sets `From`.
     pub fn from(mut self, value: impl Into<sw::Val<f64>>) -> Self {
@@ -13834,10 +11399,7 @@ pub struct AxisTickLabelOptions {
 impl AxisTickLabelOptions {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        AxisTickLabelOptions {
-            label_options: None,
-            rotation_angle: None,
-        }
+        AxisTickLabelOptions { label_options: None, rotation_angle: None }
     }
     /// Sets `LabelOptions`.
     pub fn label_options(mut self, value: LabelOptions) -> Self {
@@ -13909,14 +11471,7 @@ impl s::PropertyType for ChartAxisLabelOptions {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::items(
-            out,
-            at,
-            "AxisLabelOptions",
-            &self.axis_label_options,
-            Some(0),
-            Some(100),
-        );
+        s::items(out, at, "AxisLabelOptions", &self.axis_label_options, Some(0), Some(100));
         s::nested(out, at, "AxisLabelOptions", &self.axis_label_options);
         s::allowed(
             out,
@@ -13926,14 +11481,7 @@ impl s::PropertyType for ChartAxisLabelOptions {
             &["HIDDEN", "VISIBLE"],
             false,
         );
-        s::allowed(
-            out,
-            at,
-            "Visibility",
-            &self.visibility,
-            &["HIDDEN", "VISIBLE"],
-            false,
-        );
+        s::allowed(out, at, "Visibility", &self.visibility, &["HIDDEN", "VISIBLE"], false);
     }
 }
 
@@ -13951,11 +11499,7 @@ pub struct AxisLabelOptions {
 impl AxisLabelOptions {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        AxisLabelOptions {
-            apply_to: None,
-            custom_label: None,
-            font_configuration: None,
-        }
+        AxisLabelOptions { apply_to: None, custom_label: None, font_configuration: None }
     }
     /// Sets `ApplyTo`.
     pub fn apply_to(mut self, value: AxisLabelReferenceOptions) -> Self {
@@ -14000,10 +11544,7 @@ pub struct AxisLabelReferenceOptions {
 impl AxisLabelReferenceOptions {
     /// The value with its required properties; the methods below set the others.
     pub fn new(column: ColumnIdentifier, field_id: impl Into<sw::Val<String>>) -> Self {
-        AxisLabelReferenceOptions {
-            column: Box::new(column),
-            field_id: field_id.into(),
-        }
+        AxisLabelReferenceOptions { column: Box::new(column), field_id: field_id.into() }
     }
 }
 
@@ -14045,37 +11586,14 @@ impl ContributionAnalysisDefault {
 impl s::PropertyType for ContributionAnalysisDefault {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "ContributorDimensions",
-            &self.contributor_dimensions,
-        );
+        s::put(&mut p, "ContributorDimensions", &self.contributor_dimensions);
         s::put(&mut p, "MeasureFieldId", &self.measure_field_id);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::items(
-            out,
-            at,
-            "ContributorDimensions",
-            &self.contributor_dimensions,
-            Some(1),
-            Some(4),
-        );
-        s::nested(
-            out,
-            at,
-            "ContributorDimensions",
-            &self.contributor_dimensions,
-        );
-        s::length(
-            out,
-            at,
-            "MeasureFieldId",
-            &self.measure_field_id,
-            Some(1),
-            Some(512),
-        );
+        s::items(out, at, "ContributorDimensions", &self.contributor_dimensions, Some(1), Some(4));
+        s::nested(out, at, "ContributorDimensions", &self.contributor_dimensions);
+        s::length(out, at, "MeasureFieldId", &self.measure_field_id, Some(1), Some(512));
     }
 }
 
@@ -14175,24 +11693,12 @@ impl DataLabelOptions {
 impl s::PropertyType for DataLabelOptions {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "CategoryLabelVisibility",
-            &self.category_label_visibility,
-        );
+        s::put(&mut p, "CategoryLabelVisibility", &self.category_label_visibility);
         s::put(&mut p, "DataLabelTypes", &self.data_label_types);
         s::put(&mut p, "LabelColor", &self.label_color);
         s::put(&mut p, "LabelContent", &self.label_content);
-        s::put(
-            &mut p,
-            "LabelFontConfiguration",
-            &self.label_font_configuration,
-        );
-        s::put(
-            &mut p,
-            "MeasureLabelVisibility",
-            &self.measure_label_visibility,
-        );
+        s::put(&mut p, "LabelFontConfiguration", &self.label_font_configuration);
+        s::put(&mut p, "MeasureLabelVisibility", &self.measure_label_visibility);
         s::put(&mut p, "Overlap", &self.overlap);
         s::put(&mut p, "Position", &self.position);
         s::put(&mut p, "TotalsVisibility", &self.totals_visibility);
@@ -14208,14 +11714,7 @@ impl s::PropertyType for DataLabelOptions {
             &["HIDDEN", "VISIBLE"],
             false,
         );
-        s::items(
-            out,
-            at,
-            "DataLabelTypes",
-            &self.data_label_types,
-            Some(0),
-            Some(100),
-        );
+        s::items(out, at, "DataLabelTypes", &self.data_label_types, Some(0), Some(100));
         s::nested(out, at, "DataLabelTypes", &self.data_label_types);
         s::pattern(out, at, "LabelColor", &self.label_color, "^#[A-F0-9]{6}$");
         s::allowed(
@@ -14226,12 +11725,7 @@ impl s::PropertyType for DataLabelOptions {
             &["VALUE", "PERCENT", "VALUE_AND_PERCENT"],
             false,
         );
-        s::nested(
-            out,
-            at,
-            "LabelFontConfiguration",
-            &self.label_font_configuration,
-        );
+        s::nested(out, at, "LabelFontConfiguration", &self.label_font_configuration);
         s::allowed(
             out,
             at,
@@ -14264,14 +11758,7 @@ impl s::PropertyType for DataLabelOptions {
             &["HIDDEN", "VISIBLE"],
             false,
         );
-        s::allowed(
-            out,
-            at,
-            "Visibility",
-            &self.visibility,
-            &["HIDDEN", "VISIBLE"],
-            false,
-        );
+        s::allowed(out, at, "Visibility", &self.visibility, &["HIDDEN", "VISIBLE"], false);
     }
 }
 
@@ -14361,11 +11848,7 @@ pub struct DataPathLabelType {
 impl DataPathLabelType {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        DataPathLabelType {
-            field_id: None,
-            field_value: None,
-            visibility: None,
-        }
+        DataPathLabelType { field_id: None, field_value: None, visibility: None }
     }
     /// Sets `FieldId`.
     pub fn field_id(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -14394,22 +11877,8 @@ impl s::PropertyType for DataPathLabelType {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::length(out, at, "FieldId", &self.field_id, Some(1), Some(512));
-        s::length(
-            out,
-            at,
-            "FieldValue",
-            &self.field_value,
-            Some(0),
-            Some(2048),
-        );
-        s::allowed(
-            out,
-            at,
-            "Visibility",
-            &self.visibility,
-            &["HIDDEN", "VISIBLE"],
-            false,
-        );
+        s::length(out, at, "FieldValue", &self.field_value, Some(0), Some(2048));
+        s::allowed(out, at, "Visibility", &self.visibility, &["HIDDEN", "VISIBLE"], false);
     }
 }
 
@@ -14425,10 +11894,7 @@ pub struct FieldLabelType {
 impl FieldLabelType {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        FieldLabelType {
-            field_id: None,
-            visibility: None,
-        }
+        FieldLabelType { field_id: None, visibility: None }
     }
     /// Sets `FieldId`.
     pub fn field_id(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -14451,14 +11917,7 @@ impl s::PropertyType for FieldLabelType {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::length(out, at, "FieldId", &self.field_id, Some(1), Some(512));
-        s::allowed(
-            out,
-            at,
-            "Visibility",
-            &self.visibility,
-            &["HIDDEN", "VISIBLE"],
-            false,
-        );
+        s::allowed(out, at, "Visibility", &self.visibility, &["HIDDEN", "VISIBLE"], false);
     }
 }
 
@@ -14488,14 +11947,7 @@ impl s::PropertyType for MaximumLabelType {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::allowed(
-            out,
-            at,
-            "Visibility",
-            &self.visibility,
-            &["HIDDEN", "VISIBLE"],
-            false,
-        );
+        s::allowed(out, at, "Visibility", &self.visibility, &["HIDDEN", "VISIBLE"], false);
     }
 }
 
@@ -14525,14 +11977,7 @@ impl s::PropertyType for MinimumLabelType {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::allowed(
-            out,
-            at,
-            "Visibility",
-            &self.visibility,
-            &["HIDDEN", "VISIBLE"],
-            false,
-        );
+        s::allowed(out, at, "Visibility", &self.visibility, &["HIDDEN", "VISIBLE"], false);
     }
 }
 
@@ -14562,14 +12007,7 @@ impl s::PropertyType for RangeEndsLabelType {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::allowed(
-            out,
-            at,
-            "Visibility",
-            &self.visibility,
-            &["HIDDEN", "VISIBLE"],
-            false,
-        );
+        s::allowed(out, at, "Visibility", &self.visibility, &["HIDDEN", "VISIBLE"], false);
     }
 }
 
@@ -14585,10 +12023,7 @@ pub struct BarChartDefaultSeriesSettings {
 impl BarChartDefaultSeriesSettings {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        BarChartDefaultSeriesSettings {
-            border_settings: None,
-            decal_settings: None,
-        }
+        BarChartDefaultSeriesSettings { border_settings: None, decal_settings: None }
     }
     /// Sets `BorderSettings`.
     pub fn border_settings(mut self, value: BorderSettings) -> Self {
@@ -14629,11 +12064,7 @@ pub struct BorderSettings {
 impl BorderSettings {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        BorderSettings {
-            border_color: None,
-            border_visibility: None,
-            border_width: None,
-        }
+        BorderSettings { border_color: None, border_visibility: None, border_width: None }
     }
     /// Sets `BorderColor`.
     pub fn border_color(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -14661,13 +12092,7 @@ impl s::PropertyType for BorderSettings {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::pattern(
-            out,
-            at,
-            "BorderColor",
-            &self.border_color,
-            "^#[A-F0-9]{6}(?:[A-F0-9]{2})?$",
-        );
+        s::pattern(out, at, "BorderColor", &self.border_color, "^#[A-F0-9]{6}(?:[A-F0-9]{2})?$");
         s::allowed(
             out,
             at,
@@ -14689,9 +12114,7 @@ pub struct BarChartFieldWells {
 impl BarChartFieldWells {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        BarChartFieldWells {
-            bar_chart_aggregated_field_wells: None,
-        }
+        BarChartFieldWells { bar_chart_aggregated_field_wells: None }
     }
     /// Sets `BarChartAggregatedFieldWells`.
     pub fn bar_chart_aggregated_field_wells(mut self, value: BarChartAggregatedFieldWells) -> Self {
@@ -14703,20 +12126,11 @@ impl BarChartFieldWells {
 impl s::PropertyType for BarChartFieldWells {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "BarChartAggregatedFieldWells",
-            &self.bar_chart_aggregated_field_wells,
-        );
+        s::put(&mut p, "BarChartAggregatedFieldWells", &self.bar_chart_aggregated_field_wells);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::nested(
-            out,
-            at,
-            "BarChartAggregatedFieldWells",
-            &self.bar_chart_aggregated_field_wells,
-        );
+        s::nested(out, at, "BarChartAggregatedFieldWells", &self.bar_chart_aggregated_field_wells);
     }
 }
 
@@ -14779,14 +12193,7 @@ impl s::PropertyType for BarChartAggregatedFieldWells {
         s::nested(out, at, "Category", &self.category);
         s::items(out, at, "Colors", &self.colors, Some(0), Some(200));
         s::nested(out, at, "Colors", &self.colors);
-        s::items(
-            out,
-            at,
-            "SmallMultiples",
-            &self.small_multiples,
-            Some(0),
-            Some(1),
-        );
+        s::items(out, at, "SmallMultiples", &self.small_multiples, Some(0), Some(1));
         s::nested(out, at, "SmallMultiples", &self.small_multiples);
         s::items(out, at, "Values", &self.values, Some(0), Some(200));
         s::nested(out, at, "Values", &self.values);
@@ -14833,33 +12240,15 @@ impl DimensionField {
 impl s::PropertyType for DimensionField {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "CategoricalDimensionField",
-            &self.categorical_dimension_field,
-        );
+        s::put(&mut p, "CategoricalDimensionField", &self.categorical_dimension_field);
         s::put(&mut p, "DateDimensionField", &self.date_dimension_field);
-        s::put(
-            &mut p,
-            "NumericalDimensionField",
-            &self.numerical_dimension_field,
-        );
+        s::put(&mut p, "NumericalDimensionField", &self.numerical_dimension_field);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::nested(
-            out,
-            at,
-            "CategoricalDimensionField",
-            &self.categorical_dimension_field,
-        );
+        s::nested(out, at, "CategoricalDimensionField", &self.categorical_dimension_field);
         s::nested(out, at, "DateDimensionField", &self.date_dimension_field);
-        s::nested(
-            out,
-            at,
-            "NumericalDimensionField",
-            &self.numerical_dimension_field,
-        );
+        s::nested(out, at, "NumericalDimensionField", &self.numerical_dimension_field);
     }
 }
 
@@ -14911,14 +12300,7 @@ impl s::PropertyType for CategoricalDimensionField {
         s::nested(out, at, "Column", &self.column);
         s::length(out, at, "FieldId", &self.field_id, Some(1), Some(512));
         s::nested(out, at, "FormatConfiguration", &self.format_configuration);
-        s::length(
-            out,
-            at,
-            "HierarchyId",
-            &self.hierarchy_id,
-            Some(1),
-            Some(512),
-        );
+        s::length(out, at, "HierarchyId", &self.hierarchy_id, Some(1), Some(512));
     }
 }
 
@@ -14982,29 +12364,12 @@ impl s::PropertyType for DateDimensionField {
             at,
             "DateGranularity",
             &self.date_granularity,
-            &[
-                "YEAR",
-                "QUARTER",
-                "MONTH",
-                "WEEK",
-                "DAY",
-                "HOUR",
-                "MINUTE",
-                "SECOND",
-                "MILLISECOND",
-            ],
+            &["YEAR", "QUARTER", "MONTH", "WEEK", "DAY", "HOUR", "MINUTE", "SECOND", "MILLISECOND"],
             false,
         );
         s::length(out, at, "FieldId", &self.field_id, Some(1), Some(512));
         s::nested(out, at, "FormatConfiguration", &self.format_configuration);
-        s::length(
-            out,
-            at,
-            "HierarchyId",
-            &self.hierarchy_id,
-            Some(1),
-            Some(512),
-        );
+        s::length(out, at, "HierarchyId", &self.hierarchy_id, Some(1), Some(512));
     }
 }
 
@@ -15056,14 +12421,7 @@ impl s::PropertyType for NumericalDimensionField {
         s::nested(out, at, "Column", &self.column);
         s::length(out, at, "FieldId", &self.field_id, Some(1), Some(512));
         s::nested(out, at, "FormatConfiguration", &self.format_configuration);
-        s::length(
-            out,
-            at,
-            "HierarchyId",
-            &self.hierarchy_id,
-            Some(1),
-            Some(512),
-        );
+        s::length(out, at, "HierarchyId", &self.hierarchy_id, Some(1), Some(512));
     }
 }
 
@@ -15115,44 +12473,17 @@ impl MeasureField {
 impl s::PropertyType for MeasureField {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "CalculatedMeasureField",
-            &self.calculated_measure_field,
-        );
-        s::put(
-            &mut p,
-            "CategoricalMeasureField",
-            &self.categorical_measure_field,
-        );
+        s::put(&mut p, "CalculatedMeasureField", &self.calculated_measure_field);
+        s::put(&mut p, "CategoricalMeasureField", &self.categorical_measure_field);
         s::put(&mut p, "DateMeasureField", &self.date_measure_field);
-        s::put(
-            &mut p,
-            "NumericalMeasureField",
-            &self.numerical_measure_field,
-        );
+        s::put(&mut p, "NumericalMeasureField", &self.numerical_measure_field);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::nested(
-            out,
-            at,
-            "CalculatedMeasureField",
-            &self.calculated_measure_field,
-        );
-        s::nested(
-            out,
-            at,
-            "CategoricalMeasureField",
-            &self.categorical_measure_field,
-        );
+        s::nested(out, at, "CalculatedMeasureField", &self.calculated_measure_field);
+        s::nested(out, at, "CategoricalMeasureField", &self.categorical_measure_field);
         s::nested(out, at, "DateMeasureField", &self.date_measure_field);
-        s::nested(
-            out,
-            at,
-            "NumericalMeasureField",
-            &self.numerical_measure_field,
-        );
+        s::nested(out, at, "NumericalMeasureField", &self.numerical_measure_field);
     }
 }
 
@@ -15171,10 +12502,7 @@ impl CalculatedMeasureField {
         expression: impl Into<sw::Val<String>>,
         field_id: impl Into<sw::Val<String>>,
     ) -> Self {
-        CalculatedMeasureField {
-            expression: expression.into(),
-            field_id: field_id.into(),
-        }
+        CalculatedMeasureField { expression: expression.into(), field_id: field_id.into() }
     }
 }
 
@@ -15373,10 +12701,7 @@ pub struct VisualInteractionOptions {
 impl VisualInteractionOptions {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        VisualInteractionOptions {
-            context_menu_option: None,
-            visual_menu_option: None,
-        }
+        VisualInteractionOptions { context_menu_option: None, visual_menu_option: None }
     }
     /// Sets `ContextMenuOption`.
     pub fn context_menu_option(mut self, value: VisualInteractionOptionsContextMenuOption) -> Self {
@@ -15413,9 +12738,7 @@ pub struct VisualInteractionOptionsContextMenuOption {
 impl VisualInteractionOptionsContextMenuOption {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        VisualInteractionOptionsContextMenuOption {
-            availability_status: None,
-        }
+        VisualInteractionOptionsContextMenuOption { availability_status: None }
     }
     /// Sets `AvailabilityStatus`.
     pub fn availability_status(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -15452,9 +12775,7 @@ pub struct VisualInteractionOptionsVisualMenuOption {
 impl VisualInteractionOptionsVisualMenuOption {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        VisualInteractionOptionsVisualMenuOption {
-            availability_status: None,
-        }
+        VisualInteractionOptionsVisualMenuOption { availability_status: None }
     }
     /// Sets `AvailabilityStatus`.
     pub fn availability_status(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -15548,39 +12869,16 @@ impl s::PropertyType for LegendOptions {
         s::put(&mut p, "Height", &self.height);
         s::put(&mut p, "Position", &self.position);
         s::put(&mut p, "Title", &self.title);
-        s::put(
-            &mut p,
-            "ValueFontConfiguration",
-            &self.value_font_configuration,
-        );
+        s::put(&mut p, "ValueFontConfiguration", &self.value_font_configuration);
         s::put(&mut p, "Visibility", &self.visibility);
         s::put(&mut p, "Width", &self.width);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::allowed(
-            out,
-            at,
-            "Position",
-            &self.position,
-            &["AUTO", "RIGHT", "BOTTOM", "TOP"],
-            false,
-        );
+        s::allowed(out, at, "Position", &self.position, &["AUTO", "RIGHT", "BOTTOM", "TOP"], false);
         s::nested(out, at, "Title", &self.title);
-        s::nested(
-            out,
-            at,
-            "ValueFontConfiguration",
-            &self.value_font_configuration,
-        );
-        s::allowed(
-            out,
-            at,
-            "Visibility",
-            &self.visibility,
-            &["HIDDEN", "VISIBLE"],
-            false,
-        );
+        s::nested(out, at, "ValueFontConfiguration", &self.value_font_configuration);
+        s::allowed(out, at, "Visibility", &self.visibility, &["HIDDEN", "VISIBLE"], false);
     }
 }
 
@@ -15636,14 +12934,7 @@ impl s::PropertyType for ReferenceLine {
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::nested(out, at, "DataConfiguration", &self.data_configuration);
         s::nested(out, at, "LabelConfiguration", &self.label_configuration);
-        s::allowed(
-            out,
-            at,
-            "Status",
-            &self.status,
-            &["ENABLED", "DISABLED"],
-            false,
-        );
+        s::allowed(out, at, "Status", &self.status, &["ENABLED", "DISABLED"], false);
         s::nested(out, at, "StyleConfiguration", &self.style_configuration);
     }
 }
@@ -15712,14 +13003,7 @@ impl s::PropertyType for ReferenceLineDataConfiguration {
             false,
         );
         s::nested(out, at, "DynamicConfiguration", &self.dynamic_configuration);
-        s::allowed(
-            out,
-            at,
-            "SeriesType",
-            &self.series_type,
-            &["BAR", "LINE"],
-            false,
-        );
+        s::allowed(out, at, "SeriesType", &self.series_type, &["BAR", "LINE"], false);
         s::nested(out, at, "StaticConfiguration", &self.static_configuration);
     }
 }
@@ -15756,22 +13040,13 @@ impl s::PropertyType for ReferenceLineDynamicDataConfiguration {
         let mut p = sw::Props::new();
         s::put(&mut p, "Calculation", &self.calculation);
         s::put(&mut p, "Column", &self.column);
-        s::put(
-            &mut p,
-            "MeasureAggregationFunction",
-            &self.measure_aggregation_function,
-        );
+        s::put(&mut p, "MeasureAggregationFunction", &self.measure_aggregation_function);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::nested(out, at, "Calculation", &self.calculation);
         s::nested(out, at, "Column", &self.column);
-        s::nested(
-            out,
-            at,
-            "MeasureAggregationFunction",
-            &self.measure_aggregation_function,
-        );
+        s::nested(out, at, "MeasureAggregationFunction", &self.measure_aggregation_function);
     }
 }
 
@@ -15785,9 +13060,7 @@ pub struct ReferenceLineStaticDataConfiguration {
 impl ReferenceLineStaticDataConfiguration {
     /// The value with its required properties; the methods below set the others.
     pub fn new(value: impl Into<sw::Val<f64>>) -> Self {
-        ReferenceLineStaticDataConfiguration {
-            value: value.into(),
-        }
+        ReferenceLineStaticDataConfiguration { value: value.into() }
     }
 }
 
@@ -15872,29 +13145,16 @@ impl ReferenceLineLabelConfiguration {
 impl s::PropertyType for ReferenceLineLabelConfiguration {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "CustomLabelConfiguration",
-            &self.custom_label_configuration,
-        );
+        s::put(&mut p, "CustomLabelConfiguration", &self.custom_label_configuration);
         s::put(&mut p, "FontColor", &self.font_color);
         s::put(&mut p, "FontConfiguration", &self.font_configuration);
         s::put(&mut p, "HorizontalPosition", &self.horizontal_position);
-        s::put(
-            &mut p,
-            "ValueLabelConfiguration",
-            &self.value_label_configuration,
-        );
+        s::put(&mut p, "ValueLabelConfiguration", &self.value_label_configuration);
         s::put(&mut p, "VerticalPosition", &self.vertical_position);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::nested(
-            out,
-            at,
-            "CustomLabelConfiguration",
-            &self.custom_label_configuration,
-        );
+        s::nested(out, at, "CustomLabelConfiguration", &self.custom_label_configuration);
         s::pattern(out, at, "FontColor", &self.font_color, "^#[A-F0-9]{6}$");
         s::nested(out, at, "FontConfiguration", &self.font_configuration);
         s::allowed(
@@ -15905,12 +13165,7 @@ impl s::PropertyType for ReferenceLineLabelConfiguration {
             &["LEFT", "CENTER", "RIGHT"],
             false,
         );
-        s::nested(
-            out,
-            at,
-            "ValueLabelConfiguration",
-            &self.value_label_configuration,
-        );
+        s::nested(out, at, "ValueLabelConfiguration", &self.value_label_configuration);
         s::allowed(
             out,
             at,
@@ -15932,9 +13187,7 @@ pub struct ReferenceLineCustomLabelConfiguration {
 impl ReferenceLineCustomLabelConfiguration {
     /// The value with its required properties; the methods below set the others.
     pub fn new(custom_label: impl Into<sw::Val<String>>) -> Self {
-        ReferenceLineCustomLabelConfiguration {
-            custom_label: custom_label.into(),
-        }
+        ReferenceLineCustomLabelConfiguration { custom_label: custom_label.into() }
     }
 }
 
@@ -15961,10 +13214,7 @@ pub struct ReferenceLineValueLabelConfiguration {
 impl ReferenceLineValueLabelConfiguration {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        ReferenceLineValueLabelConfiguration {
-            format_configuration: None,
-            relative_position: None,
-        }
+        ReferenceLineValueLabelConfiguration { format_configuration: None, relative_position: None }
     }
     /// Sets `FormatConfiguration`.
     pub fn format_configuration(mut self, value: NumericFormatConfiguration) -> Self {
@@ -16010,10 +13260,7 @@ pub struct ReferenceLineStyleConfiguration {
 impl ReferenceLineStyleConfiguration {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        ReferenceLineStyleConfiguration {
-            color: None,
-            pattern: None,
-        }
+        ReferenceLineStyleConfiguration { color: None, pattern: None }
     }
     /// Sets `Color`.
     pub fn color(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -16036,14 +13283,7 @@ impl s::PropertyType for ReferenceLineStyleConfiguration {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::pattern(out, at, "Color", &self.color, "^#[A-F0-9]{6}$");
-        s::allowed(
-            out,
-            at,
-            "Pattern",
-            &self.pattern,
-            &["SOLID", "DASHED", "DOTTED"],
-            false,
-        );
+        s::allowed(out, at, "Pattern", &self.pattern, &["SOLID", "DASHED", "DOTTED"], false);
     }
 }
 
@@ -16059,10 +13299,7 @@ pub struct BarSeriesItem {
 impl BarSeriesItem {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        BarSeriesItem {
-            data_field_bar_series_item: None,
-            field_bar_series_item: None,
-        }
+        BarSeriesItem { data_field_bar_series_item: None, field_bar_series_item: None }
     }
     /// Sets `DataFieldBarSeriesItem`.
     pub fn data_field_bar_series_item(mut self, value: DataFieldBarSeriesItem) -> Self {
@@ -16079,21 +13316,12 @@ impl BarSeriesItem {
 impl s::PropertyType for BarSeriesItem {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "DataFieldBarSeriesItem",
-            &self.data_field_bar_series_item,
-        );
+        s::put(&mut p, "DataFieldBarSeriesItem", &self.data_field_bar_series_item);
         s::put(&mut p, "FieldBarSeriesItem", &self.field_bar_series_item);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::nested(
-            out,
-            at,
-            "DataFieldBarSeriesItem",
-            &self.data_field_bar_series_item,
-        );
+        s::nested(out, at, "DataFieldBarSeriesItem", &self.data_field_bar_series_item);
         s::nested(out, at, "FieldBarSeriesItem", &self.field_bar_series_item);
     }
 }
@@ -16112,11 +13340,7 @@ pub struct DataFieldBarSeriesItem {
 impl DataFieldBarSeriesItem {
     /// The value with its required properties; the methods below set the others.
     pub fn new(field_id: impl Into<sw::Val<String>>) -> Self {
-        DataFieldBarSeriesItem {
-            field_id: field_id.into(),
-            field_value: None,
-            settings: None,
-        }
+        DataFieldBarSeriesItem { field_id: field_id.into(), field_value: None, settings: None }
     }
     /// Sets `FieldValue`.
     pub fn field_value(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -16156,10 +13380,7 @@ pub struct BarChartSeriesSettings {
 impl BarChartSeriesSettings {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        BarChartSeriesSettings {
-            border_settings: None,
-            decal_settings: None,
-        }
+        BarChartSeriesSettings { border_settings: None, decal_settings: None }
     }
     /// Sets `BorderSettings`.
     pub fn border_settings(mut self, value: BorderSettings) -> Self {
@@ -16198,10 +13419,7 @@ pub struct FieldBarSeriesItem {
 impl FieldBarSeriesItem {
     /// The value with its required properties; the methods below set the others.
     pub fn new(field_id: impl Into<sw::Val<String>>) -> Self {
-        FieldBarSeriesItem {
-            field_id: field_id.into(),
-            settings: None,
-        }
+        FieldBarSeriesItem { field_id: field_id.into(), settings: None }
     }
     /// Sets `Settings`.
     pub fn settings(mut self, value: BarChartSeriesSettings) -> Self {
@@ -16295,14 +13513,7 @@ impl s::PropertyType for SmallMultiplesOptions {
             Some(1.0),
             Some(10.0),
         );
-        s::num_range(
-            out,
-            at,
-            "MaxVisibleRows",
-            &self.max_visible_rows,
-            Some(1.0),
-            Some(10.0),
-        );
+        s::num_range(out, at, "MaxVisibleRows", &self.max_visible_rows, Some(1.0), Some(10.0));
         s::nested(out, at, "PanelConfiguration", &self.panel_configuration);
         s::nested(out, at, "XAxis", &self.x_axis);
         s::nested(out, at, "YAxis", &self.y_axis);
@@ -16424,13 +13635,7 @@ impl s::PropertyType for PanelConfiguration {
             &["HIDDEN", "VISIBLE"],
             false,
         );
-        s::pattern(
-            out,
-            at,
-            "BorderColor",
-            &self.border_color,
-            "^#[A-F0-9]{6}(?:[A-F0-9]{2})?$",
-        );
+        s::pattern(out, at, "BorderColor", &self.border_color, "^#[A-F0-9]{6}(?:[A-F0-9]{2})?$");
         s::allowed(
             out,
             at,
@@ -16500,11 +13705,7 @@ impl s::PropertyType for PanelTitleOptions {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
         s::put(&mut p, "FontConfiguration", &self.font_configuration);
-        s::put(
-            &mut p,
-            "HorizontalTextAlignment",
-            &self.horizontal_text_alignment,
-        );
+        s::put(&mut p, "HorizontalTextAlignment", &self.horizontal_text_alignment);
         s::put(&mut p, "Visibility", &self.visibility);
         p.into_expr()
     }
@@ -16518,14 +13719,7 @@ impl s::PropertyType for PanelTitleOptions {
             &["LEFT", "CENTER", "RIGHT", "AUTO"],
             false,
         );
-        s::allowed(
-            out,
-            at,
-            "Visibility",
-            &self.visibility,
-            &["HIDDEN", "VISIBLE"],
-            false,
-        );
+        s::allowed(out, at, "Visibility", &self.visibility, &["HIDDEN", "VISIBLE"], false);
     }
 }
 
@@ -16541,10 +13735,7 @@ pub struct SmallMultiplesAxisProperties {
 impl SmallMultiplesAxisProperties {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        SmallMultiplesAxisProperties {
-            placement: None,
-            scale: None,
-        }
+        SmallMultiplesAxisProperties { placement: None, scale: None }
     }
     /// Sets `Placement`.
     pub fn placement(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -16566,22 +13757,8 @@ impl s::PropertyType for SmallMultiplesAxisProperties {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::allowed(
-            out,
-            at,
-            "Placement",
-            &self.placement,
-            &["OUTSIDE", "INSIDE"],
-            false,
-        );
-        s::allowed(
-            out,
-            at,
-            "Scale",
-            &self.scale,
-            &["SHARED", "INDEPENDENT"],
-            false,
-        );
+        s::allowed(out, at, "Placement", &self.placement, &["OUTSIDE", "INSIDE"], false);
+        s::allowed(out, at, "Scale", &self.scale, &["SHARED", "INDEPENDENT"], false);
     }
 }
 
@@ -16666,14 +13843,7 @@ impl s::PropertyType for BarChartSortConfiguration {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::nested(out, at, "CategoryItemsLimit", &self.category_items_limit);
-        s::items(
-            out,
-            at,
-            "CategorySort",
-            &self.category_sort,
-            Some(0),
-            Some(100),
-        );
+        s::items(out, at, "CategorySort", &self.category_sort, Some(0), Some(100));
         s::nested(out, at, "CategorySort", &self.category_sort);
         s::nested(out, at, "ColorItemsLimit", &self.color_items_limit);
         s::items(out, at, "ColorSort", &self.color_sort, Some(0), Some(100));
@@ -16684,14 +13854,7 @@ impl s::PropertyType for BarChartSortConfiguration {
             "SmallMultiplesLimitConfiguration",
             &self.small_multiples_limit_configuration,
         );
-        s::items(
-            out,
-            at,
-            "SmallMultiplesSort",
-            &self.small_multiples_sort,
-            Some(0),
-            Some(100),
-        );
+        s::items(out, at, "SmallMultiplesSort", &self.small_multiples_sort, Some(0), Some(100));
         s::nested(out, at, "SmallMultiplesSort", &self.small_multiples_sort);
     }
 }
@@ -16708,10 +13871,7 @@ pub struct ItemsLimitConfiguration {
 impl ItemsLimitConfiguration {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        ItemsLimitConfiguration {
-            items_limit: None,
-            other_categories: None,
-        }
+        ItemsLimitConfiguration { items_limit: None, other_categories: None }
     }
     /// Sets `ItemsLimit`.
     pub fn items_limit(mut self, value: impl Into<sw::Val<f64>>) -> Self {
@@ -16756,10 +13916,7 @@ pub struct FieldSortOptions {
 impl FieldSortOptions {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        FieldSortOptions {
-            column_sort: None,
-            field_sort: None,
-        }
+        FieldSortOptions { column_sort: None, field_sort: None }
     }
     /// Sets `ColumnSort`.
     pub fn column_sort(mut self, value: ColumnSort) -> Self {
@@ -16801,10 +13958,7 @@ impl FieldSort {
         direction: impl Into<sw::Val<String>>,
         field_id: impl Into<sw::Val<String>>,
     ) -> Self {
-        FieldSort {
-            direction: direction.into(),
-            field_id: field_id.into(),
-        }
+        FieldSort { direction: direction.into(), field_id: field_id.into() }
     }
 }
 
@@ -16816,14 +13970,7 @@ impl s::PropertyType for FieldSort {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::allowed(
-            out,
-            at,
-            "Direction",
-            &self.direction,
-            &["ASC", "DESC"],
-            false,
-        );
+        s::allowed(out, at, "Direction", &self.direction, &["ASC", "DESC"], false);
         s::length(out, at, "FieldId", &self.field_id, Some(1), Some(512));
     }
 }
@@ -16934,11 +14081,7 @@ impl FieldBasedTooltip {
 impl s::PropertyType for FieldBasedTooltip {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "AggregationVisibility",
-            &self.aggregation_visibility,
-        );
+        s::put(&mut p, "AggregationVisibility", &self.aggregation_visibility);
         s::put(&mut p, "TooltipFields", &self.tooltip_fields);
         s::put(&mut p, "TooltipTitleType", &self.tooltip_title_type);
         p.into_expr()
@@ -16952,14 +14095,7 @@ impl s::PropertyType for FieldBasedTooltip {
             &["HIDDEN", "VISIBLE"],
             false,
         );
-        s::items(
-            out,
-            at,
-            "TooltipFields",
-            &self.tooltip_fields,
-            Some(0),
-            Some(100),
-        );
+        s::items(out, at, "TooltipFields", &self.tooltip_fields, Some(0), Some(100));
         s::nested(out, at, "TooltipFields", &self.tooltip_fields);
         s::allowed(
             out,
@@ -16984,10 +14120,7 @@ pub struct TooltipItem {
 impl TooltipItem {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        TooltipItem {
-            column_tooltip_item: None,
-            field_tooltip_item: None,
-        }
+        TooltipItem { column_tooltip_item: None, field_tooltip_item: None }
     }
     /// Sets `ColumnTooltipItem`.
     pub fn column_tooltip_item(mut self, value: ColumnTooltipItem) -> Self {
@@ -17075,22 +14208,8 @@ impl s::PropertyType for ColumnTooltipItem {
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::nested(out, at, "Aggregation", &self.aggregation);
         s::nested(out, at, "Column", &self.column);
-        s::allowed(
-            out,
-            at,
-            "TooltipTarget",
-            &self.tooltip_target,
-            &["BOTH", "BAR", "LINE"],
-            false,
-        );
-        s::allowed(
-            out,
-            at,
-            "Visibility",
-            &self.visibility,
-            &["HIDDEN", "VISIBLE"],
-            false,
-        );
+        s::allowed(out, at, "TooltipTarget", &self.tooltip_target, &["BOTH", "BAR", "LINE"], false);
+        s::allowed(out, at, "Visibility", &self.visibility, &["HIDDEN", "VISIBLE"], false);
     }
 }
 
@@ -17145,22 +14264,8 @@ impl s::PropertyType for FieldTooltipItem {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::length(out, at, "FieldId", &self.field_id, Some(1), Some(512));
-        s::allowed(
-            out,
-            at,
-            "TooltipTarget",
-            &self.tooltip_target,
-            &["BOTH", "BAR", "LINE"],
-            false,
-        );
-        s::allowed(
-            out,
-            at,
-            "Visibility",
-            &self.visibility,
-            &["HIDDEN", "VISIBLE"],
-            false,
-        );
+        s::allowed(out, at, "TooltipTarget", &self.tooltip_target, &["BOTH", "BAR", "LINE"], false);
+        s::allowed(out, at, "Visibility", &self.visibility, &["HIDDEN", "VISIBLE"], false);
     }
 }
 
@@ -17176,10 +14281,7 @@ pub struct VisualPalette {
 impl VisualPalette {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        VisualPalette {
-            chart_color: None,
-            color_map: Vec::new(),
-        }
+        VisualPalette { chart_color: None, color_map: Vec::new() }
     }
     /// Sets `ChartColor`.
     pub fn chart_color(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -17221,11 +14323,7 @@ pub struct DataPathColor {
 impl DataPathColor {
     /// The value with its required properties; the methods below set the others.
     pub fn new(color: impl Into<sw::Val<String>>, element: DataPathValue) -> Self {
-        DataPathColor {
-            color: color.into(),
-            element: Box::new(element),
-            time_granularity: None,
-        }
+        DataPathColor { color: color.into(), element: Box::new(element), time_granularity: None }
     }
     /// Sets `TimeGranularity`.
     pub fn time_granularity(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -17250,17 +14348,7 @@ impl s::PropertyType for DataPathColor {
             at,
             "TimeGranularity",
             &self.time_granularity,
-            &[
-                "YEAR",
-                "QUARTER",
-                "MONTH",
-                "WEEK",
-                "DAY",
-                "HOUR",
-                "MINUTE",
-                "SECOND",
-                "MILLISECOND",
-            ],
+            &["YEAR", "QUARTER", "MONTH", "WEEK", "DAY", "HOUR", "MINUTE", "SECOND", "MILLISECOND"],
             false,
         );
     }
@@ -17280,11 +14368,7 @@ pub struct DataPathValue {
 impl DataPathValue {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        DataPathValue {
-            data_path_type: None,
-            field_id: None,
-            field_value: None,
-        }
+        DataPathValue { data_path_type: None, field_id: None, field_value: None }
     }
     /// Sets `DataPathType`.
     pub fn data_path_type(mut self, value: DataPathType) -> Self {
@@ -17314,14 +14398,7 @@ impl s::PropertyType for DataPathValue {
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::nested(out, at, "DataPathType", &self.data_path_type);
         s::length(out, at, "FieldId", &self.field_id, Some(1), Some(512));
-        s::length(
-            out,
-            at,
-            "FieldValue",
-            &self.field_value,
-            Some(0),
-            Some(2048),
-        );
+        s::length(out, at, "FieldValue", &self.field_value, Some(0), Some(2048));
     }
 }
 
@@ -17335,9 +14412,7 @@ pub struct DataPathType {
 impl DataPathType {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        DataPathType {
-            pivot_table_data_path_type: None,
-        }
+        DataPathType { pivot_table_data_path_type: None }
     }
     /// Sets `PivotTableDataPathType`.
     pub fn pivot_table_data_path_type(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -17349,11 +14424,7 @@ impl DataPathType {
 impl s::PropertyType for DataPathType {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "PivotTableDataPathType",
-            &self.pivot_table_data_path_type,
-        );
+        s::put(&mut p, "PivotTableDataPathType", &self.pivot_table_data_path_type);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
@@ -17437,10 +14508,7 @@ pub struct DateTimeHierarchy {
 impl DateTimeHierarchy {
     /// The value with its required properties; the methods below set the others.
     pub fn new(hierarchy_id: impl Into<sw::Val<String>>) -> Self {
-        DateTimeHierarchy {
-            drill_down_filters: Vec::new(),
-            hierarchy_id: hierarchy_id.into(),
-        }
+        DateTimeHierarchy { drill_down_filters: Vec::new(), hierarchy_id: hierarchy_id.into() }
     }
     /// Sets `DrillDownFilters`.
     pub fn drill_down_filters(mut self, value: impl IntoIterator<Item = DrillDownFilter>) -> Self {
@@ -17457,23 +14525,9 @@ impl s::PropertyType for DateTimeHierarchy {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::items(
-            out,
-            at,
-            "DrillDownFilters",
-            &self.drill_down_filters,
-            Some(0),
-            Some(10),
-        );
+        s::items(out, at, "DrillDownFilters", &self.drill_down_filters, Some(0), Some(10));
         s::nested(out, at, "DrillDownFilters", &self.drill_down_filters);
-        s::length(
-            out,
-            at,
-            "HierarchyId",
-            &self.hierarchy_id,
-            Some(1),
-            Some(512),
-        );
+        s::length(out, at, "HierarchyId", &self.hierarchy_id, Some(1), Some(512));
     }
 }
 
@@ -17518,22 +14572,13 @@ impl s::PropertyType for DrillDownFilter {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
         s::put(&mut p, "CategoryFilter", &self.category_filter);
-        s::put(
-            &mut p,
-            "NumericEqualityFilter",
-            &self.numeric_equality_filter,
-        );
+        s::put(&mut p, "NumericEqualityFilter", &self.numeric_equality_filter);
         s::put(&mut p, "TimeRangeFilter", &self.time_range_filter);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::nested(out, at, "CategoryFilter", &self.category_filter);
-        s::nested(
-            out,
-            at,
-            "NumericEqualityFilter",
-            &self.numeric_equality_filter,
-        );
+        s::nested(out, at, "NumericEqualityFilter", &self.numeric_equality_filter);
         s::nested(out, at, "TimeRangeFilter", &self.time_range_filter);
     }
 }
@@ -17565,14 +14610,7 @@ impl s::PropertyType for CategoryDrillDownFilter {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::items(
-            out,
-            at,
-            "CategoryValues",
-            &self.category_values,
-            Some(0),
-            Some(100000),
-        );
+        s::items(out, at, "CategoryValues", &self.category_values, Some(0), Some(100000));
         s::nested(out, at, "Column", &self.column);
     }
 }
@@ -17589,10 +14627,7 @@ pub struct NumericEqualityDrillDownFilter {
 impl NumericEqualityDrillDownFilter {
     /// The value with its required properties; the methods below set the others.
     pub fn new(column: ColumnIdentifier, value: impl Into<sw::Val<f64>>) -> Self {
-        NumericEqualityDrillDownFilter {
-            column: Box::new(column),
-            value: value.into(),
-        }
+        NumericEqualityDrillDownFilter { column: Box::new(column), value: value.into() }
     }
 }
 
@@ -17654,17 +14689,7 @@ impl s::PropertyType for TimeRangeDrillDownFilter {
             at,
             "TimeGranularity",
             &self.time_granularity,
-            &[
-                "YEAR",
-                "QUARTER",
-                "MONTH",
-                "WEEK",
-                "DAY",
-                "HOUR",
-                "MINUTE",
-                "SECOND",
-                "MILLISECOND",
-            ],
+            &["YEAR", "QUARTER", "MONTH", "WEEK", "DAY", "HOUR", "MINUTE", "SECOND", "MILLISECOND"],
             false,
         );
     }
@@ -17711,23 +14736,9 @@ impl s::PropertyType for ExplicitHierarchy {
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::items(out, at, "Columns", &self.columns, Some(2), Some(10));
         s::nested(out, at, "Columns", &self.columns);
-        s::items(
-            out,
-            at,
-            "DrillDownFilters",
-            &self.drill_down_filters,
-            Some(0),
-            Some(10),
-        );
+        s::items(out, at, "DrillDownFilters", &self.drill_down_filters, Some(0), Some(10));
         s::nested(out, at, "DrillDownFilters", &self.drill_down_filters);
-        s::length(
-            out,
-            at,
-            "HierarchyId",
-            &self.hierarchy_id,
-            Some(1),
-            Some(512),
-        );
+        s::length(out, at, "HierarchyId", &self.hierarchy_id, Some(1), Some(512));
     }
 }
 
@@ -17772,23 +14783,9 @@ impl s::PropertyType for PredefinedHierarchy {
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::items(out, at, "Columns", &self.columns, Some(1), Some(10));
         s::nested(out, at, "Columns", &self.columns);
-        s::items(
-            out,
-            at,
-            "DrillDownFilters",
-            &self.drill_down_filters,
-            Some(0),
-            Some(10),
-        );
+        s::items(out, at, "DrillDownFilters", &self.drill_down_filters, Some(0), Some(10));
         s::nested(out, at, "DrillDownFilters", &self.drill_down_filters);
-        s::length(
-            out,
-            at,
-            "HierarchyId",
-            &self.hierarchy_id,
-            Some(1),
-            Some(512),
-        );
+        s::length(out, at, "HierarchyId", &self.hierarchy_id, Some(1), Some(512));
     }
 }
 
@@ -17804,10 +14801,7 @@ pub struct VisualSubtitleLabelOptions {
 impl VisualSubtitleLabelOptions {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        VisualSubtitleLabelOptions {
-            format_text: None,
-            visibility: None,
-        }
+        VisualSubtitleLabelOptions { format_text: None, visibility: None }
     }
     /// Sets `FormatText`.
     pub fn format_text(mut self, value: LongFormatText) -> Self {
@@ -17830,14 +14824,7 @@ impl s::PropertyType for VisualSubtitleLabelOptions {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::nested(out, at, "FormatText", &self.format_text);
-        s::allowed(
-            out,
-            at,
-            "Visibility",
-            &self.visibility,
-            &["HIDDEN", "VISIBLE"],
-            false,
-        );
+        s::allowed(out, at, "Visibility", &self.visibility, &["HIDDEN", "VISIBLE"], false);
     }
 }
 
@@ -17853,10 +14840,7 @@ pub struct LongFormatText {
 impl LongFormatText {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        LongFormatText {
-            plain_text: None,
-            rich_text: None,
-        }
+        LongFormatText { plain_text: None, rich_text: None }
     }
     /// Sets `PlainText`.
     pub fn plain_text(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -17895,10 +14879,7 @@ pub struct VisualTitleLabelOptions {
 impl VisualTitleLabelOptions {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        VisualTitleLabelOptions {
-            format_text: None,
-            visibility: None,
-        }
+        VisualTitleLabelOptions { format_text: None, visibility: None }
     }
     /// Sets `FormatText`.
     pub fn format_text(mut self, value: ShortFormatText) -> Self {
@@ -17921,14 +14902,7 @@ impl s::PropertyType for VisualTitleLabelOptions {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::nested(out, at, "FormatText", &self.format_text);
-        s::allowed(
-            out,
-            at,
-            "Visibility",
-            &self.visibility,
-            &["HIDDEN", "VISIBLE"],
-            false,
-        );
+        s::allowed(out, at, "Visibility", &self.visibility, &["HIDDEN", "VISIBLE"], false);
     }
 }
 
@@ -17944,10 +14918,7 @@ pub struct ShortFormatText {
 impl ShortFormatText {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        ShortFormatText {
-            plain_text: None,
-            rich_text: None,
-        }
+        ShortFormatText { plain_text: None, rich_text: None }
     }
     /// Sets `PlainText`.
     pub fn plain_text(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -18046,11 +15017,7 @@ impl s::PropertyType for BoxPlotVisual {
         s::put(&mut p, "ColumnHierarchies", &self.column_hierarchies);
         s::put(&mut p, "Subtitle", &self.subtitle);
         s::put(&mut p, "Title", &self.title);
-        s::put(
-            &mut p,
-            "VisualContentAltText",
-            &self.visual_content_alt_text,
-        );
+        s::put(&mut p, "VisualContentAltText", &self.visual_content_alt_text);
         s::put(&mut p, "VisualId", &self.visual_id);
         p.into_expr()
     }
@@ -18058,14 +15025,7 @@ impl s::PropertyType for BoxPlotVisual {
         s::items(out, at, "Actions", &self.actions, Some(0), Some(10));
         s::nested(out, at, "Actions", &self.actions);
         s::nested(out, at, "ChartConfiguration", &self.chart_configuration);
-        s::items(
-            out,
-            at,
-            "ColumnHierarchies",
-            &self.column_hierarchies,
-            Some(0),
-            Some(2),
-        );
+        s::items(out, at, "ColumnHierarchies", &self.column_hierarchies, Some(0), Some(2));
         s::nested(out, at, "ColumnHierarchies", &self.column_hierarchies);
         s::nested(out, at, "Subtitle", &self.subtitle);
         s::nested(out, at, "Title", &self.title);
@@ -18200,16 +15160,8 @@ impl s::PropertyType for BoxPlotChartConfiguration {
         s::put(&mut p, "FieldWells", &self.field_wells);
         s::put(&mut p, "Interactions", &self.interactions);
         s::put(&mut p, "Legend", &self.legend);
-        s::put(
-            &mut p,
-            "PrimaryYAxisDisplayOptions",
-            &self.primary_y_axis_display_options,
-        );
-        s::put(
-            &mut p,
-            "PrimaryYAxisLabelOptions",
-            &self.primary_y_axis_label_options,
-        );
+        s::put(&mut p, "PrimaryYAxisDisplayOptions", &self.primary_y_axis_display_options);
+        s::put(&mut p, "PrimaryYAxisLabelOptions", &self.primary_y_axis_label_options);
         s::put(&mut p, "ReferenceLines", &self.reference_lines);
         s::put(&mut p, "SortConfiguration", &self.sort_configuration);
         s::put(&mut p, "Tooltip", &self.tooltip);
@@ -18219,35 +15171,13 @@ impl s::PropertyType for BoxPlotChartConfiguration {
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::nested(out, at, "BoxPlotOptions", &self.box_plot_options);
         s::nested(out, at, "CategoryAxis", &self.category_axis);
-        s::nested(
-            out,
-            at,
-            "CategoryLabelOptions",
-            &self.category_label_options,
-        );
+        s::nested(out, at, "CategoryLabelOptions", &self.category_label_options);
         s::nested(out, at, "FieldWells", &self.field_wells);
         s::nested(out, at, "Interactions", &self.interactions);
         s::nested(out, at, "Legend", &self.legend);
-        s::nested(
-            out,
-            at,
-            "PrimaryYAxisDisplayOptions",
-            &self.primary_y_axis_display_options,
-        );
-        s::nested(
-            out,
-            at,
-            "PrimaryYAxisLabelOptions",
-            &self.primary_y_axis_label_options,
-        );
-        s::items(
-            out,
-            at,
-            "ReferenceLines",
-            &self.reference_lines,
-            Some(0),
-            Some(20),
-        );
+        s::nested(out, at, "PrimaryYAxisDisplayOptions", &self.primary_y_axis_display_options);
+        s::nested(out, at, "PrimaryYAxisLabelOptions", &self.primary_y_axis_label_options);
+        s::items(out, at, "ReferenceLines", &self.reference_lines, Some(0), Some(20));
         s::nested(out, at, "ReferenceLines", &self.reference_lines);
         s::nested(out, at, "SortConfiguration", &self.sort_configuration);
         s::nested(out, at, "Tooltip", &self.tooltip);
@@ -18295,11 +15225,7 @@ impl BoxPlotOptions {
 impl s::PropertyType for BoxPlotOptions {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "AllDataPointsVisibility",
-            &self.all_data_points_visibility,
-        );
+        s::put(&mut p, "AllDataPointsVisibility", &self.all_data_points_visibility);
         s::put(&mut p, "OutlierVisibility", &self.outlier_visibility);
         s::put(&mut p, "StyleOptions", &self.style_options);
         p.into_expr()
@@ -18351,14 +15277,7 @@ impl s::PropertyType for BoxPlotStyleOptions {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::allowed(
-            out,
-            at,
-            "FillStyle",
-            &self.fill_style,
-            &["SOLID", "TRANSPARENT"],
-            false,
-        );
+        s::allowed(out, at, "FillStyle", &self.fill_style, &["SOLID", "TRANSPARENT"], false);
     }
 }
 
@@ -18372,9 +15291,7 @@ pub struct BoxPlotFieldWells {
 impl BoxPlotFieldWells {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        BoxPlotFieldWells {
-            box_plot_aggregated_field_wells: None,
-        }
+        BoxPlotFieldWells { box_plot_aggregated_field_wells: None }
     }
     /// Sets `BoxPlotAggregatedFieldWells`.
     pub fn box_plot_aggregated_field_wells(mut self, value: BoxPlotAggregatedFieldWells) -> Self {
@@ -18386,20 +15303,11 @@ impl BoxPlotFieldWells {
 impl s::PropertyType for BoxPlotFieldWells {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "BoxPlotAggregatedFieldWells",
-            &self.box_plot_aggregated_field_wells,
-        );
+        s::put(&mut p, "BoxPlotAggregatedFieldWells", &self.box_plot_aggregated_field_wells);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::nested(
-            out,
-            at,
-            "BoxPlotAggregatedFieldWells",
-            &self.box_plot_aggregated_field_wells,
-        );
+        s::nested(out, at, "BoxPlotAggregatedFieldWells", &self.box_plot_aggregated_field_wells);
     }
 }
 
@@ -18415,10 +15323,7 @@ pub struct BoxPlotAggregatedFieldWells {
 impl BoxPlotAggregatedFieldWells {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        BoxPlotAggregatedFieldWells {
-            group_by: Vec::new(),
-            values: Vec::new(),
-        }
+        BoxPlotAggregatedFieldWells { group_by: Vec::new(), values: Vec::new() }
     }
     /// Sets `GroupBy`.
     pub fn group_by(mut self, value: impl IntoIterator<Item = DimensionField>) -> Self {
@@ -18459,10 +15364,7 @@ pub struct BoxPlotSortConfiguration {
 impl BoxPlotSortConfiguration {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        BoxPlotSortConfiguration {
-            category_sort: Vec::new(),
-            pagination_configuration: None,
-        }
+        BoxPlotSortConfiguration { category_sort: Vec::new(), pagination_configuration: None }
     }
     /// Sets `CategorySort`.
     pub fn category_sort(mut self, value: impl IntoIterator<Item = FieldSortOptions>) -> Self {
@@ -18480,29 +15382,13 @@ impl s::PropertyType for BoxPlotSortConfiguration {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
         s::put(&mut p, "CategorySort", &self.category_sort);
-        s::put(
-            &mut p,
-            "PaginationConfiguration",
-            &self.pagination_configuration,
-        );
+        s::put(&mut p, "PaginationConfiguration", &self.pagination_configuration);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::items(
-            out,
-            at,
-            "CategorySort",
-            &self.category_sort,
-            Some(0),
-            Some(100),
-        );
+        s::items(out, at, "CategorySort", &self.category_sort, Some(0), Some(100));
         s::nested(out, at, "CategorySort", &self.category_sort);
-        s::nested(
-            out,
-            at,
-            "PaginationConfiguration",
-            &self.pagination_configuration,
-        );
+        s::nested(out, at, "PaginationConfiguration", &self.pagination_configuration);
     }
 }
 
@@ -18518,10 +15404,7 @@ pub struct PaginationConfiguration {
 impl PaginationConfiguration {
     /// The value with its required properties; the methods below set the others.
     pub fn new(page_number: impl Into<sw::Val<f64>>, page_size: impl Into<sw::Val<f64>>) -> Self {
-        PaginationConfiguration {
-            page_number: page_number.into(),
-            page_size: page_size.into(),
-        }
+        PaginationConfiguration { page_number: page_number.into(), page_size: page_size.into() }
     }
 }
 
@@ -18609,11 +15492,7 @@ impl s::PropertyType for ComboChartVisual {
         s::put(&mut p, "ColumnHierarchies", &self.column_hierarchies);
         s::put(&mut p, "Subtitle", &self.subtitle);
         s::put(&mut p, "Title", &self.title);
-        s::put(
-            &mut p,
-            "VisualContentAltText",
-            &self.visual_content_alt_text,
-        );
+        s::put(&mut p, "VisualContentAltText", &self.visual_content_alt_text);
         s::put(&mut p, "VisualId", &self.visual_id);
         p.into_expr()
     }
@@ -18621,14 +15500,7 @@ impl s::PropertyType for ComboChartVisual {
         s::items(out, at, "Actions", &self.actions, Some(0), Some(10));
         s::nested(out, at, "Actions", &self.actions);
         s::nested(out, at, "ChartConfiguration", &self.chart_configuration);
-        s::items(
-            out,
-            at,
-            "ColumnHierarchies",
-            &self.column_hierarchies,
-            Some(0),
-            Some(2),
-        );
+        s::items(out, at, "ColumnHierarchies", &self.column_hierarchies, Some(0), Some(2));
         s::nested(out, at, "ColumnHierarchies", &self.column_hierarchies);
         s::nested(out, at, "Subtitle", &self.subtitle);
         s::nested(out, at, "Title", &self.title);
@@ -18826,36 +15698,16 @@ impl s::PropertyType for ComboChartConfiguration {
         s::put(&mut p, "CategoryAxis", &self.category_axis);
         s::put(&mut p, "CategoryLabelOptions", &self.category_label_options);
         s::put(&mut p, "ColorLabelOptions", &self.color_label_options);
-        s::put(
-            &mut p,
-            "DefaultSeriesSettings",
-            &self.default_series_settings,
-        );
+        s::put(&mut p, "DefaultSeriesSettings", &self.default_series_settings);
         s::put(&mut p, "FieldWells", &self.field_wells);
         s::put(&mut p, "Interactions", &self.interactions);
         s::put(&mut p, "Legend", &self.legend);
         s::put(&mut p, "LineDataLabels", &self.line_data_labels);
-        s::put(
-            &mut p,
-            "PrimaryYAxisDisplayOptions",
-            &self.primary_y_axis_display_options,
-        );
-        s::put(
-            &mut p,
-            "PrimaryYAxisLabelOptions",
-            &self.primary_y_axis_label_options,
-        );
+        s::put(&mut p, "PrimaryYAxisDisplayOptions", &self.primary_y_axis_display_options);
+        s::put(&mut p, "PrimaryYAxisLabelOptions", &self.primary_y_axis_label_options);
         s::put(&mut p, "ReferenceLines", &self.reference_lines);
-        s::put(
-            &mut p,
-            "SecondaryYAxisDisplayOptions",
-            &self.secondary_y_axis_display_options,
-        );
-        s::put(
-            &mut p,
-            "SecondaryYAxisLabelOptions",
-            &self.secondary_y_axis_label_options,
-        );
+        s::put(&mut p, "SecondaryYAxisDisplayOptions", &self.secondary_y_axis_display_options);
+        s::put(&mut p, "SecondaryYAxisLabelOptions", &self.secondary_y_axis_label_options);
         s::put(&mut p, "Series", &self.series);
         s::put(&mut p, "SingleAxisOptions", &self.single_axis_options);
         s::put(&mut p, "SortConfiguration", &self.sort_configuration);
@@ -18874,56 +15726,19 @@ impl s::PropertyType for ComboChartConfiguration {
             false,
         );
         s::nested(out, at, "CategoryAxis", &self.category_axis);
-        s::nested(
-            out,
-            at,
-            "CategoryLabelOptions",
-            &self.category_label_options,
-        );
+        s::nested(out, at, "CategoryLabelOptions", &self.category_label_options);
         s::nested(out, at, "ColorLabelOptions", &self.color_label_options);
-        s::nested(
-            out,
-            at,
-            "DefaultSeriesSettings",
-            &self.default_series_settings,
-        );
+        s::nested(out, at, "DefaultSeriesSettings", &self.default_series_settings);
         s::nested(out, at, "FieldWells", &self.field_wells);
         s::nested(out, at, "Interactions", &self.interactions);
         s::nested(out, at, "Legend", &self.legend);
         s::nested(out, at, "LineDataLabels", &self.line_data_labels);
-        s::nested(
-            out,
-            at,
-            "PrimaryYAxisDisplayOptions",
-            &self.primary_y_axis_display_options,
-        );
-        s::nested(
-            out,
-            at,
-            "PrimaryYAxisLabelOptions",
-            &self.primary_y_axis_label_options,
-        );
-        s::items(
-            out,
-            at,
-            "ReferenceLines",
-            &self.reference_lines,
-            Some(0),
-            Some(20),
-        );
+        s::nested(out, at, "PrimaryYAxisDisplayOptions", &self.primary_y_axis_display_options);
+        s::nested(out, at, "PrimaryYAxisLabelOptions", &self.primary_y_axis_label_options);
+        s::items(out, at, "ReferenceLines", &self.reference_lines, Some(0), Some(20));
         s::nested(out, at, "ReferenceLines", &self.reference_lines);
-        s::nested(
-            out,
-            at,
-            "SecondaryYAxisDisplayOptions",
-            &self.secondary_y_axis_display_options,
-        );
-        s::nested(
-            out,
-            at,
-            "SecondaryYAxisLabelOptions",
-            &self.secondary_y_axis_label_options,
-        );
+        s::nested(out, at, "SecondaryYAxisDisplayOptions", &self.secondary_y_axis_display_options);
+        s::nested(out, at, "SecondaryYAxisLabelOptions", &self.secondary_y_axis_label_options);
         s::items(out, at, "Series", &self.series, Some(0), Some(2000));
         s::nested(out, at, "Series", &self.series);
         s::nested(out, at, "SingleAxisOptions", &self.single_axis_options);
@@ -19058,22 +15873,8 @@ impl s::PropertyType for LineChartLineStyleSettings {
             &["LINEAR", "SMOOTH", "STEPPED"],
             false,
         );
-        s::allowed(
-            out,
-            at,
-            "LineStyle",
-            &self.line_style,
-            &["SOLID", "DOTTED", "DASHED"],
-            false,
-        );
-        s::allowed(
-            out,
-            at,
-            "LineVisibility",
-            &self.line_visibility,
-            &["HIDDEN", "VISIBLE"],
-            false,
-        );
+        s::allowed(out, at, "LineStyle", &self.line_style, &["SOLID", "DOTTED", "DASHED"], false);
+        s::allowed(out, at, "LineVisibility", &self.line_visibility, &["HIDDEN", "VISIBLE"], false);
     }
 }
 
@@ -19162,9 +15963,7 @@ pub struct ComboChartFieldWells {
 impl ComboChartFieldWells {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        ComboChartFieldWells {
-            combo_chart_aggregated_field_wells: None,
-        }
+        ComboChartFieldWells { combo_chart_aggregated_field_wells: None }
     }
     /// Sets `ComboChartAggregatedFieldWells`.
     pub fn combo_chart_aggregated_field_wells(
@@ -19179,11 +15978,7 @@ impl ComboChartFieldWells {
 impl s::PropertyType for ComboChartFieldWells {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "ComboChartAggregatedFieldWells",
-            &self.combo_chart_aggregated_field_wells,
-        );
+        s::put(&mut p, "ComboChartAggregatedFieldWells", &self.combo_chart_aggregated_field_wells);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
@@ -19274,10 +16069,7 @@ pub struct ComboSeriesItem {
 impl ComboSeriesItem {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        ComboSeriesItem {
-            data_field_combo_series_item: None,
-            field_combo_series_item: None,
-        }
+        ComboSeriesItem { data_field_combo_series_item: None, field_combo_series_item: None }
     }
     /// Sets `DataFieldComboSeriesItem`.
     pub fn data_field_combo_series_item(mut self, value: DataFieldComboSeriesItem) -> Self {
@@ -19294,31 +16086,13 @@ impl ComboSeriesItem {
 impl s::PropertyType for ComboSeriesItem {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "DataFieldComboSeriesItem",
-            &self.data_field_combo_series_item,
-        );
-        s::put(
-            &mut p,
-            "FieldComboSeriesItem",
-            &self.field_combo_series_item,
-        );
+        s::put(&mut p, "DataFieldComboSeriesItem", &self.data_field_combo_series_item);
+        s::put(&mut p, "FieldComboSeriesItem", &self.field_combo_series_item);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::nested(
-            out,
-            at,
-            "DataFieldComboSeriesItem",
-            &self.data_field_combo_series_item,
-        );
-        s::nested(
-            out,
-            at,
-            "FieldComboSeriesItem",
-            &self.field_combo_series_item,
-        );
+        s::nested(out, at, "DataFieldComboSeriesItem", &self.data_field_combo_series_item);
+        s::nested(out, at, "FieldComboSeriesItem", &self.field_combo_series_item);
     }
 }
 
@@ -19336,11 +16110,7 @@ pub struct DataFieldComboSeriesItem {
 impl DataFieldComboSeriesItem {
     /// The value with its required properties; the methods below set the others.
     pub fn new(field_id: impl Into<sw::Val<String>>) -> Self {
-        DataFieldComboSeriesItem {
-            field_id: field_id.into(),
-            field_value: None,
-            settings: None,
-        }
+        DataFieldComboSeriesItem { field_id: field_id.into(), field_value: None, settings: None }
     }
     /// Sets `FieldValue`.
     pub fn field_value(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -19442,10 +16212,7 @@ pub struct FieldComboSeriesItem {
 impl FieldComboSeriesItem {
     /// The value with its required properties; the methods below set the others.
     pub fn new(field_id: impl Into<sw::Val<String>>) -> Self {
-        FieldComboSeriesItem {
-            field_id: field_id.into(),
-            settings: None,
-        }
+        FieldComboSeriesItem { field_id: field_id.into(), settings: None }
     }
     /// Sets `Settings`.
     pub fn settings(mut self, value: ComboChartSeriesSettings) -> Self {
@@ -19477,9 +16244,7 @@ pub struct SingleAxisOptions {
 impl SingleAxisOptions {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        SingleAxisOptions {
-            y_axis_options: None,
-        }
+        SingleAxisOptions { y_axis_options: None }
     }
     /// Sets `YAxisOptions`.
     pub fn y_axis_options(mut self, value: impl Into<sw::Val<sw::Json>>) -> Self {
@@ -19555,14 +16320,7 @@ impl s::PropertyType for ComboChartSortConfiguration {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::nested(out, at, "CategoryItemsLimit", &self.category_items_limit);
-        s::items(
-            out,
-            at,
-            "CategorySort",
-            &self.category_sort,
-            Some(0),
-            Some(100),
-        );
+        s::items(out, at, "CategorySort", &self.category_sort, Some(0), Some(100));
         s::nested(out, at, "CategorySort", &self.category_sort);
         s::nested(out, at, "ColorItemsLimit", &self.color_items_limit);
         s::items(out, at, "ColorSort", &self.color_sort, Some(0), Some(100));
@@ -19651,11 +16409,7 @@ impl s::PropertyType for CustomContentVisual {
         s::put(&mut p, "Subtitle", &self.subtitle);
         s::put(&mut p, "Title", &self.title);
         s::put(&mut p, "TopicIdentifier", &self.topic_identifier);
-        s::put(
-            &mut p,
-            "VisualContentAltText",
-            &self.visual_content_alt_text,
-        );
+        s::put(&mut p, "VisualContentAltText", &self.visual_content_alt_text);
         s::put(&mut p, "VisualId", &self.visual_id);
         p.into_expr()
     }
@@ -19663,24 +16417,10 @@ impl s::PropertyType for CustomContentVisual {
         s::items(out, at, "Actions", &self.actions, Some(0), Some(10));
         s::nested(out, at, "Actions", &self.actions);
         s::nested(out, at, "ChartConfiguration", &self.chart_configuration);
-        s::length(
-            out,
-            at,
-            "DataSetIdentifier",
-            &self.data_set_identifier,
-            Some(0),
-            Some(2048),
-        );
+        s::length(out, at, "DataSetIdentifier", &self.data_set_identifier, Some(0), Some(2048));
         s::nested(out, at, "Subtitle", &self.subtitle);
         s::nested(out, at, "Title", &self.title);
-        s::length(
-            out,
-            at,
-            "TopicIdentifier",
-            &self.topic_identifier,
-            Some(1),
-            Some(2048),
-        );
+        s::length(out, at, "TopicIdentifier", &self.topic_identifier, Some(1), Some(2048));
         s::length(
             out,
             at,
@@ -19757,25 +16497,13 @@ impl s::PropertyType for CustomContentConfiguration {
             &["IMAGE", "OTHER_EMBEDDED_CONTENT"],
             false,
         );
-        s::length(
-            out,
-            at,
-            "ContentUrl",
-            &self.content_url,
-            Some(1),
-            Some(2048),
-        );
+        s::length(out, at, "ContentUrl", &self.content_url, Some(1), Some(2048));
         s::allowed(
             out,
             at,
             "ImageScaling",
             &self.image_scaling,
-            &[
-                "FIT_TO_HEIGHT",
-                "FIT_TO_WIDTH",
-                "DO_NOT_SCALE",
-                "SCALE_TO_VISUAL",
-            ],
+            &["FIT_TO_HEIGHT", "FIT_TO_WIDTH", "DO_NOT_SCALE", "SCALE_TO_VISUAL"],
             false,
         );
         s::nested(out, at, "Interactions", &self.interactions);
@@ -19834,22 +16562,8 @@ impl s::PropertyType for EmptyVisual {
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::items(out, at, "Actions", &self.actions, Some(0), Some(10));
         s::nested(out, at, "Actions", &self.actions);
-        s::length(
-            out,
-            at,
-            "DataSetIdentifier",
-            &self.data_set_identifier,
-            Some(0),
-            Some(2048),
-        );
-        s::length(
-            out,
-            at,
-            "TopicIdentifier",
-            &self.topic_identifier,
-            Some(1),
-            Some(2048),
-        );
+        s::length(out, at, "DataSetIdentifier", &self.data_set_identifier, Some(0), Some(2048));
+        s::length(out, at, "TopicIdentifier", &self.topic_identifier, Some(1), Some(2048));
         s::length(out, at, "VisualId", &self.visual_id, Some(1), Some(512));
         s::pattern(out, at, "VisualId", &self.visual_id, "^[\\w\\-]+$");
     }
@@ -19933,18 +16647,10 @@ impl s::PropertyType for FilledMapVisual {
         s::put(&mut p, "Actions", &self.actions);
         s::put(&mut p, "ChartConfiguration", &self.chart_configuration);
         s::put(&mut p, "ColumnHierarchies", &self.column_hierarchies);
-        s::put(
-            &mut p,
-            "ConditionalFormatting",
-            &self.conditional_formatting,
-        );
+        s::put(&mut p, "ConditionalFormatting", &self.conditional_formatting);
         s::put(&mut p, "Subtitle", &self.subtitle);
         s::put(&mut p, "Title", &self.title);
-        s::put(
-            &mut p,
-            "VisualContentAltText",
-            &self.visual_content_alt_text,
-        );
+        s::put(&mut p, "VisualContentAltText", &self.visual_content_alt_text);
         s::put(&mut p, "VisualId", &self.visual_id);
         p.into_expr()
     }
@@ -19952,21 +16658,9 @@ impl s::PropertyType for FilledMapVisual {
         s::items(out, at, "Actions", &self.actions, Some(0), Some(10));
         s::nested(out, at, "Actions", &self.actions);
         s::nested(out, at, "ChartConfiguration", &self.chart_configuration);
-        s::items(
-            out,
-            at,
-            "ColumnHierarchies",
-            &self.column_hierarchies,
-            Some(0),
-            Some(2),
-        );
+        s::items(out, at, "ColumnHierarchies", &self.column_hierarchies, Some(0), Some(2));
         s::nested(out, at, "ColumnHierarchies", &self.column_hierarchies);
-        s::nested(
-            out,
-            at,
-            "ConditionalFormatting",
-            &self.conditional_formatting,
-        );
+        s::nested(out, at, "ConditionalFormatting", &self.conditional_formatting);
         s::nested(out, at, "Subtitle", &self.subtitle);
         s::nested(out, at, "Title", &self.title);
         s::length(
@@ -20084,9 +16778,7 @@ pub struct FilledMapFieldWells {
 impl FilledMapFieldWells {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        FilledMapFieldWells {
-            filled_map_aggregated_field_wells: None,
-        }
+        FilledMapFieldWells { filled_map_aggregated_field_wells: None }
     }
     /// Sets `FilledMapAggregatedFieldWells`.
     pub fn filled_map_aggregated_field_wells(
@@ -20101,11 +16793,7 @@ impl FilledMapFieldWells {
 impl s::PropertyType for FilledMapFieldWells {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "FilledMapAggregatedFieldWells",
-            &self.filled_map_aggregated_field_wells,
-        );
+        s::put(&mut p, "FilledMapAggregatedFieldWells", &self.filled_map_aggregated_field_wells);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
@@ -20130,10 +16818,7 @@ pub struct FilledMapAggregatedFieldWells {
 impl FilledMapAggregatedFieldWells {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        FilledMapAggregatedFieldWells {
-            geospatial: Vec::new(),
-            values: Vec::new(),
-        }
+        FilledMapAggregatedFieldWells { geospatial: Vec::new(), values: Vec::new() }
     }
     /// Sets `Geospatial`.
     pub fn geospatial(mut self, value: impl IntoIterator<Item = DimensionField>) -> Self {
@@ -20172,9 +16857,7 @@ pub struct GeospatialMapStyleOptions {
 impl GeospatialMapStyleOptions {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        GeospatialMapStyleOptions {
-            base_map_style: None,
-        }
+        GeospatialMapStyleOptions { base_map_style: None }
     }
     /// Sets `BaseMapStyle`.
     pub fn base_map_style(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -20211,9 +16894,7 @@ pub struct FilledMapSortConfiguration {
 impl FilledMapSortConfiguration {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        FilledMapSortConfiguration {
-            category_sort: Vec::new(),
-        }
+        FilledMapSortConfiguration { category_sort: Vec::new() }
     }
     /// Sets `CategorySort`.
     pub fn category_sort(mut self, value: impl IntoIterator<Item = FieldSortOptions>) -> Self {
@@ -20229,14 +16910,7 @@ impl s::PropertyType for FilledMapSortConfiguration {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::items(
-            out,
-            at,
-            "CategorySort",
-            &self.category_sort,
-            Some(0),
-            Some(100),
-        );
+        s::items(out, at, "CategorySort", &self.category_sort, Some(0), Some(100));
         s::nested(out, at, "CategorySort", &self.category_sort);
     }
 }
@@ -20253,10 +16927,7 @@ pub struct GeospatialWindowOptions {
 impl GeospatialWindowOptions {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        GeospatialWindowOptions {
-            bounds: None,
-            map_zoom_mode: None,
-        }
+        GeospatialWindowOptions { bounds: None, map_zoom_mode: None }
     }
     /// Sets `Bounds`.
     pub fn bounds(mut self, value: GeospatialCoordinateBounds) -> Self {
@@ -20279,14 +16950,7 @@ impl s::PropertyType for GeospatialWindowOptions {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::nested(out, at, "Bounds", &self.bounds);
-        s::allowed(
-            out,
-            at,
-            "MapZoomMode",
-            &self.map_zoom_mode,
-            &["AUTO", "MANUAL"],
-            false,
-        );
+        s::allowed(out, at, "MapZoomMode", &self.map_zoom_mode, &["AUTO", "MANUAL"], false);
     }
 }
 
@@ -20358,11 +17022,7 @@ impl FilledMapConditionalFormatting {
 impl s::PropertyType for FilledMapConditionalFormatting {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "ConditionalFormattingOptions",
-            &self.conditional_formatting_options,
-        );
+        s::put(&mut p, "ConditionalFormattingOptions", &self.conditional_formatting_options);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
@@ -20374,12 +17034,7 @@ impl s::PropertyType for FilledMapConditionalFormatting {
             Some(0),
             Some(200),
         );
-        s::nested(
-            out,
-            at,
-            "ConditionalFormattingOptions",
-            &self.conditional_formatting_options,
-        );
+        s::nested(out, at, "ConditionalFormattingOptions", &self.conditional_formatting_options);
     }
 }
 
@@ -20393,9 +17048,7 @@ pub struct FilledMapConditionalFormattingOption {
 impl FilledMapConditionalFormattingOption {
     /// The value with its required properties; the methods below set the others.
     pub fn new(shape: FilledMapShapeConditionalFormatting) -> Self {
-        FilledMapConditionalFormattingOption {
-            shape: Box::new(shape),
-        }
+        FilledMapConditionalFormattingOption { shape: Box::new(shape) }
     }
 }
 
@@ -20422,10 +17075,7 @@ pub struct FilledMapShapeConditionalFormatting {
 impl FilledMapShapeConditionalFormatting {
     /// The value with its required properties; the methods below set the others.
     pub fn new(field_id: impl Into<sw::Val<String>>) -> Self {
-        FilledMapShapeConditionalFormatting {
-            field_id: field_id.into(),
-            format: None,
-        }
+        FilledMapShapeConditionalFormatting { field_id: field_id.into(), format: None }
     }
     /// Sets `Format`.
     pub fn format(mut self, value: ShapeConditionalFormat) -> Self {
@@ -20457,9 +17107,7 @@ pub struct ShapeConditionalFormat {
 impl ShapeConditionalFormat {
     /// The value with its required properties; the methods below set the others.
     pub fn new(background_color: ConditionalFormattingColor) -> Self {
-        ShapeConditionalFormat {
-            background_color: Box::new(background_color),
-        }
+        ShapeConditionalFormat { background_color: Box::new(background_color) }
     }
 }
 
@@ -20486,10 +17134,7 @@ pub struct ConditionalFormattingColor {
 impl ConditionalFormattingColor {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        ConditionalFormattingColor {
-            gradient: None,
-            solid: None,
-        }
+        ConditionalFormattingColor { gradient: None, solid: None }
     }
     /// Sets `Gradient`.
     pub fn gradient(mut self, value: ConditionalFormattingGradientColor) -> Self {
@@ -20528,10 +17173,7 @@ pub struct ConditionalFormattingGradientColor {
 impl ConditionalFormattingGradientColor {
     /// The value with its required properties; the methods below set the others.
     pub fn new(color: GradientColor, expression: impl Into<sw::Val<String>>) -> Self {
-        ConditionalFormattingGradientColor {
-            color: Box::new(color),
-            expression: expression.into(),
-        }
+        ConditionalFormattingGradientColor { color: Box::new(color), expression: expression.into() }
     }
 }
 
@@ -20593,11 +17235,7 @@ pub struct GradientStop {
 impl GradientStop {
     /// The value with its required properties; the methods below set the others.
     pub fn new(gradient_offset: impl Into<sw::Val<f64>>) -> Self {
-        GradientStop {
-            color: None,
-            data_value: None,
-            gradient_offset: gradient_offset.into(),
-        }
+        GradientStop { color: None, data_value: None, gradient_offset: gradient_offset.into() }
     }
     /// Sets `Color`.
     pub fn color(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -20636,10 +17274,7 @@ pub struct ConditionalFormattingSolidColor {
 impl ConditionalFormattingSolidColor {
     /// The value with its required properties; the methods below set the others.
     pub fn new(expression: impl Into<sw::Val<String>>) -> Self {
-        ConditionalFormattingSolidColor {
-            color: None,
-            expression: expression.into(),
-        }
+        ConditionalFormattingSolidColor { color: None, expression: expression.into() }
     }
     /// Sets `Color`.
     pub fn color(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -20733,11 +17368,7 @@ impl s::PropertyType for FunnelChartVisual {
         s::put(&mut p, "ColumnHierarchies", &self.column_hierarchies);
         s::put(&mut p, "Subtitle", &self.subtitle);
         s::put(&mut p, "Title", &self.title);
-        s::put(
-            &mut p,
-            "VisualContentAltText",
-            &self.visual_content_alt_text,
-        );
+        s::put(&mut p, "VisualContentAltText", &self.visual_content_alt_text);
         s::put(&mut p, "VisualId", &self.visual_id);
         p.into_expr()
     }
@@ -20745,14 +17376,7 @@ impl s::PropertyType for FunnelChartVisual {
         s::items(out, at, "Actions", &self.actions, Some(0), Some(10));
         s::nested(out, at, "Actions", &self.actions);
         s::nested(out, at, "ChartConfiguration", &self.chart_configuration);
-        s::items(
-            out,
-            at,
-            "ColumnHierarchies",
-            &self.column_hierarchies,
-            Some(0),
-            Some(2),
-        );
+        s::items(out, at, "ColumnHierarchies", &self.column_hierarchies, Some(0), Some(2));
         s::nested(out, at, "ColumnHierarchies", &self.column_hierarchies);
         s::nested(out, at, "Subtitle", &self.subtitle);
         s::nested(out, at, "Title", &self.title);
@@ -20860,12 +17484,7 @@ impl s::PropertyType for FunnelChartConfiguration {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::nested(
-            out,
-            at,
-            "CategoryLabelOptions",
-            &self.category_label_options,
-        );
+        s::nested(out, at, "CategoryLabelOptions", &self.category_label_options);
         s::nested(out, at, "DataLabelOptions", &self.data_label_options);
         s::nested(out, at, "FieldWells", &self.field_wells);
         s::nested(out, at, "Interactions", &self.interactions);
@@ -20948,27 +17567,11 @@ impl FunnelChartDataLabelOptions {
 impl s::PropertyType for FunnelChartDataLabelOptions {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "CategoryLabelVisibility",
-            &self.category_label_visibility,
-        );
+        s::put(&mut p, "CategoryLabelVisibility", &self.category_label_visibility);
         s::put(&mut p, "LabelColor", &self.label_color);
-        s::put(
-            &mut p,
-            "LabelFontConfiguration",
-            &self.label_font_configuration,
-        );
-        s::put(
-            &mut p,
-            "MeasureDataLabelStyle",
-            &self.measure_data_label_style,
-        );
-        s::put(
-            &mut p,
-            "MeasureLabelVisibility",
-            &self.measure_label_visibility,
-        );
+        s::put(&mut p, "LabelFontConfiguration", &self.label_font_configuration);
+        s::put(&mut p, "MeasureDataLabelStyle", &self.measure_data_label_style);
+        s::put(&mut p, "MeasureLabelVisibility", &self.measure_label_visibility);
         s::put(&mut p, "Position", &self.position);
         s::put(&mut p, "Visibility", &self.visibility);
         p.into_expr()
@@ -20983,12 +17586,7 @@ impl s::PropertyType for FunnelChartDataLabelOptions {
             false,
         );
         s::pattern(out, at, "LabelColor", &self.label_color, "^#[A-F0-9]{6}$");
-        s::nested(
-            out,
-            at,
-            "LabelFontConfiguration",
-            &self.label_font_configuration,
-        );
+        s::nested(out, at, "LabelFontConfiguration", &self.label_font_configuration);
         s::allowed(
             out,
             at,
@@ -21019,14 +17617,7 @@ impl s::PropertyType for FunnelChartDataLabelOptions {
             &["INSIDE", "OUTSIDE", "LEFT", "TOP", "BOTTOM", "RIGHT"],
             false,
         );
-        s::allowed(
-            out,
-            at,
-            "Visibility",
-            &self.visibility,
-            &["HIDDEN", "VISIBLE"],
-            false,
-        );
+        s::allowed(out, at, "Visibility", &self.visibility, &["HIDDEN", "VISIBLE"], false);
     }
 }
 
@@ -21040,9 +17631,7 @@ pub struct FunnelChartFieldWells {
 impl FunnelChartFieldWells {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        FunnelChartFieldWells {
-            funnel_chart_aggregated_field_wells: None,
-        }
+        FunnelChartFieldWells { funnel_chart_aggregated_field_wells: None }
     }
     /// Sets `FunnelChartAggregatedFieldWells`.
     pub fn funnel_chart_aggregated_field_wells(
@@ -21086,10 +17675,7 @@ pub struct FunnelChartAggregatedFieldWells {
 impl FunnelChartAggregatedFieldWells {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        FunnelChartAggregatedFieldWells {
-            category: Vec::new(),
-            values: Vec::new(),
-        }
+        FunnelChartAggregatedFieldWells { category: Vec::new(), values: Vec::new() }
     }
     /// Sets `Category`.
     pub fn category(mut self, value: impl IntoIterator<Item = DimensionField>) -> Self {
@@ -21130,10 +17716,7 @@ pub struct FunnelChartSortConfiguration {
 impl FunnelChartSortConfiguration {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        FunnelChartSortConfiguration {
-            category_items_limit: None,
-            category_sort: Vec::new(),
-        }
+        FunnelChartSortConfiguration { category_items_limit: None, category_sort: Vec::new() }
     }
     /// Sets `CategoryItemsLimit`.
     pub fn category_items_limit(mut self, value: ItemsLimitConfiguration) -> Self {
@@ -21156,14 +17739,7 @@ impl s::PropertyType for FunnelChartSortConfiguration {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::nested(out, at, "CategoryItemsLimit", &self.category_items_limit);
-        s::items(
-            out,
-            at,
-            "CategorySort",
-            &self.category_sort,
-            Some(0),
-            Some(100),
-        );
+        s::items(out, at, "CategorySort", &self.category_sort, Some(0), Some(100));
         s::nested(out, at, "CategorySort", &self.category_sort);
     }
 }
@@ -21237,18 +17813,10 @@ impl s::PropertyType for GaugeChartVisual {
         let mut p = sw::Props::new();
         s::put(&mut p, "Actions", &self.actions);
         s::put(&mut p, "ChartConfiguration", &self.chart_configuration);
-        s::put(
-            &mut p,
-            "ConditionalFormatting",
-            &self.conditional_formatting,
-        );
+        s::put(&mut p, "ConditionalFormatting", &self.conditional_formatting);
         s::put(&mut p, "Subtitle", &self.subtitle);
         s::put(&mut p, "Title", &self.title);
-        s::put(
-            &mut p,
-            "VisualContentAltText",
-            &self.visual_content_alt_text,
-        );
+        s::put(&mut p, "VisualContentAltText", &self.visual_content_alt_text);
         s::put(&mut p, "VisualId", &self.visual_id);
         p.into_expr()
     }
@@ -21256,12 +17824,7 @@ impl s::PropertyType for GaugeChartVisual {
         s::items(out, at, "Actions", &self.actions, Some(0), Some(10));
         s::nested(out, at, "Actions", &self.actions);
         s::nested(out, at, "ChartConfiguration", &self.chart_configuration);
-        s::nested(
-            out,
-            at,
-            "ConditionalFormatting",
-            &self.conditional_formatting,
-        );
+        s::nested(out, at, "ConditionalFormatting", &self.conditional_formatting);
         s::nested(out, at, "Subtitle", &self.subtitle);
         s::nested(out, at, "Title", &self.title);
         s::length(
@@ -21381,10 +17944,7 @@ pub struct GaugeChartColorConfiguration {
 impl GaugeChartColorConfiguration {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        GaugeChartColorConfiguration {
-            background_color: None,
-            foreground_color: None,
-        }
+        GaugeChartColorConfiguration { background_color: None, foreground_color: None }
     }
     /// Sets `BackgroundColor`.
     pub fn background_color(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -21406,20 +17966,8 @@ impl s::PropertyType for GaugeChartColorConfiguration {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::pattern(
-            out,
-            at,
-            "BackgroundColor",
-            &self.background_color,
-            "^#[A-F0-9]{6}$",
-        );
-        s::pattern(
-            out,
-            at,
-            "ForegroundColor",
-            &self.foreground_color,
-            "^#[A-F0-9]{6}$",
-        );
+        s::pattern(out, at, "BackgroundColor", &self.background_color, "^#[A-F0-9]{6}$");
+        s::pattern(out, at, "ForegroundColor", &self.foreground_color, "^#[A-F0-9]{6}$");
     }
 }
 
@@ -21435,10 +17983,7 @@ pub struct GaugeChartFieldWells {
 impl GaugeChartFieldWells {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        GaugeChartFieldWells {
-            target_values: Vec::new(),
-            values: Vec::new(),
-        }
+        GaugeChartFieldWells { target_values: Vec::new(), values: Vec::new() }
     }
     /// Sets `TargetValues`.
     pub fn target_values(mut self, value: impl IntoIterator<Item = MeasureField>) -> Self {
@@ -21460,14 +18005,7 @@ impl s::PropertyType for GaugeChartFieldWells {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::items(
-            out,
-            at,
-            "TargetValues",
-            &self.target_values,
-            Some(0),
-            Some(200),
-        );
+        s::items(out, at, "TargetValues", &self.target_values, Some(0), Some(200));
         s::nested(out, at, "TargetValues", &self.target_values);
         s::items(out, at, "Values", &self.values, Some(0), Some(200));
         s::nested(out, at, "Values", &self.values);
@@ -21533,16 +18071,8 @@ impl s::PropertyType for GaugeChartOptions {
         s::put(&mut p, "Arc", &self.arc);
         s::put(&mut p, "ArcAxis", &self.arc_axis);
         s::put(&mut p, "Comparison", &self.comparison);
-        s::put(
-            &mut p,
-            "PrimaryValueDisplayType",
-            &self.primary_value_display_type,
-        );
-        s::put(
-            &mut p,
-            "PrimaryValueFontConfiguration",
-            &self.primary_value_font_configuration,
-        );
+        s::put(&mut p, "PrimaryValueDisplayType", &self.primary_value_display_type);
+        s::put(&mut p, "PrimaryValueFontConfiguration", &self.primary_value_font_configuration);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
@@ -21557,12 +18087,7 @@ impl s::PropertyType for GaugeChartOptions {
             &["HIDDEN", "COMPARISON", "ACTUAL"],
             false,
         );
-        s::nested(
-            out,
-            at,
-            "PrimaryValueFontConfiguration",
-            &self.primary_value_font_configuration,
-        );
+        s::nested(out, at, "PrimaryValueFontConfiguration", &self.primary_value_font_configuration);
     }
 }
 
@@ -21578,10 +18103,7 @@ pub struct ArcConfiguration {
 impl ArcConfiguration {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        ArcConfiguration {
-            arc_angle: None,
-            arc_thickness: None,
-        }
+        ArcConfiguration { arc_angle: None, arc_thickness: None }
     }
     /// Sets `ArcAngle`.
     pub fn arc_angle(mut self, value: impl Into<sw::Val<f64>>) -> Self {
@@ -21626,10 +18148,7 @@ pub struct ArcAxisConfiguration {
 impl ArcAxisConfiguration {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        ArcAxisConfiguration {
-            range: None,
-            reserve_range: None,
-        }
+        ArcAxisConfiguration { range: None, reserve_range: None }
     }
     /// Sets `Range`.
     pub fn range(mut self, value: ArcAxisDisplayRange) -> Self {
@@ -21667,10 +18186,7 @@ pub struct ArcAxisDisplayRange {
 impl ArcAxisDisplayRange {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        ArcAxisDisplayRange {
-            max: None,
-            min: None,
-        }
+        ArcAxisDisplayRange { max: None, min: None }
     }
     /// Sets `Max`.
     pub fn max(mut self, value: impl Into<sw::Val<f64>>) -> Self {
@@ -21708,10 +18224,7 @@ pub struct ComparisonConfiguration {
 impl ComparisonConfiguration {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        ComparisonConfiguration {
-            comparison_format: None,
-            comparison_method: None,
-        }
+        ComparisonConfiguration { comparison_format: None, comparison_method: None }
     }
     /// Sets `ComparisonFormat`.
     pub fn comparison_format(mut self, value: ComparisonFormatConfiguration) -> Self {
@@ -21821,9 +18334,7 @@ pub struct GaugeChartConditionalFormatting {
 impl GaugeChartConditionalFormatting {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        GaugeChartConditionalFormatting {
-            conditional_formatting_options: Vec::new(),
-        }
+        GaugeChartConditionalFormatting { conditional_formatting_options: Vec::new() }
     }
     /// Sets `ConditionalFormattingOptions`.
     pub fn conditional_formatting_options(
@@ -21838,11 +18349,7 @@ impl GaugeChartConditionalFormatting {
 impl s::PropertyType for GaugeChartConditionalFormatting {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "ConditionalFormattingOptions",
-            &self.conditional_formatting_options,
-        );
+        s::put(&mut p, "ConditionalFormattingOptions", &self.conditional_formatting_options);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
@@ -21854,12 +18361,7 @@ impl s::PropertyType for GaugeChartConditionalFormatting {
             Some(0),
             Some(100),
         );
-        s::nested(
-            out,
-            at,
-            "ConditionalFormattingOptions",
-            &self.conditional_formatting_options,
-        );
+        s::nested(out, at, "ConditionalFormattingOptions", &self.conditional_formatting_options);
     }
 }
 
@@ -21875,10 +18377,7 @@ pub struct GaugeChartConditionalFormattingOption {
 impl GaugeChartConditionalFormattingOption {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        GaugeChartConditionalFormattingOption {
-            arc: None,
-            primary_value: None,
-        }
+        GaugeChartConditionalFormattingOption { arc: None, primary_value: None }
     }
     /// Sets `Arc`.
     pub fn arc(mut self, value: GaugeChartArcConditionalFormatting) -> Self {
@@ -21915,9 +18414,7 @@ pub struct GaugeChartArcConditionalFormatting {
 impl GaugeChartArcConditionalFormatting {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        GaugeChartArcConditionalFormatting {
-            foreground_color: None,
-        }
+        GaugeChartArcConditionalFormatting { foreground_color: None }
     }
     /// Sets `ForegroundColor`.
     pub fn foreground_color(mut self, value: ConditionalFormattingColor) -> Self {
@@ -21949,10 +18446,7 @@ pub struct GaugeChartPrimaryValueConditionalFormatting {
 impl GaugeChartPrimaryValueConditionalFormatting {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        GaugeChartPrimaryValueConditionalFormatting {
-            icon: None,
-            text_color: None,
-        }
+        GaugeChartPrimaryValueConditionalFormatting { icon: None, text_color: None }
     }
     /// Sets `Icon`.
     pub fn icon(mut self, value: ConditionalFormattingIcon) -> Self {
@@ -21991,10 +18485,7 @@ pub struct ConditionalFormattingIcon {
 impl ConditionalFormattingIcon {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        ConditionalFormattingIcon {
-            custom_condition: None,
-            icon_set: None,
-        }
+        ConditionalFormattingIcon { custom_condition: None, icon_set: None }
     }
     /// Sets `CustomCondition`.
     pub fn custom_condition(mut self, value: ConditionalFormattingCustomIconCondition) -> Self {
@@ -22089,9 +18580,7 @@ pub struct ConditionalFormattingIconDisplayConfiguration {
 impl ConditionalFormattingIconDisplayConfiguration {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        ConditionalFormattingIconDisplayConfiguration {
-            icon_display_option: None,
-        }
+        ConditionalFormattingIconDisplayConfiguration { icon_display_option: None }
     }
     /// Sets `IconDisplayOption`.
     pub fn icon_display_option(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -22107,14 +18596,7 @@ impl s::PropertyType for ConditionalFormattingIconDisplayConfiguration {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::allowed(
-            out,
-            at,
-            "IconDisplayOption",
-            &self.icon_display_option,
-            &["ICON_ONLY"],
-            false,
-        );
+        s::allowed(out, at, "IconDisplayOption", &self.icon_display_option, &["ICON_ONLY"], false);
     }
 }
 
@@ -22130,10 +18612,7 @@ pub struct ConditionalFormattingCustomIconOptions {
 impl ConditionalFormattingCustomIconOptions {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        ConditionalFormattingCustomIconOptions {
-            icon: None,
-            unicode_icon: None,
-        }
+        ConditionalFormattingCustomIconOptions { icon: None, unicode_icon: None }
     }
     /// Sets `Icon`.
     pub fn icon(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -22190,13 +18669,7 @@ impl s::PropertyType for ConditionalFormattingCustomIconOptions {
             ],
             false,
         );
-        s::pattern(
-            out,
-            at,
-            "UnicodeIcon",
-            &self.unicode_icon,
-            "^[^\\u0000-\\u00FF]$",
-        );
+        s::pattern(out, at, "UnicodeIcon", &self.unicode_icon, "^[^\\u0000-\\u00FF]$");
     }
 }
 
@@ -22212,10 +18685,7 @@ pub struct ConditionalFormattingIconSet {
 impl ConditionalFormattingIconSet {
     /// The value with its required properties; the methods below set the others.
     pub fn new(expression: impl Into<sw::Val<String>>) -> Self {
-        ConditionalFormattingIconSet {
-            expression: expression.into(),
-            icon_set_type: None,
-        }
+        ConditionalFormattingIconSet { expression: expression.into(), icon_set_type: None }
     }
     /// Sets `IconSetType`.
     pub fn icon_set_type(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -22328,11 +18798,7 @@ impl s::PropertyType for GeospatialMapVisual {
         s::put(&mut p, "ColumnHierarchies", &self.column_hierarchies);
         s::put(&mut p, "Subtitle", &self.subtitle);
         s::put(&mut p, "Title", &self.title);
-        s::put(
-            &mut p,
-            "VisualContentAltText",
-            &self.visual_content_alt_text,
-        );
+        s::put(&mut p, "VisualContentAltText", &self.visual_content_alt_text);
         s::put(&mut p, "VisualId", &self.visual_id);
         p.into_expr()
     }
@@ -22340,14 +18806,7 @@ impl s::PropertyType for GeospatialMapVisual {
         s::items(out, at, "Actions", &self.actions, Some(0), Some(10));
         s::nested(out, at, "Actions", &self.actions);
         s::nested(out, at, "ChartConfiguration", &self.chart_configuration);
-        s::items(
-            out,
-            at,
-            "ColumnHierarchies",
-            &self.column_hierarchies,
-            Some(0),
-            Some(2),
-        );
+        s::items(out, at, "ColumnHierarchies", &self.column_hierarchies, Some(0), Some(2));
         s::nested(out, at, "ColumnHierarchies", &self.column_hierarchies);
         s::nested(out, at, "Subtitle", &self.subtitle);
         s::nested(out, at, "Title", &self.title);
@@ -22476,9 +18935,7 @@ pub struct GeospatialMapFieldWells {
 impl GeospatialMapFieldWells {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        GeospatialMapFieldWells {
-            geospatial_map_aggregated_field_wells: None,
-        }
+        GeospatialMapFieldWells { geospatial_map_aggregated_field_wells: None }
     }
     /// Sets `GeospatialMapAggregatedFieldWells`.
     pub fn geospatial_map_aggregated_field_wells(
@@ -22605,22 +19062,13 @@ impl GeospatialPointStyleOptions {
 impl s::PropertyType for GeospatialPointStyleOptions {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "ClusterMarkerConfiguration",
-            &self.cluster_marker_configuration,
-        );
+        s::put(&mut p, "ClusterMarkerConfiguration", &self.cluster_marker_configuration);
         s::put(&mut p, "HeatmapConfiguration", &self.heatmap_configuration);
         s::put(&mut p, "SelectedPointStyle", &self.selected_point_style);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::nested(
-            out,
-            at,
-            "ClusterMarkerConfiguration",
-            &self.cluster_marker_configuration,
-        );
+        s::nested(out, at, "ClusterMarkerConfiguration", &self.cluster_marker_configuration);
         s::nested(out, at, "HeatmapConfiguration", &self.heatmap_configuration);
         s::allowed(
             out,
@@ -22643,9 +19091,7 @@ pub struct ClusterMarkerConfiguration {
 impl ClusterMarkerConfiguration {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        ClusterMarkerConfiguration {
-            cluster_marker: None,
-        }
+        ClusterMarkerConfiguration { cluster_marker: None }
     }
     /// Sets `ClusterMarker`.
     pub fn cluster_marker(mut self, value: ClusterMarker) -> Self {
@@ -22675,9 +19121,7 @@ pub struct ClusterMarker {
 impl ClusterMarker {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        ClusterMarker {
-            simple_cluster_marker: None,
-        }
+        ClusterMarker { simple_cluster_marker: None }
     }
     /// Sets `SimpleClusterMarker`.
     pub fn simple_cluster_marker(mut self, value: SimpleClusterMarker) -> Self {
@@ -22737,9 +19181,7 @@ pub struct GeospatialHeatmapConfiguration {
 impl GeospatialHeatmapConfiguration {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        GeospatialHeatmapConfiguration {
-            heatmap_color: None,
-        }
+        GeospatialHeatmapConfiguration { heatmap_color: None }
     }
     /// Sets `HeatmapColor`.
     pub fn heatmap_color(mut self, value: GeospatialHeatmapColorScale) -> Self {
@@ -22800,9 +19242,7 @@ pub struct GeospatialHeatmapDataColor {
 impl GeospatialHeatmapDataColor {
     /// The value with its required properties; the methods below set the others.
     pub fn new(color: impl Into<sw::Val<String>>) -> Self {
-        GeospatialHeatmapDataColor {
-            color: color.into(),
-        }
+        GeospatialHeatmapDataColor { color: color.into() }
     }
 }
 
@@ -22889,11 +19329,7 @@ impl s::PropertyType for HeatMapVisual {
         s::put(&mut p, "ColumnHierarchies", &self.column_hierarchies);
         s::put(&mut p, "Subtitle", &self.subtitle);
         s::put(&mut p, "Title", &self.title);
-        s::put(
-            &mut p,
-            "VisualContentAltText",
-            &self.visual_content_alt_text,
-        );
+        s::put(&mut p, "VisualContentAltText", &self.visual_content_alt_text);
         s::put(&mut p, "VisualId", &self.visual_id);
         p.into_expr()
     }
@@ -22901,14 +19337,7 @@ impl s::PropertyType for HeatMapVisual {
         s::items(out, at, "Actions", &self.actions, Some(0), Some(10));
         s::nested(out, at, "Actions", &self.actions);
         s::nested(out, at, "ChartConfiguration", &self.chart_configuration);
-        s::items(
-            out,
-            at,
-            "ColumnHierarchies",
-            &self.column_hierarchies,
-            Some(0),
-            Some(2),
-        );
+        s::items(out, at, "ColumnHierarchies", &self.column_hierarchies, Some(0), Some(2));
         s::nested(out, at, "ColumnHierarchies", &self.column_hierarchies);
         s::nested(out, at, "Subtitle", &self.subtitle);
         s::nested(out, at, "Title", &self.title);
@@ -23102,10 +19531,7 @@ pub struct DataColor {
 impl DataColor {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        DataColor {
-            color: None,
-            data_value: None,
-        }
+        DataColor { color: None, data_value: None }
     }
     /// Sets `Color`.
     pub fn color(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -23141,9 +19567,7 @@ pub struct HeatMapFieldWells {
 impl HeatMapFieldWells {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        HeatMapFieldWells {
-            heat_map_aggregated_field_wells: None,
-        }
+        HeatMapFieldWells { heat_map_aggregated_field_wells: None }
     }
     /// Sets `HeatMapAggregatedFieldWells`.
     pub fn heat_map_aggregated_field_wells(mut self, value: HeatMapAggregatedFieldWells) -> Self {
@@ -23155,20 +19579,11 @@ impl HeatMapFieldWells {
 impl s::PropertyType for HeatMapFieldWells {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "HeatMapAggregatedFieldWells",
-            &self.heat_map_aggregated_field_wells,
-        );
+        s::put(&mut p, "HeatMapAggregatedFieldWells", &self.heat_map_aggregated_field_wells);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::nested(
-            out,
-            at,
-            "HeatMapAggregatedFieldWells",
-            &self.heat_map_aggregated_field_wells,
-        );
+        s::nested(out, at, "HeatMapAggregatedFieldWells", &self.heat_map_aggregated_field_wells);
     }
 }
 
@@ -23186,11 +19601,7 @@ pub struct HeatMapAggregatedFieldWells {
 impl HeatMapAggregatedFieldWells {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        HeatMapAggregatedFieldWells {
-            columns: Vec::new(),
-            rows: Vec::new(),
-            values: Vec::new(),
-        }
+        HeatMapAggregatedFieldWells { columns: Vec::new(), rows: Vec::new(), values: Vec::new() }
     }
     /// Sets `Columns`.
     pub fn columns(mut self, value: impl IntoIterator<Item = DimensionField>) -> Self {
@@ -23305,14 +19716,7 @@ impl s::PropertyType for HeatMapSortConfiguration {
             "HeatMapColumnItemsLimitConfiguration",
             &self.heat_map_column_items_limit_configuration,
         );
-        s::items(
-            out,
-            at,
-            "HeatMapColumnSort",
-            &self.heat_map_column_sort,
-            Some(0),
-            Some(100),
-        );
+        s::items(out, at, "HeatMapColumnSort", &self.heat_map_column_sort, Some(0), Some(100));
         s::nested(out, at, "HeatMapColumnSort", &self.heat_map_column_sort);
         s::nested(
             out,
@@ -23320,14 +19724,7 @@ impl s::PropertyType for HeatMapSortConfiguration {
             "HeatMapRowItemsLimitConfiguration",
             &self.heat_map_row_items_limit_configuration,
         );
-        s::items(
-            out,
-            at,
-            "HeatMapRowSort",
-            &self.heat_map_row_sort,
-            Some(0),
-            Some(100),
-        );
+        s::items(out, at, "HeatMapRowSort", &self.heat_map_row_sort, Some(0), Some(100));
         s::nested(out, at, "HeatMapRowSort", &self.heat_map_row_sort);
     }
 }
@@ -23395,11 +19792,7 @@ impl s::PropertyType for HistogramVisual {
         s::put(&mut p, "ChartConfiguration", &self.chart_configuration);
         s::put(&mut p, "Subtitle", &self.subtitle);
         s::put(&mut p, "Title", &self.title);
-        s::put(
-            &mut p,
-            "VisualContentAltText",
-            &self.visual_content_alt_text,
-        );
+        s::put(&mut p, "VisualContentAltText", &self.visual_content_alt_text);
         s::put(&mut p, "VisualId", &self.visual_id);
         p.into_expr()
     }
@@ -23644,10 +20037,7 @@ pub struct BinWidthOptions {
 impl BinWidthOptions {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        BinWidthOptions {
-            bin_count_limit: None,
-            value: None,
-        }
+        BinWidthOptions { bin_count_limit: None, value: None }
     }
     /// Sets `BinCountLimit`.
     pub fn bin_count_limit(mut self, value: impl Into<sw::Val<f64>>) -> Self {
@@ -23669,14 +20059,7 @@ impl s::PropertyType for BinWidthOptions {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::num_range(
-            out,
-            at,
-            "BinCountLimit",
-            &self.bin_count_limit,
-            Some(0.0),
-            Some(1000.0),
-        );
+        s::num_range(out, at, "BinCountLimit", &self.bin_count_limit, Some(0.0), Some(1000.0));
         s::num_range(out, at, "Value", &self.value, Some(0.0), None);
     }
 }
@@ -23691,9 +20074,7 @@ pub struct HistogramFieldWells {
 impl HistogramFieldWells {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        HistogramFieldWells {
-            histogram_aggregated_field_wells: None,
-        }
+        HistogramFieldWells { histogram_aggregated_field_wells: None }
     }
     /// Sets `HistogramAggregatedFieldWells`.
     pub fn histogram_aggregated_field_wells(
@@ -23708,20 +20089,11 @@ impl HistogramFieldWells {
 impl s::PropertyType for HistogramFieldWells {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "HistogramAggregatedFieldWells",
-            &self.histogram_aggregated_field_wells,
-        );
+        s::put(&mut p, "HistogramAggregatedFieldWells", &self.histogram_aggregated_field_wells);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::nested(
-            out,
-            at,
-            "HistogramAggregatedFieldWells",
-            &self.histogram_aggregated_field_wells,
-        );
+        s::nested(out, at, "HistogramAggregatedFieldWells", &self.histogram_aggregated_field_wells);
     }
 }
 
@@ -23837,36 +20209,18 @@ impl s::PropertyType for InsightVisual {
         s::put(&mut p, "Subtitle", &self.subtitle);
         s::put(&mut p, "Title", &self.title);
         s::put(&mut p, "TopicIdentifier", &self.topic_identifier);
-        s::put(
-            &mut p,
-            "VisualContentAltText",
-            &self.visual_content_alt_text,
-        );
+        s::put(&mut p, "VisualContentAltText", &self.visual_content_alt_text);
         s::put(&mut p, "VisualId", &self.visual_id);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::items(out, at, "Actions", &self.actions, Some(0), Some(10));
         s::nested(out, at, "Actions", &self.actions);
-        s::length(
-            out,
-            at,
-            "DataSetIdentifier",
-            &self.data_set_identifier,
-            Some(0),
-            Some(2048),
-        );
+        s::length(out, at, "DataSetIdentifier", &self.data_set_identifier, Some(0), Some(2048));
         s::nested(out, at, "InsightConfiguration", &self.insight_configuration);
         s::nested(out, at, "Subtitle", &self.subtitle);
         s::nested(out, at, "Title", &self.title);
-        s::length(
-            out,
-            at,
-            "TopicIdentifier",
-            &self.topic_identifier,
-            Some(1),
-            Some(2048),
-        );
+        s::length(out, at, "TopicIdentifier", &self.topic_identifier, Some(1), Some(2048));
         s::length(
             out,
             at,
@@ -23926,14 +20280,7 @@ impl s::PropertyType for InsightConfiguration {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::items(
-            out,
-            at,
-            "Computations",
-            &self.computations,
-            Some(0),
-            Some(100),
-        );
+        s::items(out, at, "Computations", &self.computations, Some(0), Some(100));
         s::nested(out, at, "Computations", &self.computations);
         s::nested(out, at, "CustomNarrative", &self.custom_narrative);
         s::nested(out, at, "Interactions", &self.interactions);
@@ -24162,11 +20509,7 @@ impl s::PropertyType for ForecastComputation {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
         s::put(&mut p, "ComputationId", &self.computation_id);
-        s::put(
-            &mut p,
-            "CustomSeasonalityValue",
-            &self.custom_seasonality_value,
-        );
+        s::put(&mut p, "CustomSeasonalityValue", &self.custom_seasonality_value);
         s::put(&mut p, "LowerBoundary", &self.lower_boundary);
         s::put(&mut p, "Name", &self.name);
         s::put(&mut p, "PeriodsBackward", &self.periods_backward);
@@ -24179,21 +20522,8 @@ impl s::PropertyType for ForecastComputation {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::length(
-            out,
-            at,
-            "ComputationId",
-            &self.computation_id,
-            Some(1),
-            Some(512),
-        );
-        s::pattern(
-            out,
-            at,
-            "ComputationId",
-            &self.computation_id,
-            "^[\\w\\-]+$",
-        );
+        s::length(out, at, "ComputationId", &self.computation_id, Some(1), Some(512));
+        s::pattern(out, at, "ComputationId", &self.computation_id, "^[\\w\\-]+$");
         s::num_range(
             out,
             at,
@@ -24202,22 +20532,8 @@ impl s::PropertyType for ForecastComputation {
             Some(1.0),
             Some(180.0),
         );
-        s::num_range(
-            out,
-            at,
-            "PeriodsBackward",
-            &self.periods_backward,
-            Some(0.0),
-            Some(1000.0),
-        );
-        s::num_range(
-            out,
-            at,
-            "PeriodsForward",
-            &self.periods_forward,
-            Some(1.0),
-            Some(1000.0),
-        );
+        s::num_range(out, at, "PeriodsBackward", &self.periods_backward, Some(0.0), Some(1000.0));
+        s::num_range(out, at, "PeriodsForward", &self.periods_forward, Some(1.0), Some(1000.0));
         s::num_range(
             out,
             at,
@@ -24226,14 +20542,7 @@ impl s::PropertyType for ForecastComputation {
             Some(50.0),
             Some(95.0),
         );
-        s::allowed(
-            out,
-            at,
-            "Seasonality",
-            &self.seasonality,
-            &["AUTOMATIC", "CUSTOM"],
-            false,
-        );
+        s::allowed(out, at, "Seasonality", &self.seasonality, &["AUTOMATIC", "CUSTOM"], false);
         s::nested(out, at, "Time", &self.time);
         s::nested(out, at, "Value", &self.value);
     }
@@ -24298,29 +20607,9 @@ impl s::PropertyType for GrowthRateComputation {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::length(
-            out,
-            at,
-            "ComputationId",
-            &self.computation_id,
-            Some(1),
-            Some(512),
-        );
-        s::pattern(
-            out,
-            at,
-            "ComputationId",
-            &self.computation_id,
-            "^[\\w\\-]+$",
-        );
-        s::num_range(
-            out,
-            at,
-            "PeriodSize",
-            &self.period_size,
-            Some(2.0),
-            Some(52.0),
-        );
+        s::length(out, at, "ComputationId", &self.computation_id, Some(1), Some(512));
+        s::pattern(out, at, "ComputationId", &self.computation_id, "^[\\w\\-]+$");
+        s::num_range(out, at, "PeriodSize", &self.period_size, Some(2.0), Some(52.0));
         s::nested(out, at, "Time", &self.time);
         s::nested(out, at, "Value", &self.value);
     }
@@ -24383,30 +20672,10 @@ impl s::PropertyType for MaximumMinimumComputation {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::length(
-            out,
-            at,
-            "ComputationId",
-            &self.computation_id,
-            Some(1),
-            Some(512),
-        );
-        s::pattern(
-            out,
-            at,
-            "ComputationId",
-            &self.computation_id,
-            "^[\\w\\-]+$",
-        );
+        s::length(out, at, "ComputationId", &self.computation_id, Some(1), Some(512));
+        s::pattern(out, at, "ComputationId", &self.computation_id, "^[\\w\\-]+$");
         s::nested(out, at, "Time", &self.time);
-        s::allowed(
-            out,
-            at,
-            "Type",
-            &self.r#type,
-            &["MAXIMUM", "MINIMUM"],
-            false,
-        );
+        s::allowed(out, at, "Type", &self.r#type, &["MAXIMUM", "MINIMUM"], false);
         s::nested(out, at, "Value", &self.value);
     }
 }
@@ -24470,21 +20739,8 @@ impl s::PropertyType for MetricComparisonComputation {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::length(
-            out,
-            at,
-            "ComputationId",
-            &self.computation_id,
-            Some(1),
-            Some(512),
-        );
-        s::pattern(
-            out,
-            at,
-            "ComputationId",
-            &self.computation_id,
-            "^[\\w\\-]+$",
-        );
+        s::length(out, at, "ComputationId", &self.computation_id, Some(1), Some(512));
+        s::pattern(out, at, "ComputationId", &self.computation_id, "^[\\w\\-]+$");
         s::nested(out, at, "FromValue", &self.from_value);
         s::nested(out, at, "TargetValue", &self.target_value);
         s::nested(out, at, "Time", &self.time);
@@ -24541,21 +20797,8 @@ impl s::PropertyType for PeriodOverPeriodComputation {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::length(
-            out,
-            at,
-            "ComputationId",
-            &self.computation_id,
-            Some(1),
-            Some(512),
-        );
-        s::pattern(
-            out,
-            at,
-            "ComputationId",
-            &self.computation_id,
-            "^[\\w\\-]+$",
-        );
+        s::length(out, at, "ComputationId", &self.computation_id, Some(1), Some(512));
+        s::pattern(out, at, "ComputationId", &self.computation_id, "^[\\w\\-]+$");
         s::nested(out, at, "Time", &self.time);
         s::nested(out, at, "Value", &self.value);
     }
@@ -24614,47 +20857,20 @@ impl s::PropertyType for PeriodToDateComputation {
         let mut p = sw::Props::new();
         s::put(&mut p, "ComputationId", &self.computation_id);
         s::put(&mut p, "Name", &self.name);
-        s::put(
-            &mut p,
-            "PeriodTimeGranularity",
-            &self.period_time_granularity,
-        );
+        s::put(&mut p, "PeriodTimeGranularity", &self.period_time_granularity);
         s::put(&mut p, "Time", &self.time);
         s::put(&mut p, "Value", &self.value);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::length(
-            out,
-            at,
-            "ComputationId",
-            &self.computation_id,
-            Some(1),
-            Some(512),
-        );
-        s::pattern(
-            out,
-            at,
-            "ComputationId",
-            &self.computation_id,
-            "^[\\w\\-]+$",
-        );
+        s::length(out, at, "ComputationId", &self.computation_id, Some(1), Some(512));
+        s::pattern(out, at, "ComputationId", &self.computation_id, "^[\\w\\-]+$");
         s::allowed(
             out,
             at,
             "PeriodTimeGranularity",
             &self.period_time_granularity,
-            &[
-                "YEAR",
-                "QUARTER",
-                "MONTH",
-                "WEEK",
-                "DAY",
-                "HOUR",
-                "MINUTE",
-                "SECOND",
-                "MILLISECOND",
-            ],
+            &["YEAR", "QUARTER", "MONTH", "WEEK", "DAY", "HOUR", "MINUTE", "SECOND", "MILLISECOND"],
             false,
         );
         s::nested(out, at, "Time", &self.time);
@@ -24747,29 +20963,9 @@ impl s::PropertyType for TopBottomMoversComputation {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::nested(out, at, "Category", &self.category);
-        s::length(
-            out,
-            at,
-            "ComputationId",
-            &self.computation_id,
-            Some(1),
-            Some(512),
-        );
-        s::pattern(
-            out,
-            at,
-            "ComputationId",
-            &self.computation_id,
-            "^[\\w\\-]+$",
-        );
-        s::num_range(
-            out,
-            at,
-            "MoverSize",
-            &self.mover_size,
-            Some(1.0),
-            Some(20.0),
-        );
+        s::length(out, at, "ComputationId", &self.computation_id, Some(1), Some(512));
+        s::pattern(out, at, "ComputationId", &self.computation_id, "^[\\w\\-]+$");
+        s::num_range(out, at, "MoverSize", &self.mover_size, Some(1.0), Some(20.0));
         s::allowed(
             out,
             at,
@@ -24851,29 +21047,9 @@ impl s::PropertyType for TopBottomRankedComputation {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::nested(out, at, "Category", &self.category);
-        s::length(
-            out,
-            at,
-            "ComputationId",
-            &self.computation_id,
-            Some(1),
-            Some(512),
-        );
-        s::pattern(
-            out,
-            at,
-            "ComputationId",
-            &self.computation_id,
-            "^[\\w\\-]+$",
-        );
-        s::num_range(
-            out,
-            at,
-            "ResultSize",
-            &self.result_size,
-            Some(1.0),
-            Some(20.0),
-        );
+        s::length(out, at, "ComputationId", &self.computation_id, Some(1), Some(512));
+        s::pattern(out, at, "ComputationId", &self.computation_id, "^[\\w\\-]+$");
+        s::num_range(out, at, "ResultSize", &self.result_size, Some(1.0), Some(20.0));
         s::allowed(out, at, "Type", &self.r#type, &["TOP", "BOTTOM"], false);
         s::nested(out, at, "Value", &self.value);
     }
@@ -24920,21 +21096,8 @@ impl s::PropertyType for TotalAggregationComputation {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::length(
-            out,
-            at,
-            "ComputationId",
-            &self.computation_id,
-            Some(1),
-            Some(512),
-        );
-        s::pattern(
-            out,
-            at,
-            "ComputationId",
-            &self.computation_id,
-            "^[\\w\\-]+$",
-        );
+        s::length(out, at, "ComputationId", &self.computation_id, Some(1), Some(512));
+        s::pattern(out, at, "ComputationId", &self.computation_id, "^[\\w\\-]+$");
         s::nested(out, at, "Value", &self.value);
     }
 }
@@ -24981,21 +21144,8 @@ impl s::PropertyType for UniqueValuesComputation {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::nested(out, at, "Category", &self.category);
-        s::length(
-            out,
-            at,
-            "ComputationId",
-            &self.computation_id,
-            Some(1),
-            Some(512),
-        );
-        s::pattern(
-            out,
-            at,
-            "ComputationId",
-            &self.computation_id,
-            "^[\\w\\-]+$",
-        );
+        s::length(out, at, "ComputationId", &self.computation_id, Some(1), Some(512));
+        s::pattern(out, at, "ComputationId", &self.computation_id, "^[\\w\\-]+$");
     }
 }
 
@@ -25009,9 +21159,7 @@ pub struct CustomNarrativeOptions {
 impl CustomNarrativeOptions {
     /// The value with its required properties; the methods below set the others.
     pub fn new(narrative: impl Into<sw::Val<String>>) -> Self {
-        CustomNarrativeOptions {
-            narrative: narrative.into(),
-        }
+        CustomNarrativeOptions { narrative: narrative.into() }
     }
 }
 
@@ -25104,18 +21252,10 @@ impl s::PropertyType for KpiVisual {
         s::put(&mut p, "Actions", &self.actions);
         s::put(&mut p, "ChartConfiguration", &self.chart_configuration);
         s::put(&mut p, "ColumnHierarchies", &self.column_hierarchies);
-        s::put(
-            &mut p,
-            "ConditionalFormatting",
-            &self.conditional_formatting,
-        );
+        s::put(&mut p, "ConditionalFormatting", &self.conditional_formatting);
         s::put(&mut p, "Subtitle", &self.subtitle);
         s::put(&mut p, "Title", &self.title);
-        s::put(
-            &mut p,
-            "VisualContentAltText",
-            &self.visual_content_alt_text,
-        );
+        s::put(&mut p, "VisualContentAltText", &self.visual_content_alt_text);
         s::put(&mut p, "VisualId", &self.visual_id);
         p.into_expr()
     }
@@ -25123,21 +21263,9 @@ impl s::PropertyType for KpiVisual {
         s::items(out, at, "Actions", &self.actions, Some(0), Some(10));
         s::nested(out, at, "Actions", &self.actions);
         s::nested(out, at, "ChartConfiguration", &self.chart_configuration);
-        s::items(
-            out,
-            at,
-            "ColumnHierarchies",
-            &self.column_hierarchies,
-            Some(0),
-            Some(2),
-        );
+        s::items(out, at, "ColumnHierarchies", &self.column_hierarchies, Some(0), Some(2));
         s::nested(out, at, "ColumnHierarchies", &self.column_hierarchies);
-        s::nested(
-            out,
-            at,
-            "ConditionalFormatting",
-            &self.conditional_formatting,
-        );
+        s::nested(out, at, "ConditionalFormatting", &self.conditional_formatting);
         s::nested(out, at, "Subtitle", &self.subtitle);
         s::nested(out, at, "Title", &self.title);
         s::length(
@@ -25229,11 +21357,7 @@ pub struct KpiFieldWells {
 impl KpiFieldWells {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        KpiFieldWells {
-            target_values: Vec::new(),
-            trend_groups: Vec::new(),
-            values: Vec::new(),
-        }
+        KpiFieldWells { target_values: Vec::new(), trend_groups: Vec::new(), values: Vec::new() }
     }
     /// Sets `TargetValues`.
     pub fn target_values(mut self, value: impl IntoIterator<Item = MeasureField>) -> Self {
@@ -25261,23 +21385,9 @@ impl s::PropertyType for KpiFieldWells {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::items(
-            out,
-            at,
-            "TargetValues",
-            &self.target_values,
-            Some(0),
-            Some(200),
-        );
+        s::items(out, at, "TargetValues", &self.target_values, Some(0), Some(200));
         s::nested(out, at, "TargetValues", &self.target_values);
-        s::items(
-            out,
-            at,
-            "TrendGroups",
-            &self.trend_groups,
-            Some(0),
-            Some(200),
-        );
+        s::items(out, at, "TrendGroups", &self.trend_groups, Some(0), Some(200));
         s::nested(out, at, "TrendGroups", &self.trend_groups);
         s::items(out, at, "Values", &self.values, Some(0), Some(200));
         s::nested(out, at, "Values", &self.values);
@@ -25373,23 +21483,11 @@ impl s::PropertyType for KpiOptions {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
         s::put(&mut p, "Comparison", &self.comparison);
-        s::put(
-            &mut p,
-            "PrimaryValueDisplayType",
-            &self.primary_value_display_type,
-        );
-        s::put(
-            &mut p,
-            "PrimaryValueFontConfiguration",
-            &self.primary_value_font_configuration,
-        );
+        s::put(&mut p, "PrimaryValueDisplayType", &self.primary_value_display_type);
+        s::put(&mut p, "PrimaryValueFontConfiguration", &self.primary_value_font_configuration);
         s::put(&mut p, "ProgressBar", &self.progress_bar);
         s::put(&mut p, "SecondaryValue", &self.secondary_value);
-        s::put(
-            &mut p,
-            "SecondaryValueFontConfiguration",
-            &self.secondary_value_font_configuration,
-        );
+        s::put(&mut p, "SecondaryValueFontConfiguration", &self.secondary_value_font_configuration);
         s::put(&mut p, "Sparkline", &self.sparkline);
         s::put(&mut p, "TrendArrows", &self.trend_arrows);
         s::put(&mut p, "VisualLayoutOptions", &self.visual_layout_options);
@@ -25405,12 +21503,7 @@ impl s::PropertyType for KpiOptions {
             &["HIDDEN", "COMPARISON", "ACTUAL"],
             false,
         );
-        s::nested(
-            out,
-            at,
-            "PrimaryValueFontConfiguration",
-            &self.primary_value_font_configuration,
-        );
+        s::nested(out, at, "PrimaryValueFontConfiguration", &self.primary_value_font_configuration);
         s::nested(out, at, "ProgressBar", &self.progress_bar);
         s::nested(out, at, "SecondaryValue", &self.secondary_value);
         s::nested(
@@ -25451,14 +21544,7 @@ impl s::PropertyType for ProgressBarOptions {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::allowed(
-            out,
-            at,
-            "Visibility",
-            &self.visibility,
-            &["HIDDEN", "VISIBLE"],
-            false,
-        );
+        s::allowed(out, at, "Visibility", &self.visibility, &["HIDDEN", "VISIBLE"], false);
     }
 }
 
@@ -25488,14 +21574,7 @@ impl s::PropertyType for SecondaryValueOptions {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::allowed(
-            out,
-            at,
-            "Visibility",
-            &self.visibility,
-            &["HIDDEN", "VISIBLE"],
-            false,
-        );
+        s::allowed(out, at, "Visibility", &self.visibility, &["HIDDEN", "VISIBLE"], false);
     }
 }
 
@@ -25559,14 +21638,7 @@ impl s::PropertyType for KpiSparklineOptions {
             false,
         );
         s::allowed(out, at, "Type", &self.r#type, &["LINE", "AREA"], false);
-        s::allowed(
-            out,
-            at,
-            "Visibility",
-            &self.visibility,
-            &["HIDDEN", "VISIBLE"],
-            false,
-        );
+        s::allowed(out, at, "Visibility", &self.visibility, &["HIDDEN", "VISIBLE"], false);
     }
 }
 
@@ -25596,14 +21668,7 @@ impl s::PropertyType for TrendArrowOptions {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::allowed(
-            out,
-            at,
-            "Visibility",
-            &self.visibility,
-            &["HIDDEN", "VISIBLE"],
-            false,
-        );
+        s::allowed(out, at, "Visibility", &self.visibility, &["HIDDEN", "VISIBLE"], false);
     }
 }
 
@@ -25617,9 +21682,7 @@ pub struct KpiVisualLayoutOptions {
 impl KpiVisualLayoutOptions {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        KpiVisualLayoutOptions {
-            standard_layout: None,
-        }
+        KpiVisualLayoutOptions { standard_layout: None }
     }
     /// Sets `StandardLayout`.
     pub fn standard_layout(mut self, value: KpiVisualStandardLayout) -> Self {
@@ -25649,9 +21712,7 @@ pub struct KpiVisualStandardLayout {
 impl KpiVisualStandardLayout {
     /// The value with its required properties; the methods below set the others.
     pub fn new(r#type: impl Into<sw::Val<String>>) -> Self {
-        KpiVisualStandardLayout {
-            r#type: r#type.into(),
-        }
+        KpiVisualStandardLayout { r#type: r#type.into() }
     }
 }
 
@@ -25662,14 +21723,7 @@ impl s::PropertyType for KpiVisualStandardLayout {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::allowed(
-            out,
-            at,
-            "Type",
-            &self.r#type,
-            &["CLASSIC", "VERTICAL"],
-            false,
-        );
+        s::allowed(out, at, "Type", &self.r#type, &["CLASSIC", "VERTICAL"], false);
     }
 }
 
@@ -25683,9 +21737,7 @@ pub struct KpiSortConfiguration {
 impl KpiSortConfiguration {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        KpiSortConfiguration {
-            trend_group_sort: Vec::new(),
-        }
+        KpiSortConfiguration { trend_group_sort: Vec::new() }
     }
     /// Sets `TrendGroupSort`.
     pub fn trend_group_sort(mut self, value: impl IntoIterator<Item = FieldSortOptions>) -> Self {
@@ -25701,14 +21753,7 @@ impl s::PropertyType for KpiSortConfiguration {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::items(
-            out,
-            at,
-            "TrendGroupSort",
-            &self.trend_group_sort,
-            Some(0),
-            Some(100),
-        );
+        s::items(out, at, "TrendGroupSort", &self.trend_group_sort, Some(0), Some(100));
         s::nested(out, at, "TrendGroupSort", &self.trend_group_sort);
     }
 }
@@ -25723,9 +21768,7 @@ pub struct KpiConditionalFormatting {
 impl KpiConditionalFormatting {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        KpiConditionalFormatting {
-            conditional_formatting_options: Vec::new(),
-        }
+        KpiConditionalFormatting { conditional_formatting_options: Vec::new() }
     }
     /// Sets `ConditionalFormattingOptions`.
     pub fn conditional_formatting_options(
@@ -25740,11 +21783,7 @@ impl KpiConditionalFormatting {
 impl s::PropertyType for KpiConditionalFormatting {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "ConditionalFormattingOptions",
-            &self.conditional_formatting_options,
-        );
+        s::put(&mut p, "ConditionalFormattingOptions", &self.conditional_formatting_options);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
@@ -25756,12 +21795,7 @@ impl s::PropertyType for KpiConditionalFormatting {
             Some(0),
             Some(100),
         );
-        s::nested(
-            out,
-            at,
-            "ConditionalFormattingOptions",
-            &self.conditional_formatting_options,
-        );
+        s::nested(out, at, "ConditionalFormattingOptions", &self.conditional_formatting_options);
     }
 }
 
@@ -25839,10 +21873,7 @@ pub struct KpiActualValueConditionalFormatting {
 impl KpiActualValueConditionalFormatting {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        KpiActualValueConditionalFormatting {
-            icon: None,
-            text_color: None,
-        }
+        KpiActualValueConditionalFormatting { icon: None, text_color: None }
     }
     /// Sets `Icon`.
     pub fn icon(mut self, value: ConditionalFormattingIcon) -> Self {
@@ -25881,10 +21912,7 @@ pub struct KpiComparisonValueConditionalFormatting {
 impl KpiComparisonValueConditionalFormatting {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        KpiComparisonValueConditionalFormatting {
-            icon: None,
-            text_color: None,
-        }
+        KpiComparisonValueConditionalFormatting { icon: None, text_color: None }
     }
     /// Sets `Icon`.
     pub fn icon(mut self, value: ConditionalFormattingIcon) -> Self {
@@ -25923,10 +21951,7 @@ pub struct KpiPrimaryValueConditionalFormatting {
 impl KpiPrimaryValueConditionalFormatting {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        KpiPrimaryValueConditionalFormatting {
-            icon: None,
-            text_color: None,
-        }
+        KpiPrimaryValueConditionalFormatting { icon: None, text_color: None }
     }
     /// Sets `Icon`.
     pub fn icon(mut self, value: ConditionalFormattingIcon) -> Self {
@@ -25963,9 +21988,7 @@ pub struct KpiProgressBarConditionalFormatting {
 impl KpiProgressBarConditionalFormatting {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        KpiProgressBarConditionalFormatting {
-            foreground_color: None,
-        }
+        KpiProgressBarConditionalFormatting { foreground_color: None }
     }
     /// Sets `ForegroundColor`.
     pub fn foreground_color(mut self, value: ConditionalFormattingColor) -> Self {
@@ -26057,34 +22080,16 @@ impl s::PropertyType for LayerMapVisual {
         s::put(&mut p, "Subtitle", &self.subtitle);
         s::put(&mut p, "Title", &self.title);
         s::put(&mut p, "TopicIdentifier", &self.topic_identifier);
-        s::put(
-            &mut p,
-            "VisualContentAltText",
-            &self.visual_content_alt_text,
-        );
+        s::put(&mut p, "VisualContentAltText", &self.visual_content_alt_text);
         s::put(&mut p, "VisualId", &self.visual_id);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::nested(out, at, "ChartConfiguration", &self.chart_configuration);
-        s::length(
-            out,
-            at,
-            "DataSetIdentifier",
-            &self.data_set_identifier,
-            Some(0),
-            Some(2048),
-        );
+        s::length(out, at, "DataSetIdentifier", &self.data_set_identifier, Some(0), Some(2048));
         s::nested(out, at, "Subtitle", &self.subtitle);
         s::nested(out, at, "Title", &self.title);
-        s::length(
-            out,
-            at,
-            "TopicIdentifier",
-            &self.topic_identifier,
-            Some(1),
-            Some(2048),
-        );
+        s::length(out, at, "TopicIdentifier", &self.topic_identifier, Some(1), Some(2048));
         s::length(
             out,
             at,
@@ -26270,23 +22275,9 @@ impl s::PropertyType for GeospatialLayerItem {
         s::nested(out, at, "DataSource", &self.data_source);
         s::nested(out, at, "JoinDefinition", &self.join_definition);
         s::nested(out, at, "LayerDefinition", &self.layer_definition);
-        s::allowed(
-            out,
-            at,
-            "LayerType",
-            &self.layer_type,
-            &["POINT", "LINE", "POLYGON"],
-            false,
-        );
+        s::allowed(out, at, "LayerType", &self.layer_type, &["POINT", "LINE", "POLYGON"], false);
         s::nested(out, at, "Tooltip", &self.tooltip);
-        s::allowed(
-            out,
-            at,
-            "Visibility",
-            &self.visibility,
-            &["HIDDEN", "VISIBLE"],
-            false,
-        );
+        s::allowed(out, at, "Visibility", &self.visibility, &["HIDDEN", "VISIBLE"], false);
     }
 }
 
@@ -26339,39 +22330,12 @@ impl s::PropertyType for LayerCustomAction {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::items(
-            out,
-            at,
-            "ActionOperations",
-            &self.action_operations,
-            Some(1),
-            Some(2),
-        );
+        s::items(out, at, "ActionOperations", &self.action_operations, Some(1), Some(2));
         s::nested(out, at, "ActionOperations", &self.action_operations);
-        s::length(
-            out,
-            at,
-            "CustomActionId",
-            &self.custom_action_id,
-            Some(1),
-            Some(512),
-        );
-        s::pattern(
-            out,
-            at,
-            "CustomActionId",
-            &self.custom_action_id,
-            "^[\\w\\-]+$",
-        );
+        s::length(out, at, "CustomActionId", &self.custom_action_id, Some(1), Some(512));
+        s::pattern(out, at, "CustomActionId", &self.custom_action_id, "^[\\w\\-]+$");
         s::length(out, at, "Name", &self.name, Some(1), Some(256));
-        s::allowed(
-            out,
-            at,
-            "Status",
-            &self.status,
-            &["ENABLED", "DISABLED"],
-            false,
-        );
+        s::allowed(out, at, "Status", &self.status, &["ENABLED", "DISABLED"], false);
         s::allowed(
             out,
             at,
@@ -26433,23 +22397,14 @@ impl s::PropertyType for LayerCustomActionOperation {
         let mut p = sw::Props::new();
         s::put(&mut p, "FilterOperation", &self.filter_operation);
         s::put(&mut p, "NavigationOperation", &self.navigation_operation);
-        s::put(
-            &mut p,
-            "SetParametersOperation",
-            &self.set_parameters_operation,
-        );
+        s::put(&mut p, "SetParametersOperation", &self.set_parameters_operation);
         s::put(&mut p, "URLOperation", &self.url_operation);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::nested(out, at, "FilterOperation", &self.filter_operation);
         s::nested(out, at, "NavigationOperation", &self.navigation_operation);
-        s::nested(
-            out,
-            at,
-            "SetParametersOperation",
-            &self.set_parameters_operation,
-        );
+        s::nested(out, at, "SetParametersOperation", &self.set_parameters_operation);
         s::nested(out, at, "URLOperation", &self.url_operation);
     }
 }
@@ -26464,9 +22419,7 @@ pub struct GeospatialDataSourceItem {
 impl GeospatialDataSourceItem {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        GeospatialDataSourceItem {
-            static_file_data_source: None,
-        }
+        GeospatialDataSourceItem { static_file_data_source: None }
     }
     /// Sets `StaticFileDataSource`.
     pub fn static_file_data_source(mut self, value: GeospatialStaticFileSource) -> Self {
@@ -26478,20 +22431,11 @@ impl GeospatialDataSourceItem {
 impl s::PropertyType for GeospatialDataSourceItem {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "StaticFileDataSource",
-            &self.static_file_data_source,
-        );
+        s::put(&mut p, "StaticFileDataSource", &self.static_file_data_source);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::nested(
-            out,
-            at,
-            "StaticFileDataSource",
-            &self.static_file_data_source,
-        );
+        s::nested(out, at, "StaticFileDataSource", &self.static_file_data_source);
     }
 }
 
@@ -26505,9 +22449,7 @@ pub struct GeospatialStaticFileSource {
 impl GeospatialStaticFileSource {
     /// The value with its required properties; the methods below set the others.
     pub fn new(static_file_id: impl Into<sw::Val<String>>) -> Self {
-        GeospatialStaticFileSource {
-            static_file_id: static_file_id.into(),
-        }
+        GeospatialStaticFileSource { static_file_id: static_file_id.into() }
     }
 }
 
@@ -26518,14 +22460,7 @@ impl s::PropertyType for GeospatialStaticFileSource {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::length(
-            out,
-            at,
-            "StaticFileId",
-            &self.static_file_id,
-            Some(1),
-            Some(512),
-        );
+        s::length(out, at, "StaticFileId", &self.static_file_id, Some(1), Some(512));
         s::pattern(out, at, "StaticFileId", &self.static_file_id, "^[\\w\\-]+$");
     }
 }
@@ -26616,37 +22551,14 @@ impl GeospatialLayerColorField {
 impl s::PropertyType for GeospatialLayerColorField {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "ColorDimensionsFields",
-            &self.color_dimensions_fields,
-        );
+        s::put(&mut p, "ColorDimensionsFields", &self.color_dimensions_fields);
         s::put(&mut p, "ColorValuesFields", &self.color_values_fields);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::items(
-            out,
-            at,
-            "ColorDimensionsFields",
-            &self.color_dimensions_fields,
-            Some(0),
-            Some(1),
-        );
-        s::nested(
-            out,
-            at,
-            "ColorDimensionsFields",
-            &self.color_dimensions_fields,
-        );
-        s::items(
-            out,
-            at,
-            "ColorValuesFields",
-            &self.color_values_fields,
-            Some(0),
-            Some(1),
-        );
+        s::items(out, at, "ColorDimensionsFields", &self.color_dimensions_fields, Some(0), Some(1));
+        s::nested(out, at, "ColorDimensionsFields", &self.color_dimensions_fields);
+        s::items(out, at, "ColorValuesFields", &self.color_values_fields, Some(0), Some(1));
         s::nested(out, at, "ColorValuesFields", &self.color_values_fields);
     }
 }
@@ -26707,11 +22619,7 @@ pub struct GeospatialLayerDefinition {
 impl GeospatialLayerDefinition {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        GeospatialLayerDefinition {
-            line_layer: None,
-            point_layer: None,
-            polygon_layer: None,
-        }
+        GeospatialLayerDefinition { line_layer: None, point_layer: None, polygon_layer: None }
     }
     /// Sets `LineLayer`.
     pub fn line_layer(mut self, value: GeospatialLineLayer) -> Self {
@@ -26755,9 +22663,7 @@ pub struct GeospatialLineLayer {
 impl GeospatialLineLayer {
     /// The value with its required properties; the methods below set the others.
     pub fn new(style: GeospatialLineStyle) -> Self {
-        GeospatialLineLayer {
-            style: Box::new(style),
-        }
+        GeospatialLineLayer { style: Box::new(style) }
     }
 }
 
@@ -26782,9 +22688,7 @@ pub struct GeospatialLineStyle {
 impl GeospatialLineStyle {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        GeospatialLineStyle {
-            line_symbol_style: None,
-        }
+        GeospatialLineStyle { line_symbol_style: None }
     }
     /// Sets `LineSymbolStyle`.
     pub fn line_symbol_style(mut self, value: GeospatialLineSymbolStyle) -> Self {
@@ -26816,10 +22720,7 @@ pub struct GeospatialLineSymbolStyle {
 impl GeospatialLineSymbolStyle {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        GeospatialLineSymbolStyle {
-            fill_color: None,
-            line_width: None,
-        }
+        GeospatialLineSymbolStyle { fill_color: None, line_width: None }
     }
     /// Sets `FillColor`.
     pub fn fill_color(mut self, value: GeospatialColor) -> Self {
@@ -26860,11 +22761,7 @@ pub struct GeospatialColor {
 impl GeospatialColor {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        GeospatialColor {
-            categorical: None,
-            gradient: None,
-            solid: None,
-        }
+        GeospatialColor { categorical: None, gradient: None, solid: None }
     }
     /// Sets `Categorical`.
     pub fn categorical(mut self, value: GeospatialCategoricalColor) -> Self {
@@ -26951,14 +22848,7 @@ impl s::PropertyType for GeospatialCategoricalColor {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::nested(out, at, "CategoryDataColors", &self.category_data_colors);
-        s::num_range(
-            out,
-            at,
-            "DefaultOpacity",
-            &self.default_opacity,
-            Some(0.0),
-            Some(1.0),
-        );
+        s::num_range(out, at, "DefaultOpacity", &self.default_opacity, Some(0.0), Some(1.0));
         s::nested(out, at, "NullDataSettings", &self.null_data_settings);
         s::allowed(
             out,
@@ -26983,10 +22873,7 @@ pub struct GeospatialCategoricalDataColor {
 impl GeospatialCategoricalDataColor {
     /// The value with its required properties; the methods below set the others.
     pub fn new(color: impl Into<sw::Val<String>>, data_value: impl Into<sw::Val<String>>) -> Self {
-        GeospatialCategoricalDataColor {
-            color: color.into(),
-            data_value: data_value.into(),
-        }
+        GeospatialCategoricalDataColor { color: color.into(), data_value: data_value.into() }
     }
 }
 
@@ -26998,13 +22885,7 @@ impl s::PropertyType for GeospatialCategoricalDataColor {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::pattern(
-            out,
-            at,
-            "Color",
-            &self.color,
-            "^#[A-F0-9]{6}(?:[A-F0-9]{2})?$",
-        );
+        s::pattern(out, at, "Color", &self.color, "^#[A-F0-9]{6}(?:[A-F0-9]{2})?$");
     }
 }
 
@@ -27018,9 +22899,7 @@ pub struct GeospatialNullDataSettings {
 impl GeospatialNullDataSettings {
     /// The value with its required properties; the methods below set the others.
     pub fn new(symbol_style: GeospatialNullSymbolStyle) -> Self {
-        GeospatialNullDataSettings {
-            symbol_style: Box::new(symbol_style),
-        }
+        GeospatialNullDataSettings { symbol_style: Box::new(symbol_style) }
     }
 }
 
@@ -27049,11 +22928,7 @@ pub struct GeospatialNullSymbolStyle {
 impl GeospatialNullSymbolStyle {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        GeospatialNullSymbolStyle {
-            fill_color: None,
-            stroke_color: None,
-            stroke_width: None,
-        }
+        GeospatialNullSymbolStyle { fill_color: None, stroke_color: None, stroke_width: None }
     }
     /// Sets `FillColor`.
     pub fn fill_color(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -27081,20 +22956,8 @@ impl s::PropertyType for GeospatialNullSymbolStyle {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::pattern(
-            out,
-            at,
-            "FillColor",
-            &self.fill_color,
-            "^#[A-F0-9]{6}(?:[A-F0-9]{2})?$",
-        );
-        s::pattern(
-            out,
-            at,
-            "StrokeColor",
-            &self.stroke_color,
-            "^#[A-F0-9]{6}(?:[A-F0-9]{2})?$",
-        );
+        s::pattern(out, at, "FillColor", &self.fill_color, "^#[A-F0-9]{6}(?:[A-F0-9]{2})?$");
+        s::pattern(out, at, "StrokeColor", &self.stroke_color, "^#[A-F0-9]{6}(?:[A-F0-9]{2})?$");
         s::num_range(out, at, "StrokeWidth", &self.stroke_width, Some(0.0), None);
     }
 }
@@ -27149,14 +23012,7 @@ impl s::PropertyType for GeospatialGradientColor {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::num_range(
-            out,
-            at,
-            "DefaultOpacity",
-            &self.default_opacity,
-            Some(0.0),
-            Some(1.0),
-        );
+        s::num_range(out, at, "DefaultOpacity", &self.default_opacity, Some(0.0), Some(1.0));
         s::nested(out, at, "NullDataSettings", &self.null_data_settings);
         s::allowed(
             out,
@@ -27183,10 +23039,7 @@ pub struct GeospatialGradientStepColor {
 impl GeospatialGradientStepColor {
     /// The value with its required properties; the methods below set the others.
     pub fn new(color: impl Into<sw::Val<String>>, data_value: impl Into<sw::Val<f64>>) -> Self {
-        GeospatialGradientStepColor {
-            color: color.into(),
-            data_value: data_value.into(),
-        }
+        GeospatialGradientStepColor { color: color.into(), data_value: data_value.into() }
     }
 }
 
@@ -27198,13 +23051,7 @@ impl s::PropertyType for GeospatialGradientStepColor {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::pattern(
-            out,
-            at,
-            "Color",
-            &self.color,
-            "^#[A-F0-9]{6}(?:[A-F0-9]{2})?$",
-        );
+        s::pattern(out, at, "Color", &self.color, "^#[A-F0-9]{6}(?:[A-F0-9]{2})?$");
     }
 }
 
@@ -27220,10 +23067,7 @@ pub struct GeospatialSolidColor {
 impl GeospatialSolidColor {
     /// The value with its required properties; the methods below set the others.
     pub fn new(color: impl Into<sw::Val<String>>) -> Self {
-        GeospatialSolidColor {
-            color: color.into(),
-            state: None,
-        }
+        GeospatialSolidColor { color: color.into(), state: None }
     }
     /// Sets `State`.
     pub fn state(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -27240,21 +23084,8 @@ impl s::PropertyType for GeospatialSolidColor {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::pattern(
-            out,
-            at,
-            "Color",
-            &self.color,
-            "^#[A-F0-9]{6}(?:[A-F0-9]{2})?$",
-        );
-        s::allowed(
-            out,
-            at,
-            "State",
-            &self.state,
-            &["ENABLED", "DISABLED"],
-            false,
-        );
+        s::pattern(out, at, "Color", &self.color, "^#[A-F0-9]{6}(?:[A-F0-9]{2})?$");
+        s::allowed(out, at, "State", &self.state, &["ENABLED", "DISABLED"], false);
     }
 }
 
@@ -27298,9 +23129,7 @@ pub struct GeospatialPointLayer {
 impl GeospatialPointLayer {
     /// The value with its required properties; the methods below set the others.
     pub fn new(style: GeospatialPointStyle) -> Self {
-        GeospatialPointLayer {
-            style: Box::new(style),
-        }
+        GeospatialPointLayer { style: Box::new(style) }
     }
 }
 
@@ -27325,9 +23154,7 @@ pub struct GeospatialPointStyle {
 impl GeospatialPointStyle {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        GeospatialPointStyle {
-            circle_symbol_style: None,
-        }
+        GeospatialPointStyle { circle_symbol_style: None }
     }
     /// Sets `CircleSymbolStyle`.
     pub fn circle_symbol_style(mut self, value: GeospatialCircleSymbolStyle) -> Self {
@@ -27449,9 +23276,7 @@ pub struct GeospatialPolygonLayer {
 impl GeospatialPolygonLayer {
     /// The value with its required properties; the methods below set the others.
     pub fn new(style: GeospatialPolygonStyle) -> Self {
-        GeospatialPolygonLayer {
-            style: Box::new(style),
-        }
+        GeospatialPolygonLayer { style: Box::new(style) }
     }
 }
 
@@ -27476,9 +23301,7 @@ pub struct GeospatialPolygonStyle {
 impl GeospatialPolygonStyle {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        GeospatialPolygonStyle {
-            polygon_symbol_style: None,
-        }
+        GeospatialPolygonStyle { polygon_symbol_style: None }
     }
     /// Sets `PolygonSymbolStyle`.
     pub fn polygon_symbol_style(mut self, value: GeospatialPolygonSymbolStyle) -> Self {
@@ -27512,11 +23335,7 @@ pub struct GeospatialPolygonSymbolStyle {
 impl GeospatialPolygonSymbolStyle {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        GeospatialPolygonSymbolStyle {
-            fill_color: None,
-            stroke_color: None,
-            stroke_width: None,
-        }
+        GeospatialPolygonSymbolStyle { fill_color: None, stroke_color: None, stroke_width: None }
     }
     /// Sets `FillColor`.
     pub fn fill_color(mut self, value: GeospatialColor) -> Self {
@@ -27562,10 +23381,7 @@ pub struct GeospatialMapState {
 impl GeospatialMapState {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        GeospatialMapState {
-            bounds: None,
-            map_navigation: None,
-        }
+        GeospatialMapState { bounds: None, map_navigation: None }
     }
     /// Sets `Bounds`.
     pub fn bounds(mut self, value: GeospatialCoordinateBounds) -> Self {
@@ -27588,14 +23404,7 @@ impl s::PropertyType for GeospatialMapState {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::nested(out, at, "Bounds", &self.bounds);
-        s::allowed(
-            out,
-            at,
-            "MapNavigation",
-            &self.map_navigation,
-            &["ENABLED", "DISABLED"],
-            false,
-        );
+        s::allowed(out, at, "MapNavigation", &self.map_navigation, &["ENABLED", "DISABLED"], false);
     }
 }
 
@@ -27743,11 +23552,7 @@ impl s::PropertyType for LineChartVisual {
         s::put(&mut p, "ColumnHierarchies", &self.column_hierarchies);
         s::put(&mut p, "Subtitle", &self.subtitle);
         s::put(&mut p, "Title", &self.title);
-        s::put(
-            &mut p,
-            "VisualContentAltText",
-            &self.visual_content_alt_text,
-        );
+        s::put(&mut p, "VisualContentAltText", &self.visual_content_alt_text);
         s::put(&mut p, "VisualId", &self.visual_id);
         p.into_expr()
     }
@@ -27755,14 +23560,7 @@ impl s::PropertyType for LineChartVisual {
         s::items(out, at, "Actions", &self.actions, Some(0), Some(10));
         s::nested(out, at, "Actions", &self.actions);
         s::nested(out, at, "ChartConfiguration", &self.chart_configuration);
-        s::items(
-            out,
-            at,
-            "ColumnHierarchies",
-            &self.column_hierarchies,
-            Some(0),
-            Some(2),
-        );
+        s::items(out, at, "ColumnHierarchies", &self.column_hierarchies, Some(0), Some(2));
         s::nested(out, at, "ColumnHierarchies", &self.column_hierarchies);
         s::nested(out, at, "Subtitle", &self.subtitle);
         s::nested(out, at, "Title", &self.title);
@@ -27969,53 +23767,21 @@ impl LineChartConfiguration {
 impl s::PropertyType for LineChartConfiguration {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "ContributionAnalysisDefaults",
-            &self.contribution_analysis_defaults,
-        );
+        s::put(&mut p, "ContributionAnalysisDefaults", &self.contribution_analysis_defaults);
         s::put(&mut p, "DataLabels", &self.data_labels);
-        s::put(
-            &mut p,
-            "DefaultSeriesSettings",
-            &self.default_series_settings,
-        );
+        s::put(&mut p, "DefaultSeriesSettings", &self.default_series_settings);
         s::put(&mut p, "FieldWells", &self.field_wells);
-        s::put(
-            &mut p,
-            "ForecastConfigurations",
-            &self.forecast_configurations,
-        );
+        s::put(&mut p, "ForecastConfigurations", &self.forecast_configurations);
         s::put(&mut p, "Interactions", &self.interactions);
         s::put(&mut p, "Legend", &self.legend);
-        s::put(
-            &mut p,
-            "PrimaryYAxisDisplayOptions",
-            &self.primary_y_axis_display_options,
-        );
-        s::put(
-            &mut p,
-            "PrimaryYAxisLabelOptions",
-            &self.primary_y_axis_label_options,
-        );
+        s::put(&mut p, "PrimaryYAxisDisplayOptions", &self.primary_y_axis_display_options);
+        s::put(&mut p, "PrimaryYAxisLabelOptions", &self.primary_y_axis_label_options);
         s::put(&mut p, "ReferenceLines", &self.reference_lines);
-        s::put(
-            &mut p,
-            "SecondaryYAxisDisplayOptions",
-            &self.secondary_y_axis_display_options,
-        );
-        s::put(
-            &mut p,
-            "SecondaryYAxisLabelOptions",
-            &self.secondary_y_axis_label_options,
-        );
+        s::put(&mut p, "SecondaryYAxisDisplayOptions", &self.secondary_y_axis_display_options);
+        s::put(&mut p, "SecondaryYAxisLabelOptions", &self.secondary_y_axis_label_options);
         s::put(&mut p, "Series", &self.series);
         s::put(&mut p, "SingleAxisOptions", &self.single_axis_options);
-        s::put(
-            &mut p,
-            "SmallMultiplesOptions",
-            &self.small_multiples_options,
-        );
+        s::put(&mut p, "SmallMultiplesOptions", &self.small_multiples_options);
         s::put(&mut p, "SortConfiguration", &self.sort_configuration);
         s::put(&mut p, "Tooltip", &self.tooltip);
         s::put(&mut p, "Type", &self.r#type);
@@ -28033,19 +23799,9 @@ impl s::PropertyType for LineChartConfiguration {
             Some(1),
             Some(200),
         );
-        s::nested(
-            out,
-            at,
-            "ContributionAnalysisDefaults",
-            &self.contribution_analysis_defaults,
-        );
+        s::nested(out, at, "ContributionAnalysisDefaults", &self.contribution_analysis_defaults);
         s::nested(out, at, "DataLabels", &self.data_labels);
-        s::nested(
-            out,
-            at,
-            "DefaultSeriesSettings",
-            &self.default_series_settings,
-        );
+        s::nested(out, at, "DefaultSeriesSettings", &self.default_series_settings);
         s::nested(out, at, "FieldWells", &self.field_wells);
         s::items(
             out,
@@ -28055,66 +23811,22 @@ impl s::PropertyType for LineChartConfiguration {
             Some(0),
             Some(10),
         );
-        s::nested(
-            out,
-            at,
-            "ForecastConfigurations",
-            &self.forecast_configurations,
-        );
+        s::nested(out, at, "ForecastConfigurations", &self.forecast_configurations);
         s::nested(out, at, "Interactions", &self.interactions);
         s::nested(out, at, "Legend", &self.legend);
-        s::nested(
-            out,
-            at,
-            "PrimaryYAxisDisplayOptions",
-            &self.primary_y_axis_display_options,
-        );
-        s::nested(
-            out,
-            at,
-            "PrimaryYAxisLabelOptions",
-            &self.primary_y_axis_label_options,
-        );
-        s::items(
-            out,
-            at,
-            "ReferenceLines",
-            &self.reference_lines,
-            Some(0),
-            Some(20),
-        );
+        s::nested(out, at, "PrimaryYAxisDisplayOptions", &self.primary_y_axis_display_options);
+        s::nested(out, at, "PrimaryYAxisLabelOptions", &self.primary_y_axis_label_options);
+        s::items(out, at, "ReferenceLines", &self.reference_lines, Some(0), Some(20));
         s::nested(out, at, "ReferenceLines", &self.reference_lines);
-        s::nested(
-            out,
-            at,
-            "SecondaryYAxisDisplayOptions",
-            &self.secondary_y_axis_display_options,
-        );
-        s::nested(
-            out,
-            at,
-            "SecondaryYAxisLabelOptions",
-            &self.secondary_y_axis_label_options,
-        );
+        s::nested(out, at, "SecondaryYAxisDisplayOptions", &self.secondary_y_axis_display_options);
+        s::nested(out, at, "SecondaryYAxisLabelOptions", &self.secondary_y_axis_label_options);
         s::items(out, at, "Series", &self.series, Some(0), Some(2000));
         s::nested(out, at, "Series", &self.series);
         s::nested(out, at, "SingleAxisOptions", &self.single_axis_options);
-        s::nested(
-            out,
-            at,
-            "SmallMultiplesOptions",
-            &self.small_multiples_options,
-        );
+        s::nested(out, at, "SmallMultiplesOptions", &self.small_multiples_options);
         s::nested(out, at, "SortConfiguration", &self.sort_configuration);
         s::nested(out, at, "Tooltip", &self.tooltip);
-        s::allowed(
-            out,
-            at,
-            "Type",
-            &self.r#type,
-            &["LINE", "AREA", "STACKED_AREA"],
-            false,
-        );
+        s::allowed(out, at, "Type", &self.r#type, &["LINE", "AREA", "STACKED_AREA"], false);
         s::nested(out, at, "VisualPalette", &self.visual_palette);
         s::nested(out, at, "XAxisDisplayOptions", &self.x_axis_display_options);
         s::nested(out, at, "XAxisLabelOptions", &self.x_axis_label_options);
@@ -28200,9 +23912,7 @@ pub struct LineChartFieldWells {
 impl LineChartFieldWells {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        LineChartFieldWells {
-            line_chart_aggregated_field_wells: None,
-        }
+        LineChartFieldWells { line_chart_aggregated_field_wells: None }
     }
     /// Sets `LineChartAggregatedFieldWells`.
     pub fn line_chart_aggregated_field_wells(
@@ -28217,11 +23927,7 @@ impl LineChartFieldWells {
 impl s::PropertyType for LineChartFieldWells {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "LineChartAggregatedFieldWells",
-            &self.line_chart_aggregated_field_wells,
-        );
+        s::put(&mut p, "LineChartAggregatedFieldWells", &self.line_chart_aggregated_field_wells);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
@@ -28293,14 +23999,7 @@ impl s::PropertyType for LineChartAggregatedFieldWells {
         s::nested(out, at, "Category", &self.category);
         s::items(out, at, "Colors", &self.colors, Some(0), Some(200));
         s::nested(out, at, "Colors", &self.colors);
-        s::items(
-            out,
-            at,
-            "SmallMultiples",
-            &self.small_multiples,
-            Some(0),
-            Some(1),
-        );
+        s::items(out, at, "SmallMultiples", &self.small_multiples, Some(0), Some(1));
         s::nested(out, at, "SmallMultiples", &self.small_multiples);
         s::items(out, at, "Values", &self.values, Some(0), Some(200));
         s::nested(out, at, "Values", &self.values);
@@ -28319,10 +24018,7 @@ pub struct ForecastConfiguration {
 impl ForecastConfiguration {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        ForecastConfiguration {
-            forecast_properties: None,
-            scenario: None,
-        }
+        ForecastConfiguration { forecast_properties: None, scenario: None }
     }
     /// Sets `ForecastProperties`.
     pub fn forecast_properties(mut self, value: TimeBasedForecastProperties) -> Self {
@@ -28422,22 +24118,8 @@ impl s::PropertyType for TimeBasedForecastProperties {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::num_range(
-            out,
-            at,
-            "PeriodsBackward",
-            &self.periods_backward,
-            Some(0.0),
-            Some(1000.0),
-        );
-        s::num_range(
-            out,
-            at,
-            "PeriodsForward",
-            &self.periods_forward,
-            Some(1.0),
-            Some(1000.0),
-        );
+        s::num_range(out, at, "PeriodsBackward", &self.periods_backward, Some(0.0), Some(1000.0));
+        s::num_range(out, at, "PeriodsForward", &self.periods_forward, Some(1.0), Some(1000.0));
         s::num_range(
             out,
             at,
@@ -28446,14 +24128,7 @@ impl s::PropertyType for TimeBasedForecastProperties {
             Some(50.0),
             Some(95.0),
         );
-        s::num_range(
-            out,
-            at,
-            "Seasonality",
-            &self.seasonality,
-            Some(1.0),
-            Some(180.0),
-        );
+        s::num_range(out, at, "Seasonality", &self.seasonality, Some(1.0), Some(180.0));
     }
 }
 
@@ -28469,10 +24144,7 @@ pub struct ForecastScenario {
 impl ForecastScenario {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        ForecastScenario {
-            what_if_point_scenario: None,
-            what_if_range_scenario: None,
-        }
+        ForecastScenario { what_if_point_scenario: None, what_if_range_scenario: None }
     }
     /// Sets `WhatIfPointScenario`.
     pub fn what_if_point_scenario(mut self, value: WhatIfPointScenario) -> Self {
@@ -28511,10 +24183,7 @@ pub struct WhatIfPointScenario {
 impl WhatIfPointScenario {
     /// The value with its required properties; the methods below set the others.
     pub fn new(date: impl Into<sw::Val<String>>, value: impl Into<sw::Val<f64>>) -> Self {
-        WhatIfPointScenario {
-            date: date.into(),
-            value: value.into(),
-        }
+        WhatIfPointScenario { date: date.into(), value: value.into() }
     }
 }
 
@@ -28581,10 +24250,7 @@ pub struct LineSeriesAxisDisplayOptions {
 impl LineSeriesAxisDisplayOptions {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        LineSeriesAxisDisplayOptions {
-            axis_options: None,
-            missing_data_configurations: Vec::new(),
-        }
+        LineSeriesAxisDisplayOptions { axis_options: None, missing_data_configurations: Vec::new() }
     }
     /// Sets `AxisOptions`.
     pub fn axis_options(mut self, value: AxisDisplayOptions) -> Self {
@@ -28605,11 +24271,7 @@ impl s::PropertyType for LineSeriesAxisDisplayOptions {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
         s::put(&mut p, "AxisOptions", &self.axis_options);
-        s::put(
-            &mut p,
-            "MissingDataConfigurations",
-            &self.missing_data_configurations,
-        );
+        s::put(&mut p, "MissingDataConfigurations", &self.missing_data_configurations);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
@@ -28622,12 +24284,7 @@ impl s::PropertyType for LineSeriesAxisDisplayOptions {
             Some(0),
             Some(100),
         );
-        s::nested(
-            out,
-            at,
-            "MissingDataConfigurations",
-            &self.missing_data_configurations,
-        );
+        s::nested(out, at, "MissingDataConfigurations", &self.missing_data_configurations);
     }
 }
 
@@ -28641,9 +24298,7 @@ pub struct MissingDataConfiguration {
 impl MissingDataConfiguration {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        MissingDataConfiguration {
-            treatment_option: None,
-        }
+        MissingDataConfiguration { treatment_option: None }
     }
     /// Sets `TreatmentOption`.
     pub fn treatment_option(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -28682,10 +24337,7 @@ pub struct SeriesItem {
 impl SeriesItem {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        SeriesItem {
-            data_field_series_item: None,
-            field_series_item: None,
-        }
+        SeriesItem { data_field_series_item: None, field_series_item: None }
     }
     /// Sets `DataFieldSeriesItem`.
     pub fn data_field_series_item(mut self, value: DataFieldSeriesItem) -> Self {
@@ -28936,17 +24588,9 @@ impl LineChartSortConfiguration {
 impl s::PropertyType for LineChartSortConfiguration {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "CategoryItemsLimitConfiguration",
-            &self.category_items_limit_configuration,
-        );
+        s::put(&mut p, "CategoryItemsLimitConfiguration", &self.category_items_limit_configuration);
         s::put(&mut p, "CategorySort", &self.category_sort);
-        s::put(
-            &mut p,
-            "ColorItemsLimitConfiguration",
-            &self.color_items_limit_configuration,
-        );
+        s::put(&mut p, "ColorItemsLimitConfiguration", &self.color_items_limit_configuration);
         s::put(
             &mut p,
             "SmallMultiplesLimitConfiguration",
@@ -28962,35 +24606,16 @@ impl s::PropertyType for LineChartSortConfiguration {
             "CategoryItemsLimitConfiguration",
             &self.category_items_limit_configuration,
         );
-        s::items(
-            out,
-            at,
-            "CategorySort",
-            &self.category_sort,
-            Some(0),
-            Some(100),
-        );
+        s::items(out, at, "CategorySort", &self.category_sort, Some(0), Some(100));
         s::nested(out, at, "CategorySort", &self.category_sort);
-        s::nested(
-            out,
-            at,
-            "ColorItemsLimitConfiguration",
-            &self.color_items_limit_configuration,
-        );
+        s::nested(out, at, "ColorItemsLimitConfiguration", &self.color_items_limit_configuration);
         s::nested(
             out,
             at,
             "SmallMultiplesLimitConfiguration",
             &self.small_multiples_limit_configuration,
         );
-        s::items(
-            out,
-            at,
-            "SmallMultiplesSort",
-            &self.small_multiples_sort,
-            Some(0),
-            Some(100),
-        );
+        s::items(out, at, "SmallMultiplesSort", &self.small_multiples_sort, Some(0), Some(100));
         s::nested(out, at, "SmallMultiplesSort", &self.small_multiples_sort);
     }
 }
@@ -29067,11 +24692,7 @@ impl s::PropertyType for PieChartVisual {
         s::put(&mut p, "ColumnHierarchies", &self.column_hierarchies);
         s::put(&mut p, "Subtitle", &self.subtitle);
         s::put(&mut p, "Title", &self.title);
-        s::put(
-            &mut p,
-            "VisualContentAltText",
-            &self.visual_content_alt_text,
-        );
+        s::put(&mut p, "VisualContentAltText", &self.visual_content_alt_text);
         s::put(&mut p, "VisualId", &self.visual_id);
         p.into_expr()
     }
@@ -29079,14 +24700,7 @@ impl s::PropertyType for PieChartVisual {
         s::items(out, at, "Actions", &self.actions, Some(0), Some(10));
         s::nested(out, at, "Actions", &self.actions);
         s::nested(out, at, "ChartConfiguration", &self.chart_configuration);
-        s::items(
-            out,
-            at,
-            "ColumnHierarchies",
-            &self.column_hierarchies,
-            Some(0),
-            Some(2),
-        );
+        s::items(out, at, "ColumnHierarchies", &self.column_hierarchies, Some(0), Some(2));
         s::nested(out, at, "ColumnHierarchies", &self.column_hierarchies);
         s::nested(out, at, "Subtitle", &self.subtitle);
         s::nested(out, at, "Title", &self.title);
@@ -29219,21 +24833,13 @@ impl s::PropertyType for PieChartConfiguration {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
         s::put(&mut p, "CategoryLabelOptions", &self.category_label_options);
-        s::put(
-            &mut p,
-            "ContributionAnalysisDefaults",
-            &self.contribution_analysis_defaults,
-        );
+        s::put(&mut p, "ContributionAnalysisDefaults", &self.contribution_analysis_defaults);
         s::put(&mut p, "DataLabels", &self.data_labels);
         s::put(&mut p, "DonutOptions", &self.donut_options);
         s::put(&mut p, "FieldWells", &self.field_wells);
         s::put(&mut p, "Interactions", &self.interactions);
         s::put(&mut p, "Legend", &self.legend);
-        s::put(
-            &mut p,
-            "SmallMultiplesOptions",
-            &self.small_multiples_options,
-        );
+        s::put(&mut p, "SmallMultiplesOptions", &self.small_multiples_options);
         s::put(&mut p, "SortConfiguration", &self.sort_configuration);
         s::put(&mut p, "Tooltip", &self.tooltip);
         s::put(&mut p, "ValueLabelOptions", &self.value_label_options);
@@ -29241,12 +24847,7 @@ impl s::PropertyType for PieChartConfiguration {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::nested(
-            out,
-            at,
-            "CategoryLabelOptions",
-            &self.category_label_options,
-        );
+        s::nested(out, at, "CategoryLabelOptions", &self.category_label_options);
         s::items(
             out,
             at,
@@ -29255,23 +24856,13 @@ impl s::PropertyType for PieChartConfiguration {
             Some(1),
             Some(200),
         );
-        s::nested(
-            out,
-            at,
-            "ContributionAnalysisDefaults",
-            &self.contribution_analysis_defaults,
-        );
+        s::nested(out, at, "ContributionAnalysisDefaults", &self.contribution_analysis_defaults);
         s::nested(out, at, "DataLabels", &self.data_labels);
         s::nested(out, at, "DonutOptions", &self.donut_options);
         s::nested(out, at, "FieldWells", &self.field_wells);
         s::nested(out, at, "Interactions", &self.interactions);
         s::nested(out, at, "Legend", &self.legend);
-        s::nested(
-            out,
-            at,
-            "SmallMultiplesOptions",
-            &self.small_multiples_options,
-        );
+        s::nested(out, at, "SmallMultiplesOptions", &self.small_multiples_options);
         s::nested(out, at, "SortConfiguration", &self.sort_configuration);
         s::nested(out, at, "Tooltip", &self.tooltip);
         s::nested(out, at, "ValueLabelOptions", &self.value_label_options);
@@ -29291,10 +24882,7 @@ pub struct DonutOptions {
 impl DonutOptions {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        DonutOptions {
-            arc_options: None,
-            donut_center_options: None,
-        }
+        DonutOptions { arc_options: None, donut_center_options: None }
     }
     /// Sets `ArcOptions`.
     pub fn arc_options(mut self, value: ArcOptions) -> Self {
@@ -29331,9 +24919,7 @@ pub struct ArcOptions {
 impl ArcOptions {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        ArcOptions {
-            arc_thickness: None,
-        }
+        ArcOptions { arc_thickness: None }
     }
     /// Sets `ArcThickness`.
     pub fn arc_thickness(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -29370,9 +24956,7 @@ pub struct DonutCenterOptions {
 impl DonutCenterOptions {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        DonutCenterOptions {
-            label_visibility: None,
-        }
+        DonutCenterOptions { label_visibility: None }
     }
     /// Sets `LabelVisibility`.
     pub fn label_visibility(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -29409,9 +24993,7 @@ pub struct PieChartFieldWells {
 impl PieChartFieldWells {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        PieChartFieldWells {
-            pie_chart_aggregated_field_wells: None,
-        }
+        PieChartFieldWells { pie_chart_aggregated_field_wells: None }
     }
     /// Sets `PieChartAggregatedFieldWells`.
     pub fn pie_chart_aggregated_field_wells(mut self, value: PieChartAggregatedFieldWells) -> Self {
@@ -29423,20 +25005,11 @@ impl PieChartFieldWells {
 impl s::PropertyType for PieChartFieldWells {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "PieChartAggregatedFieldWells",
-            &self.pie_chart_aggregated_field_wells,
-        );
+        s::put(&mut p, "PieChartAggregatedFieldWells", &self.pie_chart_aggregated_field_wells);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::nested(
-            out,
-            at,
-            "PieChartAggregatedFieldWells",
-            &self.pie_chart_aggregated_field_wells,
-        );
+        s::nested(out, at, "PieChartAggregatedFieldWells", &self.pie_chart_aggregated_field_wells);
     }
 }
 
@@ -29488,14 +25061,7 @@ impl s::PropertyType for PieChartAggregatedFieldWells {
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::items(out, at, "Category", &self.category, Some(0), Some(200));
         s::nested(out, at, "Category", &self.category);
-        s::items(
-            out,
-            at,
-            "SmallMultiples",
-            &self.small_multiples,
-            Some(0),
-            Some(1),
-        );
+        s::items(out, at, "SmallMultiples", &self.small_multiples, Some(0), Some(1));
         s::nested(out, at, "SmallMultiples", &self.small_multiples);
         s::items(out, at, "Values", &self.values, Some(0), Some(200));
         s::nested(out, at, "Values", &self.values);
@@ -29565,14 +25131,7 @@ impl s::PropertyType for PieChartSortConfiguration {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::nested(out, at, "CategoryItemsLimit", &self.category_items_limit);
-        s::items(
-            out,
-            at,
-            "CategorySort",
-            &self.category_sort,
-            Some(0),
-            Some(100),
-        );
+        s::items(out, at, "CategorySort", &self.category_sort, Some(0), Some(100));
         s::nested(out, at, "CategorySort", &self.category_sort);
         s::nested(
             out,
@@ -29580,14 +25139,7 @@ impl s::PropertyType for PieChartSortConfiguration {
             "SmallMultiplesLimitConfiguration",
             &self.small_multiples_limit_configuration,
         );
-        s::items(
-            out,
-            at,
-            "SmallMultiplesSort",
-            &self.small_multiples_sort,
-            Some(0),
-            Some(100),
-        );
+        s::items(out, at, "SmallMultiplesSort", &self.small_multiples_sort, Some(0), Some(100));
         s::nested(out, at, "SmallMultiplesSort", &self.small_multiples_sort);
     }
 }
@@ -29661,18 +25213,10 @@ impl s::PropertyType for PivotTableVisual {
         let mut p = sw::Props::new();
         s::put(&mut p, "Actions", &self.actions);
         s::put(&mut p, "ChartConfiguration", &self.chart_configuration);
-        s::put(
-            &mut p,
-            "ConditionalFormatting",
-            &self.conditional_formatting,
-        );
+        s::put(&mut p, "ConditionalFormatting", &self.conditional_formatting);
         s::put(&mut p, "Subtitle", &self.subtitle);
         s::put(&mut p, "Title", &self.title);
-        s::put(
-            &mut p,
-            "VisualContentAltText",
-            &self.visual_content_alt_text,
-        );
+        s::put(&mut p, "VisualContentAltText", &self.visual_content_alt_text);
         s::put(&mut p, "VisualId", &self.visual_id);
         p.into_expr()
     }
@@ -29680,12 +25224,7 @@ impl s::PropertyType for PivotTableVisual {
         s::items(out, at, "Actions", &self.actions, Some(0), Some(10));
         s::nested(out, at, "Actions", &self.actions);
         s::nested(out, at, "ChartConfiguration", &self.chart_configuration);
-        s::nested(
-            out,
-            at,
-            "ConditionalFormatting",
-            &self.conditional_formatting,
-        );
+        s::nested(out, at, "ConditionalFormatting", &self.conditional_formatting);
         s::nested(out, at, "Subtitle", &self.subtitle);
         s::nested(out, at, "Title", &self.title);
         s::length(
@@ -29776,11 +25315,7 @@ impl s::PropertyType for PivotTableConfiguration {
         s::put(&mut p, "FieldOptions", &self.field_options);
         s::put(&mut p, "FieldWells", &self.field_wells);
         s::put(&mut p, "Interactions", &self.interactions);
-        s::put(
-            &mut p,
-            "PaginatedReportOptions",
-            &self.paginated_report_options,
-        );
+        s::put(&mut p, "PaginatedReportOptions", &self.paginated_report_options);
         s::put(&mut p, "SortConfiguration", &self.sort_configuration);
         s::put(&mut p, "TableOptions", &self.table_options);
         s::put(&mut p, "TotalOptions", &self.total_options);
@@ -29790,12 +25325,7 @@ impl s::PropertyType for PivotTableConfiguration {
         s::nested(out, at, "FieldOptions", &self.field_options);
         s::nested(out, at, "FieldWells", &self.field_wells);
         s::nested(out, at, "Interactions", &self.interactions);
-        s::nested(
-            out,
-            at,
-            "PaginatedReportOptions",
-            &self.paginated_report_options,
-        );
+        s::nested(out, at, "PaginatedReportOptions", &self.paginated_report_options);
         s::nested(out, at, "SortConfiguration", &self.sort_configuration);
         s::nested(out, at, "TableOptions", &self.table_options);
         s::nested(out, at, "TotalOptions", &self.total_options);
@@ -29857,35 +25387,11 @@ impl s::PropertyType for PivotTableFieldOptions {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::nested(
-            out,
-            at,
-            "CollapseStateOptions",
-            &self.collapse_state_options,
-        );
-        s::items(
-            out,
-            at,
-            "DataPathOptions",
-            &self.data_path_options,
-            Some(0),
-            Some(100),
-        );
+        s::nested(out, at, "CollapseStateOptions", &self.collapse_state_options);
+        s::items(out, at, "DataPathOptions", &self.data_path_options, Some(0), Some(100));
         s::nested(out, at, "DataPathOptions", &self.data_path_options);
-        s::items(
-            out,
-            at,
-            "SelectedFieldOptions",
-            &self.selected_field_options,
-            Some(0),
-            Some(100),
-        );
-        s::nested(
-            out,
-            at,
-            "SelectedFieldOptions",
-            &self.selected_field_options,
-        );
+        s::items(out, at, "SelectedFieldOptions", &self.selected_field_options, Some(0), Some(100));
+        s::nested(out, at, "SelectedFieldOptions", &self.selected_field_options);
     }
 }
 
@@ -29901,10 +25407,7 @@ pub struct PivotTableFieldCollapseStateOption {
 impl PivotTableFieldCollapseStateOption {
     /// The value with its required properties; the methods below set the others.
     pub fn new(target: PivotTableFieldCollapseStateTarget) -> Self {
-        PivotTableFieldCollapseStateOption {
-            state: None,
-            target: Box::new(target),
-        }
+        PivotTableFieldCollapseStateOption { state: None, target: Box::new(target) }
     }
     /// Sets `State`.
     pub fn state(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -29921,14 +25424,7 @@ impl s::PropertyType for PivotTableFieldCollapseStateOption {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::allowed(
-            out,
-            at,
-            "State",
-            &self.state,
-            &["COLLAPSED", "EXPANDED"],
-            false,
-        );
+        s::allowed(out, at, "State", &self.state, &["COLLAPSED", "EXPANDED"], false);
         s::nested(out, at, "Target", &self.target);
     }
 }
@@ -29945,10 +25441,7 @@ pub struct PivotTableFieldCollapseStateTarget {
 impl PivotTableFieldCollapseStateTarget {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        PivotTableFieldCollapseStateTarget {
-            field_data_path_values: Vec::new(),
-            field_id: None,
-        }
+        PivotTableFieldCollapseStateTarget { field_data_path_values: Vec::new(), field_id: None }
     }
     /// Sets `FieldDataPathValues`.
     pub fn field_data_path_values(
@@ -29973,14 +25466,7 @@ impl s::PropertyType for PivotTableFieldCollapseStateTarget {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::items(
-            out,
-            at,
-            "FieldDataPathValues",
-            &self.field_data_path_values,
-            Some(0),
-            Some(20),
-        );
+        s::items(out, at, "FieldDataPathValues", &self.field_data_path_values, Some(0), Some(20));
         s::nested(out, at, "FieldDataPathValues", &self.field_data_path_values);
     }
 }
@@ -30017,14 +25503,7 @@ impl s::PropertyType for PivotTableDataPathOption {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::items(
-            out,
-            at,
-            "DataPathList",
-            &self.data_path_list,
-            Some(0),
-            Some(20),
-        );
+        s::items(out, at, "DataPathList", &self.data_path_list, Some(0), Some(20));
         s::nested(out, at, "DataPathList", &self.data_path_list);
     }
 }
@@ -30043,11 +25522,7 @@ pub struct PivotTableFieldOption {
 impl PivotTableFieldOption {
     /// The value with its required properties; the methods below set the others.
     pub fn new(field_id: impl Into<sw::Val<String>>) -> Self {
-        PivotTableFieldOption {
-            custom_label: None,
-            field_id: field_id.into(),
-            visibility: None,
-        }
+        PivotTableFieldOption { custom_label: None, field_id: field_id.into(), visibility: None }
     }
     /// Sets `CustomLabel`.
     pub fn custom_label(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -30070,23 +25545,9 @@ impl s::PropertyType for PivotTableFieldOption {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::length(
-            out,
-            at,
-            "CustomLabel",
-            &self.custom_label,
-            Some(1),
-            Some(2048),
-        );
+        s::length(out, at, "CustomLabel", &self.custom_label, Some(1), Some(2048));
         s::length(out, at, "FieldId", &self.field_id, Some(1), Some(512));
-        s::allowed(
-            out,
-            at,
-            "Visibility",
-            &self.visibility,
-            &["HIDDEN", "VISIBLE"],
-            false,
-        );
+        s::allowed(out, at, "Visibility", &self.visibility, &["HIDDEN", "VISIBLE"], false);
     }
 }
 
@@ -30100,9 +25561,7 @@ pub struct PivotTableFieldWells {
 impl PivotTableFieldWells {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        PivotTableFieldWells {
-            pivot_table_aggregated_field_wells: None,
-        }
+        PivotTableFieldWells { pivot_table_aggregated_field_wells: None }
     }
     /// Sets `PivotTableAggregatedFieldWells`.
     pub fn pivot_table_aggregated_field_wells(
@@ -30117,11 +25576,7 @@ impl PivotTableFieldWells {
 impl s::PropertyType for PivotTableFieldWells {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "PivotTableAggregatedFieldWells",
-            &self.pivot_table_aggregated_field_wells,
-        );
+        s::put(&mut p, "PivotTableAggregatedFieldWells", &self.pivot_table_aggregated_field_wells);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
@@ -30148,11 +25603,7 @@ pub struct PivotTableAggregatedFieldWells {
 impl PivotTableAggregatedFieldWells {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        PivotTableAggregatedFieldWells {
-            columns: Vec::new(),
-            rows: Vec::new(),
-            values: Vec::new(),
-        }
+        PivotTableAggregatedFieldWells { columns: Vec::new(), rows: Vec::new(), values: Vec::new() }
     }
     /// Sets `Columns`.
     pub fn columns(mut self, value: impl IntoIterator<Item = DimensionField>) -> Self {
@@ -30221,16 +25672,8 @@ impl PivotTablePaginatedReportOptions {
 impl s::PropertyType for PivotTablePaginatedReportOptions {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "OverflowColumnHeaderVisibility",
-            &self.overflow_column_header_visibility,
-        );
-        s::put(
-            &mut p,
-            "VerticalOverflowVisibility",
-            &self.vertical_overflow_visibility,
-        );
+        s::put(&mut p, "OverflowColumnHeaderVisibility", &self.overflow_column_header_visibility);
+        s::put(&mut p, "VerticalOverflowVisibility", &self.vertical_overflow_visibility);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
@@ -30263,9 +25706,7 @@ pub struct PivotTableSortConfiguration {
 impl PivotTableSortConfiguration {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        PivotTableSortConfiguration {
-            field_sort_options: Vec::new(),
-        }
+        PivotTableSortConfiguration { field_sort_options: Vec::new() }
     }
     /// Sets `FieldSortOptions`.
     pub fn field_sort_options(
@@ -30284,14 +25725,7 @@ impl s::PropertyType for PivotTableSortConfiguration {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::items(
-            out,
-            at,
-            "FieldSortOptions",
-            &self.field_sort_options,
-            Some(0),
-            Some(200),
-        );
+        s::items(out, at, "FieldSortOptions", &self.field_sort_options, Some(0), Some(200));
         s::nested(out, at, "FieldSortOptions", &self.field_sort_options);
     }
 }
@@ -30308,10 +25742,7 @@ pub struct PivotFieldSortOptions {
 impl PivotFieldSortOptions {
     /// The value with its required properties; the methods below set the others.
     pub fn new(field_id: impl Into<sw::Val<String>>, sort_by: PivotTableSortBy) -> Self {
-        PivotFieldSortOptions {
-            field_id: field_id.into(),
-            sort_by: Box::new(sort_by),
-        }
+        PivotFieldSortOptions { field_id: field_id.into(), sort_by: Box::new(sort_by) }
     }
 }
 
@@ -30342,11 +25773,7 @@ pub struct PivotTableSortBy {
 impl PivotTableSortBy {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        PivotTableSortBy {
-            column: None,
-            data_path: None,
-            field: None,
-        }
+        PivotTableSortBy { column: None, data_path: None, field: None }
     }
     /// Sets `Column`.
     pub fn column(mut self, value: ColumnSort) -> Self {
@@ -30395,10 +25822,7 @@ impl DataPathSort {
         direction: impl Into<sw::Val<String>>,
         sort_paths: impl IntoIterator<Item = DataPathValue>,
     ) -> Self {
-        DataPathSort {
-            direction: direction.into(),
-            sort_paths: sort_paths.into_iter().collect(),
-        }
+        DataPathSort { direction: direction.into(), sort_paths: sort_paths.into_iter().collect() }
     }
 }
 
@@ -30410,14 +25834,7 @@ impl s::PropertyType for DataPathSort {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::allowed(
-            out,
-            at,
-            "Direction",
-            &self.direction,
-            &["ASC", "DESC"],
-            false,
-        );
+        s::allowed(out, at, "Direction", &self.direction, &["ASC", "DESC"], false);
         s::items(out, at, "SortPaths", &self.sort_paths, Some(0), Some(20));
         s::nested(out, at, "SortPaths", &self.sort_paths);
     }
@@ -30553,32 +25970,16 @@ impl s::PropertyType for PivotTableOptions {
             &self.collapsed_row_dimensions_visibility,
         );
         s::put(&mut p, "ColumnHeaderStyle", &self.column_header_style);
-        s::put(
-            &mut p,
-            "ColumnNamesVisibility",
-            &self.column_names_visibility,
-        );
+        s::put(&mut p, "ColumnNamesVisibility", &self.column_names_visibility);
         s::put(&mut p, "DefaultCellWidth", &self.default_cell_width);
         s::put(&mut p, "MetricPlacement", &self.metric_placement);
-        s::put(
-            &mut p,
-            "RowAlternateColorOptions",
-            &self.row_alternate_color_options,
-        );
+        s::put(&mut p, "RowAlternateColorOptions", &self.row_alternate_color_options);
         s::put(&mut p, "RowFieldNamesStyle", &self.row_field_names_style);
         s::put(&mut p, "RowHeaderStyle", &self.row_header_style);
         s::put(&mut p, "RowsLabelOptions", &self.rows_label_options);
         s::put(&mut p, "RowsLayout", &self.rows_layout);
-        s::put(
-            &mut p,
-            "SingleMetricVisibility",
-            &self.single_metric_visibility,
-        );
-        s::put(
-            &mut p,
-            "ToggleButtonsVisibility",
-            &self.toggle_buttons_visibility,
-        );
+        s::put(&mut p, "SingleMetricVisibility", &self.single_metric_visibility);
+        s::put(&mut p, "ToggleButtonsVisibility", &self.toggle_buttons_visibility);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
@@ -30600,31 +26001,12 @@ impl s::PropertyType for PivotTableOptions {
             &["HIDDEN", "VISIBLE"],
             false,
         );
-        s::allowed(
-            out,
-            at,
-            "MetricPlacement",
-            &self.metric_placement,
-            &["ROW", "COLUMN"],
-            false,
-        );
-        s::nested(
-            out,
-            at,
-            "RowAlternateColorOptions",
-            &self.row_alternate_color_options,
-        );
+        s::allowed(out, at, "MetricPlacement", &self.metric_placement, &["ROW", "COLUMN"], false);
+        s::nested(out, at, "RowAlternateColorOptions", &self.row_alternate_color_options);
         s::nested(out, at, "RowFieldNamesStyle", &self.row_field_names_style);
         s::nested(out, at, "RowHeaderStyle", &self.row_header_style);
         s::nested(out, at, "RowsLabelOptions", &self.rows_label_options);
-        s::allowed(
-            out,
-            at,
-            "RowsLayout",
-            &self.rows_layout,
-            &["TABULAR", "HIERARCHY"],
-            false,
-        );
+        s::allowed(out, at, "RowsLayout", &self.rows_layout, &["TABULAR", "HIERARCHY"], false);
         s::allowed(
             out,
             at,
@@ -30728,28 +26110,14 @@ impl s::PropertyType for TableCellStyle {
         s::put(&mut p, "Border", &self.border);
         s::put(&mut p, "FontConfiguration", &self.font_configuration);
         s::put(&mut p, "Height", &self.height);
-        s::put(
-            &mut p,
-            "HorizontalTextAlignment",
-            &self.horizontal_text_alignment,
-        );
+        s::put(&mut p, "HorizontalTextAlignment", &self.horizontal_text_alignment);
         s::put(&mut p, "TextWrap", &self.text_wrap);
-        s::put(
-            &mut p,
-            "VerticalTextAlignment",
-            &self.vertical_text_alignment,
-        );
+        s::put(&mut p, "VerticalTextAlignment", &self.vertical_text_alignment);
         s::put(&mut p, "Visibility", &self.visibility);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::pattern(
-            out,
-            at,
-            "BackgroundColor",
-            &self.background_color,
-            "^#[A-F0-9]{6}$",
-        );
+        s::pattern(out, at, "BackgroundColor", &self.background_color, "^#[A-F0-9]{6}$");
         s::nested(out, at, "Border", &self.border);
         s::nested(out, at, "FontConfiguration", &self.font_configuration);
         s::num_range(out, at, "Height", &self.height, Some(8.0), Some(500.0));
@@ -30761,14 +26129,7 @@ impl s::PropertyType for TableCellStyle {
             &["LEFT", "CENTER", "RIGHT", "AUTO"],
             false,
         );
-        s::allowed(
-            out,
-            at,
-            "TextWrap",
-            &self.text_wrap,
-            &["NONE", "WRAP"],
-            false,
-        );
+        s::allowed(out, at, "TextWrap", &self.text_wrap, &["NONE", "WRAP"], false);
         s::allowed(
             out,
             at,
@@ -30777,14 +26138,7 @@ impl s::PropertyType for TableCellStyle {
             &["TOP", "MIDDLE", "BOTTOM", "AUTO"],
             false,
         );
-        s::allowed(
-            out,
-            at,
-            "Visibility",
-            &self.visibility,
-            &["HIDDEN", "VISIBLE"],
-            false,
-        );
+        s::allowed(out, at, "Visibility", &self.visibility, &["HIDDEN", "VISIBLE"], false);
     }
 }
 
@@ -30800,10 +26154,7 @@ pub struct GlobalTableBorderOptions {
 impl GlobalTableBorderOptions {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        GlobalTableBorderOptions {
-            side_specific_border: None,
-            uniform_border: None,
-        }
+        GlobalTableBorderOptions { side_specific_border: None, uniform_border: None }
     }
     /// Sets `SideSpecificBorder`.
     pub fn side_specific_border(mut self, value: TableSideBorderOptions) -> Self {
@@ -30926,11 +26277,7 @@ pub struct TableBorderOptions {
 impl TableBorderOptions {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        TableBorderOptions {
-            color: None,
-            style: None,
-            thickness: None,
-        }
+        TableBorderOptions { color: None, style: None, thickness: None }
     }
     /// Sets `Color`.
     pub fn color(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -31006,30 +26353,12 @@ impl s::PropertyType for RowAlternateColorOptions {
         let mut p = sw::Props::new();
         s::put(&mut p, "RowAlternateColors", &self.row_alternate_colors);
         s::put(&mut p, "Status", &self.status);
-        s::put(
-            &mut p,
-            "UsePrimaryBackgroundColor",
-            &self.use_primary_background_color,
-        );
+        s::put(&mut p, "UsePrimaryBackgroundColor", &self.use_primary_background_color);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::items(
-            out,
-            at,
-            "RowAlternateColors",
-            &self.row_alternate_colors,
-            Some(0),
-            Some(1),
-        );
-        s::allowed(
-            out,
-            at,
-            "Status",
-            &self.status,
-            &["ENABLED", "DISABLED"],
-            false,
-        );
+        s::items(out, at, "RowAlternateColors", &self.row_alternate_colors, Some(0), Some(1));
+        s::allowed(out, at, "Status", &self.status, &["ENABLED", "DISABLED"], false);
         s::allowed(
             out,
             at,
@@ -31053,10 +26382,7 @@ pub struct PivotTableRowsLabelOptions {
 impl PivotTableRowsLabelOptions {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        PivotTableRowsLabelOptions {
-            custom_label: None,
-            visibility: None,
-        }
+        PivotTableRowsLabelOptions { custom_label: None, visibility: None }
     }
     /// Sets `CustomLabel`.
     pub fn custom_label(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -31078,22 +26404,8 @@ impl s::PropertyType for PivotTableRowsLabelOptions {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::length(
-            out,
-            at,
-            "CustomLabel",
-            &self.custom_label,
-            Some(1),
-            Some(1024),
-        );
-        s::allowed(
-            out,
-            at,
-            "Visibility",
-            &self.visibility,
-            &["HIDDEN", "VISIBLE"],
-            false,
-        );
+        s::length(out, at, "CustomLabel", &self.custom_label, Some(1), Some(1024));
+        s::allowed(out, at, "Visibility", &self.visibility, &["HIDDEN", "VISIBLE"], false);
     }
 }
 
@@ -31145,23 +26457,14 @@ impl PivotTableTotalOptions {
 impl s::PropertyType for PivotTableTotalOptions {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "ColumnSubtotalOptions",
-            &self.column_subtotal_options,
-        );
+        s::put(&mut p, "ColumnSubtotalOptions", &self.column_subtotal_options);
         s::put(&mut p, "ColumnTotalOptions", &self.column_total_options);
         s::put(&mut p, "RowSubtotalOptions", &self.row_subtotal_options);
         s::put(&mut p, "RowTotalOptions", &self.row_total_options);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::nested(
-            out,
-            at,
-            "ColumnSubtotalOptions",
-            &self.column_subtotal_options,
-        );
+        s::nested(out, at, "ColumnSubtotalOptions", &self.column_subtotal_options);
         s::nested(out, at, "ColumnTotalOptions", &self.column_total_options);
         s::nested(out, at, "RowSubtotalOptions", &self.row_subtotal_options);
         s::nested(out, at, "RowTotalOptions", &self.row_total_options);
@@ -31254,11 +26557,7 @@ impl s::PropertyType for SubtotalOptions {
         s::put(&mut p, "CustomLabel", &self.custom_label);
         s::put(&mut p, "FieldLevel", &self.field_level);
         s::put(&mut p, "FieldLevelOptions", &self.field_level_options);
-        s::put(
-            &mut p,
-            "MetricHeaderCellStyle",
-            &self.metric_header_cell_style,
-        );
+        s::put(&mut p, "MetricHeaderCellStyle", &self.metric_header_cell_style);
         s::put(&mut p, "StyleTargets", &self.style_targets);
         s::put(&mut p, "TotalCellStyle", &self.total_cell_style);
         s::put(&mut p, "TotalsVisibility", &self.totals_visibility);
@@ -31266,37 +26565,11 @@ impl s::PropertyType for SubtotalOptions {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::allowed(
-            out,
-            at,
-            "FieldLevel",
-            &self.field_level,
-            &["ALL", "CUSTOM", "LAST"],
-            false,
-        );
-        s::items(
-            out,
-            at,
-            "FieldLevelOptions",
-            &self.field_level_options,
-            Some(0),
-            Some(100),
-        );
+        s::allowed(out, at, "FieldLevel", &self.field_level, &["ALL", "CUSTOM", "LAST"], false);
+        s::items(out, at, "FieldLevelOptions", &self.field_level_options, Some(0), Some(100));
         s::nested(out, at, "FieldLevelOptions", &self.field_level_options);
-        s::nested(
-            out,
-            at,
-            "MetricHeaderCellStyle",
-            &self.metric_header_cell_style,
-        );
-        s::items(
-            out,
-            at,
-            "StyleTargets",
-            &self.style_targets,
-            Some(0),
-            Some(3),
-        );
+        s::nested(out, at, "MetricHeaderCellStyle", &self.metric_header_cell_style);
+        s::items(out, at, "StyleTargets", &self.style_targets, Some(0), Some(3));
         s::nested(out, at, "StyleTargets", &self.style_targets);
         s::nested(out, at, "TotalCellStyle", &self.total_cell_style);
         s::allowed(
@@ -31351,9 +26624,7 @@ pub struct TableStyleTarget {
 impl TableStyleTarget {
     /// The value with its required properties; the methods below set the others.
     pub fn new(cell_type: impl Into<sw::Val<String>>) -> Self {
-        TableStyleTarget {
-            cell_type: cell_type.into(),
-        }
+        TableStyleTarget { cell_type: cell_type.into() }
     }
 }
 
@@ -31459,46 +26730,19 @@ impl s::PropertyType for PivotTotalOptions {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
         s::put(&mut p, "CustomLabel", &self.custom_label);
-        s::put(
-            &mut p,
-            "MetricHeaderCellStyle",
-            &self.metric_header_cell_style,
-        );
+        s::put(&mut p, "MetricHeaderCellStyle", &self.metric_header_cell_style);
         s::put(&mut p, "Placement", &self.placement);
         s::put(&mut p, "ScrollStatus", &self.scroll_status);
-        s::put(
-            &mut p,
-            "TotalAggregationOptions",
-            &self.total_aggregation_options,
-        );
+        s::put(&mut p, "TotalAggregationOptions", &self.total_aggregation_options);
         s::put(&mut p, "TotalCellStyle", &self.total_cell_style);
         s::put(&mut p, "TotalsVisibility", &self.totals_visibility);
         s::put(&mut p, "ValueCellStyle", &self.value_cell_style);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::nested(
-            out,
-            at,
-            "MetricHeaderCellStyle",
-            &self.metric_header_cell_style,
-        );
-        s::allowed(
-            out,
-            at,
-            "Placement",
-            &self.placement,
-            &["START", "END", "AUTO"],
-            false,
-        );
-        s::allowed(
-            out,
-            at,
-            "ScrollStatus",
-            &self.scroll_status,
-            &["PINNED", "SCROLLED"],
-            false,
-        );
+        s::nested(out, at, "MetricHeaderCellStyle", &self.metric_header_cell_style);
+        s::allowed(out, at, "Placement", &self.placement, &["START", "END", "AUTO"], false);
+        s::allowed(out, at, "ScrollStatus", &self.scroll_status, &["PINNED", "SCROLLED"], false);
         s::items(
             out,
             at,
@@ -31507,12 +26751,7 @@ impl s::PropertyType for PivotTotalOptions {
             Some(0),
             Some(200),
         );
-        s::nested(
-            out,
-            at,
-            "TotalAggregationOptions",
-            &self.total_aggregation_options,
-        );
+        s::nested(out, at, "TotalAggregationOptions", &self.total_aggregation_options);
         s::nested(out, at, "TotalCellStyle", &self.total_cell_style);
         s::allowed(
             out,
@@ -31552,21 +26791,12 @@ impl s::PropertyType for TotalAggregationOption {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
         s::put(&mut p, "FieldId", &self.field_id);
-        s::put(
-            &mut p,
-            "TotalAggregationFunction",
-            &self.total_aggregation_function,
-        );
+        s::put(&mut p, "TotalAggregationFunction", &self.total_aggregation_function);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::length(out, at, "FieldId", &self.field_id, Some(1), Some(512));
-        s::nested(
-            out,
-            at,
-            "TotalAggregationFunction",
-            &self.total_aggregation_function,
-        );
+        s::nested(out, at, "TotalAggregationFunction", &self.total_aggregation_function);
     }
 }
 
@@ -31580,9 +26810,7 @@ pub struct TotalAggregationFunction {
 impl TotalAggregationFunction {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        TotalAggregationFunction {
-            simple_total_aggregation_function: None,
-        }
+        TotalAggregationFunction { simple_total_aggregation_function: None }
     }
     /// Sets `SimpleTotalAggregationFunction`.
     pub fn simple_total_aggregation_function(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -31594,11 +26822,7 @@ impl TotalAggregationFunction {
 impl s::PropertyType for TotalAggregationFunction {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "SimpleTotalAggregationFunction",
-            &self.simple_total_aggregation_function,
-        );
+        s::put(&mut p, "SimpleTotalAggregationFunction", &self.simple_total_aggregation_function);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
@@ -31623,9 +26847,7 @@ pub struct PivotTableConditionalFormatting {
 impl PivotTableConditionalFormatting {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        PivotTableConditionalFormatting {
-            conditional_formatting_options: Vec::new(),
-        }
+        PivotTableConditionalFormatting { conditional_formatting_options: Vec::new() }
     }
     /// Sets `ConditionalFormattingOptions`.
     pub fn conditional_formatting_options(
@@ -31640,11 +26862,7 @@ impl PivotTableConditionalFormatting {
 impl s::PropertyType for PivotTableConditionalFormatting {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "ConditionalFormattingOptions",
-            &self.conditional_formatting_options,
-        );
+        s::put(&mut p, "ConditionalFormattingOptions", &self.conditional_formatting_options);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
@@ -31656,12 +26874,7 @@ impl s::PropertyType for PivotTableConditionalFormatting {
             Some(0),
             Some(500),
         );
-        s::nested(
-            out,
-            at,
-            "ConditionalFormattingOptions",
-            &self.conditional_formatting_options,
-        );
+        s::nested(out, at, "ConditionalFormattingOptions", &self.conditional_formatting_options);
     }
 }
 
@@ -31782,14 +26995,7 @@ impl s::PropertyType for PivotTableConditionalFormattingScope {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::allowed(
-            out,
-            at,
-            "Role",
-            &self.role,
-            &["FIELD", "FIELD_TOTAL", "GRAND_TOTAL"],
-            false,
-        );
+        s::allowed(out, at, "Role", &self.role, &["FIELD", "FIELD_TOTAL", "GRAND_TOTAL"], false);
     }
 }
 
@@ -31807,11 +27013,7 @@ pub struct TextConditionalFormat {
 impl TextConditionalFormat {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        TextConditionalFormat {
-            background_color: None,
-            icon: None,
-            text_color: None,
-        }
+        TextConditionalFormat { background_color: None, icon: None, text_color: None }
     }
     /// Sets `BackgroundColor`.
     pub fn background_color(mut self, value: ConditionalFormattingColor) -> Self {
@@ -31906,11 +27108,7 @@ impl s::PropertyType for PluginVisual {
         s::put(&mut p, "PluginArn", &self.plugin_arn);
         s::put(&mut p, "Subtitle", &self.subtitle);
         s::put(&mut p, "Title", &self.title);
-        s::put(
-            &mut p,
-            "VisualContentAltText",
-            &self.visual_content_alt_text,
-        );
+        s::put(&mut p, "VisualContentAltText", &self.visual_content_alt_text);
         s::put(&mut p, "VisualId", &self.visual_id);
         p.into_expr()
     }
@@ -32039,26 +27237,12 @@ impl s::PropertyType for PluginVisualFieldWell {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::allowed(
-            out,
-            at,
-            "AxisName",
-            &self.axis_name,
-            &["GROUP_BY", "VALUE"],
-            false,
-        );
+        s::allowed(out, at, "AxisName", &self.axis_name, &["GROUP_BY", "VALUE"], false);
         s::items(out, at, "Dimensions", &self.dimensions, Some(0), Some(200));
         s::nested(out, at, "Dimensions", &self.dimensions);
         s::items(out, at, "Measures", &self.measures, Some(0), Some(200));
         s::nested(out, at, "Measures", &self.measures);
-        s::items(
-            out,
-            at,
-            "Unaggregated",
-            &self.unaggregated,
-            Some(0),
-            Some(200),
-        );
+        s::items(out, at, "Unaggregated", &self.unaggregated, Some(0), Some(200));
         s::nested(out, at, "Unaggregated", &self.unaggregated);
     }
 }
@@ -32073,9 +27257,7 @@ pub struct PluginVisualSortConfiguration {
 impl PluginVisualSortConfiguration {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        PluginVisualSortConfiguration {
-            plugin_visual_table_query_sort: None,
-        }
+        PluginVisualSortConfiguration { plugin_visual_table_query_sort: None }
     }
     /// Sets `PluginVisualTableQuerySort`.
     pub fn plugin_visual_table_query_sort(mut self, value: PluginVisualTableQuerySort) -> Self {
@@ -32087,20 +27269,11 @@ impl PluginVisualSortConfiguration {
 impl s::PropertyType for PluginVisualSortConfiguration {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "PluginVisualTableQuerySort",
-            &self.plugin_visual_table_query_sort,
-        );
+        s::put(&mut p, "PluginVisualTableQuerySort", &self.plugin_visual_table_query_sort);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::nested(
-            out,
-            at,
-            "PluginVisualTableQuerySort",
-            &self.plugin_visual_table_query_sort,
-        );
+        s::nested(out, at, "PluginVisualTableQuerySort", &self.plugin_visual_table_query_sort);
     }
 }
 
@@ -32116,10 +27289,7 @@ pub struct PluginVisualTableQuerySort {
 impl PluginVisualTableQuerySort {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        PluginVisualTableQuerySort {
-            items_limit_configuration: None,
-            row_sort: Vec::new(),
-        }
+        PluginVisualTableQuerySort { items_limit_configuration: None, row_sort: Vec::new() }
     }
     /// Sets `ItemsLimitConfiguration`.
     pub fn items_limit_configuration(mut self, value: PluginVisualItemsLimitConfiguration) -> Self {
@@ -32136,21 +27306,12 @@ impl PluginVisualTableQuerySort {
 impl s::PropertyType for PluginVisualTableQuerySort {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "ItemsLimitConfiguration",
-            &self.items_limit_configuration,
-        );
+        s::put(&mut p, "ItemsLimitConfiguration", &self.items_limit_configuration);
         s::put(&mut p, "RowSort", &self.row_sort);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::nested(
-            out,
-            at,
-            "ItemsLimitConfiguration",
-            &self.items_limit_configuration,
-        );
+        s::nested(out, at, "ItemsLimitConfiguration", &self.items_limit_configuration);
         s::items(out, at, "RowSort", &self.row_sort, Some(0), Some(100));
         s::nested(out, at, "RowSort", &self.row_sort);
     }
@@ -32196,9 +27357,7 @@ pub struct PluginVisualOptions {
 impl PluginVisualOptions {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        PluginVisualOptions {
-            visual_properties: Vec::new(),
-        }
+        PluginVisualOptions { visual_properties: Vec::new() }
     }
     /// Sets `VisualProperties`.
     pub fn visual_properties(
@@ -32233,10 +27392,7 @@ pub struct PluginVisualProperty {
 impl PluginVisualProperty {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        PluginVisualProperty {
-            name: None,
-            value: None,
-        }
+        PluginVisualProperty { name: None, value: None }
     }
     /// Sets `Name`.
     pub fn name(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -32334,11 +27490,7 @@ impl s::PropertyType for RadarChartVisual {
         s::put(&mut p, "ColumnHierarchies", &self.column_hierarchies);
         s::put(&mut p, "Subtitle", &self.subtitle);
         s::put(&mut p, "Title", &self.title);
-        s::put(
-            &mut p,
-            "VisualContentAltText",
-            &self.visual_content_alt_text,
-        );
+        s::put(&mut p, "VisualContentAltText", &self.visual_content_alt_text);
         s::put(&mut p, "VisualId", &self.visual_id);
         p.into_expr()
     }
@@ -32346,14 +27498,7 @@ impl s::PropertyType for RadarChartVisual {
         s::items(out, at, "Actions", &self.actions, Some(0), Some(10));
         s::nested(out, at, "Actions", &self.actions);
         s::nested(out, at, "ChartConfiguration", &self.chart_configuration);
-        s::items(
-            out,
-            at,
-            "ColumnHierarchies",
-            &self.column_hierarchies,
-            Some(0),
-            Some(2),
-        );
+        s::items(out, at, "ColumnHierarchies", &self.column_hierarchies, Some(0), Some(2));
         s::nested(out, at, "ColumnHierarchies", &self.column_hierarchies);
         s::nested(out, at, "Subtitle", &self.subtitle);
         s::nested(out, at, "Title", &self.title);
@@ -32514,21 +27659,9 @@ impl RadarChartConfiguration {
 impl s::PropertyType for RadarChartConfiguration {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "AlternateBandColorsVisibility",
-            &self.alternate_band_colors_visibility,
-        );
-        s::put(
-            &mut p,
-            "AlternateBandEvenColor",
-            &self.alternate_band_even_color,
-        );
-        s::put(
-            &mut p,
-            "AlternateBandOddColor",
-            &self.alternate_band_odd_color,
-        );
+        s::put(&mut p, "AlternateBandColorsVisibility", &self.alternate_band_colors_visibility);
+        s::put(&mut p, "AlternateBandEvenColor", &self.alternate_band_even_color);
+        s::put(&mut p, "AlternateBandOddColor", &self.alternate_band_odd_color);
         s::put(&mut p, "AxesRangeScale", &self.axes_range_scale);
         s::put(&mut p, "BaseSeriesSettings", &self.base_series_settings);
         s::put(&mut p, "CategoryAxis", &self.category_axis);
@@ -32577,12 +27710,7 @@ impl s::PropertyType for RadarChartConfiguration {
         );
         s::nested(out, at, "BaseSeriesSettings", &self.base_series_settings);
         s::nested(out, at, "CategoryAxis", &self.category_axis);
-        s::nested(
-            out,
-            at,
-            "CategoryLabelOptions",
-            &self.category_label_options,
-        );
+        s::nested(out, at, "CategoryLabelOptions", &self.category_label_options);
         s::nested(out, at, "ColorAxis", &self.color_axis);
         s::nested(out, at, "ColorLabelOptions", &self.color_label_options);
         s::nested(out, at, "FieldWells", &self.field_wells);
@@ -32590,14 +27718,7 @@ impl s::PropertyType for RadarChartConfiguration {
         s::nested(out, at, "Legend", &self.legend);
         s::allowed(out, at, "Shape", &self.shape, &["CIRCLE", "POLYGON"], false);
         s::nested(out, at, "SortConfiguration", &self.sort_configuration);
-        s::num_range(
-            out,
-            at,
-            "StartAngle",
-            &self.start_angle,
-            Some(-360.0),
-            Some(360.0),
-        );
+        s::num_range(out, at, "StartAngle", &self.start_angle, Some(-360.0), Some(360.0));
         s::nested(out, at, "VisualPalette", &self.visual_palette);
     }
 }
@@ -32612,9 +27733,7 @@ pub struct RadarChartSeriesSettings {
 impl RadarChartSeriesSettings {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        RadarChartSeriesSettings {
-            area_style_settings: None,
-        }
+        RadarChartSeriesSettings { area_style_settings: None }
     }
     /// Sets `AreaStyleSettings`.
     pub fn area_style_settings(mut self, value: RadarChartAreaStyleSettings) -> Self {
@@ -32660,14 +27779,7 @@ impl s::PropertyType for RadarChartAreaStyleSettings {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::allowed(
-            out,
-            at,
-            "Visibility",
-            &self.visibility,
-            &["HIDDEN", "VISIBLE"],
-            false,
-        );
+        s::allowed(out, at, "Visibility", &self.visibility, &["HIDDEN", "VISIBLE"], false);
     }
 }
 
@@ -32681,9 +27793,7 @@ pub struct RadarChartFieldWells {
 impl RadarChartFieldWells {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        RadarChartFieldWells {
-            radar_chart_aggregated_field_wells: None,
-        }
+        RadarChartFieldWells { radar_chart_aggregated_field_wells: None }
     }
     /// Sets `RadarChartAggregatedFieldWells`.
     pub fn radar_chart_aggregated_field_wells(
@@ -32698,11 +27808,7 @@ impl RadarChartFieldWells {
 impl s::PropertyType for RadarChartFieldWells {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "RadarChartAggregatedFieldWells",
-            &self.radar_chart_aggregated_field_wells,
-        );
+        s::put(&mut p, "RadarChartAggregatedFieldWells", &self.radar_chart_aggregated_field_wells);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
@@ -32826,14 +27932,7 @@ impl s::PropertyType for RadarChartSortConfiguration {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::nested(out, at, "CategoryItemsLimit", &self.category_items_limit);
-        s::items(
-            out,
-            at,
-            "CategorySort",
-            &self.category_sort,
-            Some(0),
-            Some(100),
-        );
+        s::items(out, at, "CategorySort", &self.category_sort, Some(0), Some(100));
         s::nested(out, at, "CategorySort", &self.category_sort);
         s::nested(out, at, "ColorItemsLimit", &self.color_items_limit);
         s::items(out, at, "ColorSort", &self.color_sort, Some(0), Some(100));
@@ -32904,11 +28003,7 @@ impl s::PropertyType for SankeyDiagramVisual {
         s::put(&mut p, "ChartConfiguration", &self.chart_configuration);
         s::put(&mut p, "Subtitle", &self.subtitle);
         s::put(&mut p, "Title", &self.title);
-        s::put(
-            &mut p,
-            "VisualContentAltText",
-            &self.visual_content_alt_text,
-        );
+        s::put(&mut p, "VisualContentAltText", &self.visual_content_alt_text);
         s::put(&mut p, "VisualId", &self.visual_id);
         p.into_expr()
     }
@@ -33003,9 +28098,7 @@ pub struct SankeyDiagramFieldWells {
 impl SankeyDiagramFieldWells {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        SankeyDiagramFieldWells {
-            sankey_diagram_aggregated_field_wells: None,
-        }
+        SankeyDiagramFieldWells { sankey_diagram_aggregated_field_wells: None }
     }
     /// Sets `SankeyDiagramAggregatedFieldWells`.
     pub fn sankey_diagram_aggregated_field_wells(
@@ -33083,14 +28176,7 @@ impl s::PropertyType for SankeyDiagramAggregatedFieldWells {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::items(
-            out,
-            at,
-            "Destination",
-            &self.destination,
-            Some(0),
-            Some(200),
-        );
+        s::items(out, at, "Destination", &self.destination, Some(0), Some(200));
         s::nested(out, at, "Destination", &self.destination);
         s::items(out, at, "Source", &self.source, Some(0), Some(200));
         s::nested(out, at, "Source", &self.source);
@@ -33139,22 +28225,13 @@ impl SankeyDiagramSortConfiguration {
 impl s::PropertyType for SankeyDiagramSortConfiguration {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "DestinationItemsLimit",
-            &self.destination_items_limit,
-        );
+        s::put(&mut p, "DestinationItemsLimit", &self.destination_items_limit);
         s::put(&mut p, "SourceItemsLimit", &self.source_items_limit);
         s::put(&mut p, "WeightSort", &self.weight_sort);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::nested(
-            out,
-            at,
-            "DestinationItemsLimit",
-            &self.destination_items_limit,
-        );
+        s::nested(out, at, "DestinationItemsLimit", &self.destination_items_limit);
         s::nested(out, at, "SourceItemsLimit", &self.source_items_limit);
         s::items(out, at, "WeightSort", &self.weight_sort, Some(0), Some(100));
         s::nested(out, at, "WeightSort", &self.weight_sort);
@@ -33233,11 +28310,7 @@ impl s::PropertyType for ScatterPlotVisual {
         s::put(&mut p, "ColumnHierarchies", &self.column_hierarchies);
         s::put(&mut p, "Subtitle", &self.subtitle);
         s::put(&mut p, "Title", &self.title);
-        s::put(
-            &mut p,
-            "VisualContentAltText",
-            &self.visual_content_alt_text,
-        );
+        s::put(&mut p, "VisualContentAltText", &self.visual_content_alt_text);
         s::put(&mut p, "VisualId", &self.visual_id);
         p.into_expr()
     }
@@ -33245,14 +28318,7 @@ impl s::PropertyType for ScatterPlotVisual {
         s::items(out, at, "Actions", &self.actions, Some(0), Some(10));
         s::nested(out, at, "Actions", &self.actions);
         s::nested(out, at, "ChartConfiguration", &self.chart_configuration);
-        s::items(
-            out,
-            at,
-            "ColumnHierarchies",
-            &self.column_hierarchies,
-            Some(0),
-            Some(2),
-        );
+        s::items(out, at, "ColumnHierarchies", &self.column_hierarchies, Some(0), Some(2));
         s::nested(out, at, "ColumnHierarchies", &self.column_hierarchies);
         s::nested(out, at, "Subtitle", &self.subtitle);
         s::nested(out, at, "Title", &self.title);
@@ -33632,9 +28698,7 @@ pub struct ScatterPlotSortConfiguration {
 impl ScatterPlotSortConfiguration {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        ScatterPlotSortConfiguration {
-            scatter_plot_limit_configuration: None,
-        }
+        ScatterPlotSortConfiguration { scatter_plot_limit_configuration: None }
     }
     /// Sets `ScatterPlotLimitConfiguration`.
     pub fn scatter_plot_limit_configuration(mut self, value: ItemsLimitConfiguration) -> Self {
@@ -33646,20 +28710,11 @@ impl ScatterPlotSortConfiguration {
 impl s::PropertyType for ScatterPlotSortConfiguration {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "ScatterPlotLimitConfiguration",
-            &self.scatter_plot_limit_configuration,
-        );
+        s::put(&mut p, "ScatterPlotLimitConfiguration", &self.scatter_plot_limit_configuration);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::nested(
-            out,
-            at,
-            "ScatterPlotLimitConfiguration",
-            &self.scatter_plot_limit_configuration,
-        );
+        s::nested(out, at, "ScatterPlotLimitConfiguration", &self.scatter_plot_limit_configuration);
     }
 }
 
@@ -33732,18 +28787,10 @@ impl s::PropertyType for TableVisual {
         let mut p = sw::Props::new();
         s::put(&mut p, "Actions", &self.actions);
         s::put(&mut p, "ChartConfiguration", &self.chart_configuration);
-        s::put(
-            &mut p,
-            "ConditionalFormatting",
-            &self.conditional_formatting,
-        );
+        s::put(&mut p, "ConditionalFormatting", &self.conditional_formatting);
         s::put(&mut p, "Subtitle", &self.subtitle);
         s::put(&mut p, "Title", &self.title);
-        s::put(
-            &mut p,
-            "VisualContentAltText",
-            &self.visual_content_alt_text,
-        );
+        s::put(&mut p, "VisualContentAltText", &self.visual_content_alt_text);
         s::put(&mut p, "VisualId", &self.visual_id);
         p.into_expr()
     }
@@ -33751,12 +28798,7 @@ impl s::PropertyType for TableVisual {
         s::items(out, at, "Actions", &self.actions, Some(0), Some(10));
         s::nested(out, at, "Actions", &self.actions);
         s::nested(out, at, "ChartConfiguration", &self.chart_configuration);
-        s::nested(
-            out,
-            at,
-            "ConditionalFormatting",
-            &self.conditional_formatting,
-        );
+        s::nested(out, at, "ConditionalFormatting", &self.conditional_formatting);
         s::nested(out, at, "Subtitle", &self.subtitle);
         s::nested(out, at, "Title", &self.title);
         s::length(
@@ -33858,17 +28900,9 @@ impl s::PropertyType for TableConfiguration {
         s::put(&mut p, "FieldOptions", &self.field_options);
         s::put(&mut p, "FieldWells", &self.field_wells);
         s::put(&mut p, "Interactions", &self.interactions);
-        s::put(
-            &mut p,
-            "PaginatedReportOptions",
-            &self.paginated_report_options,
-        );
+        s::put(&mut p, "PaginatedReportOptions", &self.paginated_report_options);
         s::put(&mut p, "SortConfiguration", &self.sort_configuration);
-        s::put(
-            &mut p,
-            "TableInlineVisualizations",
-            &self.table_inline_visualizations,
-        );
+        s::put(&mut p, "TableInlineVisualizations", &self.table_inline_visualizations);
         s::put(&mut p, "TableOptions", &self.table_options);
         s::put(&mut p, "TotalOptions", &self.total_options);
         p.into_expr()
@@ -33877,12 +28911,7 @@ impl s::PropertyType for TableConfiguration {
         s::nested(out, at, "FieldOptions", &self.field_options);
         s::nested(out, at, "FieldWells", &self.field_wells);
         s::nested(out, at, "Interactions", &self.interactions);
-        s::nested(
-            out,
-            at,
-            "PaginatedReportOptions",
-            &self.paginated_report_options,
-        );
+        s::nested(out, at, "PaginatedReportOptions", &self.paginated_report_options);
         s::nested(out, at, "SortConfiguration", &self.sort_configuration);
         s::items(
             out,
@@ -33892,12 +28921,7 @@ impl s::PropertyType for TableConfiguration {
             Some(0),
             Some(200),
         );
-        s::nested(
-            out,
-            at,
-            "TableInlineVisualizations",
-            &self.table_inline_visualizations,
-        );
+        s::nested(out, at, "TableInlineVisualizations", &self.table_inline_visualizations);
         s::nested(out, at, "TableOptions", &self.table_options);
         s::nested(out, at, "TotalOptions", &self.total_options);
     }
@@ -33960,30 +28984,14 @@ impl s::PropertyType for TableFieldOptions {
         s::put(&mut p, "Order", &self.order);
         s::put(&mut p, "PinnedFieldOptions", &self.pinned_field_options);
         s::put(&mut p, "SelectedFieldOptions", &self.selected_field_options);
-        s::put(
-            &mut p,
-            "TransposedTableOptions",
-            &self.transposed_table_options,
-        );
+        s::put(&mut p, "TransposedTableOptions", &self.transposed_table_options);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::items(out, at, "Order", &self.order, Some(0), Some(200));
         s::nested(out, at, "PinnedFieldOptions", &self.pinned_field_options);
-        s::items(
-            out,
-            at,
-            "SelectedFieldOptions",
-            &self.selected_field_options,
-            Some(0),
-            Some(100),
-        );
-        s::nested(
-            out,
-            at,
-            "SelectedFieldOptions",
-            &self.selected_field_options,
-        );
+        s::items(out, at, "SelectedFieldOptions", &self.selected_field_options, Some(0), Some(100));
+        s::nested(out, at, "SelectedFieldOptions", &self.selected_field_options);
         s::items(
             out,
             at,
@@ -33992,12 +29000,7 @@ impl s::PropertyType for TableFieldOptions {
             Some(0),
             Some(10001),
         );
-        s::nested(
-            out,
-            at,
-            "TransposedTableOptions",
-            &self.transposed_table_options,
-        );
+        s::nested(out, at, "TransposedTableOptions", &self.transposed_table_options);
     }
 }
 
@@ -34011,9 +29014,7 @@ pub struct TablePinnedFieldOptions {
 impl TablePinnedFieldOptions {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        TablePinnedFieldOptions {
-            pinned_left_fields: None,
-        }
+        TablePinnedFieldOptions { pinned_left_fields: None }
     }
     /// Sets `PinnedLeftFields`.
     pub fn pinned_left_fields(mut self, value: impl Into<sw::Val<Vec<String>>>) -> Self {
@@ -34029,14 +29030,7 @@ impl s::PropertyType for TablePinnedFieldOptions {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::items(
-            out,
-            at,
-            "PinnedLeftFields",
-            &self.pinned_left_fields,
-            Some(0),
-            Some(201),
-        );
+        s::items(out, at, "PinnedLeftFields", &self.pinned_left_fields, Some(0), Some(201));
     }
 }
 
@@ -34099,24 +29093,10 @@ impl s::PropertyType for TableFieldOption {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::length(
-            out,
-            at,
-            "CustomLabel",
-            &self.custom_label,
-            Some(1),
-            Some(2048),
-        );
+        s::length(out, at, "CustomLabel", &self.custom_label, Some(1), Some(2048));
         s::length(out, at, "FieldId", &self.field_id, Some(1), Some(512));
         s::nested(out, at, "URLStyling", &self.url_styling);
-        s::allowed(
-            out,
-            at,
-            "Visibility",
-            &self.visibility,
-            &["HIDDEN", "VISIBLE"],
-            false,
-        );
+        s::allowed(out, at, "Visibility", &self.visibility, &["HIDDEN", "VISIBLE"], false);
     }
 }
 
@@ -34132,10 +29112,7 @@ pub struct TableFieldUrlConfiguration {
 impl TableFieldUrlConfiguration {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        TableFieldUrlConfiguration {
-            image_configuration: None,
-            link_configuration: None,
-        }
+        TableFieldUrlConfiguration { image_configuration: None, link_configuration: None }
     }
     /// Sets `ImageConfiguration`.
     pub fn image_configuration(mut self, value: TableFieldImageConfiguration) -> Self {
@@ -34172,9 +29149,7 @@ pub struct TableFieldImageConfiguration {
 impl TableFieldImageConfiguration {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        TableFieldImageConfiguration {
-            sizing_options: None,
-        }
+        TableFieldImageConfiguration { sizing_options: None }
     }
     /// Sets `SizingOptions`.
     pub fn sizing_options(mut self, value: TableCellImageSizingConfiguration) -> Self {
@@ -34204,9 +29179,7 @@ pub struct TableCellImageSizingConfiguration {
 impl TableCellImageSizingConfiguration {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        TableCellImageSizingConfiguration {
-            table_cell_image_scaling_configuration: None,
-        }
+        TableCellImageSizingConfiguration { table_cell_image_scaling_configuration: None }
     }
     /// Sets `TableCellImageScalingConfiguration`.
     pub fn table_cell_image_scaling_configuration(
@@ -34255,10 +29228,7 @@ impl TableFieldLinkConfiguration {
         content: TableFieldLinkContentConfiguration,
         target: impl Into<sw::Val<String>>,
     ) -> Self {
-        TableFieldLinkConfiguration {
-            content: Box::new(content),
-            target: target.into(),
-        }
+        TableFieldLinkConfiguration { content: Box::new(content), target: target.into() }
     }
 }
 
@@ -34271,14 +29241,7 @@ impl s::PropertyType for TableFieldLinkConfiguration {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::nested(out, at, "Content", &self.content);
-        s::allowed(
-            out,
-            at,
-            "Target",
-            &self.target,
-            &["NEW_TAB", "NEW_WINDOW", "SAME_TAB"],
-            false,
-        );
+        s::allowed(out, at, "Target", &self.target, &["NEW_TAB", "NEW_WINDOW", "SAME_TAB"], false);
     }
 }
 
@@ -34294,10 +29257,7 @@ pub struct TableFieldLinkContentConfiguration {
 impl TableFieldLinkContentConfiguration {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        TableFieldLinkContentConfiguration {
-            custom_icon_content: None,
-            custom_text_content: None,
-        }
+        TableFieldLinkContentConfiguration { custom_icon_content: None, custom_text_content: None }
     }
     /// Sets `CustomIconContent`.
     pub fn custom_icon_content(mut self, value: TableFieldCustomIconContent) -> Self {
@@ -34431,14 +29391,7 @@ impl s::PropertyType for TransposedTableOption {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::num_range(
-            out,
-            at,
-            "ColumnIndex",
-            &self.column_index,
-            Some(0.0),
-            Some(9999.0),
-        );
+        s::num_range(out, at, "ColumnIndex", &self.column_index, Some(0.0), Some(9999.0));
         s::allowed(
             out,
             at,
@@ -34462,10 +29415,7 @@ pub struct TableFieldWells {
 impl TableFieldWells {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        TableFieldWells {
-            table_aggregated_field_wells: None,
-            table_unaggregated_field_wells: None,
-        }
+        TableFieldWells { table_aggregated_field_wells: None, table_unaggregated_field_wells: None }
     }
     /// Sets `TableAggregatedFieldWells`.
     pub fn table_aggregated_field_wells(mut self, value: TableAggregatedFieldWells) -> Self {
@@ -34482,31 +29432,13 @@ impl TableFieldWells {
 impl s::PropertyType for TableFieldWells {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "TableAggregatedFieldWells",
-            &self.table_aggregated_field_wells,
-        );
-        s::put(
-            &mut p,
-            "TableUnaggregatedFieldWells",
-            &self.table_unaggregated_field_wells,
-        );
+        s::put(&mut p, "TableAggregatedFieldWells", &self.table_aggregated_field_wells);
+        s::put(&mut p, "TableUnaggregatedFieldWells", &self.table_unaggregated_field_wells);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::nested(
-            out,
-            at,
-            "TableAggregatedFieldWells",
-            &self.table_aggregated_field_wells,
-        );
-        s::nested(
-            out,
-            at,
-            "TableUnaggregatedFieldWells",
-            &self.table_unaggregated_field_wells,
-        );
+        s::nested(out, at, "TableAggregatedFieldWells", &self.table_aggregated_field_wells);
+        s::nested(out, at, "TableUnaggregatedFieldWells", &self.table_unaggregated_field_wells);
     }
 }
 
@@ -34522,10 +29454,7 @@ pub struct TableAggregatedFieldWells {
 impl TableAggregatedFieldWells {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        TableAggregatedFieldWells {
-            group_by: Vec::new(),
-            values: Vec::new(),
-        }
+        TableAggregatedFieldWells { group_by: Vec::new(), values: Vec::new() }
     }
     /// Sets `GroupBy`.
     pub fn group_by(mut self, value: impl IntoIterator<Item = DimensionField>) -> Self {
@@ -34617,16 +29546,8 @@ impl TablePaginatedReportOptions {
 impl s::PropertyType for TablePaginatedReportOptions {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "OverflowColumnHeaderVisibility",
-            &self.overflow_column_header_visibility,
-        );
-        s::put(
-            &mut p,
-            "VerticalOverflowVisibility",
-            &self.vertical_overflow_visibility,
-        );
+        s::put(&mut p, "OverflowColumnHeaderVisibility", &self.overflow_column_header_visibility);
+        s::put(&mut p, "VerticalOverflowVisibility", &self.vertical_overflow_visibility);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
@@ -34661,10 +29582,7 @@ pub struct TableSortConfiguration {
 impl TableSortConfiguration {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        TableSortConfiguration {
-            pagination_configuration: None,
-            row_sort: Vec::new(),
-        }
+        TableSortConfiguration { pagination_configuration: None, row_sort: Vec::new() }
     }
     /// Sets `PaginationConfiguration`.
     pub fn pagination_configuration(mut self, value: PaginationConfiguration) -> Self {
@@ -34681,21 +29599,12 @@ impl TableSortConfiguration {
 impl s::PropertyType for TableSortConfiguration {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "PaginationConfiguration",
-            &self.pagination_configuration,
-        );
+        s::put(&mut p, "PaginationConfiguration", &self.pagination_configuration);
         s::put(&mut p, "RowSort", &self.row_sort);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::nested(
-            out,
-            at,
-            "PaginationConfiguration",
-            &self.pagination_configuration,
-        );
+        s::nested(out, at, "PaginationConfiguration", &self.pagination_configuration);
         s::items(out, at, "RowSort", &self.row_sort, Some(0), Some(100));
         s::nested(out, at, "RowSort", &self.row_sort);
     }
@@ -34713,10 +29622,7 @@ pub struct TableInlineVisualization {
 impl TableInlineVisualization {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        TableInlineVisualization {
-            data_bars: None,
-            sparklines: None,
-        }
+        TableInlineVisualization { data_bars: None, sparklines: None }
     }
     /// Sets `DataBars`.
     pub fn data_bars(mut self, value: DataBarsOptions) -> Self {
@@ -34757,11 +29663,7 @@ pub struct DataBarsOptions {
 impl DataBarsOptions {
     /// The value with its required properties; the methods below set the others.
     pub fn new(field_id: impl Into<sw::Val<String>>) -> Self {
-        DataBarsOptions {
-            field_id: field_id.into(),
-            negative_color: None,
-            positive_color: None,
-        }
+        DataBarsOptions { field_id: field_id.into(), negative_color: None, positive_color: None }
     }
     /// Sets `NegativeColor`.
     pub fn negative_color(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -34785,20 +29687,8 @@ impl s::PropertyType for DataBarsOptions {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::length(out, at, "FieldId", &self.field_id, Some(1), Some(512));
-        s::pattern(
-            out,
-            at,
-            "NegativeColor",
-            &self.negative_color,
-            "^#[A-F0-9]{6}$",
-        );
-        s::pattern(
-            out,
-            at,
-            "PositiveColor",
-            &self.positive_color,
-            "^#[A-F0-9]{6}$",
-        );
+        s::pattern(out, at, "NegativeColor", &self.negative_color, "^#[A-F0-9]{6}$");
+        s::pattern(out, at, "PositiveColor", &self.positive_color, "^#[A-F0-9]{6}$");
     }
 }
 
@@ -34905,14 +29795,7 @@ impl s::PropertyType for SparklinesOptions {
         );
         s::nested(out, at, "MaxValueMarker", &self.max_value_marker);
         s::nested(out, at, "MinValueMarker", &self.min_value_marker);
-        s::allowed(
-            out,
-            at,
-            "VisualType",
-            &self.visual_type,
-            &["LINE", "AREA_LINE"],
-            false,
-        );
+        s::allowed(out, at, "VisualType", &self.visual_type, &["LINE", "AREA_LINE"], false);
         s::nested(out, at, "XAxisField", &self.x_axis_field);
         s::allowed(
             out,
@@ -34976,30 +29859,14 @@ impl s::PropertyType for TableOptions {
         s::put(&mut p, "CellStyle", &self.cell_style);
         s::put(&mut p, "HeaderStyle", &self.header_style);
         s::put(&mut p, "Orientation", &self.orientation);
-        s::put(
-            &mut p,
-            "RowAlternateColorOptions",
-            &self.row_alternate_color_options,
-        );
+        s::put(&mut p, "RowAlternateColorOptions", &self.row_alternate_color_options);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::nested(out, at, "CellStyle", &self.cell_style);
         s::nested(out, at, "HeaderStyle", &self.header_style);
-        s::allowed(
-            out,
-            at,
-            "Orientation",
-            &self.orientation,
-            &["VERTICAL", "HORIZONTAL"],
-            false,
-        );
-        s::nested(
-            out,
-            at,
-            "RowAlternateColorOptions",
-            &self.row_alternate_color_options,
-        );
+        s::allowed(out, at, "Orientation", &self.orientation, &["VERTICAL", "HORIZONTAL"], false);
+        s::nested(out, at, "RowAlternateColorOptions", &self.row_alternate_color_options);
     }
 }
 
@@ -35073,32 +29940,14 @@ impl s::PropertyType for TotalOptions {
         s::put(&mut p, "CustomLabel", &self.custom_label);
         s::put(&mut p, "Placement", &self.placement);
         s::put(&mut p, "ScrollStatus", &self.scroll_status);
-        s::put(
-            &mut p,
-            "TotalAggregationOptions",
-            &self.total_aggregation_options,
-        );
+        s::put(&mut p, "TotalAggregationOptions", &self.total_aggregation_options);
         s::put(&mut p, "TotalCellStyle", &self.total_cell_style);
         s::put(&mut p, "TotalsVisibility", &self.totals_visibility);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::allowed(
-            out,
-            at,
-            "Placement",
-            &self.placement,
-            &["START", "END", "AUTO"],
-            false,
-        );
-        s::allowed(
-            out,
-            at,
-            "ScrollStatus",
-            &self.scroll_status,
-            &["PINNED", "SCROLLED"],
-            false,
-        );
+        s::allowed(out, at, "Placement", &self.placement, &["START", "END", "AUTO"], false);
+        s::allowed(out, at, "ScrollStatus", &self.scroll_status, &["PINNED", "SCROLLED"], false);
         s::items(
             out,
             at,
@@ -35107,12 +29956,7 @@ impl s::PropertyType for TotalOptions {
             Some(0),
             Some(200),
         );
-        s::nested(
-            out,
-            at,
-            "TotalAggregationOptions",
-            &self.total_aggregation_options,
-        );
+        s::nested(out, at, "TotalAggregationOptions", &self.total_aggregation_options);
         s::nested(out, at, "TotalCellStyle", &self.total_cell_style);
         s::allowed(
             out,
@@ -35135,9 +29979,7 @@ pub struct TableConditionalFormatting {
 impl TableConditionalFormatting {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        TableConditionalFormatting {
-            conditional_formatting_options: Vec::new(),
-        }
+        TableConditionalFormatting { conditional_formatting_options: Vec::new() }
     }
     /// Sets `ConditionalFormattingOptions`.
     pub fn conditional_formatting_options(
@@ -35152,11 +29994,7 @@ impl TableConditionalFormatting {
 impl s::PropertyType for TableConditionalFormatting {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "ConditionalFormattingOptions",
-            &self.conditional_formatting_options,
-        );
+        s::put(&mut p, "ConditionalFormattingOptions", &self.conditional_formatting_options);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
@@ -35168,12 +30006,7 @@ impl s::PropertyType for TableConditionalFormatting {
             Some(0),
             Some(500),
         );
-        s::nested(
-            out,
-            at,
-            "ConditionalFormattingOptions",
-            &self.conditional_formatting_options,
-        );
+        s::nested(out, at, "ConditionalFormattingOptions", &self.conditional_formatting_options);
     }
 }
 
@@ -35189,10 +30022,7 @@ pub struct TableConditionalFormattingOption {
 impl TableConditionalFormattingOption {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        TableConditionalFormattingOption {
-            cell: None,
-            row: None,
-        }
+        TableConditionalFormattingOption { cell: None, row: None }
     }
     /// Sets `Cell`.
     pub fn cell(mut self, value: TableCellConditionalFormatting) -> Self {
@@ -35231,10 +30061,7 @@ pub struct TableCellConditionalFormatting {
 impl TableCellConditionalFormatting {
     /// The value with its required properties; the methods below set the others.
     pub fn new(field_id: impl Into<sw::Val<String>>) -> Self {
-        TableCellConditionalFormatting {
-            field_id: field_id.into(),
-            text_format: None,
-        }
+        TableCellConditionalFormatting { field_id: field_id.into(), text_format: None }
     }
     /// Sets `TextFormat`.
     pub fn text_format(mut self, value: TextConditionalFormat) -> Self {
@@ -35268,10 +30095,7 @@ pub struct TableRowConditionalFormatting {
 impl TableRowConditionalFormatting {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        TableRowConditionalFormatting {
-            background_color: None,
-            text_color: None,
-        }
+        TableRowConditionalFormatting { background_color: None, text_color: None }
     }
     /// Sets `BackgroundColor`.
     pub fn background_color(mut self, value: ConditionalFormattingColor) -> Self {
@@ -35370,11 +30194,7 @@ impl s::PropertyType for TreeMapVisual {
         s::put(&mut p, "ColumnHierarchies", &self.column_hierarchies);
         s::put(&mut p, "Subtitle", &self.subtitle);
         s::put(&mut p, "Title", &self.title);
-        s::put(
-            &mut p,
-            "VisualContentAltText",
-            &self.visual_content_alt_text,
-        );
+        s::put(&mut p, "VisualContentAltText", &self.visual_content_alt_text);
         s::put(&mut p, "VisualId", &self.visual_id);
         p.into_expr()
     }
@@ -35382,14 +30202,7 @@ impl s::PropertyType for TreeMapVisual {
         s::items(out, at, "Actions", &self.actions, Some(0), Some(10));
         s::nested(out, at, "Actions", &self.actions);
         s::nested(out, at, "ChartConfiguration", &self.chart_configuration);
-        s::items(
-            out,
-            at,
-            "ColumnHierarchies",
-            &self.column_hierarchies,
-            Some(0),
-            Some(2),
-        );
+        s::items(out, at, "ColumnHierarchies", &self.column_hierarchies, Some(0), Some(2));
         s::nested(out, at, "ColumnHierarchies", &self.column_hierarchies);
         s::nested(out, at, "Subtitle", &self.subtitle);
         s::nested(out, at, "Title", &self.title);
@@ -35538,9 +30351,7 @@ pub struct TreeMapFieldWells {
 impl TreeMapFieldWells {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        TreeMapFieldWells {
-            tree_map_aggregated_field_wells: None,
-        }
+        TreeMapFieldWells { tree_map_aggregated_field_wells: None }
     }
     /// Sets `TreeMapAggregatedFieldWells`.
     pub fn tree_map_aggregated_field_wells(mut self, value: TreeMapAggregatedFieldWells) -> Self {
@@ -35552,20 +30363,11 @@ impl TreeMapFieldWells {
 impl s::PropertyType for TreeMapFieldWells {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "TreeMapAggregatedFieldWells",
-            &self.tree_map_aggregated_field_wells,
-        );
+        s::put(&mut p, "TreeMapAggregatedFieldWells", &self.tree_map_aggregated_field_wells);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::nested(
-            out,
-            at,
-            "TreeMapAggregatedFieldWells",
-            &self.tree_map_aggregated_field_wells,
-        );
+        s::nested(out, at, "TreeMapAggregatedFieldWells", &self.tree_map_aggregated_field_wells);
     }
 }
 
@@ -35583,11 +30385,7 @@ pub struct TreeMapAggregatedFieldWells {
 impl TreeMapAggregatedFieldWells {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        TreeMapAggregatedFieldWells {
-            colors: Vec::new(),
-            groups: Vec::new(),
-            sizes: Vec::new(),
-        }
+        TreeMapAggregatedFieldWells { colors: Vec::new(), groups: Vec::new(), sizes: Vec::new() }
     }
     /// Sets `Colors`.
     pub fn colors(mut self, value: impl IntoIterator<Item = MeasureField>) -> Self {
@@ -35674,14 +30472,7 @@ impl s::PropertyType for TreeMapSortConfiguration {
             "TreeMapGroupItemsLimitConfiguration",
             &self.tree_map_group_items_limit_configuration,
         );
-        s::items(
-            out,
-            at,
-            "TreeMapSort",
-            &self.tree_map_sort,
-            Some(0),
-            Some(100),
-        );
+        s::items(out, at, "TreeMapSort", &self.tree_map_sort, Some(0), Some(100));
         s::nested(out, at, "TreeMapSort", &self.tree_map_sort);
     }
 }
@@ -35758,11 +30549,7 @@ impl s::PropertyType for WaterfallVisual {
         s::put(&mut p, "ColumnHierarchies", &self.column_hierarchies);
         s::put(&mut p, "Subtitle", &self.subtitle);
         s::put(&mut p, "Title", &self.title);
-        s::put(
-            &mut p,
-            "VisualContentAltText",
-            &self.visual_content_alt_text,
-        );
+        s::put(&mut p, "VisualContentAltText", &self.visual_content_alt_text);
         s::put(&mut p, "VisualId", &self.visual_id);
         p.into_expr()
     }
@@ -35770,14 +30557,7 @@ impl s::PropertyType for WaterfallVisual {
         s::items(out, at, "Actions", &self.actions, Some(0), Some(10));
         s::nested(out, at, "Actions", &self.actions);
         s::nested(out, at, "ChartConfiguration", &self.chart_configuration);
-        s::items(
-            out,
-            at,
-            "ColumnHierarchies",
-            &self.column_hierarchies,
-            Some(0),
-            Some(2),
-        );
+        s::items(out, at, "ColumnHierarchies", &self.column_hierarchies, Some(0), Some(2));
         s::nested(out, at, "ColumnHierarchies", &self.column_hierarchies);
         s::nested(out, at, "Subtitle", &self.subtitle);
         s::nested(out, at, "Title", &self.title);
@@ -35906,78 +30686,33 @@ impl WaterfallChartConfiguration {
 impl s::PropertyType for WaterfallChartConfiguration {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "CategoryAxisDisplayOptions",
-            &self.category_axis_display_options,
-        );
-        s::put(
-            &mut p,
-            "CategoryAxisLabelOptions",
-            &self.category_axis_label_options,
-        );
+        s::put(&mut p, "CategoryAxisDisplayOptions", &self.category_axis_display_options);
+        s::put(&mut p, "CategoryAxisLabelOptions", &self.category_axis_label_options);
         s::put(&mut p, "ColorConfiguration", &self.color_configuration);
         s::put(&mut p, "DataLabels", &self.data_labels);
         s::put(&mut p, "FieldWells", &self.field_wells);
         s::put(&mut p, "Interactions", &self.interactions);
         s::put(&mut p, "Legend", &self.legend);
-        s::put(
-            &mut p,
-            "PrimaryYAxisDisplayOptions",
-            &self.primary_y_axis_display_options,
-        );
-        s::put(
-            &mut p,
-            "PrimaryYAxisLabelOptions",
-            &self.primary_y_axis_label_options,
-        );
+        s::put(&mut p, "PrimaryYAxisDisplayOptions", &self.primary_y_axis_display_options);
+        s::put(&mut p, "PrimaryYAxisLabelOptions", &self.primary_y_axis_label_options);
         s::put(&mut p, "SortConfiguration", &self.sort_configuration);
         s::put(&mut p, "VisualPalette", &self.visual_palette);
-        s::put(
-            &mut p,
-            "WaterfallChartOptions",
-            &self.waterfall_chart_options,
-        );
+        s::put(&mut p, "WaterfallChartOptions", &self.waterfall_chart_options);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::nested(
-            out,
-            at,
-            "CategoryAxisDisplayOptions",
-            &self.category_axis_display_options,
-        );
-        s::nested(
-            out,
-            at,
-            "CategoryAxisLabelOptions",
-            &self.category_axis_label_options,
-        );
+        s::nested(out, at, "CategoryAxisDisplayOptions", &self.category_axis_display_options);
+        s::nested(out, at, "CategoryAxisLabelOptions", &self.category_axis_label_options);
         s::nested(out, at, "ColorConfiguration", &self.color_configuration);
         s::nested(out, at, "DataLabels", &self.data_labels);
         s::nested(out, at, "FieldWells", &self.field_wells);
         s::nested(out, at, "Interactions", &self.interactions);
         s::nested(out, at, "Legend", &self.legend);
-        s::nested(
-            out,
-            at,
-            "PrimaryYAxisDisplayOptions",
-            &self.primary_y_axis_display_options,
-        );
-        s::nested(
-            out,
-            at,
-            "PrimaryYAxisLabelOptions",
-            &self.primary_y_axis_label_options,
-        );
+        s::nested(out, at, "PrimaryYAxisDisplayOptions", &self.primary_y_axis_display_options);
+        s::nested(out, at, "PrimaryYAxisLabelOptions", &self.primary_y_axis_label_options);
         s::nested(out, at, "SortConfiguration", &self.sort_configuration);
         s::nested(out, at, "VisualPalette", &self.visual_palette);
-        s::nested(
-            out,
-            at,
-            "WaterfallChartOptions",
-            &self.waterfall_chart_options,
-        );
+        s::nested(out, at, "WaterfallChartOptions", &self.waterfall_chart_options);
     }
 }
 
@@ -35991,9 +30726,7 @@ pub struct WaterfallChartColorConfiguration {
 impl WaterfallChartColorConfiguration {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        WaterfallChartColorConfiguration {
-            group_color_configuration: None,
-        }
+        WaterfallChartColorConfiguration { group_color_configuration: None }
     }
     /// Sets `GroupColorConfiguration`.
     pub fn group_color_configuration(
@@ -36008,20 +30741,11 @@ impl WaterfallChartColorConfiguration {
 impl s::PropertyType for WaterfallChartColorConfiguration {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "GroupColorConfiguration",
-            &self.group_color_configuration,
-        );
+        s::put(&mut p, "GroupColorConfiguration", &self.group_color_configuration);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::nested(
-            out,
-            at,
-            "GroupColorConfiguration",
-            &self.group_color_configuration,
-        );
+        s::nested(out, at, "GroupColorConfiguration", &self.group_color_configuration);
     }
 }
 
@@ -36071,27 +30795,9 @@ impl s::PropertyType for WaterfallChartGroupColorConfiguration {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::pattern(
-            out,
-            at,
-            "NegativeBarColor",
-            &self.negative_bar_color,
-            "^#[A-F0-9]{6}$",
-        );
-        s::pattern(
-            out,
-            at,
-            "PositiveBarColor",
-            &self.positive_bar_color,
-            "^#[A-F0-9]{6}$",
-        );
-        s::pattern(
-            out,
-            at,
-            "TotalBarColor",
-            &self.total_bar_color,
-            "^#[A-F0-9]{6}$",
-        );
+        s::pattern(out, at, "NegativeBarColor", &self.negative_bar_color, "^#[A-F0-9]{6}$");
+        s::pattern(out, at, "PositiveBarColor", &self.positive_bar_color, "^#[A-F0-9]{6}$");
+        s::pattern(out, at, "TotalBarColor", &self.total_bar_color, "^#[A-F0-9]{6}$");
     }
 }
 
@@ -36105,9 +30811,7 @@ pub struct WaterfallChartFieldWells {
 impl WaterfallChartFieldWells {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        WaterfallChartFieldWells {
-            waterfall_chart_aggregated_field_wells: None,
-        }
+        WaterfallChartFieldWells { waterfall_chart_aggregated_field_wells: None }
     }
     /// Sets `WaterfallChartAggregatedFieldWells`.
     pub fn waterfall_chart_aggregated_field_wells(
@@ -36206,10 +30910,7 @@ pub struct WaterfallChartSortConfiguration {
 impl WaterfallChartSortConfiguration {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        WaterfallChartSortConfiguration {
-            breakdown_items_limit: None,
-            category_sort: Vec::new(),
-        }
+        WaterfallChartSortConfiguration { breakdown_items_limit: None, category_sort: Vec::new() }
     }
     /// Sets `BreakdownItemsLimit`.
     pub fn breakdown_items_limit(mut self, value: ItemsLimitConfiguration) -> Self {
@@ -36232,14 +30933,7 @@ impl s::PropertyType for WaterfallChartSortConfiguration {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::nested(out, at, "BreakdownItemsLimit", &self.breakdown_items_limit);
-        s::items(
-            out,
-            at,
-            "CategorySort",
-            &self.category_sort,
-            Some(0),
-            Some(100),
-        );
+        s::items(out, at, "CategorySort", &self.category_sort, Some(0), Some(100));
         s::nested(out, at, "CategorySort", &self.category_sort);
     }
 }
@@ -36254,9 +30948,7 @@ pub struct WaterfallChartOptions {
 impl WaterfallChartOptions {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        WaterfallChartOptions {
-            total_bar_label: None,
-        }
+        WaterfallChartOptions { total_bar_label: None }
     }
     /// Sets `TotalBarLabel`.
     pub fn total_bar_label(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -36348,11 +31040,7 @@ impl s::PropertyType for WordCloudVisual {
         s::put(&mut p, "ColumnHierarchies", &self.column_hierarchies);
         s::put(&mut p, "Subtitle", &self.subtitle);
         s::put(&mut p, "Title", &self.title);
-        s::put(
-            &mut p,
-            "VisualContentAltText",
-            &self.visual_content_alt_text,
-        );
+        s::put(&mut p, "VisualContentAltText", &self.visual_content_alt_text);
         s::put(&mut p, "VisualId", &self.visual_id);
         p.into_expr()
     }
@@ -36360,14 +31048,7 @@ impl s::PropertyType for WordCloudVisual {
         s::items(out, at, "Actions", &self.actions, Some(0), Some(10));
         s::nested(out, at, "Actions", &self.actions);
         s::nested(out, at, "ChartConfiguration", &self.chart_configuration);
-        s::items(
-            out,
-            at,
-            "ColumnHierarchies",
-            &self.column_hierarchies,
-            Some(0),
-            Some(2),
-        );
+        s::items(out, at, "ColumnHierarchies", &self.column_hierarchies, Some(0), Some(2));
         s::nested(out, at, "ColumnHierarchies", &self.column_hierarchies);
         s::nested(out, at, "Subtitle", &self.subtitle);
         s::nested(out, at, "Title", &self.title);
@@ -36448,12 +31129,7 @@ impl s::PropertyType for WordCloudChartConfiguration {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::nested(
-            out,
-            at,
-            "CategoryLabelOptions",
-            &self.category_label_options,
-        );
+        s::nested(out, at, "CategoryLabelOptions", &self.category_label_options);
         s::nested(out, at, "FieldWells", &self.field_wells);
         s::nested(out, at, "Interactions", &self.interactions);
         s::nested(out, at, "SortConfiguration", &self.sort_configuration);
@@ -36471,9 +31147,7 @@ pub struct WordCloudFieldWells {
 impl WordCloudFieldWells {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        WordCloudFieldWells {
-            word_cloud_aggregated_field_wells: None,
-        }
+        WordCloudFieldWells { word_cloud_aggregated_field_wells: None }
     }
     /// Sets `WordCloudAggregatedFieldWells`.
     pub fn word_cloud_aggregated_field_wells(
@@ -36488,11 +31162,7 @@ impl WordCloudFieldWells {
 impl s::PropertyType for WordCloudFieldWells {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "WordCloudAggregatedFieldWells",
-            &self.word_cloud_aggregated_field_wells,
-        );
+        s::put(&mut p, "WordCloudAggregatedFieldWells", &self.word_cloud_aggregated_field_wells);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
@@ -36517,10 +31187,7 @@ pub struct WordCloudAggregatedFieldWells {
 impl WordCloudAggregatedFieldWells {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        WordCloudAggregatedFieldWells {
-            group_by: Vec::new(),
-            size: Vec::new(),
-        }
+        WordCloudAggregatedFieldWells { group_by: Vec::new(), size: Vec::new() }
     }
     /// Sets `GroupBy`.
     pub fn group_by(mut self, value: impl IntoIterator<Item = DimensionField>) -> Self {
@@ -36561,10 +31228,7 @@ pub struct WordCloudSortConfiguration {
 impl WordCloudSortConfiguration {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        WordCloudSortConfiguration {
-            category_items_limit: None,
-            category_sort: Vec::new(),
-        }
+        WordCloudSortConfiguration { category_items_limit: None, category_sort: Vec::new() }
     }
     /// Sets `CategoryItemsLimit`.
     pub fn category_items_limit(mut self, value: ItemsLimitConfiguration) -> Self {
@@ -36587,14 +31251,7 @@ impl s::PropertyType for WordCloudSortConfiguration {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::nested(out, at, "CategoryItemsLimit", &self.category_items_limit);
-        s::items(
-            out,
-            at,
-            "CategorySort",
-            &self.category_sort,
-            Some(0),
-            Some(100),
-        );
+        s::items(out, at, "CategorySort", &self.category_sort, Some(0), Some(100));
         s::nested(out, at, "CategorySort", &self.category_sort);
     }
 }
@@ -36672,14 +31329,7 @@ impl s::PropertyType for WordCloudOptions {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::allowed(
-            out,
-            at,
-            "CloudLayout",
-            &self.cloud_layout,
-            &["FLUID", "NORMAL"],
-            false,
-        );
+        s::allowed(out, at, "CloudLayout", &self.cloud_layout, &["FLUID", "NORMAL"], false);
         s::num_range(
             out,
             at,
@@ -36712,14 +31362,7 @@ impl s::PropertyType for WordCloudOptions {
             &["NONE", "SMALL", "MEDIUM", "LARGE"],
             false,
         );
-        s::allowed(
-            out,
-            at,
-            "WordScaling",
-            &self.word_scaling,
-            &["EMPHASIZE", "NORMAL"],
-            false,
-        );
+        s::allowed(out, at, "WordScaling", &self.word_scaling, &["EMPHASIZE", "NORMAL"], false);
     }
 }
 
@@ -36735,10 +31378,7 @@ pub struct StaticFile {
 impl StaticFile {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        StaticFile {
-            image_static_file: None,
-            spatial_static_file: None,
-        }
+        StaticFile { image_static_file: None, spatial_static_file: None }
     }
     /// Sets `ImageStaticFile`.
     pub fn image_static_file(mut self, value: ImageStaticFile) -> Self {
@@ -36777,10 +31417,7 @@ pub struct ImageStaticFile {
 impl ImageStaticFile {
     /// The value with its required properties; the methods below set the others.
     pub fn new(static_file_id: impl Into<sw::Val<String>>) -> Self {
-        ImageStaticFile {
-            source: None,
-            static_file_id: static_file_id.into(),
-        }
+        ImageStaticFile { source: None, static_file_id: static_file_id.into() }
     }
     /// Sets `Source`.
     pub fn source(mut self, value: StaticFileSource) -> Self {
@@ -36798,14 +31435,7 @@ impl s::PropertyType for ImageStaticFile {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::nested(out, at, "Source", &self.source);
-        s::length(
-            out,
-            at,
-            "StaticFileId",
-            &self.static_file_id,
-            Some(1),
-            Some(512),
-        );
+        s::length(out, at, "StaticFileId", &self.static_file_id, Some(1), Some(512));
         s::pattern(out, at, "StaticFileId", &self.static_file_id, "^[\\w\\-]+$");
     }
 }
@@ -36822,10 +31452,7 @@ pub struct StaticFileSource {
 impl StaticFileSource {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        StaticFileSource {
-            s3_options: None,
-            url_options: None,
-        }
+        StaticFileSource { s3_options: None, url_options: None }
     }
     /// Sets `S3Options`.
     pub fn s3_options(mut self, value: StaticFileS3SourceOptions) -> Self {
@@ -36928,10 +31555,7 @@ pub struct SpatialStaticFile {
 impl SpatialStaticFile {
     /// The value with its required properties; the methods below set the others.
     pub fn new(static_file_id: impl Into<sw::Val<String>>) -> Self {
-        SpatialStaticFile {
-            source: None,
-            static_file_id: static_file_id.into(),
-        }
+        SpatialStaticFile { source: None, static_file_id: static_file_id.into() }
     }
     /// Sets `Source`.
     pub fn source(mut self, value: StaticFileSource) -> Self {
@@ -36949,14 +31573,7 @@ impl s::PropertyType for SpatialStaticFile {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::nested(out, at, "Source", &self.source);
-        s::length(
-            out,
-            at,
-            "StaticFileId",
-            &self.static_file_id,
-            Some(1),
-            Some(512),
-        );
+        s::length(out, at, "StaticFileId", &self.static_file_id, Some(1), Some(512));
         s::pattern(out, at, "StaticFileId", &self.static_file_id, "^[\\w\\-]+$");
     }
 }
@@ -36976,10 +31593,7 @@ impl TopicIdentifierDeclaration {
         identifier: impl Into<sw::Val<String>>,
         topic_arn: impl Into<sw::Val<String>>,
     ) -> Self {
-        TopicIdentifierDeclaration {
-            identifier: identifier.into(),
-            topic_arn: topic_arn.into(),
-        }
+        TopicIdentifierDeclaration { identifier: identifier.into(), topic_arn: topic_arn.into() }
     }
 }
 
@@ -37009,11 +31623,7 @@ pub struct AnalysisError {
 impl AnalysisError {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        AnalysisError {
-            message: None,
-            r#type: None,
-            violated_entities: Vec::new(),
-        }
+        AnalysisError { message: None, r#type: None, violated_entities: Vec::new() }
     }
     /// Sets `Message`.
     pub fn message(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -37061,14 +31671,7 @@ impl s::PropertyType for AnalysisError {
             ],
             false,
         );
-        s::items(
-            out,
-            at,
-            "ViolatedEntities",
-            &self.violated_entities,
-            Some(0),
-            Some(200),
-        );
+        s::items(out, at, "ViolatedEntities", &self.violated_entities, Some(0), Some(200));
         s::nested(out, at, "ViolatedEntities", &self.violated_entities);
     }
 }
@@ -37161,41 +31764,13 @@ impl s::PropertyType for Parameters {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::items(
-            out,
-            at,
-            "DateTimeParameters",
-            &self.date_time_parameters,
-            Some(0),
-            Some(100),
-        );
+        s::items(out, at, "DateTimeParameters", &self.date_time_parameters, Some(0), Some(100));
         s::nested(out, at, "DateTimeParameters", &self.date_time_parameters);
-        s::items(
-            out,
-            at,
-            "DecimalParameters",
-            &self.decimal_parameters,
-            Some(0),
-            Some(100),
-        );
+        s::items(out, at, "DecimalParameters", &self.decimal_parameters, Some(0), Some(100));
         s::nested(out, at, "DecimalParameters", &self.decimal_parameters);
-        s::items(
-            out,
-            at,
-            "IntegerParameters",
-            &self.integer_parameters,
-            Some(0),
-            Some(100),
-        );
+        s::items(out, at, "IntegerParameters", &self.integer_parameters, Some(0), Some(100));
         s::nested(out, at, "IntegerParameters", &self.integer_parameters);
-        s::items(
-            out,
-            at,
-            "StringParameters",
-            &self.string_parameters,
-            Some(0),
-            Some(100),
-        );
+        s::items(out, at, "StringParameters", &self.string_parameters, Some(0), Some(100));
         s::nested(out, at, "StringParameters", &self.string_parameters);
     }
 }
@@ -37212,10 +31787,7 @@ pub struct DateTimeParameter {
 impl DateTimeParameter {
     /// The value with its required properties; the methods below set the others.
     pub fn new(name: impl Into<sw::Val<String>>, values: impl Into<sw::Val<Vec<String>>>) -> Self {
-        DateTimeParameter {
-            name: name.into(),
-            values: values.into(),
-        }
+        DateTimeParameter { name: name.into(), values: values.into() }
     }
 }
 
@@ -37243,10 +31815,7 @@ pub struct DecimalParameter {
 impl DecimalParameter {
     /// The value with its required properties; the methods below set the others.
     pub fn new(name: impl Into<sw::Val<String>>, values: impl Into<sw::Val<Vec<f64>>>) -> Self {
-        DecimalParameter {
-            name: name.into(),
-            values: values.into(),
-        }
+        DecimalParameter { name: name.into(), values: values.into() }
     }
 }
 
@@ -37274,10 +31843,7 @@ pub struct IntegerParameter {
 impl IntegerParameter {
     /// The value with its required properties; the methods below set the others.
     pub fn new(name: impl Into<sw::Val<String>>, values: impl Into<sw::Val<Vec<f64>>>) -> Self {
-        IntegerParameter {
-            name: name.into(),
-            values: values.into(),
-        }
+        IntegerParameter { name: name.into(), values: values.into() }
     }
 }
 
@@ -37305,10 +31871,7 @@ pub struct StringParameter {
 impl StringParameter {
     /// The value with its required properties; the methods below set the others.
     pub fn new(name: impl Into<sw::Val<String>>, values: impl Into<sw::Val<Vec<String>>>) -> Self {
-        StringParameter {
-            name: name.into(),
-            values: values.into(),
-        }
+        StringParameter { name: name.into(), values: values.into() }
     }
 }
 
@@ -37339,10 +31902,7 @@ impl ResourcePermission {
         actions: impl Into<sw::Val<Vec<String>>>,
         principal: impl Into<sw::Val<String>>,
     ) -> Self {
-        ResourcePermission {
-            actions: actions.into(),
-            principal: principal.into(),
-        }
+        ResourcePermission { actions: actions.into(), principal: principal.into() }
     }
 }
 
@@ -37371,10 +31931,7 @@ pub struct Sheet {
 impl Sheet {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        Sheet {
-            name: None,
-            sheet_id: None,
-        }
+        Sheet { name: None, sheet_id: None }
     }
     /// Sets `Name`.
     pub fn name(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -37412,9 +31969,7 @@ pub struct AnalysisSourceEntity {
 impl AnalysisSourceEntity {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        AnalysisSourceEntity {
-            source_template: None,
-        }
+        AnalysisSourceEntity { source_template: None }
     }
     /// Sets `SourceTemplate`.
     pub fn source_template(mut self, value: AnalysisSourceTemplate) -> Self {
@@ -37473,23 +32028,9 @@ impl s::PropertyType for AnalysisSourceTemplate {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::items(
-            out,
-            at,
-            "DataSetReferences",
-            &self.data_set_references,
-            Some(0),
-            None,
-        );
+        s::items(out, at, "DataSetReferences", &self.data_set_references, Some(0), None);
         s::nested(out, at, "DataSetReferences", &self.data_set_references);
-        s::items(
-            out,
-            at,
-            "TopicReferences",
-            &self.topic_references,
-            Some(1),
-            None,
-        );
+        s::items(out, at, "TopicReferences", &self.topic_references, Some(1), None);
         s::nested(out, at, "TopicReferences", &self.topic_references);
     }
 }
@@ -37524,13 +32065,7 @@ impl s::PropertyType for DataSetReference {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::pattern(
-            out,
-            at,
-            "DataSetPlaceholder",
-            &self.data_set_placeholder,
-            "\\S",
-        );
+        s::pattern(out, at, "DataSetPlaceholder", &self.data_set_placeholder, "\\S");
     }
 }
 
@@ -37549,10 +32084,7 @@ impl TopicReference {
         topic_arn: impl Into<sw::Val<String>>,
         topic_placeholder: impl Into<sw::Val<String>>,
     ) -> Self {
-        TopicReference {
-            topic_arn: topic_arn.into(),
-            topic_placeholder: topic_placeholder.into(),
-        }
+        TopicReference { topic_arn: topic_arn.into(), topic_placeholder: topic_placeholder.into() }
     }
 }
 
@@ -37564,14 +32096,7 @@ impl s::PropertyType for TopicReference {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::length(
-            out,
-            at,
-            "TopicPlaceholder",
-            &self.topic_placeholder,
-            Some(1),
-            Some(2048),
-        );
+        s::length(out, at, "TopicPlaceholder", &self.topic_placeholder, Some(1), Some(2048));
     }
 }
 
@@ -37587,10 +32112,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 

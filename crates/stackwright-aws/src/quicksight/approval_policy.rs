@@ -73,23 +73,9 @@ impl sw::Resource for ApprovalPolicy {
         let at = "";
         s::items(out, at, "Actions", &self.actions, Some(1), Some(10));
         s::nested(out, at, "ApplicableTo", &self.applicable_to);
-        s::items(
-            out,
-            at,
-            "ApprovalGroups",
-            &self.approval_groups,
-            Some(1),
-            None,
-        );
+        s::items(out, at, "ApprovalGroups", &self.approval_groups, Some(1), None);
         s::items(out, at, "AssetTypes", &self.asset_types, Some(1), None);
-        s::length(
-            out,
-            at,
-            "Description",
-            &self.description,
-            Some(0),
-            Some(1024),
-        );
+        s::length(out, at, "Description", &self.description, Some(0), Some(1024));
         s::length(out, at, "Name", &self.name, Some(1), Some(256));
         s::length(out, at, "PolicyId", &self.policy_id, Some(1), Some(64));
         s::pattern(out, at, "PolicyId", &self.policy_id, "^[a-zA-Z0-9\\-_]+$");
@@ -142,10 +128,7 @@ pub struct ApplicableTo {
 impl ApplicableTo {
     /// The value with its required properties; the methods below set the others.
     pub fn new(r#type: impl Into<sw::Val<sw::Json>>) -> Self {
-        ApplicableTo {
-            group_arns: None,
-            r#type: r#type.into(),
-        }
+        ApplicableTo { group_arns: None, r#type: r#type.into() }
     }
     /// Sets `GroupArns`.
     pub fn group_arns(mut self, value: impl Into<sw::Val<Vec<String>>>) -> Self {

@@ -65,14 +65,7 @@ impl sw::Resource for Assignment {
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::length(
-            out,
-            at,
-            "AssignmentName",
-            &self.assignment_name,
-            Some(1),
-            None,
-        );
+        s::length(out, at, "AssignmentName", &self.assignment_name, Some(1), None);
         s::allowed(
             out,
             at,

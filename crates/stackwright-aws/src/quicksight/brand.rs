@@ -22,11 +22,7 @@ pub struct Brand {
 impl Brand {
     /// The resource with its required properties; the methods below set the others.
     pub fn new(brand_id: impl Into<sw::Val<String>>) -> Self {
-        Brand {
-            brand_definition: None,
-            brand_id: brand_id.into(),
-            tags: Vec::new(),
-        }
+        Brand { brand_definition: None, brand_id: brand_id.into(), tags: Vec::new() }
     }
     /// Sets `BrandDefinition`.
     pub fn brand_definition(mut self, value: BrandDefinition) -> Self {
@@ -125,11 +121,7 @@ pub struct BrandDefinition {
 impl BrandDefinition {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        BrandDefinition {
-            application_theme: None,
-            brand_name: None,
-            description: None,
-        }
+        BrandDefinition { application_theme: None, brand_name: None, description: None }
     }
     /// Sets `ApplicationTheme`.
     pub fn application_theme(mut self, value: ApplicationTheme) -> Self {
@@ -160,14 +152,7 @@ impl s::PropertyType for BrandDefinition {
         s::nested(out, at, "ApplicationTheme", &self.application_theme);
         s::length(out, at, "BrandName", &self.brand_name, Some(1), Some(512));
         s::pattern(out, at, "BrandName", &self.brand_name, "^[ -ÿ]+$");
-        s::length(
-            out,
-            at,
-            "Description",
-            &self.description,
-            Some(1),
-            Some(2048),
-        );
+        s::length(out, at, "Description", &self.description, Some(1), Some(2048));
         s::pattern(out, at, "Description", &self.description, "^[ -ÿ]+$");
     }
 }
@@ -184,10 +169,7 @@ pub struct ApplicationTheme {
 impl ApplicationTheme {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        ApplicationTheme {
-            brand_color_palette: None,
-            brand_element_style: None,
-        }
+        ApplicationTheme { brand_color_palette: None, brand_element_style: None }
     }
     /// Sets `BrandColorPalette`.
     pub fn brand_color_palette(mut self, value: BrandColorPalette) -> Self {
@@ -338,10 +320,7 @@ pub struct Palette {
 impl Palette {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        Palette {
-            background: None,
-            foreground: None,
-        }
+        Palette { background: None, foreground: None }
     }
     /// Sets `Background`.
     pub fn background(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -410,10 +389,7 @@ pub struct NavbarStyle {
 impl NavbarStyle {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        NavbarStyle {
-            contextual_navbar: None,
-            global_navbar: None,
-        }
+        NavbarStyle { contextual_navbar: None, global_navbar: None }
     }
     /// Sets `ContextualNavbar`.
     pub fn contextual_navbar(mut self, value: Palette) -> Self {
@@ -452,10 +428,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 

@@ -54,24 +54,13 @@ impl sw::Resource for CustomPermissions {
         let mut p = sw::Props::new();
         s::put(&mut p, "AwsAccountId", &self.aws_account_id);
         s::put(&mut p, "Capabilities", &self.capabilities);
-        s::put(
-            &mut p,
-            "CustomPermissionsName",
-            &self.custom_permissions_name,
-        );
+        s::put(&mut p, "CustomPermissionsName", &self.custom_permissions_name);
         s::put(&mut p, "Tags", &self.tags);
         p
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::length(
-            out,
-            at,
-            "AwsAccountId",
-            &self.aws_account_id,
-            Some(12),
-            Some(12),
-        );
+        s::length(out, at, "AwsAccountId", &self.aws_account_id, Some(12), Some(12));
         s::pattern(out, at, "AwsAccountId", &self.aws_account_id, "^[0-9]{12}$");
         s::nested(out, at, "Capabilities", &self.capabilities);
         s::length(
@@ -2034,57 +2023,29 @@ impl Capabilities {
 impl s::PropertyType for Capabilities {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "AccessAppsNativeDataStore",
-            &self.access_apps_native_data_store,
-        );
+        s::put(&mut p, "AccessAppsNativeDataStore", &self.access_apps_native_data_store);
         s::put(&mut p, "Action", &self.action);
         s::put(
             &mut p,
             "AddOrRunAnomalyDetectionForAnalyses",
             &self.add_or_run_anomaly_detection_for_analyses,
         );
-        s::put(
-            &mut p,
-            "AmazonBedrockARSAction",
-            &self.amazon_bedrock_ars_action,
-        );
-        s::put(
-            &mut p,
-            "AmazonBedrockFSAction",
-            &self.amazon_bedrock_fs_action,
-        );
-        s::put(
-            &mut p,
-            "AmazonBedrockKRSAction",
-            &self.amazon_bedrock_krs_action,
-        );
+        s::put(&mut p, "AmazonBedrockARSAction", &self.amazon_bedrock_ars_action);
+        s::put(&mut p, "AmazonBedrockFSAction", &self.amazon_bedrock_fs_action);
+        s::put(&mut p, "AmazonBedrockKRSAction", &self.amazon_bedrock_krs_action);
         s::put(&mut p, "AmazonSThreeAction", &self.amazon_s_three_action);
         s::put(&mut p, "Analysis", &self.analysis);
-        s::put(
-            &mut p,
-            "ApproveFlowShareRequests",
-            &self.approve_flow_share_requests,
-        );
+        s::put(&mut p, "ApproveFlowShareRequests", &self.approve_flow_share_requests);
         s::put(&mut p, "Apps", &self.apps);
         s::put(&mut p, "AsanaAction", &self.asana_action);
         s::put(&mut p, "Automate", &self.automate);
         s::put(&mut p, "BambooHRAction", &self.bamboo_hr_action);
         s::put(&mut p, "BoxAgentAction", &self.box_agent_action);
-        s::put(
-            &mut p,
-            "BuildCalculatedFieldWithQ",
-            &self.build_calculated_field_with_q,
-        );
+        s::put(&mut p, "BuildCalculatedFieldWithQ", &self.build_calculated_field_with_q);
         s::put(&mut p, "CanvaAgentAction", &self.canva_agent_action);
         s::put(&mut p, "ChatAgent", &self.chat_agent);
         s::put(&mut p, "ComprehendAction", &self.comprehend_action);
-        s::put(
-            &mut p,
-            "ComprehendMedicalAction",
-            &self.comprehend_medical_action,
-        );
+        s::put(&mut p, "ComprehendMedicalAction", &self.comprehend_medical_action);
         s::put(&mut p, "ConfluenceAction", &self.confluence_action);
         s::put(
             &mut p,
@@ -2107,21 +2068,9 @@ impl s::PropertyType for Capabilities {
             &self.create_and_update_amazon_s_three_action,
         );
         s::put(&mut p, "CreateAndUpdateApps", &self.create_and_update_apps);
-        s::put(
-            &mut p,
-            "CreateAndUpdateAsanaAction",
-            &self.create_and_update_asana_action,
-        );
-        s::put(
-            &mut p,
-            "CreateAndUpdateBambooHRAction",
-            &self.create_and_update_bamboo_hr_action,
-        );
-        s::put(
-            &mut p,
-            "CreateAndUpdateBoxAgentAction",
-            &self.create_and_update_box_agent_action,
-        );
+        s::put(&mut p, "CreateAndUpdateAsanaAction", &self.create_and_update_asana_action);
+        s::put(&mut p, "CreateAndUpdateBambooHRAction", &self.create_and_update_bamboo_hr_action);
+        s::put(&mut p, "CreateAndUpdateBoxAgentAction", &self.create_and_update_box_agent_action);
         s::put(
             &mut p,
             "CreateAndUpdateCanvaAgentAction",
@@ -2147,111 +2096,43 @@ impl s::PropertyType for Capabilities {
             "CreateAndUpdateDashboardEmailReports",
             &self.create_and_update_dashboard_email_reports,
         );
-        s::put(
-            &mut p,
-            "CreateAndUpdateDataSources",
-            &self.create_and_update_data_sources,
-        );
-        s::put(
-            &mut p,
-            "CreateAndUpdateDatasets",
-            &self.create_and_update_datasets,
-        );
-        s::put(
-            &mut p,
-            "CreateAndUpdateFactSetAction",
-            &self.create_and_update_fact_set_action,
-        );
+        s::put(&mut p, "CreateAndUpdateDataSources", &self.create_and_update_data_sources);
+        s::put(&mut p, "CreateAndUpdateDatasets", &self.create_and_update_datasets);
+        s::put(&mut p, "CreateAndUpdateFactSetAction", &self.create_and_update_fact_set_action);
         s::put(
             &mut p,
             "CreateAndUpdateGenericHTTPAction",
             &self.create_and_update_generic_http_action,
         );
-        s::put(
-            &mut p,
-            "CreateAndUpdateGithubAction",
-            &self.create_and_update_github_action,
-        );
+        s::put(&mut p, "CreateAndUpdateGithubAction", &self.create_and_update_github_action);
         s::put(
             &mut p,
             "CreateAndUpdateGoogleCalendarAction",
             &self.create_and_update_google_calendar_action,
         );
-        s::put(
-            &mut p,
-            "CreateAndUpdateHubspotAction",
-            &self.create_and_update_hubspot_action,
-        );
+        s::put(&mut p, "CreateAndUpdateHubspotAction", &self.create_and_update_hubspot_action);
         s::put(
             &mut p,
             "CreateAndUpdateHuggingFaceAction",
             &self.create_and_update_hugging_face_action,
         );
-        s::put(
-            &mut p,
-            "CreateAndUpdateIntercomAction",
-            &self.create_and_update_intercom_action,
-        );
-        s::put(
-            &mut p,
-            "CreateAndUpdateJiraAction",
-            &self.create_and_update_jira_action,
-        );
-        s::put(
-            &mut p,
-            "CreateAndUpdateKnowledgeBases",
-            &self.create_and_update_knowledge_bases,
-        );
-        s::put(
-            &mut p,
-            "CreateAndUpdateLinearAction",
-            &self.create_and_update_linear_action,
-        );
-        s::put(
-            &mut p,
-            "CreateAndUpdateMCPAction",
-            &self.create_and_update_mcp_action,
-        );
+        s::put(&mut p, "CreateAndUpdateIntercomAction", &self.create_and_update_intercom_action);
+        s::put(&mut p, "CreateAndUpdateJiraAction", &self.create_and_update_jira_action);
+        s::put(&mut p, "CreateAndUpdateKnowledgeBases", &self.create_and_update_knowledge_bases);
+        s::put(&mut p, "CreateAndUpdateLinearAction", &self.create_and_update_linear_action);
+        s::put(&mut p, "CreateAndUpdateMCPAction", &self.create_and_update_mcp_action);
         s::put(
             &mut p,
             "CreateAndUpdateMSExchangeAction",
             &self.create_and_update_ms_exchange_action,
         );
-        s::put(
-            &mut p,
-            "CreateAndUpdateMSTeamsAction",
-            &self.create_and_update_ms_teams_action,
-        );
-        s::put(
-            &mut p,
-            "CreateAndUpdateMondayAction",
-            &self.create_and_update_monday_action,
-        );
-        s::put(
-            &mut p,
-            "CreateAndUpdateNewRelicAction",
-            &self.create_and_update_new_relic_action,
-        );
-        s::put(
-            &mut p,
-            "CreateAndUpdateNotionAction",
-            &self.create_and_update_notion_action,
-        );
-        s::put(
-            &mut p,
-            "CreateAndUpdateOneDriveAction",
-            &self.create_and_update_one_drive_action,
-        );
-        s::put(
-            &mut p,
-            "CreateAndUpdateOpenAPIAction",
-            &self.create_and_update_open_api_action,
-        );
-        s::put(
-            &mut p,
-            "CreateAndUpdatePagerDutyAction",
-            &self.create_and_update_pager_duty_action,
-        );
+        s::put(&mut p, "CreateAndUpdateMSTeamsAction", &self.create_and_update_ms_teams_action);
+        s::put(&mut p, "CreateAndUpdateMondayAction", &self.create_and_update_monday_action);
+        s::put(&mut p, "CreateAndUpdateNewRelicAction", &self.create_and_update_new_relic_action);
+        s::put(&mut p, "CreateAndUpdateNotionAction", &self.create_and_update_notion_action);
+        s::put(&mut p, "CreateAndUpdateOneDriveAction", &self.create_and_update_one_drive_action);
+        s::put(&mut p, "CreateAndUpdateOpenAPIAction", &self.create_and_update_open_api_action);
+        s::put(&mut p, "CreateAndUpdatePagerDutyAction", &self.create_and_update_pager_duty_action);
         s::put(
             &mut p,
             "CreateAndUpdateSAPBillOfMaterialAction",
@@ -2282,11 +2163,7 @@ impl s::PropertyType for Capabilities {
             "CreateAndUpdateSalesforceAction",
             &self.create_and_update_salesforce_action,
         );
-        s::put(
-            &mut p,
-            "CreateAndUpdateSandPGMIAction",
-            &self.create_and_update_sand_pgmi_action,
-        );
+        s::put(&mut p, "CreateAndUpdateSandPGMIAction", &self.create_and_update_sand_pgmi_action);
         s::put(
             &mut p,
             "CreateAndUpdateSandPGlobalEnergyAction",
@@ -2302,36 +2179,16 @@ impl s::PropertyType for Capabilities {
             "CreateAndUpdateSharePointAction",
             &self.create_and_update_share_point_action,
         );
-        s::put(
-            &mut p,
-            "CreateAndUpdateSlackAction",
-            &self.create_and_update_slack_action,
-        );
+        s::put(&mut p, "CreateAndUpdateSlackAction", &self.create_and_update_slack_action);
         s::put(
             &mut p,
             "CreateAndUpdateSmartsheetAction",
             &self.create_and_update_smartsheet_action,
         );
-        s::put(
-            &mut p,
-            "CreateAndUpdateTextractAction",
-            &self.create_and_update_textract_action,
-        );
-        s::put(
-            &mut p,
-            "CreateAndUpdateThemes",
-            &self.create_and_update_themes,
-        );
-        s::put(
-            &mut p,
-            "CreateAndUpdateThresholdAlerts",
-            &self.create_and_update_threshold_alerts,
-        );
-        s::put(
-            &mut p,
-            "CreateAndUpdateZendeskAction",
-            &self.create_and_update_zendesk_action,
-        );
+        s::put(&mut p, "CreateAndUpdateTextractAction", &self.create_and_update_textract_action);
+        s::put(&mut p, "CreateAndUpdateThemes", &self.create_and_update_themes);
+        s::put(&mut p, "CreateAndUpdateThresholdAlerts", &self.create_and_update_threshold_alerts);
+        s::put(&mut p, "CreateAndUpdateZendeskAction", &self.create_and_update_zendesk_action);
         s::put(&mut p, "CreateChatAgents", &self.create_chat_agents);
         s::put(
             &mut p,
@@ -2344,11 +2201,7 @@ impl s::PropertyType for Capabilities {
         s::put(&mut p, "Dashboard", &self.dashboard);
         s::put(&mut p, "EditVisualWithQ", &self.edit_visual_with_q);
         s::put(&mut p, "ExportToCsv", &self.export_to_csv);
-        s::put(
-            &mut p,
-            "ExportToCsvInScheduledReports",
-            &self.export_to_csv_in_scheduled_reports,
-        );
+        s::put(&mut p, "ExportToCsvInScheduledReports", &self.export_to_csv_in_scheduled_reports);
         s::put(&mut p, "ExportToExcel", &self.export_to_excel);
         s::put(
             &mut p,
@@ -2356,11 +2209,7 @@ impl s::PropertyType for Capabilities {
             &self.export_to_excel_in_scheduled_reports,
         );
         s::put(&mut p, "ExportToPdf", &self.export_to_pdf);
-        s::put(
-            &mut p,
-            "ExportToPdfInScheduledReports",
-            &self.export_to_pdf_in_scheduled_reports,
-        );
+        s::put(&mut p, "ExportToPdfInScheduledReports", &self.export_to_pdf_in_scheduled_reports);
         s::put(&mut p, "Extension", &self.extension);
         s::put(&mut p, "FactSetAction", &self.fact_set_action);
         s::put(&mut p, "Flow", &self.flow);
@@ -2375,11 +2224,7 @@ impl s::PropertyType for Capabilities {
             &self.include_content_in_scheduled_reports_email,
         );
         s::put(&mut p, "IntercomAction", &self.intercom_action);
-        s::put(
-            &mut p,
-            "InvokeAppsAIInference",
-            &self.invoke_apps_ai_inference,
-        );
+        s::put(&mut p, "InvokeAppsAIInference", &self.invoke_apps_ai_inference);
         s::put(&mut p, "JiraAction", &self.jira_action);
         s::put(&mut p, "KnowledgeBase", &self.knowledge_base);
         s::put(&mut p, "LinearAction", &self.linear_action);
@@ -2395,150 +2240,58 @@ impl s::PropertyType for Capabilities {
         s::put(&mut p, "PagerDutyAction", &self.pager_duty_action);
         s::put(&mut p, "PerformFlowUiTask", &self.perform_flow_ui_task);
         s::put(&mut p, "PrintReports", &self.print_reports);
-        s::put(
-            &mut p,
-            "PublishWithoutApproval",
-            &self.publish_without_approval,
-        );
+        s::put(&mut p, "PublishWithoutApproval", &self.publish_without_approval);
         s::put(&mut p, "RenameSharedFolders", &self.rename_shared_folders);
         s::put(&mut p, "Research", &self.research);
-        s::put(
-            &mut p,
-            "SAPBillOfMaterialAction",
-            &self.sap_bill_of_material_action,
-        );
-        s::put(
-            &mut p,
-            "SAPBusinessPartnerAction",
-            &self.sap_business_partner_action,
-        );
-        s::put(
-            &mut p,
-            "SAPMaterialStockAction",
-            &self.sap_material_stock_action,
-        );
-        s::put(
-            &mut p,
-            "SAPPhysicalInventoryAction",
-            &self.sap_physical_inventory_action,
-        );
-        s::put(
-            &mut p,
-            "SAPProductMasterDataAction",
-            &self.sap_product_master_data_action,
-        );
+        s::put(&mut p, "SAPBillOfMaterialAction", &self.sap_bill_of_material_action);
+        s::put(&mut p, "SAPBusinessPartnerAction", &self.sap_business_partner_action);
+        s::put(&mut p, "SAPMaterialStockAction", &self.sap_material_stock_action);
+        s::put(&mut p, "SAPPhysicalInventoryAction", &self.sap_physical_inventory_action);
+        s::put(&mut p, "SAPProductMasterDataAction", &self.sap_product_master_data_action);
         s::put(&mut p, "SalesforceAction", &self.salesforce_action);
         s::put(&mut p, "SandPGMIAction", &self.sand_pgmi_action);
-        s::put(
-            &mut p,
-            "SandPGlobalEnergyAction",
-            &self.sand_p_global_energy_action,
-        );
+        s::put(&mut p, "SandPGlobalEnergyAction", &self.sand_p_global_energy_action);
         s::put(&mut p, "ServiceNowAction", &self.service_now_action);
-        s::put(
-            &mut p,
-            "ShareAmazonBedrockARSAction",
-            &self.share_amazon_bedrock_ars_action,
-        );
-        s::put(
-            &mut p,
-            "ShareAmazonBedrockFSAction",
-            &self.share_amazon_bedrock_fs_action,
-        );
-        s::put(
-            &mut p,
-            "ShareAmazonBedrockKRSAction",
-            &self.share_amazon_bedrock_krs_action,
-        );
-        s::put(
-            &mut p,
-            "ShareAmazonSThreeAction",
-            &self.share_amazon_s_three_action,
-        );
+        s::put(&mut p, "ShareAmazonBedrockARSAction", &self.share_amazon_bedrock_ars_action);
+        s::put(&mut p, "ShareAmazonBedrockFSAction", &self.share_amazon_bedrock_fs_action);
+        s::put(&mut p, "ShareAmazonBedrockKRSAction", &self.share_amazon_bedrock_krs_action);
+        s::put(&mut p, "ShareAmazonSThreeAction", &self.share_amazon_s_three_action);
         s::put(&mut p, "ShareAnalyses", &self.share_analyses);
         s::put(&mut p, "ShareApps", &self.share_apps);
         s::put(&mut p, "ShareAsanaAction", &self.share_asana_action);
         s::put(&mut p, "ShareBambooHRAction", &self.share_bamboo_hr_action);
         s::put(&mut p, "ShareBoxAgentAction", &self.share_box_agent_action);
-        s::put(
-            &mut p,
-            "ShareCanvaAgentAction",
-            &self.share_canva_agent_action,
-        );
+        s::put(&mut p, "ShareCanvaAgentAction", &self.share_canva_agent_action);
         s::put(&mut p, "ShareChatAgents", &self.share_chat_agents);
-        s::put(
-            &mut p,
-            "ShareComprehendAction",
-            &self.share_comprehend_action,
-        );
-        s::put(
-            &mut p,
-            "ShareComprehendMedicalAction",
-            &self.share_comprehend_medical_action,
-        );
-        s::put(
-            &mut p,
-            "ShareConfluenceAction",
-            &self.share_confluence_action,
-        );
+        s::put(&mut p, "ShareComprehendAction", &self.share_comprehend_action);
+        s::put(&mut p, "ShareComprehendMedicalAction", &self.share_comprehend_medical_action);
+        s::put(&mut p, "ShareConfluenceAction", &self.share_confluence_action);
         s::put(&mut p, "ShareDashboards", &self.share_dashboards);
         s::put(&mut p, "ShareDataSources", &self.share_data_sources);
         s::put(&mut p, "ShareDatasets", &self.share_datasets);
         s::put(&mut p, "ShareFactSetAction", &self.share_fact_set_action);
-        s::put(
-            &mut p,
-            "ShareGenericHTTPAction",
-            &self.share_generic_http_action,
-        );
+        s::put(&mut p, "ShareGenericHTTPAction", &self.share_generic_http_action);
         s::put(&mut p, "ShareGithubAction", &self.share_github_action);
-        s::put(
-            &mut p,
-            "ShareGoogleCalendarAction",
-            &self.share_google_calendar_action,
-        );
+        s::put(&mut p, "ShareGoogleCalendarAction", &self.share_google_calendar_action);
         s::put(&mut p, "ShareHubspotAction", &self.share_hubspot_action);
-        s::put(
-            &mut p,
-            "ShareHuggingFaceAction",
-            &self.share_hugging_face_action,
-        );
+        s::put(&mut p, "ShareHuggingFaceAction", &self.share_hugging_face_action);
         s::put(&mut p, "ShareIntercomAction", &self.share_intercom_action);
         s::put(&mut p, "ShareJiraAction", &self.share_jira_action);
         s::put(&mut p, "ShareKnowledgeBases", &self.share_knowledge_bases);
         s::put(&mut p, "ShareLinearAction", &self.share_linear_action);
         s::put(&mut p, "ShareMCPAction", &self.share_mcp_action);
-        s::put(
-            &mut p,
-            "ShareMSExchangeAction",
-            &self.share_ms_exchange_action,
-        );
+        s::put(&mut p, "ShareMSExchangeAction", &self.share_ms_exchange_action);
         s::put(&mut p, "ShareMSTeamsAction", &self.share_ms_teams_action);
         s::put(&mut p, "ShareMondayAction", &self.share_monday_action);
         s::put(&mut p, "ShareNewRelicAction", &self.share_new_relic_action);
         s::put(&mut p, "ShareNotionAction", &self.share_notion_action);
         s::put(&mut p, "ShareOneDriveAction", &self.share_one_drive_action);
         s::put(&mut p, "ShareOpenAPIAction", &self.share_open_api_action);
-        s::put(
-            &mut p,
-            "SharePagerDutyAction",
-            &self.share_pager_duty_action,
-        );
+        s::put(&mut p, "SharePagerDutyAction", &self.share_pager_duty_action);
         s::put(&mut p, "SharePointAction", &self.share_point_action);
-        s::put(
-            &mut p,
-            "ShareSAPBillOfMaterialAction",
-            &self.share_sap_bill_of_material_action,
-        );
-        s::put(
-            &mut p,
-            "ShareSAPBusinessPartnerAction",
-            &self.share_sap_business_partner_action,
-        );
-        s::put(
-            &mut p,
-            "ShareSAPMaterialStockAction",
-            &self.share_sap_material_stock_action,
-        );
+        s::put(&mut p, "ShareSAPBillOfMaterialAction", &self.share_sap_bill_of_material_action);
+        s::put(&mut p, "ShareSAPBusinessPartnerAction", &self.share_sap_business_partner_action);
+        s::put(&mut p, "ShareSAPMaterialStockAction", &self.share_sap_material_stock_action);
         s::put(
             &mut p,
             "ShareSAPPhysicalInventoryAction",
@@ -2549,97 +2302,41 @@ impl s::PropertyType for Capabilities {
             "ShareSAPProductMasterDataAction",
             &self.share_sap_product_master_data_action,
         );
-        s::put(
-            &mut p,
-            "ShareSalesforceAction",
-            &self.share_salesforce_action,
-        );
+        s::put(&mut p, "ShareSalesforceAction", &self.share_salesforce_action);
         s::put(&mut p, "ShareSandPGMIAction", &self.share_sand_pgmi_action);
-        s::put(
-            &mut p,
-            "ShareSandPGlobalEnergyAction",
-            &self.share_sand_p_global_energy_action,
-        );
-        s::put(
-            &mut p,
-            "ShareServiceNowAction",
-            &self.share_service_now_action,
-        );
-        s::put(
-            &mut p,
-            "ShareSharePointAction",
-            &self.share_share_point_action,
-        );
+        s::put(&mut p, "ShareSandPGlobalEnergyAction", &self.share_sand_p_global_energy_action);
+        s::put(&mut p, "ShareServiceNowAction", &self.share_service_now_action);
+        s::put(&mut p, "ShareSharePointAction", &self.share_share_point_action);
         s::put(&mut p, "ShareSlackAction", &self.share_slack_action);
-        s::put(
-            &mut p,
-            "ShareSmartsheetAction",
-            &self.share_smartsheet_action,
-        );
+        s::put(&mut p, "ShareSmartsheetAction", &self.share_smartsheet_action);
         s::put(&mut p, "ShareSpaces", &self.share_spaces);
         s::put(&mut p, "ShareTextractAction", &self.share_textract_action);
         s::put(&mut p, "ShareZendeskAction", &self.share_zendesk_action);
         s::put(&mut p, "SlackAction", &self.slack_action);
         s::put(&mut p, "SmartsheetAction", &self.smartsheet_action);
         s::put(&mut p, "Space", &self.space);
-        s::put(
-            &mut p,
-            "SubscribeDashboardEmailReports",
-            &self.subscribe_dashboard_email_reports,
-        );
+        s::put(&mut p, "SubscribeDashboardEmailReports", &self.subscribe_dashboard_email_reports);
         s::put(&mut p, "TextractAction", &self.textract_action);
         s::put(&mut p, "Topic", &self.topic);
         s::put(&mut p, "UseAgentWebSearch", &self.use_agent_web_search);
-        s::put(
-            &mut p,
-            "UseAmazonBedrockARSAction",
-            &self.use_amazon_bedrock_ars_action,
-        );
-        s::put(
-            &mut p,
-            "UseAmazonBedrockFSAction",
-            &self.use_amazon_bedrock_fs_action,
-        );
-        s::put(
-            &mut p,
-            "UseAmazonBedrockKRSAction",
-            &self.use_amazon_bedrock_krs_action,
-        );
-        s::put(
-            &mut p,
-            "UseAmazonSThreeAction",
-            &self.use_amazon_s_three_action,
-        );
+        s::put(&mut p, "UseAmazonBedrockARSAction", &self.use_amazon_bedrock_ars_action);
+        s::put(&mut p, "UseAmazonBedrockFSAction", &self.use_amazon_bedrock_fs_action);
+        s::put(&mut p, "UseAmazonBedrockKRSAction", &self.use_amazon_bedrock_krs_action);
+        s::put(&mut p, "UseAmazonSThreeAction", &self.use_amazon_s_three_action);
         s::put(&mut p, "UseAsanaAction", &self.use_asana_action);
         s::put(&mut p, "UseBambooHRAction", &self.use_bamboo_hr_action);
         s::put(&mut p, "UseBedrockModels", &self.use_bedrock_models);
         s::put(&mut p, "UseBoxAgentAction", &self.use_box_agent_action);
         s::put(&mut p, "UseCanvaAgentAction", &self.use_canva_agent_action);
         s::put(&mut p, "UseComprehendAction", &self.use_comprehend_action);
-        s::put(
-            &mut p,
-            "UseComprehendMedicalAction",
-            &self.use_comprehend_medical_action,
-        );
+        s::put(&mut p, "UseComprehendMedicalAction", &self.use_comprehend_medical_action);
         s::put(&mut p, "UseConfluenceAction", &self.use_confluence_action);
         s::put(&mut p, "UseFactSetAction", &self.use_fact_set_action);
-        s::put(
-            &mut p,
-            "UseGenericHTTPAction",
-            &self.use_generic_http_action,
-        );
+        s::put(&mut p, "UseGenericHTTPAction", &self.use_generic_http_action);
         s::put(&mut p, "UseGithubAction", &self.use_github_action);
-        s::put(
-            &mut p,
-            "UseGoogleCalendarAction",
-            &self.use_google_calendar_action,
-        );
+        s::put(&mut p, "UseGoogleCalendarAction", &self.use_google_calendar_action);
         s::put(&mut p, "UseHubspotAction", &self.use_hubspot_action);
-        s::put(
-            &mut p,
-            "UseHuggingFaceAction",
-            &self.use_hugging_face_action,
-        );
+        s::put(&mut p, "UseHuggingFaceAction", &self.use_hugging_face_action);
         s::put(&mut p, "UseIntercomAction", &self.use_intercom_action);
         s::put(&mut p, "UseJiraAction", &self.use_jira_action);
         s::put(&mut p, "UseLinearAction", &self.use_linear_action);
@@ -2652,49 +2349,21 @@ impl s::PropertyType for Capabilities {
         s::put(&mut p, "UseOneDriveAction", &self.use_one_drive_action);
         s::put(&mut p, "UseOpenAPIAction", &self.use_open_api_action);
         s::put(&mut p, "UsePagerDutyAction", &self.use_pager_duty_action);
-        s::put(
-            &mut p,
-            "UseSAPBillOfMaterialAction",
-            &self.use_sap_bill_of_material_action,
-        );
-        s::put(
-            &mut p,
-            "UseSAPBusinessPartnerAction",
-            &self.use_sap_business_partner_action,
-        );
-        s::put(
-            &mut p,
-            "UseSAPMaterialStockAction",
-            &self.use_sap_material_stock_action,
-        );
-        s::put(
-            &mut p,
-            "UseSAPPhysicalInventoryAction",
-            &self.use_sap_physical_inventory_action,
-        );
-        s::put(
-            &mut p,
-            "UseSAPProductMasterDataAction",
-            &self.use_sap_product_master_data_action,
-        );
+        s::put(&mut p, "UseSAPBillOfMaterialAction", &self.use_sap_bill_of_material_action);
+        s::put(&mut p, "UseSAPBusinessPartnerAction", &self.use_sap_business_partner_action);
+        s::put(&mut p, "UseSAPMaterialStockAction", &self.use_sap_material_stock_action);
+        s::put(&mut p, "UseSAPPhysicalInventoryAction", &self.use_sap_physical_inventory_action);
+        s::put(&mut p, "UseSAPProductMasterDataAction", &self.use_sap_product_master_data_action);
         s::put(&mut p, "UseSalesforceAction", &self.use_salesforce_action);
         s::put(&mut p, "UseSandPGMIAction", &self.use_sand_pgmi_action);
-        s::put(
-            &mut p,
-            "UseSandPGlobalEnergyAction",
-            &self.use_sand_p_global_energy_action,
-        );
+        s::put(&mut p, "UseSandPGlobalEnergyAction", &self.use_sand_p_global_energy_action);
         s::put(&mut p, "UseServiceNowAction", &self.use_service_now_action);
         s::put(&mut p, "UseSharePointAction", &self.use_share_point_action);
         s::put(&mut p, "UseSlackAction", &self.use_slack_action);
         s::put(&mut p, "UseSmartsheetAction", &self.use_smartsheet_action);
         s::put(&mut p, "UseTextractAction", &self.use_textract_action);
         s::put(&mut p, "UseZendeskAction", &self.use_zendesk_action);
-        s::put(
-            &mut p,
-            "ViewAccountSPICECapacity",
-            &self.view_account_spice_capacity,
-        );
+        s::put(&mut p, "ViewAccountSPICECapacity", &self.view_account_spice_capacity);
         s::put(&mut p, "ZendeskAction", &self.zendesk_action);
         p.into_expr()
     }
@@ -2740,14 +2409,7 @@ impl s::PropertyType for Capabilities {
             &["DENY"],
             false,
         );
-        s::allowed(
-            out,
-            at,
-            "AmazonSThreeAction",
-            &self.amazon_s_three_action,
-            &["DENY"],
-            false,
-        );
+        s::allowed(out, at, "AmazonSThreeAction", &self.amazon_s_three_action, &["DENY"], false);
         s::allowed(out, at, "Analysis", &self.analysis, &["DENY"], false);
         s::allowed(
             out,
@@ -2760,22 +2422,8 @@ impl s::PropertyType for Capabilities {
         s::allowed(out, at, "Apps", &self.apps, &["DENY"], false);
         s::allowed(out, at, "AsanaAction", &self.asana_action, &["DENY"], false);
         s::allowed(out, at, "Automate", &self.automate, &["DENY"], false);
-        s::allowed(
-            out,
-            at,
-            "BambooHRAction",
-            &self.bamboo_hr_action,
-            &["DENY"],
-            false,
-        );
-        s::allowed(
-            out,
-            at,
-            "BoxAgentAction",
-            &self.box_agent_action,
-            &["DENY"],
-            false,
-        );
+        s::allowed(out, at, "BambooHRAction", &self.bamboo_hr_action, &["DENY"], false);
+        s::allowed(out, at, "BoxAgentAction", &self.box_agent_action, &["DENY"], false);
         s::allowed(
             out,
             at,
@@ -2784,23 +2432,9 @@ impl s::PropertyType for Capabilities {
             &["DENY"],
             false,
         );
-        s::allowed(
-            out,
-            at,
-            "CanvaAgentAction",
-            &self.canva_agent_action,
-            &["DENY"],
-            false,
-        );
+        s::allowed(out, at, "CanvaAgentAction", &self.canva_agent_action, &["DENY"], false);
         s::allowed(out, at, "ChatAgent", &self.chat_agent, &["DENY"], false);
-        s::allowed(
-            out,
-            at,
-            "ComprehendAction",
-            &self.comprehend_action,
-            &["DENY"],
-            false,
-        );
+        s::allowed(out, at, "ComprehendAction", &self.comprehend_action, &["DENY"], false);
         s::allowed(
             out,
             at,
@@ -2809,14 +2443,7 @@ impl s::PropertyType for Capabilities {
             &["DENY"],
             false,
         );
-        s::allowed(
-            out,
-            at,
-            "ConfluenceAction",
-            &self.confluence_action,
-            &["DENY"],
-            false,
-        );
+        s::allowed(out, at, "ConfluenceAction", &self.confluence_action, &["DENY"], false);
         s::allowed(
             out,
             at,
@@ -2849,14 +2476,7 @@ impl s::PropertyType for Capabilities {
             &["DENY"],
             false,
         );
-        s::allowed(
-            out,
-            at,
-            "CreateAndUpdateApps",
-            &self.create_and_update_apps,
-            &["DENY"],
-            false,
-        );
+        s::allowed(out, at, "CreateAndUpdateApps", &self.create_and_update_apps, &["DENY"], false);
         s::allowed(
             out,
             at,
@@ -3217,14 +2837,7 @@ impl s::PropertyType for Capabilities {
             &["DENY"],
             false,
         );
-        s::allowed(
-            out,
-            at,
-            "CreateChatAgents",
-            &self.create_chat_agents,
-            &["DENY"],
-            false,
-        );
+        s::allowed(out, at, "CreateChatAgents", &self.create_chat_agents, &["DENY"], false);
         s::allowed(
             out,
             at,
@@ -3233,47 +2846,12 @@ impl s::PropertyType for Capabilities {
             &["DENY"],
             false,
         );
-        s::allowed(
-            out,
-            at,
-            "CreateSPICEDataset",
-            &self.create_spice_dataset,
-            &["DENY"],
-            false,
-        );
-        s::allowed(
-            out,
-            at,
-            "CreateSharedFolders",
-            &self.create_shared_folders,
-            &["DENY"],
-            false,
-        );
-        s::allowed(
-            out,
-            at,
-            "CreateSpaces",
-            &self.create_spaces,
-            &["DENY"],
-            false,
-        );
+        s::allowed(out, at, "CreateSPICEDataset", &self.create_spice_dataset, &["DENY"], false);
+        s::allowed(out, at, "CreateSharedFolders", &self.create_shared_folders, &["DENY"], false);
+        s::allowed(out, at, "CreateSpaces", &self.create_spaces, &["DENY"], false);
         s::allowed(out, at, "Dashboard", &self.dashboard, &["DENY"], false);
-        s::allowed(
-            out,
-            at,
-            "EditVisualWithQ",
-            &self.edit_visual_with_q,
-            &["DENY"],
-            false,
-        );
-        s::allowed(
-            out,
-            at,
-            "ExportToCsv",
-            &self.export_to_csv,
-            &["DENY"],
-            false,
-        );
+        s::allowed(out, at, "EditVisualWithQ", &self.edit_visual_with_q, &["DENY"], false);
+        s::allowed(out, at, "ExportToCsv", &self.export_to_csv, &["DENY"], false);
         s::allowed(
             out,
             at,
@@ -3282,14 +2860,7 @@ impl s::PropertyType for Capabilities {
             &["DENY"],
             false,
         );
-        s::allowed(
-            out,
-            at,
-            "ExportToExcel",
-            &self.export_to_excel,
-            &["DENY"],
-            false,
-        );
+        s::allowed(out, at, "ExportToExcel", &self.export_to_excel, &["DENY"], false);
         s::allowed(
             out,
             at,
@@ -3298,14 +2869,7 @@ impl s::PropertyType for Capabilities {
             &["DENY"],
             false,
         );
-        s::allowed(
-            out,
-            at,
-            "ExportToPdf",
-            &self.export_to_pdf,
-            &["DENY"],
-            false,
-        );
+        s::allowed(out, at, "ExportToPdf", &self.export_to_pdf, &["DENY"], false);
         s::allowed(
             out,
             at,
@@ -3315,55 +2879,13 @@ impl s::PropertyType for Capabilities {
             false,
         );
         s::allowed(out, at, "Extension", &self.extension, &["DENY"], false);
-        s::allowed(
-            out,
-            at,
-            "FactSetAction",
-            &self.fact_set_action,
-            &["DENY"],
-            false,
-        );
+        s::allowed(out, at, "FactSetAction", &self.fact_set_action, &["DENY"], false);
         s::allowed(out, at, "Flow", &self.flow, &["DENY"], false);
-        s::allowed(
-            out,
-            at,
-            "GenericHTTPAction",
-            &self.generic_http_action,
-            &["DENY"],
-            false,
-        );
-        s::allowed(
-            out,
-            at,
-            "GithubAction",
-            &self.github_action,
-            &["DENY"],
-            false,
-        );
-        s::allowed(
-            out,
-            at,
-            "GoogleCalendarAction",
-            &self.google_calendar_action,
-            &["DENY"],
-            false,
-        );
-        s::allowed(
-            out,
-            at,
-            "HubspotAction",
-            &self.hubspot_action,
-            &["DENY"],
-            false,
-        );
-        s::allowed(
-            out,
-            at,
-            "HuggingFaceAction",
-            &self.hugging_face_action,
-            &["DENY"],
-            false,
-        );
+        s::allowed(out, at, "GenericHTTPAction", &self.generic_http_action, &["DENY"], false);
+        s::allowed(out, at, "GithubAction", &self.github_action, &["DENY"], false);
+        s::allowed(out, at, "GoogleCalendarAction", &self.google_calendar_action, &["DENY"], false);
+        s::allowed(out, at, "HubspotAction", &self.hubspot_action, &["DENY"], false);
+        s::allowed(out, at, "HuggingFaceAction", &self.hugging_face_action, &["DENY"], false);
         s::allowed(
             out,
             at,
@@ -3372,14 +2894,7 @@ impl s::PropertyType for Capabilities {
             &["DENY"],
             false,
         );
-        s::allowed(
-            out,
-            at,
-            "IntercomAction",
-            &self.intercom_action,
-            &["DENY"],
-            false,
-        );
+        s::allowed(out, at, "IntercomAction", &self.intercom_action, &["DENY"], false);
         s::allowed(
             out,
             at,
@@ -3389,111 +2904,20 @@ impl s::PropertyType for Capabilities {
             false,
         );
         s::allowed(out, at, "JiraAction", &self.jira_action, &["DENY"], false);
-        s::allowed(
-            out,
-            at,
-            "KnowledgeBase",
-            &self.knowledge_base,
-            &["DENY"],
-            false,
-        );
-        s::allowed(
-            out,
-            at,
-            "LinearAction",
-            &self.linear_action,
-            &["DENY"],
-            false,
-        );
+        s::allowed(out, at, "KnowledgeBase", &self.knowledge_base, &["DENY"], false);
+        s::allowed(out, at, "LinearAction", &self.linear_action, &["DENY"], false);
         s::allowed(out, at, "MCPAction", &self.mcp_action, &["DENY"], false);
-        s::allowed(
-            out,
-            at,
-            "MSExchangeAction",
-            &self.ms_exchange_action,
-            &["DENY"],
-            false,
-        );
-        s::allowed(
-            out,
-            at,
-            "MSTeamsAction",
-            &self.ms_teams_action,
-            &["DENY"],
-            false,
-        );
-        s::allowed(
-            out,
-            at,
-            "ManageSharedFolders",
-            &self.manage_shared_folders,
-            &["DENY"],
-            false,
-        );
-        s::allowed(
-            out,
-            at,
-            "MondayAction",
-            &self.monday_action,
-            &["DENY"],
-            false,
-        );
-        s::allowed(
-            out,
-            at,
-            "NewRelicAction",
-            &self.new_relic_action,
-            &["DENY"],
-            false,
-        );
-        s::allowed(
-            out,
-            at,
-            "NotionAction",
-            &self.notion_action,
-            &["DENY"],
-            false,
-        );
-        s::allowed(
-            out,
-            at,
-            "OneDriveAction",
-            &self.one_drive_action,
-            &["DENY"],
-            false,
-        );
-        s::allowed(
-            out,
-            at,
-            "OpenAPIAction",
-            &self.open_api_action,
-            &["DENY"],
-            false,
-        );
-        s::allowed(
-            out,
-            at,
-            "PagerDutyAction",
-            &self.pager_duty_action,
-            &["DENY"],
-            false,
-        );
-        s::allowed(
-            out,
-            at,
-            "PerformFlowUiTask",
-            &self.perform_flow_ui_task,
-            &["DENY"],
-            false,
-        );
-        s::allowed(
-            out,
-            at,
-            "PrintReports",
-            &self.print_reports,
-            &["DENY"],
-            false,
-        );
+        s::allowed(out, at, "MSExchangeAction", &self.ms_exchange_action, &["DENY"], false);
+        s::allowed(out, at, "MSTeamsAction", &self.ms_teams_action, &["DENY"], false);
+        s::allowed(out, at, "ManageSharedFolders", &self.manage_shared_folders, &["DENY"], false);
+        s::allowed(out, at, "MondayAction", &self.monday_action, &["DENY"], false);
+        s::allowed(out, at, "NewRelicAction", &self.new_relic_action, &["DENY"], false);
+        s::allowed(out, at, "NotionAction", &self.notion_action, &["DENY"], false);
+        s::allowed(out, at, "OneDriveAction", &self.one_drive_action, &["DENY"], false);
+        s::allowed(out, at, "OpenAPIAction", &self.open_api_action, &["DENY"], false);
+        s::allowed(out, at, "PagerDutyAction", &self.pager_duty_action, &["DENY"], false);
+        s::allowed(out, at, "PerformFlowUiTask", &self.perform_flow_ui_task, &["DENY"], false);
+        s::allowed(out, at, "PrintReports", &self.print_reports, &["DENY"], false);
         s::allowed(
             out,
             at,
@@ -3502,14 +2926,7 @@ impl s::PropertyType for Capabilities {
             &["DENY"],
             false,
         );
-        s::allowed(
-            out,
-            at,
-            "RenameSharedFolders",
-            &self.rename_shared_folders,
-            &["DENY"],
-            false,
-        );
+        s::allowed(out, at, "RenameSharedFolders", &self.rename_shared_folders, &["DENY"], false);
         s::allowed(out, at, "Research", &self.research, &["DENY"], false);
         s::allowed(
             out,
@@ -3551,22 +2968,8 @@ impl s::PropertyType for Capabilities {
             &["DENY"],
             false,
         );
-        s::allowed(
-            out,
-            at,
-            "SalesforceAction",
-            &self.salesforce_action,
-            &["DENY"],
-            false,
-        );
-        s::allowed(
-            out,
-            at,
-            "SandPGMIAction",
-            &self.sand_pgmi_action,
-            &["DENY"],
-            false,
-        );
+        s::allowed(out, at, "SalesforceAction", &self.salesforce_action, &["DENY"], false);
+        s::allowed(out, at, "SandPGMIAction", &self.sand_pgmi_action, &["DENY"], false);
         s::allowed(
             out,
             at,
@@ -3575,14 +2978,7 @@ impl s::PropertyType for Capabilities {
             &["DENY"],
             false,
         );
-        s::allowed(
-            out,
-            at,
-            "ServiceNowAction",
-            &self.service_now_action,
-            &["DENY"],
-            false,
-        );
+        s::allowed(out, at, "ServiceNowAction", &self.service_now_action, &["DENY"], false);
         s::allowed(
             out,
             at,
@@ -3615,39 +3011,11 @@ impl s::PropertyType for Capabilities {
             &["DENY"],
             false,
         );
-        s::allowed(
-            out,
-            at,
-            "ShareAnalyses",
-            &self.share_analyses,
-            &["DENY"],
-            false,
-        );
+        s::allowed(out, at, "ShareAnalyses", &self.share_analyses, &["DENY"], false);
         s::allowed(out, at, "ShareApps", &self.share_apps, &["DENY"], false);
-        s::allowed(
-            out,
-            at,
-            "ShareAsanaAction",
-            &self.share_asana_action,
-            &["DENY"],
-            false,
-        );
-        s::allowed(
-            out,
-            at,
-            "ShareBambooHRAction",
-            &self.share_bamboo_hr_action,
-            &["DENY"],
-            false,
-        );
-        s::allowed(
-            out,
-            at,
-            "ShareBoxAgentAction",
-            &self.share_box_agent_action,
-            &["DENY"],
-            false,
-        );
+        s::allowed(out, at, "ShareAsanaAction", &self.share_asana_action, &["DENY"], false);
+        s::allowed(out, at, "ShareBambooHRAction", &self.share_bamboo_hr_action, &["DENY"], false);
+        s::allowed(out, at, "ShareBoxAgentAction", &self.share_box_agent_action, &["DENY"], false);
         s::allowed(
             out,
             at,
@@ -3656,14 +3024,7 @@ impl s::PropertyType for Capabilities {
             &["DENY"],
             false,
         );
-        s::allowed(
-            out,
-            at,
-            "ShareChatAgents",
-            &self.share_chat_agents,
-            &["DENY"],
-            false,
-        );
+        s::allowed(out, at, "ShareChatAgents", &self.share_chat_agents, &["DENY"], false);
         s::allowed(
             out,
             at,
@@ -3688,38 +3049,10 @@ impl s::PropertyType for Capabilities {
             &["DENY"],
             false,
         );
-        s::allowed(
-            out,
-            at,
-            "ShareDashboards",
-            &self.share_dashboards,
-            &["DENY"],
-            false,
-        );
-        s::allowed(
-            out,
-            at,
-            "ShareDataSources",
-            &self.share_data_sources,
-            &["DENY"],
-            false,
-        );
-        s::allowed(
-            out,
-            at,
-            "ShareDatasets",
-            &self.share_datasets,
-            &["DENY"],
-            false,
-        );
-        s::allowed(
-            out,
-            at,
-            "ShareFactSetAction",
-            &self.share_fact_set_action,
-            &["DENY"],
-            false,
-        );
+        s::allowed(out, at, "ShareDashboards", &self.share_dashboards, &["DENY"], false);
+        s::allowed(out, at, "ShareDataSources", &self.share_data_sources, &["DENY"], false);
+        s::allowed(out, at, "ShareDatasets", &self.share_datasets, &["DENY"], false);
+        s::allowed(out, at, "ShareFactSetAction", &self.share_fact_set_action, &["DENY"], false);
         s::allowed(
             out,
             at,
@@ -3728,14 +3061,7 @@ impl s::PropertyType for Capabilities {
             &["DENY"],
             false,
         );
-        s::allowed(
-            out,
-            at,
-            "ShareGithubAction",
-            &self.share_github_action,
-            &["DENY"],
-            false,
-        );
+        s::allowed(out, at, "ShareGithubAction", &self.share_github_action, &["DENY"], false);
         s::allowed(
             out,
             at,
@@ -3744,14 +3070,7 @@ impl s::PropertyType for Capabilities {
             &["DENY"],
             false,
         );
-        s::allowed(
-            out,
-            at,
-            "ShareHubspotAction",
-            &self.share_hubspot_action,
-            &["DENY"],
-            false,
-        );
+        s::allowed(out, at, "ShareHubspotAction", &self.share_hubspot_action, &["DENY"], false);
         s::allowed(
             out,
             at,
@@ -3760,46 +3079,11 @@ impl s::PropertyType for Capabilities {
             &["DENY"],
             false,
         );
-        s::allowed(
-            out,
-            at,
-            "ShareIntercomAction",
-            &self.share_intercom_action,
-            &["DENY"],
-            false,
-        );
-        s::allowed(
-            out,
-            at,
-            "ShareJiraAction",
-            &self.share_jira_action,
-            &["DENY"],
-            false,
-        );
-        s::allowed(
-            out,
-            at,
-            "ShareKnowledgeBases",
-            &self.share_knowledge_bases,
-            &["DENY"],
-            false,
-        );
-        s::allowed(
-            out,
-            at,
-            "ShareLinearAction",
-            &self.share_linear_action,
-            &["DENY"],
-            false,
-        );
-        s::allowed(
-            out,
-            at,
-            "ShareMCPAction",
-            &self.share_mcp_action,
-            &["DENY"],
-            false,
-        );
+        s::allowed(out, at, "ShareIntercomAction", &self.share_intercom_action, &["DENY"], false);
+        s::allowed(out, at, "ShareJiraAction", &self.share_jira_action, &["DENY"], false);
+        s::allowed(out, at, "ShareKnowledgeBases", &self.share_knowledge_bases, &["DENY"], false);
+        s::allowed(out, at, "ShareLinearAction", &self.share_linear_action, &["DENY"], false);
+        s::allowed(out, at, "ShareMCPAction", &self.share_mcp_action, &["DENY"], false);
         s::allowed(
             out,
             at,
@@ -3808,54 +3092,12 @@ impl s::PropertyType for Capabilities {
             &["DENY"],
             false,
         );
-        s::allowed(
-            out,
-            at,
-            "ShareMSTeamsAction",
-            &self.share_ms_teams_action,
-            &["DENY"],
-            false,
-        );
-        s::allowed(
-            out,
-            at,
-            "ShareMondayAction",
-            &self.share_monday_action,
-            &["DENY"],
-            false,
-        );
-        s::allowed(
-            out,
-            at,
-            "ShareNewRelicAction",
-            &self.share_new_relic_action,
-            &["DENY"],
-            false,
-        );
-        s::allowed(
-            out,
-            at,
-            "ShareNotionAction",
-            &self.share_notion_action,
-            &["DENY"],
-            false,
-        );
-        s::allowed(
-            out,
-            at,
-            "ShareOneDriveAction",
-            &self.share_one_drive_action,
-            &["DENY"],
-            false,
-        );
-        s::allowed(
-            out,
-            at,
-            "ShareOpenAPIAction",
-            &self.share_open_api_action,
-            &["DENY"],
-            false,
-        );
+        s::allowed(out, at, "ShareMSTeamsAction", &self.share_ms_teams_action, &["DENY"], false);
+        s::allowed(out, at, "ShareMondayAction", &self.share_monday_action, &["DENY"], false);
+        s::allowed(out, at, "ShareNewRelicAction", &self.share_new_relic_action, &["DENY"], false);
+        s::allowed(out, at, "ShareNotionAction", &self.share_notion_action, &["DENY"], false);
+        s::allowed(out, at, "ShareOneDriveAction", &self.share_one_drive_action, &["DENY"], false);
+        s::allowed(out, at, "ShareOpenAPIAction", &self.share_open_api_action, &["DENY"], false);
         s::allowed(
             out,
             at,
@@ -3864,14 +3106,7 @@ impl s::PropertyType for Capabilities {
             &["DENY"],
             false,
         );
-        s::allowed(
-            out,
-            at,
-            "SharePointAction",
-            &self.share_point_action,
-            &["DENY"],
-            false,
-        );
+        s::allowed(out, at, "SharePointAction", &self.share_point_action, &["DENY"], false);
         s::allowed(
             out,
             at,
@@ -3920,14 +3155,7 @@ impl s::PropertyType for Capabilities {
             &["DENY"],
             false,
         );
-        s::allowed(
-            out,
-            at,
-            "ShareSandPGMIAction",
-            &self.share_sand_pgmi_action,
-            &["DENY"],
-            false,
-        );
+        s::allowed(out, at, "ShareSandPGMIAction", &self.share_sand_pgmi_action, &["DENY"], false);
         s::allowed(
             out,
             at,
@@ -3952,14 +3180,7 @@ impl s::PropertyType for Capabilities {
             &["DENY"],
             false,
         );
-        s::allowed(
-            out,
-            at,
-            "ShareSlackAction",
-            &self.share_slack_action,
-            &["DENY"],
-            false,
-        );
+        s::allowed(out, at, "ShareSlackAction", &self.share_slack_action, &["DENY"], false);
         s::allowed(
             out,
             at,
@@ -3969,31 +3190,10 @@ impl s::PropertyType for Capabilities {
             false,
         );
         s::allowed(out, at, "ShareSpaces", &self.share_spaces, &["DENY"], false);
-        s::allowed(
-            out,
-            at,
-            "ShareTextractAction",
-            &self.share_textract_action,
-            &["DENY"],
-            false,
-        );
-        s::allowed(
-            out,
-            at,
-            "ShareZendeskAction",
-            &self.share_zendesk_action,
-            &["DENY"],
-            false,
-        );
+        s::allowed(out, at, "ShareTextractAction", &self.share_textract_action, &["DENY"], false);
+        s::allowed(out, at, "ShareZendeskAction", &self.share_zendesk_action, &["DENY"], false);
         s::allowed(out, at, "SlackAction", &self.slack_action, &["DENY"], false);
-        s::allowed(
-            out,
-            at,
-            "SmartsheetAction",
-            &self.smartsheet_action,
-            &["DENY"],
-            false,
-        );
+        s::allowed(out, at, "SmartsheetAction", &self.smartsheet_action, &["DENY"], false);
         s::allowed(out, at, "Space", &self.space, &["DENY"], false);
         s::allowed(
             out,
@@ -4003,23 +3203,9 @@ impl s::PropertyType for Capabilities {
             &["DENY"],
             false,
         );
-        s::allowed(
-            out,
-            at,
-            "TextractAction",
-            &self.textract_action,
-            &["DENY"],
-            false,
-        );
+        s::allowed(out, at, "TextractAction", &self.textract_action, &["DENY"], false);
         s::allowed(out, at, "Topic", &self.topic, &["DENY"], false);
-        s::allowed(
-            out,
-            at,
-            "UseAgentWebSearch",
-            &self.use_agent_web_search,
-            &["DENY"],
-            false,
-        );
+        s::allowed(out, at, "UseAgentWebSearch", &self.use_agent_web_search, &["DENY"], false);
         s::allowed(
             out,
             at,
@@ -4052,54 +3238,12 @@ impl s::PropertyType for Capabilities {
             &["DENY"],
             false,
         );
-        s::allowed(
-            out,
-            at,
-            "UseAsanaAction",
-            &self.use_asana_action,
-            &["DENY"],
-            false,
-        );
-        s::allowed(
-            out,
-            at,
-            "UseBambooHRAction",
-            &self.use_bamboo_hr_action,
-            &["DENY"],
-            false,
-        );
-        s::allowed(
-            out,
-            at,
-            "UseBedrockModels",
-            &self.use_bedrock_models,
-            &["DENY"],
-            false,
-        );
-        s::allowed(
-            out,
-            at,
-            "UseBoxAgentAction",
-            &self.use_box_agent_action,
-            &["DENY"],
-            false,
-        );
-        s::allowed(
-            out,
-            at,
-            "UseCanvaAgentAction",
-            &self.use_canva_agent_action,
-            &["DENY"],
-            false,
-        );
-        s::allowed(
-            out,
-            at,
-            "UseComprehendAction",
-            &self.use_comprehend_action,
-            &["DENY"],
-            false,
-        );
+        s::allowed(out, at, "UseAsanaAction", &self.use_asana_action, &["DENY"], false);
+        s::allowed(out, at, "UseBambooHRAction", &self.use_bamboo_hr_action, &["DENY"], false);
+        s::allowed(out, at, "UseBedrockModels", &self.use_bedrock_models, &["DENY"], false);
+        s::allowed(out, at, "UseBoxAgentAction", &self.use_box_agent_action, &["DENY"], false);
+        s::allowed(out, at, "UseCanvaAgentAction", &self.use_canva_agent_action, &["DENY"], false);
+        s::allowed(out, at, "UseComprehendAction", &self.use_comprehend_action, &["DENY"], false);
         s::allowed(
             out,
             at,
@@ -4108,22 +3252,8 @@ impl s::PropertyType for Capabilities {
             &["DENY"],
             false,
         );
-        s::allowed(
-            out,
-            at,
-            "UseConfluenceAction",
-            &self.use_confluence_action,
-            &["DENY"],
-            false,
-        );
-        s::allowed(
-            out,
-            at,
-            "UseFactSetAction",
-            &self.use_fact_set_action,
-            &["DENY"],
-            false,
-        );
+        s::allowed(out, at, "UseConfluenceAction", &self.use_confluence_action, &["DENY"], false);
+        s::allowed(out, at, "UseFactSetAction", &self.use_fact_set_action, &["DENY"], false);
         s::allowed(
             out,
             at,
@@ -4132,14 +3262,7 @@ impl s::PropertyType for Capabilities {
             &["DENY"],
             false,
         );
-        s::allowed(
-            out,
-            at,
-            "UseGithubAction",
-            &self.use_github_action,
-            &["DENY"],
-            false,
-        );
+        s::allowed(out, at, "UseGithubAction", &self.use_github_action, &["DENY"], false);
         s::allowed(
             out,
             at,
@@ -4148,14 +3271,7 @@ impl s::PropertyType for Capabilities {
             &["DENY"],
             false,
         );
-        s::allowed(
-            out,
-            at,
-            "UseHubspotAction",
-            &self.use_hubspot_action,
-            &["DENY"],
-            false,
-        );
+        s::allowed(out, at, "UseHubspotAction", &self.use_hubspot_action, &["DENY"], false);
         s::allowed(
             out,
             at,
@@ -4164,102 +3280,18 @@ impl s::PropertyType for Capabilities {
             &["DENY"],
             false,
         );
-        s::allowed(
-            out,
-            at,
-            "UseIntercomAction",
-            &self.use_intercom_action,
-            &["DENY"],
-            false,
-        );
-        s::allowed(
-            out,
-            at,
-            "UseJiraAction",
-            &self.use_jira_action,
-            &["DENY"],
-            false,
-        );
-        s::allowed(
-            out,
-            at,
-            "UseLinearAction",
-            &self.use_linear_action,
-            &["DENY"],
-            false,
-        );
-        s::allowed(
-            out,
-            at,
-            "UseMCPAction",
-            &self.use_mcp_action,
-            &["DENY"],
-            false,
-        );
-        s::allowed(
-            out,
-            at,
-            "UseMSExchangeAction",
-            &self.use_ms_exchange_action,
-            &["DENY"],
-            false,
-        );
-        s::allowed(
-            out,
-            at,
-            "UseMSTeamsAction",
-            &self.use_ms_teams_action,
-            &["DENY"],
-            false,
-        );
-        s::allowed(
-            out,
-            at,
-            "UseMondayAction",
-            &self.use_monday_action,
-            &["DENY"],
-            false,
-        );
-        s::allowed(
-            out,
-            at,
-            "UseNewRelicAction",
-            &self.use_new_relic_action,
-            &["DENY"],
-            false,
-        );
-        s::allowed(
-            out,
-            at,
-            "UseNotionAction",
-            &self.use_notion_action,
-            &["DENY"],
-            false,
-        );
-        s::allowed(
-            out,
-            at,
-            "UseOneDriveAction",
-            &self.use_one_drive_action,
-            &["DENY"],
-            false,
-        );
-        s::allowed(
-            out,
-            at,
-            "UseOpenAPIAction",
-            &self.use_open_api_action,
-            &["DENY"],
-            false,
-        );
-        s::allowed(
-            out,
-            at,
-            "UsePagerDutyAction",
-            &self.use_pager_duty_action,
-            &["DENY"],
-            false,
-        );
+        s::allowed(out, at, "UseIntercomAction", &self.use_intercom_action, &["DENY"], false);
+        s::allowed(out, at, "UseJiraAction", &self.use_jira_action, &["DENY"], false);
+        s::allowed(out, at, "UseLinearAction", &self.use_linear_action, &["DENY"], false);
+        s::allowed(out, at, "UseMCPAction", &self.use_mcp_action, &["DENY"], false);
+        s::allowed(out, at, "UseMSExchangeAction", &self.use_ms_exchange_action, &["DENY"], false);
+        s::allowed(out, at, "UseMSTeamsAction", &self.use_ms_teams_action, &["DENY"], false);
+        s::allowed(out, at, "UseMondayAction", &self.use_monday_action, &["DENY"], false);
+        s::allowed(out, at, "UseNewRelicAction", &self.use_new_relic_action, &["DENY"], false);
+        s::allowed(out, at, "UseNotionAction", &self.use_notion_action, &["DENY"], false);
+        s::allowed(out, at, "UseOneDriveAction", &self.use_one_drive_action, &["DENY"], false);
+        s::allowed(out, at, "UseOpenAPIAction", &self.use_open_api_action, &["DENY"], false);
+        s::allowed(out, at, "UsePagerDutyAction", &self.use_pager_duty_action, &["DENY"], false);
         s::allowed(
             out,
             at,
@@ -4300,22 +3332,8 @@ impl s::PropertyType for Capabilities {
             &["DENY"],
             false,
         );
-        s::allowed(
-            out,
-            at,
-            "UseSalesforceAction",
-            &self.use_salesforce_action,
-            &["DENY"],
-            false,
-        );
-        s::allowed(
-            out,
-            at,
-            "UseSandPGMIAction",
-            &self.use_sand_pgmi_action,
-            &["DENY"],
-            false,
-        );
+        s::allowed(out, at, "UseSalesforceAction", &self.use_salesforce_action, &["DENY"], false);
+        s::allowed(out, at, "UseSandPGMIAction", &self.use_sand_pgmi_action, &["DENY"], false);
         s::allowed(
             out,
             at,
@@ -4324,54 +3342,12 @@ impl s::PropertyType for Capabilities {
             &["DENY"],
             false,
         );
-        s::allowed(
-            out,
-            at,
-            "UseServiceNowAction",
-            &self.use_service_now_action,
-            &["DENY"],
-            false,
-        );
-        s::allowed(
-            out,
-            at,
-            "UseSharePointAction",
-            &self.use_share_point_action,
-            &["DENY"],
-            false,
-        );
-        s::allowed(
-            out,
-            at,
-            "UseSlackAction",
-            &self.use_slack_action,
-            &["DENY"],
-            false,
-        );
-        s::allowed(
-            out,
-            at,
-            "UseSmartsheetAction",
-            &self.use_smartsheet_action,
-            &["DENY"],
-            false,
-        );
-        s::allowed(
-            out,
-            at,
-            "UseTextractAction",
-            &self.use_textract_action,
-            &["DENY"],
-            false,
-        );
-        s::allowed(
-            out,
-            at,
-            "UseZendeskAction",
-            &self.use_zendesk_action,
-            &["DENY"],
-            false,
-        );
+        s::allowed(out, at, "UseServiceNowAction", &self.use_service_now_action, &["DENY"], false);
+        s::allowed(out, at, "UseSharePointAction", &self.use_share_point_action, &["DENY"], false);
+        s::allowed(out, at, "UseSlackAction", &self.use_slack_action, &["DENY"], false);
+        s::allowed(out, at, "UseSmartsheetAction", &self.use_smartsheet_action, &["DENY"], false);
+        s::allowed(out, at, "UseTextractAction", &self.use_textract_action, &["DENY"], false);
+        s::allowed(out, at, "UseZendeskAction", &self.use_zendesk_action, &["DENY"], false);
         s::allowed(
             out,
             at,
@@ -4380,14 +3356,7 @@ impl s::PropertyType for Capabilities {
             &["DENY"],
             false,
         );
-        s::allowed(
-            out,
-            at,
-            "ZendeskAction",
-            &self.zendesk_action,
-            &["DENY"],
-            false,
-        );
+        s::allowed(out, at, "ZendeskAction", &self.zendesk_action, &["DENY"], false);
     }
 }
 
@@ -4403,10 +3372,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 

@@ -138,19 +138,11 @@ impl sw::Resource for Dashboard {
         let mut p = sw::Props::new();
         s::put(&mut p, "AwsAccountId", &self.aws_account_id);
         s::put(&mut p, "DashboardId", &self.dashboard_id);
-        s::put(
-            &mut p,
-            "DashboardPublishOptions",
-            &self.dashboard_publish_options,
-        );
+        s::put(&mut p, "DashboardPublishOptions", &self.dashboard_publish_options);
         s::put(&mut p, "Definition", &self.definition);
         s::put(&mut p, "FolderArns", &self.folder_arns);
         s::put(&mut p, "LinkEntities", &self.link_entities);
-        s::put(
-            &mut p,
-            "LinkSharingConfiguration",
-            &self.link_sharing_configuration,
-        );
+        s::put(&mut p, "LinkSharingConfiguration", &self.link_sharing_configuration);
         s::put(&mut p, "Name", &self.name);
         s::put(&mut p, "Parameters", &self.parameters);
         s::put(&mut p, "Permissions", &self.permissions);
@@ -163,46 +155,15 @@ impl sw::Resource for Dashboard {
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::length(
-            out,
-            at,
-            "AwsAccountId",
-            &self.aws_account_id,
-            Some(12),
-            Some(12),
-        );
+        s::length(out, at, "AwsAccountId", &self.aws_account_id, Some(12), Some(12));
         s::pattern(out, at, "AwsAccountId", &self.aws_account_id, "^[0-9]{12}$");
-        s::length(
-            out,
-            at,
-            "DashboardId",
-            &self.dashboard_id,
-            Some(1),
-            Some(512),
-        );
+        s::length(out, at, "DashboardId", &self.dashboard_id, Some(1), Some(512));
         s::pattern(out, at, "DashboardId", &self.dashboard_id, "^[\\w\\-]+$");
-        s::nested(
-            out,
-            at,
-            "DashboardPublishOptions",
-            &self.dashboard_publish_options,
-        );
+        s::nested(out, at, "DashboardPublishOptions", &self.dashboard_publish_options);
         s::nested(out, at, "Definition", &self.definition);
         s::items(out, at, "FolderArns", &self.folder_arns, Some(0), Some(10));
-        s::items(
-            out,
-            at,
-            "LinkEntities",
-            &self.link_entities,
-            Some(0),
-            Some(5),
-        );
-        s::nested(
-            out,
-            at,
-            "LinkSharingConfiguration",
-            &self.link_sharing_configuration,
-        );
+        s::items(out, at, "LinkEntities", &self.link_entities, Some(0), Some(5));
+        s::nested(out, at, "LinkSharingConfiguration", &self.link_sharing_configuration);
         s::length(out, at, "Name", &self.name, Some(1), Some(2048));
         s::nested(out, at, "Parameters", &self.parameters);
         s::items(out, at, "Permissions", &self.permissions, Some(1), Some(64));
@@ -211,14 +172,7 @@ impl sw::Resource for Dashboard {
         s::items(out, at, "Tags", &self.tags, Some(1), Some(200));
         s::nested(out, at, "Tags", &self.tags);
         s::nested(out, at, "ValidationStrategy", &self.validation_strategy);
-        s::length(
-            out,
-            at,
-            "VersionDescription",
-            &self.version_description,
-            Some(1),
-            Some(512),
-        );
+        s::length(out, at, "VersionDescription", &self.version_description, Some(1), Some(512));
     }
 }
 
@@ -403,114 +357,38 @@ impl DashboardPublishOptions {
 impl s::PropertyType for DashboardPublishOptions {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "AdHocFilteringOption",
-            &self.ad_hoc_filtering_option,
-        );
-        s::put(
-            &mut p,
-            "DataPointDrillUpDownOption",
-            &self.data_point_drill_up_down_option,
-        );
-        s::put(
-            &mut p,
-            "DataPointMenuLabelOption",
-            &self.data_point_menu_label_option,
-        );
-        s::put(
-            &mut p,
-            "DataPointTooltipOption",
-            &self.data_point_tooltip_option,
-        );
+        s::put(&mut p, "AdHocFilteringOption", &self.ad_hoc_filtering_option);
+        s::put(&mut p, "DataPointDrillUpDownOption", &self.data_point_drill_up_down_option);
+        s::put(&mut p, "DataPointMenuLabelOption", &self.data_point_menu_label_option);
+        s::put(&mut p, "DataPointTooltipOption", &self.data_point_tooltip_option);
         s::put(&mut p, "DataQAEnabledOption", &self.data_qa_enabled_option);
-        s::put(
-            &mut p,
-            "DataStoriesSharingOption",
-            &self.data_stories_sharing_option,
-        );
-        s::put(
-            &mut p,
-            "ExecutiveSummaryOption",
-            &self.executive_summary_option,
-        );
+        s::put(&mut p, "DataStoriesSharingOption", &self.data_stories_sharing_option);
+        s::put(&mut p, "ExecutiveSummaryOption", &self.executive_summary_option);
         s::put(&mut p, "ExportToCSVOption", &self.export_to_csv_option);
-        s::put(
-            &mut p,
-            "ExportWithHiddenFieldsOption",
-            &self.export_with_hidden_fields_option,
-        );
-        s::put(
-            &mut p,
-            "QuickSuiteActionsOption",
-            &self.quick_suite_actions_option,
-        );
+        s::put(&mut p, "ExportWithHiddenFieldsOption", &self.export_with_hidden_fields_option);
+        s::put(&mut p, "QuickSuiteActionsOption", &self.quick_suite_actions_option);
         s::put(&mut p, "SheetControlsOption", &self.sheet_controls_option);
         s::put(
             &mut p,
             "SheetLayoutElementMaximizationOption",
             &self.sheet_layout_element_maximization_option,
         );
-        s::put(
-            &mut p,
-            "VisualAxisSortOption",
-            &self.visual_axis_sort_option,
-        );
+        s::put(&mut p, "VisualAxisSortOption", &self.visual_axis_sort_option);
         s::put(&mut p, "VisualMenuOption", &self.visual_menu_option);
         s::put(&mut p, "VisualPublishOptions", &self.visual_publish_options);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::nested(
-            out,
-            at,
-            "AdHocFilteringOption",
-            &self.ad_hoc_filtering_option,
-        );
-        s::nested(
-            out,
-            at,
-            "DataPointDrillUpDownOption",
-            &self.data_point_drill_up_down_option,
-        );
-        s::nested(
-            out,
-            at,
-            "DataPointMenuLabelOption",
-            &self.data_point_menu_label_option,
-        );
-        s::nested(
-            out,
-            at,
-            "DataPointTooltipOption",
-            &self.data_point_tooltip_option,
-        );
+        s::nested(out, at, "AdHocFilteringOption", &self.ad_hoc_filtering_option);
+        s::nested(out, at, "DataPointDrillUpDownOption", &self.data_point_drill_up_down_option);
+        s::nested(out, at, "DataPointMenuLabelOption", &self.data_point_menu_label_option);
+        s::nested(out, at, "DataPointTooltipOption", &self.data_point_tooltip_option);
         s::nested(out, at, "DataQAEnabledOption", &self.data_qa_enabled_option);
-        s::nested(
-            out,
-            at,
-            "DataStoriesSharingOption",
-            &self.data_stories_sharing_option,
-        );
-        s::nested(
-            out,
-            at,
-            "ExecutiveSummaryOption",
-            &self.executive_summary_option,
-        );
+        s::nested(out, at, "DataStoriesSharingOption", &self.data_stories_sharing_option);
+        s::nested(out, at, "ExecutiveSummaryOption", &self.executive_summary_option);
         s::nested(out, at, "ExportToCSVOption", &self.export_to_csv_option);
-        s::nested(
-            out,
-            at,
-            "ExportWithHiddenFieldsOption",
-            &self.export_with_hidden_fields_option,
-        );
-        s::nested(
-            out,
-            at,
-            "QuickSuiteActionsOption",
-            &self.quick_suite_actions_option,
-        );
+        s::nested(out, at, "ExportWithHiddenFieldsOption", &self.export_with_hidden_fields_option);
+        s::nested(out, at, "QuickSuiteActionsOption", &self.quick_suite_actions_option);
         s::nested(out, at, "SheetControlsOption", &self.sheet_controls_option);
         s::nested(
             out,
@@ -518,19 +396,9 @@ impl s::PropertyType for DashboardPublishOptions {
             "SheetLayoutElementMaximizationOption",
             &self.sheet_layout_element_maximization_option,
         );
-        s::nested(
-            out,
-            at,
-            "VisualAxisSortOption",
-            &self.visual_axis_sort_option,
-        );
+        s::nested(out, at, "VisualAxisSortOption", &self.visual_axis_sort_option);
         s::nested(out, at, "VisualMenuOption", &self.visual_menu_option);
-        s::nested(
-            out,
-            at,
-            "VisualPublishOptions",
-            &self.visual_publish_options,
-        );
+        s::nested(out, at, "VisualPublishOptions", &self.visual_publish_options);
     }
 }
 
@@ -544,9 +412,7 @@ pub struct AdHocFilteringOption {
 impl AdHocFilteringOption {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        AdHocFilteringOption {
-            availability_status: None,
-        }
+        AdHocFilteringOption { availability_status: None }
     }
     /// Sets `AvailabilityStatus`.
     pub fn availability_status(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -583,9 +449,7 @@ pub struct DataPointDrillUpDownOption {
 impl DataPointDrillUpDownOption {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        DataPointDrillUpDownOption {
-            availability_status: None,
-        }
+        DataPointDrillUpDownOption { availability_status: None }
     }
     /// Sets `AvailabilityStatus`.
     pub fn availability_status(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -622,9 +486,7 @@ pub struct DataPointMenuLabelOption {
 impl DataPointMenuLabelOption {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        DataPointMenuLabelOption {
-            availability_status: None,
-        }
+        DataPointMenuLabelOption { availability_status: None }
     }
     /// Sets `AvailabilityStatus`.
     pub fn availability_status(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -661,9 +523,7 @@ pub struct DataPointTooltipOption {
 impl DataPointTooltipOption {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        DataPointTooltipOption {
-            availability_status: None,
-        }
+        DataPointTooltipOption { availability_status: None }
     }
     /// Sets `AvailabilityStatus`.
     pub fn availability_status(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -700,9 +560,7 @@ pub struct DataQaEnabledOption {
 impl DataQaEnabledOption {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        DataQaEnabledOption {
-            availability_status: None,
-        }
+        DataQaEnabledOption { availability_status: None }
     }
     /// Sets `AvailabilityStatus`.
     pub fn availability_status(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -739,9 +597,7 @@ pub struct DataStoriesSharingOption {
 impl DataStoriesSharingOption {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        DataStoriesSharingOption {
-            availability_status: None,
-        }
+        DataStoriesSharingOption { availability_status: None }
     }
     /// Sets `AvailabilityStatus`.
     pub fn availability_status(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -778,9 +634,7 @@ pub struct ExecutiveSummaryOption {
 impl ExecutiveSummaryOption {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        ExecutiveSummaryOption {
-            availability_status: None,
-        }
+        ExecutiveSummaryOption { availability_status: None }
     }
     /// Sets `AvailabilityStatus`.
     pub fn availability_status(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -817,9 +671,7 @@ pub struct ExportToCsvOption {
 impl ExportToCsvOption {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        ExportToCsvOption {
-            availability_status: None,
-        }
+        ExportToCsvOption { availability_status: None }
     }
     /// Sets `AvailabilityStatus`.
     pub fn availability_status(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -856,9 +708,7 @@ pub struct ExportWithHiddenFieldsOption {
 impl ExportWithHiddenFieldsOption {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        ExportWithHiddenFieldsOption {
-            availability_status: None,
-        }
+        ExportWithHiddenFieldsOption { availability_status: None }
     }
     /// Sets `AvailabilityStatus`.
     pub fn availability_status(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -895,9 +745,7 @@ pub struct QuickSuiteActionsOption {
 impl QuickSuiteActionsOption {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        QuickSuiteActionsOption {
-            availability_status: None,
-        }
+        QuickSuiteActionsOption { availability_status: None }
     }
     /// Sets `AvailabilityStatus`.
     pub fn availability_status(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -934,9 +782,7 @@ pub struct SheetControlsOption {
 impl SheetControlsOption {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        SheetControlsOption {
-            visibility_state: None,
-        }
+        SheetControlsOption { visibility_state: None }
     }
     /// Sets `VisibilityState`.
     pub fn visibility_state(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -973,9 +819,7 @@ pub struct SheetLayoutElementMaximizationOption {
 impl SheetLayoutElementMaximizationOption {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        SheetLayoutElementMaximizationOption {
-            availability_status: None,
-        }
+        SheetLayoutElementMaximizationOption { availability_status: None }
     }
     /// Sets `AvailabilityStatus`.
     pub fn availability_status(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -1012,9 +856,7 @@ pub struct VisualAxisSortOption {
 impl VisualAxisSortOption {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        VisualAxisSortOption {
-            availability_status: None,
-        }
+        VisualAxisSortOption { availability_status: None }
     }
     /// Sets `AvailabilityStatus`.
     pub fn availability_status(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -1051,9 +893,7 @@ pub struct VisualMenuOption {
 impl VisualMenuOption {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        VisualMenuOption {
-            availability_status: None,
-        }
+        VisualMenuOption { availability_status: None }
     }
     /// Sets `AvailabilityStatus`.
     pub fn availability_status(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -1090,9 +930,7 @@ pub struct DashboardVisualPublishOptions {
 impl DashboardVisualPublishOptions {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        DashboardVisualPublishOptions {
-            export_hidden_fields_option: None,
-        }
+        DashboardVisualPublishOptions { export_hidden_fields_option: None }
     }
     /// Sets `ExportHiddenFieldsOption`.
     pub fn export_hidden_fields_option(mut self, value: ExportHiddenFieldsOption) -> Self {
@@ -1104,20 +942,11 @@ impl DashboardVisualPublishOptions {
 impl s::PropertyType for DashboardVisualPublishOptions {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "ExportHiddenFieldsOption",
-            &self.export_hidden_fields_option,
-        );
+        s::put(&mut p, "ExportHiddenFieldsOption", &self.export_hidden_fields_option);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::nested(
-            out,
-            at,
-            "ExportHiddenFieldsOption",
-            &self.export_hidden_fields_option,
-        );
+        s::nested(out, at, "ExportHiddenFieldsOption", &self.export_hidden_fields_option);
     }
 }
 
@@ -1131,9 +960,7 @@ pub struct ExportHiddenFieldsOption {
 impl ExportHiddenFieldsOption {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        ExportHiddenFieldsOption {
-            availability_status: None,
-        }
+        ExportHiddenFieldsOption { availability_status: None }
     }
     /// Sets `AvailabilityStatus`.
     pub fn availability_status(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -1267,46 +1094,20 @@ impl s::PropertyType for DashboardVersionDefinition {
         s::put(&mut p, "AnalysisDefaults", &self.analysis_defaults);
         s::put(&mut p, "CalculatedFields", &self.calculated_fields);
         s::put(&mut p, "ColumnConfigurations", &self.column_configurations);
-        s::put(
-            &mut p,
-            "DataSetIdentifierDeclarations",
-            &self.data_set_identifier_declarations,
-        );
+        s::put(&mut p, "DataSetIdentifierDeclarations", &self.data_set_identifier_declarations);
         s::put(&mut p, "FilterGroups", &self.filter_groups);
         s::put(&mut p, "Options", &self.options);
-        s::put(
-            &mut p,
-            "ParameterDeclarations",
-            &self.parameter_declarations,
-        );
+        s::put(&mut p, "ParameterDeclarations", &self.parameter_declarations);
         s::put(&mut p, "Sheets", &self.sheets);
         s::put(&mut p, "StaticFiles", &self.static_files);
-        s::put(
-            &mut p,
-            "TopicIdentifierDeclarations",
-            &self.topic_identifier_declarations,
-        );
+        s::put(&mut p, "TopicIdentifierDeclarations", &self.topic_identifier_declarations);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::nested(out, at, "AnalysisDefaults", &self.analysis_defaults);
-        s::items(
-            out,
-            at,
-            "CalculatedFields",
-            &self.calculated_fields,
-            Some(0),
-            Some(500),
-        );
+        s::items(out, at, "CalculatedFields", &self.calculated_fields, Some(0), Some(500));
         s::nested(out, at, "CalculatedFields", &self.calculated_fields);
-        s::items(
-            out,
-            at,
-            "ColumnConfigurations",
-            &self.column_configurations,
-            Some(0),
-            Some(2000),
-        );
+        s::items(out, at, "ColumnConfigurations", &self.column_configurations, Some(0), Some(2000));
         s::nested(out, at, "ColumnConfigurations", &self.column_configurations);
         s::items(
             out,
@@ -1316,20 +1117,8 @@ impl s::PropertyType for DashboardVersionDefinition {
             Some(0),
             Some(50),
         );
-        s::nested(
-            out,
-            at,
-            "DataSetIdentifierDeclarations",
-            &self.data_set_identifier_declarations,
-        );
-        s::items(
-            out,
-            at,
-            "FilterGroups",
-            &self.filter_groups,
-            Some(0),
-            Some(2000),
-        );
+        s::nested(out, at, "DataSetIdentifierDeclarations", &self.data_set_identifier_declarations);
+        s::items(out, at, "FilterGroups", &self.filter_groups, Some(0), Some(2000));
         s::nested(out, at, "FilterGroups", &self.filter_groups);
         s::nested(out, at, "Options", &self.options);
         s::items(
@@ -1340,22 +1129,10 @@ impl s::PropertyType for DashboardVersionDefinition {
             Some(0),
             Some(400),
         );
-        s::nested(
-            out,
-            at,
-            "ParameterDeclarations",
-            &self.parameter_declarations,
-        );
+        s::nested(out, at, "ParameterDeclarations", &self.parameter_declarations);
         s::items(out, at, "Sheets", &self.sheets, Some(0), Some(20));
         s::nested(out, at, "Sheets", &self.sheets);
-        s::items(
-            out,
-            at,
-            "StaticFiles",
-            &self.static_files,
-            Some(0),
-            Some(200),
-        );
+        s::items(out, at, "StaticFiles", &self.static_files, Some(0), Some(200));
         s::nested(out, at, "StaticFiles", &self.static_files);
         s::items(
             out,
@@ -1365,12 +1142,7 @@ impl s::PropertyType for DashboardVersionDefinition {
             Some(0),
             Some(50),
         );
-        s::nested(
-            out,
-            at,
-            "TopicIdentifierDeclarations",
-            &self.topic_identifier_declarations,
-        );
+        s::nested(out, at, "TopicIdentifierDeclarations", &self.topic_identifier_declarations);
     }
 }
 
@@ -1393,20 +1165,11 @@ impl AnalysisDefaults {
 impl s::PropertyType for AnalysisDefaults {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "DefaultNewSheetConfiguration",
-            &self.default_new_sheet_configuration,
-        );
+        s::put(&mut p, "DefaultNewSheetConfiguration", &self.default_new_sheet_configuration);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::nested(
-            out,
-            at,
-            "DefaultNewSheetConfiguration",
-            &self.default_new_sheet_configuration,
-        );
+        s::nested(out, at, "DefaultNewSheetConfiguration", &self.default_new_sheet_configuration);
     }
 }
 
@@ -1456,16 +1219,8 @@ impl DefaultNewSheetConfiguration {
 impl s::PropertyType for DefaultNewSheetConfiguration {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "InteractiveLayoutConfiguration",
-            &self.interactive_layout_configuration,
-        );
-        s::put(
-            &mut p,
-            "PaginatedLayoutConfiguration",
-            &self.paginated_layout_configuration,
-        );
+        s::put(&mut p, "InteractiveLayoutConfiguration", &self.interactive_layout_configuration);
+        s::put(&mut p, "PaginatedLayoutConfiguration", &self.paginated_layout_configuration);
         s::put(&mut p, "SheetContentType", &self.sheet_content_type);
         p.into_expr()
     }
@@ -1476,12 +1231,7 @@ impl s::PropertyType for DefaultNewSheetConfiguration {
             "InteractiveLayoutConfiguration",
             &self.interactive_layout_configuration,
         );
-        s::nested(
-            out,
-            at,
-            "PaginatedLayoutConfiguration",
-            &self.paginated_layout_configuration,
-        );
+        s::nested(out, at, "PaginatedLayoutConfiguration", &self.paginated_layout_configuration);
         s::allowed(
             out,
             at,
@@ -1505,10 +1255,7 @@ pub struct DefaultInteractiveLayoutConfiguration {
 impl DefaultInteractiveLayoutConfiguration {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        DefaultInteractiveLayoutConfiguration {
-            free_form: None,
-            grid: None,
-        }
+        DefaultInteractiveLayoutConfiguration { free_form: None, grid: None }
     }
     /// Sets `FreeForm`.
     pub fn free_form(mut self, value: DefaultFreeFormLayoutConfiguration) -> Self {
@@ -1545,9 +1292,7 @@ pub struct DefaultFreeFormLayoutConfiguration {
 impl DefaultFreeFormLayoutConfiguration {
     /// The value with its required properties; the methods below set the others.
     pub fn new(canvas_size_options: FreeFormLayoutCanvasSizeOptions) -> Self {
-        DefaultFreeFormLayoutConfiguration {
-            canvas_size_options: Box::new(canvas_size_options),
-        }
+        DefaultFreeFormLayoutConfiguration { canvas_size_options: Box::new(canvas_size_options) }
     }
 }
 
@@ -1572,9 +1317,7 @@ pub struct FreeFormLayoutCanvasSizeOptions {
 impl FreeFormLayoutCanvasSizeOptions {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        FreeFormLayoutCanvasSizeOptions {
-            screen_canvas_size_options: None,
-        }
+        FreeFormLayoutCanvasSizeOptions { screen_canvas_size_options: None }
     }
     /// Sets `ScreenCanvasSizeOptions`.
     pub fn screen_canvas_size_options(
@@ -1589,20 +1332,11 @@ impl FreeFormLayoutCanvasSizeOptions {
 impl s::PropertyType for FreeFormLayoutCanvasSizeOptions {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "ScreenCanvasSizeOptions",
-            &self.screen_canvas_size_options,
-        );
+        s::put(&mut p, "ScreenCanvasSizeOptions", &self.screen_canvas_size_options);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::nested(
-            out,
-            at,
-            "ScreenCanvasSizeOptions",
-            &self.screen_canvas_size_options,
-        );
+        s::nested(out, at, "ScreenCanvasSizeOptions", &self.screen_canvas_size_options);
     }
 }
 
@@ -1625,11 +1359,7 @@ impl FreeFormLayoutScreenCanvasSizeOptions {
 impl s::PropertyType for FreeFormLayoutScreenCanvasSizeOptions {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "OptimizedViewPortWidth",
-            &self.optimized_view_port_width,
-        );
+        s::put(&mut p, "OptimizedViewPortWidth", &self.optimized_view_port_width);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
@@ -1647,9 +1377,7 @@ pub struct DefaultGridLayoutConfiguration {
 impl DefaultGridLayoutConfiguration {
     /// The value with its required properties; the methods below set the others.
     pub fn new(canvas_size_options: GridLayoutCanvasSizeOptions) -> Self {
-        DefaultGridLayoutConfiguration {
-            canvas_size_options: Box::new(canvas_size_options),
-        }
+        DefaultGridLayoutConfiguration { canvas_size_options: Box::new(canvas_size_options) }
     }
 }
 
@@ -1674,9 +1402,7 @@ pub struct GridLayoutCanvasSizeOptions {
 impl GridLayoutCanvasSizeOptions {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        GridLayoutCanvasSizeOptions {
-            screen_canvas_size_options: None,
-        }
+        GridLayoutCanvasSizeOptions { screen_canvas_size_options: None }
     }
     /// Sets `ScreenCanvasSizeOptions`.
     pub fn screen_canvas_size_options(mut self, value: GridLayoutScreenCanvasSizeOptions) -> Self {
@@ -1688,20 +1414,11 @@ impl GridLayoutCanvasSizeOptions {
 impl s::PropertyType for GridLayoutCanvasSizeOptions {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "ScreenCanvasSizeOptions",
-            &self.screen_canvas_size_options,
-        );
+        s::put(&mut p, "ScreenCanvasSizeOptions", &self.screen_canvas_size_options);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::nested(
-            out,
-            at,
-            "ScreenCanvasSizeOptions",
-            &self.screen_canvas_size_options,
-        );
+        s::nested(out, at, "ScreenCanvasSizeOptions", &self.screen_canvas_size_options);
     }
 }
 
@@ -1732,23 +1449,12 @@ impl GridLayoutScreenCanvasSizeOptions {
 impl s::PropertyType for GridLayoutScreenCanvasSizeOptions {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "OptimizedViewPortWidth",
-            &self.optimized_view_port_width,
-        );
+        s::put(&mut p, "OptimizedViewPortWidth", &self.optimized_view_port_width);
         s::put(&mut p, "ResizeOption", &self.resize_option);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::allowed(
-            out,
-            at,
-            "ResizeOption",
-            &self.resize_option,
-            &["FIXED", "RESPONSIVE"],
-            false,
-        );
+        s::allowed(out, at, "ResizeOption", &self.resize_option, &["FIXED", "RESPONSIVE"], false);
     }
 }
 
@@ -1762,9 +1468,7 @@ pub struct DefaultPaginatedLayoutConfiguration {
 impl DefaultPaginatedLayoutConfiguration {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        DefaultPaginatedLayoutConfiguration {
-            section_based: None,
-        }
+        DefaultPaginatedLayoutConfiguration { section_based: None }
     }
     /// Sets `SectionBased`.
     pub fn section_based(mut self, value: DefaultSectionBasedLayoutConfiguration) -> Self {
@@ -1821,9 +1525,7 @@ pub struct SectionBasedLayoutCanvasSizeOptions {
 impl SectionBasedLayoutCanvasSizeOptions {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        SectionBasedLayoutCanvasSizeOptions {
-            paper_canvas_size_options: None,
-        }
+        SectionBasedLayoutCanvasSizeOptions { paper_canvas_size_options: None }
     }
     /// Sets `PaperCanvasSizeOptions`.
     pub fn paper_canvas_size_options(
@@ -1838,20 +1540,11 @@ impl SectionBasedLayoutCanvasSizeOptions {
 impl s::PropertyType for SectionBasedLayoutCanvasSizeOptions {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "PaperCanvasSizeOptions",
-            &self.paper_canvas_size_options,
-        );
+        s::put(&mut p, "PaperCanvasSizeOptions", &self.paper_canvas_size_options);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::nested(
-            out,
-            at,
-            "PaperCanvasSizeOptions",
-            &self.paper_canvas_size_options,
-        );
+        s::nested(out, at, "PaperCanvasSizeOptions", &self.paper_canvas_size_options);
     }
 }
 
@@ -1949,12 +1642,7 @@ pub struct Spacing {
 impl Spacing {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        Spacing {
-            bottom: None,
-            left: None,
-            right: None,
-            top: None,
-        }
+        Spacing { bottom: None, left: None, right: None, top: None }
     }
     /// Sets `Bottom`.
     pub fn bottom(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -2037,31 +1725,10 @@ impl s::PropertyType for CalculatedField {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::length(
-            out,
-            at,
-            "DataSetIdentifier",
-            &self.data_set_identifier,
-            Some(0),
-            Some(2048),
-        );
-        s::length(
-            out,
-            at,
-            "Expression",
-            &self.expression,
-            Some(1),
-            Some(32000),
-        );
+        s::length(out, at, "DataSetIdentifier", &self.data_set_identifier, Some(0), Some(2048));
+        s::length(out, at, "Expression", &self.expression, Some(1), Some(32000));
         s::length(out, at, "Name", &self.name, Some(1), Some(127));
-        s::length(
-            out,
-            at,
-            "TopicIdentifier",
-            &self.topic_identifier,
-            Some(1),
-            Some(2048),
-        );
+        s::length(out, at, "TopicIdentifier", &self.topic_identifier, Some(1), Some(2048));
     }
 }
 
@@ -2118,11 +1785,7 @@ impl s::PropertyType for ColumnConfiguration {
         let mut p = sw::Props::new();
         s::put(&mut p, "ColorsConfiguration", &self.colors_configuration);
         s::put(&mut p, "Column", &self.column);
-        s::put(
-            &mut p,
-            "DecalSettingsConfiguration",
-            &self.decal_settings_configuration,
-        );
+        s::put(&mut p, "DecalSettingsConfiguration", &self.decal_settings_configuration);
         s::put(&mut p, "FormatConfiguration", &self.format_configuration);
         s::put(&mut p, "Role", &self.role);
         p.into_expr()
@@ -2130,21 +1793,9 @@ impl s::PropertyType for ColumnConfiguration {
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::nested(out, at, "ColorsConfiguration", &self.colors_configuration);
         s::nested(out, at, "Column", &self.column);
-        s::nested(
-            out,
-            at,
-            "DecalSettingsConfiguration",
-            &self.decal_settings_configuration,
-        );
+        s::nested(out, at, "DecalSettingsConfiguration", &self.decal_settings_configuration);
         s::nested(out, at, "FormatConfiguration", &self.format_configuration);
-        s::allowed(
-            out,
-            at,
-            "Role",
-            &self.role,
-            &["DIMENSION", "MEASURE"],
-            false,
-        );
+        s::allowed(out, at, "Role", &self.role, &["DIMENSION", "MEASURE"], false);
     }
 }
 
@@ -2158,9 +1809,7 @@ pub struct ColorsConfiguration {
 impl ColorsConfiguration {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        ColorsConfiguration {
-            custom_colors: Vec::new(),
-        }
+        ColorsConfiguration { custom_colors: Vec::new() }
     }
     /// Sets `CustomColors`.
     pub fn custom_colors(mut self, value: impl IntoIterator<Item = CustomColor>) -> Self {
@@ -2176,14 +1825,7 @@ impl s::PropertyType for ColorsConfiguration {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::items(
-            out,
-            at,
-            "CustomColors",
-            &self.custom_colors,
-            Some(0),
-            Some(50),
-        );
+        s::items(out, at, "CustomColors", &self.custom_colors, Some(0), Some(50));
         s::nested(out, at, "CustomColors", &self.custom_colors);
     }
 }
@@ -2202,11 +1844,7 @@ pub struct CustomColor {
 impl CustomColor {
     /// The value with its required properties; the methods below set the others.
     pub fn new(color: impl Into<sw::Val<String>>) -> Self {
-        CustomColor {
-            color: color.into(),
-            field_value: None,
-            special_value: None,
-        }
+        CustomColor { color: color.into(), field_value: None, special_value: None }
     }
     /// Sets `FieldValue`.
     pub fn field_value(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -2230,14 +1868,7 @@ impl s::PropertyType for CustomColor {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::pattern(out, at, "Color", &self.color, "^#[A-F0-9]{6}$");
-        s::length(
-            out,
-            at,
-            "FieldValue",
-            &self.field_value,
-            Some(0),
-            Some(2048),
-        );
+        s::length(out, at, "FieldValue", &self.field_value, Some(0), Some(2048));
         s::allowed(
             out,
             at,
@@ -2291,22 +1922,8 @@ impl s::PropertyType for ColumnIdentifier {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::length(out, at, "ColumnName", &self.column_name, Some(1), Some(127));
-        s::length(
-            out,
-            at,
-            "DataSetIdentifier",
-            &self.data_set_identifier,
-            Some(0),
-            Some(2048),
-        );
-        s::length(
-            out,
-            at,
-            "TopicIdentifier",
-            &self.topic_identifier,
-            Some(1),
-            Some(2048),
-        );
+        s::length(out, at, "DataSetIdentifier", &self.data_set_identifier, Some(0), Some(2048));
+        s::length(out, at, "TopicIdentifier", &self.topic_identifier, Some(1), Some(2048));
     }
 }
 
@@ -2320,9 +1937,7 @@ pub struct DecalSettingsConfiguration {
 impl DecalSettingsConfiguration {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        DecalSettingsConfiguration {
-            custom_decal_settings: Vec::new(),
-        }
+        DecalSettingsConfiguration { custom_decal_settings: Vec::new() }
     }
     /// Sets `CustomDecalSettings`.
     pub fn custom_decal_settings(mut self, value: impl IntoIterator<Item = DecalSettings>) -> Self {
@@ -2338,14 +1953,7 @@ impl s::PropertyType for DecalSettingsConfiguration {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::items(
-            out,
-            at,
-            "CustomDecalSettings",
-            &self.custom_decal_settings,
-            Some(0),
-            Some(50),
-        );
+        s::items(out, at, "CustomDecalSettings", &self.custom_decal_settings, Some(0), Some(50));
         s::nested(out, at, "CustomDecalSettings", &self.custom_decal_settings);
     }
 }
@@ -2414,13 +2022,7 @@ impl s::PropertyType for DecalSettings {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::pattern(
-            out,
-            at,
-            "DecalColor",
-            &self.decal_color,
-            "^#[A-F0-9]{6}(?:[A-F0-9]{2})?$",
-        );
+        s::pattern(out, at, "DecalColor", &self.decal_color, "^#[A-F0-9]{6}(?:[A-F0-9]{2})?$");
         s::allowed(
             out,
             at,
@@ -2452,14 +2054,7 @@ impl s::PropertyType for DecalSettings {
             ],
             false,
         );
-        s::allowed(
-            out,
-            at,
-            "DecalStyleType",
-            &self.decal_style_type,
-            &["Manual", "Auto"],
-            false,
-        );
+        s::allowed(out, at, "DecalStyleType", &self.decal_style_type, &["Manual", "Auto"], false);
         s::allowed(
             out,
             at,
@@ -2468,14 +2063,7 @@ impl s::PropertyType for DecalSettings {
             &["HIDDEN", "VISIBLE"],
             false,
         );
-        s::length(
-            out,
-            at,
-            "ElementValue",
-            &self.element_value,
-            Some(0),
-            Some(1024),
-        );
+        s::length(out, at, "ElementValue", &self.element_value, Some(0), Some(1024));
     }
 }
 
@@ -2519,42 +2107,15 @@ impl FormatConfiguration {
 impl s::PropertyType for FormatConfiguration {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "DateTimeFormatConfiguration",
-            &self.date_time_format_configuration,
-        );
-        s::put(
-            &mut p,
-            "NumberFormatConfiguration",
-            &self.number_format_configuration,
-        );
-        s::put(
-            &mut p,
-            "StringFormatConfiguration",
-            &self.string_format_configuration,
-        );
+        s::put(&mut p, "DateTimeFormatConfiguration", &self.date_time_format_configuration);
+        s::put(&mut p, "NumberFormatConfiguration", &self.number_format_configuration);
+        s::put(&mut p, "StringFormatConfiguration", &self.string_format_configuration);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::nested(
-            out,
-            at,
-            "DateTimeFormatConfiguration",
-            &self.date_time_format_configuration,
-        );
-        s::nested(
-            out,
-            at,
-            "NumberFormatConfiguration",
-            &self.number_format_configuration,
-        );
-        s::nested(
-            out,
-            at,
-            "StringFormatConfiguration",
-            &self.string_format_configuration,
-        );
+        s::nested(out, at, "DateTimeFormatConfiguration", &self.date_time_format_configuration);
+        s::nested(out, at, "NumberFormatConfiguration", &self.number_format_configuration);
+        s::nested(out, at, "StringFormatConfiguration", &self.string_format_configuration);
     }
 }
 
@@ -2599,39 +2160,14 @@ impl s::PropertyType for DateTimeFormatConfiguration {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
         s::put(&mut p, "DateTimeFormat", &self.date_time_format);
-        s::put(
-            &mut p,
-            "NullValueFormatConfiguration",
-            &self.null_value_format_configuration,
-        );
-        s::put(
-            &mut p,
-            "NumericFormatConfiguration",
-            &self.numeric_format_configuration,
-        );
+        s::put(&mut p, "NullValueFormatConfiguration", &self.null_value_format_configuration);
+        s::put(&mut p, "NumericFormatConfiguration", &self.numeric_format_configuration);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::length(
-            out,
-            at,
-            "DateTimeFormat",
-            &self.date_time_format,
-            Some(1),
-            Some(128),
-        );
-        s::nested(
-            out,
-            at,
-            "NullValueFormatConfiguration",
-            &self.null_value_format_configuration,
-        );
-        s::nested(
-            out,
-            at,
-            "NumericFormatConfiguration",
-            &self.numeric_format_configuration,
-        );
+        s::length(out, at, "DateTimeFormat", &self.date_time_format, Some(1), Some(128));
+        s::nested(out, at, "NullValueFormatConfiguration", &self.null_value_format_configuration);
+        s::nested(out, at, "NumericFormatConfiguration", &self.numeric_format_configuration);
     }
 }
 
@@ -2645,9 +2181,7 @@ pub struct NullValueFormatConfiguration {
 impl NullValueFormatConfiguration {
     /// The value with its required properties; the methods below set the others.
     pub fn new(null_string: impl Into<sw::Val<String>>) -> Self {
-        NullValueFormatConfiguration {
-            null_string: null_string.into(),
-        }
+        NullValueFormatConfiguration { null_string: null_string.into() }
     }
 }
 
@@ -2830,75 +2364,30 @@ impl CurrencyDisplayFormatConfiguration {
 impl s::PropertyType for CurrencyDisplayFormatConfiguration {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "DecimalPlacesConfiguration",
-            &self.decimal_places_configuration,
-        );
-        s::put(
-            &mut p,
-            "NegativeValueConfiguration",
-            &self.negative_value_configuration,
-        );
-        s::put(
-            &mut p,
-            "NullValueFormatConfiguration",
-            &self.null_value_format_configuration,
-        );
+        s::put(&mut p, "DecimalPlacesConfiguration", &self.decimal_places_configuration);
+        s::put(&mut p, "NegativeValueConfiguration", &self.negative_value_configuration);
+        s::put(&mut p, "NullValueFormatConfiguration", &self.null_value_format_configuration);
         s::put(&mut p, "NumberScale", &self.number_scale);
         s::put(&mut p, "Prefix", &self.prefix);
-        s::put(
-            &mut p,
-            "SeparatorConfiguration",
-            &self.separator_configuration,
-        );
+        s::put(&mut p, "SeparatorConfiguration", &self.separator_configuration);
         s::put(&mut p, "Suffix", &self.suffix);
         s::put(&mut p, "Symbol", &self.symbol);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::nested(
-            out,
-            at,
-            "DecimalPlacesConfiguration",
-            &self.decimal_places_configuration,
-        );
-        s::nested(
-            out,
-            at,
-            "NegativeValueConfiguration",
-            &self.negative_value_configuration,
-        );
-        s::nested(
-            out,
-            at,
-            "NullValueFormatConfiguration",
-            &self.null_value_format_configuration,
-        );
+        s::nested(out, at, "DecimalPlacesConfiguration", &self.decimal_places_configuration);
+        s::nested(out, at, "NegativeValueConfiguration", &self.negative_value_configuration);
+        s::nested(out, at, "NullValueFormatConfiguration", &self.null_value_format_configuration);
         s::allowed(
             out,
             at,
             "NumberScale",
             &self.number_scale,
-            &[
-                "NONE",
-                "AUTO",
-                "THOUSANDS",
-                "MILLIONS",
-                "BILLIONS",
-                "TRILLIONS",
-                "LAKHS",
-                "CRORES",
-            ],
+            &["NONE", "AUTO", "THOUSANDS", "MILLIONS", "BILLIONS", "TRILLIONS", "LAKHS", "CRORES"],
             false,
         );
         s::length(out, at, "Prefix", &self.prefix, Some(1), Some(128));
-        s::nested(
-            out,
-            at,
-            "SeparatorConfiguration",
-            &self.separator_configuration,
-        );
+        s::nested(out, at, "SeparatorConfiguration", &self.separator_configuration);
         s::length(out, at, "Suffix", &self.suffix, Some(1), Some(128));
         s::pattern(out, at, "Symbol", &self.symbol, "^[A-Z]{3}$");
     }
@@ -2914,9 +2403,7 @@ pub struct DecimalPlacesConfiguration {
 impl DecimalPlacesConfiguration {
     /// The value with its required properties; the methods below set the others.
     pub fn new(decimal_places: impl Into<sw::Val<f64>>) -> Self {
-        DecimalPlacesConfiguration {
-            decimal_places: decimal_places.into(),
-        }
+        DecimalPlacesConfiguration { decimal_places: decimal_places.into() }
     }
 }
 
@@ -2927,14 +2414,7 @@ impl s::PropertyType for DecimalPlacesConfiguration {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::num_range(
-            out,
-            at,
-            "DecimalPlaces",
-            &self.decimal_places,
-            Some(0.0),
-            Some(20.0),
-        );
+        s::num_range(out, at, "DecimalPlaces", &self.decimal_places, Some(0.0), Some(20.0));
     }
 }
 
@@ -2948,9 +2428,7 @@ pub struct NegativeValueConfiguration {
 impl NegativeValueConfiguration {
     /// The value with its required properties; the methods below set the others.
     pub fn new(display_mode: impl Into<sw::Val<String>>) -> Self {
-        NegativeValueConfiguration {
-            display_mode: display_mode.into(),
-        }
+        NegativeValueConfiguration { display_mode: display_mode.into() }
     }
 }
 
@@ -2961,14 +2439,7 @@ impl s::PropertyType for NegativeValueConfiguration {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::allowed(
-            out,
-            at,
-            "DisplayMode",
-            &self.display_mode,
-            &["POSITIVE", "NEGATIVE"],
-            false,
-        );
+        s::allowed(out, at, "DisplayMode", &self.display_mode, &["POSITIVE", "NEGATIVE"], false);
     }
 }
 
@@ -2984,10 +2455,7 @@ pub struct NumericSeparatorConfiguration {
 impl NumericSeparatorConfiguration {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        NumericSeparatorConfiguration {
-            decimal_separator: None,
-            thousands_separator: None,
-        }
+        NumericSeparatorConfiguration { decimal_separator: None, thousands_separator: None }
     }
     /// Sets `DecimalSeparator`.
     pub fn decimal_separator(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -3035,11 +2503,7 @@ pub struct ThousandSeparatorOptions {
 impl ThousandSeparatorOptions {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        ThousandSeparatorOptions {
-            grouping_style: None,
-            symbol: None,
-            visibility: None,
-        }
+        ThousandSeparatorOptions { grouping_style: None, symbol: None, visibility: None }
     }
     /// Sets `GroupingStyle`.
     pub fn grouping_style(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -3067,30 +2531,9 @@ impl s::PropertyType for ThousandSeparatorOptions {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::allowed(
-            out,
-            at,
-            "GroupingStyle",
-            &self.grouping_style,
-            &["DEFAULT", "LAKHS"],
-            false,
-        );
-        s::allowed(
-            out,
-            at,
-            "Symbol",
-            &self.symbol,
-            &["COMMA", "DOT", "SPACE"],
-            false,
-        );
-        s::allowed(
-            out,
-            at,
-            "Visibility",
-            &self.visibility,
-            &["HIDDEN", "VISIBLE"],
-            false,
-        );
+        s::allowed(out, at, "GroupingStyle", &self.grouping_style, &["DEFAULT", "LAKHS"], false);
+        s::allowed(out, at, "Symbol", &self.symbol, &["COMMA", "DOT", "SPACE"], false);
+        s::allowed(out, at, "Visibility", &self.visibility, &["HIDDEN", "VISIBLE"], false);
     }
 }
 
@@ -3166,74 +2609,29 @@ impl NumberDisplayFormatConfiguration {
 impl s::PropertyType for NumberDisplayFormatConfiguration {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "DecimalPlacesConfiguration",
-            &self.decimal_places_configuration,
-        );
-        s::put(
-            &mut p,
-            "NegativeValueConfiguration",
-            &self.negative_value_configuration,
-        );
-        s::put(
-            &mut p,
-            "NullValueFormatConfiguration",
-            &self.null_value_format_configuration,
-        );
+        s::put(&mut p, "DecimalPlacesConfiguration", &self.decimal_places_configuration);
+        s::put(&mut p, "NegativeValueConfiguration", &self.negative_value_configuration);
+        s::put(&mut p, "NullValueFormatConfiguration", &self.null_value_format_configuration);
         s::put(&mut p, "NumberScale", &self.number_scale);
         s::put(&mut p, "Prefix", &self.prefix);
-        s::put(
-            &mut p,
-            "SeparatorConfiguration",
-            &self.separator_configuration,
-        );
+        s::put(&mut p, "SeparatorConfiguration", &self.separator_configuration);
         s::put(&mut p, "Suffix", &self.suffix);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::nested(
-            out,
-            at,
-            "DecimalPlacesConfiguration",
-            &self.decimal_places_configuration,
-        );
-        s::nested(
-            out,
-            at,
-            "NegativeValueConfiguration",
-            &self.negative_value_configuration,
-        );
-        s::nested(
-            out,
-            at,
-            "NullValueFormatConfiguration",
-            &self.null_value_format_configuration,
-        );
+        s::nested(out, at, "DecimalPlacesConfiguration", &self.decimal_places_configuration);
+        s::nested(out, at, "NegativeValueConfiguration", &self.negative_value_configuration);
+        s::nested(out, at, "NullValueFormatConfiguration", &self.null_value_format_configuration);
         s::allowed(
             out,
             at,
             "NumberScale",
             &self.number_scale,
-            &[
-                "NONE",
-                "AUTO",
-                "THOUSANDS",
-                "MILLIONS",
-                "BILLIONS",
-                "TRILLIONS",
-                "LAKHS",
-                "CRORES",
-            ],
+            &["NONE", "AUTO", "THOUSANDS", "MILLIONS", "BILLIONS", "TRILLIONS", "LAKHS", "CRORES"],
             false,
         );
         s::length(out, at, "Prefix", &self.prefix, Some(1), Some(128));
-        s::nested(
-            out,
-            at,
-            "SeparatorConfiguration",
-            &self.separator_configuration,
-        );
+        s::nested(out, at, "SeparatorConfiguration", &self.separator_configuration);
         s::length(out, at, "Suffix", &self.suffix, Some(1), Some(128));
     }
 }
@@ -3302,56 +2700,20 @@ impl PercentageDisplayFormatConfiguration {
 impl s::PropertyType for PercentageDisplayFormatConfiguration {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "DecimalPlacesConfiguration",
-            &self.decimal_places_configuration,
-        );
-        s::put(
-            &mut p,
-            "NegativeValueConfiguration",
-            &self.negative_value_configuration,
-        );
-        s::put(
-            &mut p,
-            "NullValueFormatConfiguration",
-            &self.null_value_format_configuration,
-        );
+        s::put(&mut p, "DecimalPlacesConfiguration", &self.decimal_places_configuration);
+        s::put(&mut p, "NegativeValueConfiguration", &self.negative_value_configuration);
+        s::put(&mut p, "NullValueFormatConfiguration", &self.null_value_format_configuration);
         s::put(&mut p, "Prefix", &self.prefix);
-        s::put(
-            &mut p,
-            "SeparatorConfiguration",
-            &self.separator_configuration,
-        );
+        s::put(&mut p, "SeparatorConfiguration", &self.separator_configuration);
         s::put(&mut p, "Suffix", &self.suffix);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::nested(
-            out,
-            at,
-            "DecimalPlacesConfiguration",
-            &self.decimal_places_configuration,
-        );
-        s::nested(
-            out,
-            at,
-            "NegativeValueConfiguration",
-            &self.negative_value_configuration,
-        );
-        s::nested(
-            out,
-            at,
-            "NullValueFormatConfiguration",
-            &self.null_value_format_configuration,
-        );
+        s::nested(out, at, "DecimalPlacesConfiguration", &self.decimal_places_configuration);
+        s::nested(out, at, "NegativeValueConfiguration", &self.negative_value_configuration);
+        s::nested(out, at, "NullValueFormatConfiguration", &self.null_value_format_configuration);
         s::length(out, at, "Prefix", &self.prefix, Some(1), Some(128));
-        s::nested(
-            out,
-            at,
-            "SeparatorConfiguration",
-            &self.separator_configuration,
-        );
+        s::nested(out, at, "SeparatorConfiguration", &self.separator_configuration);
         s::length(out, at, "Suffix", &self.suffix, Some(1), Some(128));
     }
 }
@@ -3366,9 +2728,7 @@ pub struct NumberFormatConfiguration {
 impl NumberFormatConfiguration {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        NumberFormatConfiguration {
-            format_configuration: None,
-        }
+        NumberFormatConfiguration { format_configuration: None }
     }
     /// Sets `FormatConfiguration`.
     pub fn format_configuration(mut self, value: NumericFormatConfiguration) -> Self {
@@ -3420,31 +2780,13 @@ impl StringFormatConfiguration {
 impl s::PropertyType for StringFormatConfiguration {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "NullValueFormatConfiguration",
-            &self.null_value_format_configuration,
-        );
-        s::put(
-            &mut p,
-            "NumericFormatConfiguration",
-            &self.numeric_format_configuration,
-        );
+        s::put(&mut p, "NullValueFormatConfiguration", &self.null_value_format_configuration);
+        s::put(&mut p, "NumericFormatConfiguration", &self.numeric_format_configuration);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::nested(
-            out,
-            at,
-            "NullValueFormatConfiguration",
-            &self.null_value_format_configuration,
-        );
-        s::nested(
-            out,
-            at,
-            "NumericFormatConfiguration",
-            &self.numeric_format_configuration,
-        );
+        s::nested(out, at, "NullValueFormatConfiguration", &self.null_value_format_configuration);
+        s::nested(out, at, "NumericFormatConfiguration", &self.numeric_format_configuration);
     }
 }
 
@@ -3539,32 +2881,12 @@ impl s::PropertyType for FilterGroup {
             &["ALL_DATASETS", "SINGLE_DATASET"],
             false,
         );
-        s::length(
-            out,
-            at,
-            "FilterGroupId",
-            &self.filter_group_id,
-            Some(1),
-            Some(512),
-        );
-        s::pattern(
-            out,
-            at,
-            "FilterGroupId",
-            &self.filter_group_id,
-            "^[\\w\\-]+$",
-        );
+        s::length(out, at, "FilterGroupId", &self.filter_group_id, Some(1), Some(512));
+        s::pattern(out, at, "FilterGroupId", &self.filter_group_id, "^[\\w\\-]+$");
         s::items(out, at, "Filters", &self.filters, Some(0), Some(20));
         s::nested(out, at, "Filters", &self.filters);
         s::nested(out, at, "ScopeConfiguration", &self.scope_configuration);
-        s::allowed(
-            out,
-            at,
-            "Status",
-            &self.status,
-            &["ENABLED", "DISABLED"],
-            false,
-        );
+        s::allowed(out, at, "Status", &self.status, &["ENABLED", "DISABLED"], false);
     }
 }
 
@@ -3650,11 +2972,7 @@ impl s::PropertyType for Filter {
         let mut p = sw::Props::new();
         s::put(&mut p, "CategoryFilter", &self.category_filter);
         s::put(&mut p, "NestedFilter", &self.nested_filter);
-        s::put(
-            &mut p,
-            "NumericEqualityFilter",
-            &self.numeric_equality_filter,
-        );
+        s::put(&mut p, "NumericEqualityFilter", &self.numeric_equality_filter);
         s::put(&mut p, "NumericRangeFilter", &self.numeric_range_filter);
         s::put(&mut p, "RelativeDatesFilter", &self.relative_dates_filter);
         s::put(&mut p, "TimeEqualityFilter", &self.time_equality_filter);
@@ -3665,12 +2983,7 @@ impl s::PropertyType for Filter {
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::nested(out, at, "CategoryFilter", &self.category_filter);
         s::nested(out, at, "NestedFilter", &self.nested_filter);
-        s::nested(
-            out,
-            at,
-            "NumericEqualityFilter",
-            &self.numeric_equality_filter,
-        );
+        s::nested(out, at, "NumericEqualityFilter", &self.numeric_equality_filter);
         s::nested(out, at, "NumericRangeFilter", &self.numeric_range_filter);
         s::nested(out, at, "RelativeDatesFilter", &self.relative_dates_filter);
         s::nested(out, at, "TimeEqualityFilter", &self.time_equality_filter);
@@ -3786,42 +3099,15 @@ impl CategoryFilterConfiguration {
 impl s::PropertyType for CategoryFilterConfiguration {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "CustomFilterConfiguration",
-            &self.custom_filter_configuration,
-        );
-        s::put(
-            &mut p,
-            "CustomFilterListConfiguration",
-            &self.custom_filter_list_configuration,
-        );
-        s::put(
-            &mut p,
-            "FilterListConfiguration",
-            &self.filter_list_configuration,
-        );
+        s::put(&mut p, "CustomFilterConfiguration", &self.custom_filter_configuration);
+        s::put(&mut p, "CustomFilterListConfiguration", &self.custom_filter_list_configuration);
+        s::put(&mut p, "FilterListConfiguration", &self.filter_list_configuration);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::nested(
-            out,
-            at,
-            "CustomFilterConfiguration",
-            &self.custom_filter_configuration,
-        );
-        s::nested(
-            out,
-            at,
-            "CustomFilterListConfiguration",
-            &self.custom_filter_list_configuration,
-        );
-        s::nested(
-            out,
-            at,
-            "FilterListConfiguration",
-            &self.filter_list_configuration,
-        );
+        s::nested(out, at, "CustomFilterConfiguration", &self.custom_filter_configuration);
+        s::nested(out, at, "CustomFilterListConfiguration", &self.custom_filter_list_configuration);
+        s::nested(out, at, "FilterListConfiguration", &self.filter_list_configuration);
     }
 }
 
@@ -3882,14 +3168,7 @@ impl s::PropertyType for CustomFilterConfiguration {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::length(
-            out,
-            at,
-            "CategoryValue",
-            &self.category_value,
-            Some(0),
-            Some(512),
-        );
+        s::length(out, at, "CategoryValue", &self.category_value, Some(0), Some(512));
         s::allowed(
             out,
             at,
@@ -3913,21 +3192,8 @@ impl s::PropertyType for CustomFilterConfiguration {
             &["ALL_VALUES", "NULLS_ONLY", "NON_NULLS_ONLY"],
             false,
         );
-        s::length(
-            out,
-            at,
-            "ParameterName",
-            &self.parameter_name,
-            Some(1),
-            Some(2048),
-        );
-        s::pattern(
-            out,
-            at,
-            "ParameterName",
-            &self.parameter_name,
-            "^[a-zA-Z0-9]+$",
-        );
+        s::length(out, at, "ParameterName", &self.parameter_name, Some(1), Some(2048));
+        s::pattern(out, at, "ParameterName", &self.parameter_name, "^[a-zA-Z0-9]+$");
         s::allowed(
             out,
             at,
@@ -3987,14 +3253,7 @@ impl s::PropertyType for CustomFilterListConfiguration {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::items(
-            out,
-            at,
-            "CategoryValues",
-            &self.category_values,
-            Some(0),
-            Some(100000),
-        );
+        s::items(out, at, "CategoryValues", &self.category_values, Some(0), Some(100000));
         s::allowed(
             out,
             at,
@@ -4079,14 +3338,7 @@ impl s::PropertyType for FilterListConfiguration {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::items(
-            out,
-            at,
-            "CategoryValues",
-            &self.category_values,
-            Some(0),
-            Some(100000),
-        );
+        s::items(out, at, "CategoryValues", &self.category_values, Some(0), Some(100000));
         s::allowed(
             out,
             at,
@@ -4234,48 +3486,18 @@ impl DefaultFilterControlOptions {
 impl s::PropertyType for DefaultFilterControlOptions {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "DefaultDateTimePickerOptions",
-            &self.default_date_time_picker_options,
-        );
-        s::put(
-            &mut p,
-            "DefaultDropdownOptions",
-            &self.default_dropdown_options,
-        );
+        s::put(&mut p, "DefaultDateTimePickerOptions", &self.default_date_time_picker_options);
+        s::put(&mut p, "DefaultDropdownOptions", &self.default_dropdown_options);
         s::put(&mut p, "DefaultListOptions", &self.default_list_options);
-        s::put(
-            &mut p,
-            "DefaultRelativeDateTimeOptions",
-            &self.default_relative_date_time_options,
-        );
+        s::put(&mut p, "DefaultRelativeDateTimeOptions", &self.default_relative_date_time_options);
         s::put(&mut p, "DefaultSliderOptions", &self.default_slider_options);
-        s::put(
-            &mut p,
-            "DefaultTextAreaOptions",
-            &self.default_text_area_options,
-        );
-        s::put(
-            &mut p,
-            "DefaultTextFieldOptions",
-            &self.default_text_field_options,
-        );
+        s::put(&mut p, "DefaultTextAreaOptions", &self.default_text_area_options);
+        s::put(&mut p, "DefaultTextFieldOptions", &self.default_text_field_options);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::nested(
-            out,
-            at,
-            "DefaultDateTimePickerOptions",
-            &self.default_date_time_picker_options,
-        );
-        s::nested(
-            out,
-            at,
-            "DefaultDropdownOptions",
-            &self.default_dropdown_options,
-        );
+        s::nested(out, at, "DefaultDateTimePickerOptions", &self.default_date_time_picker_options);
+        s::nested(out, at, "DefaultDropdownOptions", &self.default_dropdown_options);
         s::nested(out, at, "DefaultListOptions", &self.default_list_options);
         s::nested(
             out,
@@ -4283,24 +3505,9 @@ impl s::PropertyType for DefaultFilterControlOptions {
             "DefaultRelativeDateTimeOptions",
             &self.default_relative_date_time_options,
         );
-        s::nested(
-            out,
-            at,
-            "DefaultSliderOptions",
-            &self.default_slider_options,
-        );
-        s::nested(
-            out,
-            at,
-            "DefaultTextAreaOptions",
-            &self.default_text_area_options,
-        );
-        s::nested(
-            out,
-            at,
-            "DefaultTextFieldOptions",
-            &self.default_text_field_options,
-        );
+        s::nested(out, at, "DefaultSliderOptions", &self.default_slider_options);
+        s::nested(out, at, "DefaultTextAreaOptions", &self.default_text_area_options);
+        s::nested(out, at, "DefaultTextFieldOptions", &self.default_text_field_options);
     }
 }
 
@@ -4350,23 +3557,9 @@ impl s::PropertyType for DefaultDateTimePickerControlOptions {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::allowed(
-            out,
-            at,
-            "CommitMode",
-            &self.commit_mode,
-            &["AUTO", "MANUAL"],
-            false,
-        );
+        s::allowed(out, at, "CommitMode", &self.commit_mode, &["AUTO", "MANUAL"], false);
         s::nested(out, at, "DisplayOptions", &self.display_options);
-        s::allowed(
-            out,
-            at,
-            "Type",
-            &self.r#type,
-            &["SINGLE_VALUED", "DATE_RANGE"],
-            false,
-        );
+        s::allowed(out, at, "Type", &self.r#type, &["SINGLE_VALUED", "DATE_RANGE"], false);
     }
 }
 
@@ -4429,11 +3622,7 @@ impl s::PropertyType for DateTimePickerControlDisplayOptions {
         s::put(&mut p, "DateIconVisibility", &self.date_icon_visibility);
         s::put(&mut p, "DateTimeFormat", &self.date_time_format);
         s::put(&mut p, "HelperTextVisibility", &self.helper_text_visibility);
-        s::put(
-            &mut p,
-            "InfoIconLabelOptions",
-            &self.info_icon_label_options,
-        );
+        s::put(&mut p, "InfoIconLabelOptions", &self.info_icon_label_options);
         s::put(&mut p, "TitleOptions", &self.title_options);
         p.into_expr()
     }
@@ -4446,14 +3635,7 @@ impl s::PropertyType for DateTimePickerControlDisplayOptions {
             &["HIDDEN", "VISIBLE"],
             false,
         );
-        s::length(
-            out,
-            at,
-            "DateTimeFormat",
-            &self.date_time_format,
-            Some(1),
-            Some(128),
-        );
+        s::length(out, at, "DateTimeFormat", &self.date_time_format, Some(1), Some(128));
         s::allowed(
             out,
             at,
@@ -4462,12 +3644,7 @@ impl s::PropertyType for DateTimePickerControlDisplayOptions {
             &["HIDDEN", "VISIBLE"],
             false,
         );
-        s::nested(
-            out,
-            at,
-            "InfoIconLabelOptions",
-            &self.info_icon_label_options,
-        );
+        s::nested(out, at, "InfoIconLabelOptions", &self.info_icon_label_options);
         s::nested(out, at, "TitleOptions", &self.title_options);
     }
 }
@@ -4484,10 +3661,7 @@ pub struct SheetControlInfoIconLabelOptions {
 impl SheetControlInfoIconLabelOptions {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        SheetControlInfoIconLabelOptions {
-            info_icon_text: None,
-            visibility: None,
-        }
+        SheetControlInfoIconLabelOptions { info_icon_text: None, visibility: None }
     }
     /// Sets `InfoIconText`.
     pub fn info_icon_text(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -4509,22 +3683,8 @@ impl s::PropertyType for SheetControlInfoIconLabelOptions {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::length(
-            out,
-            at,
-            "InfoIconText",
-            &self.info_icon_text,
-            Some(1),
-            Some(100),
-        );
-        s::allowed(
-            out,
-            at,
-            "Visibility",
-            &self.visibility,
-            &["HIDDEN", "VISIBLE"],
-            false,
-        );
+        s::length(out, at, "InfoIconText", &self.info_icon_text, Some(1), Some(100));
+        s::allowed(out, at, "Visibility", &self.visibility, &["HIDDEN", "VISIBLE"], false);
     }
 }
 
@@ -4542,11 +3702,7 @@ pub struct LabelOptions {
 impl LabelOptions {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        LabelOptions {
-            custom_label: None,
-            font_configuration: None,
-            visibility: None,
-        }
+        LabelOptions { custom_label: None, font_configuration: None, visibility: None }
     }
     /// Sets `CustomLabel`.
     pub fn custom_label(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -4575,14 +3731,7 @@ impl s::PropertyType for LabelOptions {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::nested(out, at, "FontConfiguration", &self.font_configuration);
-        s::allowed(
-            out,
-            at,
-            "Visibility",
-            &self.visibility,
-            &["HIDDEN", "VISIBLE"],
-            false,
-        );
+        s::allowed(out, at, "Visibility", &self.visibility, &["HIDDEN", "VISIBLE"], false);
     }
 }
 
@@ -4660,24 +3809,10 @@ impl s::PropertyType for FontConfiguration {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::pattern(out, at, "FontColor", &self.font_color, "^#[A-F0-9]{6}$");
-        s::allowed(
-            out,
-            at,
-            "FontDecoration",
-            &self.font_decoration,
-            &["UNDERLINE", "NONE"],
-            false,
-        );
+        s::allowed(out, at, "FontDecoration", &self.font_decoration, &["UNDERLINE", "NONE"], false);
         s::length(out, at, "FontFamily", &self.font_family, Some(0), Some(256));
         s::nested(out, at, "FontSize", &self.font_size);
-        s::allowed(
-            out,
-            at,
-            "FontStyle",
-            &self.font_style,
-            &["NORMAL", "ITALIC"],
-            false,
-        );
+        s::allowed(out, at, "FontStyle", &self.font_style, &["NORMAL", "ITALIC"], false);
         s::nested(out, at, "FontWeight", &self.font_weight);
     }
 }
@@ -4694,10 +3829,7 @@ pub struct FontSize {
 impl FontSize {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        FontSize {
-            absolute: None,
-            relative: None,
-        }
+        FontSize { absolute: None, relative: None }
     }
     /// Sets `Absolute`.
     pub fn absolute(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -4815,24 +3947,10 @@ impl s::PropertyType for DefaultFilterDropDownControlOptions {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::allowed(
-            out,
-            at,
-            "CommitMode",
-            &self.commit_mode,
-            &["AUTO", "MANUAL"],
-            false,
-        );
+        s::allowed(out, at, "CommitMode", &self.commit_mode, &["AUTO", "MANUAL"], false);
         s::nested(out, at, "DisplayOptions", &self.display_options);
         s::nested(out, at, "SelectableValues", &self.selectable_values);
-        s::allowed(
-            out,
-            at,
-            "Type",
-            &self.r#type,
-            &["MULTI_SELECT", "SINGLE_SELECT"],
-            false,
-        );
+        s::allowed(out, at, "Type", &self.r#type, &["MULTI_SELECT", "SINGLE_SELECT"], false);
     }
 }
 
@@ -4876,22 +3994,13 @@ impl DropDownControlDisplayOptions {
 impl s::PropertyType for DropDownControlDisplayOptions {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "InfoIconLabelOptions",
-            &self.info_icon_label_options,
-        );
+        s::put(&mut p, "InfoIconLabelOptions", &self.info_icon_label_options);
         s::put(&mut p, "SelectAllOptions", &self.select_all_options);
         s::put(&mut p, "TitleOptions", &self.title_options);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::nested(
-            out,
-            at,
-            "InfoIconLabelOptions",
-            &self.info_icon_label_options,
-        );
+        s::nested(out, at, "InfoIconLabelOptions", &self.info_icon_label_options);
         s::nested(out, at, "SelectAllOptions", &self.select_all_options);
         s::nested(out, at, "TitleOptions", &self.title_options);
     }
@@ -4923,14 +4032,7 @@ impl s::PropertyType for ListControlSelectAllOptions {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::allowed(
-            out,
-            at,
-            "Visibility",
-            &self.visibility,
-            &["HIDDEN", "VISIBLE"],
-            false,
-        );
+        s::allowed(out, at, "Visibility", &self.visibility, &["HIDDEN", "VISIBLE"], false);
     }
 }
 
@@ -5012,14 +4114,7 @@ impl s::PropertyType for DefaultFilterListControlOptions {
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::nested(out, at, "DisplayOptions", &self.display_options);
         s::nested(out, at, "SelectableValues", &self.selectable_values);
-        s::allowed(
-            out,
-            at,
-            "Type",
-            &self.r#type,
-            &["MULTI_SELECT", "SINGLE_SELECT"],
-            false,
-        );
+        s::allowed(out, at, "Type", &self.r#type, &["MULTI_SELECT", "SINGLE_SELECT"], false);
     }
 }
 
@@ -5071,23 +4166,14 @@ impl ListControlDisplayOptions {
 impl s::PropertyType for ListControlDisplayOptions {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "InfoIconLabelOptions",
-            &self.info_icon_label_options,
-        );
+        s::put(&mut p, "InfoIconLabelOptions", &self.info_icon_label_options);
         s::put(&mut p, "SearchOptions", &self.search_options);
         s::put(&mut p, "SelectAllOptions", &self.select_all_options);
         s::put(&mut p, "TitleOptions", &self.title_options);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::nested(
-            out,
-            at,
-            "InfoIconLabelOptions",
-            &self.info_icon_label_options,
-        );
+        s::nested(out, at, "InfoIconLabelOptions", &self.info_icon_label_options);
         s::nested(out, at, "SearchOptions", &self.search_options);
         s::nested(out, at, "SelectAllOptions", &self.select_all_options);
         s::nested(out, at, "TitleOptions", &self.title_options);
@@ -5120,14 +4206,7 @@ impl s::PropertyType for ListControlSearchOptions {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::allowed(
-            out,
-            at,
-            "Visibility",
-            &self.visibility,
-            &["HIDDEN", "VISIBLE"],
-            false,
-        );
+        s::allowed(out, at, "Visibility", &self.visibility, &["HIDDEN", "VISIBLE"], false);
     }
 }
 
@@ -5143,10 +4222,7 @@ pub struct DefaultRelativeDateTimeControlOptions {
 impl DefaultRelativeDateTimeControlOptions {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        DefaultRelativeDateTimeControlOptions {
-            commit_mode: None,
-            display_options: None,
-        }
+        DefaultRelativeDateTimeControlOptions { commit_mode: None, display_options: None }
     }
     /// Sets `CommitMode`.
     pub fn commit_mode(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -5168,14 +4244,7 @@ impl s::PropertyType for DefaultRelativeDateTimeControlOptions {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::allowed(
-            out,
-            at,
-            "CommitMode",
-            &self.commit_mode,
-            &["AUTO", "MANUAL"],
-            false,
-        );
+        s::allowed(out, at, "CommitMode", &self.commit_mode, &["AUTO", "MANUAL"], false);
         s::nested(out, at, "DisplayOptions", &self.display_options);
     }
 }
@@ -5221,29 +4290,13 @@ impl s::PropertyType for RelativeDateTimeControlDisplayOptions {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
         s::put(&mut p, "DateTimeFormat", &self.date_time_format);
-        s::put(
-            &mut p,
-            "InfoIconLabelOptions",
-            &self.info_icon_label_options,
-        );
+        s::put(&mut p, "InfoIconLabelOptions", &self.info_icon_label_options);
         s::put(&mut p, "TitleOptions", &self.title_options);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::length(
-            out,
-            at,
-            "DateTimeFormat",
-            &self.date_time_format,
-            Some(1),
-            Some(128),
-        );
-        s::nested(
-            out,
-            at,
-            "InfoIconLabelOptions",
-            &self.info_icon_label_options,
-        );
+        s::length(out, at, "DateTimeFormat", &self.date_time_format, Some(1), Some(128));
+        s::nested(out, at, "InfoIconLabelOptions", &self.info_icon_label_options);
         s::nested(out, at, "TitleOptions", &self.title_options);
     }
 }
@@ -5302,14 +4355,7 @@ impl s::PropertyType for DefaultSliderControlOptions {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::nested(out, at, "DisplayOptions", &self.display_options);
-        s::allowed(
-            out,
-            at,
-            "Type",
-            &self.r#type,
-            &["SINGLE_POINT", "RANGE"],
-            false,
-        );
+        s::allowed(out, at, "Type", &self.r#type, &["SINGLE_POINT", "RANGE"], false);
     }
 }
 
@@ -5325,10 +4371,7 @@ pub struct SliderControlDisplayOptions {
 impl SliderControlDisplayOptions {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        SliderControlDisplayOptions {
-            info_icon_label_options: None,
-            title_options: None,
-        }
+        SliderControlDisplayOptions { info_icon_label_options: None, title_options: None }
     }
     /// Sets `InfoIconLabelOptions`.
     pub fn info_icon_label_options(mut self, value: SheetControlInfoIconLabelOptions) -> Self {
@@ -5345,21 +4388,12 @@ impl SliderControlDisplayOptions {
 impl s::PropertyType for SliderControlDisplayOptions {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "InfoIconLabelOptions",
-            &self.info_icon_label_options,
-        );
+        s::put(&mut p, "InfoIconLabelOptions", &self.info_icon_label_options);
         s::put(&mut p, "TitleOptions", &self.title_options);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::nested(
-            out,
-            at,
-            "InfoIconLabelOptions",
-            &self.info_icon_label_options,
-        );
+        s::nested(out, at, "InfoIconLabelOptions", &self.info_icon_label_options);
         s::nested(out, at, "TitleOptions", &self.title_options);
     }
 }
@@ -5376,10 +4410,7 @@ pub struct DefaultTextAreaControlOptions {
 impl DefaultTextAreaControlOptions {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        DefaultTextAreaControlOptions {
-            delimiter: None,
-            display_options: None,
-        }
+        DefaultTextAreaControlOptions { delimiter: None, display_options: None }
     }
     /// Sets `Delimiter`.
     pub fn delimiter(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -5446,22 +4477,13 @@ impl TextAreaControlDisplayOptions {
 impl s::PropertyType for TextAreaControlDisplayOptions {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "InfoIconLabelOptions",
-            &self.info_icon_label_options,
-        );
+        s::put(&mut p, "InfoIconLabelOptions", &self.info_icon_label_options);
         s::put(&mut p, "PlaceholderOptions", &self.placeholder_options);
         s::put(&mut p, "TitleOptions", &self.title_options);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::nested(
-            out,
-            at,
-            "InfoIconLabelOptions",
-            &self.info_icon_label_options,
-        );
+        s::nested(out, at, "InfoIconLabelOptions", &self.info_icon_label_options);
         s::nested(out, at, "PlaceholderOptions", &self.placeholder_options);
         s::nested(out, at, "TitleOptions", &self.title_options);
     }
@@ -5493,14 +4515,7 @@ impl s::PropertyType for TextControlPlaceholderOptions {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::allowed(
-            out,
-            at,
-            "Visibility",
-            &self.visibility,
-            &["HIDDEN", "VISIBLE"],
-            false,
-        );
+        s::allowed(out, at, "Visibility", &self.visibility, &["HIDDEN", "VISIBLE"], false);
     }
 }
 
@@ -5514,9 +4529,7 @@ pub struct DefaultTextFieldControlOptions {
 impl DefaultTextFieldControlOptions {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        DefaultTextFieldControlOptions {
-            display_options: None,
-        }
+        DefaultTextFieldControlOptions { display_options: None }
     }
     /// Sets `DisplayOptions`.
     pub fn display_options(mut self, value: TextFieldControlDisplayOptions) -> Self {
@@ -5576,22 +4589,13 @@ impl TextFieldControlDisplayOptions {
 impl s::PropertyType for TextFieldControlDisplayOptions {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "InfoIconLabelOptions",
-            &self.info_icon_label_options,
-        );
+        s::put(&mut p, "InfoIconLabelOptions", &self.info_icon_label_options);
         s::put(&mut p, "PlaceholderOptions", &self.placeholder_options);
         s::put(&mut p, "TitleOptions", &self.title_options);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::nested(
-            out,
-            at,
-            "InfoIconLabelOptions",
-            &self.info_icon_label_options,
-        );
+        s::nested(out, at, "InfoIconLabelOptions", &self.info_icon_label_options);
         s::nested(out, at, "PlaceholderOptions", &self.placeholder_options);
         s::nested(out, at, "TitleOptions", &self.title_options);
     }
@@ -5654,9 +4658,7 @@ pub struct InnerFilter {
 impl InnerFilter {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        InnerFilter {
-            category_inner_filter: None,
-        }
+        InnerFilter { category_inner_filter: None }
     }
     /// Sets `CategoryInnerFilter`.
     pub fn category_inner_filter(mut self, value: CategoryInnerFilter) -> Self {
@@ -5848,21 +4850,8 @@ impl s::PropertyType for NumericEqualityFilter {
             &["ALL_VALUES", "NULLS_ONLY", "NON_NULLS_ONLY"],
             false,
         );
-        s::length(
-            out,
-            at,
-            "ParameterName",
-            &self.parameter_name,
-            Some(1),
-            Some(2048),
-        );
-        s::pattern(
-            out,
-            at,
-            "ParameterName",
-            &self.parameter_name,
-            "^[a-zA-Z0-9]+$",
-        );
+        s::length(out, at, "ParameterName", &self.parameter_name, Some(1), Some(2048));
+        s::pattern(out, at, "ParameterName", &self.parameter_name, "^[a-zA-Z0-9]+$");
         s::allowed(
             out,
             at,
@@ -5922,35 +4911,14 @@ impl AggregationFunction {
 impl s::PropertyType for AggregationFunction {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "AttributeAggregationFunction",
-            &self.attribute_aggregation_function,
-        );
-        s::put(
-            &mut p,
-            "CategoricalAggregationFunction",
-            &self.categorical_aggregation_function,
-        );
-        s::put(
-            &mut p,
-            "DateAggregationFunction",
-            &self.date_aggregation_function,
-        );
-        s::put(
-            &mut p,
-            "NumericalAggregationFunction",
-            &self.numerical_aggregation_function,
-        );
+        s::put(&mut p, "AttributeAggregationFunction", &self.attribute_aggregation_function);
+        s::put(&mut p, "CategoricalAggregationFunction", &self.categorical_aggregation_function);
+        s::put(&mut p, "DateAggregationFunction", &self.date_aggregation_function);
+        s::put(&mut p, "NumericalAggregationFunction", &self.numerical_aggregation_function);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::nested(
-            out,
-            at,
-            "AttributeAggregationFunction",
-            &self.attribute_aggregation_function,
-        );
+        s::nested(out, at, "AttributeAggregationFunction", &self.attribute_aggregation_function);
         s::allowed(
             out,
             at,
@@ -5967,12 +4935,7 @@ impl s::PropertyType for AggregationFunction {
             &["COUNT", "DISTINCT_COUNT", "MIN", "MAX"],
             false,
         );
-        s::nested(
-            out,
-            at,
-            "NumericalAggregationFunction",
-            &self.numerical_aggregation_function,
-        );
+        s::nested(out, at, "NumericalAggregationFunction", &self.numerical_aggregation_function);
     }
 }
 
@@ -6008,16 +4971,8 @@ impl AttributeAggregationFunction {
 impl s::PropertyType for AttributeAggregationFunction {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "SimpleAttributeAggregation",
-            &self.simple_attribute_aggregation,
-        );
-        s::put(
-            &mut p,
-            "ValueForMultipleValues",
-            &self.value_for_multiple_values,
-        );
+        s::put(&mut p, "SimpleAttributeAggregation", &self.simple_attribute_aggregation);
+        s::put(&mut p, "ValueForMultipleValues", &self.value_for_multiple_values);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
@@ -6064,25 +5019,12 @@ impl NumericalAggregationFunction {
 impl s::PropertyType for NumericalAggregationFunction {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "PercentileAggregation",
-            &self.percentile_aggregation,
-        );
-        s::put(
-            &mut p,
-            "SimpleNumericalAggregation",
-            &self.simple_numerical_aggregation,
-        );
+        s::put(&mut p, "PercentileAggregation", &self.percentile_aggregation);
+        s::put(&mut p, "SimpleNumericalAggregation", &self.simple_numerical_aggregation);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::nested(
-            out,
-            at,
-            "PercentileAggregation",
-            &self.percentile_aggregation,
-        );
+        s::nested(out, at, "PercentileAggregation", &self.percentile_aggregation);
         s::allowed(
             out,
             at,
@@ -6116,9 +5058,7 @@ pub struct PercentileAggregation {
 impl PercentileAggregation {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        PercentileAggregation {
-            percentile_value: None,
-        }
+        PercentileAggregation { percentile_value: None }
     }
     /// Sets `PercentileValue`.
     pub fn percentile_value(mut self, value: impl Into<sw::Val<f64>>) -> Self {
@@ -6134,14 +5074,7 @@ impl s::PropertyType for PercentileAggregation {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::num_range(
-            out,
-            at,
-            "PercentileValue",
-            &self.percentile_value,
-            Some(0.0),
-            Some(100.0),
-        );
+        s::num_range(out, at, "PercentileValue", &self.percentile_value, Some(0.0), Some(100.0));
     }
 }
 
@@ -6293,10 +5226,7 @@ pub struct NumericRangeFilterValue {
 impl NumericRangeFilterValue {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        NumericRangeFilterValue {
-            parameter: None,
-            static_value: None,
-        }
+        NumericRangeFilterValue { parameter: None, static_value: None }
     }
     /// Sets `Parameter`.
     pub fn parameter(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -6407,22 +5337,14 @@ impl RelativeDatesFilter {
 impl s::PropertyType for RelativeDatesFilter {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "AnchorDateConfiguration",
-            &self.anchor_date_configuration,
-        );
+        s::put(&mut p, "AnchorDateConfiguration", &self.anchor_date_configuration);
         s::put(&mut p, "Column", &self.column);
         s::put(
             &mut p,
             "DefaultFilterControlConfiguration",
             &self.default_filter_control_configuration,
         );
-        s::put(
-            &mut p,
-            "ExcludePeriodConfiguration",
-            &self.exclude_period_configuration,
-        );
+        s::put(&mut p, "ExcludePeriodConfiguration", &self.exclude_period_configuration);
         s::put(&mut p, "FilterId", &self.filter_id);
         s::put(&mut p, "MinimumGranularity", &self.minimum_granularity);
         s::put(&mut p, "NullOption", &self.null_option);
@@ -6433,12 +5355,7 @@ impl s::PropertyType for RelativeDatesFilter {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::nested(
-            out,
-            at,
-            "AnchorDateConfiguration",
-            &self.anchor_date_configuration,
-        );
+        s::nested(out, at, "AnchorDateConfiguration", &self.anchor_date_configuration);
         s::nested(out, at, "Column", &self.column);
         s::nested(
             out,
@@ -6446,12 +5363,7 @@ impl s::PropertyType for RelativeDatesFilter {
             "DefaultFilterControlConfiguration",
             &self.default_filter_control_configuration,
         );
-        s::nested(
-            out,
-            at,
-            "ExcludePeriodConfiguration",
-            &self.exclude_period_configuration,
-        );
+        s::nested(out, at, "ExcludePeriodConfiguration", &self.exclude_period_configuration);
         s::length(out, at, "FilterId", &self.filter_id, Some(1), Some(512));
         s::pattern(out, at, "FilterId", &self.filter_id, "^[\\w\\-]+$");
         s::allowed(
@@ -6459,17 +5371,7 @@ impl s::PropertyType for RelativeDatesFilter {
             at,
             "MinimumGranularity",
             &self.minimum_granularity,
-            &[
-                "YEAR",
-                "QUARTER",
-                "MONTH",
-                "WEEK",
-                "DAY",
-                "HOUR",
-                "MINUTE",
-                "SECOND",
-                "MILLISECOND",
-            ],
+            &["YEAR", "QUARTER", "MONTH", "WEEK", "DAY", "HOUR", "MINUTE", "SECOND", "MILLISECOND"],
             false,
         );
         s::allowed(
@@ -6480,21 +5382,8 @@ impl s::PropertyType for RelativeDatesFilter {
             &["ALL_VALUES", "NULLS_ONLY", "NON_NULLS_ONLY"],
             false,
         );
-        s::length(
-            out,
-            at,
-            "ParameterName",
-            &self.parameter_name,
-            Some(1),
-            Some(2048),
-        );
-        s::pattern(
-            out,
-            at,
-            "ParameterName",
-            &self.parameter_name,
-            "^[a-zA-Z0-9]+$",
-        );
+        s::length(out, at, "ParameterName", &self.parameter_name, Some(1), Some(2048));
+        s::pattern(out, at, "ParameterName", &self.parameter_name, "^[a-zA-Z0-9]+$");
         s::allowed(
             out,
             at,
@@ -6508,17 +5397,7 @@ impl s::PropertyType for RelativeDatesFilter {
             at,
             "TimeGranularity",
             &self.time_granularity,
-            &[
-                "YEAR",
-                "QUARTER",
-                "MONTH",
-                "WEEK",
-                "DAY",
-                "HOUR",
-                "MINUTE",
-                "SECOND",
-                "MILLISECOND",
-            ],
+            &["YEAR", "QUARTER", "MONTH", "WEEK", "DAY", "HOUR", "MINUTE", "SECOND", "MILLISECOND"],
             false,
         );
     }
@@ -6536,10 +5415,7 @@ pub struct AnchorDateConfiguration {
 impl AnchorDateConfiguration {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        AnchorDateConfiguration {
-            anchor_option: None,
-            parameter_name: None,
-        }
+        AnchorDateConfiguration { anchor_option: None, parameter_name: None }
     }
     /// Sets `AnchorOption`.
     pub fn anchor_option(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -6561,29 +5437,9 @@ impl s::PropertyType for AnchorDateConfiguration {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::allowed(
-            out,
-            at,
-            "AnchorOption",
-            &self.anchor_option,
-            &["NOW"],
-            false,
-        );
-        s::length(
-            out,
-            at,
-            "ParameterName",
-            &self.parameter_name,
-            Some(1),
-            Some(2048),
-        );
-        s::pattern(
-            out,
-            at,
-            "ParameterName",
-            &self.parameter_name,
-            "^[a-zA-Z0-9]+$",
-        );
+        s::allowed(out, at, "AnchorOption", &self.anchor_option, &["NOW"], false);
+        s::length(out, at, "ParameterName", &self.parameter_name, Some(1), Some(2048));
+        s::pattern(out, at, "ParameterName", &self.parameter_name, "^[a-zA-Z0-9]+$");
     }
 }
 
@@ -6628,27 +5484,10 @@ impl s::PropertyType for ExcludePeriodConfiguration {
             at,
             "Granularity",
             &self.granularity,
-            &[
-                "YEAR",
-                "QUARTER",
-                "MONTH",
-                "WEEK",
-                "DAY",
-                "HOUR",
-                "MINUTE",
-                "SECOND",
-                "MILLISECOND",
-            ],
+            &["YEAR", "QUARTER", "MONTH", "WEEK", "DAY", "HOUR", "MINUTE", "SECOND", "MILLISECOND"],
             false,
         );
-        s::allowed(
-            out,
-            at,
-            "Status",
-            &self.status,
-            &["ENABLED", "DISABLED"],
-            false,
-        );
+        s::allowed(out, at, "Status", &self.status, &["ENABLED", "DISABLED"], false);
     }
 }
 
@@ -6740,38 +5579,15 @@ impl s::PropertyType for TimeEqualityFilter {
         );
         s::length(out, at, "FilterId", &self.filter_id, Some(1), Some(512));
         s::pattern(out, at, "FilterId", &self.filter_id, "^[\\w\\-]+$");
-        s::length(
-            out,
-            at,
-            "ParameterName",
-            &self.parameter_name,
-            Some(1),
-            Some(2048),
-        );
-        s::pattern(
-            out,
-            at,
-            "ParameterName",
-            &self.parameter_name,
-            "^[a-zA-Z0-9]+$",
-        );
+        s::length(out, at, "ParameterName", &self.parameter_name, Some(1), Some(2048));
+        s::pattern(out, at, "ParameterName", &self.parameter_name, "^[a-zA-Z0-9]+$");
         s::nested(out, at, "RollingDate", &self.rolling_date);
         s::allowed(
             out,
             at,
             "TimeGranularity",
             &self.time_granularity,
-            &[
-                "YEAR",
-                "QUARTER",
-                "MONTH",
-                "WEEK",
-                "DAY",
-                "HOUR",
-                "MINUTE",
-                "SECOND",
-                "MILLISECOND",
-            ],
+            &["YEAR", "QUARTER", "MONTH", "WEEK", "DAY", "HOUR", "MINUTE", "SECOND", "MILLISECOND"],
             false,
         );
     }
@@ -6789,10 +5605,7 @@ pub struct RollingDateConfiguration {
 impl RollingDateConfiguration {
     /// The value with its required properties; the methods below set the others.
     pub fn new(expression: impl Into<sw::Val<String>>) -> Self {
-        RollingDateConfiguration {
-            data_set_identifier: None,
-            expression: expression.into(),
-        }
+        RollingDateConfiguration { data_set_identifier: None, expression: expression.into() }
     }
     /// Sets `DataSetIdentifier`.
     pub fn data_set_identifier(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -6809,14 +5622,7 @@ impl s::PropertyType for RollingDateConfiguration {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::length(
-            out,
-            at,
-            "DataSetIdentifier",
-            &self.data_set_identifier,
-            Some(0),
-            Some(2048),
-        );
+        s::length(out, at, "DataSetIdentifier", &self.data_set_identifier, Some(0), Some(2048));
         s::length(out, at, "Expression", &self.expression, Some(1), Some(4096));
     }
 }
@@ -6915,11 +5721,7 @@ impl s::PropertyType for TimeRangeFilter {
             "DefaultFilterControlConfiguration",
             &self.default_filter_control_configuration,
         );
-        s::put(
-            &mut p,
-            "ExcludePeriodConfiguration",
-            &self.exclude_period_configuration,
-        );
+        s::put(&mut p, "ExcludePeriodConfiguration", &self.exclude_period_configuration);
         s::put(&mut p, "FilterId", &self.filter_id);
         s::put(&mut p, "IncludeMaximum", &self.include_maximum);
         s::put(&mut p, "IncludeMinimum", &self.include_minimum);
@@ -6937,12 +5739,7 @@ impl s::PropertyType for TimeRangeFilter {
             "DefaultFilterControlConfiguration",
             &self.default_filter_control_configuration,
         );
-        s::nested(
-            out,
-            at,
-            "ExcludePeriodConfiguration",
-            &self.exclude_period_configuration,
-        );
+        s::nested(out, at, "ExcludePeriodConfiguration", &self.exclude_period_configuration);
         s::length(out, at, "FilterId", &self.filter_id, Some(1), Some(512));
         s::pattern(out, at, "FilterId", &self.filter_id, "^[\\w\\-]+$");
         s::allowed(
@@ -6960,17 +5757,7 @@ impl s::PropertyType for TimeRangeFilter {
             at,
             "TimeGranularity",
             &self.time_granularity,
-            &[
-                "YEAR",
-                "QUARTER",
-                "MONTH",
-                "WEEK",
-                "DAY",
-                "HOUR",
-                "MINUTE",
-                "SECOND",
-                "MILLISECOND",
-            ],
+            &["YEAR", "QUARTER", "MONTH", "WEEK", "DAY", "HOUR", "MINUTE", "SECOND", "MILLISECOND"],
             false,
         );
     }
@@ -6990,11 +5777,7 @@ pub struct TimeRangeFilterValue {
 impl TimeRangeFilterValue {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        TimeRangeFilterValue {
-            parameter: None,
-            rolling_date: None,
-            static_value: None,
-        }
+        TimeRangeFilterValue { parameter: None, rolling_date: None, static_value: None }
     }
     /// Sets `Parameter`.
     pub fn parameter(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -7092,11 +5875,7 @@ impl TopBottomFilter {
 impl s::PropertyType for TopBottomFilter {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "AggregationSortConfigurations",
-            &self.aggregation_sort_configurations,
-        );
+        s::put(&mut p, "AggregationSortConfigurations", &self.aggregation_sort_configurations);
         s::put(&mut p, "Column", &self.column);
         s::put(
             &mut p,
@@ -7118,12 +5897,7 @@ impl s::PropertyType for TopBottomFilter {
             Some(0),
             Some(100),
         );
-        s::nested(
-            out,
-            at,
-            "AggregationSortConfigurations",
-            &self.aggregation_sort_configurations,
-        );
+        s::nested(out, at, "AggregationSortConfigurations", &self.aggregation_sort_configurations);
         s::nested(out, at, "Column", &self.column);
         s::nested(
             out,
@@ -7133,37 +5907,14 @@ impl s::PropertyType for TopBottomFilter {
         );
         s::length(out, at, "FilterId", &self.filter_id, Some(1), Some(512));
         s::pattern(out, at, "FilterId", &self.filter_id, "^[\\w\\-]+$");
-        s::length(
-            out,
-            at,
-            "ParameterName",
-            &self.parameter_name,
-            Some(1),
-            Some(2048),
-        );
-        s::pattern(
-            out,
-            at,
-            "ParameterName",
-            &self.parameter_name,
-            "^[a-zA-Z0-9]+$",
-        );
+        s::length(out, at, "ParameterName", &self.parameter_name, Some(1), Some(2048));
+        s::pattern(out, at, "ParameterName", &self.parameter_name, "^[a-zA-Z0-9]+$");
         s::allowed(
             out,
             at,
             "TimeGranularity",
             &self.time_granularity,
-            &[
-                "YEAR",
-                "QUARTER",
-                "MONTH",
-                "WEEK",
-                "DAY",
-                "HOUR",
-                "MINUTE",
-                "SECOND",
-                "MILLISECOND",
-            ],
+            &["YEAR", "QUARTER", "MONTH", "WEEK", "DAY", "HOUR", "MINUTE", "SECOND", "MILLISECOND"],
             false,
         );
     }
@@ -7207,14 +5958,7 @@ impl s::PropertyType for AggregationSortConfiguration {
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::nested(out, at, "AggregationFunction", &self.aggregation_function);
         s::nested(out, at, "Column", &self.column);
-        s::allowed(
-            out,
-            at,
-            "SortDirection",
-            &self.sort_direction,
-            &["ASC", "DESC"],
-            false,
-        );
+        s::allowed(out, at, "SortDirection", &self.sort_direction, &["ASC", "DESC"], false);
     }
 }
 
@@ -7230,10 +5974,7 @@ pub struct FilterScopeConfiguration {
 impl FilterScopeConfiguration {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        FilterScopeConfiguration {
-            all_sheets: None,
-            selected_sheets: None,
-        }
+        FilterScopeConfiguration { all_sheets: None, selected_sheets: None }
     }
     /// Sets `AllSheets`.
     pub fn all_sheets(mut self, value: impl Into<sw::Val<sw::Json>>) -> Self {
@@ -7269,9 +6010,7 @@ pub struct SelectedSheetsFilterScopeConfiguration {
 impl SelectedSheetsFilterScopeConfiguration {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        SelectedSheetsFilterScopeConfiguration {
-            sheet_visual_scoping_configurations: Vec::new(),
-        }
+        SelectedSheetsFilterScopeConfiguration { sheet_visual_scoping_configurations: Vec::new() }
     }
     /// Sets `SheetVisualScopingConfigurations`.
     pub fn sheet_visual_scoping_configurations(
@@ -7347,14 +6086,7 @@ impl s::PropertyType for SheetVisualScopingConfiguration {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::allowed(
-            out,
-            at,
-            "Scope",
-            &self.scope,
-            &["ALL_VISUALS", "SELECTED_VISUALS"],
-            false,
-        );
+        s::allowed(out, at, "Scope", &self.scope, &["ALL_VISUALS", "SELECTED_VISUALS"], false);
         s::length(out, at, "SheetId", &self.sheet_id, Some(1), Some(512));
         s::pattern(out, at, "SheetId", &self.sheet_id, "^[\\w\\-]+$");
         s::items(out, at, "VisualIds", &self.visual_ids, Some(0), Some(50));
@@ -7410,24 +6142,13 @@ impl s::PropertyType for AssetOptions {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
         s::put(&mut p, "ExcludedDataSetArns", &self.excluded_data_set_arns);
-        s::put(
-            &mut p,
-            "QBusinessInsightsStatus",
-            &self.q_business_insights_status,
-        );
+        s::put(&mut p, "QBusinessInsightsStatus", &self.q_business_insights_status);
         s::put(&mut p, "Timezone", &self.timezone);
         s::put(&mut p, "WeekStart", &self.week_start);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::items(
-            out,
-            at,
-            "ExcludedDataSetArns",
-            &self.excluded_data_set_arns,
-            Some(0),
-            Some(100),
-        );
+        s::items(out, at, "ExcludedDataSetArns", &self.excluded_data_set_arns, Some(0), Some(100));
         s::allowed(
             out,
             at,
@@ -7441,15 +6162,7 @@ impl s::PropertyType for AssetOptions {
             at,
             "WeekStart",
             &self.week_start,
-            &[
-                "SUNDAY",
-                "MONDAY",
-                "TUESDAY",
-                "WEDNESDAY",
-                "THURSDAY",
-                "FRIDAY",
-                "SATURDAY",
-            ],
+            &["SUNDAY", "MONDAY", "TUESDAY", "WEDNESDAY", "THURSDAY", "FRIDAY", "SATURDAY"],
             false,
         );
     }
@@ -7503,53 +6216,17 @@ impl ParameterDeclaration {
 impl s::PropertyType for ParameterDeclaration {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "DateTimeParameterDeclaration",
-            &self.date_time_parameter_declaration,
-        );
-        s::put(
-            &mut p,
-            "DecimalParameterDeclaration",
-            &self.decimal_parameter_declaration,
-        );
-        s::put(
-            &mut p,
-            "IntegerParameterDeclaration",
-            &self.integer_parameter_declaration,
-        );
-        s::put(
-            &mut p,
-            "StringParameterDeclaration",
-            &self.string_parameter_declaration,
-        );
+        s::put(&mut p, "DateTimeParameterDeclaration", &self.date_time_parameter_declaration);
+        s::put(&mut p, "DecimalParameterDeclaration", &self.decimal_parameter_declaration);
+        s::put(&mut p, "IntegerParameterDeclaration", &self.integer_parameter_declaration);
+        s::put(&mut p, "StringParameterDeclaration", &self.string_parameter_declaration);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::nested(
-            out,
-            at,
-            "DateTimeParameterDeclaration",
-            &self.date_time_parameter_declaration,
-        );
-        s::nested(
-            out,
-            at,
-            "DecimalParameterDeclaration",
-            &self.decimal_parameter_declaration,
-        );
-        s::nested(
-            out,
-            at,
-            "IntegerParameterDeclaration",
-            &self.integer_parameter_declaration,
-        );
-        s::nested(
-            out,
-            at,
-            "StringParameterDeclaration",
-            &self.string_parameter_declaration,
-        );
+        s::nested(out, at, "DateTimeParameterDeclaration", &self.date_time_parameter_declaration);
+        s::nested(out, at, "DecimalParameterDeclaration", &self.decimal_parameter_declaration);
+        s::nested(out, at, "IntegerParameterDeclaration", &self.integer_parameter_declaration);
+        s::nested(out, at, "StringParameterDeclaration", &self.string_parameter_declaration);
     }
 }
 
@@ -7608,11 +6285,7 @@ impl s::PropertyType for DateTimeParameterDeclaration {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
         s::put(&mut p, "DefaultValues", &self.default_values);
-        s::put(
-            &mut p,
-            "MappedDataSetParameters",
-            &self.mapped_data_set_parameters,
-        );
+        s::put(&mut p, "MappedDataSetParameters", &self.mapped_data_set_parameters);
         s::put(&mut p, "Name", &self.name);
         s::put(&mut p, "TimeGranularity", &self.time_granularity);
         s::put(&mut p, "ValueWhenUnset", &self.value_when_unset);
@@ -7628,12 +6301,7 @@ impl s::PropertyType for DateTimeParameterDeclaration {
             Some(0),
             Some(150),
         );
-        s::nested(
-            out,
-            at,
-            "MappedDataSetParameters",
-            &self.mapped_data_set_parameters,
-        );
+        s::nested(out, at, "MappedDataSetParameters", &self.mapped_data_set_parameters);
         s::length(out, at, "Name", &self.name, Some(1), Some(2048));
         s::pattern(out, at, "Name", &self.name, "^[a-zA-Z0-9]+$");
         s::allowed(
@@ -7641,17 +6309,7 @@ impl s::PropertyType for DateTimeParameterDeclaration {
             at,
             "TimeGranularity",
             &self.time_granularity,
-            &[
-                "YEAR",
-                "QUARTER",
-                "MONTH",
-                "WEEK",
-                "DAY",
-                "HOUR",
-                "MINUTE",
-                "SECOND",
-                "MILLISECOND",
-            ],
+            &["YEAR", "QUARTER", "MONTH", "WEEK", "DAY", "HOUR", "MINUTE", "SECOND", "MILLISECOND"],
             false,
         );
         s::nested(out, at, "ValueWhenUnset", &self.value_when_unset);
@@ -7672,11 +6330,7 @@ pub struct DateTimeDefaultValues {
 impl DateTimeDefaultValues {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        DateTimeDefaultValues {
-            dynamic_value: None,
-            rolling_date: None,
-            static_values: None,
-        }
+        DateTimeDefaultValues { dynamic_value: None, rolling_date: None, static_values: None }
     }
     /// Sets `DynamicValue`.
     pub fn dynamic_value(mut self, value: DynamicDefaultValue) -> Self {
@@ -7706,14 +6360,7 @@ impl s::PropertyType for DateTimeDefaultValues {
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::nested(out, at, "DynamicValue", &self.dynamic_value);
         s::nested(out, at, "RollingDate", &self.rolling_date);
-        s::items(
-            out,
-            at,
-            "StaticValues",
-            &self.static_values,
-            Some(0),
-            Some(50000),
-        );
+        s::items(out, at, "StaticValues", &self.static_values, Some(0), Some(50000));
     }
 }
 
@@ -7790,22 +6437,11 @@ impl s::PropertyType for MappedDataSetParameter {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
         s::put(&mut p, "DataSetIdentifier", &self.data_set_identifier);
-        s::put(
-            &mut p,
-            "DataSetParameterName",
-            &self.data_set_parameter_name,
-        );
+        s::put(&mut p, "DataSetParameterName", &self.data_set_parameter_name);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::length(
-            out,
-            at,
-            "DataSetIdentifier",
-            &self.data_set_identifier,
-            Some(0),
-            Some(2048),
-        );
+        s::length(out, at, "DataSetIdentifier", &self.data_set_identifier, Some(0), Some(2048));
         s::length(
             out,
             at,
@@ -7836,10 +6472,7 @@ pub struct DateTimeValueWhenUnsetConfiguration {
 impl DateTimeValueWhenUnsetConfiguration {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        DateTimeValueWhenUnsetConfiguration {
-            custom_value: None,
-            value_when_unset_option: None,
-        }
+        DateTimeValueWhenUnsetConfiguration { custom_value: None, value_when_unset_option: None }
     }
     /// Sets `CustomValue`.
     pub fn custom_value(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -7857,11 +6490,7 @@ impl s::PropertyType for DateTimeValueWhenUnsetConfiguration {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
         s::put(&mut p, "CustomValue", &self.custom_value);
-        s::put(
-            &mut p,
-            "ValueWhenUnsetOption",
-            &self.value_when_unset_option,
-        );
+        s::put(&mut p, "ValueWhenUnsetOption", &self.value_when_unset_option);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
@@ -7929,11 +6558,7 @@ impl s::PropertyType for DecimalParameterDeclaration {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
         s::put(&mut p, "DefaultValues", &self.default_values);
-        s::put(
-            &mut p,
-            "MappedDataSetParameters",
-            &self.mapped_data_set_parameters,
-        );
+        s::put(&mut p, "MappedDataSetParameters", &self.mapped_data_set_parameters);
         s::put(&mut p, "Name", &self.name);
         s::put(&mut p, "ParameterValueType", &self.parameter_value_type);
         s::put(&mut p, "ValueWhenUnset", &self.value_when_unset);
@@ -7949,12 +6574,7 @@ impl s::PropertyType for DecimalParameterDeclaration {
             Some(0),
             Some(150),
         );
-        s::nested(
-            out,
-            at,
-            "MappedDataSetParameters",
-            &self.mapped_data_set_parameters,
-        );
+        s::nested(out, at, "MappedDataSetParameters", &self.mapped_data_set_parameters);
         s::length(out, at, "Name", &self.name, Some(1), Some(2048));
         s::pattern(out, at, "Name", &self.name, "^[a-zA-Z0-9]+$");
         s::allowed(
@@ -7981,10 +6601,7 @@ pub struct DecimalDefaultValues {
 impl DecimalDefaultValues {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        DecimalDefaultValues {
-            dynamic_value: None,
-            static_values: None,
-        }
+        DecimalDefaultValues { dynamic_value: None, static_values: None }
     }
     /// Sets `DynamicValue`.
     pub fn dynamic_value(mut self, value: DynamicDefaultValue) -> Self {
@@ -8007,14 +6624,7 @@ impl s::PropertyType for DecimalDefaultValues {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::nested(out, at, "DynamicValue", &self.dynamic_value);
-        s::items(
-            out,
-            at,
-            "StaticValues",
-            &self.static_values,
-            Some(0),
-            Some(50000),
-        );
+        s::items(out, at, "StaticValues", &self.static_values, Some(0), Some(50000));
     }
 }
 
@@ -8030,10 +6640,7 @@ pub struct DecimalValueWhenUnsetConfiguration {
 impl DecimalValueWhenUnsetConfiguration {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        DecimalValueWhenUnsetConfiguration {
-            custom_value: None,
-            value_when_unset_option: None,
-        }
+        DecimalValueWhenUnsetConfiguration { custom_value: None, value_when_unset_option: None }
     }
     /// Sets `CustomValue`.
     pub fn custom_value(mut self, value: impl Into<sw::Val<f64>>) -> Self {
@@ -8051,11 +6658,7 @@ impl s::PropertyType for DecimalValueWhenUnsetConfiguration {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
         s::put(&mut p, "CustomValue", &self.custom_value);
-        s::put(
-            &mut p,
-            "ValueWhenUnsetOption",
-            &self.value_when_unset_option,
-        );
+        s::put(&mut p, "ValueWhenUnsetOption", &self.value_when_unset_option);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
@@ -8123,11 +6726,7 @@ impl s::PropertyType for IntegerParameterDeclaration {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
         s::put(&mut p, "DefaultValues", &self.default_values);
-        s::put(
-            &mut p,
-            "MappedDataSetParameters",
-            &self.mapped_data_set_parameters,
-        );
+        s::put(&mut p, "MappedDataSetParameters", &self.mapped_data_set_parameters);
         s::put(&mut p, "Name", &self.name);
         s::put(&mut p, "ParameterValueType", &self.parameter_value_type);
         s::put(&mut p, "ValueWhenUnset", &self.value_when_unset);
@@ -8143,12 +6742,7 @@ impl s::PropertyType for IntegerParameterDeclaration {
             Some(0),
             Some(150),
         );
-        s::nested(
-            out,
-            at,
-            "MappedDataSetParameters",
-            &self.mapped_data_set_parameters,
-        );
+        s::nested(out, at, "MappedDataSetParameters", &self.mapped_data_set_parameters);
         s::length(out, at, "Name", &self.name, Some(1), Some(2048));
         s::pattern(out, at, "Name", &self.name, "^[a-zA-Z0-9]+$");
         s::allowed(
@@ -8175,10 +6769,7 @@ pub struct IntegerDefaultValues {
 impl IntegerDefaultValues {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        IntegerDefaultValues {
-            dynamic_value: None,
-            static_values: None,
-        }
+        IntegerDefaultValues { dynamic_value: None, static_values: None }
     }
     /// Sets `DynamicValue`.
     pub fn dynamic_value(mut self, value: DynamicDefaultValue) -> Self {
@@ -8201,14 +6792,7 @@ impl s::PropertyType for IntegerDefaultValues {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::nested(out, at, "DynamicValue", &self.dynamic_value);
-        s::items(
-            out,
-            at,
-            "StaticValues",
-            &self.static_values,
-            Some(0),
-            Some(50000),
-        );
+        s::items(out, at, "StaticValues", &self.static_values, Some(0), Some(50000));
     }
 }
 
@@ -8224,10 +6808,7 @@ pub struct IntegerValueWhenUnsetConfiguration {
 impl IntegerValueWhenUnsetConfiguration {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        IntegerValueWhenUnsetConfiguration {
-            custom_value: None,
-            value_when_unset_option: None,
-        }
+        IntegerValueWhenUnsetConfiguration { custom_value: None, value_when_unset_option: None }
     }
     /// Sets `CustomValue`.
     pub fn custom_value(mut self, value: impl Into<sw::Val<f64>>) -> Self {
@@ -8245,11 +6826,7 @@ impl s::PropertyType for IntegerValueWhenUnsetConfiguration {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
         s::put(&mut p, "CustomValue", &self.custom_value);
-        s::put(
-            &mut p,
-            "ValueWhenUnsetOption",
-            &self.value_when_unset_option,
-        );
+        s::put(&mut p, "ValueWhenUnsetOption", &self.value_when_unset_option);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
@@ -8317,11 +6894,7 @@ impl s::PropertyType for StringParameterDeclaration {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
         s::put(&mut p, "DefaultValues", &self.default_values);
-        s::put(
-            &mut p,
-            "MappedDataSetParameters",
-            &self.mapped_data_set_parameters,
-        );
+        s::put(&mut p, "MappedDataSetParameters", &self.mapped_data_set_parameters);
         s::put(&mut p, "Name", &self.name);
         s::put(&mut p, "ParameterValueType", &self.parameter_value_type);
         s::put(&mut p, "ValueWhenUnset", &self.value_when_unset);
@@ -8337,12 +6910,7 @@ impl s::PropertyType for StringParameterDeclaration {
             Some(0),
             Some(150),
         );
-        s::nested(
-            out,
-            at,
-            "MappedDataSetParameters",
-            &self.mapped_data_set_parameters,
-        );
+        s::nested(out, at, "MappedDataSetParameters", &self.mapped_data_set_parameters);
         s::length(out, at, "Name", &self.name, Some(1), Some(2048));
         s::pattern(out, at, "Name", &self.name, "^[a-zA-Z0-9]+$");
         s::allowed(
@@ -8369,10 +6937,7 @@ pub struct StringDefaultValues {
 impl StringDefaultValues {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        StringDefaultValues {
-            dynamic_value: None,
-            static_values: None,
-        }
+        StringDefaultValues { dynamic_value: None, static_values: None }
     }
     /// Sets `DynamicValue`.
     pub fn dynamic_value(mut self, value: DynamicDefaultValue) -> Self {
@@ -8395,14 +6960,7 @@ impl s::PropertyType for StringDefaultValues {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::nested(out, at, "DynamicValue", &self.dynamic_value);
-        s::items(
-            out,
-            at,
-            "StaticValues",
-            &self.static_values,
-            Some(0),
-            Some(50000),
-        );
+        s::items(out, at, "StaticValues", &self.static_values, Some(0), Some(50000));
     }
 }
 
@@ -8418,10 +6976,7 @@ pub struct StringValueWhenUnsetConfiguration {
 impl StringValueWhenUnsetConfiguration {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        StringValueWhenUnsetConfiguration {
-            custom_value: None,
-            value_when_unset_option: None,
-        }
+        StringValueWhenUnsetConfiguration { custom_value: None, value_when_unset_option: None }
     }
     /// Sets `CustomValue`.
     pub fn custom_value(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -8439,11 +6994,7 @@ impl s::PropertyType for StringValueWhenUnsetConfiguration {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
         s::put(&mut p, "CustomValue", &self.custom_value);
-        s::put(
-            &mut p,
-            "ValueWhenUnsetOption",
-            &self.value_when_unset_option,
-        );
+        s::put(&mut p, "ValueWhenUnsetOption", &self.value_when_unset_option);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
@@ -8591,45 +7142,17 @@ impl s::PropertyType for SheetDefinition {
             &["PAGINATED", "INTERACTIVE"],
             false,
         );
-        s::length(
-            out,
-            at,
-            "Description",
-            &self.description,
-            Some(1),
-            Some(1024),
-        );
-        s::items(
-            out,
-            at,
-            "FilterControls",
-            &self.filter_controls,
-            Some(0),
-            Some(200),
-        );
+        s::length(out, at, "Description", &self.description, Some(1), Some(1024));
+        s::items(out, at, "FilterControls", &self.filter_controls, Some(0), Some(200));
         s::nested(out, at, "FilterControls", &self.filter_controls);
         s::items(out, at, "Images", &self.images, Some(0), Some(10));
         s::nested(out, at, "Images", &self.images);
         s::items(out, at, "Layouts", &self.layouts, Some(1), Some(1));
         s::nested(out, at, "Layouts", &self.layouts);
         s::length(out, at, "Name", &self.name, Some(1), Some(2048));
-        s::items(
-            out,
-            at,
-            "ParameterControls",
-            &self.parameter_controls,
-            Some(0),
-            Some(200),
-        );
+        s::items(out, at, "ParameterControls", &self.parameter_controls, Some(0), Some(200));
         s::nested(out, at, "ParameterControls", &self.parameter_controls);
-        s::items(
-            out,
-            at,
-            "SheetControlLayouts",
-            &self.sheet_control_layouts,
-            Some(0),
-            Some(1),
-        );
+        s::items(out, at, "SheetControlLayouts", &self.sheet_control_layouts, Some(0), Some(1));
         s::nested(out, at, "SheetControlLayouts", &self.sheet_control_layouts);
         s::length(out, at, "SheetId", &self.sheet_id, Some(1), Some(512));
         s::pattern(out, at, "SheetId", &self.sheet_id, "^[\\w\\-]+$");
@@ -8776,52 +7299,17 @@ impl FilterCrossSheetControl {
 impl s::PropertyType for FilterCrossSheetControl {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "CascadingControlConfiguration",
-            &self.cascading_control_configuration,
-        );
+        s::put(&mut p, "CascadingControlConfiguration", &self.cascading_control_configuration);
         s::put(&mut p, "FilterControlId", &self.filter_control_id);
         s::put(&mut p, "SourceFilterId", &self.source_filter_id);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::nested(
-            out,
-            at,
-            "CascadingControlConfiguration",
-            &self.cascading_control_configuration,
-        );
-        s::length(
-            out,
-            at,
-            "FilterControlId",
-            &self.filter_control_id,
-            Some(1),
-            Some(512),
-        );
-        s::pattern(
-            out,
-            at,
-            "FilterControlId",
-            &self.filter_control_id,
-            "^[\\w\\-]+$",
-        );
-        s::length(
-            out,
-            at,
-            "SourceFilterId",
-            &self.source_filter_id,
-            Some(1),
-            Some(512),
-        );
-        s::pattern(
-            out,
-            at,
-            "SourceFilterId",
-            &self.source_filter_id,
-            "^[\\w\\-]+$",
-        );
+        s::nested(out, at, "CascadingControlConfiguration", &self.cascading_control_configuration);
+        s::length(out, at, "FilterControlId", &self.filter_control_id, Some(1), Some(512));
+        s::pattern(out, at, "FilterControlId", &self.filter_control_id, "^[\\w\\-]+$");
+        s::length(out, at, "SourceFilterId", &self.source_filter_id, Some(1), Some(512));
+        s::pattern(out, at, "SourceFilterId", &self.source_filter_id, "^[\\w\\-]+$");
     }
 }
 
@@ -8835,9 +7323,7 @@ pub struct CascadingControlConfiguration {
 impl CascadingControlConfiguration {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        CascadingControlConfiguration {
-            source_controls: Vec::new(),
-        }
+        CascadingControlConfiguration { source_controls: Vec::new() }
     }
     /// Sets `SourceControls`.
     pub fn source_controls(
@@ -8856,14 +7342,7 @@ impl s::PropertyType for CascadingControlConfiguration {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::items(
-            out,
-            at,
-            "SourceControls",
-            &self.source_controls,
-            Some(0),
-            Some(200),
-        );
+        s::items(out, at, "SourceControls", &self.source_controls, Some(0), Some(200));
         s::nested(out, at, "SourceControls", &self.source_controls);
     }
 }
@@ -8880,10 +7359,7 @@ pub struct CascadingControlSource {
 impl CascadingControlSource {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        CascadingControlSource {
-            column_to_match: None,
-            source_sheet_control_id: None,
-        }
+        CascadingControlSource { column_to_match: None, source_sheet_control_id: None }
     }
     /// Sets `ColumnToMatch`.
     pub fn column_to_match(mut self, value: ColumnIdentifier) -> Self {
@@ -8901,11 +7377,7 @@ impl s::PropertyType for CascadingControlSource {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
         s::put(&mut p, "ColumnToMatch", &self.column_to_match);
-        s::put(
-            &mut p,
-            "SourceSheetControlId",
-            &self.source_sheet_control_id,
-        );
+        s::put(&mut p, "SourceSheetControlId", &self.source_sheet_control_id);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
@@ -8975,54 +7447,14 @@ impl s::PropertyType for FilterDateTimePickerControl {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::allowed(
-            out,
-            at,
-            "CommitMode",
-            &self.commit_mode,
-            &["AUTO", "MANUAL"],
-            false,
-        );
+        s::allowed(out, at, "CommitMode", &self.commit_mode, &["AUTO", "MANUAL"], false);
         s::nested(out, at, "DisplayOptions", &self.display_options);
-        s::length(
-            out,
-            at,
-            "FilterControlId",
-            &self.filter_control_id,
-            Some(1),
-            Some(512),
-        );
-        s::pattern(
-            out,
-            at,
-            "FilterControlId",
-            &self.filter_control_id,
-            "^[\\w\\-]+$",
-        );
-        s::length(
-            out,
-            at,
-            "SourceFilterId",
-            &self.source_filter_id,
-            Some(1),
-            Some(512),
-        );
-        s::pattern(
-            out,
-            at,
-            "SourceFilterId",
-            &self.source_filter_id,
-            "^[\\w\\-]+$",
-        );
+        s::length(out, at, "FilterControlId", &self.filter_control_id, Some(1), Some(512));
+        s::pattern(out, at, "FilterControlId", &self.filter_control_id, "^[\\w\\-]+$");
+        s::length(out, at, "SourceFilterId", &self.source_filter_id, Some(1), Some(512));
+        s::pattern(out, at, "SourceFilterId", &self.source_filter_id, "^[\\w\\-]+$");
         s::length(out, at, "Title", &self.title, Some(1), Some(2048));
-        s::allowed(
-            out,
-            at,
-            "Type",
-            &self.r#type,
-            &["SINGLE_VALUED", "DATE_RANGE"],
-            false,
-        );
+        s::allowed(out, at, "Type", &self.r#type, &["SINGLE_VALUED", "DATE_RANGE"], false);
     }
 }
 
@@ -9095,11 +7527,7 @@ impl FilterDropDownControl {
 impl s::PropertyType for FilterDropDownControl {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "CascadingControlConfiguration",
-            &self.cascading_control_configuration,
-        );
+        s::put(&mut p, "CascadingControlConfiguration", &self.cascading_control_configuration);
         s::put(&mut p, "CommitMode", &self.commit_mode);
         s::put(&mut p, "DisplayOptions", &self.display_options);
         s::put(&mut p, "FilterControlId", &self.filter_control_id);
@@ -9110,61 +7538,16 @@ impl s::PropertyType for FilterDropDownControl {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::nested(
-            out,
-            at,
-            "CascadingControlConfiguration",
-            &self.cascading_control_configuration,
-        );
-        s::allowed(
-            out,
-            at,
-            "CommitMode",
-            &self.commit_mode,
-            &["AUTO", "MANUAL"],
-            false,
-        );
+        s::nested(out, at, "CascadingControlConfiguration", &self.cascading_control_configuration);
+        s::allowed(out, at, "CommitMode", &self.commit_mode, &["AUTO", "MANUAL"], false);
         s::nested(out, at, "DisplayOptions", &self.display_options);
-        s::length(
-            out,
-            at,
-            "FilterControlId",
-            &self.filter_control_id,
-            Some(1),
-            Some(512),
-        );
-        s::pattern(
-            out,
-            at,
-            "FilterControlId",
-            &self.filter_control_id,
-            "^[\\w\\-]+$",
-        );
+        s::length(out, at, "FilterControlId", &self.filter_control_id, Some(1), Some(512));
+        s::pattern(out, at, "FilterControlId", &self.filter_control_id, "^[\\w\\-]+$");
         s::nested(out, at, "SelectableValues", &self.selectable_values);
-        s::length(
-            out,
-            at,
-            "SourceFilterId",
-            &self.source_filter_id,
-            Some(1),
-            Some(512),
-        );
-        s::pattern(
-            out,
-            at,
-            "SourceFilterId",
-            &self.source_filter_id,
-            "^[\\w\\-]+$",
-        );
+        s::length(out, at, "SourceFilterId", &self.source_filter_id, Some(1), Some(512));
+        s::pattern(out, at, "SourceFilterId", &self.source_filter_id, "^[\\w\\-]+$");
         s::length(out, at, "Title", &self.title, Some(1), Some(2048));
-        s::allowed(
-            out,
-            at,
-            "Type",
-            &self.r#type,
-            &["MULTI_SELECT", "SINGLE_SELECT"],
-            false,
-        );
+        s::allowed(out, at, "Type", &self.r#type, &["MULTI_SELECT", "SINGLE_SELECT"], false);
     }
 }
 
@@ -9229,11 +7612,7 @@ impl FilterListControl {
 impl s::PropertyType for FilterListControl {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "CascadingControlConfiguration",
-            &self.cascading_control_configuration,
-        );
+        s::put(&mut p, "CascadingControlConfiguration", &self.cascading_control_configuration);
         s::put(&mut p, "DisplayOptions", &self.display_options);
         s::put(&mut p, "FilterControlId", &self.filter_control_id);
         s::put(&mut p, "SelectableValues", &self.selectable_values);
@@ -9243,53 +7622,15 @@ impl s::PropertyType for FilterListControl {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::nested(
-            out,
-            at,
-            "CascadingControlConfiguration",
-            &self.cascading_control_configuration,
-        );
+        s::nested(out, at, "CascadingControlConfiguration", &self.cascading_control_configuration);
         s::nested(out, at, "DisplayOptions", &self.display_options);
-        s::length(
-            out,
-            at,
-            "FilterControlId",
-            &self.filter_control_id,
-            Some(1),
-            Some(512),
-        );
-        s::pattern(
-            out,
-            at,
-            "FilterControlId",
-            &self.filter_control_id,
-            "^[\\w\\-]+$",
-        );
+        s::length(out, at, "FilterControlId", &self.filter_control_id, Some(1), Some(512));
+        s::pattern(out, at, "FilterControlId", &self.filter_control_id, "^[\\w\\-]+$");
         s::nested(out, at, "SelectableValues", &self.selectable_values);
-        s::length(
-            out,
-            at,
-            "SourceFilterId",
-            &self.source_filter_id,
-            Some(1),
-            Some(512),
-        );
-        s::pattern(
-            out,
-            at,
-            "SourceFilterId",
-            &self.source_filter_id,
-            "^[\\w\\-]+$",
-        );
+        s::length(out, at, "SourceFilterId", &self.source_filter_id, Some(1), Some(512));
+        s::pattern(out, at, "SourceFilterId", &self.source_filter_id, "^[\\w\\-]+$");
         s::length(out, at, "Title", &self.title, Some(1), Some(2048));
-        s::allowed(
-            out,
-            at,
-            "Type",
-            &self.r#type,
-            &["MULTI_SELECT", "SINGLE_SELECT"],
-            false,
-        );
+        s::allowed(out, at, "Type", &self.r#type, &["MULTI_SELECT", "SINGLE_SELECT"], false);
     }
 }
 
@@ -9346,45 +7687,12 @@ impl s::PropertyType for FilterRelativeDateTimeControl {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::allowed(
-            out,
-            at,
-            "CommitMode",
-            &self.commit_mode,
-            &["AUTO", "MANUAL"],
-            false,
-        );
+        s::allowed(out, at, "CommitMode", &self.commit_mode, &["AUTO", "MANUAL"], false);
         s::nested(out, at, "DisplayOptions", &self.display_options);
-        s::length(
-            out,
-            at,
-            "FilterControlId",
-            &self.filter_control_id,
-            Some(1),
-            Some(512),
-        );
-        s::pattern(
-            out,
-            at,
-            "FilterControlId",
-            &self.filter_control_id,
-            "^[\\w\\-]+$",
-        );
-        s::length(
-            out,
-            at,
-            "SourceFilterId",
-            &self.source_filter_id,
-            Some(1),
-            Some(512),
-        );
-        s::pattern(
-            out,
-            at,
-            "SourceFilterId",
-            &self.source_filter_id,
-            "^[\\w\\-]+$",
-        );
+        s::length(out, at, "FilterControlId", &self.filter_control_id, Some(1), Some(512));
+        s::pattern(out, at, "FilterControlId", &self.filter_control_id, "^[\\w\\-]+$");
+        s::length(out, at, "SourceFilterId", &self.source_filter_id, Some(1), Some(512));
+        s::pattern(out, at, "SourceFilterId", &self.source_filter_id, "^[\\w\\-]+$");
         s::length(out, at, "Title", &self.title, Some(1), Some(2048));
     }
 }
@@ -9458,45 +7766,12 @@ impl s::PropertyType for FilterSliderControl {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::nested(out, at, "DisplayOptions", &self.display_options);
-        s::length(
-            out,
-            at,
-            "FilterControlId",
-            &self.filter_control_id,
-            Some(1),
-            Some(512),
-        );
-        s::pattern(
-            out,
-            at,
-            "FilterControlId",
-            &self.filter_control_id,
-            "^[\\w\\-]+$",
-        );
-        s::length(
-            out,
-            at,
-            "SourceFilterId",
-            &self.source_filter_id,
-            Some(1),
-            Some(512),
-        );
-        s::pattern(
-            out,
-            at,
-            "SourceFilterId",
-            &self.source_filter_id,
-            "^[\\w\\-]+$",
-        );
+        s::length(out, at, "FilterControlId", &self.filter_control_id, Some(1), Some(512));
+        s::pattern(out, at, "FilterControlId", &self.filter_control_id, "^[\\w\\-]+$");
+        s::length(out, at, "SourceFilterId", &self.source_filter_id, Some(1), Some(512));
+        s::pattern(out, at, "SourceFilterId", &self.source_filter_id, "^[\\w\\-]+$");
         s::length(out, at, "Title", &self.title, Some(1), Some(2048));
-        s::allowed(
-            out,
-            at,
-            "Type",
-            &self.r#type,
-            &["SINGLE_POINT", "RANGE"],
-            false,
-        );
+        s::allowed(out, at, "Type", &self.r#type, &["SINGLE_POINT", "RANGE"], false);
     }
 }
 
@@ -9555,36 +7830,10 @@ impl s::PropertyType for FilterTextAreaControl {
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::length(out, at, "Delimiter", &self.delimiter, Some(1), Some(2048));
         s::nested(out, at, "DisplayOptions", &self.display_options);
-        s::length(
-            out,
-            at,
-            "FilterControlId",
-            &self.filter_control_id,
-            Some(1),
-            Some(512),
-        );
-        s::pattern(
-            out,
-            at,
-            "FilterControlId",
-            &self.filter_control_id,
-            "^[\\w\\-]+$",
-        );
-        s::length(
-            out,
-            at,
-            "SourceFilterId",
-            &self.source_filter_id,
-            Some(1),
-            Some(512),
-        );
-        s::pattern(
-            out,
-            at,
-            "SourceFilterId",
-            &self.source_filter_id,
-            "^[\\w\\-]+$",
-        );
+        s::length(out, at, "FilterControlId", &self.filter_control_id, Some(1), Some(512));
+        s::pattern(out, at, "FilterControlId", &self.filter_control_id, "^[\\w\\-]+$");
+        s::length(out, at, "SourceFilterId", &self.source_filter_id, Some(1), Some(512));
+        s::pattern(out, at, "SourceFilterId", &self.source_filter_id, "^[\\w\\-]+$");
         s::length(out, at, "Title", &self.title, Some(1), Some(2048));
     }
 }
@@ -9634,36 +7883,10 @@ impl s::PropertyType for FilterTextFieldControl {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::nested(out, at, "DisplayOptions", &self.display_options);
-        s::length(
-            out,
-            at,
-            "FilterControlId",
-            &self.filter_control_id,
-            Some(1),
-            Some(512),
-        );
-        s::pattern(
-            out,
-            at,
-            "FilterControlId",
-            &self.filter_control_id,
-            "^[\\w\\-]+$",
-        );
-        s::length(
-            out,
-            at,
-            "SourceFilterId",
-            &self.source_filter_id,
-            Some(1),
-            Some(512),
-        );
-        s::pattern(
-            out,
-            at,
-            "SourceFilterId",
-            &self.source_filter_id,
-            "^[\\w\\-]+$",
-        );
+        s::length(out, at, "FilterControlId", &self.filter_control_id, Some(1), Some(512));
+        s::pattern(out, at, "FilterControlId", &self.filter_control_id, "^[\\w\\-]+$");
+        s::length(out, at, "SourceFilterId", &self.source_filter_id, Some(1), Some(512));
+        s::pattern(out, at, "SourceFilterId", &self.source_filter_id, "^[\\w\\-]+$");
         s::length(out, at, "Title", &self.title, Some(1), Some(2048));
     }
 }
@@ -9752,14 +7975,7 @@ impl s::PropertyType for SheetImage {
         );
         s::nested(out, at, "Interactions", &self.interactions);
         s::nested(out, at, "Scaling", &self.scaling);
-        s::length(
-            out,
-            at,
-            "SheetImageId",
-            &self.sheet_image_id,
-            Some(1),
-            Some(512),
-        );
+        s::length(out, at, "SheetImageId", &self.sheet_image_id, Some(1), Some(512));
         s::pattern(out, at, "SheetImageId", &self.sheet_image_id, "^[\\w\\-]+$");
         s::nested(out, at, "Source", &self.source);
         s::nested(out, at, "Tooltip", &self.tooltip);
@@ -9815,39 +8031,12 @@ impl s::PropertyType for ImageCustomAction {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::items(
-            out,
-            at,
-            "ActionOperations",
-            &self.action_operations,
-            Some(1),
-            Some(2),
-        );
+        s::items(out, at, "ActionOperations", &self.action_operations, Some(1), Some(2));
         s::nested(out, at, "ActionOperations", &self.action_operations);
-        s::length(
-            out,
-            at,
-            "CustomActionId",
-            &self.custom_action_id,
-            Some(1),
-            Some(512),
-        );
-        s::pattern(
-            out,
-            at,
-            "CustomActionId",
-            &self.custom_action_id,
-            "^[\\w\\-]+$",
-        );
+        s::length(out, at, "CustomActionId", &self.custom_action_id, Some(1), Some(512));
+        s::pattern(out, at, "CustomActionId", &self.custom_action_id, "^[\\w\\-]+$");
         s::length(out, at, "Name", &self.name, Some(1), Some(256));
-        s::allowed(
-            out,
-            at,
-            "Status",
-            &self.status,
-            &["ENABLED", "DISABLED"],
-            false,
-        );
+        s::allowed(out, at, "Status", &self.status, &["ENABLED", "DISABLED"], false);
         s::allowed(out, at, "Trigger", &self.trigger, &["CLICK", "MENU"], false);
     }
 }
@@ -9893,22 +8082,13 @@ impl s::PropertyType for ImageCustomActionOperation {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
         s::put(&mut p, "NavigationOperation", &self.navigation_operation);
-        s::put(
-            &mut p,
-            "SetParametersOperation",
-            &self.set_parameters_operation,
-        );
+        s::put(&mut p, "SetParametersOperation", &self.set_parameters_operation);
         s::put(&mut p, "URLOperation", &self.url_operation);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::nested(out, at, "NavigationOperation", &self.navigation_operation);
-        s::nested(
-            out,
-            at,
-            "SetParametersOperation",
-            &self.set_parameters_operation,
-        );
+        s::nested(out, at, "SetParametersOperation", &self.set_parameters_operation);
         s::nested(out, at, "URLOperation", &self.url_operation);
     }
 }
@@ -9923,9 +8103,7 @@ pub struct CustomActionNavigationOperation {
 impl CustomActionNavigationOperation {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        CustomActionNavigationOperation {
-            local_navigation_configuration: None,
-        }
+        CustomActionNavigationOperation { local_navigation_configuration: None }
     }
     /// Sets `LocalNavigationConfiguration`.
     pub fn local_navigation_configuration(mut self, value: LocalNavigationConfiguration) -> Self {
@@ -9937,20 +8115,11 @@ impl CustomActionNavigationOperation {
 impl s::PropertyType for CustomActionNavigationOperation {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "LocalNavigationConfiguration",
-            &self.local_navigation_configuration,
-        );
+        s::put(&mut p, "LocalNavigationConfiguration", &self.local_navigation_configuration);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::nested(
-            out,
-            at,
-            "LocalNavigationConfiguration",
-            &self.local_navigation_configuration,
-        );
+        s::nested(out, at, "LocalNavigationConfiguration", &self.local_navigation_configuration);
     }
 }
 
@@ -9964,9 +8133,7 @@ pub struct LocalNavigationConfiguration {
 impl LocalNavigationConfiguration {
     /// The value with its required properties; the methods below set the others.
     pub fn new(target_sheet_id: impl Into<sw::Val<String>>) -> Self {
-        LocalNavigationConfiguration {
-            target_sheet_id: target_sheet_id.into(),
-        }
+        LocalNavigationConfiguration { target_sheet_id: target_sheet_id.into() }
     }
 }
 
@@ -9977,21 +8144,8 @@ impl s::PropertyType for LocalNavigationConfiguration {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::length(
-            out,
-            at,
-            "TargetSheetId",
-            &self.target_sheet_id,
-            Some(1),
-            Some(512),
-        );
-        s::pattern(
-            out,
-            at,
-            "TargetSheetId",
-            &self.target_sheet_id,
-            "^[\\w\\-]+$",
-        );
+        s::length(out, at, "TargetSheetId", &self.target_sheet_id, Some(1), Some(512));
+        s::pattern(out, at, "TargetSheetId", &self.target_sheet_id, "^[\\w\\-]+$");
     }
 }
 
@@ -10016,11 +8170,7 @@ impl CustomActionSetParametersOperation {
 impl s::PropertyType for CustomActionSetParametersOperation {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "ParameterValueConfigurations",
-            &self.parameter_value_configurations,
-        );
+        s::put(&mut p, "ParameterValueConfigurations", &self.parameter_value_configurations);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
@@ -10032,12 +8182,7 @@ impl s::PropertyType for CustomActionSetParametersOperation {
             Some(1),
             Some(200),
         );
-        s::nested(
-            out,
-            at,
-            "ParameterValueConfigurations",
-            &self.parameter_value_configurations,
-        );
+        s::nested(out, at, "ParameterValueConfigurations", &self.parameter_value_configurations);
     }
 }
 
@@ -10066,11 +8211,7 @@ impl SetParameterValueConfiguration {
 impl s::PropertyType for SetParameterValueConfiguration {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "DestinationParameterName",
-            &self.destination_parameter_name,
-        );
+        s::put(&mut p, "DestinationParameterName", &self.destination_parameter_name);
         s::put(&mut p, "Value", &self.value);
         p.into_expr()
     }
@@ -10150,28 +8291,15 @@ impl DestinationParameterValueConfiguration {
 impl s::PropertyType for DestinationParameterValueConfiguration {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "CustomValuesConfiguration",
-            &self.custom_values_configuration,
-        );
-        s::put(
-            &mut p,
-            "SelectAllValueOptions",
-            &self.select_all_value_options,
-        );
+        s::put(&mut p, "CustomValuesConfiguration", &self.custom_values_configuration);
+        s::put(&mut p, "SelectAllValueOptions", &self.select_all_value_options);
         s::put(&mut p, "SourceColumn", &self.source_column);
         s::put(&mut p, "SourceField", &self.source_field);
         s::put(&mut p, "SourceParameterName", &self.source_parameter_name);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::nested(
-            out,
-            at,
-            "CustomValuesConfiguration",
-            &self.custom_values_configuration,
-        );
+        s::nested(out, at, "CustomValuesConfiguration", &self.custom_values_configuration);
         s::allowed(
             out,
             at,
@@ -10181,14 +8309,7 @@ impl s::PropertyType for DestinationParameterValueConfiguration {
             false,
         );
         s::nested(out, at, "SourceColumn", &self.source_column);
-        s::length(
-            out,
-            at,
-            "SourceField",
-            &self.source_field,
-            Some(1),
-            Some(512),
-        );
+        s::length(out, at, "SourceField", &self.source_field, Some(1), Some(512));
     }
 }
 
@@ -10283,38 +8404,10 @@ impl s::PropertyType for CustomParameterValues {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::items(
-            out,
-            at,
-            "DateTimeValues",
-            &self.date_time_values,
-            Some(0),
-            Some(50000),
-        );
-        s::items(
-            out,
-            at,
-            "DecimalValues",
-            &self.decimal_values,
-            Some(0),
-            Some(50000),
-        );
-        s::items(
-            out,
-            at,
-            "IntegerValues",
-            &self.integer_values,
-            Some(0),
-            Some(50000),
-        );
-        s::items(
-            out,
-            at,
-            "StringValues",
-            &self.string_values,
-            Some(0),
-            Some(50000),
-        );
+        s::items(out, at, "DateTimeValues", &self.date_time_values, Some(0), Some(50000));
+        s::items(out, at, "DecimalValues", &self.decimal_values, Some(0), Some(50000));
+        s::items(out, at, "IntegerValues", &self.integer_values, Some(0), Some(50000));
+        s::items(out, at, "StringValues", &self.string_values, Some(0), Some(50000));
     }
 }
 
@@ -10356,14 +8449,7 @@ impl s::PropertyType for CustomActionUrlOperation {
             &["NEW_TAB", "NEW_WINDOW", "SAME_TAB"],
             false,
         );
-        s::length(
-            out,
-            at,
-            "URLTemplate",
-            &self.url_template,
-            Some(1),
-            Some(2048),
-        );
+        s::length(out, at, "URLTemplate", &self.url_template, Some(1), Some(2048));
     }
 }
 
@@ -10377,9 +8463,7 @@ pub struct ImageInteractionOptions {
 impl ImageInteractionOptions {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        ImageInteractionOptions {
-            image_menu_option: None,
-        }
+        ImageInteractionOptions { image_menu_option: None }
     }
     /// Sets `ImageMenuOption`.
     pub fn image_menu_option(mut self, value: ImageMenuOption) -> Self {
@@ -10409,9 +8493,7 @@ pub struct ImageMenuOption {
 impl ImageMenuOption {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        ImageMenuOption {
-            availability_status: None,
-        }
+        ImageMenuOption { availability_status: None }
     }
     /// Sets `AvailabilityStatus`.
     pub fn availability_status(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -10469,12 +8551,7 @@ impl s::PropertyType for SheetImageScalingConfiguration {
             at,
             "ScalingType",
             &self.scaling_type,
-            &[
-                "SCALE_TO_WIDTH",
-                "SCALE_TO_HEIGHT",
-                "SCALE_TO_CONTAINER",
-                "SCALE_NONE",
-            ],
+            &["SCALE_TO_WIDTH", "SCALE_TO_HEIGHT", "SCALE_TO_CONTAINER", "SCALE_NONE"],
             false,
         );
     }
@@ -10490,9 +8567,7 @@ pub struct SheetImageSource {
 impl SheetImageSource {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        SheetImageSource {
-            sheet_image_static_file_source: None,
-        }
+        SheetImageSource { sheet_image_static_file_source: None }
     }
     /// Sets `SheetImageStaticFileSource`.
     pub fn sheet_image_static_file_source(mut self, value: SheetImageStaticFileSource) -> Self {
@@ -10504,20 +8579,11 @@ impl SheetImageSource {
 impl s::PropertyType for SheetImageSource {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "SheetImageStaticFileSource",
-            &self.sheet_image_static_file_source,
-        );
+        s::put(&mut p, "SheetImageStaticFileSource", &self.sheet_image_static_file_source);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::nested(
-            out,
-            at,
-            "SheetImageStaticFileSource",
-            &self.sheet_image_static_file_source,
-        );
+        s::nested(out, at, "SheetImageStaticFileSource", &self.sheet_image_static_file_source);
     }
 }
 
@@ -10531,9 +8597,7 @@ pub struct SheetImageStaticFileSource {
 impl SheetImageStaticFileSource {
     /// The value with its required properties; the methods below set the others.
     pub fn new(static_file_id: impl Into<sw::Val<String>>) -> Self {
-        SheetImageStaticFileSource {
-            static_file_id: static_file_id.into(),
-        }
+        SheetImageStaticFileSource { static_file_id: static_file_id.into() }
     }
 }
 
@@ -10544,14 +8608,7 @@ impl s::PropertyType for SheetImageStaticFileSource {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::length(
-            out,
-            at,
-            "StaticFileId",
-            &self.static_file_id,
-            Some(1),
-            Some(512),
-        );
+        s::length(out, at, "StaticFileId", &self.static_file_id, Some(1), Some(512));
         s::pattern(out, at, "StaticFileId", &self.static_file_id, "^[\\w\\-]+$");
     }
 }
@@ -10568,10 +8625,7 @@ pub struct SheetImageTooltipConfiguration {
 impl SheetImageTooltipConfiguration {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        SheetImageTooltipConfiguration {
-            tooltip_text: None,
-            visibility: None,
-        }
+        SheetImageTooltipConfiguration { tooltip_text: None, visibility: None }
     }
     /// Sets `TooltipText`.
     pub fn tooltip_text(mut self, value: SheetImageTooltipText) -> Self {
@@ -10594,14 +8648,7 @@ impl s::PropertyType for SheetImageTooltipConfiguration {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::nested(out, at, "TooltipText", &self.tooltip_text);
-        s::allowed(
-            out,
-            at,
-            "Visibility",
-            &self.visibility,
-            &["HIDDEN", "VISIBLE"],
-            false,
-        );
+        s::allowed(out, at, "Visibility", &self.visibility, &["HIDDEN", "VISIBLE"], false);
     }
 }
 
@@ -10645,9 +8692,7 @@ pub struct Layout {
 impl Layout {
     /// The value with its required properties; the methods below set the others.
     pub fn new(configuration: LayoutConfiguration) -> Self {
-        Layout {
-            configuration: Box::new(configuration),
-        }
+        Layout { configuration: Box::new(configuration) }
     }
 }
 
@@ -10889,14 +8934,7 @@ impl s::PropertyType for FreeFormLayoutElement {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::nested(out, at, "BackgroundStyle", &self.background_style);
-        s::length(
-            out,
-            at,
-            "BorderRadius",
-            &self.border_radius,
-            Some(0),
-            Some(50),
-        );
+        s::length(out, at, "BorderRadius", &self.border_radius, Some(0), Some(50));
         s::nested(out, at, "BorderStyle", &self.border_style);
         s::length(out, at, "ElementId", &self.element_id, Some(1), Some(512));
         s::pattern(out, at, "ElementId", &self.element_id, "^[\\w\\-]+$");
@@ -10905,35 +8943,15 @@ impl s::PropertyType for FreeFormLayoutElement {
             at,
             "ElementType",
             &self.element_type,
-            &[
-                "VISUAL",
-                "FILTER_CONTROL",
-                "PARAMETER_CONTROL",
-                "TEXT_BOX",
-                "IMAGE",
-            ],
+            &["VISUAL", "FILTER_CONTROL", "PARAMETER_CONTROL", "TEXT_BOX", "IMAGE"],
             false,
         );
         s::nested(out, at, "LoadingAnimation", &self.loading_animation);
         s::length(out, at, "Padding", &self.padding, Some(0), Some(200));
-        s::items(
-            out,
-            at,
-            "RenderingRules",
-            &self.rendering_rules,
-            Some(0),
-            Some(10000),
-        );
+        s::items(out, at, "RenderingRules", &self.rendering_rules, Some(0), Some(10000));
         s::nested(out, at, "RenderingRules", &self.rendering_rules);
         s::nested(out, at, "SelectedBorderStyle", &self.selected_border_style);
-        s::allowed(
-            out,
-            at,
-            "Visibility",
-            &self.visibility,
-            &["HIDDEN", "VISIBLE"],
-            false,
-        );
+        s::allowed(out, at, "Visibility", &self.visibility, &["HIDDEN", "VISIBLE"], false);
     }
 }
 
@@ -10949,10 +8967,7 @@ pub struct FreeFormLayoutElementBackgroundStyle {
 impl FreeFormLayoutElementBackgroundStyle {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        FreeFormLayoutElementBackgroundStyle {
-            color: None,
-            visibility: None,
-        }
+        FreeFormLayoutElementBackgroundStyle { color: None, visibility: None }
     }
     /// Sets `Color`.
     pub fn color(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -10974,21 +8989,8 @@ impl s::PropertyType for FreeFormLayoutElementBackgroundStyle {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::pattern(
-            out,
-            at,
-            "Color",
-            &self.color,
-            "^#[A-F0-9]{6}(?:[A-F0-9]{2})?$",
-        );
-        s::allowed(
-            out,
-            at,
-            "Visibility",
-            &self.visibility,
-            &["HIDDEN", "VISIBLE"],
-            false,
-        );
+        s::pattern(out, at, "Color", &self.color, "^#[A-F0-9]{6}(?:[A-F0-9]{2})?$");
+        s::allowed(out, at, "Visibility", &self.visibility, &["HIDDEN", "VISIBLE"], false);
     }
 }
 
@@ -11006,11 +9008,7 @@ pub struct FreeFormLayoutElementBorderStyle {
 impl FreeFormLayoutElementBorderStyle {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        FreeFormLayoutElementBorderStyle {
-            color: None,
-            visibility: None,
-            width: None,
-        }
+        FreeFormLayoutElementBorderStyle { color: None, visibility: None, width: None }
     }
     /// Sets `Color`.
     pub fn color(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -11038,21 +9036,8 @@ impl s::PropertyType for FreeFormLayoutElementBorderStyle {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::pattern(
-            out,
-            at,
-            "Color",
-            &self.color,
-            "^#[A-F0-9]{6}(?:[A-F0-9]{2})?$",
-        );
-        s::allowed(
-            out,
-            at,
-            "Visibility",
-            &self.visibility,
-            &["HIDDEN", "VISIBLE"],
-            false,
-        );
+        s::pattern(out, at, "Color", &self.color, "^#[A-F0-9]{6}(?:[A-F0-9]{2})?$");
+        s::allowed(out, at, "Visibility", &self.visibility, &["HIDDEN", "VISIBLE"], false);
         s::length(out, at, "Width", &self.width, Some(0), Some(50));
     }
 }
@@ -11083,14 +9068,7 @@ impl s::PropertyType for LoadingAnimation {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::allowed(
-            out,
-            at,
-            "Visibility",
-            &self.visibility,
-            &["HIDDEN", "VISIBLE"],
-            false,
-        );
+        s::allowed(out, at, "Visibility", &self.visibility, &["HIDDEN", "VISIBLE"], false);
     }
 }
 
@@ -11119,21 +9097,12 @@ impl SheetElementRenderingRule {
 impl s::PropertyType for SheetElementRenderingRule {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "ConfigurationOverrides",
-            &self.configuration_overrides,
-        );
+        s::put(&mut p, "ConfigurationOverrides", &self.configuration_overrides);
         s::put(&mut p, "Expression", &self.expression);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::nested(
-            out,
-            at,
-            "ConfigurationOverrides",
-            &self.configuration_overrides,
-        );
+        s::nested(out, at, "ConfigurationOverrides", &self.configuration_overrides);
         s::length(out, at, "Expression", &self.expression, Some(1), Some(4096));
     }
 }
@@ -11164,14 +9133,7 @@ impl s::PropertyType for SheetElementConfigurationOverrides {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::allowed(
-            out,
-            at,
-            "Visibility",
-            &self.visibility,
-            &["HIDDEN", "VISIBLE"],
-            false,
-        );
+        s::allowed(out, at, "Visibility", &self.visibility, &["HIDDEN", "VISIBLE"], false);
     }
 }
 
@@ -11190,10 +9152,7 @@ impl SheetLayoutGroup {
         id: impl Into<sw::Val<String>>,
         members: impl IntoIterator<Item = SheetLayoutGroupMember>,
     ) -> Self {
-        SheetLayoutGroup {
-            id: id.into(),
-            members: members.into_iter().collect(),
-        }
+        SheetLayoutGroup { id: id.into(), members: members.into_iter().collect() }
     }
 }
 
@@ -11224,10 +9183,7 @@ pub struct SheetLayoutGroupMember {
 impl SheetLayoutGroupMember {
     /// The value with its required properties; the methods below set the others.
     pub fn new(id: impl Into<sw::Val<String>>, r#type: impl Into<sw::Val<String>>) -> Self {
-        SheetLayoutGroupMember {
-            id: id.into(),
-            r#type: r#type.into(),
-        }
+        SheetLayoutGroupMember { id: id.into(), r#type: r#type.into() }
     }
 }
 
@@ -11396,31 +9352,10 @@ impl s::PropertyType for GridLayoutElement {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::nested(out, at, "BackgroundStyle", &self.background_style);
-        s::length(
-            out,
-            at,
-            "BorderRadius",
-            &self.border_radius,
-            Some(0),
-            Some(50),
-        );
+        s::length(out, at, "BorderRadius", &self.border_radius, Some(0), Some(50));
         s::nested(out, at, "BorderStyle", &self.border_style);
-        s::num_range(
-            out,
-            at,
-            "ColumnIndex",
-            &self.column_index,
-            Some(0.0),
-            Some(35.0),
-        );
-        s::num_range(
-            out,
-            at,
-            "ColumnSpan",
-            &self.column_span,
-            Some(1.0),
-            Some(36.0),
-        );
+        s::num_range(out, at, "ColumnIndex", &self.column_index, Some(0.0), Some(35.0));
+        s::num_range(out, at, "ColumnSpan", &self.column_span, Some(1.0), Some(36.0));
         s::length(out, at, "ElementId", &self.element_id, Some(1), Some(512));
         s::pattern(out, at, "ElementId", &self.element_id, "^[\\w\\-]+$");
         s::allowed(
@@ -11428,25 +9363,12 @@ impl s::PropertyType for GridLayoutElement {
             at,
             "ElementType",
             &self.element_type,
-            &[
-                "VISUAL",
-                "FILTER_CONTROL",
-                "PARAMETER_CONTROL",
-                "TEXT_BOX",
-                "IMAGE",
-            ],
+            &["VISUAL", "FILTER_CONTROL", "PARAMETER_CONTROL", "TEXT_BOX", "IMAGE"],
             false,
         );
         s::nested(out, at, "LoadingAnimation", &self.loading_animation);
         s::length(out, at, "Padding", &self.padding, Some(0), Some(200));
-        s::num_range(
-            out,
-            at,
-            "RowIndex",
-            &self.row_index,
-            Some(0.0),
-            Some(9009.0),
-        );
+        s::num_range(out, at, "RowIndex", &self.row_index, Some(0.0), Some(9009.0));
         s::num_range(out, at, "RowSpan", &self.row_span, Some(1.0), Some(21.0));
         s::nested(out, at, "SelectedBorderStyle", &self.selected_border_style);
     }
@@ -11464,10 +9386,7 @@ pub struct GridLayoutElementBackgroundStyle {
 impl GridLayoutElementBackgroundStyle {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        GridLayoutElementBackgroundStyle {
-            color: None,
-            visibility: None,
-        }
+        GridLayoutElementBackgroundStyle { color: None, visibility: None }
     }
     /// Sets `Color`.
     pub fn color(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -11489,21 +9408,8 @@ impl s::PropertyType for GridLayoutElementBackgroundStyle {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::pattern(
-            out,
-            at,
-            "Color",
-            &self.color,
-            "^#[A-F0-9]{6}(?:[A-F0-9]{2})?$",
-        );
-        s::allowed(
-            out,
-            at,
-            "Visibility",
-            &self.visibility,
-            &["HIDDEN", "VISIBLE"],
-            false,
-        );
+        s::pattern(out, at, "Color", &self.color, "^#[A-F0-9]{6}(?:[A-F0-9]{2})?$");
+        s::allowed(out, at, "Visibility", &self.visibility, &["HIDDEN", "VISIBLE"], false);
     }
 }
 
@@ -11521,11 +9427,7 @@ pub struct GridLayoutElementBorderStyle {
 impl GridLayoutElementBorderStyle {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        GridLayoutElementBorderStyle {
-            color: None,
-            visibility: None,
-            width: None,
-        }
+        GridLayoutElementBorderStyle { color: None, visibility: None, width: None }
     }
     /// Sets `Color`.
     pub fn color(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -11553,21 +9455,8 @@ impl s::PropertyType for GridLayoutElementBorderStyle {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::pattern(
-            out,
-            at,
-            "Color",
-            &self.color,
-            "^#[A-F0-9]{6}(?:[A-F0-9]{2})?$",
-        );
-        s::allowed(
-            out,
-            at,
-            "Visibility",
-            &self.visibility,
-            &["HIDDEN", "VISIBLE"],
-            false,
-        );
+        s::pattern(out, at, "Color", &self.color, "^#[A-F0-9]{6}(?:[A-F0-9]{2})?$");
+        s::allowed(out, at, "Visibility", &self.visibility, &["HIDDEN", "VISIBLE"], false);
         s::length(out, at, "Width", &self.width, Some(0), Some(50));
     }
 }
@@ -11612,33 +9501,12 @@ impl s::PropertyType for SectionBasedLayoutConfiguration {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::items(
-            out,
-            at,
-            "BodySections",
-            &self.body_sections,
-            Some(0),
-            Some(28),
-        );
+        s::items(out, at, "BodySections", &self.body_sections, Some(0), Some(28));
         s::nested(out, at, "BodySections", &self.body_sections);
         s::nested(out, at, "CanvasSizeOptions", &self.canvas_size_options);
-        s::items(
-            out,
-            at,
-            "FooterSections",
-            &self.footer_sections,
-            Some(0),
-            Some(1),
-        );
+        s::items(out, at, "FooterSections", &self.footer_sections, Some(0), Some(1));
         s::nested(out, at, "FooterSections", &self.footer_sections);
-        s::items(
-            out,
-            at,
-            "HeaderSections",
-            &self.header_sections,
-            Some(0),
-            Some(1),
-        );
+        s::items(out, at, "HeaderSections", &self.header_sections, Some(0), Some(1));
         s::nested(out, at, "HeaderSections", &self.header_sections);
     }
 }
@@ -11690,11 +9558,7 @@ impl s::PropertyType for BodySectionConfiguration {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
         s::put(&mut p, "Content", &self.content);
-        s::put(
-            &mut p,
-            "PageBreakConfiguration",
-            &self.page_break_configuration,
-        );
+        s::put(&mut p, "PageBreakConfiguration", &self.page_break_configuration);
         s::put(&mut p, "RepeatConfiguration", &self.repeat_configuration);
         s::put(&mut p, "SectionId", &self.section_id);
         s::put(&mut p, "Style", &self.style);
@@ -11702,12 +9566,7 @@ impl s::PropertyType for BodySectionConfiguration {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::nested(out, at, "Content", &self.content);
-        s::nested(
-            out,
-            at,
-            "PageBreakConfiguration",
-            &self.page_break_configuration,
-        );
+        s::nested(out, at, "PageBreakConfiguration", &self.page_break_configuration);
         s::nested(out, at, "RepeatConfiguration", &self.repeat_configuration);
         s::length(out, at, "SectionId", &self.section_id, Some(1), Some(512));
         s::pattern(out, at, "SectionId", &self.section_id, "^[\\w\\-]+$");
@@ -11755,9 +9614,7 @@ pub struct SectionLayoutConfiguration {
 impl SectionLayoutConfiguration {
     /// The value with its required properties; the methods below set the others.
     pub fn new(free_form_layout: FreeFormSectionLayoutConfiguration) -> Self {
-        SectionLayoutConfiguration {
-            free_form_layout: Box::new(free_form_layout),
-        }
+        SectionLayoutConfiguration { free_form_layout: Box::new(free_form_layout) }
     }
 }
 
@@ -11782,9 +9639,7 @@ pub struct FreeFormSectionLayoutConfiguration {
 impl FreeFormSectionLayoutConfiguration {
     /// The value with its required properties; the methods below set the others.
     pub fn new(elements: impl IntoIterator<Item = FreeFormLayoutElement>) -> Self {
-        FreeFormSectionLayoutConfiguration {
-            elements: elements.into_iter().collect(),
-        }
+        FreeFormSectionLayoutConfiguration { elements: elements.into_iter().collect() }
     }
 }
 
@@ -11856,14 +9711,7 @@ impl s::PropertyType for SectionAfterPageBreak {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::allowed(
-            out,
-            at,
-            "Status",
-            &self.status,
-            &["ENABLED", "DISABLED"],
-            false,
-        );
+        s::allowed(out, at, "Status", &self.status, &["ENABLED", "DISABLED"], false);
     }
 }
 
@@ -11913,17 +9761,9 @@ impl BodySectionRepeatConfiguration {
 impl s::PropertyType for BodySectionRepeatConfiguration {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "DimensionConfigurations",
-            &self.dimension_configurations,
-        );
+        s::put(&mut p, "DimensionConfigurations", &self.dimension_configurations);
         s::put(&mut p, "NonRepeatingVisuals", &self.non_repeating_visuals);
-        s::put(
-            &mut p,
-            "PageBreakConfiguration",
-            &self.page_break_configuration,
-        );
+        s::put(&mut p, "PageBreakConfiguration", &self.page_break_configuration);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
@@ -11935,26 +9775,9 @@ impl s::PropertyType for BodySectionRepeatConfiguration {
             Some(0),
             Some(3),
         );
-        s::nested(
-            out,
-            at,
-            "DimensionConfigurations",
-            &self.dimension_configurations,
-        );
-        s::items(
-            out,
-            at,
-            "NonRepeatingVisuals",
-            &self.non_repeating_visuals,
-            Some(0),
-            Some(20),
-        );
-        s::nested(
-            out,
-            at,
-            "PageBreakConfiguration",
-            &self.page_break_configuration,
-        );
+        s::nested(out, at, "DimensionConfigurations", &self.dimension_configurations);
+        s::items(out, at, "NonRepeatingVisuals", &self.non_repeating_visuals, Some(0), Some(20));
+        s::nested(out, at, "PageBreakConfiguration", &self.page_break_configuration);
     }
 }
 
@@ -12069,14 +9892,7 @@ impl s::PropertyType for BodySectionDynamicCategoryDimensionConfiguration {
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::nested(out, at, "Column", &self.column);
         s::num_range(out, at, "Limit", &self.limit, Some(1.0), Some(1000.0));
-        s::items(
-            out,
-            at,
-            "SortByMetrics",
-            &self.sort_by_metrics,
-            Some(0),
-            Some(100),
-        );
+        s::items(out, at, "SortByMetrics", &self.sort_by_metrics, Some(0), Some(100));
         s::nested(out, at, "SortByMetrics", &self.sort_by_metrics);
     }
 }
@@ -12118,14 +9934,7 @@ impl s::PropertyType for ColumnSort {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::nested(out, at, "AggregationFunction", &self.aggregation_function);
-        s::allowed(
-            out,
-            at,
-            "Direction",
-            &self.direction,
-            &["ASC", "DESC"],
-            false,
-        );
+        s::allowed(out, at, "Direction", &self.direction, &["ASC", "DESC"], false);
         s::nested(out, at, "SortBy", &self.sort_by);
     }
 }
@@ -12173,14 +9982,7 @@ impl s::PropertyType for BodySectionDynamicNumericDimensionConfiguration {
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::nested(out, at, "Column", &self.column);
         s::num_range(out, at, "Limit", &self.limit, Some(1.0), Some(1000.0));
-        s::items(
-            out,
-            at,
-            "SortByMetrics",
-            &self.sort_by_metrics,
-            Some(0),
-            Some(100),
-        );
+        s::items(out, at, "SortByMetrics", &self.sort_by_metrics, Some(0), Some(100));
         s::nested(out, at, "SortByMetrics", &self.sort_by_metrics);
     }
 }
@@ -12227,10 +10029,7 @@ pub struct SectionStyle {
 impl SectionStyle {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        SectionStyle {
-            height: None,
-            padding: None,
-        }
+        SectionStyle { height: None, padding: None }
     }
     /// Sets `Height`.
     pub fn height(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -12426,36 +10225,10 @@ impl s::PropertyType for ParameterDateTimePickerControl {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::nested(out, at, "DisplayOptions", &self.display_options);
-        s::length(
-            out,
-            at,
-            "ParameterControlId",
-            &self.parameter_control_id,
-            Some(1),
-            Some(512),
-        );
-        s::pattern(
-            out,
-            at,
-            "ParameterControlId",
-            &self.parameter_control_id,
-            "^[\\w\\-]+$",
-        );
-        s::length(
-            out,
-            at,
-            "SourceParameterName",
-            &self.source_parameter_name,
-            Some(1),
-            Some(2048),
-        );
-        s::pattern(
-            out,
-            at,
-            "SourceParameterName",
-            &self.source_parameter_name,
-            "^[a-zA-Z0-9]+$",
-        );
+        s::length(out, at, "ParameterControlId", &self.parameter_control_id, Some(1), Some(512));
+        s::pattern(out, at, "ParameterControlId", &self.parameter_control_id, "^[\\w\\-]+$");
+        s::length(out, at, "SourceParameterName", &self.source_parameter_name, Some(1), Some(2048));
+        s::pattern(out, at, "SourceParameterName", &self.source_parameter_name, "^[a-zA-Z0-9]+$");
         s::length(out, at, "Title", &self.title, Some(1), Some(2048));
     }
 }
@@ -12529,11 +10302,7 @@ impl ParameterDropDownControl {
 impl s::PropertyType for ParameterDropDownControl {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "CascadingControlConfiguration",
-            &self.cascading_control_configuration,
-        );
+        s::put(&mut p, "CascadingControlConfiguration", &self.cascading_control_configuration);
         s::put(&mut p, "CommitMode", &self.commit_mode);
         s::put(&mut p, "DisplayOptions", &self.display_options);
         s::put(&mut p, "ParameterControlId", &self.parameter_control_id);
@@ -12544,61 +10313,16 @@ impl s::PropertyType for ParameterDropDownControl {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::nested(
-            out,
-            at,
-            "CascadingControlConfiguration",
-            &self.cascading_control_configuration,
-        );
-        s::allowed(
-            out,
-            at,
-            "CommitMode",
-            &self.commit_mode,
-            &["AUTO", "MANUAL"],
-            false,
-        );
+        s::nested(out, at, "CascadingControlConfiguration", &self.cascading_control_configuration);
+        s::allowed(out, at, "CommitMode", &self.commit_mode, &["AUTO", "MANUAL"], false);
         s::nested(out, at, "DisplayOptions", &self.display_options);
-        s::length(
-            out,
-            at,
-            "ParameterControlId",
-            &self.parameter_control_id,
-            Some(1),
-            Some(512),
-        );
-        s::pattern(
-            out,
-            at,
-            "ParameterControlId",
-            &self.parameter_control_id,
-            "^[\\w\\-]+$",
-        );
+        s::length(out, at, "ParameterControlId", &self.parameter_control_id, Some(1), Some(512));
+        s::pattern(out, at, "ParameterControlId", &self.parameter_control_id, "^[\\w\\-]+$");
         s::nested(out, at, "SelectableValues", &self.selectable_values);
-        s::length(
-            out,
-            at,
-            "SourceParameterName",
-            &self.source_parameter_name,
-            Some(1),
-            Some(2048),
-        );
-        s::pattern(
-            out,
-            at,
-            "SourceParameterName",
-            &self.source_parameter_name,
-            "^[a-zA-Z0-9]+$",
-        );
+        s::length(out, at, "SourceParameterName", &self.source_parameter_name, Some(1), Some(2048));
+        s::pattern(out, at, "SourceParameterName", &self.source_parameter_name, "^[a-zA-Z0-9]+$");
         s::length(out, at, "Title", &self.title, Some(1), Some(2048));
-        s::allowed(
-            out,
-            at,
-            "Type",
-            &self.r#type,
-            &["MULTI_SELECT", "SINGLE_SELECT"],
-            false,
-        );
+        s::allowed(out, at, "Type", &self.r#type, &["MULTI_SELECT", "SINGLE_SELECT"], false);
     }
 }
 
@@ -12614,10 +10338,7 @@ pub struct ParameterSelectableValues {
 impl ParameterSelectableValues {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        ParameterSelectableValues {
-            link_to_data_set_column: None,
-            values: None,
-        }
+        ParameterSelectableValues { link_to_data_set_column: None, values: None }
     }
     /// Sets `LinkToDataSetColumn`.
     pub fn link_to_data_set_column(mut self, value: ColumnIdentifier) -> Self {
@@ -12639,12 +10360,7 @@ impl s::PropertyType for ParameterSelectableValues {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::nested(
-            out,
-            at,
-            "LinkToDataSetColumn",
-            &self.link_to_data_set_column,
-        );
+        s::nested(out, at, "LinkToDataSetColumn", &self.link_to_data_set_column);
         s::items(out, at, "Values", &self.values, Some(0), Some(50000));
     }
 }
@@ -12710,11 +10426,7 @@ impl ParameterListControl {
 impl s::PropertyType for ParameterListControl {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "CascadingControlConfiguration",
-            &self.cascading_control_configuration,
-        );
+        s::put(&mut p, "CascadingControlConfiguration", &self.cascading_control_configuration);
         s::put(&mut p, "DisplayOptions", &self.display_options);
         s::put(&mut p, "ParameterControlId", &self.parameter_control_id);
         s::put(&mut p, "SelectableValues", &self.selectable_values);
@@ -12724,53 +10436,15 @@ impl s::PropertyType for ParameterListControl {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::nested(
-            out,
-            at,
-            "CascadingControlConfiguration",
-            &self.cascading_control_configuration,
-        );
+        s::nested(out, at, "CascadingControlConfiguration", &self.cascading_control_configuration);
         s::nested(out, at, "DisplayOptions", &self.display_options);
-        s::length(
-            out,
-            at,
-            "ParameterControlId",
-            &self.parameter_control_id,
-            Some(1),
-            Some(512),
-        );
-        s::pattern(
-            out,
-            at,
-            "ParameterControlId",
-            &self.parameter_control_id,
-            "^[\\w\\-]+$",
-        );
+        s::length(out, at, "ParameterControlId", &self.parameter_control_id, Some(1), Some(512));
+        s::pattern(out, at, "ParameterControlId", &self.parameter_control_id, "^[\\w\\-]+$");
         s::nested(out, at, "SelectableValues", &self.selectable_values);
-        s::length(
-            out,
-            at,
-            "SourceParameterName",
-            &self.source_parameter_name,
-            Some(1),
-            Some(2048),
-        );
-        s::pattern(
-            out,
-            at,
-            "SourceParameterName",
-            &self.source_parameter_name,
-            "^[a-zA-Z0-9]+$",
-        );
+        s::length(out, at, "SourceParameterName", &self.source_parameter_name, Some(1), Some(2048));
+        s::pattern(out, at, "SourceParameterName", &self.source_parameter_name, "^[a-zA-Z0-9]+$");
         s::length(out, at, "Title", &self.title, Some(1), Some(2048));
-        s::allowed(
-            out,
-            at,
-            "Type",
-            &self.r#type,
-            &["MULTI_SELECT", "SINGLE_SELECT"],
-            false,
-        );
+        s::allowed(out, at, "Type", &self.r#type, &["MULTI_SELECT", "SINGLE_SELECT"], false);
     }
 }
 
@@ -12834,36 +10508,10 @@ impl s::PropertyType for ParameterSliderControl {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::nested(out, at, "DisplayOptions", &self.display_options);
-        s::length(
-            out,
-            at,
-            "ParameterControlId",
-            &self.parameter_control_id,
-            Some(1),
-            Some(512),
-        );
-        s::pattern(
-            out,
-            at,
-            "ParameterControlId",
-            &self.parameter_control_id,
-            "^[\\w\\-]+$",
-        );
-        s::length(
-            out,
-            at,
-            "SourceParameterName",
-            &self.source_parameter_name,
-            Some(1),
-            Some(2048),
-        );
-        s::pattern(
-            out,
-            at,
-            "SourceParameterName",
-            &self.source_parameter_name,
-            "^[a-zA-Z0-9]+$",
-        );
+        s::length(out, at, "ParameterControlId", &self.parameter_control_id, Some(1), Some(512));
+        s::pattern(out, at, "ParameterControlId", &self.parameter_control_id, "^[\\w\\-]+$");
+        s::length(out, at, "SourceParameterName", &self.source_parameter_name, Some(1), Some(2048));
+        s::pattern(out, at, "SourceParameterName", &self.source_parameter_name, "^[a-zA-Z0-9]+$");
         s::length(out, at, "Title", &self.title, Some(1), Some(2048));
     }
 }
@@ -12923,36 +10571,10 @@ impl s::PropertyType for ParameterTextAreaControl {
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::length(out, at, "Delimiter", &self.delimiter, Some(1), Some(2048));
         s::nested(out, at, "DisplayOptions", &self.display_options);
-        s::length(
-            out,
-            at,
-            "ParameterControlId",
-            &self.parameter_control_id,
-            Some(1),
-            Some(512),
-        );
-        s::pattern(
-            out,
-            at,
-            "ParameterControlId",
-            &self.parameter_control_id,
-            "^[\\w\\-]+$",
-        );
-        s::length(
-            out,
-            at,
-            "SourceParameterName",
-            &self.source_parameter_name,
-            Some(1),
-            Some(2048),
-        );
-        s::pattern(
-            out,
-            at,
-            "SourceParameterName",
-            &self.source_parameter_name,
-            "^[a-zA-Z0-9]+$",
-        );
+        s::length(out, at, "ParameterControlId", &self.parameter_control_id, Some(1), Some(512));
+        s::pattern(out, at, "ParameterControlId", &self.parameter_control_id, "^[\\w\\-]+$");
+        s::length(out, at, "SourceParameterName", &self.source_parameter_name, Some(1), Some(2048));
+        s::pattern(out, at, "SourceParameterName", &self.source_parameter_name, "^[a-zA-Z0-9]+$");
         s::length(out, at, "Title", &self.title, Some(1), Some(2048));
     }
 }
@@ -13002,36 +10624,10 @@ impl s::PropertyType for ParameterTextFieldControl {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::nested(out, at, "DisplayOptions", &self.display_options);
-        s::length(
-            out,
-            at,
-            "ParameterControlId",
-            &self.parameter_control_id,
-            Some(1),
-            Some(512),
-        );
-        s::pattern(
-            out,
-            at,
-            "ParameterControlId",
-            &self.parameter_control_id,
-            "^[\\w\\-]+$",
-        );
-        s::length(
-            out,
-            at,
-            "SourceParameterName",
-            &self.source_parameter_name,
-            Some(1),
-            Some(2048),
-        );
-        s::pattern(
-            out,
-            at,
-            "SourceParameterName",
-            &self.source_parameter_name,
-            "^[a-zA-Z0-9]+$",
-        );
+        s::length(out, at, "ParameterControlId", &self.parameter_control_id, Some(1), Some(512));
+        s::pattern(out, at, "ParameterControlId", &self.parameter_control_id, "^[\\w\\-]+$");
+        s::length(out, at, "SourceParameterName", &self.source_parameter_name, Some(1), Some(2048));
+        s::pattern(out, at, "SourceParameterName", &self.source_parameter_name, "^[a-zA-Z0-9]+$");
         s::length(out, at, "Title", &self.title, Some(1), Some(2048));
     }
 }
@@ -13046,9 +10642,7 @@ pub struct SheetControlLayout {
 impl SheetControlLayout {
     /// The value with its required properties; the methods below set the others.
     pub fn new(configuration: SheetControlLayoutConfiguration) -> Self {
-        SheetControlLayout {
-            configuration: Box::new(configuration),
-        }
+        SheetControlLayout { configuration: Box::new(configuration) }
     }
 }
 
@@ -13105,10 +10699,7 @@ pub struct SheetTextBox {
 impl SheetTextBox {
     /// The value with its required properties; the methods below set the others.
     pub fn new(sheet_text_box_id: impl Into<sw::Val<String>>) -> Self {
-        SheetTextBox {
-            content: None,
-            sheet_text_box_id: sheet_text_box_id.into(),
-        }
+        SheetTextBox { content: None, sheet_text_box_id: sheet_text_box_id.into() }
     }
     /// Sets `Content`.
     pub fn content(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -13126,21 +10717,8 @@ impl s::PropertyType for SheetTextBox {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::length(out, at, "Content", &self.content, Some(0), Some(150000));
-        s::length(
-            out,
-            at,
-            "SheetTextBoxId",
-            &self.sheet_text_box_id,
-            Some(1),
-            Some(512),
-        );
-        s::pattern(
-            out,
-            at,
-            "SheetTextBoxId",
-            &self.sheet_text_box_id,
-            "^[\\w\\-]+$",
-        );
+        s::length(out, at, "SheetTextBoxId", &self.sheet_text_box_id, Some(1), Some(512));
+        s::pattern(out, at, "SheetTextBoxId", &self.sheet_text_box_id, "^[\\w\\-]+$");
     }
 }
 
@@ -13488,11 +11066,7 @@ impl s::PropertyType for BarChartVisual {
         s::put(&mut p, "ColumnHierarchies", &self.column_hierarchies);
         s::put(&mut p, "Subtitle", &self.subtitle);
         s::put(&mut p, "Title", &self.title);
-        s::put(
-            &mut p,
-            "VisualContentAltText",
-            &self.visual_content_alt_text,
-        );
+        s::put(&mut p, "VisualContentAltText", &self.visual_content_alt_text);
         s::put(&mut p, "VisualId", &self.visual_id);
         p.into_expr()
     }
@@ -13500,14 +11074,7 @@ impl s::PropertyType for BarChartVisual {
         s::items(out, at, "Actions", &self.actions, Some(0), Some(10));
         s::nested(out, at, "Actions", &self.actions);
         s::nested(out, at, "ChartConfiguration", &self.chart_configuration);
-        s::items(
-            out,
-            at,
-            "ColumnHierarchies",
-            &self.column_hierarchies,
-            Some(0),
-            Some(2),
-        );
+        s::items(out, at, "ColumnHierarchies", &self.column_hierarchies, Some(0), Some(2));
         s::nested(out, at, "ColumnHierarchies", &self.column_hierarchies);
         s::nested(out, at, "Subtitle", &self.subtitle);
         s::nested(out, at, "Title", &self.title);
@@ -13573,39 +11140,12 @@ impl s::PropertyType for VisualCustomAction {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::items(
-            out,
-            at,
-            "ActionOperations",
-            &self.action_operations,
-            Some(1),
-            Some(2),
-        );
+        s::items(out, at, "ActionOperations", &self.action_operations, Some(1), Some(2));
         s::nested(out, at, "ActionOperations", &self.action_operations);
-        s::length(
-            out,
-            at,
-            "CustomActionId",
-            &self.custom_action_id,
-            Some(1),
-            Some(512),
-        );
-        s::pattern(
-            out,
-            at,
-            "CustomActionId",
-            &self.custom_action_id,
-            "^[\\w\\-]+$",
-        );
+        s::length(out, at, "CustomActionId", &self.custom_action_id, Some(1), Some(512));
+        s::pattern(out, at, "CustomActionId", &self.custom_action_id, "^[\\w\\-]+$");
         s::length(out, at, "Name", &self.name, Some(1), Some(256));
-        s::allowed(
-            out,
-            at,
-            "Status",
-            &self.status,
-            &["ENABLED", "DISABLED"],
-            false,
-        );
+        s::allowed(out, at, "Status", &self.status, &["ENABLED", "DISABLED"], false);
         s::allowed(
             out,
             at,
@@ -13667,23 +11207,14 @@ impl s::PropertyType for VisualCustomActionOperation {
         let mut p = sw::Props::new();
         s::put(&mut p, "FilterOperation", &self.filter_operation);
         s::put(&mut p, "NavigationOperation", &self.navigation_operation);
-        s::put(
-            &mut p,
-            "SetParametersOperation",
-            &self.set_parameters_operation,
-        );
+        s::put(&mut p, "SetParametersOperation", &self.set_parameters_operation);
         s::put(&mut p, "URLOperation", &self.url_operation);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::nested(out, at, "FilterOperation", &self.filter_operation);
         s::nested(out, at, "NavigationOperation", &self.navigation_operation);
-        s::nested(
-            out,
-            at,
-            "SetParametersOperation",
-            &self.set_parameters_operation,
-        );
+        s::nested(out, at, "SetParametersOperation", &self.set_parameters_operation);
         s::nested(out, at, "URLOperation", &self.url_operation);
     }
 }
@@ -13713,31 +11244,13 @@ impl CustomActionFilterOperation {
 impl s::PropertyType for CustomActionFilterOperation {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "SelectedFieldsConfiguration",
-            &self.selected_fields_configuration,
-        );
-        s::put(
-            &mut p,
-            "TargetVisualsConfiguration",
-            &self.target_visuals_configuration,
-        );
+        s::put(&mut p, "SelectedFieldsConfiguration", &self.selected_fields_configuration);
+        s::put(&mut p, "TargetVisualsConfiguration", &self.target_visuals_configuration);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::nested(
-            out,
-            at,
-            "SelectedFieldsConfiguration",
-            &self.selected_fields_configuration,
-        );
-        s::nested(
-            out,
-            at,
-            "TargetVisualsConfiguration",
-            &self.target_visuals_configuration,
-        );
+        s::nested(out, at, "SelectedFieldsConfiguration", &self.selected_fields_configuration);
+        s::nested(out, at, "TargetVisualsConfiguration", &self.target_visuals_configuration);
     }
 }
 
@@ -13787,14 +11300,7 @@ impl s::PropertyType for FilterOperationSelectedFieldsConfiguration {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::items(
-            out,
-            at,
-            "SelectedColumns",
-            &self.selected_columns,
-            Some(0),
-            Some(10),
-        );
+        s::items(out, at, "SelectedColumns", &self.selected_columns, Some(0), Some(10));
         s::nested(out, at, "SelectedColumns", &self.selected_columns);
         s::allowed(
             out,
@@ -13804,14 +11310,7 @@ impl s::PropertyType for FilterOperationSelectedFieldsConfiguration {
             &["ALL_FIELDS"],
             false,
         );
-        s::items(
-            out,
-            at,
-            "SelectedFields",
-            &self.selected_fields,
-            Some(1),
-            Some(20),
-        );
+        s::items(out, at, "SelectedFields", &self.selected_fields, Some(1), Some(20));
     }
 }
 
@@ -13825,9 +11324,7 @@ pub struct FilterOperationTargetVisualsConfiguration {
 impl FilterOperationTargetVisualsConfiguration {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        FilterOperationTargetVisualsConfiguration {
-            same_sheet_target_visual_configuration: None,
-        }
+        FilterOperationTargetVisualsConfiguration { same_sheet_target_visual_configuration: None }
     }
     /// Sets `SameSheetTargetVisualConfiguration`.
     pub fn same_sheet_target_visual_configuration(
@@ -13871,10 +11368,7 @@ pub struct SameSheetTargetVisualConfiguration {
 impl SameSheetTargetVisualConfiguration {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        SameSheetTargetVisualConfiguration {
-            target_visual_options: None,
-            target_visuals: None,
-        }
+        SameSheetTargetVisualConfiguration { target_visual_options: None, target_visuals: None }
     }
     /// Sets `TargetVisualOptions`.
     pub fn target_visual_options(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -13904,14 +11398,7 @@ impl s::PropertyType for SameSheetTargetVisualConfiguration {
             &["ALL_VISUALS"],
             false,
         );
-        s::items(
-            out,
-            at,
-            "TargetVisuals",
-            &self.target_visuals,
-            Some(1),
-            Some(50),
-        );
+        s::items(out, at, "TargetVisuals", &self.target_visuals, Some(1), Some(50));
     }
 }
 
@@ -14090,28 +11577,16 @@ impl s::PropertyType for BarChartConfiguration {
         s::put(&mut p, "CategoryAxis", &self.category_axis);
         s::put(&mut p, "CategoryLabelOptions", &self.category_label_options);
         s::put(&mut p, "ColorLabelOptions", &self.color_label_options);
-        s::put(
-            &mut p,
-            "ContributionAnalysisDefaults",
-            &self.contribution_analysis_defaults,
-        );
+        s::put(&mut p, "ContributionAnalysisDefaults", &self.contribution_analysis_defaults);
         s::put(&mut p, "DataLabels", &self.data_labels);
-        s::put(
-            &mut p,
-            "DefaultSeriesSettings",
-            &self.default_series_settings,
-        );
+        s::put(&mut p, "DefaultSeriesSettings", &self.default_series_settings);
         s::put(&mut p, "FieldWells", &self.field_wells);
         s::put(&mut p, "Interactions", &self.interactions);
         s::put(&mut p, "Legend", &self.legend);
         s::put(&mut p, "Orientation", &self.orientation);
         s::put(&mut p, "ReferenceLines", &self.reference_lines);
         s::put(&mut p, "Series", &self.series);
-        s::put(
-            &mut p,
-            "SmallMultiplesOptions",
-            &self.small_multiples_options,
-        );
+        s::put(&mut p, "SmallMultiplesOptions", &self.small_multiples_options);
         s::put(&mut p, "SortConfiguration", &self.sort_configuration);
         s::put(&mut p, "Tooltip", &self.tooltip);
         s::put(&mut p, "ValueAxis", &self.value_axis);
@@ -14129,12 +11604,7 @@ impl s::PropertyType for BarChartConfiguration {
             false,
         );
         s::nested(out, at, "CategoryAxis", &self.category_axis);
-        s::nested(
-            out,
-            at,
-            "CategoryLabelOptions",
-            &self.category_label_options,
-        );
+        s::nested(out, at, "CategoryLabelOptions", &self.category_label_options);
         s::nested(out, at, "ColorLabelOptions", &self.color_label_options);
         s::items(
             out,
@@ -14144,47 +11614,18 @@ impl s::PropertyType for BarChartConfiguration {
             Some(1),
             Some(200),
         );
-        s::nested(
-            out,
-            at,
-            "ContributionAnalysisDefaults",
-            &self.contribution_analysis_defaults,
-        );
+        s::nested(out, at, "ContributionAnalysisDefaults", &self.contribution_analysis_defaults);
         s::nested(out, at, "DataLabels", &self.data_labels);
-        s::nested(
-            out,
-            at,
-            "DefaultSeriesSettings",
-            &self.default_series_settings,
-        );
+        s::nested(out, at, "DefaultSeriesSettings", &self.default_series_settings);
         s::nested(out, at, "FieldWells", &self.field_wells);
         s::nested(out, at, "Interactions", &self.interactions);
         s::nested(out, at, "Legend", &self.legend);
-        s::allowed(
-            out,
-            at,
-            "Orientation",
-            &self.orientation,
-            &["HORIZONTAL", "VERTICAL"],
-            false,
-        );
-        s::items(
-            out,
-            at,
-            "ReferenceLines",
-            &self.reference_lines,
-            Some(0),
-            Some(20),
-        );
+        s::allowed(out, at, "Orientation", &self.orientation, &["HORIZONTAL", "VERTICAL"], false);
+        s::items(out, at, "ReferenceLines", &self.reference_lines, Some(0), Some(20));
         s::nested(out, at, "ReferenceLines", &self.reference_lines);
         s::items(out, at, "Series", &self.series, Some(0), Some(2000));
         s::nested(out, at, "Series", &self.series);
-        s::nested(
-            out,
-            at,
-            "SmallMultiplesOptions",
-            &self.small_multiples_options,
-        );
+        s::nested(out, at, "SmallMultiplesOptions", &self.small_multiples_options);
         s::nested(out, at, "SortConfiguration", &self.sort_configuration);
         s::nested(out, at, "Tooltip", &self.tooltip);
         s::nested(out, at, "ValueAxis", &self.value_axis);
@@ -14300,10 +11741,7 @@ pub struct AxisDataOptions {
 impl AxisDataOptions {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        AxisDataOptions {
-            date_axis_options: None,
-            numeric_axis_options: None,
-        }
+        AxisDataOptions { date_axis_options: None, numeric_axis_options: None }
     }
     /// Sets `DateAxisOptions`.
     pub fn date_axis_options(mut self, value: DateAxisOptions) -> Self {
@@ -14340,9 +11778,7 @@ pub struct DateAxisOptions {
 impl DateAxisOptions {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        DateAxisOptions {
-            missing_date_visibility: None,
-        }
+        DateAxisOptions { missing_date_visibility: None }
     }
     /// Sets `MissingDateVisibility`.
     pub fn missing_date_visibility(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -14354,11 +11790,7 @@ impl DateAxisOptions {
 impl s::PropertyType for DateAxisOptions {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "MissingDateVisibility",
-            &self.missing_date_visibility,
-        );
+        s::put(&mut p, "MissingDateVisibility", &self.missing_date_visibility);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
@@ -14385,10 +11817,7 @@ pub struct NumericAxisOptions {
 impl NumericAxisOptions {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        NumericAxisOptions {
-            range: None,
-            scale: None,
-        }
+        NumericAxisOptions { range: None, scale: None }
     }
     /// Sets `Range`.
     pub fn range(mut self, value: AxisDisplayRange) -> Self {
@@ -14427,10 +11856,7 @@ pub struct AxisDisplayRange {
 impl AxisDisplayRange {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        AxisDisplayRange {
-            data_driven: None,
-            min_max: None,
-        }
+        AxisDisplayRange { data_driven: None, min_max: None }
     }
     /// Sets `DataDriven`.
     pub fn data_driven(mut self, value: impl Into<sw::Val<sw::Json>>) -> Self {
@@ -14468,10 +11894,7 @@ pub struct AxisDisplayMinMaxRange {
 impl AxisDisplayMinMaxRange {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        AxisDisplayMinMaxRange {
-            maximum: None,
-            minimum: None,
-        }
+        AxisDisplayMinMaxRange { maximum: None, minimum: None }
     }
     /// Sets `Maximum`.
     pub fn maximum(mut self, value: impl Into<sw::Val<f64>>) -> Self {
@@ -14509,10 +11932,7 @@ pub struct AxisScale {
 impl AxisScale {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        AxisScale {
-            linear: None,
-            logarithmic: None,
-        }
+        AxisScale { linear: None, logarithmic: None }
     }
     /// Sets `Linear`.
     pub fn linear(mut self, value: AxisLinearScale) -> Self {
@@ -14551,10 +11971,7 @@ pub struct AxisLinearScale {
 impl AxisLinearScale {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        AxisLinearScale {
-            step_count: None,
-            step_size: None,
-        }
+        AxisLinearScale { step_count: None, step_size: None }
     }
     /// Sets `StepCount`.
     pub fn step_count(mut self, value: impl Into<sw::Val<f64>>) -> Self {
@@ -14622,10 +12039,7 @@ pub struct ScrollBarOptions {
 impl ScrollBarOptions {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        ScrollBarOptions {
-            visibility: None,
-            visible_range: None,
-        }
+        ScrollBarOptions { visibility: None, visible_range: None }
     }
     /// Sets `Visibility`.
     pub fn visibility(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -14647,14 +12061,7 @@ impl s::PropertyType for ScrollBarOptions {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::allowed(
-            out,
-            at,
-            "Visibility",
-            &self.visibility,
-            &["HIDDEN", "VISIBLE"],
-            false,
-        );
+        s::allowed(out, at, "Visibility", &self.visibility, &["HIDDEN", "VISIBLE"], false);
         s::nested(out, at, "VisibleRange", &self.visible_range);
     }
 }
@@ -14669,9 +12076,7 @@ pub struct VisibleRangeOptions {
 impl VisibleRangeOptions {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        VisibleRangeOptions {
-            percent_range: None,
-        }
+        VisibleRangeOptions { percent_range: None }
     }
     /// Sets `PercentRange`.
     pub fn percent_range(mut self, value: PercentVisibleRange) -> Self {
@@ -14703,10 +12108,7 @@ pub struct PercentVisibleRange {
 impl PercentVisibleRange {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        PercentVisibleRange {
-            from: None,
-            to: None,
-        }
+        PercentVisibleRange { from: None, to: None }
     }
     /// Sets `From`.
     pub fn from(mut self, value: impl Into<sw::Val<f64>>) -> Self {
@@ -14745,10 +12147,7 @@ pub struct AxisTickLabelOptions {
 impl AxisTickLabelOptions {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        AxisTickLabelOptions {
-            label_options: None,
-            rotation_angle: None,
-        }
+        AxisTickLabelOptions { label_options: None, rotation_angle: None }
     }
     /// Sets `LabelOptions`.
     pub fn label_options(mut self, value: LabelOptions) -> Self {
@@ -14820,14 +12219,7 @@ impl s::PropertyType for ChartAxisLabelOptions {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::items(
-            out,
-            at,
-            "AxisLabelOptions",
-            &self.axis_label_options,
-            Some(0),
-            Some(100),
-        );
+        s::items(out, at, "AxisLabelOptions", &self.axis_label_options, Some(0), Some(100));
         s::nested(out, at, "AxisLabelOptions", &self.axis_label_options);
         s::allowed(
             out,
@@ -14837,14 +12229,7 @@ impl s::PropertyType for ChartAxisLabelOptions {
             &["HIDDEN", "VISIBLE"],
             false,
         );
-        s::allowed(
-            out,
-            at,
-            "Visibility",
-            &self.visibility,
-            &["HIDDEN", "VISIBLE"],
-            false,
-        );
+        s::allowed(out, at, "Visibility", &self.visibility, &["HIDDEN", "VISIBLE"], false);
     }
 }
 
@@ -14862,11 +12247,7 @@ pub struct AxisLabelOptions {
 impl AxisLabelOptions {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        AxisLabelOptions {
-            apply_to: None,
-            custom_label: None,
-            font_configuration: None,
-        }
+        AxisLabelOptions { apply_to: None, custom_label: None, font_configuration: None }
     }
     /// Sets `ApplyTo`.
     pub fn apply_to(mut self, value: AxisLabelReferenceOptions) -> Self {
@@ -14911,10 +12292,7 @@ pub struct AxisLabelReferenceOptions {
 impl AxisLabelReferenceOptions {
     /// The value with its required properties; the methods below set the others.
     pub fn new(column: ColumnIdentifier, field_id: impl Into<sw::Val<String>>) -> Self {
-        AxisLabelReferenceOptions {
-            column: Box::new(column),
-            field_id: field_id.into(),
-        }
+        AxisLabelReferenceOptions { column: Box::new(column), field_id: field_id.into() }
     }
 }
 
@@ -14956,37 +12334,14 @@ impl ContributionAnalysisDefault {
 impl s::PropertyType for ContributionAnalysisDefault {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "ContributorDimensions",
-            &self.contributor_dimensions,
-        );
+        s::put(&mut p, "ContributorDimensions", &self.contributor_dimensions);
         s::put(&mut p, "MeasureFieldId", &self.measure_field_id);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::items(
-            out,
-            at,
-            "ContributorDimensions",
-            &self.contributor_dimensions,
-            Some(1),
-            Some(4),
-        );
-        s::nested(
-            out,
-            at,
-            "ContributorDimensions",
-            &self.contributor_dimensions,
-        );
-        s::length(
-            out,
-            at,
-            "MeasureFieldId",
-            &self.measure_field_id,
-            Some(1),
-            Some(512),
-        );
+        s::items(out, at, "ContributorDimensions", &self.contributor_dimensions, Some(1), Some(4));
+        s::nested(out, at, "ContributorDimensions", &self.contributor_dimensions);
+        s::length(out, at, "MeasureFieldId", &self.measure_field_id, Some(1), Some(512));
     }
 }
 
@@ -15086,24 +12441,12 @@ impl DataLabelOptions {
 impl s::PropertyType for DataLabelOptions {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "CategoryLabelVisibility",
-            &self.category_label_visibility,
-        );
+        s::put(&mut p, "CategoryLabelVisibility", &self.category_label_visibility);
         s::put(&mut p, "DataLabelTypes", &self.data_label_types);
         s::put(&mut p, "LabelColor", &self.label_color);
         s::put(&mut p, "LabelContent", &self.label_content);
-        s::put(
-            &mut p,
-            "LabelFontConfiguration",
-            &self.label_font_configuration,
-        );
-        s::put(
-            &mut p,
-            "MeasureLabelVisibility",
-            &self.measure_label_visibility,
-        );
+        s::put(&mut p, "LabelFontConfiguration", &self.label_font_configuration);
+        s::put(&mut p, "MeasureLabelVisibility", &self.measure_label_visibility);
         s::put(&mut p, "Overlap", &self.overlap);
         s::put(&mut p, "Position", &self.position);
         s::put(&mut p, "TotalsVisibility", &self.totals_visibility);
@@ -15119,14 +12462,7 @@ impl s::PropertyType for DataLabelOptions {
             &["HIDDEN", "VISIBLE"],
             false,
         );
-        s::items(
-            out,
-            at,
-            "DataLabelTypes",
-            &self.data_label_types,
-            Some(0),
-            Some(100),
-        );
+        s::items(out, at, "DataLabelTypes", &self.data_label_types, Some(0), Some(100));
         s::nested(out, at, "DataLabelTypes", &self.data_label_types);
         s::pattern(out, at, "LabelColor", &self.label_color, "^#[A-F0-9]{6}$");
         s::allowed(
@@ -15137,12 +12473,7 @@ impl s::PropertyType for DataLabelOptions {
             &["VALUE", "PERCENT", "VALUE_AND_PERCENT"],
             false,
         );
-        s::nested(
-            out,
-            at,
-            "LabelFontConfiguration",
-            &self.label_font_configuration,
-        );
+        s::nested(out, at, "LabelFontConfiguration", &self.label_font_configuration);
         s::allowed(
             out,
             at,
@@ -15175,14 +12506,7 @@ impl s::PropertyType for DataLabelOptions {
             &["HIDDEN", "VISIBLE"],
             false,
         );
-        s::allowed(
-            out,
-            at,
-            "Visibility",
-            &self.visibility,
-            &["HIDDEN", "VISIBLE"],
-            false,
-        );
+        s::allowed(out, at, "Visibility", &self.visibility, &["HIDDEN", "VISIBLE"], false);
     }
 }
 
@@ -15272,11 +12596,7 @@ pub struct DataPathLabelType {
 impl DataPathLabelType {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        DataPathLabelType {
-            field_id: None,
-            field_value: None,
-            visibility: None,
-        }
+        DataPathLabelType { field_id: None, field_value: None, visibility: None }
     }
     /// Sets `FieldId`.
     pub fn field_id(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -15305,22 +12625,8 @@ impl s::PropertyType for DataPathLabelType {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::length(out, at, "FieldId", &self.field_id, Some(1), Some(512));
-        s::length(
-            out,
-            at,
-            "FieldValue",
-            &self.field_value,
-            Some(0),
-            Some(2048),
-        );
-        s::allowed(
-            out,
-            at,
-            "Visibility",
-            &self.visibility,
-            &["HIDDEN", "VISIBLE"],
-            false,
-        );
+        s::length(out, at, "FieldValue", &self.field_value, Some(0), Some(2048));
+        s::allowed(out, at, "Visibility", &self.visibility, &["HIDDEN", "VISIBLE"], false);
     }
 }
 
@@ -15336,10 +12642,7 @@ pub struct FieldLabelType {
 impl FieldLabelType {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        FieldLabelType {
-            field_id: None,
-            visibility: None,
-        }
+        FieldLabelType { field_id: None, visibility: None }
     }
     /// Sets `FieldId`.
     pub fn field_id(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -15362,14 +12665,7 @@ impl s::PropertyType for FieldLabelType {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::length(out, at, "FieldId", &self.field_id, Some(1), Some(512));
-        s::allowed(
-            out,
-            at,
-            "Visibility",
-            &self.visibility,
-            &["HIDDEN", "VISIBLE"],
-            false,
-        );
+        s::allowed(out, at, "Visibility", &self.visibility, &["HIDDEN", "VISIBLE"], false);
     }
 }
 
@@ -15399,14 +12695,7 @@ impl s::PropertyType for MaximumLabelType {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::allowed(
-            out,
-            at,
-            "Visibility",
-            &self.visibility,
-            &["HIDDEN", "VISIBLE"],
-            false,
-        );
+        s::allowed(out, at, "Visibility", &self.visibility, &["HIDDEN", "VISIBLE"], false);
     }
 }
 
@@ -15436,14 +12725,7 @@ impl s::PropertyType for MinimumLabelType {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::allowed(
-            out,
-            at,
-            "Visibility",
-            &self.visibility,
-            &["HIDDEN", "VISIBLE"],
-            false,
-        );
+        s::allowed(out, at, "Visibility", &self.visibility, &["HIDDEN", "VISIBLE"], false);
     }
 }
 
@@ -15473,14 +12755,7 @@ impl s::PropertyType for RangeEndsLabelType {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::allowed(
-            out,
-            at,
-            "Visibility",
-            &self.visibility,
-            &["HIDDEN", "VISIBLE"],
-            false,
-        );
+        s::allowed(out, at, "Visibility", &self.visibility, &["HIDDEN", "VISIBLE"], false);
     }
 }
 
@@ -15496,10 +12771,7 @@ pub struct BarChartDefaultSeriesSettings {
 impl BarChartDefaultSeriesSettings {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        BarChartDefaultSeriesSettings {
-            border_settings: None,
-            decal_settings: None,
-        }
+        BarChartDefaultSeriesSettings { border_settings: None, decal_settings: None }
     }
     /// Sets `BorderSettings`.
     pub fn border_settings(mut self, value: BorderSettings) -> Self {
@@ -15540,11 +12812,7 @@ pub struct BorderSettings {
 impl BorderSettings {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        BorderSettings {
-            border_color: None,
-            border_visibility: None,
-            border_width: None,
-        }
+        BorderSettings { border_color: None, border_visibility: None, border_width: None }
     }
     /// Sets `BorderColor`.
     pub fn border_color(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -15572,13 +12840,7 @@ impl s::PropertyType for BorderSettings {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::pattern(
-            out,
-            at,
-            "BorderColor",
-            &self.border_color,
-            "^#[A-F0-9]{6}(?:[A-F0-9]{2})?$",
-        );
+        s::pattern(out, at, "BorderColor", &self.border_color, "^#[A-F0-9]{6}(?:[A-F0-9]{2})?$");
         s::allowed(
             out,
             at,
@@ -15600,9 +12862,7 @@ pub struct BarChartFieldWells {
 impl BarChartFieldWells {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        BarChartFieldWells {
-            bar_chart_aggregated_field_wells: None,
-        }
+        BarChartFieldWells { bar_chart_aggregated_field_wells: None }
     }
     /// Sets `BarChartAggregatedFieldWells`.
     pub fn bar_chart_aggregated_field_wells(mut self, value: BarChartAggregatedFieldWells) -> Self {
@@ -15614,20 +12874,11 @@ impl BarChartFieldWells {
 impl s::PropertyType for BarChartFieldWells {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "BarChartAggregatedFieldWells",
-            &self.bar_chart_aggregated_field_wells,
-        );
+        s::put(&mut p, "BarChartAggregatedFieldWells", &self.bar_chart_aggregated_field_wells);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::nested(
-            out,
-            at,
-            "BarChartAggregatedFieldWells",
-            &self.bar_chart_aggregated_field_wells,
-        );
+        s::nested(out, at, "BarChartAggregatedFieldWells", &self.bar_chart_aggregated_field_wells);
     }
 }
 
@@ -15690,14 +12941,7 @@ impl s::PropertyType for BarChartAggregatedFieldWells {
         s::nested(out, at, "Category", &self.category);
         s::items(out, at, "Colors", &self.colors, Some(0), Some(200));
         s::nested(out, at, "Colors", &self.colors);
-        s::items(
-            out,
-            at,
-            "SmallMultiples",
-            &self.small_multiples,
-            Some(0),
-            Some(1),
-        );
+        s::items(out, at, "SmallMultiples", &self.small_multiples, Some(0), Some(1));
         s::nested(out, at, "SmallMultiples", &self.small_multiples);
         s::items(out, at, "Values", &self.values, Some(0), Some(200));
         s::nested(out, at, "Values", &self.values);
@@ -15744,33 +12988,15 @@ impl DimensionField {
 impl s::PropertyType for DimensionField {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "CategoricalDimensionField",
-            &self.categorical_dimension_field,
-        );
+        s::put(&mut p, "CategoricalDimensionField", &self.categorical_dimension_field);
         s::put(&mut p, "DateDimensionField", &self.date_dimension_field);
-        s::put(
-            &mut p,
-            "NumericalDimensionField",
-            &self.numerical_dimension_field,
-        );
+        s::put(&mut p, "NumericalDimensionField", &self.numerical_dimension_field);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::nested(
-            out,
-            at,
-            "CategoricalDimensionField",
-            &self.categorical_dimension_field,
-        );
+        s::nested(out, at, "CategoricalDimensionField", &self.categorical_dimension_field);
         s::nested(out, at, "DateDimensionField", &self.date_dimension_field);
-        s::nested(
-            out,
-            at,
-            "NumericalDimensionField",
-            &self.numerical_dimension_field,
-        );
+        s::nested(out, at, "NumericalDimensionField", &self.numerical_dimension_field);
     }
 }
 
@@ -15822,14 +13048,7 @@ impl s::PropertyType for CategoricalDimensionField {
         s::nested(out, at, "Column", &self.column);
         s::length(out, at, "FieldId", &self.field_id, Some(1), Some(512));
         s::nested(out, at, "FormatConfiguration", &self.format_configuration);
-        s::length(
-            out,
-            at,
-            "HierarchyId",
-            &self.hierarchy_id,
-            Some(1),
-            Some(512),
-        );
+        s::length(out, at, "HierarchyId", &self.hierarchy_id, Some(1), Some(512));
     }
 }
 
@@ -15893,29 +13112,12 @@ impl s::PropertyType for DateDimensionField {
             at,
             "DateGranularity",
             &self.date_granularity,
-            &[
-                "YEAR",
-                "QUARTER",
-                "MONTH",
-                "WEEK",
-                "DAY",
-                "HOUR",
-                "MINUTE",
-                "SECOND",
-                "MILLISECOND",
-            ],
+            &["YEAR", "QUARTER", "MONTH", "WEEK", "DAY", "HOUR", "MINUTE", "SECOND", "MILLISECOND"],
             false,
         );
         s::length(out, at, "FieldId", &self.field_id, Some(1), Some(512));
         s::nested(out, at, "FormatConfiguration", &self.format_configuration);
-        s::length(
-            out,
-            at,
-            "HierarchyId",
-            &self.hierarchy_id,
-            Some(1),
-            Some(512),
-        );
+        s::length(out, at, "HierarchyId", &self.hierarchy_id, Some(1), Some(512));
     }
 }
 
@@ -15967,14 +13169,7 @@ impl s::PropertyType for NumericalDimensionField {
         s::nested(out, at, "Column", &self.column);
         s::length(out, at, "FieldId", &self.field_id, Some(1), Some(512));
         s::nested(out, at, "FormatConfiguration", &self.format_configuration);
-        s::length(
-            out,
-            at,
-            "HierarchyId",
-            &self.hierarchy_id,
-            Some(1),
-            Some(512),
-        );
+        s::length(out, at, "HierarchyId", &self.hierarchy_id, Some(1), Some(512));
     }
 }
 
@@ -16026,44 +13221,17 @@ impl MeasureField {
 impl s::PropertyType for MeasureField {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "CalculatedMeasureField",
-            &self.calculated_measure_field,
-        );
-        s::put(
-            &mut p,
-            "CategoricalMeasureField",
-            &self.categorical_measure_field,
-        );
+        s::put(&mut p, "CalculatedMeasureField", &self.calculated_measure_field);
+        s::put(&mut p, "CategoricalMeasureField", &self.categorical_measure_field);
         s::put(&mut p, "DateMeasureField", &self.date_measure_field);
-        s::put(
-            &mut p,
-            "NumericalMeasureField",
-            &self.numerical_measure_field,
-        );
+        s::put(&mut p, "NumericalMeasureField", &self.numerical_measure_field);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::nested(
-            out,
-            at,
-            "CalculatedMeasureField",
-            &self.calculated_measure_field,
-        );
-        s::nested(
-            out,
-            at,
-            "CategoricalMeasureField",
-            &self.categorical_measure_field,
-        );
+        s::nested(out, at, "CalculatedMeasureField", &self.calculated_measure_field);
+        s::nested(out, at, "CategoricalMeasureField", &self.categorical_measure_field);
         s::nested(out, at, "DateMeasureField", &self.date_measure_field);
-        s::nested(
-            out,
-            at,
-            "NumericalMeasureField",
-            &self.numerical_measure_field,
-        );
+        s::nested(out, at, "NumericalMeasureField", &self.numerical_measure_field);
     }
 }
 
@@ -16082,10 +13250,7 @@ impl CalculatedMeasureField {
         expression: impl Into<sw::Val<String>>,
         field_id: impl Into<sw::Val<String>>,
     ) -> Self {
-        CalculatedMeasureField {
-            expression: expression.into(),
-            field_id: field_id.into(),
-        }
+        CalculatedMeasureField { expression: expression.into(), field_id: field_id.into() }
     }
 }
 
@@ -16284,10 +13449,7 @@ pub struct VisualInteractionOptions {
 impl VisualInteractionOptions {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        VisualInteractionOptions {
-            context_menu_option: None,
-            visual_menu_option: None,
-        }
+        VisualInteractionOptions { context_menu_option: None, visual_menu_option: None }
     }
     /// Sets `ContextMenuOption`.
     pub fn context_menu_option(mut self, value: VisualInteractionOptionsContextMenuOption) -> Self {
@@ -16324,9 +13486,7 @@ pub struct VisualInteractionOptionsContextMenuOption {
 impl VisualInteractionOptionsContextMenuOption {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        VisualInteractionOptionsContextMenuOption {
-            availability_status: None,
-        }
+        VisualInteractionOptionsContextMenuOption { availability_status: None }
     }
     /// Sets `AvailabilityStatus`.
     pub fn availability_status(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -16363,9 +13523,7 @@ pub struct VisualInteractionOptionsVisualMenuOption {
 impl VisualInteractionOptionsVisualMenuOption {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        VisualInteractionOptionsVisualMenuOption {
-            availability_status: None,
-        }
+        VisualInteractionOptionsVisualMenuOption { availability_status: None }
     }
     /// Sets `AvailabilityStatus`.
     pub fn availability_status(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -16459,39 +13617,16 @@ impl s::PropertyType for LegendOptions {
         s::put(&mut p, "Height", &self.height);
         s::put(&mut p, "Position", &self.position);
         s::put(&mut p, "Title", &self.title);
-        s::put(
-            &mut p,
-            "ValueFontConfiguration",
-            &self.value_font_configuration,
-        );
+        s::put(&mut p, "ValueFontConfiguration", &self.value_font_configuration);
         s::put(&mut p, "Visibility", &self.visibility);
         s::put(&mut p, "Width", &self.width);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::allowed(
-            out,
-            at,
-            "Position",
-            &self.position,
-            &["AUTO", "RIGHT", "BOTTOM", "TOP"],
-            false,
-        );
+        s::allowed(out, at, "Position", &self.position, &["AUTO", "RIGHT", "BOTTOM", "TOP"], false);
         s::nested(out, at, "Title", &self.title);
-        s::nested(
-            out,
-            at,
-            "ValueFontConfiguration",
-            &self.value_font_configuration,
-        );
-        s::allowed(
-            out,
-            at,
-            "Visibility",
-            &self.visibility,
-            &["HIDDEN", "VISIBLE"],
-            false,
-        );
+        s::nested(out, at, "ValueFontConfiguration", &self.value_font_configuration);
+        s::allowed(out, at, "Visibility", &self.visibility, &["HIDDEN", "VISIBLE"], false);
     }
 }
 
@@ -16547,14 +13682,7 @@ impl s::PropertyType for ReferenceLine {
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::nested(out, at, "DataConfiguration", &self.data_configuration);
         s::nested(out, at, "LabelConfiguration", &self.label_configuration);
-        s::allowed(
-            out,
-            at,
-            "Status",
-            &self.status,
-            &["ENABLED", "DISABLED"],
-            false,
-        );
+        s::allowed(out, at, "Status", &self.status, &["ENABLED", "DISABLED"], false);
         s::nested(out, at, "StyleConfiguration", &self.style_configuration);
     }
 }
@@ -16623,14 +13751,7 @@ impl s::PropertyType for ReferenceLineDataConfiguration {
             false,
         );
         s::nested(out, at, "DynamicConfiguration", &self.dynamic_configuration);
-        s::allowed(
-            out,
-            at,
-            "SeriesType",
-            &self.series_type,
-            &["BAR", "LINE"],
-            false,
-        );
+        s::allowed(out, at, "SeriesType", &self.series_type, &["BAR", "LINE"], false);
         s::nested(out, at, "StaticConfiguration", &self.static_configuration);
     }
 }
@@ -16667,22 +13788,13 @@ impl s::PropertyType for ReferenceLineDynamicDataConfiguration {
         let mut p = sw::Props::new();
         s::put(&mut p, "Calculation", &self.calculation);
         s::put(&mut p, "Column", &self.column);
-        s::put(
-            &mut p,
-            "MeasureAggregationFunction",
-            &self.measure_aggregation_function,
-        );
+        s::put(&mut p, "MeasureAggregationFunction", &self.measure_aggregation_function);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::nested(out, at, "Calculation", &self.calculation);
         s::nested(out, at, "Column", &self.column);
-        s::nested(
-            out,
-            at,
-            "MeasureAggregationFunction",
-            &self.measure_aggregation_function,
-        );
+        s::nested(out, at, "MeasureAggregationFunction", &self.measure_aggregation_function);
     }
 }
 
@@ -16696,9 +13808,7 @@ pub struct ReferenceLineStaticDataConfiguration {
 impl ReferenceLineStaticDataConfiguration {
     /// The value with its required properties; the methods below set the others.
     pub fn new(value: impl Into<sw::Val<f64>>) -> Self {
-        ReferenceLineStaticDataConfiguration {
-            value: value.into(),
-        }
+        ReferenceLineStaticDataConfiguration { value: value.into() }
     }
 }
 
@@ -16783,29 +13893,16 @@ impl ReferenceLineLabelConfiguration {
 impl s::PropertyType for ReferenceLineLabelConfiguration {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "CustomLabelConfiguration",
-            &self.custom_label_configuration,
-        );
+        s::put(&mut p, "CustomLabelConfiguration", &self.custom_label_configuration);
         s::put(&mut p, "FontColor", &self.font_color);
         s::put(&mut p, "FontConfiguration", &self.font_configuration);
         s::put(&mut p, "HorizontalPosition", &self.horizontal_position);
-        s::put(
-            &mut p,
-            "ValueLabelConfiguration",
-            &self.value_label_configuration,
-        );
+        s::put(&mut p, "ValueLabelConfiguration", &self.value_label_configuration);
         s::put(&mut p, "VerticalPosition", &self.vertical_position);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::nested(
-            out,
-            at,
-            "CustomLabelConfiguration",
-            &self.custom_label_configuration,
-        );
+        s::nested(out, at, "CustomLabelConfiguration", &self.custom_label_configuration);
         s::pattern(out, at, "FontColor", &self.font_color, "^#[A-F0-9]{6}$");
         s::nested(out, at, "FontConfiguration", &self.font_configuration);
         s::allowed(
@@ -16816,12 +13913,7 @@ impl s::PropertyType for ReferenceLineLabelConfiguration {
             &["LEFT", "CENTER", "RIGHT"],
             false,
         );
-        s::nested(
-            out,
-            at,
-            "ValueLabelConfiguration",
-            &self.value_label_configuration,
-        );
+        s::nested(out, at, "ValueLabelConfiguration", &self.value_label_configuration);
         s::allowed(
             out,
             at,
@@ -16843,9 +13935,7 @@ pub struct ReferenceLineCustomLabelConfiguration {
 impl ReferenceLineCustomLabelConfiguration {
     /// The value with its required properties; the methods below set the others.
     pub fn new(custom_label: impl Into<sw::Val<String>>) -> Self {
-        ReferenceLineCustomLabelConfiguration {
-            custom_label: custom_label.into(),
-        }
+        ReferenceLineCustomLabelConfiguration { custom_label: custom_label.into() }
     }
 }
 
@@ -16872,10 +13962,7 @@ pub struct ReferenceLineValueLabelConfiguration {
 impl ReferenceLineValueLabelConfiguration {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        ReferenceLineValueLabelConfiguration {
-            format_configuration: None,
-            relative_position: None,
-        }
+        ReferenceLineValueLabelConfiguration { format_configuration: None, relative_position: None }
     }
     /// Sets `FormatConfiguration`.
     pub fn format_configuration(mut self, value: NumericFormatConfiguration) -> Self {
@@ -16921,10 +14008,7 @@ pub struct ReferenceLineStyleConfiguration {
 impl ReferenceLineStyleConfiguration {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        ReferenceLineStyleConfiguration {
-            color: None,
-            pattern: None,
-        }
+        ReferenceLineStyleConfiguration { color: None, pattern: None }
     }
     /// Sets `Color`.
     pub fn color(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -16947,14 +14031,7 @@ impl s::PropertyType for ReferenceLineStyleConfiguration {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::pattern(out, at, "Color", &self.color, "^#[A-F0-9]{6}$");
-        s::allowed(
-            out,
-            at,
-            "Pattern",
-            &self.pattern,
-            &["SOLID", "DASHED", "DOTTED"],
-            false,
-        );
+        s::allowed(out, at, "Pattern", &self.pattern, &["SOLID", "DASHED", "DOTTED"], false);
     }
 }
 
@@ -16970,10 +14047,7 @@ pub struct BarSeriesItem {
 impl BarSeriesItem {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        BarSeriesItem {
-            data_field_bar_series_item: None,
-            field_bar_series_item: None,
-        }
+        BarSeriesItem { data_field_bar_series_item: None, field_bar_series_item: None }
     }
     /// Sets `DataFieldBarSeriesItem`.
     pub fn data_field_bar_series_item(mut self, value: DataFieldBarSeriesItem) -> Self {
@@ -16990,21 +14064,12 @@ impl BarSeriesItem {
 impl s::PropertyType for BarSeriesItem {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "DataFieldBarSeriesItem",
-            &self.data_field_bar_series_item,
-        );
+        s::put(&mut p, "DataFieldBarSeriesItem", &self.data_field_bar_series_item);
         s::put(&mut p, "FieldBarSeriesItem", &self.field_bar_series_item);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::nested(
-            out,
-            at,
-            "DataFieldBarSeriesItem",
-            &self.data_field_bar_series_item,
-        );
+        s::nested(out, at, "DataFieldBarSeriesItem", &self.data_field_bar_series_item);
         s::nested(out, at, "FieldBarSeriesItem", &self.field_bar_series_item);
     }
 }
@@ -17023,11 +14088,7 @@ pub struct DataFieldBarSeriesItem {
 impl DataFieldBarSeriesItem {
     /// The value with its required properties; the methods below set the others.
     pub fn new(field_id: impl Into<sw::Val<String>>) -> Self {
-        DataFieldBarSeriesItem {
-            field_id: field_id.into(),
-            field_value: None,
-            settings: None,
-        }
+        DataFieldBarSeriesItem { field_id: field_id.into(), field_value: None, settings: None }
     }
     /// Sets `FieldValue`.
     pub fn field_value(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -17067,10 +14128,7 @@ pub struct BarChartSeriesSettings {
 impl BarChartSeriesSettings {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        BarChartSeriesSettings {
-            border_settings: None,
-            decal_settings: None,
-        }
+        BarChartSeriesSettings { border_settings: None, decal_settings: None }
     }
     /// Sets `BorderSettings`.
     pub fn border_settings(mut self, value: BorderSettings) -> Self {
@@ -17109,10 +14167,7 @@ pub struct FieldBarSeriesItem {
 impl FieldBarSeriesItem {
     /// The value with its required properties; the methods below set the others.
     pub fn new(field_id: impl Into<sw::Val<String>>) -> Self {
-        FieldBarSeriesItem {
-            field_id: field_id.into(),
-            settings: None,
-        }
+        FieldBarSeriesItem { field_id: field_id.into(), settings: None }
     }
     /// Sets `Settings`.
     pub fn settings(mut self, value: BarChartSeriesSettings) -> Self {
@@ -17206,14 +14261,7 @@ impl s::PropertyType for SmallMultiplesOptions {
             Some(1.0),
             Some(10.0),
         );
-        s::num_range(
-            out,
-            at,
-            "MaxVisibleRows",
-            &self.max_visible_rows,
-            Some(1.0),
-            Some(10.0),
-        );
+        s::num_range(out, at, "MaxVisibleRows", &self.max_visible_rows, Some(1.0), Some(10.0));
         s::nested(out, at, "PanelConfiguration", &self.panel_configuration);
         s::nested(out, at, "XAxis", &self.x_axis);
         s::nested(out, at, "YAxis", &self.y_axis);
@@ -17335,13 +14383,7 @@ impl s::PropertyType for PanelConfiguration {
             &["HIDDEN", "VISIBLE"],
             false,
         );
-        s::pattern(
-            out,
-            at,
-            "BorderColor",
-            &self.border_color,
-            "^#[A-F0-9]{6}(?:[A-F0-9]{2})?$",
-        );
+        s::pattern(out, at, "BorderColor", &self.border_color, "^#[A-F0-9]{6}(?:[A-F0-9]{2})?$");
         s::allowed(
             out,
             at,
@@ -17411,11 +14453,7 @@ impl s::PropertyType for PanelTitleOptions {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
         s::put(&mut p, "FontConfiguration", &self.font_configuration);
-        s::put(
-            &mut p,
-            "HorizontalTextAlignment",
-            &self.horizontal_text_alignment,
-        );
+        s::put(&mut p, "HorizontalTextAlignment", &self.horizontal_text_alignment);
         s::put(&mut p, "Visibility", &self.visibility);
         p.into_expr()
     }
@@ -17429,14 +14467,7 @@ impl s::PropertyType for PanelTitleOptions {
             &["LEFT", "CENTER", "RIGHT", "AUTO"],
             false,
         );
-        s::allowed(
-            out,
-            at,
-            "Visibility",
-            &self.visibility,
-            &["HIDDEN", "VISIBLE"],
-            false,
-        );
+        s::allowed(out, at, "Visibility", &self.visibility, &["HIDDEN", "VISIBLE"], false);
     }
 }
 
@@ -17452,10 +14483,7 @@ pub struct SmallMultiplesAxisProperties {
 impl SmallMultiplesAxisProperties {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        SmallMultiplesAxisProperties {
-            placement: None,
-            scale: None,
-        }
+        SmallMultiplesAxisProperties { placement: None, scale: None }
     }
     /// Sets `Placement`.
     pub fn placement(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -17477,22 +14505,8 @@ impl s::PropertyType for SmallMultiplesAxisProperties {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::allowed(
-            out,
-            at,
-            "Placement",
-            &self.placement,
-            &["OUTSIDE", "INSIDE"],
-            false,
-        );
-        s::allowed(
-            out,
-            at,
-            "Scale",
-            &self.scale,
-            &["SHARED", "INDEPENDENT"],
-            false,
-        );
+        s::allowed(out, at, "Placement", &self.placement, &["OUTSIDE", "INSIDE"], false);
+        s::allowed(out, at, "Scale", &self.scale, &["SHARED", "INDEPENDENT"], false);
     }
 }
 
@@ -17577,14 +14591,7 @@ impl s::PropertyType for BarChartSortConfiguration {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::nested(out, at, "CategoryItemsLimit", &self.category_items_limit);
-        s::items(
-            out,
-            at,
-            "CategorySort",
-            &self.category_sort,
-            Some(0),
-            Some(100),
-        );
+        s::items(out, at, "CategorySort", &self.category_sort, Some(0), Some(100));
         s::nested(out, at, "CategorySort", &self.category_sort);
         s::nested(out, at, "ColorItemsLimit", &self.color_items_limit);
         s::items(out, at, "ColorSort", &self.color_sort, Some(0), Some(100));
@@ -17595,14 +14602,7 @@ impl s::PropertyType for BarChartSortConfiguration {
             "SmallMultiplesLimitConfiguration",
             &self.small_multiples_limit_configuration,
         );
-        s::items(
-            out,
-            at,
-            "SmallMultiplesSort",
-            &self.small_multiples_sort,
-            Some(0),
-            Some(100),
-        );
+        s::items(out, at, "SmallMultiplesSort", &self.small_multiples_sort, Some(0), Some(100));
         s::nested(out, at, "SmallMultiplesSort", &self.small_multiples_sort);
     }
 }
@@ -17619,10 +14619,7 @@ pub struct ItemsLimitConfiguration {
 impl ItemsLimitConfiguration {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        ItemsLimitConfiguration {
-            items_limit: None,
-            other_categories: None,
-        }
+        ItemsLimitConfiguration { items_limit: None, other_categories: None }
     }
     /// Sets `ItemsLimit`.
     pub fn items_limit(mut self, value: impl Into<sw::Val<f64>>) -> Self {
@@ -17667,10 +14664,7 @@ pub struct FieldSortOptions {
 impl FieldSortOptions {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        FieldSortOptions {
-            column_sort: None,
-            field_sort: None,
-        }
+        FieldSortOptions { column_sort: None, field_sort: None }
     }
     /// Sets `ColumnSort`.
     pub fn column_sort(mut self, value: ColumnSort) -> Self {
@@ -17712,10 +14706,7 @@ impl FieldSort {
         direction: impl Into<sw::Val<String>>,
         field_id: impl Into<sw::Val<String>>,
     ) -> Self {
-        FieldSort {
-            direction: direction.into(),
-            field_id: field_id.into(),
-        }
+        FieldSort { direction: direction.into(), field_id: field_id.into() }
     }
 }
 
@@ -17727,14 +14718,7 @@ impl s::PropertyType for FieldSort {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::allowed(
-            out,
-            at,
-            "Direction",
-            &self.direction,
-            &["ASC", "DESC"],
-            false,
-        );
+        s::allowed(out, at, "Direction", &self.direction, &["ASC", "DESC"], false);
         s::length(out, at, "FieldId", &self.field_id, Some(1), Some(512));
     }
 }
@@ -17845,11 +14829,7 @@ impl FieldBasedTooltip {
 impl s::PropertyType for FieldBasedTooltip {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "AggregationVisibility",
-            &self.aggregation_visibility,
-        );
+        s::put(&mut p, "AggregationVisibility", &self.aggregation_visibility);
         s::put(&mut p, "TooltipFields", &self.tooltip_fields);
         s::put(&mut p, "TooltipTitleType", &self.tooltip_title_type);
         p.into_expr()
@@ -17863,14 +14843,7 @@ impl s::PropertyType for FieldBasedTooltip {
             &["HIDDEN", "VISIBLE"],
             false,
         );
-        s::items(
-            out,
-            at,
-            "TooltipFields",
-            &self.tooltip_fields,
-            Some(0),
-            Some(100),
-        );
+        s::items(out, at, "TooltipFields", &self.tooltip_fields, Some(0), Some(100));
         s::nested(out, at, "TooltipFields", &self.tooltip_fields);
         s::allowed(
             out,
@@ -17895,10 +14868,7 @@ pub struct TooltipItem {
 impl TooltipItem {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        TooltipItem {
-            column_tooltip_item: None,
-            field_tooltip_item: None,
-        }
+        TooltipItem { column_tooltip_item: None, field_tooltip_item: None }
     }
     /// Sets `ColumnTooltipItem`.
     pub fn column_tooltip_item(mut self, value: ColumnTooltipItem) -> Self {
@@ -17986,22 +14956,8 @@ impl s::PropertyType for ColumnTooltipItem {
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::nested(out, at, "Aggregation", &self.aggregation);
         s::nested(out, at, "Column", &self.column);
-        s::allowed(
-            out,
-            at,
-            "TooltipTarget",
-            &self.tooltip_target,
-            &["BOTH", "BAR", "LINE"],
-            false,
-        );
-        s::allowed(
-            out,
-            at,
-            "Visibility",
-            &self.visibility,
-            &["HIDDEN", "VISIBLE"],
-            false,
-        );
+        s::allowed(out, at, "TooltipTarget", &self.tooltip_target, &["BOTH", "BAR", "LINE"], false);
+        s::allowed(out, at, "Visibility", &self.visibility, &["HIDDEN", "VISIBLE"], false);
     }
 }
 
@@ -18056,22 +15012,8 @@ impl s::PropertyType for FieldTooltipItem {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::length(out, at, "FieldId", &self.field_id, Some(1), Some(512));
-        s::allowed(
-            out,
-            at,
-            "TooltipTarget",
-            &self.tooltip_target,
-            &["BOTH", "BAR", "LINE"],
-            false,
-        );
-        s::allowed(
-            out,
-            at,
-            "Visibility",
-            &self.visibility,
-            &["HIDDEN", "VISIBLE"],
-            false,
-        );
+        s::allowed(out, at, "TooltipTarget", &self.tooltip_target, &["BOTH", "BAR", "LINE"], false);
+        s::allowed(out, at, "Visibility", &self.visibility, &["HIDDEN", "VISIBLE"], false);
     }
 }
 
@@ -18087,10 +15029,7 @@ pub struct VisualPalette {
 impl VisualPalette {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        VisualPalette {
-            chart_color: None,
-            color_map: Vec::new(),
-        }
+        VisualPalette { chart_color: None, color_map: Vec::new() }
     }
     /// Sets `ChartColor`.
     pub fn chart_color(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -18132,11 +15071,7 @@ pub struct DataPathColor {
 impl DataPathColor {
     /// The value with its required properties; the methods below set the others.
     pub fn new(color: impl Into<sw::Val<String>>, element: DataPathValue) -> Self {
-        DataPathColor {
-            color: color.into(),
-            element: Box::new(element),
-            time_granularity: None,
-        }
+        DataPathColor { color: color.into(), element: Box::new(element), time_granularity: None }
     }
     /// Sets `TimeGranularity`.
     pub fn time_granularity(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -18161,17 +15096,7 @@ impl s::PropertyType for DataPathColor {
             at,
             "TimeGranularity",
             &self.time_granularity,
-            &[
-                "YEAR",
-                "QUARTER",
-                "MONTH",
-                "WEEK",
-                "DAY",
-                "HOUR",
-                "MINUTE",
-                "SECOND",
-                "MILLISECOND",
-            ],
+            &["YEAR", "QUARTER", "MONTH", "WEEK", "DAY", "HOUR", "MINUTE", "SECOND", "MILLISECOND"],
             false,
         );
     }
@@ -18191,11 +15116,7 @@ pub struct DataPathValue {
 impl DataPathValue {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        DataPathValue {
-            data_path_type: None,
-            field_id: None,
-            field_value: None,
-        }
+        DataPathValue { data_path_type: None, field_id: None, field_value: None }
     }
     /// Sets `DataPathType`.
     pub fn data_path_type(mut self, value: DataPathType) -> Self {
@@ -18225,14 +15146,7 @@ impl s::PropertyType for DataPathValue {
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::nested(out, at, "DataPathType", &self.data_path_type);
         s::length(out, at, "FieldId", &self.field_id, Some(1), Some(512));
-        s::length(
-            out,
-            at,
-            "FieldValue",
-            &self.field_value,
-            Some(0),
-            Some(2048),
-        );
+        s::length(out, at, "FieldValue", &self.field_value, Some(0), Some(2048));
     }
 }
 
@@ -18246,9 +15160,7 @@ pub struct DataPathType {
 impl DataPathType {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        DataPathType {
-            pivot_table_data_path_type: None,
-        }
+        DataPathType { pivot_table_data_path_type: None }
     }
     /// Sets `PivotTableDataPathType`.
     pub fn pivot_table_data_path_type(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -18260,11 +15172,7 @@ impl DataPathType {
 impl s::PropertyType for DataPathType {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "PivotTableDataPathType",
-            &self.pivot_table_data_path_type,
-        );
+        s::put(&mut p, "PivotTableDataPathType", &self.pivot_table_data_path_type);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
@@ -18348,10 +15256,7 @@ pub struct DateTimeHierarchy {
 impl DateTimeHierarchy {
     /// The value with its required properties; the methods below set the others.
     pub fn new(hierarchy_id: impl Into<sw::Val<String>>) -> Self {
-        DateTimeHierarchy {
-            drill_down_filters: Vec::new(),
-            hierarchy_id: hierarchy_id.into(),
-        }
+        DateTimeHierarchy { drill_down_filters: Vec::new(), hierarchy_id: hierarchy_id.into() }
     }
     /// Sets `DrillDownFilters`.
     pub fn drill_down_filters(mut self, value: impl IntoIterator<Item = DrillDownFilter>) -> Self {
@@ -18368,23 +15273,9 @@ impl s::PropertyType for DateTimeHierarchy {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::items(
-            out,
-            at,
-            "DrillDownFilters",
-            &self.drill_down_filters,
-            Some(0),
-            Some(10),
-        );
+        s::items(out, at, "DrillDownFilters", &self.drill_down_filters, Some(0), Some(10));
         s::nested(out, at, "DrillDownFilters", &self.drill_down_filters);
-        s::length(
-            out,
-            at,
-            "HierarchyId",
-            &self.hierarchy_id,
-            Some(1),
-            Some(512),
-        );
+        s::length(out, at, "HierarchyId", &self.hierarchy_id, Some(1), Some(512));
     }
 }
 
@@ -18429,22 +15320,13 @@ impl s::PropertyType for DrillDownFilter {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
         s::put(&mut p, "CategoryFilter", &self.category_filter);
-        s::put(
-            &mut p,
-            "NumericEqualityFilter",
-            &self.numeric_equality_filter,
-        );
+        s::put(&mut p, "NumericEqualityFilter", &self.numeric_equality_filter);
         s::put(&mut p, "TimeRangeFilter", &self.time_range_filter);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::nested(out, at, "CategoryFilter", &self.category_filter);
-        s::nested(
-            out,
-            at,
-            "NumericEqualityFilter",
-            &self.numeric_equality_filter,
-        );
+        s::nested(out, at, "NumericEqualityFilter", &self.numeric_equality_filter);
         s::nested(out, at, "TimeRangeFilter", &self.time_range_filter);
     }
 }
@@ -18476,14 +15358,7 @@ impl s::PropertyType for CategoryDrillDownFilter {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::items(
-            out,
-            at,
-            "CategoryValues",
-            &self.category_values,
-            Some(0),
-            Some(100000),
-        );
+        s::items(out, at, "CategoryValues", &self.category_values, Some(0), Some(100000));
         s::nested(out, at, "Column", &self.column);
     }
 }
@@ -18500,10 +15375,7 @@ pub struct NumericEqualityDrillDownFilter {
 impl NumericEqualityDrillDownFilter {
     /// The value with its required properties; the methods below set the others.
     pub fn new(column: ColumnIdentifier, value: impl Into<sw::Val<f64>>) -> Self {
-        NumericEqualityDrillDownFilter {
-            column: Box::new(column),
-            value: value.into(),
-        }
+        NumericEqualityDrillDownFilter { column: Box::new(column), value: value.into() }
     }
 }
 
@@ -18565,17 +15437,7 @@ impl s::PropertyType for TimeRangeDrillDownFilter {
             at,
             "TimeGranularity",
             &self.time_granularity,
-            &[
-                "YEAR",
-                "QUARTER",
-                "MONTH",
-                "WEEK",
-                "DAY",
-                "HOUR",
-                "MINUTE",
-                "SECOND",
-                "MILLISECOND",
-            ],
+            &["YEAR", "QUARTER", "MONTH", "WEEK", "DAY", "HOUR", "MINUTE", "SECOND", "MILLISECOND"],
             false,
         );
     }
@@ -18622,23 +15484,9 @@ impl s::PropertyType for ExplicitHierarchy {
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::items(out, at, "Columns", &self.columns, Some(2), Some(10));
         s::nested(out, at, "Columns", &self.columns);
-        s::items(
-            out,
-            at,
-            "DrillDownFilters",
-            &self.drill_down_filters,
-            Some(0),
-            Some(10),
-        );
+        s::items(out, at, "DrillDownFilters", &self.drill_down_filters, Some(0), Some(10));
         s::nested(out, at, "DrillDownFilters", &self.drill_down_filters);
-        s::length(
-            out,
-            at,
-            "HierarchyId",
-            &self.hierarchy_id,
-            Some(1),
-            Some(512),
-        );
+        s::length(out, at, "HierarchyId", &self.hierarchy_id, Some(1), Some(512));
     }
 }
 
@@ -18683,23 +15531,9 @@ impl s::PropertyType for PredefinedHierarchy {
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::items(out, at, "Columns", &self.columns, Some(1), Some(10));
         s::nested(out, at, "Columns", &self.columns);
-        s::items(
-            out,
-            at,
-            "DrillDownFilters",
-            &self.drill_down_filters,
-            Some(0),
-            Some(10),
-        );
+        s::items(out, at, "DrillDownFilters", &self.drill_down_filters, Some(0), Some(10));
         s::nested(out, at, "DrillDownFilters", &self.drill_down_filters);
-        s::length(
-            out,
-            at,
-            "HierarchyId",
-            &self.hierarchy_id,
-            Some(1),
-            Some(512),
-        );
+        s::length(out, at, "HierarchyId", &self.hierarchy_id, Some(1), Some(512));
     }
 }
 
@@ -18715,10 +15549,7 @@ pub struct VisualSubtitleLabelOptions {
 impl VisualSubtitleLabelOptions {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        VisualSubtitleLabelOptions {
-            format_text: None,
-            visibility: None,
-        }
+        VisualSubtitleLabelOptions { format_text: None, visibility: None }
     }
     /// Sets `FormatText`.
     pub fn format_text(mut self, value: LongFormatText) -> Self {
@@ -18741,14 +15572,7 @@ impl s::PropertyType for VisualSubtitleLabelOptions {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::nested(out, at, "FormatText", &self.format_text);
-        s::allowed(
-            out,
-            at,
-            "Visibility",
-            &self.visibility,
-            &["HIDDEN", "VISIBLE"],
-            false,
-        );
+        s::allowed(out, at, "Visibility", &self.visibility, &["HIDDEN", "VISIBLE"], false);
     }
 }
 
@@ -18764,10 +15588,7 @@ pub struct LongFormatText {
 impl LongFormatText {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        LongFormatText {
-            plain_text: None,
-            rich_text: None,
-        }
+        LongFormatText { plain_text: None, rich_text: None }
     }
     /// Sets `PlainText`.
     pub fn plain_text(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -18806,10 +15627,7 @@ pub struct VisualTitleLabelOptions {
 impl VisualTitleLabelOptions {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        VisualTitleLabelOptions {
-            format_text: None,
-            visibility: None,
-        }
+        VisualTitleLabelOptions { format_text: None, visibility: None }
     }
     /// Sets `FormatText`.
     pub fn format_text(mut self, value: ShortFormatText) -> Self {
@@ -18832,14 +15650,7 @@ impl s::PropertyType for VisualTitleLabelOptions {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::nested(out, at, "FormatText", &self.format_text);
-        s::allowed(
-            out,
-            at,
-            "Visibility",
-            &self.visibility,
-            &["HIDDEN", "VISIBLE"],
-            false,
-        );
+        s::allowed(out, at, "Visibility", &self.visibility, &["HIDDEN", "VISIBLE"], false);
     }
 }
 
@@ -18855,10 +15666,7 @@ pub struct ShortFormatText {
 impl ShortFormatText {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        ShortFormatText {
-            plain_text: None,
-            rich_text: None,
-        }
+        ShortFormatText { plain_text: None, rich_text: None }
     }
     /// Sets `PlainText`.
     pub fn plain_text(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -18957,11 +15765,7 @@ impl s::PropertyType for BoxPlotVisual {
         s::put(&mut p, "ColumnHierarchies", &self.column_hierarchies);
         s::put(&mut p, "Subtitle", &self.subtitle);
         s::put(&mut p, "Title", &self.title);
-        s::put(
-            &mut p,
-            "VisualContentAltText",
-            &self.visual_content_alt_text,
-        );
+        s::put(&mut p, "VisualContentAltText", &self.visual_content_alt_text);
         s::put(&mut p, "VisualId", &self.visual_id);
         p.into_expr()
     }
@@ -18969,14 +15773,7 @@ impl s::PropertyType for BoxPlotVisual {
         s::items(out, at, "Actions", &self.actions, Some(0), Some(10));
         s::nested(out, at, "Actions", &self.actions);
         s::nested(out, at, "ChartConfiguration", &self.chart_configuration);
-        s::items(
-            out,
-            at,
-            "ColumnHierarchies",
-            &self.column_hierarchies,
-            Some(0),
-            Some(2),
-        );
+        s::items(out, at, "ColumnHierarchies", &self.column_hierarchies, Some(0), Some(2));
         s::nested(out, at, "ColumnHierarchies", &self.column_hierarchies);
         s::nested(out, at, "Subtitle", &self.subtitle);
         s::nested(out, at, "Title", &self.title);
@@ -19111,16 +15908,8 @@ impl s::PropertyType for BoxPlotChartConfiguration {
         s::put(&mut p, "FieldWells", &self.field_wells);
         s::put(&mut p, "Interactions", &self.interactions);
         s::put(&mut p, "Legend", &self.legend);
-        s::put(
-            &mut p,
-            "PrimaryYAxisDisplayOptions",
-            &self.primary_y_axis_display_options,
-        );
-        s::put(
-            &mut p,
-            "PrimaryYAxisLabelOptions",
-            &self.primary_y_axis_label_options,
-        );
+        s::put(&mut p, "PrimaryYAxisDisplayOptions", &self.primary_y_axis_display_options);
+        s::put(&mut p, "PrimaryYAxisLabelOptions", &self.primary_y_axis_label_options);
         s::put(&mut p, "ReferenceLines", &self.reference_lines);
         s::put(&mut p, "SortConfiguration", &self.sort_configuration);
         s::put(&mut p, "Tooltip", &self.tooltip);
@@ -19130,35 +15919,13 @@ impl s::PropertyType for BoxPlotChartConfiguration {
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::nested(out, at, "BoxPlotOptions", &self.box_plot_options);
         s::nested(out, at, "CategoryAxis", &self.category_axis);
-        s::nested(
-            out,
-            at,
-            "CategoryLabelOptions",
-            &self.category_label_options,
-        );
+        s::nested(out, at, "CategoryLabelOptions", &self.category_label_options);
         s::nested(out, at, "FieldWells", &self.field_wells);
         s::nested(out, at, "Interactions", &self.interactions);
         s::nested(out, at, "Legend", &self.legend);
-        s::nested(
-            out,
-            at,
-            "PrimaryYAxisDisplayOptions",
-            &self.primary_y_axis_display_options,
-        );
-        s::nested(
-            out,
-            at,
-            "PrimaryYAxisLabelOptions",
-            &self.primary_y_axis_label_options,
-        );
-        s::items(
-            out,
-            at,
-            "ReferenceLines",
-            &self.reference_lines,
-            Some(0),
-            Some(20),
-        );
+        s::nested(out, at, "PrimaryYAxisDisplayOptions", &self.primary_y_axis_display_options);
+        s::nested(out, at, "PrimaryYAxisLabelOptions", &self.primary_y_axis_label_options);
+        s::items(out, at, "ReferenceLines", &self.reference_lines, Some(0), Some(20));
         s::nested(out, at, "ReferenceLines", &self.reference_lines);
         s::nested(out, at, "SortConfiguration", &self.sort_configuration);
         s::nested(out, at, "Tooltip", &self.tooltip);
@@ -19206,11 +15973,7 @@ impl BoxPlotOptions {
 impl s::PropertyType for BoxPlotOptions {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "AllDataPointsVisibility",
-            &self.all_data_points_visibility,
-        );
+        s::put(&mut p, "AllDataPointsVisibility", &self.all_data_points_visibility);
         s::put(&mut p, "OutlierVisibility", &self.outlier_visibility);
         s::put(&mut p, "StyleOptions", &self.style_options);
         p.into_expr()
@@ -19262,14 +16025,7 @@ impl s::PropertyType for BoxPlotStyleOptions {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::allowed(
-            out,
-            at,
-            "FillStyle",
-            &self.fill_style,
-            &["SOLID", "TRANSPARENT"],
-            false,
-        );
+        s::allowed(out, at, "FillStyle", &self.fill_style, &["SOLID", "TRANSPARENT"], false);
     }
 }
 
@@ -19283,9 +16039,7 @@ pub struct BoxPlotFieldWells {
 impl BoxPlotFieldWells {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        BoxPlotFieldWells {
-            box_plot_aggregated_field_wells: None,
-        }
+        BoxPlotFieldWells { box_plot_aggregated_field_wells: None }
     }
     /// Sets `BoxPlotAggregatedFieldWells`.
     pub fn box_plot_aggregated_field_wells(mut self, value: BoxPlotAggregatedFieldWells) -> Self {
@@ -19297,20 +16051,11 @@ impl BoxPlotFieldWells {
 impl s::PropertyType for BoxPlotFieldWells {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "BoxPlotAggregatedFieldWells",
-            &self.box_plot_aggregated_field_wells,
-        );
+        s::put(&mut p, "BoxPlotAggregatedFieldWells", &self.box_plot_aggregated_field_wells);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::nested(
-            out,
-            at,
-            "BoxPlotAggregatedFieldWells",
-            &self.box_plot_aggregated_field_wells,
-        );
+        s::nested(out, at, "BoxPlotAggregatedFieldWells", &self.box_plot_aggregated_field_wells);
     }
 }
 
@@ -19326,10 +16071,7 @@ pub struct BoxPlotAggregatedFieldWells {
 impl BoxPlotAggregatedFieldWells {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        BoxPlotAggregatedFieldWells {
-            group_by: Vec::new(),
-            values: Vec::new(),
-        }
+        BoxPlotAggregatedFieldWells { group_by: Vec::new(), values: Vec::new() }
     }
     /// Sets `GroupBy`.
     pub fn group_by(mut self, value: impl IntoIterator<Item = DimensionField>) -> Self {
@@ -19370,10 +16112,7 @@ pub struct BoxPlotSortConfiguration {
 impl BoxPlotSortConfiguration {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        BoxPlotSortConfiguration {
-            category_sort: Vec::new(),
-            pagination_configuration: None,
-        }
+        BoxPlotSortConfiguration { category_sort: Vec::new(), pagination_configuration: None }
     }
     /// Sets `CategorySort`.
     pub fn category_sort(mut self, value: impl IntoIterator<Item = FieldSortOptions>) -> Self {
@@ -19391,29 +16130,13 @@ impl s::PropertyType for BoxPlotSortConfiguration {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
         s::put(&mut p, "CategorySort", &self.category_sort);
-        s::put(
-            &mut p,
-            "PaginationConfiguration",
-            &self.pagination_configuration,
-        );
+        s::put(&mut p, "PaginationConfiguration", &self.pagination_configuration);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::items(
-            out,
-            at,
-            "CategorySort",
-            &self.category_sort,
-            Some(0),
-            Some(100),
-        );
+        s::items(out, at, "CategorySort", &self.category_sort, Some(0), Some(100));
         s::nested(out, at, "CategorySort", &self.category_sort);
-        s::nested(
-            out,
-            at,
-            "PaginationConfiguration",
-            &self.pagination_configuration,
-        );
+        s::nested(out, at, "PaginationConfiguration", &self.pagination_configuration);
     }
 }
 
@@ -19429,10 +16152,7 @@ pub struct PaginationConfiguration {
 impl PaginationConfiguration {
     /// The value with its required properties; the methods below set the others.
     pub fn new(page_number: impl Into<sw::Val<f64>>, page_size: impl Into<sw::Val<f64>>) -> Self {
-        PaginationConfiguration {
-            page_number: page_number.into(),
-            page_size: page_size.into(),
-        }
+        PaginationConfiguration { page_number: page_number.into(), page_size: page_size.into() }
     }
 }
 
@@ -19520,11 +16240,7 @@ impl s::PropertyType for ComboChartVisual {
         s::put(&mut p, "ColumnHierarchies", &self.column_hierarchies);
         s::put(&mut p, "Subtitle", &self.subtitle);
         s::put(&mut p, "Title", &self.title);
-        s::put(
-            &mut p,
-            "VisualContentAltText",
-            &self.visual_content_alt_text,
-        );
+        s::put(&mut p, "VisualContentAltText", &self.visual_content_alt_text);
         s::put(&mut p, "VisualId", &self.visual_id);
         p.into_expr()
     }
@@ -19532,14 +16248,7 @@ impl s::PropertyType for ComboChartVisual {
         s::items(out, at, "Actions", &self.actions, Some(0), Some(10));
         s::nested(out, at, "Actions", &self.actions);
         s::nested(out, at, "ChartConfiguration", &self.chart_configuration);
-        s::items(
-            out,
-            at,
-            "ColumnHierarchies",
-            &self.column_hierarchies,
-            Some(0),
-            Some(2),
-        );
+        s::items(out, at, "ColumnHierarchies", &self.column_hierarchies, Some(0), Some(2));
         s::nested(out, at, "ColumnHierarchies", &self.column_hierarchies);
         s::nested(out, at, "Subtitle", &self.subtitle);
         s::nested(out, at, "Title", &self.title);
@@ -19737,36 +16446,16 @@ impl s::PropertyType for ComboChartConfiguration {
         s::put(&mut p, "CategoryAxis", &self.category_axis);
         s::put(&mut p, "CategoryLabelOptions", &self.category_label_options);
         s::put(&mut p, "ColorLabelOptions", &self.color_label_options);
-        s::put(
-            &mut p,
-            "DefaultSeriesSettings",
-            &self.default_series_settings,
-        );
+        s::put(&mut p, "DefaultSeriesSettings", &self.default_series_settings);
         s::put(&mut p, "FieldWells", &self.field_wells);
         s::put(&mut p, "Interactions", &self.interactions);
         s::put(&mut p, "Legend", &self.legend);
         s::put(&mut p, "LineDataLabels", &self.line_data_labels);
-        s::put(
-            &mut p,
-            "PrimaryYAxisDisplayOptions",
-            &self.primary_y_axis_display_options,
-        );
-        s::put(
-            &mut p,
-            "PrimaryYAxisLabelOptions",
-            &self.primary_y_axis_label_options,
-        );
+        s::put(&mut p, "PrimaryYAxisDisplayOptions", &self.primary_y_axis_display_options);
+        s::put(&mut p, "PrimaryYAxisLabelOptions", &self.primary_y_axis_label_options);
         s::put(&mut p, "ReferenceLines", &self.reference_lines);
-        s::put(
-            &mut p,
-            "SecondaryYAxisDisplayOptions",
-            &self.secondary_y_axis_display_options,
-        );
-        s::put(
-            &mut p,
-            "SecondaryYAxisLabelOptions",
-            &self.secondary_y_axis_label_options,
-        );
+        s::put(&mut p, "SecondaryYAxisDisplayOptions", &self.secondary_y_axis_display_options);
+        s::put(&mut p, "SecondaryYAxisLabelOptions", &self.secondary_y_axis_label_options);
         s::put(&mut p, "Series", &self.series);
         s::put(&mut p, "SingleAxisOptions", &self.single_axis_options);
         s::put(&mut p, "SortConfiguration", &self.sort_configuration);
@@ -19785,56 +16474,19 @@ impl s::PropertyType for ComboChartConfiguration {
             false,
         );
         s::nested(out, at, "CategoryAxis", &self.category_axis);
-        s::nested(
-            out,
-            at,
-            "CategoryLabelOptions",
-            &self.category_label_options,
-        );
+        s::nested(out, at, "CategoryLabelOptions", &self.category_label_options);
         s::nested(out, at, "ColorLabelOptions", &self.color_label_options);
-        s::nested(
-            out,
-            at,
-            "DefaultSeriesSettings",
-            &self.default_series_settings,
-        );
+        s::nested(out, at, "DefaultSeriesSettings", &self.default_series_settings);
         s::nested(out, at, "FieldWells", &self.field_wells);
         s::nested(out, at, "Interactions", &self.interactions);
         s::nested(out, at, "Legend", &self.legend);
         s::nested(out, at, "LineDataLabels", &self.line_data_labels);
-        s::nested(
-            out,
-            at,
-            "PrimaryYAxisDisplayOptions",
-            &self.primary_y_axis_display_options,
-        );
-        s::nested(
-            out,
-            at,
-            "PrimaryYAxisLabelOptions",
-            &self.primary_y_axis_label_options,
-        );
-        s::items(
-            out,
-            at,
-            "ReferenceLines",
-            &self.reference_lines,
-            Some(0),
-            Some(20),
-        );
+        s::nested(out, at, "PrimaryYAxisDisplayOptions", &self.primary_y_axis_display_options);
+        s::nested(out, at, "PrimaryYAxisLabelOptions", &self.primary_y_axis_label_options);
+        s::items(out, at, "ReferenceLines", &self.reference_lines, Some(0), Some(20));
         s::nested(out, at, "ReferenceLines", &self.reference_lines);
-        s::nested(
-            out,
-            at,
-            "SecondaryYAxisDisplayOptions",
-            &self.secondary_y_axis_display_options,
-        );
-        s::nested(
-            out,
-            at,
-            "SecondaryYAxisLabelOptions",
-            &self.secondary_y_axis_label_options,
-        );
+        s::nested(out, at, "SecondaryYAxisDisplayOptions", &self.secondary_y_axis_display_options);
+        s::nested(out, at, "SecondaryYAxisLabelOptions", &self.secondary_y_axis_label_options);
         s::items(out, at, "Series", &self.series, Some(0), Some(2000));
         s::nested(out, at, "Series", &self.series);
         s::nested(out, at, "SingleAxisOptions", &self.single_axis_options);
@@ -19969,22 +16621,8 @@ impl s::PropertyType for LineChartLineStyleSettings {
             &["LINEAR", "SMOOTH", "STEPPED"],
             false,
         );
-        s::allowed(
-            out,
-            at,
-            "LineStyle",
-            &self.line_style,
-            &["SOLID", "DOTTED", "DASHED"],
-            false,
-        );
-        s::allowed(
-            out,
-            at,
-            "LineVisibility",
-            &self.line_visibility,
-            &["HIDDEN", "VISIBLE"],
-            false,
-        );
+        s::allowed(out, at, "LineStyle", &self.line_style, &["SOLID", "DOTTED", "DASHED"], false);
+        s::allowed(out, at, "LineVisibility", &self.line_visibility, &["HIDDEN", "VISIBLE"], false);
     }
 }
 
@@ -20073,9 +16711,7 @@ pub struct ComboChartFieldWells {
 impl ComboChartFieldWells {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        ComboChartFieldWells {
-            combo_chart_aggregated_field_wells: None,
-        }
+        ComboChartFieldWells { combo_chart_aggregated_field_wells: None }
     }
     /// Sets `ComboChartAggregatedFieldWells`.
     pub fn combo_chart_aggregated_field_wells(
@@ -20090,11 +16726,7 @@ impl ComboChartFieldWells {
 impl s::PropertyType for ComboChartFieldWells {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "ComboChartAggregatedFieldWells",
-            &self.combo_chart_aggregated_field_wells,
-        );
+        s::put(&mut p, "ComboChartAggregatedFieldWells", &self.combo_chart_aggregated_field_wells);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
@@ -20185,10 +16817,7 @@ pub struct ComboSeriesItem {
 impl ComboSeriesItem {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        ComboSeriesItem {
-            data_field_combo_series_item: None,
-            field_combo_series_item: None,
-        }
+        ComboSeriesItem { data_field_combo_series_item: None, field_combo_series_item: None }
     }
     /// Sets `DataFieldComboSeriesItem`.
     pub fn data_field_combo_series_item(mut self, value: DataFieldComboSeriesItem) -> Self {
@@ -20205,31 +16834,13 @@ impl ComboSeriesItem {
 impl s::PropertyType for ComboSeriesItem {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "DataFieldComboSeriesItem",
-            &self.data_field_combo_series_item,
-        );
-        s::put(
-            &mut p,
-            "FieldComboSeriesItem",
-            &self.field_combo_series_item,
-        );
+        s::put(&mut p, "DataFieldComboSeriesItem", &self.data_field_combo_series_item);
+        s::put(&mut p, "FieldComboSeriesItem", &self.field_combo_series_item);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::nested(
-            out,
-            at,
-            "DataFieldComboSeriesItem",
-            &self.data_field_combo_series_item,
-        );
-        s::nested(
-            out,
-            at,
-            "FieldComboSeriesItem",
-            &self.field_combo_series_item,
-        );
+        s::nested(out, at, "DataFieldComboSeriesItem", &self.data_field_combo_series_item);
+        s::nested(out, at, "FieldComboSeriesItem", &self.field_combo_series_item);
     }
 }
 
@@ -20247,11 +16858,7 @@ pub struct DataFieldComboSeriesItem {
 impl DataFieldComboSeriesItem {
     /// The value with its required properties; the methods below set the others.
     pub fn new(field_id: impl Into<sw::Val<String>>) -> Self {
-        DataFieldComboSeriesItem {
-            field_id: field_id.into(),
-            field_value: None,
-            settings: None,
-        }
+        DataFieldComboSeriesItem { field_id: field_id.into(), field_value: None, settings: None }
     }
     /// Sets `FieldValue`.
     pub fn field_value(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -20353,10 +16960,7 @@ pub struct FieldComboSeriesItem {
 impl FieldComboSeriesItem {
     /// The value with its required properties; the methods below set the others.
     pub fn new(field_id: impl Into<sw::Val<String>>) -> Self {
-        FieldComboSeriesItem {
-            field_id: field_id.into(),
-            settings: None,
-        }
+        FieldComboSeriesItem { field_id: field_id.into(), settings: None }
     }
     /// Sets `Settings`.
     pub fn settings(mut self, value: ComboChartSeriesSettings) -> Self {
@@ -20388,9 +16992,7 @@ pub struct SingleAxisOptions {
 impl SingleAxisOptions {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        SingleAxisOptions {
-            y_axis_options: None,
-        }
+        SingleAxisOptions { y_axis_options: None }
     }
     /// Sets `YAxisOptions`.
     pub fn y_axis_options(mut self, value: impl Into<sw::Val<sw::Json>>) -> Self {
@@ -20466,14 +17068,7 @@ impl s::PropertyType for ComboChartSortConfiguration {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::nested(out, at, "CategoryItemsLimit", &self.category_items_limit);
-        s::items(
-            out,
-            at,
-            "CategorySort",
-            &self.category_sort,
-            Some(0),
-            Some(100),
-        );
+        s::items(out, at, "CategorySort", &self.category_sort, Some(0), Some(100));
         s::nested(out, at, "CategorySort", &self.category_sort);
         s::nested(out, at, "ColorItemsLimit", &self.color_items_limit);
         s::items(out, at, "ColorSort", &self.color_sort, Some(0), Some(100));
@@ -20562,11 +17157,7 @@ impl s::PropertyType for CustomContentVisual {
         s::put(&mut p, "Subtitle", &self.subtitle);
         s::put(&mut p, "Title", &self.title);
         s::put(&mut p, "TopicIdentifier", &self.topic_identifier);
-        s::put(
-            &mut p,
-            "VisualContentAltText",
-            &self.visual_content_alt_text,
-        );
+        s::put(&mut p, "VisualContentAltText", &self.visual_content_alt_text);
         s::put(&mut p, "VisualId", &self.visual_id);
         p.into_expr()
     }
@@ -20574,24 +17165,10 @@ impl s::PropertyType for CustomContentVisual {
         s::items(out, at, "Actions", &self.actions, Some(0), Some(10));
         s::nested(out, at, "Actions", &self.actions);
         s::nested(out, at, "ChartConfiguration", &self.chart_configuration);
-        s::length(
-            out,
-            at,
-            "DataSetIdentifier",
-            &self.data_set_identifier,
-            Some(0),
-            Some(2048),
-        );
+        s::length(out, at, "DataSetIdentifier", &self.data_set_identifier, Some(0), Some(2048));
         s::nested(out, at, "Subtitle", &self.subtitle);
         s::nested(out, at, "Title", &self.title);
-        s::length(
-            out,
-            at,
-            "TopicIdentifier",
-            &self.topic_identifier,
-            Some(1),
-            Some(2048),
-        );
+        s::length(out, at, "TopicIdentifier", &self.topic_identifier, Some(1), Some(2048));
         s::length(
             out,
             at,
@@ -20668,25 +17245,13 @@ impl s::PropertyType for CustomContentConfiguration {
             &["IMAGE", "OTHER_EMBEDDED_CONTENT"],
             false,
         );
-        s::length(
-            out,
-            at,
-            "ContentUrl",
-            &self.content_url,
-            Some(1),
-            Some(2048),
-        );
+        s::length(out, at, "ContentUrl", &self.content_url, Some(1), Some(2048));
         s::allowed(
             out,
             at,
             "ImageScaling",
             &self.image_scaling,
-            &[
-                "FIT_TO_HEIGHT",
-                "FIT_TO_WIDTH",
-                "DO_NOT_SCALE",
-                "SCALE_TO_VISUAL",
-            ],
+            &["FIT_TO_HEIGHT", "FIT_TO_WIDTH", "DO_NOT_SCALE", "SCALE_TO_VISUAL"],
             false,
         );
         s::nested(out, at, "Interactions", &self.interactions);
@@ -20745,22 +17310,8 @@ impl s::PropertyType for EmptyVisual {
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::items(out, at, "Actions", &self.actions, Some(0), Some(10));
         s::nested(out, at, "Actions", &self.actions);
-        s::length(
-            out,
-            at,
-            "DataSetIdentifier",
-            &self.data_set_identifier,
-            Some(0),
-            Some(2048),
-        );
-        s::length(
-            out,
-            at,
-            "TopicIdentifier",
-            &self.topic_identifier,
-            Some(1),
-            Some(2048),
-        );
+        s::length(out, at, "DataSetIdentifier", &self.data_set_identifier, Some(0), Some(2048));
+        s::length(out, at, "TopicIdentifier", &self.topic_identifier, Some(1), Some(2048));
         s::length(out, at, "VisualId", &self.visual_id, Some(1), Some(512));
         s::pattern(out, at, "VisualId", &self.visual_id, "^[\\w\\-]+$");
     }
@@ -20844,18 +17395,10 @@ impl s::PropertyType for FilledMapVisual {
         s::put(&mut p, "Actions", &self.actions);
         s::put(&mut p, "ChartConfiguration", &self.chart_configuration);
         s::put(&mut p, "ColumnHierarchies", &self.column_hierarchies);
-        s::put(
-            &mut p,
-            "ConditionalFormatting",
-            &self.conditional_formatting,
-        );
+        s::put(&mut p, "ConditionalFormatting", &self.conditional_formatting);
         s::put(&mut p, "Subtitle", &self.subtitle);
         s::put(&mut p, "Title", &self.title);
-        s::put(
-            &mut p,
-            "VisualContentAltText",
-            &self.visual_content_alt_text,
-        );
+        s::put(&mut p, "VisualContentAltText", &self.visual_content_alt_text);
         s::put(&mut p, "VisualId", &self.visual_id);
         p.into_expr()
     }
@@ -20863,21 +17406,9 @@ impl s::PropertyType for FilledMapVisual {
         s::items(out, at, "Actions", &self.actions, Some(0), Some(10));
         s::nested(out, at, "Actions", &self.actions);
         s::nested(out, at, "ChartConfiguration", &self.chart_configuration);
-        s::items(
-            out,
-            at,
-            "ColumnHierarchies",
-            &self.column_hierarchies,
-            Some(0),
-            Some(2),
-        );
+        s::items(out, at, "ColumnHierarchies", &self.column_hierarchies, Some(0), Some(2));
         s::nested(out, at, "ColumnHierarchies", &self.column_hierarchies);
-        s::nested(
-            out,
-            at,
-            "ConditionalFormatting",
-            &self.conditional_formatting,
-        );
+        s::nested(out, at, "ConditionalFormatting", &self.conditional_formatting);
         s::nested(out, at, "Subtitle", &self.subtitle);
         s::nested(out, at, "Title", &self.title);
         s::length(
@@ -20995,9 +17526,7 @@ pub struct FilledMapFieldWells {
 impl FilledMapFieldWells {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        FilledMapFieldWells {
-            filled_map_aggregated_field_wells: None,
-        }
+        FilledMapFieldWells { filled_map_aggregated_field_wells: None }
     }
     /// Sets `FilledMapAggregatedFieldWells`.
     pub fn filled_map_aggregated_field_wells(
@@ -21012,11 +17541,7 @@ impl FilledMapFieldWells {
 impl s::PropertyType for FilledMapFieldWells {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "FilledMapAggregatedFieldWells",
-            &self.filled_map_aggregated_field_wells,
-        );
+        s::put(&mut p, "FilledMapAggregatedFieldWells", &self.filled_map_aggregated_field_wells);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
@@ -21041,10 +17566,7 @@ pub struct FilledMapAggregatedFieldWells {
 impl FilledMapAggregatedFieldWells {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        FilledMapAggregatedFieldWells {
-            geospatial: Vec::new(),
-            values: Vec::new(),
-        }
+        FilledMapAggregatedFieldWells { geospatial: Vec::new(), values: Vec::new() }
     }
     /// Sets `Geospatial`.
     pub fn geospatial(mut self, value: impl IntoIterator<Item = DimensionField>) -> Self {
@@ -21083,9 +17605,7 @@ pub struct GeospatialMapStyleOptions {
 impl GeospatialMapStyleOptions {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        GeospatialMapStyleOptions {
-            base_map_style: None,
-        }
+        GeospatialMapStyleOptions { base_map_style: None }
     }
     /// Sets `BaseMapStyle`.
     pub fn base_map_style(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -21122,9 +17642,7 @@ pub struct FilledMapSortConfiguration {
 impl FilledMapSortConfiguration {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        FilledMapSortConfiguration {
-            category_sort: Vec::new(),
-        }
+        FilledMapSortConfiguration { category_sort: Vec::new() }
     }
     /// Sets `CategorySort`.
     pub fn category_sort(mut self, value: impl IntoIterator<Item = FieldSortOptions>) -> Self {
@@ -21140,14 +17658,7 @@ impl s::PropertyType for FilledMapSortConfiguration {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::items(
-            out,
-            at,
-            "CategorySort",
-            &self.category_sort,
-            Some(0),
-            Some(100),
-        );
+        s::items(out, at, "CategorySort", &self.category_sort, Some(0), Some(100));
         s::nested(out, at, "CategorySort", &self.category_sort);
     }
 }
@@ -21164,10 +17675,7 @@ pub struct GeospatialWindowOptions {
 impl GeospatialWindowOptions {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        GeospatialWindowOptions {
-            bounds: None,
-            map_zoom_mode: None,
-        }
+        GeospatialWindowOptions { bounds: None, map_zoom_mode: None }
     }
     /// Sets `Bounds`.
     pub fn bounds(mut self, value: GeospatialCoordinateBounds) -> Self {
@@ -21190,14 +17698,7 @@ impl s::PropertyType for GeospatialWindowOptions {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::nested(out, at, "Bounds", &self.bounds);
-        s::allowed(
-            out,
-            at,
-            "MapZoomMode",
-            &self.map_zoom_mode,
-            &["AUTO", "MANUAL"],
-            false,
-        );
+        s::allowed(out, at, "MapZoomMode", &self.map_zoom_mode, &["AUTO", "MANUAL"], false);
     }
 }
 
@@ -21269,11 +17770,7 @@ impl FilledMapConditionalFormatting {
 impl s::PropertyType for FilledMapConditionalFormatting {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "ConditionalFormattingOptions",
-            &self.conditional_formatting_options,
-        );
+        s::put(&mut p, "ConditionalFormattingOptions", &self.conditional_formatting_options);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
@@ -21285,12 +17782,7 @@ impl s::PropertyType for FilledMapConditionalFormatting {
             Some(0),
             Some(200),
         );
-        s::nested(
-            out,
-            at,
-            "ConditionalFormattingOptions",
-            &self.conditional_formatting_options,
-        );
+        s::nested(out, at, "ConditionalFormattingOptions", &self.conditional_formatting_options);
     }
 }
 
@@ -21304,9 +17796,7 @@ pub struct FilledMapConditionalFormattingOption {
 impl FilledMapConditionalFormattingOption {
     /// The value with its required properties; the methods below set the others.
     pub fn new(shape: FilledMapShapeConditionalFormatting) -> Self {
-        FilledMapConditionalFormattingOption {
-            shape: Box::new(shape),
-        }
+        FilledMapConditionalFormattingOption { shape: Box::new(shape) }
     }
 }
 
@@ -21333,10 +17823,7 @@ pub struct FilledMapShapeConditionalFormatting {
 impl FilledMapShapeConditionalFormatting {
     /// The value with its required properties; the methods below set the others.
     pub fn new(field_id: impl Into<sw::Val<String>>) -> Self {
-        FilledMapShapeConditionalFormatting {
-            field_id: field_id.into(),
-            format: None,
-        }
+        FilledMapShapeConditionalFormatting { field_id: field_id.into(), format: None }
     }
     /// Sets `Format`.
     pub fn format(mut self, value: ShapeConditionalFormat) -> Self {
@@ -21368,9 +17855,7 @@ pub struct ShapeConditionalFormat {
 impl ShapeConditionalFormat {
     /// The value with its required properties; the methods below set the others.
     pub fn new(background_color: ConditionalFormattingColor) -> Self {
-        ShapeConditionalFormat {
-            background_color: Box::new(background_color),
-        }
+        ShapeConditionalFormat { background_color: Box::new(background_color) }
     }
 }
 
@@ -21397,10 +17882,7 @@ pub struct ConditionalFormattingColor {
 impl ConditionalFormattingColor {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        ConditionalFormattingColor {
-            gradient: None,
-            solid: None,
-        }
+        ConditionalFormattingColor { gradient: None, solid: None }
     }
     /// Sets `Gradient`.
     pub fn gradient(mut self, value: ConditionalFormattingGradientColor) -> Self {
@@ -21439,10 +17921,7 @@ pub struct ConditionalFormattingGradientColor {
 impl ConditionalFormattingGradientColor {
     /// The value with its required properties; the methods below set the others.
     pub fn new(color: GradientColor, expression: impl Into<sw::Val<String>>) -> Self {
-        ConditionalFormattingGradientColor {
-            color: Box::new(color),
-            expression: expression.into(),
-        }
+        ConditionalFormattingGradientColor { color: Box::new(color), expression: expression.into() }
     }
 }
 
@@ -21504,11 +17983,7 @@ pub struct GradientStop {
 impl GradientStop {
     /// The value with its required properties; the methods below set the others.
     pub fn new(gradient_offset: impl Into<sw::Val<f64>>) -> Self {
-        GradientStop {
-            color: None,
-            data_value: None,
-            gradient_offset: gradient_offset.into(),
-        }
+        GradientStop { color: None, data_value: None, gradient_offset: gradient_offset.into() }
     }
     /// Sets `Color`.
     pub fn color(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -21547,10 +18022,7 @@ pub struct ConditionalFormattingSolidColor {
 impl ConditionalFormattingSolidColor {
     /// The value with its required properties; the methods below set the others.
     pub fn new(expression: impl Into<sw::Val<String>>) -> Self {
-        ConditionalFormattingSolidColor {
-            color: None,
-            expression: expression.into(),
-        }
+        ConditionalFormattingSolidColor { color: None, expression: expression.into() }
     }
     /// Sets `Color`.
     pub fn color(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -21644,11 +18116,7 @@ impl s::PropertyType for FunnelChartVisual {
         s::put(&mut p, "ColumnHierarchies", &self.column_hierarchies);
         s::put(&mut p, "Subtitle", &self.subtitle);
         s::put(&mut p, "Title", &self.title);
-        s::put(
-            &mut p,
-            "VisualContentAltText",
-            &self.visual_content_alt_text,
-        );
+        s::put(&mut p, "VisualContentAltText", &self.visual_content_alt_text);
         s::put(&mut p, "VisualId", &self.visual_id);
         p.into_expr()
     }
@@ -21656,14 +18124,7 @@ impl s::PropertyType for FunnelChartVisual {
         s::items(out, at, "Actions", &self.actions, Some(0), Some(10));
         s::nested(out, at, "Actions", &self.actions);
         s::nested(out, at, "ChartConfiguration", &self.chart_configuration);
-        s::items(
-            out,
-            at,
-            "ColumnHierarchies",
-            &self.column_hierarchies,
-            Some(0),
-            Some(2),
-        );
+        s::items(out, at, "ColumnHierarchies", &self.column_hierarchies, Some(0), Some(2));
         s::nested(out, at, "ColumnHierarchies", &self.column_hierarchies);
         s::nested(out, at, "Subtitle", &self.subtitle);
         s::nested(out, at, "Title", &self.title);
@@ -21771,12 +18232,7 @@ impl s::PropertyType for FunnelChartConfiguration {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::nested(
-            out,
-            at,
-            "CategoryLabelOptions",
-            &self.category_label_options,
-        );
+        s::nested(out, at, "CategoryLabelOptions", &self.category_label_options);
         s::nested(out, at, "DataLabelOptions", &self.data_label_options);
         s::nested(out, at, "FieldWells", &self.field_wells);
         s::nested(out, at, "Interactions", &self.interactions);
@@ -21859,27 +18315,11 @@ impl FunnelChartDataLabelOptions {
 impl s::PropertyType for FunnelChartDataLabelOptions {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "CategoryLabelVisibility",
-            &self.category_label_visibility,
-        );
+        s::put(&mut p, "CategoryLabelVisibility", &self.category_label_visibility);
         s::put(&mut p, "LabelColor", &self.label_color);
-        s::put(
-            &mut p,
-            "LabelFontConfiguration",
-            &self.label_font_configuration,
-        );
-        s::put(
-            &mut p,
-            "MeasureDataLabelStyle",
-            &self.measure_data_label_style,
-        );
-        s::put(
-            &mut p,
-            "MeasureLabelVisibility",
-            &self.measure_label_visibility,
-        );
+        s::put(&mut p, "LabelFontConfiguration", &self.label_font_configuration);
+        s::put(&mut p, "MeasureDataLabelStyle", &self.measure_data_label_style);
+        s::put(&mut p, "MeasureLabelVisibility", &self.measure_label_visibility);
         s::put(&mut p, "Position", &self.position);
         s::put(&mut p, "Visibility", &self.visibility);
         p.into_expr()
@@ -21894,12 +18334,7 @@ impl s::PropertyType for FunnelChartDataLabelOptions {
             false,
         );
         s::pattern(out, at, "LabelColor", &self.label_color, "^#[A-F0-9]{6}$");
-        s::nested(
-            out,
-            at,
-            "LabelFontConfiguration",
-            &self.label_font_configuration,
-        );
+        s::nested(out, at, "LabelFontConfiguration", &self.label_font_configuration);
         s::allowed(
             out,
             at,
@@ -21930,14 +18365,7 @@ impl s::PropertyType for FunnelChartDataLabelOptions {
             &["INSIDE", "OUTSIDE", "LEFT", "TOP", "BOTTOM", "RIGHT"],
             false,
         );
-        s::allowed(
-            out,
-            at,
-            "Visibility",
-            &self.visibility,
-            &["HIDDEN", "VISIBLE"],
-            false,
-        );
+        s::allowed(out, at, "Visibility", &self.visibility, &["HIDDEN", "VISIBLE"], false);
     }
 }
 
@@ -21951,9 +18379,7 @@ pub struct FunnelChartFieldWells {
 impl FunnelChartFieldWells {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        FunnelChartFieldWells {
-            funnel_chart_aggregated_field_wells: None,
-        }
+        FunnelChartFieldWells { funnel_chart_aggregated_field_wells: None }
     }
     /// Sets `FunnelChartAggregatedFieldWells`.
     pub fn funnel_chart_aggregated_field_wells(
@@ -21997,10 +18423,7 @@ pub struct FunnelChartAggregatedFieldWells {
 impl FunnelChartAggregatedFieldWells {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        FunnelChartAggregatedFieldWells {
-            category: Vec::new(),
-            values: Vec::new(),
-        }
+        FunnelChartAggregatedFieldWells { category: Vec::new(), values: Vec::new() }
     }
     /// Sets `Category`.
     pub fn category(mut self, value: impl IntoIterator<Item = DimensionField>) -> Self {
@@ -22041,10 +18464,7 @@ pub struct FunnelChartSortConfiguration {
 impl FunnelChartSortConfiguration {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        FunnelChartSortConfiguration {
-            category_items_limit: None,
-            category_sort: Vec::new(),
-        }
+        FunnelChartSortConfiguration { category_items_limit: None, category_sort: Vec::new() }
     }
     /// Sets `CategoryItemsLimit`.
     pub fn category_items_limit(mut self, value: ItemsLimitConfiguration) -> Self {
@@ -22067,14 +18487,7 @@ impl s::PropertyType for FunnelChartSortConfiguration {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::nested(out, at, "CategoryItemsLimit", &self.category_items_limit);
-        s::items(
-            out,
-            at,
-            "CategorySort",
-            &self.category_sort,
-            Some(0),
-            Some(100),
-        );
+        s::items(out, at, "CategorySort", &self.category_sort, Some(0), Some(100));
         s::nested(out, at, "CategorySort", &self.category_sort);
     }
 }
@@ -22148,18 +18561,10 @@ impl s::PropertyType for GaugeChartVisual {
         let mut p = sw::Props::new();
         s::put(&mut p, "Actions", &self.actions);
         s::put(&mut p, "ChartConfiguration", &self.chart_configuration);
-        s::put(
-            &mut p,
-            "ConditionalFormatting",
-            &self.conditional_formatting,
-        );
+        s::put(&mut p, "ConditionalFormatting", &self.conditional_formatting);
         s::put(&mut p, "Subtitle", &self.subtitle);
         s::put(&mut p, "Title", &self.title);
-        s::put(
-            &mut p,
-            "VisualContentAltText",
-            &self.visual_content_alt_text,
-        );
+        s::put(&mut p, "VisualContentAltText", &self.visual_content_alt_text);
         s::put(&mut p, "VisualId", &self.visual_id);
         p.into_expr()
     }
@@ -22167,12 +18572,7 @@ impl s::PropertyType for GaugeChartVisual {
         s::items(out, at, "Actions", &self.actions, Some(0), Some(10));
         s::nested(out, at, "Actions", &self.actions);
         s::nested(out, at, "ChartConfiguration", &self.chart_configuration);
-        s::nested(
-            out,
-            at,
-            "ConditionalFormatting",
-            &self.conditional_formatting,
-        );
+        s::nested(out, at, "ConditionalFormatting", &self.conditional_formatting);
         s::nested(out, at, "Subtitle", &self.subtitle);
         s::nested(out, at, "Title", &self.title);
         s::length(
@@ -22292,10 +18692,7 @@ pub struct GaugeChartColorConfiguration {
 impl GaugeChartColorConfiguration {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        GaugeChartColorConfiguration {
-            background_color: None,
-            foreground_color: None,
-        }
+        GaugeChartColorConfiguration { background_color: None, foreground_color: None }
     }
     /// Sets `BackgroundColor`.
     pub fn background_color(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -22317,20 +18714,8 @@ impl s::PropertyType for GaugeChartColorConfiguration {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::pattern(
-            out,
-            at,
-            "BackgroundColor",
-            &self.background_color,
-            "^#[A-F0-9]{6}$",
-        );
-        s::pattern(
-            out,
-            at,
-            "ForegroundColor",
-            &self.foreground_color,
-            "^#[A-F0-9]{6}$",
-        );
+        s::pattern(out, at, "BackgroundColor", &self.background_color, "^#[A-F0-9]{6}$");
+        s::pattern(out, at, "ForegroundColor", &self.foreground_color, "^#[A-F0-9]{6}$");
     }
 }
 
@@ -22346,10 +18731,7 @@ pub struct GaugeChartFieldWells {
 impl GaugeChartFieldWells {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        GaugeChartFieldWells {
-            target_values: Vec::new(),
-            values: Vec::new(),
-        }
+        GaugeChartFieldWells { target_values: Vec::new(), values: Vec::new() }
     }
     /// Sets `TargetValues`.
     pub fn target_values(mut self, value: impl IntoIterator<Item = MeasureField>) -> Self {
@@ -22371,14 +18753,7 @@ impl s::PropertyType for GaugeChartFieldWells {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::items(
-            out,
-            at,
-            "TargetValues",
-            &self.target_values,
-            Some(0),
-            Some(200),
-        );
+        s::items(out, at, "TargetValues", &self.target_values, Some(0), Some(200));
         s::nested(out, at, "TargetValues", &self.target_values);
         s::items(out, at, "Values", &self.values, Some(0), Some(200));
         s::nested(out, at, "Values", &self.values);
@@ -22444,16 +18819,8 @@ impl s::PropertyType for GaugeChartOptions {
         s::put(&mut p, "Arc", &self.arc);
         s::put(&mut p, "ArcAxis", &self.arc_axis);
         s::put(&mut p, "Comparison", &self.comparison);
-        s::put(
-            &mut p,
-            "PrimaryValueDisplayType",
-            &self.primary_value_display_type,
-        );
-        s::put(
-            &mut p,
-            "PrimaryValueFontConfiguration",
-            &self.primary_value_font_configuration,
-        );
+        s::put(&mut p, "PrimaryValueDisplayType", &self.primary_value_display_type);
+        s::put(&mut p, "PrimaryValueFontConfiguration", &self.primary_value_font_configuration);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
@@ -22468,12 +18835,7 @@ impl s::PropertyType for GaugeChartOptions {
             &["HIDDEN", "COMPARISON", "ACTUAL"],
             false,
         );
-        s::nested(
-            out,
-            at,
-            "PrimaryValueFontConfiguration",
-            &self.primary_value_font_configuration,
-        );
+        s::nested(out, at, "PrimaryValueFontConfiguration", &self.primary_value_font_configuration);
     }
 }
 
@@ -22489,10 +18851,7 @@ pub struct ArcConfiguration {
 impl ArcConfiguration {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        ArcConfiguration {
-            arc_angle: None,
-            arc_thickness: None,
-        }
+        ArcConfiguration { arc_angle: None, arc_thickness: None }
     }
     /// Sets `ArcAngle`.
     pub fn arc_angle(mut self, value: impl Into<sw::Val<f64>>) -> Self {
@@ -22537,10 +18896,7 @@ pub struct ArcAxisConfiguration {
 impl ArcAxisConfiguration {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        ArcAxisConfiguration {
-            range: None,
-            reserve_range: None,
-        }
+        ArcAxisConfiguration { range: None, reserve_range: None }
     }
     /// Sets `Range`.
     pub fn range(mut self, value: ArcAxisDisplayRange) -> Self {
@@ -22578,10 +18934,7 @@ pub struct ArcAxisDisplayRange {
 impl ArcAxisDisplayRange {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        ArcAxisDisplayRange {
-            max: None,
-            min: None,
-        }
+        ArcAxisDisplayRange { max: None, min: None }
     }
     /// Sets `Max`.
     pub fn max(mut self, value: impl Into<sw::Val<f64>>) -> Self {
@@ -22619,10 +18972,7 @@ pub struct ComparisonConfiguration {
 impl ComparisonConfiguration {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        ComparisonConfiguration {
-            comparison_format: None,
-            comparison_method: None,
-        }
+        ComparisonConfiguration { comparison_format: None, comparison_method: None }
     }
     /// Sets `ComparisonFormat`.
     pub fn comparison_format(mut self, value: ComparisonFormatConfiguration) -> Self {
@@ -22732,9 +19082,7 @@ pub struct GaugeChartConditionalFormatting {
 impl GaugeChartConditionalFormatting {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        GaugeChartConditionalFormatting {
-            conditional_formatting_options: Vec::new(),
-        }
+        GaugeChartConditionalFormatting { conditional_formatting_options: Vec::new() }
     }
     /// Sets `ConditionalFormattingOptions`.
     pub fn conditional_formatting_options(
@@ -22749,11 +19097,7 @@ impl GaugeChartConditionalFormatting {
 impl s::PropertyType for GaugeChartConditionalFormatting {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "ConditionalFormattingOptions",
-            &self.conditional_formatting_options,
-        );
+        s::put(&mut p, "ConditionalFormattingOptions", &self.conditional_formatting_options);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
@@ -22765,12 +19109,7 @@ impl s::PropertyType for GaugeChartConditionalFormatting {
             Some(0),
             Some(100),
         );
-        s::nested(
-            out,
-            at,
-            "ConditionalFormattingOptions",
-            &self.conditional_formatting_options,
-        );
+        s::nested(out, at, "ConditionalFormattingOptions", &self.conditional_formatting_options);
     }
 }
 
@@ -22786,10 +19125,7 @@ pub struct GaugeChartConditionalFormattingOption {
 impl GaugeChartConditionalFormattingOption {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        GaugeChartConditionalFormattingOption {
-            arc: None,
-            primary_value: None,
-        }
+        GaugeChartConditionalFormattingOption { arc: None, primary_value: None }
     }
     /// Sets `Arc`.
     pub fn arc(mut self, value: GaugeChartArcConditionalFormatting) -> Self {
@@ -22826,9 +19162,7 @@ pub struct GaugeChartArcConditionalFormatting {
 impl GaugeChartArcConditionalFormatting {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        GaugeChartArcConditionalFormatting {
-            foreground_color: None,
-        }
+        GaugeChartArcConditionalFormatting { foreground_color: None }
     }
     /// Sets `ForegroundColor`.
     pub fn foreground_color(mut self, value: ConditionalFormattingColor) -> Self {
@@ -22860,10 +19194,7 @@ pub struct GaugeChartPrimaryValueConditionalFormatting {
 impl GaugeChartPrimaryValueConditionalFormatting {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        GaugeChartPrimaryValueConditionalFormatting {
-            icon: None,
-            text_color: None,
-        }
+        GaugeChartPrimaryValueConditionalFormatting { icon: None, text_color: None }
     }
     /// Sets `Icon`.
     pub fn icon(mut self, value: ConditionalFormattingIcon) -> Self {
@@ -22902,10 +19233,7 @@ pub struct ConditionalFormattingIcon {
 impl ConditionalFormattingIcon {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        ConditionalFormattingIcon {
-            custom_condition: None,
-            icon_set: None,
-        }
+        ConditionalFormattingIcon { custom_condition: None, icon_set: None }
     }
     /// Sets `CustomCondition`.
     pub fn custom_condition(mut self, value: ConditionalFormattingCustomIconCondition) -> Self {
@@ -23000,9 +19328,7 @@ pub struct ConditionalFormattingIconDisplayConfiguration {
 impl ConditionalFormattingIconDisplayConfiguration {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        ConditionalFormattingIconDisplayConfiguration {
-            icon_display_option: None,
-        }
+        ConditionalFormattingIconDisplayConfiguration { icon_display_option: None }
     }
     /// Sets `IconDisplayOption`.
     pub fn icon_display_option(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -23018,14 +19344,7 @@ impl s::PropertyType for ConditionalFormattingIconDisplayConfiguration {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::allowed(
-            out,
-            at,
-            "IconDisplayOption",
-            &self.icon_display_option,
-            &["ICON_ONLY"],
-            false,
-        );
+        s::allowed(out, at, "IconDisplayOption", &self.icon_display_option, &["ICON_ONLY"], false);
     }
 }
 
@@ -23041,10 +19360,7 @@ pub struct ConditionalFormattingCustomIconOptions {
 impl ConditionalFormattingCustomIconOptions {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        ConditionalFormattingCustomIconOptions {
-            icon: None,
-            unicode_icon: None,
-        }
+        ConditionalFormattingCustomIconOptions { icon: None, unicode_icon: None }
     }
     /// Sets `Icon`.
     pub fn icon(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -23101,13 +19417,7 @@ impl s::PropertyType for ConditionalFormattingCustomIconOptions {
             ],
             false,
         );
-        s::pattern(
-            out,
-            at,
-            "UnicodeIcon",
-            &self.unicode_icon,
-            "^[^\\u0000-\\u00FF]$",
-        );
+        s::pattern(out, at, "UnicodeIcon", &self.unicode_icon, "^[^\\u0000-\\u00FF]$");
     }
 }
 
@@ -23123,10 +19433,7 @@ pub struct ConditionalFormattingIconSet {
 impl ConditionalFormattingIconSet {
     /// The value with its required properties; the methods below set the others.
     pub fn new(expression: impl Into<sw::Val<String>>) -> Self {
-        ConditionalFormattingIconSet {
-            expression: expression.into(),
-            icon_set_type: None,
-        }
+        ConditionalFormattingIconSet { expression: expression.into(), icon_set_type: None }
     }
     /// Sets `IconSetType`.
     pub fn icon_set_type(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -23239,11 +19546,7 @@ impl s::PropertyType for GeospatialMapVisual {
         s::put(&mut p, "ColumnHierarchies", &self.column_hierarchies);
         s::put(&mut p, "Subtitle", &self.subtitle);
         s::put(&mut p, "Title", &self.title);
-        s::put(
-            &mut p,
-            "VisualContentAltText",
-            &self.visual_content_alt_text,
-        );
+        s::put(&mut p, "VisualContentAltText", &self.visual_content_alt_text);
         s::put(&mut p, "VisualId", &self.visual_id);
         p.into_expr()
     }
@@ -23251,14 +19554,7 @@ impl s::PropertyType for GeospatialMapVisual {
         s::items(out, at, "Actions", &self.actions, Some(0), Some(10));
         s::nested(out, at, "Actions", &self.actions);
         s::nested(out, at, "ChartConfiguration", &self.chart_configuration);
-        s::items(
-            out,
-            at,
-            "ColumnHierarchies",
-            &self.column_hierarchies,
-            Some(0),
-            Some(2),
-        );
+        s::items(out, at, "ColumnHierarchies", &self.column_hierarchies, Some(0), Some(2));
         s::nested(out, at, "ColumnHierarchies", &self.column_hierarchies);
         s::nested(out, at, "Subtitle", &self.subtitle);
         s::nested(out, at, "Title", &self.title);
@@ -23387,9 +19683,7 @@ pub struct GeospatialMapFieldWells {
 impl GeospatialMapFieldWells {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        GeospatialMapFieldWells {
-            geospatial_map_aggregated_field_wells: None,
-        }
+        GeospatialMapFieldWells { geospatial_map_aggregated_field_wells: None }
     }
     /// Sets `GeospatialMapAggregatedFieldWells`.
     pub fn geospatial_map_aggregated_field_wells(
@@ -23516,22 +19810,13 @@ impl GeospatialPointStyleOptions {
 impl s::PropertyType for GeospatialPointStyleOptions {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "ClusterMarkerConfiguration",
-            &self.cluster_marker_configuration,
-        );
+        s::put(&mut p, "ClusterMarkerConfiguration", &self.cluster_marker_configuration);
         s::put(&mut p, "HeatmapConfiguration", &self.heatmap_configuration);
         s::put(&mut p, "SelectedPointStyle", &self.selected_point_style);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::nested(
-            out,
-            at,
-            "ClusterMarkerConfiguration",
-            &self.cluster_marker_configuration,
-        );
+        s::nested(out, at, "ClusterMarkerConfiguration", &self.cluster_marker_configuration);
         s::nested(out, at, "HeatmapConfiguration", &self.heatmap_configuration);
         s::allowed(
             out,
@@ -23554,9 +19839,7 @@ pub struct ClusterMarkerConfiguration {
 impl ClusterMarkerConfiguration {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        ClusterMarkerConfiguration {
-            cluster_marker: None,
-        }
+        ClusterMarkerConfiguration { cluster_marker: None }
     }
     /// Sets `ClusterMarker`.
     pub fn cluster_marker(mut self, value: ClusterMarker) -> Self {
@@ -23586,9 +19869,7 @@ pub struct ClusterMarker {
 impl ClusterMarker {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        ClusterMarker {
-            simple_cluster_marker: None,
-        }
+        ClusterMarker { simple_cluster_marker: None }
     }
     /// Sets `SimpleClusterMarker`.
     pub fn simple_cluster_marker(mut self, value: SimpleClusterMarker) -> Self {
@@ -23648,9 +19929,7 @@ pub struct GeospatialHeatmapConfiguration {
 impl GeospatialHeatmapConfiguration {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        GeospatialHeatmapConfiguration {
-            heatmap_color: None,
-        }
+        GeospatialHeatmapConfiguration { heatmap_color: None }
     }
     /// Sets `HeatmapColor`.
     pub fn heatmap_color(mut self, value: GeospatialHeatmapColorScale) -> Self {
@@ -23711,9 +19990,7 @@ pub struct GeospatialHeatmapDataColor {
 impl GeospatialHeatmapDataColor {
     /// The value with its required properties; the methods below set the others.
     pub fn new(color: impl Into<sw::Val<String>>) -> Self {
-        GeospatialHeatmapDataColor {
-            color: color.into(),
-        }
+        GeospatialHeatmapDataColor { color: color.into() }
     }
 }
 
@@ -23800,11 +20077,7 @@ impl s::PropertyType for HeatMapVisual {
         s::put(&mut p, "ColumnHierarchies", &self.column_hierarchies);
         s::put(&mut p, "Subtitle", &self.subtitle);
         s::put(&mut p, "Title", &self.title);
-        s::put(
-            &mut p,
-            "VisualContentAltText",
-            &self.visual_content_alt_text,
-        );
+        s::put(&mut p, "VisualContentAltText", &self.visual_content_alt_text);
         s::put(&mut p, "VisualId", &self.visual_id);
         p.into_expr()
     }
@@ -23812,14 +20085,7 @@ impl s::PropertyType for HeatMapVisual {
         s::items(out, at, "Actions", &self.actions, Some(0), Some(10));
         s::nested(out, at, "Actions", &self.actions);
         s::nested(out, at, "ChartConfiguration", &self.chart_configuration);
-        s::items(
-            out,
-            at,
-            "ColumnHierarchies",
-            &self.column_hierarchies,
-            Some(0),
-            Some(2),
-        );
+        s::items(out, at, "ColumnHierarchies", &self.column_hierarchies, Some(0), Some(2));
         s::nested(out, at, "ColumnHierarchies", &self.column_hierarchies);
         s::nested(out, at, "Subtitle", &self.subtitle);
         s::nested(out, at, "Title", &self.title);
@@ -24013,10 +20279,7 @@ pub struct DataColor {
 impl DataColor {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        DataColor {
-            color: None,
-            data_value: None,
-        }
+        DataColor { color: None, data_value: None }
     }
     /// Sets `Color`.
     pub fn color(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -24052,9 +20315,7 @@ pub struct HeatMapFieldWells {
 impl HeatMapFieldWells {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        HeatMapFieldWells {
-            heat_map_aggregated_field_wells: None,
-        }
+        HeatMapFieldWells { heat_map_aggregated_field_wells: None }
     }
     /// Sets `HeatMapAggregatedFieldWells`.
     pub fn heat_map_aggregated_field_wells(mut self, value: HeatMapAggregatedFieldWells) -> Self {
@@ -24066,20 +20327,11 @@ impl HeatMapFieldWells {
 impl s::PropertyType for HeatMapFieldWells {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "HeatMapAggregatedFieldWells",
-            &self.heat_map_aggregated_field_wells,
-        );
+        s::put(&mut p, "HeatMapAggregatedFieldWells", &self.heat_map_aggregated_field_wells);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::nested(
-            out,
-            at,
-            "HeatMapAggregatedFieldWells",
-            &self.heat_map_aggregated_field_wells,
-        );
+        s::nested(out, at, "HeatMapAggregatedFieldWells", &self.heat_map_aggregated_field_wells);
     }
 }
 
@@ -24097,11 +20349,7 @@ pub struct HeatMapAggregatedFieldWells {
 impl HeatMapAggregatedFieldWells {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        HeatMapAggregatedFieldWells {
-            columns: Vec::new(),
-            rows: Vec::new(),
-            values: Vec::new(),
-        }
+        HeatMapAggregatedFieldWells { columns: Vec::new(), rows: Vec::new(), values: Vec::new() }
     }
     /// Sets `Columns`.
     pub fn columns(mut self, value: impl IntoIterator<Item = DimensionField>) -> Self {
@@ -24216,14 +20464,7 @@ impl s::PropertyType for HeatMapSortConfiguration {
             "HeatMapColumnItemsLimitConfiguration",
             &self.heat_map_column_items_limit_configuration,
         );
-        s::items(
-            out,
-            at,
-            "HeatMapColumnSort",
-            &self.heat_map_column_sort,
-            Some(0),
-            Some(100),
-        );
+        s::items(out, at, "HeatMapColumnSort", &self.heat_map_column_sort, Some(0), Some(100));
         s::nested(out, at, "HeatMapColumnSort", &self.heat_map_column_sort);
         s::nested(
             out,
@@ -24231,14 +20472,7 @@ impl s::PropertyType for HeatMapSortConfiguration {
             "HeatMapRowItemsLimitConfiguration",
             &self.heat_map_row_items_limit_configuration,
         );
-        s::items(
-            out,
-            at,
-            "HeatMapRowSort",
-            &self.heat_map_row_sort,
-            Some(0),
-            Some(100),
-        );
+        s::items(out, at, "HeatMapRowSort", &self.heat_map_row_sort, Some(0), Some(100));
         s::nested(out, at, "HeatMapRowSort", &self.heat_map_row_sort);
     }
 }
@@ -24306,11 +20540,7 @@ impl s::PropertyType for HistogramVisual {
         s::put(&mut p, "ChartConfiguration", &self.chart_configuration);
         s::put(&mut p, "Subtitle", &self.subtitle);
         s::put(&mut p, "Title", &self.title);
-        s::put(
-            &mut p,
-            "VisualContentAltText",
-            &self.visual_content_alt_text,
-        );
+        s::put(&mut p, "VisualContentAltText", &self.visual_content_alt_text);
         s::put(&mut p, "VisualId", &self.visual_id);
         p.into_expr()
     }
@@ -24555,10 +20785,7 @@ pub struct BinWidthOptions {
 impl BinWidthOptions {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        BinWidthOptions {
-            bin_count_limit: None,
-            value: None,
-        }
+        BinWidthOptions { bin_count_limit: None, value: None }
     }
     /// Sets `BinCountLimit`.
     pub fn bin_count_limit(mut self, value: impl Into<sw::Val<f64>>) -> Self {
@@ -24580,14 +20807,7 @@ impl s::PropertyType for BinWidthOptions {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::num_range(
-            out,
-            at,
-            "BinCountLimit",
-            &self.bin_count_limit,
-            Some(0.0),
-            Some(1000.0),
-        );
+        s::num_range(out, at, "BinCountLimit", &self.bin_count_limit, Some(0.0), Some(1000.0));
         s::num_range(out, at, "Value", &self.value, Some(0.0), None);
     }
 }
@@ -24602,9 +20822,7 @@ pub struct HistogramFieldWells {
 impl HistogramFieldWells {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        HistogramFieldWells {
-            histogram_aggregated_field_wells: None,
-        }
+        HistogramFieldWells { histogram_aggregated_field_wells: None }
     }
     /// Sets `HistogramAggregatedFieldWells`.
     pub fn histogram_aggregated_field_wells(
@@ -24619,20 +20837,11 @@ impl HistogramFieldWells {
 impl s::PropertyType for HistogramFieldWells {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "HistogramAggregatedFieldWells",
-            &self.histogram_aggregated_field_wells,
-        );
+        s::put(&mut p, "HistogramAggregatedFieldWells", &self.histogram_aggregated_field_wells);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::nested(
-            out,
-            at,
-            "HistogramAggregatedFieldWells",
-            &self.histogram_aggregated_field_wells,
-        );
+        s::nested(out, at, "HistogramAggregatedFieldWells", &self.histogram_aggregated_field_wells);
     }
 }
 
@@ -24748,36 +20957,18 @@ impl s::PropertyType for InsightVisual {
         s::put(&mut p, "Subtitle", &self.subtitle);
         s::put(&mut p, "Title", &self.title);
         s::put(&mut p, "TopicIdentifier", &self.topic_identifier);
-        s::put(
-            &mut p,
-            "VisualContentAltText",
-            &self.visual_content_alt_text,
-        );
+        s::put(&mut p, "VisualContentAltText", &self.visual_content_alt_text);
         s::put(&mut p, "VisualId", &self.visual_id);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::items(out, at, "Actions", &self.actions, Some(0), Some(10));
         s::nested(out, at, "Actions", &self.actions);
-        s::length(
-            out,
-            at,
-            "DataSetIdentifier",
-            &self.data_set_identifier,
-            Some(0),
-            Some(2048),
-        );
+        s::length(out, at, "DataSetIdentifier", &self.data_set_identifier, Some(0), Some(2048));
         s::nested(out, at, "InsightConfiguration", &self.insight_configuration);
         s::nested(out, at, "Subtitle", &self.subtitle);
         s::nested(out, at, "Title", &self.title);
-        s::length(
-            out,
-            at,
-            "TopicIdentifier",
-            &self.topic_identifier,
-            Some(1),
-            Some(2048),
-        );
+        s::length(out, at, "TopicIdentifier", &self.topic_identifier, Some(1), Some(2048));
         s::length(
             out,
             at,
@@ -24837,14 +21028,7 @@ impl s::PropertyType for InsightConfiguration {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::items(
-            out,
-            at,
-            "Computations",
-            &self.computations,
-            Some(0),
-            Some(100),
-        );
+        s::items(out, at, "Computations", &self.computations, Some(0), Some(100));
         s::nested(out, at, "Computations", &self.computations);
         s::nested(out, at, "CustomNarrative", &self.custom_narrative);
         s::nested(out, at, "Interactions", &self.interactions);
@@ -25073,11 +21257,7 @@ impl s::PropertyType for ForecastComputation {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
         s::put(&mut p, "ComputationId", &self.computation_id);
-        s::put(
-            &mut p,
-            "CustomSeasonalityValue",
-            &self.custom_seasonality_value,
-        );
+        s::put(&mut p, "CustomSeasonalityValue", &self.custom_seasonality_value);
         s::put(&mut p, "LowerBoundary", &self.lower_boundary);
         s::put(&mut p, "Name", &self.name);
         s::put(&mut p, "PeriodsBackward", &self.periods_backward);
@@ -25090,21 +21270,8 @@ impl s::PropertyType for ForecastComputation {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::length(
-            out,
-            at,
-            "ComputationId",
-            &self.computation_id,
-            Some(1),
-            Some(512),
-        );
-        s::pattern(
-            out,
-            at,
-            "ComputationId",
-            &self.computation_id,
-            "^[\\w\\-]+$",
-        );
+        s::length(out, at, "ComputationId", &self.computation_id, Some(1), Some(512));
+        s::pattern(out, at, "ComputationId", &self.computation_id, "^[\\w\\-]+$");
         s::num_range(
             out,
             at,
@@ -25113,22 +21280,8 @@ impl s::PropertyType for ForecastComputation {
             Some(1.0),
             Some(180.0),
         );
-        s::num_range(
-            out,
-            at,
-            "PeriodsBackward",
-            &self.periods_backward,
-            Some(0.0),
-            Some(1000.0),
-        );
-        s::num_range(
-            out,
-            at,
-            "PeriodsForward",
-            &self.periods_forward,
-            Some(1.0),
-            Some(1000.0),
-        );
+        s::num_range(out, at, "PeriodsBackward", &self.periods_backward, Some(0.0), Some(1000.0));
+        s::num_range(out, at, "PeriodsForward", &self.periods_forward, Some(1.0), Some(1000.0));
         s::num_range(
             out,
             at,
@@ -25137,14 +21290,7 @@ impl s::PropertyType for ForecastComputation {
             Some(50.0),
             Some(95.0),
         );
-        s::allowed(
-            out,
-            at,
-            "Seasonality",
-            &self.seasonality,
-            &["AUTOMATIC", "CUSTOM"],
-            false,
-        );
+        s::allowed(out, at, "Seasonality", &self.seasonality, &["AUTOMATIC", "CUSTOM"], false);
         s::nested(out, at, "Time", &self.time);
         s::nested(out, at, "Value", &self.value);
     }
@@ -25209,29 +21355,9 @@ impl s::PropertyType for GrowthRateComputation {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::length(
-            out,
-            at,
-            "ComputationId",
-            &self.computation_id,
-            Some(1),
-            Some(512),
-        );
-        s::pattern(
-            out,
-            at,
-            "ComputationId",
-            &self.computation_id,
-            "^[\\w\\-]+$",
-        );
-        s::num_range(
-            out,
-            at,
-            "PeriodSize",
-            &self.period_size,
-            Some(2.0),
-            Some(52.0),
-        );
+        s::length(out, at, "ComputationId", &self.computation_id, Some(1), Some(512));
+        s::pattern(out, at, "ComputationId", &self.computation_id, "^[\\w\\-]+$");
+        s::num_range(out, at, "PeriodSize", &self.period_size, Some(2.0), Some(52.0));
         s::nested(out, at, "Time", &self.time);
         s::nested(out, at, "Value", &self.value);
     }
@@ -25294,30 +21420,10 @@ impl s::PropertyType for MaximumMinimumComputation {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::length(
-            out,
-            at,
-            "ComputationId",
-            &self.computation_id,
-            Some(1),
-            Some(512),
-        );
-        s::pattern(
-            out,
-            at,
-            "ComputationId",
-            &self.computation_id,
-            "^[\\w\\-]+$",
-        );
+        s::length(out, at, "ComputationId", &self.computation_id, Some(1), Some(512));
+        s::pattern(out, at, "ComputationId", &self.computation_id, "^[\\w\\-]+$");
         s::nested(out, at, "Time", &self.time);
-        s::allowed(
-            out,
-            at,
-            "Type",
-            &self.r#type,
-            &["MAXIMUM", "MINIMUM"],
-            false,
-        );
+        s::allowed(out, at, "Type", &self.r#type, &["MAXIMUM", "MINIMUM"], false);
         s::nested(out, at, "Value", &self.value);
     }
 }
@@ -25381,21 +21487,8 @@ impl s::PropertyType for MetricComparisonComputation {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::length(
-            out,
-            at,
-            "ComputationId",
-            &self.computation_id,
-            Some(1),
-            Some(512),
-        );
-        s::pattern(
-            out,
-            at,
-            "ComputationId",
-            &self.computation_id,
-            "^[\\w\\-]+$",
-        );
+        s::length(out, at, "ComputationId", &self.computation_id, Some(1), Some(512));
+        s::pattern(out, at, "ComputationId", &self.computation_id, "^[\\w\\-]+$");
         s::nested(out, at, "FromValue", &self.from_value);
         s::nested(out, at, "TargetValue", &self.target_value);
         s::nested(out, at, "Time", &self.time);
@@ -25452,21 +21545,8 @@ impl s::PropertyType for PeriodOverPeriodComputation {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::length(
-            out,
-            at,
-            "ComputationId",
-            &self.computation_id,
-            Some(1),
-            Some(512),
-        );
-        s::pattern(
-            out,
-            at,
-            "ComputationId",
-            &self.computation_id,
-            "^[\\w\\-]+$",
-        );
+        s::length(out, at, "ComputationId", &self.computation_id, Some(1), Some(512));
+        s::pattern(out, at, "ComputationId", &self.computation_id, "^[\\w\\-]+$");
         s::nested(out, at, "Time", &self.time);
         s::nested(out, at, "Value", &self.value);
     }
@@ -25525,47 +21605,20 @@ impl s::PropertyType for PeriodToDateComputation {
         let mut p = sw::Props::new();
         s::put(&mut p, "ComputationId", &self.computation_id);
         s::put(&mut p, "Name", &self.name);
-        s::put(
-            &mut p,
-            "PeriodTimeGranularity",
-            &self.period_time_granularity,
-        );
+        s::put(&mut p, "PeriodTimeGranularity", &self.period_time_granularity);
         s::put(&mut p, "Time", &self.time);
         s::put(&mut p, "Value", &self.value);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::length(
-            out,
-            at,
-            "ComputationId",
-            &self.computation_id,
-            Some(1),
-            Some(512),
-        );
-        s::pattern(
-            out,
-            at,
-            "ComputationId",
-            &self.computation_id,
-            "^[\\w\\-]+$",
-        );
+        s::length(out, at, "ComputationId", &self.computation_id, Some(1), Some(512));
+        s::pattern(out, at, "ComputationId", &self.computation_id, "^[\\w\\-]+$");
         s::allowed(
             out,
             at,
             "PeriodTimeGranularity",
             &self.period_time_granularity,
-            &[
-                "YEAR",
-                "QUARTER",
-                "MONTH",
-                "WEEK",
-                "DAY",
-                "HOUR",
-                "MINUTE",
-                "SECOND",
-                "MILLISECOND",
-            ],
+            &["YEAR", "QUARTER", "MONTH", "WEEK", "DAY", "HOUR", "MINUTE", "SECOND", "MILLISECOND"],
             false,
         );
         s::nested(out, at, "Time", &self.time);
@@ -25658,29 +21711,9 @@ impl s::PropertyType for TopBottomMoversComputation {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::nested(out, at, "Category", &self.category);
-        s::length(
-            out,
-            at,
-            "ComputationId",
-            &self.computation_id,
-            Some(1),
-            Some(512),
-        );
-        s::pattern(
-            out,
-            at,
-            "ComputationId",
-            &self.computation_id,
-            "^[\\w\\-]+$",
-        );
-        s::num_range(
-            out,
-            at,
-            "MoverSize",
-            &self.mover_size,
-            Some(1.0),
-            Some(20.0),
-        );
+        s::length(out, at, "ComputationId", &self.computation_id, Some(1), Some(512));
+        s::pattern(out, at, "ComputationId", &self.computation_id, "^[\\w\\-]+$");
+        s::num_range(out, at, "MoverSize", &self.mover_size, Some(1.0), Some(20.0));
         s::allowed(
             out,
             at,
@@ -25762,29 +21795,9 @@ impl s::PropertyType for TopBottomRankedComputation {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::nested(out, at, "Category", &self.category);
-        s::length(
-            out,
-            at,
-            "ComputationId",
-            &self.computation_id,
-            Some(1),
-            Some(512),
-        );
-        s::pattern(
-            out,
-            at,
-            "ComputationId",
-            &self.computation_id,
-            "^[\\w\\-]+$",
-        );
-        s::num_range(
-            out,
-            at,
-            "ResultSize",
-            &self.result_size,
-            Some(1.0),
-            Some(20.0),
-        );
+        s::length(out, at, "ComputationId", &self.computation_id, Some(1), Some(512));
+        s::pattern(out, at, "ComputationId", &self.computation_id, "^[\\w\\-]+$");
+        s::num_range(out, at, "ResultSize", &self.result_size, Some(1.0), Some(20.0));
         s::allowed(out, at, "Type", &self.r#type, &["TOP", "BOTTOM"], false);
         s::nested(out, at, "Value", &self.value);
     }
@@ -25831,21 +21844,8 @@ impl s::PropertyType for TotalAggregationComputation {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::length(
-            out,
-            at,
-            "ComputationId",
-            &self.computation_id,
-            Some(1),
-            Some(512),
-        );
-        s::pattern(
-            out,
-            at,
-            "ComputationId",
-            &self.computation_id,
-            "^[\\w\\-]+$",
-        );
+        s::length(out, at, "ComputationId", &self.computation_id, Some(1), Some(512));
+        s::pattern(out, at, "ComputationId", &self.computation_id, "^[\\w\\-]+$");
         s::nested(out, at, "Value", &self.value);
     }
 }
@@ -25892,21 +21892,8 @@ impl s::PropertyType for UniqueValuesComputation {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::nested(out, at, "Category", &self.category);
-        s::length(
-            out,
-            at,
-            "ComputationId",
-            &self.computation_id,
-            Some(1),
-            Some(512),
-        );
-        s::pattern(
-            out,
-            at,
-            "ComputationId",
-            &self.computation_id,
-            "^[\\w\\-]+$",
-        );
+        s::length(out, at, "ComputationId", &self.computation_id, Some(1), Some(512));
+        s::pattern(out, at, "ComputationId", &self.computation_id, "^[\\w\\-]+$");
     }
 }
 
@@ -25920,9 +21907,7 @@ pub struct CustomNarrativeOptions {
 impl CustomNarrativeOptions {
     /// The value with its required properties; the methods below set the others.
     pub fn new(narrative: impl Into<sw::Val<String>>) -> Self {
-        CustomNarrativeOptions {
-            narrative: narrative.into(),
-        }
+        CustomNarrativeOptions { narrative: narrative.into() }
     }
 }
 
@@ -26015,18 +22000,10 @@ impl s::PropertyType for KpiVisual {
         s::put(&mut p, "Actions", &self.actions);
         s::put(&mut p, "ChartConfiguration", &self.chart_configuration);
         s::put(&mut p, "ColumnHierarchies", &self.column_hierarchies);
-        s::put(
-            &mut p,
-            "ConditionalFormatting",
-            &self.conditional_formatting,
-        );
+        s::put(&mut p, "ConditionalFormatting", &self.conditional_formatting);
         s::put(&mut p, "Subtitle", &self.subtitle);
         s::put(&mut p, "Title", &self.title);
-        s::put(
-            &mut p,
-            "VisualContentAltText",
-            &self.visual_content_alt_text,
-        );
+        s::put(&mut p, "VisualContentAltText", &self.visual_content_alt_text);
         s::put(&mut p, "VisualId", &self.visual_id);
         p.into_expr()
     }
@@ -26034,21 +22011,9 @@ impl s::PropertyType for KpiVisual {
         s::items(out, at, "Actions", &self.actions, Some(0), Some(10));
         s::nested(out, at, "Actions", &self.actions);
         s::nested(out, at, "ChartConfiguration", &self.chart_configuration);
-        s::items(
-            out,
-            at,
-            "ColumnHierarchies",
-            &self.column_hierarchies,
-            Some(0),
-            Some(2),
-        );
+        s::items(out, at, "ColumnHierarchies", &self.column_hierarchies, Some(0), Some(2));
         s::nested(out, at, "ColumnHierarchies", &self.column_hierarchies);
-        s::nested(
-            out,
-            at,
-            "ConditionalFormatting",
-            &self.conditional_formatting,
-        );
+        s::nested(out, at, "ConditionalFormatting", &self.conditional_formatting);
         s::nested(out, at, "Subtitle", &self.subtitle);
         s::nested(out, at, "Title", &self.title);
         s::length(
@@ -26140,11 +22105,7 @@ pub struct KpiFieldWells {
 impl KpiFieldWells {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        KpiFieldWells {
-            target_values: Vec::new(),
-            trend_groups: Vec::new(),
-            values: Vec::new(),
-        }
+        KpiFieldWells { target_values: Vec::new(), trend_groups: Vec::new(), values: Vec::new() }
     }
     /// Sets `TargetValues`.
     pub fn target_values(mut self, value: impl IntoIterator<Item = MeasureField>) -> Self {
@@ -26172,23 +22133,9 @@ impl s::PropertyType for KpiFieldWells {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::items(
-            out,
-            at,
-            "TargetValues",
-            &self.target_values,
-            Some(0),
-            Some(200),
-        );
+        s::items(out, at, "TargetValues", &self.target_values, Some(0), Some(200));
         s::nested(out, at, "TargetValues", &self.target_values);
-        s::items(
-            out,
-            at,
-            "TrendGroups",
-            &self.trend_groups,
-            Some(0),
-            Some(200),
-        );
+        s::items(out, at, "TrendGroups", &self.trend_groups, Some(0), Some(200));
         s::nested(out, at, "TrendGroups", &self.trend_groups);
         s::items(out, at, "Values", &self.values, Some(0), Some(200));
         s::nested(out, at, "Values", &self.values);
@@ -26284,23 +22231,11 @@ impl s::PropertyType for KpiOptions {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
         s::put(&mut p, "Comparison", &self.comparison);
-        s::put(
-            &mut p,
-            "PrimaryValueDisplayType",
-            &self.primary_value_display_type,
-        );
-        s::put(
-            &mut p,
-            "PrimaryValueFontConfiguration",
-            &self.primary_value_font_configuration,
-        );
+        s::put(&mut p, "PrimaryValueDisplayType", &self.primary_value_display_type);
+        s::put(&mut p, "PrimaryValueFontConfiguration", &self.primary_value_font_configuration);
         s::put(&mut p, "ProgressBar", &self.progress_bar);
         s::put(&mut p, "SecondaryValue", &self.secondary_value);
-        s::put(
-            &mut p,
-            "SecondaryValueFontConfiguration",
-            &self.secondary_value_font_configuration,
-        );
+        s::put(&mut p, "SecondaryValueFontConfiguration", &self.secondary_value_font_configuration);
         s::put(&mut p, "Sparkline", &self.sparkline);
         s::put(&mut p, "TrendArrows", &self.trend_arrows);
         s::put(&mut p, "VisualLayoutOptions", &self.visual_layout_options);
@@ -26316,12 +22251,7 @@ impl s::PropertyType for KpiOptions {
             &["HIDDEN", "COMPARISON", "ACTUAL"],
             false,
         );
-        s::nested(
-            out,
-            at,
-            "PrimaryValueFontConfiguration",
-            &self.primary_value_font_configuration,
-        );
+        s::nested(out, at, "PrimaryValueFontConfiguration", &self.primary_value_font_configuration);
         s::nested(out, at, "ProgressBar", &self.progress_bar);
         s::nested(out, at, "SecondaryValue", &self.secondary_value);
         s::nested(
@@ -26362,14 +22292,7 @@ impl s::PropertyType for ProgressBarOptions {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::allowed(
-            out,
-            at,
-            "Visibility",
-            &self.visibility,
-            &["HIDDEN", "VISIBLE"],
-            false,
-        );
+        s::allowed(out, at, "Visibility", &self.visibility, &["HIDDEN", "VISIBLE"], false);
     }
 }
 
@@ -26399,14 +22322,7 @@ impl s::PropertyType for SecondaryValueOptions {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::allowed(
-            out,
-            at,
-            "Visibility",
-            &self.visibility,
-            &["HIDDEN", "VISIBLE"],
-            false,
-        );
+        s::allowed(out, at, "Visibility", &self.visibility, &["HIDDEN", "VISIBLE"], false);
     }
 }
 
@@ -26470,14 +22386,7 @@ impl s::PropertyType for KpiSparklineOptions {
             false,
         );
         s::allowed(out, at, "Type", &self.r#type, &["LINE", "AREA"], false);
-        s::allowed(
-            out,
-            at,
-            "Visibility",
-            &self.visibility,
-            &["HIDDEN", "VISIBLE"],
-            false,
-        );
+        s::allowed(out, at, "Visibility", &self.visibility, &["HIDDEN", "VISIBLE"], false);
     }
 }
 
@@ -26507,14 +22416,7 @@ impl s::PropertyType for TrendArrowOptions {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::allowed(
-            out,
-            at,
-            "Visibility",
-            &self.visibility,
-            &["HIDDEN", "VISIBLE"],
-            false,
-        );
+        s::allowed(out, at, "Visibility", &self.visibility, &["HIDDEN", "VISIBLE"], false);
     }
 }
 
@@ -26528,9 +22430,7 @@ pub struct KpiVisualLayoutOptions {
 impl KpiVisualLayoutOptions {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        KpiVisualLayoutOptions {
-            standard_layout: None,
-        }
+        KpiVisualLayoutOptions { standard_layout: None }
     }
     /// Sets `StandardLayout`.
     pub fn standard_layout(mut self, value: KpiVisualStandardLayout) -> Self {
@@ -26560,9 +22460,7 @@ pub struct KpiVisualStandardLayout {
 impl KpiVisualStandardLayout {
     /// The value with its required properties; the methods below set the others.
     pub fn new(r#type: impl Into<sw::Val<String>>) -> Self {
-        KpiVisualStandardLayout {
-            r#type: r#type.into(),
-        }
+        KpiVisualStandardLayout { r#type: r#type.into() }
     }
 }
 
@@ -26573,14 +22471,7 @@ impl s::PropertyType for KpiVisualStandardLayout {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::allowed(
-            out,
-            at,
-            "Type",
-            &self.r#type,
-            &["CLASSIC", "VERTICAL"],
-            false,
-        );
+        s::allowed(out, at, "Type", &self.r#type, &["CLASSIC", "VERTICAL"], false);
     }
 }
 
@@ -26594,9 +22485,7 @@ pub struct KpiSortConfiguration {
 impl KpiSortConfiguration {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        KpiSortConfiguration {
-            trend_group_sort: Vec::new(),
-        }
+        KpiSortConfiguration { trend_group_sort: Vec::new() }
     }
     /// Sets `TrendGroupSort`.
     pub fn trend_group_sort(mut self, value: impl IntoIterator<Item = FieldSortOptions>) -> Self {
@@ -26612,14 +22501,7 @@ impl s::PropertyType for KpiSortConfiguration {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::items(
-            out,
-            at,
-            "TrendGroupSort",
-            &self.trend_group_sort,
-            Some(0),
-            Some(100),
-        );
+        s::items(out, at, "TrendGroupSort", &self.trend_group_sort, Some(0), Some(100));
         s::nested(out, at, "TrendGroupSort", &self.trend_group_sort);
     }
 }
@@ -26634,9 +22516,7 @@ pub struct KpiConditionalFormatting {
 impl KpiConditionalFormatting {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        KpiConditionalFormatting {
-            conditional_formatting_options: Vec::new(),
-        }
+        KpiConditionalFormatting { conditional_formatting_options: Vec::new() }
     }
     /// Sets `ConditionalFormattingOptions`.
     pub fn conditional_formatting_options(
@@ -26651,11 +22531,7 @@ impl KpiConditionalFormatting {
 impl s::PropertyType for KpiConditionalFormatting {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "ConditionalFormattingOptions",
-            &self.conditional_formatting_options,
-        );
+        s::put(&mut p, "ConditionalFormattingOptions", &self.conditional_formatting_options);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
@@ -26667,12 +22543,7 @@ impl s::PropertyType for KpiConditionalFormatting {
             Some(0),
             Some(100),
         );
-        s::nested(
-            out,
-            at,
-            "ConditionalFormattingOptions",
-            &self.conditional_formatting_options,
-        );
+        s::nested(out, at, "ConditionalFormattingOptions", &self.conditional_formatting_options);
     }
 }
 
@@ -26750,10 +22621,7 @@ pub struct KpiActualValueConditionalFormatting {
 impl KpiActualValueConditionalFormatting {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        KpiActualValueConditionalFormatting {
-            icon: None,
-            text_color: None,
-        }
+        KpiActualValueConditionalFormatting { icon: None, text_color: None }
     }
     /// Sets `Icon`.
     pub fn icon(mut self, value: ConditionalFormattingIcon) -> Self {
@@ -26792,10 +22660,7 @@ pub struct KpiComparisonValueConditionalFormatting {
 impl KpiComparisonValueConditionalFormatting {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        KpiComparisonValueConditionalFormatting {
-            icon: None,
-            text_color: None,
-        }
+        KpiComparisonValueConditionalFormatting { icon: None, text_color: None }
     }
     /// Sets `Icon`.
     pub fn icon(mut self, value: ConditionalFormattingIcon) -> Self {
@@ -26834,10 +22699,7 @@ pub struct KpiPrimaryValueConditionalFormatting {
 impl KpiPrimaryValueConditionalFormatting {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        KpiPrimaryValueConditionalFormatting {
-            icon: None,
-            text_color: None,
-        }
+        KpiPrimaryValueConditionalFormatting { icon: None, text_color: None }
     }
     /// Sets `Icon`.
     pub fn icon(mut self, value: ConditionalFormattingIcon) -> Self {
@@ -26874,9 +22736,7 @@ pub struct KpiProgressBarConditionalFormatting {
 impl KpiProgressBarConditionalFormatting {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        KpiProgressBarConditionalFormatting {
-            foreground_color: None,
-        }
+        KpiProgressBarConditionalFormatting { foreground_color: None }
     }
     /// Sets `ForegroundColor`.
     pub fn foreground_color(mut self, value: ConditionalFormattingColor) -> Self {
@@ -26968,34 +22828,16 @@ impl s::PropertyType for LayerMapVisual {
         s::put(&mut p, "Subtitle", &self.subtitle);
         s::put(&mut p, "Title", &self.title);
         s::put(&mut p, "TopicIdentifier", &self.topic_identifier);
-        s::put(
-            &mut p,
-            "VisualContentAltText",
-            &self.visual_content_alt_text,
-        );
+        s::put(&mut p, "VisualContentAltText", &self.visual_content_alt_text);
         s::put(&mut p, "VisualId", &self.visual_id);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::nested(out, at, "ChartConfiguration", &self.chart_configuration);
-        s::length(
-            out,
-            at,
-            "DataSetIdentifier",
-            &self.data_set_identifier,
-            Some(0),
-            Some(2048),
-        );
+        s::length(out, at, "DataSetIdentifier", &self.data_set_identifier, Some(0), Some(2048));
         s::nested(out, at, "Subtitle", &self.subtitle);
         s::nested(out, at, "Title", &self.title);
-        s::length(
-            out,
-            at,
-            "TopicIdentifier",
-            &self.topic_identifier,
-            Some(1),
-            Some(2048),
-        );
+        s::length(out, at, "TopicIdentifier", &self.topic_identifier, Some(1), Some(2048));
         s::length(
             out,
             at,
@@ -27181,23 +23023,9 @@ impl s::PropertyType for GeospatialLayerItem {
         s::nested(out, at, "DataSource", &self.data_source);
         s::nested(out, at, "JoinDefinition", &self.join_definition);
         s::nested(out, at, "LayerDefinition", &self.layer_definition);
-        s::allowed(
-            out,
-            at,
-            "LayerType",
-            &self.layer_type,
-            &["POINT", "LINE", "POLYGON"],
-            false,
-        );
+        s::allowed(out, at, "LayerType", &self.layer_type, &["POINT", "LINE", "POLYGON"], false);
         s::nested(out, at, "Tooltip", &self.tooltip);
-        s::allowed(
-            out,
-            at,
-            "Visibility",
-            &self.visibility,
-            &["HIDDEN", "VISIBLE"],
-            false,
-        );
+        s::allowed(out, at, "Visibility", &self.visibility, &["HIDDEN", "VISIBLE"], false);
     }
 }
 
@@ -27250,39 +23078,12 @@ impl s::PropertyType for LayerCustomAction {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::items(
-            out,
-            at,
-            "ActionOperations",
-            &self.action_operations,
-            Some(1),
-            Some(2),
-        );
+        s::items(out, at, "ActionOperations", &self.action_operations, Some(1), Some(2));
         s::nested(out, at, "ActionOperations", &self.action_operations);
-        s::length(
-            out,
-            at,
-            "CustomActionId",
-            &self.custom_action_id,
-            Some(1),
-            Some(512),
-        );
-        s::pattern(
-            out,
-            at,
-            "CustomActionId",
-            &self.custom_action_id,
-            "^[\\w\\-]+$",
-        );
+        s::length(out, at, "CustomActionId", &self.custom_action_id, Some(1), Some(512));
+        s::pattern(out, at, "CustomActionId", &self.custom_action_id, "^[\\w\\-]+$");
         s::length(out, at, "Name", &self.name, Some(1), Some(256));
-        s::allowed(
-            out,
-            at,
-            "Status",
-            &self.status,
-            &["ENABLED", "DISABLED"],
-            false,
-        );
+        s::allowed(out, at, "Status", &self.status, &["ENABLED", "DISABLED"], false);
         s::allowed(
             out,
             at,
@@ -27344,23 +23145,14 @@ impl s::PropertyType for LayerCustomActionOperation {
         let mut p = sw::Props::new();
         s::put(&mut p, "FilterOperation", &self.filter_operation);
         s::put(&mut p, "NavigationOperation", &self.navigation_operation);
-        s::put(
-            &mut p,
-            "SetParametersOperation",
-            &self.set_parameters_operation,
-        );
+        s::put(&mut p, "SetParametersOperation", &self.set_parameters_operation);
         s::put(&mut p, "URLOperation", &self.url_operation);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::nested(out, at, "FilterOperation", &self.filter_operation);
         s::nested(out, at, "NavigationOperation", &self.navigation_operation);
-        s::nested(
-            out,
-            at,
-            "SetParametersOperation",
-            &self.set_parameters_operation,
-        );
+        s::nested(out, at, "SetParametersOperation", &self.set_parameters_operation);
         s::nested(out, at, "URLOperation", &self.url_operation);
     }
 }
@@ -27375,9 +23167,7 @@ pub struct GeospatialDataSourceItem {
 impl GeospatialDataSourceItem {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        GeospatialDataSourceItem {
-            static_file_data_source: None,
-        }
+        GeospatialDataSourceItem { static_file_data_source: None }
     }
     /// Sets `StaticFileDataSource`.
     pub fn static_file_data_source(mut self, value: GeospatialStaticFileSource) -> Self {
@@ -27389,20 +23179,11 @@ impl GeospatialDataSourceItem {
 impl s::PropertyType for GeospatialDataSourceItem {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "StaticFileDataSource",
-            &self.static_file_data_source,
-        );
+        s::put(&mut p, "StaticFileDataSource", &self.static_file_data_source);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::nested(
-            out,
-            at,
-            "StaticFileDataSource",
-            &self.static_file_data_source,
-        );
+        s::nested(out, at, "StaticFileDataSource", &self.static_file_data_source);
     }
 }
 
@@ -27416,9 +23197,7 @@ pub struct GeospatialStaticFileSource {
 impl GeospatialStaticFileSource {
     /// The value with its required properties; the methods below set the others.
     pub fn new(static_file_id: impl Into<sw::Val<String>>) -> Self {
-        GeospatialStaticFileSource {
-            static_file_id: static_file_id.into(),
-        }
+        GeospatialStaticFileSource { static_file_id: static_file_id.into() }
     }
 }
 
@@ -27429,14 +23208,7 @@ impl s::PropertyType for GeospatialStaticFileSource {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::length(
-            out,
-            at,
-            "StaticFileId",
-            &self.static_file_id,
-            Some(1),
-            Some(512),
-        );
+        s::length(out, at, "StaticFileId", &self.static_file_id, Some(1), Some(512));
         s::pattern(out, at, "StaticFileId", &self.static_file_id, "^[\\w\\-]+$");
     }
 }
@@ -27527,37 +23299,14 @@ impl GeospatialLayerColorField {
 impl s::PropertyType for GeospatialLayerColorField {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "ColorDimensionsFields",
-            &self.color_dimensions_fields,
-        );
+        s::put(&mut p, "ColorDimensionsFields", &self.color_dimensions_fields);
         s::put(&mut p, "ColorValuesFields", &self.color_values_fields);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::items(
-            out,
-            at,
-            "ColorDimensionsFields",
-            &self.color_dimensions_fields,
-            Some(0),
-            Some(1),
-        );
-        s::nested(
-            out,
-            at,
-            "ColorDimensionsFields",
-            &self.color_dimensions_fields,
-        );
-        s::items(
-            out,
-            at,
-            "ColorValuesFields",
-            &self.color_values_fields,
-            Some(0),
-            Some(1),
-        );
+        s::items(out, at, "ColorDimensionsFields", &self.color_dimensions_fields, Some(0), Some(1));
+        s::nested(out, at, "ColorDimensionsFields", &self.color_dimensions_fields);
+        s::items(out, at, "ColorValuesFields", &self.color_values_fields, Some(0), Some(1));
         s::nested(out, at, "ColorValuesFields", &self.color_values_fields);
     }
 }
@@ -27618,11 +23367,7 @@ pub struct GeospatialLayerDefinition {
 impl GeospatialLayerDefinition {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        GeospatialLayerDefinition {
-            line_layer: None,
-            point_layer: None,
-            polygon_layer: None,
-        }
+        GeospatialLayerDefinition { line_layer: None, point_layer: None, polygon_layer: None }
     }
     /// Sets `LineLayer`.
     pub fn line_layer(mut self, value: GeospatialLineLayer) -> Self {
@@ -27666,9 +23411,7 @@ pub struct GeospatialLineLayer {
 impl GeospatialLineLayer {
     /// The value with its required properties; the methods below set the others.
     pub fn new(style: GeospatialLineStyle) -> Self {
-        GeospatialLineLayer {
-            style: Box::new(style),
-        }
+        GeospatialLineLayer { style: Box::new(style) }
     }
 }
 
@@ -27693,9 +23436,7 @@ pub struct GeospatialLineStyle {
 impl GeospatialLineStyle {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        GeospatialLineStyle {
-            line_symbol_style: None,
-        }
+        GeospatialLineStyle { line_symbol_style: None }
     }
     /// Sets `LineSymbolStyle`.
     pub fn line_symbol_style(mut self, value: GeospatialLineSymbolStyle) -> Self {
@@ -27727,10 +23468,7 @@ pub struct GeospatialLineSymbolStyle {
 impl GeospatialLineSymbolStyle {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        GeospatialLineSymbolStyle {
-            fill_color: None,
-            line_width: None,
-        }
+        GeospatialLineSymbolStyle { fill_color: None, line_width: None }
     }
     /// Sets `FillColor`.
     pub fn fill_color(mut self, value: GeospatialColor) -> Self {
@@ -27771,11 +23509,7 @@ pub struct GeospatialColor {
 impl GeospatialColor {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        GeospatialColor {
-            categorical: None,
-            gradient: None,
-            solid: None,
-        }
+        GeospatialColor { categorical: None, gradient: None, solid: None }
     }
     /// Sets `Categorical`.
     pub fn categorical(mut self, value: GeospatialCategoricalColor) -> Self {
@@ -27862,14 +23596,7 @@ impl s::PropertyType for GeospatialCategoricalColor {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::nested(out, at, "CategoryDataColors", &self.category_data_colors);
-        s::num_range(
-            out,
-            at,
-            "DefaultOpacity",
-            &self.default_opacity,
-            Some(0.0),
-            Some(1.0),
-        );
+        s::num_range(out, at, "DefaultOpacity", &self.default_opacity, Some(0.0), Some(1.0));
         s::nested(out, at, "NullDataSettings", &self.null_data_settings);
         s::allowed(
             out,
@@ -27894,10 +23621,7 @@ pub struct GeospatialCategoricalDataColor {
 impl GeospatialCategoricalDataColor {
     /// The value with its required properties; the methods below set the others.
     pub fn new(color: impl Into<sw::Val<String>>, data_value: impl Into<sw::Val<String>>) -> Self {
-        GeospatialCategoricalDataColor {
-            color: color.into(),
-            data_value: data_value.into(),
-        }
+        GeospatialCategoricalDataColor { color: color.into(), data_value: data_value.into() }
     }
 }
 
@@ -27909,13 +23633,7 @@ impl s::PropertyType for GeospatialCategoricalDataColor {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::pattern(
-            out,
-            at,
-            "Color",
-            &self.color,
-            "^#[A-F0-9]{6}(?:[A-F0-9]{2})?$",
-        );
+        s::pattern(out, at, "Color", &self.color, "^#[A-F0-9]{6}(?:[A-F0-9]{2})?$");
     }
 }
 
@@ -27929,9 +23647,7 @@ pub struct GeospatialNullDataSettings {
 impl GeospatialNullDataSettings {
     /// The value with its required properties; the methods below set the others.
     pub fn new(symbol_style: GeospatialNullSymbolStyle) -> Self {
-        GeospatialNullDataSettings {
-            symbol_style: Box::new(symbol_style),
-        }
+        GeospatialNullDataSettings { symbol_style: Box::new(symbol_style) }
     }
 }
 
@@ -27960,11 +23676,7 @@ pub struct GeospatialNullSymbolStyle {
 impl GeospatialNullSymbolStyle {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        GeospatialNullSymbolStyle {
-            fill_color: None,
-            stroke_color: None,
-            stroke_width: None,
-        }
+        GeospatialNullSymbolStyle { fill_color: None, stroke_color: None, stroke_width: None }
     }
     /// Sets `FillColor`.
     pub fn fill_color(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -27992,20 +23704,8 @@ impl s::PropertyType for GeospatialNullSymbolStyle {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::pattern(
-            out,
-            at,
-            "FillColor",
-            &self.fill_color,
-            "^#[A-F0-9]{6}(?:[A-F0-9]{2})?$",
-        );
-        s::pattern(
-            out,
-            at,
-            "StrokeColor",
-            &self.stroke_color,
-            "^#[A-F0-9]{6}(?:[A-F0-9]{2})?$",
-        );
+        s::pattern(out, at, "FillColor", &self.fill_color, "^#[A-F0-9]{6}(?:[A-F0-9]{2})?$");
+        s::pattern(out, at, "StrokeColor", &self.stroke_color, "^#[A-F0-9]{6}(?:[A-F0-9]{2})?$");
         s::num_range(out, at, "StrokeWidth", &self.stroke_width, Some(0.0), None);
     }
 }
@@ -28060,14 +23760,7 @@ impl s::PropertyType for GeospatialGradientColor {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::num_range(
-            out,
-            at,
-            "DefaultOpacity",
-            &self.default_opacity,
-            Some(0.0),
-            Some(1.0),
-        );
+        s::num_range(out, at, "DefaultOpacity", &self.default_opacity, Some(0.0), Some(1.0));
         s::nested(out, at, "NullDataSettings", &self.null_data_settings);
         s::allowed(
             out,
@@ -28094,10 +23787,7 @@ pub struct GeospatialGradientStepColor {
 impl GeospatialGradientStepColor {
     /// The value with its required properties; the methods below set the others.
     pub fn new(color: impl Into<sw::Val<String>>, data_value: impl Into<sw::Val<f64>>) -> Self {
-        GeospatialGradientStepColor {
-            color: color.into(),
-            data_value: data_value.into(),
-        }
+        GeospatialGradientStepColor { color: color.into(), data_value: data_value.into() }
     }
 }
 
@@ -28109,13 +23799,7 @@ impl s::PropertyType for GeospatialGradientStepColor {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::pattern(
-            out,
-            at,
-            "Color",
-            &self.color,
-            "^#[A-F0-9]{6}(?:[A-F0-9]{2})?$",
-        );
+        s::pattern(out, at, "Color", &self.color, "^#[A-F0-9]{6}(?:[A-F0-9]{2})?$");
     }
 }
 
@@ -28131,10 +23815,7 @@ pub struct GeospatialSolidColor {
 impl GeospatialSolidColor {
     /// The value with its required properties; the methods below set the others.
     pub fn new(color: impl Into<sw::Val<String>>) -> Self {
-        GeospatialSolidColor {
-            color: color.into(),
-            state: None,
-        }
+        GeospatialSolidColor { color: color.into(), state: None }
     }
     /// Sets `State`.
     pub fn state(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -28151,21 +23832,8 @@ impl s::PropertyType for GeospatialSolidColor {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::pattern(
-            out,
-            at,
-            "Color",
-            &self.color,
-            "^#[A-F0-9]{6}(?:[A-F0-9]{2})?$",
-        );
-        s::allowed(
-            out,
-            at,
-            "State",
-            &self.state,
-            &["ENABLED", "DISABLED"],
-            false,
-        );
+        s::pattern(out, at, "Color", &self.color, "^#[A-F0-9]{6}(?:[A-F0-9]{2})?$");
+        s::allowed(out, at, "State", &self.state, &["ENABLED", "DISABLED"], false);
     }
 }
 
@@ -28209,9 +23877,7 @@ pub struct GeospatialPointLayer {
 impl GeospatialPointLayer {
     /// The value with its required properties; the methods below set the others.
     pub fn new(style: GeospatialPointStyle) -> Self {
-        GeospatialPointLayer {
-            style: Box::new(style),
-        }
+        GeospatialPointLayer { style: Box::new(style) }
     }
 }
 
@@ -28236,9 +23902,7 @@ pub struct GeospatialPointStyle {
 impl GeospatialPointStyle {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        GeospatialPointStyle {
-            circle_symbol_style: None,
-        }
+        GeospatialPointStyle { circle_symbol_style: None }
     }
     /// Sets `CircleSymbolStyle`.
     pub fn circle_symbol_style(mut self, value: GeospatialCircleSymbolStyle) -> Self {
@@ -28360,9 +24024,7 @@ pub struct GeospatialPolygonLayer {
 impl GeospatialPolygonLayer {
     /// The value with its required properties; the methods below set the others.
     pub fn new(style: GeospatialPolygonStyle) -> Self {
-        GeospatialPolygonLayer {
-            style: Box::new(style),
-        }
+        GeospatialPolygonLayer { style: Box::new(style) }
     }
 }
 
@@ -28387,9 +24049,7 @@ pub struct GeospatialPolygonStyle {
 impl GeospatialPolygonStyle {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        GeospatialPolygonStyle {
-            polygon_symbol_style: None,
-        }
+        GeospatialPolygonStyle { polygon_symbol_style: None }
     }
     /// Sets `PolygonSymbolStyle`.
     pub fn polygon_symbol_style(mut self, value: GeospatialPolygonSymbolStyle) -> Self {
@@ -28423,11 +24083,7 @@ pub struct GeospatialPolygonSymbolStyle {
 impl GeospatialPolygonSymbolStyle {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        GeospatialPolygonSymbolStyle {
-            fill_color: None,
-            stroke_color: None,
-            stroke_width: None,
-        }
+        GeospatialPolygonSymbolStyle { fill_color: None, stroke_color: None, stroke_width: None }
     }
     /// Sets `FillColor`.
     pub fn fill_color(mut self, value: GeospatialColor) -> Self {
@@ -28473,10 +24129,7 @@ pub struct GeospatialMapState {
 impl GeospatialMapState {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        GeospatialMapState {
-            bounds: None,
-            map_navigation: None,
-        }
+        GeospatialMapState { bounds: None, map_navigation: None }
     }
     /// Sets `Bounds`.
     pub fn bounds(mut self, value: GeospatialCoordinateBounds) -> Self {
@@ -28499,14 +24152,7 @@ impl s::PropertyType for GeospatialMapState {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::nested(out, at, "Bounds", &self.bounds);
-        s::allowed(
-            out,
-            at,
-            "MapNavigation",
-            &self.map_navigation,
-            &["ENABLED", "DISABLED"],
-            false,
-        );
+        s::allowed(out, at, "MapNavigation", &self.map_navigation, &["ENABLED", "DISABLED"], false);
     }
 }
 
@@ -28654,11 +24300,7 @@ impl s::PropertyType for LineChartVisual {
         s::put(&mut p, "ColumnHierarchies", &self.column_hierarchies);
         s::put(&mut p, "Subtitle", &self.subtitle);
         s::put(&mut p, "Title", &self.title);
-        s::put(
-            &mut p,
-            "VisualContentAltText",
-            &self.visual_content_alt_text,
-        );
+        s::put(&mut p, "VisualContentAltText", &self.visual_content_alt_text);
         s::put(&mut p, "VisualId", &self.visual_id);
         p.into_expr()
     }
@@ -28666,14 +24308,7 @@ impl s::PropertyType for LineChartVisual {
         s::items(out, at, "Actions", &self.actions, Some(0), Some(10));
         s::nested(out, at, "Actions", &self.actions);
         s::nested(out, at, "ChartConfiguration", &self.chart_configuration);
-        s::items(
-            out,
-            at,
-            "ColumnHierarchies",
-            &self.column_hierarchies,
-            Some(0),
-            Some(2),
-        );
+        s::items(out, at, "ColumnHierarchies", &self.column_hierarchies, Some(0), Some(2));
         s::nested(out, at, "ColumnHierarchies", &self.column_hierarchies);
         s::nested(out, at, "Subtitle", &self.subtitle);
         s::nested(out, at, "Title", &self.title);
@@ -28880,53 +24515,21 @@ impl LineChartConfiguration {
 impl s::PropertyType for LineChartConfiguration {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "ContributionAnalysisDefaults",
-            &self.contribution_analysis_defaults,
-        );
+        s::put(&mut p, "ContributionAnalysisDefaults", &self.contribution_analysis_defaults);
         s::put(&mut p, "DataLabels", &self.data_labels);
-        s::put(
-            &mut p,
-            "DefaultSeriesSettings",
-            &self.default_series_settings,
-        );
+        s::put(&mut p, "DefaultSeriesSettings", &self.default_series_settings);
         s::put(&mut p, "FieldWells", &self.field_wells);
-        s::put(
-            &mut p,
-            "ForecastConfigurations",
-            &self.forecast_configurations,
-        );
+        s::put(&mut p, "ForecastConfigurations", &self.forecast_configurations);
         s::put(&mut p, "Interactions", &self.interactions);
         s::put(&mut p, "Legend", &self.legend);
-        s::put(
-            &mut p,
-            "PrimaryYAxisDisplayOptions",
-            &self.primary_y_axis_display_options,
-        );
-        s::put(
-            &mut p,
-            "PrimaryYAxisLabelOptions",
-            &self.primary_y_axis_label_options,
-        );
+        s::put(&mut p, "PrimaryYAxisDisplayOptions", &self.primary_y_axis_display_options);
+        s::put(&mut p, "PrimaryYAxisLabelOptions", &self.primary_y_axis_label_options);
         s::put(&mut p, "ReferenceLines", &self.reference_lines);
-        s::put(
-            &mut p,
-            "SecondaryYAxisDisplayOptions",
-            &self.secondary_y_axis_display_options,
-        );
-        s::put(
-            &mut p,
-            "SecondaryYAxisLabelOptions",
-            &self.secondary_y_axis_label_options,
-        );
+        s::put(&mut p, "SecondaryYAxisDisplayOptions", &self.secondary_y_axis_display_options);
+        s::put(&mut p, "SecondaryYAxisLabelOptions", &self.secondary_y_axis_label_options);
         s::put(&mut p, "Series", &self.series);
         s::put(&mut p, "SingleAxisOptions", &self.single_axis_options);
-        s::put(
-            &mut p,
-            "SmallMultiplesOptions",
-            &self.small_multiples_options,
-        );
+        s::put(&mut p, "SmallMultiplesOptions", &self.small_multiples_options);
         s::put(&mut p, "SortConfiguration", &self.sort_configuration);
         s::put(&mut p, "Tooltip", &self.tooltip);
         s::put(&mut p, "Type", &self.r#type);
@@ -28944,19 +24547,9 @@ impl s::PropertyType for LineChartConfiguration {
             Some(1),
             Some(200),
         );
-        s::nested(
-            out,
-            at,
-            "ContributionAnalysisDefaults",
-            &self.contribution_analysis_defaults,
-        );
+        s::nested(out, at, "ContributionAnalysisDefaults", &self.contribution_analysis_defaults);
         s::nested(out, at, "DataLabels", &self.data_labels);
-        s::nested(
-            out,
-            at,
-            "DefaultSeriesSettings",
-            &self.default_series_settings,
-        );
+        s::nested(out, at, "DefaultSeriesSettings", &self.default_series_settings);
         s::nested(out, at, "FieldWells", &self.field_wells);
         s::items(
             out,
@@ -28966,66 +24559,22 @@ impl s::PropertyType for LineChartConfiguration {
             Some(0),
             Some(10),
         );
-        s::nested(
-            out,
-            at,
-            "ForecastConfigurations",
-            &self.forecast_configurations,
-        );
+        s::nested(out, at, "ForecastConfigurations", &self.forecast_configurations);
         s::nested(out, at, "Interactions", &self.interactions);
         s::nested(out, at, "Legend", &self.legend);
-        s::nested(
-            out,
-            at,
-            "PrimaryYAxisDisplayOptions",
-            &self.primary_y_axis_display_options,
-        );
-        s::nested(
-            out,
-            at,
-            "PrimaryYAxisLabelOptions",
-            &self.primary_y_axis_label_options,
-        );
-        s::items(
-            out,
-            at,
-            "ReferenceLines",
-            &self.reference_lines,
-            Some(0),
-            Some(20),
-        );
+        s::nested(out, at, "PrimaryYAxisDisplayOptions", &self.primary_y_axis_display_options);
+        s::nested(out, at, "PrimaryYAxisLabelOptions", &self.primary_y_axis_label_options);
+        s::items(out, at, "ReferenceLines", &self.reference_lines, Some(0), Some(20));
         s::nested(out, at, "ReferenceLines", &self.reference_lines);
-        s::nested(
-            out,
-            at,
-            "SecondaryYAxisDisplayOptions",
-            &self.secondary_y_axis_display_options,
-        );
-        s::nested(
-            out,
-            at,
-            "SecondaryYAxisLabelOptions",
-            &self.secondary_y_axis_label_options,
-        );
+        s::nested(out, at, "SecondaryYAxisDisplayOptions", &self.secondary_y_axis_display_options);
+        s::nested(out, at, "SecondaryYAxisLabelOptions", &self.secondary_y_axis_label_options);
         s::items(out, at, "Series", &self.series, Some(0), Some(2000));
         s::nested(out, at, "Series", &self.series);
         s::nested(out, at, "SingleAxisOptions", &self.single_axis_options);
-        s::nested(
-            out,
-            at,
-            "SmallMultiplesOptions",
-            &self.small_multiples_options,
-        );
+        s::nested(out, at, "SmallMultiplesOptions", &self.small_multiples_options);
         s::nested(out, at, "SortConfiguration", &self.sort_configuration);
         s::nested(out, at, "Tooltip", &self.tooltip);
-        s::allowed(
-            out,
-            at,
-            "Type",
-            &self.r#type,
-            &["LINE", "AREA", "STACKED_AREA"],
-            false,
-        );
+        s::allowed(out, at, "Type", &self.r#type, &["LINE", "AREA", "STACKED_AREA"], false);
         s::nested(out, at, "VisualPalette", &self.visual_palette);
         s::nested(out, at, "XAxisDisplayOptions", &self.x_axis_display_options);
         s::nested(out, at, "XAxisLabelOptions", &self.x_axis_label_options);
@@ -29111,9 +24660,7 @@ pub struct LineChartFieldWells {
 impl LineChartFieldWells {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        LineChartFieldWells {
-            line_chart_aggregated_field_wells: None,
-        }
+        LineChartFieldWells { line_chart_aggregated_field_wells: None }
     }
     /// Sets `LineChartAggregatedFieldWells`.
     pub fn line_chart_aggregated_field_wells(
@@ -29128,11 +24675,7 @@ impl LineChartFieldWells {
 impl s::PropertyType for LineChartFieldWells {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "LineChartAggregatedFieldWells",
-            &self.line_chart_aggregated_field_wells,
-        );
+        s::put(&mut p, "LineChartAggregatedFieldWells", &self.line_chart_aggregated_field_wells);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
@@ -29204,14 +24747,7 @@ impl s::PropertyType for LineChartAggregatedFieldWells {
         s::nested(out, at, "Category", &self.category);
         s::items(out, at, "Colors", &self.colors, Some(0), Some(200));
         s::nested(out, at, "Colors", &self.colors);
-        s::items(
-            out,
-            at,
-            "SmallMultiples",
-            &self.small_multiples,
-            Some(0),
-            Some(1),
-        );
+        s::items(out, at, "SmallMultiples", &self.small_multiples, Some(0), Some(1));
         s::nested(out, at, "SmallMultiples", &self.small_multiples);
         s::items(out, at, "Values", &self.values, Some(0), Some(200));
         s::nested(out, at, "Values", &self.values);
@@ -29230,10 +24766,7 @@ pub struct ForecastConfiguration {
 impl ForecastConfiguration {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        ForecastConfiguration {
-            forecast_properties: None,
-            scenario: None,
-        }
+        ForecastConfiguration { forecast_properties: None, scenario: None }
     }
     /// Sets `ForecastProperties`.
     pub fn forecast_properties(mut self, value: TimeBasedForecastProperties) -> Self {
@@ -29333,22 +24866,8 @@ impl s::PropertyType for TimeBasedForecastProperties {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::num_range(
-            out,
-            at,
-            "PeriodsBackward",
-            &self.periods_backward,
-            Some(0.0),
-            Some(1000.0),
-        );
-        s::num_range(
-            out,
-            at,
-            "PeriodsForward",
-            &self.periods_forward,
-            Some(1.0),
-            Some(1000.0),
-        );
+        s::num_range(out, at, "PeriodsBackward", &self.periods_backward, Some(0.0), Some(1000.0));
+        s::num_range(out, at, "PeriodsForward", &self.periods_forward, Some(1.0), Some(1000.0));
         s::num_range(
             out,
             at,
@@ -29357,14 +24876,7 @@ impl s::PropertyType for TimeBasedForecastProperties {
             Some(50.0),
             Some(95.0),
         );
-        s::num_range(
-            out,
-            at,
-            "Seasonality",
-            &self.seasonality,
-            Some(1.0),
-            Some(180.0),
-        );
+        s::num_range(out, at, "Seasonality", &self.seasonality, Some(1.0), Some(180.0));
     }
 }
 
@@ -29380,10 +24892,7 @@ pub struct ForecastScenario {
 impl ForecastScenario {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        ForecastScenario {
-            what_if_point_scenario: None,
-            what_if_range_scenario: None,
-        }
+        ForecastScenario { what_if_point_scenario: None, what_if_range_scenario: None }
     }
     /// Sets `WhatIfPointScenario`.
     pub fn what_if_point_scenario(mut self, value: WhatIfPointScenario) -> Self {
@@ -29422,10 +24931,7 @@ pub struct WhatIfPointScenario {
 impl WhatIfPointScenario {
     /// The value with its required properties; the methods below set the others.
     pub fn new(date: impl Into<sw::Val<String>>, value: impl Into<sw::Val<f64>>) -> Self {
-        WhatIfPointScenario {
-            date: date.into(),
-            value: value.into(),
-        }
+        WhatIfPointScenario { date: date.into(), value: value.into() }
     }
 }
 
@@ -29492,10 +24998,7 @@ pub struct LineSeriesAxisDisplayOptions {
 impl LineSeriesAxisDisplayOptions {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        LineSeriesAxisDisplayOptions {
-            axis_options: None,
-            missing_data_configurations: Vec::new(),
-        }
+        LineSeriesAxisDisplayOptions { axis_options: None, missing_data_configurations: Vec::new() }
     }
     /// Sets `AxisOptions`.
     pub fn axis_options(mut self, value: AxisDisplayOptions) -> Self {
@@ -29516,11 +25019,7 @@ impl s::PropertyType for LineSeriesAxisDisplayOptions {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
         s::put(&mut p, "AxisOptions", &self.axis_options);
-        s::put(
-            &mut p,
-            "MissingDataConfigurations",
-            &self.missing_data_configurations,
-        );
+        s::put(&mut p, "MissingDataConfigurations", &self.missing_data_configurations);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
@@ -29533,12 +25032,7 @@ impl s::PropertyType for LineSeriesAxisDisplayOptions {
             Some(0),
             Some(100),
         );
-        s::nested(
-            out,
-            at,
-            "MissingDataConfigurations",
-            &self.missing_data_configurations,
-        );
+        s::nested(out, at, "MissingDataConfigurations", &self.missing_data_configurations);
     }
 }
 
@@ -29552,9 +25046,7 @@ pub struct MissingDataConfiguration {
 impl MissingDataConfiguration {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        MissingDataConfiguration {
-            treatment_option: None,
-        }
+        MissingDataConfiguration { treatment_option: None }
     }
     /// Sets `TreatmentOption`.
     pub fn treatment_option(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -29593,10 +25085,7 @@ pub struct SeriesItem {
 impl SeriesItem {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        SeriesItem {
-            data_field_series_item: None,
-            field_series_item: None,
-        }
+        SeriesItem { data_field_series_item: None, field_series_item: None }
     }
     /// Sets `DataFieldSeriesItem`.
     pub fn data_field_series_item(mut self, value: DataFieldSeriesItem) -> Self {
@@ -29847,17 +25336,9 @@ impl LineChartSortConfiguration {
 impl s::PropertyType for LineChartSortConfiguration {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "CategoryItemsLimitConfiguration",
-            &self.category_items_limit_configuration,
-        );
+        s::put(&mut p, "CategoryItemsLimitConfiguration", &self.category_items_limit_configuration);
         s::put(&mut p, "CategorySort", &self.category_sort);
-        s::put(
-            &mut p,
-            "ColorItemsLimitConfiguration",
-            &self.color_items_limit_configuration,
-        );
+        s::put(&mut p, "ColorItemsLimitConfiguration", &self.color_items_limit_configuration);
         s::put(
             &mut p,
             "SmallMultiplesLimitConfiguration",
@@ -29873,35 +25354,16 @@ impl s::PropertyType for LineChartSortConfiguration {
             "CategoryItemsLimitConfiguration",
             &self.category_items_limit_configuration,
         );
-        s::items(
-            out,
-            at,
-            "CategorySort",
-            &self.category_sort,
-            Some(0),
-            Some(100),
-        );
+        s::items(out, at, "CategorySort", &self.category_sort, Some(0), Some(100));
         s::nested(out, at, "CategorySort", &self.category_sort);
-        s::nested(
-            out,
-            at,
-            "ColorItemsLimitConfiguration",
-            &self.color_items_limit_configuration,
-        );
+        s::nested(out, at, "ColorItemsLimitConfiguration", &self.color_items_limit_configuration);
         s::nested(
             out,
             at,
             "SmallMultiplesLimitConfiguration",
             &self.small_multiples_limit_configuration,
         );
-        s::items(
-            out,
-            at,
-            "SmallMultiplesSort",
-            &self.small_multiples_sort,
-            Some(0),
-            Some(100),
-        );
+        s::items(out, at, "SmallMultiplesSort", &self.small_multiples_sort, Some(0), Some(100));
         s::nested(out, at, "SmallMultiplesSort", &self.small_multiples_sort);
     }
 }
@@ -29978,11 +25440,7 @@ impl s::PropertyType for PieChartVisual {
         s::put(&mut p, "ColumnHierarchies", &self.column_hierarchies);
         s::put(&mut p, "Subtitle", &self.subtitle);
         s::put(&mut p, "Title", &self.title);
-        s::put(
-            &mut p,
-            "VisualContentAltText",
-            &self.visual_content_alt_text,
-        );
+        s::put(&mut p, "VisualContentAltText", &self.visual_content_alt_text);
         s::put(&mut p, "VisualId", &self.visual_id);
         p.into_expr()
     }
@@ -29990,14 +25448,7 @@ impl s::PropertyType for PieChartVisual {
         s::items(out, at, "Actions", &self.actions, Some(0), Some(10));
         s::nested(out, at, "Actions", &self.actions);
         s::nested(out, at, "ChartConfiguration", &self.chart_configuration);
-        s::items(
-            out,
-            at,
-            "ColumnHierarchies",
-            &self.column_hierarchies,
-            Some(0),
-            Some(2),
-        );
+        s::items(out, at, "ColumnHierarchies", &self.column_hierarchies, Some(0), Some(2));
         s::nested(out, at, "ColumnHierarchies", &self.column_hierarchies);
         s::nested(out, at, "Subtitle", &self.subtitle);
         s::nested(out, at, "Title", &self.title);
@@ -30130,21 +25581,13 @@ impl s::PropertyType for PieChartConfiguration {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
         s::put(&mut p, "CategoryLabelOptions", &self.category_label_options);
-        s::put(
-            &mut p,
-            "ContributionAnalysisDefaults",
-            &self.contribution_analysis_defaults,
-        );
+        s::put(&mut p, "ContributionAnalysisDefaults", &self.contribution_analysis_defaults);
         s::put(&mut p, "DataLabels", &self.data_labels);
         s::put(&mut p, "DonutOptions", &self.donut_options);
         s::put(&mut p, "FieldWells", &self.field_wells);
         s::put(&mut p, "Interactions", &self.interactions);
         s::put(&mut p, "Legend", &self.legend);
-        s::put(
-            &mut p,
-            "SmallMultiplesOptions",
-            &self.small_multiples_options,
-        );
+        s::put(&mut p, "SmallMultiplesOptions", &self.small_multiples_options);
         s::put(&mut p, "SortConfiguration", &self.sort_configuration);
         s::put(&mut p, "Tooltip", &self.tooltip);
         s::put(&mut p, "ValueLabelOptions", &self.value_label_options);
@@ -30152,12 +25595,7 @@ impl s::PropertyType for PieChartConfiguration {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::nested(
-            out,
-            at,
-            "CategoryLabelOptions",
-            &self.category_label_options,
-        );
+        s::nested(out, at, "CategoryLabelOptions", &self.category_label_options);
         s::items(
             out,
             at,
@@ -30166,23 +25604,13 @@ impl s::PropertyType for PieChartConfiguration {
             Some(1),
             Some(200),
         );
-        s::nested(
-            out,
-            at,
-            "ContributionAnalysisDefaults",
-            &self.contribution_analysis_defaults,
-        );
+        s::nested(out, at, "ContributionAnalysisDefaults", &self.contribution_analysis_defaults);
         s::nested(out, at, "DataLabels", &self.data_labels);
         s::nested(out, at, "DonutOptions", &self.donut_options);
         s::nested(out, at, "FieldWells", &self.field_wells);
         s::nested(out, at, "Interactions", &self.interactions);
         s::nested(out, at, "Legend", &self.legend);
-        s::nested(
-            out,
-            at,
-            "SmallMultiplesOptions",
-            &self.small_multiples_options,
-        );
+        s::nested(out, at, "SmallMultiplesOptions", &self.small_multiples_options);
         s::nested(out, at, "SortConfiguration", &self.sort_configuration);
         s::nested(out, at, "Tooltip", &self.tooltip);
         s::nested(out, at, "ValueLabelOptions", &self.value_label_options);
@@ -30202,10 +25630,7 @@ pub struct DonutOptions {
 impl DonutOptions {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        DonutOptions {
-            arc_options: None,
-            donut_center_options: None,
-        }
+        DonutOptions { arc_options: None, donut_center_options: None }
     }
     /// Sets `ArcOptions`.
     pub fn arc_options(mut self, value: ArcOptions) -> Self {
@@ -30242,9 +25667,7 @@ pub struct ArcOptions {
 impl ArcOptions {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        ArcOptions {
-            arc_thickness: None,
-        }
+        ArcOptions { arc_thickness: None }
     }
     /// Sets `ArcThickness`.
     pub fn arc_thickness(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -30281,9 +25704,7 @@ pub struct DonutCenterOptions {
 impl DonutCenterOptions {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        DonutCenterOptions {
-            label_visibility: None,
-        }
+        DonutCenterOptions { label_visibility: None }
     }
     /// Sets `LabelVisibility`.
     pub fn label_visibility(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -30320,9 +25741,7 @@ pub struct PieChartFieldWells {
 impl PieChartFieldWells {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        PieChartFieldWells {
-            pie_chart_aggregated_field_wells: None,
-        }
+        PieChartFieldWells { pie_chart_aggregated_field_wells: None }
     }
     /// Sets `PieChartAggregatedFieldWells`.
     pub fn pie_chart_aggregated_field_wells(mut self, value: PieChartAggregatedFieldWells) -> Self {
@@ -30334,20 +25753,11 @@ impl PieChartFieldWells {
 impl s::PropertyType for PieChartFieldWells {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "PieChartAggregatedFieldWells",
-            &self.pie_chart_aggregated_field_wells,
-        );
+        s::put(&mut p, "PieChartAggregatedFieldWells", &self.pie_chart_aggregated_field_wells);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::nested(
-            out,
-            at,
-            "PieChartAggregatedFieldWells",
-            &self.pie_chart_aggregated_field_wells,
-        );
+        s::nested(out, at, "PieChartAggregatedFieldWells", &self.pie_chart_aggregated_field_wells);
     }
 }
 
@@ -30399,14 +25809,7 @@ impl s::PropertyType for PieChartAggregatedFieldWells {
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::items(out, at, "Category", &self.category, Some(0), Some(200));
         s::nested(out, at, "Category", &self.category);
-        s::items(
-            out,
-            at,
-            "SmallMultiples",
-            &self.small_multiples,
-            Some(0),
-            Some(1),
-        );
+        s::items(out, at, "SmallMultiples", &self.small_multiples, Some(0), Some(1));
         s::nested(out, at, "SmallMultiples", &self.small_multiples);
         s::items(out, at, "Values", &self.values, Some(0), Some(200));
         s::nested(out, at, "Values", &self.values);
@@ -30476,14 +25879,7 @@ impl s::PropertyType for PieChartSortConfiguration {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::nested(out, at, "CategoryItemsLimit", &self.category_items_limit);
-        s::items(
-            out,
-            at,
-            "CategorySort",
-            &self.category_sort,
-            Some(0),
-            Some(100),
-        );
+        s::items(out, at, "CategorySort", &self.category_sort, Some(0), Some(100));
         s::nested(out, at, "CategorySort", &self.category_sort);
         s::nested(
             out,
@@ -30491,14 +25887,7 @@ impl s::PropertyType for PieChartSortConfiguration {
             "SmallMultiplesLimitConfiguration",
             &self.small_multiples_limit_configuration,
         );
-        s::items(
-            out,
-            at,
-            "SmallMultiplesSort",
-            &self.small_multiples_sort,
-            Some(0),
-            Some(100),
-        );
+        s::items(out, at, "SmallMultiplesSort", &self.small_multiples_sort, Some(0), Some(100));
         s::nested(out, at, "SmallMultiplesSort", &self.small_multiples_sort);
     }
 }
@@ -30572,18 +25961,10 @@ impl s::PropertyType for PivotTableVisual {
         let mut p = sw::Props::new();
         s::put(&mut p, "Actions", &self.actions);
         s::put(&mut p, "ChartConfiguration", &self.chart_configuration);
-        s::put(
-            &mut p,
-            "ConditionalFormatting",
-            &self.conditional_formatting,
-        );
+        s::put(&mut p, "ConditionalFormatting", &self.conditional_formatting);
         s::put(&mut p, "Subtitle", &self.subtitle);
         s::put(&mut p, "Title", &self.title);
-        s::put(
-            &mut p,
-            "VisualContentAltText",
-            &self.visual_content_alt_text,
-        );
+        s::put(&mut p, "VisualContentAltText", &self.visual_content_alt_text);
         s::put(&mut p, "VisualId", &self.visual_id);
         p.into_expr()
     }
@@ -30591,12 +25972,7 @@ impl s::PropertyType for PivotTableVisual {
         s::items(out, at, "Actions", &self.actions, Some(0), Some(10));
         s::nested(out, at, "Actions", &self.actions);
         s::nested(out, at, "ChartConfiguration", &self.chart_configuration);
-        s::nested(
-            out,
-            at,
-            "ConditionalFormatting",
-            &self.conditional_formatting,
-        );
+        s::nested(out, at, "ConditionalFormatting", &self.conditional_formatting);
         s::nested(out, at, "Subtitle", &self.subtitle);
         s::nested(out, at, "Title", &self.title);
         s::length(
@@ -30687,11 +26063,7 @@ impl s::PropertyType for PivotTableConfiguration {
         s::put(&mut p, "FieldOptions", &self.field_options);
         s::put(&mut p, "FieldWells", &self.field_wells);
         s::put(&mut p, "Interactions", &self.interactions);
-        s::put(
-            &mut p,
-            "PaginatedReportOptions",
-            &self.paginated_report_options,
-        );
+        s::put(&mut p, "PaginatedReportOptions", &self.paginated_report_options);
         s::put(&mut p, "SortConfiguration", &self.sort_configuration);
         s::put(&mut p, "TableOptions", &self.table_options);
         s::put(&mut p, "TotalOptions", &self.total_options);
@@ -30701,12 +26073,7 @@ impl s::PropertyType for PivotTableConfiguration {
         s::nested(out, at, "FieldOptions", &self.field_options);
         s::nested(out, at, "FieldWells", &self.field_wells);
         s::nested(out, at, "Interactions", &self.interactions);
-        s::nested(
-            out,
-            at,
-            "PaginatedReportOptions",
-            &self.paginated_report_options,
-        );
+        s::nested(out, at, "PaginatedReportOptions", &self.paginated_report_options);
         s::nested(out, at, "SortConfiguration", &self.sort_configuration);
         s::nested(out, at, "TableOptions", &self.table_options);
         s::nested(out, at, "TotalOptions", &self.total_options);
@@ -30768,35 +26135,11 @@ impl s::PropertyType for PivotTableFieldOptions {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::nested(
-            out,
-            at,
-            "CollapseStateOptions",
-            &self.collapse_state_options,
-        );
-        s::items(
-            out,
-            at,
-            "DataPathOptions",
-            &self.data_path_options,
-            Some(0),
-            Some(100),
-        );
+        s::nested(out, at, "CollapseStateOptions", &self.collapse_state_options);
+        s::items(out, at, "DataPathOptions", &self.data_path_options, Some(0), Some(100));
         s::nested(out, at, "DataPathOptions", &self.data_path_options);
-        s::items(
-            out,
-            at,
-            "SelectedFieldOptions",
-            &self.selected_field_options,
-            Some(0),
-            Some(100),
-        );
-        s::nested(
-            out,
-            at,
-            "SelectedFieldOptions",
-            &self.selected_field_options,
-        );
+        s::items(out, at, "SelectedFieldOptions", &self.selected_field_options, Some(0), Some(100));
+        s::nested(out, at, "SelectedFieldOptions", &self.selected_field_options);
     }
 }
 
@@ -30812,10 +26155,7 @@ pub struct PivotTableFieldCollapseStateOption {
 impl PivotTableFieldCollapseStateOption {
     /// The value with its required properties; the methods below set the others.
     pub fn new(target: PivotTableFieldCollapseStateTarget) -> Self {
-        PivotTableFieldCollapseStateOption {
-            state: None,
-            target: Box::new(target),
-        }
+        PivotTableFieldCollapseStateOption { state: None, target: Box::new(target) }
     }
     /// Sets `State`.
     pub fn state(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -30832,14 +26172,7 @@ impl s::PropertyType for PivotTableFieldCollapseStateOption {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::allowed(
-            out,
-            at,
-            "State",
-            &self.state,
-            &["COLLAPSED", "EXPANDED"],
-            false,
-        );
+        s::allowed(out, at, "State", &self.state, &["COLLAPSED", "EXPANDED"], false);
         s::nested(out, at, "Target", &self.target);
     }
 }
@@ -30856,10 +26189,7 @@ pub struct PivotTableFieldCollapseStateTarget {
 impl PivotTableFieldCollapseStateTarget {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        PivotTableFieldCollapseStateTarget {
-            field_data_path_values: Vec::new(),
-            field_id: None,
-        }
+        PivotTableFieldCollapseStateTarget { field_data_path_values: Vec::new(), field_id: None }
     }
     /// Sets `FieldDataPathValues`.
     pub fn field_data_path_values(
@@ -30884,14 +26214,7 @@ impl s::PropertyType for PivotTableFieldCollapseStateTarget {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::items(
-            out,
-            at,
-            "FieldDataPathValues",
-            &self.field_data_path_values,
-            Some(0),
-            Some(20),
-        );
+        s::items(out, at, "FieldDataPathValues", &self.field_data_path_values, Some(0), Some(20));
         s::nested(out, at, "FieldDataPathValues", &self.field_data_path_values);
     }
 }
@@ -30928,14 +26251,7 @@ impl s::PropertyType for PivotTableDataPathOption {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::items(
-            out,
-            at,
-            "DataPathList",
-            &self.data_path_list,
-            Some(0),
-            Some(20),
-        );
+        s::items(out, at, "DataPathList", &self.data_path_list, Some(0), Some(20));
         s::nested(out, at, "DataPathList", &self.data_path_list);
     }
 }
@@ -30954,11 +26270,7 @@ pub struct PivotTableFieldOption {
 impl PivotTableFieldOption {
     /// The value with its required properties; the methods below set the others.
     pub fn new(field_id: impl Into<sw::Val<String>>) -> Self {
-        PivotTableFieldOption {
-            custom_label: None,
-            field_id: field_id.into(),
-            visibility: None,
-        }
+        PivotTableFieldOption { custom_label: None, field_id: field_id.into(), visibility: None }
     }
     /// Sets `CustomLabel`.
     pub fn custom_label(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -30981,23 +26293,9 @@ impl s::PropertyType for PivotTableFieldOption {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::length(
-            out,
-            at,
-            "CustomLabel",
-            &self.custom_label,
-            Some(1),
-            Some(2048),
-        );
+        s::length(out, at, "CustomLabel", &self.custom_label, Some(1), Some(2048));
         s::length(out, at, "FieldId", &self.field_id, Some(1), Some(512));
-        s::allowed(
-            out,
-            at,
-            "Visibility",
-            &self.visibility,
-            &["HIDDEN", "VISIBLE"],
-            false,
-        );
+        s::allowed(out, at, "Visibility", &self.visibility, &["HIDDEN", "VISIBLE"], false);
     }
 }
 
@@ -31011,9 +26309,7 @@ pub struct PivotTableFieldWells {
 impl PivotTableFieldWells {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        PivotTableFieldWells {
-            pivot_table_aggregated_field_wells: None,
-        }
+        PivotTableFieldWells { pivot_table_aggregated_field_wells: None }
     }
     /// Sets `PivotTableAggregatedFieldWells`.
     pub fn pivot_table_aggregated_field_wells(
@@ -31028,11 +26324,7 @@ impl PivotTableFieldWells {
 impl s::PropertyType for PivotTableFieldWells {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "PivotTableAggregatedFieldWells",
-            &self.pivot_table_aggregated_field_wells,
-        );
+        s::put(&mut p, "PivotTableAggregatedFieldWells", &self.pivot_table_aggregated_field_wells);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
@@ -31059,11 +26351,7 @@ pub struct PivotTableAggregatedFieldWells {
 impl PivotTableAggregatedFieldWells {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        PivotTableAggregatedFieldWells {
-            columns: Vec::new(),
-            rows: Vec::new(),
-            values: Vec::new(),
-        }
+        PivotTableAggregatedFieldWells { columns: Vec::new(), rows: Vec::new(), values: Vec::new() }
     }
     /// Sets `Columns`.
     pub fn columns(mut self, value: impl IntoIterator<Item = DimensionField>) -> Self {
@@ -31132,16 +26420,8 @@ impl PivotTablePaginatedReportOptions {
 impl s::PropertyType for PivotTablePaginatedReportOptions {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "OverflowColumnHeaderVisibility",
-            &self.overflow_column_header_visibility,
-        );
-        s::put(
-            &mut p,
-            "VerticalOverflowVisibility",
-            &self.vertical_overflow_visibility,
-        );
+        s::put(&mut p, "OverflowColumnHeaderVisibility", &self.overflow_column_header_visibility);
+        s::put(&mut p, "VerticalOverflowVisibility", &self.vertical_overflow_visibility);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
@@ -31174,9 +26454,7 @@ pub struct PivotTableSortConfiguration {
 impl PivotTableSortConfiguration {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        PivotTableSortConfiguration {
-            field_sort_options: Vec::new(),
-        }
+        PivotTableSortConfiguration { field_sort_options: Vec::new() }
     }
     /// Sets `FieldSortOptions`.
     pub fn field_sort_options(
@@ -31195,14 +26473,7 @@ impl s::PropertyType for PivotTableSortConfiguration {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::items(
-            out,
-            at,
-            "FieldSortOptions",
-            &self.field_sort_options,
-            Some(0),
-            Some(200),
-        );
+        s::items(out, at, "FieldSortOptions", &self.field_sort_options, Some(0), Some(200));
         s::nested(out, at, "FieldSortOptions", &self.field_sort_options);
     }
 }
@@ -31219,10 +26490,7 @@ pub struct PivotFieldSortOptions {
 impl PivotFieldSortOptions {
     /// The value with its required properties; the methods below set the others.
     pub fn new(field_id: impl Into<sw::Val<String>>, sort_by: PivotTableSortBy) -> Self {
-        PivotFieldSortOptions {
-            field_id: field_id.into(),
-            sort_by: Box::new(sort_by),
-        }
+        PivotFieldSortOptions { field_id: field_id.into(), sort_by: Box::new(sort_by) }
     }
 }
 
@@ -31253,11 +26521,7 @@ pub struct PivotTableSortBy {
 impl PivotTableSortBy {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        PivotTableSortBy {
-            column: None,
-            data_path: None,
-            field: None,
-        }
+        PivotTableSortBy { column: None, data_path: None, field: None }
     }
     /// Sets `Column`.
     pub fn column(mut self, value: ColumnSort) -> Self {
@@ -31306,10 +26570,7 @@ impl DataPathSort {
         direction: impl Into<sw::Val<String>>,
         sort_paths: impl IntoIterator<Item = DataPathValue>,
     ) -> Self {
-        DataPathSort {
-            direction: direction.into(),
-            sort_paths: sort_paths.into_iter().collect(),
-        }
+        DataPathSort { direction: direction.into(), sort_paths: sort_paths.into_iter().collect() }
     }
 }
 
@@ -31321,14 +26582,7 @@ impl s::PropertyType for DataPathSort {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::allowed(
-            out,
-            at,
-            "Direction",
-            &self.direction,
-            &["ASC", "DESC"],
-            false,
-        );
+        s::allowed(out, at, "Direction", &self.direction, &["ASC", "DESC"], false);
         s::items(out, at, "SortPaths", &self.sort_paths, Some(0), Some(20));
         s::nested(out, at, "SortPaths", &self.sort_paths);
     }
@@ -31464,32 +26718,16 @@ impl s::PropertyType for PivotTableOptions {
             &self.collapsed_row_dimensions_visibility,
         );
         s::put(&mut p, "ColumnHeaderStyle", &self.column_header_style);
-        s::put(
-            &mut p,
-            "ColumnNamesVisibility",
-            &self.column_names_visibility,
-        );
+        s::put(&mut p, "ColumnNamesVisibility", &self.column_names_visibility);
         s::put(&mut p, "DefaultCellWidth", &self.default_cell_width);
         s::put(&mut p, "MetricPlacement", &self.metric_placement);
-        s::put(
-            &mut p,
-            "RowAlternateColorOptions",
-            &self.row_alternate_color_options,
-        );
+        s::put(&mut p, "RowAlternateColorOptions", &self.row_alternate_color_options);
         s::put(&mut p, "RowFieldNamesStyle", &self.row_field_names_style);
         s::put(&mut p, "RowHeaderStyle", &self.row_header_style);
         s::put(&mut p, "RowsLabelOptions", &self.rows_label_options);
         s::put(&mut p, "RowsLayout", &self.rows_layout);
-        s::put(
-            &mut p,
-            "SingleMetricVisibility",
-            &self.single_metric_visibility,
-        );
-        s::put(
-            &mut p,
-            "ToggleButtonsVisibility",
-            &self.toggle_buttons_visibility,
-        );
+        s::put(&mut p, "SingleMetricVisibility", &self.single_metric_visibility);
+        s::put(&mut p, "ToggleButtonsVisibility", &self.toggle_buttons_visibility);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
@@ -31511,31 +26749,12 @@ impl s::PropertyType for PivotTableOptions {
             &["HIDDEN", "VISIBLE"],
             false,
         );
-        s::allowed(
-            out,
-            at,
-            "MetricPlacement",
-            &self.metric_placement,
-            &["ROW", "COLUMN"],
-            false,
-        );
-        s::nested(
-            out,
-            at,
-            "RowAlternateColorOptions",
-            &self.row_alternate_color_options,
-        );
+        s::allowed(out, at, "MetricPlacement", &self.metric_placement, &["ROW", "COLUMN"], false);
+        s::nested(out, at, "RowAlternateColorOptions", &self.row_alternate_color_options);
         s::nested(out, at, "RowFieldNamesStyle", &self.row_field_names_style);
         s::nested(out, at, "RowHeaderStyle", &self.row_header_style);
         s::nested(out, at, "RowsLabelOptions", &self.rows_label_options);
-        s::allowed(
-            out,
-            at,
-            "RowsLayout",
-            &self.rows_layout,
-            &["TABULAR", "HIERARCHY"],
-            false,
-        );
+        s::allowed(out, at, "RowsLayout", &self.rows_layout, &["TABULAR", "HIERARCHY"], false);
         s::allowed(
             out,
             at,
@@ -31639,28 +26858,14 @@ impl s::PropertyType for TableCellStyle {
         s::put(&mut p, "Border", &self.border);
         s::put(&mut p, "FontConfiguration", &self.font_configuration);
         s::put(&mut p, "Height", &self.height);
-        s::put(
-            &mut p,
-            "HorizontalTextAlignment",
-            &self.horizontal_text_alignment,
-        );
+        s::put(&mut p, "HorizontalTextAlignment", &self.horizontal_text_alignment);
         s::put(&mut p, "TextWrap", &self.text_wrap);
-        s::put(
-            &mut p,
-            "VerticalTextAlignment",
-            &self.vertical_text_alignment,
-        );
+        s::put(&mut p, "VerticalTextAlignment", &self.vertical_text_alignment);
         s::put(&mut p, "Visibility", &self.visibility);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::pattern(
-            out,
-            at,
-            "BackgroundColor",
-            &self.background_color,
-            "^#[A-F0-9]{6}$",
-        );
+        s::pattern(out, at, "BackgroundColor", &self.background_color, "^#[A-F0-9]{6}$");
         s::nested(out, at, "Border", &self.border);
         s::nested(out, at, "FontConfiguration", &self.font_configuration);
         s::num_range(out, at, "Height", &self.height, Some(8.0), Some(500.0));
@@ -31672,14 +26877,7 @@ impl s::PropertyType for TableCellStyle {
             &["LEFT", "CENTER", "RIGHT", "AUTO"],
             false,
         );
-        s::allowed(
-            out,
-            at,
-            "TextWrap",
-            &self.text_wrap,
-            &["NONE", "WRAP"],
-            false,
-        );
+        s::allowed(out, at, "TextWrap", &self.text_wrap, &["NONE", "WRAP"], false);
         s::allowed(
             out,
             at,
@@ -31688,14 +26886,7 @@ impl s::PropertyType for TableCellStyle {
             &["TOP", "MIDDLE", "BOTTOM", "AUTO"],
             false,
         );
-        s::allowed(
-            out,
-            at,
-            "Visibility",
-            &self.visibility,
-            &["HIDDEN", "VISIBLE"],
-            false,
-        );
+        s::allowed(out, at, "Visibility", &self.visibility, &["HIDDEN", "VISIBLE"], false);
     }
 }
 
@@ -31711,10 +26902,7 @@ pub struct GlobalTableBorderOptions {
 impl GlobalTableBorderOptions {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        GlobalTableBorderOptions {
-            side_specific_border: None,
-            uniform_border: None,
-        }
+        GlobalTableBorderOptions { side_specific_border: None, uniform_border: None }
     }
     /// Sets `SideSpecificBorder`.
     pub fn side_specific_border(mut self, value: TableSideBorderOptions) -> Self {
@@ -31837,11 +27025,7 @@ pub struct TableBorderOptions {
 impl TableBorderOptions {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        TableBorderOptions {
-            color: None,
-            style: None,
-            thickness: None,
-        }
+        TableBorderOptions { color: None, style: None, thickness: None }
     }
     /// Sets `Color`.
     pub fn color(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -31917,30 +27101,12 @@ impl s::PropertyType for RowAlternateColorOptions {
         let mut p = sw::Props::new();
         s::put(&mut p, "RowAlternateColors", &self.row_alternate_colors);
         s::put(&mut p, "Status", &self.status);
-        s::put(
-            &mut p,
-            "UsePrimaryBackgroundColor",
-            &self.use_primary_background_color,
-        );
+        s::put(&mut p, "UsePrimaryBackgroundColor", &self.use_primary_background_color);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::items(
-            out,
-            at,
-            "RowAlternateColors",
-            &self.row_alternate_colors,
-            Some(0),
-            Some(1),
-        );
-        s::allowed(
-            out,
-            at,
-            "Status",
-            &self.status,
-            &["ENABLED", "DISABLED"],
-            false,
-        );
+        s::items(out, at, "RowAlternateColors", &self.row_alternate_colors, Some(0), Some(1));
+        s::allowed(out, at, "Status", &self.status, &["ENABLED", "DISABLED"], false);
         s::allowed(
             out,
             at,
@@ -31964,10 +27130,7 @@ pub struct PivotTableRowsLabelOptions {
 impl PivotTableRowsLabelOptions {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        PivotTableRowsLabelOptions {
-            custom_label: None,
-            visibility: None,
-        }
+        PivotTableRowsLabelOptions { custom_label: None, visibility: None }
     }
     /// Sets `CustomLabel`.
     pub fn custom_label(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -31989,22 +27152,8 @@ impl s::PropertyType for PivotTableRowsLabelOptions {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::length(
-            out,
-            at,
-            "CustomLabel",
-            &self.custom_label,
-            Some(1),
-            Some(1024),
-        );
-        s::allowed(
-            out,
-            at,
-            "Visibility",
-            &self.visibility,
-            &["HIDDEN", "VISIBLE"],
-            false,
-        );
+        s::length(out, at, "CustomLabel", &self.custom_label, Some(1), Some(1024));
+        s::allowed(out, at, "Visibility", &self.visibility, &["HIDDEN", "VISIBLE"], false);
     }
 }
 
@@ -32056,23 +27205,14 @@ impl PivotTableTotalOptions {
 impl s::PropertyType for PivotTableTotalOptions {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "ColumnSubtotalOptions",
-            &self.column_subtotal_options,
-        );
+        s::put(&mut p, "ColumnSubtotalOptions", &self.column_subtotal_options);
         s::put(&mut p, "ColumnTotalOptions", &self.column_total_options);
         s::put(&mut p, "RowSubtotalOptions", &self.row_subtotal_options);
         s::put(&mut p, "RowTotalOptions", &self.row_total_options);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::nested(
-            out,
-            at,
-            "ColumnSubtotalOptions",
-            &self.column_subtotal_options,
-        );
+        s::nested(out, at, "ColumnSubtotalOptions", &self.column_subtotal_options);
         s::nested(out, at, "ColumnTotalOptions", &self.column_total_options);
         s::nested(out, at, "RowSubtotalOptions", &self.row_subtotal_options);
         s::nested(out, at, "RowTotalOptions", &self.row_total_options);
@@ -32165,11 +27305,7 @@ impl s::PropertyType for SubtotalOptions {
         s::put(&mut p, "CustomLabel", &self.custom_label);
         s::put(&mut p, "FieldLevel", &self.field_level);
         s::put(&mut p, "FieldLevelOptions", &self.field_level_options);
-        s::put(
-            &mut p,
-            "MetricHeaderCellStyle",
-            &self.metric_header_cell_style,
-        );
+        s::put(&mut p, "MetricHeaderCellStyle", &self.metric_header_cell_style);
         s::put(&mut p, "StyleTargets", &self.style_targets);
         s::put(&mut p, "TotalCellStyle", &self.total_cell_style);
         s::put(&mut p, "TotalsVisibility", &self.totals_visibility);
@@ -32177,37 +27313,11 @@ impl s::PropertyType for SubtotalOptions {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::allowed(
-            out,
-            at,
-            "FieldLevel",
-            &self.field_level,
-            &["ALL", "CUSTOM", "LAST"],
-            false,
-        );
-        s::items(
-            out,
-            at,
-            "FieldLevelOptions",
-            &self.field_level_options,
-            Some(0),
-            Some(100),
-        );
+        s::allowed(out, at, "FieldLevel", &self.field_level, &["ALL", "CUSTOM", "LAST"], false);
+        s::items(out, at, "FieldLevelOptions", &self.field_level_options, Some(0), Some(100));
         s::nested(out, at, "FieldLevelOptions", &self.field_level_options);
-        s::nested(
-            out,
-            at,
-            "MetricHeaderCellStyle",
-            &self.metric_header_cell_style,
-        );
-        s::items(
-            out,
-            at,
-            "StyleTargets",
-            &self.style_targets,
-            Some(0),
-            Some(3),
-        );
+        s::nested(out, at, "MetricHeaderCellStyle", &self.metric_header_cell_style);
+        s::items(out, at, "StyleTargets", &self.style_targets, Some(0), Some(3));
         s::nested(out, at, "StyleTargets", &self.style_targets);
         s::nested(out, at, "TotalCellStyle", &self.total_cell_style);
         s::allowed(
@@ -32262,9 +27372,7 @@ pub struct TableStyleTarget {
 impl TableStyleTarget {
     /// The value with its required properties; the methods below set the others.
     pub fn new(cell_type: impl Into<sw::Val<String>>) -> Self {
-        TableStyleTarget {
-            cell_type: cell_type.into(),
-        }
+        TableStyleTarget { cell_type: cell_type.into() }
     }
 }
 
@@ -32370,46 +27478,19 @@ impl s::PropertyType for PivotTotalOptions {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
         s::put(&mut p, "CustomLabel", &self.custom_label);
-        s::put(
-            &mut p,
-            "MetricHeaderCellStyle",
-            &self.metric_header_cell_style,
-        );
+        s::put(&mut p, "MetricHeaderCellStyle", &self.metric_header_cell_style);
         s::put(&mut p, "Placement", &self.placement);
         s::put(&mut p, "ScrollStatus", &self.scroll_status);
-        s::put(
-            &mut p,
-            "TotalAggregationOptions",
-            &self.total_aggregation_options,
-        );
+        s::put(&mut p, "TotalAggregationOptions", &self.total_aggregation_options);
         s::put(&mut p, "TotalCellStyle", &self.total_cell_style);
         s::put(&mut p, "TotalsVisibility", &self.totals_visibility);
         s::put(&mut p, "ValueCellStyle", &self.value_cell_style);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::nested(
-            out,
-            at,
-            "MetricHeaderCellStyle",
-            &self.metric_header_cell_style,
-        );
-        s::allowed(
-            out,
-            at,
-            "Placement",
-            &self.placement,
-            &["START", "END", "AUTO"],
-            false,
-        );
-        s::allowed(
-            out,
-            at,
-            "ScrollStatus",
-            &self.scroll_status,
-            &["PINNED", "SCROLLED"],
-            false,
-        );
+        s::nested(out, at, "MetricHeaderCellStyle", &self.metric_header_cell_style);
+        s::allowed(out, at, "Placement", &self.placement, &["START", "END", "AUTO"], false);
+        s::allowed(out, at, "ScrollStatus", &self.scroll_status, &["PINNED", "SCROLLED"], false);
         s::items(
             out,
             at,
@@ -32418,12 +27499,7 @@ impl s::PropertyType for PivotTotalOptions {
             Some(0),
             Some(200),
         );
-        s::nested(
-            out,
-            at,
-            "TotalAggregationOptions",
-            &self.total_aggregation_options,
-        );
+        s::nested(out, at, "TotalAggregationOptions", &self.total_aggregation_options);
         s::nested(out, at, "TotalCellStyle", &self.total_cell_style);
         s::allowed(
             out,
@@ -32463,21 +27539,12 @@ impl s::PropertyType for TotalAggregationOption {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
         s::put(&mut p, "FieldId", &self.field_id);
-        s::put(
-            &mut p,
-            "TotalAggregationFunction",
-            &self.total_aggregation_function,
-        );
+        s::put(&mut p, "TotalAggregationFunction", &self.total_aggregation_function);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::length(out, at, "FieldId", &self.field_id, Some(1), Some(512));
-        s::nested(
-            out,
-            at,
-            "TotalAggregationFunction",
-            &self.total_aggregation_function,
-        );
+        s::nested(out, at, "TotalAggregationFunction", &self.total_aggregation_function);
     }
 }
 
@@ -32491,9 +27558,7 @@ pub struct TotalAggregationFunction {
 impl TotalAggregationFunction {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        TotalAggregationFunction {
-            simple_total_aggregation_function: None,
-        }
+        TotalAggregationFunction { simple_total_aggregation_function: None }
     }
     /// Sets `SimpleTotalAggregationFunction`.
     pub fn simple_total_aggregation_function(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -32505,11 +27570,7 @@ impl TotalAggregationFunction {
 impl s::PropertyType for TotalAggregationFunction {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "SimpleTotalAggregationFunction",
-            &self.simple_total_aggregation_function,
-        );
+        s::put(&mut p, "SimpleTotalAggregationFunction", &self.simple_total_aggregation_function);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
@@ -32534,9 +27595,7 @@ pub struct PivotTableConditionalFormatting {
 impl PivotTableConditionalFormatting {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        PivotTableConditionalFormatting {
-            conditional_formatting_options: Vec::new(),
-        }
+        PivotTableConditionalFormatting { conditional_formatting_options: Vec::new() }
     }
     /// Sets `ConditionalFormattingOptions`.
     pub fn conditional_formatting_options(
@@ -32551,11 +27610,7 @@ impl PivotTableConditionalFormatting {
 impl s::PropertyType for PivotTableConditionalFormatting {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "ConditionalFormattingOptions",
-            &self.conditional_formatting_options,
-        );
+        s::put(&mut p, "ConditionalFormattingOptions", &self.conditional_formatting_options);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
@@ -32567,12 +27622,7 @@ impl s::PropertyType for PivotTableConditionalFormatting {
             Some(0),
             Some(500),
         );
-        s::nested(
-            out,
-            at,
-            "ConditionalFormattingOptions",
-            &self.conditional_formatting_options,
-        );
+        s::nested(out, at, "ConditionalFormattingOptions", &self.conditional_formatting_options);
     }
 }
 
@@ -32693,14 +27743,7 @@ impl s::PropertyType for PivotTableConditionalFormattingScope {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::allowed(
-            out,
-            at,
-            "Role",
-            &self.role,
-            &["FIELD", "FIELD_TOTAL", "GRAND_TOTAL"],
-            false,
-        );
+        s::allowed(out, at, "Role", &self.role, &["FIELD", "FIELD_TOTAL", "GRAND_TOTAL"], false);
     }
 }
 
@@ -32718,11 +27761,7 @@ pub struct TextConditionalFormat {
 impl TextConditionalFormat {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        TextConditionalFormat {
-            background_color: None,
-            icon: None,
-            text_color: None,
-        }
+        TextConditionalFormat { background_color: None, icon: None, text_color: None }
     }
     /// Sets `BackgroundColor`.
     pub fn background_color(mut self, value: ConditionalFormattingColor) -> Self {
@@ -32817,11 +27856,7 @@ impl s::PropertyType for PluginVisual {
         s::put(&mut p, "PluginArn", &self.plugin_arn);
         s::put(&mut p, "Subtitle", &self.subtitle);
         s::put(&mut p, "Title", &self.title);
-        s::put(
-            &mut p,
-            "VisualContentAltText",
-            &self.visual_content_alt_text,
-        );
+        s::put(&mut p, "VisualContentAltText", &self.visual_content_alt_text);
         s::put(&mut p, "VisualId", &self.visual_id);
         p.into_expr()
     }
@@ -32950,26 +27985,12 @@ impl s::PropertyType for PluginVisualFieldWell {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::allowed(
-            out,
-            at,
-            "AxisName",
-            &self.axis_name,
-            &["GROUP_BY", "VALUE"],
-            false,
-        );
+        s::allowed(out, at, "AxisName", &self.axis_name, &["GROUP_BY", "VALUE"], false);
         s::items(out, at, "Dimensions", &self.dimensions, Some(0), Some(200));
         s::nested(out, at, "Dimensions", &self.dimensions);
         s::items(out, at, "Measures", &self.measures, Some(0), Some(200));
         s::nested(out, at, "Measures", &self.measures);
-        s::items(
-            out,
-            at,
-            "Unaggregated",
-            &self.unaggregated,
-            Some(0),
-            Some(200),
-        );
+        s::items(out, at, "Unaggregated", &self.unaggregated, Some(0), Some(200));
         s::nested(out, at, "Unaggregated", &self.unaggregated);
     }
 }
@@ -32984,9 +28005,7 @@ pub struct PluginVisualSortConfiguration {
 impl PluginVisualSortConfiguration {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        PluginVisualSortConfiguration {
-            plugin_visual_table_query_sort: None,
-        }
+        PluginVisualSortConfiguration { plugin_visual_table_query_sort: None }
     }
     /// Sets `PluginVisualTableQuerySort`.
     pub fn plugin_visual_table_query_sort(mut self, value: PluginVisualTableQuerySort) -> Self {
@@ -32998,20 +28017,11 @@ impl PluginVisualSortConfiguration {
 impl s::PropertyType for PluginVisualSortConfiguration {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "PluginVisualTableQuerySort",
-            &self.plugin_visual_table_query_sort,
-        );
+        s::put(&mut p, "PluginVisualTableQuerySort", &self.plugin_visual_table_query_sort);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::nested(
-            out,
-            at,
-            "PluginVisualTableQuerySort",
-            &self.plugin_visual_table_query_sort,
-        );
+        s::nested(out, at, "PluginVisualTableQuerySort", &self.plugin_visual_table_query_sort);
     }
 }
 
@@ -33027,10 +28037,7 @@ pub struct PluginVisualTableQuerySort {
 impl PluginVisualTableQuerySort {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        PluginVisualTableQuerySort {
-            items_limit_configuration: None,
-            row_sort: Vec::new(),
-        }
+        PluginVisualTableQuerySort { items_limit_configuration: None, row_sort: Vec::new() }
     }
     /// Sets `ItemsLimitConfiguration`.
     pub fn items_limit_configuration(mut self, value: PluginVisualItemsLimitConfiguration) -> Self {
@@ -33047,21 +28054,12 @@ impl PluginVisualTableQuerySort {
 impl s::PropertyType for PluginVisualTableQuerySort {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "ItemsLimitConfiguration",
-            &self.items_limit_configuration,
-        );
+        s::put(&mut p, "ItemsLimitConfiguration", &self.items_limit_configuration);
         s::put(&mut p, "RowSort", &self.row_sort);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::nested(
-            out,
-            at,
-            "ItemsLimitConfiguration",
-            &self.items_limit_configuration,
-        );
+        s::nested(out, at, "ItemsLimitConfiguration", &self.items_limit_configuration);
         s::items(out, at, "RowSort", &self.row_sort, Some(0), Some(100));
         s::nested(out, at, "RowSort", &self.row_sort);
     }
@@ -33107,9 +28105,7 @@ pub struct PluginVisualOptions {
 impl PluginVisualOptions {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        PluginVisualOptions {
-            visual_properties: Vec::new(),
-        }
+        PluginVisualOptions { visual_properties: Vec::new() }
     }
     /// Sets `VisualProperties`.
     pub fn visual_properties(
@@ -33144,10 +28140,7 @@ pub struct PluginVisualProperty {
 impl PluginVisualProperty {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        PluginVisualProperty {
-            name: None,
-            value: None,
-        }
+        PluginVisualProperty { name: None, value: None }
     }
     /// Sets `Name`.
     pub fn name(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -33245,11 +28238,7 @@ impl s::PropertyType for RadarChartVisual {
         s::put(&mut p, "ColumnHierarchies", &self.column_hierarchies);
         s::put(&mut p, "Subtitle", &self.subtitle);
         s::put(&mut p, "Title", &self.title);
-        s::put(
-            &mut p,
-            "VisualContentAltText",
-            &self.visual_content_alt_text,
-        );
+        s::put(&mut p, "VisualContentAltText", &self.visual_content_alt_text);
         s::put(&mut p, "VisualId", &self.visual_id);
         p.into_expr()
     }
@@ -33257,14 +28246,7 @@ impl s::PropertyType for RadarChartVisual {
         s::items(out, at, "Actions", &self.actions, Some(0), Some(10));
         s::nested(out, at, "Actions", &self.actions);
         s::nested(out, at, "ChartConfiguration", &self.chart_configuration);
-        s::items(
-            out,
-            at,
-            "ColumnHierarchies",
-            &self.column_hierarchies,
-            Some(0),
-            Some(2),
-        );
+        s::items(out, at, "ColumnHierarchies", &self.column_hierarchies, Some(0), Some(2));
         s::nested(out, at, "ColumnHierarchies", &self.column_hierarchies);
         s::nested(out, at, "Subtitle", &self.subtitle);
         s::nested(out, at, "Title", &self.title);
@@ -33425,21 +28407,9 @@ impl RadarChartConfiguration {
 impl s::PropertyType for RadarChartConfiguration {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "AlternateBandColorsVisibility",
-            &self.alternate_band_colors_visibility,
-        );
-        s::put(
-            &mut p,
-            "AlternateBandEvenColor",
-            &self.alternate_band_even_color,
-        );
-        s::put(
-            &mut p,
-            "AlternateBandOddColor",
-            &self.alternate_band_odd_color,
-        );
+        s::put(&mut p, "AlternateBandColorsVisibility", &self.alternate_band_colors_visibility);
+        s::put(&mut p, "AlternateBandEvenColor", &self.alternate_band_even_color);
+        s::put(&mut p, "AlternateBandOddColor", &self.alternate_band_odd_color);
         s::put(&mut p, "AxesRangeScale", &self.axes_range_scale);
         s::put(&mut p, "BaseSeriesSettings", &self.base_series_settings);
         s::put(&mut p, "CategoryAxis", &self.category_axis);
@@ -33488,12 +28458,7 @@ impl s::PropertyType for RadarChartConfiguration {
         );
         s::nested(out, at, "BaseSeriesSettings", &self.base_series_settings);
         s::nested(out, at, "CategoryAxis", &self.category_axis);
-        s::nested(
-            out,
-            at,
-            "CategoryLabelOptions",
-            &self.category_label_options,
-        );
+        s::nested(out, at, "CategoryLabelOptions", &self.category_label_options);
         s::nested(out, at, "ColorAxis", &self.color_axis);
         s::nested(out, at, "ColorLabelOptions", &self.color_label_options);
         s::nested(out, at, "FieldWells", &self.field_wells);
@@ -33501,14 +28466,7 @@ impl s::PropertyType for RadarChartConfiguration {
         s::nested(out, at, "Legend", &self.legend);
         s::allowed(out, at, "Shape", &self.shape, &["CIRCLE", "POLYGON"], false);
         s::nested(out, at, "SortConfiguration", &self.sort_configuration);
-        s::num_range(
-            out,
-            at,
-            "StartAngle",
-            &self.start_angle,
-            Some(-360.0),
-            Some(360.0),
-        );
+        s::num_range(out, at, "StartAngle", &self.start_angle, Some(-360.0), Some(360.0));
         s::nested(out, at, "VisualPalette", &self.visual_palette);
     }
 }
@@ -33523,9 +28481,7 @@ pub struct RadarChartSeriesSettings {
 impl RadarChartSeriesSettings {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        RadarChartSeriesSettings {
-            area_style_settings: None,
-        }
+        RadarChartSeriesSettings { area_style_settings: None }
     }
     /// Sets `AreaStyleSettings`.
     pub fn area_style_settings(mut self, value: RadarChartAreaStyleSettings) -> Self {
@@ -33571,14 +28527,7 @@ impl s::PropertyType for RadarChartAreaStyleSettings {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::allowed(
-            out,
-            at,
-            "Visibility",
-            &self.visibility,
-            &["HIDDEN", "VISIBLE"],
-            false,
-        );
+        s::allowed(out, at, "Visibility", &self.visibility, &["HIDDEN", "VISIBLE"], false);
     }
 }
 
@@ -33592,9 +28541,7 @@ pub struct RadarChartFieldWells {
 impl RadarChartFieldWells {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        RadarChartFieldWells {
-            radar_chart_aggregated_field_wells: None,
-        }
+        RadarChartFieldWells { radar_chart_aggregated_field_wells: None }
     }
     /// Sets `RadarChartAggregatedFieldWells`.
     pub fn radar_chart_aggregated_field_wells(
@@ -33609,11 +28556,7 @@ impl RadarChartFieldWells {
 impl s::PropertyType for RadarChartFieldWells {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "RadarChartAggregatedFieldWells",
-            &self.radar_chart_aggregated_field_wells,
-        );
+        s::put(&mut p, "RadarChartAggregatedFieldWells", &self.radar_chart_aggregated_field_wells);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
@@ -33737,14 +28680,7 @@ impl s::PropertyType for RadarChartSortConfiguration {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::nested(out, at, "CategoryItemsLimit", &self.category_items_limit);
-        s::items(
-            out,
-            at,
-            "CategorySort",
-            &self.category_sort,
-            Some(0),
-            Some(100),
-        );
+        s::items(out, at, "CategorySort", &self.category_sort, Some(0), Some(100));
         s::nested(out, at, "CategorySort", &self.category_sort);
         s::nested(out, at, "ColorItemsLimit", &self.color_items_limit);
         s::items(out, at, "ColorSort", &self.color_sort, Some(0), Some(100));
@@ -33815,11 +28751,7 @@ impl s::PropertyType for SankeyDiagramVisual {
         s::put(&mut p, "ChartConfiguration", &self.chart_configuration);
         s::put(&mut p, "Subtitle", &self.subtitle);
         s::put(&mut p, "Title", &self.title);
-        s::put(
-            &mut p,
-            "VisualContentAltText",
-            &self.visual_content_alt_text,
-        );
+        s::put(&mut p, "VisualContentAltText", &self.visual_content_alt_text);
         s::put(&mut p, "VisualId", &self.visual_id);
         p.into_expr()
     }
@@ -33914,9 +28846,7 @@ pub struct SankeyDiagramFieldWells {
 impl SankeyDiagramFieldWells {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        SankeyDiagramFieldWells {
-            sankey_diagram_aggregated_field_wells: None,
-        }
+        SankeyDiagramFieldWells { sankey_diagram_aggregated_field_wells: None }
     }
     /// Sets `SankeyDiagramAggregatedFieldWells`.
     pub fn sankey_diagram_aggregated_field_wells(
@@ -33994,14 +28924,7 @@ impl s::PropertyType for SankeyDiagramAggregatedFieldWells {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::items(
-            out,
-            at,
-            "Destination",
-            &self.destination,
-            Some(0),
-            Some(200),
-        );
+        s::items(out, at, "Destination", &self.destination, Some(0), Some(200));
         s::nested(out, at, "Destination", &self.destination);
         s::items(out, at, "Source", &self.source, Some(0), Some(200));
         s::nested(out, at, "Source", &self.source);
@@ -34050,22 +28973,13 @@ impl SankeyDiagramSortConfiguration {
 impl s::PropertyType for SankeyDiagramSortConfiguration {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "DestinationItemsLimit",
-            &self.destination_items_limit,
-        );
+        s::put(&mut p, "DestinationItemsLimit", &self.destination_items_limit);
         s::put(&mut p, "SourceItemsLimit", &self.source_items_limit);
         s::put(&mut p, "WeightSort", &self.weight_sort);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::nested(
-            out,
-            at,
-            "DestinationItemsLimit",
-            &self.destination_items_limit,
-        );
+        s::nested(out, at, "DestinationItemsLimit", &self.destination_items_limit);
         s::nested(out, at, "SourceItemsLimit", &self.source_items_limit);
         s::items(out, at, "WeightSort", &self.weight_sort, Some(0), Some(100));
         s::nested(out, at, "WeightSort", &self.weight_sort);
@@ -34144,11 +29058,7 @@ impl s::PropertyType for ScatterPlotVisual {
         s::put(&mut p, "ColumnHierarchies", &self.column_hierarchies);
         s::put(&mut p, "Subtitle", &self.subtitle);
         s::put(&mut p, "Title", &self.title);
-        s::put(
-            &mut p,
-            "VisualContentAltText",
-            &self.visual_content_alt_text,
-        );
+        s::put(&mut p, "VisualContentAltText", &self.visual_content_alt_text);
         s::put(&mut p, "VisualId", &self.visual_id);
         p.into_expr()
     }
@@ -34156,14 +29066,7 @@ impl s::PropertyType for ScatterPlotVisual {
         s::items(out, at, "Actions", &self.actions, Some(0), Some(10));
         s::nested(out, at, "Actions", &self.actions);
         s::nested(out, at, "ChartConfiguration", &self.chart_configuration);
-        s::items(
-            out,
-            at,
-            "ColumnHierarchies",
-            &self.column_hierarchies,
-            Some(0),
-            Some(2),
-        );
+        s::items(out, at, "ColumnHierarchies", &self.column_hierarchies, Some(0), Some(2));
         s::nested(out, at, "ColumnHierarchies", &self.column_hierarchies);
         s::nested(out, at, "Subtitle", &self.subtitle);
         s::nested(out, at, "Title", &self.title);
@@ -34543,9 +29446,7 @@ pub struct ScatterPlotSortConfiguration {
 impl ScatterPlotSortConfiguration {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        ScatterPlotSortConfiguration {
-            scatter_plot_limit_configuration: None,
-        }
+        ScatterPlotSortConfiguration { scatter_plot_limit_configuration: None }
     }
     /// Sets `ScatterPlotLimitConfiguration`.
     pub fn scatter_plot_limit_configuration(mut self, value: ItemsLimitConfiguration) -> Self {
@@ -34557,20 +29458,11 @@ impl ScatterPlotSortConfiguration {
 impl s::PropertyType for ScatterPlotSortConfiguration {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "ScatterPlotLimitConfiguration",
-            &self.scatter_plot_limit_configuration,
-        );
+        s::put(&mut p, "ScatterPlotLimitConfiguration", &self.scatter_plot_limit_configuration);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::nested(
-            out,
-            at,
-            "ScatterPlotLimitConfiguration",
-            &self.scatter_plot_limit_configuration,
-        );
+        s::nested(out, at, "ScatterPlotLimitConfiguration", &self.scatter_plot_limit_configuration);
     }
 }
 
@@ -34643,18 +29535,10 @@ impl s::PropertyType for TableVisual {
         let mut p = sw::Props::new();
         s::put(&mut p, "Actions", &self.actions);
         s::put(&mut p, "ChartConfiguration", &self.chart_configuration);
-        s::put(
-            &mut p,
-            "ConditionalFormatting",
-            &self.conditional_formatting,
-        );
+        s::put(&mut p, "ConditionalFormatting", &self.conditional_formatting);
         s::put(&mut p, "Subtitle", &self.subtitle);
         s::put(&mut p, "Title", &self.title);
-        s::put(
-            &mut p,
-            "VisualContentAltText",
-            &self.visual_content_alt_text,
-        );
+        s::put(&mut p, "VisualContentAltText", &self.visual_content_alt_text);
         s::put(&mut p, "VisualId", &self.visual_id);
         p.into_expr()
     }
@@ -34662,12 +29546,7 @@ impl s::PropertyType for TableVisual {
         s::items(out, at, "Actions", &self.actions, Some(0), Some(10));
         s::nested(out, at, "Actions", &self.actions);
         s::nested(out, at, "ChartConfiguration", &self.chart_configuration);
-        s::nested(
-            out,
-            at,
-            "ConditionalFormatting",
-            &self.conditional_formatting,
-        );
+        s::nested(out, at, "ConditionalFormatting", &self.conditional_formatting);
         s::nested(out, at, "Subtitle", &self.subtitle);
         s::nested(out, at, "Title", &self.title);
         s::length(
@@ -34769,17 +29648,9 @@ impl s::PropertyType for TableConfiguration {
         s::put(&mut p, "FieldOptions", &self.field_options);
         s::put(&mut p, "FieldWells", &self.field_wells);
         s::put(&mut p, "Interactions", &self.interactions);
-        s::put(
-            &mut p,
-            "PaginatedReportOptions",
-            &self.paginated_report_options,
-        );
+        s::put(&mut p, "PaginatedReportOptions", &self.paginated_report_options);
         s::put(&mut p, "SortConfiguration", &self.sort_configuration);
-        s::put(
-            &mut p,
-            "TableInlineVisualizations",
-            &self.table_inline_visualizations,
-        );
+        s::put(&mut p, "TableInlineVisualizations", &self.table_inline_visualizations);
         s::put(&mut p, "TableOptions", &self.table_options);
         s::put(&mut p, "TotalOptions", &self.total_options);
         p.into_expr()
@@ -34788,12 +29659,7 @@ impl s::PropertyType for TableConfiguration {
         s::nested(out, at, "FieldOptions", &self.field_options);
         s::nested(out, at, "FieldWells", &self.field_wells);
         s::nested(out, at, "Interactions", &self.interactions);
-        s::nested(
-            out,
-            at,
-            "PaginatedReportOptions",
-            &self.paginated_report_options,
-        );
+        s::nested(out, at, "PaginatedReportOptions", &self.paginated_report_options);
         s::nested(out, at, "SortConfiguration", &self.sort_configuration);
         s::items(
             out,
@@ -34803,12 +29669,7 @@ impl s::PropertyType for TableConfiguration {
             Some(0),
             Some(200),
         );
-        s::nested(
-            out,
-            at,
-            "TableInlineVisualizations",
-            &self.table_inline_visualizations,
-        );
+        s::nested(out, at, "TableInlineVisualizations", &self.table_inline_visualizations);
         s::nested(out, at, "TableOptions", &self.table_options);
         s::nested(out, at, "TotalOptions", &self.total_options);
     }
@@ -34871,30 +29732,14 @@ impl s::PropertyType for TableFieldOptions {
         s::put(&mut p, "Order", &self.order);
         s::put(&mut p, "PinnedFieldOptions", &self.pinned_field_options);
         s::put(&mut p, "SelectedFieldOptions", &self.selected_field_options);
-        s::put(
-            &mut p,
-            "TransposedTableOptions",
-            &self.transposed_table_options,
-        );
+        s::put(&mut p, "TransposedTableOptions", &self.transposed_table_options);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::items(out, at, "Order", &self.order, Some(0), Some(200));
         s::nested(out, at, "PinnedFieldOptions", &self.pinned_field_options);
-        s::items(
-            out,
-            at,
-            "SelectedFieldOptions",
-            &self.selected_field_options,
-            Some(0),
-            Some(100),
-        );
-        s::nested(
-            out,
-            at,
-            "SelectedFieldOptions",
-            &self.selected_field_options,
-        );
+        s::items(out, at, "SelectedFieldOptions", &self.selected_field_options, Some(0), Some(100));
+        s::nested(out, at, "SelectedFieldOptions", &self.selected_field_options);
         s::items(
             out,
             at,
@@ -34903,12 +29748,7 @@ impl s::PropertyType for TableFieldOptions {
             Some(0),
             Some(10001),
         );
-        s::nested(
-            out,
-            at,
-            "TransposedTableOptions",
-            &self.transposed_table_options,
-        );
+        s::nested(out, at, "TransposedTableOptions", &self.transposed_table_options);
     }
 }
 
@@ -34922,9 +29762,7 @@ pub struct TablePinnedFieldOptions {
 impl TablePinnedFieldOptions {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        TablePinnedFieldOptions {
-            pinned_left_fields: None,
-        }
+        TablePinnedFieldOptions { pinned_left_fields: None }
     }
     /// Sets `PinnedLeftFields`.
     pub fn pinned_left_fields(mut self, value: impl Into<sw::Val<Vec<String>>>) -> Self {
@@ -34940,14 +29778,7 @@ impl s::PropertyType for TablePinnedFieldOptions {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::items(
-            out,
-            at,
-            "PinnedLeftFields",
-            &self.pinned_left_fields,
-            Some(0),
-            Some(201),
-        );
+        s::items(out, at, "PinnedLeftFields", &self.pinned_left_fields, Some(0), Some(201));
     }
 }
 
@@ -35010,24 +29841,10 @@ impl s::PropertyType for TableFieldOption {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::length(
-            out,
-            at,
-            "CustomLabel",
-            &self.custom_label,
-            Some(1),
-            Some(2048),
-        );
+        s::length(out, at, "CustomLabel", &self.custom_label, Some(1), Some(2048));
         s::length(out, at, "FieldId", &self.field_id, Some(1), Some(512));
         s::nested(out, at, "URLStyling", &self.url_styling);
-        s::allowed(
-            out,
-            at,
-            "Visibility",
-            &self.visibility,
-            &["HIDDEN", "VISIBLE"],
-            false,
-        );
+        s::allowed(out, at, "Visibility", &self.visibility, &["HIDDEN", "VISIBLE"], false);
     }
 }
 
@@ -35043,10 +29860,7 @@ pub struct TableFieldUrlConfiguration {
 impl TableFieldUrlConfiguration {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        TableFieldUrlConfiguration {
-            image_configuration: None,
-            link_configuration: None,
-        }
+        TableFieldUrlConfiguration { image_configuration: None, link_configuration: None }
     }
     /// Sets `ImageConfiguration`.
     pub fn image_configuration(mut self, value: TableFieldImageConfiguration) -> Self {
@@ -35083,9 +29897,7 @@ pub struct TableFieldImageConfiguration {
 impl TableFieldImageConfiguration {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        TableFieldImageConfiguration {
-            sizing_options: None,
-        }
+        TableFieldImageConfiguration { sizing_options: None }
     }
     /// Sets `SizingOptions`.
     pub fn sizing_options(mut self, value: TableCellImageSizingConfiguration) -> Self {
@@ -35115,9 +29927,7 @@ pub struct TableCellImageSizingConfiguration {
 impl TableCellImageSizingConfiguration {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        TableCellImageSizingConfiguration {
-            table_cell_image_scaling_configuration: None,
-        }
+        TableCellImageSizingConfiguration { table_cell_image_scaling_configuration: None }
     }
     /// Sets `TableCellImageScalingConfiguration`.
     pub fn table_cell_image_scaling_configuration(
@@ -35166,10 +29976,7 @@ impl TableFieldLinkConfiguration {
         content: TableFieldLinkContentConfiguration,
         target: impl Into<sw::Val<String>>,
     ) -> Self {
-        TableFieldLinkConfiguration {
-            content: Box::new(content),
-            target: target.into(),
-        }
+        TableFieldLinkConfiguration { content: Box::new(content), target: target.into() }
     }
 }
 
@@ -35182,14 +29989,7 @@ impl s::PropertyType for TableFieldLinkConfiguration {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::nested(out, at, "Content", &self.content);
-        s::allowed(
-            out,
-            at,
-            "Target",
-            &self.target,
-            &["NEW_TAB", "NEW_WINDOW", "SAME_TAB"],
-            false,
-        );
+        s::allowed(out, at, "Target", &self.target, &["NEW_TAB", "NEW_WINDOW", "SAME_TAB"], false);
     }
 }
 
@@ -35205,10 +30005,7 @@ pub struct TableFieldLinkContentConfiguration {
 impl TableFieldLinkContentConfiguration {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        TableFieldLinkContentConfiguration {
-            custom_icon_content: None,
-            custom_text_content: None,
-        }
+        TableFieldLinkContentConfiguration { custom_icon_content: None, custom_text_content: None }
     }
     /// Sets `CustomIconContent`.
     pub fn custom_icon_content(mut self, value: TableFieldCustomIconContent) -> Self {
@@ -35342,14 +30139,7 @@ impl s::PropertyType for TransposedTableOption {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::num_range(
-            out,
-            at,
-            "ColumnIndex",
-            &self.column_index,
-            Some(0.0),
-            Some(9999.0),
-        );
+        s::num_range(out, at, "ColumnIndex", &self.column_index, Some(0.0), Some(9999.0));
         s::allowed(
             out,
             at,
@@ -35373,10 +30163,7 @@ pub struct TableFieldWells {
 impl TableFieldWells {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        TableFieldWells {
-            table_aggregated_field_wells: None,
-            table_unaggregated_field_wells: None,
-        }
+        TableFieldWells { table_aggregated_field_wells: None, table_unaggregated_field_wells: None }
     }
     /// Sets `TableAggregatedFieldWells`.
     pub fn table_aggregated_field_wells(mut self, value: TableAggregatedFieldWells) -> Self {
@@ -35393,31 +30180,13 @@ impl TableFieldWells {
 impl s::PropertyType for TableFieldWells {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "TableAggregatedFieldWells",
-            &self.table_aggregated_field_wells,
-        );
-        s::put(
-            &mut p,
-            "TableUnaggregatedFieldWells",
-            &self.table_unaggregated_field_wells,
-        );
+        s::put(&mut p, "TableAggregatedFieldWells", &self.table_aggregated_field_wells);
+        s::put(&mut p, "TableUnaggregatedFieldWells", &self.table_unaggregated_field_wells);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::nested(
-            out,
-            at,
-            "TableAggregatedFieldWells",
-            &self.table_aggregated_field_wells,
-        );
-        s::nested(
-            out,
-            at,
-            "TableUnaggregatedFieldWells",
-            &self.table_unaggregated_field_wells,
-        );
+        s::nested(out, at, "TableAggregatedFieldWells", &self.table_aggregated_field_wells);
+        s::nested(out, at, "TableUnaggregatedFieldWells", &self.table_unaggregated_field_wells);
     }
 }
 
@@ -35433,10 +30202,7 @@ pub struct TableAggregatedFieldWells {
 impl TableAggregatedFieldWells {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        TableAggregatedFieldWells {
-            group_by: Vec::new(),
-            values: Vec::new(),
-        }
+        TableAggregatedFieldWells { group_by: Vec::new(), values: Vec::new() }
     }
     /// Sets `GroupBy`.
     pub fn group_by(mut self, value: impl IntoIterator<Item = DimensionField>) -> Self {
@@ -35528,16 +30294,8 @@ impl TablePaginatedReportOptions {
 impl s::PropertyType for TablePaginatedReportOptions {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "OverflowColumnHeaderVisibility",
-            &self.overflow_column_header_visibility,
-        );
-        s::put(
-            &mut p,
-            "VerticalOverflowVisibility",
-            &self.vertical_overflow_visibility,
-        );
+        s::put(&mut p, "OverflowColumnHeaderVisibility", &self.overflow_column_header_visibility);
+        s::put(&mut p, "VerticalOverflowVisibility", &self.vertical_overflow_visibility);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
@@ -35572,10 +30330,7 @@ pub struct TableSortConfiguration {
 impl TableSortConfiguration {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        TableSortConfiguration {
-            pagination_configuration: None,
-            row_sort: Vec::new(),
-        }
+        TableSortConfiguration { pagination_configuration: None, row_sort: Vec::new() }
     }
     /// Sets `PaginationConfiguration`.
     pub fn pagination_configuration(mut self, value: PaginationConfiguration) -> Self {
@@ -35592,21 +30347,12 @@ impl TableSortConfiguration {
 impl s::PropertyType for TableSortConfiguration {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "PaginationConfiguration",
-            &self.pagination_configuration,
-        );
+        s::put(&mut p, "PaginationConfiguration", &self.pagination_configuration);
         s::put(&mut p, "RowSort", &self.row_sort);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::nested(
-            out,
-            at,
-            "PaginationConfiguration",
-            &self.pagination_configuration,
-        );
+        s::nested(out, at, "PaginationConfiguration", &self.pagination_configuration);
         s::items(out, at, "RowSort", &self.row_sort, Some(0), Some(100));
         s::nested(out, at, "RowSort", &self.row_sort);
     }
@@ -35624,10 +30370,7 @@ pub struct TableInlineVisualization {
 impl TableInlineVisualization {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        TableInlineVisualization {
-            data_bars: None,
-            sparklines: None,
-        }
+        TableInlineVisualization { data_bars: None, sparklines: None }
     }
     /// Sets `DataBars`.
     pub fn data_bars(mut self, value: DataBarsOptions) -> Self {
@@ -35668,11 +30411,7 @@ pub struct DataBarsOptions {
 impl DataBarsOptions {
     /// The value with its required properties; the methods below set the others.
     pub fn new(field_id: impl Into<sw::Val<String>>) -> Self {
-        DataBarsOptions {
-            field_id: field_id.into(),
-            negative_color: None,
-            positive_color: None,
-        }
+        DataBarsOptions { field_id: field_id.into(), negative_color: None, positive_color: None }
     }
     /// Sets `NegativeColor`.
     pub fn negative_color(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -35696,20 +30435,8 @@ impl s::PropertyType for DataBarsOptions {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::length(out, at, "FieldId", &self.field_id, Some(1), Some(512));
-        s::pattern(
-            out,
-            at,
-            "NegativeColor",
-            &self.negative_color,
-            "^#[A-F0-9]{6}$",
-        );
-        s::pattern(
-            out,
-            at,
-            "PositiveColor",
-            &self.positive_color,
-            "^#[A-F0-9]{6}$",
-        );
+        s::pattern(out, at, "NegativeColor", &self.negative_color, "^#[A-F0-9]{6}$");
+        s::pattern(out, at, "PositiveColor", &self.positive_color, "^#[A-F0-9]{6}$");
     }
 }
 
@@ -35816,14 +30543,7 @@ impl s::PropertyType for SparklinesOptions {
         );
         s::nested(out, at, "MaxValueMarker", &self.max_value_marker);
         s::nested(out, at, "MinValueMarker", &self.min_value_marker);
-        s::allowed(
-            out,
-            at,
-            "VisualType",
-            &self.visual_type,
-            &["LINE", "AREA_LINE"],
-            false,
-        );
+        s::allowed(out, at, "VisualType", &self.visual_type, &["LINE", "AREA_LINE"], false);
         s::nested(out, at, "XAxisField", &self.x_axis_field);
         s::allowed(
             out,
@@ -35887,30 +30607,14 @@ impl s::PropertyType for TableOptions {
         s::put(&mut p, "CellStyle", &self.cell_style);
         s::put(&mut p, "HeaderStyle", &self.header_style);
         s::put(&mut p, "Orientation", &self.orientation);
-        s::put(
-            &mut p,
-            "RowAlternateColorOptions",
-            &self.row_alternate_color_options,
-        );
+        s::put(&mut p, "RowAlternateColorOptions", &self.row_alternate_color_options);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::nested(out, at, "CellStyle", &self.cell_style);
         s::nested(out, at, "HeaderStyle", &self.header_style);
-        s::allowed(
-            out,
-            at,
-            "Orientation",
-            &self.orientation,
-            &["VERTICAL", "HORIZONTAL"],
-            false,
-        );
-        s::nested(
-            out,
-            at,
-            "RowAlternateColorOptions",
-            &self.row_alternate_color_options,
-        );
+        s::allowed(out, at, "Orientation", &self.orientation, &["VERTICAL", "HORIZONTAL"], false);
+        s::nested(out, at, "RowAlternateColorOptions", &self.row_alternate_color_options);
     }
 }
 
@@ -35984,32 +30688,14 @@ impl s::PropertyType for TotalOptions {
         s::put(&mut p, "CustomLabel", &self.custom_label);
         s::put(&mut p, "Placement", &self.placement);
         s::put(&mut p, "ScrollStatus", &self.scroll_status);
-        s::put(
-            &mut p,
-            "TotalAggregationOptions",
-            &self.total_aggregation_options,
-        );
+        s::put(&mut p, "TotalAggregationOptions", &self.total_aggregation_options);
         s::put(&mut p, "TotalCellStyle", &self.total_cell_style);
         s::put(&mut p, "TotalsVisibility", &self.totals_visibility);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::allowed(
-            out,
-            at,
-            "Placement",
-            &self.placement,
-            &["START", "END", "AUTO"],
-            false,
-        );
-        s::allowed(
-            out,
-            at,
-            "ScrollStatus",
-            &self.scroll_status,
-            &["PINNED", "SCROLLED"],
-            false,
-        );
+        s::allowed(out, at, "Placement", &self.placement, &["START", "END", "AUTO"], false);
+        s::allowed(out, at, "ScrollStatus", &self.scroll_status, &["PINNED", "SCROLLED"], false);
         s::items(
             out,
             at,
@@ -36018,12 +30704,7 @@ impl s::PropertyType for TotalOptions {
             Some(0),
             Some(200),
         );
-        s::nested(
-            out,
-            at,
-            "TotalAggregationOptions",
-            &self.total_aggregation_options,
-        );
+        s::nested(out, at, "TotalAggregationOptions", &self.total_aggregation_options);
         s::nested(out, at, "TotalCellStyle", &self.total_cell_style);
         s::allowed(
             out,
@@ -36046,9 +30727,7 @@ pub struct TableConditionalFormatting {
 impl TableConditionalFormatting {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        TableConditionalFormatting {
-            conditional_formatting_options: Vec::new(),
-        }
+        TableConditionalFormatting { conditional_formatting_options: Vec::new() }
     }
     /// Sets `ConditionalFormattingOptions`.
     pub fn conditional_formatting_options(
@@ -36063,11 +30742,7 @@ impl TableConditionalFormatting {
 impl s::PropertyType for TableConditionalFormatting {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "ConditionalFormattingOptions",
-            &self.conditional_formatting_options,
-        );
+        s::put(&mut p, "ConditionalFormattingOptions", &self.conditional_formatting_options);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
@@ -36079,12 +30754,7 @@ impl s::PropertyType for TableConditionalFormatting {
             Some(0),
             Some(500),
         );
-        s::nested(
-            out,
-            at,
-            "ConditionalFormattingOptions",
-            &self.conditional_formatting_options,
-        );
+        s::nested(out, at, "ConditionalFormattingOptions", &self.conditional_formatting_options);
     }
 }
 
@@ -36100,10 +30770,7 @@ pub struct TableConditionalFormattingOption {
 impl TableConditionalFormattingOption {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        TableConditionalFormattingOption {
-            cell: None,
-            row: None,
-        }
+        TableConditionalFormattingOption { cell: None, row: None }
     }
     /// Sets `Cell`.
     pub fn cell(mut self, value: TableCellConditionalFormatting) -> Self {
@@ -36142,10 +30809,7 @@ pub struct TableCellConditionalFormatting {
 impl TableCellConditionalFormatting {
     /// The value with its required properties; the methods below set the others.
     pub fn new(field_id: impl Into<sw::Val<String>>) -> Self {
-        TableCellConditionalFormatting {
-            field_id: field_id.into(),
-            text_format: None,
-        }
+        TableCellConditionalFormatting { field_id: field_id.into(), text_format: None }
     }
     /// Sets `TextFormat`.
     pub fn text_format(mut self, value: TextConditionalFormat) -> Self {
@@ -36179,10 +30843,7 @@ pub struct TableRowConditionalFormatting {
 impl TableRowConditionalFormatting {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        TableRowConditionalFormatting {
-            background_color: None,
-            text_color: None,
-        }
+        TableRowConditionalFormatting { background_color: None, text_color: None }
     }
     /// Sets `BackgroundColor`.
     pub fn background_color(mut self, value: ConditionalFormattingColor) -> Self {
@@ -36281,11 +30942,7 @@ impl s::PropertyType for TreeMapVisual {
         s::put(&mut p, "ColumnHierarchies", &self.column_hierarchies);
         s::put(&mut p, "Subtitle", &self.subtitle);
         s::put(&mut p, "Title", &self.title);
-        s::put(
-            &mut p,
-            "VisualContentAltText",
-            &self.visual_content_alt_text,
-        );
+        s::put(&mut p, "VisualContentAltText", &self.visual_content_alt_text);
         s::put(&mut p, "VisualId", &self.visual_id);
         p.into_expr()
     }
@@ -36293,14 +30950,7 @@ impl s::PropertyType for TreeMapVisual {
         s::items(out, at, "Actions", &self.actions, Some(0), Some(10));
         s::nested(out, at, "Actions", &self.actions);
         s::nested(out, at, "ChartConfiguration", &self.chart_configuration);
-        s::items(
-            out,
-            at,
-            "ColumnHierarchies",
-            &self.column_hierarchies,
-            Some(0),
-            Some(2),
-        );
+        s::items(out, at, "ColumnHierarchies", &self.column_hierarchies, Some(0), Some(2));
         s::nested(out, at, "ColumnHierarchies", &self.column_hierarchies);
         s::nested(out, at, "Subtitle", &self.subtitle);
         s::nested(out, at, "Title", &self.title);
@@ -36449,9 +31099,7 @@ pub struct TreeMapFieldWells {
 impl TreeMapFieldWells {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        TreeMapFieldWells {
-            tree_map_aggregated_field_wells: None,
-        }
+        TreeMapFieldWells { tree_map_aggregated_field_wells: None }
     }
     /// Sets `TreeMapAggregatedFieldWells`.
     pub fn tree_map_aggregated_field_wells(mut self, value: TreeMapAggregatedFieldWells) -> Self {
@@ -36463,20 +31111,11 @@ impl TreeMapFieldWells {
 impl s::PropertyType for TreeMapFieldWells {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "TreeMapAggregatedFieldWells",
-            &self.tree_map_aggregated_field_wells,
-        );
+        s::put(&mut p, "TreeMapAggregatedFieldWells", &self.tree_map_aggregated_field_wells);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::nested(
-            out,
-            at,
-            "TreeMapAggregatedFieldWells",
-            &self.tree_map_aggregated_field_wells,
-        );
+        s::nested(out, at, "TreeMapAggregatedFieldWells", &self.tree_map_aggregated_field_wells);
     }
 }
 
@@ -36494,11 +31133,7 @@ pub struct TreeMapAggregatedFieldWells {
 impl TreeMapAggregatedFieldWells {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        TreeMapAggregatedFieldWells {
-            colors: Vec::new(),
-            groups: Vec::new(),
-            sizes: Vec::new(),
-        }
+        TreeMapAggregatedFieldWells { colors: Vec::new(), groups: Vec::new(), sizes: Vec::new() }
     }
     /// Sets `Colors`.
     pub fn colors(mut self, value: impl IntoIterator<Item = MeasureField>) -> Self {
@@ -36585,14 +31220,7 @@ impl s::PropertyType for TreeMapSortConfiguration {
             "TreeMapGroupItemsLimitConfiguration",
             &self.tree_map_group_items_limit_configuration,
         );
-        s::items(
-            out,
-            at,
-            "TreeMapSort",
-            &self.tree_map_sort,
-            Some(0),
-            Some(100),
-        );
+        s::items(out, at, "TreeMapSort", &self.tree_map_sort, Some(0), Some(100));
         s::nested(out, at, "TreeMapSort", &self.tree_map_sort);
     }
 }
@@ -36669,11 +31297,7 @@ impl s::PropertyType for WaterfallVisual {
         s::put(&mut p, "ColumnHierarchies", &self.column_hierarchies);
         s::put(&mut p, "Subtitle", &self.subtitle);
         s::put(&mut p, "Title", &self.title);
-        s::put(
-            &mut p,
-            "VisualContentAltText",
-            &self.visual_content_alt_text,
-        );
+        s::put(&mut p, "VisualContentAltText", &self.visual_content_alt_text);
         s::put(&mut p, "VisualId", &self.visual_id);
         p.into_expr()
     }
@@ -36681,14 +31305,7 @@ impl s::PropertyType for WaterfallVisual {
         s::items(out, at, "Actions", &self.actions, Some(0), Some(10));
         s::nested(out, at, "Actions", &self.actions);
         s::nested(out, at, "ChartConfiguration", &self.chart_configuration);
-        s::items(
-            out,
-            at,
-            "ColumnHierarchies",
-            &self.column_hierarchies,
-            Some(0),
-            Some(2),
-        );
+        s::items(out, at, "ColumnHierarchies", &self.column_hierarchies, Some(0), Some(2));
         s::nested(out, at, "ColumnHierarchies", &self.column_hierarchies);
         s::nested(out, at, "Subtitle", &self.subtitle);
         s::nested(out, at, "Title", &self.title);
@@ -36817,78 +31434,33 @@ impl WaterfallChartConfiguration {
 impl s::PropertyType for WaterfallChartConfiguration {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "CategoryAxisDisplayOptions",
-            &self.category_axis_display_options,
-        );
-        s::put(
-            &mut p,
-            "CategoryAxisLabelOptions",
-            &self.category_axis_label_options,
-        );
+        s::put(&mut p, "CategoryAxisDisplayOptions", &self.category_axis_display_options);
+        s::put(&mut p, "CategoryAxisLabelOptions", &self.category_axis_label_options);
         s::put(&mut p, "ColorConfiguration", &self.color_configuration);
         s::put(&mut p, "DataLabels", &self.data_labels);
         s::put(&mut p, "FieldWells", &self.field_wells);
         s::put(&mut p, "Interactions", &self.interactions);
         s::put(&mut p, "Legend", &self.legend);
-        s::put(
-            &mut p,
-            "PrimaryYAxisDisplayOptions",
-            &self.primary_y_axis_display_options,
-        );
-        s::put(
-            &mut p,
-            "PrimaryYAxisLabelOptions",
-            &self.primary_y_axis_label_options,
-        );
+        s::put(&mut p, "PrimaryYAxisDisplayOptions", &self.primary_y_axis_display_options);
+        s::put(&mut p, "PrimaryYAxisLabelOptions", &self.primary_y_axis_label_options);
         s::put(&mut p, "SortConfiguration", &self.sort_configuration);
         s::put(&mut p, "VisualPalette", &self.visual_palette);
-        s::put(
-            &mut p,
-            "WaterfallChartOptions",
-            &self.waterfall_chart_options,
-        );
+        s::put(&mut p, "WaterfallChartOptions", &self.waterfall_chart_options);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::nested(
-            out,
-            at,
-            "CategoryAxisDisplayOptions",
-            &self.category_axis_display_options,
-        );
-        s::nested(
-            out,
-            at,
-            "CategoryAxisLabelOptions",
-            &self.category_axis_label_options,
-        );
+        s::nested(out, at, "CategoryAxisDisplayOptions", &self.category_axis_display_options);
+        s::nested(out, at, "CategoryAxisLabelOptions", &self.category_axis_label_options);
         s::nested(out, at, "ColorConfiguration", &self.color_configuration);
         s::nested(out, at, "DataLabels", &self.data_labels);
         s::nested(out, at, "FieldWells", &self.field_wells);
         s::nested(out, at, "Interactions", &self.interactions);
         s::nested(out, at, "Legend", &self.legend);
-        s::nested(
-            out,
-            at,
-            "PrimaryYAxisDisplayOptions",
-            &self.primary_y_axis_display_options,
-        );
-        s::nested(
-            out,
-            at,
-            "PrimaryYAxisLabelOptions",
-            &self.primary_y_axis_label_options,
-        );
+        s::nested(out, at, "PrimaryYAxisDisplayOptions", &self.primary_y_axis_display_options);
+        s::nested(out, at, "PrimaryYAxisLabelOptions", &self.primary_y_axis_label_options);
         s::nested(out, at, "SortConfiguration", &self.sort_configuration);
         s::nested(out, at, "VisualPalette", &self.visual_palette);
-        s::nested(
-            out,
-            at,
-            "WaterfallChartOptions",
-            &self.waterfall_chart_options,
-        );
+        s::nested(out, at, "WaterfallChartOptions", &self.waterfall_chart_options);
     }
 }
 
@@ -36902,9 +31474,7 @@ pub struct WaterfallChartColorConfiguration {
 impl WaterfallChartColorConfiguration {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        WaterfallChartColorConfiguration {
-            group_color_configuration: None,
-        }
+        WaterfallChartColorConfiguration { group_color_configuration: None }
     }
     /// Sets `GroupColorConfiguration`.
     pub fn group_color_configuration(
@@ -36919,20 +31489,11 @@ impl WaterfallChartColorConfiguration {
 impl s::PropertyType for WaterfallChartColorConfiguration {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "GroupColorConfiguration",
-            &self.group_color_configuration,
-        );
+        s::put(&mut p, "GroupColorConfiguration", &self.group_color_configuration);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::nested(
-            out,
-            at,
-            "GroupColorConfiguration",
-            &self.group_color_configuration,
-        );
+        s::nested(out, at, "GroupColorConfiguration", &self.group_color_configuration);
     }
 }
 
@@ -36982,27 +31543,9 @@ impl s::PropertyType for WaterfallChartGroupColorConfiguration {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::pattern(
-            out,
-            at,
-            "NegativeBarColor",
-            &self.negative_bar_color,
-            "^#[A-F0-9]{6}$",
-        );
-        s::pattern(
-            out,
-            at,
-            "PositiveBarColor",
-            &self.positive_bar_color,
-            "^#[A-F0-9]{6}$",
-        );
-        s::pattern(
-            out,
-            at,
-            "TotalBarColor",
-            &self.total_bar_color,
-            "^#[A-F0-9]{6}$",
-        );
+        s::pattern(out, at, "NegativeBarColor", &self.negative_bar_color, "^#[A-F0-9]{6}$");
+        s::pattern(out, at, "PositiveBarColor", &self.positive_bar_color, "^#[A-F0-9]{6}$");
+        s::pattern(out, at, "TotalBarColor", &self.total_bar_color, "^#[A-F0-9]{6}$");
     }
 }
 
@@ -37016,9 +31559,7 @@ pub struct WaterfallChartFieldWells {
 impl WaterfallChartFieldWells {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        WaterfallChartFieldWells {
-            waterfall_chart_aggregated_field_wells: None,
-        }
+        WaterfallChartFieldWells { waterfall_chart_aggregated_field_wells: None }
     }
     /// Sets `WaterfallChartAggregatedFieldWells`.
     pub fn waterfall_chart_aggregated_field_wells(
@@ -37117,10 +31658,7 @@ pub struct WaterfallChartSortConfiguration {
 impl WaterfallChartSortConfiguration {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        WaterfallChartSortConfiguration {
-            breakdown_items_limit: None,
-            category_sort: Vec::new(),
-        }
+        WaterfallChartSortConfiguration { breakdown_items_limit: None, category_sort: Vec::new() }
     }
     /// Sets `BreakdownItemsLimit`.
     pub fn breakdown_items_limit(mut self, value: ItemsLimitConfiguration) -> Self {
@@ -37143,14 +31681,7 @@ impl s::PropertyType for WaterfallChartSortConfiguration {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::nested(out, at, "BreakdownItemsLimit", &self.breakdown_items_limit);
-        s::items(
-            out,
-            at,
-            "CategorySort",
-            &self.category_sort,
-            Some(0),
-            Some(100),
-        );
+        s::items(out, at, "CategorySort", &self.category_sort, Some(0), Some(100));
         s::nested(out, at, "CategorySort", &self.category_sort);
     }
 }
@@ -37165,9 +31696,7 @@ pub struct WaterfallChartOptions {
 impl WaterfallChartOptions {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        WaterfallChartOptions {
-            total_bar_label: None,
-        }
+        WaterfallChartOptions { total_bar_label: None }
     }
     /// Sets `TotalBarLabel`.
     pub fn total_bar_label(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -37259,11 +31788,7 @@ impl s::PropertyType for WordCloudVisual {
         s::put(&mut p, "ColumnHierarchies", &self.column_hierarchies);
         s::put(&mut p, "Subtitle", &self.subtitle);
         s::put(&mut p, "Title", &self.title);
-        s::put(
-            &mut p,
-            "VisualContentAltText",
-            &self.visual_content_alt_text,
-        );
+        s::put(&mut p, "VisualContentAltText", &self.visual_content_alt_text);
         s::put(&mut p, "VisualId", &self.visual_id);
         p.into_expr()
     }
@@ -37271,14 +31796,7 @@ impl s::PropertyType for WordCloudVisual {
         s::items(out, at, "Actions", &self.actions, Some(0), Some(10));
         s::nested(out, at, "Actions", &self.actions);
         s::nested(out, at, "ChartConfiguration", &self.chart_configuration);
-        s::items(
-            out,
-            at,
-            "ColumnHierarchies",
-            &self.column_hierarchies,
-            Some(0),
-            Some(2),
-        );
+        s::items(out, at, "ColumnHierarchies", &self.column_hierarchies, Some(0), Some(2));
         s::nested(out, at, "ColumnHierarchies", &self.column_hierarchies);
         s::nested(out, at, "Subtitle", &self.subtitle);
         s::nested(out, at, "Title", &self.title);
@@ -37359,12 +31877,7 @@ impl s::PropertyType for WordCloudChartConfiguration {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::nested(
-            out,
-            at,
-            "CategoryLabelOptions",
-            &self.category_label_options,
-        );
+        s::nested(out, at, "CategoryLabelOptions", &self.category_label_options);
         s::nested(out, at, "FieldWells", &self.field_wells);
         s::nested(out, at, "Interactions", &self.interactions);
         s::nested(out, at, "SortConfiguration", &self.sort_configuration);
@@ -37382,9 +31895,7 @@ pub struct WordCloudFieldWells {
 impl WordCloudFieldWells {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        WordCloudFieldWells {
-            word_cloud_aggregated_field_wells: None,
-        }
+        WordCloudFieldWells { word_cloud_aggregated_field_wells: None }
     }
     /// Sets `WordCloudAggregatedFieldWells`.
     pub fn word_cloud_aggregated_field_wells(
@@ -37399,11 +31910,7 @@ impl WordCloudFieldWells {
 impl s::PropertyType for WordCloudFieldWells {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "WordCloudAggregatedFieldWells",
-            &self.word_cloud_aggregated_field_wells,
-        );
+        s::put(&mut p, "WordCloudAggregatedFieldWells", &self.word_cloud_aggregated_field_wells);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
@@ -37428,10 +31935,7 @@ pub struct WordCloudAggregatedFieldWells {
 impl WordCloudAggregatedFieldWells {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        WordCloudAggregatedFieldWells {
-            group_by: Vec::new(),
-            size: Vec::new(),
-        }
+        WordCloudAggregatedFieldWells { group_by: Vec::new(), size: Vec::new() }
     }
     /// Sets `GroupBy`.
     pub fn group_by(mut self, value: impl IntoIterator<Item = DimensionField>) -> Self {
@@ -37472,10 +31976,7 @@ pub struct WordCloudSortConfiguration {
 impl WordCloudSortConfiguration {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        WordCloudSortConfiguration {
-            category_items_limit: None,
-            category_sort: Vec::new(),
-        }
+        WordCloudSortConfiguration { category_items_limit: None, category_sort: Vec::new() }
     }
     /// Sets `CategoryItemsLimit`.
     pub fn category_items_limit(mut self, value: ItemsLimitConfiguration) -> Self {
@@ -37498,14 +31999,7 @@ impl s::PropertyType for WordCloudSortConfiguration {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::nested(out, at, "CategoryItemsLimit", &self.category_items_limit);
-        s::items(
-            out,
-            at,
-            "CategorySort",
-            &self.category_sort,
-            Some(0),
-            Some(100),
-        );
+        s::items(out, at, "CategorySort", &self.category_sort, Some(0), Some(100));
         s::nested(out, at, "CategorySort", &self.category_sort);
     }
 }
@@ -37583,14 +32077,7 @@ impl s::PropertyType for WordCloudOptions {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::allowed(
-            out,
-            at,
-            "CloudLayout",
-            &self.cloud_layout,
-            &["FLUID", "NORMAL"],
-            false,
-        );
+        s::allowed(out, at, "CloudLayout", &self.cloud_layout, &["FLUID", "NORMAL"], false);
         s::num_range(
             out,
             at,
@@ -37623,14 +32110,7 @@ impl s::PropertyType for WordCloudOptions {
             &["NONE", "SMALL", "MEDIUM", "LARGE"],
             false,
         );
-        s::allowed(
-            out,
-            at,
-            "WordScaling",
-            &self.word_scaling,
-            &["EMPHASIZE", "NORMAL"],
-            false,
-        );
+        s::allowed(out, at, "WordScaling", &self.word_scaling, &["EMPHASIZE", "NORMAL"], false);
     }
 }
 
@@ -37646,10 +32126,7 @@ pub struct StaticFile {
 impl StaticFile {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        StaticFile {
-            image_static_file: None,
-            spatial_static_file: None,
-        }
+        StaticFile { image_static_file: None, spatial_static_file: None }
     }
     /// Sets `ImageStaticFile`.
     pub fn image_static_file(mut self, value: ImageStaticFile) -> Self {
@@ -37688,10 +32165,7 @@ pub struct ImageStaticFile {
 impl ImageStaticFile {
     /// The value with its required properties; the methods below set the others.
     pub fn new(static_file_id: impl Into<sw::Val<String>>) -> Self {
-        ImageStaticFile {
-            source: None,
-            static_file_id: static_file_id.into(),
-        }
+        ImageStaticFile { source: None, static_file_id: static_file_id.into() }
     }
     /// Sets `Source`.
     pub fn source(mut self, value: StaticFileSource) -> Self {
@@ -37709,14 +32183,7 @@ impl s::PropertyType for ImageStaticFile {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::nested(out, at, "Source", &self.source);
-        s::length(
-            out,
-            at,
-            "StaticFileId",
-            &self.static_file_id,
-            Some(1),
-            Some(512),
-        );
+        s::length(out, at, "StaticFileId", &self.static_file_id, Some(1), Some(512));
         s::pattern(out, at, "StaticFileId", &self.static_file_id, "^[\\w\\-]+$");
     }
 }
@@ -37733,10 +32200,7 @@ pub struct StaticFileSource {
 impl StaticFileSource {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        StaticFileSource {
-            s3_options: None,
-            url_options: None,
-        }
+        StaticFileSource { s3_options: None, url_options: None }
     }
     /// Sets `S3Options`.
     pub fn s3_options(mut self, value: StaticFileS3SourceOptions) -> Self {
@@ -37839,10 +32303,7 @@ pub struct SpatialStaticFile {
 impl SpatialStaticFile {
     /// The value with its required properties; the methods below set the others.
     pub fn new(static_file_id: impl Into<sw::Val<String>>) -> Self {
-        SpatialStaticFile {
-            source: None,
-            static_file_id: static_file_id.into(),
-        }
+        SpatialStaticFile { source: None, static_file_id: static_file_id.into() }
     }
     /// Sets `Source`.
     pub fn source(mut self, value: StaticFileSource) -> Self {
@@ -37860,14 +32321,7 @@ impl s::PropertyType for SpatialStaticFile {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::nested(out, at, "Source", &self.source);
-        s::length(
-            out,
-            at,
-            "StaticFileId",
-            &self.static_file_id,
-            Some(1),
-            Some(512),
-        );
+        s::length(out, at, "StaticFileId", &self.static_file_id, Some(1), Some(512));
         s::pattern(out, at, "StaticFileId", &self.static_file_id, "^[\\w\\-]+$");
     }
 }
@@ -37887,10 +32341,7 @@ impl TopicIdentifierDeclaration {
         identifier: impl Into<sw::Val<String>>,
         topic_arn: impl Into<sw::Val<String>>,
     ) -> Self {
-        TopicIdentifierDeclaration {
-            identifier: identifier.into(),
-            topic_arn: topic_arn.into(),
-        }
+        TopicIdentifierDeclaration { identifier: identifier.into(), topic_arn: topic_arn.into() }
     }
 }
 
@@ -37916,9 +32367,7 @@ pub struct LinkSharingConfiguration {
 impl LinkSharingConfiguration {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        LinkSharingConfiguration {
-            permissions: Vec::new(),
-        }
+        LinkSharingConfiguration { permissions: Vec::new() }
     }
     /// Sets `Permissions`.
     pub fn permissions(mut self, value: impl IntoIterator<Item = ResourcePermission>) -> Self {
@@ -37954,10 +32403,7 @@ impl ResourcePermission {
         actions: impl Into<sw::Val<Vec<String>>>,
         principal: impl Into<sw::Val<String>>,
     ) -> Self {
-        ResourcePermission {
-            actions: actions.into(),
-            principal: principal.into(),
-        }
+        ResourcePermission { actions: actions.into(), principal: principal.into() }
     }
 }
 
@@ -38032,41 +32478,13 @@ impl s::PropertyType for Parameters {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::items(
-            out,
-            at,
-            "DateTimeParameters",
-            &self.date_time_parameters,
-            Some(0),
-            Some(100),
-        );
+        s::items(out, at, "DateTimeParameters", &self.date_time_parameters, Some(0), Some(100));
         s::nested(out, at, "DateTimeParameters", &self.date_time_parameters);
-        s::items(
-            out,
-            at,
-            "DecimalParameters",
-            &self.decimal_parameters,
-            Some(0),
-            Some(100),
-        );
+        s::items(out, at, "DecimalParameters", &self.decimal_parameters, Some(0), Some(100));
         s::nested(out, at, "DecimalParameters", &self.decimal_parameters);
-        s::items(
-            out,
-            at,
-            "IntegerParameters",
-            &self.integer_parameters,
-            Some(0),
-            Some(100),
-        );
+        s::items(out, at, "IntegerParameters", &self.integer_parameters, Some(0), Some(100));
         s::nested(out, at, "IntegerParameters", &self.integer_parameters);
-        s::items(
-            out,
-            at,
-            "StringParameters",
-            &self.string_parameters,
-            Some(0),
-            Some(100),
-        );
+        s::items(out, at, "StringParameters", &self.string_parameters, Some(0), Some(100));
         s::nested(out, at, "StringParameters", &self.string_parameters);
     }
 }
@@ -38083,10 +32501,7 @@ pub struct DateTimeParameter {
 impl DateTimeParameter {
     /// The value with its required properties; the methods below set the others.
     pub fn new(name: impl Into<sw::Val<String>>, values: impl Into<sw::Val<Vec<String>>>) -> Self {
-        DateTimeParameter {
-            name: name.into(),
-            values: values.into(),
-        }
+        DateTimeParameter { name: name.into(), values: values.into() }
     }
 }
 
@@ -38114,10 +32529,7 @@ pub struct DecimalParameter {
 impl DecimalParameter {
     /// The value with its required properties; the methods below set the others.
     pub fn new(name: impl Into<sw::Val<String>>, values: impl Into<sw::Val<Vec<f64>>>) -> Self {
-        DecimalParameter {
-            name: name.into(),
-            values: values.into(),
-        }
+        DecimalParameter { name: name.into(), values: values.into() }
     }
 }
 
@@ -38145,10 +32557,7 @@ pub struct IntegerParameter {
 impl IntegerParameter {
     /// The value with its required properties; the methods below set the others.
     pub fn new(name: impl Into<sw::Val<String>>, values: impl Into<sw::Val<Vec<f64>>>) -> Self {
-        IntegerParameter {
-            name: name.into(),
-            values: values.into(),
-        }
+        IntegerParameter { name: name.into(), values: values.into() }
     }
 }
 
@@ -38176,10 +32585,7 @@ pub struct StringParameter {
 impl StringParameter {
     /// The value with its required properties; the methods below set the others.
     pub fn new(name: impl Into<sw::Val<String>>, values: impl Into<sw::Val<Vec<String>>>) -> Self {
-        StringParameter {
-            name: name.into(),
-            values: values.into(),
-        }
+        StringParameter { name: name.into(), values: values.into() }
     }
 }
 
@@ -38205,9 +32611,7 @@ pub struct DashboardSourceEntity {
 impl DashboardSourceEntity {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        DashboardSourceEntity {
-            source_template: None,
-        }
+        DashboardSourceEntity { source_template: None }
     }
     /// Sets `SourceTemplate`.
     pub fn source_template(mut self, value: DashboardSourceTemplate) -> Self {
@@ -38266,23 +32670,9 @@ impl s::PropertyType for DashboardSourceTemplate {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::items(
-            out,
-            at,
-            "DataSetReferences",
-            &self.data_set_references,
-            Some(0),
-            None,
-        );
+        s::items(out, at, "DataSetReferences", &self.data_set_references, Some(0), None);
         s::nested(out, at, "DataSetReferences", &self.data_set_references);
-        s::items(
-            out,
-            at,
-            "TopicReferences",
-            &self.topic_references,
-            Some(1),
-            None,
-        );
+        s::items(out, at, "TopicReferences", &self.topic_references, Some(1), None);
         s::nested(out, at, "TopicReferences", &self.topic_references);
     }
 }
@@ -38317,13 +32707,7 @@ impl s::PropertyType for DataSetReference {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::pattern(
-            out,
-            at,
-            "DataSetPlaceholder",
-            &self.data_set_placeholder,
-            "\\S",
-        );
+        s::pattern(out, at, "DataSetPlaceholder", &self.data_set_placeholder, "\\S");
     }
 }
 
@@ -38342,10 +32726,7 @@ impl TopicReference {
         topic_arn: impl Into<sw::Val<String>>,
         topic_placeholder: impl Into<sw::Val<String>>,
     ) -> Self {
-        TopicReference {
-            topic_arn: topic_arn.into(),
-            topic_placeholder: topic_placeholder.into(),
-        }
+        TopicReference { topic_arn: topic_arn.into(), topic_placeholder: topic_placeholder.into() }
     }
 }
 
@@ -38357,14 +32738,7 @@ impl s::PropertyType for TopicReference {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::length(
-            out,
-            at,
-            "TopicPlaceholder",
-            &self.topic_placeholder,
-            Some(1),
-            Some(2048),
-        );
+        s::length(out, at, "TopicPlaceholder", &self.topic_placeholder, Some(1), Some(2048));
     }
 }
 
@@ -38380,10 +32754,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 
@@ -38534,22 +32905,8 @@ impl s::PropertyType for DashboardVersion {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::items(
-            out,
-            at,
-            "DataSetArns",
-            &self.data_set_arns,
-            Some(0),
-            Some(100),
-        );
-        s::length(
-            out,
-            at,
-            "Description",
-            &self.description,
-            Some(1),
-            Some(512),
-        );
+        s::items(out, at, "DataSetArns", &self.data_set_arns, Some(0), Some(100));
+        s::length(out, at, "Description", &self.description, Some(1), Some(512));
         s::items(out, at, "Errors", &self.errors, Some(1), None);
         s::nested(out, at, "Errors", &self.errors);
         s::items(out, at, "Sheets", &self.sheets, Some(0), Some(20));
@@ -38571,14 +32928,7 @@ impl s::PropertyType for DashboardVersion {
             ],
             false,
         );
-        s::num_range(
-            out,
-            at,
-            "VersionNumber",
-            &self.version_number,
-            Some(1.0),
-            None,
-        );
+        s::num_range(out, at, "VersionNumber", &self.version_number, Some(1.0), None);
     }
 }
 
@@ -38596,11 +32946,7 @@ pub struct DashboardError {
 impl DashboardError {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        DashboardError {
-            message: None,
-            r#type: None,
-            violated_entities: Vec::new(),
-        }
+        DashboardError { message: None, r#type: None, violated_entities: Vec::new() }
     }
     /// Sets `Message`.
     pub fn message(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -38648,14 +32994,7 @@ impl s::PropertyType for DashboardError {
             ],
             false,
         );
-        s::items(
-            out,
-            at,
-            "ViolatedEntities",
-            &self.violated_entities,
-            Some(0),
-            Some(200),
-        );
+        s::items(out, at, "ViolatedEntities", &self.violated_entities, Some(0), Some(200));
         s::nested(out, at, "ViolatedEntities", &self.violated_entities);
     }
 }
@@ -38702,10 +33041,7 @@ pub struct Sheet {
 impl Sheet {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        Sheet {
-            name: None,
-            sheet_id: None,
-        }
+        Sheet { name: None, sheet_id: None }
     }
     /// Sets `Name`.
     pub fn name(mut self, value: impl Into<sw::Val<String>>) -> Self {

@@ -211,27 +211,11 @@ impl sw::Resource for DataSet {
         let mut p = sw::Props::new();
         s::put(&mut p, "AwsAccountId", &self.aws_account_id);
         s::put(&mut p, "ColumnGroups", &self.column_groups);
-        s::put(
-            &mut p,
-            "ColumnLevelPermissionRules",
-            &self.column_level_permission_rules,
-        );
-        s::put(
-            &mut p,
-            "DataPrepConfiguration",
-            &self.data_prep_configuration,
-        );
+        s::put(&mut p, "ColumnLevelPermissionRules", &self.column_level_permission_rules);
+        s::put(&mut p, "DataPrepConfiguration", &self.data_prep_configuration);
         s::put(&mut p, "DataSetId", &self.data_set_id);
-        s::put(
-            &mut p,
-            "DataSetRefreshProperties",
-            &self.data_set_refresh_properties,
-        );
-        s::put(
-            &mut p,
-            "DataSetUsageConfiguration",
-            &self.data_set_usage_configuration,
-        );
+        s::put(&mut p, "DataSetRefreshProperties", &self.data_set_refresh_properties);
+        s::put(&mut p, "DataSetUsageConfiguration", &self.data_set_usage_configuration);
         s::put(&mut p, "DatasetParameters", &self.dataset_parameters);
         s::put(&mut p, "FieldFolders", &self.field_folders);
         s::put(&mut p, "FolderArns", &self.folder_arns);
@@ -239,51 +223,25 @@ impl sw::Resource for DataSet {
         s::put(&mut p, "IngestionWaitPolicy", &self.ingestion_wait_policy);
         s::put(&mut p, "LogicalTableMap", &self.logical_table_map);
         s::put(&mut p, "Name", &self.name);
-        s::put(
-            &mut p,
-            "PerformanceConfiguration",
-            &self.performance_configuration,
-        );
+        s::put(&mut p, "PerformanceConfiguration", &self.performance_configuration);
         s::put(&mut p, "Permissions", &self.permissions);
         s::put(&mut p, "PhysicalTableMap", &self.physical_table_map);
-        s::put(
-            &mut p,
-            "RowLevelPermissionDataSet",
-            &self.row_level_permission_data_set,
-        );
+        s::put(&mut p, "RowLevelPermissionDataSet", &self.row_level_permission_data_set);
         s::put(
             &mut p,
             "RowLevelPermissionTagConfiguration",
             &self.row_level_permission_tag_configuration,
         );
-        s::put(
-            &mut p,
-            "SemanticModelConfiguration",
-            &self.semantic_model_configuration,
-        );
+        s::put(&mut p, "SemanticModelConfiguration", &self.semantic_model_configuration);
         s::put(&mut p, "Tags", &self.tags);
         s::put(&mut p, "UseAs", &self.use_as);
         p
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::length(
-            out,
-            at,
-            "AwsAccountId",
-            &self.aws_account_id,
-            Some(12),
-            Some(12),
-        );
+        s::length(out, at, "AwsAccountId", &self.aws_account_id, Some(12), Some(12));
         s::pattern(out, at, "AwsAccountId", &self.aws_account_id, "^[0-9]{12}$");
-        s::items(
-            out,
-            at,
-            "ColumnGroups",
-            &self.column_groups,
-            Some(1),
-            Some(8),
-        );
+        s::items(out, at, "ColumnGroups", &self.column_groups, Some(1), Some(8));
         s::nested(out, at, "ColumnGroups", &self.column_groups);
         s::items(
             out,
@@ -293,76 +251,27 @@ impl sw::Resource for DataSet {
             Some(1),
             None,
         );
-        s::nested(
-            out,
-            at,
-            "ColumnLevelPermissionRules",
-            &self.column_level_permission_rules,
-        );
-        s::nested(
-            out,
-            at,
-            "DataPrepConfiguration",
-            &self.data_prep_configuration,
-        );
-        s::nested(
-            out,
-            at,
-            "DataSetRefreshProperties",
-            &self.data_set_refresh_properties,
-        );
-        s::nested(
-            out,
-            at,
-            "DataSetUsageConfiguration",
-            &self.data_set_usage_configuration,
-        );
-        s::items(
-            out,
-            at,
-            "DatasetParameters",
-            &self.dataset_parameters,
-            Some(0),
-            Some(32),
-        );
+        s::nested(out, at, "ColumnLevelPermissionRules", &self.column_level_permission_rules);
+        s::nested(out, at, "DataPrepConfiguration", &self.data_prep_configuration);
+        s::nested(out, at, "DataSetRefreshProperties", &self.data_set_refresh_properties);
+        s::nested(out, at, "DataSetUsageConfiguration", &self.data_set_usage_configuration);
+        s::items(out, at, "DatasetParameters", &self.dataset_parameters, Some(0), Some(32));
         s::nested(out, at, "DatasetParameters", &self.dataset_parameters);
         s::items(out, at, "FolderArns", &self.folder_arns, Some(0), Some(10));
-        s::allowed(
-            out,
-            at,
-            "ImportMode",
-            &self.import_mode,
-            &["SPICE", "DIRECT_QUERY"],
-            false,
-        );
+        s::allowed(out, at, "ImportMode", &self.import_mode, &["SPICE", "DIRECT_QUERY"], false);
         s::nested(out, at, "IngestionWaitPolicy", &self.ingestion_wait_policy);
         s::length(out, at, "Name", &self.name, Some(1), Some(128));
-        s::nested(
-            out,
-            at,
-            "PerformanceConfiguration",
-            &self.performance_configuration,
-        );
+        s::nested(out, at, "PerformanceConfiguration", &self.performance_configuration);
         s::items(out, at, "Permissions", &self.permissions, Some(1), Some(64));
         s::nested(out, at, "Permissions", &self.permissions);
-        s::nested(
-            out,
-            at,
-            "RowLevelPermissionDataSet",
-            &self.row_level_permission_data_set,
-        );
+        s::nested(out, at, "RowLevelPermissionDataSet", &self.row_level_permission_data_set);
         s::nested(
             out,
             at,
             "RowLevelPermissionTagConfiguration",
             &self.row_level_permission_tag_configuration,
         );
-        s::nested(
-            out,
-            at,
-            "SemanticModelConfiguration",
-            &self.semantic_model_configuration,
-        );
+        s::nested(out, at, "SemanticModelConfiguration", &self.semantic_model_configuration);
         s::items(out, at, "Tags", &self.tags, Some(1), Some(200));
         s::nested(out, at, "Tags", &self.tags);
         s::allowed(out, at, "UseAs", &self.use_as, &["RLS_RULES"], false);
@@ -421,9 +330,7 @@ pub struct ColumnGroup {
 impl ColumnGroup {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        ColumnGroup {
-            geo_spatial_column_group: None,
-        }
+        ColumnGroup { geo_spatial_column_group: None }
     }
     /// Sets `GeoSpatialColumnGroup`.
     pub fn geo_spatial_column_group(mut self, value: GeoSpatialColumnGroup) -> Self {
@@ -435,20 +342,11 @@ impl ColumnGroup {
 impl s::PropertyType for ColumnGroup {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "GeoSpatialColumnGroup",
-            &self.geo_spatial_column_group,
-        );
+        s::put(&mut p, "GeoSpatialColumnGroup", &self.geo_spatial_column_group);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::nested(
-            out,
-            at,
-            "GeoSpatialColumnGroup",
-            &self.geo_spatial_column_group,
-        );
+        s::nested(out, at, "GeoSpatialColumnGroup", &self.geo_spatial_column_group);
     }
 }
 
@@ -466,11 +364,7 @@ pub struct GeoSpatialColumnGroup {
 impl GeoSpatialColumnGroup {
     /// The value with its required properties; the methods below set the others.
     pub fn new(columns: impl Into<sw::Val<Vec<String>>>, name: impl Into<sw::Val<String>>) -> Self {
-        GeoSpatialColumnGroup {
-            columns: columns.into(),
-            country_code: None,
-            name: name.into(),
-        }
+        GeoSpatialColumnGroup { columns: columns.into(), country_code: None, name: name.into() }
     }
     /// Sets `CountryCode`.
     pub fn country_code(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -506,10 +400,7 @@ pub struct ColumnLevelPermissionRule {
 impl ColumnLevelPermissionRule {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        ColumnLevelPermissionRule {
-            column_names: None,
-            principals: None,
-        }
+        ColumnLevelPermissionRule { column_names: None, principals: None }
     }
     /// Sets `ColumnNames`.
     pub fn column_names(mut self, value: impl Into<sw::Val<Vec<String>>>) -> Self {
@@ -587,10 +478,7 @@ pub struct DataSetRefreshProperties {
 impl DataSetRefreshProperties {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        DataSetRefreshProperties {
-            failure_configuration: None,
-            refresh_configuration: None,
-        }
+        DataSetRefreshProperties { failure_configuration: None, refresh_configuration: None }
     }
     /// Sets `FailureConfiguration`.
     pub fn failure_configuration(mut self, value: RefreshFailureConfiguration) -> Self {
@@ -673,14 +561,7 @@ impl s::PropertyType for RefreshFailureEmailAlert {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::allowed(
-            out,
-            at,
-            "AlertStatus",
-            &self.alert_status,
-            &["ENABLED", "DISABLED"],
-            false,
-        );
+        s::allowed(out, at, "AlertStatus", &self.alert_status, &["ENABLED", "DISABLED"], false);
     }
 }
 
@@ -694,9 +575,7 @@ pub struct RefreshConfiguration {
 impl RefreshConfiguration {
     /// The value with its required properties; the methods below set the others.
     pub fn new(incremental_refresh: IncrementalRefresh) -> Self {
-        RefreshConfiguration {
-            incremental_refresh: Box::new(incremental_refresh),
-        }
+        RefreshConfiguration { incremental_refresh: Box::new(incremental_refresh) }
     }
 }
 
@@ -721,9 +600,7 @@ pub struct IncrementalRefresh {
 impl IncrementalRefresh {
     /// The value with its required properties; the methods below set the others.
     pub fn new(lookback_window: LookbackWindow) -> Self {
-        IncrementalRefresh {
-            lookback_window: Box::new(lookback_window),
-        }
+        IncrementalRefresh { lookback_window: Box::new(lookback_window) }
     }
 }
 
@@ -774,14 +651,7 @@ impl s::PropertyType for LookbackWindow {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::num_range(out, at, "Size", &self.size, Some(1.0), None);
-        s::allowed(
-            out,
-            at,
-            "SizeUnit",
-            &self.size_unit,
-            &["HOUR", "DAY", "WEEK"],
-            false,
-        );
+        s::allowed(out, at, "SizeUnit", &self.size_unit, &["HOUR", "DAY", "WEEK"], false);
     }
 }
 
@@ -817,16 +687,8 @@ impl DataSetUsageConfiguration {
 impl s::PropertyType for DataSetUsageConfiguration {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "DisableUseAsDirectQuerySource",
-            &self.disable_use_as_direct_query_source,
-        );
-        s::put(
-            &mut p,
-            "DisableUseAsImportedSource",
-            &self.disable_use_as_imported_source,
-        );
+        s::put(&mut p, "DisableUseAsDirectQuerySource", &self.disable_use_as_direct_query_source);
+        s::put(&mut p, "DisableUseAsImportedSource", &self.disable_use_as_imported_source);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
@@ -882,53 +744,17 @@ impl DatasetParameter {
 impl s::PropertyType for DatasetParameter {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "DateTimeDatasetParameter",
-            &self.date_time_dataset_parameter,
-        );
-        s::put(
-            &mut p,
-            "DecimalDatasetParameter",
-            &self.decimal_dataset_parameter,
-        );
-        s::put(
-            &mut p,
-            "IntegerDatasetParameter",
-            &self.integer_dataset_parameter,
-        );
-        s::put(
-            &mut p,
-            "StringDatasetParameter",
-            &self.string_dataset_parameter,
-        );
+        s::put(&mut p, "DateTimeDatasetParameter", &self.date_time_dataset_parameter);
+        s::put(&mut p, "DecimalDatasetParameter", &self.decimal_dataset_parameter);
+        s::put(&mut p, "IntegerDatasetParameter", &self.integer_dataset_parameter);
+        s::put(&mut p, "StringDatasetParameter", &self.string_dataset_parameter);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::nested(
-            out,
-            at,
-            "DateTimeDatasetParameter",
-            &self.date_time_dataset_parameter,
-        );
-        s::nested(
-            out,
-            at,
-            "DecimalDatasetParameter",
-            &self.decimal_dataset_parameter,
-        );
-        s::nested(
-            out,
-            at,
-            "IntegerDatasetParameter",
-            &self.integer_dataset_parameter,
-        );
-        s::nested(
-            out,
-            at,
-            "StringDatasetParameter",
-            &self.string_dataset_parameter,
-        );
+        s::nested(out, at, "DateTimeDatasetParameter", &self.date_time_dataset_parameter);
+        s::nested(out, at, "DecimalDatasetParameter", &self.decimal_dataset_parameter);
+        s::nested(out, at, "IntegerDatasetParameter", &self.integer_dataset_parameter);
+        s::nested(out, at, "StringDatasetParameter", &self.string_dataset_parameter);
     }
 }
 
@@ -995,17 +821,7 @@ impl s::PropertyType for DateTimeDatasetParameter {
             at,
             "TimeGranularity",
             &self.time_granularity,
-            &[
-                "YEAR",
-                "QUARTER",
-                "MONTH",
-                "WEEK",
-                "DAY",
-                "HOUR",
-                "MINUTE",
-                "SECOND",
-                "MILLISECOND",
-            ],
+            &["YEAR", "QUARTER", "MONTH", "WEEK", "DAY", "HOUR", "MINUTE", "SECOND", "MILLISECOND"],
             false,
         );
         s::allowed(
@@ -1029,9 +845,7 @@ pub struct DateTimeDatasetParameterDefaultValues {
 impl DateTimeDatasetParameterDefaultValues {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        DateTimeDatasetParameterDefaultValues {
-            static_values: None,
-        }
+        DateTimeDatasetParameterDefaultValues { static_values: None }
     }
     /// Sets `StaticValues`.
     pub fn static_values(mut self, value: impl Into<sw::Val<Vec<String>>>) -> Self {
@@ -1047,14 +861,7 @@ impl s::PropertyType for DateTimeDatasetParameterDefaultValues {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::items(
-            out,
-            at,
-            "StaticValues",
-            &self.static_values,
-            Some(0),
-            Some(32),
-        );
+        s::items(out, at, "StaticValues", &self.static_values, Some(0), Some(32));
     }
 }
 
@@ -1128,9 +935,7 @@ pub struct DecimalDatasetParameterDefaultValues {
 impl DecimalDatasetParameterDefaultValues {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        DecimalDatasetParameterDefaultValues {
-            static_values: None,
-        }
+        DecimalDatasetParameterDefaultValues { static_values: None }
     }
     /// Sets `StaticValues`.
     pub fn static_values(mut self, value: impl Into<sw::Val<Vec<f64>>>) -> Self {
@@ -1146,14 +951,7 @@ impl s::PropertyType for DecimalDatasetParameterDefaultValues {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::items(
-            out,
-            at,
-            "StaticValues",
-            &self.static_values,
-            Some(0),
-            Some(32),
-        );
+        s::items(out, at, "StaticValues", &self.static_values, Some(0), Some(32));
     }
 }
 
@@ -1227,9 +1025,7 @@ pub struct IntegerDatasetParameterDefaultValues {
 impl IntegerDatasetParameterDefaultValues {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        IntegerDatasetParameterDefaultValues {
-            static_values: None,
-        }
+        IntegerDatasetParameterDefaultValues { static_values: None }
     }
     /// Sets `StaticValues`.
     pub fn static_values(mut self, value: impl Into<sw::Val<Vec<i64>>>) -> Self {
@@ -1245,14 +1041,7 @@ impl s::PropertyType for IntegerDatasetParameterDefaultValues {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::items(
-            out,
-            at,
-            "StaticValues",
-            &self.static_values,
-            Some(0),
-            Some(32),
-        );
+        s::items(out, at, "StaticValues", &self.static_values, Some(0), Some(32));
     }
 }
 
@@ -1326,9 +1115,7 @@ pub struct StringDatasetParameterDefaultValues {
 impl StringDatasetParameterDefaultValues {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        StringDatasetParameterDefaultValues {
-            static_values: None,
-        }
+        StringDatasetParameterDefaultValues { static_values: None }
     }
     /// Sets `StaticValues`.
     pub fn static_values(mut self, value: impl Into<sw::Val<Vec<String>>>) -> Self {
@@ -1344,14 +1131,7 @@ impl s::PropertyType for StringDatasetParameterDefaultValues {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::items(
-            out,
-            at,
-            "StaticValues",
-            &self.static_values,
-            Some(0),
-            Some(32),
-        );
+        s::items(out, at, "StaticValues", &self.static_values, Some(0), Some(32));
     }
 }
 
@@ -1367,10 +1147,7 @@ pub struct IngestionWaitPolicy {
 impl IngestionWaitPolicy {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        IngestionWaitPolicy {
-            ingestion_wait_time_in_hours: None,
-            wait_for_spice_ingestion: None,
-        }
+        IngestionWaitPolicy { ingestion_wait_time_in_hours: None, wait_for_spice_ingestion: None }
     }
     /// Sets `IngestionWaitTimeInHours`.
     pub fn ingestion_wait_time_in_hours(mut self, value: impl Into<sw::Val<f64>>) -> Self {
@@ -1387,16 +1164,8 @@ impl IngestionWaitPolicy {
 impl s::PropertyType for IngestionWaitPolicy {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "IngestionWaitTimeInHours",
-            &self.ingestion_wait_time_in_hours,
-        );
-        s::put(
-            &mut p,
-            "WaitForSpiceIngestion",
-            &self.wait_for_spice_ingestion,
-        );
+        s::put(&mut p, "IngestionWaitTimeInHours", &self.ingestion_wait_time_in_hours);
+        s::put(&mut p, "WaitForSpiceIngestion", &self.wait_for_spice_ingestion);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
@@ -1421,9 +1190,7 @@ pub struct PerformanceConfiguration {
 impl PerformanceConfiguration {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        PerformanceConfiguration {
-            unique_keys: Vec::new(),
-        }
+        PerformanceConfiguration { unique_keys: Vec::new() }
     }
     /// Sets `UniqueKeys`.
     pub fn unique_keys(mut self, value: impl IntoIterator<Item = UniqueKey>) -> Self {
@@ -1454,9 +1221,7 @@ pub struct UniqueKey {
 impl UniqueKey {
     /// The value with its required properties; the methods below set the others.
     pub fn new(column_names: impl Into<sw::Val<Vec<String>>>) -> Self {
-        UniqueKey {
-            column_names: column_names.into(),
-        }
+        UniqueKey { column_names: column_names.into() }
     }
 }
 
@@ -1486,10 +1251,7 @@ impl ResourcePermission {
         actions: impl Into<sw::Val<Vec<String>>>,
         principal: impl Into<sw::Val<String>>,
     ) -> Self {
-        ResourcePermission {
-            actions: actions.into(),
-            principal: principal.into(),
-        }
+        ResourcePermission { actions: actions.into(), principal: principal.into() }
     }
 }
 
@@ -1581,14 +1343,7 @@ impl s::PropertyType for RowLevelPermissionDataSet {
             &["GRANT_ACCESS", "DENY_ACCESS"],
             false,
         );
-        s::allowed(
-            out,
-            at,
-            "Status",
-            &self.status,
-            &["ENABLED", "DISABLED"],
-            false,
-        );
+        s::allowed(out, at, "Status", &self.status, &["ENABLED", "DISABLED"], false);
     }
 }
 
@@ -1628,23 +1383,12 @@ impl s::PropertyType for RowLevelPermissionTagConfiguration {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
         s::put(&mut p, "Status", &self.status);
-        s::put(
-            &mut p,
-            "TagRuleConfigurations",
-            &self.tag_rule_configurations,
-        );
+        s::put(&mut p, "TagRuleConfigurations", &self.tag_rule_configurations);
         s::put(&mut p, "TagRules", &self.tag_rules);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::allowed(
-            out,
-            at,
-            "Status",
-            &self.status,
-            &["ENABLED", "DISABLED"],
-            false,
-        );
+        s::allowed(out, at, "Status", &self.status, &["ENABLED", "DISABLED"], false);
         s::items(
             out,
             at,
@@ -1702,22 +1446,11 @@ impl s::PropertyType for RowLevelPermissionTagRule {
         s::put(&mut p, "ColumnName", &self.column_name);
         s::put(&mut p, "MatchAllValue", &self.match_all_value);
         s::put(&mut p, "TagKey", &self.tag_key);
-        s::put(
-            &mut p,
-            "TagMultiValueDelimiter",
-            &self.tag_multi_value_delimiter,
-        );
+        s::put(&mut p, "TagMultiValueDelimiter", &self.tag_multi_value_delimiter);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::length(
-            out,
-            at,
-            "MatchAllValue",
-            &self.match_all_value,
-            Some(1),
-            Some(256),
-        );
+        s::length(out, at, "MatchAllValue", &self.match_all_value, Some(1), Some(256));
         s::length(out, at, "TagKey", &self.tag_key, Some(1), Some(128));
         s::length(
             out,
@@ -1742,10 +1475,7 @@ pub struct SemanticModelConfiguration {
 impl SemanticModelConfiguration {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        SemanticModelConfiguration {
-            semantic_metadata: Vec::new(),
-            table_map: None,
-        }
+        SemanticModelConfiguration { semantic_metadata: Vec::new(), table_map: None }
     }
     /// Sets `SemanticMetadata`.
     pub fn semantic_metadata(
@@ -1770,14 +1500,7 @@ impl s::PropertyType for SemanticModelConfiguration {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::items(
-            out,
-            at,
-            "SemanticMetadata",
-            &self.semantic_metadata,
-            Some(1),
-            Some(1),
-        );
+        s::items(out, at, "SemanticMetadata", &self.semantic_metadata, Some(1), Some(1));
         s::nested(out, at, "SemanticMetadata", &self.semantic_metadata);
     }
 }
@@ -1794,10 +1517,7 @@ pub struct DataSetSemanticMetadata {
 impl DataSetSemanticMetadata {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        DataSetSemanticMetadata {
-            custom_instructions: Vec::new(),
-            description: None,
-        }
+        DataSetSemanticMetadata { custom_instructions: Vec::new(), description: None }
     }
     /// Sets `CustomInstructions`.
     pub fn custom_instructions(
@@ -1822,14 +1542,7 @@ impl s::PropertyType for DataSetSemanticMetadata {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::items(
-            out,
-            at,
-            "CustomInstructions",
-            &self.custom_instructions,
-            Some(1),
-            Some(2),
-        );
+        s::items(out, at, "CustomInstructions", &self.custom_instructions, Some(1), Some(2));
         s::nested(out, at, "CustomInstructions", &self.custom_instructions);
         s::nested(out, at, "Description", &self.description);
     }
@@ -1845,9 +1558,7 @@ pub struct CustomInstruction {
 impl CustomInstruction {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        CustomInstruction {
-            inline_custom_instruction: None,
-        }
+        CustomInstruction { inline_custom_instruction: None }
     }
     /// Sets `InlineCustomInstruction`.
     pub fn inline_custom_instruction(mut self, value: InlineCustomInstruction) -> Self {
@@ -1859,20 +1570,11 @@ impl CustomInstruction {
 impl s::PropertyType for CustomInstruction {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "InlineCustomInstruction",
-            &self.inline_custom_instruction,
-        );
+        s::put(&mut p, "InlineCustomInstruction", &self.inline_custom_instruction);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::nested(
-            out,
-            at,
-            "InlineCustomInstruction",
-            &self.inline_custom_instruction,
-        );
+        s::nested(out, at, "InlineCustomInstruction", &self.inline_custom_instruction);
     }
 }
 
@@ -1904,28 +1606,12 @@ impl s::PropertyType for InlineCustomInstruction {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
         s::put(&mut p, "InstructionText", &self.instruction_text);
-        s::put(
-            &mut p,
-            "UploadedDocumentMetadata",
-            &self.uploaded_document_metadata,
-        );
+        s::put(&mut p, "UploadedDocumentMetadata", &self.uploaded_document_metadata);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::length(
-            out,
-            at,
-            "InstructionText",
-            &self.instruction_text,
-            Some(0),
-            Some(50000),
-        );
-        s::nested(
-            out,
-            at,
-            "UploadedDocumentMetadata",
-            &self.uploaded_document_metadata,
-        );
+        s::length(out, at, "InstructionText", &self.instruction_text, Some(0), Some(50000));
+        s::nested(out, at, "UploadedDocumentMetadata", &self.uploaded_document_metadata);
     }
 }
 
@@ -1996,10 +1682,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 
@@ -2034,13 +1717,7 @@ pub struct OutputColumn {
 impl OutputColumn {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        OutputColumn {
-            description: None,
-            id: None,
-            name: None,
-            sub_type: None,
-            r#type: None,
-        }
+        OutputColumn { description: None, id: None, name: None, sub_type: None, r#type: None }
     }
     /// Sets `Description`.
     pub fn description(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -2080,24 +1757,10 @@ impl s::PropertyType for OutputColumn {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::length(
-            out,
-            at,
-            "Description",
-            &self.description,
-            Some(0),
-            Some(500),
-        );
+        s::length(out, at, "Description", &self.description, Some(0), Some(500));
         s::length(out, at, "Id", &self.id, Some(1), Some(64));
         s::length(out, at, "Name", &self.name, Some(1), Some(127));
-        s::allowed(
-            out,
-            at,
-            "SubType",
-            &self.sub_type,
-            &["FLOAT", "FIXED"],
-            false,
-        );
+        s::allowed(out, at, "SubType", &self.sub_type, &["FLOAT", "FIXED"], false);
         s::allowed(
             out,
             at,

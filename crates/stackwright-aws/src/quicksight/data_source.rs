@@ -124,11 +124,7 @@ impl sw::Resource for DataSource {
     }
     fn properties(&self) -> sw::Props {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "AlternateDataSourceParameters",
-            &self.alternate_data_source_parameters,
-        );
+        s::put(&mut p, "AlternateDataSourceParameters", &self.alternate_data_source_parameters);
         s::put(&mut p, "AwsAccountId", &self.aws_account_id);
         s::put(&mut p, "Credentials", &self.credentials);
         s::put(&mut p, "DataSourceId", &self.data_source_id);
@@ -140,11 +136,7 @@ impl sw::Resource for DataSource {
         s::put(&mut p, "SslProperties", &self.ssl_properties);
         s::put(&mut p, "Tags", &self.tags);
         s::put(&mut p, "Type", &self.r#type);
-        s::put(
-            &mut p,
-            "VpcConnectionProperties",
-            &self.vpc_connection_properties,
-        );
+        s::put(&mut p, "VpcConnectionProperties", &self.vpc_connection_properties);
         p
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
@@ -157,28 +149,11 @@ impl sw::Resource for DataSource {
             Some(1),
             Some(50),
         );
-        s::nested(
-            out,
-            at,
-            "AlternateDataSourceParameters",
-            &self.alternate_data_source_parameters,
-        );
-        s::length(
-            out,
-            at,
-            "AwsAccountId",
-            &self.aws_account_id,
-            Some(12),
-            Some(12),
-        );
+        s::nested(out, at, "AlternateDataSourceParameters", &self.alternate_data_source_parameters);
+        s::length(out, at, "AwsAccountId", &self.aws_account_id, Some(12), Some(12));
         s::pattern(out, at, "AwsAccountId", &self.aws_account_id, "^[0-9]{12}$");
         s::nested(out, at, "Credentials", &self.credentials);
-        s::nested(
-            out,
-            at,
-            "DataSourceParameters",
-            &self.data_source_parameters,
-        );
+        s::nested(out, at, "DataSourceParameters", &self.data_source_parameters);
         s::nested(out, at, "ErrorInfo", &self.error_info);
         s::items(out, at, "FolderArns", &self.folder_arns, Some(0), Some(10));
         s::length(out, at, "Name", &self.name, Some(1), Some(128));
@@ -253,12 +228,7 @@ impl sw::Resource for DataSource {
             ],
             false,
         );
-        s::nested(
-            out,
-            at,
-            "VpcConnectionProperties",
-            &self.vpc_connection_properties,
-        );
+        s::nested(out, at, "VpcConnectionProperties", &self.vpc_connection_properties);
     }
 }
 
@@ -484,23 +454,11 @@ impl DataSourceParameters {
 impl s::PropertyType for DataSourceParameters {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "AmazonElasticsearchParameters",
-            &self.amazon_elasticsearch_parameters,
-        );
-        s::put(
-            &mut p,
-            "AmazonOpenSearchParameters",
-            &self.amazon_open_search_parameters,
-        );
+        s::put(&mut p, "AmazonElasticsearchParameters", &self.amazon_elasticsearch_parameters);
+        s::put(&mut p, "AmazonOpenSearchParameters", &self.amazon_open_search_parameters);
         s::put(&mut p, "AthenaParameters", &self.athena_parameters);
         s::put(&mut p, "AuroraParameters", &self.aurora_parameters);
-        s::put(
-            &mut p,
-            "AuroraPostgreSqlParameters",
-            &self.aurora_postgre_sql_parameters,
-        );
+        s::put(&mut p, "AuroraPostgreSqlParameters", &self.aurora_postgre_sql_parameters);
         s::put(&mut p, "DatabricksParameters", &self.databricks_parameters);
         s::put(&mut p, "MariaDbParameters", &self.maria_db_parameters);
         s::put(&mut p, "MySqlParameters", &self.my_sql_parameters);
@@ -520,36 +478,16 @@ impl s::PropertyType for DataSourceParameters {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::nested(
-            out,
-            at,
-            "AmazonElasticsearchParameters",
-            &self.amazon_elasticsearch_parameters,
-        );
-        s::nested(
-            out,
-            at,
-            "AmazonOpenSearchParameters",
-            &self.amazon_open_search_parameters,
-        );
+        s::nested(out, at, "AmazonElasticsearchParameters", &self.amazon_elasticsearch_parameters);
+        s::nested(out, at, "AmazonOpenSearchParameters", &self.amazon_open_search_parameters);
         s::nested(out, at, "AthenaParameters", &self.athena_parameters);
         s::nested(out, at, "AuroraParameters", &self.aurora_parameters);
-        s::nested(
-            out,
-            at,
-            "AuroraPostgreSqlParameters",
-            &self.aurora_postgre_sql_parameters,
-        );
+        s::nested(out, at, "AuroraPostgreSqlParameters", &self.aurora_postgre_sql_parameters);
         s::nested(out, at, "DatabricksParameters", &self.databricks_parameters);
         s::nested(out, at, "MariaDbParameters", &self.maria_db_parameters);
         s::nested(out, at, "MySqlParameters", &self.my_sql_parameters);
         s::nested(out, at, "OracleParameters", &self.oracle_parameters);
-        s::nested(
-            out,
-            at,
-            "PostgreSqlParameters",
-            &self.postgre_sql_parameters,
-        );
+        s::nested(out, at, "PostgreSqlParameters", &self.postgre_sql_parameters);
         s::nested(out, at, "PrestoParameters", &self.presto_parameters);
         s::nested(out, at, "RdsParameters", &self.rds_parameters);
         s::nested(out, at, "RedshiftParameters", &self.redshift_parameters);
@@ -574,9 +512,7 @@ pub struct AmazonElasticsearchParameters {
 impl AmazonElasticsearchParameters {
     /// The value with its required properties; the methods below set the others.
     pub fn new(domain: impl Into<sw::Val<String>>) -> Self {
-        AmazonElasticsearchParameters {
-            domain: domain.into(),
-        }
+        AmazonElasticsearchParameters { domain: domain.into() }
     }
 }
 
@@ -601,9 +537,7 @@ pub struct AmazonOpenSearchParameters {
 impl AmazonOpenSearchParameters {
     /// The value with its required properties; the methods below set the others.
     pub fn new(domain: impl Into<sw::Val<String>>) -> Self {
-        AmazonOpenSearchParameters {
-            domain: domain.into(),
-        }
+        AmazonOpenSearchParameters { domain: domain.into() }
     }
 }
 
@@ -666,16 +600,8 @@ impl AthenaParameters {
 impl s::PropertyType for AthenaParameters {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "ConsumerAccountRoleArn",
-            &self.consumer_account_role_arn,
-        );
-        s::put(
-            &mut p,
-            "IdentityCenterConfiguration",
-            &self.identity_center_configuration,
-        );
+        s::put(&mut p, "ConsumerAccountRoleArn", &self.consumer_account_role_arn);
+        s::put(&mut p, "IdentityCenterConfiguration", &self.identity_center_configuration);
         s::put(&mut p, "RoleArn", &self.role_arn);
         s::put(&mut p, "WorkGroup", &self.work_group);
         p.into_expr()
@@ -689,12 +615,7 @@ impl s::PropertyType for AthenaParameters {
             Some(20),
             Some(2048),
         );
-        s::nested(
-            out,
-            at,
-            "IdentityCenterConfiguration",
-            &self.identity_center_configuration,
-        );
+        s::nested(out, at, "IdentityCenterConfiguration", &self.identity_center_configuration);
         s::length(out, at, "RoleArn", &self.role_arn, Some(20), Some(2048));
         s::length(out, at, "WorkGroup", &self.work_group, Some(1), Some(128));
     }
@@ -710,9 +631,7 @@ pub struct IdentityCenterConfiguration {
 impl IdentityCenterConfiguration {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        IdentityCenterConfiguration {
-            enable_identity_propagation: None,
-        }
+        IdentityCenterConfiguration { enable_identity_propagation: None }
     }
     /// Sets `EnableIdentityPropagation`.
     pub fn enable_identity_propagation(mut self, value: impl Into<sw::Val<bool>>) -> Self {
@@ -724,11 +643,7 @@ impl IdentityCenterConfiguration {
 impl s::PropertyType for IdentityCenterConfiguration {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "EnableIdentityPropagation",
-            &self.enable_identity_propagation,
-        );
+        s::put(&mut p, "EnableIdentityPropagation", &self.enable_identity_propagation);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
@@ -754,11 +669,7 @@ impl AuroraParameters {
         host: impl Into<sw::Val<String>>,
         port: impl Into<sw::Val<f64>>,
     ) -> Self {
-        AuroraParameters {
-            database: database.into(),
-            host: host.into(),
-            port: port.into(),
-        }
+        AuroraParameters { database: database.into(), host: host.into(), port: port.into() }
     }
 }
 
@@ -882,14 +793,7 @@ impl s::PropertyType for DatabricksParameters {
         s::length(out, at, "Host", &self.host, Some(1), Some(256));
         s::nested(out, at, "OAuthParameters", &self.o_auth_parameters);
         s::num_range(out, at, "Port", &self.port, Some(1.0), Some(65535.0));
-        s::length(
-            out,
-            at,
-            "SqlEndpointPath",
-            &self.sql_endpoint_path,
-            Some(1),
-            Some(4096),
-        );
+        s::length(out, at, "SqlEndpointPath", &self.sql_endpoint_path, Some(1), Some(4096));
     }
 }
 
@@ -939,11 +843,7 @@ impl OAuthParameters {
 impl s::PropertyType for OAuthParameters {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "IdentityProviderResourceUri",
-            &self.identity_provider_resource_uri,
-        );
+        s::put(&mut p, "IdentityProviderResourceUri", &self.identity_provider_resource_uri);
         s::put(
             &mut p,
             "IdentityProviderVpcConnectionProperties",
@@ -968,22 +868,8 @@ impl s::PropertyType for OAuthParameters {
             "IdentityProviderVpcConnectionProperties",
             &self.identity_provider_vpc_connection_properties,
         );
-        s::length(
-            out,
-            at,
-            "OAuthScope",
-            &self.o_auth_scope,
-            Some(1),
-            Some(128),
-        );
-        s::length(
-            out,
-            at,
-            "TokenProviderUrl",
-            &self.token_provider_url,
-            Some(1),
-            Some(2048),
-        );
+        s::length(out, at, "OAuthScope", &self.o_auth_scope, Some(1), Some(128));
+        s::length(out, at, "TokenProviderUrl", &self.token_provider_url, Some(1), Some(2048));
     }
 }
 
@@ -997,9 +883,7 @@ pub struct VpcConnectionProperties {
 impl VpcConnectionProperties {
     /// The value with its required properties; the methods below set the others.
     pub fn new(vpc_connection_arn: impl Into<sw::Val<String>>) -> Self {
-        VpcConnectionProperties {
-            vpc_connection_arn: vpc_connection_arn.into(),
-        }
+        VpcConnectionProperties { vpc_connection_arn: vpc_connection_arn.into() }
     }
 }
 
@@ -1032,11 +916,7 @@ impl MariaDbParameters {
         host: impl Into<sw::Val<String>>,
         port: impl Into<sw::Val<f64>>,
     ) -> Self {
-        MariaDbParameters {
-            database: database.into(),
-            host: host.into(),
-            port: port.into(),
-        }
+        MariaDbParameters { database: database.into(), host: host.into(), port: port.into() }
     }
 }
 
@@ -1073,11 +953,7 @@ impl MySqlParameters {
         host: impl Into<sw::Val<String>>,
         port: impl Into<sw::Val<f64>>,
     ) -> Self {
-        MySqlParameters {
-            database: database.into(),
-            host: host.into(),
-            port: port.into(),
-        }
+        MySqlParameters { database: database.into(), host: host.into(), port: port.into() }
     }
 }
 
@@ -1164,11 +1040,7 @@ impl PostgreSqlParameters {
         host: impl Into<sw::Val<String>>,
         port: impl Into<sw::Val<f64>>,
     ) -> Self {
-        PostgreSqlParameters {
-            database: database.into(),
-            host: host.into(),
-            port: port.into(),
-        }
+        PostgreSqlParameters { database: database.into(), host: host.into(), port: port.into() }
     }
 }
 
@@ -1205,11 +1077,7 @@ impl PrestoParameters {
         host: impl Into<sw::Val<String>>,
         port: impl Into<sw::Val<f64>>,
     ) -> Self {
-        PrestoParameters {
-            catalog: catalog.into(),
-            host: host.into(),
-            port: port.into(),
-        }
+        PrestoParameters { catalog: catalog.into(), host: host.into(), port: port.into() }
     }
 }
 
@@ -1243,10 +1111,7 @@ impl RdsParameters {
         database: impl Into<sw::Val<String>>,
         instance_id: impl Into<sw::Val<String>>,
     ) -> Self {
-        RdsParameters {
-            database: database.into(),
-            instance_id: instance_id.into(),
-        }
+        RdsParameters { database: database.into(), instance_id: instance_id.into() }
     }
 }
 
@@ -1326,11 +1191,7 @@ impl s::PropertyType for RedshiftParameters {
         s::put(&mut p, "Database", &self.database);
         s::put(&mut p, "Host", &self.host);
         s::put(&mut p, "IAMParameters", &self.iam_parameters);
-        s::put(
-            &mut p,
-            "IdentityCenterConfiguration",
-            &self.identity_center_configuration,
-        );
+        s::put(&mut p, "IdentityCenterConfiguration", &self.identity_center_configuration);
         s::put(&mut p, "Port", &self.port);
         p.into_expr()
     }
@@ -1339,12 +1200,7 @@ impl s::PropertyType for RedshiftParameters {
         s::length(out, at, "Database", &self.database, Some(1), Some(128));
         s::length(out, at, "Host", &self.host, Some(1), Some(256));
         s::nested(out, at, "IAMParameters", &self.iam_parameters);
-        s::nested(
-            out,
-            at,
-            "IdentityCenterConfiguration",
-            &self.identity_center_configuration,
-        );
+        s::nested(out, at, "IdentityCenterConfiguration", &self.identity_center_configuration);
         s::num_range(out, at, "Port", &self.port, Some(0.0), Some(65535.0));
     }
 }
@@ -1392,33 +1248,15 @@ impl RedshiftIamParameters {
 impl s::PropertyType for RedshiftIamParameters {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "AutoCreateDatabaseUser",
-            &self.auto_create_database_user,
-        );
+        s::put(&mut p, "AutoCreateDatabaseUser", &self.auto_create_database_user);
         s::put(&mut p, "DatabaseGroups", &self.database_groups);
         s::put(&mut p, "DatabaseUser", &self.database_user);
         s::put(&mut p, "RoleArn", &self.role_arn);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::items(
-            out,
-            at,
-            "DatabaseGroups",
-            &self.database_groups,
-            Some(1),
-            Some(50),
-        );
-        s::length(
-            out,
-            at,
-            "DatabaseUser",
-            &self.database_user,
-            Some(1),
-            Some(64),
-        );
+        s::items(out, at, "DatabaseGroups", &self.database_groups, Some(1), Some(50));
+        s::length(out, at, "DatabaseUser", &self.database_user, Some(1), Some(64));
         s::length(out, at, "RoleArn", &self.role_arn, Some(20), Some(2048));
     }
 }
@@ -1435,10 +1273,7 @@ pub struct S3Parameters {
 impl S3Parameters {
     /// The value with its required properties; the methods below set the others.
     pub fn new(manifest_file_location: ManifestFileLocation) -> Self {
-        S3Parameters {
-            manifest_file_location: Box::new(manifest_file_location),
-            role_arn: None,
-        }
+        S3Parameters { manifest_file_location: Box::new(manifest_file_location), role_arn: None }
     }
     /// Sets `RoleArn`.
     pub fn role_arn(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -1455,12 +1290,7 @@ impl s::PropertyType for S3Parameters {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::nested(
-            out,
-            at,
-            "ManifestFileLocation",
-            &self.manifest_file_location,
-        );
+        s::nested(out, at, "ManifestFileLocation", &self.manifest_file_location);
         s::length(out, at, "RoleArn", &self.role_arn, Some(20), Some(2048));
     }
 }
@@ -1477,10 +1307,7 @@ pub struct ManifestFileLocation {
 impl ManifestFileLocation {
     /// The value with its required properties; the methods below set the others.
     pub fn new(bucket: impl Into<sw::Val<String>>, key: impl Into<sw::Val<String>>) -> Self {
-        ManifestFileLocation {
-            bucket: bucket.into(),
-            key: key.into(),
-        }
+        ManifestFileLocation { bucket: bucket.into(), key: key.into() }
     }
 }
 
@@ -1507,9 +1334,7 @@ pub struct S3TablesParameters {
 impl S3TablesParameters {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        S3TablesParameters {
-            table_bucket_arn: None,
-        }
+        S3TablesParameters { table_bucket_arn: None }
     }
     /// Sets `TableBucketArn`.
     pub fn table_bucket_arn(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -1590,11 +1415,7 @@ impl s::PropertyType for SnowflakeParameters {
         let mut p = sw::Props::new();
         s::put(&mut p, "AuthenticationType", &self.authentication_type);
         s::put(&mut p, "Database", &self.database);
-        s::put(
-            &mut p,
-            "DatabaseAccessControlRole",
-            &self.database_access_control_role,
-        );
+        s::put(&mut p, "DatabaseAccessControlRole", &self.database_access_control_role);
         s::put(&mut p, "Host", &self.host);
         s::put(&mut p, "OAuthParameters", &self.o_auth_parameters);
         s::put(&mut p, "Warehouse", &self.warehouse);
@@ -1636,10 +1457,7 @@ pub struct SparkParameters {
 impl SparkParameters {
     /// The value with its required properties; the methods below set the others.
     pub fn new(host: impl Into<sw::Val<String>>, port: impl Into<sw::Val<f64>>) -> Self {
-        SparkParameters {
-            host: host.into(),
-            port: port.into(),
-        }
+        SparkParameters { host: host.into(), port: port.into() }
     }
 }
 
@@ -1674,11 +1492,7 @@ impl SqlServerParameters {
         host: impl Into<sw::Val<String>>,
         port: impl Into<sw::Val<f64>>,
     ) -> Self {
-        SqlServerParameters {
-            database: database.into(),
-            host: host.into(),
-            port: port.into(),
-        }
+        SqlServerParameters { database: database.into(), host: host.into(), port: port.into() }
     }
 }
 
@@ -1760,11 +1574,7 @@ impl s::PropertyType for StarburstParameters {
         let mut p = sw::Props::new();
         s::put(&mut p, "AuthenticationType", &self.authentication_type);
         s::put(&mut p, "Catalog", &self.catalog);
-        s::put(
-            &mut p,
-            "DatabaseAccessControlRole",
-            &self.database_access_control_role,
-        );
+        s::put(&mut p, "DatabaseAccessControlRole", &self.database_access_control_role);
         s::put(&mut p, "Host", &self.host);
         s::put(&mut p, "OAuthParameters", &self.o_auth_parameters);
         s::put(&mut p, "Port", &self.port);
@@ -1792,14 +1602,7 @@ impl s::PropertyType for StarburstParameters {
         s::length(out, at, "Host", &self.host, Some(1), Some(256));
         s::nested(out, at, "OAuthParameters", &self.o_auth_parameters);
         s::num_range(out, at, "Port", &self.port, Some(1.0), Some(65535.0));
-        s::allowed(
-            out,
-            at,
-            "ProductType",
-            &self.product_type,
-            &["GALAXY", "ENTERPRISE"],
-            false,
-        );
+        s::allowed(out, at, "ProductType", &self.product_type, &["GALAXY", "ENTERPRISE"], false);
     }
 }
 
@@ -1821,11 +1624,7 @@ impl TeradataParameters {
         host: impl Into<sw::Val<String>>,
         port: impl Into<sw::Val<f64>>,
     ) -> Self {
-        TeradataParameters {
-            database: database.into(),
-            host: host.into(),
-            port: port.into(),
-        }
+        TeradataParameters { database: database.into(), host: host.into(), port: port.into() }
     }
 }
 
@@ -1862,11 +1661,7 @@ impl TrinoParameters {
         host: impl Into<sw::Val<String>>,
         port: impl Into<sw::Val<f64>>,
     ) -> Self {
-        TrinoParameters {
-            catalog: catalog.into(),
-            host: host.into(),
-            port: port.into(),
-        }
+        TrinoParameters { catalog: catalog.into(), host: host.into(), port: port.into() }
     }
 }
 
@@ -1944,11 +1739,7 @@ impl s::PropertyType for DataSourceCredentials {
         s::put(&mut p, "CopySourceArn", &self.copy_source_arn);
         s::put(&mut p, "CredentialPair", &self.credential_pair);
         s::put(&mut p, "KeyPairCredentials", &self.key_pair_credentials);
-        s::put(
-            &mut p,
-            "OAuthClientCredentials",
-            &self.o_auth_client_credentials,
-        );
+        s::put(&mut p, "OAuthClientCredentials", &self.o_auth_client_credentials);
         s::put(&mut p, "SecretArn", &self.secret_arn);
         p.into_expr()
     }
@@ -1962,12 +1753,7 @@ impl s::PropertyType for DataSourceCredentials {
         );
         s::nested(out, at, "CredentialPair", &self.credential_pair);
         s::nested(out, at, "KeyPairCredentials", &self.key_pair_credentials);
-        s::nested(
-            out,
-            at,
-            "OAuthClientCredentials",
-            &self.o_auth_client_credentials,
-        );
+        s::nested(out, at, "OAuthClientCredentials", &self.o_auth_client_credentials);
         s::length(out, at, "SecretArn", &self.secret_arn, Some(1), Some(2048));
         s::pattern(
             out,
@@ -2012,11 +1798,7 @@ impl CredentialPair {
 impl s::PropertyType for CredentialPair {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "AlternateDataSourceParameters",
-            &self.alternate_data_source_parameters,
-        );
+        s::put(&mut p, "AlternateDataSourceParameters", &self.alternate_data_source_parameters);
         s::put(&mut p, "Password", &self.password);
         s::put(&mut p, "Username", &self.username);
         p.into_expr()
@@ -2030,12 +1812,7 @@ impl s::PropertyType for CredentialPair {
             Some(1),
             Some(50),
         );
-        s::nested(
-            out,
-            at,
-            "AlternateDataSourceParameters",
-            &self.alternate_data_source_parameters,
-        );
+        s::nested(out, at, "AlternateDataSourceParameters", &self.alternate_data_source_parameters);
         s::length(out, at, "Password", &self.password, Some(1), Some(1024));
         s::length(out, at, "Username", &self.username, Some(1), Some(64));
     }
@@ -2080,22 +1857,8 @@ impl s::PropertyType for KeyPairCredentials {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::length(
-            out,
-            at,
-            "KeyPairUsername",
-            &self.key_pair_username,
-            Some(1),
-            Some(64),
-        );
-        s::length(
-            out,
-            at,
-            "PrivateKey",
-            &self.private_key,
-            Some(1600),
-            Some(8000),
-        );
+        s::length(out, at, "KeyPairUsername", &self.key_pair_username, Some(1), Some(64));
+        s::length(out, at, "PrivateKey", &self.private_key, Some(1600), Some(8000));
         s::pattern(
             out,
             at,
@@ -2128,11 +1891,7 @@ pub struct OAuthClientCredentials {
 impl OAuthClientCredentials {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        OAuthClientCredentials {
-            client_id: None,
-            client_secret: None,
-            username: None,
-        }
+        OAuthClientCredentials { client_id: None, client_secret: None, username: None }
     }
     /// Sets `ClientId`.
     pub fn client_id(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -2162,21 +1921,8 @@ impl s::PropertyType for OAuthClientCredentials {
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::length(out, at, "ClientId", &self.client_id, Some(1), Some(256));
         s::pattern(out, at, "ClientId", &self.client_id, "^[^\\p{Cc}]+$");
-        s::length(
-            out,
-            at,
-            "ClientSecret",
-            &self.client_secret,
-            Some(1),
-            Some(2048),
-        );
-        s::pattern(
-            out,
-            at,
-            "ClientSecret",
-            &self.client_secret,
-            "^[^\\p{Cc}]+$",
-        );
+        s::length(out, at, "ClientSecret", &self.client_secret, Some(1), Some(2048));
+        s::pattern(out, at, "ClientSecret", &self.client_secret, "^[^\\p{Cc}]+$");
         s::length(out, at, "Username", &self.username, Some(1), Some(64));
     }
 }
@@ -2193,10 +1939,7 @@ pub struct DataSourceErrorInfo {
 impl DataSourceErrorInfo {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        DataSourceErrorInfo {
-            message: None,
-            r#type: None,
-        }
+        DataSourceErrorInfo { message: None, r#type: None }
     }
     /// Sets `Message`.
     pub fn message(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -2255,11 +1998,7 @@ impl ResourcePermission {
         actions: impl Into<sw::Val<Vec<String>>>,
         principal: impl Into<sw::Val<String>>,
     ) -> Self {
-        ResourcePermission {
-            actions: actions.into(),
-            principal: principal.into(),
-            resource: None,
-        }
+        ResourcePermission { actions: actions.into(), principal: principal.into(), resource: None }
     }
     /// Sets `Resource`.
     pub fn resource(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -2324,10 +2063,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 

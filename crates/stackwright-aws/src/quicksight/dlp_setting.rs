@@ -80,30 +80,10 @@ impl sw::Resource for DlpSetting {
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::length(
-            out,
-            at,
-            "AwsAccountId",
-            &self.aws_account_id,
-            Some(12),
-            Some(12),
-        );
+        s::length(out, at, "AwsAccountId", &self.aws_account_id, Some(12), Some(12));
         s::pattern(out, at, "AwsAccountId", &self.aws_account_id, "^[0-9]{12}$");
-        s::length(
-            out,
-            at,
-            "DlpSettingId",
-            &self.dlp_setting_id,
-            Some(1),
-            Some(256),
-        );
-        s::pattern(
-            out,
-            at,
-            "DlpSettingId",
-            &self.dlp_setting_id,
-            "^[a-zA-Z0-9\\-_]+$",
-        );
+        s::length(out, at, "DlpSettingId", &self.dlp_setting_id, Some(1), Some(256));
+        s::pattern(out, at, "DlpSettingId", &self.dlp_setting_id, "^[a-zA-Z0-9\\-_]+$");
         s::length(out, at, "Name", &self.name, Some(1), Some(255));
         s::nested(out, at, "ProviderConfig", &self.provider_config);
         s::allowed(
@@ -114,14 +94,7 @@ impl sw::Resource for DlpSetting {
             &["ALLOW", "WARN", "BLOCK"],
             false,
         );
-        s::allowed(
-            out,
-            at,
-            "ProviderType",
-            &self.provider_type,
-            &["MICROSOFT_PURVIEW"],
-            false,
-        );
+        s::allowed(out, at, "ProviderType", &self.provider_type, &["MICROSOFT_PURVIEW"], false);
         s::items(out, at, "Tags", &self.tags, Some(1), Some(200));
         s::nested(out, at, "Tags", &self.tags);
     }
@@ -175,9 +148,7 @@ pub struct DlpSettingProviderConfig {
 impl DlpSettingProviderConfig {
     /// The value with its required properties; the methods below set the others.
     pub fn new(microsoft_purview: MicrosoftPurviewProviderConfig) -> Self {
-        DlpSettingProviderConfig {
-            microsoft_purview: Box::new(microsoft_purview),
-        }
+        DlpSettingProviderConfig { microsoft_purview: Box::new(microsoft_purview) }
     }
 }
 
@@ -228,14 +199,7 @@ impl s::PropertyType for MicrosoftPurviewProviderConfig {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::nested(out, at, "Credentials", &self.credentials);
-        s::items(
-            out,
-            at,
-            "LabelActionMappings",
-            &self.label_action_mappings,
-            None,
-            Some(100),
-        );
+        s::items(out, at, "LabelActionMappings", &self.label_action_mappings, None, Some(100));
         s::nested(out, at, "LabelActionMappings", &self.label_action_mappings);
         s::allowed(
             out,
@@ -258,9 +222,7 @@ pub struct MicrosoftPurviewCredentials {
 impl MicrosoftPurviewCredentials {
     /// The value with its required properties; the methods below set the others.
     pub fn new(secret_arn: impl Into<sw::Val<String>>) -> Self {
-        MicrosoftPurviewCredentials {
-            secret_arn: secret_arn.into(),
-        }
+        MicrosoftPurviewCredentials { secret_arn: secret_arn.into() }
     }
 }
 
@@ -316,14 +278,7 @@ impl s::PropertyType for LabelActionMapping {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::allowed(
-            out,
-            at,
-            "Action",
-            &self.action,
-            &["ALLOW", "WARN", "BLOCK"],
-            false,
-        );
+        s::allowed(out, at, "Action", &self.action, &["ALLOW", "WARN", "BLOCK"], false);
         s::length(out, at, "LabelId", &self.label_id, Some(1), Some(512));
         s::length(out, at, "LabelName", &self.label_name, Some(1), Some(512));
     }
@@ -341,10 +296,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 

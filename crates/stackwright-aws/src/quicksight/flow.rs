@@ -65,23 +65,9 @@ impl sw::Resource for Flow {
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::length(
-            out,
-            at,
-            "AwsAccountId",
-            &self.aws_account_id,
-            Some(12),
-            Some(12),
-        );
+        s::length(out, at, "AwsAccountId", &self.aws_account_id, Some(12), Some(12));
         s::pattern(out, at, "AwsAccountId", &self.aws_account_id, "^[0-9]{12}$");
-        s::length(
-            out,
-            at,
-            "Description",
-            &self.description,
-            Some(0),
-            Some(1024),
-        );
+        s::length(out, at, "Description", &self.description, Some(0), Some(1024));
         s::length(out, at, "Name", &self.name, Some(1), Some(128));
         s::nested(out, at, "Permissions", &self.permissions);
     }
@@ -148,10 +134,7 @@ impl Permission {
         actions: impl Into<sw::Val<Vec<String>>>,
         principal: impl Into<sw::Val<String>>,
     ) -> Self {
-        Permission {
-            actions: actions.into(),
-            principal: principal.into(),
-        }
+        Permission { actions: actions.into(), principal: principal.into() }
     }
 }
 
@@ -182,10 +165,7 @@ impl StepAliasMapping {
         step_alias: impl Into<sw::Val<String>>,
         step_id: impl Into<sw::Val<String>>,
     ) -> Self {
-        StepAliasMapping {
-            step_alias: step_alias.into(),
-            step_id: step_id.into(),
-        }
+        StepAliasMapping { step_alias: step_alias.into(), step_id: step_id.into() }
     }
 }
 

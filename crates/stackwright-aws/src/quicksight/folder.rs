@@ -103,36 +103,15 @@ impl sw::Resource for Folder {
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::length(
-            out,
-            at,
-            "AwsAccountId",
-            &self.aws_account_id,
-            Some(12),
-            Some(12),
-        );
+        s::length(out, at, "AwsAccountId", &self.aws_account_id, Some(12), Some(12));
         s::pattern(out, at, "AwsAccountId", &self.aws_account_id, "^[0-9]{12}$");
         s::length(out, at, "FolderId", &self.folder_id, Some(1), Some(2048));
         s::pattern(out, at, "FolderId", &self.folder_id, "^[\\w\\-]+$");
-        s::allowed(
-            out,
-            at,
-            "FolderType",
-            &self.folder_type,
-            &["SHARED", "RESTRICTED"],
-            false,
-        );
+        s::allowed(out, at, "FolderType", &self.folder_type, &["SHARED", "RESTRICTED"], false);
         s::length(out, at, "Name", &self.name, Some(1), Some(200));
         s::items(out, at, "Permissions", &self.permissions, Some(1), Some(64));
         s::nested(out, at, "Permissions", &self.permissions);
-        s::allowed(
-            out,
-            at,
-            "SharingModel",
-            &self.sharing_model,
-            &["ACCOUNT", "NAMESPACE"],
-            false,
-        );
+        s::allowed(out, at, "SharingModel", &self.sharing_model, &["ACCOUNT", "NAMESPACE"], false);
         s::items(out, at, "Tags", &self.tags, Some(1), Some(200));
         s::nested(out, at, "Tags", &self.tags);
     }
@@ -187,10 +166,7 @@ impl ResourcePermission {
         actions: impl Into<sw::Val<Vec<String>>>,
         principal: impl Into<sw::Val<String>>,
     ) -> Self {
-        ResourcePermission {
-            actions: actions.into(),
-            principal: principal.into(),
-        }
+        ResourcePermission { actions: actions.into(), principal: principal.into() }
     }
 }
 
@@ -220,10 +196,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 

@@ -25,11 +25,7 @@ impl Group {
         group_name: impl Into<sw::Val<String>>,
         namespace: impl Into<sw::Val<String>>,
     ) -> Self {
-        Group {
-            description: None,
-            group_name: group_name.into(),
-            namespace: namespace.into(),
-        }
+        Group { description: None, group_name: group_name.into(), namespace: namespace.into() }
     }
     /// Sets `Description`.
     pub fn description(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -51,22 +47,9 @@ impl sw::Resource for Group {
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::length(
-            out,
-            at,
-            "Description",
-            &self.description,
-            Some(1),
-            Some(512),
-        );
+        s::length(out, at, "Description", &self.description, Some(1), Some(512));
         s::length(out, at, "GroupName", &self.group_name, Some(1), None);
-        s::pattern(
-            out,
-            at,
-            "GroupName",
-            &self.group_name,
-            "^[\\u0020-\\u00FF]+$",
-        );
+        s::pattern(out, at, "GroupName", &self.group_name, "^[\\u0020-\\u00FF]+$");
         s::length(out, at, "Namespace", &self.namespace, Some(0), Some(64));
         s::pattern(out, at, "Namespace", &self.namespace, "^[a-zA-Z0-9._-]*$");
     }

@@ -107,11 +107,7 @@ impl sw::Resource for KnowledgeBase {
     }
     fn properties(&self) -> sw::Props {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "AccessControlConfiguration",
-            &self.access_control_configuration,
-        );
+        s::put(&mut p, "AccessControlConfiguration", &self.access_control_configuration);
         s::put(&mut p, "AwsAccountId", &self.aws_account_id);
         s::put(&mut p, "DataSourceArn", &self.data_source_arn);
         s::put(&mut p, "Description", &self.description);
@@ -120,17 +116,9 @@ impl sw::Resource for KnowledgeBase {
             "IsEmailNotificationOptedForIngestionFailures",
             &self.is_email_notification_opted_for_ingestion_failures,
         );
-        s::put(
-            &mut p,
-            "KnowledgeBaseConfiguration",
-            &self.knowledge_base_configuration,
-        );
+        s::put(&mut p, "KnowledgeBaseConfiguration", &self.knowledge_base_configuration);
         s::put(&mut p, "KnowledgeBaseId", &self.knowledge_base_id);
-        s::put(
-            &mut p,
-            "MediaExtractionConfiguration",
-            &self.media_extraction_configuration,
-        );
+        s::put(&mut p, "MediaExtractionConfiguration", &self.media_extraction_configuration);
         s::put(&mut p, "Name", &self.name);
         s::put(&mut p, "Permissions", &self.permissions);
         s::put(&mut p, "PrimaryOwnerArn", &self.primary_owner_arn);
@@ -139,29 +127,10 @@ impl sw::Resource for KnowledgeBase {
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::nested(
-            out,
-            at,
-            "AccessControlConfiguration",
-            &self.access_control_configuration,
-        );
-        s::length(
-            out,
-            at,
-            "AwsAccountId",
-            &self.aws_account_id,
-            Some(12),
-            Some(12),
-        );
+        s::nested(out, at, "AccessControlConfiguration", &self.access_control_configuration);
+        s::length(out, at, "AwsAccountId", &self.aws_account_id, Some(12), Some(12));
         s::pattern(out, at, "AwsAccountId", &self.aws_account_id, "^[0-9]*$");
-        s::length(
-            out,
-            at,
-            "DataSourceArn",
-            &self.data_source_arn,
-            Some(0),
-            Some(1284),
-        );
+        s::length(out, at, "DataSourceArn", &self.data_source_arn, Some(0), Some(1284));
         s::pattern(
             out,
             at,
@@ -169,50 +138,14 @@ impl sw::Resource for KnowledgeBase {
             &self.data_source_arn,
             "^arn:[a-z0-9-\\.]{1,63}:[a-z0-9-\\.]{0,63}:[a-z0-9-\\.]{0,63}:[a-z0-9-\\.]{0,63}:[^/].{0,1023}$",
         );
-        s::length(
-            out,
-            at,
-            "Description",
-            &self.description,
-            Some(0),
-            Some(1000),
-        );
+        s::length(out, at, "Description", &self.description, Some(0), Some(1000));
         s::pattern(out, at, "Description", &self.description, "^\\P{C}*$");
-        s::nested(
-            out,
-            at,
-            "KnowledgeBaseConfiguration",
-            &self.knowledge_base_configuration,
-        );
-        s::length(
-            out,
-            at,
-            "KnowledgeBaseId",
-            &self.knowledge_base_id,
-            Some(1),
-            Some(1024),
-        );
-        s::pattern(
-            out,
-            at,
-            "KnowledgeBaseId",
-            &self.knowledge_base_id,
-            "^[0-9a-zA-Z-_=.+]+$",
-        );
-        s::nested(
-            out,
-            at,
-            "MediaExtractionConfiguration",
-            &self.media_extraction_configuration,
-        );
+        s::nested(out, at, "KnowledgeBaseConfiguration", &self.knowledge_base_configuration);
+        s::length(out, at, "KnowledgeBaseId", &self.knowledge_base_id, Some(1), Some(1024));
+        s::pattern(out, at, "KnowledgeBaseId", &self.knowledge_base_id, "^[0-9a-zA-Z-_=.+]+$");
+        s::nested(out, at, "MediaExtractionConfiguration", &self.media_extraction_configuration);
         s::length(out, at, "Name", &self.name, Some(0), Some(128));
-        s::pattern(
-            out,
-            at,
-            "Name",
-            &self.name,
-            "^[\\p{L}\\p{N}][\\p{L}\\p{N} _\\-\\.]*$",
-        );
+        s::pattern(out, at, "Name", &self.name, "^[\\p{L}\\p{N}][\\p{L}\\p{N} _\\-\\.]*$");
         s::items(out, at, "Permissions", &self.permissions, Some(1), Some(64));
         s::nested(out, at, "Permissions", &self.permissions);
         s::items(out, at, "Tags", &self.tags, Some(1), Some(200));
@@ -284,9 +217,7 @@ pub struct AccessControlConfiguration {
 impl AccessControlConfiguration {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        AccessControlConfiguration {
-            is_acl_enabled: None,
-        }
+        AccessControlConfiguration { is_acl_enabled: None }
     }
     /// Sets `IsACLEnabled`.
     pub fn is_acl_enabled(mut self, value: impl Into<sw::Val<bool>>) -> Self {
@@ -316,9 +247,7 @@ pub struct KnowledgeBaseConfiguration {
 impl KnowledgeBaseConfiguration {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        KnowledgeBaseConfiguration {
-            template_configuration: None,
-        }
+        KnowledgeBaseConfiguration { template_configuration: None }
     }
     /// Sets `TemplateConfiguration`.
     pub fn template_configuration(mut self, value: KbTemplateConfiguration) -> Self {
@@ -330,20 +259,11 @@ impl KnowledgeBaseConfiguration {
 impl s::PropertyType for KnowledgeBaseConfiguration {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "TemplateConfiguration",
-            &self.template_configuration,
-        );
+        s::put(&mut p, "TemplateConfiguration", &self.template_configuration);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::nested(
-            out,
-            at,
-            "TemplateConfiguration",
-            &self.template_configuration,
-        );
+        s::nested(out, at, "TemplateConfiguration", &self.template_configuration);
     }
 }
 
@@ -417,42 +337,15 @@ impl MediaExtractionConfiguration {
 impl s::PropertyType for MediaExtractionConfiguration {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "AudioExtractionConfiguration",
-            &self.audio_extraction_configuration,
-        );
-        s::put(
-            &mut p,
-            "ImageExtractionConfiguration",
-            &self.image_extraction_configuration,
-        );
-        s::put(
-            &mut p,
-            "VideoExtractionConfiguration",
-            &self.video_extraction_configuration,
-        );
+        s::put(&mut p, "AudioExtractionConfiguration", &self.audio_extraction_configuration);
+        s::put(&mut p, "ImageExtractionConfiguration", &self.image_extraction_configuration);
+        s::put(&mut p, "VideoExtractionConfiguration", &self.video_extraction_configuration);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::nested(
-            out,
-            at,
-            "AudioExtractionConfiguration",
-            &self.audio_extraction_configuration,
-        );
-        s::nested(
-            out,
-            at,
-            "ImageExtractionConfiguration",
-            &self.image_extraction_configuration,
-        );
-        s::nested(
-            out,
-            at,
-            "VideoExtractionConfiguration",
-            &self.video_extraction_configuration,
-        );
+        s::nested(out, at, "AudioExtractionConfiguration", &self.audio_extraction_configuration);
+        s::nested(out, at, "ImageExtractionConfiguration", &self.image_extraction_configuration);
+        s::nested(out, at, "VideoExtractionConfiguration", &self.video_extraction_configuration);
     }
 }
 
@@ -466,20 +359,14 @@ pub struct AudioExtractionConfiguration {
 impl AudioExtractionConfiguration {
     /// The value with its required properties; the methods below set the others.
     pub fn new(audio_extraction_status: impl Into<sw::Val<String>>) -> Self {
-        AudioExtractionConfiguration {
-            audio_extraction_status: audio_extraction_status.into(),
-        }
+        AudioExtractionConfiguration { audio_extraction_status: audio_extraction_status.into() }
     }
 }
 
 impl s::PropertyType for AudioExtractionConfiguration {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "AudioExtractionStatus",
-            &self.audio_extraction_status,
-        );
+        s::put(&mut p, "AudioExtractionStatus", &self.audio_extraction_status);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
@@ -504,20 +391,14 @@ pub struct ImageExtractionConfiguration {
 impl ImageExtractionConfiguration {
     /// The value with its required properties; the methods below set the others.
     pub fn new(image_extraction_status: impl Into<sw::Val<String>>) -> Self {
-        ImageExtractionConfiguration {
-            image_extraction_status: image_extraction_status.into(),
-        }
+        ImageExtractionConfiguration { image_extraction_status: image_extraction_status.into() }
     }
 }
 
 impl s::PropertyType for ImageExtractionConfiguration {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "ImageExtractionStatus",
-            &self.image_extraction_status,
-        );
+        s::put(&mut p, "ImageExtractionStatus", &self.image_extraction_status);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
@@ -559,11 +440,7 @@ impl VideoExtractionConfiguration {
 impl s::PropertyType for VideoExtractionConfiguration {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "VideoExtractionStatus",
-            &self.video_extraction_status,
-        );
+        s::put(&mut p, "VideoExtractionStatus", &self.video_extraction_status);
         s::put(&mut p, "VideoExtractionType", &self.video_extraction_type);
         p.into_expr()
     }
@@ -581,10 +458,7 @@ impl s::PropertyType for VideoExtractionConfiguration {
             at,
             "VideoExtractionType",
             &self.video_extraction_type,
-            &[
-                "AUDIO_TRANSCRIPTION_ONLY",
-                "VISUAL_CONTENT_AND_AUDIO_TRANSCRIPTION",
-            ],
+            &["AUDIO_TRANSCRIPTION_ONLY", "VISUAL_CONTENT_AND_AUDIO_TRANSCRIPTION"],
             false,
         );
     }
@@ -607,11 +481,7 @@ impl ResourcePermission {
         actions: impl Into<sw::Val<Vec<String>>>,
         principal: impl Into<sw::Val<String>>,
     ) -> Self {
-        ResourcePermission {
-            actions: actions.into(),
-            principal: principal.into(),
-            resource: None,
-        }
+        ResourcePermission { actions: actions.into(), principal: principal.into(), resource: None }
     }
     /// Sets `Resource`.
     pub fn resource(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -646,10 +516,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 

@@ -58,22 +58,8 @@ impl sw::Resource for LimitsProfile {
         let at = "";
         s::length(out, at, "AccountId", &self.account_id, Some(12), Some(12));
         s::pattern(out, at, "AccountId", &self.account_id, "^[0-9]{12}$");
-        s::length(
-            out,
-            at,
-            "Description",
-            &self.description,
-            Some(0),
-            Some(1024),
-        );
-        s::length(
-            out,
-            at,
-            "ProfileName",
-            &self.profile_name,
-            Some(1),
-            Some(256),
-        );
+        s::length(out, at, "Description", &self.description, Some(0), Some(1024));
+        s::length(out, at, "ProfileName", &self.profile_name, Some(1), Some(256));
     }
 }
 

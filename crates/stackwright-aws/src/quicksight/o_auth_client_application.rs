@@ -113,27 +113,11 @@ impl sw::Resource for OAuthClientApplication {
             &self.identity_provider_vpc_connection_properties,
         );
         s::put(&mut p, "Name", &self.name);
-        s::put(
-            &mut p,
-            "OAuthAuthorizationEndpointUrl",
-            &self.o_auth_authorization_endpoint_url,
-        );
-        s::put(
-            &mut p,
-            "OAuthClientApplicationId",
-            &self.o_auth_client_application_id,
-        );
-        s::put(
-            &mut p,
-            "OAuthClientAuthenticationType",
-            &self.o_auth_client_authentication_type,
-        );
+        s::put(&mut p, "OAuthAuthorizationEndpointUrl", &self.o_auth_authorization_endpoint_url);
+        s::put(&mut p, "OAuthClientApplicationId", &self.o_auth_client_application_id);
+        s::put(&mut p, "OAuthClientAuthenticationType", &self.o_auth_client_authentication_type);
         s::put(&mut p, "OAuthScopes", &self.o_auth_scopes);
-        s::put(
-            &mut p,
-            "OAuthTokenEndpointUrl",
-            &self.o_auth_token_endpoint_url,
-        );
+        s::put(&mut p, "OAuthTokenEndpointUrl", &self.o_auth_token_endpoint_url);
         s::put(&mut p, "Tags", &self.tags);
         p
     }
@@ -141,21 +125,8 @@ impl sw::Resource for OAuthClientApplication {
         let at = "";
         s::length(out, at, "ClientId", &self.client_id, Some(1), Some(2048));
         s::pattern(out, at, "ClientId", &self.client_id, "^[^\\p{Cc}]+$");
-        s::length(
-            out,
-            at,
-            "ClientSecret",
-            &self.client_secret,
-            Some(1),
-            Some(2048),
-        );
-        s::pattern(
-            out,
-            at,
-            "ClientSecret",
-            &self.client_secret,
-            "^[^\\p{Cc}]+$",
-        );
+        s::length(out, at, "ClientSecret", &self.client_secret, Some(1), Some(2048));
+        s::pattern(out, at, "ClientSecret", &self.client_secret, "^[^\\p{Cc}]+$");
         s::allowed(
             out,
             at,
@@ -248,14 +219,7 @@ impl sw::Resource for OAuthClientApplication {
             &["TOKEN"],
             false,
         );
-        s::length(
-            out,
-            at,
-            "OAuthScopes",
-            &self.o_auth_scopes,
-            Some(1),
-            Some(4096),
-        );
+        s::length(out, at, "OAuthScopes", &self.o_auth_scopes, Some(1), Some(4096));
         s::pattern(out, at, "OAuthScopes", &self.o_auth_scopes, "^[^\\p{Cc}]+$");
         s::length(
             out,
@@ -321,9 +285,7 @@ pub struct IdentityProviderVpcConnectionProperties {
 impl IdentityProviderVpcConnectionProperties {
     /// The value with its required properties; the methods below set the others.
     pub fn new(vpc_connection_arn: impl Into<sw::Val<String>>) -> Self {
-        IdentityProviderVpcConnectionProperties {
-            vpc_connection_arn: vpc_connection_arn.into(),
-        }
+        IdentityProviderVpcConnectionProperties { vpc_connection_arn: vpc_connection_arn.into() }
     }
 }
 
@@ -350,10 +312,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 

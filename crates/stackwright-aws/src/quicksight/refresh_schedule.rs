@@ -22,11 +22,7 @@ pub struct RefreshSchedule {
 impl RefreshSchedule {
     /// The resource with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        RefreshSchedule {
-            aws_account_id: None,
-            data_set_id: None,
-            schedule: None,
-        }
+        RefreshSchedule { aws_account_id: None, data_set_id: None, schedule: None }
     }
     /// Sets `AwsAccountId`.
     pub fn aws_account_id(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -58,14 +54,7 @@ impl sw::Resource for RefreshSchedule {
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::length(
-            out,
-            at,
-            "AwsAccountId",
-            &self.aws_account_id,
-            Some(12),
-            Some(12),
-        );
+        s::length(out, at, "AwsAccountId", &self.aws_account_id, Some(12), Some(12));
         s::pattern(out, at, "AwsAccountId", &self.aws_account_id, "^[0-9]{12}$");
         s::nested(out, at, "Schedule", &self.schedule);
     }
@@ -162,14 +151,7 @@ impl s::PropertyType for RefreshScheduleMap {
         );
         s::nested(out, at, "ScheduleFrequency", &self.schedule_frequency);
         s::length(out, at, "ScheduleId", &self.schedule_id, Some(1), Some(128));
-        s::length(
-            out,
-            at,
-            "StartAfterDateTime",
-            &self.start_after_date_time,
-            Some(1),
-            Some(128),
-        );
+        s::length(out, at, "StartAfterDateTime", &self.start_after_date_time, Some(1), Some(128));
     }
 }
 
@@ -236,20 +218,11 @@ impl s::PropertyType for RefreshScheduleMapScheduleFrequency {
             at,
             "Interval",
             &self.interval,
-            &[
-                "MINUTE15", "MINUTE30", "HOURLY", "DAILY", "WEEKLY", "MONTHLY",
-            ],
+            &["MINUTE15", "MINUTE30", "HOURLY", "DAILY", "WEEKLY", "MONTHLY"],
             false,
         );
         s::nested(out, at, "RefreshOnDay", &self.refresh_on_day);
-        s::length(
-            out,
-            at,
-            "TimeOfTheDay",
-            &self.time_of_the_day,
-            Some(1),
-            Some(128),
-        );
+        s::length(out, at, "TimeOfTheDay", &self.time_of_the_day, Some(1), Some(128));
         s::length(out, at, "TimeZone", &self.time_zone, Some(1), Some(128));
     }
 }
@@ -266,10 +239,7 @@ pub struct RefreshScheduleMapScheduleFrequencyRefreshOnDay {
 impl RefreshScheduleMapScheduleFrequencyRefreshOnDay {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        RefreshScheduleMapScheduleFrequencyRefreshOnDay {
-            day_of_month: None,
-            day_of_week: None,
-        }
+        RefreshScheduleMapScheduleFrequencyRefreshOnDay { day_of_month: None, day_of_week: None }
     }
     /// Sets `DayOfMonth`.
     pub fn day_of_month(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -291,14 +261,7 @@ impl s::PropertyType for RefreshScheduleMapScheduleFrequencyRefreshOnDay {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::length(
-            out,
-            at,
-            "DayOfMonth",
-            &self.day_of_month,
-            Some(1),
-            Some(128),
-        );
+        s::length(out, at, "DayOfMonth", &self.day_of_month, Some(1), Some(128));
         s::pattern(
             out,
             at,
@@ -311,15 +274,7 @@ impl s::PropertyType for RefreshScheduleMapScheduleFrequencyRefreshOnDay {
             at,
             "DayOfWeek",
             &self.day_of_week,
-            &[
-                "SUNDAY",
-                "MONDAY",
-                "TUESDAY",
-                "WEDNESDAY",
-                "THURSDAY",
-                "FRIDAY",
-                "SATURDAY",
-            ],
+            &["SUNDAY", "MONDAY", "TUESDAY", "WEDNESDAY", "THURSDAY", "FRIDAY", "SATURDAY"],
             false,
         );
     }

@@ -83,38 +83,12 @@ impl sw::Resource for Space {
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::length(
-            out,
-            at,
-            "AwsAccountId",
-            &self.aws_account_id,
-            Some(12),
-            Some(12),
-        );
+        s::length(out, at, "AwsAccountId", &self.aws_account_id, Some(12), Some(12));
         s::pattern(out, at, "AwsAccountId", &self.aws_account_id, "^[0-9]{12}$");
-        s::length(
-            out,
-            at,
-            "Description",
-            &self.description,
-            Some(0),
-            Some(512),
-        );
-        s::pattern(
-            out,
-            at,
-            "Description",
-            &self.description,
-            "^[\\P{C}\\n\\r\\t\\f\\v\\p{Cf}]*$",
-        );
+        s::length(out, at, "Description", &self.description, Some(0), Some(512));
+        s::pattern(out, at, "Description", &self.description, "^[\\P{C}\\n\\r\\t\\f\\v\\p{Cf}]*$");
         s::length(out, at, "Name", &self.name, Some(1), Some(128));
-        s::pattern(
-            out,
-            at,
-            "Name",
-            &self.name,
-            "^[\\P{C}\\n\\r\\t\\f\\v\\p{Cf}]*$",
-        );
+        s::pattern(out, at, "Name", &self.name, "^[\\P{C}\\n\\r\\t\\f\\v\\p{Cf}]*$");
         s::nested(out, at, "Permissions", &self.permissions);
         s::nested(out, at, "Resources", &self.resources);
         s::length(out, at, "SpaceId", &self.space_id, Some(1), Some(256));
@@ -177,10 +151,7 @@ impl ResourcePermission {
         actions: impl Into<sw::Val<Vec<String>>>,
         principal: impl Into<sw::Val<String>>,
     ) -> Self {
-        ResourcePermission {
-            actions: actions.into(),
-            principal: principal.into(),
-        }
+        ResourcePermission { actions: actions.into(), principal: principal.into() }
     }
 }
 
@@ -212,10 +183,7 @@ impl SpaceResource {
         resource_arn: impl Into<sw::Val<String>>,
         resource_type: impl Into<sw::Val<String>>,
     ) -> Self {
-        SpaceResource {
-            resource_arn: resource_arn.into(),
-            resource_type: resource_type.into(),
-        }
+        SpaceResource { resource_arn: resource_arn.into(), resource_type: resource_type.into() }
     }
 }
 
@@ -232,13 +200,7 @@ impl s::PropertyType for SpaceResource {
             at,
             "ResourceType",
             &self.resource_type,
-            &[
-                "TOPIC",
-                "DASHBOARD",
-                "KNOWLEDGE_BASE",
-                "ACTION_CONNECTOR",
-                "DATA_SET",
-            ],
+            &["TOPIC", "DASHBOARD", "KNOWLEDGE_BASE", "ACTION_CONNECTOR", "DATA_SET"],
             false,
         );
     }
@@ -256,10 +218,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 

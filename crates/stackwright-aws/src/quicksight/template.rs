@@ -105,14 +105,7 @@ impl sw::Resource for Template {
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::length(
-            out,
-            at,
-            "AwsAccountId",
-            &self.aws_account_id,
-            Some(12),
-            Some(12),
-        );
+        s::length(out, at, "AwsAccountId", &self.aws_account_id, Some(12), Some(12));
         s::pattern(out, at, "AwsAccountId", &self.aws_account_id, "^[0-9]{12}$");
         s::nested(out, at, "Definition", &self.definition);
         s::length(out, at, "Name", &self.name, Some(1), Some(2048));
@@ -124,14 +117,7 @@ impl sw::Resource for Template {
         s::length(out, at, "TemplateId", &self.template_id, Some(1), Some(512));
         s::pattern(out, at, "TemplateId", &self.template_id, "^[\\w\\-]+$");
         s::nested(out, at, "ValidationStrategy", &self.validation_strategy);
-        s::length(
-            out,
-            at,
-            "VersionDescription",
-            &self.version_description,
-            Some(1),
-            Some(512),
-        );
+        s::length(out, at, "VersionDescription", &self.version_description, Some(1), Some(512));
     }
 }
 
@@ -284,23 +270,11 @@ impl s::PropertyType for TemplateVersionDefinition {
         s::put(&mut p, "AnalysisDefaults", &self.analysis_defaults);
         s::put(&mut p, "CalculatedFields", &self.calculated_fields);
         s::put(&mut p, "ColumnConfigurations", &self.column_configurations);
-        s::put(
-            &mut p,
-            "DataSetConfigurations",
-            &self.data_set_configurations,
-        );
+        s::put(&mut p, "DataSetConfigurations", &self.data_set_configurations);
         s::put(&mut p, "FilterGroups", &self.filter_groups);
         s::put(&mut p, "Options", &self.options);
-        s::put(
-            &mut p,
-            "ParameterDeclarations",
-            &self.parameter_declarations,
-        );
-        s::put(
-            &mut p,
-            "QueryExecutionOptions",
-            &self.query_execution_options,
-        );
+        s::put(&mut p, "ParameterDeclarations", &self.parameter_declarations);
+        s::put(&mut p, "QueryExecutionOptions", &self.query_execution_options);
         s::put(&mut p, "Sheets", &self.sheets);
         s::put(&mut p, "StaticFiles", &self.static_files);
         s::put(&mut p, "TopicConfigurations", &self.topic_configurations);
@@ -308,23 +282,9 @@ impl s::PropertyType for TemplateVersionDefinition {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::nested(out, at, "AnalysisDefaults", &self.analysis_defaults);
-        s::items(
-            out,
-            at,
-            "CalculatedFields",
-            &self.calculated_fields,
-            Some(0),
-            Some(500),
-        );
+        s::items(out, at, "CalculatedFields", &self.calculated_fields, Some(0), Some(500));
         s::nested(out, at, "CalculatedFields", &self.calculated_fields);
-        s::items(
-            out,
-            at,
-            "ColumnConfigurations",
-            &self.column_configurations,
-            Some(0),
-            Some(2000),
-        );
+        s::items(out, at, "ColumnConfigurations", &self.column_configurations, Some(0), Some(2000));
         s::nested(out, at, "ColumnConfigurations", &self.column_configurations);
         s::items(
             out,
@@ -334,20 +294,8 @@ impl s::PropertyType for TemplateVersionDefinition {
             Some(0),
             Some(30),
         );
-        s::nested(
-            out,
-            at,
-            "DataSetConfigurations",
-            &self.data_set_configurations,
-        );
-        s::items(
-            out,
-            at,
-            "FilterGroups",
-            &self.filter_groups,
-            Some(0),
-            Some(2000),
-        );
+        s::nested(out, at, "DataSetConfigurations", &self.data_set_configurations);
+        s::items(out, at, "FilterGroups", &self.filter_groups, Some(0), Some(2000));
         s::nested(out, at, "FilterGroups", &self.filter_groups);
         s::nested(out, at, "Options", &self.options);
         s::items(
@@ -358,37 +306,13 @@ impl s::PropertyType for TemplateVersionDefinition {
             Some(0),
             Some(400),
         );
-        s::nested(
-            out,
-            at,
-            "ParameterDeclarations",
-            &self.parameter_declarations,
-        );
-        s::nested(
-            out,
-            at,
-            "QueryExecutionOptions",
-            &self.query_execution_options,
-        );
+        s::nested(out, at, "ParameterDeclarations", &self.parameter_declarations);
+        s::nested(out, at, "QueryExecutionOptions", &self.query_execution_options);
         s::items(out, at, "Sheets", &self.sheets, Some(0), Some(20));
         s::nested(out, at, "Sheets", &self.sheets);
-        s::items(
-            out,
-            at,
-            "StaticFiles",
-            &self.static_files,
-            Some(0),
-            Some(200),
-        );
+        s::items(out, at, "StaticFiles", &self.static_files, Some(0), Some(200));
         s::nested(out, at, "StaticFiles", &self.static_files);
-        s::items(
-            out,
-            at,
-            "TopicConfigurations",
-            &self.topic_configurations,
-            Some(0),
-            Some(30),
-        );
+        s::items(out, at, "TopicConfigurations", &self.topic_configurations, Some(0), Some(30));
         s::nested(out, at, "TopicConfigurations", &self.topic_configurations);
     }
 }
@@ -412,20 +336,11 @@ impl AnalysisDefaults {
 impl s::PropertyType for AnalysisDefaults {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "DefaultNewSheetConfiguration",
-            &self.default_new_sheet_configuration,
-        );
+        s::put(&mut p, "DefaultNewSheetConfiguration", &self.default_new_sheet_configuration);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::nested(
-            out,
-            at,
-            "DefaultNewSheetConfiguration",
-            &self.default_new_sheet_configuration,
-        );
+        s::nested(out, at, "DefaultNewSheetConfiguration", &self.default_new_sheet_configuration);
     }
 }
 
@@ -475,16 +390,8 @@ impl DefaultNewSheetConfiguration {
 impl s::PropertyType for DefaultNewSheetConfiguration {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "InteractiveLayoutConfiguration",
-            &self.interactive_layout_configuration,
-        );
-        s::put(
-            &mut p,
-            "PaginatedLayoutConfiguration",
-            &self.paginated_layout_configuration,
-        );
+        s::put(&mut p, "InteractiveLayoutConfiguration", &self.interactive_layout_configuration);
+        s::put(&mut p, "PaginatedLayoutConfiguration", &self.paginated_layout_configuration);
         s::put(&mut p, "SheetContentType", &self.sheet_content_type);
         p.into_expr()
     }
@@ -495,12 +402,7 @@ impl s::PropertyType for DefaultNewSheetConfiguration {
             "InteractiveLayoutConfiguration",
             &self.interactive_layout_configuration,
         );
-        s::nested(
-            out,
-            at,
-            "PaginatedLayoutConfiguration",
-            &self.paginated_layout_configuration,
-        );
+        s::nested(out, at, "PaginatedLayoutConfiguration", &self.paginated_layout_configuration);
         s::allowed(
             out,
             at,
@@ -524,10 +426,7 @@ pub struct DefaultInteractiveLayoutConfiguration {
 impl DefaultInteractiveLayoutConfiguration {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        DefaultInteractiveLayoutConfiguration {
-            free_form: None,
-            grid: None,
-        }
+        DefaultInteractiveLayoutConfiguration { free_form: None, grid: None }
     }
     /// Sets `FreeForm`.
     pub fn free_form(mut self, value: DefaultFreeFormLayoutConfiguration) -> Self {
@@ -564,9 +463,7 @@ pub struct DefaultFreeFormLayoutConfiguration {
 impl DefaultFreeFormLayoutConfiguration {
     /// The value with its required properties; the methods below set the others.
     pub fn new(canvas_size_options: FreeFormLayoutCanvasSizeOptions) -> Self {
-        DefaultFreeFormLayoutConfiguration {
-            canvas_size_options: Box::new(canvas_size_options),
-        }
+        DefaultFreeFormLayoutConfiguration { canvas_size_options: Box::new(canvas_size_options) }
     }
 }
 
@@ -591,9 +488,7 @@ pub struct FreeFormLayoutCanvasSizeOptions {
 impl FreeFormLayoutCanvasSizeOptions {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        FreeFormLayoutCanvasSizeOptions {
-            screen_canvas_size_options: None,
-        }
+        FreeFormLayoutCanvasSizeOptions { screen_canvas_size_options: None }
     }
     /// Sets `ScreenCanvasSizeOptions`.
     pub fn screen_canvas_size_options(
@@ -608,20 +503,11 @@ impl FreeFormLayoutCanvasSizeOptions {
 impl s::PropertyType for FreeFormLayoutCanvasSizeOptions {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "ScreenCanvasSizeOptions",
-            &self.screen_canvas_size_options,
-        );
+        s::put(&mut p, "ScreenCanvasSizeOptions", &self.screen_canvas_size_options);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::nested(
-            out,
-            at,
-            "ScreenCanvasSizeOptions",
-            &self.screen_canvas_size_options,
-        );
+        s::nested(out, at, "ScreenCanvasSizeOptions", &self.screen_canvas_size_options);
     }
 }
 
@@ -644,11 +530,7 @@ impl FreeFormLayoutScreenCanvasSizeOptions {
 impl s::PropertyType for FreeFormLayoutScreenCanvasSizeOptions {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "OptimizedViewPortWidth",
-            &self.optimized_view_port_width,
-        );
+        s::put(&mut p, "OptimizedViewPortWidth", &self.optimized_view_port_width);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
@@ -666,9 +548,7 @@ pub struct DefaultGridLayoutConfiguration {
 impl DefaultGridLayoutConfiguration {
     /// The value with its required properties; the methods below set the others.
     pub fn new(canvas_size_options: GridLayoutCanvasSizeOptions) -> Self {
-        DefaultGridLayoutConfiguration {
-            canvas_size_options: Box::new(canvas_size_options),
-        }
+        DefaultGridLayoutConfiguration { canvas_size_options: Box::new(canvas_size_options) }
     }
 }
 
@@ -693,9 +573,7 @@ pub struct GridLayoutCanvasSizeOptions {
 impl GridLayoutCanvasSizeOptions {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        GridLayoutCanvasSizeOptions {
-            screen_canvas_size_options: None,
-        }
+        GridLayoutCanvasSizeOptions { screen_canvas_size_options: None }
     }
     /// Sets `ScreenCanvasSizeOptions`.
     pub fn screen_canvas_size_options(mut self, value: GridLayoutScreenCanvasSizeOptions) -> Self {
@@ -707,20 +585,11 @@ impl GridLayoutCanvasSizeOptions {
 impl s::PropertyType for GridLayoutCanvasSizeOptions {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "ScreenCanvasSizeOptions",
-            &self.screen_canvas_size_options,
-        );
+        s::put(&mut p, "ScreenCanvasSizeOptions", &self.screen_canvas_size_options);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::nested(
-            out,
-            at,
-            "ScreenCanvasSizeOptions",
-            &self.screen_canvas_size_options,
-        );
+        s::nested(out, at, "ScreenCanvasSizeOptions", &self.screen_canvas_size_options);
     }
 }
 
@@ -751,23 +620,12 @@ impl GridLayoutScreenCanvasSizeOptions {
 impl s::PropertyType for GridLayoutScreenCanvasSizeOptions {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "OptimizedViewPortWidth",
-            &self.optimized_view_port_width,
-        );
+        s::put(&mut p, "OptimizedViewPortWidth", &self.optimized_view_port_width);
         s::put(&mut p, "ResizeOption", &self.resize_option);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::allowed(
-            out,
-            at,
-            "ResizeOption",
-            &self.resize_option,
-            &["FIXED", "RESPONSIVE"],
-            false,
-        );
+        s::allowed(out, at, "ResizeOption", &self.resize_option, &["FIXED", "RESPONSIVE"], false);
     }
 }
 
@@ -781,9 +639,7 @@ pub struct DefaultPaginatedLayoutConfiguration {
 impl DefaultPaginatedLayoutConfiguration {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        DefaultPaginatedLayoutConfiguration {
-            section_based: None,
-        }
+        DefaultPaginatedLayoutConfiguration { section_based: None }
     }
     /// Sets `SectionBased`.
     pub fn section_based(mut self, value: DefaultSectionBasedLayoutConfiguration) -> Self {
@@ -840,9 +696,7 @@ pub struct SectionBasedLayoutCanvasSizeOptions {
 impl SectionBasedLayoutCanvasSizeOptions {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        SectionBasedLayoutCanvasSizeOptions {
-            paper_canvas_size_options: None,
-        }
+        SectionBasedLayoutCanvasSizeOptions { paper_canvas_size_options: None }
     }
     /// Sets `PaperCanvasSizeOptions`.
     pub fn paper_canvas_size_options(
@@ -857,20 +711,11 @@ impl SectionBasedLayoutCanvasSizeOptions {
 impl s::PropertyType for SectionBasedLayoutCanvasSizeOptions {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "PaperCanvasSizeOptions",
-            &self.paper_canvas_size_options,
-        );
+        s::put(&mut p, "PaperCanvasSizeOptions", &self.paper_canvas_size_options);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::nested(
-            out,
-            at,
-            "PaperCanvasSizeOptions",
-            &self.paper_canvas_size_options,
-        );
+        s::nested(out, at, "PaperCanvasSizeOptions", &self.paper_canvas_size_options);
     }
 }
 
@@ -968,12 +813,7 @@ pub struct Spacing {
 impl Spacing {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        Spacing {
-            bottom: None,
-            left: None,
-            right: None,
-            top: None,
-        }
+        Spacing { bottom: None, left: None, right: None, top: None }
     }
     /// Sets `Bottom`.
     pub fn bottom(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -1056,31 +896,10 @@ impl s::PropertyType for CalculatedField {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::length(
-            out,
-            at,
-            "DataSetIdentifier",
-            &self.data_set_identifier,
-            Some(0),
-            Some(2048),
-        );
-        s::length(
-            out,
-            at,
-            "Expression",
-            &self.expression,
-            Some(1),
-            Some(32000),
-        );
+        s::length(out, at, "DataSetIdentifier", &self.data_set_identifier, Some(0), Some(2048));
+        s::length(out, at, "Expression", &self.expression, Some(1), Some(32000));
         s::length(out, at, "Name", &self.name, Some(1), Some(127));
-        s::length(
-            out,
-            at,
-            "TopicIdentifier",
-            &self.topic_identifier,
-            Some(1),
-            Some(2048),
-        );
+        s::length(out, at, "TopicIdentifier", &self.topic_identifier, Some(1), Some(2048));
     }
 }
 
@@ -1137,11 +956,7 @@ impl s::PropertyType for ColumnConfiguration {
         let mut p = sw::Props::new();
         s::put(&mut p, "ColorsConfiguration", &self.colors_configuration);
         s::put(&mut p, "Column", &self.column);
-        s::put(
-            &mut p,
-            "DecalSettingsConfiguration",
-            &self.decal_settings_configuration,
-        );
+        s::put(&mut p, "DecalSettingsConfiguration", &self.decal_settings_configuration);
         s::put(&mut p, "FormatConfiguration", &self.format_configuration);
         s::put(&mut p, "Role", &self.role);
         p.into_expr()
@@ -1149,21 +964,9 @@ impl s::PropertyType for ColumnConfiguration {
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::nested(out, at, "ColorsConfiguration", &self.colors_configuration);
         s::nested(out, at, "Column", &self.column);
-        s::nested(
-            out,
-            at,
-            "DecalSettingsConfiguration",
-            &self.decal_settings_configuration,
-        );
+        s::nested(out, at, "DecalSettingsConfiguration", &self.decal_settings_configuration);
         s::nested(out, at, "FormatConfiguration", &self.format_configuration);
-        s::allowed(
-            out,
-            at,
-            "Role",
-            &self.role,
-            &["DIMENSION", "MEASURE"],
-            false,
-        );
+        s::allowed(out, at, "Role", &self.role, &["DIMENSION", "MEASURE"], false);
     }
 }
 
@@ -1177,9 +980,7 @@ pub struct ColorsConfiguration {
 impl ColorsConfiguration {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        ColorsConfiguration {
-            custom_colors: Vec::new(),
-        }
+        ColorsConfiguration { custom_colors: Vec::new() }
     }
     /// Sets `CustomColors`.
     pub fn custom_colors(mut self, value: impl IntoIterator<Item = CustomColor>) -> Self {
@@ -1195,14 +996,7 @@ impl s::PropertyType for ColorsConfiguration {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::items(
-            out,
-            at,
-            "CustomColors",
-            &self.custom_colors,
-            Some(0),
-            Some(50),
-        );
+        s::items(out, at, "CustomColors", &self.custom_colors, Some(0), Some(50));
         s::nested(out, at, "CustomColors", &self.custom_colors);
     }
 }
@@ -1221,11 +1015,7 @@ pub struct CustomColor {
 impl CustomColor {
     /// The value with its required properties; the methods below set the others.
     pub fn new(color: impl Into<sw::Val<String>>) -> Self {
-        CustomColor {
-            color: color.into(),
-            field_value: None,
-            special_value: None,
-        }
+        CustomColor { color: color.into(), field_value: None, special_value: None }
     }
     /// Sets `FieldValue`.
     pub fn field_value(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -1249,14 +1039,7 @@ impl s::PropertyType for CustomColor {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::pattern(out, at, "Color", &self.color, "^#[A-F0-9]{6}$");
-        s::length(
-            out,
-            at,
-            "FieldValue",
-            &self.field_value,
-            Some(0),
-            Some(2048),
-        );
+        s::length(out, at, "FieldValue", &self.field_value, Some(0), Some(2048));
         s::allowed(
             out,
             at,
@@ -1310,22 +1093,8 @@ impl s::PropertyType for ColumnIdentifier {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::length(out, at, "ColumnName", &self.column_name, Some(1), Some(127));
-        s::length(
-            out,
-            at,
-            "DataSetIdentifier",
-            &self.data_set_identifier,
-            Some(0),
-            Some(2048),
-        );
-        s::length(
-            out,
-            at,
-            "TopicIdentifier",
-            &self.topic_identifier,
-            Some(1),
-            Some(2048),
-        );
+        s::length(out, at, "DataSetIdentifier", &self.data_set_identifier, Some(0), Some(2048));
+        s::length(out, at, "TopicIdentifier", &self.topic_identifier, Some(1), Some(2048));
     }
 }
 
@@ -1339,9 +1108,7 @@ pub struct DecalSettingsConfiguration {
 impl DecalSettingsConfiguration {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        DecalSettingsConfiguration {
-            custom_decal_settings: Vec::new(),
-        }
+        DecalSettingsConfiguration { custom_decal_settings: Vec::new() }
     }
     /// Sets `CustomDecalSettings`.
     pub fn custom_decal_settings(mut self, value: impl IntoIterator<Item = DecalSettings>) -> Self {
@@ -1357,14 +1124,7 @@ impl s::PropertyType for DecalSettingsConfiguration {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::items(
-            out,
-            at,
-            "CustomDecalSettings",
-            &self.custom_decal_settings,
-            Some(0),
-            Some(50),
-        );
+        s::items(out, at, "CustomDecalSettings", &self.custom_decal_settings, Some(0), Some(50));
         s::nested(out, at, "CustomDecalSettings", &self.custom_decal_settings);
     }
 }
@@ -1433,13 +1193,7 @@ impl s::PropertyType for DecalSettings {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::pattern(
-            out,
-            at,
-            "DecalColor",
-            &self.decal_color,
-            "^#[A-F0-9]{6}(?:[A-F0-9]{2})?$",
-        );
+        s::pattern(out, at, "DecalColor", &self.decal_color, "^#[A-F0-9]{6}(?:[A-F0-9]{2})?$");
         s::allowed(
             out,
             at,
@@ -1471,14 +1225,7 @@ impl s::PropertyType for DecalSettings {
             ],
             false,
         );
-        s::allowed(
-            out,
-            at,
-            "DecalStyleType",
-            &self.decal_style_type,
-            &["Manual", "Auto"],
-            false,
-        );
+        s::allowed(out, at, "DecalStyleType", &self.decal_style_type, &["Manual", "Auto"], false);
         s::allowed(
             out,
             at,
@@ -1487,14 +1234,7 @@ impl s::PropertyType for DecalSettings {
             &["HIDDEN", "VISIBLE"],
             false,
         );
-        s::length(
-            out,
-            at,
-            "ElementValue",
-            &self.element_value,
-            Some(0),
-            Some(1024),
-        );
+        s::length(out, at, "ElementValue", &self.element_value, Some(0), Some(1024));
     }
 }
 
@@ -1538,42 +1278,15 @@ impl FormatConfiguration {
 impl s::PropertyType for FormatConfiguration {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "DateTimeFormatConfiguration",
-            &self.date_time_format_configuration,
-        );
-        s::put(
-            &mut p,
-            "NumberFormatConfiguration",
-            &self.number_format_configuration,
-        );
-        s::put(
-            &mut p,
-            "StringFormatConfiguration",
-            &self.string_format_configuration,
-        );
+        s::put(&mut p, "DateTimeFormatConfiguration", &self.date_time_format_configuration);
+        s::put(&mut p, "NumberFormatConfiguration", &self.number_format_configuration);
+        s::put(&mut p, "StringFormatConfiguration", &self.string_format_configuration);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::nested(
-            out,
-            at,
-            "DateTimeFormatConfiguration",
-            &self.date_time_format_configuration,
-        );
-        s::nested(
-            out,
-            at,
-            "NumberFormatConfiguration",
-            &self.number_format_configuration,
-        );
-        s::nested(
-            out,
-            at,
-            "StringFormatConfiguration",
-            &self.string_format_configuration,
-        );
+        s::nested(out, at, "DateTimeFormatConfiguration", &self.date_time_format_configuration);
+        s::nested(out, at, "NumberFormatConfiguration", &self.number_format_configuration);
+        s::nested(out, at, "StringFormatConfiguration", &self.string_format_configuration);
     }
 }
 
@@ -1618,39 +1331,14 @@ impl s::PropertyType for DateTimeFormatConfiguration {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
         s::put(&mut p, "DateTimeFormat", &self.date_time_format);
-        s::put(
-            &mut p,
-            "NullValueFormatConfiguration",
-            &self.null_value_format_configuration,
-        );
-        s::put(
-            &mut p,
-            "NumericFormatConfiguration",
-            &self.numeric_format_configuration,
-        );
+        s::put(&mut p, "NullValueFormatConfiguration", &self.null_value_format_configuration);
+        s::put(&mut p, "NumericFormatConfiguration", &self.numeric_format_configuration);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::length(
-            out,
-            at,
-            "DateTimeFormat",
-            &self.date_time_format,
-            Some(1),
-            Some(128),
-        );
-        s::nested(
-            out,
-            at,
-            "NullValueFormatConfiguration",
-            &self.null_value_format_configuration,
-        );
-        s::nested(
-            out,
-            at,
-            "NumericFormatConfiguration",
-            &self.numeric_format_configuration,
-        );
+        s::length(out, at, "DateTimeFormat", &self.date_time_format, Some(1), Some(128));
+        s::nested(out, at, "NullValueFormatConfiguration", &self.null_value_format_configuration);
+        s::nested(out, at, "NumericFormatConfiguration", &self.numeric_format_configuration);
     }
 }
 
@@ -1664,9 +1352,7 @@ pub struct NullValueFormatConfiguration {
 impl NullValueFormatConfiguration {
     /// The value with its required properties; the methods below set the others.
     pub fn new(null_string: impl Into<sw::Val<String>>) -> Self {
-        NullValueFormatConfiguration {
-            null_string: null_string.into(),
-        }
+        NullValueFormatConfiguration { null_string: null_string.into() }
     }
 }
 
@@ -1849,75 +1535,30 @@ impl CurrencyDisplayFormatConfiguration {
 impl s::PropertyType for CurrencyDisplayFormatConfiguration {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "DecimalPlacesConfiguration",
-            &self.decimal_places_configuration,
-        );
-        s::put(
-            &mut p,
-            "NegativeValueConfiguration",
-            &self.negative_value_configuration,
-        );
-        s::put(
-            &mut p,
-            "NullValueFormatConfiguration",
-            &self.null_value_format_configuration,
-        );
+        s::put(&mut p, "DecimalPlacesConfiguration", &self.decimal_places_configuration);
+        s::put(&mut p, "NegativeValueConfiguration", &self.negative_value_configuration);
+        s::put(&mut p, "NullValueFormatConfiguration", &self.null_value_format_configuration);
         s::put(&mut p, "NumberScale", &self.number_scale);
         s::put(&mut p, "Prefix", &self.prefix);
-        s::put(
-            &mut p,
-            "SeparatorConfiguration",
-            &self.separator_configuration,
-        );
+        s::put(&mut p, "SeparatorConfiguration", &self.separator_configuration);
         s::put(&mut p, "Suffix", &self.suffix);
         s::put(&mut p, "Symbol", &self.symbol);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::nested(
-            out,
-            at,
-            "DecimalPlacesConfiguration",
-            &self.decimal_places_configuration,
-        );
-        s::nested(
-            out,
-            at,
-            "NegativeValueConfiguration",
-            &self.negative_value_configuration,
-        );
-        s::nested(
-            out,
-            at,
-            "NullValueFormatConfiguration",
-            &self.null_value_format_configuration,
-        );
+        s::nested(out, at, "DecimalPlacesConfiguration", &self.decimal_places_configuration);
+        s::nested(out, at, "NegativeValueConfiguration", &self.negative_value_configuration);
+        s::nested(out, at, "NullValueFormatConfiguration", &self.null_value_format_configuration);
         s::allowed(
             out,
             at,
             "NumberScale",
             &self.number_scale,
-            &[
-                "NONE",
-                "AUTO",
-                "THOUSANDS",
-                "MILLIONS",
-                "BILLIONS",
-                "TRILLIONS",
-                "LAKHS",
-                "CRORES",
-            ],
+            &["NONE", "AUTO", "THOUSANDS", "MILLIONS", "BILLIONS", "TRILLIONS", "LAKHS", "CRORES"],
             false,
         );
         s::length(out, at, "Prefix", &self.prefix, Some(1), Some(128));
-        s::nested(
-            out,
-            at,
-            "SeparatorConfiguration",
-            &self.separator_configuration,
-        );
+        s::nested(out, at, "SeparatorConfiguration", &self.separator_configuration);
         s::length(out, at, "Suffix", &self.suffix, Some(1), Some(128));
         s::pattern(out, at, "Symbol", &self.symbol, "^[A-Z]{3}$");
     }
@@ -1933,9 +1574,7 @@ pub struct DecimalPlacesConfiguration {
 impl DecimalPlacesConfiguration {
     /// The value with its required properties; the methods below set the others.
     pub fn new(decimal_places: impl Into<sw::Val<f64>>) -> Self {
-        DecimalPlacesConfiguration {
-            decimal_places: decimal_places.into(),
-        }
+        DecimalPlacesConfiguration { decimal_places: decimal_places.into() }
     }
 }
 
@@ -1946,14 +1585,7 @@ impl s::PropertyType for DecimalPlacesConfiguration {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::num_range(
-            out,
-            at,
-            "DecimalPlaces",
-            &self.decimal_places,
-            Some(0.0),
-            Some(20.0),
-        );
+        s::num_range(out, at, "DecimalPlaces", &self.decimal_places, Some(0.0), Some(20.0));
     }
 }
 
@@ -1967,9 +1599,7 @@ pub struct NegativeValueConfiguration {
 impl NegativeValueConfiguration {
     /// The value with its required properties; the methods below set the others.
     pub fn new(display_mode: impl Into<sw::Val<String>>) -> Self {
-        NegativeValueConfiguration {
-            display_mode: display_mode.into(),
-        }
+        NegativeValueConfiguration { display_mode: display_mode.into() }
     }
 }
 
@@ -1980,14 +1610,7 @@ impl s::PropertyType for NegativeValueConfiguration {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::allowed(
-            out,
-            at,
-            "DisplayMode",
-            &self.display_mode,
-            &["POSITIVE", "NEGATIVE"],
-            false,
-        );
+        s::allowed(out, at, "DisplayMode", &self.display_mode, &["POSITIVE", "NEGATIVE"], false);
     }
 }
 
@@ -2003,10 +1626,7 @@ pub struct NumericSeparatorConfiguration {
 impl NumericSeparatorConfiguration {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        NumericSeparatorConfiguration {
-            decimal_separator: None,
-            thousands_separator: None,
-        }
+        NumericSeparatorConfiguration { decimal_separator: None, thousands_separator: None }
     }
     /// Sets `DecimalSeparator`.
     pub fn decimal_separator(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -2054,11 +1674,7 @@ pub struct ThousandSeparatorOptions {
 impl ThousandSeparatorOptions {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        ThousandSeparatorOptions {
-            grouping_style: None,
-            symbol: None,
-            visibility: None,
-        }
+        ThousandSeparatorOptions { grouping_style: None, symbol: None, visibility: None }
     }
     /// Sets `GroupingStyle`.
     pub fn grouping_style(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -2086,30 +1702,9 @@ impl s::PropertyType for ThousandSeparatorOptions {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::allowed(
-            out,
-            at,
-            "GroupingStyle",
-            &self.grouping_style,
-            &["DEFAULT", "LAKHS"],
-            false,
-        );
-        s::allowed(
-            out,
-            at,
-            "Symbol",
-            &self.symbol,
-            &["COMMA", "DOT", "SPACE"],
-            false,
-        );
-        s::allowed(
-            out,
-            at,
-            "Visibility",
-            &self.visibility,
-            &["HIDDEN", "VISIBLE"],
-            false,
-        );
+        s::allowed(out, at, "GroupingStyle", &self.grouping_style, &["DEFAULT", "LAKHS"], false);
+        s::allowed(out, at, "Symbol", &self.symbol, &["COMMA", "DOT", "SPACE"], false);
+        s::allowed(out, at, "Visibility", &self.visibility, &["HIDDEN", "VISIBLE"], false);
     }
 }
 
@@ -2185,74 +1780,29 @@ impl NumberDisplayFormatConfiguration {
 impl s::PropertyType for NumberDisplayFormatConfiguration {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "DecimalPlacesConfiguration",
-            &self.decimal_places_configuration,
-        );
-        s::put(
-            &mut p,
-            "NegativeValueConfiguration",
-            &self.negative_value_configuration,
-        );
-        s::put(
-            &mut p,
-            "NullValueFormatConfiguration",
-            &self.null_value_format_configuration,
-        );
+        s::put(&mut p, "DecimalPlacesConfiguration", &self.decimal_places_configuration);
+        s::put(&mut p, "NegativeValueConfiguration", &self.negative_value_configuration);
+        s::put(&mut p, "NullValueFormatConfiguration", &self.null_value_format_configuration);
         s::put(&mut p, "NumberScale", &self.number_scale);
         s::put(&mut p, "Prefix", &self.prefix);
-        s::put(
-            &mut p,
-            "SeparatorConfiguration",
-            &self.separator_configuration,
-        );
+        s::put(&mut p, "SeparatorConfiguration", &self.separator_configuration);
         s::put(&mut p, "Suffix", &self.suffix);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::nested(
-            out,
-            at,
-            "DecimalPlacesConfiguration",
-            &self.decimal_places_configuration,
-        );
-        s::nested(
-            out,
-            at,
-            "NegativeValueConfiguration",
-            &self.negative_value_configuration,
-        );
-        s::nested(
-            out,
-            at,
-            "NullValueFormatConfiguration",
-            &self.null_value_format_configuration,
-        );
+        s::nested(out, at, "DecimalPlacesConfiguration", &self.decimal_places_configuration);
+        s::nested(out, at, "NegativeValueConfiguration", &self.negative_value_configuration);
+        s::nested(out, at, "NullValueFormatConfiguration", &self.null_value_format_configuration);
         s::allowed(
             out,
             at,
             "NumberScale",
             &self.number_scale,
-            &[
-                "NONE",
-                "AUTO",
-                "THOUSANDS",
-                "MILLIONS",
-                "BILLIONS",
-                "TRILLIONS",
-                "LAKHS",
-                "CRORES",
-            ],
+            &["NONE", "AUTO", "THOUSANDS", "MILLIONS", "BILLIONS", "TRILLIONS", "LAKHS", "CRORES"],
             false,
         );
         s::length(out, at, "Prefix", &self.prefix, Some(1), Some(128));
-        s::nested(
-            out,
-            at,
-            "SeparatorConfiguration",
-            &self.separator_configuration,
-        );
+        s::nested(out, at, "SeparatorConfiguration", &self.separator_configuration);
         s::length(out, at, "Suffix", &self.suffix, Some(1), Some(128));
     }
 }
@@ -2321,56 +1871,20 @@ impl PercentageDisplayFormatConfiguration {
 impl s::PropertyType for PercentageDisplayFormatConfiguration {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "DecimalPlacesConfiguration",
-            &self.decimal_places_configuration,
-        );
-        s::put(
-            &mut p,
-            "NegativeValueConfiguration",
-            &self.negative_value_configuration,
-        );
-        s::put(
-            &mut p,
-            "NullValueFormatConfiguration",
-            &self.null_value_format_configuration,
-        );
+        s::put(&mut p, "DecimalPlacesConfiguration", &self.decimal_places_configuration);
+        s::put(&mut p, "NegativeValueConfiguration", &self.negative_value_configuration);
+        s::put(&mut p, "NullValueFormatConfiguration", &self.null_value_format_configuration);
         s::put(&mut p, "Prefix", &self.prefix);
-        s::put(
-            &mut p,
-            "SeparatorConfiguration",
-            &self.separator_configuration,
-        );
+        s::put(&mut p, "SeparatorConfiguration", &self.separator_configuration);
         s::put(&mut p, "Suffix", &self.suffix);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::nested(
-            out,
-            at,
-            "DecimalPlacesConfiguration",
-            &self.decimal_places_configuration,
-        );
-        s::nested(
-            out,
-            at,
-            "NegativeValueConfiguration",
-            &self.negative_value_configuration,
-        );
-        s::nested(
-            out,
-            at,
-            "NullValueFormatConfiguration",
-            &self.null_value_format_configuration,
-        );
+        s::nested(out, at, "DecimalPlacesConfiguration", &self.decimal_places_configuration);
+        s::nested(out, at, "NegativeValueConfiguration", &self.negative_value_configuration);
+        s::nested(out, at, "NullValueFormatConfiguration", &self.null_value_format_configuration);
         s::length(out, at, "Prefix", &self.prefix, Some(1), Some(128));
-        s::nested(
-            out,
-            at,
-            "SeparatorConfiguration",
-            &self.separator_configuration,
-        );
+        s::nested(out, at, "SeparatorConfiguration", &self.separator_configuration);
         s::length(out, at, "Suffix", &self.suffix, Some(1), Some(128));
     }
 }
@@ -2385,9 +1899,7 @@ pub struct NumberFormatConfiguration {
 impl NumberFormatConfiguration {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        NumberFormatConfiguration {
-            format_configuration: None,
-        }
+        NumberFormatConfiguration { format_configuration: None }
     }
     /// Sets `FormatConfiguration`.
     pub fn format_configuration(mut self, value: NumericFormatConfiguration) -> Self {
@@ -2439,31 +1951,13 @@ impl StringFormatConfiguration {
 impl s::PropertyType for StringFormatConfiguration {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "NullValueFormatConfiguration",
-            &self.null_value_format_configuration,
-        );
-        s::put(
-            &mut p,
-            "NumericFormatConfiguration",
-            &self.numeric_format_configuration,
-        );
+        s::put(&mut p, "NullValueFormatConfiguration", &self.null_value_format_configuration);
+        s::put(&mut p, "NumericFormatConfiguration", &self.numeric_format_configuration);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::nested(
-            out,
-            at,
-            "NullValueFormatConfiguration",
-            &self.null_value_format_configuration,
-        );
-        s::nested(
-            out,
-            at,
-            "NumericFormatConfiguration",
-            &self.numeric_format_configuration,
-        );
+        s::nested(out, at, "NullValueFormatConfiguration", &self.null_value_format_configuration);
+        s::nested(out, at, "NumericFormatConfiguration", &self.numeric_format_configuration);
     }
 }
 
@@ -2510,11 +2004,7 @@ impl DataSetConfiguration {
 impl s::PropertyType for DataSetConfiguration {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "ColumnGroupSchemaList",
-            &self.column_group_schema_list,
-        );
+        s::put(&mut p, "ColumnGroupSchemaList", &self.column_group_schema_list);
         s::put(&mut p, "DataSetSchema", &self.data_set_schema);
         s::put(&mut p, "Placeholder", &self.placeholder);
         p.into_expr()
@@ -2528,12 +2018,7 @@ impl s::PropertyType for DataSetConfiguration {
             Some(0),
             Some(500),
         );
-        s::nested(
-            out,
-            at,
-            "ColumnGroupSchemaList",
-            &self.column_group_schema_list,
-        );
+        s::nested(out, at, "ColumnGroupSchemaList", &self.column_group_schema_list);
         s::nested(out, at, "DataSetSchema", &self.data_set_schema);
     }
 }
@@ -2550,10 +2035,7 @@ pub struct ColumnGroupSchema {
 impl ColumnGroupSchema {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        ColumnGroupSchema {
-            column_group_column_schema_list: Vec::new(),
-            name: None,
-        }
+        ColumnGroupSchema { column_group_column_schema_list: Vec::new(), name: None }
     }
     /// Sets `ColumnGroupColumnSchemaList`.
     pub fn column_group_column_schema_list(
@@ -2573,11 +2055,7 @@ impl ColumnGroupSchema {
 impl s::PropertyType for ColumnGroupSchema {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "ColumnGroupColumnSchemaList",
-            &self.column_group_column_schema_list,
-        );
+        s::put(&mut p, "ColumnGroupColumnSchemaList", &self.column_group_column_schema_list);
         s::put(&mut p, "Name", &self.name);
         p.into_expr()
     }
@@ -2590,12 +2068,7 @@ impl s::PropertyType for ColumnGroupSchema {
             Some(0),
             Some(500),
         );
-        s::nested(
-            out,
-            at,
-            "ColumnGroupColumnSchemaList",
-            &self.column_group_column_schema_list,
-        );
+        s::nested(out, at, "ColumnGroupColumnSchemaList", &self.column_group_column_schema_list);
     }
 }
 
@@ -2639,9 +2112,7 @@ pub struct DataSetSchema {
 impl DataSetSchema {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        DataSetSchema {
-            column_schema_list: Vec::new(),
-        }
+        DataSetSchema { column_schema_list: Vec::new() }
     }
     /// Sets `ColumnSchemaList`.
     pub fn column_schema_list(mut self, value: impl IntoIterator<Item = ColumnSchema>) -> Self {
@@ -2657,14 +2128,7 @@ impl s::PropertyType for DataSetSchema {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::items(
-            out,
-            at,
-            "ColumnSchemaList",
-            &self.column_schema_list,
-            Some(0),
-            Some(500),
-        );
+        s::items(out, at, "ColumnSchemaList", &self.column_schema_list, Some(0), Some(500));
         s::nested(out, at, "ColumnSchemaList", &self.column_schema_list);
     }
 }
@@ -2683,11 +2147,7 @@ pub struct ColumnSchema {
 impl ColumnSchema {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        ColumnSchema {
-            data_type: None,
-            geographic_role: None,
-            name: None,
-        }
+        ColumnSchema { data_type: None, geographic_role: None, name: None }
     }
     /// Sets `DataType`.
     pub fn data_type(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -2776,32 +2236,12 @@ impl s::PropertyType for FilterGroup {
             &["ALL_DATASETS", "SINGLE_DATASET"],
             false,
         );
-        s::length(
-            out,
-            at,
-            "FilterGroupId",
-            &self.filter_group_id,
-            Some(1),
-            Some(512),
-        );
-        s::pattern(
-            out,
-            at,
-            "FilterGroupId",
-            &self.filter_group_id,
-            "^[\\w\\-]+$",
-        );
+        s::length(out, at, "FilterGroupId", &self.filter_group_id, Some(1), Some(512));
+        s::pattern(out, at, "FilterGroupId", &self.filter_group_id, "^[\\w\\-]+$");
         s::items(out, at, "Filters", &self.filters, Some(0), Some(20));
         s::nested(out, at, "Filters", &self.filters);
         s::nested(out, at, "ScopeConfiguration", &self.scope_configuration);
-        s::allowed(
-            out,
-            at,
-            "Status",
-            &self.status,
-            &["ENABLED", "DISABLED"],
-            false,
-        );
+        s::allowed(out, at, "Status", &self.status, &["ENABLED", "DISABLED"], false);
     }
 }
 
@@ -2887,11 +2327,7 @@ impl s::PropertyType for Filter {
         let mut p = sw::Props::new();
         s::put(&mut p, "CategoryFilter", &self.category_filter);
         s::put(&mut p, "NestedFilter", &self.nested_filter);
-        s::put(
-            &mut p,
-            "NumericEqualityFilter",
-            &self.numeric_equality_filter,
-        );
+        s::put(&mut p, "NumericEqualityFilter", &self.numeric_equality_filter);
         s::put(&mut p, "NumericRangeFilter", &self.numeric_range_filter);
         s::put(&mut p, "RelativeDatesFilter", &self.relative_dates_filter);
         s::put(&mut p, "TimeEqualityFilter", &self.time_equality_filter);
@@ -2902,12 +2338,7 @@ impl s::PropertyType for Filter {
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::nested(out, at, "CategoryFilter", &self.category_filter);
         s::nested(out, at, "NestedFilter", &self.nested_filter);
-        s::nested(
-            out,
-            at,
-            "NumericEqualityFilter",
-            &self.numeric_equality_filter,
-        );
+        s::nested(out, at, "NumericEqualityFilter", &self.numeric_equality_filter);
         s::nested(out, at, "NumericRangeFilter", &self.numeric_range_filter);
         s::nested(out, at, "RelativeDatesFilter", &self.relative_dates_filter);
         s::nested(out, at, "TimeEqualityFilter", &self.time_equality_filter);
@@ -3023,42 +2454,15 @@ impl CategoryFilterConfiguration {
 impl s::PropertyType for CategoryFilterConfiguration {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "CustomFilterConfiguration",
-            &self.custom_filter_configuration,
-        );
-        s::put(
-            &mut p,
-            "CustomFilterListConfiguration",
-            &self.custom_filter_list_configuration,
-        );
-        s::put(
-            &mut p,
-            "FilterListConfiguration",
-            &self.filter_list_configuration,
-        );
+        s::put(&mut p, "CustomFilterConfiguration", &self.custom_filter_configuration);
+        s::put(&mut p, "CustomFilterListConfiguration", &self.custom_filter_list_configuration);
+        s::put(&mut p, "FilterListConfiguration", &self.filter_list_configuration);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::nested(
-            out,
-            at,
-            "CustomFilterConfiguration",
-            &self.custom_filter_configuration,
-        );
-        s::nested(
-            out,
-            at,
-            "CustomFilterListConfiguration",
-            &self.custom_filter_list_configuration,
-        );
-        s::nested(
-            out,
-            at,
-            "FilterListConfiguration",
-            &self.filter_list_configuration,
-        );
+        s::nested(out, at, "CustomFilterConfiguration", &self.custom_filter_configuration);
+        s::nested(out, at, "CustomFilterListConfiguration", &self.custom_filter_list_configuration);
+        s::nested(out, at, "FilterListConfiguration", &self.filter_list_configuration);
     }
 }
 
@@ -3119,14 +2523,7 @@ impl s::PropertyType for CustomFilterConfiguration {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::length(
-            out,
-            at,
-            "CategoryValue",
-            &self.category_value,
-            Some(0),
-            Some(512),
-        );
+        s::length(out, at, "CategoryValue", &self.category_value, Some(0), Some(512));
         s::allowed(
             out,
             at,
@@ -3150,21 +2547,8 @@ impl s::PropertyType for CustomFilterConfiguration {
             &["ALL_VALUES", "NULLS_ONLY", "NON_NULLS_ONLY"],
             false,
         );
-        s::length(
-            out,
-            at,
-            "ParameterName",
-            &self.parameter_name,
-            Some(1),
-            Some(2048),
-        );
-        s::pattern(
-            out,
-            at,
-            "ParameterName",
-            &self.parameter_name,
-            "^[a-zA-Z0-9]+$",
-        );
+        s::length(out, at, "ParameterName", &self.parameter_name, Some(1), Some(2048));
+        s::pattern(out, at, "ParameterName", &self.parameter_name, "^[a-zA-Z0-9]+$");
         s::allowed(
             out,
             at,
@@ -3224,14 +2608,7 @@ impl s::PropertyType for CustomFilterListConfiguration {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::items(
-            out,
-            at,
-            "CategoryValues",
-            &self.category_values,
-            Some(0),
-            Some(100000),
-        );
+        s::items(out, at, "CategoryValues", &self.category_values, Some(0), Some(100000));
         s::allowed(
             out,
             at,
@@ -3316,14 +2693,7 @@ impl s::PropertyType for FilterListConfiguration {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::items(
-            out,
-            at,
-            "CategoryValues",
-            &self.category_values,
-            Some(0),
-            Some(100000),
-        );
+        s::items(out, at, "CategoryValues", &self.category_values, Some(0), Some(100000));
         s::allowed(
             out,
             at,
@@ -3471,48 +2841,18 @@ impl DefaultFilterControlOptions {
 impl s::PropertyType for DefaultFilterControlOptions {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "DefaultDateTimePickerOptions",
-            &self.default_date_time_picker_options,
-        );
-        s::put(
-            &mut p,
-            "DefaultDropdownOptions",
-            &self.default_dropdown_options,
-        );
+        s::put(&mut p, "DefaultDateTimePickerOptions", &self.default_date_time_picker_options);
+        s::put(&mut p, "DefaultDropdownOptions", &self.default_dropdown_options);
         s::put(&mut p, "DefaultListOptions", &self.default_list_options);
-        s::put(
-            &mut p,
-            "DefaultRelativeDateTimeOptions",
-            &self.default_relative_date_time_options,
-        );
+        s::put(&mut p, "DefaultRelativeDateTimeOptions", &self.default_relative_date_time_options);
         s::put(&mut p, "DefaultSliderOptions", &self.default_slider_options);
-        s::put(
-            &mut p,
-            "DefaultTextAreaOptions",
-            &self.default_text_area_options,
-        );
-        s::put(
-            &mut p,
-            "DefaultTextFieldOptions",
-            &self.default_text_field_options,
-        );
+        s::put(&mut p, "DefaultTextAreaOptions", &self.default_text_area_options);
+        s::put(&mut p, "DefaultTextFieldOptions", &self.default_text_field_options);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::nested(
-            out,
-            at,
-            "DefaultDateTimePickerOptions",
-            &self.default_date_time_picker_options,
-        );
-        s::nested(
-            out,
-            at,
-            "DefaultDropdownOptions",
-            &self.default_dropdown_options,
-        );
+        s::nested(out, at, "DefaultDateTimePickerOptions", &self.default_date_time_picker_options);
+        s::nested(out, at, "DefaultDropdownOptions", &self.default_dropdown_options);
         s::nested(out, at, "DefaultListOptions", &self.default_list_options);
         s::nested(
             out,
@@ -3520,24 +2860,9 @@ impl s::PropertyType for DefaultFilterControlOptions {
             "DefaultRelativeDateTimeOptions",
             &self.default_relative_date_time_options,
         );
-        s::nested(
-            out,
-            at,
-            "DefaultSliderOptions",
-            &self.default_slider_options,
-        );
-        s::nested(
-            out,
-            at,
-            "DefaultTextAreaOptions",
-            &self.default_text_area_options,
-        );
-        s::nested(
-            out,
-            at,
-            "DefaultTextFieldOptions",
-            &self.default_text_field_options,
-        );
+        s::nested(out, at, "DefaultSliderOptions", &self.default_slider_options);
+        s::nested(out, at, "DefaultTextAreaOptions", &self.default_text_area_options);
+        s::nested(out, at, "DefaultTextFieldOptions", &self.default_text_field_options);
     }
 }
 
@@ -3587,23 +2912,9 @@ impl s::PropertyType for DefaultDateTimePickerControlOptions {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::allowed(
-            out,
-            at,
-            "CommitMode",
-            &self.commit_mode,
-            &["AUTO", "MANUAL"],
-            false,
-        );
+        s::allowed(out, at, "CommitMode", &self.commit_mode, &["AUTO", "MANUAL"], false);
         s::nested(out, at, "DisplayOptions", &self.display_options);
-        s::allowed(
-            out,
-            at,
-            "Type",
-            &self.r#type,
-            &["SINGLE_VALUED", "DATE_RANGE"],
-            false,
-        );
+        s::allowed(out, at, "Type", &self.r#type, &["SINGLE_VALUED", "DATE_RANGE"], false);
     }
 }
 
@@ -3666,11 +2977,7 @@ impl s::PropertyType for DateTimePickerControlDisplayOptions {
         s::put(&mut p, "DateIconVisibility", &self.date_icon_visibility);
         s::put(&mut p, "DateTimeFormat", &self.date_time_format);
         s::put(&mut p, "HelperTextVisibility", &self.helper_text_visibility);
-        s::put(
-            &mut p,
-            "InfoIconLabelOptions",
-            &self.info_icon_label_options,
-        );
+        s::put(&mut p, "InfoIconLabelOptions", &self.info_icon_label_options);
         s::put(&mut p, "TitleOptions", &self.title_options);
         p.into_expr()
     }
@@ -3683,14 +2990,7 @@ impl s::PropertyType for DateTimePickerControlDisplayOptions {
             &["HIDDEN", "VISIBLE"],
             false,
         );
-        s::length(
-            out,
-            at,
-            "DateTimeFormat",
-            &self.date_time_format,
-            Some(1),
-            Some(128),
-        );
+        s::length(out, at, "DateTimeFormat", &self.date_time_format, Some(1), Some(128));
         s::allowed(
             out,
             at,
@@ -3699,12 +2999,7 @@ impl s::PropertyType for DateTimePickerControlDisplayOptions {
             &["HIDDEN", "VISIBLE"],
             false,
         );
-        s::nested(
-            out,
-            at,
-            "InfoIconLabelOptions",
-            &self.info_icon_label_options,
-        );
+        s::nested(out, at, "InfoIconLabelOptions", &self.info_icon_label_options);
         s::nested(out, at, "TitleOptions", &self.title_options);
     }
 }
@@ -3721,10 +3016,7 @@ pub struct SheetControlInfoIconLabelOptions {
 impl SheetControlInfoIconLabelOptions {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        SheetControlInfoIconLabelOptions {
-            info_icon_text: None,
-            visibility: None,
-        }
+        SheetControlInfoIconLabelOptions { info_icon_text: None, visibility: None }
     }
     /// Sets `InfoIconText`.
     pub fn info_icon_text(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -3746,22 +3038,8 @@ impl s::PropertyType for SheetControlInfoIconLabelOptions {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::length(
-            out,
-            at,
-            "InfoIconText",
-            &self.info_icon_text,
-            Some(1),
-            Some(100),
-        );
-        s::allowed(
-            out,
-            at,
-            "Visibility",
-            &self.visibility,
-            &["HIDDEN", "VISIBLE"],
-            false,
-        );
+        s::length(out, at, "InfoIconText", &self.info_icon_text, Some(1), Some(100));
+        s::allowed(out, at, "Visibility", &self.visibility, &["HIDDEN", "VISIBLE"], false);
     }
 }
 
@@ -3779,11 +3057,7 @@ pub struct LabelOptions {
 impl LabelOptions {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        LabelOptions {
-            custom_label: None,
-            font_configuration: None,
-            visibility: None,
-        }
+        LabelOptions { custom_label: None, font_configuration: None, visibility: None }
     }
     /// Sets `CustomLabel`.
     pub fn custom_label(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -3812,14 +3086,7 @@ impl s::PropertyType for LabelOptions {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::nested(out, at, "FontConfiguration", &self.font_configuration);
-        s::allowed(
-            out,
-            at,
-            "Visibility",
-            &self.visibility,
-            &["HIDDEN", "VISIBLE"],
-            false,
-        );
+        s::allowed(out, at, "Visibility", &self.visibility, &["HIDDEN", "VISIBLE"], false);
     }
 }
 
@@ -3897,24 +3164,10 @@ impl s::PropertyType for FontConfiguration {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::pattern(out, at, "FontColor", &self.font_color, "^#[A-F0-9]{6}$");
-        s::allowed(
-            out,
-            at,
-            "FontDecoration",
-            &self.font_decoration,
-            &["UNDERLINE", "NONE"],
-            false,
-        );
+        s::allowed(out, at, "FontDecoration", &self.font_decoration, &["UNDERLINE", "NONE"], false);
         s::length(out, at, "FontFamily", &self.font_family, Some(0), Some(256));
         s::nested(out, at, "FontSize", &self.font_size);
-        s::allowed(
-            out,
-            at,
-            "FontStyle",
-            &self.font_style,
-            &["NORMAL", "ITALIC"],
-            false,
-        );
+        s::allowed(out, at, "FontStyle", &self.font_style, &["NORMAL", "ITALIC"], false);
         s::nested(out, at, "FontWeight", &self.font_weight);
     }
 }
@@ -3931,10 +3184,7 @@ pub struct FontSize {
 impl FontSize {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        FontSize {
-            absolute: None,
-            relative: None,
-        }
+        FontSize { absolute: None, relative: None }
     }
     /// Sets `Absolute`.
     pub fn absolute(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -4052,24 +3302,10 @@ impl s::PropertyType for DefaultFilterDropDownControlOptions {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::allowed(
-            out,
-            at,
-            "CommitMode",
-            &self.commit_mode,
-            &["AUTO", "MANUAL"],
-            false,
-        );
+        s::allowed(out, at, "CommitMode", &self.commit_mode, &["AUTO", "MANUAL"], false);
         s::nested(out, at, "DisplayOptions", &self.display_options);
         s::nested(out, at, "SelectableValues", &self.selectable_values);
-        s::allowed(
-            out,
-            at,
-            "Type",
-            &self.r#type,
-            &["MULTI_SELECT", "SINGLE_SELECT"],
-            false,
-        );
+        s::allowed(out, at, "Type", &self.r#type, &["MULTI_SELECT", "SINGLE_SELECT"], false);
     }
 }
 
@@ -4113,22 +3349,13 @@ impl DropDownControlDisplayOptions {
 impl s::PropertyType for DropDownControlDisplayOptions {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "InfoIconLabelOptions",
-            &self.info_icon_label_options,
-        );
+        s::put(&mut p, "InfoIconLabelOptions", &self.info_icon_label_options);
         s::put(&mut p, "SelectAllOptions", &self.select_all_options);
         s::put(&mut p, "TitleOptions", &self.title_options);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::nested(
-            out,
-            at,
-            "InfoIconLabelOptions",
-            &self.info_icon_label_options,
-        );
+        s::nested(out, at, "InfoIconLabelOptions", &self.info_icon_label_options);
         s::nested(out, at, "SelectAllOptions", &self.select_all_options);
         s::nested(out, at, "TitleOptions", &self.title_options);
     }
@@ -4160,14 +3387,7 @@ impl s::PropertyType for ListControlSelectAllOptions {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::allowed(
-            out,
-            at,
-            "Visibility",
-            &self.visibility,
-            &["HIDDEN", "VISIBLE"],
-            false,
-        );
+        s::allowed(out, at, "Visibility", &self.visibility, &["HIDDEN", "VISIBLE"], false);
     }
 }
 
@@ -4249,14 +3469,7 @@ impl s::PropertyType for DefaultFilterListControlOptions {
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::nested(out, at, "DisplayOptions", &self.display_options);
         s::nested(out, at, "SelectableValues", &self.selectable_values);
-        s::allowed(
-            out,
-            at,
-            "Type",
-            &self.r#type,
-            &["MULTI_SELECT", "SINGLE_SELECT"],
-            false,
-        );
+        s::allowed(out, at, "Type", &self.r#type, &["MULTI_SELECT", "SINGLE_SELECT"], false);
     }
 }
 
@@ -4308,23 +3521,14 @@ impl ListControlDisplayOptions {
 impl s::PropertyType for ListControlDisplayOptions {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "InfoIconLabelOptions",
-            &self.info_icon_label_options,
-        );
+        s::put(&mut p, "InfoIconLabelOptions", &self.info_icon_label_options);
         s::put(&mut p, "SearchOptions", &self.search_options);
         s::put(&mut p, "SelectAllOptions", &self.select_all_options);
         s::put(&mut p, "TitleOptions", &self.title_options);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::nested(
-            out,
-            at,
-            "InfoIconLabelOptions",
-            &self.info_icon_label_options,
-        );
+        s::nested(out, at, "InfoIconLabelOptions", &self.info_icon_label_options);
         s::nested(out, at, "SearchOptions", &self.search_options);
         s::nested(out, at, "SelectAllOptions", &self.select_all_options);
         s::nested(out, at, "TitleOptions", &self.title_options);
@@ -4357,14 +3561,7 @@ impl s::PropertyType for ListControlSearchOptions {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::allowed(
-            out,
-            at,
-            "Visibility",
-            &self.visibility,
-            &["HIDDEN", "VISIBLE"],
-            false,
-        );
+        s::allowed(out, at, "Visibility", &self.visibility, &["HIDDEN", "VISIBLE"], false);
     }
 }
 
@@ -4380,10 +3577,7 @@ pub struct DefaultRelativeDateTimeControlOptions {
 impl DefaultRelativeDateTimeControlOptions {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        DefaultRelativeDateTimeControlOptions {
-            commit_mode: None,
-            display_options: None,
-        }
+        DefaultRelativeDateTimeControlOptions { commit_mode: None, display_options: None }
     }
     /// Sets `CommitMode`.
     pub fn commit_mode(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -4405,14 +3599,7 @@ impl s::PropertyType for DefaultRelativeDateTimeControlOptions {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::allowed(
-            out,
-            at,
-            "CommitMode",
-            &self.commit_mode,
-            &["AUTO", "MANUAL"],
-            false,
-        );
+        s::allowed(out, at, "CommitMode", &self.commit_mode, &["AUTO", "MANUAL"], false);
         s::nested(out, at, "DisplayOptions", &self.display_options);
     }
 }
@@ -4458,29 +3645,13 @@ impl s::PropertyType for RelativeDateTimeControlDisplayOptions {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
         s::put(&mut p, "DateTimeFormat", &self.date_time_format);
-        s::put(
-            &mut p,
-            "InfoIconLabelOptions",
-            &self.info_icon_label_options,
-        );
+        s::put(&mut p, "InfoIconLabelOptions", &self.info_icon_label_options);
         s::put(&mut p, "TitleOptions", &self.title_options);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::length(
-            out,
-            at,
-            "DateTimeFormat",
-            &self.date_time_format,
-            Some(1),
-            Some(128),
-        );
-        s::nested(
-            out,
-            at,
-            "InfoIconLabelOptions",
-            &self.info_icon_label_options,
-        );
+        s::length(out, at, "DateTimeFormat", &self.date_time_format, Some(1), Some(128));
+        s::nested(out, at, "InfoIconLabelOptions", &self.info_icon_label_options);
         s::nested(out, at, "TitleOptions", &self.title_options);
     }
 }
@@ -4539,14 +3710,7 @@ impl s::PropertyType for DefaultSliderControlOptions {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::nested(out, at, "DisplayOptions", &self.display_options);
-        s::allowed(
-            out,
-            at,
-            "Type",
-            &self.r#type,
-            &["SINGLE_POINT", "RANGE"],
-            false,
-        );
+        s::allowed(out, at, "Type", &self.r#type, &["SINGLE_POINT", "RANGE"], false);
     }
 }
 
@@ -4562,10 +3726,7 @@ pub struct SliderControlDisplayOptions {
 impl SliderControlDisplayOptions {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        SliderControlDisplayOptions {
-            info_icon_label_options: None,
-            title_options: None,
-        }
+        SliderControlDisplayOptions { info_icon_label_options: None, title_options: None }
     }
     /// Sets `InfoIconLabelOptions`.
     pub fn info_icon_label_options(mut self, value: SheetControlInfoIconLabelOptions) -> Self {
@@ -4582,21 +3743,12 @@ impl SliderControlDisplayOptions {
 impl s::PropertyType for SliderControlDisplayOptions {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "InfoIconLabelOptions",
-            &self.info_icon_label_options,
-        );
+        s::put(&mut p, "InfoIconLabelOptions", &self.info_icon_label_options);
         s::put(&mut p, "TitleOptions", &self.title_options);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::nested(
-            out,
-            at,
-            "InfoIconLabelOptions",
-            &self.info_icon_label_options,
-        );
+        s::nested(out, at, "InfoIconLabelOptions", &self.info_icon_label_options);
         s::nested(out, at, "TitleOptions", &self.title_options);
     }
 }
@@ -4613,10 +3765,7 @@ pub struct DefaultTextAreaControlOptions {
 impl DefaultTextAreaControlOptions {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        DefaultTextAreaControlOptions {
-            delimiter: None,
-            display_options: None,
-        }
+        DefaultTextAreaControlOptions { delimiter: None, display_options: None }
     }
     /// Sets `Delimiter`.
     pub fn delimiter(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -4683,22 +3832,13 @@ impl TextAreaControlDisplayOptions {
 impl s::PropertyType for TextAreaControlDisplayOptions {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "InfoIconLabelOptions",
-            &self.info_icon_label_options,
-        );
+        s::put(&mut p, "InfoIconLabelOptions", &self.info_icon_label_options);
         s::put(&mut p, "PlaceholderOptions", &self.placeholder_options);
         s::put(&mut p, "TitleOptions", &self.title_options);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::nested(
-            out,
-            at,
-            "InfoIconLabelOptions",
-            &self.info_icon_label_options,
-        );
+        s::nested(out, at, "InfoIconLabelOptions", &self.info_icon_label_options);
         s::nested(out, at, "PlaceholderOptions", &self.placeholder_options);
         s::nested(out, at, "TitleOptions", &self.title_options);
     }
@@ -4730,14 +3870,7 @@ impl s::PropertyType for TextControlPlaceholderOptions {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::allowed(
-            out,
-            at,
-            "Visibility",
-            &self.visibility,
-            &["HIDDEN", "VISIBLE"],
-            false,
-        );
+        s::allowed(out, at, "Visibility", &self.visibility, &["HIDDEN", "VISIBLE"], false);
     }
 }
 
@@ -4751,9 +3884,7 @@ pub struct DefaultTextFieldControlOptions {
 impl DefaultTextFieldControlOptions {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        DefaultTextFieldControlOptions {
-            display_options: None,
-        }
+        DefaultTextFieldControlOptions { display_options: None }
     }
     /// Sets `DisplayOptions`.
     pub fn display_options(mut self, value: TextFieldControlDisplayOptions) -> Self {
@@ -4813,22 +3944,13 @@ impl TextFieldControlDisplayOptions {
 impl s::PropertyType for TextFieldControlDisplayOptions {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "InfoIconLabelOptions",
-            &self.info_icon_label_options,
-        );
+        s::put(&mut p, "InfoIconLabelOptions", &self.info_icon_label_options);
         s::put(&mut p, "PlaceholderOptions", &self.placeholder_options);
         s::put(&mut p, "TitleOptions", &self.title_options);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::nested(
-            out,
-            at,
-            "InfoIconLabelOptions",
-            &self.info_icon_label_options,
-        );
+        s::nested(out, at, "InfoIconLabelOptions", &self.info_icon_label_options);
         s::nested(out, at, "PlaceholderOptions", &self.placeholder_options);
         s::nested(out, at, "TitleOptions", &self.title_options);
     }
@@ -4891,9 +4013,7 @@ pub struct InnerFilter {
 impl InnerFilter {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        InnerFilter {
-            category_inner_filter: None,
-        }
+        InnerFilter { category_inner_filter: None }
     }
     /// Sets `CategoryInnerFilter`.
     pub fn category_inner_filter(mut self, value: CategoryInnerFilter) -> Self {
@@ -5085,21 +4205,8 @@ impl s::PropertyType for NumericEqualityFilter {
             &["ALL_VALUES", "NULLS_ONLY", "NON_NULLS_ONLY"],
             false,
         );
-        s::length(
-            out,
-            at,
-            "ParameterName",
-            &self.parameter_name,
-            Some(1),
-            Some(2048),
-        );
-        s::pattern(
-            out,
-            at,
-            "ParameterName",
-            &self.parameter_name,
-            "^[a-zA-Z0-9]+$",
-        );
+        s::length(out, at, "ParameterName", &self.parameter_name, Some(1), Some(2048));
+        s::pattern(out, at, "ParameterName", &self.parameter_name, "^[a-zA-Z0-9]+$");
         s::allowed(
             out,
             at,
@@ -5159,35 +4266,14 @@ impl AggregationFunction {
 impl s::PropertyType for AggregationFunction {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "AttributeAggregationFunction",
-            &self.attribute_aggregation_function,
-        );
-        s::put(
-            &mut p,
-            "CategoricalAggregationFunction",
-            &self.categorical_aggregation_function,
-        );
-        s::put(
-            &mut p,
-            "DateAggregationFunction",
-            &self.date_aggregation_function,
-        );
-        s::put(
-            &mut p,
-            "NumericalAggregationFunction",
-            &self.numerical_aggregation_function,
-        );
+        s::put(&mut p, "AttributeAggregationFunction", &self.attribute_aggregation_function);
+        s::put(&mut p, "CategoricalAggregationFunction", &self.categorical_aggregation_function);
+        s::put(&mut p, "DateAggregationFunction", &self.date_aggregation_function);
+        s::put(&mut p, "NumericalAggregationFunction", &self.numerical_aggregation_function);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::nested(
-            out,
-            at,
-            "AttributeAggregationFunction",
-            &self.attribute_aggregation_function,
-        );
+        s::nested(out, at, "AttributeAggregationFunction", &self.attribute_aggregation_function);
         s::allowed(
             out,
             at,
@@ -5204,12 +4290,7 @@ impl s::PropertyType for AggregationFunction {
             &["COUNT", "DISTINCT_COUNT", "MIN", "MAX"],
             false,
         );
-        s::nested(
-            out,
-            at,
-            "NumericalAggregationFunction",
-            &self.numerical_aggregation_function,
-        );
+        s::nested(out, at, "NumericalAggregationFunction", &self.numerical_aggregation_function);
     }
 }
 
@@ -5245,16 +4326,8 @@ impl AttributeAggregationFunction {
 impl s::PropertyType for AttributeAggregationFunction {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "SimpleAttributeAggregation",
-            &self.simple_attribute_aggregation,
-        );
-        s::put(
-            &mut p,
-            "ValueForMultipleValues",
-            &self.value_for_multiple_values,
-        );
+        s::put(&mut p, "SimpleAttributeAggregation", &self.simple_attribute_aggregation);
+        s::put(&mut p, "ValueForMultipleValues", &self.value_for_multiple_values);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
@@ -5301,25 +4374,12 @@ impl NumericalAggregationFunction {
 impl s::PropertyType for NumericalAggregationFunction {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "PercentileAggregation",
-            &self.percentile_aggregation,
-        );
-        s::put(
-            &mut p,
-            "SimpleNumericalAggregation",
-            &self.simple_numerical_aggregation,
-        );
+        s::put(&mut p, "PercentileAggregation", &self.percentile_aggregation);
+        s::put(&mut p, "SimpleNumericalAggregation", &self.simple_numerical_aggregation);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::nested(
-            out,
-            at,
-            "PercentileAggregation",
-            &self.percentile_aggregation,
-        );
+        s::nested(out, at, "PercentileAggregation", &self.percentile_aggregation);
         s::allowed(
             out,
             at,
@@ -5353,9 +4413,7 @@ pub struct PercentileAggregation {
 impl PercentileAggregation {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        PercentileAggregation {
-            percentile_value: None,
-        }
+        PercentileAggregation { percentile_value: None }
     }
     /// Sets `PercentileValue`.
     pub fn percentile_value(mut self, value: impl Into<sw::Val<f64>>) -> Self {
@@ -5371,14 +4429,7 @@ impl s::PropertyType for PercentileAggregation {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::num_range(
-            out,
-            at,
-            "PercentileValue",
-            &self.percentile_value,
-            Some(0.0),
-            Some(100.0),
-        );
+        s::num_range(out, at, "PercentileValue", &self.percentile_value, Some(0.0), Some(100.0));
     }
 }
 
@@ -5530,10 +4581,7 @@ pub struct NumericRangeFilterValue {
 impl NumericRangeFilterValue {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        NumericRangeFilterValue {
-            parameter: None,
-            static_value: None,
-        }
+        NumericRangeFilterValue { parameter: None, static_value: None }
     }
     /// Sets `Parameter`.
     pub fn parameter(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -5644,22 +4692,14 @@ impl RelativeDatesFilter {
 impl s::PropertyType for RelativeDatesFilter {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "AnchorDateConfiguration",
-            &self.anchor_date_configuration,
-        );
+        s::put(&mut p, "AnchorDateConfiguration", &self.anchor_date_configuration);
         s::put(&mut p, "Column", &self.column);
         s::put(
             &mut p,
             "DefaultFilterControlConfiguration",
             &self.default_filter_control_configuration,
         );
-        s::put(
-            &mut p,
-            "ExcludePeriodConfiguration",
-            &self.exclude_period_configuration,
-        );
+        s::put(&mut p, "ExcludePeriodConfiguration", &self.exclude_period_configuration);
         s::put(&mut p, "FilterId", &self.filter_id);
         s::put(&mut p, "MinimumGranularity", &self.minimum_granularity);
         s::put(&mut p, "NullOption", &self.null_option);
@@ -5670,12 +4710,7 @@ impl s::PropertyType for RelativeDatesFilter {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::nested(
-            out,
-            at,
-            "AnchorDateConfiguration",
-            &self.anchor_date_configuration,
-        );
+        s::nested(out, at, "AnchorDateConfiguration", &self.anchor_date_configuration);
         s::nested(out, at, "Column", &self.column);
         s::nested(
             out,
@@ -5683,12 +4718,7 @@ impl s::PropertyType for RelativeDatesFilter {
             "DefaultFilterControlConfiguration",
             &self.default_filter_control_configuration,
         );
-        s::nested(
-            out,
-            at,
-            "ExcludePeriodConfiguration",
-            &self.exclude_period_configuration,
-        );
+        s::nested(out, at, "ExcludePeriodConfiguration", &self.exclude_period_configuration);
         s::length(out, at, "FilterId", &self.filter_id, Some(1), Some(512));
         s::pattern(out, at, "FilterId", &self.filter_id, "^[\\w\\-]+$");
         s::allowed(
@@ -5696,17 +4726,7 @@ impl s::PropertyType for RelativeDatesFilter {
             at,
             "MinimumGranularity",
             &self.minimum_granularity,
-            &[
-                "YEAR",
-                "QUARTER",
-                "MONTH",
-                "WEEK",
-                "DAY",
-                "HOUR",
-                "MINUTE",
-                "SECOND",
-                "MILLISECOND",
-            ],
+            &["YEAR", "QUARTER", "MONTH", "WEEK", "DAY", "HOUR", "MINUTE", "SECOND", "MILLISECOND"],
             false,
         );
         s::allowed(
@@ -5717,21 +4737,8 @@ impl s::PropertyType for RelativeDatesFilter {
             &["ALL_VALUES", "NULLS_ONLY", "NON_NULLS_ONLY"],
             false,
         );
-        s::length(
-            out,
-            at,
-            "ParameterName",
-            &self.parameter_name,
-            Some(1),
-            Some(2048),
-        );
-        s::pattern(
-            out,
-            at,
-            "ParameterName",
-            &self.parameter_name,
-            "^[a-zA-Z0-9]+$",
-        );
+        s::length(out, at, "ParameterName", &self.parameter_name, Some(1), Some(2048));
+        s::pattern(out, at, "ParameterName", &self.parameter_name, "^[a-zA-Z0-9]+$");
         s::allowed(
             out,
             at,
@@ -5745,17 +4752,7 @@ impl s::PropertyType for RelativeDatesFilter {
             at,
             "TimeGranularity",
             &self.time_granularity,
-            &[
-                "YEAR",
-                "QUARTER",
-                "MONTH",
-                "WEEK",
-                "DAY",
-                "HOUR",
-                "MINUTE",
-                "SECOND",
-                "MILLISECOND",
-            ],
+            &["YEAR", "QUARTER", "MONTH", "WEEK", "DAY", "HOUR", "MINUTE", "SECOND", "MILLISECOND"],
             false,
         );
     }
@@ -5773,10 +4770,7 @@ pub struct AnchorDateConfiguration {
 impl AnchorDateConfiguration {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        AnchorDateConfiguration {
-            anchor_option: None,
-            parameter_name: None,
-        }
+        AnchorDateConfiguration { anchor_option: None, parameter_name: None }
     }
     /// Sets `AnchorOption`.
     pub fn anchor_option(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -5798,29 +4792,9 @@ impl s::PropertyType for AnchorDateConfiguration {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::allowed(
-            out,
-            at,
-            "AnchorOption",
-            &self.anchor_option,
-            &["NOW"],
-            false,
-        );
-        s::length(
-            out,
-            at,
-            "ParameterName",
-            &self.parameter_name,
-            Some(1),
-            Some(2048),
-        );
-        s::pattern(
-            out,
-            at,
-            "ParameterName",
-            &self.parameter_name,
-            "^[a-zA-Z0-9]+$",
-        );
+        s::allowed(out, at, "AnchorOption", &self.anchor_option, &["NOW"], false);
+        s::length(out, at, "ParameterName", &self.parameter_name, Some(1), Some(2048));
+        s::pattern(out, at, "ParameterName", &self.parameter_name, "^[a-zA-Z0-9]+$");
     }
 }
 
@@ -5865,27 +4839,10 @@ impl s::PropertyType for ExcludePeriodConfiguration {
             at,
             "Granularity",
             &self.granularity,
-            &[
-                "YEAR",
-                "QUARTER",
-                "MONTH",
-                "WEEK",
-                "DAY",
-                "HOUR",
-                "MINUTE",
-                "SECOND",
-                "MILLISECOND",
-            ],
+            &["YEAR", "QUARTER", "MONTH", "WEEK", "DAY", "HOUR", "MINUTE", "SECOND", "MILLISECOND"],
             false,
         );
-        s::allowed(
-            out,
-            at,
-            "Status",
-            &self.status,
-            &["ENABLED", "DISABLED"],
-            false,
-        );
+        s::allowed(out, at, "Status", &self.status, &["ENABLED", "DISABLED"], false);
     }
 }
 
@@ -5977,38 +4934,15 @@ impl s::PropertyType for TimeEqualityFilter {
         );
         s::length(out, at, "FilterId", &self.filter_id, Some(1), Some(512));
         s::pattern(out, at, "FilterId", &self.filter_id, "^[\\w\\-]+$");
-        s::length(
-            out,
-            at,
-            "ParameterName",
-            &self.parameter_name,
-            Some(1),
-            Some(2048),
-        );
-        s::pattern(
-            out,
-            at,
-            "ParameterName",
-            &self.parameter_name,
-            "^[a-zA-Z0-9]+$",
-        );
+        s::length(out, at, "ParameterName", &self.parameter_name, Some(1), Some(2048));
+        s::pattern(out, at, "ParameterName", &self.parameter_name, "^[a-zA-Z0-9]+$");
         s::nested(out, at, "RollingDate", &self.rolling_date);
         s::allowed(
             out,
             at,
             "TimeGranularity",
             &self.time_granularity,
-            &[
-                "YEAR",
-                "QUARTER",
-                "MONTH",
-                "WEEK",
-                "DAY",
-                "HOUR",
-                "MINUTE",
-                "SECOND",
-                "MILLISECOND",
-            ],
+            &["YEAR", "QUARTER", "MONTH", "WEEK", "DAY", "HOUR", "MINUTE", "SECOND", "MILLISECOND"],
             false,
         );
     }
@@ -6026,10 +4960,7 @@ pub struct RollingDateConfiguration {
 impl RollingDateConfiguration {
     /// The value with its required properties; the methods below set the others.
     pub fn new(expression: impl Into<sw::Val<String>>) -> Self {
-        RollingDateConfiguration {
-            data_set_identifier: None,
-            expression: expression.into(),
-        }
+        RollingDateConfiguration { data_set_identifier: None, expression: expression.into() }
     }
     /// Sets `DataSetIdentifier`.
     pub fn data_set_identifier(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -6046,14 +4977,7 @@ impl s::PropertyType for RollingDateConfiguration {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::length(
-            out,
-            at,
-            "DataSetIdentifier",
-            &self.data_set_identifier,
-            Some(0),
-            Some(2048),
-        );
+        s::length(out, at, "DataSetIdentifier", &self.data_set_identifier, Some(0), Some(2048));
         s::length(out, at, "Expression", &self.expression, Some(1), Some(4096));
     }
 }
@@ -6152,11 +5076,7 @@ impl s::PropertyType for TimeRangeFilter {
             "DefaultFilterControlConfiguration",
             &self.default_filter_control_configuration,
         );
-        s::put(
-            &mut p,
-            "ExcludePeriodConfiguration",
-            &self.exclude_period_configuration,
-        );
+        s::put(&mut p, "ExcludePeriodConfiguration", &self.exclude_period_configuration);
         s::put(&mut p, "FilterId", &self.filter_id);
         s::put(&mut p, "IncludeMaximum", &self.include_maximum);
         s::put(&mut p, "IncludeMinimum", &self.include_minimum);
@@ -6174,12 +5094,7 @@ impl s::PropertyType for TimeRangeFilter {
             "DefaultFilterControlConfiguration",
             &self.default_filter_control_configuration,
         );
-        s::nested(
-            out,
-            at,
-            "ExcludePeriodConfiguration",
-            &self.exclude_period_configuration,
-        );
+        s::nested(out, at, "ExcludePeriodConfiguration", &self.exclude_period_configuration);
         s::length(out, at, "FilterId", &self.filter_id, Some(1), Some(512));
         s::pattern(out, at, "FilterId", &self.filter_id, "^[\\w\\-]+$");
         s::allowed(
@@ -6197,17 +5112,7 @@ impl s::PropertyType for TimeRangeFilter {
             at,
             "TimeGranularity",
             &self.time_granularity,
-            &[
-                "YEAR",
-                "QUARTER",
-                "MONTH",
-                "WEEK",
-                "DAY",
-                "HOUR",
-                "MINUTE",
-                "SECOND",
-                "MILLISECOND",
-            ],
+            &["YEAR", "QUARTER", "MONTH", "WEEK", "DAY", "HOUR", "MINUTE", "SECOND", "MILLISECOND"],
             false,
         );
     }
@@ -6227,11 +5132,7 @@ pub struct TimeRangeFilterValue {
 impl TimeRangeFilterValue {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        TimeRangeFilterValue {
-            parameter: None,
-            rolling_date: None,
-            static_value: None,
-        }
+        TimeRangeFilterValue { parameter: None, rolling_date: None, static_value: None }
     }
     /// Sets `Parameter`.
     pub fn parameter(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -6329,11 +5230,7 @@ impl TopBottomFilter {
 impl s::PropertyType for TopBottomFilter {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "AggregationSortConfigurations",
-            &self.aggregation_sort_configurations,
-        );
+        s::put(&mut p, "AggregationSortConfigurations", &self.aggregation_sort_configurations);
         s::put(&mut p, "Column", &self.column);
         s::put(
             &mut p,
@@ -6355,12 +5252,7 @@ impl s::PropertyType for TopBottomFilter {
             Some(0),
             Some(100),
         );
-        s::nested(
-            out,
-            at,
-            "AggregationSortConfigurations",
-            &self.aggregation_sort_configurations,
-        );
+        s::nested(out, at, "AggregationSortConfigurations", &self.aggregation_sort_configurations);
         s::nested(out, at, "Column", &self.column);
         s::nested(
             out,
@@ -6370,37 +5262,14 @@ impl s::PropertyType for TopBottomFilter {
         );
         s::length(out, at, "FilterId", &self.filter_id, Some(1), Some(512));
         s::pattern(out, at, "FilterId", &self.filter_id, "^[\\w\\-]+$");
-        s::length(
-            out,
-            at,
-            "ParameterName",
-            &self.parameter_name,
-            Some(1),
-            Some(2048),
-        );
-        s::pattern(
-            out,
-            at,
-            "ParameterName",
-            &self.parameter_name,
-            "^[a-zA-Z0-9]+$",
-        );
+        s::length(out, at, "ParameterName", &self.parameter_name, Some(1), Some(2048));
+        s::pattern(out, at, "ParameterName", &self.parameter_name, "^[a-zA-Z0-9]+$");
         s::allowed(
             out,
             at,
             "TimeGranularity",
             &self.time_granularity,
-            &[
-                "YEAR",
-                "QUARTER",
-                "MONTH",
-                "WEEK",
-                "DAY",
-                "HOUR",
-                "MINUTE",
-                "SECOND",
-                "MILLISECOND",
-            ],
+            &["YEAR", "QUARTER", "MONTH", "WEEK", "DAY", "HOUR", "MINUTE", "SECOND", "MILLISECOND"],
             false,
         );
     }
@@ -6444,14 +5313,7 @@ impl s::PropertyType for AggregationSortConfiguration {
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::nested(out, at, "AggregationFunction", &self.aggregation_function);
         s::nested(out, at, "Column", &self.column);
-        s::allowed(
-            out,
-            at,
-            "SortDirection",
-            &self.sort_direction,
-            &["ASC", "DESC"],
-            false,
-        );
+        s::allowed(out, at, "SortDirection", &self.sort_direction, &["ASC", "DESC"], false);
     }
 }
 
@@ -6467,10 +5329,7 @@ pub struct FilterScopeConfiguration {
 impl FilterScopeConfiguration {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        FilterScopeConfiguration {
-            all_sheets: None,
-            selected_sheets: None,
-        }
+        FilterScopeConfiguration { all_sheets: None, selected_sheets: None }
     }
     /// Sets `AllSheets`.
     pub fn all_sheets(mut self, value: impl Into<sw::Val<sw::Json>>) -> Self {
@@ -6506,9 +5365,7 @@ pub struct SelectedSheetsFilterScopeConfiguration {
 impl SelectedSheetsFilterScopeConfiguration {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        SelectedSheetsFilterScopeConfiguration {
-            sheet_visual_scoping_configurations: Vec::new(),
-        }
+        SelectedSheetsFilterScopeConfiguration { sheet_visual_scoping_configurations: Vec::new() }
     }
     /// Sets `SheetVisualScopingConfigurations`.
     pub fn sheet_visual_scoping_configurations(
@@ -6584,14 +5441,7 @@ impl s::PropertyType for SheetVisualScopingConfiguration {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::allowed(
-            out,
-            at,
-            "Scope",
-            &self.scope,
-            &["ALL_VISUALS", "SELECTED_VISUALS"],
-            false,
-        );
+        s::allowed(out, at, "Scope", &self.scope, &["ALL_VISUALS", "SELECTED_VISUALS"], false);
         s::length(out, at, "SheetId", &self.sheet_id, Some(1), Some(512));
         s::pattern(out, at, "SheetId", &self.sheet_id, "^[\\w\\-]+$");
         s::items(out, at, "VisualIds", &self.visual_ids, Some(0), Some(50));
@@ -6610,10 +5460,7 @@ pub struct AssetOptions {
 impl AssetOptions {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        AssetOptions {
-            timezone: None,
-            week_start: None,
-        }
+        AssetOptions { timezone: None, week_start: None }
     }
     /// Sets `Timezone`.
     pub fn timezone(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -6640,15 +5487,7 @@ impl s::PropertyType for AssetOptions {
             at,
             "WeekStart",
             &self.week_start,
-            &[
-                "SUNDAY",
-                "MONDAY",
-                "TUESDAY",
-                "WEDNESDAY",
-                "THURSDAY",
-                "FRIDAY",
-                "SATURDAY",
-            ],
+            &["SUNDAY", "MONDAY", "TUESDAY", "WEDNESDAY", "THURSDAY", "FRIDAY", "SATURDAY"],
             false,
         );
     }
@@ -6702,53 +5541,17 @@ impl ParameterDeclaration {
 impl s::PropertyType for ParameterDeclaration {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "DateTimeParameterDeclaration",
-            &self.date_time_parameter_declaration,
-        );
-        s::put(
-            &mut p,
-            "DecimalParameterDeclaration",
-            &self.decimal_parameter_declaration,
-        );
-        s::put(
-            &mut p,
-            "IntegerParameterDeclaration",
-            &self.integer_parameter_declaration,
-        );
-        s::put(
-            &mut p,
-            "StringParameterDeclaration",
-            &self.string_parameter_declaration,
-        );
+        s::put(&mut p, "DateTimeParameterDeclaration", &self.date_time_parameter_declaration);
+        s::put(&mut p, "DecimalParameterDeclaration", &self.decimal_parameter_declaration);
+        s::put(&mut p, "IntegerParameterDeclaration", &self.integer_parameter_declaration);
+        s::put(&mut p, "StringParameterDeclaration", &self.string_parameter_declaration);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::nested(
-            out,
-            at,
-            "DateTimeParameterDeclaration",
-            &self.date_time_parameter_declaration,
-        );
-        s::nested(
-            out,
-            at,
-            "DecimalParameterDeclaration",
-            &self.decimal_parameter_declaration,
-        );
-        s::nested(
-            out,
-            at,
-            "IntegerParameterDeclaration",
-            &self.integer_parameter_declaration,
-        );
-        s::nested(
-            out,
-            at,
-            "StringParameterDeclaration",
-            &self.string_parameter_declaration,
-        );
+        s::nested(out, at, "DateTimeParameterDeclaration", &self.date_time_parameter_declaration);
+        s::nested(out, at, "DecimalParameterDeclaration", &self.decimal_parameter_declaration);
+        s::nested(out, at, "IntegerParameterDeclaration", &self.integer_parameter_declaration);
+        s::nested(out, at, "StringParameterDeclaration", &self.string_parameter_declaration);
     }
 }
 
@@ -6807,11 +5610,7 @@ impl s::PropertyType for DateTimeParameterDeclaration {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
         s::put(&mut p, "DefaultValues", &self.default_values);
-        s::put(
-            &mut p,
-            "MappedDataSetParameters",
-            &self.mapped_data_set_parameters,
-        );
+        s::put(&mut p, "MappedDataSetParameters", &self.mapped_data_set_parameters);
         s::put(&mut p, "Name", &self.name);
         s::put(&mut p, "TimeGranularity", &self.time_granularity);
         s::put(&mut p, "ValueWhenUnset", &self.value_when_unset);
@@ -6827,12 +5626,7 @@ impl s::PropertyType for DateTimeParameterDeclaration {
             Some(0),
             Some(150),
         );
-        s::nested(
-            out,
-            at,
-            "MappedDataSetParameters",
-            &self.mapped_data_set_parameters,
-        );
+        s::nested(out, at, "MappedDataSetParameters", &self.mapped_data_set_parameters);
         s::length(out, at, "Name", &self.name, Some(1), Some(2048));
         s::pattern(out, at, "Name", &self.name, "^[a-zA-Z0-9]+$");
         s::allowed(
@@ -6840,17 +5634,7 @@ impl s::PropertyType for DateTimeParameterDeclaration {
             at,
             "TimeGranularity",
             &self.time_granularity,
-            &[
-                "YEAR",
-                "QUARTER",
-                "MONTH",
-                "WEEK",
-                "DAY",
-                "HOUR",
-                "MINUTE",
-                "SECOND",
-                "MILLISECOND",
-            ],
+            &["YEAR", "QUARTER", "MONTH", "WEEK", "DAY", "HOUR", "MINUTE", "SECOND", "MILLISECOND"],
             false,
         );
         s::nested(out, at, "ValueWhenUnset", &self.value_when_unset);
@@ -6871,11 +5655,7 @@ pub struct DateTimeDefaultValues {
 impl DateTimeDefaultValues {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        DateTimeDefaultValues {
-            dynamic_value: None,
-            rolling_date: None,
-            static_values: None,
-        }
+        DateTimeDefaultValues { dynamic_value: None, rolling_date: None, static_values: None }
     }
     /// Sets `DynamicValue`.
     pub fn dynamic_value(mut self, value: DynamicDefaultValue) -> Self {
@@ -6905,14 +5685,7 @@ impl s::PropertyType for DateTimeDefaultValues {
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::nested(out, at, "DynamicValue", &self.dynamic_value);
         s::nested(out, at, "RollingDate", &self.rolling_date);
-        s::items(
-            out,
-            at,
-            "StaticValues",
-            &self.static_values,
-            Some(0),
-            Some(50000),
-        );
+        s::items(out, at, "StaticValues", &self.static_values, Some(0), Some(50000));
     }
 }
 
@@ -6989,22 +5762,11 @@ impl s::PropertyType for MappedDataSetParameter {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
         s::put(&mut p, "DataSetIdentifier", &self.data_set_identifier);
-        s::put(
-            &mut p,
-            "DataSetParameterName",
-            &self.data_set_parameter_name,
-        );
+        s::put(&mut p, "DataSetParameterName", &self.data_set_parameter_name);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::length(
-            out,
-            at,
-            "DataSetIdentifier",
-            &self.data_set_identifier,
-            Some(0),
-            Some(2048),
-        );
+        s::length(out, at, "DataSetIdentifier", &self.data_set_identifier, Some(0), Some(2048));
         s::length(
             out,
             at,
@@ -7035,10 +5797,7 @@ pub struct DateTimeValueWhenUnsetConfiguration {
 impl DateTimeValueWhenUnsetConfiguration {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        DateTimeValueWhenUnsetConfiguration {
-            custom_value: None,
-            value_when_unset_option: None,
-        }
+        DateTimeValueWhenUnsetConfiguration { custom_value: None, value_when_unset_option: None }
     }
     /// Sets `CustomValue`.
     pub fn custom_value(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -7056,11 +5815,7 @@ impl s::PropertyType for DateTimeValueWhenUnsetConfiguration {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
         s::put(&mut p, "CustomValue", &self.custom_value);
-        s::put(
-            &mut p,
-            "ValueWhenUnsetOption",
-            &self.value_when_unset_option,
-        );
+        s::put(&mut p, "ValueWhenUnsetOption", &self.value_when_unset_option);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
@@ -7128,11 +5883,7 @@ impl s::PropertyType for DecimalParameterDeclaration {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
         s::put(&mut p, "DefaultValues", &self.default_values);
-        s::put(
-            &mut p,
-            "MappedDataSetParameters",
-            &self.mapped_data_set_parameters,
-        );
+        s::put(&mut p, "MappedDataSetParameters", &self.mapped_data_set_parameters);
         s::put(&mut p, "Name", &self.name);
         s::put(&mut p, "ParameterValueType", &self.parameter_value_type);
         s::put(&mut p, "ValueWhenUnset", &self.value_when_unset);
@@ -7148,12 +5899,7 @@ impl s::PropertyType for DecimalParameterDeclaration {
             Some(0),
             Some(150),
         );
-        s::nested(
-            out,
-            at,
-            "MappedDataSetParameters",
-            &self.mapped_data_set_parameters,
-        );
+        s::nested(out, at, "MappedDataSetParameters", &self.mapped_data_set_parameters);
         s::length(out, at, "Name", &self.name, Some(1), Some(2048));
         s::pattern(out, at, "Name", &self.name, "^[a-zA-Z0-9]+$");
         s::allowed(
@@ -7180,10 +5926,7 @@ pub struct DecimalDefaultValues {
 impl DecimalDefaultValues {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        DecimalDefaultValues {
-            dynamic_value: None,
-            static_values: None,
-        }
+        DecimalDefaultValues { dynamic_value: None, static_values: None }
     }
     /// Sets `DynamicValue`.
     pub fn dynamic_value(mut self, value: DynamicDefaultValue) -> Self {
@@ -7206,14 +5949,7 @@ impl s::PropertyType for DecimalDefaultValues {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::nested(out, at, "DynamicValue", &self.dynamic_value);
-        s::items(
-            out,
-            at,
-            "StaticValues",
-            &self.static_values,
-            Some(0),
-            Some(50000),
-        );
+        s::items(out, at, "StaticValues", &self.static_values, Some(0), Some(50000));
     }
 }
 
@@ -7229,10 +5965,7 @@ pub struct DecimalValueWhenUnsetConfiguration {
 impl DecimalValueWhenUnsetConfiguration {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        DecimalValueWhenUnsetConfiguration {
-            custom_value: None,
-            value_when_unset_option: None,
-        }
+        DecimalValueWhenUnsetConfiguration { custom_value: None, value_when_unset_option: None }
     }
     /// Sets `CustomValue`.
     pub fn custom_value(mut self, value: impl Into<sw::Val<f64>>) -> Self {
@@ -7250,11 +5983,7 @@ impl s::PropertyType for DecimalValueWhenUnsetConfiguration {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
         s::put(&mut p, "CustomValue", &self.custom_value);
-        s::put(
-            &mut p,
-            "ValueWhenUnsetOption",
-            &self.value_when_unset_option,
-        );
+        s::put(&mut p, "ValueWhenUnsetOption", &self.value_when_unset_option);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
@@ -7322,11 +6051,7 @@ impl s::PropertyType for IntegerParameterDeclaration {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
         s::put(&mut p, "DefaultValues", &self.default_values);
-        s::put(
-            &mut p,
-            "MappedDataSetParameters",
-            &self.mapped_data_set_parameters,
-        );
+        s::put(&mut p, "MappedDataSetParameters", &self.mapped_data_set_parameters);
         s::put(&mut p, "Name", &self.name);
         s::put(&mut p, "ParameterValueType", &self.parameter_value_type);
         s::put(&mut p, "ValueWhenUnset", &self.value_when_unset);
@@ -7342,12 +6067,7 @@ impl s::PropertyType for IntegerParameterDeclaration {
             Some(0),
             Some(150),
         );
-        s::nested(
-            out,
-            at,
-            "MappedDataSetParameters",
-            &self.mapped_data_set_parameters,
-        );
+        s::nested(out, at, "MappedDataSetParameters", &self.mapped_data_set_parameters);
         s::length(out, at, "Name", &self.name, Some(1), Some(2048));
         s::pattern(out, at, "Name", &self.name, "^[a-zA-Z0-9]+$");
         s::allowed(
@@ -7374,10 +6094,7 @@ pub struct IntegerDefaultValues {
 impl IntegerDefaultValues {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        IntegerDefaultValues {
-            dynamic_value: None,
-            static_values: None,
-        }
+        IntegerDefaultValues { dynamic_value: None, static_values: None }
     }
     /// Sets `DynamicValue`.
     pub fn dynamic_value(mut self, value: DynamicDefaultValue) -> Self {
@@ -7400,14 +6117,7 @@ impl s::PropertyType for IntegerDefaultValues {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::nested(out, at, "DynamicValue", &self.dynamic_value);
-        s::items(
-            out,
-            at,
-            "StaticValues",
-            &self.static_values,
-            Some(0),
-            Some(50000),
-        );
+        s::items(out, at, "StaticValues", &self.static_values, Some(0), Some(50000));
     }
 }
 
@@ -7423,10 +6133,7 @@ pub struct IntegerValueWhenUnsetConfiguration {
 impl IntegerValueWhenUnsetConfiguration {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        IntegerValueWhenUnsetConfiguration {
-            custom_value: None,
-            value_when_unset_option: None,
-        }
+        IntegerValueWhenUnsetConfiguration { custom_value: None, value_when_unset_option: None }
     }
     /// Sets `CustomValue`.
     pub fn custom_value(mut self, value: impl Into<sw::Val<f64>>) -> Self {
@@ -7444,11 +6151,7 @@ impl s::PropertyType for IntegerValueWhenUnsetConfiguration {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
         s::put(&mut p, "CustomValue", &self.custom_value);
-        s::put(
-            &mut p,
-            "ValueWhenUnsetOption",
-            &self.value_when_unset_option,
-        );
+        s::put(&mut p, "ValueWhenUnsetOption", &self.value_when_unset_option);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
@@ -7516,11 +6219,7 @@ impl s::PropertyType for StringParameterDeclaration {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
         s::put(&mut p, "DefaultValues", &self.default_values);
-        s::put(
-            &mut p,
-            "MappedDataSetParameters",
-            &self.mapped_data_set_parameters,
-        );
+        s::put(&mut p, "MappedDataSetParameters", &self.mapped_data_set_parameters);
         s::put(&mut p, "Name", &self.name);
         s::put(&mut p, "ParameterValueType", &self.parameter_value_type);
         s::put(&mut p, "ValueWhenUnset", &self.value_when_unset);
@@ -7536,12 +6235,7 @@ impl s::PropertyType for StringParameterDeclaration {
             Some(0),
             Some(150),
         );
-        s::nested(
-            out,
-            at,
-            "MappedDataSetParameters",
-            &self.mapped_data_set_parameters,
-        );
+        s::nested(out, at, "MappedDataSetParameters", &self.mapped_data_set_parameters);
         s::length(out, at, "Name", &self.name, Some(1), Some(2048));
         s::pattern(out, at, "Name", &self.name, "^[a-zA-Z0-9]+$");
         s::allowed(
@@ -7568,10 +6262,7 @@ pub struct StringDefaultValues {
 impl StringDefaultValues {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        StringDefaultValues {
-            dynamic_value: None,
-            static_values: None,
-        }
+        StringDefaultValues { dynamic_value: None, static_values: None }
     }
     /// Sets `DynamicValue`.
     pub fn dynamic_value(mut self, value: DynamicDefaultValue) -> Self {
@@ -7594,14 +6285,7 @@ impl s::PropertyType for StringDefaultValues {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::nested(out, at, "DynamicValue", &self.dynamic_value);
-        s::items(
-            out,
-            at,
-            "StaticValues",
-            &self.static_values,
-            Some(0),
-            Some(50000),
-        );
+        s::items(out, at, "StaticValues", &self.static_values, Some(0), Some(50000));
     }
 }
 
@@ -7617,10 +6301,7 @@ pub struct StringValueWhenUnsetConfiguration {
 impl StringValueWhenUnsetConfiguration {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        StringValueWhenUnsetConfiguration {
-            custom_value: None,
-            value_when_unset_option: None,
-        }
+        StringValueWhenUnsetConfiguration { custom_value: None, value_when_unset_option: None }
     }
     /// Sets `CustomValue`.
     pub fn custom_value(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -7638,11 +6319,7 @@ impl s::PropertyType for StringValueWhenUnsetConfiguration {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
         s::put(&mut p, "CustomValue", &self.custom_value);
-        s::put(
-            &mut p,
-            "ValueWhenUnsetOption",
-            &self.value_when_unset_option,
-        );
+        s::put(&mut p, "ValueWhenUnsetOption", &self.value_when_unset_option);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
@@ -7667,9 +6344,7 @@ pub struct QueryExecutionOptions {
 impl QueryExecutionOptions {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        QueryExecutionOptions {
-            query_execution_mode: None,
-        }
+        QueryExecutionOptions { query_execution_mode: None }
     }
     /// Sets `QueryExecutionMode`.
     pub fn query_execution_mode(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -7829,45 +6504,17 @@ impl s::PropertyType for SheetDefinition {
             &["PAGINATED", "INTERACTIVE"],
             false,
         );
-        s::length(
-            out,
-            at,
-            "Description",
-            &self.description,
-            Some(1),
-            Some(1024),
-        );
-        s::items(
-            out,
-            at,
-            "FilterControls",
-            &self.filter_controls,
-            Some(0),
-            Some(200),
-        );
+        s::length(out, at, "Description", &self.description, Some(1), Some(1024));
+        s::items(out, at, "FilterControls", &self.filter_controls, Some(0), Some(200));
         s::nested(out, at, "FilterControls", &self.filter_controls);
         s::items(out, at, "Images", &self.images, Some(0), Some(10));
         s::nested(out, at, "Images", &self.images);
         s::items(out, at, "Layouts", &self.layouts, Some(1), Some(1));
         s::nested(out, at, "Layouts", &self.layouts);
         s::length(out, at, "Name", &self.name, Some(1), Some(2048));
-        s::items(
-            out,
-            at,
-            "ParameterControls",
-            &self.parameter_controls,
-            Some(0),
-            Some(200),
-        );
+        s::items(out, at, "ParameterControls", &self.parameter_controls, Some(0), Some(200));
         s::nested(out, at, "ParameterControls", &self.parameter_controls);
-        s::items(
-            out,
-            at,
-            "SheetControlLayouts",
-            &self.sheet_control_layouts,
-            Some(0),
-            Some(1),
-        );
+        s::items(out, at, "SheetControlLayouts", &self.sheet_control_layouts, Some(0), Some(1));
         s::nested(out, at, "SheetControlLayouts", &self.sheet_control_layouts);
         s::length(out, at, "SheetId", &self.sheet_id, Some(1), Some(512));
         s::pattern(out, at, "SheetId", &self.sheet_id, "^[\\w\\-]+$");
@@ -8014,52 +6661,17 @@ impl FilterCrossSheetControl {
 impl s::PropertyType for FilterCrossSheetControl {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "CascadingControlConfiguration",
-            &self.cascading_control_configuration,
-        );
+        s::put(&mut p, "CascadingControlConfiguration", &self.cascading_control_configuration);
         s::put(&mut p, "FilterControlId", &self.filter_control_id);
         s::put(&mut p, "SourceFilterId", &self.source_filter_id);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::nested(
-            out,
-            at,
-            "CascadingControlConfiguration",
-            &self.cascading_control_configuration,
-        );
-        s::length(
-            out,
-            at,
-            "FilterControlId",
-            &self.filter_control_id,
-            Some(1),
-            Some(512),
-        );
-        s::pattern(
-            out,
-            at,
-            "FilterControlId",
-            &self.filter_control_id,
-            "^[\\w\\-]+$",
-        );
-        s::length(
-            out,
-            at,
-            "SourceFilterId",
-            &self.source_filter_id,
-            Some(1),
-            Some(512),
-        );
-        s::pattern(
-            out,
-            at,
-            "SourceFilterId",
-            &self.source_filter_id,
-            "^[\\w\\-]+$",
-        );
+        s::nested(out, at, "CascadingControlConfiguration", &self.cascading_control_configuration);
+        s::length(out, at, "FilterControlId", &self.filter_control_id, Some(1), Some(512));
+        s::pattern(out, at, "FilterControlId", &self.filter_control_id, "^[\\w\\-]+$");
+        s::length(out, at, "SourceFilterId", &self.source_filter_id, Some(1), Some(512));
+        s::pattern(out, at, "SourceFilterId", &self.source_filter_id, "^[\\w\\-]+$");
     }
 }
 
@@ -8073,9 +6685,7 @@ pub struct CascadingControlConfiguration {
 impl CascadingControlConfiguration {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        CascadingControlConfiguration {
-            source_controls: Vec::new(),
-        }
+        CascadingControlConfiguration { source_controls: Vec::new() }
     }
     /// Sets `SourceControls`.
     pub fn source_controls(
@@ -8094,14 +6704,7 @@ impl s::PropertyType for CascadingControlConfiguration {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::items(
-            out,
-            at,
-            "SourceControls",
-            &self.source_controls,
-            Some(0),
-            Some(200),
-        );
+        s::items(out, at, "SourceControls", &self.source_controls, Some(0), Some(200));
         s::nested(out, at, "SourceControls", &self.source_controls);
     }
 }
@@ -8118,10 +6721,7 @@ pub struct CascadingControlSource {
 impl CascadingControlSource {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        CascadingControlSource {
-            column_to_match: None,
-            source_sheet_control_id: None,
-        }
+        CascadingControlSource { column_to_match: None, source_sheet_control_id: None }
     }
     /// Sets `ColumnToMatch`.
     pub fn column_to_match(mut self, value: ColumnIdentifier) -> Self {
@@ -8139,11 +6739,7 @@ impl s::PropertyType for CascadingControlSource {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
         s::put(&mut p, "ColumnToMatch", &self.column_to_match);
-        s::put(
-            &mut p,
-            "SourceSheetControlId",
-            &self.source_sheet_control_id,
-        );
+        s::put(&mut p, "SourceSheetControlId", &self.source_sheet_control_id);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
@@ -8213,54 +6809,14 @@ impl s::PropertyType for FilterDateTimePickerControl {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::allowed(
-            out,
-            at,
-            "CommitMode",
-            &self.commit_mode,
-            &["AUTO", "MANUAL"],
-            false,
-        );
+        s::allowed(out, at, "CommitMode", &self.commit_mode, &["AUTO", "MANUAL"], false);
         s::nested(out, at, "DisplayOptions", &self.display_options);
-        s::length(
-            out,
-            at,
-            "FilterControlId",
-            &self.filter_control_id,
-            Some(1),
-            Some(512),
-        );
-        s::pattern(
-            out,
-            at,
-            "FilterControlId",
-            &self.filter_control_id,
-            "^[\\w\\-]+$",
-        );
-        s::length(
-            out,
-            at,
-            "SourceFilterId",
-            &self.source_filter_id,
-            Some(1),
-            Some(512),
-        );
-        s::pattern(
-            out,
-            at,
-            "SourceFilterId",
-            &self.source_filter_id,
-            "^[\\w\\-]+$",
-        );
+        s::length(out, at, "FilterControlId", &self.filter_control_id, Some(1), Some(512));
+        s::pattern(out, at, "FilterControlId", &self.filter_control_id, "^[\\w\\-]+$");
+        s::length(out, at, "SourceFilterId", &self.source_filter_id, Some(1), Some(512));
+        s::pattern(out, at, "SourceFilterId", &self.source_filter_id, "^[\\w\\-]+$");
         s::length(out, at, "Title", &self.title, Some(1), Some(2048));
-        s::allowed(
-            out,
-            at,
-            "Type",
-            &self.r#type,
-            &["SINGLE_VALUED", "DATE_RANGE"],
-            false,
-        );
+        s::allowed(out, at, "Type", &self.r#type, &["SINGLE_VALUED", "DATE_RANGE"], false);
     }
 }
 
@@ -8333,11 +6889,7 @@ impl FilterDropDownControl {
 impl s::PropertyType for FilterDropDownControl {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "CascadingControlConfiguration",
-            &self.cascading_control_configuration,
-        );
+        s::put(&mut p, "CascadingControlConfiguration", &self.cascading_control_configuration);
         s::put(&mut p, "CommitMode", &self.commit_mode);
         s::put(&mut p, "DisplayOptions", &self.display_options);
         s::put(&mut p, "FilterControlId", &self.filter_control_id);
@@ -8348,61 +6900,16 @@ impl s::PropertyType for FilterDropDownControl {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::nested(
-            out,
-            at,
-            "CascadingControlConfiguration",
-            &self.cascading_control_configuration,
-        );
-        s::allowed(
-            out,
-            at,
-            "CommitMode",
-            &self.commit_mode,
-            &["AUTO", "MANUAL"],
-            false,
-        );
+        s::nested(out, at, "CascadingControlConfiguration", &self.cascading_control_configuration);
+        s::allowed(out, at, "CommitMode", &self.commit_mode, &["AUTO", "MANUAL"], false);
         s::nested(out, at, "DisplayOptions", &self.display_options);
-        s::length(
-            out,
-            at,
-            "FilterControlId",
-            &self.filter_control_id,
-            Some(1),
-            Some(512),
-        );
-        s::pattern(
-            out,
-            at,
-            "FilterControlId",
-            &self.filter_control_id,
-            "^[\\w\\-]+$",
-        );
+        s::length(out, at, "FilterControlId", &self.filter_control_id, Some(1), Some(512));
+        s::pattern(out, at, "FilterControlId", &self.filter_control_id, "^[\\w\\-]+$");
         s::nested(out, at, "SelectableValues", &self.selectable_values);
-        s::length(
-            out,
-            at,
-            "SourceFilterId",
-            &self.source_filter_id,
-            Some(1),
-            Some(512),
-        );
-        s::pattern(
-            out,
-            at,
-            "SourceFilterId",
-            &self.source_filter_id,
-            "^[\\w\\-]+$",
-        );
+        s::length(out, at, "SourceFilterId", &self.source_filter_id, Some(1), Some(512));
+        s::pattern(out, at, "SourceFilterId", &self.source_filter_id, "^[\\w\\-]+$");
         s::length(out, at, "Title", &self.title, Some(1), Some(2048));
-        s::allowed(
-            out,
-            at,
-            "Type",
-            &self.r#type,
-            &["MULTI_SELECT", "SINGLE_SELECT"],
-            false,
-        );
+        s::allowed(out, at, "Type", &self.r#type, &["MULTI_SELECT", "SINGLE_SELECT"], false);
     }
 }
 
@@ -8467,11 +6974,7 @@ impl FilterListControl {
 impl s::PropertyType for FilterListControl {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "CascadingControlConfiguration",
-            &self.cascading_control_configuration,
-        );
+        s::put(&mut p, "CascadingControlConfiguration", &self.cascading_control_configuration);
         s::put(&mut p, "DisplayOptions", &self.display_options);
         s::put(&mut p, "FilterControlId", &self.filter_control_id);
         s::put(&mut p, "SelectableValues", &self.selectable_values);
@@ -8481,53 +6984,15 @@ impl s::PropertyType for FilterListControl {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::nested(
-            out,
-            at,
-            "CascadingControlConfiguration",
-            &self.cascading_control_configuration,
-        );
+        s::nested(out, at, "CascadingControlConfiguration", &self.cascading_control_configuration);
         s::nested(out, at, "DisplayOptions", &self.display_options);
-        s::length(
-            out,
-            at,
-            "FilterControlId",
-            &self.filter_control_id,
-            Some(1),
-            Some(512),
-        );
-        s::pattern(
-            out,
-            at,
-            "FilterControlId",
-            &self.filter_control_id,
-            "^[\\w\\-]+$",
-        );
+        s::length(out, at, "FilterControlId", &self.filter_control_id, Some(1), Some(512));
+        s::pattern(out, at, "FilterControlId", &self.filter_control_id, "^[\\w\\-]+$");
         s::nested(out, at, "SelectableValues", &self.selectable_values);
-        s::length(
-            out,
-            at,
-            "SourceFilterId",
-            &self.source_filter_id,
-            Some(1),
-            Some(512),
-        );
-        s::pattern(
-            out,
-            at,
-            "SourceFilterId",
-            &self.source_filter_id,
-            "^[\\w\\-]+$",
-        );
+        s::length(out, at, "SourceFilterId", &self.source_filter_id, Some(1), Some(512));
+        s::pattern(out, at, "SourceFilterId", &self.source_filter_id, "^[\\w\\-]+$");
         s::length(out, at, "Title", &self.title, Some(1), Some(2048));
-        s::allowed(
-            out,
-            at,
-            "Type",
-            &self.r#type,
-            &["MULTI_SELECT", "SINGLE_SELECT"],
-            false,
-        );
+        s::allowed(out, at, "Type", &self.r#type, &["MULTI_SELECT", "SINGLE_SELECT"], false);
     }
 }
 
@@ -8584,45 +7049,12 @@ impl s::PropertyType for FilterRelativeDateTimeControl {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::allowed(
-            out,
-            at,
-            "CommitMode",
-            &self.commit_mode,
-            &["AUTO", "MANUAL"],
-            false,
-        );
+        s::allowed(out, at, "CommitMode", &self.commit_mode, &["AUTO", "MANUAL"], false);
         s::nested(out, at, "DisplayOptions", &self.display_options);
-        s::length(
-            out,
-            at,
-            "FilterControlId",
-            &self.filter_control_id,
-            Some(1),
-            Some(512),
-        );
-        s::pattern(
-            out,
-            at,
-            "FilterControlId",
-            &self.filter_control_id,
-            "^[\\w\\-]+$",
-        );
-        s::length(
-            out,
-            at,
-            "SourceFilterId",
-            &self.source_filter_id,
-            Some(1),
-            Some(512),
-        );
-        s::pattern(
-            out,
-            at,
-            "SourceFilterId",
-            &self.source_filter_id,
-            "^[\\w\\-]+$",
-        );
+        s::length(out, at, "FilterControlId", &self.filter_control_id, Some(1), Some(512));
+        s::pattern(out, at, "FilterControlId", &self.filter_control_id, "^[\\w\\-]+$");
+        s::length(out, at, "SourceFilterId", &self.source_filter_id, Some(1), Some(512));
+        s::pattern(out, at, "SourceFilterId", &self.source_filter_id, "^[\\w\\-]+$");
         s::length(out, at, "Title", &self.title, Some(1), Some(2048));
     }
 }
@@ -8696,45 +7128,12 @@ impl s::PropertyType for FilterSliderControl {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::nested(out, at, "DisplayOptions", &self.display_options);
-        s::length(
-            out,
-            at,
-            "FilterControlId",
-            &self.filter_control_id,
-            Some(1),
-            Some(512),
-        );
-        s::pattern(
-            out,
-            at,
-            "FilterControlId",
-            &self.filter_control_id,
-            "^[\\w\\-]+$",
-        );
-        s::length(
-            out,
-            at,
-            "SourceFilterId",
-            &self.source_filter_id,
-            Some(1),
-            Some(512),
-        );
-        s::pattern(
-            out,
-            at,
-            "SourceFilterId",
-            &self.source_filter_id,
-            "^[\\w\\-]+$",
-        );
+        s::length(out, at, "FilterControlId", &self.filter_control_id, Some(1), Some(512));
+        s::pattern(out, at, "FilterControlId", &self.filter_control_id, "^[\\w\\-]+$");
+        s::length(out, at, "SourceFilterId", &self.source_filter_id, Some(1), Some(512));
+        s::pattern(out, at, "SourceFilterId", &self.source_filter_id, "^[\\w\\-]+$");
         s::length(out, at, "Title", &self.title, Some(1), Some(2048));
-        s::allowed(
-            out,
-            at,
-            "Type",
-            &self.r#type,
-            &["SINGLE_POINT", "RANGE"],
-            false,
-        );
+        s::allowed(out, at, "Type", &self.r#type, &["SINGLE_POINT", "RANGE"], false);
     }
 }
 
@@ -8793,36 +7192,10 @@ impl s::PropertyType for FilterTextAreaControl {
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::length(out, at, "Delimiter", &self.delimiter, Some(1), Some(2048));
         s::nested(out, at, "DisplayOptions", &self.display_options);
-        s::length(
-            out,
-            at,
-            "FilterControlId",
-            &self.filter_control_id,
-            Some(1),
-            Some(512),
-        );
-        s::pattern(
-            out,
-            at,
-            "FilterControlId",
-            &self.filter_control_id,
-            "^[\\w\\-]+$",
-        );
-        s::length(
-            out,
-            at,
-            "SourceFilterId",
-            &self.source_filter_id,
-            Some(1),
-            Some(512),
-        );
-        s::pattern(
-            out,
-            at,
-            "SourceFilterId",
-            &self.source_filter_id,
-            "^[\\w\\-]+$",
-        );
+        s::length(out, at, "FilterControlId", &self.filter_control_id, Some(1), Some(512));
+        s::pattern(out, at, "FilterControlId", &self.filter_control_id, "^[\\w\\-]+$");
+        s::length(out, at, "SourceFilterId", &self.source_filter_id, Some(1), Some(512));
+        s::pattern(out, at, "SourceFilterId", &self.source_filter_id, "^[\\w\\-]+$");
         s::length(out, at, "Title", &self.title, Some(1), Some(2048));
     }
 }
@@ -8872,36 +7245,10 @@ impl s::PropertyType for FilterTextFieldControl {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::nested(out, at, "DisplayOptions", &self.display_options);
-        s::length(
-            out,
-            at,
-            "FilterControlId",
-            &self.filter_control_id,
-            Some(1),
-            Some(512),
-        );
-        s::pattern(
-            out,
-            at,
-            "FilterControlId",
-            &self.filter_control_id,
-            "^[\\w\\-]+$",
-        );
-        s::length(
-            out,
-            at,
-            "SourceFilterId",
-            &self.source_filter_id,
-            Some(1),
-            Some(512),
-        );
-        s::pattern(
-            out,
-            at,
-            "SourceFilterId",
-            &self.source_filter_id,
-            "^[\\w\\-]+$",
-        );
+        s::length(out, at, "FilterControlId", &self.filter_control_id, Some(1), Some(512));
+        s::pattern(out, at, "FilterControlId", &self.filter_control_id, "^[\\w\\-]+$");
+        s::length(out, at, "SourceFilterId", &self.source_filter_id, Some(1), Some(512));
+        s::pattern(out, at, "SourceFilterId", &self.source_filter_id, "^[\\w\\-]+$");
         s::length(out, at, "Title", &self.title, Some(1), Some(2048));
     }
 }
@@ -8990,14 +7337,7 @@ impl s::PropertyType for SheetImage {
         );
         s::nested(out, at, "Interactions", &self.interactions);
         s::nested(out, at, "Scaling", &self.scaling);
-        s::length(
-            out,
-            at,
-            "SheetImageId",
-            &self.sheet_image_id,
-            Some(1),
-            Some(512),
-        );
+        s::length(out, at, "SheetImageId", &self.sheet_image_id, Some(1), Some(512));
         s::pattern(out, at, "SheetImageId", &self.sheet_image_id, "^[\\w\\-]+$");
         s::nested(out, at, "Source", &self.source);
         s::nested(out, at, "Tooltip", &self.tooltip);
@@ -9053,39 +7393,12 @@ impl s::PropertyType for ImageCustomAction {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::items(
-            out,
-            at,
-            "ActionOperations",
-            &self.action_operations,
-            Some(1),
-            Some(2),
-        );
+        s::items(out, at, "ActionOperations", &self.action_operations, Some(1), Some(2));
         s::nested(out, at, "ActionOperations", &self.action_operations);
-        s::length(
-            out,
-            at,
-            "CustomActionId",
-            &self.custom_action_id,
-            Some(1),
-            Some(512),
-        );
-        s::pattern(
-            out,
-            at,
-            "CustomActionId",
-            &self.custom_action_id,
-            "^[\\w\\-]+$",
-        );
+        s::length(out, at, "CustomActionId", &self.custom_action_id, Some(1), Some(512));
+        s::pattern(out, at, "CustomActionId", &self.custom_action_id, "^[\\w\\-]+$");
         s::length(out, at, "Name", &self.name, Some(1), Some(256));
-        s::allowed(
-            out,
-            at,
-            "Status",
-            &self.status,
-            &["ENABLED", "DISABLED"],
-            false,
-        );
+        s::allowed(out, at, "Status", &self.status, &["ENABLED", "DISABLED"], false);
         s::allowed(out, at, "Trigger", &self.trigger, &["CLICK", "MENU"], false);
     }
 }
@@ -9131,22 +7444,13 @@ impl s::PropertyType for ImageCustomActionOperation {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
         s::put(&mut p, "NavigationOperation", &self.navigation_operation);
-        s::put(
-            &mut p,
-            "SetParametersOperation",
-            &self.set_parameters_operation,
-        );
+        s::put(&mut p, "SetParametersOperation", &self.set_parameters_operation);
         s::put(&mut p, "URLOperation", &self.url_operation);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::nested(out, at, "NavigationOperation", &self.navigation_operation);
-        s::nested(
-            out,
-            at,
-            "SetParametersOperation",
-            &self.set_parameters_operation,
-        );
+        s::nested(out, at, "SetParametersOperation", &self.set_parameters_operation);
         s::nested(out, at, "URLOperation", &self.url_operation);
     }
 }
@@ -9161,9 +7465,7 @@ pub struct CustomActionNavigationOperation {
 impl CustomActionNavigationOperation {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        CustomActionNavigationOperation {
-            local_navigation_configuration: None,
-        }
+        CustomActionNavigationOperation { local_navigation_configuration: None }
     }
     /// Sets `LocalNavigationConfiguration`.
     pub fn local_navigation_configuration(mut self, value: LocalNavigationConfiguration) -> Self {
@@ -9175,20 +7477,11 @@ impl CustomActionNavigationOperation {
 impl s::PropertyType for CustomActionNavigationOperation {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "LocalNavigationConfiguration",
-            &self.local_navigation_configuration,
-        );
+        s::put(&mut p, "LocalNavigationConfiguration", &self.local_navigation_configuration);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::nested(
-            out,
-            at,
-            "LocalNavigationConfiguration",
-            &self.local_navigation_configuration,
-        );
+        s::nested(out, at, "LocalNavigationConfiguration", &self.local_navigation_configuration);
     }
 }
 
@@ -9202,9 +7495,7 @@ pub struct LocalNavigationConfiguration {
 impl LocalNavigationConfiguration {
     /// The value with its required properties; the methods below set the others.
     pub fn new(target_sheet_id: impl Into<sw::Val<String>>) -> Self {
-        LocalNavigationConfiguration {
-            target_sheet_id: target_sheet_id.into(),
-        }
+        LocalNavigationConfiguration { target_sheet_id: target_sheet_id.into() }
     }
 }
 
@@ -9215,21 +7506,8 @@ impl s::PropertyType for LocalNavigationConfiguration {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::length(
-            out,
-            at,
-            "TargetSheetId",
-            &self.target_sheet_id,
-            Some(1),
-            Some(512),
-        );
-        s::pattern(
-            out,
-            at,
-            "TargetSheetId",
-            &self.target_sheet_id,
-            "^[\\w\\-]+$",
-        );
+        s::length(out, at, "TargetSheetId", &self.target_sheet_id, Some(1), Some(512));
+        s::pattern(out, at, "TargetSheetId", &self.target_sheet_id, "^[\\w\\-]+$");
     }
 }
 
@@ -9254,11 +7532,7 @@ impl CustomActionSetParametersOperation {
 impl s::PropertyType for CustomActionSetParametersOperation {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "ParameterValueConfigurations",
-            &self.parameter_value_configurations,
-        );
+        s::put(&mut p, "ParameterValueConfigurations", &self.parameter_value_configurations);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
@@ -9270,12 +7544,7 @@ impl s::PropertyType for CustomActionSetParametersOperation {
             Some(1),
             Some(200),
         );
-        s::nested(
-            out,
-            at,
-            "ParameterValueConfigurations",
-            &self.parameter_value_configurations,
-        );
+        s::nested(out, at, "ParameterValueConfigurations", &self.parameter_value_configurations);
     }
 }
 
@@ -9304,11 +7573,7 @@ impl SetParameterValueConfiguration {
 impl s::PropertyType for SetParameterValueConfiguration {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "DestinationParameterName",
-            &self.destination_parameter_name,
-        );
+        s::put(&mut p, "DestinationParameterName", &self.destination_parameter_name);
         s::put(&mut p, "Value", &self.value);
         p.into_expr()
     }
@@ -9388,28 +7653,15 @@ impl DestinationParameterValueConfiguration {
 impl s::PropertyType for DestinationParameterValueConfiguration {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "CustomValuesConfiguration",
-            &self.custom_values_configuration,
-        );
-        s::put(
-            &mut p,
-            "SelectAllValueOptions",
-            &self.select_all_value_options,
-        );
+        s::put(&mut p, "CustomValuesConfiguration", &self.custom_values_configuration);
+        s::put(&mut p, "SelectAllValueOptions", &self.select_all_value_options);
         s::put(&mut p, "SourceColumn", &self.source_column);
         s::put(&mut p, "SourceField", &self.source_field);
         s::put(&mut p, "SourceParameterName", &self.source_parameter_name);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::nested(
-            out,
-            at,
-            "CustomValuesConfiguration",
-            &self.custom_values_configuration,
-        );
+        s::nested(out, at, "CustomValuesConfiguration", &self.custom_values_configuration);
         s::allowed(
             out,
             at,
@@ -9419,14 +7671,7 @@ impl s::PropertyType for DestinationParameterValueConfiguration {
             false,
         );
         s::nested(out, at, "SourceColumn", &self.source_column);
-        s::length(
-            out,
-            at,
-            "SourceField",
-            &self.source_field,
-            Some(1),
-            Some(512),
-        );
+        s::length(out, at, "SourceField", &self.source_field, Some(1), Some(512));
     }
 }
 
@@ -9521,38 +7766,10 @@ impl s::PropertyType for CustomParameterValues {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::items(
-            out,
-            at,
-            "DateTimeValues",
-            &self.date_time_values,
-            Some(0),
-            Some(50000),
-        );
-        s::items(
-            out,
-            at,
-            "DecimalValues",
-            &self.decimal_values,
-            Some(0),
-            Some(50000),
-        );
-        s::items(
-            out,
-            at,
-            "IntegerValues",
-            &self.integer_values,
-            Some(0),
-            Some(50000),
-        );
-        s::items(
-            out,
-            at,
-            "StringValues",
-            &self.string_values,
-            Some(0),
-            Some(50000),
-        );
+        s::items(out, at, "DateTimeValues", &self.date_time_values, Some(0), Some(50000));
+        s::items(out, at, "DecimalValues", &self.decimal_values, Some(0), Some(50000));
+        s::items(out, at, "IntegerValues", &self.integer_values, Some(0), Some(50000));
+        s::items(out, at, "StringValues", &self.string_values, Some(0), Some(50000));
     }
 }
 
@@ -9594,14 +7811,7 @@ impl s::PropertyType for CustomActionUrlOperation {
             &["NEW_TAB", "NEW_WINDOW", "SAME_TAB"],
             false,
         );
-        s::length(
-            out,
-            at,
-            "URLTemplate",
-            &self.url_template,
-            Some(1),
-            Some(2048),
-        );
+        s::length(out, at, "URLTemplate", &self.url_template, Some(1), Some(2048));
     }
 }
 
@@ -9615,9 +7825,7 @@ pub struct ImageInteractionOptions {
 impl ImageInteractionOptions {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        ImageInteractionOptions {
-            image_menu_option: None,
-        }
+        ImageInteractionOptions { image_menu_option: None }
     }
     /// Sets `ImageMenuOption`.
     pub fn image_menu_option(mut self, value: ImageMenuOption) -> Self {
@@ -9647,9 +7855,7 @@ pub struct ImageMenuOption {
 impl ImageMenuOption {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        ImageMenuOption {
-            availability_status: None,
-        }
+        ImageMenuOption { availability_status: None }
     }
     /// Sets `AvailabilityStatus`.
     pub fn availability_status(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -9707,12 +7913,7 @@ impl s::PropertyType for SheetImageScalingConfiguration {
             at,
             "ScalingType",
             &self.scaling_type,
-            &[
-                "SCALE_TO_WIDTH",
-                "SCALE_TO_HEIGHT",
-                "SCALE_TO_CONTAINER",
-                "SCALE_NONE",
-            ],
+            &["SCALE_TO_WIDTH", "SCALE_TO_HEIGHT", "SCALE_TO_CONTAINER", "SCALE_NONE"],
             false,
         );
     }
@@ -9728,9 +7929,7 @@ pub struct SheetImageSource {
 impl SheetImageSource {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        SheetImageSource {
-            sheet_image_static_file_source: None,
-        }
+        SheetImageSource { sheet_image_static_file_source: None }
     }
     /// Sets `SheetImageStaticFileSource`.
     pub fn sheet_image_static_file_source(mut self, value: SheetImageStaticFileSource) -> Self {
@@ -9742,20 +7941,11 @@ impl SheetImageSource {
 impl s::PropertyType for SheetImageSource {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "SheetImageStaticFileSource",
-            &self.sheet_image_static_file_source,
-        );
+        s::put(&mut p, "SheetImageStaticFileSource", &self.sheet_image_static_file_source);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::nested(
-            out,
-            at,
-            "SheetImageStaticFileSource",
-            &self.sheet_image_static_file_source,
-        );
+        s::nested(out, at, "SheetImageStaticFileSource", &self.sheet_image_static_file_source);
     }
 }
 
@@ -9769,9 +7959,7 @@ pub struct SheetImageStaticFileSource {
 impl SheetImageStaticFileSource {
     /// The value with its required properties; the methods below set the others.
     pub fn new(static_file_id: impl Into<sw::Val<String>>) -> Self {
-        SheetImageStaticFileSource {
-            static_file_id: static_file_id.into(),
-        }
+        SheetImageStaticFileSource { static_file_id: static_file_id.into() }
     }
 }
 
@@ -9782,14 +7970,7 @@ impl s::PropertyType for SheetImageStaticFileSource {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::length(
-            out,
-            at,
-            "StaticFileId",
-            &self.static_file_id,
-            Some(1),
-            Some(512),
-        );
+        s::length(out, at, "StaticFileId", &self.static_file_id, Some(1), Some(512));
         s::pattern(out, at, "StaticFileId", &self.static_file_id, "^[\\w\\-]+$");
     }
 }
@@ -9806,10 +7987,7 @@ pub struct SheetImageTooltipConfiguration {
 impl SheetImageTooltipConfiguration {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        SheetImageTooltipConfiguration {
-            tooltip_text: None,
-            visibility: None,
-        }
+        SheetImageTooltipConfiguration { tooltip_text: None, visibility: None }
     }
     /// Sets `TooltipText`.
     pub fn tooltip_text(mut self, value: SheetImageTooltipText) -> Self {
@@ -9832,14 +8010,7 @@ impl s::PropertyType for SheetImageTooltipConfiguration {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::nested(out, at, "TooltipText", &self.tooltip_text);
-        s::allowed(
-            out,
-            at,
-            "Visibility",
-            &self.visibility,
-            &["HIDDEN", "VISIBLE"],
-            false,
-        );
+        s::allowed(out, at, "Visibility", &self.visibility, &["HIDDEN", "VISIBLE"], false);
     }
 }
 
@@ -9883,9 +8054,7 @@ pub struct Layout {
 impl Layout {
     /// The value with its required properties; the methods below set the others.
     pub fn new(configuration: LayoutConfiguration) -> Self {
-        Layout {
-            configuration: Box::new(configuration),
-        }
+        Layout { configuration: Box::new(configuration) }
     }
 }
 
@@ -10117,34 +8286,14 @@ impl s::PropertyType for FreeFormLayoutElement {
             at,
             "ElementType",
             &self.element_type,
-            &[
-                "VISUAL",
-                "FILTER_CONTROL",
-                "PARAMETER_CONTROL",
-                "TEXT_BOX",
-                "IMAGE",
-            ],
+            &["VISUAL", "FILTER_CONTROL", "PARAMETER_CONTROL", "TEXT_BOX", "IMAGE"],
             false,
         );
         s::nested(out, at, "LoadingAnimation", &self.loading_animation);
-        s::items(
-            out,
-            at,
-            "RenderingRules",
-            &self.rendering_rules,
-            Some(0),
-            Some(10000),
-        );
+        s::items(out, at, "RenderingRules", &self.rendering_rules, Some(0), Some(10000));
         s::nested(out, at, "RenderingRules", &self.rendering_rules);
         s::nested(out, at, "SelectedBorderStyle", &self.selected_border_style);
-        s::allowed(
-            out,
-            at,
-            "Visibility",
-            &self.visibility,
-            &["HIDDEN", "VISIBLE"],
-            false,
-        );
+        s::allowed(out, at, "Visibility", &self.visibility, &["HIDDEN", "VISIBLE"], false);
     }
 }
 
@@ -10160,10 +8309,7 @@ pub struct FreeFormLayoutElementBackgroundStyle {
 impl FreeFormLayoutElementBackgroundStyle {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        FreeFormLayoutElementBackgroundStyle {
-            color: None,
-            visibility: None,
-        }
+        FreeFormLayoutElementBackgroundStyle { color: None, visibility: None }
     }
     /// Sets `Color`.
     pub fn color(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -10185,21 +8331,8 @@ impl s::PropertyType for FreeFormLayoutElementBackgroundStyle {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::pattern(
-            out,
-            at,
-            "Color",
-            &self.color,
-            "^#[A-F0-9]{6}(?:[A-F0-9]{2})?$",
-        );
-        s::allowed(
-            out,
-            at,
-            "Visibility",
-            &self.visibility,
-            &["HIDDEN", "VISIBLE"],
-            false,
-        );
+        s::pattern(out, at, "Color", &self.color, "^#[A-F0-9]{6}(?:[A-F0-9]{2})?$");
+        s::allowed(out, at, "Visibility", &self.visibility, &["HIDDEN", "VISIBLE"], false);
     }
 }
 
@@ -10215,10 +8348,7 @@ pub struct FreeFormLayoutElementBorderStyle {
 impl FreeFormLayoutElementBorderStyle {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        FreeFormLayoutElementBorderStyle {
-            color: None,
-            visibility: None,
-        }
+        FreeFormLayoutElementBorderStyle { color: None, visibility: None }
     }
     /// Sets `Color`.
     pub fn color(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -10240,21 +8370,8 @@ impl s::PropertyType for FreeFormLayoutElementBorderStyle {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::pattern(
-            out,
-            at,
-            "Color",
-            &self.color,
-            "^#[A-F0-9]{6}(?:[A-F0-9]{2})?$",
-        );
-        s::allowed(
-            out,
-            at,
-            "Visibility",
-            &self.visibility,
-            &["HIDDEN", "VISIBLE"],
-            false,
-        );
+        s::pattern(out, at, "Color", &self.color, "^#[A-F0-9]{6}(?:[A-F0-9]{2})?$");
+        s::allowed(out, at, "Visibility", &self.visibility, &["HIDDEN", "VISIBLE"], false);
     }
 }
 
@@ -10284,14 +8401,7 @@ impl s::PropertyType for LoadingAnimation {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::allowed(
-            out,
-            at,
-            "Visibility",
-            &self.visibility,
-            &["HIDDEN", "VISIBLE"],
-            false,
-        );
+        s::allowed(out, at, "Visibility", &self.visibility, &["HIDDEN", "VISIBLE"], false);
     }
 }
 
@@ -10320,21 +8430,12 @@ impl SheetElementRenderingRule {
 impl s::PropertyType for SheetElementRenderingRule {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "ConfigurationOverrides",
-            &self.configuration_overrides,
-        );
+        s::put(&mut p, "ConfigurationOverrides", &self.configuration_overrides);
         s::put(&mut p, "Expression", &self.expression);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::nested(
-            out,
-            at,
-            "ConfigurationOverrides",
-            &self.configuration_overrides,
-        );
+        s::nested(out, at, "ConfigurationOverrides", &self.configuration_overrides);
         s::length(out, at, "Expression", &self.expression, Some(1), Some(4096));
     }
 }
@@ -10365,14 +8466,7 @@ impl s::PropertyType for SheetElementConfigurationOverrides {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::allowed(
-            out,
-            at,
-            "Visibility",
-            &self.visibility,
-            &["HIDDEN", "VISIBLE"],
-            false,
-        );
+        s::allowed(out, at, "Visibility", &self.visibility, &["HIDDEN", "VISIBLE"], false);
     }
 }
 
@@ -10391,10 +8485,7 @@ impl SheetLayoutGroup {
         id: impl Into<sw::Val<String>>,
         members: impl IntoIterator<Item = SheetLayoutGroupMember>,
     ) -> Self {
-        SheetLayoutGroup {
-            id: id.into(),
-            members: members.into_iter().collect(),
-        }
+        SheetLayoutGroup { id: id.into(), members: members.into_iter().collect() }
     }
 }
 
@@ -10425,10 +8516,7 @@ pub struct SheetLayoutGroupMember {
 impl SheetLayoutGroupMember {
     /// The value with its required properties; the methods below set the others.
     pub fn new(id: impl Into<sw::Val<String>>, r#type: impl Into<sw::Val<String>>) -> Self {
-        SheetLayoutGroupMember {
-            id: id.into(),
-            r#type: r#type.into(),
-        }
+        SheetLayoutGroupMember { id: id.into(), r#type: r#type.into() }
     }
 }
 
@@ -10597,31 +8685,10 @@ impl s::PropertyType for GridLayoutElement {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::nested(out, at, "BackgroundStyle", &self.background_style);
-        s::length(
-            out,
-            at,
-            "BorderRadius",
-            &self.border_radius,
-            Some(0),
-            Some(50),
-        );
+        s::length(out, at, "BorderRadius", &self.border_radius, Some(0), Some(50));
         s::nested(out, at, "BorderStyle", &self.border_style);
-        s::num_range(
-            out,
-            at,
-            "ColumnIndex",
-            &self.column_index,
-            Some(0.0),
-            Some(35.0),
-        );
-        s::num_range(
-            out,
-            at,
-            "ColumnSpan",
-            &self.column_span,
-            Some(1.0),
-            Some(36.0),
-        );
+        s::num_range(out, at, "ColumnIndex", &self.column_index, Some(0.0), Some(35.0));
+        s::num_range(out, at, "ColumnSpan", &self.column_span, Some(1.0), Some(36.0));
         s::length(out, at, "ElementId", &self.element_id, Some(1), Some(512));
         s::pattern(out, at, "ElementId", &self.element_id, "^[\\w\\-]+$");
         s::allowed(
@@ -10629,25 +8696,12 @@ impl s::PropertyType for GridLayoutElement {
             at,
             "ElementType",
             &self.element_type,
-            &[
-                "VISUAL",
-                "FILTER_CONTROL",
-                "PARAMETER_CONTROL",
-                "TEXT_BOX",
-                "IMAGE",
-            ],
+            &["VISUAL", "FILTER_CONTROL", "PARAMETER_CONTROL", "TEXT_BOX", "IMAGE"],
             false,
         );
         s::nested(out, at, "LoadingAnimation", &self.loading_animation);
         s::length(out, at, "Padding", &self.padding, Some(0), Some(200));
-        s::num_range(
-            out,
-            at,
-            "RowIndex",
-            &self.row_index,
-            Some(0.0),
-            Some(9009.0),
-        );
+        s::num_range(out, at, "RowIndex", &self.row_index, Some(0.0), Some(9009.0));
         s::num_range(out, at, "RowSpan", &self.row_span, Some(1.0), Some(21.0));
         s::nested(out, at, "SelectedBorderStyle", &self.selected_border_style);
     }
@@ -10665,10 +8719,7 @@ pub struct GridLayoutElementBackgroundStyle {
 impl GridLayoutElementBackgroundStyle {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        GridLayoutElementBackgroundStyle {
-            color: None,
-            visibility: None,
-        }
+        GridLayoutElementBackgroundStyle { color: None, visibility: None }
     }
     /// Sets `Color`.
     pub fn color(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -10690,21 +8741,8 @@ impl s::PropertyType for GridLayoutElementBackgroundStyle {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::pattern(
-            out,
-            at,
-            "Color",
-            &self.color,
-            "^#[A-F0-9]{6}(?:[A-F0-9]{2})?$",
-        );
-        s::allowed(
-            out,
-            at,
-            "Visibility",
-            &self.visibility,
-            &["HIDDEN", "VISIBLE"],
-            false,
-        );
+        s::pattern(out, at, "Color", &self.color, "^#[A-F0-9]{6}(?:[A-F0-9]{2})?$");
+        s::allowed(out, at, "Visibility", &self.visibility, &["HIDDEN", "VISIBLE"], false);
     }
 }
 
@@ -10722,11 +8760,7 @@ pub struct GridLayoutElementBorderStyle {
 impl GridLayoutElementBorderStyle {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        GridLayoutElementBorderStyle {
-            color: None,
-            visibility: None,
-            width: None,
-        }
+        GridLayoutElementBorderStyle { color: None, visibility: None, width: None }
     }
     /// Sets `Color`.
     pub fn color(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -10754,21 +8788,8 @@ impl s::PropertyType for GridLayoutElementBorderStyle {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::pattern(
-            out,
-            at,
-            "Color",
-            &self.color,
-            "^#[A-F0-9]{6}(?:[A-F0-9]{2})?$",
-        );
-        s::allowed(
-            out,
-            at,
-            "Visibility",
-            &self.visibility,
-            &["HIDDEN", "VISIBLE"],
-            false,
-        );
+        s::pattern(out, at, "Color", &self.color, "^#[A-F0-9]{6}(?:[A-F0-9]{2})?$");
+        s::allowed(out, at, "Visibility", &self.visibility, &["HIDDEN", "VISIBLE"], false);
         s::length(out, at, "Width", &self.width, Some(0), Some(50));
     }
 }
@@ -10813,33 +8834,12 @@ impl s::PropertyType for SectionBasedLayoutConfiguration {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::items(
-            out,
-            at,
-            "BodySections",
-            &self.body_sections,
-            Some(0),
-            Some(28),
-        );
+        s::items(out, at, "BodySections", &self.body_sections, Some(0), Some(28));
         s::nested(out, at, "BodySections", &self.body_sections);
         s::nested(out, at, "CanvasSizeOptions", &self.canvas_size_options);
-        s::items(
-            out,
-            at,
-            "FooterSections",
-            &self.footer_sections,
-            Some(0),
-            Some(1),
-        );
+        s::items(out, at, "FooterSections", &self.footer_sections, Some(0), Some(1));
         s::nested(out, at, "FooterSections", &self.footer_sections);
-        s::items(
-            out,
-            at,
-            "HeaderSections",
-            &self.header_sections,
-            Some(0),
-            Some(1),
-        );
+        s::items(out, at, "HeaderSections", &self.header_sections, Some(0), Some(1));
         s::nested(out, at, "HeaderSections", &self.header_sections);
     }
 }
@@ -10891,11 +8891,7 @@ impl s::PropertyType for BodySectionConfiguration {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
         s::put(&mut p, "Content", &self.content);
-        s::put(
-            &mut p,
-            "PageBreakConfiguration",
-            &self.page_break_configuration,
-        );
+        s::put(&mut p, "PageBreakConfiguration", &self.page_break_configuration);
         s::put(&mut p, "RepeatConfiguration", &self.repeat_configuration);
         s::put(&mut p, "SectionId", &self.section_id);
         s::put(&mut p, "Style", &self.style);
@@ -10903,12 +8899,7 @@ impl s::PropertyType for BodySectionConfiguration {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::nested(out, at, "Content", &self.content);
-        s::nested(
-            out,
-            at,
-            "PageBreakConfiguration",
-            &self.page_break_configuration,
-        );
+        s::nested(out, at, "PageBreakConfiguration", &self.page_break_configuration);
         s::nested(out, at, "RepeatConfiguration", &self.repeat_configuration);
         s::length(out, at, "SectionId", &self.section_id, Some(1), Some(512));
         s::pattern(out, at, "SectionId", &self.section_id, "^[\\w\\-]+$");
@@ -10956,9 +8947,7 @@ pub struct SectionLayoutConfiguration {
 impl SectionLayoutConfiguration {
     /// The value with its required properties; the methods below set the others.
     pub fn new(free_form_layout: FreeFormSectionLayoutConfiguration) -> Self {
-        SectionLayoutConfiguration {
-            free_form_layout: Box::new(free_form_layout),
-        }
+        SectionLayoutConfiguration { free_form_layout: Box::new(free_form_layout) }
     }
 }
 
@@ -10983,9 +8972,7 @@ pub struct FreeFormSectionLayoutConfiguration {
 impl FreeFormSectionLayoutConfiguration {
     /// The value with its required properties; the methods below set the others.
     pub fn new(elements: impl IntoIterator<Item = FreeFormLayoutElement>) -> Self {
-        FreeFormSectionLayoutConfiguration {
-            elements: elements.into_iter().collect(),
-        }
+        FreeFormSectionLayoutConfiguration { elements: elements.into_iter().collect() }
     }
 }
 
@@ -11057,14 +9044,7 @@ impl s::PropertyType for SectionAfterPageBreak {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::allowed(
-            out,
-            at,
-            "Status",
-            &self.status,
-            &["ENABLED", "DISABLED"],
-            false,
-        );
+        s::allowed(out, at, "Status", &self.status, &["ENABLED", "DISABLED"], false);
     }
 }
 
@@ -11114,17 +9094,9 @@ impl BodySectionRepeatConfiguration {
 impl s::PropertyType for BodySectionRepeatConfiguration {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "DimensionConfigurations",
-            &self.dimension_configurations,
-        );
+        s::put(&mut p, "DimensionConfigurations", &self.dimension_configurations);
         s::put(&mut p, "NonRepeatingVisuals", &self.non_repeating_visuals);
-        s::put(
-            &mut p,
-            "PageBreakConfiguration",
-            &self.page_break_configuration,
-        );
+        s::put(&mut p, "PageBreakConfiguration", &self.page_break_configuration);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
@@ -11136,26 +9108,9 @@ impl s::PropertyType for BodySectionRepeatConfiguration {
             Some(0),
             Some(3),
         );
-        s::nested(
-            out,
-            at,
-            "DimensionConfigurations",
-            &self.dimension_configurations,
-        );
-        s::items(
-            out,
-            at,
-            "NonRepeatingVisuals",
-            &self.non_repeating_visuals,
-            Some(0),
-            Some(20),
-        );
-        s::nested(
-            out,
-            at,
-            "PageBreakConfiguration",
-            &self.page_break_configuration,
-        );
+        s::nested(out, at, "DimensionConfigurations", &self.dimension_configurations);
+        s::items(out, at, "NonRepeatingVisuals", &self.non_repeating_visuals, Some(0), Some(20));
+        s::nested(out, at, "PageBreakConfiguration", &self.page_break_configuration);
     }
 }
 
@@ -11270,14 +9225,7 @@ impl s::PropertyType for BodySectionDynamicCategoryDimensionConfiguration {
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::nested(out, at, "Column", &self.column);
         s::num_range(out, at, "Limit", &self.limit, Some(1.0), Some(1000.0));
-        s::items(
-            out,
-            at,
-            "SortByMetrics",
-            &self.sort_by_metrics,
-            Some(0),
-            Some(100),
-        );
+        s::items(out, at, "SortByMetrics", &self.sort_by_metrics, Some(0), Some(100));
         s::nested(out, at, "SortByMetrics", &self.sort_by_metrics);
     }
 }
@@ -11319,14 +9267,7 @@ impl s::PropertyType for ColumnSort {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::nested(out, at, "AggregationFunction", &self.aggregation_function);
-        s::allowed(
-            out,
-            at,
-            "Direction",
-            &self.direction,
-            &["ASC", "DESC"],
-            false,
-        );
+        s::allowed(out, at, "Direction", &self.direction, &["ASC", "DESC"], false);
         s::nested(out, at, "SortBy", &self.sort_by);
     }
 }
@@ -11374,14 +9315,7 @@ impl s::PropertyType for BodySectionDynamicNumericDimensionConfiguration {
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::nested(out, at, "Column", &self.column);
         s::num_range(out, at, "Limit", &self.limit, Some(1.0), Some(1000.0));
-        s::items(
-            out,
-            at,
-            "SortByMetrics",
-            &self.sort_by_metrics,
-            Some(0),
-            Some(100),
-        );
+        s::items(out, at, "SortByMetrics", &self.sort_by_metrics, Some(0), Some(100));
         s::nested(out, at, "SortByMetrics", &self.sort_by_metrics);
     }
 }
@@ -11428,10 +9362,7 @@ pub struct SectionStyle {
 impl SectionStyle {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        SectionStyle {
-            height: None,
-            padding: None,
-        }
+        SectionStyle { height: None, padding: None }
     }
     /// Sets `Height`.
     pub fn height(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -11627,36 +9558,10 @@ impl s::PropertyType for ParameterDateTimePickerControl {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::nested(out, at, "DisplayOptions", &self.display_options);
-        s::length(
-            out,
-            at,
-            "ParameterControlId",
-            &self.parameter_control_id,
-            Some(1),
-            Some(512),
-        );
-        s::pattern(
-            out,
-            at,
-            "ParameterControlId",
-            &self.parameter_control_id,
-            "^[\\w\\-]+$",
-        );
-        s::length(
-            out,
-            at,
-            "SourceParameterName",
-            &self.source_parameter_name,
-            Some(1),
-            Some(2048),
-        );
-        s::pattern(
-            out,
-            at,
-            "SourceParameterName",
-            &self.source_parameter_name,
-            "^[a-zA-Z0-9]+$",
-        );
+        s::length(out, at, "ParameterControlId", &self.parameter_control_id, Some(1), Some(512));
+        s::pattern(out, at, "ParameterControlId", &self.parameter_control_id, "^[\\w\\-]+$");
+        s::length(out, at, "SourceParameterName", &self.source_parameter_name, Some(1), Some(2048));
+        s::pattern(out, at, "SourceParameterName", &self.source_parameter_name, "^[a-zA-Z0-9]+$");
         s::length(out, at, "Title", &self.title, Some(1), Some(2048));
     }
 }
@@ -11730,11 +9635,7 @@ impl ParameterDropDownControl {
 impl s::PropertyType for ParameterDropDownControl {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "CascadingControlConfiguration",
-            &self.cascading_control_configuration,
-        );
+        s::put(&mut p, "CascadingControlConfiguration", &self.cascading_control_configuration);
         s::put(&mut p, "CommitMode", &self.commit_mode);
         s::put(&mut p, "DisplayOptions", &self.display_options);
         s::put(&mut p, "ParameterControlId", &self.parameter_control_id);
@@ -11745,61 +9646,16 @@ impl s::PropertyType for ParameterDropDownControl {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::nested(
-            out,
-            at,
-            "CascadingControlConfiguration",
-            &self.cascading_control_configuration,
-        );
-        s::allowed(
-            out,
-            at,
-            "CommitMode",
-            &self.commit_mode,
-            &["AUTO", "MANUAL"],
-            false,
-        );
+        s::nested(out, at, "CascadingControlConfiguration", &self.cascading_control_configuration);
+        s::allowed(out, at, "CommitMode", &self.commit_mode, &["AUTO", "MANUAL"], false);
         s::nested(out, at, "DisplayOptions", &self.display_options);
-        s::length(
-            out,
-            at,
-            "ParameterControlId",
-            &self.parameter_control_id,
-            Some(1),
-            Some(512),
-        );
-        s::pattern(
-            out,
-            at,
-            "ParameterControlId",
-            &self.parameter_control_id,
-            "^[\\w\\-]+$",
-        );
+        s::length(out, at, "ParameterControlId", &self.parameter_control_id, Some(1), Some(512));
+        s::pattern(out, at, "ParameterControlId", &self.parameter_control_id, "^[\\w\\-]+$");
         s::nested(out, at, "SelectableValues", &self.selectable_values);
-        s::length(
-            out,
-            at,
-            "SourceParameterName",
-            &self.source_parameter_name,
-            Some(1),
-            Some(2048),
-        );
-        s::pattern(
-            out,
-            at,
-            "SourceParameterName",
-            &self.source_parameter_name,
-            "^[a-zA-Z0-9]+$",
-        );
+        s::length(out, at, "SourceParameterName", &self.source_parameter_name, Some(1), Some(2048));
+        s::pattern(out, at, "SourceParameterName", &self.source_parameter_name, "^[a-zA-Z0-9]+$");
         s::length(out, at, "Title", &self.title, Some(1), Some(2048));
-        s::allowed(
-            out,
-            at,
-            "Type",
-            &self.r#type,
-            &["MULTI_SELECT", "SINGLE_SELECT"],
-            false,
-        );
+        s::allowed(out, at, "Type", &self.r#type, &["MULTI_SELECT", "SINGLE_SELECT"], false);
     }
 }
 
@@ -11815,10 +9671,7 @@ pub struct ParameterSelectableValues {
 impl ParameterSelectableValues {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        ParameterSelectableValues {
-            link_to_data_set_column: None,
-            values: None,
-        }
+        ParameterSelectableValues { link_to_data_set_column: None, values: None }
     }
     /// Sets `LinkToDataSetColumn`.
     pub fn link_to_data_set_column(mut self, value: ColumnIdentifier) -> Self {
@@ -11840,12 +9693,7 @@ impl s::PropertyType for ParameterSelectableValues {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::nested(
-            out,
-            at,
-            "LinkToDataSetColumn",
-            &self.link_to_data_set_column,
-        );
+        s::nested(out, at, "LinkToDataSetColumn", &self.link_to_data_set_column);
         s::items(out, at, "Values", &self.values, Some(0), Some(50000));
     }
 }
@@ -11911,11 +9759,7 @@ impl ParameterListControl {
 impl s::PropertyType for ParameterListControl {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "CascadingControlConfiguration",
-            &self.cascading_control_configuration,
-        );
+        s::put(&mut p, "CascadingControlConfiguration", &self.cascading_control_configuration);
         s::put(&mut p, "DisplayOptions", &self.display_options);
         s::put(&mut p, "ParameterControlId", &self.parameter_control_id);
         s::put(&mut p, "SelectableValues", &self.selectable_values);
@@ -11925,53 +9769,15 @@ impl s::PropertyType for ParameterListControl {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::nested(
-            out,
-            at,
-            "CascadingControlConfiguration",
-            &self.cascading_control_configuration,
-        );
+        s::nested(out, at, "CascadingControlConfiguration", &self.cascading_control_configuration);
         s::nested(out, at, "DisplayOptions", &self.display_options);
-        s::length(
-            out,
-            at,
-            "ParameterControlId",
-            &self.parameter_control_id,
-            Some(1),
-            Some(512),
-        );
-        s::pattern(
-            out,
-            at,
-            "ParameterControlId",
-            &self.parameter_control_id,
-            "^[\\w\\-]+$",
-        );
+        s::length(out, at, "ParameterControlId", &self.parameter_control_id, Some(1), Some(512));
+        s::pattern(out, at, "ParameterControlId", &self.parameter_control_id, "^[\\w\\-]+$");
         s::nested(out, at, "SelectableValues", &self.selectable_values);
-        s::length(
-            out,
-            at,
-            "SourceParameterName",
-            &self.source_parameter_name,
-            Some(1),
-            Some(2048),
-        );
-        s::pattern(
-            out,
-            at,
-            "SourceParameterName",
-            &self.source_parameter_name,
-            "^[a-zA-Z0-9]+$",
-        );
+        s::length(out, at, "SourceParameterName", &self.source_parameter_name, Some(1), Some(2048));
+        s::pattern(out, at, "SourceParameterName", &self.source_parameter_name, "^[a-zA-Z0-9]+$");
         s::length(out, at, "Title", &self.title, Some(1), Some(2048));
-        s::allowed(
-            out,
-            at,
-            "Type",
-            &self.r#type,
-            &["MULTI_SELECT", "SINGLE_SELECT"],
-            false,
-        );
+        s::allowed(out, at, "Type", &self.r#type, &["MULTI_SELECT", "SINGLE_SELECT"], false);
     }
 }
 
@@ -12035,36 +9841,10 @@ impl s::PropertyType for ParameterSliderControl {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::nested(out, at, "DisplayOptions", &self.display_options);
-        s::length(
-            out,
-            at,
-            "ParameterControlId",
-            &self.parameter_control_id,
-            Some(1),
-            Some(512),
-        );
-        s::pattern(
-            out,
-            at,
-            "ParameterControlId",
-            &self.parameter_control_id,
-            "^[\\w\\-]+$",
-        );
-        s::length(
-            out,
-            at,
-            "SourceParameterName",
-            &self.source_parameter_name,
-            Some(1),
-            Some(2048),
-        );
-        s::pattern(
-            out,
-            at,
-            "SourceParameterName",
-            &self.source_parameter_name,
-            "^[a-zA-Z0-9]+$",
-        );
+        s::length(out, at, "ParameterControlId", &self.parameter_control_id, Some(1), Some(512));
+        s::pattern(out, at, "ParameterControlId", &self.parameter_control_id, "^[\\w\\-]+$");
+        s::length(out, at, "SourceParameterName", &self.source_parameter_name, Some(1), Some(2048));
+        s::pattern(out, at, "SourceParameterName", &self.source_parameter_name, "^[a-zA-Z0-9]+$");
         s::length(out, at, "Title", &self.title, Some(1), Some(2048));
     }
 }
@@ -12124,36 +9904,10 @@ impl s::PropertyType for ParameterTextAreaControl {
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::length(out, at, "Delimiter", &self.delimiter, Some(1), Some(2048));
         s::nested(out, at, "DisplayOptions", &self.display_options);
-        s::length(
-            out,
-            at,
-            "ParameterControlId",
-            &self.parameter_control_id,
-            Some(1),
-            Some(512),
-        );
-        s::pattern(
-            out,
-            at,
-            "ParameterControlId",
-            &self.parameter_control_id,
-            "^[\\w\\-]+$",
-        );
-        s::length(
-            out,
-            at,
-            "SourceParameterName",
-            &self.source_parameter_name,
-            Some(1),
-            Some(2048),
-        );
-        s::pattern(
-            out,
-            at,
-            "SourceParameterName",
-            &self.source_parameter_name,
-            "^[a-zA-Z0-9]+$",
-        );
+        s::length(out, at, "ParameterControlId", &self.parameter_control_id, Some(1), Some(512));
+        s::pattern(out, at, "ParameterControlId", &self.parameter_control_id, "^[\\w\\-]+$");
+        s::length(out, at, "SourceParameterName", &self.source_parameter_name, Some(1), Some(2048));
+        s::pattern(out, at, "SourceParameterName", &self.source_parameter_name, "^[a-zA-Z0-9]+$");
         s::length(out, at, "Title", &self.title, Some(1), Some(2048));
     }
 }
@@ -12203,36 +9957,10 @@ impl s::PropertyType for ParameterTextFieldControl {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::nested(out, at, "DisplayOptions", &self.display_options);
-        s::length(
-            out,
-            at,
-            "ParameterControlId",
-            &self.parameter_control_id,
-            Some(1),
-            Some(512),
-        );
-        s::pattern(
-            out,
-            at,
-            "ParameterControlId",
-            &self.parameter_control_id,
-            "^[\\w\\-]+$",
-        );
-        s::length(
-            out,
-            at,
-            "SourceParameterName",
-            &self.source_parameter_name,
-            Some(1),
-            Some(2048),
-        );
-        s::pattern(
-            out,
-            at,
-            "SourceParameterName",
-            &self.source_parameter_name,
-            "^[a-zA-Z0-9]+$",
-        );
+        s::length(out, at, "ParameterControlId", &self.parameter_control_id, Some(1), Some(512));
+        s::pattern(out, at, "ParameterControlId", &self.parameter_control_id, "^[\\w\\-]+$");
+        s::length(out, at, "SourceParameterName", &self.source_parameter_name, Some(1), Some(2048));
+        s::pattern(out, at, "SourceParameterName", &self.source_parameter_name, "^[a-zA-Z0-9]+$");
         s::length(out, at, "Title", &self.title, Some(1), Some(2048));
     }
 }
@@ -12247,9 +9975,7 @@ pub struct SheetControlLayout {
 impl SheetControlLayout {
     /// The value with its required properties; the methods below set the others.
     pub fn new(configuration: SheetControlLayoutConfiguration) -> Self {
-        SheetControlLayout {
-            configuration: Box::new(configuration),
-        }
+        SheetControlLayout { configuration: Box::new(configuration) }
     }
 }
 
@@ -12306,10 +10032,7 @@ pub struct SheetTextBox {
 impl SheetTextBox {
     /// The value with its required properties; the methods below set the others.
     pub fn new(sheet_text_box_id: impl Into<sw::Val<String>>) -> Self {
-        SheetTextBox {
-            content: None,
-            sheet_text_box_id: sheet_text_box_id.into(),
-        }
+        SheetTextBox { content: None, sheet_text_box_id: sheet_text_box_id.into() }
     }
     /// Sets `Content`.
     pub fn content(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -12327,21 +10050,8 @@ impl s::PropertyType for SheetTextBox {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::length(out, at, "Content", &self.content, Some(0), Some(150000));
-        s::length(
-            out,
-            at,
-            "SheetTextBoxId",
-            &self.sheet_text_box_id,
-            Some(1),
-            Some(512),
-        );
-        s::pattern(
-            out,
-            at,
-            "SheetTextBoxId",
-            &self.sheet_text_box_id,
-            "^[\\w\\-]+$",
-        );
+        s::length(out, at, "SheetTextBoxId", &self.sheet_text_box_id, Some(1), Some(512));
+        s::pattern(out, at, "SheetTextBoxId", &self.sheet_text_box_id, "^[\\w\\-]+$");
     }
 }
 
@@ -12689,11 +10399,7 @@ impl s::PropertyType for BarChartVisual {
         s::put(&mut p, "ColumnHierarchies", &self.column_hierarchies);
         s::put(&mut p, "Subtitle", &self.subtitle);
         s::put(&mut p, "Title", &self.title);
-        s::put(
-            &mut p,
-            "VisualContentAltText",
-            &self.visual_content_alt_text,
-        );
+        s::put(&mut p, "VisualContentAltText", &self.visual_content_alt_text);
         s::put(&mut p, "VisualId", &self.visual_id);
         p.into_expr()
     }
@@ -12701,14 +10407,7 @@ impl s::PropertyType for BarChartVisual {
         s::items(out, at, "Actions", &self.actions, Some(0), Some(10));
         s::nested(out, at, "Actions", &self.actions);
         s::nested(out, at, "ChartConfiguration", &self.chart_configuration);
-        s::items(
-            out,
-            at,
-            "ColumnHierarchies",
-            &self.column_hierarchies,
-            Some(0),
-            Some(2),
-        );
+        s::items(out, at, "ColumnHierarchies", &self.column_hierarchies, Some(0), Some(2));
         s::nested(out, at, "ColumnHierarchies", &self.column_hierarchies);
         s::nested(out, at, "Subtitle", &self.subtitle);
         s::nested(out, at, "Title", &self.title);
@@ -12774,39 +10473,12 @@ impl s::PropertyType for VisualCustomAction {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::items(
-            out,
-            at,
-            "ActionOperations",
-            &self.action_operations,
-            Some(1),
-            Some(2),
-        );
+        s::items(out, at, "ActionOperations", &self.action_operations, Some(1), Some(2));
         s::nested(out, at, "ActionOperations", &self.action_operations);
-        s::length(
-            out,
-            at,
-            "CustomActionId",
-            &self.custom_action_id,
-            Some(1),
-            Some(512),
-        );
-        s::pattern(
-            out,
-            at,
-            "CustomActionId",
-            &self.custom_action_id,
-            "^[\\w\\-]+$",
-        );
+        s::length(out, at, "CustomActionId", &self.custom_action_id, Some(1), Some(512));
+        s::pattern(out, at, "CustomActionId", &self.custom_action_id, "^[\\w\\-]+$");
         s::length(out, at, "Name", &self.name, Some(1), Some(256));
-        s::allowed(
-            out,
-            at,
-            "Status",
-            &self.status,
-            &["ENABLED", "DISABLED"],
-            false,
-        );
+        s::allowed(out, at, "Status", &self.status, &["ENABLED", "DISABLED"], false);
         s::allowed(
             out,
             at,
@@ -12868,23 +10540,14 @@ impl s::PropertyType for VisualCustomActionOperation {
         let mut p = sw::Props::new();
         s::put(&mut p, "FilterOperation", &self.filter_operation);
         s::put(&mut p, "NavigationOperation", &self.navigation_operation);
-        s::put(
-            &mut p,
-            "SetParametersOperation",
-            &self.set_parameters_operation,
-        );
+        s::put(&mut p, "SetParametersOperation", &self.set_parameters_operation);
         s::put(&mut p, "URLOperation", &self.url_operation);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::nested(out, at, "FilterOperation", &self.filter_operation);
         s::nested(out, at, "NavigationOperation", &self.navigation_operation);
-        s::nested(
-            out,
-            at,
-            "SetParametersOperation",
-            &self.set_parameters_operation,
-        );
+        s::nested(out, at, "SetParametersOperation", &self.set_parameters_operation);
         s::nested(out, at, "URLOperation", &self.url_operation);
     }
 }
@@ -12914,31 +10577,13 @@ impl CustomActionFilterOperation {
 impl s::PropertyType for CustomActionFilterOperation {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "SelectedFieldsConfiguration",
-            &self.selected_fields_configuration,
-        );
-        s::put(
-            &mut p,
-            "TargetVisualsConfiguration",
-            &self.target_visuals_configuration,
-        );
+        s::put(&mut p, "SelectedFieldsConfiguration", &self.selected_fields_configuration);
+        s::put(&mut p, "TargetVisualsConfiguration", &self.target_visuals_configuration);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::nested(
-            out,
-            at,
-            "SelectedFieldsConfiguration",
-            &self.selected_fields_configuration,
-        );
-        s::nested(
-            out,
-            at,
-            "TargetVisualsConfiguration",
-            &self.target_visuals_configuration,
-        );
+        s::nested(out, at, "SelectedFieldsConfiguration", &self.selected_fields_configuration);
+        s::nested(out, at, "TargetVisualsConfiguration", &self.target_visuals_configuration);
     }
 }
 
@@ -12988,14 +10633,7 @@ impl s::PropertyType for FilterOperationSelectedFieldsConfiguration {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::items(
-            out,
-            at,
-            "SelectedColumns",
-            &self.selected_columns,
-            Some(0),
-            Some(10),
-        );
+        s::items(out, at, "SelectedColumns", &self.selected_columns, Some(0), Some(10));
         s::nested(out, at, "SelectedColumns", &self.selected_columns);
         s::allowed(
             out,
@@ -13005,14 +10643,7 @@ impl s::PropertyType for FilterOperationSelectedFieldsConfiguration {
             &["ALL_FIELDS"],
             false,
         );
-        s::items(
-            out,
-            at,
-            "SelectedFields",
-            &self.selected_fields,
-            Some(1),
-            Some(20),
-        );
+        s::items(out, at, "SelectedFields", &self.selected_fields, Some(1), Some(20));
     }
 }
 
@@ -13026,9 +10657,7 @@ pub struct FilterOperationTargetVisualsConfiguration {
 impl FilterOperationTargetVisualsConfiguration {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        FilterOperationTargetVisualsConfiguration {
-            same_sheet_target_visual_configuration: None,
-        }
+        FilterOperationTargetVisualsConfiguration { same_sheet_target_visual_configuration: None }
     }
     /// Sets `SameSheetTargetVisualConfiguration`.
     pub fn same_sheet_target_visual_configuration(
@@ -13072,10 +10701,7 @@ pub struct SameSheetTargetVisualConfiguration {
 impl SameSheetTargetVisualConfiguration {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        SameSheetTargetVisualConfiguration {
-            target_visual_options: None,
-            target_visuals: None,
-        }
+        SameSheetTargetVisualConfiguration { target_visual_options: None, target_visuals: None }
     }
     /// Sets `TargetVisualOptions`.
     pub fn target_visual_options(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -13105,14 +10731,7 @@ impl s::PropertyType for SameSheetTargetVisualConfiguration {
             &["ALL_VISUALS"],
             false,
         );
-        s::items(
-            out,
-            at,
-            "TargetVisuals",
-            &self.target_visuals,
-            Some(1),
-            Some(50),
-        );
+        s::items(out, at, "TargetVisuals", &self.target_visuals, Some(1), Some(50));
     }
 }
 
@@ -13291,28 +10910,16 @@ impl s::PropertyType for BarChartConfiguration {
         s::put(&mut p, "CategoryAxis", &self.category_axis);
         s::put(&mut p, "CategoryLabelOptions", &self.category_label_options);
         s::put(&mut p, "ColorLabelOptions", &self.color_label_options);
-        s::put(
-            &mut p,
-            "ContributionAnalysisDefaults",
-            &self.contribution_analysis_defaults,
-        );
+        s::put(&mut p, "ContributionAnalysisDefaults", &self.contribution_analysis_defaults);
         s::put(&mut p, "DataLabels", &self.data_labels);
-        s::put(
-            &mut p,
-            "DefaultSeriesSettings",
-            &self.default_series_settings,
-        );
+        s::put(&mut p, "DefaultSeriesSettings", &self.default_series_settings);
         s::put(&mut p, "FieldWells", &self.field_wells);
         s::put(&mut p, "Interactions", &self.interactions);
         s::put(&mut p, "Legend", &self.legend);
         s::put(&mut p, "Orientation", &self.orientation);
         s::put(&mut p, "ReferenceLines", &self.reference_lines);
         s::put(&mut p, "Series", &self.series);
-        s::put(
-            &mut p,
-            "SmallMultiplesOptions",
-            &self.small_multiples_options,
-        );
+        s::put(&mut p, "SmallMultiplesOptions", &self.small_multiples_options);
         s::put(&mut p, "SortConfiguration", &self.sort_configuration);
         s::put(&mut p, "Tooltip", &self.tooltip);
         s::put(&mut p, "ValueAxis", &self.value_axis);
@@ -13330,12 +10937,7 @@ impl s::PropertyType for BarChartConfiguration {
             false,
         );
         s::nested(out, at, "CategoryAxis", &self.category_axis);
-        s::nested(
-            out,
-            at,
-            "CategoryLabelOptions",
-            &self.category_label_options,
-        );
+        s::nested(out, at, "CategoryLabelOptions", &self.category_label_options);
         s::nested(out, at, "ColorLabelOptions", &self.color_label_options);
         s::items(
             out,
@@ -13345,47 +10947,18 @@ impl s::PropertyType for BarChartConfiguration {
             Some(1),
             Some(200),
         );
-        s::nested(
-            out,
-            at,
-            "ContributionAnalysisDefaults",
-            &self.contribution_analysis_defaults,
-        );
+        s::nested(out, at, "ContributionAnalysisDefaults", &self.contribution_analysis_defaults);
         s::nested(out, at, "DataLabels", &self.data_labels);
-        s::nested(
-            out,
-            at,
-            "DefaultSeriesSettings",
-            &self.default_series_settings,
-        );
+        s::nested(out, at, "DefaultSeriesSettings", &self.default_series_settings);
         s::nested(out, at, "FieldWells", &self.field_wells);
         s::nested(out, at, "Interactions", &self.interactions);
         s::nested(out, at, "Legend", &self.legend);
-        s::allowed(
-            out,
-            at,
-            "Orientation",
-            &self.orientation,
-            &["HORIZONTAL", "VERTICAL"],
-            false,
-        );
-        s::items(
-            out,
-            at,
-            "ReferenceLines",
-            &self.reference_lines,
-            Some(0),
-            Some(20),
-        );
+        s::allowed(out, at, "Orientation", &self.orientation, &["HORIZONTAL", "VERTICAL"], false);
+        s::items(out, at, "ReferenceLines", &self.reference_lines, Some(0), Some(20));
         s::nested(out, at, "ReferenceLines", &self.reference_lines);
         s::items(out, at, "Series", &self.series, Some(0), Some(2000));
         s::nested(out, at, "Series", &self.series);
-        s::nested(
-            out,
-            at,
-            "SmallMultiplesOptions",
-            &self.small_multiples_options,
-        );
+        s::nested(out, at, "SmallMultiplesOptions", &self.small_multiples_options);
         s::nested(out, at, "SortConfiguration", &self.sort_configuration);
         s::nested(out, at, "Tooltip", &self.tooltip);
         s::nested(out, at, "ValueAxis", &self.value_axis);
@@ -13501,10 +11074,7 @@ pub struct AxisDataOptions {
 impl AxisDataOptions {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        AxisDataOptions {
-            date_axis_options: None,
-            numeric_axis_options: None,
-        }
+        AxisDataOptions { date_axis_options: None, numeric_axis_options: None }
     }
     /// Sets `DateAxisOptions`.
     pub fn date_axis_options(mut self, value: DateAxisOptions) -> Self {
@@ -13541,9 +11111,7 @@ pub struct DateAxisOptions {
 impl DateAxisOptions {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        DateAxisOptions {
-            missing_date_visibility: None,
-        }
+        DateAxisOptions { missing_date_visibility: None }
     }
     /// Sets `MissingDateVisibility`.
     pub fn missing_date_visibility(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -13555,11 +11123,7 @@ impl DateAxisOptions {
 impl s::PropertyType for DateAxisOptions {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "MissingDateVisibility",
-            &self.missing_date_visibility,
-        );
+        s::put(&mut p, "MissingDateVisibility", &self.missing_date_visibility);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
@@ -13586,10 +11150,7 @@ pub struct NumericAxisOptions {
 impl NumericAxisOptions {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        NumericAxisOptions {
-            range: None,
-            scale: None,
-        }
+        NumericAxisOptions { range: None, scale: None }
     }
     /// Sets `Range`.
     pub fn range(mut self, value: AxisDisplayRange) -> Self {
@@ -13628,10 +11189,7 @@ pub struct AxisDisplayRange {
 impl AxisDisplayRange {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        AxisDisplayRange {
-            data_driven: None,
-            min_max: None,
-        }
+        AxisDisplayRange { data_driven: None, min_max: None }
     }
     /// Sets `DataDriven`.
     pub fn data_driven(mut self, value: impl Into<sw::Val<sw::Json>>) -> Self {
@@ -13669,10 +11227,7 @@ pub struct AxisDisplayMinMaxRange {
 impl AxisDisplayMinMaxRange {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        AxisDisplayMinMaxRange {
-            maximum: None,
-            minimum: None,
-        }
+        AxisDisplayMinMaxRange { maximum: None, minimum: None }
     }
     /// Sets `Maximum`.
     pub fn maximum(mut self, value: impl Into<sw::Val<f64>>) -> Self {
@@ -13710,10 +11265,7 @@ pub struct AxisScale {
 impl AxisScale {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        AxisScale {
-            linear: None,
-            logarithmic: None,
-        }
+        AxisScale { linear: None, logarithmic: None }
     }
     /// Sets `Linear`.
     pub fn linear(mut self, value: AxisLinearScale) -> Self {
@@ -13752,10 +11304,7 @@ pub struct AxisLinearScale {
 impl AxisLinearScale {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        AxisLinearScale {
-            step_count: None,
-            step_size: None,
-        }
+        AxisLinearScale { step_count: None, step_size: None }
     }
     /// Sets `StepCount`.
     pub fn step_count(mut self, value: impl Into<sw::Val<f64>>) -> Self {
@@ -13823,10 +11372,7 @@ pub struct ScrollBarOptions {
 impl ScrollBarOptions {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        ScrollBarOptions {
-            visibility: None,
-            visible_range: None,
-        }
+        ScrollBarOptions { visibility: None, visible_range: None }
     }
     /// Sets `Visibility`.
     pub fn visibility(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -13848,14 +11394,7 @@ impl s::PropertyType for ScrollBarOptions {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::allowed(
-            out,
-            at,
-            "Visibility",
-            &self.visibility,
-            &["HIDDEN", "VISIBLE"],
-            false,
-        );
+        s::allowed(out, at, "Visibility", &self.visibility, &["HIDDEN", "VISIBLE"], false);
         s::nested(out, at, "VisibleRange", &self.visible_range);
     }
 }
@@ -13870,9 +11409,7 @@ pub struct VisibleRangeOptions {
 impl VisibleRangeOptions {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        VisibleRangeOptions {
-            percent_range: None,
-        }
+        VisibleRangeOptions { percent_range: None }
     }
     /// Sets `PercentRange`.
     pub fn percent_range(mut self, value: PercentVisibleRange) -> Self {
@@ -13904,10 +11441,7 @@ pub struct PercentVisibleRange {
 impl PercentVisibleRange {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        PercentVisibleRange {
-            from: None,
-            to: None,
-        }
+        PercentVisibleRange { from: None, to: None }
     }
     /// Sets `From`.
     pub fn from(mut self, value: impl Into<sw::Val<f64>>) -> Self {
@@ -13946,10 +11480,7 @@ pub struct AxisTickLabelOptions {
 impl AxisTickLabelOptions {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        AxisTickLabelOptions {
-            label_options: None,
-            rotation_angle: None,
-        }
+        AxisTickLabelOptions { label_options: None, rotation_angle: None }
     }
     /// Sets `LabelOptions`.
     pub fn label_options(mut self, value: LabelOptions) -> Self {
@@ -14021,14 +11552,7 @@ impl s::PropertyType for ChartAxisLabelOptions {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::items(
-            out,
-            at,
-            "AxisLabelOptions",
-            &self.axis_label_options,
-            Some(0),
-            Some(100),
-        );
+        s::items(out, at, "AxisLabelOptions", &self.axis_label_options, Some(0), Some(100));
         s::nested(out, at, "AxisLabelOptions", &self.axis_label_options);
         s::allowed(
             out,
@@ -14038,14 +11562,7 @@ impl s::PropertyType for ChartAxisLabelOptions {
             &["HIDDEN", "VISIBLE"],
             false,
         );
-        s::allowed(
-            out,
-            at,
-            "Visibility",
-            &self.visibility,
-            &["HIDDEN", "VISIBLE"],
-            false,
-        );
+        s::allowed(out, at, "Visibility", &self.visibility, &["HIDDEN", "VISIBLE"], false);
     }
 }
 
@@ -14063,11 +11580,7 @@ pub struct AxisLabelOptions {
 impl AxisLabelOptions {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        AxisLabelOptions {
-            apply_to: None,
-            custom_label: None,
-            font_configuration: None,
-        }
+        AxisLabelOptions { apply_to: None, custom_label: None, font_configuration: None }
     }
     /// Sets `ApplyTo`.
     pub fn apply_to(mut self, value: AxisLabelReferenceOptions) -> Self {
@@ -14112,10 +11625,7 @@ pub struct AxisLabelReferenceOptions {
 impl AxisLabelReferenceOptions {
     /// The value with its required properties; the methods below set the others.
     pub fn new(column: ColumnIdentifier, field_id: impl Into<sw::Val<String>>) -> Self {
-        AxisLabelReferenceOptions {
-            column: Box::new(column),
-            field_id: field_id.into(),
-        }
+        AxisLabelReferenceOptions { column: Box::new(column), field_id: field_id.into() }
     }
 }
 
@@ -14157,37 +11667,14 @@ impl ContributionAnalysisDefault {
 impl s::PropertyType for ContributionAnalysisDefault {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "ContributorDimensions",
-            &self.contributor_dimensions,
-        );
+        s::put(&mut p, "ContributorDimensions", &self.contributor_dimensions);
         s::put(&mut p, "MeasureFieldId", &self.measure_field_id);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::items(
-            out,
-            at,
-            "ContributorDimensions",
-            &self.contributor_dimensions,
-            Some(1),
-            Some(4),
-        );
-        s::nested(
-            out,
-            at,
-            "ContributorDimensions",
-            &self.contributor_dimensions,
-        );
-        s::length(
-            out,
-            at,
-            "MeasureFieldId",
-            &self.measure_field_id,
-            Some(1),
-            Some(512),
-        );
+        s::items(out, at, "ContributorDimensions", &self.contributor_dimensions, Some(1), Some(4));
+        s::nested(out, at, "ContributorDimensions", &self.contributor_dimensions);
+        s::length(out, at, "MeasureFieldId", &self.measure_field_id, Some(1), Some(512));
     }
 }
 
@@ -14287,24 +11774,12 @@ impl DataLabelOptions {
 impl s::PropertyType for DataLabelOptions {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "CategoryLabelVisibility",
-            &self.category_label_visibility,
-        );
+        s::put(&mut p, "CategoryLabelVisibility", &self.category_label_visibility);
         s::put(&mut p, "DataLabelTypes", &self.data_label_types);
         s::put(&mut p, "LabelColor", &self.label_color);
         s::put(&mut p, "LabelContent", &self.label_content);
-        s::put(
-            &mut p,
-            "LabelFontConfiguration",
-            &self.label_font_configuration,
-        );
-        s::put(
-            &mut p,
-            "MeasureLabelVisibility",
-            &self.measure_label_visibility,
-        );
+        s::put(&mut p, "LabelFontConfiguration", &self.label_font_configuration);
+        s::put(&mut p, "MeasureLabelVisibility", &self.measure_label_visibility);
         s::put(&mut p, "Overlap", &self.overlap);
         s::put(&mut p, "Position", &self.position);
         s::put(&mut p, "TotalsVisibility", &self.totals_visibility);
@@ -14320,14 +11795,7 @@ impl s::PropertyType for DataLabelOptions {
             &["HIDDEN", "VISIBLE"],
             false,
         );
-        s::items(
-            out,
-            at,
-            "DataLabelTypes",
-            &self.data_label_types,
-            Some(0),
-            Some(100),
-        );
+        s::items(out, at, "DataLabelTypes", &self.data_label_types, Some(0), Some(100));
         s::nested(out, at, "DataLabelTypes", &self.data_label_types);
         s::pattern(out, at, "LabelColor", &self.label_color, "^#[A-F0-9]{6}$");
         s::allowed(
@@ -14338,12 +11806,7 @@ impl s::PropertyType for DataLabelOptions {
             &["VALUE", "PERCENT", "VALUE_AND_PERCENT"],
             false,
         );
-        s::nested(
-            out,
-            at,
-            "LabelFontConfiguration",
-            &self.label_font_configuration,
-        );
+        s::nested(out, at, "LabelFontConfiguration", &self.label_font_configuration);
         s::allowed(
             out,
             at,
@@ -14376,14 +11839,7 @@ impl s::PropertyType for DataLabelOptions {
             &["HIDDEN", "VISIBLE"],
             false,
         );
-        s::allowed(
-            out,
-            at,
-            "Visibility",
-            &self.visibility,
-            &["HIDDEN", "VISIBLE"],
-            false,
-        );
+        s::allowed(out, at, "Visibility", &self.visibility, &["HIDDEN", "VISIBLE"], false);
     }
 }
 
@@ -14473,11 +11929,7 @@ pub struct DataPathLabelType {
 impl DataPathLabelType {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        DataPathLabelType {
-            field_id: None,
-            field_value: None,
-            visibility: None,
-        }
+        DataPathLabelType { field_id: None, field_value: None, visibility: None }
     }
     /// Sets `FieldId`.
     pub fn field_id(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -14506,22 +11958,8 @@ impl s::PropertyType for DataPathLabelType {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::length(out, at, "FieldId", &self.field_id, Some(1), Some(512));
-        s::length(
-            out,
-            at,
-            "FieldValue",
-            &self.field_value,
-            Some(0),
-            Some(2048),
-        );
-        s::allowed(
-            out,
-            at,
-            "Visibility",
-            &self.visibility,
-            &["HIDDEN", "VISIBLE"],
-            false,
-        );
+        s::length(out, at, "FieldValue", &self.field_value, Some(0), Some(2048));
+        s::allowed(out, at, "Visibility", &self.visibility, &["HIDDEN", "VISIBLE"], false);
     }
 }
 
@@ -14537,10 +11975,7 @@ pub struct FieldLabelType {
 impl FieldLabelType {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        FieldLabelType {
-            field_id: None,
-            visibility: None,
-        }
+        FieldLabelType { field_id: None, visibility: None }
     }
     /// Sets `FieldId`.
     pub fn field_id(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -14563,14 +11998,7 @@ impl s::PropertyType for FieldLabelType {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::length(out, at, "FieldId", &self.field_id, Some(1), Some(512));
-        s::allowed(
-            out,
-            at,
-            "Visibility",
-            &self.visibility,
-            &["HIDDEN", "VISIBLE"],
-            false,
-        );
+        s::allowed(out, at, "Visibility", &self.visibility, &["HIDDEN", "VISIBLE"], false);
     }
 }
 
@@ -14600,14 +12028,7 @@ impl s::PropertyType for MaximumLabelType {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::allowed(
-            out,
-            at,
-            "Visibility",
-            &self.visibility,
-            &["HIDDEN", "VISIBLE"],
-            false,
-        );
+        s::allowed(out, at, "Visibility", &self.visibility, &["HIDDEN", "VISIBLE"], false);
     }
 }
 
@@ -14637,14 +12058,7 @@ impl s::PropertyType for MinimumLabelType {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::allowed(
-            out,
-            at,
-            "Visibility",
-            &self.visibility,
-            &["HIDDEN", "VISIBLE"],
-            false,
-        );
+        s::allowed(out, at, "Visibility", &self.visibility, &["HIDDEN", "VISIBLE"], false);
     }
 }
 
@@ -14674,14 +12088,7 @@ impl s::PropertyType for RangeEndsLabelType {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::allowed(
-            out,
-            at,
-            "Visibility",
-            &self.visibility,
-            &["HIDDEN", "VISIBLE"],
-            false,
-        );
+        s::allowed(out, at, "Visibility", &self.visibility, &["HIDDEN", "VISIBLE"], false);
     }
 }
 
@@ -14697,10 +12104,7 @@ pub struct BarChartDefaultSeriesSettings {
 impl BarChartDefaultSeriesSettings {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        BarChartDefaultSeriesSettings {
-            border_settings: None,
-            decal_settings: None,
-        }
+        BarChartDefaultSeriesSettings { border_settings: None, decal_settings: None }
     }
     /// Sets `BorderSettings`.
     pub fn border_settings(mut self, value: BorderSettings) -> Self {
@@ -14741,11 +12145,7 @@ pub struct BorderSettings {
 impl BorderSettings {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        BorderSettings {
-            border_color: None,
-            border_visibility: None,
-            border_width: None,
-        }
+        BorderSettings { border_color: None, border_visibility: None, border_width: None }
     }
     /// Sets `BorderColor`.
     pub fn border_color(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -14773,13 +12173,7 @@ impl s::PropertyType for BorderSettings {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::pattern(
-            out,
-            at,
-            "BorderColor",
-            &self.border_color,
-            "^#[A-F0-9]{6}(?:[A-F0-9]{2})?$",
-        );
+        s::pattern(out, at, "BorderColor", &self.border_color, "^#[A-F0-9]{6}(?:[A-F0-9]{2})?$");
         s::allowed(
             out,
             at,
@@ -14801,9 +12195,7 @@ pub struct BarChartFieldWells {
 impl BarChartFieldWells {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        BarChartFieldWells {
-            bar_chart_aggregated_field_wells: None,
-        }
+        BarChartFieldWells { bar_chart_aggregated_field_wells: None }
     }
     /// Sets `BarChartAggregatedFieldWells`.
     pub fn bar_chart_aggregated_field_wells(mut self, value: BarChartAggregatedFieldWells) -> Self {
@@ -14815,20 +12207,11 @@ impl BarChartFieldWells {
 impl s::PropertyType for BarChartFieldWells {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "BarChartAggregatedFieldWells",
-            &self.bar_chart_aggregated_field_wells,
-        );
+        s::put(&mut p, "BarChartAggregatedFieldWells", &self.bar_chart_aggregated_field_wells);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::nested(
-            out,
-            at,
-            "BarChartAggregatedFieldWells",
-            &self.bar_chart_aggregated_field_wells,
-        );
+        s::nested(out, at, "BarChartAggregatedFieldWells", &self.bar_chart_aggregated_field_wells);
     }
 }
 
@@ -14891,14 +12274,7 @@ impl s::PropertyType for BarChartAggregatedFieldWells {
         s::nested(out, at, "Category", &self.category);
         s::items(out, at, "Colors", &self.colors, Some(0), Some(200));
         s::nested(out, at, "Colors", &self.colors);
-        s::items(
-            out,
-            at,
-            "SmallMultiples",
-            &self.small_multiples,
-            Some(0),
-            Some(1),
-        );
+        s::items(out, at, "SmallMultiples", &self.small_multiples, Some(0), Some(1));
         s::nested(out, at, "SmallMultiples", &self.small_multiples);
         s::items(out, at, "Values", &self.values, Some(0), Some(200));
         s::nested(out, at, "Values", &self.values);
@@ -14945,33 +12321,15 @@ impl DimensionField {
 impl s::PropertyType for DimensionField {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "CategoricalDimensionField",
-            &self.categorical_dimension_field,
-        );
+        s::put(&mut p, "CategoricalDimensionField", &self.categorical_dimension_field);
         s::put(&mut p, "DateDimensionField", &self.date_dimension_field);
-        s::put(
-            &mut p,
-            "NumericalDimensionField",
-            &self.numerical_dimension_field,
-        );
+        s::put(&mut p, "NumericalDimensionField", &self.numerical_dimension_field);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::nested(
-            out,
-            at,
-            "CategoricalDimensionField",
-            &self.categorical_dimension_field,
-        );
+        s::nested(out, at, "CategoricalDimensionField", &self.categorical_dimension_field);
         s::nested(out, at, "DateDimensionField", &self.date_dimension_field);
-        s::nested(
-            out,
-            at,
-            "NumericalDimensionField",
-            &self.numerical_dimension_field,
-        );
+        s::nested(out, at, "NumericalDimensionField", &self.numerical_dimension_field);
     }
 }
 
@@ -15023,14 +12381,7 @@ impl s::PropertyType for CategoricalDimensionField {
         s::nested(out, at, "Column", &self.column);
         s::length(out, at, "FieldId", &self.field_id, Some(1), Some(512));
         s::nested(out, at, "FormatConfiguration", &self.format_configuration);
-        s::length(
-            out,
-            at,
-            "HierarchyId",
-            &self.hierarchy_id,
-            Some(1),
-            Some(512),
-        );
+        s::length(out, at, "HierarchyId", &self.hierarchy_id, Some(1), Some(512));
     }
 }
 
@@ -15094,29 +12445,12 @@ impl s::PropertyType for DateDimensionField {
             at,
             "DateGranularity",
             &self.date_granularity,
-            &[
-                "YEAR",
-                "QUARTER",
-                "MONTH",
-                "WEEK",
-                "DAY",
-                "HOUR",
-                "MINUTE",
-                "SECOND",
-                "MILLISECOND",
-            ],
+            &["YEAR", "QUARTER", "MONTH", "WEEK", "DAY", "HOUR", "MINUTE", "SECOND", "MILLISECOND"],
             false,
         );
         s::length(out, at, "FieldId", &self.field_id, Some(1), Some(512));
         s::nested(out, at, "FormatConfiguration", &self.format_configuration);
-        s::length(
-            out,
-            at,
-            "HierarchyId",
-            &self.hierarchy_id,
-            Some(1),
-            Some(512),
-        );
+        s::length(out, at, "HierarchyId", &self.hierarchy_id, Some(1), Some(512));
     }
 }
 
@@ -15168,14 +12502,7 @@ impl s::PropertyType for NumericalDimensionField {
         s::nested(out, at, "Column", &self.column);
         s::length(out, at, "FieldId", &self.field_id, Some(1), Some(512));
         s::nested(out, at, "FormatConfiguration", &self.format_configuration);
-        s::length(
-            out,
-            at,
-            "HierarchyId",
-            &self.hierarchy_id,
-            Some(1),
-            Some(512),
-        );
+        s::length(out, at, "HierarchyId", &self.hierarchy_id, Some(1), Some(512));
     }
 }
 
@@ -15227,44 +12554,17 @@ impl MeasureField {
 impl s::PropertyType for MeasureField {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "CalculatedMeasureField",
-            &self.calculated_measure_field,
-        );
-        s::put(
-            &mut p,
-            "CategoricalMeasureField",
-            &self.categorical_measure_field,
-        );
+        s::put(&mut p, "CalculatedMeasureField", &self.calculated_measure_field);
+        s::put(&mut p, "CategoricalMeasureField", &self.categorical_measure_field);
         s::put(&mut p, "DateMeasureField", &self.date_measure_field);
-        s::put(
-            &mut p,
-            "NumericalMeasureField",
-            &self.numerical_measure_field,
-        );
+        s::put(&mut p, "NumericalMeasureField", &self.numerical_measure_field);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::nested(
-            out,
-            at,
-            "CalculatedMeasureField",
-            &self.calculated_measure_field,
-        );
-        s::nested(
-            out,
-            at,
-            "CategoricalMeasureField",
-            &self.categorical_measure_field,
-        );
+        s::nested(out, at, "CalculatedMeasureField", &self.calculated_measure_field);
+        s::nested(out, at, "CategoricalMeasureField", &self.categorical_measure_field);
         s::nested(out, at, "DateMeasureField", &self.date_measure_field);
-        s::nested(
-            out,
-            at,
-            "NumericalMeasureField",
-            &self.numerical_measure_field,
-        );
+        s::nested(out, at, "NumericalMeasureField", &self.numerical_measure_field);
     }
 }
 
@@ -15283,10 +12583,7 @@ impl CalculatedMeasureField {
         expression: impl Into<sw::Val<String>>,
         field_id: impl Into<sw::Val<String>>,
     ) -> Self {
-        CalculatedMeasureField {
-            expression: expression.into(),
-            field_id: field_id.into(),
-        }
+        CalculatedMeasureField { expression: expression.into(), field_id: field_id.into() }
     }
 }
 
@@ -15485,10 +12782,7 @@ pub struct VisualInteractionOptions {
 impl VisualInteractionOptions {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        VisualInteractionOptions {
-            context_menu_option: None,
-            visual_menu_option: None,
-        }
+        VisualInteractionOptions { context_menu_option: None, visual_menu_option: None }
     }
     /// Sets `ContextMenuOption`.
     pub fn context_menu_option(mut self, value: ContextMenuOption) -> Self {
@@ -15525,9 +12819,7 @@ pub struct ContextMenuOption {
 impl ContextMenuOption {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        ContextMenuOption {
-            availability_status: None,
-        }
+        ContextMenuOption { availability_status: None }
     }
     /// Sets `AvailabilityStatus`.
     pub fn availability_status(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -15564,9 +12856,7 @@ pub struct VisualMenuOption {
 impl VisualMenuOption {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        VisualMenuOption {
-            availability_status: None,
-        }
+        VisualMenuOption { availability_status: None }
     }
     /// Sets `AvailabilityStatus`.
     pub fn availability_status(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -15660,39 +12950,16 @@ impl s::PropertyType for LegendOptions {
         s::put(&mut p, "Height", &self.height);
         s::put(&mut p, "Position", &self.position);
         s::put(&mut p, "Title", &self.title);
-        s::put(
-            &mut p,
-            "ValueFontConfiguration",
-            &self.value_font_configuration,
-        );
+        s::put(&mut p, "ValueFontConfiguration", &self.value_font_configuration);
         s::put(&mut p, "Visibility", &self.visibility);
         s::put(&mut p, "Width", &self.width);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::allowed(
-            out,
-            at,
-            "Position",
-            &self.position,
-            &["AUTO", "RIGHT", "BOTTOM", "TOP"],
-            false,
-        );
+        s::allowed(out, at, "Position", &self.position, &["AUTO", "RIGHT", "BOTTOM", "TOP"], false);
         s::nested(out, at, "Title", &self.title);
-        s::nested(
-            out,
-            at,
-            "ValueFontConfiguration",
-            &self.value_font_configuration,
-        );
-        s::allowed(
-            out,
-            at,
-            "Visibility",
-            &self.visibility,
-            &["HIDDEN", "VISIBLE"],
-            false,
-        );
+        s::nested(out, at, "ValueFontConfiguration", &self.value_font_configuration);
+        s::allowed(out, at, "Visibility", &self.visibility, &["HIDDEN", "VISIBLE"], false);
     }
 }
 
@@ -15748,14 +13015,7 @@ impl s::PropertyType for ReferenceLine {
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::nested(out, at, "DataConfiguration", &self.data_configuration);
         s::nested(out, at, "LabelConfiguration", &self.label_configuration);
-        s::allowed(
-            out,
-            at,
-            "Status",
-            &self.status,
-            &["ENABLED", "DISABLED"],
-            false,
-        );
+        s::allowed(out, at, "Status", &self.status, &["ENABLED", "DISABLED"], false);
         s::nested(out, at, "StyleConfiguration", &self.style_configuration);
     }
 }
@@ -15824,14 +13084,7 @@ impl s::PropertyType for ReferenceLineDataConfiguration {
             false,
         );
         s::nested(out, at, "DynamicConfiguration", &self.dynamic_configuration);
-        s::allowed(
-            out,
-            at,
-            "SeriesType",
-            &self.series_type,
-            &["BAR", "LINE"],
-            false,
-        );
+        s::allowed(out, at, "SeriesType", &self.series_type, &["BAR", "LINE"], false);
         s::nested(out, at, "StaticConfiguration", &self.static_configuration);
     }
 }
@@ -15868,22 +13121,13 @@ impl s::PropertyType for ReferenceLineDynamicDataConfiguration {
         let mut p = sw::Props::new();
         s::put(&mut p, "Calculation", &self.calculation);
         s::put(&mut p, "Column", &self.column);
-        s::put(
-            &mut p,
-            "MeasureAggregationFunction",
-            &self.measure_aggregation_function,
-        );
+        s::put(&mut p, "MeasureAggregationFunction", &self.measure_aggregation_function);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::nested(out, at, "Calculation", &self.calculation);
         s::nested(out, at, "Column", &self.column);
-        s::nested(
-            out,
-            at,
-            "MeasureAggregationFunction",
-            &self.measure_aggregation_function,
-        );
+        s::nested(out, at, "MeasureAggregationFunction", &self.measure_aggregation_function);
     }
 }
 
@@ -15897,9 +13141,7 @@ pub struct ReferenceLineStaticDataConfiguration {
 impl ReferenceLineStaticDataConfiguration {
     /// The value with its required properties; the methods below set the others.
     pub fn new(value: impl Into<sw::Val<f64>>) -> Self {
-        ReferenceLineStaticDataConfiguration {
-            value: value.into(),
-        }
+        ReferenceLineStaticDataConfiguration { value: value.into() }
     }
 }
 
@@ -15984,29 +13226,16 @@ impl ReferenceLineLabelConfiguration {
 impl s::PropertyType for ReferenceLineLabelConfiguration {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "CustomLabelConfiguration",
-            &self.custom_label_configuration,
-        );
+        s::put(&mut p, "CustomLabelConfiguration", &self.custom_label_configuration);
         s::put(&mut p, "FontColor", &self.font_color);
         s::put(&mut p, "FontConfiguration", &self.font_configuration);
         s::put(&mut p, "HorizontalPosition", &self.horizontal_position);
-        s::put(
-            &mut p,
-            "ValueLabelConfiguration",
-            &self.value_label_configuration,
-        );
+        s::put(&mut p, "ValueLabelConfiguration", &self.value_label_configuration);
         s::put(&mut p, "VerticalPosition", &self.vertical_position);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::nested(
-            out,
-            at,
-            "CustomLabelConfiguration",
-            &self.custom_label_configuration,
-        );
+        s::nested(out, at, "CustomLabelConfiguration", &self.custom_label_configuration);
         s::pattern(out, at, "FontColor", &self.font_color, "^#[A-F0-9]{6}$");
         s::nested(out, at, "FontConfiguration", &self.font_configuration);
         s::allowed(
@@ -16017,12 +13246,7 @@ impl s::PropertyType for ReferenceLineLabelConfiguration {
             &["LEFT", "CENTER", "RIGHT"],
             false,
         );
-        s::nested(
-            out,
-            at,
-            "ValueLabelConfiguration",
-            &self.value_label_configuration,
-        );
+        s::nested(out, at, "ValueLabelConfiguration", &self.value_label_configuration);
         s::allowed(
             out,
             at,
@@ -16044,9 +13268,7 @@ pub struct ReferenceLineCustomLabelConfiguration {
 impl ReferenceLineCustomLabelConfiguration {
     /// The value with its required properties; the methods below set the others.
     pub fn new(custom_label: impl Into<sw::Val<String>>) -> Self {
-        ReferenceLineCustomLabelConfiguration {
-            custom_label: custom_label.into(),
-        }
+        ReferenceLineCustomLabelConfiguration { custom_label: custom_label.into() }
     }
 }
 
@@ -16073,10 +13295,7 @@ pub struct ReferenceLineValueLabelConfiguration {
 impl ReferenceLineValueLabelConfiguration {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        ReferenceLineValueLabelConfiguration {
-            format_configuration: None,
-            relative_position: None,
-        }
+        ReferenceLineValueLabelConfiguration { format_configuration: None, relative_position: None }
     }
     /// Sets `FormatConfiguration`.
     pub fn format_configuration(mut self, value: NumericFormatConfiguration) -> Self {
@@ -16122,10 +13341,7 @@ pub struct ReferenceLineStyleConfiguration {
 impl ReferenceLineStyleConfiguration {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        ReferenceLineStyleConfiguration {
-            color: None,
-            pattern: None,
-        }
+        ReferenceLineStyleConfiguration { color: None, pattern: None }
     }
     /// Sets `Color`.
     pub fn color(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -16148,14 +13364,7 @@ impl s::PropertyType for ReferenceLineStyleConfiguration {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::pattern(out, at, "Color", &self.color, "^#[A-F0-9]{6}$");
-        s::allowed(
-            out,
-            at,
-            "Pattern",
-            &self.pattern,
-            &["SOLID", "DASHED", "DOTTED"],
-            false,
-        );
+        s::allowed(out, at, "Pattern", &self.pattern, &["SOLID", "DASHED", "DOTTED"], false);
     }
 }
 
@@ -16171,10 +13380,7 @@ pub struct BarSeriesItem {
 impl BarSeriesItem {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        BarSeriesItem {
-            data_field_bar_series_item: None,
-            field_bar_series_item: None,
-        }
+        BarSeriesItem { data_field_bar_series_item: None, field_bar_series_item: None }
     }
     /// Sets `DataFieldBarSeriesItem`.
     pub fn data_field_bar_series_item(mut self, value: DataFieldBarSeriesItem) -> Self {
@@ -16191,21 +13397,12 @@ impl BarSeriesItem {
 impl s::PropertyType for BarSeriesItem {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "DataFieldBarSeriesItem",
-            &self.data_field_bar_series_item,
-        );
+        s::put(&mut p, "DataFieldBarSeriesItem", &self.data_field_bar_series_item);
         s::put(&mut p, "FieldBarSeriesItem", &self.field_bar_series_item);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::nested(
-            out,
-            at,
-            "DataFieldBarSeriesItem",
-            &self.data_field_bar_series_item,
-        );
+        s::nested(out, at, "DataFieldBarSeriesItem", &self.data_field_bar_series_item);
         s::nested(out, at, "FieldBarSeriesItem", &self.field_bar_series_item);
     }
 }
@@ -16224,11 +13421,7 @@ pub struct DataFieldBarSeriesItem {
 impl DataFieldBarSeriesItem {
     /// The value with its required properties; the methods below set the others.
     pub fn new(field_id: impl Into<sw::Val<String>>) -> Self {
-        DataFieldBarSeriesItem {
-            field_id: field_id.into(),
-            field_value: None,
-            settings: None,
-        }
+        DataFieldBarSeriesItem { field_id: field_id.into(), field_value: None, settings: None }
     }
     /// Sets `FieldValue`.
     pub fn field_value(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -16268,10 +13461,7 @@ pub struct BarChartSeriesSettings {
 impl BarChartSeriesSettings {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        BarChartSeriesSettings {
-            border_settings: None,
-            decal_settings: None,
-        }
+        BarChartSeriesSettings { border_settings: None, decal_settings: None }
     }
     /// Sets `BorderSettings`.
     pub fn border_settings(mut self, value: BorderSettings) -> Self {
@@ -16310,10 +13500,7 @@ pub struct FieldBarSeriesItem {
 impl FieldBarSeriesItem {
     /// The value with its required properties; the methods below set the others.
     pub fn new(field_id: impl Into<sw::Val<String>>) -> Self {
-        FieldBarSeriesItem {
-            field_id: field_id.into(),
-            settings: None,
-        }
+        FieldBarSeriesItem { field_id: field_id.into(), settings: None }
     }
     /// Sets `Settings`.
     pub fn settings(mut self, value: BarChartSeriesSettings) -> Self {
@@ -16407,14 +13594,7 @@ impl s::PropertyType for SmallMultiplesOptions {
             Some(1.0),
             Some(10.0),
         );
-        s::num_range(
-            out,
-            at,
-            "MaxVisibleRows",
-            &self.max_visible_rows,
-            Some(1.0),
-            Some(10.0),
-        );
+        s::num_range(out, at, "MaxVisibleRows", &self.max_visible_rows, Some(1.0), Some(10.0));
         s::nested(out, at, "PanelConfiguration", &self.panel_configuration);
         s::nested(out, at, "XAxis", &self.x_axis);
         s::nested(out, at, "YAxis", &self.y_axis);
@@ -16536,13 +13716,7 @@ impl s::PropertyType for PanelConfiguration {
             &["HIDDEN", "VISIBLE"],
             false,
         );
-        s::pattern(
-            out,
-            at,
-            "BorderColor",
-            &self.border_color,
-            "^#[A-F0-9]{6}(?:[A-F0-9]{2})?$",
-        );
+        s::pattern(out, at, "BorderColor", &self.border_color, "^#[A-F0-9]{6}(?:[A-F0-9]{2})?$");
         s::allowed(
             out,
             at,
@@ -16612,11 +13786,7 @@ impl s::PropertyType for PanelTitleOptions {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
         s::put(&mut p, "FontConfiguration", &self.font_configuration);
-        s::put(
-            &mut p,
-            "HorizontalTextAlignment",
-            &self.horizontal_text_alignment,
-        );
+        s::put(&mut p, "HorizontalTextAlignment", &self.horizontal_text_alignment);
         s::put(&mut p, "Visibility", &self.visibility);
         p.into_expr()
     }
@@ -16630,14 +13800,7 @@ impl s::PropertyType for PanelTitleOptions {
             &["LEFT", "CENTER", "RIGHT", "AUTO"],
             false,
         );
-        s::allowed(
-            out,
-            at,
-            "Visibility",
-            &self.visibility,
-            &["HIDDEN", "VISIBLE"],
-            false,
-        );
+        s::allowed(out, at, "Visibility", &self.visibility, &["HIDDEN", "VISIBLE"], false);
     }
 }
 
@@ -16653,10 +13816,7 @@ pub struct SmallMultiplesAxisProperties {
 impl SmallMultiplesAxisProperties {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        SmallMultiplesAxisProperties {
-            placement: None,
-            scale: None,
-        }
+        SmallMultiplesAxisProperties { placement: None, scale: None }
     }
     /// Sets `Placement`.
     pub fn placement(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -16678,22 +13838,8 @@ impl s::PropertyType for SmallMultiplesAxisProperties {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::allowed(
-            out,
-            at,
-            "Placement",
-            &self.placement,
-            &["OUTSIDE", "INSIDE"],
-            false,
-        );
-        s::allowed(
-            out,
-            at,
-            "Scale",
-            &self.scale,
-            &["SHARED", "INDEPENDENT"],
-            false,
-        );
+        s::allowed(out, at, "Placement", &self.placement, &["OUTSIDE", "INSIDE"], false);
+        s::allowed(out, at, "Scale", &self.scale, &["SHARED", "INDEPENDENT"], false);
     }
 }
 
@@ -16778,14 +13924,7 @@ impl s::PropertyType for BarChartSortConfiguration {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::nested(out, at, "CategoryItemsLimit", &self.category_items_limit);
-        s::items(
-            out,
-            at,
-            "CategorySort",
-            &self.category_sort,
-            Some(0),
-            Some(100),
-        );
+        s::items(out, at, "CategorySort", &self.category_sort, Some(0), Some(100));
         s::nested(out, at, "CategorySort", &self.category_sort);
         s::nested(out, at, "ColorItemsLimit", &self.color_items_limit);
         s::items(out, at, "ColorSort", &self.color_sort, Some(0), Some(100));
@@ -16796,14 +13935,7 @@ impl s::PropertyType for BarChartSortConfiguration {
             "SmallMultiplesLimitConfiguration",
             &self.small_multiples_limit_configuration,
         );
-        s::items(
-            out,
-            at,
-            "SmallMultiplesSort",
-            &self.small_multiples_sort,
-            Some(0),
-            Some(100),
-        );
+        s::items(out, at, "SmallMultiplesSort", &self.small_multiples_sort, Some(0), Some(100));
         s::nested(out, at, "SmallMultiplesSort", &self.small_multiples_sort);
     }
 }
@@ -16820,10 +13952,7 @@ pub struct ItemsLimitConfiguration {
 impl ItemsLimitConfiguration {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        ItemsLimitConfiguration {
-            items_limit: None,
-            other_categories: None,
-        }
+        ItemsLimitConfiguration { items_limit: None, other_categories: None }
     }
     /// Sets `ItemsLimit`.
     pub fn items_limit(mut self, value: impl Into<sw::Val<f64>>) -> Self {
@@ -16868,10 +13997,7 @@ pub struct FieldSortOptions {
 impl FieldSortOptions {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        FieldSortOptions {
-            column_sort: None,
-            field_sort: None,
-        }
+        FieldSortOptions { column_sort: None, field_sort: None }
     }
     /// Sets `ColumnSort`.
     pub fn column_sort(mut self, value: ColumnSort) -> Self {
@@ -16913,10 +14039,7 @@ impl FieldSort {
         direction: impl Into<sw::Val<String>>,
         field_id: impl Into<sw::Val<String>>,
     ) -> Self {
-        FieldSort {
-            direction: direction.into(),
-            field_id: field_id.into(),
-        }
+        FieldSort { direction: direction.into(), field_id: field_id.into() }
     }
 }
 
@@ -16928,14 +14051,7 @@ impl s::PropertyType for FieldSort {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::allowed(
-            out,
-            at,
-            "Direction",
-            &self.direction,
-            &["ASC", "DESC"],
-            false,
-        );
+        s::allowed(out, at, "Direction", &self.direction, &["ASC", "DESC"], false);
         s::length(out, at, "FieldId", &self.field_id, Some(1), Some(512));
     }
 }
@@ -17046,11 +14162,7 @@ impl FieldBasedTooltip {
 impl s::PropertyType for FieldBasedTooltip {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "AggregationVisibility",
-            &self.aggregation_visibility,
-        );
+        s::put(&mut p, "AggregationVisibility", &self.aggregation_visibility);
         s::put(&mut p, "TooltipFields", &self.tooltip_fields);
         s::put(&mut p, "TooltipTitleType", &self.tooltip_title_type);
         p.into_expr()
@@ -17064,14 +14176,7 @@ impl s::PropertyType for FieldBasedTooltip {
             &["HIDDEN", "VISIBLE"],
             false,
         );
-        s::items(
-            out,
-            at,
-            "TooltipFields",
-            &self.tooltip_fields,
-            Some(0),
-            Some(100),
-        );
+        s::items(out, at, "TooltipFields", &self.tooltip_fields, Some(0), Some(100));
         s::nested(out, at, "TooltipFields", &self.tooltip_fields);
         s::allowed(
             out,
@@ -17096,10 +14201,7 @@ pub struct TooltipItem {
 impl TooltipItem {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        TooltipItem {
-            column_tooltip_item: None,
-            field_tooltip_item: None,
-        }
+        TooltipItem { column_tooltip_item: None, field_tooltip_item: None }
     }
     /// Sets `ColumnTooltipItem`.
     pub fn column_tooltip_item(mut self, value: ColumnTooltipItem) -> Self {
@@ -17187,22 +14289,8 @@ impl s::PropertyType for ColumnTooltipItem {
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::nested(out, at, "Aggregation", &self.aggregation);
         s::nested(out, at, "Column", &self.column);
-        s::allowed(
-            out,
-            at,
-            "TooltipTarget",
-            &self.tooltip_target,
-            &["BOTH", "BAR", "LINE"],
-            false,
-        );
-        s::allowed(
-            out,
-            at,
-            "Visibility",
-            &self.visibility,
-            &["HIDDEN", "VISIBLE"],
-            false,
-        );
+        s::allowed(out, at, "TooltipTarget", &self.tooltip_target, &["BOTH", "BAR", "LINE"], false);
+        s::allowed(out, at, "Visibility", &self.visibility, &["HIDDEN", "VISIBLE"], false);
     }
 }
 
@@ -17257,22 +14345,8 @@ impl s::PropertyType for FieldTooltipItem {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::length(out, at, "FieldId", &self.field_id, Some(1), Some(512));
-        s::allowed(
-            out,
-            at,
-            "TooltipTarget",
-            &self.tooltip_target,
-            &["BOTH", "BAR", "LINE"],
-            false,
-        );
-        s::allowed(
-            out,
-            at,
-            "Visibility",
-            &self.visibility,
-            &["HIDDEN", "VISIBLE"],
-            false,
-        );
+        s::allowed(out, at, "TooltipTarget", &self.tooltip_target, &["BOTH", "BAR", "LINE"], false);
+        s::allowed(out, at, "Visibility", &self.visibility, &["HIDDEN", "VISIBLE"], false);
     }
 }
 
@@ -17288,10 +14362,7 @@ pub struct VisualPalette {
 impl VisualPalette {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        VisualPalette {
-            chart_color: None,
-            color_map: Vec::new(),
-        }
+        VisualPalette { chart_color: None, color_map: Vec::new() }
     }
     /// Sets `ChartColor`.
     pub fn chart_color(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -17333,11 +14404,7 @@ pub struct DataPathColor {
 impl DataPathColor {
     /// The value with its required properties; the methods below set the others.
     pub fn new(color: impl Into<sw::Val<String>>, element: DataPathValue) -> Self {
-        DataPathColor {
-            color: color.into(),
-            element: Box::new(element),
-            time_granularity: None,
-        }
+        DataPathColor { color: color.into(), element: Box::new(element), time_granularity: None }
     }
     /// Sets `TimeGranularity`.
     pub fn time_granularity(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -17362,17 +14429,7 @@ impl s::PropertyType for DataPathColor {
             at,
             "TimeGranularity",
             &self.time_granularity,
-            &[
-                "YEAR",
-                "QUARTER",
-                "MONTH",
-                "WEEK",
-                "DAY",
-                "HOUR",
-                "MINUTE",
-                "SECOND",
-                "MILLISECOND",
-            ],
+            &["YEAR", "QUARTER", "MONTH", "WEEK", "DAY", "HOUR", "MINUTE", "SECOND", "MILLISECOND"],
             false,
         );
     }
@@ -17392,11 +14449,7 @@ pub struct DataPathValue {
 impl DataPathValue {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        DataPathValue {
-            data_path_type: None,
-            field_id: None,
-            field_value: None,
-        }
+        DataPathValue { data_path_type: None, field_id: None, field_value: None }
     }
     /// Sets `DataPathType`.
     pub fn data_path_type(mut self, value: DataPathType) -> Self {
@@ -17426,14 +14479,7 @@ impl s::PropertyType for DataPathValue {
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::nested(out, at, "DataPathType", &self.data_path_type);
         s::length(out, at, "FieldId", &self.field_id, Some(1), Some(512));
-        s::length(
-            out,
-            at,
-            "FieldValue",
-            &self.field_value,
-            Some(0),
-            Some(2048),
-        );
+        s::length(out, at, "FieldValue", &self.field_value, Some(0), Some(2048));
     }
 }
 
@@ -17447,9 +14493,7 @@ pub struct DataPathType {
 impl DataPathType {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        DataPathType {
-            pivot_table_data_path_type: None,
-        }
+        DataPathType { pivot_table_data_path_type: None }
     }
     /// Sets `PivotTableDataPathType`.
     pub fn pivot_table_data_path_type(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -17461,11 +14505,7 @@ impl DataPathType {
 impl s::PropertyType for DataPathType {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "PivotTableDataPathType",
-            &self.pivot_table_data_path_type,
-        );
+        s::put(&mut p, "PivotTableDataPathType", &self.pivot_table_data_path_type);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
@@ -17549,10 +14589,7 @@ pub struct DateTimeHierarchy {
 impl DateTimeHierarchy {
     /// The value with its required properties; the methods below set the others.
     pub fn new(hierarchy_id: impl Into<sw::Val<String>>) -> Self {
-        DateTimeHierarchy {
-            drill_down_filters: Vec::new(),
-            hierarchy_id: hierarchy_id.into(),
-        }
+        DateTimeHierarchy { drill_down_filters: Vec::new(), hierarchy_id: hierarchy_id.into() }
     }
     /// Sets `DrillDownFilters`.
     pub fn drill_down_filters(mut self, value: impl IntoIterator<Item = DrillDownFilter>) -> Self {
@@ -17569,23 +14606,9 @@ impl s::PropertyType for DateTimeHierarchy {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::items(
-            out,
-            at,
-            "DrillDownFilters",
-            &self.drill_down_filters,
-            Some(0),
-            Some(10),
-        );
+        s::items(out, at, "DrillDownFilters", &self.drill_down_filters, Some(0), Some(10));
         s::nested(out, at, "DrillDownFilters", &self.drill_down_filters);
-        s::length(
-            out,
-            at,
-            "HierarchyId",
-            &self.hierarchy_id,
-            Some(1),
-            Some(512),
-        );
+        s::length(out, at, "HierarchyId", &self.hierarchy_id, Some(1), Some(512));
     }
 }
 
@@ -17630,22 +14653,13 @@ impl s::PropertyType for DrillDownFilter {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
         s::put(&mut p, "CategoryFilter", &self.category_filter);
-        s::put(
-            &mut p,
-            "NumericEqualityFilter",
-            &self.numeric_equality_filter,
-        );
+        s::put(&mut p, "NumericEqualityFilter", &self.numeric_equality_filter);
         s::put(&mut p, "TimeRangeFilter", &self.time_range_filter);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::nested(out, at, "CategoryFilter", &self.category_filter);
-        s::nested(
-            out,
-            at,
-            "NumericEqualityFilter",
-            &self.numeric_equality_filter,
-        );
+        s::nested(out, at, "NumericEqualityFilter", &self.numeric_equality_filter);
         s::nested(out, at, "TimeRangeFilter", &self.time_range_filter);
     }
 }
@@ -17677,14 +14691,7 @@ impl s::PropertyType for CategoryDrillDownFilter {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::items(
-            out,
-            at,
-            "CategoryValues",
-            &self.category_values,
-            Some(0),
-            Some(100000),
-        );
+        s::items(out, at, "CategoryValues", &self.category_values, Some(0), Some(100000));
         s::nested(out, at, "Column", &self.column);
     }
 }
@@ -17701,10 +14708,7 @@ pub struct NumericEqualityDrillDownFilter {
 impl NumericEqualityDrillDownFilter {
     /// The value with its required properties; the methods below set the others.
     pub fn new(column: ColumnIdentifier, value: impl Into<sw::Val<f64>>) -> Self {
-        NumericEqualityDrillDownFilter {
-            column: Box::new(column),
-            value: value.into(),
-        }
+        NumericEqualityDrillDownFilter { column: Box::new(column), value: value.into() }
     }
 }
 
@@ -17766,17 +14770,7 @@ impl s::PropertyType for TimeRangeDrillDownFilter {
             at,
             "TimeGranularity",
             &self.time_granularity,
-            &[
-                "YEAR",
-                "QUARTER",
-                "MONTH",
-                "WEEK",
-                "DAY",
-                "HOUR",
-                "MINUTE",
-                "SECOND",
-                "MILLISECOND",
-            ],
+            &["YEAR", "QUARTER", "MONTH", "WEEK", "DAY", "HOUR", "MINUTE", "SECOND", "MILLISECOND"],
             false,
         );
     }
@@ -17823,23 +14817,9 @@ impl s::PropertyType for ExplicitHierarchy {
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::items(out, at, "Columns", &self.columns, Some(2), Some(10));
         s::nested(out, at, "Columns", &self.columns);
-        s::items(
-            out,
-            at,
-            "DrillDownFilters",
-            &self.drill_down_filters,
-            Some(0),
-            Some(10),
-        );
+        s::items(out, at, "DrillDownFilters", &self.drill_down_filters, Some(0), Some(10));
         s::nested(out, at, "DrillDownFilters", &self.drill_down_filters);
-        s::length(
-            out,
-            at,
-            "HierarchyId",
-            &self.hierarchy_id,
-            Some(1),
-            Some(512),
-        );
+        s::length(out, at, "HierarchyId", &self.hierarchy_id, Some(1), Some(512));
     }
 }
 
@@ -17884,23 +14864,9 @@ impl s::PropertyType for PredefinedHierarchy {
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::items(out, at, "Columns", &self.columns, Some(1), Some(10));
         s::nested(out, at, "Columns", &self.columns);
-        s::items(
-            out,
-            at,
-            "DrillDownFilters",
-            &self.drill_down_filters,
-            Some(0),
-            Some(10),
-        );
+        s::items(out, at, "DrillDownFilters", &self.drill_down_filters, Some(0), Some(10));
         s::nested(out, at, "DrillDownFilters", &self.drill_down_filters);
-        s::length(
-            out,
-            at,
-            "HierarchyId",
-            &self.hierarchy_id,
-            Some(1),
-            Some(512),
-        );
+        s::length(out, at, "HierarchyId", &self.hierarchy_id, Some(1), Some(512));
     }
 }
 
@@ -17916,10 +14882,7 @@ pub struct VisualSubtitleLabelOptions {
 impl VisualSubtitleLabelOptions {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        VisualSubtitleLabelOptions {
-            format_text: None,
-            visibility: None,
-        }
+        VisualSubtitleLabelOptions { format_text: None, visibility: None }
     }
     /// Sets `FormatText`.
     pub fn format_text(mut self, value: LongFormatText) -> Self {
@@ -17942,14 +14905,7 @@ impl s::PropertyType for VisualSubtitleLabelOptions {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::nested(out, at, "FormatText", &self.format_text);
-        s::allowed(
-            out,
-            at,
-            "Visibility",
-            &self.visibility,
-            &["HIDDEN", "VISIBLE"],
-            false,
-        );
+        s::allowed(out, at, "Visibility", &self.visibility, &["HIDDEN", "VISIBLE"], false);
     }
 }
 
@@ -17965,10 +14921,7 @@ pub struct LongFormatText {
 impl LongFormatText {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        LongFormatText {
-            plain_text: None,
-            rich_text: None,
-        }
+        LongFormatText { plain_text: None, rich_text: None }
     }
     /// Sets `PlainText`.
     pub fn plain_text(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -18007,10 +14960,7 @@ pub struct VisualTitleLabelOptions {
 impl VisualTitleLabelOptions {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        VisualTitleLabelOptions {
-            format_text: None,
-            visibility: None,
-        }
+        VisualTitleLabelOptions { format_text: None, visibility: None }
     }
     /// Sets `FormatText`.
     pub fn format_text(mut self, value: ShortFormatText) -> Self {
@@ -18033,14 +14983,7 @@ impl s::PropertyType for VisualTitleLabelOptions {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::nested(out, at, "FormatText", &self.format_text);
-        s::allowed(
-            out,
-            at,
-            "Visibility",
-            &self.visibility,
-            &["HIDDEN", "VISIBLE"],
-            false,
-        );
+        s::allowed(out, at, "Visibility", &self.visibility, &["HIDDEN", "VISIBLE"], false);
     }
 }
 
@@ -18056,10 +14999,7 @@ pub struct ShortFormatText {
 impl ShortFormatText {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        ShortFormatText {
-            plain_text: None,
-            rich_text: None,
-        }
+        ShortFormatText { plain_text: None, rich_text: None }
     }
     /// Sets `PlainText`.
     pub fn plain_text(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -18158,11 +15098,7 @@ impl s::PropertyType for BoxPlotVisual {
         s::put(&mut p, "ColumnHierarchies", &self.column_hierarchies);
         s::put(&mut p, "Subtitle", &self.subtitle);
         s::put(&mut p, "Title", &self.title);
-        s::put(
-            &mut p,
-            "VisualContentAltText",
-            &self.visual_content_alt_text,
-        );
+        s::put(&mut p, "VisualContentAltText", &self.visual_content_alt_text);
         s::put(&mut p, "VisualId", &self.visual_id);
         p.into_expr()
     }
@@ -18170,14 +15106,7 @@ impl s::PropertyType for BoxPlotVisual {
         s::items(out, at, "Actions", &self.actions, Some(0), Some(10));
         s::nested(out, at, "Actions", &self.actions);
         s::nested(out, at, "ChartConfiguration", &self.chart_configuration);
-        s::items(
-            out,
-            at,
-            "ColumnHierarchies",
-            &self.column_hierarchies,
-            Some(0),
-            Some(2),
-        );
+        s::items(out, at, "ColumnHierarchies", &self.column_hierarchies, Some(0), Some(2));
         s::nested(out, at, "ColumnHierarchies", &self.column_hierarchies);
         s::nested(out, at, "Subtitle", &self.subtitle);
         s::nested(out, at, "Title", &self.title);
@@ -18312,16 +15241,8 @@ impl s::PropertyType for BoxPlotChartConfiguration {
         s::put(&mut p, "FieldWells", &self.field_wells);
         s::put(&mut p, "Interactions", &self.interactions);
         s::put(&mut p, "Legend", &self.legend);
-        s::put(
-            &mut p,
-            "PrimaryYAxisDisplayOptions",
-            &self.primary_y_axis_display_options,
-        );
-        s::put(
-            &mut p,
-            "PrimaryYAxisLabelOptions",
-            &self.primary_y_axis_label_options,
-        );
+        s::put(&mut p, "PrimaryYAxisDisplayOptions", &self.primary_y_axis_display_options);
+        s::put(&mut p, "PrimaryYAxisLabelOptions", &self.primary_y_axis_label_options);
         s::put(&mut p, "ReferenceLines", &self.reference_lines);
         s::put(&mut p, "SortConfiguration", &self.sort_configuration);
         s::put(&mut p, "Tooltip", &self.tooltip);
@@ -18331,35 +15252,13 @@ impl s::PropertyType for BoxPlotChartConfiguration {
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::nested(out, at, "BoxPlotOptions", &self.box_plot_options);
         s::nested(out, at, "CategoryAxis", &self.category_axis);
-        s::nested(
-            out,
-            at,
-            "CategoryLabelOptions",
-            &self.category_label_options,
-        );
+        s::nested(out, at, "CategoryLabelOptions", &self.category_label_options);
         s::nested(out, at, "FieldWells", &self.field_wells);
         s::nested(out, at, "Interactions", &self.interactions);
         s::nested(out, at, "Legend", &self.legend);
-        s::nested(
-            out,
-            at,
-            "PrimaryYAxisDisplayOptions",
-            &self.primary_y_axis_display_options,
-        );
-        s::nested(
-            out,
-            at,
-            "PrimaryYAxisLabelOptions",
-            &self.primary_y_axis_label_options,
-        );
-        s::items(
-            out,
-            at,
-            "ReferenceLines",
-            &self.reference_lines,
-            Some(0),
-            Some(20),
-        );
+        s::nested(out, at, "PrimaryYAxisDisplayOptions", &self.primary_y_axis_display_options);
+        s::nested(out, at, "PrimaryYAxisLabelOptions", &self.primary_y_axis_label_options);
+        s::items(out, at, "ReferenceLines", &self.reference_lines, Some(0), Some(20));
         s::nested(out, at, "ReferenceLines", &self.reference_lines);
         s::nested(out, at, "SortConfiguration", &self.sort_configuration);
         s::nested(out, at, "Tooltip", &self.tooltip);
@@ -18407,11 +15306,7 @@ impl BoxPlotOptions {
 impl s::PropertyType for BoxPlotOptions {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "AllDataPointsVisibility",
-            &self.all_data_points_visibility,
-        );
+        s::put(&mut p, "AllDataPointsVisibility", &self.all_data_points_visibility);
         s::put(&mut p, "OutlierVisibility", &self.outlier_visibility);
         s::put(&mut p, "StyleOptions", &self.style_options);
         p.into_expr()
@@ -18463,14 +15358,7 @@ impl s::PropertyType for BoxPlotStyleOptions {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::allowed(
-            out,
-            at,
-            "FillStyle",
-            &self.fill_style,
-            &["SOLID", "TRANSPARENT"],
-            false,
-        );
+        s::allowed(out, at, "FillStyle", &self.fill_style, &["SOLID", "TRANSPARENT"], false);
     }
 }
 
@@ -18484,9 +15372,7 @@ pub struct BoxPlotFieldWells {
 impl BoxPlotFieldWells {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        BoxPlotFieldWells {
-            box_plot_aggregated_field_wells: None,
-        }
+        BoxPlotFieldWells { box_plot_aggregated_field_wells: None }
     }
     /// Sets `BoxPlotAggregatedFieldWells`.
     pub fn box_plot_aggregated_field_wells(mut self, value: BoxPlotAggregatedFieldWells) -> Self {
@@ -18498,20 +15384,11 @@ impl BoxPlotFieldWells {
 impl s::PropertyType for BoxPlotFieldWells {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "BoxPlotAggregatedFieldWells",
-            &self.box_plot_aggregated_field_wells,
-        );
+        s::put(&mut p, "BoxPlotAggregatedFieldWells", &self.box_plot_aggregated_field_wells);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::nested(
-            out,
-            at,
-            "BoxPlotAggregatedFieldWells",
-            &self.box_plot_aggregated_field_wells,
-        );
+        s::nested(out, at, "BoxPlotAggregatedFieldWells", &self.box_plot_aggregated_field_wells);
     }
 }
 
@@ -18527,10 +15404,7 @@ pub struct BoxPlotAggregatedFieldWells {
 impl BoxPlotAggregatedFieldWells {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        BoxPlotAggregatedFieldWells {
-            group_by: Vec::new(),
-            values: Vec::new(),
-        }
+        BoxPlotAggregatedFieldWells { group_by: Vec::new(), values: Vec::new() }
     }
     /// Sets `GroupBy`.
     pub fn group_by(mut self, value: impl IntoIterator<Item = DimensionField>) -> Self {
@@ -18571,10 +15445,7 @@ pub struct BoxPlotSortConfiguration {
 impl BoxPlotSortConfiguration {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        BoxPlotSortConfiguration {
-            category_sort: Vec::new(),
-            pagination_configuration: None,
-        }
+        BoxPlotSortConfiguration { category_sort: Vec::new(), pagination_configuration: None }
     }
     /// Sets `CategorySort`.
     pub fn category_sort(mut self, value: impl IntoIterator<Item = FieldSortOptions>) -> Self {
@@ -18592,29 +15463,13 @@ impl s::PropertyType for BoxPlotSortConfiguration {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
         s::put(&mut p, "CategorySort", &self.category_sort);
-        s::put(
-            &mut p,
-            "PaginationConfiguration",
-            &self.pagination_configuration,
-        );
+        s::put(&mut p, "PaginationConfiguration", &self.pagination_configuration);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::items(
-            out,
-            at,
-            "CategorySort",
-            &self.category_sort,
-            Some(0),
-            Some(100),
-        );
+        s::items(out, at, "CategorySort", &self.category_sort, Some(0), Some(100));
         s::nested(out, at, "CategorySort", &self.category_sort);
-        s::nested(
-            out,
-            at,
-            "PaginationConfiguration",
-            &self.pagination_configuration,
-        );
+        s::nested(out, at, "PaginationConfiguration", &self.pagination_configuration);
     }
 }
 
@@ -18630,10 +15485,7 @@ pub struct PaginationConfiguration {
 impl PaginationConfiguration {
     /// The value with its required properties; the methods below set the others.
     pub fn new(page_number: impl Into<sw::Val<f64>>, page_size: impl Into<sw::Val<f64>>) -> Self {
-        PaginationConfiguration {
-            page_number: page_number.into(),
-            page_size: page_size.into(),
-        }
+        PaginationConfiguration { page_number: page_number.into(), page_size: page_size.into() }
     }
 }
 
@@ -18721,11 +15573,7 @@ impl s::PropertyType for ComboChartVisual {
         s::put(&mut p, "ColumnHierarchies", &self.column_hierarchies);
         s::put(&mut p, "Subtitle", &self.subtitle);
         s::put(&mut p, "Title", &self.title);
-        s::put(
-            &mut p,
-            "VisualContentAltText",
-            &self.visual_content_alt_text,
-        );
+        s::put(&mut p, "VisualContentAltText", &self.visual_content_alt_text);
         s::put(&mut p, "VisualId", &self.visual_id);
         p.into_expr()
     }
@@ -18733,14 +15581,7 @@ impl s::PropertyType for ComboChartVisual {
         s::items(out, at, "Actions", &self.actions, Some(0), Some(10));
         s::nested(out, at, "Actions", &self.actions);
         s::nested(out, at, "ChartConfiguration", &self.chart_configuration);
-        s::items(
-            out,
-            at,
-            "ColumnHierarchies",
-            &self.column_hierarchies,
-            Some(0),
-            Some(2),
-        );
+        s::items(out, at, "ColumnHierarchies", &self.column_hierarchies, Some(0), Some(2));
         s::nested(out, at, "ColumnHierarchies", &self.column_hierarchies);
         s::nested(out, at, "Subtitle", &self.subtitle);
         s::nested(out, at, "Title", &self.title);
@@ -18938,36 +15779,16 @@ impl s::PropertyType for ComboChartConfiguration {
         s::put(&mut p, "CategoryAxis", &self.category_axis);
         s::put(&mut p, "CategoryLabelOptions", &self.category_label_options);
         s::put(&mut p, "ColorLabelOptions", &self.color_label_options);
-        s::put(
-            &mut p,
-            "DefaultSeriesSettings",
-            &self.default_series_settings,
-        );
+        s::put(&mut p, "DefaultSeriesSettings", &self.default_series_settings);
         s::put(&mut p, "FieldWells", &self.field_wells);
         s::put(&mut p, "Interactions", &self.interactions);
         s::put(&mut p, "Legend", &self.legend);
         s::put(&mut p, "LineDataLabels", &self.line_data_labels);
-        s::put(
-            &mut p,
-            "PrimaryYAxisDisplayOptions",
-            &self.primary_y_axis_display_options,
-        );
-        s::put(
-            &mut p,
-            "PrimaryYAxisLabelOptions",
-            &self.primary_y_axis_label_options,
-        );
+        s::put(&mut p, "PrimaryYAxisDisplayOptions", &self.primary_y_axis_display_options);
+        s::put(&mut p, "PrimaryYAxisLabelOptions", &self.primary_y_axis_label_options);
         s::put(&mut p, "ReferenceLines", &self.reference_lines);
-        s::put(
-            &mut p,
-            "SecondaryYAxisDisplayOptions",
-            &self.secondary_y_axis_display_options,
-        );
-        s::put(
-            &mut p,
-            "SecondaryYAxisLabelOptions",
-            &self.secondary_y_axis_label_options,
-        );
+        s::put(&mut p, "SecondaryYAxisDisplayOptions", &self.secondary_y_axis_display_options);
+        s::put(&mut p, "SecondaryYAxisLabelOptions", &self.secondary_y_axis_label_options);
         s::put(&mut p, "Series", &self.series);
         s::put(&mut p, "SingleAxisOptions", &self.single_axis_options);
         s::put(&mut p, "SortConfiguration", &self.sort_configuration);
@@ -18986,56 +15807,19 @@ impl s::PropertyType for ComboChartConfiguration {
             false,
         );
         s::nested(out, at, "CategoryAxis", &self.category_axis);
-        s::nested(
-            out,
-            at,
-            "CategoryLabelOptions",
-            &self.category_label_options,
-        );
+        s::nested(out, at, "CategoryLabelOptions", &self.category_label_options);
         s::nested(out, at, "ColorLabelOptions", &self.color_label_options);
-        s::nested(
-            out,
-            at,
-            "DefaultSeriesSettings",
-            &self.default_series_settings,
-        );
+        s::nested(out, at, "DefaultSeriesSettings", &self.default_series_settings);
         s::nested(out, at, "FieldWells", &self.field_wells);
         s::nested(out, at, "Interactions", &self.interactions);
         s::nested(out, at, "Legend", &self.legend);
         s::nested(out, at, "LineDataLabels", &self.line_data_labels);
-        s::nested(
-            out,
-            at,
-            "PrimaryYAxisDisplayOptions",
-            &self.primary_y_axis_display_options,
-        );
-        s::nested(
-            out,
-            at,
-            "PrimaryYAxisLabelOptions",
-            &self.primary_y_axis_label_options,
-        );
-        s::items(
-            out,
-            at,
-            "ReferenceLines",
-            &self.reference_lines,
-            Some(0),
-            Some(20),
-        );
+        s::nested(out, at, "PrimaryYAxisDisplayOptions", &self.primary_y_axis_display_options);
+        s::nested(out, at, "PrimaryYAxisLabelOptions", &self.primary_y_axis_label_options);
+        s::items(out, at, "ReferenceLines", &self.reference_lines, Some(0), Some(20));
         s::nested(out, at, "ReferenceLines", &self.reference_lines);
-        s::nested(
-            out,
-            at,
-            "SecondaryYAxisDisplayOptions",
-            &self.secondary_y_axis_display_options,
-        );
-        s::nested(
-            out,
-            at,
-            "SecondaryYAxisLabelOptions",
-            &self.secondary_y_axis_label_options,
-        );
+        s::nested(out, at, "SecondaryYAxisDisplayOptions", &self.secondary_y_axis_display_options);
+        s::nested(out, at, "SecondaryYAxisLabelOptions", &self.secondary_y_axis_label_options);
         s::items(out, at, "Series", &self.series, Some(0), Some(2000));
         s::nested(out, at, "Series", &self.series);
         s::nested(out, at, "SingleAxisOptions", &self.single_axis_options);
@@ -19170,22 +15954,8 @@ impl s::PropertyType for LineChartLineStyleSettings {
             &["LINEAR", "SMOOTH", "STEPPED"],
             false,
         );
-        s::allowed(
-            out,
-            at,
-            "LineStyle",
-            &self.line_style,
-            &["SOLID", "DOTTED", "DASHED"],
-            false,
-        );
-        s::allowed(
-            out,
-            at,
-            "LineVisibility",
-            &self.line_visibility,
-            &["HIDDEN", "VISIBLE"],
-            false,
-        );
+        s::allowed(out, at, "LineStyle", &self.line_style, &["SOLID", "DOTTED", "DASHED"], false);
+        s::allowed(out, at, "LineVisibility", &self.line_visibility, &["HIDDEN", "VISIBLE"], false);
     }
 }
 
@@ -19274,9 +16044,7 @@ pub struct ComboChartFieldWells {
 impl ComboChartFieldWells {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        ComboChartFieldWells {
-            combo_chart_aggregated_field_wells: None,
-        }
+        ComboChartFieldWells { combo_chart_aggregated_field_wells: None }
     }
     /// Sets `ComboChartAggregatedFieldWells`.
     pub fn combo_chart_aggregated_field_wells(
@@ -19291,11 +16059,7 @@ impl ComboChartFieldWells {
 impl s::PropertyType for ComboChartFieldWells {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "ComboChartAggregatedFieldWells",
-            &self.combo_chart_aggregated_field_wells,
-        );
+        s::put(&mut p, "ComboChartAggregatedFieldWells", &self.combo_chart_aggregated_field_wells);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
@@ -19386,10 +16150,7 @@ pub struct ComboSeriesItem {
 impl ComboSeriesItem {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        ComboSeriesItem {
-            data_field_combo_series_item: None,
-            field_combo_series_item: None,
-        }
+        ComboSeriesItem { data_field_combo_series_item: None, field_combo_series_item: None }
     }
     /// Sets `DataFieldComboSeriesItem`.
     pub fn data_field_combo_series_item(mut self, value: DataFieldComboSeriesItem) -> Self {
@@ -19406,31 +16167,13 @@ impl ComboSeriesItem {
 impl s::PropertyType for ComboSeriesItem {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "DataFieldComboSeriesItem",
-            &self.data_field_combo_series_item,
-        );
-        s::put(
-            &mut p,
-            "FieldComboSeriesItem",
-            &self.field_combo_series_item,
-        );
+        s::put(&mut p, "DataFieldComboSeriesItem", &self.data_field_combo_series_item);
+        s::put(&mut p, "FieldComboSeriesItem", &self.field_combo_series_item);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::nested(
-            out,
-            at,
-            "DataFieldComboSeriesItem",
-            &self.data_field_combo_series_item,
-        );
-        s::nested(
-            out,
-            at,
-            "FieldComboSeriesItem",
-            &self.field_combo_series_item,
-        );
+        s::nested(out, at, "DataFieldComboSeriesItem", &self.data_field_combo_series_item);
+        s::nested(out, at, "FieldComboSeriesItem", &self.field_combo_series_item);
     }
 }
 
@@ -19448,11 +16191,7 @@ pub struct DataFieldComboSeriesItem {
 impl DataFieldComboSeriesItem {
     /// The value with its required properties; the methods below set the others.
     pub fn new(field_id: impl Into<sw::Val<String>>) -> Self {
-        DataFieldComboSeriesItem {
-            field_id: field_id.into(),
-            field_value: None,
-            settings: None,
-        }
+        DataFieldComboSeriesItem { field_id: field_id.into(), field_value: None, settings: None }
     }
     /// Sets `FieldValue`.
     pub fn field_value(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -19554,10 +16293,7 @@ pub struct FieldComboSeriesItem {
 impl FieldComboSeriesItem {
     /// The value with its required properties; the methods below set the others.
     pub fn new(field_id: impl Into<sw::Val<String>>) -> Self {
-        FieldComboSeriesItem {
-            field_id: field_id.into(),
-            settings: None,
-        }
+        FieldComboSeriesItem { field_id: field_id.into(), settings: None }
     }
     /// Sets `Settings`.
     pub fn settings(mut self, value: ComboChartSeriesSettings) -> Self {
@@ -19589,9 +16325,7 @@ pub struct SingleAxisOptions {
 impl SingleAxisOptions {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        SingleAxisOptions {
-            y_axis_options: None,
-        }
+        SingleAxisOptions { y_axis_options: None }
     }
     /// Sets `YAxisOptions`.
     pub fn y_axis_options(mut self, value: impl Into<sw::Val<sw::Json>>) -> Self {
@@ -19667,14 +16401,7 @@ impl s::PropertyType for ComboChartSortConfiguration {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::nested(out, at, "CategoryItemsLimit", &self.category_items_limit);
-        s::items(
-            out,
-            at,
-            "CategorySort",
-            &self.category_sort,
-            Some(0),
-            Some(100),
-        );
+        s::items(out, at, "CategorySort", &self.category_sort, Some(0), Some(100));
         s::nested(out, at, "CategorySort", &self.category_sort);
         s::nested(out, at, "ColorItemsLimit", &self.color_items_limit);
         s::items(out, at, "ColorSort", &self.color_sort, Some(0), Some(100));
@@ -19763,11 +16490,7 @@ impl s::PropertyType for CustomContentVisual {
         s::put(&mut p, "Subtitle", &self.subtitle);
         s::put(&mut p, "Title", &self.title);
         s::put(&mut p, "TopicIdentifier", &self.topic_identifier);
-        s::put(
-            &mut p,
-            "VisualContentAltText",
-            &self.visual_content_alt_text,
-        );
+        s::put(&mut p, "VisualContentAltText", &self.visual_content_alt_text);
         s::put(&mut p, "VisualId", &self.visual_id);
         p.into_expr()
     }
@@ -19775,24 +16498,10 @@ impl s::PropertyType for CustomContentVisual {
         s::items(out, at, "Actions", &self.actions, Some(0), Some(10));
         s::nested(out, at, "Actions", &self.actions);
         s::nested(out, at, "ChartConfiguration", &self.chart_configuration);
-        s::length(
-            out,
-            at,
-            "DataSetIdentifier",
-            &self.data_set_identifier,
-            Some(0),
-            Some(2048),
-        );
+        s::length(out, at, "DataSetIdentifier", &self.data_set_identifier, Some(0), Some(2048));
         s::nested(out, at, "Subtitle", &self.subtitle);
         s::nested(out, at, "Title", &self.title);
-        s::length(
-            out,
-            at,
-            "TopicIdentifier",
-            &self.topic_identifier,
-            Some(1),
-            Some(2048),
-        );
+        s::length(out, at, "TopicIdentifier", &self.topic_identifier, Some(1), Some(2048));
         s::length(
             out,
             at,
@@ -19869,25 +16578,13 @@ impl s::PropertyType for CustomContentConfiguration {
             &["IMAGE", "OTHER_EMBEDDED_CONTENT"],
             false,
         );
-        s::length(
-            out,
-            at,
-            "ContentUrl",
-            &self.content_url,
-            Some(1),
-            Some(2048),
-        );
+        s::length(out, at, "ContentUrl", &self.content_url, Some(1), Some(2048));
         s::allowed(
             out,
             at,
             "ImageScaling",
             &self.image_scaling,
-            &[
-                "FIT_TO_HEIGHT",
-                "FIT_TO_WIDTH",
-                "DO_NOT_SCALE",
-                "SCALE_TO_VISUAL",
-            ],
+            &["FIT_TO_HEIGHT", "FIT_TO_WIDTH", "DO_NOT_SCALE", "SCALE_TO_VISUAL"],
             false,
         );
         s::nested(out, at, "Interactions", &self.interactions);
@@ -19946,22 +16643,8 @@ impl s::PropertyType for EmptyVisual {
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::items(out, at, "Actions", &self.actions, Some(0), Some(10));
         s::nested(out, at, "Actions", &self.actions);
-        s::length(
-            out,
-            at,
-            "DataSetIdentifier",
-            &self.data_set_identifier,
-            Some(0),
-            Some(2048),
-        );
-        s::length(
-            out,
-            at,
-            "TopicIdentifier",
-            &self.topic_identifier,
-            Some(1),
-            Some(2048),
-        );
+        s::length(out, at, "DataSetIdentifier", &self.data_set_identifier, Some(0), Some(2048));
+        s::length(out, at, "TopicIdentifier", &self.topic_identifier, Some(1), Some(2048));
         s::length(out, at, "VisualId", &self.visual_id, Some(1), Some(512));
         s::pattern(out, at, "VisualId", &self.visual_id, "^[\\w\\-]+$");
     }
@@ -20045,18 +16728,10 @@ impl s::PropertyType for FilledMapVisual {
         s::put(&mut p, "Actions", &self.actions);
         s::put(&mut p, "ChartConfiguration", &self.chart_configuration);
         s::put(&mut p, "ColumnHierarchies", &self.column_hierarchies);
-        s::put(
-            &mut p,
-            "ConditionalFormatting",
-            &self.conditional_formatting,
-        );
+        s::put(&mut p, "ConditionalFormatting", &self.conditional_formatting);
         s::put(&mut p, "Subtitle", &self.subtitle);
         s::put(&mut p, "Title", &self.title);
-        s::put(
-            &mut p,
-            "VisualContentAltText",
-            &self.visual_content_alt_text,
-        );
+        s::put(&mut p, "VisualContentAltText", &self.visual_content_alt_text);
         s::put(&mut p, "VisualId", &self.visual_id);
         p.into_expr()
     }
@@ -20064,21 +16739,9 @@ impl s::PropertyType for FilledMapVisual {
         s::items(out, at, "Actions", &self.actions, Some(0), Some(10));
         s::nested(out, at, "Actions", &self.actions);
         s::nested(out, at, "ChartConfiguration", &self.chart_configuration);
-        s::items(
-            out,
-            at,
-            "ColumnHierarchies",
-            &self.column_hierarchies,
-            Some(0),
-            Some(2),
-        );
+        s::items(out, at, "ColumnHierarchies", &self.column_hierarchies, Some(0), Some(2));
         s::nested(out, at, "ColumnHierarchies", &self.column_hierarchies);
-        s::nested(
-            out,
-            at,
-            "ConditionalFormatting",
-            &self.conditional_formatting,
-        );
+        s::nested(out, at, "ConditionalFormatting", &self.conditional_formatting);
         s::nested(out, at, "Subtitle", &self.subtitle);
         s::nested(out, at, "Title", &self.title);
         s::length(
@@ -20196,9 +16859,7 @@ pub struct FilledMapFieldWells {
 impl FilledMapFieldWells {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        FilledMapFieldWells {
-            filled_map_aggregated_field_wells: None,
-        }
+        FilledMapFieldWells { filled_map_aggregated_field_wells: None }
     }
     /// Sets `FilledMapAggregatedFieldWells`.
     pub fn filled_map_aggregated_field_wells(
@@ -20213,11 +16874,7 @@ impl FilledMapFieldWells {
 impl s::PropertyType for FilledMapFieldWells {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "FilledMapAggregatedFieldWells",
-            &self.filled_map_aggregated_field_wells,
-        );
+        s::put(&mut p, "FilledMapAggregatedFieldWells", &self.filled_map_aggregated_field_wells);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
@@ -20242,10 +16899,7 @@ pub struct FilledMapAggregatedFieldWells {
 impl FilledMapAggregatedFieldWells {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        FilledMapAggregatedFieldWells {
-            geospatial: Vec::new(),
-            values: Vec::new(),
-        }
+        FilledMapAggregatedFieldWells { geospatial: Vec::new(), values: Vec::new() }
     }
     /// Sets `Geospatial`.
     pub fn geospatial(mut self, value: impl IntoIterator<Item = DimensionField>) -> Self {
@@ -20284,9 +16938,7 @@ pub struct GeospatialMapStyleOptions {
 impl GeospatialMapStyleOptions {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        GeospatialMapStyleOptions {
-            base_map_style: None,
-        }
+        GeospatialMapStyleOptions { base_map_style: None }
     }
     /// Sets `BaseMapStyle`.
     pub fn base_map_style(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -20323,9 +16975,7 @@ pub struct FilledMapSortConfiguration {
 impl FilledMapSortConfiguration {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        FilledMapSortConfiguration {
-            category_sort: Vec::new(),
-        }
+        FilledMapSortConfiguration { category_sort: Vec::new() }
     }
     /// Sets `CategorySort`.
     pub fn category_sort(mut self, value: impl IntoIterator<Item = FieldSortOptions>) -> Self {
@@ -20341,14 +16991,7 @@ impl s::PropertyType for FilledMapSortConfiguration {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::items(
-            out,
-            at,
-            "CategorySort",
-            &self.category_sort,
-            Some(0),
-            Some(100),
-        );
+        s::items(out, at, "CategorySort", &self.category_sort, Some(0), Some(100));
         s::nested(out, at, "CategorySort", &self.category_sort);
     }
 }
@@ -20365,10 +17008,7 @@ pub struct GeospatialWindowOptions {
 impl GeospatialWindowOptions {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        GeospatialWindowOptions {
-            bounds: None,
-            map_zoom_mode: None,
-        }
+        GeospatialWindowOptions { bounds: None, map_zoom_mode: None }
     }
     /// Sets `Bounds`.
     pub fn bounds(mut self, value: GeospatialCoordinateBounds) -> Self {
@@ -20391,14 +17031,7 @@ impl s::PropertyType for GeospatialWindowOptions {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::nested(out, at, "Bounds", &self.bounds);
-        s::allowed(
-            out,
-            at,
-            "MapZoomMode",
-            &self.map_zoom_mode,
-            &["AUTO", "MANUAL"],
-            false,
-        );
+        s::allowed(out, at, "MapZoomMode", &self.map_zoom_mode, &["AUTO", "MANUAL"], false);
     }
 }
 
@@ -20470,11 +17103,7 @@ impl FilledMapConditionalFormatting {
 impl s::PropertyType for FilledMapConditionalFormatting {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "ConditionalFormattingOptions",
-            &self.conditional_formatting_options,
-        );
+        s::put(&mut p, "ConditionalFormattingOptions", &self.conditional_formatting_options);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
@@ -20486,12 +17115,7 @@ impl s::PropertyType for FilledMapConditionalFormatting {
             Some(0),
             Some(200),
         );
-        s::nested(
-            out,
-            at,
-            "ConditionalFormattingOptions",
-            &self.conditional_formatting_options,
-        );
+        s::nested(out, at, "ConditionalFormattingOptions", &self.conditional_formatting_options);
     }
 }
 
@@ -20505,9 +17129,7 @@ pub struct FilledMapConditionalFormattingOption {
 impl FilledMapConditionalFormattingOption {
     /// The value with its required properties; the methods below set the others.
     pub fn new(shape: FilledMapShapeConditionalFormatting) -> Self {
-        FilledMapConditionalFormattingOption {
-            shape: Box::new(shape),
-        }
+        FilledMapConditionalFormattingOption { shape: Box::new(shape) }
     }
 }
 
@@ -20534,10 +17156,7 @@ pub struct FilledMapShapeConditionalFormatting {
 impl FilledMapShapeConditionalFormatting {
     /// The value with its required properties; the methods below set the others.
     pub fn new(field_id: impl Into<sw::Val<String>>) -> Self {
-        FilledMapShapeConditionalFormatting {
-            field_id: field_id.into(),
-            format: None,
-        }
+        FilledMapShapeConditionalFormatting { field_id: field_id.into(), format: None }
     }
     /// Sets `Format`.
     pub fn format(mut self, value: ShapeConditionalFormat) -> Self {
@@ -20569,9 +17188,7 @@ pub struct ShapeConditionalFormat {
 impl ShapeConditionalFormat {
     /// The value with its required properties; the methods below set the others.
     pub fn new(background_color: ConditionalFormattingColor) -> Self {
-        ShapeConditionalFormat {
-            background_color: Box::new(background_color),
-        }
+        ShapeConditionalFormat { background_color: Box::new(background_color) }
     }
 }
 
@@ -20598,10 +17215,7 @@ pub struct ConditionalFormattingColor {
 impl ConditionalFormattingColor {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        ConditionalFormattingColor {
-            gradient: None,
-            solid: None,
-        }
+        ConditionalFormattingColor { gradient: None, solid: None }
     }
     /// Sets `Gradient`.
     pub fn gradient(mut self, value: ConditionalFormattingGradientColor) -> Self {
@@ -20640,10 +17254,7 @@ pub struct ConditionalFormattingGradientColor {
 impl ConditionalFormattingGradientColor {
     /// The value with its required properties; the methods below set the others.
     pub fn new(color: GradientColor, expression: impl Into<sw::Val<String>>) -> Self {
-        ConditionalFormattingGradientColor {
-            color: Box::new(color),
-            expression: expression.into(),
-        }
+        ConditionalFormattingGradientColor { color: Box::new(color), expression: expression.into() }
     }
 }
 
@@ -20705,11 +17316,7 @@ pub struct GradientStop {
 impl GradientStop {
     /// The value with its required properties; the methods below set the others.
     pub fn new(gradient_offset: impl Into<sw::Val<f64>>) -> Self {
-        GradientStop {
-            color: None,
-            data_value: None,
-            gradient_offset: gradient_offset.into(),
-        }
+        GradientStop { color: None, data_value: None, gradient_offset: gradient_offset.into() }
     }
     /// Sets `Color`.
     pub fn color(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -20748,10 +17355,7 @@ pub struct ConditionalFormattingSolidColor {
 impl ConditionalFormattingSolidColor {
     /// The value with its required properties; the methods below set the others.
     pub fn new(expression: impl Into<sw::Val<String>>) -> Self {
-        ConditionalFormattingSolidColor {
-            color: None,
-            expression: expression.into(),
-        }
+        ConditionalFormattingSolidColor { color: None, expression: expression.into() }
     }
     /// Sets `Color`.
     pub fn color(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -20845,11 +17449,7 @@ impl s::PropertyType for FunnelChartVisual {
         s::put(&mut p, "ColumnHierarchies", &self.column_hierarchies);
         s::put(&mut p, "Subtitle", &self.subtitle);
         s::put(&mut p, "Title", &self.title);
-        s::put(
-            &mut p,
-            "VisualContentAltText",
-            &self.visual_content_alt_text,
-        );
+        s::put(&mut p, "VisualContentAltText", &self.visual_content_alt_text);
         s::put(&mut p, "VisualId", &self.visual_id);
         p.into_expr()
     }
@@ -20857,14 +17457,7 @@ impl s::PropertyType for FunnelChartVisual {
         s::items(out, at, "Actions", &self.actions, Some(0), Some(10));
         s::nested(out, at, "Actions", &self.actions);
         s::nested(out, at, "ChartConfiguration", &self.chart_configuration);
-        s::items(
-            out,
-            at,
-            "ColumnHierarchies",
-            &self.column_hierarchies,
-            Some(0),
-            Some(2),
-        );
+        s::items(out, at, "ColumnHierarchies", &self.column_hierarchies, Some(0), Some(2));
         s::nested(out, at, "ColumnHierarchies", &self.column_hierarchies);
         s::nested(out, at, "Subtitle", &self.subtitle);
         s::nested(out, at, "Title", &self.title);
@@ -20972,12 +17565,7 @@ impl s::PropertyType for FunnelChartConfiguration {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::nested(
-            out,
-            at,
-            "CategoryLabelOptions",
-            &self.category_label_options,
-        );
+        s::nested(out, at, "CategoryLabelOptions", &self.category_label_options);
         s::nested(out, at, "DataLabelOptions", &self.data_label_options);
         s::nested(out, at, "FieldWells", &self.field_wells);
         s::nested(out, at, "Interactions", &self.interactions);
@@ -21060,27 +17648,11 @@ impl FunnelChartDataLabelOptions {
 impl s::PropertyType for FunnelChartDataLabelOptions {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "CategoryLabelVisibility",
-            &self.category_label_visibility,
-        );
+        s::put(&mut p, "CategoryLabelVisibility", &self.category_label_visibility);
         s::put(&mut p, "LabelColor", &self.label_color);
-        s::put(
-            &mut p,
-            "LabelFontConfiguration",
-            &self.label_font_configuration,
-        );
-        s::put(
-            &mut p,
-            "MeasureDataLabelStyle",
-            &self.measure_data_label_style,
-        );
-        s::put(
-            &mut p,
-            "MeasureLabelVisibility",
-            &self.measure_label_visibility,
-        );
+        s::put(&mut p, "LabelFontConfiguration", &self.label_font_configuration);
+        s::put(&mut p, "MeasureDataLabelStyle", &self.measure_data_label_style);
+        s::put(&mut p, "MeasureLabelVisibility", &self.measure_label_visibility);
         s::put(&mut p, "Position", &self.position);
         s::put(&mut p, "Visibility", &self.visibility);
         p.into_expr()
@@ -21095,12 +17667,7 @@ impl s::PropertyType for FunnelChartDataLabelOptions {
             false,
         );
         s::pattern(out, at, "LabelColor", &self.label_color, "^#[A-F0-9]{6}$");
-        s::nested(
-            out,
-            at,
-            "LabelFontConfiguration",
-            &self.label_font_configuration,
-        );
+        s::nested(out, at, "LabelFontConfiguration", &self.label_font_configuration);
         s::allowed(
             out,
             at,
@@ -21131,14 +17698,7 @@ impl s::PropertyType for FunnelChartDataLabelOptions {
             &["INSIDE", "OUTSIDE", "LEFT", "TOP", "BOTTOM", "RIGHT"],
             false,
         );
-        s::allowed(
-            out,
-            at,
-            "Visibility",
-            &self.visibility,
-            &["HIDDEN", "VISIBLE"],
-            false,
-        );
+        s::allowed(out, at, "Visibility", &self.visibility, &["HIDDEN", "VISIBLE"], false);
     }
 }
 
@@ -21152,9 +17712,7 @@ pub struct FunnelChartFieldWells {
 impl FunnelChartFieldWells {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        FunnelChartFieldWells {
-            funnel_chart_aggregated_field_wells: None,
-        }
+        FunnelChartFieldWells { funnel_chart_aggregated_field_wells: None }
     }
     /// Sets `FunnelChartAggregatedFieldWells`.
     pub fn funnel_chart_aggregated_field_wells(
@@ -21198,10 +17756,7 @@ pub struct FunnelChartAggregatedFieldWells {
 impl FunnelChartAggregatedFieldWells {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        FunnelChartAggregatedFieldWells {
-            category: Vec::new(),
-            values: Vec::new(),
-        }
+        FunnelChartAggregatedFieldWells { category: Vec::new(), values: Vec::new() }
     }
     /// Sets `Category`.
     pub fn category(mut self, value: impl IntoIterator<Item = DimensionField>) -> Self {
@@ -21242,10 +17797,7 @@ pub struct FunnelChartSortConfiguration {
 impl FunnelChartSortConfiguration {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        FunnelChartSortConfiguration {
-            category_items_limit: None,
-            category_sort: Vec::new(),
-        }
+        FunnelChartSortConfiguration { category_items_limit: None, category_sort: Vec::new() }
     }
     /// Sets `CategoryItemsLimit`.
     pub fn category_items_limit(mut self, value: ItemsLimitConfiguration) -> Self {
@@ -21268,14 +17820,7 @@ impl s::PropertyType for FunnelChartSortConfiguration {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::nested(out, at, "CategoryItemsLimit", &self.category_items_limit);
-        s::items(
-            out,
-            at,
-            "CategorySort",
-            &self.category_sort,
-            Some(0),
-            Some(100),
-        );
+        s::items(out, at, "CategorySort", &self.category_sort, Some(0), Some(100));
         s::nested(out, at, "CategorySort", &self.category_sort);
     }
 }
@@ -21349,18 +17894,10 @@ impl s::PropertyType for GaugeChartVisual {
         let mut p = sw::Props::new();
         s::put(&mut p, "Actions", &self.actions);
         s::put(&mut p, "ChartConfiguration", &self.chart_configuration);
-        s::put(
-            &mut p,
-            "ConditionalFormatting",
-            &self.conditional_formatting,
-        );
+        s::put(&mut p, "ConditionalFormatting", &self.conditional_formatting);
         s::put(&mut p, "Subtitle", &self.subtitle);
         s::put(&mut p, "Title", &self.title);
-        s::put(
-            &mut p,
-            "VisualContentAltText",
-            &self.visual_content_alt_text,
-        );
+        s::put(&mut p, "VisualContentAltText", &self.visual_content_alt_text);
         s::put(&mut p, "VisualId", &self.visual_id);
         p.into_expr()
     }
@@ -21368,12 +17905,7 @@ impl s::PropertyType for GaugeChartVisual {
         s::items(out, at, "Actions", &self.actions, Some(0), Some(10));
         s::nested(out, at, "Actions", &self.actions);
         s::nested(out, at, "ChartConfiguration", &self.chart_configuration);
-        s::nested(
-            out,
-            at,
-            "ConditionalFormatting",
-            &self.conditional_formatting,
-        );
+        s::nested(out, at, "ConditionalFormatting", &self.conditional_formatting);
         s::nested(out, at, "Subtitle", &self.subtitle);
         s::nested(out, at, "Title", &self.title);
         s::length(
@@ -21493,10 +18025,7 @@ pub struct GaugeChartColorConfiguration {
 impl GaugeChartColorConfiguration {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        GaugeChartColorConfiguration {
-            background_color: None,
-            foreground_color: None,
-        }
+        GaugeChartColorConfiguration { background_color: None, foreground_color: None }
     }
     /// Sets `BackgroundColor`.
     pub fn background_color(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -21518,20 +18047,8 @@ impl s::PropertyType for GaugeChartColorConfiguration {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::pattern(
-            out,
-            at,
-            "BackgroundColor",
-            &self.background_color,
-            "^#[A-F0-9]{6}$",
-        );
-        s::pattern(
-            out,
-            at,
-            "ForegroundColor",
-            &self.foreground_color,
-            "^#[A-F0-9]{6}$",
-        );
+        s::pattern(out, at, "BackgroundColor", &self.background_color, "^#[A-F0-9]{6}$");
+        s::pattern(out, at, "ForegroundColor", &self.foreground_color, "^#[A-F0-9]{6}$");
     }
 }
 
@@ -21547,10 +18064,7 @@ pub struct GaugeChartFieldWells {
 impl GaugeChartFieldWells {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        GaugeChartFieldWells {
-            target_values: Vec::new(),
-            values: Vec::new(),
-        }
+        GaugeChartFieldWells { target_values: Vec::new(), values: Vec::new() }
     }
     /// Sets `TargetValues`.
     pub fn target_values(mut self, value: impl IntoIterator<Item = MeasureField>) -> Self {
@@ -21572,14 +18086,7 @@ impl s::PropertyType for GaugeChartFieldWells {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::items(
-            out,
-            at,
-            "TargetValues",
-            &self.target_values,
-            Some(0),
-            Some(200),
-        );
+        s::items(out, at, "TargetValues", &self.target_values, Some(0), Some(200));
         s::nested(out, at, "TargetValues", &self.target_values);
         s::items(out, at, "Values", &self.values, Some(0), Some(200));
         s::nested(out, at, "Values", &self.values);
@@ -21645,16 +18152,8 @@ impl s::PropertyType for GaugeChartOptions {
         s::put(&mut p, "Arc", &self.arc);
         s::put(&mut p, "ArcAxis", &self.arc_axis);
         s::put(&mut p, "Comparison", &self.comparison);
-        s::put(
-            &mut p,
-            "PrimaryValueDisplayType",
-            &self.primary_value_display_type,
-        );
-        s::put(
-            &mut p,
-            "PrimaryValueFontConfiguration",
-            &self.primary_value_font_configuration,
-        );
+        s::put(&mut p, "PrimaryValueDisplayType", &self.primary_value_display_type);
+        s::put(&mut p, "PrimaryValueFontConfiguration", &self.primary_value_font_configuration);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
@@ -21669,12 +18168,7 @@ impl s::PropertyType for GaugeChartOptions {
             &["HIDDEN", "COMPARISON", "ACTUAL"],
             false,
         );
-        s::nested(
-            out,
-            at,
-            "PrimaryValueFontConfiguration",
-            &self.primary_value_font_configuration,
-        );
+        s::nested(out, at, "PrimaryValueFontConfiguration", &self.primary_value_font_configuration);
     }
 }
 
@@ -21690,10 +18184,7 @@ pub struct ArcConfiguration {
 impl ArcConfiguration {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        ArcConfiguration {
-            arc_angle: None,
-            arc_thickness: None,
-        }
+        ArcConfiguration { arc_angle: None, arc_thickness: None }
     }
     /// Sets `ArcAngle`.
     pub fn arc_angle(mut self, value: impl Into<sw::Val<f64>>) -> Self {
@@ -21738,10 +18229,7 @@ pub struct ArcAxisConfiguration {
 impl ArcAxisConfiguration {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        ArcAxisConfiguration {
-            range: None,
-            reserve_range: None,
-        }
+        ArcAxisConfiguration { range: None, reserve_range: None }
     }
     /// Sets `Range`.
     pub fn range(mut self, value: ArcAxisDisplayRange) -> Self {
@@ -21779,10 +18267,7 @@ pub struct ArcAxisDisplayRange {
 impl ArcAxisDisplayRange {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        ArcAxisDisplayRange {
-            max: None,
-            min: None,
-        }
+        ArcAxisDisplayRange { max: None, min: None }
     }
     /// Sets `Max`.
     pub fn max(mut self, value: impl Into<sw::Val<f64>>) -> Self {
@@ -21820,10 +18305,7 @@ pub struct ComparisonConfiguration {
 impl ComparisonConfiguration {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        ComparisonConfiguration {
-            comparison_format: None,
-            comparison_method: None,
-        }
+        ComparisonConfiguration { comparison_format: None, comparison_method: None }
     }
     /// Sets `ComparisonFormat`.
     pub fn comparison_format(mut self, value: ComparisonFormatConfiguration) -> Self {
@@ -21933,9 +18415,7 @@ pub struct GaugeChartConditionalFormatting {
 impl GaugeChartConditionalFormatting {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        GaugeChartConditionalFormatting {
-            conditional_formatting_options: Vec::new(),
-        }
+        GaugeChartConditionalFormatting { conditional_formatting_options: Vec::new() }
     }
     /// Sets `ConditionalFormattingOptions`.
     pub fn conditional_formatting_options(
@@ -21950,11 +18430,7 @@ impl GaugeChartConditionalFormatting {
 impl s::PropertyType for GaugeChartConditionalFormatting {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "ConditionalFormattingOptions",
-            &self.conditional_formatting_options,
-        );
+        s::put(&mut p, "ConditionalFormattingOptions", &self.conditional_formatting_options);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
@@ -21966,12 +18442,7 @@ impl s::PropertyType for GaugeChartConditionalFormatting {
             Some(0),
             Some(100),
         );
-        s::nested(
-            out,
-            at,
-            "ConditionalFormattingOptions",
-            &self.conditional_formatting_options,
-        );
+        s::nested(out, at, "ConditionalFormattingOptions", &self.conditional_formatting_options);
     }
 }
 
@@ -21987,10 +18458,7 @@ pub struct GaugeChartConditionalFormattingOption {
 impl GaugeChartConditionalFormattingOption {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        GaugeChartConditionalFormattingOption {
-            arc: None,
-            primary_value: None,
-        }
+        GaugeChartConditionalFormattingOption { arc: None, primary_value: None }
     }
     /// Sets `Arc`.
     pub fn arc(mut self, value: GaugeChartArcConditionalFormatting) -> Self {
@@ -22027,9 +18495,7 @@ pub struct GaugeChartArcConditionalFormatting {
 impl GaugeChartArcConditionalFormatting {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        GaugeChartArcConditionalFormatting {
-            foreground_color: None,
-        }
+        GaugeChartArcConditionalFormatting { foreground_color: None }
     }
     /// Sets `ForegroundColor`.
     pub fn foreground_color(mut self, value: ConditionalFormattingColor) -> Self {
@@ -22061,10 +18527,7 @@ pub struct GaugeChartPrimaryValueConditionalFormatting {
 impl GaugeChartPrimaryValueConditionalFormatting {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        GaugeChartPrimaryValueConditionalFormatting {
-            icon: None,
-            text_color: None,
-        }
+        GaugeChartPrimaryValueConditionalFormatting { icon: None, text_color: None }
     }
     /// Sets `Icon`.
     pub fn icon(mut self, value: ConditionalFormattingIcon) -> Self {
@@ -22103,10 +18566,7 @@ pub struct ConditionalFormattingIcon {
 impl ConditionalFormattingIcon {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        ConditionalFormattingIcon {
-            custom_condition: None,
-            icon_set: None,
-        }
+        ConditionalFormattingIcon { custom_condition: None, icon_set: None }
     }
     /// Sets `CustomCondition`.
     pub fn custom_condition(mut self, value: ConditionalFormattingCustomIconCondition) -> Self {
@@ -22201,9 +18661,7 @@ pub struct ConditionalFormattingIconDisplayConfiguration {
 impl ConditionalFormattingIconDisplayConfiguration {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        ConditionalFormattingIconDisplayConfiguration {
-            icon_display_option: None,
-        }
+        ConditionalFormattingIconDisplayConfiguration { icon_display_option: None }
     }
     /// Sets `IconDisplayOption`.
     pub fn icon_display_option(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -22219,14 +18677,7 @@ impl s::PropertyType for ConditionalFormattingIconDisplayConfiguration {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::allowed(
-            out,
-            at,
-            "IconDisplayOption",
-            &self.icon_display_option,
-            &["ICON_ONLY"],
-            false,
-        );
+        s::allowed(out, at, "IconDisplayOption", &self.icon_display_option, &["ICON_ONLY"], false);
     }
 }
 
@@ -22242,10 +18693,7 @@ pub struct ConditionalFormattingCustomIconOptions {
 impl ConditionalFormattingCustomIconOptions {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        ConditionalFormattingCustomIconOptions {
-            icon: None,
-            unicode_icon: None,
-        }
+        ConditionalFormattingCustomIconOptions { icon: None, unicode_icon: None }
     }
     /// Sets `Icon`.
     pub fn icon(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -22302,13 +18750,7 @@ impl s::PropertyType for ConditionalFormattingCustomIconOptions {
             ],
             false,
         );
-        s::pattern(
-            out,
-            at,
-            "UnicodeIcon",
-            &self.unicode_icon,
-            "^[^\\u0000-\\u00FF]$",
-        );
+        s::pattern(out, at, "UnicodeIcon", &self.unicode_icon, "^[^\\u0000-\\u00FF]$");
     }
 }
 
@@ -22324,10 +18766,7 @@ pub struct ConditionalFormattingIconSet {
 impl ConditionalFormattingIconSet {
     /// The value with its required properties; the methods below set the others.
     pub fn new(expression: impl Into<sw::Val<String>>) -> Self {
-        ConditionalFormattingIconSet {
-            expression: expression.into(),
-            icon_set_type: None,
-        }
+        ConditionalFormattingIconSet { expression: expression.into(), icon_set_type: None }
     }
     /// Sets `IconSetType`.
     pub fn icon_set_type(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -22440,11 +18879,7 @@ impl s::PropertyType for GeospatialMapVisual {
         s::put(&mut p, "ColumnHierarchies", &self.column_hierarchies);
         s::put(&mut p, "Subtitle", &self.subtitle);
         s::put(&mut p, "Title", &self.title);
-        s::put(
-            &mut p,
-            "VisualContentAltText",
-            &self.visual_content_alt_text,
-        );
+        s::put(&mut p, "VisualContentAltText", &self.visual_content_alt_text);
         s::put(&mut p, "VisualId", &self.visual_id);
         p.into_expr()
     }
@@ -22452,14 +18887,7 @@ impl s::PropertyType for GeospatialMapVisual {
         s::items(out, at, "Actions", &self.actions, Some(0), Some(10));
         s::nested(out, at, "Actions", &self.actions);
         s::nested(out, at, "ChartConfiguration", &self.chart_configuration);
-        s::items(
-            out,
-            at,
-            "ColumnHierarchies",
-            &self.column_hierarchies,
-            Some(0),
-            Some(2),
-        );
+        s::items(out, at, "ColumnHierarchies", &self.column_hierarchies, Some(0), Some(2));
         s::nested(out, at, "ColumnHierarchies", &self.column_hierarchies);
         s::nested(out, at, "Subtitle", &self.subtitle);
         s::nested(out, at, "Title", &self.title);
@@ -22588,9 +19016,7 @@ pub struct GeospatialMapFieldWells {
 impl GeospatialMapFieldWells {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        GeospatialMapFieldWells {
-            geospatial_map_aggregated_field_wells: None,
-        }
+        GeospatialMapFieldWells { geospatial_map_aggregated_field_wells: None }
     }
     /// Sets `GeospatialMapAggregatedFieldWells`.
     pub fn geospatial_map_aggregated_field_wells(
@@ -22717,22 +19143,13 @@ impl GeospatialPointStyleOptions {
 impl s::PropertyType for GeospatialPointStyleOptions {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "ClusterMarkerConfiguration",
-            &self.cluster_marker_configuration,
-        );
+        s::put(&mut p, "ClusterMarkerConfiguration", &self.cluster_marker_configuration);
         s::put(&mut p, "HeatmapConfiguration", &self.heatmap_configuration);
         s::put(&mut p, "SelectedPointStyle", &self.selected_point_style);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::nested(
-            out,
-            at,
-            "ClusterMarkerConfiguration",
-            &self.cluster_marker_configuration,
-        );
+        s::nested(out, at, "ClusterMarkerConfiguration", &self.cluster_marker_configuration);
         s::nested(out, at, "HeatmapConfiguration", &self.heatmap_configuration);
         s::allowed(
             out,
@@ -22755,9 +19172,7 @@ pub struct ClusterMarkerConfiguration {
 impl ClusterMarkerConfiguration {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        ClusterMarkerConfiguration {
-            cluster_marker: None,
-        }
+        ClusterMarkerConfiguration { cluster_marker: None }
     }
     /// Sets `ClusterMarker`.
     pub fn cluster_marker(mut self, value: ClusterMarker) -> Self {
@@ -22787,9 +19202,7 @@ pub struct ClusterMarker {
 impl ClusterMarker {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        ClusterMarker {
-            simple_cluster_marker: None,
-        }
+        ClusterMarker { simple_cluster_marker: None }
     }
     /// Sets `SimpleClusterMarker`.
     pub fn simple_cluster_marker(mut self, value: SimpleClusterMarker) -> Self {
@@ -22849,9 +19262,7 @@ pub struct GeospatialHeatmapConfiguration {
 impl GeospatialHeatmapConfiguration {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        GeospatialHeatmapConfiguration {
-            heatmap_color: None,
-        }
+        GeospatialHeatmapConfiguration { heatmap_color: None }
     }
     /// Sets `HeatmapColor`.
     pub fn heatmap_color(mut self, value: GeospatialHeatmapColorScale) -> Self {
@@ -22912,9 +19323,7 @@ pub struct GeospatialHeatmapDataColor {
 impl GeospatialHeatmapDataColor {
     /// The value with its required properties; the methods below set the others.
     pub fn new(color: impl Into<sw::Val<String>>) -> Self {
-        GeospatialHeatmapDataColor {
-            color: color.into(),
-        }
+        GeospatialHeatmapDataColor { color: color.into() }
     }
 }
 
@@ -23001,11 +19410,7 @@ impl s::PropertyType for HeatMapVisual {
         s::put(&mut p, "ColumnHierarchies", &self.column_hierarchies);
         s::put(&mut p, "Subtitle", &self.subtitle);
         s::put(&mut p, "Title", &self.title);
-        s::put(
-            &mut p,
-            "VisualContentAltText",
-            &self.visual_content_alt_text,
-        );
+        s::put(&mut p, "VisualContentAltText", &self.visual_content_alt_text);
         s::put(&mut p, "VisualId", &self.visual_id);
         p.into_expr()
     }
@@ -23013,14 +19418,7 @@ impl s::PropertyType for HeatMapVisual {
         s::items(out, at, "Actions", &self.actions, Some(0), Some(10));
         s::nested(out, at, "Actions", &self.actions);
         s::nested(out, at, "ChartConfiguration", &self.chart_configuration);
-        s::items(
-            out,
-            at,
-            "ColumnHierarchies",
-            &self.column_hierarchies,
-            Some(0),
-            Some(2),
-        );
+        s::items(out, at, "ColumnHierarchies", &self.column_hierarchies, Some(0), Some(2));
         s::nested(out, at, "ColumnHierarchies", &self.column_hierarchies);
         s::nested(out, at, "Subtitle", &self.subtitle);
         s::nested(out, at, "Title", &self.title);
@@ -23214,10 +19612,7 @@ pub struct DataColor {
 impl DataColor {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        DataColor {
-            color: None,
-            data_value: None,
-        }
+        DataColor { color: None, data_value: None }
     }
     /// Sets `Color`.
     pub fn color(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -23253,9 +19648,7 @@ pub struct HeatMapFieldWells {
 impl HeatMapFieldWells {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        HeatMapFieldWells {
-            heat_map_aggregated_field_wells: None,
-        }
+        HeatMapFieldWells { heat_map_aggregated_field_wells: None }
     }
     /// Sets `HeatMapAggregatedFieldWells`.
     pub fn heat_map_aggregated_field_wells(mut self, value: HeatMapAggregatedFieldWells) -> Self {
@@ -23267,20 +19660,11 @@ impl HeatMapFieldWells {
 impl s::PropertyType for HeatMapFieldWells {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "HeatMapAggregatedFieldWells",
-            &self.heat_map_aggregated_field_wells,
-        );
+        s::put(&mut p, "HeatMapAggregatedFieldWells", &self.heat_map_aggregated_field_wells);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::nested(
-            out,
-            at,
-            "HeatMapAggregatedFieldWells",
-            &self.heat_map_aggregated_field_wells,
-        );
+        s::nested(out, at, "HeatMapAggregatedFieldWells", &self.heat_map_aggregated_field_wells);
     }
 }
 
@@ -23298,11 +19682,7 @@ pub struct HeatMapAggregatedFieldWells {
 impl HeatMapAggregatedFieldWells {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        HeatMapAggregatedFieldWells {
-            columns: Vec::new(),
-            rows: Vec::new(),
-            values: Vec::new(),
-        }
+        HeatMapAggregatedFieldWells { columns: Vec::new(), rows: Vec::new(), values: Vec::new() }
     }
     /// Sets `Columns`.
     pub fn columns(mut self, value: impl IntoIterator<Item = DimensionField>) -> Self {
@@ -23417,14 +19797,7 @@ impl s::PropertyType for HeatMapSortConfiguration {
             "HeatMapColumnItemsLimitConfiguration",
             &self.heat_map_column_items_limit_configuration,
         );
-        s::items(
-            out,
-            at,
-            "HeatMapColumnSort",
-            &self.heat_map_column_sort,
-            Some(0),
-            Some(100),
-        );
+        s::items(out, at, "HeatMapColumnSort", &self.heat_map_column_sort, Some(0), Some(100));
         s::nested(out, at, "HeatMapColumnSort", &self.heat_map_column_sort);
         s::nested(
             out,
@@ -23432,14 +19805,7 @@ impl s::PropertyType for HeatMapSortConfiguration {
             "HeatMapRowItemsLimitConfiguration",
             &self.heat_map_row_items_limit_configuration,
         );
-        s::items(
-            out,
-            at,
-            "HeatMapRowSort",
-            &self.heat_map_row_sort,
-            Some(0),
-            Some(100),
-        );
+        s::items(out, at, "HeatMapRowSort", &self.heat_map_row_sort, Some(0), Some(100));
         s::nested(out, at, "HeatMapRowSort", &self.heat_map_row_sort);
     }
 }
@@ -23507,11 +19873,7 @@ impl s::PropertyType for HistogramVisual {
         s::put(&mut p, "ChartConfiguration", &self.chart_configuration);
         s::put(&mut p, "Subtitle", &self.subtitle);
         s::put(&mut p, "Title", &self.title);
-        s::put(
-            &mut p,
-            "VisualContentAltText",
-            &self.visual_content_alt_text,
-        );
+        s::put(&mut p, "VisualContentAltText", &self.visual_content_alt_text);
         s::put(&mut p, "VisualId", &self.visual_id);
         p.into_expr()
     }
@@ -23756,10 +20118,7 @@ pub struct BinWidthOptions {
 impl BinWidthOptions {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        BinWidthOptions {
-            bin_count_limit: None,
-            value: None,
-        }
+        BinWidthOptions { bin_count_limit: None, value: None }
     }
     /// Sets `BinCountLimit`.
     pub fn bin_count_limit(mut self, value: impl Into<sw::Val<f64>>) -> Self {
@@ -23781,14 +20140,7 @@ impl s::PropertyType for BinWidthOptions {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::num_range(
-            out,
-            at,
-            "BinCountLimit",
-            &self.bin_count_limit,
-            Some(0.0),
-            Some(1000.0),
-        );
+        s::num_range(out, at, "BinCountLimit", &self.bin_count_limit, Some(0.0), Some(1000.0));
         s::num_range(out, at, "Value", &self.value, Some(0.0), None);
     }
 }
@@ -23803,9 +20155,7 @@ pub struct HistogramFieldWells {
 impl HistogramFieldWells {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        HistogramFieldWells {
-            histogram_aggregated_field_wells: None,
-        }
+        HistogramFieldWells { histogram_aggregated_field_wells: None }
     }
     /// Sets `HistogramAggregatedFieldWells`.
     pub fn histogram_aggregated_field_wells(
@@ -23820,20 +20170,11 @@ impl HistogramFieldWells {
 impl s::PropertyType for HistogramFieldWells {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "HistogramAggregatedFieldWells",
-            &self.histogram_aggregated_field_wells,
-        );
+        s::put(&mut p, "HistogramAggregatedFieldWells", &self.histogram_aggregated_field_wells);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::nested(
-            out,
-            at,
-            "HistogramAggregatedFieldWells",
-            &self.histogram_aggregated_field_wells,
-        );
+        s::nested(out, at, "HistogramAggregatedFieldWells", &self.histogram_aggregated_field_wells);
     }
 }
 
@@ -23949,36 +20290,18 @@ impl s::PropertyType for InsightVisual {
         s::put(&mut p, "Subtitle", &self.subtitle);
         s::put(&mut p, "Title", &self.title);
         s::put(&mut p, "TopicIdentifier", &self.topic_identifier);
-        s::put(
-            &mut p,
-            "VisualContentAltText",
-            &self.visual_content_alt_text,
-        );
+        s::put(&mut p, "VisualContentAltText", &self.visual_content_alt_text);
         s::put(&mut p, "VisualId", &self.visual_id);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::items(out, at, "Actions", &self.actions, Some(0), Some(10));
         s::nested(out, at, "Actions", &self.actions);
-        s::length(
-            out,
-            at,
-            "DataSetIdentifier",
-            &self.data_set_identifier,
-            Some(0),
-            Some(2048),
-        );
+        s::length(out, at, "DataSetIdentifier", &self.data_set_identifier, Some(0), Some(2048));
         s::nested(out, at, "InsightConfiguration", &self.insight_configuration);
         s::nested(out, at, "Subtitle", &self.subtitle);
         s::nested(out, at, "Title", &self.title);
-        s::length(
-            out,
-            at,
-            "TopicIdentifier",
-            &self.topic_identifier,
-            Some(1),
-            Some(2048),
-        );
+        s::length(out, at, "TopicIdentifier", &self.topic_identifier, Some(1), Some(2048));
         s::length(
             out,
             at,
@@ -24038,14 +20361,7 @@ impl s::PropertyType for InsightConfiguration {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::items(
-            out,
-            at,
-            "Computations",
-            &self.computations,
-            Some(0),
-            Some(100),
-        );
+        s::items(out, at, "Computations", &self.computations, Some(0), Some(100));
         s::nested(out, at, "Computations", &self.computations);
         s::nested(out, at, "CustomNarrative", &self.custom_narrative);
         s::nested(out, at, "Interactions", &self.interactions);
@@ -24274,11 +20590,7 @@ impl s::PropertyType for ForecastComputation {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
         s::put(&mut p, "ComputationId", &self.computation_id);
-        s::put(
-            &mut p,
-            "CustomSeasonalityValue",
-            &self.custom_seasonality_value,
-        );
+        s::put(&mut p, "CustomSeasonalityValue", &self.custom_seasonality_value);
         s::put(&mut p, "LowerBoundary", &self.lower_boundary);
         s::put(&mut p, "Name", &self.name);
         s::put(&mut p, "PeriodsBackward", &self.periods_backward);
@@ -24291,21 +20603,8 @@ impl s::PropertyType for ForecastComputation {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::length(
-            out,
-            at,
-            "ComputationId",
-            &self.computation_id,
-            Some(1),
-            Some(512),
-        );
-        s::pattern(
-            out,
-            at,
-            "ComputationId",
-            &self.computation_id,
-            "^[\\w\\-]+$",
-        );
+        s::length(out, at, "ComputationId", &self.computation_id, Some(1), Some(512));
+        s::pattern(out, at, "ComputationId", &self.computation_id, "^[\\w\\-]+$");
         s::num_range(
             out,
             at,
@@ -24314,22 +20613,8 @@ impl s::PropertyType for ForecastComputation {
             Some(1.0),
             Some(180.0),
         );
-        s::num_range(
-            out,
-            at,
-            "PeriodsBackward",
-            &self.periods_backward,
-            Some(0.0),
-            Some(1000.0),
-        );
-        s::num_range(
-            out,
-            at,
-            "PeriodsForward",
-            &self.periods_forward,
-            Some(1.0),
-            Some(1000.0),
-        );
+        s::num_range(out, at, "PeriodsBackward", &self.periods_backward, Some(0.0), Some(1000.0));
+        s::num_range(out, at, "PeriodsForward", &self.periods_forward, Some(1.0), Some(1000.0));
         s::num_range(
             out,
             at,
@@ -24338,14 +20623,7 @@ impl s::PropertyType for ForecastComputation {
             Some(50.0),
             Some(95.0),
         );
-        s::allowed(
-            out,
-            at,
-            "Seasonality",
-            &self.seasonality,
-            &["AUTOMATIC", "CUSTOM"],
-            false,
-        );
+        s::allowed(out, at, "Seasonality", &self.seasonality, &["AUTOMATIC", "CUSTOM"], false);
         s::nested(out, at, "Time", &self.time);
         s::nested(out, at, "Value", &self.value);
     }
@@ -24410,29 +20688,9 @@ impl s::PropertyType for GrowthRateComputation {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::length(
-            out,
-            at,
-            "ComputationId",
-            &self.computation_id,
-            Some(1),
-            Some(512),
-        );
-        s::pattern(
-            out,
-            at,
-            "ComputationId",
-            &self.computation_id,
-            "^[\\w\\-]+$",
-        );
-        s::num_range(
-            out,
-            at,
-            "PeriodSize",
-            &self.period_size,
-            Some(2.0),
-            Some(52.0),
-        );
+        s::length(out, at, "ComputationId", &self.computation_id, Some(1), Some(512));
+        s::pattern(out, at, "ComputationId", &self.computation_id, "^[\\w\\-]+$");
+        s::num_range(out, at, "PeriodSize", &self.period_size, Some(2.0), Some(52.0));
         s::nested(out, at, "Time", &self.time);
         s::nested(out, at, "Value", &self.value);
     }
@@ -24495,30 +20753,10 @@ impl s::PropertyType for MaximumMinimumComputation {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::length(
-            out,
-            at,
-            "ComputationId",
-            &self.computation_id,
-            Some(1),
-            Some(512),
-        );
-        s::pattern(
-            out,
-            at,
-            "ComputationId",
-            &self.computation_id,
-            "^[\\w\\-]+$",
-        );
+        s::length(out, at, "ComputationId", &self.computation_id, Some(1), Some(512));
+        s::pattern(out, at, "ComputationId", &self.computation_id, "^[\\w\\-]+$");
         s::nested(out, at, "Time", &self.time);
-        s::allowed(
-            out,
-            at,
-            "Type",
-            &self.r#type,
-            &["MAXIMUM", "MINIMUM"],
-            false,
-        );
+        s::allowed(out, at, "Type", &self.r#type, &["MAXIMUM", "MINIMUM"], false);
         s::nested(out, at, "Value", &self.value);
     }
 }
@@ -24582,21 +20820,8 @@ impl s::PropertyType for MetricComparisonComputation {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::length(
-            out,
-            at,
-            "ComputationId",
-            &self.computation_id,
-            Some(1),
-            Some(512),
-        );
-        s::pattern(
-            out,
-            at,
-            "ComputationId",
-            &self.computation_id,
-            "^[\\w\\-]+$",
-        );
+        s::length(out, at, "ComputationId", &self.computation_id, Some(1), Some(512));
+        s::pattern(out, at, "ComputationId", &self.computation_id, "^[\\w\\-]+$");
         s::nested(out, at, "FromValue", &self.from_value);
         s::nested(out, at, "TargetValue", &self.target_value);
         s::nested(out, at, "Time", &self.time);
@@ -24653,21 +20878,8 @@ impl s::PropertyType for PeriodOverPeriodComputation {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::length(
-            out,
-            at,
-            "ComputationId",
-            &self.computation_id,
-            Some(1),
-            Some(512),
-        );
-        s::pattern(
-            out,
-            at,
-            "ComputationId",
-            &self.computation_id,
-            "^[\\w\\-]+$",
-        );
+        s::length(out, at, "ComputationId", &self.computation_id, Some(1), Some(512));
+        s::pattern(out, at, "ComputationId", &self.computation_id, "^[\\w\\-]+$");
         s::nested(out, at, "Time", &self.time);
         s::nested(out, at, "Value", &self.value);
     }
@@ -24726,47 +20938,20 @@ impl s::PropertyType for PeriodToDateComputation {
         let mut p = sw::Props::new();
         s::put(&mut p, "ComputationId", &self.computation_id);
         s::put(&mut p, "Name", &self.name);
-        s::put(
-            &mut p,
-            "PeriodTimeGranularity",
-            &self.period_time_granularity,
-        );
+        s::put(&mut p, "PeriodTimeGranularity", &self.period_time_granularity);
         s::put(&mut p, "Time", &self.time);
         s::put(&mut p, "Value", &self.value);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::length(
-            out,
-            at,
-            "ComputationId",
-            &self.computation_id,
-            Some(1),
-            Some(512),
-        );
-        s::pattern(
-            out,
-            at,
-            "ComputationId",
-            &self.computation_id,
-            "^[\\w\\-]+$",
-        );
+        s::length(out, at, "ComputationId", &self.computation_id, Some(1), Some(512));
+        s::pattern(out, at, "ComputationId", &self.computation_id, "^[\\w\\-]+$");
         s::allowed(
             out,
             at,
             "PeriodTimeGranularity",
             &self.period_time_granularity,
-            &[
-                "YEAR",
-                "QUARTER",
-                "MONTH",
-                "WEEK",
-                "DAY",
-                "HOUR",
-                "MINUTE",
-                "SECOND",
-                "MILLISECOND",
-            ],
+            &["YEAR", "QUARTER", "MONTH", "WEEK", "DAY", "HOUR", "MINUTE", "SECOND", "MILLISECOND"],
             false,
         );
         s::nested(out, at, "Time", &self.time);
@@ -24859,29 +21044,9 @@ impl s::PropertyType for TopBottomMoversComputation {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::nested(out, at, "Category", &self.category);
-        s::length(
-            out,
-            at,
-            "ComputationId",
-            &self.computation_id,
-            Some(1),
-            Some(512),
-        );
-        s::pattern(
-            out,
-            at,
-            "ComputationId",
-            &self.computation_id,
-            "^[\\w\\-]+$",
-        );
-        s::num_range(
-            out,
-            at,
-            "MoverSize",
-            &self.mover_size,
-            Some(1.0),
-            Some(20.0),
-        );
+        s::length(out, at, "ComputationId", &self.computation_id, Some(1), Some(512));
+        s::pattern(out, at, "ComputationId", &self.computation_id, "^[\\w\\-]+$");
+        s::num_range(out, at, "MoverSize", &self.mover_size, Some(1.0), Some(20.0));
         s::allowed(
             out,
             at,
@@ -24963,29 +21128,9 @@ impl s::PropertyType for TopBottomRankedComputation {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::nested(out, at, "Category", &self.category);
-        s::length(
-            out,
-            at,
-            "ComputationId",
-            &self.computation_id,
-            Some(1),
-            Some(512),
-        );
-        s::pattern(
-            out,
-            at,
-            "ComputationId",
-            &self.computation_id,
-            "^[\\w\\-]+$",
-        );
-        s::num_range(
-            out,
-            at,
-            "ResultSize",
-            &self.result_size,
-            Some(1.0),
-            Some(20.0),
-        );
+        s::length(out, at, "ComputationId", &self.computation_id, Some(1), Some(512));
+        s::pattern(out, at, "ComputationId", &self.computation_id, "^[\\w\\-]+$");
+        s::num_range(out, at, "ResultSize", &self.result_size, Some(1.0), Some(20.0));
         s::allowed(out, at, "Type", &self.r#type, &["TOP", "BOTTOM"], false);
         s::nested(out, at, "Value", &self.value);
     }
@@ -25032,21 +21177,8 @@ impl s::PropertyType for TotalAggregationComputation {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::length(
-            out,
-            at,
-            "ComputationId",
-            &self.computation_id,
-            Some(1),
-            Some(512),
-        );
-        s::pattern(
-            out,
-            at,
-            "ComputationId",
-            &self.computation_id,
-            "^[\\w\\-]+$",
-        );
+        s::length(out, at, "ComputationId", &self.computation_id, Some(1), Some(512));
+        s::pattern(out, at, "ComputationId", &self.computation_id, "^[\\w\\-]+$");
         s::nested(out, at, "Value", &self.value);
     }
 }
@@ -25093,21 +21225,8 @@ impl s::PropertyType for UniqueValuesComputation {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::nested(out, at, "Category", &self.category);
-        s::length(
-            out,
-            at,
-            "ComputationId",
-            &self.computation_id,
-            Some(1),
-            Some(512),
-        );
-        s::pattern(
-            out,
-            at,
-            "ComputationId",
-            &self.computation_id,
-            "^[\\w\\-]+$",
-        );
+        s::length(out, at, "ComputationId", &self.computation_id, Some(1), Some(512));
+        s::pattern(out, at, "ComputationId", &self.computation_id, "^[\\w\\-]+$");
     }
 }
 
@@ -25121,9 +21240,7 @@ pub struct CustomNarrativeOptions {
 impl CustomNarrativeOptions {
     /// The value with its required properties; the methods below set the others.
     pub fn new(narrative: impl Into<sw::Val<String>>) -> Self {
-        CustomNarrativeOptions {
-            narrative: narrative.into(),
-        }
+        CustomNarrativeOptions { narrative: narrative.into() }
     }
 }
 
@@ -25216,18 +21333,10 @@ impl s::PropertyType for KpiVisual {
         s::put(&mut p, "Actions", &self.actions);
         s::put(&mut p, "ChartConfiguration", &self.chart_configuration);
         s::put(&mut p, "ColumnHierarchies", &self.column_hierarchies);
-        s::put(
-            &mut p,
-            "ConditionalFormatting",
-            &self.conditional_formatting,
-        );
+        s::put(&mut p, "ConditionalFormatting", &self.conditional_formatting);
         s::put(&mut p, "Subtitle", &self.subtitle);
         s::put(&mut p, "Title", &self.title);
-        s::put(
-            &mut p,
-            "VisualContentAltText",
-            &self.visual_content_alt_text,
-        );
+        s::put(&mut p, "VisualContentAltText", &self.visual_content_alt_text);
         s::put(&mut p, "VisualId", &self.visual_id);
         p.into_expr()
     }
@@ -25235,21 +21344,9 @@ impl s::PropertyType for KpiVisual {
         s::items(out, at, "Actions", &self.actions, Some(0), Some(10));
         s::nested(out, at, "Actions", &self.actions);
         s::nested(out, at, "ChartConfiguration", &self.chart_configuration);
-        s::items(
-            out,
-            at,
-            "ColumnHierarchies",
-            &self.column_hierarchies,
-            Some(0),
-            Some(2),
-        );
+        s::items(out, at, "ColumnHierarchies", &self.column_hierarchies, Some(0), Some(2));
         s::nested(out, at, "ColumnHierarchies", &self.column_hierarchies);
-        s::nested(
-            out,
-            at,
-            "ConditionalFormatting",
-            &self.conditional_formatting,
-        );
+        s::nested(out, at, "ConditionalFormatting", &self.conditional_formatting);
         s::nested(out, at, "Subtitle", &self.subtitle);
         s::nested(out, at, "Title", &self.title);
         s::length(
@@ -25341,11 +21438,7 @@ pub struct KpiFieldWells {
 impl KpiFieldWells {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        KpiFieldWells {
-            target_values: Vec::new(),
-            trend_groups: Vec::new(),
-            values: Vec::new(),
-        }
+        KpiFieldWells { target_values: Vec::new(), trend_groups: Vec::new(), values: Vec::new() }
     }
     /// Sets `TargetValues`.
     pub fn target_values(mut self, value: impl IntoIterator<Item = MeasureField>) -> Self {
@@ -25373,23 +21466,9 @@ impl s::PropertyType for KpiFieldWells {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::items(
-            out,
-            at,
-            "TargetValues",
-            &self.target_values,
-            Some(0),
-            Some(200),
-        );
+        s::items(out, at, "TargetValues", &self.target_values, Some(0), Some(200));
         s::nested(out, at, "TargetValues", &self.target_values);
-        s::items(
-            out,
-            at,
-            "TrendGroups",
-            &self.trend_groups,
-            Some(0),
-            Some(200),
-        );
+        s::items(out, at, "TrendGroups", &self.trend_groups, Some(0), Some(200));
         s::nested(out, at, "TrendGroups", &self.trend_groups);
         s::items(out, at, "Values", &self.values, Some(0), Some(200));
         s::nested(out, at, "Values", &self.values);
@@ -25485,23 +21564,11 @@ impl s::PropertyType for KpiOptions {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
         s::put(&mut p, "Comparison", &self.comparison);
-        s::put(
-            &mut p,
-            "PrimaryValueDisplayType",
-            &self.primary_value_display_type,
-        );
-        s::put(
-            &mut p,
-            "PrimaryValueFontConfiguration",
-            &self.primary_value_font_configuration,
-        );
+        s::put(&mut p, "PrimaryValueDisplayType", &self.primary_value_display_type);
+        s::put(&mut p, "PrimaryValueFontConfiguration", &self.primary_value_font_configuration);
         s::put(&mut p, "ProgressBar", &self.progress_bar);
         s::put(&mut p, "SecondaryValue", &self.secondary_value);
-        s::put(
-            &mut p,
-            "SecondaryValueFontConfiguration",
-            &self.secondary_value_font_configuration,
-        );
+        s::put(&mut p, "SecondaryValueFontConfiguration", &self.secondary_value_font_configuration);
         s::put(&mut p, "Sparkline", &self.sparkline);
         s::put(&mut p, "TrendArrows", &self.trend_arrows);
         s::put(&mut p, "VisualLayoutOptions", &self.visual_layout_options);
@@ -25517,12 +21584,7 @@ impl s::PropertyType for KpiOptions {
             &["HIDDEN", "COMPARISON", "ACTUAL"],
             false,
         );
-        s::nested(
-            out,
-            at,
-            "PrimaryValueFontConfiguration",
-            &self.primary_value_font_configuration,
-        );
+        s::nested(out, at, "PrimaryValueFontConfiguration", &self.primary_value_font_configuration);
         s::nested(out, at, "ProgressBar", &self.progress_bar);
         s::nested(out, at, "SecondaryValue", &self.secondary_value);
         s::nested(
@@ -25563,14 +21625,7 @@ impl s::PropertyType for ProgressBarOptions {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::allowed(
-            out,
-            at,
-            "Visibility",
-            &self.visibility,
-            &["HIDDEN", "VISIBLE"],
-            false,
-        );
+        s::allowed(out, at, "Visibility", &self.visibility, &["HIDDEN", "VISIBLE"], false);
     }
 }
 
@@ -25600,14 +21655,7 @@ impl s::PropertyType for SecondaryValueOptions {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::allowed(
-            out,
-            at,
-            "Visibility",
-            &self.visibility,
-            &["HIDDEN", "VISIBLE"],
-            false,
-        );
+        s::allowed(out, at, "Visibility", &self.visibility, &["HIDDEN", "VISIBLE"], false);
     }
 }
 
@@ -25671,14 +21719,7 @@ impl s::PropertyType for KpiSparklineOptions {
             false,
         );
         s::allowed(out, at, "Type", &self.r#type, &["LINE", "AREA"], false);
-        s::allowed(
-            out,
-            at,
-            "Visibility",
-            &self.visibility,
-            &["HIDDEN", "VISIBLE"],
-            false,
-        );
+        s::allowed(out, at, "Visibility", &self.visibility, &["HIDDEN", "VISIBLE"], false);
     }
 }
 
@@ -25708,14 +21749,7 @@ impl s::PropertyType for TrendArrowOptions {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::allowed(
-            out,
-            at,
-            "Visibility",
-            &self.visibility,
-            &["HIDDEN", "VISIBLE"],
-            false,
-        );
+        s::allowed(out, at, "Visibility", &self.visibility, &["HIDDEN", "VISIBLE"], false);
     }
 }
 
@@ -25729,9 +21763,7 @@ pub struct KpiVisualLayoutOptions {
 impl KpiVisualLayoutOptions {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        KpiVisualLayoutOptions {
-            standard_layout: None,
-        }
+        KpiVisualLayoutOptions { standard_layout: None }
     }
     /// Sets `StandardLayout`.
     pub fn standard_layout(mut self, value: KpiVisualStandardLayout) -> Self {
@@ -25761,9 +21793,7 @@ pub struct KpiVisualStandardLayout {
 impl KpiVisualStandardLayout {
     /// The value with its required properties; the methods below set the others.
     pub fn new(r#type: impl Into<sw::Val<String>>) -> Self {
-        KpiVisualStandardLayout {
-            r#type: r#type.into(),
-        }
+        KpiVisualStandardLayout { r#type: r#type.into() }
     }
 }
 
@@ -25774,14 +21804,7 @@ impl s::PropertyType for KpiVisualStandardLayout {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::allowed(
-            out,
-            at,
-            "Type",
-            &self.r#type,
-            &["CLASSIC", "VERTICAL"],
-            false,
-        );
+        s::allowed(out, at, "Type", &self.r#type, &["CLASSIC", "VERTICAL"], false);
     }
 }
 
@@ -25795,9 +21818,7 @@ pub struct KpiSortConfiguration {
 impl KpiSortConfiguration {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        KpiSortConfiguration {
-            trend_group_sort: Vec::new(),
-        }
+        KpiSortConfiguration { trend_group_sort: Vec::new() }
     }
     /// Sets `TrendGroupSort`.
     pub fn trend_group_sort(mut self, value: impl IntoIterator<Item = FieldSortOptions>) -> Self {
@@ -25813,14 +21834,7 @@ impl s::PropertyType for KpiSortConfiguration {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::items(
-            out,
-            at,
-            "TrendGroupSort",
-            &self.trend_group_sort,
-            Some(0),
-            Some(100),
-        );
+        s::items(out, at, "TrendGroupSort", &self.trend_group_sort, Some(0), Some(100));
         s::nested(out, at, "TrendGroupSort", &self.trend_group_sort);
     }
 }
@@ -25835,9 +21849,7 @@ pub struct KpiConditionalFormatting {
 impl KpiConditionalFormatting {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        KpiConditionalFormatting {
-            conditional_formatting_options: Vec::new(),
-        }
+        KpiConditionalFormatting { conditional_formatting_options: Vec::new() }
     }
     /// Sets `ConditionalFormattingOptions`.
     pub fn conditional_formatting_options(
@@ -25852,11 +21864,7 @@ impl KpiConditionalFormatting {
 impl s::PropertyType for KpiConditionalFormatting {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "ConditionalFormattingOptions",
-            &self.conditional_formatting_options,
-        );
+        s::put(&mut p, "ConditionalFormattingOptions", &self.conditional_formatting_options);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
@@ -25868,12 +21876,7 @@ impl s::PropertyType for KpiConditionalFormatting {
             Some(0),
             Some(100),
         );
-        s::nested(
-            out,
-            at,
-            "ConditionalFormattingOptions",
-            &self.conditional_formatting_options,
-        );
+        s::nested(out, at, "ConditionalFormattingOptions", &self.conditional_formatting_options);
     }
 }
 
@@ -25951,10 +21954,7 @@ pub struct KpiActualValueConditionalFormatting {
 impl KpiActualValueConditionalFormatting {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        KpiActualValueConditionalFormatting {
-            icon: None,
-            text_color: None,
-        }
+        KpiActualValueConditionalFormatting { icon: None, text_color: None }
     }
     /// Sets `Icon`.
     pub fn icon(mut self, value: ConditionalFormattingIcon) -> Self {
@@ -25993,10 +21993,7 @@ pub struct KpiComparisonValueConditionalFormatting {
 impl KpiComparisonValueConditionalFormatting {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        KpiComparisonValueConditionalFormatting {
-            icon: None,
-            text_color: None,
-        }
+        KpiComparisonValueConditionalFormatting { icon: None, text_color: None }
     }
     /// Sets `Icon`.
     pub fn icon(mut self, value: ConditionalFormattingIcon) -> Self {
@@ -26035,10 +22032,7 @@ pub struct KpiPrimaryValueConditionalFormatting {
 impl KpiPrimaryValueConditionalFormatting {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        KpiPrimaryValueConditionalFormatting {
-            icon: None,
-            text_color: None,
-        }
+        KpiPrimaryValueConditionalFormatting { icon: None, text_color: None }
     }
     /// Sets `Icon`.
     pub fn icon(mut self, value: ConditionalFormattingIcon) -> Self {
@@ -26075,9 +22069,7 @@ pub struct KpiProgressBarConditionalFormatting {
 impl KpiProgressBarConditionalFormatting {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        KpiProgressBarConditionalFormatting {
-            foreground_color: None,
-        }
+        KpiProgressBarConditionalFormatting { foreground_color: None }
     }
     /// Sets `ForegroundColor`.
     pub fn foreground_color(mut self, value: ConditionalFormattingColor) -> Self {
@@ -26169,34 +22161,16 @@ impl s::PropertyType for LayerMapVisual {
         s::put(&mut p, "Subtitle", &self.subtitle);
         s::put(&mut p, "Title", &self.title);
         s::put(&mut p, "TopicIdentifier", &self.topic_identifier);
-        s::put(
-            &mut p,
-            "VisualContentAltText",
-            &self.visual_content_alt_text,
-        );
+        s::put(&mut p, "VisualContentAltText", &self.visual_content_alt_text);
         s::put(&mut p, "VisualId", &self.visual_id);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::nested(out, at, "ChartConfiguration", &self.chart_configuration);
-        s::length(
-            out,
-            at,
-            "DataSetIdentifier",
-            &self.data_set_identifier,
-            Some(0),
-            Some(2048),
-        );
+        s::length(out, at, "DataSetIdentifier", &self.data_set_identifier, Some(0), Some(2048));
         s::nested(out, at, "Subtitle", &self.subtitle);
         s::nested(out, at, "Title", &self.title);
-        s::length(
-            out,
-            at,
-            "TopicIdentifier",
-            &self.topic_identifier,
-            Some(1),
-            Some(2048),
-        );
+        s::length(out, at, "TopicIdentifier", &self.topic_identifier, Some(1), Some(2048));
         s::length(
             out,
             at,
@@ -26382,23 +22356,9 @@ impl s::PropertyType for GeospatialLayerItem {
         s::nested(out, at, "DataSource", &self.data_source);
         s::nested(out, at, "JoinDefinition", &self.join_definition);
         s::nested(out, at, "LayerDefinition", &self.layer_definition);
-        s::allowed(
-            out,
-            at,
-            "LayerType",
-            &self.layer_type,
-            &["POINT", "LINE", "POLYGON"],
-            false,
-        );
+        s::allowed(out, at, "LayerType", &self.layer_type, &["POINT", "LINE", "POLYGON"], false);
         s::nested(out, at, "Tooltip", &self.tooltip);
-        s::allowed(
-            out,
-            at,
-            "Visibility",
-            &self.visibility,
-            &["HIDDEN", "VISIBLE"],
-            false,
-        );
+        s::allowed(out, at, "Visibility", &self.visibility, &["HIDDEN", "VISIBLE"], false);
     }
 }
 
@@ -26451,39 +22411,12 @@ impl s::PropertyType for LayerCustomAction {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::items(
-            out,
-            at,
-            "ActionOperations",
-            &self.action_operations,
-            Some(1),
-            Some(2),
-        );
+        s::items(out, at, "ActionOperations", &self.action_operations, Some(1), Some(2));
         s::nested(out, at, "ActionOperations", &self.action_operations);
-        s::length(
-            out,
-            at,
-            "CustomActionId",
-            &self.custom_action_id,
-            Some(1),
-            Some(512),
-        );
-        s::pattern(
-            out,
-            at,
-            "CustomActionId",
-            &self.custom_action_id,
-            "^[\\w\\-]+$",
-        );
+        s::length(out, at, "CustomActionId", &self.custom_action_id, Some(1), Some(512));
+        s::pattern(out, at, "CustomActionId", &self.custom_action_id, "^[\\w\\-]+$");
         s::length(out, at, "Name", &self.name, Some(1), Some(256));
-        s::allowed(
-            out,
-            at,
-            "Status",
-            &self.status,
-            &["ENABLED", "DISABLED"],
-            false,
-        );
+        s::allowed(out, at, "Status", &self.status, &["ENABLED", "DISABLED"], false);
         s::allowed(
             out,
             at,
@@ -26545,23 +22478,14 @@ impl s::PropertyType for LayerCustomActionOperation {
         let mut p = sw::Props::new();
         s::put(&mut p, "FilterOperation", &self.filter_operation);
         s::put(&mut p, "NavigationOperation", &self.navigation_operation);
-        s::put(
-            &mut p,
-            "SetParametersOperation",
-            &self.set_parameters_operation,
-        );
+        s::put(&mut p, "SetParametersOperation", &self.set_parameters_operation);
         s::put(&mut p, "URLOperation", &self.url_operation);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::nested(out, at, "FilterOperation", &self.filter_operation);
         s::nested(out, at, "NavigationOperation", &self.navigation_operation);
-        s::nested(
-            out,
-            at,
-            "SetParametersOperation",
-            &self.set_parameters_operation,
-        );
+        s::nested(out, at, "SetParametersOperation", &self.set_parameters_operation);
         s::nested(out, at, "URLOperation", &self.url_operation);
     }
 }
@@ -26576,9 +22500,7 @@ pub struct GeospatialDataSourceItem {
 impl GeospatialDataSourceItem {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        GeospatialDataSourceItem {
-            static_file_data_source: None,
-        }
+        GeospatialDataSourceItem { static_file_data_source: None }
     }
     /// Sets `StaticFileDataSource`.
     pub fn static_file_data_source(mut self, value: GeospatialStaticFileSource) -> Self {
@@ -26590,20 +22512,11 @@ impl GeospatialDataSourceItem {
 impl s::PropertyType for GeospatialDataSourceItem {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "StaticFileDataSource",
-            &self.static_file_data_source,
-        );
+        s::put(&mut p, "StaticFileDataSource", &self.static_file_data_source);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::nested(
-            out,
-            at,
-            "StaticFileDataSource",
-            &self.static_file_data_source,
-        );
+        s::nested(out, at, "StaticFileDataSource", &self.static_file_data_source);
     }
 }
 
@@ -26617,9 +22530,7 @@ pub struct GeospatialStaticFileSource {
 impl GeospatialStaticFileSource {
     /// The value with its required properties; the methods below set the others.
     pub fn new(static_file_id: impl Into<sw::Val<String>>) -> Self {
-        GeospatialStaticFileSource {
-            static_file_id: static_file_id.into(),
-        }
+        GeospatialStaticFileSource { static_file_id: static_file_id.into() }
     }
 }
 
@@ -26630,14 +22541,7 @@ impl s::PropertyType for GeospatialStaticFileSource {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::length(
-            out,
-            at,
-            "StaticFileId",
-            &self.static_file_id,
-            Some(1),
-            Some(512),
-        );
+        s::length(out, at, "StaticFileId", &self.static_file_id, Some(1), Some(512));
         s::pattern(out, at, "StaticFileId", &self.static_file_id, "^[\\w\\-]+$");
     }
 }
@@ -26728,37 +22632,14 @@ impl GeospatialLayerColorField {
 impl s::PropertyType for GeospatialLayerColorField {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "ColorDimensionsFields",
-            &self.color_dimensions_fields,
-        );
+        s::put(&mut p, "ColorDimensionsFields", &self.color_dimensions_fields);
         s::put(&mut p, "ColorValuesFields", &self.color_values_fields);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::items(
-            out,
-            at,
-            "ColorDimensionsFields",
-            &self.color_dimensions_fields,
-            Some(0),
-            Some(1),
-        );
-        s::nested(
-            out,
-            at,
-            "ColorDimensionsFields",
-            &self.color_dimensions_fields,
-        );
-        s::items(
-            out,
-            at,
-            "ColorValuesFields",
-            &self.color_values_fields,
-            Some(0),
-            Some(1),
-        );
+        s::items(out, at, "ColorDimensionsFields", &self.color_dimensions_fields, Some(0), Some(1));
+        s::nested(out, at, "ColorDimensionsFields", &self.color_dimensions_fields);
+        s::items(out, at, "ColorValuesFields", &self.color_values_fields, Some(0), Some(1));
         s::nested(out, at, "ColorValuesFields", &self.color_values_fields);
     }
 }
@@ -26819,11 +22700,7 @@ pub struct GeospatialLayerDefinition {
 impl GeospatialLayerDefinition {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        GeospatialLayerDefinition {
-            line_layer: None,
-            point_layer: None,
-            polygon_layer: None,
-        }
+        GeospatialLayerDefinition { line_layer: None, point_layer: None, polygon_layer: None }
     }
     /// Sets `LineLayer`.
     pub fn line_layer(mut self, value: GeospatialLineLayer) -> Self {
@@ -26867,9 +22744,7 @@ pub struct GeospatialLineLayer {
 impl GeospatialLineLayer {
     /// The value with its required properties; the methods below set the others.
     pub fn new(style: GeospatialLineStyle) -> Self {
-        GeospatialLineLayer {
-            style: Box::new(style),
-        }
+        GeospatialLineLayer { style: Box::new(style) }
     }
 }
 
@@ -26894,9 +22769,7 @@ pub struct GeospatialLineStyle {
 impl GeospatialLineStyle {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        GeospatialLineStyle {
-            line_symbol_style: None,
-        }
+        GeospatialLineStyle { line_symbol_style: None }
     }
     /// Sets `LineSymbolStyle`.
     pub fn line_symbol_style(mut self, value: GeospatialLineSymbolStyle) -> Self {
@@ -26928,10 +22801,7 @@ pub struct GeospatialLineSymbolStyle {
 impl GeospatialLineSymbolStyle {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        GeospatialLineSymbolStyle {
-            fill_color: None,
-            line_width: None,
-        }
+        GeospatialLineSymbolStyle { fill_color: None, line_width: None }
     }
     /// Sets `FillColor`.
     pub fn fill_color(mut self, value: GeospatialColor) -> Self {
@@ -26972,11 +22842,7 @@ pub struct GeospatialColor {
 impl GeospatialColor {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        GeospatialColor {
-            categorical: None,
-            gradient: None,
-            solid: None,
-        }
+        GeospatialColor { categorical: None, gradient: None, solid: None }
     }
     /// Sets `Categorical`.
     pub fn categorical(mut self, value: GeospatialCategoricalColor) -> Self {
@@ -27063,14 +22929,7 @@ impl s::PropertyType for GeospatialCategoricalColor {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::nested(out, at, "CategoryDataColors", &self.category_data_colors);
-        s::num_range(
-            out,
-            at,
-            "DefaultOpacity",
-            &self.default_opacity,
-            Some(0.0),
-            Some(1.0),
-        );
+        s::num_range(out, at, "DefaultOpacity", &self.default_opacity, Some(0.0), Some(1.0));
         s::nested(out, at, "NullDataSettings", &self.null_data_settings);
         s::allowed(
             out,
@@ -27095,10 +22954,7 @@ pub struct GeospatialCategoricalDataColor {
 impl GeospatialCategoricalDataColor {
     /// The value with its required properties; the methods below set the others.
     pub fn new(color: impl Into<sw::Val<String>>, data_value: impl Into<sw::Val<String>>) -> Self {
-        GeospatialCategoricalDataColor {
-            color: color.into(),
-            data_value: data_value.into(),
-        }
+        GeospatialCategoricalDataColor { color: color.into(), data_value: data_value.into() }
     }
 }
 
@@ -27110,13 +22966,7 @@ impl s::PropertyType for GeospatialCategoricalDataColor {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::pattern(
-            out,
-            at,
-            "Color",
-            &self.color,
-            "^#[A-F0-9]{6}(?:[A-F0-9]{2})?$",
-        );
+        s::pattern(out, at, "Color", &self.color, "^#[A-F0-9]{6}(?:[A-F0-9]{2})?$");
     }
 }
 
@@ -27130,9 +22980,7 @@ pub struct GeospatialNullDataSettings {
 impl GeospatialNullDataSettings {
     /// The value with its required properties; the methods below set the others.
     pub fn new(symbol_style: GeospatialNullSymbolStyle) -> Self {
-        GeospatialNullDataSettings {
-            symbol_style: Box::new(symbol_style),
-        }
+        GeospatialNullDataSettings { symbol_style: Box::new(symbol_style) }
     }
 }
 
@@ -27161,11 +23009,7 @@ pub struct GeospatialNullSymbolStyle {
 impl GeospatialNullSymbolStyle {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        GeospatialNullSymbolStyle {
-            fill_color: None,
-            stroke_color: None,
-            stroke_width: None,
-        }
+        GeospatialNullSymbolStyle { fill_color: None, stroke_color: None, stroke_width: None }
     }
     /// Sets `FillColor`.
     pub fn fill_color(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -27193,20 +23037,8 @@ impl s::PropertyType for GeospatialNullSymbolStyle {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::pattern(
-            out,
-            at,
-            "FillColor",
-            &self.fill_color,
-            "^#[A-F0-9]{6}(?:[A-F0-9]{2})?$",
-        );
-        s::pattern(
-            out,
-            at,
-            "StrokeColor",
-            &self.stroke_color,
-            "^#[A-F0-9]{6}(?:[A-F0-9]{2})?$",
-        );
+        s::pattern(out, at, "FillColor", &self.fill_color, "^#[A-F0-9]{6}(?:[A-F0-9]{2})?$");
+        s::pattern(out, at, "StrokeColor", &self.stroke_color, "^#[A-F0-9]{6}(?:[A-F0-9]{2})?$");
         s::num_range(out, at, "StrokeWidth", &self.stroke_width, Some(0.0), None);
     }
 }
@@ -27261,14 +23093,7 @@ impl s::PropertyType for GeospatialGradientColor {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::num_range(
-            out,
-            at,
-            "DefaultOpacity",
-            &self.default_opacity,
-            Some(0.0),
-            Some(1.0),
-        );
+        s::num_range(out, at, "DefaultOpacity", &self.default_opacity, Some(0.0), Some(1.0));
         s::nested(out, at, "NullDataSettings", &self.null_data_settings);
         s::allowed(
             out,
@@ -27295,10 +23120,7 @@ pub struct GeospatialGradientStepColor {
 impl GeospatialGradientStepColor {
     /// The value with its required properties; the methods below set the others.
     pub fn new(color: impl Into<sw::Val<String>>, data_value: impl Into<sw::Val<f64>>) -> Self {
-        GeospatialGradientStepColor {
-            color: color.into(),
-            data_value: data_value.into(),
-        }
+        GeospatialGradientStepColor { color: color.into(), data_value: data_value.into() }
     }
 }
 
@@ -27310,13 +23132,7 @@ impl s::PropertyType for GeospatialGradientStepColor {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::pattern(
-            out,
-            at,
-            "Color",
-            &self.color,
-            "^#[A-F0-9]{6}(?:[A-F0-9]{2})?$",
-        );
+        s::pattern(out, at, "Color", &self.color, "^#[A-F0-9]{6}(?:[A-F0-9]{2})?$");
     }
 }
 
@@ -27332,10 +23148,7 @@ pub struct GeospatialSolidColor {
 impl GeospatialSolidColor {
     /// The value with its required properties; the methods below set the others.
     pub fn new(color: impl Into<sw::Val<String>>) -> Self {
-        GeospatialSolidColor {
-            color: color.into(),
-            state: None,
-        }
+        GeospatialSolidColor { color: color.into(), state: None }
     }
     /// Sets `State`.
     pub fn state(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -27352,21 +23165,8 @@ impl s::PropertyType for GeospatialSolidColor {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::pattern(
-            out,
-            at,
-            "Color",
-            &self.color,
-            "^#[A-F0-9]{6}(?:[A-F0-9]{2})?$",
-        );
-        s::allowed(
-            out,
-            at,
-            "State",
-            &self.state,
-            &["ENABLED", "DISABLED"],
-            false,
-        );
+        s::pattern(out, at, "Color", &self.color, "^#[A-F0-9]{6}(?:[A-F0-9]{2})?$");
+        s::allowed(out, at, "State", &self.state, &["ENABLED", "DISABLED"], false);
     }
 }
 
@@ -27410,9 +23210,7 @@ pub struct GeospatialPointLayer {
 impl GeospatialPointLayer {
     /// The value with its required properties; the methods below set the others.
     pub fn new(style: GeospatialPointStyle) -> Self {
-        GeospatialPointLayer {
-            style: Box::new(style),
-        }
+        GeospatialPointLayer { style: Box::new(style) }
     }
 }
 
@@ -27437,9 +23235,7 @@ pub struct GeospatialPointStyle {
 impl GeospatialPointStyle {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        GeospatialPointStyle {
-            circle_symbol_style: None,
-        }
+        GeospatialPointStyle { circle_symbol_style: None }
     }
     /// Sets `CircleSymbolStyle`.
     pub fn circle_symbol_style(mut self, value: GeospatialCircleSymbolStyle) -> Self {
@@ -27561,9 +23357,7 @@ pub struct GeospatialPolygonLayer {
 impl GeospatialPolygonLayer {
     /// The value with its required properties; the methods below set the others.
     pub fn new(style: GeospatialPolygonStyle) -> Self {
-        GeospatialPolygonLayer {
-            style: Box::new(style),
-        }
+        GeospatialPolygonLayer { style: Box::new(style) }
     }
 }
 
@@ -27588,9 +23382,7 @@ pub struct GeospatialPolygonStyle {
 impl GeospatialPolygonStyle {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        GeospatialPolygonStyle {
-            polygon_symbol_style: None,
-        }
+        GeospatialPolygonStyle { polygon_symbol_style: None }
     }
     /// Sets `PolygonSymbolStyle`.
     pub fn polygon_symbol_style(mut self, value: GeospatialPolygonSymbolStyle) -> Self {
@@ -27624,11 +23416,7 @@ pub struct GeospatialPolygonSymbolStyle {
 impl GeospatialPolygonSymbolStyle {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        GeospatialPolygonSymbolStyle {
-            fill_color: None,
-            stroke_color: None,
-            stroke_width: None,
-        }
+        GeospatialPolygonSymbolStyle { fill_color: None, stroke_color: None, stroke_width: None }
     }
     /// Sets `FillColor`.
     pub fn fill_color(mut self, value: GeospatialColor) -> Self {
@@ -27674,10 +23462,7 @@ pub struct GeospatialMapState {
 impl GeospatialMapState {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        GeospatialMapState {
-            bounds: None,
-            map_navigation: None,
-        }
+        GeospatialMapState { bounds: None, map_navigation: None }
     }
     /// Sets `Bounds`.
     pub fn bounds(mut self, value: GeospatialCoordinateBounds) -> Self {
@@ -27700,14 +23485,7 @@ impl s::PropertyType for GeospatialMapState {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::nested(out, at, "Bounds", &self.bounds);
-        s::allowed(
-            out,
-            at,
-            "MapNavigation",
-            &self.map_navigation,
-            &["ENABLED", "DISABLED"],
-            false,
-        );
+        s::allowed(out, at, "MapNavigation", &self.map_navigation, &["ENABLED", "DISABLED"], false);
     }
 }
 
@@ -27855,11 +23633,7 @@ impl s::PropertyType for LineChartVisual {
         s::put(&mut p, "ColumnHierarchies", &self.column_hierarchies);
         s::put(&mut p, "Subtitle", &self.subtitle);
         s::put(&mut p, "Title", &self.title);
-        s::put(
-            &mut p,
-            "VisualContentAltText",
-            &self.visual_content_alt_text,
-        );
+        s::put(&mut p, "VisualContentAltText", &self.visual_content_alt_text);
         s::put(&mut p, "VisualId", &self.visual_id);
         p.into_expr()
     }
@@ -27867,14 +23641,7 @@ impl s::PropertyType for LineChartVisual {
         s::items(out, at, "Actions", &self.actions, Some(0), Some(10));
         s::nested(out, at, "Actions", &self.actions);
         s::nested(out, at, "ChartConfiguration", &self.chart_configuration);
-        s::items(
-            out,
-            at,
-            "ColumnHierarchies",
-            &self.column_hierarchies,
-            Some(0),
-            Some(2),
-        );
+        s::items(out, at, "ColumnHierarchies", &self.column_hierarchies, Some(0), Some(2));
         s::nested(out, at, "ColumnHierarchies", &self.column_hierarchies);
         s::nested(out, at, "Subtitle", &self.subtitle);
         s::nested(out, at, "Title", &self.title);
@@ -28081,53 +23848,21 @@ impl LineChartConfiguration {
 impl s::PropertyType for LineChartConfiguration {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "ContributionAnalysisDefaults",
-            &self.contribution_analysis_defaults,
-        );
+        s::put(&mut p, "ContributionAnalysisDefaults", &self.contribution_analysis_defaults);
         s::put(&mut p, "DataLabels", &self.data_labels);
-        s::put(
-            &mut p,
-            "DefaultSeriesSettings",
-            &self.default_series_settings,
-        );
+        s::put(&mut p, "DefaultSeriesSettings", &self.default_series_settings);
         s::put(&mut p, "FieldWells", &self.field_wells);
-        s::put(
-            &mut p,
-            "ForecastConfigurations",
-            &self.forecast_configurations,
-        );
+        s::put(&mut p, "ForecastConfigurations", &self.forecast_configurations);
         s::put(&mut p, "Interactions", &self.interactions);
         s::put(&mut p, "Legend", &self.legend);
-        s::put(
-            &mut p,
-            "PrimaryYAxisDisplayOptions",
-            &self.primary_y_axis_display_options,
-        );
-        s::put(
-            &mut p,
-            "PrimaryYAxisLabelOptions",
-            &self.primary_y_axis_label_options,
-        );
+        s::put(&mut p, "PrimaryYAxisDisplayOptions", &self.primary_y_axis_display_options);
+        s::put(&mut p, "PrimaryYAxisLabelOptions", &self.primary_y_axis_label_options);
         s::put(&mut p, "ReferenceLines", &self.reference_lines);
-        s::put(
-            &mut p,
-            "SecondaryYAxisDisplayOptions",
-            &self.secondary_y_axis_display_options,
-        );
-        s::put(
-            &mut p,
-            "SecondaryYAxisLabelOptions",
-            &self.secondary_y_axis_label_options,
-        );
+        s::put(&mut p, "SecondaryYAxisDisplayOptions", &self.secondary_y_axis_display_options);
+        s::put(&mut p, "SecondaryYAxisLabelOptions", &self.secondary_y_axis_label_options);
         s::put(&mut p, "Series", &self.series);
         s::put(&mut p, "SingleAxisOptions", &self.single_axis_options);
-        s::put(
-            &mut p,
-            "SmallMultiplesOptions",
-            &self.small_multiples_options,
-        );
+        s::put(&mut p, "SmallMultiplesOptions", &self.small_multiples_options);
         s::put(&mut p, "SortConfiguration", &self.sort_configuration);
         s::put(&mut p, "Tooltip", &self.tooltip);
         s::put(&mut p, "Type", &self.r#type);
@@ -28145,19 +23880,9 @@ impl s::PropertyType for LineChartConfiguration {
             Some(1),
             Some(200),
         );
-        s::nested(
-            out,
-            at,
-            "ContributionAnalysisDefaults",
-            &self.contribution_analysis_defaults,
-        );
+        s::nested(out, at, "ContributionAnalysisDefaults", &self.contribution_analysis_defaults);
         s::nested(out, at, "DataLabels", &self.data_labels);
-        s::nested(
-            out,
-            at,
-            "DefaultSeriesSettings",
-            &self.default_series_settings,
-        );
+        s::nested(out, at, "DefaultSeriesSettings", &self.default_series_settings);
         s::nested(out, at, "FieldWells", &self.field_wells);
         s::items(
             out,
@@ -28167,66 +23892,22 @@ impl s::PropertyType for LineChartConfiguration {
             Some(0),
             Some(10),
         );
-        s::nested(
-            out,
-            at,
-            "ForecastConfigurations",
-            &self.forecast_configurations,
-        );
+        s::nested(out, at, "ForecastConfigurations", &self.forecast_configurations);
         s::nested(out, at, "Interactions", &self.interactions);
         s::nested(out, at, "Legend", &self.legend);
-        s::nested(
-            out,
-            at,
-            "PrimaryYAxisDisplayOptions",
-            &self.primary_y_axis_display_options,
-        );
-        s::nested(
-            out,
-            at,
-            "PrimaryYAxisLabelOptions",
-            &self.primary_y_axis_label_options,
-        );
-        s::items(
-            out,
-            at,
-            "ReferenceLines",
-            &self.reference_lines,
-            Some(0),
-            Some(20),
-        );
+        s::nested(out, at, "PrimaryYAxisDisplayOptions", &self.primary_y_axis_display_options);
+        s::nested(out, at, "PrimaryYAxisLabelOptions", &self.primary_y_axis_label_options);
+        s::items(out, at, "ReferenceLines", &self.reference_lines, Some(0), Some(20));
         s::nested(out, at, "ReferenceLines", &self.reference_lines);
-        s::nested(
-            out,
-            at,
-            "SecondaryYAxisDisplayOptions",
-            &self.secondary_y_axis_display_options,
-        );
-        s::nested(
-            out,
-            at,
-            "SecondaryYAxisLabelOptions",
-            &self.secondary_y_axis_label_options,
-        );
+        s::nested(out, at, "SecondaryYAxisDisplayOptions", &self.secondary_y_axis_display_options);
+        s::nested(out, at, "SecondaryYAxisLabelOptions", &self.secondary_y_axis_label_options);
         s::items(out, at, "Series", &self.series, Some(0), Some(2000));
         s::nested(out, at, "Series", &self.series);
         s::nested(out, at, "SingleAxisOptions", &self.single_axis_options);
-        s::nested(
-            out,
-            at,
-            "SmallMultiplesOptions",
-            &self.small_multiples_options,
-        );
+        s::nested(out, at, "SmallMultiplesOptions", &self.small_multiples_options);
         s::nested(out, at, "SortConfiguration", &self.sort_configuration);
         s::nested(out, at, "Tooltip", &self.tooltip);
-        s::allowed(
-            out,
-            at,
-            "Type",
-            &self.r#type,
-            &["LINE", "AREA", "STACKED_AREA"],
-            false,
-        );
+        s::allowed(out, at, "Type", &self.r#type, &["LINE", "AREA", "STACKED_AREA"], false);
         s::nested(out, at, "VisualPalette", &self.visual_palette);
         s::nested(out, at, "XAxisDisplayOptions", &self.x_axis_display_options);
         s::nested(out, at, "XAxisLabelOptions", &self.x_axis_label_options);
@@ -28312,9 +23993,7 @@ pub struct LineChartFieldWells {
 impl LineChartFieldWells {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        LineChartFieldWells {
-            line_chart_aggregated_field_wells: None,
-        }
+        LineChartFieldWells { line_chart_aggregated_field_wells: None }
     }
     /// Sets `LineChartAggregatedFieldWells`.
     pub fn line_chart_aggregated_field_wells(
@@ -28329,11 +24008,7 @@ impl LineChartFieldWells {
 impl s::PropertyType for LineChartFieldWells {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "LineChartAggregatedFieldWells",
-            &self.line_chart_aggregated_field_wells,
-        );
+        s::put(&mut p, "LineChartAggregatedFieldWells", &self.line_chart_aggregated_field_wells);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
@@ -28405,14 +24080,7 @@ impl s::PropertyType for LineChartAggregatedFieldWells {
         s::nested(out, at, "Category", &self.category);
         s::items(out, at, "Colors", &self.colors, Some(0), Some(200));
         s::nested(out, at, "Colors", &self.colors);
-        s::items(
-            out,
-            at,
-            "SmallMultiples",
-            &self.small_multiples,
-            Some(0),
-            Some(1),
-        );
+        s::items(out, at, "SmallMultiples", &self.small_multiples, Some(0), Some(1));
         s::nested(out, at, "SmallMultiples", &self.small_multiples);
         s::items(out, at, "Values", &self.values, Some(0), Some(200));
         s::nested(out, at, "Values", &self.values);
@@ -28431,10 +24099,7 @@ pub struct ForecastConfiguration {
 impl ForecastConfiguration {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        ForecastConfiguration {
-            forecast_properties: None,
-            scenario: None,
-        }
+        ForecastConfiguration { forecast_properties: None, scenario: None }
     }
     /// Sets `ForecastProperties`.
     pub fn forecast_properties(mut self, value: TimeBasedForecastProperties) -> Self {
@@ -28534,22 +24199,8 @@ impl s::PropertyType for TimeBasedForecastProperties {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::num_range(
-            out,
-            at,
-            "PeriodsBackward",
-            &self.periods_backward,
-            Some(0.0),
-            Some(1000.0),
-        );
-        s::num_range(
-            out,
-            at,
-            "PeriodsForward",
-            &self.periods_forward,
-            Some(1.0),
-            Some(1000.0),
-        );
+        s::num_range(out, at, "PeriodsBackward", &self.periods_backward, Some(0.0), Some(1000.0));
+        s::num_range(out, at, "PeriodsForward", &self.periods_forward, Some(1.0), Some(1000.0));
         s::num_range(
             out,
             at,
@@ -28558,14 +24209,7 @@ impl s::PropertyType for TimeBasedForecastProperties {
             Some(50.0),
             Some(95.0),
         );
-        s::num_range(
-            out,
-            at,
-            "Seasonality",
-            &self.seasonality,
-            Some(1.0),
-            Some(180.0),
-        );
+        s::num_range(out, at, "Seasonality", &self.seasonality, Some(1.0), Some(180.0));
     }
 }
 
@@ -28581,10 +24225,7 @@ pub struct ForecastScenario {
 impl ForecastScenario {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        ForecastScenario {
-            what_if_point_scenario: None,
-            what_if_range_scenario: None,
-        }
+        ForecastScenario { what_if_point_scenario: None, what_if_range_scenario: None }
     }
     /// Sets `WhatIfPointScenario`.
     pub fn what_if_point_scenario(mut self, value: WhatIfPointScenario) -> Self {
@@ -28623,10 +24264,7 @@ pub struct WhatIfPointScenario {
 impl WhatIfPointScenario {
     /// The value with its required properties; the methods below set the others.
     pub fn new(date: impl Into<sw::Val<String>>, value: impl Into<sw::Val<f64>>) -> Self {
-        WhatIfPointScenario {
-            date: date.into(),
-            value: value.into(),
-        }
+        WhatIfPointScenario { date: date.into(), value: value.into() }
     }
 }
 
@@ -28693,10 +24331,7 @@ pub struct LineSeriesAxisDisplayOptions {
 impl LineSeriesAxisDisplayOptions {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        LineSeriesAxisDisplayOptions {
-            axis_options: None,
-            missing_data_configurations: Vec::new(),
-        }
+        LineSeriesAxisDisplayOptions { axis_options: None, missing_data_configurations: Vec::new() }
     }
     /// Sets `AxisOptions`.
     pub fn axis_options(mut self, value: AxisDisplayOptions) -> Self {
@@ -28717,11 +24352,7 @@ impl s::PropertyType for LineSeriesAxisDisplayOptions {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
         s::put(&mut p, "AxisOptions", &self.axis_options);
-        s::put(
-            &mut p,
-            "MissingDataConfigurations",
-            &self.missing_data_configurations,
-        );
+        s::put(&mut p, "MissingDataConfigurations", &self.missing_data_configurations);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
@@ -28734,12 +24365,7 @@ impl s::PropertyType for LineSeriesAxisDisplayOptions {
             Some(0),
             Some(100),
         );
-        s::nested(
-            out,
-            at,
-            "MissingDataConfigurations",
-            &self.missing_data_configurations,
-        );
+        s::nested(out, at, "MissingDataConfigurations", &self.missing_data_configurations);
     }
 }
 
@@ -28753,9 +24379,7 @@ pub struct MissingDataConfiguration {
 impl MissingDataConfiguration {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        MissingDataConfiguration {
-            treatment_option: None,
-        }
+        MissingDataConfiguration { treatment_option: None }
     }
     /// Sets `TreatmentOption`.
     pub fn treatment_option(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -28794,10 +24418,7 @@ pub struct SeriesItem {
 impl SeriesItem {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        SeriesItem {
-            data_field_series_item: None,
-            field_series_item: None,
-        }
+        SeriesItem { data_field_series_item: None, field_series_item: None }
     }
     /// Sets `DataFieldSeriesItem`.
     pub fn data_field_series_item(mut self, value: DataFieldSeriesItem) -> Self {
@@ -29048,17 +24669,9 @@ impl LineChartSortConfiguration {
 impl s::PropertyType for LineChartSortConfiguration {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "CategoryItemsLimitConfiguration",
-            &self.category_items_limit_configuration,
-        );
+        s::put(&mut p, "CategoryItemsLimitConfiguration", &self.category_items_limit_configuration);
         s::put(&mut p, "CategorySort", &self.category_sort);
-        s::put(
-            &mut p,
-            "ColorItemsLimitConfiguration",
-            &self.color_items_limit_configuration,
-        );
+        s::put(&mut p, "ColorItemsLimitConfiguration", &self.color_items_limit_configuration);
         s::put(
             &mut p,
             "SmallMultiplesLimitConfiguration",
@@ -29074,35 +24687,16 @@ impl s::PropertyType for LineChartSortConfiguration {
             "CategoryItemsLimitConfiguration",
             &self.category_items_limit_configuration,
         );
-        s::items(
-            out,
-            at,
-            "CategorySort",
-            &self.category_sort,
-            Some(0),
-            Some(100),
-        );
+        s::items(out, at, "CategorySort", &self.category_sort, Some(0), Some(100));
         s::nested(out, at, "CategorySort", &self.category_sort);
-        s::nested(
-            out,
-            at,
-            "ColorItemsLimitConfiguration",
-            &self.color_items_limit_configuration,
-        );
+        s::nested(out, at, "ColorItemsLimitConfiguration", &self.color_items_limit_configuration);
         s::nested(
             out,
             at,
             "SmallMultiplesLimitConfiguration",
             &self.small_multiples_limit_configuration,
         );
-        s::items(
-            out,
-            at,
-            "SmallMultiplesSort",
-            &self.small_multiples_sort,
-            Some(0),
-            Some(100),
-        );
+        s::items(out, at, "SmallMultiplesSort", &self.small_multiples_sort, Some(0), Some(100));
         s::nested(out, at, "SmallMultiplesSort", &self.small_multiples_sort);
     }
 }
@@ -29179,11 +24773,7 @@ impl s::PropertyType for PieChartVisual {
         s::put(&mut p, "ColumnHierarchies", &self.column_hierarchies);
         s::put(&mut p, "Subtitle", &self.subtitle);
         s::put(&mut p, "Title", &self.title);
-        s::put(
-            &mut p,
-            "VisualContentAltText",
-            &self.visual_content_alt_text,
-        );
+        s::put(&mut p, "VisualContentAltText", &self.visual_content_alt_text);
         s::put(&mut p, "VisualId", &self.visual_id);
         p.into_expr()
     }
@@ -29191,14 +24781,7 @@ impl s::PropertyType for PieChartVisual {
         s::items(out, at, "Actions", &self.actions, Some(0), Some(10));
         s::nested(out, at, "Actions", &self.actions);
         s::nested(out, at, "ChartConfiguration", &self.chart_configuration);
-        s::items(
-            out,
-            at,
-            "ColumnHierarchies",
-            &self.column_hierarchies,
-            Some(0),
-            Some(2),
-        );
+        s::items(out, at, "ColumnHierarchies", &self.column_hierarchies, Some(0), Some(2));
         s::nested(out, at, "ColumnHierarchies", &self.column_hierarchies);
         s::nested(out, at, "Subtitle", &self.subtitle);
         s::nested(out, at, "Title", &self.title);
@@ -29331,21 +24914,13 @@ impl s::PropertyType for PieChartConfiguration {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
         s::put(&mut p, "CategoryLabelOptions", &self.category_label_options);
-        s::put(
-            &mut p,
-            "ContributionAnalysisDefaults",
-            &self.contribution_analysis_defaults,
-        );
+        s::put(&mut p, "ContributionAnalysisDefaults", &self.contribution_analysis_defaults);
         s::put(&mut p, "DataLabels", &self.data_labels);
         s::put(&mut p, "DonutOptions", &self.donut_options);
         s::put(&mut p, "FieldWells", &self.field_wells);
         s::put(&mut p, "Interactions", &self.interactions);
         s::put(&mut p, "Legend", &self.legend);
-        s::put(
-            &mut p,
-            "SmallMultiplesOptions",
-            &self.small_multiples_options,
-        );
+        s::put(&mut p, "SmallMultiplesOptions", &self.small_multiples_options);
         s::put(&mut p, "SortConfiguration", &self.sort_configuration);
         s::put(&mut p, "Tooltip", &self.tooltip);
         s::put(&mut p, "ValueLabelOptions", &self.value_label_options);
@@ -29353,12 +24928,7 @@ impl s::PropertyType for PieChartConfiguration {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::nested(
-            out,
-            at,
-            "CategoryLabelOptions",
-            &self.category_label_options,
-        );
+        s::nested(out, at, "CategoryLabelOptions", &self.category_label_options);
         s::items(
             out,
             at,
@@ -29367,23 +24937,13 @@ impl s::PropertyType for PieChartConfiguration {
             Some(1),
             Some(200),
         );
-        s::nested(
-            out,
-            at,
-            "ContributionAnalysisDefaults",
-            &self.contribution_analysis_defaults,
-        );
+        s::nested(out, at, "ContributionAnalysisDefaults", &self.contribution_analysis_defaults);
         s::nested(out, at, "DataLabels", &self.data_labels);
         s::nested(out, at, "DonutOptions", &self.donut_options);
         s::nested(out, at, "FieldWells", &self.field_wells);
         s::nested(out, at, "Interactions", &self.interactions);
         s::nested(out, at, "Legend", &self.legend);
-        s::nested(
-            out,
-            at,
-            "SmallMultiplesOptions",
-            &self.small_multiples_options,
-        );
+        s::nested(out, at, "SmallMultiplesOptions", &self.small_multiples_options);
         s::nested(out, at, "SortConfiguration", &self.sort_configuration);
         s::nested(out, at, "Tooltip", &self.tooltip);
         s::nested(out, at, "ValueLabelOptions", &self.value_label_options);
@@ -29403,10 +24963,7 @@ pub struct DonutOptions {
 impl DonutOptions {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        DonutOptions {
-            arc_options: None,
-            donut_center_options: None,
-        }
+        DonutOptions { arc_options: None, donut_center_options: None }
     }
     /// Sets `ArcOptions`.
     pub fn arc_options(mut self, value: ArcOptions) -> Self {
@@ -29443,9 +25000,7 @@ pub struct ArcOptions {
 impl ArcOptions {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        ArcOptions {
-            arc_thickness: None,
-        }
+        ArcOptions { arc_thickness: None }
     }
     /// Sets `ArcThickness`.
     pub fn arc_thickness(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -29482,9 +25037,7 @@ pub struct DonutCenterOptions {
 impl DonutCenterOptions {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        DonutCenterOptions {
-            label_visibility: None,
-        }
+        DonutCenterOptions { label_visibility: None }
     }
     /// Sets `LabelVisibility`.
     pub fn label_visibility(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -29521,9 +25074,7 @@ pub struct PieChartFieldWells {
 impl PieChartFieldWells {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        PieChartFieldWells {
-            pie_chart_aggregated_field_wells: None,
-        }
+        PieChartFieldWells { pie_chart_aggregated_field_wells: None }
     }
     /// Sets `PieChartAggregatedFieldWells`.
     pub fn pie_chart_aggregated_field_wells(mut self, value: PieChartAggregatedFieldWells) -> Self {
@@ -29535,20 +25086,11 @@ impl PieChartFieldWells {
 impl s::PropertyType for PieChartFieldWells {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "PieChartAggregatedFieldWells",
-            &self.pie_chart_aggregated_field_wells,
-        );
+        s::put(&mut p, "PieChartAggregatedFieldWells", &self.pie_chart_aggregated_field_wells);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::nested(
-            out,
-            at,
-            "PieChartAggregatedFieldWells",
-            &self.pie_chart_aggregated_field_wells,
-        );
+        s::nested(out, at, "PieChartAggregatedFieldWells", &self.pie_chart_aggregated_field_wells);
     }
 }
 
@@ -29600,14 +25142,7 @@ impl s::PropertyType for PieChartAggregatedFieldWells {
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::items(out, at, "Category", &self.category, Some(0), Some(200));
         s::nested(out, at, "Category", &self.category);
-        s::items(
-            out,
-            at,
-            "SmallMultiples",
-            &self.small_multiples,
-            Some(0),
-            Some(1),
-        );
+        s::items(out, at, "SmallMultiples", &self.small_multiples, Some(0), Some(1));
         s::nested(out, at, "SmallMultiples", &self.small_multiples);
         s::items(out, at, "Values", &self.values, Some(0), Some(200));
         s::nested(out, at, "Values", &self.values);
@@ -29677,14 +25212,7 @@ impl s::PropertyType for PieChartSortConfiguration {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::nested(out, at, "CategoryItemsLimit", &self.category_items_limit);
-        s::items(
-            out,
-            at,
-            "CategorySort",
-            &self.category_sort,
-            Some(0),
-            Some(100),
-        );
+        s::items(out, at, "CategorySort", &self.category_sort, Some(0), Some(100));
         s::nested(out, at, "CategorySort", &self.category_sort);
         s::nested(
             out,
@@ -29692,14 +25220,7 @@ impl s::PropertyType for PieChartSortConfiguration {
             "SmallMultiplesLimitConfiguration",
             &self.small_multiples_limit_configuration,
         );
-        s::items(
-            out,
-            at,
-            "SmallMultiplesSort",
-            &self.small_multiples_sort,
-            Some(0),
-            Some(100),
-        );
+        s::items(out, at, "SmallMultiplesSort", &self.small_multiples_sort, Some(0), Some(100));
         s::nested(out, at, "SmallMultiplesSort", &self.small_multiples_sort);
     }
 }
@@ -29773,18 +25294,10 @@ impl s::PropertyType for PivotTableVisual {
         let mut p = sw::Props::new();
         s::put(&mut p, "Actions", &self.actions);
         s::put(&mut p, "ChartConfiguration", &self.chart_configuration);
-        s::put(
-            &mut p,
-            "ConditionalFormatting",
-            &self.conditional_formatting,
-        );
+        s::put(&mut p, "ConditionalFormatting", &self.conditional_formatting);
         s::put(&mut p, "Subtitle", &self.subtitle);
         s::put(&mut p, "Title", &self.title);
-        s::put(
-            &mut p,
-            "VisualContentAltText",
-            &self.visual_content_alt_text,
-        );
+        s::put(&mut p, "VisualContentAltText", &self.visual_content_alt_text);
         s::put(&mut p, "VisualId", &self.visual_id);
         p.into_expr()
     }
@@ -29792,12 +25305,7 @@ impl s::PropertyType for PivotTableVisual {
         s::items(out, at, "Actions", &self.actions, Some(0), Some(10));
         s::nested(out, at, "Actions", &self.actions);
         s::nested(out, at, "ChartConfiguration", &self.chart_configuration);
-        s::nested(
-            out,
-            at,
-            "ConditionalFormatting",
-            &self.conditional_formatting,
-        );
+        s::nested(out, at, "ConditionalFormatting", &self.conditional_formatting);
         s::nested(out, at, "Subtitle", &self.subtitle);
         s::nested(out, at, "Title", &self.title);
         s::length(
@@ -29888,11 +25396,7 @@ impl s::PropertyType for PivotTableConfiguration {
         s::put(&mut p, "FieldOptions", &self.field_options);
         s::put(&mut p, "FieldWells", &self.field_wells);
         s::put(&mut p, "Interactions", &self.interactions);
-        s::put(
-            &mut p,
-            "PaginatedReportOptions",
-            &self.paginated_report_options,
-        );
+        s::put(&mut p, "PaginatedReportOptions", &self.paginated_report_options);
         s::put(&mut p, "SortConfiguration", &self.sort_configuration);
         s::put(&mut p, "TableOptions", &self.table_options);
         s::put(&mut p, "TotalOptions", &self.total_options);
@@ -29902,12 +25406,7 @@ impl s::PropertyType for PivotTableConfiguration {
         s::nested(out, at, "FieldOptions", &self.field_options);
         s::nested(out, at, "FieldWells", &self.field_wells);
         s::nested(out, at, "Interactions", &self.interactions);
-        s::nested(
-            out,
-            at,
-            "PaginatedReportOptions",
-            &self.paginated_report_options,
-        );
+        s::nested(out, at, "PaginatedReportOptions", &self.paginated_report_options);
         s::nested(out, at, "SortConfiguration", &self.sort_configuration);
         s::nested(out, at, "TableOptions", &self.table_options);
         s::nested(out, at, "TotalOptions", &self.total_options);
@@ -29969,35 +25468,11 @@ impl s::PropertyType for PivotTableFieldOptions {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::nested(
-            out,
-            at,
-            "CollapseStateOptions",
-            &self.collapse_state_options,
-        );
-        s::items(
-            out,
-            at,
-            "DataPathOptions",
-            &self.data_path_options,
-            Some(0),
-            Some(100),
-        );
+        s::nested(out, at, "CollapseStateOptions", &self.collapse_state_options);
+        s::items(out, at, "DataPathOptions", &self.data_path_options, Some(0), Some(100));
         s::nested(out, at, "DataPathOptions", &self.data_path_options);
-        s::items(
-            out,
-            at,
-            "SelectedFieldOptions",
-            &self.selected_field_options,
-            Some(0),
-            Some(100),
-        );
-        s::nested(
-            out,
-            at,
-            "SelectedFieldOptions",
-            &self.selected_field_options,
-        );
+        s::items(out, at, "SelectedFieldOptions", &self.selected_field_options, Some(0), Some(100));
+        s::nested(out, at, "SelectedFieldOptions", &self.selected_field_options);
     }
 }
 
@@ -30013,10 +25488,7 @@ pub struct PivotTableFieldCollapseStateOption {
 impl PivotTableFieldCollapseStateOption {
     /// The value with its required properties; the methods below set the others.
     pub fn new(target: PivotTableFieldCollapseStateTarget) -> Self {
-        PivotTableFieldCollapseStateOption {
-            state: None,
-            target: Box::new(target),
-        }
+        PivotTableFieldCollapseStateOption { state: None, target: Box::new(target) }
     }
     /// Sets `State`.
     pub fn state(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -30033,14 +25505,7 @@ impl s::PropertyType for PivotTableFieldCollapseStateOption {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::allowed(
-            out,
-            at,
-            "State",
-            &self.state,
-            &["COLLAPSED", "EXPANDED"],
-            false,
-        );
+        s::allowed(out, at, "State", &self.state, &["COLLAPSED", "EXPANDED"], false);
         s::nested(out, at, "Target", &self.target);
     }
 }
@@ -30057,10 +25522,7 @@ pub struct PivotTableFieldCollapseStateTarget {
 impl PivotTableFieldCollapseStateTarget {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        PivotTableFieldCollapseStateTarget {
-            field_data_path_values: Vec::new(),
-            field_id: None,
-        }
+        PivotTableFieldCollapseStateTarget { field_data_path_values: Vec::new(), field_id: None }
     }
     /// Sets `FieldDataPathValues`.
     pub fn field_data_path_values(
@@ -30085,14 +25547,7 @@ impl s::PropertyType for PivotTableFieldCollapseStateTarget {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::items(
-            out,
-            at,
-            "FieldDataPathValues",
-            &self.field_data_path_values,
-            Some(0),
-            Some(20),
-        );
+        s::items(out, at, "FieldDataPathValues", &self.field_data_path_values, Some(0), Some(20));
         s::nested(out, at, "FieldDataPathValues", &self.field_data_path_values);
     }
 }
@@ -30129,14 +25584,7 @@ impl s::PropertyType for PivotTableDataPathOption {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::items(
-            out,
-            at,
-            "DataPathList",
-            &self.data_path_list,
-            Some(0),
-            Some(20),
-        );
+        s::items(out, at, "DataPathList", &self.data_path_list, Some(0), Some(20));
         s::nested(out, at, "DataPathList", &self.data_path_list);
     }
 }
@@ -30155,11 +25603,7 @@ pub struct PivotTableFieldOption {
 impl PivotTableFieldOption {
     /// The value with its required properties; the methods below set the others.
     pub fn new(field_id: impl Into<sw::Val<String>>) -> Self {
-        PivotTableFieldOption {
-            custom_label: None,
-            field_id: field_id.into(),
-            visibility: None,
-        }
+        PivotTableFieldOption { custom_label: None, field_id: field_id.into(), visibility: None }
     }
     /// Sets `CustomLabel`.
     pub fn custom_label(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -30182,23 +25626,9 @@ impl s::PropertyType for PivotTableFieldOption {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::length(
-            out,
-            at,
-            "CustomLabel",
-            &self.custom_label,
-            Some(1),
-            Some(2048),
-        );
+        s::length(out, at, "CustomLabel", &self.custom_label, Some(1), Some(2048));
         s::length(out, at, "FieldId", &self.field_id, Some(1), Some(512));
-        s::allowed(
-            out,
-            at,
-            "Visibility",
-            &self.visibility,
-            &["HIDDEN", "VISIBLE"],
-            false,
-        );
+        s::allowed(out, at, "Visibility", &self.visibility, &["HIDDEN", "VISIBLE"], false);
     }
 }
 
@@ -30212,9 +25642,7 @@ pub struct PivotTableFieldWells {
 impl PivotTableFieldWells {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        PivotTableFieldWells {
-            pivot_table_aggregated_field_wells: None,
-        }
+        PivotTableFieldWells { pivot_table_aggregated_field_wells: None }
     }
     /// Sets `PivotTableAggregatedFieldWells`.
     pub fn pivot_table_aggregated_field_wells(
@@ -30229,11 +25657,7 @@ impl PivotTableFieldWells {
 impl s::PropertyType for PivotTableFieldWells {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "PivotTableAggregatedFieldWells",
-            &self.pivot_table_aggregated_field_wells,
-        );
+        s::put(&mut p, "PivotTableAggregatedFieldWells", &self.pivot_table_aggregated_field_wells);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
@@ -30260,11 +25684,7 @@ pub struct PivotTableAggregatedFieldWells {
 impl PivotTableAggregatedFieldWells {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        PivotTableAggregatedFieldWells {
-            columns: Vec::new(),
-            rows: Vec::new(),
-            values: Vec::new(),
-        }
+        PivotTableAggregatedFieldWells { columns: Vec::new(), rows: Vec::new(), values: Vec::new() }
     }
     /// Sets `Columns`.
     pub fn columns(mut self, value: impl IntoIterator<Item = DimensionField>) -> Self {
@@ -30333,16 +25753,8 @@ impl PivotTablePaginatedReportOptions {
 impl s::PropertyType for PivotTablePaginatedReportOptions {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "OverflowColumnHeaderVisibility",
-            &self.overflow_column_header_visibility,
-        );
-        s::put(
-            &mut p,
-            "VerticalOverflowVisibility",
-            &self.vertical_overflow_visibility,
-        );
+        s::put(&mut p, "OverflowColumnHeaderVisibility", &self.overflow_column_header_visibility);
+        s::put(&mut p, "VerticalOverflowVisibility", &self.vertical_overflow_visibility);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
@@ -30375,9 +25787,7 @@ pub struct PivotTableSortConfiguration {
 impl PivotTableSortConfiguration {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        PivotTableSortConfiguration {
-            field_sort_options: Vec::new(),
-        }
+        PivotTableSortConfiguration { field_sort_options: Vec::new() }
     }
     /// Sets `FieldSortOptions`.
     pub fn field_sort_options(
@@ -30396,14 +25806,7 @@ impl s::PropertyType for PivotTableSortConfiguration {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::items(
-            out,
-            at,
-            "FieldSortOptions",
-            &self.field_sort_options,
-            Some(0),
-            Some(200),
-        );
+        s::items(out, at, "FieldSortOptions", &self.field_sort_options, Some(0), Some(200));
         s::nested(out, at, "FieldSortOptions", &self.field_sort_options);
     }
 }
@@ -30420,10 +25823,7 @@ pub struct PivotFieldSortOptions {
 impl PivotFieldSortOptions {
     /// The value with its required properties; the methods below set the others.
     pub fn new(field_id: impl Into<sw::Val<String>>, sort_by: PivotTableSortBy) -> Self {
-        PivotFieldSortOptions {
-            field_id: field_id.into(),
-            sort_by: Box::new(sort_by),
-        }
+        PivotFieldSortOptions { field_id: field_id.into(), sort_by: Box::new(sort_by) }
     }
 }
 
@@ -30454,11 +25854,7 @@ pub struct PivotTableSortBy {
 impl PivotTableSortBy {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        PivotTableSortBy {
-            column: None,
-            data_path: None,
-            field: None,
-        }
+        PivotTableSortBy { column: None, data_path: None, field: None }
     }
     /// Sets `Column`.
     pub fn column(mut self, value: ColumnSort) -> Self {
@@ -30507,10 +25903,7 @@ impl DataPathSort {
         direction: impl Into<sw::Val<String>>,
         sort_paths: impl IntoIterator<Item = DataPathValue>,
     ) -> Self {
-        DataPathSort {
-            direction: direction.into(),
-            sort_paths: sort_paths.into_iter().collect(),
-        }
+        DataPathSort { direction: direction.into(), sort_paths: sort_paths.into_iter().collect() }
     }
 }
 
@@ -30522,14 +25915,7 @@ impl s::PropertyType for DataPathSort {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::allowed(
-            out,
-            at,
-            "Direction",
-            &self.direction,
-            &["ASC", "DESC"],
-            false,
-        );
+        s::allowed(out, at, "Direction", &self.direction, &["ASC", "DESC"], false);
         s::items(out, at, "SortPaths", &self.sort_paths, Some(0), Some(20));
         s::nested(out, at, "SortPaths", &self.sort_paths);
     }
@@ -30665,32 +26051,16 @@ impl s::PropertyType for PivotTableOptions {
             &self.collapsed_row_dimensions_visibility,
         );
         s::put(&mut p, "ColumnHeaderStyle", &self.column_header_style);
-        s::put(
-            &mut p,
-            "ColumnNamesVisibility",
-            &self.column_names_visibility,
-        );
+        s::put(&mut p, "ColumnNamesVisibility", &self.column_names_visibility);
         s::put(&mut p, "DefaultCellWidth", &self.default_cell_width);
         s::put(&mut p, "MetricPlacement", &self.metric_placement);
-        s::put(
-            &mut p,
-            "RowAlternateColorOptions",
-            &self.row_alternate_color_options,
-        );
+        s::put(&mut p, "RowAlternateColorOptions", &self.row_alternate_color_options);
         s::put(&mut p, "RowFieldNamesStyle", &self.row_field_names_style);
         s::put(&mut p, "RowHeaderStyle", &self.row_header_style);
         s::put(&mut p, "RowsLabelOptions", &self.rows_label_options);
         s::put(&mut p, "RowsLayout", &self.rows_layout);
-        s::put(
-            &mut p,
-            "SingleMetricVisibility",
-            &self.single_metric_visibility,
-        );
-        s::put(
-            &mut p,
-            "ToggleButtonsVisibility",
-            &self.toggle_buttons_visibility,
-        );
+        s::put(&mut p, "SingleMetricVisibility", &self.single_metric_visibility);
+        s::put(&mut p, "ToggleButtonsVisibility", &self.toggle_buttons_visibility);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
@@ -30712,31 +26082,12 @@ impl s::PropertyType for PivotTableOptions {
             &["HIDDEN", "VISIBLE"],
             false,
         );
-        s::allowed(
-            out,
-            at,
-            "MetricPlacement",
-            &self.metric_placement,
-            &["ROW", "COLUMN"],
-            false,
-        );
-        s::nested(
-            out,
-            at,
-            "RowAlternateColorOptions",
-            &self.row_alternate_color_options,
-        );
+        s::allowed(out, at, "MetricPlacement", &self.metric_placement, &["ROW", "COLUMN"], false);
+        s::nested(out, at, "RowAlternateColorOptions", &self.row_alternate_color_options);
         s::nested(out, at, "RowFieldNamesStyle", &self.row_field_names_style);
         s::nested(out, at, "RowHeaderStyle", &self.row_header_style);
         s::nested(out, at, "RowsLabelOptions", &self.rows_label_options);
-        s::allowed(
-            out,
-            at,
-            "RowsLayout",
-            &self.rows_layout,
-            &["TABULAR", "HIERARCHY"],
-            false,
-        );
+        s::allowed(out, at, "RowsLayout", &self.rows_layout, &["TABULAR", "HIERARCHY"], false);
         s::allowed(
             out,
             at,
@@ -30840,28 +26191,14 @@ impl s::PropertyType for TableCellStyle {
         s::put(&mut p, "Border", &self.border);
         s::put(&mut p, "FontConfiguration", &self.font_configuration);
         s::put(&mut p, "Height", &self.height);
-        s::put(
-            &mut p,
-            "HorizontalTextAlignment",
-            &self.horizontal_text_alignment,
-        );
+        s::put(&mut p, "HorizontalTextAlignment", &self.horizontal_text_alignment);
         s::put(&mut p, "TextWrap", &self.text_wrap);
-        s::put(
-            &mut p,
-            "VerticalTextAlignment",
-            &self.vertical_text_alignment,
-        );
+        s::put(&mut p, "VerticalTextAlignment", &self.vertical_text_alignment);
         s::put(&mut p, "Visibility", &self.visibility);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::pattern(
-            out,
-            at,
-            "BackgroundColor",
-            &self.background_color,
-            "^#[A-F0-9]{6}$",
-        );
+        s::pattern(out, at, "BackgroundColor", &self.background_color, "^#[A-F0-9]{6}$");
         s::nested(out, at, "Border", &self.border);
         s::nested(out, at, "FontConfiguration", &self.font_configuration);
         s::num_range(out, at, "Height", &self.height, Some(8.0), Some(500.0));
@@ -30873,14 +26210,7 @@ impl s::PropertyType for TableCellStyle {
             &["LEFT", "CENTER", "RIGHT", "AUTO"],
             false,
         );
-        s::allowed(
-            out,
-            at,
-            "TextWrap",
-            &self.text_wrap,
-            &["NONE", "WRAP"],
-            false,
-        );
+        s::allowed(out, at, "TextWrap", &self.text_wrap, &["NONE", "WRAP"], false);
         s::allowed(
             out,
             at,
@@ -30889,14 +26219,7 @@ impl s::PropertyType for TableCellStyle {
             &["TOP", "MIDDLE", "BOTTOM", "AUTO"],
             false,
         );
-        s::allowed(
-            out,
-            at,
-            "Visibility",
-            &self.visibility,
-            &["HIDDEN", "VISIBLE"],
-            false,
-        );
+        s::allowed(out, at, "Visibility", &self.visibility, &["HIDDEN", "VISIBLE"], false);
     }
 }
 
@@ -30912,10 +26235,7 @@ pub struct GlobalTableBorderOptions {
 impl GlobalTableBorderOptions {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        GlobalTableBorderOptions {
-            side_specific_border: None,
-            uniform_border: None,
-        }
+        GlobalTableBorderOptions { side_specific_border: None, uniform_border: None }
     }
     /// Sets `SideSpecificBorder`.
     pub fn side_specific_border(mut self, value: TableSideBorderOptions) -> Self {
@@ -31038,11 +26358,7 @@ pub struct TableBorderOptions {
 impl TableBorderOptions {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        TableBorderOptions {
-            color: None,
-            style: None,
-            thickness: None,
-        }
+        TableBorderOptions { color: None, style: None, thickness: None }
     }
     /// Sets `Color`.
     pub fn color(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -31118,30 +26434,12 @@ impl s::PropertyType for RowAlternateColorOptions {
         let mut p = sw::Props::new();
         s::put(&mut p, "RowAlternateColors", &self.row_alternate_colors);
         s::put(&mut p, "Status", &self.status);
-        s::put(
-            &mut p,
-            "UsePrimaryBackgroundColor",
-            &self.use_primary_background_color,
-        );
+        s::put(&mut p, "UsePrimaryBackgroundColor", &self.use_primary_background_color);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::items(
-            out,
-            at,
-            "RowAlternateColors",
-            &self.row_alternate_colors,
-            Some(0),
-            Some(1),
-        );
-        s::allowed(
-            out,
-            at,
-            "Status",
-            &self.status,
-            &["ENABLED", "DISABLED"],
-            false,
-        );
+        s::items(out, at, "RowAlternateColors", &self.row_alternate_colors, Some(0), Some(1));
+        s::allowed(out, at, "Status", &self.status, &["ENABLED", "DISABLED"], false);
         s::allowed(
             out,
             at,
@@ -31165,10 +26463,7 @@ pub struct PivotTableRowsLabelOptions {
 impl PivotTableRowsLabelOptions {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        PivotTableRowsLabelOptions {
-            custom_label: None,
-            visibility: None,
-        }
+        PivotTableRowsLabelOptions { custom_label: None, visibility: None }
     }
     /// Sets `CustomLabel`.
     pub fn custom_label(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -31190,22 +26485,8 @@ impl s::PropertyType for PivotTableRowsLabelOptions {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::length(
-            out,
-            at,
-            "CustomLabel",
-            &self.custom_label,
-            Some(1),
-            Some(1024),
-        );
-        s::allowed(
-            out,
-            at,
-            "Visibility",
-            &self.visibility,
-            &["HIDDEN", "VISIBLE"],
-            false,
-        );
+        s::length(out, at, "CustomLabel", &self.custom_label, Some(1), Some(1024));
+        s::allowed(out, at, "Visibility", &self.visibility, &["HIDDEN", "VISIBLE"], false);
     }
 }
 
@@ -31257,23 +26538,14 @@ impl PivotTableTotalOptions {
 impl s::PropertyType for PivotTableTotalOptions {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "ColumnSubtotalOptions",
-            &self.column_subtotal_options,
-        );
+        s::put(&mut p, "ColumnSubtotalOptions", &self.column_subtotal_options);
         s::put(&mut p, "ColumnTotalOptions", &self.column_total_options);
         s::put(&mut p, "RowSubtotalOptions", &self.row_subtotal_options);
         s::put(&mut p, "RowTotalOptions", &self.row_total_options);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::nested(
-            out,
-            at,
-            "ColumnSubtotalOptions",
-            &self.column_subtotal_options,
-        );
+        s::nested(out, at, "ColumnSubtotalOptions", &self.column_subtotal_options);
         s::nested(out, at, "ColumnTotalOptions", &self.column_total_options);
         s::nested(out, at, "RowSubtotalOptions", &self.row_subtotal_options);
         s::nested(out, at, "RowTotalOptions", &self.row_total_options);
@@ -31366,11 +26638,7 @@ impl s::PropertyType for SubtotalOptions {
         s::put(&mut p, "CustomLabel", &self.custom_label);
         s::put(&mut p, "FieldLevel", &self.field_level);
         s::put(&mut p, "FieldLevelOptions", &self.field_level_options);
-        s::put(
-            &mut p,
-            "MetricHeaderCellStyle",
-            &self.metric_header_cell_style,
-        );
+        s::put(&mut p, "MetricHeaderCellStyle", &self.metric_header_cell_style);
         s::put(&mut p, "StyleTargets", &self.style_targets);
         s::put(&mut p, "TotalCellStyle", &self.total_cell_style);
         s::put(&mut p, "TotalsVisibility", &self.totals_visibility);
@@ -31378,37 +26646,11 @@ impl s::PropertyType for SubtotalOptions {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::allowed(
-            out,
-            at,
-            "FieldLevel",
-            &self.field_level,
-            &["ALL", "CUSTOM", "LAST"],
-            false,
-        );
-        s::items(
-            out,
-            at,
-            "FieldLevelOptions",
-            &self.field_level_options,
-            Some(0),
-            Some(100),
-        );
+        s::allowed(out, at, "FieldLevel", &self.field_level, &["ALL", "CUSTOM", "LAST"], false);
+        s::items(out, at, "FieldLevelOptions", &self.field_level_options, Some(0), Some(100));
         s::nested(out, at, "FieldLevelOptions", &self.field_level_options);
-        s::nested(
-            out,
-            at,
-            "MetricHeaderCellStyle",
-            &self.metric_header_cell_style,
-        );
-        s::items(
-            out,
-            at,
-            "StyleTargets",
-            &self.style_targets,
-            Some(0),
-            Some(3),
-        );
+        s::nested(out, at, "MetricHeaderCellStyle", &self.metric_header_cell_style);
+        s::items(out, at, "StyleTargets", &self.style_targets, Some(0), Some(3));
         s::nested(out, at, "StyleTargets", &self.style_targets);
         s::nested(out, at, "TotalCellStyle", &self.total_cell_style);
         s::allowed(
@@ -31463,9 +26705,7 @@ pub struct TableStyleTarget {
 impl TableStyleTarget {
     /// The value with its required properties; the methods below set the others.
     pub fn new(cell_type: impl Into<sw::Val<String>>) -> Self {
-        TableStyleTarget {
-            cell_type: cell_type.into(),
-        }
+        TableStyleTarget { cell_type: cell_type.into() }
     }
 }
 
@@ -31571,46 +26811,19 @@ impl s::PropertyType for PivotTotalOptions {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
         s::put(&mut p, "CustomLabel", &self.custom_label);
-        s::put(
-            &mut p,
-            "MetricHeaderCellStyle",
-            &self.metric_header_cell_style,
-        );
+        s::put(&mut p, "MetricHeaderCellStyle", &self.metric_header_cell_style);
         s::put(&mut p, "Placement", &self.placement);
         s::put(&mut p, "ScrollStatus", &self.scroll_status);
-        s::put(
-            &mut p,
-            "TotalAggregationOptions",
-            &self.total_aggregation_options,
-        );
+        s::put(&mut p, "TotalAggregationOptions", &self.total_aggregation_options);
         s::put(&mut p, "TotalCellStyle", &self.total_cell_style);
         s::put(&mut p, "TotalsVisibility", &self.totals_visibility);
         s::put(&mut p, "ValueCellStyle", &self.value_cell_style);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::nested(
-            out,
-            at,
-            "MetricHeaderCellStyle",
-            &self.metric_header_cell_style,
-        );
-        s::allowed(
-            out,
-            at,
-            "Placement",
-            &self.placement,
-            &["START", "END", "AUTO"],
-            false,
-        );
-        s::allowed(
-            out,
-            at,
-            "ScrollStatus",
-            &self.scroll_status,
-            &["PINNED", "SCROLLED"],
-            false,
-        );
+        s::nested(out, at, "MetricHeaderCellStyle", &self.metric_header_cell_style);
+        s::allowed(out, at, "Placement", &self.placement, &["START", "END", "AUTO"], false);
+        s::allowed(out, at, "ScrollStatus", &self.scroll_status, &["PINNED", "SCROLLED"], false);
         s::items(
             out,
             at,
@@ -31619,12 +26832,7 @@ impl s::PropertyType for PivotTotalOptions {
             Some(0),
             Some(200),
         );
-        s::nested(
-            out,
-            at,
-            "TotalAggregationOptions",
-            &self.total_aggregation_options,
-        );
+        s::nested(out, at, "TotalAggregationOptions", &self.total_aggregation_options);
         s::nested(out, at, "TotalCellStyle", &self.total_cell_style);
         s::allowed(
             out,
@@ -31664,21 +26872,12 @@ impl s::PropertyType for TotalAggregationOption {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
         s::put(&mut p, "FieldId", &self.field_id);
-        s::put(
-            &mut p,
-            "TotalAggregationFunction",
-            &self.total_aggregation_function,
-        );
+        s::put(&mut p, "TotalAggregationFunction", &self.total_aggregation_function);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::length(out, at, "FieldId", &self.field_id, Some(1), Some(512));
-        s::nested(
-            out,
-            at,
-            "TotalAggregationFunction",
-            &self.total_aggregation_function,
-        );
+        s::nested(out, at, "TotalAggregationFunction", &self.total_aggregation_function);
     }
 }
 
@@ -31692,9 +26891,7 @@ pub struct TotalAggregationFunction {
 impl TotalAggregationFunction {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        TotalAggregationFunction {
-            simple_total_aggregation_function: None,
-        }
+        TotalAggregationFunction { simple_total_aggregation_function: None }
     }
     /// Sets `SimpleTotalAggregationFunction`.
     pub fn simple_total_aggregation_function(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -31706,11 +26903,7 @@ impl TotalAggregationFunction {
 impl s::PropertyType for TotalAggregationFunction {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "SimpleTotalAggregationFunction",
-            &self.simple_total_aggregation_function,
-        );
+        s::put(&mut p, "SimpleTotalAggregationFunction", &self.simple_total_aggregation_function);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
@@ -31735,9 +26928,7 @@ pub struct PivotTableConditionalFormatting {
 impl PivotTableConditionalFormatting {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        PivotTableConditionalFormatting {
-            conditional_formatting_options: Vec::new(),
-        }
+        PivotTableConditionalFormatting { conditional_formatting_options: Vec::new() }
     }
     /// Sets `ConditionalFormattingOptions`.
     pub fn conditional_formatting_options(
@@ -31752,11 +26943,7 @@ impl PivotTableConditionalFormatting {
 impl s::PropertyType for PivotTableConditionalFormatting {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "ConditionalFormattingOptions",
-            &self.conditional_formatting_options,
-        );
+        s::put(&mut p, "ConditionalFormattingOptions", &self.conditional_formatting_options);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
@@ -31768,12 +26955,7 @@ impl s::PropertyType for PivotTableConditionalFormatting {
             Some(0),
             Some(500),
         );
-        s::nested(
-            out,
-            at,
-            "ConditionalFormattingOptions",
-            &self.conditional_formatting_options,
-        );
+        s::nested(out, at, "ConditionalFormattingOptions", &self.conditional_formatting_options);
     }
 }
 
@@ -31894,14 +27076,7 @@ impl s::PropertyType for PivotTableConditionalFormattingScope {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::allowed(
-            out,
-            at,
-            "Role",
-            &self.role,
-            &["FIELD", "FIELD_TOTAL", "GRAND_TOTAL"],
-            false,
-        );
+        s::allowed(out, at, "Role", &self.role, &["FIELD", "FIELD_TOTAL", "GRAND_TOTAL"], false);
     }
 }
 
@@ -31919,11 +27094,7 @@ pub struct TextConditionalFormat {
 impl TextConditionalFormat {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        TextConditionalFormat {
-            background_color: None,
-            icon: None,
-            text_color: None,
-        }
+        TextConditionalFormat { background_color: None, icon: None, text_color: None }
     }
     /// Sets `BackgroundColor`.
     pub fn background_color(mut self, value: ConditionalFormattingColor) -> Self {
@@ -32018,11 +27189,7 @@ impl s::PropertyType for PluginVisual {
         s::put(&mut p, "PluginArn", &self.plugin_arn);
         s::put(&mut p, "Subtitle", &self.subtitle);
         s::put(&mut p, "Title", &self.title);
-        s::put(
-            &mut p,
-            "VisualContentAltText",
-            &self.visual_content_alt_text,
-        );
+        s::put(&mut p, "VisualContentAltText", &self.visual_content_alt_text);
         s::put(&mut p, "VisualId", &self.visual_id);
         p.into_expr()
     }
@@ -32151,26 +27318,12 @@ impl s::PropertyType for PluginVisualFieldWell {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::allowed(
-            out,
-            at,
-            "AxisName",
-            &self.axis_name,
-            &["GROUP_BY", "VALUE"],
-            false,
-        );
+        s::allowed(out, at, "AxisName", &self.axis_name, &["GROUP_BY", "VALUE"], false);
         s::items(out, at, "Dimensions", &self.dimensions, Some(0), Some(200));
         s::nested(out, at, "Dimensions", &self.dimensions);
         s::items(out, at, "Measures", &self.measures, Some(0), Some(200));
         s::nested(out, at, "Measures", &self.measures);
-        s::items(
-            out,
-            at,
-            "Unaggregated",
-            &self.unaggregated,
-            Some(0),
-            Some(200),
-        );
+        s::items(out, at, "Unaggregated", &self.unaggregated, Some(0), Some(200));
         s::nested(out, at, "Unaggregated", &self.unaggregated);
     }
 }
@@ -32185,9 +27338,7 @@ pub struct PluginVisualSortConfiguration {
 impl PluginVisualSortConfiguration {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        PluginVisualSortConfiguration {
-            plugin_visual_table_query_sort: None,
-        }
+        PluginVisualSortConfiguration { plugin_visual_table_query_sort: None }
     }
     /// Sets `PluginVisualTableQuerySort`.
     pub fn plugin_visual_table_query_sort(mut self, value: PluginVisualTableQuerySort) -> Self {
@@ -32199,20 +27350,11 @@ impl PluginVisualSortConfiguration {
 impl s::PropertyType for PluginVisualSortConfiguration {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "PluginVisualTableQuerySort",
-            &self.plugin_visual_table_query_sort,
-        );
+        s::put(&mut p, "PluginVisualTableQuerySort", &self.plugin_visual_table_query_sort);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::nested(
-            out,
-            at,
-            "PluginVisualTableQuerySort",
-            &self.plugin_visual_table_query_sort,
-        );
+        s::nested(out, at, "PluginVisualTableQuerySort", &self.plugin_visual_table_query_sort);
     }
 }
 
@@ -32228,10 +27370,7 @@ pub struct PluginVisualTableQuerySort {
 impl PluginVisualTableQuerySort {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        PluginVisualTableQuerySort {
-            items_limit_configuration: None,
-            row_sort: Vec::new(),
-        }
+        PluginVisualTableQuerySort { items_limit_configuration: None, row_sort: Vec::new() }
     }
     /// Sets `ItemsLimitConfiguration`.
     pub fn items_limit_configuration(mut self, value: PluginVisualItemsLimitConfiguration) -> Self {
@@ -32248,21 +27387,12 @@ impl PluginVisualTableQuerySort {
 impl s::PropertyType for PluginVisualTableQuerySort {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "ItemsLimitConfiguration",
-            &self.items_limit_configuration,
-        );
+        s::put(&mut p, "ItemsLimitConfiguration", &self.items_limit_configuration);
         s::put(&mut p, "RowSort", &self.row_sort);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::nested(
-            out,
-            at,
-            "ItemsLimitConfiguration",
-            &self.items_limit_configuration,
-        );
+        s::nested(out, at, "ItemsLimitConfiguration", &self.items_limit_configuration);
         s::items(out, at, "RowSort", &self.row_sort, Some(0), Some(100));
         s::nested(out, at, "RowSort", &self.row_sort);
     }
@@ -32308,9 +27438,7 @@ pub struct PluginVisualOptions {
 impl PluginVisualOptions {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        PluginVisualOptions {
-            visual_properties: Vec::new(),
-        }
+        PluginVisualOptions { visual_properties: Vec::new() }
     }
     /// Sets `VisualProperties`.
     pub fn visual_properties(
@@ -32345,10 +27473,7 @@ pub struct PluginVisualProperty {
 impl PluginVisualProperty {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        PluginVisualProperty {
-            name: None,
-            value: None,
-        }
+        PluginVisualProperty { name: None, value: None }
     }
     /// Sets `Name`.
     pub fn name(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -32446,11 +27571,7 @@ impl s::PropertyType for RadarChartVisual {
         s::put(&mut p, "ColumnHierarchies", &self.column_hierarchies);
         s::put(&mut p, "Subtitle", &self.subtitle);
         s::put(&mut p, "Title", &self.title);
-        s::put(
-            &mut p,
-            "VisualContentAltText",
-            &self.visual_content_alt_text,
-        );
+        s::put(&mut p, "VisualContentAltText", &self.visual_content_alt_text);
         s::put(&mut p, "VisualId", &self.visual_id);
         p.into_expr()
     }
@@ -32458,14 +27579,7 @@ impl s::PropertyType for RadarChartVisual {
         s::items(out, at, "Actions", &self.actions, Some(0), Some(10));
         s::nested(out, at, "Actions", &self.actions);
         s::nested(out, at, "ChartConfiguration", &self.chart_configuration);
-        s::items(
-            out,
-            at,
-            "ColumnHierarchies",
-            &self.column_hierarchies,
-            Some(0),
-            Some(2),
-        );
+        s::items(out, at, "ColumnHierarchies", &self.column_hierarchies, Some(0), Some(2));
         s::nested(out, at, "ColumnHierarchies", &self.column_hierarchies);
         s::nested(out, at, "Subtitle", &self.subtitle);
         s::nested(out, at, "Title", &self.title);
@@ -32626,21 +27740,9 @@ impl RadarChartConfiguration {
 impl s::PropertyType for RadarChartConfiguration {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "AlternateBandColorsVisibility",
-            &self.alternate_band_colors_visibility,
-        );
-        s::put(
-            &mut p,
-            "AlternateBandEvenColor",
-            &self.alternate_band_even_color,
-        );
-        s::put(
-            &mut p,
-            "AlternateBandOddColor",
-            &self.alternate_band_odd_color,
-        );
+        s::put(&mut p, "AlternateBandColorsVisibility", &self.alternate_band_colors_visibility);
+        s::put(&mut p, "AlternateBandEvenColor", &self.alternate_band_even_color);
+        s::put(&mut p, "AlternateBandOddColor", &self.alternate_band_odd_color);
         s::put(&mut p, "AxesRangeScale", &self.axes_range_scale);
         s::put(&mut p, "BaseSeriesSettings", &self.base_series_settings);
         s::put(&mut p, "CategoryAxis", &self.category_axis);
@@ -32689,12 +27791,7 @@ impl s::PropertyType for RadarChartConfiguration {
         );
         s::nested(out, at, "BaseSeriesSettings", &self.base_series_settings);
         s::nested(out, at, "CategoryAxis", &self.category_axis);
-        s::nested(
-            out,
-            at,
-            "CategoryLabelOptions",
-            &self.category_label_options,
-        );
+        s::nested(out, at, "CategoryLabelOptions", &self.category_label_options);
         s::nested(out, at, "ColorAxis", &self.color_axis);
         s::nested(out, at, "ColorLabelOptions", &self.color_label_options);
         s::nested(out, at, "FieldWells", &self.field_wells);
@@ -32702,14 +27799,7 @@ impl s::PropertyType for RadarChartConfiguration {
         s::nested(out, at, "Legend", &self.legend);
         s::allowed(out, at, "Shape", &self.shape, &["CIRCLE", "POLYGON"], false);
         s::nested(out, at, "SortConfiguration", &self.sort_configuration);
-        s::num_range(
-            out,
-            at,
-            "StartAngle",
-            &self.start_angle,
-            Some(-360.0),
-            Some(360.0),
-        );
+        s::num_range(out, at, "StartAngle", &self.start_angle, Some(-360.0), Some(360.0));
         s::nested(out, at, "VisualPalette", &self.visual_palette);
     }
 }
@@ -32724,9 +27814,7 @@ pub struct RadarChartSeriesSettings {
 impl RadarChartSeriesSettings {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        RadarChartSeriesSettings {
-            area_style_settings: None,
-        }
+        RadarChartSeriesSettings { area_style_settings: None }
     }
     /// Sets `AreaStyleSettings`.
     pub fn area_style_settings(mut self, value: RadarChartAreaStyleSettings) -> Self {
@@ -32772,14 +27860,7 @@ impl s::PropertyType for RadarChartAreaStyleSettings {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::allowed(
-            out,
-            at,
-            "Visibility",
-            &self.visibility,
-            &["HIDDEN", "VISIBLE"],
-            false,
-        );
+        s::allowed(out, at, "Visibility", &self.visibility, &["HIDDEN", "VISIBLE"], false);
     }
 }
 
@@ -32793,9 +27874,7 @@ pub struct RadarChartFieldWells {
 impl RadarChartFieldWells {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        RadarChartFieldWells {
-            radar_chart_aggregated_field_wells: None,
-        }
+        RadarChartFieldWells { radar_chart_aggregated_field_wells: None }
     }
     /// Sets `RadarChartAggregatedFieldWells`.
     pub fn radar_chart_aggregated_field_wells(
@@ -32810,11 +27889,7 @@ impl RadarChartFieldWells {
 impl s::PropertyType for RadarChartFieldWells {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "RadarChartAggregatedFieldWells",
-            &self.radar_chart_aggregated_field_wells,
-        );
+        s::put(&mut p, "RadarChartAggregatedFieldWells", &self.radar_chart_aggregated_field_wells);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
@@ -32938,14 +28013,7 @@ impl s::PropertyType for RadarChartSortConfiguration {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::nested(out, at, "CategoryItemsLimit", &self.category_items_limit);
-        s::items(
-            out,
-            at,
-            "CategorySort",
-            &self.category_sort,
-            Some(0),
-            Some(100),
-        );
+        s::items(out, at, "CategorySort", &self.category_sort, Some(0), Some(100));
         s::nested(out, at, "CategorySort", &self.category_sort);
         s::nested(out, at, "ColorItemsLimit", &self.color_items_limit);
         s::items(out, at, "ColorSort", &self.color_sort, Some(0), Some(100));
@@ -33016,11 +28084,7 @@ impl s::PropertyType for SankeyDiagramVisual {
         s::put(&mut p, "ChartConfiguration", &self.chart_configuration);
         s::put(&mut p, "Subtitle", &self.subtitle);
         s::put(&mut p, "Title", &self.title);
-        s::put(
-            &mut p,
-            "VisualContentAltText",
-            &self.visual_content_alt_text,
-        );
+        s::put(&mut p, "VisualContentAltText", &self.visual_content_alt_text);
         s::put(&mut p, "VisualId", &self.visual_id);
         p.into_expr()
     }
@@ -33115,9 +28179,7 @@ pub struct SankeyDiagramFieldWells {
 impl SankeyDiagramFieldWells {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        SankeyDiagramFieldWells {
-            sankey_diagram_aggregated_field_wells: None,
-        }
+        SankeyDiagramFieldWells { sankey_diagram_aggregated_field_wells: None }
     }
     /// Sets `SankeyDiagramAggregatedFieldWells`.
     pub fn sankey_diagram_aggregated_field_wells(
@@ -33195,14 +28257,7 @@ impl s::PropertyType for SankeyDiagramAggregatedFieldWells {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::items(
-            out,
-            at,
-            "Destination",
-            &self.destination,
-            Some(0),
-            Some(200),
-        );
+        s::items(out, at, "Destination", &self.destination, Some(0), Some(200));
         s::nested(out, at, "Destination", &self.destination);
         s::items(out, at, "Source", &self.source, Some(0), Some(200));
         s::nested(out, at, "Source", &self.source);
@@ -33251,22 +28306,13 @@ impl SankeyDiagramSortConfiguration {
 impl s::PropertyType for SankeyDiagramSortConfiguration {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "DestinationItemsLimit",
-            &self.destination_items_limit,
-        );
+        s::put(&mut p, "DestinationItemsLimit", &self.destination_items_limit);
         s::put(&mut p, "SourceItemsLimit", &self.source_items_limit);
         s::put(&mut p, "WeightSort", &self.weight_sort);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::nested(
-            out,
-            at,
-            "DestinationItemsLimit",
-            &self.destination_items_limit,
-        );
+        s::nested(out, at, "DestinationItemsLimit", &self.destination_items_limit);
         s::nested(out, at, "SourceItemsLimit", &self.source_items_limit);
         s::items(out, at, "WeightSort", &self.weight_sort, Some(0), Some(100));
         s::nested(out, at, "WeightSort", &self.weight_sort);
@@ -33345,11 +28391,7 @@ impl s::PropertyType for ScatterPlotVisual {
         s::put(&mut p, "ColumnHierarchies", &self.column_hierarchies);
         s::put(&mut p, "Subtitle", &self.subtitle);
         s::put(&mut p, "Title", &self.title);
-        s::put(
-            &mut p,
-            "VisualContentAltText",
-            &self.visual_content_alt_text,
-        );
+        s::put(&mut p, "VisualContentAltText", &self.visual_content_alt_text);
         s::put(&mut p, "VisualId", &self.visual_id);
         p.into_expr()
     }
@@ -33357,14 +28399,7 @@ impl s::PropertyType for ScatterPlotVisual {
         s::items(out, at, "Actions", &self.actions, Some(0), Some(10));
         s::nested(out, at, "Actions", &self.actions);
         s::nested(out, at, "ChartConfiguration", &self.chart_configuration);
-        s::items(
-            out,
-            at,
-            "ColumnHierarchies",
-            &self.column_hierarchies,
-            Some(0),
-            Some(2),
-        );
+        s::items(out, at, "ColumnHierarchies", &self.column_hierarchies, Some(0), Some(2));
         s::nested(out, at, "ColumnHierarchies", &self.column_hierarchies);
         s::nested(out, at, "Subtitle", &self.subtitle);
         s::nested(out, at, "Title", &self.title);
@@ -33744,9 +28779,7 @@ pub struct ScatterPlotSortConfiguration {
 impl ScatterPlotSortConfiguration {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        ScatterPlotSortConfiguration {
-            scatter_plot_limit_configuration: None,
-        }
+        ScatterPlotSortConfiguration { scatter_plot_limit_configuration: None }
     }
     /// Sets `ScatterPlotLimitConfiguration`.
     pub fn scatter_plot_limit_configuration(mut self, value: ItemsLimitConfiguration) -> Self {
@@ -33758,20 +28791,11 @@ impl ScatterPlotSortConfiguration {
 impl s::PropertyType for ScatterPlotSortConfiguration {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "ScatterPlotLimitConfiguration",
-            &self.scatter_plot_limit_configuration,
-        );
+        s::put(&mut p, "ScatterPlotLimitConfiguration", &self.scatter_plot_limit_configuration);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::nested(
-            out,
-            at,
-            "ScatterPlotLimitConfiguration",
-            &self.scatter_plot_limit_configuration,
-        );
+        s::nested(out, at, "ScatterPlotLimitConfiguration", &self.scatter_plot_limit_configuration);
     }
 }
 
@@ -33844,18 +28868,10 @@ impl s::PropertyType for TableVisual {
         let mut p = sw::Props::new();
         s::put(&mut p, "Actions", &self.actions);
         s::put(&mut p, "ChartConfiguration", &self.chart_configuration);
-        s::put(
-            &mut p,
-            "ConditionalFormatting",
-            &self.conditional_formatting,
-        );
+        s::put(&mut p, "ConditionalFormatting", &self.conditional_formatting);
         s::put(&mut p, "Subtitle", &self.subtitle);
         s::put(&mut p, "Title", &self.title);
-        s::put(
-            &mut p,
-            "VisualContentAltText",
-            &self.visual_content_alt_text,
-        );
+        s::put(&mut p, "VisualContentAltText", &self.visual_content_alt_text);
         s::put(&mut p, "VisualId", &self.visual_id);
         p.into_expr()
     }
@@ -33863,12 +28879,7 @@ impl s::PropertyType for TableVisual {
         s::items(out, at, "Actions", &self.actions, Some(0), Some(10));
         s::nested(out, at, "Actions", &self.actions);
         s::nested(out, at, "ChartConfiguration", &self.chart_configuration);
-        s::nested(
-            out,
-            at,
-            "ConditionalFormatting",
-            &self.conditional_formatting,
-        );
+        s::nested(out, at, "ConditionalFormatting", &self.conditional_formatting);
         s::nested(out, at, "Subtitle", &self.subtitle);
         s::nested(out, at, "Title", &self.title);
         s::length(
@@ -33970,17 +28981,9 @@ impl s::PropertyType for TableConfiguration {
         s::put(&mut p, "FieldOptions", &self.field_options);
         s::put(&mut p, "FieldWells", &self.field_wells);
         s::put(&mut p, "Interactions", &self.interactions);
-        s::put(
-            &mut p,
-            "PaginatedReportOptions",
-            &self.paginated_report_options,
-        );
+        s::put(&mut p, "PaginatedReportOptions", &self.paginated_report_options);
         s::put(&mut p, "SortConfiguration", &self.sort_configuration);
-        s::put(
-            &mut p,
-            "TableInlineVisualizations",
-            &self.table_inline_visualizations,
-        );
+        s::put(&mut p, "TableInlineVisualizations", &self.table_inline_visualizations);
         s::put(&mut p, "TableOptions", &self.table_options);
         s::put(&mut p, "TotalOptions", &self.total_options);
         p.into_expr()
@@ -33989,12 +28992,7 @@ impl s::PropertyType for TableConfiguration {
         s::nested(out, at, "FieldOptions", &self.field_options);
         s::nested(out, at, "FieldWells", &self.field_wells);
         s::nested(out, at, "Interactions", &self.interactions);
-        s::nested(
-            out,
-            at,
-            "PaginatedReportOptions",
-            &self.paginated_report_options,
-        );
+        s::nested(out, at, "PaginatedReportOptions", &self.paginated_report_options);
         s::nested(out, at, "SortConfiguration", &self.sort_configuration);
         s::items(
             out,
@@ -34004,12 +29002,7 @@ impl s::PropertyType for TableConfiguration {
             Some(0),
             Some(200),
         );
-        s::nested(
-            out,
-            at,
-            "TableInlineVisualizations",
-            &self.table_inline_visualizations,
-        );
+        s::nested(out, at, "TableInlineVisualizations", &self.table_inline_visualizations);
         s::nested(out, at, "TableOptions", &self.table_options);
         s::nested(out, at, "TotalOptions", &self.total_options);
     }
@@ -34072,30 +29065,14 @@ impl s::PropertyType for TableFieldOptions {
         s::put(&mut p, "Order", &self.order);
         s::put(&mut p, "PinnedFieldOptions", &self.pinned_field_options);
         s::put(&mut p, "SelectedFieldOptions", &self.selected_field_options);
-        s::put(
-            &mut p,
-            "TransposedTableOptions",
-            &self.transposed_table_options,
-        );
+        s::put(&mut p, "TransposedTableOptions", &self.transposed_table_options);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::items(out, at, "Order", &self.order, Some(0), Some(200));
         s::nested(out, at, "PinnedFieldOptions", &self.pinned_field_options);
-        s::items(
-            out,
-            at,
-            "SelectedFieldOptions",
-            &self.selected_field_options,
-            Some(0),
-            Some(100),
-        );
-        s::nested(
-            out,
-            at,
-            "SelectedFieldOptions",
-            &self.selected_field_options,
-        );
+        s::items(out, at, "SelectedFieldOptions", &self.selected_field_options, Some(0), Some(100));
+        s::nested(out, at, "SelectedFieldOptions", &self.selected_field_options);
         s::items(
             out,
             at,
@@ -34104,12 +29081,7 @@ impl s::PropertyType for TableFieldOptions {
             Some(0),
             Some(10001),
         );
-        s::nested(
-            out,
-            at,
-            "TransposedTableOptions",
-            &self.transposed_table_options,
-        );
+        s::nested(out, at, "TransposedTableOptions", &self.transposed_table_options);
     }
 }
 
@@ -34123,9 +29095,7 @@ pub struct TablePinnedFieldOptions {
 impl TablePinnedFieldOptions {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        TablePinnedFieldOptions {
-            pinned_left_fields: None,
-        }
+        TablePinnedFieldOptions { pinned_left_fields: None }
     }
     /// Sets `PinnedLeftFields`.
     pub fn pinned_left_fields(mut self, value: impl Into<sw::Val<Vec<String>>>) -> Self {
@@ -34141,14 +29111,7 @@ impl s::PropertyType for TablePinnedFieldOptions {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::items(
-            out,
-            at,
-            "PinnedLeftFields",
-            &self.pinned_left_fields,
-            Some(0),
-            Some(201),
-        );
+        s::items(out, at, "PinnedLeftFields", &self.pinned_left_fields, Some(0), Some(201));
     }
 }
 
@@ -34211,24 +29174,10 @@ impl s::PropertyType for TableFieldOption {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::length(
-            out,
-            at,
-            "CustomLabel",
-            &self.custom_label,
-            Some(1),
-            Some(2048),
-        );
+        s::length(out, at, "CustomLabel", &self.custom_label, Some(1), Some(2048));
         s::length(out, at, "FieldId", &self.field_id, Some(1), Some(512));
         s::nested(out, at, "URLStyling", &self.url_styling);
-        s::allowed(
-            out,
-            at,
-            "Visibility",
-            &self.visibility,
-            &["HIDDEN", "VISIBLE"],
-            false,
-        );
+        s::allowed(out, at, "Visibility", &self.visibility, &["HIDDEN", "VISIBLE"], false);
     }
 }
 
@@ -34244,10 +29193,7 @@ pub struct TableFieldUrlConfiguration {
 impl TableFieldUrlConfiguration {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        TableFieldUrlConfiguration {
-            image_configuration: None,
-            link_configuration: None,
-        }
+        TableFieldUrlConfiguration { image_configuration: None, link_configuration: None }
     }
     /// Sets `ImageConfiguration`.
     pub fn image_configuration(mut self, value: TableFieldImageConfiguration) -> Self {
@@ -34284,9 +29230,7 @@ pub struct TableFieldImageConfiguration {
 impl TableFieldImageConfiguration {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        TableFieldImageConfiguration {
-            sizing_options: None,
-        }
+        TableFieldImageConfiguration { sizing_options: None }
     }
     /// Sets `SizingOptions`.
     pub fn sizing_options(mut self, value: TableCellImageSizingConfiguration) -> Self {
@@ -34316,9 +29260,7 @@ pub struct TableCellImageSizingConfiguration {
 impl TableCellImageSizingConfiguration {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        TableCellImageSizingConfiguration {
-            table_cell_image_scaling_configuration: None,
-        }
+        TableCellImageSizingConfiguration { table_cell_image_scaling_configuration: None }
     }
     /// Sets `TableCellImageScalingConfiguration`.
     pub fn table_cell_image_scaling_configuration(
@@ -34367,10 +29309,7 @@ impl TableFieldLinkConfiguration {
         content: TableFieldLinkContentConfiguration,
         target: impl Into<sw::Val<String>>,
     ) -> Self {
-        TableFieldLinkConfiguration {
-            content: Box::new(content),
-            target: target.into(),
-        }
+        TableFieldLinkConfiguration { content: Box::new(content), target: target.into() }
     }
 }
 
@@ -34383,14 +29322,7 @@ impl s::PropertyType for TableFieldLinkConfiguration {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::nested(out, at, "Content", &self.content);
-        s::allowed(
-            out,
-            at,
-            "Target",
-            &self.target,
-            &["NEW_TAB", "NEW_WINDOW", "SAME_TAB"],
-            false,
-        );
+        s::allowed(out, at, "Target", &self.target, &["NEW_TAB", "NEW_WINDOW", "SAME_TAB"], false);
     }
 }
 
@@ -34406,10 +29338,7 @@ pub struct TableFieldLinkContentConfiguration {
 impl TableFieldLinkContentConfiguration {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        TableFieldLinkContentConfiguration {
-            custom_icon_content: None,
-            custom_text_content: None,
-        }
+        TableFieldLinkContentConfiguration { custom_icon_content: None, custom_text_content: None }
     }
     /// Sets `CustomIconContent`.
     pub fn custom_icon_content(mut self, value: TableFieldCustomIconContent) -> Self {
@@ -34543,14 +29472,7 @@ impl s::PropertyType for TransposedTableOption {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::num_range(
-            out,
-            at,
-            "ColumnIndex",
-            &self.column_index,
-            Some(0.0),
-            Some(9999.0),
-        );
+        s::num_range(out, at, "ColumnIndex", &self.column_index, Some(0.0), Some(9999.0));
         s::allowed(
             out,
             at,
@@ -34574,10 +29496,7 @@ pub struct TableFieldWells {
 impl TableFieldWells {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        TableFieldWells {
-            table_aggregated_field_wells: None,
-            table_unaggregated_field_wells: None,
-        }
+        TableFieldWells { table_aggregated_field_wells: None, table_unaggregated_field_wells: None }
     }
     /// Sets `TableAggregatedFieldWells`.
     pub fn table_aggregated_field_wells(mut self, value: TableAggregatedFieldWells) -> Self {
@@ -34594,31 +29513,13 @@ impl TableFieldWells {
 impl s::PropertyType for TableFieldWells {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "TableAggregatedFieldWells",
-            &self.table_aggregated_field_wells,
-        );
-        s::put(
-            &mut p,
-            "TableUnaggregatedFieldWells",
-            &self.table_unaggregated_field_wells,
-        );
+        s::put(&mut p, "TableAggregatedFieldWells", &self.table_aggregated_field_wells);
+        s::put(&mut p, "TableUnaggregatedFieldWells", &self.table_unaggregated_field_wells);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::nested(
-            out,
-            at,
-            "TableAggregatedFieldWells",
-            &self.table_aggregated_field_wells,
-        );
-        s::nested(
-            out,
-            at,
-            "TableUnaggregatedFieldWells",
-            &self.table_unaggregated_field_wells,
-        );
+        s::nested(out, at, "TableAggregatedFieldWells", &self.table_aggregated_field_wells);
+        s::nested(out, at, "TableUnaggregatedFieldWells", &self.table_unaggregated_field_wells);
     }
 }
 
@@ -34634,10 +29535,7 @@ pub struct TableAggregatedFieldWells {
 impl TableAggregatedFieldWells {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        TableAggregatedFieldWells {
-            group_by: Vec::new(),
-            values: Vec::new(),
-        }
+        TableAggregatedFieldWells { group_by: Vec::new(), values: Vec::new() }
     }
     /// Sets `GroupBy`.
     pub fn group_by(mut self, value: impl IntoIterator<Item = DimensionField>) -> Self {
@@ -34729,16 +29627,8 @@ impl TablePaginatedReportOptions {
 impl s::PropertyType for TablePaginatedReportOptions {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "OverflowColumnHeaderVisibility",
-            &self.overflow_column_header_visibility,
-        );
-        s::put(
-            &mut p,
-            "VerticalOverflowVisibility",
-            &self.vertical_overflow_visibility,
-        );
+        s::put(&mut p, "OverflowColumnHeaderVisibility", &self.overflow_column_header_visibility);
+        s::put(&mut p, "VerticalOverflowVisibility", &self.vertical_overflow_visibility);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
@@ -34773,10 +29663,7 @@ pub struct TableSortConfiguration {
 impl TableSortConfiguration {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        TableSortConfiguration {
-            pagination_configuration: None,
-            row_sort: Vec::new(),
-        }
+        TableSortConfiguration { pagination_configuration: None, row_sort: Vec::new() }
     }
     /// Sets `PaginationConfiguration`.
     pub fn pagination_configuration(mut self, value: PaginationConfiguration) -> Self {
@@ -34793,21 +29680,12 @@ impl TableSortConfiguration {
 impl s::PropertyType for TableSortConfiguration {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "PaginationConfiguration",
-            &self.pagination_configuration,
-        );
+        s::put(&mut p, "PaginationConfiguration", &self.pagination_configuration);
         s::put(&mut p, "RowSort", &self.row_sort);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::nested(
-            out,
-            at,
-            "PaginationConfiguration",
-            &self.pagination_configuration,
-        );
+        s::nested(out, at, "PaginationConfiguration", &self.pagination_configuration);
         s::items(out, at, "RowSort", &self.row_sort, Some(0), Some(100));
         s::nested(out, at, "RowSort", &self.row_sort);
     }
@@ -34825,10 +29703,7 @@ pub struct TableInlineVisualization {
 impl TableInlineVisualization {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        TableInlineVisualization {
-            data_bars: None,
-            sparklines: None,
-        }
+        TableInlineVisualization { data_bars: None, sparklines: None }
     }
     /// Sets `DataBars`.
     pub fn data_bars(mut self, value: DataBarsOptions) -> Self {
@@ -34869,11 +29744,7 @@ pub struct DataBarsOptions {
 impl DataBarsOptions {
     /// The value with its required properties; the methods below set the others.
     pub fn new(field_id: impl Into<sw::Val<String>>) -> Self {
-        DataBarsOptions {
-            field_id: field_id.into(),
-            negative_color: None,
-            positive_color: None,
-        }
+        DataBarsOptions { field_id: field_id.into(), negative_color: None, positive_color: None }
     }
     /// Sets `NegativeColor`.
     pub fn negative_color(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -34897,20 +29768,8 @@ impl s::PropertyType for DataBarsOptions {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::length(out, at, "FieldId", &self.field_id, Some(1), Some(512));
-        s::pattern(
-            out,
-            at,
-            "NegativeColor",
-            &self.negative_color,
-            "^#[A-F0-9]{6}$",
-        );
-        s::pattern(
-            out,
-            at,
-            "PositiveColor",
-            &self.positive_color,
-            "^#[A-F0-9]{6}$",
-        );
+        s::pattern(out, at, "NegativeColor", &self.negative_color, "^#[A-F0-9]{6}$");
+        s::pattern(out, at, "PositiveColor", &self.positive_color, "^#[A-F0-9]{6}$");
     }
 }
 
@@ -35017,14 +29876,7 @@ impl s::PropertyType for SparklinesOptions {
         );
         s::nested(out, at, "MaxValueMarker", &self.max_value_marker);
         s::nested(out, at, "MinValueMarker", &self.min_value_marker);
-        s::allowed(
-            out,
-            at,
-            "VisualType",
-            &self.visual_type,
-            &["LINE", "AREA_LINE"],
-            false,
-        );
+        s::allowed(out, at, "VisualType", &self.visual_type, &["LINE", "AREA_LINE"], false);
         s::nested(out, at, "XAxisField", &self.x_axis_field);
         s::allowed(
             out,
@@ -35088,30 +29940,14 @@ impl s::PropertyType for TableOptions {
         s::put(&mut p, "CellStyle", &self.cell_style);
         s::put(&mut p, "HeaderStyle", &self.header_style);
         s::put(&mut p, "Orientation", &self.orientation);
-        s::put(
-            &mut p,
-            "RowAlternateColorOptions",
-            &self.row_alternate_color_options,
-        );
+        s::put(&mut p, "RowAlternateColorOptions", &self.row_alternate_color_options);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::nested(out, at, "CellStyle", &self.cell_style);
         s::nested(out, at, "HeaderStyle", &self.header_style);
-        s::allowed(
-            out,
-            at,
-            "Orientation",
-            &self.orientation,
-            &["VERTICAL", "HORIZONTAL"],
-            false,
-        );
-        s::nested(
-            out,
-            at,
-            "RowAlternateColorOptions",
-            &self.row_alternate_color_options,
-        );
+        s::allowed(out, at, "Orientation", &self.orientation, &["VERTICAL", "HORIZONTAL"], false);
+        s::nested(out, at, "RowAlternateColorOptions", &self.row_alternate_color_options);
     }
 }
 
@@ -35185,32 +30021,14 @@ impl s::PropertyType for TotalOptions {
         s::put(&mut p, "CustomLabel", &self.custom_label);
         s::put(&mut p, "Placement", &self.placement);
         s::put(&mut p, "ScrollStatus", &self.scroll_status);
-        s::put(
-            &mut p,
-            "TotalAggregationOptions",
-            &self.total_aggregation_options,
-        );
+        s::put(&mut p, "TotalAggregationOptions", &self.total_aggregation_options);
         s::put(&mut p, "TotalCellStyle", &self.total_cell_style);
         s::put(&mut p, "TotalsVisibility", &self.totals_visibility);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::allowed(
-            out,
-            at,
-            "Placement",
-            &self.placement,
-            &["START", "END", "AUTO"],
-            false,
-        );
-        s::allowed(
-            out,
-            at,
-            "ScrollStatus",
-            &self.scroll_status,
-            &["PINNED", "SCROLLED"],
-            false,
-        );
+        s::allowed(out, at, "Placement", &self.placement, &["START", "END", "AUTO"], false);
+        s::allowed(out, at, "ScrollStatus", &self.scroll_status, &["PINNED", "SCROLLED"], false);
         s::items(
             out,
             at,
@@ -35219,12 +30037,7 @@ impl s::PropertyType for TotalOptions {
             Some(0),
             Some(200),
         );
-        s::nested(
-            out,
-            at,
-            "TotalAggregationOptions",
-            &self.total_aggregation_options,
-        );
+        s::nested(out, at, "TotalAggregationOptions", &self.total_aggregation_options);
         s::nested(out, at, "TotalCellStyle", &self.total_cell_style);
         s::allowed(
             out,
@@ -35247,9 +30060,7 @@ pub struct TableConditionalFormatting {
 impl TableConditionalFormatting {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        TableConditionalFormatting {
-            conditional_formatting_options: Vec::new(),
-        }
+        TableConditionalFormatting { conditional_formatting_options: Vec::new() }
     }
     /// Sets `ConditionalFormattingOptions`.
     pub fn conditional_formatting_options(
@@ -35264,11 +30075,7 @@ impl TableConditionalFormatting {
 impl s::PropertyType for TableConditionalFormatting {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "ConditionalFormattingOptions",
-            &self.conditional_formatting_options,
-        );
+        s::put(&mut p, "ConditionalFormattingOptions", &self.conditional_formatting_options);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
@@ -35280,12 +30087,7 @@ impl s::PropertyType for TableConditionalFormatting {
             Some(0),
             Some(500),
         );
-        s::nested(
-            out,
-            at,
-            "ConditionalFormattingOptions",
-            &self.conditional_formatting_options,
-        );
+        s::nested(out, at, "ConditionalFormattingOptions", &self.conditional_formatting_options);
     }
 }
 
@@ -35301,10 +30103,7 @@ pub struct TableConditionalFormattingOption {
 impl TableConditionalFormattingOption {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        TableConditionalFormattingOption {
-            cell: None,
-            row: None,
-        }
+        TableConditionalFormattingOption { cell: None, row: None }
     }
     /// Sets `Cell`.
     pub fn cell(mut self, value: TableCellConditionalFormatting) -> Self {
@@ -35343,10 +30142,7 @@ pub struct TableCellConditionalFormatting {
 impl TableCellConditionalFormatting {
     /// The value with its required properties; the methods below set the others.
     pub fn new(field_id: impl Into<sw::Val<String>>) -> Self {
-        TableCellConditionalFormatting {
-            field_id: field_id.into(),
-            text_format: None,
-        }
+        TableCellConditionalFormatting { field_id: field_id.into(), text_format: None }
     }
     /// Sets `TextFormat`.
     pub fn text_format(mut self, value: TextConditionalFormat) -> Self {
@@ -35380,10 +30176,7 @@ pub struct TableRowConditionalFormatting {
 impl TableRowConditionalFormatting {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        TableRowConditionalFormatting {
-            background_color: None,
-            text_color: None,
-        }
+        TableRowConditionalFormatting { background_color: None, text_color: None }
     }
     /// Sets `BackgroundColor`.
     pub fn background_color(mut self, value: ConditionalFormattingColor) -> Self {
@@ -35482,11 +30275,7 @@ impl s::PropertyType for TreeMapVisual {
         s::put(&mut p, "ColumnHierarchies", &self.column_hierarchies);
         s::put(&mut p, "Subtitle", &self.subtitle);
         s::put(&mut p, "Title", &self.title);
-        s::put(
-            &mut p,
-            "VisualContentAltText",
-            &self.visual_content_alt_text,
-        );
+        s::put(&mut p, "VisualContentAltText", &self.visual_content_alt_text);
         s::put(&mut p, "VisualId", &self.visual_id);
         p.into_expr()
     }
@@ -35494,14 +30283,7 @@ impl s::PropertyType for TreeMapVisual {
         s::items(out, at, "Actions", &self.actions, Some(0), Some(10));
         s::nested(out, at, "Actions", &self.actions);
         s::nested(out, at, "ChartConfiguration", &self.chart_configuration);
-        s::items(
-            out,
-            at,
-            "ColumnHierarchies",
-            &self.column_hierarchies,
-            Some(0),
-            Some(2),
-        );
+        s::items(out, at, "ColumnHierarchies", &self.column_hierarchies, Some(0), Some(2));
         s::nested(out, at, "ColumnHierarchies", &self.column_hierarchies);
         s::nested(out, at, "Subtitle", &self.subtitle);
         s::nested(out, at, "Title", &self.title);
@@ -35650,9 +30432,7 @@ pub struct TreeMapFieldWells {
 impl TreeMapFieldWells {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        TreeMapFieldWells {
-            tree_map_aggregated_field_wells: None,
-        }
+        TreeMapFieldWells { tree_map_aggregated_field_wells: None }
     }
     /// Sets `TreeMapAggregatedFieldWells`.
     pub fn tree_map_aggregated_field_wells(mut self, value: TreeMapAggregatedFieldWells) -> Self {
@@ -35664,20 +30444,11 @@ impl TreeMapFieldWells {
 impl s::PropertyType for TreeMapFieldWells {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "TreeMapAggregatedFieldWells",
-            &self.tree_map_aggregated_field_wells,
-        );
+        s::put(&mut p, "TreeMapAggregatedFieldWells", &self.tree_map_aggregated_field_wells);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::nested(
-            out,
-            at,
-            "TreeMapAggregatedFieldWells",
-            &self.tree_map_aggregated_field_wells,
-        );
+        s::nested(out, at, "TreeMapAggregatedFieldWells", &self.tree_map_aggregated_field_wells);
     }
 }
 
@@ -35695,11 +30466,7 @@ pub struct TreeMapAggregatedFieldWells {
 impl TreeMapAggregatedFieldWells {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        TreeMapAggregatedFieldWells {
-            colors: Vec::new(),
-            groups: Vec::new(),
-            sizes: Vec::new(),
-        }
+        TreeMapAggregatedFieldWells { colors: Vec::new(), groups: Vec::new(), sizes: Vec::new() }
     }
     /// Sets `Colors`.
     pub fn colors(mut self, value: impl IntoIterator<Item = MeasureField>) -> Self {
@@ -35786,14 +30553,7 @@ impl s::PropertyType for TreeMapSortConfiguration {
             "TreeMapGroupItemsLimitConfiguration",
             &self.tree_map_group_items_limit_configuration,
         );
-        s::items(
-            out,
-            at,
-            "TreeMapSort",
-            &self.tree_map_sort,
-            Some(0),
-            Some(100),
-        );
+        s::items(out, at, "TreeMapSort", &self.tree_map_sort, Some(0), Some(100));
         s::nested(out, at, "TreeMapSort", &self.tree_map_sort);
     }
 }
@@ -35870,11 +30630,7 @@ impl s::PropertyType for WaterfallVisual {
         s::put(&mut p, "ColumnHierarchies", &self.column_hierarchies);
         s::put(&mut p, "Subtitle", &self.subtitle);
         s::put(&mut p, "Title", &self.title);
-        s::put(
-            &mut p,
-            "VisualContentAltText",
-            &self.visual_content_alt_text,
-        );
+        s::put(&mut p, "VisualContentAltText", &self.visual_content_alt_text);
         s::put(&mut p, "VisualId", &self.visual_id);
         p.into_expr()
     }
@@ -35882,14 +30638,7 @@ impl s::PropertyType for WaterfallVisual {
         s::items(out, at, "Actions", &self.actions, Some(0), Some(10));
         s::nested(out, at, "Actions", &self.actions);
         s::nested(out, at, "ChartConfiguration", &self.chart_configuration);
-        s::items(
-            out,
-            at,
-            "ColumnHierarchies",
-            &self.column_hierarchies,
-            Some(0),
-            Some(2),
-        );
+        s::items(out, at, "ColumnHierarchies", &self.column_hierarchies, Some(0), Some(2));
         s::nested(out, at, "ColumnHierarchies", &self.column_hierarchies);
         s::nested(out, at, "Subtitle", &self.subtitle);
         s::nested(out, at, "Title", &self.title);
@@ -36018,78 +30767,33 @@ impl WaterfallChartConfiguration {
 impl s::PropertyType for WaterfallChartConfiguration {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "CategoryAxisDisplayOptions",
-            &self.category_axis_display_options,
-        );
-        s::put(
-            &mut p,
-            "CategoryAxisLabelOptions",
-            &self.category_axis_label_options,
-        );
+        s::put(&mut p, "CategoryAxisDisplayOptions", &self.category_axis_display_options);
+        s::put(&mut p, "CategoryAxisLabelOptions", &self.category_axis_label_options);
         s::put(&mut p, "ColorConfiguration", &self.color_configuration);
         s::put(&mut p, "DataLabels", &self.data_labels);
         s::put(&mut p, "FieldWells", &self.field_wells);
         s::put(&mut p, "Interactions", &self.interactions);
         s::put(&mut p, "Legend", &self.legend);
-        s::put(
-            &mut p,
-            "PrimaryYAxisDisplayOptions",
-            &self.primary_y_axis_display_options,
-        );
-        s::put(
-            &mut p,
-            "PrimaryYAxisLabelOptions",
-            &self.primary_y_axis_label_options,
-        );
+        s::put(&mut p, "PrimaryYAxisDisplayOptions", &self.primary_y_axis_display_options);
+        s::put(&mut p, "PrimaryYAxisLabelOptions", &self.primary_y_axis_label_options);
         s::put(&mut p, "SortConfiguration", &self.sort_configuration);
         s::put(&mut p, "VisualPalette", &self.visual_palette);
-        s::put(
-            &mut p,
-            "WaterfallChartOptions",
-            &self.waterfall_chart_options,
-        );
+        s::put(&mut p, "WaterfallChartOptions", &self.waterfall_chart_options);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::nested(
-            out,
-            at,
-            "CategoryAxisDisplayOptions",
-            &self.category_axis_display_options,
-        );
-        s::nested(
-            out,
-            at,
-            "CategoryAxisLabelOptions",
-            &self.category_axis_label_options,
-        );
+        s::nested(out, at, "CategoryAxisDisplayOptions", &self.category_axis_display_options);
+        s::nested(out, at, "CategoryAxisLabelOptions", &self.category_axis_label_options);
         s::nested(out, at, "ColorConfiguration", &self.color_configuration);
         s::nested(out, at, "DataLabels", &self.data_labels);
         s::nested(out, at, "FieldWells", &self.field_wells);
         s::nested(out, at, "Interactions", &self.interactions);
         s::nested(out, at, "Legend", &self.legend);
-        s::nested(
-            out,
-            at,
-            "PrimaryYAxisDisplayOptions",
-            &self.primary_y_axis_display_options,
-        );
-        s::nested(
-            out,
-            at,
-            "PrimaryYAxisLabelOptions",
-            &self.primary_y_axis_label_options,
-        );
+        s::nested(out, at, "PrimaryYAxisDisplayOptions", &self.primary_y_axis_display_options);
+        s::nested(out, at, "PrimaryYAxisLabelOptions", &self.primary_y_axis_label_options);
         s::nested(out, at, "SortConfiguration", &self.sort_configuration);
         s::nested(out, at, "VisualPalette", &self.visual_palette);
-        s::nested(
-            out,
-            at,
-            "WaterfallChartOptions",
-            &self.waterfall_chart_options,
-        );
+        s::nested(out, at, "WaterfallChartOptions", &self.waterfall_chart_options);
     }
 }
 
@@ -36103,9 +30807,7 @@ pub struct WaterfallChartColorConfiguration {
 impl WaterfallChartColorConfiguration {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        WaterfallChartColorConfiguration {
-            group_color_configuration: None,
-        }
+        WaterfallChartColorConfiguration { group_color_configuration: None }
     }
     /// Sets `GroupColorConfiguration`.
     pub fn group_color_configuration(
@@ -36120,20 +30822,11 @@ impl WaterfallChartColorConfiguration {
 impl s::PropertyType for WaterfallChartColorConfiguration {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "GroupColorConfiguration",
-            &self.group_color_configuration,
-        );
+        s::put(&mut p, "GroupColorConfiguration", &self.group_color_configuration);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::nested(
-            out,
-            at,
-            "GroupColorConfiguration",
-            &self.group_color_configuration,
-        );
+        s::nested(out, at, "GroupColorConfiguration", &self.group_color_configuration);
     }
 }
 
@@ -36183,27 +30876,9 @@ impl s::PropertyType for WaterfallChartGroupColorConfiguration {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::pattern(
-            out,
-            at,
-            "NegativeBarColor",
-            &self.negative_bar_color,
-            "^#[A-F0-9]{6}$",
-        );
-        s::pattern(
-            out,
-            at,
-            "PositiveBarColor",
-            &self.positive_bar_color,
-            "^#[A-F0-9]{6}$",
-        );
-        s::pattern(
-            out,
-            at,
-            "TotalBarColor",
-            &self.total_bar_color,
-            "^#[A-F0-9]{6}$",
-        );
+        s::pattern(out, at, "NegativeBarColor", &self.negative_bar_color, "^#[A-F0-9]{6}$");
+        s::pattern(out, at, "PositiveBarColor", &self.positive_bar_color, "^#[A-F0-9]{6}$");
+        s::pattern(out, at, "TotalBarColor", &self.total_bar_color, "^#[A-F0-9]{6}$");
     }
 }
 
@@ -36217,9 +30892,7 @@ pub struct WaterfallChartFieldWells {
 impl WaterfallChartFieldWells {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        WaterfallChartFieldWells {
-            waterfall_chart_aggregated_field_wells: None,
-        }
+        WaterfallChartFieldWells { waterfall_chart_aggregated_field_wells: None }
     }
     /// Sets `WaterfallChartAggregatedFieldWells`.
     pub fn waterfall_chart_aggregated_field_wells(
@@ -36318,10 +30991,7 @@ pub struct WaterfallChartSortConfiguration {
 impl WaterfallChartSortConfiguration {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        WaterfallChartSortConfiguration {
-            breakdown_items_limit: None,
-            category_sort: Vec::new(),
-        }
+        WaterfallChartSortConfiguration { breakdown_items_limit: None, category_sort: Vec::new() }
     }
     /// Sets `BreakdownItemsLimit`.
     pub fn breakdown_items_limit(mut self, value: ItemsLimitConfiguration) -> Self {
@@ -36344,14 +31014,7 @@ impl s::PropertyType for WaterfallChartSortConfiguration {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::nested(out, at, "BreakdownItemsLimit", &self.breakdown_items_limit);
-        s::items(
-            out,
-            at,
-            "CategorySort",
-            &self.category_sort,
-            Some(0),
-            Some(100),
-        );
+        s::items(out, at, "CategorySort", &self.category_sort, Some(0), Some(100));
         s::nested(out, at, "CategorySort", &self.category_sort);
     }
 }
@@ -36366,9 +31029,7 @@ pub struct WaterfallChartOptions {
 impl WaterfallChartOptions {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        WaterfallChartOptions {
-            total_bar_label: None,
-        }
+        WaterfallChartOptions { total_bar_label: None }
     }
     /// Sets `TotalBarLabel`.
     pub fn total_bar_label(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -36460,11 +31121,7 @@ impl s::PropertyType for WordCloudVisual {
         s::put(&mut p, "ColumnHierarchies", &self.column_hierarchies);
         s::put(&mut p, "Subtitle", &self.subtitle);
         s::put(&mut p, "Title", &self.title);
-        s::put(
-            &mut p,
-            "VisualContentAltText",
-            &self.visual_content_alt_text,
-        );
+        s::put(&mut p, "VisualContentAltText", &self.visual_content_alt_text);
         s::put(&mut p, "VisualId", &self.visual_id);
         p.into_expr()
     }
@@ -36472,14 +31129,7 @@ impl s::PropertyType for WordCloudVisual {
         s::items(out, at, "Actions", &self.actions, Some(0), Some(10));
         s::nested(out, at, "Actions", &self.actions);
         s::nested(out, at, "ChartConfiguration", &self.chart_configuration);
-        s::items(
-            out,
-            at,
-            "ColumnHierarchies",
-            &self.column_hierarchies,
-            Some(0),
-            Some(2),
-        );
+        s::items(out, at, "ColumnHierarchies", &self.column_hierarchies, Some(0), Some(2));
         s::nested(out, at, "ColumnHierarchies", &self.column_hierarchies);
         s::nested(out, at, "Subtitle", &self.subtitle);
         s::nested(out, at, "Title", &self.title);
@@ -36560,12 +31210,7 @@ impl s::PropertyType for WordCloudChartConfiguration {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::nested(
-            out,
-            at,
-            "CategoryLabelOptions",
-            &self.category_label_options,
-        );
+        s::nested(out, at, "CategoryLabelOptions", &self.category_label_options);
         s::nested(out, at, "FieldWells", &self.field_wells);
         s::nested(out, at, "Interactions", &self.interactions);
         s::nested(out, at, "SortConfiguration", &self.sort_configuration);
@@ -36583,9 +31228,7 @@ pub struct WordCloudFieldWells {
 impl WordCloudFieldWells {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        WordCloudFieldWells {
-            word_cloud_aggregated_field_wells: None,
-        }
+        WordCloudFieldWells { word_cloud_aggregated_field_wells: None }
     }
     /// Sets `WordCloudAggregatedFieldWells`.
     pub fn word_cloud_aggregated_field_wells(
@@ -36600,11 +31243,7 @@ impl WordCloudFieldWells {
 impl s::PropertyType for WordCloudFieldWells {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "WordCloudAggregatedFieldWells",
-            &self.word_cloud_aggregated_field_wells,
-        );
+        s::put(&mut p, "WordCloudAggregatedFieldWells", &self.word_cloud_aggregated_field_wells);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
@@ -36629,10 +31268,7 @@ pub struct WordCloudAggregatedFieldWells {
 impl WordCloudAggregatedFieldWells {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        WordCloudAggregatedFieldWells {
-            group_by: Vec::new(),
-            size: Vec::new(),
-        }
+        WordCloudAggregatedFieldWells { group_by: Vec::new(), size: Vec::new() }
     }
     /// Sets `GroupBy`.
     pub fn group_by(mut self, value: impl IntoIterator<Item = DimensionField>) -> Self {
@@ -36673,10 +31309,7 @@ pub struct WordCloudSortConfiguration {
 impl WordCloudSortConfiguration {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        WordCloudSortConfiguration {
-            category_items_limit: None,
-            category_sort: Vec::new(),
-        }
+        WordCloudSortConfiguration { category_items_limit: None, category_sort: Vec::new() }
     }
     /// Sets `CategoryItemsLimit`.
     pub fn category_items_limit(mut self, value: ItemsLimitConfiguration) -> Self {
@@ -36699,14 +31332,7 @@ impl s::PropertyType for WordCloudSortConfiguration {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::nested(out, at, "CategoryItemsLimit", &self.category_items_limit);
-        s::items(
-            out,
-            at,
-            "CategorySort",
-            &self.category_sort,
-            Some(0),
-            Some(100),
-        );
+        s::items(out, at, "CategorySort", &self.category_sort, Some(0), Some(100));
         s::nested(out, at, "CategorySort", &self.category_sort);
     }
 }
@@ -36784,14 +31410,7 @@ impl s::PropertyType for WordCloudOptions {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::allowed(
-            out,
-            at,
-            "CloudLayout",
-            &self.cloud_layout,
-            &["FLUID", "NORMAL"],
-            false,
-        );
+        s::allowed(out, at, "CloudLayout", &self.cloud_layout, &["FLUID", "NORMAL"], false);
         s::num_range(
             out,
             at,
@@ -36824,14 +31443,7 @@ impl s::PropertyType for WordCloudOptions {
             &["NONE", "SMALL", "MEDIUM", "LARGE"],
             false,
         );
-        s::allowed(
-            out,
-            at,
-            "WordScaling",
-            &self.word_scaling,
-            &["EMPHASIZE", "NORMAL"],
-            false,
-        );
+        s::allowed(out, at, "WordScaling", &self.word_scaling, &["EMPHASIZE", "NORMAL"], false);
     }
 }
 
@@ -36847,10 +31459,7 @@ pub struct StaticFile {
 impl StaticFile {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        StaticFile {
-            image_static_file: None,
-            spatial_static_file: None,
-        }
+        StaticFile { image_static_file: None, spatial_static_file: None }
     }
     /// Sets `ImageStaticFile`.
     pub fn image_static_file(mut self, value: ImageStaticFile) -> Self {
@@ -36889,10 +31498,7 @@ pub struct ImageStaticFile {
 impl ImageStaticFile {
     /// The value with its required properties; the methods below set the others.
     pub fn new(static_file_id: impl Into<sw::Val<String>>) -> Self {
-        ImageStaticFile {
-            source: None,
-            static_file_id: static_file_id.into(),
-        }
+        ImageStaticFile { source: None, static_file_id: static_file_id.into() }
     }
     /// Sets `Source`.
     pub fn source(mut self, value: StaticFileSource) -> Self {
@@ -36910,14 +31516,7 @@ impl s::PropertyType for ImageStaticFile {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::nested(out, at, "Source", &self.source);
-        s::length(
-            out,
-            at,
-            "StaticFileId",
-            &self.static_file_id,
-            Some(1),
-            Some(512),
-        );
+        s::length(out, at, "StaticFileId", &self.static_file_id, Some(1), Some(512));
         s::pattern(out, at, "StaticFileId", &self.static_file_id, "^[\\w\\-]+$");
     }
 }
@@ -36934,10 +31533,7 @@ pub struct StaticFileSource {
 impl StaticFileSource {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        StaticFileSource {
-            s3_options: None,
-            url_options: None,
-        }
+        StaticFileSource { s3_options: None, url_options: None }
     }
     /// Sets `S3Options`.
     pub fn s3_options(mut self, value: StaticFileS3SourceOptions) -> Self {
@@ -37040,10 +31636,7 @@ pub struct SpatialStaticFile {
 impl SpatialStaticFile {
     /// The value with its required properties; the methods below set the others.
     pub fn new(static_file_id: impl Into<sw::Val<String>>) -> Self {
-        SpatialStaticFile {
-            source: None,
-            static_file_id: static_file_id.into(),
-        }
+        SpatialStaticFile { source: None, static_file_id: static_file_id.into() }
     }
     /// Sets `Source`.
     pub fn source(mut self, value: StaticFileSource) -> Self {
@@ -37061,14 +31654,7 @@ impl s::PropertyType for SpatialStaticFile {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::nested(out, at, "Source", &self.source);
-        s::length(
-            out,
-            at,
-            "StaticFileId",
-            &self.static_file_id,
-            Some(1),
-            Some(512),
-        );
+        s::length(out, at, "StaticFileId", &self.static_file_id, Some(1), Some(512));
         s::pattern(out, at, "StaticFileId", &self.static_file_id, "^[\\w\\-]+$");
     }
 }
@@ -37116,11 +31702,7 @@ impl TopicConfiguration {
 impl s::PropertyType for TopicConfiguration {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "ColumnGroupSchemaList",
-            &self.column_group_schema_list,
-        );
+        s::put(&mut p, "ColumnGroupSchemaList", &self.column_group_schema_list);
         s::put(&mut p, "DataSetSchema", &self.data_set_schema);
         s::put(&mut p, "Placeholder", &self.placeholder);
         p.into_expr()
@@ -37134,12 +31716,7 @@ impl s::PropertyType for TopicConfiguration {
             Some(0),
             Some(500),
         );
-        s::nested(
-            out,
-            at,
-            "ColumnGroupSchemaList",
-            &self.column_group_schema_list,
-        );
+        s::nested(out, at, "ColumnGroupSchemaList", &self.column_group_schema_list);
         s::nested(out, at, "DataSetSchema", &self.data_set_schema);
     }
 }
@@ -37159,10 +31736,7 @@ impl ResourcePermission {
         actions: impl Into<sw::Val<Vec<String>>>,
         principal: impl Into<sw::Val<String>>,
     ) -> Self {
-        ResourcePermission {
-            actions: actions.into(),
-            principal: principal.into(),
-        }
+        ResourcePermission { actions: actions.into(), principal: principal.into() }
     }
 }
 
@@ -37191,10 +31765,7 @@ pub struct TemplateSourceEntity {
 impl TemplateSourceEntity {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        TemplateSourceEntity {
-            source_analysis: None,
-            source_template: None,
-        }
+        TemplateSourceEntity { source_analysis: None, source_template: None }
     }
     /// Sets `SourceAnalysis`.
     pub fn source_analysis(mut self, value: TemplateSourceAnalysis) -> Self {
@@ -37260,23 +31831,9 @@ impl s::PropertyType for TemplateSourceAnalysis {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::items(
-            out,
-            at,
-            "DataSetReferences",
-            &self.data_set_references,
-            Some(0),
-            None,
-        );
+        s::items(out, at, "DataSetReferences", &self.data_set_references, Some(0), None);
         s::nested(out, at, "DataSetReferences", &self.data_set_references);
-        s::items(
-            out,
-            at,
-            "TopicReferences",
-            &self.topic_references,
-            Some(1),
-            None,
-        );
+        s::items(out, at, "TopicReferences", &self.topic_references, Some(1), None);
         s::nested(out, at, "TopicReferences", &self.topic_references);
     }
 }
@@ -37311,13 +31868,7 @@ impl s::PropertyType for DataSetReference {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::pattern(
-            out,
-            at,
-            "DataSetPlaceholder",
-            &self.data_set_placeholder,
-            "\\S",
-        );
+        s::pattern(out, at, "DataSetPlaceholder", &self.data_set_placeholder, "\\S");
     }
 }
 
@@ -37336,10 +31887,7 @@ impl TopicReference {
         topic_arn: impl Into<sw::Val<String>>,
         topic_placeholder: impl Into<sw::Val<String>>,
     ) -> Self {
-        TopicReference {
-            topic_arn: topic_arn.into(),
-            topic_placeholder: topic_placeholder.into(),
-        }
+        TopicReference { topic_arn: topic_arn.into(), topic_placeholder: topic_placeholder.into() }
     }
 }
 
@@ -37351,14 +31899,7 @@ impl s::PropertyType for TopicReference {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::length(
-            out,
-            at,
-            "TopicPlaceholder",
-            &self.topic_placeholder,
-            Some(1),
-            Some(2048),
-        );
+        s::length(out, at, "TopicPlaceholder", &self.topic_placeholder, Some(1), Some(2048));
     }
 }
 
@@ -37399,10 +31940,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 
@@ -37536,11 +32074,7 @@ impl s::PropertyType for TemplateVersion {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
         s::put(&mut p, "CreatedTime", &self.created_time);
-        s::put(
-            &mut p,
-            "DataSetConfigurations",
-            &self.data_set_configurations,
-        );
+        s::put(&mut p, "DataSetConfigurations", &self.data_set_configurations);
         s::put(&mut p, "Description", &self.description);
         s::put(&mut p, "Errors", &self.errors);
         s::put(&mut p, "Sheets", &self.sheets);
@@ -37559,20 +32093,8 @@ impl s::PropertyType for TemplateVersion {
             Some(0),
             Some(30),
         );
-        s::nested(
-            out,
-            at,
-            "DataSetConfigurations",
-            &self.data_set_configurations,
-        );
-        s::length(
-            out,
-            at,
-            "Description",
-            &self.description,
-            Some(1),
-            Some(512),
-        );
+        s::nested(out, at, "DataSetConfigurations", &self.data_set_configurations);
+        s::length(out, at, "Description", &self.description, Some(1), Some(512));
         s::items(out, at, "Errors", &self.errors, Some(1), None);
         s::nested(out, at, "Errors", &self.errors);
         s::items(out, at, "Sheets", &self.sheets, Some(0), Some(20));
@@ -37594,14 +32116,7 @@ impl s::PropertyType for TemplateVersion {
             ],
             false,
         );
-        s::num_range(
-            out,
-            at,
-            "VersionNumber",
-            &self.version_number,
-            Some(1.0),
-            None,
-        );
+        s::num_range(out, at, "VersionNumber", &self.version_number, Some(1.0), None);
     }
 }
 
@@ -37619,11 +32134,7 @@ pub struct TemplateError {
 impl TemplateError {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        TemplateError {
-            message: None,
-            r#type: None,
-            violated_entities: Vec::new(),
-        }
+        TemplateError { message: None, r#type: None, violated_entities: Vec::new() }
     }
     /// Sets `Message`.
     pub fn message(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -37657,22 +32168,10 @@ impl s::PropertyType for TemplateError {
             at,
             "Type",
             &self.r#type,
-            &[
-                "SOURCE_NOT_FOUND",
-                "DATA_SET_NOT_FOUND",
-                "INTERNAL_FAILURE",
-                "ACCESS_DENIED",
-            ],
+            &["SOURCE_NOT_FOUND", "DATA_SET_NOT_FOUND", "INTERNAL_FAILURE", "ACCESS_DENIED"],
             false,
         );
-        s::items(
-            out,
-            at,
-            "ViolatedEntities",
-            &self.violated_entities,
-            Some(0),
-            Some(200),
-        );
+        s::items(out, at, "ViolatedEntities", &self.violated_entities, Some(0), Some(200));
         s::nested(out, at, "ViolatedEntities", &self.violated_entities);
     }
 }
@@ -37719,10 +32218,7 @@ pub struct Sheet {
 impl Sheet {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        Sheet {
-            name: None,
-            sheet_id: None,
-        }
+        Sheet { name: None, sheet_id: None }
     }
     /// Sets `Name`.
     pub fn name(mut self, value: impl Into<sw::Val<String>>) -> Self {

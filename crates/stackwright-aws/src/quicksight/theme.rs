@@ -84,23 +84,9 @@ impl sw::Resource for Theme {
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::length(
-            out,
-            at,
-            "AwsAccountId",
-            &self.aws_account_id,
-            Some(12),
-            Some(12),
-        );
+        s::length(out, at, "AwsAccountId", &self.aws_account_id, Some(12), Some(12));
         s::pattern(out, at, "AwsAccountId", &self.aws_account_id, "^[0-9]{12}$");
-        s::length(
-            out,
-            at,
-            "BaseThemeId",
-            &self.base_theme_id,
-            Some(1),
-            Some(512),
-        );
+        s::length(out, at, "BaseThemeId", &self.base_theme_id, Some(1), Some(512));
         s::pattern(out, at, "BaseThemeId", &self.base_theme_id, "^[\\w\\-]+$");
         s::nested(out, at, "Configuration", &self.configuration);
         s::length(out, at, "Name", &self.name, Some(1), Some(2048));
@@ -110,14 +96,7 @@ impl sw::Resource for Theme {
         s::nested(out, at, "Tags", &self.tags);
         s::length(out, at, "ThemeId", &self.theme_id, Some(1), Some(512));
         s::pattern(out, at, "ThemeId", &self.theme_id, "^[\\w\\-]+$");
-        s::length(
-            out,
-            at,
-            "VersionDescription",
-            &self.version_description,
-            Some(1),
-            Some(512),
-        );
+        s::length(out, at, "VersionDescription", &self.version_description, Some(1), Some(512));
     }
 }
 
@@ -239,11 +218,7 @@ pub struct DataColorPalette {
 impl DataColorPalette {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        DataColorPalette {
-            colors: None,
-            empty_fill_color: None,
-            min_max_gradient: None,
-        }
+        DataColorPalette { colors: None, empty_fill_color: None, min_max_gradient: None }
     }
     /// Sets `Colors`.
     pub fn colors(mut self, value: impl Into<sw::Val<Vec<String>>>) -> Self {
@@ -272,21 +247,8 @@ impl s::PropertyType for DataColorPalette {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::items(out, at, "Colors", &self.colors, Some(0), Some(100));
-        s::pattern(
-            out,
-            at,
-            "EmptyFillColor",
-            &self.empty_fill_color,
-            "^#[A-F0-9]{6}$",
-        );
-        s::items(
-            out,
-            at,
-            "MinMaxGradient",
-            &self.min_max_gradient,
-            Some(0),
-            Some(100),
-        );
+        s::pattern(out, at, "EmptyFillColor", &self.empty_fill_color, "^#[A-F0-9]{6}$");
+        s::items(out, at, "MinMaxGradient", &self.min_max_gradient, Some(0), Some(100));
     }
 }
 
@@ -304,11 +266,7 @@ pub struct SheetStyle {
 impl SheetStyle {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        SheetStyle {
-            background: None,
-            tile: None,
-            tile_layout: None,
-        }
+        SheetStyle { background: None, tile: None, tile_layout: None }
     }
     /// Sets `Background`.
     pub fn background(mut self, value: SheetBackgroundStyle) -> Self {
@@ -354,10 +312,7 @@ pub struct SheetBackgroundStyle {
 impl SheetBackgroundStyle {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        SheetBackgroundStyle {
-            color: None,
-            gradient: None,
-        }
+        SheetBackgroundStyle { color: None, gradient: None }
     }
     /// Sets `Color`.
     pub fn color(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -399,12 +354,7 @@ pub struct TileStyle {
 impl TileStyle {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        TileStyle {
-            background_color: None,
-            border: None,
-            border_radius: None,
-            padding: None,
-        }
+        TileStyle { background_color: None, border: None, border_radius: None, padding: None }
     }
     /// Sets `BackgroundColor`.
     pub fn background_color(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -439,14 +389,7 @@ impl s::PropertyType for TileStyle {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::nested(out, at, "Border", &self.border);
-        s::length(
-            out,
-            at,
-            "BorderRadius",
-            &self.border_radius,
-            Some(0),
-            Some(50),
-        );
+        s::length(out, at, "BorderRadius", &self.border_radius, Some(0), Some(50));
         s::length(out, at, "Padding", &self.padding, Some(0), Some(200));
     }
 }
@@ -465,11 +408,7 @@ pub struct BorderStyle {
 impl BorderStyle {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        BorderStyle {
-            color: None,
-            show: None,
-            width: None,
-        }
+        BorderStyle { color: None, show: None, width: None }
     }
     /// Sets `Color`.
     pub fn color(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -513,10 +452,7 @@ pub struct TileLayoutStyle {
 impl TileLayoutStyle {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        TileLayoutStyle {
-            gutter: None,
-            margin: None,
-        }
+        TileLayoutStyle { gutter: None, margin: None }
     }
     /// Sets `Gutter`.
     pub fn gutter(mut self, value: GutterStyle) -> Self {
@@ -686,96 +622,31 @@ impl Typography {
 impl s::PropertyType for Typography {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "AxisLabelFontConfiguration",
-            &self.axis_label_font_configuration,
-        );
-        s::put(
-            &mut p,
-            "AxisTitleFontConfiguration",
-            &self.axis_title_font_configuration,
-        );
-        s::put(
-            &mut p,
-            "DataLabelFontConfiguration",
-            &self.data_label_font_configuration,
-        );
+        s::put(&mut p, "AxisLabelFontConfiguration", &self.axis_label_font_configuration);
+        s::put(&mut p, "AxisTitleFontConfiguration", &self.axis_title_font_configuration);
+        s::put(&mut p, "DataLabelFontConfiguration", &self.data_label_font_configuration);
         s::put(&mut p, "FontFamilies", &self.font_families);
-        s::put(
-            &mut p,
-            "LegendTitleFontConfiguration",
-            &self.legend_title_font_configuration,
-        );
-        s::put(
-            &mut p,
-            "LegendValueFontConfiguration",
-            &self.legend_value_font_configuration,
-        );
-        s::put(
-            &mut p,
-            "VisualSubtitleFontConfiguration",
-            &self.visual_subtitle_font_configuration,
-        );
-        s::put(
-            &mut p,
-            "VisualTitleFontConfiguration",
-            &self.visual_title_font_configuration,
-        );
+        s::put(&mut p, "LegendTitleFontConfiguration", &self.legend_title_font_configuration);
+        s::put(&mut p, "LegendValueFontConfiguration", &self.legend_value_font_configuration);
+        s::put(&mut p, "VisualSubtitleFontConfiguration", &self.visual_subtitle_font_configuration);
+        s::put(&mut p, "VisualTitleFontConfiguration", &self.visual_title_font_configuration);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::nested(
-            out,
-            at,
-            "AxisLabelFontConfiguration",
-            &self.axis_label_font_configuration,
-        );
-        s::nested(
-            out,
-            at,
-            "AxisTitleFontConfiguration",
-            &self.axis_title_font_configuration,
-        );
-        s::nested(
-            out,
-            at,
-            "DataLabelFontConfiguration",
-            &self.data_label_font_configuration,
-        );
-        s::items(
-            out,
-            at,
-            "FontFamilies",
-            &self.font_families,
-            Some(0),
-            Some(5),
-        );
+        s::nested(out, at, "AxisLabelFontConfiguration", &self.axis_label_font_configuration);
+        s::nested(out, at, "AxisTitleFontConfiguration", &self.axis_title_font_configuration);
+        s::nested(out, at, "DataLabelFontConfiguration", &self.data_label_font_configuration);
+        s::items(out, at, "FontFamilies", &self.font_families, Some(0), Some(5));
         s::nested(out, at, "FontFamilies", &self.font_families);
-        s::nested(
-            out,
-            at,
-            "LegendTitleFontConfiguration",
-            &self.legend_title_font_configuration,
-        );
-        s::nested(
-            out,
-            at,
-            "LegendValueFontConfiguration",
-            &self.legend_value_font_configuration,
-        );
+        s::nested(out, at, "LegendTitleFontConfiguration", &self.legend_title_font_configuration);
+        s::nested(out, at, "LegendValueFontConfiguration", &self.legend_value_font_configuration);
         s::nested(
             out,
             at,
             "VisualSubtitleFontConfiguration",
             &self.visual_subtitle_font_configuration,
         );
-        s::nested(
-            out,
-            at,
-            "VisualTitleFontConfiguration",
-            &self.visual_title_font_configuration,
-        );
+        s::nested(out, at, "VisualTitleFontConfiguration", &self.visual_title_font_configuration);
     }
 }
 
@@ -853,24 +724,10 @@ impl s::PropertyType for FontConfiguration {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::pattern(out, at, "FontColor", &self.font_color, "^#[A-F0-9]{6}$");
-        s::allowed(
-            out,
-            at,
-            "FontDecoration",
-            &self.font_decoration,
-            &["UNDERLINE", "NONE"],
-            false,
-        );
+        s::allowed(out, at, "FontDecoration", &self.font_decoration, &["UNDERLINE", "NONE"], false);
         s::length(out, at, "FontFamily", &self.font_family, Some(0), Some(256));
         s::nested(out, at, "FontSize", &self.font_size);
-        s::allowed(
-            out,
-            at,
-            "FontStyle",
-            &self.font_style,
-            &["NORMAL", "ITALIC"],
-            false,
-        );
+        s::allowed(out, at, "FontStyle", &self.font_style, &["NORMAL", "ITALIC"], false);
         s::nested(out, at, "FontWeight", &self.font_weight);
     }
 }
@@ -1020,14 +877,7 @@ impl s::PropertyType for VisualSubtitleFontConfiguration {
             &["LEFT", "CENTER", "RIGHT", "AUTO"],
             false,
         );
-        s::allowed(
-            out,
-            at,
-            "TextTransform",
-            &self.text_transform,
-            &["CAPITALIZE"],
-            false,
-        );
+        s::allowed(out, at, "TextTransform", &self.text_transform, &["CAPITALIZE"], false);
     }
 }
 
@@ -1086,14 +936,7 @@ impl s::PropertyType for VisualTitleFontConfiguration {
             &["LEFT", "CENTER", "RIGHT", "AUTO"],
             false,
         );
-        s::allowed(
-            out,
-            at,
-            "TextTransform",
-            &self.text_transform,
-            &["CAPITALIZE"],
-            false,
-        );
+        s::allowed(out, at, "TextTransform", &self.text_transform, &["CAPITALIZE"], false);
     }
 }
 
@@ -1261,81 +1104,21 @@ impl s::PropertyType for UiColorPalette {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::pattern(out, at, "Accent", &self.accent, "^#[A-F0-9]{6}$");
-        s::pattern(
-            out,
-            at,
-            "AccentForeground",
-            &self.accent_foreground,
-            "^#[A-F0-9]{6}$",
-        );
+        s::pattern(out, at, "AccentForeground", &self.accent_foreground, "^#[A-F0-9]{6}$");
         s::pattern(out, at, "Danger", &self.danger, "^#[A-F0-9]{6}$");
-        s::pattern(
-            out,
-            at,
-            "DangerForeground",
-            &self.danger_foreground,
-            "^#[A-F0-9]{6}$",
-        );
+        s::pattern(out, at, "DangerForeground", &self.danger_foreground, "^#[A-F0-9]{6}$");
         s::pattern(out, at, "Dimension", &self.dimension, "^#[A-F0-9]{6}$");
-        s::pattern(
-            out,
-            at,
-            "DimensionForeground",
-            &self.dimension_foreground,
-            "^#[A-F0-9]{6}$",
-        );
+        s::pattern(out, at, "DimensionForeground", &self.dimension_foreground, "^#[A-F0-9]{6}$");
         s::pattern(out, at, "Measure", &self.measure, "^#[A-F0-9]{6}$");
-        s::pattern(
-            out,
-            at,
-            "MeasureForeground",
-            &self.measure_foreground,
-            "^#[A-F0-9]{6}$",
-        );
-        s::pattern(
-            out,
-            at,
-            "PrimaryBackground",
-            &self.primary_background,
-            "^#[A-F0-9]{6}$",
-        );
-        s::pattern(
-            out,
-            at,
-            "PrimaryForeground",
-            &self.primary_foreground,
-            "^#[A-F0-9]{6}$",
-        );
-        s::pattern(
-            out,
-            at,
-            "SecondaryBackground",
-            &self.secondary_background,
-            "^#[A-F0-9]{6}$",
-        );
-        s::pattern(
-            out,
-            at,
-            "SecondaryForeground",
-            &self.secondary_foreground,
-            "^#[A-F0-9]{6}$",
-        );
+        s::pattern(out, at, "MeasureForeground", &self.measure_foreground, "^#[A-F0-9]{6}$");
+        s::pattern(out, at, "PrimaryBackground", &self.primary_background, "^#[A-F0-9]{6}$");
+        s::pattern(out, at, "PrimaryForeground", &self.primary_foreground, "^#[A-F0-9]{6}$");
+        s::pattern(out, at, "SecondaryBackground", &self.secondary_background, "^#[A-F0-9]{6}$");
+        s::pattern(out, at, "SecondaryForeground", &self.secondary_foreground, "^#[A-F0-9]{6}$");
         s::pattern(out, at, "Success", &self.success, "^#[A-F0-9]{6}$");
-        s::pattern(
-            out,
-            at,
-            "SuccessForeground",
-            &self.success_foreground,
-            "^#[A-F0-9]{6}$",
-        );
+        s::pattern(out, at, "SuccessForeground", &self.success_foreground, "^#[A-F0-9]{6}$");
         s::pattern(out, at, "Warning", &self.warning, "^#[A-F0-9]{6}$");
-        s::pattern(
-            out,
-            at,
-            "WarningForeground",
-            &self.warning_foreground,
-            "^#[A-F0-9]{6}$",
-        );
+        s::pattern(out, at, "WarningForeground", &self.warning_foreground, "^#[A-F0-9]{6}$");
     }
 }
 
@@ -1354,10 +1137,7 @@ impl ResourcePermission {
         actions: impl Into<sw::Val<Vec<String>>>,
         principal: impl Into<sw::Val<String>>,
     ) -> Self {
-        ResourcePermission {
-            actions: actions.into(),
-            principal: principal.into(),
-        }
+        ResourcePermission { actions: actions.into(), principal: principal.into() }
     }
 }
 
@@ -1386,10 +1166,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 
@@ -1497,24 +1274,10 @@ impl s::PropertyType for ThemeVersion {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::length(
-            out,
-            at,
-            "BaseThemeId",
-            &self.base_theme_id,
-            Some(1),
-            Some(512),
-        );
+        s::length(out, at, "BaseThemeId", &self.base_theme_id, Some(1), Some(512));
         s::pattern(out, at, "BaseThemeId", &self.base_theme_id, "^[\\w\\-]+$");
         s::nested(out, at, "Configuration", &self.configuration);
-        s::length(
-            out,
-            at,
-            "Description",
-            &self.description,
-            Some(1),
-            Some(512),
-        );
+        s::length(out, at, "Description", &self.description, Some(1), Some(512));
         s::items(out, at, "Errors", &self.errors, Some(1), None);
         s::nested(out, at, "Errors", &self.errors);
         s::allowed(
@@ -1534,14 +1297,7 @@ impl s::PropertyType for ThemeVersion {
             ],
             false,
         );
-        s::num_range(
-            out,
-            at,
-            "VersionNumber",
-            &self.version_number,
-            Some(1.0),
-            None,
-        );
+        s::num_range(out, at, "VersionNumber", &self.version_number, Some(1.0), None);
     }
 }
 
@@ -1557,10 +1313,7 @@ pub struct ThemeError {
 impl ThemeError {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        ThemeError {
-            message: None,
-            r#type: None,
-        }
+        ThemeError { message: None, r#type: None }
     }
     /// Sets `Message`.
     pub fn message(mut self, value: impl Into<sw::Val<String>>) -> Self {

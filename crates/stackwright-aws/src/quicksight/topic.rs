@@ -116,35 +116,17 @@ impl sw::Resource for Topic {
         s::put(&mut p, "Name", &self.name);
         s::put(&mut p, "Tags", &self.tags);
         s::put(&mut p, "TopicId", &self.topic_id);
-        s::put(
-            &mut p,
-            "UserExperienceVersion",
-            &self.user_experience_version,
-        );
+        s::put(&mut p, "UserExperienceVersion", &self.user_experience_version);
         p
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::length(
-            out,
-            at,
-            "AwsAccountId",
-            &self.aws_account_id,
-            Some(12),
-            Some(12),
-        );
+        s::length(out, at, "AwsAccountId", &self.aws_account_id, Some(12), Some(12));
         s::pattern(out, at, "AwsAccountId", &self.aws_account_id, "^[0-9]{12}$");
         s::nested(out, at, "ConfigOptions", &self.config_options);
         s::nested(out, at, "CustomInstructions", &self.custom_instructions);
         s::nested(out, at, "DataSets", &self.data_sets);
-        s::length(
-            out,
-            at,
-            "Description",
-            &self.description,
-            Some(0),
-            Some(256),
-        );
+        s::length(out, at, "Description", &self.description, Some(0), Some(256));
         s::items(out, at, "FolderArns", &self.folder_arns, Some(0), Some(20));
         s::length(out, at, "Name", &self.name, Some(1), Some(128));
         s::items(out, at, "Tags", &self.tags, Some(1), Some(200));
@@ -198,9 +180,7 @@ pub struct TopicConfigOptions {
 impl TopicConfigOptions {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        TopicConfigOptions {
-            q_business_insights_enabled: None,
-        }
+        TopicConfigOptions { q_business_insights_enabled: None }
     }
     /// Sets `QBusinessInsightsEnabled`.
     pub fn q_business_insights_enabled(mut self, value: impl Into<sw::Val<bool>>) -> Self {
@@ -212,11 +192,7 @@ impl TopicConfigOptions {
 impl s::PropertyType for TopicConfigOptions {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "QBusinessInsightsEnabled",
-            &self.q_business_insights_enabled,
-        );
+        s::put(&mut p, "QBusinessInsightsEnabled", &self.q_business_insights_enabled);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
@@ -234,20 +210,14 @@ pub struct CustomInstructions {
 impl CustomInstructions {
     /// The value with its required properties; the methods below set the others.
     pub fn new(custom_instructions_string: impl Into<sw::Val<String>>) -> Self {
-        CustomInstructions {
-            custom_instructions_string: custom_instructions_string.into(),
-        }
+        CustomInstructions { custom_instructions_string: custom_instructions_string.into() }
     }
 }
 
 impl s::PropertyType for CustomInstructions {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "CustomInstructionsString",
-            &self.custom_instructions_string,
-        );
+        s::put(&mut p, "CustomInstructionsString", &self.custom_instructions_string);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
@@ -354,22 +324,8 @@ impl s::PropertyType for DatasetMetadata {
         s::nested(out, at, "CalculatedFields", &self.calculated_fields);
         s::nested(out, at, "Columns", &self.columns);
         s::nested(out, at, "DataAggregation", &self.data_aggregation);
-        s::length(
-            out,
-            at,
-            "DatasetDescription",
-            &self.dataset_description,
-            Some(0),
-            Some(256),
-        );
-        s::length(
-            out,
-            at,
-            "DatasetName",
-            &self.dataset_name,
-            Some(0),
-            Some(256),
-        );
+        s::length(out, at, "DatasetDescription", &self.dataset_description, Some(0), Some(256));
+        s::length(out, at, "DatasetName", &self.dataset_name, Some(0), Some(256));
         s::nested(out, at, "Filters", &self.filters);
         s::nested(out, at, "NamedEntities", &self.named_entities);
     }
@@ -525,17 +481,9 @@ impl s::PropertyType for TopicCalculatedField {
         let mut p = sw::Props::new();
         s::put(&mut p, "Aggregation", &self.aggregation);
         s::put(&mut p, "AllowedAggregations", &self.allowed_aggregations);
-        s::put(
-            &mut p,
-            "CalculatedFieldDescription",
-            &self.calculated_field_description,
-        );
+        s::put(&mut p, "CalculatedFieldDescription", &self.calculated_field_description);
         s::put(&mut p, "CalculatedFieldName", &self.calculated_field_name);
-        s::put(
-            &mut p,
-            "CalculatedFieldSynonyms",
-            &self.calculated_field_synonyms,
-        );
+        s::put(&mut p, "CalculatedFieldSynonyms", &self.calculated_field_synonyms);
         s::put(&mut p, "CellValueSynonyms", &self.cell_value_synonyms);
         s::put(&mut p, "ColumnDataRole", &self.column_data_role);
         s::put(&mut p, "ComparativeOrder", &self.comparative_order);
@@ -543,17 +491,9 @@ impl s::PropertyType for TopicCalculatedField {
         s::put(&mut p, "DisableIndexing", &self.disable_indexing);
         s::put(&mut p, "Expression", &self.expression);
         s::put(&mut p, "IsIncludedInTopic", &self.is_included_in_topic);
-        s::put(
-            &mut p,
-            "NeverAggregateInFilter",
-            &self.never_aggregate_in_filter,
-        );
+        s::put(&mut p, "NeverAggregateInFilter", &self.never_aggregate_in_filter);
         s::put(&mut p, "NonAdditive", &self.non_additive);
-        s::put(
-            &mut p,
-            "NotAllowedAggregations",
-            &self.not_allowed_aggregations,
-        );
+        s::put(&mut p, "NotAllowedAggregations", &self.not_allowed_aggregations);
         s::put(&mut p, "SemanticType", &self.semantic_type);
         s::put(&mut p, "TimeGranularity", &self.time_granularity);
         p.into_expr()
@@ -587,14 +527,7 @@ impl s::PropertyType for TopicCalculatedField {
             Some(0),
             Some(500),
         );
-        s::length(
-            out,
-            at,
-            "CalculatedFieldName",
-            &self.calculated_field_name,
-            Some(0),
-            Some(256),
-        );
+        s::length(out, at, "CalculatedFieldName", &self.calculated_field_name, Some(0), Some(256));
         s::nested(out, at, "CellValueSynonyms", &self.cell_value_synonyms);
         s::allowed(
             out,
@@ -613,9 +546,7 @@ impl s::PropertyType for TopicCalculatedField {
             at,
             "TimeGranularity",
             &self.time_granularity,
-            &[
-                "SECOND", "MINUTE", "HOUR", "DAY", "WEEK", "MONTH", "QUARTER", "YEAR",
-            ],
+            &["SECOND", "MINUTE", "HOUR", "DAY", "WEEK", "MONTH", "QUARTER", "YEAR"],
             false,
         );
     }
@@ -633,10 +564,7 @@ pub struct CellValueSynonym {
 impl CellValueSynonym {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        CellValueSynonym {
-            cell_value: None,
-            synonyms: None,
-        }
+        CellValueSynonym { cell_value: None, synonyms: None }
     }
     /// Sets `CellValue`.
     pub fn cell_value(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -703,11 +631,7 @@ impl s::PropertyType for ComparativeOrder {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
         s::put(&mut p, "SpecifedOrder", &self.specifed_order);
-        s::put(
-            &mut p,
-            "TreatUndefinedSpecifiedValues",
-            &self.treat_undefined_specified_values,
-        );
+        s::put(&mut p, "TreatUndefinedSpecifiedValues", &self.treat_undefined_specified_values);
         s::put(&mut p, "UseOrdering", &self.use_ordering);
         p.into_expr()
     }
@@ -743,10 +667,7 @@ pub struct DefaultFormatting {
 impl DefaultFormatting {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        DefaultFormatting {
-            display_format: None,
-            display_format_options: None,
-        }
+        DefaultFormatting { display_format: None, display_format_options: None }
     }
     /// Sets `DisplayFormat`.
     pub fn display_format(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -776,12 +697,7 @@ impl s::PropertyType for DefaultFormatting {
             &["AUTO", "PERCENT", "CURRENCY", "NUMBER", "DATE", "STRING"],
             false,
         );
-        s::nested(
-            out,
-            at,
-            "DisplayFormatOptions",
-            &self.display_format_options,
-        );
+        s::nested(out, at, "DisplayFormatOptions", &self.display_format_options);
     }
 }
 
@@ -912,39 +828,11 @@ impl s::PropertyType for DisplayFormatOptions {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::length(
-            out,
-            at,
-            "BlankCellFormat",
-            &self.blank_cell_format,
-            Some(0),
-            Some(256),
-        );
-        s::length(
-            out,
-            at,
-            "CurrencySymbol",
-            &self.currency_symbol,
-            Some(0),
-            Some(256),
-        );
+        s::length(out, at, "BlankCellFormat", &self.blank_cell_format, Some(0), Some(256));
+        s::length(out, at, "CurrencySymbol", &self.currency_symbol, Some(0), Some(256));
         s::length(out, at, "DateFormat", &self.date_format, Some(0), Some(256));
-        s::allowed(
-            out,
-            at,
-            "DecimalSeparator",
-            &self.decimal_separator,
-            &["COMMA", "DOT"],
-            false,
-        );
-        s::length(
-            out,
-            at,
-            "GroupingSeparator",
-            &self.grouping_separator,
-            Some(0),
-            Some(256),
-        );
+        s::allowed(out, at, "DecimalSeparator", &self.decimal_separator, &["COMMA", "DOT"], false);
+        s::length(out, at, "GroupingSeparator", &self.grouping_separator, Some(0), Some(256));
         s::nested(out, at, "NegativeFormat", &self.negative_format);
         s::length(out, at, "Prefix", &self.prefix, Some(0), Some(256));
         s::length(out, at, "Suffix", &self.suffix, Some(0), Some(256));
@@ -953,16 +841,7 @@ impl s::PropertyType for DisplayFormatOptions {
             at,
             "UnitScaler",
             &self.unit_scaler,
-            &[
-                "NONE",
-                "AUTO",
-                "THOUSANDS",
-                "MILLIONS",
-                "BILLIONS",
-                "TRILLIONS",
-                "LAKHS",
-                "CRORES",
-            ],
+            &["NONE", "AUTO", "THOUSANDS", "MILLIONS", "BILLIONS", "TRILLIONS", "LAKHS", "CRORES"],
             false,
         );
     }
@@ -980,10 +859,7 @@ pub struct NegativeFormat {
 impl NegativeFormat {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        NegativeFormat {
-            prefix: None,
-            suffix: None,
-        }
+        NegativeFormat { prefix: None, suffix: None }
     }
     /// Sets `Prefix`.
     pub fn prefix(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -1083,31 +959,16 @@ impl s::PropertyType for SemanticType {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
         s::put(&mut p, "FalseyCellValue", &self.falsey_cell_value);
-        s::put(
-            &mut p,
-            "FalseyCellValueSynonyms",
-            &self.falsey_cell_value_synonyms,
-        );
+        s::put(&mut p, "FalseyCellValueSynonyms", &self.falsey_cell_value_synonyms);
         s::put(&mut p, "SubTypeName", &self.sub_type_name);
         s::put(&mut p, "TruthyCellValue", &self.truthy_cell_value);
-        s::put(
-            &mut p,
-            "TruthyCellValueSynonyms",
-            &self.truthy_cell_value_synonyms,
-        );
+        s::put(&mut p, "TruthyCellValueSynonyms", &self.truthy_cell_value_synonyms);
         s::put(&mut p, "TypeName", &self.type_name);
         s::put(&mut p, "TypeParameters", &self.type_parameters);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::length(
-            out,
-            at,
-            "SubTypeName",
-            &self.sub_type_name,
-            Some(0),
-            Some(256),
-        );
+        s::length(out, at, "SubTypeName", &self.sub_type_name, Some(0), Some(256));
         s::length(out, at, "TypeName", &self.type_name, Some(0), Some(256));
     }
 }
@@ -1274,17 +1135,9 @@ impl s::PropertyType for TopicColumn {
         s::put(&mut p, "DefaultFormatting", &self.default_formatting);
         s::put(&mut p, "DisableIndexing", &self.disable_indexing);
         s::put(&mut p, "IsIncludedInTopic", &self.is_included_in_topic);
-        s::put(
-            &mut p,
-            "NeverAggregateInFilter",
-            &self.never_aggregate_in_filter,
-        );
+        s::put(&mut p, "NeverAggregateInFilter", &self.never_aggregate_in_filter);
         s::put(&mut p, "NonAdditive", &self.non_additive);
-        s::put(
-            &mut p,
-            "NotAllowedAggregations",
-            &self.not_allowed_aggregations,
-        );
+        s::put(&mut p, "NotAllowedAggregations", &self.not_allowed_aggregations);
         s::put(&mut p, "SemanticType", &self.semantic_type);
         s::put(&mut p, "TimeGranularity", &self.time_granularity);
         p.into_expr()
@@ -1319,22 +1172,8 @@ impl s::PropertyType for TopicColumn {
             &["DIMENSION", "MEASURE"],
             false,
         );
-        s::length(
-            out,
-            at,
-            "ColumnDescription",
-            &self.column_description,
-            Some(0),
-            Some(500),
-        );
-        s::length(
-            out,
-            at,
-            "ColumnFriendlyName",
-            &self.column_friendly_name,
-            Some(0),
-            Some(256),
-        );
+        s::length(out, at, "ColumnDescription", &self.column_description, Some(0), Some(500));
+        s::length(out, at, "ColumnFriendlyName", &self.column_friendly_name, Some(0), Some(256));
         s::length(out, at, "ColumnName", &self.column_name, Some(0), Some(256));
         s::nested(out, at, "ComparativeOrder", &self.comparative_order);
         s::nested(out, at, "DefaultFormatting", &self.default_formatting);
@@ -1344,9 +1183,7 @@ impl s::PropertyType for TopicColumn {
             at,
             "TimeGranularity",
             &self.time_granularity,
-            &[
-                "SECOND", "MINUTE", "HOUR", "DAY", "WEEK", "MONTH", "QUARTER", "YEAR",
-            ],
+            &["SECOND", "MINUTE", "HOUR", "DAY", "WEEK", "MONTH", "QUARTER", "YEAR"],
             false,
         );
     }
@@ -1364,10 +1201,7 @@ pub struct DataAggregation {
 impl DataAggregation {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        DataAggregation {
-            dataset_row_date_granularity: None,
-            default_date_column_name: None,
-        }
+        DataAggregation { dataset_row_date_granularity: None, default_date_column_name: None }
     }
     /// Sets `DatasetRowDateGranularity`.
     pub fn dataset_row_date_granularity(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -1384,16 +1218,8 @@ impl DataAggregation {
 impl s::PropertyType for DataAggregation {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "DatasetRowDateGranularity",
-            &self.dataset_row_date_granularity,
-        );
-        s::put(
-            &mut p,
-            "DefaultDateColumnName",
-            &self.default_date_column_name,
-        );
+        s::put(&mut p, "DatasetRowDateGranularity", &self.dataset_row_date_granularity);
+        s::put(&mut p, "DefaultDateColumnName", &self.default_date_column_name);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
@@ -1402,9 +1228,7 @@ impl s::PropertyType for DataAggregation {
             at,
             "DatasetRowDateGranularity",
             &self.dataset_row_date_granularity,
-            &[
-                "SECOND", "MINUTE", "HOUR", "DAY", "WEEK", "MONTH", "QUARTER", "YEAR",
-            ],
+            &["SECOND", "MINUTE", "HOUR", "DAY", "WEEK", "MONTH", "QUARTER", "YEAR"],
             false,
         );
         s::length(
@@ -1522,11 +1346,7 @@ impl s::PropertyType for TopicFilter {
         s::put(&mut p, "FilterName", &self.filter_name);
         s::put(&mut p, "FilterSynonyms", &self.filter_synonyms);
         s::put(&mut p, "FilterType", &self.filter_type);
-        s::put(
-            &mut p,
-            "NumericEqualityFilter",
-            &self.numeric_equality_filter,
-        );
+        s::put(&mut p, "NumericEqualityFilter", &self.numeric_equality_filter);
         s::put(&mut p, "NumericRangeFilter", &self.numeric_range_filter);
         s::put(&mut p, "OperandFieldName", &self.operand_field_name);
         s::put(&mut p, "RelativeDateFilter", &self.relative_date_filter);
@@ -1548,14 +1368,7 @@ impl s::PropertyType for TopicFilter {
             ],
             false,
         );
-        s::length(
-            out,
-            at,
-            "FilterDescription",
-            &self.filter_description,
-            Some(0),
-            Some(500),
-        );
+        s::length(out, at, "FilterDescription", &self.filter_description, Some(0), Some(500));
         s::length(out, at, "FilterName", &self.filter_name, Some(0), Some(256));
         s::allowed(
             out,
@@ -1572,21 +1385,9 @@ impl s::PropertyType for TopicFilter {
             ],
             false,
         );
-        s::nested(
-            out,
-            at,
-            "NumericEqualityFilter",
-            &self.numeric_equality_filter,
-        );
+        s::nested(out, at, "NumericEqualityFilter", &self.numeric_equality_filter);
         s::nested(out, at, "NumericRangeFilter", &self.numeric_range_filter);
-        s::length(
-            out,
-            at,
-            "OperandFieldName",
-            &self.operand_field_name,
-            Some(0),
-            Some(256),
-        );
+        s::length(out, at, "OperandFieldName", &self.operand_field_name, Some(0), Some(256));
         s::nested(out, at, "RelativeDateFilter", &self.relative_date_filter);
     }
 }
@@ -1639,11 +1440,7 @@ impl TopicCategoryFilter {
 impl s::PropertyType for TopicCategoryFilter {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "CategoryFilterFunction",
-            &self.category_filter_function,
-        );
+        s::put(&mut p, "CategoryFilterFunction", &self.category_filter_function);
         s::put(&mut p, "CategoryFilterType", &self.category_filter_type);
         s::put(&mut p, "Constant", &self.constant);
         s::put(&mut p, "Inverse", &self.inverse);
@@ -1725,14 +1522,7 @@ impl s::PropertyType for TopicCategoryFilterConstant {
             &["SINGULAR", "RANGE", "COLLECTIVE"],
             false,
         );
-        s::length(
-            out,
-            at,
-            "SingularConstant",
-            &self.singular_constant,
-            Some(0),
-            Some(256),
-        );
+        s::length(out, at, "SingularConstant", &self.singular_constant, Some(0), Some(256));
     }
 }
 
@@ -1778,10 +1568,7 @@ pub struct TopicDateRangeFilter {
 impl TopicDateRangeFilter {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        TopicDateRangeFilter {
-            constant: None,
-            inclusive: None,
-        }
+        TopicDateRangeFilter { constant: None, inclusive: None }
     }
     /// Sets `Constant`.
     pub fn constant(mut self, value: TopicRangeFilterConstant) -> Self {
@@ -1819,10 +1606,7 @@ pub struct TopicRangeFilterConstant {
 impl TopicRangeFilterConstant {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        TopicRangeFilterConstant {
-            constant_type: None,
-            range_constant: None,
-        }
+        TopicRangeFilterConstant { constant_type: None, range_constant: None }
     }
     /// Sets `ConstantType`.
     pub fn constant_type(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -1868,10 +1652,7 @@ pub struct RangeConstant {
 impl RangeConstant {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        RangeConstant {
-            maximum: None,
-            minimum: None,
-        }
+        RangeConstant { maximum: None, minimum: None }
     }
     /// Sets `Maximum`.
     pub fn maximum(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -1910,10 +1691,7 @@ pub struct TopicNumericEqualityFilter {
 impl TopicNumericEqualityFilter {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        TopicNumericEqualityFilter {
-            aggregation: None,
-            constant: None,
-        }
+        TopicNumericEqualityFilter { aggregation: None, constant: None }
     }
     /// Sets `Aggregation`.
     pub fn aggregation(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -1972,10 +1750,7 @@ pub struct TopicSingularFilterConstant {
 impl TopicSingularFilterConstant {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        TopicSingularFilterConstant {
-            constant_type: None,
-            singular_constant: None,
-        }
+        TopicSingularFilterConstant { constant_type: None, singular_constant: None }
     }
     /// Sets `ConstantType`.
     pub fn constant_type(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -2005,14 +1780,7 @@ impl s::PropertyType for TopicSingularFilterConstant {
             &["SINGULAR", "RANGE", "COLLECTIVE"],
             false,
         );
-        s::length(
-            out,
-            at,
-            "SingularConstant",
-            &self.singular_constant,
-            Some(0),
-            Some(256),
-        );
+        s::length(out, at, "SingularConstant", &self.singular_constant, Some(0), Some(256));
     }
 }
 
@@ -2030,11 +1798,7 @@ pub struct TopicNumericRangeFilter {
 impl TopicNumericRangeFilter {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        TopicNumericRangeFilter {
-            aggregation: None,
-            constant: None,
-            inclusive: None,
-        }
+        TopicNumericRangeFilter { aggregation: None, constant: None, inclusive: None }
     }
     /// Sets `Aggregation`.
     pub fn aggregation(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -2128,11 +1892,7 @@ impl s::PropertyType for TopicRelativeDateFilter {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
         s::put(&mut p, "Constant", &self.constant);
-        s::put(
-            &mut p,
-            "RelativeDateFilterFunction",
-            &self.relative_date_filter_function,
-        );
+        s::put(&mut p, "RelativeDateFilterFunction", &self.relative_date_filter_function);
         s::put(&mut p, "TimeGranularity", &self.time_granularity);
         p.into_expr()
     }
@@ -2151,9 +1911,7 @@ impl s::PropertyType for TopicRelativeDateFilter {
             at,
             "TimeGranularity",
             &self.time_granularity,
-            &[
-                "SECOND", "MINUTE", "HOUR", "DAY", "WEEK", "MONTH", "QUARTER", "YEAR",
-            ],
+            &["SECOND", "MINUTE", "HOUR", "DAY", "WEEK", "MONTH", "QUARTER", "YEAR"],
             false,
         );
     }
@@ -2219,14 +1977,7 @@ impl s::PropertyType for TopicNamedEntity {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::nested(out, at, "Definition", &self.definition);
-        s::length(
-            out,
-            at,
-            "EntityDescription",
-            &self.entity_description,
-            Some(0),
-            Some(500),
-        );
+        s::length(out, at, "EntityDescription", &self.entity_description, Some(0), Some(500));
         s::length(out, at, "EntityName", &self.entity_name, Some(0), Some(256));
         s::nested(out, at, "SemanticEntityType", &self.semantic_entity_type);
     }
@@ -2298,22 +2049,8 @@ impl s::PropertyType for NamedEntityDefinition {
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::length(out, at, "FieldName", &self.field_name, Some(0), Some(256));
         s::nested(out, at, "Metric", &self.metric);
-        s::length(
-            out,
-            at,
-            "PropertyName",
-            &self.property_name,
-            Some(0),
-            Some(256),
-        );
-        s::allowed(
-            out,
-            at,
-            "PropertyRole",
-            &self.property_role,
-            &["PRIMARY", "ID"],
-            false,
-        );
+        s::length(out, at, "PropertyName", &self.property_name, Some(0), Some(256));
+        s::allowed(out, at, "PropertyRole", &self.property_role, &["PRIMARY", "ID"], false);
         s::allowed(
             out,
             at,
@@ -2337,10 +2074,7 @@ pub struct NamedEntityDefinitionMetric {
 impl NamedEntityDefinitionMetric {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        NamedEntityDefinitionMetric {
-            aggregation: None,
-            aggregation_function_parameters: None,
-        }
+        NamedEntityDefinitionMetric { aggregation: None, aggregation_function_parameters: None }
     }
     /// Sets `Aggregation`.
     pub fn aggregation(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -2358,11 +2092,7 @@ impl s::PropertyType for NamedEntityDefinitionMetric {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
         s::put(&mut p, "Aggregation", &self.aggregation);
-        s::put(
-            &mut p,
-            "AggregationFunctionParameters",
-            &self.aggregation_function_parameters,
-        );
+        s::put(&mut p, "AggregationFunctionParameters", &self.aggregation_function_parameters);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
@@ -2405,11 +2135,7 @@ pub struct SemanticEntityType {
 impl SemanticEntityType {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        SemanticEntityType {
-            sub_type_name: None,
-            type_name: None,
-            type_parameters: None,
-        }
+        SemanticEntityType { sub_type_name: None, type_name: None, type_parameters: None }
     }
     /// Sets `SubTypeName`.
     pub fn sub_type_name(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -2437,14 +2163,7 @@ impl s::PropertyType for SemanticEntityType {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::length(
-            out,
-            at,
-            "SubTypeName",
-            &self.sub_type_name,
-            Some(0),
-            Some(256),
-        );
+        s::length(out, at, "SubTypeName", &self.sub_type_name, Some(0), Some(256));
         s::length(out, at, "TypeName", &self.type_name, Some(0), Some(256));
     }
 }
@@ -2461,10 +2180,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 

@@ -121,35 +121,14 @@ impl sw::Resource for TopicV2 {
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::length(
-            out,
-            at,
-            "AwsAccountId",
-            &self.aws_account_id,
-            Some(12),
-            Some(12),
-        );
+        s::length(out, at, "AwsAccountId", &self.aws_account_id, Some(12), Some(12));
         s::pattern(out, at, "AwsAccountId", &self.aws_account_id, "^[0-9]{12}$");
         s::nested(out, at, "CustomInstructions", &self.custom_instructions);
-        s::items(
-            out,
-            at,
-            "DataSetRelations",
-            &self.data_set_relations,
-            Some(0),
-            Some(32),
-        );
+        s::items(out, at, "DataSetRelations", &self.data_set_relations, Some(0), Some(32));
         s::nested(out, at, "DataSetRelations", &self.data_set_relations);
         s::items(out, at, "DataSets", &self.data_sets, Some(1), Some(32));
         s::nested(out, at, "DataSets", &self.data_sets);
-        s::length(
-            out,
-            at,
-            "Description",
-            &self.description,
-            Some(0),
-            Some(256),
-        );
+        s::length(out, at, "Description", &self.description, Some(0), Some(256));
         s::items(out, at, "FolderArns", &self.folder_arns, Some(0), Some(20));
         s::length(out, at, "Name", &self.name, Some(1), Some(128));
         s::items(out, at, "Permissions", &self.permissions, Some(1), Some(64));
@@ -197,20 +176,14 @@ pub struct CustomInstructions {
 impl CustomInstructions {
     /// The value with its required properties; the methods below set the others.
     pub fn new(custom_instructions_string: impl Into<sw::Val<String>>) -> Self {
-        CustomInstructions {
-            custom_instructions_string: custom_instructions_string.into(),
-        }
+        CustomInstructions { custom_instructions_string: custom_instructions_string.into() }
     }
 }
 
 impl s::PropertyType for CustomInstructions {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "CustomInstructionsString",
-            &self.custom_instructions_string,
-        );
+        s::put(&mut p, "CustomInstructionsString", &self.custom_instructions_string);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
@@ -237,10 +210,7 @@ pub struct DataSetRelation {
 impl DataSetRelation {
     /// The value with its required properties; the methods below set the others.
     pub fn new(left: DataSetRelationEndpoint, right: DataSetRelationEndpoint) -> Self {
-        DataSetRelation {
-            left: Box::new(left),
-            right: Box::new(right),
-        }
+        DataSetRelation { left: Box::new(left), right: Box::new(right) }
     }
 }
 
@@ -303,10 +273,7 @@ pub struct DataSetReference {
 impl DataSetReference {
     /// The value with its required properties; the methods below set the others.
     pub fn new(data_set_arn: impl Into<sw::Val<String>>) -> Self {
-        DataSetReference {
-            data_set_arn: data_set_arn.into(),
-            data_set_name: None,
-        }
+        DataSetReference { data_set_arn: data_set_arn.into(), data_set_name: None }
     }
     /// Sets `DataSetName`.
     pub fn data_set_name(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -323,14 +290,7 @@ impl s::PropertyType for DataSetReference {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::length(
-            out,
-            at,
-            "DataSetName",
-            &self.data_set_name,
-            Some(0),
-            Some(256),
-        );
+        s::length(out, at, "DataSetName", &self.data_set_name, Some(0), Some(256));
     }
 }
 
@@ -349,10 +309,7 @@ impl ResourcePermission {
         actions: impl Into<sw::Val<Vec<String>>>,
         principal: impl Into<sw::Val<String>>,
     ) -> Self {
-        ResourcePermission {
-            actions: actions.into(),
-            principal: principal.into(),
-        }
+        ResourcePermission { actions: actions.into(), principal: principal.into() }
     }
 }
 
@@ -381,10 +338,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 

@@ -120,51 +120,17 @@ impl sw::Resource for VpcConnection {
             &["AVAILABLE", "UNAVAILABLE", "PARTIALLY_AVAILABLE"],
             false,
         );
-        s::length(
-            out,
-            at,
-            "AwsAccountId",
-            &self.aws_account_id,
-            Some(12),
-            Some(12),
-        );
+        s::length(out, at, "AwsAccountId", &self.aws_account_id, Some(12), Some(12));
         s::pattern(out, at, "AwsAccountId", &self.aws_account_id, "^[0-9]{12}$");
-        s::items(
-            out,
-            at,
-            "DnsResolvers",
-            &self.dns_resolvers,
-            Some(0),
-            Some(15),
-        );
+        s::items(out, at, "DnsResolvers", &self.dns_resolvers, Some(0), Some(15));
         s::length(out, at, "Name", &self.name, Some(1), Some(128));
         s::length(out, at, "RoleArn", &self.role_arn, Some(20), Some(2048));
-        s::items(
-            out,
-            at,
-            "SecurityGroupIds",
-            &self.security_group_ids,
-            Some(1),
-            Some(16),
-        );
+        s::items(out, at, "SecurityGroupIds", &self.security_group_ids, Some(1), Some(16));
         s::items(out, at, "SubnetIds", &self.subnet_ids, Some(2), Some(15));
         s::items(out, at, "Tags", &self.tags, Some(1), Some(200));
         s::nested(out, at, "Tags", &self.tags);
-        s::length(
-            out,
-            at,
-            "VPCConnectionId",
-            &self.vpc_connection_id,
-            Some(1),
-            Some(1000),
-        );
-        s::pattern(
-            out,
-            at,
-            "VPCConnectionId",
-            &self.vpc_connection_id,
-            "[\\w\\-]+",
-        );
+        s::length(out, at, "VPCConnectionId", &self.vpc_connection_id, Some(1), Some(1000));
+        s::pattern(out, at, "VPCConnectionId", &self.vpc_connection_id, "[\\w\\-]+");
     }
 }
 
@@ -226,10 +192,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 
@@ -310,21 +273,8 @@ impl s::PropertyType for NetworkInterface {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::length(
-            out,
-            at,
-            "NetworkInterfaceId",
-            &self.network_interface_id,
-            Some(0),
-            Some(255),
-        );
-        s::pattern(
-            out,
-            at,
-            "NetworkInterfaceId",
-            &self.network_interface_id,
-            "^eni-[0-9a-z]*$",
-        );
+        s::length(out, at, "NetworkInterfaceId", &self.network_interface_id, Some(0), Some(255));
+        s::pattern(out, at, "NetworkInterfaceId", &self.network_interface_id, "^eni-[0-9a-z]*$");
         s::allowed(
             out,
             at,

@@ -86,32 +86,19 @@ impl sw::Resource for ResourceShare {
     }
     fn properties(&self) -> sw::Props {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "AllowExternalPrincipals",
-            &self.allow_external_principals,
-        );
+        s::put(&mut p, "AllowExternalPrincipals", &self.allow_external_principals);
         s::put(&mut p, "Name", &self.name);
         s::put(&mut p, "PermissionArns", &self.permission_arns);
         s::put(&mut p, "Principals", &self.principals);
         s::put(&mut p, "ResourceArns", &self.resource_arns);
-        s::put(
-            &mut p,
-            "ResourceShareConfiguration",
-            &self.resource_share_configuration,
-        );
+        s::put(&mut p, "ResourceShareConfiguration", &self.resource_share_configuration);
         s::put(&mut p, "Sources", &self.sources);
         s::put(&mut p, "Tags", &self.tags);
         p
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::nested(
-            out,
-            at,
-            "ResourceShareConfiguration",
-            &self.resource_share_configuration,
-        );
+        s::nested(out, at, "ResourceShareConfiguration", &self.resource_share_configuration);
         s::nested(out, at, "Tags", &self.tags);
     }
 }
@@ -197,11 +184,7 @@ impl ResourceShareConfiguration {
 impl s::PropertyType for ResourceShareConfiguration {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "ExclusiveAccountAccess",
-            &self.exclusive_account_access,
-        );
+        s::put(&mut p, "ExclusiveAccountAccess", &self.exclusive_account_access);
         s::put(
             &mut p,
             "RetainSharingOnAccountLeaveOrganization",
@@ -226,10 +209,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 

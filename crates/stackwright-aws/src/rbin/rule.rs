@@ -98,24 +98,10 @@ impl sw::Resource for Rule {
         let at = "";
         s::length(out, at, "Description", &self.description, None, Some(255));
         s::pattern(out, at, "Description", &self.description, "^[\\S ]{0,255}$");
-        s::items(
-            out,
-            at,
-            "ExcludeResourceTags",
-            &self.exclude_resource_tags,
-            Some(0),
-            Some(5),
-        );
+        s::items(out, at, "ExcludeResourceTags", &self.exclude_resource_tags, Some(0), Some(5));
         s::nested(out, at, "ExcludeResourceTags", &self.exclude_resource_tags);
         s::nested(out, at, "LockConfiguration", &self.lock_configuration);
-        s::items(
-            out,
-            at,
-            "ResourceTags",
-            &self.resource_tags,
-            Some(0),
-            Some(50),
-        );
+        s::items(out, at, "ResourceTags", &self.resource_tags, Some(0), Some(50));
         s::nested(out, at, "ResourceTags", &self.resource_tags);
         s::allowed(
             out,
@@ -196,36 +182,10 @@ impl s::PropertyType for ResourceTag {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::length(
-            out,
-            at,
-            "ResourceTagKey",
-            &self.resource_tag_key,
-            Some(1),
-            Some(128),
-        );
-        s::pattern(
-            out,
-            at,
-            "ResourceTagKey",
-            &self.resource_tag_key,
-            "^[\\S\\s]{1,128}$",
-        );
-        s::length(
-            out,
-            at,
-            "ResourceTagValue",
-            &self.resource_tag_value,
-            Some(0),
-            Some(256),
-        );
-        s::pattern(
-            out,
-            at,
-            "ResourceTagValue",
-            &self.resource_tag_value,
-            "^[\\S\\s]{0,256}$",
-        );
+        s::length(out, at, "ResourceTagKey", &self.resource_tag_key, Some(1), Some(128));
+        s::pattern(out, at, "ResourceTagKey", &self.resource_tag_key, "^[\\S\\s]{1,128}$");
+        s::length(out, at, "ResourceTagValue", &self.resource_tag_value, Some(0), Some(256));
+        s::pattern(out, at, "ResourceTagValue", &self.resource_tag_value, "^[\\S\\s]{0,256}$");
     }
 }
 
@@ -241,10 +201,7 @@ pub struct UnlockDelay {
 impl UnlockDelay {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        UnlockDelay {
-            unlock_delay_unit: None,
-            unlock_delay_value: None,
-        }
+        UnlockDelay { unlock_delay_unit: None, unlock_delay_value: None }
     }
     /// Sets `UnlockDelayUnit`.
     pub fn unlock_delay_unit(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -266,22 +223,8 @@ impl s::PropertyType for UnlockDelay {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::allowed(
-            out,
-            at,
-            "UnlockDelayUnit",
-            &self.unlock_delay_unit,
-            &["DAYS"],
-            false,
-        );
-        s::int_range(
-            out,
-            at,
-            "UnlockDelayValue",
-            &self.unlock_delay_value,
-            Some(7),
-            Some(30),
-        );
+        s::allowed(out, at, "UnlockDelayUnit", &self.unlock_delay_unit, &["DAYS"], false);
+        s::int_range(out, at, "UnlockDelayValue", &self.unlock_delay_value, Some(7), Some(30));
     }
 }
 
@@ -315,14 +258,7 @@ impl s::PropertyType for RetentionPeriod {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::allowed(
-            out,
-            at,
-            "RetentionPeriodUnit",
-            &self.retention_period_unit,
-            &["DAYS"],
-            false,
-        );
+        s::allowed(out, at, "RetentionPeriodUnit", &self.retention_period_unit, &["DAYS"], false);
         s::int_range(
             out,
             at,
@@ -346,10 +282,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 
@@ -362,21 +295,9 @@ impl s::PropertyType for Tag {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::length(out, at, "Key", &self.key, Some(1), Some(128));
-        s::pattern(
-            out,
-            at,
-            "Key",
-            &self.key,
-            "^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$",
-        );
+        s::pattern(out, at, "Key", &self.key, "^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$");
         s::length(out, at, "Value", &self.value, Some(0), Some(256));
-        s::pattern(
-            out,
-            at,
-            "Value",
-            &self.value,
-            "^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$",
-        );
+        s::pattern(out, at, "Value", &self.value, "^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$");
     }
 }
 

@@ -45,11 +45,7 @@ impl sw::Resource for ClusterSnapshot {
     fn properties(&self) -> sw::Props {
         let mut p = sw::Props::new();
         s::put(&mut p, "DBClusterIdentifier", &self.db_cluster_identifier);
-        s::put(
-            &mut p,
-            "DBClusterSnapshotIdentifier",
-            &self.db_cluster_snapshot_identifier,
-        );
+        s::put(&mut p, "DBClusterSnapshotIdentifier", &self.db_cluster_snapshot_identifier);
         s::put(&mut p, "Tags", &self.tags);
         p
     }
@@ -180,10 +176,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 

@@ -133,11 +133,7 @@ impl sw::Resource for CustomDbEngineVersion {
     }
     fn properties(&self) -> sw::Props {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "DatabaseInstallationFiles",
-            &self.database_installation_files,
-        );
+        s::put(&mut p, "DatabaseInstallationFiles", &self.database_installation_files);
         s::put(
             &mut p,
             "DatabaseInstallationFilesS3BucketName",
@@ -161,11 +157,7 @@ impl sw::Resource for CustomDbEngineVersion {
         );
         s::put(&mut p, "Status", &self.status);
         s::put(&mut p, "Tags", &self.tags);
-        s::put(
-            &mut p,
-            "UseAwsProvidedLatestImage",
-            &self.use_aws_provided_latest_image,
-        );
+        s::put(&mut p, "UseAwsProvidedLatestImage", &self.use_aws_provided_latest_image);
         p
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
@@ -186,40 +178,14 @@ impl sw::Resource for CustomDbEngineVersion {
             Some(1),
             Some(255),
         );
-        s::length(
-            out,
-            at,
-            "Description",
-            &self.description,
-            Some(1),
-            Some(1000),
-        );
+        s::length(out, at, "Description", &self.description, Some(1), Some(1000));
         s::length(out, at, "Engine", &self.engine, Some(1), Some(35));
         s::pattern(out, at, "Engine", &self.engine, "^[A-Za-z0-9-]{1,35}$");
-        s::length(
-            out,
-            at,
-            "EngineVersion",
-            &self.engine_version,
-            Some(1),
-            Some(60),
-        );
-        s::pattern(
-            out,
-            at,
-            "EngineVersion",
-            &self.engine_version,
-            "^[a-z0-9_.-]{1,60}$",
-        );
+        s::length(out, at, "EngineVersion", &self.engine_version, Some(1), Some(60));
+        s::pattern(out, at, "EngineVersion", &self.engine_version, "^[a-z0-9_.-]{1,60}$");
         s::length(out, at, "ImageId", &self.image_id, Some(1), Some(255));
         s::length(out, at, "KMSKeyId", &self.kms_key_id, Some(1), Some(2048));
-        s::pattern(
-            out,
-            at,
-            "KMSKeyId",
-            &self.kms_key_id,
-            "^[a-zA-Z0-9_:\\-\\/]+$",
-        );
+        s::pattern(out, at, "KMSKeyId", &self.kms_key_id, "^[a-zA-Z0-9_:\\-\\/]+$");
         s::length(out, at, "Manifest", &self.manifest, Some(1), Some(51000));
         s::pattern(out, at, "Manifest", &self.manifest, "^[\\s\\S]*$");
         s::length(
@@ -235,12 +201,7 @@ impl sw::Resource for CustomDbEngineVersion {
             at,
             "Status",
             &self.status,
-            &[
-                "available",
-                "inactive",
-                "inactive-except-restore",
-                "pending-validation",
-            ],
+            &["available", "inactive", "inactive-except-restore", "pending-validation"],
             false,
         );
         s::nested(out, at, "Tags", &self.tags);
@@ -285,10 +246,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: None,
-        }
+        Tag { key: key.into(), value: None }
     }
     /// Sets `Value`.
     pub fn value(mut self, value: impl Into<sw::Val<String>>) -> Self {

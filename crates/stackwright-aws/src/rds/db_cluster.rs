@@ -523,136 +523,56 @@ impl sw::Resource for DbCluster {
         let mut p = sw::Props::new();
         s::put(&mut p, "AllocatedStorage", &self.allocated_storage);
         s::put(&mut p, "AssociatedRoles", &self.associated_roles);
-        s::put(
-            &mut p,
-            "AutoMinorVersionUpgrade",
-            &self.auto_minor_version_upgrade,
-        );
+        s::put(&mut p, "AutoMinorVersionUpgrade", &self.auto_minor_version_upgrade);
         s::put(&mut p, "AvailabilityZones", &self.availability_zones);
         s::put(&mut p, "BacktrackWindow", &self.backtrack_window);
-        s::put(
-            &mut p,
-            "BackupRetentionPeriod",
-            &self.backup_retention_period,
-        );
-        s::put(
-            &mut p,
-            "ClusterScalabilityType",
-            &self.cluster_scalability_type,
-        );
+        s::put(&mut p, "BackupRetentionPeriod", &self.backup_retention_period);
+        s::put(&mut p, "ClusterScalabilityType", &self.cluster_scalability_type);
         s::put(&mut p, "CopyTagsToSnapshot", &self.copy_tags_to_snapshot);
         s::put(&mut p, "DBClusterIdentifier", &self.db_cluster_identifier);
-        s::put(
-            &mut p,
-            "DBClusterInstanceClass",
-            &self.db_cluster_instance_class,
-        );
-        s::put(
-            &mut p,
-            "DBClusterParameterGroupName",
-            &self.db_cluster_parameter_group_name,
-        );
-        s::put(
-            &mut p,
-            "DBInstanceParameterGroupName",
-            &self.db_instance_parameter_group_name,
-        );
+        s::put(&mut p, "DBClusterInstanceClass", &self.db_cluster_instance_class);
+        s::put(&mut p, "DBClusterParameterGroupName", &self.db_cluster_parameter_group_name);
+        s::put(&mut p, "DBInstanceParameterGroupName", &self.db_instance_parameter_group_name);
         s::put(&mut p, "DBSubnetGroupName", &self.db_subnet_group_name);
         s::put(&mut p, "DBSystemId", &self.db_system_id);
         s::put(&mut p, "DatabaseInsightsMode", &self.database_insights_mode);
         s::put(&mut p, "DatabaseName", &self.database_name);
-        s::put(
-            &mut p,
-            "DeleteAutomatedBackups",
-            &self.delete_automated_backups,
-        );
+        s::put(&mut p, "DeleteAutomatedBackups", &self.delete_automated_backups);
         s::put(&mut p, "DeletionProtection", &self.deletion_protection);
         s::put(&mut p, "Domain", &self.domain);
         s::put(&mut p, "DomainIAMRoleName", &self.domain_iam_role_name);
-        s::put(
-            &mut p,
-            "EnableCloudwatchLogsExports",
-            &self.enable_cloudwatch_logs_exports,
-        );
-        s::put(
-            &mut p,
-            "EnableGlobalWriteForwarding",
-            &self.enable_global_write_forwarding,
-        );
+        s::put(&mut p, "EnableCloudwatchLogsExports", &self.enable_cloudwatch_logs_exports);
+        s::put(&mut p, "EnableGlobalWriteForwarding", &self.enable_global_write_forwarding);
         s::put(&mut p, "EnableHttpEndpoint", &self.enable_http_endpoint);
-        s::put(
-            &mut p,
-            "EnableIAMDatabaseAuthentication",
-            &self.enable_iam_database_authentication,
-        );
-        s::put(
-            &mut p,
-            "EnableLocalWriteForwarding",
-            &self.enable_local_write_forwarding,
-        );
+        s::put(&mut p, "EnableIAMDatabaseAuthentication", &self.enable_iam_database_authentication);
+        s::put(&mut p, "EnableLocalWriteForwarding", &self.enable_local_write_forwarding);
         s::put(&mut p, "Engine", &self.engine);
-        s::put(
-            &mut p,
-            "EngineLifecycleSupport",
-            &self.engine_lifecycle_support,
-        );
+        s::put(&mut p, "EngineLifecycleSupport", &self.engine_lifecycle_support);
         s::put(&mut p, "EngineMode", &self.engine_mode);
         s::put(&mut p, "EngineVersion", &self.engine_version);
-        s::put(
-            &mut p,
-            "GlobalClusterIdentifier",
-            &self.global_cluster_identifier,
-        );
+        s::put(&mut p, "GlobalClusterIdentifier", &self.global_cluster_identifier);
         s::put(&mut p, "Iops", &self.iops);
         s::put(&mut p, "KmsKeyId", &self.kms_key_id);
-        s::put(
-            &mut p,
-            "ManageMasterUserPassword",
-            &self.manage_master_user_password,
-        );
-        s::put(
-            &mut p,
-            "MasterUserAuthenticationType",
-            &self.master_user_authentication_type,
-        );
+        s::put(&mut p, "ManageMasterUserPassword", &self.manage_master_user_password);
+        s::put(&mut p, "MasterUserAuthenticationType", &self.master_user_authentication_type);
         s::put(&mut p, "MasterUserPassword", &self.master_user_password);
         s::put(&mut p, "MasterUserSecret", &self.master_user_secret);
         s::put(&mut p, "MasterUsername", &self.master_username);
         s::put(&mut p, "MonitoringInterval", &self.monitoring_interval);
         s::put(&mut p, "MonitoringRoleArn", &self.monitoring_role_arn);
         s::put(&mut p, "NetworkType", &self.network_type);
-        s::put(
-            &mut p,
-            "PerformanceInsightsEnabled",
-            &self.performance_insights_enabled,
-        );
-        s::put(
-            &mut p,
-            "PerformanceInsightsKmsKeyId",
-            &self.performance_insights_kms_key_id,
-        );
+        s::put(&mut p, "PerformanceInsightsEnabled", &self.performance_insights_enabled);
+        s::put(&mut p, "PerformanceInsightsKmsKeyId", &self.performance_insights_kms_key_id);
         s::put(
             &mut p,
             "PerformanceInsightsRetentionPeriod",
             &self.performance_insights_retention_period,
         );
         s::put(&mut p, "Port", &self.port);
-        s::put(
-            &mut p,
-            "PreferredBackupWindow",
-            &self.preferred_backup_window,
-        );
-        s::put(
-            &mut p,
-            "PreferredMaintenanceWindow",
-            &self.preferred_maintenance_window,
-        );
+        s::put(&mut p, "PreferredBackupWindow", &self.preferred_backup_window);
+        s::put(&mut p, "PreferredMaintenanceWindow", &self.preferred_maintenance_window);
         s::put(&mut p, "PubliclyAccessible", &self.publicly_accessible);
-        s::put(
-            &mut p,
-            "ReplicationSourceIdentifier",
-            &self.replication_source_identifier,
-        );
+        s::put(&mut p, "ReplicationSourceIdentifier", &self.replication_source_identifier);
         s::put(&mut p, "RestoreToTime", &self.restore_to_time);
         s::put(&mut p, "RestoreType", &self.restore_type);
         s::put(&mut p, "ScalingConfiguration", &self.scaling_configuration);
@@ -662,47 +582,21 @@ impl sw::Resource for DbCluster {
             &self.serverless_v2_scaling_configuration,
         );
         s::put(&mut p, "SnapshotIdentifier", &self.snapshot_identifier);
-        s::put(
-            &mut p,
-            "SourceDBClusterIdentifier",
-            &self.source_db_cluster_identifier,
-        );
-        s::put(
-            &mut p,
-            "SourceDbClusterResourceId",
-            &self.source_db_cluster_resource_id,
-        );
+        s::put(&mut p, "SourceDBClusterIdentifier", &self.source_db_cluster_identifier);
+        s::put(&mut p, "SourceDbClusterResourceId", &self.source_db_cluster_resource_id);
         s::put(&mut p, "SourceRegion", &self.source_region);
         s::put(&mut p, "StorageEncrypted", &self.storage_encrypted);
         s::put(&mut p, "StorageType", &self.storage_type);
         s::put(&mut p, "Tags", &self.tags);
-        s::put(
-            &mut p,
-            "UseLatestRestorableTime",
-            &self.use_latest_restorable_time,
-        );
+        s::put(&mut p, "UseLatestRestorableTime", &self.use_latest_restorable_time);
         s::put(&mut p, "VpcSecurityGroupIds", &self.vpc_security_group_ids);
         p
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::items(
-            out,
-            at,
-            "AssociatedRoles",
-            &self.associated_roles,
-            Some(0),
-            Some(15),
-        );
+        s::items(out, at, "AssociatedRoles", &self.associated_roles, Some(0), Some(15));
         s::nested(out, at, "AssociatedRoles", &self.associated_roles);
-        s::int_range(
-            out,
-            at,
-            "BacktrackWindow",
-            &self.backtrack_window,
-            Some(0),
-            None,
-        );
+        s::int_range(out, at, "BacktrackWindow", &self.backtrack_window, Some(0), None);
         s::int_range(
             out,
             at,
@@ -719,14 +613,7 @@ impl sw::Resource for DbCluster {
             &["limitless", "standard"],
             false,
         );
-        s::length(
-            out,
-            at,
-            "DBClusterIdentifier",
-            &self.db_cluster_identifier,
-            Some(1),
-            Some(63),
-        );
+        s::length(out, at, "DBClusterIdentifier", &self.db_cluster_identifier, Some(1), Some(63));
         s::pattern(
             out,
             at,
@@ -766,21 +653,8 @@ impl sw::Resource for DbCluster {
             false,
         );
         s::nested(out, at, "MasterUserSecret", &self.master_user_secret);
-        s::length(
-            out,
-            at,
-            "MasterUsername",
-            &self.master_username,
-            Some(1),
-            None,
-        );
-        s::pattern(
-            out,
-            at,
-            "MasterUsername",
-            &self.master_username,
-            "^[a-zA-Z]{1}[a-zA-Z0-9_]*$",
-        );
+        s::length(out, at, "MasterUsername", &self.master_username, Some(1), None);
+        s::pattern(out, at, "MasterUsername", &self.master_username, "^[a-zA-Z]{1}[a-zA-Z0-9_]*$");
         s::nested(out, at, "ScalingConfiguration", &self.scaling_configuration);
         s::nested(
             out,
@@ -867,10 +741,7 @@ pub struct DbClusterRole {
 impl DbClusterRole {
     /// The value with its required properties; the methods below set the others.
     pub fn new(role_arn: impl Into<sw::Val<String>>) -> Self {
-        DbClusterRole {
-            feature_name: None,
-            role_arn: role_arn.into(),
-        }
+        DbClusterRole { feature_name: None, role_arn: role_arn.into() }
     }
     /// Sets `FeatureName`.
     pub fn feature_name(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -888,13 +759,7 @@ impl s::PropertyType for DbClusterRole {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::length(out, at, "RoleArn", &self.role_arn, Some(20), Some(2048));
-        s::pattern(
-            out,
-            at,
-            "RoleArn",
-            &self.role_arn,
-            "^arn:aws[a-z-]*:iam::[0-9]*:role/.*$",
-        );
+        s::pattern(out, at, "RoleArn", &self.role_arn, "^arn:aws[a-z-]*:iam::[0-9]*:role/.*$");
     }
 }
 
@@ -910,10 +775,7 @@ pub struct MasterUserSecret {
 impl MasterUserSecret {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        MasterUserSecret {
-            kms_key_id: None,
-            secret_arn: None,
-        }
+        MasterUserSecret { kms_key_id: None, secret_arn: None }
     }
     /// Sets `KmsKeyId`.
     pub fn kms_key_id(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -1007,11 +869,7 @@ impl s::PropertyType for ScalingConfiguration {
         s::put(&mut p, "MaxCapacity", &self.max_capacity);
         s::put(&mut p, "MinCapacity", &self.min_capacity);
         s::put(&mut p, "SecondsBeforeTimeout", &self.seconds_before_timeout);
-        s::put(
-            &mut p,
-            "SecondsUntilAutoPause",
-            &self.seconds_until_auto_pause,
-        );
+        s::put(&mut p, "SecondsUntilAutoPause", &self.seconds_until_auto_pause);
         s::put(&mut p, "TimeoutAction", &self.timeout_action);
         p.into_expr()
     }
@@ -1062,11 +920,7 @@ impl s::PropertyType for ServerlessV2ScalingConfiguration {
         let mut p = sw::Props::new();
         s::put(&mut p, "MaxCapacity", &self.max_capacity);
         s::put(&mut p, "MinCapacity", &self.min_capacity);
-        s::put(
-            &mut p,
-            "SecondsUntilAutoPause",
-            &self.seconds_until_auto_pause,
-        );
+        s::put(&mut p, "SecondsUntilAutoPause", &self.seconds_until_auto_pause);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
@@ -1086,10 +940,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: None,
-        }
+        Tag { key: key.into(), value: None }
     }
     /// Sets `Value`.
     pub fn value(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -1123,10 +974,7 @@ pub struct DbClusterEndpoint {
 impl DbClusterEndpoint {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        DbClusterEndpoint {
-            address: None,
-            port: None,
-        }
+        DbClusterEndpoint { address: None, port: None }
     }
     /// Sets `Address`.
     pub fn address(mut self, value: impl Into<sw::Val<String>>) -> Self {

@@ -65,11 +65,7 @@ impl sw::Resource for DbClusterEndpoint {
     fn properties(&self) -> sw::Props {
         let mut p = sw::Props::new();
         s::put(&mut p, "CustomEndpointType", &self.custom_endpoint_type);
-        s::put(
-            &mut p,
-            "DBClusterEndpointIdentifier",
-            &self.db_cluster_endpoint_identifier,
-        );
+        s::put(&mut p, "DBClusterEndpointIdentifier", &self.db_cluster_endpoint_identifier);
         s::put(&mut p, "DBClusterIdentifier", &self.db_cluster_identifier);
         s::put(&mut p, "ExcludedMembers", &self.excluded_members);
         s::put(&mut p, "StaticMembers", &self.static_members);
@@ -101,14 +97,7 @@ impl sw::Resource for DbClusterEndpoint {
             &self.db_cluster_endpoint_identifier,
             "^[a-z][a-z0-9]*(-[a-z0-9]+)*$",
         );
-        s::length(
-            out,
-            at,
-            "DBClusterIdentifier",
-            &self.db_cluster_identifier,
-            Some(1),
-            Some(63),
-        );
+        s::length(out, at, "DBClusterIdentifier", &self.db_cluster_identifier, Some(1), Some(63));
         s::pattern(
             out,
             at,
@@ -175,10 +164,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 

@@ -56,11 +56,7 @@ impl sw::Resource for DbClusterParameterGroup {
     }
     fn properties(&self) -> sw::Props {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "DBClusterParameterGroupName",
-            &self.db_cluster_parameter_group_name,
-        );
+        s::put(&mut p, "DBClusterParameterGroupName", &self.db_cluster_parameter_group_name);
         s::put(&mut p, "Description", &self.description);
         s::put(&mut p, "Family", &self.family);
         s::put(&mut p, "Parameters", &self.parameters);
@@ -120,10 +116,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: None,
-        }
+        Tag { key: key.into(), value: None }
     }
     /// Sets `Value`.
     pub fn value(mut self, value: impl Into<sw::Val<String>>) -> Self {

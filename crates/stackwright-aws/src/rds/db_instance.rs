@@ -709,24 +709,12 @@ impl sw::Resource for DbInstance {
     }
     fn properties(&self) -> sw::Props {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "AdditionalStorageVolumes",
-            &self.additional_storage_volumes,
-        );
+        s::put(&mut p, "AdditionalStorageVolumes", &self.additional_storage_volumes);
         s::put(&mut p, "AllocatedStorage", &self.allocated_storage);
-        s::put(
-            &mut p,
-            "AllowMajorVersionUpgrade",
-            &self.allow_major_version_upgrade,
-        );
+        s::put(&mut p, "AllowMajorVersionUpgrade", &self.allow_major_version_upgrade);
         s::put(&mut p, "ApplyImmediately", &self.apply_immediately);
         s::put(&mut p, "AssociatedRoles", &self.associated_roles);
-        s::put(
-            &mut p,
-            "AutoMinorVersionUpgrade",
-            &self.auto_minor_version_upgrade,
-        );
+        s::put(&mut p, "AutoMinorVersionUpgrade", &self.auto_minor_version_upgrade);
         s::put(
             &mut p,
             "AutomaticBackupReplicationKmsKeyId",
@@ -743,54 +731,26 @@ impl sw::Resource for DbInstance {
             &self.automatic_backup_replication_retention_period,
         );
         s::put(&mut p, "AvailabilityZone", &self.availability_zone);
-        s::put(
-            &mut p,
-            "BackupRetentionPeriod",
-            &self.backup_retention_period,
-        );
+        s::put(&mut p, "BackupRetentionPeriod", &self.backup_retention_period);
         s::put(&mut p, "BackupTarget", &self.backup_target);
-        s::put(
-            &mut p,
-            "CACertificateIdentifier",
-            &self.ca_certificate_identifier,
-        );
-        s::put(
-            &mut p,
-            "CertificateRotationRestart",
-            &self.certificate_rotation_restart,
-        );
+        s::put(&mut p, "CACertificateIdentifier", &self.ca_certificate_identifier);
+        s::put(&mut p, "CertificateRotationRestart", &self.certificate_rotation_restart);
         s::put(&mut p, "CharacterSetName", &self.character_set_name);
         s::put(&mut p, "CopyTagsToSnapshot", &self.copy_tags_to_snapshot);
-        s::put(
-            &mut p,
-            "CustomIAMInstanceProfile",
-            &self.custom_iam_instance_profile,
-        );
+        s::put(&mut p, "CustomIAMInstanceProfile", &self.custom_iam_instance_profile);
         s::put(&mut p, "DBClusterIdentifier", &self.db_cluster_identifier);
-        s::put(
-            &mut p,
-            "DBClusterSnapshotIdentifier",
-            &self.db_cluster_snapshot_identifier,
-        );
+        s::put(&mut p, "DBClusterSnapshotIdentifier", &self.db_cluster_snapshot_identifier);
         s::put(&mut p, "DBInstanceClass", &self.db_instance_class);
         s::put(&mut p, "DBInstanceIdentifier", &self.db_instance_identifier);
         s::put(&mut p, "DBName", &self.db_name);
-        s::put(
-            &mut p,
-            "DBParameterGroupName",
-            &self.db_parameter_group_name,
-        );
+        s::put(&mut p, "DBParameterGroupName", &self.db_parameter_group_name);
         s::put(&mut p, "DBSecurityGroups", &self.db_security_groups);
         s::put(&mut p, "DBSnapshotIdentifier", &self.db_snapshot_identifier);
         s::put(&mut p, "DBSubnetGroupName", &self.db_subnet_group_name);
         s::put(&mut p, "DBSystemId", &self.db_system_id);
         s::put(&mut p, "DatabaseInsightsMode", &self.database_insights_mode);
         s::put(&mut p, "DedicatedLogVolume", &self.dedicated_log_volume);
-        s::put(
-            &mut p,
-            "DeleteAutomatedBackups",
-            &self.delete_automated_backups,
-        );
+        s::put(&mut p, "DeleteAutomatedBackups", &self.delete_automated_backups);
         s::put(&mut p, "DeletionProtection", &self.deletion_protection);
         s::put(&mut p, "Domain", &self.domain);
         s::put(&mut p, "DomainAuthSecretArn", &self.domain_auth_secret_arn);
@@ -798,41 +758,17 @@ impl sw::Resource for DbInstance {
         s::put(&mut p, "DomainFqdn", &self.domain_fqdn);
         s::put(&mut p, "DomainIAMRoleName", &self.domain_iam_role_name);
         s::put(&mut p, "DomainOu", &self.domain_ou);
-        s::put(
-            &mut p,
-            "EnableCloudwatchLogsExports",
-            &self.enable_cloudwatch_logs_exports,
-        );
-        s::put(
-            &mut p,
-            "EnableIAMDatabaseAuthentication",
-            &self.enable_iam_database_authentication,
-        );
-        s::put(
-            &mut p,
-            "EnablePerformanceInsights",
-            &self.enable_performance_insights,
-        );
+        s::put(&mut p, "EnableCloudwatchLogsExports", &self.enable_cloudwatch_logs_exports);
+        s::put(&mut p, "EnableIAMDatabaseAuthentication", &self.enable_iam_database_authentication);
+        s::put(&mut p, "EnablePerformanceInsights", &self.enable_performance_insights);
         s::put(&mut p, "Engine", &self.engine);
-        s::put(
-            &mut p,
-            "EngineLifecycleSupport",
-            &self.engine_lifecycle_support,
-        );
+        s::put(&mut p, "EngineLifecycleSupport", &self.engine_lifecycle_support);
         s::put(&mut p, "EngineVersion", &self.engine_version);
         s::put(&mut p, "Iops", &self.iops);
         s::put(&mut p, "KmsKeyId", &self.kms_key_id);
         s::put(&mut p, "LicenseModel", &self.license_model);
-        s::put(
-            &mut p,
-            "ManageMasterUserPassword",
-            &self.manage_master_user_password,
-        );
-        s::put(
-            &mut p,
-            "MasterUserAuthenticationType",
-            &self.master_user_authentication_type,
-        );
+        s::put(&mut p, "ManageMasterUserPassword", &self.manage_master_user_password);
+        s::put(&mut p, "MasterUserAuthenticationType", &self.master_user_authentication_type);
         s::put(&mut p, "MasterUserPassword", &self.master_user_password);
         s::put(&mut p, "MasterUserSecret", &self.master_user_secret);
         s::put(&mut p, "MasterUsername", &self.master_username);
@@ -840,54 +776,30 @@ impl sw::Resource for DbInstance {
         s::put(&mut p, "MonitoringInterval", &self.monitoring_interval);
         s::put(&mut p, "MonitoringRoleArn", &self.monitoring_role_arn);
         s::put(&mut p, "MultiAZ", &self.multi_az);
-        s::put(
-            &mut p,
-            "NcharCharacterSetName",
-            &self.nchar_character_set_name,
-        );
+        s::put(&mut p, "NcharCharacterSetName", &self.nchar_character_set_name);
         s::put(&mut p, "NetworkType", &self.network_type);
         s::put(&mut p, "OptionGroupName", &self.option_group_name);
-        s::put(
-            &mut p,
-            "PerformanceInsightsKMSKeyId",
-            &self.performance_insights_kms_key_id,
-        );
+        s::put(&mut p, "PerformanceInsightsKMSKeyId", &self.performance_insights_kms_key_id);
         s::put(
             &mut p,
             "PerformanceInsightsRetentionPeriod",
             &self.performance_insights_retention_period,
         );
         s::put(&mut p, "Port", &self.port);
-        s::put(
-            &mut p,
-            "PreferredBackupWindow",
-            &self.preferred_backup_window,
-        );
-        s::put(
-            &mut p,
-            "PreferredMaintenanceWindow",
-            &self.preferred_maintenance_window,
-        );
+        s::put(&mut p, "PreferredBackupWindow", &self.preferred_backup_window);
+        s::put(&mut p, "PreferredMaintenanceWindow", &self.preferred_maintenance_window);
         s::put(&mut p, "ProcessorFeatures", &self.processor_features);
         s::put(&mut p, "PromotionTier", &self.promotion_tier);
         s::put(&mut p, "PubliclyAccessible", &self.publicly_accessible);
         s::put(&mut p, "ReplicaMode", &self.replica_mode);
         s::put(&mut p, "RestoreTime", &self.restore_time);
-        s::put(
-            &mut p,
-            "SourceDBClusterIdentifier",
-            &self.source_db_cluster_identifier,
-        );
+        s::put(&mut p, "SourceDBClusterIdentifier", &self.source_db_cluster_identifier);
         s::put(
             &mut p,
             "SourceDBInstanceAutomatedBackupsArn",
             &self.source_db_instance_automated_backups_arn,
         );
-        s::put(
-            &mut p,
-            "SourceDBInstanceIdentifier",
-            &self.source_db_instance_identifier,
-        );
+        s::put(&mut p, "SourceDBInstanceIdentifier", &self.source_db_instance_identifier);
         s::put(&mut p, "SourceDbiResourceId", &self.source_dbi_resource_id);
         s::put(&mut p, "SourceRegion", &self.source_region);
         s::put(&mut p, "StorageEncrypted", &self.storage_encrypted);
@@ -895,40 +807,17 @@ impl sw::Resource for DbInstance {
         s::put(&mut p, "StorageType", &self.storage_type);
         s::put(&mut p, "Tags", &self.tags);
         s::put(&mut p, "TdeCredentialArn", &self.tde_credential_arn);
-        s::put(
-            &mut p,
-            "TdeCredentialPassword",
-            &self.tde_credential_password,
-        );
+        s::put(&mut p, "TdeCredentialPassword", &self.tde_credential_password);
         s::put(&mut p, "Timezone", &self.timezone);
-        s::put(
-            &mut p,
-            "UseDefaultProcessorFeatures",
-            &self.use_default_processor_features,
-        );
-        s::put(
-            &mut p,
-            "UseLatestRestorableTime",
-            &self.use_latest_restorable_time,
-        );
+        s::put(&mut p, "UseDefaultProcessorFeatures", &self.use_default_processor_features);
+        s::put(&mut p, "UseLatestRestorableTime", &self.use_latest_restorable_time);
         s::put(&mut p, "VPCSecurityGroups", &self.vpc_security_groups);
         p
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::nested(
-            out,
-            at,
-            "AdditionalStorageVolumes",
-            &self.additional_storage_volumes,
-        );
-        s::pattern(
-            out,
-            at,
-            "AllocatedStorage",
-            &self.allocated_storage,
-            "^[0-9]*$",
-        );
+        s::nested(out, at, "AdditionalStorageVolumes", &self.additional_storage_volumes);
+        s::pattern(out, at, "AllocatedStorage", &self.allocated_storage, "^[0-9]*$");
         s::nested(out, at, "AssociatedRoles", &self.associated_roles);
         s::int_range(
             out,
@@ -946,14 +835,7 @@ impl sw::Resource for DbInstance {
             Some(0),
             None,
         );
-        s::length(
-            out,
-            at,
-            "DBInstanceIdentifier",
-            &self.db_instance_identifier,
-            Some(1),
-            Some(63),
-        );
+        s::length(out, at, "DBInstanceIdentifier", &self.db_instance_identifier, Some(1), Some(63));
         s::pattern(
             out,
             at,
@@ -978,14 +860,7 @@ impl sw::Resource for DbInstance {
             false,
         );
         s::nested(out, at, "MasterUserSecret", &self.master_user_secret);
-        s::length(
-            out,
-            at,
-            "MasterUsername",
-            &self.master_username,
-            Some(1),
-            Some(128),
-        );
+        s::length(out, at, "MasterUsername", &self.master_username, Some(1), Some(128));
         s::pattern(
             out,
             at,
@@ -995,14 +870,7 @@ impl sw::Resource for DbInstance {
         );
         s::pattern(out, at, "Port", &self.port, "^\\d*$");
         s::nested(out, at, "ProcessorFeatures", &self.processor_features);
-        s::int_range(
-            out,
-            at,
-            "PromotionTier",
-            &self.promotion_tier,
-            Some(0),
-            Some(15),
-        );
+        s::int_range(out, at, "PromotionTier", &self.promotion_tier, Some(0), Some(15));
         s::nested(out, at, "Tags", &self.tags);
     }
 }
@@ -1220,29 +1088,15 @@ impl s::PropertyType for AdditionalStorageVolume {
         s::put(&mut p, "AllocatedStorage", &self.allocated_storage);
         s::put(&mut p, "Iops", &self.iops);
         s::put(&mut p, "MaxAllocatedStorage", &self.max_allocated_storage);
-        s::put(
-            &mut p,
-            "StorageOperationPercentProgress",
-            &self.storage_operation_percent_progress,
-        );
-        s::put(
-            &mut p,
-            "StorageOperationStatus",
-            &self.storage_operation_status,
-        );
+        s::put(&mut p, "StorageOperationPercentProgress", &self.storage_operation_percent_progress);
+        s::put(&mut p, "StorageOperationStatus", &self.storage_operation_status);
         s::put(&mut p, "StorageThroughput", &self.storage_throughput);
         s::put(&mut p, "StorageType", &self.storage_type);
         s::put(&mut p, "VolumeName", &self.volume_name);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::pattern(
-            out,
-            at,
-            "AllocatedStorage",
-            &self.allocated_storage,
-            "^[0-9]*$",
-        );
+        s::pattern(out, at, "AllocatedStorage", &self.allocated_storage, "^[0-9]*$");
     }
 }
 
@@ -1261,10 +1115,7 @@ impl DbInstanceRole {
         feature_name: impl Into<sw::Val<String>>,
         role_arn: impl Into<sw::Val<String>>,
     ) -> Self {
-        DbInstanceRole {
-            feature_name: feature_name.into(),
-            role_arn: role_arn.into(),
-        }
+        DbInstanceRole { feature_name: feature_name.into(), role_arn: role_arn.into() }
     }
 }
 
@@ -1292,10 +1143,7 @@ pub struct MasterUserSecret {
 impl MasterUserSecret {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        MasterUserSecret {
-            kms_key_id: None,
-            secret_arn: None,
-        }
+        MasterUserSecret { kms_key_id: None, secret_arn: None }
     }
     /// Sets `KmsKeyId`.
     pub fn kms_key_id(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -1333,10 +1181,7 @@ pub struct ProcessorFeature {
 impl ProcessorFeature {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        ProcessorFeature {
-            name: None,
-            value: None,
-        }
+        ProcessorFeature { name: None, value: None }
     }
     /// Sets `Name`.
     pub fn name(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -1358,14 +1203,7 @@ impl s::PropertyType for ProcessorFeature {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::allowed(
-            out,
-            at,
-            "Name",
-            &self.name,
-            &["coreCount", "threadsPerCore"],
-            false,
-        );
+        s::allowed(out, at, "Name", &self.name, &["coreCount", "threadsPerCore"], false);
     }
 }
 
@@ -1381,10 +1219,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: None,
-        }
+        Tag { key: key.into(), value: None }
     }
     /// Sets `Value`.
     pub fn value(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -1418,10 +1253,7 @@ pub struct DbInstanceCertificateDetails {
 impl DbInstanceCertificateDetails {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        DbInstanceCertificateDetails {
-            ca_identifier: None,
-            valid_till: None,
-        }
+        DbInstanceCertificateDetails { ca_identifier: None, valid_till: None }
     }
     /// Sets `CAIdentifier`.
     pub fn ca_identifier(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -1461,11 +1293,7 @@ pub struct DbInstanceEndpoint {
 impl DbInstanceEndpoint {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        DbInstanceEndpoint {
-            address: None,
-            hosted_zone_id: None,
-            port: None,
-        }
+        DbInstanceEndpoint { address: None, hosted_zone_id: None, port: None }
     }
     /// Sets `Address`.
     pub fn address(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -1511,11 +1339,7 @@ pub struct DbInstanceListenerEndpoint {
 impl DbInstanceListenerEndpoint {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        DbInstanceListenerEndpoint {
-            address: None,
-            hosted_zone_id: None,
-            port: None,
-        }
+        DbInstanceListenerEndpoint { address: None, hosted_zone_id: None, port: None }
     }
     /// Sets `Address`.
     pub fn address(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -1563,12 +1387,7 @@ pub struct DbInstanceStatusInfo {
 impl DbInstanceStatusInfo {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        DbInstanceStatusInfo {
-            message: None,
-            normal: None,
-            status: None,
-            status_type: None,
-        }
+        DbInstanceStatusInfo { message: None, normal: None, status: None, status_type: None }
     }
     /// Sets `Message`.
     pub fn message(mut self, value: impl Into<sw::Val<String>>) -> Self {

@@ -126,11 +126,7 @@ impl sw::Resource for DbProxy {
         s::put(&mut p, "RequireTLS", &self.require_tls);
         s::put(&mut p, "RoleArn", &self.role_arn);
         s::put(&mut p, "Tags", &self.tags);
-        s::put(
-            &mut p,
-            "TargetConnectionNetworkType",
-            &self.target_connection_network_type,
-        );
+        s::put(&mut p, "TargetConnectionNetworkType", &self.target_connection_network_type);
         s::put(&mut p, "VpcSecurityGroupIds", &self.vpc_security_group_ids);
         s::put(&mut p, "VpcSubnetIds", &self.vpc_subnet_ids);
         p
@@ -139,14 +135,7 @@ impl sw::Resource for DbProxy {
         let at = "";
         s::items(out, at, "Auth", &self.auth, Some(1), Some(200));
         s::nested(out, at, "Auth", &self.auth);
-        s::length(
-            out,
-            at,
-            "DBProxyName",
-            &self.db_proxy_name,
-            Some(1),
-            Some(64),
-        );
+        s::length(out, at, "DBProxyName", &self.db_proxy_name, Some(1), Some(64));
         s::pattern(out, at, "DBProxyName", &self.db_proxy_name, "[0-z]*");
         s::allowed(
             out,
@@ -182,14 +171,7 @@ impl sw::Resource for DbProxy {
             &["IPV4", "IPV6"],
             false,
         );
-        s::items(
-            out,
-            at,
-            "VpcSecurityGroupIds",
-            &self.vpc_security_group_ids,
-            Some(1),
-            None,
-        );
+        s::items(out, at, "VpcSecurityGroupIds", &self.vpc_security_group_ids, Some(1), None);
         s::items(out, at, "VpcSubnetIds", &self.vpc_subnet_ids, Some(2), None);
     }
 }
@@ -285,25 +267,14 @@ impl s::PropertyType for AuthFormat {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
         s::put(&mut p, "AuthScheme", &self.auth_scheme);
-        s::put(
-            &mut p,
-            "ClientPasswordAuthType",
-            &self.client_password_auth_type,
-        );
+        s::put(&mut p, "ClientPasswordAuthType", &self.client_password_auth_type);
         s::put(&mut p, "Description", &self.description);
         s::put(&mut p, "IAMAuth", &self.iam_auth);
         s::put(&mut p, "SecretArn", &self.secret_arn);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::allowed(
-            out,
-            at,
-            "AuthScheme",
-            &self.auth_scheme,
-            &["SECRETS"],
-            false,
-        );
+        s::allowed(out, at, "AuthScheme", &self.auth_scheme, &["SECRETS"], false);
         s::allowed(
             out,
             at,
@@ -318,22 +289,8 @@ impl s::PropertyType for AuthFormat {
             ],
             false,
         );
-        s::length(
-            out,
-            at,
-            "Description",
-            &self.description,
-            Some(1),
-            Some(1000),
-        );
-        s::allowed(
-            out,
-            at,
-            "IAMAuth",
-            &self.iam_auth,
-            &["DISABLED", "REQUIRED", "ENABLED"],
-            false,
-        );
+        s::length(out, at, "Description", &self.description, Some(1), Some(1000));
+        s::allowed(out, at, "IAMAuth", &self.iam_auth, &["DISABLED", "REQUIRED", "ENABLED"], false);
         s::length(out, at, "SecretArn", &self.secret_arn, Some(20), Some(2048));
     }
 }
@@ -350,10 +307,7 @@ pub struct TagFormat {
 impl TagFormat {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        TagFormat {
-            key: None,
-            value: None,
-        }
+        TagFormat { key: None, value: None }
     }
     /// Sets `Key`.
     pub fn key(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -378,13 +332,7 @@ impl s::PropertyType for TagFormat {
         s::length(out, at, "Key", &self.key, None, Some(128));
         s::pattern(out, at, "Key", &self.key, "(\\w|\\d|\\s|\\\\|-|\\.:=+-)*");
         s::length(out, at, "Value", &self.value, None, Some(128));
-        s::pattern(
-            out,
-            at,
-            "Value",
-            &self.value,
-            "(\\w|\\d|\\s|\\\\|-|\\.:=+-)*",
-        );
+        s::pattern(out, at, "Value", &self.value, "(\\w|\\d|\\s|\\\\|-|\\.:=+-)*");
     }
 }
 

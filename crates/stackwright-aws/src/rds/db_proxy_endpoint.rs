@@ -83,29 +83,9 @@ impl sw::Resource for DbProxyEndpoint {
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::length(
-            out,
-            at,
-            "DBProxyEndpointName",
-            &self.db_proxy_endpoint_name,
-            Some(1),
-            Some(64),
-        );
-        s::pattern(
-            out,
-            at,
-            "DBProxyEndpointName",
-            &self.db_proxy_endpoint_name,
-            "[0-z]*",
-        );
-        s::length(
-            out,
-            at,
-            "DBProxyName",
-            &self.db_proxy_name,
-            Some(1),
-            Some(64),
-        );
+        s::length(out, at, "DBProxyEndpointName", &self.db_proxy_endpoint_name, Some(1), Some(64));
+        s::pattern(out, at, "DBProxyEndpointName", &self.db_proxy_endpoint_name, "[0-z]*");
+        s::length(out, at, "DBProxyName", &self.db_proxy_name, Some(1), Some(64));
         s::pattern(out, at, "DBProxyName", &self.db_proxy_name, "[0-z]*");
         s::allowed(
             out,
@@ -116,22 +96,8 @@ impl sw::Resource for DbProxyEndpoint {
             false,
         );
         s::nested(out, at, "Tags", &self.tags);
-        s::allowed(
-            out,
-            at,
-            "TargetRole",
-            &self.target_role,
-            &["READ_WRITE", "READ_ONLY"],
-            false,
-        );
-        s::items(
-            out,
-            at,
-            "VpcSecurityGroupIds",
-            &self.vpc_security_group_ids,
-            Some(1),
-            None,
-        );
+        s::allowed(out, at, "TargetRole", &self.target_role, &["READ_WRITE", "READ_ONLY"], false);
+        s::items(out, at, "VpcSecurityGroupIds", &self.vpc_security_group_ids, Some(1), None);
         s::items(out, at, "VpcSubnetIds", &self.vpc_subnet_ids, Some(2), None);
     }
 }
@@ -186,10 +152,7 @@ pub struct TagFormat {
 impl TagFormat {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        TagFormat {
-            key: None,
-            value: None,
-        }
+        TagFormat { key: None, value: None }
     }
     /// Sets `Key`.
     pub fn key(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -214,13 +177,7 @@ impl s::PropertyType for TagFormat {
         s::length(out, at, "Key", &self.key, None, Some(128));
         s::pattern(out, at, "Key", &self.key, "(\\w|\\d|\\s|\\\\|-|\\.:=+-)*");
         s::length(out, at, "Value", &self.value, None, Some(128));
-        s::pattern(
-            out,
-            at,
-            "Value",
-            &self.value,
-            "(\\w|\\d|\\s|\\\\|-|\\.:=+-)*",
-        );
+        s::pattern(out, at, "Value", &self.value, "(\\w|\\d|\\s|\\\\|-|\\.:=+-)*");
     }
 }
 

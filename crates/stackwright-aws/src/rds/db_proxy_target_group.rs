@@ -71,17 +71,9 @@ impl sw::Resource for DbProxyTargetGroup {
     }
     fn properties(&self) -> sw::Props {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "ConnectionPoolConfigurationInfo",
-            &self.connection_pool_configuration_info,
-        );
+        s::put(&mut p, "ConnectionPoolConfigurationInfo", &self.connection_pool_configuration_info);
         s::put(&mut p, "DBClusterIdentifiers", &self.db_cluster_identifiers);
-        s::put(
-            &mut p,
-            "DBInstanceIdentifiers",
-            &self.db_instance_identifiers,
-        );
+        s::put(&mut p, "DBInstanceIdentifiers", &self.db_instance_identifiers);
         s::put(&mut p, "DBProxyName", &self.db_proxy_name);
         s::put(&mut p, "Tags", &self.tags);
         s::put(&mut p, "TargetGroupName", &self.target_group_name);
@@ -95,32 +87,11 @@ impl sw::Resource for DbProxyTargetGroup {
             "ConnectionPoolConfigurationInfo",
             &self.connection_pool_configuration_info,
         );
-        s::length(
-            out,
-            at,
-            "DBProxyName",
-            &self.db_proxy_name,
-            Some(1),
-            Some(64),
-        );
+        s::length(out, at, "DBProxyName", &self.db_proxy_name, Some(1), Some(64));
         s::pattern(out, at, "DBProxyName", &self.db_proxy_name, "[A-z][0-z]*");
         s::nested(out, at, "Tags", &self.tags);
-        s::length(
-            out,
-            at,
-            "TargetGroupName",
-            &self.target_group_name,
-            Some(1),
-            Some(63),
-        );
-        s::allowed(
-            out,
-            at,
-            "TargetGroupName",
-            &self.target_group_name,
-            &["default"],
-            false,
-        );
+        s::length(out, at, "TargetGroupName", &self.target_group_name, Some(1), Some(63));
+        s::allowed(out, at, "TargetGroupName", &self.target_group_name, &["default"], false);
     }
 }
 
@@ -206,27 +177,11 @@ impl ConnectionPoolConfigurationInfoFormat {
 impl s::PropertyType for ConnectionPoolConfigurationInfoFormat {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "ConnectionBorrowTimeout",
-            &self.connection_borrow_timeout,
-        );
+        s::put(&mut p, "ConnectionBorrowTimeout", &self.connection_borrow_timeout);
         s::put(&mut p, "InitQuery", &self.init_query);
-        s::put(
-            &mut p,
-            "MaxConnectionsPercent",
-            &self.max_connections_percent,
-        );
-        s::put(
-            &mut p,
-            "MaxIdleConnectionsPercent",
-            &self.max_idle_connections_percent,
-        );
-        s::put(
-            &mut p,
-            "SessionPinningFilters",
-            &self.session_pinning_filters,
-        );
+        s::put(&mut p, "MaxConnectionsPercent", &self.max_connections_percent);
+        s::put(&mut p, "MaxIdleConnectionsPercent", &self.max_idle_connections_percent);
+        s::put(&mut p, "SessionPinningFilters", &self.session_pinning_filters);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
@@ -261,10 +216,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: None,
-        }
+        Tag { key: key.into(), value: None }
     }
     /// Sets `Value`.
     pub fn value(mut self, value: impl Into<sw::Val<String>>) -> Self {

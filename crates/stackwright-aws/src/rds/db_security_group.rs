@@ -52,11 +52,7 @@ impl sw::Resource for DbSecurityGroup {
     }
     fn properties(&self) -> sw::Props {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "DBSecurityGroupIngress",
-            &self.db_security_group_ingress,
-        );
+        s::put(&mut p, "DBSecurityGroupIngress", &self.db_security_group_ingress);
         s::put(&mut p, "EC2VpcId", &self.ec2_vpc_id);
         s::put(&mut p, "GroupDescription", &self.group_description);
         s::put(&mut p, "Tags", &self.tags);
@@ -64,12 +60,7 @@ impl sw::Resource for DbSecurityGroup {
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::nested(
-            out,
-            at,
-            "DBSecurityGroupIngress",
-            &self.db_security_group_ingress,
-        );
+        s::nested(out, at, "DBSecurityGroupIngress", &self.db_security_group_ingress);
         s::nested(out, at, "Tags", &self.tags);
     }
 }
@@ -150,16 +141,8 @@ impl s::PropertyType for Ingress {
         let mut p = sw::Props::new();
         s::put(&mut p, "CIDRIP", &self.cidrip);
         s::put(&mut p, "EC2SecurityGroupId", &self.ec2_security_group_id);
-        s::put(
-            &mut p,
-            "EC2SecurityGroupName",
-            &self.ec2_security_group_name,
-        );
-        s::put(
-            &mut p,
-            "EC2SecurityGroupOwnerId",
-            &self.ec2_security_group_owner_id,
-        );
+        s::put(&mut p, "EC2SecurityGroupName", &self.ec2_security_group_name);
+        s::put(&mut p, "EC2SecurityGroupOwnerId", &self.ec2_security_group_owner_id);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
@@ -179,10 +162,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 

@@ -65,16 +65,8 @@ impl sw::Resource for DbSecurityGroupIngress {
         s::put(&mut p, "CIDRIP", &self.cidrip);
         s::put(&mut p, "DBSecurityGroupName", &self.db_security_group_name);
         s::put(&mut p, "EC2SecurityGroupId", &self.ec2_security_group_id);
-        s::put(
-            &mut p,
-            "EC2SecurityGroupName",
-            &self.ec2_security_group_name,
-        );
-        s::put(
-            &mut p,
-            "EC2SecurityGroupOwnerId",
-            &self.ec2_security_group_owner_id,
-        );
+        s::put(&mut p, "EC2SecurityGroupName", &self.ec2_security_group_name);
+        s::put(&mut p, "EC2SecurityGroupOwnerId", &self.ec2_security_group_owner_id);
         p
     }
     fn validate(&self, _out: &mut Vec<sw::PropertyProblem>) {}

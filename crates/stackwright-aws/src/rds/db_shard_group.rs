@@ -78,11 +78,7 @@ impl sw::Resource for DbShardGroup {
         let mut p = sw::Props::new();
         s::put(&mut p, "ComputeRedundancy", &self.compute_redundancy);
         s::put(&mut p, "DBClusterIdentifier", &self.db_cluster_identifier);
-        s::put(
-            &mut p,
-            "DBShardGroupIdentifier",
-            &self.db_shard_group_identifier,
-        );
+        s::put(&mut p, "DBShardGroupIdentifier", &self.db_shard_group_identifier);
         s::put(&mut p, "MaxACU", &self.max_acu);
         s::put(&mut p, "MinACU", &self.min_acu);
         s::put(&mut p, "PubliclyAccessible", &self.publicly_accessible);
@@ -91,22 +87,8 @@ impl sw::Resource for DbShardGroup {
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::int_range(
-            out,
-            at,
-            "ComputeRedundancy",
-            &self.compute_redundancy,
-            Some(0),
-            None,
-        );
-        s::length(
-            out,
-            at,
-            "DBClusterIdentifier",
-            &self.db_cluster_identifier,
-            Some(1),
-            Some(63),
-        );
+        s::int_range(out, at, "ComputeRedundancy", &self.compute_redundancy, Some(0), None);
+        s::length(out, at, "DBClusterIdentifier", &self.db_cluster_identifier, Some(1), Some(63));
         s::length(
             out,
             at,
@@ -162,10 +144,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: None,
-        }
+        Tag { key: key.into(), value: None }
     }
     /// Sets `Value`.
     pub fn value(mut self, value: impl Into<sw::Val<String>>) -> Self {

@@ -52,11 +52,7 @@ impl sw::Resource for DbSubnetGroup {
     }
     fn properties(&self) -> sw::Props {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "DBSubnetGroupDescription",
-            &self.db_subnet_group_description,
-        );
+        s::put(&mut p, "DBSubnetGroupDescription", &self.db_subnet_group_description);
         s::put(&mut p, "DBSubnetGroupName", &self.db_subnet_group_name);
         s::put(&mut p, "SubnetIds", &self.subnet_ids);
         s::put(&mut p, "Tags", &self.tags);
@@ -107,10 +103,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: None,
-        }
+        Tag { key: key.into(), value: None }
     }
     /// Sets `Value`.
     pub fn value(mut self, value: impl Into<sw::Val<String>>) -> Self {

@@ -119,46 +119,22 @@ impl sw::Resource for Deployment {
     }
     fn properties(&self) -> sw::Props {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "BlueGreenDeploymentName",
-            &self.blue_green_deployment_name,
-        );
+        s::put(&mut p, "BlueGreenDeploymentName", &self.blue_green_deployment_name);
         s::put(&mut p, "Source", &self.source);
         s::put(&mut p, "Tags", &self.tags);
-        s::put(
-            &mut p,
-            "TargetAllocatedStorage",
-            &self.target_allocated_storage,
-        );
+        s::put(&mut p, "TargetAllocatedStorage", &self.target_allocated_storage);
         s::put(
             &mut p,
             "TargetDBClusterParameterGroupName",
             &self.target_db_cluster_parameter_group_name,
         );
-        s::put(
-            &mut p,
-            "TargetDBInstanceClass",
-            &self.target_db_instance_class,
-        );
-        s::put(
-            &mut p,
-            "TargetDBParameterGroupName",
-            &self.target_db_parameter_group_name,
-        );
+        s::put(&mut p, "TargetDBInstanceClass", &self.target_db_instance_class);
+        s::put(&mut p, "TargetDBParameterGroupName", &self.target_db_parameter_group_name);
         s::put(&mut p, "TargetEngineVersion", &self.target_engine_version);
         s::put(&mut p, "TargetIops", &self.target_iops);
-        s::put(
-            &mut p,
-            "TargetStorageThroughput",
-            &self.target_storage_throughput,
-        );
+        s::put(&mut p, "TargetStorageThroughput", &self.target_storage_throughput);
         s::put(&mut p, "TargetStorageType", &self.target_storage_type);
-        s::put(
-            &mut p,
-            "UpgradeTargetStorageConfig",
-            &self.upgrade_target_storage_config,
-        );
+        s::put(&mut p, "UpgradeTargetStorageConfig", &self.upgrade_target_storage_config);
         p
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
@@ -179,13 +155,7 @@ impl sw::Resource for Deployment {
             "^[a-zA-Z](?:-?[a-zA-Z0-9]+)*$",
         );
         s::length(out, at, "Source", &self.source, Some(1), Some(2048));
-        s::pattern(
-            out,
-            at,
-            "Source",
-            &self.source,
-            "^arn:[A-Za-z][0-9A-Za-z-:._]*$",
-        );
+        s::pattern(out, at, "Source", &self.source, "^arn:[A-Za-z][0-9A-Za-z-:._]*$");
         s::nested(out, at, "Tags", &self.tags);
         s::length(
             out,
@@ -218,14 +188,7 @@ impl sw::Resource for Deployment {
             Some(1),
             Some(255),
         );
-        s::length(
-            out,
-            at,
-            "TargetEngineVersion",
-            &self.target_engine_version,
-            Some(1),
-            Some(64),
-        );
+        s::length(out, at, "TargetEngineVersion", &self.target_engine_version, Some(1), Some(64));
         s::pattern(
             out,
             at,
@@ -298,10 +261,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 
@@ -359,45 +319,15 @@ impl s::PropertyType for SwitchoverDetail {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
         s::put(&mut p, "SourceMember", &self.source_member);
-        s::put(
-            &mut p,
-            "SwitchoverDetailStatus",
-            &self.switchover_detail_status,
-        );
+        s::put(&mut p, "SwitchoverDetailStatus", &self.switchover_detail_status);
         s::put(&mut p, "TargetMember", &self.target_member);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::length(
-            out,
-            at,
-            "SourceMember",
-            &self.source_member,
-            Some(1),
-            Some(2048),
-        );
-        s::pattern(
-            out,
-            at,
-            "SourceMember",
-            &self.source_member,
-            "^arn:[A-Za-z][0-9A-Za-z-:._]*$",
-        );
-        s::length(
-            out,
-            at,
-            "TargetMember",
-            &self.target_member,
-            Some(1),
-            Some(2048),
-        );
-        s::pattern(
-            out,
-            at,
-            "TargetMember",
-            &self.target_member,
-            "^arn:[A-Za-z][0-9A-Za-z-:._]*$",
-        );
+        s::length(out, at, "SourceMember", &self.source_member, Some(1), Some(2048));
+        s::pattern(out, at, "SourceMember", &self.source_member, "^arn:[A-Za-z][0-9A-Za-z-:._]*$");
+        s::length(out, at, "TargetMember", &self.target_member, Some(1), Some(2048));
+        s::pattern(out, at, "TargetMember", &self.target_member, "^arn:[A-Za-z][0-9A-Za-z-:._]*$");
     }
 }
 
@@ -413,10 +343,7 @@ pub struct DeploymentTask {
 impl DeploymentTask {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        DeploymentTask {
-            task_name: None,
-            task_status: None,
-        }
+        DeploymentTask { task_name: None, task_status: None }
     }
     /// Sets `TaskName`.
     pub fn task_name(mut self, value: impl Into<sw::Val<String>>) -> Self {

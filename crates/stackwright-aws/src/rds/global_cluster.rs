@@ -93,22 +93,10 @@ impl sw::Resource for GlobalCluster {
         let mut p = sw::Props::new();
         s::put(&mut p, "DeletionProtection", &self.deletion_protection);
         s::put(&mut p, "Engine", &self.engine);
-        s::put(
-            &mut p,
-            "EngineLifecycleSupport",
-            &self.engine_lifecycle_support,
-        );
+        s::put(&mut p, "EngineLifecycleSupport", &self.engine_lifecycle_support);
         s::put(&mut p, "EngineVersion", &self.engine_version);
-        s::put(
-            &mut p,
-            "GlobalClusterIdentifier",
-            &self.global_cluster_identifier,
-        );
-        s::put(
-            &mut p,
-            "SourceDBClusterIdentifier",
-            &self.source_db_cluster_identifier,
-        );
+        s::put(&mut p, "GlobalClusterIdentifier", &self.global_cluster_identifier);
+        s::put(&mut p, "SourceDBClusterIdentifier", &self.source_db_cluster_identifier);
         s::put(&mut p, "StorageEncrypted", &self.storage_encrypted);
         s::put(&mut p, "Tags", &self.tags);
         p
@@ -181,10 +169,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: None,
-        }
+        Tag { key: key.into(), value: None }
     }
     /// Sets `Value`.
     pub fn value(mut self, value: impl Into<sw::Val<String>>) -> Self {

@@ -84,11 +84,7 @@ impl sw::Resource for Integration {
     }
     fn properties(&self) -> sw::Props {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "AdditionalEncryptionContext",
-            &self.additional_encryption_context,
-        );
+        s::put(&mut p, "AdditionalEncryptionContext", &self.additional_encryption_context);
         s::put(&mut p, "DataFilter", &self.data_filter);
         s::put(&mut p, "Description", &self.description);
         s::put(&mut p, "IntegrationName", &self.integration_name);
@@ -100,37 +96,10 @@ impl sw::Resource for Integration {
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::length(
-            out,
-            at,
-            "DataFilter",
-            &self.data_filter,
-            Some(1),
-            Some(25600),
-        );
-        s::pattern(
-            out,
-            at,
-            "DataFilter",
-            &self.data_filter,
-            "[a-zA-Z0-9_ \"\\\\\\-$,*.:?+\\/]*",
-        );
-        s::length(
-            out,
-            at,
-            "Description",
-            &self.description,
-            Some(1),
-            Some(1000),
-        );
-        s::length(
-            out,
-            at,
-            "IntegrationName",
-            &self.integration_name,
-            Some(1),
-            Some(64),
-        );
+        s::length(out, at, "DataFilter", &self.data_filter, Some(1), Some(25600));
+        s::pattern(out, at, "DataFilter", &self.data_filter, "[a-zA-Z0-9_ \"\\\\\\-$,*.:?+\\/]*");
+        s::length(out, at, "Description", &self.description, Some(1), Some(1000));
+        s::length(out, at, "IntegrationName", &self.integration_name, Some(1), Some(64));
         s::pattern(
             out,
             at,
@@ -194,10 +163,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: None,
-        }
+        Tag { key: key.into(), value: None }
     }
     /// Sets `Value`.
     pub fn value(mut self, value: impl Into<sw::Val<String>>) -> Self {

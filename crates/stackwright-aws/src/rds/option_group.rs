@@ -70,11 +70,7 @@ impl sw::Resource for OptionGroup {
         s::put(&mut p, "EngineName", &self.engine_name);
         s::put(&mut p, "MajorEngineVersion", &self.major_engine_version);
         s::put(&mut p, "OptionConfigurations", &self.option_configurations);
-        s::put(
-            &mut p,
-            "OptionGroupDescription",
-            &self.option_group_description,
-        );
+        s::put(&mut p, "OptionGroupDescription", &self.option_group_description);
         s::put(&mut p, "OptionGroupName", &self.option_group_name);
         s::put(&mut p, "Tags", &self.tags);
         p
@@ -167,20 +163,12 @@ impl OptionConfiguration {
 impl s::PropertyType for OptionConfiguration {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "DBSecurityGroupMemberships",
-            &self.db_security_group_memberships,
-        );
+        s::put(&mut p, "DBSecurityGroupMemberships", &self.db_security_group_memberships);
         s::put(&mut p, "OptionName", &self.option_name);
         s::put(&mut p, "OptionSettings", &self.option_settings);
         s::put(&mut p, "OptionVersion", &self.option_version);
         s::put(&mut p, "Port", &self.port);
-        s::put(
-            &mut p,
-            "VpcSecurityGroupMemberships",
-            &self.vpc_security_group_memberships,
-        );
+        s::put(&mut p, "VpcSecurityGroupMemberships", &self.vpc_security_group_memberships);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
@@ -200,10 +188,7 @@ pub struct OptionSetting {
 impl OptionSetting {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        OptionSetting {
-            name: None,
-            value: None,
-        }
+        OptionSetting { name: None, value: None }
     }
     /// Sets `Name`.
     pub fn name(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -241,10 +226,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: None,
-        }
+        Tag { key: key.into(), value: None }
     }
     /// Sets `Value`.
     pub fn value(mut self, value: impl Into<sw::Val<String>>) -> Self {

@@ -432,22 +432,14 @@ impl sw::Resource for Cluster {
     fn properties(&self) -> sw::Props {
         let mut p = sw::Props::new();
         s::put(&mut p, "AllowVersionUpgrade", &self.allow_version_upgrade);
-        s::put(
-            &mut p,
-            "AquaConfigurationStatus",
-            &self.aqua_configuration_status,
-        );
+        s::put(&mut p, "AquaConfigurationStatus", &self.aqua_configuration_status);
         s::put(
             &mut p,
             "AutomatedSnapshotRetentionPeriod",
             &self.automated_snapshot_retention_period,
         );
         s::put(&mut p, "AvailabilityZone", &self.availability_zone);
-        s::put(
-            &mut p,
-            "AvailabilityZoneRelocation",
-            &self.availability_zone_relocation,
-        );
+        s::put(&mut p, "AvailabilityZoneRelocation", &self.availability_zone_relocation);
         s::put(
             &mut p,
             "AvailabilityZoneRelocationStatus",
@@ -455,107 +447,47 @@ impl sw::Resource for Cluster {
         );
         s::put(&mut p, "Classic", &self.classic);
         s::put(&mut p, "ClusterIdentifier", &self.cluster_identifier);
-        s::put(
-            &mut p,
-            "ClusterParameterGroupName",
-            &self.cluster_parameter_group_name,
-        );
-        s::put(
-            &mut p,
-            "ClusterSecurityGroups",
-            &self.cluster_security_groups,
-        );
-        s::put(
-            &mut p,
-            "ClusterSubnetGroupName",
-            &self.cluster_subnet_group_name,
-        );
+        s::put(&mut p, "ClusterParameterGroupName", &self.cluster_parameter_group_name);
+        s::put(&mut p, "ClusterSecurityGroups", &self.cluster_security_groups);
+        s::put(&mut p, "ClusterSubnetGroupName", &self.cluster_subnet_group_name);
         s::put(&mut p, "ClusterType", &self.cluster_type);
         s::put(&mut p, "ClusterVersion", &self.cluster_version);
         s::put(&mut p, "DBName", &self.db_name);
         s::put(&mut p, "DeferMaintenance", &self.defer_maintenance);
-        s::put(
-            &mut p,
-            "DeferMaintenanceDuration",
-            &self.defer_maintenance_duration,
-        );
-        s::put(
-            &mut p,
-            "DeferMaintenanceEndTime",
-            &self.defer_maintenance_end_time,
-        );
-        s::put(
-            &mut p,
-            "DeferMaintenanceStartTime",
-            &self.defer_maintenance_start_time,
-        );
+        s::put(&mut p, "DeferMaintenanceDuration", &self.defer_maintenance_duration);
+        s::put(&mut p, "DeferMaintenanceEndTime", &self.defer_maintenance_end_time);
+        s::put(&mut p, "DeferMaintenanceStartTime", &self.defer_maintenance_start_time);
         s::put(&mut p, "DestinationRegion", &self.destination_region);
         s::put(&mut p, "ElasticIp", &self.elastic_ip);
         s::put(&mut p, "Encrypted", &self.encrypted);
         s::put(&mut p, "Endpoint", &self.endpoint);
         s::put(&mut p, "EnhancedVpcRouting", &self.enhanced_vpc_routing);
-        s::put(
-            &mut p,
-            "HsmClientCertificateIdentifier",
-            &self.hsm_client_certificate_identifier,
-        );
-        s::put(
-            &mut p,
-            "HsmConfigurationIdentifier",
-            &self.hsm_configuration_identifier,
-        );
+        s::put(&mut p, "HsmClientCertificateIdentifier", &self.hsm_client_certificate_identifier);
+        s::put(&mut p, "HsmConfigurationIdentifier", &self.hsm_configuration_identifier);
         s::put(&mut p, "IamRoles", &self.iam_roles);
         s::put(&mut p, "KmsKeyId", &self.kms_key_id);
         s::put(&mut p, "LoggingProperties", &self.logging_properties);
         s::put(&mut p, "MaintenanceTrackName", &self.maintenance_track_name);
         s::put(&mut p, "ManageMasterPassword", &self.manage_master_password);
-        s::put(
-            &mut p,
-            "ManualSnapshotRetentionPeriod",
-            &self.manual_snapshot_retention_period,
-        );
-        s::put(
-            &mut p,
-            "MasterPasswordSecretKmsKeyId",
-            &self.master_password_secret_kms_key_id,
-        );
+        s::put(&mut p, "ManualSnapshotRetentionPeriod", &self.manual_snapshot_retention_period);
+        s::put(&mut p, "MasterPasswordSecretKmsKeyId", &self.master_password_secret_kms_key_id);
         s::put(&mut p, "MasterUserPassword", &self.master_user_password);
         s::put(&mut p, "MasterUsername", &self.master_username);
         s::put(&mut p, "MultiAZ", &self.multi_az);
-        s::put(
-            &mut p,
-            "NamespaceResourcePolicy",
-            &self.namespace_resource_policy,
-        );
+        s::put(&mut p, "NamespaceResourcePolicy", &self.namespace_resource_policy);
         s::put(&mut p, "NodeType", &self.node_type);
         s::put(&mut p, "NumberOfNodes", &self.number_of_nodes);
         s::put(&mut p, "OwnerAccount", &self.owner_account);
         s::put(&mut p, "Port", &self.port);
-        s::put(
-            &mut p,
-            "PreferredMaintenanceWindow",
-            &self.preferred_maintenance_window,
-        );
+        s::put(&mut p, "PreferredMaintenanceWindow", &self.preferred_maintenance_window);
         s::put(&mut p, "PubliclyAccessible", &self.publicly_accessible);
         s::put(&mut p, "ResourceAction", &self.resource_action);
         s::put(&mut p, "RevisionTarget", &self.revision_target);
         s::put(&mut p, "RotateEncryptionKey", &self.rotate_encryption_key);
-        s::put(
-            &mut p,
-            "SnapshotClusterIdentifier",
-            &self.snapshot_cluster_identifier,
-        );
-        s::put(
-            &mut p,
-            "SnapshotCopyGrantName",
-            &self.snapshot_copy_grant_name,
-        );
+        s::put(&mut p, "SnapshotClusterIdentifier", &self.snapshot_cluster_identifier);
+        s::put(&mut p, "SnapshotCopyGrantName", &self.snapshot_copy_grant_name);
         s::put(&mut p, "SnapshotCopyManual", &self.snapshot_copy_manual);
-        s::put(
-            &mut p,
-            "SnapshotCopyRetentionPeriod",
-            &self.snapshot_copy_retention_period,
-        );
+        s::put(&mut p, "SnapshotCopyRetentionPeriod", &self.snapshot_copy_retention_period);
         s::put(&mut p, "SnapshotIdentifier", &self.snapshot_identifier);
         s::put(&mut p, "Tags", &self.tags);
         s::put(&mut p, "VpcSecurityGroupIds", &self.vpc_security_group_ids);
@@ -571,22 +503,8 @@ impl sw::Resource for Cluster {
             &["auto", "disabled", "enabled"],
             false,
         );
-        s::length(
-            out,
-            at,
-            "AvailabilityZone",
-            &self.availability_zone,
-            Some(0),
-            Some(2147483647),
-        );
-        s::length(
-            out,
-            at,
-            "ClusterIdentifier",
-            &self.cluster_identifier,
-            Some(0),
-            Some(63),
-        );
+        s::length(out, at, "AvailabilityZone", &self.availability_zone, Some(0), Some(2147483647));
+        s::length(out, at, "ClusterIdentifier", &self.cluster_identifier, Some(0), Some(63));
         s::length(
             out,
             at,
@@ -603,31 +521,10 @@ impl sw::Resource for Cluster {
             Some(0),
             Some(2147483647),
         );
-        s::length(
-            out,
-            at,
-            "ClusterType",
-            &self.cluster_type,
-            Some(0),
-            Some(2147483647),
-        );
-        s::length(
-            out,
-            at,
-            "ClusterVersion",
-            &self.cluster_version,
-            Some(0),
-            Some(2147483647),
-        );
+        s::length(out, at, "ClusterType", &self.cluster_type, Some(0), Some(2147483647));
+        s::length(out, at, "ClusterVersion", &self.cluster_version, Some(0), Some(2147483647));
         s::length(out, at, "DBName", &self.db_name, Some(0), Some(2147483647));
-        s::length(
-            out,
-            at,
-            "ElasticIp",
-            &self.elastic_ip,
-            Some(0),
-            Some(2147483647),
-        );
+        s::length(out, at, "ElasticIp", &self.elastic_ip, Some(0), Some(2147483647));
         s::nested(out, at, "Endpoint", &self.endpoint);
         s::length(
             out,
@@ -646,14 +543,7 @@ impl sw::Resource for Cluster {
             Some(2147483647),
         );
         s::items(out, at, "IamRoles", &self.iam_roles, None, Some(50));
-        s::length(
-            out,
-            at,
-            "KmsKeyId",
-            &self.kms_key_id,
-            Some(0),
-            Some(2147483647),
-        );
+        s::length(out, at, "KmsKeyId", &self.kms_key_id, Some(0), Some(2147483647));
         s::nested(out, at, "LoggingProperties", &self.logging_properties);
         s::length(
             out,
@@ -671,38 +561,10 @@ impl sw::Resource for Cluster {
             Some(0),
             Some(2147483647),
         );
-        s::length(
-            out,
-            at,
-            "MasterUserPassword",
-            &self.master_user_password,
-            None,
-            Some(64),
-        );
-        s::length(
-            out,
-            at,
-            "MasterUsername",
-            &self.master_username,
-            Some(0),
-            Some(128),
-        );
-        s::length(
-            out,
-            at,
-            "NodeType",
-            &self.node_type,
-            Some(0),
-            Some(2147483647),
-        );
-        s::int_range(
-            out,
-            at,
-            "NumberOfNodes",
-            &self.number_of_nodes,
-            Some(1),
-            Some(100),
-        );
+        s::length(out, at, "MasterUserPassword", &self.master_user_password, None, Some(64));
+        s::length(out, at, "MasterUsername", &self.master_username, Some(0), Some(128));
+        s::length(out, at, "NodeType", &self.node_type, Some(0), Some(2147483647));
+        s::int_range(out, at, "NumberOfNodes", &self.number_of_nodes, Some(1), Some(100));
         s::length(
             out,
             at,
@@ -770,10 +632,7 @@ pub struct Endpoint {
 impl Endpoint {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        Endpoint {
-            address: None,
-            port: None,
-        }
+        Endpoint { address: None, port: None }
     }
     /// Sets `Address`.
     pub fn address(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -870,10 +729,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 

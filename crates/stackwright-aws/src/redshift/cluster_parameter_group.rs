@@ -69,14 +69,7 @@ impl sw::Resource for ClusterParameterGroup {
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::length(
-            out,
-            at,
-            "Description",
-            &self.description,
-            Some(0),
-            Some(2147483647),
-        );
+        s::length(out, at, "Description", &self.description, Some(0), Some(2147483647));
         s::length(
             out,
             at,
@@ -85,14 +78,7 @@ impl sw::Resource for ClusterParameterGroup {
             Some(0),
             Some(2147483647),
         );
-        s::length(
-            out,
-            at,
-            "ParameterGroupName",
-            &self.parameter_group_name,
-            Some(0),
-            Some(255),
-        );
+        s::length(out, at, "ParameterGroupName", &self.parameter_group_name, Some(0), Some(255));
         s::nested(out, at, "Parameters", &self.parameters);
         s::nested(out, at, "Tags", &self.tags);
     }
@@ -132,10 +118,7 @@ impl Parameter {
         parameter_name: impl Into<sw::Val<String>>,
         parameter_value: impl Into<sw::Val<String>>,
     ) -> Self {
-        Parameter {
-            parameter_name: parameter_name.into(),
-            parameter_value: parameter_value.into(),
-        }
+        Parameter { parameter_name: parameter_name.into(), parameter_value: parameter_value.into() }
     }
 }
 
@@ -163,10 +146,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 

@@ -20,10 +20,7 @@ pub struct ClusterSecurityGroup {
 impl ClusterSecurityGroup {
     /// The resource with its required properties; the methods below set the others.
     pub fn new(description: impl Into<sw::Val<String>>) -> Self {
-        ClusterSecurityGroup {
-            description: description.into(),
-            tags: Vec::new(),
-        }
+        ClusterSecurityGroup { description: description.into(), tags: Vec::new() }
     }
     /// Sets `Tags`.
     pub fn tags(mut self, value: impl IntoIterator<Item = Tag>) -> Self {
@@ -86,10 +83,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 

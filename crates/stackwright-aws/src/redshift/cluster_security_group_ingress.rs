@@ -55,21 +55,9 @@ impl sw::Resource for ClusterSecurityGroupIngress {
     fn properties(&self) -> sw::Props {
         let mut p = sw::Props::new();
         s::put(&mut p, "CIDRIP", &self.cidrip);
-        s::put(
-            &mut p,
-            "ClusterSecurityGroupName",
-            &self.cluster_security_group_name,
-        );
-        s::put(
-            &mut p,
-            "EC2SecurityGroupName",
-            &self.ec2_security_group_name,
-        );
-        s::put(
-            &mut p,
-            "EC2SecurityGroupOwnerId",
-            &self.ec2_security_group_owner_id,
-        );
+        s::put(&mut p, "ClusterSecurityGroupName", &self.cluster_security_group_name);
+        s::put(&mut p, "EC2SecurityGroupName", &self.ec2_security_group_name);
+        s::put(&mut p, "EC2SecurityGroupOwnerId", &self.ec2_security_group_owner_id);
         p
     }
     fn validate(&self, _out: &mut Vec<sw::PropertyProblem>) {}

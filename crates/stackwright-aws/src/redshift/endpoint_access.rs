@@ -69,14 +69,7 @@ impl sw::Resource for EndpointAccess {
             Some(0),
             Some(2147483647),
         );
-        s::length(
-            out,
-            at,
-            "ResourceOwner",
-            &self.resource_owner,
-            Some(0),
-            Some(2147483647),
-        );
+        s::length(out, at, "ResourceOwner", &self.resource_owner, Some(0), Some(2147483647));
         s::pattern(out, at, "ResourceOwner", &self.resource_owner, "^\\d{12}$");
     }
 }
@@ -256,10 +249,7 @@ pub struct VpcSecurityGroup {
 impl VpcSecurityGroup {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        VpcSecurityGroup {
-            status: None,
-            vpc_security_group_id: None,
-        }
+        VpcSecurityGroup { status: None, vpc_security_group_id: None }
     }
     /// Sets `Status`.
     pub fn status(mut self, value: impl Into<sw::Val<String>>) -> Self {

@@ -98,38 +98,10 @@ impl sw::Resource for EventSubscription {
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::length(
-            out,
-            at,
-            "Severity",
-            &self.severity,
-            Some(0),
-            Some(2147483647),
-        );
-        s::allowed(
-            out,
-            at,
-            "Severity",
-            &self.severity,
-            &["ERROR", "INFO"],
-            false,
-        );
-        s::length(
-            out,
-            at,
-            "SnsTopicArn",
-            &self.sns_topic_arn,
-            Some(0),
-            Some(2147483647),
-        );
-        s::length(
-            out,
-            at,
-            "SourceType",
-            &self.source_type,
-            Some(0),
-            Some(2147483647),
-        );
+        s::length(out, at, "Severity", &self.severity, Some(0), Some(2147483647));
+        s::allowed(out, at, "Severity", &self.severity, &["ERROR", "INFO"], false);
+        s::length(out, at, "SnsTopicArn", &self.sns_topic_arn, Some(0), Some(2147483647));
+        s::length(out, at, "SourceType", &self.source_type, Some(0), Some(2147483647));
         s::allowed(
             out,
             at,
@@ -206,10 +178,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 

@@ -68,11 +68,7 @@ impl sw::Resource for Integration {
     }
     fn properties(&self) -> sw::Props {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "AdditionalEncryptionContext",
-            &self.additional_encryption_context,
-        );
+        s::put(&mut p, "AdditionalEncryptionContext", &self.additional_encryption_context);
         s::put(&mut p, "IntegrationName", &self.integration_name);
         s::put(&mut p, "KMSKeyId", &self.kms_key_id);
         s::put(&mut p, "SourceArn", &self.source_arn);
@@ -82,14 +78,7 @@ impl sw::Resource for Integration {
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::length(
-            out,
-            at,
-            "IntegrationName",
-            &self.integration_name,
-            Some(1),
-            Some(64),
-        );
+        s::length(out, at, "IntegrationName", &self.integration_name, Some(1), Some(64));
         s::pattern(
             out,
             at,
@@ -97,14 +86,7 @@ impl sw::Resource for Integration {
             &self.integration_name,
             "^[a-zA-Z][a-zA-Z0-9]*(-[a-zA-Z0-9]+)*$",
         );
-        s::length(
-            out,
-            at,
-            "KMSKeyId",
-            &self.kms_key_id,
-            Some(0),
-            Some(2147483647),
-        );
+        s::length(out, at, "KMSKeyId", &self.kms_key_id, Some(0), Some(2147483647));
         s::length(out, at, "SourceArn", &self.source_arn, Some(1), Some(255));
         s::pattern(
             out,
@@ -168,10 +150,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: None,
-        }
+        Tag { key: key.into(), value: None }
     }
     /// Sets `Value`.
     pub fn value(mut self, value: impl Into<sw::Val<String>>) -> Self {

@@ -50,39 +50,15 @@ impl sw::Resource for Qev2IdcApplication {
         let mut p = sw::Props::new();
         s::put(&mut p, "IdcDisplayName", &self.idc_display_name);
         s::put(&mut p, "IdcInstanceArn", &self.idc_instance_arn);
-        s::put(
-            &mut p,
-            "Qev2IdcApplicationName",
-            &self.qev2_idc_application_name,
-        );
+        s::put(&mut p, "Qev2IdcApplicationName", &self.qev2_idc_application_name);
         s::put(&mut p, "Tags", &self.tags);
         p
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::length(
-            out,
-            at,
-            "IdcDisplayName",
-            &self.idc_display_name,
-            Some(1),
-            Some(127),
-        );
-        s::pattern(
-            out,
-            at,
-            "IdcDisplayName",
-            &self.idc_display_name,
-            "^[\\w+=,.@-]+$",
-        );
-        s::length(
-            out,
-            at,
-            "IdcInstanceArn",
-            &self.idc_instance_arn,
-            Some(0),
-            Some(2147483647),
-        );
+        s::length(out, at, "IdcDisplayName", &self.idc_display_name, Some(1), Some(127));
+        s::pattern(out, at, "IdcDisplayName", &self.idc_display_name, "^[\\w+=,.@-]+$");
+        s::length(out, at, "IdcInstanceArn", &self.idc_instance_arn, Some(0), Some(2147483647));
         s::length(
             out,
             at,
@@ -148,10 +124,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 

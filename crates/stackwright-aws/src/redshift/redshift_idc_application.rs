@@ -99,20 +99,12 @@ impl sw::Resource for RedshiftIdcApplication {
     fn properties(&self) -> sw::Props {
         let mut p = sw::Props::new();
         s::put(&mut p, "ApplicationType", &self.application_type);
-        s::put(
-            &mut p,
-            "AuthorizedTokenIssuerList",
-            &self.authorized_token_issuer_list,
-        );
+        s::put(&mut p, "AuthorizedTokenIssuerList", &self.authorized_token_issuer_list);
         s::put(&mut p, "IamRoleArn", &self.iam_role_arn);
         s::put(&mut p, "IdcDisplayName", &self.idc_display_name);
         s::put(&mut p, "IdcInstanceArn", &self.idc_instance_arn);
         s::put(&mut p, "IdentityNamespace", &self.identity_namespace);
-        s::put(
-            &mut p,
-            "RedshiftIdcApplicationName",
-            &self.redshift_idc_application_name,
-        );
+        s::put(&mut p, "RedshiftIdcApplicationName", &self.redshift_idc_application_name);
         s::put(&mut p, "ServiceIntegrations", &self.service_integrations);
         s::put(&mut p, "SsoTagKeys", &self.sso_tag_keys);
         s::put(&mut p, "Tags", &self.tags);
@@ -128,20 +120,8 @@ impl sw::Resource for RedshiftIdcApplication {
             &["None", "Lakehouse"],
             false,
         );
-        s::nested(
-            out,
-            at,
-            "AuthorizedTokenIssuerList",
-            &self.authorized_token_issuer_list,
-        );
-        s::length(
-            out,
-            at,
-            "IamRoleArn",
-            &self.iam_role_arn,
-            Some(0),
-            Some(2147483647),
-        );
+        s::nested(out, at, "AuthorizedTokenIssuerList", &self.authorized_token_issuer_list);
+        s::length(out, at, "IamRoleArn", &self.iam_role_arn, Some(0), Some(2147483647));
         s::pattern(
             out,
             at,
@@ -149,29 +129,9 @@ impl sw::Resource for RedshiftIdcApplication {
             &self.iam_role_arn,
             "^arn:aws[a-zA-Z-]*:[a-zA-Z0-9-]+:[a-z0-9-]*:[0-9]*:.+$",
         );
-        s::length(
-            out,
-            at,
-            "IdcDisplayName",
-            &self.idc_display_name,
-            Some(1),
-            Some(127),
-        );
-        s::pattern(
-            out,
-            at,
-            "IdcDisplayName",
-            &self.idc_display_name,
-            "^[\\w+=,.@-]+$",
-        );
-        s::length(
-            out,
-            at,
-            "IdcInstanceArn",
-            &self.idc_instance_arn,
-            Some(0),
-            Some(2147483647),
-        );
+        s::length(out, at, "IdcDisplayName", &self.idc_display_name, Some(1), Some(127));
+        s::pattern(out, at, "IdcDisplayName", &self.idc_display_name, "^[\\w+=,.@-]+$");
+        s::length(out, at, "IdcInstanceArn", &self.idc_instance_arn, Some(0), Some(2147483647));
         s::pattern(
             out,
             at,
@@ -179,21 +139,8 @@ impl sw::Resource for RedshiftIdcApplication {
             &self.idc_instance_arn,
             "^arn:aws[a-zA-Z-]*:[a-zA-Z0-9-]+:[a-z0-9-]*:[0-9]*:.+$",
         );
-        s::length(
-            out,
-            at,
-            "IdentityNamespace",
-            &self.identity_namespace,
-            Some(1),
-            Some(127),
-        );
-        s::pattern(
-            out,
-            at,
-            "IdentityNamespace",
-            &self.identity_namespace,
-            "^[a-zA-Z0-9_+.#@$-]+$",
-        );
+        s::length(out, at, "IdentityNamespace", &self.identity_namespace, Some(1), Some(127));
+        s::pattern(out, at, "IdentityNamespace", &self.identity_namespace, "^[a-zA-Z0-9_+.#@$-]+$");
         s::length(
             out,
             at,
@@ -260,10 +207,7 @@ pub struct AuthorizedTokenIssuer {
 impl AuthorizedTokenIssuer {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        AuthorizedTokenIssuer {
-            authorized_audiences_list: None,
-            trusted_token_issuer_arn: None,
-        }
+        AuthorizedTokenIssuer { authorized_audiences_list: None, trusted_token_issuer_arn: None }
     }
     /// Sets `AuthorizedAudiencesList`.
     pub fn authorized_audiences_list(mut self, value: impl Into<sw::Val<Vec<String>>>) -> Self {
@@ -280,16 +224,8 @@ impl AuthorizedTokenIssuer {
 impl s::PropertyType for AuthorizedTokenIssuer {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "AuthorizedAudiencesList",
-            &self.authorized_audiences_list,
-        );
-        s::put(
-            &mut p,
-            "TrustedTokenIssuerArn",
-            &self.trusted_token_issuer_arn,
-        );
+        s::put(&mut p, "AuthorizedAudiencesList", &self.authorized_audiences_list);
+        s::put(&mut p, "TrustedTokenIssuerArn", &self.trusted_token_issuer_arn);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
@@ -379,9 +315,7 @@ pub struct LakeFormationScopeUnion {
 impl LakeFormationScopeUnion {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        LakeFormationScopeUnion {
-            lake_formation_query: None,
-        }
+        LakeFormationScopeUnion { lake_formation_query: None }
     }
     /// Sets `LakeFormationQuery`.
     pub fn lake_formation_query(mut self, value: LakeFormationQuery) -> Self {
@@ -411,9 +345,7 @@ pub struct LakeFormationQuery {
 impl LakeFormationQuery {
     /// The value with its required properties; the methods below set the others.
     pub fn new(authorization: impl Into<sw::Val<String>>) -> Self {
-        LakeFormationQuery {
-            authorization: authorization.into(),
-        }
+        LakeFormationQuery { authorization: authorization.into() }
     }
 }
 
@@ -424,14 +356,7 @@ impl s::PropertyType for LakeFormationQuery {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::allowed(
-            out,
-            at,
-            "Authorization",
-            &self.authorization,
-            &["Enabled", "Disabled"],
-            false,
-        );
+        s::allowed(out, at, "Authorization", &self.authorization, &["Enabled", "Disabled"], false);
     }
 }
 
@@ -475,9 +400,7 @@ pub struct Connect {
 impl Connect {
     /// The value with its required properties; the methods below set the others.
     pub fn new(authorization: impl Into<sw::Val<String>>) -> Self {
-        Connect {
-            authorization: authorization.into(),
-        }
+        Connect { authorization: authorization.into() }
     }
 }
 
@@ -488,14 +411,7 @@ impl s::PropertyType for Connect {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::allowed(
-            out,
-            at,
-            "Authorization",
-            &self.authorization,
-            &["Enabled", "Disabled"],
-            false,
-        );
+        s::allowed(out, at, "Authorization", &self.authorization, &["Enabled", "Disabled"], false);
     }
 }
 
@@ -509,9 +425,7 @@ pub struct S3AccessGrantsScopeUnion {
 impl S3AccessGrantsScopeUnion {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        S3AccessGrantsScopeUnion {
-            read_write_access: None,
-        }
+        S3AccessGrantsScopeUnion { read_write_access: None }
     }
     /// Sets `ReadWriteAccess`.
     pub fn read_write_access(mut self, value: ReadWriteAccess) -> Self {
@@ -541,9 +455,7 @@ pub struct ReadWriteAccess {
 impl ReadWriteAccess {
     /// The value with its required properties; the methods below set the others.
     pub fn new(authorization: impl Into<sw::Val<String>>) -> Self {
-        ReadWriteAccess {
-            authorization: authorization.into(),
-        }
+        ReadWriteAccess { authorization: authorization.into() }
     }
 }
 
@@ -554,14 +466,7 @@ impl s::PropertyType for ReadWriteAccess {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::allowed(
-            out,
-            at,
-            "Authorization",
-            &self.authorization,
-            &["Enabled", "Disabled"],
-            false,
-        );
+        s::allowed(out, at, "Authorization", &self.authorization, &["Enabled", "Disabled"], false);
     }
 }
 
@@ -577,10 +482,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 

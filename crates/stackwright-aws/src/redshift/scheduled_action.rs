@@ -90,11 +90,7 @@ impl sw::Resource for ScheduledAction {
         s::put(&mut p, "EndTime", &self.end_time);
         s::put(&mut p, "IamRole", &self.iam_role);
         s::put(&mut p, "Schedule", &self.schedule);
-        s::put(
-            &mut p,
-            "ScheduledActionDescription",
-            &self.scheduled_action_description,
-        );
+        s::put(&mut p, "ScheduledActionDescription", &self.scheduled_action_description);
         s::put(&mut p, "ScheduledActionName", &self.scheduled_action_name);
         s::put(&mut p, "StartTime", &self.start_time);
         s::put(&mut p, "TargetAction", &self.target_action);
@@ -102,22 +98,8 @@ impl sw::Resource for ScheduledAction {
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::length(
-            out,
-            at,
-            "IamRole",
-            &self.iam_role,
-            Some(0),
-            Some(2147483647),
-        );
-        s::length(
-            out,
-            at,
-            "Schedule",
-            &self.schedule,
-            Some(0),
-            Some(2147483647),
-        );
+        s::length(out, at, "IamRole", &self.iam_role, Some(0), Some(2147483647));
+        s::length(out, at, "Schedule", &self.schedule, Some(0), Some(2147483647));
         s::length(
             out,
             at,

@@ -53,25 +53,14 @@ impl sw::Resource for Snapshot {
     fn properties(&self) -> sw::Props {
         let mut p = sw::Props::new();
         s::put(&mut p, "ClusterIdentifier", &self.cluster_identifier);
-        s::put(
-            &mut p,
-            "ManualSnapshotRetentionPeriod",
-            &self.manual_snapshot_retention_period,
-        );
+        s::put(&mut p, "ManualSnapshotRetentionPeriod", &self.manual_snapshot_retention_period);
         s::put(&mut p, "SnapshotIdentifier", &self.snapshot_identifier);
         s::put(&mut p, "Tags", &self.tags);
         p
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::length(
-            out,
-            at,
-            "ClusterIdentifier",
-            &self.cluster_identifier,
-            Some(1),
-            Some(63),
-        );
+        s::length(out, at, "ClusterIdentifier", &self.cluster_identifier, Some(1), Some(63));
         s::int_range(
             out,
             at,
@@ -80,14 +69,7 @@ impl sw::Resource for Snapshot {
             Some(-1),
             Some(3653),
         );
-        s::length(
-            out,
-            at,
-            "SnapshotIdentifier",
-            &self.snapshot_identifier,
-            Some(1),
-            Some(255),
-        );
+        s::length(out, at, "SnapshotIdentifier", &self.snapshot_identifier, Some(1), Some(255));
         s::nested(out, at, "Tags", &self.tags);
     }
 }
@@ -206,10 +188,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 

@@ -47,24 +47,13 @@ impl sw::Resource for SnapshotCopyGrant {
     fn properties(&self) -> sw::Props {
         let mut p = sw::Props::new();
         s::put(&mut p, "KmsKeyId", &self.kms_key_id);
-        s::put(
-            &mut p,
-            "SnapshotCopyGrantName",
-            &self.snapshot_copy_grant_name,
-        );
+        s::put(&mut p, "SnapshotCopyGrantName", &self.snapshot_copy_grant_name);
         s::put(&mut p, "Tags", &self.tags);
         p
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::length(
-            out,
-            at,
-            "KmsKeyId",
-            &self.kms_key_id,
-            Some(0),
-            Some(2147483647),
-        );
+        s::length(out, at, "KmsKeyId", &self.kms_key_id, Some(0), Some(2147483647));
         s::length(
             out,
             at,
@@ -122,10 +111,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 

@@ -108,22 +108,8 @@ impl sw::Resource for UsageLimit {
             ],
             false,
         );
-        s::allowed(
-            out,
-            at,
-            "LimitType",
-            &self.limit_type,
-            &["time", "data-scanned"],
-            false,
-        );
-        s::allowed(
-            out,
-            at,
-            "Period",
-            &self.period,
-            &["daily", "weekly", "monthly"],
-            false,
-        );
+        s::allowed(out, at, "LimitType", &self.limit_type, &["time", "data-scanned"], false);
+        s::allowed(out, at, "Period", &self.period, &["daily", "weekly", "monthly"], false);
         s::nested(out, at, "Tags", &self.tags);
     }
 }
@@ -170,10 +156,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 

@@ -153,77 +153,31 @@ impl sw::Resource for Namespace {
     }
     fn properties(&self) -> sw::Props {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "AdminPasswordSecretKmsKeyId",
-            &self.admin_password_secret_kms_key_id,
-        );
+        s::put(&mut p, "AdminPasswordSecretKmsKeyId", &self.admin_password_secret_kms_key_id);
         s::put(&mut p, "AdminUserPassword", &self.admin_user_password);
         s::put(&mut p, "AdminUsername", &self.admin_username);
         s::put(&mut p, "DbName", &self.db_name);
         s::put(&mut p, "DefaultIamRoleArn", &self.default_iam_role_arn);
         s::put(&mut p, "FinalSnapshotName", &self.final_snapshot_name);
-        s::put(
-            &mut p,
-            "FinalSnapshotRetentionPeriod",
-            &self.final_snapshot_retention_period,
-        );
+        s::put(&mut p, "FinalSnapshotRetentionPeriod", &self.final_snapshot_retention_period);
         s::put(&mut p, "IamRoles", &self.iam_roles);
         s::put(&mut p, "KmsKeyId", &self.kms_key_id);
         s::put(&mut p, "LogExports", &self.log_exports);
         s::put(&mut p, "ManageAdminPassword", &self.manage_admin_password);
         s::put(&mut p, "NamespaceName", &self.namespace_name);
-        s::put(
-            &mut p,
-            "NamespaceResourcePolicy",
-            &self.namespace_resource_policy,
-        );
-        s::put(
-            &mut p,
-            "RedshiftIdcApplicationArn",
-            &self.redshift_idc_application_arn,
-        );
-        s::put(
-            &mut p,
-            "SnapshotCopyConfigurations",
-            &self.snapshot_copy_configurations,
-        );
+        s::put(&mut p, "NamespaceResourcePolicy", &self.namespace_resource_policy);
+        s::put(&mut p, "RedshiftIdcApplicationArn", &self.redshift_idc_application_arn);
+        s::put(&mut p, "SnapshotCopyConfigurations", &self.snapshot_copy_configurations);
         s::put(&mut p, "Tags", &self.tags);
         p
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::length(
-            out,
-            at,
-            "AdminUserPassword",
-            &self.admin_user_password,
-            Some(8),
-            Some(64),
-        );
-        s::pattern(
-            out,
-            at,
-            "AdminUsername",
-            &self.admin_username,
-            "[a-zA-Z][a-zA-Z_0-9+.@-]*",
-        );
+        s::length(out, at, "AdminUserPassword", &self.admin_user_password, Some(8), Some(64));
+        s::pattern(out, at, "AdminUsername", &self.admin_username, "[a-zA-Z][a-zA-Z_0-9+.@-]*");
         s::length(out, at, "DbName", &self.db_name, None, Some(127));
-        s::pattern(
-            out,
-            at,
-            "DbName",
-            &self.db_name,
-            "[a-zA-Z][a-zA-Z_0-9+.@-]*",
-        );
-        s::length(
-            out,
-            at,
-            "FinalSnapshotName",
-            &self.final_snapshot_name,
-            None,
-            Some(255),
-        );
+        s::pattern(out, at, "DbName", &self.db_name, "[a-zA-Z][a-zA-Z_0-9+.@-]*");
+        s::length(out, at, "FinalSnapshotName", &self.final_snapshot_name, None, Some(255));
         s::pattern(
             out,
             at,
@@ -232,21 +186,8 @@ impl sw::Resource for Namespace {
             "[a-z][a-z0-9]*(-[a-z0-9]+)*",
         );
         s::items(out, at, "LogExports", &self.log_exports, Some(0), Some(16));
-        s::length(
-            out,
-            at,
-            "NamespaceName",
-            &self.namespace_name,
-            Some(3),
-            Some(64),
-        );
-        s::pattern(
-            out,
-            at,
-            "NamespaceName",
-            &self.namespace_name,
-            "^[a-z0-9-]+$",
-        );
+        s::length(out, at, "NamespaceName", &self.namespace_name, Some(3), Some(64));
+        s::pattern(out, at, "NamespaceName", &self.namespace_name, "^[a-z0-9-]+$");
         s::length(
             out,
             at,
@@ -263,12 +204,7 @@ impl sw::Resource for Namespace {
             Some(0),
             Some(1),
         );
-        s::nested(
-            out,
-            at,
-            "SnapshotCopyConfigurations",
-            &self.snapshot_copy_configurations,
-        );
+        s::nested(out, at, "SnapshotCopyConfigurations", &self.snapshot_copy_configurations);
         s::items(out, at, "Tags", &self.tags, Some(0), Some(200));
         s::nested(out, at, "Tags", &self.tags);
     }
@@ -381,11 +317,7 @@ impl s::PropertyType for SnapshotCopyConfiguration {
         let mut p = sw::Props::new();
         s::put(&mut p, "DestinationKmsKeyId", &self.destination_kms_key_id);
         s::put(&mut p, "DestinationRegion", &self.destination_region);
-        s::put(
-            &mut p,
-            "SnapshotRetentionPeriod",
-            &self.snapshot_retention_period,
-        );
+        s::put(&mut p, "SnapshotRetentionPeriod", &self.snapshot_retention_period);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
@@ -405,10 +337,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 
@@ -545,16 +474,8 @@ impl NamespaceNamespace {
 impl s::PropertyType for NamespaceNamespace {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "AdminPasswordSecretArn",
-            &self.admin_password_secret_arn,
-        );
-        s::put(
-            &mut p,
-            "AdminPasswordSecretKmsKeyId",
-            &self.admin_password_secret_kms_key_id,
-        );
+        s::put(&mut p, "AdminPasswordSecretArn", &self.admin_password_secret_arn);
+        s::put(&mut p, "AdminPasswordSecretKmsKeyId", &self.admin_password_secret_kms_key_id);
         s::put(&mut p, "AdminUsername", &self.admin_username);
         s::put(&mut p, "CreationDate", &self.creation_date);
         s::put(&mut p, "DbName", &self.db_name);
@@ -569,37 +490,11 @@ impl s::PropertyType for NamespaceNamespace {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::pattern(
-            out,
-            at,
-            "DbName",
-            &self.db_name,
-            "[a-zA-Z][a-zA-Z_0-9+.@-]*",
-        );
+        s::pattern(out, at, "DbName", &self.db_name, "[a-zA-Z][a-zA-Z_0-9+.@-]*");
         s::items(out, at, "LogExports", &self.log_exports, Some(0), Some(16));
-        s::length(
-            out,
-            at,
-            "NamespaceName",
-            &self.namespace_name,
-            Some(3),
-            Some(64),
-        );
-        s::pattern(
-            out,
-            at,
-            "NamespaceName",
-            &self.namespace_name,
-            "^[a-z0-9-]+$",
-        );
-        s::allowed(
-            out,
-            at,
-            "Status",
-            &self.status,
-            &["AVAILABLE", "MODIFYING", "DELETING"],
-            false,
-        );
+        s::length(out, at, "NamespaceName", &self.namespace_name, Some(3), Some(64));
+        s::pattern(out, at, "NamespaceName", &self.namespace_name, "^[a-z0-9-]+$");
+        s::allowed(out, at, "Status", &self.status, &["AVAILABLE", "MODIFYING", "DELETING"], false);
     }
 }
 

@@ -62,22 +62,8 @@ impl sw::Resource for Snapshot {
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::length(
-            out,
-            at,
-            "NamespaceName",
-            &self.namespace_name,
-            Some(3),
-            Some(64),
-        );
-        s::length(
-            out,
-            at,
-            "SnapshotName",
-            &self.snapshot_name,
-            Some(3),
-            Some(64),
-        );
+        s::length(out, at, "NamespaceName", &self.namespace_name, Some(3), Some(64));
+        s::length(out, at, "SnapshotName", &self.snapshot_name, Some(3), Some(64));
         s::items(out, at, "Tags", &self.tags, Some(0), Some(200));
         s::nested(out, at, "Tags", &self.tags);
     }
@@ -165,10 +151,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 
@@ -294,43 +277,16 @@ impl s::PropertyType for SnapshotSnapshot {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::length(
-            out,
-            at,
-            "NamespaceName",
-            &self.namespace_name,
-            Some(3),
-            Some(64),
-        );
-        s::pattern(
-            out,
-            at,
-            "NamespaceName",
-            &self.namespace_name,
-            "^[a-z0-9-]+$",
-        );
-        s::length(
-            out,
-            at,
-            "SnapshotName",
-            &self.snapshot_name,
-            Some(3),
-            Some(64),
-        );
+        s::length(out, at, "NamespaceName", &self.namespace_name, Some(3), Some(64));
+        s::pattern(out, at, "NamespaceName", &self.namespace_name, "^[a-z0-9-]+$");
+        s::length(out, at, "SnapshotName", &self.snapshot_name, Some(3), Some(64));
         s::pattern(out, at, "SnapshotName", &self.snapshot_name, "^[a-z0-9-]+$");
         s::allowed(
             out,
             at,
             "Status",
             &self.status,
-            &[
-                "AVAILABLE",
-                "CREATING",
-                "DELETED",
-                "CANCELLED",
-                "FAILED",
-                "COPYING",
-            ],
+            &["AVAILABLE", "CREATING", "DELETED", "CANCELLED", "FAILED", "COPYING"],
             false,
         );
     }

@@ -172,11 +172,7 @@ impl sw::Resource for Workgroup {
         s::put(&mut p, "MaxCapacity", &self.max_capacity);
         s::put(&mut p, "NamespaceName", &self.namespace_name);
         s::put(&mut p, "Port", &self.port);
-        s::put(
-            &mut p,
-            "PricePerformanceTarget",
-            &self.price_performance_target,
-        );
+        s::put(&mut p, "PricePerformanceTarget", &self.price_performance_target);
         s::put(&mut p, "PubliclyAccessible", &self.publicly_accessible);
         s::put(&mut p, "RecoveryPointId", &self.recovery_point_id);
         s::put(&mut p, "SecurityGroupIds", &self.security_group_ids);
@@ -192,51 +188,18 @@ impl sw::Resource for Workgroup {
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::items(
-            out,
-            at,
-            "ConfigParameters",
-            &self.config_parameters,
-            Some(1),
-            None,
-        );
+        s::items(out, at, "ConfigParameters", &self.config_parameters, Some(1), None);
         s::nested(out, at, "ConfigParameters", &self.config_parameters);
-        s::length(
-            out,
-            at,
-            "NamespaceName",
-            &self.namespace_name,
-            Some(3),
-            Some(64),
-        );
-        s::nested(
-            out,
-            at,
-            "PricePerformanceTarget",
-            &self.price_performance_target,
-        );
-        s::items(
-            out,
-            at,
-            "SecurityGroupIds",
-            &self.security_group_ids,
-            Some(1),
-            Some(32),
-        );
+        s::length(out, at, "NamespaceName", &self.namespace_name, Some(3), Some(64));
+        s::nested(out, at, "PricePerformanceTarget", &self.price_performance_target);
+        s::items(out, at, "SecurityGroupIds", &self.security_group_ids, Some(1), Some(32));
         s::items(out, at, "SubnetIds", &self.subnet_ids, Some(1), Some(32));
         s::items(out, at, "Tags", &self.tags, Some(0), Some(200));
         s::nested(out, at, "Tags", &self.tags);
         s::length(out, at, "TrackName", &self.track_name, Some(1), Some(256));
         s::pattern(out, at, "TrackName", &self.track_name, "^[a-zA-Z0-9_]+$");
         s::nested(out, at, "Workgroup", &self.workgroup);
-        s::length(
-            out,
-            at,
-            "WorkgroupName",
-            &self.workgroup_name,
-            Some(3),
-            Some(64),
-        );
+        s::length(out, at, "WorkgroupName", &self.workgroup_name, Some(3), Some(64));
     }
 }
 
@@ -338,10 +301,7 @@ pub struct ConfigParameter {
 impl ConfigParameter {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        ConfigParameter {
-            parameter_key: None,
-            parameter_value: None,
-        }
+        ConfigParameter { parameter_key: None, parameter_value: None }
     }
     /// Sets `ParameterKey`.
     pub fn parameter_key(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -363,22 +323,8 @@ impl s::PropertyType for ConfigParameter {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::length(
-            out,
-            at,
-            "ParameterKey",
-            &self.parameter_key,
-            Some(0),
-            Some(255),
-        );
-        s::length(
-            out,
-            at,
-            "ParameterValue",
-            &self.parameter_value,
-            Some(0),
-            Some(15000),
-        );
+        s::length(out, at, "ParameterKey", &self.parameter_key, Some(0), Some(255));
+        s::length(out, at, "ParameterValue", &self.parameter_value, Some(0), Some(15000));
     }
 }
 
@@ -394,10 +340,7 @@ pub struct PerformanceTarget {
 impl PerformanceTarget {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        PerformanceTarget {
-            level: None,
-            status: None,
-        }
+        PerformanceTarget { level: None, status: None }
     }
     /// Sets `Level`.
     pub fn level(mut self, value: impl Into<sw::Val<i64>>) -> Self {
@@ -420,14 +363,7 @@ impl s::PropertyType for PerformanceTarget {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::int_range(out, at, "Level", &self.level, Some(1), Some(100));
-        s::allowed(
-            out,
-            at,
-            "Status",
-            &self.status,
-            &["ENABLED", "DISABLED"],
-            false,
-        );
+        s::allowed(out, at, "Status", &self.status, &["ENABLED", "DISABLED"], false);
     }
 }
 
@@ -443,10 +379,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 
@@ -614,11 +547,7 @@ impl s::PropertyType for WorkgroupProperty {
         s::put(&mut p, "EnhancedVpcRouting", &self.enhanced_vpc_routing);
         s::put(&mut p, "MaxCapacity", &self.max_capacity);
         s::put(&mut p, "NamespaceName", &self.namespace_name);
-        s::put(
-            &mut p,
-            "PricePerformanceTarget",
-            &self.price_performance_target,
-        );
+        s::put(&mut p, "PricePerformanceTarget", &self.price_performance_target);
         s::put(&mut p, "PubliclyAccessible", &self.publicly_accessible);
         s::put(&mut p, "SecurityGroupIds", &self.security_group_ids);
         s::put(&mut p, "Status", &self.status);
@@ -632,27 +561,9 @@ impl s::PropertyType for WorkgroupProperty {
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::nested(out, at, "ConfigParameters", &self.config_parameters);
         s::nested(out, at, "Endpoint", &self.endpoint);
-        s::length(
-            out,
-            at,
-            "NamespaceName",
-            &self.namespace_name,
-            Some(3),
-            Some(64),
-        );
-        s::pattern(
-            out,
-            at,
-            "NamespaceName",
-            &self.namespace_name,
-            "^[a-z0-9-]+$",
-        );
-        s::nested(
-            out,
-            at,
-            "PricePerformanceTarget",
-            &self.price_performance_target,
-        );
+        s::length(out, at, "NamespaceName", &self.namespace_name, Some(3), Some(64));
+        s::pattern(out, at, "NamespaceName", &self.namespace_name, "^[a-z0-9-]+$");
+        s::nested(out, at, "PricePerformanceTarget", &self.price_performance_target);
         s::allowed(
             out,
             at,
@@ -663,21 +574,8 @@ impl s::PropertyType for WorkgroupProperty {
         );
         s::length(out, at, "TrackName", &self.track_name, Some(1), Some(256));
         s::pattern(out, at, "TrackName", &self.track_name, "^[a-zA-Z0-9_]+$");
-        s::length(
-            out,
-            at,
-            "WorkgroupName",
-            &self.workgroup_name,
-            Some(3),
-            Some(64),
-        );
-        s::pattern(
-            out,
-            at,
-            "WorkgroupName",
-            &self.workgroup_name,
-            "^[a-z0-9-]*$",
-        );
+        s::length(out, at, "WorkgroupName", &self.workgroup_name, Some(3), Some(64));
+        s::pattern(out, at, "WorkgroupName", &self.workgroup_name, "^[a-z0-9-]*$");
     }
 }
 
@@ -695,11 +593,7 @@ pub struct Endpoint {
 impl Endpoint {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        Endpoint {
-            address: None,
-            port: None,
-            vpc_endpoints: Vec::new(),
-        }
+        Endpoint { address: None, port: None, vpc_endpoints: Vec::new() }
     }
     /// Sets `Address`.
     pub fn address(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -745,11 +639,7 @@ pub struct VpcEndpoint {
 impl VpcEndpoint {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        VpcEndpoint {
-            network_interfaces: Vec::new(),
-            vpc_endpoint_id: None,
-            vpc_id: None,
-        }
+        VpcEndpoint { network_interfaces: Vec::new(), vpc_endpoint_id: None, vpc_id: None }
     }
     /// Sets `NetworkInterfaces`.
     pub fn network_interfaces(mut self, value: impl IntoIterator<Item = NetworkInterface>) -> Self {

@@ -61,11 +61,7 @@ impl sw::Resource for Application {
     fn properties(&self) -> sw::Props {
         let mut p = sw::Props::new();
         s::put(&mut p, "ApiGatewayProxy", &self.api_gateway_proxy);
-        s::put(
-            &mut p,
-            "EnvironmentIdentifier",
-            &self.environment_identifier,
-        );
+        s::put(&mut p, "EnvironmentIdentifier", &self.environment_identifier);
         s::put(&mut p, "Name", &self.name);
         s::put(&mut p, "ProxyType", &self.proxy_type);
         s::put(&mut p, "Tags", &self.tags);
@@ -91,23 +87,10 @@ impl sw::Resource for Application {
             "^env-([0-9A-Za-z]{10}$)",
         );
         s::length(out, at, "Name", &self.name, Some(3), Some(63));
-        s::allowed(
-            out,
-            at,
-            "ProxyType",
-            &self.proxy_type,
-            &["API_GATEWAY"],
-            false,
-        );
+        s::allowed(out, at, "ProxyType", &self.proxy_type, &["API_GATEWAY"], false);
         s::nested(out, at, "Tags", &self.tags);
         s::length(out, at, "VpcId", &self.vpc_id, Some(12), Some(21));
-        s::pattern(
-            out,
-            at,
-            "VpcId",
-            &self.vpc_id,
-            "^vpc-[-a-f0-9]{8}([-a-f0-9]{9})?$",
-        );
+        s::pattern(out, at, "VpcId", &self.vpc_id, "^vpc-[-a-f0-9]{8}([-a-f0-9]{9})?$");
     }
 }
 
@@ -177,10 +160,7 @@ pub struct ApiGatewayProxyInput {
 impl ApiGatewayProxyInput {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        ApiGatewayProxyInput {
-            endpoint_type: None,
-            stage_name: None,
-        }
+        ApiGatewayProxyInput { endpoint_type: None, stage_name: None }
     }
     /// Sets `EndpointType`.
     pub fn endpoint_type(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -202,14 +182,7 @@ impl s::PropertyType for ApiGatewayProxyInput {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::allowed(
-            out,
-            at,
-            "EndpointType",
-            &self.endpoint_type,
-            &["REGIONAL", "PRIVATE"],
-            false,
-        );
+        s::allowed(out, at, "EndpointType", &self.endpoint_type, &["REGIONAL", "PRIVATE"], false);
         s::length(out, at, "StageName", &self.stage_name, Some(1), Some(128));
         s::pattern(out, at, "StageName", &self.stage_name, "^[-a-zA-Z0-9_]*$");
     }
@@ -227,10 +200,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 

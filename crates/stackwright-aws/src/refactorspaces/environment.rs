@@ -24,12 +24,7 @@ pub struct Environment {
 impl Environment {
     /// The resource with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        Environment {
-            description: None,
-            name: None,
-            network_fabric_type: None,
-            tags: Vec::new(),
-        }
+        Environment { description: None, name: None, network_fabric_type: None, tags: Vec::new() }
     }
     /// Sets `Description`.
     pub fn description(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -67,14 +62,7 @@ impl sw::Resource for Environment {
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::length(
-            out,
-            at,
-            "Description",
-            &self.description,
-            Some(1),
-            Some(256),
-        );
+        s::length(out, at, "Description", &self.description, Some(1), Some(256));
         s::pattern(
             out,
             at,
@@ -141,10 +129,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 

@@ -68,17 +68,9 @@ impl sw::Resource for Route {
     }
     fn properties(&self) -> sw::Props {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "ApplicationIdentifier",
-            &self.application_identifier,
-        );
+        s::put(&mut p, "ApplicationIdentifier", &self.application_identifier);
         s::put(&mut p, "DefaultRoute", &self.default_route);
-        s::put(
-            &mut p,
-            "EnvironmentIdentifier",
-            &self.environment_identifier,
-        );
+        s::put(&mut p, "EnvironmentIdentifier", &self.environment_identifier);
         s::put(&mut p, "RouteType", &self.route_type);
         s::put(&mut p, "ServiceIdentifier", &self.service_identifier);
         s::put(&mut p, "Tags", &self.tags);
@@ -118,22 +110,8 @@ impl sw::Resource for Route {
             &self.environment_identifier,
             "^env-([0-9A-Za-z]{10}$)",
         );
-        s::allowed(
-            out,
-            at,
-            "RouteType",
-            &self.route_type,
-            &["DEFAULT", "URI_PATH"],
-            false,
-        );
-        s::length(
-            out,
-            at,
-            "ServiceIdentifier",
-            &self.service_identifier,
-            Some(14),
-            Some(14),
-        );
+        s::allowed(out, at, "RouteType", &self.route_type, &["DEFAULT", "URI_PATH"], false);
+        s::length(out, at, "ServiceIdentifier", &self.service_identifier, Some(14), Some(14));
         s::pattern(
             out,
             at,
@@ -190,9 +168,7 @@ pub struct DefaultRouteInput {
 impl DefaultRouteInput {
     /// The value with its required properties; the methods below set the others.
     pub fn new(activation_state: impl Into<sw::Val<String>>) -> Self {
-        DefaultRouteInput {
-            activation_state: activation_state.into(),
-        }
+        DefaultRouteInput { activation_state: activation_state.into() }
     }
 }
 
@@ -226,10 +202,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 
@@ -313,14 +286,7 @@ impl s::PropertyType for UriPathRouteInput {
             &["INACTIVE", "ACTIVE"],
             false,
         );
-        s::length(
-            out,
-            at,
-            "SourcePath",
-            &self.source_path,
-            Some(1),
-            Some(2048),
-        );
+        s::length(out, at, "SourcePath", &self.source_path, Some(1), Some(2048));
         s::pattern(
             out,
             at,

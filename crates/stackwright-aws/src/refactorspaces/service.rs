@@ -84,18 +84,10 @@ impl sw::Resource for Service {
     }
     fn properties(&self) -> sw::Props {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "ApplicationIdentifier",
-            &self.application_identifier,
-        );
+        s::put(&mut p, "ApplicationIdentifier", &self.application_identifier);
         s::put(&mut p, "Description", &self.description);
         s::put(&mut p, "EndpointType", &self.endpoint_type);
-        s::put(
-            &mut p,
-            "EnvironmentIdentifier",
-            &self.environment_identifier,
-        );
+        s::put(&mut p, "EnvironmentIdentifier", &self.environment_identifier);
         s::put(&mut p, "LambdaEndpoint", &self.lambda_endpoint);
         s::put(&mut p, "Name", &self.name);
         s::put(&mut p, "Tags", &self.tags);
@@ -120,14 +112,7 @@ impl sw::Resource for Service {
             &self.application_identifier,
             "^app-([0-9A-Za-z]{10}$)",
         );
-        s::length(
-            out,
-            at,
-            "Description",
-            &self.description,
-            Some(1),
-            Some(256),
-        );
+        s::length(out, at, "Description", &self.description, Some(1), Some(256));
         s::pattern(
             out,
             at,
@@ -135,14 +120,7 @@ impl sw::Resource for Service {
             &self.description,
             "^[a-zA-Z0-9-_\\s\\.\\!\\*\\#\\@\\']+$",
         );
-        s::allowed(
-            out,
-            at,
-            "EndpointType",
-            &self.endpoint_type,
-            &["LAMBDA", "URL"],
-            false,
-        );
+        s::allowed(out, at, "EndpointType", &self.endpoint_type, &["LAMBDA", "URL"], false);
         s::length(
             out,
             at,
@@ -163,13 +141,7 @@ impl sw::Resource for Service {
         s::nested(out, at, "Tags", &self.tags);
         s::nested(out, at, "UrlEndpoint", &self.url_endpoint);
         s::length(out, at, "VpcId", &self.vpc_id, Some(12), Some(21));
-        s::pattern(
-            out,
-            at,
-            "VpcId",
-            &self.vpc_id,
-            "^vpc-[-a-f0-9]{8}([-a-f0-9]{9})?$",
-        );
+        s::pattern(out, at, "VpcId", &self.vpc_id, "^vpc-[-a-f0-9]{8}([-a-f0-9]{9})?$");
     }
 }
 
@@ -247,10 +219,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 
@@ -279,10 +248,7 @@ pub struct UrlEndpointInput {
 impl UrlEndpointInput {
     /// The value with its required properties; the methods below set the others.
     pub fn new(url: impl Into<sw::Val<String>>) -> Self {
-        UrlEndpointInput {
-            health_url: None,
-            url: url.into(),
-        }
+        UrlEndpointInput { health_url: None, url: url.into() }
     }
     /// Sets `HealthUrl`.
     pub fn health_url(mut self, value: impl Into<sw::Val<String>>) -> Self {

@@ -22,11 +22,7 @@ pub struct Dataset {
 impl Dataset {
     /// The resource with its required properties; the methods below set the others.
     pub fn new(dataset_type: impl Into<sw::Val<String>>) -> Self {
-        Dataset {
-            dataset_type: dataset_type.into(),
-            project_arn: None,
-            tags: Vec::new(),
-        }
+        Dataset { dataset_type: dataset_type.into(), project_arn: None, tags: Vec::new() }
     }
     /// Sets `ProjectArn`.
     pub fn project_arn(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -53,22 +49,8 @@ impl sw::Resource for Dataset {
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::allowed(
-            out,
-            at,
-            "DatasetType",
-            &self.dataset_type,
-            &["TRAIN", "TEST"],
-            false,
-        );
-        s::length(
-            out,
-            at,
-            "ProjectArn",
-            &self.project_arn,
-            Some(20),
-            Some(2048),
-        );
+        s::allowed(out, at, "DatasetType", &self.dataset_type, &["TRAIN", "TEST"], false);
+        s::length(out, at, "ProjectArn", &self.project_arn, Some(20), Some(2048));
         s::pattern(
             out,
             at,
@@ -119,10 +101,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 
@@ -136,13 +115,7 @@ impl s::PropertyType for Tag {
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::length(out, at, "Key", &self.key, Some(1), Some(128));
         s::length(out, at, "Value", &self.value, Some(0), Some(256));
-        s::pattern(
-            out,
-            at,
-            "Value",
-            &self.value,
-            "^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$",
-        );
+        s::pattern(out, at, "Value", &self.value, "^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$");
     }
 }
 

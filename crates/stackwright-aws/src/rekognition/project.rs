@@ -20,10 +20,7 @@ pub struct Project {
 impl Project {
     /// The resource with its required properties; the methods below set the others.
     pub fn new(project_name: impl Into<sw::Val<String>>) -> Self {
-        Project {
-            project_name: project_name.into(),
-            tags: Vec::new(),
-        }
+        Project { project_name: project_name.into(), tags: Vec::new() }
     }
     /// Sets `Tags`.
     pub fn tags(mut self, value: impl IntoIterator<Item = Tag>) -> Self {
@@ -44,21 +41,8 @@ impl sw::Resource for Project {
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::length(
-            out,
-            at,
-            "ProjectName",
-            &self.project_name,
-            Some(1),
-            Some(255),
-        );
-        s::pattern(
-            out,
-            at,
-            "ProjectName",
-            &self.project_name,
-            "[a-zA-Z0-9][a-zA-Z0-9_\\-]*",
-        );
+        s::length(out, at, "ProjectName", &self.project_name, Some(1), Some(255));
+        s::pattern(out, at, "ProjectName", &self.project_name, "[a-zA-Z0-9][a-zA-Z0-9_\\-]*");
         s::items(out, at, "Tags", &self.tags, Some(0), Some(200));
         s::nested(out, at, "Tags", &self.tags);
     }
@@ -102,10 +86,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 
@@ -119,12 +100,6 @@ impl s::PropertyType for Tag {
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::length(out, at, "Key", &self.key, None, Some(128));
         s::length(out, at, "Value", &self.value, None, Some(256));
-        s::pattern(
-            out,
-            at,
-            "Value",
-            &self.value,
-            "\\A[a-zA-Z0-9+\\-=\\._\\:\\/@]+$",
-        );
+        s::pattern(out, at, "Value", &self.value, "\\A[a-zA-Z0-9+\\-=\\._\\:\\/@]+$");
     }
 }

@@ -127,32 +127,16 @@ impl sw::Resource for StreamProcessor {
     }
     fn properties(&self) -> sw::Props {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "BoundingBoxRegionsOfInterest",
-            &self.bounding_box_regions_of_interest,
-        );
-        s::put(
-            &mut p,
-            "ConnectedHomeSettings",
-            &self.connected_home_settings,
-        );
-        s::put(
-            &mut p,
-            "DataSharingPreference",
-            &self.data_sharing_preference,
-        );
+        s::put(&mut p, "BoundingBoxRegionsOfInterest", &self.bounding_box_regions_of_interest);
+        s::put(&mut p, "ConnectedHomeSettings", &self.connected_home_settings);
+        s::put(&mut p, "DataSharingPreference", &self.data_sharing_preference);
         s::put(&mut p, "FaceSearchSettings", &self.face_search_settings);
         s::put(&mut p, "KinesisDataStream", &self.kinesis_data_stream);
         s::put(&mut p, "KinesisVideoStream", &self.kinesis_video_stream);
         s::put(&mut p, "KmsKeyId", &self.kms_key_id);
         s::put(&mut p, "Name", &self.name);
         s::put(&mut p, "NotificationChannel", &self.notification_channel);
-        s::put(
-            &mut p,
-            "PolygonRegionsOfInterest",
-            &self.polygon_regions_of_interest,
-        );
+        s::put(&mut p, "PolygonRegionsOfInterest", &self.polygon_regions_of_interest);
         s::put(&mut p, "RoleArn", &self.role_arn);
         s::put(&mut p, "S3Destination", &self.s3_destination);
         s::put(&mut p, "Tags", &self.tags);
@@ -168,24 +152,9 @@ impl sw::Resource for StreamProcessor {
             Some(0),
             None,
         );
-        s::nested(
-            out,
-            at,
-            "BoundingBoxRegionsOfInterest",
-            &self.bounding_box_regions_of_interest,
-        );
-        s::nested(
-            out,
-            at,
-            "ConnectedHomeSettings",
-            &self.connected_home_settings,
-        );
-        s::nested(
-            out,
-            at,
-            "DataSharingPreference",
-            &self.data_sharing_preference,
-        );
+        s::nested(out, at, "BoundingBoxRegionsOfInterest", &self.bounding_box_regions_of_interest);
+        s::nested(out, at, "ConnectedHomeSettings", &self.connected_home_settings);
+        s::nested(out, at, "DataSharingPreference", &self.data_sharing_preference);
         s::nested(out, at, "FaceSearchSettings", &self.face_search_settings);
         s::nested(out, at, "KinesisDataStream", &self.kinesis_data_stream);
         s::nested(out, at, "KinesisVideoStream", &self.kinesis_video_stream);
@@ -209,13 +178,7 @@ impl sw::Resource for StreamProcessor {
             None,
         );
         s::length(out, at, "RoleArn", &self.role_arn, None, Some(2048));
-        s::pattern(
-            out,
-            at,
-            "RoleArn",
-            &self.role_arn,
-            "arn:aws(-[\\w]+)*:iam::[0-9]{12}:role/.*",
-        );
+        s::pattern(out, at, "RoleArn", &self.role_arn, "arn:aws(-[\\w]+)*:iam::[0-9]{12}:role/.*");
         s::nested(out, at, "S3Destination", &self.s3_destination);
         s::items(out, at, "Tags", &self.tags, Some(0), Some(200));
         s::nested(out, at, "Tags", &self.tags);
@@ -315,10 +278,7 @@ pub struct ConnectedHomeSettings {
 impl ConnectedHomeSettings {
     /// The value with its required properties; the methods below set the others.
     pub fn new(labels: impl Into<sw::Val<Vec<String>>>) -> Self {
-        ConnectedHomeSettings {
-            labels: labels.into(),
-            min_confidence: None,
-        }
+        ConnectedHomeSettings { labels: labels.into(), min_confidence: None }
     }
     /// Sets `MinConfidence`.
     pub fn min_confidence(mut self, value: impl Into<sw::Val<f64>>) -> Self {
@@ -336,14 +296,7 @@ impl s::PropertyType for ConnectedHomeSettings {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::items(out, at, "Labels", &self.labels, Some(1), None);
-        s::num_range(
-            out,
-            at,
-            "MinConfidence",
-            &self.min_confidence,
-            Some(0.0),
-            Some(100.0),
-        );
+        s::num_range(out, at, "MinConfidence", &self.min_confidence, Some(0.0), Some(100.0));
     }
 }
 
@@ -357,9 +310,7 @@ pub struct DataSharingPreference {
 impl DataSharingPreference {
     /// The value with its required properties; the methods below set the others.
     pub fn new(opt_in: impl Into<sw::Val<bool>>) -> Self {
-        DataSharingPreference {
-            opt_in: opt_in.into(),
-        }
+        DataSharingPreference { opt_in: opt_in.into() }
     }
 }
 
@@ -386,10 +337,7 @@ pub struct FaceSearchSettings {
 impl FaceSearchSettings {
     /// The value with its required properties; the methods below set the others.
     pub fn new(collection_id: impl Into<sw::Val<String>>) -> Self {
-        FaceSearchSettings {
-            collection_id: collection_id.into(),
-            face_match_threshold: None,
-        }
+        FaceSearchSettings { collection_id: collection_id.into(), face_match_threshold: None }
     }
     /// Sets `FaceMatchThreshold`.
     pub fn face_match_threshold(mut self, value: impl Into<sw::Val<f64>>) -> Self {
@@ -406,21 +354,8 @@ impl s::PropertyType for FaceSearchSettings {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::length(
-            out,
-            at,
-            "CollectionId",
-            &self.collection_id,
-            None,
-            Some(255),
-        );
-        s::pattern(
-            out,
-            at,
-            "CollectionId",
-            &self.collection_id,
-            "\\A[a-zA-Z0-9_\\.\\-]+$",
-        );
+        s::length(out, at, "CollectionId", &self.collection_id, None, Some(255));
+        s::pattern(out, at, "CollectionId", &self.collection_id, "\\A[a-zA-Z0-9_\\.\\-]+$");
         s::num_range(
             out,
             at,
@@ -533,10 +468,7 @@ pub struct Point {
 impl Point {
     /// The value with its required properties; the methods below set the others.
     pub fn new(x: impl Into<sw::Val<f64>>, y: impl Into<sw::Val<f64>>) -> Self {
-        Point {
-            x: x.into(),
-            y: y.into(),
-        }
+        Point { x: x.into(), y: y.into() }
     }
 }
 
@@ -564,10 +496,7 @@ pub struct S3Destination {
 impl S3Destination {
     /// The value with its required properties; the methods below set the others.
     pub fn new(bucket_name: impl Into<sw::Val<String>>) -> Self {
-        S3Destination {
-            bucket_name: bucket_name.into(),
-            object_key_prefix: None,
-        }
+        S3Destination { bucket_name: bucket_name.into(), object_key_prefix: None }
     }
     /// Sets `ObjectKeyPrefix`.
     pub fn object_key_prefix(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -585,14 +514,7 @@ impl s::PropertyType for S3Destination {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::length(out, at, "BucketName", &self.bucket_name, None, Some(63));
-        s::length(
-            out,
-            at,
-            "ObjectKeyPrefix",
-            &self.object_key_prefix,
-            None,
-            Some(256),
-        );
+        s::length(out, at, "ObjectKeyPrefix", &self.object_key_prefix, None, Some(256));
     }
 }
 
@@ -608,10 +530,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 
@@ -625,12 +544,6 @@ impl s::PropertyType for Tag {
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::length(out, at, "Key", &self.key, Some(1), Some(128));
         s::length(out, at, "Value", &self.value, Some(0), Some(256));
-        s::pattern(
-            out,
-            at,
-            "Value",
-            &self.value,
-            "\\A[a-zA-Z0-9+\\-=\\._\\:\\/@]+$",
-        );
+        s::pattern(out, at, "Value", &self.value, "\\A[a-zA-Z0-9+\\-=\\._\\:\\/@]+$");
     }
 }

@@ -91,11 +91,7 @@ impl sw::Resource for App {
     }
     fn properties(&self) -> sw::Props {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "AppAssessmentSchedule",
-            &self.app_assessment_schedule,
-        );
+        s::put(&mut p, "AppAssessmentSchedule", &self.app_assessment_schedule);
         s::put(&mut p, "AppTemplateBody", &self.app_template_body);
         s::put(&mut p, "Description", &self.description);
         s::put(&mut p, "EventSubscriptions", &self.event_subscriptions);
@@ -116,14 +112,7 @@ impl sw::Resource for App {
             &["Disabled", "Daily"],
             false,
         );
-        s::length(
-            out,
-            at,
-            "AppTemplateBody",
-            &self.app_template_body,
-            Some(0),
-            Some(409600),
-        );
+        s::length(out, at, "AppTemplateBody", &self.app_template_body, Some(0), Some(409600));
         s::pattern(
             out,
             at,
@@ -131,30 +120,10 @@ impl sw::Resource for App {
             &self.app_template_body,
             "^[\\w\\s:,-\\.'\\/{}\\[\\]:\"]+$",
         );
-        s::length(
-            out,
-            at,
-            "Description",
-            &self.description,
-            Some(0),
-            Some(500),
-        );
-        s::items(
-            out,
-            at,
-            "EventSubscriptions",
-            &self.event_subscriptions,
-            Some(0),
-            Some(10),
-        );
+        s::length(out, at, "Description", &self.description, Some(0), Some(500));
+        s::items(out, at, "EventSubscriptions", &self.event_subscriptions, Some(0), Some(10));
         s::nested(out, at, "EventSubscriptions", &self.event_subscriptions);
-        s::pattern(
-            out,
-            at,
-            "Name",
-            &self.name,
-            "^[A-Za-z0-9][A-Za-z0-9_\\-]{1,59}$",
-        );
+        s::pattern(out, at, "Name", &self.name, "^[A-Za-z0-9][A-Za-z0-9_\\-]{1,59}$");
         s::nested(out, at, "PermissionModel", &self.permission_model);
         s::pattern(
             out,
@@ -211,11 +180,7 @@ pub struct EventSubscription {
 impl EventSubscription {
     /// The value with its required properties; the methods below set the others.
     pub fn new(event_type: impl Into<sw::Val<String>>, name: impl Into<sw::Val<String>>) -> Self {
-        EventSubscription {
-            event_type: event_type.into(),
-            name: name.into(),
-            sns_topic_arn: None,
-        }
+        EventSubscription { event_type: event_type.into(), name: name.into(), sns_topic_arn: None }
     }
     /// Sets `SnsTopicArn`.
     pub fn sns_topic_arn(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -287,24 +252,13 @@ impl PermissionModel {
 impl s::PropertyType for PermissionModel {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "CrossAccountRoleArns",
-            &self.cross_account_role_arns,
-        );
+        s::put(&mut p, "CrossAccountRoleArns", &self.cross_account_role_arns);
         s::put(&mut p, "InvokerRoleName", &self.invoker_role_name);
         s::put(&mut p, "Type", &self.r#type);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::items(
-            out,
-            at,
-            "CrossAccountRoleArns",
-            &self.cross_account_role_arns,
-            Some(0),
-            Some(10),
-        );
+        s::items(out, at, "CrossAccountRoleArns", &self.cross_account_role_arns, Some(0), Some(10));
         s::pattern(
             out,
             at,
@@ -312,14 +266,7 @@ impl s::PropertyType for PermissionModel {
             &self.invoker_role_name,
             "((\\u002F[\\u0021-\\u007E]+\\u002F){1,511})?[A-Za-z0-9+=,.@_/-]{1,64}",
         );
-        s::allowed(
-            out,
-            at,
-            "Type",
-            &self.r#type,
-            &["LegacyIAMUser", "RoleBased"],
-            false,
-        );
+        s::allowed(out, at, "Type", &self.r#type, &["LegacyIAMUser", "RoleBased"], false);
     }
 }
 
@@ -389,29 +336,9 @@ impl s::PropertyType for ResourceMapping {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::length(
-            out,
-            at,
-            "EksSourceName",
-            &self.eks_source_name,
-            Some(1),
-            Some(255),
-        );
-        s::length(
-            out,
-            at,
-            "LogicalStackName",
-            &self.logical_stack_name,
-            Some(1),
-            Some(255),
-        );
-        s::pattern(
-            out,
-            at,
-            "MappingType",
-            &self.mapping_type,
-            "CfnStack|Resource|Terraform|EKS",
-        );
+        s::length(out, at, "EksSourceName", &self.eks_source_name, Some(1), Some(255));
+        s::length(out, at, "LogicalStackName", &self.logical_stack_name, Some(1), Some(255));
+        s::pattern(out, at, "MappingType", &self.mapping_type, "CfnStack|Resource|Terraform|EKS");
         s::nested(out, at, "PhysicalResourceId", &self.physical_resource_id);
         s::pattern(
             out,
@@ -420,14 +347,7 @@ impl s::PropertyType for ResourceMapping {
             &self.resource_name,
             "^[A-Za-z0-9][A-Za-z0-9_\\-]{1,59}$",
         );
-        s::length(
-            out,
-            at,
-            "TerraformSourceName",
-            &self.terraform_source_name,
-            Some(1),
-            Some(255),
-        );
+        s::length(out, at, "TerraformSourceName", &self.terraform_source_name, Some(1), Some(255));
     }
 }
 

@@ -64,11 +64,7 @@ impl sw::Resource for ResiliencyPolicy {
     }
     fn properties(&self) -> sw::Props {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "DataLocationConstraint",
-            &self.data_location_constraint,
-        );
+        s::put(&mut p, "DataLocationConstraint", &self.data_location_constraint);
         s::put(&mut p, "Policy", &self.policy);
         s::put(&mut p, "PolicyDescription", &self.policy_description);
         s::put(&mut p, "PolicyName", &self.policy_name);
@@ -87,33 +83,14 @@ impl sw::Resource for ResiliencyPolicy {
             false,
         );
         s::nested(out, at, "Policy", &self.policy);
-        s::length(
-            out,
-            at,
-            "PolicyDescription",
-            &self.policy_description,
-            Some(0),
-            Some(500),
-        );
-        s::pattern(
-            out,
-            at,
-            "PolicyName",
-            &self.policy_name,
-            "^[A-Za-z0-9][A-Za-z0-9_\\-]{1,59}$",
-        );
+        s::length(out, at, "PolicyDescription", &self.policy_description, Some(0), Some(500));
+        s::pattern(out, at, "PolicyName", &self.policy_name, "^[A-Za-z0-9][A-Za-z0-9_\\-]{1,59}$");
         s::allowed(
             out,
             at,
             "Tier",
             &self.tier,
-            &[
-                "MissionCritical",
-                "Critical",
-                "Important",
-                "CoreServices",
-                "NonCritical",
-            ],
+            &["MissionCritical", "Critical", "Important", "CoreServices", "NonCritical"],
             false,
         );
     }
@@ -204,10 +181,7 @@ pub struct FailurePolicy {
 impl FailurePolicy {
     /// The value with its required properties; the methods below set the others.
     pub fn new(rpo_in_secs: impl Into<sw::Val<i64>>, rto_in_secs: impl Into<sw::Val<i64>>) -> Self {
-        FailurePolicy {
-            rpo_in_secs: rpo_in_secs.into(),
-            rto_in_secs: rto_in_secs.into(),
-        }
+        FailurePolicy { rpo_in_secs: rpo_in_secs.into(), rto_in_secs: rto_in_secs.into() }
     }
 }
 

@@ -120,13 +120,7 @@ impl sw::Resource for Policy {
         );
         s::nested(out, at, "MultiAz", &self.multi_az);
         s::nested(out, at, "MultiRegion", &self.multi_region);
-        s::pattern(
-            out,
-            at,
-            "Name",
-            &self.name,
-            "^[A-Za-z0-9][A-Za-z0-9_\\-]{1,59}$",
-        );
+        s::pattern(out, at, "Name", &self.name, "^[A-Za-z0-9][A-Za-z0-9_\\-]{1,59}$");
         s::items(out, at, "Tags", &self.tags, None, Some(50));
         s::nested(out, at, "Tags", &self.tags);
     }
@@ -210,9 +204,7 @@ pub struct DataRecoveryTargets {
 impl DataRecoveryTargets {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        DataRecoveryTargets {
-            time_between_backups_in_minutes: None,
-        }
+        DataRecoveryTargets { time_between_backups_in_minutes: None }
     }
     /// Sets `TimeBetweenBackupsInMinutes`.
     pub fn time_between_backups_in_minutes(mut self, value: impl Into<sw::Val<i64>>) -> Self {
@@ -224,11 +216,7 @@ impl DataRecoveryTargets {
 impl s::PropertyType for DataRecoveryTargets {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "TimeBetweenBackupsInMinutes",
-            &self.time_between_backups_in_minutes,
-        );
+        s::put(&mut p, "TimeBetweenBackupsInMinutes", &self.time_between_backups_in_minutes);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
@@ -283,11 +271,7 @@ impl MultiAzTargets {
 impl s::PropertyType for MultiAzTargets {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "DisasterRecoveryApproach",
-            &self.disaster_recovery_approach,
-        );
+        s::put(&mut p, "DisasterRecoveryApproach", &self.disaster_recovery_approach);
         s::put(&mut p, "RpoInMinutes", &self.rpo_in_minutes);
         s::put(&mut p, "RtoInMinutes", &self.rto_in_minutes);
         p.into_expr()
@@ -298,31 +282,11 @@ impl s::PropertyType for MultiAzTargets {
             at,
             "DisasterRecoveryApproach",
             &self.disaster_recovery_approach,
-            &[
-                "ACTIVE_ACTIVE",
-                "HOT_STANDBY",
-                "WARM_STANDBY",
-                "PILOT_LIGHT",
-                "BACKUP_AND_RESTORE",
-            ],
+            &["ACTIVE_ACTIVE", "HOT_STANDBY", "WARM_STANDBY", "PILOT_LIGHT", "BACKUP_AND_RESTORE"],
             false,
         );
-        s::int_range(
-            out,
-            at,
-            "RpoInMinutes",
-            &self.rpo_in_minutes,
-            Some(0),
-            Some(2147483647),
-        );
-        s::int_range(
-            out,
-            at,
-            "RtoInMinutes",
-            &self.rto_in_minutes,
-            Some(0),
-            Some(2147483647),
-        );
+        s::int_range(out, at, "RpoInMinutes", &self.rpo_in_minutes, Some(0), Some(2147483647));
+        s::int_range(out, at, "RtoInMinutes", &self.rto_in_minutes, Some(0), Some(2147483647));
     }
 }
 
@@ -366,11 +330,7 @@ impl MultiRegionTargets {
 impl s::PropertyType for MultiRegionTargets {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "DisasterRecoveryApproach",
-            &self.disaster_recovery_approach,
-        );
+        s::put(&mut p, "DisasterRecoveryApproach", &self.disaster_recovery_approach);
         s::put(&mut p, "RpoInMinutes", &self.rpo_in_minutes);
         s::put(&mut p, "RtoInMinutes", &self.rto_in_minutes);
         p.into_expr()
@@ -381,31 +341,11 @@ impl s::PropertyType for MultiRegionTargets {
             at,
             "DisasterRecoveryApproach",
             &self.disaster_recovery_approach,
-            &[
-                "ACTIVE_ACTIVE",
-                "HOT_STANDBY",
-                "WARM_STANDBY",
-                "PILOT_LIGHT",
-                "BACKUP_AND_RESTORE",
-            ],
+            &["ACTIVE_ACTIVE", "HOT_STANDBY", "WARM_STANDBY", "PILOT_LIGHT", "BACKUP_AND_RESTORE"],
             false,
         );
-        s::int_range(
-            out,
-            at,
-            "RpoInMinutes",
-            &self.rpo_in_minutes,
-            Some(0),
-            Some(2147483647),
-        );
-        s::int_range(
-            out,
-            at,
-            "RtoInMinutes",
-            &self.rto_in_minutes,
-            Some(0),
-            Some(2147483647),
-        );
+        s::int_range(out, at, "RpoInMinutes", &self.rpo_in_minutes, Some(0), Some(2147483647));
+        s::int_range(out, at, "RtoInMinutes", &self.rto_in_minutes, Some(0), Some(2147483647));
     }
 }
 
@@ -421,10 +361,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 

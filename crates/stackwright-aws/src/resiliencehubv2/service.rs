@@ -125,11 +125,7 @@ impl sw::Resource for Service {
         s::put(&mut p, "AssociatedSystems", &self.associated_systems);
         s::put(&mut p, "DependencyDiscovery", &self.dependency_discovery);
         s::put(&mut p, "Description", &self.description);
-        s::put(
-            &mut p,
-            "DevOpsAgentConfiguration",
-            &self.dev_ops_agent_configuration,
-        );
+        s::put(&mut p, "DevOpsAgentConfiguration", &self.dev_ops_agent_configuration);
         s::put(&mut p, "InputSources", &self.input_sources);
         s::put(&mut p, "KmsKeyId", &self.kms_key_id);
         s::put(&mut p, "Name", &self.name);
@@ -144,14 +140,7 @@ impl sw::Resource for Service {
         let at = "";
         s::items(out, at, "Assertions", &self.assertions, None, Some(20));
         s::nested(out, at, "Assertions", &self.assertions);
-        s::items(
-            out,
-            at,
-            "AssociatedSystems",
-            &self.associated_systems,
-            None,
-            Some(1000),
-        );
+        s::items(out, at, "AssociatedSystems", &self.associated_systems, None, Some(1000));
         s::nested(out, at, "AssociatedSystems", &self.associated_systems);
         s::allowed(
             out,
@@ -162,12 +151,7 @@ impl sw::Resource for Service {
             false,
         );
         s::length(out, at, "Description", &self.description, None, Some(615));
-        s::nested(
-            out,
-            at,
-            "DevOpsAgentConfiguration",
-            &self.dev_ops_agent_configuration,
-        );
+        s::nested(out, at, "DevOpsAgentConfiguration", &self.dev_ops_agent_configuration);
         s::items(out, at, "InputSources", &self.input_sources, None, Some(20));
         s::nested(out, at, "InputSources", &self.input_sources);
         s::length(out, at, "KmsKeyId", &self.kms_key_id, Some(1), Some(2048));
@@ -178,13 +162,7 @@ impl sw::Resource for Service {
             &self.kms_key_id,
             "^((arn:aws(-[^:]+)?:kms:[a-zA-Z0-9-]*:[0-9]{12}:((key/[a-zA-Z0-9-]{36})|(alias/[a-zA-Z0-9-_/]+)))|([a-zA-Z0-9-]{36})|(alias/[a-zA-Z0-9-_/]+))$",
         );
-        s::pattern(
-            out,
-            at,
-            "Name",
-            &self.name,
-            "^[A-Za-z0-9][A-Za-z0-9_\\-]{1,59}$",
-        );
+        s::pattern(out, at, "Name", &self.name, "^[A-Za-z0-9][A-Za-z0-9_\\-]{1,59}$");
         s::nested(out, at, "PermissionModel", &self.permission_model);
         s::pattern(
             out,
@@ -275,10 +253,7 @@ pub struct AssociatedSystem {
 impl AssociatedSystem {
     /// The value with its required properties; the methods below set the others.
     pub fn new(system_arn: impl Into<sw::Val<String>>) -> Self {
-        AssociatedSystem {
-            system_arn: system_arn.into(),
-            user_journey_ids: None,
-        }
+        AssociatedSystem { system_arn: system_arn.into(), user_journey_ids: None }
     }
     /// Sets `UserJourneyIds`.
     pub fn user_journey_ids(mut self, value: impl Into<sw::Val<Vec<String>>>) -> Self {
@@ -302,14 +277,7 @@ impl s::PropertyType for AssociatedSystem {
             &self.system_arn,
             "^arn:(aws|aws-cn|aws-iso|aws-iso-[a-z]{1}|aws-us-gov):[A-Za-z0-9][A-Za-z0-9_/.-]{0,62}:([a-z]{2}-((iso[a-z]{0,1}-)|(gov-)){0,1}[a-z]+-[0-9]):[0-9]{12}:[A-Za-z0-9/][A-Za-z0-9:_/+.-]{0,1023}$",
         );
-        s::items(
-            out,
-            at,
-            "UserJourneyIds",
-            &self.user_journey_ids,
-            None,
-            Some(50),
-        );
+        s::items(out, at, "UserJourneyIds", &self.user_journey_ids, None, Some(50));
     }
 }
 
@@ -323,9 +291,7 @@ pub struct DevOpsAgentConfiguration {
 impl DevOpsAgentConfiguration {
     /// The value with its required properties; the methods below set the others.
     pub fn new(agent_space_arn: impl Into<sw::Val<String>>) -> Self {
-        DevOpsAgentConfiguration {
-            agent_space_arn: agent_space_arn.into(),
-        }
+        DevOpsAgentConfiguration { agent_space_arn: agent_space_arn.into() }
     }
 }
 
@@ -356,29 +322,18 @@ pub struct InputSourceDefinition {
 impl InputSourceDefinition {
     /// The value with its required properties; the methods below set the others.
     pub fn new(resource_configuration: ResourceConfiguration) -> Self {
-        InputSourceDefinition {
-            resource_configuration: Box::new(resource_configuration),
-        }
+        InputSourceDefinition { resource_configuration: Box::new(resource_configuration) }
     }
 }
 
 impl s::PropertyType for InputSourceDefinition {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "ResourceConfiguration",
-            &self.resource_configuration,
-        );
+        s::put(&mut p, "ResourceConfiguration", &self.resource_configuration);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::nested(
-            out,
-            at,
-            "ResourceConfiguration",
-            &self.resource_configuration,
-        );
+        s::nested(out, at, "ResourceConfiguration", &self.resource_configuration);
     }
 }
 
@@ -454,14 +409,7 @@ impl s::PropertyType for ResourceConfiguration {
             "^arn:(aws|aws-cn|aws-iso|aws-iso-[a-z]{1}|aws-us-gov):[A-Za-z0-9][A-Za-z0-9_/.-]{0,62}:([a-z]{2}-((iso[a-z]{0,1}-)|(gov-)){0,1}[a-z]+-[0-9]):[0-9]{12}:[A-Za-z0-9/][A-Za-z0-9:_/+.-]{0,1023}$",
         );
         s::nested(out, at, "Eks", &self.eks);
-        s::items(
-            out,
-            at,
-            "ResourceTags",
-            &self.resource_tags,
-            Some(1),
-            Some(10),
-        );
+        s::items(out, at, "ResourceTags", &self.resource_tags, Some(1), Some(10));
         s::nested(out, at, "ResourceTags", &self.resource_tags);
     }
 }
@@ -529,10 +477,7 @@ pub struct EksLabelSelector {
 impl EksLabelSelector {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        EksLabelSelector {
-            match_expressions: Vec::new(),
-            match_labels: None,
-        }
+        EksLabelSelector { match_expressions: Vec::new(), match_labels: None }
     }
     /// Sets `MatchExpressions`.
     pub fn match_expressions(
@@ -557,14 +502,7 @@ impl s::PropertyType for EksLabelSelector {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::items(
-            out,
-            at,
-            "MatchExpressions",
-            &self.match_expressions,
-            Some(1),
-            Some(20),
-        );
+        s::items(out, at, "MatchExpressions", &self.match_expressions, Some(1), Some(20));
         s::nested(out, at, "MatchExpressions", &self.match_expressions);
     }
 }
@@ -583,11 +521,7 @@ pub struct EksLabelSelectorRequirement {
 impl EksLabelSelectorRequirement {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, operator: impl Into<sw::Val<String>>) -> Self {
-        EksLabelSelectorRequirement {
-            key: key.into(),
-            operator: operator.into(),
-            values: None,
-        }
+        EksLabelSelectorRequirement { key: key.into(), operator: operator.into(), values: None }
     }
     /// Sets `Values`.
     pub fn values(mut self, value: impl Into<sw::Val<Vec<String>>>) -> Self {
@@ -637,10 +571,7 @@ pub struct ResourceTag {
 impl ResourceTag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, values: impl Into<sw::Val<Vec<String>>>) -> Self {
-        ResourceTag {
-            key: key.into(),
-            values: values.into(),
-        }
+        ResourceTag { key: key.into(), values: values.into() }
     }
 }
 
@@ -687,29 +618,13 @@ impl PermissionModel {
 impl s::PropertyType for PermissionModel {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "CrossAccountRoleArns",
-            &self.cross_account_role_arns,
-        );
+        s::put(&mut p, "CrossAccountRoleArns", &self.cross_account_role_arns);
         s::put(&mut p, "InvokerRoleName", &self.invoker_role_name);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::items(
-            out,
-            at,
-            "CrossAccountRoleArns",
-            &self.cross_account_role_arns,
-            None,
-            Some(10),
-        );
-        s::nested(
-            out,
-            at,
-            "CrossAccountRoleArns",
-            &self.cross_account_role_arns,
-        );
+        s::items(out, at, "CrossAccountRoleArns", &self.cross_account_role_arns, None, Some(10));
+        s::nested(out, at, "CrossAccountRoleArns", &self.cross_account_role_arns);
         s::pattern(
             out,
             at,
@@ -780,9 +695,7 @@ pub struct ServiceReportConfiguration {
 impl ServiceReportConfiguration {
     /// The value with its required properties; the methods below set the others.
     pub fn new(report_output: impl IntoIterator<Item = ReportOutputConfiguration>) -> Self {
-        ServiceReportConfiguration {
-            report_output: report_output.into_iter().collect(),
-        }
+        ServiceReportConfiguration { report_output: report_output.into_iter().collect() }
     }
 }
 
@@ -793,14 +706,7 @@ impl s::PropertyType for ServiceReportConfiguration {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::items(
-            out,
-            at,
-            "ReportOutput",
-            &self.report_output,
-            Some(1),
-            Some(1),
-        );
+        s::items(out, at, "ReportOutput", &self.report_output, Some(1), Some(1));
         s::nested(out, at, "ReportOutput", &self.report_output);
     }
 }
@@ -889,10 +795,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 
@@ -985,11 +888,7 @@ impl s::PropertyType for ServiceEffectivePolicyValues {
         s::put(&mut p, "MultiAzDrApproach", &self.multi_az_dr_approach);
         s::put(&mut p, "MultiAzRpo", &self.multi_az_rpo);
         s::put(&mut p, "MultiAzRto", &self.multi_az_rto);
-        s::put(
-            &mut p,
-            "MultiRegionDrApproach",
-            &self.multi_region_dr_approach,
-        );
+        s::put(&mut p, "MultiRegionDrApproach", &self.multi_region_dr_approach);
         s::put(&mut p, "MultiRegionRpo", &self.multi_region_rpo);
         s::put(&mut p, "MultiRegionRto", &self.multi_region_rto);
         p.into_expr()
@@ -999,12 +898,7 @@ impl s::PropertyType for ServiceEffectivePolicyValues {
         s::nested(out, at, "MultiAzDrApproach", &self.multi_az_dr_approach);
         s::nested(out, at, "MultiAzRpo", &self.multi_az_rpo);
         s::nested(out, at, "MultiAzRto", &self.multi_az_rto);
-        s::nested(
-            out,
-            at,
-            "MultiRegionDrApproach",
-            &self.multi_region_dr_approach,
-        );
+        s::nested(out, at, "MultiRegionDrApproach", &self.multi_region_dr_approach);
         s::nested(out, at, "MultiRegionRpo", &self.multi_region_rpo);
         s::nested(out, at, "MultiRegionRto", &self.multi_region_rto);
     }
@@ -1022,10 +916,7 @@ pub struct SloSource {
 impl SloSource {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        SloSource {
-            policy_name: None,
-            value: None,
-        }
+        SloSource { policy_name: None, value: None }
     }
     /// Sets `PolicyName`.
     pub fn policy_name(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -1063,10 +954,7 @@ pub struct DisasterRecoverySource {
 impl DisasterRecoverySource {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        DisasterRecoverySource {
-            policy_name: None,
-            value: None,
-        }
+        DisasterRecoverySource { policy_name: None, value: None }
     }
     /// Sets `PolicyName`.
     pub fn policy_name(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -1104,10 +992,7 @@ pub struct TargetSource {
 impl TargetSource {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        TargetSource {
-            policy_name: None,
-            value: None,
-        }
+        TargetSource { policy_name: None, value: None }
     }
     /// Sets `PolicyName`.
     pub fn policy_name(mut self, value: impl Into<sw::Val<String>>) -> Self {

@@ -56,22 +56,9 @@ impl sw::Resource for ServiceFunction {
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::allowed(
-            out,
-            at,
-            "Criticality",
-            &self.criticality,
-            &["PRIMARY", "SUPPLEMENTAL"],
-            false,
-        );
+        s::allowed(out, at, "Criticality", &self.criticality, &["PRIMARY", "SUPPLEMENTAL"], false);
         s::length(out, at, "Description", &self.description, None, Some(500));
-        s::pattern(
-            out,
-            at,
-            "Name",
-            &self.name,
-            "^[A-Za-z0-9][A-Za-z0-9_\\-]{1,59}$",
-        );
+        s::pattern(out, at, "Name", &self.name, "^[A-Za-z0-9][A-Za-z0-9_\\-]{1,59}$");
         s::pattern(
             out,
             at,

@@ -80,13 +80,7 @@ impl sw::Resource for System {
             &self.kms_key_id,
             "^((arn:aws(-[^:]+)?:kms:[a-zA-Z0-9-]*:[0-9]{12}:((key/[a-zA-Z0-9-]{36})|(alias/[a-zA-Z0-9-_/]+)))|([a-zA-Z0-9-]{36})|(alias/[a-zA-Z0-9-_/]+))$",
         );
-        s::pattern(
-            out,
-            at,
-            "Name",
-            &self.name,
-            "^[A-Za-z0-9][A-Za-z0-9_\\-]{1,59}$",
-        );
+        s::pattern(out, at, "Name", &self.name, "^[A-Za-z0-9][A-Za-z0-9_\\-]{1,59}$");
         s::items(out, at, "Tags", &self.tags, None, Some(50));
         s::nested(out, at, "Tags", &self.tags);
     }
@@ -142,10 +136,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 

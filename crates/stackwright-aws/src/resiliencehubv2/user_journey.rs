@@ -61,13 +61,7 @@ impl sw::Resource for UserJourney {
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
         s::length(out, at, "Description", &self.description, None, Some(500));
-        s::pattern(
-            out,
-            at,
-            "Name",
-            &self.name,
-            "^[A-Za-z0-9][A-Za-z0-9 _\\-]{1,59}$",
-        );
+        s::pattern(out, at, "Name", &self.name, "^[A-Za-z0-9][A-Za-z0-9 _\\-]{1,59}$");
         s::pattern(
             out,
             at,
@@ -75,14 +69,7 @@ impl sw::Resource for UserJourney {
             &self.policy_arn,
             "^arn:(aws|aws-cn|aws-iso|aws-iso-[a-z]{1}|aws-us-gov):[A-Za-z0-9][A-Za-z0-9_/.-]{0,62}:([a-z]{2}-((iso[a-z]{0,1}-)|(gov-)){0,1}[a-z]+-[0-9]):[0-9]{12}:[A-Za-z0-9/][A-Za-z0-9:_/+.-]{0,1023}$",
         );
-        s::length(
-            out,
-            at,
-            "SystemIdentifier",
-            &self.system_identifier,
-            Some(1),
-            Some(2048),
-        );
+        s::length(out, at, "SystemIdentifier", &self.system_identifier, Some(1), Some(2048));
     }
 }
 

@@ -18,9 +18,7 @@ pub struct DefaultViewAssociation {
 impl DefaultViewAssociation {
     /// The resource with its required properties; the methods below set the others.
     pub fn new(view_arn: impl Into<sw::Val<String>>) -> Self {
-        DefaultViewAssociation {
-            view_arn: view_arn.into(),
-        }
+        DefaultViewAssociation { view_arn: view_arn.into() }
     }
 }
 

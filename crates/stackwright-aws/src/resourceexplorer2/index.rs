@@ -20,10 +20,7 @@ pub struct Index {
 impl Index {
     /// The resource with its required properties; the methods below set the others.
     pub fn new(r#type: impl Into<sw::Val<String>>) -> Self {
-        Index {
-            tags: None,
-            r#type: r#type.into(),
-        }
+        Index { tags: None, r#type: r#type.into() }
     }
     /// Sets `Tags`.
     pub fn tags(mut self, value: impl Into<sw::Val<sw::Json>>) -> Self {
@@ -44,14 +41,7 @@ impl sw::Resource for Index {
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::allowed(
-            out,
-            at,
-            "Type",
-            &self.r#type,
-            &["LOCAL", "AGGREGATOR"],
-            false,
-        );
+        s::allowed(out, at, "Type", &self.r#type, &["LOCAL", "AGGREGATOR"], false);
     }
 }
 

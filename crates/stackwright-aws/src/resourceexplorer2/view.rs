@@ -76,13 +76,7 @@ impl sw::Resource for View {
         let at = "";
         s::nested(out, at, "Filters", &self.filters);
         s::nested(out, at, "IncludedProperties", &self.included_properties);
-        s::pattern(
-            out,
-            at,
-            "ViewName",
-            &self.view_name,
-            "^[a-zA-Z0-9\\-]{1,64}$",
-        );
+        s::pattern(out, at, "ViewName", &self.view_name, "^[a-zA-Z0-9\\-]{1,64}$");
     }
 }
 
@@ -122,9 +116,7 @@ pub struct SearchFilter {
 impl SearchFilter {
     /// The value with its required properties; the methods below set the others.
     pub fn new(filter_string: impl Into<sw::Val<String>>) -> Self {
-        SearchFilter {
-            filter_string: filter_string.into(),
-        }
+        SearchFilter { filter_string: filter_string.into() }
     }
 }
 
@@ -135,14 +127,7 @@ impl s::PropertyType for SearchFilter {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::length(
-            out,
-            at,
-            "FilterString",
-            &self.filter_string,
-            Some(0),
-            Some(2048),
-        );
+        s::length(out, at, "FilterString", &self.filter_string, Some(0), Some(2048));
     }
 }
 

@@ -80,30 +80,10 @@ impl sw::Resource for Group {
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::items(
-            out,
-            at,
-            "Configuration",
-            &self.configuration,
-            Some(0),
-            Some(2),
-        );
+        s::items(out, at, "Configuration", &self.configuration, Some(0), Some(2));
         s::nested(out, at, "Configuration", &self.configuration);
-        s::length(
-            out,
-            at,
-            "Description",
-            &self.description,
-            Some(0),
-            Some(512),
-        );
-        s::pattern(
-            out,
-            at,
-            "Description",
-            &self.description,
-            "^[\\sa-zA-Z0-9_\\.-]*$",
-        );
+        s::length(out, at, "Description", &self.description, Some(0), Some(512));
+        s::pattern(out, at, "Description", &self.description, "^[\\sa-zA-Z0-9_\\.-]*$");
         s::length(out, at, "Name", &self.name, Some(1), Some(128));
         s::pattern(out, at, "Name", &self.name, "^[a-zA-Z0-9_\\.-]+$");
         s::nested(out, at, "ResourceQuery", &self.resource_query);
@@ -149,10 +129,7 @@ pub struct ConfigurationItem {
 impl ConfigurationItem {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        ConfigurationItem {
-            parameters: Vec::new(),
-            r#type: None,
-        }
+        ConfigurationItem { parameters: Vec::new(), r#type: None }
     }
     /// Sets `Parameters`.
     pub fn parameters(mut self, value: impl IntoIterator<Item = ConfigurationParameter>) -> Self {
@@ -176,13 +153,7 @@ impl s::PropertyType for ConfigurationItem {
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::nested(out, at, "Parameters", &self.parameters);
         s::length(out, at, "Type", &self.r#type, Some(0), Some(40));
-        s::pattern(
-            out,
-            at,
-            "Type",
-            &self.r#type,
-            "^AWS::[a-zA-Z0-9]+::[a-zA-Z0-9]+$",
-        );
+        s::pattern(out, at, "Type", &self.r#type, "^AWS::[a-zA-Z0-9]+::[a-zA-Z0-9]+$");
     }
 }
 
@@ -198,10 +169,7 @@ pub struct ConfigurationParameter {
 impl ConfigurationParameter {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        ConfigurationParameter {
-            name: None,
-            values: None,
-        }
+        ConfigurationParameter { name: None, values: None }
     }
     /// Sets `Name`.
     pub fn name(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -240,10 +208,7 @@ pub struct ResourceQuery {
 impl ResourceQuery {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        ResourceQuery {
-            query: None,
-            r#type: None,
-        }
+        ResourceQuery { query: None, r#type: None }
     }
     /// Sets `Query`.
     pub fn query(mut self, value: Query) -> Self {
@@ -291,11 +256,7 @@ pub struct Query {
 impl Query {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        Query {
-            resource_type_filters: None,
-            stack_identifier: None,
-            tag_filters: Vec::new(),
-        }
+        Query { resource_type_filters: None, stack_identifier: None, tag_filters: Vec::new() }
     }
     /// Sets `ResourceTypeFilters`.
     pub fn resource_type_filters(mut self, value: impl Into<sw::Val<Vec<String>>>) -> Self {
@@ -339,10 +300,7 @@ pub struct TagFilter {
 impl TagFilter {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        TagFilter {
-            key: None,
-            values: None,
-        }
+        TagFilter { key: None, values: None }
     }
     /// Sets `Key`.
     pub fn key(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -380,10 +338,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        Tag {
-            key: None,
-            value: None,
-        }
+        Tag { key: None, value: None }
     }
     /// Sets `Key`.
     pub fn key(mut self, value: impl Into<sw::Val<String>>) -> Self {

@@ -69,21 +69,9 @@ impl sw::Resource for TagSyncTask {
             "arn:(aws[a-zA-Z-]*)?:iam::\\d{12}:role/?[a-zA-Z_0-9+=,.@\\-_/]+",
         );
         s::length(out, at, "TagKey", &self.tag_key, Some(1), Some(128));
-        s::pattern(
-            out,
-            at,
-            "TagKey",
-            &self.tag_key,
-            "^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$",
-        );
+        s::pattern(out, at, "TagKey", &self.tag_key, "^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$");
         s::length(out, at, "TagValue", &self.tag_value, Some(0), Some(256));
-        s::pattern(
-            out,
-            at,
-            "TagValue",
-            &self.tag_value,
-            "^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$",
-        );
+        s::pattern(out, at, "TagValue", &self.tag_value, "^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$");
     }
 }
 

@@ -20,10 +20,7 @@ pub struct Fleet {
 impl Fleet {
     /// The resource with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        Fleet {
-            name: None,
-            tags: None,
-        }
+        Fleet { name: None, tags: None }
     }
     /// Sets `Name`.
     pub fn name(mut self, value: impl Into<sw::Val<String>>) -> Self {

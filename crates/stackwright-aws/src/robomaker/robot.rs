@@ -78,14 +78,7 @@ impl sw::Resource for Robot {
             false,
         );
         s::length(out, at, "Fleet", &self.fleet, Some(1), Some(1224));
-        s::length(
-            out,
-            at,
-            "GreengrassGroupId",
-            &self.greengrass_group_id,
-            Some(1),
-            Some(1224),
-        );
+        s::length(out, at, "GreengrassGroupId", &self.greengrass_group_id, Some(1), Some(1224));
         s::length(out, at, "Name", &self.name, Some(1), Some(255));
     }
 }

@@ -80,14 +80,7 @@ impl sw::Resource for RobotApplication {
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::length(
-            out,
-            at,
-            "CurrentRevisionId",
-            &self.current_revision_id,
-            Some(1),
-            Some(40),
-        );
+        s::length(out, at, "CurrentRevisionId", &self.current_revision_id, Some(1), Some(40));
         s::length(out, at, "Name", &self.name, Some(1), Some(255));
         s::nested(out, at, "RobotSoftwareSuite", &self.robot_software_suite);
         s::nested(out, at, "Sources", &self.sources);
@@ -132,10 +125,7 @@ pub struct RobotSoftwareSuite {
 impl RobotSoftwareSuite {
     /// The value with its required properties; the methods below set the others.
     pub fn new(name: impl Into<sw::Val<String>>) -> Self {
-        RobotSoftwareSuite {
-            name: name.into(),
-            version: None,
-        }
+        RobotSoftwareSuite { name: name.into(), version: None }
     }
     /// Sets `Version`.
     pub fn version(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -152,22 +142,8 @@ impl s::PropertyType for RobotSoftwareSuite {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::allowed(
-            out,
-            at,
-            "Name",
-            &self.name,
-            &["ROS", "ROS2", "General"],
-            false,
-        );
-        s::allowed(
-            out,
-            at,
-            "Version",
-            &self.version,
-            &["Kinetic", "Melodic", "Dashing"],
-            false,
-        );
+        s::allowed(out, at, "Name", &self.name, &["ROS", "ROS2", "General"], false);
+        s::allowed(out, at, "Version", &self.version, &["Kinetic", "Melodic", "Dashing"], false);
     }
 }
 
@@ -206,14 +182,7 @@ impl s::PropertyType for SourceConfig {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::length(
-            out,
-            at,
-            "Architecture",
-            &self.architecture,
-            Some(1),
-            Some(255),
-        );
+        s::length(out, at, "Architecture", &self.architecture, Some(1), Some(255));
         s::allowed(
             out,
             at,

@@ -89,11 +89,7 @@ impl sw::Resource for SimulationApplication {
         s::put(&mut p, "Name", &self.name);
         s::put(&mut p, "RenderingEngine", &self.rendering_engine);
         s::put(&mut p, "RobotSoftwareSuite", &self.robot_software_suite);
-        s::put(
-            &mut p,
-            "SimulationSoftwareSuite",
-            &self.simulation_software_suite,
-        );
+        s::put(&mut p, "SimulationSoftwareSuite", &self.simulation_software_suite);
         s::put(&mut p, "Sources", &self.sources);
         s::put(&mut p, "Tags", &self.tags);
         p
@@ -104,12 +100,7 @@ impl sw::Resource for SimulationApplication {
         s::pattern(out, at, "Name", &self.name, "[a-zA-Z0-9_\\-]*");
         s::nested(out, at, "RenderingEngine", &self.rendering_engine);
         s::nested(out, at, "RobotSoftwareSuite", &self.robot_software_suite);
-        s::nested(
-            out,
-            at,
-            "SimulationSoftwareSuite",
-            &self.simulation_software_suite,
-        );
+        s::nested(out, at, "SimulationSoftwareSuite", &self.simulation_software_suite);
         s::nested(out, at, "Sources", &self.sources);
     }
 }
@@ -152,10 +143,7 @@ pub struct RenderingEngine {
 impl RenderingEngine {
     /// The value with its required properties; the methods below set the others.
     pub fn new(name: impl Into<sw::Val<String>>, version: impl Into<sw::Val<String>>) -> Self {
-        RenderingEngine {
-            name: name.into(),
-            version: version.into(),
-        }
+        RenderingEngine { name: name.into(), version: version.into() }
     }
 }
 
@@ -184,10 +172,7 @@ pub struct RobotSoftwareSuite {
 impl RobotSoftwareSuite {
     /// The value with its required properties; the methods below set the others.
     pub fn new(name: impl Into<sw::Val<String>>) -> Self {
-        RobotSoftwareSuite {
-            name: name.into(),
-            version: None,
-        }
+        RobotSoftwareSuite { name: name.into(), version: None }
     }
     /// Sets `Version`.
     pub fn version(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -204,14 +189,7 @@ impl s::PropertyType for RobotSoftwareSuite {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::allowed(
-            out,
-            at,
-            "Name",
-            &self.name,
-            &["ROS", "ROS2", "General"],
-            false,
-        );
+        s::allowed(out, at, "Name", &self.name, &["ROS", "ROS2", "General"], false);
         s::allowed(
             out,
             at,
@@ -235,10 +213,7 @@ pub struct SimulationSoftwareSuite {
 impl SimulationSoftwareSuite {
     /// The value with its required properties; the methods below set the others.
     pub fn new(name: impl Into<sw::Val<String>>) -> Self {
-        SimulationSoftwareSuite {
-            name: name.into(),
-            version: None,
-        }
+        SimulationSoftwareSuite { name: name.into(), version: None }
     }
     /// Sets `Version`.
     pub fn version(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -317,13 +292,7 @@ impl s::PropertyType for SourceConfig {
             &["X86_64", "ARM64", "ARMHF"],
             false,
         );
-        s::pattern(
-            out,
-            at,
-            "S3Bucket",
-            &self.s3_bucket,
-            "[a-z0-9][a-z0-9.\\-]*[a-z0-9]",
-        );
+        s::pattern(out, at, "S3Bucket", &self.s3_bucket, "[a-z0-9][a-z0-9.\\-]*[a-z0-9]");
         s::length(out, at, "S3Key", &self.s3_key, Some(1), Some(1024));
     }
 }

@@ -20,10 +20,7 @@ pub struct SimulationApplicationVersion {
 impl SimulationApplicationVersion {
     /// The resource with its required properties; the methods below set the others.
     pub fn new(application: impl Into<sw::Val<String>>) -> Self {
-        SimulationApplicationVersion {
-            application: application.into(),
-            current_revision_id: None,
-        }
+        SimulationApplicationVersion { application: application.into(), current_revision_id: None }
     }
     /// Sets `CurrentRevisionId`.
     pub fn current_revision_id(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -51,21 +48,8 @@ impl sw::Resource for SimulationApplicationVersion {
             &self.application,
             "arn:[\\w+=/,.@-]+:[\\w+=/,.@-]+:[\\w+=/,.@-]*:[0-9]*:[\\w+=,.@-]+(/[\\w+=,.@-]+)*",
         );
-        s::length(
-            out,
-            at,
-            "CurrentRevisionId",
-            &self.current_revision_id,
-            Some(1),
-            Some(40),
-        );
-        s::pattern(
-            out,
-            at,
-            "CurrentRevisionId",
-            &self.current_revision_id,
-            "[a-zA-Z0-9_.\\-]*",
-        );
+        s::length(out, at, "CurrentRevisionId", &self.current_revision_id, Some(1), Some(40));
+        s::pattern(out, at, "CurrentRevisionId", &self.current_revision_id, "[a-zA-Z0-9_.\\-]*");
     }
 }
 

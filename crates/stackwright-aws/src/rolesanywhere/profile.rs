@@ -100,21 +100,13 @@ impl sw::Resource for Profile {
     }
     fn properties(&self) -> sw::Props {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "AcceptRoleSessionName",
-            &self.accept_role_session_name,
-        );
+        s::put(&mut p, "AcceptRoleSessionName", &self.accept_role_session_name);
         s::put(&mut p, "AttributeMappings", &self.attribute_mappings);
         s::put(&mut p, "DurationSeconds", &self.duration_seconds);
         s::put(&mut p, "Enabled", &self.enabled);
         s::put(&mut p, "ManagedPolicyArns", &self.managed_policy_arns);
         s::put(&mut p, "Name", &self.name);
-        s::put(
-            &mut p,
-            "RequireInstanceProperties",
-            &self.require_instance_properties,
-        );
+        s::put(&mut p, "RequireInstanceProperties", &self.require_instance_properties);
         s::put(&mut p, "RoleArns", &self.role_arns);
         s::put(&mut p, "SessionPolicy", &self.session_policy);
         s::put(&mut p, "Tags", &self.tags);
@@ -131,14 +123,7 @@ impl sw::Resource for Profile {
             Some(900.0),
             Some(43200.0),
         );
-        s::items(
-            out,
-            at,
-            "ManagedPolicyArns",
-            &self.managed_policy_arns,
-            Some(0),
-            Some(50),
-        );
+        s::items(out, at, "ManagedPolicyArns", &self.managed_policy_arns, Some(0), Some(50));
         s::length(out, at, "Name", &self.name, Some(1), Some(255));
         s::pattern(out, at, "Name", &self.name, "^[ a-zA-Z0-9-_]*$");
         s::items(out, at, "RoleArns", &self.role_arns, Some(0), Some(250));
@@ -229,9 +214,7 @@ pub struct MappingRule {
 impl MappingRule {
     /// The value with its required properties; the methods below set the others.
     pub fn new(specifier: impl Into<sw::Val<String>>) -> Self {
-        MappingRule {
-            specifier: specifier.into(),
-        }
+        MappingRule { specifier: specifier.into() }
     }
 }
 
@@ -258,10 +241,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 

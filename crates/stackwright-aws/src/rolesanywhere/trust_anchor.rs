@@ -71,14 +71,7 @@ impl sw::Resource for TrustAnchor {
         let at = "";
         s::length(out, at, "Name", &self.name, Some(1), Some(255));
         s::pattern(out, at, "Name", &self.name, "^[ a-zA-Z0-9-_]*$");
-        s::items(
-            out,
-            at,
-            "NotificationSettings",
-            &self.notification_settings,
-            Some(0),
-            Some(50),
-        );
+        s::items(out, at, "NotificationSettings", &self.notification_settings, Some(0), Some(50));
         s::nested(out, at, "NotificationSettings", &self.notification_settings);
         s::nested(out, at, "Source", &self.source);
         s::items(out, at, "Tags", &self.tags, Some(0), Some(200));
@@ -170,14 +163,7 @@ impl s::PropertyType for NotificationSetting {
             &["CA_CERTIFICATE_EXPIRY", "END_ENTITY_CERTIFICATE_EXPIRY"],
             false,
         );
-        s::num_range(
-            out,
-            at,
-            "Threshold",
-            &self.threshold,
-            Some(1.0),
-            Some(360.0),
-        );
+        s::num_range(out, at, "Threshold", &self.threshold, Some(1.0), Some(360.0));
     }
 }
 
@@ -196,10 +182,7 @@ impl Source {
         source_data: impl Into<SourceSourceDataValue>,
         source_type: impl Into<sw::Val<String>>,
     ) -> Self {
-        Source {
-            source_data: Box::new(source_data.into()),
-            source_type: source_type.into(),
-        }
+        Source { source_data: Box::new(source_data.into()), source_type: source_type.into() }
     }
 }
 
@@ -233,9 +216,7 @@ pub struct SourceSourceData1 {
 impl SourceSourceData1 {
     /// The value with its required properties; the methods below set the others.
     pub fn new(x509_certificate_data: impl Into<sw::Val<String>>) -> Self {
-        SourceSourceData1 {
-            x509_certificate_data: x509_certificate_data.into(),
-        }
+        SourceSourceData1 { x509_certificate_data: x509_certificate_data.into() }
     }
 }
 
@@ -260,9 +241,7 @@ pub struct SourceSourceData2 {
 impl SourceSourceData2 {
     /// The value with its required properties; the methods below set the others.
     pub fn new(acm_pca_arn: impl Into<sw::Val<String>>) -> Self {
-        SourceSourceData2 {
-            acm_pca_arn: acm_pca_arn.into(),
-        }
+        SourceSourceData2 { acm_pca_arn: acm_pca_arn.into() }
     }
 }
 
@@ -289,10 +268,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 

@@ -20,10 +20,7 @@ pub struct CidrCollection {
 impl CidrCollection {
     /// The resource with its required properties; the methods below set the others.
     pub fn new(name: impl Into<sw::Val<String>>) -> Self {
-        CidrCollection {
-            locations: Vec::new(),
-            name: name.into(),
-        }
+        CidrCollection { locations: Vec::new(), name: name.into() }
     }
     /// Sets `Locations`.
     pub fn locations(mut self, value: impl IntoIterator<Item = Location>) -> Self {
@@ -95,10 +92,7 @@ impl Location {
         cidr_list: impl Into<sw::Val<Vec<String>>>,
         location_name: impl Into<sw::Val<String>>,
     ) -> Self {
-        Location {
-            cidr_list: cidr_list.into(),
-            location_name: location_name.into(),
-        }
+        Location { cidr_list: cidr_list.into(), location_name: location_name.into() }
     }
 }
 
@@ -110,13 +104,6 @@ impl s::PropertyType for Location {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::length(
-            out,
-            at,
-            "LocationName",
-            &self.location_name,
-            Some(1),
-            Some(16),
-        );
+        s::length(out, at, "LocationName", &self.location_name, Some(1), Some(16));
     }
 }

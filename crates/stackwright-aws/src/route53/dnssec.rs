@@ -18,9 +18,7 @@ pub struct Dnssec {
 impl Dnssec {
     /// The resource with its required properties; the methods below set the others.
     pub fn new(hosted_zone_id: impl Into<sw::Val<String>>) -> Self {
-        Dnssec {
-            hosted_zone_id: hosted_zone_id.into(),
-        }
+        Dnssec { hosted_zone_id: hosted_zone_id.into() }
     }
 }
 
@@ -35,13 +33,7 @@ impl sw::Resource for Dnssec {
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::pattern(
-            out,
-            at,
-            "HostedZoneId",
-            &self.hosted_zone_id,
-            "^[A-Z0-9]{1,32}$",
-        );
+        s::pattern(out, at, "HostedZoneId", &self.hosted_zone_id, "^[A-Z0-9]{1,32}$");
     }
 }
 

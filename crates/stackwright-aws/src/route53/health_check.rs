@@ -226,18 +226,10 @@ impl s::PropertyType for HealthCheckHealthCheckConfig {
         s::put(&mut p, "ChildHealthChecks", &self.child_health_checks);
         s::put(&mut p, "EnableSNI", &self.enable_sni);
         s::put(&mut p, "FailureThreshold", &self.failure_threshold);
-        s::put(
-            &mut p,
-            "FullyQualifiedDomainName",
-            &self.fully_qualified_domain_name,
-        );
+        s::put(&mut p, "FullyQualifiedDomainName", &self.fully_qualified_domain_name);
         s::put(&mut p, "HealthThreshold", &self.health_threshold);
         s::put(&mut p, "IPAddress", &self.ip_address);
-        s::put(
-            &mut p,
-            "InsufficientDataHealthStatus",
-            &self.insufficient_data_health_status,
-        );
+        s::put(&mut p, "InsufficientDataHealthStatus", &self.insufficient_data_health_status);
         s::put(&mut p, "Inverted", &self.inverted);
         s::put(&mut p, "MeasureLatency", &self.measure_latency);
         s::put(&mut p, "Port", &self.port);
@@ -251,22 +243,8 @@ impl s::PropertyType for HealthCheckHealthCheckConfig {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::nested(out, at, "AlarmIdentifier", &self.alarm_identifier);
-        s::items(
-            out,
-            at,
-            "ChildHealthChecks",
-            &self.child_health_checks,
-            Some(0),
-            Some(256),
-        );
-        s::int_range(
-            out,
-            at,
-            "FailureThreshold",
-            &self.failure_threshold,
-            Some(1),
-            Some(10),
-        );
+        s::items(out, at, "ChildHealthChecks", &self.child_health_checks, Some(0), Some(256));
+        s::int_range(out, at, "FailureThreshold", &self.failure_threshold, Some(1), Some(10));
         s::length(
             out,
             at,
@@ -275,14 +253,7 @@ impl s::PropertyType for HealthCheckHealthCheckConfig {
             Some(0),
             Some(255),
         );
-        s::int_range(
-            out,
-            at,
-            "HealthThreshold",
-            &self.health_threshold,
-            Some(0),
-            Some(256),
-        );
+        s::int_range(out, at, "HealthThreshold", &self.health_threshold, Some(0), Some(256));
         s::length(out, at, "IPAddress", &self.ip_address, Some(0), Some(45));
         s::pattern(
             out,
@@ -301,38 +272,10 @@ impl s::PropertyType for HealthCheckHealthCheckConfig {
         );
         s::int_range(out, at, "Port", &self.port, Some(1), Some(65535));
         s::items(out, at, "Regions", &self.regions, Some(3), Some(64));
-        s::int_range(
-            out,
-            at,
-            "RequestInterval",
-            &self.request_interval,
-            Some(10),
-            Some(30),
-        );
-        s::length(
-            out,
-            at,
-            "ResourcePath",
-            &self.resource_path,
-            Some(0),
-            Some(255),
-        );
-        s::length(
-            out,
-            at,
-            "RoutingControlArn",
-            &self.routing_control_arn,
-            Some(1),
-            Some(255),
-        );
-        s::length(
-            out,
-            at,
-            "SearchString",
-            &self.search_string,
-            Some(0),
-            Some(255),
-        );
+        s::int_range(out, at, "RequestInterval", &self.request_interval, Some(10), Some(30));
+        s::length(out, at, "ResourcePath", &self.resource_path, Some(0), Some(255));
+        s::length(out, at, "RoutingControlArn", &self.routing_control_arn, Some(1), Some(255));
+        s::length(out, at, "SearchString", &self.search_string, Some(0), Some(255));
         s::allowed(
             out,
             at,
@@ -365,10 +308,7 @@ pub struct AlarmIdentifier {
 impl AlarmIdentifier {
     /// The value with its required properties; the methods below set the others.
     pub fn new(name: impl Into<sw::Val<String>>, region: impl Into<sw::Val<String>>) -> Self {
-        AlarmIdentifier {
-            name: name.into(),
-            region: region.into(),
-        }
+        AlarmIdentifier { name: name.into(), region: region.into() }
     }
 }
 
@@ -451,10 +391,7 @@ pub struct HealthCheckTag {
 impl HealthCheckTag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        HealthCheckTag {
-            key: key.into(),
-            value: value.into(),
-        }
+        HealthCheckTag { key: key.into(), value: value.into() }
     }
 }
 

@@ -94,14 +94,7 @@ impl sw::Resource for HostedZone {
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::length(
-            out,
-            at,
-            "DelegationSetId",
-            &self.delegation_set_id,
-            Some(0),
-            Some(32),
-        );
+        s::length(out, at, "DelegationSetId", &self.delegation_set_id, Some(0), Some(32));
         s::nested(out, at, "HostedZoneConfig", &self.hosted_zone_config);
         s::nested(out, at, "HostedZoneFeatures", &self.hosted_zone_features);
         s::nested(out, at, "HostedZoneTags", &self.hosted_zone_tags);
@@ -181,9 +174,7 @@ pub struct HostedZoneFeatures {
 impl HostedZoneFeatures {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        HostedZoneFeatures {
-            enable_accelerated_recovery: None,
-        }
+        HostedZoneFeatures { enable_accelerated_recovery: None }
     }
     /// Sets `EnableAcceleratedRecovery`.
     pub fn enable_accelerated_recovery(mut self, value: impl Into<sw::Val<bool>>) -> Self {
@@ -195,11 +186,7 @@ impl HostedZoneFeatures {
 impl s::PropertyType for HostedZoneFeatures {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "EnableAcceleratedRecovery",
-            &self.enable_accelerated_recovery,
-        );
+        s::put(&mut p, "EnableAcceleratedRecovery", &self.enable_accelerated_recovery);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
@@ -219,10 +206,7 @@ pub struct HostedZoneTag {
 impl HostedZoneTag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        HostedZoneTag {
-            key: key.into(),
-            value: value.into(),
-        }
+        HostedZoneTag { key: key.into(), value: value.into() }
     }
 }
 
@@ -249,20 +233,14 @@ pub struct QueryLoggingConfig {
 impl QueryLoggingConfig {
     /// The value with its required properties; the methods below set the others.
     pub fn new(cloud_watch_logs_log_group_arn: impl Into<sw::Val<String>>) -> Self {
-        QueryLoggingConfig {
-            cloud_watch_logs_log_group_arn: cloud_watch_logs_log_group_arn.into(),
-        }
+        QueryLoggingConfig { cloud_watch_logs_log_group_arn: cloud_watch_logs_log_group_arn.into() }
     }
 }
 
 impl s::PropertyType for QueryLoggingConfig {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "CloudWatchLogsLogGroupArn",
-            &self.cloud_watch_logs_log_group_arn,
-        );
+        s::put(&mut p, "CloudWatchLogsLogGroupArn", &self.cloud_watch_logs_log_group_arn);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
@@ -282,10 +260,7 @@ pub struct Vpc {
 impl Vpc {
     /// The value with its required properties; the methods below set the others.
     pub fn new(vpc_id: impl Into<sw::Val<String>>, vpc_region: impl Into<sw::Val<String>>) -> Self {
-        Vpc {
-            vpc_id: vpc_id.into(),
-            vpc_region: vpc_region.into(),
-        }
+        Vpc { vpc_id: vpc_id.into(), vpc_region: vpc_region.into() }
     }
 }
 

@@ -45,24 +45,14 @@ impl sw::Resource for KeySigningKey {
     fn properties(&self) -> sw::Props {
         let mut p = sw::Props::new();
         s::put(&mut p, "HostedZoneId", &self.hosted_zone_id);
-        s::put(
-            &mut p,
-            "KeyManagementServiceArn",
-            &self.key_management_service_arn,
-        );
+        s::put(&mut p, "KeyManagementServiceArn", &self.key_management_service_arn);
         s::put(&mut p, "Name", &self.name);
         s::put(&mut p, "Status", &self.status);
         p
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::pattern(
-            out,
-            at,
-            "HostedZoneId",
-            &self.hosted_zone_id,
-            "^[A-Z0-9]{1,32}$",
-        );
+        s::pattern(out, at, "HostedZoneId", &self.hosted_zone_id, "^[A-Z0-9]{1,32}$");
         s::length(
             out,
             at,
@@ -73,14 +63,7 @@ impl sw::Resource for KeySigningKey {
         );
         s::pattern(out, at, "Name", &self.name, "^[a-zA-Z0-9_]{3,128}$");
         s::length(out, at, "Status", &self.status, Some(5), Some(150));
-        s::allowed(
-            out,
-            at,
-            "Status",
-            &self.status,
-            &["ACTIVE", "INACTIVE"],
-            false,
-        );
+        s::allowed(out, at, "Status", &self.status, &["ACTIVE", "INACTIVE"], false);
     }
 }
 

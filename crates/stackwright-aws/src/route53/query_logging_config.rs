@@ -36,24 +36,13 @@ impl sw::Resource for QueryLoggingConfig {
     }
     fn properties(&self) -> sw::Props {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "CloudWatchLogsLogGroupArn",
-            &self.cloud_watch_logs_log_group_arn,
-        );
+        s::put(&mut p, "CloudWatchLogsLogGroupArn", &self.cloud_watch_logs_log_group_arn);
         s::put(&mut p, "HostedZoneId", &self.hosted_zone_id);
         p
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::length(
-            out,
-            at,
-            "HostedZoneId",
-            &self.hosted_zone_id,
-            Some(0),
-            Some(32),
-        );
+        s::length(out, at, "HostedZoneId", &self.hosted_zone_id, Some(0), Some(32));
     }
 }
 

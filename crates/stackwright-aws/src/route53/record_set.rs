@@ -177,54 +177,14 @@ impl sw::Resource for RecordSet {
         s::nested(out, at, "AliasTarget", &self.alias_target);
         s::nested(out, at, "CidrRoutingConfig", &self.cidr_routing_config);
         s::length(out, at, "Comment", &self.comment, None, Some(256));
-        s::allowed(
-            out,
-            at,
-            "Failover",
-            &self.failover,
-            &["PRIMARY", "SECONDARY"],
-            false,
-        );
+        s::allowed(out, at, "Failover", &self.failover, &["PRIMARY", "SECONDARY"], false);
         s::nested(out, at, "GeoLocation", &self.geo_location);
-        s::nested(
-            out,
-            at,
-            "GeoProximityLocation",
-            &self.geo_proximity_location,
-        );
-        s::length(
-            out,
-            at,
-            "HealthCheckId",
-            &self.health_check_id,
-            None,
-            Some(64),
-        );
-        s::length(
-            out,
-            at,
-            "HostedZoneId",
-            &self.hosted_zone_id,
-            None,
-            Some(44),
-        );
-        s::length(
-            out,
-            at,
-            "HostedZoneName",
-            &self.hosted_zone_name,
-            None,
-            Some(256),
-        );
+        s::nested(out, at, "GeoProximityLocation", &self.geo_proximity_location);
+        s::length(out, at, "HealthCheckId", &self.health_check_id, None, Some(64));
+        s::length(out, at, "HostedZoneId", &self.hosted_zone_id, None, Some(44));
+        s::length(out, at, "HostedZoneName", &self.hosted_zone_name, None, Some(256));
         s::length(out, at, "Name", &self.name, None, Some(1024));
-        s::length(
-            out,
-            at,
-            "SetIdentifier",
-            &self.set_identifier,
-            Some(0),
-            Some(128),
-        );
+        s::length(out, at, "SetIdentifier", &self.set_identifier, Some(0), Some(128));
     }
 }
 
@@ -287,14 +247,7 @@ impl s::PropertyType for AliasTarget {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::length(out, at, "DNSName", &self.dns_name, None, Some(1024));
-        s::length(
-            out,
-            at,
-            "HostedZoneId",
-            &self.hosted_zone_id,
-            None,
-            Some(44),
-        );
+        s::length(out, at, "HostedZoneId", &self.hosted_zone_id, None, Some(44));
     }
 }
 
@@ -335,21 +288,8 @@ impl s::PropertyType for CidrRoutingConfig {
             &self.collection_id,
             "^[0-9a-f]{8}-(?:[0-9a-f]{4}-){3}[0-9a-f]{12}$",
         );
-        s::length(
-            out,
-            at,
-            "LocationName",
-            &self.location_name,
-            Some(1),
-            Some(16),
-        );
-        s::pattern(
-            out,
-            at,
-            "LocationName",
-            &self.location_name,
-            "[0-9A-Za-z_\\-\\*]+",
-        );
+        s::length(out, at, "LocationName", &self.location_name, Some(1), Some(16));
+        s::pattern(out, at, "LocationName", &self.location_name, "[0-9A-Za-z_\\-\\*]+");
     }
 }
 
@@ -367,11 +307,7 @@ pub struct GeoLocation {
 impl GeoLocation {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        GeoLocation {
-            continent_code: None,
-            country_code: None,
-            subdivision_code: None,
-        }
+        GeoLocation { continent_code: None, country_code: None, subdivision_code: None }
     }
     /// Sets `ContinentCode`.
     pub fn continent_code(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -399,23 +335,9 @@ impl s::PropertyType for GeoLocation {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::length(
-            out,
-            at,
-            "ContinentCode",
-            &self.continent_code,
-            Some(2),
-            Some(2),
-        );
+        s::length(out, at, "ContinentCode", &self.continent_code, Some(2), Some(2));
         s::length(out, at, "CountryCode", &self.country_code, Some(1), Some(2));
-        s::length(
-            out,
-            at,
-            "SubdivisionCode",
-            &self.subdivision_code,
-            Some(1),
-            Some(3),
-        );
+        s::length(out, at, "SubdivisionCode", &self.subdivision_code, Some(1), Some(3));
     }
 }
 
@@ -477,14 +399,7 @@ impl s::PropertyType for GeoProximityLocation {
         s::length(out, at, "AWSRegion", &self.aws_region, Some(1), Some(64));
         s::int_range(out, at, "Bias", &self.bias, Some(-99), Some(99));
         s::nested(out, at, "Coordinates", &self.coordinates);
-        s::length(
-            out,
-            at,
-            "LocalZoneGroup",
-            &self.local_zone_group,
-            Some(1),
-            Some(64),
-        );
+        s::length(out, at, "LocalZoneGroup", &self.local_zone_group, Some(1), Some(64));
     }
 }
 
@@ -503,10 +418,7 @@ impl Coordinates {
         latitude: impl Into<sw::Val<String>>,
         longitude: impl Into<sw::Val<String>>,
     ) -> Self {
-        Coordinates {
-            latitude: latitude.into(),
-            longitude: longitude.into(),
-        }
+        Coordinates { latitude: latitude.into(), longitude: longitude.into() }
     }
 }
 
@@ -518,20 +430,8 @@ impl s::PropertyType for Coordinates {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::pattern(
-            out,
-            at,
-            "Latitude",
-            &self.latitude,
-            "[-+]?[0-9]{1,2}(\\.[0-9]{0,2})?",
-        );
-        s::pattern(
-            out,
-            at,
-            "Longitude",
-            &self.longitude,
-            "[-+]?[0-9]{1,3}(\\.[0-9]{0,2})?",
-        );
+        s::pattern(out, at, "Latitude", &self.latitude, "[-+]?[0-9]{1,2}(\\.[0-9]{0,2})?");
+        s::pattern(out, at, "Longitude", &self.longitude, "[-+]?[0-9]{1,3}(\\.[0-9]{0,2})?");
     }
 }
 

@@ -253,12 +253,7 @@ impl s::PropertyType for RecordSet {
         s::nested(out, at, "AliasTarget", &self.alias_target);
         s::nested(out, at, "CidrRoutingConfig", &self.cidr_routing_config);
         s::nested(out, at, "GeoLocation", &self.geo_location);
-        s::nested(
-            out,
-            at,
-            "GeoProximityLocation",
-            &self.geo_proximity_location,
-        );
+        s::nested(out, at, "GeoProximityLocation", &self.geo_proximity_location);
     }
 }
 
@@ -353,11 +348,7 @@ pub struct GeoLocation {
 impl GeoLocation {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        GeoLocation {
-            continent_code: None,
-            country_code: None,
-            subdivision_code: None,
-        }
+        GeoLocation { continent_code: None, country_code: None, subdivision_code: None }
     }
     /// Sets `ContinentCode`.
     pub fn continent_code(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -463,10 +454,7 @@ impl Coordinates {
         latitude: impl Into<sw::Val<String>>,
         longitude: impl Into<sw::Val<String>>,
     ) -> Self {
-        Coordinates {
-            latitude: latitude.into(),
-            longitude: longitude.into(),
-        }
+        Coordinates { latitude: latitude.into(), longitude: longitude.into() }
     }
 }
 

@@ -22,11 +22,7 @@ pub struct TrafficPolicy {
 impl TrafficPolicy {
     /// The resource with its required properties; the methods below set the others.
     pub fn new(document: impl Into<sw::Val<String>>, name: impl Into<sw::Val<String>>) -> Self {
-        TrafficPolicy {
-            comment: None,
-            document: document.into(),
-            name: name.into(),
-        }
+        TrafficPolicy { comment: None, document: document.into(), name: name.into() }
     }
     /// Sets `Comment`.
     pub fn comment(mut self, value: impl Into<sw::Val<String>>) -> Self {

@@ -57,39 +57,13 @@ impl sw::Resource for TrafficPolicyInstance {
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::length(
-            out,
-            at,
-            "HostedZoneId",
-            &self.hosted_zone_id,
-            None,
-            Some(32),
-        );
-        s::pattern(
-            out,
-            at,
-            "HostedZoneId",
-            &self.hosted_zone_id,
-            "^[A-Z0-9]{1,32}$",
-        );
+        s::length(out, at, "HostedZoneId", &self.hosted_zone_id, None, Some(32));
+        s::pattern(out, at, "HostedZoneId", &self.hosted_zone_id, "^[A-Z0-9]{1,32}$");
         s::length(out, at, "Name", &self.name, Some(0), Some(1024));
         s::pattern(out, at, "Name", &self.name, "^[^A-Z\\s]+\\.$");
         s::int_range(out, at, "TTL", &self.ttl, Some(0), Some(2147483647));
-        s::length(
-            out,
-            at,
-            "TrafficPolicyId",
-            &self.traffic_policy_id,
-            Some(1),
-            Some(36),
-        );
-        s::pattern(
-            out,
-            at,
-            "TrafficPolicyId",
-            &self.traffic_policy_id,
-            "^[0-9a-f-]{1,36}$",
-        );
+        s::length(out, at, "TrafficPolicyId", &self.traffic_policy_id, Some(1), Some(36));
+        s::pattern(out, at, "TrafficPolicyId", &self.traffic_policy_id, "^[0-9a-f-]{1,36}$");
         s::int_range(
             out,
             at,

@@ -84,33 +84,12 @@ impl sw::Resource for AccessSource {
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
         s::length(out, at, "Cidr", &self.cidr, Some(1), Some(42));
-        s::length(
-            out,
-            at,
-            "ClientToken",
-            &self.client_token,
-            Some(1),
-            Some(256),
-        );
+        s::length(out, at, "ClientToken", &self.client_token, Some(1), Some(256));
         s::length(out, at, "DnsViewId", &self.dns_view_id, Some(1), Some(64));
         s::pattern(out, at, "DnsViewId", &self.dns_view_id, "^[-.a-zA-Z0-9]+$");
-        s::allowed(
-            out,
-            at,
-            "IpAddressType",
-            &self.ip_address_type,
-            &["IPV4", "IPV6"],
-            false,
-        );
+        s::allowed(out, at, "IpAddressType", &self.ip_address_type, &["IPV4", "IPV6"], false);
         s::length(out, at, "Name", &self.name, Some(1), Some(64));
-        s::allowed(
-            out,
-            at,
-            "Protocol",
-            &self.protocol,
-            &["DO53", "DOH", "DOT"],
-            false,
-        );
+        s::allowed(out, at, "Protocol", &self.protocol, &["DO53", "DOH", "DOT"], false);
         s::items(out, at, "Tags", &self.tags, None, Some(50));
         s::nested(out, at, "Tags", &self.tags);
     }
@@ -170,10 +149,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 

@@ -71,14 +71,7 @@ impl sw::Resource for AccessToken {
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::length(
-            out,
-            at,
-            "ClientToken",
-            &self.client_token,
-            Some(1),
-            Some(256),
-        );
+        s::length(out, at, "ClientToken", &self.client_token, Some(1), Some(256));
         s::length(out, at, "DnsViewId", &self.dns_view_id, Some(1), Some(64));
         s::pattern(out, at, "DnsViewId", &self.dns_view_id, "^[-.a-zA-Z0-9]+$");
         s::length(out, at, "Name", &self.name, Some(1), Some(64));
@@ -149,10 +142,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 

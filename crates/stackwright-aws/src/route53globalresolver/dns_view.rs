@@ -88,11 +88,7 @@ impl sw::Resource for DnsView {
         s::put(&mut p, "Description", &self.description);
         s::put(&mut p, "DnssecValidation", &self.dnssec_validation);
         s::put(&mut p, "EdnsClientSubnet", &self.edns_client_subnet);
-        s::put(
-            &mut p,
-            "FirewallRulesFailOpen",
-            &self.firewall_rules_fail_open,
-        );
+        s::put(&mut p, "FirewallRulesFailOpen", &self.firewall_rules_fail_open);
         s::put(&mut p, "GlobalResolverId", &self.global_resolver_id);
         s::put(&mut p, "Name", &self.name);
         s::put(&mut p, "Tags", &self.tags);
@@ -100,22 +96,8 @@ impl sw::Resource for DnsView {
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::length(
-            out,
-            at,
-            "ClientToken",
-            &self.client_token,
-            Some(1),
-            Some(256),
-        );
-        s::length(
-            out,
-            at,
-            "Description",
-            &self.description,
-            Some(1),
-            Some(256),
-        );
+        s::length(out, at, "ClientToken", &self.client_token, Some(1), Some(256));
+        s::length(out, at, "Description", &self.description, Some(1), Some(256));
         s::allowed(
             out,
             at,
@@ -140,21 +122,8 @@ impl sw::Resource for DnsView {
             &["ENABLED", "DISABLED"],
             false,
         );
-        s::length(
-            out,
-            at,
-            "GlobalResolverId",
-            &self.global_resolver_id,
-            Some(1),
-            Some(64),
-        );
-        s::pattern(
-            out,
-            at,
-            "GlobalResolverId",
-            &self.global_resolver_id,
-            "^[-.a-zA-Z0-9]+$",
-        );
+        s::length(out, at, "GlobalResolverId", &self.global_resolver_id, Some(1), Some(64));
+        s::pattern(out, at, "GlobalResolverId", &self.global_resolver_id, "^[-.a-zA-Z0-9]+$");
         s::length(out, at, "Name", &self.name, Some(1), Some(64));
         s::items(out, at, "Tags", &self.tags, None, Some(50));
         s::nested(out, at, "Tags", &self.tags);
@@ -215,10 +184,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 

@@ -87,45 +87,11 @@ impl sw::Resource for FirewallDomainList {
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::length(
-            out,
-            at,
-            "ClientToken",
-            &self.client_token,
-            Some(1),
-            Some(256),
-        );
-        s::length(
-            out,
-            at,
-            "Description",
-            &self.description,
-            Some(1),
-            Some(256),
-        );
-        s::length(
-            out,
-            at,
-            "DomainFileUrl",
-            &self.domain_file_url,
-            Some(1),
-            Some(1024),
-        );
-        s::length(
-            out,
-            at,
-            "GlobalResolverId",
-            &self.global_resolver_id,
-            Some(1),
-            Some(64),
-        );
-        s::pattern(
-            out,
-            at,
-            "GlobalResolverId",
-            &self.global_resolver_id,
-            "^[-.a-zA-Z0-9]+$",
-        );
+        s::length(out, at, "ClientToken", &self.client_token, Some(1), Some(256));
+        s::length(out, at, "Description", &self.description, Some(1), Some(256));
+        s::length(out, at, "DomainFileUrl", &self.domain_file_url, Some(1), Some(1024));
+        s::length(out, at, "GlobalResolverId", &self.global_resolver_id, Some(1), Some(64));
+        s::pattern(out, at, "GlobalResolverId", &self.global_resolver_id, "^[-.a-zA-Z0-9]+$");
         s::length(out, at, "Name", &self.name, Some(1), Some(64));
         s::items(out, at, "Tags", &self.tags, None, Some(50));
         s::nested(out, at, "Tags", &self.tags);
@@ -194,10 +160,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 

@@ -129,28 +129,16 @@ impl sw::Resource for FirewallRule {
     fn properties(&self) -> sw::Props {
         let mut p = sw::Props::new();
         s::put(&mut p, "Action", &self.action);
-        s::put(
-            &mut p,
-            "BlockOverrideDnsType",
-            &self.block_override_dns_type,
-        );
+        s::put(&mut p, "BlockOverrideDnsType", &self.block_override_dns_type);
         s::put(&mut p, "BlockOverrideDomain", &self.block_override_domain);
         s::put(&mut p, "BlockOverrideTtl", &self.block_override_ttl);
         s::put(&mut p, "BlockResponse", &self.block_response);
         s::put(&mut p, "ClientToken", &self.client_token);
         s::put(&mut p, "ConfidenceThreshold", &self.confidence_threshold);
         s::put(&mut p, "Description", &self.description);
-        s::put(
-            &mut p,
-            "DnsAdvancedProtection",
-            &self.dns_advanced_protection,
-        );
+        s::put(&mut p, "DnsAdvancedProtection", &self.dns_advanced_protection);
         s::put(&mut p, "DnsViewId", &self.dns_view_id);
-        s::put(
-            &mut p,
-            "FirewallDomainListId",
-            &self.firewall_domain_list_id,
-        );
+        s::put(&mut p, "FirewallDomainListId", &self.firewall_domain_list_id);
         s::put(&mut p, "Name", &self.name);
         s::put(&mut p, "Priority", &self.priority);
         s::put(&mut p, "QType", &self.q_type);
@@ -158,14 +146,7 @@ impl sw::Resource for FirewallRule {
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::allowed(
-            out,
-            at,
-            "Action",
-            &self.action,
-            &["ALLOW", "ALERT", "BLOCK"],
-            false,
-        );
+        s::allowed(out, at, "Action", &self.action, &["ALLOW", "ALERT", "BLOCK"], false);
         s::allowed(
             out,
             at,
@@ -174,14 +155,7 @@ impl sw::Resource for FirewallRule {
             &["CNAME"],
             false,
         );
-        s::length(
-            out,
-            at,
-            "BlockOverrideDomain",
-            &self.block_override_domain,
-            Some(1),
-            Some(256),
-        );
+        s::length(out, at, "BlockOverrideDomain", &self.block_override_domain, Some(1), Some(256));
         s::pattern(
             out,
             at,
@@ -189,14 +163,7 @@ impl sw::Resource for FirewallRule {
             &self.block_override_domain,
             "\\*?[-a-zA-Z0-9.]+",
         );
-        s::int_range(
-            out,
-            at,
-            "BlockOverrideTtl",
-            &self.block_override_ttl,
-            Some(0),
-            Some(604800),
-        );
+        s::int_range(out, at, "BlockOverrideTtl", &self.block_override_ttl, Some(0), Some(604800));
         s::allowed(
             out,
             at,
@@ -205,14 +172,7 @@ impl sw::Resource for FirewallRule {
             &["NODATA", "NXDOMAIN", "OVERRIDE"],
             false,
         );
-        s::length(
-            out,
-            at,
-            "ClientToken",
-            &self.client_token,
-            Some(1),
-            Some(256),
-        );
+        s::length(out, at, "ClientToken", &self.client_token, Some(1), Some(256));
         s::allowed(
             out,
             at,
@@ -221,14 +181,7 @@ impl sw::Resource for FirewallRule {
             &["LOW", "MEDIUM", "HIGH"],
             false,
         );
-        s::length(
-            out,
-            at,
-            "Description",
-            &self.description,
-            Some(1),
-            Some(256),
-        );
+        s::length(out, at, "Description", &self.description, Some(1), Some(256));
         s::allowed(
             out,
             at,

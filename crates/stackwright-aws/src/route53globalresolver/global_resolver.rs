@@ -84,39 +84,11 @@ impl sw::Resource for GlobalResolver {
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::length(
-            out,
-            at,
-            "ClientToken",
-            &self.client_token,
-            Some(1),
-            Some(256),
-        );
-        s::length(
-            out,
-            at,
-            "Description",
-            &self.description,
-            Some(1),
-            Some(256),
-        );
-        s::allowed(
-            out,
-            at,
-            "IpAddressType",
-            &self.ip_address_type,
-            &["IPV4", "DUAL_STACK"],
-            false,
-        );
+        s::length(out, at, "ClientToken", &self.client_token, Some(1), Some(256));
+        s::length(out, at, "Description", &self.description, Some(1), Some(256));
+        s::allowed(out, at, "IpAddressType", &self.ip_address_type, &["IPV4", "DUAL_STACK"], false);
         s::length(out, at, "Name", &self.name, Some(1), Some(64));
-        s::length(
-            out,
-            at,
-            "ObservabilityRegion",
-            &self.observability_region,
-            Some(1),
-            Some(32),
-        );
+        s::length(out, at, "ObservabilityRegion", &self.observability_region, Some(1), Some(32));
         s::items(out, at, "Tags", &self.tags, None, Some(50));
         s::nested(out, at, "Tags", &self.tags);
     }
@@ -188,10 +160,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 

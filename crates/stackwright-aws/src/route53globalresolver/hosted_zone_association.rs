@@ -47,23 +47,9 @@ impl sw::Resource for HostedZoneAssociation {
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::length(
-            out,
-            at,
-            "HostedZoneId",
-            &self.hosted_zone_id,
-            Some(1),
-            Some(32),
-        );
+        s::length(out, at, "HostedZoneId", &self.hosted_zone_id, Some(1), Some(32));
         s::length(out, at, "Name", &self.name, Some(1), Some(64));
-        s::length(
-            out,
-            at,
-            "ResourceArn",
-            &self.resource_arn,
-            Some(1),
-            Some(2048),
-        );
+        s::length(out, at, "ResourceArn", &self.resource_arn, Some(1), Some(2048));
         s::pattern(
             out,
             at,

@@ -22,11 +22,7 @@ pub struct Cluster {
 impl Cluster {
     /// The resource with its required properties; the methods below set the others.
     pub fn new(name: impl Into<sw::Val<String>>) -> Self {
-        Cluster {
-            name: name.into(),
-            network_type: None,
-            tags: Vec::new(),
-        }
+        Cluster { name: name.into(), network_type: None, tags: Vec::new() }
     }
     /// Sets `NetworkType`.
     pub fn network_type(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -54,14 +50,7 @@ impl sw::Resource for Cluster {
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
         s::length(out, at, "Name", &self.name, Some(1), Some(64));
-        s::allowed(
-            out,
-            at,
-            "NetworkType",
-            &self.network_type,
-            &["IPV4", "DUALSTACK"],
-            false,
-        );
+        s::allowed(out, at, "NetworkType", &self.network_type, &["IPV4", "DUALSTACK"], false);
         s::nested(out, at, "Tags", &self.tags);
     }
 }
@@ -112,10 +101,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 
@@ -144,10 +130,7 @@ pub struct ClusterEndpoint {
 impl ClusterEndpoint {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        ClusterEndpoint {
-            endpoint: None,
-            region: None,
-        }
+        ClusterEndpoint { endpoint: None, region: None }
     }
     /// Sets `Endpoint`.
     pub fn endpoint(mut self, value: impl Into<sw::Val<String>>) -> Self {

@@ -22,11 +22,7 @@ pub struct ControlPanel {
 impl ControlPanel {
     /// The resource with its required properties; the methods below set the others.
     pub fn new(name: impl Into<sw::Val<String>>) -> Self {
-        ControlPanel {
-            cluster_arn: None,
-            name: name.into(),
-            tags: Vec::new(),
-        }
+        ControlPanel { cluster_arn: None, name: name.into(), tags: Vec::new() }
     }
     /// Sets `ClusterArn`.
     pub fn cluster_arn(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -53,13 +49,7 @@ impl sw::Resource for ControlPanel {
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::pattern(
-            out,
-            at,
-            "ClusterArn",
-            &self.cluster_arn,
-            "^[A-Za-z0-9:\\/_-]*$",
-        );
+        s::pattern(out, at, "ClusterArn", &self.cluster_arn, "^[A-Za-z0-9:\\/_-]*$");
         s::length(out, at, "Name", &self.name, Some(1), Some(64));
         s::nested(out, at, "Tags", &self.tags);
     }
@@ -115,10 +105,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 

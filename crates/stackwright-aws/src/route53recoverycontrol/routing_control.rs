@@ -22,11 +22,7 @@ pub struct RoutingControl {
 impl RoutingControl {
     /// The resource with its required properties; the methods below set the others.
     pub fn new(name: impl Into<sw::Val<String>>) -> Self {
-        RoutingControl {
-            cluster_arn: None,
-            control_panel_arn: None,
-            name: name.into(),
-        }
+        RoutingControl { cluster_arn: None, control_panel_arn: None, name: name.into() }
     }
     /// Sets `ClusterArn`.
     pub fn cluster_arn(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -53,20 +49,8 @@ impl sw::Resource for RoutingControl {
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::pattern(
-            out,
-            at,
-            "ClusterArn",
-            &self.cluster_arn,
-            "^[A-Za-z0-9:\\/_-]*$",
-        );
-        s::pattern(
-            out,
-            at,
-            "ControlPanelArn",
-            &self.control_panel_arn,
-            "^[A-Za-z0-9:\\/_-]*$",
-        );
+        s::pattern(out, at, "ClusterArn", &self.cluster_arn, "^[A-Za-z0-9:\\/_-]*$");
+        s::pattern(out, at, "ControlPanelArn", &self.control_panel_arn, "^[A-Za-z0-9:\\/_-]*$");
         s::length(out, at, "Name", &self.name, Some(1), Some(64));
     }
 }

@@ -213,11 +213,7 @@ impl RuleConfig {
         threshold: impl Into<sw::Val<i64>>,
         r#type: impl Into<sw::Val<String>>,
     ) -> Self {
-        RuleConfig {
-            inverted: inverted.into(),
-            threshold: threshold.into(),
-            r#type: r#type.into(),
-        }
+        RuleConfig { inverted: inverted.into(), threshold: threshold.into(), r#type: r#type.into() }
     }
 }
 
@@ -230,14 +226,7 @@ impl s::PropertyType for RuleConfig {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::allowed(
-            out,
-            at,
-            "Type",
-            &self.r#type,
-            &["AND", "OR", "ATLEAST"],
-            false,
-        );
+        s::allowed(out, at, "Type", &self.r#type, &["AND", "OR", "ATLEAST"], false);
     }
 }
 
@@ -253,10 +242,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 

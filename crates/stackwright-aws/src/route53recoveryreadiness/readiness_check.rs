@@ -22,11 +22,7 @@ pub struct ReadinessCheck {
 impl ReadinessCheck {
     /// The resource with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        ReadinessCheck {
-            readiness_check_name: None,
-            resource_set_name: None,
-            tags: Vec::new(),
-        }
+        ReadinessCheck { readiness_check_name: None, resource_set_name: None, tags: Vec::new() }
     }
     /// Sets `ReadinessCheckName`.
     pub fn readiness_check_name(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -58,36 +54,10 @@ impl sw::Resource for ReadinessCheck {
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::length(
-            out,
-            at,
-            "ReadinessCheckName",
-            &self.readiness_check_name,
-            Some(1),
-            Some(64),
-        );
-        s::pattern(
-            out,
-            at,
-            "ReadinessCheckName",
-            &self.readiness_check_name,
-            "[a-zA-Z0-9_]+",
-        );
-        s::length(
-            out,
-            at,
-            "ResourceSetName",
-            &self.resource_set_name,
-            Some(1),
-            Some(64),
-        );
-        s::pattern(
-            out,
-            at,
-            "ResourceSetName",
-            &self.resource_set_name,
-            "[a-zA-Z0-9_]+",
-        );
+        s::length(out, at, "ReadinessCheckName", &self.readiness_check_name, Some(1), Some(64));
+        s::pattern(out, at, "ReadinessCheckName", &self.readiness_check_name, "[a-zA-Z0-9_]+");
+        s::length(out, at, "ResourceSetName", &self.resource_set_name, Some(1), Some(64));
+        s::pattern(out, at, "ResourceSetName", &self.resource_set_name, "[a-zA-Z0-9_]+");
         s::nested(out, at, "Tags", &self.tags);
     }
 }
@@ -130,10 +100,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 

@@ -22,11 +22,7 @@ pub struct RecoveryGroup {
 impl RecoveryGroup {
     /// The resource with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        RecoveryGroup {
-            cells: None,
-            recovery_group_name: None,
-            tags: Vec::new(),
-        }
+        RecoveryGroup { cells: None, recovery_group_name: None, tags: Vec::new() }
     }
     /// Sets `Cells`.
     pub fn cells(mut self, value: impl Into<sw::Val<Vec<String>>>) -> Self {
@@ -59,21 +55,8 @@ impl sw::Resource for RecoveryGroup {
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
         s::items(out, at, "Cells", &self.cells, None, Some(5));
-        s::length(
-            out,
-            at,
-            "RecoveryGroupName",
-            &self.recovery_group_name,
-            Some(1),
-            Some(64),
-        );
-        s::pattern(
-            out,
-            at,
-            "RecoveryGroupName",
-            &self.recovery_group_name,
-            "[a-zA-Z0-9_]+",
-        );
+        s::length(out, at, "RecoveryGroupName", &self.recovery_group_name, Some(1), Some(64));
+        s::pattern(out, at, "RecoveryGroupName", &self.recovery_group_name, "[a-zA-Z0-9_]+");
         s::nested(out, at, "Tags", &self.tags);
     }
 }
@@ -116,10 +99,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 

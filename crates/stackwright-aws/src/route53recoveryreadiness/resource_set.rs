@@ -238,10 +238,7 @@ pub struct TargetResource {
 impl TargetResource {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        TargetResource {
-            nlb_resource: None,
-            r53_resource: None,
-        }
+        TargetResource { nlb_resource: None, r53_resource: None }
     }
     /// Sets `NLBResource`.
     pub fn nlb_resource(mut self, value: NlbResource) -> Self {
@@ -310,10 +307,7 @@ pub struct R53ResourceRecord {
 impl R53ResourceRecord {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        R53ResourceRecord {
-            domain_name: None,
-            record_set_id: None,
-        }
+        R53ResourceRecord { domain_name: None, record_set_id: None }
     }
     /// Sets `DomainName`.
     pub fn domain_name(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -351,10 +345,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 

@@ -24,12 +24,7 @@ pub struct FirewallDomainList {
 impl FirewallDomainList {
     /// The resource with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        FirewallDomainList {
-            domain_file_url: None,
-            domains: None,
-            name: None,
-            tags: Vec::new(),
-        }
+        FirewallDomainList { domain_file_url: None, domains: None, name: None, tags: Vec::new() }
     }
     /// Sets `DomainFileUrl`.
     pub fn domain_file_url(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -67,14 +62,7 @@ impl sw::Resource for FirewallDomainList {
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::length(
-            out,
-            at,
-            "DomainFileUrl",
-            &self.domain_file_url,
-            Some(1),
-            Some(1024),
-        );
+        s::length(out, at, "DomainFileUrl", &self.domain_file_url, Some(1), Some(1024));
         s::length(out, at, "Name", &self.name, Some(1), Some(64));
         s::items(out, at, "Tags", &self.tags, Some(0), Some(200));
         s::nested(out, at, "Tags", &self.tags);
@@ -151,10 +139,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 

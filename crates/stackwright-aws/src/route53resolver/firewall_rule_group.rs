@@ -22,11 +22,7 @@ pub struct FirewallRuleGroup {
 impl FirewallRuleGroup {
     /// The resource with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        FirewallRuleGroup {
-            firewall_rules: Vec::new(),
-            name: None,
-            tags: Vec::new(),
-        }
+        FirewallRuleGroup { firewall_rules: Vec::new(), name: None, tags: Vec::new() }
     }
     /// Sets `FirewallRules`.
     pub fn firewall_rules(mut self, value: impl IntoIterator<Item = FirewallRule>) -> Self {
@@ -246,46 +242,23 @@ impl s::PropertyType for FirewallRule {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
         s::put(&mut p, "Action", &self.action);
-        s::put(
-            &mut p,
-            "BlockOverrideDnsType",
-            &self.block_override_dns_type,
-        );
+        s::put(&mut p, "BlockOverrideDnsType", &self.block_override_dns_type);
         s::put(&mut p, "BlockOverrideDomain", &self.block_override_domain);
         s::put(&mut p, "BlockOverrideTtl", &self.block_override_ttl);
         s::put(&mut p, "BlockResponse", &self.block_response);
         s::put(&mut p, "ConfidenceThreshold", &self.confidence_threshold);
         s::put(&mut p, "DnsThreatProtection", &self.dns_threat_protection);
-        s::put(
-            &mut p,
-            "FirewallDomainListId",
-            &self.firewall_domain_list_id,
-        );
-        s::put(
-            &mut p,
-            "FirewallDomainRedirectionAction",
-            &self.firewall_domain_redirection_action,
-        );
+        s::put(&mut p, "FirewallDomainListId", &self.firewall_domain_list_id);
+        s::put(&mut p, "FirewallDomainRedirectionAction", &self.firewall_domain_redirection_action);
         s::put(&mut p, "FirewallRuleType", &self.firewall_rule_type);
-        s::put(
-            &mut p,
-            "FirewallThreatProtectionId",
-            &self.firewall_threat_protection_id,
-        );
+        s::put(&mut p, "FirewallThreatProtectionId", &self.firewall_threat_protection_id);
         s::put(&mut p, "Priority", &self.priority);
         s::put(&mut p, "Qtype", &self.qtype);
         s::put(&mut p, "Status", &self.status);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::allowed(
-            out,
-            at,
-            "Action",
-            &self.action,
-            &["ALLOW", "BLOCK", "ALERT"],
-            false,
-        );
+        s::allowed(out, at, "Action", &self.action, &["ALLOW", "BLOCK", "ALERT"], false);
         s::allowed(
             out,
             at,
@@ -294,22 +267,8 @@ impl s::PropertyType for FirewallRule {
             &["CNAME"],
             false,
         );
-        s::length(
-            out,
-            at,
-            "BlockOverrideDomain",
-            &self.block_override_domain,
-            Some(1),
-            Some(255),
-        );
-        s::int_range(
-            out,
-            at,
-            "BlockOverrideTtl",
-            &self.block_override_ttl,
-            Some(0),
-            Some(604800),
-        );
+        s::length(out, at, "BlockOverrideDomain", &self.block_override_domain, Some(1), Some(255));
+        s::int_range(out, at, "BlockOverrideTtl", &self.block_override_ttl, Some(0), Some(604800));
         s::allowed(
             out,
             at,
@@ -417,21 +376,9 @@ impl FirewallRuleType {
 impl s::PropertyType for FirewallRuleType {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "FirewallAdvancedContentCategory",
-            &self.firewall_advanced_content_category,
-        );
-        s::put(
-            &mut p,
-            "FirewallAdvancedThreatCategory",
-            &self.firewall_advanced_threat_category,
-        );
-        s::put(
-            &mut p,
-            "PartnerThreatProtection",
-            &self.partner_threat_protection,
-        );
+        s::put(&mut p, "FirewallAdvancedContentCategory", &self.firewall_advanced_content_category);
+        s::put(&mut p, "FirewallAdvancedThreatCategory", &self.firewall_advanced_threat_category);
+        s::put(&mut p, "PartnerThreatProtection", &self.partner_threat_protection);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
@@ -447,12 +394,7 @@ impl s::PropertyType for FirewallRuleType {
             "FirewallAdvancedThreatCategory",
             &self.firewall_advanced_threat_category,
         );
-        s::nested(
-            out,
-            at,
-            "PartnerThreatProtection",
-            &self.partner_threat_protection,
-        );
+        s::nested(out, at, "PartnerThreatProtection", &self.partner_threat_protection);
     }
 }
 
@@ -466,9 +408,7 @@ pub struct FirewallAdvancedContentCategoryConfig {
 impl FirewallAdvancedContentCategoryConfig {
     /// The value with its required properties; the methods below set the others.
     pub fn new(category: impl Into<sw::Val<String>>) -> Self {
-        FirewallAdvancedContentCategoryConfig {
-            category: category.into(),
-        }
+        FirewallAdvancedContentCategoryConfig { category: category.into() }
     }
 }
 
@@ -493,9 +433,7 @@ pub struct FirewallAdvancedThreatCategoryConfig {
 impl FirewallAdvancedThreatCategoryConfig {
     /// The value with its required properties; the methods below set the others.
     pub fn new(category: impl Into<sw::Val<String>>) -> Self {
-        FirewallAdvancedThreatCategoryConfig {
-            category: category.into(),
-        }
+        FirewallAdvancedThreatCategoryConfig { category: category.into() }
     }
 }
 
@@ -520,9 +458,7 @@ pub struct PartnerThreatProtectionConfig {
 impl PartnerThreatProtectionConfig {
     /// The value with its required properties; the methods below set the others.
     pub fn new(partner: impl Into<sw::Val<String>>) -> Self {
-        PartnerThreatProtectionConfig {
-            partner: partner.into(),
-        }
+        PartnerThreatProtectionConfig { partner: partner.into() }
     }
 }
 
@@ -549,10 +485,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 

@@ -74,14 +74,7 @@ impl sw::Resource for FirewallRuleGroupAssociation {
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::length(
-            out,
-            at,
-            "FirewallRuleGroupId",
-            &self.firewall_rule_group_id,
-            Some(1),
-            Some(64),
-        );
+        s::length(out, at, "FirewallRuleGroupId", &self.firewall_rule_group_id, Some(1), Some(64));
         s::allowed(
             out,
             at,
@@ -162,10 +155,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 

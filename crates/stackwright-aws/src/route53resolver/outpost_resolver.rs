@@ -59,33 +59,15 @@ impl sw::Resource for OutpostResolver {
         s::put(&mut p, "InstanceCount", &self.instance_count);
         s::put(&mut p, "Name", &self.name);
         s::put(&mut p, "OutpostArn", &self.outpost_arn);
-        s::put(
-            &mut p,
-            "PreferredInstanceType",
-            &self.preferred_instance_type,
-        );
+        s::put(&mut p, "PreferredInstanceType", &self.preferred_instance_type);
         s::put(&mut p, "Tags", &self.tags);
         p
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::int_range(
-            out,
-            at,
-            "InstanceCount",
-            &self.instance_count,
-            Some(4),
-            Some(256),
-        );
+        s::int_range(out, at, "InstanceCount", &self.instance_count, Some(4), Some(256));
         s::length(out, at, "Name", &self.name, Some(1), Some(255));
-        s::length(
-            out,
-            at,
-            "OutpostArn",
-            &self.outpost_arn,
-            Some(1),
-            Some(1024),
-        );
+        s::length(out, at, "OutpostArn", &self.outpost_arn, Some(1), Some(1024));
         s::pattern(
             out,
             at,
@@ -168,10 +150,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 

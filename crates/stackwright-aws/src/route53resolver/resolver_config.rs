@@ -36,11 +36,7 @@ impl sw::Resource for ResolverConfig {
     }
     fn properties(&self) -> sw::Props {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "AutodefinedReverseFlag",
-            &self.autodefined_reverse_flag,
-        );
+        s::put(&mut p, "AutodefinedReverseFlag", &self.autodefined_reverse_flag);
         s::put(&mut p, "ResourceId", &self.resource_id);
         p
     }

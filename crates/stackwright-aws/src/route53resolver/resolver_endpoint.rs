@@ -123,44 +123,21 @@ impl sw::Resource for ResolverEndpoint {
         s::put(&mut p, "Direction", &self.direction);
         s::put(&mut p, "Dns64Enabled", &self.dns64_enabled);
         s::put(&mut p, "IpAddresses", &self.ip_addresses);
-        s::put(
-            &mut p,
-            "Ipv6InternetAccessEnabled",
-            &self.ipv6_internet_access_enabled,
-        );
+        s::put(&mut p, "Ipv6InternetAccessEnabled", &self.ipv6_internet_access_enabled);
         s::put(&mut p, "Name", &self.name);
         s::put(&mut p, "OutpostArn", &self.outpost_arn);
-        s::put(
-            &mut p,
-            "PreferredInstanceType",
-            &self.preferred_instance_type,
-        );
+        s::put(&mut p, "PreferredInstanceType", &self.preferred_instance_type);
         s::put(&mut p, "Protocols", &self.protocols);
         s::put(&mut p, "ResolverEndpointType", &self.resolver_endpoint_type);
-        s::put(
-            &mut p,
-            "RniEnhancedMetricsEnabled",
-            &self.rni_enhanced_metrics_enabled,
-        );
+        s::put(&mut p, "RniEnhancedMetricsEnabled", &self.rni_enhanced_metrics_enabled);
         s::put(&mut p, "SecurityGroupIds", &self.security_group_ids);
         s::put(&mut p, "Tags", &self.tags);
-        s::put(
-            &mut p,
-            "TargetNameServerMetricsEnabled",
-            &self.target_name_server_metrics_enabled,
-        );
+        s::put(&mut p, "TargetNameServerMetricsEnabled", &self.target_name_server_metrics_enabled);
         p
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::items(
-            out,
-            at,
-            "IpAddresses",
-            &self.ip_addresses,
-            Some(2),
-            Some(20),
-        );
+        s::items(out, at, "IpAddresses", &self.ip_addresses, Some(2), Some(20));
         s::nested(out, at, "IpAddresses", &self.ip_addresses);
         s::length(out, at, "Name", &self.name, Some(0), Some(64));
         s::length(out, at, "OutpostArn", &self.outpost_arn, Some(1), Some(255));
@@ -237,11 +214,7 @@ pub struct IpAddressRequest {
 impl IpAddressRequest {
     /// The value with its required properties; the methods below set the others.
     pub fn new(subnet_id: impl Into<sw::Val<String>>) -> Self {
-        IpAddressRequest {
-            ip: None,
-            ipv6: None,
-            subnet_id: subnet_id.into(),
-        }
+        IpAddressRequest { ip: None, ipv6: None, subnet_id: subnet_id.into() }
     }
     /// Sets `Ip`.
     pub fn ip(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -282,10 +255,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 

@@ -22,11 +22,7 @@ pub struct ResolverQueryLoggingConfig {
 impl ResolverQueryLoggingConfig {
     /// The resource with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        ResolverQueryLoggingConfig {
-            destination_arn: None,
-            name: None,
-            tags: Vec::new(),
-        }
+        ResolverQueryLoggingConfig { destination_arn: None, name: None, tags: Vec::new() }
     }
     /// Sets `DestinationArn`.
     pub fn destination_arn(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -58,14 +54,7 @@ impl sw::Resource for ResolverQueryLoggingConfig {
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::length(
-            out,
-            at,
-            "DestinationArn",
-            &self.destination_arn,
-            Some(1),
-            Some(600),
-        );
+        s::length(out, at, "DestinationArn", &self.destination_arn, Some(1), Some(600));
         s::length(out, at, "Name", &self.name, Some(1), Some(64));
         s::items(out, at, "Tags", &self.tags, Some(0), Some(200));
         s::nested(out, at, "Tags", &self.tags);
@@ -138,10 +127,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 

@@ -43,11 +43,7 @@ impl sw::Resource for ResolverQueryLoggingConfigAssociation {
     }
     fn properties(&self) -> sw::Props {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "ResolverQueryLogConfigId",
-            &self.resolver_query_log_config_id,
-        );
+        s::put(&mut p, "ResolverQueryLogConfigId", &self.resolver_query_log_config_id);
         s::put(&mut p, "ResourceId", &self.resource_id);
         p
     }

@@ -89,24 +89,10 @@ impl sw::Resource for ResolverRule {
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::length(
-            out,
-            at,
-            "DelegationRecord",
-            &self.delegation_record,
-            Some(1),
-            Some(256),
-        );
+        s::length(out, at, "DelegationRecord", &self.delegation_record, Some(1), Some(256));
         s::length(out, at, "DomainName", &self.domain_name, Some(1), Some(256));
         s::length(out, at, "Name", &self.name, Some(0), Some(64));
-        s::length(
-            out,
-            at,
-            "ResolverEndpointId",
-            &self.resolver_endpoint_id,
-            Some(1),
-            Some(64),
-        );
+        s::length(out, at, "ResolverEndpointId", &self.resolver_endpoint_id, Some(1), Some(64));
         s::items(out, at, "Tags", &self.tags, Some(0), Some(200));
         s::nested(out, at, "Tags", &self.tags);
         s::items(out, at, "TargetIps", &self.target_ips, Some(1), None);
@@ -156,10 +142,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 

@@ -79,39 +79,18 @@ impl sw::Resource for Link {
         s::put(&mut p, "HttpResponderAllowed", &self.http_responder_allowed);
         s::put(&mut p, "LinkAttributes", &self.link_attributes);
         s::put(&mut p, "LinkLogSettings", &self.link_log_settings);
-        s::put(
-            &mut p,
-            "ModuleConfigurationList",
-            &self.module_configuration_list,
-        );
+        s::put(&mut p, "ModuleConfigurationList", &self.module_configuration_list);
         s::put(&mut p, "PeerGatewayId", &self.peer_gateway_id);
         s::put(&mut p, "Tags", &self.tags);
         p
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::pattern(
-            out,
-            at,
-            "GatewayId",
-            &self.gateway_id,
-            "^rtb-gw-[a-z0-9-]{1,25}$",
-        );
+        s::pattern(out, at, "GatewayId", &self.gateway_id, "^rtb-gw-[a-z0-9-]{1,25}$");
         s::nested(out, at, "LinkAttributes", &self.link_attributes);
         s::nested(out, at, "LinkLogSettings", &self.link_log_settings);
-        s::nested(
-            out,
-            at,
-            "ModuleConfigurationList",
-            &self.module_configuration_list,
-        );
-        s::pattern(
-            out,
-            at,
-            "PeerGatewayId",
-            &self.peer_gateway_id,
-            "^rtb-gw-[a-z0-9-]{1,25}$",
-        );
+        s::nested(out, at, "ModuleConfigurationList", &self.module_configuration_list);
+        s::pattern(out, at, "PeerGatewayId", &self.peer_gateway_id, "^rtb-gw-[a-z0-9-]{1,25}$");
         s::items(out, at, "Tags", &self.tags, Some(0), Some(50));
         s::nested(out, at, "Tags", &self.tags);
     }
@@ -175,10 +154,7 @@ pub struct LinkAttributes {
 impl LinkAttributes {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        LinkAttributes {
-            customer_provided_id: None,
-            responder_error_masking: Vec::new(),
-        }
+        LinkAttributes { customer_provided_id: None, responder_error_masking: Vec::new() }
     }
     /// Sets `CustomerProvidedId`.
     pub fn customer_provided_id(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -199,11 +175,7 @@ impl s::PropertyType for LinkAttributes {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
         s::put(&mut p, "CustomerProvidedId", &self.customer_provided_id);
-        s::put(
-            &mut p,
-            "ResponderErrorMasking",
-            &self.responder_error_masking,
-        );
+        s::put(&mut p, "ResponderErrorMasking", &self.responder_error_masking);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
@@ -215,12 +187,7 @@ impl s::PropertyType for LinkAttributes {
             Some(1),
             Some(200),
         );
-        s::nested(
-            out,
-            at,
-            "ResponderErrorMasking",
-            &self.responder_error_masking,
-        );
+        s::nested(out, at, "ResponderErrorMasking", &self.responder_error_masking);
     }
 }
 
@@ -264,38 +231,14 @@ impl s::PropertyType for ResponderErrorMaskingForHttpCode {
         s::put(&mut p, "Action", &self.action);
         s::put(&mut p, "HttpCode", &self.http_code);
         s::put(&mut p, "LoggingTypes", &self.logging_types);
-        s::put(
-            &mut p,
-            "ResponseLoggingPercentage",
-            &self.response_logging_percentage,
-        );
+        s::put(&mut p, "ResponseLoggingPercentage", &self.response_logging_percentage);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::allowed(
-            out,
-            at,
-            "Action",
-            &self.action,
-            &["NO_BID", "PASSTHROUGH"],
-            false,
-        );
+        s::allowed(out, at, "Action", &self.action, &["NO_BID", "PASSTHROUGH"], false);
         s::length(out, at, "HttpCode", &self.http_code, Some(3), Some(7));
-        s::pattern(
-            out,
-            at,
-            "HttpCode",
-            &self.http_code,
-            "^DEFAULT|4XX|5XX|\\d{3}$",
-        );
-        s::items(
-            out,
-            at,
-            "LoggingTypes",
-            &self.logging_types,
-            Some(1),
-            Some(2),
-        );
+        s::pattern(out, at, "HttpCode", &self.http_code, "^DEFAULT|4XX|5XX|\\d{3}$");
+        s::items(out, at, "LoggingTypes", &self.logging_types, Some(1), Some(2));
         s::num_range(
             out,
             at,
@@ -317,9 +260,7 @@ pub struct LinkLogSettings {
 impl LinkLogSettings {
     /// The value with its required properties; the methods below set the others.
     pub fn new(application_logs: LinkLogSettingsApplicationLogs) -> Self {
-        LinkLogSettings {
-            application_logs: Box::new(application_logs),
-        }
+        LinkLogSettings { application_logs: Box::new(application_logs) }
     }
 }
 
@@ -356,20 +297,11 @@ impl LinkLogSettingsApplicationLogs {
 impl s::PropertyType for LinkLogSettingsApplicationLogs {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "LinkApplicationLogSampling",
-            &self.link_application_log_sampling,
-        );
+        s::put(&mut p, "LinkApplicationLogSampling", &self.link_application_log_sampling);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::nested(
-            out,
-            at,
-            "LinkApplicationLogSampling",
-            &self.link_application_log_sampling,
-        );
+        s::nested(out, at, "LinkApplicationLogSampling", &self.link_application_log_sampling);
     }
 }
 
@@ -401,14 +333,7 @@ impl s::PropertyType for LinkLogSettingsApplicationLogsLinkApplicationLogSamplin
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::num_range(out, at, "ErrorLog", &self.error_log, Some(0.0), Some(100.0));
-        s::num_range(
-            out,
-            at,
-            "FilterLog",
-            &self.filter_log,
-            Some(0.0),
-            Some(100.0),
-        );
+        s::num_range(out, at, "FilterLog", &self.filter_log, Some(0.0), Some(100.0));
     }
 }
 
@@ -479,10 +404,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: None,
-        }
+        Tag { key: key.into(), value: None }
     }
     /// Sets `Value`.
     pub fn value(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -500,13 +422,7 @@ impl s::PropertyType for Tag {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::length(out, at, "Key", &self.key, Some(1), Some(128));
-        s::pattern(
-            out,
-            at,
-            "Key",
-            &self.key,
-            "^(resourceArn|internalId|[a-zA-Z0-9+\\-=._:/@]+)$",
-        );
+        s::pattern(out, at, "Key", &self.key, "^(resourceArn|internalId|[a-zA-Z0-9+\\-=._:/@]+)$");
         s::length(out, at, "Value", &self.value, Some(0), Some(256));
     }
 }

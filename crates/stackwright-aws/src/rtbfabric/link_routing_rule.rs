@@ -62,13 +62,7 @@ impl sw::Resource for LinkRoutingRule {
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
         s::nested(out, at, "Conditions", &self.conditions);
-        s::pattern(
-            out,
-            at,
-            "GatewayId",
-            &self.gateway_id,
-            "^rtb-gw-[a-z0-9-]{1,25}$",
-        );
+        s::pattern(out, at, "GatewayId", &self.gateway_id, "^rtb-gw-[a-z0-9-]{1,25}$");
         s::pattern(out, at, "LinkId", &self.link_id, "^link-[a-z0-9-]{1,25}$");
         s::int_range(out, at, "Priority", &self.priority, Some(1), Some(1000));
         s::items(out, at, "Tags", &self.tags, Some(0), Some(50));
@@ -192,21 +186,8 @@ impl s::PropertyType for RuleCondition {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::length(out, at, "HostHeader", &self.host_header, Some(1), Some(255));
-        s::pattern(
-            out,
-            at,
-            "HostHeader",
-            &self.host_header,
-            "^[A-Za-z0-9._~-]+$",
-        );
-        s::length(
-            out,
-            at,
-            "HostHeaderWildcard",
-            &self.host_header_wildcard,
-            Some(3),
-            Some(255),
-        );
+        s::pattern(out, at, "HostHeader", &self.host_header, "^[A-Za-z0-9._~-]+$");
+        s::length(out, at, "HostHeaderWildcard", &self.host_header_wildcard, Some(3), Some(255));
         s::pattern(
             out,
             at,
@@ -215,37 +196,12 @@ impl s::PropertyType for RuleCondition {
             "^[A-Za-z0-9._~*-]+$",
         );
         s::length(out, at, "PathExact", &self.path_exact, Some(1), Some(128));
-        s::pattern(
-            out,
-            at,
-            "PathExact",
-            &self.path_exact,
-            "^/[A-Za-z0-9._~/-]*$",
-        );
+        s::pattern(out, at, "PathExact", &self.path_exact, "^/[A-Za-z0-9._~/-]*$");
         s::length(out, at, "PathPrefix", &self.path_prefix, Some(1), Some(128));
-        s::pattern(
-            out,
-            at,
-            "PathPrefix",
-            &self.path_prefix,
-            "^/[A-Za-z0-9._~/-]*$",
-        );
+        s::pattern(out, at, "PathPrefix", &self.path_prefix, "^/[A-Za-z0-9._~/-]*$");
         s::nested(out, at, "QueryStringEquals", &self.query_string_equals);
-        s::length(
-            out,
-            at,
-            "QueryStringExists",
-            &self.query_string_exists,
-            Some(1),
-            Some(128),
-        );
-        s::pattern(
-            out,
-            at,
-            "QueryStringExists",
-            &self.query_string_exists,
-            "^[A-Za-z0-9._~-]+$",
-        );
+        s::length(out, at, "QueryStringExists", &self.query_string_exists, Some(1), Some(128));
+        s::pattern(out, at, "QueryStringExists", &self.query_string_exists, "^[A-Za-z0-9._~-]+$");
     }
 }
 
@@ -261,10 +217,7 @@ pub struct QueryStringKeyValuePair {
 impl QueryStringKeyValuePair {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        QueryStringKeyValuePair {
-            key: key.into(),
-            value: value.into(),
-        }
+        QueryStringKeyValuePair { key: key.into(), value: value.into() }
     }
 }
 
@@ -295,10 +248,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: None,
-        }
+        Tag { key: key.into(), value: None }
     }
     /// Sets `Value`.
     pub fn value(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -316,13 +266,7 @@ impl s::PropertyType for Tag {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::length(out, at, "Key", &self.key, Some(1), Some(128));
-        s::pattern(
-            out,
-            at,
-            "Key",
-            &self.key,
-            "^(resourceArn|internalId|[a-zA-Z0-9+\\-=._:/@]+)$",
-        );
+        s::pattern(out, at, "Key", &self.key, "^(resourceArn|internalId|[a-zA-Z0-9+\\-=._:/@]+)$");
         s::length(out, at, "Value", &self.value, Some(0), Some(256));
     }
 }

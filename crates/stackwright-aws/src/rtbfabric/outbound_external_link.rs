@@ -65,30 +65,11 @@ impl sw::Resource for OutboundExternalLink {
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::pattern(
-            out,
-            at,
-            "GatewayId",
-            &self.gateway_id,
-            "^rtb-gw-[a-z0-9-]{1,25}$",
-        );
+        s::pattern(out, at, "GatewayId", &self.gateway_id, "^rtb-gw-[a-z0-9-]{1,25}$");
         s::nested(out, at, "LinkAttributes", &self.link_attributes);
         s::nested(out, at, "LinkLogSettings", &self.link_log_settings);
-        s::length(
-            out,
-            at,
-            "PublicEndpoint",
-            &self.public_endpoint,
-            Some(0),
-            Some(255),
-        );
-        s::pattern(
-            out,
-            at,
-            "PublicEndpoint",
-            &self.public_endpoint,
-            "^(https|http)://.+$",
-        );
+        s::length(out, at, "PublicEndpoint", &self.public_endpoint, Some(0), Some(255));
+        s::pattern(out, at, "PublicEndpoint", &self.public_endpoint, "^(https|http)://.+$");
         s::items(out, at, "Tags", &self.tags, Some(0), Some(50));
         s::nested(out, at, "Tags", &self.tags);
     }
@@ -148,10 +129,7 @@ pub struct LinkAttributes {
 impl LinkAttributes {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        LinkAttributes {
-            customer_provided_id: None,
-            responder_error_masking: Vec::new(),
-        }
+        LinkAttributes { customer_provided_id: None, responder_error_masking: Vec::new() }
     }
     /// Sets `CustomerProvidedId`.
     pub fn customer_provided_id(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -172,11 +150,7 @@ impl s::PropertyType for LinkAttributes {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
         s::put(&mut p, "CustomerProvidedId", &self.customer_provided_id);
-        s::put(
-            &mut p,
-            "ResponderErrorMasking",
-            &self.responder_error_masking,
-        );
+        s::put(&mut p, "ResponderErrorMasking", &self.responder_error_masking);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
@@ -188,12 +162,7 @@ impl s::PropertyType for LinkAttributes {
             Some(1),
             Some(200),
         );
-        s::nested(
-            out,
-            at,
-            "ResponderErrorMasking",
-            &self.responder_error_masking,
-        );
+        s::nested(out, at, "ResponderErrorMasking", &self.responder_error_masking);
     }
 }
 
@@ -237,38 +206,14 @@ impl s::PropertyType for ResponderErrorMaskingForHttpCode {
         s::put(&mut p, "Action", &self.action);
         s::put(&mut p, "HttpCode", &self.http_code);
         s::put(&mut p, "LoggingTypes", &self.logging_types);
-        s::put(
-            &mut p,
-            "ResponseLoggingPercentage",
-            &self.response_logging_percentage,
-        );
+        s::put(&mut p, "ResponseLoggingPercentage", &self.response_logging_percentage);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::allowed(
-            out,
-            at,
-            "Action",
-            &self.action,
-            &["NO_BID", "PASSTHROUGH"],
-            false,
-        );
+        s::allowed(out, at, "Action", &self.action, &["NO_BID", "PASSTHROUGH"], false);
         s::length(out, at, "HttpCode", &self.http_code, Some(3), Some(7));
-        s::pattern(
-            out,
-            at,
-            "HttpCode",
-            &self.http_code,
-            "^DEFAULT|4XX|5XX|\\d{3}$",
-        );
-        s::items(
-            out,
-            at,
-            "LoggingTypes",
-            &self.logging_types,
-            Some(1),
-            Some(2),
-        );
+        s::pattern(out, at, "HttpCode", &self.http_code, "^DEFAULT|4XX|5XX|\\d{3}$");
+        s::items(out, at, "LoggingTypes", &self.logging_types, Some(1), Some(2));
         s::num_range(
             out,
             at,
@@ -290,9 +235,7 @@ pub struct LinkLogSettings {
 impl LinkLogSettings {
     /// The value with its required properties; the methods below set the others.
     pub fn new(application_logs: LinkLogSettingsApplicationLogs) -> Self {
-        LinkLogSettings {
-            application_logs: Box::new(application_logs),
-        }
+        LinkLogSettings { application_logs: Box::new(application_logs) }
     }
 }
 
@@ -329,20 +272,11 @@ impl LinkLogSettingsApplicationLogs {
 impl s::PropertyType for LinkLogSettingsApplicationLogs {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "LinkApplicationLogSampling",
-            &self.link_application_log_sampling,
-        );
+        s::put(&mut p, "LinkApplicationLogSampling", &self.link_application_log_sampling);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::nested(
-            out,
-            at,
-            "LinkApplicationLogSampling",
-            &self.link_application_log_sampling,
-        );
+        s::nested(out, at, "LinkApplicationLogSampling", &self.link_application_log_sampling);
     }
 }
 
@@ -374,14 +308,7 @@ impl s::PropertyType for LinkLogSettingsApplicationLogsLinkApplicationLogSamplin
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::num_range(out, at, "ErrorLog", &self.error_log, Some(0.0), Some(100.0));
-        s::num_range(
-            out,
-            at,
-            "FilterLog",
-            &self.filter_log,
-            Some(0.0),
-            Some(100.0),
-        );
+        s::num_range(out, at, "FilterLog", &self.filter_log, Some(0.0), Some(100.0));
     }
 }
 
@@ -397,10 +324,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: None,
-        }
+        Tag { key: key.into(), value: None }
     }
     /// Sets `Value`.
     pub fn value(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -418,13 +342,7 @@ impl s::PropertyType for Tag {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::length(out, at, "Key", &self.key, Some(1), Some(128));
-        s::pattern(
-            out,
-            at,
-            "Key",
-            &self.key,
-            "^(resourceArn|internalId|[a-zA-Z0-9+\\-=._:/@]+)$",
-        );
+        s::pattern(out, at, "Key", &self.key, "^(resourceArn|internalId|[a-zA-Z0-9+\\-=._:/@]+)$");
         s::length(out, at, "Value", &self.value, Some(0), Some(256));
     }
 }

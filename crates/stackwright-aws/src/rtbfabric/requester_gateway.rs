@@ -66,14 +66,7 @@ impl sw::Resource for RequesterGateway {
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
         s::pattern(out, at, "Description", &self.description, "^[A-Za-z0-9 ]+$");
-        s::items(
-            out,
-            at,
-            "SecurityGroupIds",
-            &self.security_group_ids,
-            Some(1),
-            None,
-        );
+        s::items(out, at, "SecurityGroupIds", &self.security_group_ids, Some(1), None);
         s::items(out, at, "SubnetIds", &self.subnet_ids, Some(1), None);
         s::items(out, at, "Tags", &self.tags, Some(0), Some(50));
         s::nested(out, at, "Tags", &self.tags);
@@ -148,10 +141,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: None,
-        }
+        Tag { key: key.into(), value: None }
     }
     /// Sets `Value`.
     pub fn value(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -169,13 +159,7 @@ impl s::PropertyType for Tag {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::length(out, at, "Key", &self.key, Some(1), Some(128));
-        s::pattern(
-            out,
-            at,
-            "Key",
-            &self.key,
-            "^(resourceArn|internalId|[a-zA-Z0-9+\\-=._:/@]+)$",
-        );
+        s::pattern(out, at, "Key", &self.key, "^(resourceArn|internalId|[a-zA-Z0-9+\\-=._:/@]+)$");
         s::length(out, at, "Value", &self.value, Some(0), Some(1600));
     }
 }

@@ -117,21 +117,13 @@ impl sw::Resource for ResponderGateway {
         s::put(&mut p, "DomainName", &self.domain_name);
         s::put(&mut p, "GatewayType", &self.gateway_type);
         s::put(&mut p, "ListenerConfig", &self.listener_config);
-        s::put(
-            &mut p,
-            "ManagedEndpointConfiguration",
-            &self.managed_endpoint_configuration,
-        );
+        s::put(&mut p, "ManagedEndpointConfiguration", &self.managed_endpoint_configuration);
         s::put(&mut p, "Port", &self.port);
         s::put(&mut p, "Protocol", &self.protocol);
         s::put(&mut p, "SecurityGroupIds", &self.security_group_ids);
         s::put(&mut p, "SubnetIds", &self.subnet_ids);
         s::put(&mut p, "Tags", &self.tags);
-        s::put(
-            &mut p,
-            "TrustStoreConfiguration",
-            &self.trust_store_configuration,
-        );
+        s::put(&mut p, "TrustStoreConfiguration", &self.trust_store_configuration);
         s::put(&mut p, "VpcId", &self.vpc_id);
         p
     }
@@ -153,41 +145,15 @@ impl sw::Resource for ResponderGateway {
             &self.domain_name,
             "^(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)(?:\\.(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?))+$",
         );
-        s::allowed(
-            out,
-            at,
-            "GatewayType",
-            &self.gateway_type,
-            &["EXTERNAL", "INTERNAL"],
-            false,
-        );
+        s::allowed(out, at, "GatewayType", &self.gateway_type, &["EXTERNAL", "INTERNAL"], false);
         s::nested(out, at, "ListenerConfig", &self.listener_config);
         s::int_range(out, at, "Port", &self.port, Some(1), Some(65535));
-        s::allowed(
-            out,
-            at,
-            "Protocol",
-            &self.protocol,
-            &["HTTP", "HTTPS"],
-            false,
-        );
-        s::items(
-            out,
-            at,
-            "SecurityGroupIds",
-            &self.security_group_ids,
-            Some(1),
-            None,
-        );
+        s::allowed(out, at, "Protocol", &self.protocol, &["HTTP", "HTTPS"], false);
+        s::items(out, at, "SecurityGroupIds", &self.security_group_ids, Some(1), None);
         s::items(out, at, "SubnetIds", &self.subnet_ids, Some(1), None);
         s::items(out, at, "Tags", &self.tags, Some(0), Some(50));
         s::nested(out, at, "Tags", &self.tags);
-        s::nested(
-            out,
-            at,
-            "TrustStoreConfiguration",
-            &self.trust_store_configuration,
-        );
+        s::nested(out, at, "TrustStoreConfiguration", &self.trust_store_configuration);
         s::length(out, at, "VpcId", &self.vpc_id, Some(5), Some(50));
         s::pattern(out, at, "VpcId", &self.vpc_id, "^vpc-[a-f0-9]{8,17}$");
     }
@@ -253,9 +219,7 @@ pub struct ListenerConfig {
 impl ListenerConfig {
     /// The value with its required properties; the methods below set the others.
     pub fn new(protocols: impl Into<sw::Val<Vec<String>>>) -> Self {
-        ListenerConfig {
-            protocols: protocols.into(),
-        }
+        ListenerConfig { protocols: protocols.into() }
     }
 }
 
@@ -282,10 +246,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: None,
-        }
+        Tag { key: key.into(), value: None }
     }
     /// Sets `Value`.
     pub fn value(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -303,13 +264,7 @@ impl s::PropertyType for Tag {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::length(out, at, "Key", &self.key, Some(1), Some(128));
-        s::pattern(
-            out,
-            at,
-            "Key",
-            &self.key,
-            "^(resourceArn|internalId|[a-zA-Z0-9+\\-=._:/@]+)$",
-        );
+        s::pattern(out, at, "Key", &self.key, "^(resourceArn|internalId|[a-zA-Z0-9+\\-=._:/@]+)$");
         s::length(out, at, "Value", &self.value, Some(0), Some(256));
     }
 }

@@ -102,18 +102,10 @@ impl sw::Resource for AppMonitor {
     }
     fn properties(&self) -> sw::Props {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "AppMonitorConfiguration",
-            &self.app_monitor_configuration,
-        );
+        s::put(&mut p, "AppMonitorConfiguration", &self.app_monitor_configuration);
         s::put(&mut p, "CustomEvents", &self.custom_events);
         s::put(&mut p, "CwLogEnabled", &self.cw_log_enabled);
-        s::put(
-            &mut p,
-            "DeobfuscationConfiguration",
-            &self.deobfuscation_configuration,
-        );
+        s::put(&mut p, "DeobfuscationConfiguration", &self.deobfuscation_configuration);
         s::put(&mut p, "Domain", &self.domain);
         s::put(&mut p, "DomainList", &self.domain_list);
         s::put(&mut p, "Name", &self.name);
@@ -124,31 +116,14 @@ impl sw::Resource for AppMonitor {
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::nested(
-            out,
-            at,
-            "AppMonitorConfiguration",
-            &self.app_monitor_configuration,
-        );
+        s::nested(out, at, "AppMonitorConfiguration", &self.app_monitor_configuration);
         s::nested(out, at, "CustomEvents", &self.custom_events);
-        s::nested(
-            out,
-            at,
-            "DeobfuscationConfiguration",
-            &self.deobfuscation_configuration,
-        );
+        s::nested(out, at, "DeobfuscationConfiguration", &self.deobfuscation_configuration);
         s::length(out, at, "Domain", &self.domain, Some(1), Some(253));
         s::items(out, at, "DomainList", &self.domain_list, Some(1), Some(5));
         s::length(out, at, "Name", &self.name, Some(1), Some(255));
         s::pattern(out, at, "Name", &self.name, "[\\.\\-_/#A-Za-z0-9]+");
-        s::allowed(
-            out,
-            at,
-            "Platform",
-            &self.platform,
-            &["Web", "Android", "iOS"],
-            false,
-        );
+        s::allowed(out, at, "Platform", &self.platform, &["Web", "Android", "iOS"], false);
         s::nested(out, at, "ResourcePolicy", &self.resource_policy);
         s::nested(out, at, "Tags", &self.tags);
     }
@@ -292,69 +267,15 @@ impl s::PropertyType for AppMonitorConfiguration {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::items(
-            out,
-            at,
-            "ExcludedPages",
-            &self.excluded_pages,
-            Some(0),
-            Some(50),
-        );
-        s::items(
-            out,
-            at,
-            "FavoritePages",
-            &self.favorite_pages,
-            Some(0),
-            Some(50),
-        );
-        s::pattern(
-            out,
-            at,
-            "GuestRoleArn",
-            &self.guest_role_arn,
-            "arn:[^:]*:[^:]*:[^:]*:[^:]*:.*",
-        );
-        s::length(
-            out,
-            at,
-            "IdentityPoolId",
-            &self.identity_pool_id,
-            Some(1),
-            Some(55),
-        );
-        s::pattern(
-            out,
-            at,
-            "IdentityPoolId",
-            &self.identity_pool_id,
-            "[\\w-]+:[0-9a-f-]+",
-        );
-        s::items(
-            out,
-            at,
-            "IncludedPages",
-            &self.included_pages,
-            Some(0),
-            Some(50),
-        );
-        s::items(
-            out,
-            at,
-            "MetricDestinations",
-            &self.metric_destinations,
-            Some(0),
-            Some(20),
-        );
+        s::items(out, at, "ExcludedPages", &self.excluded_pages, Some(0), Some(50));
+        s::items(out, at, "FavoritePages", &self.favorite_pages, Some(0), Some(50));
+        s::pattern(out, at, "GuestRoleArn", &self.guest_role_arn, "arn:[^:]*:[^:]*:[^:]*:[^:]*:.*");
+        s::length(out, at, "IdentityPoolId", &self.identity_pool_id, Some(1), Some(55));
+        s::pattern(out, at, "IdentityPoolId", &self.identity_pool_id, "[\\w-]+:[0-9a-f-]+");
+        s::items(out, at, "IncludedPages", &self.included_pages, Some(0), Some(50));
+        s::items(out, at, "MetricDestinations", &self.metric_destinations, Some(0), Some(20));
         s::nested(out, at, "MetricDestinations", &self.metric_destinations);
-        s::num_range(
-            out,
-            at,
-            "SessionSampleRate",
-            &self.session_sample_rate,
-            Some(0.0),
-            Some(1.0),
-        );
+        s::num_range(out, at, "SessionSampleRate", &self.session_sample_rate, Some(0.0), Some(1.0));
     }
 }
 
@@ -408,14 +329,7 @@ impl s::PropertyType for MetricDestination {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::allowed(
-            out,
-            at,
-            "Destination",
-            &self.destination,
-            &["CloudWatch", "Evidently"],
-            false,
-        );
+        s::allowed(out, at, "Destination", &self.destination, &["CloudWatch", "Evidently"], false);
         s::pattern(
             out,
             at,
@@ -423,21 +337,8 @@ impl s::PropertyType for MetricDestination {
             &self.destination_arn,
             "arn:[^:]*:[^:]*:[^:]*:[^:]*:.*",
         );
-        s::pattern(
-            out,
-            at,
-            "IamRoleArn",
-            &self.iam_role_arn,
-            "arn:[^:]*:[^:]*:[^:]*:[^:]*:.*",
-        );
-        s::items(
-            out,
-            at,
-            "MetricDefinitions",
-            &self.metric_definitions,
-            Some(0),
-            Some(2000),
-        );
+        s::pattern(out, at, "IamRoleArn", &self.iam_role_arn, "arn:[^:]*:[^:]*:[^:]*:[^:]*:.*");
+        s::items(out, at, "MetricDefinitions", &self.metric_definitions, Some(0), Some(2000));
         s::nested(out, at, "MetricDefinitions", &self.metric_definitions);
     }
 }
@@ -510,14 +411,7 @@ impl s::PropertyType for MetricDefinition {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::length(
-            out,
-            at,
-            "EventPattern",
-            &self.event_pattern,
-            Some(1),
-            Some(4000),
-        );
+        s::length(out, at, "EventPattern", &self.event_pattern, Some(1), Some(4000));
         s::length(out, at, "Name", &self.name, Some(1), Some(255));
         s::length(out, at, "Namespace", &self.namespace, Some(1), Some(237));
         s::pattern(out, at, "Namespace", &self.namespace, "[a-zA-Z0-9-._/#:]+$");
@@ -553,14 +447,7 @@ impl s::PropertyType for CustomEvents {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::allowed(
-            out,
-            at,
-            "Status",
-            &self.status,
-            &["ENABLED", "DISABLED"],
-            false,
-        );
+        s::allowed(out, at, "Status", &self.status, &["ENABLED", "DISABLED"], false);
     }
 }
 
@@ -574,9 +461,7 @@ pub struct DeobfuscationConfiguration {
 impl DeobfuscationConfiguration {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        DeobfuscationConfiguration {
-            java_script_source_maps: None,
-        }
+        DeobfuscationConfiguration { java_script_source_maps: None }
     }
     /// Sets `JavaScriptSourceMaps`.
     pub fn java_script_source_maps(
@@ -591,20 +476,11 @@ impl DeobfuscationConfiguration {
 impl s::PropertyType for DeobfuscationConfiguration {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "JavaScriptSourceMaps",
-            &self.java_script_source_maps,
-        );
+        s::put(&mut p, "JavaScriptSourceMaps", &self.java_script_source_maps);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::nested(
-            out,
-            at,
-            "JavaScriptSourceMaps",
-            &self.java_script_source_maps,
-        );
+        s::nested(out, at, "JavaScriptSourceMaps", &self.java_script_source_maps);
     }
 }
 
@@ -620,10 +496,7 @@ pub struct DeobfuscationConfigurationJavaScriptSourceMaps {
 impl DeobfuscationConfigurationJavaScriptSourceMaps {
     /// The value with its required properties; the methods below set the others.
     pub fn new(status: impl Into<sw::Val<String>>) -> Self {
-        DeobfuscationConfigurationJavaScriptSourceMaps {
-            s3_uri: None,
-            status: status.into(),
-        }
+        DeobfuscationConfigurationJavaScriptSourceMaps { s3_uri: None, status: status.into() }
     }
     /// Sets `S3Uri`.
     pub fn s3_uri(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -648,14 +521,7 @@ impl s::PropertyType for DeobfuscationConfigurationJavaScriptSourceMaps {
             &self.s3_uri,
             "^s3://[a-z0-9][-.a-z0-9]{1,62}(?:/[-!_*'().a-z0-9A-Z]+(?:/[-!_*'().a-z0-9A-Z]+)*)?/?$",
         );
-        s::allowed(
-            out,
-            at,
-            "Status",
-            &self.status,
-            &["ENABLED", "DISABLED"],
-            false,
-        );
+        s::allowed(out, at, "Status", &self.status, &["ENABLED", "DISABLED"], false);
     }
 }
 
@@ -671,10 +537,7 @@ pub struct ResourcePolicy {
 impl ResourcePolicy {
     /// The value with its required properties; the methods below set the others.
     pub fn new(policy_document: impl Into<sw::Val<String>>) -> Self {
-        ResourcePolicy {
-            policy_document: policy_document.into(),
-            policy_revision_id: None,
-        }
+        ResourcePolicy { policy_document: policy_document.into(), policy_revision_id: None }
     }
     /// Sets `PolicyRevisionId`.
     pub fn policy_revision_id(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -691,14 +554,7 @@ impl s::PropertyType for ResourcePolicy {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::length(
-            out,
-            at,
-            "PolicyRevisionId",
-            &self.policy_revision_id,
-            Some(1),
-            Some(255),
-        );
+        s::length(out, at, "PolicyRevisionId", &self.policy_revision_id, Some(1), Some(255));
     }
 }
 
@@ -714,10 +570,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 

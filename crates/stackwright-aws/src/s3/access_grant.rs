@@ -80,11 +80,7 @@ impl sw::Resource for AccessGrant {
             "AccessGrantsLocationConfiguration",
             &self.access_grants_location_configuration,
         );
-        s::put(
-            &mut p,
-            "AccessGrantsLocationId",
-            &self.access_grants_location_id,
-        );
+        s::put(&mut p, "AccessGrantsLocationId", &self.access_grants_location_id);
         s::put(&mut p, "ApplicationArn", &self.application_arn);
         s::put(&mut p, "Grantee", &self.grantee);
         s::put(&mut p, "Permission", &self.permission);
@@ -101,22 +97,8 @@ impl sw::Resource for AccessGrant {
             &self.access_grants_location_configuration,
         );
         s::nested(out, at, "Grantee", &self.grantee);
-        s::allowed(
-            out,
-            at,
-            "Permission",
-            &self.permission,
-            &["READ", "WRITE", "READWRITE"],
-            false,
-        );
-        s::allowed(
-            out,
-            at,
-            "S3PrefixType",
-            &self.s3_prefix_type,
-            &["Object"],
-            false,
-        );
+        s::allowed(out, at, "Permission", &self.permission, &["READ", "WRITE", "READWRITE"], false);
+        s::allowed(out, at, "S3PrefixType", &self.s3_prefix_type, &["Object"], false);
         s::nested(out, at, "Tags", &self.tags);
     }
 }
@@ -165,9 +147,7 @@ pub struct AccessGrantsLocationConfiguration {
 impl AccessGrantsLocationConfiguration {
     /// The value with its required properties; the methods below set the others.
     pub fn new(s3_sub_prefix: impl Into<sw::Val<String>>) -> Self {
-        AccessGrantsLocationConfiguration {
-            s3_sub_prefix: s3_sub_prefix.into(),
-        }
+        AccessGrantsLocationConfiguration { s3_sub_prefix: s3_sub_prefix.into() }
     }
 }
 
@@ -197,10 +177,7 @@ impl Grantee {
         grantee_identifier: impl Into<sw::Val<String>>,
         grantee_type: impl Into<sw::Val<String>>,
     ) -> Self {
-        Grantee {
-            grantee_identifier: grantee_identifier.into(),
-            grantee_type: grantee_type.into(),
-        }
+        Grantee { grantee_identifier: grantee_identifier.into(), grantee_type: grantee_type.into() }
     }
 }
 
@@ -235,10 +212,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 

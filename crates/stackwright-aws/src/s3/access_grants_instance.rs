@@ -20,10 +20,7 @@ pub struct AccessGrantsInstance {
 impl AccessGrantsInstance {
     /// The resource with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        AccessGrantsInstance {
-            identity_center_arn: None,
-            tags: Vec::new(),
-        }
+        AccessGrantsInstance { identity_center_arn: None, tags: Vec::new() }
     }
     /// Sets `IdentityCenterArn`.
     pub fn identity_center_arn(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -95,10 +92,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 

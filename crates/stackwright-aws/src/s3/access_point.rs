@@ -85,11 +85,7 @@ impl sw::Resource for AccessPoint {
         s::put(&mut p, "BucketAccountId", &self.bucket_account_id);
         s::put(&mut p, "Name", &self.name);
         s::put(&mut p, "Policy", &self.policy);
-        s::put(
-            &mut p,
-            "PublicAccessBlockConfiguration",
-            &self.public_access_block_configuration,
-        );
+        s::put(&mut p, "PublicAccessBlockConfiguration", &self.public_access_block_configuration);
         s::put(&mut p, "Tags", &self.tags);
         s::put(&mut p, "VpcConfiguration", &self.vpc_configuration);
         p
@@ -97,29 +93,10 @@ impl sw::Resource for AccessPoint {
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
         s::length(out, at, "Bucket", &self.bucket, Some(3), Some(255));
-        s::length(
-            out,
-            at,
-            "BucketAccountId",
-            &self.bucket_account_id,
-            None,
-            Some(64),
-        );
-        s::pattern(
-            out,
-            at,
-            "BucketAccountId",
-            &self.bucket_account_id,
-            "^\\d{12}$",
-        );
+        s::length(out, at, "BucketAccountId", &self.bucket_account_id, None, Some(64));
+        s::pattern(out, at, "BucketAccountId", &self.bucket_account_id, "^\\d{12}$");
         s::length(out, at, "Name", &self.name, Some(3), Some(50));
-        s::pattern(
-            out,
-            at,
-            "Name",
-            &self.name,
-            "^[a-z0-9]([a-z0-9\\-]*[a-z0-9])?$",
-        );
+        s::pattern(out, at, "Name", &self.name, "^[a-z0-9]([a-z0-9\\-]*[a-z0-9])?$");
         s::nested(
             out,
             at,
@@ -216,11 +193,7 @@ impl s::PropertyType for PublicAccessBlockConfiguration {
         s::put(&mut p, "BlockPublicAcls", &self.block_public_acls);
         s::put(&mut p, "BlockPublicPolicy", &self.block_public_policy);
         s::put(&mut p, "IgnorePublicAcls", &self.ignore_public_acls);
-        s::put(
-            &mut p,
-            "RestrictPublicBuckets",
-            &self.restrict_public_buckets,
-        );
+        s::put(&mut p, "RestrictPublicBuckets", &self.restrict_public_buckets);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
@@ -240,10 +213,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 

@@ -243,17 +243,9 @@ impl sw::Resource for Bucket {
     fn properties(&self) -> sw::Props {
         let mut p = sw::Props::new();
         s::put(&mut p, "AbacStatus", &self.abac_status);
-        s::put(
-            &mut p,
-            "AccelerateConfiguration",
-            &self.accelerate_configuration,
-        );
+        s::put(&mut p, "AccelerateConfiguration", &self.accelerate_configuration);
         s::put(&mut p, "AccessControl", &self.access_control);
-        s::put(
-            &mut p,
-            "AnalyticsConfigurations",
-            &self.analytics_configurations,
-        );
+        s::put(&mut p, "AnalyticsConfigurations", &self.analytics_configurations);
         s::put(&mut p, "BucketEncryption", &self.bucket_encryption);
         s::put(&mut p, "BucketName", &self.bucket_name);
         s::put(&mut p, "BucketNamePrefix", &self.bucket_name_prefix);
@@ -264,79 +256,27 @@ impl sw::Resource for Bucket {
             "IntelligentTieringConfigurations",
             &self.intelligent_tiering_configurations,
         );
-        s::put(
-            &mut p,
-            "InventoryConfigurations",
-            &self.inventory_configurations,
-        );
-        s::put(
-            &mut p,
-            "LifecycleConfiguration",
-            &self.lifecycle_configuration,
-        );
+        s::put(&mut p, "InventoryConfigurations", &self.inventory_configurations);
+        s::put(&mut p, "LifecycleConfiguration", &self.lifecycle_configuration);
         s::put(&mut p, "LoggingConfiguration", &self.logging_configuration);
-        s::put(
-            &mut p,
-            "MetadataConfiguration",
-            &self.metadata_configuration,
-        );
-        s::put(
-            &mut p,
-            "MetadataTableConfiguration",
-            &self.metadata_table_configuration,
-        );
-        s::put(
-            &mut p,
-            "MetricsConfigurations",
-            &self.metrics_configurations,
-        );
-        s::put(
-            &mut p,
-            "NotificationConfiguration",
-            &self.notification_configuration,
-        );
-        s::put(
-            &mut p,
-            "ObjectLockConfiguration",
-            &self.object_lock_configuration,
-        );
+        s::put(&mut p, "MetadataConfiguration", &self.metadata_configuration);
+        s::put(&mut p, "MetadataTableConfiguration", &self.metadata_table_configuration);
+        s::put(&mut p, "MetricsConfigurations", &self.metrics_configurations);
+        s::put(&mut p, "NotificationConfiguration", &self.notification_configuration);
+        s::put(&mut p, "ObjectLockConfiguration", &self.object_lock_configuration);
         s::put(&mut p, "ObjectLockEnabled", &self.object_lock_enabled);
         s::put(&mut p, "OwnershipControls", &self.ownership_controls);
-        s::put(
-            &mut p,
-            "PublicAccessBlockConfiguration",
-            &self.public_access_block_configuration,
-        );
-        s::put(
-            &mut p,
-            "ReplicationConfiguration",
-            &self.replication_configuration,
-        );
+        s::put(&mut p, "PublicAccessBlockConfiguration", &self.public_access_block_configuration);
+        s::put(&mut p, "ReplicationConfiguration", &self.replication_configuration);
         s::put(&mut p, "Tags", &self.tags);
-        s::put(
-            &mut p,
-            "VersioningConfiguration",
-            &self.versioning_configuration,
-        );
+        s::put(&mut p, "VersioningConfiguration", &self.versioning_configuration);
         s::put(&mut p, "WebsiteConfiguration", &self.website_configuration);
         p
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::allowed(
-            out,
-            at,
-            "AbacStatus",
-            &self.abac_status,
-            &["Enabled", "Disabled"],
-            false,
-        );
-        s::nested(
-            out,
-            at,
-            "AccelerateConfiguration",
-            &self.accelerate_configuration,
-        );
+        s::allowed(out, at, "AbacStatus", &self.abac_status, &["Enabled", "Disabled"], false);
+        s::nested(out, at, "AccelerateConfiguration", &self.accelerate_configuration);
         s::allowed(
             out,
             at,
@@ -354,21 +294,10 @@ impl sw::Resource for Bucket {
             ],
             false,
         );
-        s::nested(
-            out,
-            at,
-            "AnalyticsConfigurations",
-            &self.analytics_configurations,
-        );
+        s::nested(out, at, "AnalyticsConfigurations", &self.analytics_configurations);
         s::nested(out, at, "BucketEncryption", &self.bucket_encryption);
         s::length(out, at, "BucketName", &self.bucket_name, None, Some(63));
-        s::pattern(
-            out,
-            at,
-            "BucketName",
-            &self.bucket_name,
-            "^([a-z0-9][a-z0-9.-]*[a-z0-9])?$",
-        );
+        s::pattern(out, at, "BucketName", &self.bucket_name, "^([a-z0-9][a-z0-9.-]*[a-z0-9])?$");
         s::allowed(
             out,
             at,
@@ -384,49 +313,14 @@ impl sw::Resource for Bucket {
             "IntelligentTieringConfigurations",
             &self.intelligent_tiering_configurations,
         );
-        s::nested(
-            out,
-            at,
-            "InventoryConfigurations",
-            &self.inventory_configurations,
-        );
-        s::nested(
-            out,
-            at,
-            "LifecycleConfiguration",
-            &self.lifecycle_configuration,
-        );
+        s::nested(out, at, "InventoryConfigurations", &self.inventory_configurations);
+        s::nested(out, at, "LifecycleConfiguration", &self.lifecycle_configuration);
         s::nested(out, at, "LoggingConfiguration", &self.logging_configuration);
-        s::nested(
-            out,
-            at,
-            "MetadataConfiguration",
-            &self.metadata_configuration,
-        );
-        s::nested(
-            out,
-            at,
-            "MetadataTableConfiguration",
-            &self.metadata_table_configuration,
-        );
-        s::nested(
-            out,
-            at,
-            "MetricsConfigurations",
-            &self.metrics_configurations,
-        );
-        s::nested(
-            out,
-            at,
-            "NotificationConfiguration",
-            &self.notification_configuration,
-        );
-        s::nested(
-            out,
-            at,
-            "ObjectLockConfiguration",
-            &self.object_lock_configuration,
-        );
+        s::nested(out, at, "MetadataConfiguration", &self.metadata_configuration);
+        s::nested(out, at, "MetadataTableConfiguration", &self.metadata_table_configuration);
+        s::nested(out, at, "MetricsConfigurations", &self.metrics_configurations);
+        s::nested(out, at, "NotificationConfiguration", &self.notification_configuration);
+        s::nested(out, at, "ObjectLockConfiguration", &self.object_lock_configuration);
         s::nested(out, at, "OwnershipControls", &self.ownership_controls);
         s::nested(
             out,
@@ -434,19 +328,9 @@ impl sw::Resource for Bucket {
             "PublicAccessBlockConfiguration",
             &self.public_access_block_configuration,
         );
-        s::nested(
-            out,
-            at,
-            "ReplicationConfiguration",
-            &self.replication_configuration,
-        );
+        s::nested(out, at, "ReplicationConfiguration", &self.replication_configuration);
         s::nested(out, at, "Tags", &self.tags);
-        s::nested(
-            out,
-            at,
-            "VersioningConfiguration",
-            &self.versioning_configuration,
-        );
+        s::nested(out, at, "VersioningConfiguration", &self.versioning_configuration);
         s::nested(out, at, "WebsiteConfiguration", &self.website_configuration);
     }
 }
@@ -487,19 +371,13 @@ impl BucketRef {
     pub fn metadata_configuration_annotation_table_configuration_table_arn(
         &self,
     ) -> sw::Val<String> {
-        sw::get_att(
-            self.id,
-            "MetadataConfiguration.AnnotationTableConfiguration.TableArn",
-        )
+        sw::get_att(self.id, "MetadataConfiguration.AnnotationTableConfiguration.TableArn")
     }
     /// `Fn::GetAtt MetadataConfiguration.AnnotationTableConfiguration.TableName` (string).
     pub fn metadata_configuration_annotation_table_configuration_table_name(
         &self,
     ) -> sw::Val<String> {
-        sw::get_att(
-            self.id,
-            "MetadataConfiguration.AnnotationTableConfiguration.TableName",
-        )
+        sw::get_att(self.id, "MetadataConfiguration.AnnotationTableConfiguration.TableName")
     }
     /// `Fn::GetAtt MetadataConfiguration.Destination` (JSON).
     pub fn metadata_configuration_destination(&self) -> sw::Val<sw::Json> {
@@ -509,49 +387,31 @@ impl BucketRef {
     pub fn metadata_configuration_inventory_table_configuration_table_arn(
         &self,
     ) -> sw::Val<String> {
-        sw::get_att(
-            self.id,
-            "MetadataConfiguration.InventoryTableConfiguration.TableArn",
-        )
+        sw::get_att(self.id, "MetadataConfiguration.InventoryTableConfiguration.TableArn")
     }
     /// `Fn::GetAtt MetadataConfiguration.InventoryTableConfiguration.TableName` (string).
     pub fn metadata_configuration_inventory_table_configuration_table_name(
         &self,
     ) -> sw::Val<String> {
-        sw::get_att(
-            self.id,
-            "MetadataConfiguration.InventoryTableConfiguration.TableName",
-        )
+        sw::get_att(self.id, "MetadataConfiguration.InventoryTableConfiguration.TableName")
     }
     /// `Fn::GetAtt MetadataConfiguration.JournalTableConfiguration.TableArn` (string).
     pub fn metadata_configuration_journal_table_configuration_table_arn(&self) -> sw::Val<String> {
-        sw::get_att(
-            self.id,
-            "MetadataConfiguration.JournalTableConfiguration.TableArn",
-        )
+        sw::get_att(self.id, "MetadataConfiguration.JournalTableConfiguration.TableArn")
     }
     /// `Fn::GetAtt MetadataConfiguration.JournalTableConfiguration.TableName` (string).
     pub fn metadata_configuration_journal_table_configuration_table_name(&self) -> sw::Val<String> {
-        sw::get_att(
-            self.id,
-            "MetadataConfiguration.JournalTableConfiguration.TableName",
-        )
+        sw::get_att(self.id, "MetadataConfiguration.JournalTableConfiguration.TableName")
     }
     /// `Fn::GetAtt MetadataTableConfiguration.S3TablesDestination.TableArn` (string).
     pub fn metadata_table_configuration_s3_tables_destination_table_arn(&self) -> sw::Val<String> {
-        sw::get_att(
-            self.id,
-            "MetadataTableConfiguration.S3TablesDestination.TableArn",
-        )
+        sw::get_att(self.id, "MetadataTableConfiguration.S3TablesDestination.TableArn")
     }
     /// `Fn::GetAtt MetadataTableConfiguration.S3TablesDestination.TableNamespace` (string).
     pub fn metadata_table_configuration_s3_tables_destination_table_namespace(
         &self,
     ) -> sw::Val<String> {
-        sw::get_att(
-            self.id,
-            "MetadataTableConfiguration.S3TablesDestination.TableNamespace",
-        )
+        sw::get_att(self.id, "MetadataTableConfiguration.S3TablesDestination.TableNamespace")
     }
     /// `Fn::GetAtt RegionalDomainName` (string).
     pub fn regional_domain_name(&self) -> sw::Val<String> {
@@ -573,9 +433,7 @@ pub struct AccelerateConfiguration {
 impl AccelerateConfiguration {
     /// The value with its required properties; the methods below set the others.
     pub fn new(acceleration_status: impl Into<sw::Val<String>>) -> Self {
-        AccelerateConfiguration {
-            acceleration_status: acceleration_status.into(),
-        }
+        AccelerateConfiguration { acceleration_status: acceleration_status.into() }
     }
 }
 
@@ -645,12 +503,7 @@ impl s::PropertyType for AnalyticsConfiguration {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::nested(
-            out,
-            at,
-            "StorageClassAnalysis",
-            &self.storage_class_analysis,
-        );
+        s::nested(out, at, "StorageClassAnalysis", &self.storage_class_analysis);
         s::nested(out, at, "TagFilters", &self.tag_filters);
     }
 }
@@ -764,14 +617,7 @@ impl s::PropertyType for Destination {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::allowed(
-            out,
-            at,
-            "Format",
-            &self.format,
-            &["CSV", "ORC", "Parquet"],
-            false,
-        );
+        s::allowed(out, at, "Format", &self.format, &["CSV", "ORC", "Parquet"], false);
     }
 }
 
@@ -787,10 +633,7 @@ pub struct TagFilter {
 impl TagFilter {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        TagFilter {
-            key: key.into(),
-            value: value.into(),
-        }
+        TagFilter { key: key.into(), value: value.into() }
     }
 }
 
@@ -889,26 +732,13 @@ impl ServerSideEncryptionRule {
 impl s::PropertyType for ServerSideEncryptionRule {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "BlockedEncryptionTypes",
-            &self.blocked_encryption_types,
-        );
+        s::put(&mut p, "BlockedEncryptionTypes", &self.blocked_encryption_types);
         s::put(&mut p, "BucketKeyEnabled", &self.bucket_key_enabled);
-        s::put(
-            &mut p,
-            "ServerSideEncryptionByDefault",
-            &self.server_side_encryption_by_default,
-        );
+        s::put(&mut p, "ServerSideEncryptionByDefault", &self.server_side_encryption_by_default);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::nested(
-            out,
-            at,
-            "BlockedEncryptionTypes",
-            &self.blocked_encryption_types,
-        );
+        s::nested(out, at, "BlockedEncryptionTypes", &self.blocked_encryption_types);
         s::nested(
             out,
             at,
@@ -928,9 +758,7 @@ pub struct BlockedEncryptionTypes {
 impl BlockedEncryptionTypes {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        BlockedEncryptionTypes {
-            encryption_type: None,
-        }
+        BlockedEncryptionTypes { encryption_type: None }
     }
     /// Sets `EncryptionType`.
     pub fn encryption_type(mut self, value: impl Into<sw::Val<Vec<String>>>) -> Self {
@@ -1003,9 +831,7 @@ pub struct CorsConfiguration {
 impl CorsConfiguration {
     /// The value with its required properties; the methods below set the others.
     pub fn new(cors_rules: impl IntoIterator<Item = CorsRule>) -> Self {
-        CorsConfiguration {
-            cors_rules: cors_rules.into_iter().collect(),
-        }
+        CorsConfiguration { cors_rules: cors_rules.into_iter().collect() }
     }
 }
 
@@ -1144,14 +970,7 @@ impl s::PropertyType for IntelligentTieringConfiguration {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::allowed(
-            out,
-            at,
-            "Status",
-            &self.status,
-            &["Disabled", "Enabled"],
-            false,
-        );
+        s::allowed(out, at, "Status", &self.status, &["Disabled", "Enabled"], false);
         s::nested(out, at, "TagFilters", &self.tag_filters);
         s::nested(out, at, "Tierings", &self.tierings);
     }
@@ -1169,10 +988,7 @@ pub struct Tiering {
 impl Tiering {
     /// The value with its required properties; the methods below set the others.
     pub fn new(access_tier: impl Into<sw::Val<String>>, days: impl Into<sw::Val<i64>>) -> Self {
-        Tiering {
-            access_tier: access_tier.into(),
-            days: days.into(),
-        }
+        Tiering { access_tier: access_tier.into(), days: days.into() }
     }
 }
 
@@ -1251,11 +1067,7 @@ impl s::PropertyType for InventoryConfiguration {
         s::put(&mut p, "Destination", &self.destination);
         s::put(&mut p, "Enabled", &self.enabled);
         s::put(&mut p, "Id", &self.id);
-        s::put(
-            &mut p,
-            "IncludedObjectVersions",
-            &self.included_object_versions,
-        );
+        s::put(&mut p, "IncludedObjectVersions", &self.included_object_versions);
         s::put(&mut p, "OptionalFields", &self.optional_fields);
         s::put(&mut p, "Prefix", &self.prefix);
         s::put(&mut p, "ScheduleFrequency", &self.schedule_frequency);
@@ -1478,44 +1290,20 @@ impl Rule {
 impl s::PropertyType for Rule {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "AbortIncompleteMultipartUpload",
-            &self.abort_incomplete_multipart_upload,
-        );
+        s::put(&mut p, "AbortIncompleteMultipartUpload", &self.abort_incomplete_multipart_upload);
         s::put(&mut p, "ExpirationDate", &self.expiration_date);
         s::put(&mut p, "ExpirationInDays", &self.expiration_in_days);
-        s::put(
-            &mut p,
-            "ExpiredObjectDeleteMarker",
-            &self.expired_object_delete_marker,
-        );
+        s::put(&mut p, "ExpiredObjectDeleteMarker", &self.expired_object_delete_marker);
         s::put(&mut p, "Id", &self.id);
-        s::put(
-            &mut p,
-            "NoncurrentVersionExpiration",
-            &self.noncurrent_version_expiration,
-        );
+        s::put(&mut p, "NoncurrentVersionExpiration", &self.noncurrent_version_expiration);
         s::put(
             &mut p,
             "NoncurrentVersionExpirationInDays",
             &self.noncurrent_version_expiration_in_days,
         );
-        s::put(
-            &mut p,
-            "NoncurrentVersionTransition",
-            &self.noncurrent_version_transition,
-        );
-        s::put(
-            &mut p,
-            "NoncurrentVersionTransitions",
-            &self.noncurrent_version_transitions,
-        );
-        s::put(
-            &mut p,
-            "ObjectSizeGreaterThan",
-            &self.object_size_greater_than,
-        );
+        s::put(&mut p, "NoncurrentVersionTransition", &self.noncurrent_version_transition);
+        s::put(&mut p, "NoncurrentVersionTransitions", &self.noncurrent_version_transitions);
+        s::put(&mut p, "ObjectSizeGreaterThan", &self.object_size_greater_than);
         s::put(&mut p, "ObjectSizeLessThan", &self.object_size_less_than);
         s::put(&mut p, "Prefix", &self.prefix);
         s::put(&mut p, "Status", &self.status);
@@ -1539,62 +1327,14 @@ impl s::PropertyType for Rule {
             "^(\\d{4})-(0[0-9]|1[0-2])-([0-2]\\d|3[01])T([01]\\d|2[0-4]):([0-5]\\d):([0-6]\\d)((\\.\\d{3})?)Z$",
         );
         s::length(out, at, "Id", &self.id, None, Some(255));
-        s::nested(
-            out,
-            at,
-            "NoncurrentVersionExpiration",
-            &self.noncurrent_version_expiration,
-        );
-        s::nested(
-            out,
-            at,
-            "NoncurrentVersionTransition",
-            &self.noncurrent_version_transition,
-        );
-        s::nested(
-            out,
-            at,
-            "NoncurrentVersionTransitions",
-            &self.noncurrent_version_transitions,
-        );
-        s::length(
-            out,
-            at,
-            "ObjectSizeGreaterThan",
-            &self.object_size_greater_than,
-            None,
-            Some(20),
-        );
-        s::pattern(
-            out,
-            at,
-            "ObjectSizeGreaterThan",
-            &self.object_size_greater_than,
-            "[0-9]+",
-        );
-        s::length(
-            out,
-            at,
-            "ObjectSizeLessThan",
-            &self.object_size_less_than,
-            None,
-            Some(20),
-        );
-        s::pattern(
-            out,
-            at,
-            "ObjectSizeLessThan",
-            &self.object_size_less_than,
-            "[0-9]+",
-        );
-        s::allowed(
-            out,
-            at,
-            "Status",
-            &self.status,
-            &["Enabled", "Disabled"],
-            false,
-        );
+        s::nested(out, at, "NoncurrentVersionExpiration", &self.noncurrent_version_expiration);
+        s::nested(out, at, "NoncurrentVersionTransition", &self.noncurrent_version_transition);
+        s::nested(out, at, "NoncurrentVersionTransitions", &self.noncurrent_version_transitions);
+        s::length(out, at, "ObjectSizeGreaterThan", &self.object_size_greater_than, None, Some(20));
+        s::pattern(out, at, "ObjectSizeGreaterThan", &self.object_size_greater_than, "[0-9]+");
+        s::length(out, at, "ObjectSizeLessThan", &self.object_size_less_than, None, Some(20));
+        s::pattern(out, at, "ObjectSizeLessThan", &self.object_size_less_than, "[0-9]+");
+        s::allowed(out, at, "Status", &self.status, &["Enabled", "Disabled"], false);
         s::nested(out, at, "TagFilters", &self.tag_filters);
         s::nested(out, at, "Transition", &self.transition);
         s::nested(out, at, "Transitions", &self.transitions);
@@ -1611,9 +1351,7 @@ pub struct AbortIncompleteMultipartUpload {
 impl AbortIncompleteMultipartUpload {
     /// The value with its required properties; the methods below set the others.
     pub fn new(days_after_initiation: impl Into<sw::Val<i64>>) -> Self {
-        AbortIncompleteMultipartUpload {
-            days_after_initiation: days_after_initiation.into(),
-        }
+        AbortIncompleteMultipartUpload { days_after_initiation: days_after_initiation.into() }
     }
 }
 
@@ -1624,14 +1362,7 @@ impl s::PropertyType for AbortIncompleteMultipartUpload {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::int_range(
-            out,
-            at,
-            "DaysAfterInitiation",
-            &self.days_after_initiation,
-            Some(0),
-            None,
-        );
+        s::int_range(out, at, "DaysAfterInitiation", &self.days_after_initiation, Some(0), None);
     }
 }
 
@@ -1662,11 +1393,7 @@ impl NoncurrentVersionExpiration {
 impl s::PropertyType for NoncurrentVersionExpiration {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "NewerNoncurrentVersions",
-            &self.newer_noncurrent_versions,
-        );
+        s::put(&mut p, "NewerNoncurrentVersions", &self.newer_noncurrent_versions);
         s::put(&mut p, "NoncurrentDays", &self.noncurrent_days);
         p.into_expr()
     }
@@ -1708,11 +1435,7 @@ impl NoncurrentVersionTransition {
 impl s::PropertyType for NoncurrentVersionTransition {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "NewerNoncurrentVersions",
-            &self.newer_noncurrent_versions,
-        );
+        s::put(&mut p, "NewerNoncurrentVersions", &self.newer_noncurrent_versions);
         s::put(&mut p, "StorageClass", &self.storage_class);
         s::put(&mut p, "TransitionInDays", &self.transition_in_days);
         p.into_expr()
@@ -1844,17 +1567,9 @@ impl LoggingConfiguration {
 impl s::PropertyType for LoggingConfiguration {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "DestinationBucketName",
-            &self.destination_bucket_name,
-        );
+        s::put(&mut p, "DestinationBucketName", &self.destination_bucket_name);
         s::put(&mut p, "LogFilePrefix", &self.log_file_prefix);
-        s::put(
-            &mut p,
-            "TargetObjectKeyFormat",
-            &self.target_object_key_format,
-        );
+        s::put(&mut p, "TargetObjectKeyFormat", &self.target_object_key_format);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
@@ -1905,44 +1620,17 @@ impl MetadataConfiguration {
 impl s::PropertyType for MetadataConfiguration {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "AnnotationTableConfiguration",
-            &self.annotation_table_configuration,
-        );
+        s::put(&mut p, "AnnotationTableConfiguration", &self.annotation_table_configuration);
         s::put(&mut p, "Destination", &self.destination);
-        s::put(
-            &mut p,
-            "InventoryTableConfiguration",
-            &self.inventory_table_configuration,
-        );
-        s::put(
-            &mut p,
-            "JournalTableConfiguration",
-            &self.journal_table_configuration,
-        );
+        s::put(&mut p, "InventoryTableConfiguration", &self.inventory_table_configuration);
+        s::put(&mut p, "JournalTableConfiguration", &self.journal_table_configuration);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::nested(
-            out,
-            at,
-            "AnnotationTableConfiguration",
-            &self.annotation_table_configuration,
-        );
+        s::nested(out, at, "AnnotationTableConfiguration", &self.annotation_table_configuration);
         s::nested(out, at, "Destination", &self.destination);
-        s::nested(
-            out,
-            at,
-            "InventoryTableConfiguration",
-            &self.inventory_table_configuration,
-        );
-        s::nested(
-            out,
-            at,
-            "JournalTableConfiguration",
-            &self.journal_table_configuration,
-        );
+        s::nested(out, at, "InventoryTableConfiguration", &self.inventory_table_configuration);
+        s::nested(out, at, "JournalTableConfiguration", &self.journal_table_configuration);
     }
 }
 
@@ -1998,11 +1686,7 @@ impl s::PropertyType for AnnotationTableConfiguration {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
         s::put(&mut p, "ConfigurationState", &self.configuration_state);
-        s::put(
-            &mut p,
-            "EncryptionConfiguration",
-            &self.encryption_configuration,
-        );
+        s::put(&mut p, "EncryptionConfiguration", &self.encryption_configuration);
         s::put(&mut p, "Role", &self.role);
         s::put(&mut p, "TableArn", &self.table_arn);
         s::put(&mut p, "TableName", &self.table_name);
@@ -2017,12 +1701,7 @@ impl s::PropertyType for AnnotationTableConfiguration {
             &["ENABLED", "DISABLED"],
             false,
         );
-        s::nested(
-            out,
-            at,
-            "EncryptionConfiguration",
-            &self.encryption_configuration,
-        );
+        s::nested(out, at, "EncryptionConfiguration", &self.encryption_configuration);
     }
 }
 
@@ -2058,14 +1737,7 @@ impl s::PropertyType for MetadataTableEncryptionConfiguration {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::allowed(
-            out,
-            at,
-            "SseAlgorithm",
-            &self.sse_algorithm,
-            &["aws:kms", "AES256"],
-            false,
-        );
+        s::allowed(out, at, "SseAlgorithm", &self.sse_algorithm, &["aws:kms", "AES256"], false);
     }
 }
 
@@ -2165,11 +1837,7 @@ impl s::PropertyType for InventoryTableConfiguration {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
         s::put(&mut p, "ConfigurationState", &self.configuration_state);
-        s::put(
-            &mut p,
-            "EncryptionConfiguration",
-            &self.encryption_configuration,
-        );
+        s::put(&mut p, "EncryptionConfiguration", &self.encryption_configuration);
         s::put(&mut p, "TableArn", &self.table_arn);
         s::put(&mut p, "TableName", &self.table_name);
         p.into_expr()
@@ -2183,12 +1851,7 @@ impl s::PropertyType for InventoryTableConfiguration {
             &["ENABLED", "DISABLED"],
             false,
         );
-        s::nested(
-            out,
-            at,
-            "EncryptionConfiguration",
-            &self.encryption_configuration,
-        );
+        s::nested(out, at, "EncryptionConfiguration", &self.encryption_configuration);
     }
 }
 
@@ -2235,23 +1898,14 @@ impl JournalTableConfiguration {
 impl s::PropertyType for JournalTableConfiguration {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "EncryptionConfiguration",
-            &self.encryption_configuration,
-        );
+        s::put(&mut p, "EncryptionConfiguration", &self.encryption_configuration);
         s::put(&mut p, "RecordExpiration", &self.record_expiration);
         s::put(&mut p, "TableArn", &self.table_arn);
         s::put(&mut p, "TableName", &self.table_name);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::nested(
-            out,
-            at,
-            "EncryptionConfiguration",
-            &self.encryption_configuration,
-        );
+        s::nested(out, at, "EncryptionConfiguration", &self.encryption_configuration);
         s::nested(out, at, "RecordExpiration", &self.record_expiration);
     }
 }
@@ -2268,10 +1922,7 @@ pub struct RecordExpiration {
 impl RecordExpiration {
     /// The value with its required properties; the methods below set the others.
     pub fn new(expiration: impl Into<sw::Val<String>>) -> Self {
-        RecordExpiration {
-            days: None,
-            expiration: expiration.into(),
-        }
+        RecordExpiration { days: None, expiration: expiration.into() }
     }
     /// Sets `Days`.
     pub fn days(mut self, value: impl Into<sw::Val<i64>>) -> Self {
@@ -2288,14 +1939,7 @@ impl s::PropertyType for RecordExpiration {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::allowed(
-            out,
-            at,
-            "Expiration",
-            &self.expiration,
-            &["ENABLED", "DISABLED"],
-            false,
-        );
+        s::allowed(out, at, "Expiration", &self.expiration, &["ENABLED", "DISABLED"], false);
     }
 }
 
@@ -2309,9 +1953,7 @@ pub struct MetadataTableConfiguration {
 impl MetadataTableConfiguration {
     /// The value with its required properties; the methods below set the others.
     pub fn new(s3_tables_destination: S3TablesDestination) -> Self {
-        MetadataTableConfiguration {
-            s3_tables_destination: Box::new(s3_tables_destination),
-        }
+        MetadataTableConfiguration { s3_tables_destination: Box::new(s3_tables_destination) }
     }
 }
 
@@ -2489,23 +2131,14 @@ impl NotificationConfiguration {
 impl s::PropertyType for NotificationConfiguration {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "EventBridgeConfiguration",
-            &self.event_bridge_configuration,
-        );
+        s::put(&mut p, "EventBridgeConfiguration", &self.event_bridge_configuration);
         s::put(&mut p, "LambdaConfigurations", &self.lambda_configurations);
         s::put(&mut p, "QueueConfigurations", &self.queue_configurations);
         s::put(&mut p, "TopicConfigurations", &self.topic_configurations);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::nested(
-            out,
-            at,
-            "EventBridgeConfiguration",
-            &self.event_bridge_configuration,
-        );
+        s::nested(out, at, "EventBridgeConfiguration", &self.event_bridge_configuration);
         s::nested(out, at, "LambdaConfigurations", &self.lambda_configurations);
         s::nested(out, at, "QueueConfigurations", &self.queue_configurations);
         s::nested(out, at, "TopicConfigurations", &self.topic_configurations);
@@ -2522,9 +2155,7 @@ pub struct EventBridgeConfiguration {
 impl EventBridgeConfiguration {
     /// The value with its required properties; the methods below set the others.
     pub fn new(event_bridge_enabled: impl Into<sw::Val<bool>>) -> Self {
-        EventBridgeConfiguration {
-            event_bridge_enabled: event_bridge_enabled.into(),
-        }
+        EventBridgeConfiguration { event_bridge_enabled: event_bridge_enabled.into() }
     }
 }
 
@@ -2553,11 +2184,7 @@ pub struct LambdaConfiguration {
 impl LambdaConfiguration {
     /// The value with its required properties; the methods below set the others.
     pub fn new(event: impl Into<sw::Val<String>>, function: impl Into<sw::Val<String>>) -> Self {
-        LambdaConfiguration {
-            event: event.into(),
-            filter: None,
-            function: function.into(),
-        }
+        LambdaConfiguration { event: event.into(), filter: None, function: function.into() }
     }
     /// Sets `Filter`.
     pub fn filter(mut self, value: NotificationFilter) -> Self {
@@ -2589,9 +2216,7 @@ pub struct NotificationFilter {
 impl NotificationFilter {
     /// The value with its required properties; the methods below set the others.
     pub fn new(s3_key: S3KeyFilter) -> Self {
-        NotificationFilter {
-            s3_key: Box::new(s3_key),
-        }
+        NotificationFilter { s3_key: Box::new(s3_key) }
     }
 }
 
@@ -2616,9 +2241,7 @@ pub struct S3KeyFilter {
 impl S3KeyFilter {
     /// The value with its required properties; the methods below set the others.
     pub fn new(rules: impl IntoIterator<Item = FilterRule>) -> Self {
-        S3KeyFilter {
-            rules: rules.into_iter().collect(),
-        }
+        S3KeyFilter { rules: rules.into_iter().collect() }
     }
 }
 
@@ -2645,10 +2268,7 @@ pub struct FilterRule {
 impl FilterRule {
     /// The value with its required properties; the methods below set the others.
     pub fn new(name: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        FilterRule {
-            name: name.into(),
-            value: value.into(),
-        }
+        FilterRule { name: name.into(), value: value.into() }
     }
 }
 
@@ -2678,11 +2298,7 @@ pub struct QueueConfiguration {
 impl QueueConfiguration {
     /// The value with its required properties; the methods below set the others.
     pub fn new(event: impl Into<sw::Val<String>>, queue: impl Into<sw::Val<String>>) -> Self {
-        QueueConfiguration {
-            event: event.into(),
-            filter: None,
-            queue: queue.into(),
-        }
+        QueueConfiguration { event: event.into(), filter: None, queue: queue.into() }
     }
     /// Sets `Filter`.
     pub fn filter(mut self, value: NotificationFilter) -> Self {
@@ -2718,11 +2334,7 @@ pub struct TopicConfiguration {
 impl TopicConfiguration {
     /// The value with its required properties; the methods below set the others.
     pub fn new(event: impl Into<sw::Val<String>>, topic: impl Into<sw::Val<String>>) -> Self {
-        TopicConfiguration {
-            event: event.into(),
-            filter: None,
-            topic: topic.into(),
-        }
+        TopicConfiguration { event: event.into(), filter: None, topic: topic.into() }
     }
     /// Sets `Filter`.
     pub fn filter(mut self, value: NotificationFilter) -> Self {
@@ -2756,10 +2368,7 @@ pub struct ObjectLockConfiguration {
 impl ObjectLockConfiguration {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        ObjectLockConfiguration {
-            object_lock_enabled: None,
-            rule: None,
-        }
+        ObjectLockConfiguration { object_lock_enabled: None, rule: None }
     }
     /// Sets `ObjectLockEnabled`.
     pub fn object_lock_enabled(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -2781,14 +2390,7 @@ impl s::PropertyType for ObjectLockConfiguration {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::allowed(
-            out,
-            at,
-            "ObjectLockEnabled",
-            &self.object_lock_enabled,
-            &["Enabled"],
-            false,
-        );
+        s::allowed(out, at, "ObjectLockEnabled", &self.object_lock_enabled, &["Enabled"], false);
         s::nested(out, at, "Rule", &self.rule);
     }
 }
@@ -2803,9 +2405,7 @@ pub struct ObjectLockRule {
 impl ObjectLockRule {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        ObjectLockRule {
-            default_retention: None,
-        }
+        ObjectLockRule { default_retention: None }
     }
     /// Sets `DefaultRetention`.
     pub fn default_retention(mut self, value: DefaultRetention) -> Self {
@@ -2841,12 +2441,7 @@ pub struct DefaultRetention {
 impl DefaultRetention {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        DefaultRetention {
-            days: None,
-            default_event_hold: None,
-            mode: None,
-            years: None,
-        }
+        DefaultRetention { days: None, default_event_hold: None, mode: None, years: None }
     }
     /// Sets `Days`.
     pub fn days(mut self, value: impl Into<sw::Val<i64>>) -> Self {
@@ -2881,14 +2476,7 @@ impl s::PropertyType for DefaultRetention {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::nested(out, at, "DefaultEventHold", &self.default_event_hold);
-        s::allowed(
-            out,
-            at,
-            "Mode",
-            &self.mode,
-            &["COMPLIANCE", "GOVERNANCE"],
-            false,
-        );
+        s::allowed(out, at, "Mode", &self.mode, &["COMPLIANCE", "GOVERNANCE"], false);
     }
 }
 
@@ -2904,10 +2492,7 @@ pub struct DefaultEventHold {
 impl DefaultEventHold {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        DefaultEventHold {
-            days: None,
-            years: None,
-        }
+        DefaultEventHold { days: None, years: None }
     }
     /// Sets `Days`.
     pub fn days(mut self, value: impl Into<sw::Val<i64>>) -> Self {
@@ -2943,9 +2528,7 @@ pub struct OwnershipControls {
 impl OwnershipControls {
     /// The value with its required properties; the methods below set the others.
     pub fn new(rules: impl IntoIterator<Item = OwnershipControlsRule>) -> Self {
-        OwnershipControls {
-            rules: rules.into_iter().collect(),
-        }
+        OwnershipControls { rules: rules.into_iter().collect() }
     }
 }
 
@@ -2970,9 +2553,7 @@ pub struct OwnershipControlsRule {
 impl OwnershipControlsRule {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        OwnershipControlsRule {
-            object_ownership: None,
-        }
+        OwnershipControlsRule { object_ownership: None }
     }
     /// Sets `ObjectOwnership`.
     pub fn object_ownership(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -2993,11 +2574,7 @@ impl s::PropertyType for OwnershipControlsRule {
             at,
             "ObjectOwnership",
             &self.object_ownership,
-            &[
-                "ObjectWriter",
-                "BucketOwnerPreferred",
-                "BucketOwnerEnforced",
-            ],
+            &["ObjectWriter", "BucketOwnerPreferred", "BucketOwnerEnforced"],
             false,
         );
     }
@@ -3054,11 +2631,7 @@ impl s::PropertyType for PublicAccessBlockConfiguration {
         s::put(&mut p, "BlockPublicAcls", &self.block_public_acls);
         s::put(&mut p, "BlockPublicPolicy", &self.block_public_policy);
         s::put(&mut p, "IgnorePublicAcls", &self.ignore_public_acls);
-        s::put(
-            &mut p,
-            "RestrictPublicBuckets",
-            &self.restrict_public_buckets,
-        );
+        s::put(&mut p, "RestrictPublicBuckets", &self.restrict_public_buckets);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
@@ -3081,10 +2654,7 @@ impl ReplicationConfiguration {
         role: impl Into<sw::Val<String>>,
         rules: impl IntoIterator<Item = ReplicationRule>,
     ) -> Self {
-        ReplicationConfiguration {
-            role: role.into(),
-            rules: rules.into_iter().collect(),
-        }
+        ReplicationConfiguration { role: role.into(), rules: rules.into_iter().collect() }
     }
 }
 
@@ -3170,49 +2740,24 @@ impl ReplicationRule {
 impl s::PropertyType for ReplicationRule {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "DeleteMarkerReplication",
-            &self.delete_marker_replication,
-        );
+        s::put(&mut p, "DeleteMarkerReplication", &self.delete_marker_replication);
         s::put(&mut p, "Destination", &self.destination);
         s::put(&mut p, "Filter", &self.filter);
         s::put(&mut p, "Id", &self.id);
         s::put(&mut p, "Prefix", &self.prefix);
         s::put(&mut p, "Priority", &self.priority);
-        s::put(
-            &mut p,
-            "SourceSelectionCriteria",
-            &self.source_selection_criteria,
-        );
+        s::put(&mut p, "SourceSelectionCriteria", &self.source_selection_criteria);
         s::put(&mut p, "Status", &self.status);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::nested(
-            out,
-            at,
-            "DeleteMarkerReplication",
-            &self.delete_marker_replication,
-        );
+        s::nested(out, at, "DeleteMarkerReplication", &self.delete_marker_replication);
         s::nested(out, at, "Destination", &self.destination);
         s::nested(out, at, "Filter", &self.filter);
         s::length(out, at, "Id", &self.id, None, Some(255));
         s::length(out, at, "Prefix", &self.prefix, None, Some(1024));
-        s::nested(
-            out,
-            at,
-            "SourceSelectionCriteria",
-            &self.source_selection_criteria,
-        );
-        s::allowed(
-            out,
-            at,
-            "Status",
-            &self.status,
-            &["Disabled", "Enabled"],
-            false,
-        );
+        s::nested(out, at, "SourceSelectionCriteria", &self.source_selection_criteria);
+        s::allowed(out, at, "Status", &self.status, &["Disabled", "Enabled"], false);
     }
 }
 
@@ -3242,14 +2787,7 @@ impl s::PropertyType for DeleteMarkerReplication {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::allowed(
-            out,
-            at,
-            "Status",
-            &self.status,
-            &["Disabled", "Enabled"],
-            false,
-        );
+        s::allowed(out, at, "Status", &self.status, &["Disabled", "Enabled"], false);
     }
 }
 
@@ -3320,36 +2858,18 @@ impl ReplicationDestination {
 impl s::PropertyType for ReplicationDestination {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "AccessControlTranslation",
-            &self.access_control_translation,
-        );
+        s::put(&mut p, "AccessControlTranslation", &self.access_control_translation);
         s::put(&mut p, "Account", &self.account);
         s::put(&mut p, "Bucket", &self.bucket);
-        s::put(
-            &mut p,
-            "EncryptionConfiguration",
-            &self.encryption_configuration,
-        );
+        s::put(&mut p, "EncryptionConfiguration", &self.encryption_configuration);
         s::put(&mut p, "Metrics", &self.metrics);
         s::put(&mut p, "ReplicationTime", &self.replication_time);
         s::put(&mut p, "StorageClass", &self.storage_class);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::nested(
-            out,
-            at,
-            "AccessControlTranslation",
-            &self.access_control_translation,
-        );
-        s::nested(
-            out,
-            at,
-            "EncryptionConfiguration",
-            &self.encryption_configuration,
-        );
+        s::nested(out, at, "AccessControlTranslation", &self.access_control_translation);
+        s::nested(out, at, "EncryptionConfiguration", &self.encryption_configuration);
         s::nested(out, at, "Metrics", &self.metrics);
         s::nested(out, at, "ReplicationTime", &self.replication_time);
         s::allowed(
@@ -3382,9 +2902,7 @@ pub struct AccessControlTranslation {
 impl AccessControlTranslation {
     /// The value with its required properties; the methods below set the others.
     pub fn new(owner: impl Into<sw::Val<String>>) -> Self {
-        AccessControlTranslation {
-            owner: owner.into(),
-        }
+        AccessControlTranslation { owner: owner.into() }
     }
 }
 
@@ -3409,9 +2927,7 @@ pub struct EncryptionConfiguration {
 impl EncryptionConfiguration {
     /// The value with its required properties; the methods below set the others.
     pub fn new(replica_kms_key_id: impl Into<sw::Val<String>>) -> Self {
-        EncryptionConfiguration {
-            replica_kms_key_id: replica_kms_key_id.into(),
-        }
+        EncryptionConfiguration { replica_kms_key_id: replica_kms_key_id.into() }
     }
 }
 
@@ -3438,10 +2954,7 @@ pub struct Metrics {
 impl Metrics {
     /// The value with its required properties; the methods below set the others.
     pub fn new(status: impl Into<sw::Val<String>>) -> Self {
-        Metrics {
-            event_threshold: None,
-            status: status.into(),
-        }
+        Metrics { event_threshold: None, status: status.into() }
     }
     /// Sets `EventThreshold`.
     pub fn event_threshold(mut self, value: ReplicationTimeValue) -> Self {
@@ -3459,14 +2972,7 @@ impl s::PropertyType for Metrics {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::nested(out, at, "EventThreshold", &self.event_threshold);
-        s::allowed(
-            out,
-            at,
-            "Status",
-            &self.status,
-            &["Disabled", "Enabled"],
-            false,
-        );
+        s::allowed(out, at, "Status", &self.status, &["Disabled", "Enabled"], false);
     }
 }
 
@@ -3480,9 +2986,7 @@ pub struct ReplicationTimeValue {
 impl ReplicationTimeValue {
     /// The value with its required properties; the methods below set the others.
     pub fn new(minutes: impl Into<sw::Val<i64>>) -> Self {
-        ReplicationTimeValue {
-            minutes: minutes.into(),
-        }
+        ReplicationTimeValue { minutes: minutes.into() }
     }
 }
 
@@ -3509,10 +3013,7 @@ pub struct ReplicationTime {
 impl ReplicationTime {
     /// The value with its required properties; the methods below set the others.
     pub fn new(status: impl Into<sw::Val<String>>, time: ReplicationTimeValue) -> Self {
-        ReplicationTime {
-            status: status.into(),
-            time: Box::new(time),
-        }
+        ReplicationTime { status: status.into(), time: Box::new(time) }
     }
 }
 
@@ -3524,14 +3025,7 @@ impl s::PropertyType for ReplicationTime {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::allowed(
-            out,
-            at,
-            "Status",
-            &self.status,
-            &["Disabled", "Enabled"],
-            false,
-        );
+        s::allowed(out, at, "Status", &self.status, &["Disabled", "Enabled"], false);
         s::nested(out, at, "Time", &self.time);
     }
 }
@@ -3550,11 +3044,7 @@ pub struct ReplicationRuleFilter {
 impl ReplicationRuleFilter {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        ReplicationRuleFilter {
-            and: None,
-            prefix: None,
-            tag_filter: None,
-        }
+        ReplicationRuleFilter { and: None, prefix: None, tag_filter: None }
     }
     /// Sets `And`.
     pub fn and(mut self, value: ReplicationRuleAndOperator) -> Self {
@@ -3599,10 +3089,7 @@ pub struct ReplicationRuleAndOperator {
 impl ReplicationRuleAndOperator {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        ReplicationRuleAndOperator {
-            prefix: None,
-            tag_filters: Vec::new(),
-        }
+        ReplicationRuleAndOperator { prefix: None, tag_filters: Vec::new() }
     }
     /// Sets `Prefix`.
     pub fn prefix(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -3640,10 +3127,7 @@ pub struct SourceSelectionCriteria {
 impl SourceSelectionCriteria {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        SourceSelectionCriteria {
-            replica_modifications: None,
-            sse_kms_encrypted_objects: None,
-        }
+        SourceSelectionCriteria { replica_modifications: None, sse_kms_encrypted_objects: None }
     }
     /// Sets `ReplicaModifications`.
     pub fn replica_modifications(mut self, value: ReplicaModifications) -> Self {
@@ -3661,21 +3145,12 @@ impl s::PropertyType for SourceSelectionCriteria {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
         s::put(&mut p, "ReplicaModifications", &self.replica_modifications);
-        s::put(
-            &mut p,
-            "SseKmsEncryptedObjects",
-            &self.sse_kms_encrypted_objects,
-        );
+        s::put(&mut p, "SseKmsEncryptedObjects", &self.sse_kms_encrypted_objects);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::nested(out, at, "ReplicaModifications", &self.replica_modifications);
-        s::nested(
-            out,
-            at,
-            "SseKmsEncryptedObjects",
-            &self.sse_kms_encrypted_objects,
-        );
+        s::nested(out, at, "SseKmsEncryptedObjects", &self.sse_kms_encrypted_objects);
     }
 }
 
@@ -3689,9 +3164,7 @@ pub struct ReplicaModifications {
 impl ReplicaModifications {
     /// The value with its required properties; the methods below set the others.
     pub fn new(status: impl Into<sw::Val<String>>) -> Self {
-        ReplicaModifications {
-            status: status.into(),
-        }
+        ReplicaModifications { status: status.into() }
     }
 }
 
@@ -3702,14 +3175,7 @@ impl s::PropertyType for ReplicaModifications {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::allowed(
-            out,
-            at,
-            "Status",
-            &self.status,
-            &["Enabled", "Disabled"],
-            false,
-        );
+        s::allowed(out, at, "Status", &self.status, &["Enabled", "Disabled"], false);
     }
 }
 
@@ -3723,9 +3189,7 @@ pub struct SseKmsEncryptedObjects {
 impl SseKmsEncryptedObjects {
     /// The value with its required properties; the methods below set the others.
     pub fn new(status: impl Into<sw::Val<String>>) -> Self {
-        SseKmsEncryptedObjects {
-            status: status.into(),
-        }
+        SseKmsEncryptedObjects { status: status.into() }
     }
 }
 
@@ -3736,14 +3200,7 @@ impl s::PropertyType for SseKmsEncryptedObjects {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::allowed(
-            out,
-            at,
-            "Status",
-            &self.status,
-            &["Disabled", "Enabled"],
-            false,
-        );
+        s::allowed(out, at, "Status", &self.status, &["Disabled", "Enabled"], false);
     }
 }
 
@@ -3759,10 +3216,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 
@@ -3789,9 +3243,7 @@ pub struct VersioningConfiguration {
 impl VersioningConfiguration {
     /// The value with its required properties; the methods below set the others.
     pub fn new(status: impl Into<sw::Val<String>>) -> Self {
-        VersioningConfiguration {
-            status: status.into(),
-        }
+        VersioningConfiguration { status: status.into() }
     }
 }
 
@@ -3802,14 +3254,7 @@ impl s::PropertyType for VersioningConfiguration {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::allowed(
-            out,
-            at,
-            "Status",
-            &self.status,
-            &["Enabled", "Suspended"],
-            false,
-        );
+        s::allowed(out, at, "Status", &self.status, &["Enabled", "Suspended"], false);
     }
 }
 
@@ -3863,21 +3308,12 @@ impl s::PropertyType for WebsiteConfiguration {
         let mut p = sw::Props::new();
         s::put(&mut p, "ErrorDocument", &self.error_document);
         s::put(&mut p, "IndexDocument", &self.index_document);
-        s::put(
-            &mut p,
-            "RedirectAllRequestsTo",
-            &self.redirect_all_requests_to,
-        );
+        s::put(&mut p, "RedirectAllRequestsTo", &self.redirect_all_requests_to);
         s::put(&mut p, "RoutingRules", &self.routing_rules);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::nested(
-            out,
-            at,
-            "RedirectAllRequestsTo",
-            &self.redirect_all_requests_to,
-        );
+        s::nested(out, at, "RedirectAllRequestsTo", &self.redirect_all_requests_to);
         s::nested(out, at, "RoutingRules", &self.routing_rules);
     }
 }
@@ -3894,10 +3330,7 @@ pub struct RedirectAllRequestsTo {
 impl RedirectAllRequestsTo {
     /// The value with its required properties; the methods below set the others.
     pub fn new(host_name: impl Into<sw::Val<String>>) -> Self {
-        RedirectAllRequestsTo {
-            host_name: host_name.into(),
-            protocol: None,
-        }
+        RedirectAllRequestsTo { host_name: host_name.into(), protocol: None }
     }
     /// Sets `Protocol`.
     pub fn protocol(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -3914,14 +3347,7 @@ impl s::PropertyType for RedirectAllRequestsTo {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::allowed(
-            out,
-            at,
-            "Protocol",
-            &self.protocol,
-            &["http", "https"],
-            false,
-        );
+        s::allowed(out, at, "Protocol", &self.protocol, &["http", "https"], false);
     }
 }
 
@@ -3937,10 +3363,7 @@ pub struct RoutingRule {
 impl RoutingRule {
     /// The value with its required properties; the methods below set the others.
     pub fn new(redirect_rule: RedirectRule) -> Self {
-        RoutingRule {
-            redirect_rule: Box::new(redirect_rule),
-            routing_rule_condition: None,
-        }
+        RoutingRule { redirect_rule: Box::new(redirect_rule), routing_rule_condition: None }
     }
     /// Sets `RoutingRuleCondition`.
     pub fn routing_rule_condition(mut self, value: RoutingRuleCondition) -> Self {
@@ -3958,12 +3381,7 @@ impl s::PropertyType for RoutingRule {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::nested(out, at, "RedirectRule", &self.redirect_rule);
-        s::nested(
-            out,
-            at,
-            "RoutingRuleCondition",
-            &self.routing_rule_condition,
-        );
+        s::nested(out, at, "RoutingRuleCondition", &self.routing_rule_condition);
     }
 }
 
@@ -4026,23 +3444,12 @@ impl s::PropertyType for RedirectRule {
         s::put(&mut p, "HostName", &self.host_name);
         s::put(&mut p, "HttpRedirectCode", &self.http_redirect_code);
         s::put(&mut p, "Protocol", &self.protocol);
-        s::put(
-            &mut p,
-            "ReplaceKeyPrefixWith",
-            &self.replace_key_prefix_with,
-        );
+        s::put(&mut p, "ReplaceKeyPrefixWith", &self.replace_key_prefix_with);
         s::put(&mut p, "ReplaceKeyWith", &self.replace_key_with);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::allowed(
-            out,
-            at,
-            "Protocol",
-            &self.protocol,
-            &["http", "https"],
-            false,
-        );
+        s::allowed(out, at, "Protocol", &self.protocol, &["http", "https"], false);
     }
 }
 
@@ -4058,10 +3465,7 @@ pub struct RoutingRuleCondition {
 impl RoutingRuleCondition {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        RoutingRuleCondition {
-            http_error_code_returned_equals: None,
-            key_prefix_equals: None,
-        }
+        RoutingRuleCondition { http_error_code_returned_equals: None, key_prefix_equals: None }
     }
     /// Sets `HttpErrorCodeReturnedEquals`.
     pub fn http_error_code_returned_equals(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -4078,11 +3482,7 @@ impl RoutingRuleCondition {
 impl s::PropertyType for RoutingRuleCondition {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "HttpErrorCodeReturnedEquals",
-            &self.http_error_code_returned_equals,
-        );
+        s::put(&mut p, "HttpErrorCodeReturnedEquals", &self.http_error_code_returned_equals);
         s::put(&mut p, "KeyPrefixEquals", &self.key_prefix_equals);
         p.into_expr()
     }

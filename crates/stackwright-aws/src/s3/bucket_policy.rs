@@ -23,10 +23,7 @@ impl BucketPolicy {
         bucket: impl Into<sw::Val<String>>,
         policy_document: impl Into<sw::Val<sw::Json>>,
     ) -> Self {
-        BucketPolicy {
-            bucket: bucket.into(),
-            policy_document: policy_document.into(),
-        }
+        BucketPolicy { bucket: bucket.into(), policy_document: policy_document.into() }
     }
 }
 

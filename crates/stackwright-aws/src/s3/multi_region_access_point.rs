@@ -50,24 +50,14 @@ impl sw::Resource for MultiRegionAccessPoint {
     fn properties(&self) -> sw::Props {
         let mut p = sw::Props::new();
         s::put(&mut p, "Name", &self.name);
-        s::put(
-            &mut p,
-            "PublicAccessBlockConfiguration",
-            &self.public_access_block_configuration,
-        );
+        s::put(&mut p, "PublicAccessBlockConfiguration", &self.public_access_block_configuration);
         s::put(&mut p, "Regions", &self.regions);
         p
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
         s::length(out, at, "Name", &self.name, Some(3), Some(50));
-        s::pattern(
-            out,
-            at,
-            "Name",
-            &self.name,
-            "^[a-z0-9][-a-z0-9]{1,48}[a-z0-9]$",
-        );
+        s::pattern(out, at, "Name", &self.name, "^[a-z0-9][-a-z0-9]{1,48}[a-z0-9]$");
         s::nested(
             out,
             at,
@@ -160,11 +150,7 @@ impl s::PropertyType for PublicAccessBlockConfiguration {
         s::put(&mut p, "BlockPublicAcls", &self.block_public_acls);
         s::put(&mut p, "BlockPublicPolicy", &self.block_public_policy);
         s::put(&mut p, "IgnorePublicAcls", &self.ignore_public_acls);
-        s::put(
-            &mut p,
-            "RestrictPublicBuckets",
-            &self.restrict_public_buckets,
-        );
+        s::put(&mut p, "RestrictPublicBuckets", &self.restrict_public_buckets);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
@@ -184,10 +170,7 @@ pub struct Region {
 impl Region {
     /// The value with its required properties; the methods below set the others.
     pub fn new(bucket: impl Into<sw::Val<String>>) -> Self {
-        Region {
-            bucket: bucket.into(),
-            bucket_account_id: None,
-        }
+        Region { bucket: bucket.into(), bucket_account_id: None }
     }
     /// Sets `BucketAccountId`.
     pub fn bucket_account_id(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -205,27 +188,8 @@ impl s::PropertyType for Region {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::length(out, at, "Bucket", &self.bucket, Some(3), Some(63));
-        s::pattern(
-            out,
-            at,
-            "Bucket",
-            &self.bucket,
-            "^[a-z0-9][a-z0-9//.//-]*[a-z0-9]$",
-        );
-        s::length(
-            out,
-            at,
-            "BucketAccountId",
-            &self.bucket_account_id,
-            Some(12),
-            Some(12),
-        );
-        s::pattern(
-            out,
-            at,
-            "BucketAccountId",
-            &self.bucket_account_id,
-            "^[0-9]{12}$",
-        );
+        s::pattern(out, at, "Bucket", &self.bucket, "^[a-z0-9][a-z0-9//.//-]*[a-z0-9]$");
+        s::length(out, at, "BucketAccountId", &self.bucket_account_id, Some(12), Some(12));
+        s::pattern(out, at, "BucketAccountId", &self.bucket_account_id, "^[0-9]{12}$");
     }
 }

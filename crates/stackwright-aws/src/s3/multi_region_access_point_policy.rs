@@ -23,10 +23,7 @@ impl MultiRegionAccessPointPolicy {
         mrap_name: impl Into<sw::Val<String>>,
         policy: impl Into<sw::Val<sw::Json>>,
     ) -> Self {
-        MultiRegionAccessPointPolicy {
-            mrap_name: mrap_name.into(),
-            policy: policy.into(),
-        }
+        MultiRegionAccessPointPolicy { mrap_name: mrap_name.into(), policy: policy.into() }
     }
 }
 
@@ -43,13 +40,7 @@ impl sw::Resource for MultiRegionAccessPointPolicy {
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
         s::length(out, at, "MrapName", &self.mrap_name, Some(3), Some(50));
-        s::pattern(
-            out,
-            at,
-            "MrapName",
-            &self.mrap_name,
-            "^[a-z0-9][-a-z0-9]{1,48}[a-z0-9]$",
-        );
+        s::pattern(out, at, "MrapName", &self.mrap_name, "^[a-z0-9][-a-z0-9]{1,48}[a-z0-9]$");
     }
 }
 
@@ -93,9 +84,7 @@ pub struct MultiRegionAccessPointPolicyPolicyStatus {
 impl MultiRegionAccessPointPolicyPolicyStatus {
     /// The value with its required properties; the methods below set the others.
     pub fn new(is_public: impl Into<sw::Val<String>>) -> Self {
-        MultiRegionAccessPointPolicyPolicyStatus {
-            is_public: is_public.into(),
-        }
+        MultiRegionAccessPointPolicyPolicyStatus { is_public: is_public.into() }
     }
 }
 
@@ -106,14 +95,7 @@ impl s::PropertyType for MultiRegionAccessPointPolicyPolicyStatus {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::allowed(
-            out,
-            at,
-            "IsPublic",
-            &self.is_public,
-            &["true", "false"],
-            false,
-        );
+        s::allowed(out, at, "IsPublic", &self.is_public, &["true", "false"], false);
     }
 }
 

@@ -38,22 +38,13 @@ impl sw::Resource for StorageLens {
     }
     fn properties(&self) -> sw::Props {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "StorageLensConfiguration",
-            &self.storage_lens_configuration,
-        );
+        s::put(&mut p, "StorageLensConfiguration", &self.storage_lens_configuration);
         s::put(&mut p, "Tags", &self.tags);
         p
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::nested(
-            out,
-            at,
-            "StorageLensConfiguration",
-            &self.storage_lens_configuration,
-        );
+        s::nested(out, at, "StorageLensConfiguration", &self.storage_lens_configuration);
         s::items(out, at, "Tags", &self.tags, None, Some(50));
         s::nested(out, at, "Tags", &self.tags);
     }
@@ -177,11 +168,7 @@ impl s::PropertyType for StorageLensConfiguration {
         s::put(&mut p, "AwsOrg", &self.aws_org);
         s::put(&mut p, "DataExport", &self.data_export);
         s::put(&mut p, "Exclude", &self.exclude);
-        s::put(
-            &mut p,
-            "ExpandedPrefixesDataExport",
-            &self.expanded_prefixes_data_export,
-        );
+        s::put(&mut p, "ExpandedPrefixesDataExport", &self.expanded_prefixes_data_export);
         s::put(&mut p, "Id", &self.id);
         s::put(&mut p, "Include", &self.include);
         s::put(&mut p, "IsEnabled", &self.is_enabled);
@@ -194,12 +181,7 @@ impl s::PropertyType for StorageLensConfiguration {
         s::nested(out, at, "AwsOrg", &self.aws_org);
         s::nested(out, at, "DataExport", &self.data_export);
         s::nested(out, at, "Exclude", &self.exclude);
-        s::nested(
-            out,
-            at,
-            "ExpandedPrefixesDataExport",
-            &self.expanded_prefixes_data_export,
-        );
+        s::nested(out, at, "ExpandedPrefixesDataExport", &self.expanded_prefixes_data_export);
         s::length(out, at, "Id", &self.id, Some(1), Some(64));
         s::pattern(out, at, "Id", &self.id, "^[a-zA-Z0-9\\-_.]+$");
         s::nested(out, at, "Include", &self.include);
@@ -280,32 +262,12 @@ impl s::PropertyType for AccountLevel {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
         s::put(&mut p, "ActivityMetrics", &self.activity_metrics);
-        s::put(
-            &mut p,
-            "AdvancedCostOptimizationMetrics",
-            &self.advanced_cost_optimization_metrics,
-        );
-        s::put(
-            &mut p,
-            "AdvancedDataProtectionMetrics",
-            &self.advanced_data_protection_metrics,
-        );
-        s::put(
-            &mut p,
-            "AdvancedPerformanceMetrics",
-            &self.advanced_performance_metrics,
-        );
+        s::put(&mut p, "AdvancedCostOptimizationMetrics", &self.advanced_cost_optimization_metrics);
+        s::put(&mut p, "AdvancedDataProtectionMetrics", &self.advanced_data_protection_metrics);
+        s::put(&mut p, "AdvancedPerformanceMetrics", &self.advanced_performance_metrics);
         s::put(&mut p, "BucketLevel", &self.bucket_level);
-        s::put(
-            &mut p,
-            "DetailedStatusCodesMetrics",
-            &self.detailed_status_codes_metrics,
-        );
-        s::put(
-            &mut p,
-            "StorageLensGroupLevel",
-            &self.storage_lens_group_level,
-        );
+        s::put(&mut p, "DetailedStatusCodesMetrics", &self.detailed_status_codes_metrics);
+        s::put(&mut p, "StorageLensGroupLevel", &self.storage_lens_group_level);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
@@ -316,31 +278,11 @@ impl s::PropertyType for AccountLevel {
             "AdvancedCostOptimizationMetrics",
             &self.advanced_cost_optimization_metrics,
         );
-        s::nested(
-            out,
-            at,
-            "AdvancedDataProtectionMetrics",
-            &self.advanced_data_protection_metrics,
-        );
-        s::nested(
-            out,
-            at,
-            "AdvancedPerformanceMetrics",
-            &self.advanced_performance_metrics,
-        );
+        s::nested(out, at, "AdvancedDataProtectionMetrics", &self.advanced_data_protection_metrics);
+        s::nested(out, at, "AdvancedPerformanceMetrics", &self.advanced_performance_metrics);
         s::nested(out, at, "BucketLevel", &self.bucket_level);
-        s::nested(
-            out,
-            at,
-            "DetailedStatusCodesMetrics",
-            &self.detailed_status_codes_metrics,
-        );
-        s::nested(
-            out,
-            at,
-            "StorageLensGroupLevel",
-            &self.storage_lens_group_level,
-        );
+        s::nested(out, at, "DetailedStatusCodesMetrics", &self.detailed_status_codes_metrics);
+        s::nested(out, at, "StorageLensGroupLevel", &self.storage_lens_group_level);
     }
 }
 
@@ -535,26 +477,10 @@ impl s::PropertyType for BucketLevel {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
         s::put(&mut p, "ActivityMetrics", &self.activity_metrics);
-        s::put(
-            &mut p,
-            "AdvancedCostOptimizationMetrics",
-            &self.advanced_cost_optimization_metrics,
-        );
-        s::put(
-            &mut p,
-            "AdvancedDataProtectionMetrics",
-            &self.advanced_data_protection_metrics,
-        );
-        s::put(
-            &mut p,
-            "AdvancedPerformanceMetrics",
-            &self.advanced_performance_metrics,
-        );
-        s::put(
-            &mut p,
-            "DetailedStatusCodesMetrics",
-            &self.detailed_status_codes_metrics,
-        );
+        s::put(&mut p, "AdvancedCostOptimizationMetrics", &self.advanced_cost_optimization_metrics);
+        s::put(&mut p, "AdvancedDataProtectionMetrics", &self.advanced_data_protection_metrics);
+        s::put(&mut p, "AdvancedPerformanceMetrics", &self.advanced_performance_metrics);
+        s::put(&mut p, "DetailedStatusCodesMetrics", &self.detailed_status_codes_metrics);
         s::put(&mut p, "PrefixLevel", &self.prefix_level);
         p.into_expr()
     }
@@ -566,24 +492,9 @@ impl s::PropertyType for BucketLevel {
             "AdvancedCostOptimizationMetrics",
             &self.advanced_cost_optimization_metrics,
         );
-        s::nested(
-            out,
-            at,
-            "AdvancedDataProtectionMetrics",
-            &self.advanced_data_protection_metrics,
-        );
-        s::nested(
-            out,
-            at,
-            "AdvancedPerformanceMetrics",
-            &self.advanced_performance_metrics,
-        );
-        s::nested(
-            out,
-            at,
-            "DetailedStatusCodesMetrics",
-            &self.detailed_status_codes_metrics,
-        );
+        s::nested(out, at, "AdvancedDataProtectionMetrics", &self.advanced_data_protection_metrics);
+        s::nested(out, at, "AdvancedPerformanceMetrics", &self.advanced_performance_metrics);
+        s::nested(out, at, "DetailedStatusCodesMetrics", &self.detailed_status_codes_metrics);
         s::nested(out, at, "PrefixLevel", &self.prefix_level);
     }
 }
@@ -628,9 +539,7 @@ pub struct PrefixLevel {
 impl PrefixLevel {
     /// The value with its required properties; the methods below set the others.
     pub fn new(storage_metrics: PrefixLevelStorageMetrics) -> Self {
-        PrefixLevel {
-            storage_metrics: Box::new(storage_metrics),
-        }
+        PrefixLevel { storage_metrics: Box::new(storage_metrics) }
     }
 }
 
@@ -657,10 +566,7 @@ pub struct PrefixLevelStorageMetrics {
 impl PrefixLevelStorageMetrics {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        PrefixLevelStorageMetrics {
-            is_enabled: None,
-            selection_criteria: None,
-        }
+        PrefixLevelStorageMetrics { is_enabled: None, selection_criteria: None }
     }
     /// Sets `IsEnabled`.
     pub fn is_enabled(mut self, value: impl Into<sw::Val<bool>>) -> Self {
@@ -700,11 +606,7 @@ pub struct SelectionCriteria {
 impl SelectionCriteria {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        SelectionCriteria {
-            delimiter: None,
-            max_depth: None,
-            min_storage_bytes_percentage: None,
-        }
+        SelectionCriteria { delimiter: None, max_depth: None, min_storage_bytes_percentage: None }
     }
     /// Sets `Delimiter`.
     pub fn delimiter(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -728,11 +630,7 @@ impl s::PropertyType for SelectionCriteria {
         let mut p = sw::Props::new();
         s::put(&mut p, "Delimiter", &self.delimiter);
         s::put(&mut p, "MaxDepth", &self.max_depth);
-        s::put(
-            &mut p,
-            "MinStorageBytesPercentage",
-            &self.min_storage_bytes_percentage,
-        );
+        s::put(&mut p, "MinStorageBytesPercentage", &self.min_storage_bytes_percentage);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
@@ -750,9 +648,7 @@ pub struct StorageLensGroupLevel {
 impl StorageLensGroupLevel {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        StorageLensGroupLevel {
-            storage_lens_group_selection_criteria: None,
-        }
+        StorageLensGroupLevel { storage_lens_group_selection_criteria: None }
     }
     /// Sets `StorageLensGroupSelectionCriteria`.
     pub fn storage_lens_group_selection_criteria(
@@ -796,10 +692,7 @@ pub struct StorageLensGroupSelectionCriteria {
 impl StorageLensGroupSelectionCriteria {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        StorageLensGroupSelectionCriteria {
-            exclude: None,
-            include: None,
-        }
+        StorageLensGroupSelectionCriteria { exclude: None, include: None }
     }
     /// Sets `Exclude`.
     pub fn exclude(mut self, value: impl Into<sw::Val<Vec<String>>>) -> Self {
@@ -892,22 +785,13 @@ impl s::PropertyType for DataExport {
         let mut p = sw::Props::new();
         s::put(&mut p, "CloudWatchMetrics", &self.cloud_watch_metrics);
         s::put(&mut p, "S3BucketDestination", &self.s3_bucket_destination);
-        s::put(
-            &mut p,
-            "StorageLensTableDestination",
-            &self.storage_lens_table_destination,
-        );
+        s::put(&mut p, "StorageLensTableDestination", &self.storage_lens_table_destination);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::nested(out, at, "CloudWatchMetrics", &self.cloud_watch_metrics);
         s::nested(out, at, "S3BucketDestination", &self.s3_bucket_destination);
-        s::nested(
-            out,
-            at,
-            "StorageLensTableDestination",
-            &self.storage_lens_table_destination,
-        );
+        s::nested(out, at, "StorageLensTableDestination", &self.storage_lens_table_destination);
     }
 }
 
@@ -921,9 +805,7 @@ pub struct CloudWatchMetrics {
 impl CloudWatchMetrics {
     /// The value with its required properties; the methods below set the others.
     pub fn new(is_enabled: impl Into<sw::Val<bool>>) -> Self {
-        CloudWatchMetrics {
-            is_enabled: is_enabled.into(),
-        }
+        CloudWatchMetrics { is_enabled: is_enabled.into() }
     }
 }
 
@@ -997,14 +879,7 @@ impl s::PropertyType for S3BucketDestination {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::allowed(out, at, "Format", &self.format, &["CSV", "Parquet"], false);
-        s::allowed(
-            out,
-            at,
-            "OutputSchemaVersion",
-            &self.output_schema_version,
-            &["V_1"],
-            false,
-        );
+        s::allowed(out, at, "OutputSchemaVersion", &self.output_schema_version, &["V_1"], false);
     }
 }
 
@@ -1020,10 +895,7 @@ pub struct StorageLensTableDestination {
 impl StorageLensTableDestination {
     /// The value with its required properties; the methods below set the others.
     pub fn new(is_enabled: impl Into<sw::Val<bool>>) -> Self {
-        StorageLensTableDestination {
-            encryption: None,
-            is_enabled: is_enabled.into(),
-        }
+        StorageLensTableDestination { encryption: None, is_enabled: is_enabled.into() }
     }
     /// Sets `Encryption`.
     pub fn encryption(mut self, value: impl Into<sw::Val<sw::Json>>) -> Self {
@@ -1056,10 +928,7 @@ pub struct BucketsAndRegions {
 impl BucketsAndRegions {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        BucketsAndRegions {
-            buckets: None,
-            regions: None,
-        }
+        BucketsAndRegions { buckets: None, regions: None }
     }
     /// Sets `Buckets`.
     pub fn buckets(mut self, value: impl Into<sw::Val<Vec<String>>>) -> Self {
@@ -1118,21 +987,12 @@ impl s::PropertyType for StorageLensExpandedPrefixesDataExport {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
         s::put(&mut p, "S3BucketDestination", &self.s3_bucket_destination);
-        s::put(
-            &mut p,
-            "StorageLensTableDestination",
-            &self.storage_lens_table_destination,
-        );
+        s::put(&mut p, "StorageLensTableDestination", &self.storage_lens_table_destination);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::nested(out, at, "S3BucketDestination", &self.s3_bucket_destination);
-        s::nested(
-            out,
-            at,
-            "StorageLensTableDestination",
-            &self.storage_lens_table_destination,
-        );
+        s::nested(out, at, "StorageLensTableDestination", &self.storage_lens_table_destination);
     }
 }
 
@@ -1148,10 +1008,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 

@@ -22,11 +22,7 @@ pub struct StorageLensGroup {
 impl StorageLensGroup {
     /// The resource with its required properties; the methods below set the others.
     pub fn new(filter: Filter, name: impl Into<sw::Val<String>>) -> Self {
-        StorageLensGroup {
-            filter: Box::new(filter),
-            name: name.into(),
-            tags: Vec::new(),
-        }
+        StorageLensGroup { filter: Box::new(filter), name: name.into(), tags: Vec::new() }
     }
     /// Sets `Tags`.
     pub fn tags(mut self, value: impl IntoIterator<Item = Tag>) -> Self {
@@ -253,10 +249,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 
@@ -285,10 +278,7 @@ pub struct MatchObjectAge {
 impl MatchObjectAge {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        MatchObjectAge {
-            days_greater_than: None,
-            days_less_than: None,
-        }
+        MatchObjectAge { days_greater_than: None, days_less_than: None }
     }
     /// Sets `DaysGreaterThan`.
     pub fn days_greater_than(mut self, value: impl Into<sw::Val<i64>>) -> Self {
@@ -310,14 +300,7 @@ impl s::PropertyType for MatchObjectAge {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::int_range(
-            out,
-            at,
-            "DaysGreaterThan",
-            &self.days_greater_than,
-            Some(1),
-            None,
-        );
+        s::int_range(out, at, "DaysGreaterThan", &self.days_greater_than, Some(1), None);
         s::int_range(out, at, "DaysLessThan", &self.days_less_than, Some(1), None);
     }
 }
@@ -334,10 +317,7 @@ pub struct MatchObjectSize {
 impl MatchObjectSize {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        MatchObjectSize {
-            bytes_greater_than: None,
-            bytes_less_than: None,
-        }
+        MatchObjectSize { bytes_greater_than: None, bytes_less_than: None }
     }
     /// Sets `BytesGreaterThan`.
     pub fn bytes_greater_than(mut self, value: impl Into<sw::Val<i64>>) -> Self {
@@ -359,22 +339,8 @@ impl s::PropertyType for MatchObjectSize {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::int_range(
-            out,
-            at,
-            "BytesGreaterThan",
-            &self.bytes_greater_than,
-            Some(1),
-            None,
-        );
-        s::int_range(
-            out,
-            at,
-            "BytesLessThan",
-            &self.bytes_less_than,
-            Some(1),
-            None,
-        );
+        s::int_range(out, at, "BytesGreaterThan", &self.bytes_greater_than, Some(1), None);
+        s::int_range(out, at, "BytesLessThan", &self.bytes_less_than, Some(1), None);
     }
 }
 

@@ -93,11 +93,7 @@ impl sw::Resource for AccessPoint {
         s::put(&mut p, "BucketAccountId", &self.bucket_account_id);
         s::put(&mut p, "Name", &self.name);
         s::put(&mut p, "Policy", &self.policy);
-        s::put(
-            &mut p,
-            "PublicAccessBlockConfiguration",
-            &self.public_access_block_configuration,
-        );
+        s::put(&mut p, "PublicAccessBlockConfiguration", &self.public_access_block_configuration);
         s::put(&mut p, "Scope", &self.scope);
         s::put(&mut p, "Tags", &self.tags);
         s::put(&mut p, "VpcConfiguration", &self.vpc_configuration);
@@ -106,29 +102,10 @@ impl sw::Resource for AccessPoint {
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
         s::length(out, at, "Bucket", &self.bucket, Some(3), Some(255));
-        s::length(
-            out,
-            at,
-            "BucketAccountId",
-            &self.bucket_account_id,
-            None,
-            Some(64),
-        );
-        s::pattern(
-            out,
-            at,
-            "BucketAccountId",
-            &self.bucket_account_id,
-            "^\\d{12}$",
-        );
+        s::length(out, at, "BucketAccountId", &self.bucket_account_id, None, Some(64));
+        s::pattern(out, at, "BucketAccountId", &self.bucket_account_id, "^\\d{12}$");
         s::length(out, at, "Name", &self.name, Some(3), Some(50));
-        s::pattern(
-            out,
-            at,
-            "Name",
-            &self.name,
-            "^[a-z0-9]([a-z0-9\\-]*[a-z0-9])?$",
-        );
+        s::pattern(out, at, "Name", &self.name, "^[a-z0-9]([a-z0-9\\-]*[a-z0-9])?$");
         s::nested(
             out,
             at,
@@ -222,11 +199,7 @@ impl s::PropertyType for PublicAccessBlockConfiguration {
         s::put(&mut p, "BlockPublicAcls", &self.block_public_acls);
         s::put(&mut p, "BlockPublicPolicy", &self.block_public_policy);
         s::put(&mut p, "IgnorePublicAcls", &self.ignore_public_acls);
-        s::put(
-            &mut p,
-            "RestrictPublicBuckets",
-            &self.restrict_public_buckets,
-        );
+        s::put(&mut p, "RestrictPublicBuckets", &self.restrict_public_buckets);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
@@ -246,10 +219,7 @@ pub struct Scope {
 impl Scope {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        Scope {
-            permissions: None,
-            prefixes: None,
-        }
+        Scope { permissions: None, prefixes: None }
     }
     /// Sets `Permissions`.
     pub fn permissions(mut self, value: impl Into<sw::Val<Vec<String>>>) -> Self {
@@ -287,10 +257,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 
@@ -304,13 +271,7 @@ impl s::PropertyType for Tag {
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::length(out, at, "Key", &self.key, Some(1), Some(128));
         s::length(out, at, "Value", &self.value, Some(0), Some(256));
-        s::pattern(
-            out,
-            at,
-            "Value",
-            &self.value,
-            "^([\\p{L}\\p{Z}\\p{N}_.:=+\\/\\-@%]*)$",
-        );
+        s::pattern(out, at, "Value", &self.value, "^([\\p{L}\\p{Z}\\p{N}_.:=+\\/\\-@%]*)$");
     }
 }
 

@@ -93,22 +93,10 @@ impl sw::Resource for DirectoryBucket {
         s::put(&mut p, "BucketEncryption", &self.bucket_encryption);
         s::put(&mut p, "BucketName", &self.bucket_name);
         s::put(&mut p, "DataRedundancy", &self.data_redundancy);
-        s::put(
-            &mut p,
-            "InventoryConfigurations",
-            &self.inventory_configurations,
-        );
-        s::put(
-            &mut p,
-            "LifecycleConfiguration",
-            &self.lifecycle_configuration,
-        );
+        s::put(&mut p, "InventoryConfigurations", &self.inventory_configurations);
+        s::put(&mut p, "LifecycleConfiguration", &self.lifecycle_configuration);
         s::put(&mut p, "LocationName", &self.location_name);
-        s::put(
-            &mut p,
-            "MetricsConfigurations",
-            &self.metrics_configurations,
-        );
+        s::put(&mut p, "MetricsConfigurations", &self.metrics_configurations);
         s::put(&mut p, "Tags", &self.tags);
         p
     }
@@ -116,13 +104,7 @@ impl sw::Resource for DirectoryBucket {
         let at = "";
         s::nested(out, at, "BucketEncryption", &self.bucket_encryption);
         s::length(out, at, "BucketName", &self.bucket_name, None, Some(63));
-        s::pattern(
-            out,
-            at,
-            "BucketName",
-            &self.bucket_name,
-            "^[a-z0-9][a-z0-9//.//-]*[a-z0-9]$",
-        );
+        s::pattern(out, at, "BucketName", &self.bucket_name, "^[a-z0-9][a-z0-9//.//-]*[a-z0-9]$");
         s::allowed(
             out,
             at,
@@ -131,24 +113,9 @@ impl sw::Resource for DirectoryBucket {
             &["SingleAvailabilityZone", "SingleLocalZone"],
             false,
         );
-        s::nested(
-            out,
-            at,
-            "InventoryConfigurations",
-            &self.inventory_configurations,
-        );
-        s::nested(
-            out,
-            at,
-            "LifecycleConfiguration",
-            &self.lifecycle_configuration,
-        );
-        s::nested(
-            out,
-            at,
-            "MetricsConfigurations",
-            &self.metrics_configurations,
-        );
+        s::nested(out, at, "InventoryConfigurations", &self.inventory_configurations);
+        s::nested(out, at, "LifecycleConfiguration", &self.lifecycle_configuration);
+        s::nested(out, at, "MetricsConfigurations", &self.metrics_configurations);
         s::nested(out, at, "Tags", &self.tags);
     }
 }
@@ -259,11 +226,7 @@ impl s::PropertyType for ServerSideEncryptionRule {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
         s::put(&mut p, "BucketKeyEnabled", &self.bucket_key_enabled);
-        s::put(
-            &mut p,
-            "ServerSideEncryptionByDefault",
-            &self.server_side_encryption_by_default,
-        );
+        s::put(&mut p, "ServerSideEncryptionByDefault", &self.server_side_encryption_by_default);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
@@ -308,14 +271,7 @@ impl s::PropertyType for ServerSideEncryptionByDefault {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::allowed(
-            out,
-            at,
-            "SSEAlgorithm",
-            &self.sse_algorithm,
-            &["aws:kms", "AES256"],
-            false,
-        );
+        s::allowed(out, at, "SSEAlgorithm", &self.sse_algorithm, &["aws:kms", "AES256"], false);
     }
 }
 
@@ -375,11 +331,7 @@ impl s::PropertyType for InventoryConfiguration {
         s::put(&mut p, "Destination", &self.destination);
         s::put(&mut p, "Enabled", &self.enabled);
         s::put(&mut p, "Id", &self.id);
-        s::put(
-            &mut p,
-            "IncludedObjectVersions",
-            &self.included_object_versions,
-        );
+        s::put(&mut p, "IncludedObjectVersions", &self.included_object_versions);
         s::put(&mut p, "OptionalFields", &self.optional_fields);
         s::put(&mut p, "Prefix", &self.prefix);
         s::put(&mut p, "ScheduleFrequency", &self.schedule_frequency);
@@ -451,14 +403,7 @@ impl s::PropertyType for Destination {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::allowed(
-            out,
-            at,
-            "Format",
-            &self.format,
-            &["CSV", "ORC", "Parquet"],
-            false,
-        );
+        s::allowed(out, at, "Format", &self.format, &["CSV", "ORC", "Parquet"], false);
     }
 }
 
@@ -472,9 +417,7 @@ pub struct LifecycleConfiguration {
 impl LifecycleConfiguration {
     /// The value with its required properties; the methods below set the others.
     pub fn new(rules: impl IntoIterator<Item = Rule>) -> Self {
-        LifecycleConfiguration {
-            rules: rules.into_iter().collect(),
-        }
+        LifecycleConfiguration { rules: rules.into_iter().collect() }
     }
 }
 
@@ -559,18 +502,10 @@ impl Rule {
 impl s::PropertyType for Rule {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "AbortIncompleteMultipartUpload",
-            &self.abort_incomplete_multipart_upload,
-        );
+        s::put(&mut p, "AbortIncompleteMultipartUpload", &self.abort_incomplete_multipart_upload);
         s::put(&mut p, "ExpirationInDays", &self.expiration_in_days);
         s::put(&mut p, "Id", &self.id);
-        s::put(
-            &mut p,
-            "ObjectSizeGreaterThan",
-            &self.object_size_greater_than,
-        );
+        s::put(&mut p, "ObjectSizeGreaterThan", &self.object_size_greater_than);
         s::put(&mut p, "ObjectSizeLessThan", &self.object_size_less_than);
         s::put(&mut p, "Prefix", &self.prefix);
         s::put(&mut p, "Status", &self.status);
@@ -584,44 +519,11 @@ impl s::PropertyType for Rule {
             &self.abort_incomplete_multipart_upload,
         );
         s::length(out, at, "Id", &self.id, None, Some(255));
-        s::length(
-            out,
-            at,
-            "ObjectSizeGreaterThan",
-            &self.object_size_greater_than,
-            None,
-            Some(20),
-        );
-        s::pattern(
-            out,
-            at,
-            "ObjectSizeGreaterThan",
-            &self.object_size_greater_than,
-            "[0-9]+",
-        );
-        s::length(
-            out,
-            at,
-            "ObjectSizeLessThan",
-            &self.object_size_less_than,
-            None,
-            Some(20),
-        );
-        s::pattern(
-            out,
-            at,
-            "ObjectSizeLessThan",
-            &self.object_size_less_than,
-            "[0-9]+",
-        );
-        s::allowed(
-            out,
-            at,
-            "Status",
-            &self.status,
-            &["Enabled", "Disabled"],
-            false,
-        );
+        s::length(out, at, "ObjectSizeGreaterThan", &self.object_size_greater_than, None, Some(20));
+        s::pattern(out, at, "ObjectSizeGreaterThan", &self.object_size_greater_than, "[0-9]+");
+        s::length(out, at, "ObjectSizeLessThan", &self.object_size_less_than, None, Some(20));
+        s::pattern(out, at, "ObjectSizeLessThan", &self.object_size_less_than, "[0-9]+");
+        s::allowed(out, at, "Status", &self.status, &["Enabled", "Disabled"], false);
     }
 }
 
@@ -635,9 +537,7 @@ pub struct AbortIncompleteMultipartUpload {
 impl AbortIncompleteMultipartUpload {
     /// The value with its required properties; the methods below set the others.
     pub fn new(days_after_initiation: impl Into<sw::Val<i64>>) -> Self {
-        AbortIncompleteMultipartUpload {
-            days_after_initiation: days_after_initiation.into(),
-        }
+        AbortIncompleteMultipartUpload { days_after_initiation: days_after_initiation.into() }
     }
 }
 
@@ -648,14 +548,7 @@ impl s::PropertyType for AbortIncompleteMultipartUpload {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::int_range(
-            out,
-            at,
-            "DaysAfterInitiation",
-            &self.days_after_initiation,
-            Some(0),
-            None,
-        );
+        s::int_range(out, at, "DaysAfterInitiation", &self.days_after_initiation, Some(0), None);
     }
 }
 
@@ -673,11 +566,7 @@ pub struct MetricsConfiguration {
 impl MetricsConfiguration {
     /// The value with its required properties; the methods below set the others.
     pub fn new(id: impl Into<sw::Val<String>>) -> Self {
-        MetricsConfiguration {
-            access_point_arn: None,
-            id: id.into(),
-            prefix: None,
-        }
+        MetricsConfiguration { access_point_arn: None, id: id.into(), prefix: None }
     }
     /// Sets `AccessPointArn`.
     pub fn access_point_arn(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -716,10 +605,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 
@@ -733,13 +619,7 @@ impl s::PropertyType for Tag {
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::length(out, at, "Key", &self.key, Some(1), Some(128));
         s::length(out, at, "Value", &self.value, Some(0), Some(256));
-        s::pattern(
-            out,
-            at,
-            "Value",
-            &self.value,
-            "^([\\p{L}\\p{Z}\\p{N}_.:=+\\/\\-@%]*)$",
-        );
+        s::pattern(out, at, "Value", &self.value, "^([\\p{L}\\p{Z}\\p{N}_.:=+\\/\\-@%]*)$");
     }
 }
 

@@ -71,23 +71,9 @@ impl sw::Resource for AccessPoint {
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::length(
-            out,
-            at,
-            "ClientToken",
-            &self.client_token,
-            Some(1),
-            Some(64),
-        );
+        s::length(out, at, "ClientToken", &self.client_token, Some(1), Some(64));
         s::pattern(out, at, "ClientToken", &self.client_token, "^(.+)$");
-        s::length(
-            out,
-            at,
-            "FileSystemId",
-            &self.file_system_id,
-            None,
-            Some(128),
-        );
+        s::length(out, at, "FileSystemId", &self.file_system_id, None, Some(128));
         s::pattern(
             out,
             at,
@@ -154,11 +140,7 @@ pub struct PosixUser {
 impl PosixUser {
     /// The value with its required properties; the methods below set the others.
     pub fn new(gid: impl Into<sw::Val<String>>, uid: impl Into<sw::Val<String>>) -> Self {
-        PosixUser {
-            gid: gid.into(),
-            secondary_gids: None,
-            uid: uid.into(),
-        }
+        PosixUser { gid: gid.into(), secondary_gids: None, uid: uid.into() }
     }
     /// Sets `SecondaryGids`.
     pub fn secondary_gids(mut self, value: impl Into<sw::Val<Vec<String>>>) -> Self {
@@ -193,10 +175,7 @@ pub struct RootDirectory {
 impl RootDirectory {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        RootDirectory {
-            creation_permissions: None,
-            path: None,
-        }
+        RootDirectory { creation_permissions: None, path: None }
     }
     /// Sets `CreationPermissions`.
     pub fn creation_permissions(mut self, value: CreationPermissions) -> Self {
@@ -276,10 +255,7 @@ pub struct AccessPointTag {
 impl AccessPointTag {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        AccessPointTag {
-            key: None,
-            value: None,
-        }
+        AccessPointTag { key: None, value: None }
     }
     /// Sets `Key`.
     pub fn key(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -302,21 +278,9 @@ impl s::PropertyType for AccessPointTag {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::length(out, at, "Key", &self.key, Some(1), Some(128));
-        s::pattern(
-            out,
-            at,
-            "Key",
-            &self.key,
-            "^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]+)$",
-        );
+        s::pattern(out, at, "Key", &self.key, "^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]+)$");
         s::length(out, at, "Value", &self.value, None, Some(256));
-        s::pattern(
-            out,
-            at,
-            "Value",
-            &self.value,
-            "^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$",
-        );
+        s::pattern(out, at, "Value", &self.value, "^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$");
     }
 }
 

@@ -87,31 +87,14 @@ impl sw::Resource for FileSystem {
         s::put(&mut p, "KmsKeyId", &self.kms_key_id);
         s::put(&mut p, "Prefix", &self.prefix);
         s::put(&mut p, "RoleArn", &self.role_arn);
-        s::put(
-            &mut p,
-            "SynchronizationConfiguration",
-            &self.synchronization_configuration,
-        );
+        s::put(&mut p, "SynchronizationConfiguration", &self.synchronization_configuration);
         s::put(&mut p, "Tags", &self.tags);
         p
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::pattern(
-            out,
-            at,
-            "Bucket",
-            &self.bucket,
-            "^(arn:aws[a-zA-Z0-9-]*:s3:::.+)$",
-        );
-        s::length(
-            out,
-            at,
-            "ClientToken",
-            &self.client_token,
-            Some(1),
-            Some(64),
-        );
+        s::pattern(out, at, "Bucket", &self.bucket, "^(arn:aws[a-zA-Z0-9-]*:s3:::.+)$");
+        s::length(out, at, "ClientToken", &self.client_token, Some(1), Some(64));
         s::pattern(out, at, "ClientToken", &self.client_token, "^(.+)$");
         s::length(out, at, "KmsKeyId", &self.kms_key_id, None, Some(2048));
         s::pattern(
@@ -131,12 +114,7 @@ impl sw::Resource for FileSystem {
             &self.role_arn,
             "^arn:(aws[a-zA-Z-]*)?:iam::\\d{12}:role/?[a-zA-Z_0-9+=,.@\\-_/]+$",
         );
-        s::nested(
-            out,
-            at,
-            "SynchronizationConfiguration",
-            &self.synchronization_configuration,
-        );
+        s::nested(out, at, "SynchronizationConfiguration", &self.synchronization_configuration);
         s::items(out, at, "Tags", &self.tags, Some(1), Some(50));
         s::nested(out, at, "Tags", &self.tags);
     }
@@ -231,23 +209,9 @@ impl s::PropertyType for SynchronizationConfiguration {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::items(
-            out,
-            at,
-            "ExpirationDataRules",
-            &self.expiration_data_rules,
-            Some(1),
-            Some(1),
-        );
+        s::items(out, at, "ExpirationDataRules", &self.expiration_data_rules, Some(1), Some(1));
         s::nested(out, at, "ExpirationDataRules", &self.expiration_data_rules);
-        s::items(
-            out,
-            at,
-            "ImportDataRules",
-            &self.import_data_rules,
-            Some(1),
-            Some(10),
-        );
+        s::items(out, at, "ImportDataRules", &self.import_data_rules, Some(1), Some(10));
         s::nested(out, at, "ImportDataRules", &self.import_data_rules);
     }
 }
@@ -262,9 +226,7 @@ pub struct ExpirationDataRule {
 impl ExpirationDataRule {
     /// The value with its required properties; the methods below set the others.
     pub fn new(days_after_last_access: impl Into<sw::Val<i64>>) -> Self {
-        ExpirationDataRule {
-            days_after_last_access: days_after_last_access.into(),
-        }
+        ExpirationDataRule { days_after_last_access: days_after_last_access.into() }
     }
 }
 
@@ -323,14 +285,7 @@ impl s::PropertyType for ImportDataRule {
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::length(out, at, "Prefix", &self.prefix, Some(0), Some(1024));
         s::pattern(out, at, "Prefix", &self.prefix, "^(|.*/)$");
-        s::int_range(
-            out,
-            at,
-            "SizeLessThan",
-            &self.size_less_than,
-            Some(0),
-            Some(52673613135872),
-        );
+        s::int_range(out, at, "SizeLessThan", &self.size_less_than, Some(0), Some(52673613135872));
         s::allowed(
             out,
             at,
@@ -354,10 +309,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 
@@ -370,21 +322,9 @@ impl s::PropertyType for Tag {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::length(out, at, "Key", &self.key, Some(1), Some(128));
-        s::pattern(
-            out,
-            at,
-            "Key",
-            &self.key,
-            "^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]+)$",
-        );
+        s::pattern(out, at, "Key", &self.key, "^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]+)$");
         s::length(out, at, "Value", &self.value, None, Some(256));
-        s::pattern(
-            out,
-            at,
-            "Value",
-            &self.value,
-            "^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$",
-        );
+        s::pattern(out, at, "Value", &self.value, "^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$");
     }
 }
 

@@ -23,10 +23,7 @@ impl FileSystemPolicy {
         file_system_id: impl Into<sw::Val<String>>,
         policy: impl Into<sw::Val<sw::Json>>,
     ) -> Self {
-        FileSystemPolicy {
-            file_system_id: file_system_id.into(),
-            policy: policy.into(),
-        }
+        FileSystemPolicy { file_system_id: file_system_id.into(), policy: policy.into() }
     }
 }
 
@@ -42,14 +39,7 @@ impl sw::Resource for FileSystemPolicy {
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::length(
-            out,
-            at,
-            "FileSystemId",
-            &self.file_system_id,
-            None,
-            Some(128),
-        );
+        s::length(out, at, "FileSystemId", &self.file_system_id, None, Some(128));
         s::pattern(
             out,
             at,

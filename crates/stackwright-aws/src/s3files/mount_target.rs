@@ -78,14 +78,7 @@ impl sw::Resource for MountTarget {
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::length(
-            out,
-            at,
-            "FileSystemId",
-            &self.file_system_id,
-            None,
-            Some(128),
-        );
+        s::length(out, at, "FileSystemId", &self.file_system_id, None, Some(128));
         s::pattern(
             out,
             at,
@@ -101,14 +94,7 @@ impl sw::Resource for MountTarget {
             &["IPV4_ONLY", "IPV6_ONLY", "DUAL_STACK"],
             false,
         );
-        s::length(
-            out,
-            at,
-            "Ipv4Address",
-            &self.ipv4_address,
-            Some(7),
-            Some(15),
-        );
+        s::length(out, at, "Ipv4Address", &self.ipv4_address, Some(7), Some(15));
         s::pattern(
             out,
             at,
@@ -116,30 +102,10 @@ impl sw::Resource for MountTarget {
             &self.ipv4_address,
             "^[0-9]{1,3}\\.[0-9]{1,3}\\.[0-9]{1,3}\\.[0-9]{1,3}$",
         );
-        s::length(
-            out,
-            at,
-            "Ipv6Address",
-            &self.ipv6_address,
-            Some(3),
-            Some(39),
-        );
-        s::items(
-            out,
-            at,
-            "SecurityGroups",
-            &self.security_groups,
-            None,
-            Some(100),
-        );
+        s::length(out, at, "Ipv6Address", &self.ipv6_address, Some(3), Some(39));
+        s::items(out, at, "SecurityGroups", &self.security_groups, None, Some(100));
         s::length(out, at, "SubnetId", &self.subnet_id, Some(15), Some(47));
-        s::pattern(
-            out,
-            at,
-            "SubnetId",
-            &self.subnet_id,
-            "^subnet-[0-9a-f]{8,40}$",
-        );
+        s::pattern(out, at, "SubnetId", &self.subnet_id, "^subnet-[0-9a-f]{8,40}$");
     }
 }
 

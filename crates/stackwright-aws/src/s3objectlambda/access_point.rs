@@ -39,29 +39,14 @@ impl sw::Resource for AccessPoint {
     fn properties(&self) -> sw::Props {
         let mut p = sw::Props::new();
         s::put(&mut p, "Name", &self.name);
-        s::put(
-            &mut p,
-            "ObjectLambdaConfiguration",
-            &self.object_lambda_configuration,
-        );
+        s::put(&mut p, "ObjectLambdaConfiguration", &self.object_lambda_configuration);
         p
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
         s::length(out, at, "Name", &self.name, Some(3), Some(45));
-        s::pattern(
-            out,
-            at,
-            "Name",
-            &self.name,
-            "^[a-z0-9]([a-z0-9\\-]*[a-z0-9])?$",
-        );
-        s::nested(
-            out,
-            at,
-            "ObjectLambdaConfiguration",
-            &self.object_lambda_configuration,
-        );
+        s::pattern(out, at, "Name", &self.name, "^[a-z0-9]([a-z0-9\\-]*[a-z0-9])?$");
+        s::nested(out, at, "ObjectLambdaConfiguration", &self.object_lambda_configuration);
     }
 }
 
@@ -161,21 +146,9 @@ impl s::PropertyType for ObjectLambdaConfiguration {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
         s::put(&mut p, "AllowedFeatures", &self.allowed_features);
-        s::put(
-            &mut p,
-            "CloudWatchMetricsEnabled",
-            &self.cloud_watch_metrics_enabled,
-        );
-        s::put(
-            &mut p,
-            "SupportingAccessPoint",
-            &self.supporting_access_point,
-        );
-        s::put(
-            &mut p,
-            "TransformationConfigurations",
-            &self.transformation_configurations,
-        );
+        s::put(&mut p, "CloudWatchMetricsEnabled", &self.cloud_watch_metrics_enabled);
+        s::put(&mut p, "SupportingAccessPoint", &self.supporting_access_point);
+        s::put(&mut p, "TransformationConfigurations", &self.transformation_configurations);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
@@ -187,12 +160,7 @@ impl s::PropertyType for ObjectLambdaConfiguration {
             Some(1),
             Some(2048),
         );
-        s::nested(
-            out,
-            at,
-            "TransformationConfigurations",
-            &self.transformation_configurations,
-        );
+        s::nested(out, at, "TransformationConfigurations", &self.transformation_configurations);
     }
 }
 
@@ -222,11 +190,7 @@ impl s::PropertyType for TransformationConfiguration {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
         s::put(&mut p, "Actions", &self.actions);
-        s::put(
-            &mut p,
-            "ContentTransformation",
-            &self.content_transformation,
-        );
+        s::put(&mut p, "ContentTransformation", &self.content_transformation);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
@@ -246,10 +210,7 @@ pub struct AccessPointAlias {
 impl AccessPointAlias {
     /// The value with its required properties; the methods below set the others.
     pub fn new(value: impl Into<sw::Val<String>>) -> Self {
-        AccessPointAlias {
-            status: None,
-            value: value.into(),
-        }
+        AccessPointAlias { status: None, value: value.into() }
     }
     /// Sets `Status`.
     pub fn status(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -352,11 +313,7 @@ impl s::PropertyType for AccessPointPublicAccessBlockConfiguration {
         s::put(&mut p, "BlockPublicAcls", &self.block_public_acls);
         s::put(&mut p, "BlockPublicPolicy", &self.block_public_policy);
         s::put(&mut p, "IgnorePublicAcls", &self.ignore_public_acls);
-        s::put(
-            &mut p,
-            "RestrictPublicBuckets",
-            &self.restrict_public_buckets,
-        );
+        s::put(&mut p, "RestrictPublicBuckets", &self.restrict_public_buckets);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {

@@ -36,11 +36,7 @@ impl sw::Resource for AccessPointPolicy {
     }
     fn properties(&self) -> sw::Props {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "ObjectLambdaAccessPoint",
-            &self.object_lambda_access_point,
-        );
+        s::put(&mut p, "ObjectLambdaAccessPoint", &self.object_lambda_access_point);
         s::put(&mut p, "PolicyDocument", &self.policy_document);
         p
     }

@@ -65,13 +65,7 @@ impl sw::Resource for AccessPoint {
             "^arn:[^:]+:s3-outposts:[a-zA-Z0-9\\-]+:\\d{12}:outpost\\/[^:]+\\/bucket\\/[^:]+$",
         );
         s::length(out, at, "Name", &self.name, Some(3), Some(50));
-        s::pattern(
-            out,
-            at,
-            "Name",
-            &self.name,
-            "^[a-z0-9]([a-z0-9\\\\-]*[a-z0-9])?$",
-        );
+        s::pattern(out, at, "Name", &self.name, "^[a-z0-9]([a-z0-9\\\\-]*[a-z0-9])?$");
         s::nested(out, at, "VpcConfiguration", &self.vpc_configuration);
     }
 }

@@ -53,11 +53,7 @@ impl sw::Resource for Bucket {
     fn properties(&self) -> sw::Props {
         let mut p = sw::Props::new();
         s::put(&mut p, "BucketName", &self.bucket_name);
-        s::put(
-            &mut p,
-            "LifecycleConfiguration",
-            &self.lifecycle_configuration,
-        );
+        s::put(&mut p, "LifecycleConfiguration", &self.lifecycle_configuration);
         s::put(&mut p, "OutpostId", &self.outpost_id);
         s::put(&mut p, "Tags", &self.tags);
         p
@@ -65,19 +61,8 @@ impl sw::Resource for Bucket {
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
         s::length(out, at, "BucketName", &self.bucket_name, Some(3), Some(63));
-        s::nested(
-            out,
-            at,
-            "LifecycleConfiguration",
-            &self.lifecycle_configuration,
-        );
-        s::pattern(
-            out,
-            at,
-            "OutpostId",
-            &self.outpost_id,
-            "^(op-[a-f0-9]{17}|\\d{12}|ec2)$",
-        );
+        s::nested(out, at, "LifecycleConfiguration", &self.lifecycle_configuration);
+        s::pattern(out, at, "OutpostId", &self.outpost_id, "^(op-[a-f0-9]{17}|\\d{12}|ec2)$");
         s::nested(out, at, "Tags", &self.tags);
     }
 }
@@ -118,9 +103,7 @@ pub struct LifecycleConfiguration {
 impl LifecycleConfiguration {
     /// The value with its required properties; the methods below set the others.
     pub fn new(rules: impl IntoIterator<Item = Rule>) -> Self {
-        LifecycleConfiguration {
-            rules: rules.into_iter().collect(),
-        }
+        LifecycleConfiguration { rules: rules.into_iter().collect() }
     }
 }
 
@@ -202,11 +185,7 @@ impl Rule {
 impl s::PropertyType for Rule {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "AbortIncompleteMultipartUpload",
-            &self.abort_incomplete_multipart_upload,
-        );
+        s::put(&mut p, "AbortIncompleteMultipartUpload", &self.abort_incomplete_multipart_upload);
         s::put(&mut p, "ExpirationDate", &self.expiration_date);
         s::put(&mut p, "ExpirationInDays", &self.expiration_in_days);
         s::put(&mut p, "Filter", &self.filter);
@@ -228,24 +207,10 @@ impl s::PropertyType for Rule {
             &self.expiration_date,
             "^([0-2]\\d{3})-(0[0-9]|1[0-2])-([0-2]\\d|3[01])T([01]\\d|2[0-4]):([0-5]\\d):([0-6]\\d)((\\.\\d{3})?)Z$",
         );
-        s::int_range(
-            out,
-            at,
-            "ExpirationInDays",
-            &self.expiration_in_days,
-            Some(1),
-            None,
-        );
+        s::int_range(out, at, "ExpirationInDays", &self.expiration_in_days, Some(1), None);
         s::nested(out, at, "Filter", &self.filter);
         s::length(out, at, "Id", &self.id, None, Some(255));
-        s::allowed(
-            out,
-            at,
-            "Status",
-            &self.status,
-            &["Enabled", "Disabled"],
-            false,
-        );
+        s::allowed(out, at, "Status", &self.status, &["Enabled", "Disabled"], false);
     }
 }
 
@@ -259,9 +224,7 @@ pub struct AbortIncompleteMultipartUpload {
 impl AbortIncompleteMultipartUpload {
     /// The value with its required properties; the methods below set the others.
     pub fn new(days_after_initiation: impl Into<sw::Val<i64>>) -> Self {
-        AbortIncompleteMultipartUpload {
-            days_after_initiation: days_after_initiation.into(),
-        }
+        AbortIncompleteMultipartUpload { days_after_initiation: days_after_initiation.into() }
     }
 }
 
@@ -272,14 +235,7 @@ impl s::PropertyType for AbortIncompleteMultipartUpload {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::int_range(
-            out,
-            at,
-            "DaysAfterInitiation",
-            &self.days_after_initiation,
-            Some(0),
-            None,
-        );
+        s::int_range(out, at, "DaysAfterInitiation", &self.days_after_initiation, Some(0), None);
     }
 }
 
@@ -297,11 +253,7 @@ pub struct RuleFilter {
 impl RuleFilter {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        RuleFilter {
-            and_operator: None,
-            prefix: None,
-            tag: None,
-        }
+        RuleFilter { and_operator: None, prefix: None, tag: None }
     }
     /// Sets `AndOperator`.
     pub fn and_operator(mut self, value: RuleFilterFilterAndOperator) -> Self {
@@ -346,10 +298,7 @@ pub struct RuleFilterFilterAndOperator {
 impl RuleFilterFilterAndOperator {
     /// The value with its required properties; the methods below set the others.
     pub fn new(tags: impl IntoIterator<Item = FilterTag>) -> Self {
-        RuleFilterFilterAndOperator {
-            prefix: None,
-            tags: tags.into_iter().collect(),
-        }
+        RuleFilterFilterAndOperator { prefix: None, tags: tags.into_iter().collect() }
     }
     /// Sets `Prefix`.
     pub fn prefix(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -383,10 +332,7 @@ pub struct FilterTag {
 impl FilterTag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        FilterTag {
-            key: key.into(),
-            value: value.into(),
-        }
+        FilterTag { key: key.into(), value: value.into() }
     }
 }
 
@@ -399,21 +345,9 @@ impl s::PropertyType for FilterTag {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::length(out, at, "Key", &self.key, Some(1), Some(1024));
-        s::pattern(
-            out,
-            at,
-            "Key",
-            &self.key,
-            "^([\\p{L}\\p{Z}\\p{N}_.:=+\\/\\-@%]*)$",
-        );
+        s::pattern(out, at, "Key", &self.key, "^([\\p{L}\\p{Z}\\p{N}_.:=+\\/\\-@%]*)$");
         s::length(out, at, "Value", &self.value, Some(1), Some(1024));
-        s::pattern(
-            out,
-            at,
-            "Value",
-            &self.value,
-            "^([\\p{L}\\p{Z}\\p{N}_.:=+\\/\\-@%]*)$",
-        );
+        s::pattern(out, at, "Value", &self.value, "^([\\p{L}\\p{Z}\\p{N}_.:=+\\/\\-@%]*)$");
     }
 }
 
@@ -429,10 +363,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 
@@ -446,13 +377,7 @@ impl s::PropertyType for Tag {
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::length(out, at, "Key", &self.key, Some(1), Some(1024));
         s::length(out, at, "Value", &self.value, Some(1), Some(1024));
-        s::pattern(
-            out,
-            at,
-            "Value",
-            &self.value,
-            "^([\\p{L}\\p{Z}\\p{N}_.:=+\\/\\-@%]*)$",
-        );
+        s::pattern(out, at, "Value", &self.value, "^([\\p{L}\\p{Z}\\p{N}_.:=+\\/\\-@%]*)$");
     }
 }
 

@@ -65,11 +65,7 @@ impl sw::Resource for Endpoint {
     fn properties(&self) -> sw::Props {
         let mut p = sw::Props::new();
         s::put(&mut p, "AccessType", &self.access_type);
-        s::put(
-            &mut p,
-            "CustomerOwnedIpv4Pool",
-            &self.customer_owned_ipv4_pool,
-        );
+        s::put(&mut p, "CustomerOwnedIpv4Pool", &self.customer_owned_ipv4_pool);
         s::put(&mut p, "FailedReason", &self.failed_reason);
         s::put(&mut p, "OutpostId", &self.outpost_id);
         s::put(&mut p, "SecurityGroupId", &self.security_group_id);
@@ -94,21 +90,8 @@ impl sw::Resource for Endpoint {
             "^ipv4pool-coip-([0-9a-f]{17})$",
         );
         s::nested(out, at, "FailedReason", &self.failed_reason);
-        s::pattern(
-            out,
-            at,
-            "OutpostId",
-            &self.outpost_id,
-            "^(op-[a-f0-9]{17}|\\d{12}|ec2)$",
-        );
-        s::length(
-            out,
-            at,
-            "SecurityGroupId",
-            &self.security_group_id,
-            Some(1),
-            Some(100),
-        );
+        s::pattern(out, at, "OutpostId", &self.outpost_id, "^(op-[a-f0-9]{17}|\\d{12}|ec2)$");
+        s::length(out, at, "SecurityGroupId", &self.security_group_id, Some(1), Some(100));
         s::pattern(
             out,
             at,
@@ -117,13 +100,7 @@ impl sw::Resource for Endpoint {
             "^sg-([0-9a-f]{8}|[0-9a-f]{17})$",
         );
         s::length(out, at, "SubnetId", &self.subnet_id, Some(1), Some(100));
-        s::pattern(
-            out,
-            at,
-            "SubnetId",
-            &self.subnet_id,
-            "^subnet-([0-9a-f]{8}|[0-9a-f]{17})$",
-        );
+        s::pattern(out, at, "SubnetId", &self.subnet_id, "^subnet-([0-9a-f]{8}|[0-9a-f]{17})$");
     }
 }
 
@@ -185,10 +162,7 @@ pub struct FailedReason {
 impl FailedReason {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        FailedReason {
-            error_code: None,
-            message: None,
-        }
+        FailedReason { error_code: None, message: None }
     }
     /// Sets `ErrorCode`.
     pub fn error_code(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -224,9 +198,7 @@ pub struct NetworkInterface {
 impl NetworkInterface {
     /// The value with its required properties; the methods below set the others.
     pub fn new(network_interface_id: impl Into<sw::Val<String>>) -> Self {
-        NetworkInterface {
-            network_interface_id: network_interface_id.into(),
-        }
+        NetworkInterface { network_interface_id: network_interface_id.into() }
     }
 }
 
@@ -237,14 +209,7 @@ impl s::PropertyType for NetworkInterface {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::length(
-            out,
-            at,
-            "NetworkInterfaceId",
-            &self.network_interface_id,
-            Some(1),
-            Some(100),
-        );
+        s::length(out, at, "NetworkInterfaceId", &self.network_interface_id, Some(1), Some(100));
     }
 }
 

@@ -23,10 +23,7 @@ impl Namespace {
         namespace: impl Into<sw::Val<String>>,
         table_bucket_arn: impl Into<sw::Val<String>>,
     ) -> Self {
-        Namespace {
-            namespace: namespace.into(),
-            table_bucket_arn: table_bucket_arn.into(),
-        }
+        Namespace { namespace: namespace.into(), table_bucket_arn: table_bucket_arn.into() }
     }
 }
 

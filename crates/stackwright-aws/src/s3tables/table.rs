@@ -97,11 +97,7 @@ impl sw::Resource for Table {
         s::put(&mut p, "Namespace", &self.namespace);
         s::put(&mut p, "OpenTableFormat", &self.open_table_format);
         s::put(&mut p, "SnapshotManagement", &self.snapshot_management);
-        s::put(
-            &mut p,
-            "StorageClassConfiguration",
-            &self.storage_class_configuration,
-        );
+        s::put(&mut p, "StorageClassConfiguration", &self.storage_class_configuration);
         s::put(&mut p, "TableBucketARN", &self.table_bucket_arn);
         s::put(&mut p, "TableName", &self.table_name);
         s::put(&mut p, "Tags", &self.tags);
@@ -114,21 +110,9 @@ impl sw::Resource for Table {
         s::nested(out, at, "IcebergMetadata", &self.iceberg_metadata);
         s::length(out, at, "Namespace", &self.namespace, Some(1), Some(255));
         s::pattern(out, at, "Namespace", &self.namespace, "^[0-9a-z_]*$");
-        s::allowed(
-            out,
-            at,
-            "OpenTableFormat",
-            &self.open_table_format,
-            &["ICEBERG"],
-            false,
-        );
+        s::allowed(out, at, "OpenTableFormat", &self.open_table_format, &["ICEBERG"], false);
         s::nested(out, at, "SnapshotManagement", &self.snapshot_management);
-        s::nested(
-            out,
-            at,
-            "StorageClassConfiguration",
-            &self.storage_class_configuration,
-        );
+        s::nested(out, at, "StorageClassConfiguration", &self.storage_class_configuration);
         s::pattern(
             out,
             at,
@@ -137,14 +121,7 @@ impl sw::Resource for Table {
             "^(arn:aws[-a-z0-9]*:[a-z0-9]+:[-a-z0-9]*:[0-9]{12}:bucket/[a-z0-9_-]{3,63})$",
         );
         s::nested(out, at, "Tags", &self.tags);
-        s::allowed(
-            out,
-            at,
-            "WithoutMetadata",
-            &self.without_metadata,
-            &["Yes"],
-            false,
-        );
+        s::allowed(out, at, "WithoutMetadata", &self.without_metadata, &["Yes"], false);
     }
 }
 
@@ -194,10 +171,7 @@ pub struct Compaction {
 impl Compaction {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        Compaction {
-            status: None,
-            target_file_size_mb: None,
-        }
+        Compaction { status: None, target_file_size_mb: None }
     }
     /// Sets `Status`.
     pub fn status(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -219,22 +193,8 @@ impl s::PropertyType for Compaction {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::allowed(
-            out,
-            at,
-            "Status",
-            &self.status,
-            &["enabled", "disabled"],
-            false,
-        );
-        s::int_range(
-            out,
-            at,
-            "TargetFileSizeMB",
-            &self.target_file_size_mb,
-            Some(64),
-            None,
-        );
+        s::allowed(out, at, "Status", &self.status, &["enabled", "disabled"], false);
+        s::int_range(out, at, "TargetFileSizeMB", &self.target_file_size_mb, Some(64), None);
     }
 }
 
@@ -302,12 +262,7 @@ impl s::PropertyType for IcebergMetadata {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::nested(
-            out,
-            at,
-            "IcebergPartitionSpec",
-            &self.iceberg_partition_spec,
-        );
+        s::nested(out, at, "IcebergPartitionSpec", &self.iceberg_partition_spec);
         s::nested(out, at, "IcebergSchema", &self.iceberg_schema);
         s::nested(out, at, "IcebergSchemaV2", &self.iceberg_schema_v2);
         s::nested(out, at, "IcebergSortOrder", &self.iceberg_sort_order);
@@ -326,10 +281,7 @@ pub struct IcebergPartitionSpec {
 impl IcebergPartitionSpec {
     /// The value with its required properties; the methods below set the others.
     pub fn new(fields: impl IntoIterator<Item = IcebergPartitionField>) -> Self {
-        IcebergPartitionSpec {
-            fields: fields.into_iter().collect(),
-            spec_id: None,
-        }
+        IcebergPartitionSpec { fields: fields.into_iter().collect(), spec_id: None }
     }
     /// Sets `SpecId`.
     pub fn spec_id(mut self, value: impl Into<sw::Val<i64>>) -> Self {
@@ -408,9 +360,7 @@ pub struct IcebergSchema {
 impl IcebergSchema {
     /// The value with its required properties; the methods below set the others.
     pub fn new(schema_field_list: impl IntoIterator<Item = SchemaField>) -> Self {
-        IcebergSchema {
-            schema_field_list: schema_field_list.into_iter().collect(),
-        }
+        IcebergSchema { schema_field_list: schema_field_list.into_iter().collect() }
     }
 }
 
@@ -441,12 +391,7 @@ pub struct SchemaField {
 impl SchemaField {
     /// The value with its required properties; the methods below set the others.
     pub fn new(name: impl Into<sw::Val<String>>, r#type: impl Into<sw::Val<String>>) -> Self {
-        SchemaField {
-            id: None,
-            name: name.into(),
-            required: None,
-            r#type: r#type.into(),
-        }
+        SchemaField { id: None, name: name.into(), required: None, r#type: r#type.into() }
     }
     /// Sets `Id`.
     pub fn id(mut self, value: impl Into<sw::Val<i64>>) -> Self {
@@ -523,14 +468,7 @@ impl s::PropertyType for IcebergSchemaV2 {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::nested(out, at, "SchemaV2FieldList", &self.schema_v2_field_list);
-        s::allowed(
-            out,
-            at,
-            "SchemaV2FieldType",
-            &self.schema_v2_field_type,
-            &["struct"],
-            false,
-        );
+        s::allowed(out, at, "SchemaV2FieldType", &self.schema_v2_field_type, &["struct"], false);
     }
 }
 
@@ -599,10 +537,7 @@ pub struct IcebergSortOrder {
 impl IcebergSortOrder {
     /// The value with its required properties; the methods below set the others.
     pub fn new(fields: impl IntoIterator<Item = IcebergSortField>) -> Self {
-        IcebergSortOrder {
-            fields: fields.into_iter().collect(),
-            order_id: None,
-        }
+        IcebergSortOrder { fields: fields.into_iter().collect(), order_id: None }
     }
     /// Sets `OrderId`.
     pub fn order_id(mut self, value: impl Into<sw::Val<i64>>) -> Self {
@@ -663,22 +598,8 @@ impl s::PropertyType for IcebergSortField {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::allowed(
-            out,
-            at,
-            "Direction",
-            &self.direction,
-            &["asc", "desc"],
-            false,
-        );
-        s::allowed(
-            out,
-            at,
-            "NullOrder",
-            &self.null_order,
-            &["nulls-first", "nulls-last"],
-            false,
-        );
+        s::allowed(out, at, "Direction", &self.direction, &["asc", "desc"], false);
+        s::allowed(out, at, "NullOrder", &self.null_order, &["nulls-first", "nulls-last"], false);
     }
 }
 
@@ -728,30 +649,9 @@ impl s::PropertyType for SnapshotManagement {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::int_range(
-            out,
-            at,
-            "MaxSnapshotAgeHours",
-            &self.max_snapshot_age_hours,
-            Some(1),
-            None,
-        );
-        s::int_range(
-            out,
-            at,
-            "MinSnapshotsToKeep",
-            &self.min_snapshots_to_keep,
-            Some(1),
-            None,
-        );
-        s::allowed(
-            out,
-            at,
-            "Status",
-            &self.status,
-            &["enabled", "disabled"],
-            false,
-        );
+        s::int_range(out, at, "MaxSnapshotAgeHours", &self.max_snapshot_age_hours, Some(1), None);
+        s::int_range(out, at, "MinSnapshotsToKeep", &self.min_snapshots_to_keep, Some(1), None);
+        s::allowed(out, at, "Status", &self.status, &["enabled", "disabled"], false);
     }
 }
 
@@ -765,9 +665,7 @@ pub struct StorageClassConfiguration {
 impl StorageClassConfiguration {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        StorageClassConfiguration {
-            storage_class: None,
-        }
+        StorageClassConfiguration { storage_class: None }
     }
     /// Sets `StorageClass`.
     pub fn storage_class(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -806,10 +704,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 

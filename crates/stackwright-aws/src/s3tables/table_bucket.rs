@@ -78,67 +78,24 @@ impl sw::Resource for TableBucket {
     }
     fn properties(&self) -> sw::Props {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "EncryptionConfiguration",
-            &self.encryption_configuration,
-        );
+        s::put(&mut p, "EncryptionConfiguration", &self.encryption_configuration);
         s::put(&mut p, "MetricsConfiguration", &self.metrics_configuration);
-        s::put(
-            &mut p,
-            "ReplicationConfiguration",
-            &self.replication_configuration,
-        );
-        s::put(
-            &mut p,
-            "StorageClassConfiguration",
-            &self.storage_class_configuration,
-        );
+        s::put(&mut p, "ReplicationConfiguration", &self.replication_configuration);
+        s::put(&mut p, "StorageClassConfiguration", &self.storage_class_configuration);
         s::put(&mut p, "TableBucketName", &self.table_bucket_name);
         s::put(&mut p, "Tags", &self.tags);
-        s::put(
-            &mut p,
-            "UnreferencedFileRemoval",
-            &self.unreferenced_file_removal,
-        );
+        s::put(&mut p, "UnreferencedFileRemoval", &self.unreferenced_file_removal);
         p
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::nested(
-            out,
-            at,
-            "EncryptionConfiguration",
-            &self.encryption_configuration,
-        );
+        s::nested(out, at, "EncryptionConfiguration", &self.encryption_configuration);
         s::nested(out, at, "MetricsConfiguration", &self.metrics_configuration);
-        s::nested(
-            out,
-            at,
-            "ReplicationConfiguration",
-            &self.replication_configuration,
-        );
-        s::nested(
-            out,
-            at,
-            "StorageClassConfiguration",
-            &self.storage_class_configuration,
-        );
-        s::length(
-            out,
-            at,
-            "TableBucketName",
-            &self.table_bucket_name,
-            Some(3),
-            Some(63),
-        );
+        s::nested(out, at, "ReplicationConfiguration", &self.replication_configuration);
+        s::nested(out, at, "StorageClassConfiguration", &self.storage_class_configuration);
+        s::length(out, at, "TableBucketName", &self.table_bucket_name, Some(3), Some(63));
         s::nested(out, at, "Tags", &self.tags);
-        s::nested(
-            out,
-            at,
-            "UnreferencedFileRemoval",
-            &self.unreferenced_file_removal,
-        );
+        s::nested(out, at, "UnreferencedFileRemoval", &self.unreferenced_file_removal);
     }
 }
 
@@ -180,10 +137,7 @@ pub struct EncryptionConfiguration {
 impl EncryptionConfiguration {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        EncryptionConfiguration {
-            kms_key_arn: None,
-            sse_algorithm: None,
-        }
+        EncryptionConfiguration { kms_key_arn: None, sse_algorithm: None }
     }
     /// Sets `KMSKeyArn`.
     pub fn kms_key_arn(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -205,14 +159,7 @@ impl s::PropertyType for EncryptionConfiguration {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::allowed(
-            out,
-            at,
-            "SSEAlgorithm",
-            &self.sse_algorithm,
-            &["AES256", "aws:kms"],
-            false,
-        );
+        s::allowed(out, at, "SSEAlgorithm", &self.sse_algorithm, &["AES256", "aws:kms"], false);
     }
 }
 
@@ -242,14 +189,7 @@ impl s::PropertyType for MetricsConfiguration {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::allowed(
-            out,
-            at,
-            "Status",
-            &self.status,
-            &["Enabled", "Disabled"],
-            false,
-        );
+        s::allowed(out, at, "Status", &self.status, &["Enabled", "Disabled"], false);
     }
 }
 
@@ -268,10 +208,7 @@ impl ReplicationConfiguration {
         role: impl Into<sw::Val<String>>,
         rules: impl IntoIterator<Item = ReplicationRule>,
     ) -> Self {
-        ReplicationConfiguration {
-            role: role.into(),
-            rules: rules.into_iter().collect(),
-        }
+        ReplicationConfiguration { role: role.into(), rules: rules.into_iter().collect() }
     }
 }
 
@@ -298,9 +235,7 @@ pub struct ReplicationRule {
 impl ReplicationRule {
     /// The value with its required properties; the methods below set the others.
     pub fn new(destinations: impl IntoIterator<Item = ReplicationDestination>) -> Self {
-        ReplicationRule {
-            destinations: destinations.into_iter().collect(),
-        }
+        ReplicationRule { destinations: destinations.into_iter().collect() }
     }
 }
 
@@ -311,14 +246,7 @@ impl s::PropertyType for ReplicationRule {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::items(
-            out,
-            at,
-            "Destinations",
-            &self.destinations,
-            Some(1),
-            Some(5),
-        );
+        s::items(out, at, "Destinations", &self.destinations, Some(1), Some(5));
         s::nested(out, at, "Destinations", &self.destinations);
     }
 }
@@ -333,20 +261,14 @@ pub struct ReplicationDestination {
 impl ReplicationDestination {
     /// The value with its required properties; the methods below set the others.
     pub fn new(destination_table_bucket_arn: impl Into<sw::Val<String>>) -> Self {
-        ReplicationDestination {
-            destination_table_bucket_arn: destination_table_bucket_arn.into(),
-        }
+        ReplicationDestination { destination_table_bucket_arn: destination_table_bucket_arn.into() }
     }
 }
 
 impl s::PropertyType for ReplicationDestination {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "DestinationTableBucketARN",
-            &self.destination_table_bucket_arn,
-        );
+        s::put(&mut p, "DestinationTableBucketARN", &self.destination_table_bucket_arn);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
@@ -364,9 +286,7 @@ pub struct StorageClassConfiguration {
 impl StorageClassConfiguration {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        StorageClassConfiguration {
-            storage_class: None,
-        }
+        StorageClassConfiguration { storage_class: None }
     }
     /// Sets `StorageClass`.
     pub fn storage_class(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -405,10 +325,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 
@@ -439,11 +356,7 @@ pub struct UnreferencedFileRemoval {
 impl UnreferencedFileRemoval {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        UnreferencedFileRemoval {
-            noncurrent_days: None,
-            status: None,
-            unreferenced_days: None,
-        }
+        UnreferencedFileRemoval { noncurrent_days: None, status: None, unreferenced_days: None }
     }
     /// Sets `NoncurrentDays`.
     pub fn noncurrent_days(mut self, value: impl Into<sw::Val<i64>>) -> Self {
@@ -471,30 +384,9 @@ impl s::PropertyType for UnreferencedFileRemoval {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::int_range(
-            out,
-            at,
-            "NoncurrentDays",
-            &self.noncurrent_days,
-            Some(1),
-            None,
-        );
-        s::allowed(
-            out,
-            at,
-            "Status",
-            &self.status,
-            &["Enabled", "Disabled"],
-            false,
-        );
-        s::int_range(
-            out,
-            at,
-            "UnreferencedDays",
-            &self.unreferenced_days,
-            Some(1),
-            None,
-        );
+        s::int_range(out, at, "NoncurrentDays", &self.noncurrent_days, Some(1), None);
+        s::allowed(out, at, "Status", &self.status, &["Enabled", "Disabled"], false);
+        s::int_range(out, at, "UnreferencedDays", &self.unreferenced_days, Some(1), None);
     }
 }
 

@@ -23,10 +23,7 @@ impl TablePolicy {
         resource_policy: impl Into<sw::Val<sw::Json>>,
         table_arn: impl Into<sw::Val<String>>,
     ) -> Self {
-        TablePolicy {
-            resource_policy: resource_policy.into(),
-            table_arn: table_arn.into(),
-        }
+        TablePolicy { resource_policy: resource_policy.into(), table_arn: table_arn.into() }
     }
 }
 

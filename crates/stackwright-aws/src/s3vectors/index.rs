@@ -91,17 +91,9 @@ impl sw::Resource for Index {
         s::put(&mut p, "DataType", &self.data_type);
         s::put(&mut p, "Dimension", &self.dimension);
         s::put(&mut p, "DistanceMetric", &self.distance_metric);
-        s::put(
-            &mut p,
-            "EncryptionConfiguration",
-            &self.encryption_configuration,
-        );
+        s::put(&mut p, "EncryptionConfiguration", &self.encryption_configuration);
         s::put(&mut p, "IndexName", &self.index_name);
-        s::put(
-            &mut p,
-            "MetadataConfiguration",
-            &self.metadata_configuration,
-        );
+        s::put(&mut p, "MetadataConfiguration", &self.metadata_configuration);
         s::put(&mut p, "Tags", &self.tags);
         s::put(&mut p, "VectorBucketArn", &self.vector_bucket_arn);
         s::put(&mut p, "VectorBucketName", &self.vector_bucket_name);
@@ -119,19 +111,9 @@ impl sw::Resource for Index {
             &["cosine", "euclidean"],
             false,
         );
-        s::nested(
-            out,
-            at,
-            "EncryptionConfiguration",
-            &self.encryption_configuration,
-        );
+        s::nested(out, at, "EncryptionConfiguration", &self.encryption_configuration);
         s::length(out, at, "IndexName", &self.index_name, Some(3), Some(63));
-        s::nested(
-            out,
-            at,
-            "MetadataConfiguration",
-            &self.metadata_configuration,
-        );
+        s::nested(out, at, "MetadataConfiguration", &self.metadata_configuration);
         s::nested(out, at, "Tags", &self.tags);
         s::pattern(
             out,
@@ -140,14 +122,7 @@ impl sw::Resource for Index {
             &self.vector_bucket_arn,
             "^arn:aws[-a-z0-9]*:s3vectors:[a-z0-9-]+:[0-9]{12}:bucket/[a-z0-9][a-z0-9-.]{1,61}[a-z0-9]$",
         );
-        s::length(
-            out,
-            at,
-            "VectorBucketName",
-            &self.vector_bucket_name,
-            Some(3),
-            Some(63),
-        );
+        s::length(out, at, "VectorBucketName", &self.vector_bucket_name, Some(3), Some(63));
     }
 }
 
@@ -193,10 +168,7 @@ pub struct EncryptionConfiguration {
 impl EncryptionConfiguration {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        EncryptionConfiguration {
-            kms_key_arn: None,
-            sse_type: None,
-        }
+        EncryptionConfiguration { kms_key_arn: None, sse_type: None }
     }
     /// Sets `KmsKeyArn`.
     pub fn kms_key_arn(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -226,14 +198,7 @@ impl s::PropertyType for EncryptionConfiguration {
             &self.kms_key_arn,
             "^(arn:aws[-a-z0-9]*:kms:[-a-z0-9]*:[0-9]{12}:key/.+)$",
         );
-        s::allowed(
-            out,
-            at,
-            "SseType",
-            &self.sse_type,
-            &["AES256", "aws:kms"],
-            false,
-        );
+        s::allowed(out, at, "SseType", &self.sse_type, &["AES256", "aws:kms"], false);
     }
 }
 
@@ -247,9 +212,7 @@ pub struct MetadataConfiguration {
 impl MetadataConfiguration {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        MetadataConfiguration {
-            non_filterable_metadata_keys: None,
-        }
+        MetadataConfiguration { non_filterable_metadata_keys: None }
     }
     /// Sets `NonFilterableMetadataKeys`.
     pub fn non_filterable_metadata_keys(mut self, value: impl Into<sw::Val<Vec<String>>>) -> Self {
@@ -261,11 +224,7 @@ impl MetadataConfiguration {
 impl s::PropertyType for MetadataConfiguration {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "NonFilterableMetadataKeys",
-            &self.non_filterable_metadata_keys,
-        );
+        s::put(&mut p, "NonFilterableMetadataKeys", &self.non_filterable_metadata_keys);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
@@ -292,10 +251,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 

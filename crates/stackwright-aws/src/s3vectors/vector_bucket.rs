@@ -22,11 +22,7 @@ pub struct VectorBucket {
 impl VectorBucket {
     /// The resource with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        VectorBucket {
-            encryption_configuration: None,
-            tags: Vec::new(),
-            vector_bucket_name: None,
-        }
+        VectorBucket { encryption_configuration: None, tags: Vec::new(), vector_bucket_name: None }
     }
     /// Sets `EncryptionConfiguration`.
     pub fn encryption_configuration(mut self, value: EncryptionConfiguration) -> Self {
@@ -51,32 +47,16 @@ impl sw::Resource for VectorBucket {
     }
     fn properties(&self) -> sw::Props {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "EncryptionConfiguration",
-            &self.encryption_configuration,
-        );
+        s::put(&mut p, "EncryptionConfiguration", &self.encryption_configuration);
         s::put(&mut p, "Tags", &self.tags);
         s::put(&mut p, "VectorBucketName", &self.vector_bucket_name);
         p
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::nested(
-            out,
-            at,
-            "EncryptionConfiguration",
-            &self.encryption_configuration,
-        );
+        s::nested(out, at, "EncryptionConfiguration", &self.encryption_configuration);
         s::nested(out, at, "Tags", &self.tags);
-        s::length(
-            out,
-            at,
-            "VectorBucketName",
-            &self.vector_bucket_name,
-            Some(3),
-            Some(63),
-        );
+        s::length(out, at, "VectorBucketName", &self.vector_bucket_name, Some(3), Some(63));
     }
 }
 
@@ -122,10 +102,7 @@ pub struct EncryptionConfiguration {
 impl EncryptionConfiguration {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        EncryptionConfiguration {
-            kms_key_arn: None,
-            sse_type: None,
-        }
+        EncryptionConfiguration { kms_key_arn: None, sse_type: None }
     }
     /// Sets `KmsKeyArn`.
     pub fn kms_key_arn(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -155,14 +132,7 @@ impl s::PropertyType for EncryptionConfiguration {
             &self.kms_key_arn,
             "^(arn:aws[-a-z0-9]*:kms:[-a-z0-9]*:[0-9]{12}:key/.+)$",
         );
-        s::allowed(
-            out,
-            at,
-            "SseType",
-            &self.sse_type,
-            &["AES256", "aws:kms"],
-            false,
-        );
+        s::allowed(out, at, "SseType", &self.sse_type, &["AES256", "aws:kms"], false);
     }
 }
 
@@ -178,10 +148,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 

@@ -60,14 +60,7 @@ impl sw::Resource for VectorBucketPolicy {
             &self.vector_bucket_arn,
             "^arn:aws[-a-z0-9]*:s3vectors:[a-z0-9-]+:[0-9]{12}:bucket/[a-z0-9][a-z0-9-.]{1,61}[a-z0-9]$",
         );
-        s::length(
-            out,
-            at,
-            "VectorBucketName",
-            &self.vector_bucket_name,
-            Some(3),
-            Some(63),
-        );
+        s::length(out, at, "VectorBucketName", &self.vector_bucket_name, Some(3), Some(63));
     }
 }
 

@@ -93,22 +93,9 @@ impl sw::Resource for Action {
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
         s::length(out, at, "ActionName", &self.action_name, Some(1), Some(120));
-        s::pattern(
-            out,
-            at,
-            "ActionName",
-            &self.action_name,
-            "^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,119}$",
-        );
+        s::pattern(out, at, "ActionName", &self.action_name, "^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,119}$");
         s::length(out, at, "ActionType", &self.action_type, Some(0), Some(256));
-        s::length(
-            out,
-            at,
-            "Description",
-            &self.description,
-            Some(0),
-            Some(3072),
-        );
+        s::length(out, at, "Description", &self.description, Some(0), Some(3072));
         s::nested(out, at, "MetadataProperties", &self.metadata_properties);
         s::nested(out, at, "Source", &self.source);
         s::allowed(
@@ -116,14 +103,7 @@ impl sw::Resource for Action {
             at,
             "Status",
             &self.status,
-            &[
-                "Unknown",
-                "InProgress",
-                "Completed",
-                "Failed",
-                "Stopping",
-                "Stopped",
-            ],
+            &["Unknown", "InProgress", "Completed", "Failed", "Stopping", "Stopped"],
             false,
         );
         s::items(out, at, "Tags", &self.tags, Some(0), Some(50));
@@ -221,14 +201,7 @@ impl s::PropertyType for MetadataProperties {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::length(out, at, "CommitId", &self.commit_id, Some(0), Some(1024));
-        s::length(
-            out,
-            at,
-            "GeneratedBy",
-            &self.generated_by,
-            Some(0),
-            Some(1024),
-        );
+        s::length(out, at, "GeneratedBy", &self.generated_by, Some(0), Some(1024));
         s::length(out, at, "ProjectId", &self.project_id, Some(0), Some(1024));
         s::length(out, at, "Repository", &self.repository, Some(0), Some(1024));
     }
@@ -248,11 +221,7 @@ pub struct ActionSource {
 impl ActionSource {
     /// The value with its required properties; the methods below set the others.
     pub fn new(source_uri: impl Into<sw::Val<String>>) -> Self {
-        ActionSource {
-            source_id: None,
-            source_type: None,
-            source_uri: source_uri.into(),
-        }
+        ActionSource { source_id: None, source_type: None, source_uri: source_uri.into() }
     }
     /// Sets `SourceId`.
     pub fn source_id(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -293,10 +262,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 
@@ -309,21 +275,9 @@ impl s::PropertyType for Tag {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::length(out, at, "Key", &self.key, Some(1), Some(128));
-        s::pattern(
-            out,
-            at,
-            "Key",
-            &self.key,
-            "^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$",
-        );
+        s::pattern(out, at, "Key", &self.key, "^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$");
         s::length(out, at, "Value", &self.value, Some(0), Some(256));
-        s::pattern(
-            out,
-            at,
-            "Value",
-            &self.value,
-            "^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$",
-        );
+        s::pattern(out, at, "Value", &self.value, "^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$");
     }
 }
 

@@ -54,11 +54,7 @@ impl sw::Resource for AiWorkloadConfig {
     }
     fn properties(&self) -> sw::Props {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "AIWorkloadConfigName",
-            &self.ai_workload_config_name,
-        );
+        s::put(&mut p, "AIWorkloadConfigName", &self.ai_workload_config_name);
         s::put(&mut p, "AIWorkloadConfigs", &self.ai_workload_configs);
         s::put(&mut p, "DatasetConfig", &self.dataset_config);
         s::put(&mut p, "Tags", &self.tags);
@@ -128,9 +124,7 @@ pub struct AiWorkloadConfigs {
 impl AiWorkloadConfigs {
     /// The value with its required properties; the methods below set the others.
     pub fn new(workload_spec: WorkloadSpec) -> Self {
-        AiWorkloadConfigs {
-            workload_spec: Box::new(workload_spec),
-        }
+        AiWorkloadConfigs { workload_spec: Box::new(workload_spec) }
     }
 }
 
@@ -155,9 +149,7 @@ pub struct WorkloadSpec {
 impl WorkloadSpec {
     /// The value with its required properties; the methods below set the others.
     pub fn new(inline: impl Into<sw::Val<String>>) -> Self {
-        WorkloadSpec {
-            inline: inline.into(),
-        }
+        WorkloadSpec { inline: inline.into() }
     }
 }
 
@@ -182,9 +174,7 @@ pub struct AiDatasetConfig {
 impl AiDatasetConfig {
     /// The value with its required properties; the methods below set the others.
     pub fn new(input_data_config: impl IntoIterator<Item = AiWorkloadInputDataConfig>) -> Self {
-        AiDatasetConfig {
-            input_data_config: input_data_config.into_iter().collect(),
-        }
+        AiDatasetConfig { input_data_config: input_data_config.into_iter().collect() }
     }
 }
 
@@ -229,21 +219,8 @@ impl s::PropertyType for AiWorkloadInputDataConfig {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::length(
-            out,
-            at,
-            "ChannelName",
-            &self.channel_name,
-            Some(1),
-            Some(64),
-        );
-        s::pattern(
-            out,
-            at,
-            "ChannelName",
-            &self.channel_name,
-            "^[A-Za-z0-9\\.\\-_]+$",
-        );
+        s::length(out, at, "ChannelName", &self.channel_name, Some(1), Some(64));
+        s::pattern(out, at, "ChannelName", &self.channel_name, "^[A-Za-z0-9\\.\\-_]+$");
         s::nested(out, at, "DataSource", &self.data_source);
     }
 }
@@ -258,9 +235,7 @@ pub struct AiWorkloadDataSource {
 impl AiWorkloadDataSource {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        AiWorkloadDataSource {
-            s3_data_source: None,
-        }
+        AiWorkloadDataSource { s3_data_source: None }
     }
     /// Sets `S3DataSource`.
     pub fn s3_data_source(mut self, value: AiWorkloadS3DataSource) -> Self {
@@ -290,9 +265,7 @@ pub struct AiWorkloadS3DataSource {
 impl AiWorkloadS3DataSource {
     /// The value with its required properties; the methods below set the others.
     pub fn new(s3_uri: impl Into<sw::Val<String>>) -> Self {
-        AiWorkloadS3DataSource {
-            s3_uri: s3_uri.into(),
-        }
+        AiWorkloadS3DataSource { s3_uri: s3_uri.into() }
     }
 }
 
@@ -304,13 +277,7 @@ impl s::PropertyType for AiWorkloadS3DataSource {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::length(out, at, "S3Uri", &self.s3_uri, None, Some(1024));
-        s::pattern(
-            out,
-            at,
-            "S3Uri",
-            &self.s3_uri,
-            "^(https|s3)://([^/]+)/?(.*)$",
-        );
+        s::pattern(out, at, "S3Uri", &self.s3_uri, "^(https|s3)://([^/]+)/?(.*)$");
     }
 }
 
@@ -326,10 +293,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 
@@ -342,20 +306,8 @@ impl s::PropertyType for Tag {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::length(out, at, "Key", &self.key, Some(1), Some(128));
-        s::pattern(
-            out,
-            at,
-            "Key",
-            &self.key,
-            "^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$",
-        );
+        s::pattern(out, at, "Key", &self.key, "^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$");
         s::length(out, at, "Value", &self.value, Some(0), Some(256));
-        s::pattern(
-            out,
-            at,
-            "Value",
-            &self.value,
-            "^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$",
-        );
+        s::pattern(out, at, "Value", &self.value, "^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$");
     }
 }

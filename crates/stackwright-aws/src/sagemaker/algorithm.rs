@@ -70,22 +70,10 @@ impl sw::Resource for Algorithm {
         let mut p = sw::Props::new();
         s::put(&mut p, "AlgorithmDescription", &self.algorithm_description);
         s::put(&mut p, "AlgorithmName", &self.algorithm_name);
-        s::put(
-            &mut p,
-            "CertifyForMarketplace",
-            &self.certify_for_marketplace,
-        );
-        s::put(
-            &mut p,
-            "InferenceSpecification",
-            &self.inference_specification,
-        );
+        s::put(&mut p, "CertifyForMarketplace", &self.certify_for_marketplace);
+        s::put(&mut p, "InferenceSpecification", &self.inference_specification);
         s::put(&mut p, "Tags", &self.tags);
-        s::put(
-            &mut p,
-            "TrainingSpecification",
-            &self.training_specification,
-        );
+        s::put(&mut p, "TrainingSpecification", &self.training_specification);
         p
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
@@ -105,14 +93,7 @@ impl sw::Resource for Algorithm {
             &self.algorithm_description,
             "^[\\p{L}\\p{M}\\p{Z}\\p{S}\\p{N}\\p{P}]*$",
         );
-        s::length(
-            out,
-            at,
-            "AlgorithmName",
-            &self.algorithm_name,
-            Some(1),
-            Some(63),
-        );
+        s::length(out, at, "AlgorithmName", &self.algorithm_name, Some(1), Some(63));
         s::pattern(
             out,
             at,
@@ -120,20 +101,10 @@ impl sw::Resource for Algorithm {
             &self.algorithm_name,
             "^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}$",
         );
-        s::nested(
-            out,
-            at,
-            "InferenceSpecification",
-            &self.inference_specification,
-        );
+        s::nested(out, at, "InferenceSpecification", &self.inference_specification);
         s::items(out, at, "Tags", &self.tags, Some(0), Some(50));
         s::nested(out, at, "Tags", &self.tags);
-        s::nested(
-            out,
-            at,
-            "TrainingSpecification",
-            &self.training_specification,
-        );
+        s::nested(out, at, "TrainingSpecification", &self.training_specification);
     }
 }
 
@@ -225,26 +196,14 @@ impl s::PropertyType for InferenceSpecification {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
         s::put(&mut p, "Containers", &self.containers);
-        s::put(
-            &mut p,
-            "SupportedContentTypes",
-            &self.supported_content_types,
-        );
+        s::put(&mut p, "SupportedContentTypes", &self.supported_content_types);
         s::put(
             &mut p,
             "SupportedRealtimeInferenceInstanceTypes",
             &self.supported_realtime_inference_instance_types,
         );
-        s::put(
-            &mut p,
-            "SupportedResponseMIMETypes",
-            &self.supported_response_mime_types,
-        );
-        s::put(
-            &mut p,
-            "SupportedTransformInstanceTypes",
-            &self.supported_transform_instance_types,
-        );
+        s::put(&mut p, "SupportedResponseMIMETypes", &self.supported_response_mime_types);
+        s::put(&mut p, "SupportedTransformInstanceTypes", &self.supported_transform_instance_types);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
@@ -356,14 +315,7 @@ impl s::PropertyType for ModelPackageContainerDefinition {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::length(
-            out,
-            at,
-            "ContainerHostname",
-            &self.container_hostname,
-            None,
-            Some(63),
-        );
+        s::length(out, at, "ContainerHostname", &self.container_hostname, None, Some(63));
         s::pattern(
             out,
             at,
@@ -371,14 +323,7 @@ impl s::PropertyType for ModelPackageContainerDefinition {
             &self.container_hostname,
             "^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}$",
         );
-        s::length(
-            out,
-            at,
-            "FrameworkVersion",
-            &self.framework_version,
-            Some(3),
-            Some(10),
-        );
+        s::length(out, at, "FrameworkVersion", &self.framework_version, Some(3), Some(10));
         s::pattern(
             out,
             at,
@@ -388,21 +333,8 @@ impl s::PropertyType for ModelPackageContainerDefinition {
         );
         s::length(out, at, "Image", &self.image, Some(0), Some(255));
         s::pattern(out, at, "Image", &self.image, "^[\\S]+$");
-        s::length(
-            out,
-            at,
-            "ImageDigest",
-            &self.image_digest,
-            Some(0),
-            Some(72),
-        );
-        s::pattern(
-            out,
-            at,
-            "ImageDigest",
-            &self.image_digest,
-            "^[Ss][Hh][Aa]256:[0-9a-fA-F]{64}$",
-        );
+        s::length(out, at, "ImageDigest", &self.image_digest, Some(0), Some(72));
+        s::pattern(out, at, "ImageDigest", &self.image_digest, "^[Ss][Hh][Aa]256:[0-9a-fA-F]{64}$");
         s::nested(out, at, "ModelInput", &self.model_input);
     }
 }
@@ -417,9 +349,7 @@ pub struct ModelInput {
 impl ModelInput {
     /// The value with its required properties; the methods below set the others.
     pub fn new(data_input_config: impl Into<sw::Val<String>>) -> Self {
-        ModelInput {
-            data_input_config: data_input_config.into(),
-        }
+        ModelInput { data_input_config: data_input_config.into() }
     }
 }
 
@@ -430,21 +360,8 @@ impl s::PropertyType for ModelInput {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::length(
-            out,
-            at,
-            "DataInputConfig",
-            &self.data_input_config,
-            Some(1),
-            Some(16384),
-        );
-        s::pattern(
-            out,
-            at,
-            "DataInputConfig",
-            &self.data_input_config,
-            "^[\\S\\s]+$",
-        );
+        s::length(out, at, "DataInputConfig", &self.data_input_config, Some(1), Some(16384));
+        s::pattern(out, at, "DataInputConfig", &self.data_input_config, "^[\\S\\s]+$");
     }
 }
 
@@ -460,10 +377,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 
@@ -476,21 +390,9 @@ impl s::PropertyType for Tag {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::length(out, at, "Key", &self.key, Some(1), Some(128));
-        s::pattern(
-            out,
-            at,
-            "Key",
-            &self.key,
-            "^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$",
-        );
+        s::pattern(out, at, "Key", &self.key, "^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$");
         s::length(out, at, "Value", &self.value, Some(0), Some(256));
-        s::pattern(
-            out,
-            at,
-            "Value",
-            &self.value,
-            "^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$",
-        );
+        s::pattern(out, at, "Value", &self.value, "^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$");
     }
 }
 
@@ -570,40 +472,21 @@ impl s::PropertyType for TrainingSpecification {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
         s::put(&mut p, "MetricDefinitions", &self.metric_definitions);
-        s::put(
-            &mut p,
-            "SupportedHyperParameters",
-            &self.supported_hyper_parameters,
-        );
-        s::put(
-            &mut p,
-            "SupportedTrainingInstanceTypes",
-            &self.supported_training_instance_types,
-        );
+        s::put(&mut p, "SupportedHyperParameters", &self.supported_hyper_parameters);
+        s::put(&mut p, "SupportedTrainingInstanceTypes", &self.supported_training_instance_types);
         s::put(
             &mut p,
             "SupportedTuningJobObjectiveMetrics",
             &self.supported_tuning_job_objective_metrics,
         );
-        s::put(
-            &mut p,
-            "SupportsDistributedTraining",
-            &self.supports_distributed_training,
-        );
+        s::put(&mut p, "SupportsDistributedTraining", &self.supports_distributed_training);
         s::put(&mut p, "TrainingChannels", &self.training_channels);
         s::put(&mut p, "TrainingImage", &self.training_image);
         s::put(&mut p, "TrainingImageDigest", &self.training_image_digest);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::items(
-            out,
-            at,
-            "MetricDefinitions",
-            &self.metric_definitions,
-            Some(0),
-            Some(40),
-        );
+        s::items(out, at, "MetricDefinitions", &self.metric_definitions, Some(0), Some(40));
         s::nested(out, at, "MetricDefinitions", &self.metric_definitions);
         s::items(
             out,
@@ -613,44 +496,18 @@ impl s::PropertyType for TrainingSpecification {
             Some(0),
             Some(100),
         );
-        s::nested(
-            out,
-            at,
-            "SupportedHyperParameters",
-            &self.supported_hyper_parameters,
-        );
+        s::nested(out, at, "SupportedHyperParameters", &self.supported_hyper_parameters);
         s::nested(
             out,
             at,
             "SupportedTuningJobObjectiveMetrics",
             &self.supported_tuning_job_objective_metrics,
         );
-        s::items(
-            out,
-            at,
-            "TrainingChannels",
-            &self.training_channels,
-            Some(1),
-            Some(8),
-        );
+        s::items(out, at, "TrainingChannels", &self.training_channels, Some(1), Some(8));
         s::nested(out, at, "TrainingChannels", &self.training_channels);
-        s::length(
-            out,
-            at,
-            "TrainingImage",
-            &self.training_image,
-            Some(0),
-            Some(255),
-        );
+        s::length(out, at, "TrainingImage", &self.training_image, Some(0), Some(255));
         s::pattern(out, at, "TrainingImage", &self.training_image, "^[\\S]+$");
-        s::length(
-            out,
-            at,
-            "TrainingImageDigest",
-            &self.training_image_digest,
-            Some(0),
-            Some(72),
-        );
+        s::length(out, at, "TrainingImageDigest", &self.training_image_digest, Some(0), Some(72));
         s::pattern(
             out,
             at,
@@ -673,10 +530,7 @@ pub struct MetricDefinition {
 impl MetricDefinition {
     /// The value with its required properties; the methods below set the others.
     pub fn new(name: impl Into<sw::Val<String>>, regex: impl Into<sw::Val<String>>) -> Self {
-        MetricDefinition {
-            name: name.into(),
-            regex: regex.into(),
-        }
+        MetricDefinition { name: name.into(), regex: regex.into() }
     }
 }
 
@@ -767,22 +621,8 @@ impl s::PropertyType for HyperParameterSpecification {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::length(
-            out,
-            at,
-            "DefaultValue",
-            &self.default_value,
-            Some(0),
-            Some(2500),
-        );
-        s::length(
-            out,
-            at,
-            "Description",
-            &self.description,
-            Some(0),
-            Some(1024),
-        );
+        s::length(out, at, "DefaultValue", &self.default_value, Some(0), Some(2500));
+        s::length(out, at, "Description", &self.description, Some(0), Some(1024));
         s::pattern(
             out,
             at,
@@ -791,13 +631,7 @@ impl s::PropertyType for HyperParameterSpecification {
             "^[\\p{L}\\p{M}\\p{Z}\\p{S}\\p{N}\\p{P}]*$",
         );
         s::length(out, at, "Name", &self.name, Some(0), Some(256));
-        s::pattern(
-            out,
-            at,
-            "Name",
-            &self.name,
-            "^[\\p{L}\\p{M}\\p{Z}\\p{S}\\p{N}\\p{P}]*$",
-        );
+        s::pattern(out, at, "Name", &self.name, "^[\\p{L}\\p{M}\\p{Z}\\p{S}\\p{N}\\p{P}]*$");
         s::nested(out, at, "Range", &self.range);
         s::allowed(
             out,
@@ -910,9 +744,7 @@ pub struct CategoricalParameterRangeSpecification {
 impl CategoricalParameterRangeSpecification {
     /// The value with its required properties; the methods below set the others.
     pub fn new(values: impl Into<sw::Val<Vec<String>>>) -> Self {
-        CategoricalParameterRangeSpecification {
-            values: values.into(),
-        }
+        CategoricalParameterRangeSpecification { values: values.into() }
     }
 }
 
@@ -1012,10 +844,7 @@ impl HyperParameterTuningJobObjective {
         metric_name: impl Into<sw::Val<String>>,
         r#type: impl Into<sw::Val<String>>,
     ) -> Self {
-        HyperParameterTuningJobObjective {
-            metric_name: metric_name.into(),
-            r#type: r#type.into(),
-        }
+        HyperParameterTuningJobObjective { metric_name: metric_name.into(), r#type: r#type.into() }
     }
 }
 
@@ -1029,14 +858,7 @@ impl s::PropertyType for HyperParameterTuningJobObjective {
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::length(out, at, "MetricName", &self.metric_name, Some(1), Some(255));
         s::pattern(out, at, "MetricName", &self.metric_name, "^.+$");
-        s::allowed(
-            out,
-            at,
-            "Type",
-            &self.r#type,
-            &["Maximize", "Minimize"],
-            false,
-        );
+        s::allowed(out, at, "Type", &self.r#type, &["Maximize", "Minimize"], false);
     }
 }
 
@@ -1096,28 +918,13 @@ impl s::PropertyType for ChannelSpecification {
         s::put(&mut p, "Description", &self.description);
         s::put(&mut p, "IsRequired", &self.is_required);
         s::put(&mut p, "Name", &self.name);
-        s::put(
-            &mut p,
-            "SupportedCompressionTypes",
-            &self.supported_compression_types,
-        );
-        s::put(
-            &mut p,
-            "SupportedContentTypes",
-            &self.supported_content_types,
-        );
+        s::put(&mut p, "SupportedCompressionTypes", &self.supported_compression_types);
+        s::put(&mut p, "SupportedContentTypes", &self.supported_content_types);
         s::put(&mut p, "SupportedInputModes", &self.supported_input_modes);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::length(
-            out,
-            at,
-            "Description",
-            &self.description,
-            Some(0),
-            Some(1024),
-        );
+        s::length(out, at, "Description", &self.description, Some(0), Some(1024));
         s::pattern(
             out,
             at,
@@ -1127,14 +934,7 @@ impl s::PropertyType for ChannelSpecification {
         );
         s::length(out, at, "Name", &self.name, Some(1), Some(64));
         s::pattern(out, at, "Name", &self.name, "^[A-Za-z0-9\\.\\-_]+$");
-        s::items(
-            out,
-            at,
-            "SupportedInputModes",
-            &self.supported_input_modes,
-            Some(1),
-            None,
-        );
+        s::items(out, at, "SupportedInputModes", &self.supported_input_modes, Some(1), None);
     }
 }
 

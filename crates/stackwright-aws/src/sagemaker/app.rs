@@ -80,46 +80,21 @@ impl sw::Resource for App {
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
         s::length(out, at, "AppName", &self.app_name, Some(1), Some(63));
-        s::pattern(
-            out,
-            at,
-            "AppName",
-            &self.app_name,
-            "^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}",
-        );
+        s::pattern(out, at, "AppName", &self.app_name, "^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}");
         s::allowed(
             out,
             at,
             "AppType",
             &self.app_type,
-            &[
-                "JupyterServer",
-                "KernelGateway",
-                "RStudioServerPro",
-                "RSessionGateway",
-                "Canvas",
-            ],
+            &["JupyterServer", "KernelGateway", "RStudioServerPro", "RSessionGateway", "Canvas"],
             false,
         );
         s::length(out, at, "DomainId", &self.domain_id, Some(1), Some(63));
-        s::pattern(
-            out,
-            at,
-            "DomainId",
-            &self.domain_id,
-            "^d-(-*[a-z0-9]){1,61}$",
-        );
+        s::pattern(out, at, "DomainId", &self.domain_id, "^d-(-*[a-z0-9]){1,61}$");
         s::nested(out, at, "ResourceSpec", &self.resource_spec);
         s::items(out, at, "Tags", &self.tags, Some(0), Some(50));
         s::nested(out, at, "Tags", &self.tags);
-        s::length(
-            out,
-            at,
-            "UserProfileName",
-            &self.user_profile_name,
-            Some(1),
-            Some(63),
-        );
+        s::length(out, at, "UserProfileName", &self.user_profile_name, Some(1), Some(63));
         s::pattern(
             out,
             at,
@@ -211,11 +186,7 @@ impl s::PropertyType for ResourceSpec {
         s::put(&mut p, "InstanceType", &self.instance_type);
         s::put(&mut p, "LifecycleConfigArn", &self.lifecycle_config_arn);
         s::put(&mut p, "SageMakerImageArn", &self.sage_maker_image_arn);
-        s::put(
-            &mut p,
-            "SageMakerImageVersionArn",
-            &self.sage_maker_image_version_arn,
-        );
+        s::put(&mut p, "SageMakerImageVersionArn", &self.sage_maker_image_version_arn);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
@@ -391,14 +362,7 @@ impl s::PropertyType for ResourceSpec {
             ],
             false,
         );
-        s::length(
-            out,
-            at,
-            "LifecycleConfigArn",
-            &self.lifecycle_config_arn,
-            Some(0),
-            Some(256),
-        );
+        s::length(out, at, "LifecycleConfigArn", &self.lifecycle_config_arn, Some(0), Some(256));
         s::pattern(
             out,
             at,
@@ -406,14 +370,7 @@ impl s::PropertyType for ResourceSpec {
             &self.lifecycle_config_arn,
             "^(arn:aws[a-z\\-]*:sagemaker:[a-z0-9\\-]*:[0-9]{12}:studio-lifecycle-config/.*|None)$",
         );
-        s::length(
-            out,
-            at,
-            "SageMakerImageArn",
-            &self.sage_maker_image_arn,
-            Some(1),
-            Some(256),
-        );
+        s::length(out, at, "SageMakerImageArn", &self.sage_maker_image_arn, Some(1), Some(256));
         s::pattern(
             out,
             at,
@@ -451,10 +408,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 
@@ -467,21 +421,9 @@ impl s::PropertyType for Tag {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::length(out, at, "Key", &self.key, Some(1), Some(128));
-        s::pattern(
-            out,
-            at,
-            "Key",
-            &self.key,
-            "^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$",
-        );
+        s::pattern(out, at, "Key", &self.key, "^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$");
         s::length(out, at, "Value", &self.value, Some(1), Some(128));
-        s::pattern(
-            out,
-            at,
-            "Value",
-            &self.value,
-            "^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$",
-        );
+        s::pattern(out, at, "Value", &self.value, "^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$");
     }
 }
 

@@ -63,34 +63,15 @@ impl sw::Resource for AppImageConfig {
     fn properties(&self) -> sw::Props {
         let mut p = sw::Props::new();
         s::put(&mut p, "AppImageConfigName", &self.app_image_config_name);
-        s::put(
-            &mut p,
-            "CodeEditorAppImageConfig",
-            &self.code_editor_app_image_config,
-        );
-        s::put(
-            &mut p,
-            "JupyterLabAppImageConfig",
-            &self.jupyter_lab_app_image_config,
-        );
-        s::put(
-            &mut p,
-            "KernelGatewayImageConfig",
-            &self.kernel_gateway_image_config,
-        );
+        s::put(&mut p, "CodeEditorAppImageConfig", &self.code_editor_app_image_config);
+        s::put(&mut p, "JupyterLabAppImageConfig", &self.jupyter_lab_app_image_config);
+        s::put(&mut p, "KernelGatewayImageConfig", &self.kernel_gateway_image_config);
         s::put(&mut p, "Tags", &self.tags);
         p
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::length(
-            out,
-            at,
-            "AppImageConfigName",
-            &self.app_image_config_name,
-            Some(1),
-            Some(63),
-        );
+        s::length(out, at, "AppImageConfigName", &self.app_image_config_name, Some(1), Some(63));
         s::pattern(
             out,
             at,
@@ -98,24 +79,9 @@ impl sw::Resource for AppImageConfig {
             &self.app_image_config_name,
             "^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}",
         );
-        s::nested(
-            out,
-            at,
-            "CodeEditorAppImageConfig",
-            &self.code_editor_app_image_config,
-        );
-        s::nested(
-            out,
-            at,
-            "JupyterLabAppImageConfig",
-            &self.jupyter_lab_app_image_config,
-        );
-        s::nested(
-            out,
-            at,
-            "KernelGatewayImageConfig",
-            &self.kernel_gateway_image_config,
-        );
+        s::nested(out, at, "CodeEditorAppImageConfig", &self.code_editor_app_image_config);
+        s::nested(out, at, "JupyterLabAppImageConfig", &self.jupyter_lab_app_image_config);
+        s::nested(out, at, "KernelGatewayImageConfig", &self.kernel_gateway_image_config);
         s::items(out, at, "Tags", &self.tags, Some(0), Some(50));
         s::nested(out, at, "Tags", &self.tags);
     }
@@ -157,9 +123,7 @@ pub struct CodeEditorAppImageConfig {
 impl CodeEditorAppImageConfig {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        CodeEditorAppImageConfig {
-            container_config: None,
-        }
+        CodeEditorAppImageConfig { container_config: None }
     }
     /// Sets `ContainerConfig`.
     pub fn container_config(mut self, value: ContainerConfig) -> Self {
@@ -224,30 +188,12 @@ impl s::PropertyType for ContainerConfig {
         let mut p = sw::Props::new();
         s::put(&mut p, "ContainerArguments", &self.container_arguments);
         s::put(&mut p, "ContainerEntrypoint", &self.container_entrypoint);
-        s::put(
-            &mut p,
-            "ContainerEnvironmentVariables",
-            &self.container_environment_variables,
-        );
+        s::put(&mut p, "ContainerEnvironmentVariables", &self.container_environment_variables);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::items(
-            out,
-            at,
-            "ContainerArguments",
-            &self.container_arguments,
-            Some(0),
-            Some(50),
-        );
-        s::items(
-            out,
-            at,
-            "ContainerEntrypoint",
-            &self.container_entrypoint,
-            Some(0),
-            Some(1),
-        );
+        s::items(out, at, "ContainerArguments", &self.container_arguments, Some(0), Some(50));
+        s::items(out, at, "ContainerEntrypoint", &self.container_entrypoint, Some(0), Some(1));
         s::items(
             out,
             at,
@@ -256,12 +202,7 @@ impl s::PropertyType for ContainerConfig {
             Some(0),
             Some(25),
         );
-        s::nested(
-            out,
-            at,
-            "ContainerEnvironmentVariables",
-            &self.container_environment_variables,
-        );
+        s::nested(out, at, "ContainerEnvironmentVariables", &self.container_environment_variables);
     }
 }
 
@@ -277,10 +218,7 @@ pub struct CustomImageContainerEnvironmentVariable {
 impl CustomImageContainerEnvironmentVariable {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        CustomImageContainerEnvironmentVariable {
-            key: key.into(),
-            value: value.into(),
-        }
+        CustomImageContainerEnvironmentVariable { key: key.into(), value: value.into() }
     }
 }
 
@@ -307,9 +245,7 @@ pub struct JupyterLabAppImageConfig {
 impl JupyterLabAppImageConfig {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        JupyterLabAppImageConfig {
-            container_config: None,
-        }
+        JupyterLabAppImageConfig { container_config: None }
     }
     /// Sets `ContainerConfig`.
     pub fn container_config(mut self, value: ContainerConfig) -> Self {
@@ -381,11 +317,7 @@ pub struct FileSystemConfig {
 impl FileSystemConfig {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        FileSystemConfig {
-            default_gid: None,
-            default_uid: None,
-            mount_path: None,
-        }
+        FileSystemConfig { default_gid: None, default_uid: None, mount_path: None }
     }
     /// Sets `DefaultGid`.
     pub fn default_gid(mut self, value: impl Into<sw::Val<i64>>) -> Self {
@@ -413,22 +345,8 @@ impl s::PropertyType for FileSystemConfig {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::int_range(
-            out,
-            at,
-            "DefaultGid",
-            &self.default_gid,
-            Some(0),
-            Some(65535),
-        );
-        s::int_range(
-            out,
-            at,
-            "DefaultUid",
-            &self.default_uid,
-            Some(0),
-            Some(65535),
-        );
+        s::int_range(out, at, "DefaultGid", &self.default_gid, Some(0), Some(65535));
+        s::int_range(out, at, "DefaultUid", &self.default_uid, Some(0), Some(65535));
         s::length(out, at, "MountPath", &self.mount_path, Some(1), Some(1024));
         s::pattern(out, at, "MountPath", &self.mount_path, "^/.*");
     }
@@ -446,10 +364,7 @@ pub struct KernelSpec {
 impl KernelSpec {
     /// The value with its required properties; the methods below set the others.
     pub fn new(name: impl Into<sw::Val<String>>) -> Self {
-        KernelSpec {
-            display_name: None,
-            name: name.into(),
-        }
+        KernelSpec { display_name: None, name: name.into() }
     }
     /// Sets `DisplayName`.
     pub fn display_name(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -466,14 +381,7 @@ impl s::PropertyType for KernelSpec {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::length(
-            out,
-            at,
-            "DisplayName",
-            &self.display_name,
-            Some(1),
-            Some(1024),
-        );
+        s::length(out, at, "DisplayName", &self.display_name, Some(1), Some(1024));
         s::length(out, at, "Name", &self.name, Some(1), Some(1024));
     }
 }
@@ -490,10 +398,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 
@@ -506,20 +411,8 @@ impl s::PropertyType for Tag {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::length(out, at, "Key", &self.key, Some(1), Some(128));
-        s::pattern(
-            out,
-            at,
-            "Key",
-            &self.key,
-            "^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$",
-        );
+        s::pattern(out, at, "Key", &self.key, "^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$");
         s::length(out, at, "Value", &self.value, Some(1), Some(128));
-        s::pattern(
-            out,
-            at,
-            "Value",
-            &self.value,
-            "^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$",
-        );
+        s::pattern(out, at, "Value", &self.value, "^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$");
     }
 }

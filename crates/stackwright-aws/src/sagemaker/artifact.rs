@@ -75,14 +75,7 @@ impl sw::Resource for Artifact {
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::length(
-            out,
-            at,
-            "ArtifactName",
-            &self.artifact_name,
-            Some(1),
-            Some(120),
-        );
+        s::length(out, at, "ArtifactName", &self.artifact_name, Some(1), Some(120));
         s::pattern(
             out,
             at,
@@ -90,14 +83,7 @@ impl sw::Resource for Artifact {
             &self.artifact_name,
             "^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,119}$",
         );
-        s::length(
-            out,
-            at,
-            "ArtifactType",
-            &self.artifact_type,
-            Some(0),
-            Some(256),
-        );
+        s::length(out, at, "ArtifactType", &self.artifact_type, Some(0), Some(256));
         s::nested(out, at, "MetadataProperties", &self.metadata_properties);
         s::nested(out, at, "Source", &self.source);
         s::items(out, at, "Tags", &self.tags, Some(0), Some(50));
@@ -195,14 +181,7 @@ impl s::PropertyType for MetadataProperties {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::length(out, at, "CommitId", &self.commit_id, Some(0), Some(1024));
-        s::length(
-            out,
-            at,
-            "GeneratedBy",
-            &self.generated_by,
-            Some(0),
-            Some(1024),
-        );
+        s::length(out, at, "GeneratedBy", &self.generated_by, Some(0), Some(1024));
         s::length(out, at, "ProjectId", &self.project_id, Some(0), Some(1024));
         s::length(out, at, "Repository", &self.repository, Some(0), Some(1024));
     }
@@ -220,10 +199,7 @@ pub struct ArtifactSource {
 impl ArtifactSource {
     /// The value with its required properties; the methods below set the others.
     pub fn new(source_uri: impl Into<sw::Val<String>>) -> Self {
-        ArtifactSource {
-            source_types: Vec::new(),
-            source_uri: source_uri.into(),
-        }
+        ArtifactSource { source_types: Vec::new(), source_uri: source_uri.into() }
     }
     /// Sets `SourceTypes`.
     pub fn source_types(mut self, value: impl IntoIterator<Item = ArtifactSourceType>) -> Self {
@@ -260,10 +236,7 @@ impl ArtifactSourceType {
         source_id_type: impl Into<sw::Val<String>>,
         value: impl Into<sw::Val<String>>,
     ) -> Self {
-        ArtifactSourceType {
-            source_id_type: source_id_type.into(),
-            value: value.into(),
-        }
+        ArtifactSourceType { source_id_type: source_id_type.into(), value: value.into() }
     }
 }
 
@@ -299,10 +272,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 
@@ -315,21 +285,9 @@ impl s::PropertyType for Tag {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::length(out, at, "Key", &self.key, Some(1), Some(128));
-        s::pattern(
-            out,
-            at,
-            "Key",
-            &self.key,
-            "^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$",
-        );
+        s::pattern(out, at, "Key", &self.key, "^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$");
         s::length(out, at, "Value", &self.value, Some(0), Some(256));
-        s::pattern(
-            out,
-            at,
-            "Value",
-            &self.value,
-            "^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$",
-        );
+        s::pattern(out, at, "Value", &self.value, "^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$");
     }
 }
 

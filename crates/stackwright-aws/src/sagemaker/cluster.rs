@@ -139,16 +139,8 @@ impl sw::Resource for Cluster {
         s::put(&mut p, "NodeProvisioningMode", &self.node_provisioning_mode);
         s::put(&mut p, "NodeRecovery", &self.node_recovery);
         s::put(&mut p, "Orchestrator", &self.orchestrator);
-        s::put(
-            &mut p,
-            "RestrictedInstanceGroups",
-            &self.restricted_instance_groups,
-        );
-        s::put(
-            &mut p,
-            "RestrictedInstanceGroupsConfig",
-            &self.restricted_instance_groups_config,
-        );
+        s::put(&mut p, "RestrictedInstanceGroups", &self.restricted_instance_groups);
+        s::put(&mut p, "RestrictedInstanceGroupsConfig", &self.restricted_instance_groups_config);
         s::put(&mut p, "Tags", &self.tags);
         s::put(&mut p, "TieredStorageConfig", &self.tiered_storage_config);
         s::put(&mut p, "VpcConfig", &self.vpc_config);
@@ -157,14 +149,7 @@ impl sw::Resource for Cluster {
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
         s::nested(out, at, "AutoScaling", &self.auto_scaling);
-        s::length(
-            out,
-            at,
-            "ClusterName",
-            &self.cluster_name,
-            Some(1),
-            Some(63),
-        );
+        s::length(out, at, "ClusterName", &self.cluster_name, Some(1), Some(63));
         s::pattern(
             out,
             at,
@@ -172,14 +157,7 @@ impl sw::Resource for Cluster {
             &self.cluster_name,
             "^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}$",
         );
-        s::length(
-            out,
-            at,
-            "ClusterRole",
-            &self.cluster_role,
-            Some(20),
-            Some(2048),
-        );
+        s::length(out, at, "ClusterRole", &self.cluster_role, Some(20), Some(2048));
         s::pattern(
             out,
             at,
@@ -187,14 +165,7 @@ impl sw::Resource for Cluster {
             &self.cluster_role,
             "^arn:aws[a-z\\-]*:iam::\\d{12}:role/?[a-zA-Z_0-9+=,.@\\-_/]+$",
         );
-        s::items(
-            out,
-            at,
-            "InstanceGroups",
-            &self.instance_groups,
-            Some(1),
-            Some(100),
-        );
+        s::items(out, at, "InstanceGroups", &self.instance_groups, Some(1), Some(100));
         s::nested(out, at, "InstanceGroups", &self.instance_groups);
         s::allowed(
             out,
@@ -204,14 +175,7 @@ impl sw::Resource for Cluster {
             &["Continuous"],
             false,
         );
-        s::allowed(
-            out,
-            at,
-            "NodeRecovery",
-            &self.node_recovery,
-            &["Automatic", "None"],
-            false,
-        );
+        s::allowed(out, at, "NodeRecovery", &self.node_recovery, &["Automatic", "None"], false);
         s::items(
             out,
             at,
@@ -220,12 +184,7 @@ impl sw::Resource for Cluster {
             Some(1),
             Some(100),
         );
-        s::nested(
-            out,
-            at,
-            "RestrictedInstanceGroups",
-            &self.restricted_instance_groups,
-        );
+        s::nested(out, at, "RestrictedInstanceGroups", &self.restricted_instance_groups);
         s::nested(
             out,
             at,
@@ -289,10 +248,7 @@ pub struct ClusterAutoScalingConfig {
 impl ClusterAutoScalingConfig {
     /// The value with its required properties; the methods below set the others.
     pub fn new(mode: impl Into<sw::Val<String>>) -> Self {
-        ClusterAutoScalingConfig {
-            auto_scaler_type: None,
-            mode: mode.into(),
-        }
+        ClusterAutoScalingConfig { auto_scaler_type: None, mode: mode.into() }
     }
     /// Sets `AutoScalerType`.
     pub fn auto_scaler_type(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -309,14 +265,7 @@ impl s::PropertyType for ClusterAutoScalingConfig {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::allowed(
-            out,
-            at,
-            "AutoScalerType",
-            &self.auto_scaler_type,
-            &["Karpenter"],
-            false,
-        );
+        s::allowed(out, at, "AutoScalerType", &self.auto_scaler_type, &["Karpenter"], false);
         s::allowed(out, at, "Mode", &self.mode, &["Enable", "Disable"], false);
     }
 }
@@ -503,27 +452,15 @@ impl s::PropertyType for ClusterInstanceGroup {
         s::put(&mut p, "InstanceCount", &self.instance_count);
         s::put(&mut p, "InstanceGroupName", &self.instance_group_name);
         s::put(&mut p, "InstanceRequirements", &self.instance_requirements);
-        s::put(
-            &mut p,
-            "InstanceStorageConfigs",
-            &self.instance_storage_configs,
-        );
+        s::put(&mut p, "InstanceStorageConfigs", &self.instance_storage_configs);
         s::put(&mut p, "InstanceType", &self.instance_type);
         s::put(&mut p, "KubernetesConfig", &self.kubernetes_config);
         s::put(&mut p, "LifeCycleConfig", &self.life_cycle_config);
         s::put(&mut p, "MinInstanceCount", &self.min_instance_count);
         s::put(&mut p, "NetworkInterface", &self.network_interface);
-        s::put(
-            &mut p,
-            "OnStartDeepHealthChecks",
-            &self.on_start_deep_health_checks,
-        );
+        s::put(&mut p, "OnStartDeepHealthChecks", &self.on_start_deep_health_checks);
         s::put(&mut p, "OverrideVpcConfig", &self.override_vpc_config);
-        s::put(
-            &mut p,
-            "ScheduledUpdateConfig",
-            &self.scheduled_update_config,
-        );
+        s::put(&mut p, "ScheduledUpdateConfig", &self.scheduled_update_config);
         s::put(&mut p, "SlurmConfig", &self.slurm_config);
         s::put(&mut p, "ThreadsPerCore", &self.threads_per_core);
         s::put(&mut p, "TrainingPlanArn", &self.training_plan_arn);
@@ -533,14 +470,7 @@ impl s::PropertyType for ClusterInstanceGroup {
         s::nested(out, at, "AutoPatchConfig", &self.auto_patch_config);
         s::nested(out, at, "CapacityRequirements", &self.capacity_requirements);
         s::int_range(out, at, "CurrentCount", &self.current_count, Some(0), None);
-        s::length(
-            out,
-            at,
-            "ExecutionRole",
-            &self.execution_role,
-            Some(20),
-            Some(2048),
-        );
+        s::length(out, at, "ExecutionRole", &self.execution_role, Some(20), Some(2048));
         s::pattern(
             out,
             at,
@@ -549,21 +479,8 @@ impl s::PropertyType for ClusterInstanceGroup {
             "^arn:aws[a-z\\-]*:iam::\\d{12}:role/?[a-zA-Z_0-9+=,.@\\-_/]+$",
         );
         s::length(out, at, "ImageId", &self.image_id, Some(7), Some(21));
-        s::pattern(
-            out,
-            at,
-            "ImageId",
-            &self.image_id,
-            "^ami-[0-9a-fA-F]{8,17}|default$",
-        );
-        s::length(
-            out,
-            at,
-            "ImageReleaseVersion",
-            &self.image_release_version,
-            Some(5),
-            Some(64),
-        );
+        s::pattern(out, at, "ImageId", &self.image_id, "^ami-[0-9a-fA-F]{8,17}|default$");
+        s::length(out, at, "ImageReleaseVersion", &self.image_release_version, Some(5), Some(64));
         s::pattern(
             out,
             at,
@@ -571,22 +488,8 @@ impl s::PropertyType for ClusterInstanceGroup {
             &self.image_release_version,
             "^[0-9]+\\.[0-9]+\\.[0-9]+$",
         );
-        s::int_range(
-            out,
-            at,
-            "InstanceCount",
-            &self.instance_count,
-            Some(0),
-            Some(6758),
-        );
-        s::length(
-            out,
-            at,
-            "InstanceGroupName",
-            &self.instance_group_name,
-            Some(1),
-            Some(63),
-        );
+        s::int_range(out, at, "InstanceCount", &self.instance_count, Some(0), Some(6758));
+        s::length(out, at, "InstanceGroupName", &self.instance_group_name, Some(1), Some(63));
         s::pattern(
             out,
             at,
@@ -605,14 +508,7 @@ impl s::PropertyType for ClusterInstanceGroup {
         );
         s::nested(out, at, "KubernetesConfig", &self.kubernetes_config);
         s::nested(out, at, "LifeCycleConfig", &self.life_cycle_config);
-        s::int_range(
-            out,
-            at,
-            "MinInstanceCount",
-            &self.min_instance_count,
-            Some(0),
-            Some(6758),
-        );
+        s::int_range(out, at, "MinInstanceCount", &self.min_instance_count, Some(0), Some(6758));
         s::nested(out, at, "NetworkInterface", &self.network_interface);
         s::items(
             out,
@@ -623,29 +519,10 @@ impl s::PropertyType for ClusterInstanceGroup {
             Some(3),
         );
         s::nested(out, at, "OverrideVpcConfig", &self.override_vpc_config);
-        s::nested(
-            out,
-            at,
-            "ScheduledUpdateConfig",
-            &self.scheduled_update_config,
-        );
+        s::nested(out, at, "ScheduledUpdateConfig", &self.scheduled_update_config);
         s::nested(out, at, "SlurmConfig", &self.slurm_config);
-        s::int_range(
-            out,
-            at,
-            "ThreadsPerCore",
-            &self.threads_per_core,
-            Some(1),
-            Some(2),
-        );
-        s::length(
-            out,
-            at,
-            "TrainingPlanArn",
-            &self.training_plan_arn,
-            Some(50),
-            Some(2048),
-        );
+        s::int_range(out, at, "ThreadsPerCore", &self.threads_per_core, Some(1), Some(2));
+        s::length(out, at, "TrainingPlanArn", &self.training_plan_arn, Some(50), Some(2048));
         s::pattern(
             out,
             at,
@@ -753,17 +630,9 @@ impl DeploymentConfig {
 impl s::PropertyType for DeploymentConfig {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "AutoRollbackConfiguration",
-            &self.auto_rollback_configuration,
-        );
+        s::put(&mut p, "AutoRollbackConfiguration", &self.auto_rollback_configuration);
         s::put(&mut p, "RollingUpdatePolicy", &self.rolling_update_policy);
-        s::put(
-            &mut p,
-            "WaitIntervalInSeconds",
-            &self.wait_interval_in_seconds,
-        );
+        s::put(&mut p, "WaitIntervalInSeconds", &self.wait_interval_in_seconds);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
@@ -775,12 +644,7 @@ impl s::PropertyType for DeploymentConfig {
             Some(1),
             Some(10),
         );
-        s::nested(
-            out,
-            at,
-            "AutoRollbackConfiguration",
-            &self.auto_rollback_configuration,
-        );
+        s::nested(out, at, "AutoRollbackConfiguration", &self.auto_rollback_configuration);
         s::nested(out, at, "RollingUpdatePolicy", &self.rolling_update_policy);
         s::int_range(
             out,
@@ -803,9 +667,7 @@ pub struct AlarmDetails {
 impl AlarmDetails {
     /// The value with its required properties; the methods below set the others.
     pub fn new(alarm_name: impl Into<sw::Val<String>>) -> Self {
-        AlarmDetails {
-            alarm_name: alarm_name.into(),
-        }
+        AlarmDetails { alarm_name: alarm_name.into() }
     }
 }
 
@@ -848,21 +710,12 @@ impl s::PropertyType for RollingUpdatePolicy {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
         s::put(&mut p, "MaximumBatchSize", &self.maximum_batch_size);
-        s::put(
-            &mut p,
-            "RollbackMaximumBatchSize",
-            &self.rollback_maximum_batch_size,
-        );
+        s::put(&mut p, "RollbackMaximumBatchSize", &self.rollback_maximum_batch_size);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::nested(out, at, "MaximumBatchSize", &self.maximum_batch_size);
-        s::nested(
-            out,
-            at,
-            "RollbackMaximumBatchSize",
-            &self.rollback_maximum_batch_size,
-        );
+        s::nested(out, at, "RollbackMaximumBatchSize", &self.rollback_maximum_batch_size);
     }
 }
 
@@ -878,10 +731,7 @@ pub struct CapacitySizeConfig {
 impl CapacitySizeConfig {
     /// The value with its required properties; the methods below set the others.
     pub fn new(r#type: impl Into<sw::Val<String>>, value: impl Into<sw::Val<i64>>) -> Self {
-        CapacitySizeConfig {
-            r#type: r#type.into(),
-            value: value.into(),
-        }
+        CapacitySizeConfig { r#type: r#type.into(), value: value.into() }
     }
 }
 
@@ -893,13 +743,7 @@ impl s::PropertyType for CapacitySizeConfig {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::pattern(
-            out,
-            at,
-            "Type",
-            &self.r#type,
-            "INSTANCE_COUNT|CAPACITY_PERCENTAGE",
-        );
+        s::pattern(out, at, "Type", &self.r#type, "INSTANCE_COUNT|CAPACITY_PERCENTAGE");
         s::int_range(out, at, "Value", &self.value, Some(1), None);
     }
 }
@@ -914,9 +758,7 @@ pub struct PatchSchedule {
 impl PatchSchedule {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        PatchSchedule {
-            next_patch_date: None,
-        }
+        PatchSchedule { next_patch_date: None }
     }
     /// Sets `NextPatchDate`.
     pub fn next_patch_date(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -948,10 +790,7 @@ pub struct ClusterCapacityRequirements {
 impl ClusterCapacityRequirements {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        ClusterCapacityRequirements {
-            on_demand: None,
-            spot: None,
-        }
+        ClusterCapacityRequirements { on_demand: None, spot: None }
     }
     /// Sets `OnDemand`.
     pub fn on_demand(mut self, value: impl Into<sw::Val<sw::Json>>) -> Self {
@@ -987,9 +826,7 @@ pub struct InstanceRequirements {
 impl InstanceRequirements {
     /// The value with its required properties; the methods below set the others.
     pub fn new(instance_types: impl Into<sw::Val<Vec<String>>>) -> Self {
-        InstanceRequirements {
-            instance_types: instance_types.into(),
-        }
+        InstanceRequirements { instance_types: instance_types.into() }
     }
 }
 
@@ -1000,14 +837,7 @@ impl s::PropertyType for InstanceRequirements {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::items(
-            out,
-            at,
-            "InstanceTypes",
-            &self.instance_types,
-            Some(1),
-            Some(20),
-        );
+        s::items(out, at, "InstanceTypes", &self.instance_types, Some(1), Some(20));
     }
 }
 
@@ -1023,10 +853,7 @@ pub struct ClusterKubernetesConfig {
 impl ClusterKubernetesConfig {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        ClusterKubernetesConfig {
-            labels: None,
-            taints: Vec::new(),
-        }
+        ClusterKubernetesConfig { labels: None, taints: Vec::new() }
     }
     /// Sets `Labels`.
     pub fn labels(mut self, value: impl Into<sw::Val<sw::Json>>) -> Self {
@@ -1067,11 +894,7 @@ pub struct ClusterKubernetesTaint {
 impl ClusterKubernetesTaint {
     /// The value with its required properties; the methods below set the others.
     pub fn new(effect: impl Into<sw::Val<String>>, key: impl Into<sw::Val<String>>) -> Self {
-        ClusterKubernetesTaint {
-            effect: effect.into(),
-            key: key.into(),
-            value: None,
-        }
+        ClusterKubernetesTaint { effect: effect.into(), key: key.into(), value: None }
     }
     /// Sets `Value`.
     pub fn value(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -1106,13 +929,7 @@ impl s::PropertyType for ClusterKubernetesTaint {
             "^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*/)?[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$",
         );
         s::length(out, at, "Value", &self.value, Some(1), Some(63));
-        s::pattern(
-            out,
-            at,
-            "Value",
-            &self.value,
-            "^(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?$",
-        );
+        s::pattern(out, at, "Value", &self.value, "^(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?$");
     }
 }
 
@@ -1130,11 +947,7 @@ pub struct ClusterLifeCycleConfig {
 impl ClusterLifeCycleConfig {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        ClusterLifeCycleConfig {
-            on_create: None,
-            on_init_complete: None,
-            source_s3_uri: None,
-        }
+        ClusterLifeCycleConfig { on_create: None, on_init_complete: None, source_s3_uri: None }
     }
     /// Sets `OnCreate`.
     pub fn on_create(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -1164,36 +977,10 @@ impl s::PropertyType for ClusterLifeCycleConfig {
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::length(out, at, "OnCreate", &self.on_create, Some(1), Some(128));
         s::pattern(out, at, "OnCreate", &self.on_create, "^[\\S\\s]+$");
-        s::length(
-            out,
-            at,
-            "OnInitComplete",
-            &self.on_init_complete,
-            Some(1),
-            Some(128),
-        );
-        s::pattern(
-            out,
-            at,
-            "OnInitComplete",
-            &self.on_init_complete,
-            "^[\\S\\s]+$",
-        );
-        s::length(
-            out,
-            at,
-            "SourceS3Uri",
-            &self.source_s3_uri,
-            Some(0),
-            Some(1024),
-        );
-        s::pattern(
-            out,
-            at,
-            "SourceS3Uri",
-            &self.source_s3_uri,
-            "^(https|s3)://([^/]+)/?(.*)$",
-        );
+        s::length(out, at, "OnInitComplete", &self.on_init_complete, Some(1), Some(128));
+        s::pattern(out, at, "OnInitComplete", &self.on_init_complete, "^[\\S\\s]+$");
+        s::length(out, at, "SourceS3Uri", &self.source_s3_uri, Some(0), Some(1024));
+        s::pattern(out, at, "SourceS3Uri", &self.source_s3_uri, "^(https|s3)://([^/]+)/?(.*)$");
     }
 }
 
@@ -1207,9 +994,7 @@ pub struct ClusterNetworkInterface {
 impl ClusterNetworkInterface {
     /// The value with its required properties; the methods below set the others.
     pub fn new(interface_type: impl Into<sw::Val<String>>) -> Self {
-        ClusterNetworkInterface {
-            interface_type: interface_type.into(),
-        }
+        ClusterNetworkInterface { interface_type: interface_type.into() }
     }
 }
 
@@ -1220,14 +1005,7 @@ impl s::PropertyType for ClusterNetworkInterface {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::allowed(
-            out,
-            at,
-            "InterfaceType",
-            &self.interface_type,
-            &["efa", "efa-only"],
-            false,
-        );
+        s::allowed(out, at, "InterfaceType", &self.interface_type, &["efa", "efa-only"], false);
     }
 }
 
@@ -1246,10 +1024,7 @@ impl VpcConfig {
         security_group_ids: impl Into<sw::Val<Vec<String>>>,
         subnets: impl Into<sw::Val<Vec<String>>>,
     ) -> Self {
-        VpcConfig {
-            security_group_ids: security_group_ids.into(),
-            subnets: subnets.into(),
-        }
+        VpcConfig { security_group_ids: security_group_ids.into(), subnets: subnets.into() }
     }
 }
 
@@ -1261,14 +1036,7 @@ impl s::PropertyType for VpcConfig {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::items(
-            out,
-            at,
-            "SecurityGroupIds",
-            &self.security_group_ids,
-            Some(1),
-            Some(5),
-        );
+        s::items(out, at, "SecurityGroupIds", &self.security_group_ids, Some(1), Some(5));
         s::items(out, at, "Subnets", &self.subnets, Some(1), Some(16));
     }
 }
@@ -1306,14 +1074,7 @@ impl s::PropertyType for ScheduledUpdateConfig {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::nested(out, at, "DeploymentConfig", &self.deployment_config);
-        s::length(
-            out,
-            at,
-            "ScheduleExpression",
-            &self.schedule_expression,
-            Some(1),
-            Some(256),
-        );
+        s::length(out, at, "ScheduleExpression", &self.schedule_expression, Some(1), Some(256));
         s::pattern(
             out,
             at,
@@ -1336,10 +1097,7 @@ pub struct ClusterSlurmConfig {
 impl ClusterSlurmConfig {
     /// The value with its required properties; the methods below set the others.
     pub fn new(node_type: impl Into<sw::Val<String>>) -> Self {
-        ClusterSlurmConfig {
-            node_type: node_type.into(),
-            partition_names: None,
-        }
+        ClusterSlurmConfig { node_type: node_type.into(), partition_names: None }
     }
     /// Sets `PartitionNames`.
     pub fn partition_names(mut self, value: impl Into<sw::Val<Vec<String>>>) -> Self {
@@ -1364,14 +1122,7 @@ impl s::PropertyType for ClusterSlurmConfig {
             &["Controller", "Login", "Compute"],
             false,
         );
-        s::items(
-            out,
-            at,
-            "PartitionNames",
-            &self.partition_names,
-            Some(0),
-            Some(1),
-        );
+        s::items(out, at, "PartitionNames", &self.partition_names, Some(0), Some(1));
     }
 }
 
@@ -1469,17 +1220,9 @@ impl s::PropertyType for ClusterRestrictedInstanceGroup {
         s::put(&mut p, "ExecutionRole", &self.execution_role);
         s::put(&mut p, "InstanceCount", &self.instance_count);
         s::put(&mut p, "InstanceGroupName", &self.instance_group_name);
-        s::put(
-            &mut p,
-            "InstanceStorageConfigs",
-            &self.instance_storage_configs,
-        );
+        s::put(&mut p, "InstanceStorageConfigs", &self.instance_storage_configs);
         s::put(&mut p, "InstanceType", &self.instance_type);
-        s::put(
-            &mut p,
-            "OnStartDeepHealthChecks",
-            &self.on_start_deep_health_checks,
-        );
+        s::put(&mut p, "OnStartDeepHealthChecks", &self.on_start_deep_health_checks);
         s::put(&mut p, "OverrideVpcConfig", &self.override_vpc_config);
         s::put(&mut p, "ThreadsPerCore", &self.threads_per_core);
         s::put(&mut p, "TrainingPlanArn", &self.training_plan_arn);
@@ -1488,14 +1231,7 @@ impl s::PropertyType for ClusterRestrictedInstanceGroup {
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::int_range(out, at, "CurrentCount", &self.current_count, Some(0), None);
         s::nested(out, at, "EnvironmentConfig", &self.environment_config);
-        s::length(
-            out,
-            at,
-            "ExecutionRole",
-            &self.execution_role,
-            Some(20),
-            Some(2048),
-        );
+        s::length(out, at, "ExecutionRole", &self.execution_role, Some(20), Some(2048));
         s::pattern(
             out,
             at,
@@ -1503,22 +1239,8 @@ impl s::PropertyType for ClusterRestrictedInstanceGroup {
             &self.execution_role,
             "^arn:aws[a-z\\-]*:iam::\\d{12}:role/?[a-zA-Z_0-9+=,.@\\-_/]+$",
         );
-        s::int_range(
-            out,
-            at,
-            "InstanceCount",
-            &self.instance_count,
-            Some(0),
-            Some(6758),
-        );
-        s::length(
-            out,
-            at,
-            "InstanceGroupName",
-            &self.instance_group_name,
-            Some(1),
-            Some(63),
-        );
+        s::int_range(out, at, "InstanceCount", &self.instance_count, Some(0), Some(6758));
+        s::length(out, at, "InstanceGroupName", &self.instance_group_name, Some(1), Some(63));
         s::pattern(
             out,
             at,
@@ -1543,22 +1265,8 @@ impl s::PropertyType for ClusterRestrictedInstanceGroup {
             Some(3),
         );
         s::nested(out, at, "OverrideVpcConfig", &self.override_vpc_config);
-        s::int_range(
-            out,
-            at,
-            "ThreadsPerCore",
-            &self.threads_per_core,
-            Some(1),
-            Some(2),
-        );
-        s::length(
-            out,
-            at,
-            "TrainingPlanArn",
-            &self.training_plan_arn,
-            Some(50),
-            Some(2048),
-        );
+        s::int_range(out, at, "ThreadsPerCore", &self.threads_per_core, Some(1), Some(2));
+        s::length(out, at, "TrainingPlanArn", &self.training_plan_arn, Some(50), Some(2048));
         s::pattern(
             out,
             at,
@@ -1579,9 +1287,7 @@ pub struct EnvironmentConfig {
 impl EnvironmentConfig {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        EnvironmentConfig {
-            f_sx_lustre_config: None,
-        }
+        EnvironmentConfig { f_sx_lustre_config: None }
     }
     /// Sets `FSxLustreConfig`.
     pub fn f_sx_lustre_config(mut self, value: FSxLustreConfig) -> Self {
@@ -1626,11 +1332,7 @@ impl FSxLustreConfig {
 impl s::PropertyType for FSxLustreConfig {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "PerUnitStorageThroughput",
-            &self.per_unit_storage_throughput,
-        );
+        s::put(&mut p, "PerUnitStorageThroughput", &self.per_unit_storage_throughput);
         s::put(&mut p, "SizeInGiB", &self.size_in_gi_b);
         p.into_expr()
     }
@@ -1643,14 +1345,7 @@ impl s::PropertyType for FSxLustreConfig {
             Some(125),
             Some(1000),
         );
-        s::int_range(
-            out,
-            at,
-            "SizeInGiB",
-            &self.size_in_gi_b,
-            Some(1200),
-            Some(100800),
-        );
+        s::int_range(out, at, "SizeInGiB", &self.size_in_gi_b, Some(1200), Some(100800));
     }
 }
 
@@ -1673,20 +1368,11 @@ impl RestrictedInstanceGroupsConfig {
 impl s::PropertyType for RestrictedInstanceGroupsConfig {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "SharedEnvironmentConfig",
-            &self.shared_environment_config,
-        );
+        s::put(&mut p, "SharedEnvironmentConfig", &self.shared_environment_config);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::nested(
-            out,
-            at,
-            "SharedEnvironmentConfig",
-            &self.shared_environment_config,
-        );
+        s::nested(out, at, "SharedEnvironmentConfig", &self.shared_environment_config);
     }
 }
 
@@ -1718,11 +1404,7 @@ impl s::PropertyType for SharedEnvironmentConfig {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
         s::put(&mut p, "FSxLustreConfig", &self.f_sx_lustre_config);
-        s::put(
-            &mut p,
-            "FSxLustreDeletionPolicy",
-            &self.f_sx_lustre_deletion_policy,
-        );
+        s::put(&mut p, "FSxLustreDeletionPolicy", &self.f_sx_lustre_deletion_policy);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
@@ -1750,10 +1432,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 
@@ -1766,21 +1445,9 @@ impl s::PropertyType for Tag {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::length(out, at, "Key", &self.key, Some(1), Some(128));
-        s::pattern(
-            out,
-            at,
-            "Key",
-            &self.key,
-            "^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$",
-        );
+        s::pattern(out, at, "Key", &self.key, "^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$");
         s::length(out, at, "Value", &self.value, Some(0), Some(256));
-        s::pattern(
-            out,
-            at,
-            "Value",
-            &self.value,
-            "^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$",
-        );
+        s::pattern(out, at, "Value", &self.value, "^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$");
     }
 }
 
@@ -1796,10 +1463,7 @@ pub struct TieredStorageConfig {
 impl TieredStorageConfig {
     /// The value with its required properties; the methods below set the others.
     pub fn new(mode: impl Into<sw::Val<String>>) -> Self {
-        TieredStorageConfig {
-            instance_memory_allocation_percentage: None,
-            mode: mode.into(),
-        }
+        TieredStorageConfig { instance_memory_allocation_percentage: None, mode: mode.into() }
     }
     /// Sets `InstanceMemoryAllocationPercentage`.
     pub fn instance_memory_allocation_percentage(mut self, value: impl Into<sw::Val<i64>>) -> Self {

@@ -73,14 +73,7 @@ impl sw::Resource for ClusterSchedulerConfig {
             &self.cluster_arn,
             "^arn:aws[a-z\\-]*:sagemaker:[a-z0-9\\-]*:[0-9]{12}:cluster/[a-z0-9]{12}$",
         );
-        s::length(
-            out,
-            at,
-            "Description",
-            &self.description,
-            Some(0),
-            Some(1024),
-        );
+        s::length(out, at, "Description", &self.description, Some(0), Some(1024));
         s::pattern(
             out,
             at,
@@ -89,13 +82,7 @@ impl sw::Resource for ClusterSchedulerConfig {
             "^[\\p{L}\\p{M}\\p{Z}\\p{S}\\p{N}\\p{P}]*$",
         );
         s::length(out, at, "Name", &self.name, Some(1), Some(63));
-        s::pattern(
-            out,
-            at,
-            "Name",
-            &self.name,
-            "^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}$",
-        );
+        s::pattern(out, at, "Name", &self.name, "^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}$");
         s::nested(out, at, "SchedulerConfig", &self.scheduler_config);
         s::items(out, at, "Tags", &self.tags, Some(0), Some(50));
         s::nested(out, at, "Tags", &self.tags);
@@ -190,14 +177,7 @@ impl s::PropertyType for SchedulerConfig {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::allowed(
-            out,
-            at,
-            "FairShare",
-            &self.fair_share,
-            &["Enabled", "Disabled"],
-            false,
-        );
+        s::allowed(out, at, "FairShare", &self.fair_share, &["Enabled", "Disabled"], false);
         s::allowed(
             out,
             at,
@@ -206,14 +186,7 @@ impl s::PropertyType for SchedulerConfig {
             &["Enabled", "Disabled"],
             false,
         );
-        s::items(
-            out,
-            at,
-            "PriorityClasses",
-            &self.priority_classes,
-            Some(0),
-            Some(10),
-        );
+        s::items(out, at, "PriorityClasses", &self.priority_classes, Some(0), Some(10));
         s::nested(out, at, "PriorityClasses", &self.priority_classes);
     }
 }
@@ -230,10 +203,7 @@ pub struct PriorityClass {
 impl PriorityClass {
     /// The value with its required properties; the methods below set the others.
     pub fn new(name: impl Into<sw::Val<String>>, weight: impl Into<sw::Val<i64>>) -> Self {
-        PriorityClass {
-            name: name.into(),
-            weight: weight.into(),
-        }
+        PriorityClass { name: name.into(), weight: weight.into() }
     }
 }
 
@@ -245,13 +215,7 @@ impl s::PropertyType for PriorityClass {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::pattern(
-            out,
-            at,
-            "Name",
-            &self.name,
-            "^[a-z0-9]([-a-z0-9]*[a-z0-9]){0,39}?$",
-        );
+        s::pattern(out, at, "Name", &self.name, "^[a-z0-9]([-a-z0-9]*[a-z0-9]){0,39}?$");
         s::int_range(out, at, "Weight", &self.weight, Some(0), Some(100));
     }
 }
@@ -268,10 +232,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 
@@ -284,21 +245,9 @@ impl s::PropertyType for Tag {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::length(out, at, "Key", &self.key, Some(1), Some(128));
-        s::pattern(
-            out,
-            at,
-            "Key",
-            &self.key,
-            "^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$",
-        );
+        s::pattern(out, at, "Key", &self.key, "^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$");
         s::length(out, at, "Value", &self.value, Some(0), Some(256));
-        s::pattern(
-            out,
-            at,
-            "Value",
-            &self.value,
-            "^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$",
-        );
+        s::pattern(out, at, "Value", &self.value, "^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$");
     }
 }
 

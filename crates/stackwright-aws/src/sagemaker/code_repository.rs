@@ -53,14 +53,7 @@ impl sw::Resource for CodeRepository {
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::length(
-            out,
-            at,
-            "CodeRepositoryName",
-            &self.code_repository_name,
-            Some(1),
-            Some(63),
-        );
+        s::length(out, at, "CodeRepositoryName", &self.code_repository_name, Some(1), Some(63));
         s::pattern(
             out,
             at,
@@ -114,11 +107,7 @@ pub struct GitConfig {
 impl GitConfig {
     /// The value with its required properties; the methods below set the others.
     pub fn new(repository_url: impl Into<sw::Val<String>>) -> Self {
-        GitConfig {
-            branch: None,
-            repository_url: repository_url.into(),
-            secret_arn: None,
-        }
+        GitConfig { branch: None, repository_url: repository_url.into(), secret_arn: None }
     }
     /// Sets `Branch`.
     pub fn branch(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -143,21 +132,8 @@ impl s::PropertyType for GitConfig {
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::length(out, at, "Branch", &self.branch, Some(1), Some(1024));
         s::pattern(out, at, "Branch", &self.branch, "^[^ ~^:?*\\[]+$");
-        s::length(
-            out,
-            at,
-            "RepositoryUrl",
-            &self.repository_url,
-            Some(11),
-            Some(1024),
-        );
-        s::pattern(
-            out,
-            at,
-            "RepositoryUrl",
-            &self.repository_url,
-            "^https://([^/]+)/?.{3,1016}$",
-        );
+        s::length(out, at, "RepositoryUrl", &self.repository_url, Some(11), Some(1024));
+        s::pattern(out, at, "RepositoryUrl", &self.repository_url, "^https://([^/]+)/?.{3,1016}$");
         s::length(out, at, "SecretArn", &self.secret_arn, Some(1), Some(2048));
         s::pattern(
             out,
@@ -181,10 +157,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 
@@ -197,20 +170,8 @@ impl s::PropertyType for Tag {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::length(out, at, "Key", &self.key, Some(1), Some(128));
-        s::pattern(
-            out,
-            at,
-            "Key",
-            &self.key,
-            "^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$",
-        );
+        s::pattern(out, at, "Key", &self.key, "^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$");
         s::length(out, at, "Value", &self.value, Some(0), Some(256));
-        s::pattern(
-            out,
-            at,
-            "Value",
-            &self.value,
-            "^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$",
-        );
+        s::pattern(out, at, "Value", &self.value, "^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$");
     }
 }

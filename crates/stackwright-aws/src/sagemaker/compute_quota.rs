@@ -87,14 +87,7 @@ impl sw::Resource for ComputeQuota {
             &["Enabled", "Disabled"],
             false,
         );
-        s::length(
-            out,
-            at,
-            "ClusterArn",
-            &self.cluster_arn,
-            Some(20),
-            Some(256),
-        );
+        s::length(out, at, "ClusterArn", &self.cluster_arn, Some(20), Some(256));
         s::pattern(
             out,
             at,
@@ -104,14 +97,7 @@ impl sw::Resource for ComputeQuota {
         );
         s::nested(out, at, "ComputeQuotaConfig", &self.compute_quota_config);
         s::nested(out, at, "ComputeQuotaTarget", &self.compute_quota_target);
-        s::length(
-            out,
-            at,
-            "Description",
-            &self.description,
-            Some(0),
-            Some(1024),
-        );
+        s::length(out, at, "Description", &self.description, Some(0), Some(1024));
         s::pattern(
             out,
             at,
@@ -120,13 +106,7 @@ impl sw::Resource for ComputeQuota {
             "^[\\p{L}\\p{M}\\p{Z}\\p{S}\\p{N}\\p{P}]*$",
         );
         s::length(out, at, "Name", &self.name, Some(1), Some(63));
-        s::pattern(
-            out,
-            at,
-            "Name",
-            &self.name,
-            "^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}$",
-        );
+        s::pattern(out, at, "Name", &self.name, "^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}$");
         s::items(out, at, "Tags", &self.tags, Some(0), Some(50));
         s::nested(out, at, "Tags", &self.tags);
     }
@@ -221,17 +201,9 @@ impl ComputeQuotaConfig {
 impl s::PropertyType for ComputeQuotaConfig {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "ComputeQuotaResources",
-            &self.compute_quota_resources,
-        );
+        s::put(&mut p, "ComputeQuotaResources", &self.compute_quota_resources);
         s::put(&mut p, "PreemptTeamTasks", &self.preempt_team_tasks);
-        s::put(
-            &mut p,
-            "ResourceSharingConfig",
-            &self.resource_sharing_config,
-        );
+        s::put(&mut p, "ResourceSharingConfig", &self.resource_sharing_config);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
@@ -243,12 +215,7 @@ impl s::PropertyType for ComputeQuotaConfig {
             Some(0),
             Some(15),
         );
-        s::nested(
-            out,
-            at,
-            "ComputeQuotaResources",
-            &self.compute_quota_resources,
-        );
+        s::nested(out, at, "ComputeQuotaResources", &self.compute_quota_resources);
         s::allowed(
             out,
             at,
@@ -257,12 +224,7 @@ impl s::PropertyType for ComputeQuotaConfig {
             &["Never", "LowerPriority"],
             false,
         );
-        s::nested(
-            out,
-            at,
-            "ResourceSharingConfig",
-            &self.resource_sharing_config,
-        );
+        s::nested(out, at, "ResourceSharingConfig", &self.resource_sharing_config);
     }
 }
 
@@ -335,14 +297,7 @@ impl s::PropertyType for ComputeQuotaResourceConfig {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::nested(out, at, "AcceleratorPartition", &self.accelerator_partition);
-        s::int_range(
-            out,
-            at,
-            "Accelerators",
-            &self.accelerators,
-            Some(0),
-            Some(10000000),
-        );
+        s::int_range(out, at, "Accelerators", &self.accelerators, Some(0), Some(10000000));
         s::int_range(out, at, "Count", &self.count, Some(0), Some(10000000));
         s::allowed(
             out,
@@ -562,14 +517,7 @@ impl s::PropertyType for ComputeQuotaResourceConfig {
             ],
             false,
         );
-        s::num_range(
-            out,
-            at,
-            "MemoryInGiB",
-            &self.memory_in_gi_b,
-            Some(0.0),
-            Some(10000000.0),
-        );
+        s::num_range(out, at, "MemoryInGiB", &self.memory_in_gi_b, Some(0.0), Some(10000000.0));
         s::num_range(out, at, "VCpu", &self.v_cpu, Some(0.0), Some(10000000.0));
     }
 }
@@ -586,10 +534,7 @@ pub struct AcceleratorPartitionConfig {
 impl AcceleratorPartitionConfig {
     /// The value with its required properties; the methods below set the others.
     pub fn new(count: impl Into<sw::Val<i64>>, r#type: impl Into<sw::Val<String>>) -> Self {
-        AcceleratorPartitionConfig {
-            count: count.into(),
-            r#type: r#type.into(),
-        }
+        AcceleratorPartitionConfig { count: count.into(), r#type: r#type.into() }
     }
 }
 
@@ -686,28 +631,9 @@ impl s::PropertyType for ResourceSharingConfig {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::items(
-            out,
-            at,
-            "AbsoluteBorrowLimits",
-            &self.absolute_borrow_limits,
-            Some(0),
-            Some(15),
-        );
-        s::nested(
-            out,
-            at,
-            "AbsoluteBorrowLimits",
-            &self.absolute_borrow_limits,
-        );
-        s::int_range(
-            out,
-            at,
-            "BorrowLimit",
-            &self.borrow_limit,
-            Some(0),
-            Some(10000),
-        );
+        s::items(out, at, "AbsoluteBorrowLimits", &self.absolute_borrow_limits, Some(0), Some(15));
+        s::nested(out, at, "AbsoluteBorrowLimits", &self.absolute_borrow_limits);
+        s::int_range(out, at, "BorrowLimit", &self.borrow_limit, Some(0), Some(10000));
         s::allowed(
             out,
             at,
@@ -731,10 +657,7 @@ pub struct ComputeQuotaTarget {
 impl ComputeQuotaTarget {
     /// The value with its required properties; the methods below set the others.
     pub fn new(team_name: impl Into<sw::Val<String>>) -> Self {
-        ComputeQuotaTarget {
-            fair_share_weight: None,
-            team_name: team_name.into(),
-        }
+        ComputeQuotaTarget { fair_share_weight: None, team_name: team_name.into() }
     }
     /// Sets `FairShareWeight`.
     pub fn fair_share_weight(mut self, value: impl Into<sw::Val<i64>>) -> Self {
@@ -751,21 +674,8 @@ impl s::PropertyType for ComputeQuotaTarget {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::int_range(
-            out,
-            at,
-            "FairShareWeight",
-            &self.fair_share_weight,
-            Some(0),
-            Some(100),
-        );
-        s::pattern(
-            out,
-            at,
-            "TeamName",
-            &self.team_name,
-            "^[a-z0-9]([-a-z0-9]*[a-z0-9]){0,39}?$",
-        );
+        s::int_range(out, at, "FairShareWeight", &self.fair_share_weight, Some(0), Some(100));
+        s::pattern(out, at, "TeamName", &self.team_name, "^[a-z0-9]([-a-z0-9]*[a-z0-9]){0,39}?$");
     }
 }
 
@@ -781,10 +691,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 
@@ -797,21 +704,9 @@ impl s::PropertyType for Tag {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::length(out, at, "Key", &self.key, Some(1), Some(128));
-        s::pattern(
-            out,
-            at,
-            "Key",
-            &self.key,
-            "^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$",
-        );
+        s::pattern(out, at, "Key", &self.key, "^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$");
         s::length(out, at, "Value", &self.value, Some(0), Some(256));
-        s::pattern(
-            out,
-            at,
-            "Value",
-            &self.value,
-            "^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$",
-        );
+        s::pattern(out, at, "Value", &self.value, "^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$");
     }
 }
 

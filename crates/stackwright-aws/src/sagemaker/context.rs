@@ -74,14 +74,7 @@ impl sw::Resource for Context {
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::length(
-            out,
-            at,
-            "ContextName",
-            &self.context_name,
-            Some(1),
-            Some(120),
-        );
+        s::length(out, at, "ContextName", &self.context_name, Some(1), Some(120));
         s::pattern(
             out,
             at,
@@ -89,22 +82,8 @@ impl sw::Resource for Context {
             &self.context_name,
             "^[a-zA-Z0-9]([-_]*[a-zA-Z0-9]){0,119}$",
         );
-        s::length(
-            out,
-            at,
-            "ContextType",
-            &self.context_type,
-            Some(0),
-            Some(256),
-        );
-        s::length(
-            out,
-            at,
-            "Description",
-            &self.description,
-            Some(0),
-            Some(3072),
-        );
+        s::length(out, at, "ContextType", &self.context_type, Some(0), Some(256));
+        s::length(out, at, "Description", &self.description, Some(0), Some(3072));
         s::nested(out, at, "Source", &self.source);
         s::items(out, at, "Tags", &self.tags, Some(0), Some(50));
         s::nested(out, at, "Tags", &self.tags);
@@ -159,11 +138,7 @@ pub struct ContextSource {
 impl ContextSource {
     /// The value with its required properties; the methods below set the others.
     pub fn new(source_uri: impl Into<sw::Val<String>>) -> Self {
-        ContextSource {
-            source_id: None,
-            source_type: None,
-            source_uri: source_uri.into(),
-        }
+        ContextSource { source_id: None, source_type: None, source_uri: source_uri.into() }
     }
     /// Sets `SourceId`.
     pub fn source_id(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -204,10 +179,7 @@ pub struct ContextTags {
 impl ContextTags {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        ContextTags {
-            key: key.into(),
-            value: value.into(),
-        }
+        ContextTags { key: key.into(), value: value.into() }
     }
 }
 
@@ -220,20 +192,8 @@ impl s::PropertyType for ContextTags {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::length(out, at, "Key", &self.key, Some(1), Some(128));
-        s::pattern(
-            out,
-            at,
-            "Key",
-            &self.key,
-            "^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$",
-        );
+        s::pattern(out, at, "Key", &self.key, "^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$");
         s::length(out, at, "Value", &self.value, Some(0), Some(256));
-        s::pattern(
-            out,
-            at,
-            "Value",
-            &self.value,
-            "^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$",
-        );
+        s::pattern(out, at, "Value", &self.value, "^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$");
     }
 }

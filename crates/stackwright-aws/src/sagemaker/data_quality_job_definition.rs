@@ -96,22 +96,10 @@ impl sw::Resource for DataQualityJobDefinition {
     }
     fn properties(&self) -> sw::Props {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "DataQualityAppSpecification",
-            &self.data_quality_app_specification,
-        );
-        s::put(
-            &mut p,
-            "DataQualityBaselineConfig",
-            &self.data_quality_baseline_config,
-        );
+        s::put(&mut p, "DataQualityAppSpecification", &self.data_quality_app_specification);
+        s::put(&mut p, "DataQualityBaselineConfig", &self.data_quality_baseline_config);
         s::put(&mut p, "DataQualityJobInput", &self.data_quality_job_input);
-        s::put(
-            &mut p,
-            "DataQualityJobOutputConfig",
-            &self.data_quality_job_output_config,
-        );
+        s::put(&mut p, "DataQualityJobOutputConfig", &self.data_quality_job_output_config);
         s::put(&mut p, "EndpointName", &self.endpoint_name);
         s::put(&mut p, "JobDefinitionName", &self.job_definition_name);
         s::put(&mut p, "JobResources", &self.job_resources);
@@ -123,48 +111,13 @@ impl sw::Resource for DataQualityJobDefinition {
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::nested(
-            out,
-            at,
-            "DataQualityAppSpecification",
-            &self.data_quality_app_specification,
-        );
-        s::nested(
-            out,
-            at,
-            "DataQualityBaselineConfig",
-            &self.data_quality_baseline_config,
-        );
+        s::nested(out, at, "DataQualityAppSpecification", &self.data_quality_app_specification);
+        s::nested(out, at, "DataQualityBaselineConfig", &self.data_quality_baseline_config);
         s::nested(out, at, "DataQualityJobInput", &self.data_quality_job_input);
-        s::nested(
-            out,
-            at,
-            "DataQualityJobOutputConfig",
-            &self.data_quality_job_output_config,
-        );
-        s::length(
-            out,
-            at,
-            "EndpointName",
-            &self.endpoint_name,
-            Some(0),
-            Some(63),
-        );
-        s::pattern(
-            out,
-            at,
-            "EndpointName",
-            &self.endpoint_name,
-            "^[a-zA-Z0-9](-*[a-zA-Z0-9])*",
-        );
-        s::length(
-            out,
-            at,
-            "JobDefinitionName",
-            &self.job_definition_name,
-            Some(1),
-            Some(63),
-        );
+        s::nested(out, at, "DataQualityJobOutputConfig", &self.data_quality_job_output_config);
+        s::length(out, at, "EndpointName", &self.endpoint_name, Some(0), Some(63));
+        s::pattern(out, at, "EndpointName", &self.endpoint_name, "^[a-zA-Z0-9](-*[a-zA-Z0-9])*");
+        s::length(out, at, "JobDefinitionName", &self.job_definition_name, Some(1), Some(63));
         s::pattern(
             out,
             at,
@@ -289,30 +242,12 @@ impl s::PropertyType for DataQualityAppSpecification {
             "PostAnalyticsProcessorSourceUri",
             &self.post_analytics_processor_source_uri,
         );
-        s::put(
-            &mut p,
-            "RecordPreprocessorSourceUri",
-            &self.record_preprocessor_source_uri,
-        );
+        s::put(&mut p, "RecordPreprocessorSourceUri", &self.record_preprocessor_source_uri);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::items(
-            out,
-            at,
-            "ContainerArguments",
-            &self.container_arguments,
-            Some(1),
-            Some(50),
-        );
-        s::items(
-            out,
-            at,
-            "ContainerEntrypoint",
-            &self.container_entrypoint,
-            Some(1),
-            Some(100),
-        );
+        s::items(out, at, "ContainerArguments", &self.container_arguments, Some(1), Some(50));
+        s::items(out, at, "ContainerEntrypoint", &self.container_entrypoint, Some(1), Some(100));
         s::length(out, at, "ImageUri", &self.image_uri, Some(0), Some(255));
         s::pattern(out, at, "ImageUri", &self.image_uri, ".*");
         s::length(
@@ -394,14 +329,7 @@ impl s::PropertyType for DataQualityBaselineConfig {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::length(
-            out,
-            at,
-            "BaseliningJobName",
-            &self.baselining_job_name,
-            Some(1),
-            Some(63),
-        );
+        s::length(out, at, "BaseliningJobName", &self.baselining_job_name, Some(1), Some(63));
         s::pattern(
             out,
             at,
@@ -441,13 +369,7 @@ impl s::PropertyType for ConstraintsResource {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::length(out, at, "S3Uri", &self.s3_uri, Some(0), Some(1024));
-        s::pattern(
-            out,
-            at,
-            "S3Uri",
-            &self.s3_uri,
-            "^(https|s3)://([^/]+)/?(.*)$",
-        );
+        s::pattern(out, at, "S3Uri", &self.s3_uri, "^(https|s3)://([^/]+)/?(.*)$");
     }
 }
 
@@ -478,13 +400,7 @@ impl s::PropertyType for StatisticsResource {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::length(out, at, "S3Uri", &self.s3_uri, Some(0), Some(1024));
-        s::pattern(
-            out,
-            at,
-            "S3Uri",
-            &self.s3_uri,
-            "^(https|s3)://([^/]+)/?(.*)$",
-        );
+        s::pattern(out, at, "S3Uri", &self.s3_uri, "^(https|s3)://([^/]+)/?(.*)$");
     }
 }
 
@@ -500,10 +416,7 @@ pub struct DataQualityJobInput {
 impl DataQualityJobInput {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        DataQualityJobInput {
-            batch_transform_input: None,
-            endpoint_input: None,
-        }
+        DataQualityJobInput { batch_transform_input: None, endpoint_input: None }
     }
     /// Sets `BatchTransformInput`.
     pub fn batch_transform_input(mut self, value: BatchTransformInput) -> Self {
@@ -583,23 +496,11 @@ impl BatchTransformInput {
 impl s::PropertyType for BatchTransformInput {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "DataCapturedDestinationS3Uri",
-            &self.data_captured_destination_s3_uri,
-        );
+        s::put(&mut p, "DataCapturedDestinationS3Uri", &self.data_captured_destination_s3_uri);
         s::put(&mut p, "DatasetFormat", &self.dataset_format);
-        s::put(
-            &mut p,
-            "ExcludeFeaturesAttribute",
-            &self.exclude_features_attribute,
-        );
+        s::put(&mut p, "ExcludeFeaturesAttribute", &self.exclude_features_attribute);
         s::put(&mut p, "LocalPath", &self.local_path);
-        s::put(
-            &mut p,
-            "S3DataDistributionType",
-            &self.s3_data_distribution_type,
-        );
+        s::put(&mut p, "S3DataDistributionType", &self.s3_data_distribution_type);
         s::put(&mut p, "S3InputMode", &self.s3_input_mode);
         p.into_expr()
     }
@@ -638,14 +539,7 @@ impl s::PropertyType for BatchTransformInput {
             &["FullyReplicated", "ShardedByS3Key"],
             false,
         );
-        s::allowed(
-            out,
-            at,
-            "S3InputMode",
-            &self.s3_input_mode,
-            &["Pipe", "File"],
-            false,
-        );
+        s::allowed(out, at, "S3InputMode", &self.s3_input_mode, &["Pipe", "File"], false);
     }
 }
 
@@ -663,11 +557,7 @@ pub struct DatasetFormat {
 impl DatasetFormat {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        DatasetFormat {
-            csv: None,
-            json: None,
-            parquet: None,
-        }
+        DatasetFormat { csv: None, json: None, parquet: None }
     }
     /// Sets `Csv`.
     pub fn csv(mut self, value: Csv) -> Self {
@@ -810,36 +700,15 @@ impl s::PropertyType for EndpointInput {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
         s::put(&mut p, "EndpointName", &self.endpoint_name);
-        s::put(
-            &mut p,
-            "ExcludeFeaturesAttribute",
-            &self.exclude_features_attribute,
-        );
+        s::put(&mut p, "ExcludeFeaturesAttribute", &self.exclude_features_attribute);
         s::put(&mut p, "LocalPath", &self.local_path);
-        s::put(
-            &mut p,
-            "S3DataDistributionType",
-            &self.s3_data_distribution_type,
-        );
+        s::put(&mut p, "S3DataDistributionType", &self.s3_data_distribution_type);
         s::put(&mut p, "S3InputMode", &self.s3_input_mode);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::length(
-            out,
-            at,
-            "EndpointName",
-            &self.endpoint_name,
-            Some(0),
-            Some(63),
-        );
-        s::pattern(
-            out,
-            at,
-            "EndpointName",
-            &self.endpoint_name,
-            "^[a-zA-Z0-9](-*[a-zA-Z0-9])*",
-        );
+        s::length(out, at, "EndpointName", &self.endpoint_name, Some(0), Some(63));
+        s::pattern(out, at, "EndpointName", &self.endpoint_name, "^[a-zA-Z0-9](-*[a-zA-Z0-9])*");
         s::length(
             out,
             at,
@@ -858,14 +727,7 @@ impl s::PropertyType for EndpointInput {
             &["FullyReplicated", "ShardedByS3Key"],
             false,
         );
-        s::allowed(
-            out,
-            at,
-            "S3InputMode",
-            &self.s3_input_mode,
-            &["Pipe", "File"],
-            false,
-        );
+        s::allowed(out, at, "S3InputMode", &self.s3_input_mode, &["Pipe", "File"], false);
     }
 }
 
@@ -903,14 +765,7 @@ impl s::PropertyType for MonitoringOutputConfig {
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::length(out, at, "KmsKeyId", &self.kms_key_id, Some(0), Some(2048));
         s::pattern(out, at, "KmsKeyId", &self.kms_key_id, ".*");
-        s::items(
-            out,
-            at,
-            "MonitoringOutputs",
-            &self.monitoring_outputs,
-            Some(1),
-            Some(1),
-        );
+        s::items(out, at, "MonitoringOutputs", &self.monitoring_outputs, Some(1), Some(1));
         s::nested(out, at, "MonitoringOutputs", &self.monitoring_outputs);
     }
 }
@@ -925,9 +780,7 @@ pub struct MonitoringOutput {
 impl MonitoringOutput {
     /// The value with its required properties; the methods below set the others.
     pub fn new(s3_output: S3Output) -> Self {
-        MonitoringOutput {
-            s3_output: Box::new(s3_output),
-        }
+        MonitoringOutput { s3_output: Box::new(s3_output) }
     }
 }
 
@@ -956,11 +809,7 @@ pub struct S3Output {
 impl S3Output {
     /// The value with its required properties; the methods below set the others.
     pub fn new(local_path: impl Into<sw::Val<String>>, s3_uri: impl Into<sw::Val<String>>) -> Self {
-        S3Output {
-            local_path: local_path.into(),
-            s3_upload_mode: None,
-            s3_uri: s3_uri.into(),
-        }
+        S3Output { local_path: local_path.into(), s3_upload_mode: None, s3_uri: s3_uri.into() }
     }
     /// Sets `S3UploadMode`.
     pub fn s3_upload_mode(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -989,13 +838,7 @@ impl s::PropertyType for S3Output {
             false,
         );
         s::length(out, at, "S3Uri", &self.s3_uri, Some(0), Some(512));
-        s::pattern(
-            out,
-            at,
-            "S3Uri",
-            &self.s3_uri,
-            "^(https|s3)://([^/]+)/?(.*)$",
-        );
+        s::pattern(out, at, "S3Uri", &self.s3_uri, "^(https|s3)://([^/]+)/?(.*)$");
     }
 }
 
@@ -1009,9 +852,7 @@ pub struct MonitoringResources {
 impl MonitoringResources {
     /// The value with its required properties; the methods below set the others.
     pub fn new(cluster_config: ClusterConfig) -> Self {
-        MonitoringResources {
-            cluster_config: Box::new(cluster_config),
-        }
+        MonitoringResources { cluster_config: Box::new(cluster_config) }
     }
 }
 
@@ -1070,37 +911,10 @@ impl s::PropertyType for ClusterConfig {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::int_range(
-            out,
-            at,
-            "InstanceCount",
-            &self.instance_count,
-            Some(1),
-            Some(100),
-        );
-        s::length(
-            out,
-            at,
-            "VolumeKmsKeyId",
-            &self.volume_kms_key_id,
-            Some(0),
-            Some(2048),
-        );
-        s::pattern(
-            out,
-            at,
-            "VolumeKmsKeyId",
-            &self.volume_kms_key_id,
-            "^[a-zA-Z0-9:/_-]*$",
-        );
-        s::int_range(
-            out,
-            at,
-            "VolumeSizeInGB",
-            &self.volume_size_in_gb,
-            Some(1),
-            Some(16384),
-        );
+        s::int_range(out, at, "InstanceCount", &self.instance_count, Some(1), Some(100));
+        s::length(out, at, "VolumeKmsKeyId", &self.volume_kms_key_id, Some(0), Some(2048));
+        s::pattern(out, at, "VolumeKmsKeyId", &self.volume_kms_key_id, "^[a-zA-Z0-9:/_-]*$");
+        s::int_range(out, at, "VolumeSizeInGB", &self.volume_size_in_gb, Some(1), Some(16384));
     }
 }
 
@@ -1152,11 +966,7 @@ impl s::PropertyType for NetworkConfig {
             "EnableInterContainerTrafficEncryption",
             &self.enable_inter_container_traffic_encryption,
         );
-        s::put(
-            &mut p,
-            "EnableNetworkIsolation",
-            &self.enable_network_isolation,
-        );
+        s::put(&mut p, "EnableNetworkIsolation", &self.enable_network_isolation);
         s::put(&mut p, "VpcConfig", &self.vpc_config);
         p.into_expr()
     }
@@ -1180,10 +990,7 @@ impl VpcConfig {
         security_group_ids: impl Into<sw::Val<Vec<String>>>,
         subnets: impl Into<sw::Val<Vec<String>>>,
     ) -> Self {
-        VpcConfig {
-            security_group_ids: security_group_ids.into(),
-            subnets: subnets.into(),
-        }
+        VpcConfig { security_group_ids: security_group_ids.into(), subnets: subnets.into() }
     }
 }
 
@@ -1195,14 +1002,7 @@ impl s::PropertyType for VpcConfig {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::items(
-            out,
-            at,
-            "SecurityGroupIds",
-            &self.security_group_ids,
-            Some(1),
-            Some(5),
-        );
+        s::items(out, at, "SecurityGroupIds", &self.security_group_ids, Some(1), Some(5));
         s::items(out, at, "Subnets", &self.subnets, Some(1), Some(16));
     }
 }
@@ -1217,9 +1017,7 @@ pub struct StoppingCondition {
 impl StoppingCondition {
     /// The value with its required properties; the methods below set the others.
     pub fn new(max_runtime_in_seconds: impl Into<sw::Val<i64>>) -> Self {
-        StoppingCondition {
-            max_runtime_in_seconds: max_runtime_in_seconds.into(),
-        }
+        StoppingCondition { max_runtime_in_seconds: max_runtime_in_seconds.into() }
     }
 }
 
@@ -1253,10 +1051,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 
@@ -1269,21 +1064,9 @@ impl s::PropertyType for Tag {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::length(out, at, "Key", &self.key, Some(1), Some(128));
-        s::pattern(
-            out,
-            at,
-            "Key",
-            &self.key,
-            "^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$",
-        );
+        s::pattern(out, at, "Key", &self.key, "^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$");
         s::length(out, at, "Value", &self.value, Some(0), Some(256));
-        s::pattern(
-            out,
-            at,
-            "Value",
-            &self.value,
-            "^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$",
-        );
+        s::pattern(out, at, "Value", &self.value, "^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$");
     }
 }
 

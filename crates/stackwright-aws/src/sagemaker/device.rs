@@ -22,11 +22,7 @@ pub struct Device {
 impl Device {
     /// The resource with its required properties; the methods below set the others.
     pub fn new(device_fleet_name: impl Into<sw::Val<String>>) -> Self {
-        Device {
-            device: None,
-            device_fleet_name: device_fleet_name.into(),
-            tags: Vec::new(),
-        }
+        Device { device: None, device_fleet_name: device_fleet_name.into(), tags: Vec::new() }
     }
     /// Sets `Device`.
     pub fn device(mut self, value: DeviceProperty) -> Self {
@@ -54,14 +50,7 @@ impl sw::Resource for Device {
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
         s::nested(out, at, "Device", &self.device);
-        s::length(
-            out,
-            at,
-            "DeviceFleetName",
-            &self.device_fleet_name,
-            Some(1),
-            Some(63),
-        );
+        s::length(out, at, "DeviceFleetName", &self.device_fleet_name, Some(1), Some(63));
         s::pattern(
             out,
             at,
@@ -107,11 +96,7 @@ pub struct DeviceProperty {
 impl DeviceProperty {
     /// The value with its required properties; the methods below set the others.
     pub fn new(device_name: impl Into<sw::Val<String>>) -> Self {
-        DeviceProperty {
-            description: None,
-            device_name: device_name.into(),
-            iot_thing_name: None,
-        }
+        DeviceProperty { description: None, device_name: device_name.into(), iot_thing_name: None }
     }
     /// Sets `Description`.
     pub fn description(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -137,28 +122,9 @@ impl s::PropertyType for DeviceProperty {
         s::length(out, at, "Description", &self.description, Some(1), Some(40));
         s::pattern(out, at, "Description", &self.description, "[\\S\\s]+");
         s::length(out, at, "DeviceName", &self.device_name, Some(1), Some(63));
-        s::pattern(
-            out,
-            at,
-            "DeviceName",
-            &self.device_name,
-            "^[a-zA-Z0-9](-*[a-zA-Z0-9])*$",
-        );
-        s::length(
-            out,
-            at,
-            "IotThingName",
-            &self.iot_thing_name,
-            None,
-            Some(128),
-        );
-        s::pattern(
-            out,
-            at,
-            "IotThingName",
-            &self.iot_thing_name,
-            "[a-zA-Z0-9:_-]+",
-        );
+        s::pattern(out, at, "DeviceName", &self.device_name, "^[a-zA-Z0-9](-*[a-zA-Z0-9])*$");
+        s::length(out, at, "IotThingName", &self.iot_thing_name, None, Some(128));
+        s::pattern(out, at, "IotThingName", &self.iot_thing_name, "[a-zA-Z0-9:_-]+");
     }
 }
 
@@ -174,10 +140,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 
@@ -191,12 +154,6 @@ impl s::PropertyType for Tag {
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::length(out, at, "Key", &self.key, Some(1), Some(128));
         s::length(out, at, "Value", &self.value, Some(0), Some(256));
-        s::pattern(
-            out,
-            at,
-            "Value",
-            &self.value,
-            "^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$",
-        );
+        s::pattern(out, at, "Value", &self.value, "^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$");
     }
 }

@@ -65,23 +65,9 @@ impl sw::Resource for DeviceFleet {
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::length(
-            out,
-            at,
-            "Description",
-            &self.description,
-            Some(0),
-            Some(800),
-        );
+        s::length(out, at, "Description", &self.description, Some(0), Some(800));
         s::pattern(out, at, "Description", &self.description, "[\\S\\s]+");
-        s::length(
-            out,
-            at,
-            "DeviceFleetName",
-            &self.device_fleet_name,
-            Some(1),
-            Some(63),
-        );
+        s::length(out, at, "DeviceFleetName", &self.device_fleet_name, Some(1), Some(63));
         s::pattern(
             out,
             at,
@@ -134,10 +120,7 @@ pub struct EdgeOutputConfig {
 impl EdgeOutputConfig {
     /// The value with its required properties; the methods below set the others.
     pub fn new(s3_output_location: impl Into<sw::Val<String>>) -> Self {
-        EdgeOutputConfig {
-            kms_key_id: None,
-            s3_output_location: s3_output_location.into(),
-        }
+        EdgeOutputConfig { kms_key_id: None, s3_output_location: s3_output_location.into() }
     }
     /// Sets `KmsKeyId`.
     pub fn kms_key_id(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -156,21 +139,8 @@ impl s::PropertyType for EdgeOutputConfig {
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::length(out, at, "KmsKeyId", &self.kms_key_id, Some(1), Some(2048));
         s::pattern(out, at, "KmsKeyId", &self.kms_key_id, "[a-zA-Z0-9:_-]+");
-        s::length(
-            out,
-            at,
-            "S3OutputLocation",
-            &self.s3_output_location,
-            Some(0),
-            Some(1024),
-        );
-        s::pattern(
-            out,
-            at,
-            "S3OutputLocation",
-            &self.s3_output_location,
-            "^s3://([^/]+)/?(.*)$",
-        );
+        s::length(out, at, "S3OutputLocation", &self.s3_output_location, Some(0), Some(1024));
+        s::pattern(out, at, "S3OutputLocation", &self.s3_output_location, "^s3://([^/]+)/?(.*)$");
     }
 }
 
@@ -186,10 +156,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 
@@ -203,12 +170,6 @@ impl s::PropertyType for Tag {
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::length(out, at, "Key", &self.key, Some(1), Some(128));
         s::length(out, at, "Value", &self.value, Some(0), Some(256));
-        s::pattern(
-            out,
-            at,
-            "Value",
-            &self.value,
-            "^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$",
-        );
+        s::pattern(out, at, "Value", &self.value, "^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$");
     }
 }

@@ -120,26 +120,14 @@ impl sw::Resource for Domain {
     }
     fn properties(&self) -> sw::Props {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "AppNetworkAccessType",
-            &self.app_network_access_type,
-        );
-        s::put(
-            &mut p,
-            "AppSecurityGroupManagement",
-            &self.app_security_group_management,
-        );
+        s::put(&mut p, "AppNetworkAccessType", &self.app_network_access_type);
+        s::put(&mut p, "AppSecurityGroupManagement", &self.app_security_group_management);
         s::put(&mut p, "AuthMode", &self.auth_mode);
         s::put(&mut p, "DefaultSpaceSettings", &self.default_space_settings);
         s::put(&mut p, "DefaultUserSettings", &self.default_user_settings);
         s::put(&mut p, "DomainName", &self.domain_name);
         s::put(&mut p, "DomainSettings", &self.domain_settings);
-        s::put(
-            &mut p,
-            "HomeEfsFileSystemCreation",
-            &self.home_efs_file_system_creation,
-        );
+        s::put(&mut p, "HomeEfsFileSystemCreation", &self.home_efs_file_system_creation);
         s::put(&mut p, "KmsKeyId", &self.kms_key_id);
         s::put(&mut p, "SubnetIds", &self.subnet_ids);
         s::put(&mut p, "TagPropagation", &self.tag_propagation);
@@ -166,21 +154,10 @@ impl sw::Resource for Domain {
             false,
         );
         s::allowed(out, at, "AuthMode", &self.auth_mode, &["SSO", "IAM"], false);
-        s::nested(
-            out,
-            at,
-            "DefaultSpaceSettings",
-            &self.default_space_settings,
-        );
+        s::nested(out, at, "DefaultSpaceSettings", &self.default_space_settings);
         s::nested(out, at, "DefaultUserSettings", &self.default_user_settings);
         s::length(out, at, "DomainName", &self.domain_name, None, Some(63));
-        s::pattern(
-            out,
-            at,
-            "DomainName",
-            &self.domain_name,
-            "^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}",
-        );
+        s::pattern(out, at, "DomainName", &self.domain_name, "^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}");
         s::nested(out, at, "DomainSettings", &self.domain_settings);
         s::allowed(
             out,
@@ -336,32 +313,12 @@ impl DefaultSpaceSettings {
 impl s::PropertyType for DefaultSpaceSettings {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "CustomFileSystemConfigs",
-            &self.custom_file_system_configs,
-        );
-        s::put(
-            &mut p,
-            "CustomPosixUserConfig",
-            &self.custom_posix_user_config,
-        );
+        s::put(&mut p, "CustomFileSystemConfigs", &self.custom_file_system_configs);
+        s::put(&mut p, "CustomPosixUserConfig", &self.custom_posix_user_config);
         s::put(&mut p, "ExecutionRole", &self.execution_role);
-        s::put(
-            &mut p,
-            "JupyterLabAppSettings",
-            &self.jupyter_lab_app_settings,
-        );
-        s::put(
-            &mut p,
-            "JupyterServerAppSettings",
-            &self.jupyter_server_app_settings,
-        );
-        s::put(
-            &mut p,
-            "KernelGatewayAppSettings",
-            &self.kernel_gateway_app_settings,
-        );
+        s::put(&mut p, "JupyterLabAppSettings", &self.jupyter_lab_app_settings);
+        s::put(&mut p, "JupyterServerAppSettings", &self.jupyter_server_app_settings);
+        s::put(&mut p, "KernelGatewayAppSettings", &self.kernel_gateway_app_settings);
         s::put(&mut p, "SecurityGroups", &self.security_groups);
         s::put(&mut p, "SpaceStorageSettings", &self.space_storage_settings);
         p.into_expr()
@@ -375,26 +332,9 @@ impl s::PropertyType for DefaultSpaceSettings {
             Some(0),
             Some(2),
         );
-        s::nested(
-            out,
-            at,
-            "CustomFileSystemConfigs",
-            &self.custom_file_system_configs,
-        );
-        s::nested(
-            out,
-            at,
-            "CustomPosixUserConfig",
-            &self.custom_posix_user_config,
-        );
-        s::length(
-            out,
-            at,
-            "ExecutionRole",
-            &self.execution_role,
-            Some(20),
-            Some(2048),
-        );
+        s::nested(out, at, "CustomFileSystemConfigs", &self.custom_file_system_configs);
+        s::nested(out, at, "CustomPosixUserConfig", &self.custom_posix_user_config);
+        s::length(out, at, "ExecutionRole", &self.execution_role, Some(20), Some(2048));
         s::pattern(
             out,
             at,
@@ -402,38 +342,11 @@ impl s::PropertyType for DefaultSpaceSettings {
             &self.execution_role,
             "^arn:aws[a-z\\-]*:iam::\\d{12}:role/?[a-zA-Z_0-9+=,.@\\-_/]+$",
         );
-        s::nested(
-            out,
-            at,
-            "JupyterLabAppSettings",
-            &self.jupyter_lab_app_settings,
-        );
-        s::nested(
-            out,
-            at,
-            "JupyterServerAppSettings",
-            &self.jupyter_server_app_settings,
-        );
-        s::nested(
-            out,
-            at,
-            "KernelGatewayAppSettings",
-            &self.kernel_gateway_app_settings,
-        );
-        s::items(
-            out,
-            at,
-            "SecurityGroups",
-            &self.security_groups,
-            Some(0),
-            Some(5),
-        );
-        s::nested(
-            out,
-            at,
-            "SpaceStorageSettings",
-            &self.space_storage_settings,
-        );
+        s::nested(out, at, "JupyterLabAppSettings", &self.jupyter_lab_app_settings);
+        s::nested(out, at, "JupyterServerAppSettings", &self.jupyter_server_app_settings);
+        s::nested(out, at, "KernelGatewayAppSettings", &self.kernel_gateway_app_settings);
+        s::items(out, at, "SecurityGroups", &self.security_groups, Some(0), Some(5));
+        s::nested(out, at, "SpaceStorageSettings", &self.space_storage_settings);
     }
 }
 
@@ -478,22 +391,13 @@ impl s::PropertyType for CustomFileSystemConfig {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
         s::put(&mut p, "EFSFileSystemConfig", &self.efs_file_system_config);
-        s::put(
-            &mut p,
-            "FSxLustreFileSystemConfig",
-            &self.f_sx_lustre_file_system_config,
-        );
+        s::put(&mut p, "FSxLustreFileSystemConfig", &self.f_sx_lustre_file_system_config);
         s::put(&mut p, "S3FileSystemConfig", &self.s3_file_system_config);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::nested(out, at, "EFSFileSystemConfig", &self.efs_file_system_config);
-        s::nested(
-            out,
-            at,
-            "FSxLustreFileSystemConfig",
-            &self.f_sx_lustre_file_system_config,
-        );
+        s::nested(out, at, "FSxLustreFileSystemConfig", &self.f_sx_lustre_file_system_config);
         s::nested(out, at, "S3FileSystemConfig", &self.s3_file_system_config);
     }
 }
@@ -510,10 +414,7 @@ pub struct EfsFileSystemConfig {
 impl EfsFileSystemConfig {
     /// The value with its required properties; the methods below set the others.
     pub fn new(file_system_id: impl Into<sw::Val<String>>) -> Self {
-        EfsFileSystemConfig {
-            file_system_id: file_system_id.into(),
-            file_system_path: None,
-        }
+        EfsFileSystemConfig { file_system_id: file_system_id.into(), file_system_path: None }
     }
     /// Sets `FileSystemPath`.
     pub fn file_system_path(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -530,36 +431,10 @@ impl s::PropertyType for EfsFileSystemConfig {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::length(
-            out,
-            at,
-            "FileSystemId",
-            &self.file_system_id,
-            Some(11),
-            Some(21),
-        );
-        s::pattern(
-            out,
-            at,
-            "FileSystemId",
-            &self.file_system_id,
-            "^(fs-[0-9a-f]{8,})$",
-        );
-        s::length(
-            out,
-            at,
-            "FileSystemPath",
-            &self.file_system_path,
-            Some(1),
-            Some(256),
-        );
-        s::pattern(
-            out,
-            at,
-            "FileSystemPath",
-            &self.file_system_path,
-            "^\\/\\S*$",
-        );
+        s::length(out, at, "FileSystemId", &self.file_system_id, Some(11), Some(21));
+        s::pattern(out, at, "FileSystemId", &self.file_system_id, "^(fs-[0-9a-f]{8,})$");
+        s::length(out, at, "FileSystemPath", &self.file_system_path, Some(1), Some(256));
+        s::pattern(out, at, "FileSystemPath", &self.file_system_path, "^\\/\\S*$");
     }
 }
 
@@ -575,10 +450,7 @@ pub struct FSxLustreFileSystemConfig {
 impl FSxLustreFileSystemConfig {
     /// The value with its required properties; the methods below set the others.
     pub fn new(file_system_id: impl Into<sw::Val<String>>) -> Self {
-        FSxLustreFileSystemConfig {
-            file_system_id: file_system_id.into(),
-            file_system_path: None,
-        }
+        FSxLustreFileSystemConfig { file_system_id: file_system_id.into(), file_system_path: None }
     }
     /// Sets `FileSystemPath`.
     pub fn file_system_path(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -595,36 +467,10 @@ impl s::PropertyType for FSxLustreFileSystemConfig {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::length(
-            out,
-            at,
-            "FileSystemId",
-            &self.file_system_id,
-            Some(11),
-            Some(21),
-        );
-        s::pattern(
-            out,
-            at,
-            "FileSystemId",
-            &self.file_system_id,
-            "^(fs-[0-9a-f]{8,})$",
-        );
-        s::length(
-            out,
-            at,
-            "FileSystemPath",
-            &self.file_system_path,
-            Some(1),
-            Some(256),
-        );
-        s::pattern(
-            out,
-            at,
-            "FileSystemPath",
-            &self.file_system_path,
-            "^\\/\\S*$",
-        );
+        s::length(out, at, "FileSystemId", &self.file_system_id, Some(11), Some(21));
+        s::pattern(out, at, "FileSystemId", &self.file_system_id, "^(fs-[0-9a-f]{8,})$");
+        s::length(out, at, "FileSystemPath", &self.file_system_path, Some(1), Some(256));
+        s::pattern(out, at, "FileSystemPath", &self.file_system_path, "^\\/\\S*$");
     }
 }
 
@@ -640,10 +486,7 @@ pub struct S3FileSystemConfig {
 impl S3FileSystemConfig {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        S3FileSystemConfig {
-            mount_path: None,
-            s3_uri: None,
-        }
+        S3FileSystemConfig { mount_path: None, s3_uri: None }
     }
     /// Sets `MountPath`.
     pub fn mount_path(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -683,10 +526,7 @@ pub struct CustomPosixUserConfig {
 impl CustomPosixUserConfig {
     /// The value with its required properties; the methods below set the others.
     pub fn new(gid: impl Into<sw::Val<i64>>, uid: impl Into<sw::Val<i64>>) -> Self {
-        CustomPosixUserConfig {
-            gid: gid.into(),
-            uid: uid.into(),
-        }
+        CustomPosixUserConfig { gid: gid.into(), uid: uid.into() }
     }
 }
 
@@ -767,16 +607,8 @@ impl JupyterLabAppSettings {
 impl s::PropertyType for JupyterLabAppSettings {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "AppLifecycleManagement",
-            &self.app_lifecycle_management,
-        );
-        s::put(
-            &mut p,
-            "BuiltInLifecycleConfigArn",
-            &self.built_in_lifecycle_config_arn,
-        );
+        s::put(&mut p, "AppLifecycleManagement", &self.app_lifecycle_management);
+        s::put(&mut p, "BuiltInLifecycleConfigArn", &self.built_in_lifecycle_config_arn);
         s::put(&mut p, "CodeRepositories", &self.code_repositories);
         s::put(&mut p, "CustomImages", &self.custom_images);
         s::put(&mut p, "DefaultResourceSpec", &self.default_resource_spec);
@@ -784,12 +616,7 @@ impl s::PropertyType for JupyterLabAppSettings {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::nested(
-            out,
-            at,
-            "AppLifecycleManagement",
-            &self.app_lifecycle_management,
-        );
+        s::nested(out, at, "AppLifecycleManagement", &self.app_lifecycle_management);
         s::length(
             out,
             at,
@@ -805,33 +632,12 @@ impl s::PropertyType for JupyterLabAppSettings {
             &self.built_in_lifecycle_config_arn,
             "^(arn:aws[a-z\\-]*:sagemaker:[a-z0-9\\-]*:[0-9]{12}:studio-lifecycle-config/.*|None)$",
         );
-        s::items(
-            out,
-            at,
-            "CodeRepositories",
-            &self.code_repositories,
-            Some(0),
-            Some(30),
-        );
+        s::items(out, at, "CodeRepositories", &self.code_repositories, Some(0), Some(30));
         s::nested(out, at, "CodeRepositories", &self.code_repositories);
-        s::items(
-            out,
-            at,
-            "CustomImages",
-            &self.custom_images,
-            Some(0),
-            Some(200),
-        );
+        s::items(out, at, "CustomImages", &self.custom_images, Some(0), Some(200));
         s::nested(out, at, "CustomImages", &self.custom_images);
         s::nested(out, at, "DefaultResourceSpec", &self.default_resource_spec);
-        s::items(
-            out,
-            at,
-            "LifecycleConfigArns",
-            &self.lifecycle_config_arns,
-            Some(0),
-            Some(30),
-        );
+        s::items(out, at, "LifecycleConfigArns", &self.lifecycle_config_arns, Some(0), Some(30));
     }
 }
 
@@ -845,9 +651,7 @@ pub struct AppLifecycleManagement {
 impl AppLifecycleManagement {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        AppLifecycleManagement {
-            idle_settings: None,
-        }
+        AppLifecycleManagement { idle_settings: None }
     }
     /// Sets `IdleSettings`.
     pub fn idle_settings(mut self, value: IdleSettings) -> Self {
@@ -915,22 +719,10 @@ impl IdleSettings {
 impl s::PropertyType for IdleSettings {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "IdleTimeoutInMinutes",
-            &self.idle_timeout_in_minutes,
-        );
+        s::put(&mut p, "IdleTimeoutInMinutes", &self.idle_timeout_in_minutes);
         s::put(&mut p, "LifecycleManagement", &self.lifecycle_management);
-        s::put(
-            &mut p,
-            "MaxIdleTimeoutInMinutes",
-            &self.max_idle_timeout_in_minutes,
-        );
-        s::put(
-            &mut p,
-            "MinIdleTimeoutInMinutes",
-            &self.min_idle_timeout_in_minutes,
-        );
+        s::put(&mut p, "MaxIdleTimeoutInMinutes", &self.max_idle_timeout_in_minutes);
+        s::put(&mut p, "MinIdleTimeoutInMinutes", &self.min_idle_timeout_in_minutes);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
@@ -979,9 +771,7 @@ pub struct CodeRepository {
 impl CodeRepository {
     /// The value with its required properties; the methods below set the others.
     pub fn new(repository_url: impl Into<sw::Val<String>>) -> Self {
-        CodeRepository {
-            repository_url: repository_url.into(),
-        }
+        CodeRepository { repository_url: repository_url.into() }
     }
 }
 
@@ -992,14 +782,7 @@ impl s::PropertyType for CodeRepository {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::length(
-            out,
-            at,
-            "RepositoryUrl",
-            &self.repository_url,
-            None,
-            Some(256),
-        );
+        s::length(out, at, "RepositoryUrl", &self.repository_url, None, Some(256));
         s::pattern(
             out,
             at,
@@ -1049,14 +832,7 @@ impl s::PropertyType for CustomImage {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::length(
-            out,
-            at,
-            "AppImageConfigName",
-            &self.app_image_config_name,
-            None,
-            Some(63),
-        );
+        s::length(out, at, "AppImageConfigName", &self.app_image_config_name, None, Some(63));
         s::pattern(
             out,
             at,
@@ -1065,21 +841,8 @@ impl s::PropertyType for CustomImage {
             "^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}",
         );
         s::length(out, at, "ImageName", &self.image_name, None, Some(63));
-        s::pattern(
-            out,
-            at,
-            "ImageName",
-            &self.image_name,
-            "^[a-zA-Z0-9]([-.]?[a-zA-Z0-9]){0,62}$",
-        );
-        s::int_range(
-            out,
-            at,
-            "ImageVersionNumber",
-            &self.image_version_number,
-            Some(0),
-            None,
-        );
+        s::pattern(out, at, "ImageName", &self.image_name, "^[a-zA-Z0-9]([-.]?[a-zA-Z0-9]){0,62}$");
+        s::int_range(out, at, "ImageVersionNumber", &self.image_version_number, Some(0), None);
     }
 }
 
@@ -1142,11 +905,7 @@ impl s::PropertyType for ResourceSpec {
         s::put(&mut p, "InstanceType", &self.instance_type);
         s::put(&mut p, "LifecycleConfigArn", &self.lifecycle_config_arn);
         s::put(&mut p, "SageMakerImageArn", &self.sage_maker_image_arn);
-        s::put(
-            &mut p,
-            "SageMakerImageVersionArn",
-            &self.sage_maker_image_version_arn,
-        );
+        s::put(&mut p, "SageMakerImageVersionArn", &self.sage_maker_image_version_arn);
         s::put(&mut p, "TrainingPlanArn", &self.training_plan_arn);
         p.into_expr()
     }
@@ -1331,14 +1090,7 @@ impl s::PropertyType for ResourceSpec {
             ],
             false,
         );
-        s::length(
-            out,
-            at,
-            "LifecycleConfigArn",
-            &self.lifecycle_config_arn,
-            Some(0),
-            Some(256),
-        );
+        s::length(out, at, "LifecycleConfigArn", &self.lifecycle_config_arn, Some(0), Some(256));
         s::pattern(
             out,
             at,
@@ -1346,14 +1098,7 @@ impl s::PropertyType for ResourceSpec {
             &self.lifecycle_config_arn,
             "^(arn:aws[a-z\\-]*:sagemaker:[a-z0-9\\-]*:[0-9]{12}:studio-lifecycle-config/.*|None)$",
         );
-        s::length(
-            out,
-            at,
-            "SageMakerImageArn",
-            &self.sage_maker_image_arn,
-            Some(0),
-            Some(256),
-        );
+        s::length(out, at, "SageMakerImageArn", &self.sage_maker_image_arn, Some(0), Some(256));
         s::pattern(
             out,
             at,
@@ -1376,14 +1121,7 @@ impl s::PropertyType for ResourceSpec {
             &self.sage_maker_image_version_arn,
             "^arn:aws(-[\\w]+)*:sagemaker:.+:[0-9]{12}:image-version/[a-z0-9]([-.]?[a-z0-9])*/[0-9]+$",
         );
-        s::length(
-            out,
-            at,
-            "TrainingPlanArn",
-            &self.training_plan_arn,
-            Some(0),
-            Some(2048),
-        );
+        s::length(out, at, "TrainingPlanArn", &self.training_plan_arn, Some(0), Some(2048));
         s::pattern(
             out,
             at,
@@ -1406,10 +1144,7 @@ pub struct JupyterServerAppSettings {
 impl JupyterServerAppSettings {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        JupyterServerAppSettings {
-            default_resource_spec: None,
-            lifecycle_config_arns: None,
-        }
+        JupyterServerAppSettings { default_resource_spec: None, lifecycle_config_arns: None }
     }
     /// Sets `DefaultResourceSpec`.
     pub fn default_resource_spec(mut self, value: ResourceSpec) -> Self {
@@ -1432,14 +1167,7 @@ impl s::PropertyType for JupyterServerAppSettings {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::nested(out, at, "DefaultResourceSpec", &self.default_resource_spec);
-        s::items(
-            out,
-            at,
-            "LifecycleConfigArns",
-            &self.lifecycle_config_arns,
-            Some(0),
-            Some(30),
-        );
+        s::items(out, at, "LifecycleConfigArns", &self.lifecycle_config_arns, Some(0), Some(30));
     }
 }
 
@@ -1489,24 +1217,10 @@ impl s::PropertyType for KernelGatewayAppSettings {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::items(
-            out,
-            at,
-            "CustomImages",
-            &self.custom_images,
-            Some(0),
-            Some(200),
-        );
+        s::items(out, at, "CustomImages", &self.custom_images, Some(0), Some(200));
         s::nested(out, at, "CustomImages", &self.custom_images);
         s::nested(out, at, "DefaultResourceSpec", &self.default_resource_spec);
-        s::items(
-            out,
-            at,
-            "LifecycleConfigArns",
-            &self.lifecycle_config_arns,
-            Some(0),
-            Some(30),
-        );
+        s::items(out, at, "LifecycleConfigArns", &self.lifecycle_config_arns, Some(0), Some(30));
     }
 }
 
@@ -1520,9 +1234,7 @@ pub struct DefaultSpaceStorageSettings {
 impl DefaultSpaceStorageSettings {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        DefaultSpaceStorageSettings {
-            default_ebs_storage_settings: None,
-        }
+        DefaultSpaceStorageSettings { default_ebs_storage_settings: None }
     }
     /// Sets `DefaultEbsStorageSettings`.
     pub fn default_ebs_storage_settings(mut self, value: DefaultEbsStorageSettings) -> Self {
@@ -1534,20 +1246,11 @@ impl DefaultSpaceStorageSettings {
 impl s::PropertyType for DefaultSpaceStorageSettings {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "DefaultEbsStorageSettings",
-            &self.default_ebs_storage_settings,
-        );
+        s::put(&mut p, "DefaultEbsStorageSettings", &self.default_ebs_storage_settings);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::nested(
-            out,
-            at,
-            "DefaultEbsStorageSettings",
-            &self.default_ebs_storage_settings,
-        );
+        s::nested(out, at, "DefaultEbsStorageSettings", &self.default_ebs_storage_settings);
     }
 }
 
@@ -1576,16 +1279,8 @@ impl DefaultEbsStorageSettings {
 impl s::PropertyType for DefaultEbsStorageSettings {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "DefaultEbsVolumeSizeInGb",
-            &self.default_ebs_volume_size_in_gb,
-        );
-        s::put(
-            &mut p,
-            "MaximumEbsVolumeSizeInGb",
-            &self.maximum_ebs_volume_size_in_gb,
-        );
+        s::put(&mut p, "DefaultEbsVolumeSizeInGb", &self.default_ebs_volume_size_in_gb);
+        s::put(&mut p, "MaximumEbsVolumeSizeInGb", &self.maximum_ebs_volume_size_in_gb);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
@@ -1751,53 +1446,21 @@ impl s::PropertyType for UserSettings {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
         s::put(&mut p, "AutoMountHomeEFS", &self.auto_mount_home_efs);
-        s::put(
-            &mut p,
-            "CodeEditorAppSettings",
-            &self.code_editor_app_settings,
-        );
-        s::put(
-            &mut p,
-            "CustomFileSystemConfigs",
-            &self.custom_file_system_configs,
-        );
-        s::put(
-            &mut p,
-            "CustomPosixUserConfig",
-            &self.custom_posix_user_config,
-        );
+        s::put(&mut p, "CodeEditorAppSettings", &self.code_editor_app_settings);
+        s::put(&mut p, "CustomFileSystemConfigs", &self.custom_file_system_configs);
+        s::put(&mut p, "CustomPosixUserConfig", &self.custom_posix_user_config);
         s::put(&mut p, "DefaultLandingUri", &self.default_landing_uri);
         s::put(&mut p, "ExecutionRole", &self.execution_role);
-        s::put(
-            &mut p,
-            "JupyterLabAppSettings",
-            &self.jupyter_lab_app_settings,
-        );
-        s::put(
-            &mut p,
-            "JupyterServerAppSettings",
-            &self.jupyter_server_app_settings,
-        );
-        s::put(
-            &mut p,
-            "KernelGatewayAppSettings",
-            &self.kernel_gateway_app_settings,
-        );
+        s::put(&mut p, "JupyterLabAppSettings", &self.jupyter_lab_app_settings);
+        s::put(&mut p, "JupyterServerAppSettings", &self.jupyter_server_app_settings);
+        s::put(&mut p, "KernelGatewayAppSettings", &self.kernel_gateway_app_settings);
         s::put(&mut p, "RSessionAppSettings", &self.r_session_app_settings);
-        s::put(
-            &mut p,
-            "RStudioServerProAppSettings",
-            &self.r_studio_server_pro_app_settings,
-        );
+        s::put(&mut p, "RStudioServerProAppSettings", &self.r_studio_server_pro_app_settings);
         s::put(&mut p, "SecurityGroups", &self.security_groups);
         s::put(&mut p, "SharingSettings", &self.sharing_settings);
         s::put(&mut p, "SpaceStorageSettings", &self.space_storage_settings);
         s::put(&mut p, "StudioWebPortal", &self.studio_web_portal);
-        s::put(
-            &mut p,
-            "StudioWebPortalSettings",
-            &self.studio_web_portal_settings,
-        );
+        s::put(&mut p, "StudioWebPortalSettings", &self.studio_web_portal_settings);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
@@ -1809,12 +1472,7 @@ impl s::PropertyType for UserSettings {
             &["Enabled", "Disabled", "DefaultAsDomain"],
             false,
         );
-        s::nested(
-            out,
-            at,
-            "CodeEditorAppSettings",
-            &self.code_editor_app_settings,
-        );
+        s::nested(out, at, "CodeEditorAppSettings", &self.code_editor_app_settings);
         s::items(
             out,
             at,
@@ -1823,34 +1481,10 @@ impl s::PropertyType for UserSettings {
             Some(0),
             Some(2),
         );
-        s::nested(
-            out,
-            at,
-            "CustomFileSystemConfigs",
-            &self.custom_file_system_configs,
-        );
-        s::nested(
-            out,
-            at,
-            "CustomPosixUserConfig",
-            &self.custom_posix_user_config,
-        );
-        s::length(
-            out,
-            at,
-            "DefaultLandingUri",
-            &self.default_landing_uri,
-            Some(0),
-            Some(1023),
-        );
-        s::length(
-            out,
-            at,
-            "ExecutionRole",
-            &self.execution_role,
-            Some(20),
-            Some(2048),
-        );
+        s::nested(out, at, "CustomFileSystemConfigs", &self.custom_file_system_configs);
+        s::nested(out, at, "CustomPosixUserConfig", &self.custom_posix_user_config);
+        s::length(out, at, "DefaultLandingUri", &self.default_landing_uri, Some(0), Some(1023));
+        s::length(out, at, "ExecutionRole", &self.execution_role, Some(20), Some(2048));
         s::pattern(
             out,
             at,
@@ -1858,46 +1492,14 @@ impl s::PropertyType for UserSettings {
             &self.execution_role,
             "^arn:aws[a-z\\-]*:iam::\\d{12}:role/?[a-zA-Z_0-9+=,.@\\-_/]+$",
         );
-        s::nested(
-            out,
-            at,
-            "JupyterLabAppSettings",
-            &self.jupyter_lab_app_settings,
-        );
-        s::nested(
-            out,
-            at,
-            "JupyterServerAppSettings",
-            &self.jupyter_server_app_settings,
-        );
-        s::nested(
-            out,
-            at,
-            "KernelGatewayAppSettings",
-            &self.kernel_gateway_app_settings,
-        );
+        s::nested(out, at, "JupyterLabAppSettings", &self.jupyter_lab_app_settings);
+        s::nested(out, at, "JupyterServerAppSettings", &self.jupyter_server_app_settings);
+        s::nested(out, at, "KernelGatewayAppSettings", &self.kernel_gateway_app_settings);
         s::nested(out, at, "RSessionAppSettings", &self.r_session_app_settings);
-        s::nested(
-            out,
-            at,
-            "RStudioServerProAppSettings",
-            &self.r_studio_server_pro_app_settings,
-        );
-        s::items(
-            out,
-            at,
-            "SecurityGroups",
-            &self.security_groups,
-            Some(0),
-            Some(5),
-        );
+        s::nested(out, at, "RStudioServerProAppSettings", &self.r_studio_server_pro_app_settings);
+        s::items(out, at, "SecurityGroups", &self.security_groups, Some(0), Some(5));
         s::nested(out, at, "SharingSettings", &self.sharing_settings);
-        s::nested(
-            out,
-            at,
-            "SpaceStorageSettings",
-            &self.space_storage_settings,
-        );
+        s::nested(out, at, "SpaceStorageSettings", &self.space_storage_settings);
         s::allowed(
             out,
             at,
@@ -1906,12 +1508,7 @@ impl s::PropertyType for UserSettings {
             &["ENABLED", "DISABLED"],
             false,
         );
-        s::nested(
-            out,
-            at,
-            "StudioWebPortalSettings",
-            &self.studio_web_portal_settings,
-        );
+        s::nested(out, at, "StudioWebPortalSettings", &self.studio_web_portal_settings);
     }
 }
 
@@ -1971,28 +1568,15 @@ impl CodeEditorAppSettings {
 impl s::PropertyType for CodeEditorAppSettings {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "AppLifecycleManagement",
-            &self.app_lifecycle_management,
-        );
-        s::put(
-            &mut p,
-            "BuiltInLifecycleConfigArn",
-            &self.built_in_lifecycle_config_arn,
-        );
+        s::put(&mut p, "AppLifecycleManagement", &self.app_lifecycle_management);
+        s::put(&mut p, "BuiltInLifecycleConfigArn", &self.built_in_lifecycle_config_arn);
         s::put(&mut p, "CustomImages", &self.custom_images);
         s::put(&mut p, "DefaultResourceSpec", &self.default_resource_spec);
         s::put(&mut p, "LifecycleConfigArns", &self.lifecycle_config_arns);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::nested(
-            out,
-            at,
-            "AppLifecycleManagement",
-            &self.app_lifecycle_management,
-        );
+        s::nested(out, at, "AppLifecycleManagement", &self.app_lifecycle_management);
         s::length(
             out,
             at,
@@ -2008,24 +1592,10 @@ impl s::PropertyType for CodeEditorAppSettings {
             &self.built_in_lifecycle_config_arn,
             "^(arn:aws[a-z\\-]*:sagemaker:[a-z0-9\\-]*:[0-9]{12}:studio-lifecycle-config/.*|None)$",
         );
-        s::items(
-            out,
-            at,
-            "CustomImages",
-            &self.custom_images,
-            Some(0),
-            Some(200),
-        );
+        s::items(out, at, "CustomImages", &self.custom_images, Some(0), Some(200));
         s::nested(out, at, "CustomImages", &self.custom_images);
         s::nested(out, at, "DefaultResourceSpec", &self.default_resource_spec);
-        s::items(
-            out,
-            at,
-            "LifecycleConfigArns",
-            &self.lifecycle_config_arns,
-            Some(0),
-            Some(30),
-        );
+        s::items(out, at, "LifecycleConfigArns", &self.lifecycle_config_arns, Some(0), Some(30));
     }
 }
 
@@ -2041,10 +1611,7 @@ pub struct RSessionAppSettings {
 impl RSessionAppSettings {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        RSessionAppSettings {
-            custom_images: Vec::new(),
-            default_resource_spec: None,
-        }
+        RSessionAppSettings { custom_images: Vec::new(), default_resource_spec: None }
     }
     /// Sets `CustomImages`.
     pub fn custom_images(mut self, value: impl IntoIterator<Item = CustomImage>) -> Self {
@@ -2066,14 +1633,7 @@ impl s::PropertyType for RSessionAppSettings {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::items(
-            out,
-            at,
-            "CustomImages",
-            &self.custom_images,
-            Some(0),
-            Some(200),
-        );
+        s::items(out, at, "CustomImages", &self.custom_images, Some(0), Some(200));
         s::nested(out, at, "CustomImages", &self.custom_images);
         s::nested(out, at, "DefaultResourceSpec", &self.default_resource_spec);
     }
@@ -2091,10 +1651,7 @@ pub struct RStudioServerProAppSettings {
 impl RStudioServerProAppSettings {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        RStudioServerProAppSettings {
-            access_status: None,
-            user_group: None,
-        }
+        RStudioServerProAppSettings { access_status: None, user_group: None }
     }
     /// Sets `AccessStatus`.
     pub fn access_status(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -2116,14 +1673,7 @@ impl s::PropertyType for RStudioServerProAppSettings {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::allowed(
-            out,
-            at,
-            "AccessStatus",
-            &self.access_status,
-            &["ENABLED", "DISABLED"],
-            false,
-        );
+        s::allowed(out, at, "AccessStatus", &self.access_status, &["ENABLED", "DISABLED"], false);
         s::allowed(
             out,
             at,
@@ -2149,11 +1699,7 @@ pub struct SharingSettings {
 impl SharingSettings {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        SharingSettings {
-            notebook_output_option: None,
-            s3_kms_key_id: None,
-            s3_output_path: None,
-        }
+        SharingSettings { notebook_output_option: None, s3_kms_key_id: None, s3_output_path: None }
     }
     /// Sets `NotebookOutputOption`.
     pub fn notebook_output_option(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -2189,30 +1735,10 @@ impl s::PropertyType for SharingSettings {
             &["Allowed", "Disabled"],
             false,
         );
-        s::length(
-            out,
-            at,
-            "S3KmsKeyId",
-            &self.s3_kms_key_id,
-            Some(0),
-            Some(2048),
-        );
+        s::length(out, at, "S3KmsKeyId", &self.s3_kms_key_id, Some(0), Some(2048));
         s::pattern(out, at, "S3KmsKeyId", &self.s3_kms_key_id, ".*");
-        s::length(
-            out,
-            at,
-            "S3OutputPath",
-            &self.s3_output_path,
-            Some(0),
-            Some(1024),
-        );
-        s::pattern(
-            out,
-            at,
-            "S3OutputPath",
-            &self.s3_output_path,
-            "^(https|s3)://([^/]+)/?(.*)$",
-        );
+        s::length(out, at, "S3OutputPath", &self.s3_output_path, Some(0), Some(1024));
+        s::pattern(out, at, "S3OutputPath", &self.s3_output_path, "^(https|s3)://([^/]+)/?(.*)$");
     }
 }
 
@@ -2278,30 +1804,9 @@ impl s::PropertyType for StudioWebPortalSettings {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::items(
-            out,
-            at,
-            "HiddenAppTypes",
-            &self.hidden_app_types,
-            Some(0),
-            None,
-        );
-        s::items(
-            out,
-            at,
-            "HiddenInstanceTypes",
-            &self.hidden_instance_types,
-            Some(0),
-            None,
-        );
-        s::items(
-            out,
-            at,
-            "HiddenMlTools",
-            &self.hidden_ml_tools,
-            Some(0),
-            None,
-        );
+        s::items(out, at, "HiddenAppTypes", &self.hidden_app_types, Some(0), None);
+        s::items(out, at, "HiddenInstanceTypes", &self.hidden_instance_types, Some(0), None);
+        s::items(out, at, "HiddenMlTools", &self.hidden_ml_tools, Some(0), None);
         s::items(
             out,
             at,
@@ -2331,10 +1836,7 @@ pub struct HiddenSageMakerImage {
 impl HiddenSageMakerImage {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        HiddenSageMakerImage {
-            sage_maker_image_name: None,
-            version_aliases: None,
-        }
+        HiddenSageMakerImage { sage_maker_image_name: None, version_aliases: None }
     }
     /// Sets `SageMakerImageName`.
     pub fn sage_maker_image_name(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -2364,14 +1866,7 @@ impl s::PropertyType for HiddenSageMakerImage {
             &["sagemaker_distribution"],
             false,
         );
-        s::items(
-            out,
-            at,
-            "VersionAliases",
-            &self.version_aliases,
-            Some(0),
-            Some(20),
-        );
+        s::items(out, at, "VersionAliases", &self.version_aliases, Some(0), Some(20));
     }
 }
 
@@ -2443,23 +1938,11 @@ impl s::PropertyType for DomainSettings {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
         s::put(&mut p, "DockerSettings", &self.docker_settings);
-        s::put(
-            &mut p,
-            "ExecutionRoleIdentityConfig",
-            &self.execution_role_identity_config,
-        );
+        s::put(&mut p, "ExecutionRoleIdentityConfig", &self.execution_role_identity_config);
         s::put(&mut p, "IpAddressType", &self.ip_address_type);
-        s::put(
-            &mut p,
-            "RStudioServerProDomainSettings",
-            &self.r_studio_server_pro_domain_settings,
-        );
+        s::put(&mut p, "RStudioServerProDomainSettings", &self.r_studio_server_pro_domain_settings);
         s::put(&mut p, "SecurityGroupIds", &self.security_group_ids);
-        s::put(
-            &mut p,
-            "UnifiedStudioSettings",
-            &self.unified_studio_settings,
-        );
+        s::put(&mut p, "UnifiedStudioSettings", &self.unified_studio_settings);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
@@ -2472,34 +1955,15 @@ impl s::PropertyType for DomainSettings {
             &["USER_PROFILE_NAME", "DISABLED"],
             false,
         );
-        s::allowed(
-            out,
-            at,
-            "IpAddressType",
-            &self.ip_address_type,
-            &["IPV4", "DUALSTACK"],
-            false,
-        );
+        s::allowed(out, at, "IpAddressType", &self.ip_address_type, &["IPV4", "DUALSTACK"], false);
         s::nested(
             out,
             at,
             "RStudioServerProDomainSettings",
             &self.r_studio_server_pro_domain_settings,
         );
-        s::items(
-            out,
-            at,
-            "SecurityGroupIds",
-            &self.security_group_ids,
-            Some(0),
-            Some(3),
-        );
-        s::nested(
-            out,
-            at,
-            "UnifiedStudioSettings",
-            &self.unified_studio_settings,
-        );
+        s::items(out, at, "SecurityGroupIds", &self.security_group_ids, Some(0), Some(3));
+        s::nested(out, at, "UnifiedStudioSettings", &self.unified_studio_settings);
     }
 }
 
@@ -2515,10 +1979,7 @@ pub struct DockerSettings {
 impl DockerSettings {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        DockerSettings {
-            enable_docker_access: None,
-            vpc_only_trusted_accounts: None,
-        }
+        DockerSettings { enable_docker_access: None, vpc_only_trusted_accounts: None }
     }
     /// Sets `EnableDockerAccess`.
     pub fn enable_docker_access(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -2536,11 +1997,7 @@ impl s::PropertyType for DockerSettings {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
         s::put(&mut p, "EnableDockerAccess", &self.enable_docker_access);
-        s::put(
-            &mut p,
-            "VpcOnlyTrustedAccounts",
-            &self.vpc_only_trusted_accounts,
-        );
+        s::put(&mut p, "VpcOnlyTrustedAccounts", &self.vpc_only_trusted_accounts);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
@@ -2607,17 +2064,9 @@ impl s::PropertyType for RStudioServerProDomainSettings {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
         s::put(&mut p, "DefaultResourceSpec", &self.default_resource_spec);
-        s::put(
-            &mut p,
-            "DomainExecutionRoleArn",
-            &self.domain_execution_role_arn,
-        );
+        s::put(&mut p, "DomainExecutionRoleArn", &self.domain_execution_role_arn);
         s::put(&mut p, "RStudioConnectUrl", &self.r_studio_connect_url);
-        s::put(
-            &mut p,
-            "RStudioPackageManagerUrl",
-            &self.r_studio_package_manager_url,
-        );
+        s::put(&mut p, "RStudioPackageManagerUrl", &self.r_studio_package_manager_url);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
@@ -2732,89 +2181,21 @@ impl s::PropertyType for UnifiedStudioSettings {
         s::put(&mut p, "EnvironmentId", &self.environment_id);
         s::put(&mut p, "ProjectId", &self.project_id);
         s::put(&mut p, "ProjectS3Path", &self.project_s3_path);
-        s::put(
-            &mut p,
-            "StudioWebPortalAccess",
-            &self.studio_web_portal_access,
-        );
+        s::put(&mut p, "StudioWebPortalAccess", &self.studio_web_portal_access);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::length(
-            out,
-            at,
-            "DomainAccountId",
-            &self.domain_account_id,
-            Some(12),
-            Some(12),
-        );
-        s::pattern(
-            out,
-            at,
-            "DomainAccountId",
-            &self.domain_account_id,
-            "^\\d+$",
-        );
+        s::length(out, at, "DomainAccountId", &self.domain_account_id, Some(12), Some(12));
+        s::pattern(out, at, "DomainAccountId", &self.domain_account_id, "^\\d+$");
         s::length(out, at, "DomainId", &self.domain_id, Some(1), Some(36));
-        s::pattern(
-            out,
-            at,
-            "DomainId",
-            &self.domain_id,
-            "^dzd[-_][a-zA-Z0-9_-]{1,36}$",
-        );
-        s::length(
-            out,
-            at,
-            "DomainRegion",
-            &self.domain_region,
-            Some(1),
-            Some(24),
-        );
-        s::pattern(
-            out,
-            at,
-            "DomainRegion",
-            &self.domain_region,
-            "[a-zA-Z]{2}-[a-zA-Z\\-]+-\\d+",
-        );
-        s::length(
-            out,
-            at,
-            "EnvironmentId",
-            &self.environment_id,
-            Some(1),
-            Some(36),
-        );
-        s::pattern(
-            out,
-            at,
-            "EnvironmentId",
-            &self.environment_id,
-            "^[a-zA-Z0-9_-]{1,36}$",
-        );
-        s::pattern(
-            out,
-            at,
-            "ProjectId",
-            &self.project_id,
-            "^[a-zA-Z0-9_-]{1,36}$",
-        );
-        s::length(
-            out,
-            at,
-            "ProjectS3Path",
-            &self.project_s3_path,
-            Some(1),
-            Some(100),
-        );
-        s::pattern(
-            out,
-            at,
-            "ProjectS3Path",
-            &self.project_s3_path,
-            "[\\w\\.-]+$",
-        );
+        s::pattern(out, at, "DomainId", &self.domain_id, "^dzd[-_][a-zA-Z0-9_-]{1,36}$");
+        s::length(out, at, "DomainRegion", &self.domain_region, Some(1), Some(24));
+        s::pattern(out, at, "DomainRegion", &self.domain_region, "[a-zA-Z]{2}-[a-zA-Z\\-]+-\\d+");
+        s::length(out, at, "EnvironmentId", &self.environment_id, Some(1), Some(36));
+        s::pattern(out, at, "EnvironmentId", &self.environment_id, "^[a-zA-Z0-9_-]{1,36}$");
+        s::pattern(out, at, "ProjectId", &self.project_id, "^[a-zA-Z0-9_-]{1,36}$");
+        s::length(out, at, "ProjectS3Path", &self.project_s3_path, Some(1), Some(100));
+        s::pattern(out, at, "ProjectS3Path", &self.project_s3_path, "[\\w\\.-]+$");
         s::allowed(
             out,
             at,
@@ -2838,10 +2219,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 
@@ -2854,21 +2232,9 @@ impl s::PropertyType for Tag {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::length(out, at, "Key", &self.key, Some(1), Some(128));
-        s::pattern(
-            out,
-            at,
-            "Key",
-            &self.key,
-            "^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$",
-        );
+        s::pattern(out, at, "Key", &self.key, "^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$");
         s::length(out, at, "Value", &self.value, Some(1), Some(128));
-        s::pattern(
-            out,
-            at,
-            "Value",
-            &self.value,
-            "^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$",
-        );
+        s::pattern(out, at, "Value", &self.value, "^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$");
     }
 }
 

@@ -89,30 +89,15 @@ impl sw::Resource for Endpoint {
             "ExcludeRetainedVariantProperties",
             &self.exclude_retained_variant_properties,
         );
-        s::put(
-            &mut p,
-            "RetainAllVariantProperties",
-            &self.retain_all_variant_properties,
-        );
-        s::put(
-            &mut p,
-            "RetainDeploymentConfig",
-            &self.retain_deployment_config,
-        );
+        s::put(&mut p, "RetainAllVariantProperties", &self.retain_all_variant_properties);
+        s::put(&mut p, "RetainDeploymentConfig", &self.retain_deployment_config);
         s::put(&mut p, "Tags", &self.tags);
         p
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
         s::nested(out, at, "DeploymentConfig", &self.deployment_config);
-        s::length(
-            out,
-            at,
-            "EndpointConfigName",
-            &self.endpoint_config_name,
-            Some(1),
-            Some(64),
-        );
+        s::length(out, at, "EndpointConfigName", &self.endpoint_config_name, Some(1), Some(64));
         s::pattern(
             out,
             at,
@@ -120,14 +105,7 @@ impl sw::Resource for Endpoint {
             &self.endpoint_config_name,
             "^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}$",
         );
-        s::length(
-            out,
-            at,
-            "EndpointName",
-            &self.endpoint_name,
-            Some(1),
-            Some(64),
-        );
+        s::length(out, at, "EndpointName", &self.endpoint_name, Some(1), Some(64));
         s::pattern(
             out,
             at,
@@ -212,32 +190,14 @@ impl DeploymentConfig {
 impl s::PropertyType for DeploymentConfig {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "AutoRollbackConfiguration",
-            &self.auto_rollback_configuration,
-        );
-        s::put(
-            &mut p,
-            "BlueGreenUpdatePolicy",
-            &self.blue_green_update_policy,
-        );
+        s::put(&mut p, "AutoRollbackConfiguration", &self.auto_rollback_configuration);
+        s::put(&mut p, "BlueGreenUpdatePolicy", &self.blue_green_update_policy);
         s::put(&mut p, "RollingUpdatePolicy", &self.rolling_update_policy);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::nested(
-            out,
-            at,
-            "AutoRollbackConfiguration",
-            &self.auto_rollback_configuration,
-        );
-        s::nested(
-            out,
-            at,
-            "BlueGreenUpdatePolicy",
-            &self.blue_green_update_policy,
-        );
+        s::nested(out, at, "AutoRollbackConfiguration", &self.auto_rollback_configuration);
+        s::nested(out, at, "BlueGreenUpdatePolicy", &self.blue_green_update_policy);
         s::nested(out, at, "RollingUpdatePolicy", &self.rolling_update_policy);
     }
 }
@@ -252,9 +212,7 @@ pub struct AutoRollbackConfig {
 impl AutoRollbackConfig {
     /// The value with its required properties; the methods below set the others.
     pub fn new(alarms: impl IntoIterator<Item = Alarm>) -> Self {
-        AutoRollbackConfig {
-            alarms: alarms.into_iter().collect(),
-        }
+        AutoRollbackConfig { alarms: alarms.into_iter().collect() }
     }
 }
 
@@ -280,9 +238,7 @@ pub struct Alarm {
 impl Alarm {
     /// The value with its required properties; the methods below set the others.
     pub fn new(alarm_name: impl Into<sw::Val<String>>) -> Self {
-        Alarm {
-            alarm_name: alarm_name.into(),
-        }
+        Alarm { alarm_name: alarm_name.into() }
     }
 }
 
@@ -337,16 +293,8 @@ impl s::PropertyType for BlueGreenUpdatePolicy {
             "MaximumExecutionTimeoutInSeconds",
             &self.maximum_execution_timeout_in_seconds,
         );
-        s::put(
-            &mut p,
-            "TerminationWaitInSeconds",
-            &self.termination_wait_in_seconds,
-        );
-        s::put(
-            &mut p,
-            "TrafficRoutingConfiguration",
-            &self.traffic_routing_configuration,
-        );
+        s::put(&mut p, "TerminationWaitInSeconds", &self.termination_wait_in_seconds);
+        s::put(&mut p, "TrafficRoutingConfiguration", &self.traffic_routing_configuration);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
@@ -366,12 +314,7 @@ impl s::PropertyType for BlueGreenUpdatePolicy {
             Some(0),
             Some(3600),
         );
-        s::nested(
-            out,
-            at,
-            "TrafficRoutingConfiguration",
-            &self.traffic_routing_configuration,
-        );
+        s::nested(out, at, "TrafficRoutingConfiguration", &self.traffic_routing_configuration);
     }
 }
 
@@ -421,24 +364,13 @@ impl s::PropertyType for TrafficRoutingConfig {
         s::put(&mut p, "CanarySize", &self.canary_size);
         s::put(&mut p, "LinearStepSize", &self.linear_step_size);
         s::put(&mut p, "Type", &self.r#type);
-        s::put(
-            &mut p,
-            "WaitIntervalInSeconds",
-            &self.wait_interval_in_seconds,
-        );
+        s::put(&mut p, "WaitIntervalInSeconds", &self.wait_interval_in_seconds);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::nested(out, at, "CanarySize", &self.canary_size);
         s::nested(out, at, "LinearStepSize", &self.linear_step_size);
-        s::allowed(
-            out,
-            at,
-            "Type",
-            &self.r#type,
-            &["ALL_AT_ONCE", "CANARY", "LINEAR"],
-            false,
-        );
+        s::allowed(out, at, "Type", &self.r#type, &["ALL_AT_ONCE", "CANARY", "LINEAR"], false);
         s::int_range(
             out,
             at,
@@ -462,10 +394,7 @@ pub struct CapacitySize {
 impl CapacitySize {
     /// The value with its required properties; the methods below set the others.
     pub fn new(r#type: impl Into<sw::Val<String>>, value: impl Into<sw::Val<i64>>) -> Self {
-        CapacitySize {
-            r#type: r#type.into(),
-            value: value.into(),
-        }
+        CapacitySize { r#type: r#type.into(), value: value.into() }
     }
 }
 
@@ -477,14 +406,7 @@ impl s::PropertyType for CapacitySize {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::allowed(
-            out,
-            at,
-            "Type",
-            &self.r#type,
-            &["CAPACITY_PERCENT", "INSTANCE_COUNT"],
-            false,
-        );
+        s::allowed(out, at, "Type", &self.r#type, &["CAPACITY_PERCENT", "INSTANCE_COUNT"], false);
         s::int_range(out, at, "Value", &self.value, Some(1), None);
     }
 }
@@ -536,16 +458,8 @@ impl s::PropertyType for RollingUpdatePolicy {
             "MaximumExecutionTimeoutInSeconds",
             &self.maximum_execution_timeout_in_seconds,
         );
-        s::put(
-            &mut p,
-            "RollbackMaximumBatchSize",
-            &self.rollback_maximum_batch_size,
-        );
-        s::put(
-            &mut p,
-            "WaitIntervalInSeconds",
-            &self.wait_interval_in_seconds,
-        );
+        s::put(&mut p, "RollbackMaximumBatchSize", &self.rollback_maximum_batch_size);
+        s::put(&mut p, "WaitIntervalInSeconds", &self.wait_interval_in_seconds);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
@@ -558,12 +472,7 @@ impl s::PropertyType for RollingUpdatePolicy {
             Some(600),
             Some(28800),
         );
-        s::nested(
-            out,
-            at,
-            "RollbackMaximumBatchSize",
-            &self.rollback_maximum_batch_size,
-        );
+        s::nested(out, at, "RollbackMaximumBatchSize", &self.rollback_maximum_batch_size);
         s::int_range(
             out,
             at,
@@ -585,9 +494,7 @@ pub struct VariantProperty {
 impl VariantProperty {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        VariantProperty {
-            variant_property_type: None,
-        }
+        VariantProperty { variant_property_type: None }
     }
     /// Sets `VariantPropertyType`.
     pub fn variant_property_type(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -619,10 +526,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 
@@ -635,21 +539,9 @@ impl s::PropertyType for Tag {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::length(out, at, "Key", &self.key, Some(1), Some(128));
-        s::pattern(
-            out,
-            at,
-            "Key",
-            &self.key,
-            "^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$",
-        );
+        s::pattern(out, at, "Key", &self.key, "^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$");
         s::length(out, at, "Value", &self.value, Some(0), Some(256));
-        s::pattern(
-            out,
-            at,
-            "Value",
-            &self.value,
-            "^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$",
-        );
+        s::pattern(out, at, "Value", &self.value, "^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$");
     }
 }
 

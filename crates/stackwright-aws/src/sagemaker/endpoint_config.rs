@@ -123,43 +123,23 @@ impl sw::Resource for EndpointConfig {
         let mut p = sw::Props::new();
         s::put(&mut p, "AsyncInferenceConfig", &self.async_inference_config);
         s::put(&mut p, "DataCaptureConfig", &self.data_capture_config);
-        s::put(
-            &mut p,
-            "EnableNetworkIsolation",
-            &self.enable_network_isolation,
-        );
+        s::put(&mut p, "EnableNetworkIsolation", &self.enable_network_isolation);
         s::put(&mut p, "EndpointConfigName", &self.endpoint_config_name);
         s::put(&mut p, "ExecutionRoleArn", &self.execution_role_arn);
         s::put(&mut p, "ExplainerConfig", &self.explainer_config);
         s::put(&mut p, "KmsKeyId", &self.kms_key_id);
         s::put(&mut p, "MetricsConfig", &self.metrics_config);
         s::put(&mut p, "ProductionVariants", &self.production_variants);
-        s::put(
-            &mut p,
-            "ShadowProductionVariants",
-            &self.shadow_production_variants,
-        );
+        s::put(&mut p, "ShadowProductionVariants", &self.shadow_production_variants);
         s::put(&mut p, "Tags", &self.tags);
         s::put(&mut p, "VpcConfig", &self.vpc_config);
         p
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::nested(
-            out,
-            at,
-            "AsyncInferenceConfig",
-            &self.async_inference_config,
-        );
+        s::nested(out, at, "AsyncInferenceConfig", &self.async_inference_config);
         s::nested(out, at, "DataCaptureConfig", &self.data_capture_config);
-        s::length(
-            out,
-            at,
-            "EndpointConfigName",
-            &self.endpoint_config_name,
-            Some(1),
-            Some(63),
-        );
+        s::length(out, at, "EndpointConfigName", &self.endpoint_config_name, Some(1), Some(63));
         s::pattern(
             out,
             at,
@@ -167,14 +147,7 @@ impl sw::Resource for EndpointConfig {
             &self.endpoint_config_name,
             "^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}$",
         );
-        s::length(
-            out,
-            at,
-            "ExecutionRoleArn",
-            &self.execution_role_arn,
-            Some(20),
-            Some(2048),
-        );
+        s::length(out, at, "ExecutionRoleArn", &self.execution_role_arn, Some(20), Some(2048));
         s::pattern(
             out,
             at,
@@ -186,14 +159,7 @@ impl sw::Resource for EndpointConfig {
         s::length(out, at, "KmsKeyId", &self.kms_key_id, Some(0), Some(2048));
         s::pattern(out, at, "KmsKeyId", &self.kms_key_id, "^[a-zA-Z0-9:/_-]*$");
         s::nested(out, at, "MetricsConfig", &self.metrics_config);
-        s::items(
-            out,
-            at,
-            "ProductionVariants",
-            &self.production_variants,
-            Some(1),
-            Some(10),
-        );
+        s::items(out, at, "ProductionVariants", &self.production_variants, Some(1), Some(10));
         s::nested(out, at, "ProductionVariants", &self.production_variants);
         s::items(
             out,
@@ -203,12 +169,7 @@ impl sw::Resource for EndpointConfig {
             Some(1),
             Some(10),
         );
-        s::nested(
-            out,
-            at,
-            "ShadowProductionVariants",
-            &self.shadow_production_variants,
-        );
+        s::nested(out, at, "ShadowProductionVariants", &self.shadow_production_variants);
         s::items(out, at, "Tags", &self.tags, Some(0), Some(50));
         s::nested(out, at, "Tags", &self.tags);
         s::nested(out, at, "VpcConfig", &self.vpc_config);
@@ -253,10 +214,7 @@ pub struct AsyncInferenceConfig {
 impl AsyncInferenceConfig {
     /// The value with its required properties; the methods below set the others.
     pub fn new(output_config: AsyncInferenceOutputConfig) -> Self {
-        AsyncInferenceConfig {
-            client_config: None,
-            output_config: Box::new(output_config),
-        }
+        AsyncInferenceConfig { client_config: None, output_config: Box::new(output_config) }
     }
     /// Sets `ClientConfig`.
     pub fn client_config(mut self, value: AsyncInferenceClientConfig) -> Self {
@@ -288,9 +246,7 @@ pub struct AsyncInferenceClientConfig {
 impl AsyncInferenceClientConfig {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        AsyncInferenceClientConfig {
-            max_concurrent_invocations_per_instance: None,
-        }
+        AsyncInferenceClientConfig { max_concurrent_invocations_per_instance: None }
     }
     /// Sets `MaxConcurrentInvocationsPerInstance`.
     pub fn max_concurrent_invocations_per_instance(
@@ -382,36 +338,10 @@ impl s::PropertyType for AsyncInferenceOutputConfig {
         s::length(out, at, "KmsKeyId", &self.kms_key_id, Some(0), Some(2048));
         s::pattern(out, at, "KmsKeyId", &self.kms_key_id, "^[a-zA-Z0-9:/_-]*$");
         s::nested(out, at, "NotificationConfig", &self.notification_config);
-        s::length(
-            out,
-            at,
-            "S3FailurePath",
-            &self.s3_failure_path,
-            Some(0),
-            Some(512),
-        );
-        s::pattern(
-            out,
-            at,
-            "S3FailurePath",
-            &self.s3_failure_path,
-            "^(https|s3)://([^/])/?(.*)$",
-        );
-        s::length(
-            out,
-            at,
-            "S3OutputPath",
-            &self.s3_output_path,
-            Some(0),
-            Some(512),
-        );
-        s::pattern(
-            out,
-            at,
-            "S3OutputPath",
-            &self.s3_output_path,
-            "^(https|s3)://([^/])/?(.*)$",
-        );
+        s::length(out, at, "S3FailurePath", &self.s3_failure_path, Some(0), Some(512));
+        s::pattern(out, at, "S3FailurePath", &self.s3_failure_path, "^(https|s3)://([^/])/?(.*)$");
+        s::length(out, at, "S3OutputPath", &self.s3_output_path, Some(0), Some(512));
+        s::pattern(out, at, "S3OutputPath", &self.s3_output_path, "^(https|s3)://([^/])/?(.*)$");
     }
 }
 
@@ -456,23 +386,12 @@ impl s::PropertyType for AsyncInferenceNotificationConfig {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
         s::put(&mut p, "ErrorTopic", &self.error_topic);
-        s::put(
-            &mut p,
-            "IncludeInferenceResponseIn",
-            &self.include_inference_response_in,
-        );
+        s::put(&mut p, "IncludeInferenceResponseIn", &self.include_inference_response_in);
         s::put(&mut p, "SuccessTopic", &self.success_topic);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::length(
-            out,
-            at,
-            "ErrorTopic",
-            &self.error_topic,
-            Some(0),
-            Some(2048),
-        );
+        s::length(out, at, "ErrorTopic", &self.error_topic, Some(0), Some(2048));
         s::pattern(
             out,
             at,
@@ -488,14 +407,7 @@ impl s::PropertyType for AsyncInferenceNotificationConfig {
             Some(0),
             Some(2),
         );
-        s::length(
-            out,
-            at,
-            "SuccessTopic",
-            &self.success_topic,
-            Some(0),
-            Some(2048),
-        );
+        s::length(out, at, "SuccessTopic", &self.success_topic, Some(0), Some(2048));
         s::pattern(
             out,
             at,
@@ -559,46 +471,19 @@ impl DataCaptureConfig {
 impl s::PropertyType for DataCaptureConfig {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "CaptureContentTypeHeader",
-            &self.capture_content_type_header,
-        );
+        s::put(&mut p, "CaptureContentTypeHeader", &self.capture_content_type_header);
         s::put(&mut p, "CaptureOptions", &self.capture_options);
         s::put(&mut p, "DestinationS3Uri", &self.destination_s3_uri);
         s::put(&mut p, "EnableCapture", &self.enable_capture);
-        s::put(
-            &mut p,
-            "InitialSamplingPercentage",
-            &self.initial_sampling_percentage,
-        );
+        s::put(&mut p, "InitialSamplingPercentage", &self.initial_sampling_percentage);
         s::put(&mut p, "KmsKeyId", &self.kms_key_id);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::nested(
-            out,
-            at,
-            "CaptureContentTypeHeader",
-            &self.capture_content_type_header,
-        );
-        s::items(
-            out,
-            at,
-            "CaptureOptions",
-            &self.capture_options,
-            Some(1),
-            Some(32),
-        );
+        s::nested(out, at, "CaptureContentTypeHeader", &self.capture_content_type_header);
+        s::items(out, at, "CaptureOptions", &self.capture_options, Some(1), Some(32));
         s::nested(out, at, "CaptureOptions", &self.capture_options);
-        s::length(
-            out,
-            at,
-            "DestinationS3Uri",
-            &self.destination_s3_uri,
-            Some(0),
-            Some(512),
-        );
+        s::length(out, at, "DestinationS3Uri", &self.destination_s3_uri, Some(0), Some(512));
         s::pattern(
             out,
             at,
@@ -631,10 +516,7 @@ pub struct CaptureContentTypeHeader {
 impl CaptureContentTypeHeader {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        CaptureContentTypeHeader {
-            csv_content_types: None,
-            json_content_types: None,
-        }
+        CaptureContentTypeHeader { csv_content_types: None, json_content_types: None }
     }
     /// Sets `CsvContentTypes`.
     pub fn csv_content_types(mut self, value: impl Into<sw::Val<Vec<String>>>) -> Self {
@@ -656,22 +538,8 @@ impl s::PropertyType for CaptureContentTypeHeader {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::items(
-            out,
-            at,
-            "CsvContentTypes",
-            &self.csv_content_types,
-            Some(1),
-            Some(10),
-        );
-        s::items(
-            out,
-            at,
-            "JsonContentTypes",
-            &self.json_content_types,
-            Some(1),
-            Some(10),
-        );
+        s::items(out, at, "CsvContentTypes", &self.csv_content_types, Some(1), Some(10));
+        s::items(out, at, "JsonContentTypes", &self.json_content_types, Some(1), Some(10));
     }
 }
 
@@ -685,9 +553,7 @@ pub struct CaptureOption {
 impl CaptureOption {
     /// The value with its required properties; the methods below set the others.
     pub fn new(capture_mode: impl Into<sw::Val<String>>) -> Self {
-        CaptureOption {
-            capture_mode: capture_mode.into(),
-        }
+        CaptureOption { capture_mode: capture_mode.into() }
     }
 }
 
@@ -719,9 +585,7 @@ pub struct ExplainerConfig {
 impl ExplainerConfig {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        ExplainerConfig {
-            clarify_explainer_config: None,
-        }
+        ExplainerConfig { clarify_explainer_config: None }
     }
     /// Sets `ClarifyExplainerConfig`.
     pub fn clarify_explainer_config(mut self, value: ClarifyExplainerConfig) -> Self {
@@ -733,20 +597,11 @@ impl ExplainerConfig {
 impl s::PropertyType for ExplainerConfig {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "ClarifyExplainerConfig",
-            &self.clarify_explainer_config,
-        );
+        s::put(&mut p, "ClarifyExplainerConfig", &self.clarify_explainer_config);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::nested(
-            out,
-            at,
-            "ClarifyExplainerConfig",
-            &self.clarify_explainer_config,
-        );
+        s::nested(out, at, "ClarifyExplainerConfig", &self.clarify_explainer_config);
     }
 }
 
@@ -791,14 +646,7 @@ impl s::PropertyType for ClarifyExplainerConfig {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::length(
-            out,
-            at,
-            "EnableExplanations",
-            &self.enable_explanations,
-            Some(1),
-            Some(64),
-        );
+        s::length(out, at, "EnableExplanations", &self.enable_explanations, Some(1), Some(64));
         s::nested(out, at, "InferenceConfig", &self.inference_config);
         s::nested(out, at, "ShapConfig", &self.shap_config);
     }
@@ -922,87 +770,17 @@ impl s::PropertyType for ClarifyInferenceConfig {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::length(
-            out,
-            at,
-            "ContentTemplate",
-            &self.content_template,
-            Some(1),
-            Some(64),
-        );
-        s::items(
-            out,
-            at,
-            "FeatureHeaders",
-            &self.feature_headers,
-            Some(1),
-            Some(256),
-        );
-        s::items(
-            out,
-            at,
-            "FeatureTypes",
-            &self.feature_types,
-            Some(1),
-            Some(256),
-        );
-        s::length(
-            out,
-            at,
-            "FeaturesAttribute",
-            &self.features_attribute,
-            Some(1),
-            Some(64),
-        );
-        s::length(
-            out,
-            at,
-            "LabelAttribute",
-            &self.label_attribute,
-            Some(1),
-            Some(64),
-        );
-        s::items(
-            out,
-            at,
-            "LabelHeaders",
-            &self.label_headers,
-            Some(1),
-            Some(16),
-        );
+        s::length(out, at, "ContentTemplate", &self.content_template, Some(1), Some(64));
+        s::items(out, at, "FeatureHeaders", &self.feature_headers, Some(1), Some(256));
+        s::items(out, at, "FeatureTypes", &self.feature_types, Some(1), Some(256));
+        s::length(out, at, "FeaturesAttribute", &self.features_attribute, Some(1), Some(64));
+        s::length(out, at, "LabelAttribute", &self.label_attribute, Some(1), Some(64));
+        s::items(out, at, "LabelHeaders", &self.label_headers, Some(1), Some(16));
         s::int_range(out, at, "LabelIndex", &self.label_index, Some(0), None);
-        s::int_range(
-            out,
-            at,
-            "MaxPayloadInMB",
-            &self.max_payload_in_mb,
-            Some(1),
-            Some(25),
-        );
-        s::int_range(
-            out,
-            at,
-            "MaxRecordCount",
-            &self.max_record_count,
-            Some(1),
-            None,
-        );
-        s::length(
-            out,
-            at,
-            "ProbabilityAttribute",
-            &self.probability_attribute,
-            Some(1),
-            Some(64),
-        );
-        s::int_range(
-            out,
-            at,
-            "ProbabilityIndex",
-            &self.probability_index,
-            Some(0),
-            None,
-        );
+        s::int_range(out, at, "MaxPayloadInMB", &self.max_payload_in_mb, Some(1), Some(25));
+        s::int_range(out, at, "MaxRecordCount", &self.max_record_count, Some(1), None);
+        s::length(out, at, "ProbabilityAttribute", &self.probability_attribute, Some(1), Some(64));
+        s::int_range(out, at, "ProbabilityIndex", &self.probability_index, Some(0), None);
     }
 }
 
@@ -1065,14 +843,7 @@ impl s::PropertyType for ClarifyShapConfig {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::int_range(
-            out,
-            at,
-            "NumberOfSamples",
-            &self.number_of_samples,
-            Some(1),
-            None,
-        );
+        s::int_range(out, at, "NumberOfSamples", &self.number_of_samples, Some(1), None);
         s::nested(out, at, "ShapBaselineConfig", &self.shap_baseline_config);
         s::nested(out, at, "TextConfig", &self.text_config);
     }
@@ -1092,11 +863,7 @@ pub struct ClarifyShapBaselineConfig {
 impl ClarifyShapBaselineConfig {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        ClarifyShapBaselineConfig {
-            mime_type: None,
-            shap_baseline: None,
-            shap_baseline_uri: None,
-        }
+        ClarifyShapBaselineConfig { mime_type: None, shap_baseline: None, shap_baseline_uri: None }
     }
     /// Sets `MimeType`.
     pub fn mime_type(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -1132,23 +899,9 @@ impl s::PropertyType for ClarifyShapBaselineConfig {
             &self.mime_type,
             "^[a-zA-Z0-9](-*[a-zA-Z0-9])*\\/[a-zA-Z0-9](-*[a-zA-Z0-9+.])*",
         );
-        s::length(
-            out,
-            at,
-            "ShapBaseline",
-            &self.shap_baseline,
-            Some(1),
-            Some(4096),
-        );
+        s::length(out, at, "ShapBaseline", &self.shap_baseline, Some(1), Some(4096));
         s::pattern(out, at, "ShapBaseline", &self.shap_baseline, "[\\s\\S]+");
-        s::length(
-            out,
-            at,
-            "ShapBaselineUri",
-            &self.shap_baseline_uri,
-            Some(0),
-            Some(1024),
-        );
+        s::length(out, at, "ShapBaselineUri", &self.shap_baseline_uri, Some(0), Some(1024));
         s::pattern(
             out,
             at,
@@ -1174,10 +927,7 @@ impl ClarifyTextConfig {
         granularity: impl Into<sw::Val<String>>,
         language: impl Into<sw::Val<String>>,
     ) -> Self {
-        ClarifyTextConfig {
-            granularity: granularity.into(),
-            language: language.into(),
-        }
+        ClarifyTextConfig { granularity: granularity.into(), language: language.into() }
     }
 }
 
@@ -1189,13 +939,7 @@ impl s::PropertyType for ClarifyTextConfig {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::pattern(
-            out,
-            at,
-            "Granularity",
-            &self.granularity,
-            "token|sentence|paragraph",
-        );
+        s::pattern(out, at, "Granularity", &self.granularity, "token|sentence|paragraph");
         s::pattern(
             out,
             at,
@@ -1246,16 +990,8 @@ impl MetricsConfig {
 impl s::PropertyType for MetricsConfig {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "EnableDetailedObservability",
-            &self.enable_detailed_observability,
-        );
-        s::put(
-            &mut p,
-            "EnableEnhancedMetrics",
-            &self.enable_enhanced_metrics,
-        );
+        s::put(&mut p, "EnableDetailedObservability", &self.enable_detailed_observability);
+        s::put(&mut p, "EnableEnhancedMetrics", &self.enable_enhanced_metrics);
         s::put(
             &mut p,
             "MetricPublishFrequencyInSeconds",
@@ -1424,11 +1160,7 @@ impl ProductionVariant {
 impl s::PropertyType for ProductionVariant {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "CapacityReservationConfig",
-            &self.capacity_reservation_config,
-        );
+        s::put(&mut p, "CapacityReservationConfig", &self.capacity_reservation_config);
         s::put(
             &mut p,
             "ContainerStartupHealthCheckTimeoutInSeconds",
@@ -1441,11 +1173,7 @@ impl s::PropertyType for ProductionVariant {
         s::put(&mut p, "InitialVariantWeight", &self.initial_variant_weight);
         s::put(&mut p, "InstancePools", &self.instance_pools);
         s::put(&mut p, "InstanceType", &self.instance_type);
-        s::put(
-            &mut p,
-            "ManagedInstanceScaling",
-            &self.managed_instance_scaling,
-        );
+        s::put(&mut p, "ManagedInstanceScaling", &self.managed_instance_scaling);
         s::put(
             &mut p,
             "ModelDataDownloadTimeoutInSeconds",
@@ -1464,12 +1192,7 @@ impl s::PropertyType for ProductionVariant {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::nested(
-            out,
-            at,
-            "CapacityReservationConfig",
-            &self.capacity_reservation_config,
-        );
+        s::nested(out, at, "CapacityReservationConfig", &self.capacity_reservation_config);
         s::int_range(
             out,
             at,
@@ -1493,14 +1216,7 @@ impl s::PropertyType for ProductionVariant {
             ],
             false,
         );
-        s::int_range(
-            out,
-            at,
-            "InitialInstanceCount",
-            &self.initial_instance_count,
-            Some(1),
-            None,
-        );
+        s::int_range(out, at, "InitialInstanceCount", &self.initial_instance_count, Some(1), None);
         s::num_range(
             out,
             at,
@@ -1509,14 +1225,7 @@ impl s::PropertyType for ProductionVariant {
             Some(0.0),
             None,
         );
-        s::items(
-            out,
-            at,
-            "InstancePools",
-            &self.instance_pools,
-            Some(1),
-            Some(5),
-        );
+        s::items(out, at, "InstancePools", &self.instance_pools, Some(1), Some(5));
         s::nested(out, at, "InstancePools", &self.instance_pools);
         s::allowed(
             out,
@@ -1804,12 +1513,7 @@ impl s::PropertyType for ProductionVariant {
             ],
             false,
         );
-        s::nested(
-            out,
-            at,
-            "ManagedInstanceScaling",
-            &self.managed_instance_scaling,
-        );
+        s::nested(out, at, "ManagedInstanceScaling", &self.managed_instance_scaling);
         s::int_range(
             out,
             at,
@@ -1836,14 +1540,7 @@ impl s::PropertyType for ProductionVariant {
             Some(300),
             Some(3600),
         );
-        s::length(
-            out,
-            at,
-            "VariantName",
-            &self.variant_name,
-            Some(1),
-            Some(63),
-        );
+        s::length(out, at, "VariantName", &self.variant_name, Some(1), Some(63));
         s::pattern(
             out,
             at,
@@ -1851,14 +1548,7 @@ impl s::PropertyType for ProductionVariant {
             &self.variant_name,
             "^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}$",
         );
-        s::int_range(
-            out,
-            at,
-            "VolumeSizeInGB",
-            &self.volume_size_in_gb,
-            Some(1),
-            Some(512),
-        );
+        s::int_range(out, at, "VolumeSizeInGB", &self.volume_size_in_gb, Some(1), Some(512));
     }
 }
 
@@ -1894,11 +1584,7 @@ impl CapacityReservationConfig {
 impl s::PropertyType for CapacityReservationConfig {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "CapacityReservationPreference",
-            &self.capacity_reservation_preference,
-        );
+        s::put(&mut p, "CapacityReservationPreference", &self.capacity_reservation_preference);
         s::put(&mut p, "MlReservationArn", &self.ml_reservation_arn);
         p.into_expr()
     }
@@ -1910,14 +1596,7 @@ impl s::PropertyType for CapacityReservationConfig {
             &self.capacity_reservation_preference,
             "capacity-reservations-only",
         );
-        s::length(
-            out,
-            at,
-            "MlReservationArn",
-            &self.ml_reservation_arn,
-            Some(20),
-            Some(258),
-        );
+        s::length(out, at, "MlReservationArn", &self.ml_reservation_arn, Some(20), Some(258));
         s::pattern(
             out,
             at,
@@ -1940,10 +1619,7 @@ pub struct CoreDumpConfig {
 impl CoreDumpConfig {
     /// The value with its required properties; the methods below set the others.
     pub fn new(destination_s3_uri: impl Into<sw::Val<String>>) -> Self {
-        CoreDumpConfig {
-            destination_s3_uri: destination_s3_uri.into(),
-            kms_key_id: None,
-        }
+        CoreDumpConfig { destination_s3_uri: destination_s3_uri.into(), kms_key_id: None }
     }
     /// Sets `KmsKeyId`.
     pub fn kms_key_id(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -1960,14 +1636,7 @@ impl s::PropertyType for CoreDumpConfig {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::length(
-            out,
-            at,
-            "DestinationS3Uri",
-            &self.destination_s3_uri,
-            Some(0),
-            Some(512),
-        );
+        s::length(out, at, "DestinationS3Uri", &self.destination_s3_uri, Some(0), Some(512));
         s::pattern(
             out,
             at,
@@ -2305,14 +1974,7 @@ impl s::PropertyType for InstancePool {
             ],
             false,
         );
-        s::length(
-            out,
-            at,
-            "ModelNameOverride",
-            &self.model_name_override,
-            Some(0),
-            Some(63),
-        );
+        s::length(out, at, "ModelNameOverride", &self.model_name_override, Some(0), Some(63));
         s::pattern(
             out,
             at,
@@ -2379,32 +2041,11 @@ impl s::PropertyType for ManagedInstanceScaling {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::int_range(
-            out,
-            at,
-            "MaxInstanceCount",
-            &self.max_instance_count,
-            Some(1),
-            None,
-        );
-        s::int_range(
-            out,
-            at,
-            "MinInstanceCount",
-            &self.min_instance_count,
-            Some(0),
-            None,
-        );
+        s::int_range(out, at, "MaxInstanceCount", &self.max_instance_count, Some(1), None);
+        s::int_range(out, at, "MinInstanceCount", &self.min_instance_count, Some(0), None);
         s::nested(out, at, "ScaleInPolicy", &self.scale_in_policy);
         s::length(out, at, "Status", &self.status, Some(1), Some(10));
-        s::allowed(
-            out,
-            at,
-            "Status",
-            &self.status,
-            &["DISABLED", "ENABLED"],
-            false,
-        );
+        s::allowed(out, at, "Status", &self.status, &["DISABLED", "ENABLED"], false);
     }
 }
 
@@ -2449,31 +2090,10 @@ impl s::PropertyType for ScaleInPolicy {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::int_range(
-            out,
-            at,
-            "CooldownInMinutes",
-            &self.cooldown_in_minutes,
-            Some(5),
-            Some(1440),
-        );
-        s::int_range(
-            out,
-            at,
-            "MaximumStepSize",
-            &self.maximum_step_size,
-            Some(1),
-            Some(100),
-        );
+        s::int_range(out, at, "CooldownInMinutes", &self.cooldown_in_minutes, Some(5), Some(1440));
+        s::int_range(out, at, "MaximumStepSize", &self.maximum_step_size, Some(1), Some(100));
         s::length(out, at, "Strategy", &self.strategy, Some(1), Some(63));
-        s::allowed(
-            out,
-            at,
-            "Strategy",
-            &self.strategy,
-            &["CONSOLIDATION", "IDLE_RELEASE"],
-            false,
-        );
+        s::allowed(out, at, "Strategy", &self.strategy, &["CONSOLIDATION", "IDLE_RELEASE"], false);
     }
 }
 
@@ -2489,10 +2109,7 @@ pub struct RoutingConfig {
 impl RoutingConfig {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        RoutingConfig {
-            prefix_aware_routing_config: None,
-            routing_strategy: None,
-        }
+        RoutingConfig { prefix_aware_routing_config: None, routing_strategy: None }
     }
     /// Sets `PrefixAwareRoutingConfig`.
     pub fn prefix_aware_routing_config(mut self, value: PrefixAwareRoutingConfig) -> Self {
@@ -2509,29 +2126,13 @@ impl RoutingConfig {
 impl s::PropertyType for RoutingConfig {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "PrefixAwareRoutingConfig",
-            &self.prefix_aware_routing_config,
-        );
+        s::put(&mut p, "PrefixAwareRoutingConfig", &self.prefix_aware_routing_config);
         s::put(&mut p, "RoutingStrategy", &self.routing_strategy);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::nested(
-            out,
-            at,
-            "PrefixAwareRoutingConfig",
-            &self.prefix_aware_routing_config,
-        );
-        s::length(
-            out,
-            at,
-            "RoutingStrategy",
-            &self.routing_strategy,
-            Some(1),
-            Some(63),
-        );
+        s::nested(out, at, "PrefixAwareRoutingConfig", &self.prefix_aware_routing_config);
+        s::length(out, at, "RoutingStrategy", &self.routing_strategy, Some(1), Some(63));
         s::allowed(
             out,
             at,
@@ -2555,10 +2156,7 @@ pub struct PrefixAwareRoutingConfig {
 impl PrefixAwareRoutingConfig {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        PrefixAwareRoutingConfig {
-            concurrency_threshold: None,
-            prefix_length: None,
-        }
+        PrefixAwareRoutingConfig { concurrency_threshold: None, prefix_length: None }
     }
     /// Sets `ConcurrencyThreshold`.
     pub fn concurrency_threshold(mut self, value: impl Into<sw::Val<i64>>) -> Self {
@@ -2588,14 +2186,7 @@ impl s::PropertyType for PrefixAwareRoutingConfig {
             Some(1),
             Some(1024),
         );
-        s::int_range(
-            out,
-            at,
-            "PrefixLength",
-            &self.prefix_length,
-            Some(1024),
-            Some(65536),
-        );
+        s::int_range(out, at, "PrefixLength", &self.prefix_length, Some(1024), Some(65536));
     }
 }
 
@@ -2634,30 +2225,12 @@ impl s::PropertyType for ServerlessConfig {
         let mut p = sw::Props::new();
         s::put(&mut p, "MaxConcurrency", &self.max_concurrency);
         s::put(&mut p, "MemorySizeInMB", &self.memory_size_in_mb);
-        s::put(
-            &mut p,
-            "ProvisionedConcurrency",
-            &self.provisioned_concurrency,
-        );
+        s::put(&mut p, "ProvisionedConcurrency", &self.provisioned_concurrency);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::int_range(
-            out,
-            at,
-            "MaxConcurrency",
-            &self.max_concurrency,
-            Some(1),
-            Some(200),
-        );
-        s::int_range(
-            out,
-            at,
-            "MemorySizeInMB",
-            &self.memory_size_in_mb,
-            Some(1024),
-            Some(6144),
-        );
+        s::int_range(out, at, "MaxConcurrency", &self.max_concurrency, Some(1), Some(200));
+        s::int_range(out, at, "MemorySizeInMB", &self.memory_size_in_mb, Some(1024), Some(6144));
         s::int_range(
             out,
             at,
@@ -2681,10 +2254,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 
@@ -2697,21 +2267,9 @@ impl s::PropertyType for Tag {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::length(out, at, "Key", &self.key, Some(1), Some(128));
-        s::pattern(
-            out,
-            at,
-            "Key",
-            &self.key,
-            "^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$",
-        );
+        s::pattern(out, at, "Key", &self.key, "^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$");
         s::length(out, at, "Value", &self.value, Some(0), Some(256));
-        s::pattern(
-            out,
-            at,
-            "Value",
-            &self.value,
-            "^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$",
-        );
+        s::pattern(out, at, "Value", &self.value, "^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$");
     }
 }
 
@@ -2730,10 +2288,7 @@ impl VpcConfig {
         security_group_ids: impl Into<sw::Val<Vec<String>>>,
         subnets: impl Into<sw::Val<Vec<String>>>,
     ) -> Self {
-        VpcConfig {
-            security_group_ids: security_group_ids.into(),
-            subnets: subnets.into(),
-        }
+        VpcConfig { security_group_ids: security_group_ids.into(), subnets: subnets.into() }
     }
 }
 
@@ -2745,14 +2300,7 @@ impl s::PropertyType for VpcConfig {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::items(
-            out,
-            at,
-            "SecurityGroupIds",
-            &self.security_group_ids,
-            Some(1),
-            Some(5),
-        );
+        s::items(out, at, "SecurityGroupIds", &self.security_group_ids, Some(1), Some(5));
         s::items(out, at, "Subnets", &self.subnets, Some(1), Some(16));
     }
 }

@@ -62,22 +62,8 @@ impl sw::Resource for Experiment {
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::length(
-            out,
-            at,
-            "Description",
-            &self.description,
-            Some(0),
-            Some(3072),
-        );
-        s::length(
-            out,
-            at,
-            "DisplayName",
-            &self.display_name,
-            Some(1),
-            Some(120),
-        );
+        s::length(out, at, "Description", &self.description, Some(0), Some(3072));
+        s::length(out, at, "DisplayName", &self.display_name, Some(1), Some(120));
         s::pattern(
             out,
             at,
@@ -85,14 +71,7 @@ impl sw::Resource for Experiment {
             &self.display_name,
             "^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,119}$",
         );
-        s::length(
-            out,
-            at,
-            "ExperimentName",
-            &self.experiment_name,
-            Some(1),
-            Some(120),
-        );
+        s::length(out, at, "ExperimentName", &self.experiment_name, Some(1), Some(120));
         s::pattern(
             out,
             at,
@@ -151,10 +130,7 @@ pub struct ExperimentTags {
 impl ExperimentTags {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        ExperimentTags {
-            key: key.into(),
-            value: value.into(),
-        }
+        ExperimentTags { key: key.into(), value: value.into() }
     }
 }
 
@@ -167,20 +143,8 @@ impl s::PropertyType for ExperimentTags {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::length(out, at, "Key", &self.key, Some(1), Some(128));
-        s::pattern(
-            out,
-            at,
-            "Key",
-            &self.key,
-            "^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$",
-        );
+        s::pattern(out, at, "Key", &self.key, "^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$");
         s::length(out, at, "Value", &self.value, Some(0), Some(256));
-        s::pattern(
-            out,
-            at,
-            "Value",
-            &self.value,
-            "^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$",
-        );
+        s::pattern(out, at, "Value", &self.value, "^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$");
     }
 }

@@ -208,10 +208,7 @@ pub struct Status {
 impl Status {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        Status {
-            message: None,
-            primary_status: None,
-        }
+        Status { message: None, primary_status: None }
     }
     /// Sets `Message`.
     pub fn message(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -249,10 +246,7 @@ pub struct TagsItems {
 impl TagsItems {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        TagsItems {
-            key: key.into(),
-            value: value.into(),
-        }
+        TagsItems { key: key.into(), value: value.into() }
     }
 }
 

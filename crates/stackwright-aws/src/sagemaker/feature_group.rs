@@ -93,20 +93,12 @@ impl sw::Resource for FeatureGroup {
     fn properties(&self) -> sw::Props {
         let mut p = sw::Props::new();
         s::put(&mut p, "Description", &self.description);
-        s::put(
-            &mut p,
-            "EventTimeFeatureName",
-            &self.event_time_feature_name,
-        );
+        s::put(&mut p, "EventTimeFeatureName", &self.event_time_feature_name);
         s::put(&mut p, "FeatureDefinitions", &self.feature_definitions);
         s::put(&mut p, "FeatureGroupName", &self.feature_group_name);
         s::put(&mut p, "OfflineStoreConfig", &self.offline_store_config);
         s::put(&mut p, "OnlineStoreConfig", &self.online_store_config);
-        s::put(
-            &mut p,
-            "RecordIdentifierFeatureName",
-            &self.record_identifier_feature_name,
-        );
+        s::put(&mut p, "RecordIdentifierFeatureName", &self.record_identifier_feature_name);
         s::put(&mut p, "RoleArn", &self.role_arn);
         s::put(&mut p, "Tags", &self.tags);
         s::put(&mut p, "ThroughputConfig", &self.throughput_config);
@@ -114,14 +106,7 @@ impl sw::Resource for FeatureGroup {
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::length(
-            out,
-            at,
-            "Description",
-            &self.description,
-            Some(0),
-            Some(128),
-        );
+        s::length(out, at, "Description", &self.description, Some(0), Some(128));
         s::length(
             out,
             at,
@@ -137,23 +122,9 @@ impl sw::Resource for FeatureGroup {
             &self.event_time_feature_name,
             "^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,63}",
         );
-        s::items(
-            out,
-            at,
-            "FeatureDefinitions",
-            &self.feature_definitions,
-            Some(1),
-            Some(2500),
-        );
+        s::items(out, at, "FeatureDefinitions", &self.feature_definitions, Some(1), Some(2500));
         s::nested(out, at, "FeatureDefinitions", &self.feature_definitions);
-        s::length(
-            out,
-            at,
-            "FeatureGroupName",
-            &self.feature_group_name,
-            Some(1),
-            Some(64),
-        );
+        s::length(out, at, "FeatureGroupName", &self.feature_group_name, Some(1), Some(64));
         s::pattern(
             out,
             at,
@@ -237,10 +208,7 @@ impl FeatureDefinition {
         feature_name: impl Into<sw::Val<String>>,
         feature_type: impl Into<sw::Val<String>>,
     ) -> Self {
-        FeatureDefinition {
-            feature_name: feature_name.into(),
-            feature_type: feature_type.into(),
-        }
+        FeatureDefinition { feature_name: feature_name.into(), feature_type: feature_type.into() }
     }
 }
 
@@ -252,21 +220,8 @@ impl s::PropertyType for FeatureDefinition {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::length(
-            out,
-            at,
-            "FeatureName",
-            &self.feature_name,
-            Some(1),
-            Some(64),
-        );
-        s::pattern(
-            out,
-            at,
-            "FeatureName",
-            &self.feature_name,
-            "^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,63}",
-        );
+        s::length(out, at, "FeatureName", &self.feature_name, Some(1), Some(64));
+        s::pattern(out, at, "FeatureName", &self.feature_name, "^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,63}");
         s::allowed(
             out,
             at,
@@ -322,11 +277,7 @@ impl s::PropertyType for FeatureGroupOfflineStoreConfig {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
         s::put(&mut p, "DataCatalogConfig", &self.data_catalog_config);
-        s::put(
-            &mut p,
-            "DisableGlueTableCreation",
-            &self.disable_glue_table_creation,
-        );
+        s::put(&mut p, "DisableGlueTableCreation", &self.disable_glue_table_creation);
         s::put(&mut p, "S3StorageConfig", &self.s3_storage_config);
         s::put(&mut p, "TableFormat", &self.table_format);
         p.into_expr()
@@ -334,14 +285,7 @@ impl s::PropertyType for FeatureGroupOfflineStoreConfig {
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::nested(out, at, "DataCatalogConfig", &self.data_catalog_config);
         s::nested(out, at, "S3StorageConfig", &self.s3_storage_config);
-        s::allowed(
-            out,
-            at,
-            "TableFormat",
-            &self.table_format,
-            &["Iceberg", "Glue"],
-            false,
-        );
+        s::allowed(out, at, "TableFormat", &self.table_format, &["Iceberg", "Glue"], false);
     }
 }
 
@@ -398,10 +342,7 @@ pub struct S3StorageConfig {
 impl S3StorageConfig {
     /// The value with its required properties; the methods below set the others.
     pub fn new(s3_uri: impl Into<sw::Val<String>>) -> Self {
-        S3StorageConfig {
-            kms_key_id: None,
-            s3_uri: s3_uri.into(),
-        }
+        S3StorageConfig { kms_key_id: None, s3_uri: s3_uri.into() }
     }
     /// Sets `KmsKeyId`.
     pub fn kms_key_id(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -421,13 +362,7 @@ impl s::PropertyType for S3StorageConfig {
         s::length(out, at, "KmsKeyId", &self.kms_key_id, Some(0), Some(2048));
         s::pattern(out, at, "KmsKeyId", &self.kms_key_id, "^[a-zA-Z0-9:/_-]*$");
         s::length(out, at, "S3Uri", &self.s3_uri, Some(0), Some(1024));
-        s::pattern(
-            out,
-            at,
-            "S3Uri",
-            &self.s3_uri,
-            "^(https|s3)://([^/]+)/?(.*)$",
-        );
+        s::pattern(out, at, "S3Uri", &self.s3_uri, "^(https|s3)://([^/]+)/?(.*)$");
     }
 }
 
@@ -487,14 +422,7 @@ impl s::PropertyType for FeatureGroupOnlineStoreConfig {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::nested(out, at, "SecurityConfig", &self.security_config);
-        s::allowed(
-            out,
-            at,
-            "StorageType",
-            &self.storage_type,
-            &["Standard", "InMemory"],
-            false,
-        );
+        s::allowed(out, at, "StorageType", &self.storage_type, &["Standard", "InMemory"], false);
         s::nested(out, at, "TtlDuration", &self.ttl_duration);
     }
 }
@@ -542,10 +470,7 @@ pub struct TtlDuration {
 impl TtlDuration {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        TtlDuration {
-            unit: None,
-            value: None,
-        }
+        TtlDuration { unit: None, value: None }
     }
     /// Sets `Unit`.
     pub fn unit(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -591,10 +516,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 
@@ -607,21 +529,9 @@ impl s::PropertyType for Tag {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::length(out, at, "Key", &self.key, Some(1), Some(128));
-        s::pattern(
-            out,
-            at,
-            "Key",
-            &self.key,
-            "^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$",
-        );
+        s::pattern(out, at, "Key", &self.key, "^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$");
         s::length(out, at, "Value", &self.value, Some(0), Some(256));
-        s::pattern(
-            out,
-            at,
-            "Value",
-            &self.value,
-            "^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$",
-        );
+        s::pattern(out, at, "Value", &self.value, "^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$");
     }
 }
 
@@ -660,16 +570,8 @@ impl ThroughputConfig {
 impl s::PropertyType for ThroughputConfig {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "ProvisionedReadCapacityUnits",
-            &self.provisioned_read_capacity_units,
-        );
-        s::put(
-            &mut p,
-            "ProvisionedWriteCapacityUnits",
-            &self.provisioned_write_capacity_units,
-        );
+        s::put(&mut p, "ProvisionedReadCapacityUnits", &self.provisioned_read_capacity_units);
+        s::put(&mut p, "ProvisionedWriteCapacityUnits", &self.provisioned_write_capacity_units);
         s::put(&mut p, "ThroughputMode", &self.throughput_mode);
         p.into_expr()
     }

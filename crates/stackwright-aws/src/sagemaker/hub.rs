@@ -78,40 +78,13 @@ impl sw::Resource for Hub {
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::length(
-            out,
-            at,
-            "HubDescription",
-            &self.hub_description,
-            Some(0),
-            Some(1023),
-        );
+        s::length(out, at, "HubDescription", &self.hub_description, Some(0), Some(1023));
         s::pattern(out, at, "HubDescription", &self.hub_description, ".*");
-        s::length(
-            out,
-            at,
-            "HubDisplayName",
-            &self.hub_display_name,
-            Some(0),
-            Some(255),
-        );
+        s::length(out, at, "HubDisplayName", &self.hub_display_name, Some(0), Some(255));
         s::pattern(out, at, "HubDisplayName", &self.hub_display_name, ".*");
         s::length(out, at, "HubName", &self.hub_name, Some(0), Some(63));
-        s::pattern(
-            out,
-            at,
-            "HubName",
-            &self.hub_name,
-            "^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}$",
-        );
-        s::items(
-            out,
-            at,
-            "HubSearchKeywords",
-            &self.hub_search_keywords,
-            Some(0),
-            Some(50),
-        );
+        s::pattern(out, at, "HubName", &self.hub_name, "^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}$");
+        s::items(out, at, "HubSearchKeywords", &self.hub_search_keywords, Some(0), Some(50));
         s::nested(out, at, "S3StorageConfig", &self.s3_storage_config);
         s::items(out, at, "Tags", &self.tags, Some(0), Some(50));
         s::nested(out, at, "Tags", &self.tags);
@@ -166,9 +139,7 @@ pub struct HubS3StorageConfig {
 impl HubS3StorageConfig {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        HubS3StorageConfig {
-            s3_output_path: None,
-        }
+        HubS3StorageConfig { s3_output_path: None }
     }
     /// Sets `S3OutputPath`.
     pub fn s3_output_path(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -184,21 +155,8 @@ impl s::PropertyType for HubS3StorageConfig {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::length(
-            out,
-            at,
-            "S3OutputPath",
-            &self.s3_output_path,
-            Some(0),
-            Some(1024),
-        );
-        s::pattern(
-            out,
-            at,
-            "S3OutputPath",
-            &self.s3_output_path,
-            "^(https|s3)://([^/]+)/?(.*)$",
-        );
+        s::length(out, at, "S3OutputPath", &self.s3_output_path, Some(0), Some(1024));
+        s::pattern(out, at, "S3OutputPath", &self.s3_output_path, "^(https|s3)://([^/]+)/?(.*)$");
     }
 }
 
@@ -214,10 +172,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 
@@ -230,21 +185,9 @@ impl s::PropertyType for Tag {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::length(out, at, "Key", &self.key, Some(1), Some(128));
-        s::pattern(
-            out,
-            at,
-            "Key",
-            &self.key,
-            "^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$",
-        );
+        s::pattern(out, at, "Key", &self.key, "^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$");
         s::length(out, at, "Value", &self.value, Some(0), Some(256));
-        s::pattern(
-            out,
-            at,
-            "Value",
-            &self.value,
-            "^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$",
-        );
+        s::pattern(out, at, "Value", &self.value, "^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$");
     }
 }
 

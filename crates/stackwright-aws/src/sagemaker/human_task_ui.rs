@@ -53,21 +53,8 @@ impl sw::Resource for HumanTaskUi {
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::length(
-            out,
-            at,
-            "HumanTaskUiName",
-            &self.human_task_ui_name,
-            Some(1),
-            Some(63),
-        );
-        s::pattern(
-            out,
-            at,
-            "HumanTaskUiName",
-            &self.human_task_ui_name,
-            "^[a-z0-9](-*[a-z0-9])*$",
-        );
+        s::length(out, at, "HumanTaskUiName", &self.human_task_ui_name, Some(1), Some(63));
+        s::pattern(out, at, "HumanTaskUiName", &self.human_task_ui_name, "^[a-z0-9](-*[a-z0-9])*$");
         s::items(out, at, "Tags", &self.tags, Some(0), Some(50));
         s::nested(out, at, "Tags", &self.tags);
         s::nested(out, at, "UiTemplate", &self.ui_template);
@@ -116,10 +103,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 
@@ -132,21 +116,9 @@ impl s::PropertyType for Tag {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::length(out, at, "Key", &self.key, Some(1), Some(128));
-        s::pattern(
-            out,
-            at,
-            "Key",
-            &self.key,
-            "^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$",
-        );
+        s::pattern(out, at, "Key", &self.key, "^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$");
         s::length(out, at, "Value", &self.value, Some(0), Some(256));
-        s::pattern(
-            out,
-            at,
-            "Value",
-            &self.value,
-            "^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$",
-        );
+        s::pattern(out, at, "Value", &self.value, "^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$");
     }
 }
 
@@ -160,9 +132,7 @@ pub struct UiTemplate {
 impl UiTemplate {
     /// The value with its required properties; the methods below set the others.
     pub fn new(content: impl Into<sw::Val<String>>) -> Self {
-        UiTemplate {
-            content: content.into(),
-        }
+        UiTemplate { content: content.into() }
     }
 }
 

@@ -69,46 +69,13 @@ impl sw::Resource for Image {
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::length(
-            out,
-            at,
-            "ImageDescription",
-            &self.image_description,
-            Some(1),
-            Some(512),
-        );
+        s::length(out, at, "ImageDescription", &self.image_description, Some(1), Some(512));
         s::pattern(out, at, "ImageDescription", &self.image_description, ".+");
-        s::length(
-            out,
-            at,
-            "ImageDisplayName",
-            &self.image_display_name,
-            Some(1),
-            Some(128),
-        );
-        s::pattern(
-            out,
-            at,
-            "ImageDisplayName",
-            &self.image_display_name,
-            "^[A-Za-z0-9 -_]+$",
-        );
+        s::length(out, at, "ImageDisplayName", &self.image_display_name, Some(1), Some(128));
+        s::pattern(out, at, "ImageDisplayName", &self.image_display_name, "^[A-Za-z0-9 -_]+$");
         s::length(out, at, "ImageName", &self.image_name, Some(1), Some(63));
-        s::pattern(
-            out,
-            at,
-            "ImageName",
-            &self.image_name,
-            "^[a-zA-Z0-9]([-.]?[a-zA-Z0-9])*$",
-        );
-        s::length(
-            out,
-            at,
-            "ImageRoleArn",
-            &self.image_role_arn,
-            Some(1),
-            Some(256),
-        );
+        s::pattern(out, at, "ImageName", &self.image_name, "^[a-zA-Z0-9]([-.]?[a-zA-Z0-9])*$");
+        s::length(out, at, "ImageRoleArn", &self.image_role_arn, Some(1), Some(256));
         s::pattern(
             out,
             at,
@@ -159,10 +126,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 
@@ -175,20 +139,8 @@ impl s::PropertyType for Tag {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::length(out, at, "Key", &self.key, Some(1), Some(128));
-        s::pattern(
-            out,
-            at,
-            "Key",
-            &self.key,
-            "^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$",
-        );
+        s::pattern(out, at, "Key", &self.key, "^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$");
         s::length(out, at, "Value", &self.value, Some(0), Some(256));
-        s::pattern(
-            out,
-            at,
-            "Value",
-            &self.value,
-            "^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$",
-        );
+        s::pattern(out, at, "Value", &self.value, "^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$");
     }
 }

@@ -127,13 +127,7 @@ impl sw::Resource for ImageVersion {
         s::length(out, at, "BaseImage", &self.base_image, Some(1), Some(255));
         s::pattern(out, at, "BaseImage", &self.base_image, ".+");
         s::length(out, at, "ImageName", &self.image_name, Some(1), Some(63));
-        s::pattern(
-            out,
-            at,
-            "ImageName",
-            &self.image_name,
-            "^[A-Za-z0-9]([-.]?[A-Za-z0-9])*$",
-        );
+        s::pattern(out, at, "ImageName", &self.image_name, "^[A-Za-z0-9]([-.]?[A-Za-z0-9])*$");
         s::allowed(
             out,
             at,
@@ -142,14 +136,7 @@ impl sw::Resource for ImageVersion {
             &["TRAINING", "INFERENCE", "NOTEBOOK_KERNEL"],
             false,
         );
-        s::length(
-            out,
-            at,
-            "MLFramework",
-            &self.ml_framework,
-            Some(1),
-            Some(128),
-        );
+        s::length(out, at, "MLFramework", &self.ml_framework, Some(1), Some(128));
         s::pattern(
             out,
             at,
@@ -157,22 +144,8 @@ impl sw::Resource for ImageVersion {
             &self.ml_framework,
             "^[a-zA-Z]+ ?\\d+\\.\\d+(\\.\\d+)?$",
         );
-        s::allowed(
-            out,
-            at,
-            "Processor",
-            &self.processor,
-            &["CPU", "GPU"],
-            false,
-        );
-        s::length(
-            out,
-            at,
-            "ProgrammingLang",
-            &self.programming_lang,
-            Some(1),
-            Some(128),
-        );
+        s::allowed(out, at, "Processor", &self.processor, &["CPU", "GPU"], false);
+        s::length(out, at, "ProgrammingLang", &self.programming_lang, Some(1), Some(128));
         s::pattern(
             out,
             at,
@@ -180,14 +153,7 @@ impl sw::Resource for ImageVersion {
             &self.programming_lang,
             "^[a-zA-Z]+ ?\\d+\\.\\d+(\\.\\d+)?$",
         );
-        s::length(
-            out,
-            at,
-            "ReleaseNotes",
-            &self.release_notes,
-            Some(1),
-            Some(255),
-        );
+        s::length(out, at, "ReleaseNotes", &self.release_notes, Some(1), Some(255));
         s::pattern(out, at, "ReleaseNotes", &self.release_notes, ".*");
         s::allowed(
             out,

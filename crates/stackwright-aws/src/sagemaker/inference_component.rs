@@ -100,11 +100,7 @@ impl sw::Resource for InferenceComponent {
         s::put(&mut p, "DeploymentConfig", &self.deployment_config);
         s::put(&mut p, "EndpointArn", &self.endpoint_arn);
         s::put(&mut p, "EndpointName", &self.endpoint_name);
-        s::put(
-            &mut p,
-            "InferenceComponentName",
-            &self.inference_component_name,
-        );
+        s::put(&mut p, "InferenceComponentName", &self.inference_component_name);
         s::put(&mut p, "RuntimeConfig", &self.runtime_config);
         s::put(&mut p, "Specification", &self.specification);
         s::put(&mut p, "Specifications", &self.specifications);
@@ -115,29 +111,9 @@ impl sw::Resource for InferenceComponent {
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
         s::nested(out, at, "DeploymentConfig", &self.deployment_config);
-        s::length(
-            out,
-            at,
-            "EndpointArn",
-            &self.endpoint_arn,
-            Some(1),
-            Some(256),
-        );
-        s::length(
-            out,
-            at,
-            "EndpointName",
-            &self.endpoint_name,
-            Some(0),
-            Some(63),
-        );
-        s::pattern(
-            out,
-            at,
-            "EndpointName",
-            &self.endpoint_name,
-            "^[a-zA-Z0-9](-*[a-zA-Z0-9])*$",
-        );
+        s::length(out, at, "EndpointArn", &self.endpoint_arn, Some(1), Some(256));
+        s::length(out, at, "EndpointName", &self.endpoint_name, Some(0), Some(63));
+        s::pattern(out, at, "EndpointName", &self.endpoint_name, "^[a-zA-Z0-9](-*[a-zA-Z0-9])*$");
         s::length(
             out,
             at,
@@ -155,32 +131,12 @@ impl sw::Resource for InferenceComponent {
         );
         s::nested(out, at, "RuntimeConfig", &self.runtime_config);
         s::nested(out, at, "Specification", &self.specification);
-        s::items(
-            out,
-            at,
-            "Specifications",
-            &self.specifications,
-            Some(2),
-            Some(5),
-        );
+        s::items(out, at, "Specifications", &self.specifications, Some(2), Some(5));
         s::nested(out, at, "Specifications", &self.specifications);
         s::items(out, at, "Tags", &self.tags, Some(0), Some(50));
         s::nested(out, at, "Tags", &self.tags);
-        s::length(
-            out,
-            at,
-            "VariantName",
-            &self.variant_name,
-            Some(0),
-            Some(63),
-        );
-        s::pattern(
-            out,
-            at,
-            "VariantName",
-            &self.variant_name,
-            "^[a-zA-Z0-9](-*[a-zA-Z0-9])*$",
-        );
+        s::length(out, at, "VariantName", &self.variant_name, Some(0), Some(63));
+        s::pattern(out, at, "VariantName", &self.variant_name, "^[a-zA-Z0-9](-*[a-zA-Z0-9])*$");
     }
 }
 
@@ -278,21 +234,12 @@ impl InferenceComponentDeploymentConfig {
 impl s::PropertyType for InferenceComponentDeploymentConfig {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "AutoRollbackConfiguration",
-            &self.auto_rollback_configuration,
-        );
+        s::put(&mut p, "AutoRollbackConfiguration", &self.auto_rollback_configuration);
         s::put(&mut p, "RollingUpdatePolicy", &self.rolling_update_policy);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::nested(
-            out,
-            at,
-            "AutoRollbackConfiguration",
-            &self.auto_rollback_configuration,
-        );
+        s::nested(out, at, "AutoRollbackConfiguration", &self.auto_rollback_configuration);
         s::nested(out, at, "RollingUpdatePolicy", &self.rolling_update_policy);
     }
 }
@@ -307,9 +254,7 @@ pub struct AutoRollbackConfiguration {
 impl AutoRollbackConfiguration {
     /// The value with its required properties; the methods below set the others.
     pub fn new(alarms: impl IntoIterator<Item = Alarm>) -> Self {
-        AutoRollbackConfiguration {
-            alarms: alarms.into_iter().collect(),
-        }
+        AutoRollbackConfiguration { alarms: alarms.into_iter().collect() }
     }
 }
 
@@ -335,9 +280,7 @@ pub struct Alarm {
 impl Alarm {
     /// The value with its required properties; the methods below set the others.
     pub fn new(alarm_name: impl Into<sw::Val<String>>) -> Self {
-        Alarm {
-            alarm_name: alarm_name.into(),
-        }
+        Alarm { alarm_name: alarm_name.into() }
     }
 }
 
@@ -406,16 +349,8 @@ impl s::PropertyType for InferenceComponentRollingUpdatePolicy {
             "MaximumExecutionTimeoutInSeconds",
             &self.maximum_execution_timeout_in_seconds,
         );
-        s::put(
-            &mut p,
-            "RollbackMaximumBatchSize",
-            &self.rollback_maximum_batch_size,
-        );
-        s::put(
-            &mut p,
-            "WaitIntervalInSeconds",
-            &self.wait_interval_in_seconds,
-        );
+        s::put(&mut p, "RollbackMaximumBatchSize", &self.rollback_maximum_batch_size);
+        s::put(&mut p, "WaitIntervalInSeconds", &self.wait_interval_in_seconds);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
@@ -428,12 +363,7 @@ impl s::PropertyType for InferenceComponentRollingUpdatePolicy {
             Some(600),
             Some(28800),
         );
-        s::nested(
-            out,
-            at,
-            "RollbackMaximumBatchSize",
-            &self.rollback_maximum_batch_size,
-        );
+        s::nested(out, at, "RollbackMaximumBatchSize", &self.rollback_maximum_batch_size);
         s::int_range(
             out,
             at,
@@ -457,10 +387,7 @@ pub struct InferenceComponentCapacitySize {
 impl InferenceComponentCapacitySize {
     /// The value with its required properties; the methods below set the others.
     pub fn new(r#type: impl Into<sw::Val<String>>, value: impl Into<sw::Val<i64>>) -> Self {
-        InferenceComponentCapacitySize {
-            r#type: r#type.into(),
-            value: value.into(),
-        }
+        InferenceComponentCapacitySize { r#type: r#type.into(), value: value.into() }
     }
 }
 
@@ -472,14 +399,7 @@ impl s::PropertyType for InferenceComponentCapacitySize {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::allowed(
-            out,
-            at,
-            "Type",
-            &self.r#type,
-            &["COPY_COUNT", "CAPACITY_PERCENT"],
-            false,
-        );
+        s::allowed(out, at, "Type", &self.r#type, &["COPY_COUNT", "CAPACITY_PERCENT"], false);
     }
 }
 
@@ -542,22 +462,8 @@ impl s::PropertyType for InferenceComponentRuntimeConfig {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::int_range(out, at, "CopyCount", &self.copy_count, Some(0), None);
-        s::int_range(
-            out,
-            at,
-            "CurrentCopyCount",
-            &self.current_copy_count,
-            Some(0),
-            None,
-        );
-        s::int_range(
-            out,
-            at,
-            "DesiredCopyCount",
-            &self.desired_copy_count,
-            Some(0),
-            None,
-        );
+        s::int_range(out, at, "CurrentCopyCount", &self.current_copy_count, Some(0), None);
+        s::int_range(out, at, "DesiredCopyCount", &self.desired_copy_count, Some(0), None);
         s::nested(out, at, "PlacementStatus", &self.placement_status);
     }
 }
@@ -592,14 +498,7 @@ impl s::PropertyType for InferenceComponentPlacementStatus {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::int_range(
-            out,
-            at,
-            "CurrentCopyCount",
-            &self.current_copy_count,
-            Some(0),
-            None,
-        );
+        s::int_range(out, at, "CurrentCopyCount", &self.current_copy_count, Some(0), None);
         s::length(out, at, "InstanceType", &self.instance_type, None, Some(64));
         s::pattern(out, at, "InstanceType", &self.instance_type, "^ml\\..*");
     }
@@ -688,22 +587,10 @@ impl InferenceComponentSpecification {
 impl s::PropertyType for InferenceComponentSpecification {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "BaseInferenceComponentName",
-            &self.base_inference_component_name,
-        );
-        s::put(
-            &mut p,
-            "ComputeResourceRequirements",
-            &self.compute_resource_requirements,
-        );
+        s::put(&mut p, "BaseInferenceComponentName", &self.base_inference_component_name);
+        s::put(&mut p, "ComputeResourceRequirements", &self.compute_resource_requirements);
         s::put(&mut p, "Container", &self.container);
-        s::put(
-            &mut p,
-            "CurrentDataCacheConfig",
-            &self.current_data_cache_config,
-        );
+        s::put(&mut p, "CurrentDataCacheConfig", &self.current_data_cache_config);
         s::put(&mut p, "DataCacheConfig", &self.data_cache_config);
         s::put(&mut p, "ModelName", &self.model_name);
         s::put(&mut p, "SchedulingConfig", &self.scheduling_config);
@@ -726,28 +613,12 @@ impl s::PropertyType for InferenceComponentSpecification {
             &self.base_inference_component_name,
             "^[a-zA-Z0-9](-*[a-zA-Z0-9])*$",
         );
-        s::nested(
-            out,
-            at,
-            "ComputeResourceRequirements",
-            &self.compute_resource_requirements,
-        );
+        s::nested(out, at, "ComputeResourceRequirements", &self.compute_resource_requirements);
         s::nested(out, at, "Container", &self.container);
-        s::nested(
-            out,
-            at,
-            "CurrentDataCacheConfig",
-            &self.current_data_cache_config,
-        );
+        s::nested(out, at, "CurrentDataCacheConfig", &self.current_data_cache_config);
         s::nested(out, at, "DataCacheConfig", &self.data_cache_config);
         s::length(out, at, "ModelName", &self.model_name, Some(0), Some(63));
-        s::pattern(
-            out,
-            at,
-            "ModelName",
-            &self.model_name,
-            "^[a-zA-Z0-9](-*[a-zA-Z0-9])*$",
-        );
+        s::pattern(out, at, "ModelName", &self.model_name, "^[a-zA-Z0-9](-*[a-zA-Z0-9])*$");
         s::nested(out, at, "SchedulingConfig", &self.scheduling_config);
         s::nested(out, at, "StartupParameters", &self.startup_parameters);
     }
@@ -804,26 +675,14 @@ impl InferenceComponentComputeResourceRequirements {
 impl s::PropertyType for InferenceComponentComputeResourceRequirements {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "MaxMemoryRequiredInMb",
-            &self.max_memory_required_in_mb,
-        );
-        s::put(
-            &mut p,
-            "MinMemoryRequiredInMb",
-            &self.min_memory_required_in_mb,
-        );
+        s::put(&mut p, "MaxMemoryRequiredInMb", &self.max_memory_required_in_mb);
+        s::put(&mut p, "MinMemoryRequiredInMb", &self.min_memory_required_in_mb);
         s::put(
             &mut p,
             "NumberOfAcceleratorDevicesRequired",
             &self.number_of_accelerator_devices_required,
         );
-        s::put(
-            &mut p,
-            "NumberOfCpuCoresRequired",
-            &self.number_of_cpu_cores_required,
-        );
+        s::put(&mut p, "NumberOfCpuCoresRequired", &self.number_of_cpu_cores_required);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
@@ -919,38 +778,16 @@ impl s::PropertyType for InferenceComponentContainerSpecification {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
         s::put(&mut p, "ArtifactUrl", &self.artifact_url);
-        s::put(
-            &mut p,
-            "ContainerMetricsConfig",
-            &self.container_metrics_config,
-        );
+        s::put(&mut p, "ContainerMetricsConfig", &self.container_metrics_config);
         s::put(&mut p, "DeployedImage", &self.deployed_image);
         s::put(&mut p, "Environment", &self.environment);
         s::put(&mut p, "Image", &self.image);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::length(
-            out,
-            at,
-            "ArtifactUrl",
-            &self.artifact_url,
-            Some(0),
-            Some(1024),
-        );
-        s::pattern(
-            out,
-            at,
-            "ArtifactUrl",
-            &self.artifact_url,
-            "^(https|s3)://([^/]+)/?(.*)$",
-        );
-        s::nested(
-            out,
-            at,
-            "ContainerMetricsConfig",
-            &self.container_metrics_config,
-        );
+        s::length(out, at, "ArtifactUrl", &self.artifact_url, Some(0), Some(1024));
+        s::pattern(out, at, "ArtifactUrl", &self.artifact_url, "^(https|s3)://([^/]+)/?(.*)$");
+        s::nested(out, at, "ContainerMetricsConfig", &self.container_metrics_config);
         s::nested(out, at, "DeployedImage", &self.deployed_image);
         s::length(out, at, "Image", &self.image, Some(0), Some(255));
         s::pattern(out, at, "Image", &self.image, "[\\S]+");
@@ -967,9 +804,7 @@ pub struct ContainerMetricsConfig {
 impl ContainerMetricsConfig {
     /// The value with its required properties; the methods below set the others.
     pub fn new(metrics_endpoints: impl IntoIterator<Item = MetricsEndpoint>) -> Self {
-        ContainerMetricsConfig {
-            metrics_endpoints: metrics_endpoints.into_iter().collect(),
-        }
+        ContainerMetricsConfig { metrics_endpoints: metrics_endpoints.into_iter().collect() }
     }
 }
 
@@ -980,14 +815,7 @@ impl s::PropertyType for ContainerMetricsConfig {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::items(
-            out,
-            at,
-            "MetricsEndpoints",
-            &self.metrics_endpoints,
-            Some(1),
-            Some(1),
-        );
+        s::items(out, at, "MetricsEndpoints", &self.metrics_endpoints, Some(1), Some(1));
         s::nested(out, at, "MetricsEndpoints", &self.metrics_endpoints);
     }
 }
@@ -1036,14 +864,7 @@ impl s::PropertyType for MetricsEndpoint {
             Some(10),
             Some(300),
         );
-        s::length(
-            out,
-            at,
-            "MetricsEndpointPath",
-            &self.metrics_endpoint_path,
-            None,
-            Some(256),
-        );
+        s::length(out, at, "MetricsEndpointPath", &self.metrics_endpoint_path, None, Some(256));
     }
 }
 
@@ -1061,11 +882,7 @@ pub struct DeployedImage {
 impl DeployedImage {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        DeployedImage {
-            resolution_time: None,
-            resolved_image: None,
-            specified_image: None,
-        }
+        DeployedImage { resolution_time: None, resolved_image: None, specified_image: None }
     }
     /// Sets `ResolutionTime`.
     pub fn resolution_time(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -1093,23 +910,9 @@ impl s::PropertyType for DeployedImage {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::length(
-            out,
-            at,
-            "ResolvedImage",
-            &self.resolved_image,
-            Some(0),
-            Some(255),
-        );
+        s::length(out, at, "ResolvedImage", &self.resolved_image, Some(0), Some(255));
         s::pattern(out, at, "ResolvedImage", &self.resolved_image, "[\\S]+");
-        s::length(
-            out,
-            at,
-            "SpecifiedImage",
-            &self.specified_image,
-            Some(0),
-            Some(255),
-        );
+        s::length(out, at, "SpecifiedImage", &self.specified_image, Some(0), Some(255));
         s::pattern(out, at, "SpecifiedImage", &self.specified_image, "[\\S]+");
     }
 }
@@ -1124,9 +927,7 @@ pub struct InferenceComponentDataCacheConfig {
 impl InferenceComponentDataCacheConfig {
     /// The value with its required properties; the methods below set the others.
     pub fn new(enable_caching: impl Into<sw::Val<bool>>) -> Self {
-        InferenceComponentDataCacheConfig {
-            enable_caching: enable_caching.into(),
-        }
+        InferenceComponentDataCacheConfig { enable_caching: enable_caching.into() }
     }
 }
 
@@ -1166,21 +967,12 @@ impl InferenceComponentSchedulingConfig {
 impl s::PropertyType for InferenceComponentSchedulingConfig {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "AvailabilityZoneBalance",
-            &self.availability_zone_balance,
-        );
+        s::put(&mut p, "AvailabilityZoneBalance", &self.availability_zone_balance);
         s::put(&mut p, "PlacementStrategy", &self.placement_strategy);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::nested(
-            out,
-            at,
-            "AvailabilityZoneBalance",
-            &self.availability_zone_balance,
-        );
+        s::nested(out, at, "AvailabilityZoneBalance", &self.availability_zone_balance);
         s::allowed(
             out,
             at,
@@ -1224,22 +1016,8 @@ impl s::PropertyType for InferenceComponentAvailabilityZoneBalance {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::allowed(
-            out,
-            at,
-            "EnforcementMode",
-            &self.enforcement_mode,
-            &["PERMISSIVE"],
-            false,
-        );
-        s::int_range(
-            out,
-            at,
-            "MaxImbalance",
-            &self.max_imbalance,
-            Some(0),
-            Some(100),
-        );
+        s::allowed(out, at, "EnforcementMode", &self.enforcement_mode, &["PERMISSIVE"], false);
+        s::int_range(out, at, "MaxImbalance", &self.max_imbalance, Some(0), Some(100));
     }
 }
 
@@ -1394,17 +1172,9 @@ impl InferenceComponentSpecificationForInstanceType {
 impl s::PropertyType for InferenceComponentSpecificationForInstanceType {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "ComputeResourceRequirements",
-            &self.compute_resource_requirements,
-        );
+        s::put(&mut p, "ComputeResourceRequirements", &self.compute_resource_requirements);
         s::put(&mut p, "Container", &self.container);
-        s::put(
-            &mut p,
-            "CurrentDataCacheConfig",
-            &self.current_data_cache_config,
-        );
+        s::put(&mut p, "CurrentDataCacheConfig", &self.current_data_cache_config);
         s::put(&mut p, "DataCacheConfig", &self.data_cache_config);
         s::put(&mut p, "InstanceType", &self.instance_type);
         s::put(&mut p, "ModelName", &self.model_name);
@@ -1413,30 +1183,14 @@ impl s::PropertyType for InferenceComponentSpecificationForInstanceType {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::nested(
-            out,
-            at,
-            "ComputeResourceRequirements",
-            &self.compute_resource_requirements,
-        );
+        s::nested(out, at, "ComputeResourceRequirements", &self.compute_resource_requirements);
         s::nested(out, at, "Container", &self.container);
-        s::nested(
-            out,
-            at,
-            "CurrentDataCacheConfig",
-            &self.current_data_cache_config,
-        );
+        s::nested(out, at, "CurrentDataCacheConfig", &self.current_data_cache_config);
         s::nested(out, at, "DataCacheConfig", &self.data_cache_config);
         s::length(out, at, "InstanceType", &self.instance_type, None, Some(64));
         s::pattern(out, at, "InstanceType", &self.instance_type, "^ml\\..*");
         s::length(out, at, "ModelName", &self.model_name, Some(0), Some(63));
-        s::pattern(
-            out,
-            at,
-            "ModelName",
-            &self.model_name,
-            "^[a-zA-Z0-9](-*[a-zA-Z0-9])*$",
-        );
+        s::pattern(out, at, "ModelName", &self.model_name, "^[a-zA-Z0-9](-*[a-zA-Z0-9])*$");
         s::nested(out, at, "SchedulingConfig", &self.scheduling_config);
         s::nested(out, at, "StartupParameters", &self.startup_parameters);
     }
@@ -1491,37 +1245,15 @@ impl s::PropertyType for InferenceComponentContainerSpecificationForInstanceType
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
         s::put(&mut p, "ArtifactUrl", &self.artifact_url);
-        s::put(
-            &mut p,
-            "ContainerMetricsConfig",
-            &self.container_metrics_config,
-        );
+        s::put(&mut p, "ContainerMetricsConfig", &self.container_metrics_config);
         s::put(&mut p, "Environment", &self.environment);
         s::put(&mut p, "Image", &self.image);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::length(
-            out,
-            at,
-            "ArtifactUrl",
-            &self.artifact_url,
-            Some(0),
-            Some(1024),
-        );
-        s::pattern(
-            out,
-            at,
-            "ArtifactUrl",
-            &self.artifact_url,
-            "^(https|s3)://([^/]+)/?(.*)$",
-        );
-        s::nested(
-            out,
-            at,
-            "ContainerMetricsConfig",
-            &self.container_metrics_config,
-        );
+        s::length(out, at, "ArtifactUrl", &self.artifact_url, Some(0), Some(1024));
+        s::pattern(out, at, "ArtifactUrl", &self.artifact_url, "^(https|s3)://([^/]+)/?(.*)$");
+        s::nested(out, at, "ContainerMetricsConfig", &self.container_metrics_config);
         s::length(out, at, "Image", &self.image, Some(0), Some(255));
         s::pattern(out, at, "Image", &self.image, "[\\S]+");
     }
@@ -1539,10 +1271,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 
@@ -1555,21 +1284,9 @@ impl s::PropertyType for Tag {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::length(out, at, "Key", &self.key, Some(1), Some(128));
-        s::pattern(
-            out,
-            at,
-            "Key",
-            &self.key,
-            "^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$",
-        );
+        s::pattern(out, at, "Key", &self.key, "^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$");
         s::length(out, at, "Value", &self.value, Some(1), Some(256));
-        s::pattern(
-            out,
-            at,
-            "Value",
-            &self.value,
-            "^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$",
-        );
+        s::pattern(out, at, "Value", &self.value, "^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$");
     }
 }
 
@@ -1619,23 +1336,9 @@ impl s::PropertyType for InferenceComponentSpecificationContainerDeployedImage {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::length(
-            out,
-            at,
-            "ResolvedImage",
-            &self.resolved_image,
-            Some(0),
-            Some(255),
-        );
+        s::length(out, at, "ResolvedImage", &self.resolved_image, Some(0), Some(255));
         s::pattern(out, at, "ResolvedImage", &self.resolved_image, "[\\S]+");
-        s::length(
-            out,
-            at,
-            "SpecifiedImage",
-            &self.specified_image,
-            Some(0),
-            Some(255),
-        );
+        s::length(out, at, "SpecifiedImage", &self.specified_image, Some(0), Some(255));
         s::pattern(out, at, "SpecifiedImage", &self.specified_image, "[\\S]+");
     }
 }

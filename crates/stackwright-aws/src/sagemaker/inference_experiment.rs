@@ -130,14 +130,7 @@ impl sw::Resource for InferenceExperiment {
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
         s::nested(out, at, "DataStorageConfig", &self.data_storage_config);
-        s::length(
-            out,
-            at,
-            "Description",
-            &self.description,
-            Some(1),
-            Some(1024),
-        );
+        s::length(out, at, "Description", &self.description, Some(1), Some(1024));
         s::pattern(out, at, "Description", &self.description, ".*");
         s::allowed(
             out,
@@ -147,40 +140,14 @@ impl sw::Resource for InferenceExperiment {
             &["Running", "Completed", "Cancelled"],
             false,
         );
-        s::length(
-            out,
-            at,
-            "EndpointName",
-            &self.endpoint_name,
-            Some(0),
-            Some(63),
-        );
-        s::pattern(
-            out,
-            at,
-            "EndpointName",
-            &self.endpoint_name,
-            "^[a-zA-Z0-9](-*[a-zA-Z0-9])*",
-        );
+        s::length(out, at, "EndpointName", &self.endpoint_name, Some(0), Some(63));
+        s::pattern(out, at, "EndpointName", &self.endpoint_name, "^[a-zA-Z0-9](-*[a-zA-Z0-9])*");
         s::length(out, at, "KmsKey", &self.kms_key, Some(0), Some(2048));
         s::pattern(out, at, "KmsKey", &self.kms_key, ".*");
-        s::items(
-            out,
-            at,
-            "ModelVariants",
-            &self.model_variants,
-            Some(1),
-            Some(2),
-        );
+        s::items(out, at, "ModelVariants", &self.model_variants, Some(1), Some(2));
         s::nested(out, at, "ModelVariants", &self.model_variants);
         s::length(out, at, "Name", &self.name, Some(1), Some(120));
-        s::pattern(
-            out,
-            at,
-            "Name",
-            &self.name,
-            "^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,119}$",
-        );
+        s::pattern(out, at, "Name", &self.name, "^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,119}$");
         s::length(out, at, "RoleArn", &self.role_arn, Some(20), Some(2048));
         s::pattern(
             out,
@@ -191,14 +158,7 @@ impl sw::Resource for InferenceExperiment {
         );
         s::nested(out, at, "Schedule", &self.schedule);
         s::nested(out, at, "ShadowModeConfig", &self.shadow_mode_config);
-        s::length(
-            out,
-            at,
-            "StatusReason",
-            &self.status_reason,
-            Some(1),
-            Some(1024),
-        );
+        s::length(out, at, "StatusReason", &self.status_reason, Some(1), Some(1024));
         s::pattern(out, at, "StatusReason", &self.status_reason, ".*");
         s::items(out, at, "Tags", &self.tags, Some(0), Some(50));
         s::nested(out, at, "Tags", &self.tags);
@@ -262,11 +222,7 @@ pub struct DataStorageConfig {
 impl DataStorageConfig {
     /// The value with its required properties; the methods below set the others.
     pub fn new(destination: impl Into<sw::Val<String>>) -> Self {
-        DataStorageConfig {
-            content_type: None,
-            destination: destination.into(),
-            kms_key: None,
-        }
+        DataStorageConfig { content_type: None, destination: destination.into(), kms_key: None }
     }
     /// Sets `ContentType`.
     pub fn content_type(mut self, value: CaptureContentTypeHeader) -> Self {
@@ -290,21 +246,8 @@ impl s::PropertyType for DataStorageConfig {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::nested(out, at, "ContentType", &self.content_type);
-        s::length(
-            out,
-            at,
-            "Destination",
-            &self.destination,
-            Some(0),
-            Some(512),
-        );
-        s::pattern(
-            out,
-            at,
-            "Destination",
-            &self.destination,
-            "^(https|s3)://([^/])/?(.*)$",
-        );
+        s::length(out, at, "Destination", &self.destination, Some(0), Some(512));
+        s::pattern(out, at, "Destination", &self.destination, "^(https|s3)://([^/])/?(.*)$");
         s::length(out, at, "KmsKey", &self.kms_key, Some(0), Some(2048));
         s::pattern(out, at, "KmsKey", &self.kms_key, ".*");
     }
@@ -322,10 +265,7 @@ pub struct CaptureContentTypeHeader {
 impl CaptureContentTypeHeader {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        CaptureContentTypeHeader {
-            csv_content_types: None,
-            json_content_types: None,
-        }
+        CaptureContentTypeHeader { csv_content_types: None, json_content_types: None }
     }
     /// Sets `CsvContentTypes`.
     pub fn csv_content_types(mut self, value: impl Into<sw::Val<Vec<String>>>) -> Self {
@@ -347,22 +287,8 @@ impl s::PropertyType for CaptureContentTypeHeader {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::items(
-            out,
-            at,
-            "CsvContentTypes",
-            &self.csv_content_types,
-            Some(1),
-            Some(10),
-        );
-        s::items(
-            out,
-            at,
-            "JsonContentTypes",
-            &self.json_content_types,
-            Some(1),
-            Some(10),
-        );
+        s::items(out, at, "CsvContentTypes", &self.csv_content_types, Some(1), Some(10));
+        s::items(out, at, "JsonContentTypes", &self.json_content_types, Some(1), Some(10));
     }
 }
 
@@ -403,21 +329,8 @@ impl s::PropertyType for ModelVariantConfig {
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::nested(out, at, "InfrastructureConfig", &self.infrastructure_config);
         s::length(out, at, "ModelName", &self.model_name, Some(0), Some(63));
-        s::pattern(
-            out,
-            at,
-            "ModelName",
-            &self.model_name,
-            "^[a-zA-Z0-9](-*[a-zA-Z0-9])*",
-        );
-        s::length(
-            out,
-            at,
-            "VariantName",
-            &self.variant_name,
-            Some(0),
-            Some(63),
-        );
+        s::pattern(out, at, "ModelName", &self.model_name, "^[a-zA-Z0-9](-*[a-zA-Z0-9])*");
+        s::length(out, at, "VariantName", &self.variant_name, Some(0), Some(63));
         s::pattern(
             out,
             at,
@@ -454,11 +367,7 @@ impl s::PropertyType for ModelInfrastructureConfig {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
         s::put(&mut p, "InfrastructureType", &self.infrastructure_type);
-        s::put(
-            &mut p,
-            "RealTimeInferenceConfig",
-            &self.real_time_inference_config,
-        );
+        s::put(&mut p, "RealTimeInferenceConfig", &self.real_time_inference_config);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
@@ -470,12 +379,7 @@ impl s::PropertyType for ModelInfrastructureConfig {
             &["RealTimeInference"],
             false,
         );
-        s::nested(
-            out,
-            at,
-            "RealTimeInferenceConfig",
-            &self.real_time_inference_config,
-        );
+        s::nested(out, at, "RealTimeInferenceConfig", &self.real_time_inference_config);
     }
 }
 
@@ -509,14 +413,7 @@ impl s::PropertyType for RealTimeInferenceConfig {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::int_range(
-            out,
-            at,
-            "InstanceCount",
-            &self.instance_count,
-            Some(0),
-            None,
-        );
+        s::int_range(out, at, "InstanceCount", &self.instance_count, Some(0), None);
     }
 }
 
@@ -532,10 +429,7 @@ pub struct InferenceExperimentSchedule {
 impl InferenceExperimentSchedule {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        InferenceExperimentSchedule {
-            end_time: None,
-            start_time: None,
-        }
+        InferenceExperimentSchedule { end_time: None, start_time: None }
     }
     /// Sets `EndTime`.
     pub fn end_time(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -587,22 +481,11 @@ impl s::PropertyType for ShadowModeConfig {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
         s::put(&mut p, "ShadowModelVariants", &self.shadow_model_variants);
-        s::put(
-            &mut p,
-            "SourceModelVariantName",
-            &self.source_model_variant_name,
-        );
+        s::put(&mut p, "SourceModelVariantName", &self.source_model_variant_name);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::items(
-            out,
-            at,
-            "ShadowModelVariants",
-            &self.shadow_model_variants,
-            Some(1),
-            Some(1),
-        );
+        s::items(out, at, "ShadowModelVariants", &self.shadow_model_variants, Some(1), Some(1));
         s::nested(out, at, "ShadowModelVariants", &self.shadow_model_variants);
         s::length(
             out,
@@ -648,22 +531,11 @@ impl s::PropertyType for ShadowModelVariantConfig {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
         s::put(&mut p, "SamplingPercentage", &self.sampling_percentage);
-        s::put(
-            &mut p,
-            "ShadowModelVariantName",
-            &self.shadow_model_variant_name,
-        );
+        s::put(&mut p, "ShadowModelVariantName", &self.shadow_model_variant_name);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::int_range(
-            out,
-            at,
-            "SamplingPercentage",
-            &self.sampling_percentage,
-            None,
-            Some(100),
-        );
+        s::int_range(out, at, "SamplingPercentage", &self.sampling_percentage, None, Some(100));
         s::length(
             out,
             at,
@@ -694,10 +566,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 
@@ -710,21 +579,9 @@ impl s::PropertyType for Tag {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::length(out, at, "Key", &self.key, Some(1), Some(128));
-        s::pattern(
-            out,
-            at,
-            "Key",
-            &self.key,
-            "^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$",
-        );
+        s::pattern(out, at, "Key", &self.key, "^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$");
         s::length(out, at, "Value", &self.value, Some(0), Some(256));
-        s::pattern(
-            out,
-            at,
-            "Value",
-            &self.value,
-            "^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$",
-        );
+        s::pattern(out, at, "Value", &self.value, "^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$");
     }
 }
 
@@ -769,14 +626,7 @@ impl s::PropertyType for InferenceExperimentEndpointMetadata {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::length(
-            out,
-            at,
-            "EndpointConfigName",
-            &self.endpoint_config_name,
-            None,
-            Some(63),
-        );
+        s::length(out, at, "EndpointConfigName", &self.endpoint_config_name, None, Some(63));
         s::pattern(
             out,
             at,
@@ -784,21 +634,8 @@ impl s::PropertyType for InferenceExperimentEndpointMetadata {
             &self.endpoint_config_name,
             "^[a-zA-Z0-9](-*[a-zA-Z0-9])*",
         );
-        s::length(
-            out,
-            at,
-            "EndpointName",
-            &self.endpoint_name,
-            Some(0),
-            Some(63),
-        );
-        s::pattern(
-            out,
-            at,
-            "EndpointName",
-            &self.endpoint_name,
-            "^[a-zA-Z0-9](-*[a-zA-Z0-9])*",
-        );
+        s::length(out, at, "EndpointName", &self.endpoint_name, Some(0), Some(63));
+        s::pattern(out, at, "EndpointName", &self.endpoint_name, "^[a-zA-Z0-9](-*[a-zA-Z0-9])*");
         s::pattern(
             out,
             at,

@@ -65,31 +65,16 @@ impl sw::Resource for MlflowApp {
     fn properties(&self) -> sw::Props {
         let mut p = sw::Props::new();
         s::put(&mut p, "ArtifactStoreUri", &self.artifact_store_uri);
-        s::put(
-            &mut p,
-            "ModelRegistrationMode",
-            &self.model_registration_mode,
-        );
+        s::put(&mut p, "ModelRegistrationMode", &self.model_registration_mode);
         s::put(&mut p, "Name", &self.name);
         s::put(&mut p, "RoleArn", &self.role_arn);
         s::put(&mut p, "Tags", &self.tags);
-        s::put(
-            &mut p,
-            "WeeklyMaintenanceWindowStart",
-            &self.weekly_maintenance_window_start,
-        );
+        s::put(&mut p, "WeeklyMaintenanceWindowStart", &self.weekly_maintenance_window_start);
         p
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::length(
-            out,
-            at,
-            "ArtifactStoreUri",
-            &self.artifact_store_uri,
-            Some(0),
-            Some(1024),
-        );
+        s::length(out, at, "ArtifactStoreUri", &self.artifact_store_uri, Some(0), Some(1024));
         s::pattern(
             out,
             at,
@@ -102,20 +87,11 @@ impl sw::Resource for MlflowApp {
             at,
             "ModelRegistrationMode",
             &self.model_registration_mode,
-            &[
-                "AutoModelRegistrationEnabled",
-                "AutoModelRegistrationDisabled",
-            ],
+            &["AutoModelRegistrationEnabled", "AutoModelRegistrationDisabled"],
             false,
         );
         s::length(out, at, "Name", &self.name, Some(1), Some(256));
-        s::pattern(
-            out,
-            at,
-            "Name",
-            &self.name,
-            "^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,255}$",
-        );
+        s::pattern(out, at, "Name", &self.name, "^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,255}$");
         s::length(out, at, "RoleArn", &self.role_arn, Some(20), Some(2048));
         s::pattern(
             out,
@@ -202,10 +178,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 
@@ -218,21 +191,9 @@ impl s::PropertyType for Tag {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::length(out, at, "Key", &self.key, Some(1), Some(128));
-        s::pattern(
-            out,
-            at,
-            "Key",
-            &self.key,
-            "^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$",
-        );
+        s::pattern(out, at, "Key", &self.key, "^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$");
         s::length(out, at, "Value", &self.value, Some(0), Some(256));
-        s::pattern(
-            out,
-            at,
-            "Value",
-            &self.value,
-            "^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$",
-        );
+        s::pattern(out, at, "Value", &self.value, "^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$");
     }
 }
 

@@ -81,33 +81,18 @@ impl sw::Resource for MlflowTrackingServer {
     fn properties(&self) -> sw::Props {
         let mut p = sw::Props::new();
         s::put(&mut p, "ArtifactStoreUri", &self.artifact_store_uri);
-        s::put(
-            &mut p,
-            "AutomaticModelRegistration",
-            &self.automatic_model_registration,
-        );
+        s::put(&mut p, "AutomaticModelRegistration", &self.automatic_model_registration);
         s::put(&mut p, "MlflowVersion", &self.mlflow_version);
         s::put(&mut p, "RoleArn", &self.role_arn);
         s::put(&mut p, "Tags", &self.tags);
         s::put(&mut p, "TrackingServerName", &self.tracking_server_name);
         s::put(&mut p, "TrackingServerSize", &self.tracking_server_size);
-        s::put(
-            &mut p,
-            "WeeklyMaintenanceWindowStart",
-            &self.weekly_maintenance_window_start,
-        );
+        s::put(&mut p, "WeeklyMaintenanceWindowStart", &self.weekly_maintenance_window_start);
         p
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::length(
-            out,
-            at,
-            "ArtifactStoreUri",
-            &self.artifact_store_uri,
-            Some(1),
-            Some(2048),
-        );
+        s::length(out, at, "ArtifactStoreUri", &self.artifact_store_uri, Some(1), Some(2048));
         s::pattern(
             out,
             at,
@@ -115,21 +100,8 @@ impl sw::Resource for MlflowTrackingServer {
             &self.artifact_store_uri,
             "^s3:\\/\\/([^\\/]+)\\/?(.*)$",
         );
-        s::length(
-            out,
-            at,
-            "MlflowVersion",
-            &self.mlflow_version,
-            Some(1),
-            Some(32),
-        );
-        s::pattern(
-            out,
-            at,
-            "MlflowVersion",
-            &self.mlflow_version,
-            "^\\d+(\\.\\d+)+$",
-        );
+        s::length(out, at, "MlflowVersion", &self.mlflow_version, Some(1), Some(32));
+        s::pattern(out, at, "MlflowVersion", &self.mlflow_version, "^\\d+(\\.\\d+)+$");
         s::length(out, at, "RoleArn", &self.role_arn, Some(20), Some(2048));
         s::pattern(
             out,
@@ -140,14 +112,7 @@ impl sw::Resource for MlflowTrackingServer {
         );
         s::items(out, at, "Tags", &self.tags, Some(1), Some(50));
         s::nested(out, at, "Tags", &self.tags);
-        s::length(
-            out,
-            at,
-            "TrackingServerName",
-            &self.tracking_server_name,
-            Some(1),
-            Some(256),
-        );
+        s::length(out, at, "TrackingServerName", &self.tracking_server_name, Some(1), Some(256));
         s::pattern(
             out,
             at,
@@ -219,10 +184,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 
@@ -235,21 +197,9 @@ impl s::PropertyType for Tag {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::length(out, at, "Key", &self.key, Some(1), Some(128));
-        s::pattern(
-            out,
-            at,
-            "Key",
-            &self.key,
-            "^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$",
-        );
+        s::pattern(out, at, "Key", &self.key, "^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$");
         s::length(out, at, "Value", &self.value, Some(0), Some(256));
-        s::pattern(
-            out,
-            at,
-            "Value",
-            &self.value,
-            "^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$",
-        );
+        s::pattern(out, at, "Value", &self.value, "^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$");
     }
 }
 

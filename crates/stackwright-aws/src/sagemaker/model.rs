@@ -92,17 +92,9 @@ impl sw::Resource for Model {
     fn properties(&self) -> sw::Props {
         let mut p = sw::Props::new();
         s::put(&mut p, "Containers", &self.containers);
-        s::put(
-            &mut p,
-            "EnableNetworkIsolation",
-            &self.enable_network_isolation,
-        );
+        s::put(&mut p, "EnableNetworkIsolation", &self.enable_network_isolation);
         s::put(&mut p, "ExecutionRoleArn", &self.execution_role_arn);
-        s::put(
-            &mut p,
-            "InferenceExecutionConfig",
-            &self.inference_execution_config,
-        );
+        s::put(&mut p, "InferenceExecutionConfig", &self.inference_execution_config);
         s::put(&mut p, "ModelName", &self.model_name);
         s::put(&mut p, "PrimaryContainer", &self.primary_container);
         s::put(&mut p, "Tags", &self.tags);
@@ -113,14 +105,7 @@ impl sw::Resource for Model {
         let at = "";
         s::items(out, at, "Containers", &self.containers, Some(0), Some(15));
         s::nested(out, at, "Containers", &self.containers);
-        s::length(
-            out,
-            at,
-            "ExecutionRoleArn",
-            &self.execution_role_arn,
-            Some(20),
-            Some(2048),
-        );
+        s::length(out, at, "ExecutionRoleArn", &self.execution_role_arn, Some(20), Some(2048));
         s::pattern(
             out,
             at,
@@ -128,12 +113,7 @@ impl sw::Resource for Model {
             &self.execution_role_arn,
             "^arn:aws[a-z\\-]*:iam::\\d{12}:role/?[a-zA-Z_0-9+=,.@\\-_/]+$",
         );
-        s::nested(
-            out,
-            at,
-            "InferenceExecutionConfig",
-            &self.inference_execution_config,
-        );
+        s::nested(out, at, "InferenceExecutionConfig", &self.inference_execution_config);
         s::length(out, at, "ModelName", &self.model_name, Some(0), Some(63));
         s::pattern(
             out,
@@ -275,11 +255,7 @@ impl s::PropertyType for ContainerDefinition {
         s::put(&mut p, "Environment", &self.environment);
         s::put(&mut p, "Image", &self.image);
         s::put(&mut p, "ImageConfig", &self.image_config);
-        s::put(
-            &mut p,
-            "InferenceSpecificationName",
-            &self.inference_specification_name,
-        );
+        s::put(&mut p, "InferenceSpecificationName", &self.inference_specification_name);
         s::put(&mut p, "Mode", &self.mode);
         s::put(&mut p, "ModelDataSource", &self.model_data_source);
         s::put(&mut p, "ModelDataUrl", &self.model_data_url);
@@ -288,14 +264,7 @@ impl s::PropertyType for ContainerDefinition {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::length(
-            out,
-            at,
-            "ContainerHostname",
-            &self.container_hostname,
-            Some(0),
-            Some(63),
-        );
+        s::length(out, at, "ContainerHostname", &self.container_hostname, Some(0), Some(63));
         s::pattern(
             out,
             at,
@@ -321,38 +290,11 @@ impl s::PropertyType for ContainerDefinition {
             &self.inference_specification_name,
             "^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}$",
         );
-        s::allowed(
-            out,
-            at,
-            "Mode",
-            &self.mode,
-            &["SingleModel", "MultiModel"],
-            false,
-        );
+        s::allowed(out, at, "Mode", &self.mode, &["SingleModel", "MultiModel"], false);
         s::nested(out, at, "ModelDataSource", &self.model_data_source);
-        s::length(
-            out,
-            at,
-            "ModelDataUrl",
-            &self.model_data_url,
-            Some(0),
-            Some(1024),
-        );
-        s::pattern(
-            out,
-            at,
-            "ModelDataUrl",
-            &self.model_data_url,
-            "^(https|s3)://([^/]+)/?(.*)$",
-        );
-        s::length(
-            out,
-            at,
-            "ModelPackageName",
-            &self.model_package_name,
-            Some(1),
-            Some(176),
-        );
+        s::length(out, at, "ModelDataUrl", &self.model_data_url, Some(0), Some(1024));
+        s::pattern(out, at, "ModelDataUrl", &self.model_data_url, "^(https|s3)://([^/]+)/?(.*)$");
+        s::length(out, at, "ModelPackageName", &self.model_package_name, Some(1), Some(176));
         s::nested(out, at, "MultiModelConfig", &self.multi_model_config);
     }
 }
@@ -397,12 +339,7 @@ impl s::PropertyType for ImageConfig {
             &["Platform", "Vpc"],
             false,
         );
-        s::nested(
-            out,
-            at,
-            "RepositoryAuthConfig",
-            &self.repository_auth_config,
-        );
+        s::nested(out, at, "RepositoryAuthConfig", &self.repository_auth_config);
     }
 }
 
@@ -454,9 +391,7 @@ pub struct ModelDataSource {
 impl ModelDataSource {
     /// The value with its required properties; the methods below set the others.
     pub fn new(s3_data_source: S3DataSource) -> Self {
-        ModelDataSource {
-            s3_data_source: Box::new(s3_data_source),
-        }
+        ModelDataSource { s3_data_source: Box::new(s3_data_source) }
     }
 }
 
@@ -524,32 +459,12 @@ impl s::PropertyType for S3DataSource {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::allowed(
-            out,
-            at,
-            "CompressionType",
-            &self.compression_type,
-            &["None", "Gzip"],
-            false,
-        );
+        s::allowed(out, at, "CompressionType", &self.compression_type, &["None", "Gzip"], false);
         s::nested(out, at, "HubAccessConfig", &self.hub_access_config);
         s::nested(out, at, "ModelAccessConfig", &self.model_access_config);
-        s::allowed(
-            out,
-            at,
-            "S3DataType",
-            &self.s3_data_type,
-            &["S3Prefix", "S3Object"],
-            false,
-        );
+        s::allowed(out, at, "S3DataType", &self.s3_data_type, &["S3Prefix", "S3Object"], false);
         s::length(out, at, "S3Uri", &self.s3_uri, Some(0), Some(1024));
-        s::pattern(
-            out,
-            at,
-            "S3Uri",
-            &self.s3_uri,
-            "^(https|s3)://([^/]+)/?(.*)$",
-        );
+        s::pattern(out, at, "S3Uri", &self.s3_uri, "^(https|s3)://([^/]+)/?(.*)$");
     }
 }
 
@@ -563,9 +478,7 @@ pub struct HubAccessConfig {
 impl HubAccessConfig {
     /// The value with its required properties; the methods below set the others.
     pub fn new(hub_content_arn: impl Into<sw::Val<String>>) -> Self {
-        HubAccessConfig {
-            hub_content_arn: hub_content_arn.into(),
-        }
+        HubAccessConfig { hub_content_arn: hub_content_arn.into() }
     }
 }
 
@@ -576,14 +489,7 @@ impl s::PropertyType for HubAccessConfig {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::length(
-            out,
-            at,
-            "HubContentArn",
-            &self.hub_content_arn,
-            Some(0),
-            Some(255),
-        );
+        s::length(out, at, "HubContentArn", &self.hub_content_arn, Some(0), Some(255));
     }
 }
 
@@ -597,9 +503,7 @@ pub struct ModelAccessConfig {
 impl ModelAccessConfig {
     /// The value with its required properties; the methods below set the others.
     pub fn new(accept_eula: impl Into<sw::Val<bool>>) -> Self {
-        ModelAccessConfig {
-            accept_eula: accept_eula.into(),
-        }
+        ModelAccessConfig { accept_eula: accept_eula.into() }
     }
 }
 
@@ -624,9 +528,7 @@ pub struct MultiModelConfig {
 impl MultiModelConfig {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        MultiModelConfig {
-            model_cache_setting: None,
-        }
+        MultiModelConfig { model_cache_setting: None }
     }
     /// Sets `ModelCacheSetting`.
     pub fn model_cache_setting(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -690,10 +592,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 
@@ -706,21 +605,9 @@ impl s::PropertyType for Tag {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::length(out, at, "Key", &self.key, Some(1), Some(128));
-        s::pattern(
-            out,
-            at,
-            "Key",
-            &self.key,
-            "^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$",
-        );
+        s::pattern(out, at, "Key", &self.key, "^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$");
         s::length(out, at, "Value", &self.value, Some(0), Some(256));
-        s::pattern(
-            out,
-            at,
-            "Value",
-            &self.value,
-            "^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$",
-        );
+        s::pattern(out, at, "Value", &self.value, "^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$");
     }
 }
 
@@ -739,10 +626,7 @@ impl VpcConfig {
         security_group_ids: impl Into<sw::Val<Vec<String>>>,
         subnets: impl Into<sw::Val<Vec<String>>>,
     ) -> Self {
-        VpcConfig {
-            security_group_ids: security_group_ids.into(),
-            subnets: subnets.into(),
-        }
+        VpcConfig { security_group_ids: security_group_ids.into(), subnets: subnets.into() }
     }
 }
 
@@ -754,14 +638,7 @@ impl s::PropertyType for VpcConfig {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::items(
-            out,
-            at,
-            "SecurityGroupIds",
-            &self.security_group_ids,
-            Some(1),
-            Some(5),
-        );
+        s::items(out, at, "SecurityGroupIds", &self.security_group_ids, Some(1), Some(5));
         s::items(out, at, "Subnets", &self.subnets, Some(1), Some(16));
     }
 }

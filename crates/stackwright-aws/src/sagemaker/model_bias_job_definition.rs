@@ -99,22 +99,10 @@ impl sw::Resource for ModelBiasJobDefinition {
         s::put(&mut p, "EndpointName", &self.endpoint_name);
         s::put(&mut p, "JobDefinitionName", &self.job_definition_name);
         s::put(&mut p, "JobResources", &self.job_resources);
-        s::put(
-            &mut p,
-            "ModelBiasAppSpecification",
-            &self.model_bias_app_specification,
-        );
-        s::put(
-            &mut p,
-            "ModelBiasBaselineConfig",
-            &self.model_bias_baseline_config,
-        );
+        s::put(&mut p, "ModelBiasAppSpecification", &self.model_bias_app_specification);
+        s::put(&mut p, "ModelBiasBaselineConfig", &self.model_bias_baseline_config);
         s::put(&mut p, "ModelBiasJobInput", &self.model_bias_job_input);
-        s::put(
-            &mut p,
-            "ModelBiasJobOutputConfig",
-            &self.model_bias_job_output_config,
-        );
+        s::put(&mut p, "ModelBiasJobOutputConfig", &self.model_bias_job_output_config);
         s::put(&mut p, "NetworkConfig", &self.network_config);
         s::put(&mut p, "RoleArn", &self.role_arn);
         s::put(&mut p, "StoppingCondition", &self.stopping_condition);
@@ -123,29 +111,9 @@ impl sw::Resource for ModelBiasJobDefinition {
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::length(
-            out,
-            at,
-            "EndpointName",
-            &self.endpoint_name,
-            Some(0),
-            Some(63),
-        );
-        s::pattern(
-            out,
-            at,
-            "EndpointName",
-            &self.endpoint_name,
-            "^[a-zA-Z0-9](-*[a-zA-Z0-9])*",
-        );
-        s::length(
-            out,
-            at,
-            "JobDefinitionName",
-            &self.job_definition_name,
-            Some(1),
-            Some(63),
-        );
+        s::length(out, at, "EndpointName", &self.endpoint_name, Some(0), Some(63));
+        s::pattern(out, at, "EndpointName", &self.endpoint_name, "^[a-zA-Z0-9](-*[a-zA-Z0-9])*");
+        s::length(out, at, "JobDefinitionName", &self.job_definition_name, Some(1), Some(63));
         s::pattern(
             out,
             at,
@@ -154,25 +122,10 @@ impl sw::Resource for ModelBiasJobDefinition {
             "^[a-zA-Z0-9](-*[a-zA-Z0-9])*$",
         );
         s::nested(out, at, "JobResources", &self.job_resources);
-        s::nested(
-            out,
-            at,
-            "ModelBiasAppSpecification",
-            &self.model_bias_app_specification,
-        );
-        s::nested(
-            out,
-            at,
-            "ModelBiasBaselineConfig",
-            &self.model_bias_baseline_config,
-        );
+        s::nested(out, at, "ModelBiasAppSpecification", &self.model_bias_app_specification);
+        s::nested(out, at, "ModelBiasBaselineConfig", &self.model_bias_baseline_config);
         s::nested(out, at, "ModelBiasJobInput", &self.model_bias_job_input);
-        s::nested(
-            out,
-            at,
-            "ModelBiasJobOutputConfig",
-            &self.model_bias_job_output_config,
-        );
+        s::nested(out, at, "ModelBiasJobOutputConfig", &self.model_bias_job_output_config);
         s::nested(out, at, "NetworkConfig", &self.network_config);
         s::length(out, at, "RoleArn", &self.role_arn, Some(20), Some(2048));
         s::pattern(
@@ -228,9 +181,7 @@ pub struct MonitoringResources {
 impl MonitoringResources {
     /// The value with its required properties; the methods below set the others.
     pub fn new(cluster_config: ClusterConfig) -> Self {
-        MonitoringResources {
-            cluster_config: Box::new(cluster_config),
-        }
+        MonitoringResources { cluster_config: Box::new(cluster_config) }
     }
 }
 
@@ -289,37 +240,10 @@ impl s::PropertyType for ClusterConfig {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::int_range(
-            out,
-            at,
-            "InstanceCount",
-            &self.instance_count,
-            Some(1),
-            Some(100),
-        );
-        s::length(
-            out,
-            at,
-            "VolumeKmsKeyId",
-            &self.volume_kms_key_id,
-            Some(0),
-            Some(2048),
-        );
-        s::pattern(
-            out,
-            at,
-            "VolumeKmsKeyId",
-            &self.volume_kms_key_id,
-            "^[a-zA-Z0-9:/_-]*$",
-        );
-        s::int_range(
-            out,
-            at,
-            "VolumeSizeInGB",
-            &self.volume_size_in_gb,
-            Some(1),
-            Some(16384),
-        );
+        s::int_range(out, at, "InstanceCount", &self.instance_count, Some(1), Some(100));
+        s::length(out, at, "VolumeKmsKeyId", &self.volume_kms_key_id, Some(0), Some(2048));
+        s::pattern(out, at, "VolumeKmsKeyId", &self.volume_kms_key_id, "^[a-zA-Z0-9:/_-]*$");
+        s::int_range(out, at, "VolumeSizeInGB", &self.volume_size_in_gb, Some(1), Some(16384));
     }
 }
 
@@ -363,13 +287,7 @@ impl s::PropertyType for ModelBiasAppSpecification {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::length(out, at, "ConfigUri", &self.config_uri, Some(0), Some(1024));
-        s::pattern(
-            out,
-            at,
-            "ConfigUri",
-            &self.config_uri,
-            "^(https|s3)://([^/]+)/?(.*)$",
-        );
+        s::pattern(out, at, "ConfigUri", &self.config_uri, "^(https|s3)://([^/]+)/?(.*)$");
         s::length(out, at, "ImageUri", &self.image_uri, Some(0), Some(255));
         s::pattern(out, at, "ImageUri", &self.image_uri, ".*");
     }
@@ -387,10 +305,7 @@ pub struct ModelBiasBaselineConfig {
 impl ModelBiasBaselineConfig {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        ModelBiasBaselineConfig {
-            baselining_job_name: None,
-            constraints_resource: None,
-        }
+        ModelBiasBaselineConfig { baselining_job_name: None, constraints_resource: None }
     }
     /// Sets `BaseliningJobName`.
     pub fn baselining_job_name(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -412,14 +327,7 @@ impl s::PropertyType for ModelBiasBaselineConfig {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::length(
-            out,
-            at,
-            "BaseliningJobName",
-            &self.baselining_job_name,
-            Some(1),
-            Some(63),
-        );
+        s::length(out, at, "BaseliningJobName", &self.baselining_job_name, Some(1), Some(63));
         s::pattern(
             out,
             at,
@@ -458,13 +366,7 @@ impl s::PropertyType for ConstraintsResource {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::length(out, at, "S3Uri", &self.s3_uri, Some(0), Some(1024));
-        s::pattern(
-            out,
-            at,
-            "S3Uri",
-            &self.s3_uri,
-            "^(https|s3)://([^/]+)/?(.*)$",
-        );
+        s::pattern(out, at, "S3Uri", &self.s3_uri, "^(https|s3)://([^/]+)/?(.*)$");
     }
 }
 
@@ -608,27 +510,15 @@ impl BatchTransformInput {
 impl s::PropertyType for BatchTransformInput {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "DataCapturedDestinationS3Uri",
-            &self.data_captured_destination_s3_uri,
-        );
+        s::put(&mut p, "DataCapturedDestinationS3Uri", &self.data_captured_destination_s3_uri);
         s::put(&mut p, "DatasetFormat", &self.dataset_format);
         s::put(&mut p, "EndTimeOffset", &self.end_time_offset);
         s::put(&mut p, "FeaturesAttribute", &self.features_attribute);
         s::put(&mut p, "InferenceAttribute", &self.inference_attribute);
         s::put(&mut p, "LocalPath", &self.local_path);
         s::put(&mut p, "ProbabilityAttribute", &self.probability_attribute);
-        s::put(
-            &mut p,
-            "ProbabilityThresholdAttribute",
-            &self.probability_threshold_attribute,
-        );
-        s::put(
-            &mut p,
-            "S3DataDistributionType",
-            &self.s3_data_distribution_type,
-        );
+        s::put(&mut p, "ProbabilityThresholdAttribute", &self.probability_threshold_attribute);
+        s::put(&mut p, "S3DataDistributionType", &self.s3_data_distribution_type);
         s::put(&mut p, "S3InputMode", &self.s3_input_mode);
         s::put(&mut p, "StartTimeOffset", &self.start_time_offset);
         p.into_expr()
@@ -650,41 +540,13 @@ impl s::PropertyType for BatchTransformInput {
             "^(https|s3)://([^/]+)/?(.*)$",
         );
         s::nested(out, at, "DatasetFormat", &self.dataset_format);
-        s::length(
-            out,
-            at,
-            "EndTimeOffset",
-            &self.end_time_offset,
-            Some(1),
-            Some(15),
-        );
+        s::length(out, at, "EndTimeOffset", &self.end_time_offset, Some(1), Some(15));
         s::pattern(out, at, "EndTimeOffset", &self.end_time_offset, "^.?P.*");
-        s::length(
-            out,
-            at,
-            "FeaturesAttribute",
-            &self.features_attribute,
-            None,
-            Some(256),
-        );
-        s::length(
-            out,
-            at,
-            "InferenceAttribute",
-            &self.inference_attribute,
-            None,
-            Some(256),
-        );
+        s::length(out, at, "FeaturesAttribute", &self.features_attribute, None, Some(256));
+        s::length(out, at, "InferenceAttribute", &self.inference_attribute, None, Some(256));
         s::length(out, at, "LocalPath", &self.local_path, Some(0), Some(256));
         s::pattern(out, at, "LocalPath", &self.local_path, ".*");
-        s::length(
-            out,
-            at,
-            "ProbabilityAttribute",
-            &self.probability_attribute,
-            None,
-            Some(256),
-        );
+        s::length(out, at, "ProbabilityAttribute", &self.probability_attribute, None, Some(256));
         s::allowed(
             out,
             at,
@@ -693,29 +555,9 @@ impl s::PropertyType for BatchTransformInput {
             &["FullyReplicated", "ShardedByS3Key"],
             false,
         );
-        s::allowed(
-            out,
-            at,
-            "S3InputMode",
-            &self.s3_input_mode,
-            &["Pipe", "File"],
-            false,
-        );
-        s::length(
-            out,
-            at,
-            "StartTimeOffset",
-            &self.start_time_offset,
-            Some(1),
-            Some(15),
-        );
-        s::pattern(
-            out,
-            at,
-            "StartTimeOffset",
-            &self.start_time_offset,
-            "^.?P.*",
-        );
+        s::allowed(out, at, "S3InputMode", &self.s3_input_mode, &["Pipe", "File"], false);
+        s::length(out, at, "StartTimeOffset", &self.start_time_offset, Some(1), Some(15));
+        s::pattern(out, at, "StartTimeOffset", &self.start_time_offset, "^.?P.*");
     }
 }
 
@@ -733,11 +575,7 @@ pub struct DatasetFormat {
 impl DatasetFormat {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        DatasetFormat {
-            csv: None,
-            json: None,
-            parquet: None,
-        }
+        DatasetFormat { csv: None, json: None, parquet: None }
     }
     /// Sets `Csv`.
     pub fn csv(mut self, value: Csv) -> Self {
@@ -925,71 +763,22 @@ impl s::PropertyType for EndpointInput {
         s::put(&mut p, "InferenceAttribute", &self.inference_attribute);
         s::put(&mut p, "LocalPath", &self.local_path);
         s::put(&mut p, "ProbabilityAttribute", &self.probability_attribute);
-        s::put(
-            &mut p,
-            "ProbabilityThresholdAttribute",
-            &self.probability_threshold_attribute,
-        );
-        s::put(
-            &mut p,
-            "S3DataDistributionType",
-            &self.s3_data_distribution_type,
-        );
+        s::put(&mut p, "ProbabilityThresholdAttribute", &self.probability_threshold_attribute);
+        s::put(&mut p, "S3DataDistributionType", &self.s3_data_distribution_type);
         s::put(&mut p, "S3InputMode", &self.s3_input_mode);
         s::put(&mut p, "StartTimeOffset", &self.start_time_offset);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::length(
-            out,
-            at,
-            "EndTimeOffset",
-            &self.end_time_offset,
-            Some(1),
-            Some(15),
-        );
+        s::length(out, at, "EndTimeOffset", &self.end_time_offset, Some(1), Some(15));
         s::pattern(out, at, "EndTimeOffset", &self.end_time_offset, "^.?P.*");
-        s::length(
-            out,
-            at,
-            "EndpointName",
-            &self.endpoint_name,
-            Some(0),
-            Some(63),
-        );
-        s::pattern(
-            out,
-            at,
-            "EndpointName",
-            &self.endpoint_name,
-            "^[a-zA-Z0-9](-*[a-zA-Z0-9])*",
-        );
-        s::length(
-            out,
-            at,
-            "FeaturesAttribute",
-            &self.features_attribute,
-            None,
-            Some(256),
-        );
-        s::length(
-            out,
-            at,
-            "InferenceAttribute",
-            &self.inference_attribute,
-            None,
-            Some(256),
-        );
+        s::length(out, at, "EndpointName", &self.endpoint_name, Some(0), Some(63));
+        s::pattern(out, at, "EndpointName", &self.endpoint_name, "^[a-zA-Z0-9](-*[a-zA-Z0-9])*");
+        s::length(out, at, "FeaturesAttribute", &self.features_attribute, None, Some(256));
+        s::length(out, at, "InferenceAttribute", &self.inference_attribute, None, Some(256));
         s::length(out, at, "LocalPath", &self.local_path, Some(0), Some(256));
         s::pattern(out, at, "LocalPath", &self.local_path, ".*");
-        s::length(
-            out,
-            at,
-            "ProbabilityAttribute",
-            &self.probability_attribute,
-            None,
-            Some(256),
-        );
+        s::length(out, at, "ProbabilityAttribute", &self.probability_attribute, None, Some(256));
         s::allowed(
             out,
             at,
@@ -998,29 +787,9 @@ impl s::PropertyType for EndpointInput {
             &["FullyReplicated", "ShardedByS3Key"],
             false,
         );
-        s::allowed(
-            out,
-            at,
-            "S3InputMode",
-            &self.s3_input_mode,
-            &["Pipe", "File"],
-            false,
-        );
-        s::length(
-            out,
-            at,
-            "StartTimeOffset",
-            &self.start_time_offset,
-            Some(1),
-            Some(15),
-        );
-        s::pattern(
-            out,
-            at,
-            "StartTimeOffset",
-            &self.start_time_offset,
-            "^.?P.*",
-        );
+        s::allowed(out, at, "S3InputMode", &self.s3_input_mode, &["Pipe", "File"], false);
+        s::length(out, at, "StartTimeOffset", &self.start_time_offset, Some(1), Some(15));
+        s::pattern(out, at, "StartTimeOffset", &self.start_time_offset, "^.?P.*");
     }
 }
 
@@ -1034,9 +803,7 @@ pub struct MonitoringGroundTruthS3Input {
 impl MonitoringGroundTruthS3Input {
     /// The value with its required properties; the methods below set the others.
     pub fn new(s3_uri: impl Into<sw::Val<String>>) -> Self {
-        MonitoringGroundTruthS3Input {
-            s3_uri: s3_uri.into(),
-        }
+        MonitoringGroundTruthS3Input { s3_uri: s3_uri.into() }
     }
 }
 
@@ -1048,13 +815,7 @@ impl s::PropertyType for MonitoringGroundTruthS3Input {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::length(out, at, "S3Uri", &self.s3_uri, Some(0), Some(512));
-        s::pattern(
-            out,
-            at,
-            "S3Uri",
-            &self.s3_uri,
-            "^(https|s3)://([^/]+)/?(.*)$",
-        );
+        s::pattern(out, at, "S3Uri", &self.s3_uri, "^(https|s3)://([^/]+)/?(.*)$");
     }
 }
 
@@ -1092,14 +853,7 @@ impl s::PropertyType for MonitoringOutputConfig {
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::length(out, at, "KmsKeyId", &self.kms_key_id, Some(0), Some(2048));
         s::pattern(out, at, "KmsKeyId", &self.kms_key_id, ".*");
-        s::items(
-            out,
-            at,
-            "MonitoringOutputs",
-            &self.monitoring_outputs,
-            Some(1),
-            Some(1),
-        );
+        s::items(out, at, "MonitoringOutputs", &self.monitoring_outputs, Some(1), Some(1));
         s::nested(out, at, "MonitoringOutputs", &self.monitoring_outputs);
     }
 }
@@ -1114,9 +868,7 @@ pub struct MonitoringOutput {
 impl MonitoringOutput {
     /// The value with its required properties; the methods below set the others.
     pub fn new(s3_output: S3Output) -> Self {
-        MonitoringOutput {
-            s3_output: Box::new(s3_output),
-        }
+        MonitoringOutput { s3_output: Box::new(s3_output) }
     }
 }
 
@@ -1145,11 +897,7 @@ pub struct S3Output {
 impl S3Output {
     /// The value with its required properties; the methods below set the others.
     pub fn new(local_path: impl Into<sw::Val<String>>, s3_uri: impl Into<sw::Val<String>>) -> Self {
-        S3Output {
-            local_path: local_path.into(),
-            s3_upload_mode: None,
-            s3_uri: s3_uri.into(),
-        }
+        S3Output { local_path: local_path.into(), s3_upload_mode: None, s3_uri: s3_uri.into() }
     }
     /// Sets `S3UploadMode`.
     pub fn s3_upload_mode(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -1178,13 +926,7 @@ impl s::PropertyType for S3Output {
             false,
         );
         s::length(out, at, "S3Uri", &self.s3_uri, Some(0), Some(512));
-        s::pattern(
-            out,
-            at,
-            "S3Uri",
-            &self.s3_uri,
-            "^(https|s3)://([^/]+)/?(.*)$",
-        );
+        s::pattern(out, at, "S3Uri", &self.s3_uri, "^(https|s3)://([^/]+)/?(.*)$");
     }
 }
 
@@ -1236,11 +978,7 @@ impl s::PropertyType for NetworkConfig {
             "EnableInterContainerTrafficEncryption",
             &self.enable_inter_container_traffic_encryption,
         );
-        s::put(
-            &mut p,
-            "EnableNetworkIsolation",
-            &self.enable_network_isolation,
-        );
+        s::put(&mut p, "EnableNetworkIsolation", &self.enable_network_isolation);
         s::put(&mut p, "VpcConfig", &self.vpc_config);
         p.into_expr()
     }
@@ -1264,10 +1002,7 @@ impl VpcConfig {
         security_group_ids: impl Into<sw::Val<Vec<String>>>,
         subnets: impl Into<sw::Val<Vec<String>>>,
     ) -> Self {
-        VpcConfig {
-            security_group_ids: security_group_ids.into(),
-            subnets: subnets.into(),
-        }
+        VpcConfig { security_group_ids: security_group_ids.into(), subnets: subnets.into() }
     }
 }
 
@@ -1279,14 +1014,7 @@ impl s::PropertyType for VpcConfig {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::items(
-            out,
-            at,
-            "SecurityGroupIds",
-            &self.security_group_ids,
-            Some(1),
-            Some(5),
-        );
+        s::items(out, at, "SecurityGroupIds", &self.security_group_ids, Some(1), Some(5));
         s::items(out, at, "Subnets", &self.subnets, Some(1), Some(16));
     }
 }
@@ -1301,9 +1029,7 @@ pub struct StoppingCondition {
 impl StoppingCondition {
     /// The value with its required properties; the methods below set the others.
     pub fn new(max_runtime_in_seconds: impl Into<sw::Val<i64>>) -> Self {
-        StoppingCondition {
-            max_runtime_in_seconds: max_runtime_in_seconds.into(),
-        }
+        StoppingCondition { max_runtime_in_seconds: max_runtime_in_seconds.into() }
     }
 }
 
@@ -1337,10 +1063,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 
@@ -1353,21 +1076,9 @@ impl s::PropertyType for Tag {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::length(out, at, "Key", &self.key, Some(1), Some(128));
-        s::pattern(
-            out,
-            at,
-            "Key",
-            &self.key,
-            "^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$",
-        );
+        s::pattern(out, at, "Key", &self.key, "^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$");
         s::length(out, at, "Value", &self.value, Some(0), Some(256));
-        s::pattern(
-            out,
-            at,
-            "Value",
-            &self.value,
-            "^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$",
-        );
+        s::pattern(out, at, "Value", &self.value, "^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$");
     }
 }
 

@@ -86,14 +86,7 @@ impl sw::Resource for ModelCard {
         s::nested(out, at, "Content", &self.content);
         s::nested(out, at, "CreatedBy", &self.created_by);
         s::nested(out, at, "LastModifiedBy", &self.last_modified_by);
-        s::length(
-            out,
-            at,
-            "ModelCardName",
-            &self.model_card_name,
-            None,
-            Some(63),
-        );
+        s::length(out, at, "ModelCardName", &self.model_card_name, None, Some(63));
         s::pattern(
             out,
             at,
@@ -253,11 +246,7 @@ impl Content {
 impl s::PropertyType for Content {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "AdditionalInformation",
-            &self.additional_information,
-        );
+        s::put(&mut p, "AdditionalInformation", &self.additional_information);
         s::put(&mut p, "BusinessDetails", &self.business_details);
         s::put(&mut p, "EvaluationDetails", &self.evaluation_details);
         s::put(&mut p, "IntendedUses", &self.intended_uses);
@@ -267,12 +256,7 @@ impl s::PropertyType for Content {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::nested(
-            out,
-            at,
-            "AdditionalInformation",
-            &self.additional_information,
-        );
+        s::nested(out, at, "AdditionalInformation", &self.additional_information);
         s::nested(out, at, "BusinessDetails", &self.business_details);
         s::nested(out, at, "EvaluationDetails", &self.evaluation_details);
         s::nested(out, at, "IntendedUses", &self.intended_uses);
@@ -322,17 +306,9 @@ impl AdditionalInformation {
 impl s::PropertyType for AdditionalInformation {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "CaveatsAndRecommendations",
-            &self.caveats_and_recommendations,
-        );
+        s::put(&mut p, "CaveatsAndRecommendations", &self.caveats_and_recommendations);
         s::put(&mut p, "CustomDetails", &self.custom_details);
-        s::put(
-            &mut p,
-            "EthicalConsiderations",
-            &self.ethical_considerations,
-        );
+        s::put(&mut p, "EthicalConsiderations", &self.ethical_considerations);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
@@ -344,14 +320,7 @@ impl s::PropertyType for AdditionalInformation {
             None,
             Some(2048),
         );
-        s::length(
-            out,
-            at,
-            "EthicalConsiderations",
-            &self.ethical_considerations,
-            None,
-            Some(2048),
-        );
+        s::length(out, at, "EthicalConsiderations", &self.ethical_considerations, None, Some(2048));
     }
 }
 
@@ -401,30 +370,9 @@ impl s::PropertyType for BusinessDetails {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::length(
-            out,
-            at,
-            "BusinessProblem",
-            &self.business_problem,
-            None,
-            Some(2048),
-        );
-        s::length(
-            out,
-            at,
-            "BusinessStakeholders",
-            &self.business_stakeholders,
-            None,
-            Some(2048),
-        );
-        s::length(
-            out,
-            at,
-            "LineOfBusiness",
-            &self.line_of_business,
-            None,
-            Some(2048),
-        );
+        s::length(out, at, "BusinessProblem", &self.business_problem, None, Some(2048));
+        s::length(out, at, "BusinessStakeholders", &self.business_stakeholders, None, Some(2048));
+        s::length(out, at, "LineOfBusiness", &self.line_of_business, None, Some(2048));
     }
 }
 
@@ -489,11 +437,7 @@ impl s::PropertyType for EvaluationDetail {
         let mut p = sw::Props::new();
         s::put(&mut p, "Datasets", &self.datasets);
         s::put(&mut p, "EvaluationJobArn", &self.evaluation_job_arn);
-        s::put(
-            &mut p,
-            "EvaluationObservation",
-            &self.evaluation_observation,
-        );
+        s::put(&mut p, "EvaluationObservation", &self.evaluation_observation);
         s::put(&mut p, "Metadata", &self.metadata);
         s::put(&mut p, "MetricGroups", &self.metric_groups);
         s::put(&mut p, "Name", &self.name);
@@ -501,22 +445,8 @@ impl s::PropertyType for EvaluationDetail {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::items(out, at, "Datasets", &self.datasets, None, Some(10));
-        s::length(
-            out,
-            at,
-            "EvaluationJobArn",
-            &self.evaluation_job_arn,
-            None,
-            Some(256),
-        );
-        s::length(
-            out,
-            at,
-            "EvaluationObservation",
-            &self.evaluation_observation,
-            None,
-            Some(2096),
-        );
+        s::length(out, at, "EvaluationJobArn", &self.evaluation_job_arn, None, Some(256));
+        s::length(out, at, "EvaluationObservation", &self.evaluation_observation, None, Some(2096));
         s::nested(out, at, "MetricGroups", &self.metric_groups);
         s::pattern(out, at, "Name", &self.name, ".{1,63}");
     }
@@ -537,10 +467,7 @@ impl MetricGroup {
         metric_data: impl IntoIterator<Item = MetricGroupMetricDataValue>,
         name: impl Into<sw::Val<String>>,
     ) -> Self {
-        MetricGroup {
-            metric_data: metric_data.into_iter().collect(),
-            name: name.into(),
-        }
+        MetricGroup { metric_data: metric_data.into_iter().collect(), name: name.into() }
     }
 }
 
@@ -621,14 +548,7 @@ impl s::PropertyType for SimpleMetric {
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::pattern(out, at, "Name", &self.name, ".{1,255}");
         s::length(out, at, "Notes", &self.notes, None, Some(1024));
-        s::allowed(
-            out,
-            at,
-            "Type",
-            &self.r#type,
-            &["number", "string", "boolean"],
-            false,
-        );
+        s::allowed(out, at, "Type", &self.r#type, &["number", "string", "boolean"], false);
         s::nested(out, at, "Value", &self.value);
         s::length(out, at, "XAxisName", &self.x_axis_name, None, Some(63));
         s::length(out, at, "YAxisName", &self.y_axis_name, None, Some(63));
@@ -902,16 +822,8 @@ impl IntendedUses {
 impl s::PropertyType for IntendedUses {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "ExplanationsForRiskRating",
-            &self.explanations_for_risk_rating,
-        );
-        s::put(
-            &mut p,
-            "FactorsAffectingModelEfficiency",
-            &self.factors_affecting_model_efficiency,
-        );
+        s::put(&mut p, "ExplanationsForRiskRating", &self.explanations_for_risk_rating);
+        s::put(&mut p, "FactorsAffectingModelEfficiency", &self.factors_affecting_model_efficiency);
         s::put(&mut p, "IntendedUses", &self.intended_uses);
         s::put(&mut p, "PurposeOfModel", &self.purpose_of_model);
         s::put(&mut p, "RiskRating", &self.risk_rating);
@@ -934,22 +846,8 @@ impl s::PropertyType for IntendedUses {
             None,
             Some(2048),
         );
-        s::length(
-            out,
-            at,
-            "IntendedUses",
-            &self.intended_uses,
-            None,
-            Some(2048),
-        );
-        s::length(
-            out,
-            at,
-            "PurposeOfModel",
-            &self.purpose_of_model,
-            None,
-            Some(2048),
-        );
+        s::length(out, at, "IntendedUses", &self.intended_uses, None, Some(2048));
+        s::length(out, at, "PurposeOfModel", &self.purpose_of_model, None, Some(2048));
         s::allowed(
             out,
             at,
@@ -1070,50 +968,15 @@ impl s::PropertyType for ModelOverview {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::length(
-            out,
-            at,
-            "AlgorithmType",
-            &self.algorithm_type,
-            None,
-            Some(1024),
-        );
+        s::length(out, at, "AlgorithmType", &self.algorithm_type, None, Some(1024));
         s::nested(out, at, "InferenceEnvironment", &self.inference_environment);
-        s::items(
-            out,
-            at,
-            "ModelArtifact",
-            &self.model_artifact,
-            None,
-            Some(15),
-        );
-        s::length(
-            out,
-            at,
-            "ModelCreator",
-            &self.model_creator,
-            None,
-            Some(1024),
-        );
-        s::length(
-            out,
-            at,
-            "ModelDescription",
-            &self.model_description,
-            None,
-            Some(1024),
-        );
+        s::items(out, at, "ModelArtifact", &self.model_artifact, None, Some(15));
+        s::length(out, at, "ModelCreator", &self.model_creator, None, Some(1024));
+        s::length(out, at, "ModelDescription", &self.model_description, None, Some(1024));
         s::length(out, at, "ModelId", &self.model_id, None, Some(1024));
         s::length(out, at, "ModelName", &self.model_name, None, Some(1024));
         s::length(out, at, "ModelOwner", &self.model_owner, None, Some(1024));
-        s::num_range(
-            out,
-            at,
-            "ModelVersion",
-            &self.model_version,
-            Some(1.0),
-            None,
-        );
+        s::num_range(out, at, "ModelVersion", &self.model_version, Some(1.0), None);
         s::length(out, at, "ProblemType", &self.problem_type, None, Some(1024));
     }
 }
@@ -1128,9 +991,7 @@ pub struct ModelOverviewInferenceEnvironment {
 impl ModelOverviewInferenceEnvironment {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        ModelOverviewInferenceEnvironment {
-            container_image: None,
-        }
+        ModelOverviewInferenceEnvironment { container_image: None }
     }
     /// Sets `ContainerImage`.
     pub fn container_image(mut self, value: impl Into<sw::Val<Vec<String>>>) -> Self {
@@ -1146,14 +1007,7 @@ impl s::PropertyType for ModelOverviewInferenceEnvironment {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::items(
-            out,
-            at,
-            "ContainerImage",
-            &self.container_image,
-            None,
-            Some(15),
-        );
+        s::items(out, at, "ContainerImage", &self.container_image, None, Some(15));
     }
 }
 
@@ -1280,23 +1134,11 @@ impl s::PropertyType for ModelPackageDetails {
         s::put(&mut p, "ApprovalDescription", &self.approval_description);
         s::put(&mut p, "CreatedBy", &self.created_by);
         s::put(&mut p, "Domain", &self.domain);
-        s::put(
-            &mut p,
-            "InferenceSpecification",
-            &self.inference_specification,
-        );
+        s::put(&mut p, "InferenceSpecification", &self.inference_specification);
         s::put(&mut p, "ModelApprovalStatus", &self.model_approval_status);
         s::put(&mut p, "ModelPackageArn", &self.model_package_arn);
-        s::put(
-            &mut p,
-            "ModelPackageDescription",
-            &self.model_package_description,
-        );
-        s::put(
-            &mut p,
-            "ModelPackageGroupName",
-            &self.model_package_group_name,
-        );
+        s::put(&mut p, "ModelPackageDescription", &self.model_package_description);
+        s::put(&mut p, "ModelPackageGroupName", &self.model_package_group_name);
         s::put(&mut p, "ModelPackageName", &self.model_package_name);
         s::put(&mut p, "ModelPackageStatus", &self.model_package_status);
         s::put(&mut p, "ModelPackageVersion", &self.model_package_version);
@@ -1305,21 +1147,9 @@ impl s::PropertyType for ModelPackageDetails {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::length(
-            out,
-            at,
-            "ApprovalDescription",
-            &self.approval_description,
-            None,
-            Some(1024),
-        );
+        s::length(out, at, "ApprovalDescription", &self.approval_description, None, Some(1024));
         s::nested(out, at, "CreatedBy", &self.created_by);
-        s::nested(
-            out,
-            at,
-            "InferenceSpecification",
-            &self.inference_specification,
-        );
+        s::nested(out, at, "InferenceSpecification", &self.inference_specification);
         s::allowed(
             out,
             at,
@@ -1328,14 +1158,7 @@ impl s::PropertyType for ModelPackageDetails {
             &["Approved", "Rejected", "PendingManualApproval"],
             false,
         );
-        s::length(
-            out,
-            at,
-            "ModelPackageArn",
-            &self.model_package_arn,
-            Some(1),
-            Some(2048),
-        );
+        s::length(out, at, "ModelPackageArn", &self.model_package_arn, Some(1), Some(2048));
         s::length(
             out,
             at,
@@ -1352,14 +1175,7 @@ impl s::PropertyType for ModelPackageDetails {
             Some(1),
             Some(63),
         );
-        s::length(
-            out,
-            at,
-            "ModelPackageName",
-            &self.model_package_name,
-            Some(1),
-            Some(63),
-        );
+        s::length(out, at, "ModelPackageName", &self.model_package_name, Some(1), Some(63));
         s::allowed(
             out,
             at,
@@ -1368,22 +1184,8 @@ impl s::PropertyType for ModelPackageDetails {
             &["Pending", "InProgress", "Completed", "Failed", "Deleting"],
             false,
         );
-        s::num_range(
-            out,
-            at,
-            "ModelPackageVersion",
-            &self.model_package_version,
-            Some(1.0),
-            None,
-        );
-        s::items(
-            out,
-            at,
-            "SourceAlgorithms",
-            &self.source_algorithms,
-            Some(1),
-            Some(1),
-        );
+        s::num_range(out, at, "ModelPackageVersion", &self.model_package_version, Some(1.0), None);
+        s::items(out, at, "SourceAlgorithms", &self.source_algorithms, Some(1), Some(1));
         s::nested(out, at, "SourceAlgorithms", &self.source_algorithms);
     }
 }
@@ -1398,9 +1200,7 @@ pub struct ModelPackageCreator {
 impl ModelPackageCreator {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        ModelPackageCreator {
-            user_profile_name: None,
-        }
+        ModelPackageCreator { user_profile_name: None }
     }
     /// Sets `UserProfileName`.
     pub fn user_profile_name(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -1416,14 +1216,7 @@ impl s::PropertyType for ModelPackageCreator {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::length(
-            out,
-            at,
-            "UserProfileName",
-            &self.user_profile_name,
-            None,
-            Some(63),
-        );
+        s::length(out, at, "UserProfileName", &self.user_profile_name, None, Some(63));
     }
 }
 
@@ -1437,9 +1230,7 @@ pub struct InferenceSpecification {
 impl InferenceSpecification {
     /// The value with its required properties; the methods below set the others.
     pub fn new(containers: impl IntoIterator<Item = Container>) -> Self {
-        InferenceSpecification {
-            containers: containers.into_iter().collect(),
-        }
+        InferenceSpecification { containers: containers.into_iter().collect() }
     }
 }
 
@@ -1469,11 +1260,7 @@ pub struct Container {
 impl Container {
     /// The value with its required properties; the methods below set the others.
     pub fn new(image: impl Into<sw::Val<String>>) -> Self {
-        Container {
-            image: image.into(),
-            model_data_url: None,
-            nearest_model_name: None,
-        }
+        Container { image: image.into(), model_data_url: None, nearest_model_name: None }
     }
     /// Sets `ModelDataUrl`.
     pub fn model_data_url(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -1497,14 +1284,7 @@ impl s::PropertyType for Container {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::length(out, at, "Image", &self.image, None, Some(255));
-        s::length(
-            out,
-            at,
-            "ModelDataUrl",
-            &self.model_data_url,
-            None,
-            Some(1024),
-        );
+        s::length(out, at, "ModelDataUrl", &self.model_data_url, None, Some(1024));
     }
 }
 
@@ -1520,10 +1300,7 @@ pub struct SourceAlgorithm {
 impl SourceAlgorithm {
     /// The value with its required properties; the methods below set the others.
     pub fn new(algorithm_name: impl Into<sw::Val<String>>) -> Self {
-        SourceAlgorithm {
-            algorithm_name: algorithm_name.into(),
-            model_data_url: None,
-        }
+        SourceAlgorithm { algorithm_name: algorithm_name.into(), model_data_url: None }
     }
     /// Sets `ModelDataUrl`.
     pub fn model_data_url(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -1540,22 +1317,8 @@ impl s::PropertyType for SourceAlgorithm {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::length(
-            out,
-            at,
-            "AlgorithmName",
-            &self.algorithm_name,
-            None,
-            Some(170),
-        );
-        s::length(
-            out,
-            at,
-            "ModelDataUrl",
-            &self.model_data_url,
-            None,
-            Some(1024),
-        );
+        s::length(out, at, "AlgorithmName", &self.algorithm_name, None, Some(170));
+        s::length(out, at, "ModelDataUrl", &self.model_data_url, None, Some(1024));
     }
 }
 
@@ -1607,14 +1370,7 @@ impl s::PropertyType for TrainingDetails {
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::nested(out, at, "ObjectiveFunction", &self.objective_function);
         s::nested(out, at, "TrainingJobDetails", &self.training_job_details);
-        s::length(
-            out,
-            at,
-            "TrainingObservations",
-            &self.training_observations,
-            None,
-            Some(1024),
-        );
+        s::length(out, at, "TrainingObservations", &self.training_observations, None, Some(1024));
     }
 }
 
@@ -1630,10 +1386,7 @@ pub struct ObjectiveFunction {
 impl ObjectiveFunction {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        ObjectiveFunction {
-            function: None,
-            notes: None,
-        }
+        ObjectiveFunction { function: None, notes: None }
     }
     /// Sets `Function`.
     pub fn function(mut self, value: ObjectiveFunctionFunction) -> Self {
@@ -1674,11 +1427,7 @@ pub struct ObjectiveFunctionFunction {
 impl ObjectiveFunctionFunction {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        ObjectiveFunctionFunction {
-            condition: None,
-            facet: None,
-            function: None,
-        }
+        ObjectiveFunctionFunction { condition: None, facet: None, function: None }
     }
     /// Sets `Condition`.
     pub fn condition(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -1708,14 +1457,7 @@ impl s::PropertyType for ObjectiveFunctionFunction {
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::length(out, at, "Condition", &self.condition, None, Some(63));
         s::length(out, at, "Facet", &self.facet, None, Some(63));
-        s::allowed(
-            out,
-            at,
-            "Function",
-            &self.function,
-            &["Maximize", "Minimize"],
-            false,
-        );
+        s::allowed(out, at, "Function", &self.function, &["Maximize", "Minimize"], false);
     }
 }
 
@@ -1808,43 +1550,18 @@ impl s::PropertyType for TrainingDetailsTrainingJobDetails {
         s::put(&mut p, "TrainingDatasets", &self.training_datasets);
         s::put(&mut p, "TrainingEnvironment", &self.training_environment);
         s::put(&mut p, "TrainingMetrics", &self.training_metrics);
-        s::put(
-            &mut p,
-            "UserProvidedHyperParameters",
-            &self.user_provided_hyper_parameters,
-        );
-        s::put(
-            &mut p,
-            "UserProvidedTrainingMetrics",
-            &self.user_provided_training_metrics,
-        );
+        s::put(&mut p, "UserProvidedHyperParameters", &self.user_provided_hyper_parameters);
+        s::put(&mut p, "UserProvidedTrainingMetrics", &self.user_provided_training_metrics);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::nested(out, at, "HyperParameters", &self.hyper_parameters);
         s::length(out, at, "TrainingArn", &self.training_arn, None, Some(1024));
-        s::items(
-            out,
-            at,
-            "TrainingDatasets",
-            &self.training_datasets,
-            None,
-            Some(15),
-        );
+        s::items(out, at, "TrainingDatasets", &self.training_datasets, None, Some(15));
         s::nested(out, at, "TrainingEnvironment", &self.training_environment);
         s::nested(out, at, "TrainingMetrics", &self.training_metrics);
-        s::nested(
-            out,
-            at,
-            "UserProvidedHyperParameters",
-            &self.user_provided_hyper_parameters,
-        );
-        s::nested(
-            out,
-            at,
-            "UserProvidedTrainingMetrics",
-            &self.user_provided_training_metrics,
-        );
+        s::nested(out, at, "UserProvidedHyperParameters", &self.user_provided_hyper_parameters);
+        s::nested(out, at, "UserProvidedTrainingMetrics", &self.user_provided_training_metrics);
     }
 }
 
@@ -1860,10 +1577,7 @@ pub struct TrainingHyperParameter {
 impl TrainingHyperParameter {
     /// The value with its required properties; the methods below set the others.
     pub fn new(name: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        TrainingHyperParameter {
-            name: name.into(),
-            value: value.into(),
-        }
+        TrainingHyperParameter { name: name.into(), value: value.into() }
     }
 }
 
@@ -1890,9 +1604,7 @@ pub struct TrainingDetailsTrainingJobDetailsTrainingEnvironment {
 impl TrainingDetailsTrainingJobDetailsTrainingEnvironment {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        TrainingDetailsTrainingJobDetailsTrainingEnvironment {
-            container_image: None,
-        }
+        TrainingDetailsTrainingJobDetailsTrainingEnvironment { container_image: None }
     }
     /// Sets `ContainerImage`.
     pub fn container_image(mut self, value: impl Into<sw::Val<Vec<String>>>) -> Self {
@@ -1908,14 +1620,7 @@ impl s::PropertyType for TrainingDetailsTrainingJobDetailsTrainingEnvironment {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::items(
-            out,
-            at,
-            "ContainerImage",
-            &self.container_image,
-            None,
-            Some(15),
-        );
+        s::items(out, at, "ContainerImage", &self.container_image, None, Some(15));
     }
 }
 
@@ -1933,11 +1638,7 @@ pub struct TrainingMetric {
 impl TrainingMetric {
     /// The value with its required properties; the methods below set the others.
     pub fn new(name: impl Into<sw::Val<String>>, value: impl Into<sw::Val<f64>>) -> Self {
-        TrainingMetric {
-            name: name.into(),
-            notes: None,
-            value: value.into(),
-        }
+        TrainingMetric { name: name.into(), notes: None, value: value.into() }
     }
     /// Sets `Notes`.
     pub fn notes(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -1974,11 +1675,7 @@ pub struct UserContext {
 impl UserContext {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        UserContext {
-            domain_id: None,
-            user_profile_arn: None,
-            user_profile_name: None,
-        }
+        UserContext { domain_id: None, user_profile_arn: None, user_profile_name: None }
     }
     /// Sets `DomainId`.
     pub fn domain_id(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -2053,10 +1750,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 
@@ -2069,21 +1763,9 @@ impl s::PropertyType for Tag {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::length(out, at, "Key", &self.key, Some(1), Some(128));
-        s::pattern(
-            out,
-            at,
-            "Key",
-            &self.key,
-            "^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$",
-        );
+        s::pattern(out, at, "Key", &self.key, "^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$");
         s::length(out, at, "Value", &self.value, Some(0), Some(256));
-        s::pattern(
-            out,
-            at,
-            "Value",
-            &self.value,
-            "^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$",
-        );
+        s::pattern(out, at, "Value", &self.value, "^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$");
     }
 }
 

@@ -116,11 +116,7 @@ impl sw::Resource for ModelExplainabilityJobDefinition {
             "ModelExplainabilityBaselineConfig",
             &self.model_explainability_baseline_config,
         );
-        s::put(
-            &mut p,
-            "ModelExplainabilityJobInput",
-            &self.model_explainability_job_input,
-        );
+        s::put(&mut p, "ModelExplainabilityJobInput", &self.model_explainability_job_input);
         s::put(
             &mut p,
             "ModelExplainabilityJobOutputConfig",
@@ -134,29 +130,9 @@ impl sw::Resource for ModelExplainabilityJobDefinition {
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::length(
-            out,
-            at,
-            "EndpointName",
-            &self.endpoint_name,
-            Some(0),
-            Some(63),
-        );
-        s::pattern(
-            out,
-            at,
-            "EndpointName",
-            &self.endpoint_name,
-            "^[a-zA-Z0-9](-*[a-zA-Z0-9])*",
-        );
-        s::length(
-            out,
-            at,
-            "JobDefinitionName",
-            &self.job_definition_name,
-            Some(1),
-            Some(63),
-        );
+        s::length(out, at, "EndpointName", &self.endpoint_name, Some(0), Some(63));
+        s::pattern(out, at, "EndpointName", &self.endpoint_name, "^[a-zA-Z0-9](-*[a-zA-Z0-9])*");
+        s::length(out, at, "JobDefinitionName", &self.job_definition_name, Some(1), Some(63));
         s::pattern(
             out,
             at,
@@ -177,12 +153,7 @@ impl sw::Resource for ModelExplainabilityJobDefinition {
             "ModelExplainabilityBaselineConfig",
             &self.model_explainability_baseline_config,
         );
-        s::nested(
-            out,
-            at,
-            "ModelExplainabilityJobInput",
-            &self.model_explainability_job_input,
-        );
+        s::nested(out, at, "ModelExplainabilityJobInput", &self.model_explainability_job_input);
         s::nested(
             out,
             at,
@@ -244,9 +215,7 @@ pub struct MonitoringResources {
 impl MonitoringResources {
     /// The value with its required properties; the methods below set the others.
     pub fn new(cluster_config: ClusterConfig) -> Self {
-        MonitoringResources {
-            cluster_config: Box::new(cluster_config),
-        }
+        MonitoringResources { cluster_config: Box::new(cluster_config) }
     }
 }
 
@@ -305,37 +274,10 @@ impl s::PropertyType for ClusterConfig {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::int_range(
-            out,
-            at,
-            "InstanceCount",
-            &self.instance_count,
-            Some(1),
-            Some(100),
-        );
-        s::length(
-            out,
-            at,
-            "VolumeKmsKeyId",
-            &self.volume_kms_key_id,
-            Some(0),
-            Some(2048),
-        );
-        s::pattern(
-            out,
-            at,
-            "VolumeKmsKeyId",
-            &self.volume_kms_key_id,
-            "^[a-zA-Z0-9:/_-]*$",
-        );
-        s::int_range(
-            out,
-            at,
-            "VolumeSizeInGB",
-            &self.volume_size_in_gb,
-            Some(1),
-            Some(16384),
-        );
+        s::int_range(out, at, "InstanceCount", &self.instance_count, Some(1), Some(100));
+        s::length(out, at, "VolumeKmsKeyId", &self.volume_kms_key_id, Some(0), Some(2048));
+        s::pattern(out, at, "VolumeKmsKeyId", &self.volume_kms_key_id, "^[a-zA-Z0-9:/_-]*$");
+        s::int_range(out, at, "VolumeSizeInGB", &self.volume_size_in_gb, Some(1), Some(16384));
     }
 }
 
@@ -379,13 +321,7 @@ impl s::PropertyType for ModelExplainabilityAppSpecification {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::length(out, at, "ConfigUri", &self.config_uri, Some(0), Some(1024));
-        s::pattern(
-            out,
-            at,
-            "ConfigUri",
-            &self.config_uri,
-            "^(https|s3)://([^/]+)/?(.*)$",
-        );
+        s::pattern(out, at, "ConfigUri", &self.config_uri, "^(https|s3)://([^/]+)/?(.*)$");
         s::length(out, at, "ImageUri", &self.image_uri, Some(0), Some(255));
         s::pattern(out, at, "ImageUri", &self.image_uri, ".*");
     }
@@ -403,10 +339,7 @@ pub struct ModelExplainabilityBaselineConfig {
 impl ModelExplainabilityBaselineConfig {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        ModelExplainabilityBaselineConfig {
-            baselining_job_name: None,
-            constraints_resource: None,
-        }
+        ModelExplainabilityBaselineConfig { baselining_job_name: None, constraints_resource: None }
     }
     /// Sets `BaseliningJobName`.
     pub fn baselining_job_name(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -428,14 +361,7 @@ impl s::PropertyType for ModelExplainabilityBaselineConfig {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::length(
-            out,
-            at,
-            "BaseliningJobName",
-            &self.baselining_job_name,
-            Some(1),
-            Some(63),
-        );
+        s::length(out, at, "BaseliningJobName", &self.baselining_job_name, Some(1), Some(63));
         s::pattern(
             out,
             at,
@@ -474,13 +400,7 @@ impl s::PropertyType for ConstraintsResource {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::length(out, at, "S3Uri", &self.s3_uri, Some(0), Some(1024));
-        s::pattern(
-            out,
-            at,
-            "S3Uri",
-            &self.s3_uri,
-            "^(https|s3)://([^/]+)/?(.*)$",
-        );
+        s::pattern(out, at, "S3Uri", &self.s3_uri, "^(https|s3)://([^/]+)/?(.*)$");
     }
 }
 
@@ -496,10 +416,7 @@ pub struct ModelExplainabilityJobInput {
 impl ModelExplainabilityJobInput {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        ModelExplainabilityJobInput {
-            batch_transform_input: None,
-            endpoint_input: None,
-        }
+        ModelExplainabilityJobInput { batch_transform_input: None, endpoint_input: None }
     }
     /// Sets `BatchTransformInput`.
     pub fn batch_transform_input(mut self, value: BatchTransformInput) -> Self {
@@ -595,21 +512,13 @@ impl BatchTransformInput {
 impl s::PropertyType for BatchTransformInput {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "DataCapturedDestinationS3Uri",
-            &self.data_captured_destination_s3_uri,
-        );
+        s::put(&mut p, "DataCapturedDestinationS3Uri", &self.data_captured_destination_s3_uri);
         s::put(&mut p, "DatasetFormat", &self.dataset_format);
         s::put(&mut p, "FeaturesAttribute", &self.features_attribute);
         s::put(&mut p, "InferenceAttribute", &self.inference_attribute);
         s::put(&mut p, "LocalPath", &self.local_path);
         s::put(&mut p, "ProbabilityAttribute", &self.probability_attribute);
-        s::put(
-            &mut p,
-            "S3DataDistributionType",
-            &self.s3_data_distribution_type,
-        );
+        s::put(&mut p, "S3DataDistributionType", &self.s3_data_distribution_type);
         s::put(&mut p, "S3InputMode", &self.s3_input_mode);
         p.into_expr()
     }
@@ -630,32 +539,11 @@ impl s::PropertyType for BatchTransformInput {
             "^(https|s3)://([^/]+)/?(.*)$",
         );
         s::nested(out, at, "DatasetFormat", &self.dataset_format);
-        s::length(
-            out,
-            at,
-            "FeaturesAttribute",
-            &self.features_attribute,
-            None,
-            Some(256),
-        );
-        s::length(
-            out,
-            at,
-            "InferenceAttribute",
-            &self.inference_attribute,
-            None,
-            Some(256),
-        );
+        s::length(out, at, "FeaturesAttribute", &self.features_attribute, None, Some(256));
+        s::length(out, at, "InferenceAttribute", &self.inference_attribute, None, Some(256));
         s::length(out, at, "LocalPath", &self.local_path, Some(0), Some(256));
         s::pattern(out, at, "LocalPath", &self.local_path, ".*");
-        s::length(
-            out,
-            at,
-            "ProbabilityAttribute",
-            &self.probability_attribute,
-            None,
-            Some(256),
-        );
+        s::length(out, at, "ProbabilityAttribute", &self.probability_attribute, None, Some(256));
         s::allowed(
             out,
             at,
@@ -664,14 +552,7 @@ impl s::PropertyType for BatchTransformInput {
             &["FullyReplicated", "ShardedByS3Key"],
             false,
         );
-        s::allowed(
-            out,
-            at,
-            "S3InputMode",
-            &self.s3_input_mode,
-            &["Pipe", "File"],
-            false,
-        );
+        s::allowed(out, at, "S3InputMode", &self.s3_input_mode, &["Pipe", "File"], false);
     }
 }
 
@@ -689,11 +570,7 @@ pub struct DatasetFormat {
 impl DatasetFormat {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        DatasetFormat {
-            csv: None,
-            json: None,
-            parquet: None,
-        }
+        DatasetFormat { csv: None, json: None, parquet: None }
     }
     /// Sets `Csv`.
     pub fn csv(mut self, value: Csv) -> Self {
@@ -856,56 +733,18 @@ impl s::PropertyType for EndpointInput {
         s::put(&mut p, "InferenceAttribute", &self.inference_attribute);
         s::put(&mut p, "LocalPath", &self.local_path);
         s::put(&mut p, "ProbabilityAttribute", &self.probability_attribute);
-        s::put(
-            &mut p,
-            "S3DataDistributionType",
-            &self.s3_data_distribution_type,
-        );
+        s::put(&mut p, "S3DataDistributionType", &self.s3_data_distribution_type);
         s::put(&mut p, "S3InputMode", &self.s3_input_mode);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::length(
-            out,
-            at,
-            "EndpointName",
-            &self.endpoint_name,
-            Some(0),
-            Some(63),
-        );
-        s::pattern(
-            out,
-            at,
-            "EndpointName",
-            &self.endpoint_name,
-            "^[a-zA-Z0-9](-*[a-zA-Z0-9])*",
-        );
-        s::length(
-            out,
-            at,
-            "FeaturesAttribute",
-            &self.features_attribute,
-            None,
-            Some(256),
-        );
-        s::length(
-            out,
-            at,
-            "InferenceAttribute",
-            &self.inference_attribute,
-            None,
-            Some(256),
-        );
+        s::length(out, at, "EndpointName", &self.endpoint_name, Some(0), Some(63));
+        s::pattern(out, at, "EndpointName", &self.endpoint_name, "^[a-zA-Z0-9](-*[a-zA-Z0-9])*");
+        s::length(out, at, "FeaturesAttribute", &self.features_attribute, None, Some(256));
+        s::length(out, at, "InferenceAttribute", &self.inference_attribute, None, Some(256));
         s::length(out, at, "LocalPath", &self.local_path, Some(0), Some(256));
         s::pattern(out, at, "LocalPath", &self.local_path, ".*");
-        s::length(
-            out,
-            at,
-            "ProbabilityAttribute",
-            &self.probability_attribute,
-            None,
-            Some(256),
-        );
+        s::length(out, at, "ProbabilityAttribute", &self.probability_attribute, None, Some(256));
         s::allowed(
             out,
             at,
@@ -914,14 +753,7 @@ impl s::PropertyType for EndpointInput {
             &["FullyReplicated", "ShardedByS3Key"],
             false,
         );
-        s::allowed(
-            out,
-            at,
-            "S3InputMode",
-            &self.s3_input_mode,
-            &["Pipe", "File"],
-            false,
-        );
+        s::allowed(out, at, "S3InputMode", &self.s3_input_mode, &["Pipe", "File"], false);
     }
 }
 
@@ -959,14 +791,7 @@ impl s::PropertyType for MonitoringOutputConfig {
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::length(out, at, "KmsKeyId", &self.kms_key_id, Some(0), Some(2048));
         s::pattern(out, at, "KmsKeyId", &self.kms_key_id, ".*");
-        s::items(
-            out,
-            at,
-            "MonitoringOutputs",
-            &self.monitoring_outputs,
-            Some(1),
-            Some(1),
-        );
+        s::items(out, at, "MonitoringOutputs", &self.monitoring_outputs, Some(1), Some(1));
         s::nested(out, at, "MonitoringOutputs", &self.monitoring_outputs);
     }
 }
@@ -981,9 +806,7 @@ pub struct MonitoringOutput {
 impl MonitoringOutput {
     /// The value with its required properties; the methods below set the others.
     pub fn new(s3_output: S3Output) -> Self {
-        MonitoringOutput {
-            s3_output: Box::new(s3_output),
-        }
+        MonitoringOutput { s3_output: Box::new(s3_output) }
     }
 }
 
@@ -1012,11 +835,7 @@ pub struct S3Output {
 impl S3Output {
     /// The value with its required properties; the methods below set the others.
     pub fn new(local_path: impl Into<sw::Val<String>>, s3_uri: impl Into<sw::Val<String>>) -> Self {
-        S3Output {
-            local_path: local_path.into(),
-            s3_upload_mode: None,
-            s3_uri: s3_uri.into(),
-        }
+        S3Output { local_path: local_path.into(), s3_upload_mode: None, s3_uri: s3_uri.into() }
     }
     /// Sets `S3UploadMode`.
     pub fn s3_upload_mode(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -1045,13 +864,7 @@ impl s::PropertyType for S3Output {
             false,
         );
         s::length(out, at, "S3Uri", &self.s3_uri, Some(0), Some(512));
-        s::pattern(
-            out,
-            at,
-            "S3Uri",
-            &self.s3_uri,
-            "^(https|s3)://([^/]+)/?(.*)$",
-        );
+        s::pattern(out, at, "S3Uri", &self.s3_uri, "^(https|s3)://([^/]+)/?(.*)$");
     }
 }
 
@@ -1103,11 +916,7 @@ impl s::PropertyType for NetworkConfig {
             "EnableInterContainerTrafficEncryption",
             &self.enable_inter_container_traffic_encryption,
         );
-        s::put(
-            &mut p,
-            "EnableNetworkIsolation",
-            &self.enable_network_isolation,
-        );
+        s::put(&mut p, "EnableNetworkIsolation", &self.enable_network_isolation);
         s::put(&mut p, "VpcConfig", &self.vpc_config);
         p.into_expr()
     }
@@ -1131,10 +940,7 @@ impl VpcConfig {
         security_group_ids: impl Into<sw::Val<Vec<String>>>,
         subnets: impl Into<sw::Val<Vec<String>>>,
     ) -> Self {
-        VpcConfig {
-            security_group_ids: security_group_ids.into(),
-            subnets: subnets.into(),
-        }
+        VpcConfig { security_group_ids: security_group_ids.into(), subnets: subnets.into() }
     }
 }
 
@@ -1146,14 +952,7 @@ impl s::PropertyType for VpcConfig {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::items(
-            out,
-            at,
-            "SecurityGroupIds",
-            &self.security_group_ids,
-            Some(1),
-            Some(5),
-        );
+        s::items(out, at, "SecurityGroupIds", &self.security_group_ids, Some(1), Some(5));
         s::items(out, at, "Subnets", &self.subnets, Some(1), Some(16));
     }
 }
@@ -1168,9 +967,7 @@ pub struct StoppingCondition {
 impl StoppingCondition {
     /// The value with its required properties; the methods below set the others.
     pub fn new(max_runtime_in_seconds: impl Into<sw::Val<i64>>) -> Self {
-        StoppingCondition {
-            max_runtime_in_seconds: max_runtime_in_seconds.into(),
-        }
+        StoppingCondition { max_runtime_in_seconds: max_runtime_in_seconds.into() }
     }
 }
 
@@ -1204,10 +1001,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 
@@ -1220,21 +1014,9 @@ impl s::PropertyType for Tag {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::length(out, at, "Key", &self.key, Some(1), Some(128));
-        s::pattern(
-            out,
-            at,
-            "Key",
-            &self.key,
-            "^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$",
-        );
+        s::pattern(out, at, "Key", &self.key, "^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$");
         s::length(out, at, "Value", &self.value, Some(0), Some(256));
-        s::pattern(
-            out,
-            at,
-            "Value",
-            &self.value,
-            "^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$",
-        );
+        s::pattern(out, at, "Value", &self.value, "^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$");
     }
 }
 

@@ -252,61 +252,29 @@ impl sw::Resource for ModelPackage {
             &self.additional_inference_specifications_to_add,
         );
         s::put(&mut p, "ApprovalDescription", &self.approval_description);
-        s::put(
-            &mut p,
-            "CertifyForMarketplace",
-            &self.certify_for_marketplace,
-        );
+        s::put(&mut p, "CertifyForMarketplace", &self.certify_for_marketplace);
         s::put(&mut p, "ClientToken", &self.client_token);
-        s::put(
-            &mut p,
-            "CustomerMetadataProperties",
-            &self.customer_metadata_properties,
-        );
+        s::put(&mut p, "CustomerMetadataProperties", &self.customer_metadata_properties);
         s::put(&mut p, "Domain", &self.domain);
         s::put(&mut p, "DriftCheckBaselines", &self.drift_check_baselines);
-        s::put(
-            &mut p,
-            "InferenceSpecification",
-            &self.inference_specification,
-        );
+        s::put(&mut p, "InferenceSpecification", &self.inference_specification);
         s::put(&mut p, "MetadataProperties", &self.metadata_properties);
         s::put(&mut p, "ModelApprovalStatus", &self.model_approval_status);
         s::put(&mut p, "ModelCard", &self.model_card);
         s::put(&mut p, "ModelMetrics", &self.model_metrics);
-        s::put(
-            &mut p,
-            "ModelPackageDescription",
-            &self.model_package_description,
-        );
-        s::put(
-            &mut p,
-            "ModelPackageGroupName",
-            &self.model_package_group_name,
-        );
+        s::put(&mut p, "ModelPackageDescription", &self.model_package_description);
+        s::put(&mut p, "ModelPackageGroupName", &self.model_package_group_name);
         s::put(&mut p, "ModelPackageName", &self.model_package_name);
-        s::put(
-            &mut p,
-            "ModelPackageStatusDetails",
-            &self.model_package_status_details,
-        );
+        s::put(&mut p, "ModelPackageStatusDetails", &self.model_package_status_details);
         s::put(&mut p, "ModelPackageVersion", &self.model_package_version);
         s::put(&mut p, "SamplePayloadUrl", &self.sample_payload_url);
         s::put(&mut p, "SecurityConfig", &self.security_config);
         s::put(&mut p, "SkipModelValidation", &self.skip_model_validation);
-        s::put(
-            &mut p,
-            "SourceAlgorithmSpecification",
-            &self.source_algorithm_specification,
-        );
+        s::put(&mut p, "SourceAlgorithmSpecification", &self.source_algorithm_specification);
         s::put(&mut p, "SourceUri", &self.source_uri);
         s::put(&mut p, "Tags", &self.tags);
         s::put(&mut p, "Task", &self.task);
-        s::put(
-            &mut p,
-            "ValidationSpecification",
-            &self.validation_specification,
-        );
+        s::put(&mut p, "ValidationSpecification", &self.validation_specification);
         p
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
@@ -339,43 +307,12 @@ impl sw::Resource for ModelPackage {
             "AdditionalInferenceSpecificationsToAdd",
             &self.additional_inference_specifications_to_add,
         );
-        s::length(
-            out,
-            at,
-            "ApprovalDescription",
-            &self.approval_description,
-            None,
-            Some(1024),
-        );
-        s::pattern(
-            out,
-            at,
-            "ApprovalDescription",
-            &self.approval_description,
-            ".*",
-        );
-        s::length(
-            out,
-            at,
-            "ClientToken",
-            &self.client_token,
-            Some(1),
-            Some(36),
-        );
-        s::pattern(
-            out,
-            at,
-            "ClientToken",
-            &self.client_token,
-            "^[a-zA-Z0-9-]+$",
-        );
+        s::length(out, at, "ApprovalDescription", &self.approval_description, None, Some(1024));
+        s::pattern(out, at, "ApprovalDescription", &self.approval_description, ".*");
+        s::length(out, at, "ClientToken", &self.client_token, Some(1), Some(36));
+        s::pattern(out, at, "ClientToken", &self.client_token, "^[a-zA-Z0-9-]+$");
         s::nested(out, at, "DriftCheckBaselines", &self.drift_check_baselines);
-        s::nested(
-            out,
-            at,
-            "InferenceSpecification",
-            &self.inference_specification,
-        );
+        s::nested(out, at, "InferenceSpecification", &self.inference_specification);
         s::nested(out, at, "MetadataProperties", &self.metadata_properties);
         s::allowed(
             out,
@@ -410,14 +347,7 @@ impl sw::Resource for ModelPackage {
             Some(1),
             Some(170),
         );
-        s::length(
-            out,
-            at,
-            "ModelPackageName",
-            &self.model_package_name,
-            Some(1),
-            Some(63),
-        );
+        s::length(out, at, "ModelPackageName", &self.model_package_name, Some(1), Some(63));
         s::pattern(
             out,
             at,
@@ -425,28 +355,9 @@ impl sw::Resource for ModelPackage {
             &self.model_package_name,
             "^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}$",
         );
-        s::nested(
-            out,
-            at,
-            "ModelPackageStatusDetails",
-            &self.model_package_status_details,
-        );
-        s::int_range(
-            out,
-            at,
-            "ModelPackageVersion",
-            &self.model_package_version,
-            Some(1),
-            None,
-        );
-        s::length(
-            out,
-            at,
-            "SamplePayloadUrl",
-            &self.sample_payload_url,
-            Some(0),
-            Some(1024),
-        );
+        s::nested(out, at, "ModelPackageStatusDetails", &self.model_package_status_details);
+        s::int_range(out, at, "ModelPackageVersion", &self.model_package_version, Some(1), None);
+        s::length(out, at, "SamplePayloadUrl", &self.sample_payload_url, Some(0), Some(1024));
         s::pattern(
             out,
             at,
@@ -463,21 +374,11 @@ impl sw::Resource for ModelPackage {
             &["None", "All"],
             false,
         );
-        s::nested(
-            out,
-            at,
-            "SourceAlgorithmSpecification",
-            &self.source_algorithm_specification,
-        );
+        s::nested(out, at, "SourceAlgorithmSpecification", &self.source_algorithm_specification);
         s::length(out, at, "SourceUri", &self.source_uri, Some(0), Some(1024));
         s::items(out, at, "Tags", &self.tags, Some(0), Some(50));
         s::nested(out, at, "Tags", &self.tags);
-        s::nested(
-            out,
-            at,
-            "ValidationSpecification",
-            &self.validation_specification,
-        );
+        s::nested(out, at, "ValidationSpecification", &self.validation_specification);
     }
 }
 
@@ -593,48 +494,23 @@ impl s::PropertyType for AdditionalInferenceSpecificationDefinition {
         s::put(&mut p, "Containers", &self.containers);
         s::put(&mut p, "Description", &self.description);
         s::put(&mut p, "Name", &self.name);
-        s::put(
-            &mut p,
-            "SupportedContentTypes",
-            &self.supported_content_types,
-        );
+        s::put(&mut p, "SupportedContentTypes", &self.supported_content_types);
         s::put(
             &mut p,
             "SupportedRealtimeInferenceInstanceTypes",
             &self.supported_realtime_inference_instance_types,
         );
-        s::put(
-            &mut p,
-            "SupportedResponseMIMETypes",
-            &self.supported_response_mime_types,
-        );
-        s::put(
-            &mut p,
-            "SupportedTransformInstanceTypes",
-            &self.supported_transform_instance_types,
-        );
+        s::put(&mut p, "SupportedResponseMIMETypes", &self.supported_response_mime_types);
+        s::put(&mut p, "SupportedTransformInstanceTypes", &self.supported_transform_instance_types);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::items(out, at, "Containers", &self.containers, Some(1), Some(15));
         s::nested(out, at, "Containers", &self.containers);
-        s::length(
-            out,
-            at,
-            "Description",
-            &self.description,
-            Some(0),
-            Some(1024),
-        );
+        s::length(out, at, "Description", &self.description, Some(0), Some(1024));
         s::pattern(out, at, "Description", &self.description, ".*");
         s::length(out, at, "Name", &self.name, Some(1), Some(63));
-        s::pattern(
-            out,
-            at,
-            "Name",
-            &self.name,
-            "^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}$",
-        );
+        s::pattern(out, at, "Name", &self.name, "^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}$");
         s::items(
             out,
             at,
@@ -750,14 +626,7 @@ impl s::PropertyType for ModelPackageContainerDefinition {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::length(
-            out,
-            at,
-            "ContainerHostname",
-            &self.container_hostname,
-            None,
-            Some(63),
-        );
+        s::length(out, at, "ContainerHostname", &self.container_hostname, None, Some(63));
         s::pattern(
             out,
             at,
@@ -765,54 +634,15 @@ impl s::PropertyType for ModelPackageContainerDefinition {
             &self.container_hostname,
             "^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}",
         );
-        s::length(
-            out,
-            at,
-            "FrameworkVersion",
-            &self.framework_version,
-            Some(3),
-            Some(10),
-        );
-        s::pattern(
-            out,
-            at,
-            "FrameworkVersion",
-            &self.framework_version,
-            "[0-9]\\.[A-Za-z0-9.]+",
-        );
+        s::length(out, at, "FrameworkVersion", &self.framework_version, Some(3), Some(10));
+        s::pattern(out, at, "FrameworkVersion", &self.framework_version, "[0-9]\\.[A-Za-z0-9.]+");
         s::length(out, at, "Image", &self.image, Some(1), Some(255));
         s::pattern(out, at, "Image", &self.image, "[\\S]{1,255}");
-        s::length(
-            out,
-            at,
-            "ImageDigest",
-            &self.image_digest,
-            Some(0),
-            Some(72),
-        );
-        s::pattern(
-            out,
-            at,
-            "ImageDigest",
-            &self.image_digest,
-            "^[Ss][Hh][Aa]256:[0-9a-fA-F]{64}$",
-        );
+        s::length(out, at, "ImageDigest", &self.image_digest, Some(0), Some(72));
+        s::pattern(out, at, "ImageDigest", &self.image_digest, "^[Ss][Hh][Aa]256:[0-9a-fA-F]{64}$");
         s::nested(out, at, "ModelDataSource", &self.model_data_source);
-        s::length(
-            out,
-            at,
-            "ModelDataUrl",
-            &self.model_data_url,
-            Some(0),
-            Some(1024),
-        );
-        s::pattern(
-            out,
-            at,
-            "ModelDataUrl",
-            &self.model_data_url,
-            "^(https|s3)://([^/]+)/?(.*)$",
-        );
+        s::length(out, at, "ModelDataUrl", &self.model_data_url, Some(0), Some(1024));
+        s::pattern(out, at, "ModelDataUrl", &self.model_data_url, "^(https|s3)://([^/]+)/?(.*)$");
         s::nested(out, at, "ModelInput", &self.model_input);
     }
 }
@@ -827,9 +657,7 @@ pub struct ModelDataSource {
 impl ModelDataSource {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        ModelDataSource {
-            s3_data_source: None,
-        }
+        ModelDataSource { s3_data_source: None }
     }
     /// Sets `S3DataSource`.
     pub fn s3_data_source(mut self, value: S3ModelDataSource) -> Self {
@@ -893,31 +721,11 @@ impl s::PropertyType for S3ModelDataSource {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::allowed(
-            out,
-            at,
-            "CompressionType",
-            &self.compression_type,
-            &["None", "Gzip"],
-            false,
-        );
+        s::allowed(out, at, "CompressionType", &self.compression_type, &["None", "Gzip"], false);
         s::nested(out, at, "ModelAccessConfig", &self.model_access_config);
-        s::allowed(
-            out,
-            at,
-            "S3DataType",
-            &self.s3_data_type,
-            &["S3Prefix", "S3Object"],
-            false,
-        );
+        s::allowed(out, at, "S3DataType", &self.s3_data_type, &["S3Prefix", "S3Object"], false);
         s::length(out, at, "S3Uri", &self.s3_uri, Some(0), Some(1024));
-        s::pattern(
-            out,
-            at,
-            "S3Uri",
-            &self.s3_uri,
-            "^(https|s3)://([^/]+)/?(.*)$",
-        );
+        s::pattern(out, at, "S3Uri", &self.s3_uri, "^(https|s3)://([^/]+)/?(.*)$");
     }
 }
 
@@ -931,9 +739,7 @@ pub struct ModelAccessConfig {
 impl ModelAccessConfig {
     /// The value with its required properties; the methods below set the others.
     pub fn new(accept_eula: impl Into<sw::Val<bool>>) -> Self {
-        ModelAccessConfig {
-            accept_eula: accept_eula.into(),
-        }
+        ModelAccessConfig { accept_eula: accept_eula.into() }
     }
 }
 
@@ -958,9 +764,7 @@ pub struct ModelPackageContainerDefinitionModelInput {
 impl ModelPackageContainerDefinitionModelInput {
     /// The value with its required properties; the methods below set the others.
     pub fn new(data_input_config: impl Into<sw::Val<String>>) -> Self {
-        ModelPackageContainerDefinitionModelInput {
-            data_input_config: data_input_config.into(),
-        }
+        ModelPackageContainerDefinitionModelInput { data_input_config: data_input_config.into() }
     }
 }
 
@@ -971,21 +775,8 @@ impl s::PropertyType for ModelPackageContainerDefinitionModelInput {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::length(
-            out,
-            at,
-            "DataInputConfig",
-            &self.data_input_config,
-            Some(1),
-            Some(1024),
-        );
-        s::pattern(
-            out,
-            at,
-            "DataInputConfig",
-            &self.data_input_config,
-            "[\\S\\s]+",
-        );
+        s::length(out, at, "DataInputConfig", &self.data_input_config, Some(1), Some(1024));
+        s::pattern(out, at, "DataInputConfig", &self.data_input_config, "[\\S\\s]+");
     }
 }
 
@@ -1092,32 +883,14 @@ impl s::PropertyType for DriftCheckBias {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
         s::put(&mut p, "ConfigFile", &self.config_file);
-        s::put(
-            &mut p,
-            "PostTrainingConstraints",
-            &self.post_training_constraints,
-        );
-        s::put(
-            &mut p,
-            "PreTrainingConstraints",
-            &self.pre_training_constraints,
-        );
+        s::put(&mut p, "PostTrainingConstraints", &self.post_training_constraints);
+        s::put(&mut p, "PreTrainingConstraints", &self.pre_training_constraints);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::nested(out, at, "ConfigFile", &self.config_file);
-        s::nested(
-            out,
-            at,
-            "PostTrainingConstraints",
-            &self.post_training_constraints,
-        );
-        s::nested(
-            out,
-            at,
-            "PreTrainingConstraints",
-            &self.pre_training_constraints,
-        );
+        s::nested(out, at, "PostTrainingConstraints", &self.post_training_constraints);
+        s::nested(out, at, "PreTrainingConstraints", &self.pre_training_constraints);
     }
 }
 
@@ -1135,11 +908,7 @@ pub struct FileSource {
 impl FileSource {
     /// The value with its required properties; the methods below set the others.
     pub fn new(s3_uri: impl Into<sw::Val<String>>) -> Self {
-        FileSource {
-            content_digest: None,
-            content_type: None,
-            s3_uri: s3_uri.into(),
-        }
+        FileSource { content_digest: None, content_type: None, s3_uri: s3_uri.into() }
     }
     /// Sets `ContentDigest`.
     pub fn content_digest(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -1162,14 +931,7 @@ impl s::PropertyType for FileSource {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::length(
-            out,
-            at,
-            "ContentDigest",
-            &self.content_digest,
-            Some(0),
-            Some(72),
-        );
+        s::length(out, at, "ContentDigest", &self.content_digest, Some(0), Some(72));
         s::pattern(
             out,
             at,
@@ -1177,23 +939,10 @@ impl s::PropertyType for FileSource {
             &self.content_digest,
             "^[Ss][Hh][Aa]256:[0-9a-fA-F]{64}$",
         );
-        s::length(
-            out,
-            at,
-            "ContentType",
-            &self.content_type,
-            Some(0),
-            Some(256),
-        );
+        s::length(out, at, "ContentType", &self.content_type, Some(0), Some(256));
         s::pattern(out, at, "ContentType", &self.content_type, ".*");
         s::length(out, at, "S3Uri", &self.s3_uri, Some(0), Some(1024));
-        s::pattern(
-            out,
-            at,
-            "S3Uri",
-            &self.s3_uri,
-            "^(https|s3)://([^/]+)/?(.*)$",
-        );
+        s::pattern(out, at, "S3Uri", &self.s3_uri, "^(https|s3)://([^/]+)/?(.*)$");
     }
 }
 
@@ -1236,14 +985,7 @@ impl s::PropertyType for MetricsSource {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::length(
-            out,
-            at,
-            "ContentDigest",
-            &self.content_digest,
-            Some(0),
-            Some(72),
-        );
+        s::length(out, at, "ContentDigest", &self.content_digest, Some(0), Some(72));
         s::pattern(
             out,
             at,
@@ -1251,23 +993,10 @@ impl s::PropertyType for MetricsSource {
             &self.content_digest,
             "^[Ss][Hh][Aa]256:[0-9a-fA-F]{64}$",
         );
-        s::length(
-            out,
-            at,
-            "ContentType",
-            &self.content_type,
-            Some(0),
-            Some(256),
-        );
+        s::length(out, at, "ContentType", &self.content_type, Some(0), Some(256));
         s::pattern(out, at, "ContentType", &self.content_type, ".*");
         s::length(out, at, "S3Uri", &self.s3_uri, Some(0), Some(1024));
-        s::pattern(
-            out,
-            at,
-            "S3Uri",
-            &self.s3_uri,
-            "^(https|s3)://([^/]+)/?(.*)$",
-        );
+        s::pattern(out, at, "S3Uri", &self.s3_uri, "^(https|s3)://([^/]+)/?(.*)$");
     }
 }
 
@@ -1283,10 +1012,7 @@ pub struct DriftCheckExplainability {
 impl DriftCheckExplainability {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        DriftCheckExplainability {
-            config_file: None,
-            constraints: None,
-        }
+        DriftCheckExplainability { config_file: None, constraints: None }
     }
     /// Sets `ConfigFile`.
     pub fn config_file(mut self, value: FileSource) -> Self {
@@ -1325,10 +1051,7 @@ pub struct DriftCheckModelDataQuality {
 impl DriftCheckModelDataQuality {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        DriftCheckModelDataQuality {
-            constraints: None,
-            statistics: None,
-        }
+        DriftCheckModelDataQuality { constraints: None, statistics: None }
     }
     /// Sets `Constraints`.
     pub fn constraints(mut self, value: MetricsSource) -> Self {
@@ -1367,10 +1090,7 @@ pub struct DriftCheckModelQuality {
 impl DriftCheckModelQuality {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        DriftCheckModelQuality {
-            constraints: None,
-            statistics: None,
-        }
+        DriftCheckModelQuality { constraints: None, statistics: None }
     }
     /// Sets `Constraints`.
     pub fn constraints(mut self, value: MetricsSource) -> Self {
@@ -1449,26 +1169,14 @@ impl s::PropertyType for InferenceSpecification {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
         s::put(&mut p, "Containers", &self.containers);
-        s::put(
-            &mut p,
-            "SupportedContentTypes",
-            &self.supported_content_types,
-        );
+        s::put(&mut p, "SupportedContentTypes", &self.supported_content_types);
         s::put(
             &mut p,
             "SupportedRealtimeInferenceInstanceTypes",
             &self.supported_realtime_inference_instance_types,
         );
-        s::put(
-            &mut p,
-            "SupportedResponseMIMETypes",
-            &self.supported_response_mime_types,
-        );
-        s::put(
-            &mut p,
-            "SupportedTransformInstanceTypes",
-            &self.supported_transform_instance_types,
-        );
+        s::put(&mut p, "SupportedResponseMIMETypes", &self.supported_response_mime_types);
+        s::put(&mut p, "SupportedTransformInstanceTypes", &self.supported_transform_instance_types);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
@@ -1542,14 +1250,7 @@ impl s::PropertyType for MetadataProperties {
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::length(out, at, "CommitId", &self.commit_id, Some(0), Some(1024));
         s::pattern(out, at, "CommitId", &self.commit_id, ".*");
-        s::length(
-            out,
-            at,
-            "GeneratedBy",
-            &self.generated_by,
-            Some(0),
-            Some(1024),
-        );
+        s::length(out, at, "GeneratedBy", &self.generated_by, Some(0), Some(1024));
         s::pattern(out, at, "GeneratedBy", &self.generated_by, ".*");
         s::length(out, at, "ProjectId", &self.project_id, Some(0), Some(1024));
         s::pattern(out, at, "ProjectId", &self.project_id, ".*");
@@ -1588,14 +1289,7 @@ impl s::PropertyType for ModelCard {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::length(
-            out,
-            at,
-            "ModelCardContent",
-            &self.model_card_content,
-            Some(0),
-            Some(100000),
-        );
+        s::length(out, at, "ModelCardContent", &self.model_card_content, Some(0), Some(100000));
         s::pattern(out, at, "ModelCardContent", &self.model_card_content, ".*");
         s::allowed(
             out,
@@ -1684,11 +1378,7 @@ pub struct Bias {
 impl Bias {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        Bias {
-            post_training_report: None,
-            pre_training_report: None,
-            report: None,
-        }
+        Bias { post_training_report: None, pre_training_report: None, report: None }
     }
     /// Sets `PostTrainingReport`.
     pub fn post_training_report(mut self, value: MetricsSource) -> Self {
@@ -1764,10 +1454,7 @@ pub struct ModelDataQuality {
 impl ModelDataQuality {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        ModelDataQuality {
-            constraints: None,
-            statistics: None,
-        }
+        ModelDataQuality { constraints: None, statistics: None }
     }
     /// Sets `Constraints`.
     pub fn constraints(mut self, value: MetricsSource) -> Self {
@@ -1806,10 +1493,7 @@ pub struct ModelQuality {
 impl ModelQuality {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        ModelQuality {
-            constraints: None,
-            statistics: None,
-        }
+        ModelQuality { constraints: None, statistics: None }
     }
     /// Sets `Constraints`.
     pub fn constraints(mut self, value: MetricsSource) -> Self {
@@ -1846,9 +1530,7 @@ pub struct ModelPackageStatusDetails {
 impl ModelPackageStatusDetails {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        ModelPackageStatusDetails {
-            validation_statuses: Vec::new(),
-        }
+        ModelPackageStatusDetails { validation_statuses: Vec::new() }
     }
     /// Sets `ValidationStatuses`.
     pub fn validation_statuses(
@@ -1885,11 +1567,7 @@ pub struct ModelPackageStatusItem {
 impl ModelPackageStatusItem {
     /// The value with its required properties; the methods below set the others.
     pub fn new(name: impl Into<sw::Val<String>>, status: impl Into<sw::Val<String>>) -> Self {
-        ModelPackageStatusItem {
-            failure_reason: None,
-            name: name.into(),
-            status: status.into(),
-        }
+        ModelPackageStatusItem { failure_reason: None, name: name.into(), status: status.into() }
     }
     /// Sets `FailureReason`.
     pub fn failure_reason(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -1908,13 +1586,7 @@ impl s::PropertyType for ModelPackageStatusItem {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::length(out, at, "Name", &self.name, Some(1), Some(63));
-        s::pattern(
-            out,
-            at,
-            "Name",
-            &self.name,
-            "^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}$",
-        );
+        s::pattern(out, at, "Name", &self.name, "^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}$");
         s::allowed(
             out,
             at,
@@ -1936,9 +1608,7 @@ pub struct SecurityConfig {
 impl SecurityConfig {
     /// The value with its required properties; the methods below set the others.
     pub fn new(kms_key_id: impl Into<sw::Val<String>>) -> Self {
-        SecurityConfig {
-            kms_key_id: kms_key_id.into(),
-        }
+        SecurityConfig { kms_key_id: kms_key_id.into() }
     }
 }
 
@@ -1964,9 +1634,7 @@ pub struct SourceAlgorithmSpecification {
 impl SourceAlgorithmSpecification {
     /// The value with its required properties; the methods below set the others.
     pub fn new(source_algorithms: impl IntoIterator<Item = SourceAlgorithm>) -> Self {
-        SourceAlgorithmSpecification {
-            source_algorithms: source_algorithms.into_iter().collect(),
-        }
+        SourceAlgorithmSpecification { source_algorithms: source_algorithms.into_iter().collect() }
     }
 }
 
@@ -1977,14 +1645,7 @@ impl s::PropertyType for SourceAlgorithmSpecification {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::items(
-            out,
-            at,
-            "SourceAlgorithms",
-            &self.source_algorithms,
-            Some(1),
-            Some(1),
-        );
+        s::items(out, at, "SourceAlgorithms", &self.source_algorithms, Some(1), Some(1));
         s::nested(out, at, "SourceAlgorithms", &self.source_algorithms);
     }
 }
@@ -2001,10 +1662,7 @@ pub struct SourceAlgorithm {
 impl SourceAlgorithm {
     /// The value with its required properties; the methods below set the others.
     pub fn new(algorithm_name: impl Into<sw::Val<String>>) -> Self {
-        SourceAlgorithm {
-            algorithm_name: algorithm_name.into(),
-            model_data_url: None,
-        }
+        SourceAlgorithm { algorithm_name: algorithm_name.into(), model_data_url: None }
     }
     /// Sets `ModelDataUrl`.
     pub fn model_data_url(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -2021,29 +1679,9 @@ impl s::PropertyType for SourceAlgorithm {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::length(
-            out,
-            at,
-            "AlgorithmName",
-            &self.algorithm_name,
-            Some(1),
-            Some(170),
-        );
-        s::length(
-            out,
-            at,
-            "ModelDataUrl",
-            &self.model_data_url,
-            Some(0),
-            Some(1024),
-        );
-        s::pattern(
-            out,
-            at,
-            "ModelDataUrl",
-            &self.model_data_url,
-            "^(https|s3)://([^/]+)/?(.*)$",
-        );
+        s::length(out, at, "AlgorithmName", &self.algorithm_name, Some(1), Some(170));
+        s::length(out, at, "ModelDataUrl", &self.model_data_url, Some(0), Some(1024));
+        s::pattern(out, at, "ModelDataUrl", &self.model_data_url, "^(https|s3)://([^/]+)/?(.*)$");
     }
 }
 
@@ -2059,10 +1697,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 
@@ -2075,21 +1710,9 @@ impl s::PropertyType for Tag {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::length(out, at, "Key", &self.key, Some(1), Some(128));
-        s::pattern(
-            out,
-            at,
-            "Key",
-            &self.key,
-            "^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$",
-        );
+        s::pattern(out, at, "Key", &self.key, "^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$");
         s::length(out, at, "Value", &self.value, Some(0), Some(256));
-        s::pattern(
-            out,
-            at,
-            "Value",
-            &self.value,
-            "^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$",
-        );
+        s::pattern(out, at, "Value", &self.value, "^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$");
     }
 }
 
@@ -2123,23 +1746,9 @@ impl s::PropertyType for ValidationSpecification {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::items(
-            out,
-            at,
-            "ValidationProfiles",
-            &self.validation_profiles,
-            Some(1),
-            Some(1),
-        );
+        s::items(out, at, "ValidationProfiles", &self.validation_profiles, Some(1), Some(1));
         s::nested(out, at, "ValidationProfiles", &self.validation_profiles);
-        s::length(
-            out,
-            at,
-            "ValidationRole",
-            &self.validation_role,
-            Some(20),
-            Some(2048),
-        );
+        s::length(out, at, "ValidationRole", &self.validation_role, Some(20), Some(2048));
         s::pattern(
             out,
             at,
@@ -2176,22 +1785,11 @@ impl s::PropertyType for ValidationProfile {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
         s::put(&mut p, "ProfileName", &self.profile_name);
-        s::put(
-            &mut p,
-            "TransformJobDefinition",
-            &self.transform_job_definition,
-        );
+        s::put(&mut p, "TransformJobDefinition", &self.transform_job_definition);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::length(
-            out,
-            at,
-            "ProfileName",
-            &self.profile_name,
-            Some(1),
-            Some(63),
-        );
+        s::length(out, at, "ProfileName", &self.profile_name, Some(1), Some(63));
         s::pattern(
             out,
             at,
@@ -2199,12 +1797,7 @@ impl s::PropertyType for ValidationProfile {
             &self.profile_name,
             "^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}$",
         );
-        s::nested(
-            out,
-            at,
-            "TransformJobDefinition",
-            &self.transform_job_definition,
-        );
+        s::nested(out, at, "TransformJobDefinition", &self.transform_job_definition);
     }
 }
 
@@ -2271,11 +1864,7 @@ impl s::PropertyType for TransformJobDefinition {
         let mut p = sw::Props::new();
         s::put(&mut p, "BatchStrategy", &self.batch_strategy);
         s::put(&mut p, "Environment", &self.environment);
-        s::put(
-            &mut p,
-            "MaxConcurrentTransforms",
-            &self.max_concurrent_transforms,
-        );
+        s::put(&mut p, "MaxConcurrentTransforms", &self.max_concurrent_transforms);
         s::put(&mut p, "MaxPayloadInMB", &self.max_payload_in_mb);
         s::put(&mut p, "TransformInput", &self.transform_input);
         s::put(&mut p, "TransformOutput", &self.transform_output);
@@ -2299,14 +1888,7 @@ impl s::PropertyType for TransformJobDefinition {
             Some(0),
             None,
         );
-        s::int_range(
-            out,
-            at,
-            "MaxPayloadInMB",
-            &self.max_payload_in_mb,
-            Some(0),
-            None,
-        );
+        s::int_range(out, at, "MaxPayloadInMB", &self.max_payload_in_mb, Some(0), None);
         s::nested(out, at, "TransformInput", &self.transform_input);
         s::nested(out, at, "TransformOutput", &self.transform_output);
         s::nested(out, at, "TransformResources", &self.transform_resources);
@@ -2363,22 +1945,8 @@ impl s::PropertyType for TransformInput {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::allowed(
-            out,
-            at,
-            "CompressionType",
-            &self.compression_type,
-            &["None", "Gzip"],
-            false,
-        );
-        s::length(
-            out,
-            at,
-            "ContentType",
-            &self.content_type,
-            Some(0),
-            Some(256),
-        );
+        s::allowed(out, at, "CompressionType", &self.compression_type, &["None", "Gzip"], false);
+        s::length(out, at, "ContentType", &self.content_type, Some(0), Some(256));
         s::pattern(out, at, "ContentType", &self.content_type, ".*");
         s::nested(out, at, "DataSource", &self.data_source);
         s::allowed(
@@ -2402,9 +1970,7 @@ pub struct DataSource {
 impl DataSource {
     /// The value with its required properties; the methods below set the others.
     pub fn new(s3_data_source: S3DataSource) -> Self {
-        DataSource {
-            s3_data_source: Box::new(s3_data_source),
-        }
+        DataSource { s3_data_source: Box::new(s3_data_source) }
     }
 }
 
@@ -2434,10 +2000,7 @@ impl S3DataSource {
         s3_data_type: impl Into<sw::Val<String>>,
         s3_uri: impl Into<sw::Val<String>>,
     ) -> Self {
-        S3DataSource {
-            s3_data_type: s3_data_type.into(),
-            s3_uri: s3_uri.into(),
-        }
+        S3DataSource { s3_data_type: s3_data_type.into(), s3_uri: s3_uri.into() }
     }
 }
 
@@ -2458,13 +2021,7 @@ impl s::PropertyType for S3DataSource {
             false,
         );
         s::length(out, at, "S3Uri", &self.s3_uri, Some(0), Some(1024));
-        s::pattern(
-            out,
-            at,
-            "S3Uri",
-            &self.s3_uri,
-            "^(https|s3)://([^/]+)/?(.*)$",
-        );
+        s::pattern(out, at, "S3Uri", &self.s3_uri, "^(https|s3)://([^/]+)/?(.*)$");
     }
 }
 
@@ -2520,31 +2077,11 @@ impl s::PropertyType for TransformOutput {
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::length(out, at, "Accept", &self.accept, Some(0), Some(256));
         s::pattern(out, at, "Accept", &self.accept, ".*");
-        s::allowed(
-            out,
-            at,
-            "AssembleWith",
-            &self.assemble_with,
-            &["None", "Line"],
-            false,
-        );
+        s::allowed(out, at, "AssembleWith", &self.assemble_with, &["None", "Line"], false);
         s::length(out, at, "KmsKeyId", &self.kms_key_id, Some(0), Some(2048));
         s::pattern(out, at, "KmsKeyId", &self.kms_key_id, ".*");
-        s::length(
-            out,
-            at,
-            "S3OutputPath",
-            &self.s3_output_path,
-            Some(0),
-            Some(1024),
-        );
-        s::pattern(
-            out,
-            at,
-            "S3OutputPath",
-            &self.s3_output_path,
-            "^(https|s3)://([^/]+)/?(.*)$",
-        );
+        s::length(out, at, "S3OutputPath", &self.s3_output_path, Some(0), Some(1024));
+        s::pattern(out, at, "S3OutputPath", &self.s3_output_path, "^(https|s3)://([^/]+)/?(.*)$");
     }
 }
 
@@ -2587,22 +2124,8 @@ impl s::PropertyType for TransformResources {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::int_range(
-            out,
-            at,
-            "InstanceCount",
-            &self.instance_count,
-            Some(1),
-            None,
-        );
-        s::length(
-            out,
-            at,
-            "VolumeKmsKeyId",
-            &self.volume_kms_key_id,
-            Some(0),
-            Some(2048),
-        );
+        s::int_range(out, at, "InstanceCount", &self.instance_count, Some(1), None);
+        s::length(out, at, "VolumeKmsKeyId", &self.volume_kms_key_id, Some(0), Some(2048));
         s::pattern(out, at, "VolumeKmsKeyId", &self.volume_kms_key_id, ".*");
     }
 }

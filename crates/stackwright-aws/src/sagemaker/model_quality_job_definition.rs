@@ -99,26 +99,10 @@ impl sw::Resource for ModelQualityJobDefinition {
         s::put(&mut p, "EndpointName", &self.endpoint_name);
         s::put(&mut p, "JobDefinitionName", &self.job_definition_name);
         s::put(&mut p, "JobResources", &self.job_resources);
-        s::put(
-            &mut p,
-            "ModelQualityAppSpecification",
-            &self.model_quality_app_specification,
-        );
-        s::put(
-            &mut p,
-            "ModelQualityBaselineConfig",
-            &self.model_quality_baseline_config,
-        );
-        s::put(
-            &mut p,
-            "ModelQualityJobInput",
-            &self.model_quality_job_input,
-        );
-        s::put(
-            &mut p,
-            "ModelQualityJobOutputConfig",
-            &self.model_quality_job_output_config,
-        );
+        s::put(&mut p, "ModelQualityAppSpecification", &self.model_quality_app_specification);
+        s::put(&mut p, "ModelQualityBaselineConfig", &self.model_quality_baseline_config);
+        s::put(&mut p, "ModelQualityJobInput", &self.model_quality_job_input);
+        s::put(&mut p, "ModelQualityJobOutputConfig", &self.model_quality_job_output_config);
         s::put(&mut p, "NetworkConfig", &self.network_config);
         s::put(&mut p, "RoleArn", &self.role_arn);
         s::put(&mut p, "StoppingCondition", &self.stopping_condition);
@@ -127,29 +111,9 @@ impl sw::Resource for ModelQualityJobDefinition {
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::length(
-            out,
-            at,
-            "EndpointName",
-            &self.endpoint_name,
-            Some(0),
-            Some(63),
-        );
-        s::pattern(
-            out,
-            at,
-            "EndpointName",
-            &self.endpoint_name,
-            "^[a-zA-Z0-9](-*[a-zA-Z0-9])*",
-        );
-        s::length(
-            out,
-            at,
-            "JobDefinitionName",
-            &self.job_definition_name,
-            Some(1),
-            Some(63),
-        );
+        s::length(out, at, "EndpointName", &self.endpoint_name, Some(0), Some(63));
+        s::pattern(out, at, "EndpointName", &self.endpoint_name, "^[a-zA-Z0-9](-*[a-zA-Z0-9])*");
+        s::length(out, at, "JobDefinitionName", &self.job_definition_name, Some(1), Some(63));
         s::pattern(
             out,
             at,
@@ -158,30 +122,10 @@ impl sw::Resource for ModelQualityJobDefinition {
             "^[a-zA-Z0-9](-*[a-zA-Z0-9])*$",
         );
         s::nested(out, at, "JobResources", &self.job_resources);
-        s::nested(
-            out,
-            at,
-            "ModelQualityAppSpecification",
-            &self.model_quality_app_specification,
-        );
-        s::nested(
-            out,
-            at,
-            "ModelQualityBaselineConfig",
-            &self.model_quality_baseline_config,
-        );
-        s::nested(
-            out,
-            at,
-            "ModelQualityJobInput",
-            &self.model_quality_job_input,
-        );
-        s::nested(
-            out,
-            at,
-            "ModelQualityJobOutputConfig",
-            &self.model_quality_job_output_config,
-        );
+        s::nested(out, at, "ModelQualityAppSpecification", &self.model_quality_app_specification);
+        s::nested(out, at, "ModelQualityBaselineConfig", &self.model_quality_baseline_config);
+        s::nested(out, at, "ModelQualityJobInput", &self.model_quality_job_input);
+        s::nested(out, at, "ModelQualityJobOutputConfig", &self.model_quality_job_output_config);
         s::nested(out, at, "NetworkConfig", &self.network_config);
         s::length(out, at, "RoleArn", &self.role_arn, Some(20), Some(2048));
         s::pattern(
@@ -237,9 +181,7 @@ pub struct MonitoringResources {
 impl MonitoringResources {
     /// The value with its required properties; the methods below set the others.
     pub fn new(cluster_config: ClusterConfig) -> Self {
-        MonitoringResources {
-            cluster_config: Box::new(cluster_config),
-        }
+        MonitoringResources { cluster_config: Box::new(cluster_config) }
     }
 }
 
@@ -298,37 +240,10 @@ impl s::PropertyType for ClusterConfig {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::int_range(
-            out,
-            at,
-            "InstanceCount",
-            &self.instance_count,
-            Some(1),
-            Some(100),
-        );
-        s::length(
-            out,
-            at,
-            "VolumeKmsKeyId",
-            &self.volume_kms_key_id,
-            Some(0),
-            Some(2048),
-        );
-        s::pattern(
-            out,
-            at,
-            "VolumeKmsKeyId",
-            &self.volume_kms_key_id,
-            "^[a-zA-Z0-9:/_-]*$",
-        );
-        s::int_range(
-            out,
-            at,
-            "VolumeSizeInGB",
-            &self.volume_size_in_gb,
-            Some(1),
-            Some(16384),
-        );
+        s::int_range(out, at, "InstanceCount", &self.instance_count, Some(1), Some(100));
+        s::length(out, at, "VolumeKmsKeyId", &self.volume_kms_key_id, Some(0), Some(2048));
+        s::pattern(out, at, "VolumeKmsKeyId", &self.volume_kms_key_id, "^[a-zA-Z0-9:/_-]*$");
+        s::int_range(out, at, "VolumeSizeInGB", &self.volume_size_in_gb, Some(1), Some(16384));
     }
 }
 
@@ -410,30 +325,12 @@ impl s::PropertyType for ModelQualityAppSpecification {
             &self.post_analytics_processor_source_uri,
         );
         s::put(&mut p, "ProblemType", &self.problem_type);
-        s::put(
-            &mut p,
-            "RecordPreprocessorSourceUri",
-            &self.record_preprocessor_source_uri,
-        );
+        s::put(&mut p, "RecordPreprocessorSourceUri", &self.record_preprocessor_source_uri);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::items(
-            out,
-            at,
-            "ContainerArguments",
-            &self.container_arguments,
-            Some(1),
-            Some(50),
-        );
-        s::items(
-            out,
-            at,
-            "ContainerEntrypoint",
-            &self.container_entrypoint,
-            Some(1),
-            Some(100),
-        );
+        s::items(out, at, "ContainerArguments", &self.container_arguments, Some(1), Some(50));
+        s::items(out, at, "ContainerEntrypoint", &self.container_entrypoint, Some(1), Some(100));
         s::length(out, at, "ImageUri", &self.image_uri, Some(0), Some(255));
         s::pattern(out, at, "ImageUri", &self.image_uri, ".*");
         s::length(
@@ -456,11 +353,7 @@ impl s::PropertyType for ModelQualityAppSpecification {
             at,
             "ProblemType",
             &self.problem_type,
-            &[
-                "BinaryClassification",
-                "MulticlassClassification",
-                "Regression",
-            ],
+            &["BinaryClassification", "MulticlassClassification", "Regression"],
             false,
         );
         s::length(
@@ -493,10 +386,7 @@ pub struct ModelQualityBaselineConfig {
 impl ModelQualityBaselineConfig {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        ModelQualityBaselineConfig {
-            baselining_job_name: None,
-            constraints_resource: None,
-        }
+        ModelQualityBaselineConfig { baselining_job_name: None, constraints_resource: None }
     }
     /// Sets `BaseliningJobName`.
     pub fn baselining_job_name(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -518,14 +408,7 @@ impl s::PropertyType for ModelQualityBaselineConfig {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::length(
-            out,
-            at,
-            "BaseliningJobName",
-            &self.baselining_job_name,
-            Some(1),
-            Some(63),
-        );
+        s::length(out, at, "BaseliningJobName", &self.baselining_job_name, Some(1), Some(63));
         s::pattern(
             out,
             at,
@@ -564,13 +447,7 @@ impl s::PropertyType for ConstraintsResource {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::length(out, at, "S3Uri", &self.s3_uri, Some(0), Some(1024));
-        s::pattern(
-            out,
-            at,
-            "S3Uri",
-            &self.s3_uri,
-            "^(https|s3)://([^/]+)/?(.*)$",
-        );
+        s::pattern(out, at, "S3Uri", &self.s3_uri, "^(https|s3)://([^/]+)/?(.*)$");
     }
 }
 
@@ -706,26 +583,14 @@ impl BatchTransformInput {
 impl s::PropertyType for BatchTransformInput {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "DataCapturedDestinationS3Uri",
-            &self.data_captured_destination_s3_uri,
-        );
+        s::put(&mut p, "DataCapturedDestinationS3Uri", &self.data_captured_destination_s3_uri);
         s::put(&mut p, "DatasetFormat", &self.dataset_format);
         s::put(&mut p, "EndTimeOffset", &self.end_time_offset);
         s::put(&mut p, "InferenceAttribute", &self.inference_attribute);
         s::put(&mut p, "LocalPath", &self.local_path);
         s::put(&mut p, "ProbabilityAttribute", &self.probability_attribute);
-        s::put(
-            &mut p,
-            "ProbabilityThresholdAttribute",
-            &self.probability_threshold_attribute,
-        );
-        s::put(
-            &mut p,
-            "S3DataDistributionType",
-            &self.s3_data_distribution_type,
-        );
+        s::put(&mut p, "ProbabilityThresholdAttribute", &self.probability_threshold_attribute);
+        s::put(&mut p, "S3DataDistributionType", &self.s3_data_distribution_type);
         s::put(&mut p, "S3InputMode", &self.s3_input_mode);
         s::put(&mut p, "StartTimeOffset", &self.start_time_offset);
         p.into_expr()
@@ -747,33 +612,12 @@ impl s::PropertyType for BatchTransformInput {
             "^(https|s3)://([^/]+)/?(.*)$",
         );
         s::nested(out, at, "DatasetFormat", &self.dataset_format);
-        s::length(
-            out,
-            at,
-            "EndTimeOffset",
-            &self.end_time_offset,
-            Some(1),
-            Some(15),
-        );
+        s::length(out, at, "EndTimeOffset", &self.end_time_offset, Some(1), Some(15));
         s::pattern(out, at, "EndTimeOffset", &self.end_time_offset, "^.?P.*");
-        s::length(
-            out,
-            at,
-            "InferenceAttribute",
-            &self.inference_attribute,
-            None,
-            Some(256),
-        );
+        s::length(out, at, "InferenceAttribute", &self.inference_attribute, None, Some(256));
         s::length(out, at, "LocalPath", &self.local_path, Some(0), Some(256));
         s::pattern(out, at, "LocalPath", &self.local_path, ".*");
-        s::length(
-            out,
-            at,
-            "ProbabilityAttribute",
-            &self.probability_attribute,
-            None,
-            Some(256),
-        );
+        s::length(out, at, "ProbabilityAttribute", &self.probability_attribute, None, Some(256));
         s::allowed(
             out,
             at,
@@ -782,29 +626,9 @@ impl s::PropertyType for BatchTransformInput {
             &["FullyReplicated", "ShardedByS3Key"],
             false,
         );
-        s::allowed(
-            out,
-            at,
-            "S3InputMode",
-            &self.s3_input_mode,
-            &["Pipe", "File"],
-            false,
-        );
-        s::length(
-            out,
-            at,
-            "StartTimeOffset",
-            &self.start_time_offset,
-            Some(1),
-            Some(15),
-        );
-        s::pattern(
-            out,
-            at,
-            "StartTimeOffset",
-            &self.start_time_offset,
-            "^.?P.*",
-        );
+        s::allowed(out, at, "S3InputMode", &self.s3_input_mode, &["Pipe", "File"], false);
+        s::length(out, at, "StartTimeOffset", &self.start_time_offset, Some(1), Some(15));
+        s::pattern(out, at, "StartTimeOffset", &self.start_time_offset, "^.?P.*");
     }
 }
 
@@ -822,11 +646,7 @@ pub struct DatasetFormat {
 impl DatasetFormat {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        DatasetFormat {
-            csv: None,
-            json: None,
-            parquet: None,
-        }
+        DatasetFormat { csv: None, json: None, parquet: None }
     }
     /// Sets `Csv`.
     pub fn csv(mut self, value: Csv) -> Self {
@@ -1005,63 +825,21 @@ impl s::PropertyType for EndpointInput {
         s::put(&mut p, "InferenceAttribute", &self.inference_attribute);
         s::put(&mut p, "LocalPath", &self.local_path);
         s::put(&mut p, "ProbabilityAttribute", &self.probability_attribute);
-        s::put(
-            &mut p,
-            "ProbabilityThresholdAttribute",
-            &self.probability_threshold_attribute,
-        );
-        s::put(
-            &mut p,
-            "S3DataDistributionType",
-            &self.s3_data_distribution_type,
-        );
+        s::put(&mut p, "ProbabilityThresholdAttribute", &self.probability_threshold_attribute);
+        s::put(&mut p, "S3DataDistributionType", &self.s3_data_distribution_type);
         s::put(&mut p, "S3InputMode", &self.s3_input_mode);
         s::put(&mut p, "StartTimeOffset", &self.start_time_offset);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::length(
-            out,
-            at,
-            "EndTimeOffset",
-            &self.end_time_offset,
-            Some(1),
-            Some(15),
-        );
+        s::length(out, at, "EndTimeOffset", &self.end_time_offset, Some(1), Some(15));
         s::pattern(out, at, "EndTimeOffset", &self.end_time_offset, "^.?P.*");
-        s::length(
-            out,
-            at,
-            "EndpointName",
-            &self.endpoint_name,
-            Some(0),
-            Some(63),
-        );
-        s::pattern(
-            out,
-            at,
-            "EndpointName",
-            &self.endpoint_name,
-            "^[a-zA-Z0-9](-*[a-zA-Z0-9])*",
-        );
-        s::length(
-            out,
-            at,
-            "InferenceAttribute",
-            &self.inference_attribute,
-            None,
-            Some(256),
-        );
+        s::length(out, at, "EndpointName", &self.endpoint_name, Some(0), Some(63));
+        s::pattern(out, at, "EndpointName", &self.endpoint_name, "^[a-zA-Z0-9](-*[a-zA-Z0-9])*");
+        s::length(out, at, "InferenceAttribute", &self.inference_attribute, None, Some(256));
         s::length(out, at, "LocalPath", &self.local_path, Some(0), Some(256));
         s::pattern(out, at, "LocalPath", &self.local_path, ".*");
-        s::length(
-            out,
-            at,
-            "ProbabilityAttribute",
-            &self.probability_attribute,
-            None,
-            Some(256),
-        );
+        s::length(out, at, "ProbabilityAttribute", &self.probability_attribute, None, Some(256));
         s::allowed(
             out,
             at,
@@ -1070,29 +848,9 @@ impl s::PropertyType for EndpointInput {
             &["FullyReplicated", "ShardedByS3Key"],
             false,
         );
-        s::allowed(
-            out,
-            at,
-            "S3InputMode",
-            &self.s3_input_mode,
-            &["Pipe", "File"],
-            false,
-        );
-        s::length(
-            out,
-            at,
-            "StartTimeOffset",
-            &self.start_time_offset,
-            Some(1),
-            Some(15),
-        );
-        s::pattern(
-            out,
-            at,
-            "StartTimeOffset",
-            &self.start_time_offset,
-            "^.?P.*",
-        );
+        s::allowed(out, at, "S3InputMode", &self.s3_input_mode, &["Pipe", "File"], false);
+        s::length(out, at, "StartTimeOffset", &self.start_time_offset, Some(1), Some(15));
+        s::pattern(out, at, "StartTimeOffset", &self.start_time_offset, "^.?P.*");
     }
 }
 
@@ -1106,9 +864,7 @@ pub struct MonitoringGroundTruthS3Input {
 impl MonitoringGroundTruthS3Input {
     /// The value with its required properties; the methods below set the others.
     pub fn new(s3_uri: impl Into<sw::Val<String>>) -> Self {
-        MonitoringGroundTruthS3Input {
-            s3_uri: s3_uri.into(),
-        }
+        MonitoringGroundTruthS3Input { s3_uri: s3_uri.into() }
     }
 }
 
@@ -1120,13 +876,7 @@ impl s::PropertyType for MonitoringGroundTruthS3Input {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::length(out, at, "S3Uri", &self.s3_uri, Some(0), Some(512));
-        s::pattern(
-            out,
-            at,
-            "S3Uri",
-            &self.s3_uri,
-            "^(https|s3)://([^/]+)/?(.*)$",
-        );
+        s::pattern(out, at, "S3Uri", &self.s3_uri, "^(https|s3)://([^/]+)/?(.*)$");
     }
 }
 
@@ -1164,14 +914,7 @@ impl s::PropertyType for MonitoringOutputConfig {
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::length(out, at, "KmsKeyId", &self.kms_key_id, Some(0), Some(2048));
         s::pattern(out, at, "KmsKeyId", &self.kms_key_id, ".*");
-        s::items(
-            out,
-            at,
-            "MonitoringOutputs",
-            &self.monitoring_outputs,
-            Some(1),
-            Some(1),
-        );
+        s::items(out, at, "MonitoringOutputs", &self.monitoring_outputs, Some(1), Some(1));
         s::nested(out, at, "MonitoringOutputs", &self.monitoring_outputs);
     }
 }
@@ -1186,9 +929,7 @@ pub struct MonitoringOutput {
 impl MonitoringOutput {
     /// The value with its required properties; the methods below set the others.
     pub fn new(s3_output: S3Output) -> Self {
-        MonitoringOutput {
-            s3_output: Box::new(s3_output),
-        }
+        MonitoringOutput { s3_output: Box::new(s3_output) }
     }
 }
 
@@ -1217,11 +958,7 @@ pub struct S3Output {
 impl S3Output {
     /// The value with its required properties; the methods below set the others.
     pub fn new(local_path: impl Into<sw::Val<String>>, s3_uri: impl Into<sw::Val<String>>) -> Self {
-        S3Output {
-            local_path: local_path.into(),
-            s3_upload_mode: None,
-            s3_uri: s3_uri.into(),
-        }
+        S3Output { local_path: local_path.into(), s3_upload_mode: None, s3_uri: s3_uri.into() }
     }
     /// Sets `S3UploadMode`.
     pub fn s3_upload_mode(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -1250,13 +987,7 @@ impl s::PropertyType for S3Output {
             false,
         );
         s::length(out, at, "S3Uri", &self.s3_uri, Some(0), Some(512));
-        s::pattern(
-            out,
-            at,
-            "S3Uri",
-            &self.s3_uri,
-            "^(https|s3)://([^/]+)/?(.*)$",
-        );
+        s::pattern(out, at, "S3Uri", &self.s3_uri, "^(https|s3)://([^/]+)/?(.*)$");
     }
 }
 
@@ -1308,11 +1039,7 @@ impl s::PropertyType for NetworkConfig {
             "EnableInterContainerTrafficEncryption",
             &self.enable_inter_container_traffic_encryption,
         );
-        s::put(
-            &mut p,
-            "EnableNetworkIsolation",
-            &self.enable_network_isolation,
-        );
+        s::put(&mut p, "EnableNetworkIsolation", &self.enable_network_isolation);
         s::put(&mut p, "VpcConfig", &self.vpc_config);
         p.into_expr()
     }
@@ -1336,10 +1063,7 @@ impl VpcConfig {
         security_group_ids: impl Into<sw::Val<Vec<String>>>,
         subnets: impl Into<sw::Val<Vec<String>>>,
     ) -> Self {
-        VpcConfig {
-            security_group_ids: security_group_ids.into(),
-            subnets: subnets.into(),
-        }
+        VpcConfig { security_group_ids: security_group_ids.into(), subnets: subnets.into() }
     }
 }
 
@@ -1351,14 +1075,7 @@ impl s::PropertyType for VpcConfig {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::items(
-            out,
-            at,
-            "SecurityGroupIds",
-            &self.security_group_ids,
-            Some(1),
-            Some(5),
-        );
+        s::items(out, at, "SecurityGroupIds", &self.security_group_ids, Some(1), Some(5));
         s::items(out, at, "Subnets", &self.subnets, Some(1), Some(16));
     }
 }
@@ -1373,9 +1090,7 @@ pub struct StoppingCondition {
 impl StoppingCondition {
     /// The value with its required properties; the methods below set the others.
     pub fn new(max_runtime_in_seconds: impl Into<sw::Val<i64>>) -> Self {
-        StoppingCondition {
-            max_runtime_in_seconds: max_runtime_in_seconds.into(),
-        }
+        StoppingCondition { max_runtime_in_seconds: max_runtime_in_seconds.into() }
     }
 }
 
@@ -1409,10 +1124,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 
@@ -1425,21 +1137,9 @@ impl s::PropertyType for Tag {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::length(out, at, "Key", &self.key, Some(1), Some(128));
-        s::pattern(
-            out,
-            at,
-            "Key",
-            &self.key,
-            "^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$",
-        );
+        s::pattern(out, at, "Key", &self.key, "^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$");
         s::length(out, at, "Value", &self.value, Some(0), Some(256));
-        s::pattern(
-            out,
-            at,
-            "Value",
-            &self.value,
-            "^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$",
-        );
+        s::pattern(out, at, "Value", &self.value, "^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$");
     }
 }
 

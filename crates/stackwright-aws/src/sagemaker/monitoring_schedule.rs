@@ -78,66 +78,25 @@ impl sw::Resource for MonitoringSchedule {
         let mut p = sw::Props::new();
         s::put(&mut p, "EndpointName", &self.endpoint_name);
         s::put(&mut p, "FailureReason", &self.failure_reason);
-        s::put(
-            &mut p,
-            "LastMonitoringExecutionSummary",
-            &self.last_monitoring_execution_summary,
-        );
-        s::put(
-            &mut p,
-            "MonitoringScheduleConfig",
-            &self.monitoring_schedule_config,
-        );
-        s::put(
-            &mut p,
-            "MonitoringScheduleName",
-            &self.monitoring_schedule_name,
-        );
-        s::put(
-            &mut p,
-            "MonitoringScheduleStatus",
-            &self.monitoring_schedule_status,
-        );
+        s::put(&mut p, "LastMonitoringExecutionSummary", &self.last_monitoring_execution_summary);
+        s::put(&mut p, "MonitoringScheduleConfig", &self.monitoring_schedule_config);
+        s::put(&mut p, "MonitoringScheduleName", &self.monitoring_schedule_name);
+        s::put(&mut p, "MonitoringScheduleStatus", &self.monitoring_schedule_status);
         s::put(&mut p, "Tags", &self.tags);
         p
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::length(
-            out,
-            at,
-            "EndpointName",
-            &self.endpoint_name,
-            Some(0),
-            Some(63),
-        );
-        s::pattern(
-            out,
-            at,
-            "EndpointName",
-            &self.endpoint_name,
-            "^[a-zA-Z0-9](-*[a-zA-Z0-9])*",
-        );
-        s::length(
-            out,
-            at,
-            "FailureReason",
-            &self.failure_reason,
-            Some(1),
-            Some(1024),
-        );
+        s::length(out, at, "EndpointName", &self.endpoint_name, Some(0), Some(63));
+        s::pattern(out, at, "EndpointName", &self.endpoint_name, "^[a-zA-Z0-9](-*[a-zA-Z0-9])*");
+        s::length(out, at, "FailureReason", &self.failure_reason, Some(1), Some(1024));
         s::nested(
             out,
             at,
             "LastMonitoringExecutionSummary",
             &self.last_monitoring_execution_summary,
         );
-        s::nested(
-            out,
-            at,
-            "MonitoringScheduleConfig",
-            &self.monitoring_schedule_config,
-        );
+        s::nested(out, at, "MonitoringScheduleConfig", &self.monitoring_schedule_config);
         s::length(
             out,
             at,
@@ -265,44 +224,16 @@ impl s::PropertyType for MonitoringExecutionSummary {
         s::put(&mut p, "EndpointName", &self.endpoint_name);
         s::put(&mut p, "FailureReason", &self.failure_reason);
         s::put(&mut p, "LastModifiedTime", &self.last_modified_time);
-        s::put(
-            &mut p,
-            "MonitoringExecutionStatus",
-            &self.monitoring_execution_status,
-        );
-        s::put(
-            &mut p,
-            "MonitoringScheduleName",
-            &self.monitoring_schedule_name,
-        );
+        s::put(&mut p, "MonitoringExecutionStatus", &self.monitoring_execution_status);
+        s::put(&mut p, "MonitoringScheduleName", &self.monitoring_schedule_name);
         s::put(&mut p, "ProcessingJobArn", &self.processing_job_arn);
         s::put(&mut p, "ScheduledTime", &self.scheduled_time);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::length(
-            out,
-            at,
-            "EndpointName",
-            &self.endpoint_name,
-            Some(0),
-            Some(63),
-        );
-        s::pattern(
-            out,
-            at,
-            "EndpointName",
-            &self.endpoint_name,
-            "^[a-zA-Z0-9](-*[a-zA-Z0-9])*",
-        );
-        s::length(
-            out,
-            at,
-            "FailureReason",
-            &self.failure_reason,
-            None,
-            Some(1024),
-        );
+        s::length(out, at, "EndpointName", &self.endpoint_name, Some(0), Some(63));
+        s::pattern(out, at, "EndpointName", &self.endpoint_name, "^[a-zA-Z0-9](-*[a-zA-Z0-9])*");
+        s::length(out, at, "FailureReason", &self.failure_reason, None, Some(1024));
         s::allowed(
             out,
             at,
@@ -334,14 +265,7 @@ impl s::PropertyType for MonitoringExecutionSummary {
             &self.monitoring_schedule_name,
             "^[a-zA-Z0-9](-*[a-zA-Z0-9])*$",
         );
-        s::length(
-            out,
-            at,
-            "ProcessingJobArn",
-            &self.processing_job_arn,
-            None,
-            Some(256),
-        );
+        s::length(out, at, "ProcessingJobArn", &self.processing_job_arn, None, Some(256));
         s::pattern(
             out,
             at,
@@ -400,27 +324,14 @@ impl MonitoringScheduleConfig {
 impl s::PropertyType for MonitoringScheduleConfig {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "MonitoringJobDefinition",
-            &self.monitoring_job_definition,
-        );
-        s::put(
-            &mut p,
-            "MonitoringJobDefinitionName",
-            &self.monitoring_job_definition_name,
-        );
+        s::put(&mut p, "MonitoringJobDefinition", &self.monitoring_job_definition);
+        s::put(&mut p, "MonitoringJobDefinitionName", &self.monitoring_job_definition_name);
         s::put(&mut p, "MonitoringType", &self.monitoring_type);
         s::put(&mut p, "ScheduleConfig", &self.schedule_config);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::nested(
-            out,
-            at,
-            "MonitoringJobDefinition",
-            &self.monitoring_job_definition,
-        );
+        s::nested(out, at, "MonitoringJobDefinition", &self.monitoring_job_definition);
         s::length(
             out,
             at,
@@ -441,12 +352,7 @@ impl s::PropertyType for MonitoringScheduleConfig {
             at,
             "MonitoringType",
             &self.monitoring_type,
-            &[
-                "DataQuality",
-                "ModelQuality",
-                "ModelBias",
-                "ModelExplainability",
-            ],
+            &["DataQuality", "ModelQuality", "ModelBias", "ModelExplainability"],
             false,
         );
         s::nested(out, at, "ScheduleConfig", &self.schedule_config);
@@ -524,17 +430,9 @@ impl s::PropertyType for MonitoringJobDefinition {
         let mut p = sw::Props::new();
         s::put(&mut p, "BaselineConfig", &self.baseline_config);
         s::put(&mut p, "Environment", &self.environment);
-        s::put(
-            &mut p,
-            "MonitoringAppSpecification",
-            &self.monitoring_app_specification,
-        );
+        s::put(&mut p, "MonitoringAppSpecification", &self.monitoring_app_specification);
         s::put(&mut p, "MonitoringInputs", &self.monitoring_inputs);
-        s::put(
-            &mut p,
-            "MonitoringOutputConfig",
-            &self.monitoring_output_config,
-        );
+        s::put(&mut p, "MonitoringOutputConfig", &self.monitoring_output_config);
         s::put(&mut p, "MonitoringResources", &self.monitoring_resources);
         s::put(&mut p, "NetworkConfig", &self.network_config);
         s::put(&mut p, "RoleArn", &self.role_arn);
@@ -543,27 +441,10 @@ impl s::PropertyType for MonitoringJobDefinition {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::nested(out, at, "BaselineConfig", &self.baseline_config);
-        s::nested(
-            out,
-            at,
-            "MonitoringAppSpecification",
-            &self.monitoring_app_specification,
-        );
-        s::items(
-            out,
-            at,
-            "MonitoringInputs",
-            &self.monitoring_inputs,
-            Some(1),
-            Some(1),
-        );
+        s::nested(out, at, "MonitoringAppSpecification", &self.monitoring_app_specification);
+        s::items(out, at, "MonitoringInputs", &self.monitoring_inputs, Some(1), Some(1));
         s::nested(out, at, "MonitoringInputs", &self.monitoring_inputs);
-        s::nested(
-            out,
-            at,
-            "MonitoringOutputConfig",
-            &self.monitoring_output_config,
-        );
+        s::nested(out, at, "MonitoringOutputConfig", &self.monitoring_output_config);
         s::nested(out, at, "MonitoringResources", &self.monitoring_resources);
         s::nested(out, at, "NetworkConfig", &self.network_config);
         s::length(out, at, "RoleArn", &self.role_arn, Some(20), Some(2048));
@@ -590,10 +471,7 @@ pub struct BaselineConfig {
 impl BaselineConfig {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        BaselineConfig {
-            constraints_resource: None,
-            statistics_resource: None,
-        }
+        BaselineConfig { constraints_resource: None, statistics_resource: None }
     }
     /// Sets `ConstraintsResource`.
     pub fn constraints_resource(mut self, value: ConstraintsResource) -> Self {
@@ -647,13 +525,7 @@ impl s::PropertyType for ConstraintsResource {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::length(out, at, "S3Uri", &self.s3_uri, Some(0), Some(1024));
-        s::pattern(
-            out,
-            at,
-            "S3Uri",
-            &self.s3_uri,
-            "^(https|s3)://([^/]+)/?(.*)$",
-        );
+        s::pattern(out, at, "S3Uri", &self.s3_uri, "^(https|s3)://([^/]+)/?(.*)$");
     }
 }
 
@@ -684,13 +556,7 @@ impl s::PropertyType for StatisticsResource {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::length(out, at, "S3Uri", &self.s3_uri, Some(0), Some(1024));
-        s::pattern(
-            out,
-            at,
-            "S3Uri",
-            &self.s3_uri,
-            "^(https|s3)://([^/]+)/?(.*)$",
-        );
+        s::pattern(out, at, "S3Uri", &self.s3_uri, "^(https|s3)://([^/]+)/?(.*)$");
     }
 }
 
@@ -756,30 +622,12 @@ impl s::PropertyType for MonitoringAppSpecification {
             "PostAnalyticsProcessorSourceUri",
             &self.post_analytics_processor_source_uri,
         );
-        s::put(
-            &mut p,
-            "RecordPreprocessorSourceUri",
-            &self.record_preprocessor_source_uri,
-        );
+        s::put(&mut p, "RecordPreprocessorSourceUri", &self.record_preprocessor_source_uri);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::items(
-            out,
-            at,
-            "ContainerArguments",
-            &self.container_arguments,
-            Some(1),
-            Some(50),
-        );
-        s::items(
-            out,
-            at,
-            "ContainerEntrypoint",
-            &self.container_entrypoint,
-            Some(1),
-            Some(100),
-        );
+        s::items(out, at, "ContainerArguments", &self.container_arguments, Some(1), Some(50));
+        s::items(out, at, "ContainerEntrypoint", &self.container_entrypoint, Some(1), Some(100));
         s::length(out, at, "ImageUri", &self.image_uri, Some(0), Some(255));
         s::pattern(out, at, "ImageUri", &self.image_uri, ".*");
         s::length(
@@ -827,10 +675,7 @@ pub struct MonitoringInput {
 impl MonitoringInput {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        MonitoringInput {
-            batch_transform_input: None,
-            endpoint_input: None,
-        }
+        MonitoringInput { batch_transform_input: None, endpoint_input: None }
     }
     /// Sets `BatchTransformInput`.
     pub fn batch_transform_input(mut self, value: BatchTransformInput) -> Self {
@@ -910,23 +755,11 @@ impl BatchTransformInput {
 impl s::PropertyType for BatchTransformInput {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "DataCapturedDestinationS3Uri",
-            &self.data_captured_destination_s3_uri,
-        );
+        s::put(&mut p, "DataCapturedDestinationS3Uri", &self.data_captured_destination_s3_uri);
         s::put(&mut p, "DatasetFormat", &self.dataset_format);
-        s::put(
-            &mut p,
-            "ExcludeFeaturesAttribute",
-            &self.exclude_features_attribute,
-        );
+        s::put(&mut p, "ExcludeFeaturesAttribute", &self.exclude_features_attribute);
         s::put(&mut p, "LocalPath", &self.local_path);
-        s::put(
-            &mut p,
-            "S3DataDistributionType",
-            &self.s3_data_distribution_type,
-        );
+        s::put(&mut p, "S3DataDistributionType", &self.s3_data_distribution_type);
         s::put(&mut p, "S3InputMode", &self.s3_input_mode);
         p.into_expr()
     }
@@ -965,14 +798,7 @@ impl s::PropertyType for BatchTransformInput {
             &["FullyReplicated", "ShardedByS3Key"],
             false,
         );
-        s::allowed(
-            out,
-            at,
-            "S3InputMode",
-            &self.s3_input_mode,
-            &["Pipe", "File"],
-            false,
-        );
+        s::allowed(out, at, "S3InputMode", &self.s3_input_mode, &["Pipe", "File"], false);
     }
 }
 
@@ -990,11 +816,7 @@ pub struct DatasetFormat {
 impl DatasetFormat {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        DatasetFormat {
-            csv: None,
-            json: None,
-            parquet: None,
-        }
+        DatasetFormat { csv: None, json: None, parquet: None }
     }
     /// Sets `Csv`.
     pub fn csv(mut self, value: Csv) -> Self {
@@ -1137,36 +959,15 @@ impl s::PropertyType for EndpointInput {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
         s::put(&mut p, "EndpointName", &self.endpoint_name);
-        s::put(
-            &mut p,
-            "ExcludeFeaturesAttribute",
-            &self.exclude_features_attribute,
-        );
+        s::put(&mut p, "ExcludeFeaturesAttribute", &self.exclude_features_attribute);
         s::put(&mut p, "LocalPath", &self.local_path);
-        s::put(
-            &mut p,
-            "S3DataDistributionType",
-            &self.s3_data_distribution_type,
-        );
+        s::put(&mut p, "S3DataDistributionType", &self.s3_data_distribution_type);
         s::put(&mut p, "S3InputMode", &self.s3_input_mode);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::length(
-            out,
-            at,
-            "EndpointName",
-            &self.endpoint_name,
-            Some(0),
-            Some(63),
-        );
-        s::pattern(
-            out,
-            at,
-            "EndpointName",
-            &self.endpoint_name,
-            "^[a-zA-Z0-9](-*[a-zA-Z0-9])*",
-        );
+        s::length(out, at, "EndpointName", &self.endpoint_name, Some(0), Some(63));
+        s::pattern(out, at, "EndpointName", &self.endpoint_name, "^[a-zA-Z0-9](-*[a-zA-Z0-9])*");
         s::length(
             out,
             at,
@@ -1185,14 +986,7 @@ impl s::PropertyType for EndpointInput {
             &["FullyReplicated", "ShardedByS3Key"],
             false,
         );
-        s::allowed(
-            out,
-            at,
-            "S3InputMode",
-            &self.s3_input_mode,
-            &["Pipe", "File"],
-            false,
-        );
+        s::allowed(out, at, "S3InputMode", &self.s3_input_mode, &["Pipe", "File"], false);
     }
 }
 
@@ -1230,14 +1024,7 @@ impl s::PropertyType for MonitoringOutputConfig {
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::length(out, at, "KmsKeyId", &self.kms_key_id, Some(0), Some(2048));
         s::pattern(out, at, "KmsKeyId", &self.kms_key_id, ".*");
-        s::items(
-            out,
-            at,
-            "MonitoringOutputs",
-            &self.monitoring_outputs,
-            Some(1),
-            Some(1),
-        );
+        s::items(out, at, "MonitoringOutputs", &self.monitoring_outputs, Some(1), Some(1));
         s::nested(out, at, "MonitoringOutputs", &self.monitoring_outputs);
     }
 }
@@ -1252,9 +1039,7 @@ pub struct MonitoringOutput {
 impl MonitoringOutput {
     /// The value with its required properties; the methods below set the others.
     pub fn new(s3_output: S3Output) -> Self {
-        MonitoringOutput {
-            s3_output: Box::new(s3_output),
-        }
+        MonitoringOutput { s3_output: Box::new(s3_output) }
     }
 }
 
@@ -1283,11 +1068,7 @@ pub struct S3Output {
 impl S3Output {
     /// The value with its required properties; the methods below set the others.
     pub fn new(local_path: impl Into<sw::Val<String>>, s3_uri: impl Into<sw::Val<String>>) -> Self {
-        S3Output {
-            local_path: local_path.into(),
-            s3_upload_mode: None,
-            s3_uri: s3_uri.into(),
-        }
+        S3Output { local_path: local_path.into(), s3_upload_mode: None, s3_uri: s3_uri.into() }
     }
     /// Sets `S3UploadMode`.
     pub fn s3_upload_mode(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -1316,13 +1097,7 @@ impl s::PropertyType for S3Output {
             false,
         );
         s::length(out, at, "S3Uri", &self.s3_uri, Some(0), Some(512));
-        s::pattern(
-            out,
-            at,
-            "S3Uri",
-            &self.s3_uri,
-            "^(https|s3)://([^/]+)/?(.*)$",
-        );
+        s::pattern(out, at, "S3Uri", &self.s3_uri, "^(https|s3)://([^/]+)/?(.*)$");
     }
 }
 
@@ -1336,9 +1111,7 @@ pub struct MonitoringResources {
 impl MonitoringResources {
     /// The value with its required properties; the methods below set the others.
     pub fn new(cluster_config: ClusterConfig) -> Self {
-        MonitoringResources {
-            cluster_config: Box::new(cluster_config),
-        }
+        MonitoringResources { cluster_config: Box::new(cluster_config) }
     }
 }
 
@@ -1397,37 +1170,10 @@ impl s::PropertyType for ClusterConfig {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::int_range(
-            out,
-            at,
-            "InstanceCount",
-            &self.instance_count,
-            Some(1),
-            Some(100),
-        );
-        s::length(
-            out,
-            at,
-            "VolumeKmsKeyId",
-            &self.volume_kms_key_id,
-            Some(0),
-            Some(2048),
-        );
-        s::pattern(
-            out,
-            at,
-            "VolumeKmsKeyId",
-            &self.volume_kms_key_id,
-            "^[a-zA-Z0-9:/_-]*$",
-        );
-        s::int_range(
-            out,
-            at,
-            "VolumeSizeInGB",
-            &self.volume_size_in_gb,
-            Some(1),
-            Some(16384),
-        );
+        s::int_range(out, at, "InstanceCount", &self.instance_count, Some(1), Some(100));
+        s::length(out, at, "VolumeKmsKeyId", &self.volume_kms_key_id, Some(0), Some(2048));
+        s::pattern(out, at, "VolumeKmsKeyId", &self.volume_kms_key_id, "^[a-zA-Z0-9:/_-]*$");
+        s::int_range(out, at, "VolumeSizeInGB", &self.volume_size_in_gb, Some(1), Some(16384));
     }
 }
 
@@ -1479,11 +1225,7 @@ impl s::PropertyType for NetworkConfig {
             "EnableInterContainerTrafficEncryption",
             &self.enable_inter_container_traffic_encryption,
         );
-        s::put(
-            &mut p,
-            "EnableNetworkIsolation",
-            &self.enable_network_isolation,
-        );
+        s::put(&mut p, "EnableNetworkIsolation", &self.enable_network_isolation);
         s::put(&mut p, "VpcConfig", &self.vpc_config);
         p.into_expr()
     }
@@ -1507,10 +1249,7 @@ impl VpcConfig {
         security_group_ids: impl Into<sw::Val<Vec<String>>>,
         subnets: impl Into<sw::Val<Vec<String>>>,
     ) -> Self {
-        VpcConfig {
-            security_group_ids: security_group_ids.into(),
-            subnets: subnets.into(),
-        }
+        VpcConfig { security_group_ids: security_group_ids.into(), subnets: subnets.into() }
     }
 }
 
@@ -1522,14 +1261,7 @@ impl s::PropertyType for VpcConfig {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::items(
-            out,
-            at,
-            "SecurityGroupIds",
-            &self.security_group_ids,
-            Some(1),
-            Some(5),
-        );
+        s::items(out, at, "SecurityGroupIds", &self.security_group_ids, Some(1), Some(5));
         s::items(out, at, "Subnets", &self.subnets, Some(1), Some(16));
     }
 }
@@ -1544,9 +1276,7 @@ pub struct StoppingCondition {
 impl StoppingCondition {
     /// The value with its required properties; the methods below set the others.
     pub fn new(max_runtime_in_seconds: impl Into<sw::Val<i64>>) -> Self {
-        StoppingCondition {
-            max_runtime_in_seconds: max_runtime_in_seconds.into(),
-        }
+        StoppingCondition { max_runtime_in_seconds: max_runtime_in_seconds.into() }
     }
 }
 
@@ -1604,30 +1334,13 @@ impl s::PropertyType for ScheduleConfig {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
         s::put(&mut p, "DataAnalysisEndTime", &self.data_analysis_end_time);
-        s::put(
-            &mut p,
-            "DataAnalysisStartTime",
-            &self.data_analysis_start_time,
-        );
+        s::put(&mut p, "DataAnalysisStartTime", &self.data_analysis_start_time);
         s::put(&mut p, "ScheduleExpression", &self.schedule_expression);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::length(
-            out,
-            at,
-            "DataAnalysisEndTime",
-            &self.data_analysis_end_time,
-            Some(1),
-            Some(15),
-        );
-        s::pattern(
-            out,
-            at,
-            "DataAnalysisEndTime",
-            &self.data_analysis_end_time,
-            "^.?P.*",
-        );
+        s::length(out, at, "DataAnalysisEndTime", &self.data_analysis_end_time, Some(1), Some(15));
+        s::pattern(out, at, "DataAnalysisEndTime", &self.data_analysis_end_time, "^.?P.*");
         s::length(
             out,
             at,
@@ -1636,21 +1349,8 @@ impl s::PropertyType for ScheduleConfig {
             Some(1),
             Some(15),
         );
-        s::pattern(
-            out,
-            at,
-            "DataAnalysisStartTime",
-            &self.data_analysis_start_time,
-            "^.?P.*",
-        );
-        s::length(
-            out,
-            at,
-            "ScheduleExpression",
-            &self.schedule_expression,
-            Some(1),
-            Some(256),
-        );
+        s::pattern(out, at, "DataAnalysisStartTime", &self.data_analysis_start_time, "^.?P.*");
+        s::length(out, at, "ScheduleExpression", &self.schedule_expression, Some(1), Some(256));
     }
 }
 
@@ -1666,10 +1366,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 
@@ -1682,21 +1379,9 @@ impl s::PropertyType for Tag {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::length(out, at, "Key", &self.key, Some(1), Some(128));
-        s::pattern(
-            out,
-            at,
-            "Key",
-            &self.key,
-            "^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$",
-        );
+        s::pattern(out, at, "Key", &self.key, "^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$");
         s::length(out, at, "Value", &self.value, Some(0), Some(256));
-        s::pattern(
-            out,
-            at,
-            "Value",
-            &self.value,
-            "^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$",
-        );
+        s::pattern(out, at, "Value", &self.value, "^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$");
     }
 }
 

@@ -152,16 +152,8 @@ impl sw::Resource for NotebookInstance {
     fn properties(&self) -> sw::Props {
         let mut p = sw::Props::new();
         s::put(&mut p, "AcceleratorTypes", &self.accelerator_types);
-        s::put(
-            &mut p,
-            "AdditionalCodeRepositories",
-            &self.additional_code_repositories,
-        );
-        s::put(
-            &mut p,
-            "DefaultCodeRepository",
-            &self.default_code_repository,
-        );
+        s::put(&mut p, "AdditionalCodeRepositories", &self.additional_code_repositories);
+        s::put(&mut p, "DefaultCodeRepository", &self.default_code_repository);
         s::put(&mut p, "DirectInternetAccess", &self.direct_internet_access);
         s::put(
             &mut p,
@@ -420,14 +412,7 @@ impl sw::Resource for NotebookInstance {
         );
         s::length(out, at, "KmsKeyId", &self.kms_key_id, Some(0), Some(2048));
         s::pattern(out, at, "KmsKeyId", &self.kms_key_id, "^[a-zA-Z0-9:/_-]*$");
-        s::length(
-            out,
-            at,
-            "LifecycleConfigName",
-            &self.lifecycle_config_name,
-            Some(0),
-            Some(63),
-        );
+        s::length(out, at, "LifecycleConfigName", &self.lifecycle_config_name, Some(0), Some(63));
         s::pattern(
             out,
             at,
@@ -435,14 +420,7 @@ impl sw::Resource for NotebookInstance {
             &self.lifecycle_config_name,
             "^[a-zA-Z0-9](-*[a-zA-Z0-9])*$",
         );
-        s::length(
-            out,
-            at,
-            "NotebookInstanceName",
-            &self.notebook_instance_name,
-            Some(1),
-            Some(64),
-        );
+        s::length(out, at, "NotebookInstanceName", &self.notebook_instance_name, Some(1), Some(64));
         s::pattern(
             out,
             at,
@@ -450,14 +428,7 @@ impl sw::Resource for NotebookInstance {
             &self.notebook_instance_name,
             "^[a-zA-Z0-9](-*[a-zA-Z0-9])*$",
         );
-        s::length(
-            out,
-            at,
-            "PlatformIdentifier",
-            &self.platform_identifier,
-            Some(0),
-            Some(20),
-        );
+        s::length(out, at, "PlatformIdentifier", &self.platform_identifier, Some(0), Some(20));
         s::pattern(
             out,
             at,
@@ -473,34 +444,13 @@ impl sw::Resource for NotebookInstance {
             &self.role_arn,
             "^arn:aws[a-z\\-]*:iam::\\d{12}:role/?[a-zA-Z_0-9+=,.@\\-_/]+$",
         );
-        s::allowed(
-            out,
-            at,
-            "RootAccess",
-            &self.root_access,
-            &["Disabled", "Enabled"],
-            false,
-        );
-        s::items(
-            out,
-            at,
-            "SecurityGroupIds",
-            &self.security_group_ids,
-            Some(0),
-            Some(5),
-        );
+        s::allowed(out, at, "RootAccess", &self.root_access, &["Disabled", "Enabled"], false);
+        s::items(out, at, "SecurityGroupIds", &self.security_group_ids, Some(0), Some(5));
         s::length(out, at, "SubnetId", &self.subnet_id, Some(0), Some(32));
         s::pattern(out, at, "SubnetId", &self.subnet_id, "^[-0-9a-zA-Z]+$");
         s::items(out, at, "Tags", &self.tags, Some(0), Some(50));
         s::nested(out, at, "Tags", &self.tags);
-        s::int_range(
-            out,
-            at,
-            "VolumeSizeInGB",
-            &self.volume_size_in_gb,
-            Some(5),
-            Some(16384),
-        );
+        s::int_range(out, at, "VolumeSizeInGB", &self.volume_size_in_gb, Some(5), Some(16384));
     }
 }
 
@@ -588,10 +538,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 
@@ -604,21 +551,9 @@ impl s::PropertyType for Tag {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::length(out, at, "Key", &self.key, Some(1), Some(128));
-        s::pattern(
-            out,
-            at,
-            "Key",
-            &self.key,
-            "^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$",
-        );
+        s::pattern(out, at, "Key", &self.key, "^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$");
         s::length(out, at, "Value", &self.value, Some(0), Some(256));
-        s::pattern(
-            out,
-            at,
-            "Value",
-            &self.value,
-            "^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$",
-        );
+        s::pattern(out, at, "Value", &self.value, "^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$");
     }
 }
 

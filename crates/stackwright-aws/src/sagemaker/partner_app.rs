@@ -116,16 +116,8 @@ impl sw::Resource for PartnerApp {
         s::put(&mut p, "ApplicationConfig", &self.application_config);
         s::put(&mut p, "AuthType", &self.auth_type);
         s::put(&mut p, "ClientToken", &self.client_token);
-        s::put(
-            &mut p,
-            "EnableAutoMinorVersionUpgrade",
-            &self.enable_auto_minor_version_upgrade,
-        );
-        s::put(
-            &mut p,
-            "EnableIamSessionBasedIdentity",
-            &self.enable_iam_session_based_identity,
-        );
+        s::put(&mut p, "EnableAutoMinorVersionUpgrade", &self.enable_auto_minor_version_upgrade);
+        s::put(&mut p, "EnableIamSessionBasedIdentity", &self.enable_iam_session_based_identity);
         s::put(&mut p, "ExecutionRoleArn", &self.execution_role_arn);
         s::put(&mut p, "KmsKeyId", &self.kms_key_id);
         s::put(&mut p, "MaintenanceConfig", &self.maintenance_config);
@@ -140,29 +132,9 @@ impl sw::Resource for PartnerApp {
         s::length(out, at, "AppVersion", &self.app_version, Some(1), Some(64));
         s::nested(out, at, "ApplicationConfig", &self.application_config);
         s::allowed(out, at, "AuthType", &self.auth_type, &["IAM"], false);
-        s::length(
-            out,
-            at,
-            "ClientToken",
-            &self.client_token,
-            Some(1),
-            Some(36),
-        );
-        s::pattern(
-            out,
-            at,
-            "ClientToken",
-            &self.client_token,
-            "^[a-zA-Z0-9-]+$",
-        );
-        s::length(
-            out,
-            at,
-            "ExecutionRoleArn",
-            &self.execution_role_arn,
-            Some(20),
-            Some(2048),
-        );
+        s::length(out, at, "ClientToken", &self.client_token, Some(1), Some(36));
+        s::pattern(out, at, "ClientToken", &self.client_token, "^[a-zA-Z0-9-]+$");
+        s::length(out, at, "ExecutionRoleArn", &self.execution_role_arn, Some(20), Some(2048));
         s::pattern(
             out,
             at,
@@ -183,12 +155,7 @@ impl sw::Resource for PartnerApp {
             at,
             "Type",
             &self.r#type,
-            &[
-                "lakera-guard",
-                "comet",
-                "deepchecks-llm-evaluation",
-                "fiddler",
-            ],
+            &["lakera-guard", "comet", "deepchecks-llm-evaluation", "fiddler"],
             false,
         );
     }
@@ -240,10 +207,7 @@ pub struct PartnerAppConfig {
 impl PartnerAppConfig {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        PartnerAppConfig {
-            admin_users: None,
-            arguments: None,
-        }
+        PartnerAppConfig { admin_users: None, arguments: None }
     }
     /// Sets `AdminUsers`.
     pub fn admin_users(mut self, value: impl Into<sw::Val<Vec<String>>>) -> Self {
@@ -279,20 +243,14 @@ pub struct PartnerAppMaintenanceConfig {
 impl PartnerAppMaintenanceConfig {
     /// The value with its required properties; the methods below set the others.
     pub fn new(maintenance_window_start: impl Into<sw::Val<String>>) -> Self {
-        PartnerAppMaintenanceConfig {
-            maintenance_window_start: maintenance_window_start.into(),
-        }
+        PartnerAppMaintenanceConfig { maintenance_window_start: maintenance_window_start.into() }
     }
 }
 
 impl s::PropertyType for PartnerAppMaintenanceConfig {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "MaintenanceWindowStart",
-            &self.maintenance_window_start,
-        );
+        s::put(&mut p, "MaintenanceWindowStart", &self.maintenance_window_start);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
@@ -326,10 +284,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 
@@ -342,21 +297,9 @@ impl s::PropertyType for Tag {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::length(out, at, "Key", &self.key, Some(1), Some(128));
-        s::pattern(
-            out,
-            at,
-            "Key",
-            &self.key,
-            "^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$",
-        );
+        s::pattern(out, at, "Key", &self.key, "^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$");
         s::length(out, at, "Value", &self.value, Some(1), Some(128));
-        s::pattern(
-            out,
-            at,
-            "Value",
-            &self.value,
-            "^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$",
-        );
+        s::pattern(out, at, "Value", &self.value, "^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$");
     }
 }
 

@@ -72,11 +72,7 @@ impl sw::Resource for Pipeline {
     }
     fn properties(&self) -> sw::Props {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "ParallelismConfiguration",
-            &self.parallelism_configuration,
-        );
+        s::put(&mut p, "ParallelismConfiguration", &self.parallelism_configuration);
         s::put(&mut p, "PipelineDefinition", &self.pipeline_definition);
         s::put(&mut p, "PipelineDescription", &self.pipeline_description);
         s::put(&mut p, "PipelineDisplayName", &self.pipeline_display_name);
@@ -87,28 +83,9 @@ impl sw::Resource for Pipeline {
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::nested(
-            out,
-            at,
-            "ParallelismConfiguration",
-            &self.parallelism_configuration,
-        );
-        s::length(
-            out,
-            at,
-            "PipelineDescription",
-            &self.pipeline_description,
-            Some(0),
-            Some(3072),
-        );
-        s::length(
-            out,
-            at,
-            "PipelineDisplayName",
-            &self.pipeline_display_name,
-            Some(1),
-            Some(256),
-        );
+        s::nested(out, at, "ParallelismConfiguration", &self.parallelism_configuration);
+        s::length(out, at, "PipelineDescription", &self.pipeline_description, Some(0), Some(3072));
+        s::length(out, at, "PipelineDisplayName", &self.pipeline_display_name, Some(1), Some(256));
         s::pattern(
             out,
             at,
@@ -116,21 +93,8 @@ impl sw::Resource for Pipeline {
             &self.pipeline_display_name,
             "^[a-zA-Z0-9](-*[a-zA-Z0-9])*",
         );
-        s::length(
-            out,
-            at,
-            "PipelineName",
-            &self.pipeline_name,
-            Some(1),
-            Some(256),
-        );
-        s::pattern(
-            out,
-            at,
-            "PipelineName",
-            &self.pipeline_name,
-            "^[a-zA-Z0-9](-*[a-zA-Z0-9])*",
-        );
+        s::length(out, at, "PipelineName", &self.pipeline_name, Some(1), Some(256));
+        s::pattern(out, at, "PipelineName", &self.pipeline_name, "^[a-zA-Z0-9](-*[a-zA-Z0-9])*");
         s::length(out, at, "RoleArn", &self.role_arn, Some(20), Some(2048));
         s::pattern(
             out,
@@ -182,11 +146,7 @@ impl PipelineParallelismConfiguration {
 impl s::PropertyType for PipelineParallelismConfiguration {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "MaxParallelExecutionSteps",
-            &self.max_parallel_execution_steps,
-        );
+        s::put(&mut p, "MaxParallelExecutionSteps", &self.max_parallel_execution_steps);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
@@ -213,10 +173,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 
@@ -229,20 +186,8 @@ impl s::PropertyType for Tag {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::length(out, at, "Key", &self.key, Some(1), Some(128));
-        s::pattern(
-            out,
-            at,
-            "Key",
-            &self.key,
-            "^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$",
-        );
+        s::pattern(out, at, "Key", &self.key, "^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$");
         s::length(out, at, "Value", &self.value, Some(0), Some(256));
-        s::pattern(
-            out,
-            at,
-            "Value",
-            &self.value,
-            "^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$",
-        );
+        s::pattern(out, at, "Value", &self.value, "^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$");
     }
 }

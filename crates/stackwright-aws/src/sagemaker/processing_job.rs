@@ -113,11 +113,7 @@ impl sw::Resource for ProcessingJob {
         s::put(&mut p, "NetworkConfig", &self.network_config);
         s::put(&mut p, "ProcessingInputs", &self.processing_inputs);
         s::put(&mut p, "ProcessingJobName", &self.processing_job_name);
-        s::put(
-            &mut p,
-            "ProcessingOutputConfig",
-            &self.processing_output_config,
-        );
+        s::put(&mut p, "ProcessingOutputConfig", &self.processing_output_config);
         s::put(&mut p, "ProcessingResources", &self.processing_resources);
         s::put(&mut p, "RoleArn", &self.role_arn);
         s::put(&mut p, "StoppingCondition", &self.stopping_condition);
@@ -129,23 +125,9 @@ impl sw::Resource for ProcessingJob {
         s::nested(out, at, "AppSpecification", &self.app_specification);
         s::nested(out, at, "ExperimentConfig", &self.experiment_config);
         s::nested(out, at, "NetworkConfig", &self.network_config);
-        s::items(
-            out,
-            at,
-            "ProcessingInputs",
-            &self.processing_inputs,
-            Some(0),
-            Some(10),
-        );
+        s::items(out, at, "ProcessingInputs", &self.processing_inputs, Some(0), Some(10));
         s::nested(out, at, "ProcessingInputs", &self.processing_inputs);
-        s::length(
-            out,
-            at,
-            "ProcessingJobName",
-            &self.processing_job_name,
-            Some(1),
-            Some(63),
-        );
+        s::length(out, at, "ProcessingJobName", &self.processing_job_name, Some(1), Some(63));
         s::pattern(
             out,
             at,
@@ -153,12 +135,7 @@ impl sw::Resource for ProcessingJob {
             &self.processing_job_name,
             "[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}",
         );
-        s::nested(
-            out,
-            at,
-            "ProcessingOutputConfig",
-            &self.processing_output_config,
-        );
+        s::nested(out, at, "ProcessingOutputConfig", &self.processing_output_config);
         s::nested(out, at, "ProcessingResources", &self.processing_resources);
         s::length(out, at, "RoleArn", &self.role_arn, Some(20), Some(2048));
         s::pattern(
@@ -281,22 +258,8 @@ impl s::PropertyType for AppSpecification {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::items(
-            out,
-            at,
-            "ContainerArguments",
-            &self.container_arguments,
-            Some(0),
-            Some(100),
-        );
-        s::items(
-            out,
-            at,
-            "ContainerEntrypoint",
-            &self.container_entrypoint,
-            Some(0),
-            Some(100),
-        );
+        s::items(out, at, "ContainerArguments", &self.container_arguments, Some(0), Some(100));
+        s::items(out, at, "ContainerEntrypoint", &self.container_entrypoint, Some(0), Some(100));
         s::length(out, at, "ImageUri", &self.image_uri, Some(0), Some(256));
         s::pattern(out, at, "ImageUri", &self.image_uri, ".*");
     }
@@ -352,23 +315,12 @@ impl s::PropertyType for ExperimentConfig {
         let mut p = sw::Props::new();
         s::put(&mut p, "ExperimentName", &self.experiment_name);
         s::put(&mut p, "RunName", &self.run_name);
-        s::put(
-            &mut p,
-            "TrialComponentDisplayName",
-            &self.trial_component_display_name,
-        );
+        s::put(&mut p, "TrialComponentDisplayName", &self.trial_component_display_name);
         s::put(&mut p, "TrialName", &self.trial_name);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::length(
-            out,
-            at,
-            "ExperimentName",
-            &self.experiment_name,
-            None,
-            Some(120),
-        );
+        s::length(out, at, "ExperimentName", &self.experiment_name, None, Some(120));
         s::pattern(
             out,
             at,
@@ -377,13 +329,7 @@ impl s::PropertyType for ExperimentConfig {
             "[a-zA-Z0-9](-*[a-zA-Z0-9]){0,119}",
         );
         s::length(out, at, "RunName", &self.run_name, None, Some(120));
-        s::pattern(
-            out,
-            at,
-            "RunName",
-            &self.run_name,
-            "[a-zA-Z0-9](-*[a-zA-Z0-9]){0,119}",
-        );
+        s::pattern(out, at, "RunName", &self.run_name, "[a-zA-Z0-9](-*[a-zA-Z0-9]){0,119}");
         s::length(
             out,
             at,
@@ -400,13 +346,7 @@ impl s::PropertyType for ExperimentConfig {
             "[a-zA-Z0-9](-*[a-zA-Z0-9]){0,119}",
         );
         s::length(out, at, "TrialName", &self.trial_name, None, Some(120));
-        s::pattern(
-            out,
-            at,
-            "TrialName",
-            &self.trial_name,
-            "[a-zA-Z0-9](-*[a-zA-Z0-9]){0,119}",
-        );
+        s::pattern(out, at, "TrialName", &self.trial_name, "[a-zA-Z0-9](-*[a-zA-Z0-9]){0,119}");
     }
 }
 
@@ -458,11 +398,7 @@ impl s::PropertyType for NetworkConfig {
             "EnableInterContainerTrafficEncryption",
             &self.enable_inter_container_traffic_encryption,
         );
-        s::put(
-            &mut p,
-            "EnableNetworkIsolation",
-            &self.enable_network_isolation,
-        );
+        s::put(&mut p, "EnableNetworkIsolation", &self.enable_network_isolation);
         s::put(&mut p, "VpcConfig", &self.vpc_config);
         p.into_expr()
     }
@@ -486,10 +422,7 @@ impl VpcConfig {
         security_group_ids: impl Into<sw::Val<Vec<String>>>,
         subnets: impl Into<sw::Val<Vec<String>>>,
     ) -> Self {
-        VpcConfig {
-            security_group_ids: security_group_ids.into(),
-            subnets: subnets.into(),
-        }
+        VpcConfig { security_group_ids: security_group_ids.into(), subnets: subnets.into() }
     }
 }
 
@@ -501,14 +434,7 @@ impl s::PropertyType for VpcConfig {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::items(
-            out,
-            at,
-            "SecurityGroupIds",
-            &self.security_group_ids,
-            Some(0),
-            Some(5),
-        );
+        s::items(out, at, "SecurityGroupIds", &self.security_group_ids, Some(0), Some(5));
         s::items(out, at, "Subnets", &self.subnets, Some(0), Some(16));
     }
 }
@@ -624,28 +550,15 @@ impl DatasetDefinition {
 impl s::PropertyType for DatasetDefinition {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "AthenaDatasetDefinition",
-            &self.athena_dataset_definition,
-        );
+        s::put(&mut p, "AthenaDatasetDefinition", &self.athena_dataset_definition);
         s::put(&mut p, "DataDistributionType", &self.data_distribution_type);
         s::put(&mut p, "InputMode", &self.input_mode);
         s::put(&mut p, "LocalPath", &self.local_path);
-        s::put(
-            &mut p,
-            "RedshiftDatasetDefinition",
-            &self.redshift_dataset_definition,
-        );
+        s::put(&mut p, "RedshiftDatasetDefinition", &self.redshift_dataset_definition);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::nested(
-            out,
-            at,
-            "AthenaDatasetDefinition",
-            &self.athena_dataset_definition,
-        );
+        s::nested(out, at, "AthenaDatasetDefinition", &self.athena_dataset_definition);
         s::allowed(
             out,
             at,
@@ -654,22 +567,10 @@ impl s::PropertyType for DatasetDefinition {
             &["FullyReplicated", "ShardedByS3Key"],
             false,
         );
-        s::allowed(
-            out,
-            at,
-            "InputMode",
-            &self.input_mode,
-            &["File", "Pipe"],
-            false,
-        );
+        s::allowed(out, at, "InputMode", &self.input_mode, &["File", "Pipe"], false);
         s::length(out, at, "LocalPath", &self.local_path, Some(0), Some(256));
         s::pattern(out, at, "LocalPath", &self.local_path, ".*");
-        s::nested(
-            out,
-            at,
-            "RedshiftDatasetDefinition",
-            &self.redshift_dataset_definition,
-        );
+        s::nested(out, at, "RedshiftDatasetDefinition", &self.redshift_dataset_definition);
     }
 }
 
@@ -766,29 +667,9 @@ impl s::PropertyType for AthenaDatasetDefinition {
             &["PARQUET", "AVRO", "ORC", "JSON", "TEXTFILE"],
             false,
         );
-        s::length(
-            out,
-            at,
-            "OutputS3Uri",
-            &self.output_s3_uri,
-            Some(0),
-            Some(1024),
-        );
-        s::pattern(
-            out,
-            at,
-            "OutputS3Uri",
-            &self.output_s3_uri,
-            "(https|s3)://([^/]+)/?(.*)",
-        );
-        s::length(
-            out,
-            at,
-            "QueryString",
-            &self.query_string,
-            Some(1),
-            Some(4096),
-        );
+        s::length(out, at, "OutputS3Uri", &self.output_s3_uri, Some(0), Some(1024));
+        s::pattern(out, at, "OutputS3Uri", &self.output_s3_uri, "(https|s3)://([^/]+)/?(.*)");
+        s::length(out, at, "QueryString", &self.query_string, Some(1), Some(4096));
         s::pattern(out, at, "QueryString", &self.query_string, "[\\s\\S]+");
         s::length(out, at, "WorkGroup", &self.work_group, Some(1), Some(128));
         s::pattern(out, at, "WorkGroup", &self.work_group, "[a-zA-Z0-9._-]+");
@@ -870,14 +751,7 @@ impl s::PropertyType for RedshiftDatasetDefinition {
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::length(out, at, "ClusterId", &self.cluster_id, Some(1), Some(63));
         s::pattern(out, at, "ClusterId", &self.cluster_id, ".*");
-        s::length(
-            out,
-            at,
-            "ClusterRoleArn",
-            &self.cluster_role_arn,
-            Some(20),
-            Some(2048),
-        );
+        s::length(out, at, "ClusterRoleArn", &self.cluster_role_arn, Some(20), Some(2048));
         s::pattern(
             out,
             at,
@@ -899,37 +773,10 @@ impl s::PropertyType for RedshiftDatasetDefinition {
             &["None", "GZIP", "SNAPPY", "ZSTD", "BZIP2"],
             false,
         );
-        s::allowed(
-            out,
-            at,
-            "OutputFormat",
-            &self.output_format,
-            &["PARQUET", "CSV"],
-            false,
-        );
-        s::length(
-            out,
-            at,
-            "OutputS3Uri",
-            &self.output_s3_uri,
-            Some(0),
-            Some(1024),
-        );
-        s::pattern(
-            out,
-            at,
-            "OutputS3Uri",
-            &self.output_s3_uri,
-            "(https|s3)://([^/]+)/?(.*)",
-        );
-        s::length(
-            out,
-            at,
-            "QueryString",
-            &self.query_string,
-            Some(1),
-            Some(4096),
-        );
+        s::allowed(out, at, "OutputFormat", &self.output_format, &["PARQUET", "CSV"], false);
+        s::length(out, at, "OutputS3Uri", &self.output_s3_uri, Some(0), Some(1024));
+        s::pattern(out, at, "OutputS3Uri", &self.output_s3_uri, "(https|s3)://([^/]+)/?(.*)");
+        s::length(out, at, "QueryString", &self.query_string, Some(1), Some(4096));
         s::pattern(out, at, "QueryString", &self.query_string, "[\\s\\S]+");
     }
 }
@@ -993,11 +840,7 @@ impl s::PropertyType for S3Input {
         let mut p = sw::Props::new();
         s::put(&mut p, "LocalPath", &self.local_path);
         s::put(&mut p, "S3CompressionType", &self.s3_compression_type);
-        s::put(
-            &mut p,
-            "S3DataDistributionType",
-            &self.s3_data_distribution_type,
-        );
+        s::put(&mut p, "S3DataDistributionType", &self.s3_data_distribution_type);
         s::put(&mut p, "S3DataType", &self.s3_data_type);
         s::put(&mut p, "S3InputMode", &self.s3_input_mode);
         s::put(&mut p, "S3Uri", &self.s3_uri);
@@ -1022,22 +865,8 @@ impl s::PropertyType for S3Input {
             &["FullyReplicated", "ShardedByS3Key"],
             false,
         );
-        s::allowed(
-            out,
-            at,
-            "S3DataType",
-            &self.s3_data_type,
-            &["ManifestFile", "S3Prefix"],
-            false,
-        );
-        s::allowed(
-            out,
-            at,
-            "S3InputMode",
-            &self.s3_input_mode,
-            &["File", "Pipe"],
-            false,
-        );
+        s::allowed(out, at, "S3DataType", &self.s3_data_type, &["ManifestFile", "S3Prefix"], false);
+        s::allowed(out, at, "S3InputMode", &self.s3_input_mode, &["File", "Pipe"], false);
         s::length(out, at, "S3Uri", &self.s3_uri, Some(0), Some(1024));
         s::pattern(out, at, "S3Uri", &self.s3_uri, "(https|s3)://([^/]+)/?(.*)");
     }
@@ -1055,10 +884,7 @@ pub struct ProcessingOutputConfig {
 impl ProcessingOutputConfig {
     /// The value with its required properties; the methods below set the others.
     pub fn new(outputs: impl IntoIterator<Item = ProcessingOutputsObject>) -> Self {
-        ProcessingOutputConfig {
-            kms_key_id: None,
-            outputs: outputs.into_iter().collect(),
-        }
+        ProcessingOutputConfig { kms_key_id: None, outputs: outputs.into_iter().collect() }
     }
     /// Sets `KmsKeyId`.
     pub fn kms_key_id(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -1147,9 +973,7 @@ pub struct FeatureStoreOutput {
 impl FeatureStoreOutput {
     /// The value with its required properties; the methods below set the others.
     pub fn new(feature_group_name: impl Into<sw::Val<String>>) -> Self {
-        FeatureStoreOutput {
-            feature_group_name: feature_group_name.into(),
-        }
+        FeatureStoreOutput { feature_group_name: feature_group_name.into() }
     }
 }
 
@@ -1160,14 +984,7 @@ impl s::PropertyType for FeatureStoreOutput {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::length(
-            out,
-            at,
-            "FeatureGroupName",
-            &self.feature_group_name,
-            None,
-            Some(64),
-        );
+        s::length(out, at, "FeatureGroupName", &self.feature_group_name, None, Some(64));
         s::pattern(
             out,
             at,
@@ -1195,11 +1012,7 @@ impl S3Output {
         s3_upload_mode: impl Into<sw::Val<String>>,
         s3_uri: impl Into<sw::Val<String>>,
     ) -> Self {
-        S3Output {
-            local_path: None,
-            s3_upload_mode: s3_upload_mode.into(),
-            s3_uri: s3_uri.into(),
-        }
+        S3Output { local_path: None, s3_upload_mode: s3_upload_mode.into(), s3_uri: s3_uri.into() }
     }
     /// Sets `LocalPath`.
     pub fn local_path(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -1242,9 +1055,7 @@ pub struct ProcessingResources {
 impl ProcessingResources {
     /// The value with its required properties; the methods below set the others.
     pub fn new(cluster_config: ClusterConfig) -> Self {
-        ProcessingResources {
-            cluster_config: Box::new(cluster_config),
-        }
+        ProcessingResources { cluster_config: Box::new(cluster_config) }
     }
 }
 
@@ -1303,14 +1114,7 @@ impl s::PropertyType for ClusterConfig {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::int_range(
-            out,
-            at,
-            "InstanceCount",
-            &self.instance_count,
-            Some(1),
-            Some(100),
-        );
+        s::int_range(out, at, "InstanceCount", &self.instance_count, Some(1), Some(100));
         s::allowed(
             out,
             at,
@@ -1434,29 +1238,9 @@ impl s::PropertyType for ClusterConfig {
             ],
             false,
         );
-        s::length(
-            out,
-            at,
-            "VolumeKmsKeyId",
-            &self.volume_kms_key_id,
-            Some(0),
-            Some(2048),
-        );
-        s::pattern(
-            out,
-            at,
-            "VolumeKmsKeyId",
-            &self.volume_kms_key_id,
-            "[a-zA-Z0-9:/_-]*",
-        );
-        s::int_range(
-            out,
-            at,
-            "VolumeSizeInGB",
-            &self.volume_size_in_gb,
-            Some(1),
-            Some(16384),
-        );
+        s::length(out, at, "VolumeKmsKeyId", &self.volume_kms_key_id, Some(0), Some(2048));
+        s::pattern(out, at, "VolumeKmsKeyId", &self.volume_kms_key_id, "[a-zA-Z0-9:/_-]*");
+        s::int_range(out, at, "VolumeSizeInGB", &self.volume_size_in_gb, Some(1), Some(16384));
     }
 }
 
@@ -1470,9 +1254,7 @@ pub struct StoppingCondition {
 impl StoppingCondition {
     /// The value with its required properties; the methods below set the others.
     pub fn new(max_runtime_in_seconds: impl Into<sw::Val<i64>>) -> Self {
-        StoppingCondition {
-            max_runtime_in_seconds: max_runtime_in_seconds.into(),
-        }
+        StoppingCondition { max_runtime_in_seconds: max_runtime_in_seconds.into() }
     }
 }
 
@@ -1506,10 +1288,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 
@@ -1522,21 +1301,9 @@ impl s::PropertyType for Tag {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::length(out, at, "Key", &self.key, Some(1), Some(128));
-        s::pattern(
-            out,
-            at,
-            "Key",
-            &self.key,
-            "([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)",
-        );
+        s::pattern(out, at, "Key", &self.key, "([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)");
         s::length(out, at, "Value", &self.value, Some(0), Some(256));
-        s::pattern(
-            out,
-            at,
-            "Value",
-            &self.value,
-            "([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)",
-        );
+        s::pattern(out, at, "Value", &self.value, "([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)");
     }
 }
 

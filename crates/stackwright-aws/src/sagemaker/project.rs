@@ -93,45 +93,15 @@ impl sw::Resource for Project {
             &self.service_catalog_provisioning_details,
         );
         s::put(&mut p, "Tags", &self.tags);
-        s::put(
-            &mut p,
-            "TemplateProviderDetails",
-            &self.template_provider_details,
-        );
+        s::put(&mut p, "TemplateProviderDetails", &self.template_provider_details);
         p
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::length(
-            out,
-            at,
-            "ProjectDescription",
-            &self.project_description,
-            Some(0),
-            Some(1024),
-        );
-        s::pattern(
-            out,
-            at,
-            "ProjectDescription",
-            &self.project_description,
-            ".*",
-        );
-        s::length(
-            out,
-            at,
-            "ProjectName",
-            &self.project_name,
-            Some(1),
-            Some(32),
-        );
-        s::pattern(
-            out,
-            at,
-            "ProjectName",
-            &self.project_name,
-            "^[a-zA-Z0-9](-*[a-zA-Z0-9])*$",
-        );
+        s::length(out, at, "ProjectDescription", &self.project_description, Some(0), Some(1024));
+        s::pattern(out, at, "ProjectDescription", &self.project_description, ".*");
+        s::length(out, at, "ProjectName", &self.project_name, Some(1), Some(32));
+        s::pattern(out, at, "ProjectName", &self.project_name, "^[a-zA-Z0-9](-*[a-zA-Z0-9])*$");
         s::nested(
             out,
             at,
@@ -154,12 +124,7 @@ impl sw::Resource for Project {
             Some(1),
             Some(1),
         );
-        s::nested(
-            out,
-            at,
-            "TemplateProviderDetails",
-            &self.template_provider_details,
-        );
+        s::nested(out, at, "TemplateProviderDetails", &self.template_provider_details);
     }
 }
 
@@ -234,11 +199,7 @@ impl s::PropertyType for ProjectServiceCatalogProvisionedProductDetails {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
         s::put(&mut p, "ProvisionedProductId", &self.provisioned_product_id);
-        s::put(
-            &mut p,
-            "ProvisionedProductStatusMessage",
-            &self.provisioned_product_status_message,
-        );
+        s::put(&mut p, "ProvisionedProductStatusMessage", &self.provisioned_product_status_message);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
@@ -308,35 +269,15 @@ impl s::PropertyType for ProjectServiceCatalogProvisioningDetails {
         let mut p = sw::Props::new();
         s::put(&mut p, "PathId", &self.path_id);
         s::put(&mut p, "ProductId", &self.product_id);
-        s::put(
-            &mut p,
-            "ProvisioningArtifactId",
-            &self.provisioning_artifact_id,
-        );
-        s::put(
-            &mut p,
-            "ProvisioningParameters",
-            &self.provisioning_parameters,
-        );
+        s::put(&mut p, "ProvisioningArtifactId", &self.provisioning_artifact_id);
+        s::put(&mut p, "ProvisioningParameters", &self.provisioning_parameters);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::length(out, at, "PathId", &self.path_id, Some(1), Some(100));
-        s::pattern(
-            out,
-            at,
-            "PathId",
-            &self.path_id,
-            "^[a-zA-Z0-9](-*[a-zA-Z0-9])*$",
-        );
+        s::pattern(out, at, "PathId", &self.path_id, "^[a-zA-Z0-9](-*[a-zA-Z0-9])*$");
         s::length(out, at, "ProductId", &self.product_id, Some(1), Some(100));
-        s::pattern(
-            out,
-            at,
-            "ProductId",
-            &self.product_id,
-            "^[a-zA-Z0-9](-*[a-zA-Z0-9])*$",
-        );
+        s::pattern(out, at, "ProductId", &self.product_id, "^[a-zA-Z0-9](-*[a-zA-Z0-9])*$");
         s::length(
             out,
             at,
@@ -352,12 +293,7 @@ impl s::PropertyType for ProjectServiceCatalogProvisioningDetails {
             &self.provisioning_artifact_id,
             "^[a-zA-Z0-9](-*[a-zA-Z0-9])*$",
         );
-        s::nested(
-            out,
-            at,
-            "ProvisioningParameters",
-            &self.provisioning_parameters,
-        );
+        s::nested(out, at, "ProvisioningParameters", &self.provisioning_parameters);
     }
 }
 
@@ -373,10 +309,7 @@ pub struct ProvisioningParameter {
 impl ProvisioningParameter {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        ProvisioningParameter {
-            key: key.into(),
-            value: value.into(),
-        }
+        ProvisioningParameter { key: key.into(), value: value.into() }
     }
 }
 
@@ -407,10 +340,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 
@@ -423,21 +353,9 @@ impl s::PropertyType for Tag {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::length(out, at, "Key", &self.key, Some(1), Some(128));
-        s::pattern(
-            out,
-            at,
-            "Key",
-            &self.key,
-            "^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$",
-        );
+        s::pattern(out, at, "Key", &self.key, "^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$");
         s::length(out, at, "Value", &self.value, Some(0), Some(256));
-        s::pattern(
-            out,
-            at,
-            "Value",
-            &self.value,
-            "^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$",
-        );
+        s::pattern(out, at, "Value", &self.value, "^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$");
     }
 }
 
@@ -451,9 +369,7 @@ pub struct TemplateProviderDetail {
 impl TemplateProviderDetail {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        TemplateProviderDetail {
-            cfn_template_provider_detail: None,
-        }
+        TemplateProviderDetail { cfn_template_provider_detail: None }
     }
     /// Sets `CfnTemplateProviderDetail`.
     pub fn cfn_template_provider_detail(mut self, value: CfnTemplateProviderDetail) -> Self {
@@ -465,20 +381,11 @@ impl TemplateProviderDetail {
 impl s::PropertyType for TemplateProviderDetail {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "CfnTemplateProviderDetail",
-            &self.cfn_template_provider_detail,
-        );
+        s::put(&mut p, "CfnTemplateProviderDetail", &self.cfn_template_provider_detail);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::nested(
-            out,
-            at,
-            "CfnTemplateProviderDetail",
-            &self.cfn_template_provider_detail,
-        );
+        s::nested(out, at, "CfnTemplateProviderDetail", &self.cfn_template_provider_detail);
     }
 }
 
@@ -540,22 +447,8 @@ impl s::PropertyType for CfnTemplateProviderDetail {
             &self.role_arn,
             "arn:aws[a-z\\-]*:iam::\\d{12}:role/?[a-zA-Z_0-9+=,.@\\-_/]+",
         );
-        s::length(
-            out,
-            at,
-            "TemplateName",
-            &self.template_name,
-            Some(1),
-            Some(32),
-        );
-        s::length(
-            out,
-            at,
-            "TemplateURL",
-            &self.template_url,
-            Some(1),
-            Some(1024),
-        );
+        s::length(out, at, "TemplateName", &self.template_name, Some(1), Some(32));
+        s::length(out, at, "TemplateURL", &self.template_url, Some(1), Some(1024));
     }
 }
 
@@ -571,10 +464,7 @@ pub struct CfnStackParameter {
 impl CfnStackParameter {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        CfnStackParameter {
-            key: key.into(),
-            value: value.into(),
-        }
+        CfnStackParameter { key: key.into(), value: value.into() }
     }
 }
 

@@ -88,37 +88,13 @@ impl sw::Resource for Space {
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
         s::length(out, at, "DomainId", &self.domain_id, Some(1), Some(63));
-        s::pattern(
-            out,
-            at,
-            "DomainId",
-            &self.domain_id,
-            "^d-(-*[a-z0-9]){1,61}$",
-        );
+        s::pattern(out, at, "DomainId", &self.domain_id, "^d-(-*[a-z0-9]){1,61}$");
         s::nested(out, at, "OwnershipSettings", &self.ownership_settings);
-        s::length(
-            out,
-            at,
-            "SpaceDisplayName",
-            &self.space_display_name,
-            Some(0),
-            Some(64),
-        );
+        s::length(out, at, "SpaceDisplayName", &self.space_display_name, Some(0), Some(64));
         s::length(out, at, "SpaceName", &self.space_name, Some(1), Some(63));
-        s::pattern(
-            out,
-            at,
-            "SpaceName",
-            &self.space_name,
-            "^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}$",
-        );
+        s::pattern(out, at, "SpaceName", &self.space_name, "^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}$");
         s::nested(out, at, "SpaceSettings", &self.space_settings);
-        s::nested(
-            out,
-            at,
-            "SpaceSharingSettings",
-            &self.space_sharing_settings,
-        );
+        s::nested(out, at, "SpaceSharingSettings", &self.space_sharing_settings);
         s::items(out, at, "Tags", &self.tags, Some(0), Some(50));
         s::nested(out, at, "Tags", &self.tags);
     }
@@ -164,31 +140,18 @@ pub struct OwnershipSettings {
 impl OwnershipSettings {
     /// The value with its required properties; the methods below set the others.
     pub fn new(owner_user_profile_name: impl Into<sw::Val<String>>) -> Self {
-        OwnershipSettings {
-            owner_user_profile_name: owner_user_profile_name.into(),
-        }
+        OwnershipSettings { owner_user_profile_name: owner_user_profile_name.into() }
     }
 }
 
 impl s::PropertyType for OwnershipSettings {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "OwnerUserProfileName",
-            &self.owner_user_profile_name,
-        );
+        s::put(&mut p, "OwnerUserProfileName", &self.owner_user_profile_name);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::length(
-            out,
-            at,
-            "OwnerUserProfileName",
-            &self.owner_user_profile_name,
-            None,
-            Some(63),
-        );
+        s::length(out, at, "OwnerUserProfileName", &self.owner_user_profile_name, None, Some(63));
         s::pattern(
             out,
             at,
@@ -291,33 +254,13 @@ impl s::PropertyType for SpaceSettings {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
         s::put(&mut p, "AppType", &self.app_type);
-        s::put(
-            &mut p,
-            "CodeEditorAppSettings",
-            &self.code_editor_app_settings,
-        );
+        s::put(&mut p, "CodeEditorAppSettings", &self.code_editor_app_settings);
         s::put(&mut p, "CustomFileSystems", &self.custom_file_systems);
-        s::put(
-            &mut p,
-            "JupyterLabAppSettings",
-            &self.jupyter_lab_app_settings,
-        );
-        s::put(
-            &mut p,
-            "JupyterServerAppSettings",
-            &self.jupyter_server_app_settings,
-        );
-        s::put(
-            &mut p,
-            "KernelGatewayAppSettings",
-            &self.kernel_gateway_app_settings,
-        );
+        s::put(&mut p, "JupyterLabAppSettings", &self.jupyter_lab_app_settings);
+        s::put(&mut p, "JupyterServerAppSettings", &self.jupyter_server_app_settings);
+        s::put(&mut p, "KernelGatewayAppSettings", &self.kernel_gateway_app_settings);
         s::put(&mut p, "RemoteAccess", &self.remote_access);
-        s::put(
-            &mut p,
-            "SpaceManagedResources",
-            &self.space_managed_resources,
-        );
+        s::put(&mut p, "SpaceManagedResources", &self.space_managed_resources);
         s::put(&mut p, "SpaceStorageSettings", &self.space_storage_settings);
         p.into_expr()
     }
@@ -338,47 +281,13 @@ impl s::PropertyType for SpaceSettings {
             ],
             false,
         );
-        s::nested(
-            out,
-            at,
-            "CodeEditorAppSettings",
-            &self.code_editor_app_settings,
-        );
-        s::items(
-            out,
-            at,
-            "CustomFileSystems",
-            &self.custom_file_systems,
-            Some(0),
-            Some(1),
-        );
+        s::nested(out, at, "CodeEditorAppSettings", &self.code_editor_app_settings);
+        s::items(out, at, "CustomFileSystems", &self.custom_file_systems, Some(0), Some(1));
         s::nested(out, at, "CustomFileSystems", &self.custom_file_systems);
-        s::nested(
-            out,
-            at,
-            "JupyterLabAppSettings",
-            &self.jupyter_lab_app_settings,
-        );
-        s::nested(
-            out,
-            at,
-            "JupyterServerAppSettings",
-            &self.jupyter_server_app_settings,
-        );
-        s::nested(
-            out,
-            at,
-            "KernelGatewayAppSettings",
-            &self.kernel_gateway_app_settings,
-        );
-        s::allowed(
-            out,
-            at,
-            "RemoteAccess",
-            &self.remote_access,
-            &["ENABLED", "DISABLED"],
-            false,
-        );
+        s::nested(out, at, "JupyterLabAppSettings", &self.jupyter_lab_app_settings);
+        s::nested(out, at, "JupyterServerAppSettings", &self.jupyter_server_app_settings);
+        s::nested(out, at, "KernelGatewayAppSettings", &self.kernel_gateway_app_settings);
+        s::allowed(out, at, "RemoteAccess", &self.remote_access, &["ENABLED", "DISABLED"], false);
         s::allowed(
             out,
             at,
@@ -387,12 +296,7 @@ impl s::PropertyType for SpaceSettings {
             &["ENABLED", "DISABLED"],
             false,
         );
-        s::nested(
-            out,
-            at,
-            "SpaceStorageSettings",
-            &self.space_storage_settings,
-        );
+        s::nested(out, at, "SpaceStorageSettings", &self.space_storage_settings);
     }
 }
 
@@ -406,9 +310,7 @@ pub struct SpaceCodeEditorAppSettings {
 impl SpaceCodeEditorAppSettings {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        SpaceCodeEditorAppSettings {
-            default_resource_spec: None,
-        }
+        SpaceCodeEditorAppSettings { default_resource_spec: None }
     }
     /// Sets `DefaultResourceSpec`.
     pub fn default_resource_spec(mut self, value: ResourceSpec) -> Self {
@@ -479,11 +381,7 @@ impl s::PropertyType for ResourceSpec {
         s::put(&mut p, "InstanceType", &self.instance_type);
         s::put(&mut p, "LifecycleConfigArn", &self.lifecycle_config_arn);
         s::put(&mut p, "SageMakerImageArn", &self.sage_maker_image_arn);
-        s::put(
-            &mut p,
-            "SageMakerImageVersionArn",
-            &self.sage_maker_image_version_arn,
-        );
+        s::put(&mut p, "SageMakerImageVersionArn", &self.sage_maker_image_version_arn);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
@@ -559,14 +457,7 @@ impl s::PropertyType for ResourceSpec {
             ],
             false,
         );
-        s::length(
-            out,
-            at,
-            "LifecycleConfigArn",
-            &self.lifecycle_config_arn,
-            Some(0),
-            Some(256),
-        );
+        s::length(out, at, "LifecycleConfigArn", &self.lifecycle_config_arn, Some(0), Some(256));
         s::pattern(
             out,
             at,
@@ -574,14 +465,7 @@ impl s::PropertyType for ResourceSpec {
             &self.lifecycle_config_arn,
             "arn:aws[a-z\\-]*:sagemaker:[a-z0-9\\-]*:[0-9]{12}:studio-lifecycle-config/.*",
         );
-        s::length(
-            out,
-            at,
-            "SageMakerImageArn",
-            &self.sage_maker_image_arn,
-            Some(0),
-            Some(256),
-        );
+        s::length(out, at, "SageMakerImageArn", &self.sage_maker_image_arn, Some(0), Some(256));
         s::pattern(
             out,
             at,
@@ -654,12 +538,7 @@ impl s::PropertyType for CustomFileSystem {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::nested(out, at, "EFSFileSystem", &self.efs_file_system);
-        s::nested(
-            out,
-            at,
-            "FSxLustreFileSystem",
-            &self.f_sx_lustre_file_system,
-        );
+        s::nested(out, at, "FSxLustreFileSystem", &self.f_sx_lustre_file_system);
         s::nested(out, at, "S3FileSystem", &self.s3_file_system);
     }
 }
@@ -674,9 +553,7 @@ pub struct EfsFileSystem {
 impl EfsFileSystem {
     /// The value with its required properties; the methods below set the others.
     pub fn new(file_system_id: impl Into<sw::Val<String>>) -> Self {
-        EfsFileSystem {
-            file_system_id: file_system_id.into(),
-        }
+        EfsFileSystem { file_system_id: file_system_id.into() }
     }
 }
 
@@ -687,21 +564,8 @@ impl s::PropertyType for EfsFileSystem {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::length(
-            out,
-            at,
-            "FileSystemId",
-            &self.file_system_id,
-            Some(11),
-            Some(21),
-        );
-        s::pattern(
-            out,
-            at,
-            "FileSystemId",
-            &self.file_system_id,
-            "^(fs-[0-9a-f]{8,})$",
-        );
+        s::length(out, at, "FileSystemId", &self.file_system_id, Some(11), Some(21));
+        s::pattern(out, at, "FileSystemId", &self.file_system_id, "^(fs-[0-9a-f]{8,})$");
     }
 }
 
@@ -715,9 +579,7 @@ pub struct FSxLustreFileSystem {
 impl FSxLustreFileSystem {
     /// The value with its required properties; the methods below set the others.
     pub fn new(file_system_id: impl Into<sw::Val<String>>) -> Self {
-        FSxLustreFileSystem {
-            file_system_id: file_system_id.into(),
-        }
+        FSxLustreFileSystem { file_system_id: file_system_id.into() }
     }
 }
 
@@ -728,21 +590,8 @@ impl s::PropertyType for FSxLustreFileSystem {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::length(
-            out,
-            at,
-            "FileSystemId",
-            &self.file_system_id,
-            Some(11),
-            Some(21),
-        );
-        s::pattern(
-            out,
-            at,
-            "FileSystemId",
-            &self.file_system_id,
-            "^(fs-[0-9a-f]{8,})$",
-        );
+        s::length(out, at, "FileSystemId", &self.file_system_id, Some(11), Some(21));
+        s::pattern(out, at, "FileSystemId", &self.file_system_id, "^(fs-[0-9a-f]{8,})$");
     }
 }
 
@@ -789,10 +638,7 @@ pub struct SpaceJupyterLabAppSettings {
 impl SpaceJupyterLabAppSettings {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        SpaceJupyterLabAppSettings {
-            code_repositories: Vec::new(),
-            default_resource_spec: None,
-        }
+        SpaceJupyterLabAppSettings { code_repositories: Vec::new(), default_resource_spec: None }
     }
     /// Sets `CodeRepositories`.
     pub fn code_repositories(mut self, value: impl IntoIterator<Item = CodeRepository>) -> Self {
@@ -814,14 +660,7 @@ impl s::PropertyType for SpaceJupyterLabAppSettings {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::items(
-            out,
-            at,
-            "CodeRepositories",
-            &self.code_repositories,
-            Some(0),
-            Some(30),
-        );
+        s::items(out, at, "CodeRepositories", &self.code_repositories, Some(0), Some(30));
         s::nested(out, at, "CodeRepositories", &self.code_repositories);
         s::nested(out, at, "DefaultResourceSpec", &self.default_resource_spec);
     }
@@ -837,9 +676,7 @@ pub struct CodeRepository {
 impl CodeRepository {
     /// The value with its required properties; the methods below set the others.
     pub fn new(repository_url: impl Into<sw::Val<String>>) -> Self {
-        CodeRepository {
-            repository_url: repository_url.into(),
-        }
+        CodeRepository { repository_url: repository_url.into() }
     }
 }
 
@@ -850,14 +687,7 @@ impl s::PropertyType for CodeRepository {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::length(
-            out,
-            at,
-            "RepositoryUrl",
-            &self.repository_url,
-            None,
-            Some(256),
-        );
+        s::length(out, at, "RepositoryUrl", &self.repository_url, None, Some(256));
         s::pattern(
             out,
             at,
@@ -880,10 +710,7 @@ pub struct JupyterServerAppSettings {
 impl JupyterServerAppSettings {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        JupyterServerAppSettings {
-            default_resource_spec: None,
-            lifecycle_config_arns: None,
-        }
+        JupyterServerAppSettings { default_resource_spec: None, lifecycle_config_arns: None }
     }
     /// Sets `DefaultResourceSpec`.
     pub fn default_resource_spec(mut self, value: ResourceSpec) -> Self {
@@ -906,14 +733,7 @@ impl s::PropertyType for JupyterServerAppSettings {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::nested(out, at, "DefaultResourceSpec", &self.default_resource_spec);
-        s::items(
-            out,
-            at,
-            "LifecycleConfigArns",
-            &self.lifecycle_config_arns,
-            Some(0),
-            Some(30),
-        );
+        s::items(out, at, "LifecycleConfigArns", &self.lifecycle_config_arns, Some(0), Some(30));
     }
 }
 
@@ -963,24 +783,10 @@ impl s::PropertyType for KernelGatewayAppSettings {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::items(
-            out,
-            at,
-            "CustomImages",
-            &self.custom_images,
-            Some(0),
-            Some(30),
-        );
+        s::items(out, at, "CustomImages", &self.custom_images, Some(0), Some(30));
         s::nested(out, at, "CustomImages", &self.custom_images);
         s::nested(out, at, "DefaultResourceSpec", &self.default_resource_spec);
-        s::items(
-            out,
-            at,
-            "LifecycleConfigArns",
-            &self.lifecycle_config_arns,
-            Some(0),
-            Some(30),
-        );
+        s::items(out, at, "LifecycleConfigArns", &self.lifecycle_config_arns, Some(0), Some(30));
     }
 }
 
@@ -1023,14 +829,7 @@ impl s::PropertyType for CustomImage {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::length(
-            out,
-            at,
-            "AppImageConfigName",
-            &self.app_image_config_name,
-            None,
-            Some(63),
-        );
+        s::length(out, at, "AppImageConfigName", &self.app_image_config_name, None, Some(63));
         s::pattern(
             out,
             at,
@@ -1039,21 +838,8 @@ impl s::PropertyType for CustomImage {
             "^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}",
         );
         s::length(out, at, "ImageName", &self.image_name, None, Some(63));
-        s::pattern(
-            out,
-            at,
-            "ImageName",
-            &self.image_name,
-            "^[a-zA-Z0-9]([-.]?[a-zA-Z0-9]){0,62}$",
-        );
-        s::int_range(
-            out,
-            at,
-            "ImageVersionNumber",
-            &self.image_version_number,
-            Some(0),
-            None,
-        );
+        s::pattern(out, at, "ImageName", &self.image_name, "^[a-zA-Z0-9]([-.]?[a-zA-Z0-9]){0,62}$");
+        s::int_range(out, at, "ImageVersionNumber", &self.image_version_number, Some(0), None);
     }
 }
 
@@ -1067,9 +853,7 @@ pub struct SpaceStorageSettings {
 impl SpaceStorageSettings {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        SpaceStorageSettings {
-            ebs_storage_settings: None,
-        }
+        SpaceStorageSettings { ebs_storage_settings: None }
     }
     /// Sets `EbsStorageSettings`.
     pub fn ebs_storage_settings(mut self, value: EbsStorageSettings) -> Self {
@@ -1099,9 +883,7 @@ pub struct EbsStorageSettings {
 impl EbsStorageSettings {
     /// The value with its required properties; the methods below set the others.
     pub fn new(ebs_volume_size_in_gb: impl Into<sw::Val<i64>>) -> Self {
-        EbsStorageSettings {
-            ebs_volume_size_in_gb: ebs_volume_size_in_gb.into(),
-        }
+        EbsStorageSettings { ebs_volume_size_in_gb: ebs_volume_size_in_gb.into() }
     }
 }
 
@@ -1133,9 +915,7 @@ pub struct SpaceSharingSettings {
 impl SpaceSharingSettings {
     /// The value with its required properties; the methods below set the others.
     pub fn new(sharing_type: impl Into<sw::Val<String>>) -> Self {
-        SpaceSharingSettings {
-            sharing_type: sharing_type.into(),
-        }
+        SpaceSharingSettings { sharing_type: sharing_type.into() }
     }
 }
 
@@ -1146,14 +926,7 @@ impl s::PropertyType for SpaceSharingSettings {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::allowed(
-            out,
-            at,
-            "SharingType",
-            &self.sharing_type,
-            &["Private", "Shared"],
-            false,
-        );
+        s::allowed(out, at, "SharingType", &self.sharing_type, &["Private", "Shared"], false);
     }
 }
 
@@ -1169,10 +942,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 
@@ -1185,21 +955,9 @@ impl s::PropertyType for Tag {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::length(out, at, "Key", &self.key, Some(1), Some(128));
-        s::pattern(
-            out,
-            at,
-            "Key",
-            &self.key,
-            "^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$",
-        );
+        s::pattern(out, at, "Key", &self.key, "^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$");
         s::length(out, at, "Value", &self.value, Some(1), Some(128));
-        s::pattern(
-            out,
-            at,
-            "Value",
-            &self.value,
-            "^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$",
-        );
+        s::pattern(out, at, "Value", &self.value, "^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$");
     }
 }
 

@@ -48,21 +48,9 @@ impl sw::Resource for StudioLifecycleConfig {
     }
     fn properties(&self) -> sw::Props {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "StudioLifecycleConfigAppType",
-            &self.studio_lifecycle_config_app_type,
-        );
-        s::put(
-            &mut p,
-            "StudioLifecycleConfigContent",
-            &self.studio_lifecycle_config_content,
-        );
-        s::put(
-            &mut p,
-            "StudioLifecycleConfigName",
-            &self.studio_lifecycle_config_name,
-        );
+        s::put(&mut p, "StudioLifecycleConfigAppType", &self.studio_lifecycle_config_app_type);
+        s::put(&mut p, "StudioLifecycleConfigContent", &self.studio_lifecycle_config_content);
+        s::put(&mut p, "StudioLifecycleConfigName", &self.studio_lifecycle_config_name);
         s::put(&mut p, "Tags", &self.tags);
         p
     }
@@ -149,10 +137,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 
@@ -165,21 +150,9 @@ impl s::PropertyType for Tag {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::length(out, at, "Key", &self.key, Some(1), Some(128));
-        s::pattern(
-            out,
-            at,
-            "Key",
-            &self.key,
-            "^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$",
-        );
+        s::pattern(out, at, "Key", &self.key, "^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$");
         s::length(out, at, "Value", &self.value, Some(1), Some(128));
-        s::pattern(
-            out,
-            at,
-            "Value",
-            &self.value,
-            "^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$",
-        );
+        s::pattern(out, at, "Value", &self.value, "^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$");
     }
 }
 

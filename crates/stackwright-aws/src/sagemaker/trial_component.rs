@@ -98,14 +98,7 @@ impl sw::Resource for TrialComponent {
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::length(
-            out,
-            at,
-            "DisplayName",
-            &self.display_name,
-            Some(1),
-            Some(120),
-        );
+        s::length(out, at, "DisplayName", &self.display_name, Some(1), Some(120));
         s::pattern(
             out,
             at,
@@ -117,14 +110,7 @@ impl sw::Resource for TrialComponent {
         s::nested(out, at, "Status", &self.status);
         s::items(out, at, "Tags", &self.tags, Some(0), Some(50));
         s::nested(out, at, "Tags", &self.tags);
-        s::length(
-            out,
-            at,
-            "TrialComponentName",
-            &self.trial_component_name,
-            Some(1),
-            Some(120),
-        );
+        s::length(out, at, "TrialComponentName", &self.trial_component_name, Some(1), Some(120));
         s::pattern(
             out,
             at,
@@ -229,14 +215,7 @@ impl s::PropertyType for MetadataProperties {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::length(out, at, "CommitId", &self.commit_id, Some(0), Some(1024));
-        s::length(
-            out,
-            at,
-            "GeneratedBy",
-            &self.generated_by,
-            Some(0),
-            Some(1024),
-        );
+        s::length(out, at, "GeneratedBy", &self.generated_by, Some(0), Some(1024));
         s::length(out, at, "ProjectId", &self.project_id, Some(0), Some(1024));
         s::length(out, at, "Repository", &self.repository, Some(0), Some(1024));
     }
@@ -254,10 +233,7 @@ pub struct TrialComponentStatus {
 impl TrialComponentStatus {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        TrialComponentStatus {
-            message: None,
-            primary_status: None,
-        }
+        TrialComponentStatus { message: None, primary_status: None }
     }
     /// Sets `Message`.
     pub fn message(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -303,10 +279,7 @@ pub struct TrialComponentTags {
 impl TrialComponentTags {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        TrialComponentTags {
-            key: key.into(),
-            value: value.into(),
-        }
+        TrialComponentTags { key: key.into(), value: value.into() }
     }
 }
 
@@ -319,21 +292,9 @@ impl s::PropertyType for TrialComponentTags {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::length(out, at, "Key", &self.key, Some(1), Some(128));
-        s::pattern(
-            out,
-            at,
-            "Key",
-            &self.key,
-            "^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$",
-        );
+        s::pattern(out, at, "Key", &self.key, "^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$");
         s::length(out, at, "Value", &self.value, Some(0), Some(256));
-        s::pattern(
-            out,
-            at,
-            "Value",
-            &self.value,
-            "^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$",
-        );
+        s::pattern(out, at, "Value", &self.value, "^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$");
     }
 }
 

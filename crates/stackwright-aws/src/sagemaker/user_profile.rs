@@ -69,16 +69,8 @@ impl sw::Resource for UserProfile {
     fn properties(&self) -> sw::Props {
         let mut p = sw::Props::new();
         s::put(&mut p, "DomainId", &self.domain_id);
-        s::put(
-            &mut p,
-            "SingleSignOnUserIdentifier",
-            &self.single_sign_on_user_identifier,
-        );
-        s::put(
-            &mut p,
-            "SingleSignOnUserValue",
-            &self.single_sign_on_user_value,
-        );
+        s::put(&mut p, "SingleSignOnUserIdentifier", &self.single_sign_on_user_identifier);
+        s::put(&mut p, "SingleSignOnUserValue", &self.single_sign_on_user_value);
         s::put(&mut p, "Tags", &self.tags);
         s::put(&mut p, "UserProfileName", &self.user_profile_name);
         s::put(&mut p, "UserSettings", &self.user_settings);
@@ -87,13 +79,7 @@ impl sw::Resource for UserProfile {
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
         s::length(out, at, "DomainId", &self.domain_id, Some(1), Some(63));
-        s::pattern(
-            out,
-            at,
-            "DomainId",
-            &self.domain_id,
-            "^d-(-*[a-z0-9]){1,61}$",
-        );
+        s::pattern(out, at, "DomainId", &self.domain_id, "^d-(-*[a-z0-9]){1,61}$");
         s::pattern(
             out,
             at,
@@ -111,14 +97,7 @@ impl sw::Resource for UserProfile {
         );
         s::items(out, at, "Tags", &self.tags, Some(0), Some(50));
         s::nested(out, at, "Tags", &self.tags);
-        s::length(
-            out,
-            at,
-            "UserProfileName",
-            &self.user_profile_name,
-            Some(1),
-            Some(63),
-        );
+        s::length(out, at, "UserProfileName", &self.user_profile_name, Some(1), Some(63));
         s::pattern(
             out,
             at,
@@ -168,10 +147,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 
@@ -184,21 +160,9 @@ impl s::PropertyType for Tag {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::length(out, at, "Key", &self.key, Some(1), Some(128));
-        s::pattern(
-            out,
-            at,
-            "Key",
-            &self.key,
-            "^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$",
-        );
+        s::pattern(out, at, "Key", &self.key, "^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$");
         s::length(out, at, "Value", &self.value, Some(1), Some(128));
-        s::pattern(
-            out,
-            at,
-            "Value",
-            &self.value,
-            "^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$",
-        );
+        s::pattern(out, at, "Value", &self.value, "^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$");
     }
 }
 
@@ -342,52 +306,20 @@ impl s::PropertyType for UserSettings {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
         s::put(&mut p, "AutoMountHomeEFS", &self.auto_mount_home_efs);
-        s::put(
-            &mut p,
-            "CodeEditorAppSettings",
-            &self.code_editor_app_settings,
-        );
-        s::put(
-            &mut p,
-            "CustomFileSystemConfigs",
-            &self.custom_file_system_configs,
-        );
-        s::put(
-            &mut p,
-            "CustomPosixUserConfig",
-            &self.custom_posix_user_config,
-        );
+        s::put(&mut p, "CodeEditorAppSettings", &self.code_editor_app_settings);
+        s::put(&mut p, "CustomFileSystemConfigs", &self.custom_file_system_configs);
+        s::put(&mut p, "CustomPosixUserConfig", &self.custom_posix_user_config);
         s::put(&mut p, "DefaultLandingUri", &self.default_landing_uri);
         s::put(&mut p, "ExecutionRole", &self.execution_role);
-        s::put(
-            &mut p,
-            "JupyterLabAppSettings",
-            &self.jupyter_lab_app_settings,
-        );
-        s::put(
-            &mut p,
-            "JupyterServerAppSettings",
-            &self.jupyter_server_app_settings,
-        );
-        s::put(
-            &mut p,
-            "KernelGatewayAppSettings",
-            &self.kernel_gateway_app_settings,
-        );
-        s::put(
-            &mut p,
-            "RStudioServerProAppSettings",
-            &self.r_studio_server_pro_app_settings,
-        );
+        s::put(&mut p, "JupyterLabAppSettings", &self.jupyter_lab_app_settings);
+        s::put(&mut p, "JupyterServerAppSettings", &self.jupyter_server_app_settings);
+        s::put(&mut p, "KernelGatewayAppSettings", &self.kernel_gateway_app_settings);
+        s::put(&mut p, "RStudioServerProAppSettings", &self.r_studio_server_pro_app_settings);
         s::put(&mut p, "SecurityGroups", &self.security_groups);
         s::put(&mut p, "SharingSettings", &self.sharing_settings);
         s::put(&mut p, "SpaceStorageSettings", &self.space_storage_settings);
         s::put(&mut p, "StudioWebPortal", &self.studio_web_portal);
-        s::put(
-            &mut p,
-            "StudioWebPortalSettings",
-            &self.studio_web_portal_settings,
-        );
+        s::put(&mut p, "StudioWebPortalSettings", &self.studio_web_portal_settings);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
@@ -399,12 +331,7 @@ impl s::PropertyType for UserSettings {
             &["Enabled", "Disabled", "DefaultAsDomain"],
             false,
         );
-        s::nested(
-            out,
-            at,
-            "CodeEditorAppSettings",
-            &self.code_editor_app_settings,
-        );
+        s::nested(out, at, "CodeEditorAppSettings", &self.code_editor_app_settings);
         s::items(
             out,
             at,
@@ -413,34 +340,10 @@ impl s::PropertyType for UserSettings {
             Some(0),
             Some(10),
         );
-        s::nested(
-            out,
-            at,
-            "CustomFileSystemConfigs",
-            &self.custom_file_system_configs,
-        );
-        s::nested(
-            out,
-            at,
-            "CustomPosixUserConfig",
-            &self.custom_posix_user_config,
-        );
-        s::length(
-            out,
-            at,
-            "DefaultLandingUri",
-            &self.default_landing_uri,
-            Some(0),
-            Some(1023),
-        );
-        s::length(
-            out,
-            at,
-            "ExecutionRole",
-            &self.execution_role,
-            Some(20),
-            Some(2048),
-        );
+        s::nested(out, at, "CustomFileSystemConfigs", &self.custom_file_system_configs);
+        s::nested(out, at, "CustomPosixUserConfig", &self.custom_posix_user_config);
+        s::length(out, at, "DefaultLandingUri", &self.default_landing_uri, Some(0), Some(1023));
+        s::length(out, at, "ExecutionRole", &self.execution_role, Some(20), Some(2048));
         s::pattern(
             out,
             at,
@@ -448,45 +351,13 @@ impl s::PropertyType for UserSettings {
             &self.execution_role,
             "^arn:aws[a-z\\-]*:iam::\\d{12}:role/?[a-zA-Z_0-9+=,.@\\-_/]+$",
         );
-        s::nested(
-            out,
-            at,
-            "JupyterLabAppSettings",
-            &self.jupyter_lab_app_settings,
-        );
-        s::nested(
-            out,
-            at,
-            "JupyterServerAppSettings",
-            &self.jupyter_server_app_settings,
-        );
-        s::nested(
-            out,
-            at,
-            "KernelGatewayAppSettings",
-            &self.kernel_gateway_app_settings,
-        );
-        s::nested(
-            out,
-            at,
-            "RStudioServerProAppSettings",
-            &self.r_studio_server_pro_app_settings,
-        );
-        s::items(
-            out,
-            at,
-            "SecurityGroups",
-            &self.security_groups,
-            Some(0),
-            Some(5),
-        );
+        s::nested(out, at, "JupyterLabAppSettings", &self.jupyter_lab_app_settings);
+        s::nested(out, at, "JupyterServerAppSettings", &self.jupyter_server_app_settings);
+        s::nested(out, at, "KernelGatewayAppSettings", &self.kernel_gateway_app_settings);
+        s::nested(out, at, "RStudioServerProAppSettings", &self.r_studio_server_pro_app_settings);
+        s::items(out, at, "SecurityGroups", &self.security_groups, Some(0), Some(5));
         s::nested(out, at, "SharingSettings", &self.sharing_settings);
-        s::nested(
-            out,
-            at,
-            "SpaceStorageSettings",
-            &self.space_storage_settings,
-        );
+        s::nested(out, at, "SpaceStorageSettings", &self.space_storage_settings);
         s::allowed(
             out,
             at,
@@ -495,12 +366,7 @@ impl s::PropertyType for UserSettings {
             &["ENABLED", "DISABLED"],
             false,
         );
-        s::nested(
-            out,
-            at,
-            "StudioWebPortalSettings",
-            &self.studio_web_portal_settings,
-        );
+        s::nested(out, at, "StudioWebPortalSettings", &self.studio_web_portal_settings);
     }
 }
 
@@ -552,11 +418,7 @@ impl CodeEditorAppSettings {
 impl s::PropertyType for CodeEditorAppSettings {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "BuiltInLifecycleConfigArn",
-            &self.built_in_lifecycle_config_arn,
-        );
+        s::put(&mut p, "BuiltInLifecycleConfigArn", &self.built_in_lifecycle_config_arn);
         s::put(&mut p, "CustomImages", &self.custom_images);
         s::put(&mut p, "DefaultResourceSpec", &self.default_resource_spec);
         s::put(&mut p, "LifecycleConfigArns", &self.lifecycle_config_arns);
@@ -578,24 +440,10 @@ impl s::PropertyType for CodeEditorAppSettings {
             &self.built_in_lifecycle_config_arn,
             "^(arn:aws[a-z\\-]*:sagemaker:[a-z0-9\\-]*:[0-9]{12}:studio-lifecycle-config/.*|None)$",
         );
-        s::items(
-            out,
-            at,
-            "CustomImages",
-            &self.custom_images,
-            Some(0),
-            Some(200),
-        );
+        s::items(out, at, "CustomImages", &self.custom_images, Some(0), Some(200));
         s::nested(out, at, "CustomImages", &self.custom_images);
         s::nested(out, at, "DefaultResourceSpec", &self.default_resource_spec);
-        s::items(
-            out,
-            at,
-            "LifecycleConfigArns",
-            &self.lifecycle_config_arns,
-            Some(0),
-            Some(30),
-        );
+        s::items(out, at, "LifecycleConfigArns", &self.lifecycle_config_arns, Some(0), Some(30));
     }
 }
 
@@ -638,14 +486,7 @@ impl s::PropertyType for CustomImage {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::length(
-            out,
-            at,
-            "AppImageConfigName",
-            &self.app_image_config_name,
-            None,
-            Some(63),
-        );
+        s::length(out, at, "AppImageConfigName", &self.app_image_config_name, None, Some(63));
         s::pattern(
             out,
             at,
@@ -654,21 +495,8 @@ impl s::PropertyType for CustomImage {
             "^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}",
         );
         s::length(out, at, "ImageName", &self.image_name, None, Some(63));
-        s::pattern(
-            out,
-            at,
-            "ImageName",
-            &self.image_name,
-            "^[a-zA-Z0-9]([-.]?[a-zA-Z0-9]){0,62}$",
-        );
-        s::int_range(
-            out,
-            at,
-            "ImageVersionNumber",
-            &self.image_version_number,
-            Some(0),
-            None,
-        );
+        s::pattern(out, at, "ImageName", &self.image_name, "^[a-zA-Z0-9]([-.]?[a-zA-Z0-9]){0,62}$");
+        s::int_range(out, at, "ImageVersionNumber", &self.image_version_number, Some(0), None);
     }
 }
 
@@ -731,11 +559,7 @@ impl s::PropertyType for ResourceSpec {
         s::put(&mut p, "InstanceType", &self.instance_type);
         s::put(&mut p, "LifecycleConfigArn", &self.lifecycle_config_arn);
         s::put(&mut p, "SageMakerImageArn", &self.sage_maker_image_arn);
-        s::put(
-            &mut p,
-            "SageMakerImageVersionArn",
-            &self.sage_maker_image_version_arn,
-        );
+        s::put(&mut p, "SageMakerImageVersionArn", &self.sage_maker_image_version_arn);
         s::put(&mut p, "TrainingPlanArn", &self.training_plan_arn);
         p.into_expr()
     }
@@ -926,14 +750,7 @@ impl s::PropertyType for ResourceSpec {
             ],
             false,
         );
-        s::length(
-            out,
-            at,
-            "LifecycleConfigArn",
-            &self.lifecycle_config_arn,
-            Some(0),
-            Some(256),
-        );
+        s::length(out, at, "LifecycleConfigArn", &self.lifecycle_config_arn, Some(0), Some(256));
         s::pattern(
             out,
             at,
@@ -941,14 +758,7 @@ impl s::PropertyType for ResourceSpec {
             &self.lifecycle_config_arn,
             "^(arn:aws[a-z\\-]*:sagemaker:[a-z0-9\\-]*:[0-9]{12}:studio-lifecycle-config/.*|None)$",
         );
-        s::length(
-            out,
-            at,
-            "SageMakerImageArn",
-            &self.sage_maker_image_arn,
-            Some(0),
-            Some(256),
-        );
+        s::length(out, at, "SageMakerImageArn", &self.sage_maker_image_arn, Some(0), Some(256));
         s::pattern(
             out,
             at,
@@ -971,14 +781,7 @@ impl s::PropertyType for ResourceSpec {
             &self.sage_maker_image_version_arn,
             "^(arn:aws(-[\\w]+)*:sagemaker:.+:[0-9]{12}:image-version/[a-z0-9]([-.]?[a-z0-9])*/[0-9]+|None)",
         );
-        s::length(
-            out,
-            at,
-            "TrainingPlanArn",
-            &self.training_plan_arn,
-            Some(0),
-            Some(2048),
-        );
+        s::length(out, at, "TrainingPlanArn", &self.training_plan_arn, Some(0), Some(2048));
         s::pattern(
             out,
             at,
@@ -1030,22 +833,13 @@ impl s::PropertyType for CustomFileSystemConfig {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
         s::put(&mut p, "EFSFileSystemConfig", &self.efs_file_system_config);
-        s::put(
-            &mut p,
-            "FSxLustreFileSystemConfig",
-            &self.f_sx_lustre_file_system_config,
-        );
+        s::put(&mut p, "FSxLustreFileSystemConfig", &self.f_sx_lustre_file_system_config);
         s::put(&mut p, "S3FileSystemConfig", &self.s3_file_system_config);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::nested(out, at, "EFSFileSystemConfig", &self.efs_file_system_config);
-        s::nested(
-            out,
-            at,
-            "FSxLustreFileSystemConfig",
-            &self.f_sx_lustre_file_system_config,
-        );
+        s::nested(out, at, "FSxLustreFileSystemConfig", &self.f_sx_lustre_file_system_config);
         s::nested(out, at, "S3FileSystemConfig", &self.s3_file_system_config);
     }
 }
@@ -1062,10 +856,7 @@ pub struct EfsFileSystemConfig {
 impl EfsFileSystemConfig {
     /// The value with its required properties; the methods below set the others.
     pub fn new(file_system_id: impl Into<sw::Val<String>>) -> Self {
-        EfsFileSystemConfig {
-            file_system_id: file_system_id.into(),
-            file_system_path: None,
-        }
+        EfsFileSystemConfig { file_system_id: file_system_id.into(), file_system_path: None }
     }
     /// Sets `FileSystemPath`.
     pub fn file_system_path(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -1082,36 +873,10 @@ impl s::PropertyType for EfsFileSystemConfig {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::length(
-            out,
-            at,
-            "FileSystemId",
-            &self.file_system_id,
-            Some(11),
-            Some(21),
-        );
-        s::pattern(
-            out,
-            at,
-            "FileSystemId",
-            &self.file_system_id,
-            "^(fs-[0-9a-f]{8,})$",
-        );
-        s::length(
-            out,
-            at,
-            "FileSystemPath",
-            &self.file_system_path,
-            Some(1),
-            Some(256),
-        );
-        s::pattern(
-            out,
-            at,
-            "FileSystemPath",
-            &self.file_system_path,
-            "^\\/\\S*$",
-        );
+        s::length(out, at, "FileSystemId", &self.file_system_id, Some(11), Some(21));
+        s::pattern(out, at, "FileSystemId", &self.file_system_id, "^(fs-[0-9a-f]{8,})$");
+        s::length(out, at, "FileSystemPath", &self.file_system_path, Some(1), Some(256));
+        s::pattern(out, at, "FileSystemPath", &self.file_system_path, "^\\/\\S*$");
     }
 }
 
@@ -1127,10 +892,7 @@ pub struct FSxLustreFileSystemConfig {
 impl FSxLustreFileSystemConfig {
     /// The value with its required properties; the methods below set the others.
     pub fn new(file_system_id: impl Into<sw::Val<String>>) -> Self {
-        FSxLustreFileSystemConfig {
-            file_system_id: file_system_id.into(),
-            file_system_path: None,
-        }
+        FSxLustreFileSystemConfig { file_system_id: file_system_id.into(), file_system_path: None }
     }
     /// Sets `FileSystemPath`.
     pub fn file_system_path(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -1147,36 +909,10 @@ impl s::PropertyType for FSxLustreFileSystemConfig {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::length(
-            out,
-            at,
-            "FileSystemId",
-            &self.file_system_id,
-            Some(11),
-            Some(21),
-        );
-        s::pattern(
-            out,
-            at,
-            "FileSystemId",
-            &self.file_system_id,
-            "^(fs-[0-9a-f]{8,})$",
-        );
-        s::length(
-            out,
-            at,
-            "FileSystemPath",
-            &self.file_system_path,
-            Some(1),
-            Some(256),
-        );
-        s::pattern(
-            out,
-            at,
-            "FileSystemPath",
-            &self.file_system_path,
-            "^\\/\\S*$",
-        );
+        s::length(out, at, "FileSystemId", &self.file_system_id, Some(11), Some(21));
+        s::pattern(out, at, "FileSystemId", &self.file_system_id, "^(fs-[0-9a-f]{8,})$");
+        s::length(out, at, "FileSystemPath", &self.file_system_path, Some(1), Some(256));
+        s::pattern(out, at, "FileSystemPath", &self.file_system_path, "^\\/\\S*$");
     }
 }
 
@@ -1192,10 +928,7 @@ pub struct S3FileSystemConfig {
 impl S3FileSystemConfig {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        S3FileSystemConfig {
-            mount_path: None,
-            s3_uri: None,
-        }
+        S3FileSystemConfig { mount_path: None, s3_uri: None }
     }
     /// Sets `MountPath`.
     pub fn mount_path(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -1235,10 +968,7 @@ pub struct CustomPosixUserConfig {
 impl CustomPosixUserConfig {
     /// The value with its required properties; the methods below set the others.
     pub fn new(gid: impl Into<sw::Val<i64>>, uid: impl Into<sw::Val<i64>>) -> Self {
-        CustomPosixUserConfig {
-            gid: gid.into(),
-            uid: uid.into(),
-        }
+        CustomPosixUserConfig { gid: gid.into(), uid: uid.into() }
     }
 }
 
@@ -1319,11 +1049,7 @@ impl JupyterLabAppSettings {
 impl s::PropertyType for JupyterLabAppSettings {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "BuiltInLifecycleConfigArn",
-            &self.built_in_lifecycle_config_arn,
-        );
+        s::put(&mut p, "BuiltInLifecycleConfigArn", &self.built_in_lifecycle_config_arn);
         s::put(&mut p, "CodeRepositories", &self.code_repositories);
         s::put(&mut p, "CustomImages", &self.custom_images);
         s::put(&mut p, "DefaultResourceSpec", &self.default_resource_spec);
@@ -1347,34 +1073,13 @@ impl s::PropertyType for JupyterLabAppSettings {
             &self.built_in_lifecycle_config_arn,
             "^(arn:aws[a-z\\-]*:sagemaker:[a-z0-9\\-]*:[0-9]{12}:studio-lifecycle-config/.*|None)$",
         );
-        s::items(
-            out,
-            at,
-            "CodeRepositories",
-            &self.code_repositories,
-            Some(0),
-            Some(30),
-        );
+        s::items(out, at, "CodeRepositories", &self.code_repositories, Some(0), Some(30));
         s::nested(out, at, "CodeRepositories", &self.code_repositories);
-        s::items(
-            out,
-            at,
-            "CustomImages",
-            &self.custom_images,
-            Some(0),
-            Some(200),
-        );
+        s::items(out, at, "CustomImages", &self.custom_images, Some(0), Some(200));
         s::nested(out, at, "CustomImages", &self.custom_images);
         s::nested(out, at, "DefaultResourceSpec", &self.default_resource_spec);
         s::nested(out, at, "EmrSettings", &self.emr_settings);
-        s::items(
-            out,
-            at,
-            "LifecycleConfigArns",
-            &self.lifecycle_config_arns,
-            Some(0),
-            Some(30),
-        );
+        s::items(out, at, "LifecycleConfigArns", &self.lifecycle_config_arns, Some(0), Some(30));
     }
 }
 
@@ -1388,9 +1093,7 @@ pub struct CodeRepository {
 impl CodeRepository {
     /// The value with its required properties; the methods below set the others.
     pub fn new(repository_url: impl Into<sw::Val<String>>) -> Self {
-        CodeRepository {
-            repository_url: repository_url.into(),
-        }
+        CodeRepository { repository_url: repository_url.into() }
     }
 }
 
@@ -1401,14 +1104,7 @@ impl s::PropertyType for CodeRepository {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::length(
-            out,
-            at,
-            "RepositoryUrl",
-            &self.repository_url,
-            None,
-            Some(256),
-        );
+        s::length(out, at, "RepositoryUrl", &self.repository_url, None, Some(256));
         s::pattern(
             out,
             at,
@@ -1431,10 +1127,7 @@ pub struct EmrSettings {
 impl EmrSettings {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        EmrSettings {
-            assumable_role_arns: None,
-            execution_role_arns: None,
-        }
+        EmrSettings { assumable_role_arns: None, execution_role_arns: None }
     }
     /// Sets `AssumableRoleArns`.
     pub fn assumable_role_arns(mut self, value: impl Into<sw::Val<Vec<String>>>) -> Self {
@@ -1456,22 +1149,8 @@ impl s::PropertyType for EmrSettings {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::items(
-            out,
-            at,
-            "AssumableRoleArns",
-            &self.assumable_role_arns,
-            Some(0),
-            Some(5),
-        );
-        s::items(
-            out,
-            at,
-            "ExecutionRoleArns",
-            &self.execution_role_arns,
-            Some(0),
-            Some(5),
-        );
+        s::items(out, at, "AssumableRoleArns", &self.assumable_role_arns, Some(0), Some(5));
+        s::items(out, at, "ExecutionRoleArns", &self.execution_role_arns, Some(0), Some(5));
     }
 }
 
@@ -1487,10 +1166,7 @@ pub struct JupyterServerAppSettings {
 impl JupyterServerAppSettings {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        JupyterServerAppSettings {
-            default_resource_spec: None,
-            lifecycle_config_arns: None,
-        }
+        JupyterServerAppSettings { default_resource_spec: None, lifecycle_config_arns: None }
     }
     /// Sets `DefaultResourceSpec`.
     pub fn default_resource_spec(mut self, value: ResourceSpec) -> Self {
@@ -1513,14 +1189,7 @@ impl s::PropertyType for JupyterServerAppSettings {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::nested(out, at, "DefaultResourceSpec", &self.default_resource_spec);
-        s::items(
-            out,
-            at,
-            "LifecycleConfigArns",
-            &self.lifecycle_config_arns,
-            Some(0),
-            Some(30),
-        );
+        s::items(out, at, "LifecycleConfigArns", &self.lifecycle_config_arns, Some(0), Some(30));
     }
 }
 
@@ -1570,24 +1239,10 @@ impl s::PropertyType for KernelGatewayAppSettings {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::items(
-            out,
-            at,
-            "CustomImages",
-            &self.custom_images,
-            Some(0),
-            Some(30),
-        );
+        s::items(out, at, "CustomImages", &self.custom_images, Some(0), Some(30));
         s::nested(out, at, "CustomImages", &self.custom_images);
         s::nested(out, at, "DefaultResourceSpec", &self.default_resource_spec);
-        s::items(
-            out,
-            at,
-            "LifecycleConfigArns",
-            &self.lifecycle_config_arns,
-            Some(0),
-            Some(30),
-        );
+        s::items(out, at, "LifecycleConfigArns", &self.lifecycle_config_arns, Some(0), Some(30));
     }
 }
 
@@ -1603,10 +1258,7 @@ pub struct RStudioServerProAppSettings {
 impl RStudioServerProAppSettings {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        RStudioServerProAppSettings {
-            access_status: None,
-            user_group: None,
-        }
+        RStudioServerProAppSettings { access_status: None, user_group: None }
     }
     /// Sets `AccessStatus`.
     pub fn access_status(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -1628,14 +1280,7 @@ impl s::PropertyType for RStudioServerProAppSettings {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::allowed(
-            out,
-            at,
-            "AccessStatus",
-            &self.access_status,
-            &["ENABLED", "DISABLED"],
-            false,
-        );
+        s::allowed(out, at, "AccessStatus", &self.access_status, &["ENABLED", "DISABLED"], false);
         s::allowed(
             out,
             at,
@@ -1661,11 +1306,7 @@ pub struct SharingSettings {
 impl SharingSettings {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        SharingSettings {
-            notebook_output_option: None,
-            s3_kms_key_id: None,
-            s3_output_path: None,
-        }
+        SharingSettings { notebook_output_option: None, s3_kms_key_id: None, s3_output_path: None }
     }
     /// Sets `NotebookOutputOption`.
     pub fn notebook_output_option(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -1701,30 +1342,10 @@ impl s::PropertyType for SharingSettings {
             &["Allowed", "Disabled"],
             false,
         );
-        s::length(
-            out,
-            at,
-            "S3KmsKeyId",
-            &self.s3_kms_key_id,
-            Some(0),
-            Some(2048),
-        );
+        s::length(out, at, "S3KmsKeyId", &self.s3_kms_key_id, Some(0), Some(2048));
         s::pattern(out, at, "S3KmsKeyId", &self.s3_kms_key_id, ".*");
-        s::length(
-            out,
-            at,
-            "S3OutputPath",
-            &self.s3_output_path,
-            Some(0),
-            Some(1024),
-        );
-        s::pattern(
-            out,
-            at,
-            "S3OutputPath",
-            &self.s3_output_path,
-            "^(https|s3)://([^/]+)/?(.*)$",
-        );
+        s::length(out, at, "S3OutputPath", &self.s3_output_path, Some(0), Some(1024));
+        s::pattern(out, at, "S3OutputPath", &self.s3_output_path, "^(https|s3)://([^/]+)/?(.*)$");
     }
 }
 
@@ -1738,9 +1359,7 @@ pub struct DefaultSpaceStorageSettings {
 impl DefaultSpaceStorageSettings {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        DefaultSpaceStorageSettings {
-            default_ebs_storage_settings: None,
-        }
+        DefaultSpaceStorageSettings { default_ebs_storage_settings: None }
     }
     /// Sets `DefaultEbsStorageSettings`.
     pub fn default_ebs_storage_settings(mut self, value: DefaultEbsStorageSettings) -> Self {
@@ -1752,20 +1371,11 @@ impl DefaultSpaceStorageSettings {
 impl s::PropertyType for DefaultSpaceStorageSettings {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "DefaultEbsStorageSettings",
-            &self.default_ebs_storage_settings,
-        );
+        s::put(&mut p, "DefaultEbsStorageSettings", &self.default_ebs_storage_settings);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::nested(
-            out,
-            at,
-            "DefaultEbsStorageSettings",
-            &self.default_ebs_storage_settings,
-        );
+        s::nested(out, at, "DefaultEbsStorageSettings", &self.default_ebs_storage_settings);
     }
 }
 
@@ -1794,16 +1404,8 @@ impl DefaultEbsStorageSettings {
 impl s::PropertyType for DefaultEbsStorageSettings {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "DefaultEbsVolumeSizeInGb",
-            &self.default_ebs_volume_size_in_gb,
-        );
-        s::put(
-            &mut p,
-            "MaximumEbsVolumeSizeInGb",
-            &self.maximum_ebs_volume_size_in_gb,
-        );
+        s::put(&mut p, "DefaultEbsVolumeSizeInGb", &self.default_ebs_volume_size_in_gb);
+        s::put(&mut p, "MaximumEbsVolumeSizeInGb", &self.maximum_ebs_volume_size_in_gb);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
@@ -1888,30 +1490,9 @@ impl s::PropertyType for StudioWebPortalSettings {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::items(
-            out,
-            at,
-            "HiddenAppTypes",
-            &self.hidden_app_types,
-            Some(0),
-            None,
-        );
-        s::items(
-            out,
-            at,
-            "HiddenInstanceTypes",
-            &self.hidden_instance_types,
-            Some(0),
-            None,
-        );
-        s::items(
-            out,
-            at,
-            "HiddenMlTools",
-            &self.hidden_ml_tools,
-            Some(0),
-            None,
-        );
+        s::items(out, at, "HiddenAppTypes", &self.hidden_app_types, Some(0), None);
+        s::items(out, at, "HiddenInstanceTypes", &self.hidden_instance_types, Some(0), None);
+        s::items(out, at, "HiddenMlTools", &self.hidden_ml_tools, Some(0), None);
         s::items(
             out,
             at,
@@ -1941,10 +1522,7 @@ pub struct HiddenSageMakerImage {
 impl HiddenSageMakerImage {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        HiddenSageMakerImage {
-            sage_maker_image_name: None,
-            version_aliases: None,
-        }
+        HiddenSageMakerImage { sage_maker_image_name: None, version_aliases: None }
     }
     /// Sets `SageMakerImageName`.
     pub fn sage_maker_image_name(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -1974,14 +1552,7 @@ impl s::PropertyType for HiddenSageMakerImage {
             &["sagemaker_distribution"],
             false,
         );
-        s::items(
-            out,
-            at,
-            "VersionAliases",
-            &self.version_aliases,
-            Some(0),
-            Some(20),
-        );
+        s::items(out, at, "VersionAliases", &self.version_aliases, Some(0), Some(20));
     }
 }
 

@@ -90,26 +90,12 @@ impl sw::Resource for Workforce {
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
         s::nested(out, at, "CognitoConfig", &self.cognito_config);
-        s::allowed(
-            out,
-            at,
-            "IpAddressType",
-            &self.ip_address_type,
-            &["ipv4", "dualstack"],
-            false,
-        );
+        s::allowed(out, at, "IpAddressType", &self.ip_address_type, &["ipv4", "dualstack"], false);
         s::nested(out, at, "OidcConfig", &self.oidc_config);
         s::nested(out, at, "SourceIpConfig", &self.source_ip_config);
         s::items(out, at, "Tags", &self.tags, Some(0), Some(50));
         s::nested(out, at, "Tags", &self.tags);
-        s::length(
-            out,
-            at,
-            "WorkforceName",
-            &self.workforce_name,
-            Some(1),
-            Some(63),
-        );
+        s::length(out, at, "WorkforceName", &self.workforce_name, Some(1), Some(63));
         s::pattern(
             out,
             at,
@@ -166,10 +152,7 @@ impl CognitoConfig {
         client_id: impl Into<sw::Val<String>>,
         user_pool: impl Into<sw::Val<String>>,
     ) -> Self {
-        CognitoConfig {
-            client_id: client_id.into(),
-            user_pool: user_pool.into(),
-        }
+        CognitoConfig { client_id: client_id.into(), user_pool: user_pool.into() }
     }
 }
 
@@ -184,13 +167,7 @@ impl s::PropertyType for CognitoConfig {
         s::length(out, at, "ClientId", &self.client_id, Some(1), Some(1024));
         s::pattern(out, at, "ClientId", &self.client_id, "^[ -~]+$");
         s::length(out, at, "UserPool", &self.user_pool, Some(1), Some(55));
-        s::pattern(
-            out,
-            at,
-            "UserPool",
-            &self.user_pool,
-            "^[\\w-]+_[0-9a-zA-Z]+$",
-        );
+        s::pattern(out, at, "UserPool", &self.user_pool, "^[\\w-]+_[0-9a-zA-Z]+$");
     }
 }
 
@@ -271,11 +248,7 @@ impl s::PropertyType for OidcConfig {
             "AuthenticationRequestExtraParams",
             &self.authentication_request_extra_params,
         );
-        s::put(
-            &mut p,
-            "AuthorizationEndpoint",
-            &self.authorization_endpoint,
-        );
+        s::put(&mut p, "AuthorizationEndpoint", &self.authorization_endpoint);
         s::put(&mut p, "ClientId", &self.client_id);
         s::put(&mut p, "ClientSecret", &self.client_secret);
         s::put(&mut p, "Issuer", &self.issuer);
@@ -295,81 +268,23 @@ impl s::PropertyType for OidcConfig {
             Some(0),
             Some(500),
         );
-        s::pattern(
-            out,
-            at,
-            "AuthorizationEndpoint",
-            &self.authorization_endpoint,
-            "^https://.*$",
-        );
+        s::pattern(out, at, "AuthorizationEndpoint", &self.authorization_endpoint, "^https://.*$");
         s::length(out, at, "ClientId", &self.client_id, Some(1), Some(1024));
         s::pattern(out, at, "ClientId", &self.client_id, "^[\\w+]+$");
-        s::length(
-            out,
-            at,
-            "ClientSecret",
-            &self.client_secret,
-            Some(1),
-            Some(1024),
-        );
+        s::length(out, at, "ClientSecret", &self.client_secret, Some(1), Some(1024));
         s::pattern(out, at, "ClientSecret", &self.client_secret, "^[\\w+]+$");
         s::length(out, at, "Issuer", &self.issuer, Some(0), Some(500));
         s::pattern(out, at, "Issuer", &self.issuer, "^https://.*$");
         s::length(out, at, "JwksUri", &self.jwks_uri, Some(0), Some(500));
         s::pattern(out, at, "JwksUri", &self.jwks_uri, "^https://.*$");
-        s::length(
-            out,
-            at,
-            "LogoutEndpoint",
-            &self.logout_endpoint,
-            Some(0),
-            Some(500),
-        );
-        s::pattern(
-            out,
-            at,
-            "LogoutEndpoint",
-            &self.logout_endpoint,
-            "^https://.*$",
-        );
+        s::length(out, at, "LogoutEndpoint", &self.logout_endpoint, Some(0), Some(500));
+        s::pattern(out, at, "LogoutEndpoint", &self.logout_endpoint, "^https://.*$");
         s::length(out, at, "Scope", &self.scope, Some(0), Some(500));
-        s::pattern(
-            out,
-            at,
-            "Scope",
-            &self.scope,
-            "^[\\p{L}\\p{M}\\p{S}\\p{N}\\p{P}\\s]+$",
-        );
-        s::length(
-            out,
-            at,
-            "TokenEndpoint",
-            &self.token_endpoint,
-            Some(0),
-            Some(500),
-        );
-        s::pattern(
-            out,
-            at,
-            "TokenEndpoint",
-            &self.token_endpoint,
-            "^https://.*$",
-        );
-        s::length(
-            out,
-            at,
-            "UserInfoEndpoint",
-            &self.user_info_endpoint,
-            Some(0),
-            Some(500),
-        );
-        s::pattern(
-            out,
-            at,
-            "UserInfoEndpoint",
-            &self.user_info_endpoint,
-            "^https://.*$",
-        );
+        s::pattern(out, at, "Scope", &self.scope, "^[\\p{L}\\p{M}\\p{S}\\p{N}\\p{P}\\s]+$");
+        s::length(out, at, "TokenEndpoint", &self.token_endpoint, Some(0), Some(500));
+        s::pattern(out, at, "TokenEndpoint", &self.token_endpoint, "^https://.*$");
+        s::length(out, at, "UserInfoEndpoint", &self.user_info_endpoint, Some(0), Some(500));
+        s::pattern(out, at, "UserInfoEndpoint", &self.user_info_endpoint, "^https://.*$");
     }
 }
 
@@ -383,9 +298,7 @@ pub struct SourceIpConfig {
 impl SourceIpConfig {
     /// The value with its required properties; the methods below set the others.
     pub fn new(cidrs: impl Into<sw::Val<Vec<String>>>) -> Self {
-        SourceIpConfig {
-            cidrs: cidrs.into(),
-        }
+        SourceIpConfig { cidrs: cidrs.into() }
     }
 }
 
@@ -412,10 +325,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 
@@ -428,21 +338,9 @@ impl s::PropertyType for Tag {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::length(out, at, "Key", &self.key, Some(1), Some(128));
-        s::pattern(
-            out,
-            at,
-            "Key",
-            &self.key,
-            "^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$",
-        );
+        s::pattern(out, at, "Key", &self.key, "^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$");
         s::length(out, at, "Value", &self.value, Some(0), Some(256));
-        s::pattern(
-            out,
-            at,
-            "Value",
-            &self.value,
-            "^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$",
-        );
+        s::pattern(out, at, "Value", &self.value, "^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$");
     }
 }
 
@@ -460,11 +358,7 @@ pub struct WorkforceVpcConfigRequest {
 impl WorkforceVpcConfigRequest {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        WorkforceVpcConfigRequest {
-            security_group_ids: None,
-            subnets: None,
-            vpc_id: None,
-        }
+        WorkforceVpcConfigRequest { security_group_ids: None, subnets: None, vpc_id: None }
     }
     /// Sets `SecurityGroupIds`.
     pub fn security_group_ids(mut self, value: impl Into<sw::Val<Vec<String>>>) -> Self {
@@ -492,14 +386,7 @@ impl s::PropertyType for WorkforceVpcConfigRequest {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::items(
-            out,
-            at,
-            "SecurityGroupIds",
-            &self.security_group_ids,
-            Some(1),
-            Some(5),
-        );
+        s::items(out, at, "SecurityGroupIds", &self.security_group_ids, Some(1), Some(5));
         s::items(out, at, "Subnets", &self.subnets, Some(1), Some(16));
         s::length(out, at, "VpcId", &self.vpc_id, Some(0), Some(32));
         s::pattern(out, at, "VpcId", &self.vpc_id, "^vpc-[0-9a-z]*$");

@@ -70,11 +70,7 @@ impl sw::Resource for Workteam {
         let mut p = sw::Props::new();
         s::put(&mut p, "Description", &self.description);
         s::put(&mut p, "MemberDefinitions", &self.member_definitions);
-        s::put(
-            &mut p,
-            "NotificationConfiguration",
-            &self.notification_configuration,
-        );
+        s::put(&mut p, "NotificationConfiguration", &self.notification_configuration);
         s::put(&mut p, "Tags", &self.tags);
         s::put(&mut p, "WorkforceName", &self.workforce_name);
         s::put(&mut p, "WorkteamName", &self.workteam_name);
@@ -82,40 +78,14 @@ impl sw::Resource for Workteam {
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::length(
-            out,
-            at,
-            "Description",
-            &self.description,
-            Some(1),
-            Some(200),
-        );
+        s::length(out, at, "Description", &self.description, Some(1), Some(200));
         s::pattern(out, at, "Description", &self.description, "^.+$");
-        s::items(
-            out,
-            at,
-            "MemberDefinitions",
-            &self.member_definitions,
-            Some(1),
-            Some(10),
-        );
+        s::items(out, at, "MemberDefinitions", &self.member_definitions, Some(1), Some(10));
         s::nested(out, at, "MemberDefinitions", &self.member_definitions);
-        s::nested(
-            out,
-            at,
-            "NotificationConfiguration",
-            &self.notification_configuration,
-        );
+        s::nested(out, at, "NotificationConfiguration", &self.notification_configuration);
         s::items(out, at, "Tags", &self.tags, Some(0), Some(50));
         s::nested(out, at, "Tags", &self.tags);
-        s::length(
-            out,
-            at,
-            "WorkforceName",
-            &self.workforce_name,
-            Some(1),
-            Some(63),
-        );
+        s::length(out, at, "WorkforceName", &self.workforce_name, Some(1), Some(63));
         s::pattern(
             out,
             at,
@@ -123,14 +93,7 @@ impl sw::Resource for Workteam {
             &self.workforce_name,
             "^[a-zA-Z0-9]([a-zA-Z0-9\\-]){0,62}$",
         );
-        s::length(
-            out,
-            at,
-            "WorkteamName",
-            &self.workteam_name,
-            Some(1),
-            Some(63),
-        );
+        s::length(out, at, "WorkteamName", &self.workteam_name, Some(1), Some(63));
         s::pattern(
             out,
             at,
@@ -179,10 +142,7 @@ pub struct MemberDefinition {
 impl MemberDefinition {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        MemberDefinition {
-            cognito_member_definition: None,
-            oidc_member_definition: None,
-        }
+        MemberDefinition { cognito_member_definition: None, oidc_member_definition: None }
     }
     /// Sets `CognitoMemberDefinition`.
     pub fn cognito_member_definition(mut self, value: CognitoMemberDefinition) -> Self {
@@ -199,27 +159,13 @@ impl MemberDefinition {
 impl s::PropertyType for MemberDefinition {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "CognitoMemberDefinition",
-            &self.cognito_member_definition,
-        );
+        s::put(&mut p, "CognitoMemberDefinition", &self.cognito_member_definition);
         s::put(&mut p, "OidcMemberDefinition", &self.oidc_member_definition);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::nested(
-            out,
-            at,
-            "CognitoMemberDefinition",
-            &self.cognito_member_definition,
-        );
-        s::nested(
-            out,
-            at,
-            "OidcMemberDefinition",
-            &self.oidc_member_definition,
-        );
+        s::nested(out, at, "CognitoMemberDefinition", &self.cognito_member_definition);
+        s::nested(out, at, "OidcMemberDefinition", &self.oidc_member_definition);
     }
 }
 
@@ -258,30 +204,9 @@ impl s::PropertyType for CognitoMemberDefinition {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::length(
-            out,
-            at,
-            "CognitoClientId",
-            &self.cognito_client_id,
-            Some(1),
-            Some(128),
-        );
-        s::length(
-            out,
-            at,
-            "CognitoUserGroup",
-            &self.cognito_user_group,
-            Some(1),
-            Some(128),
-        );
-        s::length(
-            out,
-            at,
-            "CognitoUserPool",
-            &self.cognito_user_pool,
-            Some(1),
-            Some(55),
-        );
+        s::length(out, at, "CognitoClientId", &self.cognito_client_id, Some(1), Some(128));
+        s::length(out, at, "CognitoUserGroup", &self.cognito_user_group, Some(1), Some(128));
+        s::length(out, at, "CognitoUserPool", &self.cognito_user_pool, Some(1), Some(55));
     }
 }
 
@@ -295,9 +220,7 @@ pub struct OidcMemberDefinition {
 impl OidcMemberDefinition {
     /// The value with its required properties; the methods below set the others.
     pub fn new(oidc_groups: impl Into<sw::Val<Vec<String>>>) -> Self {
-        OidcMemberDefinition {
-            oidc_groups: oidc_groups.into(),
-        }
+        OidcMemberDefinition { oidc_groups: oidc_groups.into() }
     }
 }
 
@@ -322,9 +245,7 @@ pub struct NotificationConfiguration {
 impl NotificationConfiguration {
     /// The value with its required properties; the methods below set the others.
     pub fn new(notification_topic_arn: impl Into<sw::Val<String>>) -> Self {
-        NotificationConfiguration {
-            notification_topic_arn: notification_topic_arn.into(),
-        }
+        NotificationConfiguration { notification_topic_arn: notification_topic_arn.into() }
     }
 }
 
@@ -357,10 +278,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 
@@ -373,20 +291,8 @@ impl s::PropertyType for Tag {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::length(out, at, "Key", &self.key, Some(1), Some(128));
-        s::pattern(
-            out,
-            at,
-            "Key",
-            &self.key,
-            "^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$",
-        );
+        s::pattern(out, at, "Key", &self.key, "^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$");
         s::length(out, at, "Value", &self.value, Some(0), Some(256));
-        s::pattern(
-            out,
-            at,
-            "Value",
-            &self.value,
-            "^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$",
-        );
+        s::pattern(out, at, "Value", &self.value, "^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$");
     }
 }

@@ -111,11 +111,7 @@ impl sw::Resource for Schedule {
         s::put(&mut p, "KmsKeyArn", &self.kms_key_arn);
         s::put(&mut p, "Name", &self.name);
         s::put(&mut p, "ScheduleExpression", &self.schedule_expression);
-        s::put(
-            &mut p,
-            "ScheduleExpressionTimezone",
-            &self.schedule_expression_timezone,
-        );
+        s::put(&mut p, "ScheduleExpressionTimezone", &self.schedule_expression_timezone);
         s::put(&mut p, "StartDate", &self.start_date);
         s::put(&mut p, "State", &self.state);
         s::put(&mut p, "Target", &self.target);
@@ -123,14 +119,7 @@ impl sw::Resource for Schedule {
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::length(
-            out,
-            at,
-            "Description",
-            &self.description,
-            Some(0),
-            Some(512),
-        );
+        s::length(out, at, "Description", &self.description, Some(0), Some(512));
         s::nested(out, at, "FlexibleTimeWindow", &self.flexible_time_window);
         s::length(out, at, "GroupName", &self.group_name, Some(1), Some(64));
         s::pattern(out, at, "GroupName", &self.group_name, "^[0-9a-zA-Z-_.]+$");
@@ -144,14 +133,7 @@ impl sw::Resource for Schedule {
         );
         s::length(out, at, "Name", &self.name, Some(1), Some(64));
         s::pattern(out, at, "Name", &self.name, "^[0-9a-zA-Z-_.]+$");
-        s::length(
-            out,
-            at,
-            "ScheduleExpression",
-            &self.schedule_expression,
-            Some(1),
-            Some(256),
-        );
+        s::length(out, at, "ScheduleExpression", &self.schedule_expression, Some(1), Some(256));
         s::length(
             out,
             at,
@@ -160,14 +142,7 @@ impl sw::Resource for Schedule {
             Some(1),
             Some(50),
         );
-        s::allowed(
-            out,
-            at,
-            "State",
-            &self.state,
-            &["ENABLED", "DISABLED"],
-            false,
-        );
+        s::allowed(out, at, "State", &self.state, &["ENABLED", "DISABLED"], false);
         s::nested(out, at, "Target", &self.target);
     }
 }
@@ -210,10 +185,7 @@ pub struct FlexibleTimeWindow {
 impl FlexibleTimeWindow {
     /// The value with its required properties; the methods below set the others.
     pub fn new(mode: impl Into<sw::Val<String>>) -> Self {
-        FlexibleTimeWindow {
-            maximum_window_in_minutes: None,
-            mode: mode.into(),
-        }
+        FlexibleTimeWindow { maximum_window_in_minutes: None, mode: mode.into() }
     }
     /// Sets `MaximumWindowInMinutes`.
     pub fn maximum_window_in_minutes(mut self, value: impl Into<sw::Val<f64>>) -> Self {
@@ -225,11 +197,7 @@ impl FlexibleTimeWindow {
 impl s::PropertyType for FlexibleTimeWindow {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "MaximumWindowInMinutes",
-            &self.maximum_window_in_minutes,
-        );
+        s::put(&mut p, "MaximumWindowInMinutes", &self.maximum_window_in_minutes);
         s::put(&mut p, "Mode", &self.mode);
         p.into_expr()
     }
@@ -335,20 +303,12 @@ impl s::PropertyType for Target {
         s::put(&mut p, "Arn", &self.arn);
         s::put(&mut p, "DeadLetterConfig", &self.dead_letter_config);
         s::put(&mut p, "EcsParameters", &self.ecs_parameters);
-        s::put(
-            &mut p,
-            "EventBridgeParameters",
-            &self.event_bridge_parameters,
-        );
+        s::put(&mut p, "EventBridgeParameters", &self.event_bridge_parameters);
         s::put(&mut p, "Input", &self.input);
         s::put(&mut p, "KinesisParameters", &self.kinesis_parameters);
         s::put(&mut p, "RetryPolicy", &self.retry_policy);
         s::put(&mut p, "RoleArn", &self.role_arn);
-        s::put(
-            &mut p,
-            "SageMakerPipelineParameters",
-            &self.sage_maker_pipeline_parameters,
-        );
+        s::put(&mut p, "SageMakerPipelineParameters", &self.sage_maker_pipeline_parameters);
         s::put(&mut p, "SqsParameters", &self.sqs_parameters);
         p.into_expr()
     }
@@ -356,12 +316,7 @@ impl s::PropertyType for Target {
         s::length(out, at, "Arn", &self.arn, Some(1), Some(1600));
         s::nested(out, at, "DeadLetterConfig", &self.dead_letter_config);
         s::nested(out, at, "EcsParameters", &self.ecs_parameters);
-        s::nested(
-            out,
-            at,
-            "EventBridgeParameters",
-            &self.event_bridge_parameters,
-        );
+        s::nested(out, at, "EventBridgeParameters", &self.event_bridge_parameters);
         s::length(out, at, "Input", &self.input, Some(1), None);
         s::nested(out, at, "KinesisParameters", &self.kinesis_parameters);
         s::nested(out, at, "RetryPolicy", &self.retry_policy);
@@ -373,12 +328,7 @@ impl s::PropertyType for Target {
             &self.role_arn,
             "^arn:aws[a-z-]*:iam::\\d{12}:role\\/[\\w+=,.@\\/-]+$",
         );
-        s::nested(
-            out,
-            at,
-            "SageMakerPipelineParameters",
-            &self.sage_maker_pipeline_parameters,
-        );
+        s::nested(out, at, "SageMakerPipelineParameters", &self.sage_maker_pipeline_parameters);
         s::nested(out, at, "SqsParameters", &self.sqs_parameters);
     }
 }
@@ -552,16 +502,8 @@ impl EcsParameters {
 impl s::PropertyType for EcsParameters {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "CapacityProviderStrategy",
-            &self.capacity_provider_strategy,
-        );
-        s::put(
-            &mut p,
-            "EnableECSManagedTags",
-            &self.enable_ecs_managed_tags,
-        );
+        s::put(&mut p, "CapacityProviderStrategy", &self.capacity_provider_strategy);
+        s::put(&mut p, "EnableECSManagedTags", &self.enable_ecs_managed_tags);
         s::put(&mut p, "EnableExecuteCommand", &self.enable_execute_command);
         s::put(&mut p, "Group", &self.group);
         s::put(&mut p, "LaunchType", &self.launch_type);
@@ -585,12 +527,7 @@ impl s::PropertyType for EcsParameters {
             None,
             Some(6),
         );
-        s::nested(
-            out,
-            at,
-            "CapacityProviderStrategy",
-            &self.capacity_provider_strategy,
-        );
+        s::nested(out, at, "CapacityProviderStrategy", &self.capacity_provider_strategy);
         s::length(out, at, "Group", &self.group, Some(1), Some(255));
         s::allowed(
             out,
@@ -601,58 +538,16 @@ impl s::PropertyType for EcsParameters {
             false,
         );
         s::nested(out, at, "NetworkConfiguration", &self.network_configuration);
-        s::items(
-            out,
-            at,
-            "PlacementConstraints",
-            &self.placement_constraints,
-            None,
-            Some(10),
-        );
+        s::items(out, at, "PlacementConstraints", &self.placement_constraints, None, Some(10));
         s::nested(out, at, "PlacementConstraints", &self.placement_constraints);
-        s::items(
-            out,
-            at,
-            "PlacementStrategy",
-            &self.placement_strategy,
-            None,
-            Some(5),
-        );
+        s::items(out, at, "PlacementStrategy", &self.placement_strategy, None, Some(5));
         s::nested(out, at, "PlacementStrategy", &self.placement_strategy);
-        s::length(
-            out,
-            at,
-            "PlatformVersion",
-            &self.platform_version,
-            Some(1),
-            Some(64),
-        );
-        s::allowed(
-            out,
-            at,
-            "PropagateTags",
-            &self.propagate_tags,
-            &["TASK_DEFINITION"],
-            false,
-        );
+        s::length(out, at, "PlatformVersion", &self.platform_version, Some(1), Some(64));
+        s::allowed(out, at, "PropagateTags", &self.propagate_tags, &["TASK_DEFINITION"], false);
         s::length(out, at, "ReferenceId", &self.reference_id, None, Some(1024));
         s::items(out, at, "Tags", &self.tags, Some(0), Some(50));
-        s::num_range(
-            out,
-            at,
-            "TaskCount",
-            &self.task_count,
-            Some(1.0),
-            Some(10.0),
-        );
-        s::length(
-            out,
-            at,
-            "TaskDefinitionArn",
-            &self.task_definition_arn,
-            Some(1),
-            Some(1600),
-        );
+        s::num_range(out, at, "TaskCount", &self.task_count, Some(1.0), Some(10.0));
+        s::length(out, at, "TaskDefinitionArn", &self.task_definition_arn, Some(1), Some(1600));
     }
 }
 
@@ -698,14 +593,7 @@ impl s::PropertyType for CapacityProviderStrategyItem {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::num_range(out, at, "Base", &self.base, Some(0.0), Some(100000.0));
-        s::length(
-            out,
-            at,
-            "CapacityProvider",
-            &self.capacity_provider,
-            Some(1),
-            Some(255),
-        );
+        s::length(out, at, "CapacityProvider", &self.capacity_provider, Some(1), Some(255));
         s::num_range(out, at, "Weight", &self.weight, Some(0.0), Some(1000.0));
     }
 }
@@ -720,9 +608,7 @@ pub struct NetworkConfiguration {
 impl NetworkConfiguration {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        NetworkConfiguration {
-            awsvpc_configuration: None,
-        }
+        NetworkConfiguration { awsvpc_configuration: None }
     }
     /// Sets `AwsvpcConfiguration`.
     pub fn awsvpc_configuration(mut self, value: AwsVpcConfiguration) -> Self {
@@ -791,14 +677,7 @@ impl s::PropertyType for AwsVpcConfiguration {
             &["ENABLED", "DISABLED"],
             false,
         );
-        s::items(
-            out,
-            at,
-            "SecurityGroups",
-            &self.security_groups,
-            Some(1),
-            Some(5),
-        );
+        s::items(out, at, "SecurityGroups", &self.security_groups, Some(1), Some(5));
         s::items(out, at, "Subnets", &self.subnets, Some(1), Some(16));
     }
 }
@@ -815,10 +694,7 @@ pub struct PlacementConstraint {
 impl PlacementConstraint {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        PlacementConstraint {
-            expression: None,
-            r#type: None,
-        }
+        PlacementConstraint { expression: None, r#type: None }
     }
     /// Sets `Expression`.
     pub fn expression(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -841,14 +717,7 @@ impl s::PropertyType for PlacementConstraint {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::length(out, at, "Expression", &self.expression, None, Some(2000));
-        s::allowed(
-            out,
-            at,
-            "Type",
-            &self.r#type,
-            &["distinctInstance", "memberOf"],
-            false,
-        );
+        s::allowed(out, at, "Type", &self.r#type, &["distinctInstance", "memberOf"], false);
     }
 }
 
@@ -864,10 +733,7 @@ pub struct PlacementStrategy {
 impl PlacementStrategy {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        PlacementStrategy {
-            field: None,
-            r#type: None,
-        }
+        PlacementStrategy { field: None, r#type: None }
     }
     /// Sets `Field`.
     pub fn field(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -890,14 +756,7 @@ impl s::PropertyType for PlacementStrategy {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::length(out, at, "Field", &self.field, None, Some(255));
-        s::allowed(
-            out,
-            at,
-            "Type",
-            &self.r#type,
-            &["random", "spread", "binpack"],
-            false,
-        );
+        s::allowed(out, at, "Type", &self.r#type, &["random", "spread", "binpack"], false);
     }
 }
 
@@ -916,10 +775,7 @@ impl EventBridgeParameters {
         detail_type: impl Into<sw::Val<String>>,
         source: impl Into<sw::Val<String>>,
     ) -> Self {
-        EventBridgeParameters {
-            detail_type: detail_type.into(),
-            source: source.into(),
-        }
+        EventBridgeParameters { detail_type: detail_type.into(), source: source.into() }
     }
 }
 
@@ -946,9 +802,7 @@ pub struct KinesisParameters {
 impl KinesisParameters {
     /// The value with its required properties; the methods below set the others.
     pub fn new(partition_key: impl Into<sw::Val<String>>) -> Self {
-        KinesisParameters {
-            partition_key: partition_key.into(),
-        }
+        KinesisParameters { partition_key: partition_key.into() }
     }
 }
 
@@ -959,14 +813,7 @@ impl s::PropertyType for KinesisParameters {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::length(
-            out,
-            at,
-            "PartitionKey",
-            &self.partition_key,
-            Some(1),
-            Some(256),
-        );
+        s::length(out, at, "PartitionKey", &self.partition_key, Some(1), Some(256));
     }
 }
 
@@ -982,10 +829,7 @@ pub struct RetryPolicy {
 impl RetryPolicy {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        RetryPolicy {
-            maximum_event_age_in_seconds: None,
-            maximum_retry_attempts: None,
-        }
+        RetryPolicy { maximum_event_age_in_seconds: None, maximum_retry_attempts: None }
     }
     /// Sets `MaximumEventAgeInSeconds`.
     pub fn maximum_event_age_in_seconds(mut self, value: impl Into<sw::Val<f64>>) -> Self {
@@ -1002,11 +846,7 @@ impl RetryPolicy {
 impl s::PropertyType for RetryPolicy {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "MaximumEventAgeInSeconds",
-            &self.maximum_event_age_in_seconds,
-        );
+        s::put(&mut p, "MaximumEventAgeInSeconds", &self.maximum_event_age_in_seconds);
         s::put(&mut p, "MaximumRetryAttempts", &self.maximum_retry_attempts);
         p.into_expr()
     }
@@ -1040,9 +880,7 @@ pub struct SageMakerPipelineParameters {
 impl SageMakerPipelineParameters {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        SageMakerPipelineParameters {
-            pipeline_parameter_list: Vec::new(),
-        }
+        SageMakerPipelineParameters { pipeline_parameter_list: Vec::new() }
     }
     /// Sets `PipelineParameterList`.
     pub fn pipeline_parameter_list(
@@ -1057,11 +895,7 @@ impl SageMakerPipelineParameters {
 impl s::PropertyType for SageMakerPipelineParameters {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "PipelineParameterList",
-            &self.pipeline_parameter_list,
-        );
+        s::put(&mut p, "PipelineParameterList", &self.pipeline_parameter_list);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
@@ -1073,12 +907,7 @@ impl s::PropertyType for SageMakerPipelineParameters {
             Some(0),
             Some(200),
         );
-        s::nested(
-            out,
-            at,
-            "PipelineParameterList",
-            &self.pipeline_parameter_list,
-        );
+        s::nested(out, at, "PipelineParameterList", &self.pipeline_parameter_list);
     }
 }
 
@@ -1094,10 +923,7 @@ pub struct SageMakerPipelineParameter {
 impl SageMakerPipelineParameter {
     /// The value with its required properties; the methods below set the others.
     pub fn new(name: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        SageMakerPipelineParameter {
-            name: name.into(),
-            value: value.into(),
-        }
+        SageMakerPipelineParameter { name: name.into(), value: value.into() }
     }
 }
 
@@ -1125,9 +951,7 @@ pub struct SqsParameters {
 impl SqsParameters {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        SqsParameters {
-            message_group_id: None,
-        }
+        SqsParameters { message_group_id: None }
     }
     /// Sets `MessageGroupId`.
     pub fn message_group_id(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -1143,14 +967,7 @@ impl s::PropertyType for SqsParameters {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::length(
-            out,
-            at,
-            "MessageGroupId",
-            &self.message_group_id,
-            Some(1),
-            Some(128),
-        );
+        s::length(out, at, "MessageGroupId", &self.message_group_id, Some(1), Some(128));
     }
 }
 

@@ -20,10 +20,7 @@ pub struct ScheduleGroup {
 impl ScheduleGroup {
     /// The resource with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        ScheduleGroup {
-            name: None,
-            tags: Vec::new(),
-        }
+        ScheduleGroup { name: None, tags: Vec::new() }
     }
     /// Sets `Name`.
     pub fn name(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -106,10 +103,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 

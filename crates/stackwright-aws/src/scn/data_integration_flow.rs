@@ -171,14 +171,7 @@ impl s::PropertyType for DataIntegrationFlowSource {
         s::nested(out, at, "S3Source", &self.s3_source);
         s::length(out, at, "SourceName", &self.source_name, Some(1), Some(256));
         s::pattern(out, at, "SourceName", &self.source_name, "^[A-Za-z0-9_]+$");
-        s::allowed(
-            out,
-            at,
-            "SourceType",
-            &self.source_type,
-            &["S3", "DATASET"],
-            false,
-        );
+        s::allowed(out, at, "SourceType", &self.source_type, &["S3", "DATASET"], false);
     }
 }
 
@@ -194,10 +187,7 @@ pub struct DatasetSourceConfiguration {
 impl DatasetSourceConfiguration {
     /// The value with its required properties; the methods below set the others.
     pub fn new(dataset_identifier: impl Into<sw::Val<String>>) -> Self {
-        DatasetSourceConfiguration {
-            dataset_identifier: dataset_identifier.into(),
-            options: None,
-        }
+        DatasetSourceConfiguration { dataset_identifier: dataset_identifier.into(), options: None }
     }
     /// Sets `Options`.
     pub fn options(mut self, value: DatasetOptions) -> Self {
@@ -214,21 +204,8 @@ impl s::PropertyType for DatasetSourceConfiguration {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::length(
-            out,
-            at,
-            "DatasetIdentifier",
-            &self.dataset_identifier,
-            Some(1),
-            Some(1011),
-        );
-        s::pattern(
-            out,
-            at,
-            "DatasetIdentifier",
-            &self.dataset_identifier,
-            "^[-_/A-Za-z0-9:]+$",
-        );
+        s::length(out, at, "DatasetIdentifier", &self.dataset_identifier, Some(1), Some(1011));
+        s::pattern(out, at, "DatasetIdentifier", &self.dataset_identifier, "^[-_/A-Za-z0-9:]+$");
         s::nested(out, at, "Options", &self.options);
     }
 }
@@ -247,11 +224,7 @@ pub struct DatasetOptions {
 impl DatasetOptions {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        DatasetOptions {
-            dedupe_records: None,
-            dedupe_strategy: None,
-            load_type: None,
-        }
+        DatasetOptions { dedupe_records: None, dedupe_strategy: None, load_type: None }
     }
     /// Sets `DedupeRecords`.
     pub fn dedupe_records(mut self, value: impl Into<sw::Val<bool>>) -> Self {
@@ -280,14 +253,7 @@ impl s::PropertyType for DatasetOptions {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::nested(out, at, "DedupeStrategy", &self.dedupe_strategy);
-        s::allowed(
-            out,
-            at,
-            "LoadType",
-            &self.load_type,
-            &["INCREMENTAL", "REPLACE"],
-            false,
-        );
+        s::allowed(out, at, "LoadType", &self.load_type, &["INCREMENTAL", "REPLACE"], false);
     }
 }
 
@@ -303,10 +269,7 @@ pub struct DedupeStrategy {
 impl DedupeStrategy {
     /// The value with its required properties; the methods below set the others.
     pub fn new(r#type: impl Into<sw::Val<String>>) -> Self {
-        DedupeStrategy {
-            field_priority: None,
-            r#type: r#type.into(),
-        }
+        DedupeStrategy { field_priority: None, r#type: r#type.into() }
     }
     /// Sets `FieldPriority`.
     pub fn field_priority(mut self, value: FieldPriorityDedupeStrategyConfiguration) -> Self {
@@ -338,9 +301,7 @@ pub struct FieldPriorityDedupeStrategyConfiguration {
 impl FieldPriorityDedupeStrategyConfiguration {
     /// The value with its required properties; the methods below set the others.
     pub fn new(fields: impl IntoIterator<Item = FieldPriorityDedupeField>) -> Self {
-        FieldPriorityDedupeStrategyConfiguration {
-            fields: fields.into_iter().collect(),
-        }
+        FieldPriorityDedupeStrategyConfiguration { fields: fields.into_iter().collect() }
     }
 }
 
@@ -368,10 +329,7 @@ pub struct FieldPriorityDedupeField {
 impl FieldPriorityDedupeField {
     /// The value with its required properties; the methods below set the others.
     pub fn new(name: impl Into<sw::Val<String>>, sort_order: impl Into<sw::Val<String>>) -> Self {
-        FieldPriorityDedupeField {
-            name: name.into(),
-            sort_order: sort_order.into(),
-        }
+        FieldPriorityDedupeField { name: name.into(), sort_order: sort_order.into() }
     }
 }
 
@@ -385,14 +343,7 @@ impl s::PropertyType for FieldPriorityDedupeField {
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::length(out, at, "Name", &self.name, Some(1), Some(100));
         s::pattern(out, at, "Name", &self.name, "^[a-z0-9_]+$");
-        s::allowed(
-            out,
-            at,
-            "SortOrder",
-            &self.sort_order,
-            &["ASC", "DESC"],
-            false,
-        );
+        s::allowed(out, at, "SortOrder", &self.sort_order, &["ASC", "DESC"], false);
     }
 }
 
@@ -436,13 +387,7 @@ impl s::PropertyType for S3SourceConfiguration {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::length(out, at, "BucketName", &self.bucket_name, Some(3), Some(63));
-        s::pattern(
-            out,
-            at,
-            "BucketName",
-            &self.bucket_name,
-            "^[a-z0-9][a-z0-9.-]*[a-z0-9]$",
-        );
+        s::pattern(out, at, "BucketName", &self.bucket_name, "^[a-z0-9][a-z0-9.-]*[a-z0-9]$");
         s::nested(out, at, "Options", &self.options);
         s::length(out, at, "Prefix", &self.prefix, Some(0), Some(700));
         s::pattern(out, at, "Prefix", &self.prefix, "^[/A-Za-z0-9._-]+$");
@@ -475,14 +420,7 @@ impl s::PropertyType for S3Options {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::allowed(
-            out,
-            at,
-            "FileType",
-            &self.file_type,
-            &["CSV", "PARQUET", "JSON"],
-            false,
-        );
+        s::allowed(out, at, "FileType", &self.file_type, &["CSV", "PARQUET", "JSON"], false);
     }
 }
 
@@ -498,10 +436,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 
@@ -530,10 +465,7 @@ pub struct DataIntegrationFlowTarget {
 impl DataIntegrationFlowTarget {
     /// The value with its required properties; the methods below set the others.
     pub fn new(target_type: impl Into<sw::Val<String>>) -> Self {
-        DataIntegrationFlowTarget {
-            dataset_target: None,
-            target_type: target_type.into(),
-        }
+        DataIntegrationFlowTarget { dataset_target: None, target_type: target_type.into() }
     }
     /// Sets `DatasetTarget`.
     pub fn dataset_target(mut self, value: DatasetTargetConfiguration) -> Self {
@@ -551,14 +483,7 @@ impl s::PropertyType for DataIntegrationFlowTarget {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::nested(out, at, "DatasetTarget", &self.dataset_target);
-        s::allowed(
-            out,
-            at,
-            "TargetType",
-            &self.target_type,
-            &["DATASET"],
-            false,
-        );
+        s::allowed(out, at, "TargetType", &self.target_type, &["DATASET"], false);
     }
 }
 
@@ -574,10 +499,7 @@ pub struct DatasetTargetConfiguration {
 impl DatasetTargetConfiguration {
     /// The value with its required properties; the methods below set the others.
     pub fn new(dataset_identifier: impl Into<sw::Val<String>>) -> Self {
-        DatasetTargetConfiguration {
-            dataset_identifier: dataset_identifier.into(),
-            options: None,
-        }
+        DatasetTargetConfiguration { dataset_identifier: dataset_identifier.into(), options: None }
     }
     /// Sets `Options`.
     pub fn options(mut self, value: DatasetOptions) -> Self {
@@ -594,21 +516,8 @@ impl s::PropertyType for DatasetTargetConfiguration {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::length(
-            out,
-            at,
-            "DatasetIdentifier",
-            &self.dataset_identifier,
-            Some(1),
-            Some(1011),
-        );
-        s::pattern(
-            out,
-            at,
-            "DatasetIdentifier",
-            &self.dataset_identifier,
-            "^[-_/A-Za-z0-9:]+$",
-        );
+        s::length(out, at, "DatasetIdentifier", &self.dataset_identifier, Some(1), Some(1011));
+        s::pattern(out, at, "DatasetIdentifier", &self.dataset_identifier, "^[-_/A-Za-z0-9:]+$");
         s::nested(out, at, "Options", &self.options);
     }
 }
@@ -667,9 +576,7 @@ pub struct SqlTransformationConfiguration {
 impl SqlTransformationConfiguration {
     /// The value with its required properties; the methods below set the others.
     pub fn new(query: impl Into<sw::Val<String>>) -> Self {
-        SqlTransformationConfiguration {
-            query: query.into(),
-        }
+        SqlTransformationConfiguration { query: query.into() }
     }
 }
 

@@ -83,14 +83,7 @@ impl sw::Resource for Dataset {
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::length(
-            out,
-            at,
-            "Description",
-            &self.description,
-            Some(1),
-            Some(500),
-        );
+        s::length(out, at, "Description", &self.description, Some(1), Some(500));
         s::length(out, at, "InstanceId", &self.instance_id, Some(36), Some(36));
         s::pattern(
             out,
@@ -154,9 +147,7 @@ pub struct DatasetPartitionSpec {
 impl DatasetPartitionSpec {
     /// The value with its required properties; the methods below set the others.
     pub fn new(fields: impl IntoIterator<Item = DataLakeDatasetPartitionField>) -> Self {
-        DatasetPartitionSpec {
-            fields: fields.into_iter().collect(),
-        }
+        DatasetPartitionSpec { fields: fields.into_iter().collect() }
     }
 }
 
@@ -187,10 +178,7 @@ impl DataLakeDatasetPartitionField {
         name: impl Into<sw::Val<String>>,
         transform: DataLakeDatasetPartitionFieldTransform,
     ) -> Self {
-        DataLakeDatasetPartitionField {
-            name: name.into(),
-            transform: Box::new(transform),
-        }
+        DataLakeDatasetPartitionField { name: name.into(), transform: Box::new(transform) }
     }
 }
 
@@ -218,9 +206,7 @@ pub struct DataLakeDatasetPartitionFieldTransform {
 impl DataLakeDatasetPartitionFieldTransform {
     /// The value with its required properties; the methods below set the others.
     pub fn new(r#type: impl Into<sw::Val<String>>) -> Self {
-        DataLakeDatasetPartitionFieldTransform {
-            r#type: r#type.into(),
-        }
+        DataLakeDatasetPartitionFieldTransform { r#type: r#type.into() }
     }
 }
 
@@ -288,14 +274,7 @@ impl s::PropertyType for DatasetSchema {
         s::nested(out, at, "Fields", &self.fields);
         s::length(out, at, "Name", &self.name, Some(1), Some(100));
         s::pattern(out, at, "Name", &self.name, "^[A-Za-z0-9]+$");
-        s::items(
-            out,
-            at,
-            "PrimaryKeys",
-            &self.primary_keys,
-            Some(1),
-            Some(20),
-        );
+        s::items(out, at, "PrimaryKeys", &self.primary_keys, Some(1), Some(20));
         s::nested(out, at, "PrimaryKeys", &self.primary_keys);
     }
 }
@@ -386,10 +365,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 

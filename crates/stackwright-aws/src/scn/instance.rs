@@ -67,14 +67,7 @@ impl sw::Resource for Instance {
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::length(
-            out,
-            at,
-            "InstanceDescription",
-            &self.instance_description,
-            Some(0),
-            Some(501),
-        );
+        s::length(out, at, "InstanceDescription", &self.instance_description, Some(0), Some(501));
         s::pattern(
             out,
             at,
@@ -82,14 +75,7 @@ impl sw::Resource for Instance {
             &self.instance_description,
             "^([a-zA-Z0-9., _ʼ'%-]){0,500}$",
         );
-        s::length(
-            out,
-            at,
-            "InstanceName",
-            &self.instance_name,
-            Some(0),
-            Some(63),
-        );
+        s::length(out, at, "InstanceName", &self.instance_name, Some(0), Some(63));
         s::items(out, at, "Tags", &self.tags, None, Some(200));
         s::nested(out, at, "Tags", &self.tags);
     }
@@ -157,10 +143,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 

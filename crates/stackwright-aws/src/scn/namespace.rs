@@ -57,14 +57,7 @@ impl sw::Resource for Namespace {
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::length(
-            out,
-            at,
-            "Description",
-            &self.description,
-            Some(1),
-            Some(500),
-        );
+        s::length(out, at, "Description", &self.description, Some(1), Some(500));
         s::length(out, at, "InstanceId", &self.instance_id, Some(36), Some(36));
         s::pattern(
             out,
@@ -126,10 +119,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 

@@ -81,22 +81,10 @@ impl sw::Resource for RotationSchedule {
     }
     fn properties(&self) -> sw::Props {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "ExternalSecretRotationMetadata",
-            &self.external_secret_rotation_metadata,
-        );
-        s::put(
-            &mut p,
-            "ExternalSecretRotationRoleArn",
-            &self.external_secret_rotation_role_arn,
-        );
+        s::put(&mut p, "ExternalSecretRotationMetadata", &self.external_secret_rotation_metadata);
+        s::put(&mut p, "ExternalSecretRotationRoleArn", &self.external_secret_rotation_role_arn);
         s::put(&mut p, "HostedRotationLambda", &self.hosted_rotation_lambda);
-        s::put(
-            &mut p,
-            "RotateImmediatelyOnUpdate",
-            &self.rotate_immediately_on_update,
-        );
+        s::put(&mut p, "RotateImmediatelyOnUpdate", &self.rotate_immediately_on_update);
         s::put(&mut p, "RotationLambdaARN", &self.rotation_lambda_arn);
         s::put(&mut p, "RotationRules", &self.rotation_rules);
         s::put(&mut p, "SecretId", &self.secret_id);
@@ -110,12 +98,7 @@ impl sw::Resource for RotationSchedule {
             "ExternalSecretRotationMetadata",
             &self.external_secret_rotation_metadata,
         );
-        s::nested(
-            out,
-            at,
-            "HostedRotationLambda",
-            &self.hosted_rotation_lambda,
-        );
+        s::nested(out, at, "HostedRotationLambda", &self.hosted_rotation_lambda);
         s::nested(out, at, "RotationRules", &self.rotation_rules);
     }
 }
@@ -158,10 +141,7 @@ pub struct ExternalSecretRotationMetadataItem {
 impl ExternalSecretRotationMetadataItem {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        ExternalSecretRotationMetadataItem {
-            key: key.into(),
-            value: value.into(),
-        }
+        ExternalSecretRotationMetadataItem { key: key.into(), value: value.into() }
     }
 }
 
@@ -279,20 +259,12 @@ impl s::PropertyType for HostedRotationLambda {
         s::put(&mut p, "ExcludeCharacters", &self.exclude_characters);
         s::put(&mut p, "KmsKeyArn", &self.kms_key_arn);
         s::put(&mut p, "MasterSecretArn", &self.master_secret_arn);
-        s::put(
-            &mut p,
-            "MasterSecretKmsKeyArn",
-            &self.master_secret_kms_key_arn,
-        );
+        s::put(&mut p, "MasterSecretKmsKeyArn", &self.master_secret_kms_key_arn);
         s::put(&mut p, "RotationLambdaName", &self.rotation_lambda_name);
         s::put(&mut p, "RotationType", &self.rotation_type);
         s::put(&mut p, "Runtime", &self.runtime);
         s::put(&mut p, "SuperuserSecretArn", &self.superuser_secret_arn);
-        s::put(
-            &mut p,
-            "SuperuserSecretKmsKeyArn",
-            &self.superuser_secret_kms_key_arn,
-        );
+        s::put(&mut p, "SuperuserSecretKmsKeyArn", &self.superuser_secret_kms_key_arn);
         s::put(&mut p, "VpcSecurityGroupIds", &self.vpc_security_group_ids);
         s::put(&mut p, "VpcSubnetIds", &self.vpc_subnet_ids);
         p.into_expr()
@@ -316,11 +288,7 @@ pub struct RotationRules {
 impl RotationRules {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        RotationRules {
-            automatically_after_days: None,
-            duration: None,
-            schedule_expression: None,
-        }
+        RotationRules { automatically_after_days: None, duration: None, schedule_expression: None }
     }
     /// Sets `AutomaticallyAfterDays`.
     pub fn automatically_after_days(mut self, value: impl Into<sw::Val<i64>>) -> Self {
@@ -342,11 +310,7 @@ impl RotationRules {
 impl s::PropertyType for RotationRules {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "AutomaticallyAfterDays",
-            &self.automatically_after_days,
-        );
+        s::put(&mut p, "AutomaticallyAfterDays", &self.automatically_after_days);
         s::put(&mut p, "Duration", &self.duration);
         s::put(&mut p, "ScheduleExpression", &self.schedule_expression);
         p.into_expr()

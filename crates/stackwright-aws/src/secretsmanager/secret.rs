@@ -103,31 +103,12 @@ impl sw::Resource for Secret {
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::length(
-            out,
-            at,
-            "Description",
-            &self.description,
-            Some(0),
-            Some(2048),
-        );
-        s::nested(
-            out,
-            at,
-            "GenerateSecretString",
-            &self.generate_secret_string,
-        );
+        s::length(out, at, "Description", &self.description, Some(0), Some(2048));
+        s::nested(out, at, "GenerateSecretString", &self.generate_secret_string);
         s::length(out, at, "KmsKeyId", &self.kms_key_id, Some(0), Some(2048));
         s::length(out, at, "Name", &self.name, Some(0), Some(512));
         s::nested(out, at, "ReplicaRegions", &self.replica_regions);
-        s::length(
-            out,
-            at,
-            "SecretString",
-            &self.secret_string,
-            Some(1),
-            Some(65536),
-        );
+        s::length(out, at, "SecretString", &self.secret_string, Some(1), Some(65536));
         s::nested(out, at, "Tags", &self.tags);
         s::length(out, at, "Type", &self.r#type, Some(0), Some(256));
     }
@@ -263,11 +244,7 @@ impl s::PropertyType for GenerateSecretString {
         s::put(&mut p, "GenerateStringKey", &self.generate_string_key);
         s::put(&mut p, "IncludeSpace", &self.include_space);
         s::put(&mut p, "PasswordLength", &self.password_length);
-        s::put(
-            &mut p,
-            "RequireEachIncludedType",
-            &self.require_each_included_type,
-        );
+        s::put(&mut p, "RequireEachIncludedType", &self.require_each_included_type);
         s::put(&mut p, "SecretStringTemplate", &self.secret_string_template);
         p.into_expr()
     }
@@ -288,10 +265,7 @@ pub struct ReplicaRegion {
 impl ReplicaRegion {
     /// The value with its required properties; the methods below set the others.
     pub fn new(region: impl Into<sw::Val<String>>) -> Self {
-        ReplicaRegion {
-            kms_key_id: None,
-            region: region.into(),
-        }
+        ReplicaRegion { kms_key_id: None, region: region.into() }
     }
     /// Sets `KmsKeyId`.
     pub fn kms_key_id(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -324,10 +298,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 

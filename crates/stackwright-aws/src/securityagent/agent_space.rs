@@ -234,11 +234,7 @@ pub struct VpcConfig {
 impl VpcConfig {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        VpcConfig {
-            security_group_arns: None,
-            subnet_arns: None,
-            vpc_arn: None,
-        }
+        VpcConfig { security_group_arns: None, subnet_arns: None, vpc_arn: None }
     }
     /// Sets `SecurityGroupArns`.
     pub fn security_group_arns(mut self, value: impl Into<sw::Val<Vec<String>>>) -> Self {
@@ -296,11 +292,7 @@ impl s::PropertyType for CodeReviewSettings {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
         s::put(&mut p, "ControlsScanning", &self.controls_scanning);
-        s::put(
-            &mut p,
-            "GeneralPurposeScanning",
-            &self.general_purpose_scanning,
-        );
+        s::put(&mut p, "GeneralPurposeScanning", &self.general_purpose_scanning);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
@@ -422,17 +414,9 @@ impl ProviderResource {
 impl s::PropertyType for ProviderResource {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "BitbucketCapabilities",
-            &self.bitbucket_capabilities,
-        );
+        s::put(&mut p, "BitbucketCapabilities", &self.bitbucket_capabilities);
         s::put(&mut p, "BitbucketRepository", &self.bitbucket_repository);
-        s::put(
-            &mut p,
-            "ConfluenceCapabilities",
-            &self.confluence_capabilities,
-        );
+        s::put(&mut p, "ConfluenceCapabilities", &self.confluence_capabilities);
         s::put(&mut p, "ConfluenceDocument", &self.confluence_document);
         s::put(&mut p, "GitHubCapabilities", &self.git_hub_capabilities);
         s::put(&mut p, "GitHubRepository", &self.git_hub_repository);
@@ -441,19 +425,9 @@ impl s::PropertyType for ProviderResource {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::nested(
-            out,
-            at,
-            "BitbucketCapabilities",
-            &self.bitbucket_capabilities,
-        );
+        s::nested(out, at, "BitbucketCapabilities", &self.bitbucket_capabilities);
         s::nested(out, at, "BitbucketRepository", &self.bitbucket_repository);
-        s::nested(
-            out,
-            at,
-            "ConfluenceCapabilities",
-            &self.confluence_capabilities,
-        );
+        s::nested(out, at, "ConfluenceCapabilities", &self.confluence_capabilities);
         s::nested(out, at, "ConfluenceDocument", &self.confluence_document);
         s::nested(out, at, "GitHubCapabilities", &self.git_hub_capabilities);
         s::nested(out, at, "GitHubRepository", &self.git_hub_repository);
@@ -474,10 +448,7 @@ pub struct BitbucketCapabilitiesResource {
 impl BitbucketCapabilitiesResource {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        BitbucketCapabilitiesResource {
-            leave_comments: None,
-            remediate_code: None,
-        }
+        BitbucketCapabilitiesResource { leave_comments: None, remediate_code: None }
     }
     /// Sets `LeaveComments`.
     pub fn leave_comments(mut self, value: impl Into<sw::Val<bool>>) -> Self {
@@ -515,10 +486,7 @@ pub struct BitbucketRepositoryResource {
 impl BitbucketRepositoryResource {
     /// The value with its required properties; the methods below set the others.
     pub fn new(name: impl Into<sw::Val<String>>, workspace: impl Into<sw::Val<String>>) -> Self {
-        BitbucketRepositoryResource {
-            name: name.into(),
-            workspace: workspace.into(),
-        }
+        BitbucketRepositoryResource { name: name.into(), workspace: workspace.into() }
     }
 }
 
@@ -687,10 +655,7 @@ pub struct GitHubRepositoryResource {
 impl GitHubRepositoryResource {
     /// The value with its required properties; the methods below set the others.
     pub fn new(name: impl Into<sw::Val<String>>, owner: impl Into<sw::Val<String>>) -> Self {
-        GitHubRepositoryResource {
-            name: name.into(),
-            owner: owner.into(),
-        }
+        GitHubRepositoryResource { name: name.into(), owner: owner.into() }
     }
 }
 
@@ -718,10 +683,7 @@ pub struct GitLabCapabilitiesResource {
 impl GitLabCapabilitiesResource {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        GitLabCapabilitiesResource {
-            leave_comments: None,
-            remediate_code: None,
-        }
+        GitLabCapabilitiesResource { leave_comments: None, remediate_code: None }
     }
     /// Sets `LeaveComments`.
     pub fn leave_comments(mut self, value: impl Into<sw::Val<bool>>) -> Self {
@@ -759,10 +721,7 @@ pub struct GitLabRepositoryResource {
 impl GitLabRepositoryResource {
     /// The value with its required properties; the methods below set the others.
     pub fn new(name: impl Into<sw::Val<String>>, namespace: impl Into<sw::Val<String>>) -> Self {
-        GitLabRepositoryResource {
-            name: name.into(),
-            namespace: namespace.into(),
-        }
+        GitLabRepositoryResource { name: name.into(), namespace: namespace.into() }
     }
 }
 
@@ -790,10 +749,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 

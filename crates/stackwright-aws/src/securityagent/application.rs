@@ -67,14 +67,7 @@ impl sw::Resource for Application {
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::length(
-            out,
-            at,
-            "DefaultKmsKeyId",
-            &self.default_kms_key_id,
-            Some(0),
-            Some(2048),
-        );
+        s::length(out, at, "DefaultKmsKeyId", &self.default_kms_key_id, Some(0), Some(2048));
         s::nested(out, at, "IdCConfiguration", &self.id_c_configuration);
         s::nested(out, at, "Tags", &self.tags);
     }
@@ -130,10 +123,7 @@ pub struct IdCConfiguration {
 impl IdCConfiguration {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        IdCConfiguration {
-            id_c_application_arn: None,
-            id_c_instance_arn: None,
-        }
+        IdCConfiguration { id_c_application_arn: None, id_c_instance_arn: None }
     }
     /// Sets `IdCApplicationArn`.
     pub fn id_c_application_arn(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -171,10 +161,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 

@@ -61,9 +61,7 @@ impl sw::Resource for Artifact {
             at,
             "ArtifactType",
             &self.artifact_type,
-            &[
-                "TXT", "PNG", "JPEG", "MD", "PDF", "DOCX", "DOC", "JSON", "YAML",
-            ],
+            &["TXT", "PNG", "JPEG", "MD", "PDF", "DOCX", "DOC", "JSON", "YAML"],
             false,
         );
     }

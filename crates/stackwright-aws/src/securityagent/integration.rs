@@ -70,11 +70,7 @@ impl sw::Resource for Integration {
         let mut p = sw::Props::new();
         s::put(&mut p, "DisplayName", &self.display_name);
         s::put(&mut p, "KmsKeyId", &self.kms_key_id);
-        s::put(
-            &mut p,
-            "PrivateConnectionName",
-            &self.private_connection_name,
-        );
+        s::put(&mut p, "PrivateConnectionName", &self.private_connection_name);
         s::put(&mut p, "Provider", &self.provider);
         s::put(&mut p, "ProviderInput", &self.provider_input);
         s::put(&mut p, "Tags", &self.tags);
@@ -153,12 +149,7 @@ pub struct ProviderInput {
 impl ProviderInput {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        ProviderInput {
-            bitbucket: None,
-            confluence: None,
-            github: None,
-            gitlab: None,
-        }
+        ProviderInput { bitbucket: None, confluence: None, github: None, gitlab: None }
     }
     /// Sets `Bitbucket`.
     pub fn bitbucket(mut self, value: BitbucketInput) -> Self {
@@ -393,14 +384,7 @@ impl s::PropertyType for GitLabInput {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::allowed(
-            out,
-            at,
-            "TokenType",
-            &self.token_type,
-            &["PERSONAL", "GROUP"],
-            false,
-        );
+        s::allowed(out, at, "TokenType", &self.token_type, &["PERSONAL", "GROUP"], false);
     }
 }
 
@@ -416,10 +400,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 

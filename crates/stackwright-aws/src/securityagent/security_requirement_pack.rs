@@ -87,14 +87,7 @@ impl sw::Resource for SecurityRequirementPack {
         s::length(out, at, "KmsKeyId", &self.kms_key_id, None, Some(2048));
         s::length(out, at, "Name", &self.name, Some(1), Some(120));
         s::nested(out, at, "SecurityRequirements", &self.security_requirements);
-        s::allowed(
-            out,
-            at,
-            "Status",
-            &self.status,
-            &["ENABLED", "DISABLED"],
-            false,
-        );
+        s::allowed(out, at, "Status", &self.status, &["ENABLED", "DISABLED"], false);
         s::nested(out, at, "Tags", &self.tags);
     }
 }
@@ -194,10 +187,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 

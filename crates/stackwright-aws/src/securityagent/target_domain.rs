@@ -121,10 +121,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 
@@ -155,11 +152,7 @@ pub struct TargetDomainVerificationDetails {
 impl TargetDomainVerificationDetails {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        TargetDomainVerificationDetails {
-            dns_txt: None,
-            http_route: None,
-            method: None,
-        }
+        TargetDomainVerificationDetails { dns_txt: None, http_route: None, method: None }
     }
     /// Sets `DnsTxt`.
     pub fn dns_txt(mut self, value: DnsVerification) -> Self {
@@ -214,11 +207,7 @@ pub struct DnsVerification {
 impl DnsVerification {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        DnsVerification {
-            dns_record_name: None,
-            dns_record_type: None,
-            token: None,
-        }
+        DnsVerification { dns_record_name: None, dns_record_type: None, token: None }
     }
     /// Sets `DnsRecordName`.
     pub fn dns_record_name(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -246,14 +235,7 @@ impl s::PropertyType for DnsVerification {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::allowed(
-            out,
-            at,
-            "DnsRecordType",
-            &self.dns_record_type,
-            &["TXT"],
-            false,
-        );
+        s::allowed(out, at, "DnsRecordType", &self.dns_record_type, &["TXT"], false);
     }
 }
 
@@ -269,10 +251,7 @@ pub struct HttpVerification {
 impl HttpVerification {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        HttpVerification {
-            route_path: None,
-            token: None,
-        }
+        HttpVerification { route_path: None, token: None }
     }
     /// Sets `RoutePath`.
     pub fn route_path(mut self, value: impl Into<sw::Val<String>>) -> Self {

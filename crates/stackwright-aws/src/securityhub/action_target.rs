@@ -26,11 +26,7 @@ impl ActionTarget {
         id: impl Into<sw::Val<String>>,
         name: impl Into<sw::Val<String>>,
     ) -> Self {
-        ActionTarget {
-            description: description.into(),
-            id: id.into(),
-            name: name.into(),
-        }
+        ActionTarget { description: description.into(), id: id.into(), name: name.into() }
     }
 }
 

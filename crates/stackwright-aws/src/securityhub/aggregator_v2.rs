@@ -51,14 +51,7 @@ impl sw::Resource for AggregatorV2 {
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::items(
-            out,
-            at,
-            "LinkedRegions",
-            &self.linked_regions,
-            Some(1),
-            Some(50),
-        );
+        s::items(out, at, "LinkedRegions", &self.linked_regions, Some(1), Some(50));
         s::allowed(
             out,
             at,

@@ -87,26 +87,12 @@ impl sw::Resource for AutomationRule {
         s::items(out, at, "Actions", &self.actions, Some(1), Some(1));
         s::nested(out, at, "Actions", &self.actions);
         s::nested(out, at, "Criteria", &self.criteria);
-        s::length(
-            out,
-            at,
-            "Description",
-            &self.description,
-            Some(1),
-            Some(1024),
-        );
+        s::length(out, at, "Description", &self.description, Some(1), Some(1024));
         s::pattern(out, at, "Description", &self.description, "\\S");
         s::length(out, at, "RuleName", &self.rule_name, Some(1), Some(256));
         s::pattern(out, at, "RuleName", &self.rule_name, "\\S");
         s::int_range(out, at, "RuleOrder", &self.rule_order, Some(1), Some(1000));
-        s::allowed(
-            out,
-            at,
-            "RuleStatus",
-            &self.rule_status,
-            &["ENABLED", "DISABLED"],
-            false,
-        );
+        s::allowed(out, at, "RuleStatus", &self.rule_status, &["ENABLED", "DISABLED"], false);
     }
 }
 
@@ -179,14 +165,7 @@ impl s::PropertyType for AutomationRulesAction {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::nested(out, at, "FindingFieldsUpdate", &self.finding_fields_update);
-        s::allowed(
-            out,
-            at,
-            "Type",
-            &self.r#type,
-            &["FINDING_FIELDS_UPDATE"],
-            false,
-        );
+        s::allowed(out, at, "Type", &self.r#type, &["FINDING_FIELDS_UPDATE"], false);
     }
 }
 
@@ -291,23 +270,9 @@ impl s::PropertyType for AutomationRulesFindingFieldsUpdate {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::int_range(out, at, "Confidence", &self.confidence, Some(0), Some(100));
-        s::int_range(
-            out,
-            at,
-            "Criticality",
-            &self.criticality,
-            Some(0),
-            Some(100),
-        );
+        s::int_range(out, at, "Criticality", &self.criticality, Some(0), Some(100));
         s::nested(out, at, "Note", &self.note);
-        s::items(
-            out,
-            at,
-            "RelatedFindings",
-            &self.related_findings,
-            Some(1),
-            Some(10),
-        );
+        s::items(out, at, "RelatedFindings", &self.related_findings, Some(1), Some(10));
         s::nested(out, at, "RelatedFindings", &self.related_findings);
         s::nested(out, at, "Severity", &self.severity);
         s::items(out, at, "Types", &self.types, None, Some(50));
@@ -316,12 +281,7 @@ impl s::PropertyType for AutomationRulesFindingFieldsUpdate {
             at,
             "VerificationState",
             &self.verification_state,
-            &[
-                "UNKNOWN",
-                "TRUE_POSITIVE",
-                "FALSE_POSITIVE",
-                "BENIGN_POSITIVE",
-            ],
+            &["UNKNOWN", "TRUE_POSITIVE", "FALSE_POSITIVE", "BENIGN_POSITIVE"],
             false,
         );
         s::nested(out, at, "Workflow", &self.workflow);
@@ -340,10 +300,7 @@ pub struct NoteUpdate {
 impl NoteUpdate {
     /// The value with its required properties; the methods below set the others.
     pub fn new(text: impl Into<sw::Val<String>>, updated_by: impl Into<sw::Val<String>>) -> Self {
-        NoteUpdate {
-            text: text.into(),
-            updated_by: updated_by.into(),
-        }
+        NoteUpdate { text: text.into(), updated_by: updated_by.into() }
     }
 }
 
@@ -372,10 +329,7 @@ pub struct RelatedFinding {
 impl RelatedFinding {
     /// The value with its required properties; the methods below set the others.
     pub fn new(id: impl Into<sw::Val<String>>, product_arn: impl Into<sw::Val<String>>) -> Self {
-        RelatedFinding {
-            id: id.into(),
-            product_arn: product_arn.into(),
-        }
+        RelatedFinding { id: id.into(), product_arn: product_arn.into() }
     }
 }
 
@@ -387,14 +341,7 @@ impl s::PropertyType for RelatedFinding {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::length(
-            out,
-            at,
-            "ProductArn",
-            &self.product_arn,
-            Some(12),
-            Some(2048),
-        );
+        s::length(out, at, "ProductArn", &self.product_arn, Some(12), Some(2048));
         s::pattern(
             out,
             at,
@@ -419,11 +366,7 @@ pub struct SeverityUpdate {
 impl SeverityUpdate {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        SeverityUpdate {
-            label: None,
-            normalized: None,
-            product: None,
-        }
+        SeverityUpdate { label: None, normalized: None, product: None }
     }
     /// Sets `Label`.
     pub fn label(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -473,9 +416,7 @@ pub struct WorkflowUpdate {
 impl WorkflowUpdate {
     /// The value with its required properties; the methods below set the others.
     pub fn new(status: impl Into<sw::Val<String>>) -> Self {
-        WorkflowUpdate {
-            status: status.into(),
-        }
+        WorkflowUpdate { status: status.into() }
     }
 }
 
@@ -804,16 +745,8 @@ impl s::PropertyType for AutomationRulesFindingFilters {
         let mut p = sw::Props::new();
         s::put(&mut p, "AwsAccountId", &self.aws_account_id);
         s::put(&mut p, "CompanyName", &self.company_name);
-        s::put(
-            &mut p,
-            "ComplianceAssociatedStandardsId",
-            &self.compliance_associated_standards_id,
-        );
-        s::put(
-            &mut p,
-            "ComplianceSecurityControlId",
-            &self.compliance_security_control_id,
-        );
+        s::put(&mut p, "ComplianceAssociatedStandardsId", &self.compliance_associated_standards_id);
+        s::put(&mut p, "ComplianceSecurityControlId", &self.compliance_security_control_id);
         s::put(&mut p, "ComplianceStatus", &self.compliance_status);
         s::put(&mut p, "Confidence", &self.confidence);
         s::put(&mut p, "CreatedAt", &self.created_at);
@@ -830,11 +763,7 @@ impl s::PropertyType for AutomationRulesFindingFilters {
         s::put(&mut p, "ProductName", &self.product_name);
         s::put(&mut p, "RecordState", &self.record_state);
         s::put(&mut p, "RelatedFindingsId", &self.related_findings_id);
-        s::put(
-            &mut p,
-            "RelatedFindingsProductArn",
-            &self.related_findings_product_arn,
-        );
+        s::put(&mut p, "RelatedFindingsProductArn", &self.related_findings_product_arn);
         s::put(&mut p, "ResourceDetailsOther", &self.resource_details_other);
         s::put(&mut p, "ResourceId", &self.resource_id);
         s::put(&mut p, "ResourcePartition", &self.resource_partition);
@@ -852,14 +781,7 @@ impl s::PropertyType for AutomationRulesFindingFilters {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::items(
-            out,
-            at,
-            "AwsAccountId",
-            &self.aws_account_id,
-            None,
-            Some(100),
-        );
+        s::items(out, at, "AwsAccountId", &self.aws_account_id, None, Some(100));
         s::nested(out, at, "AwsAccountId", &self.aws_account_id);
         s::items(out, at, "CompanyName", &self.company_name, None, Some(20));
         s::nested(out, at, "CompanyName", &self.company_name);
@@ -885,20 +807,8 @@ impl s::PropertyType for AutomationRulesFindingFilters {
             None,
             Some(20),
         );
-        s::nested(
-            out,
-            at,
-            "ComplianceSecurityControlId",
-            &self.compliance_security_control_id,
-        );
-        s::items(
-            out,
-            at,
-            "ComplianceStatus",
-            &self.compliance_status,
-            None,
-            Some(20),
-        );
+        s::nested(out, at, "ComplianceSecurityControlId", &self.compliance_security_control_id);
+        s::items(out, at, "ComplianceStatus", &self.compliance_status, None, Some(20));
         s::nested(out, at, "ComplianceStatus", &self.compliance_status);
         s::items(out, at, "Confidence", &self.confidence, None, Some(20));
         s::nested(out, at, "Confidence", &self.confidence);
@@ -908,47 +818,19 @@ impl s::PropertyType for AutomationRulesFindingFilters {
         s::nested(out, at, "Criticality", &self.criticality);
         s::items(out, at, "Description", &self.description, None, Some(20));
         s::nested(out, at, "Description", &self.description);
-        s::items(
-            out,
-            at,
-            "FirstObservedAt",
-            &self.first_observed_at,
-            None,
-            Some(20),
-        );
+        s::items(out, at, "FirstObservedAt", &self.first_observed_at, None, Some(20));
         s::nested(out, at, "FirstObservedAt", &self.first_observed_at);
         s::items(out, at, "GeneratorId", &self.generator_id, None, Some(100));
         s::nested(out, at, "GeneratorId", &self.generator_id);
         s::items(out, at, "Id", &self.id, None, Some(20));
         s::nested(out, at, "Id", &self.id);
-        s::items(
-            out,
-            at,
-            "LastObservedAt",
-            &self.last_observed_at,
-            None,
-            Some(20),
-        );
+        s::items(out, at, "LastObservedAt", &self.last_observed_at, None, Some(20));
         s::nested(out, at, "LastObservedAt", &self.last_observed_at);
         s::items(out, at, "NoteText", &self.note_text, None, Some(20));
         s::nested(out, at, "NoteText", &self.note_text);
-        s::items(
-            out,
-            at,
-            "NoteUpdatedAt",
-            &self.note_updated_at,
-            None,
-            Some(20),
-        );
+        s::items(out, at, "NoteUpdatedAt", &self.note_updated_at, None, Some(20));
         s::nested(out, at, "NoteUpdatedAt", &self.note_updated_at);
-        s::items(
-            out,
-            at,
-            "NoteUpdatedBy",
-            &self.note_updated_by,
-            None,
-            Some(20),
-        );
+        s::items(out, at, "NoteUpdatedBy", &self.note_updated_by, None, Some(20));
         s::nested(out, at, "NoteUpdatedBy", &self.note_updated_by);
         s::items(out, at, "ProductArn", &self.product_arn, None, Some(20));
         s::nested(out, at, "ProductArn", &self.product_arn);
@@ -956,14 +838,7 @@ impl s::PropertyType for AutomationRulesFindingFilters {
         s::nested(out, at, "ProductName", &self.product_name);
         s::items(out, at, "RecordState", &self.record_state, None, Some(20));
         s::nested(out, at, "RecordState", &self.record_state);
-        s::items(
-            out,
-            at,
-            "RelatedFindingsId",
-            &self.related_findings_id,
-            None,
-            Some(20),
-        );
+        s::items(out, at, "RelatedFindingsId", &self.related_findings_id, None, Some(20));
         s::nested(out, at, "RelatedFindingsId", &self.related_findings_id);
         s::items(
             out,
@@ -973,58 +848,20 @@ impl s::PropertyType for AutomationRulesFindingFilters {
             None,
             Some(20),
         );
-        s::nested(
-            out,
-            at,
-            "RelatedFindingsProductArn",
-            &self.related_findings_product_arn,
-        );
-        s::items(
-            out,
-            at,
-            "ResourceDetailsOther",
-            &self.resource_details_other,
-            None,
-            Some(20),
-        );
-        s::nested(
-            out,
-            at,
-            "ResourceDetailsOther",
-            &self.resource_details_other,
-        );
+        s::nested(out, at, "RelatedFindingsProductArn", &self.related_findings_product_arn);
+        s::items(out, at, "ResourceDetailsOther", &self.resource_details_other, None, Some(20));
+        s::nested(out, at, "ResourceDetailsOther", &self.resource_details_other);
         s::items(out, at, "ResourceId", &self.resource_id, None, Some(100));
         s::nested(out, at, "ResourceId", &self.resource_id);
-        s::items(
-            out,
-            at,
-            "ResourcePartition",
-            &self.resource_partition,
-            None,
-            Some(20),
-        );
+        s::items(out, at, "ResourcePartition", &self.resource_partition, None, Some(20));
         s::nested(out, at, "ResourcePartition", &self.resource_partition);
-        s::items(
-            out,
-            at,
-            "ResourceRegion",
-            &self.resource_region,
-            None,
-            Some(20),
-        );
+        s::items(out, at, "ResourceRegion", &self.resource_region, None, Some(20));
         s::nested(out, at, "ResourceRegion", &self.resource_region);
         s::items(out, at, "ResourceTags", &self.resource_tags, None, Some(20));
         s::nested(out, at, "ResourceTags", &self.resource_tags);
         s::items(out, at, "ResourceType", &self.resource_type, None, Some(20));
         s::nested(out, at, "ResourceType", &self.resource_type);
-        s::items(
-            out,
-            at,
-            "SeverityLabel",
-            &self.severity_label,
-            None,
-            Some(20),
-        );
+        s::items(out, at, "SeverityLabel", &self.severity_label, None, Some(20));
         s::nested(out, at, "SeverityLabel", &self.severity_label);
         s::items(out, at, "SourceUrl", &self.source_url, None, Some(20));
         s::nested(out, at, "SourceUrl", &self.source_url);
@@ -1034,32 +871,11 @@ impl s::PropertyType for AutomationRulesFindingFilters {
         s::nested(out, at, "Type", &self.r#type);
         s::items(out, at, "UpdatedAt", &self.updated_at, None, Some(20));
         s::nested(out, at, "UpdatedAt", &self.updated_at);
-        s::items(
-            out,
-            at,
-            "UserDefinedFields",
-            &self.user_defined_fields,
-            None,
-            Some(20),
-        );
+        s::items(out, at, "UserDefinedFields", &self.user_defined_fields, None, Some(20));
         s::nested(out, at, "UserDefinedFields", &self.user_defined_fields);
-        s::items(
-            out,
-            at,
-            "VerificationState",
-            &self.verification_state,
-            None,
-            Some(20),
-        );
+        s::items(out, at, "VerificationState", &self.verification_state, None, Some(20));
         s::nested(out, at, "VerificationState", &self.verification_state);
-        s::items(
-            out,
-            at,
-            "WorkflowStatus",
-            &self.workflow_status,
-            None,
-            Some(20),
-        );
+        s::items(out, at, "WorkflowStatus", &self.workflow_status, None, Some(20));
         s::nested(out, at, "WorkflowStatus", &self.workflow_status);
     }
 }
@@ -1076,10 +892,7 @@ pub struct StringFilter {
 impl StringFilter {
     /// The value with its required properties; the methods below set the others.
     pub fn new(comparison: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        StringFilter {
-            comparison: comparison.into(),
-            value: value.into(),
-        }
+        StringFilter { comparison: comparison.into(), value: value.into() }
     }
 }
 
@@ -1096,14 +909,7 @@ impl s::PropertyType for StringFilter {
             at,
             "Comparison",
             &self.comparison,
-            &[
-                "EQUALS",
-                "PREFIX",
-                "NOT_EQUALS",
-                "PREFIX_NOT_EQUALS",
-                "CONTAINS",
-                "NOT_CONTAINS",
-            ],
+            &["EQUALS", "PREFIX", "NOT_EQUALS", "PREFIX_NOT_EQUALS", "CONTAINS", "NOT_CONTAINS"],
             false,
         );
         s::pattern(out, at, "Value", &self.value, "\\S");
@@ -1124,11 +930,7 @@ pub struct NumberFilter {
 impl NumberFilter {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        NumberFilter {
-            eq: None,
-            gte: None,
-            lte: None,
-        }
+        NumberFilter { eq: None, gte: None, lte: None }
     }
     /// Sets `Eq`.
     pub fn eq(mut self, value: impl Into<sw::Val<f64>>) -> Self {
@@ -1174,11 +976,7 @@ pub struct DateFilter {
 impl DateFilter {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        DateFilter {
-            date_range: None,
-            end: None,
-            start: None,
-        }
+        DateFilter { date_range: None, end: None, start: None }
     }
     /// Sets `DateRange`.
     pub fn date_range(mut self, value: DateRange) -> Self {
@@ -1236,10 +1034,7 @@ pub struct DateRange {
 impl DateRange {
     /// The value with its required properties; the methods below set the others.
     pub fn new(unit: impl Into<sw::Val<String>>, value: impl Into<sw::Val<f64>>) -> Self {
-        DateRange {
-            unit: unit.into(),
-            value: value.into(),
-        }
+        DateRange { unit: unit.into(), value: value.into() }
     }
 }
 
@@ -1273,11 +1068,7 @@ impl MapFilter {
         key: impl Into<sw::Val<String>>,
         value: impl Into<sw::Val<String>>,
     ) -> Self {
-        MapFilter {
-            comparison: comparison.into(),
-            key: key.into(),
-            value: value.into(),
-        }
+        MapFilter { comparison: comparison.into(), key: key.into(), value: value.into() }
     }
 }
 

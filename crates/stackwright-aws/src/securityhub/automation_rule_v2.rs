@@ -78,33 +78,12 @@ impl sw::Resource for AutomationRuleV2 {
         s::items(out, at, "Actions", &self.actions, Some(1), Some(1));
         s::nested(out, at, "Actions", &self.actions);
         s::nested(out, at, "Criteria", &self.criteria);
-        s::length(
-            out,
-            at,
-            "Description",
-            &self.description,
-            Some(1),
-            Some(256),
-        );
+        s::length(out, at, "Description", &self.description, Some(1), Some(256));
         s::pattern(out, at, "Description", &self.description, ".*\\S.*");
         s::length(out, at, "RuleName", &self.rule_name, Some(1), Some(256));
         s::pattern(out, at, "RuleName", &self.rule_name, ".*\\S.*");
-        s::num_range(
-            out,
-            at,
-            "RuleOrder",
-            &self.rule_order,
-            Some(1.0),
-            Some(1000.0),
-        );
-        s::allowed(
-            out,
-            at,
-            "RuleStatus",
-            &self.rule_status,
-            &["ENABLED", "DISABLED"],
-            false,
-        );
+        s::num_range(out, at, "RuleOrder", &self.rule_order, Some(1.0), Some(1000.0));
+        s::allowed(out, at, "RuleStatus", &self.rule_status, &["ENABLED", "DISABLED"], false);
     }
 }
 
@@ -222,9 +201,7 @@ pub struct ExternalIntegrationConfiguration {
 impl ExternalIntegrationConfiguration {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        ExternalIntegrationConfiguration {
-            connector_arn: None,
-        }
+        ExternalIntegrationConfiguration { connector_arn: None }
     }
     /// Sets `ConnectorArn`.
     pub fn connector_arn(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -258,11 +235,7 @@ pub struct AutomationRulesFindingFieldsUpdateV2 {
 impl AutomationRulesFindingFieldsUpdateV2 {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        AutomationRulesFindingFieldsUpdateV2 {
-            comment: None,
-            severity_id: None,
-            status_id: None,
-        }
+        AutomationRulesFindingFieldsUpdateV2 { comment: None, severity_id: None, status_id: None }
     }
     /// Sets `Comment`.
     pub fn comment(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -304,9 +277,7 @@ pub struct Criteria {
 impl Criteria {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        Criteria {
-            ocsf_finding_criteria: None,
-        }
+        Criteria { ocsf_finding_criteria: None }
     }
     /// Sets `OcsfFindingCriteria`.
     pub fn ocsf_finding_criteria(mut self, value: OcsfFindingFilters) -> Self {
@@ -338,10 +309,7 @@ pub struct OcsfFindingFilters {
 impl OcsfFindingFilters {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        OcsfFindingFilters {
-            composite_filters: Vec::new(),
-            composite_operator: None,
-        }
+        OcsfFindingFilters { composite_filters: Vec::new(), composite_operator: None }
     }
     /// Sets `CompositeFilters`.
     pub fn composite_filters(mut self, value: impl IntoIterator<Item = CompositeFilter>) -> Self {
@@ -364,14 +332,7 @@ impl s::PropertyType for OcsfFindingFilters {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::nested(out, at, "CompositeFilters", &self.composite_filters);
-        s::allowed(
-            out,
-            at,
-            "CompositeOperator",
-            &self.composite_operator,
-            &["AND", "OR"],
-            false,
-        );
+        s::allowed(out, at, "CompositeOperator", &self.composite_operator, &["AND", "OR"], false);
     }
 }
 
@@ -448,44 +409,16 @@ impl s::PropertyType for CompositeFilter {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::items(
-            out,
-            at,
-            "BooleanFilters",
-            &self.boolean_filters,
-            Some(1),
-            Some(20),
-        );
+        s::items(out, at, "BooleanFilters", &self.boolean_filters, Some(1), Some(20));
         s::nested(out, at, "BooleanFilters", &self.boolean_filters);
-        s::items(
-            out,
-            at,
-            "DateFilters",
-            &self.date_filters,
-            Some(1),
-            Some(20),
-        );
+        s::items(out, at, "DateFilters", &self.date_filters, Some(1), Some(20));
         s::nested(out, at, "DateFilters", &self.date_filters);
         s::items(out, at, "MapFilters", &self.map_filters, Some(1), Some(20));
         s::nested(out, at, "MapFilters", &self.map_filters);
-        s::items(
-            out,
-            at,
-            "NumberFilters",
-            &self.number_filters,
-            Some(1),
-            Some(20),
-        );
+        s::items(out, at, "NumberFilters", &self.number_filters, Some(1), Some(20));
         s::nested(out, at, "NumberFilters", &self.number_filters);
         s::allowed(out, at, "Operator", &self.operator, &["AND", "OR"], false);
-        s::items(
-            out,
-            at,
-            "StringFilters",
-            &self.string_filters,
-            Some(1),
-            Some(20),
-        );
+        s::items(out, at, "StringFilters", &self.string_filters, Some(1), Some(20));
         s::nested(out, at, "StringFilters", &self.string_filters);
     }
 }
@@ -502,10 +435,7 @@ pub struct OcsfBooleanFilter {
 impl OcsfBooleanFilter {
     /// The value with its required properties; the methods below set the others.
     pub fn new(field_name: impl Into<sw::Val<String>>, filter: BooleanFilter) -> Self {
-        OcsfBooleanFilter {
-            field_name: field_name.into(),
-            filter: Box::new(filter),
-        }
+        OcsfBooleanFilter { field_name: field_name.into(), filter: Box::new(filter) }
     }
 }
 
@@ -543,9 +473,7 @@ pub struct BooleanFilter {
 impl BooleanFilter {
     /// The value with its required properties; the methods below set the others.
     pub fn new(value: impl Into<sw::Val<bool>>) -> Self {
-        BooleanFilter {
-            value: value.into(),
-        }
+        BooleanFilter { value: value.into() }
     }
 }
 
@@ -572,10 +500,7 @@ pub struct OcsfDateFilter {
 impl OcsfDateFilter {
     /// The value with its required properties; the methods below set the others.
     pub fn new(field_name: impl Into<sw::Val<String>>, filter: DateFilter) -> Self {
-        OcsfDateFilter {
-            field_name: field_name.into(),
-            filter: Box::new(filter),
-        }
+        OcsfDateFilter { field_name: field_name.into(), filter: Box::new(filter) }
     }
 }
 
@@ -618,11 +543,7 @@ pub struct DateFilter {
 impl DateFilter {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        DateFilter {
-            date_range: None,
-            end: None,
-            start: None,
-        }
+        DateFilter { date_range: None, end: None, start: None }
     }
     /// Sets `DateRange`.
     pub fn date_range(mut self, value: DateRange) -> Self {
@@ -680,10 +601,7 @@ pub struct DateRange {
 impl DateRange {
     /// The value with its required properties; the methods below set the others.
     pub fn new(unit: impl Into<sw::Val<String>>, value: impl Into<sw::Val<f64>>) -> Self {
-        DateRange {
-            unit: unit.into(),
-            value: value.into(),
-        }
+        DateRange { unit: unit.into(), value: value.into() }
     }
 }
 
@@ -711,10 +629,7 @@ pub struct OcsfMapFilter {
 impl OcsfMapFilter {
     /// The value with its required properties; the methods below set the others.
     pub fn new(field_name: impl Into<sw::Val<String>>, filter: MapFilter) -> Self {
-        OcsfMapFilter {
-            field_name: field_name.into(),
-            filter: Box::new(filter),
-        }
+        OcsfMapFilter { field_name: field_name.into(), filter: Box::new(filter) }
     }
 }
 
@@ -726,14 +641,7 @@ impl s::PropertyType for OcsfMapFilter {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::allowed(
-            out,
-            at,
-            "FieldName",
-            &self.field_name,
-            &["resources.tags"],
-            false,
-        );
+        s::allowed(out, at, "FieldName", &self.field_name, &["resources.tags"], false);
         s::nested(out, at, "Filter", &self.filter);
     }
 }
@@ -756,11 +664,7 @@ impl MapFilter {
         key: impl Into<sw::Val<String>>,
         value: impl Into<sw::Val<String>>,
     ) -> Self {
-        MapFilter {
-            comparison: comparison.into(),
-            key: key.into(),
-            value: value.into(),
-        }
+        MapFilter { comparison: comparison.into(), key: key.into(), value: value.into() }
     }
 }
 
@@ -773,14 +677,7 @@ impl s::PropertyType for MapFilter {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::allowed(
-            out,
-            at,
-            "Comparison",
-            &self.comparison,
-            &["EQUALS", "NOT_EQUALS"],
-            false,
-        );
+        s::allowed(out, at, "Comparison", &self.comparison, &["EQUALS", "NOT_EQUALS"], false);
         s::length(out, at, "Key", &self.key, Some(1), Some(4096));
         s::length(out, at, "Value", &self.value, Some(1), Some(4096));
     }
@@ -798,10 +695,7 @@ pub struct OcsfNumberFilter {
 impl OcsfNumberFilter {
     /// The value with its required properties; the methods below set the others.
     pub fn new(field_name: impl Into<sw::Val<String>>, filter: NumberFilter) -> Self {
-        OcsfNumberFilter {
-            field_name: field_name.into(),
-            filter: Box::new(filter),
-        }
+        OcsfNumberFilter { field_name: field_name.into(), filter: Box::new(filter) }
     }
 }
 
@@ -845,11 +739,7 @@ pub struct NumberFilter {
 impl NumberFilter {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        NumberFilter {
-            eq: None,
-            gte: None,
-            lte: None,
-        }
+        NumberFilter { eq: None, gte: None, lte: None }
     }
     /// Sets `Eq`.
     pub fn eq(mut self, value: impl Into<sw::Val<f64>>) -> Self {
@@ -893,10 +783,7 @@ pub struct OcsfStringFilter {
 impl OcsfStringFilter {
     /// The value with its required properties; the methods below set the others.
     pub fn new(field_name: impl Into<sw::Val<String>>, filter: StringFilter) -> Self {
-        OcsfStringFilter {
-            field_name: field_name.into(),
-            filter: Box::new(filter),
-        }
+        OcsfStringFilter { field_name: field_name.into(), filter: Box::new(filter) }
     }
 }
 
@@ -965,10 +852,7 @@ pub struct StringFilter {
 impl StringFilter {
     /// The value with its required properties; the methods below set the others.
     pub fn new(comparison: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        StringFilter {
-            comparison: comparison.into(),
-            value: value.into(),
-        }
+        StringFilter { comparison: comparison.into(), value: value.into() }
     }
 }
 
@@ -985,13 +869,7 @@ impl s::PropertyType for StringFilter {
             at,
             "Comparison",
             &self.comparison,
-            &[
-                "EQUALS",
-                "PREFIX",
-                "NOT_EQUALS",
-                "PREFIX_NOT_EQUALS",
-                "CONTAINS",
-            ],
+            &["EQUALS", "PREFIX", "NOT_EQUALS", "PREFIX_NOT_EQUALS", "CONTAINS"],
             false,
         );
         s::length(out, at, "Value", &self.value, Some(1), Some(4096));

@@ -58,14 +58,7 @@ impl sw::Resource for ConfigurationPolicy {
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
         s::nested(out, at, "ConfigurationPolicy", &self.configuration_policy);
-        s::length(
-            out,
-            at,
-            "Description",
-            &self.description,
-            Some(0),
-            Some(512),
-        );
+        s::length(out, at, "Description", &self.description, Some(0), Some(512));
         s::pattern(out, at, "Description", &self.description, "\\S");
         s::length(out, at, "Name", &self.name, Some(1), Some(128));
         s::pattern(out, at, "Name", &self.name, "\\S");
@@ -184,16 +177,8 @@ impl SecurityHubPolicy {
 impl s::PropertyType for SecurityHubPolicy {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "EnabledStandardIdentifiers",
-            &self.enabled_standard_identifiers,
-        );
-        s::put(
-            &mut p,
-            "SecurityControlsConfiguration",
-            &self.security_controls_configuration,
-        );
+        s::put(&mut p, "EnabledStandardIdentifiers", &self.enabled_standard_identifiers);
+        s::put(&mut p, "SecurityControlsConfiguration", &self.security_controls_configuration);
         s::put(&mut p, "ServiceEnabled", &self.service_enabled);
         p.into_expr()
     }
@@ -206,12 +191,7 @@ impl s::PropertyType for SecurityHubPolicy {
             None,
             Some(1000),
         );
-        s::nested(
-            out,
-            at,
-            "SecurityControlsConfiguration",
-            &self.security_controls_configuration,
-        );
+        s::nested(out, at, "SecurityControlsConfiguration", &self.security_controls_configuration);
     }
 }
 
@@ -274,11 +254,7 @@ impl s::PropertyType for SecurityControlsConfiguration {
             "EnabledSecurityControlIdentifiers",
             &self.enabled_security_control_identifiers,
         );
-        s::put(
-            &mut p,
-            "SecurityControlCustomParameters",
-            &self.security_control_custom_parameters,
-        );
+        s::put(&mut p, "SecurityControlCustomParameters", &self.security_control_custom_parameters);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
@@ -327,10 +303,7 @@ pub struct SecurityControlCustomParameter {
 impl SecurityControlCustomParameter {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        SecurityControlCustomParameter {
-            parameters: None,
-            security_control_id: None,
-        }
+        SecurityControlCustomParameter { parameters: None, security_control_id: None }
     }
     /// Sets `Parameters`.
     pub fn parameters(mut self, value: impl Into<sw::Val<sw::Json>>) -> Self {
@@ -352,13 +325,6 @@ impl s::PropertyType for SecurityControlCustomParameter {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::length(
-            out,
-            at,
-            "SecurityControlId",
-            &self.security_control_id,
-            None,
-            Some(2048),
-        );
+        s::length(out, at, "SecurityControlId", &self.security_control_id, None, Some(2048));
     }
 }

@@ -24,12 +24,7 @@ pub struct Connector {
 impl Connector {
     /// The resource with its required properties; the methods below set the others.
     pub fn new(name: impl Into<sw::Val<String>>, provider: Provider) -> Self {
-        Connector {
-            description: None,
-            name: name.into(),
-            provider: Box::new(provider),
-            tags: None,
-        }
+        Connector { description: None, name: name.into(), provider: Box::new(provider), tags: None }
     }
     /// Sets `Description`.
     pub fn description(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -135,9 +130,7 @@ pub struct Provider {
 impl Provider {
     /// The value with its required properties; the methods below set the others.
     pub fn new(azure: AzureProviderConfiguration) -> Self {
-        Provider {
-            azure: Box::new(azure),
-        }
+        Provider { azure: Box::new(azure) }
     }
 }
 
@@ -181,24 +174,13 @@ impl AzureProviderConfiguration {
 impl s::PropertyType for AzureProviderConfiguration {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "AWSConfigConnectorArn",
-            &self.aws_config_connector_arn,
-        );
+        s::put(&mut p, "AWSConfigConnectorArn", &self.aws_config_connector_arn);
         s::put(&mut p, "AzureRegions", &self.azure_regions);
         s::put(&mut p, "ScopeConfiguration", &self.scope_configuration);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::items(
-            out,
-            at,
-            "AzureRegions",
-            &self.azure_regions,
-            Some(1),
-            Some(100),
-        );
+        s::items(out, at, "AzureRegions", &self.azure_regions, Some(1), Some(100));
         s::nested(out, at, "ScopeConfiguration", &self.scope_configuration);
     }
 }
@@ -215,10 +197,7 @@ pub struct AzureScopeConfiguration {
 impl AzureScopeConfiguration {
     /// The value with its required properties; the methods below set the others.
     pub fn new(scope_type: impl Into<sw::Val<String>>) -> Self {
-        AzureScopeConfiguration {
-            scope_type: scope_type.into(),
-            scope_values: None,
-        }
+        AzureScopeConfiguration { scope_type: scope_type.into(), scope_values: None }
     }
     /// Sets `ScopeValues`.
     pub fn scope_values(mut self, value: impl Into<sw::Val<Vec<String>>>) -> Self {
@@ -235,22 +214,8 @@ impl s::PropertyType for AzureScopeConfiguration {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::allowed(
-            out,
-            at,
-            "ScopeType",
-            &self.scope_type,
-            &["TENANT", "SUBSCRIPTION"],
-            false,
-        );
-        s::items(
-            out,
-            at,
-            "ScopeValues",
-            &self.scope_values,
-            Some(0),
-            Some(100),
-        );
+        s::allowed(out, at, "ScopeType", &self.scope_type, &["TENANT", "SUBSCRIPTION"], false);
+        s::items(out, at, "ScopeValues", &self.scope_values, Some(0), Some(100));
     }
 }
 
@@ -266,10 +231,7 @@ pub struct HealthIssue {
 impl HealthIssue {
     /// The value with its required properties; the methods below set the others.
     pub fn new(code: impl Into<sw::Val<String>>, message: impl Into<sw::Val<String>>) -> Self {
-        HealthIssue {
-            code: code.into(),
-            message: message.into(),
-        }
+        HealthIssue { code: code.into(), message: message.into() }
     }
 }
 

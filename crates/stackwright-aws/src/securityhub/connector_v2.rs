@@ -66,23 +66,9 @@ impl sw::Resource for ConnectorV2 {
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::length(
-            out,
-            at,
-            "Description",
-            &self.description,
-            Some(0),
-            Some(256),
-        );
+        s::length(out, at, "Description", &self.description, Some(0), Some(256));
         s::pattern(out, at, "Description", &self.description, ".*\\S.*");
-        s::length(
-            out,
-            at,
-            "KmsKeyArn",
-            &self.kms_key_arn,
-            Some(20),
-            Some(2048),
-        );
+        s::length(out, at, "KmsKeyArn", &self.kms_key_arn, Some(20), Some(2048));
         s::pattern(out, at, "KmsKeyArn", &self.kms_key_arn, ".*\\S.*");
         s::length(out, at, "Name", &self.name, Some(1), Some(64));
         s::pattern(out, at, "Name", &self.name, ".*\\S.*");
@@ -163,10 +149,7 @@ pub struct HealthIssue {
 impl HealthIssue {
     /// The value with its required properties; the methods below set the others.
     pub fn new(code: impl Into<sw::Val<String>>, message: impl Into<sw::Val<String>>) -> Self {
-        HealthIssue {
-            code: code.into(),
-            message: message.into(),
-        }
+        HealthIssue { code: code.into(), message: message.into() }
     }
 }
 

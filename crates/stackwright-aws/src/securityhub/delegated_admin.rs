@@ -18,9 +18,7 @@ pub struct DelegatedAdmin {
 impl DelegatedAdmin {
     /// The resource with its required properties; the methods below set the others.
     pub fn new(admin_account_id: impl Into<sw::Val<String>>) -> Self {
-        DelegatedAdmin {
-            admin_account_id: admin_account_id.into(),
-        }
+        DelegatedAdmin { admin_account_id: admin_account_id.into() }
     }
 }
 
@@ -35,13 +33,7 @@ impl sw::Resource for DelegatedAdmin {
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::pattern(
-            out,
-            at,
-            "AdminAccountId",
-            &self.admin_account_id,
-            "^[0-9]{12}$",
-        );
+        s::pattern(out, at, "AdminAccountId", &self.admin_account_id, "^[0-9]{12}$");
     }
 }
 

@@ -20,10 +20,7 @@ pub struct FindingAggregator {
 impl FindingAggregator {
     /// The resource with its required properties; the methods below set the others.
     pub fn new(region_linking_mode: impl Into<sw::Val<String>>) -> Self {
-        FindingAggregator {
-            region_linking_mode: region_linking_mode.into(),
-            regions: None,
-        }
+        FindingAggregator { region_linking_mode: region_linking_mode.into(), regions: None }
     }
     /// Sets `Regions`.
     pub fn regions(mut self, value: impl Into<sw::Val<Vec<String>>>) -> Self {
@@ -49,11 +46,7 @@ impl sw::Resource for FindingAggregator {
             at,
             "RegionLinkingMode",
             &self.region_linking_mode,
-            &[
-                "ALL_REGIONS",
-                "ALL_REGIONS_EXCEPT_SPECIFIED",
-                "SPECIFIED_REGIONS",
-            ],
+            &["ALL_REGIONS", "ALL_REGIONS_EXCEPT_SPECIFIED", "SPECIFIED_REGIONS"],
             false,
         );
         s::items(out, at, "Regions", &self.regions, Some(1), Some(50));

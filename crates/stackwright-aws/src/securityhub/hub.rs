@@ -60,16 +60,8 @@ impl sw::Resource for Hub {
     fn properties(&self) -> sw::Props {
         let mut p = sw::Props::new();
         s::put(&mut p, "AutoEnableControls", &self.auto_enable_controls);
-        s::put(
-            &mut p,
-            "ControlFindingGenerator",
-            &self.control_finding_generator,
-        );
-        s::put(
-            &mut p,
-            "EnableDefaultStandards",
-            &self.enable_default_standards,
-        );
+        s::put(&mut p, "ControlFindingGenerator", &self.control_finding_generator);
+        s::put(&mut p, "EnableDefaultStandards", &self.enable_default_standards);
         s::put(&mut p, "Tags", &self.tags);
         p
     }

@@ -20,10 +20,7 @@ pub struct HubV2 {
 impl HubV2 {
     /// The resource with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        HubV2 {
-            network_scanning: None,
-            tags: None,
-        }
+        HubV2 { network_scanning: None, tags: None }
     }
     /// Sets `NetworkScanning`.
     pub fn network_scanning(mut self, value: NetworkScanning) -> Self {
@@ -93,9 +90,7 @@ pub struct NetworkScanning {
 impl NetworkScanning {
     /// The value with its required properties; the methods below set the others.
     pub fn new(status: impl Into<sw::Val<String>>) -> Self {
-        NetworkScanning {
-            status: status.into(),
-        }
+        NetworkScanning { status: status.into() }
     }
 }
 
@@ -106,14 +101,7 @@ impl s::PropertyType for NetworkScanning {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::allowed(
-            out,
-            at,
-            "Status",
-            &self.status,
-            &["ENABLED", "DISABLED"],
-            false,
-        );
+        s::allowed(out, at, "Status", &self.status, &["ENABLED", "DISABLED"], false);
     }
 }
 

@@ -48,14 +48,7 @@ impl sw::Resource for Insight {
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
         s::nested(out, at, "Filters", &self.filters);
-        s::length(
-            out,
-            at,
-            "GroupByAttribute",
-            &self.group_by_attribute,
-            Some(1),
-            None,
-        );
+        s::length(out, at, "GroupByAttribute", &self.group_by_attribute, Some(1), None);
         s::pattern(out, at, "GroupByAttribute", &self.group_by_attribute, "\\S");
         s::length(out, at, "Name", &self.name, Some(1), Some(128));
         s::pattern(out, at, "Name", &self.name, "\\S");
@@ -1071,16 +1064,8 @@ impl s::PropertyType for AwsSecurityFindingFilters {
         s::put(&mut p, "AwsAccountId", &self.aws_account_id);
         s::put(&mut p, "AwsAccountName", &self.aws_account_name);
         s::put(&mut p, "CompanyName", &self.company_name);
-        s::put(
-            &mut p,
-            "ComplianceAssociatedStandardsId",
-            &self.compliance_associated_standards_id,
-        );
-        s::put(
-            &mut p,
-            "ComplianceSecurityControlId",
-            &self.compliance_security_control_id,
-        );
+        s::put(&mut p, "ComplianceAssociatedStandardsId", &self.compliance_associated_standards_id);
+        s::put(&mut p, "ComplianceSecurityControlId", &self.compliance_security_control_id);
         s::put(
             &mut p,
             "ComplianceSecurityControlParametersName",
@@ -1096,11 +1081,7 @@ impl s::PropertyType for AwsSecurityFindingFilters {
         s::put(&mut p, "CreatedAt", &self.created_at);
         s::put(&mut p, "Criticality", &self.criticality);
         s::put(&mut p, "Description", &self.description);
-        s::put(
-            &mut p,
-            "FindingProviderFieldsConfidence",
-            &self.finding_provider_fields_confidence,
-        );
+        s::put(&mut p, "FindingProviderFieldsConfidence", &self.finding_provider_fields_confidence);
         s::put(
             &mut p,
             "FindingProviderFieldsCriticality",
@@ -1126,11 +1107,7 @@ impl s::PropertyType for AwsSecurityFindingFilters {
             "FindingProviderFieldsSeverityOriginal",
             &self.finding_provider_fields_severity_original,
         );
-        s::put(
-            &mut p,
-            "FindingProviderFieldsTypes",
-            &self.finding_provider_fields_types,
-        );
+        s::put(&mut p, "FindingProviderFieldsTypes", &self.finding_provider_fields_types);
         s::put(&mut p, "FirstObservedAt", &self.first_observed_at);
         s::put(&mut p, "GeneratorId", &self.generator_id);
         s::put(&mut p, "Id", &self.id);
@@ -1140,26 +1117,10 @@ impl s::PropertyType for AwsSecurityFindingFilters {
         s::put(&mut p, "MalwarePath", &self.malware_path);
         s::put(&mut p, "MalwareState", &self.malware_state);
         s::put(&mut p, "MalwareType", &self.malware_type);
-        s::put(
-            &mut p,
-            "NetworkDestinationDomain",
-            &self.network_destination_domain,
-        );
-        s::put(
-            &mut p,
-            "NetworkDestinationIpV4",
-            &self.network_destination_ip_v4,
-        );
-        s::put(
-            &mut p,
-            "NetworkDestinationIpV6",
-            &self.network_destination_ip_v6,
-        );
-        s::put(
-            &mut p,
-            "NetworkDestinationPort",
-            &self.network_destination_port,
-        );
+        s::put(&mut p, "NetworkDestinationDomain", &self.network_destination_domain);
+        s::put(&mut p, "NetworkDestinationIpV4", &self.network_destination_ip_v4);
+        s::put(&mut p, "NetworkDestinationIpV6", &self.network_destination_ip_v6);
+        s::put(&mut p, "NetworkDestinationPort", &self.network_destination_port);
         s::put(&mut p, "NetworkDirection", &self.network_direction);
         s::put(&mut p, "NetworkProtocol", &self.network_protocol);
         s::put(&mut p, "NetworkSourceDomain", &self.network_source_domain);
@@ -1183,31 +1144,15 @@ impl s::PropertyType for AwsSecurityFindingFilters {
         s::put(&mut p, "RecordState", &self.record_state);
         s::put(&mut p, "Region", &self.region);
         s::put(&mut p, "RelatedFindingsId", &self.related_findings_id);
-        s::put(
-            &mut p,
-            "RelatedFindingsProductArn",
-            &self.related_findings_product_arn,
-        );
-        s::put(
-            &mut p,
-            "ResourceApplicationArn",
-            &self.resource_application_arn,
-        );
-        s::put(
-            &mut p,
-            "ResourceApplicationName",
-            &self.resource_application_name,
-        );
+        s::put(&mut p, "RelatedFindingsProductArn", &self.related_findings_product_arn);
+        s::put(&mut p, "ResourceApplicationArn", &self.resource_application_arn);
+        s::put(&mut p, "ResourceApplicationName", &self.resource_application_name);
         s::put(
             &mut p,
             "ResourceAwsEc2InstanceIamInstanceProfileArn",
             &self.resource_aws_ec2_instance_iam_instance_profile_arn,
         );
-        s::put(
-            &mut p,
-            "ResourceAwsEc2InstanceImageId",
-            &self.resource_aws_ec2_instance_image_id,
-        );
+        s::put(&mut p, "ResourceAwsEc2InstanceImageId", &self.resource_aws_ec2_instance_image_id);
         s::put(
             &mut p,
             "ResourceAwsEc2InstanceIpV4Addresses",
@@ -1218,31 +1163,15 @@ impl s::PropertyType for AwsSecurityFindingFilters {
             "ResourceAwsEc2InstanceIpV6Addresses",
             &self.resource_aws_ec2_instance_ip_v6_addresses,
         );
-        s::put(
-            &mut p,
-            "ResourceAwsEc2InstanceKeyName",
-            &self.resource_aws_ec2_instance_key_name,
-        );
+        s::put(&mut p, "ResourceAwsEc2InstanceKeyName", &self.resource_aws_ec2_instance_key_name);
         s::put(
             &mut p,
             "ResourceAwsEc2InstanceLaunchedAt",
             &self.resource_aws_ec2_instance_launched_at,
         );
-        s::put(
-            &mut p,
-            "ResourceAwsEc2InstanceSubnetId",
-            &self.resource_aws_ec2_instance_subnet_id,
-        );
-        s::put(
-            &mut p,
-            "ResourceAwsEc2InstanceType",
-            &self.resource_aws_ec2_instance_type,
-        );
-        s::put(
-            &mut p,
-            "ResourceAwsEc2InstanceVpcId",
-            &self.resource_aws_ec2_instance_vpc_id,
-        );
+        s::put(&mut p, "ResourceAwsEc2InstanceSubnetId", &self.resource_aws_ec2_instance_subnet_id);
+        s::put(&mut p, "ResourceAwsEc2InstanceType", &self.resource_aws_ec2_instance_type);
+        s::put(&mut p, "ResourceAwsEc2InstanceVpcId", &self.resource_aws_ec2_instance_vpc_id);
         s::put(
             &mut p,
             "ResourceAwsIamAccessKeyCreatedAt",
@@ -1253,51 +1182,19 @@ impl s::PropertyType for AwsSecurityFindingFilters {
             "ResourceAwsIamAccessKeyPrincipalName",
             &self.resource_aws_iam_access_key_principal_name,
         );
-        s::put(
-            &mut p,
-            "ResourceAwsIamAccessKeyStatus",
-            &self.resource_aws_iam_access_key_status,
-        );
+        s::put(&mut p, "ResourceAwsIamAccessKeyStatus", &self.resource_aws_iam_access_key_status);
         s::put(
             &mut p,
             "ResourceAwsIamAccessKeyUserName",
             &self.resource_aws_iam_access_key_user_name,
         );
-        s::put(
-            &mut p,
-            "ResourceAwsIamUserUserName",
-            &self.resource_aws_iam_user_user_name,
-        );
-        s::put(
-            &mut p,
-            "ResourceAwsS3BucketOwnerId",
-            &self.resource_aws_s3_bucket_owner_id,
-        );
-        s::put(
-            &mut p,
-            "ResourceAwsS3BucketOwnerName",
-            &self.resource_aws_s3_bucket_owner_name,
-        );
-        s::put(
-            &mut p,
-            "ResourceContainerImageId",
-            &self.resource_container_image_id,
-        );
-        s::put(
-            &mut p,
-            "ResourceContainerImageName",
-            &self.resource_container_image_name,
-        );
-        s::put(
-            &mut p,
-            "ResourceContainerLaunchedAt",
-            &self.resource_container_launched_at,
-        );
-        s::put(
-            &mut p,
-            "ResourceContainerName",
-            &self.resource_container_name,
-        );
+        s::put(&mut p, "ResourceAwsIamUserUserName", &self.resource_aws_iam_user_user_name);
+        s::put(&mut p, "ResourceAwsS3BucketOwnerId", &self.resource_aws_s3_bucket_owner_id);
+        s::put(&mut p, "ResourceAwsS3BucketOwnerName", &self.resource_aws_s3_bucket_owner_name);
+        s::put(&mut p, "ResourceContainerImageId", &self.resource_container_image_id);
+        s::put(&mut p, "ResourceContainerImageName", &self.resource_container_image_name);
+        s::put(&mut p, "ResourceContainerLaunchedAt", &self.resource_container_launched_at);
+        s::put(&mut p, "ResourceContainerName", &self.resource_container_name);
         s::put(&mut p, "ResourceDetailsOther", &self.resource_details_other);
         s::put(&mut p, "ResourceId", &self.resource_id);
         s::put(&mut p, "ResourcePartition", &self.resource_partition);
@@ -1309,73 +1206,31 @@ impl s::PropertyType for AwsSecurityFindingFilters {
         s::put(&mut p, "SeverityNormalized", &self.severity_normalized);
         s::put(&mut p, "SeverityProduct", &self.severity_product);
         s::put(&mut p, "SourceUrl", &self.source_url);
-        s::put(
-            &mut p,
-            "ThreatIntelIndicatorCategory",
-            &self.threat_intel_indicator_category,
-        );
+        s::put(&mut p, "ThreatIntelIndicatorCategory", &self.threat_intel_indicator_category);
         s::put(
             &mut p,
             "ThreatIntelIndicatorLastObservedAt",
             &self.threat_intel_indicator_last_observed_at,
         );
-        s::put(
-            &mut p,
-            "ThreatIntelIndicatorSource",
-            &self.threat_intel_indicator_source,
-        );
-        s::put(
-            &mut p,
-            "ThreatIntelIndicatorSourceUrl",
-            &self.threat_intel_indicator_source_url,
-        );
-        s::put(
-            &mut p,
-            "ThreatIntelIndicatorType",
-            &self.threat_intel_indicator_type,
-        );
-        s::put(
-            &mut p,
-            "ThreatIntelIndicatorValue",
-            &self.threat_intel_indicator_value,
-        );
+        s::put(&mut p, "ThreatIntelIndicatorSource", &self.threat_intel_indicator_source);
+        s::put(&mut p, "ThreatIntelIndicatorSourceUrl", &self.threat_intel_indicator_source_url);
+        s::put(&mut p, "ThreatIntelIndicatorType", &self.threat_intel_indicator_type);
+        s::put(&mut p, "ThreatIntelIndicatorValue", &self.threat_intel_indicator_value);
         s::put(&mut p, "Title", &self.title);
         s::put(&mut p, "Type", &self.r#type);
         s::put(&mut p, "UpdatedAt", &self.updated_at);
         s::put(&mut p, "UserDefinedFields", &self.user_defined_fields);
         s::put(&mut p, "VerificationState", &self.verification_state);
-        s::put(
-            &mut p,
-            "VulnerabilitiesExploitAvailable",
-            &self.vulnerabilities_exploit_available,
-        );
-        s::put(
-            &mut p,
-            "VulnerabilitiesFixAvailable",
-            &self.vulnerabilities_fix_available,
-        );
+        s::put(&mut p, "VulnerabilitiesExploitAvailable", &self.vulnerabilities_exploit_available);
+        s::put(&mut p, "VulnerabilitiesFixAvailable", &self.vulnerabilities_fix_available);
         s::put(&mut p, "WorkflowState", &self.workflow_state);
         s::put(&mut p, "WorkflowStatus", &self.workflow_status);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::items(
-            out,
-            at,
-            "AwsAccountId",
-            &self.aws_account_id,
-            None,
-            Some(20),
-        );
+        s::items(out, at, "AwsAccountId", &self.aws_account_id, None, Some(20));
         s::nested(out, at, "AwsAccountId", &self.aws_account_id);
-        s::items(
-            out,
-            at,
-            "AwsAccountName",
-            &self.aws_account_name,
-            None,
-            Some(20),
-        );
+        s::items(out, at, "AwsAccountName", &self.aws_account_name, None, Some(20));
         s::nested(out, at, "AwsAccountName", &self.aws_account_name);
         s::items(out, at, "CompanyName", &self.company_name, None, Some(20));
         s::nested(out, at, "CompanyName", &self.company_name);
@@ -1401,12 +1256,7 @@ impl s::PropertyType for AwsSecurityFindingFilters {
             None,
             Some(20),
         );
-        s::nested(
-            out,
-            at,
-            "ComplianceSecurityControlId",
-            &self.compliance_security_control_id,
-        );
+        s::nested(out, at, "ComplianceSecurityControlId", &self.compliance_security_control_id);
         s::items(
             out,
             at,
@@ -1435,14 +1285,7 @@ impl s::PropertyType for AwsSecurityFindingFilters {
             "ComplianceSecurityControlParametersValue",
             &self.compliance_security_control_parameters_value,
         );
-        s::items(
-            out,
-            at,
-            "ComplianceStatus",
-            &self.compliance_status,
-            None,
-            Some(20),
-        );
+        s::items(out, at, "ComplianceStatus", &self.compliance_status, None, Some(20));
         s::nested(out, at, "ComplianceStatus", &self.compliance_status);
         s::items(out, at, "Confidence", &self.confidence, None, Some(20));
         s::nested(out, at, "Confidence", &self.confidence);
@@ -1544,20 +1387,8 @@ impl s::PropertyType for AwsSecurityFindingFilters {
             None,
             Some(20),
         );
-        s::nested(
-            out,
-            at,
-            "FindingProviderFieldsTypes",
-            &self.finding_provider_fields_types,
-        );
-        s::items(
-            out,
-            at,
-            "FirstObservedAt",
-            &self.first_observed_at,
-            None,
-            Some(20),
-        );
+        s::nested(out, at, "FindingProviderFieldsTypes", &self.finding_provider_fields_types);
+        s::items(out, at, "FirstObservedAt", &self.first_observed_at, None, Some(20));
         s::nested(out, at, "FirstObservedAt", &self.first_observed_at);
         s::items(out, at, "GeneratorId", &self.generator_id, None, Some(20));
         s::nested(out, at, "GeneratorId", &self.generator_id);
@@ -1565,14 +1396,7 @@ impl s::PropertyType for AwsSecurityFindingFilters {
         s::nested(out, at, "Id", &self.id);
         s::items(out, at, "Keyword", &self.keyword, None, Some(20));
         s::nested(out, at, "Keyword", &self.keyword);
-        s::items(
-            out,
-            at,
-            "LastObservedAt",
-            &self.last_observed_at,
-            None,
-            Some(20),
-        );
+        s::items(out, at, "LastObservedAt", &self.last_observed_at, None, Some(20));
         s::nested(out, at, "LastObservedAt", &self.last_observed_at);
         s::items(out, at, "MalwareName", &self.malware_name, None, Some(20));
         s::nested(out, at, "MalwareName", &self.malware_name);
@@ -1590,12 +1414,7 @@ impl s::PropertyType for AwsSecurityFindingFilters {
             None,
             Some(20),
         );
-        s::nested(
-            out,
-            at,
-            "NetworkDestinationDomain",
-            &self.network_destination_domain,
-        );
+        s::nested(out, at, "NetworkDestinationDomain", &self.network_destination_domain);
         s::items(
             out,
             at,
@@ -1604,12 +1423,7 @@ impl s::PropertyType for AwsSecurityFindingFilters {
             None,
             Some(20),
         );
-        s::nested(
-            out,
-            at,
-            "NetworkDestinationIpV4",
-            &self.network_destination_ip_v4,
-        );
+        s::nested(out, at, "NetworkDestinationIpV4", &self.network_destination_ip_v4);
         s::items(
             out,
             at,
@@ -1618,176 +1432,54 @@ impl s::PropertyType for AwsSecurityFindingFilters {
             None,
             Some(20),
         );
-        s::nested(
-            out,
-            at,
-            "NetworkDestinationIpV6",
-            &self.network_destination_ip_v6,
-        );
-        s::items(
-            out,
-            at,
-            "NetworkDestinationPort",
-            &self.network_destination_port,
-            None,
-            Some(20),
-        );
-        s::nested(
-            out,
-            at,
-            "NetworkDestinationPort",
-            &self.network_destination_port,
-        );
-        s::items(
-            out,
-            at,
-            "NetworkDirection",
-            &self.network_direction,
-            None,
-            Some(20),
-        );
+        s::nested(out, at, "NetworkDestinationIpV6", &self.network_destination_ip_v6);
+        s::items(out, at, "NetworkDestinationPort", &self.network_destination_port, None, Some(20));
+        s::nested(out, at, "NetworkDestinationPort", &self.network_destination_port);
+        s::items(out, at, "NetworkDirection", &self.network_direction, None, Some(20));
         s::nested(out, at, "NetworkDirection", &self.network_direction);
-        s::items(
-            out,
-            at,
-            "NetworkProtocol",
-            &self.network_protocol,
-            None,
-            Some(20),
-        );
+        s::items(out, at, "NetworkProtocol", &self.network_protocol, None, Some(20));
         s::nested(out, at, "NetworkProtocol", &self.network_protocol);
-        s::items(
-            out,
-            at,
-            "NetworkSourceDomain",
-            &self.network_source_domain,
-            None,
-            Some(20),
-        );
+        s::items(out, at, "NetworkSourceDomain", &self.network_source_domain, None, Some(20));
         s::nested(out, at, "NetworkSourceDomain", &self.network_source_domain);
-        s::items(
-            out,
-            at,
-            "NetworkSourceIpV4",
-            &self.network_source_ip_v4,
-            None,
-            Some(20),
-        );
+        s::items(out, at, "NetworkSourceIpV4", &self.network_source_ip_v4, None, Some(20));
         s::nested(out, at, "NetworkSourceIpV4", &self.network_source_ip_v4);
-        s::items(
-            out,
-            at,
-            "NetworkSourceIpV6",
-            &self.network_source_ip_v6,
-            None,
-            Some(20),
-        );
+        s::items(out, at, "NetworkSourceIpV6", &self.network_source_ip_v6, None, Some(20));
         s::nested(out, at, "NetworkSourceIpV6", &self.network_source_ip_v6);
-        s::items(
-            out,
-            at,
-            "NetworkSourceMac",
-            &self.network_source_mac,
-            None,
-            Some(20),
-        );
+        s::items(out, at, "NetworkSourceMac", &self.network_source_mac, None, Some(20));
         s::nested(out, at, "NetworkSourceMac", &self.network_source_mac);
-        s::items(
-            out,
-            at,
-            "NetworkSourcePort",
-            &self.network_source_port,
-            None,
-            Some(20),
-        );
+        s::items(out, at, "NetworkSourcePort", &self.network_source_port, None, Some(20));
         s::nested(out, at, "NetworkSourcePort", &self.network_source_port);
         s::items(out, at, "NoteText", &self.note_text, None, Some(20));
         s::nested(out, at, "NoteText", &self.note_text);
-        s::items(
-            out,
-            at,
-            "NoteUpdatedAt",
-            &self.note_updated_at,
-            None,
-            Some(20),
-        );
+        s::items(out, at, "NoteUpdatedAt", &self.note_updated_at, None, Some(20));
         s::nested(out, at, "NoteUpdatedAt", &self.note_updated_at);
-        s::items(
-            out,
-            at,
-            "NoteUpdatedBy",
-            &self.note_updated_by,
-            None,
-            Some(20),
-        );
+        s::items(out, at, "NoteUpdatedBy", &self.note_updated_by, None, Some(20));
         s::nested(out, at, "NoteUpdatedBy", &self.note_updated_by);
-        s::items(
-            out,
-            at,
-            "ProcessLaunchedAt",
-            &self.process_launched_at,
-            None,
-            Some(20),
-        );
+        s::items(out, at, "ProcessLaunchedAt", &self.process_launched_at, None, Some(20));
         s::nested(out, at, "ProcessLaunchedAt", &self.process_launched_at);
         s::items(out, at, "ProcessName", &self.process_name, None, Some(20));
         s::nested(out, at, "ProcessName", &self.process_name);
-        s::items(
-            out,
-            at,
-            "ProcessParentPid",
-            &self.process_parent_pid,
-            None,
-            Some(20),
-        );
+        s::items(out, at, "ProcessParentPid", &self.process_parent_pid, None, Some(20));
         s::nested(out, at, "ProcessParentPid", &self.process_parent_pid);
         s::items(out, at, "ProcessPath", &self.process_path, None, Some(20));
         s::nested(out, at, "ProcessPath", &self.process_path);
         s::items(out, at, "ProcessPid", &self.process_pid, None, Some(20));
         s::nested(out, at, "ProcessPid", &self.process_pid);
-        s::items(
-            out,
-            at,
-            "ProcessTerminatedAt",
-            &self.process_terminated_at,
-            None,
-            Some(20),
-        );
+        s::items(out, at, "ProcessTerminatedAt", &self.process_terminated_at, None, Some(20));
         s::nested(out, at, "ProcessTerminatedAt", &self.process_terminated_at);
         s::items(out, at, "ProductArn", &self.product_arn, None, Some(20));
         s::nested(out, at, "ProductArn", &self.product_arn);
-        s::items(
-            out,
-            at,
-            "ProductFields",
-            &self.product_fields,
-            None,
-            Some(20),
-        );
+        s::items(out, at, "ProductFields", &self.product_fields, None, Some(20));
         s::nested(out, at, "ProductFields", &self.product_fields);
         s::items(out, at, "ProductName", &self.product_name, None, Some(20));
         s::nested(out, at, "ProductName", &self.product_name);
-        s::items(
-            out,
-            at,
-            "RecommendationText",
-            &self.recommendation_text,
-            None,
-            Some(20),
-        );
+        s::items(out, at, "RecommendationText", &self.recommendation_text, None, Some(20));
         s::nested(out, at, "RecommendationText", &self.recommendation_text);
         s::items(out, at, "RecordState", &self.record_state, None, Some(20));
         s::nested(out, at, "RecordState", &self.record_state);
         s::items(out, at, "Region", &self.region, None, Some(20));
         s::nested(out, at, "Region", &self.region);
-        s::items(
-            out,
-            at,
-            "RelatedFindingsId",
-            &self.related_findings_id,
-            None,
-            Some(20),
-        );
+        s::items(out, at, "RelatedFindingsId", &self.related_findings_id, None, Some(20));
         s::nested(out, at, "RelatedFindingsId", &self.related_findings_id);
         s::items(
             out,
@@ -1797,26 +1489,9 @@ impl s::PropertyType for AwsSecurityFindingFilters {
             None,
             Some(20),
         );
-        s::nested(
-            out,
-            at,
-            "RelatedFindingsProductArn",
-            &self.related_findings_product_arn,
-        );
-        s::items(
-            out,
-            at,
-            "ResourceApplicationArn",
-            &self.resource_application_arn,
-            None,
-            Some(20),
-        );
-        s::nested(
-            out,
-            at,
-            "ResourceApplicationArn",
-            &self.resource_application_arn,
-        );
+        s::nested(out, at, "RelatedFindingsProductArn", &self.related_findings_product_arn);
+        s::items(out, at, "ResourceApplicationArn", &self.resource_application_arn, None, Some(20));
+        s::nested(out, at, "ResourceApplicationArn", &self.resource_application_arn);
         s::items(
             out,
             at,
@@ -1825,12 +1500,7 @@ impl s::PropertyType for AwsSecurityFindingFilters {
             None,
             Some(20),
         );
-        s::nested(
-            out,
-            at,
-            "ResourceApplicationName",
-            &self.resource_application_name,
-        );
+        s::nested(out, at, "ResourceApplicationName", &self.resource_application_name);
         s::items(
             out,
             at,
@@ -1937,12 +1607,7 @@ impl s::PropertyType for AwsSecurityFindingFilters {
             None,
             Some(20),
         );
-        s::nested(
-            out,
-            at,
-            "ResourceAwsEc2InstanceType",
-            &self.resource_aws_ec2_instance_type,
-        );
+        s::nested(out, at, "ResourceAwsEc2InstanceType", &self.resource_aws_ec2_instance_type);
         s::items(
             out,
             at,
@@ -1951,12 +1616,7 @@ impl s::PropertyType for AwsSecurityFindingFilters {
             None,
             Some(20),
         );
-        s::nested(
-            out,
-            at,
-            "ResourceAwsEc2InstanceVpcId",
-            &self.resource_aws_ec2_instance_vpc_id,
-        );
+        s::nested(out, at, "ResourceAwsEc2InstanceVpcId", &self.resource_aws_ec2_instance_vpc_id);
         s::items(
             out,
             at,
@@ -2021,12 +1681,7 @@ impl s::PropertyType for AwsSecurityFindingFilters {
             None,
             Some(20),
         );
-        s::nested(
-            out,
-            at,
-            "ResourceAwsIamUserUserName",
-            &self.resource_aws_iam_user_user_name,
-        );
+        s::nested(out, at, "ResourceAwsIamUserUserName", &self.resource_aws_iam_user_user_name);
         s::items(
             out,
             at,
@@ -2035,12 +1690,7 @@ impl s::PropertyType for AwsSecurityFindingFilters {
             None,
             Some(20),
         );
-        s::nested(
-            out,
-            at,
-            "ResourceAwsS3BucketOwnerId",
-            &self.resource_aws_s3_bucket_owner_id,
-        );
+        s::nested(out, at, "ResourceAwsS3BucketOwnerId", &self.resource_aws_s3_bucket_owner_id);
         s::items(
             out,
             at,
@@ -2049,12 +1699,7 @@ impl s::PropertyType for AwsSecurityFindingFilters {
             None,
             Some(20),
         );
-        s::nested(
-            out,
-            at,
-            "ResourceAwsS3BucketOwnerName",
-            &self.resource_aws_s3_bucket_owner_name,
-        );
+        s::nested(out, at, "ResourceAwsS3BucketOwnerName", &self.resource_aws_s3_bucket_owner_name);
         s::items(
             out,
             at,
@@ -2063,12 +1708,7 @@ impl s::PropertyType for AwsSecurityFindingFilters {
             None,
             Some(20),
         );
-        s::nested(
-            out,
-            at,
-            "ResourceContainerImageId",
-            &self.resource_container_image_id,
-        );
+        s::nested(out, at, "ResourceContainerImageId", &self.resource_container_image_id);
         s::items(
             out,
             at,
@@ -2077,12 +1717,7 @@ impl s::PropertyType for AwsSecurityFindingFilters {
             None,
             Some(20),
         );
-        s::nested(
-            out,
-            at,
-            "ResourceContainerImageName",
-            &self.resource_container_image_name,
-        );
+        s::nested(out, at, "ResourceContainerImageName", &self.resource_container_image_name);
         s::items(
             out,
             at,
@@ -2091,59 +1726,16 @@ impl s::PropertyType for AwsSecurityFindingFilters {
             None,
             Some(20),
         );
-        s::nested(
-            out,
-            at,
-            "ResourceContainerLaunchedAt",
-            &self.resource_container_launched_at,
-        );
-        s::items(
-            out,
-            at,
-            "ResourceContainerName",
-            &self.resource_container_name,
-            None,
-            Some(20),
-        );
-        s::nested(
-            out,
-            at,
-            "ResourceContainerName",
-            &self.resource_container_name,
-        );
-        s::items(
-            out,
-            at,
-            "ResourceDetailsOther",
-            &self.resource_details_other,
-            None,
-            Some(20),
-        );
-        s::nested(
-            out,
-            at,
-            "ResourceDetailsOther",
-            &self.resource_details_other,
-        );
+        s::nested(out, at, "ResourceContainerLaunchedAt", &self.resource_container_launched_at);
+        s::items(out, at, "ResourceContainerName", &self.resource_container_name, None, Some(20));
+        s::nested(out, at, "ResourceContainerName", &self.resource_container_name);
+        s::items(out, at, "ResourceDetailsOther", &self.resource_details_other, None, Some(20));
+        s::nested(out, at, "ResourceDetailsOther", &self.resource_details_other);
         s::items(out, at, "ResourceId", &self.resource_id, None, Some(20));
         s::nested(out, at, "ResourceId", &self.resource_id);
-        s::items(
-            out,
-            at,
-            "ResourcePartition",
-            &self.resource_partition,
-            None,
-            Some(20),
-        );
+        s::items(out, at, "ResourcePartition", &self.resource_partition, None, Some(20));
         s::nested(out, at, "ResourcePartition", &self.resource_partition);
-        s::items(
-            out,
-            at,
-            "ResourceRegion",
-            &self.resource_region,
-            None,
-            Some(20),
-        );
+        s::items(out, at, "ResourceRegion", &self.resource_region, None, Some(20));
         s::nested(out, at, "ResourceRegion", &self.resource_region);
         s::items(out, at, "ResourceTags", &self.resource_tags, None, Some(20));
         s::nested(out, at, "ResourceTags", &self.resource_tags);
@@ -2151,32 +1743,11 @@ impl s::PropertyType for AwsSecurityFindingFilters {
         s::nested(out, at, "ResourceType", &self.resource_type);
         s::items(out, at, "Sample", &self.sample, None, Some(20));
         s::nested(out, at, "Sample", &self.sample);
-        s::items(
-            out,
-            at,
-            "SeverityLabel",
-            &self.severity_label,
-            None,
-            Some(20),
-        );
+        s::items(out, at, "SeverityLabel", &self.severity_label, None, Some(20));
         s::nested(out, at, "SeverityLabel", &self.severity_label);
-        s::items(
-            out,
-            at,
-            "SeverityNormalized",
-            &self.severity_normalized,
-            None,
-            Some(20),
-        );
+        s::items(out, at, "SeverityNormalized", &self.severity_normalized, None, Some(20));
         s::nested(out, at, "SeverityNormalized", &self.severity_normalized);
-        s::items(
-            out,
-            at,
-            "SeverityProduct",
-            &self.severity_product,
-            None,
-            Some(20),
-        );
+        s::items(out, at, "SeverityProduct", &self.severity_product, None, Some(20));
         s::nested(out, at, "SeverityProduct", &self.severity_product);
         s::items(out, at, "SourceUrl", &self.source_url, None, Some(20));
         s::nested(out, at, "SourceUrl", &self.source_url);
@@ -2188,12 +1759,7 @@ impl s::PropertyType for AwsSecurityFindingFilters {
             None,
             Some(20),
         );
-        s::nested(
-            out,
-            at,
-            "ThreatIntelIndicatorCategory",
-            &self.threat_intel_indicator_category,
-        );
+        s::nested(out, at, "ThreatIntelIndicatorCategory", &self.threat_intel_indicator_category);
         s::items(
             out,
             at,
@@ -2216,12 +1782,7 @@ impl s::PropertyType for AwsSecurityFindingFilters {
             None,
             Some(20),
         );
-        s::nested(
-            out,
-            at,
-            "ThreatIntelIndicatorSource",
-            &self.threat_intel_indicator_source,
-        );
+        s::nested(out, at, "ThreatIntelIndicatorSource", &self.threat_intel_indicator_source);
         s::items(
             out,
             at,
@@ -2244,12 +1805,7 @@ impl s::PropertyType for AwsSecurityFindingFilters {
             None,
             Some(20),
         );
-        s::nested(
-            out,
-            at,
-            "ThreatIntelIndicatorType",
-            &self.threat_intel_indicator_type,
-        );
+        s::nested(out, at, "ThreatIntelIndicatorType", &self.threat_intel_indicator_type);
         s::items(
             out,
             at,
@@ -2258,35 +1814,16 @@ impl s::PropertyType for AwsSecurityFindingFilters {
             None,
             Some(20),
         );
-        s::nested(
-            out,
-            at,
-            "ThreatIntelIndicatorValue",
-            &self.threat_intel_indicator_value,
-        );
+        s::nested(out, at, "ThreatIntelIndicatorValue", &self.threat_intel_indicator_value);
         s::items(out, at, "Title", &self.title, None, Some(20));
         s::nested(out, at, "Title", &self.title);
         s::items(out, at, "Type", &self.r#type, None, Some(20));
         s::nested(out, at, "Type", &self.r#type);
         s::items(out, at, "UpdatedAt", &self.updated_at, None, Some(20));
         s::nested(out, at, "UpdatedAt", &self.updated_at);
-        s::items(
-            out,
-            at,
-            "UserDefinedFields",
-            &self.user_defined_fields,
-            None,
-            Some(20),
-        );
+        s::items(out, at, "UserDefinedFields", &self.user_defined_fields, None, Some(20));
         s::nested(out, at, "UserDefinedFields", &self.user_defined_fields);
-        s::items(
-            out,
-            at,
-            "VerificationState",
-            &self.verification_state,
-            None,
-            Some(20),
-        );
+        s::items(out, at, "VerificationState", &self.verification_state, None, Some(20));
         s::nested(out, at, "VerificationState", &self.verification_state);
         s::items(
             out,
@@ -2310,29 +1847,10 @@ impl s::PropertyType for AwsSecurityFindingFilters {
             None,
             Some(20),
         );
-        s::nested(
-            out,
-            at,
-            "VulnerabilitiesFixAvailable",
-            &self.vulnerabilities_fix_available,
-        );
-        s::items(
-            out,
-            at,
-            "WorkflowState",
-            &self.workflow_state,
-            None,
-            Some(20),
-        );
+        s::nested(out, at, "VulnerabilitiesFixAvailable", &self.vulnerabilities_fix_available);
+        s::items(out, at, "WorkflowState", &self.workflow_state, None, Some(20));
         s::nested(out, at, "WorkflowState", &self.workflow_state);
-        s::items(
-            out,
-            at,
-            "WorkflowStatus",
-            &self.workflow_status,
-            None,
-            Some(20),
-        );
+        s::items(out, at, "WorkflowStatus", &self.workflow_status, None, Some(20));
         s::nested(out, at, "WorkflowStatus", &self.workflow_status);
     }
 }
@@ -2349,10 +1867,7 @@ pub struct StringFilter {
 impl StringFilter {
     /// The value with its required properties; the methods below set the others.
     pub fn new(comparison: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        StringFilter {
-            comparison: comparison.into(),
-            value: value.into(),
-        }
+        StringFilter { comparison: comparison.into(), value: value.into() }
     }
 }
 
@@ -2391,11 +1906,7 @@ pub struct NumberFilter {
 impl NumberFilter {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        NumberFilter {
-            eq: None,
-            gte: None,
-            lte: None,
-        }
+        NumberFilter { eq: None, gte: None, lte: None }
     }
     /// Sets `Eq`.
     pub fn eq(mut self, value: impl Into<sw::Val<f64>>) -> Self {
@@ -2441,11 +1952,7 @@ pub struct DateFilter {
 impl DateFilter {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        DateFilter {
-            date_range: None,
-            end: None,
-            start: None,
-        }
+        DateFilter { date_range: None, end: None, start: None }
     }
     /// Sets `DateRange`.
     pub fn date_range(mut self, value: DateRange) -> Self {
@@ -2489,10 +1996,7 @@ pub struct DateRange {
 impl DateRange {
     /// The value with its required properties; the methods below set the others.
     pub fn new(unit: impl Into<sw::Val<String>>, value: impl Into<sw::Val<f64>>) -> Self {
-        DateRange {
-            unit: unit.into(),
-            value: value.into(),
-        }
+        DateRange { unit: unit.into(), value: value.into() }
     }
 }
 
@@ -2518,9 +2022,7 @@ pub struct KeywordFilter {
 impl KeywordFilter {
     /// The value with its required properties; the methods below set the others.
     pub fn new(value: impl Into<sw::Val<String>>) -> Self {
-        KeywordFilter {
-            value: value.into(),
-        }
+        KeywordFilter { value: value.into() }
     }
 }
 
@@ -2580,11 +2082,7 @@ impl MapFilter {
         key: impl Into<sw::Val<String>>,
         value: impl Into<sw::Val<String>>,
     ) -> Self {
-        MapFilter {
-            comparison: comparison.into(),
-            key: key.into(),
-            value: value.into(),
-        }
+        MapFilter { comparison: comparison.into(), key: key.into(), value: value.into() }
     }
 }
 
@@ -2597,14 +2095,7 @@ impl s::PropertyType for MapFilter {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::allowed(
-            out,
-            at,
-            "Comparison",
-            &self.comparison,
-            &["EQUALS", "NOT_EQUALS"],
-            false,
-        );
+        s::allowed(out, at, "Comparison", &self.comparison, &["EQUALS", "NOT_EQUALS"], false);
         s::length(out, at, "Key", &self.key, Some(1), None);
         s::pattern(out, at, "Key", &self.key, "\\S");
         s::length(out, at, "Value", &self.value, Some(1), None);
@@ -2622,9 +2113,7 @@ pub struct BooleanFilter {
 impl BooleanFilter {
     /// The value with its required properties; the methods below set the others.
     pub fn new(value: impl Into<sw::Val<bool>>) -> Self {
-        BooleanFilter {
-            value: value.into(),
-        }
+        BooleanFilter { value: value.into() }
     }
 }
 

@@ -40,11 +40,7 @@ impl sw::Resource for PolicyAssociation {
     }
     fn properties(&self) -> sw::Props {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "ConfigurationPolicyId",
-            &self.configuration_policy_id,
-        );
+        s::put(&mut p, "ConfigurationPolicyId", &self.configuration_policy_id);
         s::put(&mut p, "TargetId", &self.target_id);
         s::put(&mut p, "TargetType", &self.target_type);
         p

@@ -18,9 +18,7 @@ pub struct ProductSubscription {
 impl ProductSubscription {
     /// The resource with its required properties; the methods below set the others.
     pub fn new(product_arn: impl Into<sw::Val<String>>) -> Self {
-        ProductSubscription {
-            product_arn: product_arn.into(),
-        }
+        ProductSubscription { product_arn: product_arn.into() }
     }
 }
 
@@ -35,13 +33,7 @@ impl sw::Resource for ProductSubscription {
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::pattern(
-            out,
-            at,
-            "ProductArn",
-            &self.product_arn,
-            "arn:aws\\S*:securityhub:\\S*",
-        );
+        s::pattern(out, at, "ProductArn", &self.product_arn, "arn:aws\\S*:securityhub:\\S*");
     }
 }
 

@@ -20,10 +20,7 @@ pub struct Standard {
 impl Standard {
     /// The resource with its required properties; the methods below set the others.
     pub fn new(standards_arn: impl Into<sw::Val<String>>) -> Self {
-        Standard {
-            disabled_standards_controls: Vec::new(),
-            standards_arn: standards_arn.into(),
-        }
+        Standard { disabled_standards_controls: Vec::new(), standards_arn: standards_arn.into() }
     }
     /// Sets `DisabledStandardsControls`.
     pub fn disabled_standards_controls(
@@ -41,11 +38,7 @@ impl sw::Resource for Standard {
     }
     fn properties(&self) -> sw::Props {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "DisabledStandardsControls",
-            &self.disabled_standards_controls,
-        );
+        s::put(&mut p, "DisabledStandardsControls", &self.disabled_standards_controls);
         s::put(&mut p, "StandardsArn", &self.standards_arn);
         p
     }
@@ -59,19 +52,8 @@ impl sw::Resource for Standard {
             Some(0),
             Some(100),
         );
-        s::nested(
-            out,
-            at,
-            "DisabledStandardsControls",
-            &self.disabled_standards_controls,
-        );
-        s::pattern(
-            out,
-            at,
-            "StandardsArn",
-            &self.standards_arn,
-            "arn:aws\\S*:securityhub:\\S",
-        );
+        s::nested(out, at, "DisabledStandardsControls", &self.disabled_standards_controls);
+        s::pattern(out, at, "StandardsArn", &self.standards_arn, "arn:aws\\S*:securityhub:\\S");
     }
 }
 
@@ -113,10 +95,7 @@ pub struct StandardsControl {
 impl StandardsControl {
     /// The value with its required properties; the methods below set the others.
     pub fn new(standards_control_arn: impl Into<sw::Val<String>>) -> Self {
-        StandardsControl {
-            reason: None,
-            standards_control_arn: standards_control_arn.into(),
-        }
+        StandardsControl { reason: None, standards_control_arn: standards_control_arn.into() }
     }
     /// Sets `Reason`.
     pub fn reason(mut self, value: impl Into<sw::Val<String>>) -> Self {

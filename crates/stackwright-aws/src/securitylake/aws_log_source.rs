@@ -56,21 +56,8 @@ impl sw::Resource for AwsLogSource {
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::length(
-            out,
-            at,
-            "DataLakeArn",
-            &self.data_lake_arn,
-            Some(1),
-            Some(256),
-        );
-        s::pattern(
-            out,
-            at,
-            "SourceVersion",
-            &self.source_version,
-            "^(latest|[0-9]\\.[0-9])$",
-        );
+        s::length(out, at, "DataLakeArn", &self.data_lake_arn, Some(1), Some(256));
+        s::pattern(out, at, "SourceVersion", &self.source_version, "^(latest|[0-9]\\.[0-9])$");
     }
 }
 

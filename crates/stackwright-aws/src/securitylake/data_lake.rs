@@ -67,43 +67,17 @@ impl sw::Resource for DataLake {
     }
     fn properties(&self) -> sw::Props {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "EncryptionConfiguration",
-            &self.encryption_configuration,
-        );
-        s::put(
-            &mut p,
-            "LifecycleConfiguration",
-            &self.lifecycle_configuration,
-        );
-        s::put(
-            &mut p,
-            "MetaStoreManagerRoleArn",
-            &self.meta_store_manager_role_arn,
-        );
-        s::put(
-            &mut p,
-            "ReplicationConfiguration",
-            &self.replication_configuration,
-        );
+        s::put(&mut p, "EncryptionConfiguration", &self.encryption_configuration);
+        s::put(&mut p, "LifecycleConfiguration", &self.lifecycle_configuration);
+        s::put(&mut p, "MetaStoreManagerRoleArn", &self.meta_store_manager_role_arn);
+        s::put(&mut p, "ReplicationConfiguration", &self.replication_configuration);
         s::put(&mut p, "Tags", &self.tags);
         p
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::nested(
-            out,
-            at,
-            "EncryptionConfiguration",
-            &self.encryption_configuration,
-        );
-        s::nested(
-            out,
-            at,
-            "LifecycleConfiguration",
-            &self.lifecycle_configuration,
-        );
+        s::nested(out, at, "EncryptionConfiguration", &self.encryption_configuration);
+        s::nested(out, at, "LifecycleConfiguration", &self.lifecycle_configuration);
         s::pattern(
             out,
             at,
@@ -111,12 +85,7 @@ impl sw::Resource for DataLake {
             &self.meta_store_manager_role_arn,
             "^arn:.*$",
         );
-        s::nested(
-            out,
-            at,
-            "ReplicationConfiguration",
-            &self.replication_configuration,
-        );
+        s::nested(out, at, "ReplicationConfiguration", &self.replication_configuration);
         s::items(out, at, "Tags", &self.tags, Some(0), Some(50));
         s::nested(out, at, "Tags", &self.tags);
     }
@@ -194,10 +163,7 @@ pub struct LifecycleConfiguration {
 impl LifecycleConfiguration {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        LifecycleConfiguration {
-            expiration: None,
-            transitions: Vec::new(),
-        }
+        LifecycleConfiguration { expiration: None, transitions: Vec::new() }
     }
     /// Sets `Expiration`.
     pub fn expiration(mut self, value: Expiration) -> Self {
@@ -266,10 +232,7 @@ pub struct Transitions {
 impl Transitions {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        Transitions {
-            days: None,
-            storage_class: None,
-        }
+        Transitions { days: None, storage_class: None }
     }
     /// Sets `Days`.
     pub fn days(mut self, value: impl Into<sw::Val<i64>>) -> Self {
@@ -307,10 +270,7 @@ pub struct ReplicationConfiguration {
 impl ReplicationConfiguration {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        ReplicationConfiguration {
-            regions: None,
-            role_arn: None,
-        }
+        ReplicationConfiguration { regions: None, role_arn: None }
     }
     /// Sets `Regions`.
     pub fn regions(mut self, value: impl Into<sw::Val<Vec<String>>>) -> Self {
@@ -348,10 +308,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 

@@ -67,11 +67,7 @@ impl sw::Resource for Subscriber {
         s::put(&mut p, "AccessTypes", &self.access_types);
         s::put(&mut p, "DataLakeArn", &self.data_lake_arn);
         s::put(&mut p, "Sources", &self.sources);
-        s::put(
-            &mut p,
-            "SubscriberDescription",
-            &self.subscriber_description,
-        );
+        s::put(&mut p, "SubscriberDescription", &self.subscriber_description);
         s::put(&mut p, "SubscriberIdentity", &self.subscriber_identity);
         s::put(&mut p, "SubscriberName", &self.subscriber_name);
         s::put(&mut p, "Tags", &self.tags);
@@ -80,14 +76,7 @@ impl sw::Resource for Subscriber {
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
         s::items(out, at, "AccessTypes", &self.access_types, Some(1), None);
-        s::length(
-            out,
-            at,
-            "DataLakeArn",
-            &self.data_lake_arn,
-            Some(1),
-            Some(256),
-        );
+        s::length(out, at, "DataLakeArn", &self.data_lake_arn, Some(1), Some(256));
         s::nested(out, at, "Sources", &self.sources);
         s::pattern(
             out,
@@ -97,21 +86,8 @@ impl sw::Resource for Subscriber {
             "^[\\\\\\w\\s\\-_:/,.@=+]*$",
         );
         s::nested(out, at, "SubscriberIdentity", &self.subscriber_identity);
-        s::length(
-            out,
-            at,
-            "SubscriberName",
-            &self.subscriber_name,
-            Some(1),
-            Some(64),
-        );
-        s::pattern(
-            out,
-            at,
-            "SubscriberName",
-            &self.subscriber_name,
-            "^[\\\\\\w\\s\\-_:/,.@=+]*$",
-        );
+        s::length(out, at, "SubscriberName", &self.subscriber_name, Some(1), Some(64));
+        s::pattern(out, at, "SubscriberName", &self.subscriber_name, "^[\\\\\\w\\s\\-_:/,.@=+]*$");
         s::items(out, at, "Tags", &self.tags, Some(0), Some(50));
         s::nested(out, at, "Tags", &self.tags);
     }
@@ -171,10 +147,7 @@ pub struct Source {
 impl Source {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        Source {
-            aws_log_source: None,
-            custom_log_source: None,
-        }
+        Source { aws_log_source: None, custom_log_source: None }
     }
     /// Sets `AwsLogSource`.
     pub fn aws_log_source(mut self, value: AwsLogSource) -> Self {
@@ -213,10 +186,7 @@ pub struct AwsLogSource {
 impl AwsLogSource {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        AwsLogSource {
-            source_name: None,
-            source_version: None,
-        }
+        AwsLogSource { source_name: None, source_version: None }
     }
     /// Sets `SourceName`.
     pub fn source_name(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -238,13 +208,7 @@ impl s::PropertyType for AwsLogSource {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::pattern(
-            out,
-            at,
-            "SourceVersion",
-            &self.source_version,
-            "^(latest|[0-9]\\.[0-9])$",
-        );
+        s::pattern(out, at, "SourceVersion", &self.source_version, "^(latest|[0-9]\\.[0-9])$");
     }
 }
 
@@ -260,10 +224,7 @@ pub struct CustomLogSource {
 impl CustomLogSource {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        CustomLogSource {
-            source_name: None,
-            source_version: None,
-        }
+        CustomLogSource { source_name: None, source_version: None }
     }
     /// Sets `SourceName`.
     pub fn source_name(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -286,28 +247,9 @@ impl s::PropertyType for CustomLogSource {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::length(out, at, "SourceName", &self.source_name, Some(1), Some(64));
-        s::pattern(
-            out,
-            at,
-            "SourceName",
-            &self.source_name,
-            "^[\\\\\\w\\-_:/.]*$",
-        );
-        s::length(
-            out,
-            at,
-            "SourceVersion",
-            &self.source_version,
-            Some(1),
-            Some(32),
-        );
-        s::pattern(
-            out,
-            at,
-            "SourceVersion",
-            &self.source_version,
-            "^[A-Za-z0-9\\-\\.\\_]*$",
-        );
+        s::pattern(out, at, "SourceName", &self.source_name, "^[\\\\\\w\\-_:/.]*$");
+        s::length(out, at, "SourceVersion", &self.source_version, Some(1), Some(32));
+        s::pattern(out, at, "SourceVersion", &self.source_version, "^[A-Za-z0-9\\-\\.\\_]*$");
     }
 }
 
@@ -341,14 +283,7 @@ impl s::PropertyType for SubscriberSubscriberIdentity {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::length(
-            out,
-            at,
-            "ExternalId",
-            &self.external_id,
-            Some(2),
-            Some(1224),
-        );
+        s::length(out, at, "ExternalId", &self.external_id, Some(2), Some(1224));
         s::pattern(out, at, "ExternalId", &self.external_id, "^[\\w+=,.@:/-]*$");
         s::pattern(
             out,
@@ -372,10 +307,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 

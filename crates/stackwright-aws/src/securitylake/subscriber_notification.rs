@@ -36,22 +36,13 @@ impl sw::Resource for SubscriberNotification {
     }
     fn properties(&self) -> sw::Props {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "NotificationConfiguration",
-            &self.notification_configuration,
-        );
+        s::put(&mut p, "NotificationConfiguration", &self.notification_configuration);
         s::put(&mut p, "SubscriberArn", &self.subscriber_arn);
         p
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::nested(
-            out,
-            at,
-            "NotificationConfiguration",
-            &self.notification_configuration,
-        );
+        s::nested(out, at, "NotificationConfiguration", &self.notification_configuration);
         s::pattern(out, at, "SubscriberArn", &self.subscriber_arn, "^arn:.*$");
     }
 }
@@ -117,16 +108,8 @@ impl NotificationConfiguration {
 impl s::PropertyType for NotificationConfiguration {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "HttpsNotificationConfiguration",
-            &self.https_notification_configuration,
-        );
-        s::put(
-            &mut p,
-            "SqsNotificationConfiguration",
-            &self.sqs_notification_configuration,
-        );
+        s::put(&mut p, "HttpsNotificationConfiguration", &self.https_notification_configuration);
+        s::put(&mut p, "SqsNotificationConfiguration", &self.sqs_notification_configuration);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
@@ -188,16 +171,8 @@ impl HttpsNotificationConfiguration {
 impl s::PropertyType for HttpsNotificationConfiguration {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "AuthorizationApiKeyName",
-            &self.authorization_api_key_name,
-        );
-        s::put(
-            &mut p,
-            "AuthorizationApiKeyValue",
-            &self.authorization_api_key_value,
-        );
+        s::put(&mut p, "AuthorizationApiKeyName", &self.authorization_api_key_name);
+        s::put(&mut p, "AuthorizationApiKeyValue", &self.authorization_api_key_value);
         s::put(&mut p, "Endpoint", &self.endpoint);
         s::put(&mut p, "HttpMethod", &self.http_method);
         s::put(&mut p, "TargetRoleArn", &self.target_role_arn);
@@ -205,14 +180,7 @@ impl s::PropertyType for HttpsNotificationConfiguration {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::pattern(out, at, "Endpoint", &self.endpoint, "^https?://.+$");
-        s::allowed(
-            out,
-            at,
-            "HttpMethod",
-            &self.http_method,
-            &["POST", "PUT"],
-            false,
-        );
+        s::allowed(out, at, "HttpMethod", &self.http_method, &["POST", "PUT"], false);
         s::pattern(out, at, "TargetRoleArn", &self.target_role_arn, "^arn:.*$");
     }
 }

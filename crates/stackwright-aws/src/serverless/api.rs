@@ -296,27 +296,15 @@ impl sw::Resource for Api {
         s::put(&mut p, "DefinitionBody", &self.definition_body);
         s::put(&mut p, "DefinitionUri", &self.definition_uri);
         s::put(&mut p, "Description", &self.description);
-        s::put(
-            &mut p,
-            "DisableExecuteApiEndpoint",
-            &self.disable_execute_api_endpoint,
-        );
+        s::put(&mut p, "DisableExecuteApiEndpoint", &self.disable_execute_api_endpoint);
         s::put(&mut p, "Domain", &self.domain);
         s::put(&mut p, "EndpointAccessMode", &self.endpoint_access_mode);
-        s::put(
-            &mut p,
-            "EndpointConfiguration",
-            &self.endpoint_configuration,
-        );
+        s::put(&mut p, "EndpointConfiguration", &self.endpoint_configuration);
         s::put(&mut p, "FailOnWarnings", &self.fail_on_warnings);
         s::put(&mut p, "GatewayResponses", &self.gateway_responses);
         s::put(&mut p, "MergeDefinitions", &self.merge_definitions);
         s::put(&mut p, "MethodSettings", &self.method_settings);
-        s::put(
-            &mut p,
-            "MinimumCompressionSize",
-            &self.minimum_compression_size,
-        );
+        s::put(&mut p, "MinimumCompressionSize", &self.minimum_compression_size);
         s::put(&mut p, "Mode", &self.mode);
         s::put(&mut p, "Models", &self.models);
         s::put(&mut p, "Name", &self.name);
@@ -338,12 +326,7 @@ impl sw::Resource for Api {
         s::nested(out, at, "Cors", &self.cors);
         s::nested(out, at, "DefinitionUri", &self.definition_uri);
         s::nested(out, at, "Domain", &self.domain);
-        s::nested(
-            out,
-            at,
-            "EndpointConfiguration",
-            &self.endpoint_configuration,
-        );
+        s::nested(out, at, "EndpointConfiguration", &self.endpoint_configuration);
         s::nested(out, at, "MethodSettings", &self.method_settings);
         s::nested(out, at, "OpenApiVersion", &self.open_api_version);
         s::nested(out, at, "StageName", &self.stage_name);
@@ -392,10 +375,7 @@ pub struct AwsApiGatewayStageAccessLogSetting {
 impl AwsApiGatewayStageAccessLogSetting {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        AwsApiGatewayStageAccessLogSetting {
-            destination_arn: None,
-            format: None,
-        }
+        AwsApiGatewayStageAccessLogSetting { destination_arn: None, format: None }
     }
     /// Sets `DestinationArn`.
     pub fn destination_arn(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -671,26 +651,10 @@ impl s::PropertyType for ResourcePolicy {
         s::put(&mut p, "AwsAccountBlacklist", &self.aws_account_blacklist);
         s::put(&mut p, "AwsAccountWhitelist", &self.aws_account_whitelist);
         s::put(&mut p, "CustomStatements", &self.custom_statements);
-        s::put(
-            &mut p,
-            "IntrinsicVpcBlacklist",
-            &self.intrinsic_vpc_blacklist,
-        );
-        s::put(
-            &mut p,
-            "IntrinsicVpcWhitelist",
-            &self.intrinsic_vpc_whitelist,
-        );
-        s::put(
-            &mut p,
-            "IntrinsicVpceBlacklist",
-            &self.intrinsic_vpce_blacklist,
-        );
-        s::put(
-            &mut p,
-            "IntrinsicVpceWhitelist",
-            &self.intrinsic_vpce_whitelist,
-        );
+        s::put(&mut p, "IntrinsicVpcBlacklist", &self.intrinsic_vpc_blacklist);
+        s::put(&mut p, "IntrinsicVpcWhitelist", &self.intrinsic_vpc_whitelist);
+        s::put(&mut p, "IntrinsicVpceBlacklist", &self.intrinsic_vpce_blacklist);
+        s::put(&mut p, "IntrinsicVpceWhitelist", &self.intrinsic_vpce_whitelist);
         s::put(&mut p, "IpRangeBlacklist", &self.ip_range_blacklist);
         s::put(&mut p, "IpRangeWhitelist", &self.ip_range_whitelist);
         s::put(&mut p, "SourceVpcBlacklist", &self.source_vpc_blacklist);
@@ -701,30 +665,10 @@ impl s::PropertyType for ResourcePolicy {
         s::nested(out, at, "AwsAccountBlacklist", &self.aws_account_blacklist);
         s::nested(out, at, "AwsAccountWhitelist", &self.aws_account_whitelist);
         s::nested(out, at, "CustomStatements", &self.custom_statements);
-        s::nested(
-            out,
-            at,
-            "IntrinsicVpcBlacklist",
-            &self.intrinsic_vpc_blacklist,
-        );
-        s::nested(
-            out,
-            at,
-            "IntrinsicVpcWhitelist",
-            &self.intrinsic_vpc_whitelist,
-        );
-        s::nested(
-            out,
-            at,
-            "IntrinsicVpceBlacklist",
-            &self.intrinsic_vpce_blacklist,
-        );
-        s::nested(
-            out,
-            at,
-            "IntrinsicVpceWhitelist",
-            &self.intrinsic_vpce_whitelist,
-        );
+        s::nested(out, at, "IntrinsicVpcBlacklist", &self.intrinsic_vpc_blacklist);
+        s::nested(out, at, "IntrinsicVpcWhitelist", &self.intrinsic_vpc_whitelist);
+        s::nested(out, at, "IntrinsicVpceBlacklist", &self.intrinsic_vpce_blacklist);
+        s::nested(out, at, "IntrinsicVpceWhitelist", &self.intrinsic_vpce_whitelist);
         s::nested(out, at, "IpRangeBlacklist", &self.ip_range_blacklist);
         s::nested(out, at, "IpRangeWhitelist", &self.ip_range_whitelist);
         s::nested(out, at, "SourceVpcBlacklist", &self.source_vpc_blacklist);
@@ -821,11 +765,7 @@ pub struct UsagePlanQuota {
 impl UsagePlanQuota {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        UsagePlanQuota {
-            limit: None,
-            offset: None,
-            period: None,
-        }
+        UsagePlanQuota { limit: None, offset: None, period: None }
     }
     /// Sets `Limit`.
     pub fn limit(mut self, value: impl Into<sw::Val<i64>>) -> Self {
@@ -870,10 +810,7 @@ pub struct UsagePlanTags {
 impl UsagePlanTags {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        UsagePlanTags {
-            key: key.into(),
-            value: value.into(),
-        }
+        UsagePlanTags { key: key.into(), value: value.into() }
     }
 }
 
@@ -902,10 +839,7 @@ pub struct UsagePlanThrottle {
 impl UsagePlanThrottle {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        UsagePlanThrottle {
-            burst_limit: None,
-            rate_limit: None,
-        }
+        UsagePlanThrottle { burst_limit: None, rate_limit: None }
     }
     /// Sets `BurstLimit`.
     pub fn burst_limit(mut self, value: impl Into<sw::Val<i64>>) -> Self {
@@ -982,11 +916,7 @@ impl s::PropertyType for AwsApiGatewayStageCanarySetting {
         let mut p = sw::Props::new();
         s::put(&mut p, "DeploymentId", &self.deployment_id);
         s::put(&mut p, "PercentTraffic", &self.percent_traffic);
-        s::put(
-            &mut p,
-            "StageVariableOverrides",
-            &self.stage_variable_overrides,
-        );
+        s::put(&mut p, "StageVariableOverrides", &self.stage_variable_overrides);
         s::put(&mut p, "UseStageCache", &self.use_stage_cache);
         p.into_expr()
     }
@@ -1072,11 +1002,7 @@ pub struct DefinitionUri {
 impl DefinitionUri {
     /// The value with its required properties; the methods below set the others.
     pub fn new(bucket: impl Into<sw::Val<String>>, key: impl Into<sw::Val<String>>) -> Self {
-        DefinitionUri {
-            bucket: bucket.into(),
-            key: key.into(),
-            version: None,
-        }
+        DefinitionUri { bucket: bucket.into(), key: key.into(), version: None }
     }
     /// Sets `Version`.
     pub fn version(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -1225,17 +1151,9 @@ impl s::PropertyType for Domain {
         s::put(&mut p, "CertificateArn", &self.certificate_arn);
         s::put(&mut p, "DomainName", &self.domain_name);
         s::put(&mut p, "EndpointAccessMode", &self.endpoint_access_mode);
-        s::put(
-            &mut p,
-            "EndpointConfiguration",
-            &self.endpoint_configuration,
-        );
+        s::put(&mut p, "EndpointConfiguration", &self.endpoint_configuration);
         s::put(&mut p, "IpAddressType", &self.ip_address_type);
-        s::put(
-            &mut p,
-            "MutualTlsAuthentication",
-            &self.mutual_tls_authentication,
-        );
+        s::put(&mut p, "MutualTlsAuthentication", &self.mutual_tls_authentication);
         s::put(&mut p, "NormalizeBasePath", &self.normalize_base_path);
         s::put(
             &mut p,
@@ -1249,18 +1167,8 @@ impl s::PropertyType for Domain {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::nested(out, at, "AccessAssociation", &self.access_association);
-        s::nested(
-            out,
-            at,
-            "EndpointConfiguration",
-            &self.endpoint_configuration,
-        );
-        s::nested(
-            out,
-            at,
-            "MutualTlsAuthentication",
-            &self.mutual_tls_authentication,
-        );
+        s::nested(out, at, "EndpointConfiguration", &self.endpoint_configuration);
+        s::nested(out, at, "MutualTlsAuthentication", &self.mutual_tls_authentication);
         s::nested(out, at, "Route53", &self.route53);
     }
 }
@@ -1275,9 +1183,7 @@ pub struct AccessAssociation {
 impl AccessAssociation {
     /// The value with its required properties; the methods below set the others.
     pub fn new(vpc_endpoint_id: impl Into<sw::Val<String>>) -> Self {
-        AccessAssociation {
-            vpc_endpoint_id: vpc_endpoint_id.into(),
-        }
+        AccessAssociation { vpc_endpoint_id: vpc_endpoint_id.into() }
     }
 }
 
@@ -1429,32 +1335,16 @@ impl Route53 {
 impl s::PropertyType for Route53 {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "DistributionDomainName",
-            &self.distribution_domain_name,
-        );
+        s::put(&mut p, "DistributionDomainName", &self.distribution_domain_name);
         s::put(&mut p, "EvaluateTargetHealth", &self.evaluate_target_health);
         s::put(&mut p, "HostedZoneId", &self.hosted_zone_id);
         s::put(&mut p, "HostedZoneName", &self.hosted_zone_name);
         s::put(&mut p, "IpV6", &self.ip_v6);
         s::put(&mut p, "Region", &self.region);
-        s::put(
-            &mut p,
-            "SeparateRecordSetGroup",
-            &self.separate_record_set_group,
-        );
+        s::put(&mut p, "SeparateRecordSetGroup", &self.separate_record_set_group);
         s::put(&mut p, "SetIdentifier", &self.set_identifier);
-        s::put(
-            &mut p,
-            "VpcEndpointDomainName",
-            &self.vpc_endpoint_domain_name,
-        );
-        s::put(
-            &mut p,
-            "VpcEndpointHostedZoneId",
-            &self.vpc_endpoint_hosted_zone_id,
-        );
+        s::put(&mut p, "VpcEndpointDomainName", &self.vpc_endpoint_domain_name);
+        s::put(&mut p, "VpcEndpointHostedZoneId", &self.vpc_endpoint_hosted_zone_id);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
@@ -1476,11 +1366,7 @@ pub struct EndpointConfiguration {
 impl EndpointConfiguration {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        EndpointConfiguration {
-            ip_address_type: None,
-            r#type: None,
-            vpc_endpoint_ids: None,
-        }
+        EndpointConfiguration { ip_address_type: None, r#type: None, vpc_endpoint_ids: None }
     }
     /// Sets `IpAddressType`.
     pub fn ip_address_type(mut self, value: impl Into<sw::Val<sw::Json>>) -> Self {

@@ -157,11 +157,7 @@ pub struct InstanceRequirements {
 impl InstanceRequirements {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        InstanceRequirements {
-            allowed_types: None,
-            architectures: None,
-            excluded_types: None,
-        }
+        InstanceRequirements { allowed_types: None, architectures: None, excluded_types: None }
     }
     /// Sets `AllowedTypes`.
     pub fn allowed_types(
@@ -216,10 +212,7 @@ pub struct CapacityProviderLoggingConfig {
 impl CapacityProviderLoggingConfig {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        CapacityProviderLoggingConfig {
-            log_group: None,
-            system_log_level: None,
-        }
+        CapacityProviderLoggingConfig { log_group: None, system_log_level: None }
     }
     /// Sets `LogGroup`.
     pub fn log_group(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -287,10 +280,7 @@ pub struct ScalingConfig {
 impl ScalingConfig {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        ScalingConfig {
-            average_cpu_utilization: None,
-            max_v_cpu_count: None,
-        }
+        ScalingConfig { average_cpu_utilization: None, max_v_cpu_count: None }
     }
     /// Sets `AverageCPUUtilization`.
     pub fn average_cpu_utilization(
@@ -310,21 +300,12 @@ impl ScalingConfig {
 impl s::PropertyType for ScalingConfig {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "AverageCPUUtilization",
-            &self.average_cpu_utilization,
-        );
+        s::put(&mut p, "AverageCPUUtilization", &self.average_cpu_utilization);
         s::put(&mut p, "MaxVCpuCount", &self.max_v_cpu_count);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::nested(
-            out,
-            at,
-            "AverageCPUUtilization",
-            &self.average_cpu_utilization,
-        );
+        s::nested(out, at, "AverageCPUUtilization", &self.average_cpu_utilization);
         s::nested(out, at, "MaxVCpuCount", &self.max_v_cpu_count);
     }
 }
@@ -341,10 +322,7 @@ pub struct VpcConfig {
 impl VpcConfig {
     /// The value with its required properties; the methods below set the others.
     pub fn new(subnet_ids: impl Into<VpcConfigSubnetIdsValue>) -> Self {
-        VpcConfig {
-            security_group_ids: None,
-            subnet_ids: Box::new(subnet_ids.into()),
-        }
+        VpcConfig { security_group_ids: None, subnet_ids: Box::new(subnet_ids.into()) }
     }
     /// Sets `SecurityGroupIds`.
     pub fn security_group_ids(mut self, value: impl Into<VpcConfigSecurityGroupIdsValue>) -> Self {

@@ -436,32 +436,12 @@ impl sw::Resource for Function {
     fn properties(&self) -> sw::Props {
         let mut p = sw::Props::new();
         s::put(&mut p, "Architectures", &self.architectures);
-        s::put(
-            &mut p,
-            "AssumeRolePolicyDocument",
-            &self.assume_role_policy_document,
-        );
+        s::put(&mut p, "AssumeRolePolicyDocument", &self.assume_role_policy_document);
         s::put(&mut p, "AutoPublishAlias", &self.auto_publish_alias);
-        s::put(
-            &mut p,
-            "AutoPublishAliasAllProperties",
-            &self.auto_publish_alias_all_properties,
-        );
-        s::put(
-            &mut p,
-            "AutoPublishCodeSha256",
-            &self.auto_publish_code_sha256,
-        );
-        s::put(
-            &mut p,
-            "CapacityProviderConfig",
-            &self.capacity_provider_config,
-        );
-        s::put(
-            &mut p,
-            "CodeSigningConfigArn",
-            &self.code_signing_config_arn,
-        );
+        s::put(&mut p, "AutoPublishAliasAllProperties", &self.auto_publish_alias_all_properties);
+        s::put(&mut p, "AutoPublishCodeSha256", &self.auto_publish_code_sha256);
+        s::put(&mut p, "CapacityProviderConfig", &self.capacity_provider_config);
+        s::put(&mut p, "CodeSigningConfigArn", &self.code_signing_config_arn);
         s::put(&mut p, "CodeUri", &self.code_uri);
         s::put(&mut p, "DeadLetterQueue", &self.dead_letter_queue);
         s::put(&mut p, "DeploymentPreference", &self.deployment_preference);
@@ -473,11 +453,7 @@ impl sw::Resource for Function {
         s::put(&mut p, "Events", &self.events);
         s::put(&mut p, "FileSystemConfigs", &self.file_system_configs);
         s::put(&mut p, "FunctionName", &self.function_name);
-        s::put(
-            &mut p,
-            "FunctionScalingConfig",
-            &self.function_scaling_config,
-        );
+        s::put(&mut p, "FunctionScalingConfig", &self.function_scaling_config);
         s::put(&mut p, "FunctionUrlConfig", &self.function_url_config);
         s::put(&mut p, "Handler", &self.handler);
         s::put(&mut p, "ImageConfig", &self.image_config);
@@ -491,41 +467,21 @@ impl sw::Resource for Function {
         s::put(&mut p, "PermissionsBoundary", &self.permissions_boundary);
         s::put(&mut p, "Policies", &self.policies);
         s::put(&mut p, "PropagateTags", &self.propagate_tags);
-        s::put(
-            &mut p,
-            "ProvisionedConcurrencyConfig",
-            &self.provisioned_concurrency_config,
-        );
-        s::put(
-            &mut p,
-            "PublishToLatestPublished",
-            &self.publish_to_latest_published,
-        );
+        s::put(&mut p, "ProvisionedConcurrencyConfig", &self.provisioned_concurrency_config);
+        s::put(&mut p, "PublishToLatestPublished", &self.publish_to_latest_published);
         s::put(&mut p, "RecursiveLoop", &self.recursive_loop);
-        s::put(
-            &mut p,
-            "ReservedConcurrentExecutions",
-            &self.reserved_concurrent_executions,
-        );
+        s::put(&mut p, "ReservedConcurrentExecutions", &self.reserved_concurrent_executions);
         s::put(&mut p, "Role", &self.role);
         s::put(&mut p, "RolePath", &self.role_path);
         s::put(&mut p, "Runtime", &self.runtime);
-        s::put(
-            &mut p,
-            "RuntimeManagementConfig",
-            &self.runtime_management_config,
-        );
+        s::put(&mut p, "RuntimeManagementConfig", &self.runtime_management_config);
         s::put(&mut p, "SnapStart", &self.snap_start);
         s::put(&mut p, "SourceKMSKeyArn", &self.source_kms_key_arn);
         s::put(&mut p, "Tags", &self.tags);
         s::put(&mut p, "TenancyConfig", &self.tenancy_config);
         s::put(&mut p, "Timeout", &self.timeout);
         s::put(&mut p, "Tracing", &self.tracing);
-        s::put(
-            &mut p,
-            "VersionDeletionPolicy",
-            &self.version_deletion_policy,
-        );
+        s::put(&mut p, "VersionDeletionPolicy", &self.version_deletion_policy);
         s::put(&mut p, "VersionDescription", &self.version_description);
         s::put(&mut p, "VpcConfig", &self.vpc_config);
         p
@@ -533,18 +489,8 @@ impl sw::Resource for Function {
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
         s::nested(out, at, "AutoPublishAlias", &self.auto_publish_alias);
-        s::nested(
-            out,
-            at,
-            "AutoPublishCodeSha256",
-            &self.auto_publish_code_sha256,
-        );
-        s::nested(
-            out,
-            at,
-            "CapacityProviderConfig",
-            &self.capacity_provider_config,
-        );
+        s::nested(out, at, "AutoPublishCodeSha256", &self.auto_publish_code_sha256);
+        s::nested(out, at, "CapacityProviderConfig", &self.capacity_provider_config);
         s::nested(out, at, "CodeUri", &self.code_uri);
         s::nested(out, at, "DeadLetterQueue", &self.dead_letter_queue);
         s::nested(out, at, "DeploymentPreference", &self.deployment_preference);
@@ -553,22 +499,10 @@ impl sw::Resource for Function {
         s::nested(out, at, "EphemeralStorage", &self.ephemeral_storage);
         s::nested(out, at, "EventInvokeConfig", &self.event_invoke_config);
         s::nested(out, at, "FileSystemConfigs", &self.file_system_configs);
-        s::nested(
-            out,
-            at,
-            "FunctionScalingConfig",
-            &self.function_scaling_config,
-        );
+        s::nested(out, at, "FunctionScalingConfig", &self.function_scaling_config);
         s::nested(out, at, "FunctionUrlConfig", &self.function_url_config);
         s::nested(out, at, "ImageConfig", &self.image_config);
-        s::length(
-            out,
-            at,
-            "KmsKeyArn",
-            &self.kms_key_arn,
-            Some(0),
-            Some(10000),
-        );
+        s::length(out, at, "KmsKeyArn", &self.kms_key_arn, Some(0), Some(10000));
         s::pattern(
             out,
             at,
@@ -578,29 +512,10 @@ impl sw::Resource for Function {
         );
         s::items(out, at, "Layers", &self.layers, None, Some(5));
         s::nested(out, at, "LoggingConfig", &self.logging_config);
-        s::int_range(
-            out,
-            at,
-            "MemorySize",
-            &self.memory_size,
-            Some(128),
-            Some(32768),
-        );
-        s::allowed(
-            out,
-            at,
-            "PackageType",
-            &self.package_type,
-            &["Image", "Zip"],
-            false,
-        );
+        s::int_range(out, at, "MemorySize", &self.memory_size, Some(128), Some(32768));
+        s::allowed(out, at, "PackageType", &self.package_type, &["Image", "Zip"], false);
         s::nested(out, at, "Policies", &self.policies);
-        s::nested(
-            out,
-            at,
-            "ProvisionedConcurrencyConfig",
-            &self.provisioned_concurrency_config,
-        );
+        s::nested(out, at, "ProvisionedConcurrencyConfig", &self.provisioned_concurrency_config);
         s::int_range(
             out,
             at,
@@ -614,20 +529,8 @@ impl sw::Resource for Function {
         s::nested(out, at, "TenancyConfig", &self.tenancy_config);
         s::int_range(out, at, "Timeout", &self.timeout, Some(1), Some(5400));
         s::nested(out, at, "Tracing", &self.tracing);
-        s::nested(
-            out,
-            at,
-            "VersionDeletionPolicy",
-            &self.version_deletion_policy,
-        );
-        s::length(
-            out,
-            at,
-            "VersionDescription",
-            &self.version_description,
-            Some(0),
-            Some(256),
-        );
+        s::nested(out, at, "VersionDeletionPolicy", &self.version_deletion_policy);
+        s::length(out, at, "VersionDescription", &self.version_description, Some(0), Some(256));
         s::nested(out, at, "VpcConfig", &self.vpc_config);
     }
 }
@@ -807,10 +710,7 @@ pub struct DeadLetterQueue {
 impl DeadLetterQueue {
     /// The value with its required properties; the methods below set the others.
     pub fn new(target_arn: impl Into<sw::Val<String>>, r#type: impl Into<sw::Val<String>>) -> Self {
-        DeadLetterQueue {
-            target_arn: target_arn.into(),
-            r#type: r#type.into(),
-        }
+        DeadLetterQueue { target_arn: target_arn.into(), r#type: r#type.into() }
     }
 }
 
@@ -909,11 +809,7 @@ impl s::PropertyType for DeploymentPreference {
         s::put(&mut p, "Hooks", &self.hooks);
         s::put(&mut p, "PassthroughCondition", &self.passthrough_condition);
         s::put(&mut p, "Role", &self.role);
-        s::put(
-            &mut p,
-            "TriggerConfigurations",
-            &self.trigger_configurations,
-        );
+        s::put(&mut p, "TriggerConfigurations", &self.trigger_configurations);
         s::put(&mut p, "Type", &self.r#type);
         p.into_expr()
     }
@@ -923,12 +819,7 @@ impl s::PropertyType for DeploymentPreference {
         s::nested(out, at, "Hooks", &self.hooks);
         s::nested(out, at, "PassthroughCondition", &self.passthrough_condition);
         s::nested(out, at, "Role", &self.role);
-        s::nested(
-            out,
-            at,
-            "TriggerConfigurations",
-            &self.trigger_configurations,
-        );
+        s::nested(out, at, "TriggerConfigurations", &self.trigger_configurations);
         s::nested(out, at, "Type", &self.r#type);
     }
 }
@@ -945,10 +836,7 @@ pub struct Hooks {
 impl Hooks {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        Hooks {
-            post_traffic: None,
-            pre_traffic: None,
-        }
+        Hooks { post_traffic: None, pre_traffic: None }
     }
     /// Sets `PostTraffic`.
     pub fn post_traffic(mut self, value: impl Into<HooksPostTrafficValue>) -> Self {
@@ -1062,11 +950,7 @@ impl s::PropertyType for AwsLambdaFunctionDurableConfig {
         let mut p = sw::Props::new();
         s::put(&mut p, "ExecutionTimeout", &self.execution_timeout);
         s::put(&mut p, "KMSKeyArn", &self.kms_key_arn);
-        s::put(
-            &mut p,
-            "RetentionPeriodInDays",
-            &self.retention_period_in_days,
-        );
+        s::put(&mut p, "RetentionPeriodInDays", &self.retention_period_in_days);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
@@ -1170,11 +1054,7 @@ impl s::PropertyType for EventInvokeConfig {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
         s::put(&mut p, "DestinationConfig", &self.destination_config);
-        s::put(
-            &mut p,
-            "MaximumEventAgeInSeconds",
-            &self.maximum_event_age_in_seconds,
-        );
+        s::put(&mut p, "MaximumEventAgeInSeconds", &self.maximum_event_age_in_seconds);
         s::put(&mut p, "MaximumRetryAttempts", &self.maximum_retry_attempts);
         p.into_expr()
     }
@@ -1195,10 +1075,7 @@ pub struct EventInvokeDestinationConfig {
 impl EventInvokeDestinationConfig {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        EventInvokeDestinationConfig {
-            on_failure: None,
-            on_success: None,
-        }
+        EventInvokeDestinationConfig { on_failure: None, on_success: None }
     }
     /// Sets `OnFailure`.
     pub fn on_failure(mut self, value: EventInvokeOnFailure) -> Self {
@@ -1237,10 +1114,7 @@ pub struct EventInvokeOnFailure {
 impl EventInvokeOnFailure {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        EventInvokeOnFailure {
-            destination: None,
-            r#type: None,
-        }
+        EventInvokeOnFailure { destination: None, r#type: None }
     }
     /// Sets `Destination`.
     pub fn destination(mut self, value: impl Into<EventInvokeOnFailureDestinationValue>) -> Self {
@@ -1286,10 +1160,7 @@ pub struct EventInvokeOnSuccess {
 impl EventInvokeOnSuccess {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        EventInvokeOnSuccess {
-            destination: None,
-            r#type: None,
-        }
+        EventInvokeOnSuccess { destination: None, r#type: None }
     }
     /// Sets `Destination`.
     pub fn destination(mut self, value: impl Into<EventInvokeOnSuccessDestinationValue>) -> Self {
@@ -1376,9 +1247,7 @@ pub struct AwsLambdaFunctionS3FilesConfig {
 impl AwsLambdaFunctionS3FilesConfig {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        AwsLambdaFunctionS3FilesConfig {
-            direct_s3_read: None,
-        }
+        AwsLambdaFunctionS3FilesConfig { direct_s3_read: None }
     }
     /// Sets `DirectS3Read`.
     pub fn direct_s3_read(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -1430,16 +1299,8 @@ impl AwsLambdaFunctionFunctionScalingConfig {
 impl s::PropertyType for AwsLambdaFunctionFunctionScalingConfig {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "MaxExecutionEnvironments",
-            &self.max_execution_environments,
-        );
-        s::put(
-            &mut p,
-            "MinExecutionEnvironments",
-            &self.min_execution_environments,
-        );
+        s::put(&mut p, "MaxExecutionEnvironments", &self.max_execution_environments);
+        s::put(&mut p, "MinExecutionEnvironments", &self.min_execution_environments);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
@@ -1461,11 +1322,7 @@ pub struct FunctionUrlConfig {
 impl FunctionUrlConfig {
     /// The value with its required properties; the methods below set the others.
     pub fn new(auth_type: impl Into<FunctionUrlConfigAuthTypeValue>) -> Self {
-        FunctionUrlConfig {
-            auth_type: Box::new(auth_type.into()),
-            cors: None,
-            invoke_mode: None,
-        }
+        FunctionUrlConfig { auth_type: Box::new(auth_type.into()), cors: None, invoke_mode: None }
     }
     /// Sets `Cors`.
     pub fn cors(mut self, value: FunctionUrlConfigCors) -> Self {
@@ -1566,38 +1423,10 @@ impl s::PropertyType for FunctionUrlConfigCors {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::items(
-            out,
-            at,
-            "AllowHeaders",
-            &self.allow_headers,
-            Some(1),
-            Some(100),
-        );
-        s::items(
-            out,
-            at,
-            "AllowMethods",
-            &self.allow_methods,
-            Some(1),
-            Some(6),
-        );
-        s::items(
-            out,
-            at,
-            "AllowOrigins",
-            &self.allow_origins,
-            Some(1),
-            Some(100),
-        );
-        s::items(
-            out,
-            at,
-            "ExposeHeaders",
-            &self.expose_headers,
-            Some(1),
-            Some(100),
-        );
+        s::items(out, at, "AllowHeaders", &self.allow_headers, Some(1), Some(100));
+        s::items(out, at, "AllowMethods", &self.allow_methods, Some(1), Some(6));
+        s::items(out, at, "AllowOrigins", &self.allow_origins, Some(1), Some(100));
+        s::items(out, at, "ExposeHeaders", &self.expose_headers, Some(1), Some(100));
         s::int_range(out, at, "MaxAge", &self.max_age, Some(0), Some(86400));
     }
 }
@@ -1616,11 +1445,7 @@ pub struct AwsLambdaFunctionImageConfig {
 impl AwsLambdaFunctionImageConfig {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        AwsLambdaFunctionImageConfig {
-            command: None,
-            entry_point: None,
-            working_directory: None,
-        }
+        AwsLambdaFunctionImageConfig { command: None, entry_point: None, working_directory: None }
     }
     /// Sets `Command`.
     pub fn command(mut self, value: impl Into<sw::Val<Vec<String>>>) -> Self {
@@ -1730,11 +1555,7 @@ impl AwsLambdaAliasProvisionedConcurrencyConfiguration {
 impl s::PropertyType for AwsLambdaAliasProvisionedConcurrencyConfiguration {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "ProvisionedConcurrentExecutions",
-            &self.provisioned_concurrent_executions,
-        );
+        s::put(&mut p, "ProvisionedConcurrentExecutions", &self.provisioned_concurrent_executions);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
@@ -1752,9 +1573,7 @@ pub struct FunctionSnapStart {
 impl FunctionSnapStart {
     /// The value with its required properties; the methods below set the others.
     pub fn new(apply_on: impl Into<sw::Val<String>>) -> Self {
-        FunctionSnapStart {
-            apply_on: apply_on.into(),
-        }
+        FunctionSnapStart { apply_on: apply_on.into() }
     }
 }
 
@@ -1765,14 +1584,7 @@ impl s::PropertyType for FunctionSnapStart {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::allowed(
-            out,
-            at,
-            "ApplyOn",
-            &self.apply_on,
-            &["PublishedVersions", "None"],
-            false,
-        );
+        s::allowed(out, at, "ApplyOn", &self.apply_on, &["PublishedVersions", "None"], false);
     }
 }
 
@@ -1786,9 +1598,7 @@ pub struct AwsLambdaFunctionTenancyConfig {
 impl AwsLambdaFunctionTenancyConfig {
     /// The value with its required properties; the methods below set the others.
     pub fn new(tenant_isolation_mode: impl Into<sw::Val<String>>) -> Self {
-        AwsLambdaFunctionTenancyConfig {
-            tenant_isolation_mode: tenant_isolation_mode.into(),
-        }
+        AwsLambdaFunctionTenancyConfig { tenant_isolation_mode: tenant_isolation_mode.into() }
     }
 }
 
@@ -1843,24 +1653,13 @@ impl FunctionVpcConfig {
 impl s::PropertyType for FunctionVpcConfig {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "Ipv6AllowedForDualStack",
-            &self.ipv6_allowed_for_dual_stack,
-        );
+        s::put(&mut p, "Ipv6AllowedForDualStack", &self.ipv6_allowed_for_dual_stack);
         s::put(&mut p, "SecurityGroupIds", &self.security_group_ids);
         s::put(&mut p, "SubnetIds", &self.subnet_ids);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::items(
-            out,
-            at,
-            "SecurityGroupIds",
-            &self.security_group_ids,
-            Some(0),
-            Some(5),
-        );
+        s::items(out, at, "SecurityGroupIds", &self.security_group_ids, Some(0), Some(5));
         s::items(out, at, "SubnetIds", &self.subnet_ids, Some(0), Some(16));
     }
 }
@@ -1877,10 +1676,7 @@ pub struct FunctionSnapStartResponse {
 impl FunctionSnapStartResponse {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        FunctionSnapStartResponse {
-            apply_on: None,
-            optimization_status: None,
-        }
+        FunctionSnapStartResponse { apply_on: None, optimization_status: None }
     }
     /// Sets `ApplyOn`.
     pub fn apply_on(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -1902,22 +1698,8 @@ impl s::PropertyType for FunctionSnapStartResponse {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::allowed(
-            out,
-            at,
-            "ApplyOn",
-            &self.apply_on,
-            &["PublishedVersions", "None"],
-            false,
-        );
-        s::allowed(
-            out,
-            at,
-            "OptimizationStatus",
-            &self.optimization_status,
-            &["On", "Off"],
-            false,
-        );
+        s::allowed(out, at, "ApplyOn", &self.apply_on, &["PublishedVersions", "None"], false);
+        s::allowed(out, at, "OptimizationStatus", &self.optimization_status, &["On", "Off"], false);
     }
 }
 

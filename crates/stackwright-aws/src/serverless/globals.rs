@@ -302,19 +302,11 @@ impl s::PropertyType for GlobalsApi {
         s::put(&mut p, "Cors", &self.cors);
         s::put(&mut p, "DefinitionUri", &self.definition_uri);
         s::put(&mut p, "Domain", &self.domain);
-        s::put(
-            &mut p,
-            "EndpointConfiguration",
-            &self.endpoint_configuration,
-        );
+        s::put(&mut p, "EndpointConfiguration", &self.endpoint_configuration);
         s::put(&mut p, "GatewayResponses", &self.gateway_responses);
         s::put(&mut p, "MergeDefinitions", &self.merge_definitions);
         s::put(&mut p, "MethodSettings", &self.method_settings);
-        s::put(
-            &mut p,
-            "MinimumCompressionSize",
-            &self.minimum_compression_size,
-        );
+        s::put(&mut p, "MinimumCompressionSize", &self.minimum_compression_size);
         s::put(&mut p, "Name", &self.name);
         s::put(&mut p, "OpenApiVersion", &self.open_api_version);
         s::put(&mut p, "PropagateTags", &self.propagate_tags);
@@ -718,17 +710,9 @@ impl s::PropertyType for GlobalsFunction {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
         s::put(&mut p, "Architectures", &self.architectures);
-        s::put(
-            &mut p,
-            "AssumeRolePolicyDocument",
-            &self.assume_role_policy_document,
-        );
+        s::put(&mut p, "AssumeRolePolicyDocument", &self.assume_role_policy_document);
         s::put(&mut p, "AutoPublishAlias", &self.auto_publish_alias);
-        s::put(
-            &mut p,
-            "CapacityProviderConfig",
-            &self.capacity_provider_config,
-        );
+        s::put(&mut p, "CapacityProviderConfig", &self.capacity_provider_config);
         s::put(&mut p, "CodeUri", &self.code_uri);
         s::put(&mut p, "DeadLetterQueue", &self.dead_letter_queue);
         s::put(&mut p, "DeploymentPreference", &self.deployment_preference);
@@ -737,11 +721,7 @@ impl s::PropertyType for GlobalsFunction {
         s::put(&mut p, "Environment", &self.environment);
         s::put(&mut p, "EphemeralStorage", &self.ephemeral_storage);
         s::put(&mut p, "EventInvokeConfig", &self.event_invoke_config);
-        s::put(
-            &mut p,
-            "FunctionScalingConfig",
-            &self.function_scaling_config,
-        );
+        s::put(&mut p, "FunctionScalingConfig", &self.function_scaling_config);
         s::put(&mut p, "Handler", &self.handler);
         s::put(&mut p, "KmsKeyArn", &self.kms_key_arn);
         s::put(&mut p, "Layers", &self.layers);
@@ -749,40 +729,20 @@ impl s::PropertyType for GlobalsFunction {
         s::put(&mut p, "MemorySize", &self.memory_size);
         s::put(&mut p, "PermissionsBoundary", &self.permissions_boundary);
         s::put(&mut p, "PropagateTags", &self.propagate_tags);
-        s::put(
-            &mut p,
-            "ProvisionedConcurrencyConfig",
-            &self.provisioned_concurrency_config,
-        );
-        s::put(
-            &mut p,
-            "PublishToLatestPublished",
-            &self.publish_to_latest_published,
-        );
+        s::put(&mut p, "ProvisionedConcurrencyConfig", &self.provisioned_concurrency_config);
+        s::put(&mut p, "PublishToLatestPublished", &self.publish_to_latest_published);
         s::put(&mut p, "RecursiveLoop", &self.recursive_loop);
-        s::put(
-            &mut p,
-            "ReservedConcurrentExecutions",
-            &self.reserved_concurrent_executions,
-        );
+        s::put(&mut p, "ReservedConcurrentExecutions", &self.reserved_concurrent_executions);
         s::put(&mut p, "RolePath", &self.role_path);
         s::put(&mut p, "Runtime", &self.runtime);
-        s::put(
-            &mut p,
-            "RuntimeManagementConfig",
-            &self.runtime_management_config,
-        );
+        s::put(&mut p, "RuntimeManagementConfig", &self.runtime_management_config);
         s::put(&mut p, "SnapStart", &self.snap_start);
         s::put(&mut p, "SourceKMSKeyArn", &self.source_kms_key_arn);
         s::put(&mut p, "Tags", &self.tags);
         s::put(&mut p, "TenancyConfig", &self.tenancy_config);
         s::put(&mut p, "Timeout", &self.timeout);
         s::put(&mut p, "Tracing", &self.tracing);
-        s::put(
-            &mut p,
-            "VersionDeletionPolicy",
-            &self.version_deletion_policy,
-        );
+        s::put(&mut p, "VersionDeletionPolicy", &self.version_deletion_policy);
         s::put(&mut p, "VpcConfig", &self.vpc_config);
         p.into_expr()
     }
@@ -790,12 +750,7 @@ impl s::PropertyType for GlobalsFunction {
         s::nested(out, at, "AutoPublishAlias", &self.auto_publish_alias);
         s::nested(out, at, "CodeUri", &self.code_uri);
         s::nested(out, at, "Tracing", &self.tracing);
-        s::nested(
-            out,
-            at,
-            "VersionDeletionPolicy",
-            &self.version_deletion_policy,
-        );
+        s::nested(out, at, "VersionDeletionPolicy", &self.version_deletion_policy);
     }
 }
 
@@ -815,12 +770,7 @@ pub struct GlobalsFunctionCodeUri2 {
 impl GlobalsFunctionCodeUri2 {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        GlobalsFunctionCodeUri2 {
-            bucket: None,
-            key: None,
-            storage_mode: None,
-            version: None,
-        }
+        GlobalsFunctionCodeUri2 { bucket: None, key: None, storage_mode: None, version: None }
     }
     /// Sets `Bucket`.
     pub fn bucket(mut self, value: impl Into<GlobalsFunctionCodeUri2BucketValue>) -> Self {
@@ -987,9 +937,7 @@ pub struct GlobalsLayerVersion {
 impl GlobalsLayerVersion {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        GlobalsLayerVersion {
-            publish_lambda_version: None,
-        }
+        GlobalsLayerVersion { publish_lambda_version: None }
     }
     /// Sets `PublishLambdaVersion`.
     pub fn publish_lambda_version(mut self, value: impl Into<sw::Val<bool>>) -> Self {
@@ -1019,9 +967,7 @@ pub struct GlobalsSimpleTable {
 impl GlobalsSimpleTable {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        GlobalsSimpleTable {
-            sse_specification: None,
-        }
+        GlobalsSimpleTable { sse_specification: None }
     }
     /// Sets `SSESpecification`.
     pub fn sse_specification(mut self, value: impl Into<sw::Val<sw::Json>>) -> Self {
@@ -1051,9 +997,7 @@ pub struct GlobalsStateMachine {
 impl GlobalsStateMachine {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        GlobalsStateMachine {
-            propagate_tags: None,
-        }
+        GlobalsStateMachine { propagate_tags: None }
     }
     /// Sets `PropagateTags`.
     pub fn propagate_tags(mut self, value: impl Into<sw::Val<bool>>) -> Self {
@@ -1186,30 +1130,14 @@ impl s::PropertyType for GlobalsWebSocketApi {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
         s::put(&mut p, "AccessLogSettings", &self.access_log_settings);
-        s::put(
-            &mut p,
-            "ApiKeySelectionExpression",
-            &self.api_key_selection_expression,
-        );
+        s::put(&mut p, "ApiKeySelectionExpression", &self.api_key_selection_expression);
         s::put(&mut p, "DefaultRouteSettings", &self.default_route_settings);
-        s::put(
-            &mut p,
-            "DisableExecuteApiEndpoint",
-            &self.disable_execute_api_endpoint,
-        );
-        s::put(
-            &mut p,
-            "DisableSchemaValidation",
-            &self.disable_schema_validation,
-        );
+        s::put(&mut p, "DisableExecuteApiEndpoint", &self.disable_execute_api_endpoint);
+        s::put(&mut p, "DisableSchemaValidation", &self.disable_schema_validation);
         s::put(&mut p, "Domain", &self.domain);
         s::put(&mut p, "IpAddressType", &self.ip_address_type);
         s::put(&mut p, "PropagateTags", &self.propagate_tags);
-        s::put(
-            &mut p,
-            "RouteSelectionExpression",
-            &self.route_selection_expression,
-        );
+        s::put(&mut p, "RouteSelectionExpression", &self.route_selection_expression);
         s::put(&mut p, "RouteSettings", &self.route_settings);
         s::put(&mut p, "StageVariables", &self.stage_variables);
         s::put(&mut p, "Tags", &self.tags);

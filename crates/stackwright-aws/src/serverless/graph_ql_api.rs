@@ -282,13 +282,7 @@ impl s::PropertyType for Auth {
             at,
             "Type",
             &self.r#type,
-            &[
-                "AWS_IAM",
-                "API_KEY",
-                "AWS_LAMBDA",
-                "OPENID_CONNECT",
-                "AMAZON_COGNITO_USER_POOLS",
-            ],
+            &["AWS_IAM", "API_KEY", "AWS_LAMBDA", "OPENID_CONNECT", "AMAZON_COGNITO_USER_POOLS"],
             false,
         );
         s::nested(out, at, "UserPool", &self.user_pool);
@@ -352,13 +346,7 @@ impl s::PropertyType for Authorizer {
             at,
             "Type",
             &self.r#type,
-            &[
-                "AWS_IAM",
-                "API_KEY",
-                "AWS_LAMBDA",
-                "OPENID_CONNECT",
-                "AMAZON_COGNITO_USER_POOLS",
-            ],
+            &["AWS_IAM", "API_KEY", "AWS_LAMBDA", "OPENID_CONNECT", "AMAZON_COGNITO_USER_POOLS"],
             false,
         );
         s::nested(out, at, "UserPool", &self.user_pool);
@@ -400,17 +388,9 @@ impl LambdaAuthorizerConfig {
 impl s::PropertyType for LambdaAuthorizerConfig {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "AuthorizerResultTtlInSeconds",
-            &self.authorizer_result_ttl_in_seconds,
-        );
+        s::put(&mut p, "AuthorizerResultTtlInSeconds", &self.authorizer_result_ttl_in_seconds);
         s::put(&mut p, "AuthorizerUri", &self.authorizer_uri);
-        s::put(
-            &mut p,
-            "IdentityValidationExpression",
-            &self.identity_validation_expression,
-        );
+        s::put(&mut p, "IdentityValidationExpression", &self.identity_validation_expression);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
@@ -434,12 +414,7 @@ pub struct OpenIdConnectConfig {
 impl OpenIdConnectConfig {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        OpenIdConnectConfig {
-            auth_ttl: None,
-            client_id: None,
-            iat_ttl: None,
-            issuer: None,
-        }
+        OpenIdConnectConfig { auth_ttl: None, client_id: None, iat_ttl: None, issuer: None }
     }
     /// Sets `AuthTTL`.
     pub fn auth_ttl(mut self, value: impl Into<sw::Val<sw::Json>>) -> Self {
@@ -577,16 +552,8 @@ impl s::PropertyType for Cache {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
         s::put(&mut p, "ApiCachingBehavior", &self.api_caching_behavior);
-        s::put(
-            &mut p,
-            "AtRestEncryptionEnabled",
-            &self.at_rest_encryption_enabled,
-        );
-        s::put(
-            &mut p,
-            "TransitEncryptionEnabled",
-            &self.transit_encryption_enabled,
-        );
+        s::put(&mut p, "AtRestEncryptionEnabled", &self.at_rest_encryption_enabled);
+        s::put(&mut p, "TransitEncryptionEnabled", &self.transit_encryption_enabled);
         s::put(&mut p, "Ttl", &self.ttl);
         s::put(&mut p, "Type", &self.r#type);
         p.into_expr()
@@ -608,10 +575,7 @@ pub struct DataSources {
 impl DataSources {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        DataSources {
-            dynamo_db: None,
-            lambda: None,
-        }
+        DataSources { dynamo_db: None, lambda: None }
     }
     /// Sets `DynamoDb`.
     pub fn dynamo_db(mut self, value: impl Into<sw::Val<sw::Json>>) -> Self {
@@ -720,16 +684,8 @@ impl Logging {
 impl s::PropertyType for Logging {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "CloudWatchLogsRoleArn",
-            &self.cloud_watch_logs_role_arn,
-        );
-        s::put(
-            &mut p,
-            "ExcludeVerboseContent",
-            &self.exclude_verbose_content,
-        );
+        s::put(&mut p, "CloudWatchLogsRoleArn", &self.cloud_watch_logs_role_arn);
+        s::put(&mut p, "ExcludeVerboseContent", &self.exclude_verbose_content);
         s::put(&mut p, "FieldLogLevel", &self.field_log_level);
         p.into_expr()
     }

@@ -162,11 +162,7 @@ impl sw::Resource for HttpApi {
         s::put(&mut p, "DefinitionBody", &self.definition_body);
         s::put(&mut p, "DefinitionUri", &self.definition_uri);
         s::put(&mut p, "Description", &self.description);
-        s::put(
-            &mut p,
-            "DisableExecuteApiEndpoint",
-            &self.disable_execute_api_endpoint,
-        );
+        s::put(&mut p, "DisableExecuteApiEndpoint", &self.disable_execute_api_endpoint);
         s::put(&mut p, "Domain", &self.domain);
         s::put(&mut p, "FailOnWarnings", &self.fail_on_warnings);
         s::put(&mut p, "Name", &self.name);
@@ -232,10 +228,7 @@ pub struct HttpApiAccessLogSettings {
 impl HttpApiAccessLogSettings {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        HttpApiAccessLogSettings {
-            destination_arn: None,
-            format: None,
-        }
+        HttpApiAccessLogSettings { destination_arn: None, format: None }
     }
     /// Sets `DestinationArn`.
     pub fn destination_arn(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -275,11 +268,7 @@ pub struct Auth {
 impl Auth {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        Auth {
-            authorizers: None,
-            default_authorizer: None,
-            enable_iam_authorizer: None,
-        }
+        Auth { authorizers: None, default_authorizer: None, enable_iam_authorizer: None }
     }
     /// Sets `Authorizers`.
     pub fn authorizers(mut self, value: impl Into<sw::Val<sw::Json>>) -> Self {
@@ -325,11 +314,7 @@ pub struct DefinitionUri {
 impl DefinitionUri {
     /// The value with its required properties; the methods below set the others.
     pub fn new(bucket: impl Into<sw::Val<String>>, key: impl Into<sw::Val<String>>) -> Self {
-        DefinitionUri {
-            bucket: bucket.into(),
-            key: key.into(),
-            version: None,
-        }
+        DefinitionUri { bucket: bucket.into(), key: key.into(), version: None }
     }
     /// Sets `Version`.
     pub fn version(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -433,16 +418,8 @@ impl s::PropertyType for Domain {
         s::put(&mut p, "BasePath", &self.base_path);
         s::put(&mut p, "CertificateArn", &self.certificate_arn);
         s::put(&mut p, "DomainName", &self.domain_name);
-        s::put(
-            &mut p,
-            "EndpointConfiguration",
-            &self.endpoint_configuration,
-        );
-        s::put(
-            &mut p,
-            "MutualTlsAuthentication",
-            &self.mutual_tls_authentication,
-        );
+        s::put(&mut p, "EndpointConfiguration", &self.endpoint_configuration);
+        s::put(&mut p, "MutualTlsAuthentication", &self.mutual_tls_authentication);
         s::put(
             &mut p,
             "OwnershipVerificationCertificateArn",
@@ -453,18 +430,8 @@ impl s::PropertyType for Domain {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::nested(
-            out,
-            at,
-            "EndpointConfiguration",
-            &self.endpoint_configuration,
-        );
-        s::nested(
-            out,
-            at,
-            "MutualTlsAuthentication",
-            &self.mutual_tls_authentication,
-        );
+        s::nested(out, at, "EndpointConfiguration", &self.endpoint_configuration);
+        s::nested(out, at, "MutualTlsAuthentication", &self.mutual_tls_authentication);
         s::nested(out, at, "Route53", &self.route53);
     }
 }
@@ -481,10 +448,7 @@ pub struct DomainMutualTlsAuthentication {
 impl DomainMutualTlsAuthentication {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        DomainMutualTlsAuthentication {
-            truststore_uri: None,
-            truststore_version: None,
-        }
+        DomainMutualTlsAuthentication { truststore_uri: None, truststore_version: None }
     }
     /// Sets `TruststoreUri`.
     pub fn truststore_uri(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -582,11 +546,7 @@ impl Route53 {
 impl s::PropertyType for Route53 {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "DistributionDomainName",
-            &self.distribution_domain_name,
-        );
+        s::put(&mut p, "DistributionDomainName", &self.distribution_domain_name);
         s::put(&mut p, "EvaluateTargetHealth", &self.evaluate_target_health);
         s::put(&mut p, "HostedZoneId", &self.hosted_zone_id);
         s::put(&mut p, "HostedZoneName", &self.hosted_zone_name);

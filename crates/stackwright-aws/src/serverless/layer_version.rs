@@ -86,11 +86,7 @@ impl sw::Resource for LayerVersion {
     }
     fn properties(&self) -> sw::Props {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "CompatibleArchitectures",
-            &self.compatible_architectures,
-        );
+        s::put(&mut p, "CompatibleArchitectures", &self.compatible_architectures);
         s::put(&mut p, "CompatibleRuntimes", &self.compatible_runtimes);
         s::put(&mut p, "ContentUri", &self.content_uri);
         s::put(&mut p, "Description", &self.description);
@@ -149,12 +145,7 @@ pub struct ContentUri {
 impl ContentUri {
     /// The value with its required properties; the methods below set the others.
     pub fn new(bucket: impl Into<sw::Val<String>>, key: impl Into<sw::Val<String>>) -> Self {
-        ContentUri {
-            bucket: bucket.into(),
-            key: key.into(),
-            storage_mode: None,
-            version: None,
-        }
+        ContentUri { bucket: bucket.into(), key: key.into(), storage_mode: None, version: None }
     }
     /// Sets `StorageMode`.
     pub fn storage_mode(mut self, value: impl Into<sw::Val<String>>) -> Self {

@@ -138,22 +138,14 @@ impl sw::Resource for MicrovmImage {
     }
     fn properties(&self) -> sw::Props {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "AdditionalOsCapabilities",
-            &self.additional_os_capabilities,
-        );
+        s::put(&mut p, "AdditionalOsCapabilities", &self.additional_os_capabilities);
         s::put(&mut p, "BaseImageArn", &self.base_image_arn);
         s::put(&mut p, "BaseImageVersion", &self.base_image_version);
         s::put(&mut p, "BuildRoleArn", &self.build_role_arn);
         s::put(&mut p, "CodeUri", &self.code_uri);
         s::put(&mut p, "CpuConfigurations", &self.cpu_configurations);
         s::put(&mut p, "Description", &self.description);
-        s::put(
-            &mut p,
-            "EgressNetworkConnectors",
-            &self.egress_network_connectors,
-        );
+        s::put(&mut p, "EgressNetworkConnectors", &self.egress_network_connectors);
         s::put(&mut p, "EnvironmentVariables", &self.environment_variables);
         s::put(&mut p, "Hooks", &self.hooks);
         s::put(&mut p, "Logging", &self.logging);
@@ -165,24 +157,14 @@ impl sw::Resource for MicrovmImage {
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::nested(
-            out,
-            at,
-            "AdditionalOsCapabilities",
-            &self.additional_os_capabilities,
-        );
+        s::nested(out, at, "AdditionalOsCapabilities", &self.additional_os_capabilities);
         s::nested(out, at, "BaseImageArn", &self.base_image_arn);
         s::nested(out, at, "BaseImageVersion", &self.base_image_version);
         s::nested(out, at, "BuildRoleArn", &self.build_role_arn);
         s::nested(out, at, "CodeUri", &self.code_uri);
         s::nested(out, at, "CpuConfigurations", &self.cpu_configurations);
         s::nested(out, at, "Description", &self.description);
-        s::nested(
-            out,
-            at,
-            "EgressNetworkConnectors",
-            &self.egress_network_connectors,
-        );
+        s::nested(out, at, "EgressNetworkConnectors", &self.egress_network_connectors);
         s::nested(out, at, "Hooks", &self.hooks);
         s::nested(out, at, "Logging", &self.logging);
         s::nested(out, at, "Name", &self.name);
@@ -219,9 +201,7 @@ pub struct CpuConfiguration {
 impl CpuConfiguration {
     /// The value with its required properties; the methods below set the others.
     pub fn new(architecture: impl Into<CpuConfigurationArchitectureValue>) -> Self {
-        CpuConfiguration {
-            architecture: Box::new(architecture.into()),
-        }
+        CpuConfiguration { architecture: Box::new(architecture.into()) }
     }
 }
 
@@ -250,11 +230,7 @@ pub struct Hooks {
 impl Hooks {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        Hooks {
-            microvm_hooks: None,
-            microvm_image_hooks: None,
-            port: None,
-        }
+        Hooks { microvm_hooks: None, microvm_image_hooks: None, port: None }
     }
     /// Sets `MicrovmHooks`.
     pub fn microvm_hooks(mut self, value: MicrovmHooks) -> Self {
@@ -381,51 +357,24 @@ impl s::PropertyType for MicrovmHooks {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
         s::put(&mut p, "Resume", &self.resume);
-        s::put(
-            &mut p,
-            "ResumeTimeoutInSeconds",
-            &self.resume_timeout_in_seconds,
-        );
+        s::put(&mut p, "ResumeTimeoutInSeconds", &self.resume_timeout_in_seconds);
         s::put(&mut p, "Run", &self.run);
         s::put(&mut p, "RunTimeoutInSeconds", &self.run_timeout_in_seconds);
         s::put(&mut p, "Suspend", &self.suspend);
-        s::put(
-            &mut p,
-            "SuspendTimeoutInSeconds",
-            &self.suspend_timeout_in_seconds,
-        );
+        s::put(&mut p, "SuspendTimeoutInSeconds", &self.suspend_timeout_in_seconds);
         s::put(&mut p, "Terminate", &self.terminate);
-        s::put(
-            &mut p,
-            "TerminateTimeoutInSeconds",
-            &self.terminate_timeout_in_seconds,
-        );
+        s::put(&mut p, "TerminateTimeoutInSeconds", &self.terminate_timeout_in_seconds);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::nested(out, at, "Resume", &self.resume);
-        s::nested(
-            out,
-            at,
-            "ResumeTimeoutInSeconds",
-            &self.resume_timeout_in_seconds,
-        );
+        s::nested(out, at, "ResumeTimeoutInSeconds", &self.resume_timeout_in_seconds);
         s::nested(out, at, "Run", &self.run);
         s::nested(out, at, "RunTimeoutInSeconds", &self.run_timeout_in_seconds);
         s::nested(out, at, "Suspend", &self.suspend);
-        s::nested(
-            out,
-            at,
-            "SuspendTimeoutInSeconds",
-            &self.suspend_timeout_in_seconds,
-        );
+        s::nested(out, at, "SuspendTimeoutInSeconds", &self.suspend_timeout_in_seconds);
         s::nested(out, at, "Terminate", &self.terminate);
-        s::nested(
-            out,
-            at,
-            "TerminateTimeoutInSeconds",
-            &self.terminate_timeout_in_seconds,
-        );
+        s::nested(out, at, "TerminateTimeoutInSeconds", &self.terminate_timeout_in_seconds);
     }
 }
 
@@ -484,34 +433,16 @@ impl s::PropertyType for MicrovmImageHooks {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
         s::put(&mut p, "Ready", &self.ready);
-        s::put(
-            &mut p,
-            "ReadyTimeoutInSeconds",
-            &self.ready_timeout_in_seconds,
-        );
+        s::put(&mut p, "ReadyTimeoutInSeconds", &self.ready_timeout_in_seconds);
         s::put(&mut p, "Validate", &self.validate);
-        s::put(
-            &mut p,
-            "ValidateTimeoutInSeconds",
-            &self.validate_timeout_in_seconds,
-        );
+        s::put(&mut p, "ValidateTimeoutInSeconds", &self.validate_timeout_in_seconds);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::nested(out, at, "Ready", &self.ready);
-        s::nested(
-            out,
-            at,
-            "ReadyTimeoutInSeconds",
-            &self.ready_timeout_in_seconds,
-        );
+        s::nested(out, at, "ReadyTimeoutInSeconds", &self.ready_timeout_in_seconds);
         s::nested(out, at, "Validate", &self.validate);
-        s::nested(
-            out,
-            at,
-            "ValidateTimeoutInSeconds",
-            &self.validate_timeout_in_seconds,
-        );
+        s::nested(out, at, "ValidateTimeoutInSeconds", &self.validate_timeout_in_seconds);
     }
 }
 
@@ -527,10 +458,7 @@ pub struct Logging {
 impl Logging {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        Logging {
-            cloud_watch: None,
-            disabled: None,
-        }
+        Logging { cloud_watch: None, disabled: None }
     }
     /// Sets `CloudWatch`.
     pub fn cloud_watch(mut self, value: CloudWatchLogging) -> Self {
@@ -568,10 +496,7 @@ pub struct CloudWatchLogging {
 impl CloudWatchLogging {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        CloudWatchLogging {
-            log_group: None,
-            log_stream: None,
-        }
+        CloudWatchLogging { log_group: None, log_stream: None }
     }
     /// Sets `LogGroup`.
     pub fn log_group(mut self, value: impl Into<CloudWatchLoggingLogGroupValue>) -> Self {
@@ -608,9 +533,7 @@ pub struct ResourceSpec {
 impl ResourceSpec {
     /// The value with its required properties; the methods below set the others.
     pub fn new(minimum_memory_in_mi_b: impl Into<ResourceSpecMinimumMemoryInMiBValue>) -> Self {
-        ResourceSpec {
-            minimum_memory_in_mi_b: Box::new(minimum_memory_in_mi_b.into()),
-        }
+        ResourceSpec { minimum_memory_in_mi_b: Box::new(minimum_memory_in_mi_b.into()) }
     }
 }
 

@@ -83,14 +83,7 @@ impl sw::Resource for NetworkConnector {
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::items(
-            out,
-            at,
-            "ComputeTypes",
-            &self.compute_types,
-            Some(1),
-            Some(1),
-        );
+        s::items(out, at, "ComputeTypes", &self.compute_types, Some(1), Some(1));
         s::nested(out, at, "ComputeTypes", &self.compute_types);
         s::nested(out, at, "Name", &self.name);
         s::nested(out, at, "OperatorRole", &self.operator_role);

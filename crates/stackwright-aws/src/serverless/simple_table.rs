@@ -85,11 +85,7 @@ impl sw::Resource for SimpleTable {
             &self.point_in_time_recovery_specification,
         );
         s::put(&mut p, "PrimaryKey", &self.primary_key);
-        s::put(
-            &mut p,
-            "ProvisionedThroughput",
-            &self.provisioned_throughput,
-        );
+        s::put(&mut p, "ProvisionedThroughput", &self.provisioned_throughput);
         s::put(&mut p, "SSESpecification", &self.sse_specification);
         s::put(&mut p, "TableName", &self.table_name);
         s::put(&mut p, "Tags", &self.tags);
@@ -104,12 +100,7 @@ impl sw::Resource for SimpleTable {
             &self.point_in_time_recovery_specification,
         );
         s::nested(out, at, "PrimaryKey", &self.primary_key);
-        s::nested(
-            out,
-            at,
-            "ProvisionedThroughput",
-            &self.provisioned_throughput,
-        );
+        s::nested(out, at, "ProvisionedThroughput", &self.provisioned_throughput);
         s::nested(out, at, "SSESpecification", &self.sse_specification);
     }
 }
@@ -176,16 +167,8 @@ impl AwsDynamoDbTablePointInTimeRecoverySpecification {
 impl s::PropertyType for AwsDynamoDbTablePointInTimeRecoverySpecification {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "PointInTimeRecoveryEnabled",
-            &self.point_in_time_recovery_enabled,
-        );
-        s::put(
-            &mut p,
-            "RecoveryPeriodInDays",
-            &self.recovery_period_in_days,
-        );
+        s::put(&mut p, "PointInTimeRecoveryEnabled", &self.point_in_time_recovery_enabled);
+        s::put(&mut p, "RecoveryPeriodInDays", &self.recovery_period_in_days);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
@@ -205,10 +188,7 @@ pub struct PrimaryKey {
 impl PrimaryKey {
     /// The value with its required properties; the methods below set the others.
     pub fn new(name: impl Into<sw::Val<String>>, r#type: impl Into<sw::Val<String>>) -> Self {
-        PrimaryKey {
-            name: name.into(),
-            r#type: r#type.into(),
-        }
+        PrimaryKey { name: name.into(), r#type: r#type.into() }
     }
 }
 

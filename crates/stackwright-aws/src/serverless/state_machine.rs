@@ -157,11 +157,7 @@ impl sw::Resource for StateMachine {
         let mut p = sw::Props::new();
         s::put(&mut p, "AutoPublishAlias", &self.auto_publish_alias);
         s::put(&mut p, "Definition", &self.definition);
-        s::put(
-            &mut p,
-            "DefinitionSubstitutions",
-            &self.definition_substitutions,
-        );
+        s::put(&mut p, "DefinitionSubstitutions", &self.definition_substitutions);
         s::put(&mut p, "DefinitionUri", &self.definition_uri);
         s::put(&mut p, "DeploymentPreference", &self.deployment_preference);
         s::put(&mut p, "Events", &self.events);
@@ -174,25 +170,14 @@ impl sw::Resource for StateMachine {
         s::put(&mut p, "Tags", &self.tags);
         s::put(&mut p, "Tracing", &self.tracing);
         s::put(&mut p, "Type", &self.r#type);
-        s::put(
-            &mut p,
-            "UseAliasAsEventTarget",
-            &self.use_alias_as_event_target,
-        );
+        s::put(&mut p, "UseAliasAsEventTarget", &self.use_alias_as_event_target);
         p
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
         s::nested(out, at, "DefinitionUri", &self.definition_uri);
         s::nested(out, at, "Logging", &self.logging);
-        s::length(
-            out,
-            at,
-            "PermissionsBoundary",
-            &self.permissions_boundary,
-            Some(20),
-            Some(2048),
-        );
+        s::length(out, at, "PermissionsBoundary", &self.permissions_boundary, Some(20), Some(2048));
         s::nested(out, at, "Policies", &self.policies);
         s::length(out, at, "RolePath", &self.role_path, Some(1), Some(512));
         s::pattern(
@@ -203,14 +188,7 @@ impl sw::Resource for StateMachine {
             "^(\\u002F)|(\\u002F[\\u0021-\\u007E]+\\u002F)$",
         );
         s::nested(out, at, "Tracing", &self.tracing);
-        s::allowed(
-            out,
-            at,
-            "Type",
-            &self.r#type,
-            &["STANDARD", "EXPRESS"],
-            false,
-        );
+        s::allowed(out, at, "Type", &self.r#type, &["STANDARD", "EXPRESS"], false);
     }
 }
 
@@ -262,11 +240,7 @@ pub struct StateMachineLogging {
 impl StateMachineLogging {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        StateMachineLogging {
-            destinations: Vec::new(),
-            include_execution_data: None,
-            level: None,
-        }
+        StateMachineLogging { destinations: Vec::new(), include_execution_data: None, level: None }
     }
     /// Sets `Destinations`.
     pub fn destinations(
@@ -299,14 +273,7 @@ impl s::PropertyType for StateMachineLogging {
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::items(out, at, "Destinations", &self.destinations, Some(1), None);
         s::nested(out, at, "Destinations", &self.destinations);
-        s::allowed(
-            out,
-            at,
-            "Level",
-            &self.level,
-            &["ALL", "ERROR", "FATAL", "OFF"],
-            false,
-        );
+        s::allowed(out, at, "Level", &self.level, &["ALL", "ERROR", "FATAL", "OFF"], false);
     }
 }
 
@@ -321,9 +288,7 @@ pub struct StateMachineLoggingDestinations {
 impl StateMachineLoggingDestinations {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        StateMachineLoggingDestinations {
-            cloud_watch_logs_log_group: None,
-        }
+        StateMachineLoggingDestinations { cloud_watch_logs_log_group: None }
     }
     /// Sets `CloudWatchLogsLogGroup`.
     pub fn cloud_watch_logs_log_group(
@@ -338,20 +303,11 @@ impl StateMachineLoggingDestinations {
 impl s::PropertyType for StateMachineLoggingDestinations {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "CloudWatchLogsLogGroup",
-            &self.cloud_watch_logs_log_group,
-        );
+        s::put(&mut p, "CloudWatchLogsLogGroup", &self.cloud_watch_logs_log_group);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::nested(
-            out,
-            at,
-            "CloudWatchLogsLogGroup",
-            &self.cloud_watch_logs_log_group,
-        );
+        s::nested(out, at, "CloudWatchLogsLogGroup", &self.cloud_watch_logs_log_group);
     }
 }
 
@@ -365,9 +321,7 @@ pub struct StateMachineLoggingDestinationsCloudWatchLogsLogGroup {
 impl StateMachineLoggingDestinationsCloudWatchLogsLogGroup {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        StateMachineLoggingDestinationsCloudWatchLogsLogGroup {
-            log_group_arn: None,
-        }
+        StateMachineLoggingDestinationsCloudWatchLogsLogGroup { log_group_arn: None }
     }
     /// Sets `LogGroupArn`.
     pub fn log_group_arn(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -383,14 +337,7 @@ impl s::PropertyType for StateMachineLoggingDestinationsCloudWatchLogsLogGroup {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::length(
-            out,
-            at,
-            "LogGroupArn",
-            &self.log_group_arn,
-            Some(1),
-            Some(256),
-        );
+        s::length(out, at, "LogGroupArn", &self.log_group_arn, Some(1), Some(256));
     }
 }
 

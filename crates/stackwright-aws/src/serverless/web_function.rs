@@ -222,11 +222,7 @@ impl sw::Resource for WebFunction {
         s::put(&mut p, "AuthType", &self.auth_type);
         s::put(&mut p, "AutoDeploymentMode", &self.auto_deployment_mode);
         s::put(&mut p, "CodeUri", &self.code_uri);
-        s::put(
-            &mut p,
-            "EgressNetworkConnectorArn",
-            &self.egress_network_connector_arn,
-        );
+        s::put(&mut p, "EgressNetworkConnectorArn", &self.egress_network_connector_arn);
         s::put(&mut p, "EndpointDescription", &self.endpoint_description);
         s::put(&mut p, "EndpointName", &self.endpoint_name);
         s::put(&mut p, "EndpointType", &self.endpoint_type);
@@ -237,11 +233,7 @@ impl sw::Resource for WebFunction {
         s::put(&mut p, "InlineCode", &self.inline_code);
         s::put(&mut p, "KmsKeyArn", &self.kms_key_arn);
         s::put(&mut p, "LoggingConfig", &self.logging_config);
-        s::put(
-            &mut p,
-            "MaxConcurrencyPerEnvironment",
-            &self.max_concurrency_per_environment,
-        );
+        s::put(&mut p, "MaxConcurrencyPerEnvironment", &self.max_concurrency_per_environment);
         s::put(&mut p, "ReplicaRegions", &self.replica_regions);
         s::put(&mut p, "RevisionDescription", &self.revision_description);
         s::put(&mut p, "RevisionWeights", &self.revision_weights);
@@ -256,24 +248,14 @@ impl sw::Resource for WebFunction {
         let at = "";
         s::nested(out, at, "AuthType", &self.auth_type);
         s::nested(out, at, "AutoDeploymentMode", &self.auto_deployment_mode);
-        s::nested(
-            out,
-            at,
-            "EgressNetworkConnectorArn",
-            &self.egress_network_connector_arn,
-        );
+        s::nested(out, at, "EgressNetworkConnectorArn", &self.egress_network_connector_arn);
         s::nested(out, at, "EndpointDescription", &self.endpoint_description);
         s::nested(out, at, "EndpointName", &self.endpoint_name);
         s::nested(out, at, "EndpointType", &self.endpoint_type);
         s::nested(out, at, "EntryPoint", &self.entry_point);
         s::nested(out, at, "FunctionName", &self.function_name);
         s::nested(out, at, "KmsKeyArn", &self.kms_key_arn);
-        s::nested(
-            out,
-            at,
-            "MaxConcurrencyPerEnvironment",
-            &self.max_concurrency_per_environment,
-        );
+        s::nested(out, at, "MaxConcurrencyPerEnvironment", &self.max_concurrency_per_environment);
         s::nested(out, at, "RevisionDescription", &self.revision_description);
         s::nested(out, at, "Runtime", &self.runtime);
         s::nested(out, at, "Timeout", &self.timeout);

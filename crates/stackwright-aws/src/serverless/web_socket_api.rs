@@ -157,33 +157,17 @@ impl sw::Resource for WebSocketApi {
     fn properties(&self) -> sw::Props {
         let mut p = sw::Props::new();
         s::put(&mut p, "AccessLogSettings", &self.access_log_settings);
-        s::put(
-            &mut p,
-            "ApiKeySelectionExpression",
-            &self.api_key_selection_expression,
-        );
+        s::put(&mut p, "ApiKeySelectionExpression", &self.api_key_selection_expression);
         s::put(&mut p, "Auth", &self.auth);
         s::put(&mut p, "DefaultRouteSettings", &self.default_route_settings);
         s::put(&mut p, "Description", &self.description);
-        s::put(
-            &mut p,
-            "DisableExecuteApiEndpoint",
-            &self.disable_execute_api_endpoint,
-        );
-        s::put(
-            &mut p,
-            "DisableSchemaValidation",
-            &self.disable_schema_validation,
-        );
+        s::put(&mut p, "DisableExecuteApiEndpoint", &self.disable_execute_api_endpoint);
+        s::put(&mut p, "DisableSchemaValidation", &self.disable_schema_validation);
         s::put(&mut p, "Domain", &self.domain);
         s::put(&mut p, "IpAddressType", &self.ip_address_type);
         s::put(&mut p, "Name", &self.name);
         s::put(&mut p, "PropagateTags", &self.propagate_tags);
-        s::put(
-            &mut p,
-            "RouteSelectionExpression",
-            &self.route_selection_expression,
-        );
+        s::put(&mut p, "RouteSelectionExpression", &self.route_selection_expression);
         s::put(&mut p, "RouteSettings", &self.route_settings);
         s::put(&mut p, "Routes", &self.routes);
         s::put(&mut p, "StageName", &self.stage_name);
@@ -195,12 +179,7 @@ impl sw::Resource for WebSocketApi {
         let at = "";
         s::nested(out, at, "AccessLogSettings", &self.access_log_settings);
         s::nested(out, at, "Auth", &self.auth);
-        s::nested(
-            out,
-            at,
-            "DefaultRouteSettings",
-            &self.default_route_settings,
-        );
+        s::nested(out, at, "DefaultRouteSettings", &self.default_route_settings);
         s::nested(out, at, "Domain", &self.domain);
     }
 }
@@ -236,10 +215,7 @@ pub struct WebSocketApiAccessLogSettings {
 impl WebSocketApiAccessLogSettings {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        WebSocketApiAccessLogSettings {
-            destination_arn: None,
-            format: None,
-        }
+        WebSocketApiAccessLogSettings { destination_arn: None, format: None }
     }
     /// Sets `DestinationArn`.
     pub fn destination_arn(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -386,11 +362,7 @@ impl s::PropertyType for WebSocketApiDefaultRouteSettings {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
         s::put(&mut p, "DataTraceEnabled", &self.data_trace_enabled);
-        s::put(
-            &mut p,
-            "DetailedMetricsEnabled",
-            &self.detailed_metrics_enabled,
-        );
+        s::put(&mut p, "DetailedMetricsEnabled", &self.detailed_metrics_enabled);
         s::put(&mut p, "LoggingLevel", &self.logging_level);
         s::put(&mut p, "ThrottlingBurstLimit", &self.throttling_burst_limit);
         s::put(&mut p, "ThrottlingRateLimit", &self.throttling_rate_limit);
@@ -483,16 +455,8 @@ impl s::PropertyType for Domain {
         s::put(&mut p, "BasePath", &self.base_path);
         s::put(&mut p, "CertificateArn", &self.certificate_arn);
         s::put(&mut p, "DomainName", &self.domain_name);
-        s::put(
-            &mut p,
-            "EndpointConfiguration",
-            &self.endpoint_configuration,
-        );
-        s::put(
-            &mut p,
-            "MutualTlsAuthentication",
-            &self.mutual_tls_authentication,
-        );
+        s::put(&mut p, "EndpointConfiguration", &self.endpoint_configuration);
+        s::put(&mut p, "MutualTlsAuthentication", &self.mutual_tls_authentication);
         s::put(
             &mut p,
             "OwnershipVerificationCertificateArn",
@@ -503,18 +467,8 @@ impl s::PropertyType for Domain {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::nested(
-            out,
-            at,
-            "EndpointConfiguration",
-            &self.endpoint_configuration,
-        );
-        s::nested(
-            out,
-            at,
-            "MutualTlsAuthentication",
-            &self.mutual_tls_authentication,
-        );
+        s::nested(out, at, "EndpointConfiguration", &self.endpoint_configuration);
+        s::nested(out, at, "MutualTlsAuthentication", &self.mutual_tls_authentication);
         s::nested(out, at, "Route53", &self.route53);
     }
 }
@@ -531,10 +485,7 @@ pub struct DomainMutualTlsAuthentication {
 impl DomainMutualTlsAuthentication {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        DomainMutualTlsAuthentication {
-            truststore_uri: None,
-            truststore_version: None,
-        }
+        DomainMutualTlsAuthentication { truststore_uri: None, truststore_version: None }
     }
     /// Sets `TruststoreUri`.
     pub fn truststore_uri(mut self, value: impl Into<sw::Val<String>>) -> Self {

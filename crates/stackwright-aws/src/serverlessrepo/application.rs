@@ -120,14 +120,7 @@ impl sw::Resource for Application {
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
         s::length(out, at, "Author", &self.author, Some(1), Some(127));
-        s::length(
-            out,
-            at,
-            "Description",
-            &self.description,
-            Some(1),
-            Some(256),
-        );
+        s::length(out, at, "Description", &self.description, Some(1), Some(256));
         s::items(out, at, "Labels", &self.labels, None, Some(10));
         s::length(out, at, "Name", &self.name, Some(1), Some(140));
         s::pattern(out, at, "Name", &self.name, "[a-zA-Z0-9\\-]+");

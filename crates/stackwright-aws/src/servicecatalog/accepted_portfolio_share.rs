@@ -20,10 +20,7 @@ pub struct AcceptedPortfolioShare {
 impl AcceptedPortfolioShare {
     /// The resource with its required properties; the methods below set the others.
     pub fn new(portfolio_id: impl Into<sw::Val<String>>) -> Self {
-        AcceptedPortfolioShare {
-            accept_language: None,
-            portfolio_id: portfolio_id.into(),
-        }
+        AcceptedPortfolioShare { accept_language: None, portfolio_id: portfolio_id.into() }
     }
     /// Sets `AcceptLanguage`.
     pub fn accept_language(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -44,21 +41,8 @@ impl sw::Resource for AcceptedPortfolioShare {
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::pattern(
-            out,
-            at,
-            "AcceptLanguage",
-            &self.accept_language,
-            "^(en|jp|zh)$",
-        );
-        s::length(
-            out,
-            at,
-            "PortfolioId",
-            &self.portfolio_id,
-            Some(1),
-            Some(100),
-        );
+        s::pattern(out, at, "AcceptLanguage", &self.accept_language, "^(en|jp|zh)$");
+        s::length(out, at, "PortfolioId", &self.portfolio_id, Some(1), Some(100));
     }
 }
 

@@ -130,16 +130,8 @@ impl sw::Resource for CloudFormationProduct {
         s::put(&mut p, "Name", &self.name);
         s::put(&mut p, "Owner", &self.owner);
         s::put(&mut p, "ProductType", &self.product_type);
-        s::put(
-            &mut p,
-            "ProvisioningArtifactParameters",
-            &self.provisioning_artifact_parameters,
-        );
-        s::put(
-            &mut p,
-            "ReplaceProvisioningArtifacts",
-            &self.replace_provisioning_artifacts,
-        );
+        s::put(&mut p, "ProvisioningArtifactParameters", &self.provisioning_artifact_parameters);
+        s::put(&mut p, "ReplaceProvisioningArtifacts", &self.replace_provisioning_artifacts);
         s::put(&mut p, "SourceConnection", &self.source_connection);
         s::put(&mut p, "SupportDescription", &self.support_description);
         s::put(&mut p, "SupportEmail", &self.support_email);
@@ -149,30 +141,9 @@ impl sw::Resource for CloudFormationProduct {
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::length(
-            out,
-            at,
-            "AcceptLanguage",
-            &self.accept_language,
-            Some(0),
-            Some(100),
-        );
-        s::length(
-            out,
-            at,
-            "Description",
-            &self.description,
-            Some(0),
-            Some(8191),
-        );
-        s::length(
-            out,
-            at,
-            "Distributor",
-            &self.distributor,
-            Some(0),
-            Some(8191),
-        );
+        s::length(out, at, "AcceptLanguage", &self.accept_language, Some(0), Some(100));
+        s::length(out, at, "Description", &self.description, Some(0), Some(8191));
+        s::length(out, at, "Distributor", &self.distributor, Some(0), Some(8191));
         s::length(out, at, "Name", &self.name, Some(0), Some(8191));
         s::length(out, at, "Owner", &self.owner, Some(0), Some(8191));
         s::allowed(
@@ -197,30 +168,9 @@ impl sw::Resource for CloudFormationProduct {
             &self.provisioning_artifact_parameters,
         );
         s::nested(out, at, "SourceConnection", &self.source_connection);
-        s::length(
-            out,
-            at,
-            "SupportDescription",
-            &self.support_description,
-            Some(0),
-            Some(8191),
-        );
-        s::length(
-            out,
-            at,
-            "SupportEmail",
-            &self.support_email,
-            Some(0),
-            Some(254),
-        );
-        s::length(
-            out,
-            at,
-            "SupportUrl",
-            &self.support_url,
-            Some(0),
-            Some(2083),
-        );
+        s::length(out, at, "SupportDescription", &self.support_description, Some(0), Some(8191));
+        s::length(out, at, "SupportEmail", &self.support_email, Some(0), Some(254));
+        s::length(out, at, "SupportUrl", &self.support_url, Some(0), Some(2083));
         s::items(out, at, "Tags", &self.tags, Some(0), Some(20));
         s::nested(out, at, "Tags", &self.tags);
     }
@@ -316,11 +266,7 @@ impl s::PropertyType for ProvisioningArtifactProperties {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
         s::put(&mut p, "Description", &self.description);
-        s::put(
-            &mut p,
-            "DisableTemplateValidation",
-            &self.disable_template_validation,
-        );
+        s::put(&mut p, "DisableTemplateValidation", &self.disable_template_validation);
         s::put(&mut p, "Info", &self.info);
         s::put(&mut p, "Name", &self.name);
         s::put(&mut p, "Type", &self.r#type);
@@ -450,23 +396,9 @@ impl s::PropertyType for CodeStarParameters {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::length(
-            out,
-            at,
-            "ArtifactPath",
-            &self.artifact_path,
-            Some(1),
-            Some(4096),
-        );
+        s::length(out, at, "ArtifactPath", &self.artifact_path, Some(1), Some(4096));
         s::length(out, at, "Branch", &self.branch, Some(1), Some(250));
-        s::length(
-            out,
-            at,
-            "ConnectionArn",
-            &self.connection_arn,
-            Some(1),
-            Some(1224),
-        );
+        s::length(out, at, "ConnectionArn", &self.connection_arn, Some(1), Some(1224));
         s::pattern(
             out,
             at,
@@ -490,10 +422,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 
@@ -506,21 +435,9 @@ impl s::PropertyType for Tag {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::length(out, at, "Key", &self.key, Some(1), Some(128));
-        s::pattern(
-            out,
-            at,
-            "Key",
-            &self.key,
-            "^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$",
-        );
+        s::pattern(out, at, "Key", &self.key, "^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$");
         s::length(out, at, "Value", &self.value, Some(1), Some(256));
-        s::pattern(
-            out,
-            at,
-            "Value",
-            &self.value,
-            "^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$",
-        );
+        s::pattern(out, at, "Value", &self.value, "^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$");
     }
 }
 

@@ -132,63 +132,22 @@ impl sw::Resource for CloudFormationProvisionedProduct {
         s::put(&mut p, "PathName", &self.path_name);
         s::put(&mut p, "ProductId", &self.product_id);
         s::put(&mut p, "ProductName", &self.product_name);
-        s::put(
-            &mut p,
-            "ProvisionedProductName",
-            &self.provisioned_product_name,
-        );
-        s::put(
-            &mut p,
-            "ProvisioningArtifactId",
-            &self.provisioning_artifact_id,
-        );
-        s::put(
-            &mut p,
-            "ProvisioningArtifactName",
-            &self.provisioning_artifact_name,
-        );
-        s::put(
-            &mut p,
-            "ProvisioningParameters",
-            &self.provisioning_parameters,
-        );
-        s::put(
-            &mut p,
-            "ProvisioningPreferences",
-            &self.provisioning_preferences,
-        );
+        s::put(&mut p, "ProvisionedProductName", &self.provisioned_product_name);
+        s::put(&mut p, "ProvisioningArtifactId", &self.provisioning_artifact_id);
+        s::put(&mut p, "ProvisioningArtifactName", &self.provisioning_artifact_name);
+        s::put(&mut p, "ProvisioningParameters", &self.provisioning_parameters);
+        s::put(&mut p, "ProvisioningPreferences", &self.provisioning_preferences);
         s::put(&mut p, "Tags", &self.tags);
         p
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::allowed(
-            out,
-            at,
-            "AcceptLanguage",
-            &self.accept_language,
-            &["en", "jp", "zh"],
-            false,
-        );
-        s::items(
-            out,
-            at,
-            "NotificationArns",
-            &self.notification_arns,
-            None,
-            Some(5),
-        );
+        s::allowed(out, at, "AcceptLanguage", &self.accept_language, &["en", "jp", "zh"], false);
+        s::items(out, at, "NotificationArns", &self.notification_arns, None, Some(5));
         s::length(out, at, "PathId", &self.path_id, Some(1), Some(100));
         s::length(out, at, "PathName", &self.path_name, Some(1), Some(100));
         s::length(out, at, "ProductId", &self.product_id, Some(1), Some(100));
-        s::length(
-            out,
-            at,
-            "ProductName",
-            &self.product_name,
-            Some(1),
-            Some(128),
-        );
+        s::length(out, at, "ProductName", &self.product_name, Some(1), Some(128));
         s::length(
             out,
             at,
@@ -205,18 +164,8 @@ impl sw::Resource for CloudFormationProvisionedProduct {
             Some(1),
             Some(100),
         );
-        s::nested(
-            out,
-            at,
-            "ProvisioningParameters",
-            &self.provisioning_parameters,
-        );
-        s::nested(
-            out,
-            at,
-            "ProvisioningPreferences",
-            &self.provisioning_preferences,
-        );
+        s::nested(out, at, "ProvisioningParameters", &self.provisioning_parameters);
+        s::nested(out, at, "ProvisioningPreferences", &self.provisioning_preferences);
         s::nested(out, at, "Tags", &self.tags);
     }
 }
@@ -271,10 +220,7 @@ pub struct ProvisioningParameter {
 impl ProvisioningParameter {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        ProvisioningParameter {
-            key: key.into(),
-            value: value.into(),
-        }
+        ProvisioningParameter { key: key.into(), value: value.into() }
     }
 }
 
@@ -367,31 +313,19 @@ impl s::PropertyType for ProvisioningPreferences {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
         s::put(&mut p, "StackSetAccounts", &self.stack_set_accounts);
-        s::put(
-            &mut p,
-            "StackSetFailureToleranceCount",
-            &self.stack_set_failure_tolerance_count,
-        );
+        s::put(&mut p, "StackSetFailureToleranceCount", &self.stack_set_failure_tolerance_count);
         s::put(
             &mut p,
             "StackSetFailureTolerancePercentage",
             &self.stack_set_failure_tolerance_percentage,
         );
-        s::put(
-            &mut p,
-            "StackSetMaxConcurrencyCount",
-            &self.stack_set_max_concurrency_count,
-        );
+        s::put(&mut p, "StackSetMaxConcurrencyCount", &self.stack_set_max_concurrency_count);
         s::put(
             &mut p,
             "StackSetMaxConcurrencyPercentage",
             &self.stack_set_max_concurrency_percentage,
         );
-        s::put(
-            &mut p,
-            "StackSetOperationType",
-            &self.stack_set_operation_type,
-        );
+        s::put(&mut p, "StackSetOperationType", &self.stack_set_operation_type);
         s::put(&mut p, "StackSetRegions", &self.stack_set_regions);
         p.into_expr()
     }
@@ -451,10 +385,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 
@@ -467,21 +398,9 @@ impl s::PropertyType for Tag {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::length(out, at, "Key", &self.key, Some(1), Some(128));
-        s::pattern(
-            out,
-            at,
-            "Key",
-            &self.key,
-            "^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$",
-        );
+        s::pattern(out, at, "Key", &self.key, "^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$");
         s::length(out, at, "Value", &self.value, Some(1), Some(256));
-        s::pattern(
-            out,
-            at,
-            "Value",
-            &self.value,
-            "^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$",
-        );
+        s::pattern(out, at, "Value", &self.value, "^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$");
     }
 }
 

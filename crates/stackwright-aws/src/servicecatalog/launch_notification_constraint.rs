@@ -65,37 +65,10 @@ impl sw::Resource for LaunchNotificationConstraint {
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::length(
-            out,
-            at,
-            "AcceptLanguage",
-            &self.accept_language,
-            Some(0),
-            Some(100),
-        );
-        s::length(
-            out,
-            at,
-            "Description",
-            &self.description,
-            Some(0),
-            Some(2000),
-        );
-        s::length(
-            out,
-            at,
-            "PortfolioId",
-            &self.portfolio_id,
-            Some(1),
-            Some(100),
-        );
-        s::pattern(
-            out,
-            at,
-            "PortfolioId",
-            &self.portfolio_id,
-            "^[a-zA-Z0-9_\\-]*$",
-        );
+        s::length(out, at, "AcceptLanguage", &self.accept_language, Some(0), Some(100));
+        s::length(out, at, "Description", &self.description, Some(0), Some(2000));
+        s::length(out, at, "PortfolioId", &self.portfolio_id, Some(1), Some(100));
+        s::pattern(out, at, "PortfolioId", &self.portfolio_id, "^[a-zA-Z0-9_\\-]*$");
         s::length(out, at, "ProductId", &self.product_id, Some(1), Some(100));
         s::pattern(out, at, "ProductId", &self.product_id, "^[a-zA-Z0-9_\\-]*$");
     }

@@ -69,38 +69,10 @@ impl sw::Resource for Portfolio {
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::length(
-            out,
-            at,
-            "AcceptLanguage",
-            &self.accept_language,
-            Some(0),
-            Some(100),
-        );
-        s::length(
-            out,
-            at,
-            "Description",
-            &self.description,
-            Some(0),
-            Some(2000),
-        );
-        s::length(
-            out,
-            at,
-            "DisplayName",
-            &self.display_name,
-            Some(1),
-            Some(100),
-        );
-        s::length(
-            out,
-            at,
-            "ProviderName",
-            &self.provider_name,
-            Some(1),
-            Some(50),
-        );
+        s::length(out, at, "AcceptLanguage", &self.accept_language, Some(0), Some(100));
+        s::length(out, at, "Description", &self.description, Some(0), Some(2000));
+        s::length(out, at, "DisplayName", &self.display_name, Some(1), Some(100));
+        s::length(out, at, "ProviderName", &self.provider_name, Some(1), Some(50));
         s::items(out, at, "Tags", &self.tags, Some(0), Some(20));
         s::nested(out, at, "Tags", &self.tags);
     }
@@ -148,10 +120,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 
@@ -164,20 +133,8 @@ impl s::PropertyType for Tag {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::length(out, at, "Key", &self.key, Some(1), Some(128));
-        s::pattern(
-            out,
-            at,
-            "Key",
-            &self.key,
-            "^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$",
-        );
+        s::pattern(out, at, "Key", &self.key, "^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$");
         s::length(out, at, "Value", &self.value, Some(1), Some(256));
-        s::pattern(
-            out,
-            at,
-            "Value",
-            &self.value,
-            "^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$",
-        );
+        s::pattern(out, at, "Value", &self.value, "^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$");
     }
 }

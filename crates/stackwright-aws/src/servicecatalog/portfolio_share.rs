@@ -60,30 +60,10 @@ impl sw::Resource for PortfolioShare {
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::length(
-            out,
-            at,
-            "AcceptLanguage",
-            &self.accept_language,
-            Some(0),
-            Some(100),
-        );
+        s::length(out, at, "AcceptLanguage", &self.accept_language, Some(0), Some(100));
         s::pattern(out, at, "AccountId", &self.account_id, "^[0-9]{12}$");
-        s::length(
-            out,
-            at,
-            "PortfolioId",
-            &self.portfolio_id,
-            Some(1),
-            Some(100),
-        );
-        s::pattern(
-            out,
-            at,
-            "PortfolioId",
-            &self.portfolio_id,
-            "^[a-zA-Z0-9_\\-]*$",
-        );
+        s::length(out, at, "PortfolioId", &self.portfolio_id, Some(1), Some(100));
+        s::pattern(out, at, "PortfolioId", &self.portfolio_id, "^[a-zA-Z0-9_\\-]*$");
     }
 }
 

@@ -65,39 +65,11 @@ impl sw::Resource for ServiceAction {
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::length(
-            out,
-            at,
-            "AcceptLanguage",
-            &self.accept_language,
-            Some(0),
-            Some(100),
-        );
-        s::allowed(
-            out,
-            at,
-            "AcceptLanguage",
-            &self.accept_language,
-            &["en", "jp", "zh"],
-            false,
-        );
+        s::length(out, at, "AcceptLanguage", &self.accept_language, Some(0), Some(100));
+        s::allowed(out, at, "AcceptLanguage", &self.accept_language, &["en", "jp", "zh"], false);
         s::nested(out, at, "Definition", &self.definition);
-        s::allowed(
-            out,
-            at,
-            "DefinitionType",
-            &self.definition_type,
-            &["SSM_AUTOMATION"],
-            false,
-        );
-        s::length(
-            out,
-            at,
-            "Description",
-            &self.description,
-            Some(0),
-            Some(1024),
-        );
+        s::allowed(out, at, "DefinitionType", &self.definition_type, &["SSM_AUTOMATION"], false);
+        s::length(out, at, "Description", &self.description, Some(0), Some(1024));
         s::length(out, at, "Name", &self.name, Some(1), Some(256));
         s::pattern(out, at, "Name", &self.name, "^[a-zA-Z0-9_\\-.]*$");
     }
@@ -141,10 +113,7 @@ pub struct DefinitionParameter {
 impl DefinitionParameter {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        DefinitionParameter {
-            key: key.into(),
-            value: value.into(),
-        }
+        DefinitionParameter { key: key.into(), value: value.into() }
     }
 }
 

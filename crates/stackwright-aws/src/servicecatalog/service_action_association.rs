@@ -41,11 +41,7 @@ impl sw::Resource for ServiceActionAssociation {
     fn properties(&self) -> sw::Props {
         let mut p = sw::Props::new();
         s::put(&mut p, "ProductId", &self.product_id);
-        s::put(
-            &mut p,
-            "ProvisioningArtifactId",
-            &self.provisioning_artifact_id,
-        );
+        s::put(&mut p, "ProvisioningArtifactId", &self.provisioning_artifact_id);
         s::put(&mut p, "ServiceActionId", &self.service_action_id);
         p
     }
@@ -60,14 +56,7 @@ impl sw::Resource for ServiceActionAssociation {
             Some(1),
             Some(100),
         );
-        s::length(
-            out,
-            at,
-            "ServiceActionId",
-            &self.service_action_id,
-            Some(1),
-            Some(100),
-        );
+        s::length(out, at, "ServiceActionId", &self.service_action_id, Some(1), Some(100));
     }
 }
 

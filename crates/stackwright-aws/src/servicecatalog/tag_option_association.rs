@@ -20,10 +20,7 @@ pub struct TagOptionAssociation {
 impl TagOptionAssociation {
     /// The resource with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        TagOptionAssociation {
-            resource_id: None,
-            tag_option_id: None,
-        }
+        TagOptionAssociation { resource_id: None, tag_option_id: None }
     }
     /// Sets `ResourceId`.
     pub fn resource_id(mut self, value: impl Into<sw::Val<String>>) -> Self {

@@ -57,14 +57,7 @@ impl sw::Resource for AttributeGroup {
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::length(
-            out,
-            at,
-            "Description",
-            &self.description,
-            Some(0),
-            Some(1024),
-        );
+        s::length(out, at, "Description", &self.description, Some(0), Some(1024));
         s::length(out, at, "Name", &self.name, Some(1), Some(256));
         s::pattern(out, at, "Name", &self.name, "\\w+");
     }

@@ -42,36 +42,10 @@ impl sw::Resource for AttributeGroupAssociation {
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::length(
-            out,
-            at,
-            "Application",
-            &self.application,
-            Some(1),
-            Some(256),
-        );
-        s::pattern(
-            out,
-            at,
-            "Application",
-            &self.application,
-            "\\w+|[a-z0-9]{12}",
-        );
-        s::length(
-            out,
-            at,
-            "AttributeGroup",
-            &self.attribute_group,
-            Some(1),
-            Some(256),
-        );
-        s::pattern(
-            out,
-            at,
-            "AttributeGroup",
-            &self.attribute_group,
-            "\\w+|[a-z0-9]{12}",
-        );
+        s::length(out, at, "Application", &self.application, Some(1), Some(256));
+        s::pattern(out, at, "Application", &self.application, "\\w+|[a-z0-9]{12}");
+        s::length(out, at, "AttributeGroup", &self.attribute_group, Some(1), Some(256));
+        s::pattern(out, at, "AttributeGroup", &self.attribute_group, "\\w+|[a-z0-9]{12}");
     }
 }
 

@@ -47,21 +47,8 @@ impl sw::Resource for ResourceAssociation {
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::length(
-            out,
-            at,
-            "Application",
-            &self.application,
-            Some(1),
-            Some(256),
-        );
-        s::pattern(
-            out,
-            at,
-            "Application",
-            &self.application,
-            "\\w+|[a-z0-9]{12}",
-        );
+        s::length(out, at, "Application", &self.application, Some(1), Some(256));
+        s::pattern(out, at, "Application", &self.application, "\\w+|[a-z0-9]{12}");
         s::pattern(
             out,
             at,
@@ -69,14 +56,7 @@ impl sw::Resource for ResourceAssociation {
             &self.resource,
             "\\w+|arn:aws[-a-z]*:cloudformation:[a-z]{2}(-gov)?-[a-z]+-\\d:\\d{12}:stack/[a-zA-Z][-A-Za-z0-9]{0,127}/[0-9a-f]{8}(-[0-9a-f]{4}){3}-[0-9a-f]{12}",
         );
-        s::allowed(
-            out,
-            at,
-            "ResourceType",
-            &self.resource_type,
-            &["CFN_STACK"],
-            false,
-        );
+        s::allowed(out, at, "ResourceType", &self.resource_type, &["CFN_STACK"], false);
     }
 }
 

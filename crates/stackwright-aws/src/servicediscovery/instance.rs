@@ -52,13 +52,7 @@ impl sw::Resource for Instance {
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
         s::length(out, at, "InstanceId", &self.instance_id, Some(1), Some(64));
-        s::pattern(
-            out,
-            at,
-            "InstanceId",
-            &self.instance_id,
-            "^[0-9a-zA-Z_/:.@-]+$",
-        );
+        s::pattern(out, at, "InstanceId", &self.instance_id, "^[0-9a-zA-Z_/:.@-]+$");
         s::length(out, at, "ServiceId", &self.service_id, Some(1), Some(255));
     }
 }

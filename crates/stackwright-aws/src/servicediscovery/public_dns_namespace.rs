@@ -62,14 +62,7 @@ impl sw::Resource for PublicDnsNamespace {
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::length(
-            out,
-            at,
-            "Description",
-            &self.description,
-            Some(0),
-            Some(1024),
-        );
+        s::length(out, at, "Description", &self.description, Some(0), Some(1024));
         s::length(out, at, "Name", &self.name, Some(1), Some(1024));
         s::pattern(
             out,
@@ -128,9 +121,7 @@ pub struct Properties {
 impl Properties {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        Properties {
-            dns_properties: None,
-        }
+        Properties { dns_properties: None }
     }
     /// Sets `DnsProperties`.
     pub fn dns_properties(mut self, value: PublicDnsPropertiesMutable) -> Self {
@@ -222,10 +213,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 

@@ -102,11 +102,7 @@ impl sw::Resource for Service {
         s::put(&mut p, "Description", &self.description);
         s::put(&mut p, "DnsConfig", &self.dns_config);
         s::put(&mut p, "HealthCheckConfig", &self.health_check_config);
-        s::put(
-            &mut p,
-            "HealthCheckCustomConfig",
-            &self.health_check_custom_config,
-        );
+        s::put(&mut p, "HealthCheckCustomConfig", &self.health_check_custom_config);
         s::put(&mut p, "Name", &self.name);
         s::put(&mut p, "NamespaceId", &self.namespace_id);
         s::put(&mut p, "ServiceAttributes", &self.service_attributes);
@@ -116,30 +112,11 @@ impl sw::Resource for Service {
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::length(
-            out,
-            at,
-            "Description",
-            &self.description,
-            Some(0),
-            Some(1024),
-        );
+        s::length(out, at, "Description", &self.description, Some(0), Some(1024));
         s::nested(out, at, "DnsConfig", &self.dns_config);
         s::nested(out, at, "HealthCheckConfig", &self.health_check_config);
-        s::nested(
-            out,
-            at,
-            "HealthCheckCustomConfig",
-            &self.health_check_custom_config,
-        );
-        s::length(
-            out,
-            at,
-            "NamespaceId",
-            &self.namespace_id,
-            Some(0),
-            Some(255),
-        );
+        s::nested(out, at, "HealthCheckCustomConfig", &self.health_check_custom_config);
+        s::length(out, at, "NamespaceId", &self.namespace_id, Some(0), Some(255));
         s::items(out, at, "Tags", &self.tags, Some(0), Some(200));
         s::nested(out, at, "Tags", &self.tags);
         s::allowed(out, at, "Type", &self.r#type, &["HTTP"], false);
@@ -218,14 +195,7 @@ impl s::PropertyType for DnsConfig {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::nested(out, at, "DnsRecords", &self.dns_records);
-        s::length(
-            out,
-            at,
-            "NamespaceId",
-            &self.namespace_id,
-            Some(0),
-            Some(64),
-        );
+        s::length(out, at, "NamespaceId", &self.namespace_id, Some(0), Some(64));
         s::allowed(
             out,
             at,
@@ -249,10 +219,7 @@ pub struct DnsRecord {
 impl DnsRecord {
     /// The value with its required properties; the methods below set the others.
     pub fn new(ttl: impl Into<sw::Val<f64>>, r#type: impl Into<sw::Val<String>>) -> Self {
-        DnsRecord {
-            ttl: ttl.into(),
-            r#type: r#type.into(),
-        }
+        DnsRecord { ttl: ttl.into(), r#type: r#type.into() }
     }
 }
 
@@ -265,14 +232,7 @@ impl s::PropertyType for DnsRecord {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::num_range(out, at, "TTL", &self.ttl, Some(0.0), Some(2147483647.0));
-        s::allowed(
-            out,
-            at,
-            "Type",
-            &self.r#type,
-            &["A", "AAAA", "CNAME", "SRV"],
-            false,
-        );
+        s::allowed(out, at, "Type", &self.r#type, &["A", "AAAA", "CNAME", "SRV"], false);
     }
 }
 
@@ -290,11 +250,7 @@ pub struct HealthCheckConfig {
 impl HealthCheckConfig {
     /// The value with its required properties; the methods below set the others.
     pub fn new(r#type: impl Into<sw::Val<String>>) -> Self {
-        HealthCheckConfig {
-            failure_threshold: None,
-            resource_path: None,
-            r#type: r#type.into(),
-        }
+        HealthCheckConfig { failure_threshold: None, resource_path: None, r#type: r#type.into() }
     }
     /// Sets `FailureThreshold`.
     pub fn failure_threshold(mut self, value: impl Into<sw::Val<f64>>) -> Self {
@@ -317,30 +273,9 @@ impl s::PropertyType for HealthCheckConfig {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::num_range(
-            out,
-            at,
-            "FailureThreshold",
-            &self.failure_threshold,
-            Some(1.0),
-            Some(10.0),
-        );
-        s::length(
-            out,
-            at,
-            "ResourcePath",
-            &self.resource_path,
-            Some(0),
-            Some(255),
-        );
-        s::allowed(
-            out,
-            at,
-            "Type",
-            &self.r#type,
-            &["HTTP", "HTTPS", "TCP"],
-            false,
-        );
+        s::num_range(out, at, "FailureThreshold", &self.failure_threshold, Some(1.0), Some(10.0));
+        s::length(out, at, "ResourcePath", &self.resource_path, Some(0), Some(255));
+        s::allowed(out, at, "Type", &self.r#type, &["HTTP", "HTTPS", "TCP"], false);
     }
 }
 
@@ -354,9 +289,7 @@ pub struct HealthCheckCustomConfig {
 impl HealthCheckCustomConfig {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        HealthCheckCustomConfig {
-            failure_threshold: None,
-        }
+        HealthCheckCustomConfig { failure_threshold: None }
     }
     /// Sets `FailureThreshold`.
     pub fn failure_threshold(mut self, value: impl Into<sw::Val<f64>>) -> Self {
@@ -372,14 +305,7 @@ impl s::PropertyType for HealthCheckCustomConfig {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::num_range(
-            out,
-            at,
-            "FailureThreshold",
-            &self.failure_threshold,
-            Some(1.0),
-            Some(10.0),
-        );
+        s::num_range(out, at, "FailureThreshold", &self.failure_threshold, Some(1.0), Some(10.0));
     }
 }
 
@@ -395,10 +321,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 

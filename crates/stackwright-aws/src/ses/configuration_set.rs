@@ -188,11 +188,7 @@ pub struct DeliveryOptions {
 impl DeliveryOptions {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        DeliveryOptions {
-            max_delivery_seconds: None,
-            sending_pool_name: None,
-            tls_policy: None,
-        }
+        DeliveryOptions { max_delivery_seconds: None, sending_pool_name: None, tls_policy: None }
     }
     /// Sets `MaxDeliverySeconds`.
     pub fn max_delivery_seconds(mut self, value: impl Into<sw::Val<f64>>) -> Self {
@@ -242,9 +238,7 @@ pub struct ReputationOptions {
 impl ReputationOptions {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        ReputationOptions {
-            reputation_metrics_enabled: None,
-        }
+        ReputationOptions { reputation_metrics_enabled: None }
     }
     /// Sets `ReputationMetricsEnabled`.
     pub fn reputation_metrics_enabled(mut self, value: impl Into<sw::Val<bool>>) -> Self {
@@ -256,11 +250,7 @@ impl ReputationOptions {
 impl s::PropertyType for ReputationOptions {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "ReputationMetricsEnabled",
-            &self.reputation_metrics_enabled,
-        );
+        s::put(&mut p, "ReputationMetricsEnabled", &self.reputation_metrics_enabled);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
@@ -278,9 +268,7 @@ pub struct SendingOptions {
 impl SendingOptions {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        SendingOptions {
-            sending_enabled: None,
-        }
+        SendingOptions { sending_enabled: None }
     }
     /// Sets `SendingEnabled`.
     pub fn sending_enabled(mut self, value: impl Into<sw::Val<bool>>) -> Self {
@@ -312,10 +300,7 @@ pub struct SuppressionOptions {
 impl SuppressionOptions {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        SuppressionOptions {
-            suppressed_reasons: None,
-            validation_options: None,
-        }
+        SuppressionOptions { suppressed_reasons: None, validation_options: None }
     }
     /// Sets `SuppressedReasons`.
     pub fn suppressed_reasons(mut self, value: impl Into<sw::Val<Vec<String>>>) -> Self {
@@ -351,9 +336,7 @@ pub struct SuppressionOptionsValidationOptions {
 impl SuppressionOptionsValidationOptions {
     /// The value with its required properties; the methods below set the others.
     pub fn new(condition_threshold: SuppressionOptionsValidationOptionsConditionThreshold) -> Self {
-        SuppressionOptionsValidationOptions {
-            condition_threshold: Box::new(condition_threshold),
-        }
+        SuppressionOptionsValidationOptions { condition_threshold: Box::new(condition_threshold) }
     }
 }
 
@@ -400,16 +383,8 @@ impl SuppressionOptionsValidationOptionsConditionThreshold {
 impl s::PropertyType for SuppressionOptionsValidationOptionsConditionThreshold {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "ConditionThresholdEnabled",
-            &self.condition_threshold_enabled,
-        );
-        s::put(
-            &mut p,
-            "OverallConfidenceThreshold",
-            &self.overall_confidence_threshold,
-        );
+        s::put(&mut p, "ConditionThresholdEnabled", &self.condition_threshold_enabled);
+        s::put(&mut p, "OverallConfidenceThreshold", &self.overall_confidence_threshold);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
@@ -420,12 +395,7 @@ impl s::PropertyType for SuppressionOptionsValidationOptionsConditionThreshold {
             &self.condition_threshold_enabled,
             "ENABLED|DISABLED",
         );
-        s::nested(
-            out,
-            at,
-            "OverallConfidenceThreshold",
-            &self.overall_confidence_threshold,
-        );
+        s::nested(out, at, "OverallConfidenceThreshold", &self.overall_confidence_threshold);
     }
 }
 
@@ -450,11 +420,7 @@ impl s::PropertyType
 {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "ConfidenceVerdictThreshold",
-            &self.confidence_verdict_threshold,
-        );
+        s::put(&mut p, "ConfidenceVerdictThreshold", &self.confidence_verdict_threshold);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
@@ -480,10 +446,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 
@@ -512,10 +475,7 @@ pub struct TrackingOptions {
 impl TrackingOptions {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        TrackingOptions {
-            custom_redirect_domain: None,
-            https_policy: None,
-        }
+        TrackingOptions { custom_redirect_domain: None, https_policy: None }
     }
     /// Sets `CustomRedirectDomain`.
     pub fn custom_redirect_domain(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -559,10 +519,7 @@ pub struct VdmOptions {
 impl VdmOptions {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        VdmOptions {
-            dashboard_options: None,
-            guardian_options: None,
-        }
+        VdmOptions { dashboard_options: None, guardian_options: None }
     }
     /// Sets `DashboardOptions`.
     pub fn dashboard_options(mut self, value: DashboardOptions) -> Self {
@@ -599,9 +556,7 @@ pub struct DashboardOptions {
 impl DashboardOptions {
     /// The value with its required properties; the methods below set the others.
     pub fn new(engagement_metrics: impl Into<sw::Val<String>>) -> Self {
-        DashboardOptions {
-            engagement_metrics: engagement_metrics.into(),
-        }
+        DashboardOptions { engagement_metrics: engagement_metrics.into() }
     }
 }
 
@@ -612,13 +567,7 @@ impl s::PropertyType for DashboardOptions {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::pattern(
-            out,
-            at,
-            "EngagementMetrics",
-            &self.engagement_metrics,
-            "ENABLED|DISABLED",
-        );
+        s::pattern(out, at, "EngagementMetrics", &self.engagement_metrics, "ENABLED|DISABLED");
     }
 }
 
@@ -632,20 +581,14 @@ pub struct GuardianOptions {
 impl GuardianOptions {
     /// The value with its required properties; the methods below set the others.
     pub fn new(optimized_shared_delivery: impl Into<sw::Val<String>>) -> Self {
-        GuardianOptions {
-            optimized_shared_delivery: optimized_shared_delivery.into(),
-        }
+        GuardianOptions { optimized_shared_delivery: optimized_shared_delivery.into() }
     }
 }
 
 impl s::PropertyType for GuardianOptions {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "OptimizedSharedDelivery",
-            &self.optimized_shared_delivery,
-        );
+        s::put(&mut p, "OptimizedSharedDelivery", &self.optimized_shared_delivery);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {

@@ -139,46 +139,19 @@ impl EventDestination {
 impl s::PropertyType for EventDestination {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "CloudWatchDestination",
-            &self.cloud_watch_destination,
-        );
+        s::put(&mut p, "CloudWatchDestination", &self.cloud_watch_destination);
         s::put(&mut p, "Enabled", &self.enabled);
-        s::put(
-            &mut p,
-            "EventBridgeDestination",
-            &self.event_bridge_destination,
-        );
-        s::put(
-            &mut p,
-            "KinesisFirehoseDestination",
-            &self.kinesis_firehose_destination,
-        );
+        s::put(&mut p, "EventBridgeDestination", &self.event_bridge_destination);
+        s::put(&mut p, "KinesisFirehoseDestination", &self.kinesis_firehose_destination);
         s::put(&mut p, "MatchingEventTypes", &self.matching_event_types);
         s::put(&mut p, "Name", &self.name);
         s::put(&mut p, "SnsDestination", &self.sns_destination);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::nested(
-            out,
-            at,
-            "CloudWatchDestination",
-            &self.cloud_watch_destination,
-        );
-        s::nested(
-            out,
-            at,
-            "EventBridgeDestination",
-            &self.event_bridge_destination,
-        );
-        s::nested(
-            out,
-            at,
-            "KinesisFirehoseDestination",
-            &self.kinesis_firehose_destination,
-        );
+        s::nested(out, at, "CloudWatchDestination", &self.cloud_watch_destination);
+        s::nested(out, at, "EventBridgeDestination", &self.event_bridge_destination);
+        s::nested(out, at, "KinesisFirehoseDestination", &self.kinesis_firehose_destination);
         s::pattern(out, at, "Name", &self.name, "^[a-zA-Z0-9_-]{0,64}$");
         s::nested(out, at, "SnsDestination", &self.sns_destination);
     }
@@ -194,9 +167,7 @@ pub struct CloudWatchDestination {
 impl CloudWatchDestination {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        CloudWatchDestination {
-            dimension_configurations: Vec::new(),
-        }
+        CloudWatchDestination { dimension_configurations: Vec::new() }
     }
     /// Sets `DimensionConfigurations`.
     pub fn dimension_configurations(
@@ -211,20 +182,11 @@ impl CloudWatchDestination {
 impl s::PropertyType for CloudWatchDestination {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "DimensionConfigurations",
-            &self.dimension_configurations,
-        );
+        s::put(&mut p, "DimensionConfigurations", &self.dimension_configurations);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::nested(
-            out,
-            at,
-            "DimensionConfigurations",
-            &self.dimension_configurations,
-        );
+        s::nested(out, at, "DimensionConfigurations", &self.dimension_configurations);
     }
 }
 
@@ -257,11 +219,7 @@ impl DimensionConfiguration {
 impl s::PropertyType for DimensionConfiguration {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "DefaultDimensionValue",
-            &self.default_dimension_value,
-        );
+        s::put(&mut p, "DefaultDimensionValue", &self.default_dimension_value);
         s::put(&mut p, "DimensionName", &self.dimension_name);
         s::put(&mut p, "DimensionValueSource", &self.dimension_value_source);
         p.into_expr()
@@ -282,34 +240,14 @@ impl s::PropertyType for DimensionConfiguration {
             &self.default_dimension_value,
             "^[a-zA-Z0-9_-]{1,256}$",
         );
-        s::length(
-            out,
-            at,
-            "DimensionName",
-            &self.dimension_name,
-            Some(1),
-            Some(256),
-        );
-        s::pattern(
-            out,
-            at,
-            "DimensionName",
-            &self.dimension_name,
-            "^[a-zA-Z0-9_:-]{1,256}$",
-        );
+        s::length(out, at, "DimensionName", &self.dimension_name, Some(1), Some(256));
+        s::pattern(out, at, "DimensionName", &self.dimension_name, "^[a-zA-Z0-9_:-]{1,256}$");
         s::allowed(
             out,
             at,
             "DimensionValueSource",
             &self.dimension_value_source,
-            &[
-                "EMAIL_HEADER",
-                "LINK_TAG",
-                "MESSAGE_TAG",
-                "emailHeader",
-                "linkTag",
-                "messageTag",
-            ],
+            &["EMAIL_HEADER", "LINK_TAG", "MESSAGE_TAG", "emailHeader", "linkTag", "messageTag"],
             false,
         );
     }
@@ -325,9 +263,7 @@ pub struct EventBridgeDestination {
 impl EventBridgeDestination {
     /// The value with its required properties; the methods below set the others.
     pub fn new(event_bus_arn: impl Into<sw::Val<String>>) -> Self {
-        EventBridgeDestination {
-            event_bus_arn: event_bus_arn.into(),
-        }
+        EventBridgeDestination { event_bus_arn: event_bus_arn.into() }
     }
 }
 
@@ -338,14 +274,7 @@ impl s::PropertyType for EventBridgeDestination {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::length(
-            out,
-            at,
-            "EventBusArn",
-            &self.event_bus_arn,
-            Some(36),
-            Some(1024),
-        );
+        s::length(out, at, "EventBusArn", &self.event_bus_arn, Some(36), Some(1024));
         s::pattern(
             out,
             at,
@@ -400,9 +329,7 @@ pub struct SnsDestination {
 impl SnsDestination {
     /// The value with its required properties; the methods below set the others.
     pub fn new(topic_arn: impl Into<sw::Val<String>>) -> Self {
-        SnsDestination {
-            topic_arn: topic_arn.into(),
-        }
+        SnsDestination { topic_arn: topic_arn.into() }
     }
 }
 

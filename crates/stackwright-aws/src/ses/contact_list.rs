@@ -67,13 +67,7 @@ impl sw::Resource for ContactList {
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::pattern(
-            out,
-            at,
-            "ContactListName",
-            &self.contact_list_name,
-            "^[a-zA-Z0-9_-]{1,64}$",
-        );
+        s::pattern(out, at, "ContactListName", &self.contact_list_name, "^[a-zA-Z0-9_-]{1,64}$");
         s::length(out, at, "Description", &self.description, None, Some(500));
         s::items(out, at, "Tags", &self.tags, Some(0), Some(50));
         s::nested(out, at, "Tags", &self.tags);
@@ -113,10 +107,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 
@@ -170,39 +161,15 @@ impl Topic {
 impl s::PropertyType for Topic {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "DefaultSubscriptionStatus",
-            &self.default_subscription_status,
-        );
+        s::put(&mut p, "DefaultSubscriptionStatus", &self.default_subscription_status);
         s::put(&mut p, "Description", &self.description);
         s::put(&mut p, "DisplayName", &self.display_name);
         s::put(&mut p, "TopicName", &self.topic_name);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::length(
-            out,
-            at,
-            "Description",
-            &self.description,
-            Some(0),
-            Some(500),
-        );
-        s::length(
-            out,
-            at,
-            "DisplayName",
-            &self.display_name,
-            Some(0),
-            Some(128),
-        );
-        s::pattern(
-            out,
-            at,
-            "TopicName",
-            &self.topic_name,
-            "^[a-zA-Z0-9_-]{1,64}$",
-        );
+        s::length(out, at, "Description", &self.description, Some(0), Some(500));
+        s::length(out, at, "DisplayName", &self.display_name, Some(0), Some(128));
+        s::pattern(out, at, "TopicName", &self.topic_name, "^[a-zA-Z0-9_-]{1,64}$");
     }
 }

@@ -60,17 +60,9 @@ impl sw::Resource for CustomVerificationEmailTemplate {
     }
     fn properties(&self) -> sw::Props {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "FailureRedirectionURL",
-            &self.failure_redirection_url,
-        );
+        s::put(&mut p, "FailureRedirectionURL", &self.failure_redirection_url);
         s::put(&mut p, "FromEmailAddress", &self.from_email_address);
-        s::put(
-            &mut p,
-            "SuccessRedirectionURL",
-            &self.success_redirection_url,
-        );
+        s::put(&mut p, "SuccessRedirectionURL", &self.success_redirection_url);
         s::put(&mut p, "Tags", &self.tags);
         s::put(&mut p, "TemplateContent", &self.template_content);
         s::put(&mut p, "TemplateName", &self.template_name);
@@ -81,14 +73,7 @@ impl sw::Resource for CustomVerificationEmailTemplate {
         let at = "";
         s::items(out, at, "Tags", &self.tags, Some(0), Some(50));
         s::nested(out, at, "Tags", &self.tags);
-        s::length(
-            out,
-            at,
-            "TemplateName",
-            &self.template_name,
-            Some(1),
-            Some(64),
-        );
+        s::length(out, at, "TemplateName", &self.template_name, Some(1), Some(64));
     }
 }
 
@@ -123,10 +108,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 

@@ -22,11 +22,7 @@ pub struct DedicatedIpPool {
 impl DedicatedIpPool {
     /// The resource with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        DedicatedIpPool {
-            pool_name: None,
-            scaling_mode: None,
-            tags: Vec::new(),
-        }
+        DedicatedIpPool { pool_name: None, scaling_mode: None, tags: Vec::new() }
     }
     /// Sets `PoolName`.
     pub fn pool_name(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -59,13 +55,7 @@ impl sw::Resource for DedicatedIpPool {
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
         s::pattern(out, at, "PoolName", &self.pool_name, "^[a-z0-9_-]{0,64}$");
-        s::pattern(
-            out,
-            at,
-            "ScalingMode",
-            &self.scaling_mode,
-            "^(STANDARD|MANAGED)$",
-        );
+        s::pattern(out, at, "ScalingMode", &self.scaling_mode, "^(STANDARD|MANAGED)$");
         s::items(out, at, "Tags", &self.tags, Some(0), Some(50));
         s::nested(out, at, "Tags", &self.tags);
     }
@@ -102,10 +92,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 

@@ -78,17 +78,9 @@ impl sw::Resource for EmailIdentity {
     }
     fn properties(&self) -> sw::Props {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "ConfigurationSetAttributes",
-            &self.configuration_set_attributes,
-        );
+        s::put(&mut p, "ConfigurationSetAttributes", &self.configuration_set_attributes);
         s::put(&mut p, "DkimAttributes", &self.dkim_attributes);
-        s::put(
-            &mut p,
-            "DkimSigningAttributes",
-            &self.dkim_signing_attributes,
-        );
+        s::put(&mut p, "DkimSigningAttributes", &self.dkim_signing_attributes);
         s::put(&mut p, "EmailIdentity", &self.email_identity);
         s::put(&mut p, "FeedbackAttributes", &self.feedback_attributes);
         s::put(&mut p, "MailFromAttributes", &self.mail_from_attributes);
@@ -97,19 +89,9 @@ impl sw::Resource for EmailIdentity {
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::nested(
-            out,
-            at,
-            "ConfigurationSetAttributes",
-            &self.configuration_set_attributes,
-        );
+        s::nested(out, at, "ConfigurationSetAttributes", &self.configuration_set_attributes);
         s::nested(out, at, "DkimAttributes", &self.dkim_attributes);
-        s::nested(
-            out,
-            at,
-            "DkimSigningAttributes",
-            &self.dkim_signing_attributes,
-        );
+        s::nested(out, at, "DkimSigningAttributes", &self.dkim_signing_attributes);
         s::nested(out, at, "FeedbackAttributes", &self.feedback_attributes);
         s::nested(out, at, "MailFromAttributes", &self.mail_from_attributes);
         s::items(out, at, "Tags", &self.tags, Some(0), Some(50));
@@ -173,9 +155,7 @@ pub struct ConfigurationSetAttributes {
 impl ConfigurationSetAttributes {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        ConfigurationSetAttributes {
-            configuration_set_name: None,
-        }
+        ConfigurationSetAttributes { configuration_set_name: None }
     }
     /// Sets `ConfigurationSetName`.
     pub fn configuration_set_name(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -205,9 +185,7 @@ pub struct DkimAttributes {
 impl DkimAttributes {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        DkimAttributes {
-            signing_enabled: None,
-        }
+        DkimAttributes { signing_enabled: None }
     }
     /// Sets `SigningEnabled`.
     pub fn signing_enabled(mut self, value: impl Into<sw::Val<bool>>) -> Self {
@@ -267,21 +245,9 @@ impl DkimSigningAttributes {
 impl s::PropertyType for DkimSigningAttributes {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "DomainSigningPrivateKey",
-            &self.domain_signing_private_key,
-        );
-        s::put(
-            &mut p,
-            "DomainSigningSelector",
-            &self.domain_signing_selector,
-        );
-        s::put(
-            &mut p,
-            "NextSigningKeyLength",
-            &self.next_signing_key_length,
-        );
+        s::put(&mut p, "DomainSigningPrivateKey", &self.domain_signing_private_key);
+        s::put(&mut p, "DomainSigningSelector", &self.domain_signing_selector);
+        s::put(&mut p, "NextSigningKeyLength", &self.next_signing_key_length);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
@@ -305,9 +271,7 @@ pub struct FeedbackAttributes {
 impl FeedbackAttributes {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        FeedbackAttributes {
-            email_forwarding_enabled: None,
-        }
+        FeedbackAttributes { email_forwarding_enabled: None }
     }
     /// Sets `EmailForwardingEnabled`.
     pub fn email_forwarding_enabled(mut self, value: impl Into<sw::Val<bool>>) -> Self {
@@ -319,11 +283,7 @@ impl FeedbackAttributes {
 impl s::PropertyType for FeedbackAttributes {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "EmailForwardingEnabled",
-            &self.email_forwarding_enabled,
-        );
+        s::put(&mut p, "EmailForwardingEnabled", &self.email_forwarding_enabled);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
@@ -343,10 +303,7 @@ pub struct MailFromAttributes {
 impl MailFromAttributes {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        MailFromAttributes {
-            behavior_on_mx_failure: None,
-            mail_from_domain: None,
-        }
+        MailFromAttributes { behavior_on_mx_failure: None, mail_from_domain: None }
     }
     /// Sets `BehaviorOnMxFailure`.
     pub fn behavior_on_mx_failure(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -390,10 +347,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 

@@ -47,14 +47,7 @@ impl sw::Resource for EmailIdentityCertificate {
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::length(
-            out,
-            at,
-            "CertificateArn",
-            &self.certificate_arn,
-            Some(20),
-            Some(2048),
-        );
+        s::length(out, at, "CertificateArn", &self.certificate_arn, Some(20), Some(2048));
         s::pattern(
             out,
             at,
@@ -62,22 +55,8 @@ impl sw::Resource for EmailIdentityCertificate {
             &self.certificate_arn,
             "^arn:aws[a-z0-9-]*:acm:[a-z0-9-]+:\\d{12}:certificate/[^\\s]+$",
         );
-        s::length(
-            out,
-            at,
-            "EmailIdentity",
-            &self.email_identity,
-            Some(1),
-            Some(320),
-        );
-        s::length(
-            out,
-            at,
-            "FromAddress",
-            &self.from_address,
-            Some(1),
-            Some(320),
-        );
+        s::length(out, at, "EmailIdentity", &self.email_identity, Some(1), Some(320));
+        s::length(out, at, "FromAddress", &self.from_address, Some(1), Some(320));
     }
 }
 

@@ -44,14 +44,7 @@ impl sw::Resource for MailManagerAddonInstance {
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::length(
-            out,
-            at,
-            "AddonSubscriptionId",
-            &self.addon_subscription_id,
-            Some(4),
-            Some(67),
-        );
+        s::length(out, at, "AddonSubscriptionId", &self.addon_subscription_id, Some(4), Some(67));
         s::pattern(
             out,
             at,
@@ -110,10 +103,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 

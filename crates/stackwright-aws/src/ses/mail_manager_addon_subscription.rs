@@ -20,10 +20,7 @@ pub struct MailManagerAddonSubscription {
 impl MailManagerAddonSubscription {
     /// The resource with its required properties; the methods below set the others.
     pub fn new(addon_name: impl Into<sw::Val<String>>) -> Self {
-        MailManagerAddonSubscription {
-            addon_name: addon_name.into(),
-            tags: Vec::new(),
-        }
+        MailManagerAddonSubscription { addon_name: addon_name.into(), tags: Vec::new() }
     }
     /// Sets `Tags`.
     pub fn tags(mut self, value: impl IntoIterator<Item = Tag>) -> Self {
@@ -91,10 +88,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 

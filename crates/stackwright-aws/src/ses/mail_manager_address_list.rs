@@ -20,10 +20,7 @@ pub struct MailManagerAddressList {
 impl MailManagerAddressList {
     /// The resource with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        MailManagerAddressList {
-            address_list_name: None,
-            tags: Vec::new(),
-        }
+        MailManagerAddressList { address_list_name: None, tags: Vec::new() }
     }
     /// Sets `AddressListName`.
     pub fn address_list_name(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -49,21 +46,8 @@ impl sw::Resource for MailManagerAddressList {
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::length(
-            out,
-            at,
-            "AddressListName",
-            &self.address_list_name,
-            Some(1),
-            Some(255),
-        );
-        s::pattern(
-            out,
-            at,
-            "AddressListName",
-            &self.address_list_name,
-            "^[a-zA-Z0-9_.-]+$",
-        );
+        s::length(out, at, "AddressListName", &self.address_list_name, Some(1), Some(255));
+        s::pattern(out, at, "AddressListName", &self.address_list_name, "^[a-zA-Z0-9_.-]+$");
         s::items(out, at, "Tags", &self.tags, Some(0), Some(200));
         s::nested(out, at, "Tags", &self.tags);
     }
@@ -111,10 +95,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 

@@ -67,14 +67,7 @@ impl sw::Resource for MailManagerArchive {
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::length(
-            out,
-            at,
-            "ArchiveName",
-            &self.archive_name,
-            Some(1),
-            Some(64),
-        );
+        s::length(out, at, "ArchiveName", &self.archive_name, Some(1), Some(64));
         s::pattern(
             out,
             at,
@@ -139,9 +132,7 @@ pub struct MailManagerArchiveArchiveRetention {
 impl MailManagerArchiveArchiveRetention {
     /// The value with its required properties; the methods below set the others.
     pub fn new(retention_period: impl Into<sw::Val<String>>) -> Self {
-        MailManagerArchiveArchiveRetention {
-            retention_period: retention_period.into(),
-        }
+        MailManagerArchiveArchiveRetention { retention_period: retention_period.into() }
     }
 }
 
@@ -192,10 +183,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 

@@ -95,11 +95,7 @@ impl sw::Resource for MailManagerIngressPoint {
     }
     fn properties(&self) -> sw::Props {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "IngressPointConfiguration",
-            &self.ingress_point_configuration,
-        );
+        s::put(&mut p, "IngressPointConfiguration", &self.ingress_point_configuration);
         s::put(&mut p, "IngressPointName", &self.ingress_point_name);
         s::put(&mut p, "NetworkConfiguration", &self.network_configuration);
         s::put(&mut p, "RuleSetId", &self.rule_set_id);
@@ -112,37 +108,12 @@ impl sw::Resource for MailManagerIngressPoint {
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::nested(
-            out,
-            at,
-            "IngressPointConfiguration",
-            &self.ingress_point_configuration,
-        );
-        s::length(
-            out,
-            at,
-            "IngressPointName",
-            &self.ingress_point_name,
-            Some(3),
-            Some(63),
-        );
-        s::pattern(
-            out,
-            at,
-            "IngressPointName",
-            &self.ingress_point_name,
-            "^[A-Za-z0-9_\\-]+$",
-        );
+        s::nested(out, at, "IngressPointConfiguration", &self.ingress_point_configuration);
+        s::length(out, at, "IngressPointName", &self.ingress_point_name, Some(3), Some(63));
+        s::pattern(out, at, "IngressPointName", &self.ingress_point_name, "^[A-Za-z0-9_\\-]+$");
         s::nested(out, at, "NetworkConfiguration", &self.network_configuration);
         s::length(out, at, "RuleSetId", &self.rule_set_id, Some(1), Some(100));
-        s::allowed(
-            out,
-            at,
-            "StatusToUpdate",
-            &self.status_to_update,
-            &["ACTIVE", "CLOSED"],
-            false,
-        );
+        s::allowed(out, at, "StatusToUpdate", &self.status_to_update, &["ACTIVE", "CLOSED"], false);
         s::items(out, at, "Tags", &self.tags, Some(0), Some(200));
         s::nested(out, at, "Tags", &self.tags);
         s::allowed(
@@ -153,22 +124,8 @@ impl sw::Resource for MailManagerIngressPoint {
             &["REQUIRED", "OPTIONAL", "FIPS"],
             false,
         );
-        s::length(
-            out,
-            at,
-            "TrafficPolicyId",
-            &self.traffic_policy_id,
-            Some(1),
-            Some(100),
-        );
-        s::allowed(
-            out,
-            at,
-            "Type",
-            &self.r#type,
-            &["OPEN", "AUTH", "MTLS"],
-            false,
-        );
+        s::length(out, at, "TrafficPolicyId", &self.traffic_policy_id, Some(1), Some(100));
+        s::allowed(out, at, "Type", &self.r#type, &["OPEN", "AUTH", "MTLS"], false);
     }
 }
 
@@ -220,9 +177,7 @@ pub struct MailManagerIngressPointIngressPointConfiguration1 {
 impl MailManagerIngressPointIngressPointConfiguration1 {
     /// The value with its required properties; the methods below set the others.
     pub fn new(smtp_password: impl Into<sw::Val<String>>) -> Self {
-        MailManagerIngressPointIngressPointConfiguration1 {
-            smtp_password: smtp_password.into(),
-        }
+        MailManagerIngressPointIngressPointConfiguration1 { smtp_password: smtp_password.into() }
     }
 }
 
@@ -233,14 +188,7 @@ impl s::PropertyType for MailManagerIngressPointIngressPointConfiguration1 {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::length(
-            out,
-            at,
-            "SmtpPassword",
-            &self.smtp_password,
-            Some(8),
-            Some(64),
-        );
+        s::length(out, at, "SmtpPassword", &self.smtp_password, Some(8), Some(64));
         s::pattern(
             out,
             at,
@@ -261,9 +209,7 @@ pub struct MailManagerIngressPointIngressPointConfiguration2 {
 impl MailManagerIngressPointIngressPointConfiguration2 {
     /// The value with its required properties; the methods below set the others.
     pub fn new(secret_arn: impl Into<sw::Val<String>>) -> Self {
-        MailManagerIngressPointIngressPointConfiguration2 {
-            secret_arn: secret_arn.into(),
-        }
+        MailManagerIngressPointIngressPointConfiguration2 { secret_arn: secret_arn.into() }
     }
 }
 
@@ -307,12 +253,7 @@ impl s::PropertyType for MailManagerIngressPointIngressPointConfiguration3 {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::nested(
-            out,
-            at,
-            "TlsAuthConfiguration",
-            &self.tls_auth_configuration,
-        );
+        s::nested(out, at, "TlsAuthConfiguration", &self.tls_auth_configuration);
     }
 }
 
@@ -326,9 +267,7 @@ pub struct TlsAuthConfiguration {
 impl TlsAuthConfiguration {
     /// The value with its required properties; the methods below set the others.
     pub fn new(trust_store: TrustStore) -> Self {
-        TlsAuthConfiguration {
-            trust_store: Box::new(trust_store),
-        }
+        TlsAuthConfiguration { trust_store: Box::new(trust_store) }
     }
 }
 
@@ -357,11 +296,7 @@ pub struct TrustStore {
 impl TrustStore {
     /// The value with its required properties; the methods below set the others.
     pub fn new(ca_content: impl Into<sw::Val<String>>) -> Self {
-        TrustStore {
-            ca_content: ca_content.into(),
-            crl_content: None,
-            kms_key_arn: None,
-        }
+        TrustStore { ca_content: ca_content.into(), crl_content: None, kms_key_arn: None }
     }
     /// Sets `CrlContent`.
     pub fn crl_content(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -384,23 +319,9 @@ impl s::PropertyType for TrustStore {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::length(
-            out,
-            at,
-            "CAContent",
-            &self.ca_content,
-            Some(1),
-            Some(500000),
-        );
+        s::length(out, at, "CAContent", &self.ca_content, Some(1), Some(500000));
         s::pattern(out, at, "CAContent", &self.ca_content, "^[\\P{C}\\s]*$");
-        s::length(
-            out,
-            at,
-            "CrlContent",
-            &self.crl_content,
-            Some(1),
-            Some(500000),
-        );
+        s::length(out, at, "CrlContent", &self.crl_content, Some(1), Some(500000));
         s::pattern(out, at, "CrlContent", &self.crl_content, "^[\\P{C}\\s]*$");
         s::pattern(
             out,
@@ -431,20 +352,11 @@ impl MailManagerIngressPointNetworkConfiguration1 {
 impl s::PropertyType for MailManagerIngressPointNetworkConfiguration1 {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "PublicNetworkConfiguration",
-            &self.public_network_configuration,
-        );
+        s::put(&mut p, "PublicNetworkConfiguration", &self.public_network_configuration);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::nested(
-            out,
-            at,
-            "PublicNetworkConfiguration",
-            &self.public_network_configuration,
-        );
+        s::nested(out, at, "PublicNetworkConfiguration", &self.public_network_configuration);
     }
 }
 
@@ -458,9 +370,7 @@ pub struct PublicNetworkConfiguration {
 impl PublicNetworkConfiguration {
     /// The value with its required properties; the methods below set the others.
     pub fn new(ip_type: impl Into<sw::Val<sw::Json>>) -> Self {
-        PublicNetworkConfiguration {
-            ip_type: ip_type.into(),
-        }
+        PublicNetworkConfiguration { ip_type: ip_type.into() }
     }
 }
 
@@ -494,20 +404,11 @@ impl MailManagerIngressPointNetworkConfiguration2 {
 impl s::PropertyType for MailManagerIngressPointNetworkConfiguration2 {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "PrivateNetworkConfiguration",
-            &self.private_network_configuration,
-        );
+        s::put(&mut p, "PrivateNetworkConfiguration", &self.private_network_configuration);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::nested(
-            out,
-            at,
-            "PrivateNetworkConfiguration",
-            &self.private_network_configuration,
-        );
+        s::nested(out, at, "PrivateNetworkConfiguration", &self.private_network_configuration);
     }
 }
 
@@ -521,9 +422,7 @@ pub struct PrivateNetworkConfiguration {
 impl PrivateNetworkConfiguration {
     /// The value with its required properties; the methods below set the others.
     pub fn new(vpc_endpoint_id: impl Into<sw::Val<String>>) -> Self {
-        PrivateNetworkConfiguration {
-            vpc_endpoint_id: vpc_endpoint_id.into(),
-        }
+        PrivateNetworkConfiguration { vpc_endpoint_id: vpc_endpoint_id.into() }
     }
 }
 
@@ -534,13 +433,7 @@ impl s::PropertyType for PrivateNetworkConfiguration {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::pattern(
-            out,
-            at,
-            "VpcEndpointId",
-            &self.vpc_endpoint_id,
-            "^vpce-[a-zA-Z0-9]{17}$",
-        );
+        s::pattern(out, at, "VpcEndpointId", &self.vpc_endpoint_id, "^vpce-[a-zA-Z0-9]{17}$");
     }
 }
 
@@ -556,10 +449,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 

@@ -69,21 +69,8 @@ impl sw::Resource for MailManagerRelay {
         s::length(out, at, "RelayName", &self.relay_name, Some(1), Some(100));
         s::pattern(out, at, "RelayName", &self.relay_name, "^[a-zA-Z0-9-_]+$");
         s::length(out, at, "ServerName", &self.server_name, Some(1), Some(100));
-        s::pattern(
-            out,
-            at,
-            "ServerName",
-            &self.server_name,
-            "^[a-zA-Z0-9-\\.]+$",
-        );
-        s::num_range(
-            out,
-            at,
-            "ServerPort",
-            &self.server_port,
-            Some(1.0),
-            Some(65535.0),
-        );
+        s::pattern(out, at, "ServerName", &self.server_name, "^[a-zA-Z0-9-\\.]+$");
+        s::num_range(out, at, "ServerPort", &self.server_port, Some(1.0), Some(65535.0));
         s::items(out, at, "Tags", &self.tags, Some(0), Some(200));
         s::nested(out, at, "Tags", &self.tags);
     }
@@ -129,9 +116,7 @@ pub struct MailManagerRelayRelayAuthentication1 {
 impl MailManagerRelayRelayAuthentication1 {
     /// The value with its required properties; the methods below set the others.
     pub fn new(secret_arn: impl Into<sw::Val<String>>) -> Self {
-        MailManagerRelayRelayAuthentication1 {
-            secret_arn: secret_arn.into(),
-        }
+        MailManagerRelayRelayAuthentication1 { secret_arn: secret_arn.into() }
     }
 }
 
@@ -162,9 +147,7 @@ pub struct MailManagerRelayRelayAuthentication2 {
 impl MailManagerRelayRelayAuthentication2 {
     /// The value with its required properties; the methods below set the others.
     pub fn new(no_authentication: impl Into<sw::Val<sw::Json>>) -> Self {
-        MailManagerRelayRelayAuthentication2 {
-            no_authentication: no_authentication.into(),
-        }
+        MailManagerRelayRelayAuthentication2 { no_authentication: no_authentication.into() }
     }
 }
 
@@ -191,10 +174,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 

@@ -53,21 +53,8 @@ impl sw::Resource for MailManagerRuleSet {
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::length(
-            out,
-            at,
-            "RuleSetName",
-            &self.rule_set_name,
-            Some(1),
-            Some(100),
-        );
-        s::pattern(
-            out,
-            at,
-            "RuleSetName",
-            &self.rule_set_name,
-            "^[a-zA-Z0-9_.-]+$",
-        );
+        s::length(out, at, "RuleSetName", &self.rule_set_name, Some(1), Some(100));
+        s::pattern(out, at, "RuleSetName", &self.rule_set_name, "^[a-zA-Z0-9_.-]+$");
         s::items(out, at, "Rules", &self.rules, Some(0), Some(40));
         s::nested(out, at, "Rules", &self.rules);
         s::items(out, at, "Tags", &self.tags, Some(0), Some(200));
@@ -204,9 +191,7 @@ pub struct RuleRuleAction2 {
 impl RuleRuleAction2 {
     /// The value with its required properties; the methods below set the others.
     pub fn new(relay: RelayAction) -> Self {
-        RuleRuleAction2 {
-            relay: Box::new(relay),
-        }
+        RuleRuleAction2 { relay: Box::new(relay) }
     }
 }
 
@@ -235,11 +220,7 @@ pub struct RelayAction {
 impl RelayAction {
     /// The value with its required properties; the methods below set the others.
     pub fn new(relay: impl Into<sw::Val<String>>) -> Self {
-        RelayAction {
-            action_failure_policy: None,
-            mail_from: None,
-            relay: relay.into(),
-        }
+        RelayAction { action_failure_policy: None, mail_from: None, relay: relay.into() }
     }
     /// Sets `ActionFailurePolicy`.
     pub fn action_failure_policy(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -270,14 +251,7 @@ impl s::PropertyType for RelayAction {
             &["CONTINUE", "DROP"],
             false,
         );
-        s::allowed(
-            out,
-            at,
-            "MailFrom",
-            &self.mail_from,
-            &["REPLACE", "PRESERVE"],
-            false,
-        );
+        s::allowed(out, at, "MailFrom", &self.mail_from, &["REPLACE", "PRESERVE"], false);
         s::length(out, at, "Relay", &self.relay, Some(1), Some(2048));
         s::pattern(out, at, "Relay", &self.relay, "^[a-zA-Z0-9:_/+=,@.#-]+$");
     }
@@ -293,9 +267,7 @@ pub struct RuleRuleAction3 {
 impl RuleRuleAction3 {
     /// The value with its required properties; the methods below set the others.
     pub fn new(archive: ArchiveAction) -> Self {
-        RuleRuleAction3 {
-            archive: Box::new(archive),
-        }
+        RuleRuleAction3 { archive: Box::new(archive) }
     }
 }
 
@@ -322,10 +294,7 @@ pub struct ArchiveAction {
 impl ArchiveAction {
     /// The value with its required properties; the methods below set the others.
     pub fn new(target_archive: impl Into<sw::Val<String>>) -> Self {
-        ArchiveAction {
-            action_failure_policy: None,
-            target_archive: target_archive.into(),
-        }
+        ArchiveAction { action_failure_policy: None, target_archive: target_archive.into() }
     }
     /// Sets `ActionFailurePolicy`.
     pub fn action_failure_policy(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -350,21 +319,8 @@ impl s::PropertyType for ArchiveAction {
             &["CONTINUE", "DROP"],
             false,
         );
-        s::length(
-            out,
-            at,
-            "TargetArchive",
-            &self.target_archive,
-            Some(1),
-            Some(2048),
-        );
-        s::pattern(
-            out,
-            at,
-            "TargetArchive",
-            &self.target_archive,
-            "^[a-zA-Z0-9:_/+=,@.#-]+$",
-        );
+        s::length(out, at, "TargetArchive", &self.target_archive, Some(1), Some(2048));
+        s::pattern(out, at, "TargetArchive", &self.target_archive, "^[a-zA-Z0-9:_/+=,@.#-]+$");
     }
 }
 
@@ -378,9 +334,7 @@ pub struct RuleRuleAction4 {
 impl RuleRuleAction4 {
     /// The value with its required properties; the methods below set the others.
     pub fn new(write_to_s3: S3Action) -> Self {
-        RuleRuleAction4 {
-            write_to_s3: Box::new(write_to_s3),
-        }
+        RuleRuleAction4 { write_to_s3: Box::new(write_to_s3) }
     }
 }
 
@@ -461,38 +415,13 @@ impl s::PropertyType for S3Action {
             false,
         );
         s::length(out, at, "RoleArn", &self.role_arn, Some(20), Some(2048));
-        s::pattern(
-            out,
-            at,
-            "RoleArn",
-            &self.role_arn,
-            "^[a-zA-Z0-9:_/+=,@.#-]+$",
-        );
+        s::pattern(out, at, "RoleArn", &self.role_arn, "^[a-zA-Z0-9:_/+=,@.#-]+$");
         s::length(out, at, "S3Bucket", &self.s3_bucket, Some(1), Some(62));
         s::pattern(out, at, "S3Bucket", &self.s3_bucket, "^[a-zA-Z0-9.-]+$");
         s::length(out, at, "S3Prefix", &self.s3_prefix, Some(1), Some(62));
-        s::pattern(
-            out,
-            at,
-            "S3Prefix",
-            &self.s3_prefix,
-            "^[a-zA-Z0-9!_.*'()/-]+$",
-        );
-        s::length(
-            out,
-            at,
-            "S3SseKmsKeyId",
-            &self.s3_sse_kms_key_id,
-            Some(20),
-            Some(2048),
-        );
-        s::pattern(
-            out,
-            at,
-            "S3SseKmsKeyId",
-            &self.s3_sse_kms_key_id,
-            "^[a-zA-Z0-9-:/]+$",
-        );
+        s::pattern(out, at, "S3Prefix", &self.s3_prefix, "^[a-zA-Z0-9!_.*'()/-]+$");
+        s::length(out, at, "S3SseKmsKeyId", &self.s3_sse_kms_key_id, Some(20), Some(2048));
+        s::pattern(out, at, "S3SseKmsKeyId", &self.s3_sse_kms_key_id, "^[a-zA-Z0-9-:/]+$");
     }
 }
 
@@ -506,9 +435,7 @@ pub struct RuleRuleAction5 {
 impl RuleRuleAction5 {
     /// The value with its required properties; the methods below set the others.
     pub fn new(send: SendAction) -> Self {
-        RuleRuleAction5 {
-            send: Box::new(send),
-        }
+        RuleRuleAction5 { send: Box::new(send) }
     }
 }
 
@@ -535,10 +462,7 @@ pub struct SendAction {
 impl SendAction {
     /// The value with its required properties; the methods below set the others.
     pub fn new(role_arn: impl Into<sw::Val<String>>) -> Self {
-        SendAction {
-            action_failure_policy: None,
-            role_arn: role_arn.into(),
-        }
+        SendAction { action_failure_policy: None, role_arn: role_arn.into() }
     }
     /// Sets `ActionFailurePolicy`.
     pub fn action_failure_policy(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -564,13 +488,7 @@ impl s::PropertyType for SendAction {
             false,
         );
         s::length(out, at, "RoleArn", &self.role_arn, Some(20), Some(2048));
-        s::pattern(
-            out,
-            at,
-            "RoleArn",
-            &self.role_arn,
-            "^[a-zA-Z0-9:_/+=,@.#-]+$",
-        );
+        s::pattern(out, at, "RoleArn", &self.role_arn, "^[a-zA-Z0-9:_/+=,@.#-]+$");
     }
 }
 
@@ -584,9 +502,7 @@ pub struct RuleRuleAction6 {
 impl RuleRuleAction6 {
     /// The value with its required properties; the methods below set the others.
     pub fn new(add_header: AddHeaderAction) -> Self {
-        RuleRuleAction6 {
-            add_header: Box::new(add_header),
-        }
+        RuleRuleAction6 { add_header: Box::new(add_header) }
     }
 }
 
@@ -616,10 +532,7 @@ impl AddHeaderAction {
         header_name: impl Into<sw::Val<String>>,
         header_value: impl Into<sw::Val<String>>,
     ) -> Self {
-        AddHeaderAction {
-            header_name: header_name.into(),
-            header_value: header_value.into(),
-        }
+        AddHeaderAction { header_name: header_name.into(), header_value: header_value.into() }
     }
 }
 
@@ -632,21 +545,8 @@ impl s::PropertyType for AddHeaderAction {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::length(out, at, "HeaderName", &self.header_name, Some(1), Some(64));
-        s::pattern(
-            out,
-            at,
-            "HeaderName",
-            &self.header_name,
-            "^[xX]\\-[a-zA-Z0-9\\-]+$",
-        );
-        s::length(
-            out,
-            at,
-            "HeaderValue",
-            &self.header_value,
-            Some(1),
-            Some(128),
-        );
+        s::pattern(out, at, "HeaderName", &self.header_name, "^[xX]\\-[a-zA-Z0-9\\-]+$");
+        s::length(out, at, "HeaderValue", &self.header_value, Some(1), Some(128));
     }
 }
 
@@ -660,9 +560,7 @@ pub struct RuleRuleAction7 {
 impl RuleRuleAction7 {
     /// The value with its required properties; the methods below set the others.
     pub fn new(replace_recipient: ReplaceRecipientAction) -> Self {
-        RuleRuleAction7 {
-            replace_recipient: Box::new(replace_recipient),
-        }
+        RuleRuleAction7 { replace_recipient: Box::new(replace_recipient) }
     }
 }
 
@@ -703,14 +601,7 @@ impl s::PropertyType for ReplaceRecipientAction {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::items(
-            out,
-            at,
-            "ReplaceWith",
-            &self.replace_with,
-            Some(1),
-            Some(100),
-        );
+        s::items(out, at, "ReplaceWith", &self.replace_with, Some(1), Some(100));
     }
 }
 
@@ -724,9 +615,7 @@ pub struct RuleRuleAction8 {
 impl RuleRuleAction8 {
     /// The value with its required properties; the methods below set the others.
     pub fn new(deliver_to_mailbox: DeliverToMailboxAction) -> Self {
-        RuleRuleAction8 {
-            deliver_to_mailbox: Box::new(deliver_to_mailbox),
-        }
+        RuleRuleAction8 { deliver_to_mailbox: Box::new(deliver_to_mailbox) }
     }
 }
 
@@ -788,29 +677,10 @@ impl s::PropertyType for DeliverToMailboxAction {
             &["CONTINUE", "DROP"],
             false,
         );
-        s::length(
-            out,
-            at,
-            "MailboxArn",
-            &self.mailbox_arn,
-            Some(1),
-            Some(2048),
-        );
-        s::pattern(
-            out,
-            at,
-            "MailboxArn",
-            &self.mailbox_arn,
-            "^[a-zA-Z0-9:_/+=,@.#-]+$",
-        );
+        s::length(out, at, "MailboxArn", &self.mailbox_arn, Some(1), Some(2048));
+        s::pattern(out, at, "MailboxArn", &self.mailbox_arn, "^[a-zA-Z0-9:_/+=,@.#-]+$");
         s::length(out, at, "RoleArn", &self.role_arn, Some(20), Some(2048));
-        s::pattern(
-            out,
-            at,
-            "RoleArn",
-            &self.role_arn,
-            "^[a-zA-Z0-9:_/+=,@.#-]+$",
-        );
+        s::pattern(out, at, "RoleArn", &self.role_arn, "^[a-zA-Z0-9:_/+=,@.#-]+$");
     }
 }
 
@@ -824,9 +694,7 @@ pub struct RuleRuleAction9 {
 impl RuleRuleAction9 {
     /// The value with its required properties; the methods below set the others.
     pub fn new(deliver_to_q_business: DeliverToQBusinessAction) -> Self {
-        RuleRuleAction9 {
-            deliver_to_q_business: Box::new(deliver_to_q_business),
-        }
+        RuleRuleAction9 { deliver_to_q_business: Box::new(deliver_to_q_business) }
     }
 }
 
@@ -893,31 +761,12 @@ impl s::PropertyType for DeliverToQBusinessAction {
             &["CONTINUE", "DROP"],
             false,
         );
-        s::length(
-            out,
-            at,
-            "ApplicationId",
-            &self.application_id,
-            Some(36),
-            Some(36),
-        );
-        s::pattern(
-            out,
-            at,
-            "ApplicationId",
-            &self.application_id,
-            "^[a-z0-9-]+$",
-        );
+        s::length(out, at, "ApplicationId", &self.application_id, Some(36), Some(36));
+        s::pattern(out, at, "ApplicationId", &self.application_id, "^[a-z0-9-]+$");
         s::length(out, at, "IndexId", &self.index_id, Some(36), Some(36));
         s::pattern(out, at, "IndexId", &self.index_id, "^[a-z0-9-]+$");
         s::length(out, at, "RoleArn", &self.role_arn, Some(20), Some(2048));
-        s::pattern(
-            out,
-            at,
-            "RoleArn",
-            &self.role_arn,
-            "^[a-zA-Z0-9:_/+=,@.#-]+$",
-        );
+        s::pattern(out, at, "RoleArn", &self.role_arn, "^[a-zA-Z0-9:_/+=,@.#-]+$");
     }
 }
 
@@ -931,9 +780,7 @@ pub struct RuleRuleAction10 {
 impl RuleRuleAction10 {
     /// The value with its required properties; the methods below set the others.
     pub fn new(publish_to_sns: SnsAction) -> Self {
-        RuleRuleAction10 {
-            publish_to_sns: Box::new(publish_to_sns),
-        }
+        RuleRuleAction10 { publish_to_sns: Box::new(publish_to_sns) }
     }
 }
 
@@ -1013,30 +860,10 @@ impl s::PropertyType for SnsAction {
             &["CONTINUE", "DROP"],
             false,
         );
-        s::allowed(
-            out,
-            at,
-            "Encoding",
-            &self.encoding,
-            &["UTF-8", "BASE64"],
-            false,
-        );
-        s::allowed(
-            out,
-            at,
-            "PayloadType",
-            &self.payload_type,
-            &["CONTENT", "HEADERS"],
-            false,
-        );
+        s::allowed(out, at, "Encoding", &self.encoding, &["UTF-8", "BASE64"], false);
+        s::allowed(out, at, "PayloadType", &self.payload_type, &["CONTENT", "HEADERS"], false);
         s::length(out, at, "RoleArn", &self.role_arn, Some(20), Some(2048));
-        s::pattern(
-            out,
-            at,
-            "RoleArn",
-            &self.role_arn,
-            "^[a-zA-Z0-9:_/+=,@.#-]+$",
-        );
+        s::pattern(out, at, "RoleArn", &self.role_arn, "^[a-zA-Z0-9:_/+=,@.#-]+$");
         s::length(out, at, "TopicArn", &self.topic_arn, Some(20), Some(2048));
     }
 }
@@ -1051,9 +878,7 @@ pub struct RuleRuleAction11 {
 impl RuleRuleAction11 {
     /// The value with its required properties; the methods below set the others.
     pub fn new(bounce: BounceAction) -> Self {
-        RuleRuleAction11 {
-            bounce: Box::new(bounce),
-        }
+        RuleRuleAction11 { bounce: Box::new(bounce) }
     }
 }
 
@@ -1139,56 +964,18 @@ impl s::PropertyType for BounceAction {
             &["CONTINUE", "DROP"],
             false,
         );
-        s::length(
-            out,
-            at,
-            "DiagnosticMessage",
-            &self.diagnostic_message,
-            Some(1),
-            Some(256),
-        );
-        s::pattern(
-            out,
-            at,
-            "DiagnosticMessage",
-            &self.diagnostic_message,
-            "^[\\x20-\\x7e]+$",
-        );
+        s::length(out, at, "DiagnosticMessage", &self.diagnostic_message, Some(1), Some(256));
+        s::pattern(out, at, "DiagnosticMessage", &self.diagnostic_message, "^[\\x20-\\x7e]+$");
         s::length(out, at, "Message", &self.message, Some(1), Some(500));
         s::pattern(out, at, "Message", &self.message, "^[\\r\\n\\x20-\\x7e]+$");
         s::length(out, at, "RoleArn", &self.role_arn, Some(20), Some(2048));
-        s::pattern(
-            out,
-            at,
-            "RoleArn",
-            &self.role_arn,
-            "^[a-zA-Z0-9:_/+=,@.#-]+$",
-        );
+        s::pattern(out, at, "RoleArn", &self.role_arn, "^[a-zA-Z0-9:_/+=,@.#-]+$");
         s::length(out, at, "Sender", &self.sender, Some(0), Some(254));
         s::pattern(out, at, "Sender", &self.sender, "^[0-9A-Za-z@+.-]+$");
-        s::length(
-            out,
-            at,
-            "SmtpReplyCode",
-            &self.smtp_reply_code,
-            Some(3),
-            Some(3),
-        );
-        s::pattern(
-            out,
-            at,
-            "SmtpReplyCode",
-            &self.smtp_reply_code,
-            "^[45][0-9][0-9]$",
-        );
+        s::length(out, at, "SmtpReplyCode", &self.smtp_reply_code, Some(3), Some(3));
+        s::pattern(out, at, "SmtpReplyCode", &self.smtp_reply_code, "^[45][0-9][0-9]$");
         s::length(out, at, "StatusCode", &self.status_code, Some(5), Some(9));
-        s::pattern(
-            out,
-            at,
-            "StatusCode",
-            &self.status_code,
-            "^[45]\\.[0-9]{1,3}\\.[0-9]{1,3}$",
-        );
+        s::pattern(out, at, "StatusCode", &self.status_code, "^[45]\\.[0-9]{1,3}\\.[0-9]{1,3}$");
     }
 }
 
@@ -1202,9 +989,7 @@ pub struct RuleRuleAction12 {
 impl RuleRuleAction12 {
     /// The value with its required properties; the methods below set the others.
     pub fn new(invoke_lambda: InvokeLambdaAction) -> Self {
-        RuleRuleAction12 {
-            invoke_lambda: Box::new(invoke_lambda),
-        }
+        RuleRuleAction12 { invoke_lambda: Box::new(invoke_lambda) }
     }
 }
 
@@ -1280,21 +1065,8 @@ impl s::PropertyType for InvokeLambdaAction {
             &["CONTINUE", "DROP"],
             false,
         );
-        s::length(
-            out,
-            at,
-            "FunctionArn",
-            &self.function_arn,
-            Some(20),
-            Some(2048),
-        );
-        s::pattern(
-            out,
-            at,
-            "FunctionArn",
-            &self.function_arn,
-            "^[a-zA-Z0-9:_/+=,@.#-]+$",
-        );
+        s::length(out, at, "FunctionArn", &self.function_arn, Some(20), Some(2048));
+        s::pattern(out, at, "FunctionArn", &self.function_arn, "^[a-zA-Z0-9:_/+=,@.#-]+$");
         s::allowed(
             out,
             at,
@@ -1303,22 +1075,9 @@ impl s::PropertyType for InvokeLambdaAction {
             &["EVENT", "REQUEST_RESPONSE"],
             false,
         );
-        s::int_range(
-            out,
-            at,
-            "RetryTimeMinutes",
-            &self.retry_time_minutes,
-            Some(0),
-            Some(2160),
-        );
+        s::int_range(out, at, "RetryTimeMinutes", &self.retry_time_minutes, Some(0), Some(2160));
         s::length(out, at, "RoleArn", &self.role_arn, Some(20), Some(2048));
-        s::pattern(
-            out,
-            at,
-            "RoleArn",
-            &self.role_arn,
-            "^[a-zA-Z0-9:_/+=,@.#-]+$",
-        );
+        s::pattern(out, at, "RoleArn", &self.role_arn, "^[a-zA-Z0-9:_/+=,@.#-]+$");
     }
 }
 
@@ -1332,9 +1091,7 @@ pub struct RuleRuleCondition1 {
 impl RuleRuleCondition1 {
     /// The value with its required properties; the methods below set the others.
     pub fn new(boolean_expression: RuleBooleanExpression) -> Self {
-        RuleRuleCondition1 {
-            boolean_expression: Box::new(boolean_expression),
-        }
+        RuleRuleCondition1 { boolean_expression: Box::new(boolean_expression) }
     }
 }
 
@@ -1364,10 +1121,7 @@ impl RuleBooleanExpression {
         evaluate: impl Into<RuleBooleanExpressionRuleBooleanToEvaluateValue>,
         operator: impl Into<sw::Val<String>>,
     ) -> Self {
-        RuleBooleanExpression {
-            evaluate: Box::new(evaluate.into()),
-            operator: operator.into(),
-        }
+        RuleBooleanExpression { evaluate: Box::new(evaluate.into()), operator: operator.into() }
     }
 }
 
@@ -1380,14 +1134,7 @@ impl s::PropertyType for RuleBooleanExpression {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::nested(out, at, "Evaluate", &self.evaluate);
-        s::allowed(
-            out,
-            at,
-            "Operator",
-            &self.operator,
-            &["IS_TRUE", "IS_FALSE"],
-            false,
-        );
+        s::allowed(out, at, "Operator", &self.operator, &["IS_TRUE", "IS_FALSE"], false);
     }
 }
 
@@ -1401,9 +1148,7 @@ pub struct RuleBooleanExpressionRuleBooleanToEvaluate1 {
 impl RuleBooleanExpressionRuleBooleanToEvaluate1 {
     /// The value with its required properties; the methods below set the others.
     pub fn new(attribute: impl Into<sw::Val<String>>) -> Self {
-        RuleBooleanExpressionRuleBooleanToEvaluate1 {
-            attribute: attribute.into(),
-        }
+        RuleBooleanExpressionRuleBooleanToEvaluate1 { attribute: attribute.into() }
     }
 }
 
@@ -1435,9 +1180,7 @@ pub struct RuleBooleanExpressionRuleBooleanToEvaluate2 {
 impl RuleBooleanExpressionRuleBooleanToEvaluate2 {
     /// The value with its required properties; the methods below set the others.
     pub fn new(analysis: Analysis) -> Self {
-        RuleBooleanExpressionRuleBooleanToEvaluate2 {
-            analysis: Box::new(analysis),
-        }
+        RuleBooleanExpressionRuleBooleanToEvaluate2 { analysis: Box::new(analysis) }
     }
 }
 
@@ -1467,10 +1210,7 @@ impl Analysis {
         analyzer: impl Into<sw::Val<String>>,
         result_field: impl Into<sw::Val<String>>,
     ) -> Self {
-        Analysis {
-            analyzer: analyzer.into(),
-            result_field: result_field.into(),
-        }
+        Analysis { analyzer: analyzer.into(), result_field: result_field.into() }
     }
 }
 
@@ -1482,28 +1222,9 @@ impl s::PropertyType for Analysis {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::pattern(
-            out,
-            at,
-            "Analyzer",
-            &self.analyzer,
-            "^[a-zA-Z0-9:_/+=,@.#-]+$",
-        );
-        s::length(
-            out,
-            at,
-            "ResultField",
-            &self.result_field,
-            Some(1),
-            Some(256),
-        );
-        s::pattern(
-            out,
-            at,
-            "ResultField",
-            &self.result_field,
-            "^(addon\\.)?[\\sa-zA-Z0-9_]+$",
-        );
+        s::pattern(out, at, "Analyzer", &self.analyzer, "^[a-zA-Z0-9:_/+=,@.#-]+$");
+        s::length(out, at, "ResultField", &self.result_field, Some(1), Some(256));
+        s::pattern(out, at, "ResultField", &self.result_field, "^(addon\\.)?[\\sa-zA-Z0-9_]+$");
     }
 }
 
@@ -1549,10 +1270,7 @@ impl RuleIsInAddressList {
         address_lists: impl Into<sw::Val<Vec<String>>>,
         attribute: impl Into<sw::Val<String>>,
     ) -> Self {
-        RuleIsInAddressList {
-            address_lists: address_lists.into(),
-            attribute: attribute.into(),
-        }
+        RuleIsInAddressList { address_lists: address_lists.into(), attribute: attribute.into() }
     }
 }
 
@@ -1564,14 +1282,7 @@ impl s::PropertyType for RuleIsInAddressList {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::items(
-            out,
-            at,
-            "AddressLists",
-            &self.address_lists,
-            Some(1),
-            Some(1),
-        );
+        s::items(out, at, "AddressLists", &self.address_lists, Some(1), Some(1));
         s::allowed(
             out,
             at,
@@ -1593,9 +1304,7 @@ pub struct RuleRuleCondition2 {
 impl RuleRuleCondition2 {
     /// The value with its required properties; the methods below set the others.
     pub fn new(string_expression: RuleStringExpression) -> Self {
-        RuleRuleCondition2 {
-            string_expression: Box::new(string_expression),
-        }
+        RuleRuleCondition2 { string_expression: Box::new(string_expression) }
     }
 }
 
@@ -1651,13 +1360,7 @@ impl s::PropertyType for RuleStringExpression {
             at,
             "Operator",
             &self.operator,
-            &[
-                "EQUALS",
-                "NOT_EQUALS",
-                "STARTS_WITH",
-                "ENDS_WITH",
-                "CONTAINS",
-            ],
+            &["EQUALS", "NOT_EQUALS", "STARTS_WITH", "ENDS_WITH", "CONTAINS"],
             false,
         );
         s::items(out, at, "Values", &self.values, Some(1), Some(10));
@@ -1674,9 +1377,7 @@ pub struct RuleStringExpressionRuleStringToEvaluate1 {
 impl RuleStringExpressionRuleStringToEvaluate1 {
     /// The value with its required properties; the methods below set the others.
     pub fn new(attribute: impl Into<sw::Val<String>>) -> Self {
-        RuleStringExpressionRuleStringToEvaluate1 {
-            attribute: attribute.into(),
-        }
+        RuleStringExpressionRuleStringToEvaluate1 { attribute: attribute.into() }
     }
 }
 
@@ -1692,16 +1393,7 @@ impl s::PropertyType for RuleStringExpressionRuleStringToEvaluate1 {
             at,
             "Attribute",
             &self.attribute,
-            &[
-                "MAIL_FROM",
-                "HELO",
-                "RECIPIENT",
-                "SENDER",
-                "FROM",
-                "SUBJECT",
-                "TO",
-                "CC",
-            ],
+            &["MAIL_FROM", "HELO", "RECIPIENT", "SENDER", "FROM", "SUBJECT", "TO", "CC"],
             false,
         );
     }
@@ -1750,9 +1442,7 @@ pub struct RuleStringExpressionRuleStringToEvaluate3 {
 impl RuleStringExpressionRuleStringToEvaluate3 {
     /// The value with its required properties; the methods below set the others.
     pub fn new(analysis: Analysis) -> Self {
-        RuleStringExpressionRuleStringToEvaluate3 {
-            analysis: Box::new(analysis),
-        }
+        RuleStringExpressionRuleStringToEvaluate3 { analysis: Box::new(analysis) }
     }
 }
 
@@ -1786,11 +1476,7 @@ impl RuleStringExpressionRuleStringToEvaluate4 {
 impl s::PropertyType for RuleStringExpressionRuleStringToEvaluate4 {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "ClientCertificateAttribute",
-            &self.client_certificate_attribute,
-        );
+        s::put(&mut p, "ClientCertificateAttribute", &self.client_certificate_attribute);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
@@ -1824,9 +1510,7 @@ pub struct RuleRuleCondition3 {
 impl RuleRuleCondition3 {
     /// The value with its required properties; the methods below set the others.
     pub fn new(number_expression: RuleNumberExpression) -> Self {
-        RuleRuleCondition3 {
-            number_expression: Box::new(number_expression),
-        }
+        RuleRuleCondition3 { number_expression: Box::new(number_expression) }
     }
 }
 
@@ -1905,9 +1589,7 @@ pub struct RuleNumberExpressionRuleNumberToEvaluate {
 impl RuleNumberExpressionRuleNumberToEvaluate {
     /// The value with its required properties; the methods below set the others.
     pub fn new(attribute: impl Into<sw::Val<String>>) -> Self {
-        RuleNumberExpressionRuleNumberToEvaluate {
-            attribute: attribute.into(),
-        }
+        RuleNumberExpressionRuleNumberToEvaluate { attribute: attribute.into() }
     }
 }
 
@@ -1918,14 +1600,7 @@ impl s::PropertyType for RuleNumberExpressionRuleNumberToEvaluate {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::allowed(
-            out,
-            at,
-            "Attribute",
-            &self.attribute,
-            &["MESSAGE_SIZE"],
-            false,
-        );
+        s::allowed(out, at, "Attribute", &self.attribute, &["MESSAGE_SIZE"], false);
     }
 }
 
@@ -1939,9 +1614,7 @@ pub struct RuleRuleCondition4 {
 impl RuleRuleCondition4 {
     /// The value with its required properties; the methods below set the others.
     pub fn new(ip_expression: RuleIpExpression) -> Self {
-        RuleRuleCondition4 {
-            ip_expression: Box::new(ip_expression),
-        }
+        RuleRuleCondition4 { ip_expression: Box::new(ip_expression) }
     }
 }
 
@@ -2014,9 +1687,7 @@ pub struct RuleIpExpressionRuleIpToEvaluate {
 impl RuleIpExpressionRuleIpToEvaluate {
     /// The value with its required properties; the methods below set the others.
     pub fn new(attribute: impl Into<sw::Val<String>>) -> Self {
-        RuleIpExpressionRuleIpToEvaluate {
-            attribute: attribute.into(),
-        }
+        RuleIpExpressionRuleIpToEvaluate { attribute: attribute.into() }
     }
 }
 
@@ -2041,9 +1712,7 @@ pub struct RuleRuleCondition5 {
 impl RuleRuleCondition5 {
     /// The value with its required properties; the methods below set the others.
     pub fn new(verdict_expression: RuleVerdictExpression) -> Self {
-        RuleRuleCondition5 {
-            verdict_expression: Box::new(verdict_expression),
-        }
+        RuleRuleCondition5 { verdict_expression: Box::new(verdict_expression) }
     }
 }
 
@@ -2094,14 +1763,7 @@ impl s::PropertyType for RuleVerdictExpression {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::nested(out, at, "Evaluate", &self.evaluate);
-        s::allowed(
-            out,
-            at,
-            "Operator",
-            &self.operator,
-            &["EQUALS", "NOT_EQUALS"],
-            false,
-        );
+        s::allowed(out, at, "Operator", &self.operator, &["EQUALS", "NOT_EQUALS"], false);
         s::items(out, at, "Values", &self.values, Some(1), Some(10));
     }
 }
@@ -2116,9 +1778,7 @@ pub struct RuleVerdictExpressionRuleVerdictToEvaluate1 {
 impl RuleVerdictExpressionRuleVerdictToEvaluate1 {
     /// The value with its required properties; the methods below set the others.
     pub fn new(attribute: impl Into<sw::Val<String>>) -> Self {
-        RuleVerdictExpressionRuleVerdictToEvaluate1 {
-            attribute: attribute.into(),
-        }
+        RuleVerdictExpressionRuleVerdictToEvaluate1 { attribute: attribute.into() }
     }
 }
 
@@ -2129,14 +1789,7 @@ impl s::PropertyType for RuleVerdictExpressionRuleVerdictToEvaluate1 {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::allowed(
-            out,
-            at,
-            "Attribute",
-            &self.attribute,
-            &["SPF", "DKIM"],
-            false,
-        );
+        s::allowed(out, at, "Attribute", &self.attribute, &["SPF", "DKIM"], false);
     }
 }
 
@@ -2150,9 +1803,7 @@ pub struct RuleVerdictExpressionRuleVerdictToEvaluate2 {
 impl RuleVerdictExpressionRuleVerdictToEvaluate2 {
     /// The value with its required properties; the methods below set the others.
     pub fn new(analysis: Analysis) -> Self {
-        RuleVerdictExpressionRuleVerdictToEvaluate2 {
-            analysis: Box::new(analysis),
-        }
+        RuleVerdictExpressionRuleVerdictToEvaluate2 { analysis: Box::new(analysis) }
     }
 }
 
@@ -2177,9 +1828,7 @@ pub struct RuleRuleCondition6 {
 impl RuleRuleCondition6 {
     /// The value with its required properties; the methods below set the others.
     pub fn new(dmarc_expression: RuleDmarcExpression) -> Self {
-        RuleRuleCondition6 {
-            dmarc_expression: Box::new(dmarc_expression),
-        }
+        RuleRuleCondition6 { dmarc_expression: Box::new(dmarc_expression) }
     }
 }
 
@@ -2209,10 +1858,7 @@ impl RuleDmarcExpression {
         operator: impl Into<sw::Val<String>>,
         values: impl Into<sw::Val<Vec<String>>>,
     ) -> Self {
-        RuleDmarcExpression {
-            operator: operator.into(),
-            values: values.into(),
-        }
+        RuleDmarcExpression { operator: operator.into(), values: values.into() }
     }
 }
 
@@ -2224,14 +1870,7 @@ impl s::PropertyType for RuleDmarcExpression {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::allowed(
-            out,
-            at,
-            "Operator",
-            &self.operator,
-            &["EQUALS", "NOT_EQUALS"],
-            false,
-        );
+        s::allowed(out, at, "Operator", &self.operator, &["EQUALS", "NOT_EQUALS"], false);
         s::items(out, at, "Values", &self.values, Some(1), Some(10));
     }
 }
@@ -2246,9 +1885,7 @@ pub struct RuleRuleCondition1Property {
 impl RuleRuleCondition1Property {
     /// The value with its required properties; the methods below set the others.
     pub fn new(boolean_expression: RuleBooleanExpression) -> Self {
-        RuleRuleCondition1Property {
-            boolean_expression: Box::new(boolean_expression),
-        }
+        RuleRuleCondition1Property { boolean_expression: Box::new(boolean_expression) }
     }
 }
 
@@ -2273,9 +1910,7 @@ pub struct RuleRuleCondition2Property {
 impl RuleRuleCondition2Property {
     /// The value with its required properties; the methods below set the others.
     pub fn new(string_expression: RuleStringExpression) -> Self {
-        RuleRuleCondition2Property {
-            string_expression: Box::new(string_expression),
-        }
+        RuleRuleCondition2Property { string_expression: Box::new(string_expression) }
     }
 }
 
@@ -2300,9 +1935,7 @@ pub struct RuleRuleCondition3Property {
 impl RuleRuleCondition3Property {
     /// The value with its required properties; the methods below set the others.
     pub fn new(number_expression: RuleNumberExpression) -> Self {
-        RuleRuleCondition3Property {
-            number_expression: Box::new(number_expression),
-        }
+        RuleRuleCondition3Property { number_expression: Box::new(number_expression) }
     }
 }
 
@@ -2327,9 +1960,7 @@ pub struct RuleRuleCondition4Property {
 impl RuleRuleCondition4Property {
     /// The value with its required properties; the methods below set the others.
     pub fn new(ip_expression: RuleIpExpression) -> Self {
-        RuleRuleCondition4Property {
-            ip_expression: Box::new(ip_expression),
-        }
+        RuleRuleCondition4Property { ip_expression: Box::new(ip_expression) }
     }
 }
 
@@ -2354,9 +1985,7 @@ pub struct RuleRuleCondition5Property {
 impl RuleRuleCondition5Property {
     /// The value with its required properties; the methods below set the others.
     pub fn new(verdict_expression: RuleVerdictExpression) -> Self {
-        RuleRuleCondition5Property {
-            verdict_expression: Box::new(verdict_expression),
-        }
+        RuleRuleCondition5Property { verdict_expression: Box::new(verdict_expression) }
     }
 }
 
@@ -2381,9 +2010,7 @@ pub struct RuleRuleCondition6Property {
 impl RuleRuleCondition6Property {
     /// The value with its required properties; the methods below set the others.
     pub fn new(dmarc_expression: RuleDmarcExpression) -> Self {
-        RuleRuleCondition6Property {
-            dmarc_expression: Box::new(dmarc_expression),
-        }
+        RuleRuleCondition6Property { dmarc_expression: Box::new(dmarc_expression) }
     }
 }
 
@@ -2410,10 +2037,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 

@@ -69,40 +69,13 @@ impl sw::Resource for MailManagerTrafficPolicy {
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::allowed(
-            out,
-            at,
-            "DefaultAction",
-            &self.default_action,
-            &["ALLOW", "DENY"],
-            false,
-        );
-        s::num_range(
-            out,
-            at,
-            "MaxMessageSizeBytes",
-            &self.max_message_size_bytes,
-            Some(1.0),
-            None,
-        );
+        s::allowed(out, at, "DefaultAction", &self.default_action, &["ALLOW", "DENY"], false);
+        s::num_range(out, at, "MaxMessageSizeBytes", &self.max_message_size_bytes, Some(1.0), None);
         s::nested(out, at, "PolicyStatements", &self.policy_statements);
         s::items(out, at, "Tags", &self.tags, Some(0), Some(200));
         s::nested(out, at, "Tags", &self.tags);
-        s::length(
-            out,
-            at,
-            "TrafficPolicyName",
-            &self.traffic_policy_name,
-            Some(3),
-            Some(63),
-        );
-        s::pattern(
-            out,
-            at,
-            "TrafficPolicyName",
-            &self.traffic_policy_name,
-            "^[A-Za-z0-9_\\-]+$",
-        );
+        s::length(out, at, "TrafficPolicyName", &self.traffic_policy_name, Some(3), Some(63));
+        s::pattern(out, at, "TrafficPolicyName", &self.traffic_policy_name, "^[A-Za-z0-9_\\-]+$");
     }
 }
 
@@ -151,10 +124,7 @@ impl PolicyStatement {
         action: impl Into<sw::Val<String>>,
         conditions: impl IntoIterator<Item = PolicyStatementPolicyConditionValue>,
     ) -> Self {
-        PolicyStatement {
-            action: action.into(),
-            conditions: conditions.into_iter().collect(),
-        }
+        PolicyStatement { action: action.into(), conditions: conditions.into_iter().collect() }
     }
 }
 
@@ -182,9 +152,7 @@ pub struct PolicyStatementPolicyCondition1 {
 impl PolicyStatementPolicyCondition1 {
     /// The value with its required properties; the methods below set the others.
     pub fn new(string_expression: IngressStringExpression) -> Self {
-        PolicyStatementPolicyCondition1 {
-            string_expression: Box::new(string_expression),
-        }
+        PolicyStatementPolicyCondition1 { string_expression: Box::new(string_expression) }
     }
 }
 
@@ -240,13 +208,7 @@ impl s::PropertyType for IngressStringExpression {
             at,
             "Operator",
             &self.operator,
-            &[
-                "EQUALS",
-                "NOT_EQUALS",
-                "STARTS_WITH",
-                "ENDS_WITH",
-                "CONTAINS",
-            ],
+            &["EQUALS", "NOT_EQUALS", "STARTS_WITH", "ENDS_WITH", "CONTAINS"],
             false,
         );
     }
@@ -262,9 +224,7 @@ pub struct IngressStringExpressionIngressStringToEvaluate1 {
 impl IngressStringExpressionIngressStringToEvaluate1 {
     /// The value with its required properties; the methods below set the others.
     pub fn new(attribute: impl Into<sw::Val<String>>) -> Self {
-        IngressStringExpressionIngressStringToEvaluate1 {
-            attribute: attribute.into(),
-        }
+        IngressStringExpressionIngressStringToEvaluate1 { attribute: attribute.into() }
     }
 }
 
@@ -289,9 +249,7 @@ pub struct IngressStringExpressionIngressStringToEvaluate2 {
 impl IngressStringExpressionIngressStringToEvaluate2 {
     /// The value with its required properties; the methods below set the others.
     pub fn new(analysis: IngressAnalysis) -> Self {
-        IngressStringExpressionIngressStringToEvaluate2 {
-            analysis: Box::new(analysis),
-        }
+        IngressStringExpressionIngressStringToEvaluate2 { analysis: Box::new(analysis) }
     }
 }
 
@@ -321,10 +279,7 @@ impl IngressAnalysis {
         analyzer: impl Into<sw::Val<String>>,
         result_field: impl Into<sw::Val<String>>,
     ) -> Self {
-        IngressAnalysis {
-            analyzer: analyzer.into(),
-            result_field: result_field.into(),
-        }
+        IngressAnalysis { analyzer: analyzer.into(), result_field: result_field.into() }
     }
 }
 
@@ -336,28 +291,9 @@ impl s::PropertyType for IngressAnalysis {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::pattern(
-            out,
-            at,
-            "Analyzer",
-            &self.analyzer,
-            "^[a-zA-Z0-9:_/+=,@.#-]+$",
-        );
-        s::length(
-            out,
-            at,
-            "ResultField",
-            &self.result_field,
-            Some(1),
-            Some(256),
-        );
-        s::pattern(
-            out,
-            at,
-            "ResultField",
-            &self.result_field,
-            "^(addon\\.)?[\\sa-zA-Z0-9_]+$",
-        );
+        s::pattern(out, at, "Analyzer", &self.analyzer, "^[a-zA-Z0-9:_/+=,@.#-]+$");
+        s::length(out, at, "ResultField", &self.result_field, Some(1), Some(256));
+        s::pattern(out, at, "ResultField", &self.result_field, "^(addon\\.)?[\\sa-zA-Z0-9_]+$");
     }
 }
 
@@ -371,9 +307,7 @@ pub struct PolicyStatementPolicyCondition2 {
 impl PolicyStatementPolicyCondition2 {
     /// The value with its required properties; the methods below set the others.
     pub fn new(ip_expression: IngressIpv4Expression) -> Self {
-        PolicyStatementPolicyCondition2 {
-            ip_expression: Box::new(ip_expression),
-        }
+        PolicyStatementPolicyCondition2 { ip_expression: Box::new(ip_expression) }
     }
 }
 
@@ -445,9 +379,7 @@ pub struct IngressIpv4ExpressionIngressIpToEvaluate {
 impl IngressIpv4ExpressionIngressIpToEvaluate {
     /// The value with its required properties; the methods below set the others.
     pub fn new(attribute: impl Into<sw::Val<String>>) -> Self {
-        IngressIpv4ExpressionIngressIpToEvaluate {
-            attribute: attribute.into(),
-        }
+        IngressIpv4ExpressionIngressIpToEvaluate { attribute: attribute.into() }
     }
 }
 
@@ -472,9 +404,7 @@ pub struct PolicyStatementPolicyCondition3 {
 impl PolicyStatementPolicyCondition3 {
     /// The value with its required properties; the methods below set the others.
     pub fn new(ipv6_expression: IngressIpv6Expression) -> Self {
-        PolicyStatementPolicyCondition3 {
-            ipv6_expression: Box::new(ipv6_expression),
-        }
+        PolicyStatementPolicyCondition3 { ipv6_expression: Box::new(ipv6_expression) }
     }
 }
 
@@ -546,9 +476,7 @@ pub struct IngressIpv6ExpressionIngressIpv6ToEvaluate {
 impl IngressIpv6ExpressionIngressIpv6ToEvaluate {
     /// The value with its required properties; the methods below set the others.
     pub fn new(attribute: impl Into<sw::Val<String>>) -> Self {
-        IngressIpv6ExpressionIngressIpv6ToEvaluate {
-            attribute: attribute.into(),
-        }
+        IngressIpv6ExpressionIngressIpv6ToEvaluate { attribute: attribute.into() }
     }
 }
 
@@ -559,14 +487,7 @@ impl s::PropertyType for IngressIpv6ExpressionIngressIpv6ToEvaluate {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::allowed(
-            out,
-            at,
-            "Attribute",
-            &self.attribute,
-            &["SENDER_IPV6"],
-            false,
-        );
+        s::allowed(out, at, "Attribute", &self.attribute, &["SENDER_IPV6"], false);
     }
 }
 
@@ -580,9 +501,7 @@ pub struct PolicyStatementPolicyCondition4 {
 impl PolicyStatementPolicyCondition4 {
     /// The value with its required properties; the methods below set the others.
     pub fn new(tls_expression: IngressTlsProtocolExpression) -> Self {
-        PolicyStatementPolicyCondition4 {
-            tls_expression: Box::new(tls_expression),
-        }
+        PolicyStatementPolicyCondition4 { tls_expression: Box::new(tls_expression) }
     }
 }
 
@@ -633,14 +552,7 @@ impl s::PropertyType for IngressTlsProtocolExpression {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::nested(out, at, "Evaluate", &self.evaluate);
-        s::allowed(
-            out,
-            at,
-            "Operator",
-            &self.operator,
-            &["MINIMUM_TLS_VERSION", "IS"],
-            false,
-        );
+        s::allowed(out, at, "Operator", &self.operator, &["MINIMUM_TLS_VERSION", "IS"], false);
         s::allowed(out, at, "Value", &self.value, &["TLS1_2", "TLS1_3"], false);
     }
 }
@@ -655,9 +567,7 @@ pub struct IngressTlsProtocolExpressionIngressTlsProtocolToEvaluate {
 impl IngressTlsProtocolExpressionIngressTlsProtocolToEvaluate {
     /// The value with its required properties; the methods below set the others.
     pub fn new(attribute: impl Into<sw::Val<String>>) -> Self {
-        IngressTlsProtocolExpressionIngressTlsProtocolToEvaluate {
-            attribute: attribute.into(),
-        }
+        IngressTlsProtocolExpressionIngressTlsProtocolToEvaluate { attribute: attribute.into() }
     }
 }
 
@@ -668,14 +578,7 @@ impl s::PropertyType for IngressTlsProtocolExpressionIngressTlsProtocolToEvaluat
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::allowed(
-            out,
-            at,
-            "Attribute",
-            &self.attribute,
-            &["TLS_PROTOCOL"],
-            false,
-        );
+        s::allowed(out, at, "Attribute", &self.attribute, &["TLS_PROTOCOL"], false);
     }
 }
 
@@ -689,9 +592,7 @@ pub struct PolicyStatementPolicyCondition5 {
 impl PolicyStatementPolicyCondition5 {
     /// The value with its required properties; the methods below set the others.
     pub fn new(boolean_expression: IngressBooleanExpression) -> Self {
-        PolicyStatementPolicyCondition5 {
-            boolean_expression: Box::new(boolean_expression),
-        }
+        PolicyStatementPolicyCondition5 { boolean_expression: Box::new(boolean_expression) }
     }
 }
 
@@ -721,10 +622,7 @@ impl IngressBooleanExpression {
         evaluate: impl Into<IngressBooleanExpressionIngressBooleanToEvaluateValue>,
         operator: impl Into<sw::Val<String>>,
     ) -> Self {
-        IngressBooleanExpression {
-            evaluate: Box::new(evaluate.into()),
-            operator: operator.into(),
-        }
+        IngressBooleanExpression { evaluate: Box::new(evaluate.into()), operator: operator.into() }
     }
 }
 
@@ -737,14 +635,7 @@ impl s::PropertyType for IngressBooleanExpression {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::nested(out, at, "Evaluate", &self.evaluate);
-        s::allowed(
-            out,
-            at,
-            "Operator",
-            &self.operator,
-            &["IS_TRUE", "IS_FALSE"],
-            false,
-        );
+        s::allowed(out, at, "Operator", &self.operator, &["IS_TRUE", "IS_FALSE"], false);
     }
 }
 
@@ -758,9 +649,7 @@ pub struct IngressBooleanExpressionIngressBooleanToEvaluate1 {
 impl IngressBooleanExpressionIngressBooleanToEvaluate1 {
     /// The value with its required properties; the methods below set the others.
     pub fn new(analysis: IngressAnalysis) -> Self {
-        IngressBooleanExpressionIngressBooleanToEvaluate1 {
-            analysis: Box::new(analysis),
-        }
+        IngressBooleanExpressionIngressBooleanToEvaluate1 { analysis: Box::new(analysis) }
     }
 }
 
@@ -817,10 +706,7 @@ impl IngressIsInAddressList {
         address_lists: impl Into<sw::Val<Vec<String>>>,
         attribute: impl Into<sw::Val<String>>,
     ) -> Self {
-        IngressIsInAddressList {
-            address_lists: address_lists.into(),
-            attribute: attribute.into(),
-        }
+        IngressIsInAddressList { address_lists: address_lists.into(), attribute: attribute.into() }
     }
 }
 
@@ -832,14 +718,7 @@ impl s::PropertyType for IngressIsInAddressList {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::items(
-            out,
-            at,
-            "AddressLists",
-            &self.address_lists,
-            Some(1),
-            Some(1),
-        );
+        s::items(out, at, "AddressLists", &self.address_lists, Some(1), Some(1));
         s::allowed(out, at, "Attribute", &self.attribute, &["RECIPIENT"], false);
     }
 }
@@ -856,10 +735,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 

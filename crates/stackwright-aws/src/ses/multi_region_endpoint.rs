@@ -49,14 +49,7 @@ impl sw::Resource for MultiRegionEndpoint {
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
         s::nested(out, at, "Details", &self.details);
-        s::length(
-            out,
-            at,
-            "EndpointName",
-            &self.endpoint_name,
-            Some(1),
-            Some(64),
-        );
+        s::length(out, at, "EndpointName", &self.endpoint_name, Some(1), Some(64));
         s::pattern(out, at, "EndpointName", &self.endpoint_name, "^[\\w\\-_]+$");
         s::items(out, at, "Tags", &self.tags, Some(0), Some(50));
         s::nested(out, at, "Tags", &self.tags);
@@ -92,9 +85,7 @@ pub struct Details {
 impl Details {
     /// The value with its required properties; the methods below set the others.
     pub fn new(route_details: impl IntoIterator<Item = DetailsRouteDetails>) -> Self {
-        Details {
-            route_details: route_details.into_iter().collect(),
-        }
+        Details { route_details: route_details.into_iter().collect() }
     }
 }
 
@@ -105,14 +96,7 @@ impl s::PropertyType for Details {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::items(
-            out,
-            at,
-            "RouteDetails",
-            &self.route_details,
-            Some(1),
-            Some(1),
-        );
+        s::items(out, at, "RouteDetails", &self.route_details, Some(1), Some(1));
         s::nested(out, at, "RouteDetails", &self.route_details);
     }
 }
@@ -127,9 +111,7 @@ pub struct DetailsRouteDetails {
 impl DetailsRouteDetails {
     /// The value with its required properties; the methods below set the others.
     pub fn new(region: impl Into<sw::Val<String>>) -> Self {
-        DetailsRouteDetails {
-            region: region.into(),
-        }
+        DetailsRouteDetails { region: region.into() }
     }
 }
 
@@ -156,10 +138,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 

@@ -18,9 +18,7 @@ pub struct ReceiptFilter {
 impl ReceiptFilter {
     /// The resource with its required properties; the methods below set the others.
     pub fn new(filter: Filter) -> Self {
-        ReceiptFilter {
-            filter: Box::new(filter),
-        }
+        ReceiptFilter { filter: Box::new(filter) }
     }
 }
 
@@ -77,10 +75,7 @@ pub struct Filter {
 impl Filter {
     /// The value with its required properties; the methods below set the others.
     pub fn new(ip_filter: IpFilter) -> Self {
-        Filter {
-            ip_filter: Box::new(ip_filter),
-            name: None,
-        }
+        Filter { ip_filter: Box::new(ip_filter), name: None }
     }
     /// Sets `Name`.
     pub fn name(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -113,10 +108,7 @@ pub struct IpFilter {
 impl IpFilter {
     /// The value with its required properties; the methods below set the others.
     pub fn new(cidr: impl Into<sw::Val<String>>, policy: impl Into<sw::Val<String>>) -> Self {
-        IpFilter {
-            cidr: cidr.into(),
-            policy: policy.into(),
-        }
+        IpFilter { cidr: cidr.into(), policy: policy.into() }
     }
 }
 

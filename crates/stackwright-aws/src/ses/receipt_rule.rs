@@ -22,11 +22,7 @@ pub struct ReceiptRule {
 impl ReceiptRule {
     /// The resource with its required properties; the methods below set the others.
     pub fn new(rule: Rule, rule_set_name: impl Into<sw::Val<String>>) -> Self {
-        ReceiptRule {
-            after: None,
-            rule: Box::new(rule),
-            rule_set_name: rule_set_name.into(),
-        }
+        ReceiptRule { after: None, rule: Box::new(rule), rule_set_name: rule_set_name.into() }
     }
     /// Sets `After`.
     pub fn after(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -152,14 +148,7 @@ impl s::PropertyType for Rule {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::nested(out, at, "Actions", &self.actions);
-        s::allowed(
-            out,
-            at,
-            "TlsPolicy",
-            &self.tls_policy,
-            &["Optional", "Require"],
-            false,
-        );
+        s::allowed(out, at, "TlsPolicy", &self.tls_policy, &["Optional", "Require"], false);
     }
 }
 
@@ -280,10 +269,7 @@ impl AddHeaderAction {
         header_name: impl Into<sw::Val<String>>,
         header_value: impl Into<sw::Val<String>>,
     ) -> Self {
-        AddHeaderAction {
-            header_name: header_name.into(),
-            header_value: header_value.into(),
-        }
+        AddHeaderAction { header_name: header_name.into(), header_value: header_value.into() }
     }
 }
 
@@ -371,10 +357,7 @@ impl ConnectAction {
         iam_role_arn: impl Into<sw::Val<String>>,
         instance_arn: impl Into<sw::Val<String>>,
     ) -> Self {
-        ConnectAction {
-            iam_role_arn: iam_role_arn.into(),
-            instance_arn: instance_arn.into(),
-        }
+        ConnectAction { iam_role_arn: iam_role_arn.into(), instance_arn: instance_arn.into() }
     }
 }
 
@@ -386,14 +369,7 @@ impl s::PropertyType for ConnectAction {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::length(
-            out,
-            at,
-            "IAMRoleARN",
-            &self.iam_role_arn,
-            Some(20),
-            Some(2048),
-        );
+        s::length(out, at, "IAMRoleARN", &self.iam_role_arn, Some(20), Some(2048));
         s::pattern(
             out,
             at,
@@ -425,11 +401,7 @@ pub struct LambdaAction {
 impl LambdaAction {
     /// The value with its required properties; the methods below set the others.
     pub fn new(function_arn: impl Into<sw::Val<String>>) -> Self {
-        LambdaAction {
-            function_arn: function_arn.into(),
-            invocation_type: None,
-            topic_arn: None,
-        }
+        LambdaAction { function_arn: function_arn.into(), invocation_type: None, topic_arn: None }
     }
     /// Sets `InvocationType`.
     pub fn invocation_type(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -522,14 +494,7 @@ impl s::PropertyType for S3Action {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::length(
-            out,
-            at,
-            "IamRoleArn",
-            &self.iam_role_arn,
-            Some(20),
-            Some(2048),
-        );
+        s::length(out, at, "IamRoleArn", &self.iam_role_arn, Some(20), Some(2048));
         s::pattern(
             out,
             at,
@@ -552,10 +517,7 @@ pub struct SnsAction {
 impl SnsAction {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        SnsAction {
-            encoding: None,
-            topic_arn: None,
-        }
+        SnsAction { encoding: None, topic_arn: None }
     }
     /// Sets `Encoding`.
     pub fn encoding(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -577,14 +539,7 @@ impl s::PropertyType for SnsAction {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::allowed(
-            out,
-            at,
-            "Encoding",
-            &self.encoding,
-            &["Base64", "UTF-8"],
-            false,
-        );
+        s::allowed(out, at, "Encoding", &self.encoding, &["Base64", "UTF-8"], false);
     }
 }
 
@@ -600,10 +555,7 @@ pub struct StopAction {
 impl StopAction {
     /// The value with its required properties; the methods below set the others.
     pub fn new(scope: impl Into<sw::Val<String>>) -> Self {
-        StopAction {
-            scope: scope.into(),
-            topic_arn: None,
-        }
+        StopAction { scope: scope.into(), topic_arn: None }
     }
     /// Sets `TopicArn`.
     pub fn topic_arn(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -636,10 +588,7 @@ pub struct WorkmailAction {
 impl WorkmailAction {
     /// The value with its required properties; the methods below set the others.
     pub fn new(organization_arn: impl Into<sw::Val<String>>) -> Self {
-        WorkmailAction {
-            organization_arn: organization_arn.into(),
-            topic_arn: None,
-        }
+        WorkmailAction { organization_arn: organization_arn.into(), topic_arn: None }
     }
     /// Sets `TopicArn`.
     pub fn topic_arn(mut self, value: impl Into<sw::Val<String>>) -> Self {

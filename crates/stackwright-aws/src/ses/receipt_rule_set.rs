@@ -18,9 +18,7 @@ pub struct ReceiptRuleSet {
 impl ReceiptRuleSet {
     /// The resource with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        ReceiptRuleSet {
-            rule_set_name: None,
-        }
+        ReceiptRuleSet { rule_set_name: None }
     }
     /// Sets `RuleSetName`.
     pub fn rule_set_name(mut self, value: impl Into<sw::Val<String>>) -> Self {

@@ -20,10 +20,7 @@ pub struct Template {
 impl Template {
     /// The resource with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        Template {
-            tags: Vec::new(),
-            template: None,
-        }
+        Template { tags: Vec::new(), template: None }
     }
     /// Sets `Tags`.
     pub fn tags(mut self, value: impl IntoIterator<Item = Tag>) -> Self {
@@ -93,10 +90,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 
@@ -163,20 +157,7 @@ impl s::PropertyType for TemplateProperty {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::length(
-            out,
-            at,
-            "TemplateName",
-            &self.template_name,
-            Some(1),
-            Some(64),
-        );
-        s::pattern(
-            out,
-            at,
-            "TemplateName",
-            &self.template_name,
-            "^[a-zA-Z0-9_-]{1,64}$",
-        );
+        s::length(out, at, "TemplateName", &self.template_name, Some(1), Some(64));
+        s::pattern(out, at, "TemplateName", &self.template_name, "^[a-zA-Z0-9_-]{1,64}$");
     }
 }

@@ -67,11 +67,7 @@ impl sw::Resource for Tenant {
         let mut p = sw::Props::new();
         s::put(&mut p, "ReputationEntity", &self.reputation_entity);
         s::put(&mut p, "ResourceAssociations", &self.resource_associations);
-        s::put(
-            &mut p,
-            "SuppressionAttributes",
-            &self.suppression_attributes,
-        );
+        s::put(&mut p, "SuppressionAttributes", &self.suppression_attributes);
         s::put(&mut p, "Tags", &self.tags);
         s::put(&mut p, "TenantName", &self.tenant_name);
         p
@@ -79,21 +75,9 @@ impl sw::Resource for Tenant {
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
         s::nested(out, at, "ReputationEntity", &self.reputation_entity);
-        s::items(
-            out,
-            at,
-            "ResourceAssociations",
-            &self.resource_associations,
-            Some(0),
-            None,
-        );
+        s::items(out, at, "ResourceAssociations", &self.resource_associations, Some(0), None);
         s::nested(out, at, "ResourceAssociations", &self.resource_associations);
-        s::nested(
-            out,
-            at,
-            "SuppressionAttributes",
-            &self.suppression_attributes,
-        );
+        s::nested(out, at, "SuppressionAttributes", &self.suppression_attributes);
         s::items(out, at, "Tags", &self.tags, Some(0), Some(50));
         s::nested(out, at, "Tags", &self.tags);
         s::length(out, at, "TenantName", &self.tenant_name, Some(1), Some(64));
@@ -137,9 +121,7 @@ pub struct ReputationEntity {
 impl ReputationEntity {
     /// The value with its required properties; the methods below set the others.
     pub fn new(policy: ReputationPolicy) -> Self {
-        ReputationEntity {
-            policy: Box::new(policy),
-        }
+        ReputationEntity { policy: Box::new(policy) }
     }
 }
 
@@ -164,20 +146,14 @@ pub struct ReputationPolicy {
 impl ReputationPolicy {
     /// The value with its required properties; the methods below set the others.
     pub fn new(reputation_entity_policy: impl Into<sw::Val<String>>) -> Self {
-        ReputationPolicy {
-            reputation_entity_policy: reputation_entity_policy.into(),
-        }
+        ReputationPolicy { reputation_entity_policy: reputation_entity_policy.into() }
     }
 }
 
 impl s::PropertyType for ReputationPolicy {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "ReputationEntityPolicy",
-            &self.reputation_entity_policy,
-        );
+        s::put(&mut p, "ReputationEntityPolicy", &self.reputation_entity_policy);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
@@ -201,9 +177,7 @@ pub struct ResourceAssociation {
 impl ResourceAssociation {
     /// The value with its required properties; the methods below set the others.
     pub fn new(resource_arn: impl Into<sw::Val<String>>) -> Self {
-        ResourceAssociation {
-            resource_arn: resource_arn.into(),
-        }
+        ResourceAssociation { resource_arn: resource_arn.into() }
     }
 }
 
@@ -271,10 +245,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 

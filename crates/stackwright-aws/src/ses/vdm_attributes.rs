@@ -20,10 +20,7 @@ pub struct VdmAttributes {
 impl VdmAttributes {
     /// The resource with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        VdmAttributes {
-            dashboard_attributes: None,
-            guardian_attributes: None,
-        }
+        VdmAttributes { dashboard_attributes: None, guardian_attributes: None }
     }
     /// Sets `DashboardAttributes`.
     pub fn dashboard_attributes(mut self, value: DashboardAttributes) -> Self {
@@ -90,9 +87,7 @@ pub struct DashboardAttributes {
 impl DashboardAttributes {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        DashboardAttributes {
-            engagement_metrics: None,
-        }
+        DashboardAttributes { engagement_metrics: None }
     }
     /// Sets `EngagementMetrics`.
     pub fn engagement_metrics(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -108,13 +103,7 @@ impl s::PropertyType for DashboardAttributes {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::pattern(
-            out,
-            at,
-            "EngagementMetrics",
-            &self.engagement_metrics,
-            "ENABLED|DISABLED",
-        );
+        s::pattern(out, at, "EngagementMetrics", &self.engagement_metrics, "ENABLED|DISABLED");
     }
 }
 
@@ -128,9 +117,7 @@ pub struct GuardianAttributes {
 impl GuardianAttributes {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        GuardianAttributes {
-            optimized_shared_delivery: None,
-        }
+        GuardianAttributes { optimized_shared_delivery: None }
     }
     /// Sets `OptimizedSharedDelivery`.
     pub fn optimized_shared_delivery(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -142,11 +129,7 @@ impl GuardianAttributes {
 impl s::PropertyType for GuardianAttributes {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "OptimizedSharedDelivery",
-            &self.optimized_shared_delivery,
-        );
+        s::put(&mut p, "OptimizedSharedDelivery", &self.optimized_shared_delivery);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {

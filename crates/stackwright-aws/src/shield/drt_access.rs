@@ -20,10 +20,7 @@ pub struct DrtAccess {
 impl DrtAccess {
     /// The resource with its required properties; the methods below set the others.
     pub fn new(role_arn: impl Into<sw::Val<String>>) -> Self {
-        DrtAccess {
-            log_bucket_list: None,
-            role_arn: role_arn.into(),
-        }
+        DrtAccess { log_bucket_list: None, role_arn: role_arn.into() }
     }
     /// Sets `LogBucketList`.
     pub fn log_bucket_list(mut self, value: impl Into<sw::Val<Vec<String>>>) -> Self {
@@ -44,14 +41,7 @@ impl sw::Resource for DrtAccess {
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::items(
-            out,
-            at,
-            "LogBucketList",
-            &self.log_bucket_list,
-            Some(0),
-            Some(10),
-        );
+        s::items(out, at, "LogBucketList", &self.log_bucket_list, Some(0), Some(10));
         s::length(out, at, "RoleArn", &self.role_arn, None, Some(2048));
     }
 }

@@ -37,29 +37,13 @@ impl sw::Resource for ProactiveEngagement {
     fn properties(&self) -> sw::Props {
         let mut p = sw::Props::new();
         s::put(&mut p, "EmergencyContactList", &self.emergency_contact_list);
-        s::put(
-            &mut p,
-            "ProactiveEngagementStatus",
-            &self.proactive_engagement_status,
-        );
+        s::put(&mut p, "ProactiveEngagementStatus", &self.proactive_engagement_status);
         p
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::items(
-            out,
-            at,
-            "EmergencyContactList",
-            &self.emergency_contact_list,
-            Some(1),
-            Some(10),
-        );
-        s::nested(
-            out,
-            at,
-            "EmergencyContactList",
-            &self.emergency_contact_list,
-        );
+        s::items(out, at, "EmergencyContactList", &self.emergency_contact_list, Some(1), Some(10));
+        s::nested(out, at, "EmergencyContactList", &self.emergency_contact_list);
         s::allowed(
             out,
             at,
@@ -138,51 +122,12 @@ impl s::PropertyType for EmergencyContact {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::length(
-            out,
-            at,
-            "ContactNotes",
-            &self.contact_notes,
-            Some(1),
-            Some(1024),
-        );
-        s::pattern(
-            out,
-            at,
-            "ContactNotes",
-            &self.contact_notes,
-            "^[\\w\\s\\.\\-,:/()+@]*$",
-        );
-        s::length(
-            out,
-            at,
-            "EmailAddress",
-            &self.email_address,
-            Some(1),
-            Some(150),
-        );
-        s::pattern(
-            out,
-            at,
-            "EmailAddress",
-            &self.email_address,
-            "^\\S+@\\S+\\.\\S+$",
-        );
-        s::length(
-            out,
-            at,
-            "PhoneNumber",
-            &self.phone_number,
-            Some(1),
-            Some(16),
-        );
-        s::pattern(
-            out,
-            at,
-            "PhoneNumber",
-            &self.phone_number,
-            "^\\+[1-9]\\d{1,14}$",
-        );
+        s::length(out, at, "ContactNotes", &self.contact_notes, Some(1), Some(1024));
+        s::pattern(out, at, "ContactNotes", &self.contact_notes, "^[\\w\\s\\.\\-,:/()+@]*$");
+        s::length(out, at, "EmailAddress", &self.email_address, Some(1), Some(150));
+        s::pattern(out, at, "EmailAddress", &self.email_address, "^\\S+@\\S+\\.\\S+$");
+        s::length(out, at, "PhoneNumber", &self.phone_number, Some(1), Some(16));
+        s::pattern(out, at, "PhoneNumber", &self.phone_number, "^\\+[1-9]\\d{1,14}$");
     }
 }
 

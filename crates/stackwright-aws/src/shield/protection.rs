@@ -80,24 +80,10 @@ impl sw::Resource for Protection {
             "ApplicationLayerAutomaticResponseConfiguration",
             &self.application_layer_automatic_response_configuration,
         );
-        s::items(
-            out,
-            at,
-            "HealthCheckArns",
-            &self.health_check_arns,
-            None,
-            Some(1),
-        );
+        s::items(out, at, "HealthCheckArns", &self.health_check_arns, None, Some(1));
         s::length(out, at, "Name", &self.name, Some(1), Some(128));
         s::pattern(out, at, "Name", &self.name, "[ a-zA-Z0-9_\\.\\-]*");
-        s::length(
-            out,
-            at,
-            "ResourceArn",
-            &self.resource_arn,
-            Some(1),
-            Some(2048),
-        );
+        s::length(out, at, "ResourceArn", &self.resource_arn, Some(1), Some(2048));
         s::pattern(out, at, "ResourceArn", &self.resource_arn, "^arn:aws");
         s::items(out, at, "Tags", &self.tags, Some(0), Some(200));
         s::nested(out, at, "Tags", &self.tags);
@@ -161,14 +147,7 @@ impl s::PropertyType for ApplicationLayerAutomaticResponseConfiguration {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::allowed(
-            out,
-            at,
-            "Status",
-            &self.status,
-            &["ENABLED", "DISABLED"],
-            false,
-        );
+        s::allowed(out, at, "Status", &self.status, &["ENABLED", "DISABLED"], false);
     }
 }
 
@@ -184,10 +163,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 

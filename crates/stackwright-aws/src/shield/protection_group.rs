@@ -74,14 +74,7 @@ impl sw::Resource for ProtectionGroup {
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::allowed(
-            out,
-            at,
-            "Aggregation",
-            &self.aggregation,
-            &["SUM", "MEAN", "MAX"],
-            false,
-        );
+        s::allowed(out, at, "Aggregation", &self.aggregation, &["SUM", "MEAN", "MAX"], false);
         s::items(out, at, "Members", &self.members, Some(0), Some(10000));
         s::allowed(
             out,
@@ -91,21 +84,8 @@ impl sw::Resource for ProtectionGroup {
             &["ALL", "ARBITRARY", "BY_RESOURCE_TYPE"],
             false,
         );
-        s::length(
-            out,
-            at,
-            "ProtectionGroupId",
-            &self.protection_group_id,
-            Some(1),
-            Some(36),
-        );
-        s::pattern(
-            out,
-            at,
-            "ProtectionGroupId",
-            &self.protection_group_id,
-            "[a-zA-Z0-9\\-]*",
-        );
+        s::length(out, at, "ProtectionGroupId", &self.protection_group_id, Some(1), Some(36));
+        s::pattern(out, at, "ProtectionGroupId", &self.protection_group_id, "[a-zA-Z0-9\\-]*");
         s::allowed(
             out,
             at,
@@ -164,10 +144,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 

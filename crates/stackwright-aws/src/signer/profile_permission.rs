@@ -61,28 +61,9 @@ impl sw::Resource for ProfilePermission {
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::pattern(
-            out,
-            at,
-            "ProfileName",
-            &self.profile_name,
-            "^[0-9a-zA-Z_]{2,64}$",
-        );
-        s::length(
-            out,
-            at,
-            "ProfileVersion",
-            &self.profile_version,
-            Some(10),
-            Some(10),
-        );
-        s::pattern(
-            out,
-            at,
-            "ProfileVersion",
-            &self.profile_version,
-            "^[0-9a-zA-Z]{10}$",
-        );
+        s::pattern(out, at, "ProfileName", &self.profile_name, "^[0-9a-zA-Z_]{2,64}$");
+        s::length(out, at, "ProfileVersion", &self.profile_version, Some(10), Some(10));
+        s::pattern(out, at, "ProfileVersion", &self.profile_version, "^[0-9a-zA-Z]{10}$");
     }
 }
 

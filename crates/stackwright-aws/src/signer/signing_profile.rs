@@ -47,11 +47,7 @@ impl sw::Resource for SigningProfile {
     fn properties(&self) -> sw::Props {
         let mut p = sw::Props::new();
         s::put(&mut p, "PlatformId", &self.platform_id);
-        s::put(
-            &mut p,
-            "SignatureValidityPeriod",
-            &self.signature_validity_period,
-        );
+        s::put(&mut p, "SignatureValidityPeriod", &self.signature_validity_period);
         s::put(&mut p, "Tags", &self.tags);
         p
     }
@@ -65,12 +61,7 @@ impl sw::Resource for SigningProfile {
             &["AWSLambda-SHA384-ECDSA", "Notation-OCI-SHA384-ECDSA"],
             false,
         );
-        s::nested(
-            out,
-            at,
-            "SignatureValidityPeriod",
-            &self.signature_validity_period,
-        );
+        s::nested(out, at, "SignatureValidityPeriod", &self.signature_validity_period);
         s::nested(out, at, "Tags", &self.tags);
     }
 }
@@ -125,10 +116,7 @@ pub struct SignatureValidityPeriod {
 impl SignatureValidityPeriod {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        SignatureValidityPeriod {
-            r#type: None,
-            value: None,
-        }
+        SignatureValidityPeriod { r#type: None, value: None }
     }
     /// Sets `Type`.
     pub fn r#type(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -150,14 +138,7 @@ impl s::PropertyType for SignatureValidityPeriod {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::allowed(
-            out,
-            at,
-            "Type",
-            &self.r#type,
-            &["DAYS", "MONTHS", "YEARS"],
-            false,
-        );
+        s::allowed(out, at, "Type", &self.r#type, &["DAYS", "MONTHS", "YEARS"], false);
     }
 }
 
@@ -173,10 +154,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        Tag {
-            key: None,
-            value: None,
-        }
+        Tag { key: None, value: None }
     }
     /// Sets `Key`.
     pub fn key(mut self, value: impl Into<sw::Val<String>>) -> Self {

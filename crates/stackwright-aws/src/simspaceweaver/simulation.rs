@@ -66,14 +66,7 @@ impl sw::Resource for Simulation {
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::length(
-            out,
-            at,
-            "MaximumDuration",
-            &self.maximum_duration,
-            Some(2),
-            Some(6),
-        );
+        s::length(out, at, "MaximumDuration", &self.maximum_duration, Some(2), Some(6));
         s::length(out, at, "Name", &self.name, Some(1), Some(2048));
         s::pattern(out, at, "Name", &self.name, "[a-zA-Z0-9_\\-]{1,2048}$");
         s::nested(out, at, "SchemaS3Location", &self.schema_s3_location);
@@ -122,10 +115,7 @@ impl S3Location {
         bucket_name: impl Into<sw::Val<String>>,
         object_key: impl Into<sw::Val<String>>,
     ) -> Self {
-        S3Location {
-            bucket_name: bucket_name.into(),
-            object_key: object_key.into(),
-        }
+        S3Location { bucket_name: bucket_name.into(), object_key: object_key.into() }
     }
 }
 
@@ -138,13 +128,7 @@ impl s::PropertyType for S3Location {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::length(out, at, "BucketName", &self.bucket_name, Some(3), Some(63));
-        s::pattern(
-            out,
-            at,
-            "BucketName",
-            &self.bucket_name,
-            "[a-zA-Z0-9_\\-]{3,63}$",
-        );
+        s::pattern(out, at, "BucketName", &self.bucket_name, "[a-zA-Z0-9_\\-]{3,63}$");
         s::length(out, at, "ObjectKey", &self.object_key, Some(3), Some(255));
     }
 }

@@ -78,29 +78,14 @@ impl sw::Resource for ConfigurationSet {
         s::put(&mut p, "ConfigurationSetName", &self.configuration_set_name);
         s::put(&mut p, "DefaultSenderId", &self.default_sender_id);
         s::put(&mut p, "EventDestinations", &self.event_destinations);
-        s::put(
-            &mut p,
-            "MessageFeedbackEnabled",
-            &self.message_feedback_enabled,
-        );
-        s::put(
-            &mut p,
-            "ProtectConfigurationId",
-            &self.protect_configuration_id,
-        );
+        s::put(&mut p, "MessageFeedbackEnabled", &self.message_feedback_enabled);
+        s::put(&mut p, "ProtectConfigurationId", &self.protect_configuration_id);
         s::put(&mut p, "Tags", &self.tags);
         p
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::length(
-            out,
-            at,
-            "ConfigurationSetName",
-            &self.configuration_set_name,
-            Some(1),
-            Some(64),
-        );
+        s::length(out, at, "ConfigurationSetName", &self.configuration_set_name, Some(1), Some(64));
         s::pattern(
             out,
             at,
@@ -108,21 +93,8 @@ impl sw::Resource for ConfigurationSet {
             &self.configuration_set_name,
             "^[A-Za-z0-9_-]+$",
         );
-        s::pattern(
-            out,
-            at,
-            "DefaultSenderId",
-            &self.default_sender_id,
-            "^[A-Za-z0-9_-]+$",
-        );
-        s::items(
-            out,
-            at,
-            "EventDestinations",
-            &self.event_destinations,
-            None,
-            Some(5),
-        );
+        s::pattern(out, at, "DefaultSenderId", &self.default_sender_id, "^[A-Za-z0-9_-]+$");
+        s::items(out, at, "EventDestinations", &self.event_destinations, None, Some(5));
         s::nested(out, at, "EventDestinations", &self.event_destinations);
         s::length(
             out,
@@ -222,37 +194,17 @@ impl EventDestination {
 impl s::PropertyType for EventDestination {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "CloudWatchLogsDestination",
-            &self.cloud_watch_logs_destination,
-        );
+        s::put(&mut p, "CloudWatchLogsDestination", &self.cloud_watch_logs_destination);
         s::put(&mut p, "Enabled", &self.enabled);
         s::put(&mut p, "EventDestinationName", &self.event_destination_name);
-        s::put(
-            &mut p,
-            "KinesisFirehoseDestination",
-            &self.kinesis_firehose_destination,
-        );
+        s::put(&mut p, "KinesisFirehoseDestination", &self.kinesis_firehose_destination);
         s::put(&mut p, "MatchingEventTypes", &self.matching_event_types);
         s::put(&mut p, "SnsDestination", &self.sns_destination);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::nested(
-            out,
-            at,
-            "CloudWatchLogsDestination",
-            &self.cloud_watch_logs_destination,
-        );
-        s::length(
-            out,
-            at,
-            "EventDestinationName",
-            &self.event_destination_name,
-            Some(1),
-            Some(64),
-        );
+        s::nested(out, at, "CloudWatchLogsDestination", &self.cloud_watch_logs_destination);
+        s::length(out, at, "EventDestinationName", &self.event_destination_name, Some(1), Some(64));
         s::pattern(
             out,
             at,
@@ -260,12 +212,7 @@ impl s::PropertyType for EventDestination {
             &self.event_destination_name,
             "^[A-Za-z0-9_-]+$",
         );
-        s::nested(
-            out,
-            at,
-            "KinesisFirehoseDestination",
-            &self.kinesis_firehose_destination,
-        );
+        s::nested(out, at, "KinesisFirehoseDestination", &self.kinesis_firehose_destination);
         s::nested(out, at, "SnsDestination", &self.sns_destination);
     }
 }
@@ -335,13 +282,7 @@ impl s::PropertyType for KinesisFirehoseDestination {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::pattern(
-            out,
-            at,
-            "DeliveryStreamArn",
-            &self.delivery_stream_arn,
-            "^arn:\\S+$",
-        );
+        s::pattern(out, at, "DeliveryStreamArn", &self.delivery_stream_arn, "^arn:\\S+$");
         s::pattern(out, at, "IamRoleArn", &self.iam_role_arn, "^arn:\\S+$");
     }
 }
@@ -356,9 +297,7 @@ pub struct SnsDestination {
 impl SnsDestination {
     /// The value with its required properties; the methods below set the others.
     pub fn new(topic_arn: impl Into<sw::Val<String>>) -> Self {
-        SnsDestination {
-            topic_arn: topic_arn.into(),
-        }
+        SnsDestination { topic_arn: topic_arn.into() }
     }
 }
 
@@ -385,10 +324,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 

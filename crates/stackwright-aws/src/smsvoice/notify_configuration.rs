@@ -81,11 +81,7 @@ impl sw::Resource for NotifyConfiguration {
     fn properties(&self) -> sw::Props {
         let mut p = sw::Props::new();
         s::put(&mut p, "DefaultTemplateId", &self.default_template_id);
-        s::put(
-            &mut p,
-            "DeletionProtectionEnabled",
-            &self.deletion_protection_enabled,
-        );
+        s::put(&mut p, "DeletionProtectionEnabled", &self.deletion_protection_enabled);
         s::put(&mut p, "DisplayName", &self.display_name);
         s::put(&mut p, "EnabledChannels", &self.enabled_channels);
         s::put(&mut p, "EnabledCountries", &self.enabled_countries);
@@ -96,64 +92,17 @@ impl sw::Resource for NotifyConfiguration {
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::length(
-            out,
-            at,
-            "DefaultTemplateId",
-            &self.default_template_id,
-            None,
-            Some(256),
-        );
-        s::pattern(
-            out,
-            at,
-            "DefaultTemplateId",
-            &self.default_template_id,
-            "^[A-Za-z0-9_-]*$",
-        );
-        s::length(
-            out,
-            at,
-            "DisplayName",
-            &self.display_name,
-            Some(1),
-            Some(15),
-        );
-        s::pattern(
-            out,
-            at,
-            "DisplayName",
-            &self.display_name,
-            "^[A-Za-z0-9_ -]+$",
-        );
-        s::items(
-            out,
-            at,
-            "EnabledChannels",
-            &self.enabled_channels,
-            Some(1),
-            Some(4),
-        );
-        s::items(
-            out,
-            at,
-            "EnabledCountries",
-            &self.enabled_countries,
-            None,
-            Some(300),
-        );
+        s::length(out, at, "DefaultTemplateId", &self.default_template_id, None, Some(256));
+        s::pattern(out, at, "DefaultTemplateId", &self.default_template_id, "^[A-Za-z0-9_-]*$");
+        s::length(out, at, "DisplayName", &self.display_name, Some(1), Some(15));
+        s::pattern(out, at, "DisplayName", &self.display_name, "^[A-Za-z0-9_ -]+$");
+        s::items(out, at, "EnabledChannels", &self.enabled_channels, Some(1), Some(4));
+        s::items(out, at, "EnabledCountries", &self.enabled_countries, None, Some(300));
         s::length(out, at, "PoolId", &self.pool_id, Some(1), Some(256));
         s::pattern(out, at, "PoolId", &self.pool_id, "^[A-Za-z0-9_:/-]+$");
         s::items(out, at, "Tags", &self.tags, None, Some(200));
         s::nested(out, at, "Tags", &self.tags);
-        s::allowed(
-            out,
-            at,
-            "UseCase",
-            &self.use_case,
-            &["CODE_VERIFICATION"],
-            false,
-        );
+        s::allowed(out, at, "UseCase", &self.use_case, &["CODE_VERIFICATION"], false);
     }
 }
 
@@ -215,10 +164,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 

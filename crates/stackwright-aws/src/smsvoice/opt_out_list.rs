@@ -20,10 +20,7 @@ pub struct OptOutList {
 impl OptOutList {
     /// The resource with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        OptOutList {
-            opt_out_list_name: None,
-            tags: Vec::new(),
-        }
+        OptOutList { opt_out_list_name: None, tags: Vec::new() }
     }
     /// Sets `OptOutListName`.
     pub fn opt_out_list_name(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -49,21 +46,8 @@ impl sw::Resource for OptOutList {
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::length(
-            out,
-            at,
-            "OptOutListName",
-            &self.opt_out_list_name,
-            Some(1),
-            Some(64),
-        );
-        s::pattern(
-            out,
-            at,
-            "OptOutListName",
-            &self.opt_out_list_name,
-            "^[A-Za-z0-9_-]+$",
-        );
+        s::length(out, at, "OptOutListName", &self.opt_out_list_name, Some(1), Some(64));
+        s::pattern(out, at, "OptOutListName", &self.opt_out_list_name, "^[A-Za-z0-9_-]+$");
         s::nested(out, at, "Tags", &self.tags);
     }
 }
@@ -106,10 +90,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 

@@ -92,35 +92,21 @@ impl sw::Resource for PhoneNumber {
     }
     fn properties(&self) -> sw::Props {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "DeletionProtectionEnabled",
-            &self.deletion_protection_enabled,
-        );
+        s::put(&mut p, "DeletionProtectionEnabled", &self.deletion_protection_enabled);
         s::put(&mut p, "IsoCountryCode", &self.iso_country_code);
         s::put(&mut p, "MandatoryKeywords", &self.mandatory_keywords);
         s::put(&mut p, "NumberCapabilities", &self.number_capabilities);
         s::put(&mut p, "NumberType", &self.number_type);
         s::put(&mut p, "OptOutListName", &self.opt_out_list_name);
         s::put(&mut p, "OptionalKeywords", &self.optional_keywords);
-        s::put(
-            &mut p,
-            "SelfManagedOptOutsEnabled",
-            &self.self_managed_opt_outs_enabled,
-        );
+        s::put(&mut p, "SelfManagedOptOutsEnabled", &self.self_managed_opt_outs_enabled);
         s::put(&mut p, "Tags", &self.tags);
         s::put(&mut p, "TwoWay", &self.two_way);
         p
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::pattern(
-            out,
-            at,
-            "IsoCountryCode",
-            &self.iso_country_code,
-            "^[A-Z]{2}$",
-        );
+        s::pattern(out, at, "IsoCountryCode", &self.iso_country_code, "^[A-Z]{2}$");
         s::nested(out, at, "MandatoryKeywords", &self.mandatory_keywords);
         s::allowed(
             out,
@@ -130,21 +116,8 @@ impl sw::Resource for PhoneNumber {
             &["LONG_CODE", "TOLL_FREE", "TEN_DLC", "SIMULATOR"],
             false,
         );
-        s::length(
-            out,
-            at,
-            "OptOutListName",
-            &self.opt_out_list_name,
-            Some(1),
-            Some(256),
-        );
-        s::pattern(
-            out,
-            at,
-            "OptOutListName",
-            &self.opt_out_list_name,
-            "^[A-Za-z0-9_:/-]+$",
-        );
+        s::length(out, at, "OptOutListName", &self.opt_out_list_name, Some(1), Some(256));
+        s::pattern(out, at, "OptOutListName", &self.opt_out_list_name, "^[A-Za-z0-9_:/-]+$");
         s::nested(out, at, "OptionalKeywords", &self.optional_keywords);
         s::nested(out, at, "Tags", &self.tags);
         s::nested(out, at, "TwoWay", &self.two_way);
@@ -197,10 +170,7 @@ pub struct PhoneNumberMandatoryKeywords {
 impl PhoneNumberMandatoryKeywords {
     /// The value with its required properties; the methods below set the others.
     pub fn new(help: MandatoryKeyword, stop: MandatoryKeyword) -> Self {
-        PhoneNumberMandatoryKeywords {
-            help: Box::new(help),
-            stop: Box::new(stop),
-        }
+        PhoneNumberMandatoryKeywords { help: Box::new(help), stop: Box::new(stop) }
     }
 }
 
@@ -227,9 +197,7 @@ pub struct MandatoryKeyword {
 impl MandatoryKeyword {
     /// The value with its required properties; the methods below set the others.
     pub fn new(message: impl Into<sw::Val<String>>) -> Self {
-        MandatoryKeyword {
-            message: message.into(),
-        }
+        MandatoryKeyword { message: message.into() }
     }
 }
 
@@ -262,11 +230,7 @@ impl OptionalKeyword {
         keyword: impl Into<sw::Val<String>>,
         message: impl Into<sw::Val<String>>,
     ) -> Self {
-        OptionalKeyword {
-            action: action.into(),
-            keyword: keyword.into(),
-            message: message.into(),
-        }
+        OptionalKeyword { action: action.into(), keyword: keyword.into(), message: message.into() }
     }
 }
 
@@ -304,10 +268,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 
@@ -338,11 +299,7 @@ pub struct PhoneNumberTwoWay {
 impl PhoneNumberTwoWay {
     /// The value with its required properties; the methods below set the others.
     pub fn new(enabled: impl Into<sw::Val<bool>>) -> Self {
-        PhoneNumberTwoWay {
-            channel_arn: None,
-            channel_role: None,
-            enabled: enabled.into(),
-        }
+        PhoneNumberTwoWay { channel_arn: None, channel_role: None, enabled: enabled.into() }
     }
     /// Sets `ChannelArn`.
     pub fn channel_arn(mut self, value: impl Into<sw::Val<String>>) -> Self {

@@ -92,24 +92,12 @@ impl sw::Resource for Pool {
     }
     fn properties(&self) -> sw::Props {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "DeletionProtectionEnabled",
-            &self.deletion_protection_enabled,
-        );
+        s::put(&mut p, "DeletionProtectionEnabled", &self.deletion_protection_enabled);
         s::put(&mut p, "MandatoryKeywords", &self.mandatory_keywords);
         s::put(&mut p, "OptOutListName", &self.opt_out_list_name);
         s::put(&mut p, "OptionalKeywords", &self.optional_keywords);
-        s::put(
-            &mut p,
-            "OriginationIdentities",
-            &self.origination_identities,
-        );
-        s::put(
-            &mut p,
-            "SelfManagedOptOutsEnabled",
-            &self.self_managed_opt_outs_enabled,
-        );
+        s::put(&mut p, "OriginationIdentities", &self.origination_identities);
+        s::put(&mut p, "SelfManagedOptOutsEnabled", &self.self_managed_opt_outs_enabled);
         s::put(&mut p, "SharedRoutesEnabled", &self.shared_routes_enabled);
         s::put(&mut p, "Tags", &self.tags);
         s::put(&mut p, "TwoWay", &self.two_way);
@@ -118,30 +106,10 @@ impl sw::Resource for Pool {
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
         s::nested(out, at, "MandatoryKeywords", &self.mandatory_keywords);
-        s::length(
-            out,
-            at,
-            "OptOutListName",
-            &self.opt_out_list_name,
-            Some(1),
-            Some(256),
-        );
-        s::pattern(
-            out,
-            at,
-            "OptOutListName",
-            &self.opt_out_list_name,
-            "^[A-Za-z0-9_:/-]+$",
-        );
+        s::length(out, at, "OptOutListName", &self.opt_out_list_name, Some(1), Some(256));
+        s::pattern(out, at, "OptOutListName", &self.opt_out_list_name, "^[A-Za-z0-9_:/-]+$");
         s::nested(out, at, "OptionalKeywords", &self.optional_keywords);
-        s::items(
-            out,
-            at,
-            "OriginationIdentities",
-            &self.origination_identities,
-            Some(1),
-            None,
-        );
+        s::items(out, at, "OriginationIdentities", &self.origination_identities, Some(1), None);
         s::nested(out, at, "Tags", &self.tags);
         s::nested(out, at, "TwoWay", &self.two_way);
     }
@@ -189,10 +157,7 @@ pub struct PoolMandatoryKeywords {
 impl PoolMandatoryKeywords {
     /// The value with its required properties; the methods below set the others.
     pub fn new(help: MandatoryKeyword, stop: MandatoryKeyword) -> Self {
-        PoolMandatoryKeywords {
-            help: Box::new(help),
-            stop: Box::new(stop),
-        }
+        PoolMandatoryKeywords { help: Box::new(help), stop: Box::new(stop) }
     }
 }
 
@@ -219,9 +184,7 @@ pub struct MandatoryKeyword {
 impl MandatoryKeyword {
     /// The value with its required properties; the methods below set the others.
     pub fn new(message: impl Into<sw::Val<String>>) -> Self {
-        MandatoryKeyword {
-            message: message.into(),
-        }
+        MandatoryKeyword { message: message.into() }
     }
 }
 
@@ -254,11 +217,7 @@ impl OptionalKeyword {
         keyword: impl Into<sw::Val<String>>,
         message: impl Into<sw::Val<String>>,
     ) -> Self {
-        OptionalKeyword {
-            action: action.into(),
-            keyword: keyword.into(),
-            message: message.into(),
-        }
+        OptionalKeyword { action: action.into(), keyword: keyword.into(), message: message.into() }
     }
 }
 
@@ -296,10 +255,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 
@@ -330,11 +286,7 @@ pub struct PoolTwoWay {
 impl PoolTwoWay {
     /// The value with its required properties; the methods below set the others.
     pub fn new(enabled: impl Into<sw::Val<bool>>) -> Self {
-        PoolTwoWay {
-            channel_arn: None,
-            channel_role: None,
-            enabled: enabled.into(),
-        }
+        PoolTwoWay { channel_arn: None, channel_role: None, enabled: enabled.into() }
     }
     /// Sets `ChannelArn`.
     pub fn channel_arn(mut self, value: impl Into<sw::Val<String>>) -> Self {

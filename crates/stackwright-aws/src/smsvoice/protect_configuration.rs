@@ -52,11 +52,7 @@ impl sw::Resource for ProtectConfiguration {
     fn properties(&self) -> sw::Props {
         let mut p = sw::Props::new();
         s::put(&mut p, "CountryRuleSet", &self.country_rule_set);
-        s::put(
-            &mut p,
-            "DeletionProtectionEnabled",
-            &self.deletion_protection_enabled,
-        );
+        s::put(&mut p, "DeletionProtectionEnabled", &self.deletion_protection_enabled);
         s::put(&mut p, "Tags", &self.tags);
         p
     }
@@ -111,11 +107,7 @@ pub struct CountryRuleSet {
 impl CountryRuleSet {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        CountryRuleSet {
-            mms: Vec::new(),
-            sms: Vec::new(),
-            voice: Vec::new(),
-        }
+        CountryRuleSet { mms: Vec::new(), sms: Vec::new(), voice: Vec::new() }
     }
     /// Sets `MMS`.
     pub fn mms(mut self, value: impl IntoIterator<Item = CountryRule>) -> Self {
@@ -164,10 +156,7 @@ impl CountryRule {
         country_code: impl Into<sw::Val<String>>,
         protect_status: impl Into<sw::Val<String>>,
     ) -> Self {
-        CountryRule {
-            country_code: country_code.into(),
-            protect_status: protect_status.into(),
-        }
+        CountryRule { country_code: country_code.into(), protect_status: protect_status.into() }
     }
 }
 
@@ -203,10 +192,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 

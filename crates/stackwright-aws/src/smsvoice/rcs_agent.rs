@@ -115,88 +115,29 @@ impl sw::Resource for RcsAgent {
     }
     fn properties(&self) -> sw::Props {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "DeletionProtectionEnabled",
-            &self.deletion_protection_enabled,
-        );
+        s::put(&mut p, "DeletionProtectionEnabled", &self.deletion_protection_enabled);
         s::put(&mut p, "OptOutListName", &self.opt_out_list_name);
-        s::put(
-            &mut p,
-            "SelfManagedOptOutsEnabled",
-            &self.self_managed_opt_outs_enabled,
-        );
+        s::put(&mut p, "SelfManagedOptOutsEnabled", &self.self_managed_opt_outs_enabled);
         s::put(&mut p, "Tags", &self.tags);
         s::put(&mut p, "TwoWayChannelArn", &self.two_way_channel_arn);
         s::put(&mut p, "TwoWayChannelRole", &self.two_way_channel_role);
         s::put(&mut p, "TwoWayEnabled", &self.two_way_enabled);
-        s::put(
-            &mut p,
-            "TwoWayMediaS3BucketName",
-            &self.two_way_media_s3_bucket_name,
-        );
-        s::put(
-            &mut p,
-            "TwoWayMediaS3KeyPrefix",
-            &self.two_way_media_s3_key_prefix,
-        );
+        s::put(&mut p, "TwoWayMediaS3BucketName", &self.two_way_media_s3_bucket_name);
+        s::put(&mut p, "TwoWayMediaS3KeyPrefix", &self.two_way_media_s3_key_prefix);
         s::put(&mut p, "TwoWayMediaS3Role", &self.two_way_media_s3_role);
-        s::put(
-            &mut p,
-            "TwoWayRcsEventsEnabled",
-            &self.two_way_rcs_events_enabled,
-        );
+        s::put(&mut p, "TwoWayRcsEventsEnabled", &self.two_way_rcs_events_enabled);
         p
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::length(
-            out,
-            at,
-            "OptOutListName",
-            &self.opt_out_list_name,
-            Some(1),
-            Some(64),
-        );
-        s::pattern(
-            out,
-            at,
-            "OptOutListName",
-            &self.opt_out_list_name,
-            "^[A-Za-z0-9_-]+$",
-        );
+        s::length(out, at, "OptOutListName", &self.opt_out_list_name, Some(1), Some(64));
+        s::pattern(out, at, "OptOutListName", &self.opt_out_list_name, "^[A-Za-z0-9_-]+$");
         s::items(out, at, "Tags", &self.tags, None, Some(200));
         s::nested(out, at, "Tags", &self.tags);
-        s::length(
-            out,
-            at,
-            "TwoWayChannelArn",
-            &self.two_way_channel_arn,
-            Some(20),
-            Some(2048),
-        );
-        s::pattern(
-            out,
-            at,
-            "TwoWayChannelArn",
-            &self.two_way_channel_arn,
-            "^\\S+$",
-        );
-        s::length(
-            out,
-            at,
-            "TwoWayChannelRole",
-            &self.two_way_channel_role,
-            Some(20),
-            Some(2048),
-        );
-        s::pattern(
-            out,
-            at,
-            "TwoWayChannelRole",
-            &self.two_way_channel_role,
-            "^arn:\\S+$",
-        );
+        s::length(out, at, "TwoWayChannelArn", &self.two_way_channel_arn, Some(20), Some(2048));
+        s::pattern(out, at, "TwoWayChannelArn", &self.two_way_channel_arn, "^\\S+$");
+        s::length(out, at, "TwoWayChannelRole", &self.two_way_channel_role, Some(20), Some(2048));
+        s::pattern(out, at, "TwoWayChannelRole", &self.two_way_channel_role, "^arn:\\S+$");
         s::length(
             out,
             at,
@@ -227,21 +168,8 @@ impl sw::Resource for RcsAgent {
             &self.two_way_media_s3_key_prefix,
             "^[\\S]+$",
         );
-        s::length(
-            out,
-            at,
-            "TwoWayMediaS3Role",
-            &self.two_way_media_s3_role,
-            Some(20),
-            Some(2048),
-        );
-        s::pattern(
-            out,
-            at,
-            "TwoWayMediaS3Role",
-            &self.two_way_media_s3_role,
-            "^arn:\\S+$",
-        );
+        s::length(out, at, "TwoWayMediaS3Role", &self.two_way_media_s3_role, Some(20), Some(2048));
+        s::pattern(out, at, "TwoWayMediaS3Role", &self.two_way_media_s3_role, "^arn:\\S+$");
         s::items(
             out,
             at,
@@ -311,10 +239,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 

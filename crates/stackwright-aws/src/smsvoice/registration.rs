@@ -20,10 +20,7 @@ pub struct Registration {
 impl Registration {
     /// The resource with its required properties; the methods below set the others.
     pub fn new(registration_type: impl Into<sw::Val<String>>) -> Self {
-        Registration {
-            registration_type: registration_type.into(),
-            tags: Vec::new(),
-        }
+        Registration { registration_type: registration_type.into(), tags: Vec::new() }
     }
     /// Sets `Tags`.
     pub fn tags(mut self, value: impl IntoIterator<Item = Tag>) -> Self {
@@ -44,21 +41,8 @@ impl sw::Resource for Registration {
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::length(
-            out,
-            at,
-            "RegistrationType",
-            &self.registration_type,
-            Some(1),
-            Some(64),
-        );
-        s::pattern(
-            out,
-            at,
-            "RegistrationType",
-            &self.registration_type,
-            "^[A-Za-z0-9_]+$",
-        );
+        s::length(out, at, "RegistrationType", &self.registration_type, Some(1), Some(64));
+        s::pattern(out, at, "RegistrationType", &self.registration_type, "^[A-Za-z0-9_]+$");
         s::items(out, at, "Tags", &self.tags, None, Some(200));
         s::nested(out, at, "Tags", &self.tags);
     }
@@ -118,10 +102,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 

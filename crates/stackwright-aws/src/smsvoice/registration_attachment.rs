@@ -22,11 +22,7 @@ pub struct RegistrationAttachment {
 impl RegistrationAttachment {
     /// The resource with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        RegistrationAttachment {
-            attachment_body: None,
-            attachment_url: None,
-            tags: Vec::new(),
-        }
+        RegistrationAttachment { attachment_body: None, attachment_url: None, tags: Vec::new() }
     }
     /// Sets `AttachmentBody`.
     pub fn attachment_body(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -58,22 +54,8 @@ impl sw::Resource for RegistrationAttachment {
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::length(
-            out,
-            at,
-            "AttachmentBody",
-            &self.attachment_body,
-            Some(1),
-            None,
-        );
-        s::length(
-            out,
-            at,
-            "AttachmentUrl",
-            &self.attachment_url,
-            Some(1),
-            Some(2048),
-        );
+        s::length(out, at, "AttachmentBody", &self.attachment_body, Some(1), None);
+        s::length(out, at, "AttachmentUrl", &self.attachment_url, Some(1), Some(2048));
         s::pattern(out, at, "AttachmentUrl", &self.attachment_url, "^\\S+$");
         s::items(out, at, "Tags", &self.tags, None, Some(200));
         s::nested(out, at, "Tags", &self.tags);
@@ -134,10 +116,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 

@@ -52,11 +52,7 @@ impl sw::Resource for SenderId {
     }
     fn properties(&self) -> sw::Props {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "DeletionProtectionEnabled",
-            &self.deletion_protection_enabled,
-        );
+        s::put(&mut p, "DeletionProtectionEnabled", &self.deletion_protection_enabled);
         s::put(&mut p, "IsoCountryCode", &self.iso_country_code);
         s::put(&mut p, "SenderId", &self.sender_id);
         s::put(&mut p, "Tags", &self.tags);
@@ -64,13 +60,7 @@ impl sw::Resource for SenderId {
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::pattern(
-            out,
-            at,
-            "IsoCountryCode",
-            &self.iso_country_code,
-            "^[A-Z]{2}$",
-        );
+        s::pattern(out, at, "IsoCountryCode", &self.iso_country_code, "^[A-Z]{2}$");
         s::pattern(out, at, "SenderId", &self.sender_id, "^[A-Z0-9_-]+$");
         s::nested(out, at, "Tags", &self.tags);
     }
@@ -114,10 +104,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 

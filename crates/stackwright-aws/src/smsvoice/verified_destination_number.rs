@@ -38,11 +38,7 @@ impl sw::Resource for VerifiedDestinationNumber {
     }
     fn properties(&self) -> sw::Props {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "DestinationPhoneNumber",
-            &self.destination_phone_number,
-        );
+        s::put(&mut p, "DestinationPhoneNumber", &self.destination_phone_number);
         s::put(&mut p, "Tags", &self.tags);
         p
     }
@@ -117,10 +113,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 

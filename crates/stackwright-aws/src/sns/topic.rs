@@ -143,17 +143,9 @@ impl sw::Resource for Topic {
     fn properties(&self) -> sw::Props {
         let mut p = sw::Props::new();
         s::put(&mut p, "ArchivePolicy", &self.archive_policy);
-        s::put(
-            &mut p,
-            "ContentBasedDeduplication",
-            &self.content_based_deduplication,
-        );
+        s::put(&mut p, "ContentBasedDeduplication", &self.content_based_deduplication);
         s::put(&mut p, "DataProtectionPolicy", &self.data_protection_policy);
-        s::put(
-            &mut p,
-            "DeliveryStatusLogging",
-            &self.delivery_status_logging,
-        );
+        s::put(&mut p, "DeliveryStatusLogging", &self.delivery_status_logging);
         s::put(&mut p, "DisplayName", &self.display_name);
         s::put(&mut p, "FifoThroughputScope", &self.fifo_throughput_scope);
         s::put(&mut p, "FifoTopic", &self.fifo_topic);
@@ -168,12 +160,7 @@ impl sw::Resource for Topic {
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::nested(
-            out,
-            at,
-            "DeliveryStatusLogging",
-            &self.delivery_status_logging,
-        );
+        s::nested(out, at, "DeliveryStatusLogging", &self.delivery_status_logging);
         s::int_range(
             out,
             at,
@@ -257,22 +244,10 @@ impl LoggingConfig {
 impl s::PropertyType for LoggingConfig {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "FailureFeedbackRoleArn",
-            &self.failure_feedback_role_arn,
-        );
+        s::put(&mut p, "FailureFeedbackRoleArn", &self.failure_feedback_role_arn);
         s::put(&mut p, "Protocol", &self.protocol);
-        s::put(
-            &mut p,
-            "SuccessFeedbackRoleArn",
-            &self.success_feedback_role_arn,
-        );
-        s::put(
-            &mut p,
-            "SuccessFeedbackSampleRate",
-            &self.success_feedback_sample_rate,
-        );
+        s::put(&mut p, "SuccessFeedbackRoleArn", &self.success_feedback_role_arn);
+        s::put(&mut p, "SuccessFeedbackSampleRate", &self.success_feedback_sample_rate);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
@@ -299,10 +274,7 @@ pub struct Subscription {
 impl Subscription {
     /// The value with its required properties; the methods below set the others.
     pub fn new(endpoint: impl Into<sw::Val<String>>, protocol: impl Into<sw::Val<String>>) -> Self {
-        Subscription {
-            endpoint: endpoint.into(),
-            protocol: protocol.into(),
-        }
+        Subscription { endpoint: endpoint.into(), protocol: protocol.into() }
     }
 }
 
@@ -330,10 +302,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 

@@ -23,10 +23,7 @@ impl TopicInlinePolicy {
         policy_document: impl Into<sw::Val<sw::Json>>,
         topic_arn: impl Into<sw::Val<String>>,
     ) -> Self {
-        TopicInlinePolicy {
-            policy_document: policy_document.into(),
-            topic_arn: topic_arn.into(),
-        }
+        TopicInlinePolicy { policy_document: policy_document.into(), topic_arn: topic_arn.into() }
     }
 }
 

@@ -23,10 +23,7 @@ impl TopicPolicy {
         policy_document: impl Into<sw::Val<sw::Json>>,
         topics: impl Into<sw::Val<Vec<String>>>,
     ) -> Self {
-        TopicPolicy {
-            policy_document: policy_document.into(),
-            topics: topics.into(),
-        }
+        TopicPolicy { policy_document: policy_document.into(), topics: topics.into() }
     }
 }
 

@@ -155,54 +155,27 @@ impl sw::Resource for Queue {
     }
     fn properties(&self) -> sw::Props {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "ContentBasedDeduplication",
-            &self.content_based_deduplication,
-        );
+        s::put(&mut p, "ContentBasedDeduplication", &self.content_based_deduplication);
         s::put(&mut p, "DeduplicationScope", &self.deduplication_scope);
         s::put(&mut p, "DelaySeconds", &self.delay_seconds);
         s::put(&mut p, "FifoQueue", &self.fifo_queue);
         s::put(&mut p, "FifoThroughputLimit", &self.fifo_throughput_limit);
-        s::put(
-            &mut p,
-            "KmsDataKeyReusePeriodSeconds",
-            &self.kms_data_key_reuse_period_seconds,
-        );
+        s::put(&mut p, "KmsDataKeyReusePeriodSeconds", &self.kms_data_key_reuse_period_seconds);
         s::put(&mut p, "KmsMasterKeyId", &self.kms_master_key_id);
         s::put(&mut p, "MaximumMessageSize", &self.maximum_message_size);
-        s::put(
-            &mut p,
-            "MessageRetentionPeriod",
-            &self.message_retention_period,
-        );
+        s::put(&mut p, "MessageRetentionPeriod", &self.message_retention_period);
         s::put(&mut p, "QueueName", &self.queue_name);
-        s::put(
-            &mut p,
-            "ReceiveMessageWaitTimeSeconds",
-            &self.receive_message_wait_time_seconds,
-        );
+        s::put(&mut p, "ReceiveMessageWaitTimeSeconds", &self.receive_message_wait_time_seconds);
         s::put(&mut p, "RedriveAllowPolicy", &self.redrive_allow_policy);
         s::put(&mut p, "RedrivePolicy", &self.redrive_policy);
-        s::put(
-            &mut p,
-            "SqsManagedSseEnabled",
-            &self.sqs_managed_sse_enabled,
-        );
+        s::put(&mut p, "SqsManagedSseEnabled", &self.sqs_managed_sse_enabled);
         s::put(&mut p, "Tags", &self.tags);
         s::put(&mut p, "VisibilityTimeout", &self.visibility_timeout);
         p
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::int_range(
-            out,
-            at,
-            "DelaySeconds",
-            &self.delay_seconds,
-            Some(0),
-            Some(900),
-        );
+        s::int_range(out, at, "DelaySeconds", &self.delay_seconds, Some(0), Some(900));
         s::int_range(
             out,
             at,
@@ -236,14 +209,7 @@ impl sw::Resource for Queue {
             Some(20),
         );
         s::nested(out, at, "Tags", &self.tags);
-        s::int_range(
-            out,
-            at,
-            "VisibilityTimeout",
-            &self.visibility_timeout,
-            Some(0),
-            Some(43200),
-        );
+        s::int_range(out, at, "VisibilityTimeout", &self.visibility_timeout, Some(0), Some(43200));
     }
 }
 
@@ -289,10 +255,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 
@@ -305,20 +268,8 @@ impl s::PropertyType for Tag {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::length(out, at, "Key", &self.key, Some(1), Some(128));
-        s::pattern(
-            out,
-            at,
-            "Key",
-            &self.key,
-            "^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$",
-        );
+        s::pattern(out, at, "Key", &self.key, "^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$");
         s::length(out, at, "Value", &self.value, Some(0), Some(256));
-        s::pattern(
-            out,
-            at,
-            "Value",
-            &self.value,
-            "^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$",
-        );
+        s::pattern(out, at, "Value", &self.value, "^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$");
     }
 }

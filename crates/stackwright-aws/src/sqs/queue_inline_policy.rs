@@ -23,10 +23,7 @@ impl QueueInlinePolicy {
         policy_document: impl Into<sw::Val<sw::Json>>,
         queue: impl Into<sw::Val<String>>,
     ) -> Self {
-        QueueInlinePolicy {
-            policy_document: policy_document.into(),
-            queue: queue.into(),
-        }
+        QueueInlinePolicy { policy_document: policy_document.into(), queue: queue.into() }
     }
 }
 

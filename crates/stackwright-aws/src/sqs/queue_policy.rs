@@ -23,10 +23,7 @@ impl QueuePolicy {
         policy_document: impl Into<sw::Val<sw::Json>>,
         queues: impl Into<sw::Val<Vec<String>>>,
     ) -> Self {
-        QueuePolicy {
-            policy_document: policy_document.into(),
-            queues: queues.into(),
-        }
+        QueuePolicy { policy_document: policy_document.into(), queues: queues.into() }
     }
 }
 

@@ -174,22 +174,10 @@ impl sw::Resource for Association {
     }
     fn properties(&self) -> sw::Props {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "ApplyOnlyAtCronInterval",
-            &self.apply_only_at_cron_interval,
-        );
-        s::put(
-            &mut p,
-            "AssociationDispatchAssumeRole",
-            &self.association_dispatch_assume_role,
-        );
+        s::put(&mut p, "ApplyOnlyAtCronInterval", &self.apply_only_at_cron_interval);
+        s::put(&mut p, "AssociationDispatchAssumeRole", &self.association_dispatch_assume_role);
         s::put(&mut p, "AssociationName", &self.association_name);
-        s::put(
-            &mut p,
-            "AutomationTargetParameterName",
-            &self.automation_target_parameter_name,
-        );
+        s::put(&mut p, "AutomationTargetParameterName", &self.automation_target_parameter_name);
         s::put(&mut p, "CalendarNames", &self.calendar_names);
         s::put(&mut p, "ComplianceSeverity", &self.compliance_severity);
         s::put(&mut p, "DocumentVersion", &self.document_version);
@@ -204,11 +192,7 @@ impl sw::Resource for Association {
         s::put(&mut p, "SyncCompliance", &self.sync_compliance);
         s::put(&mut p, "Tags", &self.tags);
         s::put(&mut p, "Targets", &self.targets);
-        s::put(
-            &mut p,
-            "WaitForSuccessTimeoutSeconds",
-            &self.wait_for_success_timeout_seconds,
-        );
+        s::put(&mut p, "WaitForSuccessTimeoutSeconds", &self.wait_for_success_timeout_seconds);
         p
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
@@ -228,13 +212,7 @@ impl sw::Resource for Association {
             &self.association_dispatch_assume_role,
             "arn:aws(-[^:]+)?:iam::[0-9]{12}:role/.+",
         );
-        s::pattern(
-            out,
-            at,
-            "AssociationName",
-            &self.association_name,
-            "^[a-zA-Z0-9_\\-.]{3,128}$",
-        );
+        s::pattern(out, at, "AssociationName", &self.association_name, "^[a-zA-Z0-9_\\-.]{3,128}$");
         s::length(
             out,
             at,
@@ -265,14 +243,7 @@ impl sw::Resource for Association {
             &self.instance_id,
             "(^i-(\\w{8}|\\w{17})$)|(^mi-\\w{17}$)",
         );
-        s::length(
-            out,
-            at,
-            "MaxConcurrency",
-            &self.max_concurrency,
-            Some(1),
-            Some(7),
-        );
+        s::length(out, at, "MaxConcurrency", &self.max_concurrency, Some(1), Some(7));
         s::pattern(
             out,
             at,
@@ -290,30 +261,9 @@ impl sw::Resource for Association {
         );
         s::pattern(out, at, "Name", &self.name, "^[a-zA-Z0-9_\\-.:/]{3,200}$");
         s::nested(out, at, "OutputLocation", &self.output_location);
-        s::length(
-            out,
-            at,
-            "ScheduleExpression",
-            &self.schedule_expression,
-            Some(1),
-            Some(256),
-        );
-        s::int_range(
-            out,
-            at,
-            "ScheduleOffset",
-            &self.schedule_offset,
-            Some(1),
-            Some(6),
-        );
-        s::allowed(
-            out,
-            at,
-            "SyncCompliance",
-            &self.sync_compliance,
-            &["AUTO", "MANUAL"],
-            false,
-        );
+        s::length(out, at, "ScheduleExpression", &self.schedule_expression, Some(1), Some(256));
+        s::int_range(out, at, "ScheduleOffset", &self.schedule_offset, Some(1), Some(6));
+        s::allowed(out, at, "SyncCompliance", &self.sync_compliance, &["AUTO", "MANUAL"], false);
         s::items(out, at, "Tags", &self.tags, Some(0), Some(1000));
         s::nested(out, at, "Tags", &self.tags);
         s::items(out, at, "Targets", &self.targets, Some(0), Some(5));
@@ -431,30 +381,9 @@ impl s::PropertyType for S3OutputLocation {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::length(
-            out,
-            at,
-            "OutputS3BucketName",
-            &self.output_s3_bucket_name,
-            Some(3),
-            Some(63),
-        );
-        s::length(
-            out,
-            at,
-            "OutputS3KeyPrefix",
-            &self.output_s3_key_prefix,
-            Some(0),
-            Some(1024),
-        );
-        s::length(
-            out,
-            at,
-            "OutputS3Region",
-            &self.output_s3_region,
-            Some(3),
-            Some(20),
-        );
+        s::length(out, at, "OutputS3BucketName", &self.output_s3_bucket_name, Some(3), Some(63));
+        s::length(out, at, "OutputS3KeyPrefix", &self.output_s3_key_prefix, Some(0), Some(1024));
+        s::length(out, at, "OutputS3Region", &self.output_s3_region, Some(3), Some(20));
     }
 }
 
@@ -470,10 +399,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 
@@ -486,21 +412,9 @@ impl s::PropertyType for Tag {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::length(out, at, "Key", &self.key, Some(1), Some(128));
-        s::pattern(
-            out,
-            at,
-            "Key",
-            &self.key,
-            "^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$",
-        );
+        s::pattern(out, at, "Key", &self.key, "^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$");
         s::length(out, at, "Value", &self.value, Some(0), Some(256));
-        s::pattern(
-            out,
-            at,
-            "Value",
-            &self.value,
-            "^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$",
-        );
+        s::pattern(out, at, "Value", &self.value, "^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$");
     }
 }
 
@@ -516,10 +430,7 @@ pub struct Target {
 impl Target {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, values: impl Into<sw::Val<Vec<String>>>) -> Self {
-        Target {
-            key: key.into(),
-            values: values.into(),
-        }
+        Target { key: key.into(), values: values.into() }
     }
 }
 

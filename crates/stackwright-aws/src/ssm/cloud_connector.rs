@@ -70,14 +70,7 @@ impl sw::Resource for CloudConnector {
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::length(
-            out,
-            at,
-            "ConfigConnectorArn",
-            &self.config_connector_arn,
-            Some(1),
-            Some(512),
-        );
+        s::length(out, at, "ConfigConnectorArn", &self.config_connector_arn, Some(1), Some(512));
         s::pattern(
             out,
             at,
@@ -86,14 +79,7 @@ impl sw::Resource for CloudConnector {
             "^arn:aws(-cn|-us-gov)?:config:[a-z0-9-]+:\\d{12}:connector/.+$",
         );
         s::nested(out, at, "Configuration", &self.configuration);
-        s::length(
-            out,
-            at,
-            "Description",
-            &self.description,
-            Some(1),
-            Some(1024),
-        );
+        s::length(out, at, "Description", &self.description, Some(1), Some(1024));
         s::pattern(
             out,
             at,
@@ -101,14 +87,7 @@ impl sw::Resource for CloudConnector {
             &self.description,
             "^[\\p{L}\\p{Z}\\p{N}\\p{P}\\p{M}]*$",
         );
-        s::length(
-            out,
-            at,
-            "DisplayName",
-            &self.display_name,
-            Some(1),
-            Some(256),
-        );
+        s::length(out, at, "DisplayName", &self.display_name, Some(1), Some(256));
         s::pattern(
             out,
             at,
@@ -170,9 +149,7 @@ pub struct CloudConnectorConfiguration {
 impl CloudConnectorConfiguration {
     /// The value with its required properties; the methods below set the others.
     pub fn new(azure_configuration: AzureConfiguration) -> Self {
-        CloudConnectorConfiguration {
-            azure_configuration: Box::new(azure_configuration),
-        }
+        CloudConnectorConfiguration { azure_configuration: Box::new(azure_configuration) }
     }
 }
 
@@ -236,11 +213,7 @@ impl AzureConfiguration {
 impl s::PropertyType for AzureConfiguration {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "ApplicationDisplayName",
-            &self.application_display_name,
-        );
+        s::put(&mut p, "ApplicationDisplayName", &self.application_display_name);
         s::put(&mut p, "ApplicationId", &self.application_id);
         s::put(&mut p, "Targets", &self.targets);
         s::put(&mut p, "TenantDisplayName", &self.tenant_display_name);
@@ -271,14 +244,7 @@ impl s::PropertyType for AzureConfiguration {
             "^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$",
         );
         s::nested(out, at, "Targets", &self.targets);
-        s::length(
-            out,
-            at,
-            "TenantDisplayName",
-            &self.tenant_display_name,
-            Some(0),
-            Some(256),
-        );
+        s::length(out, at, "TenantDisplayName", &self.tenant_display_name, Some(0), Some(256));
         s::pattern(
             out,
             at,
@@ -306,9 +272,7 @@ pub struct ConfigurationTargets {
 impl ConfigurationTargets {
     /// The value with its required properties; the methods below set the others.
     pub fn new(subscriptions: impl IntoIterator<Item = AzureSubscription>) -> Self {
-        ConfigurationTargets {
-            subscriptions: subscriptions.into_iter().collect(),
-        }
+        ConfigurationTargets { subscriptions: subscriptions.into_iter().collect() }
     }
 }
 
@@ -319,14 +283,7 @@ impl s::PropertyType for ConfigurationTargets {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::items(
-            out,
-            at,
-            "Subscriptions",
-            &self.subscriptions,
-            Some(1),
-            Some(75),
-        );
+        s::items(out, at, "Subscriptions", &self.subscriptions, Some(1), Some(75));
         s::nested(out, at, "Subscriptions", &self.subscriptions);
     }
 }
@@ -343,10 +300,7 @@ pub struct AzureSubscription {
 impl AzureSubscription {
     /// The value with its required properties; the methods below set the others.
     pub fn new(id: impl Into<sw::Val<String>>) -> Self {
-        AzureSubscription {
-            display_name: None,
-            id: id.into(),
-        }
+        AzureSubscription { display_name: None, id: id.into() }
     }
     /// Sets `DisplayName`.
     pub fn display_name(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -363,14 +317,7 @@ impl s::PropertyType for AzureSubscription {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::length(
-            out,
-            at,
-            "DisplayName",
-            &self.display_name,
-            Some(0),
-            Some(128),
-        );
+        s::length(out, at, "DisplayName", &self.display_name, Some(0), Some(128));
         s::pattern(
             out,
             at,
@@ -401,10 +348,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 
@@ -417,20 +361,8 @@ impl s::PropertyType for Tag {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::length(out, at, "Key", &self.key, Some(1), Some(128));
-        s::pattern(
-            out,
-            at,
-            "Key",
-            &self.key,
-            "^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$",
-        );
+        s::pattern(out, at, "Key", &self.key, "^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$");
         s::length(out, at, "Value", &self.value, Some(0), Some(256));
-        s::pattern(
-            out,
-            at,
-            "Value",
-            &self.value,
-            "^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$",
-        );
+        s::pattern(out, at, "Value", &self.value, "^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$");
     }
 }

@@ -156,28 +156,9 @@ impl sw::Resource for Document {
         s::items(out, at, "Tags", &self.tags, Some(0), Some(1000));
         s::nested(out, at, "Tags", &self.tags);
         s::length(out, at, "TargetType", &self.target_type, Some(0), Some(200));
-        s::pattern(
-            out,
-            at,
-            "TargetType",
-            &self.target_type,
-            "^\\/[\\w\\.\\-\\:\\/]*$",
-        );
-        s::allowed(
-            out,
-            at,
-            "UpdateMethod",
-            &self.update_method,
-            &["Replace", "NewVersion"],
-            false,
-        );
-        s::pattern(
-            out,
-            at,
-            "VersionName",
-            &self.version_name,
-            "^[a-zA-Z0-9_\\-.]{1,128}$",
-        );
+        s::pattern(out, at, "TargetType", &self.target_type, "^\\/[\\w\\.\\-\\:\\/]*$");
+        s::allowed(out, at, "UpdateMethod", &self.update_method, &["Replace", "NewVersion"], false);
+        s::pattern(out, at, "VersionName", &self.version_name, "^[a-zA-Z0-9_\\-.]{1,128}$");
     }
 }
 
@@ -214,11 +195,7 @@ pub struct AttachmentsSource {
 impl AttachmentsSource {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        AttachmentsSource {
-            key: None,
-            name: None,
-            values: None,
-        }
+        AttachmentsSource { key: None, name: None, values: None }
     }
     /// Sets `Key`.
     pub fn key(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -255,13 +232,7 @@ impl s::PropertyType for AttachmentsSource {
             false,
         );
         s::length(out, at, "Name", &self.name, Some(1), Some(128));
-        s::pattern(
-            out,
-            at,
-            "Name",
-            &self.name,
-            "^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$",
-        );
+        s::pattern(out, at, "Name", &self.name, "^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$");
         s::items(out, at, "Values", &self.values, Some(1), Some(1));
     }
 }
@@ -278,10 +249,7 @@ pub struct DocumentRequires {
 impl DocumentRequires {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        DocumentRequires {
-            name: None,
-            version: None,
-        }
+        DocumentRequires { name: None, version: None }
     }
     /// Sets `Name`.
     pub fn name(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -306,13 +274,7 @@ impl s::PropertyType for DocumentRequires {
         s::length(out, at, "Name", &self.name, None, Some(200));
         s::pattern(out, at, "Name", &self.name, "^[a-zA-Z0-9_\\-.:/]{3,200}$");
         s::length(out, at, "Version", &self.version, None, Some(8));
-        s::pattern(
-            out,
-            at,
-            "Version",
-            &self.version,
-            "([$]LATEST|[$]DEFAULT|^[1-9][0-9]*$)",
-        );
+        s::pattern(out, at, "Version", &self.version, "([$]LATEST|[$]DEFAULT|^[1-9][0-9]*$)");
     }
 }
 
@@ -328,10 +290,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        Tag {
-            key: None,
-            value: None,
-        }
+        Tag { key: None, value: None }
     }
     /// Sets `Key`.
     pub fn key(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -354,21 +313,9 @@ impl s::PropertyType for Tag {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::length(out, at, "Key", &self.key, Some(1), Some(128));
-        s::pattern(
-            out,
-            at,
-            "Key",
-            &self.key,
-            "^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$",
-        );
+        s::pattern(out, at, "Key", &self.key, "^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$");
         s::length(out, at, "Value", &self.value, Some(1), Some(256));
-        s::pattern(
-            out,
-            at,
-            "Value",
-            &self.value,
-            "^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$",
-        );
+        s::pattern(out, at, "Value", &self.value, "^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$");
     }
 }
 

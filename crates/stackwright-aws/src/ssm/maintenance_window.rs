@@ -96,11 +96,7 @@ impl sw::Resource for MaintenanceWindow {
     }
     fn properties(&self) -> sw::Props {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "AllowUnassociatedTargets",
-            &self.allow_unassociated_targets,
-        );
+        s::put(&mut p, "AllowUnassociatedTargets", &self.allow_unassociated_targets);
         s::put(&mut p, "Cutoff", &self.cutoff);
         s::put(&mut p, "Description", &self.description);
         s::put(&mut p, "Duration", &self.duration);
@@ -116,26 +112,12 @@ impl sw::Resource for MaintenanceWindow {
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
         s::int_range(out, at, "Cutoff", &self.cutoff, Some(0), Some(23));
-        s::length(
-            out,
-            at,
-            "Description",
-            &self.description,
-            Some(1),
-            Some(128),
-        );
+        s::length(out, at, "Description", &self.description, Some(1), Some(128));
         s::int_range(out, at, "Duration", &self.duration, Some(1), Some(24));
         s::length(out, at, "Name", &self.name, Some(3), Some(128));
         s::pattern(out, at, "Name", &self.name, "^[a-zA-Z0-9_\\-.]{3,128}$");
         s::length(out, at, "Schedule", &self.schedule, Some(1), Some(256));
-        s::int_range(
-            out,
-            at,
-            "ScheduleOffset",
-            &self.schedule_offset,
-            Some(1),
-            Some(6),
-        );
+        s::int_range(out, at, "ScheduleOffset", &self.schedule_offset, Some(1), Some(6));
         s::items(out, at, "Tags", &self.tags, Some(0), Some(1000));
         s::nested(out, at, "Tags", &self.tags);
     }
@@ -179,10 +161,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 
@@ -195,20 +174,8 @@ impl s::PropertyType for Tag {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::length(out, at, "Key", &self.key, Some(1), Some(128));
-        s::pattern(
-            out,
-            at,
-            "Key",
-            &self.key,
-            "^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$",
-        );
+        s::pattern(out, at, "Key", &self.key, "^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$");
         s::length(out, at, "Value", &self.value, Some(0), Some(256));
-        s::pattern(
-            out,
-            at,
-            "Value",
-            &self.value,
-            "^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$",
-        );
+        s::pattern(out, at, "Value", &self.value, "^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$");
     }
 }

@@ -74,24 +74,10 @@ impl sw::Resource for MaintenanceWindowTarget {
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::length(
-            out,
-            at,
-            "Description",
-            &self.description,
-            Some(1),
-            Some(128),
-        );
+        s::length(out, at, "Description", &self.description, Some(1), Some(128));
         s::length(out, at, "Name", &self.name, Some(3), Some(128));
         s::pattern(out, at, "Name", &self.name, "^[a-zA-Z0-9_\\-.]{3,128}$");
-        s::length(
-            out,
-            at,
-            "OwnerInformation",
-            &self.owner_information,
-            Some(1),
-            Some(128),
-        );
+        s::length(out, at, "OwnerInformation", &self.owner_information, Some(1), Some(128));
         s::allowed(
             out,
             at,
@@ -145,10 +131,7 @@ pub struct Targets {
 impl Targets {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, values: impl Into<sw::Val<Vec<String>>>) -> Self {
-        Targets {
-            key: key.into(),
-            values: values.into(),
-        }
+        Targets { key: key.into(), values: values.into() }
     }
 }
 

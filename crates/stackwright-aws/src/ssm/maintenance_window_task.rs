@@ -134,11 +134,7 @@ impl sw::Resource for MaintenanceWindowTask {
         s::put(&mut p, "ServiceRoleArn", &self.service_role_arn);
         s::put(&mut p, "Targets", &self.targets);
         s::put(&mut p, "TaskArn", &self.task_arn);
-        s::put(
-            &mut p,
-            "TaskInvocationParameters",
-            &self.task_invocation_parameters,
-        );
+        s::put(&mut p, "TaskInvocationParameters", &self.task_invocation_parameters);
         s::put(&mut p, "TaskParameters", &self.task_parameters);
         s::put(&mut p, "TaskType", &self.task_type);
         s::put(&mut p, "WindowId", &self.window_id);
@@ -154,23 +150,9 @@ impl sw::Resource for MaintenanceWindowTask {
             &["CANCEL_TASK", "CONTINUE_TASK"],
             false,
         );
-        s::length(
-            out,
-            at,
-            "Description",
-            &self.description,
-            Some(1),
-            Some(128),
-        );
+        s::length(out, at, "Description", &self.description, Some(1), Some(128));
         s::nested(out, at, "LoggingInfo", &self.logging_info);
-        s::length(
-            out,
-            at,
-            "MaxConcurrency",
-            &self.max_concurrency,
-            Some(1),
-            Some(7),
-        );
+        s::length(out, at, "MaxConcurrency", &self.max_concurrency, Some(1), Some(7));
         s::pattern(
             out,
             at,
@@ -192,12 +174,7 @@ impl sw::Resource for MaintenanceWindowTask {
         s::items(out, at, "Targets", &self.targets, Some(0), Some(5));
         s::nested(out, at, "Targets", &self.targets);
         s::length(out, at, "TaskArn", &self.task_arn, Some(1), Some(1600));
-        s::nested(
-            out,
-            at,
-            "TaskInvocationParameters",
-            &self.task_invocation_parameters,
-        );
+        s::nested(out, at, "TaskInvocationParameters", &self.task_invocation_parameters);
         s::allowed(
             out,
             at,
@@ -251,11 +228,7 @@ pub struct LoggingInfo {
 impl LoggingInfo {
     /// The value with its required properties; the methods below set the others.
     pub fn new(region: impl Into<sw::Val<String>>, s3_bucket: impl Into<sw::Val<String>>) -> Self {
-        LoggingInfo {
-            region: region.into(),
-            s3_bucket: s3_bucket.into(),
-            s3_prefix: None,
-        }
+        LoggingInfo { region: region.into(), s3_bucket: s3_bucket.into(), s3_prefix: None }
     }
     /// Sets `S3Prefix`.
     pub fn s3_prefix(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -289,10 +262,7 @@ pub struct Target {
 impl Target {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, values: impl Into<sw::Val<Vec<String>>>) -> Self {
-        Target {
-            key: key.into(),
-            values: values.into(),
-        }
+        Target { key: key.into(), values: values.into() }
     }
 }
 
@@ -441,10 +411,7 @@ pub struct MaintenanceWindowAutomationParameters {
 impl MaintenanceWindowAutomationParameters {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        MaintenanceWindowAutomationParameters {
-            document_version: None,
-            parameters: None,
-        }
+        MaintenanceWindowAutomationParameters { document_version: None, parameters: None }
     }
     /// Sets `DocumentVersion`.
     pub fn document_version(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -484,11 +451,7 @@ pub struct MaintenanceWindowLambdaParameters {
 impl MaintenanceWindowLambdaParameters {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        MaintenanceWindowLambdaParameters {
-            client_context: None,
-            payload: None,
-            qualifier: None,
-        }
+        MaintenanceWindowLambdaParameters { client_context: None, payload: None, qualifier: None }
     }
     /// Sets `ClientContext`.
     pub fn client_context(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -624,11 +587,7 @@ impl MaintenanceWindowRunCommandParameters {
 impl s::PropertyType for MaintenanceWindowRunCommandParameters {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "CloudWatchOutputConfig",
-            &self.cloud_watch_output_config,
-        );
+        s::put(&mut p, "CloudWatchOutputConfig", &self.cloud_watch_output_config);
         s::put(&mut p, "Comment", &self.comment);
         s::put(&mut p, "DocumentHash", &self.document_hash);
         s::put(&mut p, "DocumentHashType", &self.document_hash_type);
@@ -642,12 +601,7 @@ impl s::PropertyType for MaintenanceWindowRunCommandParameters {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::nested(
-            out,
-            at,
-            "CloudWatchOutputConfig",
-            &self.cloud_watch_output_config,
-        );
+        s::nested(out, at, "CloudWatchOutputConfig", &self.cloud_watch_output_config);
         s::nested(out, at, "NotificationConfig", &self.notification_config);
     }
 }
@@ -684,16 +638,8 @@ impl CloudWatchOutputConfig {
 impl s::PropertyType for CloudWatchOutputConfig {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "CloudWatchLogGroupName",
-            &self.cloud_watch_log_group_name,
-        );
-        s::put(
-            &mut p,
-            "CloudWatchOutputEnabled",
-            &self.cloud_watch_output_enabled,
-        );
+        s::put(&mut p, "CloudWatchLogGroupName", &self.cloud_watch_log_group_name);
+        s::put(&mut p, "CloudWatchOutputEnabled", &self.cloud_watch_output_enabled);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
@@ -758,10 +704,7 @@ pub struct MaintenanceWindowStepFunctionsParameters {
 impl MaintenanceWindowStepFunctionsParameters {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        MaintenanceWindowStepFunctionsParameters {
-            input: None,
-            name: None,
-        }
+        MaintenanceWindowStepFunctionsParameters { input: None, name: None }
     }
     /// Sets `Input`.
     pub fn input(mut self, value: impl Into<sw::Val<String>>) -> Self {

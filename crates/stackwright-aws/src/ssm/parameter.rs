@@ -102,31 +102,10 @@ impl sw::Resource for Parameter {
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::length(
-            out,
-            at,
-            "AllowedPattern",
-            &self.allowed_pattern,
-            Some(0),
-            Some(1024),
-        );
+        s::length(out, at, "AllowedPattern", &self.allowed_pattern, Some(0), Some(1024));
         s::length(out, at, "DataType", &self.data_type, Some(0), Some(128));
-        s::allowed(
-            out,
-            at,
-            "DataType",
-            &self.data_type,
-            &["text", "aws:ec2:image"],
-            false,
-        );
-        s::length(
-            out,
-            at,
-            "Description",
-            &self.description,
-            Some(0),
-            Some(1024),
-        );
+        s::allowed(out, at, "DataType", &self.data_type, &["text", "aws:ec2:image"], false);
+        s::length(out, at, "Description", &self.description, Some(0), Some(1024));
         s::length(out, at, "Name", &self.name, Some(1), Some(2048));
         s::length(out, at, "Policies", &self.policies, Some(1), Some(4096));
         s::allowed(
@@ -137,14 +116,7 @@ impl sw::Resource for Parameter {
             &["Standard", "Advanced", "Intelligent-Tiering"],
             false,
         );
-        s::allowed(
-            out,
-            at,
-            "Type",
-            &self.r#type,
-            &["String", "StringList"],
-            false,
-        );
+        s::allowed(out, at, "Type", &self.r#type, &["String", "StringList"], false);
     }
 }
 

@@ -147,11 +147,7 @@ impl sw::Resource for PatchBaseline {
         let mut p = sw::Props::new();
         s::put(&mut p, "ApprovalRules", &self.approval_rules);
         s::put(&mut p, "ApprovedPatches", &self.approved_patches);
-        s::put(
-            &mut p,
-            "ApprovedPatchesComplianceLevel",
-            &self.approved_patches_compliance_level,
-        );
+        s::put(&mut p, "ApprovedPatchesComplianceLevel", &self.approved_patches_compliance_level);
         s::put(
             &mut p,
             "ApprovedPatchesEnableNonSecurity",
@@ -169,11 +165,7 @@ impl sw::Resource for PatchBaseline {
         s::put(&mut p, "OperatingSystem", &self.operating_system);
         s::put(&mut p, "PatchGroups", &self.patch_groups);
         s::put(&mut p, "RejectedPatches", &self.rejected_patches);
-        s::put(
-            &mut p,
-            "RejectedPatchesAction",
-            &self.rejected_patches_action,
-        );
+        s::put(&mut p, "RejectedPatchesAction", &self.rejected_patches_action);
         s::put(&mut p, "Sources", &self.sources);
         s::put(&mut p, "Tags", &self.tags);
         p
@@ -181,27 +173,13 @@ impl sw::Resource for PatchBaseline {
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
         s::nested(out, at, "ApprovalRules", &self.approval_rules);
-        s::items(
-            out,
-            at,
-            "ApprovedPatches",
-            &self.approved_patches,
-            Some(0),
-            Some(50),
-        );
+        s::items(out, at, "ApprovedPatches", &self.approved_patches, Some(0), Some(50));
         s::allowed(
             out,
             at,
             "ApprovedPatchesComplianceLevel",
             &self.approved_patches_compliance_level,
-            &[
-                "CRITICAL",
-                "HIGH",
-                "MEDIUM",
-                "LOW",
-                "INFORMATIONAL",
-                "UNSPECIFIED",
-            ],
+            &["CRITICAL", "HIGH", "MEDIUM", "LOW", "INFORMATIONAL", "UNSPECIFIED"],
             false,
         );
         s::allowed(
@@ -212,14 +190,7 @@ impl sw::Resource for PatchBaseline {
             &["NON_COMPLIANT", "COMPLIANT"],
             false,
         );
-        s::length(
-            out,
-            at,
-            "Description",
-            &self.description,
-            Some(1),
-            Some(1024),
-        );
+        s::length(out, at, "Description", &self.description, Some(1), Some(1024));
         s::nested(out, at, "GlobalFilters", &self.global_filters);
         s::length(out, at, "Name", &self.name, Some(3), Some(128));
         s::pattern(out, at, "Name", &self.name, "^[a-zA-Z0-9_\\-.]{3,128}$");
@@ -247,14 +218,7 @@ impl sw::Resource for PatchBaseline {
             ],
             false,
         );
-        s::items(
-            out,
-            at,
-            "RejectedPatches",
-            &self.rejected_patches,
-            Some(0),
-            Some(50),
-        );
+        s::items(out, at, "RejectedPatches", &self.rejected_patches, Some(0), Some(50));
         s::allowed(
             out,
             at,
@@ -306,9 +270,7 @@ pub struct RuleGroup {
 impl RuleGroup {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        RuleGroup {
-            patch_rules: Vec::new(),
-        }
+        RuleGroup { patch_rules: Vec::new() }
     }
     /// Sets `PatchRules`.
     pub fn patch_rules(mut self, value: impl IntoIterator<Item = Rule>) -> Self {
@@ -393,35 +355,14 @@ impl s::PropertyType for Rule {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::int_range(
-            out,
-            at,
-            "ApproveAfterDays",
-            &self.approve_after_days,
-            Some(0),
-            Some(360),
-        );
-        s::length(
-            out,
-            at,
-            "ApproveUntilDate",
-            &self.approve_until_date,
-            Some(0),
-            Some(10),
-        );
+        s::int_range(out, at, "ApproveAfterDays", &self.approve_after_days, Some(0), Some(360));
+        s::length(out, at, "ApproveUntilDate", &self.approve_until_date, Some(0), Some(10));
         s::allowed(
             out,
             at,
             "ComplianceLevel",
             &self.compliance_level,
-            &[
-                "CRITICAL",
-                "HIGH",
-                "INFORMATIONAL",
-                "LOW",
-                "MEDIUM",
-                "UNSPECIFIED",
-            ],
+            &["CRITICAL", "HIGH", "INFORMATIONAL", "LOW", "MEDIUM", "UNSPECIFIED"],
             false,
         );
         s::nested(out, at, "PatchFilterGroup", &self.patch_filter_group);
@@ -438,9 +379,7 @@ pub struct PatchFilterGroup {
 impl PatchFilterGroup {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        PatchFilterGroup {
-            patch_filters: Vec::new(),
-        }
+        PatchFilterGroup { patch_filters: Vec::new() }
     }
     /// Sets `PatchFilters`.
     pub fn patch_filters(mut self, value: impl IntoIterator<Item = PatchFilter>) -> Self {
@@ -456,14 +395,7 @@ impl s::PropertyType for PatchFilterGroup {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::items(
-            out,
-            at,
-            "PatchFilters",
-            &self.patch_filters,
-            Some(0),
-            Some(5),
-        );
+        s::items(out, at, "PatchFilters", &self.patch_filters, Some(0), Some(5));
         s::nested(out, at, "PatchFilters", &self.patch_filters);
     }
 }
@@ -480,10 +412,7 @@ pub struct PatchFilter {
 impl PatchFilter {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        PatchFilter {
-            key: None,
-            values: None,
-        }
+        PatchFilter { key: None, values: None }
     }
     /// Sets `Key`.
     pub fn key(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -551,11 +480,7 @@ pub struct PatchSource {
 impl PatchSource {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        PatchSource {
-            configuration: None,
-            name: None,
-            products: None,
-        }
+        PatchSource { configuration: None, name: None, products: None }
     }
     /// Sets `Configuration`.
     pub fn configuration(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -583,14 +508,7 @@ impl s::PropertyType for PatchSource {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::length(
-            out,
-            at,
-            "Configuration",
-            &self.configuration,
-            Some(1),
-            Some(1024),
-        );
+        s::length(out, at, "Configuration", &self.configuration, Some(1), Some(1024));
         s::pattern(out, at, "Name", &self.name, "^[a-zA-Z0-9_\\-.]{3,50}$");
         s::items(out, at, "Products", &self.products, Some(0), Some(20));
     }
@@ -608,10 +526,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 
@@ -624,21 +539,9 @@ impl s::PropertyType for Tag {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::length(out, at, "Key", &self.key, Some(1), Some(128));
-        s::pattern(
-            out,
-            at,
-            "Key",
-            &self.key,
-            "^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$",
-        );
+        s::pattern(out, at, "Key", &self.key, "^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$");
         s::length(out, at, "Value", &self.value, Some(1), Some(256));
-        s::pattern(
-            out,
-            at,
-            "Value",
-            &self.value,
-            "^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$",
-        );
+        s::pattern(out, at, "Value", &self.value, "^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$");
     }
 }
 

@@ -107,40 +107,12 @@ impl sw::Resource for ResourceDataSync {
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::length(
-            out,
-            at,
-            "BucketName",
-            &self.bucket_name,
-            Some(1),
-            Some(2048),
-        );
-        s::length(
-            out,
-            at,
-            "BucketPrefix",
-            &self.bucket_prefix,
-            Some(0),
-            Some(64),
-        );
-        s::length(
-            out,
-            at,
-            "BucketRegion",
-            &self.bucket_region,
-            Some(1),
-            Some(64),
-        );
+        s::length(out, at, "BucketName", &self.bucket_name, Some(1), Some(2048));
+        s::length(out, at, "BucketPrefix", &self.bucket_prefix, Some(0), Some(64));
+        s::length(out, at, "BucketRegion", &self.bucket_region, Some(1), Some(64));
         s::length(out, at, "KMSKeyArn", &self.kms_key_arn, Some(0), Some(512));
         s::nested(out, at, "S3Destination", &self.s3_destination);
-        s::length(
-            out,
-            at,
-            "SyncFormat",
-            &self.sync_format,
-            Some(0),
-            Some(1024),
-        );
+        s::length(out, at, "SyncFormat", &self.sync_format, Some(0), Some(1024));
         s::length(out, at, "SyncName", &self.sync_name, Some(1), Some(64));
         s::nested(out, at, "SyncSource", &self.sync_source);
         s::length(out, at, "SyncType", &self.sync_type, Some(1), Some(64));
@@ -219,47 +191,12 @@ impl s::PropertyType for S3Destination {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::length(
-            out,
-            at,
-            "BucketName",
-            &self.bucket_name,
-            Some(1),
-            Some(2048),
-        );
-        s::length(
-            out,
-            at,
-            "BucketPrefix",
-            &self.bucket_prefix,
-            Some(1),
-            Some(256),
-        );
-        s::length(
-            out,
-            at,
-            "BucketRegion",
-            &self.bucket_region,
-            Some(1),
-            Some(64),
-        );
+        s::length(out, at, "BucketName", &self.bucket_name, Some(1), Some(2048));
+        s::length(out, at, "BucketPrefix", &self.bucket_prefix, Some(1), Some(256));
+        s::length(out, at, "BucketRegion", &self.bucket_region, Some(1), Some(64));
         s::length(out, at, "KMSKeyArn", &self.kms_key_arn, Some(1), Some(512));
-        s::length(
-            out,
-            at,
-            "SyncFormat",
-            &self.sync_format,
-            Some(1),
-            Some(1024),
-        );
-        s::allowed(
-            out,
-            at,
-            "SyncFormat",
-            &self.sync_format,
-            &["JsonSerDe"],
-            false,
-        );
+        s::length(out, at, "SyncFormat", &self.sync_format, Some(1), Some(1024));
+        s::allowed(out, at, "SyncFormat", &self.sync_format, &["JsonSerDe"], false);
     }
 }
 
@@ -304,23 +241,14 @@ impl SyncSource {
 impl s::PropertyType for SyncSource {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "AwsOrganizationsSource",
-            &self.aws_organizations_source,
-        );
+        s::put(&mut p, "AwsOrganizationsSource", &self.aws_organizations_source);
         s::put(&mut p, "IncludeFutureRegions", &self.include_future_regions);
         s::put(&mut p, "SourceRegions", &self.source_regions);
         s::put(&mut p, "SourceType", &self.source_type);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::nested(
-            out,
-            at,
-            "AwsOrganizationsSource",
-            &self.aws_organizations_source,
-        );
+        s::nested(out, at, "AwsOrganizationsSource", &self.aws_organizations_source);
         s::length(out, at, "SourceType", &self.source_type, Some(1), Some(64));
     }
 }
@@ -352,11 +280,7 @@ impl AwsOrganizationsSource {
 impl s::PropertyType for AwsOrganizationsSource {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "OrganizationSourceType",
-            &self.organization_source_type,
-        );
+        s::put(&mut p, "OrganizationSourceType", &self.organization_source_type);
         s::put(&mut p, "OrganizationalUnits", &self.organizational_units);
         p.into_expr()
     }
@@ -369,14 +293,7 @@ impl s::PropertyType for AwsOrganizationsSource {
             Some(1),
             Some(64),
         );
-        s::items(
-            out,
-            at,
-            "OrganizationalUnits",
-            &self.organizational_units,
-            Some(1),
-            Some(1000),
-        );
+        s::items(out, at, "OrganizationalUnits", &self.organizational_units, Some(1), Some(1000));
     }
 }
 

@@ -23,10 +23,7 @@ impl ResourcePolicy {
         policy: impl Into<sw::Val<sw::Json>>,
         resource_arn: impl Into<sw::Val<String>>,
     ) -> Self {
-        ResourcePolicy {
-            policy: policy.into(),
-            resource_arn: resource_arn.into(),
-        }
+        ResourcePolicy { policy: policy.into(), resource_arn: resource_arn.into() }
     }
 }
 
@@ -42,14 +39,7 @@ impl sw::Resource for ResourcePolicy {
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::length(
-            out,
-            at,
-            "ResourceArn",
-            &self.resource_arn,
-            Some(20),
-            Some(2048),
-        );
+        s::length(out, at, "ResourceArn", &self.resource_arn, Some(20), Some(2048));
     }
 }
 

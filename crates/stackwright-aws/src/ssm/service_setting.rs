@@ -23,10 +23,7 @@ impl ServiceSetting {
         setting_id: impl Into<sw::Val<String>>,
         setting_value: impl Into<sw::Val<String>>,
     ) -> Self {
-        ServiceSetting {
-            setting_id: setting_id.into(),
-            setting_value: setting_value.into(),
-        }
+        ServiceSetting { setting_id: setting_id.into(), setting_value: setting_value.into() }
     }
 }
 
@@ -43,14 +40,7 @@ impl sw::Resource for ServiceSetting {
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
         s::length(out, at, "SettingId", &self.setting_id, Some(1), Some(1000));
-        s::length(
-            out,
-            at,
-            "SettingValue",
-            &self.setting_value,
-            Some(1),
-            Some(4096),
-        );
+        s::length(out, at, "SettingValue", &self.setting_value, Some(1), Some(4096));
     }
 }
 

@@ -67,21 +67,8 @@ impl sw::Resource for Contact {
         let at = "";
         s::length(out, at, "Alias", &self.alias, Some(1), Some(255));
         s::pattern(out, at, "Alias", &self.alias, "^[a-z0-9_\\-\\.]*$");
-        s::length(
-            out,
-            at,
-            "DisplayName",
-            &self.display_name,
-            Some(1),
-            Some(255),
-        );
-        s::pattern(
-            out,
-            at,
-            "DisplayName",
-            &self.display_name,
-            "^[a-zA-Z0-9_\\-\\s]*$",
-        );
+        s::length(out, at, "DisplayName", &self.display_name, Some(1), Some(255));
+        s::pattern(out, at, "DisplayName", &self.display_name, "^[a-zA-Z0-9_\\-\\s]*$");
         s::nested(out, at, "Plan", &self.plan);
         s::items(out, at, "Tags", &self.tags, Some(0), Some(50));
         s::nested(out, at, "Tags", &self.tags);
@@ -136,11 +123,7 @@ pub struct Stage {
 impl Stage {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        Stage {
-            duration_in_minutes: None,
-            rotation_ids: None,
-            targets: Vec::new(),
-        }
+        Stage { duration_in_minutes: None, rotation_ids: None, targets: Vec::new() }
     }
     /// Sets `DurationInMinutes`.
     pub fn duration_in_minutes(mut self, value: impl Into<sw::Val<i64>>) -> Self {
@@ -184,10 +167,7 @@ pub struct Targets {
 impl Targets {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        Targets {
-            channel_target_info: None,
-            contact_target_info: None,
-        }
+        Targets { channel_target_info: None, contact_target_info: None }
     }
     /// Sets `ChannelTargetInfo`.
     pub fn channel_target_info(mut self, value: ChannelTargetInfo) -> Self {
@@ -240,11 +220,7 @@ impl s::PropertyType for ChannelTargetInfo {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
         s::put(&mut p, "ChannelId", &self.channel_id);
-        s::put(
-            &mut p,
-            "RetryIntervalInMinutes",
-            &self.retry_interval_in_minutes,
-        );
+        s::put(&mut p, "RetryIntervalInMinutes", &self.retry_interval_in_minutes);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
@@ -267,10 +243,7 @@ impl ContactTargetInfo {
         contact_id: impl Into<sw::Val<String>>,
         is_essential: impl Into<sw::Val<bool>>,
     ) -> Self {
-        ContactTargetInfo {
-            contact_id: contact_id.into(),
-            is_essential: is_essential.into(),
-        }
+        ContactTargetInfo { contact_id: contact_id.into(), is_essential: is_essential.into() }
     }
 }
 
@@ -298,10 +271,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 
@@ -316,13 +286,7 @@ impl s::PropertyType for Tag {
         s::length(out, at, "Key", &self.key, Some(1), Some(128));
         s::pattern(out, at, "Key", &self.key, "^[\\\\\\/a-zA-Z0-9_+=\\-]*$");
         s::length(out, at, "Value", &self.value, Some(0), Some(256));
-        s::pattern(
-            out,
-            at,
-            "Value",
-            &self.value,
-            "^[\\p{L}\\p{Z}\\p{N}_.:\\/=+\\-@]*$",
-        );
+        s::pattern(out, at, "Value", &self.value, "^[\\p{L}\\p{Z}\\p{N}_.:\\/=+\\-@]*$");
     }
 }
 

@@ -76,22 +76,8 @@ impl sw::Resource for ContactChannel {
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::length(
-            out,
-            at,
-            "ChannelName",
-            &self.channel_name,
-            Some(1),
-            Some(255),
-        );
-        s::allowed(
-            out,
-            at,
-            "ChannelType",
-            &self.channel_type,
-            &["SMS", "VOICE", "EMAIL"],
-            false,
-        );
+        s::length(out, at, "ChannelName", &self.channel_name, Some(1), Some(255));
+        s::allowed(out, at, "ChannelType", &self.channel_type, &["SMS", "VOICE", "EMAIL"], false);
         s::length(out, at, "ContactId", &self.contact_id, Some(1), Some(2048));
         s::pattern(
             out,

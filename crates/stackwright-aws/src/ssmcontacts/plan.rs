@@ -22,11 +22,7 @@ pub struct Plan {
 impl Plan {
     /// The resource with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        Plan {
-            contact_id: None,
-            rotation_ids: None,
-            stages: Vec::new(),
-        }
+        Plan { contact_id: None, rotation_ids: None, stages: Vec::new() }
     }
     /// Sets `ContactId`.
     pub fn contact_id(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -107,10 +103,7 @@ pub struct Stage {
 impl Stage {
     /// The value with its required properties; the methods below set the others.
     pub fn new(duration_in_minutes: impl Into<sw::Val<i64>>) -> Self {
-        Stage {
-            duration_in_minutes: duration_in_minutes.into(),
-            targets: Vec::new(),
-        }
+        Stage { duration_in_minutes: duration_in_minutes.into(), targets: Vec::new() }
     }
     /// Sets `Targets`.
     pub fn targets(mut self, value: impl IntoIterator<Item = Targets>) -> Self {
@@ -143,10 +136,7 @@ pub struct Targets {
 impl Targets {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        Targets {
-            channel_target_info: None,
-            contact_target_info: None,
-        }
+        Targets { channel_target_info: None, contact_target_info: None }
     }
     /// Sets `ChannelTargetInfo`.
     pub fn channel_target_info(mut self, value: ChannelTargetInfo) -> Self {
@@ -199,11 +189,7 @@ impl s::PropertyType for ChannelTargetInfo {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
         s::put(&mut p, "ChannelId", &self.channel_id);
-        s::put(
-            &mut p,
-            "RetryIntervalInMinutes",
-            &self.retry_interval_in_minutes,
-        );
+        s::put(&mut p, "RetryIntervalInMinutes", &self.retry_interval_in_minutes);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
@@ -226,10 +212,7 @@ impl ContactTargetInfo {
         contact_id: impl Into<sw::Val<String>>,
         is_essential: impl Into<sw::Val<bool>>,
     ) -> Self {
-        ContactTargetInfo {
-            contact_id: contact_id.into(),
-            is_essential: is_essential.into(),
-        }
+        ContactTargetInfo { contact_id: contact_id.into(), is_essential: is_essential.into() }
     }
 }
 

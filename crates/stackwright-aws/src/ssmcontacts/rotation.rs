@@ -79,21 +79,8 @@ impl sw::Resource for Rotation {
         );
         s::items(out, at, "Tags", &self.tags, Some(0), Some(50));
         s::nested(out, at, "Tags", &self.tags);
-        s::length(
-            out,
-            at,
-            "TimeZoneId",
-            &self.time_zone_id,
-            Some(1),
-            Some(255),
-        );
-        s::pattern(
-            out,
-            at,
-            "TimeZoneId",
-            &self.time_zone_id,
-            "^[:a-zA-Z0-9_\\-\\s\\.\\\\/]*$",
-        );
+        s::length(out, at, "TimeZoneId", &self.time_zone_id, Some(1), Some(255));
+        s::pattern(out, at, "TimeZoneId", &self.time_zone_id, "^[:a-zA-Z0-9_\\-\\s\\.\\\\/]*$");
     }
 }
 
@@ -197,14 +184,7 @@ impl s::PropertyType for RecurrenceSettings {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::nested(out, at, "MonthlySettings", &self.monthly_settings);
-        s::int_range(
-            out,
-            at,
-            "NumberOfOnCalls",
-            &self.number_of_on_calls,
-            Some(1),
-            None,
-        );
+        s::int_range(out, at, "NumberOfOnCalls", &self.number_of_on_calls, Some(1), None);
         s::int_range(
             out,
             at,
@@ -233,10 +213,7 @@ impl MonthlySetting {
         day_of_month: impl Into<sw::Val<i64>>,
         hand_off_time: impl Into<sw::Val<String>>,
     ) -> Self {
-        MonthlySetting {
-            day_of_month: day_of_month.into(),
-            hand_off_time: hand_off_time.into(),
-        }
+        MonthlySetting { day_of_month: day_of_month.into(), hand_off_time: hand_off_time.into() }
     }
 }
 
@@ -316,10 +293,7 @@ impl CoverageTime {
         end_time: impl Into<sw::Val<String>>,
         start_time: impl Into<sw::Val<String>>,
     ) -> Self {
-        CoverageTime {
-            end_time: end_time.into(),
-            start_time: start_time.into(),
-        }
+        CoverageTime { end_time: end_time.into(), start_time: start_time.into() }
     }
 }
 
@@ -331,13 +305,7 @@ impl s::PropertyType for CoverageTime {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::pattern(
-            out,
-            at,
-            "EndTime",
-            &self.end_time,
-            "^([0-9]|0[0-9]|1[0-9]|2[0-3]):[0-5][0-9]$",
-        );
+        s::pattern(out, at, "EndTime", &self.end_time, "^([0-9]|0[0-9]|1[0-9]|2[0-3]):[0-5][0-9]$");
         s::pattern(
             out,
             at,
@@ -363,10 +331,7 @@ impl WeeklySetting {
         day_of_week: impl Into<sw::Val<String>>,
         hand_off_time: impl Into<sw::Val<String>>,
     ) -> Self {
-        WeeklySetting {
-            day_of_week: day_of_week.into(),
-            hand_off_time: hand_off_time.into(),
-        }
+        WeeklySetting { day_of_week: day_of_week.into(), hand_off_time: hand_off_time.into() }
     }
 }
 
@@ -408,10 +373,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 
@@ -426,13 +388,7 @@ impl s::PropertyType for Tag {
         s::length(out, at, "Key", &self.key, Some(1), Some(128));
         s::pattern(out, at, "Key", &self.key, "^[\\\\\\/a-zA-Z0-9_+=\\-]*$");
         s::length(out, at, "Value", &self.value, Some(0), Some(256));
-        s::pattern(
-            out,
-            at,
-            "Value",
-            &self.value,
-            "^[\\p{L}\\p{Z}\\p{N}_.:\\/=+\\-@]*$",
-        );
+        s::pattern(out, at, "Value", &self.value, "^[\\p{L}\\p{Z}\\p{N}_.:\\/=+\\-@]*$");
     }
 }
 

@@ -18,9 +18,7 @@ pub struct Preferences {
 impl Preferences {
     /// The resource with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        Preferences {
-            connection_recording_preferences: None,
-        }
+        Preferences { connection_recording_preferences: None }
     }
     /// Sets `ConnectionRecordingPreferences`.
     pub fn connection_recording_preferences(
@@ -38,11 +36,7 @@ impl sw::Resource for Preferences {
     }
     fn properties(&self) -> sw::Props {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "ConnectionRecordingPreferences",
-            &self.connection_recording_preferences,
-        );
+        s::put(&mut p, "ConnectionRecordingPreferences", &self.connection_recording_preferences);
         p
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
@@ -108,21 +102,12 @@ impl s::PropertyType for PreferencesConnectionRecordingPreferences {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
         s::put(&mut p, "KMSKeyArn", &self.kms_key_arn);
-        s::put(
-            &mut p,
-            "RecordingDestinations",
-            &self.recording_destinations,
-        );
+        s::put(&mut p, "RecordingDestinations", &self.recording_destinations);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::length(out, at, "KMSKeyArn", &self.kms_key_arn, Some(1), Some(2048));
-        s::nested(
-            out,
-            at,
-            "RecordingDestinations",
-            &self.recording_destinations,
-        );
+        s::nested(out, at, "RecordingDestinations", &self.recording_destinations);
     }
 }
 
@@ -136,9 +121,7 @@ pub struct RecordingDestinations {
 impl RecordingDestinations {
     /// The value with its required properties; the methods below set the others.
     pub fn new(s3_buckets: impl IntoIterator<Item = S3Bucket>) -> Self {
-        RecordingDestinations {
-            s3_buckets: s3_buckets.into_iter().collect(),
-        }
+        RecordingDestinations { s3_buckets: s3_buckets.into_iter().collect() }
     }
 }
 
@@ -169,10 +152,7 @@ impl S3Bucket {
         bucket_name: impl Into<sw::Val<String>>,
         bucket_owner: impl Into<sw::Val<String>>,
     ) -> Self {
-        S3Bucket {
-            bucket_name: bucket_name.into(),
-            bucket_owner: bucket_owner.into(),
-        }
+        S3Bucket { bucket_name: bucket_name.into(), bucket_owner: bucket_owner.into() }
     }
 }
 

@@ -98,10 +98,7 @@ pub struct ReplicationRegion {
 impl ReplicationRegion {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        ReplicationRegion {
-            region_configuration: None,
-            region_name: None,
-        }
+        ReplicationRegion { region_configuration: None, region_name: None }
     }
     /// Sets `RegionConfiguration`.
     pub fn region_configuration(mut self, value: RegionConfiguration) -> Self {
@@ -138,9 +135,7 @@ pub struct RegionConfiguration {
 impl RegionConfiguration {
     /// The value with its required properties; the methods below set the others.
     pub fn new(sse_kms_key_id: impl Into<sw::Val<String>>) -> Self {
-        RegionConfiguration {
-            sse_kms_key_id: sse_kms_key_id.into(),
-        }
+        RegionConfiguration { sse_kms_key_id: sse_kms_key_id.into() }
     }
 }
 
@@ -151,14 +146,7 @@ impl s::PropertyType for RegionConfiguration {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::length(
-            out,
-            at,
-            "SseKmsKeyId",
-            &self.sse_kms_key_id,
-            None,
-            Some(2048),
-        );
+        s::length(out, at, "SseKmsKeyId", &self.sse_kms_key_id, None, Some(2048));
     }
 }
 
@@ -174,10 +162,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 

@@ -96,14 +96,7 @@ impl sw::Resource for ResponsePlan {
         s::items(out, at, "Actions", &self.actions, None, Some(1));
         s::nested(out, at, "Actions", &self.actions);
         s::nested(out, at, "ChatChannel", &self.chat_channel);
-        s::length(
-            out,
-            at,
-            "DisplayName",
-            &self.display_name,
-            Some(1),
-            Some(200),
-        );
+        s::length(out, at, "DisplayName", &self.display_name, Some(1), Some(200));
         s::items(out, at, "Engagements", &self.engagements, None, Some(5));
         s::nested(out, at, "IncidentTemplate", &self.incident_template);
         s::items(out, at, "Integrations", &self.integrations, None, Some(1));
@@ -151,9 +144,7 @@ pub struct Action {
 impl Action {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        Action {
-            ssm_automation: None,
-        }
+        Action { ssm_automation: None }
     }
     /// Sets `SsmAutomation`.
     pub fn ssm_automation(mut self, value: SsmAutomation) -> Self {
@@ -242,30 +233,9 @@ impl s::PropertyType for SsmAutomation {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::length(
-            out,
-            at,
-            "DocumentName",
-            &self.document_name,
-            None,
-            Some(128),
-        );
-        s::length(
-            out,
-            at,
-            "DocumentVersion",
-            &self.document_version,
-            None,
-            Some(128),
-        );
-        s::items(
-            out,
-            at,
-            "DynamicParameters",
-            &self.dynamic_parameters,
-            None,
-            Some(200),
-        );
+        s::length(out, at, "DocumentName", &self.document_name, None, Some(128));
+        s::length(out, at, "DocumentVersion", &self.document_version, None, Some(128));
+        s::items(out, at, "DynamicParameters", &self.dynamic_parameters, None, Some(200));
         s::nested(out, at, "DynamicParameters", &self.dynamic_parameters);
         s::items(out, at, "Parameters", &self.parameters, Some(1), Some(200));
         s::nested(out, at, "Parameters", &self.parameters);
@@ -300,10 +270,7 @@ pub struct DynamicSsmParameter {
 impl DynamicSsmParameter {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: DynamicSsmParameterValue) -> Self {
-        DynamicSsmParameter {
-            key: key.into(),
-            value: Box::new(value),
-        }
+        DynamicSsmParameter { key: key.into(), value: Box::new(value) }
     }
 }
 
@@ -369,10 +336,7 @@ pub struct SsmParameter {
 impl SsmParameter {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, values: impl Into<sw::Val<Vec<String>>>) -> Self {
-        SsmParameter {
-            key: key.into(),
-            values: values.into(),
-        }
+        SsmParameter { key: key.into(), values: values.into() }
     }
 }
 
@@ -485,25 +449,11 @@ impl s::PropertyType for IncidentTemplate {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::length(
-            out,
-            at,
-            "DedupeString",
-            &self.dedupe_string,
-            Some(1),
-            Some(1000),
-        );
+        s::length(out, at, "DedupeString", &self.dedupe_string, Some(1), Some(1000));
         s::int_range(out, at, "Impact", &self.impact, Some(1), Some(5));
         s::items(out, at, "IncidentTags", &self.incident_tags, None, Some(50));
         s::nested(out, at, "IncidentTags", &self.incident_tags);
-        s::items(
-            out,
-            at,
-            "NotificationTargets",
-            &self.notification_targets,
-            Some(0),
-            Some(10),
-        );
+        s::items(out, at, "NotificationTargets", &self.notification_targets, Some(0), Some(10));
         s::nested(out, at, "NotificationTargets", &self.notification_targets);
         s::length(out, at, "Summary", &self.summary, Some(1), Some(4000));
         s::length(out, at, "Title", &self.title, None, Some(200));
@@ -522,10 +472,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 
@@ -552,9 +499,7 @@ pub struct NotificationTargetItem {
 impl NotificationTargetItem {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        NotificationTargetItem {
-            sns_topic_arn: None,
-        }
+        NotificationTargetItem { sns_topic_arn: None }
     }
     /// Sets `SnsTopicArn`.
     pub fn sns_topic_arn(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -570,14 +515,7 @@ impl s::PropertyType for NotificationTargetItem {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::length(
-            out,
-            at,
-            "SnsTopicArn",
-            &self.sns_topic_arn,
-            None,
-            Some(1000),
-        );
+        s::length(out, at, "SnsTopicArn", &self.sns_topic_arn, None, Some(1000));
         s::pattern(
             out,
             at,
@@ -598,9 +536,7 @@ pub struct Integration {
 impl Integration {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        Integration {
-            pager_duty_configuration: None,
-        }
+        Integration { pager_duty_configuration: None }
     }
     /// Sets `PagerDutyConfiguration`.
     pub fn pager_duty_configuration(mut self, value: PagerDutyConfiguration) -> Self {
@@ -612,20 +548,11 @@ impl Integration {
 impl s::PropertyType for Integration {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "PagerDutyConfiguration",
-            &self.pager_duty_configuration,
-        );
+        s::put(&mut p, "PagerDutyConfiguration", &self.pager_duty_configuration);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::nested(
-            out,
-            at,
-            "PagerDutyConfiguration",
-            &self.pager_duty_configuration,
-        );
+        s::nested(out, at, "PagerDutyConfiguration", &self.pager_duty_configuration);
     }
 }
 
@@ -659,11 +586,7 @@ impl s::PropertyType for PagerDutyConfiguration {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
         s::put(&mut p, "Name", &self.name);
-        s::put(
-            &mut p,
-            "PagerDutyIncidentConfiguration",
-            &self.pager_duty_incident_configuration,
-        );
+        s::put(&mut p, "PagerDutyIncidentConfiguration", &self.pager_duty_incident_configuration);
         s::put(&mut p, "SecretId", &self.secret_id);
         p.into_expr()
     }
@@ -689,9 +612,7 @@ pub struct PagerDutyIncidentConfiguration {
 impl PagerDutyIncidentConfiguration {
     /// The value with its required properties; the methods below set the others.
     pub fn new(service_id: impl Into<sw::Val<String>>) -> Self {
-        PagerDutyIncidentConfiguration {
-            service_id: service_id.into(),
-        }
+        PagerDutyIncidentConfiguration { service_id: service_id.into() }
     }
 }
 

@@ -56,11 +56,7 @@ impl sw::Resource for ConfigurationManager {
     }
     fn properties(&self) -> sw::Props {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "ConfigurationDefinitions",
-            &self.configuration_definitions,
-        );
+        s::put(&mut p, "ConfigurationDefinitions", &self.configuration_definitions);
         s::put(&mut p, "Description", &self.description);
         s::put(&mut p, "Name", &self.name);
         s::put(&mut p, "Tags", &self.tags);
@@ -68,12 +64,7 @@ impl sw::Resource for ConfigurationManager {
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::nested(
-            out,
-            at,
-            "ConfigurationDefinitions",
-            &self.configuration_definitions,
-        );
+        s::nested(out, at, "ConfigurationDefinitions", &self.configuration_definitions);
         s::pattern(out, at, "Description", &self.description, "^.{0,512}$");
         s::pattern(out, at, "Name", &self.name, "^[ A-Za-z0-9_-]{1,50}$");
     }
@@ -206,14 +197,7 @@ impl s::PropertyType for ConfigurationDefinition {
             Some(256),
         );
         s::pattern(out, at, "Type", &self.r#type, "^[a-zA-Z0-9_\\-.:/]{3,200}$");
-        s::length(
-            out,
-            at,
-            "TypeVersion",
-            &self.type_version,
-            Some(1),
-            Some(128),
-        );
+        s::length(out, at, "TypeVersion", &self.type_version, Some(1), Some(128));
     }
 }
 

@@ -56,36 +56,10 @@ impl sw::Resource for LifecycleAutomation {
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::length(
-            out,
-            at,
-            "AutomationDocument",
-            &self.automation_document,
-            Some(1),
-            Some(500),
-        );
-        s::pattern(
-            out,
-            at,
-            "AutomationDocument",
-            &self.automation_document,
-            "^\\S+$",
-        );
-        s::length(
-            out,
-            at,
-            "ResourceKey",
-            &self.resource_key,
-            Some(1),
-            Some(64),
-        );
-        s::pattern(
-            out,
-            at,
-            "ResourceKey",
-            &self.resource_key,
-            "^[a-zA-Z0-9-]+$",
-        );
+        s::length(out, at, "AutomationDocument", &self.automation_document, Some(1), Some(500));
+        s::pattern(out, at, "AutomationDocument", &self.automation_document, "^\\S+$");
+        s::length(out, at, "ResourceKey", &self.resource_key, Some(1), Some(64));
+        s::pattern(out, at, "ResourceKey", &self.resource_key, "^[a-zA-Z0-9-]+$");
     }
 }
 

@@ -72,11 +72,7 @@ impl sw::Resource for Application {
     }
     fn properties(&self) -> sw::Props {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "ApplicationProviderArn",
-            &self.application_provider_arn,
-        );
+        s::put(&mut p, "ApplicationProviderArn", &self.application_provider_arn);
         s::put(&mut p, "Description", &self.description);
         s::put(&mut p, "InstanceArn", &self.instance_arn);
         s::put(&mut p, "Name", &self.name);
@@ -102,22 +98,8 @@ impl sw::Resource for Application {
             &self.application_provider_arn,
             "^arn:aws(-[a-z]{1,5}){0,3}:sso::aws:applicationProvider/[a-zA-Z0-9-/]+$",
         );
-        s::length(
-            out,
-            at,
-            "Description",
-            &self.description,
-            Some(1),
-            Some(128),
-        );
-        s::length(
-            out,
-            at,
-            "InstanceArn",
-            &self.instance_arn,
-            Some(10),
-            Some(1224),
-        );
+        s::length(out, at, "Description", &self.description, Some(1), Some(128));
+        s::length(out, at, "InstanceArn", &self.instance_arn, Some(10), Some(1224));
         s::pattern(
             out,
             at,
@@ -128,14 +110,7 @@ impl sw::Resource for Application {
         s::length(out, at, "Name", &self.name, Some(0), Some(255));
         s::pattern(out, at, "Name", &self.name, "^[\\w+=,.@-]+$");
         s::nested(out, at, "PortalOptions", &self.portal_options);
-        s::allowed(
-            out,
-            at,
-            "Status",
-            &self.status,
-            &["ENABLED", "DISABLED"],
-            false,
-        );
+        s::allowed(out, at, "Status", &self.status, &["ENABLED", "DISABLED"], false);
         s::items(out, at, "Tags", &self.tags, None, Some(75));
         s::nested(out, at, "Tags", &self.tags);
     }
@@ -183,10 +158,7 @@ pub struct PortalOptionsConfiguration {
 impl PortalOptionsConfiguration {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        PortalOptionsConfiguration {
-            sign_in_options: None,
-            visibility: None,
-        }
+        PortalOptionsConfiguration { sign_in_options: None, visibility: None }
     }
     /// Sets `SignInOptions`.
     pub fn sign_in_options(mut self, value: SignInOptions) -> Self {
@@ -209,14 +181,7 @@ impl s::PropertyType for PortalOptionsConfiguration {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::nested(out, at, "SignInOptions", &self.sign_in_options);
-        s::allowed(
-            out,
-            at,
-            "Visibility",
-            &self.visibility,
-            &["ENABLED", "DISABLED"],
-            false,
-        );
+        s::allowed(out, at, "Visibility", &self.visibility, &["ENABLED", "DISABLED"], false);
     }
 }
 
@@ -232,10 +197,7 @@ pub struct SignInOptions {
 impl SignInOptions {
     /// The value with its required properties; the methods below set the others.
     pub fn new(origin: impl Into<sw::Val<String>>) -> Self {
-        SignInOptions {
-            application_url: None,
-            origin: origin.into(),
-        }
+        SignInOptions { application_url: None, origin: origin.into() }
     }
     /// Sets `ApplicationUrl`.
     pub fn application_url(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -252,14 +214,7 @@ impl s::PropertyType for SignInOptions {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::length(
-            out,
-            at,
-            "ApplicationUrl",
-            &self.application_url,
-            Some(1),
-            Some(512),
-        );
+        s::length(out, at, "ApplicationUrl", &self.application_url, Some(1), Some(512));
         s::pattern(
             out,
             at,
@@ -267,14 +222,7 @@ impl s::PropertyType for SignInOptions {
             &self.application_url,
             "^http(s)?:\\/\\/[-a-zA-Z0-9+&@#\\/%?=~_|!:,.;]*[-a-zA-Z0-9+&bb@#\\/%?=~_|]$",
         );
-        s::allowed(
-            out,
-            at,
-            "Origin",
-            &self.origin,
-            &["IDENTITY_CENTER", "APPLICATION"],
-            false,
-        );
+        s::allowed(out, at, "Origin", &self.origin, &["IDENTITY_CENTER", "APPLICATION"], false);
     }
 }
 
@@ -290,10 +238,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 

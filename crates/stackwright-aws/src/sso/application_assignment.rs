@@ -47,14 +47,7 @@ impl sw::Resource for ApplicationAssignment {
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::length(
-            out,
-            at,
-            "ApplicationArn",
-            &self.application_arn,
-            Some(10),
-            Some(1224),
-        );
+        s::length(out, at, "ApplicationArn", &self.application_arn, Some(10), Some(1224));
         s::pattern(
             out,
             at,
@@ -62,14 +55,7 @@ impl sw::Resource for ApplicationAssignment {
             &self.application_arn,
             "arn:aws(-[a-z]{1,5}){0,3}:sso::\\d{12}:application/(sso)?ins-[a-zA-Z0-9-.]{16}/apl-[a-zA-Z0-9]{16}",
         );
-        s::length(
-            out,
-            at,
-            "PrincipalId",
-            &self.principal_id,
-            Some(1),
-            Some(47),
-        );
+        s::length(out, at, "PrincipalId", &self.principal_id, Some(1), Some(47));
         s::pattern(
             out,
             at,
@@ -77,14 +63,7 @@ impl sw::Resource for ApplicationAssignment {
             &self.principal_id,
             "^([0-9a-f]{10}-|)[A-Fa-f0-9]{8}-[A-Fa-f0-9]{4}-[A-Fa-f0-9]{4}-[A-Fa-f0-9]{4}-[A-Fa-f0-9]{12}$",
         );
-        s::allowed(
-            out,
-            at,
-            "PrincipalType",
-            &self.principal_type,
-            &["USER", "GROUP"],
-            false,
-        );
+        s::allowed(out, at, "PrincipalType", &self.principal_type, &["USER", "GROUP"], false);
     }
 }
 

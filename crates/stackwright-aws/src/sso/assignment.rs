@@ -62,14 +62,7 @@ impl sw::Resource for Assignment {
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::length(
-            out,
-            at,
-            "InstanceArn",
-            &self.instance_arn,
-            Some(10),
-            Some(1224),
-        );
+        s::length(out, at, "InstanceArn", &self.instance_arn, Some(10), Some(1224));
         s::pattern(
             out,
             at,
@@ -77,14 +70,7 @@ impl sw::Resource for Assignment {
             &self.instance_arn,
             "arn:aws(-[a-z]{1,5}){0,3}:sso:::instance/(sso)?ins-[a-zA-Z0-9-.]{16}",
         );
-        s::length(
-            out,
-            at,
-            "PermissionSetArn",
-            &self.permission_set_arn,
-            Some(10),
-            Some(1224),
-        );
+        s::length(out, at, "PermissionSetArn", &self.permission_set_arn, Some(10), Some(1224));
         s::pattern(
             out,
             at,
@@ -92,14 +78,7 @@ impl sw::Resource for Assignment {
             &self.permission_set_arn,
             "arn:aws(-[a-z]{1,5}){0,3}:sso:::permissionSet/(sso)?ins-[a-zA-Z0-9-.]{16}/ps-[a-zA-Z0-9-./]{16}",
         );
-        s::length(
-            out,
-            at,
-            "PrincipalId",
-            &self.principal_id,
-            Some(1),
-            Some(47),
-        );
+        s::length(out, at, "PrincipalId", &self.principal_id, Some(1), Some(47));
         s::pattern(
             out,
             at,
@@ -107,23 +86,9 @@ impl sw::Resource for Assignment {
             &self.principal_id,
             "^([0-9a-f]{10}-|)[A-Fa-f0-9]{8}-[A-Fa-f0-9]{4}-[A-Fa-f0-9]{4}-[A-Fa-f0-9]{4}-[A-Fa-f0-9]{12}$",
         );
-        s::allowed(
-            out,
-            at,
-            "PrincipalType",
-            &self.principal_type,
-            &["USER", "GROUP"],
-            false,
-        );
+        s::allowed(out, at, "PrincipalType", &self.principal_type, &["USER", "GROUP"], false);
         s::pattern(out, at, "TargetId", &self.target_id, "\\d{12}");
-        s::allowed(
-            out,
-            at,
-            "TargetType",
-            &self.target_type,
-            &["AWS_ACCOUNT"],
-            false,
-        );
+        s::allowed(out, at, "TargetType", &self.target_type, &["AWS_ACCOUNT"], false);
     }
 }
 

@@ -54,11 +54,7 @@ impl sw::Resource for InstanceAccessControlAttributeConfiguration {
     }
     fn properties(&self) -> sw::Props {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "AccessControlAttributes",
-            &self.access_control_attributes,
-        );
+        s::put(&mut p, "AccessControlAttributes", &self.access_control_attributes);
         s::put(
             &mut p,
             "InstanceAccessControlAttributeConfiguration",
@@ -77,26 +73,14 @@ impl sw::Resource for InstanceAccessControlAttributeConfiguration {
             None,
             Some(50),
         );
-        s::nested(
-            out,
-            at,
-            "AccessControlAttributes",
-            &self.access_control_attributes,
-        );
+        s::nested(out, at, "AccessControlAttributes", &self.access_control_attributes);
         s::nested(
             out,
             at,
             "InstanceAccessControlAttributeConfiguration",
             &self.instance_access_control_attribute_configuration,
         );
-        s::length(
-            out,
-            at,
-            "InstanceArn",
-            &self.instance_arn,
-            Some(10),
-            Some(1224),
-        );
+        s::length(out, at, "InstanceArn", &self.instance_arn, Some(10), Some(1224));
         s::pattern(
             out,
             at,
@@ -138,10 +122,7 @@ pub struct AccessControlAttribute {
 impl AccessControlAttribute {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: AccessControlAttributeValue) -> Self {
-        AccessControlAttribute {
-            key: key.into(),
-            value: Box::new(value),
-        }
+        AccessControlAttribute { key: key.into(), value: Box::new(value) }
     }
 }
 
@@ -154,13 +135,7 @@ impl s::PropertyType for AccessControlAttribute {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::length(out, at, "Key", &self.key, Some(1), Some(128));
-        s::pattern(
-            out,
-            at,
-            "Key",
-            &self.key,
-            "[\\p{L}\\p{Z}\\p{N}_.:\\/=+\\-@]+",
-        );
+        s::pattern(out, at, "Key", &self.key, "[\\p{L}\\p{Z}\\p{N}_.:\\/=+\\-@]+");
         s::nested(out, at, "Value", &self.value);
     }
 }
@@ -175,9 +150,7 @@ pub struct AccessControlAttributeValue {
 impl AccessControlAttributeValue {
     /// The value with its required properties; the methods below set the others.
     pub fn new(source: impl Into<sw::Val<Vec<String>>>) -> Self {
-        AccessControlAttributeValue {
-            source: source.into(),
-        }
+        AccessControlAttributeValue { source: source.into() }
     }
 }
 
@@ -215,11 +188,7 @@ impl s::PropertyType
 {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "AccessControlAttributes",
-            &self.access_control_attributes,
-        );
+        s::put(&mut p, "AccessControlAttributes", &self.access_control_attributes);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
@@ -231,11 +200,6 @@ impl s::PropertyType
             None,
             Some(50),
         );
-        s::nested(
-            out,
-            at,
-            "AccessControlAttributes",
-            &self.access_control_attributes,
-        );
+        s::nested(out, at, "AccessControlAttributes", &self.access_control_attributes);
     }
 }

@@ -100,11 +100,7 @@ impl sw::Resource for PermissionSet {
     }
     fn properties(&self) -> sw::Props {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "CustomerManagedPolicyReferences",
-            &self.customer_managed_policy_references,
-        );
+        s::put(&mut p, "CustomerManagedPolicyReferences", &self.customer_managed_policy_references);
         s::put(&mut p, "Description", &self.description);
         s::put(&mut p, "InlinePolicy", &self.inline_policy);
         s::put(&mut p, "InstanceArn", &self.instance_arn);
@@ -132,14 +128,7 @@ impl sw::Resource for PermissionSet {
             "CustomerManagedPolicyReferences",
             &self.customer_managed_policy_references,
         );
-        s::length(
-            out,
-            at,
-            "Description",
-            &self.description,
-            Some(1),
-            Some(700),
-        );
+        s::length(out, at, "Description", &self.description, Some(1), Some(700));
         s::pattern(
             out,
             at,
@@ -147,14 +136,7 @@ impl sw::Resource for PermissionSet {
             &self.description,
             "[\\u0009\\u000A\\u000D\\u0020-\\u007E\\u00A1-\\u00FF]*",
         );
-        s::length(
-            out,
-            at,
-            "InstanceArn",
-            &self.instance_arn,
-            Some(10),
-            Some(1224),
-        );
+        s::length(out, at, "InstanceArn", &self.instance_arn, Some(10), Some(1224));
         s::pattern(
             out,
             at,
@@ -162,25 +144,11 @@ impl sw::Resource for PermissionSet {
             &self.instance_arn,
             "arn:aws(-[a-z]{1,5}){0,3}:sso:::instance/(sso)?ins-[a-zA-Z0-9-.]{16}",
         );
-        s::items(
-            out,
-            at,
-            "ManagedPolicies",
-            &self.managed_policies,
-            None,
-            Some(25),
-        );
+        s::items(out, at, "ManagedPolicies", &self.managed_policies, None, Some(25));
         s::length(out, at, "Name", &self.name, Some(1), Some(32));
         s::pattern(out, at, "Name", &self.name, "[\\w+=,.@-]+");
         s::nested(out, at, "PermissionsBoundary", &self.permissions_boundary);
-        s::length(
-            out,
-            at,
-            "RelayStateType",
-            &self.relay_state_type,
-            Some(1),
-            Some(240),
-        );
+        s::length(out, at, "RelayStateType", &self.relay_state_type, Some(1), Some(240));
         s::pattern(
             out,
             at,
@@ -188,14 +156,7 @@ impl sw::Resource for PermissionSet {
             &self.relay_state_type,
             "[a-zA-Z0-9&amp;$@#\\/%?=~\\-_'&quot;|!:,.;*+\\[\\]\\ \\(\\)\\{\\}]+",
         );
-        s::length(
-            out,
-            at,
-            "SessionDuration",
-            &self.session_duration,
-            Some(1),
-            Some(100),
-        );
+        s::length(out, at, "SessionDuration", &self.session_duration, Some(1), Some(100));
         s::items(out, at, "Tags", &self.tags, None, Some(50));
         s::nested(out, at, "Tags", &self.tags);
     }
@@ -239,10 +200,7 @@ pub struct CustomerManagedPolicyReference {
 impl CustomerManagedPolicyReference {
     /// The value with its required properties; the methods below set the others.
     pub fn new(name: impl Into<sw::Val<String>>) -> Self {
-        CustomerManagedPolicyReference {
-            name: name.into(),
-            path: None,
-        }
+        CustomerManagedPolicyReference { name: name.into(), path: None }
     }
     /// Sets `Path`.
     pub fn path(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -262,13 +220,7 @@ impl s::PropertyType for CustomerManagedPolicyReference {
         s::length(out, at, "Name", &self.name, Some(1), Some(128));
         s::pattern(out, at, "Name", &self.name, "[\\w+=,.@-]+");
         s::length(out, at, "Path", &self.path, Some(1), Some(512));
-        s::pattern(
-            out,
-            at,
-            "Path",
-            &self.path,
-            "((/[A-Za-z0-9\\.,\\+@=_-]+)*)/",
-        );
+        s::pattern(out, at, "Path", &self.path, "((/[A-Za-z0-9\\.,\\+@=_-]+)*)/");
     }
 }
 
@@ -284,10 +236,7 @@ pub struct PermissionsBoundary {
 impl PermissionsBoundary {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        PermissionsBoundary {
-            customer_managed_policy_reference: None,
-            managed_policy_arn: None,
-        }
+        PermissionsBoundary { customer_managed_policy_reference: None, managed_policy_arn: None }
     }
     /// Sets `CustomerManagedPolicyReference`.
     pub fn customer_managed_policy_reference(
@@ -307,11 +256,7 @@ impl PermissionsBoundary {
 impl s::PropertyType for PermissionsBoundary {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "CustomerManagedPolicyReference",
-            &self.customer_managed_policy_reference,
-        );
+        s::put(&mut p, "CustomerManagedPolicyReference", &self.customer_managed_policy_reference);
         s::put(&mut p, "ManagedPolicyArn", &self.managed_policy_arn);
         p.into_expr()
     }
@@ -322,14 +267,7 @@ impl s::PropertyType for PermissionsBoundary {
             "CustomerManagedPolicyReference",
             &self.customer_managed_policy_reference,
         );
-        s::length(
-            out,
-            at,
-            "ManagedPolicyArn",
-            &self.managed_policy_arn,
-            Some(20),
-            Some(2048),
-        );
+        s::length(out, at, "ManagedPolicyArn", &self.managed_policy_arn, Some(20), Some(2048));
     }
 }
 
@@ -345,10 +283,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 

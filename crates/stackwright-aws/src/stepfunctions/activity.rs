@@ -22,11 +22,7 @@ pub struct Activity {
 impl Activity {
     /// The resource with its required properties; the methods below set the others.
     pub fn new(name: impl Into<sw::Val<String>>) -> Self {
-        Activity {
-            encryption_configuration: None,
-            name: name.into(),
-            tags: Vec::new(),
-        }
+        Activity { encryption_configuration: None, name: name.into(), tags: Vec::new() }
     }
     /// Sets `EncryptionConfiguration`.
     pub fn encryption_configuration(mut self, value: EncryptionConfiguration) -> Self {
@@ -46,23 +42,14 @@ impl sw::Resource for Activity {
     }
     fn properties(&self) -> sw::Props {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "EncryptionConfiguration",
-            &self.encryption_configuration,
-        );
+        s::put(&mut p, "EncryptionConfiguration", &self.encryption_configuration);
         s::put(&mut p, "Name", &self.name);
         s::put(&mut p, "Tags", &self.tags);
         p
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::nested(
-            out,
-            at,
-            "EncryptionConfiguration",
-            &self.encryption_configuration,
-        );
+        s::nested(out, at, "EncryptionConfiguration", &self.encryption_configuration);
         s::length(out, at, "Name", &self.name, Some(1), Some(80));
         s::nested(out, at, "Tags", &self.tags);
     }
@@ -129,11 +116,7 @@ impl EncryptionConfiguration {
 impl s::PropertyType for EncryptionConfiguration {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "KmsDataKeyReusePeriodSeconds",
-            &self.kms_data_key_reuse_period_seconds,
-        );
+        s::put(&mut p, "KmsDataKeyReusePeriodSeconds", &self.kms_data_key_reuse_period_seconds);
         s::put(&mut p, "KmsKeyId", &self.kms_key_id);
         s::put(&mut p, "Type", &self.r#type);
         p.into_expr()
@@ -171,10 +154,7 @@ pub struct TagsEntry {
 impl TagsEntry {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        TagsEntry {
-            key: key.into(),
-            value: value.into(),
-        }
+        TagsEntry { key: key.into(), value: value.into() }
     }
 }
 

@@ -113,16 +113,8 @@ impl sw::Resource for StateMachine {
         s::put(&mut p, "Definition", &self.definition);
         s::put(&mut p, "DefinitionS3Location", &self.definition_s3_location);
         s::put(&mut p, "DefinitionString", &self.definition_string);
-        s::put(
-            &mut p,
-            "DefinitionSubstitutions",
-            &self.definition_substitutions,
-        );
-        s::put(
-            &mut p,
-            "EncryptionConfiguration",
-            &self.encryption_configuration,
-        );
+        s::put(&mut p, "DefinitionSubstitutions", &self.definition_substitutions);
+        s::put(&mut p, "EncryptionConfiguration", &self.encryption_configuration);
         s::put(&mut p, "LoggingConfiguration", &self.logging_configuration);
         s::put(&mut p, "RoleArn", &self.role_arn);
         s::put(&mut p, "StateMachineName", &self.state_machine_name);
@@ -133,36 +125,12 @@ impl sw::Resource for StateMachine {
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::nested(
-            out,
-            at,
-            "DefinitionS3Location",
-            &self.definition_s3_location,
-        );
-        s::length(
-            out,
-            at,
-            "DefinitionString",
-            &self.definition_string,
-            Some(1),
-            Some(1048576),
-        );
-        s::nested(
-            out,
-            at,
-            "EncryptionConfiguration",
-            &self.encryption_configuration,
-        );
+        s::nested(out, at, "DefinitionS3Location", &self.definition_s3_location);
+        s::length(out, at, "DefinitionString", &self.definition_string, Some(1), Some(1048576));
+        s::nested(out, at, "EncryptionConfiguration", &self.encryption_configuration);
         s::nested(out, at, "LoggingConfiguration", &self.logging_configuration);
         s::length(out, at, "RoleArn", &self.role_arn, Some(1), Some(256));
-        s::length(
-            out,
-            at,
-            "StateMachineName",
-            &self.state_machine_name,
-            Some(1),
-            Some(80),
-        );
+        s::length(out, at, "StateMachineName", &self.state_machine_name, Some(1), Some(80));
         s::allowed(
             out,
             at,
@@ -224,11 +192,7 @@ pub struct S3Location {
 impl S3Location {
     /// The value with its required properties; the methods below set the others.
     pub fn new(bucket: impl Into<sw::Val<String>>, key: impl Into<sw::Val<String>>) -> Self {
-        S3Location {
-            bucket: bucket.into(),
-            key: key.into(),
-            version: None,
-        }
+        S3Location { bucket: bucket.into(), key: key.into(), version: None }
     }
     /// Sets `Version`.
     pub fn version(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -285,11 +249,7 @@ impl EncryptionConfiguration {
 impl s::PropertyType for EncryptionConfiguration {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "KmsDataKeyReusePeriodSeconds",
-            &self.kms_data_key_reuse_period_seconds,
-        );
+        s::put(&mut p, "KmsDataKeyReusePeriodSeconds", &self.kms_data_key_reuse_period_seconds);
         s::put(&mut p, "KmsKeyId", &self.kms_key_id);
         s::put(&mut p, "Type", &self.r#type);
         p.into_expr()
@@ -329,11 +289,7 @@ pub struct LoggingConfiguration {
 impl LoggingConfiguration {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        LoggingConfiguration {
-            destinations: Vec::new(),
-            include_execution_data: None,
-            level: None,
-        }
+        LoggingConfiguration { destinations: Vec::new(), include_execution_data: None, level: None }
     }
     /// Sets `Destinations`.
     pub fn destinations(mut self, value: impl IntoIterator<Item = LogDestination>) -> Self {
@@ -363,14 +319,7 @@ impl s::PropertyType for LoggingConfiguration {
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::items(out, at, "Destinations", &self.destinations, Some(1), None);
         s::nested(out, at, "Destinations", &self.destinations);
-        s::allowed(
-            out,
-            at,
-            "Level",
-            &self.level,
-            &["ALL", "ERROR", "FATAL", "OFF"],
-            false,
-        );
+        s::allowed(out, at, "Level", &self.level, &["ALL", "ERROR", "FATAL", "OFF"], false);
     }
 }
 
@@ -384,9 +333,7 @@ pub struct LogDestination {
 impl LogDestination {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        LogDestination {
-            cloud_watch_logs_log_group: None,
-        }
+        LogDestination { cloud_watch_logs_log_group: None }
     }
     /// Sets `CloudWatchLogsLogGroup`.
     pub fn cloud_watch_logs_log_group(mut self, value: CloudWatchLogsLogGroup) -> Self {
@@ -398,20 +345,11 @@ impl LogDestination {
 impl s::PropertyType for LogDestination {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "CloudWatchLogsLogGroup",
-            &self.cloud_watch_logs_log_group,
-        );
+        s::put(&mut p, "CloudWatchLogsLogGroup", &self.cloud_watch_logs_log_group);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::nested(
-            out,
-            at,
-            "CloudWatchLogsLogGroup",
-            &self.cloud_watch_logs_log_group,
-        );
+        s::nested(out, at, "CloudWatchLogsLogGroup", &self.cloud_watch_logs_log_group);
     }
 }
 
@@ -425,9 +363,7 @@ pub struct CloudWatchLogsLogGroup {
 impl CloudWatchLogsLogGroup {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        CloudWatchLogsLogGroup {
-            log_group_arn: None,
-        }
+        CloudWatchLogsLogGroup { log_group_arn: None }
     }
     /// Sets `LogGroupArn`.
     pub fn log_group_arn(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -443,14 +379,7 @@ impl s::PropertyType for CloudWatchLogsLogGroup {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::length(
-            out,
-            at,
-            "LogGroupArn",
-            &self.log_group_arn,
-            Some(1),
-            Some(256),
-        );
+        s::length(out, at, "LogGroupArn", &self.log_group_arn, Some(1), Some(256));
     }
 }
 
@@ -466,10 +395,7 @@ pub struct TagsEntry {
 impl TagsEntry {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        TagsEntry {
-            key: key.into(),
-            value: value.into(),
-        }
+        TagsEntry { key: key.into(), value: value.into() }
     }
 }
 

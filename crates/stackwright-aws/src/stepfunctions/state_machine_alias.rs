@@ -80,32 +80,11 @@ impl sw::Resource for StateMachineAlias {
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
         s::nested(out, at, "DeploymentPreference", &self.deployment_preference);
-        s::length(
-            out,
-            at,
-            "Description",
-            &self.description,
-            Some(1),
-            Some(256),
-        );
+        s::length(out, at, "Description", &self.description, Some(1), Some(256));
         s::length(out, at, "Name", &self.name, Some(1), Some(80));
-        s::items(
-            out,
-            at,
-            "RoutingConfiguration",
-            &self.routing_configuration,
-            Some(1),
-            Some(2),
-        );
+        s::items(out, at, "RoutingConfiguration", &self.routing_configuration, Some(1), Some(2));
         s::nested(out, at, "RoutingConfiguration", &self.routing_configuration);
-        s::length(
-            out,
-            at,
-            "StateMachineArn",
-            &self.state_machine_arn,
-            Some(1),
-            Some(2048),
-        );
+        s::length(out, at, "StateMachineArn", &self.state_machine_arn, Some(1), Some(2048));
     }
 }
 
@@ -187,11 +166,7 @@ impl s::PropertyType for DeploymentPreference {
         s::put(&mut p, "Alarms", &self.alarms);
         s::put(&mut p, "Interval", &self.interval);
         s::put(&mut p, "Percentage", &self.percentage);
-        s::put(
-            &mut p,
-            "StateMachineVersionArn",
-            &self.state_machine_version_arn,
-        );
+        s::put(&mut p, "StateMachineVersionArn", &self.state_machine_version_arn);
         s::put(&mut p, "Type", &self.r#type);
         p.into_expr()
     }
@@ -207,14 +182,7 @@ impl s::PropertyType for DeploymentPreference {
             Some(1),
             Some(2048),
         );
-        s::allowed(
-            out,
-            at,
-            "Type",
-            &self.r#type,
-            &["LINEAR", "ALL_AT_ONCE", "CANARY"],
-            false,
-        );
+        s::allowed(out, at, "Type", &self.r#type, &["LINEAR", "ALL_AT_ONCE", "CANARY"], false);
     }
 }
 
@@ -243,11 +211,7 @@ impl RoutingConfigurationVersion {
 impl s::PropertyType for RoutingConfigurationVersion {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "StateMachineVersionArn",
-            &self.state_machine_version_arn,
-        );
+        s::put(&mut p, "StateMachineVersionArn", &self.state_machine_version_arn);
         s::put(&mut p, "Weight", &self.weight);
         p.into_expr()
     }

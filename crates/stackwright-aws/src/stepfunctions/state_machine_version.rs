@@ -48,31 +48,13 @@ impl sw::Resource for StateMachineVersion {
         let mut p = sw::Props::new();
         s::put(&mut p, "Description", &self.description);
         s::put(&mut p, "StateMachineArn", &self.state_machine_arn);
-        s::put(
-            &mut p,
-            "StateMachineRevisionId",
-            &self.state_machine_revision_id,
-        );
+        s::put(&mut p, "StateMachineRevisionId", &self.state_machine_revision_id);
         p
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::length(
-            out,
-            at,
-            "Description",
-            &self.description,
-            Some(1),
-            Some(2048),
-        );
-        s::length(
-            out,
-            at,
-            "StateMachineArn",
-            &self.state_machine_arn,
-            Some(1),
-            Some(2048),
-        );
+        s::length(out, at, "Description", &self.description, Some(1), Some(2048));
+        s::length(out, at, "StateMachineArn", &self.state_machine_arn, Some(1), Some(2048));
         s::length(
             out,
             at,

@@ -192,19 +192,11 @@ impl sw::Resource for NfsFileShare {
         s::put(&mut p, "EncryptionType", &self.encryption_type);
         s::put(&mut p, "FileShareName", &self.file_share_name);
         s::put(&mut p, "GatewayARN", &self.gateway_arn);
-        s::put(
-            &mut p,
-            "GuessMIMETypeEnabled",
-            &self.guess_mime_type_enabled,
-        );
+        s::put(&mut p, "GuessMIMETypeEnabled", &self.guess_mime_type_enabled);
         s::put(&mut p, "KMSEncrypted", &self.kms_encrypted);
         s::put(&mut p, "KMSKey", &self.kms_key);
         s::put(&mut p, "LocationARN", &self.location_arn);
-        s::put(
-            &mut p,
-            "NFSFileShareDefaults",
-            &self.nfs_file_share_defaults,
-        );
+        s::put(&mut p, "NFSFileShareDefaults", &self.nfs_file_share_defaults);
         s::put(&mut p, "NotificationPolicy", &self.notification_policy);
         s::put(&mut p, "ObjectACL", &self.object_acl);
         s::put(&mut p, "ReadOnly", &self.read_only);
@@ -217,14 +209,7 @@ impl sw::Resource for NfsFileShare {
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::length(
-            out,
-            at,
-            "AuditDestinationARN",
-            &self.audit_destination_arn,
-            Some(0),
-            Some(1024),
-        );
+        s::length(out, at, "AuditDestinationARN", &self.audit_destination_arn, Some(0), Some(1024));
         s::pattern(
             out,
             at,
@@ -232,24 +217,10 @@ impl sw::Resource for NfsFileShare {
             &self.audit_destination_arn,
             "^$|^arn:[a-z0-9-]+:logs:[a-z0-9-]+:[0-9]{12}:log-group:.+$",
         );
-        s::length(
-            out,
-            at,
-            "BucketRegion",
-            &self.bucket_region,
-            Some(1),
-            Some(25),
-        );
+        s::length(out, at, "BucketRegion", &self.bucket_region, Some(1), Some(25));
         s::nested(out, at, "CacheAttributes", &self.cache_attributes);
         s::items(out, at, "ClientList", &self.client_list, Some(1), Some(100));
-        s::length(
-            out,
-            at,
-            "DefaultStorageClass",
-            &self.default_storage_class,
-            Some(5),
-            Some(50),
-        );
+        s::length(out, at, "DefaultStorageClass", &self.default_storage_class, Some(5), Some(50));
         s::allowed(
             out,
             at,
@@ -258,22 +229,8 @@ impl sw::Resource for NfsFileShare {
             &["SseS3", "SseKms", "DsseKms"],
             false,
         );
-        s::length(
-            out,
-            at,
-            "FileShareName",
-            &self.file_share_name,
-            Some(1),
-            Some(255),
-        );
-        s::length(
-            out,
-            at,
-            "GatewayARN",
-            &self.gateway_arn,
-            Some(50),
-            Some(500),
-        );
+        s::length(out, at, "FileShareName", &self.file_share_name, Some(1), Some(255));
+        s::length(out, at, "GatewayARN", &self.gateway_arn, Some(50), Some(500));
         s::pattern(
             out,
             at,
@@ -289,14 +246,7 @@ impl sw::Resource for NfsFileShare {
             &self.kms_key,
             "^(^arn:(aws(|-cn|-us-gov|-iso[A-Za-z0-9_-]*|-eusc)):kms:([a-zA-Z0-9-]+):([0-9]+):(key|alias)/(\\S+)$)|(^alias/(\\S+)$)$",
         );
-        s::length(
-            out,
-            at,
-            "LocationARN",
-            &self.location_arn,
-            Some(16),
-            Some(1400),
-        );
+        s::length(out, at, "LocationARN", &self.location_arn, Some(16), Some(1400));
         s::pattern(
             out,
             at,
@@ -304,20 +254,8 @@ impl sw::Resource for NfsFileShare {
             &self.location_arn,
             "^(arn:[a-z0-9-]+:s3:[a-z0-9-]*:[0-9]*:.+|[0-9a-zA-Z][0-9a-zA-Z.\\-]{1,61}-s3alias)$",
         );
-        s::nested(
-            out,
-            at,
-            "NFSFileShareDefaults",
-            &self.nfs_file_share_defaults,
-        );
-        s::length(
-            out,
-            at,
-            "NotificationPolicy",
-            &self.notification_policy,
-            Some(2),
-            Some(100),
-        );
+        s::nested(out, at, "NFSFileShareDefaults", &self.nfs_file_share_defaults);
+        s::length(out, at, "NotificationPolicy", &self.notification_policy, Some(2), Some(100));
         s::pattern(
             out,
             at,
@@ -351,14 +289,7 @@ impl sw::Resource for NfsFileShare {
         );
         s::length(out, at, "Squash", &self.squash, Some(5), Some(15));
         s::nested(out, at, "Tags", &self.tags);
-        s::length(
-            out,
-            at,
-            "VPCEndpointDNSName",
-            &self.vpc_endpoint_dns_name,
-            Some(1),
-            Some(255),
-        );
+        s::length(out, at, "VPCEndpointDNSName", &self.vpc_endpoint_dns_name, Some(1), Some(255));
         s::pattern(
             out,
             at,
@@ -417,9 +348,7 @@ pub struct CacheAttributes {
 impl CacheAttributes {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        CacheAttributes {
-            cache_stale_timeout_in_seconds: None,
-        }
+        CacheAttributes { cache_stale_timeout_in_seconds: None }
     }
     /// Sets `CacheStaleTimeoutInSeconds`.
     pub fn cache_stale_timeout_in_seconds(mut self, value: impl Into<sw::Val<i64>>) -> Self {
@@ -431,11 +360,7 @@ impl CacheAttributes {
 impl s::PropertyType for CacheAttributes {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "CacheStaleTimeoutInSeconds",
-            &self.cache_stale_timeout_in_seconds,
-        );
+        s::put(&mut p, "CacheStaleTimeoutInSeconds", &self.cache_stale_timeout_in_seconds);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
@@ -498,33 +423,12 @@ impl s::PropertyType for NfsFileShareDefaults {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::length(
-            out,
-            at,
-            "DirectoryMode",
-            &self.directory_mode,
-            Some(1),
-            Some(4),
-        );
+        s::length(out, at, "DirectoryMode", &self.directory_mode, Some(1), Some(4));
         s::pattern(out, at, "DirectoryMode", &self.directory_mode, "^[0-7]{4}$");
         s::length(out, at, "FileMode", &self.file_mode, Some(1), Some(4));
         s::pattern(out, at, "FileMode", &self.file_mode, "^[0-7]{4}$");
-        s::int_range(
-            out,
-            at,
-            "GroupId",
-            &self.group_id,
-            Some(0),
-            Some(4294967294),
-        );
-        s::int_range(
-            out,
-            at,
-            "OwnerId",
-            &self.owner_id,
-            Some(0),
-            Some(4294967294),
-        );
+        s::int_range(out, at, "GroupId", &self.group_id, Some(0), Some(4294967294));
+        s::int_range(out, at, "OwnerId", &self.owner_id, Some(0), Some(4294967294));
     }
 }
 
@@ -540,10 +444,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 
@@ -556,13 +457,7 @@ impl s::PropertyType for Tag {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::length(out, at, "Key", &self.key, Some(1), Some(128));
-        s::pattern(
-            out,
-            at,
-            "Key",
-            &self.key,
-            "^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$",
-        );
+        s::pattern(out, at, "Key", &self.key, "^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$");
         s::length(out, at, "Value", &self.value, Some(0), Some(256));
     }
 }

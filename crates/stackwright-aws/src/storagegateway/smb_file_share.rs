@@ -224,11 +224,7 @@ impl sw::Resource for SmbFileShare {
     }
     fn properties(&self) -> sw::Props {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "AccessBasedEnumeration",
-            &self.access_based_enumeration,
-        );
+        s::put(&mut p, "AccessBasedEnumeration", &self.access_based_enumeration);
         s::put(&mut p, "AdminUserList", &self.admin_user_list);
         s::put(&mut p, "AuditDestinationARN", &self.audit_destination_arn);
         s::put(&mut p, "Authentication", &self.authentication);
@@ -239,11 +235,7 @@ impl sw::Resource for SmbFileShare {
         s::put(&mut p, "EncryptionType", &self.encryption_type);
         s::put(&mut p, "FileShareName", &self.file_share_name);
         s::put(&mut p, "GatewayARN", &self.gateway_arn);
-        s::put(
-            &mut p,
-            "GuessMIMETypeEnabled",
-            &self.guess_mime_type_enabled,
-        );
+        s::put(&mut p, "GuessMIMETypeEnabled", &self.guess_mime_type_enabled);
         s::put(&mut p, "InvalidUserList", &self.invalid_user_list);
         s::put(&mut p, "KMSEncrypted", &self.kms_encrypted);
         s::put(&mut p, "KMSKey", &self.kms_key);
@@ -262,22 +254,8 @@ impl sw::Resource for SmbFileShare {
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::items(
-            out,
-            at,
-            "AdminUserList",
-            &self.admin_user_list,
-            Some(0),
-            Some(100),
-        );
-        s::length(
-            out,
-            at,
-            "AuditDestinationARN",
-            &self.audit_destination_arn,
-            Some(0),
-            Some(1024),
-        );
+        s::items(out, at, "AdminUserList", &self.admin_user_list, Some(0), Some(100));
+        s::length(out, at, "AuditDestinationARN", &self.audit_destination_arn, Some(0), Some(1024));
         s::pattern(
             out,
             at,
@@ -285,22 +263,8 @@ impl sw::Resource for SmbFileShare {
             &self.audit_destination_arn,
             "^$|^arn:[a-z0-9-]+:logs:[a-z0-9-]+:[0-9]{12}:log-group:.+$",
         );
-        s::length(
-            out,
-            at,
-            "Authentication",
-            &self.authentication,
-            Some(5),
-            Some(15),
-        );
-        s::length(
-            out,
-            at,
-            "BucketRegion",
-            &self.bucket_region,
-            Some(1),
-            Some(25),
-        );
+        s::length(out, at, "Authentication", &self.authentication, Some(5), Some(15));
+        s::length(out, at, "BucketRegion", &self.bucket_region, Some(1), Some(25));
         s::nested(out, at, "CacheAttributes", &self.cache_attributes);
         s::allowed(
             out,
@@ -310,14 +274,7 @@ impl sw::Resource for SmbFileShare {
             &["ClientSpecified", "CaseSensitive"],
             false,
         );
-        s::length(
-            out,
-            at,
-            "DefaultStorageClass",
-            &self.default_storage_class,
-            Some(5),
-            Some(50),
-        );
+        s::length(out, at, "DefaultStorageClass", &self.default_storage_class, Some(5), Some(50));
         s::allowed(
             out,
             at,
@@ -326,22 +283,8 @@ impl sw::Resource for SmbFileShare {
             &["SseS3", "SseKms", "DsseKms"],
             false,
         );
-        s::length(
-            out,
-            at,
-            "FileShareName",
-            &self.file_share_name,
-            Some(1),
-            Some(255),
-        );
-        s::length(
-            out,
-            at,
-            "GatewayARN",
-            &self.gateway_arn,
-            Some(50),
-            Some(500),
-        );
+        s::length(out, at, "FileShareName", &self.file_share_name, Some(1), Some(255));
+        s::length(out, at, "GatewayARN", &self.gateway_arn, Some(50), Some(500));
         s::pattern(
             out,
             at,
@@ -349,14 +292,7 @@ impl sw::Resource for SmbFileShare {
             &self.gateway_arn,
             "^arn:[a-z0-9-]+:storagegateway:[a-z0-9-]+:[0-9]{12}:gateway/.+$",
         );
-        s::items(
-            out,
-            at,
-            "InvalidUserList",
-            &self.invalid_user_list,
-            Some(0),
-            Some(100),
-        );
+        s::items(out, at, "InvalidUserList", &self.invalid_user_list, Some(0), Some(100));
         s::length(out, at, "KMSKey", &self.kms_key, Some(7), Some(2048));
         s::pattern(
             out,
@@ -365,14 +301,7 @@ impl sw::Resource for SmbFileShare {
             &self.kms_key,
             "^(^arn:(aws(|-cn|-us-gov|-iso[A-Za-z0-9_-]*|-eusc)):kms:([a-zA-Z0-9-]+):([0-9]+):(key|alias)/(\\S+)$)|(^alias/(\\S+)$)$",
         );
-        s::length(
-            out,
-            at,
-            "LocationARN",
-            &self.location_arn,
-            Some(16),
-            Some(1400),
-        );
+        s::length(out, at, "LocationARN", &self.location_arn, Some(16), Some(1400));
         s::pattern(
             out,
             at,
@@ -380,14 +309,7 @@ impl sw::Resource for SmbFileShare {
             &self.location_arn,
             "^(arn:[a-z0-9-]+:s3:[a-z0-9-]*:[0-9]*:.+|[0-9a-zA-Z][0-9a-zA-Z.\\-]{1,61}-s3alias)$",
         );
-        s::length(
-            out,
-            at,
-            "NotificationPolicy",
-            &self.notification_policy,
-            Some(2),
-            Some(100),
-        );
+        s::length(out, at, "NotificationPolicy", &self.notification_policy, Some(2), Some(100));
         s::pattern(
             out,
             at,
@@ -420,14 +342,7 @@ impl sw::Resource for SmbFileShare {
             "^arn:(aws(|-cn|-us-gov|-iso[A-Za-z0-9_-]*|-eusc)):iam::([0-9]+):role/(\\S+)$",
         );
         s::nested(out, at, "Tags", &self.tags);
-        s::length(
-            out,
-            at,
-            "VPCEndpointDNSName",
-            &self.vpc_endpoint_dns_name,
-            Some(1),
-            Some(255),
-        );
+        s::length(out, at, "VPCEndpointDNSName", &self.vpc_endpoint_dns_name, Some(1), Some(255));
         s::pattern(
             out,
             at,
@@ -435,14 +350,7 @@ impl sw::Resource for SmbFileShare {
             &self.vpc_endpoint_dns_name,
             "^(([a-zA-Z0-9\\-]*[a-zA-Z0-9])\\.)*([A-Za-z0-9\\-]*[A-Za-z0-9])$",
         );
-        s::items(
-            out,
-            at,
-            "ValidUserList",
-            &self.valid_user_list,
-            Some(0),
-            Some(100),
-        );
+        s::items(out, at, "ValidUserList", &self.valid_user_list, Some(0), Some(100));
     }
 }
 
@@ -494,9 +402,7 @@ pub struct CacheAttributes {
 impl CacheAttributes {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        CacheAttributes {
-            cache_stale_timeout_in_seconds: None,
-        }
+        CacheAttributes { cache_stale_timeout_in_seconds: None }
     }
     /// Sets `CacheStaleTimeoutInSeconds`.
     pub fn cache_stale_timeout_in_seconds(mut self, value: impl Into<sw::Val<i64>>) -> Self {
@@ -508,11 +414,7 @@ impl CacheAttributes {
 impl s::PropertyType for CacheAttributes {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "CacheStaleTimeoutInSeconds",
-            &self.cache_stale_timeout_in_seconds,
-        );
+        s::put(&mut p, "CacheStaleTimeoutInSeconds", &self.cache_stale_timeout_in_seconds);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
@@ -532,10 +434,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 
@@ -548,13 +447,7 @@ impl s::PropertyType for Tag {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::length(out, at, "Key", &self.key, Some(1), Some(128));
-        s::pattern(
-            out,
-            at,
-            "Key",
-            &self.key,
-            "^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$",
-        );
+        s::pattern(out, at, "Key", &self.key, "^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$");
         s::length(out, at, "Value", &self.value, Some(0), Some(256));
     }
 }

@@ -96,14 +96,7 @@ impl sw::Resource for Tape {
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::length(
-            out,
-            at,
-            "GatewayARN",
-            &self.gateway_arn,
-            Some(50),
-            Some(500),
-        );
+        s::length(out, at, "GatewayARN", &self.gateway_arn, Some(50), Some(500));
         s::length(out, at, "KMSKey", &self.kms_key, Some(7), Some(2048));
         s::pattern(
             out,
@@ -115,23 +108,9 @@ impl sw::Resource for Tape {
         s::length(out, at, "PoolId", &self.pool_id, Some(1), Some(100));
         s::items(out, at, "Tags", &self.tags, None, Some(50));
         s::nested(out, at, "Tags", &self.tags);
-        s::length(
-            out,
-            at,
-            "TapeBarcode",
-            &self.tape_barcode,
-            Some(5),
-            Some(16),
-        );
+        s::length(out, at, "TapeBarcode", &self.tape_barcode, Some(5), Some(16));
         s::pattern(out, at, "TapeBarcode", &self.tape_barcode, "^[A-Z0-9]*$");
-        s::num_range(
-            out,
-            at,
-            "TapeSizeInBytes",
-            &self.tape_size_in_bytes,
-            Some(1.0),
-            None,
-        );
+        s::num_range(out, at, "TapeSizeInBytes", &self.tape_size_in_bytes, Some(1.0), None);
     }
 }
 
@@ -185,10 +164,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 
@@ -201,13 +177,7 @@ impl s::PropertyType for Tag {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::length(out, at, "Key", &self.key, Some(1), Some(128));
-        s::pattern(
-            out,
-            at,
-            "Key",
-            &self.key,
-            "^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$",
-        );
+        s::pattern(out, at, "Key", &self.key, "^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$");
         s::length(out, at, "Value", &self.value, Some(0), Some(256));
     }
 }

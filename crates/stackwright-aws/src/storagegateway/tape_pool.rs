@@ -61,11 +61,7 @@ impl sw::Resource for TapePool {
     fn properties(&self) -> sw::Props {
         let mut p = sw::Props::new();
         s::put(&mut p, "PoolName", &self.pool_name);
-        s::put(
-            &mut p,
-            "RetentionLockTimeInDays",
-            &self.retention_lock_time_in_days,
-        );
+        s::put(&mut p, "RetentionLockTimeInDays", &self.retention_lock_time_in_days);
         s::put(&mut p, "RetentionLockType", &self.retention_lock_type);
         s::put(&mut p, "StorageClass", &self.storage_class);
         s::put(&mut p, "Tags", &self.tags);
@@ -152,10 +148,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 
@@ -168,13 +161,7 @@ impl s::PropertyType for Tag {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::length(out, at, "Key", &self.key, Some(1), Some(128));
-        s::pattern(
-            out,
-            at,
-            "Key",
-            &self.key,
-            "^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$",
-        );
+        s::pattern(out, at, "Key", &self.key, "^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$");
         s::length(out, at, "Value", &self.value, Some(0), Some(256));
     }
 }

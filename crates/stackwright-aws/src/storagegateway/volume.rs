@@ -97,14 +97,7 @@ impl sw::Resource for Volume {
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::length(
-            out,
-            at,
-            "GatewayARN",
-            &self.gateway_arn,
-            Some(50),
-            Some(500),
-        );
+        s::length(out, at, "GatewayARN", &self.gateway_arn, Some(50), Some(500));
         s::length(out, at, "KMSKey", &self.kms_key, Some(7), Some(2048));
         s::pattern(
             out,
@@ -120,14 +113,7 @@ impl sw::Resource for Volume {
             &self.snapshot_id,
             "^snap-([0-9A-Fa-f]{8}|[0-9A-Fa-f]{17})$",
         );
-        s::length(
-            out,
-            at,
-            "SourceVolumeARN",
-            &self.source_volume_arn,
-            Some(50),
-            Some(500),
-        );
+        s::length(out, at, "SourceVolumeARN", &self.source_volume_arn, Some(50), Some(500));
         s::pattern(
             out,
             at,
@@ -208,10 +194,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 
@@ -224,13 +207,7 @@ impl s::PropertyType for Tag {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::length(out, at, "Key", &self.key, Some(1), Some(128));
-        s::pattern(
-            out,
-            at,
-            "Key",
-            &self.key,
-            "^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$",
-        );
+        s::pattern(out, at, "Key", &self.key, "^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$");
         s::length(out, at, "Value", &self.value, Some(0), Some(256));
     }
 }

@@ -18,9 +18,7 @@ pub struct AccountAlias {
 impl AccountAlias {
     /// The resource with its required properties; the methods below set the others.
     pub fn new(account_alias: impl Into<sw::Val<String>>) -> Self {
-        AccountAlias {
-            account_alias: account_alias.into(),
-        }
+        AccountAlias { account_alias: account_alias.into() }
     }
 }
 
@@ -35,14 +33,7 @@ impl sw::Resource for AccountAlias {
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::length(
-            out,
-            at,
-            "AccountAlias",
-            &self.account_alias,
-            Some(1),
-            Some(30),
-        );
+        s::length(out, at, "AccountAlias", &self.account_alias, Some(1), Some(30));
         s::pattern(out, at, "AccountAlias", &self.account_alias, "^[\\w\\- ]+$");
     }
 }

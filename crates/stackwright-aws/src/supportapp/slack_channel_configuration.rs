@@ -84,16 +84,8 @@ impl sw::Resource for SlackChannelConfiguration {
             "NotifyOnAddCorrespondenceToCase",
             &self.notify_on_add_correspondence_to_case,
         );
-        s::put(
-            &mut p,
-            "NotifyOnCaseSeverity",
-            &self.notify_on_case_severity,
-        );
-        s::put(
-            &mut p,
-            "NotifyOnCreateOrReopenCase",
-            &self.notify_on_create_or_reopen_case,
-        );
+        s::put(&mut p, "NotifyOnCaseSeverity", &self.notify_on_case_severity);
+        s::put(&mut p, "NotifyOnCreateOrReopenCase", &self.notify_on_create_or_reopen_case);
         s::put(&mut p, "NotifyOnResolveCase", &self.notify_on_resolve_case);
         s::put(&mut p, "TeamId", &self.team_id);
         p
@@ -102,23 +94,9 @@ impl sw::Resource for SlackChannelConfiguration {
         let at = "";
         s::length(out, at, "ChannelId", &self.channel_id, Some(1), Some(256));
         s::pattern(out, at, "ChannelId", &self.channel_id, "^\\S+$");
-        s::length(
-            out,
-            at,
-            "ChannelName",
-            &self.channel_name,
-            Some(1),
-            Some(256),
-        );
+        s::length(out, at, "ChannelName", &self.channel_name, Some(1), Some(256));
         s::pattern(out, at, "ChannelName", &self.channel_name, "^.+$");
-        s::length(
-            out,
-            at,
-            "ChannelRoleArn",
-            &self.channel_role_arn,
-            Some(31),
-            Some(2048),
-        );
+        s::length(out, at, "ChannelRoleArn", &self.channel_role_arn, Some(31), Some(2048));
         s::pattern(
             out,
             at,

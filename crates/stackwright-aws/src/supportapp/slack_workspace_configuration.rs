@@ -20,10 +20,7 @@ pub struct SlackWorkspaceConfiguration {
 impl SlackWorkspaceConfiguration {
     /// The resource with its required properties; the methods below set the others.
     pub fn new(team_id: impl Into<sw::Val<String>>) -> Self {
-        SlackWorkspaceConfiguration {
-            team_id: team_id.into(),
-            version_id: None,
-        }
+        SlackWorkspaceConfiguration { team_id: team_id.into(), version_id: None }
     }
     /// Sets `VersionId`.
     pub fn version_id(mut self, value: impl Into<sw::Val<String>>) -> Self {

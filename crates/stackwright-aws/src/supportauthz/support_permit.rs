@@ -68,24 +68,13 @@ impl sw::Resource for SupportPermit {
         s::put(&mut p, "Name", &self.name);
         s::put(&mut p, "Permit", &self.permit);
         s::put(&mut p, "SigningKeyInfo", &self.signing_key_info);
-        s::put(
-            &mut p,
-            "SupportCaseDisplayId",
-            &self.support_case_display_id,
-        );
+        s::put(&mut p, "SupportCaseDisplayId", &self.support_case_display_id);
         s::put(&mut p, "Tags", &self.tags);
         p
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::length(
-            out,
-            at,
-            "Description",
-            &self.description,
-            Some(1),
-            Some(1024),
-        );
+        s::length(out, at, "Description", &self.description, Some(1), Some(1024));
         s::length(out, at, "Name", &self.name, Some(1), Some(256));
         s::pattern(out, at, "Name", &self.name, "^[a-zA-Z0-9]{1,256}$");
         s::nested(out, at, "Permit", &self.permit);
@@ -203,10 +192,7 @@ pub struct ActionSet {
 impl ActionSet {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        ActionSet {
-            actions: None,
-            all_actions: None,
-        }
+        ActionSet { actions: None, all_actions: None }
     }
     /// Sets `Actions`.
     pub fn actions(mut self, value: impl Into<sw::Val<Vec<String>>>) -> Self {
@@ -244,10 +230,7 @@ pub struct Condition {
 impl Condition {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        Condition {
-            allow_after: None,
-            allow_before: None,
-        }
+        Condition { allow_after: None, allow_before: None }
     }
     /// Sets `AllowAfter`.
     pub fn allow_after(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -285,10 +268,7 @@ pub struct ResourceSet {
 impl ResourceSet {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        ResourceSet {
-            all_resources_in_region: None,
-            resources: None,
-        }
+        ResourceSet { all_resources_in_region: None, resources: None }
     }
     /// Sets `AllResourcesInRegion`.
     pub fn all_resources_in_region(mut self, value: impl Into<sw::Val<sw::Json>>) -> Self {
@@ -305,11 +285,7 @@ impl ResourceSet {
 impl s::PropertyType for ResourceSet {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "AllResourcesInRegion",
-            &self.all_resources_in_region,
-        );
+        s::put(&mut p, "AllResourcesInRegion", &self.all_resources_in_region);
         s::put(&mut p, "Resources", &self.resources);
         p.into_expr()
     }
@@ -328,9 +304,7 @@ pub struct SigningKeyInfo {
 impl SigningKeyInfo {
     /// The value with its required properties; the methods below set the others.
     pub fn new(kms_key: impl Into<sw::Val<String>>) -> Self {
-        SigningKeyInfo {
-            kms_key: kms_key.into(),
-        }
+        SigningKeyInfo { kms_key: kms_key.into() }
     }
 }
 
@@ -358,10 +332,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 
@@ -374,21 +345,9 @@ impl s::PropertyType for Tag {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::length(out, at, "Key", &self.key, Some(1), Some(128));
-        s::pattern(
-            out,
-            at,
-            "Key",
-            &self.key,
-            "^[\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*$",
-        );
+        s::pattern(out, at, "Key", &self.key, "^[\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*$");
         s::length(out, at, "Value", &self.value, Some(0), Some(256));
-        s::pattern(
-            out,
-            at,
-            "Value",
-            &self.value,
-            "^[\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*$",
-        );
+        s::pattern(out, at, "Value", &self.value, "^[\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*$");
     }
 }
 

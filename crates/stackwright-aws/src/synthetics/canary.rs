@@ -194,37 +194,17 @@ impl sw::Resource for Canary {
         );
         s::put(&mut p, "DryRunAndUpdate", &self.dry_run_and_update);
         s::put(&mut p, "ExecutionRoleArn", &self.execution_role_arn);
-        s::put(
-            &mut p,
-            "FailureRetentionPeriod",
-            &self.failure_retention_period,
-        );
+        s::put(&mut p, "FailureRetentionPeriod", &self.failure_retention_period);
         s::put(&mut p, "KmsKeyArn", &self.kms_key_arn);
         s::put(&mut p, "Name", &self.name);
-        s::put(
-            &mut p,
-            "ProvisionedResourceCleanup",
-            &self.provisioned_resource_cleanup,
-        );
+        s::put(&mut p, "ProvisionedResourceCleanup", &self.provisioned_resource_cleanup);
         s::put(&mut p, "Replicas", &self.replicas);
-        s::put(
-            &mut p,
-            "ResourcesToReplicateTags",
-            &self.resources_to_replicate_tags,
-        );
+        s::put(&mut p, "ResourcesToReplicateTags", &self.resources_to_replicate_tags);
         s::put(&mut p, "RunConfig", &self.run_config);
         s::put(&mut p, "RuntimeVersion", &self.runtime_version);
         s::put(&mut p, "Schedule", &self.schedule);
-        s::put(
-            &mut p,
-            "StartCanaryAfterCreation",
-            &self.start_canary_after_creation,
-        );
-        s::put(
-            &mut p,
-            "SuccessRetentionPeriod",
-            &self.success_retention_period,
-        );
+        s::put(&mut p, "StartCanaryAfterCreation", &self.start_canary_after_creation);
+        s::put(&mut p, "SuccessRetentionPeriod", &self.success_retention_period);
         s::put(&mut p, "Tags", &self.tags);
         s::put(&mut p, "VPCConfig", &self.vpc_config);
         s::put(&mut p, "VisualReference", &self.visual_reference);
@@ -234,39 +214,12 @@ impl sw::Resource for Canary {
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
         s::nested(out, at, "ArtifactConfig", &self.artifact_config);
-        s::length(
-            out,
-            at,
-            "ArtifactS3Location",
-            &self.artifact_s3_location,
-            Some(1),
-            Some(1024),
-        );
-        s::pattern(
-            out,
-            at,
-            "ArtifactS3Location",
-            &self.artifact_s3_location,
-            "^(s3|S3)://",
-        );
-        s::items(
-            out,
-            at,
-            "BrowserConfigs",
-            &self.browser_configs,
-            Some(1),
-            Some(2),
-        );
+        s::length(out, at, "ArtifactS3Location", &self.artifact_s3_location, Some(1), Some(1024));
+        s::pattern(out, at, "ArtifactS3Location", &self.artifact_s3_location, "^(s3|S3)://");
+        s::items(out, at, "BrowserConfigs", &self.browser_configs, Some(1), Some(2));
         s::nested(out, at, "BrowserConfigs", &self.browser_configs);
         s::nested(out, at, "Code", &self.code);
-        s::length(
-            out,
-            at,
-            "ExecutionRoleArn",
-            &self.execution_role_arn,
-            Some(1),
-            Some(2048),
-        );
+        s::length(out, at, "ExecutionRoleArn", &self.execution_role_arn, Some(1), Some(2048));
         s::pattern(
             out,
             at,
@@ -302,26 +255,12 @@ impl sw::Resource for Canary {
             Some(1),
         );
         s::nested(out, at, "RunConfig", &self.run_config);
-        s::length(
-            out,
-            at,
-            "RuntimeVersion",
-            &self.runtime_version,
-            Some(1),
-            Some(1024),
-        );
+        s::length(out, at, "RuntimeVersion", &self.runtime_version, Some(1), Some(1024));
         s::nested(out, at, "Schedule", &self.schedule);
         s::nested(out, at, "Tags", &self.tags);
         s::nested(out, at, "VPCConfig", &self.vpc_config);
         s::nested(out, at, "VisualReference", &self.visual_reference);
-        s::items(
-            out,
-            at,
-            "VisualReferences",
-            &self.visual_references,
-            Some(1),
-            Some(2),
-        );
+        s::items(out, at, "VisualReferences", &self.visual_references, Some(1), Some(2));
         s::nested(out, at, "VisualReferences", &self.visual_references);
     }
 }
@@ -370,9 +309,7 @@ pub struct ArtifactConfig {
 impl ArtifactConfig {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        ArtifactConfig {
-            s3_encryption: None,
-        }
+        ArtifactConfig { s3_encryption: None }
     }
     /// Sets `S3Encryption`.
     pub fn s3_encryption(mut self, value: S3Encryption) -> Self {
@@ -404,10 +341,7 @@ pub struct S3Encryption {
 impl S3Encryption {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        S3Encryption {
-            encryption_mode: None,
-            kms_key_arn: None,
-        }
+        S3Encryption { encryption_mode: None, kms_key_arn: None }
     }
     /// Sets `EncryptionMode`.
     pub fn encryption_mode(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -429,14 +363,7 @@ impl s::PropertyType for S3Encryption {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::allowed(
-            out,
-            at,
-            "EncryptionMode",
-            &self.encryption_mode,
-            &["SSE_KMS", "SSE_S3"],
-            false,
-        );
+        s::allowed(out, at, "EncryptionMode", &self.encryption_mode, &["SSE_KMS", "SSE_S3"], false);
         s::length(out, at, "KmsKeyArn", &self.kms_key_arn, Some(1), Some(2048));
         s::pattern(
             out,
@@ -458,9 +385,7 @@ pub struct BrowserConfig {
 impl BrowserConfig {
     /// The value with its required properties; the methods below set the others.
     pub fn new(browser_type: impl Into<sw::Val<String>>) -> Self {
-        BrowserConfig {
-            browser_type: browser_type.into(),
-        }
+        BrowserConfig { browser_type: browser_type.into() }
     }
 }
 
@@ -471,14 +396,7 @@ impl s::PropertyType for BrowserConfig {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::allowed(
-            out,
-            at,
-            "BrowserType",
-            &self.browser_type,
-            &["CHROME", "FIREFOX"],
-            false,
-        );
+        s::allowed(out, at, "BrowserType", &self.browser_type, &["CHROME", "FIREFOX"], false);
     }
 }
 
@@ -573,22 +491,8 @@ impl s::PropertyType for Code {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::items(
-            out,
-            at,
-            "BlueprintTypes",
-            &self.blueprint_types,
-            Some(0),
-            Some(1),
-        );
-        s::items(
-            out,
-            at,
-            "Dependencies",
-            &self.dependencies,
-            Some(0),
-            Some(1),
-        );
+        s::items(out, at, "BlueprintTypes", &self.blueprint_types, Some(0), Some(1));
+        s::items(out, at, "Dependencies", &self.dependencies, Some(0), Some(1));
         s::nested(out, at, "Dependencies", &self.dependencies);
         s::length(out, at, "Handler", &self.handler, Some(0), Some(128));
         s::pattern(
@@ -615,10 +519,7 @@ pub struct Dependency {
 impl Dependency {
     /// The value with its required properties; the methods below set the others.
     pub fn new(reference: impl Into<sw::Val<String>>) -> Self {
-        Dependency {
-            reference: reference.into(),
-            r#type: None,
-        }
+        Dependency { reference: reference.into(), r#type: None }
     }
     /// Sets `Type`.
     pub fn r#type(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -727,11 +628,7 @@ impl s::PropertyType for Replica {
         s::put(&mut p, "LastModified", &self.last_modified);
         s::put(&mut p, "Location", &self.location);
         s::put(&mut p, "ReplicationStatus", &self.replication_status);
-        s::put(
-            &mut p,
-            "ResourcesToReplicateTags",
-            &self.resources_to_replicate_tags,
-        );
+        s::put(&mut p, "ResourcesToReplicateTags", &self.resources_to_replicate_tags);
         s::put(&mut p, "Tags", &self.tags);
         s::put(&mut p, "VpcConfig", &self.vpc_config);
         p.into_expr()
@@ -792,10 +689,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 
@@ -853,25 +747,14 @@ impl VpcConfig {
 impl s::PropertyType for VpcConfig {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "Ipv6AllowedForDualStack",
-            &self.ipv6_allowed_for_dual_stack,
-        );
+        s::put(&mut p, "Ipv6AllowedForDualStack", &self.ipv6_allowed_for_dual_stack);
         s::put(&mut p, "SecurityGroupIds", &self.security_group_ids);
         s::put(&mut p, "SubnetIds", &self.subnet_ids);
         s::put(&mut p, "VpcId", &self.vpc_id);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::items(
-            out,
-            at,
-            "SecurityGroupIds",
-            &self.security_group_ids,
-            Some(0),
-            Some(5),
-        );
+        s::items(out, at, "SecurityGroupIds", &self.security_group_ids, Some(0), Some(5));
         s::items(out, at, "SubnetIds", &self.subnet_ids, Some(0), Some(16));
     }
 }
@@ -940,30 +823,9 @@ impl s::PropertyType for RunConfig {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::int_range(
-            out,
-            at,
-            "EphemeralStorage",
-            &self.ephemeral_storage,
-            Some(1024),
-            Some(10240),
-        );
-        s::int_range(
-            out,
-            at,
-            "MemoryInMB",
-            &self.memory_in_mb,
-            Some(960),
-            Some(3008),
-        );
-        s::int_range(
-            out,
-            at,
-            "TimeoutInSeconds",
-            &self.timeout_in_seconds,
-            Some(3),
-            Some(840),
-        );
+        s::int_range(out, at, "EphemeralStorage", &self.ephemeral_storage, Some(1024), Some(10240));
+        s::int_range(out, at, "MemoryInMB", &self.memory_in_mb, Some(960), Some(3008));
+        s::int_range(out, at, "TimeoutInSeconds", &self.timeout_in_seconds, Some(3), Some(840));
     }
 }
 
@@ -981,11 +843,7 @@ pub struct Schedule {
 impl Schedule {
     /// The value with its required properties; the methods below set the others.
     pub fn new(expression: impl Into<sw::Val<String>>) -> Self {
-        Schedule {
-            duration_in_seconds: None,
-            expression: expression.into(),
-            retry_config: None,
-        }
+        Schedule { duration_in_seconds: None, expression: expression.into(), retry_config: None }
     }
     /// Sets `DurationInSeconds`.
     pub fn duration_in_seconds(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -1023,9 +881,7 @@ pub struct RetryConfig {
 impl RetryConfig {
     /// The value with its required properties; the methods below set the others.
     pub fn new(max_retries: impl Into<sw::Val<i64>>) -> Self {
-        RetryConfig {
-            max_retries: max_retries.into(),
-        }
+        RetryConfig { max_retries: max_retries.into() }
     }
 }
 
@@ -1082,14 +938,7 @@ impl s::PropertyType for VisualReference {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::nested(out, at, "BaseScreenshots", &self.base_screenshots);
-        s::allowed(
-            out,
-            at,
-            "BrowserType",
-            &self.browser_type,
-            &["CHROME", "FIREFOX"],
-            false,
-        );
+        s::allowed(out, at, "BrowserType", &self.browser_type, &["CHROME", "FIREFOX"], false);
     }
 }
 
@@ -1105,10 +954,7 @@ pub struct BaseScreenshot {
 impl BaseScreenshot {
     /// The value with its required properties; the methods below set the others.
     pub fn new(screenshot_name: impl Into<sw::Val<String>>) -> Self {
-        BaseScreenshot {
-            ignore_coordinates: None,
-            screenshot_name: screenshot_name.into(),
-        }
+        BaseScreenshot { ignore_coordinates: None, screenshot_name: screenshot_name.into() }
     }
     /// Sets `IgnoreCoordinates`.
     pub fn ignore_coordinates(mut self, value: impl Into<sw::Val<Vec<String>>>) -> Self {

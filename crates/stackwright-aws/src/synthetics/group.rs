@@ -22,11 +22,7 @@ pub struct Group {
 impl Group {
     /// The resource with its required properties; the methods below set the others.
     pub fn new(name: impl Into<sw::Val<String>>) -> Self {
-        Group {
-            name: name.into(),
-            resource_arns: None,
-            tags: Vec::new(),
-        }
+        Group { name: name.into(), resource_arns: None, tags: Vec::new() }
     }
     /// Sets `ResourceArns`.
     pub fn resource_arns(mut self, value: impl Into<sw::Val<Vec<String>>>) -> Self {
@@ -98,10 +94,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 
@@ -115,12 +108,6 @@ impl s::PropertyType for Tag {
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::length(out, at, "Key", &self.key, Some(1), Some(128));
         s::length(out, at, "Value", &self.value, Some(0), Some(256));
-        s::pattern(
-            out,
-            at,
-            "Value",
-            &self.value,
-            "^([a-zA-Z\\d\\s_.:/=+\\-@]*)$",
-        );
+        s::pattern(out, at, "Value", &self.value, "^([a-zA-Z\\d\\s_.:/=+\\-@]*)$");
     }
 }

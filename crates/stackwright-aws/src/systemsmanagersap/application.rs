@@ -105,13 +105,7 @@ impl sw::Resource for Application {
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::pattern(
-            out,
-            at,
-            "ApplicationId",
-            &self.application_id,
-            "[\\w\\d\\.-]{1,60}",
-        );
+        s::pattern(out, at, "ApplicationId", &self.application_id, "[\\w\\d\\.-]{1,60}");
         s::allowed(
             out,
             at,
@@ -120,14 +114,7 @@ impl sw::Resource for Application {
             &["HANA", "SAP_ABAP"],
             false,
         );
-        s::items(
-            out,
-            at,
-            "ComponentsInfo",
-            &self.components_info,
-            Some(1),
-            None,
-        );
+        s::items(out, at, "ComponentsInfo", &self.components_info, Some(1), None);
         s::nested(out, at, "ComponentsInfo", &self.components_info);
         s::items(out, at, "Credentials", &self.credentials, Some(1), None);
         s::nested(out, at, "Credentials", &self.credentials);
@@ -139,13 +126,7 @@ impl sw::Resource for Application {
             "^arn:(.+:){2,4}.+$|^arn:(.+:){1,3}.+\\/.+$",
         );
         s::items(out, at, "Instances", &self.instances, Some(1), None);
-        s::pattern(
-            out,
-            at,
-            "SapInstanceNumber",
-            &self.sap_instance_number,
-            "[0-9]{2}",
-        );
+        s::pattern(out, at, "SapInstanceNumber", &self.sap_instance_number, "[0-9]{2}");
         s::pattern(out, at, "Sid", &self.sid, "[A-Z][A-Z0-9]{2}");
         s::nested(out, at, "Tags", &self.tags);
     }
@@ -191,11 +172,7 @@ pub struct ComponentInfo {
 impl ComponentInfo {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        ComponentInfo {
-            component_type: None,
-            ec2_instance_id: None,
-            sid: None,
-        }
+        ComponentInfo { component_type: None, ec2_instance_id: None, sid: None }
     }
     /// Sets `ComponentType`.
     pub fn component_type(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -228,16 +205,7 @@ impl s::PropertyType for ComponentInfo {
             at,
             "ComponentType",
             &self.component_type,
-            &[
-                "HANA",
-                "HANA_NODE",
-                "ABAP",
-                "ASCS",
-                "DIALOG",
-                "WEBDISP",
-                "WD",
-                "ERS",
-            ],
+            &["HANA", "HANA_NODE", "ABAP", "ASCS", "DIALOG", "WEBDISP", "WD", "ERS"],
             false,
         );
         s::pattern(
@@ -265,11 +233,7 @@ pub struct Credential {
 impl Credential {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        Credential {
-            credential_type: None,
-            database_name: None,
-            secret_id: None,
-        }
+        Credential { credential_type: None, database_name: None, secret_id: None }
     }
     /// Sets `CredentialType`.
     pub fn credential_type(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -297,14 +261,7 @@ impl s::PropertyType for Credential {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::allowed(
-            out,
-            at,
-            "CredentialType",
-            &self.credential_type,
-            &["ADMIN"],
-            false,
-        );
+        s::allowed(out, at, "CredentialType", &self.credential_type, &["ADMIN"], false);
     }
 }
 
@@ -320,10 +277,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 

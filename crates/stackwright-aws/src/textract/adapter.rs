@@ -69,37 +69,10 @@ impl sw::Resource for Adapter {
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::length(
-            out,
-            at,
-            "AdapterName",
-            &self.adapter_name,
-            Some(1),
-            Some(128),
-        );
-        s::pattern(
-            out,
-            at,
-            "AdapterName",
-            &self.adapter_name,
-            "^[a-zA-Z0-9-_]+$",
-        );
-        s::allowed(
-            out,
-            at,
-            "AutoUpdate",
-            &self.auto_update,
-            &["ENABLED", "DISABLED"],
-            false,
-        );
-        s::length(
-            out,
-            at,
-            "Description",
-            &self.description,
-            Some(1),
-            Some(256),
-        );
+        s::length(out, at, "AdapterName", &self.adapter_name, Some(1), Some(128));
+        s::pattern(out, at, "AdapterName", &self.adapter_name, "^[a-zA-Z0-9-_]+$");
+        s::allowed(out, at, "AutoUpdate", &self.auto_update, &["ENABLED", "DISABLED"], false);
+        s::length(out, at, "Description", &self.description, Some(1), Some(256));
         s::pattern(
             out,
             at,
@@ -159,10 +132,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 

@@ -22,11 +22,7 @@ pub struct Database {
 impl Database {
     /// The resource with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        Database {
-            database_name: None,
-            kms_key_id: None,
-            tags: Vec::new(),
-        }
+        Database { database_name: None, kms_key_id: None, tags: Vec::new() }
     }
     /// Sets `DatabaseName`.
     pub fn database_name(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -58,13 +54,7 @@ impl sw::Resource for Database {
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::pattern(
-            out,
-            at,
-            "DatabaseName",
-            &self.database_name,
-            "^[a-zA-Z0-9_.-]{3,256}$",
-        );
+        s::pattern(out, at, "DatabaseName", &self.database_name, "^[a-zA-Z0-9_.-]{3,256}$");
         s::length(out, at, "KmsKeyId", &self.kms_key_id, Some(1), Some(2048));
         s::items(out, at, "Tags", &self.tags, None, Some(200));
         s::nested(out, at, "Tags", &self.tags);
@@ -109,10 +99,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        Tag {
-            key: None,
-            value: None,
-        }
+        Tag { key: None, value: None }
     }
     /// Sets `Key`.
     pub fn key(mut self, value: impl Into<sw::Val<String>>) -> Self {

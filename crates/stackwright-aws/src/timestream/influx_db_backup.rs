@@ -60,37 +60,11 @@ impl sw::Resource for InfluxDbBackup {
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::length(
-            out,
-            at,
-            "DbResourceId",
-            &self.db_resource_id,
-            Some(3),
-            Some(64),
-        );
-        s::pattern(
-            out,
-            at,
-            "DbResourceId",
-            &self.db_resource_id,
-            "^[a-zA-Z0-9]+$",
-        );
+        s::length(out, at, "DbResourceId", &self.db_resource_id, Some(3), Some(64));
+        s::pattern(out, at, "DbResourceId", &self.db_resource_id, "^[a-zA-Z0-9]+$");
         s::length(out, at, "Name", &self.name, Some(3), Some(40));
-        s::pattern(
-            out,
-            at,
-            "Name",
-            &self.name,
-            "^[a-zA-Z][a-zA-Z0-9]*(-[a-zA-Z0-9]+)*$",
-        );
-        s::int_range(
-            out,
-            at,
-            "RetentionDays",
-            &self.retention_days,
-            Some(1),
-            Some(3650),
-        );
+        s::pattern(out, at, "Name", &self.name, "^[a-zA-Z][a-zA-Z0-9]*(-[a-zA-Z0-9]+)*$");
+        s::int_range(out, at, "RetentionDays", &self.retention_days, Some(1), Some(3650));
         s::items(out, at, "Tags", &self.tags, None, Some(200));
         s::nested(out, at, "Tags", &self.tags);
     }
@@ -222,10 +196,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 
@@ -302,9 +273,7 @@ pub struct InfluxDbBackupLogDeliveryConfiguration {
 impl InfluxDbBackupLogDeliveryConfiguration {
     /// The value with its required properties; the methods below set the others.
     pub fn new(s3_configuration: S3Configuration) -> Self {
-        InfluxDbBackupLogDeliveryConfiguration {
-            s3_configuration: Box::new(s3_configuration),
-        }
+        InfluxDbBackupLogDeliveryConfiguration { s3_configuration: Box::new(s3_configuration) }
     }
 }
 
@@ -331,10 +300,7 @@ pub struct S3Configuration {
 impl S3Configuration {
     /// The value with its required properties; the methods below set the others.
     pub fn new(bucket_name: impl Into<sw::Val<String>>, enabled: impl Into<sw::Val<bool>>) -> Self {
-        S3Configuration {
-            bucket_name: bucket_name.into(),
-            enabled: enabled.into(),
-        }
+        S3Configuration { bucket_name: bucket_name.into(), enabled: enabled.into() }
     }
 }
 
@@ -347,13 +313,7 @@ impl s::PropertyType for S3Configuration {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::length(out, at, "BucketName", &self.bucket_name, Some(3), Some(63));
-        s::pattern(
-            out,
-            at,
-            "BucketName",
-            &self.bucket_name,
-            "^[0-9a-z]+[0-9a-z\\.\\-]*[0-9a-z]+$",
-        );
+        s::pattern(out, at, "BucketName", &self.bucket_name, "^[0-9a-z]+[0-9a-z\\.\\-]*[0-9a-z]+$");
     }
 }
 
@@ -382,11 +342,7 @@ impl InfluxDbBackupMaintenanceSchedule {
 impl s::PropertyType for InfluxDbBackupMaintenanceSchedule {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "PreferredMaintenanceWindow",
-            &self.preferred_maintenance_window,
-        );
+        s::put(&mut p, "PreferredMaintenanceWindow", &self.preferred_maintenance_window);
         s::put(&mut p, "Timezone", &self.timezone);
         p.into_expr()
     }

@@ -185,19 +185,11 @@ impl sw::Resource for InfluxDbCluster {
         s::put(&mut p, "AllocatedStorage", &self.allocated_storage);
         s::put(&mut p, "Bucket", &self.bucket);
         s::put(&mut p, "DbInstanceType", &self.db_instance_type);
-        s::put(
-            &mut p,
-            "DbParameterGroupIdentifier",
-            &self.db_parameter_group_identifier,
-        );
+        s::put(&mut p, "DbParameterGroupIdentifier", &self.db_parameter_group_identifier);
         s::put(&mut p, "DbStorageType", &self.db_storage_type);
         s::put(&mut p, "DeploymentType", &self.deployment_type);
         s::put(&mut p, "FailoverMode", &self.failover_mode);
-        s::put(
-            &mut p,
-            "LogDeliveryConfiguration",
-            &self.log_delivery_configuration,
-        );
+        s::put(&mut p, "LogDeliveryConfiguration", &self.log_delivery_configuration);
         s::put(&mut p, "MaintenanceSchedule", &self.maintenance_schedule);
         s::put(&mut p, "Name", &self.name);
         s::put(&mut p, "NetworkType", &self.network_type);
@@ -213,14 +205,7 @@ impl sw::Resource for InfluxDbCluster {
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::int_range(
-            out,
-            at,
-            "AllocatedStorage",
-            &self.allocated_storage,
-            Some(20),
-            Some(15360),
-        );
+        s::int_range(out, at, "AllocatedStorage", &self.allocated_storage, Some(20), Some(15360));
         s::length(out, at, "Bucket", &self.bucket, Some(2), Some(64));
         s::pattern(out, at, "Bucket", &self.bucket, "^[^_][^\"]*$");
         s::allowed(
@@ -261,11 +246,7 @@ impl sw::Resource for InfluxDbCluster {
             at,
             "DbStorageType",
             &self.db_storage_type,
-            &[
-                "InfluxIOIncludedT1",
-                "InfluxIOIncludedT2",
-                "InfluxIOIncludedT3",
-            ],
+            &["InfluxIOIncludedT1", "InfluxIOIncludedT2", "InfluxIOIncludedT3"],
             false,
         );
         s::allowed(
@@ -284,59 +265,20 @@ impl sw::Resource for InfluxDbCluster {
             &["AUTOMATIC", "NO_FAILOVER"],
             false,
         );
-        s::nested(
-            out,
-            at,
-            "LogDeliveryConfiguration",
-            &self.log_delivery_configuration,
-        );
+        s::nested(out, at, "LogDeliveryConfiguration", &self.log_delivery_configuration);
         s::nested(out, at, "MaintenanceSchedule", &self.maintenance_schedule);
         s::length(out, at, "Name", &self.name, Some(3), Some(40));
-        s::pattern(
-            out,
-            at,
-            "Name",
-            &self.name,
-            "^[a-zA-z][a-zA-Z0-9]*(-[a-zA-Z0-9]+)*$",
-        );
-        s::allowed(
-            out,
-            at,
-            "NetworkType",
-            &self.network_type,
-            &["IPV4", "DUAL"],
-            false,
-        );
-        s::length(
-            out,
-            at,
-            "Organization",
-            &self.organization,
-            Some(1),
-            Some(64),
-        );
+        s::pattern(out, at, "Name", &self.name, "^[a-zA-z][a-zA-Z0-9]*(-[a-zA-Z0-9]+)*$");
+        s::allowed(out, at, "NetworkType", &self.network_type, &["IPV4", "DUAL"], false);
+        s::length(out, at, "Organization", &self.organization, Some(1), Some(64));
         s::length(out, at, "Password", &self.password, Some(8), Some(64));
         s::pattern(out, at, "Password", &self.password, "^[a-zA-Z0-9]+$");
         s::int_range(out, at, "Port", &self.port, Some(1024), Some(65535));
         s::items(out, at, "Tags", &self.tags, Some(1), Some(200));
         s::nested(out, at, "Tags", &self.tags);
         s::length(out, at, "Username", &self.username, Some(1), Some(64));
-        s::items(
-            out,
-            at,
-            "VpcSecurityGroupIds",
-            &self.vpc_security_group_ids,
-            Some(1),
-            Some(5),
-        );
-        s::items(
-            out,
-            at,
-            "VpcSubnetIds",
-            &self.vpc_subnet_ids,
-            Some(1),
-            Some(3),
-        );
+        s::items(out, at, "VpcSecurityGroupIds", &self.vpc_security_group_ids, Some(1), Some(5));
+        s::items(out, at, "VpcSubnetIds", &self.vpc_subnet_ids, Some(1), Some(3));
     }
 }
 
@@ -404,9 +346,7 @@ pub struct InfluxDbClusterLogDeliveryConfiguration {
 impl InfluxDbClusterLogDeliveryConfiguration {
     /// The value with its required properties; the methods below set the others.
     pub fn new(s3_configuration: InfluxDbClusterLogDeliveryConfigurationS3Configuration) -> Self {
-        InfluxDbClusterLogDeliveryConfiguration {
-            s3_configuration: Box::new(s3_configuration),
-        }
+        InfluxDbClusterLogDeliveryConfiguration { s3_configuration: Box::new(s3_configuration) }
     }
 }
 
@@ -449,13 +389,7 @@ impl s::PropertyType for InfluxDbClusterLogDeliveryConfigurationS3Configuration 
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::length(out, at, "BucketName", &self.bucket_name, Some(3), Some(63));
-        s::pattern(
-            out,
-            at,
-            "BucketName",
-            &self.bucket_name,
-            "^[0-9a-z]+[0-9a-z\\.\\-]*[0-9a-z]+$",
-        );
+        s::pattern(out, at, "BucketName", &self.bucket_name, "^[0-9a-z]+[0-9a-z\\.\\-]*[0-9a-z]+$");
     }
 }
 
@@ -484,11 +418,7 @@ impl MaintenanceSchedule {
 impl s::PropertyType for MaintenanceSchedule {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "PreferredMaintenanceWindow",
-            &self.preferred_maintenance_window,
-        );
+        s::put(&mut p, "PreferredMaintenanceWindow", &self.preferred_maintenance_window);
         s::put(&mut p, "Timezone", &self.timezone);
         p.into_expr()
     }
@@ -531,10 +461,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: None,
-        }
+        Tag { key: key.into(), value: None }
     }
     /// Sets `Value`.
     pub fn value(mut self, value: impl Into<sw::Val<String>>) -> Self {

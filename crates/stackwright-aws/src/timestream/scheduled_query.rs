@@ -89,28 +89,12 @@ impl sw::Resource for ScheduledQuery {
     fn properties(&self) -> sw::Props {
         let mut p = sw::Props::new();
         s::put(&mut p, "ClientToken", &self.client_token);
-        s::put(
-            &mut p,
-            "ErrorReportConfiguration",
-            &self.error_report_configuration,
-        );
+        s::put(&mut p, "ErrorReportConfiguration", &self.error_report_configuration);
         s::put(&mut p, "KmsKeyId", &self.kms_key_id);
-        s::put(
-            &mut p,
-            "NotificationConfiguration",
-            &self.notification_configuration,
-        );
+        s::put(&mut p, "NotificationConfiguration", &self.notification_configuration);
         s::put(&mut p, "QueryString", &self.query_string);
-        s::put(
-            &mut p,
-            "ScheduleConfiguration",
-            &self.schedule_configuration,
-        );
-        s::put(
-            &mut p,
-            "ScheduledQueryExecutionRoleArn",
-            &self.scheduled_query_execution_role_arn,
-        );
+        s::put(&mut p, "ScheduleConfiguration", &self.schedule_configuration);
+        s::put(&mut p, "ScheduledQueryExecutionRoleArn", &self.scheduled_query_execution_role_arn);
         s::put(&mut p, "ScheduledQueryName", &self.scheduled_query_name);
         s::put(&mut p, "Tags", &self.tags);
         s::put(&mut p, "TargetConfiguration", &self.target_configuration);
@@ -118,41 +102,12 @@ impl sw::Resource for ScheduledQuery {
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::length(
-            out,
-            at,
-            "ClientToken",
-            &self.client_token,
-            Some(32),
-            Some(128),
-        );
-        s::nested(
-            out,
-            at,
-            "ErrorReportConfiguration",
-            &self.error_report_configuration,
-        );
+        s::length(out, at, "ClientToken", &self.client_token, Some(32), Some(128));
+        s::nested(out, at, "ErrorReportConfiguration", &self.error_report_configuration);
         s::length(out, at, "KmsKeyId", &self.kms_key_id, Some(1), Some(2048));
-        s::nested(
-            out,
-            at,
-            "NotificationConfiguration",
-            &self.notification_configuration,
-        );
-        s::length(
-            out,
-            at,
-            "QueryString",
-            &self.query_string,
-            Some(1),
-            Some(262144),
-        );
-        s::nested(
-            out,
-            at,
-            "ScheduleConfiguration",
-            &self.schedule_configuration,
-        );
+        s::nested(out, at, "NotificationConfiguration", &self.notification_configuration);
+        s::length(out, at, "QueryString", &self.query_string, Some(1), Some(262144));
+        s::nested(out, at, "ScheduleConfiguration", &self.schedule_configuration);
         s::length(
             out,
             at,
@@ -161,21 +116,8 @@ impl sw::Resource for ScheduledQuery {
             Some(1),
             Some(2048),
         );
-        s::length(
-            out,
-            at,
-            "ScheduledQueryName",
-            &self.scheduled_query_name,
-            Some(1),
-            Some(64),
-        );
-        s::pattern(
-            out,
-            at,
-            "ScheduledQueryName",
-            &self.scheduled_query_name,
-            "[a-zA-Z0-9_.-]+",
-        );
+        s::length(out, at, "ScheduledQueryName", &self.scheduled_query_name, Some(1), Some(64));
+        s::pattern(out, at, "ScheduledQueryName", &self.scheduled_query_name, "[a-zA-Z0-9_.-]+");
         s::items(out, at, "Tags", &self.tags, None, Some(200));
         s::nested(out, at, "Tags", &self.tags);
         s::nested(out, at, "TargetConfiguration", &self.target_configuration);
@@ -250,9 +192,7 @@ pub struct ErrorReportConfiguration {
 impl ErrorReportConfiguration {
     /// The value with its required properties; the methods below set the others.
     pub fn new(s3_configuration: S3Configuration) -> Self {
-        ErrorReportConfiguration {
-            s3_configuration: Box::new(s3_configuration),
-        }
+        ErrorReportConfiguration { s3_configuration: Box::new(s3_configuration) }
     }
 }
 
@@ -324,14 +264,7 @@ impl s::PropertyType for S3Configuration {
             &["SSE_S3", "SSE_KMS"],
             false,
         );
-        s::length(
-            out,
-            at,
-            "ObjectKeyPrefix",
-            &self.object_key_prefix,
-            Some(1),
-            Some(896),
-        );
+        s::length(out, at, "ObjectKeyPrefix", &self.object_key_prefix, Some(1), Some(896));
         s::pattern(
             out,
             at,
@@ -352,9 +285,7 @@ pub struct NotificationConfiguration {
 impl NotificationConfiguration {
     /// The value with its required properties; the methods below set the others.
     pub fn new(sns_configuration: SnsConfiguration) -> Self {
-        NotificationConfiguration {
-            sns_configuration: Box::new(sns_configuration),
-        }
+        NotificationConfiguration { sns_configuration: Box::new(sns_configuration) }
     }
 }
 
@@ -379,9 +310,7 @@ pub struct SnsConfiguration {
 impl SnsConfiguration {
     /// The value with its required properties; the methods below set the others.
     pub fn new(topic_arn: impl Into<sw::Val<String>>) -> Self {
-        SnsConfiguration {
-            topic_arn: topic_arn.into(),
-        }
+        SnsConfiguration { topic_arn: topic_arn.into() }
     }
 }
 
@@ -406,9 +335,7 @@ pub struct ScheduleConfiguration {
 impl ScheduleConfiguration {
     /// The value with its required properties; the methods below set the others.
     pub fn new(schedule_expression: impl Into<sw::Val<String>>) -> Self {
-        ScheduleConfiguration {
-            schedule_expression: schedule_expression.into(),
-        }
+        ScheduleConfiguration { schedule_expression: schedule_expression.into() }
     }
 }
 
@@ -419,14 +346,7 @@ impl s::PropertyType for ScheduleConfiguration {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::length(
-            out,
-            at,
-            "ScheduleExpression",
-            &self.schedule_expression,
-            Some(1),
-            Some(256),
-        );
+        s::length(out, at, "ScheduleExpression", &self.schedule_expression, Some(1), Some(256));
     }
 }
 
@@ -442,10 +362,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 
@@ -472,29 +389,18 @@ pub struct TargetConfiguration {
 impl TargetConfiguration {
     /// The value with its required properties; the methods below set the others.
     pub fn new(timestream_configuration: TimestreamConfiguration) -> Self {
-        TargetConfiguration {
-            timestream_configuration: Box::new(timestream_configuration),
-        }
+        TargetConfiguration { timestream_configuration: Box::new(timestream_configuration) }
     }
 }
 
 impl s::PropertyType for TargetConfiguration {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "TimestreamConfiguration",
-            &self.timestream_configuration,
-        );
+        s::put(&mut p, "TimestreamConfiguration", &self.timestream_configuration);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::nested(
-            out,
-            at,
-            "TimestreamConfiguration",
-            &self.timestream_configuration,
-        );
+        s::nested(out, at, "TimestreamConfiguration", &self.timestream_configuration);
     }
 }
 
@@ -569,26 +475,9 @@ impl s::PropertyType for TimestreamConfiguration {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::nested(out, at, "DimensionMappings", &self.dimension_mappings);
-        s::items(
-            out,
-            at,
-            "MixedMeasureMappings",
-            &self.mixed_measure_mappings,
-            Some(1),
-            None,
-        );
-        s::nested(
-            out,
-            at,
-            "MixedMeasureMappings",
-            &self.mixed_measure_mappings,
-        );
-        s::nested(
-            out,
-            at,
-            "MultiMeasureMappings",
-            &self.multi_measure_mappings,
-        );
+        s::items(out, at, "MixedMeasureMappings", &self.mixed_measure_mappings, Some(1), None);
+        s::nested(out, at, "MixedMeasureMappings", &self.mixed_measure_mappings);
+        s::nested(out, at, "MultiMeasureMappings", &self.multi_measure_mappings);
     }
 }
 
@@ -607,10 +496,7 @@ impl DimensionMapping {
         dimension_value_type: impl Into<sw::Val<String>>,
         name: impl Into<sw::Val<String>>,
     ) -> Self {
-        DimensionMapping {
-            dimension_value_type: dimension_value_type.into(),
-            name: name.into(),
-        }
+        DimensionMapping { dimension_value_type: dimension_value_type.into(), name: name.into() }
     }
 }
 
@@ -622,14 +508,7 @@ impl s::PropertyType for DimensionMapping {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::allowed(
-            out,
-            at,
-            "DimensionValueType",
-            &self.dimension_value_type,
-            &["VARCHAR"],
-            false,
-        );
+        s::allowed(out, at, "DimensionValueType", &self.dimension_value_type, &["VARCHAR"], false);
     }
 }
 
@@ -689,11 +568,7 @@ impl s::PropertyType for MixedMeasureMapping {
         let mut p = sw::Props::new();
         s::put(&mut p, "MeasureName", &self.measure_name);
         s::put(&mut p, "MeasureValueType", &self.measure_value_type);
-        s::put(
-            &mut p,
-            "MultiMeasureAttributeMappings",
-            &self.multi_measure_attribute_mappings,
-        );
+        s::put(&mut p, "MultiMeasureAttributeMappings", &self.multi_measure_attribute_mappings);
         s::put(&mut p, "SourceColumn", &self.source_column);
         s::put(&mut p, "TargetMeasureName", &self.target_measure_name);
         p.into_expr()
@@ -715,12 +590,7 @@ impl s::PropertyType for MixedMeasureMapping {
             Some(1),
             None,
         );
-        s::nested(
-            out,
-            at,
-            "MultiMeasureAttributeMappings",
-            &self.multi_measure_attribute_mappings,
-        );
+        s::nested(out, at, "MultiMeasureAttributeMappings", &self.multi_measure_attribute_mappings);
     }
 }
 
@@ -812,16 +682,8 @@ impl MultiMeasureMappings {
 impl s::PropertyType for MultiMeasureMappings {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "MultiMeasureAttributeMappings",
-            &self.multi_measure_attribute_mappings,
-        );
-        s::put(
-            &mut p,
-            "TargetMultiMeasureName",
-            &self.target_multi_measure_name,
-        );
+        s::put(&mut p, "MultiMeasureAttributeMappings", &self.multi_measure_attribute_mappings);
+        s::put(&mut p, "TargetMultiMeasureName", &self.target_multi_measure_name);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
@@ -833,12 +695,7 @@ impl s::PropertyType for MultiMeasureMappings {
             Some(1),
             None,
         );
-        s::nested(
-            out,
-            at,
-            "MultiMeasureAttributeMappings",
-            &self.multi_measure_attribute_mappings,
-        );
+        s::nested(out, at, "MultiMeasureAttributeMappings", &self.multi_measure_attribute_mappings);
     }
 }
 

@@ -74,11 +74,7 @@ impl sw::Resource for Table {
     fn properties(&self) -> sw::Props {
         let mut p = sw::Props::new();
         s::put(&mut p, "DatabaseName", &self.database_name);
-        s::put(
-            &mut p,
-            "MagneticStoreWriteProperties",
-            &self.magnetic_store_write_properties,
-        );
+        s::put(&mut p, "MagneticStoreWriteProperties", &self.magnetic_store_write_properties);
         s::put(&mut p, "RetentionProperties", &self.retention_properties);
         s::put(&mut p, "Schema", &self.schema);
         s::put(&mut p, "TableName", &self.table_name);
@@ -87,28 +83,11 @@ impl sw::Resource for Table {
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::pattern(
-            out,
-            at,
-            "DatabaseName",
-            &self.database_name,
-            "^[a-zA-Z0-9_.-]{3,256}$",
-        );
-        s::nested(
-            out,
-            at,
-            "MagneticStoreWriteProperties",
-            &self.magnetic_store_write_properties,
-        );
+        s::pattern(out, at, "DatabaseName", &self.database_name, "^[a-zA-Z0-9_.-]{3,256}$");
+        s::nested(out, at, "MagneticStoreWriteProperties", &self.magnetic_store_write_properties);
         s::nested(out, at, "RetentionProperties", &self.retention_properties);
         s::nested(out, at, "Schema", &self.schema);
-        s::pattern(
-            out,
-            at,
-            "TableName",
-            &self.table_name,
-            "^[a-zA-Z0-9_.-]{3,256}$",
-        );
+        s::pattern(out, at, "TableName", &self.table_name, "^[a-zA-Z0-9_.-]{3,256}$");
         s::items(out, at, "Tags", &self.tags, None, Some(200));
         s::nested(out, at, "Tags", &self.tags);
     }
@@ -175,11 +154,7 @@ impl TableMagneticStoreWriteProperties {
 impl s::PropertyType for TableMagneticStoreWriteProperties {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "EnableMagneticStoreWrites",
-            &self.enable_magnetic_store_writes,
-        );
+        s::put(&mut p, "EnableMagneticStoreWrites", &self.enable_magnetic_store_writes);
         s::put(
             &mut p,
             "MagneticStoreRejectedDataLocation",
@@ -353,9 +328,7 @@ pub struct TableSchema {
 impl TableSchema {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        TableSchema {
-            composite_partition_key: Vec::new(),
-        }
+        TableSchema { composite_partition_key: Vec::new() }
     }
     /// Sets `CompositePartitionKey`.
     pub fn composite_partition_key(
@@ -370,28 +343,12 @@ impl TableSchema {
 impl s::PropertyType for TableSchema {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "CompositePartitionKey",
-            &self.composite_partition_key,
-        );
+        s::put(&mut p, "CompositePartitionKey", &self.composite_partition_key);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::items(
-            out,
-            at,
-            "CompositePartitionKey",
-            &self.composite_partition_key,
-            Some(1),
-            None,
-        );
-        s::nested(
-            out,
-            at,
-            "CompositePartitionKey",
-            &self.composite_partition_key,
-        );
+        s::items(out, at, "CompositePartitionKey", &self.composite_partition_key, Some(1), None);
+        s::nested(out, at, "CompositePartitionKey", &self.composite_partition_key);
     }
 }
 
@@ -409,11 +366,7 @@ pub struct PartitionKey {
 impl PartitionKey {
     /// The value with its required properties; the methods below set the others.
     pub fn new(r#type: impl Into<sw::Val<String>>) -> Self {
-        PartitionKey {
-            enforcement_in_record: None,
-            name: None,
-            r#type: r#type.into(),
-        }
+        PartitionKey { enforcement_in_record: None, name: None, r#type: r#type.into() }
     }
     /// Sets `EnforcementInRecord`.
     pub fn enforcement_in_record(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -445,14 +398,7 @@ impl s::PropertyType for PartitionKey {
             false,
         );
         s::length(out, at, "Name", &self.name, Some(1), Some(2048));
-        s::allowed(
-            out,
-            at,
-            "Type",
-            &self.r#type,
-            &["DIMENSION", "MEASURE"],
-            false,
-        );
+        s::allowed(out, at, "Type", &self.r#type, &["DIMENSION", "MEASURE"], false);
     }
 }
 
@@ -468,10 +414,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        Tag {
-            key: None,
-            value: None,
-        }
+        Tag { key: None, value: None }
     }
     /// Sets `Key`.
     pub fn key(mut self, value: impl Into<sw::Val<String>>) -> Self {

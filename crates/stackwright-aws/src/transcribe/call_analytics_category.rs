@@ -60,29 +60,9 @@ impl sw::Resource for CallAnalyticsCategory {
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::length(
-            out,
-            at,
-            "CategoryName",
-            &self.category_name,
-            Some(1),
-            Some(200),
-        );
-        s::pattern(
-            out,
-            at,
-            "CategoryName",
-            &self.category_name,
-            "^[0-9a-zA-Z._-]+$",
-        );
-        s::allowed(
-            out,
-            at,
-            "InputType",
-            &self.input_type,
-            &["REAL_TIME", "POST_CALL"],
-            false,
-        );
+        s::length(out, at, "CategoryName", &self.category_name, Some(1), Some(200));
+        s::pattern(out, at, "CategoryName", &self.category_name, "^[0-9a-zA-Z._-]+$");
+        s::allowed(out, at, "InputType", &self.input_type, &["REAL_TIME", "POST_CALL"], false);
         s::items(out, at, "Rules", &self.rules, Some(1), Some(20));
         s::nested(out, at, "Rules", &self.rules);
         s::items(out, at, "Tags", &self.tags, Some(1), Some(200));
@@ -260,14 +240,7 @@ impl s::PropertyType for InterruptionFilter {
             false,
         );
         s::nested(out, at, "RelativeTimeRange", &self.relative_time_range);
-        s::int_range(
-            out,
-            at,
-            "Threshold",
-            &self.threshold,
-            Some(0),
-            Some(14400000),
-        );
+        s::int_range(out, at, "Threshold", &self.threshold, Some(0), Some(14400000));
     }
 }
 
@@ -287,12 +260,7 @@ pub struct AbsoluteTimeRange {
 impl AbsoluteTimeRange {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        AbsoluteTimeRange {
-            end_time: None,
-            first: None,
-            last: None,
-            start_time: None,
-        }
+        AbsoluteTimeRange { end_time: None, first: None, last: None, start_time: None }
     }
     /// Sets `EndTime`.
     pub fn end_time(mut self, value: impl Into<sw::Val<i64>>) -> Self {
@@ -329,14 +297,7 @@ impl s::PropertyType for AbsoluteTimeRange {
         s::int_range(out, at, "EndTime", &self.end_time, Some(0), Some(14400000));
         s::int_range(out, at, "First", &self.first, Some(0), Some(14400000));
         s::int_range(out, at, "Last", &self.last, Some(0), Some(14400000));
-        s::int_range(
-            out,
-            at,
-            "StartTime",
-            &self.start_time,
-            Some(0),
-            Some(14400000),
-        );
+        s::int_range(out, at, "StartTime", &self.start_time, Some(0), Some(14400000));
     }
 }
 
@@ -356,12 +317,7 @@ pub struct RelativeTimeRange {
 impl RelativeTimeRange {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        RelativeTimeRange {
-            end_percentage: None,
-            first: None,
-            last: None,
-            start_percentage: None,
-        }
+        RelativeTimeRange { end_percentage: None, first: None, last: None, start_percentage: None }
     }
     /// Sets `EndPercentage`.
     pub fn end_percentage(mut self, value: impl Into<sw::Val<i64>>) -> Self {
@@ -395,24 +351,10 @@ impl s::PropertyType for RelativeTimeRange {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::int_range(
-            out,
-            at,
-            "EndPercentage",
-            &self.end_percentage,
-            Some(0),
-            Some(100),
-        );
+        s::int_range(out, at, "EndPercentage", &self.end_percentage, Some(0), Some(100));
         s::int_range(out, at, "First", &self.first, Some(0), Some(100));
         s::int_range(out, at, "Last", &self.last, Some(0), Some(100));
-        s::int_range(
-            out,
-            at,
-            "StartPercentage",
-            &self.start_percentage,
-            Some(0),
-            Some(100),
-        );
+        s::int_range(out, at, "StartPercentage", &self.start_percentage, Some(0), Some(100));
     }
 }
 
@@ -473,14 +415,7 @@ impl s::PropertyType for NonTalkTimeFilter {
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::nested(out, at, "AbsoluteTimeRange", &self.absolute_time_range);
         s::nested(out, at, "RelativeTimeRange", &self.relative_time_range);
-        s::int_range(
-            out,
-            at,
-            "Threshold",
-            &self.threshold,
-            Some(0),
-            Some(14400000),
-        );
+        s::int_range(out, at, "Threshold", &self.threshold, Some(0), Some(14400000));
     }
 }
 
@@ -657,10 +592,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 

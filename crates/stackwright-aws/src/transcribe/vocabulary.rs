@@ -78,14 +78,7 @@ impl sw::Resource for Vocabulary {
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::length(
-            out,
-            at,
-            "DataAccessRoleArn",
-            &self.data_access_role_arn,
-            Some(20),
-            Some(2048),
-        );
+        s::length(out, at, "DataAccessRoleArn", &self.data_access_role_arn, Some(20), Some(2048));
         s::pattern(
             out,
             at,
@@ -117,14 +110,7 @@ impl sw::Resource for Vocabulary {
         );
         s::items(out, at, "Tags", &self.tags, Some(1), Some(200));
         s::nested(out, at, "Tags", &self.tags);
-        s::length(
-            out,
-            at,
-            "VocabularyFileUri",
-            &self.vocabulary_file_uri,
-            Some(1),
-            Some(2000),
-        );
+        s::length(out, at, "VocabularyFileUri", &self.vocabulary_file_uri, Some(1), Some(2000));
         s::pattern(
             out,
             at,
@@ -132,21 +118,8 @@ impl sw::Resource for Vocabulary {
             &self.vocabulary_file_uri,
             "^(s3://|http(s*)://).+$",
         );
-        s::length(
-            out,
-            at,
-            "VocabularyName",
-            &self.vocabulary_name,
-            Some(1),
-            Some(200),
-        );
-        s::pattern(
-            out,
-            at,
-            "VocabularyName",
-            &self.vocabulary_name,
-            "^[0-9a-zA-Z._-]+$",
-        );
+        s::length(out, at, "VocabularyName", &self.vocabulary_name, Some(1), Some(200));
+        s::pattern(out, at, "VocabularyName", &self.vocabulary_name, "^[0-9a-zA-Z._-]+$");
     }
 }
 
@@ -196,10 +169,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 

@@ -71,25 +71,14 @@ impl sw::Resource for VocabularyFilter {
         s::put(&mut p, "DataAccessRoleArn", &self.data_access_role_arn);
         s::put(&mut p, "LanguageCode", &self.language_code);
         s::put(&mut p, "Tags", &self.tags);
-        s::put(
-            &mut p,
-            "VocabularyFilterFileUri",
-            &self.vocabulary_filter_file_uri,
-        );
+        s::put(&mut p, "VocabularyFilterFileUri", &self.vocabulary_filter_file_uri);
         s::put(&mut p, "VocabularyFilterName", &self.vocabulary_filter_name);
         s::put(&mut p, "Words", &self.words);
         p
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::length(
-            out,
-            at,
-            "DataAccessRoleArn",
-            &self.data_access_role_arn,
-            Some(20),
-            Some(2048),
-        );
+        s::length(out, at, "DataAccessRoleArn", &self.data_access_role_arn, Some(20), Some(2048));
         s::pattern(
             out,
             at,
@@ -193,10 +182,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 

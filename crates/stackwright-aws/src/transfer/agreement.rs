@@ -104,11 +104,7 @@ impl sw::Resource for Agreement {
         s::put(&mut p, "BaseDirectory", &self.base_directory);
         s::put(&mut p, "CustomDirectories", &self.custom_directories);
         s::put(&mut p, "Description", &self.description);
-        s::put(
-            &mut p,
-            "EnforceMessageSigning",
-            &self.enforce_message_signing,
-        );
+        s::put(&mut p, "EnforceMessageSigning", &self.enforce_message_signing);
         s::put(&mut p, "LocalProfileId", &self.local_profile_id);
         s::put(&mut p, "PartnerProfileId", &self.partner_profile_id);
         s::put(&mut p, "PreserveFilename", &self.preserve_filename);
@@ -119,40 +115,13 @@ impl sw::Resource for Agreement {
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::length(
-            out,
-            at,
-            "AccessRole",
-            &self.access_role,
-            Some(20),
-            Some(2048),
-        );
+        s::length(out, at, "AccessRole", &self.access_role, Some(20), Some(2048));
         s::pattern(out, at, "AccessRole", &self.access_role, "arn:.*role/.*");
-        s::length(
-            out,
-            at,
-            "BaseDirectory",
-            &self.base_directory,
-            Some(0),
-            Some(1024),
-        );
+        s::length(out, at, "BaseDirectory", &self.base_directory, Some(0), Some(1024));
         s::pattern(out, at, "BaseDirectory", &self.base_directory, "^(|/.*)$");
         s::nested(out, at, "CustomDirectories", &self.custom_directories);
-        s::length(
-            out,
-            at,
-            "Description",
-            &self.description,
-            Some(1),
-            Some(200),
-        );
-        s::pattern(
-            out,
-            at,
-            "Description",
-            &self.description,
-            "^[\\u0021-\\u007E]+$",
-        );
+        s::length(out, at, "Description", &self.description, Some(1), Some(200));
+        s::pattern(out, at, "Description", &self.description, "^[\\u0021-\\u007E]+$");
         s::allowed(
             out,
             at,
@@ -161,36 +130,10 @@ impl sw::Resource for Agreement {
             &["ENABLED", "DISABLED"],
             false,
         );
-        s::length(
-            out,
-            at,
-            "LocalProfileId",
-            &self.local_profile_id,
-            Some(19),
-            Some(19),
-        );
-        s::pattern(
-            out,
-            at,
-            "LocalProfileId",
-            &self.local_profile_id,
-            "^p-([0-9a-f]{17})$",
-        );
-        s::length(
-            out,
-            at,
-            "PartnerProfileId",
-            &self.partner_profile_id,
-            Some(19),
-            Some(19),
-        );
-        s::pattern(
-            out,
-            at,
-            "PartnerProfileId",
-            &self.partner_profile_id,
-            "^p-([0-9a-f]{17})$",
-        );
+        s::length(out, at, "LocalProfileId", &self.local_profile_id, Some(19), Some(19));
+        s::pattern(out, at, "LocalProfileId", &self.local_profile_id, "^p-([0-9a-f]{17})$");
+        s::length(out, at, "PartnerProfileId", &self.partner_profile_id, Some(19), Some(19));
+        s::pattern(out, at, "PartnerProfileId", &self.partner_profile_id, "^p-([0-9a-f]{17})$");
         s::allowed(
             out,
             at,
@@ -201,14 +144,7 @@ impl sw::Resource for Agreement {
         );
         s::length(out, at, "ServerId", &self.server_id, Some(19), Some(19));
         s::pattern(out, at, "ServerId", &self.server_id, "^s-([0-9a-f]{17})$");
-        s::allowed(
-            out,
-            at,
-            "Status",
-            &self.status,
-            &["ACTIVE", "INACTIVE"],
-            false,
-        );
+        s::allowed(out, at, "Status", &self.status, &["ACTIVE", "INACTIVE"], false);
         s::items(out, at, "Tags", &self.tags, Some(1), Some(50));
         s::nested(out, at, "Tags", &self.tags);
     }
@@ -283,17 +219,9 @@ impl s::PropertyType for AgreementCustomDirectories {
         let mut p = sw::Props::new();
         s::put(&mut p, "FailedFilesDirectory", &self.failed_files_directory);
         s::put(&mut p, "MdnFilesDirectory", &self.mdn_files_directory);
-        s::put(
-            &mut p,
-            "PayloadFilesDirectory",
-            &self.payload_files_directory,
-        );
+        s::put(&mut p, "PayloadFilesDirectory", &self.payload_files_directory);
         s::put(&mut p, "StatusFilesDirectory", &self.status_files_directory);
-        s::put(
-            &mut p,
-            "TemporaryFilesDirectory",
-            &self.temporary_files_directory,
-        );
+        s::put(&mut p, "TemporaryFilesDirectory", &self.temporary_files_directory);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
@@ -305,28 +233,9 @@ impl s::PropertyType for AgreementCustomDirectories {
             Some(0),
             Some(1024),
         );
-        s::pattern(
-            out,
-            at,
-            "FailedFilesDirectory",
-            &self.failed_files_directory,
-            "(|/.*)",
-        );
-        s::length(
-            out,
-            at,
-            "MdnFilesDirectory",
-            &self.mdn_files_directory,
-            Some(0),
-            Some(1024),
-        );
-        s::pattern(
-            out,
-            at,
-            "MdnFilesDirectory",
-            &self.mdn_files_directory,
-            "(|/.*)",
-        );
+        s::pattern(out, at, "FailedFilesDirectory", &self.failed_files_directory, "(|/.*)");
+        s::length(out, at, "MdnFilesDirectory", &self.mdn_files_directory, Some(0), Some(1024));
+        s::pattern(out, at, "MdnFilesDirectory", &self.mdn_files_directory, "(|/.*)");
         s::length(
             out,
             at,
@@ -335,13 +244,7 @@ impl s::PropertyType for AgreementCustomDirectories {
             Some(0),
             Some(1024),
         );
-        s::pattern(
-            out,
-            at,
-            "PayloadFilesDirectory",
-            &self.payload_files_directory,
-            "(|/.*)",
-        );
+        s::pattern(out, at, "PayloadFilesDirectory", &self.payload_files_directory, "(|/.*)");
         s::length(
             out,
             at,
@@ -350,13 +253,7 @@ impl s::PropertyType for AgreementCustomDirectories {
             Some(0),
             Some(1024),
         );
-        s::pattern(
-            out,
-            at,
-            "StatusFilesDirectory",
-            &self.status_files_directory,
-            "(|/.*)",
-        );
+        s::pattern(out, at, "StatusFilesDirectory", &self.status_files_directory, "(|/.*)");
         s::length(
             out,
             at,
@@ -365,13 +262,7 @@ impl s::PropertyType for AgreementCustomDirectories {
             Some(0),
             Some(1024),
         );
-        s::pattern(
-            out,
-            at,
-            "TemporaryFilesDirectory",
-            &self.temporary_files_directory,
-            "(|/.*)",
-        );
+        s::pattern(out, at, "TemporaryFilesDirectory", &self.temporary_files_directory, "(|/.*)");
     }
 }
 
@@ -387,10 +278,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 

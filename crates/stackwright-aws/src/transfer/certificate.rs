@@ -93,29 +93,9 @@ impl sw::Resource for Certificate {
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::length(
-            out,
-            at,
-            "Certificate",
-            &self.certificate,
-            Some(1),
-            Some(16384),
-        );
-        s::pattern(
-            out,
-            at,
-            "Certificate",
-            &self.certificate,
-            "^[\\t\\n\\r\\u0020-\\u00FF]+$",
-        );
-        s::length(
-            out,
-            at,
-            "CertificateChain",
-            &self.certificate_chain,
-            Some(1),
-            Some(2097152),
-        );
+        s::length(out, at, "Certificate", &self.certificate, Some(1), Some(16384));
+        s::pattern(out, at, "Certificate", &self.certificate, "^[\\t\\n\\r\\u0020-\\u00FF]+$");
+        s::length(out, at, "CertificateChain", &self.certificate_chain, Some(1), Some(2097152));
         s::pattern(
             out,
             at,
@@ -123,46 +103,13 @@ impl sw::Resource for Certificate {
             &self.certificate_chain,
             "^[\\t\\n\\r\\u0020-\\u00FF]+$",
         );
-        s::length(
-            out,
-            at,
-            "Description",
-            &self.description,
-            Some(1),
-            Some(200),
-        );
-        s::pattern(
-            out,
-            at,
-            "Description",
-            &self.description,
-            "^[\\u0021-\\u007E]+$",
-        );
-        s::length(
-            out,
-            at,
-            "PrivateKey",
-            &self.private_key,
-            Some(1),
-            Some(16384),
-        );
-        s::pattern(
-            out,
-            at,
-            "PrivateKey",
-            &self.private_key,
-            "^[\\t\\n\\r\\u0020-\\u00FF]+$",
-        );
+        s::length(out, at, "Description", &self.description, Some(1), Some(200));
+        s::pattern(out, at, "Description", &self.description, "^[\\u0021-\\u007E]+$");
+        s::length(out, at, "PrivateKey", &self.private_key, Some(1), Some(16384));
+        s::pattern(out, at, "PrivateKey", &self.private_key, "^[\\t\\n\\r\\u0020-\\u00FF]+$");
         s::items(out, at, "Tags", &self.tags, None, Some(50));
         s::nested(out, at, "Tags", &self.tags);
-        s::allowed(
-            out,
-            at,
-            "Usage",
-            &self.usage,
-            &["SIGNING", "ENCRYPTION", "TLS"],
-            false,
-        );
+        s::allowed(out, at, "Usage", &self.usage, &["SIGNING", "ENCRYPTION", "TLS"], false);
     }
 }
 
@@ -228,10 +175,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 

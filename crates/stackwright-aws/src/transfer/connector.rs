@@ -116,14 +116,7 @@ impl sw::Resource for Connector {
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::length(
-            out,
-            at,
-            "AccessRole",
-            &self.access_role,
-            Some(20),
-            Some(2048),
-        );
+        s::length(out, at, "AccessRole", &self.access_role, Some(20), Some(2048));
         s::pattern(out, at, "AccessRole", &self.access_role, "arn:.*role/.*");
         s::nested(out, at, "As2Config", &self.as2_config);
         s::nested(out, at, "EgressConfig", &self.egress_config);
@@ -135,31 +128,10 @@ impl sw::Resource for Connector {
             &["SERVICE_MANAGED", "VPC_LATTICE"],
             false,
         );
-        s::allowed(
-            out,
-            at,
-            "IpAddressType",
-            &self.ip_address_type,
-            &["IPV4", "DUALSTACK"],
-            false,
-        );
-        s::length(
-            out,
-            at,
-            "LoggingRole",
-            &self.logging_role,
-            Some(20),
-            Some(2048),
-        );
+        s::allowed(out, at, "IpAddressType", &self.ip_address_type, &["IPV4", "DUALSTACK"], false);
+        s::length(out, at, "LoggingRole", &self.logging_role, Some(20), Some(2048));
         s::pattern(out, at, "LoggingRole", &self.logging_role, "arn:.*role/.*");
-        s::length(
-            out,
-            at,
-            "SecurityPolicyName",
-            &self.security_policy_name,
-            Some(0),
-            Some(50),
-        );
+        s::length(out, at, "SecurityPolicyName", &self.security_policy_name, Some(0), Some(50));
         s::pattern(
             out,
             at,
@@ -335,59 +307,19 @@ impl s::PropertyType for ConnectorAs2Config {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::nested(out, at, "AsyncMdnConfig", &self.async_mdn_config);
-        s::length(
-            out,
-            at,
-            "BasicAuthSecretId",
-            &self.basic_auth_secret_id,
-            Some(0),
-            Some(2048),
-        );
-        s::allowed(
-            out,
-            at,
-            "Compression",
-            &self.compression,
-            &["ZLIB", "DISABLED"],
-            false,
-        );
+        s::length(out, at, "BasicAuthSecretId", &self.basic_auth_secret_id, Some(0), Some(2048));
+        s::allowed(out, at, "Compression", &self.compression, &["ZLIB", "DISABLED"], false);
         s::allowed(
             out,
             at,
             "EncryptionAlgorithm",
             &self.encryption_algorithm,
-            &[
-                "AES128_CBC",
-                "AES192_CBC",
-                "AES256_CBC",
-                "NONE",
-                "DES_EDE3_CBC",
-            ],
+            &["AES128_CBC", "AES192_CBC", "AES256_CBC", "NONE", "DES_EDE3_CBC"],
             false,
         );
-        s::length(
-            out,
-            at,
-            "LocalProfileId",
-            &self.local_profile_id,
-            Some(19),
-            Some(19),
-        );
-        s::pattern(
-            out,
-            at,
-            "LocalProfileId",
-            &self.local_profile_id,
-            "^p-([0-9a-f]{17})$",
-        );
-        s::allowed(
-            out,
-            at,
-            "MdnResponse",
-            &self.mdn_response,
-            &["SYNC", "ASYNC", "NONE"],
-            false,
-        );
+        s::length(out, at, "LocalProfileId", &self.local_profile_id, Some(19), Some(19));
+        s::pattern(out, at, "LocalProfileId", &self.local_profile_id, "^p-([0-9a-f]{17})$");
+        s::allowed(out, at, "MdnResponse", &self.mdn_response, &["SYNC", "ASYNC", "NONE"], false);
         s::allowed(
             out,
             at,
@@ -396,36 +328,10 @@ impl s::PropertyType for ConnectorAs2Config {
             &["SHA256", "SHA384", "SHA512", "SHA1", "NONE", "DEFAULT"],
             false,
         );
-        s::length(
-            out,
-            at,
-            "MessageSubject",
-            &self.message_subject,
-            Some(1),
-            Some(1024),
-        );
-        s::pattern(
-            out,
-            at,
-            "MessageSubject",
-            &self.message_subject,
-            "^[\\u0020-\\u007E\\t]+$",
-        );
-        s::length(
-            out,
-            at,
-            "PartnerProfileId",
-            &self.partner_profile_id,
-            Some(19),
-            Some(19),
-        );
-        s::pattern(
-            out,
-            at,
-            "PartnerProfileId",
-            &self.partner_profile_id,
-            "^p-([0-9a-f]{17})$",
-        );
+        s::length(out, at, "MessageSubject", &self.message_subject, Some(1), Some(1024));
+        s::pattern(out, at, "MessageSubject", &self.message_subject, "^[\\u0020-\\u007E\\t]+$");
+        s::length(out, at, "PartnerProfileId", &self.partner_profile_id, Some(19), Some(19));
+        s::pattern(out, at, "PartnerProfileId", &self.partner_profile_id, "^p-([0-9a-f]{17})$");
         s::allowed(
             out,
             at,
@@ -460,10 +366,7 @@ impl ConnectorAsyncMdnConfig {
         server_ids: impl Into<sw::Val<Vec<String>>>,
         url: impl Into<sw::Val<String>>,
     ) -> Self {
-        ConnectorAsyncMdnConfig {
-            server_ids: server_ids.into(),
-            url: url.into(),
-        }
+        ConnectorAsyncMdnConfig { server_ids: server_ids.into(), url: url.into() }
     }
 }
 
@@ -490,9 +393,7 @@ pub struct ConnectorEgressConfig {
 impl ConnectorEgressConfig {
     /// The value with its required properties; the methods below set the others.
     pub fn new(vpc_lattice: ConnectorVpcLatticeEgressConfig) -> Self {
-        ConnectorEgressConfig {
-            vpc_lattice: Box::new(vpc_lattice),
-        }
+        ConnectorEgressConfig { vpc_lattice: Box::new(vpc_lattice) }
     }
 }
 
@@ -535,22 +436,11 @@ impl s::PropertyType for ConnectorVpcLatticeEgressConfig {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
         s::put(&mut p, "PortNumber", &self.port_number);
-        s::put(
-            &mut p,
-            "ResourceConfigurationArn",
-            &self.resource_configuration_arn,
-        );
+        s::put(&mut p, "ResourceConfigurationArn", &self.resource_configuration_arn);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::int_range(
-            out,
-            at,
-            "PortNumber",
-            &self.port_number,
-            Some(1),
-            Some(65535),
-        );
+        s::int_range(out, at, "PortNumber", &self.port_number, Some(1), Some(65535));
         s::length(
             out,
             at,
@@ -620,16 +510,8 @@ impl ConnectorSftpConfig {
 impl s::PropertyType for ConnectorSftpConfig {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "MaxConcurrentConnections",
-            &self.max_concurrent_connections,
-        );
-        s::put(
-            &mut p,
-            "OrderedUserSecretVersionStages",
-            &self.ordered_user_secret_version_stages,
-        );
+        s::put(&mut p, "MaxConcurrentConnections", &self.max_concurrent_connections);
+        s::put(&mut p, "OrderedUserSecretVersionStages", &self.ordered_user_secret_version_stages);
         s::put(&mut p, "TrustedHostKeys", &self.trusted_host_keys);
         s::put(&mut p, "UserSecretId", &self.user_secret_id);
         p.into_expr()
@@ -651,22 +533,8 @@ impl s::PropertyType for ConnectorSftpConfig {
             Some(1),
             Some(2),
         );
-        s::items(
-            out,
-            at,
-            "TrustedHostKeys",
-            &self.trusted_host_keys,
-            Some(0),
-            Some(10),
-        );
-        s::length(
-            out,
-            at,
-            "UserSecretId",
-            &self.user_secret_id,
-            Some(1),
-            Some(2048),
-        );
+        s::items(out, at, "TrustedHostKeys", &self.trusted_host_keys, Some(0), Some(10));
+        s::length(out, at, "UserSecretId", &self.user_secret_id, Some(1), Some(2048));
     }
 }
 
@@ -682,10 +550,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 

@@ -80,22 +80,8 @@ impl sw::Resource for HostKey {
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::length(
-            out,
-            at,
-            "Description",
-            &self.description,
-            Some(0),
-            Some(200),
-        );
-        s::length(
-            out,
-            at,
-            "HostKeyBody",
-            &self.host_key_body,
-            None,
-            Some(4096),
-        );
+        s::length(out, at, "Description", &self.description, Some(0), Some(200));
+        s::length(out, at, "HostKeyBody", &self.host_key_body, None, Some(4096));
         s::length(out, at, "KmsKey", &self.kms_key, Some(20), Some(1600));
         s::pattern(out, at, "KmsKey", &self.kms_key, "^arn:\\S+$");
         s::length(out, at, "ServerId", &self.server_id, Some(19), Some(19));
@@ -171,10 +157,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 

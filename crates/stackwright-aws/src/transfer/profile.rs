@@ -62,14 +62,7 @@ impl sw::Resource for Profile {
         let at = "";
         s::length(out, at, "As2Id", &self.as2_id, Some(1), Some(128));
         s::pattern(out, at, "As2Id", &self.as2_id, "^[\\u0020-\\u007E\\s]*$");
-        s::allowed(
-            out,
-            at,
-            "ProfileType",
-            &self.profile_type,
-            &["LOCAL", "PARTNER"],
-            false,
-        );
+        s::allowed(out, at, "ProfileType", &self.profile_type, &["LOCAL", "PARTNER"], false);
         s::items(out, at, "Tags", &self.tags, Some(1), Some(50));
         s::nested(out, at, "Tags", &self.tags);
     }
@@ -117,10 +110,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 

@@ -176,47 +176,24 @@ impl sw::Resource for Server {
         s::put(&mut p, "Domain", &self.domain);
         s::put(&mut p, "EndpointDetails", &self.endpoint_details);
         s::put(&mut p, "EndpointType", &self.endpoint_type);
-        s::put(
-            &mut p,
-            "IdentityProviderDetails",
-            &self.identity_provider_details,
-        );
+        s::put(&mut p, "IdentityProviderDetails", &self.identity_provider_details);
         s::put(&mut p, "IdentityProviderType", &self.identity_provider_type);
         s::put(&mut p, "IpAddressType", &self.ip_address_type);
         s::put(&mut p, "LoggingRole", &self.logging_role);
-        s::put(
-            &mut p,
-            "PostAuthenticationLoginBanner",
-            &self.post_authentication_login_banner,
-        );
-        s::put(
-            &mut p,
-            "PreAuthenticationLoginBanner",
-            &self.pre_authentication_login_banner,
-        );
+        s::put(&mut p, "PostAuthenticationLoginBanner", &self.post_authentication_login_banner);
+        s::put(&mut p, "PreAuthenticationLoginBanner", &self.pre_authentication_login_banner);
         s::put(&mut p, "ProtocolDetails", &self.protocol_details);
         s::put(&mut p, "Protocols", &self.protocols);
         s::put(&mut p, "S3StorageOptions", &self.s3_storage_options);
         s::put(&mut p, "SecurityPolicyName", &self.security_policy_name);
-        s::put(
-            &mut p,
-            "StructuredLogDestinations",
-            &self.structured_log_destinations,
-        );
+        s::put(&mut p, "StructuredLogDestinations", &self.structured_log_destinations);
         s::put(&mut p, "Tags", &self.tags);
         s::put(&mut p, "WorkflowDetails", &self.workflow_details);
         p
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::length(
-            out,
-            at,
-            "Certificate",
-            &self.certificate,
-            Some(0),
-            Some(1600),
-        );
+        s::length(out, at, "Certificate", &self.certificate, Some(0), Some(1600));
         s::allowed(out, at, "Domain", &self.domain, &["S3", "EFS"], false);
         s::nested(out, at, "EndpointDetails", &self.endpoint_details);
         s::allowed(
@@ -227,48 +204,18 @@ impl sw::Resource for Server {
             &["PUBLIC", "VPC", "VPC_ENDPOINT"],
             false,
         );
-        s::nested(
-            out,
-            at,
-            "IdentityProviderDetails",
-            &self.identity_provider_details,
-        );
+        s::nested(out, at, "IdentityProviderDetails", &self.identity_provider_details);
         s::allowed(
             out,
             at,
             "IdentityProviderType",
             &self.identity_provider_type,
-            &[
-                "SERVICE_MANAGED",
-                "API_GATEWAY",
-                "AWS_DIRECTORY_SERVICE",
-                "AWS_LAMBDA",
-            ],
+            &["SERVICE_MANAGED", "API_GATEWAY", "AWS_DIRECTORY_SERVICE", "AWS_LAMBDA"],
             false,
         );
-        s::allowed(
-            out,
-            at,
-            "IpAddressType",
-            &self.ip_address_type,
-            &["IPV4", "DUALSTACK"],
-            false,
-        );
-        s::length(
-            out,
-            at,
-            "LoggingRole",
-            &self.logging_role,
-            Some(0),
-            Some(2048),
-        );
-        s::pattern(
-            out,
-            at,
-            "LoggingRole",
-            &self.logging_role,
-            "^(|arn:.*role/\\S+)$",
-        );
+        s::allowed(out, at, "IpAddressType", &self.ip_address_type, &["IPV4", "DUALSTACK"], false);
+        s::length(out, at, "LoggingRole", &self.logging_role, Some(0), Some(2048));
+        s::pattern(out, at, "LoggingRole", &self.logging_role, "^(|arn:.*role/\\S+)$");
         s::length(
             out,
             at,
@@ -302,14 +249,7 @@ impl sw::Resource for Server {
         s::nested(out, at, "ProtocolDetails", &self.protocol_details);
         s::items(out, at, "Protocols", &self.protocols, Some(1), Some(4));
         s::nested(out, at, "S3StorageOptions", &self.s3_storage_options);
-        s::length(
-            out,
-            at,
-            "SecurityPolicyName",
-            &self.security_policy_name,
-            Some(0),
-            Some(100),
-        );
+        s::length(out, at, "SecurityPolicyName", &self.security_policy_name, Some(0), Some(100));
         s::pattern(
             out,
             at,
@@ -433,21 +373,8 @@ impl s::PropertyType for EndpointDetails {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::length(
-            out,
-            at,
-            "VpcEndpointId",
-            &self.vpc_endpoint_id,
-            Some(22),
-            Some(22),
-        );
-        s::pattern(
-            out,
-            at,
-            "VpcEndpointId",
-            &self.vpc_endpoint_id,
-            "^vpce-[0-9a-f]{17}$",
-        );
+        s::length(out, at, "VpcEndpointId", &self.vpc_endpoint_id, Some(22), Some(22));
+        s::pattern(out, at, "VpcEndpointId", &self.vpc_endpoint_id, "^vpce-[0-9a-f]{17}$");
     }
 }
 
@@ -510,64 +437,23 @@ impl s::PropertyType for IdentityProviderDetails {
         s::put(&mut p, "DirectoryId", &self.directory_id);
         s::put(&mut p, "Function", &self.function);
         s::put(&mut p, "InvocationRole", &self.invocation_role);
-        s::put(
-            &mut p,
-            "SftpAuthenticationMethods",
-            &self.sftp_authentication_methods,
-        );
+        s::put(&mut p, "SftpAuthenticationMethods", &self.sftp_authentication_methods);
         s::put(&mut p, "Url", &self.url);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::length(
-            out,
-            at,
-            "DirectoryId",
-            &self.directory_id,
-            Some(12),
-            Some(12),
-        );
-        s::pattern(
-            out,
-            at,
-            "DirectoryId",
-            &self.directory_id,
-            "^d-[0-9a-f]{10}$",
-        );
+        s::length(out, at, "DirectoryId", &self.directory_id, Some(12), Some(12));
+        s::pattern(out, at, "DirectoryId", &self.directory_id, "^d-[0-9a-f]{10}$");
         s::length(out, at, "Function", &self.function, Some(1), Some(170));
-        s::pattern(
-            out,
-            at,
-            "Function",
-            &self.function,
-            "^arn:[a-z-]+:lambda:.*$",
-        );
-        s::length(
-            out,
-            at,
-            "InvocationRole",
-            &self.invocation_role,
-            Some(20),
-            Some(2048),
-        );
-        s::pattern(
-            out,
-            at,
-            "InvocationRole",
-            &self.invocation_role,
-            "^arn:.*role/\\S+$",
-        );
+        s::pattern(out, at, "Function", &self.function, "^arn:[a-z-]+:lambda:.*$");
+        s::length(out, at, "InvocationRole", &self.invocation_role, Some(20), Some(2048));
+        s::pattern(out, at, "InvocationRole", &self.invocation_role, "^arn:.*role/\\S+$");
         s::allowed(
             out,
             at,
             "SftpAuthenticationMethods",
             &self.sftp_authentication_methods,
-            &[
-                "PASSWORD",
-                "PUBLIC_KEY",
-                "PUBLIC_KEY_OR_PASSWORD",
-                "PUBLIC_KEY_AND_PASSWORD",
-            ],
+            &["PASSWORD", "PUBLIC_KEY", "PUBLIC_KEY_OR_PASSWORD", "PUBLIC_KEY_AND_PASSWORD"],
             false,
         );
         s::length(out, at, "Url", &self.url, Some(0), Some(255));
@@ -634,22 +520,11 @@ impl s::PropertyType for ProtocolDetails {
         s::put(&mut p, "PassiveIp", &self.passive_ip);
         s::put(&mut p, "ProxyConfig", &self.proxy_config);
         s::put(&mut p, "SetStatOption", &self.set_stat_option);
-        s::put(
-            &mut p,
-            "TlsSessionResumptionMode",
-            &self.tls_session_resumption_mode,
-        );
+        s::put(&mut p, "TlsSessionResumptionMode", &self.tls_session_resumption_mode);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::items(
-            out,
-            at,
-            "As2Transports",
-            &self.as2_transports,
-            Some(1),
-            Some(1),
-        );
+        s::items(out, at, "As2Transports", &self.as2_transports, Some(1), Some(1));
         s::length(out, at, "PassiveIp", &self.passive_ip, Some(0), Some(15));
         s::nested(out, at, "ProxyConfig", &self.proxy_config);
         s::allowed(
@@ -718,9 +593,7 @@ pub struct S3StorageOptions {
 impl S3StorageOptions {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        S3StorageOptions {
-            directory_listing_optimization: None,
-        }
+        S3StorageOptions { directory_listing_optimization: None }
     }
     /// Sets `DirectoryListingOptimization`.
     pub fn directory_listing_optimization(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -732,11 +605,7 @@ impl S3StorageOptions {
 impl s::PropertyType for S3StorageOptions {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "DirectoryListingOptimization",
-            &self.directory_listing_optimization,
-        );
+        s::put(&mut p, "DirectoryListingOptimization", &self.directory_listing_optimization);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
@@ -763,10 +632,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 
@@ -795,10 +661,7 @@ pub struct WorkflowDetails {
 impl WorkflowDetails {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        WorkflowDetails {
-            on_partial_upload: Vec::new(),
-            on_upload: Vec::new(),
-        }
+        WorkflowDetails { on_partial_upload: Vec::new(), on_upload: Vec::new() }
     }
     /// Sets `OnPartialUpload`.
     pub fn on_partial_upload(mut self, value: impl IntoIterator<Item = WorkflowDetail>) -> Self {
@@ -820,14 +683,7 @@ impl s::PropertyType for WorkflowDetails {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::items(
-            out,
-            at,
-            "OnPartialUpload",
-            &self.on_partial_upload,
-            Some(0),
-            Some(1),
-        );
+        s::items(out, at, "OnPartialUpload", &self.on_partial_upload, Some(0), Some(1));
         s::nested(out, at, "OnPartialUpload", &self.on_partial_upload);
         s::items(out, at, "OnUpload", &self.on_upload, Some(0), Some(1));
         s::nested(out, at, "OnUpload", &self.on_upload);
@@ -849,10 +705,7 @@ impl WorkflowDetail {
         execution_role: impl Into<sw::Val<String>>,
         workflow_id: impl Into<sw::Val<String>>,
     ) -> Self {
-        WorkflowDetail {
-            execution_role: execution_role.into(),
-            workflow_id: workflow_id.into(),
-        }
+        WorkflowDetail { execution_role: execution_role.into(), workflow_id: workflow_id.into() }
     }
 }
 
@@ -864,29 +717,10 @@ impl s::PropertyType for WorkflowDetail {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::length(
-            out,
-            at,
-            "ExecutionRole",
-            &self.execution_role,
-            Some(20),
-            Some(2048),
-        );
-        s::pattern(
-            out,
-            at,
-            "ExecutionRole",
-            &self.execution_role,
-            "^arn:.*role/\\S+$",
-        );
+        s::length(out, at, "ExecutionRole", &self.execution_role, Some(20), Some(2048));
+        s::pattern(out, at, "ExecutionRole", &self.execution_role, "^arn:.*role/\\S+$");
         s::length(out, at, "WorkflowId", &self.workflow_id, Some(19), Some(19));
-        s::pattern(
-            out,
-            at,
-            "WorkflowId",
-            &self.workflow_id,
-            "^w-([a-z0-9]{17})$",
-        );
+        s::pattern(out, at, "WorkflowId", &self.workflow_id, "^w-([a-z0-9]{17})$");
     }
 }
 

@@ -100,11 +100,7 @@ impl sw::Resource for User {
     fn properties(&self) -> sw::Props {
         let mut p = sw::Props::new();
         s::put(&mut p, "HomeDirectory", &self.home_directory);
-        s::put(
-            &mut p,
-            "HomeDirectoryMappings",
-            &self.home_directory_mappings,
-        );
+        s::put(&mut p, "HomeDirectoryMappings", &self.home_directory_mappings);
         s::put(&mut p, "HomeDirectoryType", &self.home_directory_type);
         s::put(&mut p, "Policy", &self.policy);
         s::put(&mut p, "PosixProfile", &self.posix_profile);
@@ -117,14 +113,7 @@ impl sw::Resource for User {
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::length(
-            out,
-            at,
-            "HomeDirectory",
-            &self.home_directory,
-            Some(0),
-            Some(1024),
-        );
+        s::length(out, at, "HomeDirectory", &self.home_directory, Some(0), Some(1024));
         s::pattern(out, at, "HomeDirectory", &self.home_directory, "^(|/.*)$");
         s::items(
             out,
@@ -134,12 +123,7 @@ impl sw::Resource for User {
             Some(1),
             Some(50000),
         );
-        s::nested(
-            out,
-            at,
-            "HomeDirectoryMappings",
-            &self.home_directory_mappings,
-        );
+        s::nested(out, at, "HomeDirectoryMappings", &self.home_directory_mappings);
         s::allowed(
             out,
             at,
@@ -157,13 +141,7 @@ impl sw::Resource for User {
         s::items(out, at, "Tags", &self.tags, Some(1), Some(50));
         s::nested(out, at, "Tags", &self.tags);
         s::length(out, at, "UserName", &self.user_name, Some(3), Some(100));
-        s::pattern(
-            out,
-            at,
-            "UserName",
-            &self.user_name,
-            "^[\\w][\\w@.-]{2,99}$",
-        );
+        s::pattern(out, at, "UserName", &self.user_name, "^[\\w][\\w@.-]{2,99}$");
     }
 }
 
@@ -207,11 +185,7 @@ pub struct HomeDirectoryMapEntry {
 impl HomeDirectoryMapEntry {
     /// The value with its required properties; the methods below set the others.
     pub fn new(entry: impl Into<sw::Val<String>>, target: impl Into<sw::Val<String>>) -> Self {
-        HomeDirectoryMapEntry {
-            entry: entry.into(),
-            target: target.into(),
-            r#type: None,
-        }
+        HomeDirectoryMapEntry { entry: entry.into(), target: target.into(), r#type: None }
     }
     /// Sets `Type`.
     pub fn r#type(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -251,11 +225,7 @@ pub struct PosixProfile {
 impl PosixProfile {
     /// The value with its required properties; the methods below set the others.
     pub fn new(gid: impl Into<sw::Val<f64>>, uid: impl Into<sw::Val<f64>>) -> Self {
-        PosixProfile {
-            gid: gid.into(),
-            secondary_gids: None,
-            uid: uid.into(),
-        }
+        PosixProfile { gid: gid.into(), secondary_gids: None, uid: uid.into() }
     }
     /// Sets `SecondaryGids`.
     pub fn secondary_gids(mut self, value: impl Into<sw::Val<Vec<f64>>>) -> Self {
@@ -274,14 +244,7 @@ impl s::PropertyType for PosixProfile {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::num_range(out, at, "Gid", &self.gid, Some(0.0), Some(4294967295.0));
-        s::items(
-            out,
-            at,
-            "SecondaryGids",
-            &self.secondary_gids,
-            Some(0),
-            Some(16),
-        );
+        s::items(out, at, "SecondaryGids", &self.secondary_gids, Some(0), Some(16));
         s::num_range(out, at, "Uid", &self.uid, Some(0.0), Some(4294967295.0));
     }
 }
@@ -298,10 +261,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 

@@ -80,38 +80,18 @@ impl sw::Resource for WebApp {
         let mut p = sw::Props::new();
         s::put(&mut p, "AccessEndpoint", &self.access_endpoint);
         s::put(&mut p, "EndpointDetails", &self.endpoint_details);
-        s::put(
-            &mut p,
-            "IdentityProviderDetails",
-            &self.identity_provider_details,
-        );
+        s::put(&mut p, "IdentityProviderDetails", &self.identity_provider_details);
         s::put(&mut p, "Tags", &self.tags);
         s::put(&mut p, "WebAppCustomization", &self.web_app_customization);
-        s::put(
-            &mut p,
-            "WebAppEndpointPolicy",
-            &self.web_app_endpoint_policy,
-        );
+        s::put(&mut p, "WebAppEndpointPolicy", &self.web_app_endpoint_policy);
         s::put(&mut p, "WebAppUnits", &self.web_app_units);
         p
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::length(
-            out,
-            at,
-            "AccessEndpoint",
-            &self.access_endpoint,
-            Some(1),
-            Some(1024),
-        );
+        s::length(out, at, "AccessEndpoint", &self.access_endpoint, Some(1), Some(1024));
         s::nested(out, at, "EndpointDetails", &self.endpoint_details);
-        s::nested(
-            out,
-            at,
-            "IdentityProviderDetails",
-            &self.identity_provider_details,
-        );
+        s::nested(out, at, "IdentityProviderDetails", &self.identity_provider_details);
         s::items(out, at, "Tags", &self.tags, Some(1), Some(50));
         s::nested(out, at, "Tags", &self.tags);
         s::nested(out, at, "WebAppCustomization", &self.web_app_customization);
@@ -211,12 +191,7 @@ pub struct Vpc {
 impl Vpc {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        Vpc {
-            ip_address_type: None,
-            security_group_ids: None,
-            subnet_ids: None,
-            vpc_id: None,
-        }
+        Vpc { ip_address_type: None, security_group_ids: None, subnet_ids: None, vpc_id: None }
     }
     /// Sets `IpAddressType`.
     pub fn ip_address_type(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -250,22 +225,8 @@ impl s::PropertyType for Vpc {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::allowed(
-            out,
-            at,
-            "IpAddressType",
-            &self.ip_address_type,
-            &["IPV4", "DUALSTACK"],
-            false,
-        );
-        s::items(
-            out,
-            at,
-            "SecurityGroupIds",
-            &self.security_group_ids,
-            None,
-            Some(10),
-        );
+        s::allowed(out, at, "IpAddressType", &self.ip_address_type, &["IPV4", "DUALSTACK"], false);
+        s::items(out, at, "SecurityGroupIds", &self.security_group_ids, None, Some(10));
         s::items(out, at, "SubnetIds", &self.subnet_ids, None, Some(10));
         s::length(out, at, "VpcId", &self.vpc_id, Some(12), Some(21));
         s::pattern(out, at, "VpcId", &self.vpc_id, "^vpc-[0-9a-f]{8,17}$");
@@ -286,11 +247,7 @@ pub struct IdentityProviderDetails {
 impl IdentityProviderDetails {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        IdentityProviderDetails {
-            application_arn: None,
-            instance_arn: None,
-            role: None,
-        }
+        IdentityProviderDetails { application_arn: None, instance_arn: None, role: None }
     }
     /// Sets `ApplicationArn`.
     pub fn application_arn(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -318,14 +275,7 @@ impl s::PropertyType for IdentityProviderDetails {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::length(
-            out,
-            at,
-            "ApplicationArn",
-            &self.application_arn,
-            Some(10),
-            Some(1224),
-        );
+        s::length(out, at, "ApplicationArn", &self.application_arn, Some(10), Some(1224));
         s::pattern(
             out,
             at,
@@ -333,14 +283,7 @@ impl s::PropertyType for IdentityProviderDetails {
             &self.application_arn,
             "^arn:[\\w-]+:sso::\\d{12}:application/(sso)?ins-[a-zA-Z0-9-.]{16}/apl-[a-zA-Z0-9]{16}$",
         );
-        s::length(
-            out,
-            at,
-            "InstanceArn",
-            &self.instance_arn,
-            Some(10),
-            Some(1224),
-        );
+        s::length(out, at, "InstanceArn", &self.instance_arn, Some(10), Some(1224));
         s::pattern(
             out,
             at,
@@ -349,13 +292,7 @@ impl s::PropertyType for IdentityProviderDetails {
             "^arn:[\\w-]+:sso:::instance/(sso)?ins-[a-zA-Z0-9-.]{16}$",
         );
         s::length(out, at, "Role", &self.role, Some(20), Some(2048));
-        s::pattern(
-            out,
-            at,
-            "Role",
-            &self.role,
-            "^arn:[a-z-]+:iam::[0-9]{12}:role[:/]\\S+$",
-        );
+        s::pattern(out, at, "Role", &self.role, "^arn:[a-z-]+:iam::[0-9]{12}:role[:/]\\S+$");
     }
 }
 
@@ -371,10 +308,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 
@@ -405,11 +339,7 @@ pub struct WebAppCustomization {
 impl WebAppCustomization {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        WebAppCustomization {
-            favicon_file: None,
-            logo_file: None,
-            title: None,
-        }
+        WebAppCustomization { favicon_file: None, logo_file: None, title: None }
     }
     /// Sets `FaviconFile`.
     pub fn favicon_file(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -437,14 +367,7 @@ impl s::PropertyType for WebAppCustomization {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::length(
-            out,
-            at,
-            "FaviconFile",
-            &self.favicon_file,
-            Some(1),
-            Some(20960),
-        );
+        s::length(out, at, "FaviconFile", &self.favicon_file, Some(1), Some(20960));
         s::length(out, at, "LogoFile", &self.logo_file, Some(1), Some(51200));
         s::length(out, at, "Title", &self.title, Some(0), Some(100));
     }
@@ -460,9 +383,7 @@ pub struct WebAppWebAppUnits {
 impl WebAppWebAppUnits {
     /// The value with its required properties; the methods below set the others.
     pub fn new(provisioned: impl Into<sw::Val<i64>>) -> Self {
-        WebAppWebAppUnits {
-            provisioned: provisioned.into(),
-        }
+        WebAppWebAppUnits { provisioned: provisioned.into() }
     }
 }
 

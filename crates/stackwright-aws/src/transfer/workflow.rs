@@ -62,23 +62,9 @@ impl sw::Resource for Workflow {
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::length(
-            out,
-            at,
-            "Description",
-            &self.description,
-            Some(0),
-            Some(256),
-        );
+        s::length(out, at, "Description", &self.description, Some(0), Some(256));
         s::pattern(out, at, "Description", &self.description, "^[\\w\\- ]*$");
-        s::items(
-            out,
-            at,
-            "OnExceptionSteps",
-            &self.on_exception_steps,
-            Some(0),
-            Some(8),
-        );
+        s::items(out, at, "OnExceptionSteps", &self.on_exception_steps, Some(0), Some(8));
         s::nested(out, at, "OnExceptionSteps", &self.on_exception_steps);
         s::items(out, at, "Steps", &self.steps, Some(0), Some(8));
         s::nested(out, at, "Steps", &self.steps);
@@ -254,23 +240,14 @@ impl WorkflowStepCopyStepDetails {
 impl s::PropertyType for WorkflowStepCopyStepDetails {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "DestinationFileLocation",
-            &self.destination_file_location,
-        );
+        s::put(&mut p, "DestinationFileLocation", &self.destination_file_location);
         s::put(&mut p, "Name", &self.name);
         s::put(&mut p, "OverwriteExisting", &self.overwrite_existing);
         s::put(&mut p, "SourceFileLocation", &self.source_file_location);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::nested(
-            out,
-            at,
-            "DestinationFileLocation",
-            &self.destination_file_location,
-        );
+        s::nested(out, at, "DestinationFileLocation", &self.destination_file_location);
         s::length(out, at, "Name", &self.name, Some(0), Some(30));
         s::pattern(out, at, "Name", &self.name, "^[\\w-]*$");
         s::allowed(
@@ -281,14 +258,7 @@ impl s::PropertyType for WorkflowStepCopyStepDetails {
             &["TRUE", "FALSE"],
             false,
         );
-        s::length(
-            out,
-            at,
-            "SourceFileLocation",
-            &self.source_file_location,
-            Some(0),
-            Some(256),
-        );
+        s::length(out, at, "SourceFileLocation", &self.source_file_location, Some(0), Some(256));
         s::pattern(
             out,
             at,
@@ -309,9 +279,7 @@ pub struct S3FileLocation {
 impl S3FileLocation {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        S3FileLocation {
-            s3_file_location: None,
-        }
+        S3FileLocation { s3_file_location: None }
     }
     /// Sets `S3FileLocation`.
     pub fn s3_file_location(mut self, value: S3InputFileLocation) -> Self {
@@ -343,10 +311,7 @@ pub struct S3InputFileLocation {
 impl S3InputFileLocation {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        S3InputFileLocation {
-            bucket: None,
-            key: None,
-        }
+        S3InputFileLocation { bucket: None, key: None }
     }
     /// Sets `Bucket`.
     pub fn bucket(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -369,13 +334,7 @@ impl s::PropertyType for S3InputFileLocation {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::length(out, at, "Bucket", &self.bucket, Some(3), Some(63));
-        s::pattern(
-            out,
-            at,
-            "Bucket",
-            &self.bucket,
-            "^[a-z0-9][\\.\\-a-z0-9]{1,61}[a-z0-9]$",
-        );
+        s::pattern(out, at, "Bucket", &self.bucket, "^[a-z0-9][\\.\\-a-z0-9]{1,61}[a-z0-9]$");
         s::length(out, at, "Key", &self.key, Some(0), Some(1024));
         s::pattern(out, at, "Key", &self.key, ".*");
     }
@@ -438,14 +397,7 @@ impl s::PropertyType for WorkflowStepCustomStepDetails {
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::length(out, at, "Name", &self.name, Some(0), Some(30));
         s::pattern(out, at, "Name", &self.name, "^[\\w-]*$");
-        s::length(
-            out,
-            at,
-            "SourceFileLocation",
-            &self.source_file_location,
-            Some(0),
-            Some(256),
-        );
+        s::length(out, at, "SourceFileLocation", &self.source_file_location, Some(0), Some(256));
         s::pattern(
             out,
             at,
@@ -455,14 +407,7 @@ impl s::PropertyType for WorkflowStepCustomStepDetails {
         );
         s::length(out, at, "Target", &self.target, Some(0), Some(170));
         s::pattern(out, at, "Target", &self.target, "arn:[a-z-]+:lambda:.*$");
-        s::int_range(
-            out,
-            at,
-            "TimeoutSeconds",
-            &self.timeout_seconds,
-            Some(1),
-            Some(1800),
-        );
+        s::int_range(out, at, "TimeoutSeconds", &self.timeout_seconds, Some(1), Some(1800));
     }
 }
 
@@ -515,11 +460,7 @@ impl WorkflowStepDecryptStepDetails {
 impl s::PropertyType for WorkflowStepDecryptStepDetails {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "DestinationFileLocation",
-            &self.destination_file_location,
-        );
+        s::put(&mut p, "DestinationFileLocation", &self.destination_file_location);
         s::put(&mut p, "Name", &self.name);
         s::put(&mut p, "OverwriteExisting", &self.overwrite_existing);
         s::put(&mut p, "SourceFileLocation", &self.source_file_location);
@@ -527,12 +468,7 @@ impl s::PropertyType for WorkflowStepDecryptStepDetails {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::nested(
-            out,
-            at,
-            "DestinationFileLocation",
-            &self.destination_file_location,
-        );
+        s::nested(out, at, "DestinationFileLocation", &self.destination_file_location);
         s::length(out, at, "Name", &self.name, Some(0), Some(30));
         s::pattern(out, at, "Name", &self.name, "^[\\w-]*$");
         s::allowed(
@@ -543,14 +479,7 @@ impl s::PropertyType for WorkflowStepDecryptStepDetails {
             &["TRUE", "FALSE"],
             false,
         );
-        s::length(
-            out,
-            at,
-            "SourceFileLocation",
-            &self.source_file_location,
-            Some(0),
-            Some(256),
-        );
+        s::length(out, at, "SourceFileLocation", &self.source_file_location, Some(0), Some(256));
         s::pattern(
             out,
             at,
@@ -574,10 +503,7 @@ pub struct InputFileLocation {
 impl InputFileLocation {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        InputFileLocation {
-            efs_file_location: None,
-            s3_file_location: None,
-        }
+        InputFileLocation { efs_file_location: None, s3_file_location: None }
     }
     /// Sets `EfsFileLocation`.
     pub fn efs_file_location(mut self, value: EfsInputFileLocation) -> Self {
@@ -616,10 +542,7 @@ pub struct EfsInputFileLocation {
 impl EfsInputFileLocation {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        EfsInputFileLocation {
-            file_system_id: None,
-            path: None,
-        }
+        EfsInputFileLocation { file_system_id: None, path: None }
     }
     /// Sets `FileSystemId`.
     pub fn file_system_id(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -641,14 +564,7 @@ impl s::PropertyType for EfsInputFileLocation {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::length(
-            out,
-            at,
-            "FileSystemId",
-            &self.file_system_id,
-            Some(0),
-            Some(128),
-        );
+        s::length(out, at, "FileSystemId", &self.file_system_id, Some(0), Some(128));
         s::pattern(
             out,
             at,
@@ -673,10 +589,7 @@ pub struct WorkflowStepDeleteStepDetails {
 impl WorkflowStepDeleteStepDetails {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        WorkflowStepDeleteStepDetails {
-            name: None,
-            source_file_location: None,
-        }
+        WorkflowStepDeleteStepDetails { name: None, source_file_location: None }
     }
     /// Sets `Name`.
     pub fn name(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -700,14 +613,7 @@ impl s::PropertyType for WorkflowStepDeleteStepDetails {
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::length(out, at, "Name", &self.name, Some(0), Some(30));
         s::pattern(out, at, "Name", &self.name, "^[\\w-]*$");
-        s::length(
-            out,
-            at,
-            "SourceFileLocation",
-            &self.source_file_location,
-            Some(0),
-            Some(256),
-        );
+        s::length(out, at, "SourceFileLocation", &self.source_file_location, Some(0), Some(256));
         s::pattern(
             out,
             at,
@@ -732,11 +638,7 @@ pub struct WorkflowStepTagStepDetails {
 impl WorkflowStepTagStepDetails {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        WorkflowStepTagStepDetails {
-            name: None,
-            source_file_location: None,
-            tags: Vec::new(),
-        }
+        WorkflowStepTagStepDetails { name: None, source_file_location: None, tags: Vec::new() }
     }
     /// Sets `Name`.
     pub fn name(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -766,14 +668,7 @@ impl s::PropertyType for WorkflowStepTagStepDetails {
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::length(out, at, "Name", &self.name, Some(0), Some(30));
         s::pattern(out, at, "Name", &self.name, "^[\\w-]*$");
-        s::length(
-            out,
-            at,
-            "SourceFileLocation",
-            &self.source_file_location,
-            Some(0),
-            Some(256),
-        );
+        s::length(out, at, "SourceFileLocation", &self.source_file_location, Some(0), Some(256));
         s::pattern(
             out,
             at,
@@ -798,10 +693,7 @@ pub struct S3Tag {
 impl S3Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        S3Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        S3Tag { key: key.into(), value: value.into() }
     }
 }
 
@@ -814,21 +706,9 @@ impl s::PropertyType for S3Tag {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::length(out, at, "Key", &self.key, Some(1), Some(128));
-        s::pattern(
-            out,
-            at,
-            "Key",
-            &self.key,
-            "^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$",
-        );
+        s::pattern(out, at, "Key", &self.key, "^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$");
         s::length(out, at, "Value", &self.value, Some(0), Some(256));
-        s::pattern(
-            out,
-            at,
-            "Value",
-            &self.value,
-            "^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$",
-        );
+        s::pattern(out, at, "Value", &self.value, "^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$");
     }
 }
 
@@ -844,10 +724,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 

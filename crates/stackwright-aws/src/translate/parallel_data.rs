@@ -69,21 +69,8 @@ impl sw::Resource for ParallelData {
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::length(
-            out,
-            at,
-            "Description",
-            &self.description,
-            Some(0),
-            Some(256),
-        );
-        s::pattern(
-            out,
-            at,
-            "Description",
-            &self.description,
-            "^[\\P{M}\\p{M}]{0,256}$",
-        );
+        s::length(out, at, "Description", &self.description, Some(0), Some(256));
+        s::pattern(out, at, "Description", &self.description, "^[\\P{M}\\p{M}]{0,256}$");
         s::nested(out, at, "EncryptionKey", &self.encryption_key);
         s::length(out, at, "Name", &self.name, Some(1), Some(256));
         s::pattern(out, at, "Name", &self.name, "^([A-Za-z0-9-]_?)+$");
@@ -167,10 +154,7 @@ pub struct ParallelDataEncryptionKey {
 impl ParallelDataEncryptionKey {
     /// The value with its required properties; the methods below set the others.
     pub fn new(id: impl Into<sw::Val<String>>, r#type: impl Into<sw::Val<String>>) -> Self {
-        ParallelDataEncryptionKey {
-            id: id.into(),
-            r#type: r#type.into(),
-        }
+        ParallelDataEncryptionKey { id: id.into(), r#type: r#type.into() }
     }
 }
 
@@ -206,10 +190,7 @@ pub struct ParallelDataParallelDataConfig {
 impl ParallelDataParallelDataConfig {
     /// The value with its required properties; the methods below set the others.
     pub fn new(format: impl Into<sw::Val<String>>, s3_uri: impl Into<sw::Val<String>>) -> Self {
-        ParallelDataParallelDataConfig {
-            format: format.into(),
-            s3_uri: s3_uri.into(),
-        }
+        ParallelDataParallelDataConfig { format: format.into(), s3_uri: s3_uri.into() }
     }
 }
 
@@ -221,14 +202,7 @@ impl s::PropertyType for ParallelDataParallelDataConfig {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::allowed(
-            out,
-            at,
-            "Format",
-            &self.format,
-            &["TSV", "CSV", "TMX"],
-            false,
-        );
+        s::allowed(out, at, "Format", &self.format, &["TSV", "CSV", "TMX"], false);
         s::length(out, at, "S3Uri", &self.s3_uri, Some(0), Some(1024));
         s::pattern(
             out,
@@ -252,10 +226,7 @@ pub struct ParallelDataTags {
 impl ParallelDataTags {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        ParallelDataTags {
-            key: key.into(),
-            value: value.into(),
-        }
+        ParallelDataTags { key: key.into(), value: value.into() }
     }
 }
 

@@ -80,23 +80,9 @@ impl sw::Resource for Terminology {
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::length(
-            out,
-            at,
-            "Description",
-            &self.description,
-            Some(0),
-            Some(256),
-        );
+        s::length(out, at, "Description", &self.description, Some(0), Some(256));
         s::nested(out, at, "EncryptionKey", &self.encryption_key);
-        s::allowed(
-            out,
-            at,
-            "MergeStrategy",
-            &self.merge_strategy,
-            &["OVERWRITE"],
-            false,
-        );
+        s::allowed(out, at, "MergeStrategy", &self.merge_strategy, &["OVERWRITE"], false);
         s::length(out, at, "Name", &self.name, Some(1), Some(256));
         s::pattern(out, at, "Name", &self.name, "^([A-Za-z0-9-]_?)+$");
         s::items(out, at, "Tags", &self.tags, None, Some(200));
@@ -175,10 +161,7 @@ pub struct TerminologyEncryptionKey {
 impl TerminologyEncryptionKey {
     /// The value with its required properties; the methods below set the others.
     pub fn new(id: impl Into<sw::Val<String>>, r#type: impl Into<sw::Val<String>>) -> Self {
-        TerminologyEncryptionKey {
-            id: id.into(),
-            r#type: r#type.into(),
-        }
+        TerminologyEncryptionKey { id: id.into(), r#type: r#type.into() }
     }
 }
 
@@ -214,10 +197,7 @@ pub struct TerminologyTags {
 impl TerminologyTags {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        TerminologyTags {
-            key: key.into(),
-            value: value.into(),
-        }
+        TerminologyTags { key: key.into(), value: value.into() }
     }
 }
 
@@ -270,22 +250,8 @@ impl s::PropertyType for TerminologyTerminologyData {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::allowed(
-            out,
-            at,
-            "Directionality",
-            &self.directionality,
-            &["UNI", "MULTI"],
-            false,
-        );
-        s::allowed(
-            out,
-            at,
-            "Format",
-            &self.format,
-            &["CSV", "TMX", "TSV"],
-            false,
-        );
+        s::allowed(out, at, "Directionality", &self.directionality, &["UNI", "MULTI"], false);
+        s::allowed(out, at, "Format", &self.format, &["CSV", "TMX", "TSV"], false);
     }
 }
 

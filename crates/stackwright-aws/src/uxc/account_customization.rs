@@ -22,11 +22,7 @@ pub struct AccountCustomization {
 impl AccountCustomization {
     /// The resource with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        AccountCustomization {
-            account_color: None,
-            visible_regions: None,
-            visible_services: None,
-        }
+        AccountCustomization { account_color: None, visible_regions: None, visible_services: None }
     }
     /// Sets `AccountColor`.
     pub fn account_color(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -77,22 +73,8 @@ impl sw::Resource for AccountCustomization {
             ],
             false,
         );
-        s::items(
-            out,
-            at,
-            "VisibleRegions",
-            &self.visible_regions,
-            None,
-            Some(100),
-        );
-        s::items(
-            out,
-            at,
-            "VisibleServices",
-            &self.visible_services,
-            None,
-            Some(500),
-        );
+        s::items(out, at, "VisibleRegions", &self.visible_regions, None, Some(100));
+        s::items(out, at, "VisibleServices", &self.visible_services, None, Some(500));
     }
 }
 

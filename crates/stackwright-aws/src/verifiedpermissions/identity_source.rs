@@ -52,36 +52,10 @@ impl sw::Resource for IdentitySource {
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
         s::nested(out, at, "Configuration", &self.configuration);
-        s::length(
-            out,
-            at,
-            "PolicyStoreId",
-            &self.policy_store_id,
-            Some(1),
-            Some(200),
-        );
-        s::pattern(
-            out,
-            at,
-            "PolicyStoreId",
-            &self.policy_store_id,
-            "^[a-zA-Z0-9-]*$",
-        );
-        s::length(
-            out,
-            at,
-            "PrincipalEntityType",
-            &self.principal_entity_type,
-            Some(1),
-            Some(200),
-        );
-        s::pattern(
-            out,
-            at,
-            "PrincipalEntityType",
-            &self.principal_entity_type,
-            "^.*$",
-        );
+        s::length(out, at, "PolicyStoreId", &self.policy_store_id, Some(1), Some(200));
+        s::pattern(out, at, "PolicyStoreId", &self.policy_store_id, "^[a-zA-Z0-9-]*$");
+        s::length(out, at, "PrincipalEntityType", &self.principal_entity_type, Some(1), Some(200));
+        s::pattern(out, at, "PrincipalEntityType", &self.principal_entity_type, "^.*$");
     }
 }
 
@@ -134,20 +108,11 @@ impl IdentitySourceIdentitySourceConfiguration1 {
 impl s::PropertyType for IdentitySourceIdentitySourceConfiguration1 {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "CognitoUserPoolConfiguration",
-            &self.cognito_user_pool_configuration,
-        );
+        s::put(&mut p, "CognitoUserPoolConfiguration", &self.cognito_user_pool_configuration);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::nested(
-            out,
-            at,
-            "CognitoUserPoolConfiguration",
-            &self.cognito_user_pool_configuration,
-        );
+        s::nested(out, at, "CognitoUserPoolConfiguration", &self.cognito_user_pool_configuration);
     }
 }
 
@@ -194,14 +159,7 @@ impl s::PropertyType for CognitoUserPoolConfiguration {
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::items(out, at, "ClientIds", &self.client_ids, Some(0), Some(1000));
         s::nested(out, at, "GroupConfiguration", &self.group_configuration);
-        s::length(
-            out,
-            at,
-            "UserPoolArn",
-            &self.user_pool_arn,
-            Some(1),
-            Some(255),
-        );
+        s::length(out, at, "UserPoolArn", &self.user_pool_arn, Some(1), Some(255));
         s::pattern(
             out,
             at,
@@ -222,9 +180,7 @@ pub struct CognitoGroupConfiguration {
 impl CognitoGroupConfiguration {
     /// The value with its required properties; the methods below set the others.
     pub fn new(group_entity_type: impl Into<sw::Val<String>>) -> Self {
-        CognitoGroupConfiguration {
-            group_entity_type: group_entity_type.into(),
-        }
+        CognitoGroupConfiguration { group_entity_type: group_entity_type.into() }
     }
 }
 
@@ -235,14 +191,7 @@ impl s::PropertyType for CognitoGroupConfiguration {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::length(
-            out,
-            at,
-            "GroupEntityType",
-            &self.group_entity_type,
-            Some(1),
-            Some(200),
-        );
+        s::length(out, at, "GroupEntityType", &self.group_entity_type, Some(1), Some(200));
         s::pattern(
             out,
             at,
@@ -272,20 +221,11 @@ impl IdentitySourceIdentitySourceConfiguration2 {
 impl s::PropertyType for IdentitySourceIdentitySourceConfiguration2 {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "OpenIdConnectConfiguration",
-            &self.open_id_connect_configuration,
-        );
+        s::put(&mut p, "OpenIdConnectConfiguration", &self.open_id_connect_configuration);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::nested(
-            out,
-            at,
-            "OpenIdConnectConfiguration",
-            &self.open_id_connect_configuration,
-        );
+        s::nested(out, at, "OpenIdConnectConfiguration", &self.open_id_connect_configuration);
     }
 }
 
@@ -337,14 +277,7 @@ impl s::PropertyType for OpenIdConnectConfiguration {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::length(
-            out,
-            at,
-            "EntityIdPrefix",
-            &self.entity_id_prefix,
-            Some(1),
-            Some(100),
-        );
+        s::length(out, at, "EntityIdPrefix", &self.entity_id_prefix, Some(1), Some(100));
         s::nested(out, at, "GroupConfiguration", &self.group_configuration);
         s::length(out, at, "Issuer", &self.issuer, Some(1), Some(2048));
         s::pattern(out, at, "Issuer", &self.issuer, "^https://.*$");
@@ -383,14 +316,7 @@ impl s::PropertyType for OpenIdConnectGroupConfiguration {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::length(out, at, "GroupClaim", &self.group_claim, Some(1), None);
-        s::length(
-            out,
-            at,
-            "GroupEntityType",
-            &self.group_entity_type,
-            Some(1),
-            Some(200),
-        );
+        s::length(out, at, "GroupEntityType", &self.group_entity_type, Some(1), Some(200));
         s::pattern(
             out,
             at,
@@ -440,10 +366,7 @@ pub struct OpenIdConnectAccessTokenConfiguration {
 impl OpenIdConnectAccessTokenConfiguration {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        OpenIdConnectAccessTokenConfiguration {
-            audiences: None,
-            principal_id_claim: None,
-        }
+        OpenIdConnectAccessTokenConfiguration { audiences: None, principal_id_claim: None }
     }
     /// Sets `Audiences`.
     pub fn audiences(mut self, value: impl Into<sw::Val<Vec<String>>>) -> Self {
@@ -466,14 +389,7 @@ impl s::PropertyType for OpenIdConnectAccessTokenConfiguration {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::items(out, at, "Audiences", &self.audiences, Some(1), Some(255));
-        s::length(
-            out,
-            at,
-            "PrincipalIdClaim",
-            &self.principal_id_claim,
-            Some(1),
-            None,
-        );
+        s::length(out, at, "PrincipalIdClaim", &self.principal_id_claim, Some(1), None);
     }
 }
 
@@ -516,10 +432,7 @@ pub struct OpenIdConnectIdentityTokenConfiguration {
 impl OpenIdConnectIdentityTokenConfiguration {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        OpenIdConnectIdentityTokenConfiguration {
-            client_ids: None,
-            principal_id_claim: None,
-        }
+        OpenIdConnectIdentityTokenConfiguration { client_ids: None, principal_id_claim: None }
     }
     /// Sets `ClientIds`.
     pub fn client_ids(mut self, value: impl Into<sw::Val<Vec<String>>>) -> Self {
@@ -542,14 +455,7 @@ impl s::PropertyType for OpenIdConnectIdentityTokenConfiguration {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::items(out, at, "ClientIds", &self.client_ids, Some(0), Some(1000));
-        s::length(
-            out,
-            at,
-            "PrincipalIdClaim",
-            &self.principal_id_claim,
-            Some(1),
-            None,
-        );
+        s::length(out, at, "PrincipalIdClaim", &self.principal_id_claim, Some(1), None);
     }
 }
 
@@ -609,31 +515,10 @@ impl s::PropertyType for IdentitySourceDetails {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::items(out, at, "ClientIds", &self.client_ids, Some(0), Some(1000));
-        s::length(
-            out,
-            at,
-            "DiscoveryUrl",
-            &self.discovery_url,
-            Some(1),
-            Some(2048),
-        );
+        s::length(out, at, "DiscoveryUrl", &self.discovery_url, Some(1), Some(2048));
         s::pattern(out, at, "DiscoveryUrl", &self.discovery_url, "^https://.*$");
-        s::allowed(
-            out,
-            at,
-            "OpenIdIssuer",
-            &self.open_id_issuer,
-            &["COGNITO"],
-            false,
-        );
-        s::length(
-            out,
-            at,
-            "UserPoolArn",
-            &self.user_pool_arn,
-            Some(1),
-            Some(255),
-        );
+        s::allowed(out, at, "OpenIdIssuer", &self.open_id_issuer, &["COGNITO"], false);
+        s::length(out, at, "UserPoolArn", &self.user_pool_arn, Some(1), Some(255));
         s::pattern(
             out,
             at,

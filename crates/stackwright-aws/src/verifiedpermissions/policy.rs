@@ -54,21 +54,8 @@ impl sw::Resource for Policy {
         s::nested(out, at, "Definition", &self.definition);
         s::length(out, at, "Name", &self.name, Some(0), Some(150));
         s::pattern(out, at, "Name", &self.name, "^[a-zA-Z0-9-/_]*$");
-        s::length(
-            out,
-            at,
-            "PolicyStoreId",
-            &self.policy_store_id,
-            Some(1),
-            Some(200),
-        );
-        s::pattern(
-            out,
-            at,
-            "PolicyStoreId",
-            &self.policy_store_id,
-            "^[a-zA-Z0-9-]*$",
-        );
+        s::length(out, at, "PolicyStoreId", &self.policy_store_id, Some(1), Some(200));
+        s::pattern(out, at, "PolicyStoreId", &self.policy_store_id, "^[a-zA-Z0-9-]*$");
     }
 }
 
@@ -112,9 +99,7 @@ pub struct PolicyPolicyDefinition1 {
 impl PolicyPolicyDefinition1 {
     /// The value with its required properties; the methods below set the others.
     pub fn new(r#static: StaticPolicyDefinition) -> Self {
-        PolicyPolicyDefinition1 {
-            r#static: Box::new(r#static),
-        }
+        PolicyPolicyDefinition1 { r#static: Box::new(r#static) }
     }
 }
 
@@ -141,10 +126,7 @@ pub struct StaticPolicyDefinition {
 impl StaticPolicyDefinition {
     /// The value with its required properties; the methods below set the others.
     pub fn new(statement: impl Into<sw::Val<String>>) -> Self {
-        StaticPolicyDefinition {
-            description: None,
-            statement: statement.into(),
-        }
+        StaticPolicyDefinition { description: None, statement: statement.into() }
     }
     /// Sets `Description`.
     pub fn description(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -161,14 +143,7 @@ impl s::PropertyType for StaticPolicyDefinition {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::length(
-            out,
-            at,
-            "Description",
-            &self.description,
-            Some(0),
-            Some(150),
-        );
+        s::length(out, at, "Description", &self.description, Some(0), Some(150));
         s::length(out, at, "Statement", &self.statement, Some(1), Some(10000));
     }
 }
@@ -183,9 +158,7 @@ pub struct PolicyPolicyDefinition2 {
 impl PolicyPolicyDefinition2 {
     /// The value with its required properties; the methods below set the others.
     pub fn new(template_linked: TemplateLinkedPolicyDefinition) -> Self {
-        PolicyPolicyDefinition2 {
-            template_linked: Box::new(template_linked),
-        }
+        PolicyPolicyDefinition2 { template_linked: Box::new(template_linked) }
     }
 }
 
@@ -241,21 +214,8 @@ impl s::PropertyType for TemplateLinkedPolicyDefinition {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::length(
-            out,
-            at,
-            "PolicyTemplateId",
-            &self.policy_template_id,
-            Some(1),
-            Some(200),
-        );
-        s::pattern(
-            out,
-            at,
-            "PolicyTemplateId",
-            &self.policy_template_id,
-            "^[a-zA-Z0-9-]*$",
-        );
+        s::length(out, at, "PolicyTemplateId", &self.policy_template_id, Some(1), Some(200));
+        s::pattern(out, at, "PolicyTemplateId", &self.policy_template_id, "^[a-zA-Z0-9-]*$");
         s::nested(out, at, "Principal", &self.principal);
         s::nested(out, at, "Resource", &self.resource);
     }
@@ -276,10 +236,7 @@ impl EntityIdentifier {
         entity_id: impl Into<sw::Val<String>>,
         entity_type: impl Into<sw::Val<String>>,
     ) -> Self {
-        EntityIdentifier {
-            entity_id: entity_id.into(),
-            entity_type: entity_type.into(),
-        }
+        EntityIdentifier { entity_id: entity_id.into(), entity_type: entity_type.into() }
     }
 }
 

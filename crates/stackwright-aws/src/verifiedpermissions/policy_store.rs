@@ -81,14 +81,7 @@ impl sw::Resource for PolicyStore {
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
         s::nested(out, at, "DeletionProtection", &self.deletion_protection);
-        s::length(
-            out,
-            at,
-            "Description",
-            &self.description,
-            Some(0),
-            Some(150),
-        );
+        s::length(out, at, "Description", &self.description, Some(0), Some(150));
         s::nested(out, at, "Schema", &self.schema);
         s::nested(out, at, "Tags", &self.tags);
         s::nested(out, at, "ValidationSettings", &self.validation_settings);
@@ -196,10 +189,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 

@@ -23,10 +23,7 @@ impl PolicyStoreAlias {
         alias_name: impl Into<sw::Val<String>>,
         policy_store_id: impl Into<sw::Val<String>>,
     ) -> Self {
-        PolicyStoreAlias {
-            alias_name: alias_name.into(),
-            policy_store_id: policy_store_id.into(),
-        }
+        PolicyStoreAlias { alias_name: alias_name.into(), policy_store_id: policy_store_id.into() }
     }
 }
 
@@ -44,21 +41,8 @@ impl sw::Resource for PolicyStoreAlias {
         let at = "";
         s::length(out, at, "AliasName", &self.alias_name, Some(1), Some(150));
         s::pattern(out, at, "AliasName", &self.alias_name, "^[a-zA-Z0-9-_/]*$");
-        s::length(
-            out,
-            at,
-            "PolicyStoreId",
-            &self.policy_store_id,
-            Some(1),
-            Some(200),
-        );
-        s::pattern(
-            out,
-            at,
-            "PolicyStoreId",
-            &self.policy_store_id,
-            "^[a-zA-Z0-9-]*$",
-        );
+        s::length(out, at, "PolicyStoreId", &self.policy_store_id, Some(1), Some(200));
+        s::pattern(out, at, "PolicyStoreId", &self.policy_store_id, "^[a-zA-Z0-9-]*$");
     }
 }
 

@@ -60,31 +60,11 @@ impl sw::Resource for PolicyTemplate {
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::length(
-            out,
-            at,
-            "Description",
-            &self.description,
-            Some(0),
-            Some(150),
-        );
+        s::length(out, at, "Description", &self.description, Some(0), Some(150));
         s::length(out, at, "Name", &self.name, Some(0), Some(150));
         s::pattern(out, at, "Name", &self.name, "^[a-zA-Z0-9-/_]*$");
-        s::length(
-            out,
-            at,
-            "PolicyStoreId",
-            &self.policy_store_id,
-            Some(1),
-            Some(200),
-        );
-        s::pattern(
-            out,
-            at,
-            "PolicyStoreId",
-            &self.policy_store_id,
-            "^[a-zA-Z0-9-]*$",
-        );
+        s::length(out, at, "PolicyStoreId", &self.policy_store_id, Some(1), Some(200));
+        s::pattern(out, at, "PolicyStoreId", &self.policy_store_id, "^[a-zA-Z0-9-]*$");
         s::length(out, at, "Statement", &self.statement, Some(1), Some(10000));
     }
 }

@@ -64,14 +64,7 @@ impl sw::Resource for Domain {
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::length(
-            out,
-            at,
-            "Description",
-            &self.description,
-            Some(1),
-            Some(1024),
-        );
+        s::length(out, at, "Description", &self.description, Some(1), Some(1024));
         s::pattern(
             out,
             at,
@@ -128,9 +121,7 @@ pub struct ServerSideEncryptionConfiguration {
 impl ServerSideEncryptionConfiguration {
     /// The value with its required properties; the methods below set the others.
     pub fn new(kms_key_id: impl Into<sw::Val<String>>) -> Self {
-        ServerSideEncryptionConfiguration {
-            kms_key_id: kms_key_id.into(),
-        }
+        ServerSideEncryptionConfiguration { kms_key_id: kms_key_id.into() }
     }
 }
 
@@ -157,10 +148,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 
@@ -173,20 +161,8 @@ impl s::PropertyType for Tag {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::length(out, at, "Key", &self.key, Some(1), Some(128));
-        s::pattern(
-            out,
-            at,
-            "Key",
-            &self.key,
-            "^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$",
-        );
+        s::pattern(out, at, "Key", &self.key, "^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$");
         s::length(out, at, "Value", &self.value, Some(0), Some(256));
-        s::pattern(
-            out,
-            at,
-            "Value",
-            &self.value,
-            "^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$",
-        );
+        s::pattern(out, at, "Value", &self.value, "^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$");
     }
 }

@@ -56,24 +56,13 @@ impl sw::Resource for AccessLogSubscription {
         let mut p = sw::Props::new();
         s::put(&mut p, "DestinationArn", &self.destination_arn);
         s::put(&mut p, "ResourceIdentifier", &self.resource_identifier);
-        s::put(
-            &mut p,
-            "ServiceNetworkLogType",
-            &self.service_network_log_type,
-        );
+        s::put(&mut p, "ServiceNetworkLogType", &self.service_network_log_type);
         s::put(&mut p, "Tags", &self.tags);
         p
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::length(
-            out,
-            at,
-            "DestinationArn",
-            &self.destination_arn,
-            Some(20),
-            Some(2048),
-        );
+        s::length(out, at, "DestinationArn", &self.destination_arn, Some(20), Some(2048));
         s::pattern(
             out,
             at,
@@ -81,14 +70,7 @@ impl sw::Resource for AccessLogSubscription {
             &self.destination_arn,
             "^arn(:[a-z0-9]+([.-][a-z0-9]+)*){2}(:([a-z0-9]+([.-][a-z0-9]+)*)?){2}:([^/].*)?$",
         );
-        s::length(
-            out,
-            at,
-            "ResourceIdentifier",
-            &self.resource_identifier,
-            Some(17),
-            Some(2048),
-        );
+        s::length(out, at, "ResourceIdentifier", &self.resource_identifier, Some(17), Some(2048));
         s::pattern(
             out,
             at,
@@ -159,10 +141,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 

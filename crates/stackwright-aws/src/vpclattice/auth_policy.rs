@@ -23,10 +23,7 @@ impl AuthPolicy {
         policy: impl Into<sw::Val<sw::Json>>,
         resource_identifier: impl Into<sw::Val<String>>,
     ) -> Self {
-        AuthPolicy {
-            policy: policy.into(),
-            resource_identifier: resource_identifier.into(),
-        }
+        AuthPolicy { policy: policy.into(), resource_identifier: resource_identifier.into() }
     }
 }
 
@@ -42,14 +39,7 @@ impl sw::Resource for AuthPolicy {
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::length(
-            out,
-            at,
-            "ResourceIdentifier",
-            &self.resource_identifier,
-            Some(17),
-            Some(200),
-        );
+        s::length(out, at, "ResourceIdentifier", &self.resource_identifier, Some(17), Some(200));
         s::pattern(
             out,
             at,

@@ -20,10 +20,7 @@ pub struct DomainVerification {
 impl DomainVerification {
     /// The resource with its required properties; the methods below set the others.
     pub fn new(domain_name: impl Into<sw::Val<String>>) -> Self {
-        DomainVerification {
-            domain_name: domain_name.into(),
-            tags: Vec::new(),
-        }
+        DomainVerification { domain_name: domain_name.into(), tags: Vec::new() }
     }
     /// Sets `Tags`.
     pub fn tags(mut self, value: impl IntoIterator<Item = Tag>) -> Self {
@@ -100,10 +97,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: None,
-        }
+        Tag { key: key.into(), value: None }
     }
     /// Sets `Value`.
     pub fn value(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -137,10 +131,7 @@ pub struct DomainVerificationTxtMethodConfig {
 impl DomainVerificationTxtMethodConfig {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        DomainVerificationTxtMethodConfig {
-            name: None,
-            value: None,
-        }
+        DomainVerificationTxtMethodConfig { name: None, value: None }
     }
     /// Sets `name`.
     pub fn name(mut self, value: impl Into<sw::Val<String>>) -> Self {

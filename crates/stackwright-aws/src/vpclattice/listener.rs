@@ -86,14 +86,7 @@ impl sw::Resource for Listener {
             &["HTTP", "HTTPS", "TLS_PASSTHROUGH"],
             false,
         );
-        s::length(
-            out,
-            at,
-            "ServiceIdentifier",
-            &self.service_identifier,
-            Some(21),
-            Some(2048),
-        );
+        s::length(out, at, "ServiceIdentifier", &self.service_identifier, Some(21), Some(2048));
         s::pattern(
             out,
             at,
@@ -156,10 +149,7 @@ pub struct DefaultAction {
 impl DefaultAction {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        DefaultAction {
-            fixed_response: None,
-            forward: None,
-        }
+        DefaultAction { fixed_response: None, forward: None }
     }
     /// Sets `FixedResponse`.
     pub fn fixed_response(mut self, value: FixedResponse) -> Self {
@@ -196,9 +186,7 @@ pub struct FixedResponse {
 impl FixedResponse {
     /// The value with its required properties; the methods below set the others.
     pub fn new(status_code: impl Into<sw::Val<i64>>) -> Self {
-        FixedResponse {
-            status_code: status_code.into(),
-        }
+        FixedResponse { status_code: status_code.into() }
     }
 }
 
@@ -209,14 +197,7 @@ impl s::PropertyType for FixedResponse {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::int_range(
-            out,
-            at,
-            "StatusCode",
-            &self.status_code,
-            Some(100),
-            Some(599),
-        );
+        s::int_range(out, at, "StatusCode", &self.status_code, Some(100), Some(599));
     }
 }
 
@@ -230,9 +211,7 @@ pub struct Forward {
 impl Forward {
     /// The value with its required properties; the methods below set the others.
     pub fn new(target_groups: impl IntoIterator<Item = WeightedTargetGroup>) -> Self {
-        Forward {
-            target_groups: target_groups.into_iter().collect(),
-        }
+        Forward { target_groups: target_groups.into_iter().collect() }
     }
 }
 
@@ -243,14 +222,7 @@ impl s::PropertyType for Forward {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::items(
-            out,
-            at,
-            "TargetGroups",
-            &self.target_groups,
-            Some(1),
-            Some(10),
-        );
+        s::items(out, at, "TargetGroups", &self.target_groups, Some(1), Some(10));
         s::nested(out, at, "TargetGroups", &self.target_groups);
     }
 }
@@ -282,11 +254,7 @@ impl WeightedTargetGroup {
 impl s::PropertyType for WeightedTargetGroup {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "TargetGroupIdentifier",
-            &self.target_group_identifier,
-        );
+        s::put(&mut p, "TargetGroupIdentifier", &self.target_group_identifier);
         s::put(&mut p, "Weight", &self.weight);
         p.into_expr()
     }
@@ -322,10 +290,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 

@@ -141,40 +141,17 @@ impl sw::Resource for ResourceConfiguration {
         s::put(&mut p, "Name", &self.name);
         s::put(&mut p, "PortRanges", &self.port_ranges);
         s::put(&mut p, "ProtocolType", &self.protocol_type);
-        s::put(
-            &mut p,
-            "ResourceConfigurationAuthType",
-            &self.resource_configuration_auth_type,
-        );
-        s::put(
-            &mut p,
-            "ResourceConfigurationDefinition",
-            &self.resource_configuration_definition,
-        );
-        s::put(
-            &mut p,
-            "ResourceConfigurationGroupId",
-            &self.resource_configuration_group_id,
-        );
-        s::put(
-            &mut p,
-            "ResourceConfigurationType",
-            &self.resource_configuration_type,
-        );
+        s::put(&mut p, "ResourceConfigurationAuthType", &self.resource_configuration_auth_type);
+        s::put(&mut p, "ResourceConfigurationDefinition", &self.resource_configuration_definition);
+        s::put(&mut p, "ResourceConfigurationGroupId", &self.resource_configuration_group_id);
+        s::put(&mut p, "ResourceConfigurationType", &self.resource_configuration_type);
         s::put(&mut p, "ResourceGatewayId", &self.resource_gateway_id);
         s::put(&mut p, "Tags", &self.tags);
         p
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::length(
-            out,
-            at,
-            "CustomDomainName",
-            &self.custom_domain_name,
-            Some(3),
-            Some(255),
-        );
+        s::length(out, at, "CustomDomainName", &self.custom_domain_name, Some(3), Some(255));
         s::length(
             out,
             at,
@@ -190,23 +167,9 @@ impl sw::Resource for ResourceConfiguration {
             &self.domain_verification_id,
             "^dv-[a-fA-F0-9]{17}$",
         );
-        s::length(
-            out,
-            at,
-            "GroupDomain",
-            &self.group_domain,
-            Some(3),
-            Some(255),
-        );
+        s::length(out, at, "GroupDomain", &self.group_domain, Some(3), Some(255));
         s::length(out, at, "Name", &self.name, Some(3), Some(40));
-        s::allowed(
-            out,
-            at,
-            "ProtocolType",
-            &self.protocol_type,
-            &["TCP"],
-            false,
-        );
+        s::allowed(out, at, "ProtocolType", &self.protocol_type, &["TCP"], false);
         s::allowed(
             out,
             at,
@@ -285,10 +248,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: None,
-        }
+        Tag { key: key.into(), value: None }
     }
     /// Sets `Value`.
     pub fn value(mut self, value: impl Into<sw::Val<String>>) -> Self {

@@ -83,11 +83,7 @@ impl sw::Resource for ResourceGateway {
         s::put(&mut p, "IpAddressType", &self.ip_address_type);
         s::put(&mut p, "Ipv4AddressesPerEni", &self.ipv4_addresses_per_eni);
         s::put(&mut p, "Name", &self.name);
-        s::put(
-            &mut p,
-            "ResourceConfigDnsResolution",
-            &self.resource_config_dns_resolution,
-        );
+        s::put(&mut p, "ResourceConfigDnsResolution", &self.resource_config_dns_resolution);
         s::put(&mut p, "SecurityGroupIds", &self.security_group_ids);
         s::put(&mut p, "SubnetIds", &self.subnet_ids);
         s::put(&mut p, "Tags", &self.tags);
@@ -123,14 +119,7 @@ impl sw::Resource for ResourceGateway {
         );
         s::items(out, at, "Tags", &self.tags, Some(0), Some(50));
         s::nested(out, at, "Tags", &self.tags);
-        s::length(
-            out,
-            at,
-            "VpcIdentifier",
-            &self.vpc_identifier,
-            Some(5),
-            Some(50),
-        );
+        s::length(out, at, "VpcIdentifier", &self.vpc_identifier, Some(5), Some(50));
         s::pattern(
             out,
             at,
@@ -183,10 +172,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: None,
-        }
+        Tag { key: key.into(), value: None }
     }
     /// Sets `Value`.
     pub fn value(mut self, value: impl Into<sw::Val<String>>) -> Self {

@@ -80,14 +80,7 @@ impl sw::Resource for Rule {
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
         s::nested(out, at, "Action", &self.action);
-        s::length(
-            out,
-            at,
-            "ListenerIdentifier",
-            &self.listener_identifier,
-            Some(20),
-            Some(2048),
-        );
+        s::length(out, at, "ListenerIdentifier", &self.listener_identifier, Some(20), Some(2048));
         s::pattern(
             out,
             at,
@@ -98,14 +91,7 @@ impl sw::Resource for Rule {
         s::nested(out, at, "Match", &self.r#match);
         s::length(out, at, "Name", &self.name, Some(3), Some(63));
         s::int_range(out, at, "Priority", &self.priority, Some(1), Some(2000));
-        s::length(
-            out,
-            at,
-            "ServiceIdentifier",
-            &self.service_identifier,
-            Some(20),
-            Some(2048),
-        );
+        s::length(out, at, "ServiceIdentifier", &self.service_identifier, Some(20), Some(2048));
         s::pattern(
             out,
             at,
@@ -160,10 +146,7 @@ pub struct Action {
 impl Action {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        Action {
-            fixed_response: None,
-            forward: None,
-        }
+        Action { fixed_response: None, forward: None }
     }
     /// Sets `FixedResponse`.
     pub fn fixed_response(mut self, value: FixedResponse) -> Self {
@@ -200,9 +183,7 @@ pub struct FixedResponse {
 impl FixedResponse {
     /// The value with its required properties; the methods below set the others.
     pub fn new(status_code: impl Into<sw::Val<i64>>) -> Self {
-        FixedResponse {
-            status_code: status_code.into(),
-        }
+        FixedResponse { status_code: status_code.into() }
     }
 }
 
@@ -213,14 +194,7 @@ impl s::PropertyType for FixedResponse {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::int_range(
-            out,
-            at,
-            "StatusCode",
-            &self.status_code,
-            Some(100),
-            Some(599),
-        );
+        s::int_range(out, at, "StatusCode", &self.status_code, Some(100), Some(599));
     }
 }
 
@@ -234,9 +208,7 @@ pub struct Forward {
 impl Forward {
     /// The value with its required properties; the methods below set the others.
     pub fn new(target_groups: impl IntoIterator<Item = WeightedTargetGroup>) -> Self {
-        Forward {
-            target_groups: target_groups.into_iter().collect(),
-        }
+        Forward { target_groups: target_groups.into_iter().collect() }
     }
 }
 
@@ -247,14 +219,7 @@ impl s::PropertyType for Forward {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::items(
-            out,
-            at,
-            "TargetGroups",
-            &self.target_groups,
-            Some(1),
-            Some(10),
-        );
+        s::items(out, at, "TargetGroups", &self.target_groups, Some(1), Some(10));
         s::nested(out, at, "TargetGroups", &self.target_groups);
     }
 }
@@ -286,11 +251,7 @@ impl WeightedTargetGroup {
 impl s::PropertyType for WeightedTargetGroup {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "TargetGroupIdentifier",
-            &self.target_group_identifier,
-        );
+        s::put(&mut p, "TargetGroupIdentifier", &self.target_group_identifier);
         s::put(&mut p, "Weight", &self.weight);
         p.into_expr()
     }
@@ -324,9 +285,7 @@ pub struct Match {
 impl Match {
     /// The value with its required properties; the methods below set the others.
     pub fn new(http_match: HttpMatch) -> Self {
-        Match {
-            http_match: Box::new(http_match),
-        }
+        Match { http_match: Box::new(http_match) }
     }
 }
 
@@ -355,11 +314,7 @@ pub struct HttpMatch {
 impl HttpMatch {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        HttpMatch {
-            header_matches: Vec::new(),
-            method: None,
-            path_match: None,
-        }
+        HttpMatch { header_matches: Vec::new(), method: None, path_match: None }
     }
     /// Sets `HeaderMatches`.
     pub fn header_matches(mut self, value: impl IntoIterator<Item = HeaderMatch>) -> Self {
@@ -387,23 +342,14 @@ impl s::PropertyType for HttpMatch {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::items(
-            out,
-            at,
-            "HeaderMatches",
-            &self.header_matches,
-            None,
-            Some(5),
-        );
+        s::items(out, at, "HeaderMatches", &self.header_matches, None, Some(5));
         s::nested(out, at, "HeaderMatches", &self.header_matches);
         s::allowed(
             out,
             at,
             "Method",
             &self.method,
-            &[
-                "CONNECT", "DELETE", "GET", "HEAD", "OPTIONS", "POST", "PUT", "TRACE",
-            ],
+            &["CONNECT", "DELETE", "GET", "HEAD", "OPTIONS", "POST", "PUT", "TRACE"],
             false,
         );
         s::nested(out, at, "PathMatch", &self.path_match);
@@ -424,11 +370,7 @@ pub struct HeaderMatch {
 impl HeaderMatch {
     /// The value with its required properties; the methods below set the others.
     pub fn new(r#match: HeaderMatchType, name: impl Into<sw::Val<String>>) -> Self {
-        HeaderMatch {
-            case_sensitive: None,
-            r#match: Box::new(r#match),
-            name: name.into(),
-        }
+        HeaderMatch { case_sensitive: None, r#match: Box::new(r#match), name: name.into() }
     }
     /// Sets `CaseSensitive`.
     pub fn case_sensitive(mut self, value: impl Into<sw::Val<bool>>) -> Self {
@@ -465,11 +407,7 @@ pub struct HeaderMatchType {
 impl HeaderMatchType {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        HeaderMatchType {
-            contains: None,
-            exact: None,
-            prefix: None,
-        }
+        HeaderMatchType { contains: None, exact: None, prefix: None }
     }
     /// Sets `Contains`.
     pub fn contains(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -515,10 +453,7 @@ pub struct PathMatch {
 impl PathMatch {
     /// The value with its required properties; the methods below set the others.
     pub fn new(r#match: PathMatchType) -> Self {
-        PathMatch {
-            case_sensitive: None,
-            r#match: Box::new(r#match),
-        }
+        PathMatch { case_sensitive: None, r#match: Box::new(r#match) }
     }
     /// Sets `CaseSensitive`.
     pub fn case_sensitive(mut self, value: impl Into<sw::Val<bool>>) -> Self {
@@ -551,10 +486,7 @@ pub struct PathMatchType {
 impl PathMatchType {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        PathMatchType {
-            exact: None,
-            prefix: None,
-        }
+        PathMatchType { exact: None, prefix: None }
     }
     /// Sets `Exact`.
     pub fn exact(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -577,21 +509,9 @@ impl s::PropertyType for PathMatchType {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::length(out, at, "Exact", &self.exact, Some(1), Some(128));
-        s::pattern(
-            out,
-            at,
-            "Exact",
-            &self.exact,
-            "^\\/[a-zA-Z0-9@:%_+.~#?&\\/=-]*$",
-        );
+        s::pattern(out, at, "Exact", &self.exact, "^\\/[a-zA-Z0-9@:%_+.~#?&\\/=-]*$");
         s::length(out, at, "Prefix", &self.prefix, Some(1), Some(128));
-        s::pattern(
-            out,
-            at,
-            "Prefix",
-            &self.prefix,
-            "^\\/[a-zA-Z0-9@:%_+.~#?&\\/=-]*$",
-        );
+        s::pattern(out, at, "Prefix", &self.prefix, "^\\/[a-zA-Z0-9@:%_+.~#?&\\/=-]*$");
     }
 }
 
@@ -607,10 +527,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 

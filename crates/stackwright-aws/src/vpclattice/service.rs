@@ -94,22 +94,8 @@ impl sw::Resource for Service {
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::allowed(
-            out,
-            at,
-            "AuthType",
-            &self.auth_type,
-            &["NONE", "AWS_IAM"],
-            false,
-        );
-        s::length(
-            out,
-            at,
-            "CertificateArn",
-            &self.certificate_arn,
-            None,
-            Some(2048),
-        );
+        s::allowed(out, at, "AuthType", &self.auth_type, &["NONE", "AWS_IAM"], false);
+        s::length(out, at, "CertificateArn", &self.certificate_arn, None, Some(2048));
         s::pattern(
             out,
             at,
@@ -117,14 +103,7 @@ impl sw::Resource for Service {
             &self.certificate_arn,
             "^(arn(:[a-z0-9]+([.-][a-z0-9]+)*){2}(:([a-z0-9]+([.-][a-z0-9]+)*)?){2}:certificate/[0-9a-z-]+)?$",
         );
-        s::length(
-            out,
-            at,
-            "CustomDomainName",
-            &self.custom_domain_name,
-            Some(3),
-            Some(255),
-        );
+        s::length(out, at, "CustomDomainName", &self.custom_domain_name, Some(3), Some(255));
         s::nested(out, at, "DnsEntry", &self.dns_entry);
         s::int_range(
             out,
@@ -202,10 +181,7 @@ pub struct DnsEntry {
 impl DnsEntry {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        DnsEntry {
-            domain_name: None,
-            hosted_zone_id: None,
-        }
+        DnsEntry { domain_name: None, hosted_zone_id: None }
     }
     /// Sets `DomainName`.
     pub fn domain_name(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -243,10 +219,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 

@@ -24,12 +24,7 @@ pub struct ServiceNetwork {
 impl ServiceNetwork {
     /// The resource with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        ServiceNetwork {
-            auth_type: None,
-            name: None,
-            sharing_config: None,
-            tags: Vec::new(),
-        }
+        ServiceNetwork { auth_type: None, name: None, sharing_config: None, tags: Vec::new() }
     }
     /// Sets `AuthType`.
     pub fn auth_type(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -67,14 +62,7 @@ impl sw::Resource for ServiceNetwork {
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::allowed(
-            out,
-            at,
-            "AuthType",
-            &self.auth_type,
-            &["NONE", "AWS_IAM"],
-            false,
-        );
+        s::allowed(out, at, "AuthType", &self.auth_type, &["NONE", "AWS_IAM"], false);
         s::length(out, at, "Name", &self.name, Some(3), Some(63));
         s::nested(out, at, "SharingConfig", &self.sharing_config);
         s::items(out, at, "Tags", &self.tags, Some(0), Some(50));
@@ -130,9 +118,7 @@ pub struct SharingConfig {
 impl SharingConfig {
     /// The value with its required properties; the methods below set the others.
     pub fn new(enabled: impl Into<sw::Val<bool>>) -> Self {
-        SharingConfig {
-            enabled: enabled.into(),
-        }
+        SharingConfig { enabled: enabled.into() }
     }
 }
 
@@ -159,10 +145,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 

@@ -60,11 +60,7 @@ impl sw::Resource for ServiceNetworkResourceAssociation {
     fn properties(&self) -> sw::Props {
         let mut p = sw::Props::new();
         s::put(&mut p, "PrivateDnsEnabled", &self.private_dns_enabled);
-        s::put(
-            &mut p,
-            "ResourceConfigurationId",
-            &self.resource_configuration_id,
-        );
+        s::put(&mut p, "ResourceConfigurationId", &self.resource_configuration_id);
         s::put(&mut p, "ServiceNetworkId", &self.service_network_id);
         s::put(&mut p, "Tags", &self.tags);
         p
@@ -86,14 +82,7 @@ impl sw::Resource for ServiceNetworkResourceAssociation {
             &self.resource_configuration_id,
             "^rcfg-[0-9a-z]{17}$",
         );
-        s::length(
-            out,
-            at,
-            "ServiceNetworkId",
-            &self.service_network_id,
-            Some(3),
-            Some(2048),
-        );
+        s::length(out, at, "ServiceNetworkId", &self.service_network_id, Some(3), Some(2048));
         s::pattern(
             out,
             at,
@@ -148,10 +137,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 

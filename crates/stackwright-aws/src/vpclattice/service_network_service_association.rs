@@ -61,25 +61,14 @@ impl sw::Resource for ServiceNetworkServiceAssociation {
         let mut p = sw::Props::new();
         s::put(&mut p, "DnsEntry", &self.dns_entry);
         s::put(&mut p, "ServiceIdentifier", &self.service_identifier);
-        s::put(
-            &mut p,
-            "ServiceNetworkIdentifier",
-            &self.service_network_identifier,
-        );
+        s::put(&mut p, "ServiceNetworkIdentifier", &self.service_network_identifier);
         s::put(&mut p, "Tags", &self.tags);
         p
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
         s::nested(out, at, "DnsEntry", &self.dns_entry);
-        s::length(
-            out,
-            at,
-            "ServiceIdentifier",
-            &self.service_identifier,
-            Some(20),
-            Some(2048),
-        );
+        s::length(out, at, "ServiceIdentifier", &self.service_identifier, Some(20), Some(2048));
         s::pattern(
             out,
             at,
@@ -189,10 +178,7 @@ pub struct DnsEntry {
 impl DnsEntry {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        DnsEntry {
-            domain_name: None,
-            hosted_zone_id: None,
-        }
+        DnsEntry { domain_name: None, hosted_zone_id: None }
     }
     /// Sets `DomainName`.
     pub fn domain_name(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -230,10 +216,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 

@@ -78,11 +78,7 @@ impl sw::Resource for ServiceNetworkVpcAssociation {
         s::put(&mut p, "DnsOptions", &self.dns_options);
         s::put(&mut p, "PrivateDnsEnabled", &self.private_dns_enabled);
         s::put(&mut p, "SecurityGroupIds", &self.security_group_ids);
-        s::put(
-            &mut p,
-            "ServiceNetworkIdentifier",
-            &self.service_network_identifier,
-        );
+        s::put(&mut p, "ServiceNetworkIdentifier", &self.service_network_identifier);
         s::put(&mut p, "Tags", &self.tags);
         s::put(&mut p, "VpcIdentifier", &self.vpc_identifier);
         p
@@ -107,14 +103,7 @@ impl sw::Resource for ServiceNetworkVpcAssociation {
         );
         s::items(out, at, "Tags", &self.tags, Some(0), Some(50));
         s::nested(out, at, "Tags", &self.tags);
-        s::length(
-            out,
-            at,
-            "VpcIdentifier",
-            &self.vpc_identifier,
-            Some(5),
-            Some(2048),
-        );
+        s::length(out, at, "VpcIdentifier", &self.vpc_identifier, Some(5), Some(2048));
         s::pattern(
             out,
             at,
@@ -191,10 +180,7 @@ pub struct DnsOptions {
 impl DnsOptions {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        DnsOptions {
-            private_dns_preference: None,
-            private_dns_specified_domains: None,
-        }
+        DnsOptions { private_dns_preference: None, private_dns_specified_domains: None }
     }
     /// Sets `PrivateDnsPreference`.
     pub fn private_dns_preference(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -212,11 +198,7 @@ impl s::PropertyType for DnsOptions {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
         s::put(&mut p, "PrivateDnsPreference", &self.private_dns_preference);
-        s::put(
-            &mut p,
-            "PrivateDnsSpecifiedDomains",
-            &self.private_dns_specified_domains,
-        );
+        s::put(&mut p, "PrivateDnsSpecifiedDomains", &self.private_dns_specified_domains);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
@@ -256,10 +238,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 

@@ -77,14 +77,7 @@ impl sw::Resource for TargetGroup {
         s::nested(out, at, "Tags", &self.tags);
         s::items(out, at, "Targets", &self.targets, Some(0), Some(100));
         s::nested(out, at, "Targets", &self.targets);
-        s::allowed(
-            out,
-            at,
-            "Type",
-            &self.r#type,
-            &["IP", "LAMBDA", "INSTANCE", "ALB"],
-            false,
-        );
+        s::allowed(out, at, "Type", &self.r#type, &["IP", "LAMBDA", "INSTANCE", "ALB"], false);
     }
 }
 
@@ -204,11 +197,7 @@ impl s::PropertyType for TargetGroupConfig {
         let mut p = sw::Props::new();
         s::put(&mut p, "HealthCheck", &self.health_check);
         s::put(&mut p, "IpAddressType", &self.ip_address_type);
-        s::put(
-            &mut p,
-            "LambdaEventStructureVersion",
-            &self.lambda_event_structure_version,
-        );
+        s::put(&mut p, "LambdaEventStructureVersion", &self.lambda_event_structure_version);
         s::put(&mut p, "Port", &self.port);
         s::put(&mut p, "Protocol", &self.protocol);
         s::put(&mut p, "ProtocolVersion", &self.protocol_version);
@@ -217,14 +206,7 @@ impl s::PropertyType for TargetGroupConfig {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::nested(out, at, "HealthCheck", &self.health_check);
-        s::allowed(
-            out,
-            at,
-            "IpAddressType",
-            &self.ip_address_type,
-            &["IPV4", "IPV6"],
-            false,
-        );
+        s::allowed(out, at, "IpAddressType", &self.ip_address_type, &["IPV4", "IPV6"], false);
         s::allowed(
             out,
             at,
@@ -234,14 +216,7 @@ impl s::PropertyType for TargetGroupConfig {
             false,
         );
         s::int_range(out, at, "Port", &self.port, Some(1), Some(65535));
-        s::allowed(
-            out,
-            at,
-            "Protocol",
-            &self.protocol,
-            &["HTTP", "HTTPS", "TCP"],
-            false,
-        );
+        s::allowed(out, at, "Protocol", &self.protocol, &["HTTP", "HTTPS", "TCP"], false);
         s::allowed(
             out,
             at,
@@ -250,14 +225,7 @@ impl s::PropertyType for TargetGroupConfig {
             &["HTTP1", "HTTP2", "GRPC"],
             false,
         );
-        s::length(
-            out,
-            at,
-            "VpcIdentifier",
-            &self.vpc_identifier,
-            Some(5),
-            Some(2048),
-        );
+        s::length(out, at, "VpcIdentifier", &self.vpc_identifier, Some(5), Some(2048));
         s::pattern(
             out,
             at,
@@ -365,31 +333,15 @@ impl s::PropertyType for HealthCheckConfig {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
         s::put(&mut p, "Enabled", &self.enabled);
-        s::put(
-            &mut p,
-            "HealthCheckIntervalSeconds",
-            &self.health_check_interval_seconds,
-        );
-        s::put(
-            &mut p,
-            "HealthCheckTimeoutSeconds",
-            &self.health_check_timeout_seconds,
-        );
-        s::put(
-            &mut p,
-            "HealthyThresholdCount",
-            &self.healthy_threshold_count,
-        );
+        s::put(&mut p, "HealthCheckIntervalSeconds", &self.health_check_interval_seconds);
+        s::put(&mut p, "HealthCheckTimeoutSeconds", &self.health_check_timeout_seconds);
+        s::put(&mut p, "HealthyThresholdCount", &self.healthy_threshold_count);
         s::put(&mut p, "Matcher", &self.matcher);
         s::put(&mut p, "Path", &self.path);
         s::put(&mut p, "Port", &self.port);
         s::put(&mut p, "Protocol", &self.protocol);
         s::put(&mut p, "ProtocolVersion", &self.protocol_version);
-        s::put(
-            &mut p,
-            "UnhealthyThresholdCount",
-            &self.unhealthy_threshold_count,
-        );
+        s::put(&mut p, "UnhealthyThresholdCount", &self.unhealthy_threshold_count);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
@@ -419,30 +371,10 @@ impl s::PropertyType for HealthCheckConfig {
         );
         s::nested(out, at, "Matcher", &self.matcher);
         s::length(out, at, "Path", &self.path, Some(0), Some(2048));
-        s::pattern(
-            out,
-            at,
-            "Path",
-            &self.path,
-            "(^/[a-zA-Z0-9@:%_+.~#?&/=-]*$|(^$))",
-        );
+        s::pattern(out, at, "Path", &self.path, "(^/[a-zA-Z0-9@:%_+.~#?&/=-]*$|(^$))");
         s::int_range(out, at, "Port", &self.port, Some(1), Some(65535));
-        s::allowed(
-            out,
-            at,
-            "Protocol",
-            &self.protocol,
-            &["HTTP", "HTTPS"],
-            false,
-        );
-        s::allowed(
-            out,
-            at,
-            "ProtocolVersion",
-            &self.protocol_version,
-            &["HTTP1", "HTTP2"],
-            false,
-        );
+        s::allowed(out, at, "Protocol", &self.protocol, &["HTTP", "HTTPS"], false);
+        s::allowed(out, at, "ProtocolVersion", &self.protocol_version, &["HTTP1", "HTTP2"], false);
         s::int_range(
             out,
             at,
@@ -464,9 +396,7 @@ pub struct Matcher {
 impl Matcher {
     /// The value with its required properties; the methods below set the others.
     pub fn new(http_code: impl Into<sw::Val<String>>) -> Self {
-        Matcher {
-            http_code: http_code.into(),
-        }
+        Matcher { http_code: http_code.into() }
     }
 }
 
@@ -494,10 +424,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 
@@ -526,10 +453,7 @@ pub struct Target {
 impl Target {
     /// The value with its required properties; the methods below set the others.
     pub fn new(id: impl Into<sw::Val<String>>) -> Self {
-        Target {
-            id: id.into(),
-            port: None,
-        }
+        Target { id: id.into(), port: None }
     }
     /// Sets `Port`.
     pub fn port(mut self, value: impl Into<sw::Val<i64>>) -> Self {

@@ -20,10 +20,7 @@ pub struct ByteMatchSet {
 impl ByteMatchSet {
     /// The resource with its required properties; the methods below set the others.
     pub fn new(name: impl Into<sw::Val<String>>) -> Self {
-        ByteMatchSet {
-            byte_match_tuples: Vec::new(),
-            name: name.into(),
-        }
+        ByteMatchSet { byte_match_tuples: Vec::new(), name: name.into() }
     }
     /// Sets `ByteMatchTuples`.
     pub fn byte_match_tuples(mut self, value: impl IntoIterator<Item = ByteMatchTuple>) -> Self {
@@ -143,10 +140,7 @@ pub struct FieldToMatch {
 impl FieldToMatch {
     /// The value with its required properties; the methods below set the others.
     pub fn new(r#type: impl Into<sw::Val<String>>) -> Self {
-        FieldToMatch {
-            data: None,
-            r#type: r#type.into(),
-        }
+        FieldToMatch { data: None, r#type: r#type.into() }
     }
     /// Sets `Data`.
     pub fn data(mut self, value: impl Into<sw::Val<String>>) -> Self {

@@ -22,11 +22,7 @@ pub struct Rule {
 impl Rule {
     /// The resource with its required properties; the methods below set the others.
     pub fn new(metric_name: impl Into<sw::Val<String>>, name: impl Into<sw::Val<String>>) -> Self {
-        Rule {
-            metric_name: metric_name.into(),
-            name: name.into(),
-            predicates: Vec::new(),
-        }
+        Rule { metric_name: metric_name.into(), name: name.into(), predicates: Vec::new() }
     }
     /// Sets `Predicates`.
     pub fn predicates(mut self, value: impl IntoIterator<Item = Predicate>) -> Self {
@@ -96,11 +92,7 @@ impl Predicate {
         negated: impl Into<sw::Val<bool>>,
         r#type: impl Into<sw::Val<String>>,
     ) -> Self {
-        Predicate {
-            data_id: data_id.into(),
-            negated: negated.into(),
-            r#type: r#type.into(),
-        }
+        Predicate { data_id: data_id.into(), negated: negated.into(), r#type: r#type.into() }
     }
 }
 

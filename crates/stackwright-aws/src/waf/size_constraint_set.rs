@@ -128,10 +128,7 @@ pub struct FieldToMatch {
 impl FieldToMatch {
     /// The value with its required properties; the methods below set the others.
     pub fn new(r#type: impl Into<sw::Val<String>>) -> Self {
-        FieldToMatch {
-            data: None,
-            r#type: r#type.into(),
-        }
+        FieldToMatch { data: None, r#type: r#type.into() }
     }
     /// Sets `Data`.
     pub fn data(mut self, value: impl Into<sw::Val<String>>) -> Self {

@@ -20,10 +20,7 @@ pub struct SqlInjectionMatchSet {
 impl SqlInjectionMatchSet {
     /// The resource with its required properties; the methods below set the others.
     pub fn new(name: impl Into<sw::Val<String>>) -> Self {
-        SqlInjectionMatchSet {
-            name: name.into(),
-            sql_injection_match_tuples: Vec::new(),
-        }
+        SqlInjectionMatchSet { name: name.into(), sql_injection_match_tuples: Vec::new() }
     }
     /// Sets `SqlInjectionMatchTuples`.
     pub fn sql_injection_match_tuples(
@@ -42,21 +39,12 @@ impl sw::Resource for SqlInjectionMatchSet {
     fn properties(&self) -> sw::Props {
         let mut p = sw::Props::new();
         s::put(&mut p, "Name", &self.name);
-        s::put(
-            &mut p,
-            "SqlInjectionMatchTuples",
-            &self.sql_injection_match_tuples,
-        );
+        s::put(&mut p, "SqlInjectionMatchTuples", &self.sql_injection_match_tuples);
         p
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::nested(
-            out,
-            at,
-            "SqlInjectionMatchTuples",
-            &self.sql_injection_match_tuples,
-        );
+        s::nested(out, at, "SqlInjectionMatchTuples", &self.sql_injection_match_tuples);
     }
 }
 
@@ -132,10 +120,7 @@ pub struct FieldToMatch {
 impl FieldToMatch {
     /// The value with its required properties; the methods below set the others.
     pub fn new(r#type: impl Into<sw::Val<String>>) -> Self {
-        FieldToMatch {
-            data: None,
-            r#type: r#type.into(),
-        }
+        FieldToMatch { data: None, r#type: r#type.into() }
     }
     /// Sets `Data`.
     pub fn data(mut self, value: impl Into<sw::Val<String>>) -> Self {

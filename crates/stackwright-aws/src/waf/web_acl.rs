@@ -97,9 +97,7 @@ pub struct WafAction {
 impl WafAction {
     /// The value with its required properties; the methods below set the others.
     pub fn new(r#type: impl Into<sw::Val<String>>) -> Self {
-        WafAction {
-            r#type: r#type.into(),
-        }
+        WafAction { r#type: r#type.into() }
     }
 }
 
@@ -128,11 +126,7 @@ pub struct ActivatedRule {
 impl ActivatedRule {
     /// The value with its required properties; the methods below set the others.
     pub fn new(priority: impl Into<sw::Val<i64>>, rule_id: impl Into<sw::Val<String>>) -> Self {
-        ActivatedRule {
-            action: None,
-            priority: priority.into(),
-            rule_id: rule_id.into(),
-        }
+        ActivatedRule { action: None, priority: priority.into(), rule_id: rule_id.into() }
     }
     /// Sets `Action`.
     pub fn action(mut self, value: WafAction) -> Self {

@@ -23,10 +23,7 @@ impl XssMatchSet {
         name: impl Into<sw::Val<String>>,
         xss_match_tuples: impl IntoIterator<Item = XssMatchTuple>,
     ) -> Self {
-        XssMatchSet {
-            name: name.into(),
-            xss_match_tuples: xss_match_tuples.into_iter().collect(),
-        }
+        XssMatchSet { name: name.into(), xss_match_tuples: xss_match_tuples.into_iter().collect() }
     }
 }
 
@@ -118,10 +115,7 @@ pub struct FieldToMatch {
 impl FieldToMatch {
     /// The value with its required properties; the methods below set the others.
     pub fn new(r#type: impl Into<sw::Val<String>>) -> Self {
-        FieldToMatch {
-            data: None,
-            r#type: r#type.into(),
-        }
+        FieldToMatch { data: None, r#type: r#type.into() }
     }
     /// Sets `Data`.
     pub fn data(mut self, value: impl Into<sw::Val<String>>) -> Self {

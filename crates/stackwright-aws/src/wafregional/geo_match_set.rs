@@ -20,10 +20,7 @@ pub struct GeoMatchSet {
 impl GeoMatchSet {
     /// The resource with its required properties; the methods below set the others.
     pub fn new(name: impl Into<sw::Val<String>>) -> Self {
-        GeoMatchSet {
-            geo_match_constraints: Vec::new(),
-            name: name.into(),
-        }
+        GeoMatchSet { geo_match_constraints: Vec::new(), name: name.into() }
     }
     /// Sets `GeoMatchConstraints`.
     pub fn geo_match_constraints(
@@ -89,10 +86,7 @@ pub struct GeoMatchConstraint {
 impl GeoMatchConstraint {
     /// The value with its required properties; the methods below set the others.
     pub fn new(r#type: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        GeoMatchConstraint {
-            r#type: r#type.into(),
-            value: value.into(),
-        }
+        GeoMatchConstraint { r#type: r#type.into(), value: value.into() }
     }
 }
 

@@ -20,10 +20,7 @@ pub struct IpSet {
 impl IpSet {
     /// The resource with its required properties; the methods below set the others.
     pub fn new(name: impl Into<sw::Val<String>>) -> Self {
-        IpSet {
-            ip_set_descriptors: Vec::new(),
-            name: name.into(),
-        }
+        IpSet { ip_set_descriptors: Vec::new(), name: name.into() }
     }
     /// Sets `IPSetDescriptors`.
     pub fn ip_set_descriptors(mut self, value: impl IntoIterator<Item = IpSetDescriptor>) -> Self {
@@ -86,10 +83,7 @@ pub struct IpSetDescriptor {
 impl IpSetDescriptor {
     /// The value with its required properties; the methods below set the others.
     pub fn new(r#type: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        IpSetDescriptor {
-            r#type: r#type.into(),
-            value: value.into(),
-        }
+        IpSetDescriptor { r#type: r#type.into(), value: value.into() }
     }
 }
 

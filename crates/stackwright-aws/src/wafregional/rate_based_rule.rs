@@ -109,11 +109,7 @@ impl Predicate {
         negated: impl Into<sw::Val<bool>>,
         r#type: impl Into<sw::Val<String>>,
     ) -> Self {
-        Predicate {
-            data_id: data_id.into(),
-            negated: negated.into(),
-            r#type: r#type.into(),
-        }
+        Predicate { data_id: data_id.into(), negated: negated.into(), r#type: r#type.into() }
     }
 }
 

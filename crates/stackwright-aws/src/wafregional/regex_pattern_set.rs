@@ -23,10 +23,7 @@ impl RegexPatternSet {
         name: impl Into<sw::Val<String>>,
         regex_pattern_strings: impl Into<sw::Val<Vec<String>>>,
     ) -> Self {
-        RegexPatternSet {
-            name: name.into(),
-            regex_pattern_strings: regex_pattern_strings.into(),
-        }
+        RegexPatternSet { name: name.into(), regex_pattern_strings: regex_pattern_strings.into() }
     }
 }
 

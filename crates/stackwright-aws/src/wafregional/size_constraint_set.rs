@@ -20,10 +20,7 @@ pub struct SizeConstraintSet {
 impl SizeConstraintSet {
     /// The resource with its required properties; the methods below set the others.
     pub fn new(name: impl Into<sw::Val<String>>) -> Self {
-        SizeConstraintSet {
-            name: name.into(),
-            size_constraints: Vec::new(),
-        }
+        SizeConstraintSet { name: name.into(), size_constraints: Vec::new() }
     }
     /// Sets `SizeConstraints`.
     pub fn size_constraints(mut self, value: impl IntoIterator<Item = SizeConstraint>) -> Self {
@@ -130,10 +127,7 @@ pub struct FieldToMatch {
 impl FieldToMatch {
     /// The value with its required properties; the methods below set the others.
     pub fn new(r#type: impl Into<sw::Val<String>>) -> Self {
-        FieldToMatch {
-            data: None,
-            r#type: r#type.into(),
-        }
+        FieldToMatch { data: None, r#type: r#type.into() }
     }
     /// Sets `Data`.
     pub fn data(mut self, value: impl Into<sw::Val<String>>) -> Self {

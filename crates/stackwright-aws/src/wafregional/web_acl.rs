@@ -97,9 +97,7 @@ pub struct Action {
 impl Action {
     /// The value with its required properties; the methods below set the others.
     pub fn new(r#type: impl Into<sw::Val<String>>) -> Self {
-        Action {
-            r#type: r#type.into(),
-        }
+        Action { r#type: r#type.into() }
     }
 }
 
@@ -132,11 +130,7 @@ impl Rule {
         priority: impl Into<sw::Val<i64>>,
         rule_id: impl Into<sw::Val<String>>,
     ) -> Self {
-        Rule {
-            action: Box::new(action),
-            priority: priority.into(),
-            rule_id: rule_id.into(),
-        }
+        Rule { action: Box::new(action), priority: priority.into(), rule_id: rule_id.into() }
     }
 }
 

@@ -23,10 +23,7 @@ impl WebAclAssociation {
         resource_arn: impl Into<sw::Val<String>>,
         web_acl_id: impl Into<sw::Val<String>>,
     ) -> Self {
-        WebAclAssociation {
-            resource_arn: resource_arn.into(),
-            web_acl_id: web_acl_id.into(),
-        }
+        WebAclAssociation { resource_arn: resource_arn.into(), web_acl_id: web_acl_id.into() }
     }
 }
 

@@ -20,10 +20,7 @@ pub struct XssMatchSet {
 impl XssMatchSet {
     /// The resource with its required properties; the methods below set the others.
     pub fn new(name: impl Into<sw::Val<String>>) -> Self {
-        XssMatchSet {
-            name: name.into(),
-            xss_match_tuples: Vec::new(),
-        }
+        XssMatchSet { name: name.into(), xss_match_tuples: Vec::new() }
     }
     /// Sets `XssMatchTuples`.
     pub fn xss_match_tuples(mut self, value: impl IntoIterator<Item = XssMatchTuple>) -> Self {
@@ -120,10 +117,7 @@ pub struct FieldToMatch {
 impl FieldToMatch {
     /// The value with its required properties; the methods below set the others.
     pub fn new(r#type: impl Into<sw::Val<String>>) -> Self {
-        FieldToMatch {
-            data: None,
-            r#type: r#type.into(),
-        }
+        FieldToMatch { data: None, r#type: r#type.into() }
     }
     /// Sets `Data`.
     pub fn data(mut self, value: impl Into<sw::Val<String>>) -> Self {

@@ -81,23 +81,9 @@ impl sw::Resource for IpSet {
             &self.description,
             "^[a-zA-Z0-9=:#@/\\-,.][a-zA-Z0-9+=:#@/\\-,.\\s]+[a-zA-Z0-9+=:#@/\\-,.]{1,256}$",
         );
-        s::allowed(
-            out,
-            at,
-            "IPAddressVersion",
-            &self.ip_address_version,
-            &["IPV4", "IPV6"],
-            false,
-        );
+        s::allowed(out, at, "IPAddressVersion", &self.ip_address_version, &["IPV4", "IPV6"], false);
         s::pattern(out, at, "Name", &self.name, "^[0-9A-Za-z_-]{1,128}$");
-        s::allowed(
-            out,
-            at,
-            "Scope",
-            &self.scope,
-            &["CLOUDFRONT", "REGIONAL"],
-            false,
-        );
+        s::allowed(out, at, "Scope", &self.scope, &["CLOUDFRONT", "REGIONAL"], false);
         s::items(out, at, "Tags", &self.tags, Some(1), None);
         s::nested(out, at, "Tags", &self.tags);
     }
@@ -145,10 +131,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        Tag {
-            key: None,
-            value: None,
-        }
+        Tag { key: None, value: None }
     }
     /// Sets `Key`.
     pub fn key(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -171,21 +154,9 @@ impl s::PropertyType for Tag {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::length(out, at, "Key", &self.key, Some(1), Some(128));
-        s::pattern(
-            out,
-            at,
-            "Key",
-            &self.key,
-            "^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$",
-        );
+        s::pattern(out, at, "Key", &self.key, "^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$");
         s::length(out, at, "Value", &self.value, Some(0), Some(256));
-        s::pattern(
-            out,
-            at,
-            "Value",
-            &self.value,
-            "^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$",
-        );
+        s::pattern(out, at, "Value", &self.value, "^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$");
     }
 }
 

@@ -52,11 +52,7 @@ impl sw::Resource for LoggingConfiguration {
     }
     fn properties(&self) -> sw::Props {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "LogDestinationConfigs",
-            &self.log_destination_configs,
-        );
+        s::put(&mut p, "LogDestinationConfigs", &self.log_destination_configs);
         s::put(&mut p, "LoggingFilter", &self.logging_filter);
         s::put(&mut p, "RedactedFields", &self.redacted_fields);
         s::put(&mut p, "ResourceArn", &self.resource_arn);
@@ -125,14 +121,7 @@ impl s::PropertyType for LoggingConfigurationLoggingFilter {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::allowed(
-            out,
-            at,
-            "DefaultBehavior",
-            &self.default_behavior,
-            &["KEEP", "DROP"],
-            false,
-        );
+        s::allowed(out, at, "DefaultBehavior", &self.default_behavior, &["KEEP", "DROP"], false);
         s::items(out, at, "Filters", &self.filters, Some(1), None);
         s::nested(out, at, "Filters", &self.filters);
     }
@@ -173,24 +162,10 @@ impl s::PropertyType for Filter {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::allowed(
-            out,
-            at,
-            "Behavior",
-            &self.behavior,
-            &["KEEP", "DROP"],
-            false,
-        );
+        s::allowed(out, at, "Behavior", &self.behavior, &["KEEP", "DROP"], false);
         s::items(out, at, "Conditions", &self.conditions, Some(1), None);
         s::nested(out, at, "Conditions", &self.conditions);
-        s::allowed(
-            out,
-            at,
-            "Requirement",
-            &self.requirement,
-            &["MEETS_ALL", "MEETS_ANY"],
-            false,
-        );
+        s::allowed(out, at, "Requirement", &self.requirement, &["MEETS_ALL", "MEETS_ANY"], false);
     }
 }
 
@@ -206,10 +181,7 @@ pub struct Condition {
 impl Condition {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        Condition {
-            action_condition: None,
-            label_name_condition: None,
-        }
+        Condition { action_condition: None, label_name_condition: None }
     }
     /// Sets `ActionCondition`.
     pub fn action_condition(mut self, value: ConditionActionCondition) -> Self {
@@ -246,9 +218,7 @@ pub struct ConditionActionCondition {
 impl ConditionActionCondition {
     /// The value with its required properties; the methods below set the others.
     pub fn new(action: impl Into<sw::Val<String>>) -> Self {
-        ConditionActionCondition {
-            action: action.into(),
-        }
+        ConditionActionCondition { action: action.into() }
     }
 }
 
@@ -264,15 +234,7 @@ impl s::PropertyType for ConditionActionCondition {
             at,
             "Action",
             &self.action,
-            &[
-                "ALLOW",
-                "BLOCK",
-                "COUNT",
-                "CAPTCHA",
-                "CHALLENGE",
-                "MONETIZE",
-                "EXCLUDED_AS_COUNT",
-            ],
+            &["ALLOW", "BLOCK", "COUNT", "CAPTCHA", "CHALLENGE", "MONETIZE", "EXCLUDED_AS_COUNT"],
             false,
         );
     }
@@ -288,9 +250,7 @@ pub struct ConditionLabelNameCondition {
 impl ConditionLabelNameCondition {
     /// The value with its required properties; the methods below set the others.
     pub fn new(label_name: impl Into<sw::Val<String>>) -> Self {
-        ConditionLabelNameCondition {
-            label_name: label_name.into(),
-        }
+        ConditionLabelNameCondition { label_name: label_name.into() }
     }
 }
 
@@ -321,12 +281,7 @@ pub struct FieldToMatch {
 impl FieldToMatch {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        FieldToMatch {
-            method: None,
-            query_string: None,
-            single_header: None,
-            uri_path: None,
-        }
+        FieldToMatch { method: None, query_string: None, single_header: None, uri_path: None }
     }
     /// Sets `Method`.
     pub fn method(mut self, value: impl Into<sw::Val<sw::Json>>) -> Self {

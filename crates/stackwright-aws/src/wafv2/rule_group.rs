@@ -132,14 +132,7 @@ impl sw::Resource for RuleGroup {
         s::nested(out, at, "MonetizationConfig", &self.monetization_config);
         s::pattern(out, at, "Name", &self.name, "^[0-9A-Za-z_-]{1,128}$");
         s::nested(out, at, "Rules", &self.rules);
-        s::allowed(
-            out,
-            at,
-            "Scope",
-            &self.scope,
-            &["CLOUDFRONT", "REGIONAL"],
-            false,
-        );
+        s::allowed(out, at, "Scope", &self.scope, &["CLOUDFRONT", "REGIONAL"], false);
         s::items(out, at, "Tags", &self.tags, Some(1), None);
         s::nested(out, at, "Tags", &self.tags);
         s::nested(out, at, "VisibilityConfig", &self.visibility_config);
@@ -222,10 +215,7 @@ pub struct MonetizationConfig {
 impl MonetizationConfig {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        MonetizationConfig {
-            crypto_config: None,
-            currency_mode: None,
-        }
+        MonetizationConfig { crypto_config: None, currency_mode: None }
     }
     /// Sets `CryptoConfig`.
     pub fn crypto_config(mut self, value: CryptoConfig) -> Self {
@@ -248,14 +238,7 @@ impl s::PropertyType for MonetizationConfig {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::nested(out, at, "CryptoConfig", &self.crypto_config);
-        s::allowed(
-            out,
-            at,
-            "CurrencyMode",
-            &self.currency_mode,
-            &["REAL", "TEST"],
-            false,
-        );
+        s::allowed(out, at, "CurrencyMode", &self.currency_mode, &["REAL", "TEST"], false);
     }
 }
 
@@ -269,9 +252,7 @@ pub struct CryptoConfig {
 impl CryptoConfig {
     /// The value with its required properties; the methods below set the others.
     pub fn new(payment_networks: impl IntoIterator<Item = PaymentNetwork>) -> Self {
-        CryptoConfig {
-            payment_networks: payment_networks.into_iter().collect(),
-        }
+        CryptoConfig { payment_networks: payment_networks.into_iter().collect() }
     }
 }
 
@@ -282,14 +263,7 @@ impl s::PropertyType for CryptoConfig {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::items(
-            out,
-            at,
-            "PaymentNetworks",
-            &self.payment_networks,
-            Some(1),
-            Some(2),
-        );
+        s::items(out, at, "PaymentNetworks", &self.payment_networks, Some(1), Some(2));
         s::nested(out, at, "PaymentNetworks", &self.payment_networks);
     }
 }
@@ -339,14 +313,7 @@ impl s::PropertyType for PaymentNetwork {
         );
         s::items(out, at, "Prices", &self.prices, Some(1), Some(1));
         s::nested(out, at, "Prices", &self.prices);
-        s::length(
-            out,
-            at,
-            "WalletAddress",
-            &self.wallet_address,
-            Some(26),
-            Some(44),
-        );
+        s::length(out, at, "WalletAddress", &self.wallet_address, Some(26), Some(44));
         s::pattern(out, at, "WalletAddress", &self.wallet_address, ".*\\S.*");
     }
 }
@@ -363,10 +330,7 @@ pub struct Price {
 impl Price {
     /// The value with its required properties; the methods below set the others.
     pub fn new(amount: impl Into<sw::Val<String>>, currency: impl Into<sw::Val<String>>) -> Self {
-        Price {
-            amount: amount.into(),
-            currency: currency.into(),
-        }
+        Price { amount: amount.into(), currency: currency.into() }
     }
 }
 
@@ -569,9 +533,7 @@ pub struct AllowAction {
 impl AllowAction {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        AllowAction {
-            custom_request_handling: None,
-        }
+        AllowAction { custom_request_handling: None }
     }
     /// Sets `CustomRequestHandling`.
     pub fn custom_request_handling(mut self, value: CustomRequestHandling) -> Self {
@@ -583,20 +545,11 @@ impl AllowAction {
 impl s::PropertyType for AllowAction {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "CustomRequestHandling",
-            &self.custom_request_handling,
-        );
+        s::put(&mut p, "CustomRequestHandling", &self.custom_request_handling);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::nested(
-            out,
-            at,
-            "CustomRequestHandling",
-            &self.custom_request_handling,
-        );
+        s::nested(out, at, "CustomRequestHandling", &self.custom_request_handling);
     }
 }
 
@@ -610,9 +563,7 @@ pub struct CustomRequestHandling {
 impl CustomRequestHandling {
     /// The value with its required properties; the methods below set the others.
     pub fn new(insert_headers: impl IntoIterator<Item = CustomHttpHeader>) -> Self {
-        CustomRequestHandling {
-            insert_headers: insert_headers.into_iter().collect(),
-        }
+        CustomRequestHandling { insert_headers: insert_headers.into_iter().collect() }
     }
 }
 
@@ -623,14 +574,7 @@ impl s::PropertyType for CustomRequestHandling {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::items(
-            out,
-            at,
-            "InsertHeaders",
-            &self.insert_headers,
-            Some(1),
-            None,
-        );
+        s::items(out, at, "InsertHeaders", &self.insert_headers, Some(1), None);
         s::nested(out, at, "InsertHeaders", &self.insert_headers);
     }
 }
@@ -647,10 +591,7 @@ pub struct CustomHttpHeader {
 impl CustomHttpHeader {
     /// The value with its required properties; the methods below set the others.
     pub fn new(name: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        CustomHttpHeader {
-            name: name.into(),
-            value: value.into(),
-        }
+        CustomHttpHeader { name: name.into(), value: value.into() }
     }
 }
 
@@ -678,9 +619,7 @@ pub struct BlockAction {
 impl BlockAction {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        BlockAction {
-            custom_response: None,
-        }
+        BlockAction { custom_response: None }
     }
     /// Sets `CustomResponse`.
     pub fn custom_response(mut self, value: CustomResponse) -> Self {
@@ -735,11 +674,7 @@ impl CustomResponse {
 impl s::PropertyType for CustomResponse {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "CustomResponseBodyKey",
-            &self.custom_response_body_key,
-        );
+        s::put(&mut p, "CustomResponseBodyKey", &self.custom_response_body_key);
         s::put(&mut p, "ResponseCode", &self.response_code);
         s::put(&mut p, "ResponseHeaders", &self.response_headers);
         p.into_expr()
@@ -753,29 +688,9 @@ impl s::PropertyType for CustomResponse {
             Some(1),
             Some(128),
         );
-        s::pattern(
-            out,
-            at,
-            "CustomResponseBodyKey",
-            &self.custom_response_body_key,
-            "^[\\w\\-]+$",
-        );
-        s::int_range(
-            out,
-            at,
-            "ResponseCode",
-            &self.response_code,
-            Some(200),
-            Some(599),
-        );
-        s::items(
-            out,
-            at,
-            "ResponseHeaders",
-            &self.response_headers,
-            Some(1),
-            None,
-        );
+        s::pattern(out, at, "CustomResponseBodyKey", &self.custom_response_body_key, "^[\\w\\-]+$");
+        s::int_range(out, at, "ResponseCode", &self.response_code, Some(200), Some(599));
+        s::items(out, at, "ResponseHeaders", &self.response_headers, Some(1), None);
         s::nested(out, at, "ResponseHeaders", &self.response_headers);
     }
 }
@@ -790,9 +705,7 @@ pub struct CaptchaAction {
 impl CaptchaAction {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        CaptchaAction {
-            custom_request_handling: None,
-        }
+        CaptchaAction { custom_request_handling: None }
     }
     /// Sets `CustomRequestHandling`.
     pub fn custom_request_handling(mut self, value: CustomRequestHandling) -> Self {
@@ -804,20 +717,11 @@ impl CaptchaAction {
 impl s::PropertyType for CaptchaAction {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "CustomRequestHandling",
-            &self.custom_request_handling,
-        );
+        s::put(&mut p, "CustomRequestHandling", &self.custom_request_handling);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::nested(
-            out,
-            at,
-            "CustomRequestHandling",
-            &self.custom_request_handling,
-        );
+        s::nested(out, at, "CustomRequestHandling", &self.custom_request_handling);
     }
 }
 
@@ -831,9 +735,7 @@ pub struct ChallengeAction {
 impl ChallengeAction {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        ChallengeAction {
-            custom_request_handling: None,
-        }
+        ChallengeAction { custom_request_handling: None }
     }
     /// Sets `CustomRequestHandling`.
     pub fn custom_request_handling(mut self, value: CustomRequestHandling) -> Self {
@@ -845,20 +747,11 @@ impl ChallengeAction {
 impl s::PropertyType for ChallengeAction {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "CustomRequestHandling",
-            &self.custom_request_handling,
-        );
+        s::put(&mut p, "CustomRequestHandling", &self.custom_request_handling);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::nested(
-            out,
-            at,
-            "CustomRequestHandling",
-            &self.custom_request_handling,
-        );
+        s::nested(out, at, "CustomRequestHandling", &self.custom_request_handling);
     }
 }
 
@@ -872,9 +765,7 @@ pub struct CountAction {
 impl CountAction {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        CountAction {
-            custom_request_handling: None,
-        }
+        CountAction { custom_request_handling: None }
     }
     /// Sets `CustomRequestHandling`.
     pub fn custom_request_handling(mut self, value: CustomRequestHandling) -> Self {
@@ -886,20 +777,11 @@ impl CountAction {
 impl s::PropertyType for CountAction {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "CustomRequestHandling",
-            &self.custom_request_handling,
-        );
+        s::put(&mut p, "CustomRequestHandling", &self.custom_request_handling);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::nested(
-            out,
-            at,
-            "CustomRequestHandling",
-            &self.custom_request_handling,
-        );
+        s::nested(out, at, "CustomRequestHandling", &self.custom_request_handling);
     }
 }
 
@@ -913,9 +795,7 @@ pub struct MonetizeAction {
 impl MonetizeAction {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        MonetizeAction {
-            price_multiplier: None,
-        }
+        MonetizeAction { price_multiplier: None }
     }
     /// Sets `PriceMultiplier`.
     pub fn price_multiplier(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -931,21 +811,8 @@ impl s::PropertyType for MonetizeAction {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::length(
-            out,
-            at,
-            "PriceMultiplier",
-            &self.price_multiplier,
-            Some(1),
-            Some(3),
-        );
-        s::pattern(
-            out,
-            at,
-            "PriceMultiplier",
-            &self.price_multiplier,
-            "^([1-9][0-9]?|100)$",
-        );
+        s::length(out, at, "PriceMultiplier", &self.price_multiplier, Some(1), Some(3));
+        s::pattern(out, at, "PriceMultiplier", &self.price_multiplier, "^([1-9][0-9]?|100)$");
     }
 }
 
@@ -959,9 +826,7 @@ pub struct CaptchaConfig {
 impl CaptchaConfig {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        CaptchaConfig {
-            immunity_time_property: None,
-        }
+        CaptchaConfig { immunity_time_property: None }
     }
     /// Sets `ImmunityTimeProperty`.
     pub fn immunity_time_property(mut self, value: ImmunityTimeProperty) -> Self {
@@ -977,12 +842,7 @@ impl s::PropertyType for CaptchaConfig {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::nested(
-            out,
-            at,
-            "ImmunityTimeProperty",
-            &self.immunity_time_property,
-        );
+        s::nested(out, at, "ImmunityTimeProperty", &self.immunity_time_property);
     }
 }
 
@@ -996,9 +856,7 @@ pub struct ImmunityTimeProperty {
 impl ImmunityTimeProperty {
     /// The value with its required properties; the methods below set the others.
     pub fn new(immunity_time: impl Into<sw::Val<i64>>) -> Self {
-        ImmunityTimeProperty {
-            immunity_time: immunity_time.into(),
-        }
+        ImmunityTimeProperty { immunity_time: immunity_time.into() }
     }
 }
 
@@ -1009,14 +867,7 @@ impl s::PropertyType for ImmunityTimeProperty {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::int_range(
-            out,
-            at,
-            "ImmunityTime",
-            &self.immunity_time,
-            Some(60),
-            Some(259200),
-        );
+        s::int_range(out, at, "ImmunityTime", &self.immunity_time, Some(60), Some(259200));
     }
 }
 
@@ -1030,9 +881,7 @@ pub struct ChallengeConfig {
 impl ChallengeConfig {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        ChallengeConfig {
-            immunity_time_property: None,
-        }
+        ChallengeConfig { immunity_time_property: None }
     }
     /// Sets `ImmunityTimeProperty`.
     pub fn immunity_time_property(mut self, value: ImmunityTimeProperty) -> Self {
@@ -1048,12 +897,7 @@ impl s::PropertyType for ChallengeConfig {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::nested(
-            out,
-            at,
-            "ImmunityTimeProperty",
-            &self.immunity_time_property,
-        );
+        s::nested(out, at, "ImmunityTimeProperty", &self.immunity_time_property);
     }
 }
 
@@ -1217,11 +1061,7 @@ impl s::PropertyType for Statement {
         s::put(&mut p, "AsnMatchStatement", &self.asn_match_statement);
         s::put(&mut p, "ByteMatchStatement", &self.byte_match_statement);
         s::put(&mut p, "GeoMatchStatement", &self.geo_match_statement);
-        s::put(
-            &mut p,
-            "IPSetReferenceStatement",
-            &self.ip_set_reference_statement,
-        );
+        s::put(&mut p, "IPSetReferenceStatement", &self.ip_set_reference_statement);
         s::put(&mut p, "LabelMatchStatement", &self.label_match_statement);
         s::put(&mut p, "NotStatement", &self.not_statement);
         s::put(&mut p, "OrStatement", &self.or_statement);
@@ -1232,11 +1072,7 @@ impl s::PropertyType for Statement {
             "RegexPatternSetReferenceStatement",
             &self.regex_pattern_set_reference_statement,
         );
-        s::put(
-            &mut p,
-            "SizeConstraintStatement",
-            &self.size_constraint_statement,
-        );
+        s::put(&mut p, "SizeConstraintStatement", &self.size_constraint_statement);
         s::put(&mut p, "SqliMatchStatement", &self.sqli_match_statement);
         s::put(&mut p, "XssMatchStatement", &self.xss_match_statement);
         p.into_expr()
@@ -1246,12 +1082,7 @@ impl s::PropertyType for Statement {
         s::nested(out, at, "AsnMatchStatement", &self.asn_match_statement);
         s::nested(out, at, "ByteMatchStatement", &self.byte_match_statement);
         s::nested(out, at, "GeoMatchStatement", &self.geo_match_statement);
-        s::nested(
-            out,
-            at,
-            "IPSetReferenceStatement",
-            &self.ip_set_reference_statement,
-        );
+        s::nested(out, at, "IPSetReferenceStatement", &self.ip_set_reference_statement);
         s::nested(out, at, "LabelMatchStatement", &self.label_match_statement);
         s::nested(out, at, "NotStatement", &self.not_statement);
         s::nested(out, at, "OrStatement", &self.or_statement);
@@ -1263,12 +1094,7 @@ impl s::PropertyType for Statement {
             "RegexPatternSetReferenceStatement",
             &self.regex_pattern_set_reference_statement,
         );
-        s::nested(
-            out,
-            at,
-            "SizeConstraintStatement",
-            &self.size_constraint_statement,
-        );
+        s::nested(out, at, "SizeConstraintStatement", &self.size_constraint_statement);
         s::nested(out, at, "SqliMatchStatement", &self.sqli_match_statement);
         s::nested(out, at, "XssMatchStatement", &self.xss_match_statement);
     }
@@ -1284,9 +1110,7 @@ pub struct AndStatement {
 impl AndStatement {
     /// The value with its required properties; the methods below set the others.
     pub fn new(statements: impl IntoIterator<Item = Statement>) -> Self {
-        AndStatement {
-            statements: statements.into_iter().collect(),
-        }
+        AndStatement { statements: statements.into_iter().collect() }
     }
 }
 
@@ -1313,10 +1137,7 @@ pub struct AsnMatchStatement {
 impl AsnMatchStatement {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        AsnMatchStatement {
-            asn_list: None,
-            forwarded_ip_config: None,
-        }
+        AsnMatchStatement { asn_list: None, forwarded_ip_config: None }
     }
     /// Sets `AsnList`.
     pub fn asn_list(mut self, value: impl Into<sw::Val<Vec<i64>>>) -> Self {
@@ -1381,13 +1202,7 @@ impl s::PropertyType for ForwardedIpConfiguration {
             &["MATCH", "NO_MATCH"],
             false,
         );
-        s::pattern(
-            out,
-            at,
-            "HeaderName",
-            &self.header_name,
-            "^[a-zA-Z0-9-]{1,255}$",
-        );
+        s::pattern(out, at, "HeaderName", &self.header_name, "^[a-zA-Z0-9-]{1,255}$");
     }
 }
 
@@ -1449,11 +1264,7 @@ impl s::PropertyType for ByteMatchStatement {
         let mut p = sw::Props::new();
         s::put(&mut p, "FieldToMatch", &self.field_to_match);
         s::put(&mut p, "PositionalConstraint", &self.positional_constraint);
-        s::put(
-            &mut p,
-            "PreParseTextTransformations",
-            &self.pre_parse_text_transformations,
-        );
+        s::put(&mut p, "PreParseTextTransformations", &self.pre_parse_text_transformations);
         s::put(&mut p, "SearchString", &self.search_string);
         s::put(&mut p, "SearchStringBase64", &self.search_string_base64);
         s::put(&mut p, "TextTransformations", &self.text_transformations);
@@ -1466,29 +1277,11 @@ impl s::PropertyType for ByteMatchStatement {
             at,
             "PositionalConstraint",
             &self.positional_constraint,
-            &[
-                "EXACTLY",
-                "STARTS_WITH",
-                "ENDS_WITH",
-                "CONTAINS",
-                "CONTAINS_WORD",
-            ],
+            &["EXACTLY", "STARTS_WITH", "ENDS_WITH", "CONTAINS", "CONTAINS_WORD"],
             false,
         );
-        s::nested(
-            out,
-            at,
-            "PreParseTextTransformations",
-            &self.pre_parse_text_transformations,
-        );
-        s::items(
-            out,
-            at,
-            "TextTransformations",
-            &self.text_transformations,
-            Some(1),
-            None,
-        );
+        s::nested(out, at, "PreParseTextTransformations", &self.pre_parse_text_transformations);
+        s::items(out, at, "TextTransformations", &self.text_transformations, Some(1), None);
         s::nested(out, at, "TextTransformations", &self.text_transformations);
     }
 }
@@ -1661,9 +1454,7 @@ pub struct Body {
 impl Body {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        Body {
-            oversize_handling: None,
-        }
+        Body { oversize_handling: None }
     }
     /// Sets `OversizeHandling`.
     pub fn oversize_handling(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -1726,14 +1517,7 @@ impl s::PropertyType for Cookies {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::nested(out, at, "MatchPattern", &self.match_pattern);
-        s::allowed(
-            out,
-            at,
-            "MatchScope",
-            &self.match_scope,
-            &["ALL", "KEY", "VALUE"],
-            false,
-        );
+        s::allowed(out, at, "MatchScope", &self.match_scope, &["ALL", "KEY", "VALUE"], false);
         s::allowed(
             out,
             at,
@@ -1759,11 +1543,7 @@ pub struct CookieMatchPattern {
 impl CookieMatchPattern {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        CookieMatchPattern {
-            all: None,
-            excluded_cookies: None,
-            included_cookies: None,
-        }
+        CookieMatchPattern { all: None, excluded_cookies: None, included_cookies: None }
     }
     /// Sets `All`.
     pub fn all(mut self, value: impl Into<sw::Val<sw::Json>>) -> Self {
@@ -1791,22 +1571,8 @@ impl s::PropertyType for CookieMatchPattern {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::items(
-            out,
-            at,
-            "ExcludedCookies",
-            &self.excluded_cookies,
-            Some(1),
-            Some(199),
-        );
-        s::items(
-            out,
-            at,
-            "IncludedCookies",
-            &self.included_cookies,
-            Some(1),
-            Some(199),
-        );
+        s::items(out, at, "ExcludedCookies", &self.excluded_cookies, Some(1), Some(199));
+        s::items(out, at, "IncludedCookies", &self.included_cookies, Some(1), Some(199));
     }
 }
 
@@ -1820,9 +1586,7 @@ pub struct HeaderOrder {
 impl HeaderOrder {
     /// The value with its required properties; the methods below set the others.
     pub fn new(oversize_handling: impl Into<sw::Val<String>>) -> Self {
-        HeaderOrder {
-            oversize_handling: oversize_handling.into(),
-        }
+        HeaderOrder { oversize_handling: oversize_handling.into() }
     }
 }
 
@@ -1880,14 +1644,7 @@ impl s::PropertyType for Headers {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::nested(out, at, "MatchPattern", &self.match_pattern);
-        s::allowed(
-            out,
-            at,
-            "MatchScope",
-            &self.match_scope,
-            &["ALL", "KEY", "VALUE"],
-            false,
-        );
+        s::allowed(out, at, "MatchScope", &self.match_scope, &["ALL", "KEY", "VALUE"], false);
         s::allowed(
             out,
             at,
@@ -1913,11 +1670,7 @@ pub struct HeaderMatchPattern {
 impl HeaderMatchPattern {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        HeaderMatchPattern {
-            all: None,
-            excluded_headers: None,
-            included_headers: None,
-        }
+        HeaderMatchPattern { all: None, excluded_headers: None, included_headers: None }
     }
     /// Sets `All`.
     pub fn all(mut self, value: impl Into<sw::Val<sw::Json>>) -> Self {
@@ -1945,22 +1698,8 @@ impl s::PropertyType for HeaderMatchPattern {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::items(
-            out,
-            at,
-            "ExcludedHeaders",
-            &self.excluded_headers,
-            Some(1),
-            Some(199),
-        );
-        s::items(
-            out,
-            at,
-            "IncludedHeaders",
-            &self.included_headers,
-            Some(1),
-            Some(199),
-        );
+        s::items(out, at, "ExcludedHeaders", &self.excluded_headers, Some(1), Some(199));
+        s::items(out, at, "IncludedHeaders", &self.included_headers, Some(1), Some(199));
     }
 }
 
@@ -1974,9 +1713,7 @@ pub struct Ja3Fingerprint {
 impl Ja3Fingerprint {
     /// The value with its required properties; the methods below set the others.
     pub fn new(fallback_behavior: impl Into<sw::Val<String>>) -> Self {
-        Ja3Fingerprint {
-            fallback_behavior: fallback_behavior.into(),
-        }
+        Ja3Fingerprint { fallback_behavior: fallback_behavior.into() }
     }
 }
 
@@ -2008,9 +1745,7 @@ pub struct Ja4Fingerprint {
 impl Ja4Fingerprint {
     /// The value with its required properties; the methods below set the others.
     pub fn new(fallback_behavior: impl Into<sw::Val<String>>) -> Self {
-        Ja4Fingerprint {
-            fallback_behavior: fallback_behavior.into(),
-        }
+        Ja4Fingerprint { fallback_behavior: fallback_behavior.into() }
     }
 }
 
@@ -2070,11 +1805,7 @@ impl JsonBody {
 impl s::PropertyType for JsonBody {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "InvalidFallbackBehavior",
-            &self.invalid_fallback_behavior,
-        );
+        s::put(&mut p, "InvalidFallbackBehavior", &self.invalid_fallback_behavior);
         s::put(&mut p, "MatchPattern", &self.match_pattern);
         s::put(&mut p, "MatchScope", &self.match_scope);
         s::put(&mut p, "OversizeHandling", &self.oversize_handling);
@@ -2090,14 +1821,7 @@ impl s::PropertyType for JsonBody {
             false,
         );
         s::nested(out, at, "MatchPattern", &self.match_pattern);
-        s::allowed(
-            out,
-            at,
-            "MatchScope",
-            &self.match_scope,
-            &["ALL", "KEY", "VALUE"],
-            false,
-        );
+        s::allowed(out, at, "MatchScope", &self.match_scope, &["ALL", "KEY", "VALUE"], false);
         s::allowed(
             out,
             at,
@@ -2121,10 +1845,7 @@ pub struct JsonMatchPattern {
 impl JsonMatchPattern {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        JsonMatchPattern {
-            all: None,
-            included_paths: None,
-        }
+        JsonMatchPattern { all: None, included_paths: None }
     }
     /// Sets `All`.
     pub fn all(mut self, value: impl Into<sw::Val<sw::Json>>) -> Self {
@@ -2146,14 +1867,7 @@ impl s::PropertyType for JsonMatchPattern {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::items(
-            out,
-            at,
-            "IncludedPaths",
-            &self.included_paths,
-            Some(1),
-            None,
-        );
+        s::items(out, at, "IncludedPaths", &self.included_paths, Some(1), None);
     }
 }
 
@@ -2219,9 +1933,7 @@ pub struct UriFragment {
 impl UriFragment {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        UriFragment {
-            fallback_behavior: None,
-        }
+        UriFragment { fallback_behavior: None }
     }
     /// Sets `FallbackBehavior`.
     pub fn fallback_behavior(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -2260,10 +1972,7 @@ pub struct PreParseTextTransformation {
 impl PreParseTextTransformation {
     /// The value with its required properties; the methods below set the others.
     pub fn new(priority: impl Into<sw::Val<i64>>, r#type: impl Into<sw::Val<String>>) -> Self {
-        PreParseTextTransformation {
-            priority: priority.into(),
-            r#type: r#type.into(),
-        }
+        PreParseTextTransformation { priority: priority.into(), r#type: r#type.into() }
     }
 }
 
@@ -2305,10 +2014,7 @@ pub struct TextTransformation {
 impl TextTransformation {
     /// The value with its required properties; the methods below set the others.
     pub fn new(priority: impl Into<sw::Val<i64>>, r#type: impl Into<sw::Val<String>>) -> Self {
-        TextTransformation {
-            priority: priority.into(),
-            r#type: r#type.into(),
-        }
+        TextTransformation { priority: priority.into(), r#type: r#type.into() }
     }
 }
 
@@ -2376,10 +2082,7 @@ pub struct GeoMatchStatement {
 impl GeoMatchStatement {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        GeoMatchStatement {
-            country_codes: None,
-            forwarded_ip_config: None,
-        }
+        GeoMatchStatement { country_codes: None, forwarded_ip_config: None }
     }
     /// Sets `CountryCodes`.
     pub fn country_codes(mut self, value: impl Into<sw::Val<Vec<String>>>) -> Self {
@@ -2418,10 +2121,7 @@ pub struct IpSetReferenceStatement {
 impl IpSetReferenceStatement {
     /// The value with its required properties; the methods below set the others.
     pub fn new(arn: impl Into<sw::Val<String>>) -> Self {
-        IpSetReferenceStatement {
-            arn: arn.into(),
-            ip_set_forwarded_ip_config: None,
-        }
+        IpSetReferenceStatement { arn: arn.into(), ip_set_forwarded_ip_config: None }
     }
     /// Sets `IPSetForwardedIPConfig`.
     pub fn ip_set_forwarded_ip_config(mut self, value: IpSetForwardedIpConfiguration) -> Self {
@@ -2434,22 +2134,13 @@ impl s::PropertyType for IpSetReferenceStatement {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
         s::put(&mut p, "Arn", &self.arn);
-        s::put(
-            &mut p,
-            "IPSetForwardedIPConfig",
-            &self.ip_set_forwarded_ip_config,
-        );
+        s::put(&mut p, "IPSetForwardedIPConfig", &self.ip_set_forwarded_ip_config);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::length(out, at, "Arn", &self.arn, Some(20), Some(2048));
         s::pattern(out, at, "Arn", &self.arn, "\\S");
-        s::nested(
-            out,
-            at,
-            "IPSetForwardedIPConfig",
-            &self.ip_set_forwarded_ip_config,
-        );
+        s::nested(out, at, "IPSetForwardedIPConfig", &self.ip_set_forwarded_ip_config);
     }
 }
 
@@ -2496,21 +2187,8 @@ impl s::PropertyType for IpSetForwardedIpConfiguration {
             &["MATCH", "NO_MATCH"],
             false,
         );
-        s::pattern(
-            out,
-            at,
-            "HeaderName",
-            &self.header_name,
-            "^[a-zA-Z0-9-]{1,255}$",
-        );
-        s::allowed(
-            out,
-            at,
-            "Position",
-            &self.position,
-            &["FIRST", "LAST", "ANY"],
-            false,
-        );
+        s::pattern(out, at, "HeaderName", &self.header_name, "^[a-zA-Z0-9-]{1,255}$");
+        s::allowed(out, at, "Position", &self.position, &["FIRST", "LAST", "ANY"], false);
     }
 }
 
@@ -2526,10 +2204,7 @@ pub struct LabelMatchStatement {
 impl LabelMatchStatement {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, scope: impl Into<sw::Val<String>>) -> Self {
-        LabelMatchStatement {
-            key: key.into(),
-            scope: scope.into(),
-        }
+        LabelMatchStatement { key: key.into(), scope: scope.into() }
     }
 }
 
@@ -2542,14 +2217,7 @@ impl s::PropertyType for LabelMatchStatement {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::pattern(out, at, "Key", &self.key, "^[0-9A-Za-z_:-]{1,1024}$");
-        s::allowed(
-            out,
-            at,
-            "Scope",
-            &self.scope,
-            &["LABEL", "NAMESPACE"],
-            false,
-        );
+        s::allowed(out, at, "Scope", &self.scope, &["LABEL", "NAMESPACE"], false);
     }
 }
 
@@ -2563,9 +2231,7 @@ pub struct NotStatement {
 impl NotStatement {
     /// The value with its required properties; the methods below set the others.
     pub fn new(statement: Statement) -> Self {
-        NotStatement {
-            statement: Box::new(statement),
-        }
+        NotStatement { statement: Box::new(statement) }
     }
 }
 
@@ -2590,9 +2256,7 @@ pub struct OrStatement {
 impl OrStatement {
     /// The value with its required properties; the methods below set the others.
     pub fn new(statements: impl IntoIterator<Item = Statement>) -> Self {
-        OrStatement {
-            statements: statements.into_iter().collect(),
-        }
+        OrStatement { statements: statements.into_iter().collect() }
     }
 }
 
@@ -2862,14 +2526,7 @@ impl s::PropertyType for RateLimitCookie {
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::length(out, at, "Name", &self.name, Some(1), Some(64));
         s::pattern(out, at, "Name", &self.name, ".*\\S.*");
-        s::items(
-            out,
-            at,
-            "TextTransformations",
-            &self.text_transformations,
-            Some(1),
-            None,
-        );
+        s::items(out, at, "TextTransformations", &self.text_transformations, Some(1), None);
         s::nested(out, at, "TextTransformations", &self.text_transformations);
     }
 }
@@ -2906,14 +2563,7 @@ impl s::PropertyType for RateLimitHeader {
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::length(out, at, "Name", &self.name, Some(1), Some(64));
         s::pattern(out, at, "Name", &self.name, ".*\\S.*");
-        s::items(
-            out,
-            at,
-            "TextTransformations",
-            &self.text_transformations,
-            Some(1),
-            None,
-        );
+        s::items(out, at, "TextTransformations", &self.text_transformations, Some(1), None);
         s::nested(out, at, "TextTransformations", &self.text_transformations);
     }
 }
@@ -2928,9 +2578,7 @@ pub struct RateLimitJa3Fingerprint {
 impl RateLimitJa3Fingerprint {
     /// The value with its required properties; the methods below set the others.
     pub fn new(fallback_behavior: impl Into<sw::Val<String>>) -> Self {
-        RateLimitJa3Fingerprint {
-            fallback_behavior: fallback_behavior.into(),
-        }
+        RateLimitJa3Fingerprint { fallback_behavior: fallback_behavior.into() }
     }
 }
 
@@ -2962,9 +2610,7 @@ pub struct RateLimitJa4Fingerprint {
 impl RateLimitJa4Fingerprint {
     /// The value with its required properties; the methods below set the others.
     pub fn new(fallback_behavior: impl Into<sw::Val<String>>) -> Self {
-        RateLimitJa4Fingerprint {
-            fallback_behavior: fallback_behavior.into(),
-        }
+        RateLimitJa4Fingerprint { fallback_behavior: fallback_behavior.into() }
     }
 }
 
@@ -2996,9 +2642,7 @@ pub struct RateLimitLabelNamespace {
 impl RateLimitLabelNamespace {
     /// The value with its required properties; the methods below set the others.
     pub fn new(namespace: impl Into<sw::Val<String>>) -> Self {
-        RateLimitLabelNamespace {
-            namespace: namespace.into(),
-        }
+        RateLimitLabelNamespace { namespace: namespace.into() }
     }
 }
 
@@ -3009,13 +2653,7 @@ impl s::PropertyType for RateLimitLabelNamespace {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::pattern(
-            out,
-            at,
-            "Namespace",
-            &self.namespace,
-            "^[0-9A-Za-z_:-]{1,1024}$",
-        );
+        s::pattern(out, at, "Namespace", &self.namespace, "^[0-9A-Za-z_:-]{1,1024}$");
     }
 }
 
@@ -3051,14 +2689,7 @@ impl s::PropertyType for RateLimitQueryArgument {
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::length(out, at, "Name", &self.name, Some(1), Some(64));
         s::pattern(out, at, "Name", &self.name, ".*\\S.*");
-        s::items(
-            out,
-            at,
-            "TextTransformations",
-            &self.text_transformations,
-            Some(1),
-            None,
-        );
+        s::items(out, at, "TextTransformations", &self.text_transformations, Some(1), None);
         s::nested(out, at, "TextTransformations", &self.text_transformations);
     }
 }
@@ -3073,9 +2704,7 @@ pub struct RateLimitQueryString {
 impl RateLimitQueryString {
     /// The value with its required properties; the methods below set the others.
     pub fn new(text_transformations: impl IntoIterator<Item = TextTransformation>) -> Self {
-        RateLimitQueryString {
-            text_transformations: text_transformations.into_iter().collect(),
-        }
+        RateLimitQueryString { text_transformations: text_transformations.into_iter().collect() }
     }
 }
 
@@ -3086,14 +2715,7 @@ impl s::PropertyType for RateLimitQueryString {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::items(
-            out,
-            at,
-            "TextTransformations",
-            &self.text_transformations,
-            Some(1),
-            None,
-        );
+        s::items(out, at, "TextTransformations", &self.text_transformations, Some(1), None);
         s::nested(out, at, "TextTransformations", &self.text_transformations);
     }
 }
@@ -3108,9 +2730,7 @@ pub struct RateLimitUriPath {
 impl RateLimitUriPath {
     /// The value with its required properties; the methods below set the others.
     pub fn new(text_transformations: impl IntoIterator<Item = TextTransformation>) -> Self {
-        RateLimitUriPath {
-            text_transformations: text_transformations.into_iter().collect(),
-        }
+        RateLimitUriPath { text_transformations: text_transformations.into_iter().collect() }
     }
 }
 
@@ -3121,14 +2741,7 @@ impl s::PropertyType for RateLimitUriPath {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::items(
-            out,
-            at,
-            "TextTransformations",
-            &self.text_transformations,
-            Some(1),
-            None,
-        );
+        s::items(out, at, "TextTransformations", &self.text_transformations, Some(1), None);
         s::nested(out, at, "TextTransformations", &self.text_transformations);
     }
 }
@@ -3174,39 +2787,16 @@ impl s::PropertyType for RegexMatchStatement {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
         s::put(&mut p, "FieldToMatch", &self.field_to_match);
-        s::put(
-            &mut p,
-            "PreParseTextTransformations",
-            &self.pre_parse_text_transformations,
-        );
+        s::put(&mut p, "PreParseTextTransformations", &self.pre_parse_text_transformations);
         s::put(&mut p, "RegexString", &self.regex_string);
         s::put(&mut p, "TextTransformations", &self.text_transformations);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::nested(out, at, "FieldToMatch", &self.field_to_match);
-        s::nested(
-            out,
-            at,
-            "PreParseTextTransformations",
-            &self.pre_parse_text_transformations,
-        );
-        s::length(
-            out,
-            at,
-            "RegexString",
-            &self.regex_string,
-            Some(1),
-            Some(512),
-        );
-        s::items(
-            out,
-            at,
-            "TextTransformations",
-            &self.text_transformations,
-            Some(1),
-            None,
-        );
+        s::nested(out, at, "PreParseTextTransformations", &self.pre_parse_text_transformations);
+        s::length(out, at, "RegexString", &self.regex_string, Some(1), Some(512));
+        s::items(out, at, "TextTransformations", &self.text_transformations, Some(1), None);
         s::nested(out, at, "TextTransformations", &self.text_transformations);
     }
 }
@@ -3253,11 +2843,7 @@ impl s::PropertyType for RegexPatternSetReferenceStatement {
         let mut p = sw::Props::new();
         s::put(&mut p, "Arn", &self.arn);
         s::put(&mut p, "FieldToMatch", &self.field_to_match);
-        s::put(
-            &mut p,
-            "PreParseTextTransformations",
-            &self.pre_parse_text_transformations,
-        );
+        s::put(&mut p, "PreParseTextTransformations", &self.pre_parse_text_transformations);
         s::put(&mut p, "TextTransformations", &self.text_transformations);
         p.into_expr()
     }
@@ -3265,20 +2851,8 @@ impl s::PropertyType for RegexPatternSetReferenceStatement {
         s::length(out, at, "Arn", &self.arn, Some(20), Some(2048));
         s::pattern(out, at, "Arn", &self.arn, "\\S");
         s::nested(out, at, "FieldToMatch", &self.field_to_match);
-        s::nested(
-            out,
-            at,
-            "PreParseTextTransformations",
-            &self.pre_parse_text_transformations,
-        );
-        s::items(
-            out,
-            at,
-            "TextTransformations",
-            &self.text_transformations,
-            Some(1),
-            None,
-        );
+        s::nested(out, at, "PreParseTextTransformations", &self.pre_parse_text_transformations);
+        s::items(out, at, "TextTransformations", &self.text_transformations, Some(1), None);
         s::nested(out, at, "TextTransformations", &self.text_transformations);
     }
 }
@@ -3329,11 +2903,7 @@ impl s::PropertyType for SizeConstraintStatement {
         let mut p = sw::Props::new();
         s::put(&mut p, "ComparisonOperator", &self.comparison_operator);
         s::put(&mut p, "FieldToMatch", &self.field_to_match);
-        s::put(
-            &mut p,
-            "PreParseTextTransformations",
-            &self.pre_parse_text_transformations,
-        );
+        s::put(&mut p, "PreParseTextTransformations", &self.pre_parse_text_transformations);
         s::put(&mut p, "Size", &self.size);
         s::put(&mut p, "TextTransformations", &self.text_transformations);
         p.into_expr()
@@ -3348,21 +2918,9 @@ impl s::PropertyType for SizeConstraintStatement {
             false,
         );
         s::nested(out, at, "FieldToMatch", &self.field_to_match);
-        s::nested(
-            out,
-            at,
-            "PreParseTextTransformations",
-            &self.pre_parse_text_transformations,
-        );
+        s::nested(out, at, "PreParseTextTransformations", &self.pre_parse_text_transformations);
         s::num_range(out, at, "Size", &self.size, Some(0.0), Some(21474836480.0));
-        s::items(
-            out,
-            at,
-            "TextTransformations",
-            &self.text_transformations,
-            Some(1),
-            None,
-        );
+        s::items(out, at, "TextTransformations", &self.text_transformations, Some(1), None);
         s::nested(out, at, "TextTransformations", &self.text_transformations);
     }
 }
@@ -3412,39 +2970,16 @@ impl s::PropertyType for SqliMatchStatement {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
         s::put(&mut p, "FieldToMatch", &self.field_to_match);
-        s::put(
-            &mut p,
-            "PreParseTextTransformations",
-            &self.pre_parse_text_transformations,
-        );
+        s::put(&mut p, "PreParseTextTransformations", &self.pre_parse_text_transformations);
         s::put(&mut p, "SensitivityLevel", &self.sensitivity_level);
         s::put(&mut p, "TextTransformations", &self.text_transformations);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::nested(out, at, "FieldToMatch", &self.field_to_match);
-        s::nested(
-            out,
-            at,
-            "PreParseTextTransformations",
-            &self.pre_parse_text_transformations,
-        );
-        s::allowed(
-            out,
-            at,
-            "SensitivityLevel",
-            &self.sensitivity_level,
-            &["LOW", "HIGH"],
-            false,
-        );
-        s::items(
-            out,
-            at,
-            "TextTransformations",
-            &self.text_transformations,
-            Some(1),
-            None,
-        );
+        s::nested(out, at, "PreParseTextTransformations", &self.pre_parse_text_transformations);
+        s::allowed(out, at, "SensitivityLevel", &self.sensitivity_level, &["LOW", "HIGH"], false);
+        s::items(out, at, "TextTransformations", &self.text_transformations, Some(1), None);
         s::nested(out, at, "TextTransformations", &self.text_transformations);
     }
 }
@@ -3486,30 +3021,14 @@ impl s::PropertyType for XssMatchStatement {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
         s::put(&mut p, "FieldToMatch", &self.field_to_match);
-        s::put(
-            &mut p,
-            "PreParseTextTransformations",
-            &self.pre_parse_text_transformations,
-        );
+        s::put(&mut p, "PreParseTextTransformations", &self.pre_parse_text_transformations);
         s::put(&mut p, "TextTransformations", &self.text_transformations);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::nested(out, at, "FieldToMatch", &self.field_to_match);
-        s::nested(
-            out,
-            at,
-            "PreParseTextTransformations",
-            &self.pre_parse_text_transformations,
-        );
-        s::items(
-            out,
-            at,
-            "TextTransformations",
-            &self.text_transformations,
-            Some(1),
-            None,
-        );
+        s::nested(out, at, "PreParseTextTransformations", &self.pre_parse_text_transformations);
+        s::items(out, at, "TextTransformations", &self.text_transformations, Some(1), None);
         s::nested(out, at, "TextTransformations", &self.text_transformations);
     }
 }
@@ -3543,28 +3062,14 @@ impl VisibilityConfig {
 impl s::PropertyType for VisibilityConfig {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "CloudWatchMetricsEnabled",
-            &self.cloud_watch_metrics_enabled,
-        );
+        s::put(&mut p, "CloudWatchMetricsEnabled", &self.cloud_watch_metrics_enabled);
         s::put(&mut p, "MetricName", &self.metric_name);
-        s::put(
-            &mut p,
-            "SampledRequestsEnabled",
-            &self.sampled_requests_enabled,
-        );
+        s::put(&mut p, "SampledRequestsEnabled", &self.sampled_requests_enabled);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::length(out, at, "MetricName", &self.metric_name, Some(1), Some(128));
-        s::pattern(
-            out,
-            at,
-            "MetricName",
-            &self.metric_name,
-            "^[\\w#:\\.\\-/]+$",
-        );
+        s::pattern(out, at, "MetricName", &self.metric_name, "^[\\w#:\\.\\-/]+$");
     }
 }
 
@@ -3580,10 +3085,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        Tag {
-            key: None,
-            value: None,
-        }
+        Tag { key: None, value: None }
     }
     /// Sets `Key`.
     pub fn key(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -3606,21 +3108,9 @@ impl s::PropertyType for Tag {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::length(out, at, "Key", &self.key, Some(1), Some(128));
-        s::pattern(
-            out,
-            at,
-            "Key",
-            &self.key,
-            "^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$",
-        );
+        s::pattern(out, at, "Key", &self.key, "^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$");
         s::length(out, at, "Value", &self.value, Some(0), Some(256));
-        s::pattern(
-            out,
-            at,
-            "Value",
-            &self.value,
-            "^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$",
-        );
+        s::pattern(out, at, "Value", &self.value, "^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$");
     }
 }
 

@@ -157,11 +157,7 @@ impl sw::Resource for WebAcl {
         s::put(&mut p, "Description", &self.description);
         s::put(&mut p, "MonetizationConfig", &self.monetization_config);
         s::put(&mut p, "Name", &self.name);
-        s::put(
-            &mut p,
-            "OnSourceDDoSProtectionConfig",
-            &self.on_source_d_do_s_protection_config,
-        );
+        s::put(&mut p, "OnSourceDDoSProtectionConfig", &self.on_source_d_do_s_protection_config);
         s::put(&mut p, "Rules", &self.rules);
         s::put(&mut p, "Scope", &self.scope);
         s::put(&mut p, "Tags", &self.tags);
@@ -175,12 +171,7 @@ impl sw::Resource for WebAcl {
         s::nested(out, at, "AssociationConfig", &self.association_config);
         s::nested(out, at, "CaptchaConfig", &self.captcha_config);
         s::nested(out, at, "ChallengeConfig", &self.challenge_config);
-        s::nested(
-            out,
-            at,
-            "DataProtectionConfig",
-            &self.data_protection_config,
-        );
+        s::nested(out, at, "DataProtectionConfig", &self.data_protection_config);
         s::nested(out, at, "DefaultAction", &self.default_action);
         s::pattern(
             out,
@@ -198,14 +189,7 @@ impl sw::Resource for WebAcl {
             &self.on_source_d_do_s_protection_config,
         );
         s::nested(out, at, "Rules", &self.rules);
-        s::allowed(
-            out,
-            at,
-            "Scope",
-            &self.scope,
-            &["CLOUDFRONT", "REGIONAL"],
-            false,
-        );
+        s::allowed(out, at, "Scope", &self.scope, &["CLOUDFRONT", "REGIONAL"], false);
         s::items(out, at, "Tags", &self.tags, Some(1), None);
         s::nested(out, at, "Tags", &self.tags);
         s::nested(out, at, "VisibilityConfig", &self.visibility_config);
@@ -260,9 +244,7 @@ pub struct ApplicationConfig {
 impl ApplicationConfig {
     /// The value with its required properties; the methods below set the others.
     pub fn new(attributes: impl IntoIterator<Item = ApplicationAttribute>) -> Self {
-        ApplicationConfig {
-            attributes: attributes.into_iter().collect(),
-        }
+        ApplicationConfig { attributes: attributes.into_iter().collect() }
     }
 }
 
@@ -290,10 +272,7 @@ pub struct ApplicationAttribute {
 impl ApplicationAttribute {
     /// The value with its required properties; the methods below set the others.
     pub fn new(name: impl Into<sw::Val<String>>, values: impl Into<sw::Val<Vec<String>>>) -> Self {
-        ApplicationAttribute {
-            name: name.into(),
-            values: values.into(),
-        }
+        ApplicationAttribute { name: name.into(), values: values.into() }
     }
 }
 
@@ -351,9 +330,7 @@ pub struct CaptchaConfig {
 impl CaptchaConfig {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        CaptchaConfig {
-            immunity_time_property: None,
-        }
+        CaptchaConfig { immunity_time_property: None }
     }
     /// Sets `ImmunityTimeProperty`.
     pub fn immunity_time_property(mut self, value: ImmunityTimeProperty) -> Self {
@@ -369,12 +346,7 @@ impl s::PropertyType for CaptchaConfig {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::nested(
-            out,
-            at,
-            "ImmunityTimeProperty",
-            &self.immunity_time_property,
-        );
+        s::nested(out, at, "ImmunityTimeProperty", &self.immunity_time_property);
     }
 }
 
@@ -388,9 +360,7 @@ pub struct ImmunityTimeProperty {
 impl ImmunityTimeProperty {
     /// The value with its required properties; the methods below set the others.
     pub fn new(immunity_time: impl Into<sw::Val<i64>>) -> Self {
-        ImmunityTimeProperty {
-            immunity_time: immunity_time.into(),
-        }
+        ImmunityTimeProperty { immunity_time: immunity_time.into() }
     }
 }
 
@@ -401,14 +371,7 @@ impl s::PropertyType for ImmunityTimeProperty {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::int_range(
-            out,
-            at,
-            "ImmunityTime",
-            &self.immunity_time,
-            Some(60),
-            Some(259200),
-        );
+        s::int_range(out, at, "ImmunityTime", &self.immunity_time, Some(60), Some(259200));
     }
 }
 
@@ -422,9 +385,7 @@ pub struct ChallengeConfig {
 impl ChallengeConfig {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        ChallengeConfig {
-            immunity_time_property: None,
-        }
+        ChallengeConfig { immunity_time_property: None }
     }
     /// Sets `ImmunityTimeProperty`.
     pub fn immunity_time_property(mut self, value: ImmunityTimeProperty) -> Self {
@@ -440,12 +401,7 @@ impl s::PropertyType for ChallengeConfig {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::nested(
-            out,
-            at,
-            "ImmunityTimeProperty",
-            &self.immunity_time_property,
-        );
+        s::nested(out, at, "ImmunityTimeProperty", &self.immunity_time_property);
     }
 }
 
@@ -459,9 +415,7 @@ pub struct DataProtectionConfig {
 impl DataProtectionConfig {
     /// The value with its required properties; the methods below set the others.
     pub fn new(data_protections: impl IntoIterator<Item = DataProtect>) -> Self {
-        DataProtectionConfig {
-            data_protections: data_protections.into_iter().collect(),
-        }
+        DataProtectionConfig { data_protections: data_protections.into_iter().collect() }
     }
 }
 
@@ -472,14 +426,7 @@ impl s::PropertyType for DataProtectionConfig {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::items(
-            out,
-            at,
-            "DataProtections",
-            &self.data_protections,
-            Some(1),
-            Some(26),
-        );
+        s::items(out, at, "DataProtections", &self.data_protections, Some(1), Some(26));
         s::nested(out, at, "DataProtections", &self.data_protections);
     }
 }
@@ -523,28 +470,13 @@ impl s::PropertyType for DataProtect {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
         s::put(&mut p, "Action", &self.action);
-        s::put(
-            &mut p,
-            "ExcludeRateBasedDetails",
-            &self.exclude_rate_based_details,
-        );
-        s::put(
-            &mut p,
-            "ExcludeRuleMatchDetails",
-            &self.exclude_rule_match_details,
-        );
+        s::put(&mut p, "ExcludeRateBasedDetails", &self.exclude_rate_based_details);
+        s::put(&mut p, "ExcludeRuleMatchDetails", &self.exclude_rule_match_details);
         s::put(&mut p, "Field", &self.field);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::allowed(
-            out,
-            at,
-            "Action",
-            &self.action,
-            &["SUBSTITUTION", "HASH"],
-            false,
-        );
+        s::allowed(out, at, "Action", &self.action, &["SUBSTITUTION", "HASH"], false);
         s::nested(out, at, "Field", &self.field);
     }
 }
@@ -561,10 +493,7 @@ pub struct FieldToProtect {
 impl FieldToProtect {
     /// The value with its required properties; the methods below set the others.
     pub fn new(field_type: impl Into<sw::Val<String>>) -> Self {
-        FieldToProtect {
-            field_keys: None,
-            field_type: field_type.into(),
-        }
+        FieldToProtect { field_keys: None, field_type: field_type.into() }
     }
     /// Sets `FieldKeys`.
     pub fn field_keys(mut self, value: impl Into<sw::Val<Vec<String>>>) -> Self {
@@ -587,13 +516,7 @@ impl s::PropertyType for FieldToProtect {
             at,
             "FieldType",
             &self.field_type,
-            &[
-                "SINGLE_HEADER",
-                "SINGLE_COOKIE",
-                "SINGLE_QUERY_ARGUMENT",
-                "QUERY_STRING",
-                "BODY",
-            ],
+            &["SINGLE_HEADER", "SINGLE_COOKIE", "SINGLE_QUERY_ARGUMENT", "QUERY_STRING", "BODY"],
             false,
         );
     }
@@ -611,10 +534,7 @@ pub struct DefaultAction {
 impl DefaultAction {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        DefaultAction {
-            allow: None,
-            block: None,
-        }
+        DefaultAction { allow: None, block: None }
     }
     /// Sets `Allow`.
     pub fn allow(mut self, value: AllowAction) -> Self {
@@ -651,9 +571,7 @@ pub struct AllowAction {
 impl AllowAction {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        AllowAction {
-            custom_request_handling: None,
-        }
+        AllowAction { custom_request_handling: None }
     }
     /// Sets `CustomRequestHandling`.
     pub fn custom_request_handling(mut self, value: CustomRequestHandling) -> Self {
@@ -665,20 +583,11 @@ impl AllowAction {
 impl s::PropertyType for AllowAction {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "CustomRequestHandling",
-            &self.custom_request_handling,
-        );
+        s::put(&mut p, "CustomRequestHandling", &self.custom_request_handling);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::nested(
-            out,
-            at,
-            "CustomRequestHandling",
-            &self.custom_request_handling,
-        );
+        s::nested(out, at, "CustomRequestHandling", &self.custom_request_handling);
     }
 }
 
@@ -692,9 +601,7 @@ pub struct CustomRequestHandling {
 impl CustomRequestHandling {
     /// The value with its required properties; the methods below set the others.
     pub fn new(insert_headers: impl IntoIterator<Item = CustomHttpHeader>) -> Self {
-        CustomRequestHandling {
-            insert_headers: insert_headers.into_iter().collect(),
-        }
+        CustomRequestHandling { insert_headers: insert_headers.into_iter().collect() }
     }
 }
 
@@ -705,14 +612,7 @@ impl s::PropertyType for CustomRequestHandling {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::items(
-            out,
-            at,
-            "InsertHeaders",
-            &self.insert_headers,
-            Some(1),
-            None,
-        );
+        s::items(out, at, "InsertHeaders", &self.insert_headers, Some(1), None);
         s::nested(out, at, "InsertHeaders", &self.insert_headers);
     }
 }
@@ -729,10 +629,7 @@ pub struct CustomHttpHeader {
 impl CustomHttpHeader {
     /// The value with its required properties; the methods below set the others.
     pub fn new(name: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        CustomHttpHeader {
-            name: name.into(),
-            value: value.into(),
-        }
+        CustomHttpHeader { name: name.into(), value: value.into() }
     }
 }
 
@@ -760,9 +657,7 @@ pub struct BlockAction {
 impl BlockAction {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        BlockAction {
-            custom_response: None,
-        }
+        BlockAction { custom_response: None }
     }
     /// Sets `CustomResponse`.
     pub fn custom_response(mut self, value: CustomResponse) -> Self {
@@ -817,11 +712,7 @@ impl CustomResponse {
 impl s::PropertyType for CustomResponse {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "CustomResponseBodyKey",
-            &self.custom_response_body_key,
-        );
+        s::put(&mut p, "CustomResponseBodyKey", &self.custom_response_body_key);
         s::put(&mut p, "ResponseCode", &self.response_code);
         s::put(&mut p, "ResponseHeaders", &self.response_headers);
         p.into_expr()
@@ -835,29 +726,9 @@ impl s::PropertyType for CustomResponse {
             Some(1),
             Some(128),
         );
-        s::pattern(
-            out,
-            at,
-            "CustomResponseBodyKey",
-            &self.custom_response_body_key,
-            "^[\\w\\-]+$",
-        );
-        s::int_range(
-            out,
-            at,
-            "ResponseCode",
-            &self.response_code,
-            Some(200),
-            Some(599),
-        );
-        s::items(
-            out,
-            at,
-            "ResponseHeaders",
-            &self.response_headers,
-            Some(1),
-            None,
-        );
+        s::pattern(out, at, "CustomResponseBodyKey", &self.custom_response_body_key, "^[\\w\\-]+$");
+        s::int_range(out, at, "ResponseCode", &self.response_code, Some(200), Some(599));
+        s::items(out, at, "ResponseHeaders", &self.response_headers, Some(1), None);
         s::nested(out, at, "ResponseHeaders", &self.response_headers);
     }
 }
@@ -874,10 +745,7 @@ pub struct MonetizationConfig {
 impl MonetizationConfig {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        MonetizationConfig {
-            crypto_config: None,
-            currency_mode: None,
-        }
+        MonetizationConfig { crypto_config: None, currency_mode: None }
     }
     /// Sets `CryptoConfig`.
     pub fn crypto_config(mut self, value: CryptoConfig) -> Self {
@@ -900,14 +768,7 @@ impl s::PropertyType for MonetizationConfig {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::nested(out, at, "CryptoConfig", &self.crypto_config);
-        s::allowed(
-            out,
-            at,
-            "CurrencyMode",
-            &self.currency_mode,
-            &["REAL", "TEST"],
-            false,
-        );
+        s::allowed(out, at, "CurrencyMode", &self.currency_mode, &["REAL", "TEST"], false);
     }
 }
 
@@ -921,9 +782,7 @@ pub struct CryptoConfig {
 impl CryptoConfig {
     /// The value with its required properties; the methods below set the others.
     pub fn new(payment_networks: impl IntoIterator<Item = PaymentNetwork>) -> Self {
-        CryptoConfig {
-            payment_networks: payment_networks.into_iter().collect(),
-        }
+        CryptoConfig { payment_networks: payment_networks.into_iter().collect() }
     }
 }
 
@@ -934,14 +793,7 @@ impl s::PropertyType for CryptoConfig {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::items(
-            out,
-            at,
-            "PaymentNetworks",
-            &self.payment_networks,
-            Some(1),
-            Some(2),
-        );
+        s::items(out, at, "PaymentNetworks", &self.payment_networks, Some(1), Some(2));
         s::nested(out, at, "PaymentNetworks", &self.payment_networks);
     }
 }
@@ -991,14 +843,7 @@ impl s::PropertyType for PaymentNetwork {
         );
         s::items(out, at, "Prices", &self.prices, Some(1), Some(1));
         s::nested(out, at, "Prices", &self.prices);
-        s::length(
-            out,
-            at,
-            "WalletAddress",
-            &self.wallet_address,
-            Some(26),
-            Some(44),
-        );
+        s::length(out, at, "WalletAddress", &self.wallet_address, Some(26), Some(44));
         s::pattern(out, at, "WalletAddress", &self.wallet_address, ".*\\S.*");
     }
 }
@@ -1015,10 +860,7 @@ pub struct Price {
 impl Price {
     /// The value with its required properties; the methods below set the others.
     pub fn new(amount: impl Into<sw::Val<String>>, currency: impl Into<sw::Val<String>>) -> Self {
-        Price {
-            amount: amount.into(),
-            currency: currency.into(),
-        }
+        Price { amount: amount.into(), currency: currency.into() }
     }
 }
 
@@ -1052,20 +894,14 @@ pub struct OnSourceDDoSProtectionConfig {
 impl OnSourceDDoSProtectionConfig {
     /// The value with its required properties; the methods below set the others.
     pub fn new(alb_low_reputation_mode: impl Into<sw::Val<String>>) -> Self {
-        OnSourceDDoSProtectionConfig {
-            alb_low_reputation_mode: alb_low_reputation_mode.into(),
-        }
+        OnSourceDDoSProtectionConfig { alb_low_reputation_mode: alb_low_reputation_mode.into() }
     }
 }
 
 impl s::PropertyType for OnSourceDDoSProtectionConfig {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "ALBLowReputationMode",
-            &self.alb_low_reputation_mode,
-        );
+        s::put(&mut p, "ALBLowReputationMode", &self.alb_low_reputation_mode);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
@@ -1269,9 +1105,7 @@ pub struct CaptchaAction {
 impl CaptchaAction {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        CaptchaAction {
-            custom_request_handling: None,
-        }
+        CaptchaAction { custom_request_handling: None }
     }
     /// Sets `CustomRequestHandling`.
     pub fn custom_request_handling(mut self, value: CustomRequestHandling) -> Self {
@@ -1283,20 +1117,11 @@ impl CaptchaAction {
 impl s::PropertyType for CaptchaAction {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "CustomRequestHandling",
-            &self.custom_request_handling,
-        );
+        s::put(&mut p, "CustomRequestHandling", &self.custom_request_handling);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::nested(
-            out,
-            at,
-            "CustomRequestHandling",
-            &self.custom_request_handling,
-        );
+        s::nested(out, at, "CustomRequestHandling", &self.custom_request_handling);
     }
 }
 
@@ -1310,9 +1135,7 @@ pub struct ChallengeAction {
 impl ChallengeAction {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        ChallengeAction {
-            custom_request_handling: None,
-        }
+        ChallengeAction { custom_request_handling: None }
     }
     /// Sets `CustomRequestHandling`.
     pub fn custom_request_handling(mut self, value: CustomRequestHandling) -> Self {
@@ -1324,20 +1147,11 @@ impl ChallengeAction {
 impl s::PropertyType for ChallengeAction {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "CustomRequestHandling",
-            &self.custom_request_handling,
-        );
+        s::put(&mut p, "CustomRequestHandling", &self.custom_request_handling);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::nested(
-            out,
-            at,
-            "CustomRequestHandling",
-            &self.custom_request_handling,
-        );
+        s::nested(out, at, "CustomRequestHandling", &self.custom_request_handling);
     }
 }
 
@@ -1351,9 +1165,7 @@ pub struct CountAction {
 impl CountAction {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        CountAction {
-            custom_request_handling: None,
-        }
+        CountAction { custom_request_handling: None }
     }
     /// Sets `CustomRequestHandling`.
     pub fn custom_request_handling(mut self, value: CustomRequestHandling) -> Self {
@@ -1365,20 +1177,11 @@ impl CountAction {
 impl s::PropertyType for CountAction {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "CustomRequestHandling",
-            &self.custom_request_handling,
-        );
+        s::put(&mut p, "CustomRequestHandling", &self.custom_request_handling);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::nested(
-            out,
-            at,
-            "CustomRequestHandling",
-            &self.custom_request_handling,
-        );
+        s::nested(out, at, "CustomRequestHandling", &self.custom_request_handling);
     }
 }
 
@@ -1392,9 +1195,7 @@ pub struct MonetizeAction {
 impl MonetizeAction {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        MonetizeAction {
-            price_multiplier: None,
-        }
+        MonetizeAction { price_multiplier: None }
     }
     /// Sets `PriceMultiplier`.
     pub fn price_multiplier(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -1410,21 +1211,8 @@ impl s::PropertyType for MonetizeAction {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::length(
-            out,
-            at,
-            "PriceMultiplier",
-            &self.price_multiplier,
-            Some(1),
-            Some(3),
-        );
-        s::pattern(
-            out,
-            at,
-            "PriceMultiplier",
-            &self.price_multiplier,
-            "^([1-9][0-9]?|100)$",
-        );
+        s::length(out, at, "PriceMultiplier", &self.price_multiplier, Some(1), Some(3));
+        s::pattern(out, at, "PriceMultiplier", &self.price_multiplier, "^([1-9][0-9]?|100)$");
     }
 }
 
@@ -1440,10 +1228,7 @@ pub struct OverrideAction {
 impl OverrideAction {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        OverrideAction {
-            count: None,
-            none: None,
-        }
+        OverrideAction { count: None, none: None }
     }
     /// Sets `Count`.
     pub fn count(mut self, value: impl Into<sw::Val<sw::Json>>) -> Self {
@@ -1645,17 +1430,9 @@ impl s::PropertyType for Statement {
         s::put(&mut p, "AsnMatchStatement", &self.asn_match_statement);
         s::put(&mut p, "ByteMatchStatement", &self.byte_match_statement);
         s::put(&mut p, "GeoMatchStatement", &self.geo_match_statement);
-        s::put(
-            &mut p,
-            "IPSetReferenceStatement",
-            &self.ip_set_reference_statement,
-        );
+        s::put(&mut p, "IPSetReferenceStatement", &self.ip_set_reference_statement);
         s::put(&mut p, "LabelMatchStatement", &self.label_match_statement);
-        s::put(
-            &mut p,
-            "ManagedRuleGroupStatement",
-            &self.managed_rule_group_statement,
-        );
+        s::put(&mut p, "ManagedRuleGroupStatement", &self.managed_rule_group_statement);
         s::put(&mut p, "NotStatement", &self.not_statement);
         s::put(&mut p, "OrStatement", &self.or_statement);
         s::put(&mut p, "RateBasedStatement", &self.rate_based_statement);
@@ -1665,16 +1442,8 @@ impl s::PropertyType for Statement {
             "RegexPatternSetReferenceStatement",
             &self.regex_pattern_set_reference_statement,
         );
-        s::put(
-            &mut p,
-            "RuleGroupReferenceStatement",
-            &self.rule_group_reference_statement,
-        );
-        s::put(
-            &mut p,
-            "SizeConstraintStatement",
-            &self.size_constraint_statement,
-        );
+        s::put(&mut p, "RuleGroupReferenceStatement", &self.rule_group_reference_statement);
+        s::put(&mut p, "SizeConstraintStatement", &self.size_constraint_statement);
         s::put(&mut p, "SqliMatchStatement", &self.sqli_match_statement);
         s::put(&mut p, "XssMatchStatement", &self.xss_match_statement);
         p.into_expr()
@@ -1684,19 +1453,9 @@ impl s::PropertyType for Statement {
         s::nested(out, at, "AsnMatchStatement", &self.asn_match_statement);
         s::nested(out, at, "ByteMatchStatement", &self.byte_match_statement);
         s::nested(out, at, "GeoMatchStatement", &self.geo_match_statement);
-        s::nested(
-            out,
-            at,
-            "IPSetReferenceStatement",
-            &self.ip_set_reference_statement,
-        );
+        s::nested(out, at, "IPSetReferenceStatement", &self.ip_set_reference_statement);
         s::nested(out, at, "LabelMatchStatement", &self.label_match_statement);
-        s::nested(
-            out,
-            at,
-            "ManagedRuleGroupStatement",
-            &self.managed_rule_group_statement,
-        );
+        s::nested(out, at, "ManagedRuleGroupStatement", &self.managed_rule_group_statement);
         s::nested(out, at, "NotStatement", &self.not_statement);
         s::nested(out, at, "OrStatement", &self.or_statement);
         s::nested(out, at, "RateBasedStatement", &self.rate_based_statement);
@@ -1707,18 +1466,8 @@ impl s::PropertyType for Statement {
             "RegexPatternSetReferenceStatement",
             &self.regex_pattern_set_reference_statement,
         );
-        s::nested(
-            out,
-            at,
-            "RuleGroupReferenceStatement",
-            &self.rule_group_reference_statement,
-        );
-        s::nested(
-            out,
-            at,
-            "SizeConstraintStatement",
-            &self.size_constraint_statement,
-        );
+        s::nested(out, at, "RuleGroupReferenceStatement", &self.rule_group_reference_statement);
+        s::nested(out, at, "SizeConstraintStatement", &self.size_constraint_statement);
         s::nested(out, at, "SqliMatchStatement", &self.sqli_match_statement);
         s::nested(out, at, "XssMatchStatement", &self.xss_match_statement);
     }
@@ -1734,9 +1483,7 @@ pub struct AndStatement {
 impl AndStatement {
     /// The value with its required properties; the methods below set the others.
     pub fn new(statements: impl IntoIterator<Item = Statement>) -> Self {
-        AndStatement {
-            statements: statements.into_iter().collect(),
-        }
+        AndStatement { statements: statements.into_iter().collect() }
     }
 }
 
@@ -1763,10 +1510,7 @@ pub struct AsnMatchStatement {
 impl AsnMatchStatement {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        AsnMatchStatement {
-            asn_list: None,
-            forwarded_ip_config: None,
-        }
+        AsnMatchStatement { asn_list: None, forwarded_ip_config: None }
     }
     /// Sets `AsnList`.
     pub fn asn_list(mut self, value: impl Into<sw::Val<Vec<i64>>>) -> Self {
@@ -1831,13 +1575,7 @@ impl s::PropertyType for ForwardedIpConfiguration {
             &["MATCH", "NO_MATCH"],
             false,
         );
-        s::pattern(
-            out,
-            at,
-            "HeaderName",
-            &self.header_name,
-            "^[a-zA-Z0-9-]{1,255}$",
-        );
+        s::pattern(out, at, "HeaderName", &self.header_name, "^[a-zA-Z0-9-]{1,255}$");
     }
 }
 
@@ -1899,11 +1637,7 @@ impl s::PropertyType for ByteMatchStatement {
         let mut p = sw::Props::new();
         s::put(&mut p, "FieldToMatch", &self.field_to_match);
         s::put(&mut p, "PositionalConstraint", &self.positional_constraint);
-        s::put(
-            &mut p,
-            "PreParseTextTransformations",
-            &self.pre_parse_text_transformations,
-        );
+        s::put(&mut p, "PreParseTextTransformations", &self.pre_parse_text_transformations);
         s::put(&mut p, "SearchString", &self.search_string);
         s::put(&mut p, "SearchStringBase64", &self.search_string_base64);
         s::put(&mut p, "TextTransformations", &self.text_transformations);
@@ -1916,29 +1650,11 @@ impl s::PropertyType for ByteMatchStatement {
             at,
             "PositionalConstraint",
             &self.positional_constraint,
-            &[
-                "EXACTLY",
-                "STARTS_WITH",
-                "ENDS_WITH",
-                "CONTAINS",
-                "CONTAINS_WORD",
-            ],
+            &["EXACTLY", "STARTS_WITH", "ENDS_WITH", "CONTAINS", "CONTAINS_WORD"],
             false,
         );
-        s::nested(
-            out,
-            at,
-            "PreParseTextTransformations",
-            &self.pre_parse_text_transformations,
-        );
-        s::items(
-            out,
-            at,
-            "TextTransformations",
-            &self.text_transformations,
-            Some(1),
-            None,
-        );
+        s::nested(out, at, "PreParseTextTransformations", &self.pre_parse_text_transformations);
+        s::items(out, at, "TextTransformations", &self.text_transformations, Some(1), None);
         s::nested(out, at, "TextTransformations", &self.text_transformations);
     }
 }
@@ -2111,9 +1827,7 @@ pub struct Body {
 impl Body {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        Body {
-            oversize_handling: None,
-        }
+        Body { oversize_handling: None }
     }
     /// Sets `OversizeHandling`.
     pub fn oversize_handling(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -2176,14 +1890,7 @@ impl s::PropertyType for Cookies {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::nested(out, at, "MatchPattern", &self.match_pattern);
-        s::allowed(
-            out,
-            at,
-            "MatchScope",
-            &self.match_scope,
-            &["ALL", "KEY", "VALUE"],
-            false,
-        );
+        s::allowed(out, at, "MatchScope", &self.match_scope, &["ALL", "KEY", "VALUE"], false);
         s::allowed(
             out,
             at,
@@ -2209,11 +1916,7 @@ pub struct CookieMatchPattern {
 impl CookieMatchPattern {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        CookieMatchPattern {
-            all: None,
-            excluded_cookies: None,
-            included_cookies: None,
-        }
+        CookieMatchPattern { all: None, excluded_cookies: None, included_cookies: None }
     }
     /// Sets `All`.
     pub fn all(mut self, value: impl Into<sw::Val<sw::Json>>) -> Self {
@@ -2241,22 +1944,8 @@ impl s::PropertyType for CookieMatchPattern {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::items(
-            out,
-            at,
-            "ExcludedCookies",
-            &self.excluded_cookies,
-            Some(1),
-            Some(199),
-        );
-        s::items(
-            out,
-            at,
-            "IncludedCookies",
-            &self.included_cookies,
-            Some(1),
-            Some(199),
-        );
+        s::items(out, at, "ExcludedCookies", &self.excluded_cookies, Some(1), Some(199));
+        s::items(out, at, "IncludedCookies", &self.included_cookies, Some(1), Some(199));
     }
 }
 
@@ -2270,9 +1959,7 @@ pub struct HeaderOrder {
 impl HeaderOrder {
     /// The value with its required properties; the methods below set the others.
     pub fn new(oversize_handling: impl Into<sw::Val<String>>) -> Self {
-        HeaderOrder {
-            oversize_handling: oversize_handling.into(),
-        }
+        HeaderOrder { oversize_handling: oversize_handling.into() }
     }
 }
 
@@ -2330,14 +2017,7 @@ impl s::PropertyType for Headers {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::nested(out, at, "MatchPattern", &self.match_pattern);
-        s::allowed(
-            out,
-            at,
-            "MatchScope",
-            &self.match_scope,
-            &["ALL", "KEY", "VALUE"],
-            false,
-        );
+        s::allowed(out, at, "MatchScope", &self.match_scope, &["ALL", "KEY", "VALUE"], false);
         s::allowed(
             out,
             at,
@@ -2363,11 +2043,7 @@ pub struct HeaderMatchPattern {
 impl HeaderMatchPattern {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        HeaderMatchPattern {
-            all: None,
-            excluded_headers: None,
-            included_headers: None,
-        }
+        HeaderMatchPattern { all: None, excluded_headers: None, included_headers: None }
     }
     /// Sets `All`.
     pub fn all(mut self, value: impl Into<sw::Val<sw::Json>>) -> Self {
@@ -2395,22 +2071,8 @@ impl s::PropertyType for HeaderMatchPattern {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::items(
-            out,
-            at,
-            "ExcludedHeaders",
-            &self.excluded_headers,
-            Some(1),
-            Some(199),
-        );
-        s::items(
-            out,
-            at,
-            "IncludedHeaders",
-            &self.included_headers,
-            Some(1),
-            Some(199),
-        );
+        s::items(out, at, "ExcludedHeaders", &self.excluded_headers, Some(1), Some(199));
+        s::items(out, at, "IncludedHeaders", &self.included_headers, Some(1), Some(199));
     }
 }
 
@@ -2424,9 +2086,7 @@ pub struct Ja3Fingerprint {
 impl Ja3Fingerprint {
     /// The value with its required properties; the methods below set the others.
     pub fn new(fallback_behavior: impl Into<sw::Val<String>>) -> Self {
-        Ja3Fingerprint {
-            fallback_behavior: fallback_behavior.into(),
-        }
+        Ja3Fingerprint { fallback_behavior: fallback_behavior.into() }
     }
 }
 
@@ -2458,9 +2118,7 @@ pub struct Ja4Fingerprint {
 impl Ja4Fingerprint {
     /// The value with its required properties; the methods below set the others.
     pub fn new(fallback_behavior: impl Into<sw::Val<String>>) -> Self {
-        Ja4Fingerprint {
-            fallback_behavior: fallback_behavior.into(),
-        }
+        Ja4Fingerprint { fallback_behavior: fallback_behavior.into() }
     }
 }
 
@@ -2520,11 +2178,7 @@ impl JsonBody {
 impl s::PropertyType for JsonBody {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "InvalidFallbackBehavior",
-            &self.invalid_fallback_behavior,
-        );
+        s::put(&mut p, "InvalidFallbackBehavior", &self.invalid_fallback_behavior);
         s::put(&mut p, "MatchPattern", &self.match_pattern);
         s::put(&mut p, "MatchScope", &self.match_scope);
         s::put(&mut p, "OversizeHandling", &self.oversize_handling);
@@ -2540,14 +2194,7 @@ impl s::PropertyType for JsonBody {
             false,
         );
         s::nested(out, at, "MatchPattern", &self.match_pattern);
-        s::allowed(
-            out,
-            at,
-            "MatchScope",
-            &self.match_scope,
-            &["ALL", "KEY", "VALUE"],
-            false,
-        );
+        s::allowed(out, at, "MatchScope", &self.match_scope, &["ALL", "KEY", "VALUE"], false);
         s::allowed(
             out,
             at,
@@ -2571,10 +2218,7 @@ pub struct JsonMatchPattern {
 impl JsonMatchPattern {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        JsonMatchPattern {
-            all: None,
-            included_paths: None,
-        }
+        JsonMatchPattern { all: None, included_paths: None }
     }
     /// Sets `All`.
     pub fn all(mut self, value: impl Into<sw::Val<sw::Json>>) -> Self {
@@ -2596,14 +2240,7 @@ impl s::PropertyType for JsonMatchPattern {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::items(
-            out,
-            at,
-            "IncludedPaths",
-            &self.included_paths,
-            Some(1),
-            None,
-        );
+        s::items(out, at, "IncludedPaths", &self.included_paths, Some(1), None);
     }
 }
 
@@ -2669,9 +2306,7 @@ pub struct UriFragment {
 impl UriFragment {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        UriFragment {
-            fallback_behavior: None,
-        }
+        UriFragment { fallback_behavior: None }
     }
     /// Sets `FallbackBehavior`.
     pub fn fallback_behavior(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -2710,10 +2345,7 @@ pub struct PreParseTextTransformation {
 impl PreParseTextTransformation {
     /// The value with its required properties; the methods below set the others.
     pub fn new(priority: impl Into<sw::Val<i64>>, r#type: impl Into<sw::Val<String>>) -> Self {
-        PreParseTextTransformation {
-            priority: priority.into(),
-            r#type: r#type.into(),
-        }
+        PreParseTextTransformation { priority: priority.into(), r#type: r#type.into() }
     }
 }
 
@@ -2755,10 +2387,7 @@ pub struct TextTransformation {
 impl TextTransformation {
     /// The value with its required properties; the methods below set the others.
     pub fn new(priority: impl Into<sw::Val<i64>>, r#type: impl Into<sw::Val<String>>) -> Self {
-        TextTransformation {
-            priority: priority.into(),
-            r#type: r#type.into(),
-        }
+        TextTransformation { priority: priority.into(), r#type: r#type.into() }
     }
 }
 
@@ -2826,10 +2455,7 @@ pub struct GeoMatchStatement {
 impl GeoMatchStatement {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        GeoMatchStatement {
-            country_codes: None,
-            forwarded_ip_config: None,
-        }
+        GeoMatchStatement { country_codes: None, forwarded_ip_config: None }
     }
     /// Sets `CountryCodes`.
     pub fn country_codes(mut self, value: impl Into<sw::Val<Vec<String>>>) -> Self {
@@ -2868,10 +2494,7 @@ pub struct IpSetReferenceStatement {
 impl IpSetReferenceStatement {
     /// The value with its required properties; the methods below set the others.
     pub fn new(arn: impl Into<sw::Val<String>>) -> Self {
-        IpSetReferenceStatement {
-            arn: arn.into(),
-            ip_set_forwarded_ip_config: None,
-        }
+        IpSetReferenceStatement { arn: arn.into(), ip_set_forwarded_ip_config: None }
     }
     /// Sets `IPSetForwardedIPConfig`.
     pub fn ip_set_forwarded_ip_config(mut self, value: IpSetForwardedIpConfiguration) -> Self {
@@ -2884,22 +2507,13 @@ impl s::PropertyType for IpSetReferenceStatement {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
         s::put(&mut p, "Arn", &self.arn);
-        s::put(
-            &mut p,
-            "IPSetForwardedIPConfig",
-            &self.ip_set_forwarded_ip_config,
-        );
+        s::put(&mut p, "IPSetForwardedIPConfig", &self.ip_set_forwarded_ip_config);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::length(out, at, "Arn", &self.arn, Some(20), Some(2048));
         s::pattern(out, at, "Arn", &self.arn, "\\S");
-        s::nested(
-            out,
-            at,
-            "IPSetForwardedIPConfig",
-            &self.ip_set_forwarded_ip_config,
-        );
+        s::nested(out, at, "IPSetForwardedIPConfig", &self.ip_set_forwarded_ip_config);
     }
 }
 
@@ -2946,21 +2560,8 @@ impl s::PropertyType for IpSetForwardedIpConfiguration {
             &["MATCH", "NO_MATCH"],
             false,
         );
-        s::pattern(
-            out,
-            at,
-            "HeaderName",
-            &self.header_name,
-            "^[a-zA-Z0-9-]{1,255}$",
-        );
-        s::allowed(
-            out,
-            at,
-            "Position",
-            &self.position,
-            &["FIRST", "LAST", "ANY"],
-            false,
-        );
+        s::pattern(out, at, "HeaderName", &self.header_name, "^[a-zA-Z0-9-]{1,255}$");
+        s::allowed(out, at, "Position", &self.position, &["FIRST", "LAST", "ANY"], false);
     }
 }
 
@@ -2976,10 +2577,7 @@ pub struct LabelMatchStatement {
 impl LabelMatchStatement {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, scope: impl Into<sw::Val<String>>) -> Self {
-        LabelMatchStatement {
-            key: key.into(),
-            scope: scope.into(),
-        }
+        LabelMatchStatement { key: key.into(), scope: scope.into() }
     }
 }
 
@@ -2992,14 +2590,7 @@ impl s::PropertyType for LabelMatchStatement {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::pattern(out, at, "Key", &self.key, "^[0-9A-Za-z_:-]{1,1024}$");
-        s::allowed(
-            out,
-            at,
-            "Scope",
-            &self.scope,
-            &["LABEL", "NAMESPACE"],
-            false,
-        );
+        s::allowed(out, at, "Scope", &self.scope, &["LABEL", "NAMESPACE"], false);
     }
 }
 
@@ -3072,11 +2663,7 @@ impl s::PropertyType for ManagedRuleGroupStatement {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
         s::put(&mut p, "ExcludedRules", &self.excluded_rules);
-        s::put(
-            &mut p,
-            "ManagedRuleGroupConfigs",
-            &self.managed_rule_group_configs,
-        );
+        s::put(&mut p, "ManagedRuleGroupConfigs", &self.managed_rule_group_configs);
         s::put(&mut p, "Name", &self.name);
         s::put(&mut p, "RuleActionOverrides", &self.rule_action_overrides);
         s::put(&mut p, "ScopeDownStatement", &self.scope_down_statement);
@@ -3085,30 +2672,11 @@ impl s::PropertyType for ManagedRuleGroupStatement {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::items(
-            out,
-            at,
-            "ExcludedRules",
-            &self.excluded_rules,
-            Some(0),
-            Some(100),
-        );
+        s::items(out, at, "ExcludedRules", &self.excluded_rules, Some(0), Some(100));
         s::nested(out, at, "ExcludedRules", &self.excluded_rules);
-        s::nested(
-            out,
-            at,
-            "ManagedRuleGroupConfigs",
-            &self.managed_rule_group_configs,
-        );
+        s::nested(out, at, "ManagedRuleGroupConfigs", &self.managed_rule_group_configs);
         s::pattern(out, at, "Name", &self.name, "^[0-9A-Za-z_-]{1,128}$");
-        s::items(
-            out,
-            at,
-            "RuleActionOverrides",
-            &self.rule_action_overrides,
-            Some(0),
-            Some(100),
-        );
+        s::items(out, at, "RuleActionOverrides", &self.rule_action_overrides, Some(0), Some(100));
         s::nested(out, at, "RuleActionOverrides", &self.rule_action_overrides);
         s::nested(out, at, "ScopeDownStatement", &self.scope_down_statement);
         s::length(out, at, "VendorName", &self.vendor_name, Some(1), Some(128));
@@ -3229,16 +2797,8 @@ impl ManagedRuleGroupConfig {
 impl s::PropertyType for ManagedRuleGroupConfig {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "AWSManagedRulesACFPRuleSet",
-            &self.aws_managed_rules_acfp_rule_set,
-        );
-        s::put(
-            &mut p,
-            "AWSManagedRulesATPRuleSet",
-            &self.aws_managed_rules_atp_rule_set,
-        );
+        s::put(&mut p, "AWSManagedRulesACFPRuleSet", &self.aws_managed_rules_acfp_rule_set);
+        s::put(&mut p, "AWSManagedRulesATPRuleSet", &self.aws_managed_rules_atp_rule_set);
         s::put(
             &mut p,
             "AWSManagedRulesAntiDDoSRuleSet",
@@ -3256,18 +2816,8 @@ impl s::PropertyType for ManagedRuleGroupConfig {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::nested(
-            out,
-            at,
-            "AWSManagedRulesACFPRuleSet",
-            &self.aws_managed_rules_acfp_rule_set,
-        );
-        s::nested(
-            out,
-            at,
-            "AWSManagedRulesATPRuleSet",
-            &self.aws_managed_rules_atp_rule_set,
-        );
+        s::nested(out, at, "AWSManagedRulesACFPRuleSet", &self.aws_managed_rules_acfp_rule_set);
+        s::nested(out, at, "AWSManagedRulesATPRuleSet", &self.aws_managed_rules_atp_rule_set);
         s::nested(
             out,
             at,
@@ -3283,14 +2833,7 @@ impl s::PropertyType for ManagedRuleGroupConfig {
         s::length(out, at, "LoginPath", &self.login_path, Some(1), Some(256));
         s::pattern(out, at, "LoginPath", &self.login_path, ".*\\S.*");
         s::nested(out, at, "PasswordField", &self.password_field);
-        s::allowed(
-            out,
-            at,
-            "PayloadType",
-            &self.payload_type,
-            &["JSON", "FORM_ENCODED"],
-            false,
-        );
+        s::allowed(out, at, "PayloadType", &self.payload_type, &["JSON", "FORM_ENCODED"], false);
         s::nested(out, at, "UsernameField", &self.username_field);
     }
 }
@@ -3348,14 +2891,7 @@ impl s::PropertyType for AwsManagedRulesAcfpRuleSet {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::length(
-            out,
-            at,
-            "CreationPath",
-            &self.creation_path,
-            Some(1),
-            Some(256),
-        );
+        s::length(out, at, "CreationPath", &self.creation_path, Some(1), Some(256));
         s::pattern(out, at, "CreationPath", &self.creation_path, "\\S");
         s::length(
             out,
@@ -3365,13 +2901,7 @@ impl s::PropertyType for AwsManagedRulesAcfpRuleSet {
             Some(1),
             Some(256),
         );
-        s::pattern(
-            out,
-            at,
-            "RegistrationPagePath",
-            &self.registration_page_path,
-            "\\S",
-        );
+        s::pattern(out, at, "RegistrationPagePath", &self.registration_page_path, "\\S");
         s::nested(out, at, "RequestInspection", &self.request_inspection);
         s::nested(out, at, "ResponseInspection", &self.response_inspection);
     }
@@ -3448,14 +2978,7 @@ impl s::PropertyType for RequestInspectionAcfp {
         s::nested(out, at, "AddressFields", &self.address_fields);
         s::nested(out, at, "EmailField", &self.email_field);
         s::nested(out, at, "PasswordField", &self.password_field);
-        s::allowed(
-            out,
-            at,
-            "PayloadType",
-            &self.payload_type,
-            &["JSON", "FORM_ENCODED"],
-            false,
-        );
+        s::allowed(out, at, "PayloadType", &self.payload_type, &["JSON", "FORM_ENCODED"], false);
         s::nested(out, at, "PhoneNumberFields", &self.phone_number_fields);
         s::nested(out, at, "UsernameField", &self.username_field);
     }
@@ -3471,9 +2994,7 @@ pub struct FieldIdentifier {
 impl FieldIdentifier {
     /// The value with its required properties; the methods below set the others.
     pub fn new(identifier: impl Into<sw::Val<String>>) -> Self {
-        FieldIdentifier {
-            identifier: identifier.into(),
-        }
+        FieldIdentifier { identifier: identifier.into() }
     }
 }
 
@@ -3505,12 +3026,7 @@ pub struct ResponseInspection {
 impl ResponseInspection {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        ResponseInspection {
-            body_contains: None,
-            header: None,
-            json: None,
-            status_code: None,
-        }
+        ResponseInspection { body_contains: None, header: None, json: None, status_code: None }
     }
     /// Sets `BodyContains`.
     pub fn body_contains(mut self, value: ResponseInspectionBodyContains) -> Self {
@@ -3581,22 +3097,8 @@ impl s::PropertyType for ResponseInspectionBodyContains {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::items(
-            out,
-            at,
-            "FailureStrings",
-            &self.failure_strings,
-            Some(1),
-            Some(5),
-        );
-        s::items(
-            out,
-            at,
-            "SuccessStrings",
-            &self.success_strings,
-            Some(1),
-            Some(5),
-        );
+        s::items(out, at, "FailureStrings", &self.failure_strings, Some(1), Some(5));
+        s::items(out, at, "SuccessStrings", &self.success_strings, Some(1), Some(5));
     }
 }
 
@@ -3635,24 +3137,10 @@ impl s::PropertyType for ResponseInspectionHeader {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::items(
-            out,
-            at,
-            "FailureValues",
-            &self.failure_values,
-            Some(1),
-            Some(3),
-        );
+        s::items(out, at, "FailureValues", &self.failure_values, Some(1), Some(3));
         s::length(out, at, "Name", &self.name, Some(1), Some(200));
         s::pattern(out, at, "Name", &self.name, ".*\\S.*");
-        s::items(
-            out,
-            at,
-            "SuccessValues",
-            &self.success_values,
-            Some(1),
-            Some(3),
-        );
+        s::items(out, at, "SuccessValues", &self.success_values, Some(1), Some(3));
     }
 }
 
@@ -3691,24 +3179,10 @@ impl s::PropertyType for ResponseInspectionJson {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::items(
-            out,
-            at,
-            "FailureValues",
-            &self.failure_values,
-            Some(1),
-            Some(5),
-        );
+        s::items(out, at, "FailureValues", &self.failure_values, Some(1), Some(5));
         s::length(out, at, "Identifier", &self.identifier, Some(1), Some(512));
         s::pattern(out, at, "Identifier", &self.identifier, ".*\\S.*");
-        s::items(
-            out,
-            at,
-            "SuccessValues",
-            &self.success_values,
-            Some(1),
-            Some(5),
-        );
+        s::items(out, at, "SuccessValues", &self.success_values, Some(1), Some(5));
     }
 }
 
@@ -3742,22 +3216,8 @@ impl s::PropertyType for ResponseInspectionStatusCode {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::items(
-            out,
-            at,
-            "FailureCodes",
-            &self.failure_codes,
-            Some(1),
-            Some(10),
-        );
-        s::items(
-            out,
-            at,
-            "SuccessCodes",
-            &self.success_codes,
-            Some(1),
-            Some(10),
-        );
+        s::items(out, at, "FailureCodes", &self.failure_codes, Some(1), Some(10));
+        s::items(out, at, "SuccessCodes", &self.success_codes, Some(1), Some(10));
     }
 }
 
@@ -3852,14 +3312,7 @@ impl s::PropertyType for RequestInspection {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::nested(out, at, "PasswordField", &self.password_field);
-        s::allowed(
-            out,
-            at,
-            "PayloadType",
-            &self.payload_type,
-            &["JSON", "FORM_ENCODED"],
-            false,
-        );
+        s::allowed(out, at, "PayloadType", &self.payload_type, &["JSON", "FORM_ENCODED"], false);
         s::nested(out, at, "UsernameField", &self.username_field);
     }
 }
@@ -3891,21 +3344,12 @@ impl AwsManagedRulesAntiDDoSRuleSet {
 impl s::PropertyType for AwsManagedRulesAntiDDoSRuleSet {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "ClientSideActionConfig",
-            &self.client_side_action_config,
-        );
+        s::put(&mut p, "ClientSideActionConfig", &self.client_side_action_config);
         s::put(&mut p, "SensitivityToBlock", &self.sensitivity_to_block);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::nested(
-            out,
-            at,
-            "ClientSideActionConfig",
-            &self.client_side_action_config,
-        );
+        s::nested(out, at, "ClientSideActionConfig", &self.client_side_action_config);
         s::allowed(
             out,
             at,
@@ -3927,9 +3371,7 @@ pub struct ClientSideActionConfig {
 impl ClientSideActionConfig {
     /// The value with its required properties; the methods below set the others.
     pub fn new(challenge: ClientSideAction) -> Self {
-        ClientSideActionConfig {
-            challenge: Box::new(challenge),
-        }
+        ClientSideActionConfig { challenge: Box::new(challenge) }
     }
 }
 
@@ -3982,30 +3424,14 @@ impl ClientSideAction {
 impl s::PropertyType for ClientSideAction {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "ExemptUriRegularExpressions",
-            &self.exempt_uri_regular_expressions,
-        );
+        s::put(&mut p, "ExemptUriRegularExpressions", &self.exempt_uri_regular_expressions);
         s::put(&mut p, "Sensitivity", &self.sensitivity);
         s::put(&mut p, "UsageOfAction", &self.usage_of_action);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::nested(
-            out,
-            at,
-            "ExemptUriRegularExpressions",
-            &self.exempt_uri_regular_expressions,
-        );
-        s::allowed(
-            out,
-            at,
-            "Sensitivity",
-            &self.sensitivity,
-            &["LOW", "MEDIUM", "HIGH"],
-            false,
-        );
+        s::nested(out, at, "ExemptUriRegularExpressions", &self.exempt_uri_regular_expressions);
+        s::allowed(out, at, "Sensitivity", &self.sensitivity, &["LOW", "MEDIUM", "HIGH"], false);
         s::allowed(
             out,
             at,
@@ -4043,14 +3469,7 @@ impl s::PropertyType for Regex {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::length(
-            out,
-            at,
-            "RegexString",
-            &self.regex_string,
-            Some(1),
-            Some(512),
-        );
+        s::length(out, at, "RegexString", &self.regex_string, Some(1), Some(512));
     }
 }
 
@@ -4081,11 +3500,7 @@ impl AwsManagedRulesBotControlRuleSet {
 impl s::PropertyType for AwsManagedRulesBotControlRuleSet {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "EnableMachineLearning",
-            &self.enable_machine_learning,
-        );
+        s::put(&mut p, "EnableMachineLearning", &self.enable_machine_learning);
         s::put(&mut p, "InspectionLevel", &self.inspection_level);
         p.into_expr()
     }
@@ -4113,10 +3528,7 @@ pub struct RuleActionOverride {
 impl RuleActionOverride {
     /// The value with its required properties; the methods below set the others.
     pub fn new(action_to_use: RuleAction, name: impl Into<sw::Val<String>>) -> Self {
-        RuleActionOverride {
-            action_to_use: Box::new(action_to_use),
-            name: name.into(),
-        }
+        RuleActionOverride { action_to_use: Box::new(action_to_use), name: name.into() }
     }
 }
 
@@ -4143,9 +3555,7 @@ pub struct NotStatement {
 impl NotStatement {
     /// The value with its required properties; the methods below set the others.
     pub fn new(statement: Statement) -> Self {
-        NotStatement {
-            statement: Box::new(statement),
-        }
+        NotStatement { statement: Box::new(statement) }
     }
 }
 
@@ -4170,9 +3580,7 @@ pub struct OrStatement {
 impl OrStatement {
     /// The value with its required properties; the methods below set the others.
     pub fn new(statements: impl IntoIterator<Item = Statement>) -> Self {
-        OrStatement {
-            statements: statements.into_iter().collect(),
-        }
+        OrStatement { statements: statements.into_iter().collect() }
     }
 }
 
@@ -4442,14 +3850,7 @@ impl s::PropertyType for RateLimitCookie {
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::length(out, at, "Name", &self.name, Some(1), Some(64));
         s::pattern(out, at, "Name", &self.name, ".*\\S.*");
-        s::items(
-            out,
-            at,
-            "TextTransformations",
-            &self.text_transformations,
-            Some(1),
-            None,
-        );
+        s::items(out, at, "TextTransformations", &self.text_transformations, Some(1), None);
         s::nested(out, at, "TextTransformations", &self.text_transformations);
     }
 }
@@ -4486,14 +3887,7 @@ impl s::PropertyType for RateLimitHeader {
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::length(out, at, "Name", &self.name, Some(1), Some(64));
         s::pattern(out, at, "Name", &self.name, ".*\\S.*");
-        s::items(
-            out,
-            at,
-            "TextTransformations",
-            &self.text_transformations,
-            Some(1),
-            None,
-        );
+        s::items(out, at, "TextTransformations", &self.text_transformations, Some(1), None);
         s::nested(out, at, "TextTransformations", &self.text_transformations);
     }
 }
@@ -4508,9 +3902,7 @@ pub struct RateLimitJa3Fingerprint {
 impl RateLimitJa3Fingerprint {
     /// The value with its required properties; the methods below set the others.
     pub fn new(fallback_behavior: impl Into<sw::Val<String>>) -> Self {
-        RateLimitJa3Fingerprint {
-            fallback_behavior: fallback_behavior.into(),
-        }
+        RateLimitJa3Fingerprint { fallback_behavior: fallback_behavior.into() }
     }
 }
 
@@ -4542,9 +3934,7 @@ pub struct RateLimitJa4Fingerprint {
 impl RateLimitJa4Fingerprint {
     /// The value with its required properties; the methods below set the others.
     pub fn new(fallback_behavior: impl Into<sw::Val<String>>) -> Self {
-        RateLimitJa4Fingerprint {
-            fallback_behavior: fallback_behavior.into(),
-        }
+        RateLimitJa4Fingerprint { fallback_behavior: fallback_behavior.into() }
     }
 }
 
@@ -4576,9 +3966,7 @@ pub struct RateLimitLabelNamespace {
 impl RateLimitLabelNamespace {
     /// The value with its required properties; the methods below set the others.
     pub fn new(namespace: impl Into<sw::Val<String>>) -> Self {
-        RateLimitLabelNamespace {
-            namespace: namespace.into(),
-        }
+        RateLimitLabelNamespace { namespace: namespace.into() }
     }
 }
 
@@ -4589,13 +3977,7 @@ impl s::PropertyType for RateLimitLabelNamespace {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::pattern(
-            out,
-            at,
-            "Namespace",
-            &self.namespace,
-            "^[0-9A-Za-z_:-]{1,1024}$",
-        );
+        s::pattern(out, at, "Namespace", &self.namespace, "^[0-9A-Za-z_:-]{1,1024}$");
     }
 }
 
@@ -4631,14 +4013,7 @@ impl s::PropertyType for RateLimitQueryArgument {
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::length(out, at, "Name", &self.name, Some(1), Some(64));
         s::pattern(out, at, "Name", &self.name, ".*\\S.*");
-        s::items(
-            out,
-            at,
-            "TextTransformations",
-            &self.text_transformations,
-            Some(1),
-            None,
-        );
+        s::items(out, at, "TextTransformations", &self.text_transformations, Some(1), None);
         s::nested(out, at, "TextTransformations", &self.text_transformations);
     }
 }
@@ -4653,9 +4028,7 @@ pub struct RateLimitQueryString {
 impl RateLimitQueryString {
     /// The value with its required properties; the methods below set the others.
     pub fn new(text_transformations: impl IntoIterator<Item = TextTransformation>) -> Self {
-        RateLimitQueryString {
-            text_transformations: text_transformations.into_iter().collect(),
-        }
+        RateLimitQueryString { text_transformations: text_transformations.into_iter().collect() }
     }
 }
 
@@ -4666,14 +4039,7 @@ impl s::PropertyType for RateLimitQueryString {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::items(
-            out,
-            at,
-            "TextTransformations",
-            &self.text_transformations,
-            Some(1),
-            None,
-        );
+        s::items(out, at, "TextTransformations", &self.text_transformations, Some(1), None);
         s::nested(out, at, "TextTransformations", &self.text_transformations);
     }
 }
@@ -4688,9 +4054,7 @@ pub struct RateLimitUriPath {
 impl RateLimitUriPath {
     /// The value with its required properties; the methods below set the others.
     pub fn new(text_transformations: impl IntoIterator<Item = TextTransformation>) -> Self {
-        RateLimitUriPath {
-            text_transformations: text_transformations.into_iter().collect(),
-        }
+        RateLimitUriPath { text_transformations: text_transformations.into_iter().collect() }
     }
 }
 
@@ -4701,14 +4065,7 @@ impl s::PropertyType for RateLimitUriPath {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::items(
-            out,
-            at,
-            "TextTransformations",
-            &self.text_transformations,
-            Some(1),
-            None,
-        );
+        s::items(out, at, "TextTransformations", &self.text_transformations, Some(1), None);
         s::nested(out, at, "TextTransformations", &self.text_transformations);
     }
 }
@@ -4754,39 +4111,16 @@ impl s::PropertyType for RegexMatchStatement {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
         s::put(&mut p, "FieldToMatch", &self.field_to_match);
-        s::put(
-            &mut p,
-            "PreParseTextTransformations",
-            &self.pre_parse_text_transformations,
-        );
+        s::put(&mut p, "PreParseTextTransformations", &self.pre_parse_text_transformations);
         s::put(&mut p, "RegexString", &self.regex_string);
         s::put(&mut p, "TextTransformations", &self.text_transformations);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::nested(out, at, "FieldToMatch", &self.field_to_match);
-        s::nested(
-            out,
-            at,
-            "PreParseTextTransformations",
-            &self.pre_parse_text_transformations,
-        );
-        s::length(
-            out,
-            at,
-            "RegexString",
-            &self.regex_string,
-            Some(1),
-            Some(512),
-        );
-        s::items(
-            out,
-            at,
-            "TextTransformations",
-            &self.text_transformations,
-            Some(1),
-            None,
-        );
+        s::nested(out, at, "PreParseTextTransformations", &self.pre_parse_text_transformations);
+        s::length(out, at, "RegexString", &self.regex_string, Some(1), Some(512));
+        s::items(out, at, "TextTransformations", &self.text_transformations, Some(1), None);
         s::nested(out, at, "TextTransformations", &self.text_transformations);
     }
 }
@@ -4833,11 +4167,7 @@ impl s::PropertyType for RegexPatternSetReferenceStatement {
         let mut p = sw::Props::new();
         s::put(&mut p, "Arn", &self.arn);
         s::put(&mut p, "FieldToMatch", &self.field_to_match);
-        s::put(
-            &mut p,
-            "PreParseTextTransformations",
-            &self.pre_parse_text_transformations,
-        );
+        s::put(&mut p, "PreParseTextTransformations", &self.pre_parse_text_transformations);
         s::put(&mut p, "TextTransformations", &self.text_transformations);
         p.into_expr()
     }
@@ -4845,20 +4175,8 @@ impl s::PropertyType for RegexPatternSetReferenceStatement {
         s::length(out, at, "Arn", &self.arn, Some(20), Some(2048));
         s::pattern(out, at, "Arn", &self.arn, "\\S");
         s::nested(out, at, "FieldToMatch", &self.field_to_match);
-        s::nested(
-            out,
-            at,
-            "PreParseTextTransformations",
-            &self.pre_parse_text_transformations,
-        );
-        s::items(
-            out,
-            at,
-            "TextTransformations",
-            &self.text_transformations,
-            Some(1),
-            None,
-        );
+        s::nested(out, at, "PreParseTextTransformations", &self.pre_parse_text_transformations);
+        s::items(out, at, "TextTransformations", &self.text_transformations, Some(1), None);
         s::nested(out, at, "TextTransformations", &self.text_transformations);
     }
 }
@@ -4909,23 +4227,9 @@ impl s::PropertyType for RuleGroupReferenceStatement {
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::length(out, at, "Arn", &self.arn, Some(20), Some(2048));
         s::pattern(out, at, "Arn", &self.arn, "\\S");
-        s::items(
-            out,
-            at,
-            "ExcludedRules",
-            &self.excluded_rules,
-            Some(0),
-            Some(100),
-        );
+        s::items(out, at, "ExcludedRules", &self.excluded_rules, Some(0), Some(100));
         s::nested(out, at, "ExcludedRules", &self.excluded_rules);
-        s::items(
-            out,
-            at,
-            "RuleActionOverrides",
-            &self.rule_action_overrides,
-            Some(0),
-            Some(100),
-        );
+        s::items(out, at, "RuleActionOverrides", &self.rule_action_overrides, Some(0), Some(100));
         s::nested(out, at, "RuleActionOverrides", &self.rule_action_overrides);
     }
 }
@@ -4976,11 +4280,7 @@ impl s::PropertyType for SizeConstraintStatement {
         let mut p = sw::Props::new();
         s::put(&mut p, "ComparisonOperator", &self.comparison_operator);
         s::put(&mut p, "FieldToMatch", &self.field_to_match);
-        s::put(
-            &mut p,
-            "PreParseTextTransformations",
-            &self.pre_parse_text_transformations,
-        );
+        s::put(&mut p, "PreParseTextTransformations", &self.pre_parse_text_transformations);
         s::put(&mut p, "Size", &self.size);
         s::put(&mut p, "TextTransformations", &self.text_transformations);
         p.into_expr()
@@ -4995,21 +4295,9 @@ impl s::PropertyType for SizeConstraintStatement {
             false,
         );
         s::nested(out, at, "FieldToMatch", &self.field_to_match);
-        s::nested(
-            out,
-            at,
-            "PreParseTextTransformations",
-            &self.pre_parse_text_transformations,
-        );
+        s::nested(out, at, "PreParseTextTransformations", &self.pre_parse_text_transformations);
         s::num_range(out, at, "Size", &self.size, Some(0.0), Some(21474836480.0));
-        s::items(
-            out,
-            at,
-            "TextTransformations",
-            &self.text_transformations,
-            Some(1),
-            None,
-        );
+        s::items(out, at, "TextTransformations", &self.text_transformations, Some(1), None);
         s::nested(out, at, "TextTransformations", &self.text_transformations);
     }
 }
@@ -5059,39 +4347,16 @@ impl s::PropertyType for SqliMatchStatement {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
         s::put(&mut p, "FieldToMatch", &self.field_to_match);
-        s::put(
-            &mut p,
-            "PreParseTextTransformations",
-            &self.pre_parse_text_transformations,
-        );
+        s::put(&mut p, "PreParseTextTransformations", &self.pre_parse_text_transformations);
         s::put(&mut p, "SensitivityLevel", &self.sensitivity_level);
         s::put(&mut p, "TextTransformations", &self.text_transformations);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::nested(out, at, "FieldToMatch", &self.field_to_match);
-        s::nested(
-            out,
-            at,
-            "PreParseTextTransformations",
-            &self.pre_parse_text_transformations,
-        );
-        s::allowed(
-            out,
-            at,
-            "SensitivityLevel",
-            &self.sensitivity_level,
-            &["LOW", "HIGH"],
-            false,
-        );
-        s::items(
-            out,
-            at,
-            "TextTransformations",
-            &self.text_transformations,
-            Some(1),
-            None,
-        );
+        s::nested(out, at, "PreParseTextTransformations", &self.pre_parse_text_transformations);
+        s::allowed(out, at, "SensitivityLevel", &self.sensitivity_level, &["LOW", "HIGH"], false);
+        s::items(out, at, "TextTransformations", &self.text_transformations, Some(1), None);
         s::nested(out, at, "TextTransformations", &self.text_transformations);
     }
 }
@@ -5133,30 +4398,14 @@ impl s::PropertyType for XssMatchStatement {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
         s::put(&mut p, "FieldToMatch", &self.field_to_match);
-        s::put(
-            &mut p,
-            "PreParseTextTransformations",
-            &self.pre_parse_text_transformations,
-        );
+        s::put(&mut p, "PreParseTextTransformations", &self.pre_parse_text_transformations);
         s::put(&mut p, "TextTransformations", &self.text_transformations);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::nested(out, at, "FieldToMatch", &self.field_to_match);
-        s::nested(
-            out,
-            at,
-            "PreParseTextTransformations",
-            &self.pre_parse_text_transformations,
-        );
-        s::items(
-            out,
-            at,
-            "TextTransformations",
-            &self.text_transformations,
-            Some(1),
-            None,
-        );
+        s::nested(out, at, "PreParseTextTransformations", &self.pre_parse_text_transformations);
+        s::items(out, at, "TextTransformations", &self.text_transformations, Some(1), None);
         s::nested(out, at, "TextTransformations", &self.text_transformations);
     }
 }
@@ -5190,28 +4439,14 @@ impl VisibilityConfig {
 impl s::PropertyType for VisibilityConfig {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "CloudWatchMetricsEnabled",
-            &self.cloud_watch_metrics_enabled,
-        );
+        s::put(&mut p, "CloudWatchMetricsEnabled", &self.cloud_watch_metrics_enabled);
         s::put(&mut p, "MetricName", &self.metric_name);
-        s::put(
-            &mut p,
-            "SampledRequestsEnabled",
-            &self.sampled_requests_enabled,
-        );
+        s::put(&mut p, "SampledRequestsEnabled", &self.sampled_requests_enabled);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::length(out, at, "MetricName", &self.metric_name, Some(1), Some(128));
-        s::pattern(
-            out,
-            at,
-            "MetricName",
-            &self.metric_name,
-            "^[\\w#:\\.\\-/]+$",
-        );
+        s::pattern(out, at, "MetricName", &self.metric_name, "^[\\w#:\\.\\-/]+$");
     }
 }
 
@@ -5227,10 +4462,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        Tag {
-            key: None,
-            value: None,
-        }
+        Tag { key: None, value: None }
     }
     /// Sets `Key`.
     pub fn key(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -5253,21 +4485,9 @@ impl s::PropertyType for Tag {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::length(out, at, "Key", &self.key, Some(1), Some(128));
-        s::pattern(
-            out,
-            at,
-            "Key",
-            &self.key,
-            "^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$",
-        );
+        s::pattern(out, at, "Key", &self.key, "^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$");
         s::length(out, at, "Value", &self.value, Some(0), Some(256));
-        s::pattern(
-            out,
-            at,
-            "Value",
-            &self.value,
-            "^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$",
-        );
+        s::pattern(out, at, "Value", &self.value, "^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$");
     }
 }
 

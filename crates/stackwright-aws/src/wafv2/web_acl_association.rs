@@ -23,10 +23,7 @@ impl WebAclAssociation {
         resource_arn: impl Into<sw::Val<String>>,
         web_acl_arn: impl Into<sw::Val<String>>,
     ) -> Self {
-        WebAclAssociation {
-            resource_arn: resource_arn.into(),
-            web_acl_arn: web_acl_arn.into(),
-        }
+        WebAclAssociation { resource_arn: resource_arn.into(), web_acl_arn: web_acl_arn.into() }
     }
 }
 
@@ -42,23 +39,9 @@ impl sw::Resource for WebAclAssociation {
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::length(
-            out,
-            at,
-            "ResourceArn",
-            &self.resource_arn,
-            Some(20),
-            Some(2048),
-        );
+        s::length(out, at, "ResourceArn", &self.resource_arn, Some(20), Some(2048));
         s::pattern(out, at, "ResourceArn", &self.resource_arn, "\\S");
-        s::length(
-            out,
-            at,
-            "WebACLArn",
-            &self.web_acl_arn,
-            Some(20),
-            Some(2048),
-        );
+        s::length(out, at, "WebACLArn", &self.web_acl_arn, Some(20), Some(2048));
         s::pattern(out, at, "WebACLArn", &self.web_acl_arn, "\\S");
     }
 }

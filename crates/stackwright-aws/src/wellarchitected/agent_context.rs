@@ -52,22 +52,8 @@ impl sw::Resource for AgentContext {
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::allowed(
-            out,
-            at,
-            "ContextType",
-            &self.context_type,
-            &["APPLICATION"],
-            false,
-        );
-        s::length(
-            out,
-            at,
-            "ProfileArn",
-            &self.profile_arn,
-            Some(1),
-            Some(2048),
-        );
+        s::allowed(out, at, "ContextType", &self.context_type, &["APPLICATION"], false);
+        s::length(out, at, "ProfileArn", &self.profile_arn, Some(1), Some(2048));
         s::pattern(
             out,
             at,

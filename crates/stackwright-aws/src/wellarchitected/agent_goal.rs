@@ -56,23 +56,9 @@ impl sw::Resource for AgentGoal {
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::length(
-            out,
-            at,
-            "Description",
-            &self.description,
-            Some(1),
-            Some(4000),
-        );
+        s::length(out, at, "Description", &self.description, Some(1), Some(4000));
         s::items(out, at, "Pillars", &self.pillars, Some(1), Some(5));
-        s::length(
-            out,
-            at,
-            "ProfileArn",
-            &self.profile_arn,
-            Some(1),
-            Some(2048),
-        );
+        s::length(out, at, "ProfileArn", &self.profile_arn, Some(1), Some(2048));
         s::pattern(
             out,
             at,

@@ -84,11 +84,7 @@ impl sw::Resource for AgentProfile {
     }
     fn properties(&self) -> sw::Props {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "AggregationConfiguration",
-            &self.aggregation_configuration,
-        );
+        s::put(&mut p, "AggregationConfiguration", &self.aggregation_configuration);
         s::put(&mut p, "BusinessOverview", &self.business_overview);
         s::put(&mut p, "DeletionProtection", &self.deletion_protection);
         s::put(&mut p, "Description", &self.description);
@@ -109,37 +105,11 @@ impl sw::Resource for AgentProfile {
             Some(0),
             Some(100),
         );
-        s::nested(
-            out,
-            at,
-            "AggregationConfiguration",
-            &self.aggregation_configuration,
-        );
-        s::length(
-            out,
-            at,
-            "BusinessOverview",
-            &self.business_overview,
-            None,
-            Some(512),
-        );
+        s::nested(out, at, "AggregationConfiguration", &self.aggregation_configuration);
+        s::length(out, at, "BusinessOverview", &self.business_overview, None, Some(512));
         s::length(out, at, "Description", &self.description, None, Some(512));
-        s::length(
-            out,
-            at,
-            "DisplayName",
-            &self.display_name,
-            Some(3),
-            Some(128),
-        );
-        s::length(
-            out,
-            at,
-            "ExecutionRoleArn",
-            &self.execution_role_arn,
-            Some(1),
-            Some(2048),
-        );
+        s::length(out, at, "DisplayName", &self.display_name, Some(3), Some(128));
+        s::length(out, at, "ExecutionRoleArn", &self.execution_role_arn, Some(1), Some(2048));
         s::pattern(
             out,
             at,
@@ -232,14 +202,7 @@ impl s::PropertyType for AggregationConfiguration {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::length(
-            out,
-            at,
-            "AccessRoleArn",
-            &self.access_role_arn,
-            Some(1),
-            Some(2048),
-        );
+        s::length(out, at, "AccessRoleArn", &self.access_role_arn, Some(1), Some(2048));
         s::pattern(
             out,
             at,
@@ -265,10 +228,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 

@@ -22,11 +22,7 @@ pub struct Lens {
 impl Lens {
     /// The resource with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        Lens {
-            json_string: None,
-            lens_version: None,
-            tags: Vec::new(),
-        }
+        Lens { json_string: None, lens_version: None, tags: Vec::new() }
     }
     /// Sets `JSONString`.
     pub fn json_string(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -58,22 +54,8 @@ impl sw::Resource for Lens {
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::length(
-            out,
-            at,
-            "JSONString",
-            &self.json_string,
-            Some(2),
-            Some(500000),
-        );
-        s::length(
-            out,
-            at,
-            "LensVersion",
-            &self.lens_version,
-            Some(1),
-            Some(32),
-        );
+        s::length(out, at, "JSONString", &self.json_string, Some(2), Some(500000));
+        s::length(out, at, "LensVersion", &self.lens_version, Some(1), Some(32));
         s::items(out, at, "Tags", &self.tags, None, Some(50));
         s::nested(out, at, "Tags", &self.tags);
     }
@@ -133,10 +115,7 @@ pub struct LensTags {
 impl LensTags {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        LensTags {
-            key: key.into(),
-            value: value.into(),
-        }
+        LensTags { key: key.into(), value: value.into() }
     }
 }
 

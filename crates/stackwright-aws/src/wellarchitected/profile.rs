@@ -56,22 +56,8 @@ impl sw::Resource for Profile {
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::length(
-            out,
-            at,
-            "ProfileDescription",
-            &self.profile_description,
-            Some(3),
-            Some(100),
-        );
-        s::length(
-            out,
-            at,
-            "ProfileName",
-            &self.profile_name,
-            Some(3),
-            Some(100),
-        );
+        s::length(out, at, "ProfileDescription", &self.profile_description, Some(3), Some(100));
+        s::length(out, at, "ProfileName", &self.profile_name, Some(3), Some(100));
         s::nested(out, at, "ProfileQuestions", &self.profile_questions);
         s::items(out, at, "Tags", &self.tags, None, Some(50));
         s::nested(out, at, "Tags", &self.tags);
@@ -132,10 +118,7 @@ pub struct ProfileQuestionUpdate {
 impl ProfileQuestionUpdate {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        ProfileQuestionUpdate {
-            question_id: None,
-            selected_choice_ids: None,
-        }
+        ProfileQuestionUpdate { question_id: None, selected_choice_ids: None }
     }
     /// Sets `QuestionId`.
     pub fn question_id(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -173,10 +156,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 

@@ -65,31 +65,11 @@ impl sw::Resource for ReviewTemplate {
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::length(
-            out,
-            at,
-            "Description",
-            &self.description,
-            Some(3),
-            Some(250),
-        );
-        s::pattern(
-            out,
-            at,
-            "Description",
-            &self.description,
-            "^[A-Za-z0-9-_.,:/()@!&?#+''\\s]+$",
-        );
+        s::length(out, at, "Description", &self.description, Some(3), Some(250));
+        s::pattern(out, at, "Description", &self.description, "^[A-Za-z0-9-_.,:/()@!&?#+''\\s]+$");
         s::length(out, at, "Notes", &self.notes, Some(0), Some(2084));
         s::nested(out, at, "Tags", &self.tags);
-        s::length(
-            out,
-            at,
-            "TemplateName",
-            &self.template_name,
-            Some(3),
-            Some(100),
-        );
+        s::length(out, at, "TemplateName", &self.template_name, Some(3), Some(100));
         s::pattern(
             out,
             at,
@@ -150,10 +130,7 @@ pub struct ReviewTemplateTags {
 impl ReviewTemplateTags {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        ReviewTemplateTags {
-            key: key.into(),
-            value: value.into(),
-        }
+        ReviewTemplateTags { key: key.into(), value: value.into() }
     }
 }
 

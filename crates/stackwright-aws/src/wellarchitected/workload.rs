@@ -143,14 +143,7 @@ impl sw::Resource for Workload {
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
         s::items(out, at, "AccountIds", &self.account_ids, Some(0), Some(100));
-        s::length(
-            out,
-            at,
-            "ArchitecturalDesign",
-            &self.architectural_design,
-            None,
-            Some(2048),
-        );
+        s::length(out, at, "ArchitecturalDesign", &self.architectural_design, None, Some(2048));
         s::pattern(
             out,
             at,
@@ -159,14 +152,7 @@ impl sw::Resource for Workload {
             "^(|(https?|ftp):\\/\\/[^\\s/$.?#].[^\\s]*)$",
         );
         s::items(out, at, "AwsRegions", &self.aws_regions, Some(0), Some(50));
-        s::length(
-            out,
-            at,
-            "Description",
-            &self.description,
-            Some(3),
-            Some(250),
-        );
+        s::length(out, at, "Description", &self.description, Some(3), Some(250));
         s::nested(out, at, "DiscoveryConfig", &self.discovery_config);
         s::allowed(
             out,
@@ -177,41 +163,13 @@ impl sw::Resource for Workload {
             false,
         );
         s::length(out, at, "Industry", &self.industry, None, Some(100));
-        s::length(
-            out,
-            at,
-            "IndustryType",
-            &self.industry_type,
-            None,
-            Some(100),
-        );
-        s::items(
-            out,
-            at,
-            "NonAwsRegions",
-            &self.non_aws_regions,
-            Some(0),
-            Some(5),
-        );
+        s::length(out, at, "IndustryType", &self.industry_type, None, Some(100));
+        s::items(out, at, "NonAwsRegions", &self.non_aws_regions, Some(0), Some(5));
         s::length(out, at, "Notes", &self.notes, None, Some(2084));
-        s::length(
-            out,
-            at,
-            "ReviewOwner",
-            &self.review_owner,
-            Some(3),
-            Some(255),
-        );
+        s::length(out, at, "ReviewOwner", &self.review_owner, Some(3), Some(255));
         s::items(out, at, "Tags", &self.tags, None, Some(50));
         s::nested(out, at, "Tags", &self.tags);
-        s::length(
-            out,
-            at,
-            "WorkloadName",
-            &self.workload_name,
-            Some(3),
-            Some(100),
-        );
+        s::length(out, at, "WorkloadName", &self.workload_name, Some(3), Some(100));
     }
 }
 
@@ -281,16 +239,8 @@ impl WorkloadDiscoveryConfig {
 impl s::PropertyType for WorkloadDiscoveryConfig {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "TrustedAdvisorIntegrationStatus",
-            &self.trusted_advisor_integration_status,
-        );
-        s::put(
-            &mut p,
-            "WorkloadResourceDefinition",
-            &self.workload_resource_definition,
-        );
+        s::put(&mut p, "TrustedAdvisorIntegrationStatus", &self.trusted_advisor_integration_status);
+        s::put(&mut p, "WorkloadResourceDefinition", &self.workload_resource_definition);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
@@ -317,10 +267,7 @@ pub struct WorkloadTags {
 impl WorkloadTags {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        WorkloadTags {
-            key: key.into(),
-            value: value.into(),
-        }
+        WorkloadTags { key: key.into(), value: value.into() }
     }
 }
 

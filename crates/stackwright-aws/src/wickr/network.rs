@@ -23,10 +23,7 @@ impl Network {
         access_level: impl Into<sw::Val<String>>,
         network_name: impl Into<sw::Val<String>>,
     ) -> Self {
-        Network {
-            access_level: access_level.into(),
-            network_name: network_name.into(),
-        }
+        Network { access_level: access_level.into(), network_name: network_name.into() }
     }
 }
 
@@ -42,14 +39,7 @@ impl sw::Resource for Network {
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::allowed(
-            out,
-            at,
-            "AccessLevel",
-            &self.access_level,
-            &["STANDARD", "PREMIUM"],
-            false,
-        );
+        s::allowed(out, at, "AccessLevel", &self.access_level, &["STANDARD", "PREMIUM"], false);
         s::pattern(out, at, "NetworkName", &self.network_name, "^[\\S\\s]*$");
     }
 }

@@ -82,21 +82,8 @@ impl sw::Resource for AiAgent {
             "^[a-f0-9]{8}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{12}$|^arn:[a-z-]*?:wisdom:[a-z0-9-]*?:[0-9]{12}:[a-z-]*?/[a-f0-9]{8}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{12}(?:/[a-f0-9]{8}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{12}){0,2}$",
         );
         s::nested(out, at, "Configuration", &self.configuration);
-        s::length(
-            out,
-            at,
-            "Description",
-            &self.description,
-            Some(1),
-            Some(255),
-        );
-        s::pattern(
-            out,
-            at,
-            "Description",
-            &self.description,
-            "^[a-zA-Z0-9\\s_.,-]+",
-        );
+        s::length(out, at, "Description", &self.description, Some(1), Some(255));
+        s::pattern(out, at, "Description", &self.description, "^[a-zA-Z0-9\\s_.,-]+");
         s::length(out, at, "Name", &self.name, Some(1), Some(255));
         s::pattern(out, at, "Name", &self.name, "^[a-zA-Z0-9\\s_.,-]+");
         s::allowed(
@@ -245,21 +232,9 @@ impl ManualSearchAiAgentConfiguration {
 impl s::PropertyType for ManualSearchAiAgentConfiguration {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "AnswerGenerationAIGuardrailId",
-            &self.answer_generation_ai_guardrail_id,
-        );
-        s::put(
-            &mut p,
-            "AnswerGenerationAIPromptId",
-            &self.answer_generation_ai_prompt_id,
-        );
-        s::put(
-            &mut p,
-            "AssociationConfigurations",
-            &self.association_configurations,
-        );
+        s::put(&mut p, "AnswerGenerationAIGuardrailId", &self.answer_generation_ai_guardrail_id);
+        s::put(&mut p, "AnswerGenerationAIPromptId", &self.answer_generation_ai_prompt_id);
+        s::put(&mut p, "AssociationConfigurations", &self.association_configurations);
         s::put(&mut p, "Locale", &self.locale);
         p.into_expr()
     }
@@ -278,12 +253,7 @@ impl s::PropertyType for ManualSearchAiAgentConfiguration {
             &self.answer_generation_ai_prompt_id,
             "^[a-f0-9]{8}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{12}(:[A-Z0-9_$]+){0,1}$",
         );
-        s::nested(
-            out,
-            at,
-            "AssociationConfigurations",
-            &self.association_configurations,
-        );
+        s::nested(out, at, "AssociationConfigurations", &self.association_configurations);
         s::length(out, at, "Locale", &self.locale, Some(1), None);
     }
 }
@@ -332,22 +302,13 @@ impl AssociationConfiguration {
 impl s::PropertyType for AssociationConfiguration {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "AssociationConfigurationData",
-            &self.association_configuration_data,
-        );
+        s::put(&mut p, "AssociationConfigurationData", &self.association_configuration_data);
         s::put(&mut p, "AssociationId", &self.association_id);
         s::put(&mut p, "AssociationType", &self.association_type);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::nested(
-            out,
-            at,
-            "AssociationConfigurationData",
-            &self.association_configuration_data,
-        );
+        s::nested(out, at, "AssociationConfigurationData", &self.association_configuration_data);
         s::pattern(
             out,
             at,
@@ -355,14 +316,7 @@ impl s::PropertyType for AssociationConfiguration {
             &self.association_id,
             "^[a-f0-9]{8}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{12}$",
         );
-        s::allowed(
-            out,
-            at,
-            "AssociationType",
-            &self.association_type,
-            &["KNOWLEDGE_BASE"],
-            false,
-        );
+        s::allowed(out, at, "AssociationType", &self.association_type, &["KNOWLEDGE_BASE"], false);
     }
 }
 
@@ -464,14 +418,7 @@ impl s::PropertyType for KnowledgeBaseAssociationConfigurationData {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::nested(out, at, "ContentTagFilter", &self.content_tag_filter);
-        s::num_range(
-            out,
-            at,
-            "MaxResults",
-            &self.max_results,
-            Some(1.0),
-            Some(100.0),
-        );
+        s::num_range(out, at, "MaxResults", &self.max_results, Some(1.0), Some(100.0));
         s::allowed(
             out,
             at,
@@ -522,10 +469,7 @@ pub struct TagCondition {
 impl TagCondition {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>) -> Self {
-        TagCondition {
-            key: key.into(),
-            value: None,
-        }
+        TagCondition { key: key.into(), value: None }
     }
     /// Sets `Value`.
     pub fn value(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -769,32 +713,16 @@ impl AnswerRecommendationAiAgentConfiguration {
 impl s::PropertyType for AnswerRecommendationAiAgentConfiguration {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "AnswerGenerationAIGuardrailId",
-            &self.answer_generation_ai_guardrail_id,
-        );
-        s::put(
-            &mut p,
-            "AnswerGenerationAIPromptId",
-            &self.answer_generation_ai_prompt_id,
-        );
-        s::put(
-            &mut p,
-            "AssociationConfigurations",
-            &self.association_configurations,
-        );
+        s::put(&mut p, "AnswerGenerationAIGuardrailId", &self.answer_generation_ai_guardrail_id);
+        s::put(&mut p, "AnswerGenerationAIPromptId", &self.answer_generation_ai_prompt_id);
+        s::put(&mut p, "AssociationConfigurations", &self.association_configurations);
         s::put(
             &mut p,
             "IntentLabelingGenerationAIPromptId",
             &self.intent_labeling_generation_ai_prompt_id,
         );
         s::put(&mut p, "Locale", &self.locale);
-        s::put(
-            &mut p,
-            "QueryReformulationAIPromptId",
-            &self.query_reformulation_ai_prompt_id,
-        );
+        s::put(&mut p, "QueryReformulationAIPromptId", &self.query_reformulation_ai_prompt_id);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
@@ -812,12 +740,7 @@ impl s::PropertyType for AnswerRecommendationAiAgentConfiguration {
             &self.answer_generation_ai_prompt_id,
             "^[a-f0-9]{8}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{12}(:[A-Z0-9_$]+){0,1}$",
         );
-        s::nested(
-            out,
-            at,
-            "AssociationConfigurations",
-            &self.association_configurations,
-        );
+        s::nested(out, at, "AssociationConfigurations", &self.association_configurations);
         s::pattern(
             out,
             at,
@@ -929,16 +852,8 @@ impl SelfServiceAiAgentConfiguration {
 impl s::PropertyType for SelfServiceAiAgentConfiguration {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "AssociationConfigurations",
-            &self.association_configurations,
-        );
-        s::put(
-            &mut p,
-            "SelfServiceAIGuardrailId",
-            &self.self_service_ai_guardrail_id,
-        );
+        s::put(&mut p, "AssociationConfigurations", &self.association_configurations);
+        s::put(&mut p, "SelfServiceAIGuardrailId", &self.self_service_ai_guardrail_id);
         s::put(
             &mut p,
             "SelfServiceAnswerGenerationAIPromptId",
@@ -952,12 +867,7 @@ impl s::PropertyType for SelfServiceAiAgentConfiguration {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::nested(
-            out,
-            at,
-            "AssociationConfigurations",
-            &self.association_configurations,
-        );
+        s::nested(out, at, "AssociationConfigurations", &self.association_configurations);
         s::pattern(
             out,
             at,
@@ -1072,31 +982,18 @@ impl EmailResponseAiAgentConfiguration {
 impl s::PropertyType for EmailResponseAiAgentConfiguration {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "AssociationConfigurations",
-            &self.association_configurations,
-        );
+        s::put(&mut p, "AssociationConfigurations", &self.association_configurations);
         s::put(
             &mut p,
             "EmailQueryReformulationAIPromptId",
             &self.email_query_reformulation_ai_prompt_id,
         );
-        s::put(
-            &mut p,
-            "EmailResponseAIPromptId",
-            &self.email_response_ai_prompt_id,
-        );
+        s::put(&mut p, "EmailResponseAIPromptId", &self.email_response_ai_prompt_id);
         s::put(&mut p, "Locale", &self.locale);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::nested(
-            out,
-            at,
-            "AssociationConfigurations",
-            &self.association_configurations,
-        );
+        s::nested(out, at, "AssociationConfigurations", &self.association_configurations);
         s::pattern(
             out,
             at,
@@ -1163,10 +1060,7 @@ pub struct EmailOverviewAiAgentConfiguration {
 impl EmailOverviewAiAgentConfiguration {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        EmailOverviewAiAgentConfiguration {
-            email_overview_ai_prompt_id: None,
-            locale: None,
-        }
+        EmailOverviewAiAgentConfiguration { email_overview_ai_prompt_id: None, locale: None }
     }
     /// Sets `EmailOverviewAIPromptId`.
     pub fn email_overview_ai_prompt_id(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -1183,11 +1077,7 @@ impl EmailOverviewAiAgentConfiguration {
 impl s::PropertyType for EmailOverviewAiAgentConfiguration {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "EmailOverviewAIPromptId",
-            &self.email_overview_ai_prompt_id,
-        );
+        s::put(&mut p, "EmailOverviewAIPromptId", &self.email_overview_ai_prompt_id);
         s::put(&mut p, "Locale", &self.locale);
         p.into_expr()
     }
@@ -1301,11 +1191,7 @@ impl EmailGenerativeAnswerAiAgentConfiguration {
 impl s::PropertyType for EmailGenerativeAnswerAiAgentConfiguration {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "AssociationConfigurations",
-            &self.association_configurations,
-        );
+        s::put(&mut p, "AssociationConfigurations", &self.association_configurations);
         s::put(
             &mut p,
             "EmailGenerativeAnswerAIPromptId",
@@ -1320,12 +1206,7 @@ impl s::PropertyType for EmailGenerativeAnswerAiAgentConfiguration {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::nested(
-            out,
-            at,
-            "AssociationConfigurations",
-            &self.association_configurations,
-        );
+        s::nested(out, at, "AssociationConfigurations", &self.association_configurations);
         s::pattern(
             out,
             at,
@@ -1436,28 +1317,13 @@ impl s::PropertyType for OrchestrationAiAgentConfiguration {
         let mut p = sw::Props::new();
         s::put(&mut p, "ConnectInstanceArn", &self.connect_instance_arn);
         s::put(&mut p, "Locale", &self.locale);
-        s::put(
-            &mut p,
-            "OrchestrationAIGuardrailId",
-            &self.orchestration_ai_guardrail_id,
-        );
-        s::put(
-            &mut p,
-            "OrchestrationAIPromptId",
-            &self.orchestration_ai_prompt_id,
-        );
+        s::put(&mut p, "OrchestrationAIGuardrailId", &self.orchestration_ai_guardrail_id);
+        s::put(&mut p, "OrchestrationAIPromptId", &self.orchestration_ai_prompt_id);
         s::put(&mut p, "ToolConfigurations", &self.tool_configurations);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::length(
-            out,
-            at,
-            "ConnectInstanceArn",
-            &self.connect_instance_arn,
-            Some(1),
-            Some(2048),
-        );
+        s::length(out, at, "ConnectInstanceArn", &self.connect_instance_arn, Some(1), Some(2048));
         s::pattern(
             out,
             at,
@@ -1603,11 +1469,7 @@ impl s::PropertyType for ToolConfiguration {
         s::put(&mut p, "ToolId", &self.tool_id);
         s::put(&mut p, "ToolName", &self.tool_name);
         s::put(&mut p, "ToolType", &self.tool_type);
-        s::put(
-            &mut p,
-            "UserInteractionConfiguration",
-            &self.user_interaction_configuration,
-        );
+        s::put(&mut p, "UserInteractionConfiguration", &self.user_interaction_configuration);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
@@ -1626,12 +1488,7 @@ impl s::PropertyType for ToolConfiguration {
             &["MODEL_CONTEXT_PROTOCOL", "RETURN_TO_CONTROL", "CONSTANT"],
             false,
         );
-        s::nested(
-            out,
-            at,
-            "UserInteractionConfiguration",
-            &self.user_interaction_configuration,
-        );
+        s::nested(out, at, "UserInteractionConfiguration", &self.user_interaction_configuration);
     }
 }
 
@@ -1647,10 +1504,7 @@ pub struct ToolInstruction {
 impl ToolInstruction {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        ToolInstruction {
-            examples: None,
-            instruction: None,
-        }
+        ToolInstruction { examples: None, instruction: None }
     }
     /// Sets `Examples`.
     pub fn examples(mut self, value: impl Into<sw::Val<Vec<String>>>) -> Self {
@@ -1688,10 +1542,7 @@ pub struct ToolOutputFilter {
 impl ToolOutputFilter {
     /// The value with its required properties; the methods below set the others.
     pub fn new(json_path: impl Into<sw::Val<String>>) -> Self {
-        ToolOutputFilter {
-            json_path: json_path.into(),
-            output_configuration: None,
-        }
+        ToolOutputFilter { json_path: json_path.into(), output_configuration: None }
     }
     /// Sets `OutputConfiguration`.
     pub fn output_configuration(mut self, value: ToolOutputConfiguration) -> Self {
@@ -1745,11 +1596,7 @@ impl ToolOutputConfiguration {
 impl s::PropertyType for ToolOutputConfiguration {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "OutputVariableNameOverride",
-            &self.output_variable_name_override,
-        );
+        s::put(&mut p, "OutputVariableNameOverride", &self.output_variable_name_override);
         s::put(&mut p, "SessionDataNamespace", &self.session_data_namespace);
         p.into_expr()
     }
@@ -1762,14 +1609,7 @@ impl s::PropertyType for ToolOutputConfiguration {
             Some(1),
             None,
         );
-        s::length(
-            out,
-            at,
-            "SessionDataNamespace",
-            &self.session_data_namespace,
-            Some(1),
-            None,
-        );
+        s::length(out, at, "SessionDataNamespace", &self.session_data_namespace, Some(1), None);
     }
 }
 
@@ -1788,10 +1628,7 @@ impl ToolOverrideInputValue {
         json_path: impl Into<sw::Val<String>>,
         value: ToolOverrideInputValueToolOverrideInputValueConfiguration,
     ) -> Self {
-        ToolOverrideInputValue {
-            json_path: json_path.into(),
-            value: Box::new(value),
-        }
+        ToolOverrideInputValue { json_path: json_path.into(), value: Box::new(value) }
     }
 }
 
@@ -1818,9 +1655,7 @@ pub struct ToolOverrideInputValueToolOverrideInputValueConfiguration {
 impl ToolOverrideInputValueToolOverrideInputValueConfiguration {
     /// The value with its required properties; the methods below set the others.
     pub fn new(constant: ToolOverrideConstantInputValue) -> Self {
-        ToolOverrideInputValueToolOverrideInputValueConfiguration {
-            constant: Box::new(constant),
-        }
+        ToolOverrideInputValueToolOverrideInputValueConfiguration { constant: Box::new(constant) }
     }
 }
 
@@ -1847,10 +1682,7 @@ pub struct ToolOverrideConstantInputValue {
 impl ToolOverrideConstantInputValue {
     /// The value with its required properties; the methods below set the others.
     pub fn new(r#type: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        ToolOverrideConstantInputValue {
-            r#type: r#type.into(),
-            value: value.into(),
-        }
+        ToolOverrideConstantInputValue { r#type: r#type.into(), value: value.into() }
     }
 }
 
@@ -1862,14 +1694,7 @@ impl s::PropertyType for ToolOverrideConstantInputValue {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::allowed(
-            out,
-            at,
-            "Type",
-            &self.r#type,
-            &["STRING", "NUMBER", "JSON_STRING"],
-            false,
-        );
+        s::allowed(out, at, "Type", &self.r#type, &["STRING", "NUMBER", "JSON_STRING"], false);
         s::length(out, at, "Value", &self.value, Some(1), None);
     }
 }
@@ -1884,9 +1709,7 @@ pub struct UserInteractionConfiguration {
 impl UserInteractionConfiguration {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        UserInteractionConfiguration {
-            is_user_confirmation_required: None,
-        }
+        UserInteractionConfiguration { is_user_confirmation_required: None }
     }
     /// Sets `IsUserConfirmationRequired`.
     pub fn is_user_confirmation_required(mut self, value: impl Into<sw::Val<bool>>) -> Self {
@@ -1898,11 +1721,7 @@ impl UserInteractionConfiguration {
 impl s::PropertyType for UserInteractionConfiguration {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "IsUserConfirmationRequired",
-            &self.is_user_confirmation_required,
-        );
+        s::put(&mut p, "IsUserConfirmationRequired", &self.is_user_confirmation_required);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
@@ -1929,11 +1748,7 @@ impl AiAgentAiAgentConfiguration8 {
 impl s::PropertyType for AiAgentAiAgentConfiguration8 {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "NoteTakingAIAgentConfiguration",
-            &self.note_taking_ai_agent_configuration,
-        );
+        s::put(&mut p, "NoteTakingAIAgentConfiguration", &self.note_taking_ai_agent_configuration);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
@@ -1987,16 +1802,8 @@ impl s::PropertyType for NoteTakingAiAgentConfiguration {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
         s::put(&mut p, "Locale", &self.locale);
-        s::put(
-            &mut p,
-            "NoteTakingAIGuardrailId",
-            &self.note_taking_ai_guardrail_id,
-        );
-        s::put(
-            &mut p,
-            "NoteTakingAIPromptId",
-            &self.note_taking_ai_prompt_id,
-        );
+        s::put(&mut p, "NoteTakingAIGuardrailId", &self.note_taking_ai_guardrail_id);
+        s::put(&mut p, "NoteTakingAIPromptId", &self.note_taking_ai_prompt_id);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
@@ -2098,16 +1905,8 @@ impl CaseSummarizationAiAgentConfiguration {
 impl s::PropertyType for CaseSummarizationAiAgentConfiguration {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "CaseSummarizationAIGuardrailId",
-            &self.case_summarization_ai_guardrail_id,
-        );
-        s::put(
-            &mut p,
-            "CaseSummarizationAIPromptId",
-            &self.case_summarization_ai_prompt_id,
-        );
+        s::put(&mut p, "CaseSummarizationAIGuardrailId", &self.case_summarization_ai_guardrail_id);
+        s::put(&mut p, "CaseSummarizationAIPromptId", &self.case_summarization_ai_prompt_id);
         s::put(&mut p, "Locale", &self.locale);
         p.into_expr()
     }

@@ -112,22 +112,10 @@ impl sw::Resource for AiGuardrail {
     fn properties(&self) -> sw::Props {
         let mut p = sw::Props::new();
         s::put(&mut p, "AssistantId", &self.assistant_id);
-        s::put(
-            &mut p,
-            "BlockedInputMessaging",
-            &self.blocked_input_messaging,
-        );
-        s::put(
-            &mut p,
-            "BlockedOutputsMessaging",
-            &self.blocked_outputs_messaging,
-        );
+        s::put(&mut p, "BlockedInputMessaging", &self.blocked_input_messaging);
+        s::put(&mut p, "BlockedOutputsMessaging", &self.blocked_outputs_messaging);
         s::put(&mut p, "ContentPolicyConfig", &self.content_policy_config);
-        s::put(
-            &mut p,
-            "ContextualGroundingPolicyConfig",
-            &self.contextual_grounding_policy_config,
-        );
+        s::put(&mut p, "ContextualGroundingPolicyConfig", &self.contextual_grounding_policy_config);
         s::put(&mut p, "Description", &self.description);
         s::put(&mut p, "Name", &self.name);
         s::put(
@@ -172,14 +160,7 @@ impl sw::Resource for AiGuardrail {
             "ContextualGroundingPolicyConfig",
             &self.contextual_grounding_policy_config,
         );
-        s::length(
-            out,
-            at,
-            "Description",
-            &self.description,
-            Some(1),
-            Some(200),
-        );
+        s::length(out, at, "Description", &self.description, Some(1), Some(200));
         s::length(out, at, "Name", &self.name, Some(1), Some(255));
         s::pattern(out, at, "Name", &self.name, "^[a-zA-Z0-9\\s_.,-]+");
         s::nested(
@@ -241,9 +222,7 @@ pub struct AiGuardrailContentPolicyConfig {
 impl AiGuardrailContentPolicyConfig {
     /// The value with its required properties; the methods below set the others.
     pub fn new(filters_config: impl IntoIterator<Item = GuardrailContentFilterConfig>) -> Self {
-        AiGuardrailContentPolicyConfig {
-            filters_config: filters_config.into_iter().collect(),
-        }
+        AiGuardrailContentPolicyConfig { filters_config: filters_config.into_iter().collect() }
     }
 }
 
@@ -254,14 +233,7 @@ impl s::PropertyType for AiGuardrailContentPolicyConfig {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::items(
-            out,
-            at,
-            "FiltersConfig",
-            &self.filters_config,
-            Some(1),
-            Some(6),
-        );
+        s::items(out, at, "FiltersConfig", &self.filters_config, Some(1), Some(6));
         s::nested(out, at, "FiltersConfig", &self.filters_config);
     }
 }
@@ -322,14 +294,7 @@ impl s::PropertyType for GuardrailContentFilterConfig {
             at,
             "Type",
             &self.r#type,
-            &[
-                "SEXUAL",
-                "VIOLENCE",
-                "HATE",
-                "INSULTS",
-                "MISCONDUCT",
-                "PROMPT_ATTACK",
-            ],
+            &["SEXUAL", "VIOLENCE", "HATE", "INSULTS", "MISCONDUCT", "PROMPT_ATTACK"],
             false,
         );
     }
@@ -360,14 +325,7 @@ impl s::PropertyType for AiGuardrailContextualGroundingPolicyConfig {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::items(
-            out,
-            at,
-            "FiltersConfig",
-            &self.filters_config,
-            Some(1),
-            None,
-        );
+        s::items(out, at, "FiltersConfig", &self.filters_config, Some(1), None);
         s::nested(out, at, "FiltersConfig", &self.filters_config);
     }
 }
@@ -400,14 +358,7 @@ impl s::PropertyType for GuardrailContextualGroundingFilterConfig {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::num_range(out, at, "Threshold", &self.threshold, Some(0.0), None);
-        s::allowed(
-            out,
-            at,
-            "Type",
-            &self.r#type,
-            &["GROUNDING", "RELEVANCE"],
-            false,
-        );
+        s::allowed(out, at, "Type", &self.r#type, &["GROUNDING", "RELEVANCE"], false);
     }
 }
 
@@ -451,23 +402,9 @@ impl s::PropertyType for AiGuardrailSensitiveInformationPolicyConfig {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::items(
-            out,
-            at,
-            "PiiEntitiesConfig",
-            &self.pii_entities_config,
-            Some(1),
-            None,
-        );
+        s::items(out, at, "PiiEntitiesConfig", &self.pii_entities_config, Some(1), None);
         s::nested(out, at, "PiiEntitiesConfig", &self.pii_entities_config);
-        s::items(
-            out,
-            at,
-            "RegexesConfig",
-            &self.regexes_config,
-            Some(1),
-            None,
-        );
+        s::items(out, at, "RegexesConfig", &self.regexes_config, Some(1), None);
         s::nested(out, at, "RegexesConfig", &self.regexes_config);
     }
 }
@@ -484,10 +421,7 @@ pub struct GuardrailPiiEntityConfig {
 impl GuardrailPiiEntityConfig {
     /// The value with its required properties; the methods below set the others.
     pub fn new(action: impl Into<sw::Val<String>>, r#type: impl Into<sw::Val<String>>) -> Self {
-        GuardrailPiiEntityConfig {
-            action: action.into(),
-            r#type: r#type.into(),
-        }
+        GuardrailPiiEntityConfig { action: action.into(), r#type: r#type.into() }
     }
 }
 
@@ -499,14 +433,7 @@ impl s::PropertyType for GuardrailPiiEntityConfig {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::allowed(
-            out,
-            at,
-            "Action",
-            &self.action,
-            &["BLOCK", "ANONYMIZE"],
-            false,
-        );
+        s::allowed(out, at, "Action", &self.action, &["BLOCK", "ANONYMIZE"], false);
         s::allowed(
             out,
             at,
@@ -594,22 +521,8 @@ impl s::PropertyType for GuardrailRegexConfig {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::allowed(
-            out,
-            at,
-            "Action",
-            &self.action,
-            &["BLOCK", "ANONYMIZE"],
-            false,
-        );
-        s::length(
-            out,
-            at,
-            "Description",
-            &self.description,
-            Some(1),
-            Some(1000),
-        );
+        s::allowed(out, at, "Action", &self.action, &["BLOCK", "ANONYMIZE"], false);
+        s::length(out, at, "Description", &self.description, Some(1), Some(1000));
         s::length(out, at, "Name", &self.name, Some(1), Some(100));
         s::length(out, at, "Pattern", &self.pattern, Some(1), None);
     }
@@ -625,9 +538,7 @@ pub struct AiGuardrailTopicPolicyConfig {
 impl AiGuardrailTopicPolicyConfig {
     /// The value with its required properties; the methods below set the others.
     pub fn new(topics_config: impl IntoIterator<Item = GuardrailTopicConfig>) -> Self {
-        AiGuardrailTopicPolicyConfig {
-            topics_config: topics_config.into_iter().collect(),
-        }
+        AiGuardrailTopicPolicyConfig { topics_config: topics_config.into_iter().collect() }
     }
 }
 
@@ -730,21 +641,12 @@ impl AiGuardrailWordPolicyConfig {
 impl s::PropertyType for AiGuardrailWordPolicyConfig {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "ManagedWordListsConfig",
-            &self.managed_word_lists_config,
-        );
+        s::put(&mut p, "ManagedWordListsConfig", &self.managed_word_lists_config);
         s::put(&mut p, "WordsConfig", &self.words_config);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::nested(
-            out,
-            at,
-            "ManagedWordListsConfig",
-            &self.managed_word_lists_config,
-        );
+        s::nested(out, at, "ManagedWordListsConfig", &self.managed_word_lists_config);
         s::items(out, at, "WordsConfig", &self.words_config, Some(1), None);
         s::nested(out, at, "WordsConfig", &self.words_config);
     }
@@ -760,9 +662,7 @@ pub struct GuardrailManagedWordsConfig {
 impl GuardrailManagedWordsConfig {
     /// The value with its required properties; the methods below set the others.
     pub fn new(r#type: impl Into<sw::Val<String>>) -> Self {
-        GuardrailManagedWordsConfig {
-            r#type: r#type.into(),
-        }
+        GuardrailManagedWordsConfig { r#type: r#type.into() }
     }
 }
 

@@ -86,11 +86,7 @@ impl sw::Resource for AiPrompt {
         s::put(&mut p, "ModelId", &self.model_id);
         s::put(&mut p, "Name", &self.name);
         s::put(&mut p, "Tags", &self.tags);
-        s::put(
-            &mut p,
-            "TemplateConfiguration",
-            &self.template_configuration,
-        );
+        s::put(&mut p, "TemplateConfiguration", &self.template_configuration);
         s::put(&mut p, "TemplateType", &self.template_type);
         s::put(&mut p, "Type", &self.r#type);
         p
@@ -117,32 +113,12 @@ impl sw::Resource for AiPrompt {
             &self.assistant_id,
             "^[a-f0-9]{8}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{12}$|^arn:[a-z-]*?:wisdom:[a-z0-9-]*?:[0-9]{12}:[a-z-]*?/[a-f0-9]{8}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{12}(?:/[a-f0-9]{8}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{12}){0,2}$",
         );
-        s::length(
-            out,
-            at,
-            "Description",
-            &self.description,
-            Some(1),
-            Some(255),
-        );
-        s::pattern(
-            out,
-            at,
-            "Description",
-            &self.description,
-            "^[a-zA-Z0-9\\s_.,-]+",
-        );
+        s::length(out, at, "Description", &self.description, Some(1), Some(255));
+        s::pattern(out, at, "Description", &self.description, "^[a-zA-Z0-9\\s_.,-]+");
         s::length(out, at, "ModelId", &self.model_id, Some(1), Some(2048));
         s::length(out, at, "Name", &self.name, Some(1), Some(255));
         s::pattern(out, at, "Name", &self.name, "^[a-zA-Z0-9\\s_.,-]+");
-        s::allowed(
-            out,
-            at,
-            "TemplateType",
-            &self.template_type,
-            &["TEXT"],
-            false,
-        );
+        s::allowed(out, at, "TemplateType", &self.template_type, &["TEXT"], false);
         s::allowed(
             out,
             at,

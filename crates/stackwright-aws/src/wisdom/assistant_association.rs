@@ -120,9 +120,7 @@ pub struct AssistantAssociationAssociationData1 {
 impl AssistantAssociationAssociationData1 {
     /// The value with its required properties; the methods below set the others.
     pub fn new(knowledge_base_id: impl Into<sw::Val<String>>) -> Self {
-        AssistantAssociationAssociationData1 {
-            knowledge_base_id: knowledge_base_id.into(),
-        }
+        AssistantAssociationAssociationData1 { knowledge_base_id: knowledge_base_id.into() }
     }
 }
 
@@ -207,11 +205,7 @@ impl s::PropertyType for ExternalBedrockKnowledgeBaseConfig {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
         s::put(&mut p, "AccessRoleArn", &self.access_role_arn);
-        s::put(
-            &mut p,
-            "BedrockKnowledgeBaseArn",
-            &self.bedrock_knowledge_base_arn,
-        );
+        s::put(&mut p, "BedrockKnowledgeBaseArn", &self.bedrock_knowledge_base_arn);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
@@ -244,10 +238,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 

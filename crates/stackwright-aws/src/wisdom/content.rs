@@ -96,14 +96,7 @@ impl sw::Resource for Content {
         );
         s::length(out, at, "Name", &self.name, Some(1), Some(255));
         s::pattern(out, at, "Name", &self.name, "^[a-zA-Z0-9\\s_.,-]+");
-        s::length(
-            out,
-            at,
-            "OverrideLinkOutUri",
-            &self.override_link_out_uri,
-            Some(1),
-            Some(4096),
-        );
+        s::length(out, at, "OverrideLinkOutUri", &self.override_link_out_uri, Some(1), Some(4096));
         s::nested(out, at, "Tags", &self.tags);
         s::length(out, at, "Title", &self.title, Some(1), Some(255));
         s::length(out, at, "UploadId", &self.upload_id, Some(1), Some(1200));
@@ -172,10 +165,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 

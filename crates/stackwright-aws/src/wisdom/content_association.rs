@@ -145,20 +145,11 @@ impl ContentAssociationContents {
 impl s::PropertyType for ContentAssociationContents {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "AmazonConnectGuideAssociation",
-            &self.amazon_connect_guide_association,
-        );
+        s::put(&mut p, "AmazonConnectGuideAssociation", &self.amazon_connect_guide_association);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::nested(
-            out,
-            at,
-            "AmazonConnectGuideAssociation",
-            &self.amazon_connect_guide_association,
-        );
+        s::nested(out, at, "AmazonConnectGuideAssociation", &self.amazon_connect_guide_association);
     }
 }
 
@@ -211,10 +202,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 

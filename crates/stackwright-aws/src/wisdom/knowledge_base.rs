@@ -93,11 +93,7 @@ impl sw::Resource for KnowledgeBase {
         s::put(&mut p, "Description", &self.description);
         s::put(&mut p, "KnowledgeBaseType", &self.knowledge_base_type);
         s::put(&mut p, "Name", &self.name);
-        s::put(
-            &mut p,
-            "RenderingConfiguration",
-            &self.rendering_configuration,
-        );
+        s::put(&mut p, "RenderingConfiguration", &self.rendering_configuration);
         s::put(
             &mut p,
             "ServerSideEncryptionConfiguration",
@@ -105,52 +101,24 @@ impl sw::Resource for KnowledgeBase {
         );
         s::put(&mut p, "SourceConfiguration", &self.source_configuration);
         s::put(&mut p, "Tags", &self.tags);
-        s::put(
-            &mut p,
-            "VectorIngestionConfiguration",
-            &self.vector_ingestion_configuration,
-        );
+        s::put(&mut p, "VectorIngestionConfiguration", &self.vector_ingestion_configuration);
         p
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::length(
-            out,
-            at,
-            "Description",
-            &self.description,
-            Some(1),
-            Some(255),
-        );
-        s::pattern(
-            out,
-            at,
-            "Description",
-            &self.description,
-            "^[a-zA-Z0-9\\s_.,-]+",
-        );
+        s::length(out, at, "Description", &self.description, Some(1), Some(255));
+        s::pattern(out, at, "Description", &self.description, "^[a-zA-Z0-9\\s_.,-]+");
         s::allowed(
             out,
             at,
             "KnowledgeBaseType",
             &self.knowledge_base_type,
-            &[
-                "EXTERNAL",
-                "CUSTOM",
-                "MESSAGE_TEMPLATES",
-                "MANAGED",
-                "QUICK_RESPONSES",
-            ],
+            &["EXTERNAL", "CUSTOM", "MESSAGE_TEMPLATES", "MANAGED", "QUICK_RESPONSES"],
             false,
         );
         s::length(out, at, "Name", &self.name, Some(1), Some(255));
         s::pattern(out, at, "Name", &self.name, "^[a-zA-Z0-9\\s_.,-]+");
-        s::nested(
-            out,
-            at,
-            "RenderingConfiguration",
-            &self.rendering_configuration,
-        );
+        s::nested(out, at, "RenderingConfiguration", &self.rendering_configuration);
         s::nested(
             out,
             at,
@@ -159,12 +127,7 @@ impl sw::Resource for KnowledgeBase {
         );
         s::nested(out, at, "SourceConfiguration", &self.source_configuration);
         s::nested(out, at, "Tags", &self.tags);
-        s::nested(
-            out,
-            at,
-            "VectorIngestionConfiguration",
-            &self.vector_ingestion_configuration,
-        );
+        s::nested(out, at, "VectorIngestionConfiguration", &self.vector_ingestion_configuration);
     }
 }
 
@@ -224,14 +187,7 @@ impl s::PropertyType for RenderingConfiguration {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::length(
-            out,
-            at,
-            "TemplateUri",
-            &self.template_uri,
-            Some(1),
-            Some(4096),
-        );
+        s::length(out, at, "TemplateUri", &self.template_uri, Some(1), Some(4096));
     }
 }
 
@@ -275,9 +231,7 @@ pub struct KnowledgeBaseSourceConfiguration1 {
 impl KnowledgeBaseSourceConfiguration1 {
     /// The value with its required properties; the methods below set the others.
     pub fn new(app_integrations: AppIntegrationsConfiguration) -> Self {
-        KnowledgeBaseSourceConfiguration1 {
-            app_integrations: Box::new(app_integrations),
-        }
+        KnowledgeBaseSourceConfiguration1 { app_integrations: Box::new(app_integrations) }
     }
 }
 
@@ -324,14 +278,7 @@ impl s::PropertyType for AppIntegrationsConfiguration {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::length(
-            out,
-            at,
-            "AppIntegrationArn",
-            &self.app_integration_arn,
-            Some(1),
-            Some(2048),
-        );
+        s::length(out, at, "AppIntegrationArn", &self.app_integration_arn, Some(1), Some(2048));
         s::pattern(
             out,
             at,
@@ -339,14 +286,7 @@ impl s::PropertyType for AppIntegrationsConfiguration {
             &self.app_integration_arn,
             "^arn:[a-z-]+?:[a-z-]+?:[a-z0-9-]*?:([0-9]{12})?:[a-zA-Z0-9-:/]+$",
         );
-        s::items(
-            out,
-            at,
-            "ObjectFields",
-            &self.object_fields,
-            Some(1),
-            Some(100),
-        );
+        s::items(out, at, "ObjectFields", &self.object_fields, Some(1), Some(100));
     }
 }
 
@@ -372,20 +312,11 @@ impl KnowledgeBaseSourceConfiguration2 {
 impl s::PropertyType for KnowledgeBaseSourceConfiguration2 {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "ManagedSourceConfiguration",
-            &self.managed_source_configuration,
-        );
+        s::put(&mut p, "ManagedSourceConfiguration", &self.managed_source_configuration);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::nested(
-            out,
-            at,
-            "ManagedSourceConfiguration",
-            &self.managed_source_configuration,
-        );
+        s::nested(out, at, "ManagedSourceConfiguration", &self.managed_source_configuration);
     }
 }
 
@@ -408,20 +339,11 @@ impl KnowledgeBaseSourceConfiguration2ManagedSourceConfiguration {
 impl s::PropertyType for KnowledgeBaseSourceConfiguration2ManagedSourceConfiguration {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "WebCrawlerConfiguration",
-            &self.web_crawler_configuration,
-        );
+        s::put(&mut p, "WebCrawlerConfiguration", &self.web_crawler_configuration);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::nested(
-            out,
-            at,
-            "WebCrawlerConfiguration",
-            &self.web_crawler_configuration,
-        );
+        s::nested(out, at, "WebCrawlerConfiguration", &self.web_crawler_configuration);
     }
 }
 
@@ -485,30 +407,9 @@ impl s::PropertyType for WebCrawlerConfiguration {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::nested(out, at, "CrawlerLimits", &self.crawler_limits);
-        s::items(
-            out,
-            at,
-            "ExclusionFilters",
-            &self.exclusion_filters,
-            Some(1),
-            Some(25),
-        );
-        s::items(
-            out,
-            at,
-            "InclusionFilters",
-            &self.inclusion_filters,
-            Some(1),
-            Some(25),
-        );
-        s::allowed(
-            out,
-            at,
-            "Scope",
-            &self.scope,
-            &["HOST_ONLY", "SUBDOMAINS"],
-            false,
-        );
+        s::items(out, at, "ExclusionFilters", &self.exclusion_filters, Some(1), Some(25));
+        s::items(out, at, "InclusionFilters", &self.inclusion_filters, Some(1), Some(25));
+        s::allowed(out, at, "Scope", &self.scope, &["HOST_ONLY", "SUBDOMAINS"], false);
         s::nested(out, at, "UrlConfiguration", &self.url_configuration);
     }
 }
@@ -539,14 +440,7 @@ impl s::PropertyType for WebCrawlerConfigurationCrawlerLimits {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::num_range(
-            out,
-            at,
-            "RateLimit",
-            &self.rate_limit,
-            Some(1.0),
-            Some(3000.0),
-        );
+        s::num_range(out, at, "RateLimit", &self.rate_limit, Some(1.0), Some(3000.0));
     }
 }
 
@@ -560,9 +454,7 @@ pub struct WebCrawlerConfigurationUrlConfiguration {
 impl WebCrawlerConfigurationUrlConfiguration {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        WebCrawlerConfigurationUrlConfiguration {
-            seed_urls: Vec::new(),
-        }
+        WebCrawlerConfigurationUrlConfiguration { seed_urls: Vec::new() }
     }
     /// Sets `SeedUrls`.
     pub fn seed_urls(mut self, value: impl IntoIterator<Item = SeedUrl>) -> Self {
@@ -625,10 +517,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 
@@ -657,10 +546,7 @@ pub struct VectorIngestionConfiguration {
 impl VectorIngestionConfiguration {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        VectorIngestionConfiguration {
-            chunking_configuration: None,
-            parsing_configuration: None,
-        }
+        VectorIngestionConfiguration { chunking_configuration: None, parsing_configuration: None }
     }
     /// Sets `ChunkingConfiguration`.
     pub fn chunking_configuration(
@@ -683,21 +569,12 @@ impl VectorIngestionConfiguration {
 impl s::PropertyType for VectorIngestionConfiguration {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "ChunkingConfiguration",
-            &self.chunking_configuration,
-        );
+        s::put(&mut p, "ChunkingConfiguration", &self.chunking_configuration);
         s::put(&mut p, "ParsingConfiguration", &self.parsing_configuration);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::nested(
-            out,
-            at,
-            "ChunkingConfiguration",
-            &self.chunking_configuration,
-        );
+        s::nested(out, at, "ChunkingConfiguration", &self.chunking_configuration);
         s::nested(out, at, "ParsingConfiguration", &self.parsing_configuration);
     }
 }
@@ -752,21 +629,13 @@ impl s::PropertyType for VectorIngestionConfigurationChunkingConfiguration {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
         s::put(&mut p, "ChunkingStrategy", &self.chunking_strategy);
-        s::put(
-            &mut p,
-            "FixedSizeChunkingConfiguration",
-            &self.fixed_size_chunking_configuration,
-        );
+        s::put(&mut p, "FixedSizeChunkingConfiguration", &self.fixed_size_chunking_configuration);
         s::put(
             &mut p,
             "HierarchicalChunkingConfiguration",
             &self.hierarchical_chunking_configuration,
         );
-        s::put(
-            &mut p,
-            "SemanticChunkingConfiguration",
-            &self.semantic_chunking_configuration,
-        );
+        s::put(&mut p, "SemanticChunkingConfiguration", &self.semantic_chunking_configuration);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
@@ -790,12 +659,7 @@ impl s::PropertyType for VectorIngestionConfigurationChunkingConfiguration {
             "HierarchicalChunkingConfiguration",
             &self.hierarchical_chunking_configuration,
         );
-        s::nested(
-            out,
-            at,
-            "SemanticChunkingConfiguration",
-            &self.semantic_chunking_configuration,
-        );
+        s::nested(out, at, "SemanticChunkingConfiguration", &self.semantic_chunking_configuration);
     }
 }
 
@@ -830,14 +694,7 @@ impl s::PropertyType for FixedSizeChunkingConfiguration {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::num_range(out, at, "MaxTokens", &self.max_tokens, Some(1.0), None);
-        s::num_range(
-            out,
-            at,
-            "OverlapPercentage",
-            &self.overlap_percentage,
-            Some(1.0),
-            Some(99.0),
-        );
+        s::num_range(out, at, "OverlapPercentage", &self.overlap_percentage, Some(1.0), Some(99.0));
     }
 }
 
@@ -871,23 +728,9 @@ impl s::PropertyType for HierarchicalChunkingConfiguration {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::items(
-            out,
-            at,
-            "LevelConfigurations",
-            &self.level_configurations,
-            Some(2),
-            Some(2),
-        );
+        s::items(out, at, "LevelConfigurations", &self.level_configurations, Some(2), Some(2));
         s::nested(out, at, "LevelConfigurations", &self.level_configurations);
-        s::num_range(
-            out,
-            at,
-            "OverlapTokens",
-            &self.overlap_tokens,
-            Some(1.0),
-            None,
-        );
+        s::num_range(out, at, "OverlapTokens", &self.overlap_tokens, Some(1.0), None);
     }
 }
 
@@ -901,9 +744,7 @@ pub struct HierarchicalChunkingLevelConfiguration {
 impl HierarchicalChunkingLevelConfiguration {
     /// The value with its required properties; the methods below set the others.
     pub fn new(max_tokens: impl Into<sw::Val<f64>>) -> Self {
-        HierarchicalChunkingLevelConfiguration {
-            max_tokens: max_tokens.into(),
-        }
+        HierarchicalChunkingLevelConfiguration { max_tokens: max_tokens.into() }
     }
 }
 
@@ -914,14 +755,7 @@ impl s::PropertyType for HierarchicalChunkingLevelConfiguration {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::num_range(
-            out,
-            at,
-            "MaxTokens",
-            &self.max_tokens,
-            Some(1.0),
-            Some(8192.0),
-        );
+        s::num_range(out, at, "MaxTokens", &self.max_tokens, Some(1.0), Some(8192.0));
     }
 }
 
@@ -954,11 +788,7 @@ impl SemanticChunkingConfiguration {
 impl s::PropertyType for SemanticChunkingConfiguration {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "BreakpointPercentileThreshold",
-            &self.breakpoint_percentile_threshold,
-        );
+        s::put(&mut p, "BreakpointPercentileThreshold", &self.breakpoint_percentile_threshold);
         s::put(&mut p, "BufferSize", &self.buffer_size);
         s::put(&mut p, "MaxTokens", &self.max_tokens);
         p.into_expr()
@@ -972,14 +802,7 @@ impl s::PropertyType for SemanticChunkingConfiguration {
             Some(50.0),
             Some(99.0),
         );
-        s::num_range(
-            out,
-            at,
-            "BufferSize",
-            &self.buffer_size,
-            Some(0.0),
-            Some(1.0),
-        );
+        s::num_range(out, at, "BufferSize", &self.buffer_size, Some(0.0), Some(1.0));
         s::num_range(out, at, "MaxTokens", &self.max_tokens, Some(1.0), None);
     }
 }
@@ -1052,10 +875,7 @@ pub struct BedrockFoundationModelConfiguration {
 impl BedrockFoundationModelConfiguration {
     /// The value with its required properties; the methods below set the others.
     pub fn new(model_arn: impl Into<sw::Val<String>>) -> Self {
-        BedrockFoundationModelConfiguration {
-            model_arn: model_arn.into(),
-            parsing_prompt: None,
-        }
+        BedrockFoundationModelConfiguration { model_arn: model_arn.into(), parsing_prompt: None }
     }
     /// Sets `ParsingPrompt`.
     pub fn parsing_prompt(
@@ -1110,14 +930,7 @@ impl s::PropertyType for BedrockFoundationModelConfigurationParsingPrompt {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::length(
-            out,
-            at,
-            "ParsingPromptText",
-            &self.parsing_prompt_text,
-            Some(1),
-            Some(10000),
-        );
+        s::length(out, at, "ParsingPromptText", &self.parsing_prompt_text, Some(1), Some(10000));
     }
 }
 

@@ -99,55 +99,22 @@ impl sw::Resource for MessageTemplate {
         s::put(&mut p, "Content", &self.content);
         s::put(&mut p, "DefaultAttributes", &self.default_attributes);
         s::put(&mut p, "Description", &self.description);
-        s::put(
-            &mut p,
-            "GroupingConfiguration",
-            &self.grouping_configuration,
-        );
+        s::put(&mut p, "GroupingConfiguration", &self.grouping_configuration);
         s::put(&mut p, "KnowledgeBaseArn", &self.knowledge_base_arn);
         s::put(&mut p, "Language", &self.language);
-        s::put(
-            &mut p,
-            "MessageTemplateAttachments",
-            &self.message_template_attachments,
-        );
+        s::put(&mut p, "MessageTemplateAttachments", &self.message_template_attachments);
         s::put(&mut p, "Name", &self.name);
         s::put(&mut p, "Tags", &self.tags);
         p
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::allowed(
-            out,
-            at,
-            "ChannelSubtype",
-            &self.channel_subtype,
-            &["EMAIL", "SMS"],
-            false,
-        );
+        s::allowed(out, at, "ChannelSubtype", &self.channel_subtype, &["EMAIL", "SMS"], false);
         s::nested(out, at, "Content", &self.content);
         s::nested(out, at, "DefaultAttributes", &self.default_attributes);
-        s::length(
-            out,
-            at,
-            "Description",
-            &self.description,
-            Some(1),
-            Some(255),
-        );
-        s::pattern(
-            out,
-            at,
-            "Description",
-            &self.description,
-            "^[a-zA-Z0-9\\\\s_.,-]+",
-        );
-        s::nested(
-            out,
-            at,
-            "GroupingConfiguration",
-            &self.grouping_configuration,
-        );
+        s::length(out, at, "Description", &self.description, Some(1), Some(255));
+        s::pattern(out, at, "Description", &self.description, "^[a-zA-Z0-9\\\\s_.,-]+");
+        s::nested(out, at, "GroupingConfiguration", &self.grouping_configuration);
         s::pattern(
             out,
             at,
@@ -156,12 +123,7 @@ impl sw::Resource for MessageTemplate {
             "^arn:[a-z-]*?:wisdom:[a-z0-9-]*?:[0-9]{12}:[a-z-]*?/[a-f0-9]{8}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{12}(?:/[a-f0-9]{8}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{12})?$",
         );
         s::length(out, at, "Language", &self.language, Some(2), Some(5));
-        s::nested(
-            out,
-            at,
-            "MessageTemplateAttachments",
-            &self.message_template_attachments,
-        );
+        s::nested(out, at, "MessageTemplateAttachments", &self.message_template_attachments);
         s::length(out, at, "Name", &self.name, Some(1), Some(255));
         s::pattern(out, at, "Name", &self.name, "^[a-zA-Z0-9\\\\s_.,-]+");
         s::nested(out, at, "Tags", &self.tags);
@@ -214,10 +176,7 @@ pub struct Content {
 impl Content {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        Content {
-            email_message_template_content: None,
-            sms_message_template_content: None,
-        }
+        Content { email_message_template_content: None, sms_message_template_content: None }
     }
     /// Sets `EmailMessageTemplateContent`.
     pub fn email_message_template_content(mut self, value: EmailMessageTemplateContent) -> Self {
@@ -234,31 +193,13 @@ impl Content {
 impl s::PropertyType for Content {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "EmailMessageTemplateContent",
-            &self.email_message_template_content,
-        );
-        s::put(
-            &mut p,
-            "SmsMessageTemplateContent",
-            &self.sms_message_template_content,
-        );
+        s::put(&mut p, "EmailMessageTemplateContent", &self.email_message_template_content);
+        s::put(&mut p, "SmsMessageTemplateContent", &self.sms_message_template_content);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::nested(
-            out,
-            at,
-            "EmailMessageTemplateContent",
-            &self.email_message_template_content,
-        );
-        s::nested(
-            out,
-            at,
-            "SmsMessageTemplateContent",
-            &self.sms_message_template_content,
-        );
+        s::nested(out, at, "EmailMessageTemplateContent", &self.email_message_template_content);
+        s::nested(out, at, "SmsMessageTemplateContent", &self.sms_message_template_content);
     }
 }
 
@@ -316,10 +257,7 @@ pub struct EmailMessageTemplateContentBody {
 impl EmailMessageTemplateContentBody {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        EmailMessageTemplateContentBody {
-            html: None,
-            plain_text: None,
-        }
+        EmailMessageTemplateContentBody { html: None, plain_text: None }
     }
     /// Sets `Html`.
     pub fn html(mut self, value: MessageTemplateBodyContentProvider) -> Self {
@@ -388,10 +326,7 @@ pub struct EmailMessageTemplateHeader {
 impl EmailMessageTemplateHeader {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        EmailMessageTemplateHeader {
-            name: None,
-            value: None,
-        }
+        EmailMessageTemplateHeader { name: None, value: None }
     }
     /// Sets `Name`.
     pub fn name(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -430,9 +365,7 @@ pub struct SmsMessageTemplateContent {
 impl SmsMessageTemplateContent {
     /// The value with its required properties; the methods below set the others.
     pub fn new(body: SmsMessageTemplateContentBody) -> Self {
-        SmsMessageTemplateContent {
-            body: Box::new(body),
-        }
+        SmsMessageTemplateContent { body: Box::new(body) }
     }
 }
 
@@ -527,22 +460,13 @@ impl s::PropertyType for MessageTemplateAttributes {
         let mut p = sw::Props::new();
         s::put(&mut p, "AgentAttributes", &self.agent_attributes);
         s::put(&mut p, "CustomAttributes", &self.custom_attributes);
-        s::put(
-            &mut p,
-            "CustomerProfileAttributes",
-            &self.customer_profile_attributes,
-        );
+        s::put(&mut p, "CustomerProfileAttributes", &self.customer_profile_attributes);
         s::put(&mut p, "SystemAttributes", &self.system_attributes);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::nested(out, at, "AgentAttributes", &self.agent_attributes);
-        s::nested(
-            out,
-            at,
-            "CustomerProfileAttributes",
-            &self.customer_profile_attributes,
-        );
+        s::nested(out, at, "CustomerProfileAttributes", &self.customer_profile_attributes);
         s::nested(out, at, "SystemAttributes", &self.system_attributes);
     }
 }
@@ -559,10 +483,7 @@ pub struct AgentAttributes {
 impl AgentAttributes {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        AgentAttributes {
-            first_name: None,
-            last_name: None,
-        }
+        AgentAttributes { first_name: None, last_name: None }
     }
     /// Sets `FirstName`.
     pub fn first_name(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -1070,11 +991,7 @@ impl s::PropertyType for CustomerProfileAttributes {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
         s::put(&mut p, "AccountNumber", &self.account_number);
-        s::put(
-            &mut p,
-            "AdditionalInformation",
-            &self.additional_information,
-        );
+        s::put(&mut p, "AdditionalInformation", &self.additional_information);
         s::put(&mut p, "Address1", &self.address1);
         s::put(&mut p, "Address2", &self.address2);
         s::put(&mut p, "Address3", &self.address3);
@@ -1134,14 +1051,7 @@ impl s::PropertyType for CustomerProfileAttributes {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::length(
-            out,
-            at,
-            "AccountNumber",
-            &self.account_number,
-            Some(1),
-            Some(32767),
-        );
+        s::length(out, at, "AccountNumber", &self.account_number, Some(1), Some(32767));
         s::length(
             out,
             at,
@@ -1154,86 +1064,16 @@ impl s::PropertyType for CustomerProfileAttributes {
         s::length(out, at, "Address2", &self.address2, Some(1), Some(32767));
         s::length(out, at, "Address3", &self.address3, Some(1), Some(32767));
         s::length(out, at, "Address4", &self.address4, Some(1), Some(32767));
-        s::length(
-            out,
-            at,
-            "BillingAddress1",
-            &self.billing_address1,
-            Some(1),
-            Some(32767),
-        );
-        s::length(
-            out,
-            at,
-            "BillingAddress2",
-            &self.billing_address2,
-            Some(1),
-            Some(32767),
-        );
-        s::length(
-            out,
-            at,
-            "BillingAddress3",
-            &self.billing_address3,
-            Some(1),
-            Some(32767),
-        );
-        s::length(
-            out,
-            at,
-            "BillingAddress4",
-            &self.billing_address4,
-            Some(1),
-            Some(32767),
-        );
-        s::length(
-            out,
-            at,
-            "BillingCity",
-            &self.billing_city,
-            Some(1),
-            Some(32767),
-        );
-        s::length(
-            out,
-            at,
-            "BillingCountry",
-            &self.billing_country,
-            Some(1),
-            Some(32767),
-        );
-        s::length(
-            out,
-            at,
-            "BillingCounty",
-            &self.billing_county,
-            Some(1),
-            Some(32767),
-        );
-        s::length(
-            out,
-            at,
-            "BillingPostalCode",
-            &self.billing_postal_code,
-            Some(1),
-            Some(32767),
-        );
-        s::length(
-            out,
-            at,
-            "BillingProvince",
-            &self.billing_province,
-            Some(1),
-            Some(32767),
-        );
-        s::length(
-            out,
-            at,
-            "BillingState",
-            &self.billing_state,
-            Some(1),
-            Some(32767),
-        );
+        s::length(out, at, "BillingAddress1", &self.billing_address1, Some(1), Some(32767));
+        s::length(out, at, "BillingAddress2", &self.billing_address2, Some(1), Some(32767));
+        s::length(out, at, "BillingAddress3", &self.billing_address3, Some(1), Some(32767));
+        s::length(out, at, "BillingAddress4", &self.billing_address4, Some(1), Some(32767));
+        s::length(out, at, "BillingCity", &self.billing_city, Some(1), Some(32767));
+        s::length(out, at, "BillingCountry", &self.billing_country, Some(1), Some(32767));
+        s::length(out, at, "BillingCounty", &self.billing_county, Some(1), Some(32767));
+        s::length(out, at, "BillingPostalCode", &self.billing_postal_code, Some(1), Some(32767));
+        s::length(out, at, "BillingProvince", &self.billing_province, Some(1), Some(32767));
+        s::length(out, at, "BillingState", &self.billing_state, Some(1), Some(32767));
         s::length(out, at, "BirthDate", &self.birth_date, Some(1), Some(32767));
         s::length(
             out,
@@ -1243,14 +1083,7 @@ impl s::PropertyType for CustomerProfileAttributes {
             Some(1),
             Some(32767),
         );
-        s::length(
-            out,
-            at,
-            "BusinessName",
-            &self.business_name,
-            Some(1),
-            Some(32767),
-        );
+        s::length(out, at, "BusinessName", &self.business_name, Some(1), Some(32767));
         s::length(
             out,
             at,
@@ -1262,228 +1095,39 @@ impl s::PropertyType for CustomerProfileAttributes {
         s::length(out, at, "City", &self.city, Some(1), Some(32767));
         s::length(out, at, "Country", &self.country, Some(1), Some(32767));
         s::length(out, at, "County", &self.county, Some(1), Some(32767));
-        s::length(
-            out,
-            at,
-            "EmailAddress",
-            &self.email_address,
-            Some(1),
-            Some(32767),
-        );
+        s::length(out, at, "EmailAddress", &self.email_address, Some(1), Some(32767));
         s::length(out, at, "FirstName", &self.first_name, Some(1), Some(32767));
         s::length(out, at, "Gender", &self.gender, Some(1), Some(32767));
-        s::length(
-            out,
-            at,
-            "HomePhoneNumber",
-            &self.home_phone_number,
-            Some(1),
-            Some(32767),
-        );
+        s::length(out, at, "HomePhoneNumber", &self.home_phone_number, Some(1), Some(32767));
         s::length(out, at, "LastName", &self.last_name, Some(1), Some(32767));
-        s::length(
-            out,
-            at,
-            "MailingAddress1",
-            &self.mailing_address1,
-            Some(1),
-            Some(32767),
-        );
-        s::length(
-            out,
-            at,
-            "MailingAddress2",
-            &self.mailing_address2,
-            Some(1),
-            Some(32767),
-        );
-        s::length(
-            out,
-            at,
-            "MailingAddress3",
-            &self.mailing_address3,
-            Some(1),
-            Some(32767),
-        );
-        s::length(
-            out,
-            at,
-            "MailingAddress4",
-            &self.mailing_address4,
-            Some(1),
-            Some(32767),
-        );
-        s::length(
-            out,
-            at,
-            "MailingCity",
-            &self.mailing_city,
-            Some(1),
-            Some(32767),
-        );
-        s::length(
-            out,
-            at,
-            "MailingCountry",
-            &self.mailing_country,
-            Some(1),
-            Some(32767),
-        );
-        s::length(
-            out,
-            at,
-            "MailingCounty",
-            &self.mailing_county,
-            Some(1),
-            Some(32767),
-        );
-        s::length(
-            out,
-            at,
-            "MailingPostalCode",
-            &self.mailing_postal_code,
-            Some(1),
-            Some(32767),
-        );
-        s::length(
-            out,
-            at,
-            "MailingProvince",
-            &self.mailing_province,
-            Some(1),
-            Some(32767),
-        );
-        s::length(
-            out,
-            at,
-            "MailingState",
-            &self.mailing_state,
-            Some(1),
-            Some(32767),
-        );
-        s::length(
-            out,
-            at,
-            "MiddleName",
-            &self.middle_name,
-            Some(1),
-            Some(32767),
-        );
-        s::length(
-            out,
-            at,
-            "MobilePhoneNumber",
-            &self.mobile_phone_number,
-            Some(1),
-            Some(32767),
-        );
+        s::length(out, at, "MailingAddress1", &self.mailing_address1, Some(1), Some(32767));
+        s::length(out, at, "MailingAddress2", &self.mailing_address2, Some(1), Some(32767));
+        s::length(out, at, "MailingAddress3", &self.mailing_address3, Some(1), Some(32767));
+        s::length(out, at, "MailingAddress4", &self.mailing_address4, Some(1), Some(32767));
+        s::length(out, at, "MailingCity", &self.mailing_city, Some(1), Some(32767));
+        s::length(out, at, "MailingCountry", &self.mailing_country, Some(1), Some(32767));
+        s::length(out, at, "MailingCounty", &self.mailing_county, Some(1), Some(32767));
+        s::length(out, at, "MailingPostalCode", &self.mailing_postal_code, Some(1), Some(32767));
+        s::length(out, at, "MailingProvince", &self.mailing_province, Some(1), Some(32767));
+        s::length(out, at, "MailingState", &self.mailing_state, Some(1), Some(32767));
+        s::length(out, at, "MiddleName", &self.middle_name, Some(1), Some(32767));
+        s::length(out, at, "MobilePhoneNumber", &self.mobile_phone_number, Some(1), Some(32767));
         s::length(out, at, "PartyType", &self.party_type, Some(1), Some(32767));
-        s::length(
-            out,
-            at,
-            "PhoneNumber",
-            &self.phone_number,
-            Some(1),
-            Some(32767),
-        );
-        s::length(
-            out,
-            at,
-            "PostalCode",
-            &self.postal_code,
-            Some(1),
-            Some(32767),
-        );
-        s::length(
-            out,
-            at,
-            "ProfileARN",
-            &self.profile_arn,
-            Some(1),
-            Some(32767),
-        );
+        s::length(out, at, "PhoneNumber", &self.phone_number, Some(1), Some(32767));
+        s::length(out, at, "PostalCode", &self.postal_code, Some(1), Some(32767));
+        s::length(out, at, "ProfileARN", &self.profile_arn, Some(1), Some(32767));
         s::length(out, at, "ProfileId", &self.profile_id, Some(1), Some(32767));
         s::length(out, at, "Province", &self.province, Some(1), Some(32767));
-        s::length(
-            out,
-            at,
-            "ShippingAddress1",
-            &self.shipping_address1,
-            Some(1),
-            Some(32767),
-        );
-        s::length(
-            out,
-            at,
-            "ShippingAddress2",
-            &self.shipping_address2,
-            Some(1),
-            Some(32767),
-        );
-        s::length(
-            out,
-            at,
-            "ShippingAddress3",
-            &self.shipping_address3,
-            Some(1),
-            Some(32767),
-        );
-        s::length(
-            out,
-            at,
-            "ShippingAddress4",
-            &self.shipping_address4,
-            Some(1),
-            Some(32767),
-        );
-        s::length(
-            out,
-            at,
-            "ShippingCity",
-            &self.shipping_city,
-            Some(1),
-            Some(32767),
-        );
-        s::length(
-            out,
-            at,
-            "ShippingCountry",
-            &self.shipping_country,
-            Some(1),
-            Some(32767),
-        );
-        s::length(
-            out,
-            at,
-            "ShippingCounty",
-            &self.shipping_county,
-            Some(1),
-            Some(32767),
-        );
-        s::length(
-            out,
-            at,
-            "ShippingPostalCode",
-            &self.shipping_postal_code,
-            Some(1),
-            Some(32767),
-        );
-        s::length(
-            out,
-            at,
-            "ShippingProvince",
-            &self.shipping_province,
-            Some(1),
-            Some(32767),
-        );
-        s::length(
-            out,
-            at,
-            "ShippingState",
-            &self.shipping_state,
-            Some(1),
-            Some(32767),
-        );
+        s::length(out, at, "ShippingAddress1", &self.shipping_address1, Some(1), Some(32767));
+        s::length(out, at, "ShippingAddress2", &self.shipping_address2, Some(1), Some(32767));
+        s::length(out, at, "ShippingAddress3", &self.shipping_address3, Some(1), Some(32767));
+        s::length(out, at, "ShippingAddress4", &self.shipping_address4, Some(1), Some(32767));
+        s::length(out, at, "ShippingCity", &self.shipping_city, Some(1), Some(32767));
+        s::length(out, at, "ShippingCountry", &self.shipping_country, Some(1), Some(32767));
+        s::length(out, at, "ShippingCounty", &self.shipping_county, Some(1), Some(32767));
+        s::length(out, at, "ShippingPostalCode", &self.shipping_postal_code, Some(1), Some(32767));
+        s::length(out, at, "ShippingProvince", &self.shipping_province, Some(1), Some(32767));
+        s::length(out, at, "ShippingState", &self.shipping_state, Some(1), Some(32767));
         s::length(out, at, "State", &self.state, Some(1), Some(32767));
     }
 }
@@ -1502,11 +1146,7 @@ pub struct SystemAttributes {
 impl SystemAttributes {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        SystemAttributes {
-            customer_endpoint: None,
-            name: None,
-            system_endpoint: None,
-        }
+        SystemAttributes { customer_endpoint: None, name: None, system_endpoint: None }
     }
     /// Sets `CustomerEndpoint`.
     pub fn customer_endpoint(mut self, value: SystemEndpointAttributes) -> Self {
@@ -1585,10 +1225,7 @@ impl GroupingConfiguration {
         criteria: impl Into<sw::Val<String>>,
         values: impl Into<sw::Val<Vec<String>>>,
     ) -> Self {
-        GroupingConfiguration {
-            criteria: criteria.into(),
-            values: values.into(),
-        }
+        GroupingConfiguration { criteria: criteria.into(), values: values.into() }
     }
 }
 
@@ -1644,22 +1281,8 @@ impl s::PropertyType for MessageTemplateAttachment {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::length(out, at, "AttachmentId", &self.attachment_id, Some(1), None);
-        s::length(
-            out,
-            at,
-            "AttachmentName",
-            &self.attachment_name,
-            Some(1),
-            Some(255),
-        );
-        s::length(
-            out,
-            at,
-            "S3PresignedUrl",
-            &self.s3_presigned_url,
-            Some(1),
-            None,
-        );
+        s::length(out, at, "AttachmentName", &self.attachment_name, Some(1), Some(255));
+        s::length(out, at, "S3PresignedUrl", &self.s3_presigned_url, Some(1), None);
     }
 }
 
@@ -1675,10 +1298,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 

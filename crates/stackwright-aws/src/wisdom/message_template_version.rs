@@ -39,11 +39,7 @@ impl sw::Resource for MessageTemplateVersion {
     fn properties(&self) -> sw::Props {
         let mut p = sw::Props::new();
         s::put(&mut p, "MessageTemplateArn", &self.message_template_arn);
-        s::put(
-            &mut p,
-            "MessageTemplateContentSha256",
-            &self.message_template_content_sha256,
-        );
+        s::put(&mut p, "MessageTemplateContentSha256", &self.message_template_content_sha256);
         p
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {

@@ -108,11 +108,7 @@ impl sw::Resource for QuickResponse {
         s::put(&mut p, "Content", &self.content);
         s::put(&mut p, "ContentType", &self.content_type);
         s::put(&mut p, "Description", &self.description);
-        s::put(
-            &mut p,
-            "GroupingConfiguration",
-            &self.grouping_configuration,
-        );
+        s::put(&mut p, "GroupingConfiguration", &self.grouping_configuration);
         s::put(&mut p, "IsActive", &self.is_active);
         s::put(&mut p, "KnowledgeBaseArn", &self.knowledge_base_arn);
         s::put(&mut p, "Language", &self.language);
@@ -131,20 +127,8 @@ impl sw::Resource for QuickResponse {
             &self.content_type,
             "^(application/x\\.quickresponse;format=(plain|markdown))$",
         );
-        s::length(
-            out,
-            at,
-            "Description",
-            &self.description,
-            Some(1),
-            Some(255),
-        );
-        s::nested(
-            out,
-            at,
-            "GroupingConfiguration",
-            &self.grouping_configuration,
-        );
+        s::length(out, at, "Description", &self.description, Some(1), Some(255));
+        s::nested(out, at, "GroupingConfiguration", &self.grouping_configuration);
         s::pattern(
             out,
             at,
@@ -154,14 +138,7 @@ impl sw::Resource for QuickResponse {
         );
         s::length(out, at, "Language", &self.language, Some(2), Some(5));
         s::length(out, at, "Name", &self.name, Some(1), Some(100));
-        s::length(
-            out,
-            at,
-            "ShortcutKey",
-            &self.shortcut_key,
-            Some(1),
-            Some(100),
-        );
+        s::length(out, at, "ShortcutKey", &self.shortcut_key, Some(1), Some(100));
         s::nested(out, at, "Tags", &self.tags);
     }
 }
@@ -249,10 +226,7 @@ impl GroupingConfiguration {
         criteria: impl Into<sw::Val<String>>,
         values: impl Into<sw::Val<Vec<String>>>,
     ) -> Self {
-        GroupingConfiguration {
-            criteria: criteria.into(),
-            values: values.into(),
-        }
+        GroupingConfiguration { criteria: criteria.into(), values: values.into() }
     }
 }
 
@@ -280,10 +254,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 
@@ -312,10 +283,7 @@ pub struct QuickResponseContents {
 impl QuickResponseContents {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        QuickResponseContents {
-            markdown: None,
-            plain_text: None,
-        }
+        QuickResponseContents { markdown: None, plain_text: None }
     }
     /// Sets `Markdown`.
     pub fn markdown(mut self, value: QuickResponseContentProvider) -> Self {

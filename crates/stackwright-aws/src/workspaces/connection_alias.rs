@@ -20,10 +20,7 @@ pub struct ConnectionAlias {
 impl ConnectionAlias {
     /// The resource with its required properties; the methods below set the others.
     pub fn new(connection_string: impl Into<sw::Val<String>>) -> Self {
-        ConnectionAlias {
-            connection_string: connection_string.into(),
-            tags: Vec::new(),
-        }
+        ConnectionAlias { connection_string: connection_string.into(), tags: Vec::new() }
     }
     /// Sets `Tags`.
     pub fn tags(mut self, value: impl IntoIterator<Item = Tag>) -> Self {
@@ -44,14 +41,7 @@ impl sw::Resource for ConnectionAlias {
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::length(
-            out,
-            at,
-            "ConnectionString",
-            &self.connection_string,
-            Some(1),
-            Some(255),
-        );
+        s::length(out, at, "ConnectionString", &self.connection_string, Some(1), Some(255));
         s::pattern(
             out,
             at,
@@ -109,10 +99,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 
@@ -198,29 +185,9 @@ impl s::PropertyType for ConnectionAliasAssociation {
             ],
             false,
         );
-        s::length(
-            out,
-            at,
-            "ConnectionIdentifier",
-            &self.connection_identifier,
-            Some(1),
-            Some(20),
-        );
-        s::pattern(
-            out,
-            at,
-            "ConnectionIdentifier",
-            &self.connection_identifier,
-            "^[a-zA-Z0-9]+$",
-        );
-        s::length(
-            out,
-            at,
-            "ResourceId",
-            &self.resource_id,
-            Some(1),
-            Some(1000),
-        );
+        s::length(out, at, "ConnectionIdentifier", &self.connection_identifier, Some(1), Some(20));
+        s::pattern(out, at, "ConnectionIdentifier", &self.connection_identifier, "^[a-zA-Z0-9]+$");
+        s::length(out, at, "ResourceId", &self.resource_id, Some(1), Some(1000));
         s::pattern(out, at, "ResourceId", &self.resource_id, ".+");
     }
 }

@@ -185,67 +185,30 @@ impl sw::Resource for Directory {
     }
     fn properties(&self) -> sw::Props {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "ActiveDirectoryConfig",
-            &self.active_directory_config,
-        );
-        s::put(
-            &mut p,
-            "CertificateBasedAuthProperties",
-            &self.certificate_based_auth_properties,
-        );
+        s::put(&mut p, "ActiveDirectoryConfig", &self.active_directory_config);
+        s::put(&mut p, "CertificateBasedAuthProperties", &self.certificate_based_auth_properties);
         s::put(&mut p, "EnableSelfService", &self.enable_self_service);
-        s::put(
-            &mut p,
-            "EndpointEncryptionMode",
-            &self.endpoint_encryption_mode,
-        );
+        s::put(&mut p, "EndpointEncryptionMode", &self.endpoint_encryption_mode);
         s::put(&mut p, "IdcInstanceArn", &self.idc_instance_arn);
         s::put(&mut p, "IpGroupIds", &self.ip_group_ids);
         s::put(&mut p, "MicrosoftEntraConfig", &self.microsoft_entra_config);
         s::put(&mut p, "SamlProperties", &self.saml_properties);
-        s::put(
-            &mut p,
-            "SelfservicePermissions",
-            &self.selfservice_permissions,
-        );
+        s::put(&mut p, "SelfservicePermissions", &self.selfservice_permissions);
         s::put(&mut p, "StreamingProperties", &self.streaming_properties);
         s::put(&mut p, "SubnetIds", &self.subnet_ids);
         s::put(&mut p, "Tags", &self.tags);
         s::put(&mut p, "Tenancy", &self.tenancy);
         s::put(&mut p, "UserIdentityType", &self.user_identity_type);
-        s::put(
-            &mut p,
-            "WorkspaceAccessProperties",
-            &self.workspace_access_properties,
-        );
-        s::put(
-            &mut p,
-            "WorkspaceCreationProperties",
-            &self.workspace_creation_properties,
-        );
-        s::put(
-            &mut p,
-            "WorkspaceDirectoryDescription",
-            &self.workspace_directory_description,
-        );
-        s::put(
-            &mut p,
-            "WorkspaceDirectoryName",
-            &self.workspace_directory_name,
-        );
+        s::put(&mut p, "WorkspaceAccessProperties", &self.workspace_access_properties);
+        s::put(&mut p, "WorkspaceCreationProperties", &self.workspace_creation_properties);
+        s::put(&mut p, "WorkspaceDirectoryDescription", &self.workspace_directory_description);
+        s::put(&mut p, "WorkspaceDirectoryName", &self.workspace_directory_name);
         s::put(&mut p, "WorkspaceType", &self.workspace_type);
         p
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::nested(
-            out,
-            at,
-            "ActiveDirectoryConfig",
-            &self.active_directory_config,
-        );
+        s::nested(out, at, "ActiveDirectoryConfig", &self.active_directory_config);
         s::nested(
             out,
             at,
@@ -267,54 +230,23 @@ impl sw::Resource for Directory {
             &self.idc_instance_arn,
             "^arn:aws[a-z-]{0,7}:[A-Za-z0-9][A-za-z0-9_/.-]{0,62}:[A-za-z0-9_/.-]{0,63}:[A-za-z0-9_/.-]{0,63}:[A-Za-z0-9][A-Za-z0-9:_/+=,@.\\\\-]{0,1023}$",
         );
-        s::nested(
-            out,
-            at,
-            "MicrosoftEntraConfig",
-            &self.microsoft_entra_config,
-        );
+        s::nested(out, at, "MicrosoftEntraConfig", &self.microsoft_entra_config);
         s::nested(out, at, "SamlProperties", &self.saml_properties);
-        s::nested(
-            out,
-            at,
-            "SelfservicePermissions",
-            &self.selfservice_permissions,
-        );
+        s::nested(out, at, "SelfservicePermissions", &self.selfservice_permissions);
         s::nested(out, at, "StreamingProperties", &self.streaming_properties);
         s::items(out, at, "SubnetIds", &self.subnet_ids, Some(0), Some(2));
         s::nested(out, at, "Tags", &self.tags);
-        s::allowed(
-            out,
-            at,
-            "Tenancy",
-            &self.tenancy,
-            &["DEDICATED", "SHARED"],
-            false,
-        );
+        s::allowed(out, at, "Tenancy", &self.tenancy, &["DEDICATED", "SHARED"], false);
         s::allowed(
             out,
             at,
             "UserIdentityType",
             &self.user_identity_type,
-            &[
-                "CUSTOMER_MANAGED",
-                "AWS_DIRECTORY_SERVICE",
-                "AWS_IAM_IDENTITY_CENTER",
-            ],
+            &["CUSTOMER_MANAGED", "AWS_DIRECTORY_SERVICE", "AWS_IAM_IDENTITY_CENTER"],
             false,
         );
-        s::nested(
-            out,
-            at,
-            "WorkspaceAccessProperties",
-            &self.workspace_access_properties,
-        );
-        s::nested(
-            out,
-            at,
-            "WorkspaceCreationProperties",
-            &self.workspace_creation_properties,
-        );
+        s::nested(out, at, "WorkspaceAccessProperties", &self.workspace_access_properties);
+        s::nested(out, at, "WorkspaceCreationProperties", &self.workspace_creation_properties);
         s::pattern(
             out,
             at,
@@ -329,14 +261,7 @@ impl sw::Resource for Directory {
             &self.workspace_directory_name,
             "^[a-zA-Z0-9][a-zA-Z0-9_.\\s-]{1,64}$",
         );
-        s::allowed(
-            out,
-            at,
-            "WorkspaceType",
-            &self.workspace_type,
-            &["PERSONAL", "POOLS"],
-            false,
-        );
+        s::allowed(out, at, "WorkspaceType", &self.workspace_type, &["PERSONAL", "POOLS"], false);
     }
 }
 
@@ -440,21 +365,11 @@ impl s::PropertyType for ActiveDirectoryConfig {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
         s::put(&mut p, "DomainName", &self.domain_name);
-        s::put(
-            &mut p,
-            "ServiceAccountSecretArn",
-            &self.service_account_secret_arn,
-        );
+        s::put(&mut p, "ServiceAccountSecretArn", &self.service_account_secret_arn);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::pattern(
-            out,
-            at,
-            "DomainName",
-            &self.domain_name,
-            "^([a-zA-Z0-9]+[.-])+([a-zA-Z0-9])+$",
-        );
+        s::pattern(out, at, "DomainName", &self.domain_name, "^([a-zA-Z0-9]+[.-])+([a-zA-Z0-9])+$");
         s::pattern(
             out,
             at,
@@ -477,10 +392,7 @@ pub struct CertificateBasedAuthProperties {
 impl CertificateBasedAuthProperties {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        CertificateBasedAuthProperties {
-            certificate_authority_arn: None,
-            status: None,
-        }
+        CertificateBasedAuthProperties { certificate_authority_arn: None, status: None }
     }
     /// Sets `CertificateAuthorityArn`.
     pub fn certificate_authority_arn(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -497,11 +409,7 @@ impl CertificateBasedAuthProperties {
 impl s::PropertyType for CertificateBasedAuthProperties {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "CertificateAuthorityArn",
-            &self.certificate_authority_arn,
-        );
+        s::put(&mut p, "CertificateAuthorityArn", &self.certificate_authority_arn);
         s::put(&mut p, "Status", &self.status);
         p.into_expr()
     }
@@ -521,14 +429,7 @@ impl s::PropertyType for CertificateBasedAuthProperties {
             &self.certificate_authority_arn,
             "^arn:[\\w+=/,.@-]+:[\\w+=/,.@-]+:[\\w+=/,.@-]*:[0-9]*:[\\w+=,.@-]+(/[\\w+=,.@-]+)*$",
         );
-        s::allowed(
-            out,
-            at,
-            "Status",
-            &self.status,
-            &["DISABLED", "ENABLED"],
-            false,
-        );
+        s::allowed(out, at, "Status", &self.status, &["DISABLED", "ENABLED"], false);
     }
 }
 
@@ -544,10 +445,7 @@ pub struct MicrosoftEntraConfig {
 impl MicrosoftEntraConfig {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        MicrosoftEntraConfig {
-            application_config_secret_arn: None,
-            tenant_id: None,
-        }
+        MicrosoftEntraConfig { application_config_secret_arn: None, tenant_id: None }
     }
     /// Sets `ApplicationConfigSecretArn`.
     pub fn application_config_secret_arn(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -564,11 +462,7 @@ impl MicrosoftEntraConfig {
 impl s::PropertyType for MicrosoftEntraConfig {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "ApplicationConfigSecretArn",
-            &self.application_config_secret_arn,
-        );
+        s::put(&mut p, "ApplicationConfigSecretArn", &self.application_config_secret_arn);
         s::put(&mut p, "TenantId", &self.tenant_id);
         p.into_expr()
     }
@@ -580,13 +474,7 @@ impl s::PropertyType for MicrosoftEntraConfig {
             &self.application_config_secret_arn,
             "^arn:aws[a-z-]{0,7}:secretsmanager:[A-za-z0-9_/.-]{0,63}:[A-za-z0-9_/.-]{0,63}:secret:[A-Za-z0-9][A-za-z0-9_/.-]{8,519}$",
         );
-        s::pattern(
-            out,
-            at,
-            "TenantId",
-            &self.tenant_id,
-            "^[a-zA-Z0-9-]{1,100}$",
-        );
+        s::pattern(out, at, "TenantId", &self.tenant_id, "^[a-zA-Z0-9-]{1,100}$");
     }
 }
 
@@ -604,11 +492,7 @@ pub struct SamlProperties {
 impl SamlProperties {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        SamlProperties {
-            relay_state_parameter_name: None,
-            status: None,
-            user_access_url: None,
-        }
+        SamlProperties { relay_state_parameter_name: None, status: None, user_access_url: None }
     }
     /// Sets `RelayStateParameterName`.
     pub fn relay_state_parameter_name(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -630,11 +514,7 @@ impl SamlProperties {
 impl s::PropertyType for SamlProperties {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "RelayStateParameterName",
-            &self.relay_state_parameter_name,
-        );
+        s::put(&mut p, "RelayStateParameterName", &self.relay_state_parameter_name);
         s::put(&mut p, "Status", &self.status);
         s::put(&mut p, "UserAccessUrl", &self.user_access_url);
         p.into_expr()
@@ -653,28 +533,11 @@ impl s::PropertyType for SamlProperties {
             at,
             "Status",
             &self.status,
-            &[
-                "DISABLED",
-                "ENABLED",
-                "ENABLED_WITH_DIRECTORY_LOGIN_FALLBACK",
-            ],
+            &["DISABLED", "ENABLED", "ENABLED_WITH_DIRECTORY_LOGIN_FALLBACK"],
             false,
         );
-        s::length(
-            out,
-            at,
-            "UserAccessUrl",
-            &self.user_access_url,
-            Some(8),
-            Some(200),
-        );
-        s::pattern(
-            out,
-            at,
-            "UserAccessUrl",
-            &self.user_access_url,
-            "^(http|https)\\://\\S+$",
-        );
+        s::length(out, at, "UserAccessUrl", &self.user_access_url, Some(8), Some(200));
+        s::pattern(out, at, "UserAccessUrl", &self.user_access_url, "^(http|https)\\://\\S+$");
     }
 }
 
@@ -848,14 +711,7 @@ impl s::PropertyType for StreamingProperties {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::nested(out, at, "GlobalAccelerator", &self.global_accelerator);
-        s::items(
-            out,
-            at,
-            "StorageConnectors",
-            &self.storage_connectors,
-            Some(1),
-            None,
-        );
+        s::items(out, at, "StorageConnectors", &self.storage_connectors, Some(1), None);
         s::nested(out, at, "StorageConnectors", &self.storage_connectors);
         s::allowed(
             out,
@@ -882,10 +738,7 @@ pub struct GlobalAcceleratorForDirectory {
 impl GlobalAcceleratorForDirectory {
     /// The value with its required properties; the methods below set the others.
     pub fn new(mode: impl Into<sw::Val<String>>) -> Self {
-        GlobalAcceleratorForDirectory {
-            mode: mode.into(),
-            preferred_protocol: None,
-        }
+        GlobalAcceleratorForDirectory { mode: mode.into(), preferred_protocol: None }
     }
     /// Sets `PreferredProtocol`.
     pub fn preferred_protocol(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -902,22 +755,8 @@ impl s::PropertyType for GlobalAcceleratorForDirectory {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::allowed(
-            out,
-            at,
-            "Mode",
-            &self.mode,
-            &["ENABLED_AUTO", "DISABLED"],
-            false,
-        );
-        s::allowed(
-            out,
-            at,
-            "PreferredProtocol",
-            &self.preferred_protocol,
-            &["TCP", "NONE"],
-            false,
-        );
+        s::allowed(out, at, "Mode", &self.mode, &["ENABLED_AUTO", "DISABLED"], false);
+        s::allowed(out, at, "PreferredProtocol", &self.preferred_protocol, &["TCP", "NONE"], false);
     }
 }
 
@@ -936,10 +775,7 @@ impl StorageConnector {
         connector_type: impl Into<sw::Val<String>>,
         status: impl Into<sw::Val<String>>,
     ) -> Self {
-        StorageConnector {
-            connector_type: connector_type.into(),
-            status: status.into(),
-        }
+        StorageConnector { connector_type: connector_type.into(), status: status.into() }
     }
 }
 
@@ -951,22 +787,8 @@ impl s::PropertyType for StorageConnector {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::allowed(
-            out,
-            at,
-            "ConnectorType",
-            &self.connector_type,
-            &["HOME_FOLDER"],
-            false,
-        );
-        s::allowed(
-            out,
-            at,
-            "Status",
-            &self.status,
-            &["ENABLED", "DISABLED"],
-            false,
-        );
+        s::allowed(out, at, "ConnectorType", &self.connector_type, &["HOME_FOLDER"], false);
+        s::allowed(out, at, "Status", &self.status, &["ENABLED", "DISABLED"], false);
     }
 }
 
@@ -984,11 +806,7 @@ pub struct UserSetting {
 impl UserSetting {
     /// The value with its required properties; the methods below set the others.
     pub fn new(action: impl Into<sw::Val<String>>, permission: impl Into<sw::Val<String>>) -> Self {
-        UserSetting {
-            action: action.into(),
-            maximum_length: None,
-            permission: permission.into(),
-        }
+        UserSetting { action: action.into(), maximum_length: None, permission: permission.into() }
     }
     /// Sets `MaximumLength`.
     pub fn maximum_length(mut self, value: impl Into<sw::Val<i64>>) -> Self {
@@ -1019,22 +837,8 @@ impl s::PropertyType for UserSetting {
             ],
             false,
         );
-        s::int_range(
-            out,
-            at,
-            "MaximumLength",
-            &self.maximum_length,
-            Some(0),
-            None,
-        );
-        s::allowed(
-            out,
-            at,
-            "Permission",
-            &self.permission,
-            &["ENABLED", "DISABLED"],
-            false,
-        );
+        s::int_range(out, at, "MaximumLength", &self.maximum_length, Some(0), None);
+        s::allowed(out, at, "Permission", &self.permission, &["ENABLED", "DISABLED"], false);
     }
 }
 
@@ -1050,10 +854,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 
@@ -1177,25 +978,12 @@ impl s::PropertyType for WorkspaceAccessProperties {
         s::put(&mut p, "DeviceTypeOsx", &self.device_type_osx);
         s::put(&mut p, "DeviceTypeWeb", &self.device_type_web);
         s::put(&mut p, "DeviceTypeWindows", &self.device_type_windows);
-        s::put(
-            &mut p,
-            "DeviceTypeWorkSpacesThinClient",
-            &self.device_type_work_spaces_thin_client,
-        );
-        s::put(
-            &mut p,
-            "DeviceTypeZeroClient",
-            &self.device_type_zero_client,
-        );
+        s::put(&mut p, "DeviceTypeWorkSpacesThinClient", &self.device_type_work_spaces_thin_client);
+        s::put(&mut p, "DeviceTypeZeroClient", &self.device_type_zero_client);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::nested(
-            out,
-            at,
-            "AccessEndpointConfig",
-            &self.access_endpoint_config,
-        );
+        s::nested(out, at, "AccessEndpointConfig", &self.access_endpoint_config);
         s::allowed(
             out,
             at,
@@ -1212,38 +1000,10 @@ impl s::PropertyType for WorkspaceAccessProperties {
             &["ALLOW", "DENY"],
             false,
         );
-        s::allowed(
-            out,
-            at,
-            "DeviceTypeIos",
-            &self.device_type_ios,
-            &["ALLOW", "DENY"],
-            false,
-        );
-        s::allowed(
-            out,
-            at,
-            "DeviceTypeLinux",
-            &self.device_type_linux,
-            &["ALLOW", "DENY"],
-            false,
-        );
-        s::allowed(
-            out,
-            at,
-            "DeviceTypeOsx",
-            &self.device_type_osx,
-            &["ALLOW", "DENY"],
-            false,
-        );
-        s::allowed(
-            out,
-            at,
-            "DeviceTypeWeb",
-            &self.device_type_web,
-            &["ALLOW", "DENY"],
-            false,
-        );
+        s::allowed(out, at, "DeviceTypeIos", &self.device_type_ios, &["ALLOW", "DENY"], false);
+        s::allowed(out, at, "DeviceTypeLinux", &self.device_type_linux, &["ALLOW", "DENY"], false);
+        s::allowed(out, at, "DeviceTypeOsx", &self.device_type_osx, &["ALLOW", "DENY"], false);
+        s::allowed(out, at, "DeviceTypeWeb", &self.device_type_web, &["ALLOW", "DENY"], false);
         s::allowed(
             out,
             at,
@@ -1299,11 +1059,7 @@ impl s::PropertyType for AccessEndpointConfig {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
         s::put(&mut p, "AccessEndpoints", &self.access_endpoints);
-        s::put(
-            &mut p,
-            "InternetFallbackProtocols",
-            &self.internet_fallback_protocols,
-        );
+        s::put(&mut p, "InternetFallbackProtocols", &self.internet_fallback_protocols);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
@@ -1323,10 +1079,7 @@ pub struct AccessEndpoint {
 impl AccessEndpoint {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        AccessEndpoint {
-            access_endpoint_type: None,
-            vpc_endpoint_id: None,
-        }
+        AccessEndpoint { access_endpoint_type: None, vpc_endpoint_id: None }
     }
     /// Sets `AccessEndpointType`.
     pub fn access_endpoint_type(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -1356,13 +1109,7 @@ impl s::PropertyType for AccessEndpoint {
             &["STREAMING_WSP"],
             false,
         );
-        s::pattern(
-            out,
-            at,
-            "VpcEndpointId",
-            &self.vpc_endpoint_id,
-            "^[a-zA-Z0-9\\_\\-]{1,1000}$",
-        );
+        s::pattern(out, at, "VpcEndpointId", &self.vpc_endpoint_id, "^[a-zA-Z0-9\\_\\-]{1,1000}$");
     }
 }
 
@@ -1430,18 +1177,10 @@ impl DefaultWorkspaceCreationProperties {
 impl s::PropertyType for DefaultWorkspaceCreationProperties {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "CustomSecurityGroupId",
-            &self.custom_security_group_id,
-        );
+        s::put(&mut p, "CustomSecurityGroupId", &self.custom_security_group_id);
         s::put(&mut p, "DefaultOu", &self.default_ou);
         s::put(&mut p, "EnableInternetAccess", &self.enable_internet_access);
-        s::put(
-            &mut p,
-            "EnableMaintenanceMode",
-            &self.enable_maintenance_mode,
-        );
+        s::put(&mut p, "EnableMaintenanceMode", &self.enable_maintenance_mode);
         s::put(&mut p, "InstanceIamRoleArn", &self.instance_iam_role_arn);
         s::put(
             &mut p,
@@ -1488,10 +1227,7 @@ pub struct DirectoryIdcConfig {
 impl DirectoryIdcConfig {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        DirectoryIdcConfig {
-            application_arn: None,
-            instance_arn: None,
-        }
+        DirectoryIdcConfig { application_arn: None, instance_arn: None }
     }
     /// Sets `ApplicationArn`.
     pub fn application_arn(mut self, value: impl Into<sw::Val<String>>) -> Self {

@@ -82,18 +82,10 @@ impl sw::Resource for Workspace {
         let mut p = sw::Props::new();
         s::put(&mut p, "BundleId", &self.bundle_id);
         s::put(&mut p, "DirectoryId", &self.directory_id);
-        s::put(
-            &mut p,
-            "RootVolumeEncryptionEnabled",
-            &self.root_volume_encryption_enabled,
-        );
+        s::put(&mut p, "RootVolumeEncryptionEnabled", &self.root_volume_encryption_enabled);
         s::put(&mut p, "Tags", &self.tags);
         s::put(&mut p, "UserName", &self.user_name);
-        s::put(
-            &mut p,
-            "UserVolumeEncryptionEnabled",
-            &self.user_volume_encryption_enabled,
-        );
+        s::put(&mut p, "UserVolumeEncryptionEnabled", &self.user_volume_encryption_enabled);
         s::put(&mut p, "VolumeEncryptionKey", &self.volume_encryption_key);
         s::put(&mut p, "WorkspaceProperties", &self.workspace_properties);
         p
@@ -147,10 +139,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 

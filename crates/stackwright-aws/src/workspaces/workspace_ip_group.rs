@@ -109,10 +109,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 
@@ -141,10 +138,7 @@ pub struct IpRuleItem {
 impl IpRuleItem {
     /// The value with its required properties; the methods below set the others.
     pub fn new(ip_rule: impl Into<sw::Val<String>>) -> Self {
-        IpRuleItem {
-            ip_rule: ip_rule.into(),
-            rule_desc: None,
-        }
+        IpRuleItem { ip_rule: ip_rule.into(), rule_desc: None }
     }
     /// Sets `RuleDesc`.
     pub fn rule_desc(mut self, value: impl Into<sw::Val<String>>) -> Self {

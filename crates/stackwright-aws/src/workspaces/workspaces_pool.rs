@@ -100,51 +100,12 @@ impl sw::Resource for WorkspacesPool {
         s::nested(out, at, "ApplicationSettings", &self.application_settings);
         s::pattern(out, at, "BundleId", &self.bundle_id, "^wsb-[0-9a-z]{8,63}$");
         s::nested(out, at, "Capacity", &self.capacity);
-        s::length(
-            out,
-            at,
-            "Description",
-            &self.description,
-            Some(1),
-            Some(255),
-        );
-        s::pattern(
-            out,
-            at,
-            "Description",
-            &self.description,
-            "^[a-zA-Z0-9_./() -]+$",
-        );
-        s::length(
-            out,
-            at,
-            "DirectoryId",
-            &self.directory_id,
-            Some(10),
-            Some(65),
-        );
-        s::pattern(
-            out,
-            at,
-            "DirectoryId",
-            &self.directory_id,
-            "^wsd-[0-9a-z]{8,63}$",
-        );
-        s::pattern(
-            out,
-            at,
-            "PoolName",
-            &self.pool_name,
-            "^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$",
-        );
-        s::allowed(
-            out,
-            at,
-            "RunningMode",
-            &self.running_mode,
-            &["ALWAYS_ON", "AUTO_STOP"],
-            false,
-        );
+        s::length(out, at, "Description", &self.description, Some(1), Some(255));
+        s::pattern(out, at, "Description", &self.description, "^[a-zA-Z0-9_./() -]+$");
+        s::length(out, at, "DirectoryId", &self.directory_id, Some(10), Some(65));
+        s::pattern(out, at, "DirectoryId", &self.directory_id, "^wsd-[0-9a-z]{8,63}$");
+        s::pattern(out, at, "PoolName", &self.pool_name, "^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$");
+        s::allowed(out, at, "RunningMode", &self.running_mode, &["ALWAYS_ON", "AUTO_STOP"], false);
         s::nested(out, at, "Tags", &self.tags);
         s::nested(out, at, "TimeoutSettings", &self.timeout_settings);
     }
@@ -196,10 +157,7 @@ pub struct ApplicationSettings {
 impl ApplicationSettings {
     /// The value with its required properties; the methods below set the others.
     pub fn new(status: impl Into<sw::Val<String>>) -> Self {
-        ApplicationSettings {
-            settings_group: None,
-            status: status.into(),
-        }
+        ApplicationSettings { settings_group: None, status: status.into() }
     }
     /// Sets `SettingsGroup`.
     pub fn settings_group(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -216,29 +174,9 @@ impl s::PropertyType for ApplicationSettings {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::length(
-            out,
-            at,
-            "SettingsGroup",
-            &self.settings_group,
-            Some(0),
-            Some(100),
-        );
-        s::pattern(
-            out,
-            at,
-            "SettingsGroup",
-            &self.settings_group,
-            "^[A-Za-z0-9_./()!*'-]+$",
-        );
-        s::allowed(
-            out,
-            at,
-            "Status",
-            &self.status,
-            &["DISABLED", "ENABLED"],
-            false,
-        );
+        s::length(out, at, "SettingsGroup", &self.settings_group, Some(0), Some(100));
+        s::pattern(out, at, "SettingsGroup", &self.settings_group, "^[A-Za-z0-9_./()!*'-]+$");
+        s::allowed(out, at, "Status", &self.status, &["DISABLED", "ENABLED"], false);
     }
 }
 
@@ -252,9 +190,7 @@ pub struct Capacity {
 impl Capacity {
     /// The value with its required properties; the methods below set the others.
     pub fn new(desired_user_sessions: impl Into<sw::Val<i64>>) -> Self {
-        Capacity {
-            desired_user_sessions: desired_user_sessions.into(),
-        }
+        Capacity { desired_user_sessions: desired_user_sessions.into() }
     }
 }
 
@@ -265,14 +201,7 @@ impl s::PropertyType for Capacity {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::int_range(
-            out,
-            at,
-            "DesiredUserSessions",
-            &self.desired_user_sessions,
-            Some(0),
-            None,
-        );
+        s::int_range(out, at, "DesiredUserSessions", &self.desired_user_sessions, Some(0), None);
     }
 }
 
@@ -288,10 +217,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 
@@ -348,21 +274,9 @@ impl TimeoutSettings {
 impl s::PropertyType for TimeoutSettings {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "DisconnectTimeoutInSeconds",
-            &self.disconnect_timeout_in_seconds,
-        );
-        s::put(
-            &mut p,
-            "IdleDisconnectTimeoutInSeconds",
-            &self.idle_disconnect_timeout_in_seconds,
-        );
-        s::put(
-            &mut p,
-            "MaxUserDurationInSeconds",
-            &self.max_user_duration_in_seconds,
-        );
+        s::put(&mut p, "DisconnectTimeoutInSeconds", &self.disconnect_timeout_in_seconds);
+        s::put(&mut p, "IdleDisconnectTimeoutInSeconds", &self.idle_disconnect_timeout_in_seconds);
+        s::put(&mut p, "MaxUserDurationInSeconds", &self.max_user_duration_in_seconds);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {

@@ -107,14 +107,7 @@ impl sw::Resource for Volume {
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::length(
-            out,
-            at,
-            "AvailabilityZone",
-            &self.availability_zone,
-            Some(0),
-            Some(64),
-        );
+        s::length(out, at, "AvailabilityZone", &self.availability_zone, Some(0), Some(64));
         s::pattern(
             out,
             at,
@@ -125,21 +118,8 @@ impl sw::Resource for Volume {
         s::int_range(out, at, "Iops", &self.iops, Some(0), None);
         s::length(out, at, "KmsKeyId", &self.kms_key_id, Some(0), Some(128));
         s::int_range(out, at, "SizeInGB", &self.size_in_gb, Some(0), Some(16384));
-        s::pattern(
-            out,
-            at,
-            "SnapshotId",
-            &self.snapshot_id,
-            "^snap-[0-9a-zA-Z]{1,63}$",
-        );
-        s::items(
-            out,
-            at,
-            "TagSpecifications",
-            &self.tag_specifications,
-            None,
-            Some(30),
-        );
+        s::pattern(out, at, "SnapshotId", &self.snapshot_id, "^snap-[0-9a-zA-Z]{1,63}$");
+        s::items(out, at, "TagSpecifications", &self.tag_specifications, None, Some(30));
         s::nested(out, at, "TagSpecifications", &self.tag_specifications);
         s::int_range(out, at, "Throughput", &self.throughput, Some(0), None);
         s::allowed(
@@ -191,10 +171,7 @@ pub struct TagSpecification {
 impl TagSpecification {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        TagSpecification {
-            resource_type: None,
-            tags: Vec::new(),
-        }
+        TagSpecification { resource_type: None, tags: Vec::new() }
     }
     /// Sets `ResourceType`.
     pub fn set_resource_type(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -221,12 +198,7 @@ impl s::PropertyType for TagSpecification {
             at,
             "ResourceType",
             &self.resource_type,
-            &[
-                "instance",
-                "volume",
-                "spot-instances-request",
-                "network-interface",
-            ],
+            &["instance", "volume", "spot-instances-request", "network-interface"],
             false,
         );
         s::items(out, at, "Tags", &self.tags, Some(0), Some(50));
@@ -246,10 +218,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 
@@ -262,21 +231,9 @@ impl s::PropertyType for Tag {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::length(out, at, "Key", &self.key, Some(1), Some(128));
-        s::pattern(
-            out,
-            at,
-            "Key",
-            &self.key,
-            "^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]+)$",
-        );
+        s::pattern(out, at, "Key", &self.key, "^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]+)$");
         s::length(out, at, "Value", &self.value, Some(0), Some(256));
-        s::pattern(
-            out,
-            at,
-            "Value",
-            &self.value,
-            "^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$",
-        );
+        s::pattern(out, at, "Value", &self.value, "^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$");
     }
 }
 

@@ -65,13 +65,7 @@ impl sw::Resource for VolumeAssociation {
             &["FORCE", "NO_FORCE"],
             false,
         );
-        s::pattern(
-            out,
-            at,
-            "VolumeId",
-            &self.volume_id,
-            "^vol-[0-9a-zA-Z]{1,63}$",
-        );
+        s::pattern(out, at, "VolumeId", &self.volume_id, "^vol-[0-9a-zA-Z]{1,63}$");
         s::pattern(
             out,
             at,

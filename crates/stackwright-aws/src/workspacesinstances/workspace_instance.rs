@@ -20,10 +20,7 @@ pub struct WorkspaceInstance {
 impl WorkspaceInstance {
     /// The resource with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        WorkspaceInstance {
-            managed_instance: None,
-            tags: Vec::new(),
-        }
+        WorkspaceInstance { managed_instance: None, tags: Vec::new() }
     }
     /// Sets `ManagedInstance`.
     pub fn managed_instance(mut self, value: WorkspaceInstanceManagedInstance) -> Self {
@@ -335,26 +332,14 @@ impl s::PropertyType for WorkspaceInstanceManagedInstance {
         s::put(&mut p, "InstanceType", &self.instance_type);
         s::put(&mut p, "Ipv6AddressCount", &self.ipv6_address_count);
         s::put(&mut p, "KeyName", &self.key_name);
-        s::put(
-            &mut p,
-            "LicenseSpecifications",
-            &self.license_specifications,
-        );
+        s::put(&mut p, "LicenseSpecifications", &self.license_specifications);
         s::put(&mut p, "MaintenanceOptions", &self.maintenance_options);
         s::put(&mut p, "MetadataOptions", &self.metadata_options);
         s::put(&mut p, "Monitoring", &self.monitoring);
         s::put(&mut p, "NetworkInterfaces", &self.network_interfaces);
-        s::put(
-            &mut p,
-            "NetworkPerformanceOptions",
-            &self.network_performance_options,
-        );
+        s::put(&mut p, "NetworkPerformanceOptions", &self.network_performance_options);
         s::put(&mut p, "Placement", &self.placement);
-        s::put(
-            &mut p,
-            "PrivateDnsNameOptions",
-            &self.private_dns_name_options,
-        );
+        s::put(&mut p, "PrivateDnsNameOptions", &self.private_dns_name_options);
         s::put(&mut p, "SubnetId", &self.subnet_id);
         s::put(&mut p, "TagSpecifications", &self.tag_specifications);
         s::put(&mut p, "UserData", &self.user_data);
@@ -373,75 +358,21 @@ impl s::PropertyType for WorkspaceInstanceManagedInstance {
         s::nested(out, at, "EnclaveOptions", &self.enclave_options);
         s::nested(out, at, "HibernationOptions", &self.hibernation_options);
         s::nested(out, at, "IamInstanceProfile", &self.iam_instance_profile);
-        s::pattern(
-            out,
-            at,
-            "ImageId",
-            &self.image_id,
-            "^ami-[0-9a-zA-Z]{1,63}$",
-        );
-        s::length(
-            out,
-            at,
-            "InstanceType",
-            &self.instance_type,
-            Some(1),
-            Some(64),
-        );
-        s::pattern(
-            out,
-            at,
-            "InstanceType",
-            &self.instance_type,
-            "^([a-z0-9-]+)\\.([a-z0-9]+)$",
-        );
-        s::int_range(
-            out,
-            at,
-            "Ipv6AddressCount",
-            &self.ipv6_address_count,
-            Some(0),
-            None,
-        );
+        s::pattern(out, at, "ImageId", &self.image_id, "^ami-[0-9a-zA-Z]{1,63}$");
+        s::length(out, at, "InstanceType", &self.instance_type, Some(1), Some(64));
+        s::pattern(out, at, "InstanceType", &self.instance_type, "^([a-z0-9-]+)\\.([a-z0-9]+)$");
+        s::int_range(out, at, "Ipv6AddressCount", &self.ipv6_address_count, Some(0), None);
         s::length(out, at, "KeyName", &self.key_name, Some(0), Some(64));
-        s::nested(
-            out,
-            at,
-            "LicenseSpecifications",
-            &self.license_specifications,
-        );
+        s::nested(out, at, "LicenseSpecifications", &self.license_specifications);
         s::nested(out, at, "MaintenanceOptions", &self.maintenance_options);
         s::nested(out, at, "MetadataOptions", &self.metadata_options);
         s::nested(out, at, "Monitoring", &self.monitoring);
         s::nested(out, at, "NetworkInterfaces", &self.network_interfaces);
-        s::nested(
-            out,
-            at,
-            "NetworkPerformanceOptions",
-            &self.network_performance_options,
-        );
+        s::nested(out, at, "NetworkPerformanceOptions", &self.network_performance_options);
         s::nested(out, at, "Placement", &self.placement);
-        s::nested(
-            out,
-            at,
-            "PrivateDnsNameOptions",
-            &self.private_dns_name_options,
-        );
-        s::pattern(
-            out,
-            at,
-            "SubnetId",
-            &self.subnet_id,
-            "^subnet-[0-9a-zA-Z]{1,63}$",
-        );
-        s::items(
-            out,
-            at,
-            "TagSpecifications",
-            &self.tag_specifications,
-            None,
-            Some(30),
-        );
+        s::nested(out, at, "PrivateDnsNameOptions", &self.private_dns_name_options);
+        s::pattern(out, at, "SubnetId", &self.subnet_id, "^subnet-[0-9a-zA-Z]{1,63}$");
+        s::items(out, at, "TagSpecifications", &self.tag_specifications, None, Some(30));
         s::nested(out, at, "TagSpecifications", &self.tag_specifications);
         s::length(out, at, "UserData", &self.user_data, Some(0), Some(16000));
     }
@@ -463,12 +394,7 @@ pub struct BlockDeviceMapping {
 impl BlockDeviceMapping {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        BlockDeviceMapping {
-            device_name: None,
-            ebs: None,
-            no_device: None,
-            virtual_name: None,
-        }
+        BlockDeviceMapping { device_name: None, ebs: None, no_device: None, virtual_name: None }
     }
     /// Sets `DeviceName`.
     pub fn device_name(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -505,13 +431,7 @@ impl s::PropertyType for BlockDeviceMapping {
         s::length(out, at, "DeviceName", &self.device_name, Some(0), Some(32));
         s::nested(out, at, "Ebs", &self.ebs);
         s::length(out, at, "NoDevice", &self.no_device, Some(0), Some(32));
-        s::pattern(
-            out,
-            at,
-            "VirtualName",
-            &self.virtual_name,
-            "^ephemeral(0|[1-9][0-9]{0,2})$",
-        );
+        s::pattern(out, at, "VirtualName", &self.virtual_name, "^ephemeral(0|[1-9][0-9]{0,2})$");
     }
 }
 
@@ -635,16 +555,8 @@ impl CapacityReservationSpecification {
 impl s::PropertyType for CapacityReservationSpecification {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "CapacityReservationPreference",
-            &self.capacity_reservation_preference,
-        );
-        s::put(
-            &mut p,
-            "CapacityReservationTarget",
-            &self.capacity_reservation_target,
-        );
+        s::put(&mut p, "CapacityReservationPreference", &self.capacity_reservation_preference);
+        s::put(&mut p, "CapacityReservationTarget", &self.capacity_reservation_target);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
@@ -656,12 +568,7 @@ impl s::PropertyType for CapacityReservationSpecification {
             &["capacity-reservations-only", "open", "none"],
             false,
         );
-        s::nested(
-            out,
-            at,
-            "CapacityReservationTarget",
-            &self.capacity_reservation_target,
-        );
+        s::nested(out, at, "CapacityReservationTarget", &self.capacity_reservation_target);
     }
 }
 
@@ -700,11 +607,7 @@ impl CapacityReservationTarget {
 impl s::PropertyType for CapacityReservationTarget {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "CapacityReservationId",
-            &self.capacity_reservation_id,
-        );
+        s::put(&mut p, "CapacityReservationId", &self.capacity_reservation_id);
         s::put(
             &mut p,
             "CapacityReservationResourceGroupArn",
@@ -751,10 +654,7 @@ pub struct CpuOptionsRequest {
 impl CpuOptionsRequest {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        CpuOptionsRequest {
-            core_count: None,
-            threads_per_core: None,
-        }
+        CpuOptionsRequest { core_count: None, threads_per_core: None }
     }
     /// Sets `CoreCount`.
     pub fn core_count(mut self, value: impl Into<sw::Val<i64>>) -> Self {
@@ -777,14 +677,7 @@ impl s::PropertyType for CpuOptionsRequest {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::int_range(out, at, "CoreCount", &self.core_count, Some(0), None);
-        s::int_range(
-            out,
-            at,
-            "ThreadsPerCore",
-            &self.threads_per_core,
-            Some(0),
-            None,
-        );
+        s::int_range(out, at, "ThreadsPerCore", &self.threads_per_core, Some(0), None);
     }
 }
 
@@ -814,14 +707,7 @@ impl s::PropertyType for CreditSpecificationRequest {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::allowed(
-            out,
-            at,
-            "CpuCredits",
-            &self.cpu_credits,
-            &["standard", "unlimited"],
-            false,
-        );
+        s::allowed(out, at, "CpuCredits", &self.cpu_credits, &["standard", "unlimited"], false);
     }
 }
 
@@ -897,10 +783,7 @@ pub struct IamInstanceProfileSpecification {
 impl IamInstanceProfileSpecification {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        IamInstanceProfileSpecification {
-            arn: None,
-            name: None,
-        }
+        IamInstanceProfileSpecification { arn: None, name: None }
     }
     /// Sets `Arn`.
     pub fn arn(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -938,9 +821,7 @@ pub struct LicenseConfigurationRequest {
 impl LicenseConfigurationRequest {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        LicenseConfigurationRequest {
-            license_configuration_arn: None,
-        }
+        LicenseConfigurationRequest { license_configuration_arn: None }
     }
     /// Sets `LicenseConfigurationArn`.
     pub fn license_configuration_arn(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -952,11 +833,7 @@ impl LicenseConfigurationRequest {
 impl s::PropertyType for LicenseConfigurationRequest {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "LicenseConfigurationArn",
-            &self.license_configuration_arn,
-        );
+        s::put(&mut p, "LicenseConfigurationArn", &self.license_configuration_arn);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
@@ -968,13 +845,7 @@ impl s::PropertyType for LicenseConfigurationRequest {
             Some(0),
             Some(2048),
         );
-        s::pattern(
-            out,
-            at,
-            "LicenseConfigurationArn",
-            &self.license_configuration_arn,
-            "^arn:.*",
-        );
+        s::pattern(out, at, "LicenseConfigurationArn", &self.license_configuration_arn, "^arn:.*");
     }
 }
 
@@ -988,9 +859,7 @@ pub struct InstanceMaintenanceOptionsRequest {
 impl InstanceMaintenanceOptionsRequest {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        InstanceMaintenanceOptionsRequest {
-            auto_recovery: None,
-        }
+        InstanceMaintenanceOptionsRequest { auto_recovery: None }
     }
     /// Sets `AutoRecovery`.
     pub fn auto_recovery(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -1006,14 +875,7 @@ impl s::PropertyType for InstanceMaintenanceOptionsRequest {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::allowed(
-            out,
-            at,
-            "AutoRecovery",
-            &self.auto_recovery,
-            &["disabled", "default"],
-            false,
-        );
+        s::allowed(out, at, "AutoRecovery", &self.auto_recovery, &["disabled", "default"], false);
     }
 }
 
@@ -1075,24 +937,13 @@ impl s::PropertyType for InstanceMetadataOptionsRequest {
         let mut p = sw::Props::new();
         s::put(&mut p, "HttpEndpoint", &self.http_endpoint);
         s::put(&mut p, "HttpProtocolIpv6", &self.http_protocol_ipv6);
-        s::put(
-            &mut p,
-            "HttpPutResponseHopLimit",
-            &self.http_put_response_hop_limit,
-        );
+        s::put(&mut p, "HttpPutResponseHopLimit", &self.http_put_response_hop_limit);
         s::put(&mut p, "HttpTokens", &self.http_tokens);
         s::put(&mut p, "InstanceMetadataTags", &self.instance_metadata_tags);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::allowed(
-            out,
-            at,
-            "HttpEndpoint",
-            &self.http_endpoint,
-            &["enabled", "disabled"],
-            false,
-        );
+        s::allowed(out, at, "HttpEndpoint", &self.http_endpoint, &["enabled", "disabled"], false);
         s::allowed(
             out,
             at,
@@ -1109,14 +960,7 @@ impl s::PropertyType for InstanceMetadataOptionsRequest {
             Some(1),
             Some(64),
         );
-        s::allowed(
-            out,
-            at,
-            "HttpTokens",
-            &self.http_tokens,
-            &["optional", "required"],
-            false,
-        );
+        s::allowed(out, at, "HttpTokens", &self.http_tokens, &["optional", "required"], false);
         s::allowed(
             out,
             at,
@@ -1213,23 +1057,10 @@ impl s::PropertyType for InstanceNetworkInterfaceSpecification {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::length(
-            out,
-            at,
-            "Description",
-            &self.description,
-            Some(0),
-            Some(1000),
-        );
+        s::length(out, at, "Description", &self.description, Some(0), Some(1000));
         s::pattern(out, at, "Description", &self.description, "^[\\S\\s]*$");
         s::int_range(out, at, "DeviceIndex", &self.device_index, Some(0), None);
-        s::pattern(
-            out,
-            at,
-            "SubnetId",
-            &self.subnet_id,
-            "^subnet-[0-9a-zA-Z]{1,63}$",
-        );
+        s::pattern(out, at, "SubnetId", &self.subnet_id, "^subnet-[0-9a-zA-Z]{1,63}$");
     }
 }
 
@@ -1243,9 +1074,7 @@ pub struct InstanceNetworkPerformanceOptionsRequest {
 impl InstanceNetworkPerformanceOptionsRequest {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        InstanceNetworkPerformanceOptionsRequest {
-            bandwidth_weighting: None,
-        }
+        InstanceNetworkPerformanceOptionsRequest { bandwidth_weighting: None }
     }
     /// Sets `BandwidthWeighting`.
     pub fn bandwidth_weighting(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -1345,22 +1174,8 @@ impl s::PropertyType for Placement {
         );
         s::pattern(out, at, "GroupId", &self.group_id, "^pg-[0-9a-zA-Z]{1,63}$");
         s::length(out, at, "GroupName", &self.group_name, Some(0), Some(255));
-        s::int_range(
-            out,
-            at,
-            "PartitionNumber",
-            &self.partition_number,
-            Some(0),
-            None,
-        );
-        s::allowed(
-            out,
-            at,
-            "Tenancy",
-            &self.tenancy,
-            &["default", "dedicated", "host"],
-            false,
-        );
+        s::int_range(out, at, "PartitionNumber", &self.partition_number, Some(0), None);
+        s::allowed(out, at, "Tenancy", &self.tenancy, &["default", "dedicated", "host"], false);
     }
 }
 
@@ -1409,11 +1224,7 @@ impl s::PropertyType for PrivateDnsNameOptionsRequest {
             "EnableResourceNameDnsAAAARecord",
             &self.enable_resource_name_dns_aaaa_record,
         );
-        s::put(
-            &mut p,
-            "EnableResourceNameDnsARecord",
-            &self.enable_resource_name_dns_a_record,
-        );
+        s::put(&mut p, "EnableResourceNameDnsARecord", &self.enable_resource_name_dns_a_record);
         s::put(&mut p, "HostnameType", &self.hostname_type);
         p.into_expr()
     }
@@ -1441,10 +1252,7 @@ pub struct TagSpecification {
 impl TagSpecification {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        TagSpecification {
-            resource_type: None,
-            tags: Vec::new(),
-        }
+        TagSpecification { resource_type: None, tags: Vec::new() }
     }
     /// Sets `ResourceType`.
     pub fn set_resource_type(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -1471,12 +1279,7 @@ impl s::PropertyType for TagSpecification {
             at,
             "ResourceType",
             &self.resource_type,
-            &[
-                "instance",
-                "volume",
-                "spot-instances-request",
-                "network-interface",
-            ],
+            &["instance", "volume", "spot-instances-request", "network-interface"],
             false,
         );
         s::items(out, at, "Tags", &self.tags, Some(0), Some(30));
@@ -1496,10 +1299,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: None,
-        }
+        Tag { key: key.into(), value: None }
     }
     /// Sets `Value`.
     pub fn value(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -1517,21 +1317,9 @@ impl s::PropertyType for Tag {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::length(out, at, "Key", &self.key, Some(1), Some(128));
-        s::pattern(
-            out,
-            at,
-            "Key",
-            &self.key,
-            "^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]+)$",
-        );
+        s::pattern(out, at, "Key", &self.key, "^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]+)$");
         s::length(out, at, "Value", &self.value, Some(0), Some(256));
-        s::pattern(
-            out,
-            at,
-            "Value",
-            &self.value,
-            "^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$",
-        );
+        s::pattern(out, at, "Value", &self.value, "^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$");
     }
 }
 

@@ -102,47 +102,22 @@ impl sw::Resource for Environment {
     }
     fn properties(&self) -> sw::Props {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "DesiredSoftwareSetId",
-            &self.desired_software_set_id,
-        );
+        s::put(&mut p, "DesiredSoftwareSetId", &self.desired_software_set_id);
         s::put(&mut p, "DesktopArn", &self.desktop_arn);
         s::put(&mut p, "DesktopEndpoint", &self.desktop_endpoint);
         s::put(&mut p, "DeviceCreationTags", &self.device_creation_tags);
         s::put(&mut p, "KmsKeyArn", &self.kms_key_arn);
         s::put(&mut p, "MaintenanceWindow", &self.maintenance_window);
         s::put(&mut p, "Name", &self.name);
-        s::put(
-            &mut p,
-            "SoftwareSetUpdateMode",
-            &self.software_set_update_mode,
-        );
-        s::put(
-            &mut p,
-            "SoftwareSetUpdateSchedule",
-            &self.software_set_update_schedule,
-        );
+        s::put(&mut p, "SoftwareSetUpdateMode", &self.software_set_update_mode);
+        s::put(&mut p, "SoftwareSetUpdateSchedule", &self.software_set_update_schedule);
         s::put(&mut p, "Tags", &self.tags);
         p
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::pattern(
-            out,
-            at,
-            "DesiredSoftwareSetId",
-            &self.desired_software_set_id,
-            "^[0-9]{1,9}$",
-        );
-        s::length(
-            out,
-            at,
-            "DesktopArn",
-            &self.desktop_arn,
-            Some(20),
-            Some(2048),
-        );
+        s::pattern(out, at, "DesiredSoftwareSetId", &self.desired_software_set_id, "^[0-9]{1,9}$");
+        s::length(out, at, "DesktopArn", &self.desktop_arn, Some(20), Some(2048));
         s::pattern(
             out,
             at,
@@ -150,14 +125,7 @@ impl sw::Resource for Environment {
             &self.desktop_arn,
             "^arn:[\\w+=\\/,.@-]+:[a-zA-Z0-9\\-]+:[a-zA-Z0-9\\-]*:[0-9]{0,12}:[a-zA-Z0-9\\-\\/\\._]+$",
         );
-        s::length(
-            out,
-            at,
-            "DesktopEndpoint",
-            &self.desktop_endpoint,
-            Some(1),
-            Some(1024),
-        );
+        s::length(out, at, "DesktopEndpoint", &self.desktop_endpoint, Some(1), Some(1024));
         s::pattern(
             out,
             at,
@@ -165,23 +133,9 @@ impl sw::Resource for Environment {
             &self.desktop_endpoint,
             "^(https:\\/\\/)[a-z0-9]+([\\-\\.]{1}[a-z0-9]+)*\\.[a-z]{2,32}(:[0-9]{1,5})?(\\/.*)?$",
         );
-        s::items(
-            out,
-            at,
-            "DeviceCreationTags",
-            &self.device_creation_tags,
-            None,
-            Some(50),
-        );
+        s::items(out, at, "DeviceCreationTags", &self.device_creation_tags, None, Some(50));
         s::nested(out, at, "DeviceCreationTags", &self.device_creation_tags);
-        s::length(
-            out,
-            at,
-            "KmsKeyArn",
-            &self.kms_key_arn,
-            Some(20),
-            Some(2048),
-        );
+        s::length(out, at, "KmsKeyArn", &self.kms_key_arn, Some(20), Some(2048));
         s::pattern(
             out,
             at,
@@ -287,10 +241,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 
@@ -384,54 +335,12 @@ impl s::PropertyType for MaintenanceWindow {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::allowed(
-            out,
-            at,
-            "ApplyTimeOf",
-            &self.apply_time_of,
-            &["UTC", "DEVICE"],
-            false,
-        );
-        s::items(
-            out,
-            at,
-            "DaysOfTheWeek",
-            &self.days_of_the_week,
-            Some(1),
-            Some(7),
-        );
-        s::int_range(
-            out,
-            at,
-            "EndTimeHour",
-            &self.end_time_hour,
-            Some(0),
-            Some(23),
-        );
-        s::int_range(
-            out,
-            at,
-            "EndTimeMinute",
-            &self.end_time_minute,
-            Some(0),
-            Some(59),
-        );
-        s::int_range(
-            out,
-            at,
-            "StartTimeHour",
-            &self.start_time_hour,
-            Some(0),
-            Some(23),
-        );
-        s::int_range(
-            out,
-            at,
-            "StartTimeMinute",
-            &self.start_time_minute,
-            Some(0),
-            Some(59),
-        );
+        s::allowed(out, at, "ApplyTimeOf", &self.apply_time_of, &["UTC", "DEVICE"], false);
+        s::items(out, at, "DaysOfTheWeek", &self.days_of_the_week, Some(1), Some(7));
+        s::int_range(out, at, "EndTimeHour", &self.end_time_hour, Some(0), Some(23));
+        s::int_range(out, at, "EndTimeMinute", &self.end_time_minute, Some(0), Some(59));
+        s::int_range(out, at, "StartTimeHour", &self.start_time_hour, Some(0), Some(23));
+        s::int_range(out, at, "StartTimeMinute", &self.start_time_minute, Some(0), Some(59));
         s::allowed(out, at, "Type", &self.r#type, &["SYSTEM", "CUSTOM"], false);
     }
 }

@@ -67,46 +67,18 @@ impl sw::Resource for BrowserSettings {
     }
     fn properties(&self) -> sw::Props {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "AdditionalEncryptionContext",
-            &self.additional_encryption_context,
-        );
+        s::put(&mut p, "AdditionalEncryptionContext", &self.additional_encryption_context);
         s::put(&mut p, "BrowserPolicy", &self.browser_policy);
         s::put(&mut p, "CustomerManagedKey", &self.customer_managed_key);
         s::put(&mut p, "Tags", &self.tags);
-        s::put(
-            &mut p,
-            "WebContentFilteringPolicy",
-            &self.web_content_filtering_policy,
-        );
+        s::put(&mut p, "WebContentFilteringPolicy", &self.web_content_filtering_policy);
         p
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::length(
-            out,
-            at,
-            "BrowserPolicy",
-            &self.browser_policy,
-            Some(2),
-            Some(131072),
-        );
-        s::pattern(
-            out,
-            at,
-            "BrowserPolicy",
-            &self.browser_policy,
-            "^\\{[\\S\\s]*\\}\\s*$",
-        );
-        s::length(
-            out,
-            at,
-            "CustomerManagedKey",
-            &self.customer_managed_key,
-            Some(20),
-            Some(2048),
-        );
+        s::length(out, at, "BrowserPolicy", &self.browser_policy, Some(2), Some(131072));
+        s::pattern(out, at, "BrowserPolicy", &self.browser_policy, "^\\{[\\S\\s]*\\}\\s*$");
+        s::length(out, at, "CustomerManagedKey", &self.customer_managed_key, Some(20), Some(2048));
         s::pattern(
             out,
             at,
@@ -116,12 +88,7 @@ impl sw::Resource for BrowserSettings {
         );
         s::items(out, at, "Tags", &self.tags, Some(0), Some(200));
         s::nested(out, at, "Tags", &self.tags);
-        s::nested(
-            out,
-            at,
-            "WebContentFilteringPolicy",
-            &self.web_content_filtering_policy,
-        );
+        s::nested(out, at, "WebContentFilteringPolicy", &self.web_content_filtering_policy);
     }
 }
 
@@ -167,10 +134,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 
@@ -183,21 +147,9 @@ impl s::PropertyType for Tag {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::length(out, at, "Key", &self.key, Some(1), Some(128));
-        s::pattern(
-            out,
-            at,
-            "Key",
-            &self.key,
-            "^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$",
-        );
+        s::pattern(out, at, "Key", &self.key, "^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$");
         s::length(out, at, "Value", &self.value, Some(0), Some(256));
-        s::pattern(
-            out,
-            at,
-            "Value",
-            &self.value,
-            "^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$",
-        );
+        s::pattern(out, at, "Value", &self.value, "^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$");
     }
 }
 
@@ -247,30 +199,9 @@ impl s::PropertyType for WebContentFilteringPolicy {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::items(
-            out,
-            at,
-            "AllowedUrls",
-            &self.allowed_urls,
-            Some(1),
-            Some(1000),
-        );
-        s::items(
-            out,
-            at,
-            "BlockedCategories",
-            &self.blocked_categories,
-            Some(1),
-            Some(100),
-        );
-        s::items(
-            out,
-            at,
-            "BlockedUrls",
-            &self.blocked_urls,
-            Some(1),
-            Some(1000),
-        );
+        s::items(out, at, "AllowedUrls", &self.allowed_urls, Some(1), Some(1000));
+        s::items(out, at, "BlockedCategories", &self.blocked_categories, Some(1), Some(100));
+        s::items(out, at, "BlockedUrls", &self.blocked_urls, Some(1), Some(1000));
     }
 }
 

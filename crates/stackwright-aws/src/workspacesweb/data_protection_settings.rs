@@ -75,32 +75,17 @@ impl sw::Resource for DataProtectionSettings {
     }
     fn properties(&self) -> sw::Props {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "AdditionalEncryptionContext",
-            &self.additional_encryption_context,
-        );
+        s::put(&mut p, "AdditionalEncryptionContext", &self.additional_encryption_context);
         s::put(&mut p, "CustomerManagedKey", &self.customer_managed_key);
         s::put(&mut p, "Description", &self.description);
         s::put(&mut p, "DisplayName", &self.display_name);
-        s::put(
-            &mut p,
-            "InlineRedactionConfiguration",
-            &self.inline_redaction_configuration,
-        );
+        s::put(&mut p, "InlineRedactionConfiguration", &self.inline_redaction_configuration);
         s::put(&mut p, "Tags", &self.tags);
         p
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::length(
-            out,
-            at,
-            "CustomerManagedKey",
-            &self.customer_managed_key,
-            Some(20),
-            Some(2048),
-        );
+        s::length(out, at, "CustomerManagedKey", &self.customer_managed_key, Some(20), Some(2048));
         s::pattern(
             out,
             at,
@@ -108,42 +93,11 @@ impl sw::Resource for DataProtectionSettings {
             &self.customer_managed_key,
             "^arn:[\\w+=\\/,.@-]+:kms:[a-zA-Z0-9\\-]*:[a-zA-Z0-9]{1,12}:key\\/[a-zA-Z0-9-]+$",
         );
-        s::length(
-            out,
-            at,
-            "Description",
-            &self.description,
-            Some(1),
-            Some(256),
-        );
-        s::pattern(
-            out,
-            at,
-            "Description",
-            &self.description,
-            "^[ _\\-\\d\\w]+$",
-        );
-        s::length(
-            out,
-            at,
-            "DisplayName",
-            &self.display_name,
-            Some(1),
-            Some(64),
-        );
-        s::pattern(
-            out,
-            at,
-            "DisplayName",
-            &self.display_name,
-            "^[ _\\-\\d\\w]+$",
-        );
-        s::nested(
-            out,
-            at,
-            "InlineRedactionConfiguration",
-            &self.inline_redaction_configuration,
-        );
+        s::length(out, at, "Description", &self.description, Some(1), Some(256));
+        s::pattern(out, at, "Description", &self.description, "^[ _\\-\\d\\w]+$");
+        s::length(out, at, "DisplayName", &self.display_name, Some(1), Some(64));
+        s::pattern(out, at, "DisplayName", &self.display_name, "^[ _\\-\\d\\w]+$");
+        s::nested(out, at, "InlineRedactionConfiguration", &self.inline_redaction_configuration);
         s::items(out, at, "Tags", &self.tags, Some(0), Some(200));
         s::nested(out, at, "Tags", &self.tags);
     }
@@ -228,18 +182,10 @@ impl InlineRedactionConfiguration {
 impl s::PropertyType for InlineRedactionConfiguration {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "GlobalConfidenceLevel",
-            &self.global_confidence_level,
-        );
+        s::put(&mut p, "GlobalConfidenceLevel", &self.global_confidence_level);
         s::put(&mut p, "GlobalEnforcedUrls", &self.global_enforced_urls);
         s::put(&mut p, "GlobalExemptUrls", &self.global_exempt_urls);
-        s::put(
-            &mut p,
-            "InlineRedactionPatterns",
-            &self.inline_redaction_patterns,
-        );
+        s::put(&mut p, "InlineRedactionPatterns", &self.inline_redaction_patterns);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
@@ -251,22 +197,8 @@ impl s::PropertyType for InlineRedactionConfiguration {
             Some(1.0),
             Some(3.0),
         );
-        s::items(
-            out,
-            at,
-            "GlobalEnforcedUrls",
-            &self.global_enforced_urls,
-            Some(1),
-            Some(100),
-        );
-        s::items(
-            out,
-            at,
-            "GlobalExemptUrls",
-            &self.global_exempt_urls,
-            Some(1),
-            Some(100),
-        );
+        s::items(out, at, "GlobalEnforcedUrls", &self.global_enforced_urls, Some(1), Some(100));
+        s::items(out, at, "GlobalExemptUrls", &self.global_exempt_urls, Some(1), Some(100));
         s::items(
             out,
             at,
@@ -275,12 +207,7 @@ impl s::PropertyType for InlineRedactionConfiguration {
             Some(0),
             Some(150),
         );
-        s::nested(
-            out,
-            at,
-            "InlineRedactionPatterns",
-            &self.inline_redaction_patterns,
-        );
+        s::nested(out, at, "InlineRedactionPatterns", &self.inline_redaction_patterns);
     }
 }
 
@@ -352,45 +279,13 @@ impl s::PropertyType for InlineRedactionPattern {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::length(
-            out,
-            at,
-            "BuiltInPatternId",
-            &self.built_in_pattern_id,
-            Some(1),
-            Some(50),
-        );
-        s::pattern(
-            out,
-            at,
-            "BuiltInPatternId",
-            &self.built_in_pattern_id,
-            "^[_\\-\\d\\w]+$",
-        );
-        s::num_range(
-            out,
-            at,
-            "ConfidenceLevel",
-            &self.confidence_level,
-            Some(1.0),
-            Some(3.0),
-        );
+        s::length(out, at, "BuiltInPatternId", &self.built_in_pattern_id, Some(1), Some(50));
+        s::pattern(out, at, "BuiltInPatternId", &self.built_in_pattern_id, "^[_\\-\\d\\w]+$");
+        s::num_range(out, at, "ConfidenceLevel", &self.confidence_level, Some(1.0), Some(3.0));
         s::nested(out, at, "CustomPattern", &self.custom_pattern);
-        s::items(
-            out,
-            at,
-            "EnforcedUrls",
-            &self.enforced_urls,
-            Some(1),
-            Some(20),
-        );
+        s::items(out, at, "EnforcedUrls", &self.enforced_urls, Some(1), Some(20));
         s::items(out, at, "ExemptUrls", &self.exempt_urls, Some(1), Some(20));
-        s::nested(
-            out,
-            at,
-            "RedactionPlaceHolder",
-            &self.redaction_place_holder,
-        );
+        s::nested(out, at, "RedactionPlaceHolder", &self.redaction_place_holder);
     }
 }
 
@@ -442,14 +337,7 @@ impl s::PropertyType for CustomPattern {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::length(
-            out,
-            at,
-            "KeywordRegex",
-            &self.keyword_regex,
-            Some(0),
-            Some(300),
-        );
+        s::length(out, at, "KeywordRegex", &self.keyword_regex, Some(0), Some(300));
         s::pattern(
             out,
             at,
@@ -457,44 +345,11 @@ impl s::PropertyType for CustomPattern {
             &self.keyword_regex,
             "^\\/((?:[^\\n])+)\\/([gimsuyvd]{0,8})$",
         );
-        s::length(
-            out,
-            at,
-            "PatternDescription",
-            &self.pattern_description,
-            Some(1),
-            Some(256),
-        );
-        s::pattern(
-            out,
-            at,
-            "PatternDescription",
-            &self.pattern_description,
-            "^[ _\\-\\d\\w]+$",
-        );
-        s::length(
-            out,
-            at,
-            "PatternName",
-            &self.pattern_name,
-            Some(1),
-            Some(20),
-        );
-        s::pattern(
-            out,
-            at,
-            "PatternName",
-            &self.pattern_name,
-            "^[_\\-\\d\\w]+$",
-        );
-        s::length(
-            out,
-            at,
-            "PatternRegex",
-            &self.pattern_regex,
-            Some(0),
-            Some(300),
-        );
+        s::length(out, at, "PatternDescription", &self.pattern_description, Some(1), Some(256));
+        s::pattern(out, at, "PatternDescription", &self.pattern_description, "^[ _\\-\\d\\w]+$");
+        s::length(out, at, "PatternName", &self.pattern_name, Some(1), Some(20));
+        s::pattern(out, at, "PatternName", &self.pattern_name, "^[_\\-\\d\\w]+$");
+        s::length(out, at, "PatternRegex", &self.pattern_regex, Some(0), Some(300));
         s::pattern(
             out,
             at,
@@ -532,16 +387,8 @@ impl RedactionPlaceHolder {
 impl s::PropertyType for RedactionPlaceHolder {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "RedactionPlaceHolderText",
-            &self.redaction_place_holder_text,
-        );
-        s::put(
-            &mut p,
-            "RedactionPlaceHolderType",
-            &self.redaction_place_holder_type,
-        );
+        s::put(&mut p, "RedactionPlaceHolderText", &self.redaction_place_holder_text);
+        s::put(&mut p, "RedactionPlaceHolderType", &self.redaction_place_holder_type);
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
@@ -583,10 +430,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 
@@ -599,21 +443,9 @@ impl s::PropertyType for Tag {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::length(out, at, "Key", &self.key, Some(1), Some(128));
-        s::pattern(
-            out,
-            at,
-            "Key",
-            &self.key,
-            "^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$",
-        );
+        s::pattern(out, at, "Key", &self.key, "^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$");
         s::length(out, at, "Value", &self.value, Some(0), Some(256));
-        s::pattern(
-            out,
-            at,
-            "Value",
-            &self.value,
-            "^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$",
-        );
+        s::pattern(out, at, "Value", &self.value, "^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$");
     }
 }
 

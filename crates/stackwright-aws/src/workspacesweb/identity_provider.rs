@@ -56,11 +56,7 @@ impl sw::Resource for IdentityProvider {
     }
     fn properties(&self) -> sw::Props {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "IdentityProviderDetails",
-            &self.identity_provider_details,
-        );
+        s::put(&mut p, "IdentityProviderDetails", &self.identity_provider_details);
         s::put(&mut p, "IdentityProviderName", &self.identity_provider_name);
         s::put(&mut p, "IdentityProviderType", &self.identity_provider_type);
         s::put(&mut p, "PortalArn", &self.portal_arn);
@@ -69,14 +65,7 @@ impl sw::Resource for IdentityProvider {
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::length(
-            out,
-            at,
-            "IdentityProviderName",
-            &self.identity_provider_name,
-            Some(1),
-            Some(32),
-        );
+        s::length(out, at, "IdentityProviderName", &self.identity_provider_name, Some(1), Some(32));
         s::pattern(
             out,
             at,
@@ -89,14 +78,7 @@ impl sw::Resource for IdentityProvider {
             at,
             "IdentityProviderType",
             &self.identity_provider_type,
-            &[
-                "SAML",
-                "Facebook",
-                "Google",
-                "LoginWithAmazon",
-                "SignInWithApple",
-                "OIDC",
-            ],
+            &["SAML", "Facebook", "Google", "LoginWithAmazon", "SignInWithApple", "OIDC"],
             false,
         );
         s::length(out, at, "PortalArn", &self.portal_arn, Some(20), Some(2048));
@@ -150,10 +132,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 
@@ -166,21 +145,9 @@ impl s::PropertyType for Tag {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::length(out, at, "Key", &self.key, Some(1), Some(128));
-        s::pattern(
-            out,
-            at,
-            "Key",
-            &self.key,
-            "^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$",
-        );
+        s::pattern(out, at, "Key", &self.key, "^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$");
         s::length(out, at, "Value", &self.value, Some(0), Some(256));
-        s::pattern(
-            out,
-            at,
-            "Value",
-            &self.value,
-            "^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$",
-        );
+        s::pattern(out, at, "Value", &self.value, "^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$");
     }
 }
 

@@ -70,11 +70,7 @@ impl sw::Resource for IpAccessSettings {
     }
     fn properties(&self) -> sw::Props {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "AdditionalEncryptionContext",
-            &self.additional_encryption_context,
-        );
+        s::put(&mut p, "AdditionalEncryptionContext", &self.additional_encryption_context);
         s::put(&mut p, "CustomerManagedKey", &self.customer_managed_key);
         s::put(&mut p, "Description", &self.description);
         s::put(&mut p, "DisplayName", &self.display_name);
@@ -84,14 +80,7 @@ impl sw::Resource for IpAccessSettings {
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::length(
-            out,
-            at,
-            "CustomerManagedKey",
-            &self.customer_managed_key,
-            Some(20),
-            Some(2048),
-        );
+        s::length(out, at, "CustomerManagedKey", &self.customer_managed_key, Some(20), Some(2048));
         s::pattern(
             out,
             at,
@@ -99,23 +88,9 @@ impl sw::Resource for IpAccessSettings {
             &self.customer_managed_key,
             "^arn:[\\w+=\\/,.@-]+:kms:[a-zA-Z0-9\\-]*:[a-zA-Z0-9]{1,12}:key\\/[a-zA-Z0-9-]+$",
         );
-        s::length(
-            out,
-            at,
-            "Description",
-            &self.description,
-            Some(1),
-            Some(256),
-        );
+        s::length(out, at, "Description", &self.description, Some(1), Some(256));
         s::pattern(out, at, "Description", &self.description, "^.+$");
-        s::length(
-            out,
-            at,
-            "DisplayName",
-            &self.display_name,
-            Some(1),
-            Some(64),
-        );
+        s::length(out, at, "DisplayName", &self.display_name, Some(1), Some(64));
         s::pattern(out, at, "DisplayName", &self.display_name, "^.+$");
         s::items(out, at, "IpRules", &self.ip_rules, Some(1), Some(100));
         s::nested(out, at, "IpRules", &self.ip_rules);
@@ -170,10 +145,7 @@ pub struct IpRule {
 impl IpRule {
     /// The value with its required properties; the methods below set the others.
     pub fn new(ip_range: impl Into<sw::Val<String>>) -> Self {
-        IpRule {
-            description: None,
-            ip_range: ip_range.into(),
-        }
+        IpRule { description: None, ip_range: ip_range.into() }
     }
     /// Sets `Description`.
     pub fn description(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -190,14 +162,7 @@ impl s::PropertyType for IpRule {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::length(
-            out,
-            at,
-            "Description",
-            &self.description,
-            Some(1),
-            Some(256),
-        );
+        s::length(out, at, "Description", &self.description, Some(1), Some(256));
         s::pattern(out, at, "Description", &self.description, "^.+$");
     }
 }
@@ -214,10 +179,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 
@@ -230,20 +192,8 @@ impl s::PropertyType for Tag {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::length(out, at, "Key", &self.key, Some(1), Some(128));
-        s::pattern(
-            out,
-            at,
-            "Key",
-            &self.key,
-            "^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$",
-        );
+        s::pattern(out, at, "Key", &self.key, "^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$");
         s::length(out, at, "Value", &self.value, Some(0), Some(256));
-        s::pattern(
-            out,
-            at,
-            "Value",
-            &self.value,
-            "^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$",
-        );
+        s::pattern(out, at, "Value", &self.value, "^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$");
     }
 }

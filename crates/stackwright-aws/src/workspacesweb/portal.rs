@@ -155,37 +155,21 @@ impl sw::Resource for Portal {
     }
     fn properties(&self) -> sw::Props {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "AdditionalEncryptionContext",
-            &self.additional_encryption_context,
-        );
+        s::put(&mut p, "AdditionalEncryptionContext", &self.additional_encryption_context);
         s::put(&mut p, "AuthenticationType", &self.authentication_type);
         s::put(&mut p, "BrowserSettingsArn", &self.browser_settings_arn);
         s::put(&mut p, "CustomerManagedKey", &self.customer_managed_key);
-        s::put(
-            &mut p,
-            "DataProtectionSettingsArn",
-            &self.data_protection_settings_arn,
-        );
+        s::put(&mut p, "DataProtectionSettingsArn", &self.data_protection_settings_arn);
         s::put(&mut p, "DisplayName", &self.display_name);
         s::put(&mut p, "InstanceType", &self.instance_type);
         s::put(&mut p, "IpAccessSettingsArn", &self.ip_access_settings_arn);
-        s::put(
-            &mut p,
-            "MaxConcurrentSessions",
-            &self.max_concurrent_sessions,
-        );
+        s::put(&mut p, "MaxConcurrentSessions", &self.max_concurrent_sessions);
         s::put(&mut p, "NetworkSettingsArn", &self.network_settings_arn);
         s::put(&mut p, "PortalCustomDomain", &self.portal_custom_domain);
         s::put(&mut p, "SessionLoggerArn", &self.session_logger_arn);
         s::put(&mut p, "Tags", &self.tags);
         s::put(&mut p, "TrustStoreArn", &self.trust_store_arn);
-        s::put(
-            &mut p,
-            "UserAccessLoggingSettingsArn",
-            &self.user_access_logging_settings_arn,
-        );
+        s::put(&mut p, "UserAccessLoggingSettingsArn", &self.user_access_logging_settings_arn);
         s::put(&mut p, "UserSettingsArn", &self.user_settings_arn);
         p
     }
@@ -199,14 +183,7 @@ impl sw::Resource for Portal {
             &["Standard", "IAM_Identity_Center"],
             false,
         );
-        s::length(
-            out,
-            at,
-            "BrowserSettingsArn",
-            &self.browser_settings_arn,
-            Some(20),
-            Some(2048),
-        );
+        s::length(out, at, "BrowserSettingsArn", &self.browser_settings_arn, Some(20), Some(2048));
         s::pattern(
             out,
             at,
@@ -214,14 +191,7 @@ impl sw::Resource for Portal {
             &self.browser_settings_arn,
             "^arn:[\\w+=\\/,.@-]+:[a-zA-Z0-9\\-]+:[a-zA-Z0-9\\-]*:[a-zA-Z0-9]{1,12}:[a-zA-Z]+(\\/[a-fA-F0-9\\-]{36})+$",
         );
-        s::length(
-            out,
-            at,
-            "CustomerManagedKey",
-            &self.customer_managed_key,
-            Some(20),
-            Some(2048),
-        );
+        s::length(out, at, "CustomerManagedKey", &self.customer_managed_key, Some(20), Some(2048));
         s::pattern(
             out,
             at,
@@ -244,14 +214,7 @@ impl sw::Resource for Portal {
             &self.data_protection_settings_arn,
             "^arn:[\\w+=\\/,.@-]+:[a-zA-Z0-9\\-]+:[a-zA-Z0-9\\-]*:[a-zA-Z0-9]{1,12}:[a-zA-Z]+(\\/[a-fA-F0-9\\-]{36})+$",
         );
-        s::length(
-            out,
-            at,
-            "DisplayName",
-            &self.display_name,
-            Some(1),
-            Some(64),
-        );
+        s::length(out, at, "DisplayName", &self.display_name, Some(1), Some(64));
         s::pattern(out, at, "DisplayName", &self.display_name, "^.+$");
         s::allowed(
             out,
@@ -284,14 +247,7 @@ impl sw::Resource for Portal {
             Some(1.0),
             Some(5000.0),
         );
-        s::length(
-            out,
-            at,
-            "NetworkSettingsArn",
-            &self.network_settings_arn,
-            Some(20),
-            Some(2048),
-        );
+        s::length(out, at, "NetworkSettingsArn", &self.network_settings_arn, Some(20), Some(2048));
         s::pattern(
             out,
             at,
@@ -299,22 +255,8 @@ impl sw::Resource for Portal {
             &self.network_settings_arn,
             "^arn:[\\w+=\\/,.@-]+:[a-zA-Z0-9\\-]+:[a-zA-Z0-9\\-]*:[a-zA-Z0-9]{1,12}:[a-zA-Z]+(\\/[a-fA-F0-9\\-]{36})+$",
         );
-        s::length(
-            out,
-            at,
-            "PortalCustomDomain",
-            &self.portal_custom_domain,
-            Some(0),
-            Some(128),
-        );
-        s::length(
-            out,
-            at,
-            "SessionLoggerArn",
-            &self.session_logger_arn,
-            Some(20),
-            Some(2048),
-        );
+        s::length(out, at, "PortalCustomDomain", &self.portal_custom_domain, Some(0), Some(128));
+        s::length(out, at, "SessionLoggerArn", &self.session_logger_arn, Some(20), Some(2048));
         s::pattern(
             out,
             at,
@@ -324,14 +266,7 @@ impl sw::Resource for Portal {
         );
         s::items(out, at, "Tags", &self.tags, Some(0), Some(200));
         s::nested(out, at, "Tags", &self.tags);
-        s::length(
-            out,
-            at,
-            "TrustStoreArn",
-            &self.trust_store_arn,
-            Some(20),
-            Some(2048),
-        );
+        s::length(out, at, "TrustStoreArn", &self.trust_store_arn, Some(20), Some(2048));
         s::pattern(
             out,
             at,
@@ -354,14 +289,7 @@ impl sw::Resource for Portal {
             &self.user_access_logging_settings_arn,
             "^arn:[\\w+=\\/,.@-]+:[a-zA-Z0-9\\-]+:[a-zA-Z0-9\\-]*:[a-zA-Z0-9]{1,12}:[a-zA-Z]+(\\/[a-fA-F0-9\\-]{36})+$",
         );
-        s::length(
-            out,
-            at,
-            "UserSettingsArn",
-            &self.user_settings_arn,
-            Some(20),
-            Some(2048),
-        );
+        s::length(out, at, "UserSettingsArn", &self.user_settings_arn, Some(20), Some(2048));
         s::pattern(
             out,
             at,
@@ -438,10 +366,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 
@@ -454,21 +379,9 @@ impl s::PropertyType for Tag {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::length(out, at, "Key", &self.key, Some(1), Some(128));
-        s::pattern(
-            out,
-            at,
-            "Key",
-            &self.key,
-            "^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$",
-        );
+        s::pattern(out, at, "Key", &self.key, "^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$");
         s::length(out, at, "Value", &self.value, Some(0), Some(256));
-        s::pattern(
-            out,
-            at,
-            "Value",
-            &self.value,
-            "^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$",
-        );
+        s::pattern(out, at, "Value", &self.value, "^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$");
     }
 }
 

@@ -68,11 +68,7 @@ impl sw::Resource for SessionLogger {
     }
     fn properties(&self) -> sw::Props {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "AdditionalEncryptionContext",
-            &self.additional_encryption_context,
-        );
+        s::put(&mut p, "AdditionalEncryptionContext", &self.additional_encryption_context);
         s::put(&mut p, "CustomerManagedKey", &self.customer_managed_key);
         s::put(&mut p, "DisplayName", &self.display_name);
         s::put(&mut p, "EventFilter", &self.event_filter);
@@ -82,14 +78,7 @@ impl sw::Resource for SessionLogger {
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::length(
-            out,
-            at,
-            "CustomerManagedKey",
-            &self.customer_managed_key,
-            Some(20),
-            Some(2048),
-        );
+        s::length(out, at, "CustomerManagedKey", &self.customer_managed_key, Some(20), Some(2048));
         s::pattern(
             out,
             at,
@@ -97,21 +86,8 @@ impl sw::Resource for SessionLogger {
             &self.customer_managed_key,
             "^arn:[\\w+=\\/,.@-]+:kms:[a-zA-Z0-9\\-]*:[a-zA-Z0-9]{1,12}:key\\/[a-zA-Z0-9-]+$",
         );
-        s::length(
-            out,
-            at,
-            "DisplayName",
-            &self.display_name,
-            Some(1),
-            Some(64),
-        );
-        s::pattern(
-            out,
-            at,
-            "DisplayName",
-            &self.display_name,
-            "^[ _\\-\\d\\w]+$",
-        );
+        s::length(out, at, "DisplayName", &self.display_name, Some(1), Some(64));
+        s::pattern(out, at, "DisplayName", &self.display_name, "^[ _\\-\\d\\w]+$");
         s::nested(out, at, "EventFilter", &self.event_filter);
         s::nested(out, at, "LogConfiguration", &self.log_configuration);
         s::items(out, at, "Tags", &self.tags, Some(0), Some(200));
@@ -188,9 +164,7 @@ pub struct SessionLoggerEventFilter2 {
 impl SessionLoggerEventFilter2 {
     /// The value with its required properties; the methods below set the others.
     pub fn new(include: impl Into<sw::Val<Vec<String>>>) -> Self {
-        SessionLoggerEventFilter2 {
-            include: include.into(),
-        }
+        SessionLoggerEventFilter2 { include: include.into() }
     }
 }
 
@@ -289,13 +263,7 @@ impl s::PropertyType for S3LogConfiguration {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::length(out, at, "Bucket", &self.bucket, Some(1), Some(256));
-        s::pattern(
-            out,
-            at,
-            "Bucket",
-            &self.bucket,
-            "^[a-z0-9][\\.\\-a-z0-9]{1,61}[a-z0-9]$",
-        );
+        s::pattern(out, at, "Bucket", &self.bucket, "^[a-z0-9][\\.\\-a-z0-9]{1,61}[a-z0-9]$");
         s::pattern(out, at, "BucketOwner", &self.bucket_owner, "^[0-9]{12}$");
         s::allowed(
             out,
@@ -306,21 +274,8 @@ impl s::PropertyType for S3LogConfiguration {
             false,
         );
         s::length(out, at, "KeyPrefix", &self.key_prefix, Some(1), Some(256));
-        s::pattern(
-            out,
-            at,
-            "KeyPrefix",
-            &self.key_prefix,
-            "^[\\d\\w\\-_/!().*']+$",
-        );
-        s::allowed(
-            out,
-            at,
-            "LogFileFormat",
-            &self.log_file_format,
-            &["JSONLines", "Json"],
-            false,
-        );
+        s::pattern(out, at, "KeyPrefix", &self.key_prefix, "^[\\d\\w\\-_/!().*']+$");
+        s::allowed(out, at, "LogFileFormat", &self.log_file_format, &["JSONLines", "Json"], false);
     }
 }
 
@@ -336,10 +291,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 
@@ -352,21 +304,9 @@ impl s::PropertyType for Tag {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::length(out, at, "Key", &self.key, Some(1), Some(128));
-        s::pattern(
-            out,
-            at,
-            "Key",
-            &self.key,
-            "^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$",
-        );
+        s::pattern(out, at, "Key", &self.key, "^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$");
         s::length(out, at, "Value", &self.value, Some(0), Some(256));
-        s::pattern(
-            out,
-            at,
-            "Value",
-            &self.value,
-            "^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$",
-        );
+        s::pattern(out, at, "Value", &self.value, "^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$");
     }
 }
 

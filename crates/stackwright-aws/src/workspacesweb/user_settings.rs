@@ -131,16 +131,8 @@ impl sw::Resource for UserSettings {
     }
     fn properties(&self) -> sw::Props {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "AdditionalEncryptionContext",
-            &self.additional_encryption_context,
-        );
-        s::put(
-            &mut p,
-            "BrandingConfiguration",
-            &self.branding_configuration,
-        );
+        s::put(&mut p, "AdditionalEncryptionContext", &self.additional_encryption_context);
+        s::put(&mut p, "BrandingConfiguration", &self.branding_configuration);
         s::put(
             &mut p,
             "CookieSynchronizationConfiguration",
@@ -149,17 +141,9 @@ impl sw::Resource for UserSettings {
         s::put(&mut p, "CopyAllowed", &self.copy_allowed);
         s::put(&mut p, "CustomerManagedKey", &self.customer_managed_key);
         s::put(&mut p, "DeepLinkAllowed", &self.deep_link_allowed);
-        s::put(
-            &mut p,
-            "DisconnectTimeoutInMinutes",
-            &self.disconnect_timeout_in_minutes,
-        );
+        s::put(&mut p, "DisconnectTimeoutInMinutes", &self.disconnect_timeout_in_minutes);
         s::put(&mut p, "DownloadAllowed", &self.download_allowed);
-        s::put(
-            &mut p,
-            "IdleDisconnectTimeoutInMinutes",
-            &self.idle_disconnect_timeout_in_minutes,
-        );
+        s::put(&mut p, "IdleDisconnectTimeoutInMinutes", &self.idle_disconnect_timeout_in_minutes);
         s::put(&mut p, "PasteAllowed", &self.paste_allowed);
         s::put(&mut p, "PrintAllowed", &self.print_allowed);
         s::put(&mut p, "Tags", &self.tags);
@@ -170,34 +154,15 @@ impl sw::Resource for UserSettings {
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::nested(
-            out,
-            at,
-            "BrandingConfiguration",
-            &self.branding_configuration,
-        );
+        s::nested(out, at, "BrandingConfiguration", &self.branding_configuration);
         s::nested(
             out,
             at,
             "CookieSynchronizationConfiguration",
             &self.cookie_synchronization_configuration,
         );
-        s::allowed(
-            out,
-            at,
-            "CopyAllowed",
-            &self.copy_allowed,
-            &["Disabled", "Enabled"],
-            false,
-        );
-        s::length(
-            out,
-            at,
-            "CustomerManagedKey",
-            &self.customer_managed_key,
-            Some(20),
-            Some(2048),
-        );
+        s::allowed(out, at, "CopyAllowed", &self.copy_allowed, &["Disabled", "Enabled"], false);
+        s::length(out, at, "CustomerManagedKey", &self.customer_managed_key, Some(20), Some(2048));
         s::pattern(
             out,
             at,
@@ -237,33 +202,12 @@ impl sw::Resource for UserSettings {
             Some(0.0),
             Some(60.0),
         );
-        s::allowed(
-            out,
-            at,
-            "PasteAllowed",
-            &self.paste_allowed,
-            &["Disabled", "Enabled"],
-            false,
-        );
-        s::allowed(
-            out,
-            at,
-            "PrintAllowed",
-            &self.print_allowed,
-            &["Disabled", "Enabled"],
-            false,
-        );
+        s::allowed(out, at, "PasteAllowed", &self.paste_allowed, &["Disabled", "Enabled"], false);
+        s::allowed(out, at, "PrintAllowed", &self.print_allowed, &["Disabled", "Enabled"], false);
         s::items(out, at, "Tags", &self.tags, Some(0), Some(200));
         s::nested(out, at, "Tags", &self.tags);
         s::nested(out, at, "ToolbarConfiguration", &self.toolbar_configuration);
-        s::allowed(
-            out,
-            at,
-            "UploadAllowed",
-            &self.upload_allowed,
-            &["Disabled", "Enabled"],
-            false,
-        );
+        s::allowed(out, at, "UploadAllowed", &self.upload_allowed, &["Disabled", "Enabled"], false);
         s::allowed(
             out,
             at,
@@ -417,24 +361,10 @@ impl s::PropertyType for BrandingConfiguration {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::allowed(
-            out,
-            at,
-            "ColorTheme",
-            &self.color_theme,
-            &["Light", "Dark"],
-            false,
-        );
+        s::allowed(out, at, "ColorTheme", &self.color_theme, &["Light", "Dark"], false);
         s::nested(out, at, "FaviconMetadata", &self.favicon_metadata);
         s::nested(out, at, "LogoMetadata", &self.logo_metadata);
-        s::length(
-            out,
-            at,
-            "TermsOfService",
-            &self.terms_of_service,
-            None,
-            Some(153600),
-        );
+        s::length(out, at, "TermsOfService", &self.terms_of_service, None, Some(153600));
         s::nested(out, at, "WallpaperMetadata", &self.wallpaper_metadata);
     }
 }
@@ -474,21 +404,8 @@ impl s::PropertyType for ImageMetadata {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::length(
-            out,
-            at,
-            "FileExtension",
-            &self.file_extension,
-            Some(0),
-            Some(131072),
-        );
-        s::pattern(
-            out,
-            at,
-            "FileExtension",
-            &self.file_extension,
-            "^[\\s\\S]*$",
-        );
+        s::length(out, at, "FileExtension", &self.file_extension, Some(0), Some(131072));
+        s::pattern(out, at, "FileExtension", &self.file_extension, "^[\\s\\S]*$");
         s::allowed(
             out,
             at,
@@ -553,11 +470,7 @@ pub struct CookieSpecification {
 impl CookieSpecification {
     /// The value with its required properties; the methods below set the others.
     pub fn new(domain: impl Into<sw::Val<String>>) -> Self {
-        CookieSpecification {
-            domain: domain.into(),
-            name: None,
-            path: None,
-        }
+        CookieSpecification { domain: domain.into(), name: None, path: None }
     }
     /// Sets `Name`.
     pub fn name(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -606,10 +519,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 
@@ -622,21 +532,9 @@ impl s::PropertyType for Tag {
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
         s::length(out, at, "Key", &self.key, Some(1), Some(128));
-        s::pattern(
-            out,
-            at,
-            "Key",
-            &self.key,
-            "^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$",
-        );
+        s::pattern(out, at, "Key", &self.key, "^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$");
         s::length(out, at, "Value", &self.value, Some(0), Some(256));
-        s::pattern(
-            out,
-            at,
-            "Value",
-            &self.value,
-            "^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$",
-        );
+        s::pattern(out, at, "Value", &self.value, "^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$");
     }
 }
 
@@ -712,22 +610,8 @@ impl s::PropertyType for ToolbarConfiguration {
             ],
             false,
         );
-        s::allowed(
-            out,
-            at,
-            "ToolbarType",
-            &self.toolbar_type,
-            &["Floating", "Docked"],
-            false,
-        );
-        s::allowed(
-            out,
-            at,
-            "VisualMode",
-            &self.visual_mode,
-            &["Dark", "Light"],
-            false,
-        );
+        s::allowed(out, at, "ToolbarType", &self.toolbar_type, &["Floating", "Docked"], false);
+        s::allowed(out, at, "VisualMode", &self.visual_mode, &["Dark", "Light"], false);
     }
 }
 
@@ -766,21 +650,8 @@ impl s::PropertyType for UserSettingsBrandingConfigurationFaviconMetadata {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::length(
-            out,
-            at,
-            "FileExtension",
-            &self.file_extension,
-            Some(0),
-            Some(131072),
-        );
-        s::pattern(
-            out,
-            at,
-            "FileExtension",
-            &self.file_extension,
-            "^[\\s\\S]*$",
-        );
+        s::length(out, at, "FileExtension", &self.file_extension, Some(0), Some(131072));
+        s::pattern(out, at, "FileExtension", &self.file_extension, "^[\\s\\S]*$");
         s::allowed(
             out,
             at,
@@ -827,21 +698,8 @@ impl s::PropertyType for UserSettingsBrandingConfigurationLogoMetadata {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::length(
-            out,
-            at,
-            "FileExtension",
-            &self.file_extension,
-            Some(0),
-            Some(131072),
-        );
-        s::pattern(
-            out,
-            at,
-            "FileExtension",
-            &self.file_extension,
-            "^[\\s\\S]*$",
-        );
+        s::length(out, at, "FileExtension", &self.file_extension, Some(0), Some(131072));
+        s::pattern(out, at, "FileExtension", &self.file_extension, "^[\\s\\S]*$");
         s::allowed(
             out,
             at,
@@ -888,21 +746,8 @@ impl s::PropertyType for UserSettingsBrandingConfigurationWallpaperMetadata {
         p.into_expr()
     }
     fn validate(&self, at: &str, out: &mut Vec<sw::PropertyProblem>) {
-        s::length(
-            out,
-            at,
-            "FileExtension",
-            &self.file_extension,
-            Some(0),
-            Some(131072),
-        );
-        s::pattern(
-            out,
-            at,
-            "FileExtension",
-            &self.file_extension,
-            "^[\\s\\S]*$",
-        );
+        s::length(out, at, "FileExtension", &self.file_extension, Some(0), Some(131072));
+        s::pattern(out, at, "FileExtension", &self.file_extension, "^[\\s\\S]*$");
         s::allowed(
             out,
             at,

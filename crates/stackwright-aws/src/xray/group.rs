@@ -56,23 +56,14 @@ impl sw::Resource for Group {
         let mut p = sw::Props::new();
         s::put(&mut p, "FilterExpression", &self.filter_expression);
         s::put(&mut p, "GroupName", &self.group_name);
-        s::put(
-            &mut p,
-            "InsightsConfiguration",
-            &self.insights_configuration,
-        );
+        s::put(&mut p, "InsightsConfiguration", &self.insights_configuration);
         s::put(&mut p, "Tags", &self.tags);
         p
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
         s::length(out, at, "GroupName", &self.group_name, Some(1), Some(32));
-        s::nested(
-            out,
-            at,
-            "InsightsConfiguration",
-            &self.insights_configuration,
-        );
+        s::nested(out, at, "InsightsConfiguration", &self.insights_configuration);
         s::items(out, at, "Tags", &self.tags, Some(0), Some(200));
         s::nested(out, at, "Tags", &self.tags);
     }
@@ -116,10 +107,7 @@ pub struct InsightsConfiguration {
 impl InsightsConfiguration {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        InsightsConfiguration {
-            insights_enabled: None,
-            notifications_enabled: None,
-        }
+        InsightsConfiguration { insights_enabled: None, notifications_enabled: None }
     }
     /// Sets `InsightsEnabled`.
     pub fn insights_enabled(mut self, value: impl Into<sw::Val<bool>>) -> Self {
@@ -157,10 +145,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 

@@ -44,25 +44,14 @@ impl sw::Resource for ResourcePolicy {
     }
     fn properties(&self) -> sw::Props {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "BypassPolicyLockoutCheck",
-            &self.bypass_policy_lockout_check,
-        );
+        s::put(&mut p, "BypassPolicyLockoutCheck", &self.bypass_policy_lockout_check);
         s::put(&mut p, "PolicyDocument", &self.policy_document);
         s::put(&mut p, "PolicyName", &self.policy_name);
         p
     }
     fn validate(&self, out: &mut Vec<sw::PropertyProblem>) {
         let at = "";
-        s::length(
-            out,
-            at,
-            "PolicyDocument",
-            &self.policy_document,
-            Some(1),
-            Some(5120),
-        );
+        s::length(out, at, "PolicyDocument", &self.policy_document, Some(1), Some(5120));
         s::length(out, at, "PolicyName", &self.policy_name, Some(1), Some(128));
         s::pattern(out, at, "PolicyName", &self.policy_name, "[\\w+=,.@-]+");
     }

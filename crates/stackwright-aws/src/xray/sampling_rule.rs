@@ -225,40 +225,12 @@ impl s::PropertyType for SamplingRuleProperty {
         s::length(out, at, "HTTPMethod", &self.http_method, Some(0), Some(10));
         s::length(out, at, "Host", &self.host, Some(0), Some(64));
         s::int_range(out, at, "Priority", &self.priority, Some(1), Some(9999));
-        s::int_range(
-            out,
-            at,
-            "ReservoirSize",
-            &self.reservoir_size,
-            Some(0),
-            None,
-        );
-        s::length(
-            out,
-            at,
-            "ResourceARN",
-            &self.resource_arn,
-            Some(0),
-            Some(500),
-        );
+        s::int_range(out, at, "ReservoirSize", &self.reservoir_size, Some(0), None);
+        s::length(out, at, "ResourceARN", &self.resource_arn, Some(0), Some(500));
         s::length(out, at, "RuleName", &self.rule_name, Some(1), Some(32));
         s::nested(out, at, "SamplingRateBoost", &self.sampling_rate_boost);
-        s::length(
-            out,
-            at,
-            "ServiceName",
-            &self.service_name,
-            Some(0),
-            Some(64),
-        );
-        s::length(
-            out,
-            at,
-            "ServiceType",
-            &self.service_type,
-            Some(0),
-            Some(64),
-        );
+        s::length(out, at, "ServiceName", &self.service_name, Some(0), Some(64));
+        s::length(out, at, "ServiceType", &self.service_type, Some(0), Some(64));
         s::length(out, at, "URLPath", &self.url_path, Some(0), Some(128));
         s::int_range(out, at, "Version", &self.version, Some(1), None);
     }
@@ -289,11 +261,7 @@ impl SamplingRateBoost {
 impl s::PropertyType for SamplingRateBoost {
     fn to_expr(&self) -> sw::Expr {
         let mut p = sw::Props::new();
-        s::put(
-            &mut p,
-            "CooldownWindowMinutes",
-            &self.cooldown_window_minutes,
-        );
+        s::put(&mut p, "CooldownWindowMinutes", &self.cooldown_window_minutes);
         s::put(&mut p, "MaxRate", &self.max_rate);
         p.into_expr()
     }
@@ -324,11 +292,7 @@ pub struct SamplingRuleRecord {
 impl SamplingRuleRecord {
     /// The value with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        SamplingRuleRecord {
-            created_at: None,
-            modified_at: None,
-            sampling_rule: None,
-        }
+        SamplingRuleRecord { created_at: None, modified_at: None, sampling_rule: None }
     }
     /// Sets `CreatedAt`.
     pub fn created_at(mut self, value: impl Into<sw::Val<String>>) -> Self {
@@ -500,14 +464,7 @@ impl s::PropertyType for SamplingRuleUpdate {
         s::length(out, at, "HTTPMethod", &self.http_method, None, Some(10));
         s::length(out, at, "Host", &self.host, None, Some(64));
         s::int_range(out, at, "Priority", &self.priority, Some(1), Some(9999));
-        s::int_range(
-            out,
-            at,
-            "ReservoirSize",
-            &self.reservoir_size,
-            Some(0),
-            None,
-        );
+        s::int_range(out, at, "ReservoirSize", &self.reservoir_size, Some(0), None);
         s::length(out, at, "ResourceARN", &self.resource_arn, None, Some(500));
         s::length(out, at, "RuleName", &self.rule_name, Some(1), Some(32));
         s::nested(out, at, "SamplingRateBoost", &self.sampling_rate_boost);
@@ -529,10 +486,7 @@ pub struct Tag {
 impl Tag {
     /// The value with its required properties; the methods below set the others.
     pub fn new(key: impl Into<sw::Val<String>>, value: impl Into<sw::Val<String>>) -> Self {
-        Tag {
-            key: key.into(),
-            value: value.into(),
-        }
+        Tag { key: key.into(), value: value.into() }
     }
 }
 

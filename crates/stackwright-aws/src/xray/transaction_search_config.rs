@@ -18,9 +18,7 @@ pub struct TransactionSearchConfig {
 impl TransactionSearchConfig {
     /// The resource with its required properties; the methods below set the others.
     pub fn new() -> Self {
-        TransactionSearchConfig {
-            indexing_percentage: None,
-        }
+        TransactionSearchConfig { indexing_percentage: None }
     }
     /// Sets `IndexingPercentage`.
     pub fn indexing_percentage(mut self, value: impl Into<sw::Val<f64>>) -> Self {

@@ -43,10 +43,7 @@ pub enum Cache {
 impl Cache {
     /// An S3 cache under `prefix` in `bucket`.
     pub fn s3(bucket: impl Into<Val<String>>, prefix: impl Into<String>) -> Cache {
-        Cache::S3 {
-            bucket: bucket.into(),
-            prefix: Some(prefix.into()),
-        }
+        Cache::S3 { bucket: bucket.into(), prefix: Some(prefix.into()) }
     }
 
     /// Whether the buildspec's `cache.paths` are kept.

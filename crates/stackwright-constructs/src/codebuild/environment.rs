@@ -66,10 +66,7 @@ enum ImageRef {
     /// A public registry image (Docker Hub); pulled with CodeBuild's credentials.
     Registry(String),
     /// An ECR image, pulled with the project's role; the repository ARN when known.
-    Ecr {
-        uri: Val<String>,
-        repository_arn: Option<Val<String>>,
-    },
+    Ecr { uri: Val<String>, repository_arn: Option<Val<String>> },
 }
 
 /// A Linux build image: a CodeBuild-managed one (the constants) or a custom one from ECR or
@@ -82,11 +79,7 @@ pub struct LinuxBuildImage {
 }
 
 const fn managed(name: &'static str, arm: bool, lambda: bool) -> LinuxBuildImage {
-    LinuxBuildImage {
-        image: ImageRef::Managed(name),
-        arm,
-        lambda,
-    }
+    LinuxBuildImage { image: ImageRef::Managed(name), arm, lambda }
 }
 
 impl LinuxBuildImage {
@@ -97,65 +90,35 @@ impl LinuxBuildImage {
     /// `aws/codebuild/standard:7.0` (Ubuntu 22.04). The default.
     pub const STANDARD_7_0: LinuxBuildImage = managed("aws/codebuild/standard:7.0", false, false);
     /// `aws/codebuild/amazonlinux2-x86_64-standard:4.0`.
-    pub const AMAZON_LINUX_2_4: LinuxBuildImage = managed(
-        "aws/codebuild/amazonlinux2-x86_64-standard:4.0",
-        false,
-        false,
-    );
+    pub const AMAZON_LINUX_2_4: LinuxBuildImage =
+        managed("aws/codebuild/amazonlinux2-x86_64-standard:4.0", false, false);
     /// `aws/codebuild/amazonlinux2-x86_64-standard:5.0`.
-    pub const AMAZON_LINUX_2_5: LinuxBuildImage = managed(
-        "aws/codebuild/amazonlinux2-x86_64-standard:5.0",
-        false,
-        false,
-    );
+    pub const AMAZON_LINUX_2_5: LinuxBuildImage =
+        managed("aws/codebuild/amazonlinux2-x86_64-standard:5.0", false, false);
     /// `aws/codebuild/amazonlinux-x86_64-standard:5.0` (Amazon Linux 2023).
-    pub const AMAZON_LINUX_2023_5: LinuxBuildImage = managed(
-        "aws/codebuild/amazonlinux-x86_64-standard:5.0",
-        false,
-        false,
-    );
+    pub const AMAZON_LINUX_2023_5: LinuxBuildImage =
+        managed("aws/codebuild/amazonlinux-x86_64-standard:5.0", false, false);
     /// `aws/codebuild/amazonlinux2-aarch64-standard:2.0` (ARM).
-    pub const AMAZON_LINUX_2_ARM_2: LinuxBuildImage = managed(
-        "aws/codebuild/amazonlinux2-aarch64-standard:2.0",
-        true,
-        false,
-    );
+    pub const AMAZON_LINUX_2_ARM_2: LinuxBuildImage =
+        managed("aws/codebuild/amazonlinux2-aarch64-standard:2.0", true, false);
     /// `aws/codebuild/amazonlinux2-aarch64-standard:3.0` (ARM).
-    pub const AMAZON_LINUX_2_ARM_3: LinuxBuildImage = managed(
-        "aws/codebuild/amazonlinux2-aarch64-standard:3.0",
-        true,
-        false,
-    );
+    pub const AMAZON_LINUX_2_ARM_3: LinuxBuildImage =
+        managed("aws/codebuild/amazonlinux2-aarch64-standard:3.0", true, false);
     /// `aws/codebuild/amazonlinux-aarch64-standard:3.0` (Amazon Linux 2023, ARM).
-    pub const AMAZON_LINUX_2023_ARM_3: LinuxBuildImage = managed(
-        "aws/codebuild/amazonlinux-aarch64-standard:3.0",
-        true,
-        false,
-    );
+    pub const AMAZON_LINUX_2023_ARM_3: LinuxBuildImage =
+        managed("aws/codebuild/amazonlinux-aarch64-standard:3.0", true, false);
     /// `aws/codebuild/amazonlinux-x86_64-lambda-standard:nodejs18` (Lambda compute only).
-    pub const LAMBDA_NODEJS_18: LinuxBuildImage = managed(
-        "aws/codebuild/amazonlinux-x86_64-lambda-standard:nodejs18",
-        false,
-        true,
-    );
+    pub const LAMBDA_NODEJS_18: LinuxBuildImage =
+        managed("aws/codebuild/amazonlinux-x86_64-lambda-standard:nodejs18", false, true);
     /// `aws/codebuild/amazonlinux-x86_64-lambda-standard:nodejs20` (Lambda compute only).
-    pub const LAMBDA_NODEJS_20: LinuxBuildImage = managed(
-        "aws/codebuild/amazonlinux-x86_64-lambda-standard:nodejs20",
-        false,
-        true,
-    );
+    pub const LAMBDA_NODEJS_20: LinuxBuildImage =
+        managed("aws/codebuild/amazonlinux-x86_64-lambda-standard:nodejs20", false, true);
     /// `aws/codebuild/amazonlinux-x86_64-lambda-standard:python3.12` (Lambda compute only).
-    pub const LAMBDA_PYTHON_3_12: LinuxBuildImage = managed(
-        "aws/codebuild/amazonlinux-x86_64-lambda-standard:python3.12",
-        false,
-        true,
-    );
+    pub const LAMBDA_PYTHON_3_12: LinuxBuildImage =
+        managed("aws/codebuild/amazonlinux-x86_64-lambda-standard:python3.12", false, true);
     /// `aws/codebuild/amazonlinux-aarch64-lambda-standard:nodejs20` (Lambda compute, ARM).
-    pub const LAMBDA_ARM_NODEJS_20: LinuxBuildImage = managed(
-        "aws/codebuild/amazonlinux-aarch64-lambda-standard:nodejs20",
-        true,
-        true,
-    );
+    pub const LAMBDA_ARM_NODEJS_20: LinuxBuildImage =
+        managed("aws/codebuild/amazonlinux-aarch64-lambda-standard:nodejs20", true, true);
 
     /// A custom image in ECR, by its URI
     /// (`<account>.dkr.ecr.<region>.amazonaws.com/<repository>[:tag]`). The project's role
@@ -164,10 +127,7 @@ impl LinuxBuildImage {
     /// [`from_ecr_repository`](Self::from_ecr_repository).
     pub fn from_ecr(image_uri: impl Into<String>) -> LinuxBuildImage {
         LinuxBuildImage {
-            image: ImageRef::Ecr {
-                uri: Val::from(image_uri.into()),
-                repository_arn: None,
-            },
+            image: ImageRef::Ecr { uri: Val::from(image_uri.into()), repository_arn: None },
             arm: false,
             lambda: false,
         }
@@ -191,11 +151,7 @@ impl LinuxBuildImage {
 
     /// A public image from Docker Hub (`node:20`).
     pub fn from_docker_registry(name: impl Into<String>) -> LinuxBuildImage {
-        LinuxBuildImage {
-            image: ImageRef::Registry(name.into()),
-            arm: false,
-            lambda: false,
-        }
+        LinuxBuildImage { image: ImageRef::Registry(name.into()), arm: false, lambda: false }
     }
 
     /// Marks a custom image as built for ARM (`ARM_CONTAINER`).
@@ -241,11 +197,7 @@ impl LinuxBuildImage {
     /// For an ECR image, the repository ARN the role must pull from: given, or derived from
     /// a literal URI. `Err` with the URI when it cannot be derived.
     pub(crate) fn ecr_repository_arn(&self) -> Option<Result<Val<String>, String>> {
-        let ImageRef::Ecr {
-            uri,
-            repository_arn,
-        } = &self.image
-        else {
+        let ImageRef::Ecr { uri, repository_arn } = &self.image else {
             return None;
         };
         if let Some(arn) = repository_arn {
@@ -280,13 +232,7 @@ fn ecr_arn_from_uri(uri: &str) -> Option<Val<String>> {
     if repo.is_empty() {
         return None;
     }
-    Some(sub!(
-        "arn:{}:ecr:{}:{}:repository/{}",
-        pseudo::partition(),
-        region,
-        account,
-        repo
-    ))
+    Some(sub!("arn:{}:ecr:{}:{}:repository/{}", pseudo::partition(), region, account, repo))
 }
 
 /// Where an environment variable's value comes from.
@@ -324,10 +270,7 @@ pub struct EnvironmentVariable {
 impl EnvironmentVariable {
     /// A plain-text value.
     pub fn plaintext(value: impl Into<Val<String>>) -> EnvironmentVariable {
-        EnvironmentVariable {
-            value: value.into(),
-            kind: EnvironmentVariableType::Plaintext,
-        }
+        EnvironmentVariable { value: value.into(), kind: EnvironmentVariableType::Plaintext }
     }
 
     /// A value read from an SSM parameter (by name) at build time.
@@ -340,10 +283,7 @@ impl EnvironmentVariable {
 
     /// A value read from Secrets Manager at build time.
     pub fn secrets_manager(secret: impl Into<Val<String>>) -> EnvironmentVariable {
-        EnvironmentVariable {
-            value: secret.into(),
-            kind: EnvironmentVariableType::SecretsManager,
-        }
+        EnvironmentVariable { value: secret.into(), kind: EnvironmentVariableType::SecretsManager }
     }
 }
 

@@ -230,22 +230,12 @@ impl Project {
             }
             _ => None,
         };
-        if let Source::GitHub {
-            branch,
-            webhook: true,
-            ..
-        } = &props.source
-        {
+        if let Source::GitHub { branch, webhook: true, .. } = &props.source {
             p.triggers = Some(Box::new(webhook(branch.as_deref())));
         }
         p.cache = props.cache.as_ref().map(|c| Box::new(cache(c)));
-        p.timeout_in_minutes = minutes(
-            &mut inner,
-            "timeout",
-            props.timeout,
-            2_160,
-            "5 minutes to 36 hours",
-        );
+        p.timeout_in_minutes =
+            minutes(&mut inner, "timeout", props.timeout, 2_160, "5 minutes to 36 hours");
         p.queued_timeout_in_minutes = minutes(
             &mut inner,
             "queued_timeout",
@@ -268,11 +258,7 @@ impl Project {
         p.logs_config = Some(Box::new(l1::LogsConfig::new().cloud_watch_logs(cloudwatch)));
         p.encryption_key = props.encryption_key.clone();
 
-        let project = Project {
-            resource: inner.add("Resource", p),
-            role,
-            log_group,
-        };
+        let project = Project { resource: inner.add("Resource", p), role, log_group };
         for statement in project.statements(&mut inner, &props) {
             project.add_to_role_policy(&mut inner, statement);
         }
@@ -383,11 +369,7 @@ impl Project {
             out.push(s);
         }
         match &props.source {
-            Source::CodeCommit {
-                clone_url,
-                repository_arn,
-                ..
-            } => {
+            Source::CodeCommit { clone_url, repository_arn, .. } => {
                 let arn = match repository_arn {
                     Some(arn) => Some(arn.clone()),
                     None => codecommit_arn(clone_url),
@@ -420,12 +402,9 @@ impl Project {
         }
         if let Some(Cache::S3 { bucket, prefix }) = &props.cache {
             let objects = match prefix {
-                Some(prefix) => sub!(
-                    "arn:{}:s3:::{}/{}/*",
-                    partition.clone(),
-                    bucket.clone(),
-                    prefix.as_str()
-                ),
+                Some(prefix) => {
+                    sub!("arn:{}:s3:::{}/{}/*", partition.clone(), bucket.clone(), prefix.as_str())
+                }
                 None => sub!("arn:{}:s3:::{}/*", partition.clone(), bucket.clone()),
             };
             out.push(
@@ -507,18 +486,9 @@ impl Project {
             .collect();
         let permission = PolicyStatement::allow()
             .action("ec2:CreateNetworkInterfacePermission")
-            .resource(sub!(
-                "arn:{}:ec2:{}:{}:network-interface/*",
-                partition,
-                region,
-                account
-            ))
+            .resource(sub!("arn:{}:ec2:{}:{}:network-interface/*", partition, region, account))
             .condition("StringEquals", "ec2:Subnet", Val::<Json>::list(subnets))
-            .condition(
-                "StringEquals",
-                "ec2:AuthorizedService",
-                "codebuild.amazonaws.com",
-            );
+            .condition("StringEquals", "ec2:AuthorizedService", "codebuild.amazonaws.com");
         let role_name = self.role.role_name();
         let mut handle = None;
         for statement in [describe, permission] {
@@ -536,10 +506,7 @@ impl Project {
         let Some(handle) = handle else {
             return;
         };
-        if let Some(p) = scope
-            .app()
-            .get_mut::<PolicyResource<iam_l1::Policy>>(handle)
-        {
+        if let Some(p) = scope.app().get_mut::<PolicyResource<iam_l1::Policy>>(handle) {
             p.l1_mut().policy_name =
                 Val::from_expr(Expr::LogicalId(RefTarget::Resource(handle.id())));
         }
@@ -568,9 +535,11 @@ impl From<&Project> for l1::ProjectRef {
 }
 
 fn bucket_statement(bucket: &Val<String>) -> PolicyStatement {
-    PolicyStatement::allow()
-        .actions(["s3:GetBucketAcl", "s3:GetBucketLocation"])
-        .resource(sub!("arn:{}:s3:::{}", pseudo::partition(), bucket.clone()))
+    PolicyStatement::allow().actions(["s3:GetBucketAcl", "s3:GetBucketLocation"]).resource(sub!(
+        "arn:{}:s3:::{}",
+        pseudo::partition(),
+        bucket.clone()
+    ))
 }
 
 /// `https://git-codecommit.<region>.amazonaws.com/v1/repos/<name>` -> the repository ARN.
@@ -648,14 +617,9 @@ fn webhook(branch: Option<&str>) -> l1::ProjectTriggers {
     };
     let mut group = vec![filter("EVENT", "PUSH".into())];
     if let Some(branch) = branch {
-        group.push(filter(
-            "HEAD_REF",
-            format!("^refs/heads/{}$", regex_escape(branch)),
-        ));
+        group.push(filter("HEAD_REF", format!("^refs/heads/{}$", regex_escape(branch))));
     }
-    l1::ProjectTriggers::new()
-        .webhook(true)
-        .filter_groups(vec![Val::<Json>::list(group)])
+    l1::ProjectTriggers::new().webhook(true).filter_groups(vec![Val::<Json>::list(group)])
 }
 
 fn regex_escape(s: &str) -> String {
@@ -752,10 +716,7 @@ fn check(scope: &mut Scope<'_>, props: &ProjectProps) {
     }
     if let Some(vpc) = &props.vpc {
         if !(1..=16).contains(&vpc.subnets.len()) {
-            scope.error(format!(
-                "vpc has {} subnets; CodeBuild needs 1 to 16",
-                vpc.subnets.len()
-            ));
+            scope.error(format!("vpc has {} subnets; CodeBuild needs 1 to 16", vpc.subnets.len()));
         }
         if !(1..=5).contains(&vpc.security_groups.len()) {
             scope.error(format!(
@@ -774,13 +735,8 @@ fn check(scope: &mut Scope<'_>, props: &ProjectProps) {
     }
     if let Some(name) = props.project_name.as_ref().and_then(|n| n.expr().as_str()) {
         let ok = (2..=255).contains(&name.len())
-            && name
-                .chars()
-                .next()
-                .is_some_and(|c| c.is_ascii_alphanumeric())
-            && name
-                .chars()
-                .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
+            && name.chars().next().is_some_and(|c| c.is_ascii_alphanumeric())
+            && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
         if !ok {
             scope.error(format!(
                 "project name `{name}` must be 2 to 255 letters, digits, `-` and `_`, starting with a letter or digit"
@@ -797,11 +753,7 @@ fn check(scope: &mut Scope<'_>, props: &ProjectProps) {
                     "environment variable `{name}` looks like a secret but is PLAINTEXT; use EnvironmentVariable::parameter_store or ::secrets_manager"
                 ));
             }
-            if v.value
-                .expr()
-                .as_str()
-                .is_some_and(lint::looks_like_access_key)
-            {
+            if v.value.expr().as_str().is_some_and(lint::looks_like_access_key) {
                 scope.warn(format!(
                     "environment variable `{name}` holds what looks like an AWS access key ID; never put credentials in a project, the build runs with the project's role"
                 ));

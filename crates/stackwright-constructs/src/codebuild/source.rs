@@ -71,10 +71,7 @@ impl Source {
 
     /// A zip file in S3.
     pub fn s3(bucket: impl Into<Val<String>>, key: impl Into<Val<String>>) -> Source {
-        Source::S3 {
-            bucket: bucket.into(),
-            key: key.into(),
-        }
+        Source::S3 { bucket: bucket.into(), key: key.into() }
     }
 
     pub(crate) fn type_name(&self) -> &'static str {

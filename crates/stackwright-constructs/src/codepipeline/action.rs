@@ -174,8 +174,7 @@ impl Action {
     }
 
     pub(crate) fn config(&mut self, key: &str, value: impl Into<Val<Json>>) {
-        self.configuration
-            .push((key.to_owned(), value.into().into_expr()));
+        self.configuration.push((key.to_owned(), value.into().into_expr()));
     }
 
     pub(crate) fn config_opt<T>(&mut self, key: &str, value: Option<Val<T>>) {
@@ -203,16 +202,9 @@ impl Action {
         if !self.configuration.is_empty() {
             d.configuration = Some(Val::from_expr(Expr::Map(self.configuration.clone())));
         }
-        d.input_artifacts = self
-            .inputs
-            .iter()
-            .map(|a| l1::InputArtifact::new(a.name()))
-            .collect();
-        d.output_artifacts = self
-            .outputs
-            .iter()
-            .map(|a| l1::OutputArtifact::new(a.name()))
-            .collect();
+        d.input_artifacts = self.inputs.iter().map(|a| l1::InputArtifact::new(a.name())).collect();
+        d.output_artifacts =
+            self.outputs.iter().map(|a| l1::OutputArtifact::new(a.name())).collect();
         d.run_order = self.run_order.map(Val::from);
         d.namespace = self.namespace.as_deref().map(Val::from);
         d.region = self.region.clone();
@@ -239,12 +231,7 @@ pub(crate) struct Common {
 
 impl Common {
     pub(crate) fn new(name: impl Into<String>) -> Common {
-        Common {
-            name: name.into(),
-            run_order: None,
-            namespace: None,
-            region: None,
-        }
+        Common { name: name.into(), run_order: None, namespace: None, region: None }
     }
 }
 

@@ -28,10 +28,7 @@ impl Artifact {
     /// A file inside the artifact (`SourceOutput::template.yaml`), for actions that read one
     /// file of an artifact: CloudFormation templates, task definitions, AppSpec files.
     pub fn at_path(&self, file: impl Into<String>) -> ArtifactPath {
-        ArtifactPath {
-            artifact: self.clone(),
-            file: file.into(),
-        }
+        ArtifactPath { artifact: self.clone(), file: file.into() }
     }
 }
 
@@ -68,13 +65,9 @@ impl std::fmt::Display for ArtifactPath {
 
 /// What is wrong with an artifact name, if anything.
 pub(crate) fn name_problem(name: &str) -> Option<String> {
-    let bad = name
-        .chars()
-        .find(|c| !(c.is_ascii_alphanumeric() || *c == '_' || *c == '-'));
+    let bad = name.chars().find(|c| !(c.is_ascii_alphanumeric() || *c == '_' || *c == '-'));
     if name.is_empty() || name.chars().count() > 100 {
-        Some(format!(
-            "artifact name `{name}` must be 1 to 100 characters long"
-        ))
+        Some(format!("artifact name `{name}` must be 1 to 100 characters long"))
     } else {
         bad.map(|c| {
             format!("artifact name `{name}` contains `{c}`; use letters, digits, `_` and `-`")

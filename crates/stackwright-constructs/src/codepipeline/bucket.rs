@@ -22,10 +22,7 @@ pub(crate) struct CreatedStore {
 pub(crate) fn create(scope: &mut Scope<'_>, kms: bool) -> CreatedStore {
     let key = kms.then(|| {
         let k = kms_l1::Key::new()
-            .description(sub!(
-                "Encrypts the artifacts of pipeline {}",
-                pseudo::stack_name()
-            ))
+            .description(sub!("Encrypts the artifacts of pipeline {}", pseudo::stack_name()))
             .enable_key_rotation(true);
         let mut wrapped = PolicyResource::new(k, DocumentKind::Resource, |k, doc| {
             k.key_policy = Some(doc);
@@ -85,15 +82,7 @@ pub(crate) fn add_to_bucket_policy(
     let name = bucket.reference();
     let l1 = || s3_l1::BucketPolicy::new(name, PolicyDocument::new().to_val());
     let apply = |p: &mut s3_l1::BucketPolicy, doc| p.policy_document = doc;
-    add_statement(
-        scope,
-        bucket.id(),
-        "Policy",
-        l1,
-        DocumentKind::Resource,
-        apply,
-        statement,
-    );
+    add_statement(scope, bucket.id(), "Policy", l1, DocumentKind::Resource, apply, statement);
 }
 
 /// Adds a statement to the key's policy.

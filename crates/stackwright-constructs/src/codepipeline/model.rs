@@ -62,11 +62,7 @@ impl PipelineResource {
                     .map(|r| l1::StageTransition::new(r.as_str(), s.name.as_str()))
             })
             .collect();
-        p.triggers = self
-            .git_triggers
-            .iter()
-            .map(GitTrigger::declaration)
-            .collect();
+        p.triggers = self.git_triggers.iter().map(GitTrigger::declaration).collect();
         p
     }
 }

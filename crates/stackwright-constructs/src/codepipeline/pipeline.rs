@@ -63,11 +63,7 @@ pub struct Variable {
 impl Variable {
     /// A variable called `name`.
     pub fn new(name: impl Into<String>) -> Variable {
-        Variable {
-            name: name.into(),
-            default: None,
-            description: None,
-        }
+        Variable { name: name.into(), default: None, description: None }
     }
 
     /// Its value when the execution does not set one.
@@ -91,10 +87,7 @@ enum StoreProps {
     /// A bucket created with the pipeline, encrypted with a key created with it.
     CreatedKms,
     /// A bucket of the user's, optionally with its KMS key.
-    Existing {
-        name: Val<String>,
-        kms_key_arn: Option<Val<String>>,
-    },
+    Existing { name: Val<String>, kms_key_arn: Option<Val<String>> },
 }
 
 /// An artifact store in another region, for actions that run there.
@@ -108,11 +101,7 @@ pub struct RegionalStore {
 impl RegionalStore {
     /// The bucket named `bucket` in `region`.
     pub fn new(region: impl Into<Val<String>>, bucket: impl Into<Val<String>>) -> RegionalStore {
-        RegionalStore {
-            region: region.into(),
-            bucket: bucket.into(),
-            kms_key_arn: None,
-        }
+        RegionalStore { region: region.into(), bucket: bucket.into(), kms_key_arn: None }
     }
 
     /// Its artifacts are encrypted with this KMS key.
@@ -210,10 +199,7 @@ impl PipelineProps {
     /// Keeps artifacts in a bucket of yours (by name) instead of creating one; it must be
     /// versioned. Cross-account actions then need [`artifact_bucket_kms`](Self::artifact_bucket_kms).
     pub fn artifact_bucket(mut self, name: impl Into<Val<String>>) -> Self {
-        self.store = StoreProps::Existing {
-            name: name.into(),
-            kms_key_arn: None,
-        };
+        self.store = StoreProps::Existing { name: name.into(), kms_key_arn: None };
         self
     }
 
@@ -223,10 +209,8 @@ impl PipelineProps {
         name: impl Into<Val<String>>,
         kms_key_arn: impl Into<Val<String>>,
     ) -> Self {
-        self.store = StoreProps::Existing {
-            name: name.into(),
-            kms_key_arn: Some(kms_key_arn.into()),
-        };
+        self.store =
+            StoreProps::Existing { name: name.into(), kms_key_arn: Some(kms_key_arn.into()) };
         self
     }
 
@@ -327,12 +311,8 @@ impl Pipeline {
         if props.regional.is_empty() {
             p.artifact_store = Some(Box::new(main_store));
         } else {
-            let own_region = inner
-                .environment()
-                .region
-                .clone()
-                .map(Val::from)
-                .unwrap_or_else(pseudo::region);
+            let own_region =
+                inner.environment().region.clone().map(Val::from).unwrap_or_else(pseudo::region);
             let mut maps = vec![l1::ArtifactStoreMap::new(main_store, own_region)];
             for r in &props.regional {
                 maps.push(l1::ArtifactStoreMap::new(
@@ -419,10 +399,7 @@ impl Pipeline {
                 0
             }
         };
-        let stage = Stage {
-            pipeline: *self,
-            index,
-        };
+        let stage = Stage { pipeline: *self, index };
         for a in actions.into_actions() {
             stage.add_action(scope, a);
         }
@@ -452,10 +429,8 @@ impl Pipeline {
             scope.error("a pipeline handle from another app was used");
             return None;
         };
-        let existing = inner
-            .app()
-            .get::<PipelineResource>(self.resource)
-            .and_then(|m| m.events_role);
+        let existing =
+            inner.app().get::<PipelineResource>(self.resource).and_then(|m| m.events_role);
         let events_role = match existing {
             Some(r) => r,
             None => {
@@ -524,10 +499,7 @@ impl Pipeline {
             ids,
             sub!("{}-{}", prefix, uuid),
             arn,
-            [notifications::notification_rule::Target::new(
-                topic.arn(),
-                "SNS",
-            )],
+            [notifications::notification_rule::Target::new(topic.arn(), "SNS")],
         );
         let handle = inner.add(&id, rule);
         let encrypted = inner
@@ -550,16 +522,9 @@ impl Pipeline {
         );
         // CodeStar Notifications checks at creation that it may publish to the topic.
         let topic_id = topic.resource().id();
-        let policy = inner
-            .app()
-            .node(topic_id)
-            .and_then(|n| n.path().parent())
-            .and_then(|path| {
-                inner
-                    .app()
-                    .stack_by_id(topic_id.stack())
-                    .and_then(|st| st.find(&path.child("Policy")))
-            });
+        let policy = inner.app().node(topic_id).and_then(|n| n.path().parent()).and_then(|path| {
+            inner.app().stack_by_id(topic_id.stack()).and_then(|st| st.find(&path.child("Policy")))
+        });
         if let (Some(policy), Some(node)) = (policy, inner.node(handle)) {
             node.add_dependency(policy);
         }
@@ -701,9 +666,7 @@ impl Pipeline {
     fn grant_cross_account(&self, scope: &mut Scope<'_>, arn: &Val<String>) {
         self.role.add_to_policy(
             scope,
-            PolicyStatement::allow()
-                .action("sts:AssumeRole")
-                .resource(arn.clone()),
+            PolicyStatement::allow().action("sts:AssumeRole").resource(arn.clone()),
         );
         if let Some(bucket) = self.bucket {
             let objects = PolicyStatement::allow()
@@ -784,11 +747,7 @@ impl Stage {
     /// Stops executions before this stage until the transition is enabled again (in the
     /// console or the API), with this reason shown.
     pub fn disable_inbound_transition(&self, scope: &mut Scope<'_>, reason: impl Into<String>) {
-        if let Some(s) = self
-            .pipeline
-            .model(scope)
-            .and_then(|m| m.stages.get_mut(self.index))
-        {
+        if let Some(s) = self.pipeline.model(scope).and_then(|m| m.stages.get_mut(self.index)) {
             s.transition_disabled = Some(reason.into());
         }
     }

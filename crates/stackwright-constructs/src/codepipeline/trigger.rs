@@ -49,11 +49,7 @@ impl GitTrigger {
     pub(crate) fn declaration(&self) -> l1::PipelineTriggerDeclaration {
         let mut git = l1::GitConfiguration::new(self.source_action.as_str());
         git.push = self.push.iter().map(PushFilter::render).collect();
-        git.pull_request = self
-            .pull_request
-            .iter()
-            .map(PullRequestFilter::render)
-            .collect();
+        git.pull_request = self.pull_request.iter().map(PullRequestFilter::render).collect();
         l1::PipelineTriggerDeclaration::new("CodeStarSourceConnection").git_configuration(git)
     }
 
@@ -62,9 +58,7 @@ impl GitTrigger {
         let mut out = Vec::new();
         let at = format!("git trigger on `{}`", self.source_action);
         if self.push.is_empty() && self.pull_request.is_empty() {
-            out.push(format!(
-                "{at} has no filter; add on_push or on_pull_request"
-            ));
+            out.push(format!("{at} has no filter; add on_push or on_pull_request"));
         }
         if self.push.len() > 3 {
             out.push(format!(
@@ -354,10 +348,7 @@ impl EventTrigger {
                 (
                     "detail",
                     Val::<Json>::object([
-                        (
-                            "bucket",
-                            Val::<Json>::object([("name", list1(bucket.into()))]),
-                        ),
+                        ("bucket", Val::<Json>::object([("name", list1(bucket.into()))])),
                         ("object", Val::<Json>::object([("key", list1(key.into()))])),
                     ]),
                 ),
@@ -398,10 +389,7 @@ impl EventTrigger {
 
     /// Any event pattern.
     pub fn pattern(pattern: impl Into<Val<Json>>, description: impl Into<String>) -> EventTrigger {
-        EventTrigger {
-            pattern: pattern.into(),
-            description: description.into(),
-        }
+        EventTrigger { pattern: pattern.into(), description: description.into() }
     }
 }
 

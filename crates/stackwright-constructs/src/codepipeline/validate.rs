@@ -132,10 +132,7 @@ pub(crate) fn validate(p: &PipelineResource, out: &mut Vec<PropertyProblem>) {
             let label = format!("{}/{}", stage.name, a.name);
             for o in &a.outputs {
                 if let Some(m) = artifact::name_problem(o.name()) {
-                    fail(
-                        format!("{at}.OutputArtifacts"),
-                        format!("action `{label}`: {m}"),
-                    );
+                    fail(format!("{at}.OutputArtifacts"), format!("action `{label}`: {m}"));
                 }
                 match producers.get(o.name()) {
                     Some(first) => fail(
@@ -245,16 +242,10 @@ pub(crate) fn validate(p: &PipelineResource, out: &mut Vec<PropertyProblem>) {
         matches!(p.l1.pipeline_type.as_ref().map(|v| v.expr()), Some(Expr::Str(s)) if s == "V1");
     if v1 {
         if !p.git_triggers.is_empty() {
-            fail(
-                "Triggers".into(),
-                "git triggers need pipeline type V2".into(),
-            );
+            fail("Triggers".into(), "git triggers need pipeline type V2".into());
         }
         if !p.l1.variables.is_empty() {
-            fail(
-                "Variables".into(),
-                "pipeline variables need pipeline type V2".into(),
-            );
+            fail("Variables".into(), "pipeline variables need pipeline type V2".into());
         }
         if matches!(p.l1.execution_mode.as_ref().map(|v| v.expr()), Some(Expr::Str(s)) if s != "SUPERSEDED")
         {
@@ -267,11 +258,7 @@ pub(crate) fn validate(p: &PipelineResource, out: &mut Vec<PropertyProblem>) {
     let mut triggered: Vec<&str> = Vec::new();
     for (k, t) in p.git_triggers.iter().enumerate() {
         let at = format!("Triggers.{k}");
-        let first = p
-            .stages
-            .first()
-            .map(|s| s.actions.as_slice())
-            .unwrap_or(&[]);
+        let first = p.stages.first().map(|s| s.actions.as_slice()).unwrap_or(&[]);
         let source = first.iter().find(|a| a.name == t.source_action);
         if source.is_none_or(|a| a.action_type.provider != "CodeStarSourceConnection") {
             fail(
@@ -314,10 +301,7 @@ pub(crate) fn validate(p: &PipelineResource, out: &mut Vec<PropertyProblem>) {
                 );
             }
             if variable_names.contains(name) {
-                fail(
-                    format!("Variables.{k}.Name"),
-                    format!("variable `{name}` is declared twice"),
-                );
+                fail(format!("Variables.{k}.Name"), format!("variable `{name}` is declared twice"));
             }
             variable_names.push(name.clone());
         }
@@ -342,11 +326,7 @@ fn count(
         (a, b) if a == b => format!("exactly {a}"),
         (a, b) => format!("{a} to {b}"),
     };
-    let verb = if which == "input" {
-        "takes"
-    } else {
-        "produces"
-    };
+    let verb = if which == "input" { "takes" } else { "produces" };
     let t = &a.action_type;
     fail(
         property.to_owned(),
@@ -370,15 +350,13 @@ fn article(label: &str) -> &'static str {
 /// What is wrong with a stage or action name (`[A-Za-z0-9.@_-]{1,100}`), if anything.
 pub(crate) fn name_problem(what: &str, name: &str) -> Option<String> {
     if name.is_empty() || name.chars().count() > 100 {
-        return Some(format!(
-            "{what} name `{name}` must be 1 to 100 characters long"
-        ));
+        return Some(format!("{what} name `{name}` must be 1 to 100 characters long"));
     }
-    name.chars()
-        .find(|c| !(c.is_ascii_alphanumeric() || matches!(c, '.' | '@' | '_' | '-')))
-        .map(|c| {
+    name.chars().find(|c| !(c.is_ascii_alphanumeric() || matches!(c, '.' | '@' | '_' | '-'))).map(
+        |c| {
             format!(
                 "{what} name `{name}` contains `{c}`; use letters, digits, `.`, `@`, `_` and `-`"
             )
-        })
+        },
+    )
 }

@@ -71,12 +71,7 @@ pub struct LifecycleRule {
 impl LifecycleRule {
     /// A rule selecting `tag_status` images and expiring them by `count`.
     pub fn new(tag_status: TagStatus, count: Count) -> LifecycleRule {
-        LifecycleRule {
-            priority: None,
-            description: None,
-            tag_status,
-            count,
-        }
+        LifecycleRule { priority: None, description: None, tag_status, count }
     }
 
     /// Keeps the newest `n` images (of any tag status until narrowed with
@@ -88,10 +83,7 @@ impl LifecycleRule {
 
     /// Expires images (of any tag status until narrowed) pushed more than `days` days ago.
     pub fn expire_after_days(days: u32) -> LifecycleRule {
-        LifecycleRule::new(
-            TagStatus::Any,
-            Count::SincePushed(Duration::days(u64::from(days))),
-        )
+        LifecycleRule::new(TagStatus::Any, Count::SincePushed(Duration::days(u64::from(days))))
     }
 
     /// Expires untagged images pushed more than `days` days ago: the leftovers of tags that
@@ -200,9 +192,7 @@ impl LifecycleRule {
     fn check(&self, index: usize, out: &mut Vec<String>) {
         let at = self.label(index);
         if self.priority == Some(0) {
-            out.push(format!(
-                "{at} has rulePriority 0; ECR priorities start at 1"
-            ));
+            out.push(format!("{at} has rulePriority 0; ECR priorities start at 1"));
         }
         match self.count {
             Count::MoreThan(0) => out.push(format!(
@@ -258,9 +248,7 @@ impl LifecyclePolicy {
 
     /// A policy with these rules, in this order.
     pub fn with(rules: impl IntoIterator<Item = LifecycleRule>) -> LifecyclePolicy {
-        LifecyclePolicy {
-            rules: rules.into_iter().collect(),
-        }
+        LifecyclePolicy { rules: rules.into_iter().collect() }
     }
 
     /// Adds a rule after the others.
@@ -282,13 +270,8 @@ impl LifecyclePolicy {
     /// after the highest fixed one in the order added, `any` rules last, so the catch-all
     /// rule comes after the rules it is meant to leave alone, as ECR requires.
     fn prioritized(&self) -> Vec<(usize, u32)> {
-        let mut next = self
-            .rules
-            .iter()
-            .filter_map(|r| r.priority)
-            .max()
-            .unwrap_or(0)
-            .saturating_add(1);
+        let mut next =
+            self.rules.iter().filter_map(|r| r.priority).max().unwrap_or(0).saturating_add(1);
         let mut out: Vec<(usize, u32)> = Vec::with_capacity(self.rules.len());
         let unfixed = |any: bool| {
             self.rules
@@ -344,22 +327,14 @@ impl LifecyclePolicy {
                 out.push(format!(
                     "{} {} rulePriority {p}; ECR needs a unique priority per rule",
                     and_list(&names),
-                    if names.len() == 2 {
-                        "both have"
-                    } else {
-                        "all have"
-                    }
+                    if names.len() == 2 { "both have" } else { "all have" }
                 ));
             }
         }
         let any: Vec<(usize, u32)> = order
             .iter()
             .copied()
-            .filter(|(i, _)| {
-                self.rules
-                    .get(*i)
-                    .is_some_and(|r| r.tag_status == TagStatus::Any)
-            })
+            .filter(|(i, _)| self.rules.get(*i).is_some_and(|r| r.tag_status == TagStatus::Any))
             .collect();
         match any.as_slice() {
             [] => {}
@@ -380,11 +355,7 @@ impl LifecyclePolicy {
                 out.push(format!(
                     "{} {} any tag status; ECR allows one such rule",
                     and_list(&names),
-                    if names.len() == 2 {
-                        "both select"
-                    } else {
-                        "all select"
-                    }
+                    if names.len() == 2 { "both select" } else { "all select" }
                 ));
             }
         }

@@ -182,13 +182,10 @@ impl RepositoryResource {
         let mut l1 = self.l1.clone();
         if !self.lifecycle.is_empty() {
             // A registry ID set through `l1_mut` stays; only the text is ours.
-            let policy = l1
-                .lifecycle_policy
-                .take()
-                .map_or_else(l1::LifecyclePolicy::new, |boxed| *boxed);
-            l1.lifecycle_policy = Some(Box::new(
-                policy.lifecycle_policy_text(self.lifecycle.to_json_string()),
-            ));
+            let policy =
+                l1.lifecycle_policy.take().map_or_else(l1::LifecyclePolicy::new, |boxed| *boxed);
+            l1.lifecycle_policy =
+                Some(Box::new(policy.lifecycle_policy_text(self.lifecycle.to_json_string())));
         }
         l1
     }
@@ -216,10 +213,7 @@ impl Resource for RepositoryResource {
         }
         l1.validate(problems);
         for m in self.lifecycle.validate() {
-            problems.push(PropertyProblem::new(
-                "LifecyclePolicy.LifecyclePolicyText",
-                m,
-            ));
+            problems.push(PropertyProblem::new("LifecyclePolicy.LifecyclePolicyText", m));
         }
     }
 }
@@ -314,8 +308,7 @@ impl Repository {
             p => p,
         };
         if let Some(node) = inner.node(resource) {
-            node.set_deletion_policy(props.removal_policy)
-                .set_update_replace_policy(on_replace);
+            node.set_deletion_policy(props.removal_policy).set_update_replace_policy(on_replace);
         }
         Repository { resource }
     }
@@ -374,27 +367,20 @@ impl Repository {
     fn grant(&self, scope: &mut Scope<'_>, grantee: &impl Grantee, actions: &[&str]) {
         grantee.add_to_principal_policy(
             scope,
-            PolicyStatement::allow()
-                .actions(actions.iter().copied())
-                .resource(self.arn()),
+            PolicyStatement::allow().actions(actions.iter().copied()).resource(self.arn()),
         );
         // `docker login` needs a registry token, and ecr:GetAuthorizationToken does not take
         // a resource: IAM only accepts it on `*`. It grants no access to any repository by
         // itself, so it stays apart from the repository statement.
         grantee.add_to_principal_policy(
             scope,
-            PolicyStatement::allow()
-                .action("ecr:GetAuthorizationToken")
-                .resource("*"),
+            PolicyStatement::allow().action("ecr:GetAuthorizationToken").resource("*"),
         );
     }
 }
 
-const PULL: &[&str] = &[
-    "ecr:BatchCheckLayerAvailability",
-    "ecr:GetDownloadUrlForLayer",
-    "ecr:BatchGetImage",
-];
+const PULL: &[&str] =
+    &["ecr:BatchCheckLayerAvailability", "ecr:GetDownloadUrlForLayer", "ecr:BatchGetImage"];
 
 const PUSH: &[&str] = &[
     "ecr:BatchCheckLayerAvailability",
@@ -434,9 +420,8 @@ mod tests {
         for ok in ["myapp", "team/my-app", "a.b_c__d--e", "x1/y2/z3"] {
             assert_eq!(name_problem(ok), None, "{ok}");
         }
-        for bad in [
-            "MyApp", "-app", "app-", "a..b", "a___b", "a/", "/a", "a//b", "a_-b", "my app",
-        ] {
+        for bad in ["MyApp", "-app", "app-", "a..b", "a___b", "a/", "/a", "a//b", "a_-b", "my app"]
+        {
             assert!(name_problem(bad).is_some(), "{bad}");
         }
     }

@@ -41,11 +41,7 @@ impl PolicyDocument {
     /// Adds a statement. One that differs from an existing statement only in its actions is
     /// merged into it, so grants on the same resource read as one statement.
     pub fn add(&mut self, statement: PolicyStatement) {
-        if let Some(existing) = self
-            .statements
-            .iter_mut()
-            .find(|s| s.mergeable_with(&statement))
-        {
+        if let Some(existing) = self.statements.iter_mut().find(|s| s.mergeable_with(&statement)) {
             existing.merge_actions(&statement);
         } else if !self.statements.contains(&statement) {
             self.statements.push(statement);
@@ -68,12 +64,7 @@ impl PolicyDocument {
             ("Version".into(), Expr::Str("2012-10-17".into())),
             (
                 "Statement".into(),
-                Expr::List(
-                    self.statements
-                        .iter()
-                        .map(PolicyStatement::render)
-                        .collect(),
-                ),
+                Expr::List(self.statements.iter().map(PolicyStatement::render).collect()),
             ),
         ]))
     }
@@ -96,9 +87,7 @@ impl PolicyDocument {
                     fail(format!("Sid `{sid}` may contain only letters and digits"));
                 }
                 if sids.contains(&sid.as_str()) {
-                    fail(format!(
-                        "Sid `{sid}` is used twice; Sids must be unique in a document"
-                    ));
+                    fail(format!("Sid `{sid}` is used twice; Sids must be unique in a document"));
                 }
                 sids.push(sid);
             }
@@ -109,9 +98,7 @@ impl PolicyDocument {
             }
             for a in s.actions.iter().chain(&s.not_actions) {
                 if !is_action(a) {
-                    fail(format!(
-                        "action `{a}` is not of the form `service:Action` (or `*`)"
-                    ));
+                    fail(format!("action `{a}` is not of the form `service:Action` (or `*`)"));
                 }
             }
             for p in s.principals.iter().chain(&s.not_principals) {
@@ -180,11 +167,7 @@ fn is_action(a: &str) -> bool {
         return false;
     };
     !service.is_empty()
-        && service
-            .chars()
-            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+        && service.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
         && !action.is_empty()
-        && action
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || c == '*' || c == '?')
+        && action.chars().all(|c| c.is_ascii_alphanumeric() || c == '*' || c == '?')
 }

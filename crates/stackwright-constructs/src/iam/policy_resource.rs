@@ -22,12 +22,7 @@ pub struct PolicyResource<L> {
 impl<L> PolicyResource<L> {
     /// Wraps `l1`; `apply` stores the rendered document in it.
     pub fn new(l1: L, kind: DocumentKind, apply: fn(&mut L, Val<Json>)) -> PolicyResource<L> {
-        PolicyResource {
-            l1,
-            document: PolicyDocument::new(),
-            kind,
-            apply,
-        }
+        PolicyResource { l1, document: PolicyDocument::new(), kind, apply }
     }
 
     /// The document, for adding statements.

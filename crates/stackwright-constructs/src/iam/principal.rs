@@ -50,12 +50,10 @@ impl Principal {
             Principal::Service(s) | Principal::Federated(s) | Principal::CanonicalUser(s) => {
                 Expr::Str(s.clone())
             }
-            Principal::Account(id) => sub!(
-                "arn:{}:iam::{}:root",
-                stackwright_core::pseudo::partition(),
-                id.as_str()
-            )
-            .into_expr(),
+            Principal::Account(id) => {
+                sub!("arn:{}:iam::{}:root", stackwright_core::pseudo::partition(), id.as_str())
+                    .into_expr()
+            }
             Principal::Arn(v) => v.expr().clone(),
             Principal::Any => Expr::Str("*".into()),
         }
@@ -72,9 +70,7 @@ impl Principal {
                 ))
             }
             Principal::Account(id) if id.len() != 12 || !id.chars().all(|c| c.is_ascii_digit()) => {
-                Some(format!(
-                    "account principal `{id}` must be a 12-digit account ID"
-                ))
+                Some(format!("account principal `{id}` must be a 12-digit account ID"))
             }
             Principal::Arn(v) => match v.expr() {
                 Expr::Str(s) if !s.starts_with("arn:") => {
@@ -94,11 +90,8 @@ impl Principal {
         }
         let mut groups: Vec<(&'static str, Vec<Expr>)> = Vec::new();
         for key in ["AWS", "Service", "Federated", "CanonicalUser"] {
-            let values: Vec<Expr> = principals
-                .iter()
-                .filter(|p| p.key() == key)
-                .map(Principal::value)
-                .collect();
+            let values: Vec<Expr> =
+                principals.iter().filter(|p| p.key() == key).map(Principal::value).collect();
             if !values.is_empty() {
                 groups.push((key, values));
             }
@@ -107,14 +100,7 @@ impl Principal {
             groups
                 .into_iter()
                 .map(|(k, mut v)| {
-                    (
-                        k.to_owned(),
-                        if v.len() == 1 {
-                            v.remove(0)
-                        } else {
-                            Expr::List(v)
-                        },
-                    )
+                    (k.to_owned(), if v.len() == 1 { v.remove(0) } else { Expr::List(v) })
                 })
                 .collect(),
         )

@@ -124,9 +124,7 @@ impl Role {
         let session = props.max_session_duration.filter(|d| {
             let ok = (3_600..=43_200).contains(&d.as_seconds());
             if !ok {
-                inner.error(format!(
-                    "max_session_duration is {d}; IAM allows 1 to 12 hours"
-                ));
+                inner.error(format!("max_session_duration is {d}; IAM allows 1 to 12 hours"));
             }
             ok
         });
@@ -139,9 +137,7 @@ impl Role {
         if !props.managed_policy_arns.is_empty() {
             role.managed_policy_arns = Some(Val::from(props.managed_policy_arns));
         }
-        Role {
-            resource: inner.add("Resource", role),
-        }
+        Role { resource: inner.add("Resource", role) }
     }
 
     /// The construct of a role known by its L1 handle (a role another construct created),
@@ -171,15 +167,9 @@ impl Role {
         let l1 = || l1::Policy::new(PolicyDocument::new().to_val(), "").roles(vec![role_name]);
         let apply = |p: &mut l1::Policy, doc| p.policy_document = doc;
         let id = self.resource.id();
-        let Some(handle) = add_statement(
-            scope,
-            id,
-            "DefaultPolicy",
-            l1,
-            DocumentKind::Identity,
-            apply,
-            statement,
-        ) else {
+        let Some(handle) =
+            add_statement(scope, id, "DefaultPolicy", l1, DocumentKind::Identity, apply, statement)
+        else {
             return;
         };
         if let Some(p) = scope.app().get_mut::<PolicyResource<l1::Policy>>(handle) {
@@ -193,9 +183,7 @@ impl Role {
     pub fn grant_pass_role(&self, scope: &mut Scope<'_>, grantee: &impl Grantee) {
         grantee.add_to_principal_policy(
             scope,
-            PolicyStatement::allow()
-                .action("iam:PassRole")
-                .resource(self.arn()),
+            PolicyStatement::allow().action("iam:PassRole").resource(self.arn()),
         );
     }
 
@@ -204,9 +192,7 @@ impl Role {
     pub fn grant_assume_role(&self, scope: &mut Scope<'_>, grantee: &impl Grantee) {
         grantee.add_to_principal_policy(
             scope,
-            PolicyStatement::allow()
-                .action("sts:AssumeRole")
-                .resource(self.arn()),
+            PolicyStatement::allow().action("sts:AssumeRole").resource(self.arn()),
         );
     }
 }

@@ -125,8 +125,7 @@ impl PolicyStatement {
         key: impl Into<String>,
         value: impl Into<Val<Json>>,
     ) -> Self {
-        self.conditions
-            .push((operator.into(), key.into(), value.into()));
+        self.conditions.push((operator.into(), key.into(), value.into()));
         self
     }
 
@@ -174,10 +173,7 @@ impl PolicyStatement {
             m.push(("Principal".into(), Principal::render(&self.principals)));
         }
         if !self.not_principals.is_empty() {
-            m.push((
-                "NotPrincipal".into(),
-                Principal::render(&self.not_principals),
-            ));
+            m.push(("NotPrincipal".into(), Principal::render(&self.not_principals)));
         }
         let strings = |v: &[String]| one_or_list(v.iter().map(|s| Expr::Str(s.clone())).collect());
         if !self.actions.is_empty() {
@@ -210,11 +206,7 @@ impl PolicyStatement {
 
 /// IAM accepts a single value where a list is allowed; people write it that way.
 fn one_or_list(mut v: Vec<Expr>) -> Expr {
-    if v.len() == 1 {
-        v.remove(0)
-    } else {
-        Expr::List(v)
-    }
+    if v.len() == 1 { v.remove(0) } else { Expr::List(v) }
 }
 
 fn push_unique(v: &mut Vec<String>, s: String) {

@@ -103,10 +103,7 @@ impl Subscriber {
 
     /// A queue subscriber with raw message delivery.
     pub fn queue(queue: Queue) -> Subscriber {
-        Subscriber::Queue {
-            queue,
-            raw_message_delivery: true,
-        }
+        Subscriber::Queue { queue, raw_message_delivery: true }
     }
 }
 
@@ -137,10 +134,7 @@ impl Topic {
             t.content_based_deduplication = Some(true.into());
         }
         t.kms_master_key_id = props.master_key;
-        let topic = Topic {
-            resource: inner.add("Resource", t),
-            fifo: props.fifo,
-        };
+        let topic = Topic { resource: inner.add("Resource", t), fifo: props.fifo };
         if props.enforce_ssl {
             let deny = PolicyStatement::deny()
                 .principal(Principal::Any)
@@ -170,10 +164,7 @@ impl Topic {
         id: &str,
         subscriber: Subscriber,
     ) -> l1::SubscriptionRef {
-        let topic_scope = scope
-            .app()
-            .node(self.resource.id())
-            .and_then(|n| n.path().parent());
+        let topic_scope = scope.app().node(self.resource.id()).and_then(|n| n.path().parent());
         let sub = match &subscriber {
             Subscriber::Email(a) => {
                 l1::Subscription::new(l1::subscription::SubscriptionProtocol::Email, self.arn())
@@ -191,10 +182,7 @@ impl Topic {
                 l1::Subscription::new(l1::subscription::SubscriptionProtocol::Sms, self.arn())
                     .endpoint(n.clone())
             }
-            Subscriber::Queue {
-                queue,
-                raw_message_delivery,
-            } => {
+            Subscriber::Queue { queue, raw_message_delivery } => {
                 if queue.is_fifo() != self.fifo {
                     let at = topic_scope.clone().unwrap_or_default().child(id);
                     let message = "a FIFO topic delivers only to FIFO queues, and a standard topic only to standard queues";
@@ -250,14 +238,10 @@ impl Topic {
     pub fn grant_publish(&self, scope: &mut Scope<'_>, grantee: &impl Grantee) {
         grantee.add_to_principal_policy(
             scope,
-            PolicyStatement::allow()
-                .action("sns:Publish")
-                .resource(self.arn()),
+            PolicyStatement::allow().action("sns:Publish").resource(self.arn()),
         );
-        let key = scope
-            .app()
-            .get::<l1::Topic>(self.resource)
-            .and_then(|t| t.kms_master_key_id.clone());
+        let key =
+            scope.app().get::<l1::Topic>(self.resource).and_then(|t| t.kms_master_key_id.clone());
         if let Some(key) = key {
             grantee.add_to_principal_policy(
                 scope,

@@ -119,10 +119,7 @@ impl QueueProps {
 
     /// Moves messages received `max_receive_count` times to `queue`.
     pub fn dead_letter_queue(mut self, queue: Queue, max_receive_count: u32) -> Self {
-        self.dead_letter_queue = Some(DeadLetterQueue {
-            queue,
-            max_receive_count,
-        });
+        self.dead_letter_queue = Some(DeadLetterQueue { queue, max_receive_count });
         self
     }
 
@@ -175,13 +172,8 @@ impl Queue {
             1_209_600,
             "1 minute to 14 days",
         );
-        q.delay_seconds = within(
-            "delivery_delay",
-            props.delivery_delay,
-            0,
-            900,
-            "0 seconds to 15 minutes",
-        );
+        q.delay_seconds =
+            within("delivery_delay", props.delivery_delay, 0, 900, "0 seconds to 15 minutes");
         q.receive_message_wait_time_seconds = within(
             "receive_message_wait_time",
             props.receive_message_wait_time,
@@ -191,9 +183,8 @@ impl Queue {
         );
         q.maximum_message_size = match props.max_message_size_bytes {
             Some(n) if !(1_024..=1_048_576).contains(&n) => {
-                inner.error(format!(
-                    "max_message_size_bytes is {n}; SQS allows 1,024 to 1,048,576"
-                ));
+                inner
+                    .error(format!("max_message_size_bytes is {n}; SQS allows 1,024 to 1,048,576"));
                 None
             }
             n => n.map(Val::from),
@@ -216,16 +207,10 @@ impl Queue {
         if let Some(dlq) = props.dead_letter_queue {
             q.redrive_policy = Some(Val::from_expr(Expr::Map(vec![
                 ("deadLetterTargetArn".into(), dlq.queue.arn().into_expr()),
-                (
-                    "maxReceiveCount".into(),
-                    Expr::Int(dlq.max_receive_count.into()),
-                ),
+                ("maxReceiveCount".into(), Expr::Int(dlq.max_receive_count.into())),
             ])));
         }
-        let queue = Queue {
-            resource: inner.add("Resource", q),
-            fifo: props.fifo,
-        };
+        let queue = Queue { resource: inner.add("Resource", q), fifo: props.fifo };
         if props.enforce_ssl {
             let deny = PolicyStatement::deny()
                 .principal(Principal::Any)
@@ -280,11 +265,7 @@ impl Queue {
         self.grant(
             scope,
             grantee,
-            &[
-                "sqs:SendMessage",
-                "sqs:GetQueueAttributes",
-                "sqs:GetQueueUrl",
-            ],
+            &["sqs:SendMessage", "sqs:GetQueueAttributes", "sqs:GetQueueUrl"],
             KMS_SEND,
         );
     }
@@ -306,11 +287,7 @@ impl Queue {
         self.grant(
             scope,
             grantee,
-            &[
-                "sqs:PurgeQueue",
-                "sqs:GetQueueAttributes",
-                "sqs:GetQueueUrl",
-            ],
+            &["sqs:PurgeQueue", "sqs:GetQueueAttributes", "sqs:GetQueueUrl"],
             &[],
         );
     }
@@ -324,33 +301,22 @@ impl Queue {
     ) {
         grantee.add_to_principal_policy(
             scope,
-            PolicyStatement::allow()
-                .actions(actions.iter().copied())
-                .resource(self.arn()),
+            PolicyStatement::allow().actions(actions.iter().copied()).resource(self.arn()),
         );
-        let key = scope
-            .app()
-            .get::<l1::Queue>(self.resource)
-            .and_then(|q| q.kms_master_key_id.clone());
+        let key =
+            scope.app().get::<l1::Queue>(self.resource).and_then(|q| q.kms_master_key_id.clone());
         if let Some(key) = key {
             if !kms_actions.is_empty() {
                 grantee.add_to_principal_policy(
                     scope,
-                    PolicyStatement::allow()
-                        .actions(kms_actions.iter().copied())
-                        .resource(key),
+                    PolicyStatement::allow().actions(kms_actions.iter().copied()).resource(key),
                 );
             }
         }
     }
 }
 
-const KMS_SEND: &[&str] = &[
-    "kms:Encrypt",
-    "kms:ReEncrypt*",
-    "kms:GenerateDataKey*",
-    "kms:Decrypt",
-];
+const KMS_SEND: &[&str] = &["kms:Encrypt", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:Decrypt"];
 const KMS_CONSUME: &[&str] = &["kms:Decrypt"];
 
 fn check(scope: &mut Scope<'_>, props: &QueueProps) {
@@ -383,25 +349,20 @@ pub(crate) fn check_name(scope: &mut Scope<'_>, name: &str, fifo: bool, what: &s
     let max = if what == "queue" { 80 } else { 256 };
     let stem = name.strip_suffix(".fifo").unwrap_or(name);
     if name.is_empty() || name.chars().count() > max {
-        scope.error(format!(
-            "{what} name `{name}` must be 1 to {max} characters long"
-        ));
+        scope.error(format!("{what} name `{name}` must be 1 to {max} characters long"));
     }
-    if let Some(bad) = stem
-        .chars()
-        .find(|c| !(c.is_ascii_alphanumeric() || *c == '-' || *c == '_'))
+    if let Some(bad) = stem.chars().find(|c| !(c.is_ascii_alphanumeric() || *c == '-' || *c == '_'))
     {
         scope.error(format!(
             "{what} name `{name}` contains `{bad}`; use letters, digits, `-` and `_` (and `.fifo` at the end)"
         ));
     }
     match (fifo, name.ends_with(".fifo")) {
-        (true, false) => scope.error(format!(
-            "`{name}` names a FIFO {what}, so it must end in `.fifo`"
-        )),
-        (false, true) => scope.error(format!(
-            "`{name}` ends in `.fifo`, which only FIFO {what}s may; call .fifo()"
-        )),
+        (true, false) => {
+            scope.error(format!("`{name}` names a FIFO {what}, so it must end in `.fifo`"))
+        }
+        (false, true) => scope
+            .error(format!("`{name}` ends in `.fifo`, which only FIFO {what}s may; call .fifo()")),
         _ => {}
     }
 }

@@ -8,10 +8,7 @@ pub fn template(app: &App, stack: &str) -> serde_json::Value {
         Ok(a) => a,
         Err(d) => panic!("synthesis failed:\n{d}"),
     };
-    let body = assembly
-        .stack(stack)
-        .map(|s| s.body.clone())
-        .unwrap_or_default();
+    let body = assembly.stack(stack).map(|s| s.body.clone()).unwrap_or_default();
     serde_json::from_str(&body).unwrap_or_default()
 }
 

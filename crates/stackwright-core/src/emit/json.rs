@@ -25,10 +25,7 @@ const INLINE_WIDTH: usize = 72;
 /// scalar or such a list. Everything else is laid out over several lines.
 fn is_short_leaf(node: &Node) -> bool {
     let scalar = |n: &Node| {
-        matches!(
-            n,
-            Node::Null | Node::Bool(_) | Node::Int(_) | Node::Float(_) | Node::Str(_)
-        )
+        matches!(n, Node::Null | Node::Bool(_) | Node::Int(_) | Node::Float(_) | Node::Str(_))
     };
     let scalar_list = |n: &Node| matches!(n, Node::List(items) if items.iter().all(scalar));
     match node {
@@ -171,14 +168,8 @@ mod tests {
     #[test]
     fn output_parses_back_to_the_same_value() {
         let node = Node::Map(vec![
-            (
-                "A".into(),
-                Node::Str("quote \" back \\ nl \n ctl \u{1}".into()),
-            ),
-            (
-                "B".into(),
-                Node::List(vec![Node::Int(-3), Node::Float(0.5), Node::Null]),
-            ),
+            ("A".into(), Node::Str("quote \" back \\ nl \n ctl \u{1}".into())),
+            ("B".into(), Node::List(vec![Node::Int(-3), Node::Float(0.5), Node::Null])),
             (
                 "C".into(),
                 Node::func(
@@ -209,10 +200,8 @@ mod tests {
             Node::List(vec![Node::Str("Q".into()), Node::Str("Arn".into())]),
         );
         assert_eq!(to_json(&att), "{\"Fn::GetAtt\": [\"Q\", \"Arn\"]}\n");
-        let nested = Node::func(
-            "Fn::Join",
-            Node::List(vec![Node::Str(",".into()), Node::List(vec![])]),
-        );
+        let nested =
+            Node::func("Fn::Join", Node::List(vec![Node::Str(",".into()), Node::List(vec![])]));
         assert!(to_json(&nested).starts_with("{\n  \"Fn::Join\": [\n"));
     }
 }

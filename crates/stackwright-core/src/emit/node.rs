@@ -56,12 +56,9 @@ impl Node {
             Node::Float(f) => serde_json::Number::from_f64(*f).map_or(J::Null, J::Number),
             Node::Str(s) => J::String(s.clone()),
             Node::List(items) => J::Array(items.iter().map(Node::to_value).collect()),
-            Node::Map(entries) => J::Object(
-                entries
-                    .iter()
-                    .map(|(k, v)| (k.clone(), v.to_value()))
-                    .collect(),
-            ),
+            Node::Map(entries) => {
+                J::Object(entries.iter().map(|(k, v)| (k.clone(), v.to_value())).collect())
+            }
             Node::Fn(name, arg) => {
                 let mut m = serde_json::Map::new();
                 m.insert(name.to_string(), arg.to_value());

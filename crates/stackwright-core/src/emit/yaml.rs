@@ -272,14 +272,8 @@ mod tests {
     fn short_tags_are_used() {
         let node = Node::Map(vec![
             ("A".into(), Node::func("Ref", s("Queue"))),
-            (
-                "B".into(),
-                Node::func("Fn::GetAtt", Node::List(vec![s("Queue"), s("Arn")])),
-            ),
-            (
-                "C".into(),
-                Node::func("Fn::Sub", s("arn:${AWS::Partition}:s3:::b/*")),
-            ),
+            ("B".into(), Node::func("Fn::GetAtt", Node::List(vec![s("Queue"), s("Arn")]))),
+            ("C".into(), Node::func("Fn::Sub", s("arn:${AWS::Partition}:s3:::b/*"))),
         ]);
         assert_eq!(
             to_yaml(&node),
@@ -292,15 +286,9 @@ mod tests {
     fn nested_tags_fall_back_to_the_long_form() {
         let node = Node::Map(vec![(
             "UserData".into(),
-            Node::func(
-                "Fn::Base64",
-                Node::func("Fn::Sub", s("echo ${AWS::Region}")),
-            ),
+            Node::func("Fn::Base64", Node::func("Fn::Sub", s("echo ${AWS::Region}"))),
         )]);
-        assert_eq!(
-            to_yaml(&node),
-            "UserData:\n  Fn::Base64: !Sub 'echo ${AWS::Region}'\n"
-        );
+        assert_eq!(to_yaml(&node), "UserData:\n  Fn::Base64: !Sub 'echo ${AWS::Region}'\n");
     }
 
     #[test]
@@ -363,18 +351,11 @@ mod tests {
             "a\n  indented",
         ];
         let node = Node::Map(vec![
-            (
-                "List".into(),
-                Node::List(tricky.iter().map(|t| s(t)).collect()),
-            ),
+            ("List".into(), Node::List(tricky.iter().map(|t| s(t)).collect())),
             (
                 "Map".into(),
                 Node::Map(
-                    tricky
-                        .iter()
-                        .enumerate()
-                        .map(|(i, t)| (format!("{t}{i}"), s(t)))
-                        .collect(),
+                    tricky.iter().enumerate().map(|(i, t)| (format!("{t}{i}"), s(t))).collect(),
                 ),
             ),
             (
@@ -395,14 +376,8 @@ mod tests {
 
     #[test]
     fn multi_line_text_is_a_literal_block() {
-        let node = Node::Map(vec![(
-            "BuildSpec".into(),
-            s("version: 0.2\nphases:\n  build: {}\n"),
-        )]);
-        assert_eq!(
-            to_yaml(&node),
-            "BuildSpec: |\n  version: 0.2\n  phases:\n    build: {}\n"
-        );
+        let node = Node::Map(vec![("BuildSpec".into(), s("version: 0.2\nphases:\n  build: {}\n"))]);
+        assert_eq!(to_yaml(&node), "BuildSpec: |\n  version: 0.2\n  phases:\n    build: {}\n");
     }
 
     #[test]
@@ -411,10 +386,7 @@ mod tests {
             "V".into(),
             Node::func(
                 "Fn::Join",
-                Node::List(vec![
-                    s(","),
-                    Node::List(vec![s("a"), Node::func("Ref", s("B"))]),
-                ]),
+                Node::List(vec![s(","), Node::List(vec![s("a"), Node::func("Ref", s("B"))])]),
             ),
         )]);
         assert_eq!(to_yaml(&node), "V: !Join\n  - ','\n  - - a\n    - !Ref B\n");

@@ -9,10 +9,7 @@ use crate::template::{ConditionRef, ParameterRef};
 /// `Fn::Join`: concatenates a list of strings with a delimiter. To build one string from
 /// parts, [`sub!`](crate::sub) reads better and is what stackwright emits itself.
 pub fn join(delimiter: impl Into<String>, list: impl Into<Val<Vec<String>>>) -> Val<String> {
-    Val::from_expr(Expr::Join(
-        delimiter.into(),
-        Box::new(list.into().into_expr()),
-    ))
+    Val::from_expr(Expr::Join(delimiter.into(), Box::new(list.into().into_expr())))
 }
 
 /// `Fn::Select`: the item at `index` of a list.
@@ -26,10 +23,7 @@ pub fn select<T: ValueType>(index: impl Into<Val<i64>>, list: impl Into<Val<Vec<
 
 /// `Fn::Split`: splits a string into a list on a delimiter.
 pub fn split(delimiter: impl Into<String>, source: impl Into<Val<String>>) -> Val<Vec<String>> {
-    Val::from_expr(Expr::Split(
-        delimiter.into(),
-        Box::new(source.into().into_expr()),
-    ))
+    Val::from_expr(Expr::Split(delimiter.into(), Box::new(source.into().into_expr())))
 }
 
 /// `Fn::ImportValue`: the value another stack exported under `name`.
@@ -109,10 +103,7 @@ pub fn get_att_named<T: ValueType>(
     logical_id: impl Into<String>,
     attribute: impl Into<String>,
 ) -> Val<T> {
-    Val::from_expr(Expr::GetAtt(
-        super::RefTarget::Named(logical_id.into()),
-        attribute.into(),
-    ))
+    Val::from_expr(Expr::GetAtt(super::RefTarget::Named(logical_id.into()), attribute.into()))
 }
 
 /// A condition used as a boolean value (in `Conditions` or rule assertions).
@@ -122,18 +113,12 @@ pub fn condition_value(cond: impl Into<Cond>) -> Val<bool> {
 
 /// `Fn::Length` (needs the `AWS::LanguageExtensions` transform): the length of a list.
 pub fn length<T: ValueType>(list: impl Into<Val<Vec<T>>>) -> Val<i64> {
-    Val::from_expr(Expr::Call(
-        "Fn::Length".into(),
-        Box::new(list.into().into_expr()),
-    ))
+    Val::from_expr(Expr::Call("Fn::Length".into(), Box::new(list.into().into_expr())))
 }
 
 /// `Fn::ToJsonString` (needs the `AWS::LanguageExtensions` transform).
 pub fn to_json_string(value: impl Into<Val<Json>>) -> Val<String> {
-    Val::from_expr(Expr::Call(
-        "Fn::ToJsonString".into(),
-        Box::new(value.into().into_expr()),
-    ))
+    Val::from_expr(Expr::Call("Fn::ToJsonString".into(), Box::new(value.into().into_expr())))
 }
 
 /// `Fn::Transform`: runs a macro over a snippet of the template.
@@ -149,10 +134,7 @@ pub fn transform(name: impl Into<String>, parameters: impl Into<Val<Json>>) -> V
 
 /// `Fn::RefAll` (rules only): every value of a parameter type in the account and region.
 pub fn ref_all(parameter_type: impl Into<String>) -> Val<Vec<String>> {
-    Val::from_expr(Expr::Call(
-        "Fn::RefAll".into(),
-        Box::new(Expr::Str(parameter_type.into())),
-    ))
+    Val::from_expr(Expr::Call("Fn::RefAll".into(), Box::new(Expr::Str(parameter_type.into()))))
 }
 
 /// `Fn::ValueOf` (rules only): an attribute of the value of a parameter.
@@ -173,9 +155,6 @@ pub fn value_of_all(
 ) -> Val<Vec<String>> {
     Val::from_expr(Expr::Call(
         "Fn::ValueOfAll".into(),
-        Box::new(Expr::List(vec![
-            Expr::Str(parameter_type.into()),
-            Expr::Str(attribute.into()),
-        ])),
+        Box::new(Expr::List(vec![Expr::Str(parameter_type.into()), Expr::Str(attribute.into())])),
     ))
 }

@@ -59,9 +59,7 @@ fn intrinsic(name: &str, arg: serde_json::Value) -> Option<Expr> {
         ("Fn::Sub", J::Array(a)) if a.len() == 2 => match (&a[0], &a[1]) {
             (J::String(s), J::Object(vars)) => Expr::Sub(
                 s.clone(),
-                vars.iter()
-                    .map(|(k, v)| (k.clone(), from_json(v.clone())))
-                    .collect(),
+                vars.iter().map(|(k, v)| (k.clone(), from_json(v.clone()))).collect(),
             ),
             _ => return None,
         },
@@ -87,11 +85,9 @@ fn intrinsic(name: &str, arg: serde_json::Value) -> Option<Expr> {
         },
         ("Fn::Base64", v) => Expr::Base64(boxed(v)),
         ("Fn::GetAZs", v) => Expr::GetAzs(boxed(v)),
-        ("Fn::Cidr", J::Array(a)) if a.len() == 3 => Expr::Cidr(
-            boxed(a[0].clone()),
-            boxed(a[1].clone()),
-            boxed(a[2].clone()),
-        ),
+        ("Fn::Cidr", J::Array(a)) if a.len() == 3 => {
+            Expr::Cidr(boxed(a[0].clone()), boxed(a[1].clone()), boxed(a[2].clone()))
+        }
         ("Fn::If", J::Array(a)) if a.len() == 3 => match &a[0] {
             J::String(c) => Expr::If(
                 ConditionTarget::Named(c.clone()),

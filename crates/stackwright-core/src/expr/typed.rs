@@ -49,10 +49,7 @@ impl<T> PartialEq for Val<T> {
 impl<T> Val<T> {
     /// Wraps an untyped expression. The caller vouches for its type.
     pub fn from_expr(expr: Expr) -> Val<T> {
-        Val {
-            expr,
-            _type: PhantomData,
-        }
+        Val { expr, _type: PhantomData }
     }
 
     /// The untyped expression.
@@ -121,16 +118,12 @@ int_into_val!(i8, i16, i32, i64, u8, u16, u32);
 
 impl<T, X: Into<Val<T>>> From<Vec<X>> for Val<Vec<T>> {
     fn from(items: Vec<X>) -> Self {
-        Val::from_expr(Expr::List(
-            items.into_iter().map(|x| x.into().expr).collect(),
-        ))
+        Val::from_expr(Expr::List(items.into_iter().map(|x| x.into().expr).collect()))
     }
 }
 impl<T, X: Into<Val<T>>, const N: usize> From<[X; N]> for Val<Vec<T>> {
     fn from(items: [X; N]) -> Self {
-        Val::from_expr(Expr::List(
-            items.into_iter().map(|x| x.into().expr).collect(),
-        ))
+        Val::from_expr(Expr::List(items.into_iter().map(|x| x.into().expr).collect()))
     }
 }
 
@@ -138,12 +131,7 @@ impl Val<Json> {
     /// A JSON object whose values may hold references and intrinsics, keys in the order
     /// given: `Val::object([("ProjectName", project.reference().into_json())])`.
     pub fn object<K: Into<String>>(entries: impl IntoIterator<Item = (K, Val<Json>)>) -> Val<Json> {
-        Val::from_expr(Expr::Map(
-            entries
-                .into_iter()
-                .map(|(k, v)| (k.into(), v.expr))
-                .collect(),
-        ))
+        Val::from_expr(Expr::Map(entries.into_iter().map(|(k, v)| (k.into(), v.expr)).collect()))
     }
 
     /// A JSON list whose items may hold references and intrinsics.

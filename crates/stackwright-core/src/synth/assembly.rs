@@ -113,13 +113,7 @@ impl Assembly {
                 std::iter::once(s.file.clone()).chain(s.files.iter().map(|(p, _)| p.clone()))
             })
             .collect();
-        Assembly {
-            format,
-            stacks,
-            all_files,
-            manifest,
-            warnings,
-        }
+        Assembly { format, stacks, all_files, manifest, warnings }
     }
 
     /// The format the templates are in.
@@ -148,10 +142,7 @@ impl Assembly {
     pub fn select(mut self, names: &[String]) -> Result<Assembly, String> {
         if let Some(unknown) = names.iter().find(|n| self.stack(n).is_none()) {
             let known: Vec<&str> = self.stacks.iter().map(|s| s.name.as_str()).collect();
-            return Err(format!(
-                "no stack named `{unknown}`; the app has: {}",
-                known.join(", ")
-            ));
+            return Err(format!("no stack named `{unknown}`; the app has: {}", known.join(", ")));
         }
         if !names.is_empty() {
             self.stacks.retain(|s| names.contains(&s.name));
@@ -176,10 +167,7 @@ impl Assembly {
         let mut drift = Vec::new();
         for (path, expected) in self.files() {
             match read_if_exists(&dir.join(path))? {
-                None => drift.push(Drift::Missing {
-                    path: path.into(),
-                    expected: expected.into(),
-                }),
+                None => drift.push(Drift::Missing { path: path.into(), expected: expected.into() }),
                 Some(actual) if actual != expected => drift.push(Drift::Changed {
                     path: path.into(),
                     expected: expected.into(),
@@ -215,10 +203,7 @@ impl Assembly {
             }
             let tmp = target.with_file_name(format!(
                 ".{}.tmp",
-                target
-                    .file_name()
-                    .map(|n| n.to_string_lossy())
-                    .unwrap_or_default()
+                target.file_name().map(|n| n.to_string_lossy()).unwrap_or_default()
             ));
             fs::write(&tmp, contents).map_err(|e| at(&tmp, e))?;
             fs::rename(&tmp, &target).map_err(|e| at(&target, e))?;
@@ -242,17 +227,9 @@ impl Assembly {
         let Ok(old) = serde_json::from_str::<serde_json::Value>(&old) else {
             return Ok(Vec::new());
         };
-        let current: Vec<&str> = self
-            .all_files
-            .iter()
-            .map(String::as_str)
-            .chain([MANIFEST_FILE])
-            .collect();
-        let listed = old
-            .get("files")
-            .and_then(|f| f.as_array())
-            .cloned()
-            .unwrap_or_default();
+        let current: Vec<&str> =
+            self.all_files.iter().map(String::as_str).chain([MANIFEST_FILE]).collect();
+        let listed = old.get("files").and_then(|f| f.as_array()).cloned().unwrap_or_default();
         Ok(listed
             .iter()
             .filter_map(|f| f.as_str())
@@ -270,9 +247,7 @@ pub(crate) fn is_inside(path: &str) -> bool {
     !path.is_empty()
         && !path.starts_with('/')
         && !path.contains('\\')
-        && path
-            .split('/')
-            .all(|c| !c.is_empty() && c != ".." && !c.starts_with('.'))
+        && path.split('/').all(|c| !c.is_empty() && c != ".." && !c.starts_with('.'))
 }
 
 fn read_if_exists(path: &Path) -> io::Result<Option<String>> {
@@ -304,14 +279,8 @@ fn render_manifest(format: Format, stacks: &[StackArtifact]) -> String {
                         ("region".into(), opt(&a.environment.region)),
                     ]),
                 ),
-                (
-                    "dependsOn".into(),
-                    Node::List(a.depends_on.iter().map(|d| s(d)).collect()),
-                ),
-                (
-                    "companionFiles".into(),
-                    Node::List(a.files.iter().map(|(p, _)| s(p)).collect()),
-                ),
+                ("dependsOn".into(), Node::List(a.depends_on.iter().map(|d| s(d)).collect())),
+                ("companionFiles".into(), Node::List(a.files.iter().map(|(p, _)| s(p)).collect())),
             ])
         })
         .collect();

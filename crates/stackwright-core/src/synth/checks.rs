@@ -57,10 +57,7 @@ pub(crate) fn parameter(stack: &str, name: &str, p: &Parameter, errors: &mut Vec
         ));
     }
     if (p.min_value.is_some() || p.max_value.is_some()) && !numeric {
-        fail(format!(
-            "MinValue and MaxValue apply to Number parameters, not {}",
-            kind.name()
-        ));
+        fail(format!("MinValue and MaxValue apply to Number parameters, not {}", kind.name()));
     }
     if let (Some(lo), Some(hi)) = (p.min_length, p.max_length) {
         if lo > hi {
@@ -78,9 +75,7 @@ pub(crate) fn parameter(stack: &str, name: &str, p: &Parameter, errors: &mut Vec
         }
         let len = d.chars().count() as u64;
         if p.min_length.is_some_and(|m| len < m) || p.max_length.is_some_and(|m| len > m) {
-            fail(format!(
-                "Default `{d}` ({len} characters) is outside MinLength/MaxLength"
-            ));
+            fail(format!("Default `{d}` ({len} characters) is outside MinLength/MaxLength"));
         }
         if numeric && d.parse::<f64>().is_err() && kind == crate::template::ParameterType::Number {
             fail(format!("Default `{d}` is not a number"));
@@ -88,30 +83,20 @@ pub(crate) fn parameter(stack: &str, name: &str, p: &Parameter, errors: &mut Vec
     }
     if let Some(Expr::Int(_) | Expr::Float(_)) = &p.default {
         if !numeric {
-            fail(format!(
-                "a numeric Default needs a Number parameter, not {}",
-                kind.name()
-            ));
+            fail(format!("a numeric Default needs a Number parameter, not {}", kind.name()));
         }
     }
 }
 
 pub(crate) fn rule(stack: &str, name: &str, rule: &Rule, errors: &mut Vec<SynthError>) {
     if rule.assertions.is_empty() {
-        errors.push(item_error(
-            stack,
-            "rule",
-            name,
-            "a rule needs at least one assertion".into(),
-        ));
+        errors.push(item_error(stack, "rule", name, "a rule needs at least one assertion".into()));
     }
 }
 
 pub(crate) fn mapping(stack: &str, name: &str, m: &Mapping, errors: &mut Vec<SynthError>) {
     let key_ok = |k: &str| {
-        !k.is_empty()
-            && k.chars()
-                .all(|c| c.is_ascii_alphanumeric() || "-._".contains(c))
+        !k.is_empty() && k.chars().all(|c| c.is_ascii_alphanumeric() || "-._".contains(c))
     };
     if m.entries.is_empty() {
         errors.push(item_error(
@@ -139,11 +124,7 @@ pub(crate) fn condition(stack: &str, name: &str, c: &Cond, errors: &mut Vec<Synt
     fn walk(c: &Cond, out: &mut Vec<String>) {
         match c {
             Cond::And(cs) | Cond::Or(cs) => {
-                let f = if matches!(c, Cond::And(_)) {
-                    "Fn::And"
-                } else {
-                    "Fn::Or"
-                };
+                let f = if matches!(c, Cond::And(_)) { "Fn::And" } else { "Fn::Or" };
                 if !(2..=10).contains(&cs.len()) {
                     out.push(format!("{f} takes 2 to 10 conditions, not {}", cs.len()));
                 }
@@ -165,12 +146,8 @@ pub(crate) fn condition(stack: &str, name: &str, c: &Cond, errors: &mut Vec<Synt
 
 /// Conditions that refer to each other in a loop.
 pub(crate) fn condition_cycles(stack: &Stack, errors: &mut Vec<SynthError>) {
-    let index: HashMap<&str, usize> = stack
-        .conditions
-        .iter()
-        .enumerate()
-        .map(|(i, (n, _))| (n.as_str(), i))
-        .collect();
+    let index: HashMap<&str, usize> =
+        stack.conditions.iter().enumerate().map(|(i, (n, _))| (n.as_str(), i)).collect();
     let edges: Vec<Vec<usize>> = stack
         .conditions
         .iter()
@@ -187,10 +164,7 @@ pub(crate) fn condition_cycles(stack: &Stack, errors: &mut Vec<SynthError>) {
     // Reported as a template-item error, not a ReferenceCycle: that message's advice (move a
     // piece into its own resource) is about resources and would mislead here.
     for cycle in graph::cycles(&edges) {
-        let names: Vec<&str> = cycle
-            .iter()
-            .map(|&i| stack.conditions[i].0.as_str())
-            .collect();
+        let names: Vec<&str> = cycle.iter().map(|&i| stack.conditions[i].0.as_str()).collect();
         errors.push(item_error(
             &stack.name,
             "condition",
@@ -216,10 +190,7 @@ pub(crate) fn export_names(app: &App, docs: &[StackDoc], errors: &mut Vec<SynthE
             };
             let who = format!("{}/{}", app.stacks()[i].name, out);
             let earlier = seen.entry(name.clone()).or_default();
-            match earlier
-                .iter()
-                .find(|(_, j)| app.stacks()[*j].env.can_export_to(env))
-            {
+            match earlier.iter().find(|(_, j)| app.stacks()[*j].env.can_export_to(env)) {
                 Some((first, _)) => errors.push(SynthError::ExportNameCollision {
                     name: name.clone(),
                     first: first.clone(),
@@ -241,10 +212,7 @@ pub(crate) fn stack_order(
     let edges: Vec<Vec<usize>> = deps.iter().map(|d| d.iter().copied().collect()).collect();
     for cycle in graph::cycles(&edges) {
         errors.push(SynthError::StackCycle {
-            cycle: cycle
-                .iter()
-                .map(|&i| app.stacks()[i].name.clone())
-                .collect(),
+            cycle: cycle.iter().map(|&i| app.stacks()[i].name.clone()).collect(),
         });
     }
     graph::topological_order(&edges).unwrap_or_else(|| (0..edges.len()).collect())
@@ -337,9 +305,7 @@ fn looks_like_zone(s: &str) -> bool {
     let parts: Vec<&str> = s.split('-').collect();
     parts.len() >= 3
         && parts.iter().all(|p| {
-            !p.is_empty()
-                && p.chars()
-                    .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit())
+            !p.is_empty() && p.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit())
         })
         && parts[0].len() == 2
         && parts[0].chars().all(|c| c.is_ascii_lowercase())

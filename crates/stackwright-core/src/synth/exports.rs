@@ -42,9 +42,7 @@ impl Exports {
                 let (name, suffix) = match attribute {
                     Some(a) => (
                         format!("{producer_name}:{logical_id}:{}", a.replace('.', "-")),
-                        a.chars()
-                            .filter(char::is_ascii_alphanumeric)
-                            .collect::<String>(),
+                        a.chars().filter(char::is_ascii_alphanumeric).collect::<String>(),
                     ),
                     None => (format!("{producer_name}:{logical_id}"), "Ref".to_owned()),
                 };

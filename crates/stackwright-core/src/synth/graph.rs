@@ -113,10 +113,8 @@ fn strongly_connected(edges: &[Vec<usize>]) -> Vec<Vec<usize>> {
 /// has a cycle.
 pub(crate) fn topological_order(edges: &[Vec<usize>]) -> Option<Vec<usize>> {
     let n = edges.len();
-    let mut remaining: Vec<usize> = edges
-        .iter()
-        .map(|e| e.iter().filter(|&&d| d != usize::MAX).count())
-        .collect();
+    let mut remaining: Vec<usize> =
+        edges.iter().map(|e| e.iter().filter(|&&d| d != usize::MAX).count()).collect();
     let mut dependents: Vec<Vec<usize>> = vec![Vec::new(); n];
     for (a, deps) in edges.iter().enumerate() {
         for &d in deps {

@@ -36,11 +36,7 @@ pub(crate) fn synthesize(app: &App, format: Format) -> Result<Assembly, Diagnost
         diag.warnings.extend(stack.warnings.iter().cloned());
         if let Some(message) = check_stack_name(&stack.name) {
             // An empty name would leave nothing before the colon of the message.
-            let path = if stack.name.is_empty() {
-                "App".to_owned()
-            } else {
-                stack.name.clone()
-            };
+            let path = if stack.name.is_empty() { "App".to_owned() } else { stack.name.clone() };
             diag.errors.push(SynthError::InvalidName { path, message });
         }
     }
@@ -50,14 +46,7 @@ pub(crate) fn synthesize(app: &App, format: Format) -> Result<Assembly, Diagnost
     let mut stack_deps: Vec<BTreeSet<usize>> = vec![BTreeSet::new(); app.stacks().len()];
     let mut docs: Vec<render::StackDoc> = Vec::with_capacity(app.stacks().len());
     for (i, deps) in stack_deps.iter_mut().enumerate() {
-        docs.push(render::render_stack(
-            app,
-            &names,
-            i,
-            &mut exports,
-            deps,
-            &mut diag.errors,
-        ));
+        docs.push(render::render_stack(app, &names, i, &mut exports, deps, &mut diag.errors));
     }
     render::attach_exports(app, &names, &exports, &mut docs, &mut diag.errors);
     checks::hard_coded_zones(app, &docs, &mut diag.warnings);
@@ -78,10 +67,7 @@ pub(crate) fn synthesize(app: &App, format: Format) -> Result<Assembly, Diagnost
             Format::Yaml => crate::emit::to_yaml(&tree),
         };
         checks::body_size(&stack.name, body.len(), &mut diag);
-        let depends_on = stack_deps[i]
-            .iter()
-            .map(|&d| app.stacks()[d].name.clone())
-            .collect();
+        let depends_on = stack_deps[i].iter().map(|&d| app.stacks()[d].name.clone()).collect();
         artifacts.push(StackArtifact {
             name: stack.name.clone(),
             file: format!("{}.template.{}", stack.name, format.extension()),

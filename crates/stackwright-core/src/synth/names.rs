@@ -21,26 +21,15 @@ impl Names {
             let mut ids = Vec::with_capacity(stack.resources.len());
             let mut seen: HashMap<String, u32> = HashMap::with_capacity(stack.resources.len());
             // Parameters share the namespace `Ref` looks names up in.
-            let params: HashMap<&str, ()> = stack
-                .parameters
-                .iter()
-                .map(|(n, _)| (n.as_str(), ()))
-                .collect();
+            let params: HashMap<&str, ()> =
+                stack.parameters.iter().map(|(n, _)| (n.as_str(), ())).collect();
             for (index, node) in stack.resources.iter().enumerate() {
                 let id = node.logical_id();
                 // A bad construct id was already reported where it was given; its derived
                 // logical ID (empty for `""`) would only repeat that problem.
                 let bad_component = node.logical_id.is_none()
-                    && node
-                        .path
-                        .components()
-                        .iter()
-                        .any(|c| check_construct_id(c).is_some());
-                let invalid = if bad_component {
-                    None
-                } else {
-                    check_logical_id(&id)
-                };
+                    && node.path.components().iter().any(|c| check_construct_id(c).is_some());
+                let invalid = if bad_component { None } else { check_logical_id(&id) };
                 if let Some(message) = invalid {
                     errors.push(SynthError::InvalidName {
                         path: format!("{}/{}", stack.name, node.path),

@@ -73,9 +73,7 @@ pub(crate) fn apply_override(
             }
         }
         _ => {
-            return Err(format!(
-                "override path `{path}`: its parent is not an object or a list"
-            ));
+            return Err(format!("override path `{path}`: its parent is not an object or a list"));
         }
     }
     Ok(())
@@ -94,12 +92,8 @@ mod tests {
         let mut t = Node::Map(vec![("Type".into(), s("AWS::SQS::Queue"))]);
         apply_override(&mut t, "Properties.VisibilityTimeout", Some(Node::Int(60)))
             .unwrap_or_default();
-        apply_override(
-            &mut t,
-            "Properties.Tags",
-            Some(Node::List(vec![s("a"), s("b")])),
-        )
-        .unwrap_or_default();
+        apply_override(&mut t, "Properties.Tags", Some(Node::List(vec![s("a"), s("b")])))
+            .unwrap_or_default();
         apply_override(&mut t, "Properties.Tags.1", Some(s("c"))).unwrap_or_default();
         apply_override(&mut t, "Type", None).unwrap_or_default();
         assert_eq!(

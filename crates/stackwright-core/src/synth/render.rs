@@ -39,10 +39,7 @@ impl StackDoc {
     /// Consumes the document: it is emitted once, and moving the sections instead of cloning
     /// them saves a deep copy (and its drop) of every template.
     pub(crate) fn into_node(self) -> Node {
-        let mut top = vec![(
-            "AWSTemplateFormatVersion".to_owned(),
-            Node::Str("2010-09-09".into()),
-        )];
+        let mut top = vec![("AWSTemplateFormatVersion".to_owned(), Node::Str("2010-09-09".into()))];
         if let Some(d) = self.description {
             top.push(("Description".into(), Node::Str(d)));
         }
@@ -100,11 +97,7 @@ pub(crate) fn render_stack(
     };
 
     r.location = "Metadata".into();
-    doc.metadata = stack
-        .metadata
-        .iter()
-        .map(|(k, v)| (k.clone(), r.resolve(v)))
-        .collect();
+    doc.metadata = stack.metadata.iter().map(|(k, v)| (k.clone(), r.resolve(v))).collect();
     r.location = "Globals".into();
     doc.globals = stack.globals.as_ref().map(|g| r.resolve(g));
 
@@ -145,12 +138,7 @@ pub(crate) fn render_stack(
             .map(|(k, level)| {
                 (
                     k.clone(),
-                    Node::Map(
-                        level
-                            .iter()
-                            .map(|(k2, v)| (k2.clone(), r.resolve(v)))
-                            .collect(),
-                    ),
+                    Node::Map(level.iter().map(|(k2, v)| (k2.clone(), r.resolve(v))).collect()),
                 )
             })
             .collect();
@@ -168,16 +156,12 @@ pub(crate) fn render_stack(
     for (i, node) in stack.resources.iter().enumerate() {
         let (tree, deps) = render_resource(&mut r, stack, node);
         edges.push(deps.into_iter().map(|d| d as usize).collect());
-        doc.resources
-            .push((names.resources[index][i].clone(), tree));
+        doc.resources.push((names.resources[index][i].clone(), tree));
     }
     for cycle in graph::cycles(&edges) {
         r.errors.push(SynthError::ReferenceCycle {
             stack: stack.name.clone(),
-            cycle: cycle
-                .iter()
-                .map(|&i| stack.resources[i].path.to_string())
-                .collect(),
+            cycle: cycle.iter().map(|&i| stack.resources[i].path.to_string()).collect(),
         });
     }
 
@@ -190,10 +174,7 @@ pub(crate) fn render_stack(
         }
         body.push(("Value".to_owned(), r.resolve(&out.value)));
         if let Some(e) = &out.export_name {
-            body.push((
-                "Export".to_owned(),
-                Node::Map(vec![("Name".to_owned(), r.resolve(e))]),
-            ));
+            body.push(("Export".to_owned(), Node::Map(vec![("Name".to_owned(), r.resolve(e))])));
         }
         if let Some(c) = &out.condition {
             let cond = r.resolve_cond(&crate::expr::Cond::Condition(c.clone()));
@@ -233,11 +214,8 @@ fn render_resource(
     }
 
     let props = r.resolve(&node.body.properties().into_expr());
-    let metadata: Vec<(String, Node)> = node
-        .metadata
-        .iter()
-        .map(|(k, v)| (k.clone(), r.resolve(v)))
-        .collect();
+    let metadata: Vec<(String, Node)> =
+        node.metadata.iter().map(|(k, v)| (k.clone(), r.resolve(v))).collect();
     let update_policy = node.update_policy.as_ref().map(|p| r.resolve(p));
     let creation_policy = node.creation_policy.as_ref().map(|p| r.resolve(p));
     let overrides: Vec<(&str, Option<Node>)> = node
@@ -273,10 +251,7 @@ fn render_resource(
         }
     }
 
-    let mut body = vec![(
-        "Type".to_owned(),
-        Node::Str(node.body.resource_type().to_owned()),
-    )];
+    let mut body = vec![("Type".to_owned(), Node::Str(node.body.resource_type().to_owned()))];
     if let Some(c) = &node.condition {
         if let Node::Fn(_, name) = r.resolve_cond(&crate::expr::Cond::Condition(c.clone())) {
             body.push(("Condition".to_owned(), *name));
@@ -312,10 +287,7 @@ fn render_resource(
         });
     }
     if let Some(p) = node.update_replace_policy {
-        body.push((
-            "UpdateReplacePolicy".to_owned(),
-            Node::Str(p.name().to_owned()),
-        ));
+        body.push(("UpdateReplacePolicy".to_owned(), Node::Str(p.name().to_owned())));
     }
     if !metadata.is_empty() {
         body.push(("Metadata".to_owned(), Node::Map(metadata)));
@@ -343,10 +315,7 @@ fn render_parameter(p: &Parameter) -> Node {
         put("Default", literal(d));
     }
     if !p.allowed_values.is_empty() {
-        put(
-            "AllowedValues",
-            Node::List(p.allowed_values.iter().map(literal).collect()),
-        );
+        put("AllowedValues", Node::List(p.allowed_values.iter().map(literal).collect()));
     }
     if let Some(v) = &p.allowed_pattern {
         put("AllowedPattern", Node::Str(v.clone()));

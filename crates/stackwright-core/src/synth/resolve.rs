@@ -60,12 +60,9 @@ impl Resolver<'_> {
             Expr::Float(f) => Node::Float(*f),
             Expr::Str(s) => Node::Str(s.clone()),
             Expr::List(items) => Node::List(items.iter().map(|i| self.resolve(i)).collect()),
-            Expr::Map(entries) => Node::Map(
-                entries
-                    .iter()
-                    .map(|(k, v)| (k.clone(), self.resolve(v)))
-                    .collect(),
-            ),
+            Expr::Map(entries) => {
+                Node::Map(entries.iter().map(|(k, v)| (k.clone(), self.resolve(v))).collect())
+            }
             Expr::Ref(t) => self.reference(t),
             Expr::GetAtt(t, attr) => self.get_att(t, attr),
             Expr::Interpolate(parts) => self.interpolate(parts),
@@ -171,10 +168,7 @@ impl Resolver<'_> {
 
     fn get_att(&mut self, t: &RefTarget, attr: &str) -> Node {
         let att = |name: String| {
-            Node::func(
-                "Fn::GetAtt",
-                Node::List(vec![Node::Str(name), Node::Str(attr.to_owned())]),
-            )
+            Node::func("Fn::GetAtt", Node::List(vec![Node::Str(name), Node::Str(attr.to_owned())]))
         };
         match t {
             RefTarget::Resource(id) => match self.locate(*id, Some(attr)) {
@@ -259,10 +253,7 @@ impl Resolver<'_> {
         if vars.is_empty() {
             Node::func("Fn::Sub", Node::Str(text))
         } else {
-            Node::func(
-                "Fn::Sub",
-                Node::List(vec![Node::Str(text), Node::Map(vars)]),
-            )
+            Node::func("Fn::Sub", Node::List(vec![Node::Str(text), Node::Map(vars)]))
         }
     }
 
@@ -274,9 +265,7 @@ impl Resolver<'_> {
             Expr::GetAtt(RefTarget::Resource(id), attr) => self.resource_logical_id(*id).map(|l| {
                 format!(
                     "{l}{}",
-                    attr.chars()
-                        .filter(char::is_ascii_alphanumeric)
-                        .collect::<String>()
+                    attr.chars().filter(char::is_ascii_alphanumeric).collect::<String>()
                 )
             }),
             _ => None,
@@ -296,10 +285,7 @@ impl Resolver<'_> {
         if !taken(&base) {
             return base;
         }
-        (2..)
-            .map(|i| format!("{base}{i}"))
-            .find(|n| !taken(n))
-            .unwrap_or(base)
+        (2..).map(|i| format!("{base}{i}")).find(|n| !taken(n)).unwrap_or(base)
     }
 
     fn resource_logical_id(&self, id: ResourceId) -> Option<String> {
@@ -324,14 +310,8 @@ impl Resolver<'_> {
         if vars.is_empty() {
             Node::func("Fn::Sub", Node::Str(template.to_owned()))
         } else {
-            let vars = vars
-                .iter()
-                .map(|(k, v)| (k.clone(), self.resolve(v)))
-                .collect();
-            Node::func(
-                "Fn::Sub",
-                Node::List(vec![Node::Str(template.to_owned()), Node::Map(vars)]),
-            )
+            let vars = vars.iter().map(|(k, v)| (k.clone(), self.resolve(v))).collect();
+            Node::func("Fn::Sub", Node::List(vec![Node::Str(template.to_owned()), Node::Map(vars)]))
         }
     }
 
@@ -341,9 +321,7 @@ impl Resolver<'_> {
             self.foreign_handle();
             return Located::Invalid;
         };
-        let Some(logical_id) = self.names.resources[producer]
-            .get(id.index as usize)
-            .cloned()
+        let Some(logical_id) = self.names.resources[producer].get(id.index as usize).cloned()
         else {
             self.foreign_handle();
             return Located::Invalid;
@@ -366,9 +344,7 @@ impl Resolver<'_> {
             return Located::Invalid;
         }
         self.stack_deps.insert(producer);
-        let name = self
-            .exports
-            .name_for(producer, &p.name, id, &logical_id, attribute);
+        let name = self.exports.name_for(producer, &p.name, id, &logical_id, attribute);
         Located::Imported(Node::func("Fn::ImportValue", Node::Str(name)))
     }
 
@@ -385,11 +361,8 @@ impl Resolver<'_> {
             return String::new();
         };
         let target = &self.app.stacks()[s];
-        let name = target
-            .parameters
-            .get(index as usize)
-            .map(|(n, _)| n.clone())
-            .unwrap_or_default();
+        let name =
+            target.parameters.get(index as usize).map(|(n, _)| n.clone()).unwrap_or_default();
         if s != self.stack {
             self.errors.push(SynthError::ForeignTemplateItem {
                 stack: self.stack_name().to_owned(),
@@ -402,10 +375,7 @@ impl Resolver<'_> {
     }
 
     fn parameter_exists(&self, name: &str) -> bool {
-        self.app.stacks()[self.stack]
-            .parameters
-            .iter()
-            .any(|(n, _)| n == name)
+        self.app.stacks()[self.stack].parameters.iter().any(|(n, _)| n == name)
     }
 
     fn local_by_name(&mut self, name: &str, how: &str) {
@@ -465,10 +435,7 @@ impl Resolver<'_> {
                     return String::new();
                 };
                 let owner = &self.app.stacks()[s];
-                let name = names(owner)
-                    .into_iter()
-                    .nth(index as usize)
-                    .unwrap_or_default();
+                let name = names(owner).into_iter().nth(index as usize).unwrap_or_default();
                 if s != self.stack {
                     self.errors.push(SynthError::ForeignTemplateItem {
                         stack: stack.name.clone(),

@@ -113,10 +113,7 @@ impl ParameterType {
 
     /// Whether length and pattern constraints apply (string-typed parameters only).
     pub(crate) fn is_string_like(self) -> bool {
-        matches!(
-            self,
-            ParameterType::String | ParameterType::SsmParameterName
-        )
+        matches!(self, ParameterType::String | ParameterType::SsmParameterName)
     }
 }
 
@@ -241,11 +238,7 @@ impl Parameter {
 
 /// Integral numbers print without a fractional part, as a template author would write them.
 pub(crate) fn number_expr(n: f64) -> Expr {
-    if n.fract() == 0.0 && n.abs() < 9.0e15 {
-        Expr::Int(n as i64)
-    } else {
-        Expr::Float(n)
-    }
+    if n.fract() == 0.0 && n.abs() < 9.0e15 { Expr::Int(n as i64) } else { Expr::Float(n) }
 }
 
 /// A parameter declared with [`Stack::add_parameter`](crate::Stack::add_parameter).

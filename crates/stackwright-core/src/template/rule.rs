@@ -24,8 +24,7 @@ impl Rule {
 
     /// Adds an assertion and the message CloudFormation shows when it fails.
     pub fn assert(mut self, assertion: impl Into<Cond>, description: impl Into<String>) -> Rule {
-        self.assertions
-            .push((assertion.into(), Some(description.into())));
+        self.assertions.push((assertion.into(), Some(description.into())));
         self
     }
 }

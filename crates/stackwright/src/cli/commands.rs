@@ -39,11 +39,7 @@ pub(crate) fn synth(
     // Files in the order synthesis produced them (templates in deployment order, then the
     // manifest), so the output reads the same on every run.
     for (file, _) in assembly.files() {
-        let verb = if report.written.iter().any(|w| w == file) {
-            "wrote"
-        } else {
-            "unchanged"
-        };
+        let verb = if report.written.iter().any(|w| w == file) { "wrote" } else { "unchanged" };
         writeln!(out, "{verb} {}", args.out.join(file).display())?;
     }
     for file in &report.removed {
@@ -62,12 +58,7 @@ pub(crate) fn list(app: &App, out: &mut dyn Write, err: &mut dyn Write) -> io::R
         if stack.depends_on.is_empty() {
             writeln!(out, "{}", stack.name)?;
         } else {
-            writeln!(
-                out,
-                "{}  (depends on: {})",
-                stack.name,
-                stack.depends_on.join(", ")
-            )?;
+            writeln!(out, "{}  (depends on: {})", stack.name, stack.depends_on.join(", "))?;
         }
     }
     Ok(0)
@@ -125,11 +116,7 @@ pub(crate) fn compare(
     write_warnings(&assembly, err)?;
 
     if drift.is_empty() {
-        writeln!(
-            out,
-            "stacks are up to date ({compared} file{})",
-            plural(compared)
-        )?;
+        writeln!(out, "stacks are up to date ({compared} file{})", plural(compared))?;
         return Ok(0);
     }
     if mode == Mode::Diff {
@@ -200,11 +187,7 @@ fn regenerate_hint(args: &CompareArgs, format: Format) -> String {
     if format != Format::Json {
         options.push_str(&format!(" --format {}", format.extension()));
     }
-    if options.is_empty() {
-        "cargo run".to_owned()
-    } else {
-        format!("cargo run -- synth{options}")
-    }
+    if options.is_empty() { "cargo run".to_owned() } else { format!("cargo run -- synth{options}") }
 }
 
 pub(crate) fn drift_path(drift: &Drift) -> &str {

@@ -32,11 +32,7 @@ pub(crate) fn write_drift(
             format!("b/{path}"),
             "would be created",
         ),
-        Drift::Changed {
-            path,
-            expected,
-            actual,
-        } => (
+        Drift::Changed { path, expected, actual } => (
             path,
             actual.as_str(),
             expected.as_str(),
@@ -69,11 +65,7 @@ fn write_unified(
     color: bool,
 ) -> io::Result<()> {
     let paint = |style: &'static str| {
-        if color && !style.is_empty() {
-            (style, RESET)
-        } else {
-            ("", "")
-        }
+        if color && !style.is_empty() { (style, RESET) } else { ("", "") }
     };
     let diff = TextDiff::from_lines(old, new);
     let mut unified = diff.unified_diff();
@@ -129,10 +121,7 @@ mod tests {
 
     #[test]
     fn missing_file_diffs_from_dev_null() {
-        let drift = Drift::Missing {
-            path: "m.json".into(),
-            expected: "x\n".into(),
-        };
+        let drift = Drift::Missing { path: "m.json".into(), expected: "x\n".into() };
         assert_eq!(
             render(&drift, false),
             "stacks/m.json would be created\n--- /dev/null\n+++ b/m.json\n@@ -0,0 +1 @@\n+x\n"
@@ -141,20 +130,11 @@ mod tests {
 
     #[test]
     fn stale_file_diffs_to_dev_null() {
-        let drift = Drift::Stale {
-            path: "Old.template.json".into(),
-            actual: "x".into(),
-        };
+        let drift = Drift::Stale { path: "Old.template.json".into(), actual: "x".into() };
         let text = render(&drift, false);
-        assert!(
-            text.starts_with("stacks/Old.template.json would be removed"),
-            "{text}"
-        );
+        assert!(text.starts_with("stacks/Old.template.json would be removed"), "{text}");
         assert!(text.contains("+++ /dev/null\n"), "{text}");
-        assert!(
-            text.ends_with("-x\n\\ No newline at end of file\n"),
-            "{text}"
-        );
+        assert!(text.ends_with("-x\n\\ No newline at end of file\n"), "{text}");
     }
 
     #[test]
@@ -167,10 +147,7 @@ mod tests {
         let text = render(&drift, true);
         assert!(text.contains("\x1b[31m----\x1b[0m\n"), "{text:?}");
         assert!(text.contains("\x1b[32m+--\x1b[0m\n"), "{text:?}");
-        assert!(
-            text.contains("\x1b[36m@@ -1,2 +1,2 @@\x1b[0m\n"),
-            "{text:?}"
-        );
+        assert!(text.contains("\x1b[36m@@ -1,2 +1,2 @@\x1b[0m\n"), "{text:?}");
         assert!(!render(&drift, false).contains('\x1b'));
     }
 }

@@ -55,10 +55,7 @@ pub struct Cli {
     pub command: Option<Command>,
 
     /// The options of the default `synth`, when no subcommand is given.
-    #[command(
-        flatten,
-        next_help_heading = "Synth options (when no command is given)"
-    )]
+    #[command(flatten, next_help_heading = "Synth options (when no command is given)")]
     pub synth: SynthArgs,
 }
 
@@ -110,11 +107,7 @@ pub struct SynthArgs {
 
 impl Default for SynthArgs {
     fn default() -> Self {
-        SynthArgs {
-            out: PathBuf::from("stacks"),
-            format: FormatArg::Json,
-            stacks: Vec::new(),
-        }
+        SynthArgs { out: PathBuf::from("stacks"), format: FormatArg::Json, stacks: Vec::new() }
     }
 }
 

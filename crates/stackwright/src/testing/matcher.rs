@@ -40,11 +40,8 @@ fn match_at(actual: &Value, pattern: &Value, path: &mut String) -> Result<(), Mi
             for (key, want_value) in want {
                 let Some(have_value) = have.get(key) else {
                     let present: Vec<&str> = have.keys().map(String::as_str).collect();
-                    let present = if present.is_empty() {
-                        "none".to_owned()
-                    } else {
-                        present.join(", ")
-                    };
+                    let present =
+                        if present.is_empty() { "none".to_owned() } else { present.join(", ") };
                     return Err(mismatch(
                         path,
                         format!("missing key `{key}` (keys present: {present})"),
@@ -82,26 +79,17 @@ fn match_at(actual: &Value, pattern: &Value, path: &mut String) -> Result<(), Mi
         }
         (Value::Object(_), _) | (Value::Array(_), _) => Err(mismatch(
             path,
-            format!(
-                "expected {}, found {} {}",
-                kind(pattern),
-                kind(actual),
-                compact(actual)
-            ),
+            format!("expected {}, found {} {}", kind(pattern), kind(actual), compact(actual)),
         )),
         _ if actual == pattern => Ok(()),
-        _ => Err(mismatch(
-            path,
-            format!("expected {}, found {}", compact(pattern), compact(actual)),
-        )),
+        _ => {
+            Err(mismatch(path, format!("expected {}, found {}", compact(pattern), compact(actual))))
+        }
     }
 }
 
 fn mismatch(path: &str, message: String) -> Mismatch {
-    Mismatch {
-        path: path.to_owned(),
-        message,
-    }
+    Mismatch { path: path.to_owned(), message }
 }
 
 fn kind(value: &Value) -> &'static str {
@@ -154,30 +142,18 @@ mod tests {
     #[test]
     fn scalars_must_be_equal_and_null_is_not_a_wildcard() {
         assert!(matches_pattern(&json!(null), &json!(null)).is_ok());
-        assert_eq!(
-            message(json!("x"), json!(null)),
-            r#"expected null, found "x""#
-        );
-        assert_eq!(
-            message(json!("30"), json!(30)),
-            r#"expected 30, found "30""#
-        );
+        assert_eq!(message(json!("x"), json!(null)), r#"expected null, found "x""#);
+        assert_eq!(message(json!("30"), json!(30)), r#"expected 30, found "30""#);
     }
 
     #[test]
     fn failure_names_the_path_and_the_missing_key() {
         let actual = json!({"Properties": {"Tags": [{"Key": "team"}]}});
         assert_eq!(
-            message(
-                actual.clone(),
-                json!({"Properties": {"Tags": [{"Value": "x"}]}})
-            ),
+            message(actual.clone(), json!({"Properties": {"Tags": [{"Value": "x"}]}})),
             "at `Properties.Tags[0]`: missing key `Value` (keys present: Key)"
         );
-        assert_eq!(
-            message(json!({}), json!({"A": 1})),
-            "missing key `A` (keys present: none)"
-        );
+        assert_eq!(message(json!({}), json!({"A": 1})), "missing key `A` (keys present: none)");
     }
 
     #[test]

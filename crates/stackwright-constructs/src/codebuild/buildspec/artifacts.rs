@@ -16,10 +16,7 @@ pub struct Artifacts {
 impl Artifacts {
     /// These files (paths or globs relative to the base directory; `**/*` for all).
     pub fn new<S: Into<String>>(files: impl IntoIterator<Item = S>) -> Artifacts {
-        Artifacts {
-            files: files.into_iter().map(Into::into).collect(),
-            ..Artifacts::default()
-        }
+        Artifacts { files: files.into_iter().map(Into::into).collect(), ..Artifacts::default() }
     }
 
     /// Names the artifact.
@@ -124,10 +121,7 @@ pub struct Report {
 impl Report {
     /// These report files (paths or globs).
     pub fn new<S: Into<String>>(files: impl IntoIterator<Item = S>) -> Report {
-        Report {
-            files: files.into_iter().map(Into::into).collect(),
-            ..Report::default()
-        }
+        Report { files: files.into_iter().map(Into::into).collect(), ..Report::default() }
     }
 
     /// The directory the file paths are relative to.

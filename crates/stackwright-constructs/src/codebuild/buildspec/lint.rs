@@ -5,14 +5,8 @@
 use super::BuildSpec;
 
 /// Name fragments that mark a variable as secret (compared case-insensitively).
-const SECRET_WORDS: &[&str] = &[
-    "PASSWORD",
-    "SECRET",
-    "TOKEN",
-    "API_KEY",
-    "PRIVATE_KEY",
-    "CREDENTIAL",
-];
+const SECRET_WORDS: &[&str] =
+    &["PASSWORD", "SECRET", "TOKEN", "API_KEY", "PRIVATE_KEY", "CREDENTIAL"];
 
 /// Commands that run a test suite, as token sequences.
 const TEST_COMMANDS: &[&[&str]] = &[
@@ -38,15 +32,11 @@ pub(crate) fn errors(spec: &BuildSpec) -> Vec<String> {
     }
     for (name, p) in spec.phases.iter() {
         if p.is_empty() {
-            out.push(format!(
-                "phases.{name} is empty; give it commands or leave it out"
-            ));
+            out.push(format!("phases.{name} is empty; give it commands or leave it out"));
             continue;
         }
         if !p.runtime_versions.is_empty() && name != "install" {
-            out.push(format!(
-                "phases.{name}: runtime-versions belong in the install phase"
-            ));
+            out.push(format!("phases.{name}: runtime-versions belong in the install phase"));
         }
         for (runtime, version) in &p.runtime_versions {
             if runtime.trim().is_empty() || version.trim().is_empty() {
@@ -81,9 +71,7 @@ pub(crate) fn errors(spec: &BuildSpec) -> Vec<String> {
             ));
         }
         if r.files.is_empty() {
-            out.push(format!(
-                "reports.{group}: `files` is empty; list the report files"
-            ));
+            out.push(format!("reports.{group}: `files` is empty; list the report files"));
         }
     }
     if let Some(a) = &spec.artifacts {
@@ -149,10 +137,9 @@ fn env_errors(spec: &BuildSpec, out: &mut Vec<String>) {
         }
     }
     for name in &env.exported_variables {
-        for (section, list) in [
-            ("parameter-store", &env.parameter_store),
-            ("secrets-manager", &env.secrets_manager),
-        ] {
+        for (section, list) in
+            [("parameter-store", &env.parameter_store), ("secrets-manager", &env.secrets_manager)]
+        {
             if list.iter().any(|(n, _)| n == name) {
                 out.push(format!(
                     "env.exported-variables: `{name}` comes from env.{section}; exported variables are visible in the pipeline, so never export a secret"
@@ -178,10 +165,7 @@ fn env_errors(spec: &BuildSpec, out: &mut Vec<String>) {
 
 /// What is wrong with an environment variable name, if anything.
 pub(crate) fn variable_name_problem(name: &str) -> Option<String> {
-    let valid = name
-        .chars()
-        .next()
-        .is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
+    let valid = name.chars().next().is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
         && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_');
     if !valid {
         return Some(format!(
@@ -209,9 +193,7 @@ pub(crate) fn looks_like_access_key(value: &str) -> bool {
     (0..b.len()).any(|i| {
         (b[i..].starts_with(b"AKIA") || b[i..].starts_with(b"ASIA"))
             && b.len() >= i + 20
-            && b[i + 4..i + 20]
-                .iter()
-                .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit())
+            && b[i + 4..i + 20].iter().all(|c| c.is_ascii_uppercase() || c.is_ascii_digit())
     })
 }
 
@@ -230,11 +212,8 @@ pub(crate) fn warnings(spec: &BuildSpec) -> Vec<String> {
         }
     }
     let commands = simple_commands(spec);
-    let invocations: Vec<(usize, Docker)> = commands
-        .iter()
-        .enumerate()
-        .filter_map(|(i, c)| docker(c).map(|d| (i, d)))
-        .collect();
+    let invocations: Vec<(usize, Docker)> =
+        commands.iter().enumerate().filter_map(|(i, c)| docker(c).map(|d| (i, d))).collect();
     let pushes: Vec<&Docker> = invocations
         .iter()
         .map(|(_, d)| d)
@@ -249,14 +228,8 @@ pub(crate) fn warnings(spec: &BuildSpec) -> Vec<String> {
             "the buildspec pushes images only with the `latest` tag (`{shown}`); also tag and push them with the source revision ($CODEBUILD_RESOLVED_SOURCE_VERSION) so every deployment traces to a commit"
         ));
     }
-    let first_build = invocations
-        .iter()
-        .find(|(_, d)| d.is_build())
-        .map(|(i, _)| *i);
-    let first_test = commands
-        .iter()
-        .enumerate()
-        .find_map(|(i, c)| test_command(c).map(|t| (i, t)));
+    let first_build = invocations.iter().find(|(_, d)| d.is_build()).map(|(i, _)| *i);
+    let first_test = commands.iter().enumerate().find_map(|(i, c)| test_command(c).map(|t| (i, t)));
     if let (Some(build), Some((test_at, test))) = (first_build, first_test) {
         if test_at > build {
             out.push(format!(
@@ -269,10 +242,7 @@ pub(crate) fn warnings(spec: &BuildSpec) -> Vec<String> {
 
 /// The first command that runs Docker, as `docker <subcommand>`.
 pub(crate) fn docker_command(spec: &BuildSpec) -> Option<String> {
-    simple_commands(spec)
-        .iter()
-        .find_map(|c| docker(c))
-        .map(|d| format!("docker {}", d.sub))
+    simple_commands(spec).iter().find_map(|c| docker(c)).map(|d| format!("docker {}", d.sub))
 }
 
 /// Every simple command of the buildspec in run order: phases in order, each phase's
@@ -334,9 +304,7 @@ fn docker(command: &str) -> Option<Docker> {
     let tokens: Vec<&str> = command.split_whitespace().collect();
     // The program is the first word after `sudo` and `NAME=value` assignments, so an
     // `echo` that mentions docker is not a docker command.
-    let at = tokens
-        .iter()
-        .position(|t| !(*t == "sudo" || t.contains('=')))?;
+    let at = tokens.iter().position(|t| !(*t == "sudo" || t.contains('=')))?;
     if !(tokens[at] == "docker" || tokens[at].ends_with("/docker")) {
         return None;
     }
@@ -347,10 +315,7 @@ fn docker(command: &str) -> Option<Docker> {
             sub = format!("{sub} {next}");
         }
     }
-    Some(Docker {
-        sub,
-        args: rest.map(|t| (*t).to_owned()).collect(),
-    })
+    Some(Docker { sub, args: rest.map(|t| (*t).to_owned()).collect() })
 }
 
 /// The test command a simple command runs, if any.
@@ -364,13 +329,8 @@ fn test_command(command: &str) -> Option<String> {
 
 fn is_report_group_name(name: &str) -> bool {
     (2..=128).contains(&name.len())
-        && name
-            .chars()
-            .next()
-            .is_some_and(|c| c.is_ascii_alphanumeric())
-        && name
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+        && name.chars().next().is_some_and(|c| c.is_ascii_alphanumeric())
+        && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
 }
 
 #[cfg(test)]
@@ -390,10 +350,7 @@ mod tests {
         let d = docker("sudo docker buildx build -t x .").map(|d| d.sub);
         assert_eq!(d.as_deref(), Some("buildx build"));
         let push = docker("docker push \"$REPO:$TAG\"");
-        assert_eq!(
-            push.as_ref().and_then(Docker::image).as_deref(),
-            Some("$REPO:$TAG")
-        );
+        assert_eq!(push.as_ref().and_then(Docker::image).as_deref(), Some("$REPO:$TAG"));
         assert!(push.is_some_and(|p| !p.pushes_only_latest()));
         assert!(docker("docker push registry:5000/app").is_some_and(|p| p.pushes_only_latest()));
         assert!(docker("docker push app@sha256:abc").is_some_and(|p| !p.pushes_only_latest()));
@@ -404,15 +361,9 @@ mod tests {
 
     #[test]
     fn test_commands_match_whole_tokens() {
-        assert_eq!(
-            test_command("cargo test --all").as_deref(),
-            Some("cargo test")
-        );
+        assert_eq!(test_command("cargo test --all").as_deref(), Some("cargo test"));
         assert_eq!(test_command("go test ./...").as_deref(), Some("go test"));
-        assert_eq!(
-            test_command("python -m pytest -q").as_deref(),
-            Some("pytest")
-        );
+        assert_eq!(test_command("python -m pytest -q").as_deref(), Some("pytest"));
         assert_eq!(test_command("npm run build"), None);
     }
 }

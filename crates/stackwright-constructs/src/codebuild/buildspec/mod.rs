@@ -176,9 +176,7 @@ impl BuildSpec {
     /// Paths kept between builds (`cache.paths`); the project needs an S3 cache or a local
     /// custom cache for them to take effect.
     pub fn cache_paths<S: Into<String>>(mut self, paths: impl IntoIterator<Item = S>) -> Self {
-        self.cache_paths
-            .get_or_insert_with(Vec::new)
-            .extend(paths.into_iter().map(Into::into));
+        self.cache_paths.get_or_insert_with(Vec::new).extend(paths.into_iter().map(Into::into));
         self
     }
 

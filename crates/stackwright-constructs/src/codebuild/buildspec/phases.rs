@@ -28,8 +28,7 @@ impl OnFailure {
                 s == "ABORT"
                     || s == "CONTINUE"
                     || s == "RETRY"
-                    || s.strip_prefix("RETRY-")
-                        .is_some_and(|rest| !rest.is_empty())
+                    || s.strip_prefix("RETRY-").is_some_and(|rest| !rest.is_empty())
             }
         }
     }
@@ -96,11 +95,7 @@ impl Phase {
         version: impl Into<String>,
     ) -> Self {
         let (runtime, version) = (runtime.into(), version.into());
-        match self
-            .runtime_versions
-            .iter_mut()
-            .find(|(r, _)| *r == runtime)
-        {
+        match self.runtime_versions.iter_mut().find(|(r, _)| *r == runtime) {
             Some((_, v)) => *v = version,
             None => self.runtime_versions.push((runtime, version)),
         }

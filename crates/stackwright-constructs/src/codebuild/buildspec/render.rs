@@ -14,30 +14,20 @@ pub(crate) fn render(spec: &BuildSpec) -> Node {
     if !spec.env.is_empty() {
         top.push(("env".into(), env(&spec.env)));
     }
-    let phases: Vec<(String, Node)> = spec
-        .phases
-        .iter()
-        .map(|(name, p)| (name.to_owned(), phase(p)))
-        .collect();
+    let phases: Vec<(String, Node)> =
+        spec.phases.iter().map(|(name, p)| (name.to_owned(), phase(p))).collect();
     if !phases.is_empty() {
         top.push(("phases".into(), Node::Map(phases)));
     }
     if !spec.reports.is_empty() {
-        let reports = spec
-            .reports
-            .iter()
-            .map(|(g, r)| (g.clone(), report(r)))
-            .collect();
+        let reports = spec.reports.iter().map(|(g, r)| (g.clone(), report(r))).collect();
         top.push(("reports".into(), Node::Map(reports)));
     }
     if let Some(a) = &spec.artifacts {
         top.push(("artifacts".into(), artifacts(a)));
     }
     if let Some(paths) = &spec.cache_paths {
-        top.push((
-            "cache".into(),
-            Node::Map(vec![("paths".into(), list(paths))]),
-        ));
+        top.push(("cache".into(), Node::Map(vec![("paths".into(), list(paths))])));
     }
     Node::Map(top)
 }
@@ -102,11 +92,7 @@ fn phase(p: &Phase) -> Node {
         m.push(("on-failure".into(), s(f.as_str())));
     }
     if !p.runtime_versions.is_empty() {
-        let versions = p
-            .runtime_versions
-            .iter()
-            .map(|(r, v)| (r.clone(), version(v)))
-            .collect();
+        let versions = p.runtime_versions.iter().map(|(r, v)| (r.clone(), version(v))).collect();
         m.push(("runtime-versions".into(), Node::Map(versions)));
     }
     if !p.commands.is_empty() {
@@ -153,11 +139,7 @@ fn artifacts(a: &Artifacts) -> Node {
         m.push(("s3-prefix".into(), s(prefix)));
     }
     if !a.secondary.is_empty() {
-        let secondary = a
-            .secondary
-            .iter()
-            .map(|(id, art)| (id.clone(), artifacts(art)))
-            .collect();
+        let secondary = a.secondary.iter().map(|(id, art)| (id.clone(), artifacts(art))).collect();
         m.push(("secondary-artifacts".into(), Node::Map(secondary)));
     }
     Node::Map(m)

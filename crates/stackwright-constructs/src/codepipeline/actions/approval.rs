@@ -23,12 +23,7 @@ common_methods!(ManualApproval);
 impl ManualApproval {
     /// An approval gate called `name`.
     pub fn new(name: impl Into<String>) -> ManualApproval {
-        ManualApproval {
-            common: Common::new(name),
-            topic: None,
-            message: None,
-            review_url: None,
-        }
+        ManualApproval { common: Common::new(name), topic: None, message: None, review_url: None }
     }
 
     /// Publishes the approval request to this topic (`NotificationArn`).
@@ -52,14 +47,7 @@ impl ManualApproval {
     fn build(self) -> Action {
         let mut a = Action::new(
             self.common,
-            ActionType::new(
-                "Approval",
-                "AWS",
-                "Manual",
-                "manual approval",
-                (0, 0),
-                (0, 0),
-            ),
+            ActionType::new("Approval", "AWS", "Manual", "manual approval", (0, 0), (0, 0)),
         );
         if let Some(topic) = self.topic {
             a.config("NotificationArn", topic.arn());

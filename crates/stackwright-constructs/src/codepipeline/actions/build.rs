@@ -55,10 +55,7 @@ impl CodeBuildAction {
         project: impl Into<ProjectRef>,
         input: &Artifact,
     ) -> CodeBuildAction {
-        CodeBuildAction {
-            test: true,
-            ..CodeBuildAction::new(name, project, input)
-        }
+        CodeBuildAction { test: true, ..CodeBuildAction::new(name, project, input) }
     }
 
     /// Another input artifact (CodeBuild sees it as a secondary source named after it).
@@ -95,8 +92,7 @@ impl CodeBuildAction {
         name: impl Into<Val<String>>,
         parameter: impl Into<Val<String>>,
     ) -> Self {
-        self.env
-            .push((name.into(), parameter.into(), "PARAMETER_STORE"));
+        self.env.push((name.into(), parameter.into(), "PARAMETER_STORE"));
         self
     }
 
@@ -107,8 +103,7 @@ impl CodeBuildAction {
         name: impl Into<Val<String>>,
         secret: impl Into<Val<String>>,
     ) -> Self {
-        self.env
-            .push((name.into(), secret.into(), "SECRETS_MANAGER"));
+        self.env.push((name.into(), secret.into(), "SECRETS_MANAGER"));
         self
     }
 
@@ -132,10 +127,7 @@ impl CodeBuildAction {
         );
         a.config("ProjectName", self.project.reference());
         if self.inputs.len() > 1 {
-            let primary = self
-                .primary_source
-                .clone()
-                .or_else(|| self.inputs.first().cloned());
+            let primary = self.primary_source.clone().or_else(|| self.inputs.first().cloned());
             if let Some(p) = primary {
                 a.config("PrimarySource", p.name());
             }
@@ -159,10 +151,7 @@ impl CodeBuildAction {
                     ("type", Val::<Json>::from(*kind)),
                 ]));
             }
-            a.config(
-                "EnvironmentVariables",
-                json_string(Val::<Json>::list(vars).expr()),
-            );
+            a.config("EnvironmentVariables", json_string(Val::<Json>::list(vars).expr()));
         }
         if self.batch {
             a.config("BatchEnabled", true);
@@ -170,21 +159,13 @@ impl CodeBuildAction {
                 a.config("CombineArtifacts", true);
             }
         } else if self.combine_artifacts {
-            a.problems
-                .push("combine_artifacts needs a batch build; call .batch() too".to_owned());
+            a.problems.push("combine_artifacts needs a batch build; call .batch() too".to_owned());
         }
         let mut actions = vec!["codebuild:BatchGetBuilds", "codebuild:StartBuild"];
         if self.batch {
-            actions.extend([
-                "codebuild:BatchGetBuildBatches",
-                "codebuild:StartBuildBatch",
-            ]);
+            actions.extend(["codebuild:BatchGetBuildBatches", "codebuild:StartBuildBatch"]);
         }
-        a.allow(
-            PolicyStatement::allow()
-                .actions(actions)
-                .resource(self.project.arn()),
-        );
+        a.allow(PolicyStatement::allow().actions(actions).resource(self.project.arn()));
         a.needs.push(Need::ProjectArtifacts(self.project));
         a.inputs = self.inputs;
         a.outputs = self.outputs;
@@ -195,7 +176,5 @@ impl CodeBuildAction {
 /// Whether a variable name suggests a secret value.
 fn looks_secret(name: &str) -> bool {
     let upper = name.to_ascii_uppercase();
-    ["PASSWORD", "SECRET", "TOKEN", "API_KEY", "PRIVATE_KEY"]
-        .iter()
-        .any(|w| upper.contains(w))
+    ["PASSWORD", "SECRET", "TOKEN", "API_KEY", "PRIVATE_KEY"].iter().any(|w| upper.contains(w))
 }

@@ -198,14 +198,7 @@ impl CloudFormationAction {
         let region = self.common.region.clone();
         let mut a = Action::new(
             self.common,
-            ActionType::new(
-                "Deploy",
-                "AWS",
-                "CloudFormation",
-                "CloudFormation",
-                (0, 10),
-                (0, 1),
-            ),
+            ActionType::new("Deploy", "AWS", "CloudFormation", "CloudFormation", (0, 10), (0, 1)),
         );
         a.config("ActionMode", self.mode.as_str());
         a.config("StackName", self.stack_name.clone());
@@ -228,9 +221,7 @@ impl CloudFormationAction {
         }
         if !self.parameters.is_empty() {
             let object = Val::<Json>::object(
-                self.parameters
-                    .iter()
-                    .map(|(k, v)| (k.clone(), v.clone().into_json())),
+                self.parameters.iter().map(|(k, v)| (k.clone(), v.clone().into_json())),
             );
             a.config("ParameterOverrides", json_string(object.expr()));
         }
@@ -269,16 +260,11 @@ impl CloudFormationAction {
                         "cloudformation:DescribeChangeSet",
                         "cloudformation:DescribeStacks",
                     ],
-                    Mode::DeleteOnly => &[
-                        "cloudformation:DeleteStack",
-                        "cloudformation:DescribeStacks",
-                    ],
+                    Mode::DeleteOnly => {
+                        &["cloudformation:DeleteStack", "cloudformation:DescribeStacks"]
+                    }
                 };
-                a.allow(
-                    PolicyStatement::allow()
-                        .actions(actions.iter().copied())
-                        .resource(stack),
-                );
+                a.allow(PolicyStatement::allow().actions(actions.iter().copied()).resource(stack));
                 match &self.deployment_role {
                     Some(role) => a.allow(
                         PolicyStatement::allow()

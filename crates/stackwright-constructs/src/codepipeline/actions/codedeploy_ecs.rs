@@ -77,21 +77,11 @@ impl CodeDeployEcsDeploy {
     fn build(self) -> Action {
         let mut a = Action::new(
             self.common,
-            ActionType::new(
-                "Deploy",
-                "AWS",
-                "CodeDeployToECS",
-                "CodeDeployToECS",
-                (1, 5),
-                (0, 0),
-            ),
+            ActionType::new("Deploy", "AWS", "CodeDeployToECS", "CodeDeployToECS", (1, 5), (0, 0)),
         );
         a.config("ApplicationName", self.application.clone());
         a.config("DeploymentGroupName", self.deployment_group.clone());
-        a.config(
-            "TaskDefinitionTemplateArtifact",
-            self.task_definition.artifact().name(),
-        );
+        a.config("TaskDefinitionTemplateArtifact", self.task_definition.artifact().name());
         a.config("TaskDefinitionTemplatePath", self.task_definition.file());
         a.config("AppSpecTemplateArtifact", self.app_spec.artifact().name());
         a.config("AppSpecTemplatePath", self.app_spec.file());
@@ -105,10 +95,7 @@ impl CodeDeployEcsDeploy {
         }
         for (i, (artifact, placeholder)) in self.images.iter().enumerate().take(4) {
             a.config(&format!("Image{}ArtifactName", i + 1), artifact.name());
-            a.config(
-                &format!("Image{}ContainerName", i + 1),
-                placeholder.as_str(),
-            );
+            a.config(&format!("Image{}ContainerName", i + 1), placeholder.as_str());
             push_unique(&mut a.inputs, artifact);
         }
         let codedeploy = |rest: Val<String>| regional_arn("codedeploy", rest);

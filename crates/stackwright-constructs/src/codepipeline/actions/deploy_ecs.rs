@@ -103,18 +103,13 @@ pub(crate) fn ecs_deploy_statements(
             .action("ecs:DescribeTasks")
             .resource(ecs(sub!("task/{}/*", cluster.clone()))),
         // DescribeTaskDefinition has no resource-level permissions.
-        PolicyStatement::allow()
-            .action("ecs:DescribeTaskDefinition")
-            .resource("*"),
+        PolicyStatement::allow().action("ecs:DescribeTaskDefinition").resource("*"),
         // ListTasks is scoped by the `ecs:cluster` condition, not by resource.
-        PolicyStatement::allow()
-            .action("ecs:ListTasks")
-            .resource("*")
-            .condition(
-                "ArnEquals",
-                "ecs:cluster",
-                ecs(sub!("cluster/{}", cluster.clone())).into_json(),
-            ),
+        PolicyStatement::allow().action("ecs:ListTasks").resource("*").condition(
+            "ArnEquals",
+            "ecs:cluster",
+            ecs(sub!("cluster/{}", cluster.clone())).into_json(),
+        ),
         pass_role_to("ecs-tasks.amazonaws.com"),
     ]
 }
@@ -123,10 +118,6 @@ pub(crate) fn ecs_deploy_statements(
 pub(crate) fn pass_role_to(service: &str) -> PolicyStatement {
     PolicyStatement::allow()
         .action("iam:PassRole")
-        .resource(sub!(
-            "arn:{}:iam::{}:role/*",
-            pseudo::partition(),
-            pseudo::account_id()
-        ))
+        .resource(sub!("arn:{}:iam::{}:role/*", pseudo::partition(), pseudo::account_id()))
         .condition("StringEquals", "iam:PassedToService", service)
 }

@@ -61,18 +61,13 @@ impl LambdaInvoke {
         );
         let arn = match self.function.expr() {
             Expr::Str(s) if s.starts_with("arn:") => self.function.clone(),
-            _ => regional_arn(
-                "lambda",
-                stackwright_core::sub!("function:{}", self.function.clone()),
-            ),
+            _ => {
+                regional_arn("lambda", stackwright_core::sub!("function:{}", self.function.clone()))
+            }
         };
         a.config("FunctionName", self.function);
         a.config_opt("UserParameters", self.user_parameters);
-        a.allow(
-            PolicyStatement::allow()
-                .action("lambda:InvokeFunction")
-                .resource(arn),
-        );
+        a.allow(PolicyStatement::allow().action("lambda:InvokeFunction").resource(arn));
         a.inputs = self.inputs;
         a.outputs = self.outputs;
         a

@@ -26,12 +26,5 @@ pub(crate) fn regional_arn(service: &str, resource: Val<String>) -> Val<String> 
 
 /// `arn:<partition>:<service>:<region>:<account>:<resource>` in this stack's account.
 pub(crate) fn arn_in(service: &str, region: Val<String>, resource: Val<String>) -> Val<String> {
-    sub!(
-        "arn:{}:{}:{}:{}:{}",
-        pseudo::partition(),
-        service,
-        region,
-        pseudo::account_id(),
-        resource
-    )
+    sub!("arn:{}:{}:{}:{}:{}", pseudo::partition(), service, region, pseudo::account_id(), resource)
 }

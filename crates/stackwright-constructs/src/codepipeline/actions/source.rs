@@ -85,16 +85,12 @@ impl CodeStarConnectionSource {
     }
 
     fn build(self) -> Action {
-        let mut a = Action::new(
-            self.common,
-            source_type("AWS", "CodeStarSourceConnection", "source"),
-        );
+        let mut a =
+            Action::new(self.common, source_type("AWS", "CodeStarSourceConnection", "source"));
         if let Expr::Str(r) = self.repository.expr() {
             let parts: Vec<&str> = r.split('/').collect();
             if parts.len() < 2 || parts.iter().any(|p| p.is_empty()) {
-                a.problems.push(format!(
-                    "repository `{r}` must be written `owner/repository`"
-                ));
+                a.problems.push(format!("repository `{r}` must be written `owner/repository`"));
             }
         }
         a.config("ConnectionArn", self.connection_arn.clone());
@@ -102,8 +98,7 @@ impl CodeStarConnectionSource {
         a.config("BranchName", self.branch);
         if self.format == OutputFormat::CloneRef {
             a.config("OutputArtifactFormat", "CODEBUILD_CLONE_REF");
-            a.needs
-                .push(Need::CloneRef(use_connection(&self.connection_arn)));
+            a.needs.push(Need::CloneRef(use_connection(&self.connection_arn)));
         }
         if let Some(d) = self.detect_changes {
             a.config("DetectChanges", d);
@@ -120,14 +115,9 @@ pub(crate) fn use_connection(arn: &Val<String>) -> PolicyStatement {
     let actions: &[&str] = match arn.expr() {
         Expr::Str(s) if s.contains(":codeconnections:") => &["codeconnections:UseConnection"],
         Expr::Str(_) => &["codestar-connections:UseConnection"],
-        _ => &[
-            "codestar-connections:UseConnection",
-            "codeconnections:UseConnection",
-        ],
+        _ => &["codestar-connections:UseConnection", "codeconnections:UseConnection"],
     };
-    PolicyStatement::allow()
-        .actions(actions.iter().copied())
-        .resource(arn.clone())
+    PolicyStatement::allow().actions(actions.iter().copied()).resource(arn.clone())
 }
 
 /// A GitHub repository read with an OAuth token (`ThirdParty/GitHub` version 1).
@@ -202,10 +192,7 @@ impl GitHubSource {
         a.config("PollForSourceChanges", false);
         a.outputs.push(self.output);
         if self.webhook {
-            a.needs.push(Need::GitHubWebhook {
-                branch: self.branch,
-                secret: self.oauth_token,
-            });
+            a.needs.push(Need::GitHubWebhook { branch: self.branch, secret: self.oauth_token });
         }
         a
     }
@@ -273,18 +260,14 @@ impl CodeCommitSource {
             a.config("OutputArtifactFormat", "CODEBUILD_CLONE_REF");
             actions.push("codecommit:GetRepository");
             a.needs.push(Need::CloneRef(
-                PolicyStatement::allow()
-                    .action("codecommit:GitPull")
-                    .resource(repo_arn.clone()),
+                PolicyStatement::allow().action("codecommit:GitPull").resource(repo_arn.clone()),
             ));
         }
         a.allow(PolicyStatement::allow().actions(actions).resource(repo_arn));
         a.outputs.push(self.output);
         if self.trigger {
-            a.needs.push(Need::Trigger(EventTrigger::codecommit_push(
-                self.repository,
-                self.branch,
-            )));
+            a.needs
+                .push(Need::Trigger(EventTrigger::codecommit_push(self.repository, self.branch)));
         }
         a
     }
@@ -347,10 +330,7 @@ impl S3Source {
         );
         a.outputs.push(self.output);
         if self.trigger {
-            a.needs.push(Need::Trigger(EventTrigger::s3_object_created(
-                self.bucket,
-                self.key,
-            )));
+            a.needs.push(Need::Trigger(EventTrigger::s3_object_created(self.bucket, self.key)));
         }
         a
     }
@@ -406,17 +386,11 @@ impl EcrSource {
         a.allow(
             PolicyStatement::allow()
                 .action("ecr:DescribeImages")
-                .resource(regional_arn(
-                    "ecr",
-                    sub!("repository/{}", self.repository.clone()),
-                )),
+                .resource(regional_arn("ecr", sub!("repository/{}", self.repository.clone()))),
         );
         push_unique(&mut a.outputs, &self.output);
         if self.trigger {
-            a.needs.push(Need::Trigger(EventTrigger::ecr_image_push(
-                self.repository,
-                self.tag,
-            )));
+            a.needs.push(Need::Trigger(EventTrigger::ecr_image_push(self.repository, self.tag)));
         }
         a
     }
